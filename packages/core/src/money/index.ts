@@ -1,0 +1,5 @@
+export { allocateMinor } from './allocate'
+export { CURRENCY_MINOR_UNITS, CurrencySchema, minorUnits, type CurrencyCode } from './currency'
+export { Money, isMoney, type Factor, type MoneyInput } from './money'
+export { AMOUNT_LOCALES, AmountLocaleSchema, formatMoney, parseAmount, type AmountLocale } from './parse-amount'
+export { ROUNDING_MODES, RoundingModeSchema, type RoundingMode } from './rounding'

@@ -1,0 +1,67 @@
+import { EcoleError } from '../errors'
+import { addDays, fromEpochDay, isLeapYear, toEpochDay, weekday, type LocalDate } from './local-date'
+
+/** An ISO 8601 week: its week-numbering year and its number (1-53). */
+export interface IsoWeek {
+  /** The ISO week-numbering year (may differ from the calendar year around New Year). */
+  year: number
+  /** Week number, 1 to 52 or 53. */
+  week: number
+}
+
+/**
+ * The ISO 8601 week of a day: weeks start on Monday, and week 1 is the week with the year's first
+ * Thursday. So 2025-12-29 is in 2026-W01 and 2027-01-01 in 2026-W53.
+ *
+ * @example
+ * isoWeek('2025-12-29') //=> { year: 2026, week: 1 }
+ * isoWeek('2027-01-01') //=> { year: 2026, week: 53 }
+ */
+export function isoWeek(date: LocalDate): IsoWeek {
+  const day = toEpochDay(date)
+  const thursday = day - ((((day + 3) % 7) + 7) % 7) + 3
+  const thursdayDate = fromEpochDay(thursday)
+  const year = Number(thursdayDate.slice(0, 4))
+  const jan1 = toEpochDay(`${String(year).padStart(4, '0')}-01-01` as LocalDate)
+  return { year, week: Math.floor((thursday - jan1) / 7) + 1 }
+}
+
+/**
+ * Number of ISO weeks in an ISO year: 53 when the year starts on a Thursday, or is a leap year
+ * starting on a Wednesday; 52 otherwise (2020, 2026 and 2032 have 53).
+ *
+ * @example
+ * isoWeeksInYear(2026) //=> 53
+ * isoWeeksInYear(2027) //=> 52
+ */
+export function isoWeeksInYear(year: number): number {
+  const jan1 = weekday(`${String(year).padStart(4, '0')}-01-01` as LocalDate)
+  return jan1 === 4 || (jan1 === 3 && isLeapYear(year)) ? 53 : 52
+}
+
+/**
+ * The Monday of an ISO week.
+ *
+ * @example
+ * isoWeekMonday(2026, 53) //=> '2026-12-28'
+ * isoWeekMonday(2026, 1) //=> '2025-12-29'
+ * @throws EcoleError `INVALID_WEEK` when the year has no such week.
+ */
+export function isoWeekMonday(year: number, week: number): LocalDate {
+  if (!Number.isInteger(week) || week < 1 || week > isoWeeksInYear(year)) {
+    throw new EcoleError('INVALID_WEEK', `ISO year ${year} has no week ${week}`, { details: { year, week } })
+  }
+  const jan4 = `${String(year).padStart(4, '0')}-01-04` as LocalDate
+  const week1Monday = addDays(jan4, 1 - weekday(jan4))
+  return addDays(week1Monday, (week - 1) * 7)
+}
+
+/**
+ * An ISO week written `YYYY-Www`.
+ *
+ * @example
+ * formatIsoWeek({ year: 2026, week: 5 }) //=> '2026-W05'
+ */
+export function formatIsoWeek(week: IsoWeek): string {
+  return `${week.year}-W${String(week.week).padStart(2, '0')}`
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod'
+import { EcoleError } from '../errors'
+
+/**
+ * A calendar day, `'YYYY-MM-DD'`, with no time and no zone. Never a `Date`: a day is the same
+ * day on every host. Build one from a runtime string with {@link asLocalDate} (which checks it).
+ */
+export type LocalDate = `${number}-${number}-${number}`
+
+/** ISO weekday: 1 = Monday ... 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
+
+const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * Whether `year` is a leap year of the proleptic Gregorian calendar.
+ *
+ * @example
+ * isLeapYear(2028) //=> true
+ * isLeapYear(2100) //=> false
+ */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+}
+
+/**
+ * Number of days in a month (1-12) of a year.
+ *
+ * @example
+ * daysInMonth(2028, 2) //=> 29
+ */
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+}
+
+/**
+ * Whether `value` is a real calendar day written `'YYYY-MM-DD'` (leap days included, 2026-02-29 not).
+ *
+ * @example
+ * isLocalDate('2028-02-29') //=> true
+ * isLocalDate('2026-02-29') //=> false
+ */
+export function isLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string') return false
+  const m = SHAPE.exec(value)
+  if (!m) return false
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+}
+
+/**
+ * `value` as a {@link LocalDate}, checked.
+ *
+ * @example
+ * asLocalDate('2026-03-02') //=> '2026-03-02'
+ * @throws EcoleError `INVALID_DATE` naming `field` when it is not a real `'YYYY-MM-DD'` day.
+ */
+export function asLocalDate(value: unknown, field = 'date'): LocalDate {
+  if (!isLocalDate(value)) {
+    throw new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(value)}`, { details: { field, value } })
+  }
+  return value
+}
+
+/**
+ * Schema of a {@link LocalDate} (`'YYYY-MM-DD'`, a real day).
+ *
+ * @example
+ * LocalDateSchema.parse('2026-09-01') //=> '2026-09-01'
+ */
+export const LocalDateSchema = z.string().refine(isLocalDate, { message: 'must be a calendar day written YYYY-MM-DD' }) as unknown as z.ZodType<LocalDate, string>
+
+/**
+ * Days since 1970-01-01 (negative before), computed arithmetically (no `Date`, no zone).
+ *
+ * @example
+ * toEpochDay('1970-01-02') //=> 1
+ */
+export function toEpochDay(date: LocalDate): number {
+  const y0 = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7))
+  const d = Number(date.slice(8, 10))
+  // days-from-civil (H. Hinnant's algorithm)
+  const y = m <= 2 ? y0 - 1 : y0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+/**
+ * The day `epochDay` days after 1970-01-01.
+ *
+ * @example
+ * fromEpochDay(0) //=> '1970-01-01'
+ */
+export function fromEpochDay(epochDay: number): LocalDate {
+  const z0 = epochDay + 719468
+  const era = Math.floor(z0 / 146097)
+  const doe = z0 - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as LocalDate
+}
+
+/**
+ * The day `days` days after `date` (before, when negative).
+ *
+ * @example
+ * addDays('2028-02-28', 1) //=> '2028-02-29'
+ */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromEpochDay(toEpochDay(date) + days)
+}
+
+/**
+ * Whole days from `from` to `to` (negative when `to` is earlier).
+ *
+ * @example
+ * daysBetween('2026-03-02', '2026-03-05') //=> 3
+ */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toEpochDay(to) - toEpochDay(from)
+}
+
+/**
+ * ISO weekday of a day: 1 = Monday ... 7 = Sunday.
+ *
+ * @example
+ * weekday('2026-03-02') //=> 1
+ */
+export function weekday(date: LocalDate): Weekday {
+  // 1970-01-01 was a Thursday (4)
+  return ((((toEpochDay(date) + 3) % 7) + 7) % 7 + 1) as Weekday
+}
+
+/**
+ * Compares two days: negative, zero or positive (string order is date order).
+ *
+ * @example
+ * ['2026-03-02', '2025-12-31'].sort(compareDates) //=> ['2025-12-31', '2026-03-02']
+ */
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The same day `months` months later, clamped to the end of the month (31 Jan + 1 month = 28 or 29 Feb).
+ *
+ * @example
+ * addMonths('2026-01-31', 1) //=> '2026-02-28'
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7)) - 1 + months
+  const year = y + Math.floor(m / 12)
+  const month = (((m % 12) + 12) % 12) + 1
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month))
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as LocalDate
+}
+
+/**
+ * The first day of the month of `date`.
+ *
+ * @example
+ * startOfMonth('2026-03-17') //=> '2026-03-01'
+ */
+export function startOfMonth(date: LocalDate): LocalDate {
+  return `${date.slice(0, 8)}01` as LocalDate
+}
+
+/**
+ * The last day of the month of `date`.
+ *
+ * @example
+ * endOfMonth('2028-02-10') //=> '2028-02-29'
+ */
+export function endOfMonth(date: LocalDate): LocalDate {
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7))
+  return `${date.slice(0, 8)}${String(daysInMonth(y, m)).padStart(2, '0')}` as LocalDate
+}
+
+/**
+ * A day from its year, month (1-12) and day of month.
+ *
+ * @example
+ * localDate(2026, 3, 2) //=> '2026-03-02'
+ * @throws EcoleError `INVALID_DATE` when the day does not exist.
+ */
+export function localDate(year: number, month: number, day: number): LocalDate {
+  return asLocalDate(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`)
+}

@@ -1,0 +1,15 @@
+import { defaultServerConditions } from 'vite'
+import { defineConfig } from 'vitest/config'
+import { projects } from './vitest.workspace'
+
+export default defineConfig({
+  // Node tests go through Vite's SSR resolver: resolve workspace packages to their sources
+  // (the "@ecole/source" export condition) so tests never run against a stale dist.
+  ssr: { resolve: { conditions: ['@ecole/source', ...defaultServerConditions] } },
+  resolve: { conditions: ['@ecole/source'] },
+  test: {
+    projects,
+    passWithNoTests: false,
+    benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
+  },
+})

@@ -1,0 +1,37 @@
+import { defineProject, type TestProjectInlineConfiguration } from 'vitest/config'
+
+/**
+ * The test projects. Time-sensitive code (the pure core) runs once per time zone: a host zone
+ * must never change a result. America/Los_Angeles is behind UTC and catches the classic
+ * "new Date('YYYY-MM-DD') read as local time" bug that UTC, Paris and Apia miss.
+ */
+export const timeZones = ['UTC', 'Europe/Paris', 'Pacific/Apia', 'America/Los_Angeles'] as const
+
+const testFiles = ['src/**/*.test.ts', 'src/**/*.test-prop.ts', 'test/**/*.test.ts']
+
+function perZone(pkg: string): TestProjectInlineConfiguration[] {
+  return timeZones.map((tz) => ({
+    extends: true,
+    test: { name: `${pkg} [${tz}]`, root: `packages/${pkg}`, include: testFiles, env: { TZ: tz } },
+  }))
+}
+
+function once(pkg: string, dir = 'packages', extra: Record<string, unknown> = {}): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: { name: pkg, root: `${dir}/${pkg}`, include: testFiles, env: { TZ: 'Europe/Paris' }, ...extra },
+  }
+}
+
+export const projects: TestProjectInlineConfiguration[] = [
+  ...perZone('core'),
+  ...perZone('bank'),
+  once('testing'),
+  once('storage-memory'),
+  once('storage-postgres', 'packages', { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false }),
+  once('workflows'),
+  once('billing-run', 'examples', { testTimeout: 60_000 }),
+]
+
+// keep defineProject referenced for editors that type-check this file alone
+void defineProject
