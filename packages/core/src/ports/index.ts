@@ -4,3 +4,14 @@
  * @packageDocumentation
  */
 export * from './storage'
+export * from './directory'
+export * from './billing-rules'
+export * from './bookings'
+export * from './ledger'
+export * from './invoicing'
+export * from './payments'
+export * from './bank-imports'
+export * from './outbox'
+export * from './access'
+export * from './documents'
+export * from './mailer'
