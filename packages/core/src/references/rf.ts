@@ -1,0 +1,130 @@
+/**
+ * ISO 11649 structured creditor reference ("RF reference"): `RF`, two check digits and 1 to 21
+ * letters or digits, e.g. `RF18 5390 0754 7034`. Import it as the `rf` namespace of `@ecole/core`.
+ *
+ * @module
+ */
+import { EcoleError } from '../errors'
+import { lettersToDigits, mod97, mod97Check } from './mod97'
+
+const BODY = /^[A-Z0-9]{1,21}$/
+const ELECTRONIC = /^RF(\d{2})([A-Z0-9]{1,21})$/
+
+function compact(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase()
+}
+
+/**
+ * The electronic form of the RF reference built on `reference` (1 to 21 letters or digits; spaces
+ * are dropped and letters upper-cased).
+ *
+ * Check digits = 98 − ((reference + "RF00", letters as A=10..Z=35) mod 97), on two digits.
+ *
+ * @example
+ * rf.generate('539007547034') //=> 'RF18539007547034'
+ * rf.generate('inv 2026 42') //=> 'RF47INV202642'
+ * @throws EcoleError `INVALID_INPUT` when the reference is empty, longer than 21 characters or
+ * holds anything but letters and digits.
+ */
+export function generate(reference: string): string {
+  const body = typeof reference === 'string' ? compact(reference) : ''
+  if (!BODY.test(body)) {
+    throw new EcoleError('INVALID_INPUT', `rf reference: must be 1 to 21 letters (A-Z) or digits, got ${JSON.stringify(reference)}`, {
+      details: { field: 'reference', value: reference },
+    })
+  }
+  return `RF${mod97Check(lettersToDigits(`${body}RF`) + '00')}${body}`
+}
+
+function electronicOf(input: string): string | undefined {
+  if (typeof input !== 'string') return undefined
+  const s = compact(input)
+  const m = ELECTRONIC.exec(s)
+  if (!m) return undefined
+  const check = Number(m[1])
+  if (check < 2 || check > 98) return undefined
+  return mod97(lettersToDigits(`${m[2]}RF${m[1]}`)) === 1 ? s : undefined
+}
+
+/**
+ * Whether `input` is a valid RF reference: `RF` + check digits (02..98) + 1-21 letters/digits,
+ * with (reference + "RF" + check digits) mod 97 = 1. Spaces and lower case are accepted.
+ *
+ * @example
+ * rf.isValid('RF18 5390 0754 7034') //=> true
+ * rf.isValid('rf18539007547034') //=> true
+ * rf.isValid('RF19 5390 0754 7034') //=> false
+ */
+export function isValid(input: string): boolean {
+  return electronicOf(input) !== undefined
+}
+
+/**
+ * The electronic form (upper case, no spaces) of a valid RF reference, as bank files carry it
+ * (`CdtrRefInf/Ref` with issuer `ISO`).
+ *
+ * @example
+ * rf.normalize('rf18 5390 0754 7034') //=> 'RF18539007547034'
+ * @throws EcoleError `INVALID_RF` when the input is not a valid RF reference.
+ */
+export function normalize(input: string): string {
+  const s = electronicOf(input)
+  if (s === undefined) {
+    throw new EcoleError('INVALID_RF', `not a valid ISO 11649 RF reference (RF + 2 check digits + 1-21 letters/digits, mod 97 = 1): ${JSON.stringify(input)}`, {
+      details: { value: input },
+    })
+  }
+  return s
+}
+
+/**
+ * The print form of a valid RF reference: upper case, in groups of four separated by one space
+ * (the last group may be shorter).
+ *
+ * @example
+ * rf.format('RF18539007547034') //=> 'RF18 5390 0754 7034'
+ * rf.format('rf18 5390 0754 7034') //=> 'RF18 5390 0754 7034'
+ * @throws EcoleError `INVALID_RF` when the input is not a valid RF reference.
+ */
+export function format(input: string): string {
+  return normalize(input).replace(/(.{4})(?=.)/g, '$1 ')
+}
+
+/**
+ * The valid RF references found in free text, in electronic form, in order of appearance,
+ * without duplicates.
+ *
+ * A candidate starts with `RF` (any case) and two digits, not glued to a preceding letter or
+ * digit, and goes on with letters and digits, possibly in groups separated by single spaces
+ * (the print form). The longest run of whole groups that gives a valid reference wins, so words
+ * that follow the reference ("RF18 5390 0754 7034 merci") are not swallowed.
+ *
+ * @example
+ * rf.findIn('Paiement RF18 5390 0754 7034 merci') //=> ['RF18539007547034']
+ * rf.findIn('ref:rf18539007547034.') //=> ['RF18539007547034']
+ * rf.findIn('RF00 nothing') //=> []
+ */
+export function findIn(text: string): string[] {
+  if (typeof text !== 'string') return []
+  const found: string[] = []
+  const start = /(?<![A-Za-z0-9])[Rr][Ff](\d{2})/g
+  let m: RegExpExecArray | null
+  while ((m = start.exec(text)) !== null) {
+    const rest = text.slice(m.index + 4)
+    // groups: the rest of the first token (electronic form), then space-separated tokens
+    const groups = /^[A-Za-z0-9]*(?:[ \t\u00a0][A-Za-z0-9]+)*/.exec(rest)?.[0].split(/[ \t\u00a0]/) ?? []
+    let best: string | undefined
+    let body = ''
+    const candidates: string[] = []
+    for (const g of groups) {
+      body += g.toUpperCase()
+      if (body.length > 21) break
+      if (body.length > 0) candidates.push(body)
+    }
+    for (let i = candidates.length - 1; i >= 0 && best === undefined; i--) {
+      best = electronicOf(`RF${m[1]}${candidates[i]}`)
+    }
+    if (best !== undefined && !found.includes(best)) found.push(best)
+  }
+  return found
+}
