@@ -1,1 +1,121 @@
-export {}
+/**
+ * Bookings (réservations) and attendance (pointage) storage.
+ *
+ * @module
+ */
+import type { LocalDate } from '../time'
+import type { Page, PageRequest } from './storage'
+
+/** A booking is active (`booked`) or was cancelled; a cancelled booking stays as history. */
+export type StoredBookingStatus = 'booked' | 'cancelled'
+
+/** One booking of a service for a beneficiary (a child, or an adult booking a meal) on a day. */
+export interface StoredBooking {
+  /** Client-chosen id, unique per site. */
+  id: string
+  /** Who the service is for. */
+  beneficiaryId: string
+  /** The service booked (a canteen meal, after-school care...). */
+  serviceId: string
+  /** The day booked. */
+  date: LocalDate
+  /** Active or cancelled. */
+  status: StoredBookingStatus
+  /** When the booking was made. */
+  bookedAt: Date
+  /** When it was cancelled (only for a cancelled booking). */
+  cancelledAt?: Date | undefined
+  /** The pending ledger transfer reserving its price in a wallet, when prepaid. */
+  reservationTransferId?: string | undefined
+}
+
+/** What a person did on a day, as the roll call recorded it. */
+export type StoredAttendanceStatus = 'present' | 'absent' | 'excused'
+
+/** The attendance of a beneficiary at a service on a day (one record per beneficiary, service, day). */
+export interface StoredAttendance {
+  /** Who. */
+  beneficiaryId: string
+  /** At which service. */
+  serviceId: string
+  /** Which day. */
+  date: LocalDate
+  /** Present, absent, or absent with an accepted excuse. */
+  status: StoredAttendanceStatus
+  /** When it was recorded (the last change). */
+  recordedAt: Date
+}
+
+/** A filter for {@link BookingStore.listBookings} and {@link BookingStore.listAttendance}: days `from`..`to` inclusive. */
+export interface BookingFilter {
+  /** First day (inclusive). */
+  from: LocalDate
+  /** Last day (inclusive). */
+  to: LocalDate
+  /** Only this beneficiary. */
+  beneficiaryId?: string | undefined
+  /** Only this service. */
+  serviceId?: string | undefined
+}
+
+/**
+ * What {@link BookingStore.putBooking} did: stored a new booking, replaced the one with that id,
+ * or refused because another active booking holds the same beneficiary, service and day.
+ */
+export type PutBookingResult =
+  | { status: 'created' }
+  | { status: 'updated' }
+  | { status: 'conflict'; existingId: string }
+
+/**
+ * Bookings and attendance.
+ *
+ * Contract:
+ * - at most one `booked` booking per (site, beneficiary, service, day): a second one with another
+ *   id is refused with `{ status: 'conflict', existingId }` and nothing is written (cancelling the
+ *   first frees the slot); a booking with the same id is replaced (cancel by putting it back with
+ *   `status: 'cancelled'`);
+ * - one attendance record per (site, beneficiary, service, day), replaced by the next put;
+ * - listings are ordered by (date, beneficiaryId, serviceId, id) and paginate stably.
+ *
+ * @example
+ * await tx.bookings!.putBooking('site-1', { id: 'b1', beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'booked', bookedAt: now })
+ * //=> { status: 'created' }
+ */
+export interface BookingStore {
+  /**
+   * Stores or replaces a booking (see the contract for the one-active-booking rule).
+   *
+   * @example
+   * await tx.bookings!.putBooking('site-1', { ...booking, status: 'cancelled', cancelledAt: now }) //=> { status: 'updated' }
+   */
+  putBooking(siteId: string, booking: StoredBooking): Promise<PutBookingResult>
+  /**
+   * One booking, or `undefined`.
+   *
+   * @example
+   * await storage.bookings!.getBooking('site-1', 'b1') //=> { id: 'b1', status: 'booked', ... }
+   */
+  getBooking(siteId: string, id: string): Promise<StoredBooking | undefined>
+  /**
+   * Bookings (active and cancelled) in the filter's days, in (date, beneficiaryId, serviceId, id) order.
+   *
+   * @example
+   * await storage.bookings!.listBookings('site-1', { from: '2026-03-01', to: '2026-03-31', beneficiaryId: 'c1' })
+   */
+  listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>>
+  /**
+   * Records (or replaces) an attendance.
+   *
+   * @example
+   * await tx.bookings!.putAttendance('site-1', { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: now })
+   */
+  putAttendance(siteId: string, attendance: StoredAttendance): Promise<void>
+  /**
+   * Attendance records in the filter's days, in (date, beneficiaryId, serviceId) order.
+   *
+   * @example
+   * await storage.bookings!.listAttendance('site-1', { from: '2026-03-02', to: '2026-03-02', serviceId: 'lunch' })
+   */
+  listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>>
+}

@@ -14,6 +14,9 @@
  *
  * @module
  */
+import type { BillingRuleStore } from './billing-rules'
+import type { BookingStore } from './bookings'
+import type { OutboxStore } from './outbox'
 
 /** The capabilities a storage adapter may provide; the conformance suite tests those present. */
 export type StorageCapability =
@@ -22,6 +25,7 @@ export type StorageCapability =
   | 'bookings'
   | 'ledger'
   | 'invoicing'
+  | 'invoiceNumbers'
   | 'payments'
   | 'bankImports'
   | 'outbox'
@@ -60,4 +64,104 @@ export interface Clock {
 export interface IdSource {
   /** A new unique id. */
   next(): string
+}
+
+/**
+ * Invoice numbering counters: one continuous series per `seriesKey` (a billing office and its
+ * series, e.g. `office-1/2026`), per site.
+ *
+ * Contract:
+ * - numbers are taken from a counter row **inside the transaction that validates the invoices**
+ *   (call it on the {@link StorageTransaction}); a rollback gives the numbers back, so the series
+ *   has no gap — never a database SEQUENCE (gaps on rollback), never `MAX(n)+1` outside a
+ *   transaction (duplicates under concurrency);
+ * - concurrent callers on one series are serialised (row lock, or the adapter's per-site lock):
+ *   N concurrent allocations of one number each yield exactly 1..N, no gap, no duplicate;
+ * - series are independent of each other and of other sites.
+ *
+ * @example
+ * const numbers = await storage.transaction(siteId, async (tx) => {
+ *   const first = await tx.invoiceNumbers!.nextNumbers(siteId, 'office-1/2026', 3)
+ *   // ...mark three drafts validated with first, first + 1, first + 2...
+ *   return first
+ * })
+ */
+export interface InvoiceNumberCounterStore {
+  /**
+   * Reserves `count` consecutive numbers of the series and returns the first (1 for a new
+   * series). `count` must be a positive integer.
+   *
+   * @example
+   * await tx.invoiceNumbers!.nextNumbers('site-1', 'office-1/2026', 2) //=> 1 (then 3 on the next call)
+   */
+  nextNumbers(siteId: string, seriesKey: string, count: number): Promise<number>
+  /**
+   * The last number handed out in the series (0 when none), as committed.
+   *
+   * @example
+   * await storage.invoiceNumbers!.lastNumber('site-1', 'office-1/2026') //=> 2
+   */
+  lastNumber(siteId: string, seriesKey: string): Promise<number>
+}
+
+/**
+ * The capability ports an adapter provides. Each is optional: an integrator implements the part
+ * their existing database holds and declares the rest absent.
+ */
+export interface StoragePortSet {
+  /** Billing rules (who pays which child's services). */
+  billingRules?: BillingRuleStore | undefined
+  /** Bookings and attendance. */
+  bookings?: BookingStore | undefined
+  /** Invoice numbering counters. */
+  invoiceNumbers?: InvoiceNumberCounterStore | undefined
+  /** The transactional outbox (messages written with the change that caused them). */
+  outbox?: OutboxStore | undefined
+}
+
+/**
+ * The ports bound to one open transaction of one site. Every call made through it commits or
+ * rolls back with the transaction. Calls must name the same site as the transaction; another
+ * site id is refused with `EcoleError` `SITE_MISMATCH`.
+ */
+export interface StorageTransaction extends StoragePortSet {
+  /** The site this transaction belongs to. */
+  readonly siteId: string
+}
+
+/** Options of {@link StoragePorts.transaction}. */
+export interface TransactionOptions {
+  /**
+   * How many times to re-run the callback after a serialisation failure or a deadlock
+   * (PostgreSQL 40001 / 40P01), with a bounded backoff; 5 when absent, 0 disables retries.
+   */
+  maxRetries?: number
+}
+
+/**
+ * A storage adapter: the capability ports it provides, usable directly (each call is its own
+ * transaction) or inside {@link StoragePorts.transaction}.
+ *
+ * @example
+ * const storage: StoragePorts = createMemoryStorage()
+ * await storage.transaction('site-1', async (tx) => {
+ *   const first = await tx.invoiceNumbers!.nextNumbers('site-1', 'office-1/2026', 1)
+ *   await tx.outbox!.enqueue('site-1', { id: 'msg-1', topic: 'invoice.validated', payload: { number: first } })
+ * })
+ */
+export interface StoragePorts extends StoragePortSet {
+  /** The capabilities this adapter provides (the ports present). */
+  readonly capabilities: readonly StorageCapability[]
+  /**
+   * Runs `fn` in one transaction of `siteId`: everything written through `tx` commits when `fn`
+   * resolves, and nothing persists when it throws (the error is rethrown unchanged).
+   *
+   * Transactions of one site that touch the same records are serialised. The callback may be run
+   * again after a serialisation failure or a deadlock (see {@link TransactionOptions}), so it
+   * must not have effects outside `tx` (send mail through the outbox instead). Do not call
+   * `storage.transaction` or the non-transactional ports from inside the callback: use `tx`.
+   */
+  transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /** Releases the adapter's resources (connections, embedded database). */
+  close(): Promise<void>
 }

@@ -1,0 +1,69 @@
+import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
+import { autoCommit, inTransaction, type Access } from './access'
+import { MemoryBillingRuleStore } from './billing-rule-store'
+import { MemoryBookingStore } from './booking-store'
+import { MemoryInvoiceNumberStore } from './invoice-number-store'
+import { MemoryOutboxStore } from './outbox-store'
+import { SiteRegistry } from './site-state'
+
+/** Options of {@link createMemoryStorage}. */
+export interface MemoryStorageOptions {
+  /**
+   * Capabilities to leave out (to test how workflows and the conformance suite behave with an
+   * adapter that lacks them); every capability is present when absent.
+   */
+  without?: readonly StorageCapability[]
+}
+
+/**
+ * The in-memory reference adapter: every capability port of `@ecole/core/ports`, with real
+ * transactions (copy-on-write tables, published on commit) serialised per site by an async mutex,
+ * so its concurrency semantics match the storage contract. Nothing is persisted.
+ */
+export interface MemoryStorage extends StoragePorts {
+  /** Forgets every record of every site (for tests). */
+  clear(): void
+}
+
+function ports(access: Access, without: ReadonlySet<StorageCapability>): StoragePortSet {
+  return {
+    billingRules: without.has('billingRules') ? undefined : new MemoryBillingRuleStore(access),
+    bookings: without.has('bookings') ? undefined : new MemoryBookingStore(access),
+    invoiceNumbers: without.has('invoiceNumbers') ? undefined : new MemoryInvoiceNumberStore(access),
+    outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
+  }
+}
+
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'invoiceNumbers', 'outbox']
+
+/**
+ * Creates the in-memory reference storage.
+ *
+ * The reference implementation of every storage port: the examples use it, and the conformance
+ * suite's model-based test checks other adapters against it. Transactions of one site run one at
+ * a time; an error inside a transaction persists nothing. Calling `storage.transaction` (or a
+ * top-level port) of the same site from inside a transaction callback throws
+ * `NESTED_TRANSACTION` instead of deadlocking.
+ *
+ * @example
+ * import { createMemoryStorage } from '@ecole/storage-memory'
+ * const storage = createMemoryStorage()
+ * const first = await storage.transaction('site-1', (tx) => tx.invoiceNumbers!.nextNumbers('site-1', 'office-1/2026', 1))
+ * //=> 1
+ */
+export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
+  const registry = new SiteRegistry()
+  const without = new Set(options.without ?? [])
+  const top = ports(autoCommit(registry), without)
+  return {
+    ...top,
+    capabilities: PROVIDED.filter((c) => !without.has(c)),
+    transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+      return registry.transaction(siteId, (view) => fn({ siteId, ...ports(inTransaction(view), without) }))
+    },
+    async close() {},
+    clear() {
+      registry.clear()
+    },
+  }
+}

@@ -1,0 +1,98 @@
+import { isDeepStrictEqual } from 'node:util'
+import { EcoleError } from '@ecole/core'
+import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import { paginate, type Access } from './access'
+import { copy } from './site-state'
+
+const OUTBOX = 'outbox'
+const SEQUENCES = 'sequences'
+
+/** A fixed-width key so that sequence order is string order. @internal */
+export function sequenceKey(sequence: number): string {
+  return sequence.toString().padStart(16, '0')
+}
+
+/** The in-memory {@link OutboxStore}. @internal */
+export class MemoryOutboxStore implements OutboxStore {
+  constructor(private readonly access: Access) {}
+
+  enqueue(siteId: string, message: OutboxMessageInput): Promise<OutboxEnqueueResult> {
+    return this.access(siteId, (v): OutboxEnqueueResult => {
+      const existing = v.read<OutboxMessage>(OUTBOX).get(message.id)
+      const payload: unknown = JSON.parse(JSON.stringify(message.payload ?? null))
+      if (existing) {
+        if (existing.topic === message.topic && isDeepStrictEqual(existing.payload, payload)) return 'exists'
+        throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${message.id} already exists with another topic or payload`, {
+          details: { id: message.id },
+        })
+      }
+      const sequences = v.write<number>(SEQUENCES)
+      const sequence = (sequences.get(OUTBOX) ?? 0) + 1
+      sequences.set(OUTBOX, sequence)
+      v.write<OutboxMessage>(OUTBOX).set(message.id, {
+        id: message.id,
+        topic: message.topic,
+        payload,
+        status: 'pending',
+        attempts: 0,
+        availableAt: new Date(message.availableAt ?? 0),
+        sequence,
+      })
+      return 'created'
+    })
+  }
+
+  claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
+    return this.access(siteId, (v) => {
+      const now = options.now.getTime()
+      const due = [...v.read<OutboxMessage>(OUTBOX).values()]
+        .filter((m) => m.status === 'pending' && m.availableAt.getTime() <= now)
+        .sort((a, b) => a.sequence - b.sequence)
+        .slice(0, Math.max(0, options.limit))
+      const table = v.write<OutboxMessage>(OUTBOX)
+      return due.map((m) => {
+        const claimed: OutboxMessage = { ...m, attempts: m.attempts + 1, availableAt: new Date(now + options.leaseMs) }
+        table.set(m.id, claimed)
+        return copy(claimed)
+      })
+    })
+  }
+
+  markDelivered(siteId: string, id: string): Promise<void> {
+    return this.update(siteId, id, (m) => ({ ...m, status: 'delivered' }))
+  }
+
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void> {
+    return this.update(siteId, id, (m) =>
+      failure.retryAt
+        ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
+        : { ...m, status: 'dead', lastError: failure.error },
+    )
+  }
+
+  get(siteId: string, id: string): Promise<OutboxMessage | undefined> {
+    return this.access(siteId, (v) => {
+      const m = v.read<OutboxMessage>(OUTBOX).get(id)
+      return m === undefined ? undefined : copy(m)
+    })
+  }
+
+  list(siteId: string, filter: { status?: OutboxStatus | undefined }, page?: PageRequest): Promise<Page<OutboxMessage>> {
+    return this.access(siteId, (v) => {
+      const entries: Array<[string, OutboxMessage]> = []
+      for (const m of v.read<OutboxMessage>(OUTBOX).values()) {
+        if (filter.status === undefined || m.status === filter.status) entries.push([sequenceKey(m.sequence), m])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  private update(siteId: string, id: string, change: (m: OutboxMessage) => OutboxMessage): Promise<void> {
+    return this.access(siteId, (v) => {
+      const m = v.read<OutboxMessage>(OUTBOX).get(id)
+      if (!m) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
+      v.write<OutboxMessage>(OUTBOX).set(id, change(m))
+    })
+  }
+}

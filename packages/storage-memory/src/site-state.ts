@@ -1,0 +1,144 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { EcoleError } from '@ecole/core'
+
+/** The committed tables of one site: table name -> key -> value. */
+export type SiteTables = Map<string, Map<string, unknown>>
+
+/**
+ * A view of one site's tables inside one transaction: reads see the transaction's own writes,
+ * writes copy a table on its first change (copy-on-write) and are published only on commit.
+ * `durable` tables are written straight into the committed state and survive a rollback (used for
+ * records that must outlive the transaction that failed, such as failed ledger transfer ids).
+ *
+ * @internal
+ */
+export class TxView {
+  private readonly copies = new Map<string, Map<string, unknown>>()
+  private open = true
+
+  constructor(
+    readonly siteId: string,
+    private readonly committed: SiteTables,
+  ) {}
+
+  /** The table as this transaction sees it (do not mutate: use {@link write}). */
+  read<V>(table: string): ReadonlyMap<string, V> {
+    this.assertOpen()
+    return (this.copies.get(table) ?? this.committed.get(table) ?? EMPTY) as ReadonlyMap<string, V>
+  }
+
+  /** The table, copied for this transaction on first use; mutate freely. */
+  write<V>(table: string): Map<string, V> {
+    this.assertOpen()
+    let copy = this.copies.get(table)
+    if (!copy) {
+      copy = new Map(this.committed.get(table) ?? EMPTY)
+      this.copies.set(table, copy)
+    }
+    return copy as Map<string, V>
+  }
+
+  /** A table outside the transaction: its writes persist even when the transaction rolls back. */
+  durable<V>(table: string): Map<string, V> {
+    this.assertOpen()
+    let t = this.committed.get(table)
+    if (!t) {
+      t = new Map()
+      this.committed.set(table, t)
+    }
+    return t as Map<string, V>
+  }
+
+  /** Publishes the copies into the committed state. */
+  commit(): void {
+    this.assertOpen()
+    for (const [name, table] of this.copies) this.committed.set(name, table)
+    this.open = false
+  }
+
+  /** Drops the copies. */
+  rollback(): void {
+    this.copies.clear()
+    this.open = false
+  }
+
+  private assertOpen(): void {
+    if (!this.open) {
+      throw new EcoleError('TRANSACTION_CLOSED', `the transaction of site ${this.siteId} is over: use its ports only inside its callback`)
+    }
+  }
+}
+
+const EMPTY: ReadonlyMap<string, unknown> = new Map()
+
+/**
+ * Per-site async mutexes and committed state: transactions of one site run one after another,
+ * like a database serialising writers, so concurrency semantics match the storage contract.
+ *
+ * @internal
+ */
+export class SiteRegistry {
+  private readonly sites = new Map<string, SiteTables>()
+  private readonly tails = new Map<string, Promise<void>>()
+  private readonly held = new AsyncLocalStorage<Set<string>>()
+
+  /** Runs `fn` in a new transaction of `siteId`, after the site's previous transactions. */
+  async transaction<T>(siteId: string, fn: (view: TxView) => Promise<T>): Promise<T> {
+    if (typeof siteId !== 'string' || siteId.length === 0) {
+      throw new EcoleError('INVALID_INPUT', 'siteId: must be a non-empty string')
+    }
+    const holding = this.held.getStore()
+    if (holding?.has(siteId)) {
+      throw new EcoleError(
+        'NESTED_TRANSACTION',
+        `a transaction of site ${siteId} is already open in this call chain: use the tx ports inside storage.transaction, not storage.transaction or the top-level ports`,
+      )
+    }
+    const previous = this.tails.get(siteId) ?? Promise.resolve()
+    let release!: () => void
+    const mine = new Promise<void>((resolve) => (release = resolve))
+    const tail = previous.then(() => mine)
+    this.tails.set(siteId, tail)
+    await previous
+    try {
+      let tables = this.sites.get(siteId)
+      if (!tables) {
+        tables = new Map()
+        this.sites.set(siteId, tables)
+      }
+      const view = new TxView(siteId, tables)
+      const next = new Set(holding ?? [])
+      next.add(siteId)
+      try {
+        const result = await this.held.run(next, () => fn(view))
+        view.commit()
+        return result
+      } catch (error) {
+        view.rollback()
+        throw error
+      }
+    } finally {
+      release()
+      if (this.tails.get(siteId) === tail) this.tails.delete(siteId)
+    }
+  }
+
+  /** Forgets every site (for tests). */
+  clear(): void {
+    this.sites.clear()
+  }
+}
+
+/** A deep copy, so callers never hold a live reference to stored state. @internal */
+export function copy<T>(value: T): T {
+  return structuredClone(value)
+}
+
+/** Throws `SITE_MISMATCH` when a transaction's port is called with another site. @internal */
+export function assertSite(view: TxView, siteId: string): void {
+  if (siteId !== view.siteId) {
+    throw new EcoleError('SITE_MISMATCH', `this transaction belongs to site ${view.siteId}, not ${siteId}`, {
+      details: { transactionSiteId: view.siteId, siteId },
+    })
+  }
+}
