@@ -1,0 +1,175 @@
+import { z } from 'zod'
+import { COUNTRY_TIME_ZONES, TimeZoneSchema } from '../time'
+import { CountryCodeSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalLimit, optionalString, optionalText, requiredString } from './fields'
+import { ImageRefSchema } from './image'
+
+/**
+ * Schema of a secret stored encrypted (AES-256-GCM): what a store keeps instead of a password.
+ * The key is the host's, named by `keyId`; core never sees it (encryption is in `@ecole/workflows`).
+ *
+ * @example
+ * SealedSecretSchema.parse({ algorithm: 'aes-256-gcm', keyId: 'k1', iv: 'AAAA', tag: 'BBBB', ciphertext: 'CCCC' })
+ */
+export const SealedSecretSchema = z.object({
+  /** Always AES-256-GCM. */
+  algorithm: z.literal('aes-256-gcm'),
+  /** Which host key sealed it (key rotation). */
+  keyId: requiredString(100),
+  /** 96-bit nonce, base64. */
+  iv: z.string().min(1),
+  /** 128-bit authentication tag, base64. */
+  tag: z.string().min(1),
+  /** The encrypted bytes, base64. */
+  ciphertext: z.string().min(1),
+})
+/** A secret sealed with AES-256-GCM under a host key. */
+export type SealedSecret = z.output<typeof SealedSecretSchema>
+
+/** SMTP transport security: implicit TLS (`ssl`, usually port 465), STARTTLS (587), or none. */
+export const SMTP_SECURITY = ['ssl', 'starttls', 'none'] as const
+/** SMTP transport security. */
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number]
+
+const PortSchema = z
+  .union([z.number(), z.string().trim().regex(/^\d+$/, 'must be a port number').transform(Number)])
+  .pipe(z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535'))
+
+const smtpShape = {
+  /** SMTP server host name. */
+  host: requiredString(253).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as smtp.example.fr'),
+  /** SMTP port (465 for ssl, 587 for starttls). */
+  port: PortSchema,
+  /** Account user name at the mail provider. */
+  username: requiredString(320),
+  /** Transport security. */
+  security: z.enum(SMTP_SECURITY),
+  /** Sender address of the site's service e-mails (defaults to the user name when it is an address). */
+  fromAddress: optionalText(EmailSchema),
+  /** Sender name shown to families (the site's name when absent). */
+  fromName: optionalString(200),
+}
+
+/**
+ * Schema of the SMTP settings a site's form sends (seed 000): server, port, user, password,
+ * SSL/TLS. The password is in clear here only; it is sealed before storage and never read back.
+ *
+ * @example
+ * SmtpSettingsInputSchema.parse({ host: 'smtp.example.it', port: '465', username: 'scuola@example.it', password: 's3cret', security: 'ssl' })
+ */
+export const SmtpSettingsInputSchema = z.object({
+  ...smtpShape,
+  /** The account password, in clear (only in this input). */
+  password: z.string().min(1, 'is required'),
+})
+/** SMTP settings as the form sends them. */
+export type SmtpSettingsInput = z.input<typeof SmtpSettingsInputSchema>
+/** SMTP settings, validated, password in clear: only ever passed to the mailer and the sealer. */
+export type SmtpSettings = z.output<typeof SmtpSettingsInputSchema>
+
+/**
+ * Schema of SMTP settings as stored: the password sealed ({@link SealedSecret}).
+ *
+ * @example
+ * StoredSmtpSettingsSchema.shape.password //=> SealedSecretSchema
+ */
+export const StoredSmtpSettingsSchema = z.object({ ...smtpShape, password: SealedSecretSchema })
+/** SMTP settings as stored. */
+export type StoredSmtpSettings = z.output<typeof StoredSmtpSettingsSchema>
+
+/** SMTP settings as a read returns them: no password, only whether one is set. */
+export type SmtpSettingsView = Omit<StoredSmtpSettings, 'password'> & { passwordSet: true }
+
+const siteShape = {
+  /** The site id (every record of the site carries it; every storage key starts with it). */
+  id: RecordIdSchema,
+  /** Site name (required). */
+  name: requiredString(200),
+  /** Logo shown inside the site (see `IMAGE_LIMITS.siteLogo`). */
+  logo: ImageRefSchema.nullish().transform((v) => v ?? null),
+  /** Country (required), ISO 3166-1 alpha-2: sets the default time zone. */
+  country: CountryCodeSchema,
+  /** IANA time zone of every record of the site; derived from the country when absent. */
+  timeZone: optionalText(TimeZoneSchema),
+  /** Contact data visible to families. */
+  contact: z
+    .object({
+      address: optionalString(200),
+      city: optionalString(100),
+      province: optionalString(100),
+      postcode: optionalString(20),
+      phone: optionalText(PhoneSchema),
+      fax: optionalText(PhoneSchema),
+      email: optionalText(EmailSchema),
+      /** Italian certified e-mail (posta elettronica certificata). */
+      pec: optionalText(EmailSchema),
+    })
+    .default({}),
+  /** VAT number the site receives supplier e-invoices under. */
+  vatNumber: optionalString(30),
+  /** Options (seed 000's advanced options). */
+  options: z
+    .object({
+      /** Show supplier e-invoices received under the site's VAT number (off: sites sharing a VAT number keep them apart). */
+      supplierEInvoices: z.boolean().default(false),
+      /** Let families record attendance from a browser wherever they are (off is recommended). */
+      browserAttendance: z.boolean().default(false),
+    })
+    .default({ supplierEInvoices: false, browserAttendance: false }),
+  /** Licence limits; `null` = unlimited. */
+  licence: z
+    .object({
+      /** Maximum pupils (children with a current enrolment); enrolling beyond is refused with LICENCE_LIMIT. */
+      maxPupils: optionalLimit(),
+      /** Maximum document storage, in GB (10^9 bytes). */
+      maxStorageGb: optionalLimit(),
+    })
+    .default({ maxPupils: null, maxStorageGb: null }),
+  /** The site's website. */
+  website: optionalText(z.url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })),
+}
+
+/**
+ * Schema of a site (Italian "plesso", a tenant) as its form sends it, with every field of seed
+ * 000: logo, required name, required country (the time zone defaults to the country's, see
+ * `timeZoneForCountry`, and may be overridden), contacts including PEC, the supplier e-invoice and
+ * browser-attendance options (both off by default), licence limits (empty = unlimited) and
+ * website. SMTP settings are not part of this form: they are saved by `saveSmtpSettings` after a
+ * check.
+ *
+ * @example
+ * SiteSchema.parse({ id: 's1', name: 'Plesso Garibaldi', country: 'it' }).timeZone //=> 'Europe/Rome'
+ */
+export const SiteSchema = z
+  .object(siteShape)
+  .superRefine((s, ctx) => {
+    if (s.timeZone === undefined && COUNTRY_TIME_ZONES[s.country] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `is required: no default time zone for country ${s.country}` })
+    }
+  })
+  .transform((s) => ({ ...s, timeZone: s.timeZone ?? (COUNTRY_TIME_ZONES[s.country] as string) }))
+/** A site as its form sends it. */
+export type SiteInput = z.input<typeof SiteSchema>
+/** A site's settings, validated, time zone resolved. */
+export type SiteSettings = z.output<typeof SiteSchema>
+
+/** A site as stored: its settings and, optionally, sealed SMTP settings. */
+export type Site = SiteSettings & {
+  /** The site's own SMTP account (instead of the platform's no-reply sender), sealed; `null` when none. */
+  smtp: StoredSmtpSettings | null
+}
+
+/** A site as a read returns it: SMTP password never included. */
+export type SiteView = SiteSettings & { smtp: SmtpSettingsView | null }
+
+/**
+ * The site without its secrets: what every read returns. The sealed SMTP password is replaced by
+ * `passwordSet: true`.
+ *
+ * @example
+ * siteView(site).smtp //=> { host: 'smtp.example.it', port: 465, ..., passwordSet: true }
+ */
+export function siteView(site: Site): SiteView {
+  if (site.smtp === null) return { ...site, smtp: null }
+  const { password: _sealed, ...rest } = site.smtp
+  return { ...site, smtp: { ...rest, passwordSet: true } }
+}
