@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { LocalDate } from '../time'
 import { BillingOfficeSchema } from './billing-office'
 import { ChildSchema, childSchemaAsOf } from './child'
 import { EnrolmentListSchema, findEnrolmentOverlaps } from './enrolment'
@@ -37,7 +38,7 @@ describe('guardian and child rules', () => {
 })
 
 describe('enrolments of one child', () => {
-  const e = (id: string, from: string, to?: string, who = 'c1') => ({ id, siteId: 's1', beneficiaryId: who, schoolId: 'sc1', classId: 'cl1', from, to })
+  const e = (id: string, from: LocalDate, to?: LocalDate, who = 'c1') => ({ id, siteId: 's1', beneficiaryId: who, schoolId: 'sc1', classId: 'cl1', from, to })
   it('may follow each other but not share a day', () => {
     expect(findEnrolmentOverlaps([e('a', '2025-09-01', '2026-07-03'), e('b', '2026-07-04')])).toEqual([])
     expect(findEnrolmentOverlaps([e('b', '2026-07-03'), e('a', '2025-09-01', '2026-07-03')])).toEqual([{ beneficiaryId: 'c1', enrolmentIds: ['a', 'b'] }])
