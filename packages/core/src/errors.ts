@@ -21,7 +21,7 @@ export interface EcoleErrorOptions {
 }
 
 /**
- * The one error type @ecole throws, for misuse and broken invariants (never for expected business
+ * The one error type `@ecole` throws, for misuse and broken invariants (never for expected business
  * outcomes, which are returned as values).
  *
  * Its `message` starts with `[ecole]`; `code` is a stable UPPER_SNAKE identifier; `details` holds

@@ -1,5 +1,5 @@
 /**
- * @ecole/testing: fast-check arbitraries of the @ecole domain, for finance teams to property-test
+ * `@ecole/testing`: fast-check arbitraries of the `@ecole` domain, for finance teams to property-test
  * their own configurations, and the storage conformance suite adapters run.
  *
  * @packageDocumentation

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { EcoleError } from '../errors'
 
 /**
- * Minor units (digits after the decimal separator) of the currencies @ecole is used with, after
+ * Minor units (digits after the decimal separator) of the currencies `@ecole` is used with, after
  * ISO 4217. EUR first; a few neighbours (CHF, GBP, SEK...) and zero- or three-decimal currencies
  * so code never assumes two decimals.
  */
@@ -11,7 +11,7 @@ export const CURRENCY_MINOR_UNITS: Readonly<Record<string, number>> = Object.fre
   XPF: 0, XOF: 0, XAF: 0, JPY: 0, KMF: 0, TND: 3, KWD: 3, BHD: 3,
 })
 
-/** An ISO 4217 alphabetic currency code @ecole knows the minor units of, e.g. `EUR`. */
+/** An ISO 4217 alphabetic currency code `@ecole` knows the minor units of, e.g. `EUR`. */
 export type CurrencyCode = string
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The ports of @ecole: the interfaces storage, mail and PDF adapters implement. Types only.
+ * The ports of `@ecole`: the interfaces storage, mail and PDF adapters implement. Types only.
  *
  * @packageDocumentation
  */
