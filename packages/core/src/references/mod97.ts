@@ -5,10 +5,18 @@
  * Internal helper of the references module (not exported from the package).
  */
 export function mod97(digits: string): number {
+  return modulo(digits, 97)
+}
+
+/**
+ * Remainder of a string of decimal digits of any length modulo a small `divisor` (at most 10^6),
+ * in chunks of nine digits. Internal helper (pagoPA uses 93).
+ */
+export function modulo(digits: string, divisor: number): number {
   let remainder = 0
   for (let i = 0; i < digits.length; i += 9) {
     const chunk = digits.slice(i, i + 9)
-    remainder = (remainder * 10 ** chunk.length + Number(chunk)) % 97
+    remainder = (remainder * 10 ** chunk.length + Number(chunk)) % divisor
   }
   return remainder
 }
