@@ -1,1 +1,8 @@
-export {}
+/**
+ * @ecole/storage-postgres: the PostgreSQL storage adapter, over a `pg` Pool or an embedded PGlite
+ * (the zero-setup default), with versioned migrations.
+ *
+ * @packageDocumentation
+ */
+export { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './postgres-storage'
+export type { MigrationReport } from './migrate'

@@ -1,0 +1,93 @@
+import { EcoleError } from '@ecole/core'
+import type { PageRequest } from '@ecole/core/ports'
+import type { Database, SqlClient } from './driver'
+import { isRetryable } from './errors'
+
+/** One open transaction of one site, as stores see it. @internal */
+export interface TxContext {
+  /** The connection, inside BEGIN. */
+  readonly client: SqlClient
+  /** The site of the transaction. */
+  readonly siteId: string
+  /**
+   * Writes to make after the transaction if it rolls back (records that must survive it, such
+   * as failed ledger transfer ids); each runs in its own transaction and must be idempotent.
+   */
+  readonly afterRollback: Array<(client: SqlClient) => Promise<void>>
+}
+
+/** How a store reaches the database: its own transaction, or the caller's. @internal */
+export type PgAccess = <T>(siteId: string, fn: (tx: TxContext) => Promise<T>) => Promise<T>
+
+function assertSiteId(siteId: unknown): asserts siteId is string {
+  if (typeof siteId !== 'string' || siteId.length === 0) {
+    throw new EcoleError('INVALID_INPUT', 'siteId: must be a non-empty string')
+  }
+}
+
+/**
+ * Runs `fn` in a transaction of `siteId`, again after a serialisation failure or a deadlock
+ * (40001 / 40P01) up to `maxRetries` times with a bounded exponential backoff (5 ms doubling,
+ * capped at 250 ms, with jitter). Writes queued in `afterRollback` run after a rollback.
+ *
+ * @internal
+ */
+export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: TxContext) => Promise<T>, maxRetries = 5): Promise<T> {
+  assertSiteId(siteId)
+  for (let attempt = 0; ; attempt++) {
+    const afterRollback: TxContext['afterRollback'] = []
+    try {
+      return await db.transaction((client) => fn({ client, siteId, afterRollback }))
+    } catch (error) {
+      for (const write of afterRollback) await db.transaction(write)
+      if (!isRetryable(error) || attempt >= maxRetries) throw error
+      const base = Math.min(250, 5 * 2 ** attempt)
+      await new Promise((resolve) => setTimeout(resolve, base / 2 + Math.random() * (base / 2)))
+    }
+  }
+}
+
+/** Each call is its own transaction. @internal */
+export function autoCommit(db: Database): PgAccess {
+  return (siteId, fn) => runTransaction(db, siteId, fn)
+}
+
+/** Calls join the open transaction `tx`. @internal */
+export function joinTransaction(tx: TxContext): PgAccess {
+  return async (siteId, fn) => {
+    if (siteId !== tx.siteId) {
+      throw new EcoleError('SITE_MISMATCH', `this transaction belongs to site ${tx.siteId}, not ${siteId}`, {
+        details: { transactionSiteId: tx.siteId, siteId },
+      })
+    }
+    return fn(tx)
+  }
+}
+
+/** The page size asked, checked (1..1000, 100 by default). @internal */
+export function pageLimit(page: PageRequest | undefined): number {
+  const limit = page?.limit ?? 100
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new EcoleError('INVALID_INPUT', `page.limit: must be a positive integer, got ${String(limit)}`)
+  }
+  return Math.min(limit, 1000)
+}
+
+/** Splits rows fetched with LIMIT n+1 into a page and its cursor. @internal */
+export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, cursor: (row: R) => string): { items: T[]; next?: string | undefined } {
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  return { items: items.map(map), next: rows.length > limit && last !== undefined ? cursor(last) : undefined }
+}
+
+/** Joins key parts with a separator below every character (tuple order). @internal */
+export function tupleKey(...parts: string[]): string {
+  return parts.join('\u0000')
+}
+
+/** Splits a {@link tupleKey} cursor, checking its arity. @internal */
+export function splitCursor(cursor: string, arity: number): string[] {
+  const parts = cursor.split('\u0000')
+  if (parts.length !== arity) throw new EcoleError('INVALID_INPUT', 'page.after: not a cursor returned by this store')
+  return parts
+}

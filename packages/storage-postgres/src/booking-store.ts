@@ -1,0 +1,148 @@
+import type { LocalDate } from '@ecole/core'
+import type { BookingFilter, BookingStore, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
+import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
+
+interface BookingRow {
+  id: string
+  beneficiary_id: string
+  service_id: string
+  date: LocalDate
+  status: StoredBooking['status']
+  booked_at: Date
+  cancelled_at: Date | null
+  reservation_transfer_id: string | null
+}
+
+interface AttendanceRow {
+  beneficiary_id: string
+  service_id: string
+  date: LocalDate
+  status: StoredAttendance['status']
+  recorded_at: Date
+}
+
+function toBooking(r: BookingRow): StoredBooking {
+  const b: StoredBooking = {
+    id: r.id,
+    beneficiaryId: r.beneficiary_id,
+    serviceId: r.service_id,
+    date: r.date,
+    status: r.status,
+    bookedAt: r.booked_at,
+  }
+  if (r.cancelled_at !== null) b.cancelledAt = r.cancelled_at
+  if (r.reservation_transfer_id !== null) b.reservationTransferId = r.reservation_transfer_id
+  return b
+}
+
+function toAttendance(r: AttendanceRow): StoredAttendance {
+  return { beneficiaryId: r.beneficiary_id, serviceId: r.service_id, date: r.date, status: r.status, recordedAt: r.recorded_at }
+}
+
+const BOOKING_COLUMNS = 'id, beneficiary_id, service_id, date, status, booked_at, cancelled_at, reservation_transfer_id'
+
+/** The PostgreSQL {@link BookingStore}; a partial unique index keeps one active booking per slot. @internal */
+export class PgBookingStore implements BookingStore {
+  constructor(private readonly access: PgAccess) {}
+
+  putBooking(siteId: string, booking: StoredBooking): Promise<PutBookingResult> {
+    return this.access(siteId, async ({ client }): Promise<PutBookingResult> => {
+      const holderOf = async (): Promise<string | undefined> => {
+        const rows = await client.query<{ id: string }>(
+          `SELECT id FROM ecole_bookings WHERE site_id = $1 AND beneficiary_id = $2 AND service_id = $3 AND date = $4::date AND status = 'booked' AND id <> $5`,
+          [siteId, booking.beneficiaryId, booking.serviceId, booking.date, booking.id],
+        )
+        return rows[0]?.id
+      }
+      if (booking.status === 'booked') {
+        const holder = await holderOf()
+        if (holder !== undefined) return { status: 'conflict', existingId: holder }
+      }
+      const values = [
+        siteId,
+        booking.id,
+        booking.beneficiaryId,
+        booking.serviceId,
+        booking.date,
+        booking.status,
+        booking.bookedAt,
+        booking.cancelledAt ?? null,
+        booking.reservationTransferId ?? null,
+      ]
+      const updated = await client.query(
+        `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
+         WHERE site_id = $1 AND id = $2 RETURNING id`,
+        values,
+      )
+      if (updated.length > 0) return { status: 'updated' }
+      const inserted = await client.query(
+        `INSERT INTO ecole_bookings (site_id, ${BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        values,
+      )
+      if (inserted.length > 0) return { status: 'created' }
+      // A concurrent transaction took the slot (or the id) between our check and our insert.
+      const holder = await holderOf()
+      if (holder !== undefined) return { status: 'conflict', existingId: holder }
+      await client.query(
+        `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
+         WHERE site_id = $1 AND id = $2`,
+        values,
+      )
+      return { status: 'updated' }
+    })
+  }
+
+  getBooking(siteId: string, id: string): Promise<StoredBooking | undefined> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM ecole_bookings WHERE site_id = $1 AND id = $2`, [siteId, id])
+      return rows[0] ? toBooking(rows[0]) : undefined
+    })
+  }
+
+  listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>> {
+    const limit = pageLimit(page)
+    const after = page?.after === undefined ? [null, null, null, null] : splitCursor(page.after, 4)
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<BookingRow>(
+        `SELECT ${BOOKING_COLUMNS} FROM ecole_bookings
+         WHERE site_id = $1 AND date BETWEEN $2::date AND $3::date
+           AND ($4::text IS NULL OR beneficiary_id = $4::text)
+           AND ($5::text IS NULL OR service_id = $5::text)
+           AND ($6::date IS NULL OR (date, beneficiary_id, service_id, id) > ($6::date, $7::text, $8::text, $9::text))
+         ORDER BY date, beneficiary_id, service_id, id
+         LIMIT $10`,
+        [siteId, filter.from, filter.to, filter.beneficiaryId ?? null, filter.serviceId ?? null, ...after, limit + 1],
+      )
+      return toPage(rows, limit, toBooking, (r) => tupleKey(r.date, r.beneficiary_id, r.service_id, r.id))
+    })
+  }
+
+  putAttendance(siteId: string, a: StoredAttendance): Promise<void> {
+    return this.access(siteId, async ({ client }) => {
+      await client.query(
+        `INSERT INTO ecole_attendance (site_id, date, beneficiary_id, service_id, status, recorded_at) VALUES ($1, $2::date, $3, $4, $5, $6)
+         ON CONFLICT (site_id, date, beneficiary_id, service_id) DO UPDATE SET status = EXCLUDED.status, recorded_at = EXCLUDED.recorded_at`,
+        [siteId, a.date, a.beneficiaryId, a.serviceId, a.status, a.recordedAt],
+      )
+    })
+  }
+
+  listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
+    const limit = pageLimit(page)
+    const after = page?.after === undefined ? [null, null, null] : splitCursor(page.after, 3)
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<AttendanceRow>(
+        `SELECT beneficiary_id, service_id, date, status, recorded_at FROM ecole_attendance
+         WHERE site_id = $1 AND date BETWEEN $2::date AND $3::date
+           AND ($4::text IS NULL OR beneficiary_id = $4::text)
+           AND ($5::text IS NULL OR service_id = $5::text)
+           AND ($6::date IS NULL OR (date, beneficiary_id, service_id) > ($6::date, $7::text, $8::text))
+         ORDER BY date, beneficiary_id, service_id
+         LIMIT $9`,
+        [siteId, filter.from, filter.to, filter.beneficiaryId ?? null, filter.serviceId ?? null, ...after, limit + 1],
+      )
+      return toPage(rows, limit, toAttendance, (r) => tupleKey(r.date, r.beneficiary_id, r.service_id))
+    })
+  }
+}

@@ -1,0 +1,160 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { EcoleError } from '@ecole/core'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Pool, PoolClient } from 'pg'
+import { storageError } from './errors'
+
+/** What a store sees of a connection inside a transaction. @internal */
+export interface SqlClient {
+  /** Runs one statement with `$1..$n` parameters and returns its rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>
+  /** Runs a script of several statements without parameters. */
+  exec(sql: string): Promise<void>
+}
+
+/** One code path over a pg Pool or a PGlite instance. @internal */
+export interface Database {
+  /** `pg` or `pglite`. */
+  readonly driver: 'pg' | 'pglite'
+  /** Runs `fn` in one transaction (BEGIN ... COMMIT, ROLLBACK on error); one attempt. */
+  transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>
+  /** Releases the pool or closes the embedded database (when this adapter created it). */
+  close(): Promise<void>
+}
+
+// Type OIDs whose default parsing we override, identically for both drivers:
+// int8 -> bigint (money in minor units), numeric -> string, date -> 'YYYY-MM-DD' string.
+const INT8 = 20
+const NUMERIC = 1700
+const DATE = 1082
+const identity = (v: string): string => v
+const PARSERS: Record<number, (v: string) => unknown> = {
+  [INT8]: (v) => BigInt(v),
+  [NUMERIC]: identity,
+  [DATE]: identity,
+}
+
+/** Parameters as both drivers accept them: bigint as text, Date as an ISO instant. @internal */
+export function serializeParams(params: readonly unknown[] | undefined): unknown[] {
+  if (!params) return []
+  return params.map((p) => (typeof p === 'bigint' ? p.toString() : p instanceof Date ? p.toISOString() : p))
+}
+
+const inTransaction = new AsyncLocalStorage<object>()
+
+function guardNesting(owner: object): void {
+  if (inTransaction.getStore() === owner) {
+    throw new EcoleError(
+      'NESTED_TRANSACTION',
+      'a transaction of this storage is already open in this call chain: use the tx ports inside storage.transaction, not storage.transaction or the top-level ports',
+    )
+  }
+}
+
+/** A {@link Database} over a pg Pool. @internal */
+export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, format?: string): unknown }, ownsPool: boolean): Database {
+  const types = {
+    getTypeParser(oid: number, format?: string) {
+      return PARSERS[oid] ?? pgTypes.getTypeParser(oid, format)
+    },
+  }
+  const owner = {}
+  function client(c: PoolClient): SqlClient {
+    return {
+      async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        try {
+          const result = await c.query({ text: sql, values: serializeParams(params), types: types as never })
+          return result.rows as R[]
+        } catch (error) {
+          throw storageError(error, 'query')
+        }
+      },
+      async exec(sql: string): Promise<void> {
+        try {
+          await c.query(sql)
+        } catch (error) {
+          throw storageError(error, 'script')
+        }
+      },
+    }
+  }
+  return {
+    driver: 'pg',
+    async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+      guardNesting(owner)
+      let c: PoolClient
+      try {
+        c = await pool.connect()
+      } catch (error) {
+        throw storageError(error, 'connect')
+      }
+      let broken: unknown
+      let fromCallback = false
+      try {
+        await c.query('BEGIN')
+        fromCallback = true
+        const result = await inTransaction.run(owner, () => fn(client(c)))
+        fromCallback = false
+        await c.query('COMMIT')
+        return result
+      } catch (error) {
+        try {
+          await c.query('ROLLBACK')
+        } catch (rollbackError) {
+          broken = rollbackError
+        }
+        throw fromCallback ? error : storageError(error, 'transaction')
+      } finally {
+        c.release(broken instanceof Error ? broken : undefined)
+      }
+    },
+    async close() {
+      if (ownsPool) await pool.end()
+    },
+  }
+}
+
+/** A {@link Database} over a PGlite instance (one connection: transactions queue up). @internal */
+export function pgliteDatabase(db: PGlite, ownsDb: boolean): Database {
+  const owner = {}
+  const options = { parsers: PARSERS }
+  function client(tx: Pick<PGlite, 'query' | 'exec'>): SqlClient {
+    return {
+      async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        try {
+          const result = await tx.query<R>(sql, serializeParams(params), options)
+          return result.rows
+        } catch (error) {
+          throw storageError(error, 'query')
+        }
+      },
+      async exec(sql: string): Promise<void> {
+        try {
+          await tx.exec(sql)
+        } catch (error) {
+          throw storageError(error, 'script')
+        }
+      },
+    }
+  }
+  return {
+    driver: 'pglite',
+    async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+      guardNesting(owner)
+      let fromCallback = false
+      try {
+        return await db.transaction(async (tx) => {
+          fromCallback = true
+          const result = await inTransaction.run(owner, () => fn(client(tx)))
+          fromCallback = false
+          return result
+        })
+      } catch (error) {
+        throw fromCallback ? error : storageError(error, 'transaction')
+      }
+    },
+    async close() {
+      if (ownsDb) await db.close()
+    },
+  }
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto'
+import { EcoleError } from '@ecole/core'
+import type { Database } from './driver'
+import { MIGRATIONS, type Migration } from './migrations/index'
+
+/** The advisory lock key every `migrate()` takes ('ecole' in ASCII), so concurrent runs queue up. @internal */
+export const MIGRATION_LOCK_KEY = 111_101_99_111_108_101n
+
+/** What {@link runMigrations} did. */
+export interface MigrationReport {
+  /** Versions applied by this run, in order. */
+  applied: number[]
+  /** Versions that were already applied before it. */
+  alreadyApplied: number[]
+}
+
+/** The sha256 of a migration's SQL, as recorded. @internal */
+export function migrationChecksum(migration: Migration): string {
+  return createHash('sha256').update(migration.sql).digest('hex')
+}
+
+/**
+ * Applies the migrations not yet applied, in one transaction holding an advisory lock (two runs at
+ * once queue up; the second finds everything applied), recording each with its checksum in
+ * `ecole_schema_migrations`. Forward only: a recorded migration whose checksum differs from the
+ * shipped one is refused with `MIGRATION_CHECKSUM_MISMATCH`; a recorded version this code does
+ * not know (a newer release ran) is refused with `MIGRATION_UNKNOWN_VERSION`.
+ *
+ * @internal
+ */
+export async function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
+  return db.transaction(async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY])
+    await c.exec(`CREATE TABLE IF NOT EXISTS ecole_schema_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      checksum   text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`)
+    const rows = await c.query<{ version: number; checksum: string }>('SELECT version, checksum FROM ecole_schema_migrations ORDER BY version')
+    const recorded = new Map(rows.map((r) => [Number(r.version), r.checksum]))
+    const known = new Set(migrations.map((m) => m.version))
+    for (const version of recorded.keys()) {
+      if (!known.has(version)) {
+        throw new EcoleError('MIGRATION_UNKNOWN_VERSION', `the database has migration ${version}, which this version of @ecole/storage-postgres does not know (downgrades are not supported)`, {
+          details: { version },
+        })
+      }
+    }
+    const report: MigrationReport = { applied: [], alreadyApplied: [] }
+    for (const migration of migrations) {
+      const checksum = migrationChecksum(migration)
+      const previous = recorded.get(migration.version)
+      if (previous !== undefined) {
+        if (previous !== checksum) {
+          throw new EcoleError('MIGRATION_CHECKSUM_MISMATCH', `migration ${migration.version} (${migration.name}) was applied with another content: migrations are forward only, never edited`, {
+            details: { version: migration.version, recorded: previous, shipped: checksum },
+          })
+        }
+        report.alreadyApplied.push(migration.version)
+        continue
+      }
+      await c.exec(migration.sql)
+      await c.query('INSERT INTO ecole_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, checksum])
+      report.applied.push(migration.version)
+    }
+    return report
+  })
+}

@@ -1,0 +1,14 @@
+import { migration0001 } from './0001-core-tables'
+
+/** One forward-only schema change. @internal */
+export interface Migration {
+  /** Position in the sequence, from 1, no gaps. */
+  version: number
+  /** Short name, kebab-case. */
+  name: string
+  /** The SQL script (several statements), valid on PostgreSQL 15 and later and on PGlite. */
+  sql: string
+}
+
+/** Every migration, in version order. Never edit one that shipped: add the next. @internal */
+export const MIGRATIONS: readonly Migration[] = [migration0001]

@@ -1,0 +1,109 @@
+import { EcoleError } from '@ecole/core'
+import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import { pageLimit, toPage, type PgAccess } from './access'
+
+interface OutboxRow {
+  id: string
+  topic: string
+  payload: unknown
+  status: OutboxStatus
+  attempts: number
+  available_at: Date
+  sequence: bigint
+  last_error: string | null
+}
+
+const COLUMNS = 'id, topic, payload, status, attempts, available_at, sequence, last_error'
+
+function toMessage(r: OutboxRow): OutboxMessage {
+  const m: OutboxMessage = {
+    id: r.id,
+    topic: r.topic,
+    payload: r.payload,
+    status: r.status,
+    attempts: Number(r.attempts),
+    availableAt: r.available_at,
+    sequence: Number(r.sequence),
+  }
+  if (r.last_error !== null) m.lastError = r.last_error
+  return m
+}
+
+/** The PostgreSQL {@link OutboxStore}; claims use `FOR UPDATE SKIP LOCKED`. @internal */
+export class PgOutboxStore implements OutboxStore {
+  constructor(private readonly access: PgAccess) {}
+
+  enqueue(siteId: string, message: OutboxMessageInput): Promise<OutboxEnqueueResult> {
+    return this.access(siteId, async ({ client }) => {
+      const payload = JSON.stringify(message.payload ?? null)
+      const inserted = await client.query(
+        `INSERT INTO ecole_outbox (site_id, id, topic, payload, status, attempts, available_at)
+         VALUES ($1, $2, $3, $4::jsonb, 'pending', 0, $5) ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+        [siteId, message.id, message.topic, payload, message.availableAt ?? new Date(0)],
+      )
+      if (inserted.length > 0) return 'created'
+      const same = await client.query<{ same: boolean }>(
+        'SELECT (topic = $3 AND payload = $4::jsonb) AS same FROM ecole_outbox WHERE site_id = $1 AND id = $2',
+        [siteId, message.id, message.topic, payload],
+      )
+      if (same[0]?.same) return 'exists'
+      throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${message.id} already exists with another topic or payload`, {
+        details: { id: message.id },
+      })
+    })
+  }
+
+  claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<OutboxRow>(
+        `WITH due AS (
+           SELECT id FROM ecole_outbox
+           WHERE site_id = $1 AND status = 'pending' AND available_at <= $2
+           ORDER BY sequence LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE ecole_outbox o SET attempts = o.attempts + 1, available_at = $4
+         FROM due WHERE o.site_id = $1 AND o.id = due.id
+         RETURNING o.id, o.topic, o.payload, o.status, o.attempts, o.available_at, o.sequence, o.last_error`,
+        [siteId, options.now, Math.max(0, options.limit), new Date(options.now.getTime() + options.leaseMs)],
+      )
+      return rows.map(toMessage).sort((a, b) => a.sequence - b.sequence)
+    })
+  }
+
+  markDelivered(siteId: string, id: string): Promise<void> {
+    return this.update(siteId, id, `status = 'delivered'`, [])
+  }
+
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void> {
+    return failure.retryAt
+      ? this.update(siteId, id, `status = 'pending', last_error = $3, available_at = $4`, [failure.error, failure.retryAt])
+      : this.update(siteId, id, `status = 'dead', last_error = $3`, [failure.error])
+  }
+
+  get(siteId: string, id: string): Promise<OutboxMessage | undefined> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<OutboxRow>(`SELECT ${COLUMNS} FROM ecole_outbox WHERE site_id = $1 AND id = $2`, [siteId, id])
+      return rows[0] ? toMessage(rows[0]) : undefined
+    })
+  }
+
+  list(siteId: string, filter: { status?: OutboxStatus | undefined }, page?: PageRequest): Promise<Page<OutboxMessage>> {
+    const limit = pageLimit(page)
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<OutboxRow>(
+        `SELECT ${COLUMNS} FROM ecole_outbox
+         WHERE site_id = $1 AND ($2::text IS NULL OR status = $2::text) AND ($3::bigint IS NULL OR sequence > $3::bigint)
+         ORDER BY sequence LIMIT $4`,
+        [siteId, filter.status ?? null, page?.after ?? null, limit + 1],
+      )
+      return toPage(rows, limit, toMessage, (r) => r.sequence.toString())
+    })
+  }
+
+  private update(siteId: string, id: string, set: string, params: unknown[]): Promise<void> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query(`UPDATE ecole_outbox SET ${set} WHERE site_id = $1 AND id = $2 RETURNING id`, [siteId, id, ...params])
+      if (rows.length === 0) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
+    })
+  }
+}

@@ -1,0 +1,135 @@
+import { EcoleError } from '@ecole/core'
+import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Pool } from 'pg'
+import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './access'
+import { PgBillingRuleStore } from './billing-rule-store'
+import { PgBookingStore } from './booking-store'
+import { pgDatabase, pgliteDatabase, type Database } from './driver'
+import { storageError } from './errors'
+import { PgInvoiceNumberStore } from './invoice-number-store'
+import { runMigrations, type MigrationReport } from './migrate'
+import { PgOutboxStore } from './outbox-store'
+
+/**
+ * Where {@link createPostgresStorage} finds its database; exactly one of `pglite`, `pool`,
+ * `connectionString` (an embedded in-memory PGlite when none is given).
+ */
+export interface PostgresStorageOptions {
+  /**
+   * Embedded PostgreSQL (PGlite, the zero-setup default): `{ dataDir }` to keep the data in a
+   * folder (in memory when absent), or a PGlite instance you created (left open by `close()`).
+   */
+  pglite?: { dataDir?: string | undefined } | PGlite | undefined
+  /** A `pg` Pool you created (left open by `close()`). */
+  pool?: Pool | undefined
+  /** A PostgreSQL URL with the user in it (`postgresql://user@host:5432/db`): node-postgres would take `$USER` otherwise. */
+  connectionString?: string | undefined
+  /** Size of the pool created for `connectionString` (10 when absent). */
+  poolSize?: number | undefined
+  /** Apply pending migrations when the storage is created (`true` when absent). */
+  migrate?: boolean | undefined
+}
+
+/** The PostgreSQL adapter: every capability port, the transaction API, and {@link PostgresStorage.migrate}. */
+export interface PostgresStorage extends StoragePorts {
+  /** `pg` (a server) or `pglite` (embedded). */
+  readonly driver: 'pg' | 'pglite'
+  /**
+   * Applies the migrations not yet applied (recorded with checksums in `ecole_schema_migrations`,
+   * forward only, under an advisory lock: safe to run twice or from several processes at once).
+   */
+  migrate(): Promise<MigrationReport>
+}
+
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'invoiceNumbers', 'outbox']
+
+function ports(access: PgAccess): StoragePortSet {
+  return {
+    billingRules: new PgBillingRuleStore(access),
+    bookings: new PgBookingStore(access),
+    invoiceNumbers: new PgInvoiceNumberStore(access),
+    outbox: new PgOutboxStore(access),
+  }
+}
+
+function isPglite(value: unknown): value is PGlite {
+  return typeof value === 'object' && value !== null && typeof (value as PGlite).exec === 'function' && typeof (value as PGlite).transaction === 'function'
+}
+
+async function openDatabase(options: PostgresStorageOptions): Promise<Database> {
+  const given = [options.pglite, options.pool, options.connectionString].filter((v) => v !== undefined).length
+  if (given > 1) {
+    throw new EcoleError('INVALID_INPUT', 'createPostgresStorage: give one of pglite, pool, connectionString, not several')
+  }
+  if (options.pool !== undefined || options.connectionString !== undefined) {
+    let pg: { Pool: typeof Pool; types: { getTypeParser(oid: number, format?: string): unknown } }
+    try {
+      const mod = (await import('pg')) as unknown as { default?: typeof pg } & typeof pg
+      pg = mod.default ?? mod
+    } catch (error) {
+      throw new EcoleError('DEPENDENCY_MISSING', 'createPostgresStorage: install the peer dependency `pg` to use a PostgreSQL server', { cause: error })
+    }
+    if (options.pool) return pgDatabase(options.pool, pg.types, false)
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Errors of queries surface where they run.
+    })
+    return pgDatabase(pool, pg.types, true)
+  }
+  if (isPglite(options.pglite)) return pgliteDatabase(options.pglite, false)
+  let PGliteClass: typeof PGlite
+  try {
+    PGliteClass = (await import('@electric-sql/pglite')).PGlite
+  } catch (error) {
+    throw new EcoleError('DEPENDENCY_MISSING', 'createPostgresStorage: install the peer dependency `@electric-sql/pglite` for embedded storage', { cause: error })
+  }
+  try {
+    const dataDir = options.pglite?.dataDir
+    const db = dataDir === undefined ? await PGliteClass.create() : await PGliteClass.create(dataDir)
+    return pgliteDatabase(db, true)
+  } catch (error) {
+    throw storageError(error, 'open PGlite')
+  }
+}
+
+/**
+ * Creates the PostgreSQL storage adapter: one code path over a `pg` Pool or an embedded PGlite.
+ *
+ * Every table is keyed by site id first; money is bigint minor units; invoice numbers come from a
+ * counter row updated in the validating transaction; ledger transfers are append-only with a
+ * unique (site_id, transfer id). Transactions run in READ COMMITTED with row locks and are run
+ * again (bounded backoff) after a serialisation failure or a deadlock (40001, 40P01); store
+ * failures surface as `EcoleError` (`STORAGE_UNAVAILABLE`, `STORAGE_CONSTRAINT`, `STORAGE_ERROR`)
+ * with the driver's error as `cause`. The SQL runs on PostgreSQL 15 and later and on PGlite.
+ *
+ * @example
+ * import { createPostgresStorage } from '@ecole/storage-postgres'
+ * // embedded, data kept in ./ecole-data (zero setup)
+ * const storage = await createPostgresStorage({ pglite: { dataDir: './ecole-data' } })
+ * // or a server (put the user in the URL)
+ * const server = await createPostgresStorage({ connectionString: 'postgresql://ecole@127.0.0.1:5432/ecole' })
+ * await storage.close()
+ */
+export async function createPostgresStorage(options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
+  const db = await openDatabase(options)
+  const storage: PostgresStorage = {
+    ...ports(autoCommit(db)),
+    driver: db.driver,
+    capabilities: PROVIDED,
+    transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? 5)
+    },
+    migrate: () => runMigrations(db),
+    close: () => db.close(),
+  }
+  if (options.migrate ?? true) {
+    try {
+      await storage.migrate()
+    } catch (error) {
+      await db.close().catch(() => undefined)
+      throw error
+    }
+  }
+  return storage
+}
