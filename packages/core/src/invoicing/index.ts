@@ -1,1 +1,40 @@
-export {}
+export { withInvoiceTotals, type AdjustmentKind, type AdjustmentValue, type Instalment, type Invoice, type InvoiceAdjustment, type InvoiceLine, type InvoiceStatus } from './invoice'
+export { defineInvoiceBatch, InvoiceBatchSchema, type InvoiceBatch, type InvoiceBatchInput } from './invoice-batch'
+export type { InvoiceChargeLine } from './charge-line'
+export { buildInvoiceDrafts, type BelowMinimumPayer, type BuildInvoiceDraftsOptions, type DraftSkipCounts, type InvoiceDraftsResult } from './drafts'
+export { assertInvoiceDraft } from './draft-guard'
+export {
+  addInvoiceAdjustment, InvoiceAdjustmentInputSchema, removeInvoiceAdjustment, updateInvoiceAdjustment, type AdjustmentOptions, type InvoiceAdjustmentInput,
+} from './adjustments'
+export { editInvoiceDrafts, InvoiceDraftChangeSchema, type InvoiceDraftChange } from './draft-edits'
+export {
+  defineInvoiceNumbering, formatInvoiceNumber, invoiceCounterKey, invoiceSeriesKey, InvoiceNumberingSchema, type InvoiceCounterKey, type InvoiceNumbering,
+  type InvoiceNumberingInput, type NumberSeries,
+} from './numbering'
+export { validateInvoiceDrafts, type ValidateInvoiceDraftsOptions } from './validation'
+export { CreditNoteInputSchema, creditableMinor, issueCreditNote, type CreditNote, type CreditNoteInput, type CreditNoteLine, type IssueCreditNoteOptions } from './credit-notes'
+export { allocatePayment, type OpenInvoice, type PaymentAllocation, type PaymentAllocationResult } from './allocation'
+export {
+  BUILT_IN_PAYMENT_METHODS, PaymentInputSchema, recordInvoicePayment, type DirectDebitReturnAction, type Payment, type PaymentInput, type PaymentMethod,
+  type PaymentRefusal, type PaymentStatus,
+} from './payment'
+export { invoiceBalance, openInvoicesOf, type InvoiceBalance } from './invoice-balance'
+export { assertDepositDeletable, assertPaymentDeletable, buildDeposit, DepositInputSchema, type Deposit, type DepositInput } from './deposits'
+export {
+  amendSepaMandate, defineSepaMandate, markSepaCollectionSettled, markSepaMandateFinal, SEPA_MANDATE_LAPSE_MONTHS, SepaMandateInputSchema, sepaMandateStateOn,
+  setSepaMandateSuspended, type SepaMandate, type SepaMandateAmendment, type SepaMandateInput, type SepaMandateStatus, type SepaSequenceType,
+} from './sepa-mandates'
+export {
+  selectDirectDebits, type DirectDebitCandidate, type DirectDebitExclusion, type DirectDebitExclusionReason, type DirectDebitInstruction,
+} from './direct-debits'
+export { applyDirectDebitReturn, SEPA_RETURN_REASONS, type DirectDebitReturnOutcome, type SepaReturnReason } from './direct-debit-returns'
+export {
+  ReminderPolicySchema, selectDueReminders, type ReminderCandidate, type ReminderDue, type ReminderPolicy, type ReminderPolicyInput,
+} from './reminders'
+export { nextInstalmentDue, withInstalmentSchedule } from './instalments'
+export { assertInvoiceFolderTree, invoiceFolderPath, type InvoiceFolder } from './invoice-folders'
+export { checkGuardianArchivable, type GuardianArchiveCheck } from './archive-check'
+export {
+  computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,
+  type TaxCertificatePeriod, type TaxCertificateRules, type TaxServiceKind,
+} from './tax-certificates'

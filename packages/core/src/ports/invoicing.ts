@@ -1,1 +1,193 @@
-export {}
+/**
+ * The invoicing port: invoice batches, drafts and validated invoices, credit notes, invoice
+ * folders and sent reminders. Types only; storage adapters implement it.
+ *
+ * Contract (every method takes `siteId` first; a read never returns, a write never touches,
+ * another site's records):
+ * - **A charge is billed once.** Every line's `chargeIds` are unique per site across all stored
+ *   invoices, drafts and validated alike (a unique key on (site, charge id)); inserting a draft
+ *   that repeats a billed charge fails with `CHARGE_ALREADY_BILLED` and writes nothing. Deleting a
+ *   draft frees its charges.
+ * - **Validated invoices are immutable.** Only drafts are updated or deleted; any write aimed at a
+ *   validated invoice fails with `INVOICE_NOT_DRAFT` and changes nothing. Corrections are credit notes.
+ * - **Gapless numbers.** Numbers come from the counter row of
+ *   {@link InvoiceNumberCounterStore.nextNumbers} inside the same transaction as
+ *   {@link InvoiceStore.markValidated}: when `markValidated` fails (a draft validated meanwhile by
+ *   a concurrent transaction, deleted, or changed) it throws, the transaction rolls back and the
+ *   reserved numbers return to the counter. Concurrent validations of one series therefore
+ *   yield 1..n without gap or duplicate, in validation (commit) order. (site, billing office,
+ *   number) is unique.
+ * - **Idempotent creation.** Saving a batch or a credit note whose id exists with the same
+ *   content returns `exists`; with different content fails with `ID_CONFLICT`.
+ *
+ * @module
+ */
+import type { CreditNote, Invoice, InvoiceBatch, InvoiceFolder, InvoiceStatus } from '../invoicing'
+import type { LocalDate } from '../time'
+import type { Page, PageRequest } from './storage'
+
+/**
+ * Which invoices {@link InvoiceStore.listInvoices} returns; every field given must match. Results
+ * are ordered by invoice id.
+ *
+ * @example
+ * const overdue: InvoiceFilter = { status: 'validated', dueBefore: '2027-01-20' }
+ */
+export interface InvoiceFilter {
+  /** Invoices of this batch. */
+  batchId?: string | undefined
+  /** Invoices of this payer. */
+  payerId?: string | undefined
+  /** Drafts or validated invoices. */
+  status?: InvoiceStatus | undefined
+  /** Invoices of this billing office. */
+  billingOfficeId?: string | undefined
+  /** Invoices filed in this folder. */
+  folderId?: string | undefined
+  /** Due date strictly before this day. */
+  dueBefore?: LocalDate | undefined
+}
+
+/** A reminder that was sent (or made available on the portal) for an invoice. */
+export interface SentReminder {
+  /** The invoice. */
+  invoiceId: string
+  /** Level sent. */
+  level: number
+  /** Day it was sent. */
+  date: LocalDate
+  /** Whether the letter was made available on the parent portal. */
+  onPortal: boolean
+}
+
+/**
+ * Persistence of invoicing. See the module contract above.
+ *
+ * @example
+ * await tx.invoicing.insertDrafts(siteId, drafts)
+ * const first = await tx.invoiceNumbers.nextNumbers(siteId, 'regie/invoice/2027', drafts.length)
+ * await tx.invoicing.markValidated(siteId, validateInvoiceDrafts(drafts, { issueDate, firstSequence: first, numbering }))
+ */
+export interface InvoiceStore {
+  /**
+   * Stores a batch definition; `exists` when the same batch was stored before.
+   *
+   * @example
+   * await store.saveInvoiceBatch('site-1', batch) //=> 'created'
+   */
+  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'>
+  /**
+   * A batch by id, or null.
+   *
+   * @example
+   * await store.getInvoiceBatch('site-1', 'b-2026-12')
+   */
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null>
+  /**
+   * Which of `chargeIds` are already on a stored invoice or draft.
+   *
+   * @example
+   * await store.billedChargeIds('site-1', ['c1', 'c2']) //=> Set { 'c1' }
+   */
+  billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>>
+  /**
+   * Inserts new drafts (status `draft`, ids not yet used). Fails with `CHARGE_ALREADY_BILLED` when
+   * a charge is already billed and `ID_CONFLICT` when an id exists; then nothing is written.
+   *
+   * @example
+   * await store.insertDrafts('site-1', drafts)
+   */
+  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void>
+  /**
+   * Replaces a stored draft (adjustments, dates, comment, instalments). Its lines' charges must be
+   * the stored ones. Fails with `INVOICE_NOT_DRAFT` when the stored invoice is validated and
+   * `NOT_FOUND` when absent.
+   *
+   * @example
+   * await store.updateDraft('site-1', addInvoiceAdjustment(draft, adjustment))
+   */
+  updateDraft(siteId: string, draft: Invoice): Promise<void>
+  /**
+   * Deletes drafts and frees their charges; returns how many were deleted. Fails with
+   * `INVOICE_NOT_DRAFT` (deleting nothing) when one of them is validated; unknown ids are ignored.
+   *
+   * @example
+   * await store.deleteDrafts('site-1', ['b1:g1']) //=> 1
+   */
+  deleteDrafts(siteId: string, invoiceIds: readonly string[]): Promise<number>
+  /**
+   * Replaces drafts by their validated versions (same ids, status `validated`, numbered). Each
+   * stored record must still be a draft with the same lines; otherwise fails with
+   * `INVOICE_NOT_DRAFT` and writes nothing. Call inside the transaction that reserved the numbers.
+   *
+   * @example
+   * await tx.invoicing.markValidated('site-1', validated)
+   */
+  markValidated(siteId: string, invoices: readonly Invoice[]): Promise<void>
+  /**
+   * An invoice (draft or validated) by id, or null.
+   *
+   * @example
+   * await store.getInvoice('site-1', 'b1:g1')
+   */
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null>
+  /**
+   * Invoices matching `filter`, a page at a time, ordered by id.
+   *
+   * @example
+   * await store.listInvoices('site-1', { batchId: 'b1', status: 'draft' }, { limit: 500 })
+   */
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>>
+  /**
+   * Stores a credit note; `exists` when stored before with the same content. Call inside the
+   * transaction that reserved its number.
+   *
+   * @example
+   * await tx.invoicing.saveCreditNote('site-1', creditNote) //=> 'created'
+   */
+  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'>
+  /**
+   * Credit notes of the given invoices (all of the site when `invoiceIds` is absent), by id.
+   *
+   * @example
+   * await store.listCreditNotes('site-1', ['b1:g1'])
+   */
+  listCreditNotes(siteId: string, invoiceIds?: readonly string[]): Promise<CreditNote[]>
+  /**
+   * Creates or renames/moves a folder (the caller checks the tree with `assertInvoiceFolderTree`).
+   *
+   * @example
+   * await store.saveInvoiceFolder('site-1', { id: 'f-2027', name: '2027', parentId: null })
+   */
+  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void>
+  /**
+   * Every folder of the site, by id.
+   *
+   * @example
+   * await store.listInvoiceFolders('site-1')
+   */
+  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]>
+  /**
+   * Files invoices in a folder (null takes them out of any). Filing is kept beside the invoice,
+   * so it is allowed on validated invoices and never changes them. Fails with `NOT_FOUND` for an
+   * unknown folder.
+   *
+   * @example
+   * await store.fileInvoices('site-1', ['b1:g1'], 'f-2027')
+   */
+  fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void>
+  /**
+   * Records reminders sent.
+   *
+   * @example
+   * await store.recordReminders('site-1', [{ invoiceId: 'b1:g1', level: 1, date: '2027-01-26', onPortal: true }])
+   */
+  recordReminders(siteId: string, reminders: readonly SentReminder[]): Promise<void>
+  /**
+   * The highest reminder level sent per invoice (invoices without a reminder are absent).
+   *
+   * @example
+   * await store.lastReminderLevels('site-1', ['b1:g1']) //=> Map { 'b1:g1' => 1 }
+   */
+  lastReminderLevels(siteId: string, invoiceIds: readonly string[]): Promise<Map<string, number>>
+}

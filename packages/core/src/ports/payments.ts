@@ -1,1 +1,128 @@
-export {}
+/**
+ * The payments port: payments and their allocations, deposits, SEPA mandates. Types only.
+ *
+ * Contract (every method takes `siteId` first; tenant isolation as for every port):
+ * - **Idempotent payments.** A payment id is unique per site: saving it again with the same
+ *   content returns `exists` and changes nothing; with other content fails with `ID_CONFLICT`.
+ *   A payment's `bankEntryReference`, when set, is unique per site too (an imported bank entry
+ *   never makes two payments).
+ * - **Refusal, not deletion.** A returned direct debit is marked refused with
+ *   {@link PaymentStore.refusePayment}; its allocations then count for nothing.
+ * - **Deposits hold their payments.** A payment is in at most one deposit; a payment in a deposit
+ *   cannot be deleted (`PAYMENT_IN_DEPOSIT`); deleting a deposit frees its payments; a locked
+ *   deposit can be neither changed nor deleted (`DEPOSIT_LOCKED`).
+ *
+ * @module
+ */
+import type { Deposit, Payment, PaymentRefusal, PaymentStatus, SepaMandate } from '../invoicing'
+import type { Page, PageRequest } from './storage'
+
+/**
+ * Which payments {@link PaymentStore.listPayments} returns; every field given must match. Ordered by id.
+ *
+ * @example
+ * const cheques: PaymentFilter = { method: 'cheque', inDeposit: false, status: 'recorded' }
+ */
+export interface PaymentFilter {
+  /** Payments of this payer. */
+  payerId?: string | undefined
+  /** Payments with an allocation to this invoice. */
+  invoiceId?: string | undefined
+  /** Payments in this deposit. */
+  depositId?: string | undefined
+  /** Payments of this method. */
+  method?: string | undefined
+  /** Recorded or refused. */
+  status?: PaymentStatus | undefined
+  /** true: only payments in a deposit; false: only payments in none. */
+  inDeposit?: boolean | undefined
+  /** The payment with this end-to-end id (a direct debit). */
+  endToEndId?: string | undefined
+}
+
+/**
+ * Persistence of payments, deposits and mandates. See the module contract above.
+ *
+ * @example
+ * await tx.payments.savePayment(siteId, recordInvoicePayment(input, open))
+ */
+export interface PaymentStore {
+  /**
+   * Stores a payment with its allocations; `exists` for a replay with the same content.
+   *
+   * @example
+   * await store.savePayment('site-1', payment) //=> 'created'
+   */
+  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'>
+  /**
+   * A payment by id, or null.
+   *
+   * @example
+   * await store.getPayment('site-1', 'p1')
+   */
+  getPayment(siteId: string, paymentId: string): Promise<Payment | null>
+  /**
+   * Payments matching `filter`, a page at a time.
+   *
+   * @example
+   * await store.listPayments('site-1', { payerId: 'g1' })
+   */
+  listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>>
+  /**
+   * Marks a recorded payment refused. Fails with `PAYMENT_ALREADY_REFUSED` when it is, `NOT_FOUND` when absent.
+   *
+   * @example
+   * await store.refusePayment('site-1', 'p1', { reasonCode: 'AM04', date: '2027-01-25', action: 'retry' })
+   */
+  refusePayment(siteId: string, paymentId: string, refusal: PaymentRefusal): Promise<void>
+  /**
+   * Deletes a payment. Fails with `PAYMENT_IN_DEPOSIT` when it is in a deposit.
+   *
+   * @example
+   * await store.deletePayment('site-1', 'p1')
+   */
+  deletePayment(siteId: string, paymentId: string): Promise<void>
+  /**
+   * Stores a new deposit and marks its payments as in it, atomically. Fails with
+   * `PAYMENT_IN_DEPOSIT` when one already is in a deposit, `ID_CONFLICT` when the id exists.
+   *
+   * @example
+   * await store.saveDeposit('site-1', deposit)
+   */
+  saveDeposit(siteId: string, deposit: Deposit): Promise<void>
+  /**
+   * A deposit by id, or null.
+   *
+   * @example
+   * await store.getDeposit('site-1', 'd1')
+   */
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | null>
+  /**
+   * Deletes a deposit and frees its payments. Fails with `DEPOSIT_LOCKED` when locked.
+   *
+   * @example
+   * await store.deleteDeposit('site-1', 'd1')
+   */
+  deleteDeposit(siteId: string, depositId: string): Promise<void>
+  /**
+   * Locks a deposit (handed to the bank): it can no longer change.
+   *
+   * @example
+   * await store.lockDeposit('site-1', 'd1')
+   */
+  lockDeposit(siteId: string, depositId: string): Promise<void>
+  /**
+   * Creates or replaces a mandate (amendments, sequence, suspension are new versions of it).
+   *
+   * @example
+   * await store.saveMandate('site-1', mandate)
+   */
+  saveMandate(siteId: string, mandate: SepaMandate): Promise<void>
+  /**
+   * The mandates of the given payers (every mandate of the site when absent), by id.
+   *
+   * @example
+   * await store.listMandates('site-1', ['g1'])
+   */
+  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]>
+}

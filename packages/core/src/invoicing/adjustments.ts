@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import { EcoleError, parseInput } from '../errors'
+import { Money, type RoundingMode } from '../money'
+import { assertInvoiceDraft } from './draft-guard'
+import { withInvoiceTotals, type Invoice, type InvoiceAdjustment } from './invoice'
+
+const DECIMAL = /^\d+(\.\d+)?$/
+
+/**
+ * A reduction or surcharge as a form sends it: a reason, the kind, either an amount (decimal
+ * string in the invoice's currency) or a percentage, and optionally the line it applies to.
+ */
+export const InvoiceAdjustmentInputSchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(['reduction', 'surcharge']),
+    reason: z.string().trim().min(1, 'a reduction or surcharge needs a reason'),
+    amount: z.string().regex(DECIMAL, 'must be a positive decimal such as "5.00"').optional(),
+    percent: z.string().regex(DECIMAL, 'must be a positive decimal such as "10"').optional(),
+    lineId: z.string().min(1).nullable().default(null),
+  })
+  .refine((a) => (a.amount === undefined) !== (a.percent === undefined), { message: 'give exactly one of amount or percent', path: ['amount'] })
+
+/** What callers pass to {@link addInvoiceAdjustment} and {@link updateInvoiceAdjustment}. */
+export type InvoiceAdjustmentInput = z.input<typeof InvoiceAdjustmentInputSchema>
+
+/** Options of the adjustment functions. */
+export interface AdjustmentOptions {
+  /** Rounding of percentage adjustments to the minor unit; half-up by default. */
+  rounding?: RoundingMode
+}
+
+function build(invoice: Invoice, input: InvoiceAdjustmentInput, rounding: RoundingMode): InvoiceAdjustment {
+  const a = parseInput(InvoiceAdjustmentInputSchema, input, 'adjustment')
+  let base = invoice.linesTotalMinor
+  if (a.lineId !== null) {
+    const line = invoice.lines.find((l) => l.id === a.lineId)
+    if (!line) throw new EcoleError('INVALID_INPUT', `adjustment.lineId: invoice ${invoice.id} has no line ${a.lineId}`, { details: { lineId: a.lineId } })
+    base = line.amountMinor
+  }
+  const magnitude =
+    a.amount !== undefined
+      ? Money.of(a.amount, invoice.currency).toMinor()
+      : Money.fromMinor(base, invoice.currency).percentage(a.percent!).round(rounding).toMinor()
+  const value: InvoiceAdjustment['value'] = a.amount !== undefined ? { type: 'amount', amountMinor: magnitude } : { type: 'percentage', percent: a.percent! }
+  return { id: a.id, kind: a.kind, value, reason: a.reason, lineId: a.lineId, amountMinor: a.kind === 'reduction' ? -magnitude : magnitude }
+}
+
+function check(invoice: Invoice): Invoice {
+  const next = withInvoiceTotals(invoice)
+  for (const line of next.lines) {
+    let net = line.amountMinor
+    for (const a of next.adjustments) if (a.lineId === line.id) net += a.amountMinor
+    if (net < 0n) throw new EcoleError('ADJUSTMENT_EXCEEDS_BASE', `reductions on line ${line.id} exceed its amount`, { details: { lineId: line.id } })
+  }
+  if (next.totalMinor < 0n) throw new EcoleError('ADJUSTMENT_EXCEEDS_BASE', `reductions on invoice ${invoice.id} exceed its amount`, { details: { invoiceId: invoice.id } })
+  return next
+}
+
+/**
+ * Adds a reduction or surcharge to a draft and returns the draft with its totals updated.
+ *
+ * Rules: only drafts; a percentage applies to its line (or to the sum of lines for the whole
+ * invoice) and is rounded to the minor unit; reductions never take a line or the invoice below zero.
+ *
+ * @example
+ * addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'Goodwill', amount: '5.00' }).totalMinor
+ * //=> draft.totalMinor - 500n
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`, `DUPLICATE_ADJUSTMENT`.
+ */
+export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
+  assertInvoiceDraft(invoice)
+  const adj = build(invoice, input, options.rounding ?? 'halfUp')
+  if (invoice.adjustments.some((a) => a.id === adj.id)) throw new EcoleError('DUPLICATE_ADJUSTMENT', `invoice ${invoice.id} already has adjustment ${adj.id}`, { details: { adjustmentId: adj.id } })
+  return check({ ...invoice, adjustments: [...invoice.adjustments, adj] })
+}
+
+/**
+ * Replaces an adjustment of a draft (reason, kind, amount or percentage, line) and updates the totals.
+ *
+ * @example
+ * updateInvoiceAdjustment(draft, 'a1', { id: 'a1', kind: 'surcharge', reason: 'Late pickup', amount: '3' })
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`.
+ */
+export function updateInvoiceAdjustment(invoice: Invoice, adjustmentId: string, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
+  assertInvoiceDraft(invoice)
+  const index = invoice.adjustments.findIndex((a) => a.id === adjustmentId)
+  if (index < 0) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
+  const adj = build(invoice, { ...input, id: adjustmentId }, options.rounding ?? 'halfUp')
+  const adjustments = invoice.adjustments.slice()
+  adjustments[index] = adj
+  return check({ ...invoice, adjustments })
+}
+
+/**
+ * Removes an adjustment from a draft and updates the totals.
+ *
+ * @example
+ * removeInvoiceAdjustment(draft, 'a1').adjustments.length //=> 0
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`.
+ */
+export function removeInvoiceAdjustment(invoice: Invoice, adjustmentId: string): Invoice {
+  assertInvoiceDraft(invoice)
+  if (!invoice.adjustments.some((a) => a.id === adjustmentId)) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
+  return check({ ...invoice, adjustments: invoice.adjustments.filter((a) => a.id !== adjustmentId) })
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod'
+import { EcoleError, parseInput } from '../errors'
+import { Money, type CurrencyCode } from '../money'
+import type { LocalDate } from '../time'
+import type { Invoice } from './invoice'
+import type { InvoiceNumbering } from './numbering'
+
+/** One line of a partial credit note: how much of one invoice line is credited. */
+export interface CreditNoteLine {
+  /** The invoice line credited. */
+  lineId: string
+  /** Amount credited, minor units (positive). */
+  amountMinor: bigint
+}
+
+/**
+ * A credit note (avoir): a numbered document that cancels all or part of a validated invoice.
+ *
+ * @example
+ * const cn: CreditNote = { id: 'cn1', siteId: 's', billingOfficeId: 'regie', invoiceId: 'inv1', payerId: 'g1',
+ *   number: 'AV2027-000001', sequence: 1, issueDate: '2027-01-20', reason: 'Meal not served', currency: 'EUR', amountMinor: 415n, lines: [] }
+ */
+export interface CreditNote {
+  /** Credit note id (client-chosen, idempotent). */
+  id: string
+  /** The tenant. */
+  siteId: string
+  /** Billing office whose credit-note series numbers it. */
+  billingOfficeId: string
+  /** The invoice it corrects. */
+  invoiceId: string
+  /** The payer of that invoice. */
+  payerId: string
+  /** Printed number. */
+  number: string
+  /** Position in the credit-note series. */
+  sequence: number
+  /** Issue date. */
+  issueDate: LocalDate
+  /** Why (printed). */
+  reason: string
+  /** Currency. */
+  currency: CurrencyCode
+  /** Amount credited, minor units (positive). */
+  amountMinor: bigint
+  /** Per-line detail for a partial credit by line; empty for a whole or lump-sum credit. */
+  lines: CreditNoteLine[]
+}
+
+const AMOUNT = z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal such as "4.15"')
+
+/** A credit note request: the whole remaining amount, a lump sum, or amounts per line; always with a reason. */
+export const CreditNoteInputSchema = z.object({
+  id: z.string().min(1),
+  reason: z.string().trim().min(1, 'a credit note needs a reason'),
+  scope: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('whole') }),
+    z.object({ kind: z.literal('amount'), amount: AMOUNT }),
+    z.object({ kind: z.literal('lines'), lines: z.array(z.object({ lineId: z.string().min(1), amount: AMOUNT })).min(1) }),
+  ]),
+})
+
+/** What callers pass to {@link issueCreditNote}. */
+export type CreditNoteInput = z.input<typeof CreditNoteInputSchema>
+
+/** Options of {@link issueCreditNote}. */
+export interface IssueCreditNoteOptions {
+  /** Issue date. */
+  issueDate: LocalDate
+  /** The sequence taken from the credit-note counter row in the same transaction. */
+  sequence: number
+  /** Numbering settings of the billing office. */
+  numbering: InvoiceNumbering
+}
+
+/**
+ * What of an invoice may still be credited: its total minus earlier credit notes.
+ *
+ * @example
+ * creditableMinor(invoice, []) === invoice.totalMinor //=> true
+ */
+export function creditableMinor(invoice: Invoice, earlier: readonly CreditNote[]): bigint {
+  let credited = 0n
+  for (const c of earlier) if (c.invoiceId === invoice.id) credited += c.amountMinor
+  return invoice.totalMinor - credited
+}
+
+/**
+ * Issues a credit note against a validated invoice: the whole remaining amount, a lump sum, or
+ * amounts per line.
+ *
+ * Rules: only a validated invoice is credited (a draft is edited or deleted instead); a reason
+ * is required; credit notes never exceed what they correct: in total never more than the
+ * invoice's total, per line never more than the line's net amount (line plus its adjustments),
+ * counting earlier credit notes; a credit note of nothing is refused.
+ *
+ * @example
+ * issueCreditNote(invoice, [], { id: 'cn1', reason: 'Closed for strike', scope: { kind: 'amount', amount: '4.15' } },
+ *   { issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering() }).number //=> 'AV2027-000001'
+ * @throws EcoleError `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`, `INVALID_INPUT`.
+ */
+export function issueCreditNote(invoice: Invoice, earlier: readonly CreditNote[], input: CreditNoteInput, options: IssueCreditNoteOptions): CreditNote {
+  const req = parseInput(CreditNoteInputSchema, input, 'creditNote')
+  if (invoice.status !== 'validated') throw new EcoleError('INVOICE_NOT_VALIDATED', `invoice ${invoice.id} is a draft: edit or delete it instead of crediting it`, { details: { invoiceId: invoice.id } })
+  const remaining = creditableMinor(invoice, earlier)
+  const toMinor = (a: string) => Money.of(a, invoice.currency).toMinor()
+  let amount: bigint
+  let lines: CreditNoteLine[] = []
+  if (req.scope.kind === 'whole') amount = remaining
+  else if (req.scope.kind === 'amount') amount = toMinor(req.scope.amount)
+  else {
+    lines = req.scope.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) }))
+    amount = 0n
+    for (const l of lines) {
+      const line = invoice.lines.find((x) => x.id === l.lineId)
+      if (!line) throw new EcoleError('INVALID_INPUT', `creditNote.scope.lines: invoice ${invoice.id} has no line ${l.lineId}`, { details: { lineId: l.lineId } })
+      let net = line.amountMinor
+      for (const a of invoice.adjustments) if (a.lineId === line.id) net += a.amountMinor
+      for (const c of earlier) if (c.invoiceId === invoice.id) for (const cl of c.lines) if (cl.lineId === line.id) net -= cl.amountMinor
+      for (const other of lines) if (other !== l && other.lineId === l.lineId) net -= other.amountMinor
+      if (l.amountMinor > net) throw new EcoleError('CREDIT_EXCEEDS_LINE', `crediting ${l.amountMinor} on line ${l.lineId} exceeds what it still bills (${net})`, { details: { lineId: l.lineId, creditableMinor: net } })
+      amount += l.amountMinor
+    }
+  }
+  if (amount <= 0n) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `nothing left to credit on invoice ${invoice.id}`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
+  if (amount > remaining) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `crediting ${amount} exceeds what invoice ${invoice.id} still bills (${remaining})`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
+  const prefix = options.numbering.creditNotePrefix.replaceAll('{YYYY}', options.issueDate.slice(0, 4))
+  return {
+    id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, payerId: invoice.payerId,
+    number: prefix + String(options.sequence).padStart(options.numbering.digits, '0'), sequence: options.sequence, issueDate: options.issueDate,
+    reason: req.reason, currency: invoice.currency, amountMinor: amount, lines,
+  }
+}

@@ -1,0 +1,79 @@
+import { EcoleError } from '../errors'
+import type { LocalDate } from '../time'
+import type { DirectDebitReturnAction, Payment } from './payment'
+
+/** What a SEPA reason code means and the follow-up it calls for. */
+export interface SepaReturnReason {
+  /** Plain-English meaning. */
+  description: string
+  /** The follow-up. */
+  action: DirectDebitReturnAction
+}
+
+/**
+ * SEPA return / reject reason codes (EPC guidance on R-transactions) and their follow-up:
+ * `retry` presents the debit again (funds), `fixAccount` needs new bank details, `suspendMandate`
+ * stops collecting on the mandate until it is fixed, `contactPayer` needs a conversation.
+ */
+export const SEPA_RETURN_REASONS: Readonly<Record<string, SepaReturnReason>> = Object.freeze({
+  AC01: { description: 'Account identifier incorrect (invalid IBAN)', action: 'fixAccount' },
+  AC04: { description: 'Account closed', action: 'suspendMandate' },
+  AC06: { description: 'Account blocked, or blocked for direct debits', action: 'suspendMandate' },
+  AC13: { description: 'Debtor account is a consumer account', action: 'fixAccount' },
+  AG01: { description: 'Direct debit forbidden on this account', action: 'suspendMandate' },
+  AG02: { description: 'Invalid bank operation code', action: 'retry' },
+  AM04: { description: 'Insufficient funds', action: 'retry' },
+  AM05: { description: 'Duplicate collection', action: 'contactPayer' },
+  BE05: { description: 'Creditor identifier incorrect', action: 'fixAccount' },
+  FF01: { description: 'Invalid file format', action: 'retry' },
+  MD01: { description: 'No valid mandate', action: 'suspendMandate' },
+  MD02: { description: 'Mandate data missing or incorrect', action: 'fixAccount' },
+  MD06: { description: 'Refund requested by the debtor', action: 'contactPayer' },
+  MD07: { description: 'Debtor deceased', action: 'suspendMandate' },
+  MS02: { description: 'Refused by the debtor', action: 'contactPayer' },
+  MS03: { description: 'Reason not specified', action: 'retry' },
+  RC01: { description: 'Bank identifier (BIC) incorrect', action: 'fixAccount' },
+  RR01: { description: 'Missing debtor account or identification', action: 'fixAccount' },
+  RR02: { description: 'Missing debtor name or address', action: 'fixAccount' },
+  RR03: { description: 'Missing creditor name or address', action: 'fixAccount' },
+  RR04: { description: 'Regulatory reason', action: 'contactPayer' },
+  SL01: { description: 'Specific service offered by the debtor bank', action: 'contactPayer' },
+})
+
+/** The outcome of applying a direct-debit return to its payment. */
+export interface DirectDebitReturnOutcome {
+  /** The payment, now REFUSED (its allocations no longer count: the invoices are due again). */
+  payment: Payment
+  /** The follow-up the reason code calls for. */
+  action: DirectDebitReturnAction
+  /** The invoices due again, with the amounts that no longer settle them. */
+  invoicesDueAgain: Array<{ invoiceId: string; amountMinor: bigint }>
+  /** Whether the payer's mandate must be suspended. */
+  suspendMandate: boolean
+  /** The wallet credit the payment had produced, to reverse in the ledger (minor units). */
+  walletCreditToReverseMinor: bigint
+}
+
+/**
+ * Applies a direct-debit return (or a pain.002 reject) to its payment: the payment is marked
+ * REFUSED, the invoices it settled are due again, and the reason code's follow-up is returned
+ * (retry, fix the account, suspend the mandate, contact the payer). An unknown code is treated
+ * as `contactPayer`. Applying the same return twice is refused, not doubled.
+ *
+ * @example
+ * applyDirectDebitReturn(payment, 'AM04', '2027-01-25').action //=> 'retry'
+ * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`.
+ */
+export function applyDirectDebitReturn(payment: Payment, reasonCode: string, date: LocalDate): DirectDebitReturnOutcome {
+  if (payment.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${payment.id} is already refused (${payment.refusal?.reasonCode})`, { details: { paymentId: payment.id } })
+  if (payment.method !== 'directDebit') throw new EcoleError('NOT_A_DIRECT_DEBIT', `payment ${payment.id} is a ${payment.method} payment, not a direct debit`, { details: { paymentId: payment.id } })
+  const code = reasonCode.trim().toUpperCase()
+  const action = SEPA_RETURN_REASONS[code]?.action ?? 'contactPayer'
+  return {
+    payment: { ...payment, status: 'refused', refusal: { reasonCode: code, date, action } },
+    action,
+    invoicesDueAgain: payment.allocations.map((a) => ({ ...a })),
+    suspendMandate: action === 'suspendMandate',
+    walletCreditToReverseMinor: payment.walletCreditMinor,
+  }
+}

@@ -1,0 +1,57 @@
+import type { CreditNote } from './credit-notes'
+import type { Invoice } from './invoice'
+import type { OpenInvoice } from './allocation'
+import type { Payment } from './payment'
+
+/** Where an invoice stands: total, credited, paid and what remains due. */
+export interface InvoiceBalance {
+  /** The invoice. */
+  invoiceId: string
+  /** Its total, minor units. */
+  totalMinor: bigint
+  /** Sum of its credit notes. */
+  creditedMinor: bigint
+  /** Sum of the allocations of payments that are not refused. */
+  paidMinor: bigint
+  /** total - credited - paid (never below zero). */
+  outstandingMinor: bigint
+  /** 'unpaid', 'partlyPaid' or 'paid'. */
+  state: 'unpaid' | 'partlyPaid' | 'paid'
+}
+
+/**
+ * An invoice's balance from its credit notes and the payments allocated to it; refused payments
+ * (returned direct debits) count for nothing, so their invoice is due again.
+ *
+ * @example
+ * invoiceBalance(invoice, [], []).outstandingMinor === invoice.totalMinor //=> true
+ */
+export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNote[], payments: readonly Payment[]): InvoiceBalance {
+  let credited = 0n
+  for (const c of creditNotes) if (c.invoiceId === invoice.id) credited += c.amountMinor
+  let paid = 0n
+  for (const p of payments) {
+    if (p.status !== 'recorded') continue
+    for (const a of p.allocations) if (a.invoiceId === invoice.id) paid += a.amountMinor
+  }
+  let outstanding = invoice.totalMinor - credited - paid
+  if (outstanding < 0n) outstanding = 0n
+  const state = outstanding === 0n ? 'paid' : paid === 0n && credited === 0n ? 'unpaid' : 'partlyPaid'
+  return { invoiceId: invoice.id, totalMinor: invoice.totalMinor, creditedMinor: credited, paidMinor: paid, outstandingMinor: outstanding, state }
+}
+
+/**
+ * The validated invoices of a payer that still have money due, as {@link OpenInvoice}s for allocation.
+ *
+ * @example
+ * openInvoicesOf(invoices, creditNotes, payments).map((o) => o.invoiceId)
+ */
+export function openInvoicesOf(invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): OpenInvoice[] {
+  const out: OpenInvoice[] = []
+  for (const inv of invoices) {
+    if (inv.status !== 'validated') continue
+    const b = invoiceBalance(inv, creditNotes, payments)
+    if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence })
+  }
+  return out
+}

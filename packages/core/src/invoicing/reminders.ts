@@ -1,0 +1,76 @@
+import { z } from 'zod'
+import { parseInput } from '../errors'
+import { daysBetween, type LocalDate } from '../time'
+
+/** Reminder levels: each starts N days after the due date and has its own letter template. */
+export const ReminderPolicySchema = z.object({
+  levels: z
+    .array(z.object({ level: z.number().int().min(1), daysAfterDue: z.number().int().min(0), templateId: z.string().min(1) }))
+    .min(1)
+    .refine((ls) => ls.every((l, i) => i === 0 || (l.level > ls[i - 1]!.level && l.daysAfterDue > ls[i - 1]!.daysAfterDue)), {
+      message: 'levels must rise, each later than the one before',
+    }),
+})
+
+/** What callers pass as a reminder policy. */
+export type ReminderPolicyInput = z.input<typeof ReminderPolicySchema>
+/** A checked reminder policy. */
+export type ReminderPolicy = z.output<typeof ReminderPolicySchema>
+
+/** An invoice with money due, as reminders see it. */
+export interface ReminderCandidate {
+  /** The invoice. */
+  invoiceId: string
+  /** Its payer. */
+  payerId: string
+  /** Its number. */
+  number: string | null
+  /** Its due date (lateness counts from here, never from the last service date). */
+  dueDate: LocalDate
+  /** What remains due, minor units. */
+  outstandingMinor: bigint
+  /** Highest reminder level already sent for it (0 for none). */
+  lastLevelSent: number
+}
+
+/** A reminder to send. */
+export interface ReminderDue {
+  /** The invoice. */
+  invoiceId: string
+  /** Its payer. */
+  payerId: string
+  /** Its number. */
+  number: string | null
+  /** Level to send. */
+  level: number
+  /** Letter template of that level. */
+  templateId: string
+  /** Days past the due date. */
+  daysLate: number
+  /** What remains due, minor units. */
+  outstandingMinor: bigint
+}
+
+/**
+ * The reminders due on `today`: for each invoice with money due, the highest level whose delay
+ * after the due date has passed, if higher than the level already sent.
+ *
+ * @example
+ * selectDueReminders([{ invoiceId: 'i1', payerId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0 }],
+ *   { levels: [{ level: 1, daysAfterDue: 10, templateId: 'r1' }] }, '2027-01-25')[0].level //=> 1
+ * @throws EcoleError `INVALID_INPUT` for a policy whose levels do not rise.
+ */
+export function selectDueReminders(candidates: readonly ReminderCandidate[], policyInput: ReminderPolicyInput, today: LocalDate): ReminderDue[] {
+  const policy = parseInput(ReminderPolicySchema, policyInput, 'reminderPolicy')
+  const out: ReminderDue[] = []
+  for (const c of candidates) {
+    if (c.outstandingMinor <= 0n) continue
+    const late = daysBetween(c.dueDate, today)
+    let reached: (typeof policy.levels)[number] | undefined
+    for (const l of policy.levels) if (late >= l.daysAfterDue) reached = l
+    if (reached && reached.level > c.lastLevelSent) {
+      out.push({ invoiceId: c.invoiceId, payerId: c.payerId, number: c.number, level: reached.level, templateId: reached.templateId, daysLate: late, outstandingMinor: c.outstandingMinor })
+    }
+  }
+  return out
+}

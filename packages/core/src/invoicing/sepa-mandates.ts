@@ -1,0 +1,170 @@
+import { z } from 'zod'
+import { EcoleError, parseInput } from '../errors'
+import { addMonths, compareDates, LocalDateSchema, type LocalDate } from '../time'
+
+/** SEPA sequence types: first, recurring, one-off, final. */
+export type SepaSequenceType = 'FRST' | 'RCUR' | 'OOFF' | 'FNAL'
+
+/** A mandate's state: active, suspended by the creditor, or closed (after a one-off or final collection, or revoked). */
+export type SepaMandateStatus = 'active' | 'suspended' | 'closed'
+
+/** A change made to a mandate after signature (SEPA amendment), reported on the next collection. */
+export interface SepaMandateAmendment {
+  /** Date of the change. */
+  date: LocalDate
+  /** The previous mandate reference, when the RUM changed. */
+  originalRum: string | null
+  /** The previous debtor IBAN, when the account changed. */
+  originalIban: string | null
+  /** Whether the next collection has carried it to the bank yet. */
+  reported: boolean
+}
+
+/**
+ * A SEPA direct-debit mandate of a payer.
+ *
+ * @example
+ * const m = defineSepaMandate({ id: 'm1', siteId: 's', payerId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01',
+ *   debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' })
+ */
+export interface SepaMandate {
+  /** Mandate id. */
+  id: string
+  /** The tenant. */
+  siteId: string
+  /** The guardian who signed it. */
+  payerId: string
+  /** Unique mandate reference (RUM), at most 35 characters of the SEPA set. */
+  rum: string
+  /** Date of signature. */
+  signatureDate: LocalDate
+  /** Debtor name as on the account. */
+  debtorName: string
+  /** Debtor IBAN. */
+  iban: string
+  /** Debtor BIC, when known. */
+  bic: string | null
+  /** Recurrent (FRST then RCUR) or one-off (OOFF). */
+  recurrence: 'recurrent' | 'oneOff'
+  /** Sequence type of the next collection. */
+  nextSequence: SepaSequenceType
+  /** Date of the last settled collection, or null if never used. */
+  lastCollectionDate: LocalDate | null
+  /** Active, suspended or closed. */
+  status: SepaMandateStatus
+  /** Amendments, oldest first. */
+  amendments: SepaMandateAmendment[]
+}
+
+const RUM = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9/\-?:().,'+ ]{1,35}$/
+
+/** A mandate as a form sends it. */
+export const SepaMandateInputSchema = z.object({
+  id: z.string().min(1),
+  siteId: z.string().min(1),
+  payerId: z.string().min(1),
+  rum: z.string().regex(RUM, 'must be 1-35 characters of the SEPA set, without a leading/trailing "/" or "//"'),
+  signatureDate: LocalDateSchema,
+  debtorName: z.string().trim().min(1),
+  iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'must be an IBAN without spaces'),
+  bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/).nullable().default(null),
+  recurrence: z.enum(['recurrent', 'oneOff']).default('recurrent'),
+})
+
+/** What callers pass to {@link defineSepaMandate}. */
+export type SepaMandateInput = z.input<typeof SepaMandateInputSchema>
+
+/**
+ * Checks a new mandate: its first collection is FRST (OOFF for a one-off mandate).
+ *
+ * @example
+ * defineSepaMandate({ id: 'm1', siteId: 's', payerId: 'g1', rum: 'RUM1', signatureDate: '2026-09-01', debtorName: 'C. Martin',
+ *   iban: 'FR7630006000011234567890189' }).nextSequence //=> 'FRST'
+ * @throws EcoleError `INVALID_INPUT` naming the field.
+ */
+export function defineSepaMandate(input: SepaMandateInput): SepaMandate {
+  const m = parseInput(SepaMandateInputSchema, input, 'mandate')
+  return { ...m, nextSequence: m.recurrence === 'oneOff' ? 'OOFF' : 'FRST', lastCollectionDate: null, status: 'active', amendments: [] }
+}
+
+/** Months without a collection after which a mandate lapses (SEPA rulebook). */
+export const SEPA_MANDATE_LAPSE_MONTHS = 36
+
+/**
+ * The mandate's state on a date: `lapsed` once 36 months have passed since its last settled
+ * collection (or its signature, if never used), otherwise its stored status.
+ *
+ * @example
+ * sepaMandateStateOn({ ...m, lastCollectionDate: '2023-01-10' }, '2026-01-10') //=> 'lapsed'
+ */
+export function sepaMandateStateOn(mandate: SepaMandate, date: LocalDate): SepaMandateStatus | 'lapsed' {
+  if (mandate.status !== 'active') return mandate.status
+  const since = mandate.lastCollectionDate ?? mandate.signatureDate
+  return compareDates(date, addMonths(since, SEPA_MANDATE_LAPSE_MONTHS)) >= 0 ? 'lapsed' : 'active'
+}
+
+/**
+ * The mandate after a collection with it was settled: the sequence advances (FRST -> RCUR; a
+ * one-off or final collection closes the mandate) and the last-use date moves. Only a settled
+ * collection advances the sequence: a rejected FRST is presented again as FRST.
+ *
+ * @example
+ * markSepaCollectionSettled(defineSepaMandate(input), '2027-01-10').nextSequence //=> 'RCUR'
+ */
+export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate): SepaMandate {
+  const closes = mandate.nextSequence === 'OOFF' || mandate.nextSequence === 'FNAL'
+  return {
+    ...mandate,
+    nextSequence: closes ? mandate.nextSequence : 'RCUR',
+    status: closes ? 'closed' : mandate.status,
+    lastCollectionDate: mandate.lastCollectionDate && compareDates(mandate.lastCollectionDate, date) > 0 ? mandate.lastCollectionDate : date,
+    amendments: mandate.amendments.map((a) => ({ ...a, reported: true })),
+  }
+}
+
+/**
+ * Records an amendment (new RUM or new debtor account); the next collection reports it to the bank.
+ *
+ * @example
+ * amendSepaMandate(m, { date: '2027-02-01', iban: 'FR7610107001011234567890129' }).iban //=> 'FR7610107001011234567890129'
+ * @throws EcoleError `MANDATE_CLOSED`, `INVALID_INPUT`.
+ */
+export function amendSepaMandate(mandate: SepaMandate, change: { date: LocalDate; rum?: string; iban?: string; debtorName?: string }): SepaMandate {
+  if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed and cannot be amended`, { details: { mandateId: mandate.id } })
+  const c = parseInput(z.object({ date: LocalDateSchema, rum: SepaMandateInputSchema.shape.rum.optional(), iban: SepaMandateInputSchema.shape.iban.optional(), debtorName: z.string().min(1).optional() }), change, 'mandateAmendment')
+  const rumChanged = c.rum !== undefined && c.rum !== mandate.rum
+  const ibanChanged = c.iban !== undefined && c.iban !== mandate.iban
+  if (!rumChanged && !ibanChanged && c.debtorName === undefined) return mandate
+  return {
+    ...mandate,
+    rum: c.rum ?? mandate.rum,
+    iban: c.iban ?? mandate.iban,
+    debtorName: c.debtorName ?? mandate.debtorName,
+    amendments: rumChanged || ibanChanged
+      ? [...mandate.amendments, { date: c.date, originalRum: rumChanged ? mandate.rum : null, originalIban: ibanChanged ? mandate.iban : null, reported: false }]
+      : mandate.amendments,
+  }
+}
+
+/**
+ * Suspends (or reactivates) a mandate: a suspended mandate is left out of collections.
+ *
+ * @example
+ * setSepaMandateSuspended(m, true).status //=> 'suspended'
+ * @throws EcoleError `MANDATE_CLOSED`.
+ */
+export function setSepaMandateSuspended(mandate: SepaMandate, suspended: boolean): SepaMandate {
+  if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed`, { details: { mandateId: mandate.id } })
+  return { ...mandate, status: suspended ? 'suspended' : 'active' }
+}
+
+/**
+ * Marks the next collection as the final one (FNAL): after it settles the mandate closes.
+ *
+ * @example
+ * markSepaMandateFinal(m).nextSequence //=> 'FNAL'
+ */
+export function markSepaMandateFinal(mandate: SepaMandate): SepaMandate {
+  if (mandate.recurrence === 'oneOff') return mandate
+  return { ...mandate, nextSequence: 'FNAL' }
+}

@@ -1,0 +1,171 @@
+import { match } from 'ts-pattern'
+import { EcoleError } from '../errors'
+import { allocateMinor, type CurrencyCode } from '../money'
+import { addMonths, compareDates, type LocalDate } from '../time'
+
+/** What a service is, for tax purposes: care (garde) counts; meals and anything else never do. */
+export type TaxServiceKind = 'care' | 'meal' | 'other'
+
+/** One invoice as tax certificates read it: its lines by kind and the payments applied to it. */
+export interface TaxCertificateInvoice {
+  /** The invoice. */
+  invoiceId: string
+  /** Its payer. */
+  payerId: string
+  /** Currency. */
+  currency: CurrencyCode
+  /** Its lines: beneficiary, kind of service, service dates (one per charge) and amount. */
+  lines: Array<{ beneficiaryId: string; kind: TaxServiceKind; dates: LocalDate[]; amountMinor: bigint }>
+  /** Amount actually due: total minus credit notes, minor units. */
+  dueMinor: bigint
+  /** Allocations of recorded (not refused) payments to it, with their dates. */
+  payments: Array<{ date: LocalDate; amountMinor: bigint }>
+}
+
+/** A child as tax certificates need it. */
+export interface TaxCertificateChild {
+  /** The child. */
+  beneficiaryId: string
+  /** Date of birth. */
+  birthDate: LocalDate
+  /** France: alternating residence halves the ceiling. */
+  alternatingResidence?: boolean | undefined
+}
+
+/** The rules of one country's certificate for one year. */
+export type TaxCertificateRules =
+  | { country: 'FR'; year: number; ceilingMinor?: bigint; creditPercent?: number }
+  | { country: 'BE'; year: number; dailyCeilingMinor: bigint }
+
+/** One period of a Belgian 281.86 certificate. */
+export interface TaxCertificatePeriod {
+  /** First care day of the period. */
+  from: LocalDate
+  /** Last care day. */
+  to: LocalDate
+  /** Care days. */
+  days: number
+  /** Amount paid for them, each day capped at the daily ceiling, minor units. */
+  amountMinor: bigint
+}
+
+/** A tax certificate (attestation fiscale) of one payer for one child over one year, as data. */
+export interface TaxCertificate {
+  /** FR (CGI art. 200 quater B) or BE (form 281.86). */
+  country: 'FR' | 'BE'
+  /** Year. */
+  year: number
+  /** The payer. */
+  payerId: string
+  /** The child. */
+  beneficiaryId: string
+  /** The child's birth date. */
+  birthDate: LocalDate
+  /** Currency. */
+  currency: CurrencyCode
+  /** Care paid that counts (before ceilings), minor units. */
+  paidCareMinor: bigint
+  /** What may be claimed after ceilings, minor units. */
+  eligibleMinor: bigint
+  /** France: the tax credit it gives (50% of eligible); 0 for Belgium. */
+  creditMinor: bigint
+  /** Belgium: at most four periods (calendar quarters); empty for France. */
+  periods: TaxCertificatePeriod[]
+}
+
+/** Default French ceiling per child and year (3,500 EUR). */
+export const FR_CHILDCARE_CEILING_MINOR = 350000n
+
+
+/** Splits what was paid on an invoice over its line-days, proportionally to their amounts. */
+function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolean) {
+  const items: Array<{ beneficiaryId: string; kind: TaxServiceKind; date: LocalDate; amount: bigint }> = []
+  for (const l of inv.lines) {
+    if (l.dates.length === 0) continue
+    const parts = allocateMinor(l.amountMinor, new Array<number>(l.dates.length).fill(1))
+    l.dates.forEach((date, i) => items.push({ beneficiaryId: l.beneficiaryId, kind: l.kind, date, amount: parts[i]! }))
+  }
+  let paid = 0n
+  let paidAll = 0n
+  for (const p of inv.payments) {
+    paidAll += p.amountMinor
+    if (paidInYear(p.date)) paid += p.amountMinor
+  }
+  const weights = items.map((i) => (i.amount > 0n ? i.amount : 0n))
+  const totalWeight = weights.reduce((a, b) => a + b, 0n)
+  const split = totalWeight > 0n && paid > 0n ? allocateMinor(paid, weights) : items.map(() => 0n)
+  return { items: items.map((it, i) => ({ ...it, paid: split[i]! })), fullyPaid: paidAll >= inv.dueMinor }
+}
+
+/**
+ * Computes the tax certificates of a year, one per payer and child, from invoices and payments.
+ *
+ * France (CGI art. 200 quater B): children under 6 on 1 January of the year; care paid during
+ * the year (payment dates in the year; what a payment settles is spread over the invoice's lines
+ * pro rata); meals excluded; eligible = paid care up to 3,500 EUR per child (halved for an
+ * alternating residence); credit = 50 % of eligible.
+ * Belgium (281.86): care days of the year of a child under 14 on that day, on invoices fully
+ * paid; meals excluded; each day capped at the daily ceiling; reported in at most four periods
+ * (calendar quarters). Children absent from `children` get no certificate.
+ *
+ * @example
+ * computeTaxCertificates(invoices, children, { country: 'FR', year: 2027 })[0].creditMinor
+ * @throws EcoleError `INVALID_INPUT` for a year outside 2000-2100.
+ */
+export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[], children: readonly TaxCertificateChild[], rules: TaxCertificateRules): TaxCertificate[] {
+  if (!Number.isInteger(rules.year) || rules.year < 2000 || rules.year > 2100) throw new EcoleError('INVALID_INPUT', `rules.year must be a year from 2000 to 2100, got ${rules.year}`)
+  const year = String(rules.year)
+  const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
+  const acc = new Map<string, { payerId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
+  for (const inv of invoices) {
+    const byPaymentYear = rules.country === 'FR'
+    const { items, fullyPaid } = shares(inv, byPaymentYear ? (d) => d.startsWith(year) : () => true)
+    if (!byPaymentYear && !fullyPaid) continue
+    for (const it of items) {
+      if (it.kind !== 'care' || it.paid <= 0n) continue
+      const child = kids.get(it.beneficiaryId)
+      if (!child) continue
+      const eligible = match(rules)
+        .with({ country: 'FR' }, () => compareDates(child.birthDate, `${rules.year - 6}-01-01`) > 0)
+        .with({ country: 'BE' }, () => it.date.startsWith(year) && compareDates(it.date, addMonths(child.birthDate, 14 * 12)) < 0)
+        .exhaustive()
+      if (!eligible) continue
+      const key = `${inv.payerId}\u0000${it.beneficiaryId}`
+      let a = acc.get(key)
+      if (!a) { a = { payerId: inv.payerId, child, currency: inv.currency, paid: 0n, days: new Map() }; acc.set(key, a) }
+      a.paid += it.paid
+      a.days.set(it.date, (a.days.get(it.date) ?? 0n) + it.paid)
+    }
+  }
+  const out: TaxCertificate[] = []
+  for (const a of [...acc.values()].sort((x, y) => (x.payerId + x.child.beneficiaryId < y.payerId + y.child.beneficiaryId ? -1 : 1))) {
+    const base = { year: rules.year, payerId: a.payerId, beneficiaryId: a.child.beneficiaryId, birthDate: a.child.birthDate, currency: a.currency, paidCareMinor: a.paid }
+    out.push(
+      match(rules)
+        .with({ country: 'FR' }, (r) => {
+          const ceiling = (r.ceilingMinor ?? FR_CHILDCARE_CEILING_MINOR) / (a.child.alternatingResidence ? 2n : 1n)
+          const eligibleMinor = a.paid < ceiling ? a.paid : ceiling
+          const percent = BigInt(r.creditPercent ?? 50)
+          return { ...base, country: 'FR' as const, eligibleMinor, creditMinor: (eligibleMinor * percent) / 100n, periods: [] }
+        })
+        .with({ country: 'BE' }, (r) => {
+          const quarters: TaxCertificatePeriod[] = []
+          const days = [...a.days.entries()].sort(([x], [y]) => (x < y ? -1 : 1))
+          for (const [date, amount] of days) {
+            const q = Math.floor((Number(date.slice(5, 7)) - 1) / 3)
+            const capped = amount < r.dailyCeilingMinor ? amount : r.dailyCeilingMinor
+            const last = quarters[quarters.length - 1]
+            if (last && Math.floor((Number(last.from.slice(5, 7)) - 1) / 3) === q) {
+              last.to = date
+              last.days++
+              last.amountMinor += capped
+            } else quarters.push({ from: date, to: date, days: 1, amountMinor: capped })
+          }
+          const eligibleMinor = quarters.reduce((s, p) => s + p.amountMinor, 0n)
+          return { ...base, country: 'BE' as const, eligibleMinor, creditMinor: 0n, periods: quarters }
+        })
+        .exhaustive(),
+    )
+  }
+  return out
+}

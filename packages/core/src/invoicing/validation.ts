@@ -1,0 +1,54 @@
+import { EcoleError } from '../errors'
+import type { LocalDate } from '../time'
+import type { Invoice } from './invoice'
+import type { InvoiceNumbering } from './numbering'
+
+/** Options of {@link validateInvoiceDrafts}. */
+export interface ValidateInvoiceDraftsOptions {
+  /** Issue date (the validation day in the site's zone). */
+  issueDate: LocalDate
+  /** The first sequence to give: the counter row's value + 1, read in the validating transaction. */
+  firstSequence: number
+  /** The billing office's numbering settings. */
+  numbering: InvoiceNumbering
+  /** The structured payment reference of the invoice with this sequence (OGM or RF); none when absent. */
+  paymentReference?: ((invoice: Invoice, sequence: number) => string) | undefined
+}
+
+/**
+ * Turns drafts into validated invoices, numbered `firstSequence`, `firstSequence + 1`... in the
+ * order given (validation order), with their issue date and payment reference.
+ *
+ * Rules: every item must be a draft of the same billing office; the numbers of a series are
+ * continuous (the caller takes `firstSequence` and advances the counter row by `drafts.length`
+ * in the same transaction that stores the result); an instalment schedule must add up to the
+ * total. The result is immutable from then on. Hot path: no per-item schema validation.
+ *
+ * @example
+ * const [inv] = validateInvoiceDrafts([draft], { issueDate: '2027-01-05', firstSequence: 1, numbering: defineInvoiceNumbering() })
+ * inv.number //=> 'F2027-000001'
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`.
+ */
+export function validateInvoiceDrafts(drafts: readonly Invoice[], options: ValidateInvoiceDraftsOptions): Invoice[] {
+  const out: Invoice[] = new Array(drafts.length)
+  const office = drafts[0]?.billingOfficeId
+  const { numbering, issueDate, firstSequence, paymentReference } = options
+  if (!Number.isSafeInteger(firstSequence) || firstSequence < 1) throw new EcoleError('INVALID_SEQUENCE', `firstSequence must be an integer from 1, got ${firstSequence}`)
+  const prefix = numbering.prefix.replaceAll('{YYYY}', issueDate.slice(0, 4))
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!
+    if (d.status !== 'draft') throw new EcoleError('INVOICE_NOT_DRAFT', `invoice ${d.id} is already validated (${d.number})`, { details: { invoiceId: d.id } })
+    if (d.billingOfficeId !== office) throw new EcoleError('MIXED_BILLING_OFFICES', `drafts of billing offices ${office} and ${d.billingOfficeId} cannot share a number series`, { details: { invoiceId: d.id } })
+    if (d.instalments.length > 0) {
+      let s = 0n
+      for (const x of d.instalments) s += x.amountMinor
+      if (s !== d.totalMinor) throw new EcoleError('INSTALMENTS_MISMATCH', `the instalments of ${d.id} add up to ${s}, not its total ${d.totalMinor}`, { details: { invoiceId: d.id } })
+    }
+    const sequence = firstSequence + i
+    const number = prefix + String(sequence).padStart(numbering.digits, '0')
+    const validated: Invoice = { ...d, status: 'validated', sequence, number, issueDate, paymentReference: null }
+    validated.paymentReference = paymentReference ? paymentReference(validated, sequence) : null
+    out[i] = Object.freeze(validated)
+  }
+  return out
+}
