@@ -1,0 +1,305 @@
+import { EcoleError, Money, isLocalDate, isEcoleError, type LocalDate } from '@ecole/core'
+import type {
+  BankStatement, CreditDebit, Remittance, ReturnInfo, StatementBalance, StatementEntry, StatementParty, StructuredReference,
+  TransactionDetails,
+} from '../statement/bank-statement'
+import { decimalToMinor, minorToDecimal } from '../statement/amount'
+import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
+import { XmlReader } from '../xml/xml-read'
+import { scanXml, type XmlElement } from '../xml/xml-scanner'
+
+const DETACH = new Set(['Ntry'])
+
+/** The camt messages @ecole reads and their root and statement element names. */
+const KINDS = {
+  'camt.053': { root: 'BkToCstmrStmt', statement: 'Stmt' },
+  'camt.054': { root: 'BkToCstmrDbtCdtNtfctn', statement: 'Ntfctn' },
+} as const
+
+/** An entry mapped while streaming, with the figures the file gives for its batch. */
+interface MappedEntry {
+  entry: StatementEntry
+  declared: DeclaredFigure[]
+}
+
+/**
+ * Reads a camt.053 or camt.054 document of any `.001.xx` version into {@link BankStatement}s,
+ * each checked against its own figures. Shared by `parseCamt053` and `parseCamt054`.
+ */
+export function parseCamt(xml: string, kind: keyof typeof KINDS): BankStatement[] {
+  if (typeof xml !== 'string') {
+    throw new EcoleError('INVALID_INPUT', `${kind}: the document must be a string, got ${xml === null ? 'null' : typeof xml}`)
+  }
+  const r = new XmlReader(xml, kind)
+  const entriesOf = new Map<XmlElement, MappedEntry[]>()
+  let root: XmlElement
+  try {
+    root = scanXml(xml, {
+      subject: kind,
+      detach: DETACH,
+      onDetached: (el, parent) => {
+        let list = entriesOf.get(parent)
+        if (list === undefined) entriesOf.set(parent, (list = []))
+        list.push(mapEntry(r, el, list.length))
+      },
+    })
+  } catch (e) {
+    if (isEcoleError(e)) throw e
+    throw new EcoleError('MALFORMED_XML', `${kind}: could not read the document: ${String(e)}`, { cause: e })
+  }
+  const spec = KINDS[kind]
+  const message = root.name === 'Document' ? r.at(root, spec.root) : undefined
+  if (message === undefined) {
+    const found = root.name === 'Document' ? (root.children[0]?.name ?? 'nothing') : root.name
+    throw r.error(root, `Document/${spec.root}`, `is not a ${kind} message (found <${found}>)`)
+  }
+  const messageId = r.text(message, 'GrpHdr/MsgId')
+  const statements: BankStatement[] = []
+  for (const stmt of r.all(message, spec.statement)) {
+    const id = r.required(stmt, 'Id')
+    const mapped = entriesOf.get(stmt) ?? []
+    const entries = mapped.map((m, i) => {
+      if (m.entry.reference === '') m.entry.reference = `${id}/${i + 1}`
+      return m.entry
+    })
+    const acct = r.at(stmt, 'Acct')
+    const statement: BankStatement = {
+      format: kind,
+      id,
+      account: {
+        iban: r.text(acct, 'Id/IBAN'),
+        otherId: r.text(acct, 'Id/Othr/Id'),
+        currency: r.text(acct, 'Ccy'),
+        ownerName: r.text(acct, 'Ownr/Nm') ?? r.text(acct, 'Ownr/Pty/Nm'),
+        bic: r.text(acct, 'Svcr/FinInstnId/BIC') ?? r.text(acct, 'Svcr/FinInstnId/BICFI'),
+      },
+      balances: r.all(stmt, 'Bal').map((b) => mapBalance(r, b)),
+      entries,
+      additionalInfo: [...r.all(stmt, 'AddtlStmtInf'), ...r.all(stmt, 'AddtlNtfctnInf')].map((a) => r.text(a)).filter((x): x is string => x !== undefined),
+    }
+    const seq = r.text(stmt, 'ElctrncSeqNb') ?? r.text(stmt, 'LglSeqNb')
+    if (seq !== undefined) statement.sequenceNumber = seq
+    const created = r.text(stmt, 'CreDtTm') ?? r.text(message, 'GrpHdr/CreDtTm')
+    if (created !== undefined) statement.createdAt = created
+    if (messageId !== undefined) statement.messageId = messageId
+    if (statement.account.currency !== undefined) money(r, acct as XmlElement, 'Acct/Ccy', '0', statement.account.currency)
+    const declared = mapped.flatMap((m) => m.declared)
+    declared.push(...summaryFigures(r, stmt, statement))
+    checkStatement(statement, declared, kind)
+    statements.push(statement)
+  }
+  return statements
+}
+
+function money(r: XmlReader, el: XmlElement, field: string, text: string, currency: string): bigint {
+  const minor = decimalToMinor(text, currency)
+  if (typeof minor === 'string') throw r.error(el, field, minor)
+  return minor
+}
+
+function amountOf(r: XmlReader, el: XmlElement, path: string): Money {
+  const amt = r.at(el, path)
+  if (amt === undefined) throw r.error(el, `${el.name}/${path}`, 'is missing')
+  const currency = amt.attrs?.Ccy
+  if (currency === undefined) throw r.error(amt, `${el.name}/${path}/@Ccy`, 'is missing (the currency of the amount)')
+  return Money.fromMinor(money(r, amt, `${el.name}/${path}`, amt.text.trim(), currency), currency)
+}
+
+function creditDebit(r: XmlReader, el: XmlElement, path: string): CreditDebit {
+  const v = r.required(el, path)
+  if (v === 'CRDT') return 'credit'
+  if (v === 'DBIT') return 'debit'
+  throw r.error(el, `${el.name}/${path}`, `must be CRDT or DBIT, got ${JSON.stringify(v)}`)
+}
+
+function dateOf(r: XmlReader, el: XmlElement | undefined, path: string): LocalDate | undefined {
+  const d = r.at(el, path)
+  if (d === undefined || el === undefined) return undefined
+  const raw = r.text(d, 'Dt') ?? r.text(d, 'DtTm')
+  if (raw === undefined) return undefined
+  const date = raw.slice(0, 10)
+  if (!isLocalDate(date)) throw r.error(d, `${el.name}/${path}`, `is not a date: ${JSON.stringify(raw)}`)
+  return date
+}
+
+const BALANCE_KIND: Record<string, StatementBalance['kind']> = {
+  OPBD: 'opening', PRCD: 'opening', CLBD: 'closing', OPAV: 'openingAvailable', CLAV: 'closingAvailable',
+}
+
+function mapBalance(r: XmlReader, b: XmlElement): StatementBalance {
+  const code = r.text(b, 'Tp/CdOrPrtry/Cd') ?? r.text(b, 'Tp/CdOrPrtry/Prtry')
+  if (code === undefined) throw r.error(b, 'Bal/Tp/CdOrPrtry/Cd', 'is missing (the balance type)')
+  const amount = amountOf(r, b, 'Amt')
+  const balance: StatementBalance = {
+    kind: BALANCE_KIND[code] ?? 'other',
+    code,
+    amount: creditDebit(r, b, 'CdtDbtInd') === 'debit' ? amount.negated() : amount,
+  }
+  const date = dateOf(r, b, 'Dt')
+  if (date !== undefined) balance.date = date
+  return balance
+}
+
+function statusOf(r: XmlReader, el: XmlElement): StatementEntry['status'] {
+  const s = r.text(el, 'Sts/Cd') ?? r.text(el, 'Sts/Prtry') ?? r.text(el, 'Sts')
+  if (s === undefined) throw r.error(el, 'Ntry/Sts', 'is missing (BOOK, PDNG or INFO)')
+  if (s === 'BOOK') return 'booked'
+  if (s === 'PDNG' || s === 'FUTR') return 'pending'
+  if (s === 'INFO') return 'info'
+  throw r.error(el, 'Ntry/Sts', `must be BOOK, PDNG, FUTR or INFO, got ${JSON.stringify(s)}`)
+}
+
+function transactionCode(r: XmlReader, el: XmlElement | undefined): string | undefined {
+  const domain = r.text(el, 'BkTxCd/Domn/Cd')
+  if (domain !== undefined) {
+    return [domain, r.text(el, 'BkTxCd/Domn/Fmly/Cd'), r.text(el, 'BkTxCd/Domn/Fmly/SubFmlyCd')].filter((x) => x !== undefined).join('-')
+  }
+  return r.text(el, 'BkTxCd/Prtry/Cd')
+}
+
+function party(r: XmlReader, tx: XmlElement, role: 'Dbtr' | 'Cdtr'): StatementParty | undefined {
+  const p = r.at(tx, `RltdPties/${role}`)
+  const acct = r.at(tx, `RltdPties/${role}Acct`)
+  const agent = r.at(tx, `RltdAgts/${role}Agt/FinInstnId`)
+  if (p === undefined && acct === undefined && agent === undefined) return undefined
+  const out: StatementParty = {}
+  const name = r.text(p, 'Nm') ?? r.text(p, 'Pty/Nm')
+  if (name !== undefined) out.name = name
+  const iban = r.text(acct, 'Id/IBAN') ?? r.text(acct, 'Id/Othr/Id')
+  if (iban !== undefined) out.iban = iban
+  const bic = r.text(agent, 'BIC') ?? r.text(agent, 'BICFI')
+  if (bic !== undefined) out.bic = bic
+  return out
+}
+
+function remittance(r: XmlReader, tx: XmlElement): Remittance {
+  const rmt = r.at(tx, 'RmtInf')
+  const unstructured: string[] = []
+  const structured: StructuredReference[] = []
+  if (rmt !== undefined) {
+    for (const u of r.all(rmt, 'Ustrd')) {
+      const t = r.text(u)
+      if (t !== undefined) unstructured.push(t)
+    }
+    for (const s of r.all(rmt, 'Strd')) {
+      const extra = r.all(s, 'AddtlRmtInf').map((a) => r.text(a)).filter((x): x is string => x !== undefined)
+      const refs = r.all(s, 'CdtrRefInf')
+      for (const c of refs) {
+        const reference = r.text(c, 'Ref')
+        if (reference === undefined) continue
+        const ref: StructuredReference = { reference }
+        const type = r.text(c, 'Tp/CdOrPrtry/Cd') ?? r.text(c, 'Tp/CdOrPrtry/Prtry')
+        if (type !== undefined) ref.type = type
+        const issuer = r.text(c, 'Tp/Issr')
+        if (issuer !== undefined) ref.issuer = issuer
+        if (extra.length > 0) ref.additionalInfo = extra.join(' ')
+        structured.push(ref)
+      }
+      if (refs.length === 0) unstructured.push(...extra)
+    }
+  }
+  return { structured, unstructured }
+}
+
+function returnInfo(r: XmlReader, tx: XmlElement): ReturnInfo | undefined {
+  const rtr = r.at(tx, 'RtrInf')
+  if (rtr === undefined) return undefined
+  const info: ReturnInfo = {
+    additionalInfo: r.all(rtr, 'AddtlInf').map((a) => r.text(a)).filter((x): x is string => x !== undefined),
+  }
+  const code = r.text(rtr, 'Rsn/Cd')
+  if (code !== undefined) info.reasonCode = code
+  const prop = r.text(rtr, 'Rsn/Prtry')
+  if (prop !== undefined) info.proprietaryReason = prop
+  return info
+}
+
+function mapTransaction(r: XmlReader, tx: XmlElement): TransactionDetails {
+  const details: TransactionDetails = { remittance: remittance(r, tx) }
+  const amtEl = r.at(tx, 'Amt') ?? r.at(tx, 'AmtDtls/TxAmt/Amt') ?? r.at(tx, 'AmtDtls/InstdAmt/Amt')
+  if (amtEl !== undefined) {
+    const currency = amtEl.attrs?.Ccy
+    if (currency === undefined) throw r.error(amtEl, 'TxDtls/Amt/@Ccy', 'is missing (the currency of the amount)')
+    details.amount = Money.fromMinor(money(r, amtEl, 'TxDtls/Amt', amtEl.text.trim(), currency), currency)
+  }
+  if (r.at(tx, 'CdtDbtInd') !== undefined) details.creditDebit = creditDebit(r, tx, 'CdtDbtInd')
+  const set = (key: 'endToEndId' | 'mandateId' | 'instructionId' | 'accountServicerReference', value: string | undefined) => {
+    if (value !== undefined && !(key === 'endToEndId' && value === 'NOTPROVIDED')) details[key] = value
+  }
+  set('endToEndId', r.text(tx, 'Refs/EndToEndId'))
+  set('mandateId', r.text(tx, 'Refs/MndtId') ?? r.text(tx, 'RltdRmtInf/MndtId'))
+  set('instructionId', r.text(tx, 'Refs/InstrId'))
+  set('accountServicerReference', r.text(tx, 'Refs/AcctSvcrRef'))
+  const debtor = party(r, tx, 'Dbtr')
+  if (debtor !== undefined) details.debtor = debtor
+  const creditor = party(r, tx, 'Cdtr')
+  if (creditor !== undefined) details.creditor = creditor
+  const ret = returnInfo(r, tx)
+  if (ret !== undefined) details.returnInfo = ret
+  const code = transactionCode(r, tx)
+  if (code !== undefined) details.bankTransactionCode = code
+  return details
+}
+
+function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
+  const amount = amountOf(r, el, 'Amt')
+  const cd = creditDebit(r, el, 'CdtDbtInd')
+  const entry: StatementEntry = {
+    reference: r.text(el, 'AcctSvcrRef') ?? r.text(el, 'NtryRef') ?? '',
+    amount,
+    creditDebit: cd,
+    reversal: r.text(el, 'RvslInd') === 'true',
+    status: statusOf(r, el),
+    transactions: [],
+    additionalInfo: r.all(el, 'AddtlNtryInf').map((a) => r.text(a)).filter((x): x is string => x !== undefined),
+  }
+  const booking = dateOf(r, el, 'BookgDt')
+  if (booking !== undefined) entry.bookingDate = booking
+  const value = dateOf(r, el, 'ValDt')
+  if (value !== undefined) entry.valueDate = value
+  const code = transactionCode(r, el)
+  if (code !== undefined) entry.bankTransactionCode = code
+  const declared: DeclaredFigure[] = []
+  const label = `entry ${index + 1}${entry.reference ? ` (${entry.reference})` : ''}`
+  for (const dtls of r.all(el, 'NtryDtls')) {
+    const txs = r.all(dtls, 'TxDtls').map((t) => mapTransaction(r, t))
+    entry.transactions.push(...txs)
+    const nb = r.text(dtls, 'Btch/NbOfTxs')
+    if (nb !== undefined && txs.length > 0) declared.push({ figure: `${label} Btch/NbOfTxs`, stated: nb, computed: String(txs.length) })
+  }
+  // a batch whose every transaction has an amount in the entry's currency must add up to the entry
+  const currency = amount.currency
+  if (entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
+    let sum = 0n
+    for (const t of entry.transactions) sum += t.creditDebit === cd ? (t.amount as Money).toMinor() : -(t.amount as Money).toMinor()
+    declared.push({ figure: `${label} amount against the sum of its TxDtls`, stated: minorToDecimal(amount.toMinor(), currency), computed: minorToDecimal(sum, currency) })
+  }
+  if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
+  return { entry, declared }
+}
+
+function summaryFigures(r: XmlReader, stmt: XmlElement, statement: BankStatement): DeclaredFigure[] {
+  const sum = r.at(stmt, 'TxsSummry')
+  if (sum === undefined) return []
+  const currency = statement.account.currency ?? statement.entries[0]?.amount.currency ?? statement.balances[0]?.amount.currency
+  const out: DeclaredFigure[] = []
+  const groups: Array<[string, (e: StatementEntry) => boolean]> = [
+    ['TtlNtries', () => true],
+    ['TtlCdtNtries', (e) => e.creditDebit === 'credit'],
+    ['TtlDbtNtries', (e) => e.creditDebit === 'debit'],
+  ]
+  for (const [name, keep] of groups) {
+    const g = r.at(sum, name)
+    if (g === undefined) continue
+    const selected = statement.entries.filter(keep)
+    const nb = r.text(g, 'NbOfNtries')
+    if (nb !== undefined) out.push({ figure: `TxsSummry/${name}/NbOfNtries`, stated: nb.replace(/^0+(?=\d)/, ''), computed: String(selected.length) })
+    const stated = r.text(g, 'Sum')
+    if (stated !== undefined && currency !== undefined && selected.every((e) => e.amount.currency === currency)) {
+      const total = selected.reduce((acc, e) => acc + e.amount.toMinor(), 0n)
+      const minor = money(r, g, `TxsSummry/${name}/Sum`, stated, currency)
+      out.push({ figure: `TxsSummry/${name}/Sum`, stated: minorToDecimal(minor, currency), computed: minorToDecimal(total, currency) })
+    }
+  }
+  return out
+}

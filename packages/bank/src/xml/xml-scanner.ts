@@ -1,0 +1,225 @@
+import { EcoleError } from '@ecole/core'
+
+/**
+ * One XML element as the bank-file readers see it: its local name (namespace prefix dropped, so
+ * every `.001.xx` version and every prefix style reads the same), its attributes, its child
+ * elements in document order and its own text.
+ */
+export interface XmlElement {
+  /** Local name (`Ntry`, `Amt`), without any namespace prefix. */
+  readonly name: string
+  /** Attributes by local name (`Ccy`), undefined when the element has none. */
+  attrs: Record<string, string> | undefined
+  /** Child elements, in document order (detached children are not listed). */
+  readonly children: XmlElement[]
+  /** The element's own text (entities decoded, CDATA kept), untrimmed. */
+  text: string
+  /** Offset of the element's `<` in the source, for error messages (line numbers). */
+  readonly offset: number
+}
+
+/** Options of {@link scanXml}. */
+export interface ScanOptions {
+  /**
+   * Called when an element closes whose local name is in `detach`: the element is handed over and
+   * NOT kept in its parent, so a document of any length is read with memory bounded by one such
+   * element (plus what the callback keeps).
+   */
+  detach?: ReadonlySet<string>
+  onDetached?: (element: XmlElement, parent: XmlElement) => void
+  /** What the file is, for error messages (`camt.053`). */
+  subject: string
+}
+
+const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?$/
+
+/** The 1-based line and column of `offset` in `source`. */
+export function lineOf(source: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let last = -1
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++
+    last = i
+  }
+  return { line, column: offset - last }
+}
+
+function malformed(subject: string, source: string, offset: number, what: string): EcoleError {
+  const { line, column } = lineOf(source, offset)
+  return new EcoleError('MALFORMED_XML', `${subject}: malformed XML at line ${line}, column ${column}: ${what}`, {
+    details: { line, column, problem: what },
+  })
+}
+
+function decodeEntities(raw: string, subject: string, source: string, offset: number): string {
+  if (raw.indexOf('&') === -1) return raw
+  return raw.replace(/&([^;&\s]{0,12});?/g, (whole, body: string) => {
+    if (!whole.endsWith(';')) throw malformed(subject, source, offset, `unterminated entity ${JSON.stringify(whole)}`)
+    const named = ENTITY[body]
+    if (named !== undefined) return named
+    const m = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(body)
+    if (m) {
+      const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])
+      if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) return String.fromCodePoint(code)
+    }
+    throw malformed(subject, source, offset, `unknown entity &${body};`)
+  })
+}
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':')
+  return colon === -1 ? qname : qname.slice(colon + 1)
+}
+
+function parseAttributes(raw: string, subject: string, source: string, offset: number): Record<string, string> | undefined {
+  let attrs: Record<string, string> | undefined
+  const re = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gy
+  let pos = 0
+  while (pos < raw.length) {
+    re.lastIndex = pos
+    const m = re.exec(raw)
+    if (!m) {
+      if (raw.slice(pos).trim() === '') break
+      throw malformed(subject, source, offset, `bad attribute syntax ${JSON.stringify(raw.slice(pos, pos + 30).trim())}`)
+    }
+    const qname = m[1] as string
+    if (!NAME.test(qname)) throw malformed(subject, source, offset, `bad attribute name ${JSON.stringify(qname)}`)
+    pos = re.lastIndex
+    if (qname === 'xmlns' || qname.startsWith('xmlns:')) continue
+    attrs ??= {}
+    attrs[localName(qname)] = decodeEntities(m[2] ?? m[3] ?? '', subject, source, offset)
+  }
+  return attrs
+}
+
+/**
+ * Reads an XML document into {@link XmlElement}s by local names, refusing anything that is not
+ * well formed (unclosed or mismatched tags, text outside the root, unknown entities) and any DTD
+ * (no entity expansion attacks), with an `EcoleError` `MALFORMED_XML` naming the line and column.
+ *
+ * Why not fast-xml-parser for statements: measured here at about 5 MB/s, it needs 15 s for a
+ * camt.053 of 100,000 entries (73 MB); this single-pass scanner reads the same file in well
+ * under a second and, with `detach`, never holds more than one entry's tree at a time.
+ *
+ * @returns the root element.
+ */
+export function scanXml(source: string, options: ScanOptions): XmlElement {
+  const { subject, detach, onDetached } = options
+  const n = source.length
+  let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0
+  const stack: XmlElement[] = []
+  const qnames: string[] = []
+  let root: XmlElement | undefined
+  let closedRoot = false
+
+  while (pos < n) {
+    const lt = source.indexOf('<', pos)
+    const textEnd = lt === -1 ? n : lt
+    if (textEnd > pos) {
+      const raw = source.slice(pos, textEnd)
+      const top = stack[stack.length - 1]
+      if (top === undefined) {
+        if (raw.trim() !== '') throw malformed(subject, source, pos, 'text outside the root element')
+      } else {
+        if (raw.indexOf('>') !== -1 && raw.indexOf(']]>') !== -1) throw malformed(subject, source, pos, "']]>' in text")
+        top.text += decodeEntities(raw, subject, source, pos)
+      }
+    }
+    if (lt === -1) break
+    const c = source.charCodeAt(lt + 1)
+    if (c === 0x3f /* ? */) {
+      const end = source.indexOf('?>', lt + 2)
+      if (end === -1) throw malformed(subject, source, lt, 'unterminated processing instruction')
+      pos = end + 2
+      continue
+    }
+    if (c === 0x21 /* ! */) {
+      if (source.startsWith('<!--', lt)) {
+        const end = source.indexOf('-->', lt + 4)
+        if (end === -1) throw malformed(subject, source, lt, 'unterminated comment')
+        pos = end + 3
+        continue
+      }
+      if (source.startsWith('<![CDATA[', lt)) {
+        const top = stack[stack.length - 1]
+        if (top === undefined) throw malformed(subject, source, lt, 'CDATA outside the root element')
+        const end = source.indexOf(']]>', lt + 9)
+        if (end === -1) throw malformed(subject, source, lt, 'unterminated CDATA section')
+        top.text += source.slice(lt + 9, end)
+        pos = end + 3
+        continue
+      }
+      throw malformed(subject, source, lt, 'DTDs and declarations are not accepted in bank files')
+    }
+    const gt = source.indexOf('>', lt + 1)
+    if (gt === -1) throw malformed(subject, source, lt, 'unterminated tag')
+    if (c === 0x2f /* / */) {
+      const qname = source.slice(lt + 2, gt).trim()
+      const open = qnames.pop()
+      const el = stack.pop()
+      if (open === undefined || el === undefined) throw malformed(subject, source, lt, `closing tag </${qname}> without an opening tag`)
+      if (open !== qname) throw malformed(subject, source, lt, `</${qname}> closes <${open}>`)
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) closedRoot = true
+      else if (detach !== undefined && detach.has(el.name) && onDetached !== undefined) onDetached(el, parent)
+      else parent.children.push(el)
+      pos = gt + 1
+      continue
+    }
+    // start tag; a '>' inside a quoted attribute value needs the slow path
+    let tagEnd = gt
+    let body = source.slice(lt + 1, tagEnd)
+    if (body.indexOf('"') !== -1 || body.indexOf("'") !== -1) {
+      let quote = 0
+      let i = lt + 1
+      for (; i < n; i++) {
+        const ch = source.charCodeAt(i)
+        if (quote !== 0) {
+          if (ch === quote) quote = 0
+        } else if (ch === 0x22 || ch === 0x27) quote = ch
+        else if (ch === 0x3e) break
+      }
+      if (i >= n) throw malformed(subject, source, lt, 'unterminated tag')
+      tagEnd = i
+      body = source.slice(lt + 1, tagEnd)
+    }
+    const selfClosing = body.endsWith('/')
+    if (selfClosing) body = body.slice(0, -1)
+    let nameEnd = 0
+    while (nameEnd < body.length) {
+      const ch = body.charCodeAt(nameEnd)
+      if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break
+      nameEnd++
+    }
+    const qname = body.slice(0, nameEnd)
+    if (!NAME.test(qname)) throw malformed(subject, source, lt, `bad element name ${JSON.stringify(qname)}`)
+    if (root !== undefined && stack.length === 0) {
+      throw malformed(subject, source, lt, closedRoot ? 'content after the root element' : 'second root element')
+    }
+    const el: XmlElement = {
+      name: localName(qname),
+      attrs: nameEnd < body.length ? parseAttributes(body.slice(nameEnd), subject, source, lt) : undefined,
+      children: [],
+      text: '',
+      offset: lt,
+    }
+    root ??= el
+    if (selfClosing) {
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) closedRoot = true
+      else if (detach !== undefined && detach.has(el.name) && onDetached !== undefined) onDetached(el, parent)
+      else parent.children.push(el)
+    } else {
+      stack.push(el)
+      qnames.push(qname)
+    }
+    pos = tagEnd + 1
+  }
+  if (stack.length > 0) {
+    const open = stack[stack.length - 1] as XmlElement
+    throw malformed(subject, source, open.offset, `<${qnames[qnames.length - 1]}> is never closed`)
+  }
+  if (root === undefined) throw malformed(subject, source, 0, 'no root element')
+  return root
+}
