@@ -1,5 +1,5 @@
 /**
- * Why a transfer was not applied (TigerBeetle's result codes, named for @ecole).
+ * Why a transfer was not applied (TigerBeetle's result codes, named for `@ecole`).
  *
  * Idempotency:
  * - `EXISTS_WITH_DIFFERENT_FIELDS`: the id was already used for another transfer (`fields` names the differences);

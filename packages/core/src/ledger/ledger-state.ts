@@ -1,0 +1,168 @@
+import { EcoleError } from '../errors'
+import { minorUnits } from '../money'
+import type { LedgerAccount } from './account'
+import type { LedgerTransfer } from './transfer'
+import type { AccountOpenResult, PendingStatus, TransferFailureCode } from './transfer-result'
+
+const LEDGER = Symbol.for('@ecole/core/LedgerState')
+
+/**
+ * An in-memory ledger of one site: accounts, transfers and balances. Opaque: read it with the
+ * query functions (`getAccountBalance`, `availableBalance`, `balanceAt`, `accountStatement`...)
+ * and change it only with `openAccounts` and `applyTransfers`, which keep every invariant
+ * (total debits = total credits, no wallet below its overdraft policy, idempotent ids).
+ *
+ * The state is mutable for speed (a million transfers per second); copy nothing out of it that
+ * you intend to change. Recognise one with {@link isLedgerState}.
+ *
+ * @example
+ * const ledger = createLedger()
+ * openAccounts(ledger, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'o1' }], guardians: [] }))
+ */
+export interface LedgerState {
+  /** @internal brand shared by every copy of @ecole/core. */
+  readonly [LEDGER]: true
+}
+
+/** @internal Per-account running totals. */
+export interface AccountSlot {
+  readonly account: LedgerAccount
+  debitsPosted: bigint
+  creditsPosted: bigint
+  debitsPending: bigint
+  creditsPending: bigint
+  /** Whether debits are checked (policy none or limit). */
+  readonly bounded: boolean
+  /** The overdraft allowed (0n for none). */
+  readonly limit: bigint
+  /** Transfers touching the account, in application order. */
+  readonly history: LedgerTransfer[]
+}
+
+/** @internal State of one pending transfer. */
+export interface PendingSlot {
+  status: PendingStatus
+  resolvedById: string | undefined
+}
+
+/** @internal The real shape behind {@link LedgerState}. */
+export interface LedgerInternals extends LedgerState {
+  readonly accounts: Map<string, AccountSlot>
+  readonly transfers: Map<string, LedgerTransfer>
+  readonly failed: Map<string, TransferFailureCode>
+  readonly pendings: Map<string, PendingSlot>
+  readonly reversed: Map<string, bigint>
+  /** Pending transfers with an expiry, still open: id -> epoch ms. */
+  readonly expiring: Map<string, number>
+  /** Lower bound of the earliest expiry in `expiring` (Infinity when none). */
+  nextExpiryMs: number
+  /** Largest `now` seen (epoch ms), -Infinity before the first batch. */
+  lastNowMs: number
+}
+
+/**
+ * An empty ledger.
+ *
+ * @example
+ * const ledger = createLedger()
+ * isLedgerState(ledger) //=> true
+ */
+export function createLedger(): LedgerState {
+  const state: LedgerInternals = {
+    [LEDGER]: true,
+    accounts: new Map(),
+    transfers: new Map(),
+    failed: new Map(),
+    pendings: new Map(),
+    reversed: new Map(),
+    expiring: new Map(),
+    nextExpiryMs: Number.POSITIVE_INFINITY,
+    lastNowMs: Number.NEGATIVE_INFINITY,
+  }
+  return state
+}
+
+/**
+ * Whether `value` is a {@link LedgerState} (from either build of @ecole/core).
+ *
+ * @example
+ * isLedgerState(createLedger()) //=> true
+ * isLedgerState({}) //=> false
+ */
+export function isLedgerState(value: unknown): value is LedgerState {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LEDGER] === true
+}
+
+/** @internal */
+export function internals(state: LedgerState): LedgerInternals {
+  if (!isLedgerState(state)) throw new EcoleError('INVALID_INPUT', 'expected a ledger state made by createLedger()')
+  return state as LedgerInternals
+}
+
+/** @internal The fields of two accounts that differ. */
+export function diffAccounts(a: LedgerAccount, b: LedgerAccount): string[] {
+  const fields: string[] = []
+  const ra = a as unknown as Record<string, unknown>
+  const rb = b as unknown as Record<string, unknown>
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)])
+  for (const key of [...keys].sort()) {
+    if (key === 'overdraft') {
+      const pa = a.overdraft
+      const pb = b.overdraft
+      if (pa.kind !== pb.kind || (pa.kind === 'limit' && pb.kind === 'limit' && pa.limit !== pb.limit)) fields.push('overdraft')
+    } else if (ra[key] !== rb[key]) {
+      fields.push(key)
+    }
+  }
+  return fields
+}
+
+function checkAccount(account: LedgerAccount): void {
+  if (typeof account.id !== 'string' || account.id.length === 0) {
+    throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
+  }
+  minorUnits(account.currency)
+  if (account.overdraft.kind === 'limit' && !(typeof account.overdraft.limit === 'bigint' && account.overdraft.limit >= 0n)) {
+    throw new EcoleError('INVALID_INPUT', `account ${account.id}: overdraft.limit must be a bigint >= 0 (minor units)`, {
+      details: { field: 'overdraft.limit', accountId: account.id },
+    })
+  }
+}
+
+/**
+ * Opens accounts, idempotently: an id seen before with the same fields is `exists`; with other
+ * fields it is refused (`EXISTS_WITH_DIFFERENT_FIELDS`, naming them) and the existing account is
+ * kept unchanged. Accounts are never closed or deleted (their history stays readable).
+ *
+ * @example
+ * const ledger = createLedger()
+ * openAccounts(ledger, [{ id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1',
+ *   compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }]) //=> [{ id: 'w1', status: 'created' }]
+ * @throws EcoleError `INVALID_INPUT` for an empty id or a negative overdraft limit; `UNKNOWN_CURRENCY`.
+ */
+export function openAccounts(state: LedgerState, accounts: readonly LedgerAccount[]): AccountOpenResult[] {
+  const s = internals(state)
+  const results: AccountOpenResult[] = []
+  for (const account of accounts) {
+    checkAccount(account)
+    const existing = s.accounts.get(account.id)
+    if (existing) {
+      const fields = diffAccounts(existing.account, account)
+      results.push(fields.length === 0 ? { id: account.id, status: 'exists' } : { id: account.id, status: 'failed', code: 'EXISTS_WITH_DIFFERENT_FIELDS', fields })
+      continue
+    }
+    const policy = account.overdraft
+    s.accounts.set(account.id, {
+      account: { ...account },
+      debitsPosted: 0n,
+      creditsPosted: 0n,
+      debitsPending: 0n,
+      creditsPending: 0n,
+      bounded: policy.kind !== 'unbounded',
+      limit: policy.kind === 'limit' ? policy.limit : 0n,
+      history: [],
+    })
+    results.push({ id: account.id, status: 'created' })
+  }
+  return results
+}
