@@ -24,3 +24,25 @@ export {
   BillingOfficeSchema, InvoiceNumberingSchema, PAYMENT_REFERENCE_SCHEMES, type BillingOffice, type BillingOfficeInput,
   type InvoiceNumbering, type PaymentReferenceScheme,
 } from './billing-office'
+export {
+  emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryRefusalCode, type DirectoryState,
+} from './directory-state'
+export {
+  addChild, addGuardian, createHousehold, householdMembers, householdsOfChild, linkChildToGuardian, moveGuardian, renameHousehold,
+  unlinkChildFromGuardian, type CreateHouseholdArgs, type HouseholdChildStep, type MoveTarget, type NewChildInput,
+  type NewGuardianInput, type NewHouseholdInput,
+} from './household-operations'
+export { archiveChild, archiveGuardian, unarchiveChild, unarchiveGuardian, type ArchiveGuardianArgs } from './archive'
+export {
+  countPupils, endEnrolment, enrol, enrolmentOn, servicesOn, setAdultBooking, subscribeToService, type EnrolOptions,
+} from './enrolment-operations'
+export {
+  CustomAttributeSchema, checkAttributeValues, setAttributeValue, type AttributeValueProblem, type CustomAttribute,
+  type CustomAttributeInput,
+} from './custom-attribute'
+export { InsuranceSchema, removeGuardianInsurance, setGuardianInsurance, type Insurance, type InsuranceInput } from './insurance'
+export {
+  FRENCH_COUNTRIES, checkPupilTransfer, diplomaLabel, isFrenchCountry, missingEstablishmentFields, planPupilTransfer,
+  removeSchoolImage, resetDiplomaLabels, setDiplomaLabels, setPupilTransfer, setSchoolImage, type EstablishmentField,
+  type EstablishmentOutcome, type EstablishmentRefusal, type PupilTransferPlan, type PupilWithoutIne,
+} from './establishment'
