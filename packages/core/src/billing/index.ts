@@ -7,3 +7,25 @@ export {
   isPreparedBillingRules, prepareRules, resolveDebtors, resolvePrepared,
   type ChargeKey, type Debtor, type DebtorResolution, type PreparedBillingRule, type PreparedBillingRules, type UnbilledReason,
 } from './resolve-debtors'
+export {
+  addJointDebtor, addRule, complementCriterion, deleteRule, mirrorRule, removeJointDebtor, stopRule, transferRule,
+  type BilledChargeRef, type MirrorRuleArgs, type RuleChange, type RuleOperationResult, type TransferRuleArgs,
+} from './rule-operations'
+export { validateRuleSet, type RuleDiagnostic, type RuleDiagnosticCode } from './validate-rule-set'
+export {
+  FamilyQuotientSchema, TariffPeriodSchema, TariffSchema, priceUnit,
+  type PricingBasis, type PricingContext, type QuotientBracket, type SiblingRanking, type Tariff, type TariffPeriod, type UnitPrice,
+} from './tariff'
+export {
+  BillingModeSchema, PriceAdjustmentSchema, applyAdjustment, chargeKindOf,
+  type BillingMode, type ChargeKind, type DayFacts, type NotChargeableReason, type PriceAdjustment,
+} from './billing-mode'
+export {
+  ChargeConfigSchema, ServicePricingSchema, isPreparedChargeConfig, prepareChargeConfig,
+  type BillingBeneficiary, type BillingOfficeRef, type BillingServiceRef, type BillingSubscriptionRef, type ChargeConfig,
+  type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing,
+} from './charge-config'
+export {
+  buildChargeLines, chargeLineMoney,
+  type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeUnbilledReason, type UnbilledCharge,
+} from './charge-lines'

@@ -1,0 +1,391 @@
+import { z } from 'zod'
+import { EcoleError, parseInput } from '../errors'
+import { CurrencySchema, RoundingModeSchema, minorUnits, type Money, type RoundingMode } from '../money'
+import { DateRangeSchema, LocalDateSchema, compareDates, toEpochDay, type DateRange, type LocalDate } from '../time'
+import { BillingRuleSetSchema } from './billing-rule'
+import { BillingModeSchema, applyAdjustment, type BillingMode, type ChargeKind, type PriceAdjustment } from './billing-mode'
+import { isPreparedBillingRules, prepareRules, type PreparedBillingRules } from './resolve-debtors'
+import { FamilyQuotientSchema, TariffPeriodSchema, priceUnit, type PricingBasis, type TariffPeriod } from './tariff'
+
+const IdSchema = z.string().trim().min(1, 'must not be empty')
+const OptionalEnd = LocalDateSchema.nullish().transform((v) => v ?? undefined)
+
+/** How one service is priced and what it bills: its billing mode and its tariffs over time. */
+export interface ServicePricing {
+  /** The service. */
+  serviceId: string
+  /** What is billed: booked days, attended days, or booked days plus surcharges. */
+  mode: BillingMode
+  /** Tariffs over time, not overlapping. */
+  tariffs: TariffPeriod[]
+}
+
+/**
+ * Schema of a {@link ServicePricing}: tariff periods must not overlap.
+ *
+ * @example
+ * ServicePricingSchema.parse({ serviceId: 'canteen', mode: { kind: 'booked' },
+ *   tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } } }] })
+ */
+export const ServicePricingSchema: z.ZodType<ServicePricing, unknown> = z
+  .object({ serviceId: IdSchema, mode: BillingModeSchema, tariffs: z.array(TariffPeriodSchema).min(1, 'a priced service needs at least one tariff') })
+  .superRefine((s, ctx) => {
+    const sorted = [...s.tariffs].sort((a, b) => compareDates(a.from, b.from))
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1] as TariffPeriod
+      const cur = sorted[i] as TariffPeriod
+      if (prev.to === undefined || compareDates(prev.to, cur.from) >= 0) {
+        ctx.addIssue({ code: 'custom', path: ['tariffs'], message: `the tariffs from ${prev.from} and from ${cur.from} overlap` })
+      }
+    }
+  }) as unknown as z.ZodType<ServicePricing, unknown>
+
+/** A family quotient valid over a period, for one guardian (the payer whose QF prices the charge). */
+export interface QuotientRecord {
+  /** The guardian (payer). */
+  guardianId: string
+  /** The QF, canonical text (see {@link FamilyQuotientSchema}). */
+  quotient: string
+  /** First day it is valid. */
+  from: LocalDate
+  /** Last day (inclusive); absent = open-ended. */
+  to?: LocalDate | undefined
+}
+
+/** What billing needs of a beneficiary: an adult pays the adult price; birth dates rank siblings, eldest first. */
+export interface BillingBeneficiary {
+  /** Child id, or guardian id for an adult who books. */
+  id: string
+  /** Birth date; absent sorts after every known birth date when ranking. */
+  birthDate?: LocalDate | undefined
+  /** An adult beneficiary (a staff member or a parent booking a meal). */
+  adult: boolean
+}
+
+/** What billing needs of a service (the directory's `Service` has these fields). */
+export interface BillingServiceRef {
+  /** Service id. */
+  id: string
+  /** Invoiced (becomes charge lines) or prepaid (settles through the wallet, never a charge line). */
+  billing: 'invoiced' | 'prepaid'
+  /** The billing office that invoices it. */
+  billingOfficeId: string
+}
+
+/** What billing needs of a billing office (the directory's `BillingOffice` has these fields). */
+export interface BillingOfficeRef {
+  /** Office id. */
+  id: string
+  /** Currency of its invoices. */
+  currency: string
+  /** Rounding of each line to the minor unit. */
+  roundingMode: RoundingMode
+}
+
+/** A subscription (service rights), used to rank siblings among all subscribed children. */
+export interface BillingSubscriptionRef {
+  /** The beneficiary. */
+  beneficiaryId: string
+  /** The service. */
+  serviceId: string
+  /** First day. */
+  from: LocalDate
+  /** Last day (inclusive); absent = open-ended. */
+  to?: LocalDate | undefined
+}
+
+/** The validated configuration of a charge-line run (output of {@link ChargeConfigSchema}). */
+export interface ChargeConfig {
+  /** Billing rules: a validated list, or rules already prepared with {@link prepareRules}. */
+  rules: PreparedBillingRules
+  /** Services (extra fields of the directory's `Service` are ignored). */
+  services: BillingServiceRef[]
+  /** Billing offices. */
+  billingOffices: BillingOfficeRef[]
+  /** Pricing of the invoiced services. */
+  pricing: ServicePricing[]
+  /** Beneficiaries (children and adults). */
+  beneficiaries: BillingBeneficiary[]
+  /** Family quotients of payers over time. */
+  quotients: QuotientRecord[]
+  /** Subscriptions, for the `subscribed` sibling ranking. */
+  subscriptions: BillingSubscriptionRef[]
+  /** Billing periods (not overlapping); absent = calendar months. */
+  periods: DateRange[] | undefined
+  /** The day whose QF applies; absent = the first day of each charge's billing period. */
+  quotientDate: LocalDate | undefined
+}
+
+/**
+ * Schema of the configuration of {@link buildChargeLines}: everything except the days, which are
+ * checked by a one-pass hand-written check (no schema per booking). `rules` may be plain rules
+ * (validated with {@link BillingRuleSetSchema}) or a {@link PreparedBillingRules}.
+ *
+ * @example
+ * ChargeConfigSchema.parse({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
+ */
+export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
+  .object({
+    rules: z.union([z.custom<PreparedBillingRules>((v) => isPreparedBillingRules(v)), BillingRuleSetSchema.transform((r) => prepareRules(r))]),
+    services: z.array(z.object({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
+    billingOffices: z.array(z.object({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),
+    pricing: z.array(ServicePricingSchema),
+    beneficiaries: z.array(z.object({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
+    quotients: z.array(z.object({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    subscriptions: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    periods: z.array(DateRangeSchema).optional(),
+    quotientDate: OptionalEnd,
+  })
+  .superRefine((c, ctx) => {
+    const unique = (items: { id: string }[], path: string): void => {
+      const seen = new Set<string>()
+      items.forEach((x, i) => {
+        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `${x.id} is listed twice` })
+        seen.add(x.id)
+      })
+    }
+    unique(c.services, 'services')
+    unique(c.billingOffices, 'billingOffices')
+    unique(c.beneficiaries, 'beneficiaries')
+    const offices = new Map(c.billingOffices.map((o) => [o.id, o]))
+    const services = new Map(c.services.map((s) => [s.id, s]))
+    c.services.forEach((s, i) => {
+      if (!offices.has(s.billingOfficeId)) ctx.addIssue({ code: 'custom', path: ['services', i, 'billingOfficeId'], message: `no billing office ${s.billingOfficeId}` })
+    })
+    const priced = new Set<string>()
+    c.pricing.forEach((p, i) => {
+      if (priced.has(p.serviceId)) ctx.addIssue({ code: 'custom', path: ['pricing', i, 'serviceId'], message: `${p.serviceId} is priced twice` })
+      priced.add(p.serviceId)
+      const svc = services.get(p.serviceId)
+      if (!svc) return void ctx.addIssue({ code: 'custom', path: ['pricing', i, 'serviceId'], message: `no service ${p.serviceId}` })
+      const office = offices.get(svc.billingOfficeId)
+      p.tariffs.forEach((t, j) => {
+        const tariffCurrency = firstPrice(t).currency
+        if (office && tariffCurrency !== office.currency) {
+          ctx.addIssue({ code: 'custom', path: ['pricing', i, 'tariffs', j], message: `prices in ${tariffCurrency}, its billing office invoices in ${office.currency}` })
+        }
+      })
+    })
+    c.services.forEach((s, i) => {
+      if (s.billing === 'invoiced' && !priced.has(s.id)) ctx.addIssue({ code: 'custom', path: ['services', i], message: `invoiced service ${s.id} has no pricing` })
+    })
+    const periods = [...(c.periods ?? [])].sort((a, b) => compareDates(a.from, b.from))
+    for (let i = 1; i < periods.length; i++) {
+      if (compareDates((periods[i - 1] as DateRange).to, (periods[i] as DateRange).from) >= 0) {
+        ctx.addIssue({ code: 'custom', path: ['periods'], message: 'billing periods must not overlap' })
+      }
+    }
+  }) as unknown as z.ZodType<ChargeConfig, unknown>
+
+function firstPrice(t: TariffPeriod): Money {
+  switch (t.tariff.kind) {
+    case 'fixed':
+      return t.tariff.price
+    case 'quotientBrackets':
+    case 'effortRate':
+      return t.tariff.noQuotientPrice
+    case 'siblingRank':
+      return t.tariff.prices[0] as Money
+    default: {
+      const never: never = t.tariff
+      return never
+    }
+  }
+}
+
+/**
+ * A priced unit, shared by every charge with the same tariff period, pricing basis and charge
+ * kind (the cache key of the hot path).
+ */
+export interface PriceKey {
+  /** Dense id, unique within a prepared configuration. */
+  readonly id: number
+  /** The charge kind it prices. */
+  readonly kind: ChargeKind
+  /** Exact unit price, adjustment included. */
+  readonly unitPrice: Money
+  /** The unit price in minor units when it has no more digits than the currency; else `undefined`. */
+  readonly unitPriceMinor: bigint | undefined
+  /** Why: the tariff rule and its inputs. */
+  readonly basis: PricingBasis
+  /** The surcharge applied on top of the tariff for this kind, if any. */
+  readonly adjustment: PriceAdjustment | undefined
+  /** One sentence for a back office. */
+  readonly explanation: string
+  /** First day of the tariff period used. */
+  readonly tariffFrom: LocalDate
+}
+
+/** @internal a tariff period with its caches. */
+export interface PreparedTariff {
+  readonly fromDay: number
+  readonly toDay: number
+  readonly period: TariffPeriod
+  readonly siblingRanking: 'chargedThatDay' | 'subscribed' | undefined
+  readonly cache: Map<string, PriceKey[]>
+}
+
+/** @internal a service ready for the hot path. */
+export interface PreparedService {
+  readonly id: string
+  readonly billing: 'invoiced' | 'prepaid'
+  readonly officeId: string
+  readonly currency: string
+  readonly rounding: RoundingMode
+  readonly mode: BillingMode
+  readonly tariffs: readonly PreparedTariff[]
+}
+
+const PREPARED_CONFIG = Symbol.for('@ecole/core/PreparedChargeConfig')
+
+/**
+ * A validated, indexed charge-line configuration: build it once with {@link prepareChargeConfig}
+ * and price any number of days with {@link buildChargeLines}, which then validates nothing but
+ * the shape of each day. Price computations are cached per (tariff, QF or rank, charge kind).
+ */
+export interface PreparedChargeConfig {
+  /** @internal brand shared by every copy of the package (ESM and CJS). */
+  readonly [PREPARED_CONFIG]: true
+  /** The validated configuration. */
+  readonly config: ChargeConfig
+  /** The prepared rules. */
+  readonly rules: PreparedBillingRules
+  /** @internal services by id */
+  readonly services: ReadonlyMap<string, PreparedService>
+  /** @internal beneficiaries by id */
+  readonly beneficiaries: ReadonlyMap<string, BillingBeneficiary>
+  /** @internal quotient records by guardian, sorted by `from` */
+  readonly quotients: ReadonlyMap<string, readonly QuotientRecord[]>
+  /** @internal subscriptions by service then beneficiary */
+  readonly subscriptions: ReadonlyMap<string, ReadonlyMap<string, readonly BillingSubscriptionRef[]>>
+  /** @internal the next price key id */
+  nextPriceKey: number
+}
+
+/**
+ * Whether `value` was built by {@link prepareChargeConfig}.
+ *
+ * @example
+ * isPreparedChargeConfig(prepareChargeConfig({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })) //=> true
+ */
+export function isPreparedChargeConfig(value: unknown): value is PreparedChargeConfig {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PREPARED_CONFIG] === true
+}
+
+/**
+ * Validates a charge-line configuration once (with {@link ChargeConfigSchema}) and indexes it
+ * for {@link buildChargeLines}.
+ *
+ * @example
+ * const prepared = prepareChargeConfig({ rules, services, billingOffices, pricing, beneficiaries, quotients })
+ * buildChargeLines(prepared, januaryDays)
+ * buildChargeLines(prepared, februaryDays)
+ * @throws EcoleError `INVALID_INPUT` naming each wrong field.
+ */
+export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
+  const config = parseInput(ChargeConfigSchema, input, 'config')
+  const offices = new Map(config.billingOffices.map((o) => [o.id, o]))
+  const pricing = new Map(config.pricing.map((p) => [p.serviceId, p]))
+  const services = new Map<string, PreparedService>()
+  for (const s of config.services) {
+    const office = offices.get(s.billingOfficeId) as BillingOfficeRef
+    minorUnits(office.currency)
+    const p = pricing.get(s.id)
+    services.set(s.id, {
+      id: s.id,
+      billing: s.billing,
+      officeId: office.id,
+      currency: office.currency,
+      rounding: office.roundingMode,
+      mode: p?.mode ?? { kind: 'booked' },
+      tariffs: (p?.tariffs ?? [])
+        .map((t) => ({
+          fromDay: toEpochDay(t.from),
+          toDay: t.to === undefined ? Number.MAX_SAFE_INTEGER : toEpochDay(t.to),
+          period: t,
+          siblingRanking: t.tariff.kind === 'siblingRank' ? t.tariff.ranking : undefined,
+          cache: new Map<string, PriceKey[]>(),
+        }))
+        .sort((a, b) => a.fromDay - b.fromDay),
+    })
+  }
+  const quotients = new Map<string, QuotientRecord[]>()
+  for (const q of config.quotients) {
+    let list = quotients.get(q.guardianId)
+    if (!list) quotients.set(q.guardianId, (list = []))
+    list.push(q)
+  }
+  for (const list of quotients.values()) list.sort((a, b) => compareDates(a.from, b.from))
+  const subscriptions = new Map<string, Map<string, BillingSubscriptionRef[]>>()
+  for (const s of config.subscriptions) {
+    let bySvc = subscriptions.get(s.serviceId)
+    if (!bySvc) subscriptions.set(s.serviceId, (bySvc = new Map()))
+    let list = bySvc.get(s.beneficiaryId)
+    if (!list) bySvc.set(s.beneficiaryId, (list = []))
+    list.push(s)
+  }
+  return {
+    [PREPARED_CONFIG]: true,
+    config,
+    rules: config.rules,
+    services,
+    beneficiaries: new Map(config.beneficiaries.map((b) => [b.id, b])),
+    quotients,
+    subscriptions,
+    nextPriceKey: 0,
+  }
+}
+
+/**
+ * @internal The QF of `guardianId` valid on `date`; when several records are valid, the one that
+ * started last wins.
+ */
+export function quotientAt(prepared: PreparedChargeConfig, guardianId: string, date: LocalDate): string | undefined {
+  const list = prepared.quotients.get(guardianId)
+  if (!list) return undefined
+  let found: string | undefined
+  for (const q of list) {
+    if (compareDates(q.from, date) <= 0 && (q.to === undefined || compareDates(date, q.to) <= 0)) found = q.quotient
+  }
+  return found
+}
+
+/** @internal the price keys (one per charge kind) of a tariff period for a pricing situation. */
+export function priceKeysFor(
+  prepared: PreparedChargeConfig,
+  service: PreparedService,
+  tariff: PreparedTariff,
+  cacheKey: string,
+  adult: boolean,
+  quotient: string | undefined,
+  sibling: { rank: number; of: number } | undefined,
+): PriceKey[] {
+  const cached = tariff.cache.get(cacheKey)
+  if (cached) return cached
+  const base = priceUnit(tariff.period, { adult, quotient, sibling })
+  const make = (kind: ChargeKind, adjustment: PriceAdjustment | undefined): PriceKey => {
+    const unitPrice = adjustment === undefined ? base.price : applyAdjustment(base.price, adjustment)
+    if (unitPrice.currency !== service.currency) {
+      throw new EcoleError('CURRENCY_MISMATCH', `service ${service.id} prices in ${unitPrice.currency}, its office invoices in ${service.currency}`)
+    }
+    const adj = adjustment === undefined ? '' : `, ${adjustment.effect} ${adjustment.kind === 'percentage' ? `${adjustment.percent} %` : adjustment.amount.toString()} (${kind})`
+    return {
+      id: prepared.nextPriceKey++,
+      kind,
+      unitPrice,
+      unitPriceMinor: unitPrice.isRounded() ? unitPrice.toMinor() : undefined,
+      basis: base.basis,
+      adjustment,
+      explanation: adjustment === undefined ? base.explanation : `${base.explanation}${adj}: ${unitPrice.toString()}`,
+      tariffFrom: tariff.period.from,
+    }
+  }
+  const mode = service.mode
+  const keys = [
+    make('service', undefined),
+    make('unbookedAttendance', mode.kind === 'bookedWithSurcharge' ? mode.unbookedAttendance : undefined),
+    make('lateCancellation', mode.kind === 'bookedWithSurcharge' ? mode.lateCancellation : undefined),
+  ]
+  tariff.cache.set(cacheKey, keys)
+  return keys
+}
