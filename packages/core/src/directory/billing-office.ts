@@ -1,41 +1,21 @@
 import { z } from 'zod'
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools'
 import { CurrencySchema, RoundingModeSchema } from '../money'
+import { InvoiceNumberingSchema } from '../invoicing/numbering'
+import { isValid as isValidCreditorId } from '../references/creditor-id'
+import type { PaymentReferenceScheme } from '../references/reference-allocator'
 import { EmailSchema, PostalAddressSchema, RecordIdSchema, optionalText, requiredString } from './fields'
 
-/** Payment-reference schemes a billing office puts on invoices and wallet top-ups. */
-export const PAYMENT_REFERENCE_SCHEMES = ['ogm', 'rf', 'pagoPa'] as const
-/** A payment-reference scheme: Belgian structured communication, ISO 11649 RF, or Italian pagoPA notice. */
-export type PaymentReferenceScheme = (typeof PAYMENT_REFERENCE_SCHEMES)[number]
-
-const CREDITOR_ID_SHAPE = /^[A-Z]{2}\d{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$/
-
 /**
- * Schema of an invoice-number series: a prefix, whether numbering restarts every year, and the
- * digits of the sequence (`FAC-2026-000123` with prefix `FAC-`, yearly reset, 6 digits).
- *
- * @example
- * InvoiceNumberingSchema.parse({ prefix: 'FAC-' }) //=> { prefix: 'FAC-', yearlyReset: true, digits: 6 }
+ * Payment-reference schemes a billing office puts on invoices and wallet top-ups: Belgian
+ * structured communication (`ogm`), ISO 11649 (`rf`), Italian pagoPA notice (`pagoPa`).
  */
-export const InvoiceNumberingSchema = z.object({
-  /** Printed before the number (letters, digits, `-`, `_`, `/`, `.`); may be empty. */
-  prefix: z
-    .string()
-    .trim()
-    .max(20, 'must be at most 20 characters')
-    .regex(/^[A-Za-z0-9_./-]*$/, 'may only hold letters, digits, -, _, / and .')
-    .default(''),
-  /** Whether the sequence restarts at 1 every calendar year (the year is then printed). */
-  yearlyReset: z.boolean().default(true),
-  /** Digits of the sequence, zero-padded. */
-  digits: z.number().int().min(1).max(12).default(6),
-})
-/** An invoice-number series. */
-export type InvoiceNumbering = z.output<typeof InvoiceNumberingSchema>
+export const PAYMENT_REFERENCE_SCHEMES = ['ogm', 'rf', 'pagoPa'] as const satisfies readonly PaymentReferenceScheme[]
 
 /**
  * Schema of a billing office ("régie"): the office that invoices and collects, with its own
- * currency, rounding mode (half-up per line by default), invoice-number series, SEPA creditor
+ * currency, rounding mode (half-up per line by default), invoice-number series (the invoicing
+ * module's `InvoiceNumberingSchema`: prefix, yearly reset, digits), SEPA creditor
  * identifier, bank account (IBAN, stored in electronic form, and BIC) and payment-reference scheme.
  * A pagoPA office needs its 2-digit segregation code.
  *
@@ -53,13 +33,13 @@ export const BillingOfficeSchema = z
     /** Rounding to the minor unit, per line. */
     roundingMode: RoundingModeSchema.default('halfUp'),
     /** Invoice-number series. */
-    invoiceNumbering: InvoiceNumberingSchema.default({ prefix: '', yearlyReset: true, digits: 6 }),
+    invoiceNumbering: InvoiceNumberingSchema.prefault({}),
     /** SEPA creditor identifier (ICS), for direct debits, upper-cased without spaces. */
     creditorId: optionalText(
       z
         .string()
         .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-        .refine((s) => CREDITOR_ID_SHAPE.test(s), { message: 'must be a SEPA creditor identifier such as FR72ZZZ123456' }),
+        .refine((s) => isValidCreditorId(s), { message: 'must be a SEPA creditor identifier with valid check digits, e.g. FR72ZZZ123456' }),
     ),
     /** Account families pay to, in electronic form. */
     iban: optionalText(

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
 import { ArchiveMarkSchema, RecordIdSchema, optionalText, requiredString } from './fields'
-import { isIneShape } from './french-ids'
+import { isValid as isValidIne } from '../references/ine'
 import { AttributeValuesSchema, RELATIONSHIPS } from './guardian'
 
 /** Schema of a child's link to a guardian, with the relationship. */
@@ -37,7 +37,7 @@ export const ChildSchema = z.object({
     z
       .string()
       .toUpperCase()
-      .refine(isIneShape, { message: 'must be an INE: 11 characters in one of the published formats, e.g. 123456789AB' }),
+      .refine(isValidIne, { message: 'must be an INE: 11 characters in one of the published formats, e.g. 123456789AB' }),
   ),
   /** Guardians (at least one), with their relationship. */
   guardians: z

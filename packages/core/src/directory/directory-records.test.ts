@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LocalDate } from '../time'
+import { defineInvoiceNumbering } from '../invoicing/numbering'
 import { BillingOfficeSchema } from './billing-office'
 import { ChildSchema, childSchemaAsOf } from './child'
 import { EnrolmentListSchema, findEnrolmentOverlaps } from './enrolment'
@@ -76,8 +77,14 @@ describe('schools, services and billing offices', () => {
     expect(bo.bic).toBe('GEBABEBB')
     expect(bo.currency).toBe('EUR')
     expect(bo.roundingMode).toBe('halfUp')
-    expect(bo.invoiceNumbering).toEqual({ prefix: '', yearlyReset: true, digits: 6 })
+    expect(bo.invoiceNumbering).toEqual(defineInvoiceNumbering())
     expect(BillingOfficeSchema.safeParse({ id: 'bo1', siteId: 's1', name: 'R', iban: 'BE15732664554631', paymentReference: 'ogm' }).success).toBe(false)
+  })
+
+  it('checks the check digits of the SEPA creditor identifier', () => {
+    const base = { id: 'bo1', siteId: 's1', name: 'R', paymentReference: 'rf' }
+    expect(BillingOfficeSchema.parse({ ...base, creditorId: 'fr72 zzz 123456' }).creditorId).toBe('FR72ZZZ123456')
+    expect(BillingOfficeSchema.safeParse({ ...base, creditorId: 'FR73ZZZ123456' }).success).toBe(false)
   })
 
   it('needs a segregation code for pagoPA references', () => {

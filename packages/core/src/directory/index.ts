@@ -20,10 +20,7 @@ export { ChildSchema, GuardianLinkSchema, childSchemaAsOf, type Child, type Chil
 export { EnrolmentListSchema, EnrolmentSchema, findEnrolmentOverlaps, type Enrolment, type EnrolmentInput, type EnrolmentOverlap } from './enrolment'
 export { SERVICE_BILLING, ServiceSchema, type Service, type ServiceBilling, type ServiceInput } from './service'
 export { ServiceSubscriptionSchema, type ServiceSubscription, type ServiceSubscriptionInput } from './service-subscription'
-export {
-  BillingOfficeSchema, InvoiceNumberingSchema, PAYMENT_REFERENCE_SCHEMES, type BillingOffice, type BillingOfficeInput,
-  type InvoiceNumbering, type PaymentReferenceScheme,
-} from './billing-office'
+export { BillingOfficeSchema, PAYMENT_REFERENCE_SCHEMES, type BillingOffice, type BillingOfficeInput } from './billing-office'
 export {
   emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryRefusalCode, type DirectoryState,
 } from './directory-state'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { EmailSchema, PhoneSchema, PostalAddressSchema, RecordIdSchema, optionalString, optionalText, requiredString } from './fields'
 import { ImageRefSchema } from './image'
-import { isUaiShape } from './french-ids'
+import { isValid as isValidUai } from '../references/uai'
 
 /**
  * Per-diploma input labels (seed 003's "masques de saisie"): diploma id -> field key -> label.
@@ -38,7 +38,7 @@ export const SchoolSchema = z.object({
     z
       .string()
       .toUpperCase()
-      .refine(isUaiShape, { message: 'must be a UAI code: 7 digits and its check letter, e.g. 0751234J' }),
+      .refine(isValidUai, { message: 'must be a UAI code: 7 digits and its check letter, e.g. 0751234J' }),
   ),
   /** Number of the CNIL declaration made by the establishment (needed for pupil-data transfer). */
   cnilDeclaration: optionalString(50),
