@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { isEcoleError } from '../errors'
+import type { LocalDate } from '../time'
+import type { InvoiceChargeLine } from './charge-line'
+import { buildInvoiceDrafts } from './drafts'
+import { defineInvoiceBatch } from './invoice-batch'
+
+const batch = defineInvoiceBatch({
+  id: 'b-2026-12', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' },
+  serviceIds: ['meal', 'care'], dueDate: '2027-01-15', directDebitDate: '2027-01-10', portalDisplayDate: '2027-01-05', minimumAmount: '5.00',
+})
+
+function charge(id: string, payerId: string, beneficiaryId: string, serviceId: string, date: LocalDate, price: bigint, extra: Partial<InvoiceChargeLine> = {}): InvoiceChargeLine {
+  return { chargeId: id, payerId, beneficiaryId, serviceId, date, quantity: 1, unitPriceMinor: price, amountMinor: price, ...extra }
+}
+
+describe('defineInvoiceBatch (step 3-4: period, billing office, services, dates)', () => {
+  it('keeps the period, office, services and the due, direct-debit and portal dates, with the minimum in cents', () => {
+    expect(batch.period).toEqual({ from: '2026-12-01', to: '2026-12-31' })
+    expect(batch.billingOfficeId).toBe('regie')
+    expect(batch.serviceIds).toEqual(['meal', 'care'])
+    expect([batch.dueDate, batch.directDebitDate, batch.portalDisplayDate]).toEqual(['2027-01-15', '2027-01-10', '2027-01-05'])
+    expect(batch.minimumMinor).toBe(500n)
+  })
+  it('refuses a batch without a service, naming the field', () => {
+    try {
+      defineInvoiceBatch({ id: 'b', siteId: 's', billingOfficeId: 'r', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: [], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' })
+      expect.unreachable()
+    } catch (e) {
+      expect(isEcoleError(e) && e.code).toBe('INVALID_INPUT')
+      expect((e as Error).message).toContain('invoiceBatch.serviceIds')
+    }
+  })
+  it('refuses a period that ends before it starts', () => {
+    expect(() => defineInvoiceBatch({ id: 'b', siteId: 's', billingOfficeId: 'r', period: { from: '2026-12-31', to: '2026-12-01' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' })).toThrow(/period.to/)
+  })
+})
+
+describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () => {
+  it('makes one draft per payer, with the batch dates', () => {
+    const { drafts } = buildInvoiceDrafts(batch, [
+      charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 415n), charge('c2', 'g2', 'k2', 'meal', '2026-12-01', 600n), charge('c3', 'g1', 'k1', 'meal', '2026-12-02', 415n),
+    ])
+    expect(drafts.map((d) => d.payerId)).toEqual(['g1', 'g2'])
+    expect(drafts[0]!.id).toBe('b-2026-12:g1')
+    expect(drafts[0]!.status).toBe('draft')
+    expect(drafts[0]!.number).toBeNull()
+    expect(drafts[0]!.dueDate).toBe('2027-01-15')
+    expect(drafts[0]!.directDebitDate).toBe('2027-01-10')
+    expect(drafts[0]!.portalDisplayDate).toBe('2027-01-05')
+  })
+  it('groups lines by beneficiary x service x unit price, 17 meals at 4.15 making 70.55', () => {
+    const charges = Array.from({ length: 17 }, (_, i) => charge(`m${i}`, 'g1', 'k1', 'meal', `2026-12-${String(i + 1).padStart(2, '0')}` as LocalDate, 415n))
+    charges.push(charge('m-qf', 'g1', 'k1', 'meal', '2026-12-20', 300n), charge('care1', 'g1', 'k1', 'care', '2026-12-01', 250n), charge('k2m', 'g1', 'k2', 'meal', '2026-12-01', 415n))
+    const [d] = buildInvoiceDrafts(batch, charges).drafts
+    expect(d!.lines.map((l) => [l.beneficiaryId, l.serviceId, l.unitPriceMinor, l.quantity, l.amountMinor])).toEqual([
+      ['k1', 'care', 250n, 1, 250n], ['k1', 'meal', 300n, 1, 300n], ['k1', 'meal', 415n, 17, 7055n], ['k2', 'meal', 415n, 1, 415n],
+    ])
+    expect(d!.totalMinor).toBe(250n + 300n + 7055n + 415n)
+    expect(d!.lines[2]!.from).toBe('2026-12-01')
+    expect(d!.lines[2]!.to).toBe('2026-12-17')
+  })
+  it('prints the joint debtors of the payer\'s charges', () => {
+    const [d] = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n, { jointDebtorIds: ['g9'] })]).drafts
+    expect(d!.jointDebtorIds).toEqual(['g9'])
+  })
+  it('shows the earlier unpaid balance without adding it to the total', () => {
+    const [d] = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n)], { openBalances: new Map([['g1', 1234n]]) }).drafts
+    expect(d!.previousBalanceMinor).toBe(1234n)
+    expect(d!.totalMinor).toBe(600n)
+  })
+  it('makes no invoice under the minimum amount and says so', () => {
+    const r = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 415n)])
+    expect(r.drafts).toEqual([])
+    expect(r.belowMinimum).toEqual([{ payerId: 'g1', totalMinor: 415n, chargeCount: 1 }])
+  })
+  it('never invoices prepaid services, other services or dates outside the period', () => {
+    const r = buildInvoiceDrafts(batch, [
+      charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n), charge('p1', 'g1', 'k1', 'meal', '2026-12-02', 600n, { prepaid: true }),
+      charge('o1', 'g1', 'k1', 'study', '2026-12-02', 600n), charge('o2', 'g1', 'k1', 'meal', '2027-01-04', 600n),
+    ])
+    expect(r.drafts[0]!.lines.flatMap((l) => l.chargeIds)).toEqual(['c1'])
+    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0 })
+  })
+  it('never bills a charge twice when the same period is billed again', () => {
+    const charges = [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n), charge('c2', 'g1', 'k1', 'meal', '2026-12-02', 600n)]
+    const first = buildInvoiceDrafts(batch, charges)
+    const billed = new Set(first.drafts.flatMap((d) => d.lines.flatMap((l) => l.chargeIds)))
+    const again = buildInvoiceDrafts(batch, [...charges, charge('c3', 'g1', 'k1', 'meal', '2026-12-03', 600n)], { alreadyBilledChargeIds: billed })
+    expect(again.drafts[0]!.lines.flatMap((l) => l.chargeIds)).toEqual(['c3'])
+    expect(again.skipped.alreadyBilled).toBe(2)
+  })
+  it('bills a charge repeated in the input once', () => {
+    const c = charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n)
+    const r = buildInvoiceDrafts(batch, [c, c])
+    expect(r.drafts[0]!.totalMinor).toBe(600n)
+    expect(r.skipped.duplicate).toBe(1)
+  })
+})

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { checkGuardianArchivable } from './archive-check'
+import { assertInvoiceFolderTree, invoiceFolderPath } from './invoice-folders'
+import { nextInstalmentDue, withInstalmentSchedule } from './instalments'
+import type { Invoice } from './invoice'
+import { selectDueReminders, type ReminderCandidate } from './reminders'
+
+const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
+const c = (over: Partial<ReminderCandidate>): ReminderCandidate => ({ invoiceId: 'i1', payerId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0, ...over })
+
+describe('selectDueReminders', () => {
+  it('counts lateness from the due date, not from the last service date', () => {
+    expect(selectDueReminders([c({})], policy, '2027-01-24')).toEqual([])
+    expect(selectDueReminders([c({})], policy, '2027-01-25')[0]).toMatchObject({ level: 1, templateId: 'relance-1', daysLate: 10 })
+  })
+  it('moves to the next level with its own letter and never repeats a level already sent', () => {
+    expect(selectDueReminders([c({ lastLevelSent: 1 })], policy, '2027-02-01')).toEqual([])
+    expect(selectDueReminders([c({ lastLevelSent: 1 })], policy, '2027-02-14')[0]!.templateId).toBe('relance-2')
+  })
+  it('never reminds a paid invoice', () => {
+    expect(selectDueReminders([c({ outstandingMinor: 0n })], policy, '2027-03-01')).toEqual([])
+  })
+  it('refuses levels that do not rise', () => {
+    expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 30, templateId: 'a' }, { level: 2, daysAfterDue: 10, templateId: 'b' }] }, '2027-01-01')).toThrow(/reminderPolicy.levels/)
+  })
+})
+
+describe('instalments', () => {
+  const draft = { status: 'draft', totalMinor: 10000n, dueDate: '2027-01-15', instalments: [] } as unknown as Invoice
+  it('splits the total into instalments that add up exactly, a month apart', () => {
+    const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
+    expect(d.instalments).toEqual([{ dueDate: '2027-01-15', amountMinor: 3334n }, { dueDate: '2027-02-15', amountMinor: 3333n }, { dueDate: '2027-03-15', amountMinor: 3333n }])
+  })
+  it('shows the next instalment due after what was paid', () => {
+    const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
+    expect(nextInstalmentDue(d, 0n)).toEqual({ dueDate: '2027-01-15', amountMinor: 3334n })
+    expect(nextInstalmentDue(d, 4000n)).toEqual({ dueDate: '2027-02-15', amountMinor: 2667n })
+    expect(nextInstalmentDue(d, 10000n)).toBeNull()
+  })
+  it('treats an invoice without a schedule as one instalment on its due date', () => {
+    expect(nextInstalmentDue(draft, 100n)).toEqual({ dueDate: '2027-01-15', amountMinor: 9900n })
+  })
+})
+
+describe('invoice folders', () => {
+  const folders = [{ id: 'y', name: '2027', parentId: null }, { id: 'm', name: 'Janvier', parentId: 'y' }]
+  it('forms a tree and gives a folder\'s path', () => {
+    expect(invoiceFolderPath(folders, 'm')).toEqual(['2027', 'Janvier'])
+  })
+  it('refuses a folder inside itself or inside a missing folder', () => {
+    expect(() => assertInvoiceFolderTree(folders, { id: 'y', name: '2027', parentId: 'm' })).toThrow(/inside itself/)
+    expect(() => assertInvoiceFolderTree(folders, { id: 'x', name: 'x', parentId: 'nope' })).toThrow(/does not exist/)
+  })
+})
+
+describe('checkGuardianArchivable', () => {
+  it('refuses to archive a guardian with unpaid invoices and names them', () => {
+    expect(checkGuardianArchivable([
+      { invoice: { id: 'i1', number: 'F1' }, balance: { outstandingMinor: 0n } },
+      { invoice: { id: 'i2', number: 'F2' }, balance: { outstandingMinor: 250n } },
+    ])).toEqual({ ok: false, reason: 'UNPAID_INVOICES', invoices: [{ invoiceId: 'i2', number: 'F2', outstandingMinor: 250n }] })
+    expect(checkGuardianArchivable([{ invoice: { id: 'i1', number: 'F1' }, balance: { outstandingMinor: 0n } }])).toEqual({ ok: true })
+  })
+})

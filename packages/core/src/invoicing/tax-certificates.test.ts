@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { computeTaxCertificates, type TaxCertificateInvoice } from './tax-certificates'
+
+// one invoice of December 2026: 10 care days at 20.00 and 10 meals at 4.00, for child k1
+const days = Array.from({ length: 10 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}` as const)
+const inv = (payments: TaxCertificateInvoice['payments'], over: Partial<TaxCertificateInvoice> = {}): TaxCertificateInvoice => ({
+  invoiceId: 'i1', payerId: 'g1', currency: 'EUR', dueMinor: 24000n, payments,
+  lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 20000n }, { beneficiaryId: 'k1', kind: 'meal', dates: [...days], amountMinor: 4000n }],
+  ...over,
+})
+
+describe('computeTaxCertificates, France (CGI art. 200 quater B)', () => {
+  const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as const }
+  it('counts care paid in the year, meals excluded, with a 50% credit', () => {
+    const [cert] = computeTaxCertificates([inv([{ date: '2026-12-20', amountMinor: 24000n }])], [child], { country: 'FR', year: 2026 })
+    expect(cert).toMatchObject({ country: 'FR', payerId: 'g1', beneficiaryId: 'k1', paidCareMinor: 20000n, eligibleMinor: 20000n, creditMinor: 10000n })
+  })
+  it('counts a payment in the year it was made, not the year of care', () => {
+    expect(computeTaxCertificates([inv([{ date: '2027-01-10', amountMinor: 24000n }])], [child], { country: 'FR', year: 2026 })).toEqual([])
+    expect(computeTaxCertificates([inv([{ date: '2027-01-10', amountMinor: 24000n }])], [child], { country: 'FR', year: 2027 })[0]!.paidCareMinor).toBe(20000n)
+  })
+  it('spreads a partial payment over the lines pro rata', () => {
+    // 12.00 paid of 240.00: care share is 200/240 of it = 10.00
+    expect(computeTaxCertificates([inv([{ date: '2026-12-20', amountMinor: 1200n }])], [child], { country: 'FR', year: 2026 })[0]!.paidCareMinor).toBe(1000n)
+  })
+  it('excludes a child aged 6 on 1 January', () => {
+    expect(computeTaxCertificates([inv([{ date: '2026-12-20', amountMinor: 24000n }])], [{ beneficiaryId: 'k1', birthDate: '2020-01-01' }], { country: 'FR', year: 2026 })).toEqual([])
+    expect(computeTaxCertificates([inv([{ date: '2026-12-20', amountMinor: 24000n }])], [{ beneficiaryId: 'k1', birthDate: '2020-01-02' }], { country: 'FR', year: 2026 })).toHaveLength(1)
+  })
+  it('caps at 3,500 EUR per child, halved for an alternating residence', () => {
+    const big = inv([{ date: '2026-12-20', amountMinor: 600000n }], { dueMinor: 600000n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 600000n }] })
+    expect(computeTaxCertificates([big], [child], { country: 'FR', year: 2026 })[0]).toMatchObject({ eligibleMinor: 350000n, creditMinor: 175000n })
+    expect(computeTaxCertificates([big], [{ ...child, alternatingResidence: true }], { country: 'FR', year: 2026 })[0]!.eligibleMinor).toBe(175000n)
+  })
+})
+
+describe('computeTaxCertificates, Belgium (281.86)', () => {
+  const child = { beneficiaryId: 'k1', birthDate: '2016-06-01' as const }
+  const rules = { country: 'BE' as const, year: 2026, dailyCeilingMinor: 1640n }
+  it('counts fully paid care days only, each capped at the daily ceiling, meals excluded', () => {
+    const [cert] = computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 24000n }])], [child], rules)
+    // 10 days at 20.00 capped at 16.40
+    expect(cert!.eligibleMinor).toBe(16400n)
+    expect(cert!.paidCareMinor).toBe(20000n)
+    expect(cert!.periods).toEqual([{ from: '2026-12-01', to: '2026-12-10', days: 10, amountMinor: 16400n }])
+  })
+  it('leaves out an invoice not fully paid', () => {
+    expect(computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 23999n }])], [child], rules)).toEqual([])
+  })
+  it('stops on the day the child turns 14', () => {
+    const c14 = { beneficiaryId: 'k1', birthDate: '2012-12-06' as const }
+    expect(computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 24000n }])], [c14], rules)[0]!.periods[0]!.days).toBe(5)
+  })
+  it('reports at most four periods, one per quarter', () => {
+    const year = ['2026-01-05', '2026-02-05', '2026-04-05', '2026-07-05', '2026-10-05', '2026-11-05'] as const
+    const i = inv([{ date: '2026-12-20', amountMinor: 6000n }], { dueMinor: 6000n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...year], amountMinor: 6000n }] })
+    const [cert] = computeTaxCertificates([i], [child], rules)
+    expect(cert!.periods.map((p) => [p.from, p.to, p.days])).toEqual([['2026-01-05', '2026-02-05', 2], ['2026-04-05', '2026-04-05', 1], ['2026-07-05', '2026-07-05', 1], ['2026-10-05', '2026-11-05', 2]])
+  })
+})
