@@ -78,8 +78,8 @@ export function defineReferenceSpace(input: ReferenceSpaceInput): ReferenceSpace
 }
 
 function toSequence(n: number | bigint | string): bigint {
-  if (typeof n === 'bigint') return n
-  if (typeof n === 'number' && Number.isSafeInteger(n)) return BigInt(n)
+  if (typeof n === 'bigint' && n >= 0n) return n
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return BigInt(n)
   if (typeof n === 'string' && /^\d+$/.test(n)) return BigInt(n)
   throw new EcoleError('INVALID_INPUT', `sequence: must be a non-negative integer (number, bigint or digit string), got ${JSON.stringify(String(n))}`, { details: { field: 'sequence' } })
 }
@@ -88,7 +88,7 @@ function allocate(spaceInput: ReferenceSpace | ReferenceSpaceInput, kind: Paymen
   const space = defineReferenceSpace(spaceInput as ReferenceSpaceInput)
   const sequence = toSequence(n)
   const max = 10n ** BigInt(space.sequenceDigits) - 1n
-  if (sequence < 0n || sequence > max) {
+  if (sequence > max) {
     throw new EcoleError('REFERENCE_SPACE_EXHAUSTED', `sequence ${sequence} does not fit the ${space.sequenceDigits}-digit sequence of this ${space.scheme} space (0..${max})`, {
       details: { field: 'sequence', sequence: sequence.toString(), max: max.toString(), scheme: space.scheme, siteCode: space.siteCode },
     })
