@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import type { LocalDate } from '../time'
 import { computeTaxCertificates, type TaxCertificateInvoice } from './tax-certificates'
 
 // one invoice of December 2026: 10 care days at 20.00 and 10 meals at 4.00, for child k1
-const days = Array.from({ length: 10 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}` as const)
+const days = Array.from({ length: 10 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}` as LocalDate)
 const inv = (payments: TaxCertificateInvoice['payments'], over: Partial<TaxCertificateInvoice> = {}): TaxCertificateInvoice => ({
   invoiceId: 'i1', payerId: 'g1', currency: 'EUR', dueMinor: 24000n, payments,
   lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 20000n }, { beneficiaryId: 'k1', kind: 'meal', dates: [...days], amountMinor: 4000n }],
