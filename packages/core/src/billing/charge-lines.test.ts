@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest'
+import { isEcoleError } from '../errors'
+import { addDays, type LocalDate } from '../time'
+import { buildChargeLines, chargeLineMoney, type BillableDay, type ChargeGroup } from './charge-lines'
+import { prepareChargeConfig } from './charge-config'
+
+const eur = (amount: string) => ({ amount, currency: 'EUR' })
+const fixed = (amount: string) => [{ from: '2026-01-01', tariff: { kind: 'fixed', price: eur(amount) } }]
+
+function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    rules: [
+      { id: 'r-lea', payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }, { beneficiaryId: 'lea', serviceId: 'care' }], from: '2026-09-01', criterion: { kind: 'always' } },
+    ],
+    services: [
+      { id: 'canteen', billing: 'invoiced', billingOfficeId: 'office' },
+      { id: 'care', billing: 'invoiced', billingOfficeId: 'office' },
+      { id: 'snack', billing: 'prepaid', billingOfficeId: 'office' },
+    ],
+    billingOffices: [{ id: 'office', currency: 'EUR', roundingMode: 'halfUp' }],
+    pricing: [
+      { serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: fixed('4.15') },
+      { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') },
+    ],
+    beneficiaries: [{ id: 'lea', birthDate: '2018-03-01' }, { id: 'tom', birthDate: '2016-05-02' }, { id: 'zoe', birthDate: '2020-01-09' }],
+    ...overrides,
+  }
+}
+
+/** `n` consecutive days from `from` (weekends included: billing does not care). */
+function days(beneficiaryId: string, serviceId: string, from: LocalDate, n: number, facts: Partial<BillableDay> = { booked: true }): BillableDay[] {
+  return Array.from({ length: n }, (_, i) => ({ beneficiaryId, serviceId, date: addDays(from, i), booked: false, ...facts }))
+}
+
+function only(groups: ChargeGroup[]): ChargeGroup {
+  expect(groups).toHaveLength(1)
+  return groups[0] as ChargeGroup
+}
+
+describe('buildChargeLines', () => {
+  it('makes 17 meals at 4.15 EUR one line of 70.55 EUR (never 70.49)', () => {
+    const { groups, unbilled } = buildChargeLines(config(), days('lea', 'canteen', '2026-09-01', 17))
+    expect(unbilled).toEqual([])
+    const g = only(groups)
+    expect(g).toMatchObject({ debtorId: 'mum', billingOfficeId: 'office', period: { from: '2026-09-01', to: '2026-09-30' }, totalMinor: 7055n })
+    expect(g.total.amount).toBe('70.55')
+    expect(g.lines).toHaveLength(1)
+    expect(g.lines[0]).toMatchObject({ quantity: 17, unitPriceMinor: 415n, exactAmount: '70.55', roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
+    expect(g.lines[0]?.dates[0]).toBe('2026-09-01')
+    expect(g.lines[0]?.dates[16]).toBe('2026-09-17')
+  })
+
+  it('returns prepaid services as unbilled: they settle through the wallet', () => {
+    const { groups, unbilled } = buildChargeLines(config(), days('lea', 'snack', '2026-09-01', 2))
+    expect(groups).toEqual([])
+    expect(unbilled.map((u) => u.reason)).toEqual(['PREPAID_SERVICE', 'PREPAID_SERVICE'])
+  })
+
+  it('returns every day without a debtor with its reason and rules, never dropping it', () => {
+    const input = config({
+      rules: [
+        { id: 'a', payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'tom', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'always' } },
+        { id: 'b', payers: [{ guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'tom', serviceId: 'canteen' }], from: '2026-09-10', criterion: { kind: 'always' } },
+      ],
+    })
+    const { groups, unbilled } = buildChargeLines(input, [
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
+      { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-07', booked: true },
+      { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-10', booked: true },
+    ])
+    expect(unbilled).toEqual([
+      { day: { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true }, reason: 'NO_RULE', ruleIds: [] },
+      { day: { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-10', booked: true }, reason: 'RULES_OVERLAP', ruleIds: ['a', 'b'] },
+    ])
+    expect(only(groups).lines[0]?.dates).toEqual(['2026-09-07'])
+  })
+
+  it('bills attended days only for an attended-mode service, and says why the others are not', () => {
+    const { groups, unbilled } = buildChargeLines(config(), [
+      { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-07', booked: true, attended: true },
+      { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-08', booked: true, attended: false },
+      { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-09', booked: true, attended: false, justifiedAbsence: true },
+    ])
+    expect(only(groups).totalMinor).toBe(200n)
+    expect(unbilled.map((u) => u.reason)).toEqual(['NOT_ATTENDED', 'JUSTIFIED_ABSENCE'])
+  })
+
+  it('surcharges unbooked attendance by 50 %, rounding the line once', () => {
+    const input = config({
+      pricing: [
+        {
+          serviceId: 'canteen',
+          mode: { kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'percentage', percent: '50' }, lateCancellation: { effect: 'surcharge', kind: 'amount', amount: eur('1.00') } },
+          tariffs: fixed('4.15'),
+        },
+        { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') },
+      ],
+    })
+    const { groups } = buildChargeLines(input, [
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-08', booked: false, attended: true },
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-09', booked: false, attended: true },
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-10', booked: false, lateCancellation: true },
+    ])
+    const lines = only(groups).lines
+    expect(lines.map((l) => [l.kind, l.quantity, l.exactAmount, l.amountMinor])).toEqual([
+      ['service', 1, '4.15', 415n],
+      ['unbookedAttendance', 2, '12.45', 1245n], // 4.15 x 1.5 = 6.225, x 2 = 12.45 exactly
+      ['lateCancellation', 1, '5.15', 515n],
+    ])
+    expect(lines[1]?.unitPrice.amount).toBe('6.225')
+    expect(lines[1]?.unitPriceMinor).toBeUndefined()
+    expect(only(groups).totalMinor).toBe(415n + 1245n + 515n)
+  })
+
+  it('rounds a line with the billing office rounding mode', () => {
+    const effort = [{ from: '2026-01-01', tariff: { kind: 'effortRate', rate: '0.005', floor: eur('0.50'), ceiling: eur('5'), noQuotientPrice: eur('5') } }]
+    const base = {
+      pricing: [{ serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: effort }, { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2') }],
+      quotients: [{ guardianId: 'mum', quotient: '652.50', from: '2026-01-01' }],
+    }
+    // 652.50 x 0.005 = 3.2625; two days = 6.525
+    const twoDays = days('lea', 'canteen', '2026-09-07', 2)
+    const up = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfUp' }] }), twoDays)
+    const even = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfEven' }] }), twoDays)
+    expect(only(up.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 653n })
+    expect(only(even.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 652n })
+  })
+
+  it('splits a line between two payers by their weights, the parts adding up to the rounded line', () => {
+    const input = config({
+      rules: [{ id: 'shared', payers: [{ guardianId: 'mum', weight: 1 }, { guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'always' } }],
+    })
+    const { groups } = buildChargeLines(input, days('lea', 'canteen', '2026-09-01', 17))
+    // 70.55 / 2 = 35.275: largest remainder gives the extra cent to the first payer
+    expect(groups.map((g) => [g.debtorId, g.totalMinor])).toEqual([
+      ['dad', 3527n],
+      ['mum', 3528n],
+    ])
+    expect(groups[0]?.lines[0]).toMatchObject({ weight: 1, totalWeight: 2, roundedAmountMinor: 7055n })
+  })
+
+  it('bills separated parents on alternate weeks, each in their own group', () => {
+    const input = config({
+      rules: [
+        { id: 'mum', payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'isoParity', parity: 'even', week53: 'odd' } },
+        { id: 'dad', payers: [{ guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'isoParity', parity: 'odd', week53: 'odd' }, jointDebtorIds: ['grandpa'] },
+      ],
+    })
+    // Monday 2026-09-07 to Sunday 2026-09-20: week 37 (odd, dad) then week 38 (even, mum)
+    const { groups, unbilled } = buildChargeLines(input, days('lea', 'canteen', '2026-09-07', 14))
+    expect(unbilled).toEqual([])
+    expect(groups.map((g) => [g.debtorId, g.totalMinor, g.jointDebtorIds])).toEqual([
+      ['dad', 7n * 415n, ['grandpa']],
+      ['mum', 7n * 415n, []],
+    ])
+    expect(groups[0]?.lines[0]?.dates).toEqual(['2026-09-07', '2026-09-08', '2026-09-09', '2026-09-10', '2026-09-11', '2026-09-12', '2026-09-13'])
+  })
+
+  it('groups by billing period: calendar months by default, or the periods given', () => {
+    const monthly = buildChargeLines(config(), days('lea', 'canteen', '2026-09-29', 4))
+    expect(monthly.groups.map((g) => [g.period.from, g.totalMinor])).toEqual([
+      ['2026-09-01', 830n],
+      ['2026-10-01', 830n],
+    ])
+    const fortnight = buildChargeLines(config({ periods: [{ from: '2026-09-21', to: '2026-10-01' }] }), days('lea', 'canteen', '2026-09-29', 4))
+    expect(fortnight.groups.map((g) => [g.period.from, g.totalMinor])).toEqual([['2026-09-21', 1245n]])
+    expect(fortnight.unbilled.map((u) => [u.day.date, u.reason])).toEqual([['2026-10-02', 'OUTSIDE_PERIODS']])
+  })
+
+  it('prices by the QF valid at the reference date (the first day of the period by default)', () => {
+    const input = config({
+      pricing: [
+        {
+          serviceId: 'canteen',
+          mode: { kind: 'booked' },
+          tariffs: [{ from: '2026-01-01', tariff: { kind: 'quotientBrackets', noQuotientPrice: eur('4.50'), brackets: [{ min: 0, max: 700, price: eur('1.00') }, { min: 700, price: eur('3.00') }] } }],
+        },
+        { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2') },
+      ],
+      quotients: [
+        { guardianId: 'mum', quotient: 0, from: '2026-01-01', to: '2026-09-14' },
+        { guardianId: 'mum', quotient: 900, from: '2026-09-15' },
+      ],
+    })
+    // September: QF 0 on 2026-09-01 (a real QF: 1.00); October: QF 900 (3.00)
+    const { groups } = buildChargeLines(input, [...days('lea', 'canteen', '2026-09-20', 2), ...days('lea', 'canteen', '2026-10-05', 1)])
+    expect(groups.map((g) => [g.period.from, g.totalMinor, g.lines[0]?.basis])).toEqual([
+      ['2026-09-01', 200n, { kind: 'quotientBracket', quotient: '0', bracketIndex: 0, min: '0', max: '700' }],
+      ['2026-10-01', 300n, { kind: 'quotientBracket', quotient: '900', bracketIndex: 1, min: '700', max: undefined }],
+    ])
+    const fixedDate = buildChargeLines({ ...input, quotientDate: '2026-09-20' }, days('lea', 'canteen', '2026-09-20', 1))
+    expect(only(fixedDate.groups).totalMinor).toBe(300n)
+    const noQf = buildChargeLines({ ...input, quotients: [] }, days('lea', 'canteen', '2026-09-20', 1))
+    expect(only(noQf.groups).lines[0]?.basis).toEqual({ kind: 'noQuotient', tariffKind: 'quotientBrackets' })
+  })
+
+  describe('degressive tariff by sibling rank', () => {
+    const siblings = (ranking: string) =>
+      config({
+        rules: [
+          {
+            id: 'family',
+            payers: [{ guardianId: 'mum', weight: 1 }],
+            covers: ['lea', 'tom', 'zoe'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen' })),
+            from: '2026-09-01',
+            criterion: { kind: 'always' },
+          },
+        ],
+        pricing: [
+          { serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: [{ from: '2026-01-01', tariff: { kind: 'siblingRank', ranking, prices: [eur('4.00'), eur('3.50'), eur('3.00')] } }] },
+          { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2') },
+        ],
+        subscriptions: ['lea', 'tom', 'zoe'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', from: '2026-09-01' })),
+      })
+    // tom (2016) is the eldest, then lea (2018), then zoe (2020); on 2026-09-08 tom does not eat
+    const week = [
+      ...['tom', 'lea', 'zoe'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-07' as LocalDate, booked: true })),
+      ...['lea', 'zoe'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-08' as LocalDate, booked: true })),
+    ]
+
+    it('ranks among the children charged that day, eldest first', () => {
+      const lines = only(buildChargeLines(siblings('chargedThatDay'), week).groups).lines
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      expect(priceOf('tom', '2026-09-07')).toBe(400n)
+      expect(priceOf('lea', '2026-09-07')).toBe(350n)
+      expect(priceOf('zoe', '2026-09-07')).toBe(300n)
+      expect(priceOf('lea', '2026-09-08')).toBe(400n)
+      expect(priceOf('zoe', '2026-09-08')).toBe(350n)
+      expect(lines.find((l) => l.beneficiaryId === 'zoe' && l.dates.includes('2026-09-08'))?.basis).toEqual({ kind: 'siblingRank', rank: 2, of: 2, ranking: 'chargedThatDay' })
+    })
+
+    it('ranks among all the subscribed children when the site chooses so', () => {
+      const lines = only(buildChargeLines(siblings('subscribed'), week).groups).lines
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      expect(priceOf('lea', '2026-09-08')).toBe(350n)
+      expect(priceOf('zoe', '2026-09-08')).toBe(300n)
+    })
+  })
+
+  it('charges an adult beneficiary the adult price', () => {
+    const input = config({
+      rules: [{ id: 'staff', payers: [{ guardianId: 'teacher', weight: 1 }], covers: [{ beneficiaryId: 'teacher', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'always' } }],
+      beneficiaries: [{ id: 'teacher', adult: true }],
+      pricing: [
+        { serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: [{ from: '2026-01-01', tariff: { kind: 'fixed', price: eur('4.15') }, adultPrice: eur('6.80') }] },
+        { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2') },
+      ],
+    })
+    const { groups } = buildChargeLines(input, days('teacher', 'canteen', '2026-09-07', 2))
+    expect(only(groups).lines[0]).toMatchObject({ unitPriceMinor: 680n, amountMinor: 1360n, basis: { kind: 'adult' } })
+  })
+
+  it('gives a line its amounts as Money', () => {
+    const line = only(buildChargeLines(config(), days('lea', 'canteen', '2026-09-01', 3)).groups).lines[0]
+    if (!line) throw new Error('no line')
+    const m = chargeLineMoney(line)
+    expect([m.unitPrice.toString(), m.exact.toString(), m.rounded.toString(), m.amount.toString()]).toEqual(['4.15 EUR', '12.45 EUR', '12.45 EUR', '12.45 EUR'])
+  })
+
+  it('reuses a prepared configuration across runs', () => {
+    const prepared = prepareChargeConfig(config())
+    const a = buildChargeLines(prepared, days('lea', 'canteen', '2026-09-01', 2))
+    const b = buildChargeLines(prepared, days('lea', 'canteen', '2026-09-01', 2))
+    expect(a.groups[0]?.totalMinor).toBe(830n)
+    expect(b.groups[0]?.totalMinor).toBe(830n)
+  })
+
+  it('refuses a malformed day, naming it', () => {
+    let error: unknown
+    try {
+      buildChargeLines(config(), [
+        { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-01', booked: true },
+        { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-31' as LocalDate, booked: true },
+      ])
+    } catch (e) {
+      error = e
+    }
+    expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
+    expect(String(error)).toMatch(/days\[1\]\.date/)
+  })
+
+  it('refuses a configuration whose tariff currency differs from its office, naming the field', () => {
+    expect(() => prepareChargeConfig(config({ billingOffices: [{ id: 'office', currency: 'CHF' }] }))).toThrow(/config\.pricing\.0\.tariffs\.0/)
+  })
+})
