@@ -13,3 +13,20 @@ export type { StatementDisagreement } from './statement/check-statement'
 export { parseCamt053 } from './camt/parse-camt-053'
 export { parseCamt054 } from './camt/parse-camt-054'
 export { CodaEncodingSchema, CodaOptionsSchema, parseCoda, type CodaEncoding, type CodaOptions } from './coda/parse-coda'
+export {
+  DebitRemittanceSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance, type DirectDebit,
+  type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch,
+} from './pain/direct-debit-batch'
+export { Pain008OptionsSchema, Pain008VersionSchema, buildPain008, type Pain008Options, type Pain008Version } from './pain/build-pain-008'
+export {
+  parsePain002, type PaymentInformationStatus, type PaymentStatusReport, type PaymentStatusTransaction, type StatusReason,
+} from './pain/parse-pain-002'
+export {
+  CollectedDebitItemSchema, OpenInvoiceItemSchema, OpenItemsSchema, OpenWalletItemSchema, type CollectedDebitItem, type OpenInvoiceItem,
+  type OpenItems, type OpenWalletItem,
+} from './reconcile/open-items'
+export type {
+  AmbiguityReason, AmbiguousMatch, DirectDebitReturnMatch, DuplicateEntry, InvoiceAllocation, InvoicePayment, MatchCandidate, MatchRule,
+  MatchedTransaction, ReconciliationResult, SkippedEntry, UnmatchedTransaction, WalletTopUp,
+} from './reconcile/reconciliation-result'
+export { ReconcileOptionsSchema, reconcile, type ReconcileOptions } from './reconcile/reconcile'

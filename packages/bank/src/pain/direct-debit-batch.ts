@@ -1,0 +1,150 @@
+import { LocalDateSchema, bic, creditorId, iban, mandateReference, ogm, rf } from '@ecole/core'
+import { z } from 'zod'
+import { decimalToMinor } from '../statement/amount'
+
+/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. */
+const SEPA_ID = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(35, 'must be at most 35 characters')
+  .regex(/^[A-Za-z0-9/\-?:().,'+ ]+$/, "must use only the SEPA characters A-Z a-z 0-9 / - ? : ( ) . , ' + and space")
+  .refine((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'), "must not start or end with '/' nor contain '//'")
+
+/** A name or free text: any Unicode, transliterated to the SEPA set when the file is written. */
+const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').max(max * 2, `must be at most ${max} characters`)
+
+/**
+ * A structured postal address, as SEPA requires from 15 November 2026: town and country at
+ * least, street, building number and post code when known (transliterated to the SEPA set).
+ */
+export const SepaPostalAddressSchema = z
+  .object({
+    street: TEXT(70).optional(),
+    buildingNumber: TEXT(16).optional(),
+    postCode: TEXT(16).optional(),
+    town: TEXT(35),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code of two upper-case letters'),
+  })
+  .strict()
+
+/** A structured postal address (see {@link SepaPostalAddressSchema}). */
+export type SepaPostalAddress = z.output<typeof SepaPostalAddressSchema>
+
+const IBAN = z
+  .string()
+  .refine((s) => iban.isValid(s), 'must be a valid IBAN')
+  .transform((s) => iban.normalize(s))
+const BIC = z
+  .string()
+  .refine((s) => bic.isValid(s), 'must be a valid BIC (8 or 11 characters)')
+  .transform((s) => bic.normalize(s))
+
+const EUR_AMOUNT = z
+  .object({
+    amount: z.string(),
+    currency: z.literal('EUR', 'must be EUR (SEPA direct debits are in euros)'),
+  })
+  .strict()
+  .transform((m, ctx) => {
+    const minor = decimalToMinor(m.amount.trim(), 'EUR')
+    if (typeof minor === 'string') {
+      ctx.addIssue({ code: 'custom', message: minor, path: ['amount'] })
+      return z.NEVER
+    }
+    if (minor < 1n || minor > 99_999_999_999n) {
+      ctx.addIssue({ code: 'custom', message: 'must be between 0.01 and 999999999.99 EUR', path: ['amount'] })
+      return z.NEVER
+    }
+    return minor
+  })
+
+/** What a debit tells the payer: a Belgian OGM, an ISO 11649 RF, or free text (max 140). */
+export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('ogm'), reference: z.string().refine((s) => ogm.isValid(s), 'must be a valid Belgian structured communication') })
+    .strict()
+    .transform((r) => ({ kind: 'ogm' as const, reference: ogm.normalize(r.reference) })),
+  z
+    .object({ kind: z.literal('rf'), reference: z.string().refine((s) => rf.isValid(s), 'must be a valid ISO 11649 RF reference') })
+    .strict()
+    .transform((r) => ({ kind: 'rf' as const, reference: rf.normalize(r.reference) })),
+  z.object({ kind: z.literal('text'), text: TEXT(140) }).strict(),
+])
+
+/** One debit of a batch, as a form or an API sends it (amount as a string). */
+export const DirectDebitSchema = z
+  .object({
+    /** Our end-to-end id: comes back in pain.002, camt.054 and CODA, the key to match returns. */
+    endToEndId: SEPA_ID,
+    /** Optional instruction id (defaults to the end-to-end id). */
+    instructionId: SEPA_ID.optional(),
+    amount: EUR_AMOUNT,
+    collectionDate: LocalDateSchema,
+    sequenceType: z.enum(['FRST', 'RCUR', 'OOFF', 'FNAL']),
+    mandate: z
+      .object({
+        id: z.string().refine((s) => mandateReference.isValid(s), 'must be a valid SEPA mandate reference (1-35 SEPA characters, no leading, trailing or double slash)'),
+        signatureDate: LocalDateSchema,
+      })
+      .strict(),
+    debtor: z
+      .object({
+        name: TEXT(70),
+        iban: IBAN,
+        /** Optional since SEPA's IBAN-only rule; `NOTPROVIDED` is written when absent. */
+        bic: BIC.optional(),
+        address: SepaPostalAddressSchema.optional(),
+      })
+      .strict(),
+    remittance: DebitRemittanceSchema.optional(),
+  })
+  .strict()
+
+/**
+ * A SEPA direct-debit batch, as a form or an API sends it: who collects (creditor with IBAN,
+ * creditor identifier and structured address) and the debits (each with its mandate, sequence
+ * type and collection date). Validated once by {@link buildPain008}.
+ */
+export const DirectDebitBatchSchema = z
+  .object({
+    /** `GrpHdr/MsgId`: unique per file; comes back as `OrgnlMsgId` in pain.002. */
+    messageId: SEPA_ID,
+    /** Creation instant written in `CreDtTm` (ISO 8601, e.g. `2026-11-20T09:30:00Z`): pass `now`, the builder reads no clock. */
+    createdAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with Z or an offset' }),
+    creditor: z
+      .object({
+        name: TEXT(70),
+        iban: IBAN,
+        bic: BIC.optional(),
+        creditorId: z
+          .string()
+          .refine((s) => creditorId.isValid(s), 'must be a valid SEPA creditor identifier')
+          .transform((s) => creditorId.normalize(s)),
+        address: SepaPostalAddressSchema,
+      })
+      .strict(),
+    /** `CORE` (default) or `B2B`. */
+    localInstrument: z.enum(['CORE', 'B2B']).default('CORE'),
+    /** Ask the bank to book each payment block as one entry (`BtchBookg`); the bank's default when absent. */
+    batchBooking: z.boolean().optional(),
+    debits: z.array(DirectDebitSchema).min(1, 'a batch needs at least one debit'),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Map<string, number>()
+    b.debits.forEach((d, i) => {
+      const first = seen.get(d.endToEndId)
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['debits', i, 'endToEndId'], message: `duplicates debits.${first}.endToEndId: end-to-end ids must be unique` })
+      } else seen.set(d.endToEndId, i)
+    })
+  })
+
+/** A direct-debit batch as callers pass it (plain JSON). */
+export type DirectDebitBatch = z.input<typeof DirectDebitBatchSchema>
+/** One debit as callers pass it. */
+export type DirectDebit = z.input<typeof DirectDebitSchema>
+/** A validated batch (amounts in cents as bigint, references normalised). */
+export type ValidDirectDebitBatch = z.output<typeof DirectDebitBatchSchema>
+/** A debit's remittance as callers pass it. */
+export type DebitRemittance = z.input<typeof DebitRemittanceSchema>

@@ -1,0 +1,309 @@
+import { EcoleError, Money, ogm, pagoPa, parseInput, rf } from '@ecole/core'
+import { z } from 'zod'
+import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
+import { OpenItemsSchema, type OpenItems } from './open-items'
+import type {
+  AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
+} from './reconciliation-result'
+
+/** Options of {@link reconcile}. */
+export const ReconcileOptionsSchema = z
+  .object({
+    /** References of entries imported before (from storage): those entries are reported as duplicates and nothing else. */
+    alreadyImported: z
+      .custom<Iterable<string>>((v) => v !== null && typeof v === 'object' && typeof (v as Iterable<string>)[Symbol.iterator] === 'function', {
+        message: 'must be an array or a Set of entry references',
+      })
+      .optional(),
+  })
+  .strict()
+
+/** Options of {@link reconcile}, as callers pass them. */
+export type ReconcileOptions = z.input<typeof ReconcileOptionsSchema>
+
+type Items = z.output<typeof OpenItemsSchema>
+type Invoice = Items['invoices'][number]
+type Debit = Items['directDebits'][number]
+type Target = { kind: 'invoice'; item: Invoice; order: number } | { kind: 'wallet'; id: string; reference: string }
+
+/** One payment to match: a transaction of an entry, or a whole entry. */
+interface Unit {
+  entryReference: string
+  index: number
+  minor: bigint
+  currency: string
+  creditDebit: CreditDebit
+  structured: StructuredReference[]
+  texts: string[]
+  endToEndId?: string
+  debtorIban?: string
+  returnInfo?: ReturnInfo
+}
+
+/**
+ * The normalised key of a payment reference: `ogm:` + 12 digits, `rf:` + electronic form,
+ * `iuv:` + 17 digits (pagoPA notice or bare IUV), else `ref:` + the text upper-cased without spaces.
+ */
+function referenceKey(raw: string): string | undefined {
+  const s = raw.replace(/\s+/g, '')
+  if (s === '') return undefined
+  if (ogm.isValid(s)) return `ogm:${ogm.normalize(s)}`
+  if (/^[Rr][Ff]/.test(s) && rf.isValid(s)) return `rf:${rf.normalize(s)}`
+  if (/^\d{18}$/.test(s) && pagoPa.isValidNotice(s)) return `iuv:${pagoPa.iuvOf(s)}`
+  if (/^\d{17}$/.test(s)) return `iuv:${s}`
+  return `ref:${s.toUpperCase()}`
+}
+
+function unitsOf(entry: StatementEntry): Unit[] {
+  const txs = entry.transactions
+  const currency = entry.amount.currency
+  if (txs.length > 1 && txs.every((t) => t.amount !== undefined && t.amount.currency === currency)) {
+    return txs.map((t, index) => {
+      const u: Unit = {
+        entryReference: entry.reference,
+        index,
+        minor: (t.amount as Money).toMinor(),
+        currency,
+        creditDebit: t.creditDebit ?? entry.creditDebit,
+        structured: t.remittance.structured,
+        texts: [...t.remittance.unstructured, ...t.remittance.structured.flatMap((s) => (s.additionalInfo ? [s.additionalInfo] : []))],
+      }
+      if (t.endToEndId !== undefined) u.endToEndId = t.endToEndId
+      const iban = t.debtor?.iban
+      if (iban !== undefined) u.debtorIban = iban
+      if (t.returnInfo !== undefined) u.returnInfo = t.returnInfo
+      return u
+    })
+  }
+  const u: Unit = {
+    entryReference: entry.reference,
+    index: 0,
+    minor: entry.amount.toMinor(),
+    currency,
+    creditDebit: entry.creditDebit,
+    structured: txs.flatMap((t) => t.remittance.structured),
+    texts: [
+      ...txs.flatMap((t) => [...t.remittance.unstructured, ...t.remittance.structured.flatMap((s) => (s.additionalInfo ? [s.additionalInfo] : []))]),
+      ...entry.additionalInfo,
+    ],
+  }
+  const e2e = [...new Set(txs.map((t) => t.endToEndId).filter((x): x is string => x !== undefined))]
+  if (e2e.length === 1) u.endToEndId = e2e[0] as string
+  const ibans = [...new Set(txs.map((t) => t.debtor?.iban).filter((x): x is string => x !== undefined))]
+  if (ibans.length === 1) u.debtorIban = ibans[0] as string
+  const ret = txs.find((t) => t.returnInfo !== undefined)?.returnInfo
+  if (ret !== undefined) u.returnInfo = ret
+  return [u]
+}
+
+/**
+ * Matches the payments of bank statement entries with what the school expects: open invoices,
+ * wallet top-ups, and the direct debits it sent. Pure: the caller stores the outcome.
+ *
+ * Each booked payment (each transaction of a batch entry when the bank gives their amounts) is
+ * matched by the first rule that finds something, in this order (DOMAIN.md section 10):
+ * 1. its structured references (OGM, RF, pagoPA IUV, or a reference equal to an invoice's);
+ * 2. the end-to-end id of one of our direct debits (a credit settles the debit's invoices, a
+ *    debit is a return, with the bank's reason code);
+ * 3. a valid OGM or RF found in its free text;
+ * 4. its amount and the payer's IBAN against open invoices: only proposed for review.
+ *
+ * One transfer can pay several invoices (several references): they are settled oldest due date
+ * first, each up to what is left to pay on it (also across payments of the same run); what remains
+ * is `unallocated`. References that point to several wallets, or to a wallet and invoices, are
+ * `ambiguous` with their candidates. Entries whose reference is in `alreadyImported` (or that
+ * appear twice) are only reported as `duplicates`: importing the same statement twice changes
+ * nothing. Debits (money out) never pay an invoice or top up a wallet.
+ *
+ * @example
+ * const result = reconcile(parseCoda(bytes), {
+ *   invoices: [{ id: 'INV-42', reference: '+++123/4567/89002+++', amountDue: { amount: '42.50', currency: 'EUR' } }],
+ *   wallets: [{ id: 'wallet-7', reference: '+++042/1000/01735+++' }],
+ * }, { alreadyImported: await store.importedEntryReferences(siteId, refs) })
+ * result.invoicePayments[0].allocations //=> [{ invoiceId: 'INV-42', amount: Money 42.50 EUR }]
+ * @throws EcoleError `INVALID_INPUT` naming the open item or option that is wrong.
+ */
+export function reconcile(
+  entries: ReadonlyArray<StatementEntry | BankStatement>,
+  openItems: OpenItems,
+  options: ReconcileOptions = {},
+): ReconciliationResult {
+  if (!Array.isArray(entries)) throw new EcoleError('INVALID_INPUT', 'reconcile: entries must be an array of statement entries or statements')
+  const items = parseInput(OpenItemsSchema, openItems, 'openItems')
+  const opts = parseInput(ReconcileOptionsSchema, options, 'reconcile options')
+
+  const byReference = new Map<string, Target[]>()
+  const add = (key: string | undefined, t: Target) => {
+    if (key === undefined) return
+    const list = byReference.get(key)
+    if (list === undefined) byReference.set(key, [t])
+    else list.push(t)
+  }
+  items.invoices.forEach((inv, order) => add(referenceKey(inv.reference), { kind: 'invoice', item: inv, order }))
+  for (const w of items.wallets) add(referenceKey(w.reference), { kind: 'wallet', id: w.id, reference: w.reference })
+  const remaining = new Map<string, bigint>()
+  const invoicesById = new Map<string, Invoice>()
+  const invoicesByIban = new Map<string, Invoice[]>()
+  for (const inv of items.invoices) {
+    remaining.set(inv.id, inv.amountDue.minor)
+    invoicesById.set(inv.id, inv)
+    for (const iban of inv.payerIbans) {
+      const k = iban.replace(/\s+/g, '').toUpperCase()
+      const list = invoicesByIban.get(k)
+      if (list === undefined) invoicesByIban.set(k, [inv])
+      else list.push(inv)
+    }
+  }
+  const debitsByE2e = new Map<string, Debit>()
+  for (const d of items.directDebits) debitsByE2e.set(d.endToEndId, d)
+
+  const result: ReconciliationResult = {
+    walletTopUps: [], invoicePayments: [], directDebitReturns: [], ambiguous: [], unmatched: [], duplicates: [], skipped: [], importedReferences: [],
+  }
+  const seen = new Set<string>(opts.alreadyImported ?? [])
+  const money = (u: Unit, minor = u.minor) => Money.fromMinor(minor, u.currency)
+  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u) })
+  const ambiguous = (u: Unit, reason: AmbiguityReason, candidates: MatchCandidate[]) =>
+    result.ambiguous.push({ ...where(u), creditDebit: u.creditDebit, reason, candidates })
+  const invoiceCandidate = (inv: Invoice): MatchCandidate => ({
+    kind: 'invoice', id: inv.id, amount: Money.fromMinor(remaining.get(inv.id) ?? 0n, inv.amountDue.currency),
+  })
+
+  /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
+  const settle = (u: Unit, targets: Target[], rule: MatchRule, reference: string | undefined, endToEndId?: string): boolean => {
+    if (targets.length === 0) return false
+    const unique = new Map<string, Target>()
+    for (const t of targets) unique.set(t.kind === 'wallet' ? `w:${t.id}` : `i:${t.item.id}`, t)
+    const list = [...unique.values()]
+    const wallets = list.filter((t): t is Extract<Target, { kind: 'wallet' }> => t.kind === 'wallet')
+    const invoices = list.filter((t): t is Extract<Target, { kind: 'invoice' }> => t.kind === 'invoice')
+    if (wallets.length > 1 || (wallets.length === 1 && invoices.length > 0)) {
+      ambiguous(u, 'SEVERAL_TARGETS', list.map((t) => (t.kind === 'wallet' ? { kind: 'wallet', id: t.id } : invoiceCandidate(t.item))))
+      return true
+    }
+    const wallet = wallets[0]
+    if (wallet !== undefined) {
+      result.walletTopUps.push({ ...where(u), walletId: wallet.id, matchedBy: rule, reference: reference ?? wallet.reference })
+      return true
+    }
+    if (invoices.some((t) => t.item.amountDue.currency !== u.currency)) {
+      ambiguous(u, 'SEVERAL_TARGETS', invoices.map((t) => invoiceCandidate(t.item)))
+      return true
+    }
+    invoices.sort((a, b) => {
+      const da = a.item.dueDate ?? '9999-12-31'
+      const db = b.item.dueDate ?? '9999-12-31'
+      return da < db ? -1 : da > db ? 1 : a.order - b.order
+    })
+    if (invoices.every((t) => (remaining.get(t.item.id) ?? 0n) <= 0n)) {
+      ambiguous(u, 'INVOICE_ALREADY_PAID', invoices.map((t) => invoiceCandidate(t.item)))
+      return true
+    }
+    let left = u.minor
+    const allocations: InvoiceAllocation[] = []
+    for (const t of invoices) {
+      const due = remaining.get(t.item.id) ?? 0n
+      if (left <= 0n || due <= 0n) continue
+      const part = due < left ? due : left
+      remaining.set(t.item.id, due - part)
+      left -= part
+      allocations.push({ invoiceId: t.item.id, amount: money(u, part) })
+    }
+    const payment: ReconciliationResult['invoicePayments'][number] = { ...where(u), matchedBy: rule, allocations, unallocated: money(u, left) }
+    if (endToEndId !== undefined) payment.endToEndId = endToEndId
+    result.invoicePayments.push(payment)
+    return true
+  }
+
+  const lookup = (keys: Iterable<string | undefined>): { targets: Target[]; reference: string | undefined } => {
+    const targets: Target[] = []
+    let reference: string | undefined
+    for (const k of keys) {
+      if (k === undefined) continue
+      const found = byReference.get(k)
+      if (found !== undefined) {
+        targets.push(...found)
+        reference ??= k.slice(k.indexOf(':') + 1)
+      }
+    }
+    return { targets, reference }
+  }
+
+  const matchCredit = (u: Unit) => {
+    // 1. structured references
+    const structured = lookup(u.structured.map((s) => referenceKey(s.reference)))
+    if (settle(u, structured.targets, 'structuredReference', structured.reference)) return
+    // 2. the end-to-end id of one of our direct debits: the collection is settled
+    const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
+    if (debit !== undefined) {
+      const targets: Target[] = []
+      debit.invoiceIds.forEach((id, order) => {
+        const inv = invoicesById.get(id)
+        if (inv !== undefined) targets.push({ kind: 'invoice', item: { ...inv, dueDate: undefined }, order })
+      })
+      if (targets.length > 0 && settle(u, targets, 'endToEndId', undefined, debit.endToEndId)) return
+      result.invoicePayments.push({ ...where(u), matchedBy: 'endToEndId', allocations: [], unallocated: money(u), endToEndId: debit.endToEndId })
+      return
+    }
+    // 3. a valid OGM or RF in free text (or in a structured reference field that is not one)
+    const texts = [...u.texts, ...u.structured.map((s) => s.reference)]
+    const keys: string[] = []
+    for (const t of texts) {
+      for (const d of ogm.findIn(t)) keys.push(`ogm:${d}`)
+      for (const r of rf.findIn(t)) keys.push(`rf:${r}`)
+    }
+    const inText = lookup(keys)
+    if (settle(u, inText.targets, 'referenceInText', inText.reference)) return
+    // 4. amount and the payer's IBAN: candidates for a person to confirm
+    const iban = u.debtorIban?.replace(/\s+/g, '').toUpperCase()
+    const known = iban !== undefined ? (invoicesByIban.get(iban) ?? []).filter((inv) => (remaining.get(inv.id) ?? 0n) > 0n && inv.amountDue.currency === u.currency) : []
+    const exact = known.filter((inv) => remaining.get(inv.id) === u.minor)
+    const candidates = exact.length > 0 ? exact : known
+    if (candidates.length > 0) {
+      ambiguous(u, 'AMOUNT_AND_IBAN', candidates.map(invoiceCandidate))
+      return
+    }
+    result.unmatched.push({ ...where(u), creditDebit: u.creditDebit })
+  }
+
+  const matchDebit = (u: Unit) => {
+    const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
+    if (debit === undefined) {
+      result.unmatched.push({ ...where(u), creditDebit: u.creditDebit })
+      return
+    }
+    if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
+      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: Money.fromMinor(debit.amount.minor, debit.amount.currency) }])
+      return
+    }
+    const ret: ReconciliationResult['directDebitReturns'][number] = { ...where(u), endToEndId: debit.endToEndId, invoiceIds: [...debit.invoiceIds] }
+    if (u.returnInfo !== undefined) {
+      ret.returnInfo = u.returnInfo
+      if (u.returnInfo.reasonCode !== undefined) ret.reasonCode = u.returnInfo.reasonCode
+    }
+    result.directDebitReturns.push(ret)
+  }
+
+  const each = (entry: StatementEntry) => {
+    if (seen.has(entry.reference)) {
+      result.duplicates.push({ entryReference: entry.reference, amount: entry.amount })
+      return
+    }
+    if (entry.status !== 'booked') {
+      result.skipped.push({ entryReference: entry.reference, status: entry.status })
+      return
+    }
+    seen.add(entry.reference)
+    result.importedReferences.push(entry.reference)
+    for (const u of unitsOf(entry)) {
+      if (u.creditDebit === 'credit') matchCredit(u)
+      else matchDebit(u)
+    }
+  }
+  for (const e of entries) {
+    if (e !== null && typeof e === 'object' && 'entries' in e && Array.isArray(e.entries)) {
+      for (const x of e.entries) each(x)
+    } else each(e as StatementEntry)
+  }
+  return result
+}

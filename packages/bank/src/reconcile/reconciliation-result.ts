@@ -1,0 +1,112 @@
+import type { Money } from '@ecole/core'
+import type { CreditDebit, ReturnInfo } from '../statement/bank-statement'
+
+/** Which rule matched, in the order they are tried (DOMAIN.md section 10). */
+export type MatchRule = 'structuredReference' | 'endToEndId' | 'referenceInText' | 'amountAndIban'
+
+/** Where a matched payment is in the statement: the entry's reference and the transaction's index in it. */
+export interface MatchedTransaction {
+  /** The bank's entry reference (the idempotency key). */
+  entryReference: string
+  /** Index of the transaction inside the entry (0 for a single payment; the whole entry when its batch has no per-payment amounts). */
+  transactionIndex: number
+  /** The amount of this payment (always positive). */
+  amount: Money
+}
+
+/** Money to credit to a wallet. */
+export interface WalletTopUp extends MatchedTransaction {
+  walletId: string
+  matchedBy: MatchRule
+  /** The reference that matched, normalised (OGM digits, RF electronic form, IUV). */
+  reference: string
+}
+
+/** One invoice settled (fully or partly) by a payment. */
+export interface InvoiceAllocation {
+  invoiceId: string
+  amount: Money
+}
+
+/** A payment of one or several invoices. */
+export interface InvoicePayment extends MatchedTransaction {
+  matchedBy: MatchRule
+  /** The invoices paid, in the order they were settled; each gets at most what is left to pay on it. */
+  allocations: InvoiceAllocation[]
+  /** What is left of the payment after the invoices are settled (a wallet credit or a refund, the caller decides); zero when none. */
+  unallocated: Money
+  /** For a settled direct debit, its end-to-end id. */
+  endToEndId?: string
+}
+
+/** A direct debit of ours that came back (returned, rejected, refunded or reversed). */
+export interface DirectDebitReturnMatch extends MatchedTransaction {
+  /** The end-to-end id of our debit. */
+  endToEndId: string
+  /** The invoices that debit collected (due again). */
+  invoiceIds: string[]
+  /** The reason the bank gives (`AM04`...), when it gives one. */
+  reasonCode?: string
+  /** The return information as the bank reported it. */
+  returnInfo?: ReturnInfo
+}
+
+/** Why a payment could not be matched automatically. */
+export type AmbiguityReason =
+  /** Its references designate more than one wallet or a wallet and invoices. */
+  | 'SEVERAL_TARGETS'
+  /** Only the amount and the payer's IBAN point to these invoices: a person must confirm. */
+  | 'AMOUNT_AND_IBAN'
+  /** The invoice it references is already fully paid (a double payment). */
+  | 'INVOICE_ALREADY_PAID'
+  /** It returns money for a debit we know, but in another amount or direction than expected. */
+  | 'RETURN_AMOUNT_DIFFERS'
+
+/** A candidate match for review. */
+export interface MatchCandidate {
+  kind: 'invoice' | 'wallet' | 'directDebit'
+  id: string
+  /** Left to pay (invoices) or the debit's amount. */
+  amount?: Money
+}
+
+/** A payment that needs a person: several possible targets, or only a weak lead. */
+export interface AmbiguousMatch extends MatchedTransaction {
+  creditDebit: CreditDebit
+  reason: AmbiguityReason
+  candidates: MatchCandidate[]
+}
+
+/** A payment nothing matched. */
+export interface UnmatchedTransaction extends MatchedTransaction {
+  creditDebit: CreditDebit
+}
+
+/** An entry skipped because it was imported before (or appears twice in the input). */
+export interface DuplicateEntry {
+  entryReference: string
+  amount: Money
+}
+
+/** An entry not reconciled because the bank has not booked it (pending or information only). */
+export interface SkippedEntry {
+  entryReference: string
+  status: 'pending' | 'info'
+}
+
+/**
+ * What `reconcile` found for each payment of the entries it was given. Every booked payment is
+ * in exactly one of `walletTopUps`, `invoicePayments`, `directDebitReturns`, `ambiguous` or
+ * `unmatched`; entries imported before are in `duplicates` and nowhere else.
+ */
+export interface ReconciliationResult {
+  walletTopUps: WalletTopUp[]
+  invoicePayments: InvoicePayment[]
+  directDebitReturns: DirectDebitReturnMatch[]
+  ambiguous: AmbiguousMatch[]
+  unmatched: UnmatchedTransaction[]
+  duplicates: DuplicateEntry[]
+  skipped: SkippedEntry[]
+  /** The references of the entries reconciled in this run: record them so the next import skips them. */
+  importedReferences: string[]
+}
