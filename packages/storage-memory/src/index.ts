@@ -1,5 +1,5 @@
 /**
- * @ecole/storage-memory: the in-memory reference storage adapter, used by the examples and as the
+ * `@ecole/storage-memory`: the in-memory reference storage adapter, used by the examples and as the
  * model the conformance suite checks other adapters against.
  *
  * @packageDocumentation

@@ -16,8 +16,8 @@ export class MemoryInvoiceNumberStore implements InvoiceNumberCounterStore {
   constructor(private readonly access: Access) {}
 
   nextNumbers(siteId: string, seriesKey: string, count: number): Promise<number> {
-    assertCount(count)
     return this.access(siteId, (v) => {
+      assertCount(count)
       const counters = v.write<number>(COUNTERS)
       const last = counters.get(seriesKey) ?? 0
       counters.set(seriesKey, last + count)

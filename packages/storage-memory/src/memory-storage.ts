@@ -3,6 +3,7 @@ import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
+import { MemoryLedgerStore } from './ledger-store'
 import { MemoryOutboxStore } from './outbox-store'
 import { SiteRegistry } from './site-state'
 
@@ -29,12 +30,13 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
   return {
     billingRules: without.has('billingRules') ? undefined : new MemoryBillingRuleStore(access),
     bookings: without.has('bookings') ? undefined : new MemoryBookingStore(access),
+    ledger: without.has('ledger') ? undefined : new MemoryLedgerStore(access),
     invoiceNumbers: without.has('invoiceNumbers') ? undefined : new MemoryInvoiceNumberStore(access),
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
   }
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'invoiceNumbers', 'outbox']
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoiceNumbers', 'outbox']
 
 /**
  * Creates the in-memory reference storage.

@@ -14,6 +14,9 @@ export type SiteTables = Map<string, Map<string, unknown>>
  */
 export class TxView {
   private readonly copies = new Map<string, Map<string, unknown>>()
+  private readonly commitHooks: Array<() => void> = []
+  private readonly rollbackHooks: Array<() => void> = []
+  private readonly marks = new Set<string>()
   private open = true
 
   constructor(
@@ -49,16 +52,29 @@ export class TxView {
     return t as Map<string, V>
   }
 
+  /**
+   * Registers hooks run when the transaction commits or rolls back, once per `mark` (for state
+   * kept outside the copy-on-write tables, such as the ledger engine's).
+   */
+  once(mark: string, hooks: { commit: () => void; rollback: () => void }): void {
+    if (this.marks.has(mark)) return
+    this.marks.add(mark)
+    this.commitHooks.push(hooks.commit)
+    this.rollbackHooks.push(hooks.rollback)
+  }
+
   /** Publishes the copies into the committed state. */
   commit(): void {
     this.assertOpen()
     for (const [name, table] of this.copies) this.committed.set(name, table)
+    for (const hook of this.commitHooks) hook()
     this.open = false
   }
 
   /** Drops the copies. */
   rollback(): void {
     this.copies.clear()
+    for (const hook of this.rollbackHooks) hook()
     this.open = false
   }
 

@@ -38,8 +38,8 @@ export class PgBillingRuleStore implements BillingRuleStore {
   }
 
   listBillingRules(siteId: string, filter: BillingRuleFilter = {}, page?: PageRequest): Promise<Page<BillingRule>> {
-    const limit = pageLimit(page)
     return this.access(siteId, async ({ client }) => {
+      const limit = pageLimit(page)
       const coverage: Record<string, string> = {}
       if (filter.beneficiaryId !== undefined) coverage['beneficiaryId'] = filter.beneficiaryId
       if (filter.serviceId !== undefined) coverage['serviceId'] = filter.serviceId

@@ -101,9 +101,9 @@ export class PgBookingStore implements BookingStore {
   }
 
   listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>> {
-    const limit = pageLimit(page)
-    const after = page?.after === undefined ? [null, null, null, null] : splitCursor(page.after, 4)
     return this.access(siteId, async ({ client }) => {
+      const limit = pageLimit(page)
+      const after = page?.after === undefined ? [null, null, null, null] : splitCursor(page.after, 4)
       const rows = await client.query<BookingRow>(
         `SELECT ${BOOKING_COLUMNS} FROM ecole_bookings
          WHERE site_id = $1 AND date BETWEEN $2::date AND $3::date
@@ -129,9 +129,9 @@ export class PgBookingStore implements BookingStore {
   }
 
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
-    const limit = pageLimit(page)
-    const after = page?.after === undefined ? [null, null, null] : splitCursor(page.after, 3)
     return this.access(siteId, async ({ client }) => {
+      const limit = pageLimit(page)
+      const after = page?.after === undefined ? [null, null, null] : splitCursor(page.after, 3)
       const rows = await client.query<AttendanceRow>(
         `SELECT beneficiary_id, service_id, date, status, recorded_at FROM ecole_attendance
          WHERE site_id = $1 AND date BETWEEN $2::date AND $3::date

@@ -88,8 +88,8 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   list(siteId: string, filter: { status?: OutboxStatus | undefined }, page?: PageRequest): Promise<Page<OutboxMessage>> {
-    const limit = pageLimit(page)
     return this.access(siteId, async ({ client }) => {
+      const limit = pageLimit(page)
       const rows = await client.query<OutboxRow>(
         `SELECT ${COLUMNS} FROM ecole_outbox
          WHERE site_id = $1 AND ($2::text IS NULL OR status = $2::text) AND ($3::bigint IS NULL OR sequence > $3::bigint)

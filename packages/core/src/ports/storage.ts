@@ -16,6 +16,7 @@
  */
 import type { BillingRuleStore } from './billing-rules'
 import type { BookingStore } from './bookings'
+import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
 
 /** The capabilities a storage adapter may provide; the conformance suite tests those present. */
@@ -113,6 +114,8 @@ export interface StoragePortSet {
   billingRules?: BillingRuleStore | undefined
   /** Bookings and attendance. */
   bookings?: BookingStore | undefined
+  /** The wallet ledger (accounts, transfers, balances). */
+  ledger?: LedgerStore | undefined
   /** Invoice numbering counters. */
   invoiceNumbers?: InvoiceNumberCounterStore | undefined
   /** The transactional outbox (messages written with the change that caused them). */

@@ -1,1 +1,7 @@
-export {}
+/**
+ * The storage conformance suite: what every adapter of `@ecole/core/ports` must pass.
+ *
+ * @module
+ */
+export { runStorageConformance, type ConformanceGroup, type StorageConformanceOptions } from './run'
+export { freshSiteId } from './support'

@@ -1,0 +1,213 @@
+import {
+  applyTransfers,
+  createLedger,
+  expirePendingTransfers,
+  getAccountBalance,
+  getFailedTransfer,
+  getLedgerAccount,
+  getTransferRecord,
+  isRecordedFailure,
+  listLedgerAccounts,
+  openAccounts,
+  type AccountBalance,
+  type AccountOpenResult,
+  type LedgerAccount,
+  type LedgerState,
+  type LedgerTransfer,
+  type LedgerTransferRecord,
+  type TransferFailureCode,
+  type TransferResult,
+} from '@ecole/core'
+import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
+import { paginate, tupleKey, type Access } from './access'
+import { copy, type TxView } from './site-state'
+
+type LedgerOp =
+  | { kind: 'open'; accounts: LedgerAccount[] }
+  | { kind: 'transfers'; batch: LedgerTransfer[]; now: Date }
+  | { kind: 'expire'; now: Date }
+
+/** One site's ledger: the engine's state, rebuilt from the committed log after a rollback. */
+interface SiteLedger {
+  state: LedgerState
+  /** Created transfers in creation order (for listings). */
+  created: LedgerTransfer[]
+  /** Committed operations, replayed to rebuild `state` after a rollback. */
+  log: LedgerOp[]
+  /** Operations of the open transaction. */
+  pending: LedgerOp[]
+  /** Failures recorded by transactions that rolled back: they stay failed. */
+  failedOutside: Map<string, TransferFailureCode>
+  /** Failures recorded in the open transaction. */
+  failedInTx: Map<string, TransferFailureCode>
+}
+
+function apply(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpenResult[] | undefined {
+  switch (op.kind) {
+    case 'open':
+      return openAccounts(ledger.state, op.accounts)
+    case 'transfers': {
+      const results = applyTransfers(ledger.state, op.batch, op.now)
+      results.forEach((r, i) => {
+        if (r.status === 'created') ledger.created.push(op.batch[i]!)
+      })
+      return results
+    }
+    case 'expire':
+      expirePendingTransfers(ledger.state, op.now)
+      return undefined
+    default: {
+      const never: never = op
+      return never
+    }
+  }
+}
+
+function siteLedger(view: TxView): SiteLedger {
+  const table = view.durable<SiteLedger>('ledger')
+  let ledger = table.get('ledger')
+  if (!ledger) {
+    ledger = { state: createLedger(), created: [], log: [], pending: [], failedOutside: new Map(), failedInTx: new Map() }
+    table.set('ledger', ledger)
+  }
+  const l = ledger
+  view.once('ledger', {
+    commit: () => {
+      l.log.push(...l.pending)
+      l.pending = []
+      l.failedInTx.clear()
+    },
+    rollback: () => {
+      for (const [id, code] of l.failedInTx) l.failedOutside.set(id, code)
+      l.failedInTx.clear()
+      l.pending = []
+      l.state = createLedger()
+      l.created = []
+      for (const op of l.log) apply(l, op)
+    },
+  })
+  return l
+}
+
+function run(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpenResult[] | undefined {
+  ledger.pending.push(op)
+  return apply(ledger, op)
+}
+
+/** Whether `id` failed in a transaction that rolled back (the engine's state forgot it). */
+function failedOutside(ledger: SiteLedger, id: string): TransferFailureCode | undefined {
+  return getTransferRecord(ledger.state, id) === undefined ? ledger.failedOutside.get(id) : undefined
+}
+
+/** Splits a batch into chains (linked transfers and the one that closes them) and single transfers. */
+function segments(batch: readonly LedgerTransfer[]): LedgerTransfer[][] {
+  const out: LedgerTransfer[][] = []
+  let current: LedgerTransfer[] = []
+  for (const t of batch) {
+    current.push(t)
+    if (t.flags?.linked !== true) {
+      out.push(current)
+      current = []
+    }
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+/**
+ * The in-memory {@link LedgerStore}: the pure engine of `@ecole/core` (`applyTransfers`...) per
+ * site, with transactions (rebuilt from the committed log on rollback) and failed ids kept
+ * outside a rolled-back transaction. @internal
+ */
+export class MemoryLedgerStore implements LedgerStore {
+  constructor(private readonly access: Access) {}
+
+  openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
+    return this.access(siteId, (v) => run(siteLedger(v), { kind: 'open', accounts: copy([...accounts]) }) as AccountOpenResult[])
+  }
+
+  getAccount(siteId: string, accountId: string): Promise<LedgerAccount | undefined> {
+    return this.access(siteId, (v) => {
+      const a = getLedgerAccount(siteLedger(v).state, accountId)
+      return a === undefined ? undefined : copy(a)
+    })
+  }
+
+  listAccounts(siteId: string, filter: LedgerAccountFilter = {}, page?: PageRequest): Promise<Page<LedgerAccount>> {
+    return this.access(siteId, (v) => {
+      const entries: Array<[string, LedgerAccount]> = []
+      for (const a of listLedgerAccounts(siteLedger(v).state)) {
+        if (filter.kind !== undefined && a.kind !== filter.kind) continue
+        if (filter.billingOfficeId !== undefined && a.billingOfficeId !== filter.billingOfficeId) continue
+        if (filter.guardianId !== undefined && (a.kind !== 'wallet' || a.guardianId !== filter.guardianId)) continue
+        if (filter.compartment !== undefined && (a.kind !== 'wallet' || a.compartment !== filter.compartment)) continue
+        entries.push([a.id, a])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  createTransfers(siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+    return this.access(siteId, (v) => {
+      const ledger = siteLedger(v)
+      const batch = copy([...transfers])
+      const record = (results: TransferResult[]): TransferResult[] => {
+        for (const r of results) if (r.status === 'failed' && isRecordedFailure(r.code)) ledger.failedInTx.set(r.id, r.code)
+        return results
+      }
+      if (ledger.failedOutside.size === 0 || !batch.some((t) => failedOutside(ledger, t.id) !== undefined)) {
+        return record(run(ledger, { kind: 'transfers', batch, now }) as TransferResult[])
+      }
+      const results: TransferResult[] = []
+      for (const segment of segments(batch)) {
+        const failedAt = segment.findIndex((t) => failedOutside(ledger, t.id) !== undefined)
+        if (failedAt < 0) {
+          results.push(...record(run(ledger, { kind: 'transfers', batch: segment, now }) as TransferResult[]))
+        } else {
+          segment.forEach((t, i) =>
+            results.push({ id: t.id, status: 'failed', code: i === failedAt ? 'ID_ALREADY_FAILED' : 'LINKED_EVENT_FAILED', ...(i === failedAt ? { fields: ['id'] } : {}) }),
+          )
+        }
+      }
+      return results
+    })
+  }
+
+  getTransfer(siteId: string, transferId: string): Promise<LedgerTransferRecord | undefined> {
+    return this.access(siteId, (v) => {
+      const r = getTransferRecord(siteLedger(v).state, transferId)
+      return r === undefined ? undefined : copy(r)
+    })
+  }
+
+  getFailedTransfer(siteId: string, transferId: string): Promise<TransferFailureCode | undefined> {
+    return this.access(siteId, (v) => {
+      const ledger = siteLedger(v)
+      return getFailedTransfer(ledger.state, transferId) ?? failedOutside(ledger, transferId)
+    })
+  }
+
+  listTransfers(siteId: string, filter: LedgerTransferFilter = {}, page?: PageRequest): Promise<Page<LedgerTransferRecord>> {
+    return this.access(siteId, (v) => {
+      const ledger = siteLedger(v)
+      const entries: Array<[string, LedgerTransfer]> = []
+      for (const t of ledger.created) {
+        if (filter.accountId !== undefined && t.debitAccountId !== filter.accountId && t.creditAccountId !== filter.accountId) continue
+        if (filter.from !== undefined && t.timestamp.getTime() < filter.from.getTime()) continue
+        if (filter.to !== undefined && t.timestamp.getTime() >= filter.to.getTime()) continue
+        entries.push([tupleKey(t.timestamp.toISOString(), t.id), t])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map((t) => copy(getTransferRecord(ledger.state, t.id)!)) }
+    })
+  }
+
+  getBalances(siteId: string, accountIds: readonly string[], now?: Date): Promise<AccountBalance[]> {
+    return this.access(siteId, (v) => {
+      const ledger = siteLedger(v)
+      if (now !== undefined) run(ledger, { kind: 'expire', now })
+      return accountIds.filter((id) => getLedgerAccount(ledger.state, id) !== undefined).map((id) => copy(getAccountBalance(ledger.state, id)))
+    })
+  }
+}

@@ -1,0 +1,119 @@
+import type { StoredBooking } from '@ecole/core/ports'
+import { describe, expect, it } from 'vitest'
+import { freshSiteId, need, type ConformanceContext } from './support'
+
+const at = new Date('2026-03-01T08:00:00.000Z')
+
+function booking(id: string, over: Partial<StoredBooking> = {}): StoredBooking {
+  return { id, beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'booked', bookedAt: at, ...over }
+}
+
+/** Bookings and attendance: one active booking per slot, replace, filters, pagination, isolation. @internal */
+export function describeBookings(ctx: ConformanceContext): void {
+  describe('bookings and attendance', () => {
+    it('stores a booking and returns an equal copy', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      const b = booking('b1', { reservationTransferId: 'tr-1' })
+      expect(await store.putBooking(site, b)).toEqual({ status: 'created' })
+      expect(await store.getBooking(site, 'b1')).toEqual(b)
+    })
+
+    it('refuses a second active booking of the same child, service and day, and writes nothing', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      await store.putBooking(site, booking('b1'))
+      expect(await store.putBooking(site, booking('b2'))).toEqual({ status: 'conflict', existingId: 'b1' })
+      expect(await store.getBooking(site, 'b2')).toBeUndefined()
+    })
+
+    it('frees the slot when the booking is cancelled, and keeps the cancelled one as history', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      await store.putBooking(site, booking('b1'))
+      const cancelledAt = new Date('2026-03-01T09:00:00.000Z')
+      expect(await store.putBooking(site, booking('b1', { status: 'cancelled', cancelledAt }))).toEqual({ status: 'updated' })
+      expect(await store.putBooking(site, booking('b2'))).toEqual({ status: 'created' })
+      const all = await store.listBookings(site, { from: '2026-03-02', to: '2026-03-02' })
+      expect(all.items.map((b) => [b.id, b.status])).toEqual([
+        ['b1', 'cancelled'],
+        ['b2', 'booked'],
+      ])
+      expect(all.items[0]!.cancelledAt).toEqual(cancelledAt)
+    })
+
+    it('lets only one of N concurrent bookings of one slot succeed', async () => {
+      const s = ctx.storage()
+      const store = need(s.bookings, 'bookings')
+      const site = freshSiteId()
+      const results = await Promise.all(Array.from({ length: ctx.concurrency }, (_, i) => store.putBooking(site, booking(`b${i}`))))
+      expect(results.filter((r) => r.status === 'created')).toHaveLength(1)
+      const listed = await store.listBookings(site, { from: '2026-03-02', to: '2026-03-02' })
+      expect(listed.items).toHaveLength(1)
+    })
+
+    it('filters by days (inclusive), beneficiary and service, in (date, beneficiary, service, id) order', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      await store.putBooking(site, booking('x', { date: '2026-03-03', beneficiaryId: 'c1' }))
+      await store.putBooking(site, booking('y', { date: '2026-03-02', beneficiaryId: 'c2' }))
+      await store.putBooking(site, booking('z', { date: '2026-03-02', beneficiaryId: 'c1', serviceId: 'care' }))
+      await store.putBooking(site, booking('w', { date: '2026-03-04', beneficiaryId: 'c1' }))
+      await store.putBooking(site, booking('v', { date: '2026-03-01', beneficiaryId: 'c1' }))
+      const ids = async (f: Partial<Parameters<typeof store.listBookings>[1]>) =>
+        (await store.listBookings(site, { from: '2026-03-02', to: '2026-03-03', ...f })).items.map((b) => b.id)
+      expect(await ids({})).toEqual(['z', 'y', 'x'])
+      expect(await ids({ beneficiaryId: 'c1' })).toEqual(['z', 'x'])
+      expect(await ids({ serviceId: 'lunch' })).toEqual(['y', 'x'])
+    })
+
+    it('paginates bookings and attendance without losing or repeating one', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      const expected: string[] = []
+      for (const date of ['2026-03-03', '2026-03-02'] as const) {
+        for (const child of ['c2', 'c10', 'c1']) {
+          await store.putBooking(site, booking(`${date}-${child}`, { date, beneficiaryId: child }))
+          await store.putAttendance(site, { beneficiaryId: child, serviceId: 'lunch', date, status: 'present', recordedAt: at })
+        }
+      }
+      for (const date of ['2026-03-02', '2026-03-03']) for (const child of ['c1', 'c10', 'c2']) expected.push(`${date}-${child}`)
+      const seen: string[] = []
+      const seenAttendance: string[] = []
+      let page = await store.listBookings(site, { from: '2026-03-01', to: '2026-03-31' }, { limit: 2 })
+      seen.push(...page.items.map((b) => b.id))
+      while (page.next) {
+        page = await store.listBookings(site, { from: '2026-03-01', to: '2026-03-31' }, { limit: 2, after: page.next })
+        seen.push(...page.items.map((b) => b.id))
+      }
+      let att = await store.listAttendance(site, { from: '2026-03-01', to: '2026-03-31' }, { limit: 4 })
+      seenAttendance.push(...att.items.map((a) => `${a.date}-${a.beneficiaryId}`))
+      while (att.next) {
+        att = await store.listAttendance(site, { from: '2026-03-01', to: '2026-03-31' }, { limit: 4, after: att.next })
+        seenAttendance.push(...att.items.map((a) => `${a.date}-${a.beneficiaryId}`))
+      }
+      expect(seen).toEqual(expected)
+      expect(seenAttendance).toEqual(expected)
+    })
+
+    it('keeps one attendance per child, service and day, replaced by the next', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const site = freshSiteId()
+      const a = { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02' as const, status: 'present' as const, recordedAt: at }
+      await store.putAttendance(site, a)
+      const later = new Date('2026-03-02T12:00:00.000Z')
+      await store.putAttendance(site, { ...a, status: 'excused', recordedAt: later })
+      expect((await store.listAttendance(site, { from: '2026-03-02', to: '2026-03-02' })).items).toEqual([{ ...a, status: 'excused', recordedAt: later }])
+    })
+
+    it("never shows a site another site's bookings", async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      const a = freshSiteId()
+      const b = freshSiteId()
+      await store.putBooking(a, booking('b1'))
+      expect(await store.getBooking(b, 'b1')).toBeUndefined()
+      expect(await store.putBooking(b, booking('b2'))).toEqual({ status: 'created' })
+      expect((await store.listBookings(b, { from: '2026-03-01', to: '2026-03-31' })).items.map((x) => x.id)).toEqual(['b2'])
+    })
+  })
+}

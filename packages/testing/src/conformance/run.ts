@@ -1,0 +1,128 @@
+import type { StorageCapability, StoragePorts } from '@ecole/core/ports'
+import { afterAll, describe, expect, it } from 'vitest'
+import { describeBillingRules } from './billing-rules'
+import { describeBookings } from './bookings'
+import { describeInvoiceNumbers } from './invoice-numbers'
+import { describeLedger } from './ledger'
+import { describeModel } from './model'
+import { describeOutbox } from './outbox'
+import type { ConformanceContext } from './support'
+import { describeTransactions } from './transactions'
+
+/** A group of conformance tests: a capability, or one of the cross-cutting groups. */
+export type ConformanceGroup = StorageCapability | 'transactions' | 'model'
+
+/** Options of {@link runStorageConformance}. */
+export interface StorageConformanceOptions {
+  /** Name of the adapter, printed in the test names. */
+  name: string
+  /** Creates the adapter under test (once for the whole suite; tests use their own site ids). */
+  create: () => Promise<StoragePorts>
+  /** Called after the suite with the adapter (default: `storage.close()`). */
+  reset?: ((storage: StoragePorts) => Promise<void>) | undefined
+  /**
+   * The capabilities the adapter provides (default: `storage.capabilities`). A capability not
+   * declared is skipped, and the reason is printed.
+   */
+  capabilities?: readonly StorageCapability[] | undefined
+  /** Groups to skip, each with the reason printed (e.g. `{ bookings: 'kept in the legacy ERP' }`). */
+  skip?: Partial<Record<ConformanceGroup, string>> | undefined
+  /** N of the concurrency tests (20 when absent). */
+  concurrency?: number | undefined
+  /** Runs of the model-based property (25 when absent). */
+  numRuns?: number | undefined
+}
+
+type Group = { name: ConformanceGroup; needs: StorageCapability[]; run: (ctx: ConformanceContext) => void }
+
+const GROUPS: Group[] = [
+  { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
+  { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
+  { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
+  { name: 'bookings', needs: ['bookings'], run: describeBookings },
+  { name: 'outbox', needs: ['outbox'], run: describeOutbox },
+  { name: 'ledger', needs: ['ledger'], run: describeLedger },
+  { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
+]
+
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
+
+/**
+ * Registers the storage conformance suite (vitest): for every capability port the adapter
+ * provides, its contract — semantics, site isolation, atomicity (an error inside a transaction
+ * persists nothing), concurrency (N parallel debits of one no-overdraft wallet: exactly the
+ * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate),
+ * idempotent replays, stable pagination — and a fast-check model-based test against a reference
+ * model. Every test seeds its own site, so tests are independent. Capabilities the adapter does
+ * not declare, and groups named in `skip`, are skipped with the reason printed.
+ *
+ * Call it at the top level of a test file; the adapter is created once (reuse one embedded
+ * database per file).
+ *
+ * @example
+ * // my-adapter.test.ts
+ * import { runStorageConformance } from '@ecole/testing'
+ * import { createMyStorage } from './my-storage'
+ *
+ * runStorageConformance({
+ *   name: 'my adapter',
+ *   create: () => createMyStorage({ url: process.env.DATABASE_URL! }),
+ *   skip: { bookings: 'bookings stay in the legacy ERP' },
+ * })
+ */
+export function runStorageConformance(options: StorageConformanceOptions): void {
+  describe(`storage conformance: ${options.name}`, async () => {
+    const storage = await options.create()
+    const declared = new Set(options.capabilities ?? storage.capabilities)
+    const present = (c: StorageCapability): boolean => declared.has(c) && storage[portOf(c)] !== undefined
+    const ctx: ConformanceContext = {
+      storage: () => storage,
+      has: present,
+      concurrency: options.concurrency ?? 20,
+      numRuns: options.numRuns ?? 25,
+    }
+    afterAll(async () => {
+      await (options.reset ? options.reset(storage) : storage.close())
+    })
+
+    it('declares only capabilities whose port it provides', () => {
+      for (const c of declared) expect(storage[portOf(c)], `storage.${portOf(c)} (declared ${c})`).toBeDefined()
+    })
+
+    const absent = ALL.filter((c) => !present(c))
+    if (absent.length > 0) console.log(`[ecole] ${options.name}: capabilities not provided, their tests are skipped: ${absent.join(', ')}`)
+    for (const group of GROUPS) {
+      const reason = options.skip?.[group.name] ?? (group.needs.every(present) ? undefined : `needs ${group.needs.filter((c) => !present(c)).join(', ')}, not provided`)
+      if (reason !== undefined) {
+        console.log(`[ecole] ${options.name}: skipping ${group.name}: ${reason}`)
+        describe.skip(`${group.name} (skipped: ${reason})`, () => {
+          it('is skipped', () => undefined)
+        })
+        continue
+      }
+      group.run(ctx)
+    }
+  })
+}
+
+/** The property of {@link StoragePorts} that holds a capability's port. */
+function portOf(c: StorageCapability): keyof StoragePorts {
+  switch (c) {
+    case 'directory':
+    case 'billingRules':
+    case 'bookings':
+    case 'ledger':
+    case 'invoicing':
+    case 'invoiceNumbers':
+    case 'payments':
+    case 'bankImports':
+    case 'outbox':
+    case 'access':
+    case 'documents':
+      return c as keyof StoragePorts
+    default: {
+      const never: never = c
+      return never
+    }
+  }
+}
