@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
+import { closureAt, enrolmentOn, type BookingContext } from './booking-context'
+import { instantMs, isBooked, lookup } from './check-booking'
+import type { BookingRefusal } from './refusal'
+
+/** What the roll call records: present, absent, or absent with an accepted excuse (not billed). */
+export type AttendanceStatus = 'present' | 'absent' | 'excused'
+
+/** A request to record attendance. */
+export interface AttendanceRequest {
+  /** The child. */
+  childId: string
+  /** The service. */
+  serviceId: string
+  /** The day. */
+  date: LocalDate
+  /** What to record. */
+  status: AttendanceStatus
+  /** When it is recorded. */
+  at: Date | string
+}
+
+/** Schema of an {@link AttendanceRequest}. */
+export const AttendanceRequestSchema: z.ZodType<AttendanceRequest, unknown> = z.object({
+  childId: z.string().min(1),
+  serviceId: z.string().min(1),
+  date: LocalDateSchema,
+  status: z.enum(['present', 'absent', 'excused']),
+  at: z.union([z.date(), z.string().datetime({ offset: true })]),
+})
+
+/**
+ * The outcome of {@link checkAttendance}: allowed (with `withoutBooking` when a child is present
+ * with no booking, for the surcharge rule), or refused with its reasons.
+ */
+export type AttendanceCheck = { ok: true; withoutBooking: boolean } | { ok: false; reasons: BookingRefusal[] }
+
+/**
+ * May this attendance be recorded now? Not before the service has started (`NOT_STARTED`: the
+ * service's start time on that day, in the site's zone), and not on a day the service is closed
+ * (`CLOSED`). A child present without a booking is allowed and flagged `withoutBooking`, so the
+ * "attendance without booking" surcharge can apply.
+ *
+ * @example
+ * checkAttendance(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09', status: 'present', at: '2026-03-09T10:00:00Z' })
+ * //=> { ok: false, reasons: [{ code: 'NOT_STARTED', instant: '2026-03-09T10:30:00.000Z', local: '2026-03-09T11:30', timeZone: 'Europe/Paris' }] }
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
+ */
+export function checkAttendance(context: BookingContext, request: AttendanceRequest): AttendanceCheck {
+  const [child, svc] = lookup(context, request.childId, request.serviceId)
+  const day = toEpochDay(request.date)
+  const atMs = instantMs(request.at)
+  const reasons: BookingRefusal[] = []
+  const e = enrolmentOn(child, day)
+  const closure = closureAt(context, svc.id, e?.schoolId ?? '', e?.classId ?? '', day)
+  if (closure !== undefined) reasons.push({ code: 'CLOSED', date: fromEpochDay(day), closure })
+  const start = zonedInstant(request.date, svc.startsAt, context.timeZone)
+  if (atMs < start.getTime()) {
+    const z0 = zonedDateTime(start, context.timeZone)
+    reasons.push({ code: 'NOT_STARTED', instant: start.toISOString(), local: `${z0.date}T${z0.time.slice(0, 5)}`, timeZone: context.timeZone })
+  }
+  if (reasons.length > 0) return { ok: false, reasons }
+  return { ok: true, withoutBooking: request.status === 'present' && !isBooked(child, svc.id, day, undefined) }
+}

@@ -1,0 +1,335 @@
+import { z } from 'zod'
+import { BillingRuleSetSchema, prepareRules, type PreparedBillingRules } from '../billing'
+import { PeriodSchema, ServiceCalendar, type ClosureCause } from '../calendar'
+import { EcoleError, parseInput } from '../errors'
+import { CurrencySchema, Money, type CurrencyCode } from '../money'
+import { LocalDateSchema, TimeZoneSchema, toEpochDay, type LocalDate, type TimeZone, type Weekday } from '../time'
+import { CutoffRuleSchema, type CutoffRule } from './cutoff'
+
+const Id = z.string().trim().min(1, 'must not be empty')
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
+const MinorOf = Money.inputSchema
+
+/** Schema of one service as the booking context needs it. */
+export const BookingServiceSchema = z.object({
+  id: Id,
+  /** ISO weekdays the service runs. */
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'a service runs on at least one weekday'),
+  openingsOnly: z.boolean().optional(),
+  openOnPublicHolidays: z.boolean().optional(),
+  /** `invoiced`: bookings become invoice lines; `prepaid`: prepaid basket, each booking reserves its price in the payer's wallet. */
+  payment: z.enum(['invoiced', 'prepaid']).default('invoiced'),
+  /** Price of one booking, required for a prepaid service. */
+  price: MinorOf.optional(),
+  /** Local time the service starts (attendance is not recorded before), default 00:00. */
+  startsAt: HHMM.optional(),
+  bookingCutoff: CutoffRuleSchema.optional(),
+  cancellationCutoff: CutoffRuleSchema.optional(),
+  /** Places per day and school. */
+  capacity: z.number().int().min(0).optional(),
+}).superRefine((s, ctx) => {
+  if (s.payment === 'prepaid' && s.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'a prepaid service needs a price' })
+})
+
+const RangeFields = { from: LocalDateSchema, to: LocalDateSchema.nullish().transform((v) => v ?? undefined) }
+
+/** Schema of the plain data a {@link BookingContext} is prepared from (see {@link prepareBookingContext}). */
+export const BookingContextInputSchema = z.object({
+  timeZone: TimeZoneSchema,
+  currency: CurrencySchema.default('EUR'),
+  /** Unpaid debt above which a payer cannot book (`DEBT_LIMIT`); none when absent. */
+  debtLimit: MinorOf.optional(),
+  services: z.array(BookingServiceSchema),
+  /** Which schools (and classes) each service is offered to. */
+  offers: z.array(z.object({ serviceId: Id, schoolId: Id, classIds: z.array(Id).optional() })).default([]),
+  periods: z.array(PeriodSchema).default([]),
+  publicHolidays: z.array(LocalDateSchema).default([]),
+  children: z.array(
+    z.object({
+      id: Id,
+      archived: z.boolean().default(false),
+      groupIds: z.array(Id).default([]),
+      enrolments: z.array(z.object({ schoolId: Id, classId: Id, ...RangeFields })).default([]),
+      subscriptions: z.array(z.object({ serviceId: Id, ...RangeFields })).default([]),
+    }),
+  ),
+  billingRules: BillingRuleSetSchema.default([]),
+  /** Consents a portal guardian must have given before booking. */
+  consents: z
+    .array(z.object({ id: Id, label: z.string().min(1), from: LocalDateSchema.optional(), to: LocalDateSchema.optional(), serviceIds: z.array(Id).optional(), groupIds: z.array(Id).optional() }))
+    .default([]),
+  consentsGiven: z.array(z.object({ consentId: Id, guardianId: Id })).default([]),
+  /** Available wallet balance per guardian (the ledger's `available`: posted credits - posted debits - pending debits). */
+  wallets: z.array(z.object({ guardianId: Id, available: MinorOf })).default([]),
+  /** Unpaid debt per guardian. */
+  debts: z.array(z.object({ guardianId: Id, unpaid: MinorOf })).default([]),
+  /** Active bookings already stored. */
+  bookings: z.array(z.object({ childId: Id, serviceId: Id, date: LocalDateSchema, billed: z.boolean().default(false) })).default([]),
+})
+
+/** The plain JSON a {@link BookingContext} is prepared from (amounts as `{ amount: '4.15', currency: 'EUR' }`). */
+export type BookingContextInput = z.input<typeof BookingContextInputSchema>
+
+/** @internal a service, prepared */
+export interface PreparedService {
+  readonly id: string
+  readonly prepaid: boolean
+  readonly priceMinor: number
+  readonly startsAt: string
+  readonly bookingCutoff: CutoffRule
+  readonly cancellationCutoff: CutoffRule
+  readonly capacity: number
+  readonly cutoffCache: Map<string, number>
+}
+
+/** @internal a child, prepared: enrolments and subscriptions as sorted epoch-day ranges */
+export interface PreparedChild {
+  readonly id: string
+  readonly archived: boolean
+  readonly groupIds: ReadonlySet<string>
+  readonly enrolments: ReadonlyArray<{ readonly from: number; readonly to: number; readonly schoolId: string; readonly classId: string }>
+  readonly subscriptions: ReadonlyMap<string, ReadonlyArray<{ readonly from: number; readonly to: number }>>
+  /** serviceId -> booked epoch days */
+  readonly booked: Map<string, Set<number>>
+  /** serviceId -> billed epoch days */
+  readonly billed: Map<string, Set<number>>
+}
+
+/** @internal a required consent, prepared */
+export interface PreparedConsent {
+  readonly id: string
+  readonly label: string
+  readonly from: number
+  readonly to: number
+  readonly serviceIds: ReadonlySet<string> | undefined
+  readonly groupIds: ReadonlySet<string> | undefined
+  readonly givenBy: ReadonlySet<string>
+}
+
+const BRAND = Symbol.for('@ecole/core/BookingContext')
+const END = Number.MAX_SAFE_INTEGER
+
+/**
+ * Everything `checkBooking` needs about one site, prepared once from plain data: validated,
+ * indexed by child, service, school and day, with billing rules compiled, so a check does no
+ * validation and no scan over the site's lists. Amounts are integer minor units inside (a
+ * documented hot path). Build it with {@link prepareBookingContext}; recognise it with
+ * {@link isBookingContext}. `recordBooking` (used by week templates) adds a planned booking to it.
+ */
+export interface BookingContext {
+  /** @internal brand */
+  readonly [BRAND]: true
+  /** The site's time zone: cut-offs and "today" are computed there. */
+  readonly timeZone: TimeZone
+  /** The site's currency. */
+  readonly currency: CurrencyCode
+  /** @internal */
+  readonly calendar: ServiceCalendar
+  /** @internal */
+  readonly holidays: ReadonlySet<number>
+  /** @internal */
+  readonly services: ReadonlyMap<string, PreparedService>
+  /** @internal schoolId -> serviceId -> classIds (undefined: every class) */
+  readonly offers: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string> | undefined>>
+  /** @internal */
+  readonly children: ReadonlyMap<string, PreparedChild>
+  /** @internal */
+  readonly rules: PreparedBillingRules
+  /** @internal sorted by id */
+  readonly consents: readonly PreparedConsent[]
+  /** @internal guardianId -> available minor units (reservations made through this context already taken off) */
+  readonly available: Map<string, number>
+  /** @internal guardianId -> unpaid debt in minor units */
+  readonly debts: ReadonlyMap<string, number>
+  /** @internal debt limit in minor units, or -1 */
+  readonly debtLimitMinor: number
+  /** @internal serviceId -> schoolId -> epochDay -> number of bookings */
+  readonly counts: Map<string, Map<string, Map<number, number>>>
+}
+
+function toSafeMinor(m: Money, field: string, currency: CurrencyCode): number {
+  if (m.currency !== currency) throw new EcoleError('CURRENCY_MISMATCH', `${field} is in ${m.currency}, the site uses ${currency}`, { details: { field } })
+  const n = m.toMinor()
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) throw new EcoleError('INVALID_AMOUNT', `${field} is too large`, { details: { field } })
+  return Number(n)
+}
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
+/**
+ * Validates a site's booking data once and indexes it for {@link checkBooking}.
+ *
+ * The result never depends on the order of the input lists (they are sorted by id where order
+ * could show). Billing rules are those of the billing module (`BillingRuleSchema`); wallet
+ * balances are the ledger's available balances.
+ *
+ * @example
+ * const ctx = prepareBookingContext({
+ *   timeZone: 'Europe/Paris',
+ *   services: [{ id: 'canteen', weekdays: [1, 2, 4, 5], bookingCutoff: { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' } }],
+ *   offers: [{ serviceId: 'canteen', schoolId: 'jaures' }],
+ *   children: [{ id: 'lea', enrolments: [{ schoolId: 'jaures', classId: 'cp', from: '2026-09-01' }], subscriptions: [{ serviceId: 'canteen', from: '2026-09-01' }] }],
+ *   billingRules: [{ id: 'r1', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }] }],
+ * })
+ * @throws EcoleError `INVALID_INPUT` naming each field that fails {@link BookingContextInputSchema}; `CURRENCY_MISMATCH`.
+ */
+export function prepareBookingContext(input: BookingContextInput): BookingContext {
+  const data = parseInput(BookingContextInputSchema, input, 'booking context')
+  const currency = data.currency
+  const services = new Map<string, PreparedService>()
+  for (const s of [...data.services].sort(byKey((x) => x.id))) {
+    if (services.has(s.id)) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for booking context: services: id ${s.id} is used twice`, { details: { field: 'services' } })
+    services.set(s.id, {
+      id: s.id,
+      prepaid: s.payment === 'prepaid',
+      priceMinor: s.price ? toSafeMinor(s.price, `services.${s.id}.price`, currency) : 0,
+      startsAt: s.startsAt ?? '00:00',
+      bookingCutoff: s.bookingCutoff ?? { kind: 'none' },
+      cancellationCutoff: s.cancellationCutoff ?? s.bookingCutoff ?? { kind: 'none' },
+      capacity: s.capacity ?? -1,
+      cutoffCache: new Map(),
+    })
+  }
+  const calendar = ServiceCalendar.fromValidated({
+    schedules: data.services.map((s) => ({
+      serviceId: s.id, weekdays: s.weekdays as Weekday[], openingsOnly: s.openingsOnly, openOnPublicHolidays: s.openOnPublicHolidays,
+    })),
+    periods: data.periods,
+    publicHolidays: data.publicHolidays,
+  })
+  const offers = new Map<string, Map<string, Set<string> | undefined>>()
+  for (const o of data.offers) {
+    let bySvc = offers.get(o.schoolId)
+    if (!bySvc) offers.set(o.schoolId, (bySvc = new Map()))
+    if (o.classIds === undefined || (bySvc.has(o.serviceId) && bySvc.get(o.serviceId) === undefined)) bySvc.set(o.serviceId, undefined)
+    else {
+      const set = bySvc.get(o.serviceId) ?? new Set<string>()
+      for (const c of o.classIds) set.add(c)
+      bySvc.set(o.serviceId, set)
+    }
+  }
+  const range = (r: { from: LocalDate; to?: LocalDate | undefined }) => ({ from: toEpochDay(r.from), to: r.to === undefined ? END : toEpochDay(r.to) })
+  const children = new Map<string, PreparedChild>()
+  for (const c of data.children) {
+    if (children.has(c.id)) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for booking context: children: id ${c.id} is used twice`, { details: { field: 'children' } })
+    const subscriptions = new Map<string, Array<{ from: number; to: number }>>()
+    for (const s of c.subscriptions) {
+      const list = subscriptions.get(s.serviceId) ?? []
+      list.push(range(s))
+      subscriptions.set(s.serviceId, list)
+    }
+    for (const list of subscriptions.values()) list.sort((a, b) => a.from - b.from || a.to - b.to)
+    children.set(c.id, {
+      id: c.id,
+      archived: c.archived,
+      groupIds: new Set(c.groupIds),
+      enrolments: c.enrolments
+        .map((e) => ({ ...range(e), schoolId: e.schoolId, classId: e.classId }))
+        .sort((a, b) => a.from - b.from || a.to - b.to || (a.schoolId < b.schoolId ? -1 : a.schoolId > b.schoolId ? 1 : a.classId < b.classId ? -1 : a.classId > b.classId ? 1 : 0)),
+      subscriptions,
+      booked: new Map(),
+      billed: new Map(),
+    })
+  }
+  const given = new Map<string, Set<string>>()
+  for (const g of data.consentsGiven) {
+    const s = given.get(g.consentId) ?? new Set<string>()
+    s.add(g.guardianId)
+    given.set(g.consentId, s)
+  }
+  const consents = [...data.consents].sort(byKey((c) => c.id)).map((c) => ({
+    id: c.id,
+    label: c.label,
+    from: c.from === undefined ? -END : toEpochDay(c.from),
+    to: c.to === undefined ? END : toEpochDay(c.to),
+    serviceIds: c.serviceIds ? new Set(c.serviceIds) : undefined,
+    groupIds: c.groupIds ? new Set(c.groupIds) : undefined,
+    givenBy: given.get(c.id) ?? new Set<string>(),
+  }))
+  const available = new Map<string, number>()
+  for (const w of data.wallets) available.set(w.guardianId, (available.get(w.guardianId) ?? 0) + toSafeMinor(w.available, `wallets.${w.guardianId}.available`, currency))
+  const debts = new Map<string, number>()
+  for (const d of data.debts) debts.set(d.guardianId, (debts.get(d.guardianId) ?? 0) + toSafeMinor(d.unpaid, `debts.${d.guardianId}.unpaid`, currency))
+  const ctx: BookingContext = {
+    [BRAND]: true,
+    timeZone: data.timeZone,
+    currency,
+    calendar,
+    holidays: new Set(data.publicHolidays.map(toEpochDay)),
+    services,
+    offers,
+    children,
+    rules: prepareRules(data.billingRules),
+    consents,
+    available,
+    debts,
+    debtLimitMinor: data.debtLimit ? toSafeMinor(data.debtLimit, 'debtLimit', currency) : -1,
+    counts: new Map(),
+  }
+  for (const b of data.bookings) {
+    const child = children.get(b.childId)
+    if (!child) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for booking context: bookings: unknown child ${b.childId}`, { details: { field: 'bookings', childId: b.childId } })
+    addBooking(ctx, child, b.serviceId, toEpochDay(b.date), b.billed)
+  }
+  return ctx
+}
+
+/** @internal the enrolment covering a day (the earliest-starting one when several do), or undefined */
+export function enrolmentOn(child: PreparedChild, day: number): PreparedChild['enrolments'][number] | undefined {
+  const list = child.enrolments
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as PreparedChild['enrolments'][number]
+    if (e.from <= day && day <= e.to) return e
+  }
+  return undefined
+}
+
+/** @internal records a booking in the context's indexes (existing, or planned by a week template) */
+export function addBooking(ctx: BookingContext, child: PreparedChild, serviceId: string, day: number, billed: boolean): void {
+  let set = child.booked.get(serviceId)
+  if (!set) child.booked.set(serviceId, (set = new Set()))
+  if (set.has(day)) {
+    if (billed) markBilled(child, serviceId, day)
+    return
+  }
+  set.add(day)
+  if (billed) markBilled(child, serviceId, day)
+  const e = enrolmentOn(child, day)
+  if (e) {
+    let bySchool = ctx.counts.get(serviceId)
+    if (!bySchool) ctx.counts.set(serviceId, (bySchool = new Map()))
+    let byDay = bySchool.get(e.schoolId)
+    if (!byDay) bySchool.set(e.schoolId, (byDay = new Map()))
+    byDay.set(day, (byDay.get(day) ?? 0) + 1)
+  }
+}
+
+/** @internal removes a booking from the indexes (a planned cancellation) */
+export function removeBooking(ctx: BookingContext, child: PreparedChild, serviceId: string, day: number): void {
+  const set = child.booked.get(serviceId)
+  if (!set || !set.delete(day)) return
+  const e = enrolmentOn(child, day)
+  const byDay = e ? ctx.counts.get(serviceId)?.get(e.schoolId) : undefined
+  if (byDay) byDay.set(day, Math.max(0, (byDay.get(day) ?? 1) - 1))
+}
+
+function markBilled(child: PreparedChild, serviceId: string, day: number): void {
+  let set = child.billed.get(serviceId)
+  if (!set) child.billed.set(serviceId, (set = new Set()))
+  set.add(day)
+}
+
+/**
+ * Whether `value` was built by {@link prepareBookingContext}.
+ *
+ * @example
+ * isBookingContext(prepareBookingContext({ timeZone: 'Europe/Paris', services: [], children: [] })) //=> true
+ */
+export function isBookingContext(value: unknown): value is BookingContext {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}
+
+/** @internal closure of a service at an enrolment's place (or anywhere, when not enrolled) */
+export function closureAt(ctx: BookingContext, serviceId: string, schoolId: string, classId: string, day: number): ClosureCause | undefined {
+  return ctx.calendar.closureOnEpochDay(serviceId, schoolId, classId, day)
+}

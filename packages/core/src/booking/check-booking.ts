@@ -1,0 +1,272 @@
+import { z } from 'zod'
+import { resolvePrepared } from '../billing'
+import { EcoleError } from '../errors'
+import { Money, allocateMinor } from '../money'
+import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
+import { closureAt, enrolmentOn, type BookingContext, type PreparedChild, type PreparedService } from './booking-context'
+import { cutoffDay, type CutoffRule } from './cutoff'
+import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } from './refusal'
+
+/**
+ * Who makes a booking: the back office (staff), or a guardian through the portal. A portal
+ * guardian must be the payer of the billing rule covering the day, or its joint debtor outside
+ * prepaid-basket mode, and must have given the consents that gate booking.
+ */
+export type BookingActor = { kind: 'backOffice'; userId?: string | undefined } | { kind: 'guardian'; guardianId: string }
+
+/** Schema of a {@link BookingActor}. */
+export const BookingActorSchema: z.ZodType<BookingActor, unknown> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('backOffice'), userId: z.string().min(1).optional() }),
+  z.object({ kind: z.literal('guardian'), guardianId: z.string().min(1) }),
+])
+
+/** A request to book (or cancel) a service for a child on a day, by an actor, at an instant. */
+export interface BookingRequest {
+  /** The child (or adult) the service is for. */
+  childId: string
+  /** The service. */
+  serviceId: string
+  /** The day to book. */
+  date: LocalDate
+  /** When the request is made (an instant: a `Date` or an ISO string with Z or an offset). */
+  at: Date | string
+  /** Who makes it. */
+  actor: BookingActor
+  /** `book` (default) or `cancel`. */
+  action?: BookingAction | undefined
+}
+
+/**
+ * Schema of a {@link BookingRequest} as an API receives it, for the boundary (the hot path,
+ * `checkBooking`, validates nothing).
+ */
+export const BookingRequestSchema: z.ZodType<BookingRequest, unknown> = z.object({
+  childId: z.string().min(1),
+  serviceId: z.string().min(1),
+  date: LocalDateSchema,
+  at: z.union([z.date(), z.string().datetime({ offset: true })]),
+  actor: BookingActorSchema,
+  action: z.enum(['book', 'cancel']).optional(),
+})
+
+/** @internal planned changes a week template layers over a context without changing it */
+export interface BookingOverlay {
+  /** `${childId}\u0000${serviceId}` -> days booked by the plan */
+  readonly added: Map<string, Set<number>>
+  /** `${childId}\u0000${serviceId}` -> days cancelled by the plan */
+  readonly removed: Map<string, Set<number>>
+  /** guardianId -> minor units reserved by the plan */
+  readonly spent: Map<string, number>
+  /** `${serviceId}\u0000${schoolId}` -> day -> bookings added (negative: removed) */
+  readonly countDelta: Map<string, Map<number, number>>
+}
+
+const OK: BookingCheck = Object.freeze({ ok: true }) as BookingCheck
+
+function instantMs(at: Date | string): number {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime()
+  if (Number.isNaN(ms)) throw new EcoleError('INVALID_INSTANT', `at is not a valid instant: ${String(at)}`, { details: { field: 'at' } })
+  return ms
+}
+
+/** @internal whether the child has the service booked on the day, plan included */
+export function isBooked(child: PreparedChild, serviceId: string, day: number, overlay: BookingOverlay | undefined): boolean {
+  const base = child.booked.get(serviceId)?.has(day) === true
+  if (overlay === undefined) return base
+  const key = `${child.id}\u0000${serviceId}`
+  if (overlay.added.get(key)?.has(day)) return true
+  return base && !(overlay.removed.get(key)?.has(day) ?? false)
+}
+
+function deadline(ms: number, zone: string): RefusalDeadline {
+  const z0 = zonedDateTime(new Date(ms), zone)
+  return { instant: new Date(ms).toISOString(), local: `${z0.date}T${z0.time.slice(0, 5)}`, timeZone: zone }
+}
+
+/** @internal the cut-off instant (ms) for a day, or undefined; cached per service, day and place */
+export function cutoffMs(ctx: BookingContext, svc: PreparedService, action: BookingAction, day: number, schoolId: string, classId: string): number | undefined {
+  const rule: CutoffRule = action === 'cancel' ? svc.cancellationCutoff : svc.bookingCutoff
+  if (rule.kind === 'none') return undefined
+  const key = rule.kind === 'daysBefore' && rule.count === 'schoolDays' ? `${action}|${day}|${schoolId}|${classId}` : `${action}|${day}`
+  const cached = svc.cutoffCache.get(key)
+  if (cached !== undefined) return cached
+  const d = cutoffDay(rule, day, {
+    isPublicHoliday: (x) => ctx.holidays.has(x),
+    isSchoolDay: (x) => closureAt(ctx, svc.id, schoolId, classId, x) === undefined,
+  }) as number
+  const ms = zonedInstant(fromEpochDay(d), rule.at, ctx.timeZone).getTime()
+  svc.cutoffCache.set(key, ms)
+  return ms
+}
+
+function money(minor: number, currency: string) {
+  return Money.fromMinor(BigInt(minor), currency).toJSON()
+}
+
+/** @internal the shares of a price among weighted debtors (largest remainder) */
+export function shares(priceMinor: number, debtors: ReadonlyArray<{ weight: number }>): number[] {
+  if (debtors.length === 1) return [priceMinor]
+  return allocateMinor(BigInt(priceMinor), debtors.map((d) => d.weight)).map(Number)
+}
+
+/**
+ * @internal every reason a request is refused, in the order of `BOOKING_REFUSAL_CODES`, or
+ * undefined when it is allowed.
+ */
+export function evaluate(
+  ctx: BookingContext,
+  child: PreparedChild,
+  svc: PreparedService,
+  day: number,
+  atMs: number,
+  actor: BookingActor,
+  action: BookingAction,
+  overlay: BookingOverlay | undefined,
+): BookingRefusal[] | undefined {
+  let reasons: BookingRefusal[] | undefined
+  const enrolment = enrolmentOn(child, day)
+  const schoolId = enrolment ? enrolment.schoolId : ''
+  const classId = enrolment ? enrolment.classId : ''
+  const guardianId = actor.kind === 'guardian' ? actor.guardianId : undefined
+
+  if (action === 'cancel') {
+    if (guardianId !== undefined) {
+      const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
+      if (res.status === 'billed') {
+        const isPayer = res.debtors.some((d) => d.guardianId === guardianId)
+        const isJoint = res.jointDebtorIds.includes(guardianId)
+        if (!isPayer && (!isJoint || svc.prepaid)) {
+          ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
+        }
+      }
+    }
+    const cut = cutoffMs(ctx, svc, 'cancel', day, schoolId, classId)
+    if (cut !== undefined && atMs >= cut) (reasons ??= []).push({ code: 'CUTOFF_PASSED', action: 'cancel', ...deadline(cut, ctx.timeZone) })
+    if (child.billed.get(svc.id)?.has(day)) (reasons ??= []).push({ code: 'ALREADY_BILLED', date: fromEpochDay(day) })
+    return reasons
+  }
+
+  if (child.archived) (reasons ??= []).push({ code: 'CHILD_ARCHIVED', childId: child.id })
+  if (enrolment === undefined) (reasons ??= []).push({ code: 'NOT_ENROLLED', childId: child.id, date: fromEpochDay(day) })
+  else {
+    const bySvc = ctx.offers.get(schoolId)
+    const classes = bySvc?.get(svc.id)
+    if (bySvc === undefined || !bySvc.has(svc.id) || (classes !== undefined && !classes.has(classId))) {
+      ;(reasons ??= []).push({ code: 'SERVICE_NOT_OFFERED', serviceId: svc.id, schoolId, classId })
+    }
+  }
+  const subs = child.subscriptions.get(svc.id)
+  let subscribed = false
+  if (subs !== undefined) {
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i] as { from: number; to: number }
+      if (s.from <= day && day <= s.to) {
+        subscribed = true
+        break
+      }
+    }
+  }
+  if (!subscribed) (reasons ??= []).push({ code: 'NOT_SUBSCRIBED', childId: child.id, serviceId: svc.id, date: fromEpochDay(day) })
+  const closure = closureAt(ctx, svc.id, schoolId, classId, day)
+  if (closure !== undefined) (reasons ??= []).push({ code: 'CLOSED', date: fromEpochDay(day), closure })
+
+  const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
+  if (res.status === 'unbilled') (reasons ??= []).push({ code: 'NO_BILLING_RULE', reason: res.reason, ruleIds: [...res.ruleIds] })
+  else if (guardianId !== undefined) {
+    let isPayer = false
+    for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) isPayer = true
+    if (!isPayer) {
+      const isJoint = res.jointDebtorIds.includes(guardianId)
+      if (!isJoint || svc.prepaid) {
+        ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
+      }
+    }
+  }
+
+  if (guardianId !== undefined) {
+    for (let i = 0; i < ctx.consents.length; i++) {
+      const c = ctx.consents[i] as BookingContext['consents'][number]
+      if (day < c.from || day > c.to) continue
+      let applies = c.serviceIds === undefined && c.groupIds === undefined
+      if (!applies && c.serviceIds?.has(svc.id)) applies = true
+      if (!applies && c.groupIds) for (const g of child.groupIds) if (c.groupIds.has(g)) applies = true
+      if (applies && !c.givenBy.has(guardianId)) (reasons ??= []).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
+    }
+  }
+
+  const cut = cutoffMs(ctx, svc, 'book', day, schoolId, classId)
+  if (cut !== undefined && atMs >= cut) (reasons ??= []).push({ code: 'CUTOFF_PASSED', action: 'book', ...deadline(cut, ctx.timeZone) })
+
+  const already = isBooked(child, svc.id, day, overlay)
+  if (res.status === 'billed' && svc.prepaid && !already) {
+    const parts = shares(svc.priceMinor, res.debtors)
+    for (let i = 0; i < res.debtors.length; i++) {
+      const g = (res.debtors[i] as { guardianId: string }).guardianId
+      const share = parts[i] as number
+      const avail = (ctx.available.get(g) ?? 0) - (overlay?.spent.get(g) ?? 0)
+      if (avail < share) {
+        ;(reasons ??= []).push({
+          code: 'INSUFFICIENT_BALANCE', guardianId: g, price: money(share, ctx.currency), available: money(avail, ctx.currency),
+          shortfall: money(share - avail, ctx.currency),
+        })
+      }
+    }
+  }
+  if (res.status === 'billed' && ctx.debtLimitMinor >= 0) {
+    for (let i = 0; i < res.debtors.length; i++) {
+      const g = (res.debtors[i] as { guardianId: string }).guardianId
+      const debt = ctx.debts.get(g) ?? 0
+      if (debt > ctx.debtLimitMinor) {
+        ;(reasons ??= []).push({ code: 'DEBT_LIMIT', guardianId: g, debt: money(debt, ctx.currency), limit: money(ctx.debtLimitMinor, ctx.currency) })
+      }
+    }
+  }
+  if (svc.capacity >= 0 && enrolment !== undefined && !already) {
+    let booked = ctx.counts.get(svc.id)?.get(schoolId)?.get(day) ?? 0
+    if (overlay !== undefined) booked += overlay.countDelta.get(`${svc.id}\u0000${schoolId}`)?.get(day) ?? 0
+    if (booked >= svc.capacity) (reasons ??= []).push({ code: 'FULL', capacity: svc.capacity, booked })
+  }
+  if (already) (reasons ??= []).push({ code: 'ALREADY_BOOKED', date: fromEpochDay(day) })
+  return reasons
+}
+
+/** @internal looks up the child and service of a request, or throws for ids the context does not know */
+export function lookup(ctx: BookingContext, childId: string, serviceId: string): [PreparedChild, PreparedService] {
+  const svc = ctx.services.get(serviceId)
+  if (svc === undefined) throw new EcoleError('UNKNOWN_SERVICE', `service ${JSON.stringify(serviceId)} is not in the booking context`, { details: { serviceId } })
+  const child = ctx.children.get(childId)
+  if (child === undefined) throw new EcoleError('UNKNOWN_CHILD', `child ${JSON.stringify(childId)} is not in the booking context`, { details: { childId } })
+  return [child, svc]
+}
+
+/**
+ * May this child be booked on this day (or this booking be cancelled), and if not, why: every
+ * reason that applies, each with a stable code and the parameters a UI needs.
+ *
+ * Booking checks, in this order: `CHILD_ARCHIVED`; `NOT_ENROLLED` (no enrolment covers the
+ * day); `SERVICE_NOT_OFFERED` (the service is not linked to the child's school/class);
+ * `NOT_SUBSCRIBED`; `CLOSED` (closure period, public holiday, weekday the service does not run);
+ * `NO_BILLING_RULE` (no rule covers the day, with the billing module's reason); `NOT_PAYER` (a
+ * portal guardian neither payer nor joint debtor, or a joint debtor in prepaid-basket mode);
+ * `CONSENT_MISSING` (portal only, one per consent); `CUTOFF_PASSED` (the deadline, in the site's
+ * zone); `INSUFFICIENT_BALANCE` (prepaid: each payer's share against the available balance,
+ * with the shortfall); `DEBT_LIMIT`; `FULL`; `ALREADY_BOOKED`. Cancelling checks `NOT_PAYER`,
+ * the cancellation cut-off and `ALREADY_BILLED`. Both actors are subject to cut-offs: they are
+ * enforced wherever a booking is written.
+ *
+ * The context is prepared data ({@link prepareBookingContext}); the request is not validated
+ * (validate at the boundary with {@link BookingRequestSchema}). Unknown ids throw.
+ *
+ * @example
+ * checkBooking(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-06T10:30:00+01:00', actor: { kind: 'guardian', guardianId: 'mum' } })
+ * //=> { ok: false, reasons: [{ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }] }
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
+ */
+export function checkBooking(context: BookingContext, request: BookingRequest): BookingCheck {
+  const [child, svc] = lookup(context, request.childId, request.serviceId)
+  const reasons = evaluate(context, child, svc, toEpochDay(request.date), instantMs(request.at), request.actor, request.action ?? 'book', undefined)
+  return reasons === undefined ? OK : { ok: false, reasons }
+}
+
+/** @internal exposed for week templates and attendance */
+export { instantMs }

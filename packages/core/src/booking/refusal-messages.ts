@@ -1,0 +1,139 @@
+import type { ClosureCause } from '../calendar'
+import type { MoneyInput } from '../money'
+import type { BookingRefusal } from './refusal'
+
+/** The languages refusal messages are written in. */
+export type BookingMessageLocale = 'fr' | 'en' | 'it' | 'nl'
+
+/** The locales of {@link bookingRefusalMessage}. */
+export const BOOKING_MESSAGE_LOCALES = ['fr', 'en', 'it', 'nl'] as const satisfies readonly BookingMessageLocale[]
+
+const amount = (m: MoneyInput) => `${m.amount} ${m.currency}`
+const when = (local: string, zone: string) => `${local.replace('T', ' ')} (${zone})`
+
+const WEEKDAYS: Record<BookingMessageLocale, readonly string[]> = {
+  fr: ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  en: ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  it: ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'],
+  nl: ['', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
+}
+
+function closureText(c: ClosureCause, l: BookingMessageLocale): string {
+  switch (c.cause) {
+    case 'closurePeriod':
+      return { fr: `période de fermeture « ${c.label} »`, en: `closure period "${c.label}"`, it: `periodo di chiusura «${c.label}»`, nl: `sluitingsperiode "${c.label}"` }[l]
+    case 'publicHoliday':
+      return { fr: 'jour férié', en: 'public holiday', it: 'giorno festivo', nl: 'feestdag' }[l]
+    case 'weekday':
+      return {
+        fr: `la prestation n'a pas lieu le ${WEEKDAYS.fr[c.weekday]}`, en: `the service does not run on ${WEEKDAYS.en[c.weekday]}`,
+        it: `il servizio non si svolge il ${WEEKDAYS.it[c.weekday]}`, nl: `de dienst loopt niet op ${WEEKDAYS.nl[c.weekday]}`,
+      }[l]
+    case 'noOpening':
+      return { fr: "hors période d'ouverture", en: 'outside an opening period', it: 'fuori dal periodo di apertura', nl: 'buiten een openingsperiode' }[l]
+    case 'unknownService':
+      return { fr: 'prestation inconnue', en: 'unknown service', it: 'servizio sconosciuto', nl: 'onbekende dienst' }[l]
+    default: {
+      const never: never = c
+      return never
+    }
+  }
+}
+
+/**
+ * A refusal explained in French, English, Italian or Dutch, with its parameters (dates, the
+ * cut-off in the site's zone, the shortfall...), for a portal or a back office.
+ *
+ * @example
+ * bookingRefusalMessage({ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }, 'fr')
+ * //=> 'Réservation impossible : la date limite était le 2026-03-05 10:00 (Europe/Paris).'
+ */
+export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMessageLocale): string {
+  const r = refusal
+  switch (r.code) {
+    case 'CHILD_ARCHIVED':
+      return { fr: "L'enfant est archivé.", en: 'The child is archived.', it: 'Il bambino è archiviato.', nl: 'Het kind is gearchiveerd.' }[locale]
+    case 'NOT_ENROLLED':
+      return {
+        fr: `L'enfant n'est inscrit dans aucune classe le ${r.date}.`, en: `The child is not enrolled in any class on ${r.date}.`,
+        it: `Il bambino non è iscritto a nessuna classe il ${r.date}.`, nl: `Het kind is op ${r.date} in geen enkele klas ingeschreven.`,
+      }[locale]
+    case 'SERVICE_NOT_OFFERED':
+      return {
+        fr: `La prestation n'est pas proposée à la classe de l'enfant.`, en: `The service is not offered to the child's class.`,
+        it: 'Il servizio non è offerto alla classe del bambino.', nl: 'De dienst wordt niet aangeboden aan de klas van het kind.',
+      }[locale]
+    case 'NOT_SUBSCRIBED':
+      return {
+        fr: `L'enfant n'a pas de droits sur cette prestation le ${r.date}.`, en: `The child is not subscribed to this service on ${r.date}.`,
+        it: `Il bambino non è iscritto a questo servizio il ${r.date}.`, nl: `Het kind is op ${r.date} niet ingeschreven voor deze dienst.`,
+      }[locale]
+    case 'CLOSED':
+      return {
+        fr: `Fermé le ${r.date} : ${closureText(r.closure, 'fr')}.`, en: `Closed on ${r.date}: ${closureText(r.closure, 'en')}.`,
+        it: `Chiuso il ${r.date}: ${closureText(r.closure, 'it')}.`, nl: `Gesloten op ${r.date}: ${closureText(r.closure, 'nl')}.`,
+      }[locale]
+    case 'NO_BILLING_RULE':
+      return {
+        fr: `Aucune règle de facturation ne couvre ce jour (${r.reason}).`, en: `No billing rule covers this day (${r.reason}).`,
+        it: `Nessuna regola di fatturazione copre questo giorno (${r.reason}).`, nl: `Geen factureringsregel dekt deze dag (${r.reason}).`,
+      }[locale]
+    case 'NOT_PAYER':
+      return r.jointDebtorInPrepaid
+        ? {
+            fr: 'Le tiers solidaire ne peut pas réserver en prépaiement panier.', en: 'A joint debtor cannot book in prepaid-basket mode.',
+            it: 'Il coobbligato non può prenotare in modalità prepagata.', nl: 'Een hoofdelijk medeschuldenaar kan niet reserveren in prepaid-modus.',
+          }[locale]
+        : {
+            fr: "Vous n'êtes ni le payeur ni le tiers solidaire de la règle de facturation de ce jour.",
+            en: 'You are neither the payer nor the joint debtor of the billing rule for this day.',
+            it: 'Non sei né il pagatore né il coobbligato della regola di fatturazione di questo giorno.',
+            nl: 'U bent noch de betaler noch de hoofdelijk medeschuldenaar van de factureringsregel voor deze dag.',
+          }[locale]
+    case 'CONSENT_MISSING':
+      return {
+        fr: `Consentement requis : « ${r.label} ».`, en: `Consent required: "${r.label}".`, it: `Consenso richiesto: «${r.label}».`, nl: `Toestemming vereist: "${r.label}".`,
+      }[locale]
+    case 'CUTOFF_PASSED': {
+      const t = when(r.local, r.timeZone)
+      return r.action === 'cancel'
+        ? { fr: `Annulation impossible : la date limite était le ${t}.`, en: `Cancellation closed: the deadline was ${t}.`, it: `Annullamento impossibile: la scadenza era ${t}.`, nl: `Annuleren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
+        : { fr: `Réservation impossible : la date limite était le ${t}.`, en: `Booking closed: the deadline was ${t}.`, it: `Prenotazione impossibile: la scadenza era ${t}.`, nl: `Reserveren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
+    }
+    case 'INSUFFICIENT_BALANCE':
+      return {
+        fr: `Solde insuffisant : il manque ${amount(r.shortfall)} (solde disponible ${amount(r.available)}, prix ${amount(r.price)}).`,
+        en: `Insufficient balance: ${amount(r.shortfall)} short (available ${amount(r.available)}, price ${amount(r.price)}).`,
+        it: `Saldo insufficiente: mancano ${amount(r.shortfall)} (disponibile ${amount(r.available)}, prezzo ${amount(r.price)}).`,
+        nl: `Onvoldoende saldo: ${amount(r.shortfall)} te weinig (beschikbaar ${amount(r.available)}, prijs ${amount(r.price)}).`,
+      }[locale]
+    case 'DEBT_LIMIT':
+      return {
+        fr: `Impayés de ${amount(r.debt)} au-delà du plafond de ${amount(r.limit)}.`, en: `Unpaid debt of ${amount(r.debt)} is above the limit of ${amount(r.limit)}.`,
+        it: `Debito insoluto di ${amount(r.debt)} oltre il limite di ${amount(r.limit)}.`, nl: `Openstaande schuld van ${amount(r.debt)} boven de limiet van ${amount(r.limit)}.`,
+      }[locale]
+    case 'FULL':
+      return {
+        fr: `Complet : ${r.booked} places réservées sur ${r.capacity}.`, en: `Full: ${r.booked} of ${r.capacity} places booked.`,
+        it: `Completo: ${r.booked} posti prenotati su ${r.capacity}.`, nl: `Volzet: ${r.booked} van ${r.capacity} plaatsen gereserveerd.`,
+      }[locale]
+    case 'ALREADY_BOOKED':
+      return { fr: `Déjà réservé le ${r.date}.`, en: `Already booked on ${r.date}.`, it: `Già prenotato il ${r.date}.`, nl: `Al gereserveerd op ${r.date}.` }[locale]
+    case 'ALREADY_BILLED':
+      return {
+        fr: `La réservation du ${r.date} est déjà facturée.`, en: `The booking of ${r.date} is already billed.`,
+        it: `La prenotazione del ${r.date} è già fatturata.`, nl: `De reservering van ${r.date} is al gefactureerd.`,
+      }[locale]
+    case 'NOT_STARTED': {
+      const t = when(r.local, r.timeZone)
+      return {
+        fr: `La prestation n'a pas encore débuté (début ${t}).`, en: `The service has not started yet (starts ${t}).`,
+        it: `Il servizio non è ancora iniziato (inizio ${t}).`, nl: `De dienst is nog niet begonnen (begint ${t}).`,
+      }[locale]
+    }
+    default: {
+      const never: never = r
+      return never
+    }
+  }
+}
