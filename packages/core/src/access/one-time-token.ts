@@ -1,0 +1,91 @@
+/** Why a one-time token is issued: a first login, or a forgotten password (seed 004). */
+export type TokenPurpose = 'firstLogin' | 'passwordReset'
+
+/** Who a token (and a password) belongs to: a guardian's portal account or a back-office user. */
+export interface CredentialSubject {
+  /** Portal guardian or back-office user. */
+  kind: 'guardian' | 'user'
+  /** The guardian or user id. */
+  id: string
+}
+
+/**
+ * A one-time token as stored: never the token itself, only its hash. At most one live token per
+ * subject: a new token replaces the old one.
+ */
+export interface OneTimeTokenRecord {
+  /** Record id. */
+  id: string
+  /** The site. */
+  siteId: string
+  /** Whose token it is. */
+  subject: CredentialSubject
+  /** First login or password reset. */
+  purpose: TokenPurpose
+  /** SHA-256 of the token, hex (the token has at least 128 random bits, so a fast hash is enough). */
+  hash: string
+  /** When it was issued (ISO instant). */
+  issuedAt: string
+  /** When it stops working (ISO instant, exclusive). */
+  expiresAt: string
+  /** When it was used (ISO instant); `null` while unused. */
+  usedAt: string | null
+}
+
+/** Why a token is refused. */
+export type TokenRefusalCode = 'TOKEN_UNKNOWN' | 'TOKEN_USED' | 'TOKEN_EXPIRED'
+
+/**
+ * A token as typed: every space (and tab or line break) removed, since tokens are copied from
+ * e-mails with spaces around or inside them.
+ *
+ * @example
+ * normalizeTokenInput('  K7Q2 M9XD ') //=> 'K7Q2M9XD'
+ */
+export function normalizeTokenInput(input: string): string {
+  return input.replace(/\s+/g, '')
+}
+
+/**
+ * Whether a stored token can be used at `now`: it must exist, be unused (single use) and not
+ * expired (`now` before `expiresAt`).
+ *
+ * @example
+ * checkTokenRecord(record, new Date('2026-09-02T08:00:00Z')) //=> { ok: false, code: 'TOKEN_EXPIRED' }
+ */
+export function checkTokenRecord(record: OneTimeTokenRecord | undefined, now: Date): { ok: true; record: OneTimeTokenRecord } | { ok: false; code: TokenRefusalCode } {
+  if (record === undefined) return { ok: false, code: 'TOKEN_UNKNOWN' }
+  if (record.usedAt !== null) return { ok: false, code: 'TOKEN_USED' }
+  if (now.getTime() >= Date.parse(record.expiresAt)) return { ok: false, code: 'TOKEN_EXPIRED' }
+  return { ok: true, record }
+}
+
+/** Why a new password is refused. */
+export type PasswordRefusalCode = 'PASSWORDS_DIFFER' | 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG'
+
+/** Rules of {@link checkNewPassword}. */
+export interface PasswordPolicy {
+  /** Fewest characters (Unicode code points); 10 when absent. */
+  minLength?: number
+  /** Most characters; 256 when absent. */
+  maxLength?: number
+}
+
+/**
+ * Checks a new password typed twice (seed 004: "en l'introduisant à deux reprises"); returns every
+ * reason it is refused (empty when accepted). Lengths count Unicode characters, not bytes.
+ *
+ * @example
+ * checkNewPassword('correct horse', 'correct horse') //=> []
+ * checkNewPassword('short', 'shorT') //=> ['PASSWORDS_DIFFER', 'PASSWORD_TOO_SHORT']
+ */
+export function checkNewPassword(password: string, confirmation: string, policy: PasswordPolicy = {}): PasswordRefusalCode[] {
+  const min = policy.minLength ?? 10
+  const max = policy.maxLength ?? 256
+  const length = [...password].length
+  const codes: PasswordRefusalCode[] = []
+  if (password !== confirmation) codes.push('PASSWORDS_DIFFER')
+  if (length < min) codes.push('PASSWORD_TOO_SHORT')
+  if (length > max) codes.push('PASSWORD_TOO_LONG')
+  return codes
+}
