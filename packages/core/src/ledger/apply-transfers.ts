@@ -1,4 +1,4 @@
-import { internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
+import { MAX_TOTAL, internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
 import { isRecordedFailure, type TransferFailureCode, type TransferResult } from './transfer-result'
 
@@ -46,10 +46,12 @@ function releaseExpired(s: LedgerInternals, nowMs: number): string[] {
   let next = Number.POSITIVE_INFINITY
   for (const [id, ms] of s.expiring) {
     if (ms <= nowMs) {
-      const t = s.transfers.get(id)!
-      s.accounts.get(t.debitAccountId)!.debitsPending -= t.amount
-      s.accounts.get(t.creditAccountId)!.creditsPending -= t.amount
-      s.pendings.get(id)!.status = 'expired'
+      const slot = s.pendings.get(id)!
+      const t = slot.transfer
+      const amount = Number(t.amount)
+      s.accounts.get(t.debitAccountId)!.debitsPending -= amount
+      s.accounts.get(t.creditAccountId)!.creditsPending -= amount
+      slot.status = 'expired'
       s.expiring.delete(id)
       expired.push(id)
     } else if (ms < next) {
@@ -84,8 +86,10 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure
   const isPost = flags !== undefined && flags.post === true
   const isVoid = flags !== undefined && flags.void === true
   if ((isPending ? 1 : 0) + (isPost ? 1 : 0) + (isVoid ? 1 : 0) > 1) return fail(id, 'FLAGS_ARE_MUTUALLY_EXCLUSIVE', ['flags'])
-  const amount = t.amount
-  if (!(amount > 0n)) return fail(id, 'AMOUNT_MUST_BE_POSITIVE', ['amount'])
+  if (typeof t.amount !== 'bigint' || !(t.amount > 0n)) return fail(id, 'AMOUNT_MUST_BE_POSITIVE', ['amount'])
+  // Exact: any bigint above 2^53 converts to at least 2^53, which is above MAX_TOTAL.
+  const amount = Number(t.amount)
+  if (amount > MAX_TOTAL) return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
   if (t.debitAccountId === t.creditAccountId) return fail(id, 'ACCOUNTS_MUST_BE_DIFFERENT', ['debitAccountId', 'creditAccountId'])
   const dr = s.accounts.get(t.debitAccountId)
   const cr = s.accounts.get(t.creditAccountId)
@@ -114,22 +118,23 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure
 
   if (isPost || isVoid) {
     const pendingId = t.pendingId!
-    const p = s.transfers.get(pendingId)
-    if (p === undefined) return fail(id, 'PENDING_TRANSFER_NOT_FOUND', ['pendingId'])
     const slot = s.pendings.get(pendingId)
-    if (slot === undefined) return fail(id, 'PENDING_TRANSFER_NOT_PENDING', ['pendingId'])
+    if (slot === undefined) return fail(id, s.transfers.has(pendingId) ? 'PENDING_TRANSFER_NOT_PENDING' : 'PENDING_TRANSFER_NOT_FOUND', ['pendingId'])
     if (slot.status === 'expired') return fail(id, 'PENDING_EXPIRED', ['pendingId'])
     if (slot.status !== 'pending') return fail(id, 'PENDING_ALREADY_RESOLVED', ['pendingId'])
+    const p = slot.transfer
     if (p.expiresAt !== undefined && p.expiresAt.getTime() <= nowMs) return fail(id, 'PENDING_EXPIRED', ['pendingId'])
-    if (p.debitAccountId !== t.debitAccountId || p.creditAccountId !== t.creditAccountId || (isPost ? amount > p.amount : amount !== p.amount)) {
+    if (p.debitAccountId !== t.debitAccountId || p.creditAccountId !== t.creditAccountId || (isPost ? t.amount > p.amount : t.amount !== p.amount)) {
       const fields: string[] = []
       if (p.debitAccountId !== t.debitAccountId) fields.push('debitAccountId')
       if (p.creditAccountId !== t.creditAccountId) fields.push('creditAccountId')
-      if (isPost ? amount > p.amount : amount !== p.amount) fields.push('amount')
+      if (isPost ? t.amount > p.amount : t.amount !== p.amount) fields.push('amount')
       return fail(id, 'PENDING_TRANSFER_MISMATCH', fields)
     }
-    dr.debitsPending -= p.amount
-    cr.creditsPending -= p.amount
+    if (isPost && (dr.debitsPosted + amount > MAX_TOTAL || cr.creditsPosted + amount > MAX_TOTAL)) return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
+    const reserved = Number(p.amount)
+    dr.debitsPending -= reserved
+    cr.creditsPending -= reserved
     if (isPost) {
       dr.debitsPosted += amount
       cr.creditsPosted += amount
@@ -153,14 +158,20 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure
         if (original.debitAccountId !== t.creditAccountId) fields.push('creditAccountId')
         return fail(id, 'REVERSAL_MISMATCH', fields)
       }
-      if (amount > original.amount - (s.reversed.get(reversesId) ?? 0n)) return fail(id, 'REVERSAL_EXCEEDS_ORIGINAL', ['amount'])
+      if (t.amount > original.amount - (s.reversed.get(reversesId) ?? 0n)) return fail(id, 'REVERSAL_EXCEEDS_ORIGINAL', ['amount'])
     }
     if (isPending && t.expiresAt !== undefined && t.expiresAt.getTime() <= nowMs) return fail(id, 'EXPIRY_NOT_IN_FUTURE', ['expiresAt'])
+    if (isPending) {
+      if (dr.debitsPending + amount > MAX_TOTAL || cr.creditsPending + amount > MAX_TOTAL) return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
+    } else if (dr.debitsPosted + amount > MAX_TOTAL || cr.creditsPosted + amount > MAX_TOTAL) {
+      return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
+    }
+    // Every total is an integer below 2^51, so these sums are exact doubles.
     if (dr.bounded && dr.debitsPosted + dr.debitsPending + amount > dr.creditsPosted + dr.limit) return fail(id, 'EXCEEDS_BALANCE', ['amount'])
     if (isPending) {
       dr.debitsPending += amount
       cr.creditsPending += amount
-      s.pendings.set(id, { status: 'pending', resolvedById: undefined })
+      s.pendings.set(id, { transfer: t, status: 'pending', resolvedById: undefined })
       if (t.expiresAt !== undefined) {
         const ms = t.expiresAt.getTime()
         s.expiring.set(id, ms)
@@ -169,7 +180,7 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure
     } else {
       dr.debitsPosted += amount
       cr.creditsPosted += amount
-      if (reversesId !== undefined) s.reversed.set(reversesId, (s.reversed.get(reversesId) ?? 0n) + amount)
+      if (reversesId !== undefined) s.reversed.set(reversesId, (s.reversed.get(reversesId) ?? 0n) + t.amount)
     }
   }
   s.transfers.set(id, t)
@@ -183,15 +194,17 @@ function unapply(s: LedgerInternals, t: LedgerTransfer): void {
   const dr = s.accounts.get(t.debitAccountId) as AccountSlot
   const cr = s.accounts.get(t.creditAccountId) as AccountSlot
   const flags = t.flags
+  const amount = Number(t.amount)
   if (flags?.post === true || flags?.void === true) {
-    const p = s.transfers.get(t.pendingId!)!
-    dr.debitsPending += p.amount
-    cr.creditsPending += p.amount
+    const slot = s.pendings.get(t.pendingId!)!
+    const p = slot.transfer
+    const reserved = Number(p.amount)
+    dr.debitsPending += reserved
+    cr.creditsPending += reserved
     if (flags.post === true) {
-      dr.debitsPosted -= t.amount
-      cr.creditsPosted -= t.amount
+      dr.debitsPosted -= amount
+      cr.creditsPosted -= amount
     }
-    const slot = s.pendings.get(p.id)!
     slot.status = 'pending'
     slot.resolvedById = undefined
     if (p.expiresAt !== undefined) {
@@ -200,13 +213,13 @@ function unapply(s: LedgerInternals, t: LedgerTransfer): void {
       if (ms < s.nextExpiryMs) s.nextExpiryMs = ms
     }
   } else if (flags?.pending === true) {
-    dr.debitsPending -= t.amount
-    cr.creditsPending -= t.amount
+    dr.debitsPending -= amount
+    cr.creditsPending -= amount
     s.pendings.delete(t.id)
     s.expiring.delete(t.id)
   } else {
-    dr.debitsPosted -= t.amount
-    cr.creditsPosted -= t.amount
+    dr.debitsPosted -= amount
+    cr.creditsPosted -= amount
     if (t.reversesId !== undefined) {
       const left = s.reversed.get(t.reversesId)! - t.amount
       if (left === 0n) s.reversed.delete(t.reversesId)

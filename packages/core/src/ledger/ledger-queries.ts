@@ -1,24 +1,10 @@
 import { EcoleError } from '../errors'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
-import { internals, type AccountSlot, type LedgerState } from './ledger-state'
+import { internals, slotBalance, type AccountSlot, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
 import type { LedgerTransferRecord } from './transfer-record'
 import type { TransferFailureCode } from './transfer-result'
-
-function slotBalance(slot: AccountSlot): AccountBalance {
-  const posted = slot.creditsPosted - slot.debitsPosted
-  return {
-    accountId: slot.account.id,
-    currency: slot.account.currency,
-    debitsPosted: slot.debitsPosted,
-    creditsPosted: slot.creditsPosted,
-    debitsPending: slot.debitsPending,
-    creditsPending: slot.creditsPending,
-    posted,
-    available: posted - slot.debitsPending,
-  }
-}
 
 function slotOf(state: LedgerState, accountId: string): AccountSlot {
   const slot = internals(state).accounts.get(accountId)
@@ -69,7 +55,7 @@ export function getAccountBalance(state: LedgerState, accountId: string): Accoun
  */
 export function availableBalance(state: LedgerState, accountId: string): bigint {
   const slot = slotOf(state, accountId)
-  return slot.creditsPosted - slot.debitsPosted - slot.debitsPending
+  return BigInt(slot.creditsPosted - slot.debitsPosted - slot.debitsPending)
 }
 
 /**
@@ -173,10 +159,10 @@ export function ledgerTotals(state: LedgerState): LedgerTotals[] {
       t = { currency: c, debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n }
       byCurrency.set(c, t)
     }
-    t.debitsPosted += slot.debitsPosted
-    t.creditsPosted += slot.creditsPosted
-    t.debitsPending += slot.debitsPending
-    t.creditsPending += slot.creditsPending
+    t.debitsPosted += BigInt(slot.debitsPosted)
+    t.creditsPosted += BigInt(slot.creditsPosted)
+    t.debitsPending += BigInt(slot.debitsPending)
+    t.creditsPending += BigInt(slot.creditsPending)
   }
   return [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1))
 }

@@ -1,6 +1,7 @@
 import { EcoleError } from '../errors'
 import { minorUnits } from '../money'
 import type { LedgerAccount } from './account'
+import type { AccountBalance } from './account-balance'
 import type { LedgerTransfer } from './transfer'
 import type { AccountOpenResult, PendingStatus, TransferFailureCode } from './transfer-result'
 
@@ -24,23 +25,42 @@ export interface LedgerState {
   readonly [LEDGER]: true
 }
 
-/** @internal Per-account running totals. */
+/**
+ * The largest total, in minor units, any account may accumulate on one side (posted debits,
+ * posted credits, pending debits or pending credits over its whole life): 2^51, about 22
+ * trillion euros. The engine keeps its running totals as exact integer numbers below this bound
+ * (so that sums of four of them stay exact doubles) and refuses a transfer that would cross it
+ * (`AMOUNT_OVERFLOWS`) rather than lose a cent. Balances are reported as bigint.
+ *
+ * @example
+ * LEDGER_MAX_TOTAL //=> 2251799813685248n
+ */
+export const LEDGER_MAX_TOTAL = 2n ** 51n
+
+/** @internal {@link LEDGER_MAX_TOTAL} as a number. */
+export const MAX_TOTAL = 2 ** 51
+
+/**
+ * @internal Per-account running totals, as exact integer numbers of minor units below
+ * {@link MAX_TOTAL} (the hot path avoids bigint allocations).
+ */
 export interface AccountSlot {
   readonly account: LedgerAccount
-  debitsPosted: bigint
-  creditsPosted: bigint
-  debitsPending: bigint
-  creditsPending: bigint
+  debitsPosted: number
+  creditsPosted: number
+  debitsPending: number
+  creditsPending: number
   /** Whether debits are checked (policy none or limit). */
   readonly bounded: boolean
-  /** The overdraft allowed (0n for none). */
-  readonly limit: bigint
+  /** The overdraft allowed (0 for none), capped at {@link MAX_TOTAL}. */
+  readonly limit: number
   /** Transfers touching the account, in application order. */
   readonly history: LedgerTransfer[]
 }
 
 /** @internal State of one pending transfer. */
 export interface PendingSlot {
+  readonly transfer: LedgerTransfer
   status: PendingStatus
   resolvedById: string | undefined
 }
@@ -129,6 +149,24 @@ function checkAccount(account: LedgerAccount): void {
   }
 }
 
+/** @internal The balances of a slot, as bigint. */
+export function slotBalance(slot: AccountSlot): AccountBalance {
+  const debitsPosted = BigInt(slot.debitsPosted)
+  const creditsPosted = BigInt(slot.creditsPosted)
+  const debitsPending = BigInt(slot.debitsPending)
+  const posted = creditsPosted - debitsPosted
+  return {
+    accountId: slot.account.id,
+    currency: slot.account.currency,
+    debitsPosted,
+    creditsPosted,
+    debitsPending,
+    creditsPending: BigInt(slot.creditsPending),
+    posted,
+    available: posted - debitsPending,
+  }
+}
+
 /**
  * Opens accounts, idempotently: an id seen before with the same fields is `exists`; with other
  * fields it is refused (`EXISTS_WITH_DIFFERENT_FIELDS`, naming them) and the existing account is
@@ -154,12 +192,12 @@ export function openAccounts(state: LedgerState, accounts: readonly LedgerAccoun
     const policy = account.overdraft
     s.accounts.set(account.id, {
       account: { ...account },
-      debitsPosted: 0n,
-      creditsPosted: 0n,
-      debitsPending: 0n,
-      creditsPending: 0n,
+      debitsPosted: 0,
+      creditsPosted: 0,
+      debitsPending: 0,
+      creditsPending: 0,
       bounded: policy.kind !== 'unbounded',
-      limit: policy.kind === 'limit' ? policy.limit : 0n,
+      limit: policy.kind === 'limit' ? (policy.limit > LEDGER_MAX_TOTAL ? MAX_TOTAL : Number(policy.limit)) : 0,
       history: [],
     })
     results.push({ id: account.id, status: 'created' })

@@ -20,7 +20,8 @@
  * - corrections: `REVERSED_TRANSFER_NOT_FOUND`, `REVERSAL_NOT_ALLOWED` (the reversed transfer is pending, or the
  *   reversal is two-phase), `REVERSAL_MISMATCH` (accounts not swapped or currency differs; `fields`),
  *   `REVERSAL_EXCEEDS_ORIGINAL` (more than what is left to reverse);
- * - `COMPARTMENT_TRANSFER_MISMATCH`: a `compartmentTransfer` not between two wallets of one guardian and office.
+ * - `COMPARTMENT_TRANSFER_MISMATCH`: a `compartmentTransfer` not between two wallets of one guardian and office;
+ * - `AMOUNT_OVERFLOWS`: an account's lifetime total would pass `LEDGER_MAX_TOTAL` (about 22 trillion euros).
  *
  * @example
  * const code: TransferFailureCode = 'EXCEEDS_BALANCE'
@@ -50,6 +51,7 @@ export type TransferFailureCode =
   | 'REVERSAL_MISMATCH'
   | 'REVERSAL_EXCEEDS_ORIGINAL'
   | 'COMPARTMENT_TRANSFER_MISMATCH'
+  | 'AMOUNT_OVERFLOWS'
 
 /**
  * Failure codes that are recorded against the id (a later submission of the same id returns

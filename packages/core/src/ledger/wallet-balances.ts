@@ -1,6 +1,6 @@
 import type { WalletAccount } from './account'
 import type { AccountBalance } from './account-balance'
-import { internals, type LedgerState } from './ledger-state'
+import { internals, slotBalance, type LedgerState } from './ledger-state'
 
 /**
  * Which wallets {@link listWalletBalances} returns.
@@ -58,23 +58,10 @@ export function listWalletBalances(state: LedgerState, filter: WalletBalanceFilt
     if (filter.compartment !== undefined && account.compartment !== filter.compartment) continue
     if (filter.guardianId !== undefined && account.guardianId !== filter.guardianId) continue
     const posted = slot.creditsPosted - slot.debitsPosted
-    const available = posted - slot.debitsPending
-    const value = usePosted ? posted : available
-    const keep = position === 'all' || (position === 'debtor' ? value < 0n : position === 'creditor' ? value > 0n : value === 0n)
+    const value = usePosted ? posted : posted - slot.debitsPending
+    const keep = position === 'all' || (position === 'debtor' ? value < 0 : position === 'creditor' ? value > 0 : value === 0)
     if (!keep) continue
-    out.push({
-      account,
-      balance: {
-        accountId: account.id,
-        currency: account.currency,
-        debitsPosted: slot.debitsPosted,
-        creditsPosted: slot.creditsPosted,
-        debitsPending: slot.debitsPending,
-        creditsPending: slot.creditsPending,
-        posted,
-        available,
-      },
-    })
+    out.push({ account, balance: slotBalance(slot) })
   }
   return out.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0))
 }

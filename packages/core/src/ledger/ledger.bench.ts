@@ -1,0 +1,98 @@
+import { bench, describe } from 'vitest'
+import { applyTransfers } from './apply-transfers'
+import { createLedger, openAccounts, type LedgerState } from './ledger-state'
+import { standardLedgerAccounts } from './standard-accounts'
+import type { LedgerTransfer } from './transfer'
+
+// A site with 10,000 guardians (one wallet each) and one billing office; a workload of top-ups,
+// bookings reserved then served, and direct debits, applied in batches of 8,190 (TigerBeetle's).
+const GUARDIANS = 10_000
+const BATCH = 8_190
+const BANK = 'system:bankClearing:o1'
+const REVENUE = 'system:revenue:o1:canteen'
+const t0 = Date.UTC(2026, 2, 2, 8)
+
+function freshLedger(): LedgerState {
+  const ledger = createLedger()
+  openAccounts(
+    ledger,
+    standardLedgerAccounts({
+      currency: 'EUR',
+      billingOffices: [{ id: 'o1', serviceIds: ['canteen'] }],
+      guardians: Array.from({ length: GUARDIANS }, (_, i) => ({ guardianId: `g${i}`, billingOfficeIds: ['o1'] })),
+    }),
+  )
+  return ledger
+}
+
+function workload(count: number): LedgerTransfer[][] {
+  const out: LedgerTransfer[] = []
+  const stamp = new Date(t0)
+  for (let i = 0; out.length < count; i++) {
+    const wallet = `wallet:g${i % GUARDIANS}:o1:general`
+    const round = Math.floor(i / GUARDIANS) % 4
+    const id = `t${i}`
+    if (round === 0) {
+      out.push({ id, debitAccountId: BANK, creditAccountId: wallet, amount: 2000n, code: 'topUp', timestamp: stamp })
+    } else if (round === 1) {
+      out.push({ id, debitAccountId: wallet, creditAccountId: REVENUE, amount: 415n, code: 'booking', flags: { pending: true }, timestamp: stamp })
+    } else if (round === 2) {
+      out.push({ id, debitAccountId: wallet, creditAccountId: REVENUE, amount: 415n, code: 'booking', flags: { post: true }, pendingId: `t${i - GUARDIANS}`, timestamp: stamp })
+    } else {
+      out.push({ id, debitAccountId: wallet, creditAccountId: REVENUE, amount: 300n, code: 'booking', timestamp: stamp })
+    }
+  }
+  const batches: LedgerTransfer[][] = []
+  for (let i = 0; i < out.length; i += BATCH) batches.push(out.slice(i, i + BATCH))
+  return batches
+}
+
+function heapUsed(): number {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc) {
+    gc()
+    gc()
+  }
+  return process.memoryUsage().heapUsed
+}
+
+function measure(): void {
+  const count = 1_000_000
+  const ledger = freshLedger()
+  const beforeInput = heapUsed()
+  const batches = workload(count)
+  const afterInput = heapUsed()
+  const now = new Date(t0)
+  let failed = 0
+  const start = performance.now()
+  for (const batch of batches) {
+    const results = applyTransfers(ledger, batch, now)
+    for (const r of results) if (r.status !== 'created') failed++
+  }
+  const ms = performance.now() - start
+  const afterApply = heapUsed()
+  const perSecond = Math.round((count / ms) * 1000)
+  const gcNote = (globalThis as { gc?: () => void }).gc ? 'global.gc' : 'no global.gc: process.memoryUsage, approximate'
+  console.log(
+    `[ledger] ${count.toLocaleString('en')} transfers in ${ms.toFixed(0)} ms: ${perSecond.toLocaleString('en')} transfers/s on one core ` +
+      `(target 1,000,000/s, ratio ${(perSecond / 1_000_000).toFixed(2)}x); ${failed} refused`,
+  )
+  console.log(
+    `[ledger] memory per transfer: ${((afterApply - afterInput) / count).toFixed(0)} B kept by the ledger ` +
+      `+ ${((afterInput - beforeInput) / count).toFixed(0)} B for the transfer object itself (${gcNote})`,
+  )
+}
+
+describe('wallet ledger, in memory', () => {
+  measure()
+  const batches = workload(100_000)
+  const now = new Date(t0)
+  bench(
+    'applyTransfers: 100,000 transfers (top-ups, bookings reserved and served) on 10,000 wallets',
+    () => {
+      const ledger = freshLedger()
+      for (const batch of batches) applyTransfers(ledger, batch, now)
+    },
+    { iterations: 10, time: 2000 },
+  )
+})
