@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { BOOKING_MESSAGE_LOCALES, bookingRefusalMessage } from './refusal-messages'
+import { BOOKING_REFUSAL_CODES, type BookingRefusal } from './refusal'
+
+const eur = (amount: string) => ({ amount, currency: 'EUR' })
+const deadline = { instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }
+const samples: BookingRefusal[] = [
+  { code: 'CHILD_ARCHIVED', childId: 'lea' },
+  { code: 'NOT_ENROLLED', childId: 'lea', date: '2026-03-09' },
+  { code: 'SERVICE_NOT_OFFERED', serviceId: 'canteen', schoolId: 's', classId: 'k' },
+  { code: 'NOT_SUBSCRIBED', childId: 'lea', serviceId: 'canteen', date: '2026-03-09' },
+  { code: 'CLOSED', date: '2026-03-09', closure: { cause: 'closurePeriod', periodId: 'p', label: 'Grève' } },
+  { code: 'NO_BILLING_RULE', reason: 'NO_RULE', ruleIds: [] },
+  { code: 'NOT_PAYER', guardianId: 'dad', payerIds: ['mum'], jointDebtorInPrepaid: false },
+  { code: 'CONSENT_MISSING', consentId: 'c', label: 'Règlement' },
+  { code: 'CUTOFF_PASSED', action: 'book', ...deadline },
+  { code: 'INSUFFICIENT_BALANCE', guardianId: 'mum', price: eur('4.15'), available: eur('1.80'), shortfall: eur('2.35') },
+  { code: 'DEBT_LIMIT', guardianId: 'mum', debt: eur('60.00'), limit: eur('50.00') },
+  { code: 'FULL', capacity: 80, booked: 80 },
+  { code: 'ALREADY_BOOKED', date: '2026-03-09' },
+  { code: 'ALREADY_BILLED', date: '2026-03-09' },
+  { code: 'NOT_STARTED', ...deadline },
+]
+
+describe('bookingRefusalMessage', () => {
+  it('has a sample for every refusal code', () => {
+    expect(samples.map((s) => s.code)).toEqual([...BOOKING_REFUSAL_CODES])
+  })
+
+  it('explains every code in French, English, Italian and Dutch, each differently', () => {
+    for (const s of samples) {
+      const texts = BOOKING_MESSAGE_LOCALES.map((l) => bookingRefusalMessage(s, l))
+      for (const t of texts) expect(t.length).toBeGreaterThan(10)
+      expect(new Set(texts).size).toBe(4)
+    }
+  })
+
+  it('gives the cut-off on the site clock and zone', () => {
+    expect(bookingRefusalMessage(samples[8]!, 'fr')).toBe('Réservation impossible : la date limite était le 2026-03-05 10:00 (Europe/Paris).')
+    expect(bookingRefusalMessage(samples[8]!, 'nl')).toContain('2026-03-05 10:00 (Europe/Paris)')
+  })
+
+  it('gives the shortfall of an insufficient balance', () => {
+    expect(bookingRefusalMessage(samples[9]!, 'en')).toBe('Insufficient balance: 2.35 EUR short (available 1.80 EUR, price 4.15 EUR).')
+    expect(bookingRefusalMessage(samples[9]!, 'it')).toContain('2.35 EUR')
+  })
+
+  it('explains every cause of a closure', () => {
+    const causes = [
+      { cause: 'closurePeriod', periodId: 'p', label: 'Grève' }, { cause: 'publicHoliday', date: '2026-05-01' }, { cause: 'weekday', weekday: 3 },
+      { cause: 'noOpening' }, { cause: 'unknownService' },
+    ] as const
+    for (const closure of causes) expect(bookingRefusalMessage({ code: 'CLOSED', date: '2026-03-11', closure }, 'fr')).toMatch(/^Fermé le 2026-03-11 : .+\.$/)
+    expect(bookingRefusalMessage({ code: 'CLOSED', date: '2026-03-11', closure: { cause: 'weekday', weekday: 3 } }, 'en')).toContain('Wednesday')
+  })
+
+  it('tells a joint debtor in prepaid-basket mode why', () => {
+    expect(bookingRefusalMessage({ code: 'NOT_PAYER', guardianId: 'g', payerIds: ['mum'], jointDebtorInPrepaid: true }, 'fr')).toContain('prépaiement panier')
+  })
+})
