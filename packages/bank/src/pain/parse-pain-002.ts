@@ -108,7 +108,7 @@ function transaction(r: XmlReader, tx: XmlElement, block: XmlElement | undefined
     if (!isLocalDate(date)) throw r.error(tx, `${label}/OrgnlTxRef/ReqdColltnDt`, `is not a date: ${JSON.stringify(date)}`)
     out.requestedCollectionDate = date
   }
-  const mandate = r.text(ref, 'MndtRltdInf/MndtId')
+  const mandate = r.text(ref, 'MndtRltdInf/MndtId') ?? r.text(ref, 'MndtRltdInf/DrctDbtMndt/MndtId')
   if (mandate !== undefined) out.mandateId = mandate
   const name = r.text(ref, 'Dbtr/Nm') ?? r.text(ref, 'Dbtr/Pty/Nm')
   const iban = r.text(ref, 'DbtrAcct/Id/IBAN')
