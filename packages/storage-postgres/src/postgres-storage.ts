@@ -8,6 +8,7 @@ import { PgBookingStore } from './booking-store'
 import { pgDatabase, pgliteDatabase, type Database } from './driver'
 import { storageError } from './errors'
 import { PgInvoiceNumberStore } from './invoice-number-store'
+import { PgLedgerStore } from './ledger-store'
 import { runMigrations, type MigrationReport } from './migrate'
 import { PgOutboxStore } from './outbox-store'
 
@@ -42,12 +43,13 @@ export interface PostgresStorage extends StoragePorts {
   migrate(): Promise<MigrationReport>
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'invoiceNumbers', 'outbox']
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoiceNumbers', 'outbox']
 
 function ports(access: PgAccess): StoragePortSet {
   return {
     billingRules: new PgBillingRuleStore(access),
     bookings: new PgBookingStore(access),
+    ledger: new PgLedgerStore(access),
     invoiceNumbers: new PgInvoiceNumberStore(access),
     outbox: new PgOutboxStore(access),
   }

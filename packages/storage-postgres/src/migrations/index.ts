@@ -1,4 +1,5 @@
 import { migration0001 } from './0001-core-tables'
+import { migration0002 } from './0002-ledger'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]

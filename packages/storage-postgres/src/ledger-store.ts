@@ -1,0 +1,404 @@
+import { EcoleError, minorUnits, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
+import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
+import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
+import type { SqlClient } from './driver'
+import { applyBatch, type AccountWork, type LedgerWorkingSet, type TransferWork } from './ledger-rules'
+
+interface AccountRow {
+  id: string
+  kind: 'wallet' | 'system'
+  billing_office_id: string
+  guardian_id: string | null
+  compartment: string | null
+  role: string | null
+  service_id: string | null
+  currency: string
+  overdraft_kind: 'none' | 'limit' | 'unbounded'
+  overdraft_limit: bigint | null
+  low_balance_threshold: bigint | null
+  debits_posted: bigint
+  credits_posted: bigint
+  debits_pending: bigint
+  credits_pending: bigint
+}
+
+interface TransferRow {
+  id: string
+  debit_account_id: string
+  credit_account_id: string
+  amount: bigint
+  currency: string | null
+  code: LedgerTransfer['code']
+  flags: LedgerTransfer['flags'] | null
+  pending_id: string | null
+  reverses_id: string | null
+  expires_at: Date | null
+  links: LedgerTransfer['links'] | null
+  memo: string | null
+  timestamp: Date
+  pending_status: PendingStatus | null
+  resolved_by_id: string | null
+  reversed_amount: bigint
+}
+
+const ACCOUNT_COLUMNS =
+  'id, kind, billing_office_id, guardian_id, compartment, role, service_id, currency, overdraft_kind, overdraft_limit, low_balance_threshold, debits_posted, credits_posted, debits_pending, credits_pending'
+const TRANSFER_COLUMNS =
+  'id, debit_account_id, credit_account_id, amount, currency, code, flags, pending_id, reverses_id, expires_at, links, memo, "timestamp", pending_status, resolved_by_id, reversed_amount'
+
+function toAccount(r: AccountRow): LedgerAccount {
+  const overdraft = r.overdraft_kind === 'limit' ? { kind: 'limit' as const, limit: r.overdraft_limit ?? 0n } : { kind: r.overdraft_kind }
+  if (r.kind === 'wallet') {
+    const w: LedgerAccount = {
+      id: r.id,
+      kind: 'wallet',
+      guardianId: r.guardian_id ?? '',
+      billingOfficeId: r.billing_office_id,
+      compartment: r.compartment ?? '',
+      currency: r.currency,
+      overdraft,
+    } as LedgerAccount
+    if (r.low_balance_threshold !== null) (w as { lowBalanceThreshold?: bigint }).lowBalanceThreshold = r.low_balance_threshold
+    return w
+  }
+  const s = { id: r.id, kind: 'system', role: r.role, billingOfficeId: r.billing_office_id, currency: r.currency, overdraft } as Record<string, unknown>
+  if (r.service_id !== null) s['serviceId'] = r.service_id
+  return s as unknown as LedgerAccount
+}
+
+function toBalance(r: AccountRow): AccountBalance {
+  return {
+    accountId: r.id,
+    currency: r.currency,
+    debitsPosted: r.debits_posted,
+    creditsPosted: r.credits_posted,
+    debitsPending: r.debits_pending,
+    creditsPending: r.credits_pending,
+    posted: r.credits_posted - r.debits_posted,
+    available: r.credits_posted - r.debits_posted - r.debits_pending,
+  } as AccountBalance
+}
+
+function toTransfer(r: TransferRow): LedgerTransfer {
+  const t: LedgerTransfer = { id: r.id, debitAccountId: r.debit_account_id, creditAccountId: r.credit_account_id, amount: r.amount, code: r.code, timestamp: r.timestamp }
+  if (r.currency !== null) t.currency = r.currency as LedgerTransfer['currency']
+  if (r.flags !== null) t.flags = r.flags
+  if (r.pending_id !== null) t.pendingId = r.pending_id
+  if (r.reverses_id !== null) t.reversesId = r.reverses_id
+  if (r.expires_at !== null) t.expiresAt = r.expires_at
+  if (r.links !== null) t.links = r.links
+  if (r.memo !== null) t.memo = r.memo
+  return t
+}
+
+function toRecord(r: TransferRow): LedgerTransferRecord {
+  const record: LedgerTransferRecord = { transfer: toTransfer(r), reversedAmount: r.reversed_amount }
+  if (r.pending_status !== null) record.pendingStatus = r.pending_status
+  if (r.resolved_by_id !== null) record.resolvedById = r.resolved_by_id
+  return record
+}
+
+/** The fields in which two accounts differ (idempotent open). */
+function accountDifferences(a: LedgerAccount, b: LedgerAccount): string[] {
+  const ra = a as unknown as Record<string, unknown>
+  const rb = b as unknown as Record<string, unknown>
+  const fields: string[] = []
+  for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
+    if (key === 'overdraft') {
+      const pa = a.overdraft
+      const pb = b.overdraft
+      if (pa.kind !== pb.kind || (pa.kind === 'limit' && pb.kind === 'limit' && pa.limit !== pb.limit)) fields.push('overdraft')
+    } else if (ra[key] !== rb[key]) {
+      fields.push(key)
+    }
+  }
+  return fields
+}
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v))
+const text = (v: bigint): string => v.toString()
+
+/**
+ * Releases the site's pending transfers expired at `now` (as the engine does before a batch):
+ * finds them, locks their accounts with `extraAccounts` in id order, then marks them expired and
+ * gives their reservations back. Returns the locked accounts' rows.
+ */
+async function expireAndLock(c: SqlClient, siteId: string, now: Date | undefined, extraAccounts: Iterable<string>): Promise<Map<string, AccountRow>> {
+  const ids = new Set(extraAccounts)
+  let candidates: string[] = []
+  if (now !== undefined) {
+    const due = await c.query<{ id: string; debit_account_id: string; credit_account_id: string }>(
+      `SELECT id, debit_account_id, credit_account_id FROM ecole_ledger_transfers
+       WHERE site_id = $1 AND pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $2`,
+      [siteId, now],
+    )
+    candidates = due.map((d) => d.id)
+    for (const d of due) ids.add(d.debit_account_id).add(d.credit_account_id)
+  }
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const rows = sorted.length
+    ? await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, [siteId, sorted])
+    : []
+  const accounts = new Map(rows.map((r) => [r.id, r]))
+  if (candidates.length > 0) {
+    const expired = await c.query<{ debit_account_id: string; credit_account_id: string; amount: bigint }>(
+      `UPDATE ecole_ledger_transfers SET pending_status = 'expired'
+       WHERE site_id = $1 AND id = ANY($2::text[]) AND pending_status = 'pending' AND expires_at <= $3
+       RETURNING debit_account_id, credit_account_id, amount`,
+      [siteId, candidates, now],
+    )
+    if (expired.length > 0) {
+      for (const e of expired) {
+        accounts.get(e.debit_account_id)!.debits_pending -= e.amount
+        accounts.get(e.credit_account_id)!.credits_pending -= e.amount
+      }
+      const touched = [...new Set(expired.flatMap((e) => [e.debit_account_id, e.credit_account_id]))].map((id) => accounts.get(id)!)
+      await writeAccounts(c, siteId, touched.map((r) => ({ id: r.id, dp: r.debits_posted, cp: r.credits_posted, dpe: r.debits_pending, cpe: r.credits_pending })))
+    }
+  }
+  return accounts
+}
+
+async function writeAccounts(c: SqlClient, siteId: string, rows: Array<{ id: string; dp: bigint; cp: bigint; dpe: bigint; cpe: bigint }>): Promise<void> {
+  if (rows.length === 0) return
+  await c.query(
+    `UPDATE ecole_ledger_accounts a SET debits_posted = v.dp, credits_posted = v.cp, debits_pending = v.dpe, credits_pending = v.cpe
+     FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS v(id, dp, cp, dpe, cpe)
+     WHERE a.site_id = $1 AND a.id = v.id`,
+    [siteId, rows.map((r) => r.id), rows.map((r) => text(r.dp)), rows.map((r) => text(r.cp)), rows.map((r) => text(r.dpe)), rows.map((r) => text(r.cpe))],
+  )
+}
+
+async function recordFailures(c: SqlClient, siteId: string, failures: Array<[string, TransferFailureCode]>): Promise<void> {
+  await c.query(
+    `INSERT INTO ecole_ledger_failed (site_id, id, code) SELECT $1, v.id, v.code FROM unnest($2::text[], $3::text[]) AS v(id, code)
+     ON CONFLICT (site_id, id) DO NOTHING`,
+    [siteId, failures.map((f) => f[0]), failures.map((f) => f[1])],
+  )
+}
+
+async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+  const { client: c, siteId } = tx
+  if (transfers.length === 0) return []
+  const accountIds = new Set<string>()
+  const referenced = new Set<string>()
+  for (const t of transfers) {
+    accountIds.add(t.debitAccountId).add(t.creditAccountId)
+    referenced.add(t.id)
+    if (t.pendingId !== undefined) referenced.add(t.pendingId)
+    if (t.reversesId !== undefined) referenced.add(t.reversesId)
+  }
+  const locked = await expireAndLock(c, siteId, now, accountIds)
+  const ids = [...referenced]
+  const [transferRows, failedRows] = [
+    await c.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ecole_ledger_transfers WHERE site_id = $1 AND id = ANY($2::text[])`, [siteId, ids]),
+    await c.query<{ id: string; code: TransferFailureCode }>('SELECT id, code FROM ecole_ledger_failed WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids]),
+  ]
+  const ws: LedgerWorkingSet = {
+    accounts: new Map(),
+    transfers: new Map(),
+    failed: new Map(failedRows.map((r) => [r.id, r.code])),
+    newFailures: new Map(),
+    createdOrder: [],
+  }
+  for (const r of locked.values()) {
+    const work: AccountWork = {
+      account: toAccount(r),
+      debitsPosted: r.debits_posted,
+      creditsPosted: r.credits_posted,
+      debitsPending: r.debits_pending,
+      creditsPending: r.credits_pending,
+      dirty: false,
+    }
+    ws.accounts.set(r.id, work)
+  }
+  for (const r of transferRows) {
+    const work: TransferWork = { transfer: toTransfer(r), reversedAmount: r.reversed_amount, created: false, dirty: false }
+    if (r.pending_status !== null) work.pendingStatus = r.pending_status
+    if (r.resolved_by_id !== null) work.resolvedById = r.resolved_by_id
+    ws.transfers.set(r.id, work)
+  }
+  const results = applyBatch(ws, transfers, now)
+
+  const created = ws.createdOrder.map((id) => ws.transfers.get(id)!)
+  if (created.length > 0) {
+    const col = <T>(f: (w: TransferWork) => T) => created.map(f)
+    const inserted = await c.query<{ id: string }>(
+      `INSERT INTO ecole_ledger_transfers (site_id, ${TRANSFER_COLUMNS})
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
+                                $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[])
+       ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+      [
+        siteId,
+        col((w) => w.transfer.id),
+        col((w) => w.transfer.debitAccountId),
+        col((w) => w.transfer.creditAccountId),
+        col((w) => text(w.transfer.amount)),
+        col((w) => w.transfer.currency ?? null),
+        col((w) => w.transfer.code),
+        col((w) => json(w.transfer.flags)),
+        col((w) => w.transfer.pendingId ?? null),
+        col((w) => w.transfer.reversesId ?? null),
+        col((w) => w.transfer.expiresAt?.toISOString() ?? null),
+        col((w) => json(w.transfer.links)),
+        col((w) => w.transfer.memo ?? null),
+        col((w) => w.transfer.timestamp.toISOString()),
+        col((w) => w.pendingStatus ?? null),
+        col((w) => w.resolvedById ?? null),
+        col((w) => text(w.reversedAmount)),
+      ],
+    )
+    if (inserted.length !== created.length) {
+      // Another transaction created one of these ids with other accounts between our read and our
+      // write: run the whole transaction again, it will then see that transfer.
+      throw new EcoleError('STORAGE_RETRYABLE', 'a transfer id was created concurrently; the transaction is retried', { details: { sqlState: '40001' } })
+    }
+  }
+  const changed = [...ws.transfers.values()].filter((w) => w.dirty && !w.created)
+  if (changed.length > 0) {
+    await c.query(
+      `UPDATE ecole_ledger_transfers t SET pending_status = v.ps, resolved_by_id = v.rb, reversed_amount = v.ra
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS v(id, ps, rb, ra)
+       WHERE t.site_id = $1 AND t.id = v.id`,
+      [siteId, changed.map((w) => w.transfer.id), changed.map((w) => w.pendingStatus ?? null), changed.map((w) => w.resolvedById ?? null), changed.map((w) => text(w.reversedAmount))],
+    )
+  }
+  const dirty = [...ws.accounts.entries()].filter(([, a]) => a.dirty)
+  await writeAccounts(c, siteId, dirty.map(([id, a]) => ({ id, dp: a.debitsPosted, cp: a.creditsPosted, dpe: a.debitsPending, cpe: a.creditsPending })))
+  if (ws.newFailures.size > 0) {
+    const failures = [...ws.newFailures]
+    await recordFailures(c, siteId, failures)
+    // Failed ids stay failed even if the caller's transaction rolls back: write them again after it.
+    tx.afterRollback.push((after) => recordFailures(after, siteId, failures))
+  }
+  return results
+}
+
+function checkAccount(a: LedgerAccount): void {
+  if (typeof a.id !== 'string' || a.id.length === 0) throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
+  minorUnits(a.currency)
+  if (a.overdraft.kind === 'limit' && !(typeof a.overdraft.limit === 'bigint' && a.overdraft.limit >= 0n)) {
+    throw new EcoleError('INVALID_INPUT', `account ${a.id}: overdraft.limit must be a bigint >= 0 (minor units)`, { details: { field: 'overdraft.limit', accountId: a.id } })
+  }
+}
+
+/**
+ * The PostgreSQL {@link LedgerStore}: account rows hold the running totals and are locked
+ * (`SELECT ... FOR UPDATE`, in id order) for every batch that touches them, so concurrent debits of
+ * one wallet are serialised and never overdraw it; transfers are append-only rows unique per
+ * (site_id, id); failed ids are recorded, and recorded again after a rollback. @internal
+ */
+export class PgLedgerStore implements LedgerStore {
+  constructor(private readonly access: PgAccess) {}
+
+  openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      const results: AccountOpenResult[] = []
+      for (const a of accounts) {
+        checkAccount(a)
+        const w = a.kind === 'wallet' ? a : undefined
+        const s = a.kind === 'system' ? a : undefined
+        const inserted = await c.query(
+          `INSERT INTO ecole_ledger_accounts (site_id, id, kind, billing_office_id, guardian_id, compartment, role, service_id, currency, overdraft_kind, overdraft_limit, low_balance_threshold)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint) ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+          [
+            siteId,
+            a.id,
+            a.kind,
+            a.billingOfficeId,
+            w?.guardianId ?? null,
+            w?.compartment ?? null,
+            s?.role ?? null,
+            s?.serviceId ?? null,
+            a.currency,
+            a.overdraft.kind,
+            a.overdraft.kind === 'limit' ? a.overdraft.limit : null,
+            w?.lowBalanceThreshold ?? null,
+          ],
+        )
+        if (inserted.length > 0) {
+          results.push({ id: a.id, status: 'created' })
+          continue
+        }
+        const [row] = await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = $2`, [siteId, a.id])
+        const fields = accountDifferences(toAccount(row!), a)
+        results.push(fields.length === 0 ? { id: a.id, status: 'exists' } : { id: a.id, status: 'failed', code: 'EXISTS_WITH_DIFFERENT_FIELDS', fields })
+      }
+      return results
+    })
+  }
+
+  getAccount(siteId: string, accountId: string): Promise<LedgerAccount | undefined> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = $2`, [siteId, accountId])
+      return row ? toAccount(row) : undefined
+    })
+  }
+
+  listAccounts(siteId: string, filter: LedgerAccountFilter = {}, page?: PageRequest): Promise<Page<LedgerAccount>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      const rows = await c.query<AccountRow>(
+        `SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts
+         WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text) AND ($3::text IS NULL OR kind = $3::text)
+           AND ($4::text IS NULL OR guardian_id = $4::text) AND ($5::text IS NULL OR billing_office_id = $5::text)
+           AND ($6::text IS NULL OR compartment = $6::text)
+         ORDER BY id LIMIT $7`,
+        [siteId, page?.after ?? null, filter.kind ?? null, filter.guardianId ?? null, filter.billingOfficeId ?? null, filter.compartment ?? null, limit + 1],
+      )
+      return toPage(rows, limit, toAccount, (r) => r.id)
+    })
+  }
+
+  createTransfers(siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+    return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
+  }
+
+  getTransfer(siteId: string, transferId: string): Promise<LedgerTransferRecord | undefined> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ecole_ledger_transfers WHERE site_id = $1 AND id = $2`, [siteId, transferId])
+      return row ? toRecord(row) : undefined
+    })
+  }
+
+  getFailedTransfer(siteId: string, transferId: string): Promise<TransferFailureCode | undefined> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ code: TransferFailureCode }>('SELECT code FROM ecole_ledger_failed WHERE site_id = $1 AND id = $2', [siteId, transferId])
+      return row?.code
+    })
+  }
+
+  listTransfers(siteId: string, filter: LedgerTransferFilter = {}, page?: PageRequest): Promise<Page<LedgerTransferRecord>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      const after = page?.after === undefined ? [null, null] : splitCursor(page.after, 2)
+      const rows = await c.query<TransferRow>(
+        `SELECT ${TRANSFER_COLUMNS} FROM ecole_ledger_transfers
+         WHERE site_id = $1
+           AND ($2::text IS NULL OR debit_account_id = $2::text OR credit_account_id = $2::text)
+           AND ($3::timestamptz IS NULL OR "timestamp" >= $3::timestamptz)
+           AND ($4::timestamptz IS NULL OR "timestamp" < $4::timestamptz)
+           AND ($5::timestamptz IS NULL OR ("timestamp", id) > ($5::timestamptz, $6::text))
+         ORDER BY "timestamp", id LIMIT $7`,
+        [siteId, filter.accountId ?? null, filter.from ?? null, filter.to ?? null, ...after, limit + 1],
+      )
+      return toPage(rows, limit, toRecord, (r) => tupleKey(r.timestamp.toISOString(), r.id))
+    })
+  }
+
+  getBalances(siteId: string, accountIds: readonly string[], now?: Date): Promise<AccountBalance[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      let rows: Map<string, AccountRow>
+      if (now !== undefined) {
+        rows = await expireAndLock(c, siteId, now, accountIds)
+      } else {
+        const found = await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = ANY($2::text[])`, [siteId, [...accountIds]])
+        rows = new Map(found.map((r) => [r.id, r]))
+      }
+      return accountIds.flatMap((id) => {
+        const r = rows.get(id)
+        return r ? [toBalance(r)] : []
+      })
+    })
+  }
+}
