@@ -7,7 +7,7 @@
  * @module
  */
 import { EcoleError } from '../errors'
-import { lettersToDigits, mod97, mod97Check } from './mod97'
+import { mod97Alnum, mod97CheckAlnum } from './mod97'
 
 const SHAPE = /^([A-Z]{2})(\d{2})([A-Z0-9]{3})([A-Z0-9]{1,28})$/
 
@@ -26,7 +26,7 @@ function compact(input: string): string {
 }
 
 function checkOf(country: string, nationalId: string): string {
-  return mod97Check(lettersToDigits(`${nationalId}${country}`) + '00')
+  return mod97CheckAlnum(`${nationalId}${country}`)
 }
 
 /**
@@ -44,7 +44,7 @@ export function isValid(input: string): boolean {
   const m = SHAPE.exec(compact(input))
   if (!m) return false
   const [, country, check, , nationalId] = m as unknown as [string, string, string, string, string]
-  return mod97(lettersToDigits(`${nationalId}${country}${check}`)) === 1 && Number(check) >= 2 && Number(check) <= 98
+  return mod97Alnum(`${nationalId}${country}${check}`) === 1 && Number(check) >= 2 && Number(check) <= 98
 }
 
 /**

@@ -5,9 +5,15 @@
  * @module
  */
 import { EcoleError } from '../errors'
-import { lettersToDigits, mod97, mod97Check } from './mod97'
+import { mod97Alnum, mod97CheckAlnum } from './mod97'
 
 const BODY = /^[A-Z0-9]{1,21}$/
+/** What may separate the groups of a print-form reference inside a text: one space, tab or no-break space. */
+const GROUP_GAP = new Set([' ', '\t', '\u00a0'])
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
 const ELECTRONIC = /^RF(\d{2})([A-Z0-9]{1,21})$/
 
 function compact(input: string): string {
@@ -33,17 +39,21 @@ export function generate(reference: string): string {
       details: { field: 'reference', value: reference },
     })
   }
-  return `RF${mod97Check(lettersToDigits(`${body}RF`) + '00')}${body}`
+  return `RF${mod97CheckAlnum(`${body}RF`)}${body}`
 }
 
 function electronicOf(input: string): string | undefined {
   if (typeof input !== 'string') return undefined
-  const s = compact(input)
+  return checkCompact(compact(input))
+}
+
+/** `s` when it is a valid electronic-form reference (already upper case, no spaces). */
+function checkCompact(s: string): string | undefined {
   const m = ELECTRONIC.exec(s)
   if (!m) return undefined
   const check = Number(m[1])
   if (check < 2 || check > 98) return undefined
-  return mod97(lettersToDigits(`${m[2]}RF${m[1]}`)) === 1 ? s : undefined
+  return mod97Alnum(`${m[2]}RF${m[1]}`) === 1 ? s : undefined
 }
 
 /**
@@ -110,19 +120,22 @@ export function findIn(text: string): string[] {
   const start = /(?<![A-Za-z0-9])[Rr][Ff](\d{2})/g
   let m: RegExpExecArray | null
   while ((m = start.exec(text)) !== null) {
-    const rest = text.slice(m.index + 4)
-    // groups: the rest of the first token (electronic form), then space-separated tokens
-    const groups = /^[A-Za-z0-9]*(?:[ \t\u00a0][A-Za-z0-9]+)*/.exec(rest)?.[0].split(/[ \t\u00a0]/) ?? []
-    let best: string | undefined
-    let body = ''
+    // groups: the rest of the first token (electronic form), then tokens after single spaces
     const candidates: string[] = []
-    for (const g of groups) {
-      body += g.toUpperCase()
+    let body = ''
+    let i = m.index + 4
+    for (;;) {
+      let j = i
+      while (j < text.length && isAlnum(text.charCodeAt(j))) j++
+      body += text.slice(i, j).toUpperCase()
       if (body.length > 21) break
-      if (body.length > 0) candidates.push(body)
+      if (j > i) candidates.push(body)
+      if (j + 1 < text.length && GROUP_GAP.has(text[j]!) && isAlnum(text.charCodeAt(j + 1))) i = j + 1
+      else break
     }
-    for (let i = candidates.length - 1; i >= 0 && best === undefined; i--) {
-      best = electronicOf(`RF${m[1]}${candidates[i]}`)
+    let best: string | undefined
+    for (let k = candidates.length - 1; k >= 0 && best === undefined; k--) {
+      best = checkCompact(`RF${m[1]}${candidates[k]}`)
     }
     if (best !== undefined && !found.includes(best)) found.push(best)
   }
