@@ -1,0 +1,135 @@
+import { isEcoleError } from '@ecole/core'
+import iconv from 'iconv-lite'
+import { describe, expect, it } from 'vitest'
+import { codaFile, record } from '../test-support/coda-records'
+import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
+import { parseCoda } from './parse-coda'
+
+function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
+  try {
+    f()
+  } catch (e) {
+    if (isEcoleError(e)) return { code: e.code, message: e.message, details: e.details }
+    throw e
+  }
+  throw new Error('expected an EcoleError')
+}
+
+// 127 communication (146 characters): settlement date, type, scheme, paid/refused, creditor id (35), mandate (35), text (62), R type, reason (4)
+const sepa127 = (rType: string, reason: string) =>
+  '021226' + '1' + '1' + '4' + 'BE69ZZZ0123456789'.padEnd(35) + 'RUM-0042'.padEnd(35) + 'CANTINE NOVEMBRE'.padEnd(62) + rType + reason
+
+describe('parseCoda on the public sample files', () => {
+  it.runIf(hasSharedData)('reads the pycoda single statement: 17 movements, a globalisation of 14, balances and trailer that agree', () => {
+    const [s] = parseCoda(sharedBytes('bank/pycoda-Coda_v2_3_single_statement.txt'))
+    expect([s!.format, s!.account.iban, s!.account.currency, s!.account.ownerName, s!.sequenceNumber, s!.createdAt]).toEqual([
+      'coda', 'BE86407051416150', 'EUR', 'STORA ENSO LANGERBRUGGE NV', '002', '2009-03-05',
+    ])
+    expect(s!.balances.map((b) => [b.kind, b.amount.toString(), b.date])).toEqual([
+      ['opening', '0.00 EUR', '2009-03-04'],
+      ['closing', '0.00 EUR', '2009-03-05'],
+    ])
+    expect(s!.entries).toHaveLength(17)
+    const glob = s!.entries[16]!
+    // 0017: 2,608.000 debited, detailed in 14 transfers (6 x 20, 6 x 15, 148.30, 2,249.70)
+    expect([glob.amount.toString(), glob.creditDebit, glob.transactions.length]).toEqual(['2608.00 EUR', 'debit', 14])
+    expect(glob.transactions.map((t) => t.amount!.toString())).toContain('2249.70 EUR')
+    const vivium = s!.entries[10]!
+    expect([vivium.reference, vivium.amount.toString(), vivium.creditDebit]).toEqual(['SWQSZ0187BOVSBBNONTVA', '148.30 EUR', 'credit'])
+    expect(vivium.transactions[0]!.debtor).toEqual({ name: 'VIVIUM', iban: '310180203454' })
+    // the communication zone continues from 2.1 (positions 63-115) into 2.2 (11-63) with no separator: 'LOON' + 'VERLIES'
+    expect(vivium.transactions[0]!.remittance.unstructured).toEqual(['ONG. SG 20-4203595 LOONVERLIES HAMERLYNCK TONY'])
+    // information records 3.1 and 3.2 joined
+    expect(vivium.additionalInfo).toEqual(['001VIVIUM RUE ROYALE 1210 BRUXELLES'])
+  })
+
+  it.runIf(hasSharedData)('refuses the pycoda globalisation sample: its new-balance record names another account than its old-balance record', () => {
+    const e = thrown(() => parseCoda(sharedBytes('bank/pycoda-Coda_v2_3_globalisation.txt')))
+    expect(e.code).toBe('STATEMENT_DOES_NOT_ADD_UP')
+    expect(e.message).toContain('new balance record 8 account (record 1 gives the account): the file states BE12301676096039 but its content gives BE12341676096039')
+  })
+
+  it.runIf(hasSharedData)('reads the globalisation sample once both records name one account: -455.17 + 276,270.00 - 544.30 = 275,270.53', () => {
+    const text = sharedText('bank/pycoda-Coda_v2_3_globalisation.txt', 'latin1').replace('8159BE12301676096039', '8159BE12341676096039')
+    const [s] = parseCoda(text)
+    expect(s!.balances.map((b) => b.amount.toString())).toEqual(['-455.17 EUR', '275270.53 EUR'])
+    expect(s!.entries.map((e) => [e.amount.toString(), e.creditDebit, e.transactions.length])).toEqual([
+      ['113135.00 EUR', 'credit', 1],
+      ['113135.00 EUR', 'credit', 1],
+      ['50000.00 EUR', 'credit', 1],
+      ['544.30 EUR', 'debit', 1],
+    ])
+    expect(s!.entries[0]!.transactions[0]!.endToEndId).toBe('XXXXXXXXXXXX597055ISABEL')
+  })
+})
+
+describe('parseCoda', () => {
+  it('reads an OGM (structured communication 101) as a structured reference issued by BBA', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'REF1', credit: true, cents: 4250n, structured: { type: '101', content: '123456789002' } }] }))
+    expect(s!.entries[0]!.transactions[0]!.remittance).toEqual({ structured: [{ reference: '123456789002', type: '101', issuer: 'BBA' }], unstructured: [] })
+  })
+
+  it('joins a free communication spread over records 2.1, 2.2 and 2.3', () => {
+    const text = 'Paiement cantine novembre famille Dupont'.padEnd(53, ' ') + 'enfants Lea et Tom'.padEnd(53, ' ') + 'merci'
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'REF1', credit: true, cents: 100n, text }] }))
+    expect(s!.entries[0]!.transactions[0]!.remittance.unstructured).toEqual(['Paiement cantine novembre famille Dupont enfants Lea et Tom merci'])
+  })
+
+  it('reads a SEPA direct-debit return (structured communication 127): mandate, R-transaction kind and ISO reason code', () => {
+    const [s] = parseCoda(codaFile({
+      openingCents: 10000n,
+      movements: [{ seq: 1, bankRef: 'RTN1', credit: false, cents: 4250n, structured: { type: '127', content: sepa127('2', 'AM04') }, customerRef: 'INV-2026-0042' }],
+    }))
+    const t = s!.entries[0]!.transactions[0]!
+    expect([t.mandateId, t.endToEndId, t.returnInfo]).toEqual(['RUM-0042', 'INV-2026-0042', { kind: 'return', reasonCode: 'AM04', additionalInfo: ["debtor's account problem"] }])
+    expect(t.remittance.unstructured).toEqual(['CANTINE NOVEMBRE'])
+  })
+
+  it('decodes Windows-1252 bytes by default and CP850 bytes on request', () => {
+    const text = codaFile({ openingCents: 0n, movements: [], holder: 'ÉCOLE SAINT-ANDRÉ' })
+    expect(parseCoda(iconv.encode(text, 'win1252'))[0]!.account.ownerName).toBe('ÉCOLE SAINT-ANDRÉ')
+    expect(parseCoda(iconv.encode(text, 'cp850'), { encoding: 'cp850' })[0]!.account.ownerName).toBe('ÉCOLE SAINT-ANDRÉ')
+    expect(parseCoda(new TextEncoder().encode(text), { encoding: 'utf-8' })[0]!.account.ownerName).toBe('ÉCOLE SAINT-ANDRÉ')
+  })
+
+  it('reads several statements in one file', () => {
+    const one = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }] })
+    const two = codaFile({ openingCents: 100n, movements: [{ seq: 1, bankRef: 'B', credit: false, cents: 30n }] })
+    expect(parseCoda(one + two).map((s) => s.balances.map((b) => b.amount.toString()))).toEqual([['0.00 EUR', '1.00 EUR'], ['1.00 EUR', '0.70 EUR']])
+  })
+
+  it('refuses a statement whose new balance is not old balance + movements', () => {
+    const e = thrown(() => parseCoda(codaFile({ openingCents: 0n, closingCents: 5000n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] })))
+    expect(e.code).toBe('STATEMENT_DOES_NOT_ADD_UP')
+    expect(e.message).toContain('closing balance CODA8: the file states 50.00 EUR but its content gives 42.50 EUR')
+  })
+
+  it("refuses a statement whose trailer's totals or record count disagree with its movements", () => {
+    const e = thrown(() => parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }], trailer: { count: 9, credit: 4251n } })))
+    expect(e.message).toContain('trailer record 9 number of records: the file states 9 but its content gives 5')
+    expect(e.message).toContain('trailer record 9 credit total: the file states 42.51 but its content gives 42.50')
+  })
+
+  it('refuses a malformed amount, naming the line, the record and the field', () => {
+    const lines = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] }).split('\r\n')
+    lines[2] = lines[2]!.slice(0, 32) + '00000000000X250' + lines[2]!.slice(47)
+    const e = thrown(() => parseCoda(lines.join('\r\n')))
+    expect(e.code).toBe('MALFORMED_BANK_FILE')
+    expect(e.message).toContain('line 3, record 2.1, field amount: must be 15 digits')
+  })
+
+  it('refuses records out of order, too long, or of an unknown type', () => {
+    const lines = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }] }).split('\r\n')
+    expect(thrown(() => parseCoda([lines[0], lines[1], lines[3], lines[2], ...lines.slice(4)].join('\n'))).message).toContain('line 3, record 2.2, field sequence number')
+    expect(thrown(() => parseCoda([lines[0], lines[1] + 'X', ...lines.slice(2)].join('\n'))).message).toContain('line 2, record 12, field record length: must be 128 characters, got 129')
+    expect(thrown(() => parseCoda([lines[0], lines[1], record({ 1: '7' }), ...lines.slice(2)].join('\n'))).message).toContain('line 3, record 7, field record type')
+    expect(thrown(() => parseCoda('')).code).toBe('MALFORMED_BANK_FILE')
+  })
+
+  it('refuses a CODA version 1 header and unknown options', () => {
+    const lines = codaFile({ openingCents: 0n, movements: [] }).split('\r\n')
+    lines[0] = lines[0]!.slice(0, 127) + '1'
+    expect(thrown(() => parseCoda(lines.join('\r\n'))).message).toContain('only CODA version 2 is supported')
+    expect(thrown(() => parseCoda('', { encoding: 'latin9' as 'cp850' })).code).toBe('INVALID_INPUT')
+  })
+})
