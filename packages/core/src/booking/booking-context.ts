@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BillingRuleSetSchema, prepareRules, type PreparedBillingRules } from '../billing'
+import { BillingRuleSetSchema, prepareRules, type BillingRuleInput, type PreparedBillingRules } from '../billing'
 import { PeriodSchema, ServiceCalendar, type ClosureCause } from '../calendar'
 import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, Money, type CurrencyCode } from '../money'
@@ -68,7 +68,10 @@ export const BookingContextInputSchema = z.object({
 })
 
 /** The plain JSON a {@link BookingContext} is prepared from (amounts as `{ amount: '4.15', currency: 'EUR' }`). */
-export type BookingContextInput = z.input<typeof BookingContextInputSchema>
+export type BookingContextInput = Omit<z.input<typeof BookingContextInputSchema>, 'billingRules'> & {
+  /** The site's billing rules (the billing module's `BillingRuleSchema`). */
+  billingRules?: BillingRuleInput[] | undefined
+}
 
 /** @internal a service, prepared */
 export interface PreparedService {
