@@ -1,0 +1,191 @@
+import { isEcoleError } from '@ecole/core'
+import { describe, expect, it } from 'vitest'
+import { parseCamt053 } from '../camt/parse-camt-053'
+import { parseCamt054 } from '../camt/parse-camt-054'
+import { parseCoda } from '../coda/parse-coda'
+import { entry, eur } from '../test-support/entries'
+import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
+import { reconcile } from './reconcile'
+
+// Oracles written here: OGM = base + (base mod 97, 0 -> 97); RF check = 98 - (body + 'RF00' as digits) mod 97.
+const ogmOf = (base: string) => {
+  const r = Number(BigInt(base) % 97n)
+  return base + String(r === 0 ? 97 : r).padStart(2, '0')
+}
+const rfOf = (body: string) => {
+  const digits = [...`${body}RF00`].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('')
+  return `RF${String(98n - (BigInt(digits) % 97n)).padStart(2, '0')}${body}`
+}
+const show = (m: { toString(): string }) => m.toString()
+
+const WALLET = ogmOf('0421000017')
+const INV1 = ogmOf('0422000001')
+const INV2 = ogmOf('0422000002')
+const INV3 = rfOf('0422000003')
+
+const items = () => ({
+  wallets: [{ id: 'wallet-17', reference: `+++${WALLET.slice(0, 3)}/${WALLET.slice(3, 7)}/${WALLET.slice(7)}+++` }],
+  invoices: [
+    { id: 'inv-1', reference: INV1, amountDue: eur(4250n), dueDate: '2026-11-30' as const, payerIbans: ['BE71 0961 2345 6769'] },
+    { id: 'inv-2', reference: INV2, amountDue: eur(1705n), dueDate: '2026-10-31' as const },
+    { id: 'inv-3', reference: INV3, amountDue: eur(10000n), payerIbans: ['BE71096123456769'] },
+  ],
+  directDebits: [{ endToEndId: 'DD-0001', amount: eur(4250n), invoiceIds: ['inv-1'] }],
+})
+
+function thrown(f: () => unknown): { code: string; message: string } {
+  try {
+    f()
+  } catch (e) {
+    if (isEcoleError(e)) return { code: e.code, message: e.message }
+    throw e
+  }
+  throw new Error('expected an EcoleError')
+}
+
+describe('reconcile', () => {
+  it('credits a wallet from a transfer carrying its structured communication', () => {
+    const r = reconcile([entry('B1', 2000n, true, [{ structured: [WALLET] }])], items())
+    expect(r.walletTopUps.map((w) => [w.walletId, show(w.amount), w.matchedBy, w.reference])).toEqual([['wallet-17', '20.00 EUR', 'structuredReference', WALLET]])
+  })
+
+  it('pays an invoice from its RF reference, in any spelling', () => {
+    const printed = INV3.toLowerCase().replace(/(.{4})/g, '$1 ')
+    const r = reconcile([entry('B1', 10000n, true, [{ structured: [printed] }])], items())
+    expect(r.invoicePayments.map((p) => [p.matchedBy, p.allocations.map((a) => [a.invoiceId, show(a.amount)]), show(p.unallocated)])).toEqual([
+      ['structuredReference', [['inv-3', '100.00 EUR']], '0.00 EUR'],
+    ])
+  })
+
+  it('lets one transfer pay several invoices, oldest due date first, and reports what is left', () => {
+    // 42.50 (inv-1, due 30 Nov) + 17.05 (inv-2, due 31 Oct) = 59.55; 70.00 paid -> 10.45 left
+    const r = reconcile([entry('B1', 7000n, true, [{ structured: [INV1, INV2] }])], items())
+    expect(r.invoicePayments.map((p) => [p.allocations.map((a) => [a.invoiceId, show(a.amount)]), show(p.unallocated)])).toEqual([
+      [[['inv-2', '17.05 EUR'], ['inv-1', '42.50 EUR']], '10.45 EUR'],
+    ])
+  })
+
+  it('settles an invoice partly, then with a later payment, and calls a third payment a double payment', () => {
+    const r = reconcile(
+      [entry('B1', 1000n, true, [{ structured: [INV2] }]), entry('B2', 1000n, true, [{ structured: [INV2] }]), entry('B3', 500n, true, [{ structured: [INV2] }])],
+      items(),
+    )
+    expect(r.invoicePayments.map((p) => [p.entryReference, show(p.allocations[0]!.amount), show(p.unallocated)])).toEqual([
+      ['B1', '10.00 EUR', '0.00 EUR'],
+      ['B2', '7.05 EUR', '2.95 EUR'],
+    ])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason, a.candidates.map((c) => c.id)])).toEqual([['B3', 'INVOICE_ALREADY_PAID', ['inv-2']]])
+  })
+
+  it('settles the invoices of our own direct debit from its end-to-end id', () => {
+    const r = reconcile([entry('B1', 4250n, true, [{ e2e: 'DD-0001' }])], items())
+    expect(r.invoicePayments.map((p) => [p.matchedBy, p.endToEndId, p.allocations.map((a) => a.invoiceId)])).toEqual([['endToEndId', 'DD-0001', ['inv-1']]])
+  })
+
+  it('recognises the return of our direct debit with its reason code, and flags one of another amount', () => {
+    const r = reconcile([entry('R1', 4250n, false, [{ e2e: 'DD-0001', reason: 'AM04' }]), entry('R2', 4000n, false, [{ e2e: 'DD-0001' }])], items())
+    expect(r.directDebitReturns.map((d) => [d.entryReference, d.endToEndId, d.reasonCode, d.invoiceIds])).toEqual([['R1', 'DD-0001', 'AM04', ['inv-1']]])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason])).toEqual([['R2', 'RETURN_AMOUNT_DIFFERS']])
+  })
+
+  it('finds a valid OGM or RF in free text when there is no structured reference', () => {
+    const text = `Cantine Léa ${INV1.slice(0, 3)}/${INV1.slice(3, 7)}/${INV1.slice(7)} merci`
+    const r = reconcile([entry('B1', 4250n, true, [{ text: [text] }]), entry('B2', 100n, true, [{ text: [`ref ${INV3.toLowerCase()}`] }])], items())
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.matchedBy, p.allocations[0]!.invoiceId])).toEqual([
+      ['B1', 'referenceInText', 'inv-1'],
+      ['B2', 'referenceInText', 'inv-3'],
+    ])
+  })
+
+  it('applies the rules in order: structured reference, then end-to-end id, then free text', () => {
+    const r = reconcile(
+      [
+        entry('B1', 2000n, true, [{ structured: [WALLET], text: [INV1], e2e: 'DD-0001' }]),
+        entry('B2', 4250n, true, [{ text: [WALLET], e2e: 'DD-0001' }]),
+      ],
+      items(),
+    )
+    expect(r.walletTopUps.map((w) => w.entryReference)).toEqual(['B1'])
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.matchedBy])).toEqual([['B2', 'endToEndId']])
+  })
+
+  it('only proposes invoices for review when the amount and the payer IBAN are all there is', () => {
+    const r = reconcile([entry('B1', 4250n, true, [{ iban: 'BE71096123456769', text: ['cantine'] }])], items())
+    expect([r.invoicePayments, r.unmatched]).toEqual([[], []])
+    expect(r.ambiguous.map((a) => [a.reason, a.candidates.map((c) => [c.id, show(c.amount!)])])).toEqual([['AMOUNT_AND_IBAN', [['inv-1', '42.50 EUR']]]])
+  })
+
+  it('calls a transfer naming a wallet and an invoice ambiguous, with both candidates', () => {
+    const r = reconcile([entry('B1', 5000n, true, [{ structured: [WALLET, INV1] }])], items())
+    expect(r.ambiguous.map((a) => [a.reason, a.candidates.map((c) => `${c.kind}:${c.id}`).sort()])).toEqual([['SEVERAL_TARGETS', ['invoice:inv-1', 'wallet:wallet-17']]])
+  })
+
+  it('leaves what nothing matches unmatched, and never pays an invoice from money going out', () => {
+    const r = reconcile([entry('B1', 999n, true, [{ text: ['hello'] }]), entry('B2', 4250n, false, [{ structured: [INV1] }])], items())
+    expect(r.unmatched.map((u) => [u.entryReference, u.creditDebit])).toEqual([['B1', 'credit'], ['B2', 'debit']])
+  })
+
+  it('reconciles each payment of a batch entry on its own', () => {
+    const r = reconcile([entry('B1', 6250n, true, [{ cents: 2000n, structured: [WALLET] }, { cents: 4250n, structured: [INV1] }])], items())
+    expect(r.walletTopUps.map((w) => [w.transactionIndex, show(w.amount)])).toEqual([[0, '20.00 EUR']])
+    expect(r.invoicePayments.map((p) => [p.transactionIndex, show(p.amount)])).toEqual([[1, '42.50 EUR']])
+  })
+
+  it('changes nothing when the same statement is imported twice', () => {
+    const entries = [entry('B1', 2000n, true, [{ structured: [WALLET] }]), entry('B2', 4250n, true, [{ structured: [INV1] }])]
+    const first = reconcile(entries, items())
+    expect(first.importedReferences).toEqual(['B1', 'B2'])
+    const second = reconcile(entries, items(), { alreadyImported: first.importedReferences })
+    expect(second.duplicates.map((d) => d.entryReference)).toEqual(['B1', 'B2'])
+    expect([second.walletTopUps, second.invoicePayments, second.ambiguous, second.unmatched, second.importedReferences]).toEqual([[], [], [], [], []])
+  })
+
+  it('reports an entry listed twice in one import as a duplicate, and skips entries the bank has not booked', () => {
+    const r = reconcile([entry('B1', 2000n, true, [{ structured: [WALLET] }]), entry('B1', 2000n, true, [{ structured: [WALLET] }]), entry('P1', 100n, true, [{}], 'pending')], items())
+    expect([r.walletTopUps.length, r.duplicates.map((d) => d.entryReference), r.skipped]).toEqual([1, ['B1'], [{ entryReference: 'P1', status: 'pending' }]])
+  })
+
+  it('matches a pagoPA notice with the IUV the bank reports', () => {
+    // DOMAIN.md section 9: segregation 01, base 0000000000001 -> notice 301000000000000144, IUV = last 17 digits
+    const r = reconcile([entry('B1', 1500n, true, [{ structured: ['01000000000000144'] }])], { invoices: [{ id: 'inv-it', reference: '301000000000000144', amountDue: eur(1500n) }] })
+    expect(r.invoicePayments.map((p) => p.allocations[0]!.invoiceId)).toEqual(['inv-it'])
+  })
+
+  it('refuses open items that do not match their schema, naming the field', () => {
+    expect(thrown(() => reconcile([], { invoices: [{ id: 'x', reference: 'y', amountDue: { amount: '1,00', currency: 'EUR' } }] })).message).toContain('openItems.invoices.0.amountDue.amount')
+    expect(thrown(() => reconcile('nope' as never, {})).code).toBe('INVALID_INPUT')
+  })
+})
+
+describe('reconcile with the public sample files', () => {
+  it.runIf(hasSharedData)('reconciles the pycoda statement: a known payer\'s transfers for review, everything else unmatched, nothing twice', () => {
+    const statements = parseCoda(sharedBytes('bank/pycoda-Coda_v2_3_single_statement.txt'))
+    const open = { invoices: [{ id: 'inv-vivium', reference: ogmOf('0000000148'), amountDue: eur(14830n), payerIbans: ['310180203454'] }] }
+    const r = reconcile(statements, open)
+    // both transfers from the payer's account are proposed: 148.30 (the amount due) and 2,249.70 (a known payer, another amount)
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason, a.candidates.map((c) => c.id)])).toEqual([
+      ['SWQSZ0187BOVSBBNONTVA', 'AMOUNT_AND_IBAN', ['inv-vivium']],
+      ['SWQSZ019ABOVSBBNONTVA', 'AMOUNT_AND_IBAN', ['inv-vivium']],
+    ])
+    // 17 entries; 0017 is a globalisation whose 14 detailed debits are each reconciled: 16 + 14 - 2 (for review) = 28 unmatched
+    expect(r.unmatched).toHaveLength(28)
+    expect(r.importedReferences).toHaveLength(17)
+    const again = reconcile(statements, open, { alreadyImported: new Set(r.importedReferences) })
+    expect([again.duplicates.length, again.ambiguous.length, again.unmatched.length]).toEqual([17, 0, 0])
+  })
+
+  it.runIf(hasSharedData)('reconciles the genkgo camt.053 (balances corrected) against an invoice with its BBA reference', () => {
+    const xml = sharedText('bank/genkgo-camt-camt053.v2.minimal.xml')
+      .replace(/<Amt Ccy="SEK">27.00<\/Amt>\s*<CdtDbtInd>DBIT<\/CdtDbtInd>/, '<Amt Ccy="EUR">27.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>')
+      .replace(/<Bal>\s*<Tp>\s*<CdOrPrtry>\s*<Cd>(OPAV|CLAV)<\/Cd>[\s\S]*?<\/Bal>/g, '')
+    const r = reconcile(parseCamt053(xml), { invoices: [{ id: 'inv-genkgo', reference: '4654654654654654', amountDue: eur(1000n) }] })
+    expect(r.invoicePayments.map((p) => [p.matchedBy, p.allocations.map((a) => [a.invoiceId, show(a.amount)])])).toEqual([['structuredReference', [['inv-genkgo', '8.85 EUR']]]])
+  })
+
+  it.runIf(hasSharedData)('recognises the genkgo camt.054 debit as the return of a direct debit we sent with its end-to-end id', () => {
+    const r = reconcile(parseCamt054(sharedText('bank/genkgo-camt-camt054.v2.xml')), {
+      directDebits: [{ endToEndId: 'MUELL/FINP/RA12345', amount: { amount: '200000', currency: 'SEK' }, invoiceIds: ['inv-se'] }],
+    })
+    expect(r.directDebitReturns.map((d) => [d.entryReference, d.endToEndId, d.invoiceIds])).toEqual([['AAAASESS-FP-ACCR001', 'MUELL/FINP/RA12345', ['inv-se']]])
+  })
+})
