@@ -1,1 +1,19 @@
-export {}
+export {
+  ConsentSchema, ConsentScopeSchema, acceptConsent, consentAcceptances, consentApplies, consentsForBooking, missingConsents,
+  type BookingConsentInput, type Consent, type ConsentAcceptance, type ConsentAcceptanceLine, type ConsentInput, type ConsentQuery,
+  type ConsentScope,
+} from './consent'
+export {
+  BYTES_PER_GB, DocumentAudienceSchema, PortalDocumentSchema, checkStorageQuota, documentsForGuardian, isDocumentAvailable, storageUsed,
+  type DocumentAudience, type DocumentViewer, type PortalDocument, type PortalDocumentInput, type StorageQuotaCheck,
+} from './document'
+export {
+  MessageTemplateSchema, TEMPLATE_VARIABLES, checkTemplate, escapeHtml, mailMerge, parseTemplate, type MailMergeResult,
+  type MergeRecipient, type MergedMessage, type MessageTemplate, type MessageTemplateInput, type TemplateContext, type TemplatePart,
+  type TemplateProblem,
+} from './template'
+export { directoryValues, selectRecipients, type Recipient, type RecipientFilter, type RecipientSelection } from './recipients'
+export {
+  MailAccountSchema, authoriseOnMailAccount, canSendFrom, mailFrom, revokeFromMailAccount, type MailAccount, type MailAccountInput,
+} from './mail-account'
+export { PortalTextsSchema, type PortalTexts, type PortalTextsInput } from './portal-texts'

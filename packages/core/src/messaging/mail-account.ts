@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
+
+/**
+ * Schema of a mail account (seed 002): a personal account of one staff member, or an
+ * establishment account (secretariat, direction...) usable by the staff authorised on it; each
+ * with its address and the sender name recipients see.
+ *
+ * @example
+ * MailAccountSchema.parse({ id: 'secr', siteId: 's1', kind: 'establishment', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Lycée Jean Moulin – Secrétariat', authorisedUserIds: ['u1'] })
+ */
+export const MailAccountSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('personal'),
+    id: RecordIdSchema,
+    siteId: RecordIdSchema,
+    /** Account name (the staff member's name). */
+    name: requiredString(100),
+    /** Sending address. */
+    address: EmailSchema,
+    /** Sender name shown to recipients. */
+    senderName: requiredString(200),
+    /** The staff member it belongs to. */
+    ownerUserId: RecordIdSchema,
+  }),
+  z.object({
+    kind: z.literal('establishment'),
+    id: RecordIdSchema,
+    siteId: RecordIdSchema,
+    /** Account name (a service of the establishment). */
+    name: requiredString(100),
+    /** Sending address. */
+    address: EmailSchema,
+    /** Sender name shown to recipients. */
+    senderName: requiredString(200),
+    /** Staff members allowed to send from it. */
+    authorisedUserIds: z.array(RecordIdSchema).default([]).transform((ids) => [...new Set(ids)].sort()),
+  }),
+])
+/** A mail account as its form sends it. */
+export type MailAccountInput = z.input<typeof MailAccountSchema>
+/** A mail account. */
+export type MailAccount = z.output<typeof MailAccountSchema>
+
+/**
+ * Whether a user may send from an account: a personal account by its owner only, an
+ * establishment account by the staff authorised on it only.
+ *
+ * @example
+ * canSendFrom(secretariat, 'u1') //=> true
+ * canSendFrom(secretariat, 'u9') //=> false
+ */
+export function canSendFrom(account: MailAccount, userId: string): boolean {
+  return account.kind === 'personal' ? account.ownerUserId === userId : account.authorisedUserIds.includes(userId)
+}
+
+/**
+ * The establishment account with more staff authorised (each once).
+ *
+ * @example
+ * authoriseOnMailAccount(secretariat, ['u2']).authorisedUserIds //=> ['u1', 'u2']
+ */
+export function authoriseOnMailAccount(account: Extract<MailAccount, { kind: 'establishment' }>, userIds: readonly string[]): Extract<MailAccount, { kind: 'establishment' }> {
+  return { ...account, authorisedUserIds: [...new Set([...account.authorisedUserIds, ...userIds])].sort() }
+}
+
+/**
+ * The establishment account without a staff member's authorisation.
+ *
+ * @example
+ * revokeFromMailAccount(secretariat, 'u1').authorisedUserIds //=> []
+ */
+export function revokeFromMailAccount(account: Extract<MailAccount, { kind: 'establishment' }>, userId: string): Extract<MailAccount, { kind: 'establishment' }> {
+  return { ...account, authorisedUserIds: account.authorisedUserIds.filter((id) => id !== userId) }
+}
+
+/**
+ * The `From` of a message sent from an account: sender name and address, with the name quoted
+ * as RFC 5322 requires (quotes and backslashes escaped, line breaks removed).
+ *
+ * @example
+ * mailFrom(secretariat) //=> '"Lycée Jean Moulin – Secrétariat" <secretariat@lycee.fr>'
+ */
+export function mailFrom(account: Pick<MailAccount, 'senderName' | 'address'>): string {
+  const name = account.senderName.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')
+  return `"${name}" <${account.address}>`
+}
