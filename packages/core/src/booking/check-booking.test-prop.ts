@@ -71,10 +71,10 @@ test.prop([bookingSchoolArb(), weekTemplateArb({ childId: 'lea', serviceId: 'can
       at: '2026-08-01T00:00:00Z', actor: who === 'backOffice' ? { kind: 'backOffice' } : { kind: 'guardian', guardianId: 'mum' },
     })
     const billed = (school.bookings ?? []).filter((b) => b.childId === 'lea' && b.serviceId === 'canteen' && b.billed && b.date >= template.from && b.date <= template.to)
-    const cancelled = new Set(r.cancellations.filter((c) => c.status === 'cancelled').map((c) => c.date))
+    const cancelled = new Set<string>(r.cancellations.filter((c) => c.status === 'cancelled').map((c) => c.date))
     for (const b of billed) {
       expect(cancelled.has(b.date)).toBe(false)
-      const kept = r.billedKept.includes(b.date) || r.days.some((d) => d.date === b.date && d.status === 'kept')
+      const kept = (r.billedKept as string[]).includes(b.date) || r.days.some((d) => d.date === b.date && d.status === 'kept')
       expect(kept).toBe(true)
     }
   },
