@@ -1,1 +1,157 @@
-export {}
+/**
+ * Access storage: one-time tokens (hashes only), password hashes, portal accounts, users and roles.
+ *
+ * @module
+ */
+import type { CredentialSubject, OneTimeTokenRecord, PortalAccount, Role, User } from '../access'
+import type { Page, PageRequest } from './storage'
+
+/** A stored password hash of a subject (scrypt, self-describing string). */
+export interface StoredCredential {
+  /** Whose password. */
+  subject: CredentialSubject
+  /** The hash (`scrypt$N$r$p$salt$hash`), never the password. */
+  passwordHash: string
+  /** When it was set (ISO instant). */
+  updatedAt: string
+}
+
+/**
+ * Access storage.
+ *
+ * Contract:
+ * - every method takes the `siteId` first; nothing crosses sites;
+ * - tokens are stored as hashes only; at most one token per subject: `putOneTimeToken`
+ *   replaces (deletes) any earlier token of the same subject, used or not, so a new token
+ *   replaces the old;
+ * - `markOneTimeTokenUsed` is a compare-and-set: of two concurrent calls for one token, exactly
+ *   one returns `true`;
+ * - portal logins and user logins are unique per site (a put that would duplicate one throws
+ *   `EcoleError` `LOGIN_TAKEN`);
+ * - reads return equal copies, listings are in id order and paginate stably.
+ *
+ * @example
+ * await storage.access!.putOneTimeToken('site-1', record)
+ * const found = await storage.access!.findOneTimeTokenByHash('site-1', record.hash)
+ */
+export interface AccessStore {
+  /**
+   * Stores a token record, replacing every earlier token of its subject.
+   *
+   * @example
+   * await store.putOneTimeToken('site-1', record)
+   */
+  putOneTimeToken(siteId: string, record: OneTimeTokenRecord): Promise<void>
+  /**
+   * The token record with this hash, used or not.
+   *
+   * @example
+   * await store.findOneTimeTokenByHash('site-1', sha256hex)
+   */
+  findOneTimeTokenByHash(siteId: string, hash: string): Promise<OneTimeTokenRecord | undefined>
+  /**
+   * Marks a token used at `usedAt` if it is still unused; `false` when it was already used or is gone.
+   *
+   * @example
+   * await store.markOneTimeTokenUsed('site-1', 't1', '2026-09-01T08:00:00.000Z') //=> true (then false)
+   */
+  markOneTimeTokenUsed(siteId: string, tokenId: string, usedAt: string): Promise<boolean>
+  /**
+   * A subject's password hash.
+   *
+   * @example
+   * await store.getCredential('site-1', { kind: 'guardian', id: 'marie' })
+   */
+  getCredential(siteId: string, subject: CredentialSubject): Promise<StoredCredential | undefined>
+  /**
+   * Sets a subject's password hash.
+   *
+   * @example
+   * await store.putCredential('site-1', { subject, passwordHash, updatedAt })
+   */
+  putCredential(siteId: string, credential: StoredCredential): Promise<void>
+  /**
+   * A guardian's portal account.
+   *
+   * @example
+   * await store.getPortalAccount('site-1', 'marie')
+   */
+  getPortalAccount(siteId: string, guardianId: string): Promise<PortalAccount | undefined>
+  /**
+   * The portal account with this login (lower-cased e-mail).
+   *
+   * @example
+   * await store.findPortalAccountByLogin('site-1', 'marie@example.fr')
+   */
+  findPortalAccountByLogin(siteId: string, login: string): Promise<PortalAccount | undefined>
+  /**
+   * Creates or updates a guardian's portal account.
+   *
+   * @example
+   * await store.putPortalAccount('site-1', account)
+   */
+  putPortalAccount(siteId: string, account: PortalAccount): Promise<void>
+  /**
+   * Deletes a guardian's portal account (and so their access); `false` when there was none.
+   *
+   * @example
+   * await store.deletePortalAccount('site-1', 'marie') //=> true
+   */
+  deletePortalAccount(siteId: string, guardianId: string): Promise<boolean>
+  /**
+   * A back-office user.
+   *
+   * @example
+   * await store.getUser('site-1', 'u1')
+   */
+  getUser(siteId: string, userId: string): Promise<User | undefined>
+  /**
+   * Creates or updates a user.
+   *
+   * @example
+   * await store.putUser('site-1', user)
+   */
+  putUser(siteId: string, user: User): Promise<void>
+  /**
+   * Deletes a user; `false` when there was none.
+   *
+   * @example
+   * await store.deleteUser('site-1', 'u1') //=> true
+   */
+  deleteUser(siteId: string, userId: string): Promise<boolean>
+  /**
+   * Users in id order.
+   *
+   * @example
+   * await store.listUsers('site-1', { limit: 50 })
+   */
+  listUsers(siteId: string, page?: PageRequest): Promise<Page<User>>
+  /**
+   * A role.
+   *
+   * @example
+   * await store.getRole('site-1', 'cashier')
+   */
+  getRole(siteId: string, roleId: string): Promise<Role | undefined>
+  /**
+   * Creates or updates a role.
+   *
+   * @example
+   * await store.putRole('site-1', role)
+   */
+  putRole(siteId: string, role: Role): Promise<void>
+  /**
+   * Deletes a role; `false` when there was none.
+   *
+   * @example
+   * await store.deleteRole('site-1', 'cashier') //=> true
+   */
+  deleteRole(siteId: string, roleId: string): Promise<boolean>
+  /**
+   * Roles in id order.
+   *
+   * @example
+   * await store.listRoles('site-1')
+   */
+  listRoles(siteId: string, page?: PageRequest): Promise<Page<Role>>
+}

@@ -1,1 +1,123 @@
-export {}
+/**
+ * Directory storage: the site's settings and its records (schools, classes, services, billing
+ * offices, households, guardians, children, enrolments, service rights, custom attributes,
+ * insurances).
+ *
+ * @module
+ */
+import type {
+  BillingOffice, Child, CustomAttribute, DirectoryState, Enrolment, Guardian, Household, Insurance, School, SchoolClass, Service,
+  ServiceSubscription, Site, StoredSmtpSettings,
+} from '../directory'
+import type { Page, PageRequest } from './storage'
+
+/** The directory's record types by kind, as {@link DirectoryStore} stores them. */
+export interface DirectoryRecords {
+  /** Schools (establishments, structures). */
+  school: School
+  /** Classes and groups. */
+  schoolClass: SchoolClass
+  /** Services. */
+  service: Service
+  /** Billing offices (régies). */
+  billingOffice: BillingOffice
+  /** Households. */
+  household: Household
+  /** Guardians. */
+  guardian: Guardian
+  /** Children. */
+  child: Child
+  /** Enrolments. */
+  enrolment: Enrolment
+  /** Service rights. */
+  subscription: ServiceSubscription
+  /** Site-defined attributes. */
+  customAttribute: CustomAttribute
+  /** The site's insurance list. */
+  insurance: Insurance
+}
+
+/** A kind of directory record. */
+export type DirectoryRecordKind = keyof DirectoryRecords
+
+/** What a put did. */
+export type PutDirectoryResult = 'created' | 'updated'
+
+/**
+ * Directory storage.
+ *
+ * Contract:
+ * - every method takes the `siteId` first; a record's own `siteId` must equal it (otherwise
+ *   `EcoleError` `SITE_MISMATCH`), and no read or write crosses sites;
+ * - records are stored whole, already validated by their schemas (`GuardianSchema`...), one per
+ *   (site, kind, id); a put replaces it; reads return equal copies, never live references;
+ * - listings are in `id` order (code-point order) and paginate stably;
+ * - a site's SMTP password is only ever stored sealed ({@link StoredSmtpSettings}); the store
+ *   never sees it in clear, and `saveSmtpSettings` writes it only after a successful check.
+ *
+ * @example
+ * await storage.directory!.putDirectoryRecord('site-1', 'guardian', guardian) //=> 'created'
+ * const g = await storage.directory!.getDirectoryRecord('site-1', 'guardian', 'marie')
+ */
+export interface DirectoryStore {
+  /**
+   * The site, with its sealed SMTP settings (call `siteView` before showing it).
+   *
+   * @example
+   * const site = await store.getSite('site-1')
+   */
+  getSite(siteId: string): Promise<Site | undefined>
+  /**
+   * Stores the site's settings (validated by `SiteSchema`); its SMTP settings are kept as they
+   * were when `site.smtp` is `undefined`.
+   *
+   * @example
+   * await store.putSite('site-1', { ...SiteSchema.parse(form), smtp: null }) //=> 'created'
+   */
+  putSite(siteId: string, site: Site): Promise<PutDirectoryResult>
+  /**
+   * Replaces the site's SMTP settings (sealed), or removes them with `null`.
+   *
+   * @throws EcoleError `NOT_FOUND` when the site does not exist.
+   * @example
+   * await store.putSmtpSettings('site-1', sealedSettings)
+   */
+  putSmtpSettings(siteId: string, smtp: StoredSmtpSettings | null): Promise<void>
+  /**
+   * One record by kind and id.
+   *
+   * @example
+   * await store.getDirectoryRecord('site-1', 'child', 'lea')
+   */
+  getDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, id: string): Promise<DirectoryRecords[K] | undefined>
+  /**
+   * Stores a record, replacing the one with its id.
+   *
+   * @example
+   * await store.putDirectoryRecord('site-1', 'household', household) //=> 'created'
+   */
+  putDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, record: DirectoryRecords[K]): Promise<PutDirectoryResult>
+  /**
+   * Deletes a record; `false` when there was none.
+   *
+   * @example
+   * await store.deleteDirectoryRecord('site-1', 'insurance', 'old') //=> true
+   */
+  deleteDirectoryRecord(siteId: string, kind: DirectoryRecordKind, id: string): Promise<boolean>
+  /**
+   * Records of a kind, in id order, a page at a time.
+   *
+   * @example
+   * const { items, next } = await store.listDirectoryRecords('site-1', 'guardian', { limit: 100 })
+   */
+  listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
+  /**
+   * The whole directory of the site as the pure operations take it (schools, classes, services,
+   * households, guardians, children, enrolments, service rights).
+   *
+   * @example
+   * const state = await store.loadDirectory('site-1')
+   * const r = moveGuardian(state, 'paul', { householdId: 'h2' })
+   */
+  loadDirectory(siteId: string): Promise<DirectoryState>
+}
