@@ -27,6 +27,14 @@ describe('reference allocator', () => {
     expect(r).toMatchObject({ scheme: 'ogm', kind: 'wallet', sequence: 17n })
   })
 
+  it('seed 004: the top-up communication of a wallet never changes, each invoice gets its own', () => {
+    const wallet = walletPaymentReference(space, 42)
+    const invoices = [1, 2, 3].map((n) => invoicePaymentReference(space, n).display)
+    expect(walletPaymentReference(space, 42).display).toBe(wallet.display)
+    expect(new Set([wallet.display, ...invoices]).size).toBe(4)
+    for (const r of [wallet.display, ...invoices]) expect(r).toMatch(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/)
+  })
+
   it('gives a wallet the same reference every time (a standing order keeps working)', () => {
     expect(walletPaymentReference(space, 17)).toEqual(walletPaymentReference(defineReferenceSpace(space), 17n))
   })
