@@ -1,10 +1,13 @@
 import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
+import { MemoryBankImportStore } from './bank-import-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
+import { MemoryInvoiceStore } from './invoice-store'
 import { MemoryLedgerStore } from './ledger-store'
 import { MemoryOutboxStore } from './outbox-store'
+import { MemoryPaymentStore } from './payment-store'
 import { SiteRegistry } from './site-state'
 
 /** Options of {@link createMemoryStorage}. */
@@ -31,12 +34,15 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     billingRules: without.has('billingRules') ? undefined : new MemoryBillingRuleStore(access),
     bookings: without.has('bookings') ? undefined : new MemoryBookingStore(access),
     ledger: without.has('ledger') ? undefined : new MemoryLedgerStore(access),
+    invoicing: without.has('invoicing') ? undefined : new MemoryInvoiceStore(access),
     invoiceNumbers: without.has('invoiceNumbers') ? undefined : new MemoryInvoiceNumberStore(access),
+    payments: without.has('payments') ? undefined : new MemoryPaymentStore(access),
+    bankImports: without.has('bankImports') ? undefined : new MemoryBankImportStore(access),
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
   }
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoiceNumbers', 'outbox']
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox']
 
 /**
  * Creates the in-memory reference storage.

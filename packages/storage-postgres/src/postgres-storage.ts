@@ -3,14 +3,17 @@ import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransactio
 import type { PGlite } from '@electric-sql/pglite'
 import type { Pool } from 'pg'
 import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './access'
+import { PgBankImportStore } from './bank-import-store'
 import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { pgDatabase, pgliteDatabase, type Database } from './driver'
 import { storageError } from './errors'
 import { PgInvoiceNumberStore } from './invoice-number-store'
+import { PgInvoiceStore } from './invoice-store'
 import { PgLedgerStore } from './ledger-store'
 import { runMigrations, type MigrationReport } from './migrate'
 import { PgOutboxStore } from './outbox-store'
+import { PgPaymentStore } from './payment-store'
 
 /**
  * Where {@link createPostgresStorage} finds its database; exactly one of `pglite`, `pool`,
@@ -43,14 +46,17 @@ export interface PostgresStorage extends StoragePorts {
   migrate(): Promise<MigrationReport>
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoiceNumbers', 'outbox']
+const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox']
 
 function ports(access: PgAccess): StoragePortSet {
   return {
     billingRules: new PgBillingRuleStore(access),
     bookings: new PgBookingStore(access),
     ledger: new PgLedgerStore(access),
+    invoicing: new PgInvoiceStore(access),
     invoiceNumbers: new PgInvoiceNumberStore(access),
+    payments: new PgPaymentStore(access),
+    bankImports: new PgBankImportStore(access),
     outbox: new PgOutboxStore(access),
   }
 }

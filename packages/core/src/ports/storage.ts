@@ -15,9 +15,12 @@
  * @module
  */
 import type { BillingRuleStore } from './billing-rules'
+import type { BankImportStore } from './bank-imports'
 import type { BookingStore } from './bookings'
+import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
+import type { PaymentStore } from './payments'
 
 /** The capabilities a storage adapter may provide; the conformance suite tests those present. */
 export type StorageCapability =
@@ -116,8 +119,14 @@ export interface StoragePortSet {
   bookings?: BookingStore | undefined
   /** The wallet ledger (accounts, transfers, balances). */
   ledger?: LedgerStore | undefined
+  /** Invoice batches, drafts, validated invoices, credit notes, folders, reminders. */
+  invoicing?: InvoiceStore | undefined
   /** Invoice numbering counters. */
   invoiceNumbers?: InvoiceNumberCounterStore | undefined
+  /** Payments, deposits and SEPA mandates. */
+  payments?: PaymentStore | undefined
+  /** Bank statement entries already imported. */
+  bankImports?: BankImportStore | undefined
   /** The transactional outbox (messages written with the change that caused them). */
   outbox?: OutboxStore | undefined
 }

@@ -3,9 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeInvoiceNumbers } from './invoice-numbers'
+import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
+import { describeBankImports, describePayments } from './payments'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
 
@@ -42,6 +44,9 @@ const GROUPS: Group[] = [
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
+  { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
+  { name: 'payments', needs: ['payments'], run: describePayments },
+  { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
 ]
 

@@ -1,0 +1,36 @@
+import type { BankImportStore, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest } from '@ecole/core/ports'
+import { paginate, type Access } from './access'
+import { copy } from './site-state'
+
+const ENTRIES = 'bankEntries'
+
+/** The in-memory {@link BankImportStore}: one entry per (site, entry reference). @internal */
+export class MemoryBankImportStore implements BankImportStore {
+  constructor(private readonly access: Access) {}
+
+  recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      if (v.read(ENTRIES).has(entry.entryReference)) return 'exists'
+      v.write<ImportedBankEntry>(ENTRIES).set(entry.entryReference, copy(entry))
+      return 'created'
+    })
+  }
+
+  importedEntryReferences(siteId: string, entryReferences: readonly string[]): Promise<Set<string>> {
+    return this.access(siteId, (v) => {
+      const entries = v.read(ENTRIES)
+      return new Set(entryReferences.filter((r) => entries.has(r)))
+    })
+  }
+
+  listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>> {
+    return this.access(siteId, (v) => {
+      const entries: Array<[string, ImportedBankEntry]> = []
+      for (const e of v.read<ImportedBankEntry>(ENTRIES).values()) {
+        if (filter.outcome === undefined || e.outcome.kind === filter.outcome) entries.push([e.entryReference, e])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+}

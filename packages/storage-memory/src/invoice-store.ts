@@ -1,0 +1,228 @@
+import { EcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
+import { paginate, tupleKey, type Access } from './access'
+import { sameContent } from './documents'
+import { copy, type TxView } from './site-state'
+
+const BATCHES = 'invoiceBatches'
+const INVOICES = 'invoices'
+const CHARGES = 'invoiceCharges'
+const NUMBERS = 'invoiceNumbersTaken'
+const CREDIT_NOTES = 'creditNotes'
+const FOLDERS = 'invoiceFolders'
+const FILING = 'invoiceFiling'
+const REMINDERS = 'invoiceReminders'
+
+function chargesOf(invoice: Invoice): string[] {
+  return invoice.lines.flatMap((l) => l.chargeIds)
+}
+
+function sameLines(a: Invoice, b: Invoice): boolean {
+  return sameContent(a.lines, b.lines)
+}
+
+function notDraft(id: string): EcoleError {
+  return new EcoleError('INVOICE_NOT_DRAFT', `invoice ${id} is validated: it can no longer change (issue a credit note)`, { details: { invoiceId: id } })
+}
+
+function numberKey(invoice: { billingOfficeId: string; number: string | null }): string | undefined {
+  return invoice.number === null ? undefined : tupleKey(invoice.billingOfficeId, invoice.number)
+}
+
+/** The in-memory {@link InvoiceStore}. @internal */
+export class MemoryInvoiceStore implements InvoiceStore {
+  constructor(private readonly access: Access) {}
+
+  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      const existing = v.read<InvoiceBatch>(BATCHES).get(batch.id)
+      if (existing) {
+        if (sameContent(existing, batch)) return 'exists'
+        throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with other content`, { details: { id: batch.id } })
+      }
+      v.write<InvoiceBatch>(BATCHES).set(batch.id, copy(batch))
+      return 'created'
+    })
+  }
+
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
+    return this.access(siteId, (v) => copy(v.read<InvoiceBatch>(BATCHES).get(batchId) ?? null))
+  }
+
+  billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>> {
+    return this.access(siteId, (v) => {
+      const charges = v.read<string>(CHARGES)
+      return new Set(chargeIds.filter((c) => charges.has(c)))
+    })
+  }
+
+  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
+    return this.access(siteId, (v) => {
+      const invoices = v.read<Invoice>(INVOICES)
+      const charges = v.read<string>(CHARGES)
+      const ids = new Set<string>()
+      const newCharges = new Set<string>()
+      for (const d of drafts) {
+        if (d.status !== 'draft') throw notDraft(d.id)
+        if (invoices.has(d.id) || ids.has(d.id)) throw new EcoleError('ID_CONFLICT', `invoice ${d.id} already exists`, { details: { id: d.id } })
+        ids.add(d.id)
+        for (const c of chargesOf(d)) {
+          if (charges.has(c) || newCharges.has(c)) {
+            throw new EcoleError('CHARGE_ALREADY_BILLED', `charge ${c} is already on an invoice`, { details: { chargeId: c, invoiceId: charges.get(c) ?? d.id } })
+          }
+          newCharges.add(c)
+        }
+      }
+      const wi = v.write<Invoice>(INVOICES)
+      const wc = v.write<string>(CHARGES)
+      for (const d of drafts) {
+        wi.set(d.id, copy(d))
+        for (const c of chargesOf(d)) wc.set(c, d.id)
+      }
+    })
+  }
+
+  updateDraft(siteId: string, draft: Invoice): Promise<void> {
+    return this.access(siteId, (v) => {
+      const stored = v.read<Invoice>(INVOICES).get(draft.id)
+      if (!stored) throw new EcoleError('NOT_FOUND', `invoice ${draft.id} does not exist`, { details: { invoiceId: draft.id } })
+      if (stored.status !== 'draft' || draft.status !== 'draft') throw notDraft(draft.id)
+      if (!sameContent([...chargesOf(stored)].sort(), [...chargesOf(draft)].sort())) {
+        throw new EcoleError('INVALID_INPUT', `draft ${draft.id}: its lines' charges must stay the stored ones`, { details: { invoiceId: draft.id } })
+      }
+      v.write<Invoice>(INVOICES).set(draft.id, copy(draft))
+    })
+  }
+
+  deleteDrafts(siteId: string, invoiceIds: readonly string[]): Promise<number> {
+    return this.access(siteId, (v) => {
+      const invoices = v.read<Invoice>(INVOICES)
+      const found = [...new Set(invoiceIds)].flatMap((id) => {
+        const inv = invoices.get(id)
+        return inv ? [inv] : []
+      })
+      for (const inv of found) if (inv.status !== 'draft') throw notDraft(inv.id)
+      const wi = v.write<Invoice>(INVOICES)
+      const wc = v.write<string>(CHARGES)
+      for (const inv of found) {
+        wi.delete(inv.id)
+        for (const c of chargesOf(inv)) wc.delete(c)
+      }
+      return found.length
+    })
+  }
+
+  markValidated(siteId: string, validated: readonly Invoice[]): Promise<void> {
+    return this.access(siteId, (v) => {
+      const invoices = v.read<Invoice>(INVOICES)
+      const numbers = v.read<string>(NUMBERS)
+      const seen = new Set<string>()
+      for (const inv of validated) {
+        const stored = invoices.get(inv.id)
+        if (!stored || stored.status !== 'draft' || inv.status !== 'validated' || !sameLines(stored, inv)) throw notDraft(inv.id)
+        const key = numberKey(inv)
+        if (key === undefined) throw new EcoleError('INVALID_INPUT', `invoice ${inv.id}: a validated invoice needs a number`, { details: { invoiceId: inv.id } })
+        if (numbers.has(key) || seen.has(key)) {
+          throw new EcoleError('DUPLICATE_INVOICE_NUMBER', `invoice number ${inv.number} of billing office ${inv.billingOfficeId} is already used`, {
+            details: { invoiceId: inv.id, number: inv.number },
+          })
+        }
+        seen.add(key)
+      }
+      const wi = v.write<Invoice>(INVOICES)
+      const wn = v.write<string>(NUMBERS)
+      for (const inv of validated) {
+        wi.set(inv.id, copy(inv))
+        wn.set(numberKey(inv)!, inv.id)
+      }
+    })
+  }
+
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
+    return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId) ?? null))
+  }
+
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
+    return this.access(siteId, (v) => {
+      const filing = v.read<string>(FILING)
+      const entries: Array<[string, Invoice]> = []
+      for (const inv of v.read<Invoice>(INVOICES).values()) {
+        if (filter.batchId !== undefined && inv.batchId !== filter.batchId) continue
+        if (filter.payerId !== undefined && inv.payerId !== filter.payerId) continue
+        if (filter.status !== undefined && inv.status !== filter.status) continue
+        if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) continue
+        if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) continue
+        if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) continue
+        entries.push([inv.id, inv])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      const existing = v.read<CreditNote>(CREDIT_NOTES).get(creditNote.id)
+      if (existing) {
+        if (sameContent(existing, creditNote)) return 'exists'
+        throw new EcoleError('ID_CONFLICT', `credit note ${creditNote.id} exists with other content`, { details: { id: creditNote.id } })
+      }
+      const key = tupleKey('credit', creditNote.billingOfficeId, creditNote.number)
+      if (v.read<string>(NUMBERS).has(key)) {
+        throw new EcoleError('DUPLICATE_INVOICE_NUMBER', `credit note number ${creditNote.number} is already used`, { details: { id: creditNote.id } })
+      }
+      v.write<string>(NUMBERS).set(key, creditNote.id)
+      v.write<CreditNote>(CREDIT_NOTES).set(creditNote.id, copy(creditNote))
+      return 'created'
+    })
+  }
+
+  listCreditNotes(siteId: string, invoiceIds?: readonly string[]): Promise<CreditNote[]> {
+    return this.access(siteId, (v) => {
+      const wanted = invoiceIds === undefined ? undefined : new Set(invoiceIds)
+      return [...v.read<CreditNote>(CREDIT_NOTES).values()]
+        .filter((c) => wanted === undefined || wanted.has(c.invoiceId))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(copy)
+    })
+  }
+
+  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
+    return this.access(siteId, (v) => {
+      v.write<InvoiceFolder>(FOLDERS).set(folder.id, copy(folder))
+    })
+  }
+
+  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]> {
+    return this.access(siteId, (v) => [...v.read<InvoiceFolder>(FOLDERS).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(copy))
+  }
+
+  fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void> {
+    return this.access(siteId, (v: TxView) => {
+      if (folderId !== null && !v.read(FOLDERS).has(folderId)) throw new EcoleError('NOT_FOUND', `invoice folder ${folderId} does not exist`, { details: { folderId } })
+      const filing = v.write<string>(FILING)
+      for (const id of invoiceIds) {
+        if (folderId === null) filing.delete(id)
+        else filing.set(id, folderId)
+      }
+    })
+  }
+
+  recordReminders(siteId: string, reminders: readonly SentReminder[]): Promise<void> {
+    return this.access(siteId, (v) => {
+      const table = v.write<SentReminder>(REMINDERS)
+      for (const r of reminders) table.set(tupleKey(r.invoiceId, String(r.level).padStart(6, '0'), r.date), copy(r))
+    })
+  }
+
+  lastReminderLevels(siteId: string, invoiceIds: readonly string[]): Promise<Map<string, number>> {
+    return this.access(siteId, (v) => {
+      const wanted = new Set(invoiceIds)
+      const levels = new Map<string, number>()
+      for (const r of v.read<SentReminder>(REMINDERS).values()) {
+        if (wanted.has(r.invoiceId) && r.level > (levels.get(r.invoiceId) ?? Number.NEGATIVE_INFINITY)) levels.set(r.invoiceId, r.level)
+      }
+      return levels
+    })
+  }
+}

@@ -1,0 +1,132 @@
+import { EcoleError, type Deposit, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
+import { paginate, type Access } from './access'
+import { sameContent } from './documents'
+import { copy } from './site-state'
+
+const PAYMENTS = 'payments'
+const BANK_REFS = 'paymentBankEntryReferences'
+const DEPOSITS = 'deposits'
+const MANDATES = 'sepaMandates'
+
+const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** The in-memory {@link PaymentStore}. @internal */
+export class MemoryPaymentStore implements PaymentStore {
+  constructor(private readonly access: Access) {}
+
+  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      const existing = v.read<Payment>(PAYMENTS).get(payment.id)
+      if (existing) {
+        if (sameContent(existing, payment)) return 'exists'
+        throw new EcoleError('ID_CONFLICT', `payment ${payment.id} exists with other content`, { details: { id: payment.id } })
+      }
+      const ref = payment.bankEntryReference
+      if (ref !== null) {
+        const holder = v.read<string>(BANK_REFS).get(ref)
+        if (holder !== undefined) {
+          throw new EcoleError('ID_CONFLICT', `bank entry ${ref} already made payment ${holder}`, { details: { id: payment.id, bankEntryReference: ref, paymentId: holder } })
+        }
+        v.write<string>(BANK_REFS).set(ref, payment.id)
+      }
+      v.write<Payment>(PAYMENTS).set(payment.id, copy(payment))
+      return 'created'
+    })
+  }
+
+  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
+    return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId) ?? null))
+  }
+
+  listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
+    return this.access(siteId, (v) => {
+      const entries: Array<[string, Payment]> = []
+      for (const p of v.read<Payment>(PAYMENTS).values()) {
+        if (filter.payerId !== undefined && p.payerId !== filter.payerId) continue
+        if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) continue
+        if (filter.depositId !== undefined && p.depositId !== filter.depositId) continue
+        if (filter.method !== undefined && p.method !== filter.method) continue
+        if (filter.status !== undefined && p.status !== filter.status) continue
+        if (filter.inDeposit !== undefined && (p.depositId !== null) !== filter.inDeposit) continue
+        if (filter.endToEndId !== undefined && p.endToEndId !== filter.endToEndId) continue
+        entries.push([p.id, p])
+      }
+      const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  refusePayment(siteId: string, paymentId: string, refusal: PaymentRefusal): Promise<void> {
+    return this.access(siteId, (v) => {
+      const p = v.read<Payment>(PAYMENTS).get(paymentId)
+      if (!p) throw new EcoleError('NOT_FOUND', `payment ${paymentId} does not exist`, { details: { paymentId } })
+      if (p.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${paymentId} is already refused`, { details: { paymentId } })
+      v.write<Payment>(PAYMENTS).set(paymentId, { ...copy(p), status: 'refused', refusal: copy(refusal) })
+    })
+  }
+
+  deletePayment(siteId: string, paymentId: string): Promise<void> {
+    return this.access(siteId, (v) => {
+      const p = v.read<Payment>(PAYMENTS).get(paymentId)
+      if (!p) return
+      if (p.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${paymentId} is in deposit ${p.depositId}`, { details: { paymentId, depositId: p.depositId } })
+      v.write<Payment>(PAYMENTS).delete(paymentId)
+      if (p.bankEntryReference !== null) v.write<string>(BANK_REFS).delete(p.bankEntryReference)
+    })
+  }
+
+  saveDeposit(siteId: string, deposit: Deposit): Promise<void> {
+    return this.access(siteId, (v) => {
+      if (v.read(DEPOSITS).has(deposit.id)) throw new EcoleError('ID_CONFLICT', `deposit ${deposit.id} already exists`, { details: { id: deposit.id } })
+      const payments = v.read<Payment>(PAYMENTS)
+      for (const id of deposit.paymentIds) {
+        const p = payments.get(id)
+        if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
+        if (p.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${id} is in deposit ${p.depositId}`, { details: { paymentId: id, depositId: p.depositId } })
+      }
+      const wp = v.write<Payment>(PAYMENTS)
+      for (const id of deposit.paymentIds) wp.set(id, { ...copy(payments.get(id)!), depositId: deposit.id })
+      v.write<Deposit>(DEPOSITS).set(deposit.id, copy(deposit))
+    })
+  }
+
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
+    return this.access(siteId, (v) => copy(v.read<Deposit>(DEPOSITS).get(depositId) ?? null))
+  }
+
+  deleteDeposit(siteId: string, depositId: string): Promise<void> {
+    return this.access(siteId, (v) => {
+      const d = v.read<Deposit>(DEPOSITS).get(depositId)
+      if (!d) return
+      if (d.locked) throw new EcoleError('DEPOSIT_LOCKED', `deposit ${depositId} is locked (handed to the bank)`, { details: { depositId } })
+      const wp = v.write<Payment>(PAYMENTS)
+      for (const id of d.paymentIds) {
+        const p = wp.get(id)
+        if (p && p.depositId === depositId) wp.set(id, { ...copy(p), depositId: null })
+      }
+      v.write<Deposit>(DEPOSITS).delete(depositId)
+    })
+  }
+
+  lockDeposit(siteId: string, depositId: string): Promise<void> {
+    return this.access(siteId, (v) => {
+      const d = v.read<Deposit>(DEPOSITS).get(depositId)
+      if (!d) throw new EcoleError('NOT_FOUND', `deposit ${depositId} does not exist`, { details: { depositId } })
+      v.write<Deposit>(DEPOSITS).set(depositId, { ...copy(d), locked: true })
+    })
+  }
+
+  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+    return this.access(siteId, (v) => {
+      v.write<SepaMandate>(MANDATES).set(mandate.id, copy(mandate))
+    })
+  }
+
+  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]> {
+    return this.access(siteId, (v) => {
+      const wanted = payerIds === undefined ? undefined : new Set(payerIds)
+      return [...v.read<SepaMandate>(MANDATES).values()].filter((m) => wanted === undefined || wanted.has(m.payerId)).sort(byId).map(copy)
+    })
+  }
+}

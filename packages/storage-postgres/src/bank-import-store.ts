@@ -1,0 +1,40 @@
+import type { BankImportStore, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest } from '@ecole/core/ports'
+import { pageLimit, toPage, type PgAccess } from './access'
+import { decodeDocument, encodeDocument } from './documents'
+
+/** The PostgreSQL {@link BankImportStore}: the primary key (site, entry reference) makes imports idempotent. @internal */
+export class PgBankImportStore implements BankImportStore {
+  constructor(private readonly access: PgAccess) {}
+
+  recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query(
+        'INSERT INTO ecole_bank_entries (site_id, entry_reference, outcome_kind, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, entry_reference) DO NOTHING RETURNING entry_reference',
+        [siteId, entry.entryReference, entry.outcome.kind, encodeDocument(entry)],
+      )
+      return rows.length > 0 ? 'created' : 'exists'
+    })
+  }
+
+  importedEntryReferences(siteId: string, entryReferences: readonly string[]): Promise<Set<string>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ entry_reference: string }>('SELECT entry_reference FROM ecole_bank_entries WHERE site_id = $1 AND entry_reference = ANY($2::text[])', [
+        siteId,
+        [...entryReferences],
+      ])
+      return new Set(rows.map((r) => r.entry_reference))
+    })
+  }
+
+  listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      const rows = await c.query<{ entry_reference: string; body: unknown }>(
+        `SELECT entry_reference, body FROM ecole_bank_entries WHERE site_id = $1 AND ($2::text IS NULL OR entry_reference > $2::text) AND ($3::text IS NULL OR outcome_kind = $3::text)
+         ORDER BY entry_reference LIMIT $4`,
+        [siteId, page?.after ?? null, filter.outcome ?? null, limit + 1],
+      )
+      return toPage(rows, limit, (r) => decodeDocument<ImportedBankEntry>(r.body), (r) => r.entry_reference)
+    })
+  }
+}

@@ -1,0 +1,266 @@
+import { EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
+import { pageLimit, toPage, type PgAccess } from './access'
+import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
+
+function chargesOf(invoice: Invoice): string[] {
+  return invoice.lines.flatMap((l) => l.chargeIds)
+}
+
+function notDraft(id: string): EcoleError {
+  return new EcoleError('INVOICE_NOT_DRAFT', `invoice ${id} is validated: it can no longer change (issue a credit note)`, { details: { invoiceId: id } })
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['sqlState'] === '23505' && error.details['constraint'] === constraint
+}
+
+const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * The PostgreSQL {@link InvoiceStore}: invoices whole in jsonb with their keys beside them, one
+ * row per billed charge (primary key: a charge is billed once), a unique number per billing
+ * office; checks run under row locks and writes under a savepoint, so a refused call writes
+ * nothing. @internal
+ */
+export class PgInvoiceStore implements InvoiceStore {
+  constructor(private readonly access: PgAccess) {}
+
+  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
+    return this.access(siteId, async ({ client: c }) => {
+      const inserted = await c.query('INSERT INTO ecole_invoice_batches (site_id, id, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING id', [
+        siteId,
+        batch.id,
+        encodeDocument(batch),
+      ])
+      if (inserted.length > 0) return 'created'
+      const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_batches WHERE site_id = $1 AND id = $2', [siteId, batch.id])
+      if (row && sameDocument(decodeDocument(row.body), batch)) return 'exists'
+      throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with other content`, { details: { id: batch.id } })
+    })
+  }
+
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_batches WHERE site_id = $1 AND id = $2', [siteId, batchId])
+      return row ? decodeDocument<InvoiceBatch>(row.body) : null
+    })
+  }
+
+  billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ charge_id: string }>('SELECT charge_id FROM ecole_invoice_charges WHERE site_id = $1 AND charge_id = ANY($2::text[])', [siteId, [...chargeIds]])
+      return new Set(rows.map((r) => r.charge_id))
+    })
+  }
+
+  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (drafts.length === 0) return
+      for (const d of drafts) if (d.status !== 'draft') throw notDraft(d.id)
+      await withSavepoint(c, async () => {
+        const inserted = await c.query<{ id: string }>(
+          `INSERT INTO ecole_invoices (site_id, id, batch_id, payer_id, billing_office_id, status, number, due_date, body)
+           SELECT $1, v.id, v.batch_id, v.payer_id, v.office, 'draft', NULL, v.due::date, v.body::jsonb
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(id, batch_id, payer_id, office, due, body)
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.payerId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
+        )
+        if (inserted.length !== drafts.length) {
+          const got = new Set(inserted.map((r) => r.id))
+          const id = drafts.find((d) => !got.has(d.id))?.id
+          throw new EcoleError('ID_CONFLICT', `invoice ${id} already exists`, { details: { id } })
+        }
+        const charges = drafts.flatMap((d) => chargesOf(d).map((charge) => [charge, d.id] as const))
+        if (charges.length === 0) return
+        const billed = await c.query<{ charge_id: string }>(
+          `INSERT INTO ecole_invoice_charges (site_id, charge_id, invoice_id) SELECT $1, v.charge, v.invoice FROM unnest($2::text[], $3::text[]) AS v(charge, invoice)
+           ON CONFLICT DO NOTHING RETURNING charge_id`,
+          [siteId, charges.map((x) => x[0]), charges.map((x) => x[1])],
+        )
+        if (billed.length !== charges.length) {
+          const got = new Set(billed.map((r) => r.charge_id))
+          const chargeId = charges.find(([charge]) => !got.has(charge))?.[0]
+          throw new EcoleError('CHARGE_ALREADY_BILLED', `charge ${chargeId} is already on an invoice`, { details: { chargeId } })
+        }
+      })
+    })
+  }
+
+  updateDraft(siteId: string, draft: Invoice): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ body: unknown; status: string }>('SELECT status, body FROM ecole_invoices WHERE site_id = $1 AND id = $2 FOR UPDATE', [siteId, draft.id])
+      if (!row) throw new EcoleError('NOT_FOUND', `invoice ${draft.id} does not exist`, { details: { invoiceId: draft.id } })
+      if (row.status !== 'draft' || draft.status !== 'draft') throw notDraft(draft.id)
+      const stored = decodeDocument<Invoice>(row.body)
+      if (!sameDocument([...chargesOf(stored)].sort(), [...chargesOf(draft)].sort())) {
+        throw new EcoleError('INVALID_INPUT', `draft ${draft.id}: its lines' charges must stay the stored ones`, { details: { invoiceId: draft.id } })
+      }
+      await c.query('UPDATE ecole_invoices SET payer_id = $3, billing_office_id = $4, due_date = $5::date, batch_id = $6, body = $7::jsonb WHERE site_id = $1 AND id = $2', [
+        siteId,
+        draft.id,
+        draft.payerId,
+        draft.billingOfficeId,
+        draft.dueDate,
+        draft.batchId,
+        encodeDocument(draft),
+      ])
+    })
+  }
+
+  deleteDrafts(siteId: string, invoiceIds: readonly string[]): Promise<number> {
+    return this.access(siteId, async ({ client: c }) => {
+      const ids = [...new Set(invoiceIds)]
+      const rows = await c.query<{ id: string; status: string }>('SELECT id, status FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
+      const validated = rows.find((r) => r.status !== 'draft')
+      if (validated) throw notDraft(validated.id)
+      const found = rows.map((r) => r.id)
+      if (found.length === 0) return 0
+      await c.query('DELETE FROM ecole_invoice_charges WHERE site_id = $1 AND invoice_id = ANY($2::text[])', [siteId, found])
+      await c.query('DELETE FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, found])
+      return found.length
+    })
+  }
+
+  markValidated(siteId: string, invoices: readonly Invoice[]): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (invoices.length === 0) return
+      const ids = invoices.map((i) => i.id)
+      const rows = await c.query<{ id: string; status: string; body: unknown }>(
+        'SELECT id, status, body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
+        [siteId, ids],
+      )
+      const stored = new Map(rows.map((r) => [r.id, r]))
+      for (const inv of invoices) {
+        const s = stored.get(inv.id)
+        if (!s || s.status !== 'draft' || inv.status !== 'validated' || !sameDocument(decodeDocument<Invoice>(s.body).lines, inv.lines)) throw notDraft(inv.id)
+        if (inv.number === null) throw new EcoleError('INVALID_INPUT', `invoice ${inv.id}: a validated invoice needs a number`, { details: { invoiceId: inv.id } })
+      }
+      try {
+        await withSavepoint(c, () =>
+          c.query(
+            `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
+             WHERE i.site_id = $1 AND i.id = v.id`,
+            [siteId, ids, invoices.map((i) => i.number), invoices.map((i) => i.payerId), invoices.map((i) => i.dueDate), invoices.map((i) => encodeDocument(i))],
+          ),
+        )
+      } catch (error) {
+        if (isUniqueViolation(error, 'ecole_invoices_number')) {
+          throw new EcoleError('DUPLICATE_INVOICE_NUMBER', 'an invoice number of this billing office is already used', { cause: error })
+        }
+        throw error
+      }
+    })
+  }
+
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2', [siteId, invoiceId])
+      return row ? decodeDocument<Invoice>(row.body) : null
+    })
+  }
+
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      const rows = await c.query<{ id: string; body: unknown }>(
+        `SELECT id, body FROM ecole_invoices
+         WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text)
+           AND ($3::text IS NULL OR batch_id = $3::text) AND ($4::text IS NULL OR payer_id = $4::text)
+           AND ($5::text IS NULL OR status = $5::text) AND ($6::text IS NULL OR billing_office_id = $6::text)
+           AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
+         ORDER BY id LIMIT $9`,
+        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1],
+      )
+      return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
+    })
+  }
+
+  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND id = $2', [siteId, creditNote.id])
+      if (row) {
+        if (sameDocument(decodeDocument(row.body), creditNote)) return 'exists'
+        throw new EcoleError('ID_CONFLICT', `credit note ${creditNote.id} exists with other content`, { details: { id: creditNote.id } })
+      }
+      try {
+        await withSavepoint(c, () =>
+          c.query('INSERT INTO ecole_credit_notes (site_id, id, invoice_id, billing_office_id, number, body) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
+            siteId,
+            creditNote.id,
+            creditNote.invoiceId,
+            creditNote.billingOfficeId,
+            creditNote.number,
+            encodeDocument(creditNote),
+          ]),
+        )
+      } catch (error) {
+        if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT') {
+          throw new EcoleError('DUPLICATE_INVOICE_NUMBER', `credit note ${creditNote.id}: its id or number ${creditNote.number} is already used`, { cause: error })
+        }
+        throw error
+      }
+      return 'created'
+    })
+  }
+
+  listCreditNotes(siteId: string, invoiceIds?: readonly string[]): Promise<CreditNote[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND ($2::text[] IS NULL OR invoice_id = ANY($2::text[])) ORDER BY id', [
+        siteId,
+        invoiceIds === undefined ? null : [...invoiceIds],
+      ])
+      return rows.map((r) => decodeDocument<CreditNote>(r.body))
+    })
+  }
+
+  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      await c.query('INSERT INTO ecole_invoice_folders (site_id, id, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT (site_id, id) DO UPDATE SET body = EXCLUDED.body', [
+        siteId,
+        folder.id,
+        encodeDocument(folder),
+      ])
+    })
+  }
+
+  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_folders WHERE site_id = $1 ORDER BY id', [siteId])
+      return rows.map((r) => decodeDocument<InvoiceFolder>(r.body)).sort(byId)
+    })
+  }
+
+  fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (folderId !== null) {
+        const [folder] = await c.query('SELECT 1 FROM ecole_invoice_folders WHERE site_id = $1 AND id = $2', [siteId, folderId])
+        if (!folder) throw new EcoleError('NOT_FOUND', `invoice folder ${folderId} does not exist`, { details: { folderId } })
+      }
+      await c.query('UPDATE ecole_invoices SET folder_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, [...invoiceIds], folderId])
+    })
+  }
+
+  recordReminders(siteId: string, reminders: readonly SentReminder[]): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (reminders.length === 0) return
+      await c.query(
+        `INSERT INTO ecole_invoice_reminders (site_id, invoice_id, level, date, on_portal)
+         SELECT $1, v.invoice_id, v.level, v.date::date, v.on_portal FROM unnest($2::text[], $3::int[], $4::text[], $5::boolean[]) AS v(invoice_id, level, date, on_portal)
+         ON CONFLICT (site_id, invoice_id, level, date) DO UPDATE SET on_portal = EXCLUDED.on_portal`,
+        [siteId, reminders.map((r) => r.invoiceId), reminders.map((r) => r.level), reminders.map((r) => r.date), reminders.map((r) => r.onPortal)],
+      )
+    })
+  }
+
+  lastReminderLevels(siteId: string, invoiceIds: readonly string[]): Promise<Map<string, number>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ invoice_id: string; level: number }>(
+        'SELECT invoice_id, max(level) AS level FROM ecole_invoice_reminders WHERE site_id = $1 AND invoice_id = ANY($2::text[]) GROUP BY invoice_id',
+        [siteId, [...invoiceIds]],
+      )
+      return new Map(rows.map((r) => [r.invoice_id, Number(r.level)]))
+    })
+  }
+}

@@ -1,0 +1,170 @@
+import { EcoleError, isEcoleError, type Deposit, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
+import { pageLimit, toPage, type PgAccess } from './access'
+import type { SqlClient } from './driver'
+import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
+
+interface PaymentRow {
+  id: string
+  deposit_id: string | null
+  body: unknown
+}
+
+/** The payment as stored: the deposit column is authoritative for `depositId`. */
+function toPayment(r: PaymentRow): Payment {
+  return { ...decodeDocument<Payment>(r.body), depositId: r.deposit_id }
+}
+
+async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boolean): Promise<Payment | null> {
+  const [row] = await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [siteId, id])
+  return row ? toPayment(row) : null
+}
+
+/** The PostgreSQL {@link PaymentStore}. @internal */
+export class PgPaymentStore implements PaymentStore {
+  constructor(private readonly access: PgAccess) {}
+
+  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+    return this.access(siteId, async ({ client: c }) => {
+      let inserted: unknown[]
+      try {
+        inserted = await withSavepoint(c, () =>
+          c.query(
+            `INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+            [siteId, payment.id, payment.payerId, payment.method, payment.status, payment.depositId, payment.endToEndId, payment.bankEntryReference, encodeDocument(payment)],
+          ),
+        )
+      } catch (error) {
+        if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT') {
+          throw new EcoleError('ID_CONFLICT', `bank entry ${payment.bankEntryReference} already made another payment`, {
+            details: { id: payment.id, bankEntryReference: payment.bankEntryReference },
+            cause: error,
+          })
+        }
+        throw error
+      }
+      if (inserted.length > 0) return 'created'
+      const existing = await loadPayment(c, siteId, payment.id, false)
+      if (existing && sameDocument(existing, payment)) return 'exists'
+      throw new EcoleError('ID_CONFLICT', `payment ${payment.id} exists with other content`, { details: { id: payment.id } })
+    })
+  }
+
+  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
+    return this.access(siteId, ({ client: c }) => loadPayment(c, siteId, paymentId, false))
+  }
+
+  listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      const rows = await c.query<PaymentRow>(
+        `SELECT id, deposit_id, body FROM ecole_payments
+         WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text)
+           AND ($3::text IS NULL OR payer_id = $3::text)
+           AND ($4::jsonb IS NULL OR body->'allocations' @> $4::jsonb)
+           AND ($5::text IS NULL OR deposit_id = $5::text)
+           AND ($6::text IS NULL OR method = $6::text)
+           AND ($7::text IS NULL OR status = $7::text)
+           AND ($8::boolean IS NULL OR (deposit_id IS NOT NULL) = $8::boolean)
+           AND ($9::text IS NULL OR end_to_end_id = $9::text)
+         ORDER BY id LIMIT $10`,
+        [
+          siteId,
+          page?.after ?? null,
+          filter.payerId ?? null,
+          filter.invoiceId === undefined ? null : JSON.stringify([{ invoiceId: filter.invoiceId }]),
+          filter.depositId ?? null,
+          filter.method ?? null,
+          filter.status ?? null,
+          filter.inDeposit ?? null,
+          filter.endToEndId ?? null,
+          limit + 1,
+        ],
+      )
+      return toPage(rows, limit, toPayment, (r) => r.id)
+    })
+  }
+
+  refusePayment(siteId: string, paymentId: string, refusal: PaymentRefusal): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const p = await loadPayment(c, siteId, paymentId, true)
+      if (!p) throw new EcoleError('NOT_FOUND', `payment ${paymentId} does not exist`, { details: { paymentId } })
+      if (p.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${paymentId} is already refused`, { details: { paymentId } })
+      const refused: Payment = { ...p, status: 'refused', refusal }
+      await c.query(`UPDATE ecole_payments SET status = 'refused', body = $3::jsonb WHERE site_id = $1 AND id = $2`, [siteId, paymentId, encodeDocument(refused)])
+    })
+  }
+
+  deletePayment(siteId: string, paymentId: string): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const p = await loadPayment(c, siteId, paymentId, true)
+      if (!p) return
+      if (p.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${paymentId} is in deposit ${p.depositId}`, { details: { paymentId, depositId: p.depositId } })
+      await c.query('DELETE FROM ecole_payments WHERE site_id = $1 AND id = $2', [siteId, paymentId])
+    })
+  }
+
+  saveDeposit(siteId: string, deposit: Deposit): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [exists] = await c.query('SELECT 1 FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
+      if (exists) throw new EcoleError('ID_CONFLICT', `deposit ${deposit.id} already exists`, { details: { id: deposit.id } })
+      const ids = [...deposit.paymentIds].sort()
+      const rows = await c.query<{ id: string; deposit_id: string | null }>('SELECT id, deposit_id FROM ecole_payments WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
+      const found = new Map(rows.map((r) => [r.id, r.deposit_id]))
+      for (const id of deposit.paymentIds) {
+        if (!found.has(id)) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
+        const holder = found.get(id)
+        if (holder !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${id} is in deposit ${holder}`, { details: { paymentId: id, depositId: holder } })
+      }
+      await withSavepoint(c, async () => {
+        await c.query('INSERT INTO ecole_deposits (site_id, id, locked, body) VALUES ($1, $2, $3, $4::jsonb)', [siteId, deposit.id, deposit.locked, encodeDocument(deposit)])
+        await c.query('UPDATE ecole_payments SET deposit_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids, deposit.id])
+      })
+    })
+  }
+
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, depositId])
+      return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : null
+    })
+  }
+
+  deleteDeposit(siteId: string, depositId: string): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ locked: boolean }>('SELECT locked FROM ecole_deposits WHERE site_id = $1 AND id = $2 FOR UPDATE', [siteId, depositId])
+      if (!row) return
+      if (row.locked) throw new EcoleError('DEPOSIT_LOCKED', `deposit ${depositId} is locked (handed to the bank)`, { details: { depositId } })
+      await c.query('UPDATE ecole_payments SET deposit_id = NULL WHERE site_id = $1 AND deposit_id = $2', [siteId, depositId])
+      await c.query('DELETE FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, depositId])
+    })
+  }
+
+  lockDeposit(siteId: string, depositId: string): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query('UPDATE ecole_deposits SET locked = true WHERE site_id = $1 AND id = $2 RETURNING id', [siteId, depositId])
+      if (rows.length === 0) throw new EcoleError('NOT_FOUND', `deposit ${depositId} does not exist`, { details: { depositId } })
+    })
+  }
+
+  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      await c.query(
+        `INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (site_id, id) DO UPDATE SET payer_id = EXCLUDED.payer_id, body = EXCLUDED.body`,
+        [siteId, mandate.id, mandate.payerId, encodeDocument(mandate)],
+      )
+    })
+  }
+
+  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_sepa_mandates WHERE site_id = $1 AND ($2::text[] IS NULL OR payer_id = ANY($2::text[])) ORDER BY id', [
+        siteId,
+        payerIds === undefined ? null : [...payerIds],
+      ])
+      return rows.map((r) => decodeDocument<SepaMandate>(r.body))
+    })
+  }
+}

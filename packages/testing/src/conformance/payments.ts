@@ -1,0 +1,130 @@
+import { isEcoleError, type Deposit, type Payment, type SepaMandate } from '@ecole/core'
+import type { ImportedBankEntry } from '@ecole/core/ports'
+import { describe, expect, it } from 'vitest'
+import { freshSiteId, need, type ConformanceContext } from './support'
+
+function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payment {
+  return {
+    id, siteId, billingOfficeId: 'office-1', payerId: 'g-1', method: 'cheque', product: null, date: '2026-04-02', currency: 'EUR',
+    amountMinor: 1245n, invoiceId: 'i1', status: 'recorded', depositId: null, allocations: [{ invoiceId: 'i1', amountMinor: 1245n }],
+    walletCreditMinor: 0n, mandateId: null, endToEndId: null, bankEntryReference: null, refusal: null, ...over,
+  }
+}
+
+function deposit(siteId: string, id: string, paymentIds: string[]): Deposit {
+  return { id, siteId, method: 'cheque', bankAccountId: 'bank-1', date: '2026-04-03', paymentIds, totalMinor: 1245n * BigInt(paymentIds.length), totalsByProduct: {}, currency: 'EUR', locked: false }
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
+  return isEcoleError(e) ? e.code : e === undefined ? undefined : String(e)
+}
+
+/** Payments, deposits, mandates. @internal */
+export function describePayments(ctx: ConformanceContext): void {
+  describe('payments', () => {
+    it('stores a payment idempotently; the same id with other content, or a bank entry used twice, is refused', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      const p = payment(site, 'p1', { bankEntryReference: 'BANKREF-1', method: 'transfer' })
+      expect(await store.savePayment(site, p)).toBe('created')
+      expect(await store.savePayment(site, p)).toBe('exists')
+      expect(await codeOf(store.savePayment(site, { ...p, amountMinor: 1n }))).toBe('ID_CONFLICT')
+      expect(await codeOf(store.savePayment(site, payment(site, 'p2', { bankEntryReference: 'BANKREF-1' })))).toBe('ID_CONFLICT')
+      expect(await store.getPayment(site, 'p2')).toBeNull()
+      expect(await store.getPayment(site, 'p1')).toEqual(p)
+      expect(await store.getPayment(freshSiteId(), 'p1')).toBeNull()
+    })
+
+    it('refuses a payment once, and filters by invoice, status and deposit', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      await store.savePayment(site, payment(site, 'p1'))
+      await store.savePayment(site, payment(site, 'p2', { invoiceId: null, allocations: [{ invoiceId: 'i2', amountMinor: 1245n }], method: 'directDebit', endToEndId: 'E2E-2' }))
+      const refusal = { reasonCode: 'AM04', date: '2026-04-25' as const, action: 'retry' as const }
+      await store.refusePayment(site, 'p2', refusal)
+      expect(await codeOf(store.refusePayment(site, 'p2', refusal))).toBe('PAYMENT_ALREADY_REFUSED')
+      expect(await codeOf(store.refusePayment(site, 'nope', refusal))).toBe('NOT_FOUND')
+      expect(await store.getPayment(site, 'p2')).toMatchObject({ status: 'refused', refusal })
+      const ids = async (f: Parameters<typeof store.listPayments>[1]) => (await store.listPayments(site, f)).items.map((p) => p.id)
+      expect(await ids({ invoiceId: 'i2' })).toEqual(['p2'])
+      expect(await ids({ status: 'recorded' })).toEqual(['p1'])
+      expect(await ids({ endToEndId: 'E2E-2' })).toEqual(['p2'])
+      expect(await ids({ method: 'cheque', inDeposit: false })).toEqual(['p1'])
+    })
+
+    it('keeps deposits holding their payments, and a locked deposit unchanged', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      for (const id of ['p1', 'p2', 'p3']) await store.savePayment(site, payment(site, id))
+      await store.saveDeposit(site, deposit(site, 'd1', ['p1', 'p2']))
+      expect(await codeOf(store.saveDeposit(site, deposit(site, 'd2', ['p2', 'p3'])))).toBe('PAYMENT_IN_DEPOSIT')
+      expect((await store.getPayment(site, 'p3'))?.depositId).toBeNull()
+      expect(await codeOf(store.saveDeposit(site, deposit(site, 'd1', ['p3'])))).toBe('ID_CONFLICT')
+      expect(await codeOf(store.deletePayment(site, 'p1'))).toBe('PAYMENT_IN_DEPOSIT')
+      expect((await store.listPayments(site, { depositId: 'd1' })).items.map((p) => p.id)).toEqual(['p1', 'p2'])
+      await store.deleteDeposit(site, 'd1')
+      expect((await store.getPayment(site, 'p1'))?.depositId).toBeNull()
+      await store.saveDeposit(site, deposit(site, 'd3', ['p1']))
+      await store.lockDeposit(site, 'd3')
+      expect(await codeOf(store.deleteDeposit(site, 'd3'))).toBe('DEPOSIT_LOCKED')
+      expect(await store.getDeposit(site, 'd3')).toEqual({ ...deposit(site, 'd3', ['p1']), locked: true })
+      await store.deletePayment(site, 'p3')
+      expect(await store.getPayment(site, 'p3')).toBeNull()
+    })
+
+    it('replaces mandates and lists them by payer', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      const m: SepaMandate = {
+        id: 'm1', siteId: site, payerId: 'g-1', rum: 'RUM-0001', signatureDate: '2025-09-01', debtorName: 'Martin', iban: 'FR7630006000011234567890189',
+        bic: null, recurrence: 'recurrent', nextSequence: 'FRST', lastCollectionDate: null, status: 'active', amendments: [],
+      }
+      await store.saveMandate(site, m)
+      await store.saveMandate(site, { ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' })
+      await store.saveMandate(site, { ...m, id: 'm2', payerId: 'g-2' })
+      expect(await store.listMandates(site, ['g-1'])).toEqual([{ ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' }])
+      expect((await store.listMandates(site)).map((x) => x.id)).toEqual(['m1', 'm2'])
+    })
+  })
+}
+
+/** Bank imports: idempotent on the entry reference. @internal */
+export function describeBankImports(ctx: ConformanceContext): void {
+  describe('bank imports', () => {
+    const entry = (ref: string, outcome: ImportedBankEntry['outcome']): ImportedBankEntry => ({
+      entryReference: ref, accountIban: 'FR7630006000011234567890189', bookingDate: '2026-04-02', amountMinor: 7055n, currency: 'EUR',
+      direction: 'credit', counterpartyName: 'Martin', remittance: 'RF18539007547034', outcome,
+    })
+
+    it('records an entry once: importing the same statement twice changes nothing', async () => {
+      const store = need(ctx.storage().bankImports, 'bankImports')
+      const site = freshSiteId()
+      const e = entry('REF-1', { kind: 'invoicePayment', paymentId: 'bank:REF-1', invoiceId: 'i1' })
+      expect(await store.recordBankEntry(site, e)).toBe('created')
+      expect(await store.recordBankEntry(site, { ...e, outcome: { kind: 'ignored', reason: 'again' } })).toBe('exists')
+      expect((await store.listBankEntries(site, {})).items).toEqual([e])
+      expect(await store.importedEntryReferences(site, ['REF-1', 'REF-2'])).toEqual(new Set(['REF-1']))
+      expect(await store.importedEntryReferences(freshSiteId(), ['REF-1'])).toEqual(new Set())
+    })
+
+    it('lists entries of one outcome, by reference, a page at a time', async () => {
+      const store = need(ctx.storage().bankImports, 'bankImports')
+      const site = freshSiteId()
+      for (const ref of ['R3', 'R1', 'R2', 'R4']) {
+        await store.recordBankEntry(site, entry(ref, ref === 'R4' ? { kind: 'ignored', reason: 'fee' } : { kind: 'review', reason: 'UNMATCHED', candidates: [] }))
+      }
+      const seen: string[] = []
+      let page = await store.listBankEntries(site, { outcome: 'review' }, { limit: 2 })
+      seen.push(...page.items.map((e) => e.entryReference))
+      while (page.next) {
+        page = await store.listBankEntries(site, { outcome: 'review' }, { limit: 2, after: page.next })
+        seen.push(...page.items.map((e) => e.entryReference))
+      }
+      expect(seen).toEqual(['R1', 'R2', 'R3'])
+    })
+  })
+}
