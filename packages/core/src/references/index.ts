@@ -23,3 +23,6 @@ export {
   ReferenceSpaceSchema, defineReferenceSpace, identifyPaymentReference, invoicePaymentReference, walletPaymentReference,
   type AllocatedReference, type PaymentReferenceKind, type PaymentReferenceScheme, type ReferenceSpace, type ReferenceSpaceInput,
 } from './reference-allocator'
+export {
+  BicSchema, CreditorIdSchema, IbanSchema, IneSchema, MandateReferenceSchema, OgmSchema, PagoPaNoticeSchema, RfSchema, UaiSchema,
+} from './schemas'
