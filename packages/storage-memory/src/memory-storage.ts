@@ -1,8 +1,11 @@
 import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
+import { MemoryAccessStore } from './access-store'
 import { MemoryBankImportStore } from './bank-import-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
+import { MemoryDirectoryStore } from './directory-store'
+import { MemoryDocumentStore } from './document-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
 import { MemoryInvoiceStore } from './invoice-store'
 import { MemoryLedgerStore } from './ledger-store'
@@ -31,6 +34,7 @@ export interface MemoryStorage extends StoragePorts {
 
 function ports(access: Access, without: ReadonlySet<StorageCapability>): StoragePortSet {
   return {
+    directory: without.has('directory') ? undefined : new MemoryDirectoryStore(access),
     billingRules: without.has('billingRules') ? undefined : new MemoryBillingRuleStore(access),
     bookings: without.has('bookings') ? undefined : new MemoryBookingStore(access),
     ledger: without.has('ledger') ? undefined : new MemoryLedgerStore(access),
@@ -39,10 +43,24 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     payments: without.has('payments') ? undefined : new MemoryPaymentStore(access),
     bankImports: without.has('bankImports') ? undefined : new MemoryBankImportStore(access),
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
+    access: without.has('access') ? undefined : new MemoryAccessStore(access),
+    documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
   }
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox']
+const PROVIDED: readonly StorageCapability[] = [
+  'directory',
+  'billingRules',
+  'bookings',
+  'ledger',
+  'invoicing',
+  'invoiceNumbers',
+  'payments',
+  'bankImports',
+  'outbox',
+  'access',
+  'documents',
+]
 
 /**
  * Creates the in-memory reference storage.

@@ -3,9 +3,12 @@ import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransactio
 import type { PGlite } from '@electric-sql/pglite'
 import type { Pool } from 'pg'
 import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './access'
+import { PgAccessStore } from './access-store'
 import { PgBankImportStore } from './bank-import-store'
 import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
+import { PgDirectoryStore } from './directory-store'
+import { PgDocumentStore } from './document-store'
 import { pgDatabase, pgliteDatabase, type Database } from './driver'
 import { storageError } from './errors'
 import { PgInvoiceNumberStore } from './invoice-number-store'
@@ -46,10 +49,23 @@ export interface PostgresStorage extends StoragePorts {
   migrate(): Promise<MigrationReport>
 }
 
-const PROVIDED: readonly StorageCapability[] = ['billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox']
+const PROVIDED: readonly StorageCapability[] = [
+  'directory',
+  'billingRules',
+  'bookings',
+  'ledger',
+  'invoicing',
+  'invoiceNumbers',
+  'payments',
+  'bankImports',
+  'outbox',
+  'access',
+  'documents',
+]
 
 function ports(access: PgAccess): StoragePortSet {
   return {
+    directory: new PgDirectoryStore(access),
     billingRules: new PgBillingRuleStore(access),
     bookings: new PgBookingStore(access),
     ledger: new PgLedgerStore(access),
@@ -58,6 +74,8 @@ function ports(access: PgAccess): StoragePortSet {
     payments: new PgPaymentStore(access),
     bankImports: new PgBankImportStore(access),
     outbox: new PgOutboxStore(access),
+    access: new PgAccessStore(access),
+    documents: new PgDocumentStore(access),
   }
 }
 

@@ -15,8 +15,11 @@
  * @module
  */
 import type { BillingRuleStore } from './billing-rules'
+import type { AccessStore } from './access'
 import type { BankImportStore } from './bank-imports'
 import type { BookingStore } from './bookings'
+import type { DirectoryStore } from './directory'
+import type { DocumentStore } from './documents'
 import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
@@ -113,6 +116,8 @@ export interface InvoiceNumberCounterStore {
  * their existing database holds and declares the rest absent.
  */
 export interface StoragePortSet {
+  /** The site's settings and directory records. */
+  directory?: DirectoryStore | undefined
   /** Billing rules (who pays which child's services). */
   billingRules?: BillingRuleStore | undefined
   /** Bookings and attendance. */
@@ -129,6 +134,10 @@ export interface StoragePortSet {
   bankImports?: BankImportStore | undefined
   /** The transactional outbox (messages written with the change that caused them). */
   outbox?: OutboxStore | undefined
+  /** One-time tokens, password hashes, portal accounts, users and roles. */
+  access?: AccessStore | undefined
+  /** Portal documents (records and bytes). */
+  documents?: DocumentStore | undefined
 }
 
 /**

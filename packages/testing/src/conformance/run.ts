@@ -2,6 +2,7 @@ import type { StorageCapability, StoragePorts } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
+import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
@@ -40,9 +41,12 @@ type Group = { name: ConformanceGroup; needs: StorageCapability[]; run: (ctx: Co
 const GROUPS: Group[] = [
   { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
+  { name: 'directory', needs: ['directory'], run: describeDirectory },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
+  { name: 'access', needs: ['access'], run: describeAccess },
+  { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'payments', needs: ['payments'], run: describePayments },

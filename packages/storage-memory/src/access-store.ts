@@ -1,0 +1,119 @@
+import { EcoleError, type CredentialSubject, type OneTimeTokenRecord, type PortalAccount, type Role, type User } from '@ecole/core'
+import type { AccessStore, Page, PageRequest, StoredCredential } from '@ecole/core/ports'
+import { paginate, tupleKey, type Access } from './access'
+import { assertRecordSite } from './directory-store'
+import { copy } from './site-state'
+
+const TOKENS = 'oneTimeTokens'
+const CREDENTIALS = 'credentials'
+const PORTAL = 'portalAccounts'
+const USERS = 'users'
+const ROLES = 'roles'
+
+const subjectKey = (s: CredentialSubject) => tupleKey(s.kind, s.id)
+
+function loginTaken(login: string): EcoleError {
+  return new EcoleError('LOGIN_TAKEN', `the login ${login} is already used on this site`, { details: { login } })
+}
+
+/** The in-memory {@link AccessStore}. @internal */
+export class MemoryAccessStore implements AccessStore {
+  constructor(private readonly access: Access) {}
+
+  putOneTimeToken(siteId: string, record: OneTimeTokenRecord): Promise<void> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, record)
+      const tokens = v.write<OneTimeTokenRecord>(TOKENS)
+      for (const [id, t] of [...tokens]) if (subjectKey(t.subject) === subjectKey(record.subject)) tokens.delete(id)
+      tokens.set(record.id, copy(record))
+    })
+  }
+
+  findOneTimeTokenByHash(siteId: string, hash: string): Promise<OneTimeTokenRecord | undefined> {
+    return this.access(siteId, (v) => copy([...v.read<OneTimeTokenRecord>(TOKENS).values()].find((t) => t.hash === hash)))
+  }
+
+  markOneTimeTokenUsed(siteId: string, tokenId: string, usedAt: string): Promise<boolean> {
+    return this.access(siteId, (v) => {
+      const t = v.read<OneTimeTokenRecord>(TOKENS).get(tokenId)
+      if (!t || t.usedAt !== null) return false
+      v.write<OneTimeTokenRecord>(TOKENS).set(tokenId, { ...copy(t), usedAt })
+      return true
+    })
+  }
+
+  getCredential(siteId: string, subject: CredentialSubject): Promise<StoredCredential | undefined> {
+    return this.access(siteId, (v) => copy(v.read<StoredCredential>(CREDENTIALS).get(subjectKey(subject))))
+  }
+
+  putCredential(siteId: string, credential: StoredCredential): Promise<void> {
+    return this.access(siteId, (v) => {
+      v.write<StoredCredential>(CREDENTIALS).set(subjectKey(credential.subject), copy(credential))
+    })
+  }
+
+  getPortalAccount(siteId: string, guardianId: string): Promise<PortalAccount | undefined> {
+    return this.access(siteId, (v) => copy(v.read<PortalAccount>(PORTAL).get(guardianId)))
+  }
+
+  findPortalAccountByLogin(siteId: string, login: string): Promise<PortalAccount | undefined> {
+    return this.access(siteId, (v) => copy([...v.read<PortalAccount>(PORTAL).values()].find((a) => a.login === login)))
+  }
+
+  putPortalAccount(siteId: string, account: PortalAccount): Promise<void> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, account)
+      for (const a of v.read<PortalAccount>(PORTAL).values()) if (a.login === account.login && a.guardianId !== account.guardianId) throw loginTaken(account.login)
+      v.write<PortalAccount>(PORTAL).set(account.guardianId, copy(account))
+    })
+  }
+
+  deletePortalAccount(siteId: string, guardianId: string): Promise<boolean> {
+    return this.access(siteId, (v) => (v.read(PORTAL).has(guardianId) ? v.write(PORTAL).delete(guardianId) : false))
+  }
+
+  getUser(siteId: string, userId: string): Promise<User | undefined> {
+    return this.access(siteId, (v) => copy(v.read<User>(USERS).get(userId)))
+  }
+
+  putUser(siteId: string, user: User): Promise<void> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, user)
+      for (const u of v.read<User>(USERS).values()) if (u.login === user.login && u.id !== user.id) throw loginTaken(user.login)
+      v.write<User>(USERS).set(user.id, copy(user))
+    })
+  }
+
+  deleteUser(siteId: string, userId: string): Promise<boolean> {
+    return this.access(siteId, (v) => (v.read(USERS).has(userId) ? v.write(USERS).delete(userId) : false))
+  }
+
+  listUsers(siteId: string, page?: PageRequest): Promise<Page<User>> {
+    return this.access(siteId, (v) => {
+      const result = paginate([...v.read<User>(USERS).entries()], page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  getRole(siteId: string, roleId: string): Promise<Role | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Role>(ROLES).get(roleId)))
+  }
+
+  putRole(siteId: string, role: Role): Promise<void> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, role)
+      v.write<Role>(ROLES).set(role.id, copy(role))
+    })
+  }
+
+  deleteRole(siteId: string, roleId: string): Promise<boolean> {
+    return this.access(siteId, (v) => (v.read(ROLES).has(roleId) ? v.write(ROLES).delete(roleId) : false))
+  }
+
+  listRoles(siteId: string, page?: PageRequest): Promise<Page<Role>> {
+    return this.access(siteId, (v) => {
+      const result = paginate([...v.read<Role>(ROLES).entries()], page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+}

@@ -1,0 +1,85 @@
+import { EcoleError, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
+import { paginate, type Access } from './access'
+import { copy } from './site-state'
+
+const SITE = 'site'
+const table = (kind: DirectoryRecordKind) => `directory:${kind}`
+
+/** Throws `SITE_MISMATCH` when a record names another site than the call. @internal */
+export function assertRecordSite(siteId: string, record: unknown, field = 'siteId'): void {
+  const own = (record as Record<string, unknown> | null)?.[field]
+  if (own !== undefined && own !== siteId) {
+    throw new EcoleError('SITE_MISMATCH', `the record belongs to site ${String(own)}, not ${siteId}`, { details: { siteId, recordSiteId: own } })
+  }
+}
+
+/** The in-memory {@link DirectoryStore}. @internal */
+export class MemoryDirectoryStore implements DirectoryStore {
+  constructor(private readonly access: Access) {}
+
+  getSite(siteId: string): Promise<Site | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Site>(SITE).get(SITE)))
+  }
+
+  putSite(siteId: string, site: Site): Promise<PutDirectoryResult> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, site, 'id')
+      const previous = v.read<Site>(SITE).get(SITE)
+      const smtp = site.smtp === undefined ? (previous?.smtp ?? null) : site.smtp
+      v.write<Site>(SITE).set(SITE, copy({ ...site, smtp }))
+      return previous ? 'updated' : 'created'
+    })
+  }
+
+  putSmtpSettings(siteId: string, smtp: StoredSmtpSettings | null): Promise<void> {
+    return this.access(siteId, (v) => {
+      const site = v.read<Site>(SITE).get(SITE)
+      if (!site) throw new EcoleError('NOT_FOUND', `site ${siteId} does not exist`, { details: { siteId } })
+      v.write<Site>(SITE).set(SITE, { ...copy(site), smtp: copy(smtp) })
+    })
+  }
+
+  getDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, id: string): Promise<DirectoryRecords[K] | undefined> {
+    return this.access(siteId, (v) => copy(v.read<DirectoryRecords[K]>(table(kind)).get(id)))
+  }
+
+  putDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, record: DirectoryRecords[K]): Promise<PutDirectoryResult> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, record)
+      const id = (record as { id: string }).id
+      const existed = v.read(table(kind)).has(id)
+      v.write<DirectoryRecords[K]>(table(kind)).set(id, copy(record))
+      return existed ? 'updated' : 'created'
+    })
+  }
+
+  deleteDirectoryRecord(siteId: string, kind: DirectoryRecordKind, id: string): Promise<boolean> {
+    return this.access(siteId, (v) => (v.read(table(kind)).has(id) ? v.write(table(kind)).delete(id) : false))
+  }
+
+  listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
+    return this.access(siteId, (v) => {
+      const result = paginate([...v.read<DirectoryRecords[K]>(table(kind)).entries()], page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  loadDirectory(siteId: string): Promise<DirectoryState> {
+    return this.access(siteId, (v) => {
+      const all = <K extends DirectoryRecordKind>(kind: K): Record<string, DirectoryRecords[K]> =>
+        Object.fromEntries([...v.read<DirectoryRecords[K]>(table(kind)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, r]) => [id, copy(r)]))
+      return {
+        siteId,
+        schools: all('school'),
+        classes: all('schoolClass'),
+        services: all('service'),
+        households: all('household'),
+        guardians: all('guardian'),
+        children: all('child'),
+        enrolments: all('enrolment'),
+        subscriptions: all('subscription'),
+      }
+    })
+  }
+}
