@@ -1,1 +1,10 @@
-export {}
+export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secret-box'
+export { DEFAULT_SCRYPT_PARAMS, hashPassword, verifyPassword, type ScryptParams } from './passwords'
+export {
+  TOKEN_BITS, generateTokenSecret, hashToken, issueOneTimeToken, redeemOneTimeToken, setPasswordWithToken, verifyPortalPassword,
+  type IssueTokenArgs, type RedeemResult, type SetPasswordResult,
+} from './tokens'
+export {
+  readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SitePorts,
+} from './smtp-settings'
+export { openPortalAccess, requestPasswordReset, type OpenPortalAccessResult, type PortalAccessPorts } from './portal-access'

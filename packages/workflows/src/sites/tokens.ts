@@ -1,0 +1,166 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  checkNewPassword, checkTokenRecord, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
+  type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
+} from '@ecole/core'
+import type { AccessStore, IdSource } from '@ecole/core/ports'
+import { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './passwords'
+
+const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789' // Crockford-like base32: no I, L, O, U
+
+/** Bits of randomness in a one-time token (at least 128 required; 160 used). */
+export const TOKEN_BITS = 160
+
+/**
+ * A new random token: 32 characters of base32 (160 bits from node:crypto), upper case, without
+ * the letters I, L, O and U that are mistaken for digits.
+ *
+ * @example
+ * generateTokenSecret() //=> 'K7Q2M9XD...' (32 characters)
+ */
+export function generateTokenSecret(): string {
+  const bytes = randomBytes(TOKEN_BITS / 8)
+  let bits = 0
+  let value = 0
+  let out = ''
+  for (const b of bytes) {
+    value = (value << 8) | b
+    bits += 8
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    value &= (1 << bits) - 1
+  }
+  return out
+}
+
+/**
+ * The stored form of a token: SHA-256 (hex) of the token as typed, spaces removed and upper-cased.
+ * A fast hash is enough for 160 random bits; the token itself is never stored.
+ *
+ * @example
+ * hashToken(' k7q2 m9xd ') === hashToken('K7Q2M9XD') //=> true
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(normalizeTokenInput(token).toUpperCase(), 'utf8').digest('hex')
+}
+
+/** Ports and facts {@link issueOneTimeToken} needs. */
+export interface IssueTokenArgs {
+  /** Access storage. */
+  access: AccessStore
+  /** Record ids. */
+  ids: IdSource
+  /** The site. */
+  siteId: string
+  /** Whose token. */
+  subject: CredentialSubject
+  /** First login or password reset. */
+  purpose: TokenPurpose
+  /** The current instant. */
+  now: Date
+  /** How long the token works; 48 hours by default. */
+  ttlMs?: number
+}
+
+/**
+ * Issues a one-time token (seed 004 "jeton de connexion"): random, stored only as its hash,
+ * expiring after `ttlMs`, and replacing any earlier token of the subject. Returns the token to
+ * send by e-mail (it is nowhere else) and the stored record.
+ *
+ * @example
+ * const { token } = await issueOneTimeToken({ access, ids, siteId: 's1', subject: { kind: 'guardian', id: 'marie' }, purpose: 'firstLogin', now: clock.now() })
+ */
+export async function issueOneTimeToken(args: IssueTokenArgs): Promise<{ token: string; record: OneTimeTokenRecord }> {
+  const token = generateTokenSecret()
+  const ttl = args.ttlMs ?? 48 * 3600 * 1000
+  const record: OneTimeTokenRecord = {
+    id: args.ids.next(),
+    siteId: args.siteId,
+    subject: args.subject,
+    purpose: args.purpose,
+    hash: hashToken(token),
+    issuedAt: args.now.toISOString(),
+    expiresAt: new Date(args.now.getTime() + ttl).toISOString(),
+    usedAt: null,
+  }
+  await args.access.putOneTimeToken(args.siteId, record)
+  return { token, record }
+}
+
+/** What redeeming a token answers. */
+export type RedeemResult = { ok: true; record: OneTimeTokenRecord } | { ok: false; code: TokenRefusalCode }
+
+/**
+ * Uses a one-time token: found by its hash, compared in constant time, refused when unknown,
+ * already used, or expired; marked used atomically (of two concurrent uses, one wins).
+ *
+ * @example
+ * await redeemOneTimeToken({ access, siteId: 's1', token: ' K7Q2 M9XD… ', now }) //=> { ok: true, record }
+ * await redeemOneTimeToken({ access, siteId: 's1', token: sameToken, now }) //=> { ok: false, code: 'TOKEN_USED' }
+ */
+export async function redeemOneTimeToken(args: { access: AccessStore; siteId: string; token: string; now: Date }): Promise<RedeemResult> {
+  const hash = hashToken(args.token)
+  const record = await args.access.findOneTimeTokenByHash(args.siteId, hash)
+  if (record !== undefined) {
+    const a = Buffer.from(record.hash, 'hex')
+    const b = Buffer.from(hash, 'hex')
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'TOKEN_UNKNOWN' }
+  }
+  const check = checkTokenRecord(record, args.now)
+  if (!check.ok) return check
+  const marked = await args.access.markOneTimeTokenUsed(args.siteId, check.record.id, args.now.toISOString())
+  return marked ? { ok: true, record: { ...check.record, usedAt: args.now.toISOString() } } : { ok: false, code: 'TOKEN_USED' }
+}
+
+/** What setting a password with a token answers. */
+export type SetPasswordResult = { ok: true; subject: CredentialSubject } | { ok: false; codes: Array<PasswordRefusalCode | TokenRefusalCode> }
+
+/**
+ * First login or password reset (seed 004): the token, then the new password typed twice. The
+ * password rules are checked before the token is used (a typo does not burn the token); the token
+ * is then redeemed and the password stored hashed with scrypt.
+ *
+ * @example
+ * await setPasswordWithToken({ access, siteId: 's1', token, password: 'correct horse', confirmation: 'correct horse', now })
+ * //=> { ok: true, subject: { kind: 'guardian', id: 'marie' } }
+ */
+export async function setPasswordWithToken(args: {
+  access: AccessStore
+  siteId: string
+  token: string
+  password: string
+  confirmation: string
+  now: Date
+  policy?: PasswordPolicy
+  scrypt?: ScryptParams
+}): Promise<SetPasswordResult> {
+  const codes = checkNewPassword(args.password, args.confirmation, args.policy)
+  if (codes.length > 0) return { ok: false, codes }
+  const redeemed = await redeemOneTimeToken(args)
+  if (!redeemed.ok) return { ok: false, codes: [redeemed.code] }
+  const passwordHash = await hashPassword(args.password, args.scrypt ?? DEFAULT_SCRYPT_PARAMS)
+  await args.access.putCredential(args.siteId, { subject: redeemed.record.subject, passwordHash, updatedAt: args.now.toISOString() })
+  return { ok: true, subject: redeemed.record.subject }
+}
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * A parent's portal login with login (e-mail) and password. Answers the same way, and takes about
+ * as long, whether the login is unknown or the password wrong.
+ *
+ * @example
+ * await verifyPortalPassword({ access, siteId: 's1', login: 'Marie@Example.fr', password: 'correct horse' }) //=> { ok: true, guardianId: 'marie' }
+ */
+export async function verifyPortalPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; guardianId: string } | { ok: false }> {
+  const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
+  const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
+  if (!account || !credential) {
+    dummyHash ??= hashPassword('not a password of anyone')
+    await verifyPassword(args.password, await dummyHash)
+    return { ok: false }
+  }
+  return (await verifyPassword(args.password, credential.passwordHash)) ? { ok: true, guardianId: account.guardianId } : { ok: false }
+}
