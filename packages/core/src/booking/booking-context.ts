@@ -5,6 +5,7 @@ import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, Money, type CurrencyCode } from '../money'
 import { LocalDateSchema, TimeZoneSchema, toEpochDay, type LocalDate, type TimeZone, type Weekday } from '../time'
 import { CutoffRuleSchema, type CutoffRule } from './cutoff'
+import type { BookingRefusal } from './refusal'
 
 const Id = z.string().trim().min(1, 'must not be empty')
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
@@ -85,6 +86,9 @@ export interface PreparedService {
   readonly cancellationCutoff: CutoffRule
   readonly capacity: number
   readonly cutoffCache: Map<string, number>
+  readonly cutoffByDay: Map<number, number>
+  readonly bookRefusals: Map<number, BookingRefusal>
+  readonly cancelRefusals: Map<number, BookingRefusal>
 }
 
 /** @internal a child, prepared: enrolments and subscriptions as sorted epoch-day ranges */
@@ -92,12 +96,29 @@ export interface PreparedChild {
   readonly id: string
   readonly archived: boolean
   readonly groupIds: ReadonlySet<string>
-  readonly enrolments: ReadonlyArray<{ readonly from: number; readonly to: number; readonly schoolId: string; readonly classId: string }>
+  readonly enrolments: ReadonlyArray<PreparedEnrolment>
   readonly subscriptions: ReadonlyMap<string, ReadonlyArray<{ readonly from: number; readonly to: number }>>
   /** serviceId -> booked epoch days */
   readonly booked: Map<string, Set<number>>
   /** serviceId -> billed epoch days */
   readonly billed: Map<string, Set<number>>
+}
+
+/** @internal what a child's place (school, class) means for one service, looked up once */
+export interface PlaceInfo {
+  readonly offered: boolean
+  readonly closure: (epochDay: number) => ClosureCause | undefined
+  /** epochDay -> bookings of the service at the school */
+  readonly counts: Map<number, number>
+}
+
+/** @internal an enrolment as epoch days, with its per-service place info built on first use */
+export interface PreparedEnrolment {
+  readonly from: number
+  readonly to: number
+  readonly schoolId: string
+  readonly classId: string
+  readonly places: Map<string, PlaceInfo>
 }
 
 /** @internal a required consent, prepared */
@@ -150,6 +171,8 @@ export interface BookingContext {
   readonly debtLimitMinor: number
   /** @internal serviceId -> schoolId -> epochDay -> number of bookings */
   readonly counts: Map<string, Map<string, Map<number, number>>>
+  /** @internal day strings already parsed -> epoch day */
+  readonly epochDays: Map<string, number>
 }
 
 function toSafeMinor(m: Money, field: string, currency: CurrencyCode): number {
@@ -193,6 +216,9 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
       cancellationCutoff: s.cancellationCutoff ?? s.bookingCutoff ?? { kind: 'none' },
       capacity: s.capacity ?? -1,
       cutoffCache: new Map(),
+      cutoffByDay: new Map(),
+      bookRefusals: new Map(),
+      cancelRefusals: new Map(),
     })
   }
   const calendar = ServiceCalendar.fromValidated({
@@ -229,7 +255,7 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
       archived: c.archived,
       groupIds: new Set(c.groupIds),
       enrolments: c.enrolments
-        .map((e) => ({ ...range(e), schoolId: e.schoolId, classId: e.classId }))
+        .map((e): PreparedEnrolment => ({ ...range(e), schoolId: e.schoolId, classId: e.classId, places: new Map() }))
         .sort((a, b) => a.from - b.from || a.to - b.to || (a.schoolId < b.schoolId ? -1 : a.schoolId > b.schoolId ? 1 : a.classId < b.classId ? -1 : a.classId > b.classId ? 1 : 0)),
       subscriptions,
       booked: new Map(),
@@ -270,6 +296,7 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
     debts,
     debtLimitMinor: data.debtLimit ? toSafeMinor(data.debtLimit, 'debtLimit', currency) : -1,
     counts: new Map(),
+    epochDays: new Map(),
   }
   for (const b of data.bookings) {
     const child = children.get(b.childId)
@@ -301,12 +328,18 @@ export function addBooking(ctx: BookingContext, child: PreparedChild, serviceId:
   if (billed) markBilled(child, serviceId, day)
   const e = enrolmentOn(child, day)
   if (e) {
-    let bySchool = ctx.counts.get(serviceId)
-    if (!bySchool) ctx.counts.set(serviceId, (bySchool = new Map()))
-    let byDay = bySchool.get(e.schoolId)
-    if (!byDay) bySchool.set(e.schoolId, (byDay = new Map()))
+    const byDay = countsOf(ctx, serviceId, e.schoolId)
     byDay.set(day, (byDay.get(day) ?? 0) + 1)
   }
+}
+
+/** @internal the per-day booking counts of a service at a school (created on first use) */
+export function countsOf(ctx: BookingContext, serviceId: string, schoolId: string): Map<number, number> {
+  let bySchool = ctx.counts.get(serviceId)
+  if (!bySchool) ctx.counts.set(serviceId, (bySchool = new Map()))
+  let byDay = bySchool.get(schoolId)
+  if (!byDay) bySchool.set(schoolId, (byDay = new Map()))
+  return byDay
 }
 
 /** @internal removes a booking from the indexes (a planned cancellation) */
@@ -332,6 +365,19 @@ function markBilled(child: PreparedChild, serviceId: string, day: number): void 
  */
 export function isBookingContext(value: unknown): value is BookingContext {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}
+
+/** @internal the place info of a service for an enrolment (built once, then cached on the enrolment) */
+export function placeInfo(ctx: BookingContext, e: PreparedEnrolment, serviceId: string): PlaceInfo {
+  let info = e.places.get(serviceId)
+  if (info === undefined) {
+    const bySvc = ctx.offers.get(e.schoolId)
+    const classes = bySvc?.get(serviceId)
+    const offered = bySvc !== undefined && bySvc.has(serviceId) && (classes === undefined || classes.has(e.classId))
+    info = { offered, closure: ctx.calendar.closureLookup(serviceId, e.schoolId, e.classId), counts: countsOf(ctx, serviceId, e.schoolId) }
+    e.places.set(serviceId, info)
+  }
+  return info
 }
 
 /** @internal closure of a service at an enrolment's place (or anywhere, when not enrolled) */

@@ -3,7 +3,7 @@ import { resolvePrepared } from '../billing'
 import { EcoleError } from '../errors'
 import { Money, allocateMinor } from '../money'
 import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
-import { closureAt, enrolmentOn, type BookingContext, type PreparedChild, type PreparedService } from './booking-context'
+import { closureAt, enrolmentOn, placeInfo, type BookingContext, type PlaceInfo, type PreparedChild, type PreparedService } from './booking-context'
 import { cutoffDay, type CutoffRule } from './cutoff'
 import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } from './refusal'
 
@@ -83,20 +83,34 @@ function deadline(ms: number, zone: string): RefusalDeadline {
   return { instant: new Date(ms).toISOString(), local: `${z0.date}T${z0.time.slice(0, 5)}`, timeZone: zone }
 }
 
-/** @internal the cut-off instant (ms) for a day, or undefined; cached per service, day and place */
+/** @internal the cut-off instant (ms) for a day, or undefined; cached per service, action, day and place */
 export function cutoffMs(ctx: BookingContext, svc: PreparedService, action: BookingAction, day: number, schoolId: string, classId: string): number | undefined {
   const rule: CutoffRule = action === 'cancel' ? svc.cancellationCutoff : svc.bookingCutoff
   if (rule.kind === 'none') return undefined
-  const key = rule.kind === 'daysBefore' && rule.count === 'schoolDays' ? `${action}|${day}|${schoolId}|${classId}` : `${action}|${day}`
-  const cached = svc.cutoffCache.get(key)
+  const perPlace = rule.kind === 'daysBefore' && rule.count === 'schoolDays'
+  const numKey = day * 2 + (action === 'cancel' ? 1 : 0)
+  const key = perPlace ? `${numKey}|${schoolId}|${classId}` : undefined
+  const cached = key === undefined ? svc.cutoffByDay.get(numKey) : svc.cutoffCache.get(key)
   if (cached !== undefined) return cached
   const d = cutoffDay(rule, day, {
     isPublicHoliday: (x) => ctx.holidays.has(x),
     isSchoolDay: (x) => closureAt(ctx, svc.id, schoolId, classId, x) === undefined,
   }) as number
   const ms = zonedInstant(fromEpochDay(d), rule.at, ctx.timeZone).getTime()
-  svc.cutoffCache.set(key, ms)
+  if (key === undefined) svc.cutoffByDay.set(numKey, ms)
+  else svc.cutoffCache.set(key, ms)
   return ms
+}
+
+/** @internal the CUTOFF_PASSED refusal for a deadline, built once per deadline and frozen */
+function cutoffRefusal(svc: PreparedService, action: BookingAction, ms: number, zone: string): BookingRefusal {
+  const cache = action === 'cancel' ? svc.cancelRefusals : svc.bookRefusals
+  let r = cache.get(ms)
+  if (r === undefined) {
+    r = Object.freeze({ code: 'CUTOFF_PASSED' as const, action, ...deadline(ms, zone) })
+    cache.set(ms, r)
+  }
+  return r
 }
 
 function money(minor: number, currency: string) {
@@ -118,6 +132,7 @@ export function evaluate(
   child: PreparedChild,
   svc: PreparedService,
   day: number,
+  date: LocalDate,
   atMs: number,
   actor: BookingActor,
   action: BookingAction,
@@ -141,19 +156,21 @@ export function evaluate(
       }
     }
     const cut = cutoffMs(ctx, svc, 'cancel', day, schoolId, classId)
-    if (cut !== undefined && atMs >= cut) (reasons ??= []).push({ code: 'CUTOFF_PASSED', action: 'cancel', ...deadline(cut, ctx.timeZone) })
-    if (child.billed.get(svc.id)?.has(day)) (reasons ??= []).push({ code: 'ALREADY_BILLED', date: fromEpochDay(day) })
+    if (cut !== undefined && atMs >= cut) (reasons ??= []).push(cutoffRefusal(svc, 'cancel', cut, ctx.timeZone))
+    if (child.billed.get(svc.id)?.has(day)) (reasons ??= []).push({ code: 'ALREADY_BILLED', date })
     return reasons
   }
 
   if (child.archived) (reasons ??= []).push({ code: 'CHILD_ARCHIVED', childId: child.id })
-  if (enrolment === undefined) (reasons ??= []).push({ code: 'NOT_ENROLLED', childId: child.id, date: fromEpochDay(day) })
-  else {
-    const bySvc = ctx.offers.get(schoolId)
-    const classes = bySvc?.get(svc.id)
-    if (bySvc === undefined || !bySvc.has(svc.id) || (classes !== undefined && !classes.has(classId))) {
-      ;(reasons ??= []).push({ code: 'SERVICE_NOT_OFFERED', serviceId: svc.id, schoolId, classId })
-    }
+  let closure: ReturnType<PlaceInfo['closure']>
+  let place: PlaceInfo | undefined
+  if (enrolment === undefined) {
+    ;(reasons ??= []).push({ code: 'NOT_ENROLLED', childId: child.id, date })
+    closure = closureAt(ctx, svc.id, '', '', day)
+  } else {
+    place = placeInfo(ctx, enrolment, svc.id)
+    if (!place.offered) (reasons ??= []).push({ code: 'SERVICE_NOT_OFFERED', serviceId: svc.id, schoolId, classId })
+    closure = place.closure(day)
   }
   const subs = child.subscriptions.get(svc.id)
   let subscribed = false
@@ -166,9 +183,8 @@ export function evaluate(
       }
     }
   }
-  if (!subscribed) (reasons ??= []).push({ code: 'NOT_SUBSCRIBED', childId: child.id, serviceId: svc.id, date: fromEpochDay(day) })
-  const closure = closureAt(ctx, svc.id, schoolId, classId, day)
-  if (closure !== undefined) (reasons ??= []).push({ code: 'CLOSED', date: fromEpochDay(day), closure })
+  if (!subscribed) (reasons ??= []).push({ code: 'NOT_SUBSCRIBED', childId: child.id, serviceId: svc.id, date })
+  if (closure !== undefined) (reasons ??= []).push({ code: 'CLOSED', date, closure })
 
   const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
   if (res.status === 'unbilled') (reasons ??= []).push({ code: 'NO_BILLING_RULE', reason: res.reason, ruleIds: [...res.ruleIds] })
@@ -195,7 +211,7 @@ export function evaluate(
   }
 
   const cut = cutoffMs(ctx, svc, 'book', day, schoolId, classId)
-  if (cut !== undefined && atMs >= cut) (reasons ??= []).push({ code: 'CUTOFF_PASSED', action: 'book', ...deadline(cut, ctx.timeZone) })
+  if (cut !== undefined && atMs >= cut) (reasons ??= []).push(cutoffRefusal(svc, 'book', cut, ctx.timeZone))
 
   const already = isBooked(child, svc.id, day, overlay)
   if (res.status === 'billed' && svc.prepaid && !already) {
@@ -222,11 +238,11 @@ export function evaluate(
     }
   }
   if (svc.capacity >= 0 && enrolment !== undefined && !already) {
-    let booked = ctx.counts.get(svc.id)?.get(schoolId)?.get(day) ?? 0
+    let booked = (place as PlaceInfo).counts.get(day) ?? 0
     if (overlay !== undefined) booked += overlay.countDelta.get(`${svc.id}\u0000${schoolId}`)?.get(day) ?? 0
     if (booked >= svc.capacity) (reasons ??= []).push({ code: 'FULL', capacity: svc.capacity, booked })
   }
-  if (already) (reasons ??= []).push({ code: 'ALREADY_BOOKED', date: fromEpochDay(day) })
+  if (already) (reasons ??= []).push({ code: 'ALREADY_BOOKED', date })
   return reasons
 }
 
@@ -263,8 +279,16 @@ export function lookup(ctx: BookingContext, childId: string, serviceId: string):
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
  */
 export function checkBooking(context: BookingContext, request: BookingRequest): BookingCheck {
-  const [child, svc] = lookup(context, request.childId, request.serviceId)
-  const reasons = evaluate(context, child, svc, toEpochDay(request.date), instantMs(request.at), request.actor, request.action ?? 'book', undefined)
+  const svc = context.services.get(request.serviceId)
+  const child = context.children.get(request.childId)
+  if (svc === undefined || child === undefined) lookup(context, request.childId, request.serviceId)
+  let day = context.epochDays.get(request.date)
+  if (day === undefined) {
+    day = toEpochDay(request.date)
+    if (context.epochDays.size > 100_000) context.epochDays.clear()
+    context.epochDays.set(request.date, day)
+  }
+  const reasons = evaluate(context, child as PreparedChild, svc as PreparedService, day, request.date, instantMs(request.at), request.actor, request.action ?? 'book', undefined)
   return reasons === undefined ? OK : { ok: false, reasons }
 }
 

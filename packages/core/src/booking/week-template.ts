@@ -217,7 +217,7 @@ function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: Booking
         billedKept.push(fromEpochDay(d))
         continue
       }
-      const reasons = evaluate(ctx, child, svc, d, atMs, actor, 'cancel', overlay)
+      const reasons = evaluate(ctx, child, svc, d, fromEpochDay(d), atMs, actor, 'cancel', overlay)
       if (reasons) cancellations.push({ date: fromEpochDay(d), status: 'refused', reasons })
       else {
         cancellations.push({ date: fromEpochDay(d), status: 'cancelled' })
@@ -244,7 +244,7 @@ function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: Booking
       counts.kept++
       continue
     }
-    const reasons = evaluate(ctx, child, svc, d, atMs, actor, 'book', overlay)
+    const reasons = evaluate(ctx, child, svc, d, fromEpochDay(d), atMs, actor, 'book', overlay)
     if (reasons) {
       days.push({ date: fromEpochDay(d), status: 'refused', reasons })
       counts.refused++

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseInput } from '../errors'
-import { LocalDateSchema, fromEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { LocalDateSchema, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { PeriodSchema, periodCoversPlace, type Period, type ServicePlace } from './period'
 
 /**
@@ -70,7 +70,7 @@ interface PlaceEntry {
  */
 export class ServiceCalendar {
   private readonly schedules: Map<string, { weekdays: boolean[]; openingsOnly: boolean; openOnPublicHolidays: boolean }>
-  private readonly holidays: Set<number>
+  private readonly holidays: Map<number, ClosureCause>
   private readonly periods: readonly Period[]
   private readonly places = new Map<string, Map<string, Map<string, PlaceEntry>>>()
 
@@ -82,7 +82,7 @@ export class ServiceCalendar {
         return [s.serviceId, { weekdays, openingsOnly: s.openingsOnly === true, openOnPublicHolidays: s.openOnPublicHolidays === true }]
       }),
     )
-    this.holidays = new Set(input.publicHolidays.map(toEpochDay))
+    this.holidays = new Map(input.publicHolidays.map((d) => [toEpochDay(d), Object.freeze({ cause: 'publicHoliday' as const, date: d })]))
     this.periods = [...input.periods].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 
@@ -118,16 +118,48 @@ export class ServiceCalendar {
       const place = { serviceId, schoolId, classId }
       for (const p of this.periods) {
         if (!periodCoversPlace(p, place)) continue
+        const cause: ClosureCause = Object.freeze({ cause: 'closurePeriod' as const, periodId: p.id, label: p.label })
         const last = toEpochDay(p.to)
         for (let d = toEpochDay(p.from); d <= last; d++) {
           if (p.kind === 'closure') {
-            if (!e.closed.has(d)) e.closed.set(d, { cause: 'closurePeriod', periodId: p.id, label: p.label })
+            if (!e.closed.has(d)) e.closed.set(d, cause)
           } else e.opened.add(d)
         }
       }
       byClass.set(classId, e)
     }
     return e
+  }
+
+  /**
+   * A function answering {@link ServiceCalendar.closureOnEpochDay} for one place, with the
+   * lookups done once (the hottest path: checking bookings in bulk).
+   *
+   * @example
+   * const closedOn = cal.closureLookup('canteen', 'jaures', 'cp-a')
+   * closedOn(toEpochDay('2026-11-11')) //=> { cause: 'publicHoliday', date: '2026-11-11' }
+   */
+  closureLookup(serviceId: string, schoolId: string, classId: string): (epochDay: number) => ClosureCause | undefined {
+    const s = this.schedules.get(serviceId)
+    if (s === undefined) return () => UNKNOWN_SERVICE
+    const e = this.entry(serviceId, schoolId, classId)
+    const closed = e.closed
+    const opened = e.opened
+    const holidays = s.openOnPublicHolidays ? undefined : this.holidays
+    const weekdays = s.weekdays
+    const openingsOnly = s.openingsOnly
+    return (epochDay: number) => {
+      const period = closed.get(epochDay)
+      if (period !== undefined) return period
+      if (holidays !== undefined) {
+        const holiday = holidays.get(epochDay)
+        if (holiday !== undefined) return holiday
+      }
+      const wd = ((((epochDay + 3) % 7) + 7) % 7) + 1
+      if (!weekdays[wd]) return WEEKDAY_CLOSED[wd]
+      if (openingsOnly && !opened.has(epochDay)) return NO_OPENING
+      return undefined
+    }
   }
 
   /**
@@ -142,9 +174,12 @@ export class ServiceCalendar {
     const e = this.entry(serviceId, schoolId, classId)
     const period = e.closed.get(epochDay)
     if (period !== undefined) return period
-    if (!s.openOnPublicHolidays && this.holidays.has(epochDay)) return { cause: 'publicHoliday', date: fromEpochDay(epochDay) }
+    if (!s.openOnPublicHolidays) {
+      const holiday = this.holidays.get(epochDay)
+      if (holiday !== undefined) return holiday
+    }
     const wd = ((((epochDay + 3) % 7) + 7) % 7) + 1
-    if (!s.weekdays[wd]) return { cause: 'weekday', weekday: wd as Weekday }
+    if (!s.weekdays[wd]) return WEEKDAY_CLOSED[wd]
     if (s.openingsOnly && !e.opened.has(epochDay)) return NO_OPENING
     return undefined
   }
@@ -170,5 +205,6 @@ export class ServiceCalendar {
   }
 }
 
+const WEEKDAY_CLOSED: readonly ClosureCause[] = [0, 1, 2, 3, 4, 5, 6, 7].map((w) => Object.freeze({ cause: 'weekday' as const, weekday: w as Weekday }))
 const UNKNOWN_SERVICE: ClosureCause = Object.freeze({ cause: 'unknownService' })
 const NO_OPENING: ClosureCause = Object.freeze({ cause: 'noOpening' })
