@@ -218,22 +218,34 @@ export interface PriceKey {
 
 /** @internal a tariff period with its caches. */
 export interface PreparedTariff {
+  /** dense index among every tariff period of the configuration */
+  readonly id: number
   readonly fromDay: number
   readonly toDay: number
   readonly period: TariffPeriod
   readonly siblingRanking: 'chargedThatDay' | 'subscribed' | undefined
   readonly cache: Map<string, PriceKey[]>
+  /** price keys of a degressive tariff by group size then rank */
+  readonly rankCache: PriceKey[][][]
 }
 
 /** @internal a service ready for the hot path. */
 export interface PreparedService {
   readonly id: string
+  /** dense index of the service */
+  readonly index: number
   readonly billing: 'invoiced' | 'prepaid'
   readonly officeId: string
   readonly currency: string
   readonly rounding: RoundingMode
   readonly mode: BillingMode
   readonly tariffs: readonly PreparedTariff[]
+}
+
+/** @internal a beneficiary with its position among all beneficiaries, eldest first (ties by id). */
+export interface PreparedBeneficiary extends BillingBeneficiary {
+  /** 0 for the eldest; birth date ascending, unknown birth dates last, ties by id. */
+  readonly seniority: number
 }
 
 const PREPARED_CONFIG = Symbol.for('@ecole/core/PreparedChargeConfig')
@@ -252,8 +264,8 @@ export interface PreparedChargeConfig {
   readonly rules: PreparedBillingRules
   /** @internal services by id */
   readonly services: ReadonlyMap<string, PreparedService>
-  /** @internal beneficiaries by id */
-  readonly beneficiaries: ReadonlyMap<string, BillingBeneficiary>
+  /** @internal beneficiaries by id, with their seniority (0 = eldest of all) */
+  readonly beneficiaries: ReadonlyMap<string, PreparedBeneficiary>
   /** @internal quotient records by guardian, sorted by `from` */
   readonly quotients: ReadonlyMap<string, readonly QuotientRecord[]>
   /** @internal subscriptions by service then beneficiary */
@@ -287,12 +299,14 @@ export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
   const offices = new Map(config.billingOffices.map((o) => [o.id, o]))
   const pricing = new Map(config.pricing.map((p) => [p.serviceId, p]))
   const services = new Map<string, PreparedService>()
+  let tariffId = 0
   for (const s of config.services) {
     const office = offices.get(s.billingOfficeId) as BillingOfficeRef
     minorUnits(office.currency)
     const p = pricing.get(s.id)
     services.set(s.id, {
       id: s.id,
+      index: services.size,
       billing: s.billing,
       officeId: office.id,
       currency: office.currency,
@@ -300,11 +314,13 @@ export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
       mode: p?.mode ?? { kind: 'booked' },
       tariffs: (p?.tariffs ?? [])
         .map((t) => ({
+          id: tariffId++,
           fromDay: toEpochDay(t.from),
           toDay: t.to === undefined ? Number.MAX_SAFE_INTEGER : toEpochDay(t.to),
           period: t,
           siblingRanking: t.tariff.kind === 'siblingRank' ? t.tariff.ranking : undefined,
           cache: new Map<string, PriceKey[]>(),
+          rankCache: [],
         }))
         .sort((a, b) => a.fromDay - b.fromDay),
     })
@@ -329,7 +345,15 @@ export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
     config,
     rules: config.rules,
     services,
-    beneficiaries: new Map(config.beneficiaries.map((b) => [b.id, b])),
+    beneficiaries: new Map(
+      [...config.beneficiaries]
+        .sort((a, b) => {
+          const x = a.birthDate ?? '9999-99-99'
+          const y = b.birthDate ?? '9999-99-99'
+          return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+        })
+        .map((b, seniority) => [b.id, { ...b, seniority }]),
+    ),
     quotients,
     subscriptions,
     nextPriceKey: 0,

@@ -4,9 +4,9 @@ import { endOfMonth, fromEpochDay, isLocalDate, startOfMonth, toEpochDay, type D
 import { chargeKindOf, type ChargeKind, type DayFacts, type PriceAdjustment } from './billing-mode'
 import {
   isPreparedChargeConfig, prepareChargeConfig, priceKeysFor, quotientAt,
-  type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey,
+  type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey,
 } from './charge-config'
-import { resolvePrepared, type DebtorResolution, type UnbilledReason } from './resolve-debtors'
+import { resolveAmong, resolvePrepared, type DebtorResolution, type PreparedBillingRule, type UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
 
 /**
@@ -48,8 +48,8 @@ export interface UnbilledCharge {
   day: BillableDay
   /** Why it is not billed. */
   reason: ChargeUnbilledReason
-  /** The rules concerned (overlapping, stopped, excluding the date, or with invalid weights). */
-  ruleIds: string[]
+  /** The rules concerned (overlapping, stopped, excluding the date, or with invalid weights). Shared when empty: do not mutate. */
+  readonly ruleIds: readonly string[]
 }
 
 /**
@@ -138,13 +138,16 @@ export interface ChargeLinesResult {
 }
 
 interface RuleState {
-  readonly ruleIndex: number
+  readonly index: number
   readonly resolution: Extract<DebtorResolution, { status: 'billed' }>
   readonly valid: boolean
   readonly primaryPayer: string
+  readonly payerIndex: number
   readonly weights: readonly number[]
   readonly totalWeight: number
-  readonly quotientByPeriod: (string | undefined | null)[]
+  readonly quotientByPeriod: Map<number, string | undefined>
+  /** price keys of QF-priced tariffs by (tariff id, period) */
+  readonly quotientKeys: Map<number, PriceKey[]>
 }
 
 interface LineAcc {
@@ -162,16 +165,6 @@ interface LineAcc {
 interface DayInfo {
   readonly epoch: number
   readonly periodIndex: number
-}
-
-interface Deferred {
-  readonly index: number
-  readonly day: BillableDay
-  readonly info: DayInfo
-  readonly rule: RuleState
-  readonly service: PreparedService
-  readonly tariff: PreparedTariff
-  readonly kind: ChargeKind
 }
 
 const KIND_INDEX: Record<ChargeKind, number> = { service: 0, unbookedAttendance: 1, lateCancellation: 2 }
@@ -219,239 +212,379 @@ function formatMinor(minor: bigint, digits: number): string {
 export function buildChargeLines(config: unknown, days: readonly BillableDay[]): ChargeLinesResult {
   const prepared = isPreparedChargeConfig(config) ? config : prepareChargeConfig(config)
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
-
-  // billing periods: fixed list, or calendar months created on demand
-  const fixedPeriods = prepared.config.periods
-  const periods: DateRange[] = fixedPeriods ? [...fixedPeriods].sort((a, b) => compareStrings(a.from, b.from)) : []
-  const periodStarts = periods.map((p) => toEpochDay(p.from))
-  const periodEnds = periods.map((p) => toEpochDay(p.to))
-  const monthIndex = new Map<string, number>()
-  const periodOf = (date: LocalDate, epoch: number): number => {
-    if (fixedPeriods) {
-      for (let i = 0; i < periods.length; i++) if (epoch >= (periodStarts[i] as number) && epoch <= (periodEnds[i] as number)) return i
-      return -1
-    }
-    const key = date.slice(0, 7)
-    let i = monthIndex.get(key)
-    if (i === undefined) {
-      i = periods.length
-      periods.push({ from: startOfMonth(date), to: endOfMonth(date) })
-      monthIndex.set(key, i)
-    }
-    return i
-  }
-  const dayInfo = new Map<string, DayInfo>()
-  const infoOf = (date: unknown, index: number): DayInfo => {
-    const cached = dayInfo.get(date as string)
-    if (cached !== undefined) return cached
-    if (!isLocalDate(date)) throw invalidDay(index, 'date', 'must be a calendar day written YYYY-MM-DD')
-    const epoch = toEpochDay(date)
-    const info = { epoch, periodIndex: periodOf(date, epoch) }
-    dayInfo.set(date, info)
-    return info
-  }
-
-  const ruleStates = new Map<object, RuleState>()
-  const ruleStateOf = (res: Extract<DebtorResolution, { status: 'billed' }>): RuleState => {
-    let s = ruleStates.get(res)
-    if (s === undefined) {
-      const weights = res.debtors.map((d) => d.weight)
-      const total = weights.reduce((a, b) => a + b, 0)
-      let primary = res.debtors[0]?.guardianId ?? ''
-      let best = -Infinity
-      for (const d of res.debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
-      s = {
-        ruleIndex: ruleStates.size,
-        resolution: res,
-        valid: weights.length > 0 && total > 0 && weights.every((w) => Number.isSafeInteger(w) && w >= 0),
-        primaryPayer: primary,
-        weights,
-        totalWeight: total,
-        quotientByPeriod: [],
-      }
-      ruleStates.set(res, s)
-    }
-    return s
-  }
-  const referenceQuotient = (rule: RuleState, periodIndex: number): string | undefined => {
-    const cached = rule.quotientByPeriod[periodIndex]
-    if (cached !== undefined && cached !== null) return cached
-    if (cached === undefined && periodIndex in rule.quotientByPeriod) return undefined
-    const date = prepared.config.quotientDate ?? (periods[periodIndex] as DateRange).from
-    const q = quotientAt(prepared, rule.primaryPayer, date)
-    rule.quotientByPeriod[periodIndex] = q
-    return q
-  }
-
-  const unbilled: UnbilledCharge[] = []
-  const lines = new Map<string, Map<number, LineAcc>>()
-  const deferred: Deferred[] = []
-  let nPeriodsBound = fixedPeriods ? periods.length + 1 : 4096
-  const accumulate = (day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number): void => {
-    let byBeneficiary = lines.get(day.beneficiaryId)
-    if (byBeneficiary === undefined) lines.set(day.beneficiaryId, (byBeneficiary = new Map()))
-    const key = price.id * nPeriodsBound + periodIndex
-    const head = byBeneficiary.get(key)
-    let acc = head
-    while (acc !== undefined && acc.rule !== rule) acc = acc.next
-    if (acc === undefined) {
-      acc = { rule, beneficiaryId: day.beneficiaryId, service, periodIndex, price, dates: [], quantity: 0, next: head }
-      byBeneficiary.set(key, acc)
-    }
-    acc.dates.push(day.date)
-    acc.quantity += quantity
-  }
-
+  const run = new Run(prepared)
   const services = prepared.services
   const beneficiaries = prepared.beneficiaries
-  const rules = prepared.rules
+  const ruleIndex = prepared.rules.index
+  const unbilled = run.unbilled
+
+  // the last beneficiary seen: days usually come grouped by beneficiary
+  let lastBeneficiaryId: string | undefined
+  let lastBeneficiary: PreparedBeneficiary | undefined
+  let lastRules: ReadonlyMap<string, readonly PreparedBillingRule[]> | undefined
+  let lastLines: Map<number, LineAcc> | undefined
+
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as BillableDay
     if (typeof day !== 'object' || day === null) throw invalidDay(i, '', 'must be an object')
     const beneficiaryId = day.beneficiaryId
     const serviceId = day.serviceId
-    if (typeof beneficiaryId !== 'string' || beneficiaryId === '') throw invalidDay(i, 'beneficiaryId', 'must be a non-empty string')
     if (typeof serviceId !== 'string' || serviceId === '') throw invalidDay(i, 'serviceId', 'must be a non-empty string')
+    if (beneficiaryId !== lastBeneficiaryId) {
+      if (typeof beneficiaryId !== 'string' || beneficiaryId === '') throw invalidDay(i, 'beneficiaryId', 'must be a non-empty string')
+      lastBeneficiaryId = beneficiaryId
+      lastBeneficiary = beneficiaries.get(beneficiaryId)
+      lastRules = ruleIndex.get(beneficiaryId)
+      lastLines = run.linesOf(beneficiaryId)
+    }
     if (typeof day.booked !== 'boolean') throw invalidDay(i, 'booked', 'must be a boolean')
     const quantity = day.quantity === undefined ? 1 : day.quantity
     if (!Number.isSafeInteger(quantity) || quantity < 1) throw invalidDay(i, 'quantity', 'must be a positive integer')
-    const info = infoOf(day.date, i)
+    const info = run.infoOf(day.date, i)
 
     const service = services.get(serviceId)
     if (service === undefined) {
-      unbilled.push({ day, reason: 'UNKNOWN_SERVICE', ruleIds: [] })
+      unbilled.push({ day, reason: 'UNKNOWN_SERVICE', ruleIds: NO_IDS })
       continue
     }
     if (service.billing === 'prepaid') {
-      unbilled.push({ day, reason: 'PREPAID_SERVICE', ruleIds: [] })
+      unbilled.push({ day, reason: 'PREPAID_SERVICE', ruleIds: NO_IDS })
       continue
     }
     const kind = chargeKindOf(service.mode, day)
     if (kind !== 'service' && kind !== 'unbookedAttendance' && kind !== 'lateCancellation') {
-      unbilled.push({ day, reason: kind, ruleIds: [] })
+      unbilled.push({ day, reason: kind, ruleIds: NO_IDS })
       continue
     }
-    const res = resolvePrepared(rules, beneficiaryId, serviceId, info.epoch)
+    const res = resolveAmong(lastRules?.get(serviceId), info.epoch)
     if (res.status === 'unbilled') {
-      unbilled.push({ day, reason: res.reason, ruleIds: [...res.ruleIds] })
+      unbilled.push({ day, reason: res.reason, ruleIds: res.ruleIds.length === 0 ? NO_IDS : [...res.ruleIds] })
       continue
     }
-    const rule = ruleStateOf(res)
+    const rule = run.ruleStateOf(res)
     if (!rule.valid) {
       unbilled.push({ day, reason: 'INVALID_PAYER_WEIGHTS', ruleIds: [res.ruleId] })
       continue
     }
     if (info.periodIndex < 0) {
-      unbilled.push({ day, reason: 'OUTSIDE_PERIODS', ruleIds: [] })
+      unbilled.push({ day, reason: 'OUTSIDE_PERIODS', ruleIds: NO_IDS })
       continue
     }
-    if (info.periodIndex >= nPeriodsBound) nPeriodsBound = Number.MAX_SAFE_INTEGER // never with fewer than 4096 months
-    const beneficiary = beneficiaries.get(beneficiaryId)
-    if (beneficiary === undefined) {
-      unbilled.push({ day, reason: 'UNKNOWN_BENEFICIARY', ruleIds: [] })
+    if (lastBeneficiary === undefined) {
+      unbilled.push({ day, reason: 'UNKNOWN_BENEFICIARY', ruleIds: NO_IDS })
       continue
     }
     let tariff: PreparedTariff | undefined
-    for (const t of service.tariffs) {
+    const tariffs = service.tariffs
+    for (let k = 0; k < tariffs.length; k++) {
+      const t = tariffs[k] as PreparedTariff
       if (info.epoch >= t.fromDay && info.epoch <= t.toDay) {
         tariff = t
         break
       }
     }
     if (tariff === undefined) {
-      unbilled.push({ day, reason: 'NO_TARIFF', ruleIds: [] })
+      unbilled.push({ day, reason: 'NO_TARIFF', ruleIds: NO_IDS })
       continue
     }
-    const adult = beneficiary.adult && tariff.period.adultPrice !== undefined
+    const adult = lastBeneficiary.adult && tariff.period.adultPrice !== undefined
     if (!adult && tariff.siblingRanking !== undefined) {
-      deferred.push({ index: i, day, info, rule, service, tariff, kind })
+      run.defer(i, info, rule, service, tariff, KIND_INDEX[kind], lastBeneficiary.seniority)
       continue
     }
     let keys: PriceKey[]
     if (adult) keys = priceKeysFor(prepared, service, tariff, 'adult', true, undefined, undefined)
     else if (tariff.period.tariff.kind === 'fixed') keys = priceKeysFor(prepared, service, tariff, 'fixed', false, undefined, undefined)
     else {
-      const q = referenceQuotient(rule, info.periodIndex)
-      keys = priceKeysFor(prepared, service, tariff, q === undefined ? 'noQF' : `QF:${q}`, false, q, undefined)
+      const cacheKey = tariff.id * run.periodBound + info.periodIndex
+      const cached = rule.quotientKeys.get(cacheKey)
+      if (cached !== undefined) keys = cached
+      else {
+        const q = run.referenceQuotient(rule, info.periodIndex)
+        keys = priceKeysFor(prepared, service, tariff, q === undefined ? 'noQF' : `QF:${q}`, false, q, undefined)
+        rule.quotientKeys.set(cacheKey, keys)
+      }
     }
-    accumulate(day, rule, service, info.periodIndex, keys[KIND_INDEX[kind]] as PriceKey, quantity)
+    run.accumulate(lastLines as Map<number, LineAcc>, day, rule, service, info.periodIndex, keys[KIND_INDEX[kind]] as PriceKey, quantity)
   }
 
-  if (deferred.length > 0) rankSiblings(prepared, deferred, accumulate)
-  if (nPeriodsBound === Number.MAX_SAFE_INTEGER) throw new EcoleError('TOO_MANY_PERIODS', 'a charge-line run spans more than 4096 calendar months')
-
-  return { groups: finish(lines, periods), unbilled }
+  run.rankSiblings(days)
+  return { groups: finish(run.lines, run.periods, run.periodBound), unbilled }
 }
 
-/** Prices the days of degressive tariffs once every charge of the day is known. */
-function rankSiblings(
-  prepared: PreparedChargeConfig,
-  deferred: readonly Deferred[],
-  accumulate: (day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number) => void,
-): void {
-  const groups = new Map<string, Deferred[]>()
-  for (const d of deferred) {
-    const key = `${d.rule.primaryPayer}\u0000${d.service.id}\u0000${d.info.epoch}`
-    let g = groups.get(key)
-    if (!g) groups.set(key, (g = []))
-    g.push(d)
-  }
-  const birth = (id: string): string => prepared.beneficiaries.get(id)?.birthDate ?? '9999-99-99'
-  const eldestFirst = (a: string, b: string): number => compareStrings(birth(a), birth(b)) || compareStrings(a, b)
-  for (const group of groups.values()) {
-    const first = group[0] as Deferred
-    const members = new Set(group.map((d) => d.day.beneficiaryId))
-    if (first.tariff.siblingRanking === 'subscribed') {
-      for (const b of subscribedChildren(prepared, first.rule.primaryPayer, first.service.id, first.info.epoch)) members.add(b)
+const NO_IDS = Object.freeze([]) as unknown as string[]
+/** Int32 fields per deferred day: day index, rule, service, tariff, period, epoch day, kind, seniority. */
+const STRIDE = 8
+
+/** The state of one run of {@link buildChargeLines}. */
+class Run {
+  readonly unbilled: UnbilledCharge[] = []
+  readonly lines = new Map<string, Map<number, LineAcc>>()
+  readonly periods: DateRange[]
+  readonly #prepared: PreparedChargeConfig
+  readonly #fixedPeriods: boolean
+  readonly #periodStarts: number[]
+  readonly #periodEnds: number[]
+  readonly #monthIndex = new Map<string, number>()
+  readonly #dayInfo = new Map<string, DayInfo>()
+  readonly #ruleStates = new Map<object, RuleState>()
+  readonly #payerIndex = new Map<string, number>()
+  /** An upper bound of period indexes (keys mix a period index with other indexes). */
+  readonly periodBound: number
+  // deferred (degressive) days: STRIDE int32 fields each, in a buffer grown by doubling
+  #deferred = new Int32Array(1024 * STRIDE)
+  #deferredCount = 0
+  readonly #ruleList: RuleState[] = []
+  readonly #serviceList: PreparedService[] = []
+  readonly #tariffList: PreparedTariff[] = []
+
+  constructor(prepared: PreparedChargeConfig) {
+    this.#prepared = prepared
+    const fixed = prepared.config.periods
+    this.#fixedPeriods = fixed !== undefined
+    this.periods = fixed ? [...fixed].sort((a, b) => compareStrings(a.from, b.from)) : []
+    this.#periodStarts = this.periods.map((p) => toEpochDay(p.from))
+    this.#periodEnds = this.periods.map((p) => toEpochDay(p.to))
+    this.periodBound = fixed ? this.periods.length + 1 : 4096
+    for (const service of prepared.services.values()) {
+      this.#serviceList[service.index] = service
+      for (const t of service.tariffs) this.#tariffList[t.id] = t
     }
-    const ranked = [...members].sort(eldestFirst)
-    for (const d of group) {
-      const rank = ranked.indexOf(d.day.beneficiaryId) + 1
-      const keys = priceKeysFor(prepared, d.service, d.tariff, `rank:${rank}/${ranked.length}`, false, undefined, { rank, of: ranked.length })
-      accumulate(d.day, d.rule, d.service, d.info.periodIndex, keys[KIND_INDEX[d.kind]] as PriceKey, d.day.quantity ?? 1)
+  }
+
+  linesOf(beneficiaryId: string): Map<number, LineAcc> {
+    let m = this.lines.get(beneficiaryId)
+    if (m === undefined) this.lines.set(beneficiaryId, (m = new Map()))
+    return m
+  }
+
+  #periodOf(date: LocalDate, epoch: number): number {
+    if (this.#fixedPeriods) {
+      for (let i = 0; i < this.periods.length; i++) if (epoch >= (this.#periodStarts[i] as number) && epoch <= (this.#periodEnds[i] as number)) return i
+      return -1
+    }
+    const key = date.slice(0, 7)
+    let i = this.#monthIndex.get(key)
+    if (i === undefined) {
+      i = this.periods.length
+      if (i >= this.periodBound) throw new EcoleError('TOO_MANY_PERIODS', `a charge-line run spans at most ${this.periodBound} calendar months`)
+      this.periods.push({ from: startOfMonth(date), to: endOfMonth(date) })
+      this.#monthIndex.set(key, i)
+    }
+    return i
+  }
+
+  infoOf(date: unknown, index: number): DayInfo {
+    const cached = this.#dayInfo.get(date as string)
+    if (cached !== undefined) return cached
+    if (!isLocalDate(date)) throw invalidDay(index, 'date', 'must be a calendar day written YYYY-MM-DD')
+    const epoch = toEpochDay(date)
+    const info = { epoch, periodIndex: this.#periodOf(date, epoch) }
+    this.#dayInfo.set(date, info)
+    return info
+  }
+
+  ruleStateOf(res: Extract<DebtorResolution, { status: 'billed' }>): RuleState {
+    let s = this.#ruleStates.get(res)
+    if (s === undefined) {
+      const weights = res.debtors.map((d) => d.weight)
+      const total = weights.reduce((a, b) => a + b, 0)
+      let primary = res.debtors[0]?.guardianId ?? ''
+      let best = -Infinity
+      for (const d of res.debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
+      let payerIndex = this.#payerIndex.get(primary)
+      if (payerIndex === undefined) this.#payerIndex.set(primary, (payerIndex = this.#payerIndex.size))
+      s = {
+        index: this.#ruleList.length,
+        resolution: res,
+        valid: weights.length > 0 && total > 0 && weights.every((w) => Number.isSafeInteger(w) && w >= 0),
+        primaryPayer: primary,
+        payerIndex,
+        weights,
+        totalWeight: total,
+        quotientByPeriod: new Map(),
+        quotientKeys: new Map(),
+      }
+      this.#ruleStates.set(res, s)
+      this.#ruleList.push(s)
+    }
+    return s
+  }
+
+  referenceQuotient(rule: RuleState, periodIndex: number): string | undefined {
+    const cached = rule.quotientByPeriod.get(periodIndex)
+    if (cached !== undefined || rule.quotientByPeriod.has(periodIndex)) return cached
+    const date = this.#prepared.config.quotientDate ?? (this.periods[periodIndex] as DateRange).from
+    const q = quotientAt(this.#prepared, rule.primaryPayer, date)
+    rule.quotientByPeriod.set(periodIndex, q)
+    return q
+  }
+
+  accumulate(lines: Map<number, LineAcc>, day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number): void {
+    const key = price.id * this.periodBound + periodIndex
+    const head = lines.get(key)
+    let acc = head
+    while (acc !== undefined && acc.rule !== rule) acc = acc.next
+    if (acc === undefined) {
+      acc = { rule, beneficiaryId: day.beneficiaryId, service, periodIndex, price, dates: [], quantity: 0, next: head }
+      lines.set(key, acc)
+    }
+    acc.dates.push(day.date)
+    acc.quantity += quantity
+  }
+
+  defer(dayIndex: number, info: DayInfo, rule: RuleState, service: PreparedService, tariff: PreparedTariff, kind: number, seniority: number): void {
+    let buf = this.#deferred
+    const at = this.#deferredCount * STRIDE
+    if (at + STRIDE > buf.length) {
+      const bigger = new Int32Array(buf.length * 2)
+      bigger.set(buf)
+      this.#deferred = buf = bigger
+    }
+    buf[at] = dayIndex
+    buf[at + 1] = rule.index
+    buf[at + 2] = service.index
+    buf[at + 3] = tariff.id
+    buf[at + 4] = info.periodIndex
+    buf[at + 5] = info.epoch
+    buf[at + 6] = kind
+    buf[at + 7] = seniority
+    this.#deferredCount++
+  }
+
+  /** Prices the days of degressive tariffs once every charge of each day is known. */
+  rankSiblings(days: readonly BillableDay[]): void {
+    const n = this.#deferredCount
+    if (n === 0) return
+    const d = this.#deferred
+    let minEpoch = Infinity
+    let maxEpoch = -Infinity
+    let maxPayer = 0
+    for (let k = 0; k < n; k++) {
+      const epoch = d[k * STRIDE + 5] as number
+      if (epoch < minEpoch) minEpoch = epoch
+      if (epoch > maxEpoch) maxEpoch = epoch
+      const payer = (this.#ruleList[d[k * STRIDE + 1] as number] as RuleState).payerIndex
+      if (payer > maxPayer) maxPayer = payer
+    }
+    // group by (main payer, service, day): a group is a linked list through `next`, its head
+    // found by a dense key when the key space is small, else through a map
+    const span = maxEpoch - minEpoch + 1
+    const nServices = this.#serviceList.length
+    const size = (maxPayer + 1) * nServices * span
+    const dense = size <= 16_777_216 ? new Int32Array(size).fill(-1) : undefined
+    const sparse = dense ? undefined : new Map<number, number>()
+    const next = new Int32Array(n).fill(-1)
+    const keyOf = (k: number): number => {
+      const at = k * STRIDE
+      return ((this.#ruleList[d[at + 1] as number] as RuleState).payerIndex * nServices + (d[at + 2] as number)) * span + ((d[at + 5] as number) - minEpoch)
+    }
+    for (let k = n - 1; k >= 0; k--) {
+      const key = keyOf(k)
+      const head = dense ? (dense[key] as number) : (sparse?.get(key) ?? -1)
+      next[k] = head
+      if (dense) dense[key] = k
+      else sparse?.set(key, k)
+    }
+    const members: number[] = []
+    const ranked: number[] = []
+    const done = new Uint8Array(n)
+    for (let start = 0; start < n; start++) {
+      if (done[start] === 1) continue
+      members.length = 0
+      ranked.length = 0
+      // `start` is the first member of its group (heads were set walking backwards)
+      for (let k = start; k >= 0; k = next[k] as number) {
+        members.push(k)
+        done[k] = 1
+        insertSorted(ranked, d[k * STRIDE + 7] as number)
+      }
+      const first = start * STRIDE
+      const firstTariff = this.#tariffList[d[first + 3] as number] as PreparedTariff
+      if (firstTariff.siblingRanking === 'subscribed') {
+        const rule = this.#ruleList[d[first + 1] as number] as RuleState
+        const service = this.#serviceList[d[first + 2] as number] as PreparedService
+        for (const x of subscribedSeniorities(this.#prepared, rule.primaryPayer, service.id, d[first + 5] as number)) insertSorted(ranked, x)
+      }
+      const of = ranked.length
+      for (let m = 0; m < members.length; m++) {
+        const at = (members[m] as number) * STRIDE
+        const rank = ranked.indexOf(d[at + 7] as number) + 1
+        const service = this.#serviceList[d[at + 2] as number] as PreparedService
+        const t = this.#tariffList[d[at + 3] as number] as PreparedTariff
+        const byRank = t.rankCache[of] ?? (t.rankCache[of] = [])
+        const keys = byRank[rank] ?? (byRank[rank] = priceKeysFor(this.#prepared, service, t, `rank:${rank}/${of}`, false, undefined, { rank, of }))
+        const day = days[d[at] as number] as BillableDay
+        this.accumulate(this.linesOf(day.beneficiaryId), day, this.#ruleList[d[at + 1] as number] as RuleState, service, d[at + 4] as number, keys[d[at + 6] as number] as PriceKey, day.quantity ?? 1)
+      }
     }
   }
 }
 
-/** The beneficiaries subscribed to `serviceId` on `epoch` whose charge that day would be billed to `payer` as main payer. */
-function subscribedChildren(prepared: PreparedChargeConfig, payer: string, serviceId: string, epoch: number): string[] {
+/** Inserts `x` into the ascending list `list` unless present (lists here hold a few siblings). */
+function insertSorted(list: number[], x: number): void {
+  let i = list.length
+  while (i > 0 && (list[i - 1] as number) > x) i--
+  if (i > 0 && list[i - 1] === x) return
+  list.push(x)
+  for (let j = list.length - 1; j > i; j--) list[j] = list[j - 1] as number
+  list[i] = x
+}
+
+/** Seniorities of the beneficiaries subscribed to `serviceId` on `epoch` whose charge that day would be billed to `payer` as main payer. */
+function subscribedSeniorities(prepared: PreparedChargeConfig, payer: string, serviceId: string, epoch: number): number[] {
   const bySvc = prepared.subscriptions.get(serviceId)
   if (!bySvc) return []
   const date = fromEpochDay(epoch)
-  const out: string[] = []
+  const out: number[] = []
   for (const [beneficiaryId, subs] of bySvc) {
     if (!subs.some((s) => s.from <= date && (s.to === undefined || date <= s.to))) continue
     const b = prepared.beneficiaries.get(beneficiaryId)
-    if (b?.adult) continue
+    if (b === undefined || b.adult) continue
     const res = resolvePrepared(prepared.rules, beneficiaryId, serviceId, epoch)
     if (res.status !== 'billed') continue
     let primary = ''
     let best = -Infinity
     for (const d of res.debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
-    if (primary === payer) out.push(beneficiaryId)
+    if (primary === payer) out.push(b.seniority)
   }
   return out
 }
 
-function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly DateRange[]): ChargeGroup[] {
-  const groups = new Map<string, ChargeGroup>()
+function isSorted(dates: readonly string[]): boolean {
+  for (let i = 1; i < dates.length; i++) if ((dates[i - 1] as string) > (dates[i] as string)) return false
+  return true
+}
+
+function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly DateRange[], periodBound: number): ChargeGroup[] {
+  const groups = new Map<number, ChargeGroup>()
+  const debtorIndex = new Map<string, number>()
+  const officeIndex = new Map<string, number>()
+  const amounts = new Map<number, { exact: string; rounded: bigint }>()
   for (const byKey of lines.values()) {
     for (const head of byKey.values()) {
      for (let acc: LineAcc | undefined = head; acc !== undefined; acc = acc.next) {
       const { rule, service, price } = acc
       const digits = minorUnits(service.currency)
-      let exactAmount: string
-      let rounded: bigint
-      if (price.unitPriceMinor !== undefined) {
-        rounded = price.unitPriceMinor * BigInt(acc.quantity)
-        exactAmount = formatMinor(rounded, digits)
-      } else {
-        const exact = price.unitPrice.times(acc.quantity)
-        exactAmount = exact.amount
-        rounded = exact.round(service.rounding).toMinor()
+      // price keys are per tariff period and office: (price, quantity) fixes the amounts
+      const amountKey = acc.quantity < 1_048_576 ? price.id * 1_048_576 + acc.quantity : -1
+      let amount = amountKey >= 0 ? amounts.get(amountKey) : undefined
+      if (amount === undefined) {
+        if (price.unitPriceMinor !== undefined) {
+          const rounded = price.unitPriceMinor * BigInt(acc.quantity)
+          amount = { exact: formatMinor(rounded, digits), rounded }
+        } else {
+          const exact = price.unitPrice.times(acc.quantity)
+          amount = { exact: exact.amount, rounded: exact.round(service.rounding).toMinor() }
+        }
+        if (amountKey >= 0) amounts.set(amountKey, amount)
       }
-      const shares = rule.weights.length === 1 ? [rounded] : allocateMinor(rounded, rule.weights)
-      if (acc.dates.length > 1) acc.dates.sort(compareStrings)
+      const exactAmount = amount.exact
+      const rounded = amount.rounded
+      const shares = rule.weights.length === 1 ? undefined : allocateMinor(rounded, rule.weights)
+      if (acc.dates.length > 1 && !isSorted(acc.dates)) acc.dates.sort(compareStrings)
+      let office = officeIndex.get(service.officeId)
+      if (office === undefined) officeIndex.set(service.officeId, (office = officeIndex.size))
       const period = periods[acc.periodIndex] as DateRange
       const debtors = rule.resolution.debtors
       for (let k = 0; k < debtors.length; k++) {
@@ -475,13 +608,16 @@ function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly Date
           unitPriceMinor: price.unitPriceMinor,
           exactAmount,
           roundedAmountMinor: rounded,
-          amountMinor: shares[k] as bigint,
+          amountMinor: shares === undefined ? rounded : (shares[k] as bigint),
           tariffFrom: price.tariffFrom,
           basis: price.basis,
           adjustment: price.adjustment,
           explanation: price.explanation,
         }
-        const gKey = `${debtor.guardianId}\u0000${service.officeId}\u0000${acc.periodIndex}`
+        let debtorI = debtorIndex.get(debtor.guardianId)
+        if (debtorI === undefined) debtorIndex.set(debtor.guardianId, (debtorI = debtorIndex.size))
+        const gKey = (debtorI * periodBound + acc.periodIndex) * 1024 + office
+        if (office >= 1024) throw new EcoleError('TOO_MANY_OFFICES', 'a charge-line run handles at most 1024 billing offices')
         let g = groups.get(gKey)
         if (g === undefined) {
           g = { debtorId: debtor.guardianId, billingOfficeId: service.officeId, period, currency: service.currency, jointDebtorIds: [], lines: [], totalMinor: 0n, total: undefined as unknown as Money }

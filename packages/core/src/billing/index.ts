@@ -4,7 +4,7 @@ export {
 } from './billing-rule'
 export { compileCriterion, criterionSelects, isoWeekKeyOfEpochDay, type CriterionPredicate } from './criterion'
 export {
-  isPreparedBillingRules, prepareRules, resolveDebtors, resolvePrepared,
+  isPreparedBillingRules, prepareRules, resolveAmong, resolveDebtors, resolvePrepared,
   type ChargeKey, type Debtor, type DebtorResolution, type PreparedBillingRule, type PreparedBillingRules, type UnbilledReason,
 } from './resolve-debtors'
 export {
@@ -23,7 +23,7 @@ export {
 export {
   ChargeConfigSchema, ServicePricingSchema, isPreparedChargeConfig, prepareChargeConfig,
   type BillingBeneficiary, type BillingOfficeRef, type BillingServiceRef, type BillingSubscriptionRef, type ChargeConfig,
-  type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing,
+  type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing,
 } from './charge-config'
 export {
   buildChargeLines, chargeLineMoney,

@@ -131,7 +131,18 @@ export function isPreparedBillingRules(value: unknown): value is PreparedBilling
  * //=> { status: 'billed', ruleId: 'r1', debtors: [{ guardianId: 'mum', weight: 1 }], jointDebtorIds: [] }
  */
 export function resolvePrepared(prepared: PreparedBillingRules, beneficiaryId: string, serviceId: string, epochDay: number): DebtorResolution {
-  const candidates = prepared.index.get(beneficiaryId)?.get(serviceId)
+  return resolveAmong(prepared.index.get(beneficiaryId)?.get(serviceId), epochDay)
+}
+
+/**
+ * Resolves a day among the prepared rules covering one (beneficiary, service) pair (an entry of
+ * {@link PreparedBillingRules.index}; `undefined` when none): the innermost step of
+ * {@link resolvePrepared}, for loops that already hold the pair's rules.
+ *
+ * @example
+ * resolveAmong(prepared.index.get('lea')?.get('canteen'), toEpochDay('2026-09-07')).status //=> 'billed'
+ */
+export function resolveAmong(candidates: readonly PreparedBillingRule[] | undefined, epochDay: number): DebtorResolution {
   if (candidates === undefined) return NO_RULE
   let found: PreparedRule | undefined
   let overlap = false
