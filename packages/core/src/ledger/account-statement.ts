@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { LocalDateSchema, TimeZoneSchema, addDays, addMonths, compareDates, localDateOf, startOfMonth, zonedInstant, type LocalDate, type TimeZone } from '../time'
 import { reservedAt } from './balance-at'
-import { internals, type LedgerState } from './ledger-state'
-import type { TransferCode, TransferLinks } from './transfer'
+import { accountHistory, internals, type LedgerState } from './ledger-state'
+import type { LedgerTransfer, TransferCode, TransferLinks } from './transfer'
 
 /**
  * One posted movement of a statement (a posted transfer, or the post of a booking), from the
@@ -151,10 +151,10 @@ export function accountStatement(state: LedgerState, accountId: string, options:
   if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
 
   let opening = 0n
-  const inRange: Array<{ t: (typeof slot.history)[number]; date: LocalDate }> = []
+  const inRange: Array<{ t: LedgerTransfer; date: LocalDate }> = []
   const reservations: StatementReservation[] = []
   const endMs = zonedInstant(addDays(to, 1), '00:00', timeZone).getTime() - 1
-  for (const t of slot.history) {
+  for (const t of accountHistory(s, slot)) {
     const flags = t.flags
     if (flags?.void === true) continue
     if (flags?.pending === true) {

@@ -93,6 +93,14 @@ describe('applyTransfers', () => {
     expect(availableBalance(ledger, W1)).toBe(2000n)
   })
 
+  it('recognises every id of a large batch when it is replayed', () => {
+    const ledger = site()
+    const batch = Array.from({ length: 10_000 }, (_, i) => topUp(`bank-entry-${i}`, i % 2 ? W1 : W2, 1n))
+    expect(applyTransfers(ledger, batch, now).every((r) => r.status === 'created')).toBe(true)
+    expect(applyTransfers(ledger, batch.map((t) => ({ ...t })), now).every((r) => r.status === 'exists')).toBe(true)
+    expect(availableBalance(ledger, W1) + availableBalance(ledger, W2)).toBe(10_000n)
+  })
+
   it('refuses an id reused with other fields, naming them', () => {
     const ledger = site()
     applyTransfers(ledger, [topUp('t1', W1, 2000n)], now)

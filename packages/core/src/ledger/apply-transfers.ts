@@ -1,6 +1,10 @@
-import { MAX_TOTAL, internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
+import { internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
+import { hashId } from './transfer-index'
 import { isRecordedFailure, type TransferFailureCode, type TransferResult } from './transfer-result'
+
+/** Local copy of the engine's bound (2^51): a module-local constant keeps the hot path free of import indirections. */
+const MAX_TOTAL = 2 ** 51
 
 type Failure = { id: string; status: 'failed'; code: TransferFailureCode; fields?: string[] | undefined }
 
@@ -79,7 +83,7 @@ export function expirePendingTransfers(state: LedgerState, now: Date): string[] 
 }
 
 /** Applies one transfer; returns null when created, or the failure. */
-function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure | null {
+function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: number): Failure | null {
   const id = t.id
   const flags = t.flags
   const isPending = flags !== undefined && flags.pending === true
@@ -183,9 +187,7 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number): Failure
       if (reversesId !== undefined) s.reversed.set(reversesId, (s.reversed.get(reversesId) ?? 0n) + t.amount)
     }
   }
-  s.transfers.set(id, t)
-  dr.history.push(t)
-  cr.history.push(t)
+  s.transfers.add(t, h)
   return null
 }
 
@@ -226,9 +228,9 @@ function unapply(s: LedgerInternals, t: LedgerTransfer): void {
       else s.reversed.set(t.reversesId, left)
     }
   }
-  s.transfers.delete(t.id)
-  dr.history.pop()
-  cr.history.pop()
+  // chains are undone in reverse order within the batch that applied them (t is the last
+  // transfer of the log), before any query extends the per-account histories
+  s.transfers.pop()
 }
 
 const CREATED = 'created' as const
@@ -236,14 +238,16 @@ const EXISTS = 'exists' as const
 
 /** Idempotency check, then apply; `record` says whether a refusal is recorded against the id now. */
 function submitOne(s: LedgerInternals, t: LedgerTransfer, nowMs: number, record: boolean): TransferResult {
-  const existing = s.transfers.get(t.id)
-  if (existing !== undefined) {
+  const h = hashId(t.id)
+  const position = s.transfers.position(t.id, h)
+  if (position >= 0) {
+    const existing = s.transfers.log[position]!
     if (existing === t) return { id: t.id, status: EXISTS }
     const fields = transferDifferences(existing, t)
     return fields.length === 0 ? { id: t.id, status: EXISTS } : fail(t.id, 'EXISTS_WITH_DIFFERENT_FIELDS', fields)
   }
   if (s.failed.size !== 0 && s.failed.has(t.id)) return fail(t.id, 'ID_ALREADY_FAILED', ['id'])
-  const failure = applyOne(s, t, nowMs)
+  const failure = applyOne(s, t, h, nowMs)
   if (failure === null) return { id: t.id, status: CREATED }
   if (record && isRecordedFailure(failure.code)) s.failed.set(t.id, failure.code)
   return failure

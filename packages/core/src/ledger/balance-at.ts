@@ -1,5 +1,5 @@
 import type { AccountBalance } from './account-balance'
-import { internals, type LedgerInternals, type LedgerState } from './ledger-state'
+import { accountHistory, internals, type LedgerInternals, type LedgerState } from './ledger-state'
 import { EcoleError } from '../errors'
 import type { LedgerTransfer } from './transfer'
 
@@ -33,7 +33,7 @@ export function balanceAt(state: LedgerState, accountId: string, at: Date): Acco
   let creditsPosted = 0n
   let debitsPending = 0n
   let creditsPending = 0n
-  for (const t of slot.history) {
+  for (const t of accountHistory(s, slot)) {
     const flags = t.flags
     const debit = t.debitAccountId === accountId
     if (flags?.pending === true) {

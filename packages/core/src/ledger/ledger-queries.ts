@@ -1,7 +1,7 @@
 import { EcoleError } from '../errors'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
-import { internals, slotBalance, type AccountSlot, type LedgerState } from './ledger-state'
+import { accountHistory, internals, slotBalance, type AccountSlot, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
 import type { LedgerTransferRecord } from './transfer-record'
 import type { TransferFailureCode } from './transfer-result'
@@ -120,7 +120,7 @@ export function getFailedTransfer(state: LedgerState, transferId: string): Trans
  * @throws EcoleError `ACCOUNT_NOT_FOUND` for an unknown account.
  */
 export function accountTransfers(state: LedgerState, accountId: string): readonly LedgerTransfer[] {
-  return slotOf(state, accountId).history
+  return accountHistory(internals(state), slotOf(state, accountId))
 }
 
 /**

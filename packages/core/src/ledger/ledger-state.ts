@@ -3,6 +3,7 @@ import { minorUnits } from '../money'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
 import type { LedgerTransfer } from './transfer'
+import { TransferIndex } from './transfer-index'
 import type { AccountOpenResult, PendingStatus, TransferFailureCode } from './transfer-result'
 
 const LEDGER = Symbol.for('@ecole/core/LedgerState')
@@ -54,7 +55,10 @@ export interface AccountSlot {
   readonly bounded: boolean
   /** The overdraft allowed (0 for none), capped at {@link MAX_TOTAL}. */
   readonly limit: number
-  /** Transfers touching the account, in application order. */
+  /**
+   * Transfers touching the account, in application order: an index of `log` built lazily by
+   * {@link accountHistory} (the hot path only appends to the log).
+   */
   readonly history: LedgerTransfer[]
 }
 
@@ -68,7 +72,8 @@ export interface PendingSlot {
 /** @internal The real shape behind {@link LedgerState}. */
 export interface LedgerInternals extends LedgerState {
   readonly accounts: Map<string, AccountSlot>
-  readonly transfers: Map<string, LedgerTransfer>
+  /** Created transfers: the log and its id index. */
+  readonly transfers: TransferIndex
   readonly failed: Map<string, TransferFailureCode>
   readonly pendings: Map<string, PendingSlot>
   readonly reversed: Map<string, bigint>
@@ -78,6 +83,8 @@ export interface LedgerInternals extends LedgerState {
   nextExpiryMs: number
   /** Largest `now` seen (epoch ms), -Infinity before the first batch. */
   lastNowMs: number
+  /** How many entries of `log` the per-account histories cover. */
+  indexed: number
 }
 
 /**
@@ -91,13 +98,14 @@ export function createLedger(): LedgerState {
   const state: LedgerInternals = {
     [LEDGER]: true,
     accounts: new Map(),
-    transfers: new Map(),
+    transfers: new TransferIndex(),
     failed: new Map(),
     pendings: new Map(),
     reversed: new Map(),
     expiring: new Map(),
     nextExpiryMs: Number.POSITIVE_INFINITY,
     lastNowMs: Number.NEGATIVE_INFINITY,
+    indexed: 0,
   }
   return state
 }
@@ -147,6 +155,18 @@ function checkAccount(account: LedgerAccount): void {
       details: { field: 'overdraft.limit', accountId: account.id },
     })
   }
+}
+
+/** @internal The transfers touching an account, in application order (extends the index first). */
+export function accountHistory(s: LedgerInternals, slot: AccountSlot): readonly LedgerTransfer[] {
+  const log = s.transfers.log
+  for (let i = s.indexed; i < log.length; i++) {
+    const t = log[i]!
+    s.accounts.get(t.debitAccountId)!.history.push(t)
+    s.accounts.get(t.creditAccountId)!.history.push(t)
+  }
+  s.indexed = log.length
+  return slot.history
 }
 
 /** @internal The balances of a slot, as bigint. */
