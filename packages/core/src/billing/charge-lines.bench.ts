@@ -71,16 +71,16 @@ describe(`buildChargeLines, ${CHILDREN.toLocaleString('en')} children x 3 servic
       }
     }
     const sums = new Float64Array(debtors.size)
-    const runs = 20
+    const baselineRuns = 20
     t = performance.now()
-    for (let r = 0; r < runs; r++) {
+    for (let r = 0; r < baselineRuns; r++) {
       sums.fill(0)
       for (let i = 0; i < n; i++) {
         const j = debtorOf[i] as number
         sums[j] = (sums[j] as number) + (cents[i] as number)
       }
     }
-    const baselineMs = (performance.now() - t) / runs
+    const baselineMs = (performance.now() - t) / baselineRuns
     const lines = result.groups.reduce((s, g) => s + g.lines.length, 0)
     const perSecWall = (days.length / buildWall) * 1000
     const perSecCpu = (days.length / buildCpu) * 1000
