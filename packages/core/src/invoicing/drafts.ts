@@ -1,3 +1,5 @@
+import { EcoleError } from '../errors'
+import type { LocalDate } from '../time'
 import type { InvoiceBatch } from './invoice-batch'
 import type { InvoiceChargeLine } from './charge-line'
 import type { Invoice, InvoiceLine } from './invoice'
@@ -8,6 +10,11 @@ export interface BuildInvoiceDraftsOptions {
   alreadyBilledChargeIds?: ReadonlySet<string> | undefined
   /** Each payer's unpaid balance on earlier invoices, minor units: printed on the draft, not added. */
   openBalances?: ReadonlyMap<string, bigint> | undefined
+  /**
+   * Skip the check that each charge id appears once in the input (saves a hash set of every id
+   * on very large runs); the store's unique key on billed charge ids still refuses a repeat.
+   */
+  trustUniqueChargeIds?: boolean | undefined
 }
 
 /** A payer whose charges added up to less than the batch minimum: no invoice; the charges stay unbilled. */
@@ -47,22 +54,30 @@ interface LineAcc {
   serviceId: string
   unitPriceMinor: bigint
   quantity: number
-  amountMinor: bigint
+  /** Hot path: integer minor units as a JS number (checked safe at the end). */
+  amount: number
   chargeIds: string[]
-  dates: string[]
+  dates: LocalDate[]
 }
 
 interface PayerAcc {
-  lines: Map<string, LineAcc>
+  /** beneficiary -> service -> the lines of each unit price (a short list scanned by price). */
+  index: Map<string, Map<string, LineAcc[]>>
+  lines: LineAcc[]
   joint: Set<string> | null
   count: number
-  total: bigint
+  total: number
 }
 
 function compareLines(a: LineAcc, b: LineAcc): number {
   if (a.beneficiaryId !== b.beneficiaryId) return a.beneficiaryId < b.beneficiaryId ? -1 : 1
   if (a.serviceId !== b.serviceId) return a.serviceId < b.serviceId ? -1 : 1
   return a.unitPriceMinor < b.unitPriceMinor ? -1 : a.unitPriceMinor > b.unitPriceMinor ? 1 : 0
+}
+
+function safeTotal(n: number, payerId: string): bigint {
+  if (!Number.isSafeInteger(n)) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of payer ${payerId} add up beyond 2^53 minor units`, { details: { payerId } })
+  return BigInt(n)
 }
 
 /**
@@ -90,33 +105,57 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
   const from = batch.period.from
   const to = batch.period.to
   const billed = options.alreadyBilledChargeIds
-  const seen = new Set<string>()
+  const seen = options.trustUniqueChargeIds ? null : new Set<string>()
   const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0 }
   const payers = new Map<string, PayerAcc>()
 
+  let lastPayerId: string | undefined
+  let lastPayer: PayerAcc | undefined
+  let last: LineAcc | undefined
   for (const c of charges) {
     if (c.prepaid) { skipped.prepaid++; continue }
     if (!services.has(c.serviceId) || c.date < from || c.date > to) { skipped.outsideBatch++; continue }
     if (billed !== undefined && billed.has(c.chargeId)) { skipped.alreadyBilled++; continue }
-    if (seen.has(c.chargeId)) { skipped.duplicate++; continue }
-    seen.add(c.chargeId)
-    let p = payers.get(c.payerId)
-    if (p === undefined) {
-      p = { lines: new Map(), joint: null, count: 0, total: 0n }
-      payers.set(c.payerId, p)
+    if (seen !== null) {
+      const before = seen.size
+      seen.add(c.chargeId)
+      if (seen.size === before) { skipped.duplicate++; continue }
     }
-    const key = `${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`
-    let l = p.lines.get(key)
-    if (l === undefined) {
-      l = { beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amountMinor: 0n, chargeIds: [], dates: [] }
-      p.lines.set(key, l)
+    let p: PayerAcc
+    if (c.payerId === lastPayerId) p = lastPayer!
+    else {
+      let found = payers.get(c.payerId)
+      if (found === undefined) {
+        found = { index: new Map(), lines: [], joint: null, count: 0, total: 0 }
+        payers.set(c.payerId, found)
+      }
+      p = found
+      lastPayerId = c.payerId
+      lastPayer = p
+      last = undefined
     }
+    let l = last
+    if (l === undefined || l.beneficiaryId !== c.beneficiaryId || l.serviceId !== c.serviceId || l.unitPriceMinor !== c.unitPriceMinor) {
+      let byService = p.index.get(c.beneficiaryId)
+      if (byService === undefined) { byService = new Map(); p.index.set(c.beneficiaryId, byService) }
+      let prices = byService.get(c.serviceId)
+      if (prices === undefined) { prices = []; byService.set(c.serviceId, prices) }
+      l = undefined
+      for (let i = 0; i < prices.length; i++) if (prices[i]!.unitPriceMinor === c.unitPriceMinor) { l = prices[i]; break }
+      if (l === undefined) {
+        l = { beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, chargeIds: [], dates: [] }
+        prices.push(l)
+        p.lines.push(l)
+      }
+      last = l
+    }
+    const amount = Number(c.amountMinor)
     l.quantity += c.quantity
-    l.amountMinor += c.amountMinor
+    l.amount += amount
     l.chargeIds.push(c.chargeId)
     l.dates.push(c.date)
     p.count++
-    p.total += c.amountMinor
+    p.total += amount
     const jd = c.jointDebtorIds
     if (jd !== undefined && jd.length > 0) {
       if (p.joint === null) p.joint = new Set()
@@ -129,22 +168,23 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
   const payerIds = [...payers.keys()].sort()
   for (const payerId of payerIds) {
     const p = payers.get(payerId)!
-    if (p.total < batch.minimumMinor) {
-      belowMinimum.push({ payerId, totalMinor: p.total, chargeCount: p.count })
+    const total = safeTotal(p.total, payerId)
+    if (total < batch.minimumMinor) {
+      belowMinimum.push({ payerId, totalMinor: total, chargeCount: p.count })
       continue
     }
     const id = `${batch.id}:${payerId}`
-    const accs = [...p.lines.values()].sort(compareLines)
+    const accs = p.lines.sort(compareLines)
     const lines: InvoiceLine[] = new Array(accs.length)
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!
-      const dates = a.dates as InvoiceLine['dates']
+      const dates = a.dates
       let sorted = true
       for (let k = 1; k < dates.length; k++) if (dates[k]! < dates[k - 1]!) { sorted = false; break }
       if (!sorted) dates.sort()
       lines[i] = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
-        quantity: a.quantity, amountMinor: a.amountMinor, chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
+        quantity: a.quantity, amountMinor: safeTotal(a.amount, payerId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
       }
     }
     drafts.push({
@@ -152,7 +192,7 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
       jointDebtorIds: p.joint === null ? [] : [...p.joint].sort(), status: 'draft', number: null, sequence: null, issueDate: null,
       periodFrom: batch.period.from, periodTo: batch.period.to, dueDate: batch.dueDate, directDebitDate: batch.directDebitDate,
       portalDisplayDate: batch.portalDisplayDate, comment: null, currency: batch.currency, lines, adjustments: [],
-      linesTotalMinor: p.total, adjustmentsTotalMinor: 0n, totalMinor: p.total,
+      linesTotalMinor: total, adjustmentsTotalMinor: 0n, totalMinor: total,
       previousBalanceMinor: options.openBalances?.get(payerId) ?? 0n, instalments: [], paymentReference: null,
     })
   }

@@ -38,3 +38,4 @@ export {
   computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,
   type TaxCertificatePeriod, type TaxCertificateRules, type TaxServiceKind,
 } from './tax-certificates'
+export { invoiceChargeLinesFromBilling } from './from-billing'

@@ -1,1 +1,10 @@
-export {}
+export type { BillingDeps } from './support'
+export { createInvoiceBatch, type CreateInvoiceBatchResult } from './create-invoice-batch'
+export { validateDrafts } from './validate-drafts'
+export { issueInvoiceCreditNote } from './credit-note'
+export { recordPayment, type RecordPaymentResult } from './record-payment'
+export { createDeposit, deleteDeposit } from './deposits'
+export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
+export { importBankStatement, type BankImportLine, type BankImportReport } from './import-bank-statement'
+export { selectReminders } from './reminders'
+export { computeTaxCertificates } from './tax-certificates'

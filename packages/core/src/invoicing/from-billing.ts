@@ -1,0 +1,43 @@
+import type { ChargeGroup, ChargeLine } from '../billing'
+import { allocateMinor } from '../money'
+import type { InvoiceChargeLine } from './charge-line'
+
+/**
+ * Turns billing's charge lines (`buildChargeLines`: one line per debtor x beneficiary x service x
+ * kind x unit price, listing its days) into invoicing's per-day charge lines, each with a stable
+ * charge id `<debtor>|<beneficiary>|<service>|<kind>|<date>`, so billing a period again finds the
+ * same ids and never bills a day twice.
+ *
+ * Rule: the debtor's rounded share (`amountMinor`) is spread over the days by the largest
+ * remainder (weighted by nothing: equal parts), so the days add up to the line exactly and an
+ * invoice line built from them equals the sum of rounded billing lines. A unit price with more
+ * digits than the currency is grouped under its rounded value.
+ *
+ * @example
+ * const { groups } = buildChargeLines(config, days, { period })
+ * const charges = invoiceChargeLinesFromBilling(groups)
+ * buildInvoiceDrafts(batch, charges)
+ */
+export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | ChargeLine>): InvoiceChargeLine[] {
+  const out: InvoiceChargeLine[] = []
+  const add = (l: ChargeLine) => {
+    const n = l.dates.length
+    if (n === 0) return
+    const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
+    const price = l.unitPriceMinor ?? l.unitPrice.round().toMinor()
+    const perDay = l.quantity / n
+    const quantity = Number.isInteger(perDay) ? perDay : 1
+    for (let i = 0; i < n; i++) {
+      const date = l.dates[i]!
+      out.push({
+        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, payerId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
+        beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity, unitPriceMinor: price, amountMinor: parts[i]!,
+      })
+    }
+  }
+  for (const item of input) {
+    if ('lines' in item) for (const l of item.lines) add(l)
+    else add(item)
+  }
+  return out
+}

@@ -1,0 +1,164 @@
+import { parseCamt053 } from '@ecole/bank'
+import {
+  addInvoiceAdjustment, defineSepaMandate, invoiceBalance, isEcoleError, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate,
+} from '@ecole/core'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { describe, expect, it } from 'vitest'
+import { camt053 } from './camt.test-support'
+import {
+  collectDirectDebits, computeTaxCertificates, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
+  recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
+} from './index'
+
+const siteId = 'site-1'
+const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+const batchInput: InvoiceBatchInput = {
+  id: 'b-2026-12', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal', 'care'],
+  dueDate: '2027-01-15', directDebitDate: '2027-01-10', portalDisplayDate: '2027-01-05', minimumAmount: '1.00',
+}
+
+function charges(payers: number, days = 4): InvoiceChargeLine[] {
+  const out: InvoiceChargeLine[] = []
+  for (let p = 1; p <= payers; p++) {
+    for (let d = 1; d <= days; d++) {
+      const date = `2026-12-0${d}` as LocalDate
+      out.push({ chargeId: `g${p}|k${p}|meal|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n })
+      out.push({ chargeId: `g${p}|k${p}|care|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'care', date, quantity: 1, unitPriceMinor: 250n, amountMinor: 250n })
+    }
+  }
+  return out
+}
+
+function deps(): BillingDeps {
+  return { storage: createMemoryStorage(), clock }
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try { await p } catch (e) { return isEcoleError(e) ? e.code : String(e) }
+  return undefined
+}
+
+describe('createInvoiceBatch and validateDrafts over storage-memory', () => {
+  it('makes one draft per payer and bills nothing twice when the batch runs again', async () => {
+    const d = deps()
+    const first = await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
+    expect(first.drafts.map((x) => [x.payerId, x.totalMinor])).toEqual([['g1', 4n * 665n], ['g2', 4n * 665n], ['g3', 4n * 665n]])
+    const again = await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
+    expect(again.drafts).toEqual([])
+    expect(again.skipped.alreadyBilled).toBe(24)
+  })
+  it('numbers 1..n in validation order from the counter, and the validated invoice refuses changes', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
+    const validated = await validateDrafts(d, { siteId, invoiceIds: ['b-2026-12:g3', 'b-2026-12:g1'], issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
+    expect(validated.map((i) => [i.payerId, i.number])).toEqual([['g3', 'F2027-000001'], ['g1', 'F2027-000002']])
+    expect(new Set(validated.map((i) => i.paymentReference)).size).toBe(2)
+    const rest = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    expect(rest.map((i) => i.number)).toEqual(['F2027-000003'])
+    const stored = (await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g1'))!
+    expect(await codeOf(d.storage.invoicing!.updateDraft(siteId, { ...stored, comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
+    expect(await codeOf(Promise.resolve().then(() => addInvoiceAdjustment(stored, { id: 'a', kind: 'reduction', reason: 'x', amount: '1' })))).toBe('INVOICE_NOT_DRAFT')
+  })
+  it('keeps the series gapless when two validations race', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(6) })
+    const ids = Array.from({ length: 6 }, (_, i) => `b-2026-12:g${i + 1}`)
+    const results = await Promise.allSettled([
+      validateDrafts(d, { siteId, invoiceIds: ids.slice(0, 4), issueDate: '2027-01-04' }),
+      validateDrafts(d, { siteId, invoiceIds: ids.slice(2), issueDate: '2027-01-04' }),
+    ])
+    const ok = results.filter((r) => r.status === 'fulfilled')
+    expect(ok).toHaveLength(1) // the overlapping one fails and gives its numbers back
+    const more = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    const all = [...(ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof validateDrafts>>>).value, ...more]
+    expect(all.map((i) => i.sequence).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+})
+
+describe('payments, deposits, credit notes and reminders', () => {
+  async function validatedSite() {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
+    return d
+  }
+  it('records a payment for what remains due by default, and the rest of a larger one goes to the wallet', async () => {
+    const d = await validatedSite()
+    const { payment } = await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    expect(payment.amountMinor).toBe(2660n)
+    const replay = await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    expect(replay.created).toBe(false)
+    const big = await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
+    expect(big.payment.allocations).toEqual([{ invoiceId: 'b-2026-12:g2', amountMinor: 2660n }])
+    expect(big.payment.walletCreditMinor).toBe(340n)
+  })
+  it('groups payments in a deposit, protects them while deposited, and frees them when it is deleted', async () => {
+    const d = await validatedSite()
+    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g2' })
+    const deposit = await createDeposit(d, { siteId, deposit: { id: 'dep1', method: 'cheque', bankAccountId: 'acc', date: '2027-01-13' }, paymentIds: ['p1', 'p2'] })
+    expect(deposit.totalMinor).toBe(5320n)
+    expect(await codeOf(d.storage.payments!.deletePayment(siteId, 'p1'))).toBe('PAYMENT_IN_DEPOSIT')
+    await deleteDeposit(d, { siteId, depositId: 'dep1' })
+    expect((await d.storage.payments!.getPayment(siteId, 'p1'))!.depositId).toBeNull()
+    await createDeposit(d, { siteId, deposit: { id: 'dep2', method: 'cheque', bankAccountId: 'acc', date: '2027-01-13' }, paymentIds: ['p1'] })
+    await d.storage.payments!.lockDeposit(siteId, 'dep2')
+    expect(await codeOf(deleteDeposit(d, { siteId, depositId: 'dep2' }))).toBe('DEPOSIT_LOCKED')
+  })
+  it('numbers credit notes in their own series and never credits more than the invoice', async () => {
+    const d = await validatedSite()
+    const cn = await issueInvoiceCreditNote(d, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20', creditNote: { id: 'cn1', reason: 'Grève', scope: { kind: 'amount', amount: '4.15' } } })
+    expect(cn.number).toBe('AV2027-000001')
+    expect(await codeOf(issueInvoiceCreditNote(d, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20', creditNote: { id: 'cn2', reason: 'x', scope: { kind: 'amount', amount: '30.00' } } }))).toBe('CREDIT_EXCEEDS_INVOICE')
+    const cn3 = await issueInvoiceCreditNote(d, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20', creditNote: { id: 'cn3', reason: 'x', scope: { kind: 'whole' } } })
+    expect([cn3.number, cn3.amountMinor]).toEqual(['AV2027-000002', 2660n - 415n])
+  })
+  it('selects reminders from the due date and does not repeat a level once recorded', async () => {
+    const d = await validatedSite()
+    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }
+    expect(await selectReminders(d, { siteId, today: '2027-01-24', policy })).toEqual([])
+    const due = await selectReminders(d, { siteId, today: '2027-01-25', policy, record: true, onPortal: true })
+    expect(due.map((r) => [r.payerId, r.level])).toEqual([['g2', 1]])
+    expect(await selectReminders(d, { siteId, today: '2027-01-26', policy })).toEqual([])
+  })
+  it('computes French tax certificates from what was paid for care, meals excluded', async () => {
+    const d = await validatedSite()
+    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    const certs = await computeTaxCertificates(d, { siteId, rules: { country: 'FR', year: 2027 }, children: [{ beneficiaryId: 'k1', birthDate: '2022-05-01' }, { beneficiaryId: 'k2', birthDate: '2022-05-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
+    expect(certs.map((c) => [c.payerId, c.paidCareMinor, c.creditMinor])).toEqual([['g1', 1000n, 500n]])
+  })
+})
+
+describe('direct debits and the bank statement', () => {
+  it('collects with the mandate, settles it from the statement, records a return, and imports idempotently', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
+    const invoices = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
+    for (const g of ['g1', 'g2']) {
+      await d.storage.payments!.saveMandate(siteId, defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+    }
+    const dd = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+    expect(dd.instructions.map((i) => [i.payerId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])
+    expect(dd.excluded.map((e) => [e.payerId, e.reason])).toEqual([['g3', 'NO_MANDATE']])
+    const g3 = invoices.find((i) => i.payerId === 'g3')!
+    const xml = camt053('FR7630006000019876543210123', [
+      { ref: 'E1', cents: 2660n, credit: true, date: '2027-01-12', endToEndId: dd.instructions[0]!.endToEndId },
+      { ref: 'E2', cents: 2660n, credit: false, date: '2027-01-14', endToEndId: dd.instructions[1]!.endToEndId, returnCode: 'AC04' },
+      { ref: 'E3', cents: 2660n, credit: true, date: '2027-01-15', structured: { reference: g3.paymentReference!, issuer: 'ISO' }, debtorName: 'Parent g3' },
+      { ref: 'E4', cents: 999n, credit: true, date: '2027-01-15', text: 'cantine janvier' },
+    ])
+    const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
+    expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'directDebitSettled'], ['E2', 'directDebitReturn'], ['E3', 'invoicePayment'], ['E4', 'review']])
+    const mandates = await d.storage.payments!.listMandates(siteId)
+    expect(mandates.map((m) => [m.payerId, m.nextSequence, m.status])).toEqual([['g1', 'RCUR', 'active'], ['g2', 'FRST', 'suspended']])
+    const p2 = (await d.storage.payments!.listPayments(siteId, { payerId: 'g2' })).items[0]!
+    expect(p2.status).toBe('refused')
+    const inv2 = (await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!
+    expect(invoiceBalance(inv2, [], [p2]).outstandingMinor).toBe(2660n)
+    const again = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
+    expect(again.imported).toEqual([])
+    expect(again.duplicates).toEqual(['E1', 'E2', 'E3', 'E4'])
+    expect((await recordDirectDebitReturn(d, { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })).alreadyApplied).toBe(true)
+  })
+})

@@ -1,0 +1,36 @@
+import {
+  defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, type CreditNote, type CreditNoteInput,
+  type InvoiceNumberingInput, type LocalDate,
+} from '@ecole/core'
+import { need, type BillingDeps } from './support'
+
+/**
+ * Issues a credit note against a validated invoice, numbered from the billing office's
+ * credit-note counter in the same transaction (gapless), never exceeding what the invoice still bills.
+ *
+ * @example
+ * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20',
+ *   creditNote: { id: 'cn-1', reason: 'Meal not served (strike)', scope: { kind: 'amount', amount: '4.15' } } })
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`.
+ */
+export async function issueInvoiceCreditNote(
+  deps: BillingDeps,
+  input: { siteId: string; invoiceId: string; issueDate: LocalDate; creditNote: CreditNoteInput; numbering?: InvoiceNumberingInput },
+): Promise<CreditNote> {
+  const numbering = defineInvoiceNumbering(input.numbering ?? {})
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
+    const invoice = await invoicing.getInvoice(input.siteId, input.invoiceId)
+    if (!invoice) throw new EcoleError('NOT_FOUND', `invoice ${input.invoiceId} does not exist`, { details: { invoiceId: input.invoiceId } })
+    const earlier = await invoicing.listCreditNotes(input.siteId, [invoice.id])
+    const replay = earlier.find((c) => c.id === input.creditNote.id)
+    if (replay) return replay
+    const key = invoiceSeriesKey(invoiceCounterKey(numbering, invoice.billingOfficeId, 'creditNote', input.issueDate))
+    // check before taking a number, then take it: a refusal never consumes one
+    issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })
+    const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
+    const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
+    await invoicing.saveCreditNote(input.siteId, note)
+    return note
+  })
+}

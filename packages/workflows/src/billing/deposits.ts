@@ -1,0 +1,44 @@
+import { assertDepositDeletable, buildDeposit, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
+import { need, type BillingDeps } from './support'
+
+/**
+ * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
+ * method, none refused or already deposited; stored with the payments marked, atomically.
+ *
+ * @example
+ * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
+ *   paymentIds: ['pay-1', 'pay-2'] })
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`.
+ */
+export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }): Promise<Deposit> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const { payments } = need(tx, 'payments')
+    const list = []
+    for (const id of input.paymentIds) {
+      const p = await payments.getPayment(input.siteId, id)
+      if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
+      list.push(p)
+    }
+    const { deposit } = buildDeposit(input.deposit, list)
+    await payments.saveDeposit(input.siteId, deposit)
+    return deposit
+  })
+}
+
+/**
+ * Deletes a deposit (seed 001, "Comment supprimer un dépôt"): its payments are free again and show
+ * in the list of payments to deposit. A locked deposit cannot be deleted.
+ *
+ * @example
+ * await deleteDeposit(deps, { siteId, depositId: 'dep-1' })
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_LOCKED`.
+ */
+export async function deleteDeposit(deps: BillingDeps, input: { siteId: string; depositId: string }): Promise<void> {
+  await deps.storage.transaction(input.siteId, async (tx) => {
+    const { payments } = need(tx, 'payments')
+    const deposit = await payments.getDeposit(input.siteId, input.depositId)
+    if (!deposit) throw new EcoleError('NOT_FOUND', `deposit ${input.depositId} does not exist`, { details: { depositId: input.depositId } })
+    assertDepositDeletable(deposit)
+    await payments.deleteDeposit(input.siteId, input.depositId)
+  })
+}

@@ -1,0 +1,128 @@
+import {
+  applyDirectDebitReturn, EcoleError, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
+  walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
+} from '@ecole/core'
+import type { StorageTransaction } from '@ecole/core/ports'
+import { loadAccounts, need, readAll, type BillingDeps } from './support'
+
+
+/** What {@link collectDirectDebits} returns. */
+export interface CollectDirectDebitsResult {
+  /** One instruction per collected invoice (write them with `buildPain008` of `@ecole/bank`, see {@link directDebitBatchOf}). */
+  instructions: DirectDebitInstruction[]
+  /** Invoices left out, with the reason. */
+  excluded: DirectDebitExclusion[]
+  /** The direct-debit payments recorded (one per instruction; a return marks one REFUSED). */
+  payments: Payment[]
+}
+
+/**
+ * Prepares a direct-debit collection: the validated invoices with money due (of one batch, or
+ * every invoice whose direct-debit date is on or before the collection date) whose payer has a
+ * usable mandate become debit instructions, and a `directDebit` payment is recorded for each
+ * (idempotent: `dd:<endToEndId>`). Mandate sequences advance only when the collection is
+ * settled (see {@link importBankStatement}).
+ *
+ * @example
+ * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+ */
+export async function collectDirectDebits(
+  deps: BillingDeps,
+  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string },
+): Promise<CollectDirectDebitsResult> {
+  const { siteId } = input
+  return deps.storage.transaction(siteId, async (tx) => {
+    const { payments } = need(tx, 'payments')
+    const acc = await loadAccounts(tx, siteId, input.batchId ? { batchId: input.batchId } : {})
+    const candidates = acc.invoices
+      .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
+      .map((i) => ({ invoiceId: i.id, payerId: i.payerId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
+    const payerIds = [...new Set(candidates.map((c) => c.payerId))]
+    const mandates = payerIds.length === 0 ? [] : await payments.listMandates(siteId, payerIds)
+    const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
+    const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
+    const recorded: Payment[] = []
+    for (const ins of instructions) {
+      const inv = invoices.get(ins.invoiceId)!
+      const payment = recordInvoicePayment({
+        id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.payerId, method: 'directDebit', product: input.product ?? null,
+        date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
+        mandateId: ins.mandateId, endToEndId: ins.endToEndId,
+      }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
+      await payments.savePayment(siteId, payment)
+      recorded.push(payment)
+    }
+    return { instructions, excluded, payments: recorded }
+  })
+}
+
+/**
+ * The `@ecole/bank` direct-debit batch (input of `buildPain008`) for a collection's instructions.
+ *
+ * @example
+ * const xml = buildPain008(directDebitBatchOf(instructions, { messageId: 'DD-2027-01', createdAt: '2027-01-05T09:00:00Z', collectionDate: '2027-01-10',
+ *   creditor: { name: 'Mairie de Créteil', iban: 'FR76...', creditorId: 'FR72ZZZ123456', address: { town: 'Créteil', country: 'FR' } } }))
+ */
+export function directDebitBatchOf(
+  instructions: readonly DirectDebitInstruction[],
+  options: { messageId: string; createdAt: string; collectionDate: LocalDate; creditor: { name: string; iban: string; bic?: string; creditorId: string; address: { town: string; country: string; street?: string; postCode?: string } } },
+) {
+  return {
+    messageId: options.messageId,
+    createdAt: options.createdAt,
+    creditor: options.creditor,
+    debits: instructions.map((i) => ({
+      endToEndId: i.endToEndId,
+      amount: { amount: Money.fromMinor(i.amountMinor, i.currency).amount, currency: 'EUR' as const },
+      collectionDate: options.collectionDate,
+      sequenceType: i.sequence,
+      mandate: { id: i.rum, signatureDate: i.signatureDate },
+      debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
+      ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
+    })),
+  }
+}
+
+/** @internal Applies a return inside an open transaction (shared with the bank import). */
+export async function recordDirectDebitReturnIn(
+  tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
+): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean }> {
+  const { payments } = need(tx, 'payments')
+  let payment: Payment | null = null
+  if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
+  else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0] ?? null
+  if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
+  if (payment.status === 'refused') {
+    return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true }
+  }
+  const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
+  await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
+  if (outcome.suspendMandate && payment.mandateId) {
+    const mandate = (await payments.listMandates(input.siteId, [payment.payerId])).find((m) => m.id === payment!.mandateId)
+    if (mandate && mandate.status === 'active') await payments.saveMandate(input.siteId, setSepaMandateSuspended(mandate, true))
+  }
+  if (outcome.walletCreditToReverseMinor > 0n && tx.ledger) {
+    await tx.ledger.createTransfers(input.siteId, [{
+      id: `return:${payment.id}`, debitAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), creditAccountId: systemAccountId('directDebitClearing', payment.billingOfficeId),
+      amount: outcome.walletCreditToReverseMinor, currency: payment.currency, code: 'directDebitReturn', memo: `return ${input.reasonCode} of ${payment.id}`, timestamp: now,
+    }], now)
+  }
+  return { ...outcome, alreadyApplied: false }
+}
+
+/**
+ * Records a direct-debit return (seed 001, "Comment gérer un rejet de prélèvement"): the payment
+ * is marked REFUSED, its invoices are awaiting payment again, and the SEPA reason code's action
+ * is applied (a code calling for it suspends the mandate). Applying it twice changes nothing.
+ *
+ * @example
+ * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
+ * outcome.action //=> 'retry'
+ * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`.
+ */
+export async function recordDirectDebitReturn(
+  deps: BillingDeps,
+  input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
+): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean }> {
+  return deps.storage.transaction(input.siteId, (tx) => recordDirectDebitReturnIn(tx, deps.clock.now(), input))
+}

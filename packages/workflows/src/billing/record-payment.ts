@@ -1,0 +1,61 @@
+import {
+  EcoleError, openInvoicesOf, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, type Payment, type PaymentInput, type TransferResult,
+} from '@ecole/core'
+import type { StorageTransaction } from '@ecole/core/ports'
+import { loadAccounts, need, type BillingDeps } from './support'
+
+/** What {@link recordPayment} returns. */
+export interface RecordPaymentResult {
+  /** The payment as stored. */
+  payment: Payment
+  /** False when the same payment id was recorded before (nothing changed). */
+  created: boolean
+  /** The ledger transfer crediting the wallet with what was left, when there was a rest and a ledger. */
+  walletTransfer: TransferResult | null
+}
+
+/** @internal Records a payment inside an open transaction (shared with the bank import). */
+export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: { walletOnly?: boolean } = {}): Promise<RecordPaymentResult> {
+  const { payments } = need(tx, 'payments')
+  const existing = await payments.getPayment(input.siteId, input.id)
+  if (existing) return { payment: existing, created: false, walletTransfer: null }
+  let open: ReturnType<typeof openInvoicesOf> = []
+  if (!options.walletOnly) {
+    const acc = await loadAccounts(tx, input.siteId, { payerId: input.payerId })
+    open = openInvoicesOf(acc.invoices, acc.creditNotes, acc.payments)
+  }
+  const payment = recordInvoicePayment(input, open)
+  await payments.savePayment(input.siteId, payment)
+  let walletTransfer: TransferResult | null = null
+  if (payment.walletCreditMinor > 0n && tx.ledger) {
+    // the payer's wallet and the office's clearing accounts (opening an existing account changes nothing)
+    await tx.ledger.openAccounts(input.siteId, standardLedgerAccounts({
+      currency: payment.currency, billingOffices: [{ id: payment.billingOfficeId, serviceIds: [] }], guardians: [{ guardianId: payment.payerId, billingOfficeIds: [payment.billingOfficeId] }],
+    }))
+    const [result] = await tx.ledger.createTransfers(input.siteId, [{
+      id: `payment:${payment.id}`, debitAccountId: systemAccountId(payment.method === 'cash' ? 'cash' : 'bankClearing', payment.billingOfficeId),
+      creditAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), amount: payment.walletCreditMinor, currency: payment.currency,
+      code: 'topUp', memo: `payment ${payment.id} (${payment.method})`, timestamp: now,
+    }], now)
+    walletTransfer = result ?? null
+    if (walletTransfer && walletTransfer.status !== 'created' && walletTransfer.status !== 'exists') {
+      throw new EcoleError('WALLET_CREDIT_FAILED', `crediting the wallet of ${payment.payerId} failed: ${JSON.stringify(walletTransfer)}`, { details: { paymentId: payment.id } })
+    }
+  }
+  return { payment, created: true, walletTransfer }
+}
+
+/**
+ * Records a payment (seed 001, "Comment ajouter un paiement"): method, product, date and an
+ * amount defaulting to what remains due on the invoice; it settles that invoice first, then the
+ * payer's other invoices oldest due first, and what is left is credited to the payer's wallet
+ * (a `topUp` transfer when the adapter has a ledger). Idempotent on the payment id.
+ *
+ * @example
+ * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
+ *   method: 'cheque', product: 'cantine', date: '2027-01-10', invoiceId: 'b-2026-12:g1' })
+ * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`.
+ */
+export async function recordPayment(deps: BillingDeps, input: PaymentInput): Promise<RecordPaymentResult> {
+  return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input))
+}

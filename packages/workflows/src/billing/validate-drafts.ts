@@ -1,0 +1,57 @@
+import {
+  defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
+  type Invoice, type InvoiceNumberingInput, type LocalDate, type ReferenceSpaceInput,
+} from '@ecole/core'
+import { need, readAll, type BillingDeps } from './support'
+
+/**
+ * Validates drafts into numbered, immutable invoices (seed 001, steps 7-8), in one transaction:
+ * the numbers come from the billing office's counter row (`invoiceNumbers.nextNumbers`) in the
+ * same transaction that marks the drafts validated, so a failure gives the numbers back and the
+ * series stays gapless; numbers follow the order of `invoiceIds` (or invoice id order for a
+ * whole batch). With a reference space, each invoice also gets a unique structured payment
+ * reference (OGM or RF) from its own counter.
+ *
+ * @example
+ * const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04',
+ *   numbering: { prefix: 'F{YYYY}-' }, paymentReferences: { scheme: 'rf', siteCode: '042' } })
+ * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `PORT_MISSING`.
+ */
+export async function validateDrafts(
+  deps: BillingDeps,
+  input: { siteId: string; batchId?: string; invoiceIds?: readonly string[]; issueDate: LocalDate; numbering?: InvoiceNumberingInput; paymentReferences?: ReferenceSpaceInput },
+): Promise<Invoice[]> {
+  const numbering = defineInvoiceNumbering(input.numbering ?? {})
+  const { siteId } = input
+  return deps.storage.transaction(siteId, async (tx) => {
+    const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
+    let drafts: Invoice[]
+    if (input.invoiceIds) {
+      drafts = []
+      for (const id of input.invoiceIds) {
+        const inv = await invoicing.getInvoice(siteId, id)
+        if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${id} does not exist`, { details: { invoiceId: id } })
+        drafts.push(inv)
+      }
+    } else if (input.batchId) {
+      drafts = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
+    } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
+    if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
+    const byOffice = new Map<string, Invoice[]>()
+    for (const d of drafts) byOffice.set(d.billingOfficeId, [...(byOffice.get(d.billingOfficeId) ?? []), d])
+    const out: Invoice[] = []
+    for (const [office, list] of byOffice) {
+      const key = invoiceSeriesKey(invoiceCounterKey(numbering, office, 'invoice', input.issueDate))
+      const first = await invoiceNumbers.nextNumbers(siteId, key, list.length)
+      const space = input.paymentReferences
+      const refFirst = space ? await invoiceNumbers.nextNumbers(siteId, `payment-reference/${space.siteCode}`, list.length) : 0
+      const validated = validateInvoiceDrafts(list, {
+        issueDate: input.issueDate, firstSequence: first, numbering,
+        paymentReference: space ? (_inv, seq) => invoicePaymentReference(space, refFirst + (seq - first)).electronic : undefined,
+      })
+      await invoicing.markValidated(siteId, validated)
+      out.push(...validated)
+    }
+    return out
+  })
+}
