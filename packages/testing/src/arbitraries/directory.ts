@@ -1,5 +1,6 @@
 import { fc } from '@fast-check/vitest'
-import { PERMISSIONS, type AccessScope, type Actor, type Permission, type UserScope } from '@ecole/core'
+import { PERMISSIONS, type AccessScope, type Actor, type LocalDate, type Permission, type UserScope } from '@ecole/core'
+import { dateRangeArb } from './time'
 
 const SCHOOL_POOL = ['sc1', 'sc2', 'sc3'] as const
 const SERVICE_POOL = ['meal', 'care', 'study'] as const
@@ -70,4 +71,36 @@ export function accessScopeArb(): fc.Arbitrary<AccessScope> {
 export function formTextArb(): fc.Arbitrary<string> {
   const unit = fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '{', '}', '/', ' ', 'é', 'a', 'Z', '1', ';', '#'), fc.string({ minLength: 1, maxLength: 1 }))
   return fc.string({ unit, maxLength: 40 })
+}
+
+/** A requested enrolment period of one of a few children (`c1`..`c4`), possibly open-ended. */
+export interface EnrolmentRequest {
+  /** Enrolment id (unique in the list). */
+  id: string
+  /** The child. */
+  beneficiaryId: string
+  /** First day. */
+  from: LocalDate
+  /** Last day, or undefined for open-ended. */
+  to: LocalDate | undefined
+}
+
+/**
+ * Lists of enrolment requests for a few children over 2026-2028, some open-ended, with unique ids:
+ * many of them overlap, which is what enrolment rules must catch.
+ *
+ * @example
+ * fc.sample(enrolmentRequestsArb(), 1)[0] //=> [{ id: 'e0', beneficiaryId: 'c2', from: '2026-10-03', to: '2027-01-12' }, ...]
+ */
+export function enrolmentRequestsArb(maxLength = 12): fc.Arbitrary<EnrolmentRequest[]> {
+  return fc
+    .array(
+      fc.record({
+        beneficiaryId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+        range: dateRangeArb({ from: '2026-01-01', to: '2028-12-31' }, 500),
+        open: fc.boolean(),
+      }),
+      { maxLength },
+    )
+    .map((list) => list.map((e, i) => ({ id: `e${i}`, beneficiaryId: e.beneficiaryId, from: e.range.from, to: e.open ? undefined : e.range.to })))
 }
