@@ -3,7 +3,7 @@ import type {
   BankStatement, CreditDebit, Remittance, ReturnInfo, StatementBalance, StatementEntry, StatementParty, StructuredReference,
   TransactionDetails,
 } from '../statement/bank-statement'
-import { decimalToMinor, minorToDecimal } from '../statement/amount'
+import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
 import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
 import { XmlReader } from '../xml/xml-read'
 import { scanXml, type XmlElement } from '../xml/xml-scanner'
@@ -102,7 +102,7 @@ function amountOf(r: XmlReader, el: XmlElement, path: string): Money {
   if (amt === undefined) throw r.error(el, `${el.name}/${path}`, 'is missing')
   const currency = amt.attrs?.Ccy
   if (currency === undefined) throw r.error(amt, `${el.name}/${path}/@Ccy`, 'is missing (the currency of the amount)')
-  return Money.fromMinor(money(r, amt, `${el.name}/${path}`, amt.text.trim(), currency), currency)
+  return moneyOfMinor(money(r, amt, `${el.name}/${path}`, amt.text.trim(), currency), currency)
 }
 
 function creditDebit(r: XmlReader, el: XmlElement, path: string): CreditDebit {
@@ -220,7 +220,7 @@ function mapTransaction(r: XmlReader, tx: XmlElement): TransactionDetails {
   if (amtEl !== undefined) {
     const currency = amtEl.attrs?.Ccy
     if (currency === undefined) throw r.error(amtEl, 'TxDtls/Amt/@Ccy', 'is missing (the currency of the amount)')
-    details.amount = Money.fromMinor(money(r, amtEl, 'TxDtls/Amt', amtEl.text.trim(), currency), currency)
+    details.amount = moneyOfMinor(money(r, amtEl, 'TxDtls/Amt', amtEl.text.trim(), currency), currency)
   }
   if (r.at(tx, 'CdtDbtInd') !== undefined) details.creditDebit = creditDebit(r, tx, 'CdtDbtInd')
   const set = (key: 'endToEndId' | 'mandateId' | 'instructionId' | 'accountServicerReference', value: string | undefined) => {
@@ -271,8 +271,8 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   const currency = amount.currency
   if (entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
     let sum = 0n
-    for (const t of entry.transactions) sum += t.creditDebit === cd ? (t.amount as Money).toMinor() : -(t.amount as Money).toMinor()
-    declared.push({ figure: `${label} amount against the sum of its TxDtls`, stated: minorToDecimal(amount.toMinor(), currency), computed: minorToDecimal(sum, currency) })
+    for (const t of entry.transactions) sum += t.creditDebit === cd ? minorOf(t.amount as Money) : -minorOf(t.amount as Money)
+    declared.push({ figure: `${label} amount against the sum of its TxDtls`, stated: minorToDecimal(minorOf(amount), currency), computed: minorToDecimal(sum, currency) })
   }
   if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
   return { entry, declared }
@@ -296,7 +296,7 @@ function summaryFigures(r: XmlReader, stmt: XmlElement, statement: BankStatement
     if (nb !== undefined) out.push({ figure: `TxsSummry/${name}/NbOfNtries`, stated: nb.replace(/^0+(?=\d)/, ''), computed: String(selected.length) })
     const stated = r.text(g, 'Sum')
     if (stated !== undefined && currency !== undefined && selected.every((e) => e.amount.currency === currency)) {
-      const total = selected.reduce((acc, e) => acc + e.amount.toMinor(), 0n)
+      const total = selected.reduce((acc, e) => acc + minorOf(e.amount), 0n)
       const minor = money(r, g, `TxsSummry/${name}/Sum`, stated, currency)
       out.push({ figure: `TxsSummry/${name}/Sum`, stated: minorToDecimal(minor, currency), computed: minorToDecimal(total, currency) })
     }

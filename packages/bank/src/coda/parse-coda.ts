@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type {
   BankStatement, CreditDebit, ReturnInfo, StatementBalance, StatementEntry, TransactionDetails,
 } from '../statement/bank-statement'
-import { decimalToMinor, minorToDecimal } from '../statement/amount'
+import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
 import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
 
 /** The encodings a CODA file may come in. Windows-1252 is the usual one; some banks send CP850. */
@@ -215,7 +215,7 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
       if (structure === '2' || structure === '3') account.iban = id
       const minor = amount15(r, ln, '1', 'old balance', rec.slice(43, 58), currency)
       const cd = sign(r, ln, '1', 'old balance sign', rec[42] as string)
-      opening = { kind: 'opening', code: 'CODA1', amount: Money.fromMinor(cd === 'debit' ? -minor : minor, currency) }
+      opening = { kind: 'opening', code: 'CODA1', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
       const d = date6(r, ln, '1', 'old balance date', rec.slice(58, 64))
       if (d !== undefined) opening.date = d
       lastRecord = '1'
@@ -314,7 +314,7 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
       if (closing !== undefined) throw r.error(ln, '8', 'record order', 'a second new-balance record 8 in one statement')
       const minor = amount15(r, ln, '8', 'new balance', rec.slice(42, 57), currency)
       const cd = sign(r, ln, '8', 'new balance sign', rec[41] as string)
-      closing = { kind: 'closing', code: 'CODA8', amount: Money.fromMinor(cd === 'debit' ? -minor : minor, currency) }
+      closing = { kind: 'closing', code: 'CODA8', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
       const d = date6(r, ln, '8', 'new balance date', rec.slice(57, 63))
       if (d !== undefined) closing.date = d
       closingAccount = rec.slice(4, 41).trim().split(/\s+/)[0] ?? ''
@@ -369,7 +369,7 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
 
 function toTransaction(m: Movement, currency: string): TransactionDetails {
   const tx: TransactionDetails = {
-    amount: Money.fromMinor(m.minor, currency),
+    amount: moneyOfMinor(m.minor, currency),
     creditDebit: m.creditDebit,
     remittance: { structured: [], unstructured: [] },
     bankTransactionCode: m.code,
@@ -421,7 +421,7 @@ function toTransaction(m: Movement, currency: string): TransactionDetails {
 function toEntry(m: Movement, currency: string, statementId: string): StatementEntry {
   const entry: StatementEntry = {
     reference: m.bankRef !== '' ? m.bankRef : `${statementId}/${m.seq}`,
-    amount: Money.fromMinor(m.minor, currency),
+    amount: moneyOfMinor(m.minor, currency),
     creditDebit: m.creditDebit,
     reversal: false,
     status: 'booked',

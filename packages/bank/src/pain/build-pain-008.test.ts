@@ -70,10 +70,11 @@ describe('buildPain008', () => {
     expect(xml).toContain('<Nm>Helene Dupre-OEuvray</Nm>')
     expect(xml).toContain('<Nm>Jurgen Muller</Nm>')
     expect(xml).toContain('<TwnNm>Koln</TwnNm>')
-    expect(xml).toContain("<StrtNm>Place de l'Hotel de Ville</StrtNm>")
+    expect(xml).toContain('<StrtNm>Place de l&apos;Hotel de Ville</StrtNm>')
     expect(xml).toContain('<Ustrd>Cantine + garderie - novembre 2026</Ustrd>')
     // every text node is in the SEPA set
-    const texts = [...xml.matchAll(/>([^<]+)</g)].map((m) => m[1]!)
+    const decode = (t: string) => t.replaceAll('&apos;', "'").replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+    const texts = [...xml.matchAll(/>([^<]+)</g)].map((m) => decode(m[1]!))
     for (const t of texts) expect(t).toMatch(/^[A-Za-z0-9/\-?:().,'+ ]+$/)
   })
 

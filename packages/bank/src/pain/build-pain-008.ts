@@ -1,6 +1,5 @@
 import { parseInput, toSepaText } from '@ecole/core'
-import { createCB } from 'xmlbuilder2'
-import type { XMLBuilderCB } from 'xmlbuilder2/lib/interfaces'
+import { XMLBuilder } from 'fast-xml-parser'
 import { z } from 'zod'
 import { minorToDecimal } from '../statement/amount'
 import { DirectDebitBatchSchema, type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch } from './direct-debit-batch'
@@ -25,27 +24,59 @@ function name70(s: string): string {
   return toSepaText(s, { maxLength: 70 })
 }
 
-function address(x: XMLBuilderCB, a: SepaPostalAddress | undefined): void {
-  if (a === undefined) return
-  x.ele('PstlAdr')
-  if (a.street !== undefined) x.ele('StrtNm').txt(toSepaText(a.street, { maxLength: 70 })).up()
-  if (a.buildingNumber !== undefined) x.ele('BldgNb').txt(toSepaText(a.buildingNumber, { maxLength: 16 })).up()
-  if (a.postCode !== undefined) x.ele('PstCd').txt(toSepaText(a.postCode, { maxLength: 16 })).up()
-  x.ele('TwnNm').txt(toSepaText(a.town, { maxLength: 35 })).up()
-  x.ele('Ctry').txt(a.country).up()
-  x.up()
+type Node = Record<string, unknown>
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#',
+  format: false,
+  processEntities: true,
+  suppressEmptyNode: false,
+})
+
+function address(a: SepaPostalAddress | undefined): Node | undefined {
+  if (a === undefined) return undefined
+  const adr: Node = {}
+  if (a.street !== undefined) adr.StrtNm = toSepaText(a.street, { maxLength: 70 })
+  if (a.buildingNumber !== undefined) adr.BldgNb = toSepaText(a.buildingNumber, { maxLength: 16 })
+  if (a.postCode !== undefined) adr.PstCd = toSepaText(a.postCode, { maxLength: 16 })
+  adr.TwnNm = toSepaText(a.town, { maxLength: 35 })
+  adr.Ctry = a.country
+  return adr
 }
 
-function agent(x: XMLBuilderCB, role: 'CdtrAgt' | 'DbtrAgt', bic: string | undefined, bicTag: 'BIC' | 'BICFI'): void {
-  x.ele(role).ele('FinInstnId')
-  if (bic !== undefined) x.ele(bicTag).txt(bic).up()
-  else x.ele('Othr').ele('Id').txt('NOTPROVIDED').up().up()
-  x.up().up()
+function party(name: string, a: SepaPostalAddress | undefined): Node {
+  const p: Node = { Nm: name }
+  const adr = address(a)
+  if (adr !== undefined) p.PstlAdr = adr
+  return p
+}
+
+function agent(bic: string | undefined, bicTag: 'BIC' | 'BICFI'): Node {
+  return { FinInstnId: bic !== undefined ? { [bicTag]: bic } : { Othr: { Id: 'NOTPROVIDED' } } }
+}
+
+function remittance(rmt: Debit['remittance']): Node | undefined {
+  if (rmt === undefined) return undefined
+  switch (rmt.kind) {
+    case 'text':
+      return { Ustrd: toSepaText(rmt.text, { maxLength: 140 }) }
+    case 'ogm':
+    case 'rf':
+      return { Strd: { CdtrRefInf: { Tp: { CdOrPrtry: { Cd: 'SCOR' }, Issr: rmt.kind === 'ogm' ? 'BBA' : 'ISO' }, Ref: rmt.reference } } }
+    default: {
+      const never: never = rmt
+      throw new Error(`unknown remittance ${String(never)}`)
+    }
+  }
 }
 
 /**
  * Writes a SEPA direct-debit initiation (pain.008, `.001.08` by default, `.001.02` on request)
- * with xmlbuilder2, never by string concatenation.
+ * with an XML library (fast-xml-parser's builder, which escapes every text), never by string
+ * concatenation. (xmlbuilder2 was measured here at about 25 µs per element: 30 s and more for
+ * 50,000 debits, ten times the budget; the builder used writes them in about a second.)
  *
  * The batch is validated once ({@link DirectDebitBatchSchema}: IBANs, BICs, creditor
  * identifier, mandate references, end-to-end ids unique and in the SEPA set, amounts in euros).
@@ -90,86 +121,51 @@ export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = 
   const total = b.debits.reduce((acc, d) => acc + d.amount, 0n)
   const creditorName = name70(b.creditor.name)
 
-  const chunks: string[] = []
-  const x = createCB({ data: (chunk: string) => chunks.push(chunk), prettyPrint: false })
-  x.dec({ version: '1.0', encoding: 'UTF-8' })
-  x.ele(`urn:iso:std:iso:20022:tech:xsd:${version}`, 'Document').ele('CstmrDrctDbtInitn')
-  x.ele('GrpHdr')
-  x.ele('MsgId').txt(b.messageId).up()
-  x.ele('CreDtTm').txt(b.createdAt).up()
-  x.ele('NbOfTxs').txt(String(b.debits.length)).up()
-  x.ele('CtrlSum').txt(minorToDecimal(total, 'EUR')).up()
-  x.ele('InitgPty').ele('Nm').txt(creditorName).up().up()
-  x.up()
-  ordered.forEach((debits, i) => {
+  const creditor = party(creditorName, b.creditor.address)
+  const blocksXml = ordered.map((debits, i) => {
     const first = debits[0] as Debit
-    const sum = debits.reduce((acc, d) => acc + d.amount, 0n)
-    x.ele('PmtInf')
-    x.ele('PmtInfId').txt(`${b.messageId.slice(0, 29)}-${i + 1}`).up()
-    x.ele('PmtMtd').txt('DD').up()
-    if (b.batchBooking !== undefined) x.ele('BtchBookg').txt(String(b.batchBooking)).up()
-    x.ele('NbOfTxs').txt(String(debits.length)).up()
-    x.ele('CtrlSum').txt(minorToDecimal(sum, 'EUR')).up()
-    x.ele('PmtTpInf')
-    x.ele('SvcLvl').ele('Cd').txt('SEPA').up().up()
-    x.ele('LclInstrm').ele('Cd').txt(b.localInstrument).up().up()
-    x.ele('SeqTp').txt(first.sequenceType).up()
-    x.up()
-    x.ele('ReqdColltnDt').txt(first.collectionDate).up()
-    x.ele('Cdtr').ele('Nm').txt(creditorName).up()
-    address(x, b.creditor.address)
-    x.up()
-    x.ele('CdtrAcct').ele('Id').ele('IBAN').txt(b.creditor.iban).up().up().up()
-    agent(x, 'CdtrAgt', b.creditor.bic, bicTag)
-    x.ele('ChrgBr').txt('SLEV').up()
-    x.ele('CdtrSchmeId').ele('Id').ele('PrvtId').ele('Othr')
-    x.ele('Id').txt(b.creditor.creditorId).up()
-    x.ele('SchmeNm').ele('Prtry').txt('SEPA').up().up()
-    x.up().up().up().up()
-    for (const d of debits) {
-      x.ele('DrctDbtTxInf')
-      x.ele('PmtId')
-      if (d.instructionId !== undefined) x.ele('InstrId').txt(d.instructionId).up()
-      x.ele('EndToEndId').txt(d.endToEndId).up()
-      x.up()
-      x.ele('InstdAmt', { Ccy: 'EUR' }).txt(minorToDecimal(d.amount, 'EUR')).up()
-      x.ele('DrctDbtTx').ele('MndtRltdInf')
-      x.ele('MndtId').txt(d.mandate.id).up()
-      x.ele('DtOfSgntr').txt(d.mandate.signatureDate).up()
-      x.up().up()
-      agent(x, 'DbtrAgt', d.debtor.bic, bicTag)
-      x.ele('Dbtr').ele('Nm').txt(name70(d.debtor.name)).up()
-      address(x, d.debtor.address)
-      x.up()
-      x.ele('DbtrAcct').ele('Id').ele('IBAN').txt(d.debtor.iban).up().up().up()
-      const rmt = d.remittance
-      if (rmt !== undefined) {
-        x.ele('RmtInf')
-        switch (rmt.kind) {
-          case 'text':
-            x.ele('Ustrd').txt(toSepaText(rmt.text, { maxLength: 140 })).up()
-            break
-          case 'ogm':
-          case 'rf':
-            x.ele('Strd').ele('CdtrRefInf').ele('Tp')
-            x.ele('CdOrPrtry').ele('Cd').txt('SCOR').up().up()
-            x.ele('Issr').txt(rmt.kind === 'ogm' ? 'BBA' : 'ISO').up()
-            x.up()
-            x.ele('Ref').txt(rmt.reference).up()
-            x.up().up()
-            break
-          default: {
-            const never: never = rmt
-            throw new Error(`unknown remittance ${String(never)}`)
-          }
-        }
-        x.up()
+    const block: Node = { PmtInfId: `${b.messageId.slice(0, 29)}-${i + 1}`, PmtMtd: 'DD' }
+    if (b.batchBooking !== undefined) block.BtchBookg = String(b.batchBooking)
+    block.NbOfTxs = String(debits.length)
+    block.CtrlSum = minorToDecimal(debits.reduce((acc, d) => acc + d.amount, 0n), 'EUR')
+    block.PmtTpInf = { SvcLvl: { Cd: 'SEPA' }, LclInstrm: { Cd: b.localInstrument }, SeqTp: first.sequenceType }
+    block.ReqdColltnDt = first.collectionDate
+    block.Cdtr = creditor
+    block.CdtrAcct = { Id: { IBAN: b.creditor.iban } }
+    block.CdtrAgt = agent(b.creditor.bic, bicTag)
+    block.ChrgBr = 'SLEV'
+    block.CdtrSchmeId = { Id: { PrvtId: { Othr: { Id: b.creditor.creditorId, SchmeNm: { Prtry: 'SEPA' } } } } }
+    block.DrctDbtTxInf = debits.map((d) => {
+      const tx: Node = {
+        PmtId: d.instructionId !== undefined ? { InstrId: d.instructionId, EndToEndId: d.endToEndId } : { EndToEndId: d.endToEndId },
+        InstdAmt: { '@Ccy': 'EUR', '#': minorToDecimal(d.amount, 'EUR') },
+        DrctDbtTx: { MndtRltdInf: { MndtId: d.mandate.id, DtOfSgntr: d.mandate.signatureDate } },
+        DbtrAgt: agent(d.debtor.bic, bicTag),
+        Dbtr: party(name70(d.debtor.name), d.debtor.address),
+        DbtrAcct: { Id: { IBAN: d.debtor.iban } },
       }
-      x.up()
-    }
-    x.up()
+      const rmt = remittance(d.remittance)
+      if (rmt !== undefined) tx.RmtInf = rmt
+      return tx
+    })
+    return block
   })
-  x.up().up()
-  x.end()
-  return chunks.join('')
+  const document: Node = {
+    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+    Document: {
+      '@xmlns': `urn:iso:std:iso:20022:tech:xsd:${version}`,
+      CstmrDrctDbtInitn: {
+        GrpHdr: {
+          MsgId: b.messageId,
+          CreDtTm: b.createdAt,
+          NbOfTxs: String(b.debits.length),
+          CtrlSum: minorToDecimal(total, 'EUR'),
+          InitgPty: { Nm: creditorName },
+        },
+        PmtInf: blocksXml,
+      },
+    },
+  }
+  return builder.build(document) as string
 }
+

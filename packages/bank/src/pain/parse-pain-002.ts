@@ -1,6 +1,6 @@
 import { EcoleError, Money, isEcoleError, isLocalDate, type LocalDate } from '@ecole/core'
 import type { StatementParty } from '../statement/bank-statement'
-import { decimalToMinor } from '../statement/amount'
+import { decimalToMinor, moneyOfMinor } from '../statement/amount'
 import { readSmallXml } from '../xml/read-small-xml'
 import { XmlReader } from '../xml/xml-read'
 import type { XmlElement } from '../xml/xml-scanner'
@@ -101,7 +101,7 @@ function transaction(r: XmlReader, tx: XmlElement, block: XmlElement | undefined
     if (currency === undefined) throw r.error(amt, `${label}/OrgnlTxRef/Amt/InstdAmt/@Ccy`, 'is missing')
     const minor = decimalToMinor(amt.text.trim(), currency)
     if (typeof minor === 'string') throw r.error(amt, `${label}/OrgnlTxRef/Amt/InstdAmt`, minor)
-    out.amount = Money.fromMinor(minor, currency)
+    out.amount = moneyOfMinor(minor, currency)
   }
   const date = r.text(ref, 'ReqdColltnDt') ?? r.text(ref, 'ReqdColltnDt/Dt')
   if (date !== undefined) {

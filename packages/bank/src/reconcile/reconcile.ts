@@ -1,6 +1,7 @@
 import { EcoleError, Money, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import { z } from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
+import { minorOf, moneyOfMinor } from '../statement/amount'
 import { OpenItemsSchema, type OpenItems } from './open-items'
 import type {
   AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
@@ -62,7 +63,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
       const u: Unit = {
         entryReference: entry.reference,
         index,
-        minor: (t.amount as Money).toMinor(),
+        minor: minorOf(t.amount as Money),
         currency,
         creditDebit: t.creditDebit ?? entry.creditDebit,
         structured: t.remittance.structured,
@@ -78,7 +79,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
   const u: Unit = {
     entryReference: entry.reference,
     index: 0,
-    minor: entry.amount.toMinor(),
+    minor: minorOf(entry.amount),
     currency,
     creditDebit: entry.creditDebit,
     structured: txs.flatMap((t) => t.remittance.structured),
@@ -161,12 +162,12 @@ export function reconcile(
     walletTopUps: [], invoicePayments: [], directDebitReturns: [], ambiguous: [], unmatched: [], duplicates: [], skipped: [], importedReferences: [],
   }
   const seen = new Set<string>(opts.alreadyImported ?? [])
-  const money = (u: Unit, minor = u.minor) => Money.fromMinor(minor, u.currency)
+  const money = (u: Unit, minor = u.minor) => moneyOfMinor(minor, u.currency)
   const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u) })
   const ambiguous = (u: Unit, reason: AmbiguityReason, candidates: MatchCandidate[]) =>
     result.ambiguous.push({ ...where(u), creditDebit: u.creditDebit, reason, candidates })
   const invoiceCandidate = (inv: Invoice): MatchCandidate => ({
-    kind: 'invoice', id: inv.id, amount: Money.fromMinor(remaining.get(inv.id) ?? 0n, inv.amountDue.currency),
+    kind: 'invoice', id: inv.id, amount: moneyOfMinor(remaining.get(inv.id) ?? 0n, inv.amountDue.currency),
   })
 
   /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
@@ -273,7 +274,7 @@ export function reconcile(
       return
     }
     if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
-      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: Money.fromMinor(debit.amount.minor, debit.amount.currency) }])
+      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: moneyOfMinor(debit.amount.minor, debit.amount.currency) }])
       return
     }
     const ret: ReconciliationResult['directDebitReturns'][number] = { ...where(u), endToEndId: debit.endToEndId, invoiceIds: [...debit.invoiceIds] }

@@ -1,6 +1,6 @@
 import { EcoleError } from '@ecole/core'
 import type { BankStatement } from './bank-statement'
-import { minorToDecimal } from './amount'
+import { minorOf, minorToDecimal } from './amount'
 
 /** One figure a file states that disagrees with what its own content gives. */
 export interface StatementDisagreement {
@@ -45,16 +45,16 @@ export function checkStatement(statement: BankStatement, declared: readonly Decl
       problems.push({ figure: `entry ${i + 1} (${e.reference}) currency`, stated: e.amount.currency, computed: `${currency} (the statement's currency)` })
       return
     }
-    const minor = e.amount.toMinor()
+    const minor = minorOf(e.amount)
     net += e.creditDebit === 'credit' ? minor : -minor
   })
   if (opening && closing && currency !== undefined && opening.amount.currency === currency && closing.amount.currency === currency && entryCurrencyOk) {
-    const expected = opening.amount.toMinor() + net
-    if (expected !== closing.amount.toMinor()) {
+    const expected = minorOf(opening.amount) + net
+    if (expected !== minorOf(closing.amount)) {
       problems.push({
         figure: `closing balance ${closing.code}`,
-        stated: `${minorToDecimal(closing.amount.toMinor(), currency)} ${currency}`,
-        computed: `${minorToDecimal(expected, currency)} ${currency} (opening ${opening.code} ${minorToDecimal(opening.amount.toMinor(), currency)} + booked entries ${minorToDecimal(net, currency)})`,
+        stated: `${minorToDecimal(minorOf(closing.amount), currency)} ${currency}`,
+        computed: `${minorToDecimal(expected, currency)} ${currency} (opening ${opening.code} ${minorToDecimal(minorOf(opening.amount), currency)} + booked entries ${minorToDecimal(net, currency)})`,
       })
     }
   }

@@ -6,6 +6,8 @@ import { lineOf, type XmlElement } from './xml-scanner'
  * that name the line and the field. One instance per document (it keeps the source for lines).
  */
 export class XmlReader {
+  readonly #paths = new Map<string, string[]>()
+
   constructor(
     readonly source: string,
     readonly subject: string,
@@ -14,7 +16,9 @@ export class XmlReader {
   /** The first child of `el` at `path` (slash-separated local names), if any. */
   at(el: XmlElement | undefined, path: string): XmlElement | undefined {
     let cur = el
-    for (const name of path.split('/')) {
+    let steps = this.#paths.get(path)
+    if (steps === undefined) this.#paths.set(path, (steps = path.split('/')))
+    for (const name of steps) {
       if (cur === undefined) return undefined
       let found: XmlElement | undefined
       for (const c of cur.children) {

@@ -1,0 +1,57 @@
+/** Generators of large bank files for benchmarks (valid OGMs computed here: base + base mod 97). */
+
+export function ogmOf(n: number): string {
+  const base = String(n).padStart(10, '0')
+  const r = Number(BigInt(base) % 97n)
+  return base + String(r === 0 ? 97 : r).padStart(2, '0')
+}
+
+/** A camt.053.001.08 of `count` booked credit entries, each one transfer with an OGM (every third to a wallet), balances that add up. */
+export function bigCamt053(count: number): { xml: string; invoices: number; wallets: number } {
+  const parts: string[] = []
+  let total = 0
+  const entries: string[] = []
+  for (let i = 0; i < count; i++) {
+    const cents = 100 + (i % 9000)
+    total += cents
+    const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`
+    const ref = i % 3 === 0 ? ogmOf(1_000_000_000 + (i % 30_000)) : ogmOf(2_000_000_000 + i)
+    entries.push(
+      `<Ntry><NtryRef>${i + 1}</NtryRef><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-30</Dt></BookgDt><ValDt><Dt>2026-11-30</Dt></ValDt><AcctSvcrRef>BANK-2026-11-30-${i + 1}</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Famille Dupont ${i}</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>BE71096123456769</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA</Issr></Tp><Ref>${ref}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>\n`,
+    )
+  }
+  const closing = `${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}`
+  parts.push(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>BENCH</MsgId><CreDtTm>2026-12-01T06:00:00+01:00</CreDtTm></GrpHdr><Stmt><Id>BENCH-1</Id><Acct><Id><IBAN>BE68539007547034</IBAN></Id><Ccy>EUR</Ccy></Acct>`,
+    `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-29</Dt></Dt></Bal>`,
+    `<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${closing}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>`,
+    `<TxsSummry><TtlNtries><NbOfNtries>${count}</NbOfNtries><Sum>${closing}</Sum></TtlNtries></TxsSummry>\n`,
+    ...entries,
+    `</Stmt></BkToCstmrStmt></Document>`,
+  )
+  return { xml: parts.join(''), invoices: count - Math.ceil(count / 3), wallets: Math.min(30_000, Math.ceil(count / 3)) }
+}
+
+function rec(fields: Record<number, string>): string {
+  const chars = Array.from({ length: 128 }, () => ' ')
+  for (const [pos, text] of Object.entries(fields)) for (let i = 0; i < text.length; i++) chars[Number(pos) - 1 + i] = text[i] as string
+  return chars.join('')
+}
+
+/** A CODA file of one statement with `count` movements (2.1 + 2.2 + 2.3 each), OGM communications, consistent totals. */
+export function bigCoda(count: number): string {
+  const lines: string[] = [rec({ 1: '00000', 6: '011226', 12: '005', 61: 'GEBABEBB', 128: '2' })]
+  lines.push(rec({ 1: '12001BE68539007547034', 40: 'EUR', 43: '0', 44: '0'.repeat(15), 59: '301126', 65: 'COMMUNE DE WAVRE', 126: '001' }))
+  let credit = 0n
+  for (let i = 0; i < count; i++) {
+    const seq = String((i % 9999) + 1).padStart(4, '0') + '0000'
+    const cents = BigInt(100 + (i % 9000))
+    credit += cents
+    lines.push(rec({ 1: '21', 3: seq, 11: `B${String(i).padStart(12, '0')}`, 32: '0', 33: (cents * 10n).toString().padStart(15, '0'), 48: '011226', 54: '00150000', 62: `1101${ogmOf(2_000_000_000 + i)}`, 116: '011226', 125: '0', 126: '1', 128: '0' }))
+    lines.push(rec({ 1: '22', 3: seq, 64: `E2E-${i}`, 99: 'GKCCBEBB', 126: '1', 128: '0' }))
+    lines.push(rec({ 1: '23', 3: seq, 11: 'BE71096123456769', 48: `FAMILLE ${i}`, 126: '0', 128: '0' }))
+  }
+  lines.push(rec({ 1: '8001BE68539007547034                  EUR', 42: '0', 43: (credit * 10n).toString().padStart(15, '0'), 58: '011226' }))
+  lines.push(rec({ 1: '9', 17: String(lines.length - 1).padStart(6, '0'), 23: '0'.repeat(15), 38: (credit * 10n).toString().padStart(15, '0'), 128: '2' }))
+  return lines.join('\r\n') + '\r\n'
+}
