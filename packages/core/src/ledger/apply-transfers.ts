@@ -1,6 +1,6 @@
 import { internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
-import { hashId } from './transfer-index'
+import { EXPIRED, NOT_PENDING, PENDING, POSTED, VOIDED, hashId } from './transfer-index'
 import { isRecordedFailure, type TransferFailureCode, type TransferResult } from './transfer-result'
 
 /** Local copy of the engine's bound (2^51): a module-local constant keeps the hot path free of import indirections. */
@@ -48,16 +48,15 @@ export function transferDifferences(a: LedgerTransfer, b: LedgerTransfer): strin
 function releaseExpired(s: LedgerInternals, nowMs: number): string[] {
   const expired: string[] = []
   let next = Number.POSITIVE_INFINITY
-  for (const [id, ms] of s.expiring) {
+  for (const [position, ms] of s.expiring) {
     if (ms <= nowMs) {
-      const slot = s.pendings.get(id)!
-      const t = slot.transfer
+      const t = s.transfers.log[position]!
       const amount = Number(t.amount)
       s.accounts.get(t.debitAccountId)!.debitsPending -= amount
       s.accounts.get(t.creditAccountId)!.creditsPending -= amount
-      slot.status = 'expired'
-      s.expiring.delete(id)
-      expired.push(id)
+      s.transfers.status[position] = EXPIRED
+      s.expiring.delete(position)
+      expired.push(t.id)
     } else if (ms < next) {
       next = ms
     }
@@ -122,11 +121,13 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: numbe
 
   if (isPost || isVoid) {
     const pendingId = t.pendingId!
-    const slot = s.pendings.get(pendingId)
-    if (slot === undefined) return fail(id, s.transfers.has(pendingId) ? 'PENDING_TRANSFER_NOT_PENDING' : 'PENDING_TRANSFER_NOT_FOUND', ['pendingId'])
-    if (slot.status === 'expired') return fail(id, 'PENDING_EXPIRED', ['pendingId'])
-    if (slot.status !== 'pending') return fail(id, 'PENDING_ALREADY_RESOLVED', ['pendingId'])
-    const p = slot.transfer
+    const pendingPosition = s.transfers.position(pendingId, hashId(pendingId))
+    if (pendingPosition < 0) return fail(id, 'PENDING_TRANSFER_NOT_FOUND', ['pendingId'])
+    const status = s.transfers.status[pendingPosition]
+    if (status === NOT_PENDING) return fail(id, 'PENDING_TRANSFER_NOT_PENDING', ['pendingId'])
+    if (status === EXPIRED) return fail(id, 'PENDING_EXPIRED', ['pendingId'])
+    if (status !== PENDING) return fail(id, 'PENDING_ALREADY_RESOLVED', ['pendingId'])
+    const p = s.transfers.log[pendingPosition]!
     if (p.expiresAt !== undefined && p.expiresAt.getTime() <= nowMs) return fail(id, 'PENDING_EXPIRED', ['pendingId'])
     if (p.debitAccountId !== t.debitAccountId || p.creditAccountId !== t.creditAccountId || (isPost ? t.amount > p.amount : t.amount !== p.amount)) {
       const fields: string[] = []
@@ -142,12 +143,11 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: numbe
     if (isPost) {
       dr.debitsPosted += amount
       cr.creditsPosted += amount
-      slot.status = 'posted'
+      s.transfers.status[pendingPosition] = POSTED
     } else {
-      slot.status = 'voided'
+      s.transfers.status[pendingPosition] = VOIDED
     }
-    slot.resolvedById = id
-    if (p.expiresAt !== undefined) s.expiring.delete(pendingId)
+    if (p.expiresAt !== undefined) s.expiring.delete(pendingPosition)
   } else {
     let reversesId: string | undefined
     if (t.reversesId !== undefined) {
@@ -175,10 +175,9 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: numbe
     if (isPending) {
       dr.debitsPending += amount
       cr.creditsPending += amount
-      s.pendings.set(id, { transfer: t, status: 'pending', resolvedById: undefined })
       if (t.expiresAt !== undefined) {
         const ms = t.expiresAt.getTime()
-        s.expiring.set(id, ms)
+        s.expiring.set(s.transfers.size, ms)
         if (ms < s.nextExpiryMs) s.nextExpiryMs = ms
       }
     } else {
@@ -187,7 +186,7 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: numbe
       if (reversesId !== undefined) s.reversed.set(reversesId, (s.reversed.get(reversesId) ?? 0n) + t.amount)
     }
   }
-  s.transfers.add(t, h)
+  s.transfers.add(t, h, isPending ? PENDING : NOT_PENDING)
   return null
 }
 
@@ -198,8 +197,8 @@ function unapply(s: LedgerInternals, t: LedgerTransfer): void {
   const flags = t.flags
   const amount = Number(t.amount)
   if (flags?.post === true || flags?.void === true) {
-    const slot = s.pendings.get(t.pendingId!)!
-    const p = slot.transfer
+    const pendingPosition = s.transfers.position(t.pendingId!, hashId(t.pendingId!))
+    const p = s.transfers.log[pendingPosition]!
     const reserved = Number(p.amount)
     dr.debitsPending += reserved
     cr.creditsPending += reserved
@@ -207,18 +206,16 @@ function unapply(s: LedgerInternals, t: LedgerTransfer): void {
       dr.debitsPosted -= amount
       cr.creditsPosted -= amount
     }
-    slot.status = 'pending'
-    slot.resolvedById = undefined
+    s.transfers.status[pendingPosition] = PENDING
     if (p.expiresAt !== undefined) {
       const ms = p.expiresAt.getTime()
-      s.expiring.set(p.id, ms)
+      s.expiring.set(pendingPosition, ms)
       if (ms < s.nextExpiryMs) s.nextExpiryMs = ms
     }
   } else if (flags?.pending === true) {
     dr.debitsPending -= amount
     cr.creditsPending -= amount
-    s.pendings.delete(t.id)
-    s.expiring.delete(t.id)
+    s.expiring.delete(s.transfers.size - 1)
   } else {
     dr.debitsPosted -= amount
     cr.creditsPosted -= amount

@@ -7,12 +7,9 @@ import type { LedgerTransfer } from './transfer'
 export function reservedAt(s: LedgerInternals, p: LedgerTransfer, atMs: number): boolean {
   if (p.timestamp.getTime() > atMs) return false
   if (p.expiresAt !== undefined && p.expiresAt.getTime() <= atMs) return false
-  const slot = s.pendings.get(p.id)
-  if (slot?.resolvedById !== undefined) {
-    const resolver = s.transfers.get(slot.resolvedById)
-    if (resolver !== undefined && resolver.timestamp.getTime() <= atMs) return false
-  }
-  return true
+  // s.resolvers is complete: callers read the account's history (which indexes the log) first
+  const resolver = s.resolvers.get(p.id)
+  return resolver === undefined || resolver.timestamp.getTime() > atMs
 }
 
 /**

@@ -1,10 +1,14 @@
 import { EcoleError } from '../errors'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
-import { accountHistory, internals, slotBalance, type AccountSlot, type LedgerState } from './ledger-state'
+import { accountHistory, indexLog, internals, slotBalance, type AccountSlot, type LedgerState } from './ledger-state'
+import { hashId } from './transfer-index'
 import type { LedgerTransfer } from './transfer'
 import type { LedgerTransferRecord } from './transfer-record'
-import type { TransferFailureCode } from './transfer-result'
+import type { PendingStatus, TransferFailureCode } from './transfer-result'
+
+/** Pending states by their code in the transfer index. */
+const PENDING_STATUS: ReadonlyArray<PendingStatus | undefined> = [undefined, 'pending', 'posted', 'voided', 'expired']
 
 function slotOf(state: LedgerState, accountId: string): AccountSlot {
   const slot = internals(state).accounts.get(accountId)
@@ -91,13 +95,16 @@ export function canDebit(account: LedgerAccount, balance: AccountBalance, amount
  */
 export function getTransferRecord(state: LedgerState, transferId: string): LedgerTransferRecord | undefined {
   const s = internals(state)
-  const transfer = s.transfers.get(transferId)
-  if (transfer === undefined) return undefined
-  const pending = s.pendings.get(transferId)
+  const position = s.transfers.position(transferId, hashId(transferId))
+  if (position < 0) return undefined
+  const transfer = s.transfers.log[position]!
   const record: LedgerTransferRecord = { transfer, reversedAmount: s.reversed.get(transferId) ?? 0n }
-  if (pending !== undefined) {
-    record.pendingStatus = pending.status
-    if (pending.resolvedById !== undefined) record.resolvedById = pending.resolvedById
+  const status = PENDING_STATUS[s.transfers.status[position]!]
+  if (status !== undefined) {
+    record.pendingStatus = status
+    indexLog(s)
+    const resolver = s.resolvers.get(transferId)
+    if (resolver !== undefined) record.resolvedById = resolver.id
   }
   return record
 }

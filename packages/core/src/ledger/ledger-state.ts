@@ -4,7 +4,7 @@ import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
 import type { LedgerTransfer } from './transfer'
 import { TransferIndex } from './transfer-index'
-import type { AccountOpenResult, PendingStatus, TransferFailureCode } from './transfer-result'
+import type { AccountOpenResult, TransferFailureCode } from './transfer-result'
 
 const LEDGER = Symbol.for('@ecole/core/LedgerState')
 
@@ -62,27 +62,21 @@ export interface AccountSlot {
   readonly history: LedgerTransfer[]
 }
 
-/** @internal State of one pending transfer. */
-export interface PendingSlot {
-  readonly transfer: LedgerTransfer
-  status: PendingStatus
-  resolvedById: string | undefined
-}
-
 /** @internal The real shape behind {@link LedgerState}. */
 export interface LedgerInternals extends LedgerState {
   readonly accounts: Map<string, AccountSlot>
   /** Created transfers: the log and its id index. */
   readonly transfers: TransferIndex
   readonly failed: Map<string, TransferFailureCode>
-  readonly pendings: Map<string, PendingSlot>
   readonly reversed: Map<string, bigint>
   /** Pending transfers with an expiry, still open: id -> epoch ms. */
-  readonly expiring: Map<string, number>
+  readonly expiring: Map<number, number>
   /** Lower bound of the earliest expiry in `expiring` (Infinity when none). */
   nextExpiryMs: number
   /** Largest `now` seen (epoch ms), -Infinity before the first batch. */
   lastNowMs: number
+  /** For each resolved pending transfer: the post or void that resolved it (filled with the histories). */
+  readonly resolvers: Map<string, LedgerTransfer>
   /** How many entries of `log` the per-account histories cover. */
   indexed: number
 }
@@ -100,11 +94,11 @@ export function createLedger(): LedgerState {
     accounts: new Map(),
     transfers: new TransferIndex(),
     failed: new Map(),
-    pendings: new Map(),
     reversed: new Map(),
     expiring: new Map(),
     nextExpiryMs: Number.POSITIVE_INFINITY,
     lastNowMs: Number.NEGATIVE_INFINITY,
+    resolvers: new Map(),
     indexed: 0,
   }
   return state
@@ -157,15 +151,21 @@ function checkAccount(account: LedgerAccount): void {
   }
 }
 
-/** @internal The transfers touching an account, in application order (extends the index first). */
-export function accountHistory(s: LedgerInternals, slot: AccountSlot): readonly LedgerTransfer[] {
+/** @internal Extends the per-account histories and the resolvers to the whole log. */
+export function indexLog(s: LedgerInternals): void {
   const log = s.transfers.log
   for (let i = s.indexed; i < log.length; i++) {
     const t = log[i]!
     s.accounts.get(t.debitAccountId)!.history.push(t)
     s.accounts.get(t.creditAccountId)!.history.push(t)
+    if (t.pendingId !== undefined) s.resolvers.set(t.pendingId, t)
   }
   s.indexed = log.length
+}
+
+/** @internal The transfers touching an account, in application order. */
+export function accountHistory(s: LedgerInternals, slot: AccountSlot): readonly LedgerTransfer[] {
+  indexLog(s)
   return slot.history
 }
 

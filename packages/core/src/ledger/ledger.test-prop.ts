@@ -323,6 +323,7 @@ test.prop([fc.commands(commands, { maxCommands: 80, size: 'large' })], { numRuns
     for (const w of initial) model.open.set(w.id, w)
     fc.modelRun(() => ({ model, real: { ledger } }), cmds)
   },
+  60_000, // the model recomputes every balance from scratch after each command: slow on a busy machine
 )
 
 test.prop([ledgerAccountsArb().chain((accounts) => fc.tuple(fc.constant(accounts), postedTransfersArb(accounts.map((a) => a.id))))])(

@@ -23,7 +23,7 @@ test.prop([fc.array(opArb, { maxLength: 3000, size: 'medium' }), fc.integer({ mi
       if (op.kind === 'add') {
         if (model.has(op.id)) continue
         const t = transfer(op.id)
-        index.add(t, hashId(op.id))
+        index.add(t, hashId(op.id), 0)
         model.set(op.id, t)
         order.push(op.id)
       } else if (op.kind === 'pop') {

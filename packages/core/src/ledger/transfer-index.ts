@@ -19,6 +19,17 @@ export function hashId(id: string): number {
 const EMPTY = 0
 const DELETED = -1
 
+/** Pending state of a log position: not a pending transfer. @internal */
+export const NOT_PENDING = 0
+/** Pending state: still reserving. @internal */
+export const PENDING = 1
+/** Pending state: posted. @internal */
+export const POSTED = 2
+/** Pending state: voided. @internal */
+export const VOIDED = 3
+/** Pending state: expired. @internal */
+export const EXPIRED = 4
+
 /**
  * The created transfers of a ledger: an append-only log and an open-addressing index from id to
  * log position (pairs of [hash, position + 1] in one Int32Array, linear probing, load <= 1/2).
@@ -33,6 +44,8 @@ const DELETED = -1
 export class TransferIndex {
   /** Every created transfer, in application order. */
   readonly log: LedgerTransfer[] = []
+  /** Pending state per log position (NOT_PENDING for every other transfer). */
+  status = new Uint8Array(1024)
   private table: Int32Array
   private mask: number
   /** Slots that are not EMPTY (live or deleted). */
@@ -73,8 +86,15 @@ export class TransferIndex {
     return this.position(id, hashId(id)) >= 0
   }
 
-  /** Appends a transfer whose id (hash `h`) is absent. */
-  add(t: LedgerTransfer, h: number): void {
+  /** Appends a transfer whose id (hash `h`) is absent, with its pending state. */
+  add(t: LedgerTransfer, h: number, pending: number): void {
+    const position = this.log.length
+    if (position === this.status.length) {
+      const grown = new Uint8Array(position * 2)
+      grown.set(this.status)
+      this.status = grown
+    }
+    this.status[position] = pending
     if ((this.used + 1) * 2 > this.mask + 1) this.grow()
     const table = this.table
     const mask = this.mask
@@ -96,6 +116,7 @@ export class TransferIndex {
     let i = h & mask
     while (table[2 * i + 1] !== target) i = (i + 1) & mask
     table[2 * i + 1] = DELETED
+    this.status[target - 1] = NOT_PENDING
     this.log.pop()
   }
 
