@@ -310,6 +310,15 @@ const commands = [
       submitBoth(m, r, batch)
     }),
   ),
+  fc.tuple(fc.nat(), fc.boolean(), walletIndex, amount).map(([k, post, w, a]) =>
+    command(`chain(${post ? 'post' : 'void'} #${k}, debit ${POOL[w]!.id} ${a})`, (m, r) => {
+      const pendings = m.accepted.filter((x) => x.kind === 'pending')
+      const p = pendings[k % pendings.length]!.t
+      const resolve = post ? postPendingTransfer(p, { id: m.id('cpost'), timestamp: new Date(m.now) }) : voidPendingTransfer(p, { id: m.id('cvoid'), timestamp: new Date(m.now) })
+      const fee: LedgerTransfer = { id: m.id('cfee'), debitAccountId: POOL[w]!.id, creditAccountId: REVENUE, amount: a, code: 'booking', timestamp: new Date(m.now) }
+      submitBoth(m, r, linkTransfers([resolve, fee]))
+    }, (m) => m.accepted.some((x) => x.kind === 'pending')),
+  ),
 ]
 
 test.prop([fc.commands(commands, { maxCommands: 80, size: 'large' })], { numRuns: 150 })(
