@@ -102,6 +102,8 @@ export interface PreparedChild {
   readonly booked: Map<string, Set<number>>
   /** serviceId -> billed epoch days */
   readonly billed: Map<string, Set<number>>
+  /** serviceId -> epoch day -> what a booking check owes to the context alone (filled on first use) */
+  readonly checks: Map<string, Map<number, unknown>>
 }
 
 /** @internal what a child's place (school, class) means for one service, looked up once */
@@ -260,6 +262,7 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
       subscriptions,
       booked: new Map(),
       billed: new Map(),
+      checks: new Map(),
     })
   }
   const given = new Map<string, Set<string>>()

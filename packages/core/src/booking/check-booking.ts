@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { resolvePrepared } from '../billing'
+import { resolvePrepared, type DebtorResolution } from '../billing'
 import { EcoleError } from '../errors'
 import { Money, allocateMinor } from '../money'
 import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
-import { closureAt, enrolmentOn, placeInfo, type BookingContext, type PlaceInfo, type PreparedChild, type PreparedService } from './booking-context'
+import { closureAt, enrolmentOn, placeInfo, type BookingContext, type PlaceInfo, type PreparedChild, type PreparedConsent, type PreparedService } from './booking-context'
 import { cutoffDay, type CutoffRule } from './cutoff'
 import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } from './refusal'
 
@@ -72,7 +72,7 @@ function instantMs(at: Date | string): number {
 /** @internal whether the child has the service booked on the day, plan included */
 export function isBooked(child: PreparedChild, serviceId: string, day: number, overlay: BookingOverlay | undefined): boolean {
   const base = child.booked.get(serviceId)?.has(day) === true
-  if (overlay === undefined) return base
+  if (overlay === undefined || (overlay.added.size === 0 && overlay.removed.size === 0)) return base
   const key = `${child.id}\u0000${serviceId}`
   if (overlay.added.get(key)?.has(day)) return true
   return base && !(overlay.removed.get(key)?.has(day) ?? false)
@@ -139,12 +139,12 @@ export function evaluate(
   overlay: BookingOverlay | undefined,
 ): BookingRefusal[] | undefined {
   let reasons: BookingRefusal[] | undefined
-  const enrolment = enrolmentOn(child, day)
-  const schoolId = enrolment ? enrolment.schoolId : ''
-  const classId = enrolment ? enrolment.classId : ''
   const guardianId = actor.kind === 'guardian' ? actor.guardianId : undefined
 
   if (action === 'cancel') {
+    const enrolment = enrolmentOn(child, day)
+    const schoolId = enrolment ? enrolment.schoolId : ''
+    const classId = enrolment ? enrolment.classId : ''
     if (guardianId !== undefined) {
       const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
       if (res.status === 'billed') {
@@ -161,65 +161,33 @@ export function evaluate(
     return reasons
   }
 
-  if (child.archived) (reasons ??= []).push({ code: 'CHILD_ARCHIVED', childId: child.id })
-  let closure: ReturnType<PlaceInfo['closure']>
-  let place: PlaceInfo | undefined
-  if (enrolment === undefined) {
-    ;(reasons ??= []).push({ code: 'NOT_ENROLLED', childId: child.id, date })
-    closure = closureAt(ctx, svc.id, '', '', day)
-  } else {
-    place = placeInfo(ctx, enrolment, svc.id)
-    if (!place.offered) (reasons ??= []).push({ code: 'SERVICE_NOT_OFFERED', serviceId: svc.id, schoolId, classId })
-    closure = place.closure(day)
-  }
-  const subs = child.subscriptions.get(svc.id)
-  let subscribed = false
-  if (subs !== undefined) {
-    for (let i = 0; i < subs.length; i++) {
-      const s = subs[i] as { from: number; to: number }
-      if (s.from <= day && day <= s.to) {
-        subscribed = true
-        break
-      }
-    }
-  }
-  if (!subscribed) (reasons ??= []).push({ code: 'NOT_SUBSCRIBED', childId: child.id, serviceId: svc.id, date })
-  if (closure !== undefined) (reasons ??= []).push({ code: 'CLOSED', date, closure })
-
-  const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
-  if (res.status === 'unbilled') (reasons ??= []).push({ code: 'NO_BILLING_RULE', reason: res.reason, ruleIds: [...res.ruleIds] })
-  else if (guardianId !== undefined) {
-    let isPayer = false
-    for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) isPayer = true
-    if (!isPayer) {
-      const isJoint = res.jointDebtorIds.includes(guardianId)
-      if (!isJoint || svc.prepaid) {
-        ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
-      }
-    }
-  }
-
+  const st = cachedStatic(ctx, child, svc, day, date)
+  if (st.head !== NONE) reasons = [...st.head]
+  const res = st.res
   if (guardianId !== undefined) {
-    for (let i = 0; i < ctx.consents.length; i++) {
-      const c = ctx.consents[i] as BookingContext['consents'][number]
-      if (day < c.from || day > c.to) continue
-      let applies = c.serviceIds === undefined && c.groupIds === undefined
-      if (!applies && c.serviceIds?.has(svc.id)) applies = true
-      if (!applies && c.groupIds) for (const g of child.groupIds) if (c.groupIds.has(g)) applies = true
-      if (applies && !c.givenBy.has(guardianId)) (reasons ??= []).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
+    if (res.status === 'billed') {
+      let isPayer = false
+      for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) isPayer = true
+      if (!isPayer) {
+        const isJoint = res.jointDebtorIds.includes(guardianId)
+        if (!isJoint || svc.prepaid) {
+          ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
+        }
+      }
+    }
+    for (let i = 0; i < st.consents.length; i++) {
+      const c = st.consents[i] as PreparedConsent
+      if (!c.givenBy.has(guardianId)) (reasons ??= []).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
     }
   }
-
-  const cut = cutoffMs(ctx, svc, 'book', day, schoolId, classId)
-  if (cut !== undefined && atMs >= cut) (reasons ??= []).push(cutoffRefusal(svc, 'book', cut, ctx.timeZone))
-
-  const already = isBooked(child, svc.id, day, overlay)
-  if (res.status === 'billed' && svc.prepaid && !already) {
-    const parts = shares(svc.priceMinor, res.debtors)
+  if (st.cutoff !== undefined && atMs >= st.cutoff) (reasons ??= []).push(cutoffRefusal(svc, 'book', st.cutoff, ctx.timeZone))
+  // what a plan overlaying the context can change: the balance left, the places left, whether the day is booked
+  const already = overlay === undefined ? st.booked : isBooked(child, svc.id, day, overlay)
+  if (st.shares !== undefined && !already && res.status === 'billed') {
     for (let i = 0; i < res.debtors.length; i++) {
       const g = (res.debtors[i] as { guardianId: string }).guardianId
-      const share = parts[i] as number
-      const avail = (ctx.available.get(g) ?? 0) - (overlay?.spent.get(g) ?? 0)
+      const share = st.shares[i] as number
+      const avail = (ctx.available.get(g) ?? 0) - (overlay === undefined ? 0 : (overlay.spent.get(g) ?? 0))
       if (avail < share) {
         ;(reasons ??= []).push({
           code: 'INSUFFICIENT_BALANCE', guardianId: g, price: money(share, ctx.currency), available: money(avail, ctx.currency),
@@ -228,22 +196,99 @@ export function evaluate(
       }
     }
   }
-  if (res.status === 'billed' && ctx.debtLimitMinor >= 0) {
-    for (let i = 0; i < res.debtors.length; i++) {
-      const g = (res.debtors[i] as { guardianId: string }).guardianId
-      const debt = ctx.debts.get(g) ?? 0
-      if (debt > ctx.debtLimitMinor) {
-        ;(reasons ??= []).push({ code: 'DEBT_LIMIT', guardianId: g, debt: money(debt, ctx.currency), limit: money(ctx.debtLimitMinor, ctx.currency) })
-      }
-    }
-  }
-  if (svc.capacity >= 0 && enrolment !== undefined && !already) {
-    let booked = (place as PlaceInfo).counts.get(day) ?? 0
-    if (overlay !== undefined) booked += overlay.countDelta.get(`${svc.id}\u0000${schoolId}`)?.get(day) ?? 0
+  for (let i = 0; i < st.debts.length; i++) (reasons ??= []).push(st.debts[i] as BookingRefusal)
+  if (svc.capacity >= 0 && st.place !== undefined && !already) {
+    let booked = st.place.counts.get(day) ?? 0
+    if (overlay !== undefined && overlay.countDelta.size > 0) booked += overlay.countDelta.get(`${svc.id}\u0000${st.schoolId}`)?.get(day) ?? 0
     if (booked >= svc.capacity) (reasons ??= []).push({ code: 'FULL', capacity: svc.capacity, booked })
   }
   if (already) (reasons ??= []).push({ code: 'ALREADY_BOOKED', date })
   return reasons
+}
+
+const NONE: readonly BookingRefusal[] = Object.freeze([])
+
+/**
+ * @internal what a booking check owes to the prepared context alone (not to the actor, the
+ * instant or a plan overlaying it): the reasons before `NOT_PAYER` (`head`), the debtors and their
+ * shares, the consents that apply, the booking cut-off, the debt refusals, the place and whether
+ * the day is booked. Cached per child x service x day (a prepared context does not change).
+ */
+interface StaticPart {
+  readonly head: readonly BookingRefusal[]
+  readonly res: DebtorResolution
+  readonly shares: readonly number[] | undefined
+  readonly consents: readonly PreparedConsent[]
+  readonly cutoff: number | undefined
+  readonly debts: readonly BookingRefusal[]
+  readonly place: PlaceInfo | undefined
+  readonly schoolId: string
+  readonly booked: boolean
+}
+
+function cachedStatic(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
+  let byDay = child.checks.get(svc.id)
+  if (byDay === undefined) child.checks.set(svc.id, (byDay = new Map()))
+  let st = byDay.get(day) as StaticPart | undefined
+  if (st === undefined) {
+    st = staticPart(ctx, child, svc, day, date)
+    byDay.set(day, st)
+  }
+  return st
+}
+
+function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
+  const head: BookingRefusal[] = []
+  const enrolment = enrolmentOn(child, day)
+  const schoolId = enrolment ? enrolment.schoolId : ''
+  const classId = enrolment ? enrolment.classId : ''
+  if (child.archived) head.push({ code: 'CHILD_ARCHIVED', childId: child.id })
+  let closure: ReturnType<PlaceInfo['closure']>
+  let place: PlaceInfo | undefined
+  if (enrolment === undefined) {
+    head.push({ code: 'NOT_ENROLLED', childId: child.id, date })
+    closure = closureAt(ctx, svc.id, '', '', day)
+  } else {
+    place = placeInfo(ctx, enrolment, svc.id)
+    if (!place.offered) head.push({ code: 'SERVICE_NOT_OFFERED', serviceId: svc.id, schoolId, classId })
+    closure = place.closure(day)
+  }
+  const subs = child.subscriptions.get(svc.id)
+  let subscribed = false
+  if (subs !== undefined) for (const s of subs) if (s.from <= day && day <= s.to) subscribed = true
+  if (!subscribed) head.push({ code: 'NOT_SUBSCRIBED', childId: child.id, serviceId: svc.id, date })
+  if (closure !== undefined) head.push({ code: 'CLOSED', date, closure })
+
+  const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
+  if (res.status === 'unbilled') head.push({ code: 'NO_BILLING_RULE', reason: res.reason, ruleIds: [...res.ruleIds] })
+
+  const consents: PreparedConsent[] = []
+  for (const c of ctx.consents) {
+    if (day < c.from || day > c.to) continue
+    let applies = c.serviceIds === undefined && c.groupIds === undefined
+    if (!applies && c.serviceIds?.has(svc.id)) applies = true
+    if (!applies && c.groupIds) for (const g of child.groupIds) if (c.groupIds.has(g)) applies = true
+    if (applies) consents.push(c)
+  }
+  const debts: BookingRefusal[] = []
+  if (res.status === 'billed' && ctx.debtLimitMinor >= 0) {
+    for (const d of res.debtors) {
+      const debt = ctx.debts.get(d.guardianId) ?? 0
+      if (debt > ctx.debtLimitMinor) debts.push({ code: 'DEBT_LIMIT', guardianId: d.guardianId, debt: money(debt, ctx.currency), limit: money(ctx.debtLimitMinor, ctx.currency) })
+    }
+  }
+  const frozen = (xs: BookingRefusal[]) => (xs.length === 0 ? NONE : Object.freeze(xs.map((x) => Object.freeze(x))))
+  return {
+    head: frozen(head),
+    res,
+    shares: svc.prepaid && res.status === 'billed' ? Object.freeze(shares(svc.priceMinor, res.debtors)) : undefined,
+    consents: Object.freeze(consents),
+    cutoff: cutoffMs(ctx, svc, 'book', day, schoolId, classId),
+    debts: frozen(debts),
+    place,
+    schoolId,
+    booked: child.booked.get(svc.id)?.has(day) === true,
+  }
 }
 
 /** @internal looks up the child and service of a request, or throws for ids the context does not know */
