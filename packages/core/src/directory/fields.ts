@@ -95,19 +95,22 @@ export function requiredString(max = 200) {
 }
 
 /**
- * Schema of an optional limit: a positive whole number, or `null` / `''` / absent for "no limit".
- * Accepts a number or a string of digits, as forms send either.
+ * Schema of an optional limit: a positive number (a whole number unless `whole: false`), or
+ * `null` / `''` / absent for "no limit". Accepts a number or a numeric string, as forms send either.
  *
  * @example
  * optionalLimit().parse('300') //=> 300
  * optionalLimit().parse('') //=> null
+ * optionalLimit({ whole: false }).parse('0.5') //=> 0.5
  */
-export function optionalLimit() {
+export function optionalLimit(options: { whole?: boolean } = {}) {
+  const whole = options.whole ?? true
+  const base = z.number().positive('must be positive (leave empty for no limit)').finite()
   return z
     .union([z.number(), z.string().trim(), z.null()])
     .optional()
     .transform((v) => (v === undefined || v === null || v === '' ? null : typeof v === 'string' ? Number(v) : v))
-    .pipe(z.number().int('must be a whole number').positive('must be positive (leave empty for no limit)').nullable())
+    .pipe((whole ? base.int('must be a whole number') : base).nullable())
 }
 
 /**

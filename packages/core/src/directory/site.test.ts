@@ -31,6 +31,9 @@ describe('SiteSchema', () => {
     const s = SiteSchema.parse({ id: 's1', name: 'X', country: 'IT', licence: { maxPupils: '300', maxStorageGb: '' } })
     expect(s.licence).toEqual({ maxPupils: 300, maxStorageGb: null })
     expect(SiteSchema.safeParse({ id: 's1', name: 'X', country: 'IT', licence: { maxPupils: 0 } }).success).toBe(false)
+    // pupils are counted whole, storage may be a fraction of a GB
+    expect(SiteSchema.safeParse({ id: 's1', name: 'X', country: 'IT', licence: { maxPupils: '12.5' } }).success).toBe(false)
+    expect(SiteSchema.parse({ id: 's1', name: 'X', country: 'IT', licence: { maxStorageGb: '0.5' } }).licence.maxStorageGb).toBe(0.5)
   })
 
   it('checks the shape of the contacts, PEC included, and the website', () => {

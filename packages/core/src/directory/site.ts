@@ -120,8 +120,8 @@ const siteShape = {
     .object({
       /** Maximum pupils (children with a current enrolment); enrolling beyond is refused with LICENCE_LIMIT. */
       maxPupils: optionalLimit(),
-      /** Maximum document storage, in GB (10^9 bytes). */
-      maxStorageGb: optionalLimit(),
+      /** Maximum document storage, in GB (10^9 bytes; decimals allowed, e.g. 0.5). */
+      maxStorageGb: optionalLimit({ whole: false }),
     })
     .default({ maxPupils: null, maxStorageGb: null }),
   /** The site's website. */
@@ -169,7 +169,7 @@ export type SiteView = SiteSettings & { smtp: SmtpSettingsView | null }
  * siteView(site).smtp //=> { host: 'smtp.example.it', port: 465, ..., passwordSet: true }
  */
 export function siteView(site: Site): SiteView {
-  if (site.smtp === null) return { ...site, smtp: null }
+  if (!site.smtp) return { ...site, smtp: null }
   const { password: _sealed, ...rest } = site.smtp
   return { ...site, smtp: { ...rest, passwordSet: true } }
 }

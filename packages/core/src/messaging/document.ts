@@ -103,7 +103,7 @@ export type StorageQuotaCheck =
  */
 export function checkStorageQuota(args: { usedBytes: number; addedBytes: number; maxStorageGb: number | null }): StorageQuotaCheck {
   if (args.maxStorageGb === null) return { ok: true, remainingBytes: null }
-  const limitBytes = args.maxStorageGb * BYTES_PER_GB
+  const limitBytes = Math.round(args.maxStorageGb * BYTES_PER_GB)
   const after = args.usedBytes + args.addedBytes
   if (after > limitBytes) return { ok: false, refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: args.usedBytes, addedBytes: args.addedBytes, limitBytes } }
   return { ok: true, remainingBytes: limitBytes - after }

@@ -8,3 +8,4 @@ export {
   readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SitePorts,
 } from './smtp-settings'
 export { openPortalAccess, requestPasswordReset, type OpenPortalAccessResult, type PortalAccessPorts } from './portal-access'
+export { addPortalDocument, type AddDocumentResult } from './documents'

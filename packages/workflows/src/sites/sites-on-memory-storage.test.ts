@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { GuardianSchema, HouseholdSchema, SiteSchema } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { fakeMailer } from './fakes.test-support'
+import { addPortalDocument } from './documents'
 import { openPortalAccess, requestPasswordReset } from './portal-access'
 import { createSecretBox } from './secret-box'
 import { readSite, saveSmtpSettings } from './smtp-settings'
@@ -49,5 +50,22 @@ describe('site workflows on @ecole/storage-memory', () => {
     // a reset token replaces any earlier one and expires
     const reset = await requestPasswordReset(ports, { siteId: 's1', login: 'marie@example.fr', now, ttlMs: 1000 })
     expect(await redeemOneTimeToken({ access: storage.access!, siteId: 's1', token: reset!.token, now: new Date(now.getTime() + 1000) })).toEqual({ ok: false, code: 'TOKEN_EXPIRED' })
+  })
+
+  it('counts documents against the storage licence and stores nothing beyond it', async () => {
+    const storage = createMemoryStorage()
+    // a licence of 0.00001 GB: 10 000 bytes
+    await storage.directory!.putSite('s1', { ...SiteSchema.parse({ id: 's1', name: 'Plesso', country: 'IT', licence: { maxStorageGb: '0.00001' } }), smtp: null })
+    const doc = (id: string) => ({ id, name: id, key: `s1/${id}`, mediaType: 'application/pdf', audience: { kind: 'site' as const }, available: { from: '2026-09-01' } })
+    const big = new Uint8Array(6_000)
+    expect((await addPortalDocument(storage, { siteId: 's1', input: doc('a'), bytes: big })).ok).toBe(true)
+    expect(await addPortalDocument(storage, { siteId: 's1', input: doc('b'), bytes: big })).toEqual({
+      ok: false,
+      refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: 6_000, addedBytes: 6_000, limitBytes: 10_000 },
+    })
+    expect(await storage.documents!.getDocument('s1', 'b')).toBeUndefined()
+    // replacing a document gives its old size back first
+    expect((await addPortalDocument(storage, { siteId: 's1', input: doc('a'), bytes: new Uint8Array(9_000) })).ok).toBe(true)
+    expect(await storage.documents!.usedBytes('s1')).toBe(9_000)
   })
 })
