@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os'
 import { bench, describe } from 'vitest'
 import { ogmOf } from '../test-support/generate'
 import { buildPain008 } from './build-pain-008'
@@ -21,12 +22,14 @@ const batch: DirectDebitBatch = {
 }
 
 describe(`pain.008 of ${N.toLocaleString('en')} debits`, () => {
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const xml = buildPain008(batch)
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
   console.log(
     `[bench] pain.008 ${N} debits: ${ms.toFixed(0)} ms (target < 3000 ms, ${(ms / 3000).toFixed(2)} of the budget); ` +
-      `${Math.round(N / (ms / 1000)).toLocaleString('en')} debits/s; ${(xml.length / 1e6).toFixed(1)} MB of XML`,
+      `${Math.round(N / (ms / 1000)).toLocaleString('en')} debits/s; ${(xml.length / 1e6).toFixed(1)} MB of XML; CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (load average ${loadavg()[0]!.toFixed(1)})`,
   )
   bench('buildPain008, 50,000 debits', () => {
     buildPain008(batch)

@@ -173,9 +173,12 @@ export function reconcile(
   /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
   const settle = (u: Unit, targets: Target[], rule: MatchRule, reference: string | undefined, endToEndId?: string): boolean => {
     if (targets.length === 0) return false
-    const unique = new Map<string, Target>()
-    for (const t of targets) unique.set(t.kind === 'wallet' ? `w:${t.id}` : `i:${t.item.id}`, t)
-    const list = [...unique.values()]
+    let list = targets
+    if (targets.length > 1) {
+      const unique = new Map<string, Target>()
+      for (const t of targets) unique.set(t.kind === 'wallet' ? `w:${t.id}` : `i:${t.item.id}`, t)
+      list = [...unique.values()]
+    }
     const wallets = list.filter((t): t is Extract<Target, { kind: 'wallet' }> => t.kind === 'wallet')
     const invoices = list.filter((t): t is Extract<Target, { kind: 'invoice' }> => t.kind === 'invoice')
     if (wallets.length > 1 || (wallets.length === 1 && invoices.length > 0)) {
