@@ -1,10 +1,18 @@
 import { internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
-import { EXPIRED, NOT_PENDING, PENDING, POSTED, VOIDED, hashId } from './transfer-index'
+import * as index from './transfer-index'
 import { isRecordedFailure, type TransferFailureCode, type TransferResult } from './transfer-result'
 
-/** Local copy of the engine's bound (2^51): a module-local constant keeps the hot path free of import indirections. */
+// Module-local copies of the engine's bound (2^51) and of the transfer index's helpers: the hot
+// path then reads local bindings, not imported ones (which some bundlers and test runners turn
+// into getter calls on a module object).
 const MAX_TOTAL = 2 ** 51
+const hashId = index.hashId
+const NOT_PENDING = index.NOT_PENDING
+const PENDING = index.PENDING
+const POSTED = index.POSTED
+const VOIDED = index.VOIDED
+const EXPIRED = index.EXPIRED
 
 type Failure = { id: string; status: 'failed'; code: TransferFailureCode; fields?: string[] | undefined }
 
