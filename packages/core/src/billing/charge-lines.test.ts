@@ -258,6 +258,23 @@ describe('buildChargeLines', () => {
     expect([m.unitPrice.toString(), m.exact.toString(), m.rounded.toString(), m.amount.toString()]).toEqual(['4.15 EUR', '12.45 EUR', '12.45 EUR', '12.45 EUR'])
   })
 
+  it('bills what an invoice batch selects: one period, one billing office, some services', () => {
+    const input = config({ billingOffices: [{ id: 'office' }, { id: 'other' }], services: [
+      { id: 'canteen', billing: 'invoiced', billingOfficeId: 'office' },
+      { id: 'care', billing: 'invoiced', billingOfficeId: 'other' },
+    ] })
+    const all = [...days('lea', 'canteen', '2026-09-29', 3), { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-29' as LocalDate, booked: true, attended: true }]
+    const { groups, unbilled } = buildChargeLines(input, all, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'office' })
+    expect(groups.map((g) => [g.billingOfficeId, g.period.from, g.totalMinor])).toEqual([['office', '2026-09-01', 830n]])
+    expect(unbilled.map((u) => [u.day.serviceId, u.day.date, u.reason])).toEqual([
+      ['canteen', '2026-10-01', 'OUTSIDE_PERIODS'],
+      ['care', '2026-09-29', 'NOT_SELECTED'],
+    ])
+    const onlyCare = buildChargeLines(input, all, { serviceIds: ['care'] })
+    expect(onlyCare.groups.map((g) => [g.billingOfficeId, g.totalMinor])).toEqual([['other', 200n]])
+    expect(() => buildChargeLines(input, all, { period: { from: '2026-09-30', to: '2026-09-01' } })).toThrow(/options\.period\.to/)
+  })
+
   it('reuses a prepared configuration across runs', () => {
     const prepared = prepareChargeConfig(config())
     const a = buildChargeLines(prepared, days('lea', 'canteen', '2026-09-01', 2))

@@ -1,6 +1,7 @@
-import { EcoleError } from '../errors'
+import { z } from 'zod'
+import { EcoleError, parseInput } from '../errors'
 import { Money, allocateMinor, minorUnits } from '../money'
-import { endOfMonth, fromEpochDay, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
+import { DateRangeSchema, endOfMonth, fromEpochDay, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
 import { chargeKindOf, type ChargeKind, type DayFacts, type PriceAdjustment } from './billing-mode'
 import {
   isPreparedChargeConfig, prepareChargeConfig, priceKeysFor, quotientAt,
@@ -41,6 +42,33 @@ export type ChargeUnbilledReason =
   | 'NO_TARIFF'
   | 'OUTSIDE_PERIODS'
   | 'INVALID_PAYER_WEIGHTS'
+  | 'NOT_SELECTED'
+
+/**
+ * What one run bills, as an invoice batch selects it ("groupe de factures": the period, the
+ * billing office, the services). Days outside the selection come back unbilled
+ * (`OUTSIDE_PERIODS`, `NOT_SELECTED`).
+ */
+export interface ChargeRunOptions {
+  /** The one billing period of the run (replaces the configuration's periods). */
+  period?: DateRange | undefined
+  /** Only the services of this billing office. */
+  billingOfficeId?: string | undefined
+  /** Only these services. */
+  serviceIds?: readonly string[] | undefined
+}
+
+/**
+ * Schema of {@link ChargeRunOptions}.
+ *
+ * @example
+ * ChargeRunOptionsSchema.parse({ period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
+ */
+export const ChargeRunOptionsSchema: z.ZodType<ChargeRunOptions, unknown> = z.object({
+  period: DateRangeSchema.optional(),
+  billingOfficeId: z.string().min(1).optional(),
+  serviceIds: z.array(z.string().min(1)).optional(),
+}) as unknown as z.ZodType<ChargeRunOptions, unknown>
 
 /** A day that gave no charge line, and why (never dropped silently). */
 export interface UnbilledCharge {
@@ -201,18 +229,23 @@ function formatMinor(minor: bigint, digits: number): string {
  *
  * `config` is validated once ({@link prepareChargeConfig}; pass a prepared one to reuse it); each
  * day gets only a shape check, so millions of days are priced without a schema per day.
+ * `options` select what an invoice batch bills: one period, one billing office, some services.
  *
  * @example
  * const { groups, unbilled } = buildChargeLines(config, [
  *   { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
  * ])
  * groups[0].lines[0].amountMinor //=> 415n
+ * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  * @throws EcoleError `INVALID_INPUT` naming the field of the config or the day that is wrong.
  */
-export function buildChargeLines(config: unknown, days: readonly BillableDay[]): ChargeLinesResult {
+export function buildChargeLines(config: unknown, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
   const prepared = isPreparedChargeConfig(config) ? config : prepareChargeConfig(config)
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
-  const run = new Run(prepared)
+  const selection = parseInput(ChargeRunOptionsSchema, options, 'options')
+  const selectedServices = selection.serviceIds === undefined ? undefined : new Set(selection.serviceIds)
+  const selectedOffice = selection.billingOfficeId
+  const run = new Run(prepared, selection.period)
   const services = prepared.services
   const beneficiaries = prepared.beneficiaries
   const ruleIndex = prepared.rules.index
@@ -245,6 +278,10 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[]):
     const service = services.get(serviceId)
     if (service === undefined) {
       unbilled.push({ day, reason: 'UNKNOWN_SERVICE', ruleIds: NO_IDS })
+      continue
+    }
+    if ((selectedServices !== undefined && !selectedServices.has(serviceId)) || (selectedOffice !== undefined && service.officeId !== selectedOffice)) {
+      unbilled.push({ day, reason: 'NOT_SELECTED', ruleIds: NO_IDS })
       continue
     }
     if (service.billing === 'prepaid') {
@@ -338,9 +375,9 @@ class Run {
   readonly #serviceList: PreparedService[] = []
   readonly #tariffList: PreparedTariff[] = []
 
-  constructor(prepared: PreparedChargeConfig) {
+  constructor(prepared: PreparedChargeConfig, period: DateRange | undefined) {
     this.#prepared = prepared
-    const fixed = prepared.config.periods
+    const fixed = period !== undefined ? [period] : prepared.config.periods
     this.#fixedPeriods = fixed !== undefined
     this.periods = fixed ? [...fixed].sort((a, b) => compareStrings(a.from, b.from)) : []
     this.#periodStarts = this.periods.map((p) => toEpochDay(p.from))

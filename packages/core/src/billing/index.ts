@@ -26,6 +26,6 @@ export {
   type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing,
 } from './charge-config'
 export {
-  buildChargeLines, chargeLineMoney,
-  type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeUnbilledReason, type UnbilledCharge,
+  ChargeRunOptionsSchema, buildChargeLines, chargeLineMoney,
+  type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeRunOptions, type ChargeUnbilledReason, type UnbilledCharge,
 } from './charge-lines'
