@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os'
 import { bench, describe } from 'vitest'
 import { generateSchoolPeriods, publicHolidayDates } from '../calendar'
 import { addDays, fromEpochDay, toEpochDay, type LocalDate } from '../time'
@@ -70,21 +71,34 @@ const templates: WeekTemplate[] = Array.from({ length: CHILDREN }, (_, i) => ({
 describe('booking eligibility (1,000-child school)', () => {
   checksPerSecond(200_000) // warm-up (JIT, per-day caches)
   const heapWarm = process.memoryUsage().heapUsed
-  const cpu0 = process.cpuUsage()
-  const run = checksPerSecond(2_000_000)
-  const cpu = process.cpuUsage(cpu0)
-  const cpuPerSecond = 2_000_000 / ((cpu.user + cpu.system) / 1e6)
-  const t1 = performance.now()
-  const results = planWeekTemplates(ctx, templates, { at: '2026-08-20T08:00:00Z', actor: { kind: 'backOffice' } })
-  const yearMs = performance.now() - t1
+  // the machine is shared: take 5 rounds and report the best and the median, wall clock and CPU time
+  const rounds = Array.from({ length: 5 }, () => {
+    const cpu0 = process.cpuUsage()
+    const run = checksPerSecond(400_000)
+    const cpu = process.cpuUsage(cpu0)
+    return { ...run, cpuPerSecond: 400_000 / ((cpu.user + cpu.system) / 1e6) }
+  })
+  const wall = rounds.map((r) => r.perSecond).sort((x, y) => x - y)
+  const cpuRates = rounds.map((r) => r.cpuPerSecond).sort((x, y) => x - y)
+  const at = { at: '2026-08-20T08:00:00Z', actor: { kind: 'backOffice' as const } }
+  const runs = Array.from({ length: 3 }, () => {
+    const cpu0 = process.cpuUsage()
+    const t1 = performance.now()
+    const results = planWeekTemplates(ctx, templates, at)
+    const cpu = process.cpuUsage(cpu0)
+    return { ms: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, results }
+  })
+  const results = runs[0]!.results
   const days = results.reduce((n, r) => n + r.days.length, 0)
   const booked = results.reduce((n, r) => n + r.counts.booked, 0)
+  const fmt = (n: number) => Math.round(n).toLocaleString('en')
   console.log(
     [
       `[booking] prepare context (1,000 children, 1,000 rules, 20,000 bookings): ${prepareMs.toFixed(0)} ms, heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
-      `[booking] checkBooking: ${Math.round(run.perSecond).toLocaleString('en')} checks/s wall clock, ${Math.round(cpuPerSecond).toLocaleString('en')} per CPU-second (${run.refused.toLocaleString('en')} of 2,000,000 refused); ratio to the 1,000,000/s target: ${(run.perSecond / 1_000_000).toFixed(2)}x`,
+      `[booking] checkBooking (${fmt(rounds[0]!.refused)} of 400,000 refused per round): best ${fmt(wall[4]!)} checks/s, median ${fmt(wall[2]!)} wall clock; best ${fmt(cpuRates[4]!)}, median ${fmt(cpuRates[2]!)} per CPU-second; ratio of the best to the 1,000,000/s target: ${(wall[4]! / 1_000_000).toFixed(2)}x`,
       `[booking] heap after the warm-up checks (per-day caches of 10,000 distinct child-days): ${((heapWarm - heapBefore) / 1048576).toFixed(1)} MiB above the raw input`,
-      `[booking] week templates, school year for 1,000 children: ${days.toLocaleString('en')} days listed (${booked.toLocaleString('en')} booked) in ${yearMs.toFixed(0)} ms; ratio to the 1 s target: ${(1000 / yearMs).toFixed(2)}x`,
+      `[booking] week templates, school year for 1,000 children: ${fmt(days)} days listed (${fmt(booked)} booked); first run ${runs[0]!.ms.toFixed(0)} ms (${runs[0]!.cpuMs.toFixed(0)} ms CPU), best ${Math.min(...runs.map((r) => r.ms)).toFixed(0)} ms (${Math.min(...runs.map((r) => r.cpuMs)).toFixed(0)} ms CPU); ratio of the first run to the 1 s target: ${(1000 / runs[0]!.ms).toFixed(2)}x`,
+      `[booking] load average while measuring: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
     ].join('\n'),
   )
 

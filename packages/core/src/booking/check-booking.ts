@@ -162,7 +162,11 @@ export function evaluate(
   }
 
   const st = cachedStatic(ctx, child, svc, day, date)
-  if (st.head !== NONE) reasons = [...st.head]
+  let fromHead = 0
+  if (st.head !== NONE) {
+    reasons = st.head as BookingRefusal[]
+    fromHead = st.head.length
+  }
   const res = st.res
   if (guardianId !== undefined) {
     if (res.status === 'billed') {
@@ -171,16 +175,16 @@ export function evaluate(
       if (!isPayer) {
         const isJoint = res.jointDebtorIds.includes(guardianId)
         if (!isJoint || svc.prepaid) {
-          ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
+          ; (reasons = own(reasons, fromHead)).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
         }
       }
     }
     for (let i = 0; i < st.consents.length; i++) {
       const c = st.consents[i] as PreparedConsent
-      if (!c.givenBy.has(guardianId)) (reasons ??= []).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
+      if (!c.givenBy.has(guardianId)) (reasons = own(reasons, fromHead)).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
     }
   }
-  if (st.cutoff !== undefined && atMs >= st.cutoff) (reasons ??= []).push(cutoffRefusal(svc, 'book', st.cutoff, ctx.timeZone))
+  if (st.cutoff !== undefined && atMs >= st.cutoff) (reasons = own(reasons, fromHead)).push(cutoffRefusal(svc, 'book', st.cutoff, ctx.timeZone))
   // what a plan overlaying the context can change: the balance left, the places left, whether the day is booked
   const already = overlay === undefined ? st.booked : isBooked(child, svc.id, day, overlay)
   if (st.shares !== undefined && !already && res.status === 'billed') {
@@ -189,24 +193,30 @@ export function evaluate(
       const share = st.shares[i] as number
       const avail = (ctx.available.get(g) ?? 0) - (overlay === undefined ? 0 : (overlay.spent.get(g) ?? 0))
       if (avail < share) {
-        ;(reasons ??= []).push({
+        ; (reasons = own(reasons, fromHead)).push({
           code: 'INSUFFICIENT_BALANCE', guardianId: g, price: money(share, ctx.currency), available: money(avail, ctx.currency),
           shortfall: money(share - avail, ctx.currency),
         })
       }
     }
   }
-  for (let i = 0; i < st.debts.length; i++) (reasons ??= []).push(st.debts[i] as BookingRefusal)
+  for (let i = 0; i < st.debts.length; i++) (reasons = own(reasons, fromHead)).push(st.debts[i] as BookingRefusal)
   if (svc.capacity >= 0 && st.place !== undefined && !already) {
     let booked = st.place.counts.get(day) ?? 0
     if (overlay !== undefined && overlay.countDelta.size > 0) booked += overlay.countDelta.get(`${svc.id}\u0000${st.schoolId}`)?.get(day) ?? 0
-    if (booked >= svc.capacity) (reasons ??= []).push({ code: 'FULL', capacity: svc.capacity, booked })
+    if (booked >= svc.capacity) (reasons = own(reasons, fromHead)).push({ code: 'FULL', capacity: svc.capacity, booked })
   }
-  if (already) (reasons ??= []).push({ code: 'ALREADY_BOOKED', date })
+  if (already) (reasons = own(reasons, fromHead)).push({ code: 'ALREADY_BOOKED', date })
   return reasons
 }
 
 const NONE: readonly BookingRefusal[] = Object.freeze([])
+
+/** A list the caller may push to: a copy of the shared static head the first time, else itself. */
+function own(reasons: BookingRefusal[] | undefined, fromHead: number): BookingRefusal[] {
+  if (reasons === undefined) return []
+  return Object.isFrozen(reasons) && reasons.length === fromHead ? [...reasons] : reasons
+}
 
 /**
  * @internal what a booking check owes to the prepared context alone (not to the actor, the
@@ -316,7 +326,8 @@ export function lookup(ctx: BookingContext, childId: string, serviceId: string):
  * enforced wherever a booking is written.
  *
  * The context is prepared data ({@link prepareBookingContext}); the request is not validated
- * (validate at the boundary with {@link BookingRequestSchema}). Unknown ids throw.
+ * (validate at the boundary with {@link BookingRequestSchema}). Unknown ids throw. Refusal objects
+ * (and, when only context-bound reasons apply, the list) are shared and frozen: copy before changing.
  *
  * @example
  * checkBooking(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-06T10:30:00+01:00', actor: { kind: 'guardian', guardianId: 'mum' } })
