@@ -230,6 +230,17 @@ describe('buildChargeLines', () => {
       expect(lines.find((l) => l.beneficiaryId === 'zoe' && l.dates.includes('2026-09-08'))?.basis).toEqual({ kind: 'siblingRank', rank: 2, of: 2, ranking: 'chargedThatDay' })
     })
 
+    it('breaks a tie between twins by beneficiary id, the same way every time', () => {
+      const twins = { ...siblings('chargedThatDay'), beneficiaries: [{ id: 'zoe', birthDate: '2018-03-01' }, { id: 'lea', birthDate: '2018-03-01' }, { id: 'tom', birthDate: '2016-05-02' }] }
+      const day = ['zoe', 'lea'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-08' as LocalDate, booked: true }))
+      const lines = only(buildChargeLines(twins, day).groups).lines
+      expect(lines.map((l) => [l.beneficiaryId, l.unitPriceMinor])).toEqual([
+        ['lea', 400n],
+        ['zoe', 350n],
+      ])
+      expect(only(buildChargeLines(twins, [...day].reverse()).groups).lines).toEqual(lines)
+    })
+
     it('ranks among all the subscribed children when the site chooses so', () => {
       const lines = only(buildChargeLines(siblings('subscribed'), week).groups).lines
       const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
