@@ -43,3 +43,4 @@ export {
   removeSchoolImage, resetDiplomaLabels, setDiplomaLabels, setPupilTransfer, setSchoolImage, type EstablishmentField,
   type EstablishmentOutcome, type EstablishmentRefusal, type PupilTransferPlan, type PupilWithoutIne,
 } from './establishment'
+export { directoryForBooking, type BookingBeneficiaryInput, type DirectoryBookingInput } from './booking-input'

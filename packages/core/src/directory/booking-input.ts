@@ -1,0 +1,58 @@
+import type { LocalDate } from '../time'
+import type { DirectoryState } from './directory-state'
+
+/** A beneficiary (child, or adult booking meals) as booking eligibility's context takes it. */
+export interface BookingBeneficiaryInput {
+  /** Child id, or guardian id for an adult. */
+  id: string
+  /** Archived children (and adults) cannot be booked. */
+  archived: boolean
+  /** The classes and schools of all its enrolments (consents scoped to groups match them). */
+  groupIds: string[]
+  /** Enrolments: school, class and period. */
+  enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>
+  /** Service rights and their periods. */
+  subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }>
+}
+
+/** The directory part of booking eligibility's context (`offers` and `children` of `BookingContextInput`). */
+export interface DirectoryBookingInput {
+  /** Which schools (and classes) each service is offered to. */
+  offers: Array<{ serviceId: string; schoolId: string; classIds?: string[] | undefined }>
+  /** Every child, and every adult allowed to book. */
+  children: BookingBeneficiaryInput[]
+}
+
+/**
+ * The directory facts booking eligibility needs, in the shape of `BookingContextInput`'s `offers`
+ * and `children`: each service's schools and classes, and each beneficiary (children, and adults
+ * whose bookings are switched on) with its enrolments, service rights and groups. Sorted by id.
+ *
+ * @example
+ * const ctx = prepareBookingContext({ timeZone: site.timeZone, services, ...directoryForBooking(state), billingRules })
+ */
+export function directoryForBooking(state: DirectoryState): DirectoryBookingInput {
+  const offers = Object.values(state.services)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .flatMap((s) => s.offeredTo.map((o) => ({ serviceId: s.id, schoolId: o.schoolId, ...(o.classIds && o.classIds.length > 0 ? { classIds: [...o.classIds] } : {}) })))
+  const enrolments = Object.values(state.enrolments)
+  const subscriptions = Object.values(state.subscriptions)
+  const beneficiary = (id: string, archived: boolean): BookingBeneficiaryInput => {
+    const own = enrolments.filter((e) => e.beneficiaryId === id).sort((a, b) => (a.from < b.from ? -1 : 1))
+    return {
+      id,
+      archived,
+      groupIds: [...new Set(own.flatMap((e) => [e.classId, e.schoolId]))].sort(),
+      enrolments: own.map((e) => ({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })),
+      subscriptions: subscriptions
+        .filter((s) => s.beneficiaryId === id)
+        .sort((a, b) => (a.from < b.from ? -1 : 1))
+        .map((s) => ({ serviceId: s.serviceId, from: s.from, to: s.to })),
+    }
+  }
+  const children = [
+    ...Object.values(state.children).map((c) => beneficiary(c.id, c.archived !== null)),
+    ...Object.values(state.guardians).filter((g) => g.bookingEnabled).map((g) => beneficiary(g.id, g.archived !== null)),
+  ].sort((a, b) => (a.id < b.id ? -1 : 1))
+  return { offers, children }
+}
