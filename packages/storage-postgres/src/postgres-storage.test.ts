@@ -9,6 +9,28 @@ runStorageConformance({ name: 'storage-postgres on PGlite', create: () => create
 const url = process.env['ECOLE_PG_URL']
 if (url) {
   runStorageConformance({ name: 'storage-postgres on a PostgreSQL server', create: () => createPostgresStorage({ connectionString: url }) })
+  describe('migrate() on a PostgreSQL server', () => {
+    it('is safe to run from several connections at once (advisory lock): one applies, the others find it done', async () => {
+      const schema = `ecole_migrate_${process.pid}_${Date.now()}`
+      const admin = await createPostgresStorage({ connectionString: url, migrate: false })
+      const withSchema = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+      const pg = (await import('pg')).default
+      const pool = new pg.Pool({ connectionString: url })
+      await pool.query(`CREATE SCHEMA ${schema}`)
+      try {
+        const storages = await Promise.all([1, 2, 3, 4].map(() => createPostgresStorage({ connectionString: withSchema, migrate: false })))
+        const reports = await Promise.all(storages.map((s) => s.migrate()))
+        const counts = reports.map((r) => r.applied.length).sort()
+        expect(counts.slice(0, 3)).toEqual([0, 0, 0])
+        expect(counts[3]).toBeGreaterThan(0)
+        await Promise.all(storages.map((s) => s.close()))
+      } finally {
+        await pool.query(`DROP SCHEMA ${schema} CASCADE`)
+        await pool.end()
+        await admin.close()
+      }
+    })
+  })
 } else if (process.env['CI']) {
   describe('storage-postgres on a PostgreSQL server', () => {
     it('runs in CI, where ECOLE_PG_URL must name a server', () => {
