@@ -47,6 +47,11 @@ describe('validateRuleSet', () => {
     ])
   })
 
+  it('reports a subscribed pair that no rule mentions as uncovered over the whole window', () => {
+    const found = validateRuleSet([rule({ id: 'r1' })], '2026-09-01', '2026-09-30', { pairs: [lea, { beneficiaryId: 'tom', serviceId: 'canteen' }] })
+    expect(found).toEqual([{ code: 'UNCOVERED_DATES', beneficiaryId: 'tom', serviceId: 'canteen', from: '2026-09-01', to: '2026-09-30' }])
+  })
+
   it('refuses a window that ends before it starts', () => {
     expect(() => validateRuleSet([], '2026-09-02', '2026-09-01')).toThrow(/must be on or after from/)
   })

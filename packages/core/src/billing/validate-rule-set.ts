@@ -1,6 +1,6 @@
 import { EcoleError } from '../errors'
 import { asLocalDate, compareDates, fromEpochDay, isoWeekMonday, isoWeeksInYear, toEpochDay, type LocalDate } from '../time'
-import type { BillingRule, Week53Policy } from './billing-rule'
+import type { BillingCoverage, BillingRule, Week53Policy } from './billing-rule'
 import { compileCriterion } from './criterion'
 
 /**
@@ -32,15 +32,16 @@ const MAX_DAYS = 366 * 10
  * runs of consecutive days), payers with a zero or negative weight, and ISO-parity rules whose
  * period within `from`..`to` touches an ISO week 53. An empty list means the set bills every day
  * of the window exactly once. The order is stable: pairs sorted, then days; then weights; then
- * week-53 warnings.
+ * week-53 warnings. Pass `options.pairs` (e.g. the service subscriptions) to check pairs no rule
+ * mentions at all: each is then uncovered over the whole window.
  *
  * @example
- * validateRuleSet(rules, '2026-09-01', '2027-07-06')
+ * validateRuleSet(rules, '2026-09-01', '2027-07-06', { pairs: [{ beneficiaryId: 'lea', serviceId: 'canteen' }] })
  * //=> [{ code: 'PARITY_CROSSES_WEEK_53', ruleId: 'mum-even', isoYear: 2026, week53Monday: '2026-12-28', policy: 'odd' }, ...]
  * @throws EcoleError `INVALID_DATE`; `INVALID_RANGE` when `to` is before `from` or the window is
  * longer than ten years.
  */
-export function validateRuleSet(rules: readonly BillingRule[], from: LocalDate, to: LocalDate): RuleDiagnostic[] {
+export function validateRuleSet(rules: readonly BillingRule[], from: LocalDate, to: LocalDate, options: { pairs?: readonly BillingCoverage[] } = {}): RuleDiagnostic[] {
   asLocalDate(from, 'from')
   asLocalDate(to, 'to')
   const start = toEpochDay(from)
@@ -63,6 +64,10 @@ export function validateRuleSet(rules: readonly BillingRule[], from: LocalDate, 
       if (!entry) pairs.set(key, (entry = { beneficiaryId: cov.beneficiaryId, serviceId: cov.serviceId, rules: [] }))
       entry.rules.push(c)
     }
+  }
+  for (const p of options.pairs ?? []) {
+    const key = `${p.beneficiaryId}\u0000${p.serviceId}`
+    if (!pairs.has(key)) pairs.set(key, { beneficiaryId: p.beneficiaryId, serviceId: p.serviceId, rules: [] })
   }
   const out: RuleDiagnostic[] = []
   for (const key of [...pairs.keys()].sort()) {
