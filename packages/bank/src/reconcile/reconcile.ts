@@ -31,6 +31,7 @@ type Target = { kind: 'invoice'; item: Invoice; order: number } | { kind: 'walle
 interface Unit {
   entryReference: string
   index: number
+  amount: Money
   minor: bigint
   currency: string
   creditDebit: CreditDebit
@@ -63,6 +64,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
       const u: Unit = {
         entryReference: entry.reference,
         index,
+        amount: t.amount as Money,
         minor: minorOf(t.amount as Money),
         currency,
         creditDebit: t.creditDebit ?? entry.creditDebit,
@@ -79,6 +81,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
   const u: Unit = {
     entryReference: entry.reference,
     index: 0,
+    amount: entry.amount,
     minor: minorOf(entry.amount),
     currency,
     creditDebit: entry.creditDebit,
@@ -162,8 +165,8 @@ export function reconcile(
     walletTopUps: [], invoicePayments: [], directDebitReturns: [], ambiguous: [], unmatched: [], duplicates: [], skipped: [], importedReferences: [],
   }
   const seen = new Set<string>(opts.alreadyImported ?? [])
-  const money = (u: Unit, minor = u.minor) => moneyOfMinor(minor, u.currency)
-  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u) })
+  const money = (u: Unit, minor = u.minor) => (minor === u.minor ? u.amount : moneyOfMinor(minor, u.currency))
+  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount })
   const ambiguous = (u: Unit, reason: AmbiguityReason, candidates: MatchCandidate[]) =>
     result.ambiguous.push({ ...where(u), creditDebit: u.creditDebit, reason, candidates })
   const invoiceCandidate = (inv: Invoice): MatchCandidate => ({

@@ -29,6 +29,8 @@ export function minorToDecimal(minor: bigint, currency: string): string {
 }
 
 const MINOR = new WeakMap<Money, bigint>()
+/** Money is immutable: the same amount is shared (statements repeat the same fees), bounded in size. */
+const CACHE = new Map<string, Money>()
 
 /**
  * Money from minor units, remembering them: `Money.of` on the decimal string (several times
@@ -36,8 +38,13 @@ const MINOR = new WeakMap<Money, bigint>()
  * minor units back without decimal arithmetic.
  */
 export function moneyOfMinor(minor: bigint, currency: string): Money {
+  const key = `${currency}${minor}`
+  const cached = CACHE.get(key)
+  if (cached !== undefined) return cached
   const m = Money.of(minorToDecimal(minor, currency), currency)
   MINOR.set(m, minor)
+  if (CACHE.size >= 20_000) CACHE.clear()
+  CACHE.set(key, m)
   return m
 }
 
