@@ -1,5 +1,5 @@
 /**
- * @ecole/storage-postgres: the PostgreSQL storage adapter, over a `pg` Pool or an embedded PGlite
+ * `@ecole/storage-postgres`: the PostgreSQL storage adapter, over a `pg` Pool or an embedded PGlite
  * (the zero-setup default), with versioned migrations.
  *
  * @packageDocumentation
