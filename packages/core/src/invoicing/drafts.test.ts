@@ -90,6 +90,12 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     expect(again.drafts[0]!.lines.flatMap((l) => l.chargeIds)).toEqual(['c3'])
     expect(again.skipped.alreadyBilled).toBe(2)
   })
+  it('bills two different charges of one line on the same date both', () => {
+    const r = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'care', '2026-12-01', 300n), charge('c2', 'g1', 'k1', 'care', '2026-12-01', 300n)])
+    expect(r.drafts[0]!.lines[0]!.quantity).toBe(2)
+    expect(r.drafts[0]!.totalMinor).toBe(600n)
+    expect(r.skipped.duplicate).toBe(0)
+  })
   it('bills a charge repeated in the input once', () => {
     const c = charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n)
     const r = buildInvoiceDrafts(batch, [c, c])

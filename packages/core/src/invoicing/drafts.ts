@@ -11,8 +11,9 @@ export interface BuildInvoiceDraftsOptions {
   /** Each payer's unpaid balance on earlier invoices, minor units: printed on the draft, not added. */
   openBalances?: ReadonlyMap<string, bigint> | undefined
   /**
-   * Skip the check that each charge id appears once in the input (saves a hash set of every id
-   * on very large runs); the store's unique key on billed charge ids still refuses a repeat.
+   * Skip the check that a charge id repeated in the input is billed once. The check costs
+   * nothing unless a line holds the same date twice (then the input is run again with a set of
+   * ids); the store's unique key on billed charge ids refuses a repeat in any case.
    */
   trustUniqueChargeIds?: boolean | undefined
 }
@@ -56,9 +57,16 @@ interface LineAcc {
   quantity: number
   /** Hot path: integer minor units as a JS number (checked safe at the end). */
   amount: number
+  /** Charges counted (then the fill position of the second pass). */
+  count: number
   chargeIds: string[]
   dates: LocalDate[]
+  /** Position in the list of all lines. */
+  index: number
 }
+
+const EMPTY_IDS: string[] = []
+const EMPTY_DATES: LocalDate[] = []
 
 interface PayerAcc {
   /** beneficiary -> service -> the lines of each unit price (a short list scanned by price). */
@@ -101,18 +109,37 @@ function safeTotal(n: number, payerId: string): bigint {
  * drafts[0].totalMinor //=> 830n
  */
 export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<InvoiceChargeLine>, options: BuildInvoiceDraftsOptions = {}): InvoiceDraftsResult {
+  const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
+  if (options.trustUniqueChargeIds) {
+    const { repeatedDates: _unused, ...trusted } = build(batch, list, options, false)
+    return trusted
+  }
+  // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
+  // shows as a date twice in one line; only then is the input run again with the set.
+  const { repeatedDates, ...fast } = build(batch, list, options, false)
+  if (!repeatedDates) return fast
+  const { repeatedDates: _again, ...checked } = build(batch, list, options, true)
+  return checked
+}
+
+function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], options: BuildInvoiceDraftsOptions, checkIds: boolean): InvoiceDraftsResult & { repeatedDates: boolean } {
   const services = new Set(batch.serviceIds)
   const from = batch.period.from
   const to = batch.period.to
   const billed = options.alreadyBilledChargeIds
-  const seen = options.trustUniqueChargeIds ? null : new Set<string>()
+  const seen = checkIds ? new Set<string>() : null
+  let repeatedDates = false
   const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0 }
   const payers = new Map<string, PayerAcc>()
 
   let lastPayerId: string | undefined
   let lastPayer: PayerAcc | undefined
   let last: LineAcc | undefined
-  for (const c of charges) {
+  const n = charges.length
+  const lineOf = new Int32Array(n).fill(-1)
+  const allLines: LineAcc[] = []
+  for (let i = 0; i < n; i++) {
+    const c = charges[i]!
     if (c.prepaid) { skipped.prepaid++; continue }
     if (!services.has(c.serviceId) || c.date < from || c.date > to) { skipped.outsideBatch++; continue }
     if (billed !== undefined && billed.has(c.chargeId)) { skipped.alreadyBilled++; continue }
@@ -143,7 +170,8 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
       l = undefined
       for (let i = 0; i < prices.length; i++) if (prices[i]!.unitPriceMinor === c.unitPriceMinor) { l = prices[i]; break }
       if (l === undefined) {
-        l = { beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, chargeIds: [], dates: [] }
+        l = { beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, count: 0, chargeIds: EMPTY_IDS, dates: EMPTY_DATES, index: allLines.length }
+        allLines.push(l)
         prices.push(l)
         p.lines.push(l)
       }
@@ -152,8 +180,8 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
     const amount = Number(c.amountMinor)
     l.quantity += c.quantity
     l.amount += amount
-    l.chargeIds.push(c.chargeId)
-    l.dates.push(c.date)
+    l.count++
+    lineOf[i] = l.index
     p.count++
     p.total += amount
     const jd = c.jointDebtorIds
@@ -163,11 +191,35 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
     }
   }
 
+  // second pass: each line's ids and dates in arrays of their exact size (no growth, little garbage)
+  for (const l of allLines) {
+    l.chargeIds = new Array<string>(l.count)
+    l.dates = new Array<LocalDate>(l.count)
+    l.count = 0
+  }
+  for (let i = 0; i < n; i++) {
+    const li = lineOf[i]!
+    if (li < 0) continue
+    const l = allLines[li]!
+    const c = charges[i]!
+    l.chargeIds[l.count] = c.chargeId
+    l.dates[l.count++] = c.date
+  }
+
   const drafts: Invoice[] = []
   const belowMinimum: BelowMinimumPayer[] = []
   const payerIds = [...payers.keys()].sort()
   for (const payerId of payerIds) {
     const p = payers.get(payerId)!
+    for (const a of p.lines) {
+      const dates = a.dates
+      let sorted = true
+      for (let k = 1; k < dates.length; k++) if (dates[k]! <= dates[k - 1]!) { sorted = false; break }
+      if (!sorted) {
+        dates.sort()
+        for (let k = 1; k < dates.length; k++) if (dates[k] === dates[k - 1]) { repeatedDates = true; break }
+      }
+    }
     const total = safeTotal(p.total, payerId)
     if (total < batch.minimumMinor) {
       belowMinimum.push({ payerId, totalMinor: total, chargeCount: p.count })
@@ -179,9 +231,6 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!
       const dates = a.dates
-      let sorted = true
-      for (let k = 1; k < dates.length; k++) if (dates[k]! < dates[k - 1]!) { sorted = false; break }
-      if (!sorted) dates.sort()
       lines[i] = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
         quantity: a.quantity, amountMinor: safeTotal(a.amount, payerId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
@@ -196,5 +245,5 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
       previousBalanceMinor: options.openBalances?.get(payerId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
-  return { drafts, belowMinimum, skipped }
+  return { drafts, belowMinimum, skipped, repeatedDates: repeatedDates && !checkIds }
 }

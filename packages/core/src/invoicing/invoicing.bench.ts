@@ -35,22 +35,25 @@ function makeCharges(): InvoiceChargeLine[] {
 
 function measure<T>(label: string, target: number, fn: () => T): T {
   const heap0 = process.memoryUsage().heapUsed
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const out = fn()
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const cpuS = (cpu.user + cpu.system) / 1e6
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6
-  console.log(`[invoicing] ${label}: ${(ms / 1000).toFixed(2)} s (target < ${target} s, ratio ${(ms / 1000 / target).toFixed(2)} of the target), heap +${heapMb.toFixed(0)} MB`)
+  // CPU time is printed beside wall time: on a shared machine the wall clock also counts waiting for a core
+  console.log(`[invoicing] ${label}: ${(ms / 1000).toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU (target < ${target} s, ratio ${(ms / 1000 / target).toFixed(2)} of the target), heap +${heapMb.toFixed(0)} MB`)
   return out
 }
 
 describe('invoicing at scale', () => {
   const charges = makeCharges()
   const { drafts } = measure(`buildInvoiceDrafts, ${PAYERS.toLocaleString('en')} payers from ${LINES.toLocaleString('en')} charge lines`, 5, () => buildInvoiceDrafts(batch, charges))
-  measure(`buildInvoiceDrafts with trustUniqueChargeIds, same input`, 5, () => buildInvoiceDrafts(batch, charges, { trustUniqueChargeIds: true }))
   console.log(`[invoicing] ${(LINES / 1e6).toFixed(1)}M charge lines -> ${drafts.length} drafts`)
   const numbering = defineInvoiceNumbering()
   measure(`validateInvoiceDrafts, ${drafts.length.toLocaleString('en')} drafts`, 2, () => validateInvoiceDrafts(drafts, { issueDate: '2027-01-04', firstSequence: 1, numbering }))
 
-  bench('buildInvoiceDrafts: 3M charge lines, 50k payers (trusting unique ids)', () => { buildInvoiceDrafts(batch, charges, { trustUniqueChargeIds: true }) }, { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 })
+  bench('buildInvoiceDrafts: 3M charge lines, 50k payers', () => { buildInvoiceDrafts(batch, charges) }, { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 })
   bench('validateInvoiceDrafts: 50k drafts', () => { validateInvoiceDrafts(drafts, { issueDate: '2027-01-04', firstSequence: 1, numbering }) }, { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 })
 })
