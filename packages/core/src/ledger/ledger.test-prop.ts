@@ -4,6 +4,7 @@ import { expect } from 'vitest'
 import {
   accountTransfers,
   applyTransfers,
+  balanceAt,
   createLedger,
   expirePendingTransfers,
   getAccountBalance,
@@ -192,6 +193,8 @@ function checkInvariants(m: Model, r: Real): void {
     const mb = m.balance(account.id)
     expect([b.debitsPosted, b.creditsPosted, b.debitsPending, b.creditsPending]).toEqual([mb.dPosted, mb.cPosted, mb.dPending, mb.cPending])
     expect(b.available).toBe(mb.cPosted - mb.dPosted - mb.dPending)
+    // and the ledger's own fold of the account's history up to now agrees
+    expect(balanceAt(r.ledger, account.id, new Date(m.now))).toEqual(b)
     // no wallet goes below its overdraft policy
     if (account.overdraft.kind === 'none') expect(b.available >= 0n).toBe(true)
     if (account.overdraft.kind === 'limit') expect(b.available >= -account.overdraft.limit).toBe(true)
