@@ -306,6 +306,8 @@ describe('buildChargeLines', () => {
     }
     expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
     expect(String(error)).toMatch(/days\[1\]\.date/)
+    const noBeneficiary = [{ serviceId: 'canteen', date: '2026-09-01', booked: true }] as unknown as BillableDay[]
+    expect(() => buildChargeLines(config(), noBeneficiary)).toThrow(/days\[0\]\.beneficiaryId/)
   })
 
   it('refuses a configuration whose tariff currency differs from its office, naming the field', () => {

@@ -252,7 +252,7 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
   const unbilled = run.unbilled
 
   // the last beneficiary seen: days usually come grouped by beneficiary
-  let lastBeneficiaryId: string | undefined
+  let lastBeneficiaryId: unknown = NOT_A_DAY // never equal to an input value, so the first day is checked
   let lastBeneficiary: PreparedBeneficiary | undefined
   let lastRules: ReadonlyMap<string, readonly PreparedBillingRule[]> | undefined
   let lastLines: Map<number, LineAcc> | undefined
@@ -350,6 +350,7 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
 }
 
 const NO_IDS = Object.freeze([]) as unknown as string[]
+const NOT_A_DAY = Symbol('none yet')
 /** Int32 fields per deferred day: day index, rule, service, tariff, period, epoch day, kind, seniority. */
 const STRIDE = 8
 
