@@ -1,0 +1,134 @@
+/**
+ * Validation of 10,000 drafts through the adapter, as the `validateDrafts` workflow does it: in
+ * one transaction, read the batch's drafts, reserve their numbers from the counter row
+ * (`invoiceNumbers.nextNumbers`), number them (`validateInvoiceDrafts`) and `markValidated`.
+ * Target on a PostgreSQL server with durable settings: under 10 s. Also measured: the same
+ * 10,000 in transactions of 500 (the resumable form the crash test kills), inserting the drafts,
+ * and the same workflow on embedded PGlite.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import { defineInvoiceNumbering, invoiceCounterKey, invoiceSeriesKey, validateInvoiceDrafts, type Invoice, type InvoiceLine } from '@ecole/core'
+import pg from 'pg'
+import { afterAll, bench, describe } from 'vitest'
+import { createPostgresStorage, type PostgresStorage } from '../src/index'
+import { benchServerUrl, benchSiteId, durability, machineLoad } from './bench-support'
+
+const DRAFTS = 10_000
+/** PGlite is single-connection WASM: a fifth of the drafts keeps this file under a minute on a busy machine. */
+const PGLITE_DRAFTS = 2_000
+const OFFICE = 'bench-office'
+const ISSUE_DATE = '2027-01-04'
+const numbering = defineInvoiceNumbering({ prefix: 'F{YYYY}-', digits: 6 })
+const series = invoiceSeriesKey(invoiceCounterKey(numbering, OFFICE, 'invoice', ISSUE_DATE))
+
+/** Draft `i` of `batchId`: three lines (two children's canteen, one after-school club) of four charges each. */
+function draft(siteId: string, batchId: string, i: number): Invoice {
+  const id = `${batchId}:g${String(i).padStart(6, '0')}`
+  const lines: InvoiceLine[] = [0, 1, 2].map((l) => {
+    const unit = BigInt(350 + 25 * l)
+    const dates = ['2026-12-07', '2026-12-08', '2026-12-10', '2026-12-11'] as const
+    return {
+      id: `${id}:${l + 1}`, beneficiaryId: `child-${i}-${l % 2}`, serviceId: l === 2 ? 'club' : 'canteen', unitPriceMinor: unit, quantity: 4, amountMinor: unit * 4n,
+      chargeIds: dates.map((d) => `${batchId}:c${i}:${l}:${d}`), dates: [...dates], from: '2026-12-07', to: '2026-12-11',
+    }
+  })
+  const total = lines.reduce((s, l) => s + l.amountMinor, 0n)
+  return {
+    id, siteId, billingOfficeId: OFFICE, batchId, payerId: `g${i}`, jointDebtorIds: [], status: 'draft', number: null, sequence: null, issueDate: null,
+    periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-20', directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null, currency: 'EUR',
+    lines, adjustments: [], linesTotalMinor: total, adjustmentsTotalMinor: 0n, totalMinor: total, previousBalanceMinor: 0n, instalments: [], paymentReference: null,
+  }
+}
+
+async function insertDrafts(storage: PostgresStorage, siteId: string, batchId: string, count: number): Promise<number> {
+  const t = performance.now()
+  for (let start = 0; start < count; start += 1000) {
+    await storage.invoicing!.insertDrafts(siteId, Array.from({ length: Math.min(1000, count - start) }, (_, k) => draft(siteId, batchId, start + k)))
+  }
+  return (performance.now() - t) / 1000
+}
+
+/** Validates up to `limit` drafts of the batch in one transaction (all when absent); returns how many. */
+async function validateBatch(storage: PostgresStorage, siteId: string, batchId: string, limit?: number): Promise<number> {
+  return storage.transaction(siteId, async (tx) => {
+    const drafts: Invoice[] = []
+    let after: string | undefined
+    do {
+      const want = Math.min(1000, limit === undefined ? 1000 : limit - drafts.length)
+      const page = await tx.invoicing!.listInvoices(siteId, { batchId, status: 'draft' }, { limit: want, ...(after ? { after } : {}) })
+      drafts.push(...page.items)
+      after = page.next
+    } while (after !== undefined && (limit === undefined || drafts.length < limit))
+    if (drafts.length === 0) return 0
+    const first = await tx.invoiceNumbers!.nextNumbers(siteId, series, drafts.length)
+    await tx.invoicing!.markValidated(siteId, validateInvoiceDrafts(drafts, { issueDate: ISSUE_DATE, firstSequence: first, numbering }))
+    return drafts.length
+  })
+}
+
+async function timedSeconds(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await fn()
+  return (performance.now() - t) / 1000
+}
+
+async function measure(storage: PostgresStorage, where: string, count: number, chunked: boolean): Promise<string> {
+  const siteId = benchSiteId('validation')
+  const inserted = await insertDrafts(storage, siteId, 'b-one', count)
+  let validated = 0
+  const oneTx = await timedSeconds(async () => (validated = await validateBatch(storage, siteId, 'b-one')))
+  if (validated !== count) throw new Error(`validated ${validated} drafts, expected ${count}`)
+  const lines = [
+    `[ecole] validation of ${count.toLocaleString('en-US')} drafts (3 lines, 12 charges each) on ${where} (${machineLoad()}):`,
+    `  inserting the drafts (insertDrafts, 1,000 per call): ${inserted.toFixed(2)} s`,
+    `  validating them in one transaction (as validateDrafts does for a batch): ${oneTx.toFixed(2)} s, ${Math.round(count / oneTx).toLocaleString('en-US')} invoices/s` +
+      (count === DRAFTS ? ` (target < 10 s: ${oneTx < 10 ? 'met' : 'NOT met'})` : ` (${(DRAFTS / (count / oneTx)).toFixed(1)} s for ${DRAFTS.toLocaleString('en-US')} at that rate)`),
+  ]
+  if (chunked) {
+    await insertDrafts(storage, siteId, 'b-chunks', count)
+    const inChunks = await timedSeconds(async () => {
+      while ((await validateBatch(storage, siteId, 'b-chunks', 500)) > 0) {
+        // next 500
+      }
+    })
+    lines.push(`  validating another ${count.toLocaleString('en-US')} in transactions of 500: ${inChunks.toFixed(2)} s`)
+  }
+  console.log(lines.join('\n'))
+  return siteId
+}
+
+const url = benchServerUrl('invoice-validation.bench.ts')
+let server: { storage: PostgresStorage; siteId: string } | undefined
+if (url) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  const settings = await durability(pool)
+  await pool.end()
+  const storage = await createPostgresStorage({ connectionString: url, poolSize: 2 })
+  server = { storage, siteId: await measure(storage, `a PostgreSQL server (${settings.line})`, DRAFTS, true) }
+  await insertDrafts(storage, server.siteId, 'b-bench', 1000)
+}
+const db = await PGlite.create()
+const liteStorage = await createPostgresStorage({ pglite: db })
+const lite = { storage: liteStorage, siteId: await measure(liteStorage, 'PGlite (embedded PostgreSQL, in memory)', PGLITE_DRAFTS, false) }
+await insertDrafts(lite.storage, lite.siteId, 'b-bench', 1000)
+
+afterAll(async () => {
+  await server?.storage.close()
+  await lite.storage.close()
+  await db.close()
+})
+
+// Each iteration validates the next 100 of 1,000 drafts inserted for it (5 iterations, no warm-up).
+const once = { time: 0, iterations: 5, warmupTime: 0, warmupIterations: 0 }
+
+describe.skipIf(!server)('draft validation on a PostgreSQL server', () => {
+  bench('validate 100 drafts in one transaction', async () => {
+    await validateBatch(server!.storage, server!.siteId, 'b-bench', 100)
+  }, once)
+})
+
+describe('draft validation on PGlite', () => {
+  bench('validate 100 drafts in one transaction', async () => {
+    await validateBatch(lite.storage, lite.siteId, 'b-bench', 100)
+  }, once)
+})

@@ -1,0 +1,173 @@
+/**
+ * Ledger transfers through the adapter's `LedgerStore.createTransfers`, beside a baseline measured
+ * in the same run on the same database: plain single-row INSERT transactions into a scratch table
+ * with the same number of clients.
+ *
+ * - one transfer per transaction, 1 and 8 concurrent clients (each client its own pair of accounts,
+ *   so the figure is the store's cost, not lock waits on one hot account); target: at least half
+ *   the baseline's rate;
+ * - batches of 5,000 transfers per call (one transaction) from a bank clearing account to 1,000
+ *   wallets; target: at least 50,000 transfers/s;
+ *
+ * on a PostgreSQL server (`ECOLE_PG_URL`, durable settings: fsync and synchronous_commit on) and on
+ * embedded PGlite (in memory: no fsync, one connection).
+ */
+import { randomUUID } from 'node:crypto'
+import { PGlite } from '@electric-sql/pglite'
+import type { LedgerAccount, LedgerTransfer } from '@ecole/core'
+import pg from 'pg'
+import { afterAll, bench, describe } from 'vitest'
+import { createPostgresStorage, type PostgresStorage } from '../src/index'
+import { benchServerUrl, benchSiteId, durability, insertBaseline, interleaved, machineLoad, perSecond, ratio, type Rate } from './bench-support'
+
+const MS = 2000
+const CLIENTS = 8
+const BATCH = 5000
+const WALLETS = 1000
+
+const bankOf = (client: number) => `system:bankClearing:bench-o${client}`
+const walletOf = (client: number) => `wallet:g${client}:bench-o${client}:general`
+const batchBank = 'system:bankClearing:bench-batch'
+const batchWallet = (w: number) => `wallet:g${w}:bench-batch:general`
+
+function benchAccounts(): LedgerAccount[] {
+  const accounts: LedgerAccount[] = []
+  for (let c = 0; c < CLIENTS; c++) {
+    accounts.push({ id: bankOf(c), kind: 'system', role: 'bankClearing', billingOfficeId: `bench-o${c}`, currency: 'EUR', overdraft: { kind: 'unbounded' } })
+    accounts.push({ id: walletOf(c), kind: 'wallet', guardianId: `g${c}`, billingOfficeId: `bench-o${c}`, compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } })
+  }
+  accounts.push({ id: batchBank, kind: 'system', role: 'bankClearing', billingOfficeId: 'bench-batch', currency: 'EUR', overdraft: { kind: 'unbounded' } })
+  for (let w = 0; w < WALLETS; w++) {
+    accounts.push({ id: batchWallet(w), kind: 'wallet', guardianId: `g${w}`, billingOfficeId: 'bench-batch', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } })
+  }
+  return accounts
+}
+
+const stamp = new Date('2027-01-18T10:00:00Z')
+
+function topUp(id: string, debit: string, credit: string, amount: bigint): LedgerTransfer {
+  return { id, debitAccountId: debit, creditAccountId: credit, amount, currency: 'EUR', code: 'topUp', timestamp: stamp }
+}
+
+async function openAll(storage: PostgresStorage, siteId: string): Promise<void> {
+  const accounts = benchAccounts()
+  for (let i = 0; i < accounts.length; i += 500) await storage.ledger!.openAccounts(siteId, accounts.slice(i, i + 500))
+}
+
+/** One transfer per call (the adapter's autocommit port: one transaction each). */
+function oneByOne(storage: PostgresStorage, siteId: string, run: string): (client: number, seq: number) => Promise<number> {
+  return async (client, seq) => {
+    const [r] = await storage.ledger!.createTransfers(siteId, [topUp(`${run}-${client}-${seq}`, bankOf(client), walletOf(client), 100n + BigInt(seq % 50))], new Date())
+    if (r?.status !== 'created') throw new Error(`transfer refused: ${JSON.stringify(r)}`)
+    return 1
+  }
+}
+
+/** A batch of {@link BATCH} top-ups per call (one transaction). */
+function batched(storage: PostgresStorage, siteId: string, run: string): (client: number, seq: number) => Promise<number> {
+  return async (client, seq) => {
+    const transfers = Array.from({ length: BATCH }, (_, k) => topUp(`${run}-${client}-${seq}-${k}`, batchBank, batchWallet(k % WALLETS), 100n + BigInt(k % 50)))
+    const results = await storage.ledger!.createTransfers(siteId, transfers, new Date())
+    if (results.some((r) => r.status !== 'created')) throw new Error('a batched transfer was refused')
+    return BATCH
+  }
+}
+
+interface Figures {
+  baseline1: Rate
+  ledger1: Rate
+  baseline8: Rate
+  ledger8: Rate
+  batched: Rate
+  multiRowInsert: Rate
+}
+
+function report(where: string, f: Figures): void {
+  const half = (a: Rate, b: Rate) => (a.perSecond >= b.perSecond / 2 ? 'met' : 'NOT met')
+  console.log(
+    [
+      `[ecole] ledger transfers on ${where} (${machineLoad()}):`,
+      `  1 client, one transfer per transaction: ${perSecond(f.ledger1)} vs baseline ${perSecond(f.baseline1)} single-row INSERT transactions: ratio ${ratio(f.ledger1, f.baseline1)} (target >= 0.5: ${half(f.ledger1, f.baseline1)})`,
+      `  ${CLIENTS} clients, one transfer per transaction: ${perSecond(f.ledger8)} vs baseline ${perSecond(f.baseline8)}: ratio ${ratio(f.ledger8, f.baseline8)} (target >= 0.5: ${half(f.ledger8, f.baseline8)})`,
+      `  batches of ${BATCH.toLocaleString('en-US')} (1 client): ${perSecond(f.batched)} transfers (target >= 50,000/s: ${f.batched.perSecond >= 50_000 ? 'met' : 'NOT met'}); ` +
+        `${ratio(f.batched, f.baseline1)}x the single-row baseline; a plain ${BATCH.toLocaleString('en-US')}-row INSERT ... unnest into the scratch table: ${perSecond(f.multiRowInsert)} rows`,
+    ].join('\n'),
+  )
+}
+
+async function measureServer(url: string): Promise<{ storage: PostgresStorage; pool: pg.Pool; siteId: string; table: string }> {
+  const pool = new pg.Pool({ connectionString: url, max: CLIENTS })
+  const storage = await createPostgresStorage({ connectionString: url, poolSize: CLIENTS })
+  const siteId = benchSiteId('ledger')
+  const table = `ecole_bench_baseline_${randomUUID().slice(0, 8)}`
+  const settings = await durability(pool)
+  await pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, client int NOT NULL, amount bigint NOT NULL)`)
+  await openAll(storage, siteId)
+  const baseline = insertBaseline(pool, table)
+  const [baseline1, ledger1] = await interleaved(MS * 2, 4, 1, baseline, oneByOne(storage, siteId, 'p1'))
+  const [baseline8, ledger8] = await interleaved(MS * 2, 4, CLIENTS, baseline, oneByOne(storage, siteId, 'p8'))
+  const multiRow = async (_client: number, seq: number) => {
+    const ids = Array.from({ length: BATCH }, (_, k) => `m-${seq}-${k}`)
+    await pool.query(`INSERT INTO ${table} (id, client, amount) SELECT v.id, 0, v.amount FROM unnest($1::text[], $2::bigint[]) AS v(id, amount)`, [ids, ids.map((_, k) => 100 + (k % 50))])
+    return BATCH
+  }
+  const [batchedRate, multiRowInsert] = await interleaved(MS * 2, 2, 1, batched(storage, siteId, 'b1'), multiRow)
+  report(`a PostgreSQL server (${settings.line})`, { baseline1, ledger1, baseline8, ledger8, batched: batchedRate, multiRowInsert })
+  return { storage, pool, siteId, table }
+}
+
+async function measurePglite(): Promise<{ storage: PostgresStorage; db: PGlite; siteId: string }> {
+  const db = await PGlite.create()
+  const storage = await createPostgresStorage({ pglite: db })
+  const siteId = benchSiteId('ledger')
+  await db.exec('CREATE TABLE ecole_bench_baseline (id text PRIMARY KEY, client int NOT NULL, amount bigint NOT NULL)')
+  await openAll(storage, siteId)
+  const baseline = async (client: number, seq: number) => {
+    await db.transaction((tx) => tx.query('INSERT INTO ecole_bench_baseline (id, client, amount) VALUES ($1, $2, $3)', [`${client}-${seq}-${randomUUID()}`, client, 1000 + seq]))
+    return 1
+  }
+  const [baseline1, ledger1] = await interleaved(MS, 2, 1, baseline, oneByOne(storage, siteId, 'p1'))
+  const [baseline8, ledger8] = await interleaved(MS, 2, CLIENTS, baseline, oneByOne(storage, siteId, 'p8'))
+  const multiRow = async (_client: number, seq: number) => {
+    const ids = Array.from({ length: BATCH }, (_, k) => `m-${seq}-${k}`)
+    await db.query('INSERT INTO ecole_bench_baseline (id, client, amount) SELECT v.id, 0, v.amount FROM unnest($1::text[], $2::bigint[]) AS v(id, amount)', [ids, ids.map((_, k) => 100 + (k % 50))])
+    return BATCH
+  }
+  const [batchedRate, multiRowInsert] = await interleaved(MS * 2, 2, 1, batched(storage, siteId, 'b1'), multiRow)
+  report('PGlite (embedded PostgreSQL, in memory, one connection: concurrent clients queue)', { baseline1, ledger1, baseline8, ledger8, batched: batchedRate, multiRowInsert })
+  return { storage, db, siteId }
+}
+
+const url = benchServerUrl('ledger-transfers.bench.ts')
+const server = url ? await measureServer(url) : undefined
+const lite = await measurePglite()
+
+afterAll(async () => {
+  if (server) {
+    await server.pool.query(`DROP TABLE IF EXISTS ${server.table}`)
+    await server.pool.end()
+    await server.storage.close()
+  }
+  await lite.storage.close()
+  await lite.db.close()
+})
+
+describe.skipIf(!server)('ledger transfers on a PostgreSQL server', () => {
+  let seq = 0
+  bench('one transfer per transaction', async () => {
+    await oneByOne(server!.storage, server!.siteId, 'vb1')(0, seq++)
+  }, { time: 500, warmupIterations: 2 })
+  bench(`a batch of ${BATCH} transfers in one transaction`, async () => {
+    await batched(server!.storage, server!.siteId, 'vbb')(0, seq++)
+  }, { time: 0, iterations: 3, warmupTime: 0, warmupIterations: 0 })
+})
+
+describe('ledger transfers on PGlite', () => {
+  let seq = 0
+  bench('one transfer per transaction', async () => {
+    await oneByOne(lite.storage, lite.siteId, 'vb1')(0, seq++)
+  }, { time: 500, warmupIterations: 2 })
+  bench(`a batch of ${BATCH} transfers in one transaction`, async () => {
+    await batched(lite.storage, lite.siteId, 'vbb')(0, seq++)
+  }, { time: 0, iterations: 3, warmupTime: 0, warmupIterations: 0 })
+})
