@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyTransfers } from './apply-transfers'
 import { createLedger, openAccounts } from './ledger-state'
+import { LedgerAccountSchema } from './account'
 import { standardLedgerAccounts } from './standard-accounts'
 import { listWalletBalances } from './wallet-balances'
 
@@ -51,5 +52,15 @@ describe('listWalletBalances', () => {
     expect(ids({ position: 'debtor', basis: 'posted' })).toEqual(['wallet:b:o1:general'])
     expect(ids({ position: 'zero', compartment: 'trips', billingOfficeId: 'o1' })).toEqual(['wallet:a:o1:trips', 'wallet:b:o1:trips', 'wallet:c:o1:trips'])
     expect(listWalletBalances(ledger, { guardianId: 'b', compartment: 'general' })[0]!.balance.available).toBe(-415n)
+  })
+})
+
+describe('LedgerAccountSchema', () => {
+  it('opens a wallet sent as JSON, in the general compartment with no overdraft unless told', () => {
+    const ledger = createLedger()
+    const wallet = LedgerAccountSchema.parse({ id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', currency: 'EUR', lowBalanceThreshold: '500' })
+    expect(openAccounts(ledger, [wallet])).toEqual([{ id: 'w1', status: 'created' }])
+    expect(wallet).toEqual({ id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' }, lowBalanceThreshold: 500n })
+    expect(LedgerAccountSchema.safeParse({ id: 'w2', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', currency: 'EUR', overdraft: { kind: 'limit', limit: '-5' } }).success).toBe(false)
   })
 })
