@@ -10,3 +10,4 @@ export {
   WeekTemplateSchema, planWeekTemplate, planWeekTemplates, weekTemplateDates, weekTemplateRRule,
   type WeekRecurrence, type WeekTemplate, type WeekTemplateCancellation, type WeekTemplateDay, type WeekTemplateOptions, type WeekTemplateResult,
 } from './week-template'
+export { bookingReservations, type BookingReservation } from './reservations'

@@ -8,6 +8,7 @@ import type { BookingContext, PreparedChild, PreparedService } from './booking-c
 import { enrolmentOn } from './booking-context'
 import { evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
 import type { BookingRefusal } from './refusal'
+import type { BookingReservation } from './reservations'
 import { RRule } from './rrule-shim'
 
 /**
@@ -146,7 +147,7 @@ export interface WeekTemplateDay {
   /** Why it is refused (at least one reason when refused). */
   reasons?: BookingRefusal[]
   /** Prepaid basket: the amounts to reserve in each payer's wallet (pending ledger transfers). */
-  reservations?: Array<{ guardianId: string; amount: MoneyInput }>
+  reservations?: BookingReservation[]
 }
 
 /** A booking `replace` mode removes (an unbilled booking in the period the template does not name). */

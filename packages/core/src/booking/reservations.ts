@@ -1,0 +1,36 @@
+import { resolvePrepared } from '../billing'
+import { Money, type MoneyInput } from '../money'
+import { toEpochDay, type LocalDate } from '../time'
+import { shares } from './check-booking'
+import { lookup } from './check-booking'
+import type { BookingContext } from './booking-context'
+
+/** One amount to reserve in a payer's wallet for a prepaid booking (a pending ledger transfer). */
+export interface BookingReservation {
+  /** The payer whose wallet is debited. */
+  guardianId: string
+  /** The payer's share of the price. */
+  amount: MoneyInput
+}
+
+/**
+ * The amounts a prepaid-basket booking reserves at once, one per payer of the billing rule
+ * covering the day (the price split by the rule's integer weights, largest remainder): record
+ * each as a pending ledger transfer when the booking is written, post it when the day is served
+ * (`postPendingTransfer`), void it when the booking is cancelled before the cancellation cut-off
+ * (`voidPendingTransfer`). Empty for an invoiced service, or a day no rule covers (which
+ * `checkBooking` refuses).
+ *
+ * @example
+ * bookingReservations(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
+ * //=> [{ guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } }, { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } }]
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
+ */
+export function bookingReservations(context: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
+  const [child, svc] = lookup(context, booking.childId, booking.serviceId)
+  if (!svc.prepaid) return []
+  const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
+  if (res.status !== 'billed') return []
+  const parts = shares(svc.priceMinor, res.debtors)
+  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: Money.fromMinor(BigInt(parts[i] as number), context.currency).toJSON() }))
+}
