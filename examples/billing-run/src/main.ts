@@ -39,7 +39,13 @@ async function openStorage(args: Args): Promise<{ storage: StoragePorts; label: 
   if (args.databaseUrl) return { storage: await createPostgresStorage({ connectionString: args.databaseUrl }), label: `PostgreSQL at ${args.databaseUrl.replace(/:[^:@/]*@/, ':***@')}` }
   rmSync(args.dataDir, { recursive: true, force: true })
   mkdirSync(args.dataDir, { recursive: true })
-  return { storage: await createPostgresStorage({ pglite: { dataDir: join(args.dataDir, 'pglite') } }), label: `embedded PostgreSQL (PGlite) in ${args.dataDir}/pglite` }
+  try {
+    return { storage: await createPostgresStorage({ pglite: { dataDir: join(args.dataDir, 'pglite') } }), label: `embedded PostgreSQL (PGlite) in ${args.dataDir}/pglite` }
+  } catch (e) {
+    // embedded PostgreSQL could not start here: say so and run in memory rather than not at all
+    const { createMemoryStorage } = await import('@ecole/storage-memory')
+    return { storage: createMemoryStorage(), label: `in memory (@ecole/storage-memory), because PGlite could not start: ${(e as Error).message}` }
+  }
 }
 
 async function main(): Promise<void> {
