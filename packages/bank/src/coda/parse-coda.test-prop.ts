@@ -29,7 +29,7 @@ const CODA_CHARS = '0123456789 ABCXYZ+/-.\r\n\u00e9'
 describe('parseCoda under fuzzing', () => {
   test.prop([fc.oneof(fc.string(), fc.uint8Array({ maxLength: 600 }), fc.anything())])('any input either parses or is refused with an EcoleError', (input) => {
     expect(['parsed', 'refused']).toContain(parsesOrRefuses(() => parseCoda(input as string)))
-  })
+  }, 60_000)
 
   test.prop([fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CODA_CHARS)), { minLength: 1, maxLength: 4 })], { numRuns: 400 })(
     'a CODA file with a few characters changed either parses or is refused with an EcoleError',
@@ -38,6 +38,7 @@ describe('parseCoda under fuzzing', () => {
       for (const [at, c] of edits) chars[at % chars.length] = c
       expect(['parsed', 'refused']).toContain(parsesOrRefuses(() => parseCoda(chars.join(''))))
     },
+    60_000,
   )
 
   test.prop([fc.array(fc.record({ credit: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 10n ** 12n }) }), { maxLength: 20 }), fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n })])(
@@ -49,5 +50,6 @@ describe('parseCoda under fuzzing', () => {
       expect(s!.balances[1]!.amount.toMinor()).toBe(expected)
       expect(s!.entries.map((e) => e.amount.toMinor())).toEqual(moves.map((m) => m.cents))
     },
+    60_000,
   )
 })

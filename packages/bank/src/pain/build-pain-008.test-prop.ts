@@ -21,6 +21,7 @@ describe('buildPain008 properties', () => {
       if (hasSharedData) expect(xsdProblems(xml, version)).toEqual([])
       else expect(xml.startsWith('<?xml')).toBe(true)
     },
+    60_000,
   )
 
   test.prop([directDebitBatchArb()])('control sums and counts add up to the debits, and each block holds one sequence type and one date', (batch) => {
@@ -44,7 +45,7 @@ describe('buildPain008 properties', () => {
       seen += txs.length
     }
     expect(seen).toBe(batch.debits.length)
-  })
+  }, 60_000)
 
   test.prop([fc.anything()])('any other input is refused with an EcoleError, never another error', (junk) => {
     try {
@@ -54,5 +55,5 @@ describe('buildPain008 properties', () => {
       return
     }
     throw new Error('junk was accepted')
-  })
+  }, 60_000)
 })

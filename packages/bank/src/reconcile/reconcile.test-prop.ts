@@ -49,7 +49,7 @@ describe('reconcile properties', () => {
     const placed = r.walletTopUps.length + r.invoicePayments.length + r.directDebitReturns.length + r.ambiguous.length + r.unmatched.length
     expect(placed).toBe(units)
     expect(r.duplicates.length).toBe(entries.length - seen.size)
-  })
+  }, 60_000)
 
   test.prop([scenario])('a payment is split into invoice allocations and a remainder that add up to it, and no invoice gets more than was due', ({ items, entries }) => {
     const r = reconcile(entries, items)
@@ -64,19 +64,19 @@ describe('reconcile properties', () => {
       const due = BigInt(inv.amountDue.amount.replace('.', ''))
       expect(paid.get(inv.id) ?? 0n).toBeLessThanOrEqual(due)
     }
-  })
+  }, 60_000)
 
   test.prop([scenario])('importing the same entries again changes nothing: they are all duplicates', ({ items, entries }) => {
     const first = reconcile(entries, items)
     const second = reconcile(entries, items, { alreadyImported: first.importedReferences })
     expect(second.duplicates.length).toBe(entries.length)
     expect([second.walletTopUps, second.invoicePayments, second.directDebitReturns, second.ambiguous, second.unmatched, second.importedReferences]).toEqual([[], [], [], [], [], []])
-  })
+  }, 60_000)
 
   test.prop([scenario])('money going out never pays an invoice nor tops up a wallet', ({ items, entries }) => {
     const r = reconcile(entries, items)
     const outgoing = new Set(entries.filter((e) => e.creditDebit === 'debit').map((e) => e.reference))
     const credits = new Set(entries.filter((e) => e.creditDebit === 'credit').map((e) => e.reference))
     for (const x of [...r.walletTopUps, ...r.invoicePayments]) expect(outgoing.has(x.entryReference) && !credits.has(x.entryReference)).toBe(false)
-  })
+  }, 60_000)
 })
