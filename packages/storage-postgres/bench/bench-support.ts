@@ -41,7 +41,11 @@ export async function timed(ms: number, clients: number, op: (client: number, se
   let ops = 0
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
-      for (let seq = 0; performance.now() < end; seq++) ops += await op(client, seq)
+      for (let seq = 0; performance.now() < end; seq++) {
+        // Not `ops += await op()`: that reads `ops` before the await and loses the other clients' counts.
+        const done = await op(client, seq)
+        ops += done
+      }
     }),
   )
   const seconds = (performance.now() - start) / 1000
