@@ -125,26 +125,28 @@ export class PgInvoiceStore implements InvoiceStore {
   markValidated(siteId: string, invoices: readonly Invoice[]): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       if (invoices.length === 0) return
-      const ids = invoices.map((i) => i.id)
-      const rows = await c.query<{ id: string; status: string; body: unknown }>(
-        'SELECT id, status, body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
-        [siteId, ids],
-      )
-      const stored = new Map(rows.map((r) => [r.id, r]))
       for (const inv of invoices) {
-        const s = stored.get(inv.id)
-        if (!s || s.status !== 'draft' || inv.status !== 'validated' || !sameDocument(decodeDocument<Invoice>(s.body).lines, inv.lines)) throw notDraft(inv.id)
+        if (inv.status !== 'validated') throw notDraft(inv.id)
         if (inv.number === null) throw new EcoleError('INVALID_INPUT', `invoice ${inv.id}: a validated invoice needs a number`, { details: { invoiceId: inv.id } })
       }
+      const ids = invoices.map((i) => i.id)
       try {
-        await withSavepoint(c, () =>
-          c.query(
+        await withSavepoint(c, async () => {
+          // One statement: it row-locks each draft, and re-checks after a concurrent validation
+          // committed (READ COMMITTED re-evaluates the WHERE on the new row version), so a draft
+          // validated meanwhile, deleted, or whose lines changed is not updated.
+          const updated = await c.query<{ id: string }>(
             `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb
              FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
-             WHERE i.site_id = $1 AND i.id = v.id`,
+             WHERE i.site_id = $1 AND i.id = v.id AND i.status = 'draft' AND i.body->'lines' = (v.body::jsonb)->'lines'
+             RETURNING i.id`,
             [siteId, ids, invoices.map((i) => i.number), invoices.map((i) => i.payerId), invoices.map((i) => i.dueDate), invoices.map((i) => encodeDocument(i))],
-          ),
-        )
+          )
+          if (updated.length !== invoices.length) {
+            const done = new Set(updated.map((r) => r.id))
+            throw notDraft(ids.find((id) => !done.has(id)) ?? ids[0]!)
+          }
+        })
       } catch (error) {
         if (isUniqueViolation(error, 'ecole_invoices_number')) {
           throw new EcoleError('DUPLICATE_INVOICE_NUMBER', 'an invoice number of this billing office is already used', { cause: error })
