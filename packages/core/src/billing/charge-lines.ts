@@ -184,7 +184,10 @@ interface LineAcc {
   readonly service: PreparedService
   readonly periodIndex: number
   readonly price: PriceKey
-  readonly dates: LocalDate[]
+  /** the days of the line: a list through `Run.nextDay`, from `firstDay` to `lastDay` (day indexes) */
+  firstDay: number
+  lastDay: number
+  count: number
   quantity: number
   /** Another rule's line with the same price and period (rare: a rule change within a period). */
   next: LineAcc | undefined
@@ -245,7 +248,7 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
   const selection = parseInput(ChargeRunOptionsSchema, options, 'options')
   const selectedServices = selection.serviceIds === undefined ? undefined : new Set(selection.serviceIds)
   const selectedOffice = selection.billingOfficeId
-  const run = new Run(prepared, selection.period)
+  const run = new Run(prepared, selection.period, days.length)
   const services = prepared.services
   const beneficiaries = prepared.beneficiaries
   const ruleIndex = prepared.rules.index
@@ -342,11 +345,11 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
         rule.quotientKeys.set(cacheKey, keys)
       }
     }
-    run.accumulate(lastLines as Map<number, LineAcc>, day, rule, service, info.periodIndex, keys[KIND_INDEX[kind]] as PriceKey, quantity)
+    run.accumulate(lastLines as Map<number, LineAcc>, i, day, rule, service, info.periodIndex, keys[KIND_INDEX[kind]] as PriceKey, quantity)
   }
 
   run.rankSiblings(days)
-  return { groups: finish(run.lines, run.periods, run.periodBound), unbilled }
+  return { groups: finish(run.lines, run.periods, run.periodBound, days, run.nextDay), unbilled }
 }
 
 const NO_IDS = Object.freeze([]) as unknown as string[]
@@ -358,6 +361,8 @@ const STRIDE = 8
 class Run {
   readonly unbilled: UnbilledCharge[] = []
   readonly lines = new Map<string, Map<number, LineAcc>>()
+  /** the next day index of the same line (see `LineAcc.firstDay`) */
+  readonly nextDay: Int32Array
   readonly periods: DateRange[]
   readonly #prepared: PreparedChargeConfig
   readonly #fixedPeriods: boolean
@@ -376,8 +381,9 @@ class Run {
   readonly #serviceList: PreparedService[] = []
   readonly #tariffList: PreparedTariff[] = []
 
-  constructor(prepared: PreparedChargeConfig, period: DateRange | undefined) {
+  constructor(prepared: PreparedChargeConfig, period: DateRange | undefined, dayCount: number) {
     this.#prepared = prepared
+    this.nextDay = new Int32Array(dayCount)
     const fixed = period !== undefined ? [period] : prepared.config.periods
     this.#fixedPeriods = fixed !== undefined
     this.periods = fixed ? [...fixed].sort((a, b) => compareStrings(a.from, b.from)) : []
@@ -458,16 +464,19 @@ class Run {
     return q
   }
 
-  accumulate(lines: Map<number, LineAcc>, day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number): void {
+  accumulate(lines: Map<number, LineAcc>, dayIndex: number, day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number): void {
     const key = price.id * this.periodBound + periodIndex
     const head = lines.get(key)
     let acc = head
     while (acc !== undefined && acc.rule !== rule) acc = acc.next
     if (acc === undefined) {
-      acc = { rule, beneficiaryId: day.beneficiaryId, service, periodIndex, price, dates: [], quantity: 0, next: head }
+      acc = { rule, beneficiaryId: day.beneficiaryId, service, periodIndex, price, firstDay: dayIndex, lastDay: dayIndex, count: 1, quantity, next: head }
       lines.set(key, acc)
+      return
     }
-    acc.dates.push(day.date)
+    this.nextDay[acc.lastDay] = dayIndex
+    acc.lastDay = dayIndex
+    acc.count++
     acc.quantity += quantity
   }
 
@@ -553,7 +562,7 @@ class Run {
         const byRank = t.rankCache[of] ?? (t.rankCache[of] = [])
         const keys = byRank[rank] ?? (byRank[rank] = priceKeysFor(this.#prepared, service, t, `rank:${rank}/${of}`, false, undefined, { rank, of }))
         const day = days[d[at] as number] as BillableDay
-        this.accumulate(this.linesOf(day.beneficiaryId), day, this.#ruleList[d[at + 1] as number] as RuleState, service, d[at + 4] as number, keys[d[at + 6] as number] as PriceKey, day.quantity ?? 1)
+        this.accumulate(this.linesOf(day.beneficiaryId), d[at] as number, day, this.#ruleList[d[at + 1] as number] as RuleState, service, d[at + 4] as number, keys[d[at + 6] as number] as PriceKey, day.quantity ?? 1)
       }
     }
   }
@@ -594,7 +603,7 @@ function isSorted(dates: readonly string[]): boolean {
   return true
 }
 
-function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly DateRange[], periodBound: number): ChargeGroup[] {
+function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly DateRange[], periodBound: number, days: readonly BillableDay[], nextDay: Int32Array): ChargeGroup[] {
   const groups = new Map<number, ChargeGroup>()
   const debtorIndex = new Map<string, number>()
   const officeIndex = new Map<string, number>()
@@ -620,7 +629,9 @@ function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly Date
       const exactAmount = amount.exact
       const rounded = amount.rounded
       const shares = rule.weights.length === 1 ? undefined : allocateMinor(rounded, rule.weights)
-      if (acc.dates.length > 1 && !isSorted(acc.dates)) acc.dates.sort(compareStrings)
+      const dates: LocalDate[] = new Array<LocalDate>(acc.count)
+      for (let j = 0, at = acc.firstDay; j < acc.count; j++, at = nextDay[at] as number) dates[j] = (days[at] as BillableDay).date
+      if (dates.length > 1 && !isSorted(dates)) dates.sort(compareStrings)
       let office = officeIndex.get(service.officeId)
       if (office === undefined) officeIndex.set(service.officeId, (office = officeIndex.size))
       const period = periods[acc.periodIndex] as DateRange
@@ -639,7 +650,7 @@ function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly Date
           billingOfficeId: service.officeId,
           period,
           kind: price.kind,
-          dates: acc.dates,
+          dates,
           quantity: acc.quantity,
           currency: service.currency,
           unitPrice: price.unitPrice,
