@@ -202,7 +202,7 @@ export function evaluate(
   }
   for (let i = 0; i < st.debts.length; i++) (reasons = own(reasons, fromHead)).push(st.debts[i] as BookingRefusal)
   if (svc.capacity >= 0 && st.place !== undefined && !already) {
-    let booked = st.place.counts.get(day) ?? 0
+    let booked = st.count
     if (overlay !== undefined && overlay.countDelta.size > 0) booked += overlay.countDelta.get(`${svc.id}\u0000${st.schoolId}`)?.get(day) ?? 0
     if (booked >= svc.capacity) (reasons = own(reasons, fromHead)).push({ code: 'FULL', capacity: svc.capacity, booked })
   }
@@ -234,6 +234,8 @@ interface StaticPart {
   readonly place: PlaceInfo | undefined
   readonly schoolId: string
   readonly booked: boolean
+  /** bookings of the service at the school that day, in the prepared context */
+  readonly count: number
 }
 
 function cachedStatic(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
@@ -298,6 +300,7 @@ function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedServ
     place,
     schoolId,
     booked: child.booked.get(svc.id)?.has(day) === true,
+    count: place?.counts.get(day) ?? 0,
   }
 }
 
