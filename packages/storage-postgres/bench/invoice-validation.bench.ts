@@ -2,8 +2,8 @@
  * Validation of 10,000 drafts through the adapter, as the `validateDrafts` workflow does it: in
  * one transaction, read the batch's drafts, reserve their numbers from the counter row
  * (`invoiceNumbers.nextNumbers`), number them (`validateInvoiceDrafts`) and `markValidated`.
- * Target on a PostgreSQL server with durable settings: under 10 s. Also measured: the same
- * 10,000 in transactions of 500 (the resumable form the crash test kills), inserting the drafts,
+ * Target on a PostgreSQL server with durable settings: under 10 s. Also measured: inserting the
+ * drafts, 5,000 more validated in transactions of 500 (the resumable form the crash test kills),
  * and the same workflow on embedded PGlite.
  */
 import { PGlite } from '@electric-sql/pglite'
@@ -85,13 +85,14 @@ async function measure(storage: PostgresStorage, where: string, count: number, c
       (count === DRAFTS ? ` (target < 10 s: ${oneTx < 10 ? 'met' : 'NOT met'})` : ` (${(DRAFTS / (count / oneTx)).toFixed(1)} s for ${DRAFTS.toLocaleString('en-US')} at that rate)`),
   ]
   if (chunked) {
-    await insertDrafts(storage, siteId, 'b-chunks', count)
+    const half = count / 2
+    await insertDrafts(storage, siteId, 'b-chunks', half)
     const inChunks = await timedSeconds(async () => {
       while ((await validateBatch(storage, siteId, 'b-chunks', 500)) > 0) {
         // next 500
       }
     })
-    lines.push(`  validating another ${count.toLocaleString('en-US')} in transactions of 500: ${inChunks.toFixed(2)} s`)
+    lines.push(`  validating another ${half.toLocaleString('en-US')} in transactions of 500 (the resumable form): ${inChunks.toFixed(2)} s, ${Math.round(half / inChunks).toLocaleString('en-US')} invoices/s`)
   }
   console.log(lines.join('\n'))
   return siteId
