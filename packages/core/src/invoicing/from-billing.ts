@@ -9,7 +9,7 @@ import type { InvoiceChargeLine } from './charge-line'
  * same ids and never bills a day twice.
  *
  * Rule: the debtor's rounded share (`amountMinor`) is spread over the days by the largest
- * remainder (weighted by nothing: equal parts), so the days add up to the line exactly and an
+ * remainder (equal parts), and so are its units, so the days add up to the line exactly and an
  * invoice line built from them equals the sum of rounded billing lines. A unit price with more
  * digits than the currency is grouped under its rounded value.
  *
@@ -25,13 +25,13 @@ export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | Char
     if (n === 0) return
     const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
     const price = l.unitPriceMinor ?? l.unitPrice.round().toMinor()
-    const perDay = l.quantity / n
-    const quantity = Number.isInteger(perDay) ? perDay : 1
+    // the line's units spread over its days, adding up to the line (integers by largest remainder)
+    const quantities = Number.isInteger(l.quantity) ? allocateMinor(BigInt(l.quantity), new Array<number>(n).fill(1)).map(Number) : new Array<number>(n).fill(l.quantity / n)
     for (let i = 0; i < n; i++) {
       const date = l.dates[i]!
       out.push({
         chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, payerId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
-        beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity, unitPriceMinor: price, amountMinor: parts[i]!,
+        beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
       })
     }
   }
