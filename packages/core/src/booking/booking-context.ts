@@ -142,7 +142,8 @@ const END = Number.MAX_SAFE_INTEGER
  * indexed by child, service, school and day, with billing rules compiled, so a check does no
  * validation and no scan over the site's lists. Amounts are integer minor units inside (a
  * documented hot path). Build it with {@link prepareBookingContext}; recognise it with
- * {@link isBookingContext}. `recordBooking` (used by week templates) adds a planned booking to it.
+ * {@link isBookingContext}. It does not change once prepared (week templates layer their plan over
+ * it); prepare a new one when the site's data changes.
  */
 export interface BookingContext {
   /** @internal brand */
@@ -319,7 +320,10 @@ export function enrolmentOn(child: PreparedChild, day: number): PreparedChild['e
   return undefined
 }
 
-/** @internal records a booking in the context's indexes (existing, or planned by a week template) */
+/**
+ * @internal records an existing booking in the context's indexes; only while preparing (checks
+ * cache what they read from the context, so a prepared context never changes afterwards)
+ */
 export function addBooking(ctx: BookingContext, child: PreparedChild, serviceId: string, day: number, billed: boolean): void {
   let set = child.booked.get(serviceId)
   if (!set) child.booked.set(serviceId, (set = new Set()))
@@ -343,15 +347,6 @@ export function countsOf(ctx: BookingContext, serviceId: string, schoolId: strin
   let byDay = bySchool.get(schoolId)
   if (!byDay) bySchool.set(schoolId, (byDay = new Map()))
   return byDay
-}
-
-/** @internal removes a booking from the indexes (a planned cancellation) */
-export function removeBooking(ctx: BookingContext, child: PreparedChild, serviceId: string, day: number): void {
-  const set = child.booked.get(serviceId)
-  if (!set || !set.delete(day)) return
-  const e = enrolmentOn(child, day)
-  const byDay = e ? ctx.counts.get(serviceId)?.get(e.schoolId) : undefined
-  if (byDay) byDay.set(day, Math.max(0, (byDay.get(day) ?? 1) - 1))
 }
 
 function markBilled(child: PreparedChild, serviceId: string, day: number): void {
