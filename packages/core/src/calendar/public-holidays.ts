@@ -88,7 +88,7 @@ const byDate = (a: PublicHoliday, b: PublicHoliday) => (a.date < b.date ? -1 : a
  * France: 11 national days (Easter Monday, Ascension = Easter + 39, Whit Monday = Easter + 50),
  * plus Good Friday and 26 December in Alsace-Moselle. Belgium: 10 national days (21 July the
  * national day) plus the community's day when given. Italy: 10 national days plus Easter Monday,
- * and 4 October (San Francesco d'Assisi) from 2026 on (law 151/2025). Overseas abolition-of-slavery
+ * and 4 October (San Francesco d'Assisi) from 2026 on (restored as a national holiday by a 2025 law). Overseas abolition-of-slavery
  * days and Italian patron saints are local: add them as closure periods.
  *
  * @example
