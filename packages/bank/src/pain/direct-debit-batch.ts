@@ -16,6 +16,9 @@ const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 /**
  * A structured postal address, as SEPA requires from 15 November 2026: town and country at
  * least, street, building number and post code when known (transliterated to the SEPA set).
+ *
+ * @example
+ * SepaPostalAddressSchema.parse({ street: 'Rue de la Station', buildingNumber: '12', postCode: '1300', town: 'Wavre', country: 'BE' })
  */
 export const SepaPostalAddressSchema = z
   .object({
@@ -58,7 +61,13 @@ const EUR_AMOUNT = z
     return minor
   })
 
-/** What a debit tells the payer: a Belgian OGM, an ISO 11649 RF, or free text (max 140). */
+/**
+ * What a debit tells the payer: a Belgian OGM (written as its 12 digits, issuer `BBA`), an ISO
+ * 11649 RF (electronic form, issuer `ISO`), or free text (max 140, transliterated).
+ *
+ * @example
+ * DebitRemittanceSchema.parse({ kind: 'ogm', reference: '+++123/4567/89002+++' }) //=> { kind: 'ogm', reference: '123456789002' }
+ */
 export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('ogm'), reference: z.string().refine((s) => ogm.isValid(s), 'must be a valid Belgian structured communication') })
@@ -71,7 +80,14 @@ export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: TEXT(140) }).strict(),
 ])
 
-/** One debit of a batch, as a form or an API sends it (amount as a string). */
+/**
+ * One debit of a batch, as a form or an API sends it (amount as a string): end-to-end id (unique,
+ * SEPA characters), amount in euros, collection date, sequence type, mandate, debtor, remittance.
+ *
+ * @example
+ * DirectDebitSchema.parse({ endToEndId: 'INV-1', amount: { amount: '42.50', currency: 'EUR' }, collectionDate: '2026-12-05',
+ *   sequenceType: 'RCUR', mandate: { id: 'RUM-1', signatureDate: '2025-09-01' }, debtor: { name: 'Léa', iban: 'BE71096123456769' } }).amount //=> 4250n
+ */
 export const DirectDebitSchema = z
   .object({
     /** Our end-to-end id: comes back in pain.002, camt.054 and CODA, the key to match returns. */
@@ -103,7 +119,11 @@ export const DirectDebitSchema = z
 /**
  * A SEPA direct-debit batch, as a form or an API sends it: who collects (creditor with IBAN,
  * creditor identifier and structured address) and the debits (each with its mandate, sequence
- * type and collection date). Validated once by {@link buildPain008}.
+ * type and collection date). Validated once by `buildPain008`; reuse it to check a form.
+ *
+ * @example
+ * const check = DirectDebitBatchSchema.safeParse(formData)
+ * if (!check.success) showErrors(zodIssues(check.error))
  */
 export const DirectDebitBatchSchema = z
   .object({

@@ -54,6 +54,12 @@ export const CollectedDebitItemSchema = z
 /**
  * What reconciliation matches statement entries against: open invoices, wallets, and the direct
  * debits we sent. Plain JSON, amounts as strings; validated once by `reconcile`.
+ *
+ * @example
+ * OpenItemsSchema.parse({
+ *   invoices: [{ id: 'INV-42', reference: '+++123/4567/89002+++', amountDue: { amount: '42.50', currency: 'EUR' } }],
+ *   wallets: [{ id: 'wallet-17', reference: '+++042/1000/01735+++' }],
+ * })
  */
 export const OpenItemsSchema = z
   .object({

@@ -123,7 +123,8 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
         if (raw.trim() !== '') throw malformed(subject, source, pos, 'text outside the root element')
       } else {
         if (raw.indexOf('>') !== -1 && raw.indexOf(']]>') !== -1) throw malformed(subject, source, pos, "']]>' in text")
-        top.text += decodeEntities(raw, subject, source, pos)
+        // XML end-of-line handling: CR LF and lone CR are read as LF
+        top.text += decodeEntities(raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n'), subject, source, pos)
       }
     }
     if (lt === -1) break
