@@ -6,7 +6,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { camt053 } from './camt.test-support'
 import {
-  collectDirectDebits, computeTaxCertificates, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
+  adjustDraft, collectDirectDebits, computeTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
   recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
 } from './index'
 
@@ -72,6 +72,32 @@ describe('createInvoiceBatch and validateDrafts over storage-memory', () => {
     const more = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
     const all = [...(ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof validateDrafts>>>).value, ...more]
     expect(all.map((i) => i.sequence).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+})
+
+describe('working on drafts (seed 001, steps 6 and "réduction / majoration")', () => {
+  it('adds, changes and removes an adjustment on a stored draft, totals following', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(1) })
+    const id = 'b-2026-12:g1'
+    const a = await adjustDraft(d, { siteId, invoiceId: id, change: { add: { id: 'r1', kind: 'reduction', reason: 'Sortie', amount: '2.00' } } })
+    expect(a.totalMinor).toBe(2660n - 200n)
+    const b = await adjustDraft(d, { siteId, invoiceId: id, change: { update: { adjustmentId: 'r1', adjustment: { id: 'r1', kind: 'surcharge', reason: 'Retard', amount: '1.00' } } } })
+    expect(b.totalMinor).toBe(2660n + 100n)
+    const c = await adjustDraft(d, { siteId, invoiceId: id, change: { remove: { adjustmentId: 'r1' } } })
+    expect((await d.storage.invoicing!.getInvoice(siteId, id))!.totalMinor).toBe(c.totalMinor)
+    expect(c.totalMinor).toBe(2660n)
+    await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    expect(await codeOf(adjustDraft(d, { siteId, invoiceId: id, change: { add: { id: 'r2', kind: 'reduction', reason: 'x', amount: '1' } } }))).toBe('INVOICE_NOT_DRAFT')
+  })
+  it('changes the portal date of a group of drafts, and deletes a draft so its charges can be billed again', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    const edited = await editDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1', 'b-2026-12:g2'], change: { portalDisplayDate: '2027-01-08', comment: 'Bonnes fêtes' } })
+    expect(edited.map((e) => e.portalDisplayDate)).toEqual(['2027-01-08', '2027-01-08'])
+    expect(await deleteDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1'] })).toBe(1)
+    const again = await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    expect(again.drafts.map((x) => x.payerId)).toEqual(['g1'])
   })
 })
 

@@ -1,0 +1,71 @@
+import {
+  addInvoiceAdjustment, EcoleError, editInvoiceDrafts, removeInvoiceAdjustment, updateInvoiceAdjustment, type Invoice, type InvoiceAdjustmentInput,
+  type InvoiceDraftChange,
+} from '@ecole/core'
+import type { StorageTransaction } from '@ecole/core/ports'
+import { need, type BillingDeps } from './support'
+
+async function load(tx: StorageTransaction, siteId: string, invoiceId: string): Promise<Invoice> {
+  const inv = await need(tx, 'invoicing').invoicing.getInvoice(siteId, invoiceId)
+  if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${invoiceId} does not exist`, { details: { invoiceId } })
+  return inv
+}
+
+/** One change to a draft's adjustments: add one, replace one, or remove one. */
+export type DraftAdjustmentChange =
+  | { add: InvoiceAdjustmentInput }
+  | { update: { adjustmentId: string; adjustment: InvoiceAdjustmentInput } }
+  | { remove: { adjustmentId: string } }
+
+/**
+ * Adds, changes or removes a reduction or surcharge on a stored draft (seed 001, "réduction /
+ * majoration") and stores the draft with its totals updated. Only drafts: a validated invoice
+ * is refused (`INVOICE_NOT_DRAFT`).
+ *
+ * @example
+ * await adjustDraft(deps, { siteId, invoiceId: 'factures-2026-12:resp-01',
+ *   change: { add: { id: 'reduc-1', kind: 'reduction', reason: 'Sortie scolaire', percent: '10', lineId: 'factures-2026-12:resp-01:2' } } })
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `ADJUSTMENT_EXCEEDS_BASE`, `INVALID_INPUT`.
+ */
+export async function adjustDraft(deps: BillingDeps, input: { siteId: string; invoiceId: string; change: DraftAdjustmentChange }): Promise<Invoice> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const draft = await load(tx, input.siteId, input.invoiceId)
+    const c = input.change
+    const next = 'add' in c ? addInvoiceAdjustment(draft, c.add)
+      : 'update' in c ? updateInvoiceAdjustment(draft, c.update.adjustmentId, c.update.adjustment)
+      : removeInvoiceAdjustment(draft, c.remove.adjustmentId)
+    await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
+    return next
+  })
+}
+
+/**
+ * Changes the portal display date, due date or comment of one draft or a group of drafts
+ * (seed 001, "mettre à disposition la facture sur le portail": a single invoice or a filtered
+ * set). All or nothing: one validated invoice in the group refuses the whole change.
+ *
+ * @example
+ * await editDrafts(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01', 'factures-2026-12:resp-02'], change: { portalDisplayDate: '2027-01-08' } })
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
+ */
+export async function editDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[]; change: InvoiceDraftChange }): Promise<Invoice[]> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const drafts = []
+    for (const id of input.invoiceIds) drafts.push(await load(tx, input.siteId, id))
+    const changed = editInvoiceDrafts(drafts, input.change)
+    for (const d of changed) await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, d)
+    return changed
+  })
+}
+
+/**
+ * Deletes drafts made by mistake (seed 001, step 6); their charges become billable again.
+ * Validated invoices are never deleted (`INVOICE_NOT_DRAFT`, nothing deleted).
+ *
+ * @example
+ * await deleteDrafts(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01'] }) //=> 1
+ * @throws EcoleError `INVOICE_NOT_DRAFT`.
+ */
+export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[] }): Promise<number> {
+  return deps.storage.transaction(input.siteId, (tx) => need(tx, 'invoicing').invoicing.deleteDrafts(input.siteId, input.invoiceIds))
+}
