@@ -4,13 +4,13 @@
  */
 import { buildPain008, parseCamt053 } from '@ecole/bank'
 import {
-  addInvoiceAdjustment, buildChargeLines, defineSepaMandate, invoiceBalance, invoiceChargeLinesFromBilling, isoWeek, planWeekTemplates,
+  buildChargeLines, defineSepaMandate, invoiceBalance, invoiceChargeLinesFromBilling, isoWeek, planWeekTemplates,
   prepareBookingContext, publicHolidayDates, schoolHolidays, standardLedgerAccounts, systemAccountId, walletAccountId, walletPaymentReference,
   formatIsoWeek, type BillableDay, type Invoice, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import {
-  collectDirectDebits, createDeposit, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
+  adjustDraft, collectDirectDebits, createDeposit, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
   type BankImportReport, type BillingDeps,
 } from '@ecole/workflows'
 import { camt053 } from './bank-file'
@@ -202,8 +202,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step('One adjustment on a draft: 10 % reduction on one child\'s canteen line')
   const target = dec.drafts.find((d) => d.payerId === 'resp-01')!
   const line = target.lines.find((l) => l.serviceId === SERVICES.canteen.id)!
-  const adjusted = addInvoiceAdjustment(target, { id: 'reduc-sortie', kind: 'reduction', reason: 'Sortie scolaire du 15/12 (repas non pris)', percent: '10', lineId: line.id })
-  await options.storage.transaction(SITE_ID, (tx) => tx.invoicing!.updateDraft(SITE_ID, adjusted))
+  const adjusted = await adjustDraft(deps, { siteId: SITE_ID, invoiceId: target.id, change: { add: { id: 'reduc-sortie', kind: 'reduction', reason: 'Sortie scolaire du 15/12 (repas non pris)', percent: '10', lineId: line.id } } })
   log(`   ${names.get(target.payerId)}: ${euros(target.totalMinor)} -> ${euros(adjusted.totalMinor)} (${adjusted.adjustments[0]!.reason})`)
 
   step('Validation: drafts become numbered invoices (continuous series of the billing office)')
