@@ -1,4 +1,4 @@
-import { EcoleError, minorUnits, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
+import { EcoleError, isEcoleError, minorUnits, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
 import type { SqlClient } from './driver'
@@ -177,6 +177,49 @@ async function recordFailures(c: SqlClient, siteId: string, failures: Array<[str
   )
 }
 
+const TRANSFER_ROW_KIND = `'transfer'::text AS row_kind, ${TRANSFER_COLUMNS}`
+const FAILED_ROW_KIND =
+  `'failed'::text AS row_kind, id, NULL::text, NULL::text, NULL::bigint, NULL::text, code, NULL::jsonb, NULL::text, NULL::text, NULL::timestamptz, NULL::jsonb, NULL::text, NULL::timestamptz, NULL::text, NULL::text, NULL::bigint`
+
+/** Locks the batch's accounts and those of the site's expired reservations, in id order. */
+const LOCK_ACCOUNTS = `SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts
+  WHERE site_id = $1 AND (id = ANY($2::text[]) OR id IN (
+    SELECT unnest(ARRAY[debit_account_id, credit_account_id]) FROM ecole_ledger_transfers
+    WHERE site_id = $1 AND pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $3::timestamptz))
+  ORDER BY id FOR UPDATE`
+
+/** After the locks: the transfers the batch names, the expired reservations, the failed ids. */
+const READ_REFERENCED = `SELECT ${TRANSFER_ROW_KIND} FROM ecole_ledger_transfers
+    WHERE site_id = $1 AND (id = ANY($2::text[])
+      OR (pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $3::timestamptz
+          AND debit_account_id = ANY($4::text[]) AND credit_account_id = ANY($4::text[])))
+  UNION ALL
+  SELECT ${FAILED_ROW_KIND} FROM ecole_ledger_failed WHERE site_id = $1 AND id = ANY($2::text[])`
+
+/** Every write of a batch in one statement: new transfers, resolved reservations, account totals, failed ids. */
+const WRITE_BATCH = `WITH
+  ins AS (
+    INSERT INTO ecole_ledger_transfers (site_id, ${TRANSFER_COLUMNS})
+    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
+                             $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[])),
+  upd_t AS (
+    UPDATE ecole_ledger_transfers t SET pending_status = v.ps, resolved_by_id = v.rb, reversed_amount = v.ra
+    FROM unnest($18::text[], $19::text[], $20::text[], $21::bigint[]) AS v(id, ps, rb, ra)
+    WHERE t.site_id = $1 AND t.id = v.id),
+  upd_a AS (
+    UPDATE ecole_ledger_accounts a SET debits_posted = v.dp, credits_posted = v.cp, debits_pending = v.dpe, credits_pending = v.cpe
+    FROM unnest($22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[]) AS v(id, dp, cp, dpe, cpe)
+    WHERE a.site_id = $1 AND a.id = v.id),
+  ins_f AS (
+    INSERT INTO ecole_ledger_failed (site_id, id, code) SELECT $1, v.id, v.code FROM unnest($27::text[], $28::text[]) AS v(id, code)
+    ON CONFLICT (site_id, id) DO NOTHING)
+SELECT 1 AS done`
+
+/**
+ * One batch in three statements inside the caller's transaction: lock the accounts (in id order),
+ * read what the batch refers to (after the locks, so a concurrent batch's effects are seen), apply
+ * the rules in memory, write everything in one statement.
+ */
 async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
   const { client: c, siteId } = tx
   if (transfers.length === 0) return []
@@ -188,86 +231,92 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
     if (t.pendingId !== undefined) referenced.add(t.pendingId)
     if (t.reversesId !== undefined) referenced.add(t.reversesId)
   }
-  const locked = await expireAndLock(c, siteId, now, accountIds)
+  const locked = await c.query<AccountRow>(LOCK_ACCOUNTS, [siteId, [...accountIds], now])
   const ids = [...referenced]
-  const [transferRows, failedRows] = [
-    await c.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ecole_ledger_transfers WHERE site_id = $1 AND id = ANY($2::text[])`, [siteId, ids]),
-    await c.query<{ id: string; code: TransferFailureCode }>('SELECT id, code FROM ecole_ledger_failed WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids]),
-  ]
-  const ws: LedgerWorkingSet = {
-    accounts: new Map(),
-    transfers: new Map(),
-    failed: new Map(failedRows.map((r) => [r.id, r.code])),
-    newFailures: new Map(),
-    createdOrder: [],
-  }
-  for (const r of locked.values()) {
-    const work: AccountWork = {
+  const rows = await c.query<TransferRow & { row_kind: 'transfer' | 'failed' }>(READ_REFERENCED, [siteId, ids, now, locked.map((r) => r.id)])
+  const ws: LedgerWorkingSet = { accounts: new Map(), transfers: new Map(), failed: new Map(), newFailures: new Map(), createdOrder: [] }
+  for (const r of locked) {
+    ws.accounts.set(r.id, {
       account: toAccount(r),
       debitsPosted: r.debits_posted,
       creditsPosted: r.credits_posted,
       debitsPending: r.debits_pending,
       creditsPending: r.credits_pending,
       dirty: false,
-    }
-    ws.accounts.set(r.id, work)
+    })
   }
-  for (const r of transferRows) {
+  const nowMs = now.getTime()
+  for (const r of rows) {
+    if (r.row_kind === 'failed') {
+      ws.failed.set(r.id, r.code as unknown as TransferFailureCode)
+      continue
+    }
     const work: TransferWork = { transfer: toTransfer(r), reversedAmount: r.reversed_amount, created: false, dirty: false }
     if (r.pending_status !== null) work.pendingStatus = r.pending_status
     if (r.resolved_by_id !== null) work.resolvedById = r.resolved_by_id
+    // Reservations expired at `now` are released before the batch, as the engine does.
+    if (work.pendingStatus === 'pending' && r.expires_at !== null && r.expires_at.getTime() <= nowMs) {
+      const dr = ws.accounts.get(r.debit_account_id)
+      const cr = ws.accounts.get(r.credit_account_id)
+      if (dr && cr) {
+        dr.debitsPending -= r.amount
+        cr.creditsPending -= r.amount
+        dr.dirty = true
+        cr.dirty = true
+        work.pendingStatus = 'expired'
+        work.dirty = true
+      }
+    }
     ws.transfers.set(r.id, work)
   }
   const results = applyBatch(ws, transfers, now)
 
   const created = ws.createdOrder.map((id) => ws.transfers.get(id)!)
-  if (created.length > 0) {
-    const col = <T>(f: (w: TransferWork) => T) => created.map(f)
-    const inserted = await c.query<{ id: string }>(
-      `INSERT INTO ecole_ledger_transfers (site_id, ${TRANSFER_COLUMNS})
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
-                                $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[])
-       ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
-      [
-        siteId,
-        col((w) => w.transfer.id),
-        col((w) => w.transfer.debitAccountId),
-        col((w) => w.transfer.creditAccountId),
-        col((w) => text(w.transfer.amount)),
-        col((w) => w.transfer.currency ?? null),
-        col((w) => w.transfer.code),
-        col((w) => json(w.transfer.flags)),
-        col((w) => w.transfer.pendingId ?? null),
-        col((w) => w.transfer.reversesId ?? null),
-        col((w) => w.transfer.expiresAt?.toISOString() ?? null),
-        col((w) => json(w.transfer.links)),
-        col((w) => w.transfer.memo ?? null),
-        col((w) => w.transfer.timestamp.toISOString()),
-        col((w) => w.pendingStatus ?? null),
-        col((w) => w.resolvedById ?? null),
-        col((w) => text(w.reversedAmount)),
-      ],
-    )
-    if (inserted.length !== created.length) {
-      // Another transaction created one of these ids with other accounts between our read and our
-      // write: run the whole transaction again, it will then see that transfer.
-      throw new EcoleError('STORAGE_RETRYABLE', 'a transfer id was created concurrently; the transaction is retried', { details: { sqlState: '40001' } })
-    }
-  }
   const changed = [...ws.transfers.values()].filter((w) => w.dirty && !w.created)
-  if (changed.length > 0) {
-    await c.query(
-      `UPDATE ecole_ledger_transfers t SET pending_status = v.ps, resolved_by_id = v.rb, reversed_amount = v.ra
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS v(id, ps, rb, ra)
-       WHERE t.site_id = $1 AND t.id = v.id`,
-      [siteId, changed.map((w) => w.transfer.id), changed.map((w) => w.pendingStatus ?? null), changed.map((w) => w.resolvedById ?? null), changed.map((w) => text(w.reversedAmount))],
-    )
-  }
   const dirty = [...ws.accounts.entries()].filter(([, a]) => a.dirty)
-  await writeAccounts(c, siteId, dirty.map(([id, a]) => ({ id, dp: a.debitsPosted, cp: a.creditsPosted, dpe: a.debitsPending, cpe: a.creditsPending })))
-  if (ws.newFailures.size > 0) {
-    const failures = [...ws.newFailures]
-    await recordFailures(c, siteId, failures)
+  const failures = [...ws.newFailures]
+  if (created.length + changed.length + dirty.length + failures.length === 0) return results
+  const col = <T>(f: (w: TransferWork) => T) => created.map(f)
+  try {
+    await c.query(WRITE_BATCH, [
+      siteId,
+      col((w) => w.transfer.id),
+      col((w) => w.transfer.debitAccountId),
+      col((w) => w.transfer.creditAccountId),
+      col((w) => text(w.transfer.amount)),
+      col((w) => w.transfer.currency ?? null),
+      col((w) => w.transfer.code),
+      col((w) => json(w.transfer.flags)),
+      col((w) => w.transfer.pendingId ?? null),
+      col((w) => w.transfer.reversesId ?? null),
+      col((w) => w.transfer.expiresAt?.toISOString() ?? null),
+      col((w) => json(w.transfer.links)),
+      col((w) => w.transfer.memo ?? null),
+      col((w) => w.transfer.timestamp.toISOString()),
+      col((w) => w.pendingStatus ?? null),
+      col((w) => w.resolvedById ?? null),
+      col((w) => text(w.reversedAmount)),
+      changed.map((w) => w.transfer.id),
+      changed.map((w) => w.pendingStatus ?? null),
+      changed.map((w) => w.resolvedById ?? null),
+      changed.map((w) => text(w.reversedAmount)),
+      dirty.map(([id]) => id),
+      dirty.map(([, a]) => text(a.debitsPosted)),
+      dirty.map(([, a]) => text(a.creditsPosted)),
+      dirty.map(([, a]) => text(a.debitsPending)),
+      dirty.map(([, a]) => text(a.creditsPending)),
+      failures.map((f) => f[0]),
+      failures.map((f) => f[1]),
+    ])
+  } catch (error) {
+    if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['constraint'] === 'ecole_ledger_transfers_pkey') {
+      // Another transaction created one of these ids (with other accounts, so we did not wait for
+      // it) between our read and our write: run the whole transaction again; it will see it.
+      throw new EcoleError('STORAGE_RETRYABLE', 'a transfer id was created concurrently; the transaction is retried', { details: { sqlState: '40001' }, cause: error })
+    }
+    throw error
+  }
+  if (failures.length > 0) {
     // Failed ids stay failed even if the caller's transaction rolls back: write them again after it.
     tx.afterRollback.push((after) => recordFailures(after, siteId, failures))
   }

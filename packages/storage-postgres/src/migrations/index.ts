@@ -2,6 +2,7 @@ import { migration0001 } from './0001-core-tables'
 import { migration0002 } from './0002-ledger'
 import { migration0003 } from './0003-invoicing'
 import { migration0004 } from './0004-directory-access-documents'
+import { migration0005 } from './0005-ledger-leaner-indexes'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005]
