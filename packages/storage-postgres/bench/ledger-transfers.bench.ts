@@ -104,8 +104,8 @@ async function measureServer(url: string): Promise<{ storage: PostgresStorage; p
   await pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, client int NOT NULL, amount bigint NOT NULL)`)
   await openAll(storage, siteId)
   const baseline = insertBaseline(pool, table)
-  const [baseline1, ledger1] = await interleaved(MS * 2, 4, 1, baseline, oneByOne(storage, siteId, 'p1'))
-  const [baseline8, ledger8] = await interleaved(MS * 2, 4, CLIENTS, baseline, oneByOne(storage, siteId, 'p8'))
+  const [baseline1, ledger1] = await interleaved(MS * 1.5, 4, 1, baseline, oneByOne(storage, siteId, 'p1'))
+  const [baseline8, ledger8] = await interleaved(MS * 1.5, 4, CLIENTS, baseline, oneByOne(storage, siteId, 'p8'))
   const multiRow = async (_client: number, seq: number) => {
     const ids = Array.from({ length: BATCH }, (_, k) => `m-${seq}-${k}`)
     await pool.query(`INSERT INTO ${table} (id, client, amount) SELECT v.id, 0, v.amount FROM unnest($1::text[], $2::bigint[]) AS v(id, amount)`, [ids, ids.map((_, k) => 100 + (k % 50))])
