@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, RoundingModeSchema, minorUnits, type Money, type RoundingMode } from '../money'
 import { DateRangeSchema, LocalDateSchema, compareDates, toEpochDay, type DateRange, type LocalDate } from '../time'
@@ -178,19 +179,11 @@ export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
   }) as unknown as z.ZodType<ChargeConfig, unknown>
 
 function firstPrice(t: TariffPeriod): Money {
-  switch (t.tariff.kind) {
-    case 'fixed':
-      return t.tariff.price
-    case 'quotientBrackets':
-    case 'effortRate':
-      return t.tariff.noQuotientPrice
-    case 'siblingRank':
-      return t.tariff.prices[0] as Money
-    default: {
-      const never: never = t.tariff
-      return never
-    }
-  }
+  return match(t.tariff)
+    .with({ kind: 'fixed' }, (x) => x.price)
+    .with({ kind: 'quotientBrackets' }, { kind: 'effortRate' }, (x) => x.noQuotientPrice)
+    .with({ kind: 'siblingRank' }, (x) => x.prices[0] as Money)
+    .exhaustive()
 }
 
 /**
