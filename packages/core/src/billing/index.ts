@@ -29,3 +29,4 @@ export {
   ChargeRunOptionsSchema, buildChargeLines, chargeLineMoney,
   type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeRunOptions, type ChargeUnbilledReason, type UnbilledCharge,
 } from './charge-lines'
+export { checkCantineAUnEuro, type CantineAUnEuroIssue } from './cantine-a-un-euro'
