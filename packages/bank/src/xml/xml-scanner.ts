@@ -11,11 +11,21 @@ export interface XmlElement {
   /** Attributes by local name (`Ccy`), undefined when the element has none. */
   attrs: Record<string, string> | undefined
   /** Child elements, in document order (detached children are not listed). */
-  readonly children: XmlElement[]
+  children: XmlElement[]
   /** The element's own text (entities decoded, CDATA kept), untrimmed. */
   text: string
   /** Offset of the element's `<` in the source, for error messages (line numbers). */
   readonly offset: number
+}
+
+/** Shared by every element without children until it gets one (most elements are leaves). */
+const NO_CHILDREN: XmlElement[] = []
+/** Qualified name -> local name, for the few dozen element names a bank file uses. */
+const NAMES = new Map<string, string>()
+
+function adopt(parent: XmlElement, child: XmlElement): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child]
+  else parent.children.push(child)
 }
 
 /** Options of {@link scanXml}. */
@@ -121,6 +131,8 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
       const top = stack[stack.length - 1]
       if (top === undefined) {
         if (raw.trim() !== '') throw malformed(subject, source, pos, 'text outside the root element')
+      } else if (top.children !== NO_CHILDREN && !/\S/.test(raw)) {
+        // white space between child elements is layout, not content
       } else {
         if (raw.indexOf('>') !== -1 && raw.indexOf(']]>') !== -1) throw malformed(subject, source, pos, "']]>' in text")
         // XML end-of-line handling: CR LF and lone CR are read as LF
@@ -164,53 +176,58 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
       const parent = stack[stack.length - 1]
       if (parent === undefined) closedRoot = true
       else if (detach !== undefined && detach.has(el.name) && onDetached !== undefined) onDetached(el, parent)
-      else parent.children.push(el)
+      else adopt(parent, el)
       pos = gt + 1
       continue
     }
-    // start tag; a '>' inside a quoted attribute value needs the slow path
-    let tagEnd = gt
-    let body = source.slice(lt + 1, tagEnd)
-    if (body.indexOf('"') !== -1 || body.indexOf("'") !== -1) {
-      let quote = 0
-      let i = lt + 1
-      for (; i < n; i++) {
-        const ch = source.charCodeAt(i)
-        if (quote !== 0) {
-          if (ch === quote) quote = 0
-        } else if (ch === 0x22 || ch === 0x27) quote = ch
-        else if (ch === 0x3e) break
-      }
-      if (i >= n) throw malformed(subject, source, lt, 'unterminated tag')
-      tagEnd = i
-      body = source.slice(lt + 1, tagEnd)
-    }
-    const selfClosing = body.endsWith('/')
-    if (selfClosing) body = body.slice(0, -1)
-    let nameEnd = 0
-    while (nameEnd < body.length) {
-      const ch = body.charCodeAt(nameEnd)
-      if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break
+    // start tag: name first (no copy of the whole tag), attributes only when there are some
+    let nameEnd = lt + 1
+    while (nameEnd < gt) {
+      const ch = source.charCodeAt(nameEnd)
+      if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d || ch === 0x2f) break
       nameEnd++
     }
-    const qname = body.slice(0, nameEnd)
-    if (!NAME.test(qname)) throw malformed(subject, source, lt, `bad element name ${JSON.stringify(qname)}`)
+    let tagEnd = gt
+    let attrs: Record<string, string> | undefined
+    let selfClosing = source.charCodeAt(gt - 1) === 0x2f && gt - 1 >= nameEnd
+    if (nameEnd < gt - (selfClosing ? 1 : 0)) {
+      // a '>' inside a quoted attribute value needs the slow path
+      let body = source.slice(nameEnd, tagEnd)
+      if (body.indexOf('"') !== -1 || body.indexOf("'") !== -1) {
+        let quote = 0
+        let i = nameEnd
+        for (; i < n; i++) {
+          const ch = source.charCodeAt(i)
+          if (quote !== 0) {
+            if (ch === quote) quote = 0
+          } else if (ch === 0x22 || ch === 0x27) quote = ch
+          else if (ch === 0x3e) break
+        }
+        if (i >= n) throw malformed(subject, source, lt, 'unterminated tag')
+        tagEnd = i
+        body = source.slice(nameEnd, tagEnd)
+      }
+      selfClosing = body.endsWith('/')
+      if (selfClosing) body = body.slice(0, -1)
+      attrs = parseAttributes(body, subject, source, lt)
+    }
+    const qname = source.slice(lt + 1, nameEnd)
+    let name = NAMES.get(qname)
+    if (name === undefined) {
+      if (!NAME.test(qname)) throw malformed(subject, source, lt, `bad element name ${JSON.stringify(qname)}`)
+      name = localName(qname)
+      if (NAMES.size < 10_000) NAMES.set(qname, name)
+    }
     if (root !== undefined && stack.length === 0) {
       throw malformed(subject, source, lt, closedRoot ? 'content after the root element' : 'second root element')
     }
-    const el: XmlElement = {
-      name: localName(qname),
-      attrs: nameEnd < body.length ? parseAttributes(body.slice(nameEnd), subject, source, lt) : undefined,
-      children: [],
-      text: '',
-      offset: lt,
-    }
+    const el: XmlElement = { name, attrs, children: NO_CHILDREN, text: '', offset: lt }
     root ??= el
     if (selfClosing) {
       const parent = stack[stack.length - 1]
       if (parent === undefined) closedRoot = true
       else if (detach !== undefined && detach.has(el.name) && onDetached !== undefined) onDetached(el, parent)
-      else parent.children.push(el)
+      else adopt(parent, el)
     } else {
       stack.push(el)
       qnames.push(qname)
