@@ -211,6 +211,7 @@ export function evaluate(
 }
 
 const NONE: readonly BookingRefusal[] = Object.freeze([])
+const NO_CONSENTS: readonly PreparedConsent[] = Object.freeze([])
 
 /** A list the caller may push to: a copy of the shared static head the first time, else itself. */
 function own(reasons: BookingRefusal[] | undefined, fromHead: number): BookingRefusal[] {
@@ -294,7 +295,7 @@ function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedServ
     head: frozen(head),
     res,
     shares: svc.prepaid && res.status === 'billed' ? Object.freeze(shares(svc.priceMinor, res.debtors)) : undefined,
-    consents: Object.freeze(consents),
+    consents: consents.length === 0 ? NO_CONSENTS : Object.freeze(consents),
     cutoff: cutoffMs(ctx, svc, 'book', day, schoolId, classId),
     debts: frozen(debts),
     place,
