@@ -182,6 +182,25 @@ export function reconcile(
       for (const t of targets) unique.set(t.kind === 'wallet' ? `w:${t.id}` : `i:${t.item.id}`, t)
       list = [...unique.values()]
     }
+    const only = list.length === 1 ? list[0] : undefined
+    if (only !== undefined && only.kind === 'wallet') {
+      result.walletTopUps.push({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, walletId: only.id, matchedBy: rule, reference: reference ?? only.reference })
+      return true
+    }
+    if (only !== undefined && only.kind === 'invoice' && only.item.amountDue.currency === u.currency) {
+      const due = remaining.get(only.item.id) ?? 0n
+      if (due > 0n) {
+        const part = due < u.minor ? due : u.minor
+        remaining.set(only.item.id, due - part)
+        const payment: ReconciliationResult['invoicePayments'][number] = {
+          entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, matchedBy: rule,
+          allocations: [{ invoiceId: only.item.id, amount: money(u, part) }], unallocated: money(u, u.minor - part),
+        }
+        if (endToEndId !== undefined) payment.endToEndId = endToEndId
+        result.invoicePayments.push(payment)
+        return true
+      }
+    }
     const wallets = list.filter((t): t is Extract<Target, { kind: 'wallet' }> => t.kind === 'wallet')
     const invoices = list.filter((t): t is Extract<Target, { kind: 'invoice' }> => t.kind === 'invoice')
     if (wallets.length > 1 || (wallets.length === 1 && invoices.length > 0)) {
