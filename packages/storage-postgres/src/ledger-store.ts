@@ -177,43 +177,16 @@ async function recordFailures(c: SqlClient, siteId: string, failures: Array<[str
   )
 }
 
-const TRANSFER_ROW_KIND = `'transfer'::text AS row_kind, ${TRANSFER_COLUMNS}`
-const FAILED_ROW_KIND =
-  `'failed'::text AS row_kind, id, NULL::text, NULL::text, NULL::bigint, NULL::text, code, NULL::jsonb, NULL::text, NULL::text, NULL::timestamptz, NULL::jsonb, NULL::text, NULL::timestamptz, NULL::text, NULL::text, NULL::bigint`
+/** Locks the batch's accounts and those of the site's expired reservations, in id order (migration 6). */
+const LOCK_ACCOUNTS = `SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_lock_accounts($1, $2::text[], $3::timestamptz)`
 
-/** Locks the batch's accounts and those of the site's expired reservations, in id order. */
-const LOCK_ACCOUNTS = `SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts
-  WHERE site_id = $1 AND (id = ANY($2::text[]) OR id IN (
-    SELECT unnest(ARRAY[debit_account_id, credit_account_id]) FROM ecole_ledger_transfers
-    WHERE site_id = $1 AND pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $3::timestamptz))
-  ORDER BY id FOR UPDATE`
+/** After the locks: the transfers the batch names, the expired reservations, the failed ids (migration 6). */
+const READ_REFERENCED = `SELECT row_kind, ${TRANSFER_COLUMNS} FROM ecole_ledger_read_referenced($1, $2::text[], $3::timestamptz, $4::text[])`
 
-/** After the locks: the transfers the batch names, the expired reservations, the failed ids. */
-const READ_REFERENCED = `SELECT ${TRANSFER_ROW_KIND} FROM ecole_ledger_transfers
-    WHERE site_id = $1 AND (id = ANY($2::text[])
-      OR (pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $3::timestamptz
-          AND debit_account_id = ANY($4::text[]) AND credit_account_id = ANY($4::text[])))
-  UNION ALL
-  SELECT ${FAILED_ROW_KIND} FROM ecole_ledger_failed WHERE site_id = $1 AND id = ANY($2::text[])`
-
-/** Every write of a batch in one statement: new transfers, resolved reservations, account totals, failed ids. */
-const WRITE_BATCH = `WITH
-  ins AS (
-    INSERT INTO ecole_ledger_transfers (site_id, ${TRANSFER_COLUMNS})
-    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
-                             $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[])),
-  upd_t AS (
-    UPDATE ecole_ledger_transfers t SET pending_status = v.ps, resolved_by_id = v.rb, reversed_amount = v.ra
-    FROM unnest($18::text[], $19::text[], $20::text[], $21::bigint[]) AS v(id, ps, rb, ra)
-    WHERE t.site_id = $1 AND t.id = v.id),
-  upd_a AS (
-    UPDATE ecole_ledger_accounts a SET debits_posted = v.dp, credits_posted = v.cp, debits_pending = v.dpe, credits_pending = v.cpe
-    FROM unnest($22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[]) AS v(id, dp, cp, dpe, cpe)
-    WHERE a.site_id = $1 AND a.id = v.id),
-  ins_f AS (
-    INSERT INTO ecole_ledger_failed (site_id, id, code) SELECT $1, v.id, v.code FROM unnest($27::text[], $28::text[]) AS v(id, code)
-    ON CONFLICT (site_id, id) DO NOTHING)
-SELECT 1 AS done`
+/** Every write of a batch in one call: new transfers, resolved reservations, account totals, failed ids (migration 6). */
+const WRITE_BATCH = `SELECT ecole_ledger_write_batch($1, $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
+  $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[],
+  $18::text[], $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::text[], $28::text[])`
 
 /**
  * One batch in three statements inside the caller's transaction: lock the accounts (in id order),

@@ -3,6 +3,7 @@ import { migration0002 } from './0002-ledger'
 import { migration0003 } from './0003-invoicing'
 import { migration0004 } from './0004-directory-access-documents'
 import { migration0005 } from './0005-ledger-leaner-indexes'
+import { migration0006 } from './0006-ledger-functions'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006]
