@@ -4,7 +4,7 @@ import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, RoundingModeSchema, minorUnits, type Money, type RoundingMode } from '../money'
 import { DateRangeSchema, LocalDateSchema, compareDates, toEpochDay, type DateRange, type LocalDate } from '../time'
 import { BillingRuleSetSchema } from './billing-rule'
-import { BillingModeSchema, applyAdjustment, type BillingMode, type ChargeKind, type PriceAdjustment } from './billing-mode'
+import { BillingModeSchema, PriceAdjustmentSchema, applyAdjustment, type BillingMode, type ChargeKind, type PriceAdjustment } from './billing-mode'
 import { isPreparedBillingRules, prepareRules, type PreparedBillingRules } from './resolve-debtors'
 import { FamilyQuotientSchema, TariffPeriodSchema, priceUnit, type PricingBasis, type TariffPeriod } from './tariff'
 
@@ -95,6 +95,28 @@ export interface BillingSubscriptionRef {
   to?: LocalDate | undefined
 }
 
+/**
+ * A standing surcharge or reduction on one beneficiary's service over a period (e.g. a packed
+ * lunch for a child with a food-allergy plan: -50 %), applied to the unit price after the tariff
+ * and the billing mode. At most one per beneficiary, service and day.
+ */
+export interface StandingAdjustment {
+  /** Stable id. */
+  id: string
+  /** The beneficiary. */
+  beneficiaryId: string
+  /** The service. */
+  serviceId: string
+  /** First day. */
+  from: LocalDate
+  /** Last day (inclusive); absent = open-ended. */
+  to?: LocalDate | undefined
+  /** The surcharge or reduction. */
+  adjustment: PriceAdjustment
+  /** Why, printed on the line's explanation ("PAI panier repas"). */
+  label: string
+}
+
 /** The validated configuration of a charge-line run (output of {@link ChargeConfigSchema}). */
 export interface ChargeConfig {
   /** Billing rules: a validated list, or rules already prepared with {@link prepareRules}. */
@@ -111,6 +133,8 @@ export interface ChargeConfig {
   quotients: QuotientRecord[]
   /** Subscriptions, for the `subscribed` sibling ranking. */
   subscriptions: BillingSubscriptionRef[]
+  /** Standing surcharges and reductions per beneficiary and service. */
+  adjustments: StandingAdjustment[]
   /** Billing periods (not overlapping); absent = calendar months. */
   periods: DateRange[] | undefined
   /** The day whose QF applies; absent = the first day of each charge's billing period. */
@@ -134,6 +158,19 @@ export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
     beneficiaries: z.array(z.object({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
     quotients: z.array(z.object({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
     subscriptions: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    adjustments: z
+      .array(
+        z.object({
+          id: IdSchema,
+          beneficiaryId: IdSchema,
+          serviceId: IdSchema,
+          from: LocalDateSchema,
+          to: OptionalEnd,
+          adjustment: PriceAdjustmentSchema,
+          label: z.string().trim().min(1, 'must not be empty').max(200),
+        }),
+      )
+      .default([]),
     periods: z.array(DateRangeSchema).optional(),
     quotientDate: OptionalEnd,
   })
@@ -148,6 +185,15 @@ export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
     unique(c.services, 'services')
     unique(c.billingOffices, 'billingOffices')
     unique(c.beneficiaries, 'beneficiaries')
+    unique(c.adjustments, 'adjustments')
+    c.adjustments.forEach((a, i) => {
+      if (a.to !== undefined && compareDates(a.to, a.from) < 0) ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'to'], message: `must not be before from (${a.from})` })
+      c.adjustments.forEach((b, j) => {
+        if (j <= i || a.beneficiaryId !== b.beneficiaryId || a.serviceId !== b.serviceId) return
+        const overlap = (a.to === undefined || compareDates(b.from, a.to) <= 0) && (b.to === undefined || compareDates(a.from, b.to) <= 0)
+        if (overlap) ctx.addIssue({ code: 'custom', path: ['adjustments', j], message: `overlaps adjustment ${a.id} on the same beneficiary service` })
+      })
+    })
     const offices = new Map(c.billingOffices.map((o) => [o.id, o]))
     const services = new Map(c.services.map((s) => [s.id, s]))
     c.services.forEach((s, i) => {
@@ -203,6 +249,8 @@ export interface PriceKey {
   readonly basis: PricingBasis
   /** The surcharge applied on top of the tariff for this kind, if any. */
   readonly adjustment: PriceAdjustment | undefined
+  /** The standing adjustment of the beneficiary applied after it, if any. */
+  readonly standingAdjustment: StandingAdjustment | undefined
   /** One sentence for a back office. */
   readonly explanation: string
   /** First day of the tariff period used. */
@@ -241,6 +289,14 @@ export interface PreparedBeneficiary extends BillingBeneficiary {
   readonly seniority: number
 }
 
+/** @internal a standing adjustment with its days as epoch days and its price keys by base price key id. */
+export interface PreparedAdjustment {
+  readonly adjustment: StandingAdjustment
+  readonly fromDay: number
+  readonly toDay: number
+  readonly keys: Map<number, PriceKey>
+}
+
 const PREPARED_CONFIG = Symbol.for('@ecole/core/PreparedChargeConfig')
 
 /**
@@ -263,6 +319,8 @@ export interface PreparedChargeConfig {
   readonly quotients: ReadonlyMap<string, readonly QuotientRecord[]>
   /** @internal subscriptions by service then beneficiary */
   readonly subscriptions: ReadonlyMap<string, ReadonlyMap<string, readonly BillingSubscriptionRef[]>>
+  /** @internal standing adjustments by beneficiary then service */
+  readonly adjustments: ReadonlyMap<string, ReadonlyMap<string, readonly PreparedAdjustment[]>>
   /** @internal the next price key id */
   nextPriceKey: number
 }
@@ -333,6 +391,14 @@ export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
     if (!list) bySvc.set(s.beneficiaryId, (list = []))
     list.push(s)
   }
+  const adjustments = new Map<string, Map<string, PreparedAdjustment[]>>()
+  for (const a of config.adjustments) {
+    let bySvc = adjustments.get(a.beneficiaryId)
+    if (!bySvc) adjustments.set(a.beneficiaryId, (bySvc = new Map()))
+    let list = bySvc.get(a.serviceId)
+    if (!list) bySvc.set(a.serviceId, (list = []))
+    list.push({ adjustment: a, fromDay: toEpochDay(a.from), toDay: a.to === undefined ? Number.MAX_SAFE_INTEGER : toEpochDay(a.to), keys: new Map() })
+  }
   return {
     [PREPARED_CONFIG]: true,
     config,
@@ -349,6 +415,7 @@ export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
     ),
     quotients,
     subscriptions,
+    adjustments,
     nextPriceKey: 0,
   }
 }
@@ -393,6 +460,7 @@ export function priceKeysFor(
       unitPriceMinor: unitPrice.isRounded() ? unitPrice.toMinor() : undefined,
       basis: base.basis,
       adjustment,
+      standingAdjustment: undefined,
       explanation: adjustment === undefined ? base.explanation : `${base.explanation}${adj}: ${unitPrice.toString()}`,
       tariffFrom: tariff.period.from,
     }
@@ -405,4 +473,23 @@ export function priceKeysFor(
   ]
   tariff.cache.set(cacheKey, keys)
   return keys
+}
+
+/** @internal the price key of `base` with a beneficiary's standing adjustment applied (cached). */
+export function adjustedPriceKey(prepared: PreparedChargeConfig, base: PriceKey, standing: PreparedAdjustment): PriceKey {
+  const cached = standing.keys.get(base.id)
+  if (cached) return cached
+  const a = standing.adjustment
+  const unitPrice = applyAdjustment(base.unitPrice, a.adjustment)
+  const what = a.adjustment.kind === 'percentage' ? `${a.adjustment.percent} %` : a.adjustment.amount.toString()
+  const key: PriceKey = {
+    ...base,
+    id: prepared.nextPriceKey++,
+    unitPrice,
+    unitPriceMinor: unitPrice.isRounded() ? unitPrice.toMinor() : undefined,
+    standingAdjustment: a,
+    explanation: `${base.explanation}; ${a.adjustment.effect} ${what} (${a.label}): ${unitPrice.toString()}`,
+  }
+  standing.keys.set(base.id, key)
+  return key
 }

@@ -241,12 +241,40 @@ describe('buildChargeLines', () => {
       expect(only(buildChargeLines(twins, [...day].reverse()).groups).lines).toEqual(lines)
     })
 
+    it('applies a standing adjustment after the sibling rank price', () => {
+      const input = { ...siblings('chargedThatDay'), adjustments: [{ id: 'a', beneficiaryId: 'zoe', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'surcharge', kind: 'amount', amount: eur('0.25') }, label: 'late pick-up' }] }
+      const lines = only(buildChargeLines(input, week).groups).lines
+      const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPriceMinor])
+      expect(zoe.sort()).toEqual([
+        ['2026-09-07', 325n], // rank 3: 3.00 + 0.25
+        ['2026-09-08', 375n], // rank 2: 3.50 + 0.25
+      ])
+    })
+
     it('ranks among all the subscribed children when the site chooses so', () => {
       const lines = only(buildChargeLines(siblings('subscribed'), week).groups).lines
       const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
       expect(priceOf('lea', '2026-09-08')).toBe(350n)
       expect(priceOf('zoe', '2026-09-08')).toBe(300n)
     })
+  })
+
+  it('applies a beneficiary standing reduction from its first day, explaining it', () => {
+    const input = config({
+      adjustments: [{ id: 'pai', beneficiaryId: 'lea', serviceId: 'canteen', from: '2026-09-08', adjustment: { effect: 'reduction', kind: 'percentage', percent: '50' }, label: 'PAI panier repas' }],
+    })
+    const lines = only(buildChargeLines(input, days('lea', 'canteen', '2026-09-07', 3)).groups).lines
+    // 2026-09-07 at 4.15; 09-08 and 09-09 at 4.15 / 2 = 2.075, two days = 4.15
+    expect(lines.map((l) => [l.dates, l.unitPrice.amount, l.exactAmount, l.amountMinor, l.standingAdjustment?.id])).toEqual([
+      [['2026-09-07'], '4.15', '4.15', 415n, undefined],
+      [['2026-09-08', '2026-09-09'], '2.075', '4.15', 415n, 'pai'],
+    ])
+    expect(lines[1]?.explanation).toBe('fixed price: 4.15 EUR; reduction 50 % (PAI panier repas): 2.075 EUR')
+  })
+
+  it('refuses two standing adjustments on the same beneficiary service and days', () => {
+    const a = { beneficiaryId: 'lea', serviceId: 'canteen', adjustment: { effect: 'reduction', kind: 'amount', amount: eur('1') }, label: 'x' }
+    expect(() => prepareChargeConfig(config({ adjustments: [{ ...a, id: 'a', from: '2026-09-01' }, { ...a, id: 'b', from: '2026-10-01' }] }))).toThrow(/config\.adjustments\.1/)
   })
 
   it('charges an adult beneficiary the adult price', () => {

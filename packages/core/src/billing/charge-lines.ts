@@ -4,8 +4,9 @@ import { Money, allocateMinor, minorUnits } from '../money'
 import { DateRangeSchema, endOfMonth, fromEpochDay, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
 import { chargeKindOf, type ChargeKind, type DayFacts, type PriceAdjustment } from './billing-mode'
 import {
-  isPreparedChargeConfig, prepareChargeConfig, priceKeysFor, quotientAt,
-  type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey,
+  adjustedPriceKey, isPreparedChargeConfig, prepareChargeConfig, priceKeysFor, quotientAt,
+  type PreparedAdjustment, type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey,
+  type StandingAdjustment,
 } from './charge-config'
 import { resolveAmong, resolvePrepared, type DebtorResolution, type PreparedBillingRule, type UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
@@ -133,6 +134,8 @@ export interface ChargeLine {
   basis: PricingBasis
   /** The surcharge applied for this charge kind, if any. */
   adjustment: PriceAdjustment | undefined
+  /** The beneficiary's standing surcharge or reduction applied after it, if any. */
+  standingAdjustment: StandingAdjustment | undefined
   /** One sentence for a back office. */
   explanation: string
 }
@@ -259,6 +262,8 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
   let lastBeneficiary: PreparedBeneficiary | undefined
   let lastRules: ReadonlyMap<string, readonly PreparedBillingRule[]> | undefined
   let lastLines: Map<number, LineAcc> | undefined
+  let lastAdjustments: ReadonlyMap<string, readonly PreparedAdjustment[]> | undefined
+  const adjustments = prepared.adjustments
 
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as BillableDay
@@ -272,6 +277,7 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
       lastBeneficiary = beneficiaries.get(beneficiaryId)
       lastRules = ruleIndex.get(beneficiaryId)
       lastLines = run.linesOf(beneficiaryId)
+      lastAdjustments = adjustments.size === 0 ? undefined : adjustments.get(beneficiaryId)
     }
     if (typeof day.booked !== 'boolean') throw invalidDay(i, 'booked', 'must be a boolean')
     const quantity = day.quantity === undefined ? 1 : day.quantity
@@ -345,7 +351,9 @@ export function buildChargeLines(config: unknown, days: readonly BillableDay[], 
         rule.quotientKeys.set(cacheKey, keys)
       }
     }
-    run.accumulate(lastLines as Map<number, LineAcc>, i, day, rule, service, info.periodIndex, keys[KIND_INDEX[kind]] as PriceKey, quantity)
+    let price = keys[KIND_INDEX[kind]] as PriceKey
+    if (lastAdjustments !== undefined) price = withStanding(prepared, lastAdjustments.get(serviceId), info.epoch, price)
+    run.accumulate(lastLines as Map<number, LineAcc>, i, day, rule, service, info.periodIndex, price, quantity)
   }
 
   run.rankSiblings(days)
@@ -562,10 +570,23 @@ class Run {
         const byRank = t.rankCache[of] ?? (t.rankCache[of] = [])
         const keys = byRank[rank] ?? (byRank[rank] = priceKeysFor(this.#prepared, service, t, `rank:${rank}/${of}`, false, undefined, { rank, of }))
         const day = days[d[at] as number] as BillableDay
-        this.accumulate(this.linesOf(day.beneficiaryId), d[at] as number, day, this.#ruleList[d[at + 1] as number] as RuleState, service, d[at + 4] as number, keys[d[at + 6] as number] as PriceKey, day.quantity ?? 1)
+        let price = keys[d[at + 6] as number] as PriceKey
+        const standing = this.#prepared.adjustments.get(day.beneficiaryId)?.get(service.id)
+        if (standing !== undefined) price = withStanding(this.#prepared, standing, d[at + 5] as number, price)
+        this.accumulate(this.linesOf(day.beneficiaryId), d[at] as number, day, this.#ruleList[d[at + 1] as number] as RuleState, service, d[at + 4] as number, price, day.quantity ?? 1)
       }
     }
   }
+}
+
+/** `price` with the standing adjustment of the day applied, if one of `list` covers it. */
+function withStanding(prepared: PreparedChargeConfig, list: readonly PreparedAdjustment[] | undefined, epoch: number, price: PriceKey): PriceKey {
+  if (list === undefined) return price
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as PreparedAdjustment
+    if (epoch >= a.fromDay && epoch <= a.toDay) return adjustedPriceKey(prepared, price, a)
+  }
+  return price
 }
 
 /** Inserts `x` into the ascending list `list` unless present (lists here hold a few siblings). */
@@ -661,6 +682,7 @@ function finish(lines: Map<string, Map<number, LineAcc>>, periods: readonly Date
           tariffFrom: price.tariffFrom,
           basis: price.basis,
           adjustment: price.adjustment,
+          standingAdjustment: price.standingAdjustment,
           explanation: price.explanation,
         }
         let debtorI = debtorIndex.get(debtor.guardianId)
