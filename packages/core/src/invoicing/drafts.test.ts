@@ -96,6 +96,17 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     expect(r.drafts[0]!.totalMinor).toBe(600n)
     expect(r.skipped.duplicate).toBe(0)
   })
+  it('groups correctly a payer with many lines (20 children, two prices each)', () => {
+    const charges: InvoiceChargeLine[] = []
+    for (let k = 0; k < 20; k++) for (const [d, price] of [['2026-12-01', 415n], ['2026-12-02', 300n], ['2026-12-03', 415n]] as const) {
+      charges.push(charge(`c${k}-${d}`, 'g1', `k${String(k).padStart(2, '0')}`, 'meal', d, price))
+    }
+    const [d] = buildInvoiceDrafts(batch, charges).drafts
+    expect(d!.lines).toHaveLength(40)
+    expect(d!.lines[0]).toMatchObject({ beneficiaryId: 'k00', unitPriceMinor: 300n, quantity: 1 })
+    expect(d!.lines[1]).toMatchObject({ beneficiaryId: 'k00', unitPriceMinor: 415n, quantity: 2, dates: ['2026-12-01', '2026-12-03'] })
+    expect(d!.totalMinor).toBe(20n * (415n * 2n + 300n))
+  })
   it('bills a charge repeated in the input once', () => {
     const c = charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n)
     const r = buildInvoiceDrafts(batch, [c, c])

@@ -61,20 +61,6 @@ interface LineAcc {
   count: number
   chargeIds: string[]
   dates: LocalDate[]
-  /** Position in the list of all lines. */
-  index: number
-}
-
-const EMPTY_IDS: string[] = []
-const EMPTY_DATES: LocalDate[] = []
-
-interface PayerAcc {
-  /** beneficiary -> service -> the lines of each unit price (a short list scanned by price). */
-  index: Map<string, Map<string, LineAcc[]>>
-  lines: LineAcc[]
-  joint: Set<string> | null
-  count: number
-  total: number
 }
 
 function compareLines(a: LineAcc, b: LineAcc): number {
@@ -87,6 +73,9 @@ function safeTotal(n: number, payerId: string): bigint {
   if (!Number.isSafeInteger(n)) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of payer ${payerId} add up beyond 2^53 minor units`, { details: { payerId } })
   return BigInt(n)
 }
+
+/** Above this many lines, a payer's lines are found through a map rather than a scan. */
+const SCAN_LIMIT = 16
 
 /**
  * Builds the drafts of an invoice batch from priced charge lines: one draft per payer.
@@ -130,14 +119,14 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
   const seen = checkIds ? new Set<string>() : null
   let repeatedDates = false
   const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0 }
-  const payers = new Map<string, PayerAcc>()
 
-  let lastPayerId: string | undefined
-  let lastPayer: PayerAcc | undefined
-  let last: LineAcc | undefined
+  // pass 1: filter, and number the payers (one map lookup per charge)
   const n = charges.length
-  const lineOf = new Int32Array(n).fill(-1)
-  const allLines: LineAcc[] = []
+  const payerOf = new Int32Array(n).fill(-1)
+  const payerIds: string[] = []
+  const payerIndex = new Map<string, number>()
+  let lastPayerId: string | undefined
+  let lastPayer = -1
   for (let i = 0; i < n; i++) {
     const c = charges[i]!
     if (c.prepaid) { skipped.prepaid++; continue }
@@ -148,71 +137,89 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       seen.add(c.chargeId)
       if (seen.size === before) { skipped.duplicate++; continue }
     }
-    let p: PayerAcc
-    if (c.payerId === lastPayerId) p = lastPayer!
-    else {
-      let found = payers.get(c.payerId)
-      if (found === undefined) {
-        found = { index: new Map(), lines: [], joint: null, count: 0, total: 0 }
-        payers.set(c.payerId, found)
+    if (c.payerId !== lastPayerId) {
+      let pi = payerIndex.get(c.payerId)
+      if (pi === undefined) {
+        pi = payerIds.length
+        payerIds.push(c.payerId)
+        payerIndex.set(c.payerId, pi)
       }
-      p = found
       lastPayerId = c.payerId
-      lastPayer = p
-      last = undefined
+      lastPayer = pi
     }
-    let l = last
-    if (l === undefined || l.beneficiaryId !== c.beneficiaryId || l.serviceId !== c.serviceId || l.unitPriceMinor !== c.unitPriceMinor) {
-      let byService = p.index.get(c.beneficiaryId)
-      if (byService === undefined) { byService = new Map(); p.index.set(c.beneficiaryId, byService) }
-      let prices = byService.get(c.serviceId)
-      if (prices === undefined) { prices = []; byService.set(c.serviceId, prices) }
-      l = undefined
-      for (let i = 0; i < prices.length; i++) if (prices[i]!.unitPriceMinor === c.unitPriceMinor) { l = prices[i]; break }
-      if (l === undefined) {
-        l = { beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, count: 0, chargeIds: EMPTY_IDS, dates: EMPTY_DATES, index: allLines.length }
-        allLines.push(l)
-        prices.push(l)
-        p.lines.push(l)
-      }
-      last = l
-    }
-    const amount = Number(c.amountMinor)
-    l.quantity += c.quantity
-    l.amount += amount
-    l.count++
-    lineOf[i] = l.index
-    p.count++
-    p.total += amount
-    const jd = c.jointDebtorIds
-    if (jd !== undefined && jd.length > 0) {
-      if (p.joint === null) p.joint = new Set()
-      for (const j of jd) if (j !== c.payerId) p.joint.add(j)
-    }
+    payerOf[i] = lastPayer
   }
 
-  // second pass: each line's ids and dates in arrays of their exact size (no growth, little garbage)
-  for (const l of allLines) {
-    l.chargeIds = new Array<string>(l.count)
-    l.dates = new Array<LocalDate>(l.count)
-    l.count = 0
-  }
-  for (let i = 0; i < n; i++) {
-    const li = lineOf[i]!
-    if (li < 0) continue
-    const l = allLines[li]!
-    const c = charges[i]!
-    l.chargeIds[l.count] = c.chargeId
-    l.dates[l.count++] = c.date
-  }
+  // bucket the charges by payer (counting sort, input order kept within a payer)
+  const P = payerIds.length
+  const start = new Int32Array(P + 1)
+  for (let i = 0; i < n; i++) { const pi = payerOf[i]!; if (pi >= 0) start[pi + 1]!++ }
+  for (let k = 0; k < P; k++) start[k + 1]! += start[k]!
+  const order = new Int32Array(start[P]!)
+  const fill = start.slice(0, P)
+  for (let i = 0; i < n; i++) { const pi = payerOf[i]!; if (pi >= 0) order[fill[pi]!++] = i }
+  const lineAt = new Int32Array(order.length)
 
   const drafts: Invoice[] = []
   const belowMinimum: BelowMinimumPayer[] = []
-  const payerIds = [...payers.keys()].sort()
-  for (const payerId of payerIds) {
-    const p = payers.get(payerId)!
-    for (const a of p.lines) {
-      const dates = a.dates
+  const byPayerId = payerIds.map((id, pi) => ({ id, pi })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  for (const { id: payerId, pi } of byPayerId) {
+    const first = start[pi]!
+    const end = start[pi + 1]!
+    // pass 2: this payer's lines (a short scan; a map once a payer has many lines)
+    const lines: LineAcc[] = []
+    let index: Map<string, number> | null = null
+    let total = 0
+    let joint: Set<string> | null = null
+    let last = 0
+    for (let j = first; j < end; j++) {
+      const c = charges[order[j]!]!
+      let li = -1
+      const l0 = lines[last]
+      if (l0 !== undefined && l0.beneficiaryId === c.beneficiaryId && l0.serviceId === c.serviceId && l0.unitPriceMinor === c.unitPriceMinor) li = last
+      else if (index === null) {
+        for (let k = 0; k < lines.length; k++) {
+          const l = lines[k]!
+          if (l.beneficiaryId === c.beneficiaryId && l.serviceId === c.serviceId && l.unitPriceMinor === c.unitPriceMinor) { li = k; break }
+        }
+      } else li = index.get(`${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`) ?? -1
+      if (li < 0) {
+        li = lines.length
+        lines.push({ beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, count: 0, chargeIds: EMPTY_IDS, dates: EMPTY_DATES })
+        if (index !== null) index.set(`${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`, li)
+        else if (lines.length > SCAN_LIMIT) {
+          index = new Map()
+          lines.forEach((l, k) => index!.set(`${l.beneficiaryId}\u0000${l.serviceId}\u0000${l.unitPriceMinor}`, k))
+        }
+      }
+      last = li
+      const l = lines[li]!
+      const amount = Number(c.amountMinor)
+      l.quantity += c.quantity
+      l.amount += amount
+      l.count++
+      total += amount
+      lineAt[j] = li
+      const jd = c.jointDebtorIds
+      if (jd !== undefined && jd.length > 0) {
+        if (joint === null) joint = new Set()
+        for (const x of jd) if (x !== payerId) joint.add(x)
+      }
+    }
+    // pass 3: each line's ids and dates, in arrays of their exact size
+    for (const l of lines) {
+      l.chargeIds = new Array<string>(l.count)
+      l.dates = new Array<LocalDate>(l.count)
+      l.count = 0
+    }
+    for (let j = first; j < end; j++) {
+      const l = lines[lineAt[j]!]!
+      const c = charges[order[j]!]!
+      l.chargeIds[l.count] = c.chargeId
+      l.dates[l.count++] = c.date
+    }
+    for (const l of lines) {
+      const dates = l.dates
       let sorted = true
       for (let k = 1; k < dates.length; k++) if (dates[k]! <= dates[k - 1]!) { sorted = false; break }
       if (!sorted) {
@@ -220,30 +227,33 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
         for (let k = 1; k < dates.length; k++) if (dates[k] === dates[k - 1]) { repeatedDates = true; break }
       }
     }
-    const total = safeTotal(p.total, payerId)
-    if (total < batch.minimumMinor) {
-      belowMinimum.push({ payerId, totalMinor: total, chargeCount: p.count })
+    const totalMinor = safeTotal(total, payerId)
+    if (totalMinor < batch.minimumMinor) {
+      belowMinimum.push({ payerId, totalMinor, chargeCount: end - first })
       continue
     }
     const id = `${batch.id}:${payerId}`
-    const accs = p.lines.sort(compareLines)
-    const lines: InvoiceLine[] = new Array(accs.length)
-    for (let i = 0; i < accs.length; i++) {
-      const a = accs[i]!
+    lines.sort(compareLines)
+    const out: InvoiceLine[] = new Array(lines.length)
+    for (let i = 0; i < lines.length; i++) {
+      const a = lines[i]!
       const dates = a.dates
-      lines[i] = {
+      out[i] = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
         quantity: a.quantity, amountMinor: safeTotal(a.amount, payerId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
       }
     }
     drafts.push({
       id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, payerId,
-      jointDebtorIds: p.joint === null ? [] : [...p.joint].sort(), status: 'draft', number: null, sequence: null, issueDate: null,
+      jointDebtorIds: joint === null ? [] : [...joint].sort(), status: 'draft', number: null, sequence: null, issueDate: null,
       periodFrom: batch.period.from, periodTo: batch.period.to, dueDate: batch.dueDate, directDebitDate: batch.directDebitDate,
-      portalDisplayDate: batch.portalDisplayDate, comment: null, currency: batch.currency, lines, adjustments: [],
-      linesTotalMinor: total, adjustmentsTotalMinor: 0n, totalMinor: total,
+      portalDisplayDate: batch.portalDisplayDate, comment: null, currency: batch.currency, lines: out, adjustments: [],
+      linesTotalMinor: totalMinor, adjustmentsTotalMinor: 0n, totalMinor,
       previousBalanceMinor: options.openBalances?.get(payerId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
   return { drafts, belowMinimum, skipped, repeatedDates: repeatedDates && !checkIds }
 }
+
+const EMPTY_IDS: string[] = []
+const EMPTY_DATES: LocalDate[] = []
