@@ -1,3 +1,4 @@
+import { match } from 'ts-pattern'
 import { z } from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { Money, type CurrencyCode } from '../money'
@@ -104,24 +105,24 @@ export function issueCreditNote(invoice: Invoice, earlier: readonly CreditNote[]
   if (invoice.status !== 'validated') throw new EcoleError('INVOICE_NOT_VALIDATED', `invoice ${invoice.id} is a draft: edit or delete it instead of crediting it`, { details: { invoiceId: invoice.id } })
   const remaining = creditableMinor(invoice, earlier)
   const toMinor = (a: string) => Money.of(a, invoice.currency).toMinor()
-  let amount: bigint
-  let lines: CreditNoteLine[] = []
-  if (req.scope.kind === 'whole') amount = remaining
-  else if (req.scope.kind === 'amount') amount = toMinor(req.scope.amount)
-  else {
-    lines = req.scope.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) }))
-    amount = 0n
-    for (const l of lines) {
-      const line = invoice.lines.find((x) => x.id === l.lineId)
-      if (!line) throw new EcoleError('INVALID_INPUT', `creditNote.scope.lines: invoice ${invoice.id} has no line ${l.lineId}`, { details: { lineId: l.lineId } })
-      let net = line.amountMinor
-      for (const a of invoice.adjustments) if (a.lineId === line.id) net += a.amountMinor
-      for (const c of earlier) if (c.invoiceId === invoice.id) for (const cl of c.lines) if (cl.lineId === line.id) net -= cl.amountMinor
-      for (const other of lines) if (other !== l && other.lineId === l.lineId) net -= other.amountMinor
-      if (l.amountMinor > net) throw new EcoleError('CREDIT_EXCEEDS_LINE', `crediting ${l.amountMinor} on line ${l.lineId} exceeds what it still bills (${net})`, { details: { lineId: l.lineId, creditableMinor: net } })
-      amount += l.amountMinor
-    }
+  const checkLine = (l: CreditNoteLine, all: readonly CreditNoteLine[]): void => {
+    const line = invoice.lines.find((x) => x.id === l.lineId)
+    if (!line) throw new EcoleError('INVALID_INPUT', `creditNote.scope.lines: invoice ${invoice.id} has no line ${l.lineId}`, { details: { lineId: l.lineId } })
+    let net = line.amountMinor
+    for (const a of invoice.adjustments) if (a.lineId === line.id) net += a.amountMinor
+    for (const c of earlier) if (c.invoiceId === invoice.id) for (const cl of c.lines) if (cl.lineId === line.id) net -= cl.amountMinor
+    for (const other of all) if (other !== l && other.lineId === l.lineId) net -= other.amountMinor
+    if (l.amountMinor > net) throw new EcoleError('CREDIT_EXCEEDS_LINE', `crediting ${l.amountMinor} on line ${l.lineId} exceeds what it still bills (${net})`, { details: { lineId: l.lineId, creditableMinor: net } })
   }
+  const { amount, lines } = match(req.scope)
+    .with({ kind: 'whole' }, () => ({ amount: remaining, lines: [] as CreditNoteLine[] }))
+    .with({ kind: 'amount' }, (sc) => ({ amount: toMinor(sc.amount), lines: [] as CreditNoteLine[] }))
+    .with({ kind: 'lines' }, (sc) => {
+      const ls = sc.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) }))
+      for (const l of ls) checkLine(l, ls)
+      return { amount: ls.reduce((sum, l) => sum + l.amountMinor, 0n), lines: ls }
+    })
+    .exhaustive()
   if (amount <= 0n) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `nothing left to credit on invoice ${invoice.id}`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
   if (amount > remaining) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `crediting ${amount} exceeds what invoice ${invoice.id} still bills (${remaining})`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
   const prefix = options.numbering.creditNotePrefix.replaceAll('{YYYY}', options.issueDate.slice(0, 4))
