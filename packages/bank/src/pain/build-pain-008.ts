@@ -20,8 +20,23 @@ type Debit = ValidDirectDebitBatch['debits'][number]
 
 const SEQUENCE_ORDER = { FRST: 0, RCUR: 1, OOFF: 2, FNAL: 3 } as const
 
+/** Transliterations already made in this process (families share towns, streets and post codes); bounded. */
+const SEPA_TEXT = new Map<string, string>()
+
+/** `toSepaText` cut to `max` characters, remembered. */
+function sepa(s: string, max: number): string {
+  const key = `${max}|${s}`
+  let out = SEPA_TEXT.get(key)
+  if (out === undefined) {
+    out = toSepaText(s, { maxLength: max })
+    if (SEPA_TEXT.size >= 10_000) SEPA_TEXT.clear()
+    SEPA_TEXT.set(key, out)
+  }
+  return out
+}
+
 function name70(s: string): string {
-  return toSepaText(s, { maxLength: 70 })
+  return sepa(s, 70)
 }
 
 type Node = Record<string, unknown>
@@ -40,10 +55,10 @@ const builder = new XMLBuilder({
 function address(a: SepaPostalAddress | undefined): Node | undefined {
   if (a === undefined) return undefined
   const adr: Node = {}
-  if (a.street !== undefined) adr.StrtNm = toSepaText(a.street, { maxLength: 70 })
-  if (a.buildingNumber !== undefined) adr.BldgNb = toSepaText(a.buildingNumber, { maxLength: 16 })
-  if (a.postCode !== undefined) adr.PstCd = toSepaText(a.postCode, { maxLength: 16 })
-  adr.TwnNm = toSepaText(a.town, { maxLength: 35 })
+  if (a.street !== undefined) adr.StrtNm = sepa(a.street, 70)
+  if (a.buildingNumber !== undefined) adr.BldgNb = sepa(a.buildingNumber, 16)
+  if (a.postCode !== undefined) adr.PstCd = sepa(a.postCode, 16)
+  adr.TwnNm = sepa(a.town, 35)
   adr.Ctry = a.country
   return adr
 }
@@ -63,7 +78,7 @@ function remittance(rmt: Debit['remittance']): Node | undefined {
   if (rmt === undefined) return undefined
   switch (rmt.kind) {
     case 'text':
-      return { Ustrd: toSepaText(rmt.text, { maxLength: 140 }) }
+      return { Ustrd: sepa(rmt.text, 140) }
     case 'ogm':
     case 'rf':
       return { Strd: { CdtrRefInf: { Tp: { CdOrPrtry: { Cd: 'SCOR' }, Issr: rmt.kind === 'ogm' ? 'BBA' : 'ISO' }, Ref: rmt.reference } } }

@@ -33,14 +33,21 @@ export const SepaPostalAddressSchema = z
 /** A structured postal address (see {@link SepaPostalAddressSchema}). */
 export type SepaPostalAddress = z.output<typeof SepaPostalAddressSchema>
 
-const IBAN = z
-  .string()
-  .refine((s) => iban.isValid(s), 'must be a valid IBAN')
-  .transform((s) => iban.normalize(s))
-const BIC = z
-  .string()
-  .refine((s) => bic.isValid(s), 'must be a valid BIC (8 or 11 characters)')
-  .transform((s) => bic.normalize(s))
+/** A string checked and normalised in one pass by `normalize` (which throws when invalid). */
+function normalized(normalize: (s: string) => string, message: string) {
+  return z.string().transform((s, ctx) => {
+    try {
+      return normalize(s)
+    } catch {
+      // not fatal: the batch-wide checks (duplicate end-to-end ids) still run and report too
+      ctx.addIssue({ code: 'custom', message, input: s, continue: true })
+      return s
+    }
+  })
+}
+
+const IBAN = normalized(iban.normalize, 'must be a valid IBAN')
+const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 characters)')
 
 const EUR_AMOUNT = z
   .object({
@@ -69,14 +76,8 @@ const EUR_AMOUNT = z
  * DebitRemittanceSchema.parse({ kind: 'ogm', reference: '+++123/4567/89002+++' }) //=> { kind: 'ogm', reference: '123456789002' }
  */
 export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
-  z
-    .object({ kind: z.literal('ogm'), reference: z.string().refine((s) => ogm.isValid(s), 'must be a valid Belgian structured communication') })
-    .strict()
-    .transform((r) => ({ kind: 'ogm' as const, reference: ogm.normalize(r.reference) })),
-  z
-    .object({ kind: z.literal('rf'), reference: z.string().refine((s) => rf.isValid(s), 'must be a valid ISO 11649 RF reference') })
-    .strict()
-    .transform((r) => ({ kind: 'rf' as const, reference: rf.normalize(r.reference) })),
+  z.object({ kind: z.literal('ogm'), reference: normalized(ogm.normalize, 'must be a valid Belgian structured communication') }).strict(),
+  z.object({ kind: z.literal('rf'), reference: normalized(rf.normalize, 'must be a valid ISO 11649 RF reference') }).strict(),
   z.object({ kind: z.literal('text'), text: TEXT(140) }).strict(),
 ])
 
@@ -136,10 +137,7 @@ export const DirectDebitBatchSchema = z
         name: TEXT(70),
         iban: IBAN,
         bic: BIC.optional(),
-        creditorId: z
-          .string()
-          .refine((s) => creditorId.isValid(s), 'must be a valid SEPA creditor identifier')
-          .transform((s) => creditorId.normalize(s)),
+        creditorId: normalized(creditorId.normalize, 'must be a valid SEPA creditor identifier'),
         address: SepaPostalAddressSchema,
       })
       .strict(),
