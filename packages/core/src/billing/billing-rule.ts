@@ -17,7 +17,12 @@ import { weekday } from '../time'
  */
 export type Week53Policy = 'odd' | 'even' | 'none'
 
-/** The {@link Week53Policy} values. */
+/**
+ * The {@link Week53Policy} values, for a form's choices.
+ *
+ * @example
+ * WEEK53_POLICIES //=> ['odd', 'even', 'none']
+ */
 export const WEEK53_POLICIES = ['odd', 'even', 'none'] as const satisfies readonly Week53Policy[]
 
 /** An ISO week named by its week-numbering year and number, as a `weekList` criterion lists it. */
@@ -28,7 +33,13 @@ export interface BillingWeek {
   week: number
 }
 
-/** Schema of one ISO week of a `weekList` criterion; refuses a week the year does not have. */
+/**
+ * Schema of one ISO week of a `weekList` criterion; refuses a week the year does not have.
+ *
+ * @example
+ * BillingWeekSchema.safeParse({ year: 2026, week: 53 }).success //=> true
+ * BillingWeekSchema.safeParse({ year: 2027, week: 53 }).success //=> false
+ */
 export const BillingWeekSchema: z.ZodType<BillingWeek, BillingWeek> = z
   .object({
     year: z.number().int().min(1900).max(2999),
