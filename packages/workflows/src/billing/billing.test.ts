@@ -6,7 +6,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { camt053 } from './camt.test-support'
 import {
-  adjustDraft, collectDirectDebits, computeTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
+  adjustDraft, scheduleInstalments, collectDirectDebits, computeTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
   recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
 } from './index'
 
@@ -89,6 +89,15 @@ describe('working on drafts (seed 001, steps 6 and "réduction / majoration")', 
     expect(c.totalMinor).toBe(2660n)
     await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
     expect(await codeOf(adjustDraft(d, { siteId, invoiceId: id, change: { add: { id: 'r2', kind: 'reduction', reason: 'x', amount: '1' } } }))).toBe('INVOICE_NOT_DRAFT')
+  })
+  it('splits a draft into instalments that add up to its total and survive validation', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(1) })
+    const s = await scheduleInstalments(d, { siteId, invoiceId: 'b-2026-12:g1', count: 3, firstDueDate: '2027-01-15' })
+    // 26.60 in three: 8.87 + 8.87 + 8.86
+    expect(s.instalments).toEqual([{ dueDate: '2027-01-15', amountMinor: 887n }, { dueDate: '2027-02-15', amountMinor: 887n }, { dueDate: '2027-03-15', amountMinor: 886n }])
+    const [inv] = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    expect(inv!.instalments).toHaveLength(3)
   })
   it('changes the portal date of a group of drafts, and deletes a draft so its charges can be billed again', async () => {
     const d = deps()

@@ -1,5 +1,5 @@
 import {
-  addInvoiceAdjustment, EcoleError, editInvoiceDrafts, removeInvoiceAdjustment, updateInvoiceAdjustment, type Invoice, type InvoiceAdjustmentInput,
+  addInvoiceAdjustment, EcoleError, editInvoiceDrafts, withInstalmentSchedule, type LocalDate, removeInvoiceAdjustment, updateInvoiceAdjustment, type Invoice, type InvoiceAdjustmentInput,
   type InvoiceDraftChange,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
@@ -68,4 +68,24 @@ export async function editDrafts(deps: BillingDeps, input: { siteId: string; inv
  */
 export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[] }): Promise<number> {
   return deps.storage.transaction(input.siteId, (tx) => need(tx, 'invoicing').invoicing.deleteDrafts(input.siteId, input.invoiceIds))
+}
+
+/**
+ * Gives a stored draft a schedule of instalments: its total split in `count` parts that add up
+ * exactly, `everyMonths` apart from `firstDueDate` (seed 004 shows the next one due). Only drafts.
+ *
+ * @example
+ * await scheduleInstalments(deps, { siteId, invoiceId: 'factures-2026-12:resp-06', count: 3, firstDueDate: '2027-01-15' })
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
+ */
+export async function scheduleInstalments(
+  deps: BillingDeps,
+  input: { siteId: string; invoiceId: string; count: number; firstDueDate: LocalDate; everyMonths?: number },
+): Promise<Invoice> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const draft = await load(tx, input.siteId, input.invoiceId)
+    const next = withInstalmentSchedule(draft, { count: input.count, firstDueDate: input.firstDueDate, ...(input.everyMonths ? { everyMonths: input.everyMonths } : {}) })
+    await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
+    return next
+  })
 }

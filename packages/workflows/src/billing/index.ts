@@ -8,4 +8,4 @@ export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type 
 export { importBankStatement, type BankImportLine, type BankImportReport } from './import-bank-statement'
 export { selectReminders } from './reminders'
 export { computeTaxCertificates } from './tax-certificates'
-export { adjustDraft, deleteDrafts, editDrafts, type DraftAdjustmentChange } from './drafts'
+export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'
