@@ -91,6 +91,19 @@ export function machineLoad(): string {
   return `load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`
 }
 
+/**
+ * Wraps a measurement so that it runs on the first call only: vitest bench calls a task more than
+ * once even with `iterations: 1`, and these measurements take seconds and print their figures.
+ */
+export function firstCallOnly(fn: () => Promise<void>): () => Promise<void> {
+  let started = false
+  return async () => {
+    if (started) return
+    started = true
+    await fn()
+  }
+}
+
 /** `12,345/s`. */
 export function perSecond(rate: Rate): string {
   return `${Math.round(rate.perSecond).toLocaleString('en-US')}/s`
