@@ -1,10 +1,10 @@
-import { EcoleError, Money, isEcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core'
+import { EcoleError, isEcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core'
 import iconv from 'iconv-lite'
 import { z } from 'zod'
 import type {
   BankStatement, CreditDebit, ReturnInfo, StatementBalance, StatementEntry, TransactionDetails,
 } from '../statement/bank-statement'
-import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
+import { decimalToMinor, minorToDecimal, moneyOfMinor } from '../statement/amount'
 import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
 
 /** The encodings a CODA file may come in. Windows-1252 is the usual one; some banks send CP850. */
