@@ -13,7 +13,12 @@ import { MemoryOutboxStore } from './outbox-store'
 import { MemoryPaymentStore } from './payment-store'
 import { SiteRegistry } from './site-state'
 
-/** Options of {@link createMemoryStorage}. */
+/**
+ * Options of {@link createMemoryStorage}.
+ *
+ * @example
+ * const partial = createMemoryStorage({ without: ['documents', 'access'] })
+ */
 export interface MemoryStorageOptions {
   /**
    * Capabilities to leave out (to test how workflows and the conformance suite behave with an
@@ -26,6 +31,10 @@ export interface MemoryStorageOptions {
  * The in-memory reference adapter: every capability port of `@ecole/core/ports`, with real
  * transactions (copy-on-write tables, published on commit) serialised per site by an async mutex,
  * so its concurrency semantics match the storage contract. Nothing is persisted.
+ *
+ * @example
+ * const storage: MemoryStorage = createMemoryStorage()
+ * storage.clear()
  */
 export interface MemoryStorage extends StoragePorts {
   /** Forgets every record of every site (for tests). */

@@ -6,7 +6,12 @@ import { MIGRATIONS, type Migration } from './migrations/index'
 /** The advisory lock key every `migrate()` takes ('ecole' in ASCII), so concurrent runs queue up. @internal */
 export const MIGRATION_LOCK_KEY = 111_101_99_111_108_101n
 
-/** What {@link runMigrations} did. */
+/**
+ * What `migrate()` did: the migration versions it applied and those it found already applied.
+ *
+ * @example
+ * const report: MigrationReport = await storage.migrate() //=> { applied: [], alreadyApplied: [1, 2, 3, 4, 5, 6] }
+ */
 export interface MigrationReport {
   /** Versions applied by this run, in order. */
   applied: number[]

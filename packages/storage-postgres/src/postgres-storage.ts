@@ -21,6 +21,9 @@ import { PgPaymentStore } from './payment-store'
 /**
  * Where {@link createPostgresStorage} finds its database; exactly one of `pglite`, `pool`,
  * `connectionString` (an embedded in-memory PGlite when none is given).
+ *
+ * @example
+ * const options: PostgresStorageOptions = { connectionString: 'postgresql://ecole@127.0.0.1:5432/ecole', poolSize: 20 }
  */
 export interface PostgresStorageOptions {
   /**
@@ -38,7 +41,13 @@ export interface PostgresStorageOptions {
   migrate?: boolean | undefined
 }
 
-/** The PostgreSQL adapter: every capability port, the transaction API, and {@link PostgresStorage.migrate}. */
+/**
+ * The PostgreSQL adapter: every capability port, the transaction API, and {@link PostgresStorage.migrate}.
+ *
+ * @example
+ * const storage: PostgresStorage = await createPostgresStorage({ migrate: false })
+ * await storage.migrate() //=> { applied: [1, 2, 3, 4, 5, 6], alreadyApplied: [] }
+ */
 export interface PostgresStorage extends StoragePorts {
   /** `pg` (a server) or `pglite` (embedded). */
   readonly driver: 'pg' | 'pglite'

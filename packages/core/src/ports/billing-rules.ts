@@ -7,7 +7,12 @@ import type { BillingRule } from '../billing'
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 
-/** A filter for {@link BillingRuleStore.listBillingRules}; every field present must match. */
+/**
+ * A filter for {@link BillingRuleStore.listBillingRules}; every field present must match.
+ *
+ * @example
+ * const filter: BillingRuleFilter = { beneficiaryId: 'child-1', activeOn: '2026-03-02' }
+ */
 export interface BillingRuleFilter {
   /** Only rules covering this beneficiary (for any of its services unless `serviceId` is set). */
   beneficiaryId?: string | undefined
@@ -17,7 +22,12 @@ export interface BillingRuleFilter {
   activeOn?: LocalDate | undefined
 }
 
-/** What {@link BillingRuleStore.putBillingRule} did. */
+/**
+ * What {@link BillingRuleStore.putBillingRule} did.
+ *
+ * @example
+ * const r: PutBillingRuleResult = await tx.billingRules!.putBillingRule('site-1', rule) // 'created'
+ */
 export type PutBillingRuleResult = 'created' | 'updated'
 
 /**

@@ -6,10 +6,20 @@
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 
-/** A booking is active (`booked`) or was cancelled; a cancelled booking stays as history. */
+/**
+ * A booking is active (`booked`) or was cancelled; a cancelled booking stays as history.
+ *
+ * @example
+ * const status: StoredBookingStatus = 'cancelled'
+ */
 export type StoredBookingStatus = 'booked' | 'cancelled'
 
-/** One booking of a service for a beneficiary (a child, or an adult booking a meal) on a day. */
+/**
+ * One booking of a service for a beneficiary (a child, or an adult booking a meal) on a day.
+ *
+ * @example
+ * const b: StoredBooking = { id: 'b1', beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'booked', bookedAt: now }
+ */
 export interface StoredBooking {
   /** Client-chosen id, unique per site. */
   id: string
@@ -29,10 +39,20 @@ export interface StoredBooking {
   reservationTransferId?: string | undefined
 }
 
-/** What a person did on a day, as the roll call recorded it. */
+/**
+ * What a person did on a day, as the roll call recorded it.
+ *
+ * @example
+ * const s: StoredAttendanceStatus = 'excused'
+ */
 export type StoredAttendanceStatus = 'present' | 'absent' | 'excused'
 
-/** The attendance of a beneficiary at a service on a day (one record per beneficiary, service, day). */
+/**
+ * The attendance of a beneficiary at a service on a day (one record per beneficiary, service, day).
+ *
+ * @example
+ * const a: StoredAttendance = { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: now }
+ */
 export interface StoredAttendance {
   /** Who. */
   beneficiaryId: string
@@ -46,7 +66,12 @@ export interface StoredAttendance {
   recordedAt: Date
 }
 
-/** A filter for {@link BookingStore.listBookings} and {@link BookingStore.listAttendance}: days `from`..`to` inclusive. */
+/**
+ * A filter for {@link BookingStore.listBookings} and {@link BookingStore.listAttendance}: days `from`..`to` inclusive.
+ *
+ * @example
+ * const march: BookingFilter = { from: '2026-03-01', to: '2026-03-31', beneficiaryId: 'c1' }
+ */
 export interface BookingFilter {
   /** First day (inclusive). */
   from: LocalDate
@@ -61,6 +86,10 @@ export interface BookingFilter {
 /**
  * What {@link BookingStore.putBooking} did: stored a new booking, replaced the one with that id,
  * or refused because another active booking holds the same beneficiary, service and day.
+ *
+ * @example
+ * const r: PutBookingResult = await tx.bookings!.putBooking('site-1', booking)
+ * if (r.status === 'conflict') console.log(`already booked as ${r.existingId}`)
  */
 export type PutBookingResult =
   | { status: 'created' }

@@ -6,10 +6,20 @@
  */
 import type { Page, PageRequest } from './storage'
 
-/** Where an outbox message is in its life: waiting (or retrying), delivered, or given up. */
+/**
+ * Where an outbox message is in its life: waiting (or retrying), delivered, or given up.
+ *
+ * @example
+ * const dead = await storage.outbox!.list('site-1', { status: 'dead' satisfies OutboxStatus })
+ */
 export type OutboxStatus = 'pending' | 'delivered' | 'dead'
 
-/** A message to put in the outbox. `payload` must be plain JSON. */
+/**
+ * A message to put in the outbox. `payload` must be plain JSON.
+ *
+ * @example
+ * const input: OutboxMessageInput = { id: 'mail-42', topic: 'mail.invoice', payload: { invoiceId: 'inv-42' } }
+ */
 export interface OutboxMessageInput {
   /** Client-chosen id, unique per site: enqueuing the same id twice stores it once. */
   id: string
@@ -21,7 +31,12 @@ export interface OutboxMessageInput {
   availableAt?: Date | undefined
 }
 
-/** A stored outbox message. */
+/**
+ * A stored outbox message.
+ *
+ * @example
+ * const msg: OutboxMessage | undefined = await storage.outbox!.get('site-1', 'mail-42')
+ */
 export interface OutboxMessage {
   /** The client-chosen id. */
   id: string
@@ -41,7 +56,12 @@ export interface OutboxMessage {
   lastError?: string | undefined
 }
 
-/** Options of {@link OutboxStore.claim}. */
+/**
+ * Options of {@link OutboxStore.claim}.
+ *
+ * @example
+ * const options: OutboxClaimOptions = { now: new Date(), limit: 10, leaseMs: 60_000 }
+ */
 export interface OutboxClaimOptions {
   /** The current instant (stores have no clock). */
   now: Date
@@ -51,7 +71,12 @@ export interface OutboxClaimOptions {
   leaseMs: number
 }
 
-/** What {@link OutboxStore.enqueue} did: stored the message, or found the same one already. */
+/**
+ * What {@link OutboxStore.enqueue} did: stored the message, or found the same one already.
+ *
+ * @example
+ * const r: OutboxEnqueueResult = await tx.outbox!.enqueue('site-1', message) // 'created' or 'exists'
+ */
 export type OutboxEnqueueResult = 'created' | 'exists'
 
 /**

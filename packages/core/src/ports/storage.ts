@@ -25,7 +25,12 @@ import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
 
-/** The capabilities a storage adapter may provide; the conformance suite tests those present. */
+/**
+ * The capabilities a storage adapter may provide; the conformance suite tests those present.
+ *
+ * @example
+ * const caps: StorageCapability[] = ['ledger', 'invoicing', 'invoiceNumbers']
+ */
 export type StorageCapability =
   | 'directory'
   | 'billingRules'
@@ -53,7 +58,12 @@ export interface Page<T> {
   next?: string | undefined
 }
 
-/** Options of a paginated read: at most `limit` items after the cursor `after`. */
+/**
+ * Options of a paginated read: at most `limit` items after the cursor `after`.
+ *
+ * @example
+ * await storage.ledger!.listAccounts('site-1', {}, { limit: 50, after: page.next })
+ */
 export interface PageRequest {
   /** Maximum items to return (an adapter may cap it; 100 when absent). */
   limit?: number
@@ -114,6 +124,9 @@ export interface InvoiceNumberCounterStore {
 /**
  * The capability ports an adapter provides. Each is optional: an integrator implements the part
  * their existing database holds and declares the rest absent.
+ *
+ * @example
+ * const ports: StoragePortSet = { ledger: myLedgerStore, invoiceNumbers: myCounters }
  */
 export interface StoragePortSet {
   /** The site's settings and directory records. */
@@ -144,13 +157,21 @@ export interface StoragePortSet {
  * The ports bound to one open transaction of one site. Every call made through it commits or
  * rolls back with the transaction. Calls must name the same site as the transaction; another
  * site id is refused with `EcoleError` `SITE_MISMATCH`.
+ *
+ * @example
+ * await storage.transaction('site-1', (tx: StorageTransaction) => tx.invoiceNumbers!.nextNumbers(tx.siteId, 'office-1/2026', 1))
  */
 export interface StorageTransaction extends StoragePortSet {
   /** The site this transaction belongs to. */
   readonly siteId: string
 }
 
-/** Options of {@link StoragePorts.transaction}. */
+/**
+ * Options of {@link StoragePorts.transaction}.
+ *
+ * @example
+ * await storage.transaction('site-1', fn, { maxRetries: 0 }) // fail fast instead of retrying
+ */
 export interface TransactionOptions {
   /**
    * How many times to re-run the callback after a serialisation failure or a deadlock
@@ -178,7 +199,7 @@ export interface StoragePorts extends StoragePortSet {
    * resolves, and nothing persists when it throws (the error is rethrown unchanged).
    *
    * Transactions of one site that touch the same records are serialised. The callback may be run
-   * again after a serialisation failure or a deadlock (see {@link TransactionOptions}), so it
+   * again after a serialisation failure or a deadlock (see `TransactionOptions`), so it
    * must not have effects outside `tx` (send mail through the outbox instead). Do not call
    * `storage.transaction` or the non-transactional ports from inside the callback: use `tx`.
    */

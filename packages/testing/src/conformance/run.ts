@@ -12,10 +12,20 @@ import { describeBankImports, describePayments } from './payments'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
 
-/** A group of conformance tests: a capability, or one of the cross-cutting groups. */
+/**
+ * A group of conformance tests: a capability, or one of the cross-cutting groups.
+ *
+ * @example
+ * runStorageConformance({ name: 'mine', create, skip: { model: 'no ledger here' } satisfies Partial<Record<ConformanceGroup, string>> })
+ */
 export type ConformanceGroup = StorageCapability | 'transactions' | 'model'
 
-/** Options of {@link runStorageConformance}. */
+/**
+ * Options of {@link runStorageConformance}.
+ *
+ * @example
+ * const options: StorageConformanceOptions = { name: 'my storage', create: async () => createMyStorage(), concurrency: 8 }
+ */
 export interface StorageConformanceOptions {
   /** Name of the adapter, printed in the test names. */
   name: string
