@@ -5,14 +5,17 @@ import { bigCamt053, ogmOf } from '../test-support/generate'
 import { parseCamt053 } from './parse-camt-053'
 
 // Issue 7: parse and reconcile a camt.053 of 100,000 entries in under 5 s with bounded memory.
+// The full size runs once, measured inside the describe callback; vitest's own table benches a
+// tenth of it, so the file stays well under 20 s.
 const N = 100_000
-const { xml } = bigCamt053(N)
-const openItems = {
-  wallets: Array.from({ length: 30_000 }, (_, i) => ({ id: `w${i}`, reference: ogmOf(1_000_000_000 + i) })),
-  invoices: Array.from({ length: N }, (_, i) => ({ id: `i${i}`, reference: ogmOf(2_000_000_000 + i), amountDue: { amount: '95.00', currency: 'EUR' } })),
-}
+const openItemsFor = (n: number) => ({
+  wallets: Array.from({ length: Math.min(30_000, Math.ceil(n / 3)) }, (_, i) => ({ id: `w${i}`, reference: ogmOf(1_000_000_000 + i) })),
+  invoices: Array.from({ length: n }, (_, i) => ({ id: `i${i}`, reference: ogmOf(2_000_000_000 + i), amountDue: { amount: '95.00', currency: 'EUR' } })),
+})
 
 describe(`camt.053 of ${N.toLocaleString('en')} entries`, () => {
+  const { xml } = bigCamt053(N)
+  const openItems = openItemsFor(N)
   globalThis.gc?.()
   const heap0 = process.memoryUsage().heapUsed
   const cpu0 = process.cpuUsage()
@@ -31,7 +34,9 @@ describe(`camt.053 of ${N.toLocaleString('en')} entries`, () => {
       `wallet top-ups ${result.walletTopUps.length}, invoice payments ${result.invoicePayments.length}; ` +
       `CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (load average ${loadavg()[0]!.toFixed(1)} on 2 cores: wall time is inflated when the machine is shared)`,
   )
-  bench('parseCamt053 + reconcile, 100,000 entries', () => {
-    reconcile(parseCamt053(xml), openItems)
-  }, { iterations: 2, warmupIterations: 0, time: 0, warmupTime: 0 })
+  const small = bigCamt053(N / 10).xml
+  const smallItems = openItemsFor(N / 10)
+  bench('parseCamt053 + reconcile, 10,000 entries', () => {
+    reconcile(parseCamt053(small), smallItems)
+  }, { iterations: 5, warmupIterations: 1, time: 0, warmupTime: 0 })
 })

@@ -1,4 +1,5 @@
 import { EcoleError, isEcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core'
+import { isAscii } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { z } from 'zod'
 import type {
@@ -67,12 +68,19 @@ function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim()
 }
 
+/** DDMMYY -> LocalDate already read (a file has few distinct dates); bounded. */
+const DATES = new Map<string, LocalDate>()
+
 function date6(r: CodaReader, line: number, record: string, field: string, s: string): LocalDate | undefined {
+  const known = DATES.get(s)
+  if (known !== undefined) return known
   if (s === '000000' || s.trim() === '') return undefined
   if (!/^\d{6}$/.test(s)) throw r.error(line, record, field, `must be a date DDMMYY, got ${JSON.stringify(s)}`)
   const yy = Number(s.slice(4, 6))
   const d = `${yy >= 90 ? 1900 + yy : 2000 + yy}-${s.slice(2, 4)}-${s.slice(0, 2)}`
   if (!isLocalDate(d)) throw r.error(line, record, field, `is not a real date: ${JSON.stringify(s)}`)
+  if (DATES.size >= 5_000) DATES.clear()
+  DATES.set(s, d)
   return d
 }
 
@@ -91,6 +99,8 @@ function sign(r: CodaReader, line: number, record: string, field: string, c: str
 
 function decode(input: string | Uint8Array, encoding: CodaEncoding): string {
   if (typeof input === 'string') return input
+  // CODA files are mostly plain ASCII, which every supported encoding reads the same: native and fast
+  if (isAscii(input)) return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
   if (encoding === 'utf-8') return new TextDecoder('utf-8', { fatal: false }).decode(input)
   return iconv.decode(Buffer.from(input.buffer, input.byteOffset, input.byteLength), encoding === 'cp850' ? 'cp850' : 'win1252')
 }
