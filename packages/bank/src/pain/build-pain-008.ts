@@ -41,12 +41,23 @@ function name70(s: string): string {
 
 type Node = Record<string, unknown>
 
+const XML_SPECIAL = /[&<>"']/
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
+/** Text as XML character data: `& < > " '` escaped (SEPA text only ever has the apostrophe). */
+function escapeXml(text: string): string {
+  return XML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string) : text
+}
+
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   textNodeName: '#',
   format: false,
-  processEntities: true,
+  // every text is escaped by `escapeXml` below: one test per text instead of five replacements
+  processEntities: false,
+  tagValueProcessor: (_name: string, value: unknown) => escapeXml(String(value)),
+  attributeValueProcessor: (_name: string, value: unknown) => escapeXml(String(value)),
   suppressEmptyNode: false,
   // no path strings per node (nothing here depends on them): a third less time on 50,000 debits
   jPath: false,
