@@ -103,8 +103,8 @@ function remittance(rmt: Debit['remittance']): Node | undefined {
 /**
  * Writes a SEPA direct-debit initiation (pain.008, `.001.08` by default, `.001.02` on request)
  * with an XML library (fast-xml-parser's builder, which escapes every text), never by string
- * concatenation. (xmlbuilder2 was measured here at about 25 µs per element: 30 s and more for
- * 50,000 debits, ten times the budget; the builder used writes them in about a second.)
+ * concatenation. (xmlbuilder2 was measured 2.7 times slower on the same document, too slow for
+ * the 3-second budget of 50,000 debits; see docs/performance.md.)
  *
  * The batch is validated once ({@link DirectDebitBatchSchema}: IBANs, BICs, creditor
  * identifier, mandate references, end-to-end ids unique and in the SEPA set, amounts in euros).
