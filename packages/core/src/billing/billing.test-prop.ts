@@ -5,7 +5,7 @@ import {
 import { expect } from 'vitest'
 import { Money } from '../money'
 import { eachDay, isoWeek, toEpochDay } from '../time'
-import { isoWeekKeyOfEpochDay } from './criterion'
+import { isoWeekKeyOfEpochDay } from '../time'
 import { buildChargeLines, type ChargeLinesResult } from './charge-lines'
 import { prepareRules, resolveDebtors, resolvePrepared } from './resolve-debtors'
 import { mirrorRule } from './rule-operations'

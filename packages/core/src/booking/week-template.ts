@@ -3,7 +3,7 @@ import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
 import { Money } from '../money'
-import { LocalDateSchema, fromEpochDay, isoWeekMonday, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import type { BookingContext, PreparedChild, PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
 import { evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
@@ -65,8 +65,6 @@ export const WeekTemplateSchema: z.ZodType<WeekTemplate, unknown> = z
     message: 'must be a Monday', path: ['recurrence', 'anchorMonday'],
   }) as unknown as z.ZodType<WeekTemplate, unknown>
 
-const mondayOf = (day: number) => day - ((((day + 3) % 7) + 7) % 7)
-
 /** The epoch days a template names (own generator: weeks walked on epoch days, no Date). */
 function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurrence'>): number[] {
   const from = toEpochDay(t.from)
@@ -75,7 +73,7 @@ function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurr
   const selects = match(t.recurrence)
     .with({ kind: 'everyWeek' }, () => () => true)
     .with({ kind: 'everyOtherWeek' }, (r) => {
-      const anchor = r.anchorMonday ? toEpochDay(r.anchorMonday) : mondayOf(from)
+      const anchor = r.anchorMonday ? toEpochDay(r.anchorMonday) : mondayOfEpochDay(from)
       return (monday: number) => ((((monday - anchor) / 7) % 2) + 2) % 2 === 0
     })
     .with({ kind: 'weekList' }, (r) => {
@@ -90,7 +88,7 @@ function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurr
     })
     .exhaustive()
   const out: number[] = []
-  for (let monday = mondayOf(from); monday <= to; monday += 7) {
+  for (let monday = mondayOfEpochDay(from); monday <= to; monday += 7) {
     if (!selects(monday)) continue
     for (const wd of weekdays) {
       const d = monday + wd - 1

@@ -1,5 +1,5 @@
 import { EcoleError } from '../errors'
-import { addDays, fromEpochDay, isLeapYear, toEpochDay, weekday, type LocalDate } from './local-date'
+import { addDays, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
 
 /** An ISO 8601 week: its week-numbering year and its number (1-53). */
 export interface IsoWeek {
@@ -18,12 +18,32 @@ export interface IsoWeek {
  * isoWeek('2027-01-01') //=> { year: 2026, week: 53 }
  */
 export function isoWeek(date: LocalDate): IsoWeek {
-  const day = toEpochDay(date)
-  const thursday = day - ((((day + 3) % 7) + 7) % 7) + 3
-  const thursdayDate = fromEpochDay(thursday)
-  const year = Number(thursdayDate.slice(0, 4))
-  const jan1 = toEpochDay(`${String(year).padStart(4, '0')}-01-01` as LocalDate)
-  return { year, week: Math.floor((thursday - jan1) / 7) + 1 }
+  const key = isoWeekKeyOfEpochDay(toEpochDay(date))
+  return { year: Math.floor(key / 100), week: key % 100 }
+}
+
+/**
+ * The epoch day (days since 1970-01-01) of the Monday of the ISO week holding `epochDay`.
+ *
+ * @example
+ * fromEpochDay(mondayOfEpochDay(toEpochDay('2027-01-01'))) //=> '2026-12-28'
+ */
+export function mondayOfEpochDay(epochDay: number): number {
+  // 1970-01-01 was a Thursday: (day + 3) mod 7 is 0 on Mondays
+  return epochDay - ((((epochDay + 3) % 7) + 7) % 7)
+}
+
+/**
+ * The ISO week of an epoch day, packed as `year * 100 + week` (2026-W53 is `202653`): the
+ * allocation-free form of {@link isoWeek} that hot paths use.
+ *
+ * @example
+ * isoWeekKeyOfEpochDay(toEpochDay('2027-01-01')) //=> 202653
+ */
+export function isoWeekKeyOfEpochDay(epochDay: number): number {
+  const thursday = mondayOfEpochDay(epochDay) + 3
+  const year = yearOfEpochDay(thursday)
+  return year * 100 + Math.floor((thursday - epochDayOfJan1(year)) / 7) + 1
 }
 
 /**

@@ -111,6 +111,36 @@ export function fromEpochDay(epochDay: number): LocalDate {
 }
 
 /**
+ * The calendar year of an epoch day (no strings, no `Date`): the allocation-free form hot paths use.
+ *
+ * @example
+ * yearOfEpochDay(toEpochDay('2027-01-01')) //=> 2027
+ */
+export function yearOfEpochDay(epochDay: number): number {
+  const z0 = epochDay + 719468
+  const era = Math.floor(z0 / 146097)
+  const doe = z0 - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0)
+}
+
+/**
+ * The epoch day of 1 January of `year`.
+ *
+ * @example
+ * epochDayOfJan1(1970) //=> 0
+ */
+export function epochDayOfJan1(year: number): number {
+  const y = year - 1
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + 306 // 1 January counted from 1 March
+  return era * 146097 + doe - 719468
+}
+
+/**
  * The day `days` days after `date` (before, when negative).
  *
  * @example
