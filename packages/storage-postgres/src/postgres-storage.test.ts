@@ -1,14 +1,19 @@
+import { createMemoryStorage } from '@ecole/storage-memory'
 import { runStorageConformance } from '@ecole/testing'
 import { describe, expect, it } from 'vitest'
 import { createPostgresStorage } from './postgres-storage'
 
 // Embedded PostgreSQL (PGlite) always: one instance for the whole file (it takes seconds to start).
-runStorageConformance({ name: 'storage-postgres on PGlite', create: () => createPostgresStorage() })
+runStorageConformance({ name: 'storage-postgres on PGlite', create: () => createPostgresStorage(), reference: async () => createMemoryStorage() })
 
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).
 const url = process.env['ECOLE_PG_URL']
 if (url) {
-  runStorageConformance({ name: 'storage-postgres on a PostgreSQL server', create: () => createPostgresStorage({ connectionString: url }) })
+  runStorageConformance({
+    name: 'storage-postgres on a PostgreSQL server',
+    create: () => createPostgresStorage({ connectionString: url }),
+    reference: async () => createMemoryStorage(),
+  })
   describe('migrate() on a PostgreSQL server', () => {
     it('is safe to run from several connections at once (advisory lock): one applies, the others find it done', async () => {
       const schema = `ecole_migrate_${process.pid}_${Date.now()}`

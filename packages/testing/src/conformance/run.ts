@@ -9,6 +9,7 @@ import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
+import { describeReferenceModel } from './reference-model'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
 
@@ -18,7 +19,7 @@ import { describeTransactions } from './transactions'
  * @example
  * runStorageConformance({ name: 'mine', create, skip: { model: 'no ledger here' } satisfies Partial<Record<ConformanceGroup, string>> })
  */
-export type ConformanceGroup = StorageCapability | 'transactions' | 'model'
+export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference'
 
 /**
  * Options of {@link runStorageConformance}.
@@ -44,6 +45,13 @@ export interface StorageConformanceOptions {
   concurrency?: number | undefined
   /** Runs of the model-based property (25 when absent). */
   numRuns?: number | undefined
+  /**
+   * A reference adapter to compare with (typically `createMemoryStorage()` of
+   * `@ecole/storage-memory`): random command sequences (ledger, numbering, bookings) must give it
+   * and the adapter under test the same results and final state. Absent: that comparison is skipped,
+   * with the reason printed (the model-based test against the suite's own model still runs).
+   */
+  reference?: (() => Promise<StoragePorts>) | undefined
 }
 
 type Group = { name: ConformanceGroup; needs: StorageCapability[]; run: (ctx: ConformanceContext) => void }
@@ -120,6 +128,14 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
         continue
       }
       group.run(ctx)
+    }
+    const reference = options.reference
+    const referenceSkip = options.skip?.['reference']
+    if (reference === undefined || referenceSkip !== undefined) {
+      const reason = referenceSkip ?? 'no reference adapter given (pass reference: async () => createMemoryStorage())'
+      console.log(`[ecole] ${options.name}: skipping the comparison with a reference adapter: ${reason}`)
+    } else {
+      describeReferenceModel(ctx, reference)
     }
   })
 }
