@@ -13,7 +13,7 @@ import {
   adjustDraft, collectDirectDebits, createDeposit, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
   type BankImportReport, type BillingDeps,
 } from '@ecole/workflows'
-import { camt053 } from './bank-file'
+import { testCamt053 as camt053 } from '@ecole/testing'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 import { euros, table } from './print'
 
