@@ -60,9 +60,17 @@ describe('parsePain002', () => {
     expect(e.message).toContain('found <BkToCstmrStmt>')
   })
 
-  it('refuses a report without its original message id, naming the field', () => {
-    const e = thrown(() => parsePain002('<Document><CstmrPmtStsRpt><GrpHdr><MsgId>M</MsgId></GrpHdr><OrgnlGrpInfAndSts></OrgnlGrpInfAndSts></CstmrPmtStsRpt></Document>'))
-    expect(e.message).toContain('OrgnlGrpInfAndSts/OrgnlMsgId')
+  it('refuses a report without its original message id, naming the line and the field', () => {
+    const e = thrown(() => parsePain002('<Document><CstmrPmtStsRpt>\n<GrpHdr><MsgId>M</MsgId></GrpHdr>\n<OrgnlGrpInfAndSts></OrgnlGrpInfAndSts></CstmrPmtStsRpt></Document>'))
+    expect(e.message).toContain('line 3, field OrgnlGrpInfAndSts/OrgnlMsgId: is missing or empty')
+  })
+
+  it('refuses a rejected transaction whose amount has no currency, naming the line and the transaction', () => {
+    const xml = `<Document><CstmrPmtStsRpt><GrpHdr><MsgId>M</MsgId></GrpHdr><OrgnlGrpInfAndSts><OrgnlMsgId>O</OrgnlMsgId></OrgnlGrpInfAndSts>
+      <OrgnlPmtInfAndSts><OrgnlPmtInfId>P</OrgnlPmtInfId>
+      <TxInfAndSts><OrgnlEndToEndId>E1</OrgnlEndToEndId><TxSts>RJCT</TxSts><OrgnlTxRef><Amt><InstdAmt>12.50</InstdAmt></Amt></OrgnlTxRef></TxInfAndSts>
+      </OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>`
+    expect(thrown(() => parsePain002(xml)).message).toContain('line 3, field TxInfAndSts 1 (OrgnlEndToEndId E1)/OrgnlTxRef/Amt/InstdAmt/@Ccy: is missing')
   })
 
   it('refuses a DTD (no entity expansion)', () => {

@@ -68,9 +68,6 @@ export class XmlReader {
 
   /** An `EcoleError` `MALFORMED_BANK_FILE` for `field` of the element at `el`, with its line. */
   error(el: XmlElement, field: string, problem: string, details: Record<string, unknown> = {}): EcoleError {
-    if (el.offset < 0) {
-      return new EcoleError('MALFORMED_BANK_FILE', `${this.subject}: field ${field}: ${problem}`, { details: { field, problem, ...details } })
-    }
     const { line } = lineOf(this.source, el.offset)
     return new EcoleError('MALFORMED_BANK_FILE', `${this.subject}: line ${line}, field ${field}: ${problem}`, {
       details: { line, field, problem, ...details },
