@@ -127,6 +127,17 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(big.payment.allocations).toEqual([{ invoiceId: 'b-2026-12:g2', amountMinor: 2660n }])
     expect(big.payment.walletCreditMinor).toBe(340n)
   })
+  it('never settles an invoice of another billing office with a payment to this one', async () => {
+    const d = await validatedSite()
+    // g2 also owes an older invoice to another régie (its own series and bank account)
+    const other = { ...batchInput, id: 'b-other', billingOfficeId: 'regie-2', dueDate: '2027-01-01' as LocalDate }
+    await createInvoiceBatch(d, { batch: other, charges: charges(2).map((c) => ({ ...c, chargeId: `r2|${c.chargeId}` })) })
+    await validateDrafts(d, { siteId, batchId: 'b-other', issueDate: '2027-01-04' })
+    const { payment } = await recordPayment(d, { id: 'p3', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
+    // 30.00 - 26.60 due to 'regie' = 3.40 to the wallet; the older 'regie-2' invoice is not touched
+    expect(payment.allocations).toEqual([{ invoiceId: 'b-2026-12:g2', amountMinor: 2660n }])
+    expect(payment.walletCreditMinor).toBe(340n)
+  })
   it('groups payments in a deposit, protects them while deposited, and frees them when it is deleted', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })

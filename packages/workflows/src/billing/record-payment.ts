@@ -21,7 +21,8 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
   if (existing) return { payment: existing, created: false, walletTransfer: null }
   let open: ReturnType<typeof openInvoicesOf> = []
   if (!options.walletOnly) {
-    const acc = await loadAccounts(tx, input.siteId, { payerId: input.payerId })
+    // only this billing office's invoices: a régie never settles another's (own series, own bank account)
+    const acc = await loadAccounts(tx, input.siteId, { payerId: input.payerId, billingOfficeId: input.billingOfficeId })
     open = openInvoicesOf(acc.invoices, acc.creditNotes, acc.payments)
   }
   const payment = recordInvoicePayment(input, open)
@@ -48,7 +49,7 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
 /**
  * Records a payment (seed 001, "Comment ajouter un paiement"): method, product, date and an
  * amount defaulting to what remains due on the invoice; it settles that invoice first, then the
- * payer's other invoices oldest due first, and what is left is credited to the payer's wallet
+ * payer's other invoices of the same billing office oldest due first, and what is left is credited to the payer's wallet
  * (a `topUp` transfer when the adapter has a ledger). Idempotent on the payment id.
  *
  * @example
