@@ -13,7 +13,7 @@ export type SiteTables = Map<string, Map<string, unknown>>
  * @internal
  */
 export class TxView {
-  private readonly copies = new Map<string, Map<string, unknown>>()
+  private readonly overlays = new Map<string, OverlayMap<unknown>>()
   private readonly commitHooks: Array<() => void> = []
   private readonly rollbackHooks: Array<() => void> = []
   private readonly marks = new Set<string>()
@@ -27,18 +27,18 @@ export class TxView {
   /** The table as this transaction sees it (do not mutate: use {@link write}). */
   read<V>(table: string): ReadonlyMap<string, V> {
     this.assertOpen()
-    return (this.copies.get(table) ?? this.committed.get(table) ?? EMPTY) as ReadonlyMap<string, V>
+    return (this.overlays.get(table) ?? this.committed.get(table) ?? EMPTY) as ReadonlyMap<string, V>
   }
 
-  /** The table, copied for this transaction on first use; mutate freely. */
+  /** The table for writing: changes are kept in an overlay (O(changes)) until commit. */
   write<V>(table: string): Map<string, V> {
     this.assertOpen()
-    let copy = this.copies.get(table)
-    if (!copy) {
-      copy = new Map(this.committed.get(table) ?? EMPTY)
-      this.copies.set(table, copy)
+    let overlay = this.overlays.get(table)
+    if (!overlay) {
+      overlay = new OverlayMap(this.committed.get(table) ?? EMPTY)
+      this.overlays.set(table, overlay)
     }
-    return copy as Map<string, V>
+    return overlay as unknown as Map<string, V>
   }
 
   /** A table outside the transaction: its writes persist even when the transaction rolls back. */
@@ -63,17 +63,24 @@ export class TxView {
     this.rollbackHooks.push(hooks.rollback)
   }
 
-  /** Publishes the copies into the committed state. */
+  /** Applies the overlays to the committed tables (the site's mutex keeps everyone else out). */
   commit(): void {
     this.assertOpen()
-    for (const [name, table] of this.copies) this.committed.set(name, table)
+    for (const [name, overlay] of this.overlays) {
+      let base = this.committed.get(name)
+      if (!base) {
+        base = new Map()
+        this.committed.set(name, base)
+      }
+      overlay.applyTo(base)
+    }
     for (const hook of this.commitHooks) hook()
     this.open = false
   }
 
-  /** Drops the copies. */
+  /** Drops the overlays. */
   rollback(): void {
-    this.copies.clear()
+    this.overlays.clear()
     for (const hook of this.rollbackHooks) hook()
     this.open = false
   }
@@ -81,6 +88,88 @@ export class TxView {
   private assertOpen(): void {
     if (!this.open) {
       throw new EcoleError('TRANSACTION_CLOSED', `the transaction of site ${this.siteId} is over: use its ports only inside its callback`)
+    }
+  }
+}
+
+const DELETED: unique symbol = Symbol('deleted')
+
+/**
+ * A table as one transaction sees it: the committed map, never mutated, under the transaction's
+ * own changes (sets and deletions). Behaves as a Map. @internal
+ */
+export class OverlayMap<V> implements Map<string, V> {
+  private readonly changes = new Map<string, V | typeof DELETED>()
+
+  constructor(private readonly base: ReadonlyMap<string, V>) {}
+
+  get size(): number {
+    let n = this.base.size
+    for (const [k, v] of this.changes) {
+      const inBase = this.base.has(k)
+      if (v === DELETED) n -= inBase ? 1 : 0
+      else n += inBase ? 0 : 1
+    }
+    return n
+  }
+
+  get(key: string): V | undefined {
+    const c = this.changes.get(key)
+    if (c === DELETED) return undefined
+    return c !== undefined || this.changes.has(key) ? (c as V) : this.base.get(key)
+  }
+
+  has(key: string): boolean {
+    const c = this.changes.get(key)
+    if (c === DELETED) return false
+    return this.changes.has(key) || this.base.has(key)
+  }
+
+  set(key: string, value: V): this {
+    this.changes.set(key, value)
+    return this
+  }
+
+  delete(key: string): boolean {
+    const existed = this.has(key)
+    this.changes.set(key, DELETED)
+    return existed
+  }
+
+  clear(): void {
+    for (const k of this.keys()) this.changes.set(k, DELETED)
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (const [k, v] of this.base) if (!this.changes.has(k)) yield [k, v]
+    for (const [k, v] of this.changes) if (v !== DELETED) yield [k, v as V]
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v
+  }
+
+  forEach(fn: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this)
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries()
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'OverlayMap'
+  }
+
+  /** Writes the changes into `target` (the committed table). */
+  applyTo(target: Map<string, unknown>): void {
+    for (const [k, v] of this.changes) {
+      if (v === DELETED) target.delete(k)
+      else target.set(k, v)
     }
   }
 }
