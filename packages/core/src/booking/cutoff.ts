@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { match } from 'ts-pattern'
-import { fromEpochDay, toEpochDay, zonedInstant, type LocalDate, type TimeZone } from '../time'
+import { fromEpochDay, mondayOfEpochDay, toEpochDay, zonedInstant, type LocalDate, type TimeZone } from '../time'
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
 
@@ -42,7 +42,7 @@ const NO_COUNTERS: CutoffDayCounters = { isPublicHoliday: () => false, isSchoolD
 
 /** Mon..Fri for an epoch day. */
 function isWeekday(epochDay: number): boolean {
-  const wd = ((((epochDay + 3) % 7) + 7) % 7) + 1
+  const wd = epochDay - mondayOfEpochDay(epochDay) + 1
   return wd <= 5
 }
 
@@ -56,8 +56,7 @@ export function cutoffDay(rule: CutoffRule, bookedEpochDay: number, counters: Cu
   return match(rule)
     .with({ kind: 'none' }, () => undefined)
     .with({ kind: 'previousWeek' }, (r) => {
-      const monday = bookedEpochDay - (((bookedEpochDay + 3) % 7) + 7) % 7
-      return monday - 7 + (r.weekday - 1)
+      return mondayOfEpochDay(bookedEpochDay) - 7 + (r.weekday - 1)
     })
     .with({ kind: 'daysBefore' }, (r) => {
       if (r.count === 'calendar') return bookedEpochDay - r.days

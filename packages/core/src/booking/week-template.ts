@@ -61,7 +61,7 @@ export const WeekTemplateSchema: z.ZodType<WeekTemplate, unknown> = z
     mode: z.enum(['add', 'replace']),
   })
   .refine((t) => t.to >= t.from, { message: 'to must not be before from', path: ['to'] })
-  .refine((t) => t.recurrence.kind !== 'everyOtherWeek' || t.recurrence.anchorMonday === undefined || ((toEpochDay(t.recurrence.anchorMonday) + 3) % 7 + 7) % 7 === 0, {
+  .refine((t) => t.recurrence.kind !== 'everyOtherWeek' || t.recurrence.anchorMonday === undefined || mondayOfEpochDay(toEpochDay(t.recurrence.anchorMonday)) === toEpochDay(t.recurrence.anchorMonday), {
     message: 'must be a Monday', path: ['recurrence', 'anchorMonday'],
   }) as unknown as z.ZodType<WeekTemplate, unknown>
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseInput } from '../errors'
-import { LocalDateSchema, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { LocalDateSchema, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { PeriodSchema, periodCoversPlace, type Period, type ServicePlace } from './period'
 
 /**
@@ -155,7 +155,7 @@ export class ServiceCalendar {
         const holiday = holidays.get(epochDay)
         if (holiday !== undefined) return holiday
       }
-      const wd = ((((epochDay + 3) % 7) + 7) % 7) + 1
+      const wd = epochDay - mondayOfEpochDay(epochDay) + 1
       if (!weekdays[wd]) return WEEKDAY_CLOSED[wd]
       if (openingsOnly && !opened.has(epochDay)) return NO_OPENING
       return undefined
@@ -178,7 +178,7 @@ export class ServiceCalendar {
       const holiday = this.holidays.get(epochDay)
       if (holiday !== undefined) return holiday
     }
-    const wd = ((((epochDay + 3) % 7) + 7) % 7) + 1
+    const wd = epochDay - mondayOfEpochDay(epochDay) + 1
     if (!s.weekdays[wd]) return WEEKDAY_CLOSED[wd]
     if (s.openingsOnly && !e.opened.has(epochDay)) return NO_OPENING
     return undefined
