@@ -29,7 +29,7 @@ export interface MemoryStorageOptions {
 
 /**
  * The in-memory reference adapter: every capability port of `@ecole/core/ports`, with real
- * transactions (copy-on-write tables, published on commit) serialised per site by an async mutex,
+ * transactions (changes kept in an overlay over the committed tables, applied on commit) serialised per site by an async mutex,
  * so its concurrency semantics match the storage contract. Nothing is persisted.
  *
  * @example

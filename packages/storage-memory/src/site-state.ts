@@ -6,7 +6,7 @@ export type SiteTables = Map<string, Map<string, unknown>>
 
 /**
  * A view of one site's tables inside one transaction: reads see the transaction's own writes,
- * writes copy a table on its first change (copy-on-write) and are published only on commit.
+ * writes go to an overlay over the committed table and are applied only on commit.
  * `durable` tables are written straight into the committed state and survive a rollback (used for
  * records that must outlive the transaction that failed, such as failed ledger transfer ids).
  *
@@ -54,7 +54,7 @@ export class TxView {
 
   /**
    * Registers hooks run when the transaction commits or rolls back, once per `mark` (for state
-   * kept outside the copy-on-write tables, such as the ledger engine's).
+   * kept outside the tables, such as the ledger engine's).
    */
   once(mark: string, hooks: { commit: () => void; rollback: () => void }): void {
     if (this.marks.has(mark)) return
