@@ -48,12 +48,12 @@ export type DepositInput = z.input<typeof DepositInputSchema>
  * Groups selected payments into a deposit and returns it with the payments marked as in it.
  *
  * Rules: at least one payment; every payment has the deposit's method, one site and one
- * currency, is not refused and is not already in a deposit.
+ * currency, is not refused, is not already in a deposit and is selected once.
  *
  * @example
  * buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc', date: '2027-01-12' }, [p1, p2]).deposit.totalMinor
  * //=> p1.amountMinor + p2.amountMinor
- * @throws EcoleError `EMPTY_DEPOSIT`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `CURRENCY_MISMATCH`.
+ * @throws EcoleError `EMPTY_DEPOSIT`, `DUPLICATE_PAYMENT`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `CURRENCY_MISMATCH`.
  */
 export function buildDeposit(input: DepositInput, payments: readonly Payment[]): { deposit: Deposit; payments: Payment[] } {
   const d = parseInput(DepositInputSchema, input, 'deposit')
@@ -61,7 +61,10 @@ export function buildDeposit(input: DepositInput, payments: readonly Payment[]):
   if (!first) throw new EcoleError('EMPTY_DEPOSIT', 'a deposit needs at least one payment')
   let total = 0n
   const byProduct: Record<string, bigint> = {}
+  const ids = new Set<string>()
   for (const p of payments) {
+    if (ids.has(p.id)) throw new EcoleError('DUPLICATE_PAYMENT', `payment ${p.id} is selected twice for deposit ${d.id}`, { details: { paymentId: p.id } })
+    ids.add(p.id)
     if (p.method !== d.method) throw new EcoleError('DEPOSIT_METHOD_MISMATCH', `payment ${p.id} is paid by ${p.method}, not ${d.method}`, { details: { paymentId: p.id } })
     if (p.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${p.id} is already in deposit ${p.depositId}`, { details: { paymentId: p.id, depositId: p.depositId } })
     if (p.status === 'refused') throw new EcoleError('PAYMENT_REFUSED', `payment ${p.id} was refused and cannot be deposited`, { details: { paymentId: p.id } })

@@ -84,6 +84,9 @@ describe('deposits (seed: "créer / supprimer un dépôt")', () => {
     expect(code(() => assertDepositDeletable(deposit))).toBeUndefined()
     expect(code(() => assertDepositDeletable({ ...deposit, locked: true }))).toBe('DEPOSIT_LOCKED')
   })
+  it('refuses a payment selected twice, so the deposit total is never counted twice', () => {
+    expect(code(() => buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-12' }, [p1, p2, p1]))).toBe('DUPLICATE_PAYMENT')
+  })
   it('refuses an empty deposit', () => {
     expect(code(() => buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-12' }, []))).toBe('EMPTY_DEPOSIT')
   })
