@@ -4,6 +4,7 @@ import { migration0003 } from './0003-invoicing'
 import { migration0004 } from './0004-directory-access-documents'
 import { migration0005 } from './0005-ledger-leaner-indexes'
 import { migration0006 } from './0006-ledger-functions'
+import { migration0007 } from './0007-ledger-lock-by-key'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007]
