@@ -36,6 +36,9 @@ describe('validateInvoiceDrafts (steps 7-8: drafts become invoices)', () => {
     const out = validateInvoiceDrafts(drafts, { issueDate: '2027-01-04', firstSequence: 1, numbering })
     expect(code(() => validateInvoiceDrafts([out[0]!], { issueDate: '2027-01-04', firstSequence: 4, numbering }))).toBe('INVOICE_NOT_DRAFT')
   })
+  it('refuses a draft given twice, which would take two numbers and leave a gap', () => {
+    expect(code(() => validateInvoiceDrafts([drafts[0]!, drafts[1]!, drafts[0]!], { issueDate: '2027-01-04', firstSequence: 1, numbering }))).toBe('DUPLICATE_INVOICE')
+  })
   it('refuses drafts of two billing offices in one series', () => {
     expect(code(() => validateInvoiceDrafts([drafts[0]!, { ...drafts[1]!, billingOfficeId: 'other' }], { issueDate: '2027-01-04', firstSequence: 1, numbering }))).toBe('MIXED_BILLING_OFFICES')
   })

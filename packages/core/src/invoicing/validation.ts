@@ -19,7 +19,7 @@ export interface ValidateInvoiceDraftsOptions {
  * Turns drafts into validated invoices, numbered `firstSequence`, `firstSequence + 1`... in the
  * order given (validation order), with their issue date and payment reference.
  *
- * Rules: every item must be a draft of the same billing office; the numbers of a series are
+ * Rules: every item must be a distinct draft of the same billing office; the numbers of a series are
  * continuous (the caller takes `firstSequence` and advances the counter row by `drafts.length`
  * in the same transaction that stores the result); an instalment schedule must add up to the
  * total. The result is immutable from then on. Hot path: no per-item schema validation.
@@ -27,7 +27,7 @@ export interface ValidateInvoiceDraftsOptions {
  * @example
  * const [inv] = validateInvoiceDrafts([draft], { issueDate: '2027-01-05', firstSequence: 1, numbering: defineInvoiceNumbering() })
  * inv.number //=> 'F2027-000001'
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `DUPLICATE_INVOICE`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`.
  */
 export function validateInvoiceDrafts(drafts: readonly Invoice[], options: ValidateInvoiceDraftsOptions): Invoice[] {
   const out: Invoice[] = new Array(drafts.length)
@@ -35,8 +35,11 @@ export function validateInvoiceDrafts(drafts: readonly Invoice[], options: Valid
   const { numbering, issueDate, firstSequence, paymentReference } = options
   if (!Number.isSafeInteger(firstSequence) || firstSequence < 1) throw new EcoleError('INVALID_SEQUENCE', `firstSequence must be an integer from 1, got ${firstSequence}`)
   const prefix = numbering.prefix.replaceAll('{YYYY}', issueDate.slice(0, 4))
+  const ids = new Set<string>()
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i]!
+    if (ids.has(d.id)) throw new EcoleError('DUPLICATE_INVOICE', `invoice ${d.id} is given twice: it would take two numbers`, { details: { invoiceId: d.id } })
+    ids.add(d.id)
     if (d.status !== 'draft') throw new EcoleError('INVOICE_NOT_DRAFT', `invoice ${d.id} is already validated (${d.number})`, { details: { invoiceId: d.id } })
     if (d.billingOfficeId !== office) throw new EcoleError('MIXED_BILLING_OFFICES', `drafts of billing offices ${office} and ${d.billingOfficeId} cannot share a number series`, { details: { invoiceId: d.id } })
     if (d.instalments.length > 0) {

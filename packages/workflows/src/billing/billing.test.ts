@@ -59,6 +59,13 @@ describe('createInvoiceBatch and validateDrafts over storage-memory', () => {
     expect(await codeOf(d.storage.invoicing!.updateDraft(siteId, { ...stored, comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
     expect(await codeOf(Promise.resolve().then(() => addInvoiceAdjustment(stored, { id: 'a', kind: 'reduction', reason: 'x', amount: '1' })))).toBe('INVOICE_NOT_DRAFT')
   })
+  it('keeps the series gapless when an invoice id is given twice', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    expect(await codeOf(validateDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1', 'b-2026-12:g1'], issueDate: '2027-01-04' }))).toBe('DUPLICATE_INVOICE')
+    const all = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    expect(all.map((i) => i.number)).toEqual(['F2027-000001', 'F2027-000002'])
+  })
   it('keeps the series gapless when two validations race', async () => {
     const d = deps()
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(6) })

@@ -15,7 +15,7 @@ import { need, readAll, type BillingDeps } from './support'
  * @example
  * const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04',
  *   numbering: { prefix: 'F{YYYY}-' }, paymentReferences: { scheme: 'rf', siteCode: '042' } })
- * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `PORT_MISSING`.
+ * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING`.
  */
 export async function validateDrafts(
   deps: BillingDeps,
