@@ -3,6 +3,7 @@ import { isEcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import { addInvoiceAdjustment, removeInvoiceAdjustment, updateInvoiceAdjustment } from './adjustments'
 import { editInvoiceDrafts } from './draft-edits'
+import { withInstalmentSchedule } from './instalments'
 import { buildInvoiceDrafts } from './drafts'
 import { defineInvoiceBatch } from './invoice-batch'
 import { defineInvoiceNumbering } from './numbering'
@@ -54,6 +55,17 @@ describe('reductions and surcharges on a draft (seed: "réduction / majoration")
     const d = removeInvoiceAdjustment(addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'x', amount: '5' }), 'a1')
     expect(d.adjustments).toEqual([])
     expect(d.totalMinor).toBe(5150n)
+  })
+  it('keeps an instalment schedule adding up to the total when a reduction is added, so the draft can still be validated', () => {
+    // 51.50 in 3 instalments, then a 1.50 reduction: 50.00 = 16.67 + 16.67 + 16.66, same due dates
+    const scheduled = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-31' })
+    const reduced = addInvoiceAdjustment(scheduled, { id: 'a1', kind: 'reduction', reason: 'Sortie annulée', amount: '1.50' })
+    expect(reduced.totalMinor).toBe(5000n)
+    expect(reduced.instalments).toEqual([
+      { dueDate: '2027-01-31', amountMinor: 1667n }, { dueDate: '2027-02-28', amountMinor: 1667n }, { dueDate: '2027-03-31', amountMinor: 1666n },
+    ])
+    const [inv] = validateInvoiceDrafts([reduced], { issueDate: '2027-01-04', firstSequence: 1, numbering: defineInvoiceNumbering() })
+    expect(inv!.totalMinor).toBe(5000n)
   })
   it('refuses any adjustment once the draft is validated (Important)', () => {
     const [inv] = validateInvoiceDrafts([addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'x', amount: '1' })], { issueDate: '2027-01-04', firstSequence: 1, numbering: defineInvoiceNumbering() })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EcoleError, parseInput } from '../errors'
-import { Money, type RoundingMode } from '../money'
+import { Money, allocateMinor, type RoundingMode } from '../money'
 import { assertInvoiceDraft } from './draft-guard'
 import { withInvoiceTotals, type Invoice, type InvoiceAdjustment } from './invoice'
 
@@ -54,6 +54,11 @@ function check(invoice: Invoice): Invoice {
     if (net < 0n) throw new EcoleError('ADJUSTMENT_EXCEEDS_BASE', `reductions on line ${line.id} exceed its amount`, { details: { lineId: line.id } })
   }
   if (next.totalMinor < 0n) throw new EcoleError('ADJUSTMENT_EXCEEDS_BASE', `reductions on invoice ${invoice.id} exceed its amount`, { details: { invoiceId: invoice.id } })
+  // an instalment schedule follows the new total (equal parts, same due dates), as withInstalmentSchedule splits it
+  if (next.instalments.length > 0 && next.instalments.reduce((sum, x) => sum + x.amountMinor, 0n) !== next.totalMinor) {
+    const parts = allocateMinor(next.totalMinor, new Array<number>(next.instalments.length).fill(1))
+    next.instalments = next.instalments.map((x, i) => ({ dueDate: x.dueDate, amountMinor: parts[i]! }))
+  }
   return next
 }
 
@@ -61,7 +66,8 @@ function check(invoice: Invoice): Invoice {
  * Adds a reduction or surcharge to a draft and returns the draft with its totals updated.
  *
  * Rules: only drafts; a percentage applies to its line (or to the sum of lines for the whole
- * invoice) and is rounded to the minor unit; reductions never take a line or the invoice below zero.
+ * invoice) and is rounded to the minor unit; reductions never take a line or the invoice below zero;
+ * an instalment schedule is split again over the new total (equal parts, same due dates).
  *
  * @example
  * addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'Goodwill', amount: '5.00' }).totalMinor
