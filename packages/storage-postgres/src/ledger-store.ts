@@ -177,11 +177,11 @@ async function recordFailures(c: SqlClient, siteId: string, failures: Array<[str
   )
 }
 
-/** Locks the batch's accounts and those of the site's expired reservations, in id order (migration 6). */
-const LOCK_ACCOUNTS = `SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_lock_accounts($1, $2::text[], $3::timestamptz)`
-
-/** After the locks: the transfers the batch names, the expired reservations, the failed ids (migration 6). */
-const READ_REFERENCED = `SELECT row_kind, ${TRANSFER_COLUMNS} FROM ecole_ledger_read_referenced($1, $2::text[], $3::timestamptz, $4::text[])`
+/**
+ * Locks the batch's accounts (with those of the site's expired reservations, in id order), then
+ * reads what the batch names, after the locks, in one call (migration 8).
+ */
+const LOCK_AND_READ = 'SELECT * FROM ecole_ledger_lock_and_read($1, $2::text[], $3::text[], $4::timestamptz)'
 
 /** Every write of a batch in one call: new transfers, resolved reservations, account totals, failed ids (migration 6). */
 const WRITE_BATCH = `SELECT ecole_ledger_write_batch($1, $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
@@ -189,9 +189,9 @@ const WRITE_BATCH = `SELECT ecole_ledger_write_batch($1, $2::text[], $3::text[],
   $18::text[], $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::text[], $28::text[])`
 
 /**
- * One batch in three statements inside the caller's transaction: lock the accounts (in id order),
- * read what the batch refers to (after the locks, so a concurrent batch's effects are seen), apply
- * the rules in memory, write everything in one statement.
+ * One batch in two calls inside the caller's transaction: lock the accounts (in id order) and read
+ * what the batch refers to after the locks (so a concurrent batch's effects are seen), apply the
+ * rules in memory, write everything in one statement.
  */
 async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
   const { client: c, siteId } = tx
@@ -204,11 +204,10 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
     if (t.pendingId !== undefined) referenced.add(t.pendingId)
     if (t.reversesId !== undefined) referenced.add(t.reversesId)
   }
-  const locked = await c.query<AccountRow>(LOCK_ACCOUNTS, [siteId, [...accountIds], now])
-  const ids = [...referenced]
-  const rows = await c.query<TransferRow & { row_kind: 'transfer' | 'failed' }>(READ_REFERENCED, [siteId, ids, now, locked.map((r) => r.id)])
+  const rows = await c.query<AccountRow & TransferRow & { row_kind: 'account' | 'transfer' | 'failed' }>(LOCK_AND_READ, [siteId, [...accountIds], [...referenced], now])
   const ws: LedgerWorkingSet = { accounts: new Map(), transfers: new Map(), failed: new Map(), newFailures: new Map(), createdOrder: [] }
-  for (const r of locked) {
+  for (const r of rows) {
+    if (r.row_kind !== 'account') continue
     ws.accounts.set(r.id, {
       account: toAccount(r),
       debitsPosted: r.debits_posted,
@@ -220,6 +219,7 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
   }
   const nowMs = now.getTime()
   for (const r of rows) {
+    if (r.row_kind === 'account') continue
     if (r.row_kind === 'failed') {
       ws.failed.set(r.id, r.code as unknown as TransferFailureCode)
       continue

@@ -5,6 +5,7 @@ import { migration0004 } from './0004-directory-access-documents'
 import { migration0005 } from './0005-ledger-leaner-indexes'
 import { migration0006 } from './0006-ledger-functions'
 import { migration0007 } from './0007-ledger-lock-by-key'
+import { migration0008 } from './0008-ledger-lock-and-read'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008]
