@@ -441,9 +441,7 @@ class Run {
     if (s === undefined) {
       const weights = res.debtors.map((d) => d.weight)
       const total = weights.reduce((a, b) => a + b, 0)
-      let primary = res.debtors[0]?.guardianId ?? ''
-      let best = -Infinity
-      for (const d of res.debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
+      const primary = mainPayerOf(res.debtors)
       let payerIndex = this.#payerIndex.get(primary)
       if (payerIndex === undefined) this.#payerIndex.set(primary, (payerIndex = this.#payerIndex.size))
       s = {
@@ -599,6 +597,14 @@ function insertSorted(list: number[], x: number): void {
   list[i] = x
 }
 
+/** The main payer of a resolution: the debtor with the largest weight, the first one on a tie ('' when none). */
+function mainPayerOf(debtors: ReadonlyArray<{ guardianId: string; weight: number }>): string {
+  let primary = ''
+  let best = -Infinity
+  for (const d of debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
+  return primary
+}
+
 /** Seniorities of the beneficiaries subscribed to `serviceId` on `epoch` whose charge that day would be billed to `payer` as main payer. */
 function subscribedSeniorities(prepared: PreparedChargeConfig, payer: string, serviceId: string, epoch: number): number[] {
   const bySvc = prepared.subscriptions.get(serviceId)
@@ -611,10 +617,7 @@ function subscribedSeniorities(prepared: PreparedChargeConfig, payer: string, se
     if (b === undefined || b.adult) continue
     const res = resolvePrepared(prepared.rules, beneficiaryId, serviceId, epoch)
     if (res.status !== 'billed') continue
-    let primary = ''
-    let best = -Infinity
-    for (const d of res.debtors) if (d.weight > best) ((best = d.weight), (primary = d.guardianId))
-    if (primary === payer) out.push(b.seniority)
+    if (mainPayerOf(res.debtors) === payer) out.push(b.seniority)
   }
   return out
 }
