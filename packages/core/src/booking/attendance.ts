@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
+import { LocalDateSchema, fromEpochDay, toEpochDay, zonedInstant, type LocalDate } from '../time'
 import { closureAt, enrolmentOn, type BookingContext } from './booking-context'
-import { instantMs, isBooked, lookup } from './check-booking'
+import { deadline, instantMs, isBooked, lookup } from './check-booking'
 import type { BookingRefusal } from './refusal'
 
 /** What the roll call records: present, absent, or absent with an accepted excuse (not billed). */
@@ -56,10 +56,7 @@ export function checkAttendance(context: BookingContext, request: AttendanceRequ
   const closure = closureAt(context, svc.id, e?.schoolId ?? '', e?.classId ?? '', day)
   if (closure !== undefined) reasons.push({ code: 'CLOSED', date: fromEpochDay(day), closure })
   const start = zonedInstant(request.date, svc.startsAt, context.timeZone)
-  if (atMs < start.getTime()) {
-    const z0 = zonedDateTime(start, context.timeZone)
-    reasons.push({ code: 'NOT_STARTED', instant: start.toISOString(), local: `${z0.date}T${z0.time.slice(0, 5)}`, timeZone: context.timeZone })
-  }
+  if (atMs < start.getTime()) reasons.push({ code: 'NOT_STARTED', ...deadline(start.getTime(), context.timeZone) })
   if (reasons.length > 0) return { ok: false, reasons }
   return { ok: true, withoutBooking: request.status === 'present' && !isBooked(child, svc.id, day, undefined) }
 }

@@ -78,7 +78,8 @@ export function isBooked(child: PreparedChild, serviceId: string, day: number, o
   return base && !(overlay.removed.get(key)?.has(day) ?? false)
 }
 
-function deadline(ms: number, zone: string): RefusalDeadline {
+/** @internal an instant as a refusal's deadline: ISO instant, local date-time in the zone, zone */
+export function deadline(ms: number, zone: string): RefusalDeadline {
   const z0 = zonedDateTime(new Date(ms), zone)
   return { instant: new Date(ms).toISOString(), local: `${z0.date}T${z0.time.slice(0, 5)}`, timeZone: zone }
 }
