@@ -67,7 +67,8 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
       const key = keys.get(sealed.keyId)
       if (!key) throw new EcoleError('UNKNOWN_KEY', `no key ${JSON.stringify(sealed.keyId)} to open this secret`, { details: { keyId: sealed.keyId } })
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
+        // a full 16-byte tag only: Node otherwise accepts a tag cut to 4 bytes, which is easy to forge
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: 16 })
         decipher.setAAD(Buffer.from(sealed.keyId, 'utf8'))
         decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
         return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8')

@@ -121,6 +121,13 @@ describe('secret box (AES-256-GCM with the host key)', () => {
     expect(() => b.open({ ...sealed, keyId: 'k2' })).toThrow(/no key "k2"/)
   })
 
+  it('refuses a secret whose authentication tag was cut short (a 4-byte tag is forged in 2^32 tries)', () => {
+    const b = box()
+    const sealed = b.seal('s3cret')
+    const short = Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64')
+    expect(() => b.open({ ...sealed, tag: short })).toThrow(/SECRET_UNREADABLE|authentication/)
+  })
+
   it('opens old secrets after a key rotation', () => {
     const k1 = randomBytes(32)
     const old = createSecretBox({ keys: { k1 }, currentKeyId: 'k1' }).seal('s3cret')
