@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { prepareBookingContext, type BookingContextInput } from './booking-context'
 import { planWeekTemplate, planWeekTemplates, weekTemplateDates, weekTemplateRRule, type WeekTemplate } from './week-template'
+import { RRule } from './rrule-shim'
 
 const input = (over: Partial<BookingContextInput> = {}): BookingContextInput => ({
   timeZone: 'Europe/Paris',
@@ -44,6 +45,17 @@ describe('weekTemplateDates', () => {
       'DTSTART:20260901T000000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;WKST=MO;BYDAY=MO,TU,TH,FR;UNTIL=20270703T000000Z',
     )
     expect(weekTemplateRRule({ weekdays: [1], from: '2026-09-01', to: '2027-07-03', recurrence: { kind: 'weekList', weeks: ['2026-W40'] } })).toBeUndefined()
+  })
+
+  it('states every other week in the anchor\'s weeks, and nothing before the first day', () => {
+    const expand = (rule: string) => RRule.fromString(rule).all().map((d) => d.toISOString().slice(0, 10)) // UTC-floating dates
+    // anchor after the first day, in the other week: Mondays 2026-09-07 and 2026-09-21 (not 09-14, 09-28)
+    const later: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurrence'> = { weekdays: [1], from: '2026-09-01', to: '2026-09-30', recurrence: { kind: 'everyOtherWeek', anchorMonday: '2026-09-07' } }
+    expect(weekTemplateDates(later)).toEqual(['2026-09-07', '2026-09-21'])
+    expect(expand(weekTemplateRRule(later)!)).toEqual(['2026-09-07', '2026-09-21'])
+    // anchor before the first day (2026-08-24, two weeks before 09-07): nothing before 2026-09-01
+    const earlier: typeof later = { ...later, recurrence: { kind: 'everyOtherWeek', anchorMonday: '2026-08-24' } }
+    expect(expand(weekTemplateRRule(earlier)!)).toEqual(['2026-09-07', '2026-09-21'])
   })
 })
 

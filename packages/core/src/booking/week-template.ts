@@ -124,7 +124,15 @@ export function weekTemplateRRule(template: Pick<WeekTemplate, 'weekdays' | 'fro
   const t = parseInput(WeekTemplateSchema, { childId: '-', serviceId: '-', mode: 'add', ...template }, 'week template')
   if (t.recurrence.kind === 'weekList') return undefined
   const floating = (d: LocalDate) => new Date(toEpochDay(d) * 86_400_000)
-  const start = t.recurrence.kind === 'everyOtherWeek' && t.recurrence.anchorMonday && t.recurrence.anchorMonday < t.from ? t.recurrence.anchorMonday : t.from
+  // every other week: start in the first anchor week that is not before `from` (an RRULE counts
+  // its interval from the week of DTSTART, and lists nothing before it)
+  let start = t.from
+  if (t.recurrence.kind === 'everyOtherWeek' && t.recurrence.anchorMonday) {
+    const from = toEpochDay(t.from)
+    let monday = mondayOfEpochDay(from)
+    if ((((monday - toEpochDay(t.recurrence.anchorMonday)) / 7) % 2 + 2) % 2 === 1) monday += 7
+    if (monday > from) start = fromEpochDay(monday)
+  }
   const days = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU]
   return new RRule({
     freq: RRule.WEEKLY,
