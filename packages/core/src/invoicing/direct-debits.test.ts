@@ -54,6 +54,15 @@ describe('selectDirectDebits', () => {
     expect(instructions.map((i) => [i.invoiceId, i.sequence, i.amountMinor, i.rum, i.endToEndId])).toEqual([['i1', 'FRST', 5000n, 'RUM-2026-0001', 'DD-i1']])
     expect(excluded.map((e) => [e.invoiceId, e.reason])).toEqual([['i2', 'NO_MANDATE'], ['i3', 'MANDATE_SUSPENDED'], ['i4', 'NOTHING_DUE']])
   })
+  it('gives two invoices with long ids two different end-to-end ids of at most 35 characters', () => {
+    const m2 = defineSepaMandate({ id: 'm2', siteId: 's', payerId: 'g2', rum: 'RUM-2026-0002', signatureDate: '2026-09-01', debtorName: 'Paul Martin', iban: 'FR7630006000011234567890189' })
+    // 'DD-20270120-' + 'b-2026-12:household-0001' is 36 characters: cut at 35, the two would be equal
+    const { instructions } = selectDirectDebits([cand('b-2026-12:household-0001', 'g1', 500n), cand('b-2026-12:household-0002', 'g2', 500n)], [mandate, m2], { collectionDate: '2027-01-20', endToEndPrefix: 'DD-20270120-' })
+    const ids = instructions.map((i) => i.endToEndId)
+    expect(ids).toHaveLength(2)
+    expect(ids[0]).not.toBe(ids[1])
+    expect(ids.every((id) => id.length <= 35 && id.startsWith('DD-20270120-'))).toBe(true)
+  })
   it('leaves out a lapsed mandate', () => {
     const { excluded } = selectDirectDebits([cand('i1', 'g1', 5000n)], [mandate], { collectionDate: '2029-09-02', endToEndPrefix: 'DD-' })
     expect(excluded[0]!.reason).toBe('MANDATE_LAPSED')

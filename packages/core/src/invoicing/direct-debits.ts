@@ -27,7 +27,7 @@ export interface DirectDebitInstruction {
   amountMinor: bigint
   /** Currency. */
   currency: CurrencyCode
-  /** End-to-end id (found again in returns and statements). */
+  /** End-to-end id (found again in returns and statements): prefix + invoice id, at most 35 characters (a longer one is cut and ends with a hash of the whole). */
   endToEndId: string
   /** Structured remittance reference (the invoice's OGM or RF), if any. */
   remittanceReference: string | null
@@ -56,6 +56,18 @@ export interface DirectDebitCandidate extends OpenInvoice {
   currency: CurrencyCode
   /** Payment reference printed on the invoice. */
   paymentReference: string | null
+}
+
+/**
+ * A SEPA end-to-end id (at most 35 characters) from prefix + invoice id: the id itself when it
+ * fits, else its first 26 characters, '-' and 8 hex digits of an FNV-1a hash of the whole, so two
+ * long invoice ids do not share one (a plain cut did; a hash collision is a 1 in 2^32 chance).
+ */
+function endToEndIdOf(full: string): string {
+  if (full.length <= 35) return full
+  let h = 0x811c9dc5
+  for (let i = 0; i < full.length; i++) h = Math.imul(h ^ full.charCodeAt(i), 0x01000193) >>> 0
+  return `${full.slice(0, 26)}-${h.toString(16).padStart(8, '0')}`
 }
 
 /**
@@ -97,7 +109,7 @@ export function selectDirectDebits(
     instructions.push({
       invoiceId: c.invoiceId, payerId: c.payerId, mandateId: m.id, rum: m.rum, signatureDate: m.signatureDate, sequence: m.nextSequence,
       debtorName: m.debtorName, iban: m.iban, bic: m.bic, amountMinor: c.outstandingMinor, currency: c.currency,
-      endToEndId: `${options.endToEndPrefix}${c.invoiceId}`.slice(0, 35), remittanceReference: c.paymentReference,
+      endToEndId: endToEndIdOf(`${options.endToEndPrefix}${c.invoiceId}`), remittanceReference: c.paymentReference,
       amendment: m.amendments.find((a) => !a.reported) ?? null,
     })
   }
