@@ -23,6 +23,10 @@ describe('selectDueReminders', () => {
   it('refuses levels that do not rise', () => {
     expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 30, templateId: 'a' }, { level: 2, daysAfterDue: 10, templateId: 'b' }] }, '2027-01-01')).toThrow(/reminderPolicy.levels/)
   })
+
+  it('refuses a level on the due date itself: a reminder is for an invoice past its due date', () => {
+    expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 0, templateId: 'a' }] }, '2027-01-01')).toThrow(/at least 1 day after it/)
+  })
 })
 
 describe('instalments', () => {

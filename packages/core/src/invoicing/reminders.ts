@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { parseInput } from '../errors'
 import { daysBetween, type LocalDate } from '../time'
 
-/** Reminder levels: each starts N days after the due date and has its own letter template. */
+/** Reminder levels: each starts N days (at least 1) after the due date and has its own letter template. */
 export const ReminderPolicySchema = z.object({
   levels: z
-    .array(z.object({ level: z.number().int().min(1), daysAfterDue: z.number().int().min(0), templateId: z.string().min(1) }))
+    .array(z.object({ level: z.number().int().min(1), daysAfterDue: z.number().int().min(1, 'a reminder is for an invoice past its due date: at least 1 day after it'), templateId: z.string().min(1) }))
     .min(1)
     .refine((ls) => ls.every((l, i) => i === 0 || (l.level > ls[i - 1]!.level && l.daysAfterDue > ls[i - 1]!.daysAfterDue)), {
       message: 'levels must rise, each later than the one before',

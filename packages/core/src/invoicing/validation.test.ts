@@ -32,6 +32,16 @@ describe('validateInvoiceDrafts (steps 7-8: drafts become invoices)', () => {
     const out = validateInvoiceDrafts(drafts, { issueDate: '2027-01-04', firstSequence: 1, numbering, paymentReference: (_inv, n) => `REF${n}` })
     expect(out.map((i) => i.paymentReference)).toEqual(['REF1', 'REF2', 'REF3'])
   })
+  it('returns invoices that cannot change, down to their lines, adjustments and instalments', () => {
+    const [inv] = validateInvoiceDrafts([drafts[0]!], { issueDate: '2027-01-04', firstSequence: 1, numbering })
+    expect(Object.isFrozen(inv)).toBe(true)
+    expect(Object.isFrozen(inv!.lines)).toBe(true)
+    expect(Object.isFrozen(inv!.lines[0])).toBe(true)
+    expect(Object.isFrozen(inv!.adjustments)).toBe(true)
+    expect(Object.isFrozen(inv!.instalments)).toBe(true)
+    expect(() => (inv!.lines as unknown[]).push({})).toThrow(TypeError)
+  })
+
   it('refuses to validate an invoice twice', () => {
     const out = validateInvoiceDrafts(drafts, { issueDate: '2027-01-04', firstSequence: 1, numbering })
     expect(code(() => validateInvoiceDrafts([out[0]!], { issueDate: '2027-01-04', firstSequence: 4, numbering }))).toBe('INVOICE_NOT_DRAFT')

@@ -51,7 +51,24 @@ export function validateInvoiceDrafts(drafts: readonly Invoice[], options: Valid
     const number = prefix + String(sequence).padStart(numbering.digits, '0')
     const validated: Invoice = { ...d, status: 'validated', sequence, number, issueDate, paymentReference: null }
     validated.paymentReference = paymentReference ? paymentReference(validated, sequence) : null
-    out[i] = Object.freeze(validated)
+    out[i] = freezeInvoice(validated)
   }
   return out
+}
+
+/** A validated invoice never changes: it is frozen with everything it holds (lines, adjustments, instalments). */
+function freezeInvoice<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      if (typeof v === 'object' && v !== null) freezeInvoice(v)
+    }
+  } else {
+    for (const key in value) {
+      const v: unknown = value[key]
+      if (typeof v === 'object' && v !== null) freezeInvoice(v)
+    }
+  }
+  return Object.freeze(value)
 }

@@ -1,5 +1,5 @@
 import { reconcile, type BankStatement, type StatementEntry } from '@ecole/bank'
-import { markSepaCollectionSettled, Money, type LocalDate, type Payment } from '@ecole/core'
+import { EcoleError, localDateOf, markSepaCollectionSettled, Money, type LocalDate, type Payment } from '@ecole/core'
 import type { ImportedBankEntryOutcome } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { recordPaymentIn } from './record-payment'
@@ -34,20 +34,24 @@ export interface BankImportReport {
  * entries for review. Idempotent on the bank's entry reference: importing the same file twice
  * changes nothing.
  *
+ * A payment is dated by its entry's booking (or value) date, else by its statement's closing
+ * date; only when neither exists is it dated "today" in `timeZone`, the site's IANA zone, which
+ * must then be given (never the UTC day of the server).
+ *
  * @example
  * const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml),
  *   wallets: [{ payerId: 'g1', reference: '+++042/1000/01735+++' }] })
  */
 export async function importBankStatement(
   deps: BillingDeps,
-  input: { siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string },
+  input: { siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string; timeZone?: string },
 ): Promise<BankImportReport> {
   const { siteId } = input
   const now = deps.clock.now()
   return deps.storage.transaction(siteId, async (tx) => {
     const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
-    const entries = new Map<string, { entry: StatementEntry; iban: string }>()
-    for (const s of input.statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '' })
+    const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
+    for (const s of input.statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
     const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
     const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
     const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
@@ -63,9 +67,16 @@ export async function importBankStatement(
 
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
+    // an entry's own date, else its statement's closing date, else today in the site's zone
     const dateOf = (ref: string): LocalDate => {
-      const e = entries.get(ref)?.entry
-      return (e?.bookingDate ?? e?.valueDate ?? now.toISOString().slice(0, 10)) as LocalDate
+      const found = entries.get(ref)
+      const e = found?.entry
+      const own = e?.bookingDate ?? e?.valueDate ?? found?.statement.balances.find((b) => b.kind === 'closing' && b.date)?.date
+      if (own) return own
+      if (!input.timeZone) {
+        throw new EcoleError('INVALID_INPUT', `timeZone: entry ${ref} and its statement carry no date, so the site's time zone is needed to date it`, { details: { field: 'timeZone', entryReference: ref } })
+      }
+      return localDateOf(now, input.timeZone)
     }
     const bankRef = (ref: string, index: number) => (index === 0 ? ref : `${ref}#${index}`)
     for (const ip of result.invoicePayments) {
