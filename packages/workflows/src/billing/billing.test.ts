@@ -212,6 +212,8 @@ describe('direct debits and the bank statement', () => {
     const again = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
     expect(again.imported).toEqual([])
     expect(again.duplicates).toEqual(['E1', 'E2', 'E3', 'E4'])
-    expect((await recordDirectDebitReturn(d, { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })).alreadyApplied).toBe(true)
+    const replayed = await recordDirectDebitReturn(d, { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })
+    expect(replayed.alreadyApplied).toBe(true)
+    expect(replayed.walletReversal).toBeNull() // nothing moved again in the wallet ledger
   })
 })

@@ -1,6 +1,7 @@
 import {
   applyDirectDebitReturn, EcoleError, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
   walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
+  type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { loadAccounts, need, readAll, type BillingDeps } from './support'
@@ -86,14 +87,14 @@ export function directDebitBatchOf(
 /** @internal Applies a return inside an open transaction (shared with the bank import). */
 export async function recordDirectDebitReturnIn(
   tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
-): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean }> {
+): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   const { payments } = need(tx, 'payments')
   let payment: Payment | null = null
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
   else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0] ?? null
   if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
   if (payment.status === 'refused') {
-    return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true }
+    return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null }
   }
   const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
   await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
@@ -101,13 +102,16 @@ export async function recordDirectDebitReturnIn(
     const mandate = (await payments.listMandates(input.siteId, [payment.payerId])).find((m) => m.id === payment!.mandateId)
     if (mandate && mandate.status === 'active') await payments.saveMandate(input.siteId, setSepaMandateSuspended(mandate, true))
   }
+  // the bank has taken the money back whatever the wallet holds: the return is recorded, and the
+  // reversal of the wallet credit is reported (a wallet already spent refuses it: EXCEEDS_BALANCE)
+  let walletReversal: TransferResult | null = null
   if (outcome.walletCreditToReverseMinor > 0n && tx.ledger) {
-    await tx.ledger.createTransfers(input.siteId, [{
+    ;[walletReversal = null] = await tx.ledger.createTransfers(input.siteId, [{
       id: `return:${payment.id}`, debitAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), creditAccountId: systemAccountId('directDebitClearing', payment.billingOfficeId),
       amount: outcome.walletCreditToReverseMinor, currency: payment.currency, code: 'directDebitReturn', memo: `return ${input.reasonCode} of ${payment.id}`, timestamp: now,
     }], now)
   }
-  return { ...outcome, alreadyApplied: false }
+  return { ...outcome, alreadyApplied: false, walletReversal }
 }
 
 /**
@@ -123,6 +127,6 @@ export async function recordDirectDebitReturnIn(
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
   input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
-): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean }> {
+): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   return deps.storage.transaction(input.siteId, (tx) => recordDirectDebitReturnIn(tx, deps.clock.now(), input))
 }
