@@ -91,13 +91,8 @@ export function toEpochDay(date: LocalDate): number {
   return era * 146097 + doe - 719468
 }
 
-/**
- * The day `epochDay` days after 1970-01-01.
- *
- * @example
- * fromEpochDay(0) //=> '1970-01-01'
- */
-export function fromEpochDay(epochDay: number): LocalDate {
+/** Civil date of an epoch day packed as `year * 10000 + month * 100 + day` (H. Hinnant's civil-from-days; no allocation). */
+function civilFromEpochDay(epochDay: number): number {
   const z0 = epochDay + 719468
   const era = Math.floor(z0 / 146097)
   const doe = z0 - era * 146097
@@ -106,7 +101,20 @@ export function fromEpochDay(epochDay: number): LocalDate {
   const mp = Math.floor((5 * doy + 2) / 153)
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1
   const m = mp < 10 ? mp + 3 : mp - 9
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d
+}
+
+/**
+ * The day `epochDay` days after 1970-01-01.
+ *
+ * @example
+ * fromEpochDay(0) //=> '1970-01-01'
+ */
+export function fromEpochDay(epochDay: number): LocalDate {
+  const c = civilFromEpochDay(epochDay)
+  const y = Math.floor(c / 10000)
+  const m = Math.floor(c / 100) % 100
+  const d = c % 100
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as LocalDate
 }
 
@@ -117,13 +125,7 @@ export function fromEpochDay(epochDay: number): LocalDate {
  * yearOfEpochDay(toEpochDay('2027-01-01')) //=> 2027
  */
 export function yearOfEpochDay(epochDay: number): number {
-  const z0 = epochDay + 719468
-  const era = Math.floor(z0 / 146097)
-  const doe = z0 - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  return yoe + era * 400 + (mp >= 10 ? 1 : 0)
+  return Math.floor(civilFromEpochDay(epochDay) / 10000)
 }
 
 /**
