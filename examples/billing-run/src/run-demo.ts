@@ -13,7 +13,7 @@ import {
   adjustDraft, collectDirectDebits, createDeposit, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
   type BankImportReport, type BillingDeps,
 } from '@ecole/workflows'
-import { testCamt053 as camt053 } from '@ecole/testing'
+import { testCamt053 as camt053 } from '@ecole/bank'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 import { euros, table } from './print'
 

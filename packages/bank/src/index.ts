@@ -30,3 +30,4 @@ export type {
   MatchedTransaction, ReconciliationResult, SkippedEntry, UnmatchedTransaction, WalletTopUp,
 } from './reconcile/reconciliation-result'
 export { ReconcileOptionsSchema, reconcile, type ReconcileOptions } from './reconcile/reconcile'
+export { testCamt053, type TestCamtEntry } from './camt/test-statement'

@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
-import { testCamt053 as camt053 } from '@ecole/testing'
+import { testCamt053 as camt053 } from '@ecole/bank'
 import {
   adjustDraft, scheduleInstalments, collectDirectDebits, computeTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
   recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
