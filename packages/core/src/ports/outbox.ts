@@ -60,7 +60,7 @@ export interface OutboxMessage {
  * Options of {@link OutboxStore.claim}.
  *
  * @example
- * const options: OutboxClaimOptions = { now: new Date(), limit: 10, leaseMs: 60_000 }
+ * const options: OutboxClaimOptions = { now: clock.now(), limit: 10, leaseMs: 60_000 }
  */
 export interface OutboxClaimOptions {
   /** The current instant (stores have no clock). */
@@ -94,7 +94,7 @@ export type OutboxEnqueueResult = 'created' | 'exists'
  *
  * @example
  * await tx.outbox!.enqueue(siteId, { id: 'mail-42', topic: 'mail.invoice', payload: { invoiceId: 'inv-42' } })
- * const [msg] = await storage.outbox!.claim(siteId, { now: new Date(), limit: 10, leaseMs: 60_000 })
+ * const [msg] = await storage.outbox!.claim(siteId, { now: clock.now(), limit: 10, leaseMs: 60_000 })
  * await storage.outbox!.markDelivered(siteId, msg.id)
  */
 export interface OutboxStore {
@@ -123,7 +123,7 @@ export interface OutboxStore {
    * Records a failed attempt: retried from `retryAt`, or `dead` when no `retryAt` is given.
    *
    * @example
-   * await storage.outbox!.markFailed('site-1', 'm1', { error: 'SMTP 451', retryAt: new Date(Date.now() + 60_000) })
+   * await storage.outbox!.markFailed('site-1', 'm1', { error: 'SMTP 451', retryAt: new Date(now.getTime() + 60_000) })
    */
   markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void>
   /**
