@@ -10,6 +10,8 @@ export interface OpenInvoice {
   outstandingMinor: bigint
   /** Its number's sequence, to order invoices due the same day (optional). */
   sequence?: number | null | undefined
+  /** Its currency; when given, a payment in another currency is refused. */
+  currency?: string | undefined
 }
 
 /** The part of a payment that settles one invoice. */

@@ -51,7 +51,7 @@ export function openInvoicesOf(invoices: readonly Invoice[], creditNotes: readon
   for (const inv of invoices) {
     if (inv.status !== 'validated') continue
     const b = invoiceBalance(inv, creditNotes, payments)
-    if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence })
+    if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence, currency: inv.currency })
   }
   return out
 }

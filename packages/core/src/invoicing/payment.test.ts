@@ -21,6 +21,12 @@ describe('recordInvoicePayment (seed: "ajouter un paiement")', () => {
     expect(p.amountMinor).toBe(7055n)
     expect(p.allocations).toEqual([{ invoiceId: 'dec', amountMinor: 7055n }])
   })
+  it('refuses to settle an invoice in another currency, naming the field', () => {
+    const chf = [{ invoiceId: 'geneve', dueDate: '2027-01-15' as const, outstandingMinor: 500n, currency: 'CHF' }]
+    expect(code(() => recordInvoicePayment({ ...base, invoiceId: 'geneve', amount: '5' }, chf))).toBe('CURRENCY_MISMATCH')
+    expect(() => recordInvoicePayment({ ...base, invoiceId: 'geneve', amount: '5' }, chf)).toThrow(/payment.currency: EUR cannot settle invoice geneve in CHF/)
+    expect(recordInvoicePayment({ ...base, invoiceId: 'geneve', amount: '5', currency: 'CHF' }, chf).allocations).toEqual([{ invoiceId: 'geneve', amountMinor: 500n }])
+  })
   it('keeps the method and product chosen (step 4)', () => {
     const p = recordInvoicePayment({ ...base, invoiceId: 'dec', amount: '10' }, open)
     expect([p.method, p.product, p.status]).toEqual(['cheque', 'cantine', 'recorded'])

@@ -106,12 +106,18 @@ export type PaymentInput = z.input<typeof PaymentInputSchema>
  * const p = recordInvoicePayment({ id: 'p1', siteId: 's', billingOfficeId: 'regie', payerId: 'g1', method: 'cheque',
  *   date: '2027-01-10', invoiceId: 'inv1' }, [{ invoiceId: 'inv1', dueDate: '2027-01-15', outstandingMinor: 7055n }])
  * p.amountMinor //=> 7055n
- * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`.
+ * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `CURRENCY_MISMATCH` (an open invoice in another currency).
  */
 export function recordInvoicePayment(input: PaymentInput, openInvoices: readonly OpenInvoice[]): Payment {
   const p = parseInput(PaymentInputSchema, input, 'payment')
   const allowed: readonly string[] = p.allowedMethods ?? BUILT_IN_PAYMENT_METHODS
   if (!allowed.includes(p.method)) throw new EcoleError('UNKNOWN_PAYMENT_METHOD', `payment.method: ${p.method} is not one of ${allowed.join(', ')}`, { details: { method: p.method } })
+  const foreign = openInvoices.find((o) => o.currency !== undefined && o.currency !== p.currency)
+  if (foreign) {
+    throw new EcoleError('CURRENCY_MISMATCH', `payment.currency: ${p.currency} cannot settle invoice ${foreign.invoiceId} in ${foreign.currency}`, {
+      details: { field: 'currency', currency: p.currency, invoiceId: foreign.invoiceId, invoiceCurrency: foreign.currency },
+    })
+  }
   let amount: bigint
   if (p.amount !== undefined) amount = Money.of(p.amount, p.currency).toMinor()
   else {
