@@ -1,6 +1,7 @@
 import {
   LEDGER_MAX_TOTAL,
   isRecordedFailure,
+  transferCheckFailure,
   transferDifferences,
   type LedgerAccount,
   type LedgerTransfer,
@@ -65,35 +66,15 @@ function applyOne(ws: LedgerWorkingSet, t: LedgerTransfer, nowMs: number): Failu
   const isPending = f?.pending === true
   const isPost = f?.post === true
   const isVoid = f?.void === true
-  if (Number(isPending) + Number(isPost) + Number(isVoid) > 1) return fail(id, 'FLAGS_ARE_MUTUALLY_EXCLUSIVE', ['flags'])
-  if (typeof t.amount !== 'bigint' || !(t.amount > 0n)) return fail(id, 'AMOUNT_MUST_BE_POSITIVE', ['amount'])
+  const debitSlot = ws.accounts.get(t.debitAccountId)
+  const creditSlot = ws.accounts.get(t.creditAccountId)
+  const refused = transferCheckFailure(t, debitSlot?.account, creditSlot?.account)
+  if (refused !== null) return fail(id, refused.code, refused.fields)
+  // both accounts exist once the checks pass
+  const dr = debitSlot!
+  const cr = creditSlot!
   const amount = t.amount
-  if (amount > MAX) return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
-  if (t.debitAccountId === t.creditAccountId) return fail(id, 'ACCOUNTS_MUST_BE_DIFFERENT', ['debitAccountId', 'creditAccountId'])
-  const dr = ws.accounts.get(t.debitAccountId)
-  const cr = ws.accounts.get(t.creditAccountId)
-  if (dr === undefined || cr === undefined) {
-    const fields: string[] = []
-    if (dr === undefined) fields.push('debitAccountId')
-    if (cr === undefined) fields.push('creditAccountId')
-    return fail(id, 'ACCOUNT_NOT_FOUND', fields)
-  }
   const currency = dr.account.currency
-  if (cr.account.currency !== currency || (t.currency !== undefined && t.currency !== currency)) return fail(id, 'CURRENCY_MISMATCH', ['currency'])
-  if (isPost || isVoid) {
-    if (t.pendingId === undefined) return fail(id, 'PENDING_ID_REQUIRED', ['pendingId'])
-  } else if (t.pendingId !== undefined) {
-    return fail(id, 'PENDING_ID_NOT_ALLOWED', ['pendingId'])
-  }
-  if (t.expiresAt !== undefined && !isPending) return fail(id, 'EXPIRY_NOT_ALLOWED', ['expiresAt'])
-  if (t.reversesId !== undefined && (isPending || isPost || isVoid)) return fail(id, 'REVERSAL_NOT_ALLOWED', ['reversesId'])
-  if (t.code === 'compartmentTransfer') {
-    const a = dr.account
-    const b = cr.account
-    if (a.kind !== 'wallet' || b.kind !== 'wallet' || a.guardianId !== b.guardianId || a.billingOfficeId !== b.billingOfficeId) {
-      return fail(id, 'COMPARTMENT_TRANSFER_MISMATCH', ['debitAccountId', 'creditAccountId'])
-    }
-  }
   let reversed: TransferWork | undefined
   if (isPost || isVoid) {
     const pw = ws.transfers.get(t.pendingId!)

@@ -1,5 +1,6 @@
 import { internals, type AccountSlot, type LedgerInternals, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
+import { transferCheckFailure } from './transfer-checks'
 import * as index from './transfer-index'
 import { isRecordedFailure, type TransferFailureCode, type TransferResult } from './transfer-result'
 
@@ -96,36 +97,16 @@ function applyOne(s: LedgerInternals, t: LedgerTransfer, h: number, nowMs: numbe
   const isPending = flags !== undefined && flags.pending === true
   const isPost = flags !== undefined && flags.post === true
   const isVoid = flags !== undefined && flags.void === true
-  if ((isPending ? 1 : 0) + (isPost ? 1 : 0) + (isVoid ? 1 : 0) > 1) return fail(id, 'FLAGS_ARE_MUTUALLY_EXCLUSIVE', ['flags'])
-  if (typeof t.amount !== 'bigint' || !(t.amount > 0n)) return fail(id, 'AMOUNT_MUST_BE_POSITIVE', ['amount'])
-  // Exact: any bigint above 2^53 converts to at least 2^53, which is above MAX_TOTAL.
+  const debitSlot = s.accounts.get(t.debitAccountId)
+  const creditSlot = s.accounts.get(t.creditAccountId)
+  const refused = transferCheckFailure(t, debitSlot?.account, creditSlot?.account)
+  if (refused !== null) return fail(id, refused.code, refused.fields)
+  // both accounts exist once the checks pass
+  const dr = debitSlot!
+  const cr = creditSlot!
+  // Exact: the amount is below LEDGER_MAX_TOTAL (2^51), so it converts to a number without loss.
   const amount = Number(t.amount)
-  if (amount > MAX_TOTAL) return fail(id, 'AMOUNT_OVERFLOWS', ['amount'])
-  if (t.debitAccountId === t.creditAccountId) return fail(id, 'ACCOUNTS_MUST_BE_DIFFERENT', ['debitAccountId', 'creditAccountId'])
-  const dr = s.accounts.get(t.debitAccountId)
-  const cr = s.accounts.get(t.creditAccountId)
-  if (dr === undefined || cr === undefined) {
-    const fields: string[] = []
-    if (dr === undefined) fields.push('debitAccountId')
-    if (cr === undefined) fields.push('creditAccountId')
-    return fail(id, 'ACCOUNT_NOT_FOUND', fields)
-  }
   const currency = dr.account.currency
-  if (cr.account.currency !== currency || (t.currency !== undefined && t.currency !== currency)) return fail(id, 'CURRENCY_MISMATCH', ['currency'])
-  if (isPost || isVoid) {
-    if (t.pendingId === undefined) return fail(id, 'PENDING_ID_REQUIRED', ['pendingId'])
-  } else if (t.pendingId !== undefined) {
-    return fail(id, 'PENDING_ID_NOT_ALLOWED', ['pendingId'])
-  }
-  if (t.expiresAt !== undefined && !isPending) return fail(id, 'EXPIRY_NOT_ALLOWED', ['expiresAt'])
-  if (t.reversesId !== undefined && (isPending || isPost || isVoid)) return fail(id, 'REVERSAL_NOT_ALLOWED', ['reversesId'])
-  if (t.code === 'compartmentTransfer') {
-    const a = dr.account
-    const b = cr.account
-    if (a.kind !== 'wallet' || b.kind !== 'wallet' || a.guardianId !== b.guardianId || a.billingOfficeId !== b.billingOfficeId) {
-      return fail(id, 'COMPARTMENT_TRANSFER_MISMATCH', ['debitAccountId', 'creditAccountId'])
-    }
-  }
 
   if (isPost || isVoid) {
     const pendingId = t.pendingId!
