@@ -1,18 +1,8 @@
-import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { hasSharedData, sharedText } from '../test-support/shared-data'
 import { parseCamt053 } from './parse-camt-053'
 import { parseCamt054 } from './parse-camt-054'
-
-function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    f()
-  } catch (e) {
-    if (isEcoleError(e)) return { code: e.code, message: e.message, details: e.details }
-    throw e
-  }
-  throw new Error('expected an EcoleError')
-}
+import { thrown } from '../test-support/thrown'
 
 const bal = (code: string, amount: string, cd: string, ccy = 'EUR') =>
   `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="${ccy}">${amount}</Amt><CdtDbtInd>${cd}</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>`

@@ -1,19 +1,9 @@
-import { isEcoleError } from '@ecole/core'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { codaFile, record } from '../test-support/coda-records'
 import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
 import { parseCoda } from './parse-coda'
-
-function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    f()
-  } catch (e) {
-    if (isEcoleError(e)) return { code: e.code, message: e.message, details: e.details }
-    throw e
-  }
-  throw new Error('expected an EcoleError')
-}
+import { thrown } from '../test-support/thrown'
 
 // 127 communication (146 characters): settlement date, type, scheme, paid/refused, creditor id (35), mandate (35), text (62), R type, reason (4)
 const sepa127 = (rType: string, reason: string) =>

@@ -1,9 +1,9 @@
-import { isEcoleError } from '@ecole/core'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { sampleBatch } from '../test-support/batches'
 import { hasSharedData, xsdProblems } from '../test-support/shared-data'
 import { buildPain008 } from './build-pain-008'
+import { thrown } from '../test-support/thrown'
 
 // An independent reader of the output (fast-xml-parser, not the package's own scanner).
 const reader = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['PmtInf', 'DrctDbtTxInf'].includes(name) })
@@ -11,16 +11,6 @@ type Tx = Record<string, any>
 function read(xml: string) {
   const doc = reader.parse(xml).Document.CstmrDrctDbtInitn
   return { header: doc.GrpHdr, blocks: doc.PmtInf as Array<Record<string, any>> }
-}
-
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f()
-  } catch (e) {
-    if (isEcoleError(e)) return { code: e.code, message: e.message }
-    throw e
-  }
-  throw new Error('expected an EcoleError')
 }
 
 describe('buildPain008', () => {

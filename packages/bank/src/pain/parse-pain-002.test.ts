@@ -1,17 +1,7 @@
-import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { hasSharedData, sharedText } from '../test-support/shared-data'
 import { parsePain002 } from './parse-pain-002'
-
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f()
-  } catch (e) {
-    if (isEcoleError(e)) return { code: e.code, message: e.message }
-    throw e
-  }
-  throw new Error('expected an EcoleError')
-}
+import { thrown } from '../test-support/thrown'
 
 describe('parsePain002', () => {
   it.runIf(hasSharedData)('reads the four rejections of the OCA sample with their end-to-end ids, blocks and reason codes', () => {

@@ -1,4 +1,3 @@
-import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { parseCamt053 } from '../camt/parse-camt-053'
 import { parseCamt054 } from '../camt/parse-camt-054'
@@ -6,6 +5,7 @@ import { parseCoda } from '../coda/parse-coda'
 import { entry, eur } from '../test-support/entries'
 import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
 import { reconcile } from './reconcile'
+import { thrown } from '../test-support/thrown'
 
 // Oracles written here: OGM = base + (base mod 97, 0 -> 97); RF check = 98 - (body + 'RF00' as digits) mod 97.
 const ogmOf = (base: string) => {
@@ -32,16 +32,6 @@ const items = () => ({
   ],
   directDebits: [{ endToEndId: 'DD-0001', amount: eur(4250n), invoiceIds: ['inv-1'] }],
 })
-
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f()
-  } catch (e) {
-    if (isEcoleError(e)) return { code: e.code, message: e.message }
-    throw e
-  }
-  throw new Error('expected an EcoleError')
-}
 
 describe('reconcile', () => {
   it('credits a wallet from a transfer carrying its structured communication', () => {
