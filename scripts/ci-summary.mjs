@@ -7,14 +7,25 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const names = []
+const failures = []
 for (const file of report.testResults ?? []) {
   for (const t of file.assertionResults ?? []) {
     names.push({ name: t.fullName ?? t.title ?? '', status: t.status })
     if (t.status === 'passed') passed++
-    else if (t.status === 'failed') failed++
-    else skipped++
+    else if (t.status === 'failed') {
+      failed++
+      failures.push({ file: file.name, name: t.fullName ?? t.title ?? '', messages: t.failureMessages ?? [] })
+    } else skipped++
   }
-  if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed++
+  if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+    failed++
+    failures.push({ file: file.name, name: '(the file did not load)', messages: [file.message ?? ''] })
+  }
+}
+// The failures are printed last, so that they survive when only the tail of the log is kept.
+for (const f of failures) {
+  console.error(`\n✗ ${f.file}\n  ${f.name}`)
+  for (const m of f.messages) console.error(m.split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n'))
 }
 let ok = failed === 0 && passed > 0
 const serverRan = names.some((t) => /PostgreSQL server/i.test(t.name) && t.status === 'passed')

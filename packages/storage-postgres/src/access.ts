@@ -19,7 +19,8 @@ export interface TxContext {
 /** How a store reaches the database: its own transaction, or the caller's. @internal */
 export type PgAccess = <T>(siteId: string, fn: (tx: TxContext) => Promise<T>) => Promise<T>
 
-function assertSiteId(siteId: unknown): asserts siteId is string {
+/** Refuses an empty or non-string site id (INVALID_INPUT). @internal */
+export function assertSiteId(siteId: unknown): asserts siteId is string {
   if (typeof siteId !== 'string' || siteId.length === 0) {
     throw new EcoleError('INVALID_INPUT', 'siteId: must be a non-empty string')
   }

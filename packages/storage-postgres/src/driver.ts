@@ -18,6 +18,11 @@ export interface Database {
   readonly driver: 'pg' | 'pglite'
   /** Runs `fn` in one transaction (BEGIN ... COMMIT, ROLLBACK on error); one attempt. */
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` on one connection outside any transaction: each statement commits on its own (for
+   * work that is one statement, or that checks at its last statement what it read before).
+   */
+  autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>
   /** Releases the pool or closes the embedded database (when this adapter created it). */
   close(): Promise<void>
 }
@@ -108,6 +113,20 @@ export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, for
         c.release(broken instanceof Error ? broken : undefined)
       }
     },
+    async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+      guardNesting(owner)
+      let c: PoolClient
+      try {
+        c = await pool.connect()
+      } catch (error) {
+        throw storageError(error, 'connect')
+      }
+      try {
+        return await fn(client(c))
+      } finally {
+        c.release()
+      }
+    },
     async close() {
       if (ownsPool) await pool.end()
     },
@@ -173,6 +192,16 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs
         await analyseWhenDue()
       } catch {
         // statistics are an optimisation: a failed ANALYZE never fails a committed transaction
+      }
+      return result
+    },
+    async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+      guardNesting(owner)
+      const result = await fn(client(db))
+      try {
+        await analyseWhenDue()
+      } catch {
+        // as after a transaction: statistics never fail a committed write
       }
       return result
     },

@@ -1,7 +1,8 @@
 import { EcoleError, isEcoleError, minorUnits, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
-import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
-import type { SqlClient } from './driver'
+import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
+import type { Database, SqlClient } from './driver'
+import { isRetryable } from './errors'
 import { applyBatch, type AccountWork, type LedgerWorkingSet, type TransferWork } from './ledger-rules'
 
 interface AccountRow {
@@ -178,34 +179,46 @@ async function recordFailures(c: SqlClient, siteId: string, failures: Array<[str
 }
 
 /**
- * Locks the batch's accounts (with those of the site's expired reservations, in id order), then
- * reads what the batch names, after the locks, in one call (migration 8).
+ * What a batch refers to, in one call (migration 9): its accounts with those of the site's expired
+ * reservations (in key order, locked first when `$5` is true), the transfers it names, the expired
+ * reservations between those accounts, and the ids that failed before.
  */
-const LOCK_AND_READ = 'SELECT * FROM ecole_ledger_lock_and_read($1, $2::text[], $3::text[], $4::timestamptz)'
-
-/** Every write of a batch in one call: new transfers, resolved reservations, account totals, failed ids (migration 6). */
-const WRITE_BATCH = `SELECT ecole_ledger_write_batch($1, $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[],
-  $11::timestamptz[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::text[], $16::text[], $17::bigint[],
-  $18::text[], $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::text[], $28::text[])`
+const READ_BATCH = 'SELECT * FROM ecole_ledger_read_batch($1, $2::text[], $3::text[], $4::timestamptz, $5::boolean)'
 
 /**
- * One batch in two calls inside the caller's transaction: lock the accounts (in id order) and read
- * what the batch refers to after the locks (so a concurrent batch's effects are seen), apply the
- * rules in memory, write everything in one statement.
+ * Every write of a batch in one call (migration 9): new transfers, resolved reservations, account
+ * totals, failed ids, each as JSON; with `$2` (what was read), only if it still holds.
  */
-async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-  const { client: c, siteId } = tx
-  if (transfers.length === 0) return []
-  const accountIds = new Set<string>()
-  const referenced = new Set<string>()
+const WRITE_BATCH = 'SELECT ecole_ledger_write($1, $2::json, $3::json, $4::json, $5::json, $6::json) AS ok'
+
+type BatchRow = AccountRow & TransferRow & { row_kind: 'account' | 'transfer' | 'failed' }
+
+/** What a batch read, as `ecole_ledger_write` checks it: account totals in lock order, transfer states. */
+interface ReadState {
+  accounts: Array<{ id: string; dp: string; cp: string; dpe: string; cpe: string }>
+  transfers: Array<{ id: string; ps: PendingStatus | null; rb: string | null; ra: string }>
+}
+
+/** The ids a batch names: its accounts, and its transfers with those they resolve or reverse. */
+function batchKeys(transfers: readonly LedgerTransfer[]): { accounts: string[]; ids: string[] } {
+  const accounts = new Set<string>()
+  const ids = new Set<string>()
   for (const t of transfers) {
-    accountIds.add(t.debitAccountId).add(t.creditAccountId)
-    referenced.add(t.id)
-    if (t.pendingId !== undefined) referenced.add(t.pendingId)
-    if (t.reversesId !== undefined) referenced.add(t.reversesId)
+    accounts.add(t.debitAccountId).add(t.creditAccountId)
+    ids.add(t.id)
+    if (t.pendingId !== undefined) ids.add(t.pendingId)
+    if (t.reversesId !== undefined) ids.add(t.reversesId)
   }
-  const rows = await c.query<AccountRow & TransferRow & { row_kind: 'account' | 'transfer' | 'failed' }>(LOCK_AND_READ, [siteId, [...accountIds], [...referenced], now])
+  return { accounts: [...accounts], ids: [...ids] }
+}
+
+/**
+ * The engine's working set from what {@link READ_BATCH} returned, with reservations expired at `now`
+ * already released (as the engine does before a batch), and the state read, before any change.
+ */
+function workingSet(rows: readonly BatchRow[], now: Date): { ws: LedgerWorkingSet; read: ReadState } {
   const ws: LedgerWorkingSet = { accounts: new Map(), transfers: new Map(), failed: new Map(), newFailures: new Map(), createdOrder: [] }
+  const read: ReadState = { accounts: [], transfers: [] }
   for (const r of rows) {
     if (r.row_kind !== 'account') continue
     ws.accounts.set(r.id, {
@@ -216,6 +229,7 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
       creditsPending: r.credits_pending,
       dirty: false,
     })
+    read.accounts.push({ id: r.id, dp: text(r.debits_posted), cp: text(r.credits_posted), dpe: text(r.debits_pending), cpe: text(r.credits_pending) })
   }
   const nowMs = now.getTime()
   for (const r of rows) {
@@ -224,10 +238,10 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
       ws.failed.set(r.id, r.code as unknown as TransferFailureCode)
       continue
     }
+    read.transfers.push({ id: r.id, ps: r.pending_status, rb: r.resolved_by_id, ra: text(r.reversed_amount) })
     const work: TransferWork = { transfer: toTransfer(r), reversedAmount: r.reversed_amount, created: false, dirty: false }
     if (r.pending_status !== null) work.pendingStatus = r.pending_status
     if (r.resolved_by_id !== null) work.resolvedById = r.resolved_by_id
-    // Reservations expired at `now` are released before the batch, as the engine does.
     if (work.pendingStatus === 'pending' && r.expires_at !== null && r.expires_at.getTime() <= nowMs) {
       const dr = ws.accounts.get(r.debit_account_id)
       const cr = ws.accounts.get(r.credit_account_id)
@@ -242,58 +256,120 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
     }
     ws.transfers.set(r.id, work)
   }
-  const results = applyBatch(ws, transfers, now)
+  return { ws, read }
+}
 
+/** A batch's writes as {@link WRITE_BATCH} takes them, or undefined when there is nothing to write. */
+interface BatchWrites {
+  transfers: string
+  changed: string
+  accounts: string
+  failed: string
+  failures: Array<[string, TransferFailureCode]>
+}
+
+function batchWrites(ws: LedgerWorkingSet): BatchWrites | undefined {
   const created = ws.createdOrder.map((id) => ws.transfers.get(id)!)
   const changed = [...ws.transfers.values()].filter((w) => w.dirty && !w.created)
   const dirty = [...ws.accounts.entries()].filter(([, a]) => a.dirty)
   const failures = [...ws.newFailures]
-  if (created.length + changed.length + dirty.length + failures.length === 0) return results
-  const col = <T>(f: (w: TransferWork) => T) => created.map(f)
+  if (created.length + changed.length + dirty.length + failures.length === 0) return undefined
+  return {
+    // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
+    transfers: JSON.stringify(
+      created.map(({ transfer: t, pendingStatus, resolvedById, reversedAmount }) => ({
+        id: t.id,
+        d: t.debitAccountId,
+        c: t.creditAccountId,
+        a: text(t.amount),
+        cur: t.currency,
+        code: t.code,
+        fl: t.flags,
+        pid: t.pendingId,
+        rid: t.reversesId,
+        exp: t.expiresAt,
+        ln: t.links,
+        memo: t.memo,
+        ts: t.timestamp,
+        ps: pendingStatus,
+        rb: resolvedById,
+        ra: text(reversedAmount),
+      })),
+    ),
+    changed: JSON.stringify(changed.map((w) => ({ id: w.transfer.id, ps: w.pendingStatus ?? null, rb: w.resolvedById ?? null, ra: text(w.reversedAmount) }))),
+    accounts: JSON.stringify(dirty.map(([id, a]) => ({ id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }))),
+    failed: JSON.stringify(failures.map(([id, code]) => ({ id, code }))),
+    failures,
+  }
+}
+
+/**
+ * Batches up to this size take the optimistic path: it saves two round trips, which matter for a
+ * few transfers; a large batch would spend more checking what it read than it saves.
+ */
+const OPTIMISTIC_MAX_BATCH = 16
+
+const isTransferIdTaken = (error: unknown): boolean =>
+  isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['constraint'] === 'ecole_ledger_transfers_pkey'
+
+/**
+ * One batch in two calls inside the caller's transaction: lock the accounts (in id order) and read
+ * what the batch refers to after the locks (so a concurrent batch's effects are seen), apply the
+ * rules in memory, write everything in one statement.
+ */
+async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+  const { client: c, siteId } = tx
+  if (transfers.length === 0) return []
+  const keys = batchKeys(transfers)
+  const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, true])
+  const { ws } = workingSet(rows, now)
+  const results = applyBatch(ws, transfers, now)
+  const writes = batchWrites(ws)
+  if (writes === undefined) return results
   try {
-    await c.query(WRITE_BATCH, [
-      siteId,
-      col((w) => w.transfer.id),
-      col((w) => w.transfer.debitAccountId),
-      col((w) => w.transfer.creditAccountId),
-      col((w) => text(w.transfer.amount)),
-      col((w) => w.transfer.currency ?? null),
-      col((w) => w.transfer.code),
-      col((w) => json(w.transfer.flags)),
-      col((w) => w.transfer.pendingId ?? null),
-      col((w) => w.transfer.reversesId ?? null),
-      col((w) => w.transfer.expiresAt?.toISOString() ?? null),
-      col((w) => json(w.transfer.links)),
-      col((w) => w.transfer.memo ?? null),
-      col((w) => w.transfer.timestamp.toISOString()),
-      col((w) => w.pendingStatus ?? null),
-      col((w) => w.resolvedById ?? null),
-      col((w) => text(w.reversedAmount)),
-      changed.map((w) => w.transfer.id),
-      changed.map((w) => w.pendingStatus ?? null),
-      changed.map((w) => w.resolvedById ?? null),
-      changed.map((w) => text(w.reversedAmount)),
-      dirty.map(([id]) => id),
-      dirty.map(([, a]) => text(a.debitsPosted)),
-      dirty.map(([, a]) => text(a.creditsPosted)),
-      dirty.map(([, a]) => text(a.debitsPending)),
-      dirty.map(([, a]) => text(a.creditsPending)),
-      failures.map((f) => f[0]),
-      failures.map((f) => f[1]),
-    ])
+    await c.query(WRITE_BATCH, [siteId, null, writes.transfers, writes.changed, writes.accounts, writes.failed])
   } catch (error) {
-    if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['constraint'] === 'ecole_ledger_transfers_pkey') {
+    if (isTransferIdTaken(error)) {
       // Another transaction created one of these ids (with other accounts, so we did not wait for
       // it) between our read and our write: run the whole transaction again; it will see it.
       throw new EcoleError('STORAGE_RETRYABLE', 'a transfer id was created concurrently; the transaction is retried', { details: { sqlState: '40001' }, cause: error })
     }
     throw error
   }
-  if (failures.length > 0) {
+  if (writes.failures.length > 0) {
     // Failed ids stay failed even if the caller's transaction rolls back: write them again after it.
-    tx.afterRollback.push((after) => recordFailures(after, siteId, failures))
+    tx.afterRollback.push((after) => recordFailures(after, siteId, writes.failures))
   }
   return results
+}
+
+/**
+ * A batch of the top-level port (its own transaction), optimistically: read without locking (one
+ * statement), apply the rules in memory, then write in one statement that first locks the accounts
+ * read and checks that nothing it read changed. Two statements and one commit instead of four; when
+ * something did change (a concurrent batch on the same accounts), the batch runs again on the
+ * locking path ({@link createTransfersIn}), which waits for the other one.
+ */
+async function createTransfersOptimistic(db: Database, siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+  assertSiteId(siteId)
+  if (transfers.length === 0) return []
+  const outcome = await db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
+    const keys = batchKeys(transfers)
+    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, false])
+    const { ws, read } = workingSet(rows, now)
+    const results = applyBatch(ws, transfers, now)
+    const writes = batchWrites(ws)
+    if (writes === undefined) return results
+    try {
+      const [row] = await c.query<{ ok: boolean }>(WRITE_BATCH, [siteId, JSON.stringify(read), writes.transfers, writes.changed, writes.accounts, writes.failed])
+      return row?.ok === true ? results : undefined
+    } catch (error) {
+      // An id taken meanwhile, or a lock-order deadlock with a locking batch: take the locking path.
+      if (isTransferIdTaken(error) || isRetryable(error)) return undefined
+      throw error
+    }
+  })
+  return outcome ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, transfers, now))
 }
 
 function checkAccount(a: LedgerAccount): void {
@@ -311,7 +387,11 @@ function checkAccount(a: LedgerAccount): void {
  * (site_id, id); failed ids are recorded, and recorded again after a rollback. @internal
  */
 export class PgLedgerStore implements LedgerStore {
-  constructor(private readonly access: PgAccess) {}
+  /** `db` is given to the top-level store (each call its own transaction), not to a transaction's. */
+  constructor(
+    private readonly access: PgAccess,
+    private readonly db?: Database,
+  ) {}
 
   openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
     return this.access(siteId, async ({ client: c }) => {
@@ -373,6 +453,7 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   createTransfers(siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+    if (this.db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) return createTransfersOptimistic(this.db, siteId, transfers, now)
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }
 

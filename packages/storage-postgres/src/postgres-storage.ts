@@ -72,12 +72,13 @@ const PROVIDED: readonly StorageCapability[] = [
   'documents',
 ]
 
-function ports(access: PgAccess): StoragePortSet {
+/** The ports over `access`; `db` only for the top-level ports (each call its own transaction). */
+function ports(access: PgAccess, db?: Database): StoragePortSet {
   return {
     directory: new PgDirectoryStore(access),
     billingRules: new PgBillingRuleStore(access),
     bookings: new PgBookingStore(access),
-    ledger: new PgLedgerStore(access),
+    ledger: new PgLedgerStore(access, db),
     invoicing: new PgInvoiceStore(access),
     invoiceNumbers: new PgInvoiceNumberStore(access),
     payments: new PgPaymentStore(access),
@@ -149,7 +150,7 @@ async function openDatabase(options: PostgresStorageOptions): Promise<Database> 
 export async function createPostgresStorage(options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
   const db = await openDatabase(options)
   const storage: PostgresStorage = {
-    ...ports(autoCommit(db)),
+    ...ports(autoCommit(db), db),
     driver: db.driver,
     capabilities: PROVIDED,
     transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {

@@ -1,0 +1,139 @@
+import { PGlite } from '@electric-sql/pglite'
+import type { LedgerAccount, LedgerTransfer } from '@ecole/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPostgresStorage, type PostgresStorage } from './postgres-storage'
+
+// The ledger's SQL functions (migration 9) seen directly: what the optimistic write checks before
+// writing, and how the batch read finds rows. The port's behaviour is the conformance suite's.
+
+const SITE = 'site-optimistic'
+const at = new Date('2027-01-18T10:00:00Z')
+const accounts: LedgerAccount[] = [
+  { id: 'bank', kind: 'system', role: 'bankClearing', billingOfficeId: 'o1', currency: 'EUR', overdraft: { kind: 'unbounded' } },
+  { id: 'wallet', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
+]
+const topUp = (id: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: 'bank', creditAccountId: 'wallet', amount, currency: 'EUR', code: 'topUp', timestamp: at })
+
+interface Totals {
+  id: string
+  dp: string
+  cp: string
+  dpe: string
+  cpe: string
+}
+
+describe('the ledger write of the optimistic path (ecole_ledger_write with what was read)', () => {
+  const pglite = new PGlite()
+  let storage: PostgresStorage
+
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ pglite })
+    await storage.ledger!.openAccounts(SITE, accounts)
+    await storage.ledger!.createTransfers(SITE, [topUp('t1', 1000n)], at)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await pglite.close()
+  })
+
+  async function totals(): Promise<Totals[]> {
+    const { rows } = await pglite.query<Totals>(
+      `SELECT id, debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dpe, credits_pending::text AS cpe
+       FROM ecole_ledger_accounts WHERE site_id = $1 ORDER BY id`,
+      [SITE],
+    )
+    return rows
+  }
+
+  async function write(expected: unknown, transfers: unknown[], accountTotals: Totals[], failed: unknown[] = []): Promise<boolean> {
+    const { rows } = await pglite.query<{ ok: boolean }>('SELECT ecole_ledger_write($1, $2::json, $3::json, $4::json, $5::json, $6::json) AS ok', [
+      SITE,
+      expected === null ? null : JSON.stringify(expected),
+      JSON.stringify(transfers),
+      '[]',
+      JSON.stringify(accountTotals),
+      JSON.stringify(failed),
+    ])
+    return rows[0]!.ok
+  }
+
+  const newTransfer = (id: string) => ({ id, d: 'bank', c: 'wallet', a: '5', cur: 'EUR', code: 'topUp', ts: at.toISOString(), ra: '0' })
+  const plusFive = (read: Totals[]): Totals[] =>
+    read.map((t) => (t.id === 'bank' ? { ...t, dp: String(BigInt(t.dp) + 5n) } : { ...t, cp: String(BigInt(t.cp) + 5n) }))
+  const transferCount = async () => (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM ecole_ledger_transfers WHERE site_id = $1', [SITE])).rows[0]!.n
+
+  it('writes when the account totals read are still the stored ones', async () => {
+    const read = await totals()
+    expect(await write({ accounts: read, transfers: [] }, [newTransfer('opt-1')], plusFive(read))).toBe(true)
+    expect((await storage.ledger!.getTransfer(SITE, 'opt-1'))?.transfer.amount).toBe(5n)
+    expect(await totals()).toEqual(plusFive(read))
+  })
+
+  it('writes nothing and answers false when an account changed since the read', async () => {
+    const stale = await totals()
+    await storage.ledger!.createTransfers(SITE, [topUp('meanwhile', 7n)], at)
+    const before = await totals()
+    const count = await transferCount()
+    expect(await write({ accounts: stale, transfers: [] }, [newTransfer('opt-stale')], plusFive(stale))).toBe(false)
+    expect(await storage.ledger!.getTransfer(SITE, 'opt-stale')).toBeUndefined()
+    expect(await totals()).toEqual(before)
+    expect(await transferCount()).toBe(count)
+  })
+
+  it('writes nothing when a transfer read has changed state since (reversed meanwhile)', async () => {
+    const read = await totals()
+    const { rows } = await pglite.query<{ ra: string }>('SELECT reversed_amount::text AS ra FROM ecole_ledger_transfers WHERE site_id = $1 AND id = $2', [SITE, 't1'])
+    const seen = { id: 't1', ps: null, rb: null, ra: rows[0]!.ra }
+    expect(await write({ accounts: [], transfers: [{ ...seen, ra: '1' }] }, [newTransfer('opt-transfer-changed')], plusFive(read))).toBe(false)
+    expect(await storage.ledger!.getTransfer(SITE, 'opt-transfer-changed')).toBeUndefined()
+    expect(await totals()).toEqual(read)
+  })
+
+  it('writes nothing when an id it would create has failed meanwhile', async () => {
+    await pglite.query("INSERT INTO ecole_ledger_failed (site_id, id, code) VALUES ($1, 'opt-failed', 'EXCEEDS_CREDITS')", [SITE])
+    const read = await totals()
+    expect(await write({ accounts: read, transfers: [] }, [newTransfer('opt-failed')], plusFive(read))).toBe(false)
+    expect(await storage.ledger!.getTransfer(SITE, 'opt-failed')).toBeUndefined()
+  })
+
+  it('does not record as failed an id created meanwhile', async () => {
+    const read = await totals()
+    expect(await write({ accounts: read, transfers: [] }, [], [], [{ id: 't1', code: 'EXCEEDS_CREDITS' }])).toBe(false)
+    expect(await storage.ledger!.getFailedTransfer(SITE, 't1')).toBeUndefined()
+  })
+
+  it('checks nothing when the caller holds the locks (no expected state)', async () => {
+    const read = await totals()
+    expect(await write(null, [newTransfer('locked-1')], plusFive(read))).toBe(true)
+    expect((await storage.ledger!.getTransfer(SITE, 'locked-1'))?.transfer.id).toBe('locked-1')
+  })
+})
+
+describe('the ledger batch read (ecole_ledger_read_batch)', () => {
+  const pglite = new PGlite()
+  let storage: PostgresStorage
+
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ pglite })
+    await storage.ledger!.openAccounts(SITE, accounts)
+    await storage.ledger!.createTransfers(SITE, Array.from({ length: 30 }, (_, k) => topUp(`h${k}`, 10n)), at)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await pglite.close()
+  })
+
+  it('returns the accounts (locked or not), the named transfers and the failed ids', async () => {
+    await storage.ledger!.createTransfers(SITE, [{ ...topUp('too-much', 1n), debitAccountId: 'wallet', creditAccountId: 'bank', amount: 1_000_000n, code: 'booking' }], at)
+    for (const lock of [true, false]) {
+      const { rows } = await pglite.query<{ row_kind: string; id: string }>('SELECT row_kind, id FROM ecole_ledger_read_batch($1, $2::text[], $3::text[], $4::timestamptz, $5)', [
+        SITE,
+        ['wallet', 'bank'],
+        ['h7', 'absent', 'too-much'],
+        at,
+        lock,
+      ])
+      expect(rows.map((r) => `${r.row_kind}:${r.id}`).sort()).toEqual(['account:bank', 'account:wallet', 'failed:too-much', 'transfer:h7'])
+    }
+  })
+})
