@@ -96,6 +96,12 @@ describe('the ledger write of the optimistic path (ecole_ledger_write with what 
     expect(await storage.ledger!.getTransfer(SITE, 'opt-failed')).toBeUndefined()
   })
 
+  it('does not record a failure again for an id that failed before (the first code stays)', async () => {
+    const read = await totals()
+    expect(await write({ accounts: read, transfers: [] }, [], [], [{ id: 'opt-failed', code: 'LINKED_EVENT_FAILED' }])).toBe(false)
+    expect(await storage.ledger!.getFailedTransfer(SITE, 'opt-failed')).toBe('EXCEEDS_CREDITS')
+  })
+
   it('does not record as failed an id created meanwhile', async () => {
     const read = await totals()
     expect(await write({ accounts: read, transfers: [] }, [], [], [{ id: 't1', code: 'EXCEEDS_CREDITS' }])).toBe(false)
@@ -106,6 +112,37 @@ describe('the ledger write of the optimistic path (ecole_ledger_write with what 
     const read = await totals()
     expect(await write(null, [newTransfer('locked-1')], plusFive(read))).toBe(true)
     expect((await storage.ledger!.getTransfer(SITE, 'locked-1'))?.transfer.id).toBe('locked-1')
+  })
+})
+
+describe('the top-level createTransfers (optimistic first, locking when its write is refused)', () => {
+  const pglite = new PGlite()
+  let storage: PostgresStorage
+
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ pglite })
+    await storage.ledger!.openAccounts(SITE, accounts)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await pglite.close()
+  })
+
+  it('answers exists for an id given again with the same fields, without a second transfer', async () => {
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('again', 40n)], at)).toEqual([{ id: 'again', status: 'created' }])
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('again', 40n)], at)).toEqual([{ id: 'again', status: 'exists' }])
+    const [balance] = await storage.ledger!.getBalances(SITE, ['wallet'])
+    expect(balance!.posted).toBe(40n)
+  })
+
+  it('answers ID_ALREADY_FAILED for a failed id given again, even when it would now succeed', async () => {
+    const debit: LedgerTransfer = { id: 'too-much', debitAccountId: 'wallet', creditAccountId: 'bank', amount: 100n, currency: 'EUR', code: 'booking', timestamp: at }
+    const [first] = await storage.ledger!.createTransfers(SITE, [debit], at)
+    expect(first).toMatchObject({ id: 'too-much', status: 'failed' })
+    await storage.ledger!.createTransfers(SITE, [topUp('more', 500n)], at)
+    const [second] = await storage.ledger!.createTransfers(SITE, [debit], at)
+    expect(second).toMatchObject({ id: 'too-much', status: 'failed', code: 'ID_ALREADY_FAILED' })
+    expect(await storage.ledger!.getTransfer(SITE, 'too-much')).toBeUndefined()
   })
 })
 

@@ -199,13 +199,16 @@ interface ReadState {
   transfers: Array<{ id: string; ps: PendingStatus | null; rb: string | null; ra: string }>
 }
 
-/** The ids a batch names: its accounts, and its transfers with those they resolve or reverse. */
-function batchKeys(transfers: readonly LedgerTransfer[]): { accounts: string[]; ids: string[] } {
+/**
+ * The ids a batch names: its accounts, and the transfers it resolves or reverses, with its own
+ * transfers' ids unless `ownIds` is false.
+ */
+function batchKeys(transfers: readonly LedgerTransfer[], ownIds = true): { accounts: string[]; ids: string[] } {
   const accounts = new Set<string>()
   const ids = new Set<string>()
   for (const t of transfers) {
     accounts.add(t.debitAccountId).add(t.creditAccountId)
-    ids.add(t.id)
+    if (ownIds) ids.add(t.id)
     if (t.pendingId !== undefined) ids.add(t.pendingId)
     if (t.reversesId !== undefined) ids.add(t.reversesId)
   }
@@ -346,7 +349,8 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
 /**
  * A batch of the top-level port (its own transaction), optimistically: read without locking (one
  * statement), apply the rules in memory, then write in one statement that first locks the accounts
- * read and checks that nothing it read changed. Two statements and one commit instead of four; when
+ * read and checks that nothing it read changed and that none of the batch's ids exists or failed
+ * before. Two statements and one commit instead of four; when
  * something did change (a concurrent batch on the same accounts), the batch runs again on the
  * locking path ({@link createTransfersIn}), which waits for the other one.
  */
@@ -354,7 +358,9 @@ async function createTransfersOptimistic(db: Database, siteId: string, transfers
   assertSiteId(siteId)
   if (transfers.length === 0) return []
   const outcome = await db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
-    const keys = batchKeys(transfers)
+    // Only the transfers the batch resolves or reverses are read: its own ids are taken to be new (the
+    // write refuses an id that exists or failed before, and the batch then runs on the locking path).
+    const keys = batchKeys(transfers, false)
     const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, false])
     const { ws, read } = workingSet(rows, now)
     const results = applyBatch(ws, transfers, now)

@@ -81,14 +81,16 @@ BEGIN
   -- empty answers this lookup through a per-account index (their costs tie on an empty table) and keeps
   -- reading the site's whole history until the table is next analysed (measured: batches of 5,000 went
   -- from 0.1 s to 25 s before autovacuum came).
-  RETURN QUERY EXECUTE $q$
-    SELECT 'transfer'::text, t.id::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, t.currency,
-           NULL::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
-           t.debit_account_id::text, t.credit_account_id::text, t.amount, t.code, t.flags, t.pending_id::text, t.reverses_id::text, t.expires_at,
-           t.links, t.memo, t."timestamp", t.pending_status, t.resolved_by_id::text, t.reversed_amount
-    FROM unnest($1) AS k(id)
-    CROSS JOIN LATERAL (SELECT * FROM ecole_ledger_transfers x WHERE x.site_id = $2 AND x.id = k.id LIMIT 1) AS t
-  $q$ USING p_ids, p_site;
+  IF cardinality(p_ids) > 0 THEN
+    RETURN QUERY EXECUTE $q$
+      SELECT 'transfer'::text, t.id::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, t.currency,
+             NULL::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
+             t.debit_account_id::text, t.credit_account_id::text, t.amount, t.code, t.flags, t.pending_id::text, t.reverses_id::text, t.expires_at,
+             t.links, t.memo, t."timestamp", t.pending_status, t.resolved_by_id::text, t.reversed_amount
+      FROM unnest($1) AS k(id)
+      CROSS JOIN LATERAL (SELECT * FROM ecole_ledger_transfers x WHERE x.site_id = $2 AND x.id = k.id LIMIT 1) AS t
+    $q$ USING p_ids, p_site;
+  END IF;
   RETURN QUERY
     SELECT 'transfer'::text, t.id::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, t.currency,
            NULL::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
@@ -143,8 +145,10 @@ BEGIN
         RETURN false;
       END IF;
     END IF;
+    -- Ids that failed before: the caller may not have read them (see PgLedgerStore), so neither a new
+    -- transfer nor a new failure may take one.
     IF EXISTS (
-      SELECT 1 FROM json_to_recordset(p_transfers) AS v(id text)
+      SELECT 1 FROM (SELECT v.id FROM json_to_recordset(p_transfers) AS v(id text) UNION ALL SELECT v.id FROM json_to_recordset(p_failed) AS v(id text)) AS v
       CROSS JOIN LATERAL (SELECT 1 FROM ecole_ledger_failed x WHERE x.site_id = p_site AND x.id = v.id LIMIT 1) AS f) THEN
       RETURN false;
     END IF;
