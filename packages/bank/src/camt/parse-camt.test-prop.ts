@@ -52,10 +52,12 @@ describe('XML statement readers under fuzzing', () => {
     60_000,
   )
 
-  test.prop([fc.array(fc.string({ unit: 'grapheme', maxLength: 30 }), { maxLength: 5 })])('remittance text of any characters is read back exactly', (texts) => {
+  // the example is the counterexample fast-check once found (seed 39957727): '$' patterns in the text
+  test.prop([fc.array(fc.string({ unit: 'grapheme', maxLength: 30 }), { maxLength: 5 })], { examples: [[['$$', '$&', "$'", '$`', 'a $1 b']]] })('remittance text of any characters is read back exactly', (texts) => {
     const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
     const cleaned = texts.map((t) => t.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/g, '').trim()).filter((t) => t !== '')
-    const doc = VALID.replace('<Ustrd>a &amp; b</Ustrd>', cleaned.map((t) => `<Ustrd>${esc(t)}</Ustrd>`).join(''))
+    // a replacer function, not a replacement string: in a string, `$$`, `$&`, `$'` and `$\`` are patterns
+    const doc = VALID.replace('<Ustrd>a &amp; b</Ustrd>', () => cleaned.map((t) => `<Ustrd>${esc(t)}</Ustrd>`).join(''))
     expect(parseCamt053(doc)[0]!.entries[0]!.transactions[0]!.remittance.unstructured).toEqual(cleaned)
   }, 60_000)
 })
