@@ -178,9 +178,11 @@ BEGIN
     FROM json_to_recordset(p_accounts) AS v(id text, dp bigint, cp bigint, dpe bigint, cpe bigint)
     WHERE a.site_id = p_site AND a.id = v.id;
   END IF;
-  INSERT INTO ecole_ledger_failed (site_id, id, code)
-  SELECT p_site, v.id, v.code FROM json_to_recordset(p_failed) AS v(id text, code text)
-  ON CONFLICT (site_id, id) DO NOTHING;
+  IF json_array_length(p_failed) > 0 THEN
+    INSERT INTO ecole_ledger_failed (site_id, id, code)
+    SELECT p_site, v.id, v.code FROM json_to_recordset(p_failed) AS v(id text, code text)
+    ON CONFLICT (site_id, id) DO NOTHING;
+  END IF;
   RETURN true;
 END
 $$;
