@@ -135,6 +135,26 @@ describe('the top-level createTransfers (optimistic first, locking when its writ
     expect(balance!.posted).toBe(40n)
   })
 
+  it('answers a linked chain given again after its first transfer failed with ID_ALREADY_FAILED, then LINKED_EVENT_FAILED', async () => {
+    // the counterexample the conformance model found (seed 1232907372) when the batch's own ids were not read
+    const site = 'site-chain'
+    await storage.ledger!.openAccounts(site, accounts)
+    await storage.ledger!.createTransfers(site, [topUp('chain-topup', 100n)], at)
+    const chain = (a: bigint, b: bigint): LedgerTransfer[] => [
+      { id: 'chain-a', debitAccountId: 'wallet', creditAccountId: 'bank', amount: a, currency: 'EUR', code: 'booking', timestamp: at, flags: { linked: true } },
+      { id: 'chain-b', debitAccountId: 'wallet', creditAccountId: 'bank', amount: b, currency: 'EUR', code: 'booking', timestamp: at },
+    ]
+    expect(await storage.ledger!.createTransfers(site, chain(200n, 10n), at)).toMatchObject([
+      { id: 'chain-a', status: 'failed', code: 'EXCEEDS_BALANCE' },
+      { id: 'chain-b', status: 'failed', code: 'LINKED_EVENT_FAILED' },
+    ])
+    expect(await storage.ledger!.createTransfers(site, chain(100n, 10n), at)).toMatchObject([
+      { id: 'chain-a', status: 'failed', code: 'ID_ALREADY_FAILED' },
+      { id: 'chain-b', status: 'failed', code: 'LINKED_EVENT_FAILED' },
+    ])
+    expect(await storage.ledger!.getFailedTransfer(site, 'chain-b')).toBeUndefined()
+  })
+
   it('answers ID_ALREADY_FAILED for a failed id given again, even when it would now succeed', async () => {
     const debit: LedgerTransfer = { id: 'too-much', debitAccountId: 'wallet', creditAccountId: 'bank', amount: 100n, currency: 'EUR', code: 'booking', timestamp: at }
     const [first] = await storage.ledger!.createTransfers(SITE, [debit], at)
@@ -143,6 +163,87 @@ describe('the top-level createTransfers (optimistic first, locking when its writ
     const [second] = await storage.ledger!.createTransfers(SITE, [debit], at)
     expect(second).toMatchObject({ id: 'too-much', status: 'failed', code: 'ID_ALREADY_FAILED' })
     expect(await storage.ledger!.getTransfer(SITE, 'too-much')).toBeUndefined()
+  })
+})
+
+describe('plain postings between known accounts (one statement, ecole_ledger_post)', () => {
+  const pglite = new PGlite()
+  let storage: PostgresStorage
+  const debit = (id: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: 'wallet', creditAccountId: 'bank', amount, currency: 'EUR', code: 'booking', timestamp: at })
+  const balance = async () => (await storage.ledger!.getBalances(SITE, ['wallet']))[0]!
+
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ pglite })
+    await storage.ledger!.openAccounts(SITE, [
+      ...accounts,
+      { id: 'capped', kind: 'wallet', guardianId: 'g2', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: 50n } },
+    ])
+    // the first call reads the accounts (and the adapter remembers their definitions)
+    await storage.ledger!.createTransfers(SITE, [topUp('first', 100n)], at)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await pglite.close()
+  })
+
+  it('takes one statement once the accounts are known', async () => {
+    const seen: string[] = []
+    const query = pglite.query.bind(pglite)
+    pglite.query = ((sql: string, ...rest: unknown[]) => {
+      seen.push(sql)
+      return (query as (...a: unknown[]) => unknown)(sql, ...rest)
+    }) as typeof pglite.query
+    try {
+      expect(await storage.ledger!.createTransfers(SITE, [topUp('one-statement', 1n)], at)).toEqual([{ id: 'one-statement', status: 'created' }])
+    } finally {
+      pglite.query = query
+    }
+    expect(seen).toEqual([expect.stringMatching(/^SELECT ecole_ledger_post\(/)])
+  })
+
+  it('creates them and moves both totals by the amounts', async () => {
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('p1', 30n), topUp('p2', 20n)], at)).toEqual([
+      { id: 'p1', status: 'created' },
+      { id: 'p2', status: 'created' },
+    ])
+    expect((await balance()).posted).toBe(151n)
+    expect(await storage.ledger!.getTransfer(SITE, 'p2')).toEqual({ transfer: topUp('p2', 20n), reversedAmount: 0n })
+  })
+
+  it('refuses a debit beyond the balance as the rules do (EXCEEDS_BALANCE, id recorded as failed), changing nothing', async () => {
+    const [result] = await storage.ledger!.createTransfers(SITE, [debit('d-too-much', 10_000n)], at)
+    expect(result).toMatchObject({ id: 'd-too-much', status: 'failed', code: 'EXCEEDS_BALANCE' })
+    expect(await storage.ledger!.getFailedTransfer(SITE, 'd-too-much')).toBe('EXCEEDS_BALANCE')
+    expect((await balance()).posted).toBe(151n)
+  })
+
+  it('lets a limit account go down to its limit and not one cent further', async () => {
+    const capped = (id: string, amount: bigint): LedgerTransfer => ({ ...debit(id, amount), debitAccountId: 'capped' })
+    await storage.ledger!.createTransfers(SITE, [{ ...topUp('c0', 1n), creditAccountId: 'capped' }], at)
+    expect(await storage.ledger!.createTransfers(SITE, [capped('c1', 51n)], at)).toEqual([{ id: 'c1', status: 'created' }])
+    expect(await storage.ledger!.createTransfers(SITE, [capped('c2', 1n)], at)).toMatchObject([{ id: 'c2', status: 'failed', code: 'EXCEEDS_BALANCE' }])
+  })
+
+  it('answers exists for an id given again, and ID_ALREADY_FAILED for a failed one', async () => {
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('p1', 30n)], at)).toEqual([{ id: 'p1', status: 'exists' }])
+    expect(await storage.ledger!.createTransfers(SITE, [debit('d-too-much', 1n)], at)).toMatchObject([{ status: 'failed', code: 'ID_ALREADY_FAILED' }])
+    expect((await balance()).posted).toBe(151n)
+  })
+
+  it('refuses a total past the ledger bound (2^51) with AMOUNT_OVERFLOWS', async () => {
+    const max = 2n ** 51n
+    // the bank account has posted 152 in debits so far: this brings them to the bound exactly
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('huge', max - 152n)], at)).toEqual([{ id: 'huge', status: 'created' }])
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('one-more', 1n)], at)).toMatchObject([{ id: 'one-more', status: 'failed', code: 'AMOUNT_OVERFLOWS' }])
+    expect((await balance()).posted).toBe(max - 1n)
+  })
+
+  it('releases the site\'s expired reservations first, as every batch does', async () => {
+    const hold: LedgerTransfer = { ...topUp('hold', 5n), flags: { pending: true }, expiresAt: new Date('2027-01-18T11:00:00Z') }
+    expect(await storage.ledger!.createTransfers(SITE, [hold], at)).toEqual([{ id: 'hold', status: 'created' }])
+    const later = new Date('2027-01-18T12:00:00Z')
+    expect(await storage.ledger!.createTransfers(SITE, [{ ...debit('after-expiry', 1n), timestamp: later }], later)).toEqual([{ id: 'after-expiry', status: 'created' }])
+    expect((await storage.ledger!.getTransfer(SITE, 'hold'))?.pendingStatus).toBe('expired')
   })
 })
 

@@ -3,6 +3,7 @@ import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, Page
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
 import type { Database, SqlClient } from './driver'
 import { isRetryable } from './errors'
+import { accountDefinitions, plainPostings, rememberAccounts } from './ledger-postings'
 import { applyBatch, type AccountWork, type LedgerWorkingSet, type TransferWork } from './ledger-rules'
 
 interface AccountRow {
@@ -199,16 +200,13 @@ interface ReadState {
   transfers: Array<{ id: string; ps: PendingStatus | null; rb: string | null; ra: string }>
 }
 
-/**
- * The ids a batch names: its accounts, and the transfers it resolves or reverses, with its own
- * transfers' ids unless `ownIds` is false.
- */
-function batchKeys(transfers: readonly LedgerTransfer[], ownIds = true): { accounts: string[]; ids: string[] } {
+/** The ids a batch names: its accounts, and its transfers with those they resolve or reverse. */
+function batchKeys(transfers: readonly LedgerTransfer[]): { accounts: string[]; ids: string[] } {
   const accounts = new Set<string>()
   const ids = new Set<string>()
   for (const t of transfers) {
     accounts.add(t.debitAccountId).add(t.creditAccountId)
-    if (ownIds) ids.add(t.id)
+    ids.add(t.id)
     if (t.pendingId !== undefined) ids.add(t.pendingId)
     if (t.reversesId !== undefined) ids.add(t.reversesId)
   }
@@ -349,8 +347,8 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
 /**
  * A batch of the top-level port (its own transaction), optimistically: read without locking (one
  * statement), apply the rules in memory, then write in one statement that first locks the accounts
- * read and checks that nothing it read changed and that none of the batch's ids exists or failed
- * before. Two statements and one commit instead of four; when
+ * read and checks that nothing it read changed (totals, the states of the transfers it read) and
+ * that no id it creates or records as failed was created or failed meanwhile. Two statements and one commit instead of four; when
  * something did change (a concurrent batch on the same accounts), the batch runs again on the
  * locking path ({@link createTransfersIn}), which waits for the other one.
  */
@@ -358,11 +356,12 @@ async function createTransfersOptimistic(db: Database, siteId: string, transfers
   assertSiteId(siteId)
   if (transfers.length === 0) return []
   const outcome = await db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
-    // Only the transfers the batch resolves or reverses are read: its own ids are taken to be new (the
-    // write refuses an id that exists or failed before, and the batch then runs on the locking path).
-    const keys = batchKeys(transfers, false)
+    // The batch's own ids are read too: the rules answer a chain by whether an id of it failed before.
+    const keys = batchKeys(transfers)
     const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, false])
     const { ws, read } = workingSet(rows, now)
+    // Read outside any transaction: committed definitions, which never change.
+    rememberAccounts(accountDefinitions(db), siteId, [...ws.accounts.values()].map((a) => a.account))
     const results = applyBatch(ws, transfers, now)
     const writes = batchWrites(ws)
     if (writes === undefined) return results
@@ -376,6 +375,32 @@ async function createTransfersOptimistic(db: Database, siteId: string, transfers
     }
   })
   return outcome ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, transfers, now))
+}
+
+/** Posts plain transfers between known accounts in one statement (migration 9), `$2` being `now`. */
+const POST = 'SELECT ecole_ledger_post($1, $2::timestamptz, $3::json, $4::json) AS ok'
+
+/** Errors of the one-statement post after which the batch takes the optimistic path (nothing was written). */
+const postRefusals = new Set(['STORAGE_CONSTRAINT', 'STORAGE_RETRYABLE', 'STORAGE_ERROR'])
+
+/**
+ * A small batch of the top-level port: plain postings between accounts already read go in one
+ * statement ({@link plainPostings}); anything else, or a posting the database refuses, takes the
+ * optimistic path, and from there the locking path.
+ */
+async function createTransfersTopLevel(db: Database, siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
+  assertSiteId(siteId)
+  if (transfers.length === 0) return []
+  const postings = plainPostings(accountDefinitions(db), siteId, transfers)
+  if (postings !== undefined) {
+    try {
+      const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(POST, [siteId, now, postings.transfers, postings.deltas]))
+      if (row?.ok === true) return postings.results
+    } catch (error) {
+      if (!(isEcoleError(error) && postRefusals.has(error.code))) throw error
+    }
+  }
+  return createTransfersOptimistic(db, siteId, transfers, now)
 }
 
 function checkAccount(a: LedgerAccount): void {
@@ -459,7 +484,7 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   createTransfers(siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-    if (this.db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) return createTransfersOptimistic(this.db, siteId, transfers, now)
+    if (this.db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) return createTransfersTopLevel(this.db, siteId, transfers, now)
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }
 

@@ -19,8 +19,13 @@
  *   and checks that nothing changed since the read, and writes nothing (returns false) if anything
  *   did: the adapter's optimistic path, one transaction of one statement.
  *
- * Both keep generic plans (planned once per connection: the custom plans PL/pgSQL chose cost more
- * to make than to run). The functions of migrations 6 and 8 are dropped.
+ * - `ecole_ledger_post` writes plain posted transfers between accounts the adapter already knows,
+ *   in one statement without a prior read (totals moved by the amounts; the overdraft `CHECK` and
+ *   the primary key refuse what the rules would refuse, and the adapter then takes another path).
+ *
+ * They keep generic plans (planned once per connection: the custom plans PL/pgSQL chose cost more
+ * to make than to run), but for lookups of transfers by id. The functions of migrations 6 and 8
+ * are dropped.
  *
  * @internal
  */
@@ -187,5 +192,45 @@ BEGIN
 END
 $$;
 ALTER FUNCTION ecole_ledger_write(text, json, json, json, json, json) SET plan_cache_mode = force_generic_plan;
+
+-- Plain posted transfers whose accounts the adapter knows (their definitions never change), in one
+-- statement and without a prior read: the totals move by the amounts, the CHECK constraint refuses an
+-- overdraft and the primary key an id that exists. Returns false, having written nothing, when a
+-- reservation of the site has expired (the batch must release it first) or an id failed before; raises
+-- when an account is missing, a total would pass 2^51 (the ledger's bound) or a constraint refuses.
+CREATE FUNCTION ecole_ledger_post(p_site text, p_now timestamptz, p_transfers json, p_deltas json)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  v_dp bigint;
+  v_cp bigint;
+BEGIN
+  IF EXISTS (SELECT 1 FROM ecole_ledger_transfers t
+             WHERE t.site_id = p_site AND t.pending_status = 'pending' AND t.expires_at IS NOT NULL AND t.expires_at <= p_now) THEN
+    RETURN false;
+  END IF;
+  IF EXISTS (
+    SELECT 1 FROM json_to_recordset(p_transfers) AS v(id text)
+    CROSS JOIN LATERAL (SELECT 1 FROM ecole_ledger_failed x WHERE x.site_id = p_site AND x.id = v.id LIMIT 1) AS f) THEN
+    RETURN false;
+  END IF;
+  INSERT INTO ecole_ledger_transfers (site_id, id, debit_account_id, credit_account_id, amount, currency, code, links, memo, "timestamp")
+  SELECT p_site, v.id, v.d, v.c, v.a, v.cur, v.code, v.ln, v.memo, v.ts
+  FROM json_to_recordset(p_transfers) AS v(id text, d text, c text, a bigint, cur text, code text, ln jsonb, memo text, ts timestamptz);
+  FOR r IN SELECT * FROM json_to_recordset(p_deltas) AS v(id text, dp bigint, cp bigint) LOOP
+    UPDATE ecole_ledger_accounts SET debits_posted = debits_posted + r.dp, credits_posted = credits_posted + r.cp
+    WHERE site_id = p_site AND id = r.id
+    RETURNING debits_posted, credits_posted INTO v_dp, v_cp;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'ledger account % not found', r.id USING ERRCODE = '23503';
+    END IF;
+    IF v_dp > 2251799813685248 OR v_cp > 2251799813685248 THEN
+      RAISE EXCEPTION 'ledger account % would pass the ledger bound', r.id USING ERRCODE = '22003';
+    END IF;
+  END LOOP;
+  RETURN true;
+END
+$$;
+ALTER FUNCTION ecole_ledger_post(text, timestamptz, json, json) SET plan_cache_mode = force_generic_plan;
 `,
 }
