@@ -412,10 +412,14 @@ function checkAccount(a: LedgerAccount): void {
 }
 
 /**
- * The PostgreSQL {@link LedgerStore}: account rows hold the running totals and are locked
- * (`SELECT ... FOR UPDATE`, in id order) for every batch that touches them, so concurrent debits of
- * one wallet are serialised and never overdraw it; transfers are append-only rows unique per
- * (site_id, id); failed ids are recorded, and recorded again after a rollback. @internal
+ * The PostgreSQL {@link LedgerStore}: account rows hold the running totals. Inside a transaction,
+ * and for batches of more than 16 transfers, they are locked (`SELECT ... FOR UPDATE`, in id order)
+ * before the batch reads anything, so concurrent debits of one wallet are serialised and never
+ * overdraw it. A smaller batch of the top-level port goes in one statement when it is plain
+ * postings between known accounts (`plainPostings`), else optimistically (a write that locks
+ * and checks what the read saw); both leave the batch to the locking path when the database
+ * refuses. Transfers are append-only rows unique per (site_id, id); failed ids are recorded, and
+ * recorded again after a rollback. @internal
  */
 export class PgLedgerStore implements LedgerStore {
   /** `db` is given to the top-level store (each call its own transaction), not to a transaction's. */
