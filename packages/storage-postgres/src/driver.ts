@@ -83,16 +83,19 @@ export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, for
       },
     }
   }
+  /** A pooled connection, outside any transaction of this storage in the same call chain. */
+  async function connect(): Promise<PoolClient> {
+    guardNesting(owner)
+    try {
+      return await pool.connect()
+    } catch (error) {
+      throw storageError(error, 'connect')
+    }
+  }
   return {
     driver: 'pg',
     async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
-      guardNesting(owner)
-      let c: PoolClient
-      try {
-        c = await pool.connect()
-      } catch (error) {
-        throw storageError(error, 'connect')
-      }
+      const c = await connect()
       let broken: unknown
       let fromCallback = false
       try {
@@ -114,13 +117,7 @@ export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, for
       }
     },
     async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
-      guardNesting(owner)
-      let c: PoolClient
-      try {
-        c = await pool.connect()
-      } catch (error) {
-        throw storageError(error, 'connect')
-      }
+      const c = await connect()
       try {
         return await fn(client(c))
       } finally {
@@ -165,11 +162,16 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs
   // analyse again once enough time has passed, spending at most ~5% of the time on it.
   let analysedAt = Date.now()
   let analyseMs = 0
+  /** Runs after a committed write; statistics are an optimisation, so a failed ANALYZE is ignored. */
   async function analyseWhenDue(): Promise<void> {
     const now = Date.now()
     if (now - analysedAt < Math.max(analyseMinIntervalMs, 20 * analyseMs)) return
     analysedAt = now
-    await db.exec('ANALYZE')
+    try {
+      await db.exec('ANALYZE')
+    } catch {
+      // never fail a committed write for its statistics
+    }
     analyseMs = Date.now() - now
   }
   return {
@@ -188,21 +190,13 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs
       } catch (error) {
         throw fromCallback ? error : storageError(error, 'transaction')
       }
-      try {
-        await analyseWhenDue()
-      } catch {
-        // statistics are an optimisation: a failed ANALYZE never fails a committed transaction
-      }
+      await analyseWhenDue()
       return result
     },
     async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       guardNesting(owner)
       const result = await fn(client(db))
-      try {
-        await analyseWhenDue()
-      } catch {
-        // as after a transaction: statistics never fail a committed write
-      }
+      await analyseWhenDue()
       return result
     },
     async close() {

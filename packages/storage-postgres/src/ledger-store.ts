@@ -1,4 +1,4 @@
-import { EcoleError, isEcoleError, minorUnits, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
+import { EcoleError, accountDifferences, checkLedgerAccount, isEcoleError, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
 import type { Database, SqlClient } from './driver'
@@ -100,24 +100,6 @@ function toRecord(r: TransferRow): LedgerTransferRecord {
   return record
 }
 
-/** The fields in which two accounts differ (idempotent open). */
-function accountDifferences(a: LedgerAccount, b: LedgerAccount): string[] {
-  const ra = a as unknown as Record<string, unknown>
-  const rb = b as unknown as Record<string, unknown>
-  const fields: string[] = []
-  for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
-    if (key === 'overdraft') {
-      const pa = a.overdraft
-      const pb = b.overdraft
-      if (pa.kind !== pb.kind || (pa.kind === 'limit' && pb.kind === 'limit' && pa.limit !== pb.limit)) fields.push('overdraft')
-    } else if (ra[key] !== rb[key]) {
-      fields.push(key)
-    }
-  }
-  return fields
-}
-
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v))
 const text = (v: bigint): string => v.toString()
 
 /**
@@ -403,14 +385,6 @@ async function createTransfersTopLevel(db: Database, siteId: string, transfers: 
   return createTransfersOptimistic(db, siteId, transfers, now)
 }
 
-function checkAccount(a: LedgerAccount): void {
-  if (typeof a.id !== 'string' || a.id.length === 0) throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
-  minorUnits(a.currency)
-  if (a.overdraft.kind === 'limit' && !(typeof a.overdraft.limit === 'bigint' && a.overdraft.limit >= 0n)) {
-    throw new EcoleError('INVALID_INPUT', `account ${a.id}: overdraft.limit must be a bigint >= 0 (minor units)`, { details: { field: 'overdraft.limit', accountId: a.id } })
-  }
-}
-
 /**
  * The PostgreSQL {@link LedgerStore}: account rows hold the running totals. Inside a transaction,
  * and for batches of more than 16 transfers, they are locked (`SELECT ... FOR UPDATE`, in id order)
@@ -432,7 +406,7 @@ export class PgLedgerStore implements LedgerStore {
     return this.access(siteId, async ({ client: c }) => {
       const results: AccountOpenResult[] = []
       for (const a of accounts) {
-        checkAccount(a)
+        checkLedgerAccount(a)
         const w = a.kind === 'wallet' ? a : undefined
         const s = a.kind === 'system' ? a : undefined
         const inserted = await c.query(

@@ -20,7 +20,7 @@ export {
   accountTransfers, availableBalance, canDebit, getAccountBalance, getFailedTransfer, getLedgerAccount, getTransferRecord,
   ledgerTotals, listLedgerAccounts, type LedgerTotals,
 } from './ledger-queries'
-export { LEDGER_MAX_TOTAL, createLedger, isLedgerState, openAccounts, type LedgerState } from './ledger-state'
+export { LEDGER_MAX_TOTAL, accountDifferences, checkLedgerAccount, createLedger, isLedgerState, openAccounts, type LedgerState } from './ledger-state'
 export { linkTransfers } from './link-transfers'
 export {
   evaluateLowBalanceAlerts,

@@ -121,8 +121,15 @@ export function internals(state: LedgerState): LedgerInternals {
   return state as LedgerInternals
 }
 
-/** @internal The fields of two accounts that differ. */
-export function diffAccounts(a: LedgerAccount, b: LedgerAccount): string[] {
+/**
+ * The fields in which two definitions of one account differ, sorted (an overdraft policy counts
+ * as one field): what an idempotent open compares, in memory and in a storage adapter.
+ *
+ * @example
+ * const a: LedgerAccount = { id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }
+ * accountDifferences(a, { ...a, currency: 'CHF' }) // ['currency']
+ */
+export function accountDifferences(a: LedgerAccount, b: LedgerAccount): string[] {
   const fields: string[] = []
   const ra = a as unknown as Record<string, unknown>
   const rb = b as unknown as Record<string, unknown>
@@ -139,7 +146,14 @@ export function diffAccounts(a: LedgerAccount, b: LedgerAccount): string[] {
   return fields
 }
 
-function checkAccount(account: LedgerAccount): void {
+/**
+ * Refuses an account definition the ledger cannot hold: an empty id, an unknown currency, a
+ * `limit` overdraft whose limit is not a bigint >= 0. Throws `INVALID_INPUT` naming the field.
+ *
+ * @example
+ * checkLedgerAccount({ id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: 500n } })
+ */
+export function checkLedgerAccount(account: LedgerAccount): void {
   if (typeof account.id !== 'string' || account.id.length === 0) {
     throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
   }
@@ -202,10 +216,10 @@ export function openAccounts(state: LedgerState, accounts: readonly LedgerAccoun
   const s = internals(state)
   const results: AccountOpenResult[] = []
   for (const account of accounts) {
-    checkAccount(account)
+    checkLedgerAccount(account)
     const existing = s.accounts.get(account.id)
     if (existing) {
-      const fields = diffAccounts(existing.account, account)
+      const fields = accountDifferences(existing.account, account)
       results.push(fields.length === 0 ? { id: account.id, status: 'exists' } : { id: account.id, status: 'failed', code: 'EXISTS_WITH_DIFFERENT_FIELDS', fields })
       continue
     }
