@@ -2,15 +2,10 @@
  * `@ecole/testing`: fast-check arbitraries of the `@ecole` domain, for finance teams to property-test
  * their own configurations, and the storage conformance suite adapters run.
  *
+ * The root re-exports both and so needs vitest. Outside vitest, import the arbitraries alone from
+ * `@ecole/testing/arbitraries` (fast-check only); the suite alone is `@ecole/testing/conformance`.
+ *
  * @packageDocumentation
  */
-export * from './arbitraries/money'
-export * from './arbitraries/time'
-export * from './arbitraries/directory'
-export * from './arbitraries/billing'
-export * from './arbitraries/ledger'
-export * from './arbitraries/calendar'
-export * from './arbitraries/references'
-export * from './arbitraries/bank'
+export * from './arbitraries/index'
 export * from './conformance/index'
-export * from './arbitraries/invoicing'

@@ -1,7 +1,7 @@
 import { EcoleError, isEcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core'
 import { isAscii } from 'node:buffer'
 import iconv from 'iconv-lite'
-import { z } from 'zod'
+import * as z from 'zod'
 import type {
   BankStatement, CreditDebit, ReturnInfo, StatementBalance, StatementEntry, TransactionDetails,
 } from '../statement/bank-statement'

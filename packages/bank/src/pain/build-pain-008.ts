@@ -1,6 +1,6 @@
 import { parseInput, toSepaText } from '@ecole/core'
 import { XMLBuilder } from 'fast-xml-parser'
-import { z } from 'zod'
+import * as z from 'zod'
 import { minorToDecimal } from '../statement/amount'
 import { DirectDebitBatchSchema, type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch } from './direct-debit-batch'
 

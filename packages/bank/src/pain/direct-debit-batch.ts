@@ -1,5 +1,5 @@
 import { LocalDateSchema, bic, creditorId, iban, mandateReference, ogm, rf } from '@ecole/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import { decimalToMinor } from '../statement/amount'
 
 /** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. */

@@ -1,5 +1,5 @@
 import { CurrencySchema, LocalDateSchema } from '@ecole/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import { decimalToMinor } from '../statement/amount'
 
 /** Money as JSON (`{ amount: '12.50', currency: 'EUR' }`), read into minor units. */

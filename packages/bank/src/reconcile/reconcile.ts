@@ -1,5 +1,5 @@
 import { EcoleError, Money, ogm, pagoPa, parseInput, rf } from '@ecole/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
 import { minorOf, moneyOfMinor } from '../statement/amount'
 import { OpenItemsSchema, type OpenItems } from './open-items'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * The permission catalogue, grouped by category as the role screen lists them (seed 001

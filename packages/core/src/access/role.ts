@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { RecordIdSchema, optionalString, requiredString } from '../directory/fields'
 import { PermissionSchema, type Permission } from './permission'
 

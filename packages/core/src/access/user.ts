@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
 
 /** A staff member's profile: what they are in the establishment (drives a few rules, e.g. inspectors). */

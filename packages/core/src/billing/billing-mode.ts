@@ -1,6 +1,7 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { Money } from '../money'
+import { MoneyInputSchema } from '../money'
 
 /**
  * A surcharge ("majoration") or reduction ("réduction") on a unit price: a percentage of it
@@ -26,7 +27,7 @@ export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, unknown> = z.disc
   z.object({
     effect: z.enum(['surcharge', 'reduction']),
     kind: z.literal('amount'),
-    amount: Money.inputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
+    amount: MoneyInputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
   }),
 ]) as unknown as z.ZodType<PriceAdjustment, unknown>
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { LocalDateSchema, compareDates, isoWeeksInYear, type LocalDate } from '../time'
 import { weekday } from '../time'
 

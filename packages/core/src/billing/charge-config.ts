@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, RoundingModeSchema, minorUnits, type Money, type RoundingMode } from '../money'

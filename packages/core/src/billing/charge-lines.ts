@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { Money, allocateMinor, minorUnits } from '../money'
 import { DateRangeSchema, endOfMonth, fromEpochDay, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'

@@ -1,8 +1,9 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError } from '../errors'
 import { Money } from '../money'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
+import { MoneyInputSchema } from '../money'
 
 const QUOTIENT_TEXT = /^\d{1,9}(\.\d{1,2})?$/
 
@@ -78,7 +79,7 @@ function currencies(t: Tariff): string[] {
     .exhaustive()
 }
 
-const PriceSchema = Money.inputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative' })
+const PriceSchema = MoneyInputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative' })
 
 /**
  * Schema of a {@link Tariff} as a form or an API sends it (prices as `{ amount, currency }`,

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { LocalDateSchema, fromEpochDay, toEpochDay, zonedInstant, type LocalDate } from '../time'
 import { closureAt, enrolmentOn, type BookingContext } from './booking-context'
 import { deadline, instantMs, isBooked, lookup } from './check-booking'

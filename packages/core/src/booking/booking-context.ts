@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { BillingRuleSetSchema, prepareRules, type BillingRuleInput, type PreparedBillingRules } from '../billing'
 import { PeriodSchema, ServiceCalendar, type ClosureCause, type Period } from '../calendar'
 import { EcoleError, parseInput } from '../errors'
@@ -6,10 +6,11 @@ import { CurrencySchema, Money, type CurrencyCode } from '../money'
 import { LocalDateSchema, TimeZoneSchema, toEpochDay, type LocalDate, type TimeZone, type Weekday } from '../time'
 import { CutoffRuleSchema, type CutoffRule } from './cutoff'
 import type { BookingRefusal } from './refusal'
+import { MoneyInputSchema } from '../money'
 
 const Id = z.string().trim().min(1, 'must not be empty')
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
-const MinorOf = Money.inputSchema
+const MinorOf = MoneyInputSchema
 
 /** Schema of one service as the booking context needs it. */
 export const BookingServiceSchema = z.object({

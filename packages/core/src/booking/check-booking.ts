@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolvePrepared, type DebtorResolution } from '../billing'
 import { EcoleError } from '../errors'
 import { Money, allocateMinor } from '../money'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { fromEpochDay, mondayOfEpochDay, toEpochDay, zonedInstant, type LocalDate, type TimeZone } from '../time'
 

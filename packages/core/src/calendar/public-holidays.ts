@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { parseInput } from '../errors'
 import { addDays, localDate, type LocalDate } from '../time'

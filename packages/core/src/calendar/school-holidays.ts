@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import { ITALIAN_REGION_NAMES, SCHOOL_HOLIDAY_ATTRIBUTION, SCHOOL_HOLIDAY_NOTES, SCHOOL_HOLIDAY_ROWS } from './data/school-holidays.data'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseInput } from '../errors'
 import { LocalDateSchema, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { PeriodSchema, periodCoversPlace, type Period, type ServicePlace } from './period'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools'
 import { CurrencySchema, RoundingModeSchema } from '../money'
 import { InvoiceNumberingSchema } from '../invoicing/numbering'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
 import { ArchiveMarkSchema, RecordIdSchema, optionalText, requiredString } from './fields'
 import { isValid as isValidIne } from '../references/ine'

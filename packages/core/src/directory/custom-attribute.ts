@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { RecordIdSchema, requiredString } from './fields'
 

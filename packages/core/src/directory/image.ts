@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { requiredString } from './fields'
 
 /** What an image of a site or school is used as; each use has its own limits. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EmailSchema, PhoneSchema, PostalAddressSchema, RecordIdSchema, optionalString, optionalText, requiredString } from './fields'
 import { ImageRefSchema } from './image'
 import { isValid as isValidUai } from '../references/uai'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { COUNTRY_TIME_ZONES, TimeZoneSchema } from '../time'
 import { CountryCodeSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalLimit, optionalString, optionalText, requiredString } from './fields'
 import { ImageRefSchema } from './image'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { Money, allocateMinor, type RoundingMode } from '../money'
 import { assertInvoiceDraft } from './draft-guard'

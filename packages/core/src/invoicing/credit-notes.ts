@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern'
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { Money, type CurrencyCode } from '../money'
 import type { LocalDate } from '../time'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseInput } from '../errors'
 import { LocalDateSchema } from '../time'
 import { assertInvoiceDraft } from './draft-guard'

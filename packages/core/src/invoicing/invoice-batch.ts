@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseInput } from '../errors'
 import { CurrencySchema, Money, type CurrencyCode } from '../money'
 import { compareDates, LocalDateSchema, type LocalDate } from '../time'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import type { LocalDate } from '../time'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { LocalDateSchema, TimeZoneSchema, addDays, addMonths, compareDates, localDateOf, startOfMonth, zonedInstant, type LocalDate, type TimeZone } from '../time'
 import { reservedAt } from './balance-at'

@@ -1,10 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { isEcoleError, parseInput } from '../errors'
 import { Money, isMoney } from '../money'
 import { applyTransfers } from './apply-transfers'
 import type { LedgerState } from './ledger-state'
 import { TRANSFER_CODES, type LedgerTransfer } from './transfer'
 import type { TransferResult } from './transfer-result'
+import { MoneyInputSchema } from '../money'
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
 const optionalId = nonEmpty.optional()
@@ -30,7 +31,7 @@ export const TransferInstantSchema = z
  * TransferAmountSchema.parse({ amount: '4.15', currency: 'EUR' }) //=> { minor: 415n, currency: 'EUR' }
  */
 export const TransferAmountSchema = z
-  .union([z.custom<Money>((v) => isMoney(v), 'must be Money'), Money.inputSchema])
+  .union([z.custom<Money>((v) => isMoney(v), 'must be Money'), MoneyInputSchema])
   .transform((money, ctx) => {
     try {
       return { minor: money.toMinor(), currency: money.currency }

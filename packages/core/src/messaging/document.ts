@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalString, optionalText, requiredString } from '../directory/fields'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { requiredString } from '../directory/fields'
 
 /** What a message is about; each brings its variables. */

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { EcoleError } from '../errors'
 
 /**
@@ -13,17 +12,6 @@ export const CURRENCY_MINOR_UNITS: Readonly<Record<string, number>> = Object.fre
 
 /** An ISO 4217 alphabetic currency code `@ecole` knows the minor units of, e.g. `EUR`. */
 export type CurrencyCode = string
-
-/**
- * The currency schema: three upper-case letters of a currency listed in {@link CURRENCY_MINOR_UNITS}.
- *
- * @example
- * CurrencySchema.parse('EUR') //=> 'EUR'
- */
-export const CurrencySchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three upper-case letters')
-  .refine((c) => c in CURRENCY_MINOR_UNITS, { message: 'is not a currency @ecole knows the minor units of' })
 
 /**
  * Number of minor units of `currency` (2 for EUR: cents).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { Money, isMoney } from './money'
+import { MoneyInputSchema } from './money-schemas'
 
 describe('Money', () => {
   it('multiplies a 4.15 EUR meal by 17 to exactly 70.55 EUR (not the 70.49 a peer printed)', () => {
@@ -67,13 +68,13 @@ describe('Money', () => {
 
   it('reads its JSON form back through its schema', () => {
     const m = Money.of('12.5', 'EUR')
-    const back = Money.inputSchema.parse(JSON.parse(JSON.stringify(m)))
+    const back = MoneyInputSchema.parse(JSON.parse(JSON.stringify(m)))
     expect(back.equals(m)).toBe(true)
   })
 
   it('schema refuses a number amount and a malformed string, naming the field', () => {
-    expect(Money.inputSchema.safeParse({ amount: 12.5, currency: 'EUR' }).success).toBe(false)
-    const bad = Money.inputSchema.safeParse({ amount: '12,5', currency: 'EUR' })
+    expect(MoneyInputSchema.safeParse({ amount: 12.5, currency: 'EUR' }).success).toBe(false)
+    const bad = MoneyInputSchema.safeParse({ amount: '12,5', currency: 'EUR' })
     expect(bad.success).toBe(false)
     expect(bad.error?.issues[0]?.path).toEqual(['amount'])
   })

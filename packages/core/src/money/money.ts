@@ -1,16 +1,17 @@
 import Decimal from 'decimal.js'
-import { z } from 'zod'
+import type { Decimal as DecimalInstance } from 'decimal.js'
 import { EcoleError } from '../errors'
 import { allocateMinor } from './allocate'
-import { CurrencySchema, minorUnits, type CurrencyCode } from './currency'
+import { minorUnits, type CurrencyCode } from './currency'
 import { decimalRounding, type RoundingMode } from './rounding'
 
 /** decimal.js with enough digits for any amount times any rate, isolated from the global config. */
 const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -60, toExpPos: 60 })
-type Dec = InstanceType<typeof D>
+type Dec = DecimalInstance
 
 const MONEY = Symbol.for('@ecole/core/Money')
-const DECIMAL_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
+/** @internal a decimal number written with a dot: no float, no exponent. */
+export const DECIMAL_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
 
 /**
  * A factor money can be multiplied by: an integer quantity (`number` or `bigint`) or an exact
@@ -66,20 +67,6 @@ export class Money {
     this.currency = currency
   }
 
-  /**
-   * Schema of money as a form or an API sends it (`{ amount: '12.50', currency: 'EUR' }`),
-   * producing a {@link Money}. The amount must be a decimal string with a dot (no float, no
-   * exponent).
-   *
-   * @example
-   * Money.inputSchema.parse({ amount: '12.50', currency: 'EUR' }).toString() //=> '12.50 EUR'
-   */
-  static readonly inputSchema = z
-    .object({
-      amount: z.string().trim().regex(DECIMAL_STRING, 'must be a decimal number written with a dot, e.g. "12.50"'),
-      currency: CurrencySchema,
-    })
-    .transform((m) => Money.of(m.amount, m.currency))
 
   /**
    * Money from an exact decimal string (or an integer).
@@ -332,7 +319,7 @@ export class Money {
     return `${this.amount} ${this.currency}`
   }
 
-  /** The plain JSON form, which {@link Money.inputSchema} reads back. @example JSON.stringify(Money.of('1', 'EUR')) //=> '{"amount":"1.00","currency":"EUR"}' */
+  /** The plain JSON form, which {@link MoneyInputSchema} reads back. @example JSON.stringify(Money.of('1', 'EUR')) //=> '{"amount":"1.00","currency":"EUR"}' */
   toJSON(): MoneyInput {
     return { amount: this.amount, currency: this.currency }
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError } from '../errors'
 import { minorUnits, type CurrencyCode } from './currency'
 import { Money } from './money'

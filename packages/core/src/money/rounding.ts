@@ -1,5 +1,4 @@
 import Decimal from 'decimal.js'
-import { z } from 'zod'
 
 /**
  * How an exact amount is brought to the currency's minor unit.
@@ -14,14 +13,6 @@ export type RoundingMode = 'halfUp' | 'halfEven' | 'up' | 'down'
 
 /** The rounding modes, for forms and schemas. */
 export const ROUNDING_MODES = ['halfUp', 'halfEven', 'up', 'down'] as const satisfies readonly RoundingMode[]
-
-/**
- * Schema of a {@link RoundingMode}.
- *
- * @example
- * RoundingModeSchema.parse('halfEven') //=> 'halfEven'
- */
-export const RoundingModeSchema = z.enum(ROUNDING_MODES)
 
 /** @internal decimal.js constant of a rounding mode. */
 export function decimalRounding(mode: RoundingMode): Decimal.Rounding {

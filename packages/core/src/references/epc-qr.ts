@@ -7,13 +7,14 @@
  *
  * @module
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { Money, isMoney, type MoneyInput } from '../money'
 import * as bic from './bic'
 import * as iban from './iban'
 import * as ogm from './ogm'
 import * as rf from './rf'
+import { MoneyInputSchema } from '../money'
 
 /** Largest payload EPC069-12 allows, in bytes. */
 export const EPC_QR_MAX_BYTES = 331
@@ -23,7 +24,7 @@ const noNewline = (s: string): boolean => NO_NEWLINE.test(s)
 
 const AmountSchema = z.union([
   z.custom<Money>((v) => isMoney(v), 'must be Money, { amount, currency } or a decimal string'),
-  Money.inputSchema,
+  MoneyInputSchema,
   z
     .string()
     .trim()

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
 import * as ogm from './ogm'

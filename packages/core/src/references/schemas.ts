@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import * as bic from './bic'
 import * as creditorId from './creditor-id'
 import * as iban from './iban'

@@ -1,6 +1,7 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError } from '../errors'
-import { addDays, daysBetween, LocalDateSchema, type LocalDate } from './local-date'
+import { addDays, daysBetween, type LocalDate } from './local-date'
+import { LocalDateSchema } from './local-date-schema'
 
 /** Days `from`..`to`, both included. */
 export interface DateRange {

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { EcoleError } from '../errors'
 
 /**
@@ -63,14 +62,6 @@ export function asLocalDate(value: unknown, field = 'date'): LocalDate {
   }
   return value
 }
-
-/**
- * Schema of a {@link LocalDate} (`'YYYY-MM-DD'`, a real day).
- *
- * @example
- * LocalDateSchema.parse('2026-09-01') //=> '2026-09-01'
- */
-export const LocalDateSchema = z.string().refine(isLocalDate, { message: 'must be a calendar day written YYYY-MM-DD' }) as unknown as z.ZodType<LocalDate, string>
 
 /**
  * Days since 1970-01-01 (negative before), computed arithmetically (no `Date`, no zone).

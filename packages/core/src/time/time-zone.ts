@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EcoleError } from '../errors'
 import { fromEpochDay, toEpochDay, type LocalDate } from './local-date'
 

@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { creditorIdArb, mandateReferenceArb, ogmDigitsArb, rfArb } from './references'
 
 // Bank-file arbitraries. IBANs are built here with BigInt arithmetic (ISO 13616 mod 97-10),

@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import {
   BillingRuleSchema, TariffSchema, addDays, fromEpochDay, isoWeek, toEpochDay, weekday,
   type BillableDay, type BillingCriterion, type BillingRule, type DateRange, type LocalDate, type Tariff, type Week53Policy,

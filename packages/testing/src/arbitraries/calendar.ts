@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import {
   addDays, fromEpochDay, toEpochDay,
   type BookingActor, type BookingContextInput, type BookingRequest, type CutoffRule, type DateRange, type LocalDate, type Period,

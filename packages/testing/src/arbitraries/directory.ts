@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { PERMISSIONS, type AccessScope, type Actor, type LocalDate, type Permission, type UserScope } from '@ecole/core'
 import { dateRangeArb } from './time'
 

@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { addDays, defineInvoiceBatch, type InvoiceBatch, type InvoiceChargeLine, type LocalDate, type OpenInvoice } from '@ecole/core'
 
 /**

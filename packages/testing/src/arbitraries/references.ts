@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import type { ReferenceSpaceInput } from '@ecole/core'
 
 // The valid references below are built with BigInt arithmetic written here, independently of

@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { fromEpochDay, toEpochDay, type DateRange, type LocalDate } from '@ecole/core'
 
 /**

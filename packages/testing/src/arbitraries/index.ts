@@ -1,0 +1,20 @@
+/**
+ * `@ecole/testing/arbitraries`: fast-check arbitraries of the `@ecole` domain, for finance teams to
+ * property-test their own configurations. Needs only `fast-check`: use it with any test runner, or none.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { eurosArb } from '@ecole/testing/arbitraries'
+ * fc.assert(fc.property(eurosArb(), (m) => m.plus(m).minus(m).equals(m)))
+ *
+ * @packageDocumentation
+ */
+export * from './money'
+export * from './time'
+export * from './directory'
+export * from './billing'
+export * from './ledger'
+export * from './calendar'
+export * from './references'
+export * from './bank'
+export * from './invoicing'
