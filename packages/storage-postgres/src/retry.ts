@@ -53,7 +53,7 @@ export interface RetryPolicy {
   readonly onRetry: ((event: RetryEvent) => void) | undefined
 }
 
-/** The defaults: 5 retries, 5 ms doubling, capped at 250 ms (at most ~0.4 s of waiting in all). @internal */
+/** The defaults: 5 retries, 5 ms doubling, capped at 250 ms (at most 155 ms of waiting in all). @internal */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 5, maxDelayMs: 250, onRetry: undefined }
 
 function nonNegativeInteger(value: unknown, field: string): number {
