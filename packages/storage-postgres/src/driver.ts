@@ -146,7 +146,10 @@ export function pgDatabase(
     try {
       c = await pool.connect()
     } catch (error) {
-      throw storageError(error, 'connect')
+      const failed = storageError(error, 'connect')
+      // Nothing ran: for a caller, the same as a transaction rolled back.
+      if (failed.code === 'STORAGE_UNAVAILABLE') failed.details['outcome'] = 'rolledBack'
+      throw failed
     }
     watch(c)
     return c
