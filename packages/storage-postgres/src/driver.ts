@@ -114,27 +114,30 @@ export function pgDatabase(
    * gone (`outcome` being what that means for the work: `unknown` for a statement that commits on
    * its own), else {@link storageError}.
    */
-  function failure(c: PoolClient, error: unknown, what: string, outcome: LostOutcome): EcoleError {
+  function failure(c: PoolClient, error: unknown, what: string, outcome: LostOutcome, lostBefore: boolean): EcoleError {
     const lost = lostConnections.get(c)
-    if (lost !== undefined) return connectionLost(lost, what, outcome)
+    // Lost before the statement was sent: it never ran.
+    if (lost !== undefined) return connectionLost(lost, what, lostBefore ? 'rolledBack' : outcome)
     const mapped = storageError(error, what)
-    return mapped.code === 'STORAGE_UNAVAILABLE' && !isEcoleError(error) ? connectionLost(error, what, outcome) : mapped
+    return mapped.code === 'STORAGE_UNAVAILABLE' && !isEcoleError(error) ? connectionLost(error, what, lostBefore ? 'rolledBack' : outcome) : mapped
   }
   function client(c: PoolClient, outcome: LostOutcome): SqlClient {
     return {
       async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        const lostBefore = lostConnections.has(c)
         try {
           const result = await c.query({ text: sql, values: serializeParams(params), types: types as never })
           return result.rows as R[]
         } catch (error) {
-          throw failure(c, error, 'query', outcome)
+          throw failure(c, error, 'query', outcome, lostBefore)
         }
       },
       async exec(sql: string): Promise<void> {
+        const lostBefore = lostConnections.has(c)
         try {
           await c.query(sql)
         } catch (error) {
-          throw failure(c, error, 'script', outcome)
+          throw failure(c, error, 'script', outcome, lostBefore)
         }
       },
     }

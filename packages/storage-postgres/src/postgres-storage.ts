@@ -122,7 +122,8 @@ async function openDatabase(options: PostgresStorageOptions, retry: RetryPolicy)
     }
     // pgDatabase listens to the pool's and its clients' 'error' events: a lost connection never crashes the process.
     if (options.pool) return pgDatabase(options.pool, pg.types, false, retry)
-    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
+    // TCP keepalive: a connection whose peer vanished without closing it (a network cut) is found dead.
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, keepAlive: true })
     return pgDatabase(pool, pg.types, true, retry)
   }
   if (isPglite(options.pglite)) return pgliteDatabase(options.pglite, false, undefined, retry)
