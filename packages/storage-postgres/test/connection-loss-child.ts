@@ -15,6 +15,8 @@
  *   for the invoice rows another connection holds locked;
  * - `import`: while a bank-statement import (entries recorded, wallets being credited) waits for
  *   the account rows another connection holds locked;
+ * - `pool`: the same with a `pg` Pool the caller created (an idle connection terminated in the
+ *   pool, then one in a transaction), and `close()` leaves that pool open;
  * - `restart <url> <siteId> <server json>`: the private server it talks to is stopped while a
  *   transaction is open, called while down, and started again.
  *
@@ -248,6 +250,32 @@ async function importMode(): Promise<void> {
   await storage.close()
 }
 
+async function poolMode(): Promise<void> {
+  // The integrator's own pool, with no 'error' listener of its own.
+  const pool = new pg.Pool({ connectionString: `${url}?application_name=${appName}`, max: 2 })
+  const storage = await createPostgresStorage({ pool, migrate: false })
+  const admin = await adminClient()
+  await storage.invoiceNumbers!.nextNumbers(siteId, 'A', 1)
+  // Its connection now idles in the pool: terminated there, the pool emits 'error'.
+  const idle = (await waitFor(admin, "state = 'idle'"))!
+  await terminate(admin, idle)
+  await sleep(100)
+  out('result', { check: 'an idle connection of a given pool dies', listeners: pool.listenerCount('error') })
+  const failure = await failureOf(
+    storage.transaction(siteId, async (tx) => {
+      await tx.invoiceNumbers!.nextNumbers(siteId, 'A', 1)
+      await terminate(admin, (await waitFor(admin, "state = 'idle in transaction'"))!)
+      return tx.invoiceNumbers!.nextNumbers(siteId, 'A', 1)
+    }),
+  )
+  out('result', { check: 'a transaction on a given pool fails', ...failure })
+  out('result', { check: 'the next call on a given pool works', next: await storage.invoiceNumbers!.nextNumbers(siteId, 'A', 1) })
+  await storage.close()
+  out('result', { check: 'close() leaves the given pool open, without its listener', listeners: pool.listenerCount('error'), open: (await pool.query('SELECT 1 AS one')).rows[0] })
+  await pool.end()
+  await admin.end()
+}
+
 async function restartMode(): Promise<void> {
   const server = JSON.parse(extra!) as PrivateServer
   const storage = await createPostgresStorage({ connectionString: `${url}?application_name=${appName}`, poolSize: 3 })
@@ -284,6 +312,7 @@ try {
   else if (mode === 'ledger') await ledgerMode()
   else if (mode === 'validation') await validationMode()
   else if (mode === 'import') await importMode()
+  else if (mode === 'pool') await poolMode()
   else if (mode === 'restart') await restartMode()
   else throw new Error(`unknown mode ${mode}`)
   out('done', {})

@@ -85,6 +85,15 @@ describe.skipIf(!url)('connection loss on a PostgreSQL server (pg_terminate_back
     expect(check(report, 'the next calls work')['next']).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
   })
 
+  it('survives the loss of connections of a pg Pool the caller gave (idle in the pool, then in a transaction), and close() leaves that pool open without its listener', async () => {
+    const report = await runChild(['pool', url!, site('pool')])
+    expectSurvived(report)
+    expect(check(report, 'an idle connection of a given pool dies')['listeners']).toBe(1)
+    expectLost(check(report, 'a transaction on a given pool fails'))
+    expect(check(report, 'the next call on a given pool works')['next']).toBe(2)
+    expect(check(report, 'close() leaves the given pool open, without its listener')).toMatchObject({ listeners: 0, open: { one: 1 } })
+  })
+
   it('fails a ledger batch whose backend is terminated mid-batch, inside a transaction and at the top level, and the same batch then goes through once', async () => {
     const report = await runChild(['ledger', url!, site('ledger')])
     expectSurvived(report)
