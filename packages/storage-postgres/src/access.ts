@@ -58,7 +58,7 @@ export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: T
       if (!isRetryable(error)) throw error
       const retryable = error as EcoleError
       if (attempt > maxRetries) {
-        throw new EcoleError('STORAGE_RETRYABLE', `${retryable.message} (gave up after ${attempt} attempts)`, {
+        throw new EcoleError('STORAGE_RETRYABLE', `${retryable.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`, {
           details: { ...retryable.details, attempts: attempt },
           cause: retryable.cause,
         })
