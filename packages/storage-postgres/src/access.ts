@@ -1,7 +1,8 @@
-import { EcoleError } from '@ecole/core'
+import { EcoleError, isEcoleError } from '@ecole/core'
 import type { PageRequest } from '@ecole/core/ports'
 import type { Database, SqlClient } from './driver'
 import { isRetryable } from './errors'
+import { retryDelayMs } from './retry'
 
 /** One open transaction of one site, as stores see it. @internal */
 export interface TxContext {
@@ -27,23 +28,48 @@ export function assertSiteId(siteId: unknown): asserts siteId is string {
 }
 
 /**
- * Runs `fn` in a transaction of `siteId`, again after a serialisation failure or a deadlock
- * (40001 / 40P01) up to `maxRetries` times with a bounded exponential backoff (5 ms doubling,
- * capped at 250 ms, with jitter). Writes queued in `afterRollback` run after a rollback.
+ * Runs `fn` in a transaction of `siteId`, and runs it again after a serialisation failure or a
+ * deadlock (40001 / 40P01) as the database's retry policy says (`db.retry`: at most
+ * `maxRetries` retries, exponential backoff with equal jitter, `onRetry` told before each wait).
+ * When the retries are spent, the last `STORAGE_RETRYABLE` error is thrown with
+ * `details.attempts`. Nothing else is retried: a lost connection (`STORAGE_UNAVAILABLE`) fails
+ * the call. Writes queued in `afterRollback` run after a rollback.
  *
  * @internal
  */
-export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: TxContext) => Promise<T>, maxRetries = 5): Promise<T> {
+export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: TxContext) => Promise<T>, maxRetries: number = db.retry.maxRetries): Promise<T> {
   assertSiteId(siteId)
-  for (let attempt = 0; ; attempt++) {
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+    throw new EcoleError('INVALID_INPUT', `maxRetries: must be a non-negative integer, got ${String(maxRetries)}`, {
+      details: { issues: [{ path: 'maxRetries', code: 'invalid_value', message: 'must be a non-negative integer' }] },
+    })
+  }
+  for (let attempt = 1; ; attempt++) {
     const afterRollback: TxContext['afterRollback'] = []
     try {
       return await db.transaction((client) => fn({ client, siteId, afterRollback }))
     } catch (error) {
-      for (const write of afterRollback) await db.transaction(write)
-      if (!isRetryable(error) || attempt >= maxRetries) throw error
-      const base = Math.min(250, 5 * 2 ** attempt)
-      await new Promise((resolve) => setTimeout(resolve, base / 2 + Math.random() * (base / 2)))
+      try {
+        for (const write of afterRollback) await db.transaction(write)
+      } catch (afterError) {
+        // With the connection gone, say so (the first failure), not that the follow-up failed too.
+        throw isEcoleError(error) && error.code === 'STORAGE_UNAVAILABLE' ? error : afterError
+      }
+      if (!isRetryable(error)) throw error
+      const retryable = error as EcoleError
+      if (attempt > maxRetries) {
+        throw new EcoleError('STORAGE_RETRYABLE', `${retryable.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`, {
+          details: { ...retryable.details, attempts: attempt },
+          cause: retryable.cause,
+        })
+      }
+      const delayMs = retryDelayMs(db.retry, attempt)
+      try {
+        db.retry.onRetry?.({ siteId, attempt, delayMs, code: 'STORAGE_RETRYABLE', sqlState: retryable.details['sqlState'] as string | undefined })
+      } catch {
+        // a metrics hook never changes the outcome of a transaction
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs))
     }
   }
 }

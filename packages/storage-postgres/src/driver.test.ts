@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { storageError } from './errors'
 import { createPostgresStorage, type PostgresStorage } from './postgres-storage'
+import type { RetryEvent } from './retry'
 
 let pglite: PGlite
 let storage: PostgresStorage
@@ -40,6 +41,24 @@ describe('createPostgresStorage', () => {
       .catch((e: unknown) => e)
     expect(tries).toBe(3)
     expect(isEcoleError(error) && error.code).toBe('STORAGE_RETRYABLE')
+  })
+
+  it('tells options.retry.onRetry of each retry (attempt, SQLSTATE, a wait within the policy) and refuses a negative maxRetries', async () => {
+    const events: RetryEvent[] = []
+    const tuned = await createPostgresStorage({ pglite, migrate: false, retry: { baseDelayMs: 2, maxDelayMs: 3, onRetry: (e) => events.push(e) } })
+    let attempts = 0
+    await tuned.transaction('site-on-retry', async () => {
+      attempts += 1
+      if (attempts <= 3) throw storageError(Object.assign(new Error('deadlock detected'), { code: attempts === 2 ? '40001' : '40P01' }), 'query')
+    })
+    expect(events.map((e) => [e.siteId, e.attempt, e.sqlState])).toEqual([
+      ['site-on-retry', 1, '40P01'],
+      ['site-on-retry', 2, '40001'],
+      ['site-on-retry', 3, '40P01'],
+    ])
+    expect(events.map((e) => e.delayMs >= 1 && e.delayMs <= 3)).toEqual([true, true, true])
+    const error = await tuned.transaction('site-on-retry', async () => 1, { maxRetries: -1 }).catch((e: unknown) => e)
+    expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
   })
 
   it('does not retry any other error, and rethrows it unchanged', async () => {

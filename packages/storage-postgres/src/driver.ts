@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { EcoleError } from '@ecole/core'
+import { EcoleError, isEcoleError } from '@ecole/core'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Pool, PoolClient } from 'pg'
-import { storageError } from './errors'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry'
+import { connectionLost, isStorageFailure, storageError, type LostOutcome } from './errors'
 
 /** What a store sees of a connection inside a transaction. @internal */
 export interface SqlClient {
@@ -23,6 +24,8 @@ export interface Database {
    * work that is one statement, or that checks at its last statement what it read before).
    */
   autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>
+  /** When transactions run again after a serialisation failure or a deadlock (`runTransaction` in access.ts). */
+  readonly retry: RetryPolicy
   /** Releases the pool or closes the embedded database (when this adapter created it). */
   close(): Promise<void>
 }
@@ -56,76 +59,155 @@ function guardNesting(owner: object): void {
   }
 }
 
-/** A {@link Database} over a pg Pool. @internal */
-export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, format?: string): unknown }, ownsPool: boolean): Database {
+/**
+ * The error each pooled client of this process last reported on its `'error'` event: set when
+ * the server or the network dropped its connection (a terminated backend, a stopped server).
+ * Listening is what keeps such an event from crashing the process (an `'error'` event without
+ * a listener is thrown); the record tells the transaction that its connection is gone.
+ */
+const lostConnections = new WeakMap<PoolClient, Error>()
+const watchedClients = new WeakSet<PoolClient>()
+
+/** Listens to `c`'s `'error'` event for as long as it lives (once per client). */
+function watch(c: PoolClient): void {
+  if (watchedClients.has(c)) return
+  watchedClients.add(c)
+  c.on('error', (error: Error) => {
+    if (!lostConnections.has(c)) lostConnections.set(c, error)
+  })
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value))
+}
+
+/**
+ * A {@link Database} over a pg Pool.
+ *
+ * A lost connection never crashes the process: the pool and every client it lends have an
+ * `'error'` listener. The call that was using the connection fails with `STORAGE_UNAVAILABLE`
+ * ({@link connectionLost}: the driver's error as `cause`, `details.outcome` telling whether the
+ * work was rolled back or may have committed), the broken client is released with an error so
+ * the pool destroys it, and the next call gets a fresh connection.
+ *
+ * @internal
+ */
+export function pgDatabase(
+  pool: Pool,
+  pgTypes: { getTypeParser(oid: number, format?: string): unknown },
+  ownsPool: boolean,
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Database {
   const types = {
     getTypeParser(oid: number, format?: string) {
       return PARSERS[oid] ?? pgTypes.getTypeParser(oid, format)
     },
   }
   const owner = {}
-  function client(c: PoolClient): SqlClient {
+  // An idle client whose connection drops is removed by the pool, which then emits 'error' on
+  // itself: without a listener that would crash the process. Nothing else to do: the next
+  // connect() opens a fresh connection, and a call that fails to reach the server says so.
+  const onPoolError = (): void => undefined
+  pool.on('error', onPoolError)
+  /**
+   * The error of a statement that failed on `c`: {@link connectionLost} when its connection is
+   * gone (`outcome` being what that means for the work: `unknown` for a statement that commits on
+   * its own), else {@link storageError}.
+   */
+  function failure(c: PoolClient, error: unknown, what: string, outcome: LostOutcome, lostBefore: boolean): EcoleError {
+    const lost = lostConnections.get(c)
+    // Lost before the statement was sent: it never ran.
+    if (lost !== undefined) return connectionLost(lost, what, lostBefore ? 'rolledBack' : outcome)
+    const mapped = storageError(error, what)
+    return mapped.code === 'STORAGE_UNAVAILABLE' && !isEcoleError(error) ? connectionLost(error, what, lostBefore ? 'rolledBack' : outcome) : mapped
+  }
+  function client(c: PoolClient, outcome: LostOutcome): SqlClient {
     return {
       async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        const lostBefore = lostConnections.has(c)
         try {
           const result = await c.query({ text: sql, values: serializeParams(params), types: types as never })
           return result.rows as R[]
         } catch (error) {
-          throw storageError(error, 'query')
+          throw failure(c, error, 'query', outcome, lostBefore)
         }
       },
       async exec(sql: string): Promise<void> {
+        const lostBefore = lostConnections.has(c)
         try {
           await c.query(sql)
         } catch (error) {
-          throw storageError(error, 'script')
+          throw failure(c, error, 'script', outcome, lostBefore)
         }
       },
     }
   }
-  /** A pooled connection, outside any transaction of this storage in the same call chain. */
+  /** A pooled connection, watched, outside any transaction of this storage in the same call chain. */
   async function connect(): Promise<PoolClient> {
     guardNesting(owner)
+    let c: PoolClient
     try {
-      return await pool.connect()
+      c = await pool.connect()
     } catch (error) {
-      throw storageError(error, 'connect')
+      const failed = storageError(error, 'connect')
+      // Nothing ran: for a caller, the same as a transaction rolled back.
+      if (failed.code === 'STORAGE_UNAVAILABLE') failed.details['outcome'] = 'rolledBack'
+      throw failed
     }
+    watch(c)
+    return c
   }
   return {
     driver: 'pg',
+    retry,
     async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       const c = await connect()
-      let broken: unknown
-      let fromCallback = false
+      // Where the transaction is: a loss before COMMIT is sent rolls it back; during COMMIT, unknown.
+      let phase: 'begin' | 'callback' | 'commit' = 'begin'
+      let lostBeforeCommit = false
+      let broken: Error | undefined
       try {
         await c.query('BEGIN')
-        fromCallback = true
-        const result = await inTransaction.run(owner, () => fn(client(c)))
-        fromCallback = false
+        phase = 'callback'
+        const result = await inTransaction.run(owner, () => fn(client(c, 'rolledBack')))
+        phase = 'commit'
+        lostBeforeCommit = lostConnections.has(c)
         await c.query('COMMIT')
         return result
       } catch (error) {
-        try {
-          await c.query('ROLLBACK')
-        } catch (rollbackError) {
-          broken = rollbackError
+        if (!lostConnections.has(c)) {
+          try {
+            await c.query('ROLLBACK')
+          } catch (rollbackError) {
+            broken = asError(rollbackError)
+          }
         }
-        throw fromCallback ? error : storageError(error, 'transaction')
+        const lost = lostConnections.get(c)
+        if (lost !== undefined) {
+          broken = lost
+          // The callback's own error (not a store failure) is rethrown unchanged; anything the
+          // store saw becomes one STORAGE_UNAVAILABLE saying what became of the transaction.
+          if (phase === 'callback' && !isStorageFailure(error)) throw error
+          const cause = isEcoleError(error) && error.cause !== undefined ? error.cause : error
+          throw connectionLost(cause, 'transaction', phase === 'commit' && !lostBeforeCommit ? 'unknown' : 'rolledBack')
+        }
+        throw phase === 'callback' ? error : storageError(error, phase === 'begin' ? 'begin' : 'commit')
       } finally {
-        c.release(broken instanceof Error ? broken : undefined)
+        c.release(broken ?? lostConnections.get(c))
       }
     },
     async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       const c = await connect()
       try {
-        return await fn(client(c))
+        return await fn(client(c, 'unknown'))
       } finally {
-        c.release()
+        // A client whose connection dropped is released with its error: the pool destroys it.
+        c.release(lostConnections.get(c))
       }
     },
     async close() {
       if (ownsPool) await pool.end()
+      pool.off('error', onPoolError)
     },
   }
 }
@@ -134,7 +216,7 @@ export function pgDatabase(pool: Pool, pgTypes: { getTypeParser(oid: number, for
 const ANALYSE_MIN_INTERVAL_MS = 5_000
 
 /** A {@link Database} over a PGlite instance (one connection: transactions queue up). @internal */
-export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs = ANALYSE_MIN_INTERVAL_MS): Database {
+export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs = ANALYSE_MIN_INTERVAL_MS, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Database {
   const owner = {}
   const options = { parsers: PARSERS }
   function client(tx: Pick<PGlite, 'query' | 'exec'>): SqlClient {
@@ -176,6 +258,7 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs
   }
   return {
     driver: 'pglite',
+    retry,
     async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       guardNesting(owner)
       let fromCallback = false

@@ -39,6 +39,37 @@ export function storageError(error: unknown, what: string): EcoleError {
   return new EcoleError('STORAGE_ERROR', `${what}: ${message}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}`, { details, cause: error })
 }
 
+/**
+ * What became of the work of a call whose connection was lost: `rolledBack` when the loss came
+ * before COMMIT was sent (the server aborts a transaction whose connection dies), `unknown` when
+ * it came while COMMIT (or a statement that commits on its own) was in flight: it may have
+ * committed. @internal
+ */
+export type LostOutcome = 'rolledBack' | 'unknown'
+
+/**
+ * The error of a call whose connection was lost (a backend terminated, the server stopped, the
+ * network cut): `STORAGE_UNAVAILABLE`, the driver's error as `cause`, and in `details` the
+ * operation, the SQLSTATE when the server sent one (57P01 for a terminated backend) and
+ * `outcome` ({@link LostOutcome}).
+ *
+ * @internal
+ */
+export function connectionLost(cause: unknown, what: string, outcome: LostOutcome): EcoleError {
+  const sqlState = sqlStateOf(cause)
+  const message = cause instanceof Error ? cause.message : String(cause)
+  const then = outcome === 'rolledBack' ? 'the transaction was rolled back' : 'the outcome of the commit is unknown: replay it with the same ids'
+  return new EcoleError('STORAGE_UNAVAILABLE', `${what}: the connection to PostgreSQL was lost (${message}); ${then}`, {
+    details: { sqlState, operation: what, outcome },
+    cause,
+  })
+}
+
+/** Whether `error` is a failure of the store itself (an EcoleError whose code starts with `STORAGE_`). @internal */
+export function isStorageFailure(error: unknown): boolean {
+  return isEcoleError(error) && error.code.startsWith('STORAGE_')
+}
+
 /** Whether `error` is a {@link storageError} worth retrying the transaction for. @internal */
 export function isRetryable(error: unknown): boolean {
   return isEcoleError(error) && error.code === 'STORAGE_RETRYABLE'

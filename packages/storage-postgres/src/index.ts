@@ -6,3 +6,4 @@
  */
 export { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './postgres-storage'
 export type { MigrationReport } from './migrate'
+export type { RetryEvent, RetryOptions } from './retry'

@@ -9,10 +9,37 @@ runStorageConformance({ name: 'storage-postgres on PGlite', create: () => create
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).
 const url = process.env['ECOLE_PG_URL']
 if (url) {
+  // The adapter's connections carry an application_name, so that the fault hook finds them.
+  const appName = `ecole-conformance-${process.pid}`
+  let admin: import('pg').Client | undefined
   runStorageConformance({
     name: 'storage-postgres on a PostgreSQL server',
-    create: () => createPostgresStorage({ connectionString: url }),
+    create: () => createPostgresStorage({ connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${appName}` }),
+    reset: async (storage) => {
+      await storage.close()
+      await admin?.end()
+    },
     reference: async () => createMemoryStorage(),
+    faults: {
+      // Terminates, from a second connection, the adapter's backends that hold an open transaction.
+      async dropConnection() {
+        if (!admin) {
+          const pg = (await import('pg')).default
+          admin = new pg.Client({ connectionString: url })
+          await admin.connect()
+        }
+        const r = await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%' AND pg_terminate_backend(pid)",
+          [appName],
+        )
+        expect(r.rows.length, 'dropConnection found the open transaction').toBeGreaterThan(0)
+        for (let i = 0; i < 500; i++) {
+          const left = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [r.rows.map((row) => row.pid)])
+          if (left.rowCount === 0) return
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+      },
+    },
   })
   describe('migrate() on a PostgreSQL server', () => {
     it('is safe to run from several connections at once (advisory lock): one applies, the others find it done', async () => {

@@ -1,5 +1,5 @@
 import { EcoleError } from '@ecole/core'
-import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
+import type { StorageCapability, StoragePortSet, StoragePorts, StorageTrait, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Pool } from 'pg'
 import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './access'
@@ -17,6 +17,7 @@ import { PgLedgerStore } from './ledger-store'
 import { runMigrations, type MigrationReport } from './migrate'
 import { PgOutboxStore } from './outbox-store'
 import { PgPaymentStore } from './payment-store'
+import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry'
 
 /**
  * Where {@link createPostgresStorage} finds its database; exactly one of `pglite`, `pool`,
@@ -39,6 +40,11 @@ export interface PostgresStorageOptions {
   poolSize?: number | undefined
   /** Apply pending migrations when the storage is created (`true` when absent). */
   migrate?: boolean | undefined
+  /**
+   * When a transaction runs again after a serialisation failure or a deadlock (40001, 40P01):
+   * 5 retries, 5 ms doubling up to 250 ms with jitter, when absent ({@link RetryOptions}).
+   */
+  retry?: RetryOptions | undefined
 }
 
 /**
@@ -51,6 +57,12 @@ export interface PostgresStorageOptions {
 export interface PostgresStorage extends StoragePorts {
   /** `pg` (a server) or `pglite` (embedded). */
   readonly driver: 'pg' | 'pglite'
+  /**
+   * `['connections', 'concurrentTransactions']` on a server: a connection can be lost
+   * (`STORAGE_UNAVAILABLE`) and crossing transactions are retried. `[]` on PGlite: one embedded
+   * database in the process, no connection to lose, and its transactions run one at a time.
+   */
+  readonly traits: readonly StorageTrait[]
   /**
    * Applies the migrations not yet applied (recorded with checksums in `ecole_schema_migrations`,
    * forward only, under an advisory lock: safe to run twice or from several processes at once).
@@ -71,6 +83,8 @@ const PROVIDED: readonly StorageCapability[] = [
   'access',
   'documents',
 ]
+
+const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
 
 /** The ports over `access`; `db` only for the top-level ports (each call its own transaction). */
 function ports(access: PgAccess, db?: Database): StoragePortSet {
@@ -93,7 +107,7 @@ function isPglite(value: unknown): value is PGlite {
   return typeof value === 'object' && value !== null && typeof (value as PGlite).exec === 'function' && typeof (value as PGlite).transaction === 'function'
 }
 
-async function openDatabase(options: PostgresStorageOptions): Promise<Database> {
+async function openDatabase(options: PostgresStorageOptions, retry: RetryPolicy): Promise<Database> {
   const given = [options.pglite, options.pool, options.connectionString].filter((v) => v !== undefined).length
   if (given > 1) {
     throw new EcoleError('INVALID_INPUT', 'createPostgresStorage: give one of pglite, pool, connectionString, not several')
@@ -106,14 +120,13 @@ async function openDatabase(options: PostgresStorageOptions): Promise<Database> 
     } catch (error) {
       throw new EcoleError('DEPENDENCY_MISSING', 'createPostgresStorage: install the peer dependency `pg` to use a PostgreSQL server', { cause: error })
     }
-    if (options.pool) return pgDatabase(options.pool, pg.types, false)
-    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it. Errors of queries surface where they run.
-    })
-    return pgDatabase(pool, pg.types, true)
+    // pgDatabase listens to the pool's and its clients' 'error' events: a lost connection never crashes the process.
+    if (options.pool) return pgDatabase(options.pool, pg.types, false, retry)
+    // TCP keepalive: a connection whose peer vanished without closing it (a network cut) is found dead.
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, keepAlive: true })
+    return pgDatabase(pool, pg.types, true, retry)
   }
-  if (isPglite(options.pglite)) return pgliteDatabase(options.pglite, false)
+  if (isPglite(options.pglite)) return pgliteDatabase(options.pglite, false, undefined, retry)
   let PGliteClass: typeof PGlite
   try {
     PGliteClass = (await import('@electric-sql/pglite')).PGlite
@@ -123,7 +136,7 @@ async function openDatabase(options: PostgresStorageOptions): Promise<Database> 
   try {
     const dataDir = options.pglite?.dataDir
     const db = dataDir === undefined ? await PGliteClass.create() : await PGliteClass.create(dataDir)
-    return pgliteDatabase(db, true)
+    return pgliteDatabase(db, true, undefined, retry)
   } catch (error) {
     throw storageError(error, 'open PGlite')
   }
@@ -134,10 +147,14 @@ async function openDatabase(options: PostgresStorageOptions): Promise<Database> 
  *
  * Every table is keyed by site id first; money is bigint minor units; invoice numbers come from a
  * counter row updated in the validating transaction; ledger transfers are append-only with a
- * unique (site_id, transfer id). Transactions run in READ COMMITTED with row locks and are run
- * again (bounded backoff) after a serialisation failure or a deadlock (40001, 40P01); store
- * failures surface as `EcoleError` (`STORAGE_UNAVAILABLE`, `STORAGE_CONSTRAINT`, `STORAGE_ERROR`)
- * with the driver's error as `cause`. The SQL runs on PostgreSQL 15 and later and on PGlite.
+ * unique (site_id, transfer id). Transactions run in READ COMMITTED (or the server's default
+ * isolation) with row locks and are run again after a serialisation failure or a deadlock (40001,
+ * 40P01) as `options.retry` says ({@link RetryOptions}); store failures surface as `EcoleError`
+ * (`STORAGE_UNAVAILABLE`, `STORAGE_CONSTRAINT`, `STORAGE_ERROR`) with the driver's error as
+ * `cause`. A lost connection never crashes the process: the call in progress fails with
+ * `STORAGE_UNAVAILABLE` (`details.outcome`: `rolledBack`, or `unknown` when the loss hit a
+ * commit), the broken connection is discarded, and the next call opens a new one. The SQL runs on
+ * PostgreSQL 15 and later and on PGlite.
  *
  * @example
  * import { createPostgresStorage } from '@ecole/storage-postgres'
@@ -148,13 +165,14 @@ async function openDatabase(options: PostgresStorageOptions): Promise<Database> 
  * await storage.close()
  */
 export async function createPostgresStorage(options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
-  const db = await openDatabase(options)
+  const db = await openDatabase(options, retryPolicy(options.retry))
   const storage: PostgresStorage = {
     ...ports(autoCommit(db), db),
     driver: db.driver,
     capabilities: PROVIDED,
+    traits: db.driver === 'pg' ? SERVER_TRAITS : [],
     transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
-      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? 5)
+      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries)
     },
     migrate: () => runMigrations(db),
     close: () => db.close(),

@@ -45,6 +45,25 @@ export type StorageCapability =
   | 'documents'
 
 /**
+ * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
+ * and the conformance suite tests where they apply:
+ * - `connections`: it talks to a database server over connections that can be lost (a backend
+ *   terminated, the server restarted, the network cut). The call in progress then fails with
+ *   `EcoleError` `STORAGE_UNAVAILABLE`, its transaction rolled back (or, when the loss hit the
+ *   commit itself, `details.outcome: 'unknown'`), and the next call works on a new connection.
+ *   An embedded database (PGlite) or memory has no connection to lose.
+ * - `concurrentTransactions`: transactions of one site run at the same time on separate sessions
+ *   and take row locks, so two that cross (lock the same rows in opposite orders, or update what
+ *   the other read) can fail with a serialisation failure or a deadlock; the adapter then runs
+ *   the loser's callback again (see {@link TransactionOptions}) and both commit, each once.
+ *   An adapter that runs one transaction at a time (memory, PGlite) never sees such a failure.
+ *
+ * @example
+ * const traits: StorageTrait[] = storage.traits ? [...storage.traits] : [] //=> ['connections', 'concurrentTransactions'] on a PostgreSQL server
+ */
+export type StorageTrait = 'connections' | 'concurrentTransactions'
+
+/**
  * A page of results in a stable order (by the store's key), with the cursor of the next page.
  *
  * @example
@@ -194,6 +213,8 @@ export interface TransactionOptions {
 export interface StoragePorts extends StoragePortSet {
   /** The capabilities this adapter provides (the ports present). */
   readonly capabilities: readonly StorageCapability[]
+  /** What its runtime is like ({@link StorageTrait}); none when absent (memory, an embedded database). */
+  readonly traits?: readonly StorageTrait[] | undefined
   /**
    * Runs `fn` in one transaction of `siteId`: everything written through `tx` commits when `fn`
    * resolves, and nothing persists when it throws (the error is rethrown unchanged).

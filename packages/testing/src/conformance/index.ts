@@ -4,4 +4,4 @@
  * @module
  */
 export { runStorageConformance, type ConformanceGroup, type StorageConformanceOptions } from './run'
-export { freshSiteId } from './support'
+export { freshSiteId, type ConformanceFaults } from './support'

@@ -1,4 +1,4 @@
-import type { StorageCapability, StoragePorts } from '@ecole/core/ports'
+import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
@@ -10,7 +10,8 @@ import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
-import type { ConformanceContext } from './support'
+import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
+import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
 
 /**
@@ -19,7 +20,7 @@ import { describeTransactions } from './transactions'
  * @example
  * runStorageConformance({ name: 'mine', create, skip: { model: 'no ledger here' } satisfies Partial<Record<ConformanceGroup, string>> })
  */
-export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference'
+export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference' | 'connectionLoss' | 'crossingTransactions'
 
 /**
  * Options of {@link runStorageConformance}.
@@ -52,9 +53,29 @@ export interface StorageConformanceOptions {
    * with the reason printed (the model-based test against the suite's own model still runs).
    */
   reference?: (() => Promise<StoragePorts>) | undefined
+  /**
+   * The runtime traits of the adapter (default: `storage.traits`, none when absent). The
+   * connection-loss case runs only with `connections` (and {@link faults}), the crossing-transactions
+   * retry case only with `concurrentTransactions`; otherwise they are skipped with the reason printed.
+   */
+  traits?: readonly StorageTrait[] | undefined
+  /** Fault-injection hooks ({@link ConformanceFaults}) for the connection-loss case. */
+  faults?: ConformanceFaults | undefined
 }
 
-type Group = { name: ConformanceGroup; needs: StorageCapability[]; run: (ctx: ConformanceContext) => void }
+type Group = {
+  name: ConformanceGroup
+  needs: StorageCapability[]
+  run: (ctx: ConformanceContext) => void
+  /** Why the adapter cannot run this group although it has the capabilities (a trait it lacks...). */
+  unless?: (ctx: ConformanceContext) => string | undefined
+}
+
+/** Connection loss and crossing transactions, where the adapter's traits (and hooks) allow. */
+const FAULT_GROUPS: Group[] = [
+  { name: 'connectionLoss', needs: ['invoiceNumbers'], run: describeConnectionLoss, unless: whyNoConnectionLoss },
+  { name: 'crossingTransactions', needs: ['invoiceNumbers'], run: describeCrossingTransactions, unless: whyNoCrossingTransactions },
+]
 
 const GROUPS: Group[] = [
   { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
@@ -70,6 +91,7 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
+  ...FAULT_GROUPS,
 ]
 
 const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
@@ -80,8 +102,12 @@ const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledg
  * persists nothing), concurrency (N parallel debits of one no-overdraft wallet: exactly the
  * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate),
  * idempotent replays, stable pagination — and a fast-check model-based test against a reference
- * model. Every test seeds its own site, so tests are independent. Capabilities the adapter does
- * not declare, and groups named in `skip`, are skipped with the reason printed.
+ * model. Where the adapter's traits say it applies: a connection lost mid-transaction
+ * (`connections` trait and `faults.dropConnection`: `STORAGE_UNAVAILABLE`, nothing stored, the
+ * next calls work) and two crossing transactions (`concurrentTransactions`: the loser is retried
+ * and both commit exactly once). Every test seeds its own site, so tests are independent.
+ * Capabilities the adapter does not declare, traits it lacks, and groups named in `skip`, are
+ * skipped with the reason printed.
  *
  * Call it at the top level of a test file; the adapter is created once (reuse one embedded
  * database per file).
@@ -102,11 +128,14 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     const storage = await options.create()
     const declared = new Set(options.capabilities ?? storage.capabilities)
     const present = (c: StorageCapability): boolean => declared.has(c) && storage[portOf(c)] !== undefined
+    const traits = new Set(options.traits ?? storage.traits ?? [])
     const ctx: ConformanceContext = {
       storage: () => storage,
       has: present,
       concurrency: options.concurrency ?? 20,
       numRuns: options.numRuns ?? 25,
+      hasTrait: (t) => traits.has(t),
+      faults: options.faults,
     }
     afterAll(async () => {
       await (options.reset ? options.reset(storage) : storage.close())
@@ -119,7 +148,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     const absent = ALL.filter((c) => !present(c))
     if (absent.length > 0) console.log(`[ecole] ${options.name}: capabilities not provided, their tests are skipped: ${absent.join(', ')}`)
     for (const group of GROUPS) {
-      const reason = options.skip?.[group.name] ?? (group.needs.every(present) ? undefined : `needs ${group.needs.filter((c) => !present(c)).join(', ')}, not provided`)
+      const reason =
+        options.skip?.[group.name] ?? (group.needs.every(present) ? group.unless?.(ctx) : `needs ${group.needs.filter((c) => !present(c)).join(', ')}, not provided`)
       if (reason !== undefined) {
         console.log(`[ecole] ${options.name}: skipping ${group.name}: ${reason}`)
         describe.skip(`${group.name} (skipped: ${reason})`, () => {

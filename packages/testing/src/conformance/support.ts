@@ -1,4 +1,4 @@
-import type { StorageCapability, StoragePorts } from '@ecole/core/ports'
+import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 
 let counter = 0
 
@@ -24,6 +24,35 @@ export interface ConformanceContext {
   concurrency: number
   /** Runs of the property tests. */
   numRuns: number
+  /** Whether the adapter declares a runtime trait (`storage.traits`, or the suite's `traits` option). */
+  hasTrait?: ((trait: StorageTrait) => boolean) | undefined
+  /** The fault-injection hooks the integrator gave (`faults` option). */
+  faults?: ConformanceFaults | undefined
+}
+
+/**
+ * Fault-injection hooks an integrator gives `runStorageConformance` (its `faults` option) so that the suite can
+ * check what callers see when the database fails under them. Give them for an adapter that
+ * declares the `connections` trait; without them the connection-loss case is skipped, with the
+ * reason printed.
+ *
+ * @example
+ * // for a PostgreSQL adapter whose pool tags its connections with application_name=my-app
+ * const faults: ConformanceFaults = {
+ *   async dropConnection() {
+ *     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'my-app' AND state = 'idle in transaction'")
+ *   },
+ * }
+ */
+export interface ConformanceFaults {
+  /**
+   * Drops the connection that the adapter's open transaction is using, as a server restart or a
+   * network cut would (for PostgreSQL: `pg_terminate_backend` from a second connection, on the
+   * backends that are `idle in transaction`), and resolves once it is gone. The suite calls it
+   * from inside a transaction callback, after the callback has written and while no statement
+   * runs, with no other transaction of the adapter open.
+   */
+  dropConnection(): Promise<void>
 }
 
 /** A port of the adapter, or a failed assertion naming it. @internal */
