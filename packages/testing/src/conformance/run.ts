@@ -4,12 +4,14 @@ import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeInvoiceNumbers } from './invoice-numbers'
+import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
+import { describeReplays } from './replays'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
 
@@ -67,8 +69,10 @@ const GROUPS: Group[] = [
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
+  { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
+  { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
 ]
 
