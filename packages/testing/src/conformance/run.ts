@@ -82,8 +82,11 @@ const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledg
  * Registers the storage conformance suite (vitest): for every capability port the adapter
  * provides, its contract — semantics, site isolation, atomicity (an error inside a transaction
  * persists nothing), concurrency (N parallel debits of one no-overdraft wallet: exactly the
- * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate),
- * idempotent replays, stable pagination — and a fast-check model-based test against a reference
+ * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate; N
+ * parallel credit notes on one invoice never exceed its total; N parallel payments on one invoice
+ * never allocate more than it owes, the excess going to the next open invoice, then to wallet
+ * credit), idempotent replays (other content: `IDEMPOTENCY_CONFLICT` naming the fields), stable
+ * pagination — and a fast-check model-based test against a reference
  * model. Every test seeds its own site, so tests are independent. Capabilities the adapter does
  * not declare, and groups named in `skip`, are skipped with the reason printed.
  *
