@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './errors'
+export * from './idempotency'
 export * from './money'
 export * from './time'
 export * from './directory'

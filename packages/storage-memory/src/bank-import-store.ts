@@ -1,3 +1,4 @@
+import { checkIdempotentReplay } from '@ecole/core'
 import type { BankImportStore, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
@@ -10,7 +11,9 @@ export class MemoryBankImportStore implements BankImportStore {
 
   recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
-      if (v.read(ENTRIES).has(entry.entryReference)) return 'exists'
+      const stored = v.read<ImportedBankEntry>(ENTRIES).get(entry.entryReference)
+      // the bank's data is the content; the outcome is what this import decided, and may differ on a replay
+      if (stored) return checkIdempotentReplay('bank entry', entry.entryReference, stored, entry, { ignore: ['outcome'] })
       v.write<ImportedBankEntry>(ENTRIES).set(entry.entryReference, copy(entry))
       return 'created'
     })

@@ -1,6 +1,6 @@
-import { EcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
 import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
-import { paginate, tupleKey, type Access } from './access'
+import { compareKeys, paginate, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
 
@@ -138,6 +138,17 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
+  lockInvoices(siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]> {
+    // a transaction of the site already excludes every other one: nothing more to lock
+    return this.access(siteId, (v) => {
+      const invoices = v.read<Invoice>(INVOICES)
+      return [...new Set(invoiceIds)].sort(compareKeys).flatMap((id) => {
+        const inv = invoices.get(id)
+        return inv ? [copy(inv)] : []
+      })
+    })
+  }
+
   getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
     return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId) ?? null))
   }
@@ -163,10 +174,10 @@ export class MemoryInvoiceStore implements InvoiceStore {
   saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<CreditNote>(CREDIT_NOTES).get(creditNote.id)
-      if (existing) {
-        if (sameContent(existing, creditNote)) return 'exists'
-        throw new EcoleError('ID_CONFLICT', `credit note ${creditNote.id} exists with other content`, { details: { id: creditNote.id } })
-      }
+      if (existing) return checkIdempotentReplay('credit note', creditNote.id, existing, creditNote)
+      // the site's transactions run one at a time, so the notes read here are those at commit
+      const earlier = [...v.read<CreditNote>(CREDIT_NOTES).values()].filter((c) => c.invoiceId === creditNote.invoiceId)
+      assertCreditNoteFits(v.read<Invoice>(INVOICES).get(creditNote.invoiceId), earlier, creditNote)
       const key = tupleKey('credit', creditNote.billingOfficeId, creditNote.number)
       if (v.read<string>(NUMBERS).has(key)) {
         throw new EcoleError('DUPLICATE_INVOICE_NUMBER', `credit note number ${creditNote.number} is already used`, { details: { id: creditNote.id } })

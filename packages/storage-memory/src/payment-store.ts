@@ -1,7 +1,6 @@
-import { EcoleError, type Deposit, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import { assertAllocationsFit, depositReplay, EcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
 import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
-import { sameContent } from './documents'
 import { copy } from './site-state'
 
 const PAYMENTS = 'payments'
@@ -18,9 +17,20 @@ export class MemoryPaymentStore implements PaymentStore {
   savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<Payment>(PAYMENTS).get(payment.id)
-      if (existing) {
-        if (sameContent(existing, payment)) return 'exists'
-        throw new EcoleError('ID_CONFLICT', `payment ${payment.id} exists with other content`, { details: { id: payment.id } })
+      if (existing) return paymentReplay(existing, payment)
+      // the site's transactions run one at a time, so what is read here is what holds at commit
+      const invoices = v.read<Invoice>('invoices')
+      const targets = [...new Set(payment.allocations.map((a) => a.invoiceId))].flatMap((id) => {
+        const inv = invoices.get(id)
+        return inv ? [inv] : []
+      })
+      if (targets.length > 0) {
+        const ids = new Set(targets.map((i) => i.id))
+        const notes = [...v.read<CreditNote>('creditNotes').values()].filter((c) => ids.has(c.invoiceId))
+        const others = [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.status === 'recorded' && p.allocations.some((a) => ids.has(a.invoiceId)))
+        assertAllocationsFit(payment, targets, notes, others)
+      } else {
+        assertAllocationsFit(payment, [], [], [])
       }
       const ref = payment.bankEntryReference
       if (ref !== null) {
@@ -76,9 +86,10 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<void> {
+  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
-      if (v.read(DEPOSITS).has(deposit.id)) throw new EcoleError('ID_CONFLICT', `deposit ${deposit.id} already exists`, { details: { id: deposit.id } })
+      const existing = v.read<Deposit>(DEPOSITS).get(deposit.id)
+      if (existing) return depositReplay(existing, deposit)
       const payments = v.read<Payment>(PAYMENTS)
       for (const id of deposit.paymentIds) {
         const p = payments.get(id)
@@ -88,6 +99,7 @@ export class MemoryPaymentStore implements PaymentStore {
       const wp = v.write<Payment>(PAYMENTS)
       for (const id of deposit.paymentIds) wp.set(id, { ...copy(payments.get(id)!), depositId: deposit.id })
       v.write<Deposit>(DEPOSITS).set(deposit.id, copy(deposit))
+      return 'created'
     })
   }
 

@@ -1,3 +1,4 @@
+import { checkIdempotentReplay } from '@ecole/core'
 import type { BankImportStore, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument, encodeDocument } from './documents'
@@ -12,7 +13,10 @@ export class PgBankImportStore implements BankImportStore {
         'INSERT INTO ecole_bank_entries (site_id, entry_reference, outcome_kind, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, entry_reference) DO NOTHING RETURNING entry_reference',
         [siteId, entry.entryReference, entry.outcome.kind, encodeDocument(entry)],
       )
-      return rows.length > 0 ? 'created' : 'exists'
+      if (rows.length > 0) return 'created'
+      const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_bank_entries WHERE site_id = $1 AND entry_reference = $2', [siteId, entry.entryReference])
+      // the bank's data is the content; the outcome is what this import decided, and may differ on a replay
+      return checkIdempotentReplay('bank entry', entry.entryReference, decodeDocument<ImportedBankEntry>(row!.body), entry, { ignore: ['outcome'] })
     })
   }
 

@@ -1,4 +1,4 @@
-import { EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
 import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
@@ -156,6 +156,18 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
+  lockInvoices(siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (invoiceIds.length === 0) return []
+      // rows are locked as the sorted scan returns them: in id order, so overlapping sets never deadlock
+      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [
+        siteId,
+        [...new Set(invoiceIds)],
+      ])
+      return rows.map((r) => decodeDocument<Invoice>(r.body))
+    })
+  }
+
   getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2', [siteId, invoiceId])
@@ -181,11 +193,14 @@ export class PgInvoiceStore implements InvoiceStore {
 
   saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
+      // the invoice's row lock serialises every writer of its credit notes: what is read after it holds at commit
+      const [inv] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2 FOR UPDATE', [siteId, creditNote.invoiceId])
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND id = $2', [siteId, creditNote.id])
-      if (row) {
-        if (sameDocument(decodeDocument(row.body), creditNote)) return 'exists'
-        throw new EcoleError('ID_CONFLICT', `credit note ${creditNote.id} exists with other content`, { details: { id: creditNote.id } })
-      }
+      if (row) return checkIdempotentReplay('credit note', creditNote.id, decodeDocument<CreditNote>(row.body), creditNote)
+      const earlier = inv
+        ? await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND invoice_id = $2', [siteId, creditNote.invoiceId])
+        : []
+      assertCreditNoteFits(inv ? decodeDocument<Invoice>(inv.body) : null, earlier.map((r) => decodeDocument<CreditNote>(r.body)), creditNote)
       try {
         await withSavepoint(c, () =>
           c.query('INSERT INTO ecole_credit_notes (site_id, id, invoice_id, billing_office_id, number, body) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [

@@ -1,8 +1,8 @@
-import { EcoleError, isEcoleError, type Deposit, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import { assertAllocationsFit, depositReplay, EcoleError, isEcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
 import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
-import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
+import { decodeDocument, encodeDocument, withSavepoint } from './documents'
 
 interface PaymentRow {
   id: string
@@ -20,12 +20,36 @@ async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boole
   return row ? toPayment(row) : null
 }
 
+/**
+ * Locks the stored invoices `payment` is allocated to (in id order), reads their credit notes and
+ * their payers' recorded payments after the lock, and lets core's rule refuse an allocation
+ * beyond what an invoice still owes: concurrent payments on one invoice are decided one after
+ * the other, on committed data.
+ */
+async function checkAllocations(c: SqlClient, siteId: string, payment: Payment): Promise<void> {
+  const ids = [...new Set(payment.allocations.map((a) => a.invoiceId))].sort()
+  const invoiceRows = ids.length === 0 ? [] : await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
+  const invoices = invoiceRows.map((r) => decodeDocument<Invoice>(r.body))
+  if (invoices.length === 0) return assertAllocationsFit(payment, [], [], [])
+  const held = invoices.map((i) => i.id)
+  const noteRows = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND invoice_id = ANY($2::text[])', [siteId, held])
+  const payers = [...new Set(invoices.map((i) => i.payerId))]
+  const paymentRows = await c.query<PaymentRow>(
+    `SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`,
+    [siteId, payers],
+  )
+  assertAllocationsFit(payment, invoices, noteRows.map((r) => decodeDocument<CreditNote>(r.body)), paymentRows.map(toPayment))
+}
+
 /** The PostgreSQL {@link PaymentStore}. @internal */
 export class PgPaymentStore implements PaymentStore {
   constructor(private readonly access: PgAccess) {}
 
   savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
+      const existing = await loadPayment(c, siteId, payment.id, false)
+      if (existing) return paymentReplay(existing, payment)
+      await checkAllocations(c, siteId, payment)
       let inserted: unknown[]
       try {
         inserted = await withSavepoint(c, () =>
@@ -45,9 +69,10 @@ export class PgPaymentStore implements PaymentStore {
         throw error
       }
       if (inserted.length > 0) return 'created'
-      const existing = await loadPayment(c, siteId, payment.id, false)
-      if (existing && sameDocument(existing, payment)) return 'exists'
-      throw new EcoleError('ID_CONFLICT', `payment ${payment.id} exists with other content`, { details: { id: payment.id } })
+      // saved meanwhile by a concurrent transaction that committed
+      const saved = await loadPayment(c, siteId, payment.id, false)
+      if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `payment ${payment.id} could be neither inserted nor read`, { details: { id: payment.id } })
+      return paymentReplay(saved, payment)
     })
   }
 
@@ -105,10 +130,10 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<void> {
+  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
-      const [exists] = await c.query('SELECT 1 FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
-      if (exists) throw new EcoleError('ID_CONFLICT', `deposit ${deposit.id} already exists`, { details: { id: deposit.id } })
+      const [stored] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
+      if (stored) return depositReplay({ ...decodeDocument<Deposit>(stored.body), locked: stored.locked }, deposit)
       const ids = [...deposit.paymentIds].sort()
       const rows = await c.query<{ id: string; deposit_id: string | null }>('SELECT id, deposit_id FROM ecole_payments WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
       const found = new Map(rows.map((r) => [r.id, r.deposit_id]))
@@ -121,6 +146,7 @@ export class PgPaymentStore implements PaymentStore {
         await c.query('INSERT INTO ecole_deposits (site_id, id, locked, body) VALUES ($1, $2, $3, $4::jsonb)', [siteId, deposit.id, deposit.locked, encodeDocument(deposit)])
         await c.query('UPDATE ecole_payments SET deposit_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids, deposit.id])
       })
+      return 'created'
     })
   }
 

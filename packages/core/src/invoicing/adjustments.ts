@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
+import { contentDifferences, idempotencyConflict } from '../idempotency'
 import { Money, allocateMinor, type RoundingMode } from '../money'
 import { assertInvoiceDraft } from './draft-guard'
 import { withInvoiceTotals, type Invoice, type InvoiceAdjustment } from './invoice'
@@ -68,16 +69,25 @@ function check(invoice: Invoice): Invoice {
  * Rules: only drafts; a percentage applies to its line (or to the sum of lines for the whole
  * invoice) and is rounded to the minor unit; reductions never take a line or the invoice below zero;
  * an instalment schedule is split again over the new total (equal parts, same due dates).
+ * Idempotent on the adjustment id: adding the same adjustment again returns the draft unchanged;
+ * another adjustment under an id the draft already has is refused with `IDEMPOTENCY_CONFLICT`
+ * naming the differing fields.
  *
  * @example
  * addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'Goodwill', amount: '5.00' }).totalMinor
  * //=> draft.totalMinor - 500n
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`, `DUPLICATE_ADJUSTMENT`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`, `IDEMPOTENCY_CONFLICT`.
  */
 export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
   assertInvoiceDraft(invoice)
   const adj = build(invoice, input, options.rounding ?? 'halfUp')
-  if (invoice.adjustments.some((a) => a.id === adj.id)) throw new EcoleError('DUPLICATE_ADJUSTMENT', `invoice ${invoice.id} already has adjustment ${adj.id}`, { details: { adjustmentId: adj.id } })
+  const existing = invoice.adjustments.find((a) => a.id === adj.id)
+  if (existing) {
+    // a replay: the same adjustment changes nothing; another one under this id is refused
+    const fields = contentDifferences(existing, adj)
+    if (fields.length > 0) throw idempotencyConflict('adjustment', adj.id, fields)
+    return invoice
+  }
   return check({ ...invoice, adjustments: [...invoice.adjustments, adj] })
 }
 

@@ -39,3 +39,6 @@ export {
   type TaxCertificatePeriod, type TaxCertificateRules, type TaxServiceKind,
 } from './tax-certificates'
 export { invoiceChargeLinesFromBilling } from './from-billing'
+export {
+  assertAllocationsFit, assertCreditNoteFits, creditNoteRequestDifferences, depositReplay, PAYMENT_STATE_FIELDS, paymentReplay, paymentRequestDifferences,
+} from './invoice-write-guards'

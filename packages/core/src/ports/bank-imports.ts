@@ -4,7 +4,10 @@
  *
  * Contract: every method takes `siteId` first. **Imports are idempotent on the bank entry
  * reference**: (site, entryReference) is unique; recording an entry whose reference exists
- * returns `exists` and changes nothing, so importing the same file twice changes nothing.
+ * with the same bank data returns `exists` and changes nothing (the outcome may differ: it is
+ * what the import decided, not the bank's data), so importing the same file twice changes
+ * nothing; the same reference with other bank data (amount, account, date...) fails with
+ * `IDEMPOTENCY_CONFLICT`, `details.fields` naming the differing fields.
  * Entries kept for review (ambiguous, unmatched) are recorded too, with status `review`.
  *
  * @module
@@ -59,7 +62,8 @@ export interface ImportedBankEntry {
  */
 export interface BankImportStore {
   /**
-   * Records an entry; `exists` (and no change) when its reference was imported before.
+   * Records an entry; `exists` (and no change) when its reference was imported before with the
+   * same bank data, `IDEMPOTENCY_CONFLICT` when with other bank data.
    *
    * @example
    * await store.recordBankEntry('site-1', entry) //=> 'created'

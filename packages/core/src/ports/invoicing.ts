@@ -17,8 +17,18 @@
  *   reserved numbers return to the counter. Concurrent validations of one series therefore
  *   yield 1..n without gap or duplicate, in validation (commit) order. (site, billing office,
  *   number) is unique.
- * - **Idempotent creation.** Saving a batch or a credit note whose id exists with the same
- *   content returns `exists`; with different content fails with `ID_CONFLICT`.
+ * - **Idempotent creation.** Saving a batch whose id exists with the same content returns
+ *   `exists`; with different content fails with `ID_CONFLICT`. A credit note replayed with the same
+ *   content returns `exists`; with different content fails with `IDEMPOTENCY_CONFLICT`, whose
+ *   `details.fields` name the differing fields.
+ * - **Credit notes never exceed their invoice, whatever the concurrency.** {@link InvoiceStore.saveCreditNote}
+ *   locks the invoice, reads its earlier credit notes after the lock and refuses a note that
+ *   would take their sum beyond the invoice's total (`CREDIT_EXCEEDS_INVOICE`), a note on an
+ *   absent invoice (`NOT_FOUND`) or on a draft (`INVOICE_NOT_VALIDATED`).
+ * - **Writers of one invoice run one at a time.** {@link InvoiceStore.lockInvoices} locks invoices
+ *   until the transaction ends (a row lock, `SELECT ... FOR UPDATE` in id order, on PostgreSQL);
+ *   a workflow that locks an invoice first and reads its credit notes and payments afterwards
+ *   decides on what holds at commit time.
  *
  * @module
  */
@@ -125,6 +135,18 @@ export interface InvoiceStore {
    */
   markValidated(siteId: string, invoices: readonly Invoice[]): Promise<void>
   /**
+   * Locks the given invoices until the transaction ends and returns those that exist, ordered by
+   * id: another transaction that locks one of them (or saves a credit note or a payment allocated
+   * to it) waits until this one commits or rolls back, and reads made after this call see every
+   * write committed before the lock was granted. Locks are taken in id order, so two
+   * transactions locking overlapping sets do not deadlock. Outside a transaction it locks nothing
+   * beyond the call. Unknown ids are ignored.
+   *
+   * @example
+   * await tx.invoicing.lockInvoices('site-1', ['b1:g1']) // then read credit notes and payments, decide, write
+   */
+  lockInvoices(siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]>
+  /**
    * An invoice (draft or validated) by id, or null.
    *
    * @example
@@ -139,8 +161,11 @@ export interface InvoiceStore {
    */
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>>
   /**
-   * Stores a credit note; `exists` when stored before with the same content. Call inside the
-   * transaction that reserved its number.
+   * Stores a credit note; `exists` when stored before with the same content,
+   * `IDEMPOTENCY_CONFLICT` (naming the fields) with other content. Under a lock on its invoice,
+   * refuses a note that would take the invoice's credit notes beyond its total
+   * (`CREDIT_EXCEEDS_INVOICE`), a note on an absent invoice (`NOT_FOUND`) or on a draft
+   * (`INVOICE_NOT_VALIDATED`). Call inside the transaction that reserved its number.
    *
    * @example
    * await tx.invoicing.saveCreditNote('site-1', creditNote) //=> 'created'

@@ -3,7 +3,16 @@
  *
  * Contract (every method takes `siteId` first; tenant isolation as for every port):
  * - **Idempotent payments.** A payment id is unique per site: saving it again with the same
- *   content returns `exists` and changes nothing; with other content fails with `ID_CONFLICT`.
+ *   content returns `exists` and changes nothing (its deposit, status and refusal, gained since,
+ *   are not content); with other content fails with `IDEMPOTENCY_CONFLICT`, `details.fields`
+ *   naming the differing fields. Deposits are idempotent the same way (`locked` aside).
+ * - **No invoice receives more than it owes.** {@link PaymentStore.savePayment} locks the stored
+ *   invoices the payment is allocated to, reads their credit notes and the other recorded
+ *   payments after the lock, and refuses an allocation beyond what an invoice still owes at
+ *   commit time (`PAYMENT_EXCEEDS_INVOICE`) or allocations that do not add up with the wallet
+ *   credit to the amount (`INVALID_INPUT`). Allocations to invoices the adapter does not hold are
+ *   not checked. Workflows lock the payer's invoices first (`InvoiceStore.lockInvoices`),
+ *   so they allocate on what holds at commit and are never refused for a race.
  *   A payment's `bankEntryReference`, when set, is unique per site too (an imported bank entry
  *   never makes two payments).
  * - **Refusal, not deletion.** A returned direct debit is marked refused with
@@ -48,7 +57,9 @@ export interface PaymentFilter {
  */
 export interface PaymentStore {
   /**
-   * Stores a payment with its allocations; `exists` for a replay with the same content.
+   * Stores a payment with its allocations; `exists` for a replay with the same content,
+   * `IDEMPOTENCY_CONFLICT` (naming the fields) for other content. Fails with
+   * `PAYMENT_EXCEEDS_INVOICE` when an allocation exceeds what its invoice still owes at commit time.
    *
    * @example
    * await store.savePayment('site-1', payment) //=> 'created'
@@ -83,13 +94,14 @@ export interface PaymentStore {
    */
   deletePayment(siteId: string, paymentId: string): Promise<void>
   /**
-   * Stores a new deposit and marks its payments as in it, atomically. Fails with
-   * `PAYMENT_IN_DEPOSIT` when one already is in a deposit, `ID_CONFLICT` when the id exists.
+   * Stores a new deposit and marks its payments as in it, atomically; `exists` for a replay with
+   * the same content (locked since or not). Fails with `PAYMENT_IN_DEPOSIT` when one already is in
+   * a deposit, `IDEMPOTENCY_CONFLICT` (naming the fields) when the id exists with other content.
    *
    * @example
-   * await store.saveDeposit('site-1', deposit)
+   * await store.saveDeposit('site-1', deposit) //=> 'created'
    */
-  saveDeposit(siteId: string, deposit: Deposit): Promise<void>
+  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'>
   /**
    * A deposit by id, or null.
    *

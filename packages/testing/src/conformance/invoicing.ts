@@ -193,13 +193,18 @@ export function describeInvoicing(ctx: ConformanceContext): void {
     it('stores credit notes idempotently and keeps reminder levels', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
+      const draft = draftInvoice(site, 'i1', ['c1'])
+      await store.insertDrafts(site, [draft])
+      await store.markValidated(site, [validatedInvoice(draft, 1)])
       const note: CreditNote = {
         id: 'cn-1', siteId: site, billingOfficeId: 'office-1', invoiceId: 'i1', payerId: 'g-1', number: 'A2026-000001', sequence: 1,
         issueDate: '2026-04-10', reason: 'Absence justifiée', currency: 'EUR', amountMinor: 415n, lines: [{ lineId: 'i1:l0', amountMinor: 415n }],
       }
       expect(await store.saveCreditNote(site, note)).toBe('created')
       expect(await store.saveCreditNote(site, note)).toBe('exists')
-      expect(await codeOf(store.saveCreditNote(site, { ...note, amountMinor: 1n }))).toBe('ID_CONFLICT')
+      expect(await codeOf(store.saveCreditNote(site, { ...note, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
+      expect(await codeOf(store.saveCreditNote(site, { ...note, id: 'cn-2', number: 'A2026-000002' }))).toBe('CREDIT_EXCEEDS_INVOICE')
+      expect(await codeOf(store.saveCreditNote(site, { ...note, id: 'cn-3', number: 'A2026-000003', invoiceId: 'nope' }))).toBe('NOT_FOUND')
       expect(await store.listCreditNotes(site, ['i1'])).toEqual([note])
       expect(await store.listCreditNotes(site, ['i2'])).toEqual([])
       await store.recordReminders(site, [

@@ -4,6 +4,7 @@ import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeInvoiceNumbers } from './invoice-numbers'
+import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
 import { describeModel } from './model'
@@ -11,6 +12,7 @@ import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
+import { describeReplays } from './replays'
 import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
 
@@ -88,8 +90,10 @@ const GROUPS: Group[] = [
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
+  { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
+  { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   ...FAULT_GROUPS,
 ]
@@ -100,14 +104,16 @@ const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledg
  * Registers the storage conformance suite (vitest): for every capability port the adapter
  * provides, its contract — semantics, site isolation, atomicity (an error inside a transaction
  * persists nothing), concurrency (N parallel debits of one no-overdraft wallet: exactly the
- * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate),
- * idempotent replays, stable pagination — and a fast-check model-based test against a reference
- * model. Where the adapter's traits say it applies: a connection lost mid-transaction
- * (`connections` trait and `faults.dropConnection`: `STORAGE_UNAVAILABLE`, nothing stored, the
- * next calls work) and two crossing transactions (`concurrentTransactions`: the loser is retried
- * and both commit exactly once). Every test seeds its own site, so tests are independent.
- * Capabilities the adapter does not declare, traits it lacks, and groups named in `skip`, are
- * skipped with the reason printed.
+ * affordable number succeed; N parallel validations: numbers 1..N, no gap, no duplicate; N
+ * parallel credit notes on one invoice never exceed its total; N parallel payments on one invoice
+ * never allocate more than it owes, the excess going to the next open invoice, then to wallet
+ * credit), idempotent replays (other content: `IDEMPOTENCY_CONFLICT` naming the fields), stable
+ * pagination — and a fast-check model-based test against a reference model. Where the adapter's
+ * traits say it applies: a connection lost mid-transaction (`connections` trait and
+ * `faults.dropConnection`: `STORAGE_UNAVAILABLE`, nothing stored, the next calls work) and two
+ * crossing transactions (`concurrentTransactions`: the loser is retried and both commit exactly
+ * once). Every test seeds its own site, so tests are independent. Capabilities the adapter does not
+ * declare, traits it lacks, and groups named in `skip`, are skipped with the reason printed.
  *
  * Call it at the top level of a test file; the adapter is created once (reuse one embedded
  * database per file).

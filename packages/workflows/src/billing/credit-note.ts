@@ -1,5 +1,5 @@
 import {
-  defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, type CreditNote, type CreditNoteInput,
+  creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, type CreditNote, type CreditNoteInput,
   type InvoiceNumberingInput, type LocalDate,
 } from '@ecole/core'
 import { need, type BillingDeps } from './support'
@@ -7,11 +7,14 @@ import { need, type BillingDeps } from './support'
 /**
  * Issues a credit note against a validated invoice, numbered from the billing office's
  * credit-note counter in the same transaction (gapless), never exceeding what the invoice still bills.
+ * The invoice is locked first, so concurrent credit notes of one invoice are decided one after the
+ * other on what holds at commit. Idempotent on the credit note id: a replay with the same request
+ * returns the stored note; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
  *
  * @example
  * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20',
  *   creditNote: { id: 'cn-1', reason: 'Meal not served (strike)', scope: { kind: 'amount', amount: '4.15' } } })
- * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`.
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function issueInvoiceCreditNote(
   deps: BillingDeps,
@@ -20,11 +23,17 @@ export async function issueInvoiceCreditNote(
   const numbering = defineInvoiceNumbering(input.numbering ?? {})
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
-    const invoice = await invoicing.getInvoice(input.siteId, input.invoiceId)
+    // lock the invoice first: concurrent credit notes (and payments) of this invoice wait, and the
+    // notes read below are those that hold at commit
+    const [invoice] = await invoicing.lockInvoices(input.siteId, [input.invoiceId])
     if (!invoice) throw new EcoleError('NOT_FOUND', `invoice ${input.invoiceId} does not exist`, { details: { invoiceId: input.invoiceId } })
     const earlier = await invoicing.listCreditNotes(input.siteId, [invoice.id])
     const replay = earlier.find((c) => c.id === input.creditNote.id)
-    if (replay) return replay
+    if (replay) {
+      const fields = creditNoteRequestDifferences(replay, { invoiceId: input.invoiceId, issueDate: input.issueDate, creditNote: input.creditNote })
+      if (fields.length > 0) throw idempotencyConflict('credit note', replay.id, fields)
+      return replay
+    }
     const key = invoiceSeriesKey(invoiceCounterKey(numbering, invoice.billingOfficeId, 'creditNote', input.issueDate))
     // check before taking a number, then take it: a refusal never consumes one
     issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })

@@ -1,25 +1,33 @@
-import { assertDepositDeletable, buildDeposit, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
+import { assertDepositDeletable, buildDeposit, depositReplay, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
 import { need, type BillingDeps } from './support'
 
 /**
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
  * method, none refused or already deposited; stored with the payments marked, atomically.
+ * Idempotent on the deposit id: a replay with the same payments and details returns the stored
+ * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields.
  *
  * @example
  * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
  *   paymentIds: ['pay-1', 'pay-2'] })
- * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`.
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }): Promise<Deposit> {
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { payments } = need(tx, 'payments')
+    const stored = await payments.getDeposit(input.siteId, input.deposit.id)
     const list = []
     for (const id of input.paymentIds) {
       const p = await payments.getPayment(input.siteId, id)
       if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
-      list.push(p)
+      // a replay: the payments are in this very deposit since the first call
+      list.push(stored && p.depositId === stored.id ? { ...p, depositId: null } : p)
     }
     const { deposit } = buildDeposit(input.deposit, list)
+    if (stored) {
+      depositReplay(stored, deposit)
+      return stored
+    }
     await payments.saveDeposit(input.siteId, deposit)
     return deposit
   })

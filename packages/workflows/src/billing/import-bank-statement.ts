@@ -32,7 +32,9 @@ export interface BankImportReport {
  * transaction, records invoice payments and wallet top-ups, marks settled collections (the
  * mandate's sequence advances), records direct-debit returns, and keeps ambiguous and unmatched
  * entries for review. Idempotent on the bank's entry reference: importing the same file twice
- * changes nothing.
+ * changes nothing; an entry reference imported before with other bank data (amount, account,
+ * date, direction, counterparty, remittance) is refused with `IDEMPOTENCY_CONFLICT` naming the
+ * differing fields, and the whole import with it.
  *
  * A payment is dated by its entry's booking (or value) date, else by its statement's closing
  * date; only when neither exists is it dated "today" in `timeZone`, the site's IANA zone, which
@@ -119,9 +121,12 @@ export async function importBankStatement(
     for (const s of result.skipped) if (!outcomes.has(s.entryReference)) outcomes.set(s.entryReference, { kind: 'ignored', reason: s.status })
 
     const imported: BankImportLine[] = []
-    for (const [ref, { entry, iban }] of entries) {
-      if (already.has(ref)) continue
-      const outcome = outcomes.get(ref) ?? { kind: 'ignored' as const, reason: 'not matched by reconciliation' }
+    for (const [ref, { entry, iban, statement }] of entries) {
+      // an entry imported before is recorded again only to compare its bank data with the stored one
+      // (exists, or IDEMPOTENCY_CONFLICT); one dated "today" for lack of its own date cannot be compared
+      const ownDate = entry.bookingDate ?? entry.valueDate ?? statement.balances.find((b) => b.kind === 'closing' && b.date)?.date
+      if (already.has(ref) && !ownDate) continue
+      const outcome = already.has(ref) ? { kind: 'ignored' as const, reason: 'already imported' } : outcomes.get(ref) ?? { kind: 'ignored' as const, reason: 'not matched by reconciliation' }
       const tx0 = entry.transactions[0]
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''

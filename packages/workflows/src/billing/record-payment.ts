@@ -1,8 +1,8 @@
 import {
-  EcoleError, openInvoicesOf, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, type Payment, type PaymentInput, type TransferResult,
+  EcoleError, idempotencyConflict, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
-import { loadAccounts, need, type BillingDeps } from './support'
+import { need, readAll, type BillingDeps } from './support'
 
 /** What {@link recordPayment} returns. */
 export interface RecordPaymentResult {
@@ -18,12 +18,23 @@ export interface RecordPaymentResult {
 export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: { walletOnly?: boolean } = {}): Promise<RecordPaymentResult> {
   const { payments } = need(tx, 'payments')
   const existing = await payments.getPayment(input.siteId, input.id)
-  if (existing) return { payment: existing, created: false, walletTransfer: null }
+  if (existing) {
+    const fields = paymentRequestDifferences(existing, input)
+    if (fields.length > 0) throw idempotencyConflict('payment', existing.id, fields)
+    return { payment: existing, created: false, walletTransfer: null }
+  }
   let open: ReturnType<typeof openInvoicesOf> = []
   if (!options.walletOnly) {
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
-    const acc = await loadAccounts(tx, input.siteId, { payerId: input.payerId, billingOfficeId: input.billingOfficeId })
-    open = openInvoicesOf(acc.invoices, acc.creditNotes, acc.payments)
+    const { invoicing } = need(tx, 'invoicing')
+    const filter = { payerId: input.payerId, billingOfficeId: input.billingOfficeId, status: 'validated' as const }
+    const ids = (await readAll((p) => invoicing.listInvoices(input.siteId, filter, p))).map((i) => i.id)
+    // lock them, then read what they owe: concurrent payments of this payer allocate one after the
+    // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)
+    const invoices = (await invoicing.lockInvoices(input.siteId, ids)).filter((i) => i.status === 'validated')
+    const creditNotes = invoices.length === 0 ? [] : await invoicing.listCreditNotes(input.siteId, invoices.map((i) => i.id))
+    const recorded = await readAll((p) => payments.listPayments(input.siteId, { payerId: input.payerId, status: 'recorded' }, p))
+    open = openInvoicesOf(invoices, creditNotes, recorded)
   }
   const payment = recordInvoicePayment(input, open)
   await payments.savePayment(input.siteId, payment)
@@ -50,12 +61,16 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * Records a payment (seed 001, "Comment ajouter un paiement"): method, product, date and an
  * amount defaulting to what remains due on the invoice; it settles that invoice first, then the
  * payer's other invoices of the same billing office oldest due first, and what is left is credited to the payer's wallet
- * (a `topUp` transfer when the adapter has a ledger). Idempotent on the payment id.
+ * (a `topUp` transfer when the adapter has a ledger). The payer's invoices are locked before
+ * their balances are read, so concurrent payments never allocate more than an invoice owes: the
+ * excess goes to the next open invoice, then to the wallet, and allocations plus wallet credit
+ * always equal the amount. Idempotent on the payment id: a replay with the same request returns
+ * the stored payment; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
  *
  * @example
  * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
  *   method: 'cheque', product: 'cantine', date: '2027-01-10', invoiceId: 'b-2026-12:g1' })
- * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`.
+ * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function recordPayment(deps: BillingDeps, input: PaymentInput): Promise<RecordPaymentResult> {
   return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input))
