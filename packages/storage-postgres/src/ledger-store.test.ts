@@ -203,6 +203,8 @@ describe('small batches of the top-level port (read, decide with the core engine
 
   it('judges a batch in order: a debit from an empty wallet is refused even when a top-up follows it', async () => {
     await storage.ledger!.openAccounts(SITE, [{ id: 'empty', kind: 'wallet', guardianId: 'g3', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }])
+    // the adapter has read (and may remember) both accounts; the wallet is empty again
+    await storage.ledger!.createTransfers(SITE, [{ ...topUp('order-warm-up', 1n), creditAccountId: 'empty' }, { ...debit('order-warm-down', 1n), debitAccountId: 'empty' }], at)
     const results = await storage.ledger!.createTransfers(SITE, [{ ...debit('order-debit', 500n), debitAccountId: 'empty' }, { ...topUp('order-top-up', 500n), creditAccountId: 'empty' }], at)
     expect(results).toEqual([
       { id: 'order-debit', status: 'failed', code: 'EXCEEDS_BALANCE', fields: ['amount'] },
@@ -242,10 +244,10 @@ describe('small batches of the top-level port (read, decide with the core engine
 
   it('refuses a total past the ledger bound (2^51) with AMOUNT_OVERFLOWS', async () => {
     const max = 2n ** 51n
-    // the bank account has posted 652 in debits so far (the wallets' top-ups): this brings them to the bound exactly
-    expect(await storage.ledger!.createTransfers(SITE, [topUp('huge', max - 652n)], at)).toEqual([{ id: 'huge', status: 'created' }])
+    // the bank account has posted 653 in debits so far (the wallets' top-ups): this brings them to the bound exactly
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('huge', max - 653n)], at)).toEqual([{ id: 'huge', status: 'created' }])
     expect(await storage.ledger!.createTransfers(SITE, [topUp('one-more', 1n)], at)).toMatchObject([{ id: 'one-more', status: 'failed', code: 'AMOUNT_OVERFLOWS' }])
-    expect((await balance()).posted).toBe(max - 501n)
+    expect((await balance()).posted).toBe(max - 502n)
   })
 
   it('releases the site\'s expired reservations first, as every batch does', async () => {

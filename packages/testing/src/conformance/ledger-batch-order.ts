@@ -26,6 +26,9 @@ export function describeLedgerBatchOrder(ctx: ConformanceContext): void {
     it('refuses a debit from an empty wallet even when a top-up of the same amount follows it in the batch', async () => {
       const ledger = need(ctx.storage().ledger, 'ledger')
       const { site, wallet, bank, revenue } = await setUp(ledger)
+      // both accounts used once before (an adapter may remember them), the wallet empty again
+      await ledger.createTransfers(site, [transfer('warm-up', bank, wallet, 100n), meal('warm-down', wallet, revenue, 100n)], now)
+      await ledger.createTransfers(site, [transfer('warm-up-2', bank, wallet, 100n), meal('warm-down-2', wallet, revenue, 100n)], now)
       expect(await ledger.createTransfers(site, [meal('debit', wallet, revenue, 500n), transfer('top-up', bank, wallet, 500n)], now)).toEqual([
         { id: 'debit', status: 'failed', code: 'EXCEEDS_BALANCE', fields: ['amount'] },
         { id: 'top-up', status: 'created' },
