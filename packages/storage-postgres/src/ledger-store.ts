@@ -1,5 +1,5 @@
 import {
-  EcoleError, accountDifferences, checkLedgerAccount, decideTransferBatches, decideTransfers, isEcoleError,
+  EcoleError, accountDifferences, checkLedgerAccount, decideTransfers, isEcoleError,
   type AccountBalance, type LedgerAccountTotals, type LedgerChangeSet, type LedgerWorkingInput, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
@@ -250,27 +250,23 @@ interface Call {
   now: Date
 }
 
-/** The latest `now` of the calls (what the reads and the expiry check of a group go by). */
-const latest = (calls: readonly Call[]): Date => calls.reduce((m, c) => (c.now.getTime() > m.getTime() ? c.now : m), calls[0]!.now)
-
 /**
- * Small batches of the top-level port (one call's, or a group of concurrent calls', in order), in
- * one transaction, optimistically: read without locking (one statement), decide with the engine,
- * then write in one statement that first locks the accounts read and checks that nothing it read
+ * A small batch of the top-level port in one transaction, optimistically: read without locking
+ * (one statement), decide with the engine, then write in one statement that first locks the accounts read and checks that nothing it read
  * changed (totals, the states of the transfers it read) and that no id it creates or records as
- * failed was created or failed meanwhile. Returns each call's results, or undefined when something
+ * failed was created or failed meanwhile. Returns the results, or undefined when something
  * did change (a concurrent batch on the same accounts): nothing was written, and the caller takes
  * the locking path ({@link createTransfersIn}), which waits for the other one.
  */
-async function createTransfersOptimistic(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
-  return db.autocommit(async (c): Promise<TransferResult[][] | undefined> => {
+async function createTransfersOptimistic(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
+  return db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
     // The batch's own ids are read too: the rules answer a chain by whether an id of it failed before.
-    const keys = batchKeys(calls.flatMap((call) => call.transfers))
-    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, latest(calls), false])
+    const keys = batchKeys(call.transfers)
+    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, call.now, false])
     const { input, read } = workingInput(rows)
     // Read outside any transaction: committed totals (a hint for createTransfersKnown).
     remember(db, siteId, input.accounts)
-    const { results, changes } = decideTransferBatches(input, calls.map((call) => ({ batch: call.transfers, now: call.now })))
+    const { results, changes } = decideTransfers(input, call.transfers, call.now)
     const writes = batchWrites(changes)
     if (writes === undefined) return results
     try {
@@ -325,8 +321,8 @@ const WRITE_KNOWN = 'SELECT ecole_ledger_write_known($1, $2::timestamptz, $3::js
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Small batches of the top-level port (one call's, or a group's) in one statement, when this
- * process knows the totals of every account they name and they name no other transfer (no post,
+ * A small batch of the top-level port in one statement, when this process knows the totals of
+ * every account it names and it names no other transfer (no post,
  * void or reversal): the engine decides over those totals, and `ecole_ledger_write_known` locks the
  * accounts (in key order), checks that their totals are still those, that no reservation of the
  * site is due for release, that no id of the batch failed before, and writes; the primary key
@@ -334,22 +330,20 @@ const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * reaches the primary key and the failed-id check, so none was wrongly taken for new). Returns
  * undefined, having written nothing, whenever any of this does not hold.
  */
-async function createTransfersKnown(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
+async function createTransfersKnown(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
   const known = knownOf(db)
   const accounts = new Map<string, LedgerAccountTotals>()
-  for (const call of calls) {
-    for (const t of call.transfers) {
-      if (t.pendingId !== undefined || t.reversesId !== undefined) return undefined
-      for (const id of [t.debitAccountId, t.creditAccountId]) {
-        if (accounts.has(id)) continue
-        const a = known.get(knownKey(siteId, id))
-        if (a === undefined) return undefined
-        accounts.set(id, a)
-      }
+  for (const t of call.transfers) {
+    if (t.pendingId !== undefined || t.reversesId !== undefined) return undefined
+    for (const id of [t.debitAccountId, t.creditAccountId]) {
+      if (accounts.has(id)) continue
+      const a = known.get(knownKey(siteId, id))
+      if (a === undefined) return undefined
+      accounts.set(id, a)
     }
   }
-  const { results, changes } = decideTransferBatches({ accounts: accounts.values(), transfers: [], failed: [] }, calls.map((call) => ({ batch: call.transfers, now: call.now })))
-  if (results.some((rs) => rs.some((r) => r.status !== 'created'))) return undefined
+  const { results, changes } = decideTransfers({ accounts: accounts.values(), transfers: [], failed: [] }, call.transfers, call.now)
+  if (results.some((r) => r.status !== 'created')) return undefined
   const writes = batchWrites(changes)
   if (writes === undefined) return undefined
   const expected: ReadState = {
@@ -360,7 +354,7 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
     transfers: [],
   }
   try {
-    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, latest(calls), JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, call.now, JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
     if (row?.ok !== true) {
       forget(db, siteId, accounts.keys())
       return undefined
@@ -373,73 +367,10 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
   return results
 }
 
-/** One call alone: over known totals, else optimistically, else on the locking path. */
+/** A small batch of the top-level port: over known totals, else optimistically, else on the locking path (each calls the engine). */
 async function createTransfersAlone(db: Database, siteId: string, call: Call): Promise<TransferResult[]> {
-  const done = (await createTransfersKnown(db, siteId, [call])) ?? (await createTransfersOptimistic(db, siteId, [call]))
-  return done?.[0] ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, call.transfers, call.now))
-}
-
-/** Calls of the top-level port waiting while another of the same site is being written. */
-interface Lane {
-  queue: Array<Call & { resolve: (results: TransferResult[]) => void; reject: (error: unknown) => void }>
-}
-
-const lanes = new WeakMap<Database, Map<string, Lane>>()
-
-/** At most this many waiting calls are written together. */
-const GROUP_MAX_CALLS = 64
-
-/**
- * Group commit for small batches of the top-level port. A call of a site with no write in flight
- * is written alone; calls that arrive meanwhile wait, and are then decided together, in arrival
- * order, by the engine (each with its own `now`; a chain never spans two calls) and written in one
- * transaction: one commit for many callers, with the results each would have had applied in that
- * order (a valid serial order: they were concurrent). When the group cannot be written as a whole
- * (anything it read changed, an id was taken, a statement failed), nothing of it was written and
- * each call runs alone, so an error reaches only the call that causes it.
- */
-async function createTransfersGrouped(db: Database, siteId: string, call: Call): Promise<TransferResult[]> {
-  let perDb = lanes.get(db)
-  if (perDb === undefined) {
-    perDb = new Map()
-    lanes.set(db, perDb)
-  }
-  const busy = perDb.get(siteId)
-  if (busy !== undefined) return new Promise((resolve, reject) => busy.queue.push({ ...call, resolve, reject }))
-  const lane: Lane = { queue: [] }
-  perDb.set(siteId, lane)
-  try {
-    return await createTransfersAlone(db, siteId, call)
-  } finally {
-    void drain(db, siteId, lane, perDb)
-  }
-}
-
-async function drain(db: Database, siteId: string, lane: Lane, perDb: Map<string, Lane>): Promise<void> {
-  while (lane.queue.length > 0) {
-    const group = lane.queue.splice(0, GROUP_MAX_CALLS)
-    let results: TransferResult[][] | undefined
-    if (group.length > 1) {
-      try {
-        results = (await createTransfersKnown(db, siteId, group)) ?? (await createTransfersOptimistic(db, siteId, group))
-      } catch {
-        // nothing was written: each call runs alone below, and meets its own error there
-        results = undefined
-      }
-    }
-    if (results !== undefined) {
-      group.forEach((waiting, i) => waiting.resolve(results[i]!))
-      continue
-    }
-    for (const waiting of group) {
-      try {
-        waiting.resolve(await createTransfersAlone(db, siteId, waiting))
-      } catch (error) {
-        waiting.reject(error)
-      }
-    }
-  }
-  perDb.delete(siteId)
+  const done = (await createTransfersKnown(db, siteId, call)) ?? (await createTransfersOptimistic(db, siteId, call))
+  return done ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, call.transfers, call.now))
 }
 
 /**
@@ -525,7 +456,7 @@ export class PgLedgerStore implements LedgerStore {
     if (db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) {
       assertSiteId(siteId)
       if (transfers.length === 0) return Promise.resolve([])
-      return createTransfersGrouped(db, siteId, { transfers, now })
+      return createTransfersAlone(db, siteId, { transfers, now })
     }
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }
