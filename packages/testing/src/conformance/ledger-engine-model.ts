@@ -225,6 +225,9 @@ async function checkSequences(ctx: ConformanceContext, runs: number, seed: numbe
   await fc.assert(
     fc.asyncProperty(fc.array(ledgerModelCommandArb, { minLength: 1, maxLength: 6 }), async (commands) => {
       sequences++
+      // Let the event loop turn: an embedded database (PGlite) answers through promises alone, and a
+      // run that never reaches the poll phase leaves vitest's worker RPC unanswered until it times out.
+      await new Promise((resolve) => setTimeout(resolve, 0))
       const site = freshSiteId('engine-model')
       await ledger.openAccounts(site, ACCOUNTS)
       const model = new EngineModel()
