@@ -9,6 +9,7 @@ import {
   isRecordedFailure,
   listLedgerAccounts,
   openAccounts,
+  recordFailedTransfers,
   type AccountBalance,
   type AccountOpenResult,
   type LedgerAccount,
@@ -26,6 +27,7 @@ type LedgerOp =
   | { kind: 'open'; accounts: LedgerAccount[] }
   | { kind: 'transfers'; batch: LedgerTransfer[]; now: Date }
   | { kind: 'expire'; now: Date }
+  | { kind: 'fail'; failures: Array<[string, TransferFailureCode]> }
 
 /** One site's ledger: the engine's state, rebuilt from the committed log after a rollback. */
 interface SiteLedger {
@@ -36,9 +38,11 @@ interface SiteLedger {
   log: LedgerOp[]
   /** Operations of the open transaction. */
   pending: LedgerOp[]
-  /** Failures recorded by transactions that rolled back: they stay failed. */
-  failedOutside: Map<string, TransferFailureCode>
-  /** Failures recorded in the open transaction. */
+  /**
+   * Failures recorded in the open transaction. They stay failed even if it rolls back: the
+   * rollback appends them to the committed log (a `fail` operation) before rebuilding the state,
+   * so the engine itself answers for them afterwards, in order with what was committed later.
+   */
   failedInTx: Map<string, TransferFailureCode>
 }
 
@@ -56,6 +60,9 @@ function apply(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpen
     case 'expire':
       expirePendingTransfers(ledger.state, op.now)
       return undefined
+    case 'fail':
+      recordFailedTransfers(ledger.state, op.failures)
+      return undefined
     default: {
       const never: never = op
       return never
@@ -67,7 +74,7 @@ function siteLedger(view: TxView): SiteLedger {
   const table = view.durable<SiteLedger>('ledger')
   let ledger = table.get('ledger')
   if (!ledger) {
-    ledger = { state: createLedger(), created: [], log: [], pending: [], failedOutside: new Map(), failedInTx: new Map() }
+    ledger = { state: createLedger(), created: [], log: [], pending: [], failedInTx: new Map() }
     table.set('ledger', ledger)
   }
   const l = ledger
@@ -78,7 +85,7 @@ function siteLedger(view: TxView): SiteLedger {
       l.failedInTx.clear()
     },
     rollback: () => {
-      for (const [id, code] of l.failedInTx) l.failedOutside.set(id, code)
+      if (l.failedInTx.size > 0) l.log.push({ kind: 'fail', failures: [...l.failedInTx] })
       l.failedInTx.clear()
       l.pending = []
       l.state = createLedger()
@@ -94,30 +101,10 @@ function run(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpenRe
   return apply(ledger, op)
 }
 
-/** Whether `id` failed in a transaction that rolled back (the engine's state forgot it). */
-function failedOutside(ledger: SiteLedger, id: string): TransferFailureCode | undefined {
-  return getTransferRecord(ledger.state, id) === undefined ? ledger.failedOutside.get(id) : undefined
-}
-
-/** Splits a batch into chains (linked transfers and the one that closes them) and single transfers. */
-function segments(batch: readonly LedgerTransfer[]): LedgerTransfer[][] {
-  const out: LedgerTransfer[][] = []
-  let current: LedgerTransfer[] = []
-  for (const t of batch) {
-    current.push(t)
-    if (t.flags?.linked !== true) {
-      out.push(current)
-      current = []
-    }
-  }
-  if (current.length > 0) out.push(current)
-  return out
-}
-
 /**
  * The in-memory {@link LedgerStore}: the pure engine of `@ecole/core` (`applyTransfers`...) per
- * site, with transactions (rebuilt from the committed log on rollback) and failed ids kept
- * outside a rolled-back transaction. @internal
+ * site, with transactions (rebuilt from the committed log on rollback); ids refused inside a
+ * transaction that rolled back stay failed (recorded in the log by the rollback). @internal
  */
 export class MemoryLedgerStore implements LedgerStore {
   constructor(private readonly access: Access) {}
@@ -152,24 +139,8 @@ export class MemoryLedgerStore implements LedgerStore {
     return this.access(siteId, (v) => {
       const ledger = siteLedger(v)
       const batch = copy([...transfers])
-      const record = (results: TransferResult[]): TransferResult[] => {
-        for (const r of results) if (r.status === 'failed' && isRecordedFailure(r.code)) ledger.failedInTx.set(r.id, r.code)
-        return results
-      }
-      if (ledger.failedOutside.size === 0 || !batch.some((t) => failedOutside(ledger, t.id) !== undefined)) {
-        return record(run(ledger, { kind: 'transfers', batch, now }) as TransferResult[])
-      }
-      const results: TransferResult[] = []
-      for (const segment of segments(batch)) {
-        const failedAt = segment.findIndex((t) => failedOutside(ledger, t.id) !== undefined)
-        if (failedAt < 0) {
-          results.push(...record(run(ledger, { kind: 'transfers', batch: segment, now }) as TransferResult[]))
-        } else {
-          segment.forEach((t, i) =>
-            results.push({ id: t.id, status: 'failed', code: i === failedAt ? 'ID_ALREADY_FAILED' : 'LINKED_EVENT_FAILED', ...(i === failedAt ? { fields: ['id'] } : {}) }),
-          )
-        }
-      }
+      const results = run(ledger, { kind: 'transfers', batch, now }) as TransferResult[]
+      for (const r of results) if (r.status === 'failed' && isRecordedFailure(r.code)) ledger.failedInTx.set(r.id, r.code)
       return results
     })
   }
@@ -183,8 +154,7 @@ export class MemoryLedgerStore implements LedgerStore {
 
   getFailedTransfer(siteId: string, transferId: string): Promise<TransferFailureCode | undefined> {
     return this.access(siteId, (v) => {
-      const ledger = siteLedger(v)
-      return getFailedTransfer(ledger.state, transferId) ?? failedOutside(ledger, transferId)
+      return getFailedTransfer(siteLedger(v).state, transferId)
     })
   }
 

@@ -11,6 +11,12 @@
  *
  * on a PostgreSQL server (`ECOLE_PG_URL`, durable settings: fsync and synchronous_commit on) and on
  * embedded PGlite (in memory: no fsync, one connection).
+ *
+ * On the server, a second baseline in the same run: the classic PostgreSQL ledger design
+ * (`classic-ledger.ts`: one PL/pgSQL function per transfer that locks both accounts `FOR UPDATE` in
+ * id order, checks the overdraft, updates both balances and inserts the transfer and its two
+ * entries), with idempotent ids and overdraft checks on in both. One transfer per transaction with
+ * 1 and 8 clients, and batches of 1,000 in one transaction; target: @ecole at least 1.5x it in each.
  */
 import { randomUUID } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
@@ -18,11 +24,14 @@ import type { LedgerAccount, LedgerTransfer } from '@ecole/core'
 import pg from 'pg'
 import { bench, describe } from 'vitest'
 import { createPostgresStorage, type PostgresStorage } from '../src/index'
+import { ClassicLedger } from './classic-ledger'
 import { benchServerUrl, benchSiteId, durability, firstCallOnly, insertBaseline, interleaved, machineLoad, perSecond, ratio, timed, type Rate } from './bench-support'
 
 const MS = 2000
 const CLIENTS = 8
 const BATCH = 5000
+/** The batch size of the comparison with the classic design. */
+const CLASSIC_BATCH = 1000
 const WALLETS = 1000
 
 const bankOf = (client: number) => `system:bankClearing:bench-o${client}`
@@ -63,13 +72,58 @@ function oneByOne(storage: PostgresStorage, siteId: string, run: string): (clien
   }
 }
 
-/** A batch of {@link BATCH} top-ups per call (one transaction). */
-function batched(storage: PostgresStorage, siteId: string, run: string): (client: number, seq: number) => Promise<number> {
+/** A batch of `size` ({@link BATCH} by default) top-ups per call (one transaction). */
+function batched(storage: PostgresStorage, siteId: string, run: string, size = BATCH): (client: number, seq: number) => Promise<number> {
   return async (client, seq) => {
-    const transfers = Array.from({ length: BATCH }, (_, k) => topUp(`${run}-${client}-${seq}-${k}`, batchBank, batchWallet(k % WALLETS), 100n + BigInt(k % 50)))
+    const transfers = Array.from({ length: size }, (_, k) => topUp(`${run}-${client}-${seq}-${k}`, batchBank, batchWallet(k % WALLETS), 100n + BigInt(k % 50)))
     const results = await storage.ledger!.createTransfers(siteId, transfers, new Date())
     if (results.some((r) => r.status !== 'created')) throw new Error('a batched transfer was refused')
-    return BATCH
+    return size
+  }
+}
+
+/** The classic design: one transfer per call (one transaction), the same accounts and amounts as {@link oneByOne}. */
+function classicOneByOne(classic: ClassicLedger, run: string): (client: number, seq: number) => Promise<number> {
+  return async (client, seq) => {
+    const r = await classic.transfer(`${run}-${client}-${seq}`, bankOf(client), walletOf(client), 100n + BigInt(seq % 50))
+    if (r !== 'created') throw new Error(`classic transfer refused: ${r}`)
+    return 1
+  }
+}
+
+/** The classic design: a batch of {@link CLASSIC_BATCH} per call (one transaction), as {@link batched}. */
+function classicBatched(classic: ClassicLedger, run: string): (client: number, seq: number) => Promise<number> {
+  return async (client, seq) => {
+    const transfers = Array.from({ length: CLASSIC_BATCH }, (_, k) => ({ id: `${run}-${client}-${seq}-${k}`, from: batchBank, to: batchWallet(k % WALLETS), amount: 100n + BigInt(k % 50) }))
+    const results = await classic.batch(transfers)
+    if (results.some((r) => r !== 'created')) throw new Error('a classic batched transfer was refused')
+    return CLASSIC_BATCH
+  }
+}
+
+/**
+ * @ecole against the classic design, in the same run: one transfer per transaction with 1 and
+ * {@link CLIENTS} clients, batches of {@link CLASSIC_BATCH}; prints the ratios (target >= 1.5).
+ */
+async function measureClassic(pool: pg.Pool, storage: PostgresStorage, siteId: string): Promise<void> {
+  const classic = new ClassicLedger(pool, `ecole_bench_classic_${randomUUID().slice(0, 8)}`)
+  try {
+    await classic.setUp(benchAccounts().map((a) => ({ id: a.id, allowNegative: a.overdraft.kind === 'unbounded' })))
+    const [c1, e1] = await interleaved(MS * 1.5, 4, 1, classicOneByOne(classic, 'k1'), oneByOne(storage, siteId, 'k1'))
+    const [c8, e8] = await interleaved(MS * 1.5, 4, CLIENTS, classicOneByOne(classic, 'k8'), oneByOne(storage, siteId, 'k8'))
+    const [cb, eb] = await interleaved(MS * 2, 4, 1, classicBatched(classic, 'kb'), batched(storage, siteId, 'kb', CLASSIC_BATCH))
+    const line = (what: string, e: Rate, c: Rate) =>
+      `  ${what}: @ecole ${perSecond(e)} vs classic ${perSecond(c)}: ratio ${ratio(e, c)} (target >= 1.5: ${e.perSecond >= 1.5 * c.perSecond ? 'met' : 'NOT met'})`
+    console.log(
+      [
+        `[ecole] ledger transfers against the classic PostgreSQL ledger design (one PL/pgSQL function per transfer: both accounts locked FOR UPDATE in id order, balances updated, transfer and two entries inserted; idempotent ids and overdraft checks in both; ${machineLoad()}):`,
+        line('1 client, one transfer per transaction', e1, c1),
+        line(`${CLIENTS} clients, one transfer per transaction`, e8, c8),
+        line(`batches of ${CLASSIC_BATCH.toLocaleString('en-US')} (1 client, one transaction each)`, eb, cb),
+      ].join('\n'),
+    )
+  } finally {
+    await classic.tearDown().catch(() => undefined)
   }
 }
 
@@ -123,6 +177,7 @@ async function measureServerIn(pool: pg.Pool, storage: PostgresStorage, siteId: 
   }
   const [batchedRate, multiRowInsert] = await interleaved(MS * 2, 2, 1, batched(storage, siteId, 'b1'), multiRow)
   report(`a PostgreSQL server (${settings})`, { baseline1, ledger1, baseline8, ledger8, batched: batchedRate, multiRowInsert })
+  await measureClassic(pool, storage, siteId)
 }
 
 async function measurePglite(): Promise<void> {

@@ -166,7 +166,7 @@ describe('the top-level createTransfers (optimistic first, locking when its writ
   })
 })
 
-describe('plain postings between known accounts (one statement, ecole_ledger_post)', () => {
+describe('small batches of the top-level port (read, decide with the core engine, write if unchanged)', () => {
   const pglite = new PGlite()
   let storage: PostgresStorage
   const debit = (id: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: 'wallet', creditAccountId: 'bank', amount, currency: 'EUR', code: 'booking', timestamp: at })
@@ -186,7 +186,7 @@ describe('plain postings between known accounts (one statement, ecole_ledger_pos
     await pglite.close()
   })
 
-  it('takes one statement once the accounts are known', async () => {
+  it('takes one statement (a conditional write) once it knows the accounts\' totals, and no SQL of its own rules', async () => {
     const seen: string[] = []
     const query = pglite.query.bind(pglite)
     pglite.query = ((sql: string, ...rest: unknown[]) => {
@@ -194,11 +194,23 @@ describe('plain postings between known accounts (one statement, ecole_ledger_pos
       return (query as (...a: unknown[]) => unknown)(sql, ...rest)
     }) as typeof pglite.query
     try {
-      expect(await storage.ledger!.createTransfers(SITE, [topUp('one-statement', 1n)], at)).toEqual([{ id: 'one-statement', status: 'created' }])
+      expect(await storage.ledger!.createTransfers(SITE, [topUp('two-statements', 1n)], at)).toEqual([{ id: 'two-statements', status: 'created' }])
     } finally {
       pglite.query = query
     }
-    expect(seen).toEqual([expect.stringMatching(/^SELECT ecole_ledger_post\(/)])
+    expect(seen.filter((q) => /ecole_ledger/.test(q))).toEqual([expect.stringMatching(/ecole_ledger_write_known\(/)])
+  })
+
+  it('judges a batch in order: a debit from an empty wallet is refused even when a top-up follows it', async () => {
+    await storage.ledger!.openAccounts(SITE, [{ id: 'empty', kind: 'wallet', guardianId: 'g3', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }])
+    // the adapter has read (and may remember) both accounts; the wallet is empty again
+    await storage.ledger!.createTransfers(SITE, [{ ...topUp('order-warm-up', 1n), creditAccountId: 'empty' }, { ...debit('order-warm-down', 1n), debitAccountId: 'empty' }], at)
+    const results = await storage.ledger!.createTransfers(SITE, [{ ...debit('order-debit', 500n), debitAccountId: 'empty' }, { ...topUp('order-top-up', 500n), creditAccountId: 'empty' }], at)
+    expect(results).toEqual([
+      { id: 'order-debit', status: 'failed', code: 'EXCEEDS_BALANCE', fields: ['amount'] },
+      { id: 'order-top-up', status: 'created' },
+    ])
+    expect((await storage.ledger!.getBalances(SITE, ['empty']))[0]).toMatchObject({ posted: 500n, available: 500n })
   })
 
   it('creates them and moves both totals by the amounts', async () => {
@@ -232,10 +244,10 @@ describe('plain postings between known accounts (one statement, ecole_ledger_pos
 
   it('refuses a total past the ledger bound (2^51) with AMOUNT_OVERFLOWS', async () => {
     const max = 2n ** 51n
-    // the bank account has posted 152 in debits so far: this brings them to the bound exactly
-    expect(await storage.ledger!.createTransfers(SITE, [topUp('huge', max - 152n)], at)).toEqual([{ id: 'huge', status: 'created' }])
+    // the bank account has posted 653 in debits so far (the wallets' top-ups): this brings them to the bound exactly
+    expect(await storage.ledger!.createTransfers(SITE, [topUp('huge', max - 653n)], at)).toEqual([{ id: 'huge', status: 'created' }])
     expect(await storage.ledger!.createTransfers(SITE, [topUp('one-more', 1n)], at)).toMatchObject([{ id: 'one-more', status: 'failed', code: 'AMOUNT_OVERFLOWS' }])
-    expect((await balance()).posted).toBe(max - 1n)
+    expect((await balance()).posted).toBe(max - 502n)
   })
 
   it('releases the site\'s expired reservations first, as every batch does', async () => {

@@ -1,10 +1,10 @@
-import { EcoleError, accountDifferences, checkLedgerAccount, isEcoleError, type AccountBalance, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
+import {
+  EcoleError, accountDifferences, checkLedgerAccount, decideTransfers, isEcoleError,
+  type AccountBalance, type LedgerAccountTotals, type LedgerChangeSet, type LedgerWorkingInput, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
 import type { Database, SqlClient } from './driver'
 import { isRetryable } from './errors'
-import { accountDefinitions, plainPostings, rememberAccounts } from './ledger-postings'
-import { applyBatch, type AccountWork, type LedgerWorkingSet, type TransferWork } from './ledger-rules'
 
 interface AccountRow {
   id: string
@@ -102,57 +102,6 @@ function toRecord(r: TransferRow): LedgerTransferRecord {
 
 const text = (v: bigint): string => v.toString()
 
-/**
- * Releases the site's pending transfers expired at `now` (as the engine does before a batch):
- * finds them, locks their accounts with `extraAccounts` in id order, then marks them expired and
- * gives their reservations back. Returns the locked accounts' rows.
- */
-async function expireAndLock(c: SqlClient, siteId: string, now: Date | undefined, extraAccounts: Iterable<string>): Promise<Map<string, AccountRow>> {
-  const ids = new Set(extraAccounts)
-  let candidates: string[] = []
-  if (now !== undefined) {
-    const due = await c.query<{ id: string; debit_account_id: string; credit_account_id: string }>(
-      `SELECT id, debit_account_id, credit_account_id FROM ecole_ledger_transfers
-       WHERE site_id = $1 AND pending_status = 'pending' AND expires_at IS NOT NULL AND expires_at <= $2`,
-      [siteId, now],
-    )
-    candidates = due.map((d) => d.id)
-    for (const d of due) ids.add(d.debit_account_id).add(d.credit_account_id)
-  }
-  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  const rows = sorted.length
-    ? await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, [siteId, sorted])
-    : []
-  const accounts = new Map(rows.map((r) => [r.id, r]))
-  if (candidates.length > 0) {
-    const expired = await c.query<{ debit_account_id: string; credit_account_id: string; amount: bigint }>(
-      `UPDATE ecole_ledger_transfers SET pending_status = 'expired'
-       WHERE site_id = $1 AND id = ANY($2::text[]) AND pending_status = 'pending' AND expires_at <= $3
-       RETURNING debit_account_id, credit_account_id, amount`,
-      [siteId, candidates, now],
-    )
-    if (expired.length > 0) {
-      for (const e of expired) {
-        accounts.get(e.debit_account_id)!.debits_pending -= e.amount
-        accounts.get(e.credit_account_id)!.credits_pending -= e.amount
-      }
-      const touched = [...new Set(expired.flatMap((e) => [e.debit_account_id, e.credit_account_id]))].map((id) => accounts.get(id)!)
-      await writeAccounts(c, siteId, touched.map((r) => ({ id: r.id, dp: r.debits_posted, cp: r.credits_posted, dpe: r.debits_pending, cpe: r.credits_pending })))
-    }
-  }
-  return accounts
-}
-
-async function writeAccounts(c: SqlClient, siteId: string, rows: Array<{ id: string; dp: bigint; cp: bigint; dpe: bigint; cpe: bigint }>): Promise<void> {
-  if (rows.length === 0) return
-  await c.query(
-    `UPDATE ecole_ledger_accounts a SET debits_posted = v.dp, credits_posted = v.cp, debits_pending = v.dpe, credits_pending = v.cpe
-     FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS v(id, dp, cp, dpe, cpe)
-     WHERE a.site_id = $1 AND a.id = v.id`,
-    [siteId, rows.map((r) => r.id), rows.map((r) => text(r.dp)), rows.map((r) => text(r.cp)), rows.map((r) => text(r.dpe)), rows.map((r) => text(r.cpe))],
-  )
-}
-
 async function recordFailures(c: SqlClient, siteId: string, failures: Array<[string, TransferFailureCode]>): Promise<void> {
   await c.query(
     `INSERT INTO ecole_ledger_failed (site_id, id, code) SELECT $1, v.id, v.code FROM unnest($2::text[], $3::text[]) AS v(id, code)
@@ -195,54 +144,27 @@ function batchKeys(transfers: readonly LedgerTransfer[]): { accounts: string[]; 
   return { accounts: [...accounts], ids: [...ids] }
 }
 
-/**
- * The engine's working set from what {@link READ_BATCH} returned, with reservations expired at `now`
- * already released (as the engine does before a batch), and the state read, before any change.
- */
-function workingSet(rows: readonly BatchRow[], now: Date): { ws: LedgerWorkingSet; read: ReadState } {
-  const ws: LedgerWorkingSet = { accounts: new Map(), transfers: new Map(), failed: new Map(), newFailures: new Map(), createdOrder: [] }
+/** The engine's input from what {@link READ_BATCH} returned, and the state read (for the optimistic check). */
+function workingInput(rows: readonly BatchRow[]): { input: LedgerWorkingInput; read: ReadState } {
+  const accounts: LedgerAccountTotals[] = []
+  const transfers: LedgerTransferRecord[] = []
+  const failed: Array<[string, TransferFailureCode]> = []
   const read: ReadState = { accounts: [], transfers: [] }
   for (const r of rows) {
-    if (r.row_kind !== 'account') continue
-    ws.accounts.set(r.id, {
-      account: toAccount(r),
-      debitsPosted: r.debits_posted,
-      creditsPosted: r.credits_posted,
-      debitsPending: r.debits_pending,
-      creditsPending: r.credits_pending,
-      dirty: false,
-    })
-    read.accounts.push({ id: r.id, dp: text(r.debits_posted), cp: text(r.credits_posted), dpe: text(r.debits_pending), cpe: text(r.credits_pending) })
-  }
-  const nowMs = now.getTime()
-  for (const r of rows) {
-    if (r.row_kind === 'account') continue
-    if (r.row_kind === 'failed') {
-      ws.failed.set(r.id, r.code as unknown as TransferFailureCode)
-      continue
+    if (r.row_kind === 'account') {
+      accounts.push({ account: toAccount(r), debitsPosted: r.debits_posted, creditsPosted: r.credits_posted, debitsPending: r.debits_pending, creditsPending: r.credits_pending })
+      read.accounts.push({ id: r.id, dp: text(r.debits_posted), cp: text(r.credits_posted), dpe: text(r.debits_pending), cpe: text(r.credits_pending) })
+    } else if (r.row_kind === 'failed') {
+      failed.push([r.id, r.code as unknown as TransferFailureCode])
+    } else {
+      transfers.push(toRecord(r))
+      read.transfers.push({ id: r.id, ps: r.pending_status, rb: r.resolved_by_id, ra: text(r.reversed_amount) })
     }
-    read.transfers.push({ id: r.id, ps: r.pending_status, rb: r.resolved_by_id, ra: text(r.reversed_amount) })
-    const work: TransferWork = { transfer: toTransfer(r), reversedAmount: r.reversed_amount, created: false, dirty: false }
-    if (r.pending_status !== null) work.pendingStatus = r.pending_status
-    if (r.resolved_by_id !== null) work.resolvedById = r.resolved_by_id
-    if (work.pendingStatus === 'pending' && r.expires_at !== null && r.expires_at.getTime() <= nowMs) {
-      const dr = ws.accounts.get(r.debit_account_id)
-      const cr = ws.accounts.get(r.credit_account_id)
-      if (dr && cr) {
-        dr.debitsPending -= r.amount
-        cr.creditsPending -= r.amount
-        dr.dirty = true
-        cr.dirty = true
-        work.pendingStatus = 'expired'
-        work.dirty = true
-      }
-    }
-    ws.transfers.set(r.id, work)
   }
-  return { ws, read }
+  return { input: { accounts, transfers, failed }, read }
 }
 
-/** A batch's writes as {@link WRITE_BATCH} takes them, or undefined when there is nothing to write. */
+/** A batch's writes as {@link WRITE_BATCH} takes them (JSON), or undefined when there is nothing to write. */
 interface BatchWrites {
   transfers: string
   changed: string
@@ -251,12 +173,9 @@ interface BatchWrites {
   failures: Array<[string, TransferFailureCode]>
 }
 
-function batchWrites(ws: LedgerWorkingSet): BatchWrites | undefined {
-  const created = ws.createdOrder.map((id) => ws.transfers.get(id)!)
-  const changed = [...ws.transfers.values()].filter((w) => w.dirty && !w.created)
-  const dirty = [...ws.accounts.entries()].filter(([, a]) => a.dirty)
-  const failures = [...ws.newFailures]
-  if (created.length + changed.length + dirty.length + failures.length === 0) return undefined
+function batchWrites(changes: LedgerChangeSet): BatchWrites | undefined {
+  const { created, changed, accounts, failures } = changes
+  if (created.length + changed.length + accounts.length + failures.length === 0) return undefined
   return {
     // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
     transfers: JSON.stringify(
@@ -279,10 +198,10 @@ function batchWrites(ws: LedgerWorkingSet): BatchWrites | undefined {
         ra: text(reversedAmount),
       })),
     ),
-    changed: JSON.stringify(changed.map((w) => ({ id: w.transfer.id, ps: w.pendingStatus ?? null, rb: w.resolvedById ?? null, ra: text(w.reversedAmount) }))),
-    accounts: JSON.stringify(dirty.map(([id, a]) => ({ id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }))),
-    failed: JSON.stringify(failures.map(([id, code]) => ({ id, code }))),
-    failures,
+    changed: JSON.stringify(changed.map((r) => ({ id: r.transfer.id, ps: r.pendingStatus ?? null, rb: r.resolvedById ?? null, ra: text(r.reversedAmount) }))),
+    accounts: JSON.stringify(accounts.map((a) => ({ id: a.account.id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }))),
+    failed: JSON.stringify(failures),
+    failures: failures.map((f) => [f.id, f.code]),
   }
 }
 
@@ -305,9 +224,8 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
   if (transfers.length === 0) return []
   const keys = batchKeys(transfers)
   const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, true])
-  const { ws } = workingSet(rows, now)
-  const results = applyBatch(ws, transfers, now)
-  const writes = batchWrites(ws)
+  const { results, changes } = decideTransfers(workingInput(rows).input, transfers, now)
+  const writes = batchWrites(changes)
   if (writes === undefined) return results
   try {
     await c.query(WRITE_BATCH, [siteId, null, writes.transfers, writes.changed, writes.accounts, writes.failed])
@@ -326,73 +244,145 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
   return results
 }
 
+/** One caller's batch of the top-level port. */
+interface Call {
+  transfers: readonly LedgerTransfer[]
+  now: Date
+}
+
 /**
- * A batch of the top-level port (its own transaction), optimistically: read without locking (one
- * statement), apply the rules in memory, then write in one statement that first locks the accounts
- * read and checks that nothing it read changed (totals, the states of the transfers it read) and
- * that no id it creates or records as failed was created or failed meanwhile. Two statements and one commit instead of four; when
- * something did change (a concurrent batch on the same accounts), the batch runs again on the
- * locking path ({@link createTransfersIn}), which waits for the other one.
+ * A small batch of the top-level port in one transaction, optimistically: read without locking
+ * (one statement), decide with the engine, then write in one statement that first locks the accounts read and checks that nothing it read
+ * changed (totals, the states of the transfers it read) and that no id it creates or records as
+ * failed was created or failed meanwhile. Returns the results, or undefined when something
+ * did change (a concurrent batch on the same accounts): nothing was written, and the caller takes
+ * the locking path ({@link createTransfersIn}), which waits for the other one.
  */
-async function createTransfersOptimistic(db: Database, siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-  assertSiteId(siteId)
-  if (transfers.length === 0) return []
-  const outcome = await db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
+async function createTransfersOptimistic(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
+  return db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
     // The batch's own ids are read too: the rules answer a chain by whether an id of it failed before.
-    const keys = batchKeys(transfers)
-    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, false])
-    const { ws, read } = workingSet(rows, now)
-    // Read outside any transaction: committed definitions, which never change.
-    rememberAccounts(accountDefinitions(db), siteId, [...ws.accounts.values()].map((a) => a.account))
-    const results = applyBatch(ws, transfers, now)
-    const writes = batchWrites(ws)
+    const keys = batchKeys(call.transfers)
+    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, call.now, false])
+    const { input, read } = workingInput(rows)
+    // Read outside any transaction: committed totals (a hint for createTransfersKnown).
+    remember(db, siteId, input.accounts)
+    const { results, changes } = decideTransfers(input, call.transfers, call.now)
+    const writes = batchWrites(changes)
     if (writes === undefined) return results
     try {
       const [row] = await c.query<{ ok: boolean }>(WRITE_BATCH, [siteId, JSON.stringify(read), writes.transfers, writes.changed, writes.accounts, writes.failed])
-      return row?.ok === true ? results : undefined
+      if (row?.ok !== true) return undefined
+      remember(db, siteId, changes.accounts)
+      return results
     } catch (error) {
       // An id taken meanwhile, or a lock-order deadlock with a locking batch: take the locking path.
       if (isTransferIdTaken(error) || isRetryable(error)) return undefined
       throw error
     }
   })
-  return outcome ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, transfers, now))
 }
 
-/** Posts plain transfers between known accounts in one statement (migration 9), `$2` being `now`. */
-const POST = 'SELECT ecole_ledger_post($1, $2::timestamptz, $3::json, $4::json) AS ok'
+/**
+ * The totals of ledger accounts as last committed by this process (read outside any transaction, or
+ * written by a batch that committed), per database: what {@link createTransfersKnown} decides over.
+ * A hint only: a batch decided over it is written only if every total still holds, so a stale entry
+ * costs a round trip, never a wrong answer. Bounded: cleared past {@link KNOWN_LIMIT} entries.
+ */
+type KnownTotals = Map<string, LedgerAccountTotals>
 
-/** Errors of the one-statement post after which the batch takes the optimistic path (nothing was written). */
-const postRefusals = new Set(['STORAGE_CONSTRAINT', 'STORAGE_RETRYABLE', 'STORAGE_ERROR'])
+const KNOWN_LIMIT = 100_000
+const knownTotals = new WeakMap<Database, KnownTotals>()
+
+function knownOf(db: Database): KnownTotals {
+  let known = knownTotals.get(db)
+  if (known === undefined) {
+    known = new Map()
+    knownTotals.set(db, known)
+  }
+  return known
+}
+
+const knownKey = (siteId: string, accountId: string): string => `${siteId}\u0000${accountId}`
+
+function remember(db: Database, siteId: string, accounts: Iterable<LedgerAccountTotals>): void {
+  const known = knownOf(db)
+  if (known.size > KNOWN_LIMIT) known.clear()
+  for (const a of accounts) known.set(knownKey(siteId, a.account.id), a)
+}
+
+function forget(db: Database, siteId: string, accountIds: Iterable<string>): void {
+  const known = knownOf(db)
+  for (const id of accountIds) known.delete(knownKey(siteId, id))
+}
+
+/** Decides and writes a small batch over known totals in one statement (migration 10). */
+const WRITE_KNOWN = 'SELECT ecole_ledger_write_known($1, $2::timestamptz, $3::json, $4::json, $5::json, $6::json, $7::json) AS ok'
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * A small batch of the top-level port: plain postings between accounts already read go in one
- * statement ({@link plainPostings}); anything else, or a posting the database refuses, takes the
- * optimistic path, and from there the locking path.
+ * A small batch of the top-level port in one statement, when this process knows the totals of
+ * every account it names and it names no other transfer (no post,
+ * void or reversal): the engine decides over those totals, and `ecole_ledger_write_known` locks the
+ * accounts (in key order), checks that their totals are still those, that no reservation of the
+ * site is due for release, that no id of the batch failed before, and writes; the primary key
+ * refuses an id that exists. Taken only when the engine creates every transfer (each id then
+ * reaches the primary key and the failed-id check, so none was wrongly taken for new). Returns
+ * undefined, having written nothing, whenever any of this does not hold.
  */
-async function createTransfersTopLevel(db: Database, siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-  assertSiteId(siteId)
-  if (transfers.length === 0) return []
-  const postings = plainPostings(accountDefinitions(db), siteId, transfers)
-  if (postings !== undefined) {
-    try {
-      const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(POST, [siteId, now, postings.transfers, postings.deltas]))
-      if (row?.ok === true) return postings.results
-    } catch (error) {
-      if (!(isEcoleError(error) && postRefusals.has(error.code))) throw error
+async function createTransfersKnown(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
+  const known = knownOf(db)
+  const accounts = new Map<string, LedgerAccountTotals>()
+  for (const t of call.transfers) {
+    if (t.pendingId !== undefined || t.reversesId !== undefined) return undefined
+    for (const id of [t.debitAccountId, t.creditAccountId]) {
+      if (accounts.has(id)) continue
+      const a = known.get(knownKey(siteId, id))
+      if (a === undefined) return undefined
+      accounts.set(id, a)
     }
   }
-  return createTransfersOptimistic(db, siteId, transfers, now)
+  const { results, changes } = decideTransfers({ accounts: accounts.values(), transfers: [], failed: [] }, call.transfers, call.now)
+  if (results.some((r) => r.status !== 'created')) return undefined
+  const writes = batchWrites(changes)
+  if (writes === undefined) return undefined
+  const expected: ReadState = {
+    accounts: [...accounts.keys()].sort(byKey).map((id) => {
+      const a = accounts.get(id)!
+      return { id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }
+    }),
+    transfers: [],
+  }
+  try {
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, call.now, JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
+    if (row?.ok !== true) {
+      forget(db, siteId, accounts.keys())
+      return undefined
+    }
+  } catch (error) {
+    if (isTransferIdTaken(error) || isRetryable(error)) return undefined
+    throw error
+  }
+  remember(db, siteId, changes.accounts)
+  return results
+}
+
+/** A small batch of the top-level port: over known totals, else optimistically, else on the locking path (each calls the engine). */
+async function createTransfersAlone(db: Database, siteId: string, call: Call): Promise<TransferResult[]> {
+  const done = (await createTransfersKnown(db, siteId, call)) ?? (await createTransfersOptimistic(db, siteId, call))
+  return done ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, call.transfers, call.now))
 }
 
 /**
- * The PostgreSQL {@link LedgerStore}: account rows hold the running totals. Inside a transaction,
- * and for batches of more than 16 transfers, they are locked (`SELECT ... FOR UPDATE`, in id order)
- * before the batch reads anything, so concurrent debits of one wallet are serialised and never
- * overdraw it. A smaller batch of the top-level port goes in one statement when it is plain
- * postings between known accounts (`plainPostings`), else optimistically (a write that locks
- * and checks what the read saw); both leave the batch to the locking path when the database
- * refuses. Transfers are append-only rows unique per (site_id, id); failed ids are recorded, and
+ * The PostgreSQL {@link LedgerStore}: account rows hold the running totals; the rules are the
+ * engine of `@ecole/core` (`decideTransfers`), run here over what a batch locked and read, and SQL
+ * only locks, reads and writes (migrations 9 and 10). Inside a transaction, and for batches of
+ * more than 16 transfers, the accounts are locked (`SELECT ... FOR UPDATE`, in id order) before the
+ * batch reads anything, so concurrent debits of one wallet are serialised and never overdraw it. A
+ * smaller batch of the top-level port is decided over the totals this process last committed when
+ * it knows them all (one statement that locks, checks that they still hold, and writes), else
+ * optimistically (read, decide, then one statement that locks and checks that what the read saw
+ * still holds), and takes the locking path when that does not hold. Transfers are append-only rows unique per (site_id, id); failed ids are recorded, and
  * recorded again after a rollback. @internal
  */
 export class PgLedgerStore implements LedgerStore {
@@ -462,7 +452,12 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   createTransfers(siteId: string, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-    if (this.db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) return createTransfersTopLevel(this.db, siteId, transfers, now)
+    const db = this.db
+    if (db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) {
+      assertSiteId(siteId)
+      if (transfers.length === 0) return Promise.resolve([])
+      return createTransfersAlone(db, siteId, { transfers, now })
+    }
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }
 
@@ -502,7 +497,16 @@ export class PgLedgerStore implements LedgerStore {
     return this.access(siteId, async ({ client: c }) => {
       let rows: Map<string, AccountRow>
       if (now !== undefined) {
-        rows = await expireAndLock(c, siteId, now, accountIds)
+        // Reservations expired at `now` are released by the engine (an empty batch), as before a batch.
+        const read = await c.query<BatchRow>(READ_BATCH, [siteId, [...accountIds], [], now, true])
+        rows = new Map(read.filter((r) => r.row_kind === 'account').map((r) => [r.id, r]))
+        const { changes } = decideTransfers(workingInput(read).input, [], now)
+        const writes = batchWrites(changes)
+        if (writes !== undefined) await c.query(WRITE_BATCH, [siteId, null, writes.transfers, writes.changed, writes.accounts, writes.failed])
+        for (const a of changes.accounts) {
+          const r = rows.get(a.account.id)!
+          Object.assign(r, { debits_posted: a.debitsPosted, credits_posted: a.creditsPosted, debits_pending: a.debitsPending, credits_pending: a.creditsPending })
+        }
       } else {
         const found = await c.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ecole_ledger_accounts WHERE site_id = $1 AND id = ANY($2::text[])`, [siteId, [...accountIds]])
         rows = new Map(found.map((r) => [r.id, r]))

@@ -17,6 +17,10 @@ export {
 export { applyTransfers, expirePendingTransfers, transferDifferences } from './apply-transfers'
 export { balanceAt } from './balance-at'
 export {
+  decideTransfers, recordFailedTransfers,
+  type LedgerAccountTotals, type LedgerChangeSet, type LedgerDecision, type LedgerWorkingInput,
+} from './decide-transfers'
+export {
   accountTransfers, availableBalance, canDebit, getAccountBalance, getFailedTransfer, getLedgerAccount, getTransferRecord,
   ledgerTotals, listLedgerAccounts, type LedgerTotals,
 } from './ledger-queries'

@@ -2,6 +2,7 @@ import { EcoleError } from '../errors'
 import { minorUnits } from '../money'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
+import { ledgerSlot } from './ledger-engine'
 import type { LedgerTransfer } from './transfer'
 import { TransferIndex } from './transfer-index'
 import type { AccountOpenResult, TransferFailureCode } from './transfer-result'
@@ -223,15 +224,16 @@ export function openAccounts(state: LedgerState, accounts: readonly LedgerAccoun
       results.push(fields.length === 0 ? { id: account.id, status: 'exists' } : { id: account.id, status: 'failed', code: 'EXISTS_WITH_DIFFERENT_FIELDS', fields })
       continue
     }
-    const policy = account.overdraft
+    const slot = ledgerSlot({ ...account }, 0, 0, 0, 0)
+    // one literal, so that every slot shares one shape (a spread would not)
     s.accounts.set(account.id, {
-      account: { ...account },
+      account: slot.account,
       debitsPosted: 0,
       creditsPosted: 0,
       debitsPending: 0,
       creditsPending: 0,
-      bounded: policy.kind !== 'unbounded',
-      limit: policy.kind === 'limit' ? (policy.limit > LEDGER_MAX_TOTAL ? MAX_TOTAL : Number(policy.limit)) : 0,
+      bounded: slot.bounded,
+      limit: slot.limit,
       history: [],
     })
     results.push({ id: account.id, status: 'created' })

@@ -7,6 +7,8 @@ import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
+import { describeLedgerBatchOrder } from './ledger-batch-order'
+import { describeLedgerEngineModel } from './ledger-engine-model'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
@@ -89,6 +91,8 @@ const GROUPS: Group[] = [
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
+  { name: 'ledger', needs: ['ledger'], run: describeLedgerBatchOrder },
+  { name: 'model', needs: ['ledger'], run: describeLedgerEngineModel },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
