@@ -1,6 +1,6 @@
 /**
  * @ecole/bank: SEPA direct-debit initiation (pain.008), payment status reports (pain.002), bank
- * statements (camt.053, camt.054, Belgian CODA) read into one shape, and reconciliation of
+ * statements (camt.052, camt.053, camt.054, Belgian CODA) read into one shape with their checks, and reconciliation of
  * statement entries with what is expected (invoices, wallet top-ups, direct debits).
  *
  * @packageDocumentation
@@ -9,7 +9,8 @@ export type {
   BankStatement, CreditDebit, Remittance, ReturnInfo, StatementAccount, StatementBalance, StatementEntry, StatementFormat,
   StatementParty, StructuredReference, TransactionDetails,
 } from './statement/bank-statement'
-export type { StatementDisagreement } from './statement/check-statement'
+export { statementDisagreements, type CheckRule, type CheckSeverity, type StatementCheck } from './statement/check-statement'
+export { parseCamt052 } from './camt/parse-camt-052'
 export { parseCamt053 } from './camt/parse-camt-053'
 export { parseCamt054 } from './camt/parse-camt-054'
 export { CodaEncodingSchema, CodaOptionsSchema, parseCoda, type CodaEncoding, type CodaOptions } from './coda/parse-coda'
