@@ -9,6 +9,7 @@ import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
+import { describeHeldStatements } from './held-statements'
 import { describeReferenceModel } from './reference-model'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
@@ -69,6 +70,7 @@ const GROUPS: Group[] = [
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
+  { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
 ]
 
