@@ -5,12 +5,13 @@ import { parseCamt052 } from './camt/parse-camt-052'
 import { parseCamt053 } from './camt/parse-camt-053'
 import { parseCamt054 } from './camt/parse-camt-054'
 import { parseCoda } from './coda/parse-coda'
+import { parseMt940 } from './mt940/parse-mt940'
 import { parsePain002 } from './pain/parse-pain-002'
 import { fixtureBytes } from './test-support/fixtures'
 
 /** Every parser of bank files, each taking bytes. */
 const PARSERS: Array<[string, (input: Uint8Array) => unknown]> = [
-  ['parseCamt052', parseCamt052], ['parseCamt053', parseCamt053], ['parseCamt054', parseCamt054], ['parsePain002', parsePain002], ['parseCoda', (b) => parseCoda(b)],
+  ['parseCamt052', parseCamt052], ['parseCamt053', parseCamt053], ['parseCamt054', parseCamt054], ['parsePain002', parsePain002], ['parseCoda', (b) => parseCoda(b)], ['parseMt940', (b) => parseMt940(b)],
 ]
 
 /** Parses or refuses with an EcoleError whose message starts with [ecole]; anything else fails the property. */

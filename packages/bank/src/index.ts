@@ -1,6 +1,6 @@
 /**
  * @ecole/bank: SEPA direct-debit initiation (pain.008), payment status reports (pain.002), bank
- * statements (camt.052, camt.053, camt.054, Belgian CODA) read into one shape with their checks, and reconciliation of
+ * statements (camt.052, camt.053, camt.054, Belgian CODA, SWIFT MT940) read into one shape with their checks, and reconciliation of
  * statement entries with what is expected (invoices, wallet top-ups, direct debits).
  *
  * @packageDocumentation
@@ -13,6 +13,7 @@ export { statementDisagreements, type CheckRule, type CheckSeverity, type Statem
 export { parseCamt052 } from './camt/parse-camt-052'
 export { parseCamt053 } from './camt/parse-camt-053'
 export { parseCamt054 } from './camt/parse-camt-054'
+export { Mt940OptionsSchema, parseMt940, type Mt940Options } from './mt940/parse-mt940'
 export { CodaEncodingSchema, CodaOptionsSchema, parseCoda, type CodaEncoding, type CodaOptions } from './coda/parse-coda'
 export {
   DebitRemittanceSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance, type DirectDebit,

@@ -89,6 +89,14 @@ function conventions(entries: readonly Signed[], closingDate: string | undefined
   return out
 }
 
+/** Which available balance `b` is: camt codes, MT940 `:64:` (closing available) and `:65:` (forward available). */
+function availableType(b: StatementBalance): 'OPAV' | 'CLAV' | 'FWAV' | 'ITAV' | undefined {
+  if (b.code === 'OPAV' || b.code === 'CLAV' || b.code === 'FWAV' || b.code === 'ITAV') return b.code
+  if (b.kind === 'openingAvailable') return 'OPAV'
+  if (b.kind === 'closingAvailable') return 'CLAV'
+  return b.code === '65' ? 'FWAV' : undefined
+}
+
 const isOpeningBooked = (b: StatementBalance) => b.code === 'OPBD' || b.code === 'PRCD' || b.kind === 'opening'
 const isClosingBooked = (b: StatementBalance) => b.code === 'CLBD' || b.kind === 'closing'
 
@@ -161,19 +169,20 @@ export function balanceChecks(statement: BankStatement): StatementCheck[] {
     }
   }
   // available balances: the bank's own figures, derivable only when there is no float
-  const openingAvailable = statement.balances.find((b) => b.code === 'OPAV')
+  const openingAvailable = statement.balances.find((b) => availableType(b) === 'OPAV')
   for (const b of statement.balances) {
-    if (!['OPAV', 'CLAV', 'FWAV', 'ITAV'].includes(b.code) || !sameCurrency(b)) continue
+    const type = availableType(b)
+    if (type === undefined || !sameCurrency(b)) continue
     const stated = fmt(minorOf(b.amount), currency)
     const candidates: Array<[string, bigint]> = []
-    const booked = b.code === 'OPAV' ? opening : closing
-    if (booked !== undefined && sameCurrency(booked)) candidates.push([`equals the ${b.code === 'OPAV' ? 'opening' : 'closing'} booked balance ${booked.code} (no funds in float)`, minorOf(booked.amount)])
-    if (b.code !== 'OPAV' && openingAvailable !== undefined && openingAvailable !== b) {
+    const booked = type === 'OPAV' ? opening : closing
+    if (booked !== undefined && sameCurrency(booked)) candidates.push([`equals the ${type === 'OPAV' ? 'opening' : 'closing'} booked balance ${booked.code} (no funds in float)`, minorOf(booked.amount)])
+    if (type !== 'OPAV' && openingAvailable !== undefined && openingAvailable !== b) {
       const upTo = b.date
       const net = signed.reduce((acc, e) => (e.valueDate === undefined || upTo === undefined || e.valueDate <= upTo ? acc + e.minor : acc), 0n)
       candidates.push([`opening available OPAV + booked entries value-dated on or before ${upTo ?? 'its date'}`, minorOf(openingAvailable.amount) + net])
     }
-    if (b.code === 'FWAV' && closing !== undefined && sameCurrency(closing)) {
+    if (type === 'FWAV' && closing !== undefined && sameCurrency(closing)) {
       const pending = statement.entries.reduce((acc, e) => (e.status === 'pending' && e.amount.currency === currency ? acc + (e.creditDebit === 'credit' ? minorOf(e.amount) : -minorOf(e.amount)) : acc), 0n)
       candidates.push([`closing booked ${closing.code} + pending entries`, minorOf(closing.amount) + pending])
     }
