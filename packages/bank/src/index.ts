@@ -19,7 +19,10 @@ export {
   DebitRemittanceSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance, type DirectDebit,
   type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch,
 } from './pain/direct-debit-batch'
-export { Pain008OptionsSchema, Pain008VersionSchema, buildPain008, type Pain008Options, type Pain008Version } from './pain/build-pain-008'
+export {
+  Pain008OptionsSchema, Pain008VersionSchema, buildPain008, writePain008, type Pain008File, type Pain008Options, type Pain008Version,
+} from './pain/build-pain-008'
+export { transliterate, type TextCut } from './pain/sepa-fields'
 export {
   parsePain002, type PaymentInformationStatus, type PaymentStatusReport, type PaymentStatusTransaction, type StatusReason,
 } from './pain/parse-pain-002'

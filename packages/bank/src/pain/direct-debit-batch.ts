@@ -10,8 +10,11 @@ const SEPA_ID = z
   .regex(/^[A-Za-z0-9/\-?:().,'+ ]+$/, "must use only the SEPA characters A-Z a-z 0-9 / - ? : ( ) . , ' + and space")
   .refine((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'), "must not start or end with '/' nor contain '//'")
 
-/** A name or free text: any Unicode, transliterated to the SEPA set when the file is written. */
-const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').max(max * 2, `must be at most ${max} characters`)
+/**
+ * A name or free text: any Unicode and any length, transliterated to the SEPA set and cut to the
+ * field's limit (`max` characters) when the file is written, every cut reported in its warnings.
+ */
+const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').describe(`cut to ${max} characters when written`)
 
 /**
  * A structured postal address, as SEPA requires from 15 November 2026: town and country at
