@@ -1,5 +1,5 @@
 /**
- * @ecole/bank: SEPA direct-debit initiation (pain.008), payment status reports (pain.002), bank
+ * @ecole/bank: SEPA direct-debit initiation (pain.008), refunds by credit transfer (pain.001), payment status reports (pain.002), bank
  * statements (camt.052, camt.053, camt.054, Belgian CODA, SWIFT MT940) read into one shape with their checks, and reconciliation of
  * statement entries with what is expected (invoices, wallet top-ups, direct debits).
  *
@@ -23,6 +23,10 @@ export {
   Pain008OptionsSchema, Pain008VersionSchema, buildPain008, writePain008, type Pain008File, type Pain008Options, type Pain008Version,
 } from './pain/build-pain-008'
 export { transliterate, type TextCut } from './pain/sepa-fields'
+export {
+  CreditTransferBatchSchema, CreditTransferSchema, Pain001OptionsSchema, Pain001VersionSchema, buildPain001, refundTransfers, writePain001, type CreditTransfer,
+  type CreditTransferBatch, type Pain001Options, type Pain001Version, type RefundExclusion, type RefundableBalance,
+} from './pain/build-pain-001'
 export {
   parsePain002, type PaymentInformationStatus, type PaymentStatusReport, type PaymentStatusTransaction, type StatusReason,
 } from './pain/parse-pain-002'

@@ -2,8 +2,8 @@ import { LocalDateSchema, bic, creditorId, iban, mandateReference, ogm, rf } fro
 import { z } from 'zod'
 import { decimalToMinor } from '../statement/amount'
 
-/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. */
-const SEPA_ID = z
+/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. @internal */
+export const SEPA_ID = z
   .string()
   .min(1, 'must not be empty')
   .max(35, 'must be at most 35 characters')
@@ -13,8 +13,9 @@ const SEPA_ID = z
 /**
  * A name or free text: any Unicode and any length, transliterated to the SEPA set and cut to the
  * field's limit (`max` characters) when the file is written, every cut reported in its warnings.
+ * @internal
  */
-const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').describe(`cut to ${max} characters when written`)
+export const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').describe(`cut to ${max} characters when written`)
 
 /**
  * A structured postal address, as SEPA requires from 15 November 2026: town and country at
@@ -49,10 +50,13 @@ function normalized(normalize: (s: string) => string, message: string) {
   })
 }
 
-const IBAN = normalized(iban.normalize, 'must be a valid IBAN')
-const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 characters)')
+/** An IBAN, normalised. @internal */
+export const IBAN = normalized(iban.normalize, 'must be a valid IBAN')
+/** A BIC, normalised. @internal */
+export const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 characters)')
 
-const EUR_AMOUNT = z
+/** An amount in euros, as minor units. @internal */
+export const EUR_AMOUNT = z
   .object({
     amount: z.string(),
     currency: z.literal('EUR', 'must be EUR (SEPA direct debits are in euros)'),
