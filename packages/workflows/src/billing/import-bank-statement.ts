@@ -43,16 +43,31 @@ export interface BankImportReport {
   held: HeldStatementLine[]
 }
 
-/** What importing needs beside the statements. */
-interface ImportOptions {
+/**
+ * What importing (or accepting a held statement) needs beside the statements.
+ *
+ * @example
+ * const options: BankImportOptions = { siteId: 'site-1', billingOfficeId: 'regie', timeZone: 'Europe/Brussels' }
+ */
+export interface BankImportOptions {
+  /** The site. */
   siteId: string
+  /** The billing office whose invoices are reconciled. */
   billingOfficeId: string
+  /** Wallets and their stable references, for top-ups. */
   wallets?: ReadonlyArray<{ payerId: string; reference: string }> | undefined
+  /** The payment method recorded (default `transfer`). */
   transferMethod?: string | undefined
+  /** The site's IANA zone, to date entries that carry no date. */
   timeZone?: string | undefined
 }
 
-/** The key a statement is held under: its format, account and id. */
+/**
+ * The key a statement is held under: its format, account and id.
+ *
+ * @example
+ * heldStatementKey(parseCamt053(xml)[0]) //=> 'camt.053|BE68539007547034|STMT-1'
+ */
 export function heldStatementKey(statement: BankStatement): string {
   return `${statement.format}|${statement.account.iban ?? statement.account.otherId ?? ''}|${statement.id}`
 }
@@ -62,7 +77,13 @@ const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => (
   ...(c.convention !== undefined ? { convention: c.convention } : {}), ...(c.entryReference !== undefined ? { entryReference: c.entryReference } : {}),
 })
 
-/** A statement as JSON text: every Money as `{ "$money": [amount, currency] }`. */
+/**
+ * A statement as JSON text: every Money as `{ "$money": [amount, currency] }` (how a held
+ * statement is stored).
+ *
+ * @example
+ * statementFromJson(statementToJson(statement)).entries[0].amount.toString() //=> '42.50 EUR'
+ */
 export function statementToJson(statement: BankStatement): string {
   return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key]
@@ -70,7 +91,12 @@ export function statementToJson(statement: BankStatement): string {
   })
 }
 
-/** The statement {@link statementToJson} wrote. */
+/**
+ * The statement {@link statementToJson} wrote, its amounts as Money again.
+ *
+ * @example
+ * const statement = statementFromJson(held.statementJson)
+ */
 export function statementFromJson(json: string): BankStatement {
   return JSON.parse(json, (_k, v: unknown) => {
     if (v !== null && typeof v === 'object' && '$money' in v) {
@@ -148,7 +174,7 @@ export async function importBankStatement(
  */
 export async function decideHeldStatement(
   deps: BillingDeps,
-  input: ImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined },
+  input: BankImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined },
 ): Promise<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> {
   const { siteId, key, actor } = input
   if (!can(actor, 'payments.write', { siteId })) {
@@ -181,7 +207,7 @@ export async function decideHeldStatement(
 }
 
 /** Reconciles and posts `statements` inside the open transaction `tx`. */
-async function importIn(tx: StorageTransaction, now: Date, input: ImportOptions, statements: readonly BankStatement[]): Promise<Omit<BankImportReport, 'held'>> {
+async function importIn(tx: StorageTransaction, now: Date, input: BankImportOptions, statements: readonly BankStatement[]): Promise<Omit<BankImportReport, 'held'>> {
   const { siteId } = input
   {
     const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')

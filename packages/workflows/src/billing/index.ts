@@ -6,7 +6,8 @@ export { recordPayment, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
 export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
 export {
-  decideHeldStatement, heldStatementKey, importBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportReport, type HeldStatementLine,
+  decideHeldStatement, heldStatementKey, importBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
+  type HeldStatementLine,
 } from './import-bank-statement'
 export { selectReminders } from './reminders'
 export { computeTaxCertificates } from './tax-certificates'
