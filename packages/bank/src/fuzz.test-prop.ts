@@ -26,7 +26,8 @@ function onlyEcoleErrors(parse: () => unknown): void {
 
 const FILES = [
   'genkgo-camt-camt053.v2.minimal.xml', 'genkgo-camt-camt053.v8.xml', 'genkgo-camt-camt054.v2.xml', 'oca-account-payment-test-sepa-pain-unpaid.pain.002.001.03.xml',
-  'moov-iso20022-postfinance-pain002-rjct-1.xml', 'pycoda-Coda_v2_3_single_statement.txt', 'pycoda-Coda_v2_3_globalisation.txt',
+  'moov-iso20022-postfinance-pain002-rjct-1.xml', 'pycoda-Coda_v2_3_single_statement.txt', 'pycoda-Coda_v2_3_globalisation.txt', 'genkgo-camt-camt052.v8.xml',
+  'jejik-mt940-abnamro.sta', 'jejik-mt940-rabobank-iban.sta', 'jejik-mt940-triodos.sta',
 ].map((f) => fixtureBytes(f))
 
 /** A real file with one to four byte edits: a byte changed, bytes removed, random bytes inserted, a slice repeated. */

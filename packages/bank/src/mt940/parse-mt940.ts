@@ -52,7 +52,7 @@ function messages(text: string): Field[][] {
     // block 4 opens after the headers on the same line or alone; '-}' (or '-') closes a message
     const open = raw.indexOf('{4:')
     if (open !== -1) raw = raw.slice(open + 3)
-    if (raw === '-}' || raw === '-' || raw.startsWith('-}')) {
+    if (/^-(?:\}|[A-Z]{0,4})\s*$/.test(raw) || raw.startsWith('-}')) {
       field = undefined
       current = undefined
       continue
@@ -85,8 +85,8 @@ function date6(s: string, line: number, field: string): LocalDate {
 }
 
 function amountOf(s: string, currency: string, line: number, field: string): bigint {
-  if (!/^\d{1,15},\d{0,}$/.test(s)) throw fail(line, field, `must be an amount with a decimal comma (e.g. 1234,56), got ${JSON.stringify(s)}`)
-  const minor = decimalToMinor(s.endsWith(',') ? s.slice(0, -1) : s.replace(',', '.'), currency)
+  if (!/^\d{1,15}(?:,\d*)?$/.test(s)) throw fail(line, field, `must be an amount with a decimal comma (e.g. 1234,56), got ${JSON.stringify(s)}`)
+  const minor = decimalToMinor(s.endsWith(',') ? s.slice(0, -1) : s.includes(',') ? s.replace(',', '.') : s, currency)
   if (typeof minor === 'string') throw fail(line, field, minor)
   return minor
 }
@@ -103,12 +103,12 @@ function balanceOf(f: Field, kind: StatementBalance['kind']): StatementBalance {
 }
 
 /** `:61:` value date, entry date, mark, funds code, amount, type, references. */
-const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d*)([NFS][A-Z0-9]{3})(.*)$/
+const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15}(?:,\d*)?)([NFS][A-Z0-9]{3})(.*)$/
 
-/** The `:86:` subfields of the German (`?20`...) layout. */
-function questionFields(text: string): Map<string, string> {
+/** The `:86:` subfields of the German layout (`?20`..., or `>20`... as some Dutch banks write it). */
+function questionFields(text: string, separator: string): Map<string, string> {
   const out = new Map<string, string>()
-  const re = /\?(\d{2})([^?]*)/g
+  const re = separator === '>' ? />(\d{2})([^>]*)/g : /\?(\d{2})([^?]*)/g
   for (let m = re.exec(text); m !== null; m = re.exec(text)) out.set(m[1] as string, (out.get(m[1] as string) ?? '') + (m[2] as string))
   return out
 }
@@ -182,9 +182,9 @@ function readInfo(lines: readonly string[], tx: TransactionDetails, creditDebit:
     if (iban) p.iban = iban
     if (bic) p.bic = bic
   }
-  if (/^\d{3}\?/.test(joined)) {
+  if (/^\d{3}[?>]\d{2}/.test(joined)) {
     // German layout: code, ?00 booking text, ?10 prima nota, ?20-?29 and ?60-?63 purpose, ?30 BIC/bank code, ?31 account, ?32-?33 name
-    const q = questionFields(joined.slice(3))
+    const q = questionFields(joined.slice(3), joined[3] as string)
     tx.bankTransactionCode = joined.slice(0, 3)
     const purpose = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63'].map((k) => q.get(k) ?? '').join('')
     const keyed = new Map<string, string>()
