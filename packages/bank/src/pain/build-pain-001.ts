@@ -121,7 +121,7 @@ export function writePain001(batch: CreditTransferBatch, options: Pain001Options
     xml += `<CdtTrfTxInf><PmtId>${t.instructionId !== undefined ? el('InstrId', t.instructionId) : ''}${el('EndToEndId', t.endToEndId)}</PmtId>`
     xml += `<Amt><InstdAmt Ccy="EUR">${minorToDecimal(t.amount, 'EUR')}</InstdAmt></Amt>`
     if (t.creditor.bic !== undefined) xml += `<CdtrAgt><FinInstnId>${el(bicTag, t.creditor.bic)}</FinInstnId></CdtrAgt>`
-    xml += `<Cdtr>${el('Nm', sepaField(t.creditor.name, 70, `${path}.creditor.name`, w))}${addressXml(t.creditor.address, `${path}.creditor.address`, w)}</Cdtr>`
+    xml += `<Cdtr>${el('Nm', sepaField(t.creditor.name, 70, `${path}.creditor.name`, w, false))}${addressXml(t.creditor.address, `${path}.creditor.address`, w)}</Cdtr>`
     xml += `<CdtrAcct><Id>${el('IBAN', t.creditor.iban)}</Id></CdtrAcct>`
     if (t.remittance !== undefined) xml += `<RmtInf>${el('Ustrd', sepaField(t.remittance, 140, `${path}.remittance`, w))}</RmtInf>`
     xml += '</CdtTrfTxInf>'

@@ -53,24 +53,25 @@ function el(name: string, text: string): string {
   return `<${name}>${escapeXml(text)}</${name}>`
 }
 
-function addressXml(a: SepaPostalAddress | undefined, path: string, w: TextCut[]): string {
+function addressXml(a: SepaPostalAddress | undefined, path: string | (() => string), w: TextCut[]): string {
+  const at = (f: string) => () => `${typeof path === 'string' ? path : path()}.${f}`
   if (a === undefined) return ''
   let x = '<PstlAdr>'
-  if (a.street !== undefined) x += el('StrtNm', sepaField(a.street, LIMIT.street, `${path}.street`, w))
-  if (a.buildingNumber !== undefined) x += el('BldgNb', sepaField(a.buildingNumber, LIMIT.buildingNumber, `${path}.buildingNumber`, w))
-  if (a.postCode !== undefined) x += el('PstCd', sepaField(a.postCode, LIMIT.postCode, `${path}.postCode`, w))
-  return `${x}${el('TwnNm', sepaField(a.town, LIMIT.town, `${path}.town`, w))}${el('Ctry', a.country)}</PstlAdr>`
+  if (a.street !== undefined) x += el('StrtNm', sepaField(a.street, LIMIT.street, at('street'), w))
+  if (a.buildingNumber !== undefined) x += el('BldgNb', sepaField(a.buildingNumber, LIMIT.buildingNumber, at('buildingNumber'), w))
+  if (a.postCode !== undefined) x += el('PstCd', sepaField(a.postCode, LIMIT.postCode, at('postCode'), w))
+  return `${x}${el('TwnNm', sepaField(a.town, LIMIT.town, at('town'), w))}${el('Ctry', a.country)}</PstlAdr>`
 }
 
 function agentXml(tag: 'CdtrAgt' | 'DbtrAgt', bic: string | undefined, bicTag: 'BIC' | 'BICFI'): string {
   return `<${tag}><FinInstnId>${bic !== undefined ? el(bicTag, bic) : '<Othr><Id>NOTPROVIDED</Id></Othr>'}</FinInstnId></${tag}>`
 }
 
-function remittanceXml(rmt: Debit['remittance'], path: string, w: TextCut[]): string {
+function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[]): string {
   if (rmt === undefined) return ''
   switch (rmt.kind) {
     case 'text':
-      return `<RmtInf>${el('Ustrd', sepaField(rmt.text, LIMIT.text, `${path}.text`, w))}</RmtInf>`
+      return `<RmtInf>${el('Ustrd', sepaField(rmt.text, LIMIT.text, () => `${path()}.text`, w))}</RmtInf>`
     case 'ogm':
     case 'rf':
       return `<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>${el('Issr', rmt.kind === 'ogm' ? 'BBA' : 'ISO')}</Tp>${el('Ref', rmt.reference)}</CdtrRefInf></Strd></RmtInf>`
@@ -163,13 +164,14 @@ export function writePain008(batch: DirectDebitBatch, options: Pain008Options = 
     xml += `<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl><LclInstrm>${el('Cd', b.localInstrument)}</LclInstrm>${el('SeqTp', first.sequenceType)}</PmtTpInf>`
     xml += el('ReqdColltnDt', first.collectionDate) + creditorXml + creditorAccount + scheme
     for (const d of debits) {
-      const path = `debits.${index.get(d) as number}`
+      const path = () => `debits.${index.get(d) as number}`
       xml += `<DrctDbtTxInf><PmtId>${d.instructionId !== undefined ? el('InstrId', d.instructionId) : ''}${el('EndToEndId', d.endToEndId)}</PmtId>`
       xml += `<InstdAmt Ccy="EUR">${minorToDecimal(d.amount, 'EUR')}</InstdAmt>`
       xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}</MndtRltdInf></DrctDbtTx>`
       xml += agentXml('DbtrAgt', d.debtor.bic, bicTag)
-      xml += `<Dbtr>${el('Nm', sepaField(d.debtor.name, LIMIT.name, `${path}.debtor.name`, warnings))}${addressXml(d.debtor.address, `${path}.debtor.address`, warnings)}</Dbtr>`
-      xml += `<DbtrAcct><Id>${el('IBAN', d.debtor.iban)}</Id></DbtrAcct>${remittanceXml(d.remittance, `${path}.remittance`, warnings)}</DrctDbtTxInf>`
+      // names are mostly unique: not worth a cache entry each
+      xml += `<Dbtr>${el('Nm', sepaField(d.debtor.name, LIMIT.name, () => `${path()}.debtor.name`, warnings, false))}${addressXml(d.debtor.address, () => `${path()}.debtor.address`, warnings)}</Dbtr>`
+      xml += `<DbtrAcct><Id>${el('IBAN', d.debtor.iban)}</Id></DbtrAcct>${remittanceXml(d.remittance, () => `${path()}.remittance`, warnings)}</DrctDbtTxInf>`
     }
     xml += '</PmtInf>'
   })

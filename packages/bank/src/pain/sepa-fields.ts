@@ -102,24 +102,39 @@ export interface TextCut {
   written: string
 }
 
+const SEPA_ONLY = /^[A-Za-z0-9/\-?:().,'+ ]*$/
+
+/**
+ * `toSepaText(transliterate(text))`, with a fast path for the common case of Latin letters with
+ * accents: once decomposed and stripped of its marks, a text made only of SEPA characters, single
+ * spaces and no space at either end is exactly what `toSepaText` gives.
+ */
+function toSepa(text: string): string {
+  const stripped = text.normalize('NFD').replace(/\p{M}+/gu, '')
+  if (SEPA_ONLY.test(stripped) && stripped.indexOf('  ') === -1 && stripped.charCodeAt(0) !== 0x20 && stripped.charCodeAt(stripped.length - 1) !== 0x20) return stripped
+  return toSepaText(transliterate(text))
+}
+
 /** Transliterations already made in this process (families share towns, streets and post codes); bounded. */
 const CACHE = new Map<string, string>()
 
 /**
  * `text` as a SEPA field of at most `limit` characters: Greek and Cyrillic transliterated, then
  * the SEPA character set (`toSepaText`), then cut to `limit` characters (code points, not UTF-16
- * units), every cut reported in `warnings`. @internal
+ * units), every cut reported in `warnings` (`field` may be a function, called only then). @internal
  */
-export function sepaField(text: string, limit: number, field: string, warnings: TextCut[]): string {
-  let full = CACHE.get(text)
+export function sepaField(text: string, limit: number, field: string | (() => string), warnings: TextCut[], cache = true): string {
+  let full = cache ? CACHE.get(text) : undefined
   if (full === undefined) {
-    full = toSepaText(transliterate(text))
-    if (CACHE.size >= 20_000) CACHE.clear()
-    CACHE.set(text, full)
+    full = toSepa(text)
+    if (cache) {
+      if (CACHE.size >= 20_000) CACHE.clear()
+      CACHE.set(text, full)
+    }
   }
   // the SEPA set is ASCII: one UTF-16 unit per character
   if (full.length <= limit) return full
   const written = full.slice(0, limit).trimEnd()
-  warnings.push({ field, limit, given: text, written })
+  warnings.push({ field: typeof field === 'string' ? field : field(), limit, given: text, written })
   return written
 }

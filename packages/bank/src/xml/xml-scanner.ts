@@ -96,6 +96,10 @@ function firstBadChar(source: string): RegExpExecArray | null {
   return (source as string & { isWellFormed(): boolean }).isWellFormed() ? null : LONE_SURROGATE.exec(source)
 }
 
+/** Scratch lists of the prefixes one start tag declares and uses (reused: most tags have none). */
+const DECLARED: string[] = []
+const USED: string[] = []
+
 /** The namespace prefixes in scope: prefix -> how many open elements declare it. */
 type Scope = Map<string, number>
 
@@ -113,7 +117,8 @@ function localName(qname: string): string {
 function parseAttributes(raw: string, subject: string, source: string, offset: number, declared: string[], used: string[]): Record<string, string> | undefined {
   let attrs: Record<string, string> | undefined
   const re = /(\s*)([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gy
-  const seen = new Set<string>()
+  let first: string | undefined
+  let seen: string[] | undefined
   let pos = 0
   while (pos < raw.length) {
     re.lastIndex = pos
@@ -124,8 +129,13 @@ function parseAttributes(raw: string, subject: string, source: string, offset: n
     }
     const qname = m[2] as string
     if (!NAME.test(qname)) throw malformed(subject, source, offset, `bad attribute name ${JSON.stringify(qname)}`)
-    if (seen.has(qname)) throw malformed(subject, source, offset, `duplicate attribute ${qname}`)
-    seen.add(qname)
+    // duplicates: most tags have one attribute, so no set for them
+    if (first === undefined) first = qname
+    else {
+      seen ??= [first]
+      if (seen.includes(qname)) throw malformed(subject, source, offset, `duplicate attribute ${qname}`)
+      seen.push(qname)
+    }
     const value = m[3] ?? m[4] ?? ''
     if (value.indexOf('<') !== -1) throw malformed(subject, source, offset, `'<' in the value of attribute ${qname}`)
     pos = re.lastIndex
@@ -279,11 +289,14 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
       }
       selfClosing = body.endsWith('/')
       if (selfClosing) body = body.slice(0, -1)
-      declared = []
-      used = []
-      attrs = parseAttributes(body, subject, source, lt, declared, used)
-      if (declared.length === 0) declared = undefined
-      else for (const p of declared) scope.set(p, (scope.get(p) ?? 0) + 1)
+      DECLARED.length = 0
+      USED.length = 0
+      attrs = parseAttributes(body, subject, source, lt, DECLARED, USED)
+      if (DECLARED.length > 0) {
+        declared = [...DECLARED]
+        for (const p of declared) scope.set(p, (scope.get(p) ?? 0) + 1)
+      }
+      if (USED.length > 0) used = [...USED]
     }
     const qname = source.slice(lt + 1, nameEnd)
     let known = NAMES.get(qname)
