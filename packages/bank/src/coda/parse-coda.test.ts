@@ -139,4 +139,15 @@ describe('parseCoda', () => {
     expect(thrown(() => parseCoda(lines.join('\r\n'))).message).toContain('version code (position 128): must be 1 or 2')
     expect(thrown(() => parseCoda('', { encoding: 'latin9' as 'cp850' })).code).toBe('INVALID_INPUT')
   })
+
+  it('reads a foreign-currency account (structure 3, foreign IBAN, USD): amounts in its currency, every check in it', () => {
+    const lines = codaFile({ openingCents: 10000n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }, { seq: 2, bankRef: 'B', credit: false, cents: 250n }] }).split('\r\n')
+    lines[1] = `13${lines[1]!.slice(2, 5)}${'DE89370400440532013000'.padEnd(34)}USD${lines[1]!.slice(42)}`
+    lines[lines.length - 3] = lines[lines.length - 3]!.replace('BE68539007547034                  EUR', 'DE89370400440532013000            USD')
+    const [s] = parseCoda(lines.join('\r\n'))
+    expect([s!.account.iban, s!.account.currency, s!.balances.map((b) => b.amount.toString()), s!.entries.map((e) => e.amount.toString())]).toEqual([
+      'DE89370400440532013000', 'USD', ['100.00 USD', '140.00 USD'], ['42.50 USD', '2.50 USD'],
+    ])
+    expect(statementDisagreements(s!)).toEqual([])
+  })
 })
