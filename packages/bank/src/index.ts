@@ -1,6 +1,6 @@
 /**
- * @ecole/bank: SEPA direct-debit initiation (pain.008), payment status reports (pain.002), bank
- * statements (camt.053, camt.054, Belgian CODA) read into one shape, and reconciliation of
+ * @ecole/bank: SEPA direct-debit initiation (pain.008), refunds by credit transfer (pain.001), payment status reports (pain.002), bank
+ * statements (camt.052, camt.053, camt.054, Belgian CODA, SWIFT MT940) read into one shape with their checks, and reconciliation of
  * statement entries with what is expected (invoices, wallet top-ups, direct debits).
  *
  * @packageDocumentation
@@ -9,15 +9,24 @@ export type {
   BankStatement, CreditDebit, Remittance, ReturnInfo, StatementAccount, StatementBalance, StatementEntry, StatementFormat,
   StatementParty, StructuredReference, TransactionDetails,
 } from './statement/bank-statement'
-export type { StatementDisagreement } from './statement/check-statement'
+export { statementDisagreements, type CheckRule, type CheckSeverity, type StatementCheck } from './statement/check-statement'
+export { parseCamt052 } from './camt/parse-camt-052'
 export { parseCamt053 } from './camt/parse-camt-053'
 export { parseCamt054 } from './camt/parse-camt-054'
+export { Mt940OptionsSchema, parseMt940, type Mt940Options } from './mt940/parse-mt940'
 export { CodaEncodingSchema, CodaOptionsSchema, parseCoda, type CodaEncoding, type CodaOptions } from './coda/parse-coda'
 export {
   DebitRemittanceSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance, type DirectDebit,
   type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch,
 } from './pain/direct-debit-batch'
-export { Pain008OptionsSchema, Pain008VersionSchema, buildPain008, type Pain008Options, type Pain008Version } from './pain/build-pain-008'
+export {
+  Pain008OptionsSchema, Pain008VersionSchema, buildPain008, writePain008, type Pain008File, type Pain008Options, type Pain008Version,
+} from './pain/build-pain-008'
+export { transliterate, type TextCut } from './pain/sepa-fields'
+export {
+  CreditTransferBatchSchema, CreditTransferSchema, Pain001OptionsSchema, Pain001VersionSchema, buildPain001, refundTransfers, writePain001, type CreditTransfer,
+  type CreditTransferBatch, type Pain001Options, type Pain001Version, type RefundExclusion, type RefundableBalance,
+} from './pain/build-pain-001'
 export {
   parsePain002, type PaymentInformationStatus, type PaymentStatusReport, type PaymentStatusTransaction, type StatusReason,
 } from './pain/parse-pain-002'

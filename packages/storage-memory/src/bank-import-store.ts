@@ -1,9 +1,12 @@
 import { checkIdempotentReplay } from '@ecole/core'
-import type { BankImportStore, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest } from '@ecole/core/ports'
+import type {
+  BankImportStore, HeldBankStatement, HeldStatementDecision, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest,
+} from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
 
 const ENTRIES = 'bankEntries'
+const HELD = 'heldBankStatements'
 
 /** The in-memory {@link BankImportStore}: one entry per (site, entry reference). @internal */
 export class MemoryBankImportStore implements BankImportStore {
@@ -33,6 +36,41 @@ export class MemoryBankImportStore implements BankImportStore {
         if (filter.outcome === undefined || e.outcome.kind === filter.outcome) entries.push([e.entryReference, e])
       }
       const result = paginate(entries, page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  holdStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      if (v.read(HELD).has(statement.key)) return 'exists'
+      v.write<HeldBankStatement>(HELD).set(statement.key, copy(statement))
+      return 'created'
+    })
+  }
+
+  getHeldStatement(siteId: string, key: string): Promise<HeldBankStatement | undefined> {
+    return this.access(siteId, (v) => {
+      const held = v.read<HeldBankStatement>(HELD).get(key)
+      return held === undefined ? undefined : copy(held)
+    })
+  }
+
+  decideHeldStatement(siteId: string, key: string, decision: HeldStatementDecision): Promise<HeldBankStatement | 'not-found' | 'already-decided'> {
+    return this.access(siteId, (v) => {
+      const held = v.read<HeldBankStatement>(HELD).get(key)
+      if (held === undefined) return 'not-found'
+      if (held.status !== 'held') return 'already-decided'
+      const decided: HeldBankStatement = { ...copy(held), status: decision.status, decision: copy(decision) }
+      v.write<HeldBankStatement>(HELD).set(key, decided)
+      return copy(decided)
+    })
+  }
+
+  listHeldStatements(siteId: string, filter: { status?: HeldStatementStatus | undefined }, page?: PageRequest): Promise<Page<HeldBankStatement>> {
+    return this.access(siteId, (v) => {
+      const items: Array<[string, HeldBankStatement]> = []
+      for (const h of v.read<HeldBankStatement>(HELD).values()) if (filter.status === undefined || h.status === filter.status) items.push([h.key, h])
+      const result = paginate(items, page)
       return { ...result, items: result.items.map(copy) }
     })
   }

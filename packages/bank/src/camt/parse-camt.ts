@@ -4,7 +4,8 @@ import type {
   TransactionDetails,
 } from '../statement/bank-statement'
 import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
-import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
+import { balanceChecks, compare, statementCurrency, type StatementCheck } from '../statement/check-statement'
+import { decodeXml } from '../xml/decode-xml'
 import { XmlReader } from '../xml/xml-read'
 import { scanXml, type XmlElement } from '../xml/xml-scanner'
 
@@ -12,6 +13,7 @@ const DETACH = new Set(['Ntry'])
 
 /** The camt messages @ecole reads and their root and statement element names. */
 const KINDS = {
+  'camt.052': { root: 'BkToCstmrAcctRpt', statement: 'Rpt' },
   'camt.053': { root: 'BkToCstmrStmt', statement: 'Stmt' },
   'camt.054': { root: 'BkToCstmrDbtCdtNtfctn', statement: 'Ntfctn' },
 } as const
@@ -19,17 +21,16 @@ const KINDS = {
 /** An entry mapped while streaming, with the figures the file gives for its batch. */
 interface MappedEntry {
   entry: StatementEntry
-  declared: DeclaredFigure[]
+  checks: StatementCheck[]
 }
 
 /**
- * Reads a camt.053 or camt.054 document of any `.001.xx` version into {@link BankStatement}s,
- * each checked against its own figures. Shared by `parseCamt053` and `parseCamt054`.
+ * Reads a camt.052, camt.053 or camt.054 document of any `.001.xx` version into
+ * {@link BankStatement}s, each with its checks. Shared by `parseCamt052`, `parseCamt053` and
+ * `parseCamt054`.
  */
-export function parseCamt(xml: string, kind: keyof typeof KINDS): BankStatement[] {
-  if (typeof xml !== 'string') {
-    throw new EcoleError('INVALID_INPUT', `${kind}: the document must be a string, got ${xml === null ? 'null' : typeof xml}`)
-  }
+export function parseCamt(input: string | Uint8Array, kind: keyof typeof KINDS): BankStatement[] {
+  const xml = decodeXml(input, kind)
   const r = new XmlReader(xml, kind)
   const entriesOf = new Map<XmlElement, MappedEntry[]>()
   let root: XmlElement
@@ -60,6 +61,7 @@ export function parseCamt(xml: string, kind: keyof typeof KINDS): BankStatement[
     const mapped = entriesOf.get(stmt) ?? []
     const entries = mapped.map((m, i) => {
       if (m.entry.reference === '') m.entry.reference = `${id}/${i + 1}`
+      for (const c of m.checks) c.entryReference = m.entry.reference
       return m.entry
     })
     const acct = r.at(stmt, 'Acct')
@@ -75,7 +77,8 @@ export function parseCamt(xml: string, kind: keyof typeof KINDS): BankStatement[
       },
       balances: r.all(stmt, 'Bal').map((b) => mapBalance(r, b)),
       entries,
-      additionalInfo: [...r.all(stmt, 'AddtlStmtInf'), ...r.all(stmt, 'AddtlNtfctnInf')].map((a) => r.text(a)).filter((x): x is string => x !== undefined),
+      additionalInfo: [...r.all(stmt, 'AddtlStmtInf'), ...r.all(stmt, 'AddtlNtfctnInf'), ...r.all(stmt, 'AddtlRptInf')].map((a) => r.text(a)).filter((x): x is string => x !== undefined),
+      checks: [],
     }
     const seq = r.text(stmt, 'ElctrncSeqNb') ?? r.text(stmt, 'LglSeqNb')
     if (seq !== undefined) statement.sequenceNumber = seq
@@ -83,9 +86,7 @@ export function parseCamt(xml: string, kind: keyof typeof KINDS): BankStatement[
     if (created !== undefined) statement.createdAt = created
     if (messageId !== undefined) statement.messageId = messageId
     if (statement.account.currency !== undefined) money(r, acct as XmlElement, 'Acct/Ccy', '0', statement.account.currency)
-    const declared = mapped.flatMap((m) => m.declared)
-    declared.push(...summaryFigures(r, stmt, statement))
-    checkStatement(statement, declared, kind)
+    statement.checks = [...balanceChecks(statement), ...summaryChecks(r, stmt, statement), ...mapped.flatMap((m) => m.checks)]
     statements.push(statement)
   }
   return statements
@@ -243,12 +244,12 @@ function mapTransaction(r: XmlReader, tx: XmlElement): TransactionDetails {
 
 function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   const amount = amountOf(r, el, 'Amt')
-  const cd = creditDebit(r, el, 'CdtDbtInd')
+  const cd0 = creditDebit(r, el, 'CdtDbtInd')
   const entry: StatementEntry = {
     reference: r.text(el, 'AcctSvcrRef') ?? r.text(el, 'NtryRef') ?? '',
     amount,
-    creditDebit: cd,
-    reversal: r.text(el, 'RvslInd') === 'true',
+    creditDebit: cd0,
+    reversal: isTrue(r.text(el, 'RvslInd')),
     status: statusOf(r, el),
     transactions: [],
     additionalInfo: r.all(el, 'AddtlNtryInf').map((a) => r.text(a)).filter((x): x is string => x !== undefined),
@@ -259,30 +260,58 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   if (value !== undefined) entry.valueDate = value
   const code = transactionCode(r, el)
   if (code !== undefined) entry.bankTransactionCode = code
-  const declared: DeclaredFigure[] = []
-  const label = `entry ${index + 1}${entry.reference ? ` (${entry.reference})` : ''}`
+  const checks: StatementCheck[] = []
+  const label = `entry ${index + 1}`
+  const currency = amount.currency
+  let declaredCount = 0
+  let everyCountGiven = true
+  let batchTotal: bigint | undefined = 0n
   for (const dtls of r.all(el, 'NtryDtls')) {
     const txs = r.all(dtls, 'TxDtls').map((t) => mapTransaction(r, t))
     entry.transactions.push(...txs)
     const nb = r.text(dtls, 'Btch/NbOfTxs')
-    if (nb !== undefined && txs.length > 0) declared.push({ figure: `${label} Btch/NbOfTxs`, stated: nb, computed: String(txs.length) })
+    if (nb === undefined) everyCountGiven = false
+    else {
+      if (!/^\d{1,15}$/.test(nb)) throw r.error(dtls, 'NtryDtls/Btch/NbOfTxs', `must be a number of transactions, got ${JSON.stringify(nb)}`)
+      const stated = Number(nb)
+      declaredCount += stated
+      const listed = txs.length
+      checks.push(listed < stated
+        ? { rule: 'batch', figure: `${label} Btch/NbOfTxs`, stated: String(stated), computed: String(listed), severity: 'ok', convention: `transaction details are optional: ${listed} of ${stated} listed` }
+        : compare('batch', `${label} Btch/NbOfTxs`, String(stated), String(listed)))
+    }
+    const ttl = r.at(dtls, 'Btch/TtlAmt')
+    if (ttl === undefined || batchTotal === undefined) batchTotal = undefined
+    else {
+      const ccy = ttl.attrs?.Ccy ?? currency
+      const minor = money(r, ttl, 'NtryDtls/Btch/TtlAmt', ttl.text.trim(), ccy)
+      const cd = r.at(dtls, 'Btch/CdtDbtInd') === undefined ? cd0 : creditDebit(r, dtls, 'Btch/CdtDbtInd')
+      batchTotal = ccy !== currency ? undefined : batchTotal + (cd === cd0 ? minor : -minor)
+    }
   }
-  // a batch whose every transaction has an amount in the entry's currency must add up to the entry
-  const currency = amount.currency
-  if (entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
+  if (batchTotal !== undefined && r.at(el, 'NtryDtls/Btch/TtlAmt') !== undefined) {
+    checks.push(compare('batch', `${label} amount against Btch/TtlAmt`, minorToDecimal(minorOf(amount), currency), minorToDecimal(batchTotal, currency)))
+  }
+  // a batch whose every transaction is listed, each with an amount in the entry's currency, adds up to the entry
+  const complete = !everyCountGiven || declaredCount === entry.transactions.length
+  if (complete && entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
     let sum = 0n
-    for (const t of entry.transactions) sum += t.creditDebit === cd ? minorOf(t.amount as Money) : -minorOf(t.amount as Money)
-    declared.push({ figure: `${label} amount against the sum of its TxDtls`, stated: minorToDecimal(minorOf(amount), currency), computed: minorToDecimal(sum, currency) })
+    for (const t of entry.transactions) sum += t.creditDebit === cd0 ? minorOf(t.amount as Money) : -minorOf(t.amount as Money)
+    checks.push(compare('batch', `${label} amount against the sum of its TxDtls`, minorToDecimal(minorOf(amount), currency), minorToDecimal(sum, currency)))
   }
   if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
-  return { entry, declared }
+  return { entry, checks }
 }
 
-function summaryFigures(r: XmlReader, stmt: XmlElement, statement: BankStatement): DeclaredFigure[] {
+function isTrue(v: string | undefined): boolean {
+  return v === 'true' || v === '1'
+}
+
+function summaryChecks(r: XmlReader, stmt: XmlElement, statement: BankStatement): StatementCheck[] {
   const sum = r.at(stmt, 'TxsSummry')
   if (sum === undefined) return []
-  const currency = statement.account.currency ?? statement.entries[0]?.amount.currency ?? statement.balances[0]?.amount.currency
-  const out: DeclaredFigure[] = []
+  const currency = statementCurrency(statement)
+  const out: StatementCheck[] = []
   const groups: Array<[string, (e: StatementEntry) => boolean]> = [
     ['TtlNtries', () => true],
     ['TtlCdtNtries', (e) => e.creditDebit === 'credit'],
@@ -292,13 +321,34 @@ function summaryFigures(r: XmlReader, stmt: XmlElement, statement: BankStatement
     const g = r.at(sum, name)
     if (g === undefined) continue
     const selected = statement.entries.filter(keep)
+    const booked = selected.filter((e) => e.status === 'booked')
     const nb = r.text(g, 'NbOfNtries')
-    if (nb !== undefined) out.push({ figure: `TxsSummry/${name}/NbOfNtries`, stated: nb.replace(/^0+(?=\d)/, ''), computed: String(selected.length) })
+    if (nb !== undefined) {
+      const stated = nb.replace(/^0+(?=\d)/, '')
+      const check = compare('count', `TxsSummry/${name}/NbOfNtries`, stated, String(selected.length))
+      if (check.severity !== 'ok' && booked.length !== selected.length && stated === String(booked.length)) {
+        Object.assign(check, { severity: 'ok', computed: String(booked.length), convention: 'booked entries only (pending and information entries not counted)' })
+      }
+      out.push(check)
+    }
     const stated = r.text(g, 'Sum')
     if (stated !== undefined && currency !== undefined && selected.every((e) => e.amount.currency === currency)) {
-      const total = selected.reduce((acc, e) => acc + minorOf(e.amount), 0n)
       const minor = money(r, g, `TxsSummry/${name}/Sum`, stated, currency)
-      out.push({ figure: `TxsSummry/${name}/Sum`, stated: minorToDecimal(minor, currency), computed: minorToDecimal(total, currency) })
+      const all = selected.reduce((acc, e) => acc + minorOf(e.amount), 0n)
+      const check = compare('sum', `TxsSummry/${name}/Sum`, minorToDecimal(minor, currency), minorToDecimal(all, currency))
+      const bookedSum = booked.reduce((acc, e) => acc + minorOf(e.amount), 0n)
+      if (check.severity !== 'ok' && bookedSum === minor) Object.assign(check, { severity: 'ok', computed: minorToDecimal(bookedSum, currency), convention: 'booked entries only' })
+      out.push(check)
+    }
+  }
+  const net = r.at(sum, 'TtlNtries/TtlNetNtry') ?? r.at(sum, 'TtlNtries/TtlNetNtryAmt')
+  if (net !== undefined && currency !== undefined && statement.entries.every((e) => e.amount.currency === currency)) {
+    const amt = r.text(net, 'Amt') ?? r.text(net)
+    if (amt !== undefined) {
+      const minor = money(r, net, 'TxsSummry/TtlNtries/TtlNetNtry/Amt', amt, currency)
+      const signedStated = r.text(net, 'CdtDbtInd') === 'DBIT' ? -minor : minor
+      const computed = statement.entries.reduce((acc, e) => acc + (e.creditDebit === 'credit' ? minorOf(e.amount) : -minorOf(e.amount)), 0n)
+      out.push(compare('sum', 'TxsSummry/TtlNtries/TtlNetNtry', minorToDecimal(signedStated, currency), minorToDecimal(computed, currency)))
     }
   }
   return out

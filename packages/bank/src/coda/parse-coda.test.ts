@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { codaFile, record } from '../test-support/coda-records'
-import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
+import { statementDisagreements } from '../statement/check-statement'
+import { fixtureBytes, fixtureText } from '../test-support/fixtures'
 import { parseCoda } from './parse-coda'
 import { thrown } from '../test-support/thrown'
 
@@ -10,8 +11,8 @@ const sepa127 = (rType: string, reason: string) =>
   '021226' + '1' + '1' + '4' + 'BE69ZZZ0123456789'.padEnd(35) + 'RUM-0042'.padEnd(35) + 'CANTINE NOVEMBRE'.padEnd(62) + rType + reason
 
 describe('parseCoda on the public sample files', () => {
-  it.runIf(hasSharedData)('reads the pycoda single statement: 17 movements, a globalisation of 14, balances and trailer that agree', () => {
-    const [s] = parseCoda(sharedBytes('bank/pycoda-Coda_v2_3_single_statement.txt'))
+  it('reads the pycoda single statement: 17 movements, a globalisation of 14, balances and trailer that agree', () => {
+    const [s] = parseCoda(fixtureBytes('pycoda-Coda_v2_3_single_statement.txt'))
     expect([s!.format, s!.account.iban, s!.account.currency, s!.account.ownerName, s!.sequenceNumber, s!.createdAt]).toEqual([
       'coda', 'BE86407051416150', 'EUR', 'STORA ENSO LANGERBRUGGE NV', '002', '2009-03-05',
     ])
@@ -33,14 +34,16 @@ describe('parseCoda on the public sample files', () => {
     expect(vivium.additionalInfo).toEqual(['001VIVIUM RUE ROYALE 1210 BRUXELLES'])
   })
 
-  it.runIf(hasSharedData)('refuses the pycoda globalisation sample: its new-balance record names another account than its old-balance record', () => {
-    const e = thrown(() => parseCoda(sharedBytes('bank/pycoda-Coda_v2_3_globalisation.txt')))
-    expect(e.code).toBe('STATEMENT_DOES_NOT_ADD_UP')
-    expect(e.message).toContain('new balance record 8 account (record 1 gives the account): the file states BE12301676096039 but its content gives BE12341676096039')
+  it('reads the pycoda globalisation sample and reports its one disagreement: record 8 names another account than record 1', () => {
+    const [s] = parseCoda(fixtureBytes('pycoda-Coda_v2_3_globalisation.txt'))
+    expect(statementDisagreements(s!)).toEqual([
+      { rule: 'account', figure: 'new balance record 8 account (record 1 gives the account)', stated: 'BE12301676096039', computed: 'BE12341676096039', severity: 'disagreement' },
+    ])
+    expect(s!.entries).toHaveLength(4)
   })
 
-  it.runIf(hasSharedData)('reads the globalisation sample once both records name one account: -455.17 + 276,270.00 - 544.30 = 275,270.53', () => {
-    const text = sharedText('bank/pycoda-Coda_v2_3_globalisation.txt', 'latin1').replace('8159BE12301676096039', '8159BE12341676096039')
+  it('reads the globalisation sample once both records name one account: -455.17 + 276,270.00 - 544.30 = 275,270.53', () => {
+    const text = fixtureText('pycoda-Coda_v2_3_globalisation.txt', 'latin1').replace('8159BE12301676096039', '8159BE12341676096039')
     const [s] = parseCoda(text)
     expect(s!.balances.map((b) => b.amount.toString())).toEqual(['-455.17 EUR', '275270.53 EUR'])
     expect(s!.entries.map((e) => [e.amount.toString(), e.creditDebit, e.transactions.length])).toEqual([
@@ -88,16 +91,26 @@ describe('parseCoda', () => {
     expect(parseCoda(one + two).map((s) => s.balances.map((b) => b.amount.toString()))).toEqual([['0.00 EUR', '1.00 EUR'], ['1.00 EUR', '0.70 EUR']])
   })
 
-  it('refuses a statement whose new balance is not old balance + movements', () => {
-    const e = thrown(() => parseCoda(codaFile({ openingCents: 0n, closingCents: 5000n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] })))
-    expect(e.code).toBe('STATEMENT_DOES_NOT_ADD_UP')
-    expect(e.message).toContain('closing balance CODA8: the file states 50.00 EUR but its content gives 42.50 EUR')
+  it('reports, never throws, a statement whose new balance is not old balance + movements', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, closingCents: 5000n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] }))
+    expect(statementDisagreements(s!)).toEqual([
+      { rule: 'balance', figure: 'closing balance CODA8', stated: '50.00 EUR', computed: '42.50 EUR (opening CODA1 0.00 + booked entries 42.50)', severity: 'disagreement' },
+    ])
   })
 
-  it("refuses a statement whose trailer's totals or record count disagree with its movements", () => {
-    const e = thrown(() => parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }], trailer: { count: 9, credit: 4251n } })))
-    expect(e.message).toContain('trailer record 9 number of records: the file states 9 but its content gives 5')
-    expect(e.message).toContain('trailer record 9 credit total: the file states 42.51 but its content gives 42.50')
+  it("reports a trailer whose totals or record count disagree with its movements", () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }], trailer: { count: 9, credit: 4251n } }))
+    expect(statementDisagreements(s!).map((c) => [c.figure, c.stated, c.computed])).toEqual([
+      ['trailer record 9 number of records', '9', '5'],
+      ['trailer record 9 credit total', '42.51', '42.50'],
+    ])
+  })
+
+  it('accepts a trailer that counts the header and trailer records too, naming that convention', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }], trailer: { count: 7 } }))
+    expect(s!.checks.find((c) => c.rule === 'records')).toEqual({
+      rule: 'records', figure: 'trailer record 9 number of records', stated: '7', computed: '7', severity: 'ok', convention: 'the header and trailer records 0 and 9 counted too',
+    })
   })
 
   it('refuses a malformed amount, naming the line, the record and the field', () => {
@@ -116,10 +129,25 @@ describe('parseCoda', () => {
     expect(thrown(() => parseCoda('')).code).toBe('MALFORMED_BANK_FILE')
   })
 
-  it('refuses a CODA version 1 header and unknown options', () => {
-    const lines = codaFile({ openingCents: 0n, movements: [] }).split('\r\n')
+  it('reads a CODA version 1 file (account number in positions 6-17, currency in 19-21) and refuses another version and unknown options', () => {
+    const lines = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] }).split('\r\n')
     lines[0] = lines[0]!.slice(0, 127) + '1'
-    expect(thrown(() => parseCoda(lines.join('\r\n'))).message).toContain('only CODA version 2 is supported')
+    lines[1] = lines[1]!.slice(0, 5) + '539007547034' + ' ' + 'EUR' + lines[1]!.slice(21)
+    const [s] = parseCoda(lines.join('\r\n'))
+    expect([s!.account.otherId, s!.account.iban, s!.account.currency, s!.entries[0]!.amount.toString()]).toEqual(['539007547034', undefined, 'EUR', '42.50 EUR'])
+    lines[0] = lines[0]!.slice(0, 127) + '3'
+    expect(thrown(() => parseCoda(lines.join('\r\n'))).message).toContain('version code (position 128): must be 1 or 2')
     expect(thrown(() => parseCoda('', { encoding: 'latin9' as 'cp850' })).code).toBe('INVALID_INPUT')
+  })
+
+  it('reads a foreign-currency account (structure 3, foreign IBAN, USD): amounts in its currency, every check in it', () => {
+    const lines = codaFile({ openingCents: 10000n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }, { seq: 2, bankRef: 'B', credit: false, cents: 250n }] }).split('\r\n')
+    lines[1] = `13${lines[1]!.slice(2, 5)}${'DE89370400440532013000'.padEnd(34)}USD${lines[1]!.slice(42)}`
+    lines[lines.length - 3] = lines[lines.length - 3]!.replace('BE68539007547034                  EUR', 'DE89370400440532013000            USD')
+    const [s] = parseCoda(lines.join('\r\n'))
+    expect([s!.account.iban, s!.account.currency, s!.balances.map((b) => b.amount.toString()), s!.entries.map((e) => e.amount.toString())]).toEqual([
+      'DE89370400440532013000', 'USD', ['100.00 USD', '140.00 USD'], ['42.50 USD', '2.50 USD'],
+    ])
+    expect(statementDisagreements(s!)).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import type {
   BankStatement, CreditDebit, ReturnInfo, StatementBalance, StatementEntry, TransactionDetails,
 } from '../statement/bank-statement'
 import { decimalToMinor, minorToDecimal, moneyOfMinor } from '../statement/amount'
-import { checkStatement, type DeclaredFigure } from '../statement/check-statement'
+import { balanceChecks, compare, type StatementCheck } from '../statement/check-statement'
 
 /** The encodings a CODA file may come in. Windows-1252 is the usual one; some banks send CP850. */
 export const CodaEncodingSchema = z.enum(['windows-1252', 'cp850', 'utf-8'])
@@ -106,25 +106,30 @@ function decode(input: string | Uint8Array, encoding: CodaEncoding): string {
 }
 
 /**
- * Reads a Belgian CODA file (fixed 128-character records, version 2) into
- * {@link BankStatement}s, one per header (record 0) to trailer (record 9) block.
+ * Reads a Belgian CODA file (fixed 128-character records, CODA 1 or 2.x) into
+ * {@link BankStatement}s, one per header (record 0) to trailer (record 9) block, several
+ * statements and accounts per file.
  *
- * Records: 0 header, 1 old balance and account, 2.1/2.2/2.3 movements, 3.1/3.2/3.3 information,
- * 4 free communication, 8 new balance, 9 trailer. A movement with detail number 0 is an entry;
- * detail records of the same sequence (a globalisation) are its transactions. Communications are
- * joined across 2.1, 2.2 and 2.3; structured type 101/102 gives the OGM (issuer `BBA`), type 127
- * (SEPA direct debit) gives the mandate reference and, for an R-transaction, the return's kind and
- * ISO reason code. Bytes are decoded with `encoding` (Windows-1252 by default, CP850 through
+ * Records: 0 header, 1 old balance and account (Belgian account, foreign account, Belgian or
+ * foreign IBAN; any currency), 2.1/2.2/2.3 movements, 3.1/3.2/3.3 information, 4 free
+ * communication, 8 new balance, 9 trailer. A movement with detail number 0 is an entry; detail
+ * records of the same sequence (a globalisation) are its transactions. Communications are joined
+ * across 2.1, 2.2 and 2.3; structured type 101/102 gives the OGM (issuer `BBA`), type 127 (SEPA
+ * direct debit) gives the mandate reference and, for an R-transaction, the return's kind and ISO
+ * reason code. Bytes are decoded with `encoding` (Windows-1252 by default, CP850 through
  * iconv-lite since Node's TextDecoder has no CP850).
  *
- * Each statement is checked before anything is returned: old balance + movements = new balance,
- * the trailer's record count and debit/credit totals, one account and one currency throughout.
+ * Figures that disagree are reported in each statement's `checks`, never thrown: old balance +
+ * movements = new balance, the trailer's record count and debit/credit totals (and the
+ * convention that made them agree), the account and currency of record 8 against record 1, and
+ * each globalisation against its details.
  *
  * @example
  * const [statement] = parseCoda(readFileSync('statement.cod'), { encoding: 'cp850' })
  * statement.entries[0].transactions[0].remittance.structured[0] //=> { reference: '123456789002', type: '101', issuer: 'BBA' }
- * @throws EcoleError `MALFORMED_BANK_FILE` naming the line, record and field; `STATEMENT_DOES_NOT_ADD_UP`
- * naming each figure that disagrees; `INVALID_INPUT` for bad options.
+ * statement.checks.filter((c) => c.severity === 'disagreement') //=> []
+ * @throws EcoleError `MALFORMED_BANK_FILE` naming the line, record and field; `INVALID_INPUT`
+ * for bad options or input that is neither a string nor bytes.
  */
 export function parseCoda(input: string | Uint8Array, options: CodaOptions = {}): BankStatement[] {
   const opts = parseInput(CodaOptionsSchema, options, 'parseCoda options')
@@ -170,12 +175,14 @@ function recordAt(r: CodaReader, lines: readonly string[], i: number): string {
 function readStatement(r: CodaReader, lines: readonly string[], start: number, out: BankStatement[]): number {
   const header = recordAt(r, lines, start)
   const version = header[127]
-  if (version !== '2') throw r.error(start + 1, '0', 'version code (position 128)', `only CODA version 2 is supported, got ${JSON.stringify(version)}`)
+  if (version !== '2' && version !== '1') throw r.error(start + 1, '0', 'version code (position 128)', `must be 1 or 2 (CODA 1 or 2.x), got ${JSON.stringify(version)}`)
   const created = date6(r, start + 1, '0', 'creation date', header.slice(5, 11))
   let account: { id: string; iban?: string; currency: string; owner: string; seq: string; description: string } | undefined
   let opening: StatementBalance | undefined
   let closing: StatementBalance | undefined
   let closingAccount: string | undefined
+  let closingCurrency: string | undefined
+  const counted = { info: 0, free: 0 }
   const entries: Movement[] = []
   const freeText: string[] = []
   let current: Movement | undefined
@@ -204,10 +211,10 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
     records++
     if (type === '1') {
       if (account !== undefined) throw r.error(ln, '1', 'record order', 'a second old-balance record 1 in one statement')
-      const structure = rec[1]
+      const structure = version === '1' ? 'v1' : rec[1]
       let id: string
       let currency: string
-      if (structure === '0') {
+      if (structure === 'v1' || structure === '0') {
         id = rec.slice(5, 17).trim()
         currency = rec.slice(18, 21)
       } else if (structure === '2') {
@@ -292,9 +299,9 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
           const foreign = rec[22] !== ' '
           const acct = (foreign ? rec.slice(10, 44) : rec.slice(10, 22)).trim()
           if (acct !== '') current.counterpartyAccount = acct
-          const name = squash(rec.slice(47, 82))
+          const name = squash(rec.slice(47, version === '1' ? 73 : 82))
           if (name !== '') current.counterpartyName = name
-          current.comm += rec.slice(82, 125)
+          if (version !== '1') current.comm += rec.slice(82, 125)
         }
         lastRecord = `2.${sub}`
         continue
@@ -311,12 +318,14 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
       const target = owner.details.find((d) => d.detail === rec.slice(6, 10)) ?? owner
       if (sub === '1') target.info.push(text)
       else target.info[target.info.length - 1] = (target.info[target.info.length - 1] ?? '') + text
+      counted.info++
       lastRecord = `3.${sub}`
       continue
     }
     if (type === '4') {
       const t = squash(rec.slice(32, 112))
       if (t !== '') freeText.push(t)
+      counted.free++
       lastRecord = '4'
       continue
     }
@@ -327,7 +336,10 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
       closing = { kind: 'closing', code: 'CODA8', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
       const d = date6(r, ln, '8', 'new balance date', rec.slice(57, 63))
       if (d !== undefined) closing.date = d
-      closingAccount = rec.slice(4, 41).trim().split(/\s+/)[0] ?? ''
+      const acctZone = rec.slice(4, 41).trim()
+      closingAccount = acctZone.split(/\s+/)[0] ?? ''
+      const ccy = /([A-Z]{3})$/.exec(acctZone)?.[1]
+      if (ccy !== undefined) closingCurrency = ccy
       lastRecord = '8'
       continue
     }
@@ -346,6 +358,7 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
     balances: [opening as StatementBalance, closing],
     entries: entries.map((m) => toEntry(m, acct.currency, statementId)),
     additionalInfo: freeText,
+    checks: [],
   }
   if (acct.iban !== undefined) statement.account.iban = acct.iban
   if (acct.owner !== '') statement.account.ownerName = acct.owner
@@ -353,28 +366,70 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
   if (bic !== '') statement.account.bic = bic
   if (acct.seq !== '') statement.sequenceNumber = acct.seq
   if (created !== undefined) statement.createdAt = created
-  let debit = 0n
-  let credit = 0n
-  for (const m of entries) {
-    if (m.creditDebit === 'debit') debit += m.minor
-    else credit += m.minor
-  }
-  const cur = acct.currency
-  const declared: DeclaredFigure[] = [
-    { figure: 'trailer record 9 number of records', stated: String(Number(trailer.count)), computed: String(records) },
-    { figure: 'trailer record 9 debit total', stated: minorToDecimal(trailer.debit, cur), computed: minorToDecimal(debit, cur) },
-    { figure: 'trailer record 9 credit total', stated: minorToDecimal(trailer.credit, cur), computed: minorToDecimal(credit, cur) },
-    { figure: 'new balance record 8 account (record 1 gives the account)', stated: closingAccount ?? '', computed: acct.id },
-  ]
-  for (const m of entries) {
-    if (m.details.length > 0 && m.details.every((d) => d.glob === '0' || d.glob === m.glob)) {
-      const sum = m.details.reduce((acc, d) => acc + (d.creditDebit === m.creditDebit ? d.minor : -d.minor), 0n)
-      declared.push({ figure: `movement ${m.seq} (line ${m.line}) amount against its details`, stated: minorToDecimal(m.minor, cur), computed: minorToDecimal(sum, cur) })
-    }
-  }
-  checkStatement(statement, declared, 'CODA')
+  statement.checks = [...balanceChecks(statement), ...codaChecks(entries, acct, { records, counted, trailer, closingAccount, closingCurrency })]
   out.push(statement)
   return i
+}
+
+/** The trailer's figures and the account of record 8 against the statement's content. */
+function codaChecks(
+  entries: readonly Movement[],
+  acct: { id: string; currency: string },
+  f: { records: number; counted: { info: number; free: number }; trailer: { count: string; debit: bigint; credit: bigint }; closingAccount: string | undefined; closingCurrency: string | undefined },
+): StatementCheck[] {
+  const cur = acct.currency
+  const checks: StatementCheck[] = []
+  const stated = String(Number(f.trailer.count))
+  const ways: Array<[string | undefined, number]> = [
+    [undefined, f.records],
+    ['the header and trailer records 0 and 9 counted too', f.records + 2],
+    ['the trailer record 9 counted too', f.records + 1],
+    ['information records 3 and free communications 4 not counted', f.records - f.counted.info - f.counted.free],
+  ]
+  const way = ways.find(([, n]) => String(n) === stated)
+  checks.push(way === undefined
+    ? compare('records', 'trailer record 9 number of records', stated, String(f.records), { convention: 'records 1 to 8' })
+    : { rule: 'records', figure: 'trailer record 9 number of records', stated, computed: stated, severity: 'ok', ...(way[0] !== undefined ? { convention: way[0] } : {}) })
+  const sums = (withDetails: boolean) => {
+    let debit = 0n
+    let credit = 0n
+    for (const m of entries) {
+      for (const x of withDetails ? [m, ...m.details] : [m]) {
+        if (x.creditDebit === 'debit') debit += x.minor
+        else credit += x.minor
+      }
+    }
+    return { debit, credit }
+  }
+  const plain = sums(false)
+  const detailed = entries.some((m) => m.details.length > 0) ? sums(true) : undefined
+  for (const side of ['debit', 'credit'] as const) {
+    const figure = `trailer record 9 ${side} total`
+    const want = f.trailer[side]
+    if (plain[side] === want || detailed === undefined || detailed[side] !== want) {
+      checks.push(compare('sum', figure, minorToDecimal(want, cur), minorToDecimal(plain[side], cur)))
+    } else {
+      checks.push({ rule: 'sum', figure, stated: minorToDecimal(want, cur), computed: minorToDecimal(want, cur), severity: 'ok', convention: 'globalisation details counted with their movements' })
+    }
+  }
+  checks.push(compare('account', 'new balance record 8 account (record 1 gives the account)', f.closingAccount ?? '', acct.id))
+  if (f.closingCurrency !== undefined) checks.push(compare('currency', 'new balance record 8 currency (record 1 gives the currency)', f.closingCurrency, cur))
+  for (const m of entries) {
+    if (m.details.length === 0) continue
+    // a globalisation: the details of its own level (or all of them when the levels are not given) add up to the movement
+    const level = m.details.filter((d) => d.glob !== '0' && d.glob !== ' ')
+    const ways: Array<[string | undefined, Movement[]]> = [[undefined, m.details]]
+    if (level.length > 0 && level.length < m.details.length) ways.push(['only the details that carry a globalisation code', level])
+    const leaves = m.details.filter((d) => d.glob === '0' || d.glob === ' ')
+    if (leaves.length > 0 && leaves.length < m.details.length) ways.push(['only the details without a globalisation code', leaves])
+    const sumOf = (ds: Movement[]) => ds.reduce((acc, d) => acc + (d.creditDebit === m.creditDebit ? d.minor : -d.minor), 0n)
+    const hit = ways.find(([, ds]) => sumOf(ds) === m.minor)
+    const figure = `movement ${m.seq} (line ${m.line}) amount against its details`
+    checks.push(hit === undefined
+      ? compare('batch', figure, minorToDecimal(m.minor, cur), minorToDecimal(sumOf(m.details), cur), m.bankRef !== '' ? { entryReference: m.bankRef } : {})
+      : { rule: 'batch', figure, stated: minorToDecimal(m.minor, cur), computed: minorToDecimal(m.minor, cur), severity: 'ok', ...(hit[0] !== undefined ? { convention: hit[0] } : {}), ...(m.bankRef !== '' ? { entryReference: m.bankRef } : {}) })
+  }
+  return checks
 }
 
 function toTransaction(m: Movement, currency: string): TransactionDetails {

@@ -4,7 +4,7 @@ import { ogmOf } from '../test-support/generate'
 import { buildPain008 } from './build-pain-008'
 import type { DirectDebitBatch } from './direct-debit-batch'
 
-// Issue 7: a pain.008 of 50,000 debits in under 3 s.
+// Issue 7: a pain.008 of 50,000 debits in under 3 s; issue 14: under 2 s (3.56 s on the reference machine before).
 const N = 50_000
 const batchOf = (n: number): DirectDebitBatch => ({
   messageId: 'BENCH-2026-12',
@@ -29,7 +29,7 @@ describe(`pain.008 of ${N.toLocaleString('en')} debits`, () => {
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   console.log(
-    `[bench] pain.008 ${N} debits: ${ms.toFixed(0)} ms (target < 3000 ms, ${(ms / 3000).toFixed(2)} of the budget); ` +
+    `[bench] pain.008 ${N} debits: ${ms.toFixed(0)} ms (target < 2000 ms, ${(ms / 2000).toFixed(2)} of the budget); ` +
       `${Math.round(N / (ms / 1000)).toLocaleString('en')} debits/s; ${(xml.length / 1e6).toFixed(1)} MB of XML; CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (load average ${loadavg()[0]!.toFixed(1)})`,
   )
   const small = batchOf(N / 10)

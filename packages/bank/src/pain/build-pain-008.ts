@@ -1,8 +1,8 @@
-import { parseInput, toSepaText } from '@ecole/core'
-import { XMLBuilder } from 'fast-xml-parser'
+import { parseInput } from '@ecole/core'
 import * as z from 'zod'
 import { minorToDecimal } from '../statement/amount'
 import { DirectDebitBatchSchema, type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch } from './direct-debit-batch'
+import { sepaField, type TextCut } from './sepa-fields'
 
 /** The pain.008 versions {@link buildPain008} writes. */
 export const Pain008VersionSchema = z.enum(['pain.008.001.08', 'pain.008.001.02'])
@@ -16,30 +16,29 @@ export const Pain008OptionsSchema = z.object({ version: Pain008VersionSchema.opt
 /** Options of {@link buildPain008}, as callers pass them. */
 export type Pain008Options = z.input<typeof Pain008OptionsSchema>
 
+/**
+ * A pain.008 file and what writing it changed: every text cut to its field's limit.
+ *
+ * @example
+ * const { xml, warnings } = writePain008(batch)
+ * warnings //=> [{ field: 'debits.0.debtor.name', limit: 70, given: '...', written: '...' }]
+ */
+export interface Pain008File {
+  /** The document. */
+  xml: string
+  /** Every text cut to fit its field, in document order. */
+  warnings: TextCut[]
+}
+
 type Debit = ValidDirectDebitBatch['debits'][number]
 
 const SEQUENCE_ORDER = { FRST: 0, RCUR: 1, OOFF: 2, FNAL: 3 } as const
 
-/** Transliterations already made in this process (families share towns, streets and post codes); bounded. */
-const SEPA_TEXT = new Map<string, string>()
-
-/** `toSepaText` cut to `max` characters, remembered. */
-function sepa(s: string, max: number): string {
-  const key = `${max}|${s}`
-  let out = SEPA_TEXT.get(key)
-  if (out === undefined) {
-    out = toSepaText(s, { maxLength: max })
-    if (SEPA_TEXT.size >= 10_000) SEPA_TEXT.clear()
-    SEPA_TEXT.set(key, out)
-  }
-  return out
-}
-
-function name70(s: string): string {
-  return sepa(s, 70)
-}
-
-type Node = Record<string, unknown>
+/**
+ * The limits of the EPC SEPA Core Direct Debit implementation guidelines (characters): names and
+ * street 70, town 35, building number and post code 16, unstructured remittance 140.
+ */
+const LIMIT = { name: 70, street: 70, buildingNumber: 16, postCode: 16, town: 35, text: 140 } as const
 
 const XML_SPECIAL = /[&<>"']/
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
@@ -49,50 +48,33 @@ function escapeXml(text: string): string {
   return XML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string) : text
 }
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  textNodeName: '#',
-  format: false,
-  // every text is escaped by `escapeXml` below: one test per text instead of five replacements
-  processEntities: false,
-  tagValueProcessor: (_name: string, value: unknown) => escapeXml(String(value)),
-  attributeValueProcessor: (_name: string, value: unknown) => escapeXml(String(value)),
-  suppressEmptyNode: false,
-  // no path strings per node (nothing here depends on them): a third less time on 50,000 debits
-  jPath: false,
-} as ConstructorParameters<typeof XMLBuilder>[0])
-
-function address(a: SepaPostalAddress | undefined): Node | undefined {
-  if (a === undefined) return undefined
-  const adr: Node = {}
-  if (a.street !== undefined) adr.StrtNm = sepa(a.street, 70)
-  if (a.buildingNumber !== undefined) adr.BldgNb = sepa(a.buildingNumber, 16)
-  if (a.postCode !== undefined) adr.PstCd = sepa(a.postCode, 16)
-  adr.TwnNm = sepa(a.town, 35)
-  adr.Ctry = a.country
-  return adr
+/** `<name>text</name>`, the text always escaped: every element with text is written by this. */
+function el(name: string, text: string): string {
+  return `<${name}>${escapeXml(text)}</${name}>`
 }
 
-function party(name: string, a: SepaPostalAddress | undefined): Node {
-  const p: Node = { Nm: name }
-  const adr = address(a)
-  if (adr !== undefined) p.PstlAdr = adr
-  return p
+function addressXml(a: SepaPostalAddress | undefined, path: string | (() => string), w: TextCut[]): string {
+  const at = (f: string) => () => `${typeof path === 'string' ? path : path()}.${f}`
+  if (a === undefined) return ''
+  let x = '<PstlAdr>'
+  if (a.street !== undefined) x += el('StrtNm', sepaField(a.street, LIMIT.street, at('street'), w))
+  if (a.buildingNumber !== undefined) x += el('BldgNb', sepaField(a.buildingNumber, LIMIT.buildingNumber, at('buildingNumber'), w))
+  if (a.postCode !== undefined) x += el('PstCd', sepaField(a.postCode, LIMIT.postCode, at('postCode'), w))
+  return `${x}${el('TwnNm', sepaField(a.town, LIMIT.town, at('town'), w))}${el('Ctry', a.country)}</PstlAdr>`
 }
 
-function agent(bic: string | undefined, bicTag: 'BIC' | 'BICFI'): Node {
-  return { FinInstnId: bic !== undefined ? { [bicTag]: bic } : { Othr: { Id: 'NOTPROVIDED' } } }
+function agentXml(tag: 'CdtrAgt' | 'DbtrAgt', bic: string | undefined, bicTag: 'BIC' | 'BICFI'): string {
+  return `<${tag}><FinInstnId>${bic !== undefined ? el(bicTag, bic) : '<Othr><Id>NOTPROVIDED</Id></Othr>'}</FinInstnId></${tag}>`
 }
 
-function remittance(rmt: Debit['remittance']): Node | undefined {
-  if (rmt === undefined) return undefined
+function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[]): string {
+  if (rmt === undefined) return ''
   switch (rmt.kind) {
     case 'text':
-      return { Ustrd: sepa(rmt.text, 140) }
+      return `<RmtInf>${el('Ustrd', sepaField(rmt.text, LIMIT.text, () => `${path()}.text`, w))}</RmtInf>`
     case 'ogm':
     case 'rf':
-      return { Strd: { CdtrRefInf: { Tp: { CdOrPrtry: { Cd: 'SCOR' }, Issr: rmt.kind === 'ogm' ? 'BBA' : 'ISO' }, Ref: rmt.reference } } }
+      return `<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>${el('Issr', rmt.kind === 'ogm' ? 'BBA' : 'ISO')}</Tp>${el('Ref', rmt.reference)}</CdtrRefInf></Strd></RmtInf>`
     default: {
       const never: never = rmt
       throw new Error(`unknown remittance ${String(never)}`)
@@ -102,9 +84,9 @@ function remittance(rmt: Debit['remittance']): Node | undefined {
 
 /**
  * Writes a SEPA direct-debit initiation (pain.008, `.001.08` by default, `.001.02` on request)
- * with an XML library (fast-xml-parser's builder, which escapes every text), never by string
- * concatenation. (xmlbuilder2 was measured 2.7 times slower on the same document, too slow for
- * the 3-second budget of 50,000 debits; see docs/performance.md.)
+ * and returns the document alone (see {@link writePain008} for the warnings too). Every element
+ * with text is written by one helper that escapes it (fast-xml-parser's builder and xmlbuilder2
+ * were measured too slow for 50,000 debits, see docs/performance.md).
  *
  * The batch is validated once ({@link DirectDebitBatchSchema}: IBANs, BICs, creditor
  * identifier, mandate references, end-to-end ids unique and in the SEPA set, amounts in euros).
@@ -112,8 +94,10 @@ function remittance(rmt: Debit['remittance']): Node | undefined {
  * collection date, blocks ordered by date; the group header and every block carry `NbOfTxs` and
  * `CtrlSum`. Addresses are structured (town and country at least, as required from
  * 15 November 2026). An OGM is written as a structured creditor reference with issuer `BBA`, an
- * RF with issuer `ISO`; names, addresses and free text are transliterated to the SEPA set
- * (`toSepaText`). The output validates against the official ISO 20022 schema of its version.
+ * RF with issuer `ISO`; names, addresses and free text are transliterated to the SEPA set (Greek
+ * by ELOT 743, Cyrillic by ISO 9, then `toSepaText`) and cut to the EPC limits (names 70
+ * characters, town 35, free text 140), every cut reported by {@link writePain008}. The output
+ * validates against the official ISO 20022 schema of its version.
  *
  * @example
  * const xml = buildPain008({
@@ -128,10 +112,27 @@ function remittance(rmt: Debit['remittance']): Node | undefined {
  * @throws EcoleError `INVALID_INPUT` naming every field that is wrong (`debits.3.debtor.iban: must be a valid IBAN`).
  */
 export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = {}): string {
+  return writePain008(batch, options).xml
+}
+
+/**
+ * Writes a pain.008 as {@link buildPain008} does and says what it changed: every name, address
+ * part or free text longer than its field's limit, once transliterated, is cut and listed in
+ * `warnings` (field path, limit, the text given, the text written). Limits count characters, not
+ * UTF-16 units.
+ *
+ * @example
+ * const { xml, warnings } = writePain008(batch)
+ * for (const w of warnings) console.log(`${w.field}: cut to ${w.limit} characters: ${w.written}`)
+ * @throws EcoleError `INVALID_INPUT` naming every field that is wrong, as {@link buildPain008}.
+ */
+export function writePain008(batch: DirectDebitBatch, options: Pain008Options = {}): Pain008File {
   const { version = 'pain.008.001.08' } = parseInput(Pain008OptionsSchema, options, 'buildPain008 options')
   const b = parseInput(DirectDebitBatchSchema, batch, 'batch')
-  const v08 = version === 'pain.008.001.08'
-  const bicTag = v08 ? 'BICFI' : 'BIC'
+  const bicTag = version === 'pain.008.001.08' ? 'BICFI' : 'BIC'
+  const warnings: TextCut[] = []
+  const index = new Map<Debit, number>()
+  b.debits.forEach((d, i) => index.set(d, i))
 
   // payment blocks: one per (collection date, sequence type)
   const blocks = new Map<string, Debit[]>()
@@ -147,53 +148,33 @@ export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = 
     return x.collectionDate < y.collectionDate ? -1 : x.collectionDate > y.collectionDate ? 1 : SEQUENCE_ORDER[x.sequenceType] - SEQUENCE_ORDER[y.sequenceType]
   })
   const total = b.debits.reduce((acc, d) => acc + d.amount, 0n)
-  const creditorName = name70(b.creditor.name)
+  const creditorName = sepaField(b.creditor.name, LIMIT.name, 'creditor.name', warnings)
+  const creditorXml = `<Cdtr>${el('Nm', creditorName)}${addressXml(b.creditor.address, 'creditor.address', warnings)}</Cdtr>`
+  const creditorAccount = `<CdtrAcct><Id>${el('IBAN', b.creditor.iban)}</Id></CdtrAcct>${agentXml('CdtrAgt', b.creditor.bic, bicTag)}<ChrgBr>SLEV</ChrgBr>`
+  const scheme = `<CdtrSchmeId><Id><PrvtId><Othr>${el('Id', b.creditor.creditorId)}<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>`
 
-  const creditor = party(creditorName, b.creditor.address)
-  const blocksXml = ordered.map((debits, i) => {
+  let xml = `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:${version}"><CstmrDrctDbtInitn>`
+  xml += `<GrpHdr>${el('MsgId', b.messageId)}${el('CreDtTm', b.createdAt)}${el('NbOfTxs', String(b.debits.length))}${el('CtrlSum', minorToDecimal(total, 'EUR'))}`
+  xml += `<InitgPty>${el('Nm', creditorName)}</InitgPty></GrpHdr>`
+  ordered.forEach((debits, i) => {
     const first = debits[0] as Debit
-    const block: Node = { PmtInfId: `${b.messageId.slice(0, 29)}-${i + 1}`, PmtMtd: 'DD' }
-    if (b.batchBooking !== undefined) block.BtchBookg = String(b.batchBooking)
-    block.NbOfTxs = String(debits.length)
-    block.CtrlSum = minorToDecimal(debits.reduce((acc, d) => acc + d.amount, 0n), 'EUR')
-    block.PmtTpInf = { SvcLvl: { Cd: 'SEPA' }, LclInstrm: { Cd: b.localInstrument }, SeqTp: first.sequenceType }
-    block.ReqdColltnDt = first.collectionDate
-    block.Cdtr = creditor
-    block.CdtrAcct = { Id: { IBAN: b.creditor.iban } }
-    block.CdtrAgt = agent(b.creditor.bic, bicTag)
-    block.ChrgBr = 'SLEV'
-    block.CdtrSchmeId = { Id: { PrvtId: { Othr: { Id: b.creditor.creditorId, SchmeNm: { Prtry: 'SEPA' } } } } }
-    block.DrctDbtTxInf = debits.map((d) => {
-      const tx: Node = {
-        PmtId: d.instructionId !== undefined ? { InstrId: d.instructionId, EndToEndId: d.endToEndId } : { EndToEndId: d.endToEndId },
-        InstdAmt: { '@Ccy': 'EUR', '#': minorToDecimal(d.amount, 'EUR') },
-        DrctDbtTx: { MndtRltdInf: { MndtId: d.mandate.id, DtOfSgntr: d.mandate.signatureDate } },
-        DbtrAgt: agent(d.debtor.bic, bicTag),
-        Dbtr: party(name70(d.debtor.name), d.debtor.address),
-        DbtrAcct: { Id: { IBAN: d.debtor.iban } },
-      }
-      const rmt = remittance(d.remittance)
-      if (rmt !== undefined) tx.RmtInf = rmt
-      return tx
-    })
-    return block
+    xml += `<PmtInf>${el('PmtInfId', `${b.messageId.slice(0, 29)}-${i + 1}`)}<PmtMtd>DD</PmtMtd>`
+    if (b.batchBooking !== undefined) xml += el('BtchBookg', String(b.batchBooking))
+    xml += el('NbOfTxs', String(debits.length)) + el('CtrlSum', minorToDecimal(debits.reduce((acc, d) => acc + d.amount, 0n), 'EUR'))
+    xml += `<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl><LclInstrm>${el('Cd', b.localInstrument)}</LclInstrm>${el('SeqTp', first.sequenceType)}</PmtTpInf>`
+    xml += el('ReqdColltnDt', first.collectionDate) + creditorXml + creditorAccount + scheme
+    for (const d of debits) {
+      const path = () => `debits.${index.get(d) as number}`
+      xml += `<DrctDbtTxInf><PmtId>${d.instructionId !== undefined ? el('InstrId', d.instructionId) : ''}${el('EndToEndId', d.endToEndId)}</PmtId>`
+      xml += `<InstdAmt Ccy="EUR">${minorToDecimal(d.amount, 'EUR')}</InstdAmt>`
+      xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}</MndtRltdInf></DrctDbtTx>`
+      xml += agentXml('DbtrAgt', d.debtor.bic, bicTag)
+      // names are mostly unique: not worth a cache entry each
+      xml += `<Dbtr>${el('Nm', sepaField(d.debtor.name, LIMIT.name, () => `${path()}.debtor.name`, warnings, false))}${addressXml(d.debtor.address, () => `${path()}.debtor.address`, warnings)}</Dbtr>`
+      xml += `<DbtrAcct><Id>${el('IBAN', d.debtor.iban)}</Id></DbtrAcct>${remittanceXml(d.remittance, () => `${path()}.remittance`, warnings)}</DrctDbtTxInf>`
+    }
+    xml += '</PmtInf>'
   })
-  const document: Node = {
-    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
-    Document: {
-      '@xmlns': `urn:iso:std:iso:20022:tech:xsd:${version}`,
-      CstmrDrctDbtInitn: {
-        GrpHdr: {
-          MsgId: b.messageId,
-          CreDtTm: b.createdAt,
-          NbOfTxs: String(b.debits.length),
-          CtrlSum: minorToDecimal(total, 'EUR'),
-          InitgPty: { Nm: creditorName },
-        },
-        PmtInf: blocksXml,
-      },
-    },
-  }
-  return builder.build(document) as string
+  xml += '</CstmrDrctDbtInitn></Document>'
+  return { xml, warnings }
 }
-

@@ -2,16 +2,20 @@ import { LocalDateSchema, bic, creditorId, iban, mandateReference, ogm, rf } fro
 import * as z from 'zod'
 import { decimalToMinor } from '../statement/amount'
 
-/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. */
-const SEPA_ID = z
+/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. @internal */
+export const SEPA_ID = z
   .string()
   .min(1, 'must not be empty')
   .max(35, 'must be at most 35 characters')
   .regex(/^[A-Za-z0-9/\-?:().,'+ ]+$/, "must use only the SEPA characters A-Z a-z 0-9 / - ? : ( ) . , ' + and space")
   .refine((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'), "must not start or end with '/' nor contain '//'")
 
-/** A name or free text: any Unicode, transliterated to the SEPA set when the file is written. */
-const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').max(max * 2, `must be at most ${max} characters`)
+/**
+ * A name or free text: any Unicode and any length, transliterated to the SEPA set and cut to the
+ * field's limit (`max` characters) when the file is written, every cut reported in its warnings.
+ * @internal
+ */
+export const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty').describe(`cut to ${max} characters when written`)
 
 /**
  * A structured postal address, as SEPA requires from 15 November 2026: town and country at
@@ -46,10 +50,13 @@ function normalized(normalize: (s: string) => string, message: string) {
   })
 }
 
-const IBAN = normalized(iban.normalize, 'must be a valid IBAN')
-const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 characters)')
+/** An IBAN, normalised. @internal */
+export const IBAN = normalized(iban.normalize, 'must be a valid IBAN')
+/** A BIC, normalised. @internal */
+export const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 characters)')
 
-const EUR_AMOUNT = z
+/** An amount in euros, as minor units. @internal */
+export const EUR_AMOUNT = z
   .object({
     amount: z.string(),
     currency: z.literal('EUR', 'must be EUR (SEPA direct debits are in euros)'),

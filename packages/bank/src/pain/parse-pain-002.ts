@@ -1,6 +1,7 @@
 import { EcoleError, Money, isEcoleError, isLocalDate, type LocalDate } from '@ecole/core'
 import type { StatementParty } from '../statement/bank-statement'
 import { decimalToMinor, moneyOfMinor } from '../statement/amount'
+import { decodeXml } from '../xml/decode-xml'
 import { readSmallXml } from '../xml/read-small-xml'
 import { XmlReader } from '../xml/xml-read'
 import type { XmlElement } from '../xml/xml-scanner'
@@ -133,12 +134,13 @@ function transaction(r: XmlReader, tx: XmlElement, block: XmlElement | undefined
  * const report = parsePain002(xml)
  * report.transactions.filter((t) => t.rejected).map((t) => [t.originalEndToEndId, t.reasons[0]?.reasonCode])
  * //=> [['E2EID1', 'AC01'], ...]
- * @throws EcoleError `MALFORMED_XML` (line and column) or `MALFORMED_BANK_FILE` naming the field.
+ * Bytes are decoded as the XML prolog declares (UTF-8, ISO-8859-1, UTF-16 with a byte-order mark).
+ *
+ * @throws EcoleError `MALFORMED_XML` (line and column) or `MALFORMED_BANK_FILE` naming the field;
+ * `INVALID_INPUT` for input that is neither a string nor bytes.
  */
-export function parsePain002(xml: string): PaymentStatusReport {
-  if (typeof xml !== 'string') {
-    throw new EcoleError('INVALID_INPUT', `pain.002: the document must be a string, got ${xml === null ? 'null' : typeof xml}`)
-  }
+export function parsePain002(input: string | Uint8Array): PaymentStatusReport {
+  const xml = decodeXml(input, 'pain.002')
   let root: XmlElement
   try {
     root = readSmallXml(xml, 'pain.002')

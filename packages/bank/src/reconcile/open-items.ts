@@ -27,6 +27,8 @@ export const OpenInvoiceItemSchema = z
     dueDate: LocalDateSchema.optional(),
     /** IBANs the payer is known to pay from (used only to propose candidates for review). */
     payerIbans: z.array(z.string()).default([]),
+    /** Names the payer's transfers may carry (guardians' names; used only to propose scored candidates for review). */
+    payerNames: z.array(z.string()).default([]),
   })
   .strict()
 

@@ -39,7 +39,38 @@ interface Unit {
   texts: string[]
   endToEndId?: string
   debtorIban?: string
+  debtorName?: string
   returnInfo?: ReturnInfo
+}
+
+/** Words of a name, without accents, case or punctuation, for comparing names. */
+function nameWords(name: string): Set<string> {
+  return new Set(name.normalize('NFD').replace(/\p{M}+/gu, '').toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w.length > 1))
+}
+
+/** How alike two names are, 0 to 1: the share of words they have in common (Dice), order and accents ignored. */
+function nameScore(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0
+  let common = 0
+  for (const w of a) if (b.has(w)) common++
+  return (2 * common) / (a.size + b.size)
+}
+
+/** 12-digit runs that look like an OGM (with or without its +++ / *** and slashes), valid or not. */
+function ogmLike(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(/(?<!\d)(\d{3})[/ .]?(\d{4})[/ .]?(\d{5})(?!\d)/g)) out.push(`${m[1]}${m[2]}${m[3]}`)
+  return out
+}
+
+/** Every string at one typing slip from `s`: one character replaced (from `alphabet`), or two neighbours swapped. */
+function slips(s: string, alphabet: string): string[] {
+  const out: string[] = []
+  for (let i = 0; i < s.length; i++) {
+    for (const c of alphabet) if (c !== s[i]) out.push(s.slice(0, i) + c + s.slice(i + 1))
+    if (i + 1 < s.length && s[i] !== s[i + 1]) out.push(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2))
+  }
+  return out
 }
 
 /**
@@ -74,6 +105,8 @@ function unitsOf(entry: StatementEntry): Unit[] {
       if (t.endToEndId !== undefined) u.endToEndId = t.endToEndId
       const iban = t.debtor?.iban
       if (iban !== undefined) u.debtorIban = iban
+      const name = t.debtor?.name
+      if (name !== undefined) u.debtorName = name
       if (t.returnInfo !== undefined) u.returnInfo = t.returnInfo
       return u
     })
@@ -95,6 +128,8 @@ function unitsOf(entry: StatementEntry): Unit[] {
   if (e2e.length === 1) u.endToEndId = e2e[0] as string
   const ibans = [...new Set(txs.map((t) => t.debtor?.iban).filter((x): x is string => x !== undefined))]
   if (ibans.length === 1) u.debtorIban = ibans[0] as string
+  const names = [...new Set(txs.map((t) => t.debtor?.name).filter((x): x is string => x !== undefined))]
+  if (names.length === 1) u.debtorName = names[0] as string
   const ret = txs.find((t) => t.returnInfo !== undefined)?.returnInfo
   if (ret !== undefined) u.returnInfo = ret
   return [u]
@@ -110,11 +145,15 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * 2. the end-to-end id of one of our direct debits (a credit settles the debit's invoices, a
  *    debit is a return, with the bank's reason code);
  * 3. a valid OGM or RF found in its free text;
- * 4. its amount and the payer's IBAN against open invoices: only proposed for review.
+ * 4. a reference one typing slip (one character changed, or two neighbours swapped) from an open
+ *    item's: proposed for review with the corrected reference (`REFERENCE_TYPO`), never applied;
+ * 5. its amount and the payer's IBAN against open invoices: only proposed for review;
+ * 6. the payer's name (against `payerNames`) and the amount: scored suggestions for review
+ *    (`NAME_AND_AMOUNT`, best first, score 0.6 x name likeness + 0.4 x amount fit), never posted.
  *
  * One transfer can pay several invoices (several references): they are settled oldest due date
- * first, each up to what is left to pay on it (also across payments of the same run); what remains
- * is `unallocated`. References that point to several wallets, or to a wallet and invoices, are
+ * first, each up to what is left to pay on it; several transfers can pay one invoice, each taking
+ * what is still left on it in the same run; what remains is `unallocated`. References that point to several wallets, or to a wallet and invoices, are
  * `ambiguous` with their candidates. Entries whose reference is in `alreadyImported` (or that
  * appear twice) are only reported as `duplicates`: importing the same statement twice changes
  * nothing. Debits (money out) never pay an invoice or top up a wallet.
@@ -158,6 +197,7 @@ export function reconcile(
       else list.push(inv)
     }
   }
+  const hasNames = items.invoices.some((inv) => inv.payerNames.length > 0)
   const debitsByE2e = new Map<string, Debit>()
   for (const d of items.directDebits) debitsByE2e.set(d.endToEndId, d)
 
@@ -280,7 +320,13 @@ export function reconcile(
     }
     const inText = lookup(keys)
     if (settle(u, inText.targets, 'referenceInText', inText.reference)) return
-    // 4. amount and the payer's IBAN: candidates for a person to confirm
+    // 4. a reference one typing slip away from an open item's: suggested with the corrected reference, never applied
+    const typo = referenceTypo(texts)
+    if (typo.length > 0) {
+      ambiguous(u, 'REFERENCE_TYPO', typo)
+      return
+    }
+    // 5. amount and the payer's IBAN: candidates for a person to confirm
     const iban = u.debtorIban?.replace(/\s+/g, '').toUpperCase()
     const known = iban !== undefined ? (invoicesByIban.get(iban) ?? []).filter((inv) => (remaining.get(inv.id) ?? 0n) > 0n && inv.amountDue.currency === u.currency) : []
     const exact = known.filter((inv) => remaining.get(inv.id) === u.minor)
@@ -289,7 +335,59 @@ export function reconcile(
       ambiguous(u, 'AMOUNT_AND_IBAN', candidates.map(invoiceCandidate))
       return
     }
+    // 6. the payer's name and the amount: scored suggestions for review, never posted
+    const byName = nameAndAmount(u)
+    if (byName.length > 0) {
+      ambiguous(u, 'NAME_AND_AMOUNT', byName)
+      return
+    }
     result.unmatched.push({ ...where(u), creditDebit: u.creditDebit })
+  }
+
+  /** Open items whose reference is one typing slip from a reference-like text of the payment. */
+  const referenceTypo = (texts: readonly string[]): MatchCandidate[] => {
+    const found = new Map<string, MatchCandidate>()
+    const consider = (key: string, corrected: string) => {
+      for (const t of byReference.get(key) ?? []) {
+        const c: MatchCandidate = t.kind === 'wallet' ? { kind: 'wallet', id: t.id } : invoiceCandidate(t.item)
+        if (t.kind === 'invoice' && (remaining.get(t.item.id) ?? 0n) <= 0n) continue
+        c.score = 0.9
+        c.correctedReference = corrected
+        found.set(`${c.kind}:${c.id}`, c)
+      }
+    }
+    for (const text of texts) {
+      for (const digits of ogmLike(text)) {
+        if (byReference.has(`ogm:${digits}`)) continue
+        for (const v of slips(digits, '0123456789')) if (ogm.isValid(v)) consider(`ogm:${v}`, ogm.format(v))
+      }
+      for (const m of text.toUpperCase().replace(/\s+/g, '').matchAll(/RF\d{2}[A-Z0-9]{1,21}/g)) {
+        const raw = m[0]
+        if (byReference.has(`rf:${raw}`) || rf.isValid(raw)) continue
+        for (const v of slips(raw.slice(2), '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')) {
+          const candidate = `RF${v}`
+          if (byReference.has(`rf:${candidate}`) && rf.isValid(candidate)) consider(`rf:${candidate}`, candidate)
+        }
+      }
+    }
+    return [...found.values()]
+  }
+
+  /** Open invoices whose payer's name is like the payment's, scored with how well the amount fits. */
+  const nameAndAmount = (u: Unit): MatchCandidate[] => {
+    if (u.debtorName === undefined || !hasNames) return []
+    const words = nameWords(u.debtorName)
+    const out: MatchCandidate[] = []
+    for (const inv of items.invoices) {
+      const due = remaining.get(inv.id) ?? 0n
+      if (due <= 0n || inv.amountDue.currency !== u.currency || inv.payerNames.length === 0) continue
+      const name = Math.max(...inv.payerNames.map((n) => nameScore(words, nameWords(n))))
+      if (name < 0.5) continue
+      const amount = due === u.minor ? 1 : u.minor < due ? 0.5 : 0.25
+      const score = Math.round((0.6 * name + 0.4 * amount) * 100) / 100
+      if (score >= 0.6) out.push({ ...invoiceCandidate(inv), score })
+    }
+    return out.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, 5)
   }
 
   const matchDebit = (u: Unit) => {

@@ -61,6 +61,10 @@ export type AmbiguityReason =
   | 'INVOICE_ALREADY_PAID'
   /** It returns money for a debit we know, but in another amount or direction than expected. */
   | 'RETURN_AMOUNT_DIFFERS'
+  /** Its reference matches no open item, but one with one digit changed (or two swapped) does: a suggestion, never applied. */
+  | 'REFERENCE_TYPO'
+  /** Only the payer's name and the amount point to these invoices: scored suggestions for review, never posted. */
+  | 'NAME_AND_AMOUNT'
 
 /** A candidate match for review. */
 export interface MatchCandidate {
@@ -68,6 +72,10 @@ export interface MatchCandidate {
   id: string
   /** Left to pay (invoices) or the debit's amount. */
   amount?: Money
+  /** How strongly the lead points to it, from 0 to 1 (suggestions by name and amount, reference typos). */
+  score?: number
+  /** For `REFERENCE_TYPO`: the reference as it should have been written (the item's own reference). */
+  correctedReference?: string
 }
 
 /** A payment that needs a person: several possible targets, or only a weak lead. */

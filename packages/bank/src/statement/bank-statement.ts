@@ -1,7 +1,8 @@
 import type { LocalDate, Money } from '@ecole/core'
+import type { StatementCheck } from './check-statement'
 
 /** Which file a {@link BankStatement} was read from. */
-export type StatementFormat = 'camt.053' | 'camt.054' | 'coda'
+export type StatementFormat = 'camt.052' | 'camt.053' | 'camt.054' | 'coda' | 'mt940'
 
 /** Money in or out of the account: `credit` increases the balance, `debit` decreases it. */
 export type CreditDebit = 'credit' | 'debit'
@@ -147,8 +148,10 @@ export interface StatementEntry {
 
 /**
  * A bank statement or notification, the same shape whatever the file (camt.053, camt.054,
- * CODA): the account, the balances the file states, the entries. Every statement returned by
- * the parsers has been checked against the figures the file gives (balances, counts, sums).
+ * CODA, MT940): the account, the balances the file states, the entries, and `checks`: every
+ * figure the file states (balances, counts, sums, trailers) compared with what its content gives.
+ * A parser never refuses a statement because its figures disagree: it reports them, and the
+ * import decides (see `statementDisagreements`).
  */
 export interface BankStatement {
   /** Which file it came from. */
@@ -169,4 +172,6 @@ export interface BankStatement {
   entries: StatementEntry[]
   /** Free text at statement level (camt `AddtlStmtInf`/`AddtlNtfctnInf`, CODA record 4). */
   additionalInfo: string[]
+  /** Each figure the file states compared with what its content gives, in the order checked. */
+  checks: StatementCheck[]
 }

@@ -55,3 +55,26 @@ export function bigCoda(count: number): string {
   lines.push(rec({ 1: '9', 17: String(lines.length - 1).padStart(6, '0'), 23: '0'.repeat(15), 38: (credit * 10n).toString().padStart(15, '0'), 128: '2' }))
   return lines.join('\r\n') + '\r\n'
 }
+
+/**
+ * An MT940 file of `count` movements in one statement, in SWIFT blocks: alternating credits with
+ * an RF in a `/KEY/value/` :86: and debits with German `?xx` subfields, opening and closing
+ * balances that add up.
+ */
+export function bigMt940(count: number): string {
+  const lines = ['{1:F01ECOLBEBBAXXX0000000000}{2:I940ECOLBEBBXXXXN}{4:', ':20:BIG', ':25:BE68539007547034', ':28C:00001/001', ':60F:C270101EUR0,00']
+  let total = 0n
+  for (let i = 0; i < count; i++) {
+    const cents = BigInt(100 + (i % 9000))
+    const credit = i % 3 !== 2
+    total += credit ? cents : -cents
+    const amount = `${cents / 100n},${String(cents % 100n).padStart(2, '0')}`
+    lines.push(`:61:2701150115${credit ? 'C' : 'D'}${amount}NTRFNONREF//B${String(i).padStart(12, '0')}`)
+    lines.push(credit
+      ? `:86:/EREF/E2E-${i}//CNTP/BE71096123456769/GKCCBEBB/FAMILLE ${i}///REMI/USTD//CANTINE ${ogmOf(2_000_000_000 + i)}/`
+      : `:86:105?00LASTSCHRIFT?20MREF+RUM-${i}?21SVWZ+Abonnement ${i}?32Fournisseur`)
+  }
+  const closing = total < 0n ? -total : total
+  lines.push(`:62F:${total < 0n ? 'D' : 'C'}270115EUR${closing / 100n},${String(closing % 100n).padStart(2, '0')}`, '-}')
+  return lines.join('\r\n')
+}

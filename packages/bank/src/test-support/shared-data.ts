@@ -2,8 +2,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { XmlDocument, XsdValidator } from 'libxml2-wasm'
 
-/** `../shared/data` relative to the repository root, when present (CI and developer machines). */
-export const SHARED_DATA = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url))
+/**
+ * `../shared/data` relative to the repository root, when present (CI and developer machines), or
+ * one level higher for a git worktree kept in a folder beside the checkout.
+ */
+export const SHARED_DATA = [
+  fileURLToPath(new URL('../../../../../shared/data/', import.meta.url)),
+  fileURLToPath(new URL('../../../../../../shared/data/', import.meta.url)),
+].find((p) => existsSync(p)) ?? fileURLToPath(new URL('../../../../../shared/data/', import.meta.url))
 
 /** Whether the shared data folder is there; tests that need it skip (saying why) when it is not. */
 export const hasSharedData = existsSync(SHARED_DATA)

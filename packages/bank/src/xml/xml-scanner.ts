@@ -20,8 +20,8 @@ export interface XmlElement {
 
 /** Shared by every element without children until it gets one (most elements are leaves). */
 const NO_CHILDREN: XmlElement[] = []
-/** Qualified name -> local name, for the few dozen element names a bank file uses. */
-const NAMES = new Map<string, string>()
+/** Qualified name -> local name and prefix, for the few dozen element names a bank file uses. */
+const NAMES = new Map<string, { local: string; prefix: string | undefined }>()
 
 function adopt(parent: XmlElement, child: XmlElement): void {
   if (parent.children === NO_CHILDREN) parent.children = [child]
@@ -40,6 +40,9 @@ export interface ScanOptions {
   /** What the file is, for error messages (`camt.053`). */
   subject: string
 }
+
+/** The XML declaration's pseudo-attributes, in order (production [23]). */
+const XML_DECL = /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*$/
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?$/
@@ -71,10 +74,38 @@ function decodeEntities(raw: string, subject: string, source: string, offset: nu
     const m = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(body)
     if (m) {
       const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])
-      if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) return String.fromCodePoint(code)
+      if (isXmlChar(code)) return String.fromCodePoint(code)
     }
     throw malformed(subject, source, offset, `unknown entity &${body};`)
   })
+}
+
+/** Whether `code` is a character XML 1.0 allows (production [2] Char). */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+}
+
+/** A character XML 1.0 does not allow anywhere (NUL and other C0 controls, U+FFFE/U+FFFF); lone surrogates are found apart. */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** The first character of `source` XML does not allow, if any (a native well-formedness test first: a regex with the `u` flag is slow). */
+function firstBadChar(source: string): RegExpExecArray | null {
+  const bad = NOT_XML_CHAR.exec(source)
+  if (bad !== null) return bad
+  return (source as string & { isWellFormed(): boolean }).isWellFormed() ? null : LONE_SURROGATE.exec(source)
+}
+
+/** Scratch lists of the prefixes one start tag declares and uses (reused: most tags have none). */
+const DECLARED: string[] = []
+const USED: string[] = []
+
+/** The namespace prefixes in scope: prefix -> how many open elements declare it. */
+type Scope = Map<string, number>
+
+function prefixOf(qname: string): string | undefined {
+  const colon = qname.indexOf(':')
+  return colon === -1 ? undefined : qname.slice(0, colon)
 }
 
 function localName(qname: string): string {
@@ -82,23 +113,46 @@ function localName(qname: string): string {
   return colon === -1 ? qname : qname.slice(colon + 1)
 }
 
-function parseAttributes(raw: string, subject: string, source: string, offset: number): Record<string, string> | undefined {
+/** Attributes of a start tag; the prefixes it declares are added to `declared`. */
+function parseAttributes(raw: string, subject: string, source: string, offset: number, declared: string[], used: string[]): Record<string, string> | undefined {
   let attrs: Record<string, string> | undefined
-  const re = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gy
+  const re = /(\s*)([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gy
+  let first: string | undefined
+  let seen: string[] | undefined
   let pos = 0
   while (pos < raw.length) {
     re.lastIndex = pos
     const m = re.exec(raw)
-    if (!m) {
+    if (!m || m[1] === '') {
       if (raw.slice(pos).trim() === '') break
       throw malformed(subject, source, offset, `bad attribute syntax ${JSON.stringify(raw.slice(pos, pos + 30).trim())}`)
     }
-    const qname = m[1] as string
+    const qname = m[2] as string
     if (!NAME.test(qname)) throw malformed(subject, source, offset, `bad attribute name ${JSON.stringify(qname)}`)
+    // duplicates: most tags have one attribute, so no set for them
+    if (first === undefined) first = qname
+    else {
+      seen ??= [first]
+      if (seen.includes(qname)) throw malformed(subject, source, offset, `duplicate attribute ${qname}`)
+      seen.push(qname)
+    }
+    const value = m[3] ?? m[4] ?? ''
+    if (value.indexOf('<') !== -1) throw malformed(subject, source, offset, `'<' in the value of attribute ${qname}`)
     pos = re.lastIndex
-    if (qname === 'xmlns' || qname.startsWith('xmlns:')) continue
+    if (qname === 'xmlns' || qname.startsWith('xmlns:')) {
+      const decoded = decodeEntities(value, subject, source, offset)
+      if (qname !== 'xmlns') {
+        const prefix = qname.slice(6)
+        if (decoded === '') throw malformed(subject, source, offset, `namespace prefix ${prefix} bound to an empty name`)
+        if (prefix === 'xmlns' || (prefix === 'xml') !== (decoded === 'http://www.w3.org/XML/1998/namespace')) throw malformed(subject, source, offset, `namespace prefix ${prefix} cannot be bound to ${decoded}`)
+        declared.push(prefix)
+      }
+      continue
+    }
+    const prefix = prefixOf(qname)
+    if (prefix !== undefined && prefix !== 'xml') used.push(prefix)
     attrs ??= {}
-    attrs[localName(qname)] = decodeEntities(m[2] ?? m[3] ?? '', subject, source, offset)
+    attrs[localName(qname)] = decodeEntities(value, subject, source, offset)
   }
   return attrs
 }
@@ -120,8 +174,21 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
   let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0
   const stack: XmlElement[] = []
   const qnames: string[] = []
+  /** The prefixes each open element declares (undefined: none), popped with it. */
+  const declaredBy: Array<string[] | undefined> = []
+  const scope: Scope = new Map()
   let root: XmlElement | undefined
   let closedRoot = false
+  const bad = firstBadChar(source)
+  if (bad !== null) throw malformed(subject, source, bad.index, `character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`)
+  const undeclare = (prefixes: string[] | undefined) => {
+    if (prefixes === undefined) return
+    for (const p of prefixes) {
+      const k = (scope.get(p) ?? 1) - 1
+      if (k === 0) scope.delete(p)
+      else scope.set(p, k)
+    }
+  }
 
   while (pos < n) {
     const lt = source.indexOf('<', pos)
@@ -130,7 +197,7 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
       const raw = source.slice(pos, textEnd)
       const top = stack[stack.length - 1]
       if (top === undefined) {
-        if (raw.trim() !== '') throw malformed(subject, source, pos, 'text outside the root element')
+        if (/[^ \t\r\n]/.test(raw)) throw malformed(subject, source, pos, 'text outside the root element')
       } else if (top.children !== NO_CHILDREN && !/\S/.test(raw)) {
         // white space between child elements is layout, not content
       } else {
@@ -144,13 +211,23 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
     if (c === 0x3f /* ? */) {
       const end = source.indexOf('?>', lt + 2)
       if (end === -1) throw malformed(subject, source, lt, 'unterminated processing instruction')
+      const pi = source.slice(lt + 2, end)
+      const target = /^[^\s]*/.exec(pi)?.[0] ?? ''
+      if (!NAME.test(target) || target.indexOf(':') !== -1) throw malformed(subject, source, lt, `bad processing instruction target ${JSON.stringify(target)}`)
+      if (target.toLowerCase() === 'xml') {
+        if (lt !== (source.charCodeAt(0) === 0xfeff ? 1 : 0) || target !== 'xml') throw malformed(subject, source, lt, 'an XML declaration is allowed only at the very start of the document')
+        if (!XML_DECL.test(pi)) throw malformed(subject, source, lt, `bad XML declaration ${JSON.stringify(pi.slice(0, 60))}`)
+      } else if (pi.length > target.length && !/^[ \t\r\n]/.test(pi.slice(target.length))) {
+        throw malformed(subject, source, lt, `bad processing instruction ${JSON.stringify(pi.slice(0, 30))}`)
+      }
       pos = end + 2
       continue
     }
     if (c === 0x21 /* ! */) {
       if (source.startsWith('<!--', lt)) {
-        const end = source.indexOf('-->', lt + 4)
+        const end = source.indexOf('--', lt + 4)
         if (end === -1) throw malformed(subject, source, lt, 'unterminated comment')
+        if (source.charCodeAt(end + 2) !== 0x3e) throw malformed(subject, source, lt, "'--' inside a comment")
         pos = end + 3
         continue
       }
@@ -168,9 +245,10 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
     const gt = source.indexOf('>', lt + 1)
     if (gt === -1) throw malformed(subject, source, lt, 'unterminated tag')
     if (c === 0x2f /* / */) {
-      const qname = source.slice(lt + 2, gt).trim()
+      const qname = source.slice(lt + 2, gt).trimEnd()
       const open = qnames.pop()
       const el = stack.pop()
+      undeclare(declaredBy.pop())
       if (open === undefined || el === undefined) throw malformed(subject, source, lt, `closing tag </${qname}> without an opening tag`)
       if (open !== qname) throw malformed(subject, source, lt, `</${qname}> closes <${open}>`)
       const parent = stack[stack.length - 1]
@@ -189,6 +267,8 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
     }
     let tagEnd = gt
     let attrs: Record<string, string> | undefined
+    let declared: string[] | undefined
+    let used: string[] | undefined
     let selfClosing = source.charCodeAt(gt - 1) === 0x2f && gt - 1 >= nameEnd
     if (nameEnd < gt - (selfClosing ? 1 : 0)) {
       // a '>' inside a quoted attribute value needs the slow path
@@ -209,21 +289,32 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
       }
       selfClosing = body.endsWith('/')
       if (selfClosing) body = body.slice(0, -1)
-      attrs = parseAttributes(body, subject, source, lt)
+      DECLARED.length = 0
+      USED.length = 0
+      attrs = parseAttributes(body, subject, source, lt, DECLARED, USED)
+      if (DECLARED.length > 0) {
+        declared = [...DECLARED]
+        for (const p of declared) scope.set(p, (scope.get(p) ?? 0) + 1)
+      }
+      if (USED.length > 0) used = [...USED]
     }
     const qname = source.slice(lt + 1, nameEnd)
-    let name = NAMES.get(qname)
-    if (name === undefined) {
+    let known = NAMES.get(qname)
+    if (known === undefined) {
       if (!NAME.test(qname)) throw malformed(subject, source, lt, `bad element name ${JSON.stringify(qname)}`)
-      name = localName(qname)
-      if (NAMES.size < 10_000) NAMES.set(qname, name)
+      known = { local: localName(qname), prefix: prefixOf(qname) }
+      if (NAMES.size < 10_000) NAMES.set(qname, known)
     }
+    const name = known.local
+    if (known.prefix !== undefined && !scope.has(known.prefix)) throw malformed(subject, source, lt, `namespace prefix ${known.prefix} of <${qname}> is not declared`)
+    if (used !== undefined) for (const p of used) if (!scope.has(p)) throw malformed(subject, source, lt, `namespace prefix ${p} of an attribute of <${qname}> is not declared`)
     if (root !== undefined && stack.length === 0) {
       throw malformed(subject, source, lt, closedRoot ? 'content after the root element' : 'second root element')
     }
     const el: XmlElement = { name, attrs, children: NO_CHILDREN, text: '', offset: lt }
     root ??= el
     if (selfClosing) {
+      undeclare(declared)
       const parent = stack[stack.length - 1]
       if (parent === undefined) closedRoot = true
       else if (detach !== undefined && detach.has(el.name) && onDetached !== undefined) onDetached(el, parent)
@@ -231,6 +322,7 @@ export function scanXml(source: string, options: ScanOptions): XmlElement {
     } else {
       stack.push(el)
       qnames.push(qname)
+      declaredBy.push(declared)
     }
     pos = tagEnd + 1
   }

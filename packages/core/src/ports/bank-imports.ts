@@ -10,6 +10,12 @@
  * `IDEMPOTENCY_CONFLICT`, `details.fields` naming the differing fields.
  * Entries kept for review (ambiguous, unmatched) are recorded too, with status `review`.
  *
+ * **Statements held for review**: a statement whose own figures disagree (its checks) is stored
+ * whole, keyed (site, key), with status `held`; nothing of it is posted. Holding it again returns
+ * `exists` and changes nothing, whatever its status. A back-office user's decision moves it, once,
+ * from `held` to `accepted` or `rejected` (a compare-and-set: of two concurrent decisions exactly
+ * one wins); who decided and when are kept.
+ *
  * @module
  */
 import type { CurrencyCode } from '../money'
@@ -54,6 +60,71 @@ export interface ImportedBankEntry {
   outcome: ImportedBankEntryOutcome
 }
 
+/** One figure of a held statement as its parser compared it (see `StatementCheck` of `@ecole/bank`). */
+export interface HeldStatementCheck {
+  /** What kind of figure (`balance`, `count`, `sum`, `batch`, `account`, `records`, `currency`). */
+  rule: string
+  /** Which figure. */
+  figure: string
+  /** What the file states. */
+  stated: string
+  /** What its content gives. */
+  computed: string
+  /** `ok`, `notice` or `disagreement`. */
+  severity: 'ok' | 'notice' | 'disagreement'
+  /** The bank practice under which the figures agree, when one was needed. */
+  convention?: string | undefined
+  /** The entry the figure belongs to, for entry-level figures. */
+  entryReference?: string | undefined
+}
+
+/** Where a held statement stands. */
+export type HeldStatementStatus = 'held' | 'accepted' | 'rejected'
+
+/** Who decided on a held statement, when, and why. */
+export interface HeldStatementDecision {
+  /** `accepted` (its entries are then reconciled) or `rejected` (nothing is ever posted). */
+  status: 'accepted' | 'rejected'
+  /** The user who decided. */
+  decidedBy: string
+  /** When (ISO 8601 instant). */
+  decidedAt: string
+  /** Why, as the user wrote it. */
+  reason: string | null
+}
+
+/**
+ * A bank statement held for review because its checks disagree.
+ *
+ * @example
+ * const held: HeldBankStatement = { key: 'camt.053|BE68539007547034|STMT-1', statementId: 'STMT-1', format: 'camt.053',
+ *   accountIban: 'BE68539007547034', status: 'held', heldAt: '2027-01-18T08:00:00.000Z', entryCount: 12,
+ *   checks: [{ rule: 'balance', figure: 'closing balance CLBD', stated: '90.00 EUR', computed: '115.50 EUR', severity: 'disagreement' }],
+ *   statementJson: '{...}', decision: null }
+ */
+export interface HeldBankStatement {
+  /** What holding is idempotent on: format, account and statement id. */
+  key: string
+  /** The statement's id in its file. */
+  statementId: string
+  /** The file format (`camt.053`, `coda`...). */
+  format: string
+  /** The statement's account. */
+  accountIban: string
+  /** Where it stands. */
+  status: HeldStatementStatus
+  /** When it was held (ISO 8601 instant). */
+  heldAt: string
+  /** How many entries it has. */
+  entryCount: number
+  /** Every check of the statement, as parsed. */
+  checks: HeldStatementCheck[]
+  /** The whole statement, as the workflow serialised it, to reconcile once accepted. */
+  statementJson: string
+  /** The decision, once taken. */
+  decision: HeldStatementDecision | null
+}
+
 /**
  * Persistence of imported bank entries. See the module contract above.
  *
@@ -83,4 +154,34 @@ export interface BankImportStore {
    * await store.listBankEntries('site-1', { outcome: 'review' })
    */
   listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>>
+  /**
+   * Holds a statement for review; `exists` (and no change) when a statement with its key was held
+   * before, whatever it became.
+   *
+   * @example
+   * await store.holdStatement('site-1', held) //=> 'created'
+   */
+  holdStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'>
+  /**
+   * The held statement of that key, if any.
+   *
+   * @example
+   * (await store.getHeldStatement('site-1', 'camt.053|BE68539007547034|STMT-1'))?.status //=> 'held'
+   */
+  getHeldStatement(siteId: string, key: string): Promise<HeldBankStatement | undefined>
+  /**
+   * Records the decision on a statement still `held` and returns it as stored; `not-found` when no
+   * statement has that key, `already-decided` (and no change) when it is no longer `held`.
+   *
+   * @example
+   * await store.decideHeldStatement('site-1', key, { status: 'accepted', decidedBy: 'u1', decidedAt: '2027-01-18T09:00:00.000Z', reason: null })
+   */
+  decideHeldStatement(siteId: string, key: string, decision: HeldStatementDecision): Promise<HeldBankStatement | 'not-found' | 'already-decided'>
+  /**
+   * Held statements, optionally of one status, ordered by key, a page at a time.
+   *
+   * @example
+   * await store.listHeldStatements('site-1', { status: 'held' })
+   */
+  listHeldStatements(siteId: string, filter: { status?: HeldStatementStatus | undefined }, page?: PageRequest): Promise<Page<HeldBankStatement>>
 }

@@ -12,6 +12,7 @@ import { describeLedgerEngineModel } from './ledger-engine-model'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeBankImports, describePayments } from './payments'
+import { describeHeldStatements } from './held-statements'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -98,6 +99,7 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
+  { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   ...FAULT_GROUPS,
 ]

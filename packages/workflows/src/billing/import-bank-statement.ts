@@ -1,6 +1,6 @@
-import { reconcile, type BankStatement, type StatementEntry } from '@ecole/bank'
-import { EcoleError, localDateOf, markSepaCollectionSettled, Money, type LocalDate, type Payment } from '@ecole/core'
-import type { ImportedBankEntryOutcome } from '@ecole/core/ports'
+import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
+import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment } from '@ecole/core'
+import type { HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { recordPaymentIn } from './record-payment'
 import { loadAccounts, need, readAll, type BillingDeps } from './support'
@@ -15,6 +15,22 @@ export interface BankImportLine {
   amountMinor: bigint
 }
 
+/** A statement of an import that was held for review instead of imported. */
+export interface HeldStatementLine {
+  /** `STATEMENT_HELD_FOR_REVIEW`: what a caller tells the user. */
+  code: 'STATEMENT_HELD_FOR_REVIEW'
+  /** The key to decide on it with ({@link decideHeldStatement}). */
+  key: string
+  /** The statement's id in its file. */
+  statementId: string
+  /** Where it stands now: `held` (new or still waiting), or the decision already taken on it. */
+  status: HeldStatementStatus
+  /** True when this call held it; false when it was held before (nothing changed). */
+  heldNow: boolean
+  /** The checks that disagree. */
+  disagreements: HeldStatementCheck[]
+}
+
 /** What {@link importBankStatement} returns. */
 export interface BankImportReport {
   /** Entries imported by this call, with what each became. */
@@ -23,10 +39,76 @@ export interface BankImportReport {
   duplicates: string[]
   /** Payments recorded (invoice payments and wallet top-ups). */
   payments: Payment[]
+  /** Statements whose checks disagree: held for review, nothing of them posted. */
+  held: HeldStatementLine[]
 }
 
 /**
- * Imports parsed bank statements (`parseCamt053`, `parseCamt054`, `parseCoda` of `@ecole/bank`):
+ * What importing (or accepting a held statement) needs beside the statements.
+ *
+ * @example
+ * const options: BankImportOptions = { siteId: 'site-1', billingOfficeId: 'regie', timeZone: 'Europe/Brussels' }
+ */
+export interface BankImportOptions {
+  /** The site. */
+  siteId: string
+  /** The billing office whose invoices are reconciled. */
+  billingOfficeId: string
+  /** Wallets and their stable references, for top-ups. */
+  wallets?: ReadonlyArray<{ payerId: string; reference: string }> | undefined
+  /** The payment method recorded (default `transfer`). */
+  transferMethod?: string | undefined
+  /** The site's IANA zone, to date entries that carry no date. */
+  timeZone?: string | undefined
+}
+
+/**
+ * The key a statement is held under: its format, account and id.
+ *
+ * @example
+ * heldStatementKey(parseCamt053(xml)[0]) //=> 'camt.053|BE68539007547034|STMT-1'
+ */
+export function heldStatementKey(statement: BankStatement): string {
+  return `${statement.format}|${statement.account.iban ?? statement.account.otherId ?? ''}|${statement.id}`
+}
+
+const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => ({
+  rule: c.rule, figure: c.figure, stated: c.stated, computed: c.computed, severity: c.severity,
+  ...(c.convention !== undefined ? { convention: c.convention } : {}), ...(c.entryReference !== undefined ? { entryReference: c.entryReference } : {}),
+})
+
+/**
+ * A statement as JSON text: every Money as `{ "$money": [amount, currency] }` (how a held
+ * statement is stored).
+ *
+ * @example
+ * statementFromJson(statementToJson(statement)).entries[0].amount.toString() //=> '42.50 EUR'
+ */
+export function statementToJson(statement: BankStatement): string {
+  return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
+    const raw = (this as Record<string, unknown>)[key]
+    return raw instanceof Money ? { $money: [raw.amount, raw.currency] } : v
+  })
+}
+
+/**
+ * The statement {@link statementToJson} wrote, its amounts as Money again.
+ *
+ * @example
+ * const statement = statementFromJson(held.statementJson)
+ */
+export function statementFromJson(json: string): BankStatement {
+  return JSON.parse(json, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && '$money' in v) {
+      const [amount, currency] = (v as { $money: [string, string] }).$money
+      return Money.of(amount, currency)
+    }
+    return v
+  }) as BankStatement
+}
+
+/**
+ * Imports parsed bank statements (`parseCamt053`, `parseCamt054`, `parseCoda`... of `@ecole/bank`):
  * reconciles their entries with the site's open invoices (by structured reference), wallets (by
  * their stable reference) and collected direct debits (by end-to-end id), then, in one
  * transaction, records invoice payments and wallet top-ups, marks settled collections (the
@@ -36,6 +118,11 @@ export interface BankImportReport {
  * date, direction, counterparty, remittance) is refused with `IDEMPOTENCY_CONFLICT` naming the
  * differing fields, and the whole import with it.
  *
+ * A statement whose checks disagree (`statementDisagreements` of `@ecole/bank`) is **held for
+ * review** instead: stored whole with its checks, nothing of it posted, and listed in `held`
+ * (code `STATEMENT_HELD_FOR_REVIEW`); {@link decideHeldStatement} accepts or rejects it. Importing
+ * it again changes nothing, whether it is still held, accepted or rejected.
+ *
  * A payment is dated by its entry's booking (or value) date, else by its statement's closing
  * date; only when neither exists is it dated "today" in `timeZone`, the site's IANA zone, which
  * must then be given (never the UTC day of the server).
@@ -43,6 +130,7 @@ export interface BankImportReport {
  * @example
  * const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml),
  *   wallets: [{ payerId: 'g1', reference: '+++042/1000/01735+++' }] })
+ * report.held //=> [] when every statement adds up
  */
 export async function importBankStatement(
   deps: BillingDeps,
@@ -51,15 +139,88 @@ export async function importBankStatement(
   const { siteId } = input
   const now = deps.clock.now()
   return deps.storage.transaction(siteId, async (tx) => {
+    const { bankImports } = need(tx, 'bankImports')
+    const held: HeldStatementLine[] = []
+    const agreeing: BankStatement[] = []
+    for (const s of input.statements) {
+      const disagreements = statementDisagreements(s)
+      if (disagreements.length === 0) {
+        agreeing.push(s)
+        continue
+      }
+      const key = heldStatementKey(s)
+      const record: HeldBankStatement = {
+        key, statementId: s.id, format: s.format, accountIban: s.account.iban ?? s.account.otherId ?? '', status: 'held', heldAt: now.toISOString(),
+        entryCount: s.entries.length, checks: s.checks.map(plainCheck), statementJson: statementToJson(s), decision: null,
+      }
+      const created = await bankImports.holdStatement(siteId, record)
+      const status = created === 'created' ? 'held' : ((await bankImports.getHeldStatement(siteId, key))?.status ?? 'held')
+      held.push({ code: 'STATEMENT_HELD_FOR_REVIEW', key, statementId: s.id, status, heldNow: created === 'created', disagreements: disagreements.map(plainCheck) })
+    }
+    const report = await importIn(tx, now, input, agreeing)
+    return { ...report, held }
+  })
+}
+
+/**
+ * Accepts or rejects a statement held for review, as a back-office user with the `payments.write`
+ * permission on the site. Accepted: its entries are reconciled and posted as
+ * {@link importBankStatement} does, in the same transaction as the decision. Rejected: nothing is
+ * ever posted. Who decided, when (the clock) and why are kept. Deciding again the same way changes
+ * nothing (`alreadyDecided: true`); the other way is refused.
+ *
+ * @example
+ * const { statement, report } = await decideHeldStatement(deps, { siteId, billingOfficeId: 'regie', key: held.key, actor, decision: 'accept' })
+ * @throws EcoleError `PERMISSION_DENIED` (the actor may not record payments on the site),
+ * `NOT_FOUND` (no statement held under `key`), `STATEMENT_ALREADY_DECIDED` (decided the other way).
+ */
+export async function decideHeldStatement(
+  deps: BillingDeps,
+  input: BankImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined },
+): Promise<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> {
+  const { siteId, key, actor } = input
+  if (!can(actor, 'payments.write', { siteId })) {
+    throw new EcoleError('PERMISSION_DENIED', `user ${actor.userId} may not decide on bank statements of site ${siteId}: the permission payments.write on the whole site is needed`, {
+      details: { userId: actor.userId, permission: 'payments.write', siteId },
+    })
+  }
+  if (input.decision !== 'accept' && input.decision !== 'reject') {
+    throw new EcoleError('INVALID_INPUT', `decision: must be accept or reject, got ${JSON.stringify(input.decision)}`, { details: { field: 'decision' } })
+  }
+  const now = deps.clock.now()
+  const status = input.decision === 'accept' ? 'accepted' : 'rejected'
+  return deps.storage.transaction(siteId, async (tx) => {
+    const { bankImports } = need(tx, 'bankImports')
+    const decided = await bankImports.decideHeldStatement(siteId, key, { status, decidedBy: actor.userId, decidedAt: now.toISOString(), reason: input.reason ?? null })
+    const empty = { imported: [], duplicates: [], payments: [] }
+    if (decided === 'not-found') throw new EcoleError('NOT_FOUND', `no bank statement is held under ${key} on site ${siteId}`, { details: { key, siteId } })
+    if (decided === 'already-decided') {
+      const current = (await bankImports.getHeldStatement(siteId, key)) as HeldBankStatement
+      if (current.status !== status) {
+        throw new EcoleError('STATEMENT_ALREADY_DECIDED', `bank statement ${key} was already ${current.status} by ${current.decision?.decidedBy ?? '?'} at ${current.decision?.decidedAt ?? '?'}`, {
+          details: { key, status: current.status, decision: current.decision },
+        })
+      }
+      return { statement: current, alreadyDecided: true, report: empty }
+    }
+    const report = status === 'accepted' ? await importIn(tx, now, input, [statementFromJson(decided.statementJson)]) : empty
+    return { statement: decided, alreadyDecided: false, report }
+  })
+}
+
+/** Reconciles and posts `statements` inside the open transaction `tx`. */
+async function importIn(tx: StorageTransaction, now: Date, input: BankImportOptions, statements: readonly BankStatement[]): Promise<Omit<BankImportReport, 'held'>> {
+  const { siteId } = input
+  {
     const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
     const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
-    for (const s of input.statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
+    for (const s of statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
     const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
     const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
     const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
     const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
     const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
-    const result = reconcile([...input.statements], {
+    const result = reconcile([...statements], {
       invoices: acc.invoices
         .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
         .map((i) => ({ id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate })),
@@ -137,5 +298,5 @@ export async function importBankStatement(
       if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.toMinor() })
     }
     return { imported, duplicates: [...entries.keys()].filter((r) => already.has(r)), payments: recorded }
-  })
+  }
 }

@@ -5,7 +5,10 @@ export { issueInvoiceCreditNote } from './credit-note'
 export { recordPayment, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
 export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
-export { importBankStatement, type BankImportLine, type BankImportReport } from './import-bank-statement'
+export {
+  decideHeldStatement, heldStatementKey, importBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
+  type HeldStatementLine,
+} from './import-bank-statement'
 export { selectReminders } from './reminders'
 export { computeTaxCertificates } from './tax-certificates'
 export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'

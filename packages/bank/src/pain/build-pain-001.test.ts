@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { XMLParser } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import { SHARED_DATA, xsdProblems } from '../test-support/shared-data'
+import { thrown } from '../test-support/thrown'
+import { buildPain001, refundTransfers, writePain001, type CreditTransferBatch } from './build-pain-001'
+
+// An independent reader of the output (fast-xml-parser, not the package's own scanner).
+const reader = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => name === 'CdtTrfTxInf' })
+const hasXsd = (version: string) => existsSync(`${SHARED_DATA}iso20022/${version}.xsd`)
+for (const v of ['pain.001.001.09', 'pain.001.001.03']) {
+  if (!hasXsd(v)) console.log(`[@ecole/bank tests] ${SHARED_DATA}iso20022/${v}.xsd is absent: the pain.001 schema check is skipped (the structure is still checked)`)
+}
+
+const balances = [
+  { payerId: 'g1', balance: { amount: '12.40', currency: 'EUR' }, name: 'Léa Martin', iban: 'BE71 0961 2345 6769', bic: 'GKCCBEBB' },
+  { payerId: 'g2', balance: { amount: '0.00', currency: 'EUR' }, name: 'Zoé Petit', iban: 'BE71096123456769' },
+  { payerId: 'g3', balance: { amount: '-5.00', currency: 'EUR' }, name: 'Paul Durand', iban: 'BE71096123456769' },
+  { payerId: 'g4', balance: { amount: '7.00', currency: 'EUR' }, name: 'Γιώργος Παπαδόπουλος', iban: 'FR7630006000011234567890189' },
+  { payerId: 'g5', balance: { amount: '3.00', currency: 'EUR' }, name: 'Sans IBAN' },
+  { payerId: 'g6', balance: { amount: '3.00', currency: 'CHF' }, name: 'Franc Suisse', iban: 'BE71096123456769' },
+]
+const batchOf = (transfers: CreditTransferBatch['transfers']): CreditTransferBatch => ({
+  messageId: 'REFUND-2027-06', createdAt: '2027-06-30T09:00:00Z', executionDate: '2027-07-02',
+  debtor: { name: 'Commune de Wavre', iban: 'BE68539007547034', bic: 'GEBABEBB', address: { street: "Place de l'Hôtel de Ville", buildingNumber: '1', postCode: '1300', town: 'Wavre', country: 'BE' } },
+  transfers,
+})
+
+describe('refunds by SEPA credit transfer (pain.001)', () => {
+  it('refunds every positive balance in euros to the family IBAN, and says why the others are not refunded', () => {
+    const { transfers, excluded } = refundTransfers(balances, { endToEndPrefix: 'RB2706-', remittance: 'Remboursement du solde cantine' })
+    expect(transfers.map((t) => [t.endToEndId, t.amount.amount, t.creditor.name])).toEqual([['RB2706-g1', '12.40', 'Léa Martin'], ['RB2706-g4', '7.00', 'Γιώργος Παπαδόπουλος']])
+    expect(excluded).toEqual([{ payerId: 'g2', reason: 'NOTHING_OWED' }, { payerId: 'g3', reason: 'NOTHING_OWED' }, { payerId: 'g5', reason: 'NO_IBAN' }, { payerId: 'g6', reason: 'NOT_EUR' }])
+    expect(thrown(() => refundTransfers([{ ...balances[0]!, balance: { amount: '1,00', currency: 'EUR' } }], { endToEndPrefix: 'R-' })).code).toBe('INVALID_INPUT')
+  })
+
+  it('writes a pain.001.001.09 whose counts and control sums add up, names transliterated, the debtor address structured', () => {
+    const { transfers } = refundTransfers(balances, { endToEndPrefix: 'RB2706-', remittance: 'Remboursement du solde cantine' })
+    const { xml, warnings } = writePain001(batchOf(transfers))
+    const doc = reader.parse(xml).Document
+    expect(doc['@xmlns']).toBe('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09')
+    const { GrpHdr, PmtInf } = doc.CstmrCdtTrfInitn
+    expect([GrpHdr.NbOfTxs, GrpHdr.CtrlSum, PmtInf.NbOfTxs, PmtInf.CtrlSum, PmtInf.PmtMtd, PmtInf.ReqdExctnDt.Dt]).toEqual(['2', '19.40', '2', '19.40', 'TRF', '2027-07-02'])
+    expect(PmtInf.Dbtr.PstlAdr).toEqual({ StrtNm: "Place de l'Hotel de Ville", BldgNb: '1', PstCd: '1300', TwnNm: 'Wavre', Ctry: 'BE' })
+    expect(PmtInf.CdtTrfTxInf.map((t: Record<string, any>) => [t.PmtId.EndToEndId, t.Amt.InstdAmt['#text'], t.Cdtr.Nm, t.CdtrAcct.Id.IBAN, t.CdtrAgt?.FinInstnId.BICFI, t.RmtInf.Ustrd])).toEqual([
+      ['RB2706-g1', '12.40', 'Lea Martin', 'BE71096123456769', 'GKCCBEBB', 'Remboursement du solde cantine'],
+      ['RB2706-g4', '7.00', 'Giorgos Papadopoulos', 'FR7630006000011234567890189', undefined, 'Remboursement du solde cantine'],
+    ])
+    expect(warnings).toEqual([])
+    if (hasXsd('pain.001.001.09')) expect(xsdProblems(xml, 'pain.001.001.09')).toEqual([])
+  })
+
+  it('writes a pain.001.001.03 on request (BIC, a plain execution date), with the same figures', () => {
+    const { transfers } = refundTransfers(balances, { endToEndPrefix: 'RB2706-' })
+    const xml = buildPain001(batchOf(transfers), { version: 'pain.001.001.03' })
+    const { PmtInf } = reader.parse(xml).Document.CstmrCdtTrfInitn
+    expect([PmtInf.ReqdExctnDt, PmtInf.DbtrAgt.FinInstnId.BIC, PmtInf.CdtTrfTxInf[0].CdtrAgt.FinInstnId.BIC, PmtInf.CdtTrfTxInf[0].RmtInf]).toEqual(['2027-07-02', 'GEBABEBB', 'GKCCBEBB', undefined])
+    if (hasXsd('pain.001.001.03')) expect(xsdProblems(xml, 'pain.001.001.03')).toEqual([])
+  })
+
+  it('refuses a batch with a wrong IBAN, duplicated end-to-end ids or an amount that is not euros, naming each field', () => {
+    const { transfers } = refundTransfers(balances, { endToEndPrefix: 'RB2706-' })
+    const bad = batchOf([{ ...transfers[0]!, creditor: { ...transfers[0]!.creditor, iban: 'BE71096123456760' } }, { ...transfers[1]!, endToEndId: transfers[0]!.endToEndId }])
+    const e = thrown(() => buildPain001(bad))
+    expect(e.message).toContain('batch.transfers.0.creditor.iban: must be a valid IBAN')
+    expect(e.message).toContain('batch.transfers.1.endToEndId: duplicates transfers.0.endToEndId')
+    expect(thrown(() => buildPain001(batchOf([{ ...transfers[1]!, amount: { amount: '1.00', currency: 'CHF' as 'EUR' } }]))).message).toContain('batch.transfers.0.amount')
+  })
+})
