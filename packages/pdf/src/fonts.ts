@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import * as fontkit from 'fontkit'
+
+/** The faces a document uses. */
+export interface DocumentFonts {
+  /** Body text. */
+  regular: fontkit.Font
+  /** Headings, totals. */
+  bold: fontkit.Font
+}
+
+let cache: DocumentFonts | undefined
+
+function here(): string {
+  // CJS build: __filename; ESM build and tests: import.meta.url
+  return typeof __filename === 'string' ? __filename : import.meta.url
+}
+
+function load(file: string): fontkit.Font {
+  const path = createRequire(here()).resolve(`dejavu-fonts-ttf/ttf/${file}`)
+  const font = fontkit.create(readFileSync(path))
+  if (!('layout' in font)) throw new Error(`[ecole] ${file} is a font collection, expected one font`)
+  return font as fontkit.Font
+}
+
+/**
+ * The fonts embedded in every document: DejaVu Sans and DejaVu Sans Bold from the
+ * `dejavu-fonts-ttf` package (full Latin with accents, the euro sign, no-break spaces), parsed once
+ * per process and shared by every document (each document embeds the subset it uses). No
+ * system font is ever read, so a document's text is the same on every machine.
+ *
+ * @example
+ * documentFonts().regular.hasGlyphForCodePoint(0x20ac) //=> true (the euro sign)
+ */
+export function documentFonts(): DocumentFonts {
+  cache ??= { regular: load('DejaVuSans.ttf'), bold: load('DejaVuSans-Bold.ttf') }
+  return cache
+}
