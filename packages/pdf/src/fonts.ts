@@ -21,13 +21,20 @@ function load(file: string): fontkit.Font {
   const path = createRequire(here()).resolve(`dejavu-fonts-ttf/ttf/${file}`)
   const font = fontkit.create(readFileSync(path))
   if (!('layout' in font)) throw new Error(`[ecole] ${file} is a font collection, expected one font`)
+  // Create every character's glyph now, with its code point. fontkit caches glyph objects per
+  // font, and this font is shared by all documents: a glyph first created by the subsetter (as a
+  // component of a composite glyph: the I of Î) would otherwise be cached without its code point,
+  // and later documents would write no text mapping for it (pdftotext would lose the letter).
+  for (const cp of font.characterSet) if (cp < 0x3000) font.glyphForCodePoint(cp)
   return font as fontkit.Font
 }
 
 /**
  * The fonts embedded in every document: DejaVu Sans and DejaVu Sans Bold from the
  * `dejavu-fonts-ttf` package (full Latin with accents, the euro sign, no-break spaces), parsed once
- * per process and shared by every document (each document embeds the subset it uses). No
+ * per process and shared by every document (each document embeds the subset it uses; every
+ * character's glyph is created up front with its code point, so copied text is right in every
+ * document of a batch, not only the first). No
  * system font is ever read, so a document's text is the same on every machine.
  *
  * @example
