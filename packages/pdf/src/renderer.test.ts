@@ -65,7 +65,7 @@ describe('createPdfRenderer (the PdfRenderer port)', () => {
 
   it('stops at a bad request with an EcoleError naming its field; the documents before it are written, not that one', async () => {
     const requests = invoices(4)
-    requests[2] = { kind: 'invoice', data: { ...(requests[2]!.data as object), language: 'xx' } } as PdfRequest
+    requests[2] = { kind: 'invoice', data: { ...(requests[2]!.data as object), language: 'xx' } } as unknown as PdfRequest
     const sink = memorySink()
     const error = await renderer.renderBatch(requests, sink).catch((e: unknown) => e)
     expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
