@@ -17,6 +17,28 @@ function here(): string {
   return typeof __filename === 'string' ? __filename : import.meta.url
 }
 
+type GlyphInternals = { _decode(): unknown; __ecoleMemo?: true }
+
+/**
+ * Each embedding of a subset decodes the outline of every glyph it includes (to find composite
+ * glyphs), and that decode was most of the cost of embedding the fonts in every document. A
+ * glyph's outline never changes, so it is decoded once per process.
+ */
+function memoizeGlyphOutlines(font: fontkit.Font): void {
+  const f = font as unknown as { getGlyph(id: number, codePoints?: number[]): GlyphInternals }
+  const getGlyph = f.getGlyph.bind(f)
+  f.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints)
+    if (!glyph.__ecoleMemo) {
+      const decode = glyph._decode.bind(glyph)
+      let decoded: { value: unknown } | undefined
+      glyph._decode = () => (decoded ??= { value: decode() }).value
+      glyph.__ecoleMemo = true
+    }
+    return glyph
+  }
+}
+
 function load(file: string): fontkit.Font {
   const path = createRequire(here()).resolve(`dejavu-fonts-ttf/ttf/${file}`)
   const font = fontkit.create(readFileSync(path))
@@ -25,6 +47,7 @@ function load(file: string): fontkit.Font {
   // font, and this font is shared by all documents: a glyph first created by the subsetter (as a
   // component of a composite glyph: the I of Î) would otherwise be cached without its code point,
   // and later documents would write no text mapping for it (pdftotext would lose the letter).
+  memoizeGlyphOutlines(font as fontkit.Font)
   for (const cp of font.characterSet) if (cp < 0x3000) font.glyphForCodePoint(cp)
   return font as fontkit.Font
 }

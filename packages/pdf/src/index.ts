@@ -10,7 +10,7 @@ export { LABELS, LANGUAGES, LanguageSchema, label, type LabelKey, type Language 
 export { DEFAULT_AMOUNT_LOCALE, createFormatter, formatMinor, type Formatter } from './format'
 export { documentFonts, type DocumentFonts } from './fonts'
 export { ImageInputSchema, checkPrintImage, sniffImage, type ImageInput, type ImageKind } from './images'
-export { A4, Layout, Table, type Column, type DocumentMeta, type RowPlacement, type TextStyle } from './layout'
+export { A4, Layout, Table, shareLayoutCache, type Column, type DocumentMeta, type RowPlacement, type TextStyle } from './layout'
 export { drawQr } from './qr'
 export { DocumentBaseSchema, IssuerSchema, PartySchema, printedReference, type Issuer, type Party } from './common'
 export { InvoiceRequestSchema, InvoiceShapeSchema, invoiceEpcPayload, prepareInvoice, drawInvoice, type InvoiceRequestInput, type PreparedInvoice } from './documents/invoice'

@@ -67,8 +67,13 @@ const layoutCaches = new Map<string, { entries: Record<string, unknown>; documen
  * word once per document (OpenType layout), which dominates the cost of a long invoice. A word's
  * glyphs and advances depend only on the face, so the cache is shared, and started afresh every
  * {@link LAYOUT_CACHE_DOCUMENTS} documents (memory stays bounded over a batch of any size).
+ * Call it right after selecting the face (`doc.font(...)`).
+ *
+ * @example
+ * doc.font('R')
+ * shareLayoutCache(doc, 'R')
  */
-function shareLayoutCache(doc: PDFKit.PDFDocument, face: string): void {
+export function shareLayoutCache(doc: PDFKit.PDFDocument, face: string): void {
   const font = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font
   let shared = layoutCaches.get(face)
   if (!shared || shared.documents >= LAYOUT_CACHE_DOCUMENTS) {
@@ -78,6 +83,10 @@ function shareLayoutCache(doc: PDFKit.PDFDocument, face: string): void {
   shared.documents++
   font.layoutCache = shared.entries
 }
+
+/** Widths of strings per face at size 1 (a string's width scales with the size); shared by all documents. */
+const widthCaches = new Map<string, Map<string, number>>()
+const WIDTH_CACHE_LIMIT = 100_000
 
 const MARGIN = 42
 const FOOTER = 28
@@ -130,7 +139,7 @@ export class Layout {
       bufferPages: true,
       autoFirstPage: true,
       compress: true,
-      font: fonts.regular,
+      font: false,
       lang: meta.lang,
       displayTitle: true,
       ...(meta.pdfA ? { subset: 'PDF/A-3b', pdfVersion: '1.7', tagged: false } : { pdfVersion: '1.7' }),
@@ -168,7 +177,18 @@ export class Layout {
 
   /** Width of `text` in the current face and size. */
   measure(text: string): number {
-    return this.doc.widthOfString(text)
+    const faceKey = this.current.bold ? 'B' : 'R'
+    let widths = widthCaches.get(faceKey)
+    if (!widths || widths.size > WIDTH_CACHE_LIMIT) {
+      widths = new Map()
+      widthCaches.set(faceKey, widths)
+    }
+    let w = widths.get(text)
+    if (w === undefined) {
+      w = this.doc.widthOfString(text) / this.current.size
+      widths.set(text, w)
+    }
+    return w * this.current.size
   }
 
   /** Splits text into lines no wider than `width` (current face and size); a word too long is cut. */
