@@ -17,7 +17,12 @@ export const PartySchema = z.object({
   name: line(200),
   address: z.array(line(200)).max(6, 'must have at most 6 lines').default([]),
 })
-/** A person or body a document is addressed to. */
+/**
+ * A person or body a document is addressed to.
+ *
+ * @example
+ * const payer: Party = { name: 'Marie Dupont', address: ['12 rue des Écoles', '75005 Paris'] }
+ */
 export type Party = z.output<typeof PartySchema>
 
 /**
@@ -44,10 +49,20 @@ export const IssuerSchema = z.object({
   stamp: ImageInputSchema.optional(),
   signatory: line(200).optional(),
 })
-/** Who issues a document. */
+/**
+ * Who issues a document.
+ *
+ * @example
+ * const issuer: Issuer = IssuerSchema.parse({ name: 'École Saint-Joseph', billingOffice: { name: 'Régie' } })
+ */
 export type Issuer = z.output<typeof IssuerSchema>
 
-/** The fields every document request has: its language and, optionally, how amounts are written. */
+/**
+ * The fields every document request has: its language and, optionally, how amounts are written.
+ *
+ * @example
+ * DocumentBaseSchema.parse({ language: 'fr', printedOn: '2027-01-04', issuer: { name: 'École', billingOffice: { name: 'Régie' } } })
+ */
 export const DocumentBaseSchema = z.object({
   language: LanguageSchema,
   amountLocale: AmountLocaleSchema.optional(),
@@ -55,7 +70,12 @@ export const DocumentBaseSchema = z.object({
   printedOn: LocalDateSchema,
 })
 
-/** A positive or zero bigint of minor units. */
+/**
+ * A positive or zero bigint of minor units.
+ *
+ * @example
+ * minorSchema.parse(415n) //=> 415n
+ */
 export const minorSchema = z.bigint({ error: 'must be an amount in minor units (a bigint)' })
 
 /**
@@ -63,6 +83,9 @@ export const minorSchema = z.bigint({ error: 'must be an amount in minor units (
  * as such) and the images, all before a single byte is written.
  *
  * @throws EcoleError `INVALID_INPUT` naming the field.
+ *
+ * @example
+ * const request = parseRequest(InvoiceRequestSchema, input, 'invoice')
  */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
   if (typeof input === 'object' && input !== null && 'language' in input) {
@@ -75,7 +98,12 @@ export function parseRequest<S extends z.ZodType>(schema: S, input: unknown, sub
   return parsed
 }
 
-/** A document being written: the page writer, the formatter, the language. */
+/**
+ * A document being written: the page writer, the formatter, the language.
+ *
+ * @example
+ * const { layout, f, lang } = openDraft(request, { title: 'Facture F1' })
+ */
 export interface Draft {
   /** The page writer. */
   layout: Layout
@@ -87,7 +115,12 @@ export interface Draft {
 
 const LANG_TAG: Record<Language, string> = { fr: 'fr-FR', en: 'en-GB', it: 'it-IT', nl: 'nl-BE' }
 
-/** Opens a document with its metadata. */
+/**
+ * Opens a document with its metadata.
+ *
+ * @example
+ * const draft = openDraft(request, { title: 'Facture F2027-000001', pdfA: true })
+ */
 export function openDraft(base: z.output<typeof DocumentBaseSchema>, meta: Omit<DocumentMeta, 'lang' | 'author' | 'created'> & { author?: string }): Draft {
   const f = createFormatter(base.language, base.amountLocale)
   const [y, m, d] = base.printedOn.split('-').map(Number) as [number, number, number]
@@ -106,6 +139,9 @@ function kindOf(bytes: Uint8Array): ImageKind {
 /**
  * Writes the header every document shares: the logo at the top left, the issuer's name and
  * billing office with its address and contact beside it, and the title block on the right.
+ *
+ * @example
+ * drawHeader(draft, issuer, 'Facture F2027-000001', [['Date', '4 janvier 2027']])
  */
 export function drawHeader(draft: Draft, issuer: Issuer, title: string, facts: ReadonlyArray<readonly [string, string]>): void {
   const { layout: l } = draft
@@ -133,7 +169,12 @@ export function drawHeader(draft: Draft, issuer: Issuer, title: string, facts: R
   l.y = Math.max(l.y, leftBottom) + 10
 }
 
-/** Writes an address block (the window of an envelope) at the right. */
+/**
+ * Writes an address block (the window of an envelope) at the right.
+ *
+ * @example
+ * drawAddressee(draft, { name: 'Marie Dupont', address: ['12 rue des Écoles'] }, 'Redevable')
+ */
 export function drawAddressee(draft: Draft, party: Party, caption?: string): void {
   const { layout: l } = draft
   const rx = l.left + 290
@@ -143,7 +184,12 @@ export function drawAddressee(draft: Draft, party: Party, caption?: string): voi
   l.gap(12)
 }
 
-/** Draws the stamp image (cachet) at the cursor, right side. */
+/**
+ * Draws the stamp image (cachet) at the cursor, right side.
+ *
+ * @example
+ * drawStamp(draft, issuer)
+ */
 export function drawStamp(draft: Draft, issuer: Issuer): void {
   const { layout: l } = draft
   if (issuer.signatory) l.text(issuer.signatory, { x: l.left + 300, size: 9 })
@@ -154,7 +200,12 @@ export function drawStamp(draft: Draft, issuer: Issuer): void {
   l.gap(86)
 }
 
-/** A payment reference in its printed form: OGM `+++123/4567/89002+++`, RF in groups of four, pagoPA notice in groups. */
+/**
+ * A payment reference in its printed form: OGM `+++123/4567/89002+++`, RF in groups of four, pagoPA notice in groups.
+ *
+ * @example
+ * printedReference('123456789002') //=> { scheme: 'ogm', text: '+++123/4567/89002+++' }
+ */
 export function printedReference(reference: string): { scheme: 'ogm' | 'rf' | 'pagoPa' | 'other'; text: string } {
   if (/^RF/i.test(reference.trim()) && rf.isValid(reference)) return { scheme: 'rf', text: rf.format(reference) }
   if (ogm.isValid(reference)) return { scheme: 'ogm', text: ogm.format(reference) }
@@ -162,7 +213,12 @@ export function printedReference(reference: string): { scheme: 'ogm' | 'rf' | 'p
   return { scheme: 'other', text: reference }
 }
 
-/** A file name safe on every file system. */
+/**
+ * A file name safe on every file system.
+ *
+ * @example
+ * safeFileName('invoice', 'F2027/000001') //=> 'invoice-F2027_000001.pdf'
+ */
 export function safeFileName(...parts: string[]): string {
   return `${parts
     .join('-')
@@ -172,12 +228,22 @@ export function safeFileName(...parts: string[]): string {
     .replace(/_+/g, '_')}.pdf`
 }
 
-/** Throws `INVALID_INPUT` naming `field` when `id` has no entry in `names`. */
+/**
+ * Throws `INVALID_INPUT` naming `field` when `id` has no entry in `names`.
+ *
+ * @example
+ * nameOf({ k1: 'Léa' }, 'k1', 'invoice.names') //=> 'Léa'
+ */
 export function nameOf(names: Readonly<Record<string, string>>, id: string, field: string): string {
   const n = names[id]
   if (n === undefined) throw new EcoleError('INVALID_INPUT', `${field}: no name given for ${JSON.stringify(id)}`, { details: { field, id } })
   return n
 }
 
-/** The label of the "page n / m" text, for tests. */
+/**
+ * The label of the "page n / m" text, for tests.
+ *
+ * @example
+ * pageLabel('nl', 2, 3) //=> 'Pagina 2 / 3'
+ */
 export const pageLabel = (lang: Language, n: number, m: number): string => label(lang, 'page', { n, m })

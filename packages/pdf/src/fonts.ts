@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as fontkit from 'fontkit'
 
-/** The faces a document uses. */
+/**
+ * The faces a document uses.
+ *
+ * @example
+ * const { regular, bold }: DocumentFonts = documentFonts()
+ */
 export interface DocumentFonts {
   /** Body text. */
   regular: fontkit.Font

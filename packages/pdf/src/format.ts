@@ -5,7 +5,12 @@ import type { Language } from './language'
 
 const DATE_LOCALES: Record<Language, Locale> = { fr, en: enGB, it, nl }
 
-/** The amount locale a language uses unless told otherwise: fr-FR, en, it-IT, nl-BE. */
+/**
+ * The amount locale a language uses unless told otherwise: fr-FR, en, it-IT, nl-BE.
+ *
+ * @example
+ * DEFAULT_AMOUNT_LOCALE.nl //=> 'nl-BE'
+ */
 export const DEFAULT_AMOUNT_LOCALE: Readonly<Record<Language, AmountLocale>> = { fr: 'fr-FR', en: 'en', it: 'it-IT', nl: 'nl-BE' }
 
 const formatters = new Map<string, Intl.NumberFormat>()
@@ -33,7 +38,13 @@ export function formatMinor(minor: bigint, currency: CurrencyCode, locale: Amoun
   return nf.format(`${negative ? '-' : ''}${text}` as unknown as number)
 }
 
-/** Dates and amounts written for the readers of one document. */
+/**
+ * Dates and amounts written for the readers of one document.
+ *
+ * @example
+ * const f: Formatter = createFormatter('it')
+ * f.date('2027-01-04') //=> '4 gennaio 2027'
+ */
 export interface Formatter {
   /** The language of the document. */
   language: Language

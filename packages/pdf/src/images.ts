@@ -11,10 +11,20 @@ import { z } from 'zod'
  */
 export const ImageInputSchema = z.object({ bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be the image bytes (a Uint8Array or Buffer)') })
 
-/** An image printed on a document. */
+/**
+ * An image printed on a document.
+ *
+ * @example
+ * const logo: ImageInput = { bytes: readFileSync('logo.png') }
+ */
 export type ImageInput = z.output<typeof ImageInputSchema>
 
-/** The kinds of image a PDF embeds. */
+/**
+ * The kinds of image a PDF embeds.
+ *
+ * @example
+ * const kind: ImageKind | undefined = sniffImage(bytes)
+ */
 export type ImageKind = 'png' | 'jpeg'
 
 function u32(b: Uint8Array, at: number): number {

@@ -1,9 +1,19 @@
 import { z } from 'zod'
 
-/** The languages every document is printed in: French, English, Italian, Dutch. */
+/**
+ * The languages every document is printed in: French, English, Italian, Dutch.
+ *
+ * @example
+ * LANGUAGES.length //=> 4
+ */
 export const LANGUAGES = ['fr', 'en', 'it', 'nl'] as const
 
-/** A language documents are printed in. */
+/**
+ * A language documents are printed in.
+ *
+ * @example
+ * const language: Language = 'it'
+ */
 export type Language = (typeof LANGUAGES)[number]
 
 /**
@@ -223,7 +233,12 @@ export const LABELS = {
   code_other: e('Mouvement', 'Movement', 'Movimento', 'Beweging'),
 } as const satisfies Record<string, Entry>
 
-/** A key of {@link LABELS}. */
+/**
+ * A key of {@link LABELS}.
+ *
+ * @example
+ * const key: LabelKey = 'invoice'
+ */
 export type LabelKey = keyof typeof LABELS
 
 /**

@@ -2,10 +2,20 @@ import PDFDocument from 'pdfkit'
 import { documentFonts } from './fonts'
 import { label, type Language } from './language'
 
-/** A4 in PDF points. */
+/**
+ * A4 in PDF points.
+ *
+ * @example
+ * A4.width //=> 595.28
+ */
 export const A4 = { width: 595.28, height: 841.89 } as const
 
-/** Where one table row was placed: the page (0-based) and its top and bottom on it. */
+/**
+ * Where one table row was placed: the page (0-based) and its top and bottom on it.
+ *
+ * @example
+ * renderPdf(request).rows.every((r: RowPlacement) => r.bottom <= A4.height - 70) //=> true
+ */
 export interface RowPlacement {
   /** The row's id (an invoice line id, a transfer id...). */
   id: string
@@ -17,7 +27,12 @@ export interface RowPlacement {
   bottom: number
 }
 
-/** How a piece of text is set. */
+/**
+ * How a piece of text is set.
+ *
+ * @example
+ * layout.text('Total', { bold: true, size: 11, align: 'right' } satisfies TextStyle)
+ */
 export interface TextStyle {
   /** Font size in points (default 9). */
   size?: number
@@ -33,7 +48,12 @@ export interface TextStyle {
   muted?: boolean
 }
 
-/** A table column: its header, width in points and alignment. */
+/**
+ * A table column: its header, width in points and alignment.
+ *
+ * @example
+ * const amount: Column = { label: 'Montant', width: 70, align: 'right' }
+ */
 export interface Column {
   /** Header text. */
   label: string
@@ -43,7 +63,12 @@ export interface Column {
   align?: 'left' | 'right' | 'center'
 }
 
-/** What a document's metadata says. */
+/**
+ * What a document's metadata says.
+ *
+ * @example
+ * const meta: DocumentMeta = { title: 'Facture F1', author: 'Régie', lang: 'fr-FR', created: new Date('2027-01-04T12:00:00Z'), pdfA: true }
+ */
 export interface DocumentMeta {
   /** Title (also the footer's left text). */
   title: string
@@ -66,7 +91,7 @@ const layoutCaches = new Map<string, { entries: Record<string, unknown>; documen
  * Lets the documents of a process share the word-shaping cache of each face: pdfkit shapes each
  * word once per document (OpenType layout), which dominates the cost of a long invoice. A word's
  * glyphs and advances depend only on the face, so the cache is shared, and started afresh every
- * {@link LAYOUT_CACHE_DOCUMENTS} documents (memory stays bounded over a batch of any size).
+ * 200 documents (memory stays bounded over a batch of any size).
  * Call it right after selecting the face (`doc.font(...)`).
  *
  * @example
@@ -335,7 +360,14 @@ export class Layout {
   }
 }
 
-/** A table being written: rows go below the header; a row that does not fit starts a new page. */
+/**
+ * A table being written: rows go below the header; a row that does not fit starts a new page.
+ *
+ * @example
+ * const t = layout.table([{ label: 'Service', width: 300 }, { label: 'Montant', width: 100, align: 'right' }])
+ * t.row(['Repas de midi', '66,40 €'], { id: 'line-1' })
+ * t.end()
+ */
 export class Table {
   private readonly hook: () => void
   private readonly xs: number[]

@@ -1,7 +1,12 @@
 import type { RenderedDocumentInfo } from '@ecole/core/ports'
 import type { Layout, RowPlacement } from './layout'
 
-/** A document checked and ready to draw: what a sink is told, and how to draw it. */
+/**
+ * A document checked and ready to draw: what a sink is told, and how to draw it.
+ *
+ * @example
+ * const prepared: PreparedDocument = preparePdf({ kind: 'invoice', data })
+ */
 export interface PreparedDocument {
   /** Kind, file name, title (the index is set by the batch). */
   info: Omit<RenderedDocumentInfo, 'index'>
@@ -9,7 +14,13 @@ export interface PreparedDocument {
   draw(): Layout
 }
 
-/** A drawn document: its bytes as a stream, and where every table row went. */
+/**
+ * A drawn document: its bytes as a stream, and where every table row went.
+ *
+ * @example
+ * const drawn: DrawnDocument = drawDocument(preparePdf(request))
+ * drawn.pages //=> 3
+ */
 export interface DrawnDocument {
   /** The bytes, produced as pdfkit writes them. */
   chunks: AsyncIterable<Uint8Array>
@@ -19,7 +30,12 @@ export interface DrawnDocument {
   rows: RowPlacement[]
 }
 
-/** Draws a prepared document and returns its byte stream. */
+/**
+ * Draws a prepared document and returns its byte stream.
+ *
+ * @example
+ * const { chunks, pages, rows } = drawDocument(preparePdf(request))
+ */
 export function drawDocument(prepared: PreparedDocument): DrawnDocument {
   const layout = prepared.draw()
   const pages = layout.doc.bufferedPageRange().count
@@ -27,7 +43,12 @@ export function drawDocument(prepared: PreparedDocument): DrawnDocument {
   return { chunks: doc as unknown as AsyncIterable<Uint8Array>, pages, rows: layout.rows }
 }
 
-/** Reads a byte stream into one buffer. */
+/**
+ * Reads a byte stream into one buffer.
+ *
+ * @example
+ * const bytes = await collect(renderPdf(request).chunks)
+ */
 export async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = []
   let size = 0

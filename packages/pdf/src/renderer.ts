@@ -30,7 +30,12 @@ export type PdfRequest =
   | { kind: 'invoiceList'; data: InvoiceListRequestInput }
   | { kind: 'infoSheet'; data: InfoSheetRequestInput }
 
-/** The kinds of document this package renders. */
+/**
+ * The kinds of document this package renders.
+ *
+ * @example
+ * PDF_KINDS.includes('taxCertificate') //=> true
+ */
 export const PDF_KINDS = ['invoice', 'creditNote', 'reminder', 'taxCertificate', 'walletStatement', 'depositSlip', 'invoiceList', 'infoSheet'] as const
 
 const KindSchema = z.object({ kind: z.enum(PDF_KINDS), data: z.object({}).loose() })

@@ -49,7 +49,12 @@ export function memorySink(): DocumentSink & { documents: Array<{ info: Rendered
   }
 }
 
-/** Options of {@link familyDocumentSink}. */
+/**
+ * Options of {@link familyDocumentSink}.
+ *
+ * @example
+ * const options: FamilyDocumentOptions = { siteId: 's1', audienceOf: () => ({ kind: 'guardian', guardianId: 'g1' }), available: { from: '2027-01-26', to: '2027-03-31' } }
+ */
 export interface FamilyDocumentOptions {
   /** The site. */
   siteId: string

@@ -44,10 +44,20 @@ export const CreditNoteRequestSchema = DocumentBaseSchema.extend({
   services: z.record(z.string(), z.string().min(1)),
 })
 
-/** What callers pass to render a credit note. */
+/**
+ * What callers pass to render a credit note.
+ *
+ * @example
+ * const data: CreditNoteRequestInput = { language: 'fr', printedOn: '2027-01-20', issuer, creditNote, invoice, payer, names, services }
+ */
 export type CreditNoteRequestInput = z.input<typeof CreditNoteRequestSchema>
 
-/** A checked credit-note request with its lines' names. */
+/**
+ * A checked credit-note request with its lines' names.
+ *
+ * @example
+ * const prepared: PreparedCreditNote = prepareCreditNote(data)
+ */
 export interface PreparedCreditNote {
   /** The checked request. */
   request: z.output<typeof CreditNoteRequestSchema>
@@ -120,7 +130,12 @@ export function drawCreditNote(p: PreparedCreditNote): Layout {
   return l
 }
 
-/** The file name of a credit note's PDF. */
+/**
+ * The file name of a credit note's PDF.
+ *
+ * @example
+ * creditNoteFileName(prepared) //=> 'credit-note-AV2027-000001.pdf'
+ */
 export function creditNoteFileName(p: PreparedCreditNote): string {
   return safeFileName('credit-note', p.request.creditNote.number)
 }

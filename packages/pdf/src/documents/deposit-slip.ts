@@ -45,10 +45,20 @@ export const DepositSlipRequestSchema = DocumentBaseSchema.extend({
   ),
 })
 
-/** What callers pass to render a deposit slip. */
+/**
+ * What callers pass to render a deposit slip.
+ *
+ * @example
+ * const data: DepositSlipRequestInput = { language: 'fr', printedOn: '2027-01-08', issuer, deposit, items }
+ */
 export type DepositSlipRequestInput = z.input<typeof DepositSlipRequestSchema>
 
-/** A checked deposit-slip request. */
+/**
+ * A checked deposit-slip request.
+ *
+ * @example
+ * const prepared: PreparedDepositSlip = prepareDepositSlip(data)
+ */
 export interface PreparedDepositSlip {
   /** The checked request. */
   request: z.output<typeof DepositSlipRequestSchema>
@@ -110,7 +120,12 @@ export function drawDepositSlip(p: PreparedDepositSlip): Layout {
   return l
 }
 
-/** The file name of a deposit slip. */
+/**
+ * The file name of a deposit slip.
+ *
+ * @example
+ * depositSlipFileName(prepared) //=> 'deposit-DEP-2027-0003.pdf'
+ */
 export function depositSlipFileName(p: PreparedDepositSlip): string {
   return safeFileName('deposit', p.request.deposit.id)
 }

@@ -4,12 +4,27 @@ import { DocumentBaseSchema, drawHeader, openDraft, parseRequest, safeFileName }
 import { label, type LabelKey } from '../language'
 import type { Layout } from '../layout'
 
-/** The sections of an information sheet. */
+/**
+ * The sections of an information sheet.
+ *
+ * @example
+ * INFO_SHEET_SECTIONS.includes('health') //=> true
+ */
 export const INFO_SHEET_SECTIONS = ['identity', 'guardians', 'household', 'health', 'enrolments', 'billing'] as const
-/** A section of an information sheet. */
+/**
+ * A section of an information sheet.
+ *
+ * @example
+ * const section: InfoSheetSection = 'enrolments'
+ */
 export type InfoSheetSection = (typeof INFO_SHEET_SECTIONS)[number]
 
-/** Which sections each kind of person has (seed 001: children and adults have different sheets). */
+/**
+ * Which sections each kind of person has (seed 001: children and adults have different sheets).
+ *
+ * @example
+ * SECTIONS_BY_PERSON.adult.includes('health') //=> false
+ */
 export const SECTIONS_BY_PERSON: Readonly<Record<'child' | 'adult', readonly InfoSheetSection[]>> = {
   child: ['identity', 'guardians', 'health', 'enrolments', 'billing'],
   adult: ['identity', 'household', 'enrolments', 'billing'],
@@ -40,10 +55,20 @@ export const InfoSheetRequestSchema = DocumentBaseSchema.extend({
   billingRules: z.array(z.object({ payer: text(200), services: z.array(text(200)).min(1), share: text(20).optional(), from: LocalDateSchema, to: LocalDateSchema.optional(), jointDebtors: z.array(text(200)).default([]) })).default([]),
 })
 
-/** What callers pass to render an information sheet. */
+/**
+ * What callers pass to render an information sheet.
+ *
+ * @example
+ * const data: InfoSheetRequestInput = { language: 'fr', printedOn: '2026-09-01', issuer, person: 'child', sections: ['identity'], identity: { firstName: 'Léa', lastName: 'Dupont' } }
+ */
 export type InfoSheetRequestInput = z.input<typeof InfoSheetRequestSchema>
 
-/** A checked information-sheet request. */
+/**
+ * A checked information-sheet request.
+ *
+ * @example
+ * const prepared: PreparedInfoSheet = prepareInfoSheet(data)
+ */
 export interface PreparedInfoSheet {
   /** The checked request. */
   request: z.output<typeof InfoSheetRequestSchema>
@@ -172,7 +197,12 @@ export function drawInfoSheet(p: PreparedInfoSheet): Layout {
   return l
 }
 
-/** The file name of an information sheet. */
+/**
+ * The file name of an information sheet.
+ *
+ * @example
+ * infoSheetFileName(prepared) //=> 'info-sheet-Dupont-Lea.pdf'
+ */
 export function infoSheetFileName(p: PreparedInfoSheet): string {
   return safeFileName('info-sheet', p.request.identity.lastName, p.request.identity.firstName)
 }

@@ -31,10 +31,20 @@ export const InvoiceListRequestSchema = DocumentBaseSchema.extend({
   outstanding: z.record(z.string(), minorSchema).optional(),
 })
 
-/** What callers pass to render a list of invoices. */
+/**
+ * What callers pass to render a list of invoices.
+ *
+ * @example
+ * const data: InvoiceListRequestInput = { language: 'fr', printedOn: '2027-02-01', issuer, folderPath: ['2027'], currency: 'EUR', invoices, names }
+ */
 export type InvoiceListRequestInput = z.input<typeof InvoiceListRequestSchema>
 
-/** A checked invoice-list request with the payers' names. */
+/**
+ * A checked invoice-list request with the payers' names.
+ *
+ * @example
+ * const prepared: PreparedInvoiceList = prepareInvoiceList(data)
+ */
 export interface PreparedInvoiceList {
   /** The checked request. */
   request: z.output<typeof InvoiceListRequestSchema>
@@ -101,7 +111,12 @@ export function drawInvoiceList(p: PreparedInvoiceList): Layout {
   return l
 }
 
-/** The file name of a list of invoices. */
+/**
+ * The file name of a list of invoices.
+ *
+ * @example
+ * invoiceListFileName(prepared) //=> 'invoices-2027-Janvier.pdf'
+ */
 export function invoiceListFileName(p: PreparedInvoiceList): string {
   return safeFileName('invoices', ...p.request.folderPath)
 }

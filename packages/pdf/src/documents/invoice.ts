@@ -94,10 +94,21 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   epcQr: z.boolean().default(true),
 })
 
-/** What callers pass to render an invoice. */
+/**
+ * What callers pass to render an invoice.
+ *
+ * @example
+ * const data: InvoiceRequestInput = { language: 'fr', printedOn: '2027-01-04', issuer, invoice, payer, names, services }
+ */
 export type InvoiceRequestInput = z.input<typeof InvoiceRequestSchema>
 
-/** An invoice request, checked, with every name resolved and the QR payload built. */
+/**
+ * An invoice request, checked, with every name resolved and the QR payload built.
+ *
+ * @example
+ * const prepared: PreparedInvoice = prepareInvoice(data)
+ * prepared.qr //=> 'BCD\n002\n1\nSCT\n...'
+ */
 export interface PreparedInvoice {
   /** The checked request. */
   request: z.output<typeof InvoiceRequestSchema>
@@ -189,7 +200,12 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
   drawTotals(l, totals)
 }
 
-/** Writes label/amount rows right-aligned under a table, kept together on the last page. */
+/**
+ * Writes label/amount rows right-aligned under a table, kept together on the last page.
+ *
+ * @example
+ * drawTotals(layout, [['Total', '169,51 €', true, 'total']])
+ */
 export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): void {
   const lh = l.lineHeight(9.5)
   const heights = rows.map(([text]) => {
@@ -297,7 +313,12 @@ function drawPayment(d: Draft, p: PreparedInvoice): void {
   l.gap(8)
 }
 
-/** The file name of an invoice's PDF. */
+/**
+ * The file name of an invoice's PDF.
+ *
+ * @example
+ * invoiceFileName(prepared) //=> 'invoice-F2027-000001.pdf'
+ */
 export function invoiceFileName(p: PreparedInvoice): string {
   return safeFileName('invoice', p.invoice.number!)
 }

@@ -37,10 +37,20 @@ export const ReminderRequestSchema = DocumentBaseSchema.extend({
   references: z.record(z.string(), z.string()).default({}),
 }).refine((r) => r.reminders.every((x) => x.payerId === r.reminders[0]!.payerId), { message: 'must all be of one payer', path: ['reminders'] })
 
-/** What callers pass to render a reminder letter. */
+/**
+ * What callers pass to render a reminder letter.
+ *
+ * @example
+ * const data: ReminderRequestInput = { language: 'fr', printedOn: '2027-02-20', issuer, payer, currency: 'EUR', reminders }
+ */
 export type ReminderRequestInput = z.input<typeof ReminderRequestSchema>
 
-/** A checked reminder request. */
+/**
+ * A checked reminder request.
+ *
+ * @example
+ * const prepared: PreparedReminder = prepareReminder(data)
+ */
 export interface PreparedReminder {
   /** The checked request. */
   request: z.output<typeof ReminderRequestSchema>
@@ -50,7 +60,12 @@ export interface PreparedReminder {
   totalMinor: bigint
 }
 
-/** The project's wording of a reminder level: polite, firmer, formal notice (3 and above). */
+/**
+ * The project's wording of a reminder level: polite, firmer, formal notice (3 and above).
+ *
+ * @example
+ * defaultReminderWording('en', 1) //=> 'Unless we are mistaken, the invoices below are still unpaid. ...'
+ */
 export function defaultReminderWording(language: Language, level: number): string {
   return label(language, level <= 1 ? 'reminderBody1' : level === 2 ? 'reminderBody2' : 'reminderBody3')
 }
@@ -116,7 +131,12 @@ export function drawReminder(p: PreparedReminder): Layout {
   return l
 }
 
-/** The file name of a reminder letter. */
+/**
+ * The file name of a reminder letter.
+ *
+ * @example
+ * reminderFileName(prepared) //=> 'reminder-level2-g1-2027-02-20.pdf'
+ */
 export function reminderFileName(p: PreparedReminder): string {
   return safeFileName('reminder', `level${p.level}`, p.request.reminders[0]!.payerId, p.request.printedOn)
 }

@@ -46,10 +46,20 @@ export const TaxCertificateRequestSchema = DocumentBaseSchema.extend({
   mealsExcludedMinor: minorSchema.optional(),
 })
 
-/** What callers pass to render a tax certificate. */
+/**
+ * What callers pass to render a tax certificate.
+ *
+ * @example
+ * const data: TaxCertificateRequestInput = { language: 'fr', printedOn: '2028-01-15', issuer, certificate, payer, childName: 'Léa Dupont' }
+ */
 export type TaxCertificateRequestInput = z.input<typeof TaxCertificateRequestSchema>
 
-/** A checked tax-certificate request. */
+/**
+ * A checked tax-certificate request.
+ *
+ * @example
+ * const prepared: PreparedTaxCertificate = prepareTaxCertificate(data)
+ */
 export interface PreparedTaxCertificate {
   /** The checked request. */
   request: z.output<typeof TaxCertificateRequestSchema>
@@ -151,7 +161,12 @@ function drawBelgian(d: Draft, p: PreparedTaxCertificate, title: string): void {
   drawStamp(d, r.issuer)
 }
 
-/** The file name of a tax certificate. */
+/**
+ * The file name of a tax certificate.
+ *
+ * @example
+ * taxCertificateFileName(prepared) //=> 'tax-certificate-FR-2027-g1-k1.pdf'
+ */
 export function taxCertificateFileName(p: PreparedTaxCertificate): string {
   const c = p.request.certificate
   return safeFileName('tax-certificate', c.country, String(c.year), c.payerId, c.beneficiaryId)

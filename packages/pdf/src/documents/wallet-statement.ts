@@ -61,10 +61,20 @@ export const WalletStatementRequestSchema = DocumentBaseSchema.extend({
   path: ['compartments'],
 })
 
-/** What callers pass to render a wallet statement. */
+/**
+ * What callers pass to render a wallet statement.
+ *
+ * @example
+ * const data: WalletStatementRequestInput = { language: 'fr', printedOn: '2027-02-01', issuer, holder, walletName: 'Famille Dupont', compartments }
+ */
 export type WalletStatementRequestInput = z.input<typeof WalletStatementRequestSchema>
 
-/** A checked wallet-statement request. */
+/**
+ * A checked wallet-statement request.
+ *
+ * @example
+ * const prepared: PreparedWalletStatement = prepareWalletStatement(data)
+ */
 export interface PreparedWalletStatement {
   /** The checked request. */
   request: z.output<typeof WalletStatementRequestSchema>
@@ -139,7 +149,12 @@ export function drawWalletStatement(p: PreparedWalletStatement): Layout {
   return l
 }
 
-/** The file name of a wallet statement. */
+/**
+ * The file name of a wallet statement.
+ *
+ * @example
+ * walletStatementFileName(prepared) //=> 'wallet-statement-Famille_Dupont-2027-01-01-2027-01-31.pdf'
+ */
 export function walletStatementFileName(p: PreparedWalletStatement): string {
   const s = p.request.compartments[0]!.statement
   return safeFileName('wallet-statement', p.request.walletName, s.from, s.to)
