@@ -1,3 +1,5 @@
+import type { Options } from 'tsup'
 import { packageBuild } from '../../tsup.base'
 
-export default packageBuild()
+// shims: the CJS build gets import.meta.url (the fonts are found next to the package) from __filename
+export default { ...packageBuild(), shims: true } as Options
