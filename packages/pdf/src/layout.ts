@@ -247,14 +247,18 @@ export class Layout {
     return out
   }
 
-  /** Draws one line of text at (x, y) inside `width`, aligned, never wrapping or adding a page. */
+  /**
+   * Draws one line of text at (x, y) inside `width`, aligned, never wrapping or adding a page.
+   * The width is known (cached) already, so the text goes straight to pdfkit's fragment writer,
+   * which would otherwise measure it twice more.
+   */
   drawLine(text: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center' = 'left'): void {
-    let at = x
-    if (align !== 'left') {
-      const w = this.measure(text)
-      at = align === 'right' ? x + width - w : x + (width - w) / 2
-    }
-    this.doc.text(text, at, y, { lineBreak: false })
+    if (text === '') return
+    const w = this.measure(text)
+    const at = align === 'left' ? x : align === 'right' ? x + width - w : x + (width - w) / 2
+    const doc = this.doc as unknown as { _fragment?: (t: string, x: number, y: number, o: object) => void }
+    if (typeof doc._fragment === 'function') doc._fragment(text, at, y, { textWidth: w, wordCount: 1 })
+    else this.doc.text(text, at, y, { lineBreak: false })
   }
 
   /** Starts a new page, runs the page hooks (a table's header) and moves the cursor to the top. */
