@@ -50,6 +50,19 @@ describe('invoice PDF, read as a reader would', () => {
     expect(invoice.totalMinor).toBe(16951n)
   })
 
+  it('right-aligns the amounts: every line amount ends at the same x as the others', async () => {
+    const html = withPdfFile(await bytesP, (path) => execFileSync('pdftotext', ['-bbox', path, '-'], { encoding: 'utf8' }))
+    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ xMax: Number(m[3]), y: Number(m[2]), text: m[4]! }))
+    // the euro sign closes every amount in French; the amounts of the lines are the rightmost ones of their rows
+    const euros = words.filter((w) => w.text === '€')
+    const rightmost = Math.max(...euros.map((w) => w.xMax))
+    const lineAmounts = invoice.lines.map((l) => plain(fr.money(l.amountMinor, 'EUR')))
+    expect(lineAmounts.length).toBeGreaterThan(3)
+    const atRight = euros.filter((w) => Math.abs(w.xMax - rightmost) < 0.5)
+    // every line, the lines total, the adjustments and the total end at the right edge
+    expect(atRight.length).toBeGreaterThanOrEqual(invoice.lines.length + invoice.adjustments.length + 2)
+  })
+
   it('shows the earlier unpaid balance without adding it to the total', async () => {
     const text = plain(pdfText(await bytesP))
     expect(text).toMatch(/Solde antérieur restant dû \(non inclus dans le total\) : 12,45 €/)
