@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { Money, epcQr, isEcoleError, ogm, type Invoice } from '@ecole/core'
+import { Money, epcQr, isEcoleError, ogm, pagoPa, type Invoice } from '@ecole/core'
 import type { DocumentSink } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { createFormatter } from '../format'
@@ -128,6 +128,16 @@ describe('invoice PDF, read as a reader would', () => {
     const [inv] = validate([{ ...invoice, status: 'draft', number: null, sequence: null, issueDate: null, paymentReference: null }], { scheme: 'rf', siteCode: '042' })
     const text = pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, invoice: inv! } }))
     expect(text).toMatch(/Référence de paiement\s+RF\d\d 0422 0000 0000 01/)
+  })
+
+  it('prints a pagoPA notice number in its printed form, and puts it in the QR code as text (EPC structured references are OGM or RF only)', async () => {
+    const [inv] = validate([{ ...invoice, status: 'draft', number: null, sequence: null, issueDate: null, paymentReference: null }], { scheme: 'pagoPa', siteCode: '42', segregationCode: '01' })
+    const bytes = await renderPdfBytes({ kind: 'invoice', data: { ...request, language: 'it', invoice: inv! } })
+    const printedNotice = pagoPa.formatNotice(inv!.paymentReference!)
+    expect(pdfText(bytes)).toContain(printedNotice)
+    expect(pdfText(bytes)).toMatch(/Codice avviso pagoPA\s+3\d{3} \d{4} \d{4} \d{4} \d{2}/)
+    const office = belgianIssuer().billingOffice
+    expect(zbarDecode(bytes)).toEqual([epcQr.payload({ name: office.name, iban: office.iban!, bic: office.bic!, amount: Money.fromMinor(inv!.totalMinor, 'EUR').amount, text: printedNotice })])
   })
 
   it('snapshot of the extracted text', async () => {
