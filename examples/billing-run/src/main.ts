@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { StoragePorts } from '@ecole/core/ports'
 import { runDemo } from './run-demo'
+import { writeDemoPdfs } from './write-pdfs'
 
 interface Args { databaseUrl?: string; memory: boolean; dataDir: string }
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   console.log(`storage: ${label}`)
   try {
     const outDir = args.memory ? undefined : args.dataDir
-    await runDemo({
+    const result = await runDemo({
       storage,
       writeFile: (name, content) => {
         if (!outDir) return
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
         console.log(`   written: ${join(outDir, name)}`)
       },
     })
+    const pdfDir = join(args.dataDir, 'pdf')
+    rmSync(pdfDir, { recursive: true, force: true })
+    const invoices = [...result.decemberInvoices, ...result.januaryInvoices]
+    const count = await writeDemoPdfs({ storage, invoices, reminders: result.reminders, walletGuardianIds: result.walletBalances.map((w) => w.guardianId) }, pdfDir)
+    console.log(`\n== PDF documents (@ecole/pdf)\n   ${count} documents written to ${pdfDir}`)
   } finally {
     await storage.close()
   }

@@ -1,0 +1,141 @@
+import { CurrencySchema, EcoleError, LocalDateSchema, type CreditNote, type Invoice } from '@ecole/core'
+import * as z from 'zod'
+import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, safeFileName } from '../common'
+import { label } from '../language'
+import type { Layout } from '../layout'
+import { InvoiceShapeSchema, drawTotals } from './invoice'
+
+/**
+ * Schema of a credit note as `@ecole/core` issues it (`CreditNote`): its lines, when given, add
+ * up to its amount.
+ *
+ * @example
+ * CreditNoteShapeSchema.parse(creditNote)
+ */
+export const CreditNoteShapeSchema = z
+  .object({
+    id: z.string().min(1),
+    siteId: z.string().min(1),
+    billingOfficeId: z.string().min(1),
+    invoiceId: z.string().min(1),
+    payerId: z.string().min(1),
+    number: z.string().min(1),
+    sequence: z.number().int(),
+    issueDate: LocalDateSchema,
+    reason: z.string().min(1),
+    currency: CurrencySchema,
+    amountMinor: minorSchema.refine((v) => v > 0n, 'must be positive'),
+    lines: z.array(z.object({ lineId: z.string().min(1), amountMinor: minorSchema })),
+  })
+  .refine((c) => c.lines.length === 0 || c.lines.reduce((s, l) => s + l.amountMinor, 0n) === c.amountMinor, { message: 'must be the sum of the lines', path: ['amountMinor'] })
+
+/**
+ * Schema of a credit-note print request: the credit note, the invoice it corrects (to name its
+ * number, date and lines), the addressee and the names its ids refer to.
+ *
+ * @example
+ * CreditNoteRequestSchema.parse({ language: 'fr', printedOn: '2027-01-20', issuer, creditNote, invoice, payer, names, services })
+ */
+export const CreditNoteRequestSchema = DocumentBaseSchema.extend({
+  creditNote: CreditNoteShapeSchema,
+  invoice: InvoiceShapeSchema,
+  payer: PartySchema,
+  names: z.record(z.string(), z.string().min(1)),
+  services: z.record(z.string(), z.string().min(1)),
+})
+
+/**
+ * What callers pass to render a credit note.
+ *
+ * @example
+ * const data: CreditNoteRequestInput = { language: 'fr', printedOn: '2027-01-20', issuer, creditNote, invoice, payer, names, services }
+ */
+export type CreditNoteRequestInput = z.input<typeof CreditNoteRequestSchema>
+
+/**
+ * A checked credit-note request with its lines' names.
+ *
+ * @example
+ * const prepared: PreparedCreditNote = prepareCreditNote(data)
+ */
+export interface PreparedCreditNote {
+  /** The checked request. */
+  request: z.output<typeof CreditNoteRequestSchema>
+  /** Each credited line: beneficiary, service, amount. */
+  lines: Array<{ lineId: string; beneficiary: string; service: string; amountMinor: bigint }>
+}
+
+/**
+ * Checks a credit-note request before any byte is written.
+ *
+ * @example
+ * prepareCreditNote(request)
+ * @throws EcoleError `INVALID_INPUT` naming the field (`creditNote.creditNote.invoiceId` when the invoice is another one).
+ */
+export function prepareCreditNote(input: CreditNoteRequestInput): PreparedCreditNote {
+  const request = parseRequest(CreditNoteRequestSchema, input, 'creditNote')
+  const cn = request.creditNote as CreditNote
+  const inv = request.invoice as Invoice
+  if (cn.invoiceId !== inv.id) {
+    throw new EcoleError('INVALID_INPUT', `creditNote.creditNote.invoiceId: the credit note corrects ${cn.invoiceId}, the invoice given is ${inv.id}`, { details: { field: 'creditNote.creditNote.invoiceId' } })
+  }
+  const lines = cn.lines.map((l, i) => {
+    const line = inv.lines.find((x) => x.id === l.lineId)
+    if (!line) throw new EcoleError('INVALID_INPUT', `creditNote.creditNote.lines.${i}.lineId: invoice ${inv.id} has no line ${l.lineId}`, { details: { field: `creditNote.creditNote.lines.${i}.lineId` } })
+    return {
+      lineId: l.lineId,
+      beneficiary: nameOf(request.names, line.beneficiaryId, `creditNote.names (line ${l.lineId})`),
+      service: nameOf(request.services, line.serviceId, `creditNote.services (line ${l.lineId})`),
+      amountMinor: l.amountMinor,
+    }
+  })
+  return { request, lines }
+}
+
+/**
+ * Draws a credit note (PDF/A-3b like the invoice): header, the invoice it corrects, the reason,
+ * the credited lines or the credited amount, the total credited.
+ *
+ * @example
+ * drawCreditNote(prepareCreditNote(request))
+ */
+export function drawCreditNote(p: PreparedCreditNote): Layout {
+  const r = p.request
+  const cn = r.creditNote
+  const title = `${label(r.language, 'creditNote')} ${cn.number}`
+  const d = openDraft(r, { title, pdfA: true })
+  const { layout: l, f, lang } = d
+  drawHeader(d, r.issuer, title, [
+    [label(lang, 'issueDate'), f.date(cn.issueDate)],
+    [label(lang, 'invoice'), r.invoice.number!],
+  ])
+  drawAddressee(d, r.payer, label(lang, 'payer'))
+  l.text(label(lang, 'creditNoteFor', { number: r.invoice.number!, date: f.date(r.invoice.issueDate!) }), { bold: true, size: 10 })
+  l.gap(4)
+  l.fields([[label(lang, 'reason'), cn.reason]])
+  l.gap(8)
+  const t = l.table([
+    { label: label(lang, 'beneficiary'), width: 150 },
+    { label: label(lang, 'service'), width: 230 },
+    { label: label(lang, 'credited'), width: l.width - 380, align: 'right' },
+  ])
+  if (p.lines.length > 0) {
+    for (const line of p.lines) t.row([line.beneficiary, line.service, f.money(line.amountMinor, cn.currency)], { id: line.lineId })
+  } else {
+    t.row([label(lang, cn.amountMinor === r.invoice.totalMinor ? 'creditWhole' : 'credited'), cn.reason, f.money(cn.amountMinor, cn.currency)], { id: 'amount' })
+  }
+  t.end()
+  drawTotals(l, [[label(lang, 'credited'), f.money(cn.amountMinor, cn.currency), true, 'total']])
+  drawStamp(d, r.issuer)
+  return l
+}
+
+/**
+ * The file name of a credit note's PDF.
+ *
+ * @example
+ * creditNoteFileName(prepared) //=> 'credit-note-AV2027-000001.pdf'
+ */
+export function creditNoteFileName(p: PreparedCreditNote): string {
+  return safeFileName('credit-note', p.request.creditNote.number)
+}

@@ -1,0 +1,324 @@
+import { CurrencySchema, EcoleError, LocalDateSchema, epcQr, type Invoice } from '@ecole/core'
+import * as z from 'zod'
+import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, printedReference, safeFileName, type Draft } from '../common'
+import { label } from '../language'
+import type { Layout } from '../layout'
+import { drawQr } from '../qr'
+
+const id = z.string().min(1, 'must not be empty')
+
+/**
+ * Schema of an invoice as `@ecole/core` builds it (`Invoice`), checked before printing: a
+ * validated, numbered invoice whose totals add up (lines + adjustments = total).
+ *
+ * @example
+ * InvoiceShapeSchema.parse(invoice)
+ */
+export const InvoiceShapeSchema = z
+  .object({
+    id,
+    siteId: id,
+    billingOfficeId: id,
+    batchId: z.string(),
+    payerId: id,
+    jointDebtorIds: z.array(id),
+    status: z.enum(['draft', 'validated']).refine((s) => s === 'validated', 'must be validated: a draft has no number yet'),
+    number: z.string().nullable().refine((n) => n !== null && n !== '', 'must be the printed number (validate the invoice first)'),
+    sequence: z.number().int().nullable(),
+    issueDate: LocalDateSchema.nullable().refine((d) => d !== null, 'must be the issue date (validate the invoice first)'),
+    periodFrom: LocalDateSchema,
+    periodTo: LocalDateSchema,
+    dueDate: LocalDateSchema,
+    directDebitDate: LocalDateSchema.nullable(),
+    portalDisplayDate: LocalDateSchema,
+    comment: z.string().nullable(),
+    currency: CurrencySchema,
+    lines: z.array(
+      z.object({
+        id,
+        beneficiaryId: id,
+        serviceId: id,
+        unitPriceMinor: minorSchema,
+        quantity: z.number().nonnegative(),
+        amountMinor: minorSchema,
+        chargeIds: z.array(z.string()),
+        dates: z.array(LocalDateSchema),
+        from: LocalDateSchema,
+        to: LocalDateSchema,
+      }),
+    ),
+    adjustments: z.array(
+      z.object({
+        id,
+        kind: z.enum(['reduction', 'surcharge']),
+        value: z.union([z.object({ type: z.literal('amount'), amountMinor: minorSchema }), z.object({ type: z.literal('percentage'), percent: z.string() })]),
+        reason: z.string().min(1),
+        lineId: z.string().nullable(),
+        amountMinor: minorSchema,
+      }),
+    ),
+    linesTotalMinor: minorSchema,
+    adjustmentsTotalMinor: minorSchema,
+    totalMinor: minorSchema,
+    previousBalanceMinor: minorSchema,
+    instalments: z.array(z.object({ dueDate: LocalDateSchema, amountMinor: minorSchema })),
+    paymentReference: z.string().nullable(),
+  })
+  .superRefine((inv, ctx) => {
+    const lines = inv.lines.reduce((s, l) => s + l.amountMinor, 0n)
+    const adj = inv.adjustments.reduce((s, a) => s + a.amountMinor, 0n)
+    if (lines !== inv.linesTotalMinor) ctx.addIssue({ code: 'custom', path: ['linesTotalMinor'], message: `must be the sum of the lines (${lines})` })
+    if (adj !== inv.adjustmentsTotalMinor) ctx.addIssue({ code: 'custom', path: ['adjustmentsTotalMinor'], message: `must be the sum of the adjustments (${adj})` })
+    if (inv.linesTotalMinor + inv.adjustmentsTotalMinor !== inv.totalMinor) ctx.addIssue({ code: 'custom', path: ['totalMinor'], message: 'must be linesTotalMinor + adjustmentsTotalMinor' })
+    const lineIds = new Set(inv.lines.map((l) => l.id))
+    inv.adjustments.forEach((a, i) => {
+      if (a.lineId !== null && !lineIds.has(a.lineId)) ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'lineId'], message: `names no line of the invoice (${a.lineId})` })
+    })
+  })
+
+/**
+ * Schema of an invoice print request: the core's invoice, who it is addressed to, the names of
+ * the people and services its ids refer to, the direct-debit mandate when it is collected by
+ * SEPA, and whether to print the EPC QR code (default: yes, when the office has an IBAN, the
+ * currency is EUR, something is due and no direct debit collects it).
+ *
+ * @example
+ * InvoiceRequestSchema.parse({ language: 'fr', printedOn: '2027-01-04', issuer, invoice, payer: { name: 'Marie Dupont' }, names: { g1: 'Marie Dupont', k1: 'Léa' }, services: { meal: 'Repas' } })
+ */
+export const InvoiceRequestSchema = DocumentBaseSchema.extend({
+  invoice: InvoiceShapeSchema,
+  payer: PartySchema,
+  names: z.record(z.string(), z.string().min(1)),
+  services: z.record(z.string(), z.string().min(1)),
+  mandate: z.object({ reference: z.string().min(1) }).optional(),
+  epcQr: z.boolean().default(true),
+})
+
+/**
+ * What callers pass to render an invoice.
+ *
+ * @example
+ * const data: InvoiceRequestInput = { language: 'fr', printedOn: '2027-01-04', issuer, invoice, payer, names, services }
+ */
+export type InvoiceRequestInput = z.input<typeof InvoiceRequestSchema>
+
+/**
+ * An invoice request, checked, with every name resolved and the QR payload built.
+ *
+ * @example
+ * const prepared: PreparedInvoice = prepareInvoice(data)
+ * prepared.qr //=> 'BCD\n002\n1\nSCT\n...'
+ */
+export interface PreparedInvoice {
+  /** The checked request. */
+  request: z.output<typeof InvoiceRequestSchema>
+  /** The invoice (the core's shape). */
+  invoice: Invoice
+  /** Joint debtors' names, in the invoice's order. */
+  jointDebtors: string[]
+  /** Each line's beneficiary and service names. */
+  lineNames: Array<{ beneficiary: string; service: string }>
+  /** The EPC QR payload, when one is printed: exactly `epcQr.payload` of `@ecole/core`. */
+  qr: string | undefined
+}
+
+/**
+ * The EPC QR payload printed on an invoice, or `undefined` when none is: built by the core's
+ * `epcQr.payload` from the billing office (name, IBAN, BIC), the total and the structured
+ * reference (an OGM or RF; a pagoPA notice goes in the unstructured text).
+ *
+ * @example
+ * invoiceEpcPayload(issuer, invoice) //=> 'BCD\n002\n1\nSCT\n...'
+ */
+export function invoiceEpcPayload(office: { name: string; iban?: string | undefined; bic?: string | undefined }, invoice: Pick<Invoice, 'currency' | 'totalMinor' | 'paymentReference' | 'number'>): string | undefined {
+  if (office.iban === undefined || invoice.currency !== 'EUR' || invoice.totalMinor <= 0n) return undefined
+  const ref = invoice.paymentReference === null ? undefined : printedReference(invoice.paymentReference)
+  const amount = `${invoice.totalMinor / 100n}.${String(invoice.totalMinor % 100n).padStart(2, '0')}`
+  const structured = ref !== undefined && (ref.scheme === 'ogm' || ref.scheme === 'rf')
+  return epcQr.payload({
+    name: office.name,
+    iban: office.iban,
+    ...(office.bic !== undefined ? { bic: office.bic } : {}),
+    amount,
+    ...(structured ? { reference: invoice.paymentReference! } : { text: ref ? ref.text : `${invoice.number ?? ''}`.slice(0, 140) }),
+  })
+}
+
+/**
+ * Checks an invoice request completely (schema, totals, names, images, QR payload) before any
+ * byte is written.
+ *
+ * @example
+ * const prepared = prepareInvoice(request)
+ * @throws EcoleError `INVALID_INPUT` naming the field (`invoice.invoice.totalMinor`, `invoice.language`, `invoice.issuer.logo`...).
+ */
+export function prepareInvoice(input: InvoiceRequestInput): PreparedInvoice {
+  const request = parseRequest(InvoiceRequestSchema, input, 'invoice')
+  const invoice = request.invoice as Invoice
+  const jointDebtors = invoice.jointDebtorIds.map((g, i) => nameOf(request.names, g, `invoice.names (invoice.jointDebtorIds.${i})`))
+  const lineNames = invoice.lines.map((l, i) => ({
+    beneficiary: nameOf(request.names, l.beneficiaryId, `invoice.names (invoice.lines.${i}.beneficiaryId)`),
+    service: nameOf(request.services, l.serviceId, `invoice.services (invoice.lines.${i}.serviceId)`),
+  }))
+  if (invoice.directDebitDate !== null && request.mandate === undefined) {
+    throw new EcoleError('INVALID_INPUT', 'invoice.mandate: an invoice collected by direct debit needs its mandate reference', { details: { field: 'invoice.mandate' } })
+  }
+  const qr = request.epcQr && invoice.directDebitDate === null ? invoiceEpcPayload(request.issuer.billingOffice, invoice) : undefined
+  return { request, invoice, jointDebtors, lineNames, qr }
+}
+
+/** Draws the lines table and totals of an invoice; shared with the credit note. */
+function drawLines(d: Draft, p: PreparedInvoice): void {
+  const { layout: l, f, lang } = d
+  const inv = p.invoice
+  const cur = inv.currency
+  const t = l.table([
+    { label: label(lang, 'beneficiary'), width: 110 },
+    { label: label(lang, 'service'), width: 105 },
+    { label: label(lang, 'period'), width: 122 },
+    { label: label(lang, 'quantity'), width: 38, align: 'right' },
+    { label: label(lang, 'unitPrice'), width: 66, align: 'right' },
+    { label: label(lang, 'amount'), width: l.width - 441, align: 'right' },
+  ])
+  inv.lines.forEach((line, i) => {
+    const names = p.lineNames[i]!
+    const period = line.from === line.to ? f.shortDate(line.from) : `${f.shortDate(line.from)} – ${f.shortDate(line.to)}`
+    t.row([names.beneficiary, names.service, period, String(line.quantity), f.money(line.unitPriceMinor, cur), f.money(line.amountMinor, cur)], { id: line.id })
+  })
+  t.end()
+  const totals: Array<[string, string, boolean, string]> = []
+  if (inv.adjustments.length > 0) {
+    totals.push([label(lang, 'linesTotal'), f.money(inv.linesTotalMinor, cur), false, 'linesTotal'])
+    const byId = new Map(inv.lines.map((x, i) => [x.id, i]))
+    for (const a of inv.adjustments) {
+      const on = a.lineId !== null ? ` (${label(lang, 'onLine', { line: `${p.lineNames[byId.get(a.lineId)!]!.beneficiary}, ${p.lineNames[byId.get(a.lineId)!]!.service}` })})` : ''
+      const pct = a.value.type === 'percentage' ? ` ${a.value.percent} %` : ''
+      totals.push([`${label(lang, a.kind)}${pct}: ${a.reason}${on}`, f.money(a.amountMinor, cur), false, `adjustment:${a.id}`])
+    }
+  }
+  totals.push([label(lang, 'total'), f.money(inv.totalMinor, cur), true, 'total'])
+  drawTotals(l, totals)
+}
+
+/**
+ * Writes label/amount rows right-aligned under a table, kept together on the last page.
+ *
+ * @example
+ * drawTotals(layout, [['Total', '169,51 €', true, 'total']])
+ */
+export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): void {
+  const lh = l.lineHeight(9.5)
+  const heights = rows.map(([text]) => {
+    l.setFont(false, 9)
+    return l.wrap(text, 300).length * lh + 4
+  })
+  l.ensure(heights.reduce((a, b) => a + b, 0) + 4)
+  const x = l.right - 420
+  rows.forEach(([text, amount, bold, id], i) => {
+    const top = l.y
+    l.setFont(bold, bold ? 10.5 : 9)
+    const lines = l.wrap(text, 300)
+    lines.forEach((ln, j) => l.drawLine(ln, x, top + j * lh, 300, 'right'))
+    l.drawLine(amount, l.right - 115, top, 112, 'right')
+    l.y = top + heights[i]!
+    l.rows.push({ id, page: l.page, top, bottom: l.y })
+  })
+  l.gap(6)
+}
+
+/**
+ * Draws an invoice: header with logo, number and dates; the payer's address; joint debtors;
+ * one row per line (beneficiary, service, period, quantity, unit price, amount); adjustments;
+ * totals; the earlier unpaid balance (shown, not added); instalments; how to pay (direct-debit
+ * notice, or the reference in its printed form, the bank account and the EPC QR code); the stamp.
+ *
+ * @example
+ * const layout = drawInvoice(prepareInvoice(request))
+ */
+export function drawInvoice(p: PreparedInvoice): Layout {
+  const { request: r, invoice: inv } = p
+  const title = `${label(r.language, 'invoice')} ${inv.number}`
+  const d = openDraft(r, { title, subject: title, pdfA: true })
+  const { layout: l, f, lang } = d
+  drawHeader(d, r.issuer, title, [
+    [label(lang, 'issueDate'), f.date(inv.issueDate!)],
+    [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(inv.periodFrom), to: f.date(inv.periodTo) })],
+    [label(lang, 'dueDate'), f.date(inv.dueDate)],
+  ])
+  drawAddressee(d, r.payer, label(lang, 'payer'))
+  if (p.jointDebtors.length > 0) {
+    l.fields([[label(lang, 'jointDebtors'), p.jointDebtors.join(', ')]])
+    l.gap(6)
+  }
+  drawLines(d, p)
+  if (inv.previousBalanceMinor > 0n) {
+    l.text(`${label(lang, 'previousBalance')} : ${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
+    l.gap(4)
+  }
+  if (inv.instalments.length > 0) {
+    l.heading(label(lang, 'instalments'))
+    const t = l.table([
+      { label: label(lang, 'dueDate'), width: 150 },
+      { label: label(lang, 'amount'), width: 110, align: 'right' },
+    ])
+    inv.instalments.forEach((x, i) => t.row([f.date(x.dueDate), f.money(x.amountMinor, inv.currency)], { id: `instalment:${i}` }))
+    t.end()
+  }
+  if (inv.comment) {
+    l.fields([[label(lang, 'comment'), inv.comment]])
+    l.gap(6)
+  }
+  drawPayment(d, p)
+  drawStamp(d, r.issuer)
+  return l
+}
+
+function drawPayment(d: Draft, p: PreparedInvoice): void {
+  const { layout: l, f, lang } = d
+  const { request: r, invoice: inv } = p
+  const office = r.issuer.billingOffice
+  if (inv.directDebitDate !== null) {
+    l.ensure(50)
+    l.gap(4)
+    l.text(label(lang, 'directDebit', { date: f.date(inv.directDebitDate) }), { bold: true, size: 9.5 })
+    l.text(label(lang, 'mandate', { mandate: r.mandate!.reference, creditor: office.creditorId ?? '—' }), { muted: true })
+    return
+  }
+  if (inv.totalMinor <= 0n) return
+  const qrSize = 118
+  l.ensure(Math.max(qrSize + 24, 110))
+  l.heading(label(lang, 'payByTransfer'), qrSize)
+  const top = l.y
+  const pairs: Array<[string, string]> = [
+    [label(lang, 'amount'), f.money(inv.totalMinor, inv.currency)],
+    [label(lang, 'dueDate'), f.date(inv.dueDate)],
+  ]
+  if (inv.paymentReference !== null) {
+    const ref = printedReference(inv.paymentReference)
+    pairs.push([label(lang, ref.scheme === 'ogm' ? 'ogm' : ref.scheme === 'pagoPa' ? 'pagoPa' : 'rf'), ref.text])
+  }
+  pairs.push([label(lang, 'beneficiaryAccount'), office.name])
+  if (office.iban) pairs.push(['IBAN', office.iban.replace(/(.{4})(?=.)/g, '$1 ')])
+  if (office.bic) pairs.push(['BIC', office.bic])
+  l.fields(pairs, { width: p.qr ? l.width - qrSize - 20 : l.width, labelWidth: 150 })
+  if (p.qr) {
+    const x = l.right - qrSize
+    drawQr(l, p.qr, x, top, qrSize)
+    l.doc.fillColor('#5a5a5a')
+    l.setFont(false, 7)
+    l.drawLine(label(lang, 'scanToPay'), x - 20, top + qrSize + 3, qrSize + 20, 'center')
+    l.doc.fillColor('black')
+    l.y = Math.max(l.y, top + qrSize + 14)
+  }
+  l.gap(8)
+}
+
+/**
+ * The file name of an invoice's PDF.
+ *
+ * @example
+ * invoiceFileName(prepared) //=> 'invoice-F2027-000001.pdf'
+ */
+export function invoiceFileName(p: PreparedInvoice): string {
+  return safeFileName('invoice', p.invoice.number!)
+}
