@@ -12,6 +12,17 @@ export function sequenceKey(sequence: number): string {
   return sequence.toString().padStart(16, '0')
 }
 
+function withRecord(m: OutboxMessage, record: unknown): OutboxMessage {
+  return record === undefined ? m : { ...m, record: JSON.parse(JSON.stringify(record)) as unknown }
+}
+
+function deadOnly(siteId: string, m: OutboxMessage): OutboxMessage {
+  if (m.status !== 'dead') {
+    throw new EcoleError('OUTBOX_NOT_DEAD', `outbox message ${m.id} of site ${siteId} is ${m.status}, not dead`, { details: { id: m.id, status: m.status } })
+  }
+  return m
+}
+
 /** The in-memory {@link OutboxStore}. @internal */
 export class MemoryOutboxStore implements OutboxStore {
   constructor(private readonly access: Access) {}
@@ -58,16 +69,27 @@ export class MemoryOutboxStore implements OutboxStore {
     })
   }
 
-  markDelivered(siteId: string, id: string): Promise<void> {
-    return this.update(siteId, id, (m) => ({ ...m, status: 'delivered' }))
+  markDelivered(siteId: string, id: string, record?: unknown): Promise<void> {
+    return this.update(siteId, id, (m) => withRecord({ ...m, status: 'delivered' }, record))
   }
 
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void> {
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void> {
     return this.update(siteId, id, (m) =>
-      failure.retryAt
-        ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
-        : { ...m, status: 'dead', lastError: failure.error },
+      withRecord(
+        failure.retryAt
+          ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
+          : { ...m, status: 'dead', lastError: failure.error },
+        failure.record,
+      ),
     )
+  }
+
+  requeue(siteId: string, id: string, options: { now: Date }): Promise<void> {
+    return this.update(siteId, id, (m) => ({ ...deadOnly(siteId, m), status: 'pending', attempts: 0, availableAt: new Date(options.now) }))
+  }
+
+  discard(siteId: string, id: string): Promise<void> {
+    return this.update(siteId, id, (m) => ({ ...deadOnly(siteId, m), status: 'discarded' }))
   }
 
   get(siteId: string, id: string): Promise<OutboxMessage | undefined> {

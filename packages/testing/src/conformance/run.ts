@@ -8,6 +8,7 @@ import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
+import { describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
 import type { ConformanceContext } from './support'
@@ -19,7 +20,7 @@ import { describeTransactions } from './transactions'
  * @example
  * runStorageConformance({ name: 'mine', create, skip: { model: 'no ledger here' } satisfies Partial<Record<ConformanceGroup, string>> })
  */
-export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference'
+export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference' | 'outboxRecords'
 
 /**
  * Options of {@link runStorageConformance}.
@@ -63,6 +64,7 @@ const GROUPS: Group[] = [
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
+  { name: 'outboxRecords', needs: ['outbox'], run: describeOutboxRecords },
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
