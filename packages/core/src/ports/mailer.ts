@@ -4,6 +4,7 @@
  * @module
  */
 import type { SmtpSettings } from '../directory'
+import type { MailCheckOutcome, MailCheckStage } from '../messaging/mail-texts'
 
 /** A test message sent during a check of SMTP settings. */
 export interface MailerTestMessage {
@@ -25,7 +26,7 @@ export interface MailerTestMessage {
  * @example
  * const stage: MailerCheckStage = 'authenticate'
  */
-export type MailerCheckStage = 'dns' | 'connect' | 'tls' | 'authenticate' | 'sender' | 'recipient' | 'send'
+export type MailerCheckStage = MailCheckStage
 
 /**
  * What a check of SMTP settings found: success, or the stage that failed with the server's reply
@@ -34,9 +35,7 @@ export type MailerCheckStage = 'dns' | 'connect' | 'tls' | 'authenticate' | 'sen
  * @example
  * const check: MailerCheck = { ok: false, stage: 'authenticate', code: 535, reason: '535 5.7.8 authentication failed' }
  */
-export type MailerCheck =
-  | { ok: true; testMessageId?: string | undefined }
-  | { ok: false; stage: MailerCheckStage; reason: string; code?: number | undefined }
+export type MailerCheck = MailCheckOutcome
 
 /**
  * A file attached to a message, as bytes (never a path or a URL: the mailer reads no file and
@@ -116,6 +115,7 @@ export interface MailSendResult {
   response?: string | undefined
 }
 
+/**
  * Sends mail for a site.
  *
  * Contract:
