@@ -1,7 +1,7 @@
-import { isEcoleError } from '@ecole/core'
+import { GuardianSchema, HouseholdSchema, MessageTemplateSchema, isEcoleError } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import {
-  deliverOutbox, listDeadLetters, queueMail, retryDeadLetter, discardDeadLetter, type MailDeliveryRecord, type OutboxWorkerOptions, type OutboxWorkerPorts,
+  deliverOutbox, listDeadLetters, outboxMessageId, queueGroupMessage, queueMail, retryDeadLetter, discardDeadLetter, type MailDeliveryRecord, type OutboxWorkerOptions, type OutboxWorkerPorts,
 } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSmtpMailer, type SmtpMailer } from '../src/index'
@@ -37,7 +37,7 @@ describe.each(storageCases())('the outbox worker on $name, against an SMTP serve
   const queue = (site: string, id: string, to: string[], extra: { subject?: string } = {}) =>
     storage.transaction(site, (tx) => queueMail(tx.outbox!, site, { id, purpose: 'test', mail: { from: FROM, to, subject: extra.subject ?? `Message ${id}`, text: `Body ${id}`, html: `<p>Body ${id}</p>` } }))
   const record = async (site: string, id: string) => (await storage.outbox!.get(site, id))?.record as MailDeliveryRecord
-  const receivedFor = (site: string, id: string) => server.received.filter((r) => r.raw.toString('utf8').includes(`Message-ID: <${id}.${site.replace(/[^A-Za-z0-9_-]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`)}@ecole.example>`))
+  const receivedFor = (site: string, id: string) => server.received.filter((r) => r.raw.toString('utf8').includes(`Message-ID: ${outboxMessageId(site, id, 'ecole.example')}`))
 
   it('loses nothing while the server is down, and sends each message once when it is back', async () => {
     const site = freshSite()
@@ -172,6 +172,39 @@ describe.each(storageCases())('the outbox worker on $name, against an SMTP serve
     const r = await record(site, 'm')
     expect(Object.keys(r.recipients)).toEqual(['a@example.fr'])
     expect(r).toMatchObject({ attempts: 2, unrecordedAttempts: 0 })
+  })
+
+  it('delivers a group message whose variables hold HTML and script: escaped in the HTML part, never an unresolved variable', async () => {
+    const site = freshSite()
+    await storage.directory!.putDirectoryRecord(site, 'household', HouseholdSchema.parse({ id: 'h1', siteId: site, name: '<b>Famille</b> Dupont' }))
+    await storage.directory!.putDirectoryRecord(site, 'guardian', GuardianSchema.parse({ id: 'zoe', siteId: site, householdId: 'h1', firstName: '<script>alert("x")</script>', lastName: "O'Brien & fils", email: 'zoe@example.fr' }))
+    const template = MessageTemplateSchema.parse({ subject: 'Bonjour {{guardian.lastName}}', body: '<p>Bonjour {{guardian.fullName}},</p><p>{{household.name}}</p>' })
+    await queueGroupMessage({ storage }, { siteId: site, id: 'sortie', filter: { source: 'guardians', date: '2026-10-05' }, template, sender: { from: FROM }, listUnsubscribe: (g) => `<https://portal.example/u/${g}>` })
+    expect(await deliverOutbox(ports, site, options)).toMatchObject({ delivered: 1 })
+    const [received] = receivedFor(site, 'sortie:zoe')
+    const parsed = await server.parse(received!)
+    expect(parsed.subject).toBe("Bonjour O'Brien & fils")
+    expect(parsed.html).toContain('Bonjour &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; fils,')
+    expect(parsed.html).toContain('&lt;b&gt;Famille&lt;/b&gt; Dupont')
+    expect(parsed.html).not.toMatch(/<script|<b>/)
+    expect(parsed.text).toContain('Bonjour <script>alert("x")</script> O\'Brien & fils,')
+    expect(`${parsed.html}${parsed.text}${parsed.subject}`).not.toContain('{{')
+    expect(parsed.headers.find((h) => h.key === 'list-unsubscribe')?.value).toBe('<https://portal.example/u/zoe>')
+  })
+
+  it('three workers racing on one site send each message exactly once (claims never overlap)', async () => {
+    const site = freshSite()
+    const n = 150
+    await storage.transaction(site, async (tx) => {
+      for (let i = 0; i < n; i++) await queueMail(tx.outbox!, site, { id: `race-${i}`, purpose: 'test', mail: { from: FROM, to: [`r${i}@example.fr`], subject: `Race ${i}`, text: 'x' } })
+    })
+    const before = server.received.length
+    const reports = await Promise.all([1, 2, 3].map(() => deliverOutbox(ports, site, { ...options, batchSize: 7, concurrency: 3 })))
+    expect(reports.reduce((sum, r) => sum + r.delivered, 0)).toBe(n)
+    expect(reports.reduce((sum, r) => sum + r.claimed, 0)).toBe(n)
+    const recipients = server.received.slice(before).flatMap((r) => r.rcptTo)
+    expect(recipients).toHaveLength(n)
+    expect(new Set(recipients).size).toBe(n)
   })
 
   it('refuses a line break in any header input when queueing, and stores nothing', async () => {

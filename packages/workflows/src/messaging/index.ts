@@ -4,3 +4,8 @@ export {
   type RecipientDelivery,
 } from './outbox-worker'
 export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters'
+export { htmlToText, mailSender } from './sender'
+export { assertTemplate, queueFamilyMessage, queueGroupMessage, type GroupMessageResult } from './group-message'
+export {
+  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type NoticeDocumentKind,
+} from './notifications'

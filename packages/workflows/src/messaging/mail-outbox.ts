@@ -129,7 +129,7 @@ export function outgoingMail(payload: MailPayload, messageId: string, to: readon
  * })
  * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (same id, another mail).
  */
-export function queueMail(outbox: OutboxStore, siteId: string, queued: QueuedMail): Promise<OutboxEnqueueResult> {
+export async function queueMail(outbox: OutboxStore, siteId: string, queued: QueuedMail): Promise<OutboxEnqueueResult> {
   return outbox.enqueue(siteId, { id: queued.id, topic: MAIL_TOPIC, payload: mailPayload(queued), availableAt: queued.availableAt })
 }
 
