@@ -1,5 +1,5 @@
 /**
- * `@ecole/mail-smtp`: the {@link Mailer} port of `@ecole/core` over SMTP with nodemailer. Checks a
+ * `@ecole/mail-smtp`: the `Mailer` port of `@ecole/core` over SMTP with nodemailer. Checks a
  * site's SMTP settings step by step before they are saved, sends through pooled connections with a
  * per-site rate limit, DKIM signing, attachments as bytes, and headers free of line breaks. The
  * outbox worker that calls it lives in `@ecole/workflows`.

@@ -1,6 +1,11 @@
 import type { MailerCheckStage } from '@ecole/core/ports'
 
-/** A failure of an SMTP exchange, read from nodemailer's error: the stage, the reply, whether retrying can help. */
+/**
+ * A failure of an SMTP exchange, read from nodemailer's error: the stage, the reply, whether retrying can help.
+ *
+ * @example
+ * const f: SmtpFailure = { stage: 'recipient', code: 550, reason: '550 5.1.1 No such user', permanent: true }
+ */
 export interface SmtpFailure {
   /** The step that failed. */
   stage: MailerCheckStage

@@ -60,7 +60,12 @@ export const SmtpMailerOptionsSchema = z.object({
   /** TLS: certificates are checked unless `rejectUnauthorized: false` (a test server); `ca` adds a trusted root (PEM). */
   tls: z.object({ rejectUnauthorized: z.boolean().default(true), ca: z.string().optional() }).default({ rejectUnauthorized: true }),
 })
-/** Options of {@link createSmtpMailer}, as given. */
+/**
+ * Options of {@link createSmtpMailer}, as given.
+ *
+ * @example
+ * const o: SmtpMailerOptions = { platform: { host: '127.0.0.1', port: 2525, security: 'none', fromAddress: 'no-reply@ecole.example' } }
+ */
 export type SmtpMailerOptions = z.input<typeof SmtpMailerOptionsSchema>
 type Options = z.output<typeof SmtpMailerOptionsSchema>
 type Server = z.output<typeof ServerSchema>

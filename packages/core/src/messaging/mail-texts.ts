@@ -2,10 +2,20 @@ import { format } from 'date-fns'
 import { enGB, fr, it, nl } from 'date-fns/locale'
 import type { LocalDate } from '../time'
 
-/** The languages of mail texts (the project's four). */
+/**
+ * The languages of mail texts (the project's four).
+ *
+ * @example
+ * const locale: MailLocale = 'nl'
+ */
 export type MailLocale = 'fr' | 'en' | 'it' | 'nl'
 
-/** The locales of {@link mailerCheckText} and {@link formatMailDate}. */
+/**
+ * The locales of {@link mailerCheckText} and {@link formatMailDate}.
+ *
+ * @example
+ * MAIL_LOCALES.map((l) => formatMailDate('2027-01-04', l))
+ */
 export const MAIL_LOCALES = ['fr', 'en', 'it', 'nl'] as const satisfies readonly MailLocale[]
 
 /**

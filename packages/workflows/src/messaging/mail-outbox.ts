@@ -1,7 +1,12 @@
 import { EcoleError } from '@ecole/core'
 import type { MailAttachment, OutboxEnqueueResult, OutboxStore, OutgoingMail } from '@ecole/core/ports'
 
-/** The outbox topic of an e-mail. */
+/**
+ * The outbox topic of an e-mail.
+ *
+ * @example
+ * await storage.outbox!.list('s1', {}) // messages with topic MAIL_TOPIC ('mail') are the worker's to send
+ */
 export const MAIL_TOPIC = 'mail'
 
 /**

@@ -6,7 +6,12 @@ import type { MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts } f
 import { queueMail } from './mail-outbox'
 import { htmlToText } from './sender'
 
-/** The documents families are told about when they become available on the portal. */
+/**
+ * The documents families are told about when they become available on the portal.
+ *
+ * @example
+ * const kind: NoticeDocumentKind = 'taxCertificate'
+ */
 export type NoticeDocumentKind = 'invoice' | 'reminder' | 'taxCertificate' | 'infoSheet'
 
 const AMOUNT_LOCALE: Record<MailLocale, string> = { fr: 'fr-FR', en: 'en', it: 'it-IT', nl: 'nl-BE' }
