@@ -43,7 +43,14 @@ function smtpError(code: number, text: string): Error {
   return Object.assign(new Error(text), { responseCode: code })
 }
 
-export async function startTestSmtpServer(behaviour: Behaviour = {}, port = 0): Promise<TestSmtpServer> {
+/** TLS of the test server: implicit TLS (port 465 style) or STARTTLS offered, with this key and certificate. */
+export interface TestTls {
+  key: string
+  cert: string
+  implicit: boolean
+}
+
+export async function startTestSmtpServer(behaviour: Behaviour = {}, port = 0, tls?: TestTls): Promise<TestSmtpServer> {
   const received: Received[] = []
   let server: SMTPServer | undefined
   let sockets = new Set<Socket>()
@@ -55,8 +62,9 @@ export async function startTestSmtpServer(behaviour: Behaviour = {}, port = 0): 
     async start() {
       sockets = new Set()
       const s = new SMTPServer({
-        secure: false,
-        disabledCommands: ['STARTTLS'],
+        secure: tls?.implicit ?? false,
+        disabledCommands: tls ? [] : ['STARTTLS'],
+        ...(tls ? { key: tls.key, cert: tls.cert } : {}),
         authOptional: true,
         allowInsecureAuth: true,
         logger: false,
@@ -101,7 +109,7 @@ export async function startTestSmtpServer(behaviour: Behaviour = {}, port = 0): 
           })
         },
       })
-      s.server.on('connection', (sock: Socket) => {
+      s.server.on(tls?.implicit ? 'secureConnection' : 'connection', (sock: Socket) => {
         sockets.add(sock)
         sock.on('close', () => sockets.delete(sock))
       })
