@@ -141,13 +141,19 @@ export async function queueMail(outbox: OutboxStore, siteId: string, queued: Que
 /**
  * The `Message-ID` of an outbox mail: made of the site and the outbox id only, so a resend after a
  * crash carries the same one and the receiving side sees one message. Characters outside
- * `[A-Za-z0-9._-]` become `=XX` (their UTF-8 bytes), so distinct ids stay distinct.
+ * `[A-Za-z0-9_-]` become `=XX` (their UTF-8 bytes; a lone surrogate `=UXXXX`), so distinct ids
+ * stay distinct.
  *
  * @example
  * outboxMessageId('site-1', 'invoice/42', 'ecole.example') //=> '<invoice=2F42.site-1@ecole.example>'
  */
 export function outboxMessageId(siteId: string, outboxId: string, domain: string): string {
+  const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0')
+  // per code point: its UTF-8 bytes as =XX, a lone surrogate (not valid UTF-8) as =UXXXX
   const safe = (s: string) =>
-    s.replace(/[^A-Za-z0-9_-]/g, (c) => [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))
+    s.replace(/[^A-Za-z0-9_-]/gu, (c) => {
+      const cp = c.codePointAt(0)!
+      return cp >= 0xd800 && cp <= 0xdfff ? `=U${hex(cp, 4)}` : [...Buffer.from(c, 'utf8')].map((b) => `=${hex(b, 2)}`).join('')
+    })
   return `<${safe(outboxId)}.${safe(siteId)}@${domain}>`
 }
