@@ -1,4 +1,4 @@
-import { GuardianSchema, HouseholdSchema, MessageTemplateSchema, MailAccountSchema, isEcoleError } from '@ecole/core'
+import { EcoleError, GuardianSchema, HouseholdSchema, MessageTemplateSchema, MailAccountSchema, isEcoleError } from '@ecole/core'
 import type { MailSendResult, Mailer, OutgoingMail } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
@@ -157,6 +157,20 @@ describe('deliverOutbox with a recording mailer', () => {
       now = stored.availableAt
     }
     expect(delays).toEqual([800, 1600, 3200, 4000, 4000])
+  })
+
+  it('retries when the site settings cannot be read (a fixable error), and buries a message the mailer refuses as such', async () => {
+    const storage = createMemoryStorage()
+    await queueMail(storage.outbox!, 's1', { id: 'm', purpose: 't', mail: { from: FROM, to: ['a@x.fr'], subject: 's', text: 't' } })
+    const { m } = mailer((msg) => ({ messageId: msg.messageId!, accepted: [...msg.to], refused: [] }))
+    const clock = { now: () => new Date('2026-10-05T08:00:00Z') }
+    const broken = await deliverOutbox({ outbox: storage.outbox!, mailer: m, clock, smtpSettings: async () => { throw new Error('no key k2 to open this secret') } }, 's1', { messageIdDomain: 'e.x' })
+    expect(broken).toMatchObject({ retried: 1, dead: 0 })
+    expect((await storage.outbox!.get('s1', 'm'))?.lastError).toContain('no key k2')
+    await queueMail(storage.outbox!, 's1', { id: 'h', purpose: 't', mail: { from: FROM, to: ['b@x.fr'], subject: 's', text: 't' } })
+    const refusing = mailer(() => new EcoleError('INVALID_HEADER', 'subject must not contain a line break', { details: { field: 'subject' } }))
+    expect(await deliverOutbox({ outbox: storage.outbox!, mailer: refusing.m, clock }, 's1', { messageIdDomain: 'e.x' })).toMatchObject({ dead: 1 })
+    expect((await storage.outbox!.get('s1', 'h'))?.status).toBe('dead')
   })
 
   it('gives a message of another topic to its handler, and buries one without a handler', async () => {

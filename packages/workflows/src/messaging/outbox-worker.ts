@@ -103,6 +103,7 @@ export interface DeliveryReport {
 }
 
 const QUEUE_ID = /queued as ([A-Za-z0-9._-]+)/i
+const PERMANENT_CODES = new Set(['INVALID_HEADER', 'INVALID_INPUT', 'INSECURE_SMTP'])
 
 function backoffMs(attempt: number, o: OutboxWorkerOptions, random: () => number): number {
   const base = o.backoff?.baseMs ?? 60_000
@@ -160,11 +161,13 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
       // a recipient the server neither accepted nor refused (it should not happen) is retried
       for (const address of pending) if (!answered.has(address)) record.recipients[address] = { status: 'deferred', at, response: 'no answer for this recipient' }
     } catch (e) {
-      if (!isEcoleError(e)) throw e
-      const d = e.details as { stage?: string; code?: number; response?: string; permanent?: boolean }
-      const permanent = e.code !== 'MAIL_NOT_SENT' || d.permanent === true
-      const response = d.response ?? e.message
-      record.lastFailure = { stage: d.stage ?? e.code, response, code: d.code, at }
+      // a message the mailer refuses as such (a header with a line break...) will never go: dead;
+      // anything else (the server, the site's settings, their sealed password) may be fixed: retried
+      const d = (isEcoleError(e) ? e.details : {}) as { stage?: string; code?: number; response?: string; permanent?: boolean }
+      const code = isEcoleError(e) ? e.code : 'ERROR'
+      const permanent = code === 'MAIL_NOT_SENT' ? d.permanent === true : PERMANENT_CODES.has(code)
+      const response = d.response ?? (e instanceof Error ? e.message : String(e))
+      record.lastFailure = { stage: d.stage ?? code, response, code: d.code, at }
       for (const address of pending) record.recipients[address] = permanent ? { status: 'refused', at, response, code: d.code } : { status: 'deferred', at, response, code: d.code }
       transportFailure = !permanent
     }
