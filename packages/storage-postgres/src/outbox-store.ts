@@ -59,6 +59,46 @@ export class PgOutboxStore implements OutboxStore {
     })
   }
 
+  enqueueMany(siteId: string, messages: readonly OutboxMessageInput[]): Promise<OutboxEnqueueResult[]> {
+    if (messages.length === 0) return Promise.resolve([])
+    return this.access(siteId, async ({ client }) => {
+      const input = JSON.stringify(
+        messages.map((m, ord) => ({ ord, id: m.id, topic: m.topic, payload: m.payload ?? null, available_at: (m.availableAt ?? new Date(0)).toISOString() })),
+      )
+      // one statement inserts the new ids in order (the first copy of an id given twice)
+      const rows = await client.query<{ id: string; created: boolean }>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb) AS t(ord integer, id text, topic text, payload jsonb, available_at timestamptz)
+         ), firsts AS (
+           SELECT DISTINCT ON (id) ord, id, topic, COALESCE(payload, 'null'::jsonb) AS payload, available_at FROM input ORDER BY id, ord
+         ), ins AS (
+           INSERT INTO ecole_outbox (site_id, id, topic, payload, status, attempts, available_at)
+           SELECT $1, id, topic, payload, 'pending', 0, available_at FROM firsts ORDER BY ord
+           ON CONFLICT (site_id, id) DO NOTHING RETURNING id
+         )
+         SELECT i.id, (ins.id IS NOT NULL AND f.ord = i.ord) AS created
+         FROM input i JOIN firsts f ON f.id = i.id LEFT JOIN ins ON ins.id = i.id
+         ORDER BY i.ord`,
+        [siteId, input],
+      )
+      // the others must equal what is stored now (a later statement sees rows committed meanwhile)
+      const others = rows.flatMap((r, ord) => (r.created ? [] : [{ id: r.id, topic: messages[ord]!.topic, payload: messages[ord]!.payload ?? null }]))
+      if (others.length > 0) {
+        const conflicts = await client.query<{ id: string }>(
+          `SELECT i.id FROM jsonb_to_recordset($2::jsonb) AS i(id text, topic text, payload jsonb)
+           JOIN ecole_outbox o ON o.site_id = $1 AND o.id = i.id
+           WHERE NOT (o.topic = i.topic AND o.payload = COALESCE(i.payload, 'null'::jsonb)) LIMIT 1`,
+          [siteId, JSON.stringify(others)],
+        )
+        if (conflicts[0]) {
+          // thrown inside this call's transaction: nothing of it is kept
+          throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${conflicts[0].id} already exists with another topic or payload`, { details: { id: conflicts[0].id } })
+        }
+      }
+      return rows.map((r): OutboxEnqueueResult => (r.created ? 'created' : 'exists'))
+    })
+  }
+
   claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
     return this.access(siteId, async ({ client }) => {
       const rows = await client.query<OutboxRow>(

@@ -115,6 +115,15 @@ export interface OutboxStore {
    */
   enqueue(siteId: string, message: OutboxMessageInput): Promise<OutboxEnqueueResult>
   /**
+   * Stores many messages at once (a group message to every family), in the given order, with the
+   * same rules as {@link OutboxStore.enqueue} for each; all or none: one conflict
+   * (`IDEMPOTENCY_CONFLICT`, also for one id twice with different bodies) stores nothing.
+   *
+   * @example
+   * await tx.outbox!.enqueueMany('site-1', [{ id: 'm1', topic: 'mail', payload: a }, { id: 'm2', topic: 'mail', payload: b }]) //=> ['created', 'created']
+   */
+  enqueueMany(siteId: string, messages: readonly OutboxMessageInput[]): Promise<OutboxEnqueueResult[]>
+  /**
    * Claims up to `limit` deliverable messages for `leaseMs`.
    *
    * @example

@@ -67,3 +67,40 @@ export function describeOutboxRecords(ctx: ConformanceContext): void {
     })
   })
 }
+
+/** Many messages at once: order, idempotency, all or none. @internal */
+export function describeOutboxBulk(ctx: ConformanceContext): void {
+  describe('outbox enqueueMany', () => {
+    it('stores many messages in the given order, each once, and answers per message', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'old', topic: 'mail', payload: { n: 0 } })
+      const input = [
+        { id: 'c', topic: 'mail', payload: { n: 1, to: ['a@x.fr'] } },
+        { id: 'old', topic: 'mail', payload: { n: 0 } },
+        { id: 'a', topic: 'mail', payload: { n: 2 }, availableAt: plus(60_000) },
+        { id: 'c', topic: 'mail', payload: { to: ['a@x.fr'], n: 1 } },
+        { id: 'b', topic: 'mail', payload: null },
+      ]
+      expect(await box.enqueueMany(site, input)).toEqual(['created', 'exists', 'created', 'exists', 'created'])
+      const claimed = await box.claim(site, { now: plus(0), limit: 10, leaseMs: 1000 })
+      expect(claimed.map((m) => m.id)).toEqual(['old', 'c', 'b'])
+      expect((await box.get(site, 'a'))?.availableAt.toISOString()).toBe(plus(60_000).toISOString())
+      expect(await box.enqueueMany(site, [])).toEqual([])
+    })
+
+    it('stores nothing when one message conflicts with a stored one or with another of the same call', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'x', topic: 'mail', payload: 1 })
+      for (const batch of [
+        [{ id: 'n1', topic: 'mail', payload: 1 }, { id: 'x', topic: 'mail', payload: 2 }],
+        [{ id: 'n2', topic: 'mail', payload: 1 }, { id: 'n2', topic: 'mail', payload: 2 }],
+      ]) {
+        const error = await box.enqueueMany(site, batch).catch((e: unknown) => e)
+        expect(isEcoleError(error) && error.code).toBe('IDEMPOTENCY_CONFLICT')
+      }
+      expect((await box.list(site, {})).items.map((m) => m.id)).toEqual(['x'])
+    })
+  })
+}

@@ -8,7 +8,7 @@ import { describeInvoicing } from './invoicing'
 import { describeLedger } from './ledger'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
-import { describeOutboxRecords } from './outbox-records'
+import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
 import type { ConformanceContext } from './support'
@@ -64,7 +64,7 @@ const GROUPS: Group[] = [
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
-  { name: 'outboxRecords', needs: ['outbox'], run: describeOutboxRecords },
+  { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },

@@ -2,7 +2,7 @@ import {
   EcoleError, checkTemplate, directoryValues, mailMerge, selectRecipients, type LocalDate, type MessageTemplate, type RecipientFilter, type TemplateContext, type TemplateProblem,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
-import { queueMail } from './mail-outbox'
+import { queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './sender'
 
 /**
@@ -101,30 +101,26 @@ export async function queueGroupMessage(
   )
   if (!merged.ok) throw templateError(merged.problems)
   const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
-  const queued: string[] = []
+  const html = args.template.format === 'html'
+  const mails: QueuedMail[] = merged.messages.map((m) => ({
+    id: `${args.id}:${m.recipientId}`,
+    purpose: 'groupMessage',
+    recipientId: m.recipientId,
+    availableAt: args.availableAt,
+    mail: {
+      from: args.sender.from,
+      replyTo: args.sender.replyTo,
+      to: [emails.get(m.recipientId)!],
+      subject: m.subject,
+      ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
+      listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
+    },
+  }))
   await ports.storage.transaction(args.siteId, async (tx) => {
-    const outbox = tx.outbox
-    if (!outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
-    for (const m of merged.messages) {
-      const id = `${args.id}:${m.recipientId}`
-      const html = args.template.format === 'html'
-      await queueMail(outbox, args.siteId, {
-        id,
-        purpose: 'groupMessage',
-        recipientId: m.recipientId,
-        availableAt: args.availableAt,
-        mail: {
-          from: args.sender.from,
-          replyTo: args.sender.replyTo,
-          to: [emails.get(m.recipientId)!],
-          subject: m.subject,
-          ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
-          listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
-        },
-      })
-      queued.push(id)
-    }
+    if (!tx.outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
+    await queueMails(tx.outbox, args.siteId, mails)
   })
+  const queued = mails.map((m) => m.id)
   return { queued, withoutEmail: selection.withoutEmail }
 }
 

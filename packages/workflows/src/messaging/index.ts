@@ -1,4 +1,4 @@
-export { MAIL_TOPIC, mailPayload, outboxMessageId, outgoingMail, queueMail, type MailPayload, type QueuedMail } from './mail-outbox'
+export { MAIL_TOPIC, mailPayload, outboxMessageId, outgoingMail, queueMail, queueMails, type MailPayload, type QueuedMail } from './mail-outbox'
 export {
   deliverOutbox, startOutboxWorker, type DeliveryReport, type MailDeliveryRecord, type OutboxWorker, type OutboxWorkerOptions, type OutboxWorkerPorts,
   type RecipientDelivery,

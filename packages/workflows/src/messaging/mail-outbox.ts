@@ -139,6 +139,22 @@ export async function queueMail(outbox: OutboxStore, siteId: string, queued: Que
 }
 
 /**
+ * Writes many mails to the outbox at once (a group message, the notices of a batch of invoices):
+ * one statement on PostgreSQL instead of one per mail, all or none. Call it on the transaction of
+ * the change that causes them.
+ *
+ * @example
+ * await storage.transaction('s1', (tx) => queueMails(tx.outbox!, 's1', mails)) //=> ['created', 'created', ...]
+ * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (nothing stored then).
+ */
+export async function queueMails(outbox: OutboxStore, siteId: string, queued: readonly QueuedMail[]): Promise<OutboxEnqueueResult[]> {
+  return outbox.enqueueMany(
+    siteId,
+    queued.map((q) => ({ id: q.id, topic: MAIL_TOPIC, payload: mailPayload(q), availableAt: q.availableAt })),
+  )
+}
+
+/**
  * The `Message-ID` of an outbox mail: made of the site and the outbox id only, so a resend after a
  * crash carries the same one and the receiving side sees one message. Characters outside
  * `[A-Za-z0-9_-]` become `=XX` (their UTF-8 bytes; a lone surrogate `=UXXXX`), so distinct ids

@@ -3,7 +3,7 @@ import {
   type LocalDate, type LowBalanceAlertState, type LowBalanceEvaluation, type LowBalancePolicy, type MailAccount, type MailLocale, type SmtpSettings,
 } from '@ecole/core'
 import type { MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts } from '@ecole/core/ports'
-import { queueMail } from './mail-outbox'
+import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './sender'
 
 /**
@@ -80,21 +80,20 @@ export async function queueDocumentNotices(
   outbox: OutboxStore,
   args: { siteId: string; timeZone: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; portalUrl: string; notices: readonly DocumentNotice[] },
 ): Promise<string[]> {
-  const ids: string[] = []
-  for (const n of args.notices) {
+  const mails: QueuedMail[] = args.notices.map((n) => {
     const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
     const t = AVAILABLE[args.locale](DOC_NAMES[n.kind][args.locale], n.reference, formatMailDate(n.displayDate, args.locale), amount)
     const body = html([GREETING[args.locale](n.guardianName), t.line, { href: args.portalUrl, label: SEE[args.locale] }])
-    const id = `notice:${n.kind}:${n.documentId}:${n.guardianId}`
-    await queueMail(outbox, args.siteId, {
-      id,
+    return {
+      id: `notice:${n.kind}:${n.documentId}:${n.guardianId}`,
       purpose: `${n.kind}Available`,
       recipientId: n.guardianId,
       availableAt: zonedInstant(n.displayDate, '00:00', args.timeZone),
       mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: `${htmlToText(body)}\n${args.portalUrl}`, attachments: n.attachment ? [n.attachment] : undefined },
-    })
-    ids.push(id)
-  }
+    }
+  })
+  await queueMails(outbox, args.siteId, mails)
+  const ids = mails.map((m) => m.id)
   return ids
 }
 
