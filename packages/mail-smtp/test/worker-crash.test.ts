@@ -85,5 +85,5 @@ describe.each(cases)('a worker process killed between the send and the record, o
     expect(Object.keys(record.recipients)).toEqual(['marie@example.fr'])
     expect(record).toMatchObject({ attempts: 1, unrecordedAttempts: 1 })
     await storage.close()
-  })
+  }, 240_000) // a child process starting tsx and PGlite takes seconds, far more on a loaded machine
 })
