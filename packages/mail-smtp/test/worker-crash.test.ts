@@ -16,10 +16,12 @@ if (process.env['ECOLE_PG_URL']) cases.push({ name: 'the PostgreSQL server', whe
 else console.log('[ecole] ECOLE_PG_URL is not set: the crash case on a PostgreSQL server is skipped')
 
 let server: TestSmtpServer
+const children = new Set<ReturnType<typeof spawn>>()
 beforeAll(async () => {
   server = await startTestSmtpServer()
 })
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') // a test that timed out
   await server.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
@@ -34,6 +36,7 @@ function runAndKill(where: string, site: string): Promise<{ messageId: string; s
     const child = spawn(process.execPath, ['--conditions=@ecole/source', '--import', 'tsx', join(here, 'crash-worker.ts'), where, site, String(server.port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    children.add(child)
     let out = ''
     let err = ''
     let messageId = ''
