@@ -13,6 +13,15 @@ describe('the billing run demo', () => {
     expect(result.children).toBe(40)
     expect(lines.join('\n')).toContain('Bank statement (camt.053) imported and reconciled')
   })
+  it('announces each December invoice by mail through the outbox, once, with its Message-ID and its display date in words', () => {
+    expect(result.invoiceMails).toHaveLength(result.decemberInvoices.length)
+    expect(new Set(result.invoiceMails.map((m) => m.messageId)).size).toBe(result.invoiceMails.length)
+    const first = result.decemberInvoices[0]!
+    const mail = result.invoiceMails.find((m) => m.subject.includes(first.number!))!
+    expect(mail.to).toBe(`${first.payerId}@familles.example`)
+    expect(mail.subject).toBe(`Votre facture ${first.number} est disponible`)
+    expect(mail.date).toMatch(/^[a-z]+ \d{1,2} [a-zéû]+ 202[67]$/)
+  })
   it('bills the odd-week parent on 2026-W53 and again on 2027-W01', () => {
     const byWeek = new Map(result.week53Payers.map((w) => [w.week, w.payer]))
     expect(byWeek.get('2026-W53')).toBe('Paul Moreau')

@@ -16,6 +16,7 @@ import {
 import { testCamt053 as camt053 } from '@ecole/bank'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 import { euros, table } from './print'
+import { sendInvoiceNotices, type DeliveredMail } from './mail-notices'
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -43,6 +44,7 @@ export interface DemoResult {
   returnedPaymentStatus: string
   reminders: ReminderDue[]
   walletBalances: Array<{ guardianId: string; availableMinor: bigint }>
+  invoiceMails: DeliveredMail[]
 }
 
 const SNACK_PRICE = 80n
@@ -211,6 +213,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     i.number!, names.get(i.payerId) ?? i.payerId, i.jointDebtorIds.map((j) => names.get(j) ?? j).join(', ') || '-', i.lines.length, euros(i.totalMinor), i.paymentReference ?? '-',
   ]), ['l', 'l', 'l', 'r', 'r', 'l']))
   log(`   ${decemberInvoices.length} invoices, ${euros(decemberInvoices.reduce((s, i) => s + i.totalMinor, 0n))} in all`)
+  step('Invoice notifications: queued in the outbox, delivered by the worker to an SMTP server on loopback')
+  const invoiceMails = (await sendInvoiceNotices({ storage: options.storage, siteId: SITE_ID, siteName: 'École Jean-Jaurès', invoices: decemberInvoices, names, now: new Date('2027-01-10T08:00:00Z'), log })).delivered
 
   // ---- payments and a deposit ----
   step('Payments by cheque (amount defaults to what remains due) and a deposit')
@@ -293,7 +297,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     children: children.length, bookings, week53Payers, decemberInvoices, januaryInvoices, rebilledDrafts: again.drafts.length,
     adjustedInvoiceTotal: { before: target.totalMinor, after: adjusted.totalMinor }, depositTotalMinor: deposit.totalMinor,
     directDebits: { count: dd.instructions.length, totalMinor: ddTotal, pain008Bytes: pain008.length }, statement, reimport,
-    returnedPaymentStatus: returnedPayment.status, reminders, walletBalances,
+    returnedPaymentStatus: returnedPayment.status, reminders, walletBalances, invoiceMails,
   }
 }
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { EcoleError } from '@ecole/core'
 import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
-import { copy } from './site-state'
+import { copy, type TxView } from './site-state'
 
 const OUTBOX = 'outbox'
 const SEQUENCES = 'sequences'
@@ -12,33 +12,63 @@ export function sequenceKey(sequence: number): string {
   return sequence.toString().padStart(16, '0')
 }
 
+function withRecord(m: OutboxMessage, record: unknown): OutboxMessage {
+  return record === undefined ? m : { ...m, record: JSON.parse(JSON.stringify(record)) as unknown }
+}
+
+function deadOnly(siteId: string, m: OutboxMessage): OutboxMessage {
+  if (m.status !== 'dead') {
+    throw new EcoleError('OUTBOX_NOT_DEAD', `outbox message ${m.id} of site ${siteId} is ${m.status}, not dead`, { details: { id: m.id, status: m.status } })
+  }
+  return m
+}
+
+/** Stores one message in the open view (idempotent by id). */
+function enqueueOne(v: TxView, message: OutboxMessageInput): OutboxEnqueueResult {
+  const existing = v.read<OutboxMessage>(OUTBOX).get(message.id)
+  const payload: unknown = JSON.parse(JSON.stringify(message.payload ?? null))
+  if (existing) {
+    if (existing.topic === message.topic && isDeepStrictEqual(existing.payload, payload)) return 'exists'
+    throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${message.id} already exists with another topic or payload`, {
+      details: { id: message.id },
+    })
+  }
+  const sequences = v.write<number>(SEQUENCES)
+  const sequence = (sequences.get(OUTBOX) ?? 0) + 1
+  sequences.set(OUTBOX, sequence)
+  v.write<OutboxMessage>(OUTBOX).set(message.id, {
+    id: message.id,
+    topic: message.topic,
+    payload,
+    status: 'pending',
+    attempts: 0,
+    availableAt: new Date(message.availableAt ?? 0),
+    sequence,
+  })
+  return 'created'
+}
+
 /** The in-memory {@link OutboxStore}. @internal */
 export class MemoryOutboxStore implements OutboxStore {
   constructor(private readonly access: Access) {}
 
   enqueue(siteId: string, message: OutboxMessageInput): Promise<OutboxEnqueueResult> {
-    return this.access(siteId, (v): OutboxEnqueueResult => {
-      const existing = v.read<OutboxMessage>(OUTBOX).get(message.id)
-      const payload: unknown = JSON.parse(JSON.stringify(message.payload ?? null))
-      if (existing) {
-        if (existing.topic === message.topic && isDeepStrictEqual(existing.payload, payload)) return 'exists'
-        throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${message.id} already exists with another topic or payload`, {
-          details: { id: message.id },
-        })
+    return this.access(siteId, (v) => enqueueOne(v, message))
+  }
+
+  enqueueMany(siteId: string, messages: readonly OutboxMessageInput[]): Promise<OutboxEnqueueResult[]> {
+    return this.access(siteId, (v) => {
+      // check every message before writing any: one conflict stores nothing
+      const seen = new Map<string, { topic: string; payload: unknown }>()
+      for (const m of messages) {
+        const payload: unknown = JSON.parse(JSON.stringify(m.payload ?? null))
+        const other = seen.get(m.id) ?? v.read<OutboxMessage>(OUTBOX).get(m.id)
+        if (other && (other.topic !== m.topic || !isDeepStrictEqual(other.payload, payload))) {
+          throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${m.id} already exists with another topic or payload`, { details: { id: m.id } })
+        }
+        seen.set(m.id, { topic: m.topic, payload })
       }
-      const sequences = v.write<number>(SEQUENCES)
-      const sequence = (sequences.get(OUTBOX) ?? 0) + 1
-      sequences.set(OUTBOX, sequence)
-      v.write<OutboxMessage>(OUTBOX).set(message.id, {
-        id: message.id,
-        topic: message.topic,
-        payload,
-        status: 'pending',
-        attempts: 0,
-        availableAt: new Date(message.availableAt ?? 0),
-        sequence,
-      })
-      return 'created'
+      return messages.map((m) => enqueueOne(v, m))
     })
   }
 
@@ -58,16 +88,27 @@ export class MemoryOutboxStore implements OutboxStore {
     })
   }
 
-  markDelivered(siteId: string, id: string): Promise<void> {
-    return this.update(siteId, id, (m) => ({ ...m, status: 'delivered' }))
+  markDelivered(siteId: string, id: string, record?: unknown): Promise<void> {
+    return this.update(siteId, id, (m) => withRecord({ ...m, status: 'delivered' }, record))
   }
 
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void> {
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void> {
     return this.update(siteId, id, (m) =>
-      failure.retryAt
-        ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
-        : { ...m, status: 'dead', lastError: failure.error },
+      withRecord(
+        failure.retryAt
+          ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
+          : { ...m, status: 'dead', lastError: failure.error },
+        failure.record,
+      ),
     )
+  }
+
+  requeue(siteId: string, id: string, options: { now: Date }): Promise<void> {
+    return this.update(siteId, id, (m) => ({ ...deadOnly(siteId, m), status: 'pending', attempts: 0, availableAt: new Date(options.now) }))
+  }
+
+  discard(siteId: string, id: string): Promise<void> {
+    return this.update(siteId, id, (m) => ({ ...deadOnly(siteId, m), status: 'discarded' }))
   }
 
   get(siteId: string, id: string): Promise<OutboxMessage | undefined> {

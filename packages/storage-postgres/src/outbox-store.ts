@@ -11,9 +11,10 @@ interface OutboxRow {
   available_at: Date
   sequence: bigint
   last_error: string | null
+  delivery_record: unknown
 }
 
-const COLUMNS = 'id, topic, payload, status, attempts, available_at, sequence, last_error'
+const COLUMNS = 'id, topic, payload, status, attempts, available_at, sequence, last_error, delivery_record'
 
 function toMessage(r: OutboxRow): OutboxMessage {
   const m: OutboxMessage = {
@@ -26,7 +27,12 @@ function toMessage(r: OutboxRow): OutboxMessage {
     sequence: Number(r.sequence),
   }
   if (r.last_error !== null) m.lastError = r.last_error
+  if (r.delivery_record !== null && r.delivery_record !== undefined) m.record = r.delivery_record
   return m
+}
+
+function recordJson(record: unknown): string | null {
+  return record === undefined ? null : JSON.stringify(record)
 }
 
 /** The PostgreSQL {@link OutboxStore}; claims use `FOR UPDATE SKIP LOCKED`. @internal */
@@ -53,6 +59,46 @@ export class PgOutboxStore implements OutboxStore {
     })
   }
 
+  enqueueMany(siteId: string, messages: readonly OutboxMessageInput[]): Promise<OutboxEnqueueResult[]> {
+    if (messages.length === 0) return Promise.resolve([])
+    return this.access(siteId, async ({ client }) => {
+      const input = JSON.stringify(
+        messages.map((m, ord) => ({ ord, id: m.id, topic: m.topic, payload: m.payload ?? null, available_at: (m.availableAt ?? new Date(0)).toISOString() })),
+      )
+      // one statement inserts the new ids in order (the first copy of an id given twice)
+      const rows = await client.query<{ id: string; created: boolean }>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb) AS t(ord integer, id text, topic text, payload jsonb, available_at timestamptz)
+         ), firsts AS (
+           SELECT DISTINCT ON (id) ord, id, topic, COALESCE(payload, 'null'::jsonb) AS payload, available_at FROM input ORDER BY id, ord
+         ), ins AS (
+           INSERT INTO ecole_outbox (site_id, id, topic, payload, status, attempts, available_at)
+           SELECT $1, id, topic, payload, 'pending', 0, available_at FROM firsts ORDER BY ord
+           ON CONFLICT (site_id, id) DO NOTHING RETURNING id
+         )
+         SELECT i.id, (ins.id IS NOT NULL AND f.ord = i.ord) AS created
+         FROM input i JOIN firsts f ON f.id = i.id LEFT JOIN ins ON ins.id = i.id
+         ORDER BY i.ord`,
+        [siteId, input],
+      )
+      // the others must equal what is stored now (a later statement sees rows committed meanwhile)
+      const others = rows.flatMap((r, ord) => (r.created ? [] : [{ id: r.id, topic: messages[ord]!.topic, payload: messages[ord]!.payload ?? null }]))
+      if (others.length > 0) {
+        const conflicts = await client.query<{ id: string }>(
+          `SELECT i.id FROM jsonb_to_recordset($2::jsonb) AS i(id text, topic text, payload jsonb)
+           JOIN ecole_outbox o ON o.site_id = $1 AND o.id = i.id
+           WHERE NOT (o.topic = i.topic AND o.payload = COALESCE(i.payload, 'null'::jsonb)) LIMIT 1`,
+          [siteId, JSON.stringify(others)],
+        )
+        if (conflicts[0]) {
+          // thrown inside this call's transaction: nothing of it is kept
+          throw new EcoleError('IDEMPOTENCY_CONFLICT', `outbox message ${conflicts[0].id} already exists with another topic or payload`, { details: { id: conflicts[0].id } })
+        }
+      }
+      return rows.map((r): OutboxEnqueueResult => (r.created ? 'created' : 'exists'))
+    })
+  }
+
   claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
     return this.access(siteId, async ({ client }) => {
       const rows = await client.query<OutboxRow>(
@@ -63,21 +109,50 @@ export class PgOutboxStore implements OutboxStore {
          )
          UPDATE ecole_outbox o SET attempts = o.attempts + 1, available_at = $4
          FROM due WHERE o.site_id = $1 AND o.id = due.id
-         RETURNING o.id, o.topic, o.payload, o.status, o.attempts, o.available_at, o.sequence, o.last_error`,
+         RETURNING o.id, o.topic, o.payload, o.status, o.attempts, o.available_at, o.sequence, o.last_error, o.delivery_record`,
         [siteId, options.now, Math.max(0, options.limit), new Date(options.now.getTime() + options.leaseMs)],
       )
       return rows.map(toMessage).sort((a, b) => a.sequence - b.sequence)
     })
   }
 
-  markDelivered(siteId: string, id: string): Promise<void> {
-    return this.update(siteId, id, `status = 'delivered'`, [])
+  markDelivered(siteId: string, id: string, record?: unknown): Promise<void> {
+    return this.update(siteId, id, `status = 'delivered', delivery_record = COALESCE($3::jsonb, delivery_record)`, [recordJson(record)])
   }
 
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void> {
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void> {
+    const record = recordJson(failure.record)
     return failure.retryAt
-      ? this.update(siteId, id, `status = 'pending', last_error = $3, available_at = $4`, [failure.error, failure.retryAt])
-      : this.update(siteId, id, `status = 'dead', last_error = $3`, [failure.error])
+      ? this.update(siteId, id, `status = 'pending', last_error = $3, available_at = $4, delivery_record = COALESCE($5::jsonb, delivery_record)`, [
+          failure.error,
+          failure.retryAt,
+          record,
+        ])
+      : this.update(siteId, id, `status = 'dead', last_error = $3, delivery_record = COALESCE($4::jsonb, delivery_record)`, [failure.error, record])
+  }
+
+  requeue(siteId: string, id: string, options: { now: Date }): Promise<void> {
+    return this.changeDead(siteId, id, `status = 'pending', attempts = 0, available_at = $3`, [options.now])
+  }
+
+  discard(siteId: string, id: string): Promise<void> {
+    return this.changeDead(siteId, id, `status = 'discarded'`, [])
+  }
+
+  private changeDead(siteId: string, id: string, set: string, params: unknown[]): Promise<void> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ status: OutboxStatus; changed: boolean }>(
+        `WITH target AS (SELECT status FROM ecole_outbox WHERE site_id = $1 AND id = $2 FOR UPDATE),
+              changed AS (UPDATE ecole_outbox SET ${set} WHERE site_id = $1 AND id = $2 AND status = 'dead' RETURNING id)
+         SELECT target.status, EXISTS (SELECT 1 FROM changed) AS changed FROM target`,
+        [siteId, id, ...params],
+      )
+      const row = rows[0]
+      if (!row) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
+      if (!row.changed) {
+        throw new EcoleError('OUTBOX_NOT_DEAD', `outbox message ${id} of site ${siteId} is ${row.status}, not dead`, { details: { id, status: row.status } })
+      }
+    })
   }
 
   get(siteId: string, id: string): Promise<OutboxMessage | undefined> {

@@ -7,3 +7,4 @@
  */
 export * from './sites/index'
 export * from './billing/index'
+export * from './messaging/index'

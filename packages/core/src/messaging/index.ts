@@ -17,3 +17,4 @@ export {
   MailAccountSchema, authoriseOnMailAccount, canSendFrom, mailFrom, revokeFromMailAccount, type MailAccount, type MailAccountInput,
 } from './mail-account'
 export { PortalTextsSchema, type PortalTexts, type PortalTextsInput } from './portal-texts'
+export { MAIL_LOCALES, formatMailDate, mailerCheckText, type MailCheckOutcome, type MailCheckStage, type MailLocale } from './mail-texts'

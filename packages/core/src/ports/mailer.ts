@@ -4,6 +4,7 @@
  * @module
  */
 import type { SmtpSettings } from '../directory'
+import type { MailCheckOutcome, MailCheckStage } from '../messaging/mail-texts'
 
 /** A test message sent during a check of SMTP settings. */
 export interface MailerTestMessage {
@@ -15,11 +16,42 @@ export interface MailerTestMessage {
   text: string
 }
 
-/** The stage of an SMTP check that failed. */
-export type MailerCheckStage = 'connect' | 'authenticate' | 'send'
+/**
+ * The stage of an SMTP check, or of a send, that failed: the server's name did not resolve
+ * (`dns`), nothing answered (`connect`), the TLS handshake or the required STARTTLS failed (`tls`),
+ * the server refused the user name and password (`authenticate`), the sender (`sender`, `MAIL FROM`)
+ * or the test recipient (`recipient`, `RCPT TO`) was refused, or the message itself was
+ * refused or cut off (`send`).
+ *
+ * @example
+ * const stage: MailerCheckStage = 'authenticate'
+ */
+export type MailerCheckStage = MailCheckStage
 
-/** What a check of SMTP settings found. */
-export type MailerCheck = { ok: true; testMessageId?: string | undefined } | { ok: false; stage: MailerCheckStage; reason: string }
+/**
+ * What a check of SMTP settings found: success, or the stage that failed with the server's reply
+ * (`code`, the SMTP reply code such as 535, when the server answered) and its text (`reason`).
+ *
+ * @example
+ * const check: MailerCheck = { ok: false, stage: 'authenticate', code: 535, reason: '535 5.7.8 authentication failed' }
+ */
+export type MailerCheck = MailCheckOutcome
+
+/**
+ * A file attached to a message, as bytes (never a path or a URL: the mailer reads no file and
+ * fetches nothing).
+ *
+ * @example
+ * const a: MailAttachment = { filename: 'facture-2026-0042.pdf', contentType: 'application/pdf', content: pdfBytes }
+ */
+export interface MailAttachment {
+  /** File name shown to the recipient. */
+  filename: string
+  /** Media type, e.g. `application/pdf`. */
+  contentType: string
+  /** The bytes. */
+  content: Uint8Array
+}
 
 /** A message to send. */
 export interface OutgoingMail {
@@ -33,6 +65,54 @@ export interface OutgoingMail {
   html?: string | undefined
   /** Plain-text body. */
   text?: string | undefined
+  /**
+   * The `Message-ID`, chosen by the caller (derived from the outbox id, so that a resend after a
+   * crash carries the same id and the receiving side can tell it is the same message), in angle
+   * brackets: `<mail-42.site-1@ecole.example>`. The mailer makes one when absent.
+   */
+  messageId?: string | undefined
+  /** `Reply-To` address. */
+  replyTo?: string | undefined
+  /** `List-Unsubscribe` value of a group message, e.g. `<https://portal.example/unsubscribe/abc>`. */
+  listUnsubscribe?: string | undefined
+  /** Files attached, as bytes. */
+  attachments?: readonly MailAttachment[] | undefined
+}
+
+/**
+ * A recipient the server refused, with its reply: `permanent` for a 5xx reply (do not retry),
+ * temporary for a 4xx reply (retry later).
+ *
+ * @example
+ * const r: MailRecipientRefusal = { address: 'x@example.fr', code: 550, response: '550 5.1.1 no such user', permanent: true }
+ */
+export interface MailRecipientRefusal {
+  /** The recipient's address. */
+  address: string
+  /** The SMTP reply code, when the server answered. */
+  code?: number | undefined
+  /** The server's reply. */
+  response: string
+  /** A 5xx reply: retrying will not help. */
+  permanent: boolean
+}
+
+/**
+ * What {@link Mailer.send} did: the message id, the recipients the server accepted (with its
+ * reply, which usually names its queue id), and those it refused.
+ *
+ * @example
+ * const r: MailSendResult = { messageId: '<m1.s1@ecole.example>', accepted: ['a@example.fr'], refused: [], response: '250 OK: queued as 7F3A' }
+ */
+export interface MailSendResult {
+  /** The `Message-ID` the message went out with. */
+  messageId: string
+  /** Recipients the server accepted. */
+  accepted: string[]
+  /** Recipients the server refused (the message went to the others). */
+  refused: MailRecipientRefusal[]
+  /** The server's reply to the message (`250 ... queued as ...`), when it took it. */
+  response?: string | undefined
 }
 
 /**
@@ -44,7 +124,12 @@ export interface OutgoingMail {
  *   stopping at the first failure; it answers with the stage that failed and the server's reason
  *   instead of throwing (a check that fails is an expected outcome);
  * - `verify` must not keep the settings: saving them is the caller's job, and only after `ok`;
- * - `send` uses the site's own SMTP settings when given, the platform's sender otherwise.
+ * - `send` uses the site's own SMTP settings when given, the platform's sender otherwise; it
+ *   resolves with the recipients accepted and refused (all refused is a result, not an error), and
+ *   throws `EcoleError` `MAIL_NOT_SENT` when the message could not be handed over at all (server
+ *   down, authentication refused, connection dropped mid-message), with `details.stage`,
+ *   `details.code`, `details.response` and `details.permanent`;
+ * - no header may contain a line break: `send` throws `EcoleError` `INVALID_HEADER` naming the field.
  *
  * @example
  * const check = await mailer.verify('site-1', settings, { testMessage: { to: 'me@example.it', subject: 'Test', text: 'ok' } })
@@ -64,5 +149,5 @@ export interface Mailer {
    * @example
    * await mailer.send('site-1', { from: '"École" <ecole@ville.fr>', to: ['marie@example.fr'], subject: 'Bonjour', text: '...' })
    */
-  send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined): Promise<{ messageId: string }>
+  send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined): Promise<MailSendResult>
 }

@@ -7,12 +7,13 @@
 import type { Page, PageRequest } from './storage'
 
 /**
- * Where an outbox message is in its life: waiting (or retrying), delivered, or given up.
+ * Where an outbox message is in its life: waiting (or retrying), delivered, given up (`dead`,
+ * shown to a person who may retry it), or `discarded` by that person.
  *
  * @example
  * const dead = await storage.outbox!.list('site-1', { status: 'dead' satisfies OutboxStatus })
  */
-export type OutboxStatus = 'pending' | 'delivered' | 'dead'
+export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'discarded'
 
 /**
  * A message to put in the outbox. `payload` must be plain JSON.
@@ -54,6 +55,11 @@ export interface OutboxMessage {
   sequence: number
   /** The error of the last failed attempt. */
   lastError?: string | undefined
+  /**
+   * The relay's record of the delivery (plain JSON: per recipient, sent or refused, with the
+   * server's reply), as last written by `markDelivered` or `markFailed`.
+   */
+  record?: unknown
 }
 
 /**
@@ -90,7 +96,10 @@ export type OutboxEnqueueResult = 'created' | 'exists'
  *   and hides them from other claims for `leaseMs` (concurrent relays never get the same message
  *   within a lease); each claim counts one attempt;
  * - `markDelivered` and `markFailed` end a claim; a message marked failed without `retryAt`
- *   becomes `dead`.
+ *   becomes `dead`; both keep the relay's `record` when given (it replaces the previous one);
+ * - `requeue` gives a `dead` message another life (pending from `now`, attempts back to 0), and
+ *   `discard` ends it (`discarded`, never claimed); both throw `EcoleError` `OUTBOX_NOT_DEAD` for
+ *   a message in another state, and `NOT_FOUND` for an unknown id.
  *
  * @example
  * await tx.outbox!.enqueue(siteId, { id: 'mail-42', topic: 'mail.invoice', payload: { invoiceId: 'inv-42' } })
@@ -106,6 +115,15 @@ export interface OutboxStore {
    */
   enqueue(siteId: string, message: OutboxMessageInput): Promise<OutboxEnqueueResult>
   /**
+   * Stores many messages at once (a group message to every family), in the given order, with the
+   * same rules as {@link OutboxStore.enqueue} for each; all or none: one conflict
+   * (`IDEMPOTENCY_CONFLICT`, also for one id twice with different bodies) stores nothing.
+   *
+   * @example
+   * await tx.outbox!.enqueueMany('site-1', [{ id: 'm1', topic: 'mail', payload: a }, { id: 'm2', topic: 'mail', payload: b }]) //=> ['created', 'created']
+   */
+  enqueueMany(siteId: string, messages: readonly OutboxMessageInput[]): Promise<OutboxEnqueueResult[]>
+  /**
    * Claims up to `limit` deliverable messages for `leaseMs`.
    *
    * @example
@@ -118,14 +136,28 @@ export interface OutboxStore {
    * @example
    * await storage.outbox!.markDelivered('site-1', 'm1')
    */
-  markDelivered(siteId: string, id: string): Promise<void>
+  markDelivered(siteId: string, id: string, record?: unknown): Promise<void>
   /**
    * Records a failed attempt: retried from `retryAt`, or `dead` when no `retryAt` is given.
    *
    * @example
    * await storage.outbox!.markFailed('site-1', 'm1', { error: 'SMTP 451', retryAt: new Date(now.getTime() + 60_000) })
    */
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined }): Promise<void>
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void>
+  /**
+   * Gives a dead message another life: pending from `now`, attempts back to 0 (a person's "retry").
+   *
+   * @example
+   * await storage.outbox!.requeue('site-1', 'm1', { now: clock.now() })
+   */
+  requeue(siteId: string, id: string, options: { now: Date }): Promise<void>
+  /**
+   * Ends a dead message: `discarded`, never claimed again (a person's "discard").
+   *
+   * @example
+   * await storage.outbox!.discard('site-1', 'm1')
+   */
+  discard(siteId: string, id: string): Promise<void>
   /**
    * One message, or `undefined`.
    *

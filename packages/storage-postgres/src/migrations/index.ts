@@ -8,6 +8,7 @@ import { migration0007 } from './0007-ledger-lock-by-key'
 import { migration0008 } from './0008-ledger-lock-and-read'
 import { migration0009 } from './0009-ledger-read-by-key'
 import { migration0010 } from './0010-ledger-rules-in-core'
+import { migration0011 } from './0011-outbox-records'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -20,4 +21,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011]

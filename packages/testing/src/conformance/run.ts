@@ -11,6 +11,7 @@ import { describeLedgerBatchOrder } from './ledger-batch-order'
 import { describeLedgerEngineModel } from './ledger-engine-model'
 import { describeModel } from './model'
 import { describeOutbox } from './outbox'
+import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
 import { describeReferenceModel } from './reference-model'
@@ -25,7 +26,7 @@ import { describeTransactions } from './transactions'
  * @example
  * runStorageConformance({ name: 'mine', create, skip: { model: 'no ledger here' } satisfies Partial<Record<ConformanceGroup, string>> })
  */
-export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference' | 'connectionLoss' | 'crossingTransactions'
+export type ConformanceGroup = StorageCapability | 'transactions' | 'model' | 'reference' | 'connectionLoss' | 'crossingTransactions' | 'outboxRecords'
 
 /**
  * Options of {@link runStorageConformance}.
@@ -89,6 +90,7 @@ const GROUPS: Group[] = [
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
+  { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },

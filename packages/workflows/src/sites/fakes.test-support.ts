@@ -88,7 +88,7 @@ export function fakeMailer(behaviour: { failAt?: MailerCheckStage; reason?: stri
     },
     async send(_siteId, message) {
       sent.push(message)
-      return { messageId: `m-${sent.length}` }
+      return { messageId: `m-${sent.length}`, accepted: [...message.to], refused: [] }
     },
   }
   return { mailer, checks, sent }

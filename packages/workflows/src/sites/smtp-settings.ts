@@ -16,7 +16,7 @@ export interface SitePorts {
 }
 
 /** What {@link saveSmtpSettings} answers: saved (shown without the password), or why not. */
-export type SaveSmtpResult = { ok: true; smtp: SmtpSettingsView } | { ok: false; stage: MailerCheckStage; reason: string }
+export type SaveSmtpResult = { ok: true; smtp: SmtpSettingsView } | { ok: false; stage: MailerCheckStage; reason: string; code?: number | undefined }
 
 async function requireSite(directory: DirectoryStore, siteId: string): Promise<Site> {
   const site = await directory.getSite(siteId)
@@ -46,7 +46,7 @@ export async function saveSmtpSettings(
     ? { to: args.testMessageTo, subject: `${site.name}: SMTP test`, text: `This test message confirms that ${site.name} can send e-mail through ${settings.host}.` }
     : undefined
   const check = await ports.mailer.verify(args.siteId, settings, { testMessage })
-  if (!check.ok) return { ok: false, stage: check.stage, reason: check.reason }
+  if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
   const { password, ...rest } = settings
   const stored: StoredSmtpSettings = { ...rest, password: ports.secrets.seal(password) }
   await ports.directory.putSmtpSettings(args.siteId, stored)

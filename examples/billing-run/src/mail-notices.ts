@@ -1,0 +1,76 @@
+/**
+ * The demo's invoice notifications: each validated invoice is announced to its payer through the
+ * outbox, and the outbox worker delivers them to an SMTP server started here, in-process, on
+ * loopback (smtp-server), whose received messages are parsed back (postal-mime) and printed.
+ */
+import type { Invoice } from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { createSmtpMailer } from '@ecole/mail-smtp'
+import { deliverOutbox, mailSender, queueDocumentNotices, type DeliveryReport } from '@ecole/workflows'
+import PostalMime from 'postal-mime'
+import { SMTPServer } from 'smtp-server'
+import { table } from './print'
+
+/** What the demo's SMTP server received. */
+export interface DeliveredMail {
+  to: string
+  subject: string
+  messageId: string
+  date: string
+}
+
+/**
+ * Queues one "your invoice is available" mail per invoice (at its portal display date) and runs
+ * the outbox worker against an SMTP server on loopback, as of `now` (after the display date).
+ */
+export async function sendInvoiceNotices(args: {
+  storage: StoragePorts
+  siteId: string
+  siteName: string
+  invoices: readonly Invoice[]
+  names: ReadonlyMap<string, string>
+  now: Date
+  log: (text: string) => void
+}): Promise<{ report: DeliveryReport; delivered: DeliveredMail[] }> {
+  const raw: Buffer[] = []
+  const server = new SMTPServer({
+    secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, _session, cb) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        raw.push(Buffer.concat(chunks))
+        cb(null, `Ok: queued as D${raw.length}`)
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const mailer = createSmtpMailer({ platform: { host: '127.0.0.1', port, security: 'none', fromAddress: 'no-reply@ecole.example' } })
+  try {
+    const email = (guardianId: string) => `${guardianId}@familles.example`
+    const sender = mailSender({ name: args.siteName, smtp: null }, mailer.platformAddress)
+    await args.storage.transaction(args.siteId, (tx) =>
+      queueDocumentNotices(tx.outbox!, {
+        siteId: args.siteId, timeZone: 'Europe/Paris', locale: 'fr', sender, portalUrl: 'https://portail.ecole.example',
+        notices: args.invoices.map((i) => ({
+          kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, guardianId: i.payerId, guardianName: args.names.get(i.payerId) ?? i.payerId,
+          email: email(i.payerId), displayDate: i.portalDisplayDate, amount: { minor: i.totalMinor, currency: i.currency },
+        })),
+      }),
+    )
+    const report = await deliverOutbox({ outbox: args.storage.outbox!, mailer, clock: { now: () => args.now } }, args.siteId, { messageIdDomain: 'ecole.example' })
+    const delivered: DeliveredMail[] = []
+    for (const r of raw) {
+      const m = await PostalMime.parse(r)
+      delivered.push({ to: m.to?.[0]?.address ?? '', subject: m.subject ?? '', messageId: m.messageId ?? '', date: /depuis le ([^.]+)\./.exec(m.text ?? '')?.[1] ?? '' })
+    }
+    args.log(table(['to', 'subject', 'available from', 'Message-ID'], delivered.map((d) => [d.to, d.subject, d.date, d.messageId]), ['l', 'l', 'l', 'l']))
+    args.log(`   outbox: ${report.claimed} claimed, ${report.delivered} delivered, ${report.retried} to retry, ${report.dead} dead; the SMTP server received ${raw.length}`)
+    return { report, delivered }
+  } finally {
+    await mailer.close()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  EcoleError, checkTemplate, directoryValues, mailMerge, selectRecipients, type LocalDate, type MessageTemplate, type RecipientFilter, type TemplateContext, type TemplateProblem,
+} from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { queueMails, type QueuedMail } from './mail-outbox'
+import { htmlToText } from './sender'
+
+/**
+ * What {@link queueGroupMessage} queued: one mail per guardian with an e-mail, and the guardians
+ * selected who have none (to reach otherwise).
+ *
+ * @example
+ * const r: GroupMessageResult = { queued: ['msg-7:marie'], withoutEmail: ['paul'] }
+ */
+export interface GroupMessageResult {
+  /** Outbox ids of the mails queued (or already queued by an earlier call with the same id). */
+  queued: string[]
+  /** Guardians selected who have no e-mail. */
+  withoutEmail: string[]
+}
+
+function problemText(p: TemplateProblem): string {
+  switch (p.code) {
+    case 'UNKNOWN_VARIABLE':
+      return `${p.field}: unknown variable {{${p.variable}}}`
+    case 'MALFORMED_PLACEHOLDER':
+      return `${p.field}: malformed placeholder at ${p.at}`
+    case 'MISSING_VALUE':
+      return `no value for {{${p.variable}}} for recipient ${p.recipientId}`
+    default: {
+      const never: never = p
+      return never
+    }
+  }
+}
+
+/**
+ * Refuses a template with problems, naming each (an unknown variable by its name).
+ *
+ * @example
+ * assertTemplate(template, ['guardian']) // throws EcoleError TEMPLATE_INVALID: "body: unknown variable {{invoice.number}}"
+ * @throws EcoleError `TEMPLATE_INVALID` with `details.problems`.
+ */
+export function assertTemplate(template: MessageTemplate, contexts: readonly TemplateContext[]): void {
+  const problems = checkTemplate(template, contexts)
+  if (problems.length > 0) throw templateError(problems)
+}
+
+function templateError(problems: TemplateProblem[]): EcoleError {
+  return new EcoleError('TEMPLATE_INVALID', `the message template cannot be sent: ${problems.map(problemText).join('; ')}`, {
+    details: { problems, variables: problems.flatMap((p) => ('variable' in p ? [p.variable] : [])) },
+  })
+}
+
+/**
+ * A message to every guardian of a filter (seed 001 "envoyer un message à plusieurs familles":
+ * households, children of a class or a service...), each with their own values. Everything is
+ * checked before anything is queued: a malformed placeholder, a variable the contexts do not
+ * offer (named in the error), or a value missing for any recipient refuses the whole message.
+ * The mails are written to the outbox in one transaction (all or none), as HTML (values escaped)
+ * and the plain text of the same template, with `List-Unsubscribe` when given. Idempotent by
+ * `id`: calling again with the same id queues nothing twice.
+ *
+ * @example
+ * await queueGroupMessage({ storage }, { siteId: 's1', id: 'sortie-zoo', filter: { source: 'children', date: '2026-10-05', classIds: ['cpa'] }, template, sender: { from: '"École" <no-reply@ecole.example>' } })
+ * //=> { queued: ['sortie-zoo:marie', ...], withoutEmail: ['paul'] }
+ * @throws EcoleError `TEMPLATE_INVALID` naming the problems (nothing queued), `INVALID_HEADER`.
+ */
+export async function queueGroupMessage(
+  ports: { storage: StoragePorts },
+  args: {
+    siteId: string
+    /** The message's id: each mail's outbox id is `<id>:<guardianId>`. */
+    id: string
+    filter: RecipientFilter
+    template: MessageTemplate
+    sender: { from: string; replyTo?: string | undefined }
+    /** Contexts offered to the template (guardian, household and child by default). */
+    contexts?: readonly TemplateContext[] | undefined
+    /** More values per guardian (wallet, invoice...). */
+    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+    /** The `List-Unsubscribe` of each guardian (`<https://portal.../unsubscribe/...>`). */
+    listUnsubscribe?: ((guardianId: string) => string) | undefined
+    /** Not before this instant. */
+    availableAt?: Date | undefined
+  },
+): Promise<GroupMessageResult> {
+  const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
+  assertTemplate(args.template, contexts)
+  const directory = ports.storage.directory
+  if (!directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no directory port: a group message needs the directory')
+  const state = await directory.loadDirectory(args.siteId)
+  const selection = selectRecipients(state, args.filter)
+  const merged = mailMerge(
+    args.template,
+    selection.recipients.map((r) => ({
+      recipientId: r.guardianId,
+      values: { ...directoryValues(state, r.guardianId, r.childIds[0], args.filter.date), ...(args.values?.(r.guardianId) ?? {}) },
+    })),
+    contexts,
+  )
+  if (!merged.ok) throw templateError(merged.problems)
+  const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
+  const html = args.template.format === 'html'
+  const mails: QueuedMail[] = merged.messages.map((m) => ({
+    id: `${args.id}:${m.recipientId}`,
+    purpose: 'groupMessage',
+    recipientId: m.recipientId,
+    availableAt: args.availableAt,
+    mail: {
+      from: args.sender.from,
+      replyTo: args.sender.replyTo,
+      to: [emails.get(m.recipientId)!],
+      subject: m.subject,
+      ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
+      listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
+    },
+  }))
+  await ports.storage.transaction(args.siteId, async (tx) => {
+    if (!tx.outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
+    await queueMails(tx.outbox, args.siteId, mails)
+  })
+  const queued = mails.map((m) => m.id)
+  return { queued, withoutEmail: selection.withoutEmail }
+}
+
+/**
+ * A message to one family (seed 001 "envoyer un message à une famille"): the guardians of one
+ * household, with the same checks as {@link queueGroupMessage}.
+ *
+ * @example
+ * await queueFamilyMessage({ storage }, { siteId: 's1', id: 'msg-42', householdId: 'h1', date: '2026-10-05', template, sender })
+ * @throws EcoleError `TEMPLATE_INVALID`, `INVALID_HEADER`.
+ */
+export function queueFamilyMessage(
+  ports: { storage: StoragePorts },
+  args: { siteId: string; id: string; householdId: string; date: LocalDate; template: MessageTemplate; sender: { from: string; replyTo?: string | undefined } },
+): Promise<GroupMessageResult> {
+  return queueGroupMessage(ports, {
+    siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household'],
+    filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },
+  })
+}

@@ -1,0 +1,227 @@
+import {
+  EcoleError, escapeHtml, evaluateLowBalanceAlerts, formatMailDate, formatMoney, Money, zonedInstant, canSendFrom, mailFrom,
+  type LocalDate, type LowBalanceAlertState, type LowBalanceEvaluation, type LowBalancePolicy, type MailAccount, type MailLocale, type SmtpSettings,
+} from '@ecole/core'
+import type { MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts } from '@ecole/core/ports'
+import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
+import { htmlToText } from './sender'
+
+/**
+ * The documents families are told about when they become available on the portal.
+ *
+ * @example
+ * const kind: NoticeDocumentKind = 'taxCertificate'
+ */
+export type NoticeDocumentKind = 'invoice' | 'reminder' | 'taxCertificate' | 'infoSheet'
+
+const AMOUNT_LOCALE: Record<MailLocale, string> = { fr: 'fr-FR', en: 'en', it: 'it-IT', nl: 'nl-BE' }
+
+const DOC_NAMES: Record<NoticeDocumentKind, Record<MailLocale, string>> = {
+  invoice: { fr: 'Votre facture', en: 'Your invoice', it: 'La vostra fattura', nl: 'Uw factuur' },
+  reminder: { fr: 'Une lettre de relance', en: 'A reminder letter', it: 'Un sollecito', nl: 'Een herinneringsbrief' },
+  taxCertificate: { fr: 'Votre attestation fiscale', en: 'Your tax certificate', it: 'La vostra attestazione fiscale', nl: 'Uw fiscaal attest' },
+  infoSheet: { fr: 'Votre fiche de renseignements', en: 'Your information sheet', it: 'La vostra scheda informativa', nl: 'Uw inlichtingenfiche' },
+}
+
+const AVAILABLE: Record<MailLocale, (doc: string, ref: string, date: string, amount: string | undefined) => { subject: string; line: string }> = {
+  fr: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} est disponible`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} est disponible sur le portail depuis le ${date}.` }),
+  en: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is available`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is available on the portal from ${date}.` }),
+  it: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} è disponibile`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} è disponibile sul portale da ${date}.` }),
+  nl: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is beschikbaar`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is beschikbaar op het portaal vanaf ${date}.` }),
+}
+
+const GREETING: Record<MailLocale, (name: string) => string> = { fr: (n) => `Bonjour ${n},`, en: (n) => `Hello ${n},`, it: (n) => `Gentile ${n},`, nl: (n) => `Beste ${n},` }
+const SEE: Record<MailLocale, string> = { fr: 'Consulter le portail', en: 'Open the portal', it: 'Aprire il portale', nl: 'Het portaal openen' }
+
+function html(lines: Array<string | { href: string; label: string }>): string {
+  return lines.map((l) => (typeof l === 'string' ? `<p>${escapeHtml(l)}</p>` : `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`)).join('')
+}
+
+/**
+ * One document to announce: whose it is, where to write, its display date (the notice goes out
+ * on that day, from midnight in the site's zone), and optionally its PDF.
+ *
+ * @example
+ * const n: DocumentNotice = { kind: 'invoice', documentId: 'inv-42', reference: '2026-0042', guardianId: 'marie', guardianName: 'Marie Dupont', email: 'marie@example.fr', displayDate: '2027-01-04', amount: { minor: 4250n, currency: 'EUR' } }
+ */
+export interface DocumentNotice {
+  /** What the document is. */
+  kind: NoticeDocumentKind
+  /** Its id (the outbox id is `notice:<kind>:<documentId>:<guardianId>`). */
+  documentId: string
+  /** Its number or name as families read it. */
+  reference: string
+  /** The guardian told. */
+  guardianId: string
+  /** Their name, for the greeting. */
+  guardianName: string
+  /** Where to write. */
+  email: string
+  /** The day it is shown on the portal. */
+  displayDate: LocalDate
+  /** Its amount, for invoices and reminders. */
+  amount?: { minor: bigint; currency: string } | undefined
+  /** The PDF, as bytes. */
+  attachment?: MailAttachment | undefined
+}
+
+/**
+ * Queues the notices of documents available on the portal (invoices, reminder letters, tax
+ * certificates, info sheets; seed 001): one mail per document and guardian, not sent before the
+ * document's display date (midnight in the site's zone), with the date written out in the
+ * guardian's language ("lundi 4 janvier 2027") and the amount with the project's money format.
+ * Call it in the transaction that validates or issues the documents (`tx.outbox`). Idempotent.
+ *
+ * @example
+ * await storage.transaction('s1', (tx) => queueDocumentNotices(tx.outbox!, { siteId: 's1', timeZone: 'Europe/Paris', locale: 'fr', sender, portalUrl: 'https://portail.example', notices }))
+ * @throws EcoleError `INVALID_HEADER` for a line break in an address or a name.
+ */
+export async function queueDocumentNotices(
+  outbox: OutboxStore,
+  args: { siteId: string; timeZone: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; portalUrl: string; notices: readonly DocumentNotice[] },
+): Promise<string[]> {
+  const mails: QueuedMail[] = args.notices.map((n) => {
+    const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
+    const t = AVAILABLE[args.locale](DOC_NAMES[n.kind][args.locale], n.reference, formatMailDate(n.displayDate, args.locale), amount)
+    const body = html([GREETING[args.locale](n.guardianName), t.line, { href: args.portalUrl, label: SEE[args.locale] }])
+    return {
+      id: `notice:${n.kind}:${n.documentId}:${n.guardianId}`,
+      purpose: `${n.kind}Available`,
+      recipientId: n.guardianId,
+      availableAt: zonedInstant(n.displayDate, '00:00', args.timeZone),
+      mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: `${htmlToText(body)}\n${args.portalUrl}`, attachments: n.attachment ? [n.attachment] : undefined },
+    }
+  })
+  await queueMails(outbox, args.siteId, mails)
+  const ids = mails.map((m) => m.id)
+  return ids
+}
+
+const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { subject: (site: string) => string; intro: string; login: string; token: string; outro: string }>> = {
+  fr: {
+    firstLogin: { subject: (s) => `${s} : votre accès au portail`, intro: 'Un accès au portail des familles a été ouvert pour vous.', login: 'Identifiant', token: 'Code de première connexion', outro: 'Ce code ne sert qu’une fois et expire bientôt.' },
+    passwordReset: { subject: (s) => `${s} : nouveau mot de passe`, intro: 'Vous avez demandé un nouveau mot de passe.', login: 'Identifiant', token: 'Code de réinitialisation', outro: 'Ce code ne sert qu’une fois et expire bientôt. Si vous n’avez rien demandé, ignorez ce message.' },
+  },
+  en: {
+    firstLogin: { subject: (s) => `${s}: your portal access`, intro: 'An access to the families’ portal was opened for you.', login: 'User name', token: 'First sign-in code', outro: 'This code works once and expires soon.' },
+    passwordReset: { subject: (s) => `${s}: new password`, intro: 'You asked for a new password.', login: 'User name', token: 'Reset code', outro: 'This code works once and expires soon. If you did not ask, ignore this message.' },
+  },
+  it: {
+    firstLogin: { subject: (s) => `${s}: il vostro accesso al portale`, intro: 'È stato aperto per voi un accesso al portale delle famiglie.', login: 'Nome utente', token: 'Codice di primo accesso', outro: 'Il codice vale una sola volta e scade presto.' },
+    passwordReset: { subject: (s) => `${s}: nuova password`, intro: 'Avete chiesto una nuova password.', login: 'Nome utente', token: 'Codice di reimpostazione', outro: 'Il codice vale una sola volta e scade presto. Se non l’avete chiesto, ignorate questo messaggio.' },
+  },
+  nl: {
+    firstLogin: { subject: (s) => `${s}: uw toegang tot het portaal`, intro: 'Er werd een toegang tot het ouderportaal voor u geopend.', login: 'Gebruikersnaam', token: 'Code voor de eerste aanmelding', outro: 'Deze code werkt één keer en vervalt binnenkort.' },
+    passwordReset: { subject: (s) => `${s}: nieuw wachtwoord`, intro: 'U hebt een nieuw wachtwoord gevraagd.', login: 'Gebruikersnaam', token: 'Herstelcode', outro: 'Deze code werkt één keer en vervalt binnenkort. Hebt u niets gevraagd, negeer dan dit bericht.' },
+  },
+}
+
+/**
+ * Queues the mail of a one-time login or reset token (seed 004): it carries the user name and
+ * the token, nothing else secret (no password, no other account's data). Call it in the
+ * transaction that issued the token.
+ *
+ * @example
+ * await queuePortalTokenMail(tx.outbox!, { siteId: 's1', id: `token:${tokenId}`, purpose: 'firstLogin', siteName: 'École Jules Ferry', locale: 'fr', sender, to: 'marie@example.fr', login: 'marie@example.fr', token: r.token, portalUrl: 'https://portail.example' })
+ * @throws EcoleError `INVALID_HEADER`.
+ */
+export async function queuePortalTokenMail(
+  outbox: OutboxStore,
+  args: { siteId: string; id: string; purpose: 'firstLogin' | 'passwordReset'; siteName: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; to: string; login: string; token: string; portalUrl: string },
+): Promise<'created' | 'exists'> {
+  const t = TOKEN_TEXT[args.locale][args.purpose]
+  const sep = args.locale === 'fr' ? ' : ' : ': '
+  const body = html([t.intro, `${t.login}${sep}${args.login}`, `${t.token}${sep}${args.token}`, t.outro, { href: args.portalUrl, label: SEE[args.locale] }])
+  return queueMail(outbox, args.siteId, {
+    id: args.id,
+    purpose: args.purpose,
+    mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [args.to], subject: t.subject(args.siteName), html: body, text: htmlToText(body) },
+  })
+}
+
+const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { subject: string; line: string }> = {
+  fr: (a, t) => ({ subject: 'Solde bas sur votre compte de prépaiement', line: `Le solde disponible de votre compte est de ${a}, sous le seuil de ${t}. Pensez à le réapprovisionner.` }),
+  en: (a, t) => ({ subject: 'Low balance on your prepaid account', line: `The available balance of your account is ${a}, below ${t}. Please top it up.` }),
+  it: (a, t) => ({ subject: 'Saldo basso sul vostro conto prepagato', line: `Il saldo disponibile del vostro conto è ${a}, sotto la soglia di ${t}. Ricordatevi di ricaricarlo.` }),
+  nl: (a, t) => ({ subject: 'Laag saldo op uw voorafbetaalde rekening', line: `Het beschikbare saldo van uw rekening is ${a}, onder de drempel van ${t}. Vul het tijdig aan.` }),
+}
+
+/**
+ * Low-balance alerts with the ledger's hysteresis (`evaluateLowBalanceAlerts`): one mail per
+ * wallet that fell under its threshold, none again until it has recovered to `rearmAt`. The mails
+ * are queued in one transaction; keep the returned `state` for the next evaluation (store it in
+ * the same transaction when your host keeps it in the database).
+ *
+ * @example
+ * const r = await queueLowBalanceAlerts({ storage }, { siteId: 's1', id: 'alerts-2026-10-05', previous: { alerted: [] }, balances, policy: { threshold: 500n, rearmAt: 1000n }, currency: 'EUR', locale: 'fr', sender, holderOf: (accountId) => ({ guardianId: 'marie', name: 'Marie Dupont', email: 'marie@example.fr' }) })
+ * r.alerts.length //=> 1
+ * @throws EcoleError `INVALID_INPUT` for a policy with `rearmAt < threshold`.
+ */
+export async function queueLowBalanceAlerts(
+  ports: { storage: StoragePorts },
+  args: {
+    siteId: string
+    id: string
+    previous: LowBalanceAlertState
+    balances: ReadonlyArray<{ accountId: string; available: bigint }>
+    policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined)
+    currency: string
+    locale: MailLocale
+    sender: { from: string; replyTo?: string | undefined }
+    holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
+  },
+): Promise<LowBalanceEvaluation & { queued: string[] }> {
+  const evaluation = evaluateLowBalanceAlerts(args.previous, args.balances, args.policy)
+  const queued: string[] = []
+  const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
+  await ports.storage.transaction(args.siteId, async (tx) => {
+    for (const a of evaluation.alerts) {
+      const holder = args.holderOf(a.accountId)
+      if (!holder?.email) continue
+      const t = LOW_BALANCE[args.locale](fmt(a.available), fmt(a.threshold))
+      const body = html([GREETING[args.locale](holder.name), t.line])
+      const id = `${args.id}:${a.accountId}`
+      await queueMail(tx.outbox!, args.siteId, { id, purpose: 'lowBalance', recipientId: holder.guardianId, mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [holder.email], subject: t.subject, html: body, text: htmlToText(body) } })
+      queued.push(id)
+    }
+  })
+  return { ...evaluation, queued }
+}
+
+/**
+ * Queues a mail sent from a mail account (seed 002: a staff member's personal account, or an
+ * establishment account such as the secretariat), refusing a user not allowed to send from it.
+ *
+ * @example
+ * await queueMailFromAccount(tx.outbox!, { siteId: 's1', id: 'm-9', account: secretariat, userId: 'u1', to: ['parent@example.fr'], subject: 'Réunion', text: '...' })
+ * @throws EcoleError `NOT_AUTHORISED` for a user not allowed on the account, `INVALID_HEADER`.
+ */
+export async function queueMailFromAccount(
+  outbox: OutboxStore,
+  args: { siteId: string; id: string; account: MailAccount; userId: string; to: string[]; subject: string; text?: string | undefined; html?: string | undefined },
+): Promise<'created' | 'exists'> {
+  if (!canSendFrom(args.account, args.userId)) {
+    throw new EcoleError('NOT_AUTHORISED', `user ${args.userId} may not send from mail account ${args.account.id} (${args.account.name})`, {
+      details: { field: 'userId', accountId: args.account.id, userId: args.userId },
+    })
+  }
+  return queueMail(outbox, args.siteId, {
+    id: args.id,
+    purpose: 'accountMessage',
+    mail: { from: mailFrom(args.account), to: args.to, subject: args.subject, text: args.text ?? (args.html ? htmlToText(args.html) : undefined), html: args.html },
+  })
+}
+
+/**
+ * The test send of a mail account (seed 002 "Tester l'envoi"): checks the server's settings with
+ * the account's address as sender and sends a test message to `to`; the answer names the step
+ * that failed (see `mailerCheckText` for the words in four languages).
+ *
+ * @example
+ * const check = await testMailAccount(mailer, { siteId: 's1', settings, account: secretariat, to: 'me@lycee.fr' })
+ */
+export function testMailAccount(mailer: Mailer, args: { siteId: string; settings: SmtpSettings; account: MailAccount; to: string }): Promise<MailerCheck> {
+  return mailer.verify(args.siteId, { ...args.settings, fromAddress: args.account.address, fromName: args.account.senderName }, {
+    testMessage: { to: args.to, subject: `${args.account.senderName}: test`, text: `This test message confirms that ${args.account.address} can send through ${args.settings.host}.` },
+  })
+}

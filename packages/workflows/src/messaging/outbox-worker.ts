@@ -1,0 +1,329 @@
+import { EcoleError, isEcoleError, type SmtpSettings } from '@ecole/core'
+import type { Clock, Mailer, OutboxMessage, OutboxStore } from '@ecole/core/ports'
+import { MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
+
+/**
+ * What happened to one recipient of an outbox mail: `sent` (with the server's reply and queue
+ * id), `deferred` (a 4xx reply or the server unreachable: retried), or `refused` (a 5xx reply:
+ * given up, with the reply).
+ *
+ * @example
+ * const r: RecipientDelivery = { status: 'sent', at: '2026-10-05T08:00:00.000Z', response: '250 Ok: queued as 7F3A', queueId: '7F3A' }
+ */
+export type RecipientDelivery =
+  | { status: 'sent'; at: string; response?: string | undefined; queueId?: string | undefined }
+  | { status: 'deferred'; at: string; response: string; code?: number | undefined }
+  | { status: 'refused'; at: string; response: string; code?: number | undefined }
+
+/**
+ * The record the worker keeps of an outbox mail (the outbox message's `record`): per recipient,
+ * and the claims that ended without a record (a crash between the send and the record: the
+ * message may have gone out twice, each time with the same `Message-ID`).
+ *
+ * @example
+ * const rec = (await storage.outbox!.get('s1', 'invoice-42'))?.record as MailDeliveryRecord
+ * rec.recipients['marie@example.fr']?.status //=> 'sent'
+ */
+export interface MailDeliveryRecord {
+  /** The `Message-ID` every attempt used. */
+  messageId: string
+  /** When the first attempt was recorded (ISO instant). */
+  firstAttemptAt: string
+  /** The claim count when this record was written. */
+  lastClaim: number
+  /** Attempts recorded. */
+  attempts: number
+  /** Claims that ended without a record (crash between send and record), so sends that may have been repeated. */
+  unrecordedAttempts: number
+  /** Per recipient address. */
+  recipients: Record<string, RecipientDelivery>
+  /** The last failure that concerned the whole message (server down, authentication...). */
+  lastFailure?: { stage: string; response: string; code?: number | undefined; at: string } | undefined
+}
+
+/**
+ * Options of the outbox worker.
+ *
+ * @example
+ * const o: OutboxWorkerOptions = { messageIdDomain: 'ecole.example', concurrency: 5, backoff: { baseMs: 60_000, maxMs: 3_600_000 } }
+ */
+export interface OutboxWorkerOptions {
+  /** The domain of the `Message-ID`s (the platform's mail domain). */
+  messageIdDomain: string
+  /** Messages claimed at a time (20). */
+  batchSize?: number | undefined
+  /** How long a claim holds its messages (10 minutes): longer than sending a batch takes. */
+  leaseMs?: number | undefined
+  /** Messages sent at the same time (5: one per pooled connection). */
+  concurrency?: number | undefined
+  /** Retry delays: `baseMs * 2^(attempt-1)` capped at `maxMs`, times a random factor in [1 - jitter, 1 + jitter] (1 min, 1 h, 0.2). */
+  backoff?: { baseMs?: number | undefined; maxMs?: number | undefined; jitter?: number | undefined } | undefined
+  /** Attempts after which a recipient still refused for now (4xx) is given up (8). */
+  maxAttempts?: number | undefined
+  /** How long a message may wait for an unreachable server before it is given up (3 days). */
+  giveUpAfterMs?: number | undefined
+  /** A random number in [0, 1) for the jitter (Math.random). */
+  random?: (() => number) | undefined
+  /** Handlers of other topics than `mail` (a message of a topic without one is given up). */
+  handlers?: Readonly<Record<string, (siteId: string, message: OutboxMessage) => Promise<void>>> | undefined
+}
+
+/**
+ * The ports the outbox worker uses.
+ *
+ * @example
+ * const ports: OutboxWorkerPorts = { outbox: storage.outbox!, mailer, clock: { now: () => new Date() }, smtpSettings: (s) => smtpSettingsForSending(sitePorts, s) }
+ */
+export interface OutboxWorkerPorts {
+  /** The outbox. */
+  outbox: OutboxStore
+  /** The mailer. */
+  mailer: Mailer
+  /** The clock. */
+  clock: Clock
+  /** The site's own SMTP settings (password opened), or `undefined` for the platform's sender. */
+  smtpSettings?: ((siteId: string) => Promise<SmtpSettings | undefined>) | undefined
+}
+
+/**
+ * What one pass of the worker did.
+ *
+ * @example
+ * const r: DeliveryReport = await deliverOutbox(ports, 's1', options) //=> { claimed: 3, delivered: 2, retried: 1, dead: 0 }
+ */
+export interface DeliveryReport {
+  /** Messages claimed. */
+  claimed: number
+  /** Messages delivered to every recipient. */
+  delivered: number
+  /** Messages to retry later. */
+  retried: number
+  /** Messages given up (dead letters). */
+  dead: number
+}
+
+const QUEUE_ID = /queued as ([A-Za-z0-9._-]+)/i
+const PERMANENT_CODES = new Set(['INVALID_HEADER', 'INVALID_INPUT', 'INSECURE_SMTP'])
+
+function backoffMs(attempt: number, o: OutboxWorkerOptions, random: () => number): number {
+  const base = o.backoff?.baseMs ?? 60_000
+  const max = o.backoff?.maxMs ?? 3_600_000
+  const jitter = o.backoff?.jitter ?? 0.2
+  const raw = Math.min(max, base * 2 ** Math.max(0, attempt - 1))
+  return Math.max(0, Math.round(raw * (1 - jitter + 2 * jitter * random())))
+}
+
+function isMailRecord(r: unknown): r is MailDeliveryRecord {
+  return typeof r === 'object' && r !== null && 'recipients' in r && 'messageId' in r
+}
+
+type Outcome = 'delivered' | 'retried' | 'dead'
+
+async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
+  const now = ports.clock.now()
+  const at = now.toISOString()
+  const payload = m.payload as MailPayload
+  const previous = isMailRecord(m.record) ? m.record : undefined
+  const messageId = outboxMessageId(siteId, m.id, o.messageIdDomain)
+  // a record with a later claim than this one: a person retried the dead letter (attempts back to 0)
+  const newLife = previous !== undefined && m.attempts <= previous.lastClaim
+  const record: MailDeliveryRecord = {
+    messageId,
+    firstAttemptAt: previous && !newLife ? previous.firstAttemptAt : at,
+    lastClaim: m.attempts,
+    attempts: previous && !newLife ? previous.attempts + 1 : 1,
+    unrecordedAttempts: (previous?.unrecordedAttempts ?? 0) + Math.max(0, m.attempts - 1 - (previous && !newLife ? previous.lastClaim : 0)),
+    recipients: { ...(previous?.recipients ?? {}) },
+  }
+  // recipients already sent are never sent again; those refused for good only after a person's retry
+  const pending = payload.to.filter((to) => {
+    const s = record.recipients[to]?.status
+    return s !== 'sent' && (newLife || s !== 'refused')
+  })
+  let transportFailure = false
+  if (pending.length > 0) {
+    try {
+      const settings = ports.smtpSettings ? await ports.smtpSettings(siteId) : undefined
+      const result = await ports.mailer.send(siteId, outgoingMail(payload, messageId, pending), settings)
+      // the server's answer names addresses as they went on the wire: match them back case-insensitively
+      const byLower = new Map(pending.map((p) => [p.toLowerCase(), p]))
+      const answered = new Set<string>()
+      for (const address of result.accepted) {
+        const to = byLower.get(address.toLowerCase()) ?? address
+        answered.add(to)
+        record.recipients[to] = { status: 'sent', at, response: result.response, queueId: result.response?.match(QUEUE_ID)?.[1] }
+      }
+      for (const r of result.refused) {
+        const to = byLower.get(r.address.toLowerCase()) ?? r.address
+        answered.add(to)
+        record.recipients[to] = r.permanent ? { status: 'refused', at, response: r.response, code: r.code } : { status: 'deferred', at, response: r.response, code: r.code }
+      }
+      // a recipient the server neither accepted nor refused (it should not happen) is retried
+      for (const address of pending) if (!answered.has(address)) record.recipients[address] = { status: 'deferred', at, response: 'no answer for this recipient' }
+    } catch (e) {
+      // a message the mailer refuses as such (a header with a line break...) will never go: dead;
+      // anything else (the server, the site's settings, their sealed password) may be fixed: retried
+      const d = (isEcoleError(e) ? e.details : {}) as { stage?: string; code?: number; response?: string; permanent?: boolean }
+      const code = isEcoleError(e) ? e.code : 'ERROR'
+      const permanent = code === 'MAIL_NOT_SENT' ? d.permanent === true : PERMANENT_CODES.has(code)
+      const response = d.response ?? (e instanceof Error ? e.message : String(e))
+      record.lastFailure = { stage: d.stage ?? code, response, code: d.code, at }
+      for (const address of pending) record.recipients[address] = permanent ? { status: 'refused', at, response, code: d.code } : { status: 'deferred', at, response, code: d.code }
+      transportFailure = !permanent
+    }
+  }
+  const statuses = payload.to.map((to) => record.recipients[to]!)
+  const deferred = statuses.filter((s) => s.status === 'deferred')
+  const refused = statuses.filter((s) => s.status === 'refused')
+  if (deferred.length > 0) {
+    const waited = now.getTime() - Date.parse(record.firstAttemptAt)
+    const giveUp = transportFailure ? waited >= (o.giveUpAfterMs ?? 3 * 24 * 3_600_000) : record.attempts >= (o.maxAttempts ?? 8)
+    const error = `${deferred.length} of ${payload.to.length} recipient(s) not reached yet: ${deferred[0]!.response}`
+    if (!giveUp) {
+      await ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(now.getTime() + backoffMs(record.attempts, o, random)), record })
+      return 'retried'
+    }
+    await ports.outbox.markFailed(siteId, m.id, { error: `given up after ${record.attempts} attempt(s): ${error}`, record })
+    return 'dead'
+  }
+  if (refused.length > 0) {
+    await ports.outbox.markFailed(siteId, m.id, { error: `${refused.length} of ${payload.to.length} recipient(s) refused: ${refused[0]!.response}`, record })
+    return 'dead'
+  }
+  await ports.outbox.markDelivered(siteId, m.id, record)
+  return 'delivered'
+}
+
+async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
+  if (m.topic === MAIL_TOPIC) return deliverOne(ports, siteId, m, o, random)
+  const handler = o.handlers?.[m.topic]
+  if (!handler) {
+    await ports.outbox.markFailed(siteId, m.id, { error: `no handler for topic ${JSON.stringify(m.topic)}` })
+    return 'dead'
+  }
+  try {
+    await handler(siteId, m)
+    await ports.outbox.markDelivered(siteId, m.id)
+    return 'delivered'
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e)
+    await ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(ports.clock.now().getTime() + backoffMs(m.attempts, o, random)) })
+    return 'retried'
+  }
+}
+
+/**
+ * One pass of the outbox worker over a site: claims the due messages (in enqueue order, a batch
+ * at a time, `SKIP LOCKED` on PostgreSQL so several workers share the work), sends each mail with
+ * a `Message-ID` derived from its outbox id, and records the outcome per recipient:
+ * - accepted: `sent`, with the server's reply and queue id;
+ * - refused for now (4xx) or the server unreachable: retried with exponential backoff and jitter,
+ *   only to the recipients not yet reached; given up after `maxAttempts` (4xx) or `giveUpAfterMs`
+ *   (server unreachable: nothing is lost while it is down);
+ * - refused for good (5xx): the message becomes a dead letter with the reply (a person may retry
+ *   it, which resends only to the recipients not reached, or discard it).
+ *
+ * A crash between a send and its record leaves the claim to expire; the next claim resends to
+ * the recipients not recorded, with the same `Message-ID`, and the record counts the
+ * `unrecordedAttempts`. Returns when no message is due (or after `maxMessages`).
+ *
+ * @example
+ * const report = await deliverOutbox({ outbox: storage.outbox!, mailer, clock }, 's1', { messageIdDomain: 'ecole.example' })
+ * report //=> { claimed: 12, delivered: 11, retried: 1, dead: 0 }
+ */
+export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, options: OutboxWorkerOptions & { maxMessages?: number | undefined }): Promise<DeliveryReport> {
+  const report: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0 }
+  const random = options.random ?? Math.random
+  const batchSize = options.batchSize ?? 20
+  const concurrency = Math.max(1, options.concurrency ?? 5)
+  const leaseMs = options.leaseMs ?? 600_000
+  const max = options.maxMessages ?? Infinity
+  while (report.claimed < max) {
+    const batch = await ports.outbox.claim(siteId, { now: ports.clock.now(), limit: Math.min(batchSize, max - report.claimed), leaseMs })
+    if (batch.length === 0) break
+    report.claimed += batch.length
+    let next = 0
+    const lane = async () => {
+      while (next < batch.length) {
+        const m = batch[next++]!
+        report[await handle(ports, siteId, m, options, random)]++
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
+  }
+  return report
+}
+
+/**
+ * A running outbox worker (see {@link startOutboxWorker}).
+ *
+ * @example
+ * const worker: OutboxWorker = startOutboxWorker(ports, { siteIds: ['s1'], messageIdDomain: 'ecole.example' })
+ * await worker.stop()
+ */
+export interface OutboxWorker {
+  /**
+   * Stops after the pass under way; resolves when it has ended.
+   *
+   * @example
+   * await worker.stop()
+   */
+  stop(): Promise<void>
+  /**
+   * Runs a pass now instead of waiting for the next poll; resolves with its report.
+   *
+   * @example
+   * await worker.wake() //=> [{ siteId: 's1', claimed: 1, delivered: 1, retried: 0, dead: 0 }]
+   */
+  wake(): Promise<Array<DeliveryReport & { siteId: string }>>
+}
+
+/**
+ * Runs {@link deliverOutbox} for each site every `pollMs` (1 s) until stopped: the long-running
+ * worker of a host. A pass that throws (the database away) is retried at the next poll; the
+ * outbox keeps everything meanwhile, and a worker started again after a crash resumes where the
+ * claims left off.
+ *
+ * @example
+ * const worker = startOutboxWorker({ outbox: storage.outbox!, mailer, clock }, { siteIds: ['s1'], messageIdDomain: 'ecole.example', onError: console.error })
+ * @throws EcoleError `INVALID_INPUT` without sites.
+ */
+export function startOutboxWorker(
+  ports: OutboxWorkerPorts,
+  options: OutboxWorkerOptions & { siteIds: readonly string[]; pollMs?: number | undefined; onError?: ((error: unknown) => void) | undefined },
+): OutboxWorker {
+  if (options.siteIds.length === 0) throw new EcoleError('INVALID_INPUT', 'siteIds: the worker needs at least one site', { details: { field: 'siteIds' } })
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<Array<DeliveryReport & { siteId: string }>> | undefined
+  const pass = async () => {
+    const reports: Array<DeliveryReport & { siteId: string }> = []
+    for (const siteId of options.siteIds) {
+      try {
+        reports.push({ siteId, ...(await deliverOutbox(ports, siteId, options)) })
+      } catch (e) {
+        options.onError?.(e)
+      }
+    }
+    return reports
+  }
+  const run = (): Promise<Array<DeliveryReport & { siteId: string }>> => {
+    if (running) return running.then(run)
+    clearTimeout(timer)
+    const current = pass().finally(() => {
+      running = undefined
+      if (!stopped) timer = setTimeout(() => void run(), options.pollMs ?? 1000)
+    })
+    running = current
+    return current
+  }
+  void run()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      if (running) await running
+    },
+    wake: run,
+  }
+}

@@ -1,0 +1,46 @@
+import type { Site } from '@ecole/core'
+
+/**
+ * The `From` (and `Reply-To`) of a site's mail. A site with its own SMTP account sends as that
+ * account (its sender name, or the site's name); a site without one sends through the platform,
+ * from the platform's address with the site's name (seed 000's no-reply default, seed 002's
+ * delegated sending), and replies go to the site's contact address when it has one. Names are
+ * quoted as RFC 5322 requires, line breaks removed.
+ *
+ * @example
+ * mailSender({ name: 'École Jules Ferry', smtp: null, contact: { email: 'secretariat@ecole-ferry.fr' } }, 'no-reply@ecole.example')
+ * //=> { from: '"École Jules Ferry" <no-reply@ecole.example>', replyTo: 'secretariat@ecole-ferry.fr' }
+ */
+export function mailSender(
+  site: Pick<Site, 'name' | 'smtp'> & { contact?: { email?: string | undefined } | undefined },
+  platformAddress: string,
+): { from: string; replyTo?: string | undefined } {
+  const quote = (name: string) => `"${name.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`
+  if (site.smtp) {
+    const address = site.smtp.fromAddress ?? site.smtp.username
+    return { from: `${quote(site.smtp.fromName ?? site.name)} <${address}>` }
+  }
+  const replyTo = site.contact?.email
+  return replyTo ? { from: `${quote(site.name)} <${platformAddress}>`, replyTo } : { from: `${quote(site.name)} <${platformAddress}>` }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' }
+
+/**
+ * The plain-text body of an HTML body (the two alternatives of one message come from one
+ * template): paragraphs and line breaks kept, tags removed, entities decoded.
+ *
+ * @example
+ * htmlToText('<p>Bonjour &lt;Zoé&gt;,</p><p>À bientôt</p>') //=> 'Bonjour <Zoé>,\n\nÀ bientôt'
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<\s*br\s*\/?>/gi, '\n')
+    .replace(/<\/\s*(p|div|h[1-6]|li|tr)\s*>/gi, '\n\n')
+    .replace(/<\s*li[^>]*>/gi, '- ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}
