@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './errors'
+export * from './error-catalogue'
 export * from './money'
 export * from './time'
 export * from './directory'

@@ -18,12 +18,12 @@ export type PriceAdjustment =
  * PriceAdjustmentSchema.parse({ effect: 'reduction', kind: 'amount', amount: { amount: '1.00', currency: 'EUR' } })
  */
 export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, unknown> = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     effect: z.enum(['surcharge', 'reduction']),
     kind: z.literal('percentage'),
     percent: z.string().trim().regex(/^\d{1,4}(\.\d{1,6})?$/, 'must be a non-negative decimal percentage written with a dot, e.g. "12.5"'),
   }),
-  z.object({
+  z.strictObject({
     effect: z.enum(['surcharge', 'reduction']),
     kind: z.literal('amount'),
     amount: Money.inputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
@@ -72,9 +72,9 @@ export type BillingMode =
  * BillingModeSchema.parse({ kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'percentage', percent: '50' } })
  */
 export const BillingModeSchema: z.ZodType<BillingMode, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('booked') }),
-  z.object({ kind: z.literal('attended') }),
-  z.object({
+  z.strictObject({ kind: z.literal('booked') }),
+  z.strictObject({ kind: z.literal('attended') }),
+  z.strictObject({
     kind: z.literal('bookedWithSurcharge'),
     unbookedAttendance: PriceAdjustmentSchema,
     lateCancellation: PriceAdjustmentSchema.optional(),

@@ -73,14 +73,14 @@ export type BillingCriterion =
  * BillingCriterionSchema.parse({ kind: 'isoParity', parity: 'odd', week53: 'odd' })
  */
 export const BillingCriterionSchema: z.ZodType<BillingCriterion, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('always') }),
-  z.object({ kind: z.literal('isoParity'), parity: z.enum(['even', 'odd']), week53: z.enum(WEEK53_POLICIES) }),
-  z.object({
+  z.strictObject({ kind: z.literal('always') }),
+  z.strictObject({ kind: z.literal('isoParity'), parity: z.enum(['even', 'odd']), week53: z.enum(WEEK53_POLICIES) }),
+  z.strictObject({
     kind: z.literal('anchored'),
     referenceMonday: LocalDateSchema.refine((d) => weekday(d) === 1, { message: 'must be a Monday' }),
     week: z.enum(['reference', 'other']),
   }),
-  z.object({ kind: z.literal('weekList'), weeks: z.array(BillingWeekSchema).min(1, 'must list at least one week') }),
+  z.strictObject({ kind: z.literal('weekList'), weeks: z.array(BillingWeekSchema).min(1, 'must list at least one week') }),
 ]) as unknown as z.ZodType<BillingCriterion, unknown>
 
 /** One payer of a rule: a guardian and an integer weight (1:1 splits equally, 1:2 one third / two thirds). */
@@ -150,9 +150,9 @@ export const BillingRuleSchema: z.ZodType<BillingRule, unknown> = z
   .object({
     id: IdSchema,
     payers: z
-      .array(z.object({ guardianId: IdSchema, weight: z.number().int('must be an integer weight') }))
+      .array(z.strictObject({ guardianId: IdSchema, weight: z.number().int('must be an integer weight') }))
       .min(1, 'a rule needs at least one payer'),
-    covers: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema })).min(1, 'a rule must cover at least one beneficiary service'),
+    covers: z.array(z.strictObject({ beneficiaryId: IdSchema, serviceId: IdSchema })).min(1, 'a rule must cover at least one beneficiary service'),
     from: LocalDateSchema,
     to: LocalDateSchema.nullish().transform((v) => v ?? undefined),
     criterion: BillingCriterionSchema,

@@ -152,15 +152,15 @@ export interface ChargeConfig {
 export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
   .object({
     rules: z.union([z.custom<PreparedBillingRules>((v) => isPreparedBillingRules(v)), BillingRuleSetSchema.transform((r) => prepareRules(r))]),
-    services: z.array(z.object({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
-    billingOffices: z.array(z.object({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),
+    services: z.array(z.strictObject({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
+    billingOffices: z.array(z.strictObject({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),
     pricing: z.array(ServicePricingSchema),
-    beneficiaries: z.array(z.object({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
-    quotients: z.array(z.object({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
-    subscriptions: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    beneficiaries: z.array(z.strictObject({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
+    quotients: z.array(z.strictObject({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    subscriptions: z.array(z.strictObject({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
     adjustments: z
       .array(
-        z.object({
+        z.strictObject({
           id: IdSchema,
           beneficiaryId: IdSchema,
           serviceId: IdSchema,

@@ -65,7 +65,7 @@ export interface ChargeRunOptions {
  * @example
  * ChargeRunOptionsSchema.parse({ period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  */
-export const ChargeRunOptionsSchema: z.ZodType<ChargeRunOptions, unknown> = z.object({
+export const ChargeRunOptionsSchema: z.ZodType<ChargeRunOptions, unknown> = z.strictObject({
   period: DateRangeSchema.optional(),
   billingOfficeId: z.string().min(1).optional(),
   serviceIds: z.array(z.string().min(1)).optional(),

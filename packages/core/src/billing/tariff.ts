@@ -93,22 +93,22 @@ const PriceSchema = Money.inputSchema.refine((m) => !m.isNegative(), { message: 
  */
 export const TariffSchema: z.ZodType<Tariff, unknown> = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('fixed'), price: PriceSchema }),
-    z.object({
+    z.strictObject({ kind: z.literal('fixed'), price: PriceSchema }),
+    z.strictObject({
       kind: z.literal('quotientBrackets'),
       brackets: z
-        .array(z.object({ min: FamilyQuotientSchema, max: FamilyQuotientSchema.optional(), price: PriceSchema }))
+        .array(z.strictObject({ min: FamilyQuotientSchema, max: FamilyQuotientSchema.optional(), price: PriceSchema }))
         .min(1, 'must have at least one bracket'),
       noQuotientPrice: PriceSchema,
     }),
-    z.object({
+    z.strictObject({
       kind: z.literal('effortRate'),
       rate: z.string().trim().regex(RATE_TEXT, 'must be a non-negative decimal written with a dot, e.g. "0.0045"'),
       floor: PriceSchema,
       ceiling: PriceSchema,
       noQuotientPrice: PriceSchema,
     }),
-    z.object({ kind: z.literal('siblingRank'), prices: z.array(PriceSchema).min(1, 'must have at least one price'), ranking: z.enum(['chargedThatDay', 'subscribed']) }),
+    z.strictObject({ kind: z.literal('siblingRank'), prices: z.array(PriceSchema).min(1, 'must have at least one price'), ranking: z.enum(['chargedThatDay', 'subscribed']) }),
   ])
   .superRefine((t, ctx) => {
     const cs = new Set(currencies(t as Tariff))

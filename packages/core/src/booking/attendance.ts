@@ -22,7 +22,7 @@ export interface AttendanceRequest {
 }
 
 /** Schema of an {@link AttendanceRequest}. */
-export const AttendanceRequestSchema: z.ZodType<AttendanceRequest, unknown> = z.object({
+export const AttendanceRequestSchema: z.ZodType<AttendanceRequest, unknown> = z.strictObject({
   childId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,

@@ -16,8 +16,8 @@ export type BookingActor = { kind: 'backOffice'; userId?: string | undefined } |
 
 /** Schema of a {@link BookingActor}. */
 export const BookingActorSchema: z.ZodType<BookingActor, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('backOffice'), userId: z.string().min(1).optional() }),
-  z.object({ kind: z.literal('guardian'), guardianId: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('backOffice'), userId: z.string().min(1).optional() }),
+  z.strictObject({ kind: z.literal('guardian'), guardianId: z.string().min(1) }),
 ])
 
 /** A request to book (or cancel) a service for a child on a day, by an actor, at an instant. */
@@ -40,7 +40,7 @@ export interface BookingRequest {
  * Schema of a {@link BookingRequest} as an API receives it, for the boundary (the hot path,
  * `checkBooking`, validates nothing).
  */
-export const BookingRequestSchema: z.ZodType<BookingRequest, unknown> = z.object({
+export const BookingRequestSchema: z.ZodType<BookingRequest, unknown> = z.strictObject({
   childId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,

@@ -25,9 +25,9 @@ export type CutoffRule =
  * CutoffRuleSchema.parse({ kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' })
  */
 export const CutoffRuleSchema: z.ZodType<CutoffRule, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('daysBefore'), days: z.number().int().min(0).max(366), count: z.enum(['calendar', 'weekdays', 'schoolDays']), at: HHMM }),
-  z.object({ kind: z.literal('previousWeek'), weekday: z.number().int().min(1).max(7) as unknown as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7, unknown>, at: HHMM }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('daysBefore'), days: z.number().int().min(0).max(366), count: z.enum(['calendar', 'weekdays', 'schoolDays']), at: HHMM }),
+  z.strictObject({ kind: z.literal('previousWeek'), weekday: z.number().int().min(1).max(7) as unknown as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7, unknown>, at: HHMM }),
 ]) as unknown as z.ZodType<CutoffRule, unknown>
 
 /** Which days count, for rules that count `weekdays` or `schoolDays` (epoch days). */

@@ -54,9 +54,9 @@ export const WeekTemplateSchema: z.ZodType<WeekTemplate, unknown> = z
     from: LocalDateSchema,
     to: LocalDateSchema,
     recurrence: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('everyWeek') }),
-      z.object({ kind: z.literal('everyOtherWeek'), anchorMonday: LocalDateSchema.optional() }),
-      z.object({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www')).min(1) }),
+      z.strictObject({ kind: z.literal('everyWeek') }),
+      z.strictObject({ kind: z.literal('everyOtherWeek'), anchorMonday: LocalDateSchema.optional() }),
+      z.strictObject({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www')).min(1) }),
     ]),
     mode: z.enum(['add', 'replace']),
   })

@@ -38,7 +38,7 @@ export interface Period {
 }
 
 /** Schema of a {@link PeriodScope}. */
-export const PeriodScopeSchema: z.ZodType<PeriodScope, unknown> = z.object({
+export const PeriodScopeSchema: z.ZodType<PeriodScope, unknown> = z.strictObject({
   serviceId: z.string().min(1),
   schoolId: z.string().min(1).optional(),
   classIds: z.array(z.string().min(1)).optional(),

@@ -25,9 +25,9 @@ export type PublicHolidayRegion =
 
 /** Schema of a {@link PublicHolidayRegion} as plain JSON. */
 export const PublicHolidayRegionSchema: z.ZodType<PublicHolidayRegion, unknown> = z.discriminatedUnion('country', [
-  z.object({ country: z.literal('FR'), alsaceMoselle: z.boolean().optional() }),
-  z.object({ country: z.literal('BE'), community: z.enum(['FR', 'NL', 'DE']).optional() }),
-  z.object({ country: z.literal('IT') }),
+  z.strictObject({ country: z.literal('FR'), alsaceMoselle: z.boolean().optional() }),
+  z.strictObject({ country: z.literal('BE'), community: z.enum(['FR', 'NL', 'DE']).optional() }),
+  z.strictObject({ country: z.literal('IT') }),
 ])
 
 /** A public holiday: its day, a stable key and its name in the country's language. */

@@ -19,7 +19,7 @@ export interface ServiceSchedule {
 }
 
 /** Schema of a {@link ServiceSchedule}. */
-export const ServiceScheduleSchema: z.ZodType<ServiceSchedule, unknown> = z.object({
+export const ServiceScheduleSchema: z.ZodType<ServiceSchedule, unknown> = z.strictObject({
   serviceId: z.string().min(1),
   weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'a service runs on at least one weekday') as unknown as z.ZodType<Weekday[], unknown>,
   openingsOnly: z.boolean().optional(),
@@ -45,7 +45,7 @@ export interface ServiceCalendarInput {
 }
 
 /** Schema of a {@link ServiceCalendarInput}. */
-export const ServiceCalendarInputSchema: z.ZodType<ServiceCalendarInput, unknown> = z.object({
+export const ServiceCalendarInputSchema: z.ZodType<ServiceCalendarInput, unknown> = z.strictObject({
   schedules: z.array(ServiceScheduleSchema),
   periods: z.array(PeriodSchema).default([]),
   publicHolidays: z.array(LocalDateSchema).default([]),

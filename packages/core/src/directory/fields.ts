@@ -63,7 +63,7 @@ export const CountryCodeSchema = z
  * is trimmed and must match `inner`.
  *
  * @example
- * const Form = z.object({ email: optionalText(EmailSchema) })
+ * const Form = z.strictObject({ email: optionalText(EmailSchema) })
  * Form.parse({ email: '' }) //=> { email: undefined }
  */
 export function optionalText<T extends z.ZodType<unknown, string>>(inner: T) {
@@ -116,7 +116,7 @@ export function optionalLimit(options: { whole?: boolean } = {}) {
 /**
  * A postal address as families see it; every part optional except what a use case requires.
  */
-export const PostalAddressSchema = z.object({
+export const PostalAddressSchema = z.strictObject({
   /** Street and number. */
   line1: optionalString(200),
   /** Building, floor, PO box. */

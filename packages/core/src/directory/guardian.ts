@@ -8,7 +8,7 @@ export const RELATIONSHIPS = ['father', 'mother', 'tutor', 'other'] as const
 export type Relationship = (typeof RELATIONSHIPS)[number]
 
 /** Schema of a guardian's insurance: which insurance of the site's list, policy number, end of cover. */
-export const GuardianInsuranceSchema = z.object({
+export const GuardianInsuranceSchema = z.strictObject({
   /** Id of an insurance of the site's list. */
   insuranceId: RecordIdSchema,
   /** Policy number. */
@@ -35,7 +35,7 @@ export type AttributeValues = z.output<typeof AttributeValuesSchema>
  * @example
  * GuardianSchema.parse({ id: 'g1', siteId: 's1', householdId: 'h1', firstName: 'Marie', lastName: 'Dupont', email: 'marie@example.fr' })
  */
-export const GuardianSchema = z.object({
+export const GuardianSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** The household the guardian lives in. */

@@ -29,7 +29,7 @@ export const IMAGE_LIMITS: Readonly<Record<ImageUse, ImageLimit>> = Object.freez
  * @example
  * ImageRefSchema.parse({ key: 'sites/s1/logo.png', mediaType: 'image/png', sizeBytes: 20480 })
  */
-export const ImageRefSchema = z.object({
+export const ImageRefSchema = z.strictObject({
   /** Where the bytes are stored (document store key). */
   key: requiredString(500),
   /** Media type, e.g. `image/png`. */

@@ -10,7 +10,7 @@ import { ImageRefSchema } from './image'
  * @example
  * SealedSecretSchema.parse({ algorithm: 'aes-256-gcm', keyId: 'k1', iv: 'AAAA', tag: 'BBBB', ciphertext: 'CCCC' })
  */
-export const SealedSecretSchema = z.object({
+export const SealedSecretSchema = z.strictObject({
   /** Always AES-256-GCM. */
   algorithm: z.literal('aes-256-gcm'),
   /** Which host key sealed it (key rotation). */
@@ -56,7 +56,7 @@ const smtpShape = {
  * @example
  * SmtpSettingsInputSchema.parse({ host: 'smtp.example.it', port: '465', username: 'scuola@example.it', password: 's3cret', security: 'ssl' })
  */
-export const SmtpSettingsInputSchema = z.object({
+export const SmtpSettingsInputSchema = z.strictObject({
   ...smtpShape,
   /** The account password, in clear (only in this input). */
   password: z.string().min(1, 'is required'),
@@ -72,7 +72,7 @@ export type SmtpSettings = z.output<typeof SmtpSettingsInputSchema>
  * @example
  * StoredSmtpSettingsSchema.shape.password //=> SealedSecretSchema
  */
-export const StoredSmtpSettingsSchema = z.object({ ...smtpShape, password: SealedSecretSchema })
+export const StoredSmtpSettingsSchema = z.strictObject({ ...smtpShape, password: SealedSecretSchema })
 /** SMTP settings as stored. */
 export type StoredSmtpSettings = z.output<typeof StoredSmtpSettingsSchema>
 

@@ -153,9 +153,9 @@ const minorString = z
  * OverdraftPolicySchema.parse({ kind: 'limit', limit: '1000' }) //=> { kind: 'limit', limit: 1000n }
  */
 export const OverdraftPolicySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('limit'), limit: minorString }),
-  z.object({ kind: z.literal('unbounded') }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('limit'), limit: minorString }),
+  z.strictObject({ kind: z.literal('unbounded') }),
 ])
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
@@ -168,7 +168,7 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty')
  *   compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }).kind //=> 'wallet'
  */
 export const LedgerAccountSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     id: nonEmpty,
     kind: z.literal('wallet'),
     guardianId: nonEmpty,
@@ -178,7 +178,7 @@ export const LedgerAccountSchema = z.discriminatedUnion('kind', [
     overdraft: OverdraftPolicySchema.default({ kind: 'none' }),
     lowBalanceThreshold: minorString.optional(),
   }),
-  z.object({
+  z.strictObject({
     id: nonEmpty,
     kind: z.literal('system'),
     role: z.enum(SYSTEM_ACCOUNT_ROLES),

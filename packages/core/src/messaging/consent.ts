@@ -7,9 +7,9 @@ import { RecordIdSchema, optionalText, requiredString } from '../directory/field
  * ids), or some services (the children who book them).
  */
 export const ConsentScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('site') }),
-  z.object({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one group') }),
-  z.object({ kind: z.literal('services'), serviceIds: z.array(RecordIdSchema).min(1, 'must name at least one service') }),
+  z.strictObject({ kind: z.literal('site') }),
+  z.strictObject({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one group') }),
+  z.strictObject({ kind: z.literal('services'), serviceIds: z.array(RecordIdSchema).min(1, 'must name at least one service') }),
 ])
 /** Who a consent concerns. */
 export type ConsentScope = z.output<typeof ConsentScopeSchema>
@@ -21,7 +21,7 @@ export type ConsentScope = z.output<typeof ConsentScopeSchema>
  * @example
  * ConsentSchema.parse({ id: 'rules', siteId: 's1', label: 'Règlement intérieur 2026-2027', validity: { from: '2026-09-01', to: '2027-07-03' }, scope: { kind: 'site' }, documentId: 'doc-rules' })
  */
-export const ConsentSchema = z.object({
+export const ConsentSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Label shown on the portal. */

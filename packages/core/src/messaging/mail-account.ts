@@ -10,7 +10,7 @@ import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields
  * MailAccountSchema.parse({ id: 'secr', siteId: 's1', kind: 'establishment', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Lycée Jean Moulin – Secrétariat', authorisedUserIds: ['u1'] })
  */
 export const MailAccountSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('personal'),
     id: RecordIdSchema,
     siteId: RecordIdSchema,
@@ -23,7 +23,7 @@ export const MailAccountSchema = z.discriminatedUnion('kind', [
     /** The staff member it belongs to. */
     ownerUserId: RecordIdSchema,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('establishment'),
     id: RecordIdSchema,
     siteId: RecordIdSchema,

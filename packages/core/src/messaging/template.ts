@@ -23,7 +23,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateContext, readonly strin
  * @example
  * MessageTemplateSchema.parse({ subject: 'Facture {{invoice.number}}', body: '<p>Bonjour {{guardian.firstName}},</p>' })
  */
-export const MessageTemplateSchema = z.object({
+export const MessageTemplateSchema = z.strictObject({
   /** Subject line (plain text: values have line breaks removed). */
   subject: requiredString(300),
   /** Body. */
