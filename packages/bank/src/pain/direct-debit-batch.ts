@@ -76,9 +76,9 @@ const EUR_AMOUNT = z
  * DebitRemittanceSchema.parse({ kind: 'ogm', reference: '+++123/4567/89002+++' }) //=> { kind: 'ogm', reference: '123456789002' }
  */
 export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ogm'), reference: normalized(ogm.normalize, 'must be a valid Belgian structured communication') }).strict(),
-  z.object({ kind: z.literal('rf'), reference: normalized(rf.normalize, 'must be a valid ISO 11649 RF reference') }).strict(),
-  z.object({ kind: z.literal('text'), text: TEXT(140) }).strict(),
+  z.strictObject({ kind: z.literal('ogm'), reference: normalized(ogm.normalize, 'must be a valid Belgian structured communication') }).strict(),
+  z.strictObject({ kind: z.literal('rf'), reference: normalized(rf.normalize, 'must be a valid ISO 11649 RF reference') }).strict(),
+  z.strictObject({ kind: z.literal('text'), text: TEXT(140) }).strict(),
 ])
 
 /**
