@@ -41,7 +41,7 @@ export interface BillingWeek {
  * BillingWeekSchema.safeParse({ year: 2027, week: 53 }).success //=> false
  */
 export const BillingWeekSchema: z.ZodType<BillingWeek, BillingWeek> = z
-  .object({
+  .strictObject({
     year: z.number().int().min(1900).max(2999),
     week: z.number().int().min(1).max(53),
   })
@@ -147,7 +147,7 @@ const IdSchema = z.string().trim().min(1, 'must not be empty')
  * rule.jointDebtorIds //=> []
  */
 export const BillingRuleSchema: z.ZodType<BillingRule, unknown> = z
-  .object({
+  .strictObject({
     id: IdSchema,
     payers: z
       .array(z.strictObject({ guardianId: IdSchema, weight: z.number().int('must be an integer weight') }))

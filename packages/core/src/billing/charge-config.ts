@@ -29,7 +29,7 @@ export interface ServicePricing {
  *   tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } } }] })
  */
 export const ServicePricingSchema: z.ZodType<ServicePricing, unknown> = z
-  .object({ serviceId: IdSchema, mode: BillingModeSchema, tariffs: z.array(TariffPeriodSchema).min(1, 'a priced service needs at least one tariff') })
+  .strictObject({ serviceId: IdSchema, mode: BillingModeSchema, tariffs: z.array(TariffPeriodSchema).min(1, 'a priced service needs at least one tariff') })
   .superRefine((s, ctx) => {
     const sorted = [...s.tariffs].sort((a, b) => compareDates(a.from, b.from))
     for (let i = 1; i < sorted.length; i++) {
@@ -150,7 +150,7 @@ export interface ChargeConfig {
  * ChargeConfigSchema.parse({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
  */
 export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
-  .object({
+  .strictObject({
     rules: z.union([z.custom<PreparedBillingRules>((v) => isPreparedBillingRules(v)), BillingRuleSetSchema.transform((r) => prepareRules(r))]),
     services: z.array(z.strictObject({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
     billingOffices: z.array(z.strictObject({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),

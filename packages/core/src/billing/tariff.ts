@@ -153,7 +153,7 @@ export interface TariffPeriod {
  *   adultPrice: { amount: '6.80', currency: 'EUR' } })
  */
 export const TariffPeriodSchema: z.ZodType<TariffPeriod, unknown> = z
-  .object({
+  .strictObject({
     from: LocalDateSchema,
     to: LocalDateSchema.nullish().transform((v) => v ?? undefined),
     tariff: TariffSchema,

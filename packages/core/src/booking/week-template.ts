@@ -47,7 +47,7 @@ const ISO_WEEK = /^(\d{4})-W(\d{2})$/
 
 /** Schema of a {@link WeekTemplate} as a form sends it. */
 export const WeekTemplateSchema: z.ZodType<WeekTemplate, unknown> = z
-  .object({
+  .strictObject({
     childId: z.string().min(1),
     serviceId: z.string().min(1),
     weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'choose at least one weekday'),

@@ -51,7 +51,7 @@ export const PeriodScopeSchema: z.ZodType<PeriodScope, unknown> = z.strictObject
  * PeriodSchema.parse({ id: 'p1', kind: 'closure', label: 'Grève', from: '2026-03-12', to: '2026-03-12', scopes: [{ serviceId: 'canteen' }] })
  */
 export const PeriodSchema: z.ZodType<Period, unknown> = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     kind: z.enum(['closure', 'opening']),
     label: z.string().min(1),

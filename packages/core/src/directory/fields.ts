@@ -139,7 +139,7 @@ export type PostalAddress = z.output<typeof PostalAddressSchema>
  * Whether a record was archived, when, and why; `null` while active.
  */
 export const ArchiveMarkSchema = z
-  .object({
+  .strictObject({
     /** Day of the archiving. */
     on: LocalDateSchema,
     /** Why it was archived (left the school, moved...). */

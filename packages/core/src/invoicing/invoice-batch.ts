@@ -9,7 +9,7 @@ import { compareDates, LocalDateSchema, type LocalDate } from '../time'
  * invoice is made (amount as a decimal string).
  */
 export const InvoiceBatchSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     siteId: z.string().min(1),
     billingOfficeId: z.string().min(1),

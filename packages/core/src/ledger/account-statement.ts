@@ -121,7 +121,7 @@ export interface AccountStatement {
  * StatementOptionsSchema.parse({ from: '2026-03-01', to: '2026-03-31', timeZone: 'Europe/Paris' }).to //=> '2026-03-31'
  */
 export const StatementOptionsSchema = z
-  .object({ from: LocalDateSchema, to: LocalDateSchema, timeZone: TimeZoneSchema })
+  .strictObject({ from: LocalDateSchema, to: LocalDateSchema, timeZone: TimeZoneSchema })
   .refine((o) => compareDates(o.from, o.to) <= 0, { message: 'from must not be after to', path: ['to'] })
 
 /**

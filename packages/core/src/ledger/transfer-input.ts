@@ -51,20 +51,20 @@ export const TransferAmountSchema = z
  *   amount: { amount: '20.00', currency: 'EUR' }, code: 'topUp', timestamp: '2026-03-02T09:00:00Z' }).amount //=> 2000n
  */
 export const TransferInputSchema = z
-  .object({
+  .strictObject({
     id: nonEmpty,
     debitAccountId: nonEmpty,
     creditAccountId: nonEmpty,
     amount: TransferAmountSchema,
     code: z.enum(TRANSFER_CODES),
     flags: z
-      .object({ linked: z.boolean().optional(), pending: z.boolean().optional(), post: z.boolean().optional(), void: z.boolean().optional() })
+      .strictObject({ linked: z.boolean().optional(), pending: z.boolean().optional(), post: z.boolean().optional(), void: z.boolean().optional() })
       .optional(),
     pendingId: optionalId,
     reversesId: optionalId,
     expiresAt: TransferInstantSchema.optional(),
     links: z
-      .object({ bookingId: optionalId, invoiceId: optionalId, paymentId: optionalId, bankEntryRef: optionalId })
+      .strictObject({ bookingId: optionalId, invoiceId: optionalId, paymentId: optionalId, bankEntryRef: optionalId })
       .optional(),
     memo: z.string().max(500, 'must be at most 500 characters').optional(),
     timestamp: TransferInstantSchema,

@@ -28,7 +28,7 @@ export const ConsentSchema = z.strictObject({
   label: requiredString(200),
   /** Days it applies to (open-ended when `to` is absent). */
   validity: z
-    .object({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
+    .strictObject({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
     .refine((v) => v.to === undefined || v.from <= v.to, { message: 'must be on or after from', path: ['to'] }),
   /** Who it concerns. */
   scope: ConsentScopeSchema,

@@ -39,7 +39,7 @@ export const PortalDocumentSchema = z.strictObject({
   audience: DocumentAudienceSchema,
   /** Days it is shown on the portal (inclusive; open-ended when `to` is absent). */
   available: z
-    .object({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
+    .strictObject({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
     .refine((v) => v.to === undefined || v.from <= v.to, { message: 'must be on or after from', path: ['to'] }),
 })
 /** A document record as its form sends it. */

@@ -75,7 +75,7 @@ export class Money {
    * Money.inputSchema.parse({ amount: '12.50', currency: 'EUR' }).toString() //=> '12.50 EUR'
    */
   static readonly inputSchema = z
-    .object({
+    .strictObject({
       amount: z.string().trim().regex(DECIMAL_STRING, 'must be a decimal number written with a dot, e.g. "12.50"'),
       currency: CurrencySchema,
     })

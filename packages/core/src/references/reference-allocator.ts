@@ -24,7 +24,7 @@ const BASE_LENGTH: Record<PaymentReferenceScheme, number> = { ogm: 10, rf: 21, p
  * - `pagoPa`: IUV base of 13 digits in a notice with aux digit 3 and the space's `segregationCode`.
  */
 export const ReferenceSpaceSchema = z
-  .object({
+  .strictObject({
     scheme: z.enum(['ogm', 'rf', 'pagoPa']),
     siteCode: z.string().regex(/^\d{0,12}$/, 'must be 0 to 12 digits'),
     walletKind: z.string().regex(/^\d$/, 'must be one digit').default('1'),

@@ -17,7 +17,7 @@ export interface DateRange {
  * DateRangeSchema.parse({ from: '2026-09-01', to: '2027-07-03' })
  */
 export const DateRangeSchema = z
-  .object({ from: LocalDateSchema, to: LocalDateSchema })
+  .strictObject({ from: LocalDateSchema, to: LocalDateSchema })
   .refine((r) => r.from <= r.to, { message: 'from must be on or before to', path: ['to'] })
 
 /**
