@@ -28,17 +28,20 @@ export function editDistance(a: string, b: string): number {
 export function nearestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined
   let bestScore = Infinity
+  let bestContained = false
   const k = key.toLowerCase()
   for (const candidate of known) {
     const c = candidate.toLowerCase()
-    // containment (a prefix or a suffix added or dropped) counts as close whatever its length
-    const score = c.length > 1 && (k.includes(c) || c.includes(k)) ? Math.abs(k.length - c.length) / 4 : editDistance(k, c)
-    if (score < bestScore) {
-      bestScore = score
+    const distance = editDistance(k, c)
+    // containment (a prefix or a suffix added or dropped) is close whatever its length
+    const contained = c.length > 2 && k.length > 2 && (k.includes(c) || c.includes(k))
+    if (distance < bestScore) {
+      bestScore = distance
       best = candidate
+      bestContained = contained
     }
   }
   if (best === undefined) return undefined
   const limit = Math.max(2, Math.floor(Math.max(key.length, best.length) / 3))
-  return bestScore <= limit ? best : undefined
+  return bestContained || bestScore <= limit ? best : undefined
 }
