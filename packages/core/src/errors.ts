@@ -101,6 +101,9 @@ export class EcoleError<C extends EcoleErrorCode = EcoleErrorCode> extends Error
    * // message '[ecole] payment.amount: must be above zero', details.issues [{ path: 'payment.amount', code: 'custom', message: 'must be above zero' }]
    */
   static invalidInput(path: string, message: string, details: Record<string, unknown> = {}): EcoleError<'INVALID_INPUT'> {
+    path = typeof path === 'string' ? path : ''
+    message = typeof message === 'string' ? message : 'invalid'
+    details = typeof details === 'object' && details !== null ? details : {}
     return new EcoleError('INVALID_INPUT', path ? `${path}: ${message}` : message, {
       details: { ...details, issues: [{ path, code: 'custom', message }] },
     })
@@ -186,6 +189,11 @@ function recordKnownKeys(issue: z.core.$ZodRawIssue): undefined {
  * const rules = parseInput(BillingRuleSetSchema, JSON.parse(body), 'rules')
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, subject?: string, code: EcoleErrorCode = 'INVALID_INPUT'): z.output<S> {
+  if (typeof subject !== 'string') subject = undefined
+  if (typeof code !== 'string') code = 'INVALID_INPUT'
+  if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== 'function') {
+    throw new EcoleError('INVALID_INPUT', 'parseInput: schema must be a zod schema', { details: { issues: [{ path: 'schema', code: 'invalid_type', message: 'must be a zod schema' }] } })
+  }
   let parsed: z.ZodSafeParseResult<z.output<S>>
   try {
     parsed = schema.safeParse(input, { error: recordKnownKeys }) as z.ZodSafeParseResult<z.output<S>>

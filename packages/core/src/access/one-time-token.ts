@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 /** Why a one-time token is issued: a first login, or a forgotten password (seed 004). */
 export type TokenPurpose = 'firstLogin' | 'passwordReset'
 
@@ -43,6 +44,7 @@ export type TokenRefusalCode = 'TOKEN_UNKNOWN' | 'TOKEN_USED' | 'TOKEN_EXPIRED'
  * normalizeTokenInput('  K7Q2 M9XD ') //=> 'K7Q2M9XD'
  */
 export function normalizeTokenInput(input: string): string {
+  expectString(input, 'token')
   return input.replace(/\s+/g, '')
 }
 
@@ -80,6 +82,9 @@ export interface PasswordPolicy {
  * checkNewPassword('short', 'shorT') //=> ['PASSWORDS_DIFFER', 'PASSWORD_TOO_SHORT']
  */
 export function checkNewPassword(password: string, confirmation: string, policy: PasswordPolicy = {}): PasswordRefusalCode[] {
+  expectString(password, 'password')
+  expectString(confirmation, 'confirmation')
+  if (typeof policy !== 'object' || policy === null) policy = {}
   const min = policy.minLength ?? 10
   const max = policy.maxLength ?? 256
   const length = [...password].length

@@ -10,14 +10,7 @@ export type PriceAdjustment =
   | { effect: 'surcharge' | 'reduction'; kind: 'percentage'; percent: string }
   | { effect: 'surcharge' | 'reduction'; kind: 'amount'; amount: Money }
 
-/**
- * Schema of a {@link PriceAdjustment}.
- *
- * @example
- * PriceAdjustmentSchema.parse({ effect: 'surcharge', kind: 'percentage', percent: '50' })
- * PriceAdjustmentSchema.parse({ effect: 'reduction', kind: 'amount', amount: { amount: '1.00', currency: 'EUR' } })
- */
-export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, unknown> = z.discriminatedUnion('kind', [
+const PriceAdjustmentSchemaBase = z.discriminatedUnion('kind', [
   z.strictObject({
     effect: z.enum(['surcharge', 'reduction']),
     kind: z.literal('percentage'),
@@ -28,7 +21,17 @@ export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, unknown> = z.disc
     kind: z.literal('amount'),
     amount: Money.inputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
   }),
-]) as unknown as z.ZodType<PriceAdjustment, unknown>
+])
+/** A PriceAdjustment as a form or an API sends it (the input of {@link PriceAdjustmentSchema}). */
+export type PriceAdjustmentInput = z.input<typeof PriceAdjustmentSchemaBase>
+/**
+ * Schema of a {@link PriceAdjustment}.
+ *
+ * @example
+ * PriceAdjustmentSchema.parse({ effect: 'surcharge', kind: 'percentage', percent: '50' })
+ * PriceAdjustmentSchema.parse({ effect: 'reduction', kind: 'amount', amount: { amount: '1.00', currency: 'EUR' } })
+ */
+export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, PriceAdjustmentInput> = PriceAdjustmentSchemaBase as unknown as z.ZodType<PriceAdjustment, PriceAdjustmentInput>
 
 /**
  * A unit price after an adjustment, exact (not rounded). A percentage applies to the price
@@ -65,13 +68,7 @@ export type BillingMode =
   | { kind: 'attended' }
   | { kind: 'bookedWithSurcharge'; unbookedAttendance: PriceAdjustment; lateCancellation?: PriceAdjustment | undefined }
 
-/**
- * Schema of a {@link BillingMode}.
- *
- * @example
- * BillingModeSchema.parse({ kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'percentage', percent: '50' } })
- */
-export const BillingModeSchema: z.ZodType<BillingMode, unknown> = z.discriminatedUnion('kind', [
+const BillingModeSchemaBase = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('booked') }),
   z.strictObject({ kind: z.literal('attended') }),
   z.strictObject({
@@ -79,7 +76,16 @@ export const BillingModeSchema: z.ZodType<BillingMode, unknown> = z.discriminate
     unbookedAttendance: PriceAdjustmentSchema,
     lateCancellation: PriceAdjustmentSchema.optional(),
   }),
-]) as unknown as z.ZodType<BillingMode, unknown>
+])
+/** A BillingMode as a form or an API sends it (the input of {@link BillingModeSchema}). */
+export type BillingModeInput = z.input<typeof BillingModeSchemaBase>
+/**
+ * Schema of a {@link BillingMode}.
+ *
+ * @example
+ * BillingModeSchema.parse({ kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'percentage', percent: '50' } })
+ */
+export const BillingModeSchema: z.ZodType<BillingMode, BillingModeInput> = BillingModeSchemaBase as unknown as z.ZodType<BillingMode, BillingModeInput>
 
 /** The kind of a charge line: the service itself, or a surcharged unbooked attendance or late cancellation. */
 export type ChargeKind = 'service' | 'unbookedAttendance' | 'lateCancellation'

@@ -80,18 +80,7 @@ function currencies(t: Tariff): string[] {
 
 const PriceSchema = Money.inputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative' })
 
-/**
- * Schema of a {@link Tariff} as a form or an API sends it (prices as `{ amount, currency }`,
- * quotients as numbers or decimal strings, the effort rate as a decimal string). Checks that
- * brackets start at 0, follow each other without gap or overlap and end open; that the floor is
- * not above the ceiling; that every price has the same currency.
- *
- * @example
- * TariffSchema.parse({ kind: 'quotientBrackets', noQuotientPrice: { amount: '4.50', currency: 'EUR' }, brackets: [
- *   { min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } },
- *   { min: 700, price: { amount: '3.20', currency: 'EUR' } }] })
- */
-export const TariffSchema: z.ZodType<Tariff, unknown> = z
+const TariffSchemaBase = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('fixed'), price: PriceSchema }),
     z.strictObject({
@@ -128,7 +117,21 @@ export const TariffSchema: z.ZodType<Tariff, unknown> = z
       })
     }
     if (t.kind === 'effortRate' && t.floor.greaterThan(t.ceiling)) ctx.addIssue({ code: 'custom', path: ['floor'], message: 'must not be above the ceiling' })
-  }) as unknown as z.ZodType<Tariff, unknown>
+  })
+/** A Tariff as a form or an API sends it (the input of {@link TariffSchema}). */
+export type TariffInput = z.input<typeof TariffSchemaBase>
+/**
+ * Schema of a {@link Tariff} as a form or an API sends it (prices as `{ amount, currency }`,
+ * quotients as numbers or decimal strings, the effort rate as a decimal string). Checks that
+ * brackets start at 0, follow each other without gap or overlap and end open; that the floor is
+ * not above the ceiling; that every price has the same currency.
+ *
+ * @example
+ * TariffSchema.parse({ kind: 'quotientBrackets', noQuotientPrice: { amount: '4.50', currency: 'EUR' }, brackets: [
+ *   { min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } },
+ *   { min: 700, price: { amount: '3.20', currency: 'EUR' } }] })
+ */
+export const TariffSchema: z.ZodType<Tariff, TariffInput> = TariffSchemaBase as unknown as z.ZodType<Tariff, TariffInput>
 
 /**
  * A tariff over a period of days, with an optional adult price (what an adult beneficiary, e.g.
@@ -145,14 +148,7 @@ export interface TariffPeriod {
   adultPrice?: Money | undefined
 }
 
-/**
- * Schema of a {@link TariffPeriod}.
- *
- * @example
- * TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } },
- *   adultPrice: { amount: '6.80', currency: 'EUR' } })
- */
-export const TariffPeriodSchema: z.ZodType<TariffPeriod, unknown> = z
+const TariffPeriodSchemaBase = z
   .strictObject({
     from: LocalDateSchema,
     to: LocalDateSchema.nullish().transform((v) => v ?? undefined),
@@ -164,7 +160,17 @@ export const TariffPeriodSchema: z.ZodType<TariffPeriod, unknown> = z
     if (p.adultPrice !== undefined && !currencies(p.tariff).includes(p.adultPrice.currency)) {
       ctx.addIssue({ code: 'custom', path: ['adultPrice'], message: 'must have the tariff currency' })
     }
-  }) as unknown as z.ZodType<TariffPeriod, unknown>
+  })
+/** A TariffPeriod as a form or an API sends it (the input of {@link TariffPeriodSchema}). */
+export type TariffPeriodInput = z.input<typeof TariffPeriodSchemaBase>
+/**
+ * Schema of a {@link TariffPeriod}.
+ *
+ * @example
+ * TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } },
+ *   adultPrice: { amount: '6.80', currency: 'EUR' } })
+ */
+export const TariffPeriodSchema: z.ZodType<TariffPeriod, TariffPeriodInput> = TariffPeriodSchemaBase as unknown as z.ZodType<TariffPeriod, TariffPeriodInput>
 
 /**
  * Why a unit price is what it is: the tariff rule that produced it and its inputs.

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BillingRuleSetSchema, prepareRules, type BillingRuleInput, type PreparedBillingRules } from '../billing'
-import { PeriodSchema, ServiceCalendar, type ClosureCause, type Period } from '../calendar'
+import { PeriodSchema, ServiceCalendar, type ClosureCause, type Period, type PeriodInput } from '../calendar'
 import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, Money, type CurrencyCode } from '../money'
 import { LocalDateSchema, TimeZoneSchema, toEpochDay, type LocalDate, type TimeZone, type Weekday } from '../time'
@@ -71,7 +71,7 @@ export const BookingContextInputSchema = z.strictObject({
 /** The plain JSON a {@link BookingContext} is prepared from (amounts as `{ amount: '4.15', currency: 'EUR' }`). */
 export type BookingContextInput = Omit<z.input<typeof BookingContextInputSchema>, 'billingRules' | 'periods'> & {
   /** Closures and openings (the calendar module's `PeriodSchema`). */
-  periods?: Period[] | undefined
+  periods?: PeriodInput[] | undefined
   /** The site's billing rules (the billing module's `BillingRuleSchema`). */
   billingRules?: BillingRuleInput[] | undefined
 }

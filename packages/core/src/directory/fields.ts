@@ -30,6 +30,7 @@ const PHONE_SHAPE = /^\+?[0-9 ().-]+$/
  * isPhoneNumber('call me') //=> false
  */
 export function isPhoneNumber(value: string): boolean {
+  if (typeof value !== 'string') return false
   if (!PHONE_SHAPE.test(value)) return false
   const digits = value.replace(/\D/g, '').length
   return digits >= 6 && digits <= 15

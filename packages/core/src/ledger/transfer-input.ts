@@ -120,7 +120,7 @@ export type TransferInput = z.input<typeof TransferInputSchema>
  *   amount: { amount: '20.00', currency: 'EUR' }, code: 'topUp', timestamp: '2026-03-02T09:00:00Z' }])[0]!.amount //=> 2000n
  * @throws EcoleError `INVALID_INPUT` naming each bad field (`transfers.0.amount: 4.155 EUR has more than the 2 decimals EUR allows; round it first`).
  */
-export function parseTransfers(input: unknown): LedgerTransfer[] {
+export function parseTransfers(input: readonly TransferInput[]): LedgerTransfer[] {
   return parseInput(z.array(TransferInputSchema), input, 'transfers')
 }
 
@@ -133,6 +133,6 @@ export function parseTransfers(input: unknown): LedgerTransfer[] {
  *   new Date('2026-03-02T09:00:00Z')) //=> [{ id: 't1', status: 'created' }]
  * @throws EcoleError `INVALID_INPUT` when the batch does not match the schema (nothing is applied).
  */
-export function submitTransfers(state: LedgerState, input: unknown, now: Date): TransferResult[] {
+export function submitTransfers(state: LedgerState, input: readonly TransferInput[], now: Date): TransferResult[] {
   return applyTransfers(state, parseTransfers(input), now)
 }

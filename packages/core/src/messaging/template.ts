@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 import { z } from 'zod'
 import { requiredString } from '../directory/fields'
 
@@ -56,6 +57,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/
  * parseTemplate('Bonjour {{ guardian.firstName }} !') //=> { parts: [{ kind: 'text', text: 'Bonjour ' }, { kind: 'variable', name: 'guardian.firstName' }, { kind: 'text', text: ' !' }], malformedAt: [] }
  */
 export function parseTemplate(text: string): { parts: TemplatePart[]; malformedAt: number[] } {
+  expectString(text, 'template text')
   const parts: TemplatePart[] = []
   const malformedAt: number[] = []
   let i = 0
@@ -91,6 +93,7 @@ export function parseTemplate(text: string): { parts: TemplatePart[]; malformedA
  * escapeHtml(`<b>O'Brien & fils</b>`) //=> '&lt;b&gt;O&#39;Brien &amp; fils&lt;/b&gt;'
  */
 export function escapeHtml(text: string): string {
+  expectString(text, 'text')
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'))
 }
 

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { z } from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
@@ -81,7 +82,7 @@ function toSequence(n: number | bigint | string): bigint {
   if (typeof n === 'bigint' && n >= 0n) return n
   if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return BigInt(n)
   if (typeof n === 'string' && /^\d+$/.test(n)) return BigInt(n)
-  throw new EcoleError('INVALID_INPUT', `sequence: must be a non-negative integer (number, bigint or digit string), got ${JSON.stringify(String(n))}`, { details: { field: 'sequence' } })
+  throw new EcoleError('INVALID_INPUT', `sequence: must be a non-negative integer (number, bigint or digit string), got ${describeValue(String(n))}`, { details: { field: 'sequence' } })
 }
 
 function allocate(spaceInput: ReferenceSpace | ReferenceSpaceInput, kind: PaymentReferenceKind, n: number | bigint | string): AllocatedReference {

@@ -1,3 +1,4 @@
+import { expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
 import { addDays, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
 
@@ -55,6 +56,7 @@ export function isoWeekKeyOfEpochDay(epochDay: number): number {
  * isoWeeksInYear(2027) //=> 52
  */
 export function isoWeeksInYear(year: number): number {
+  expectInteger(year, 'year', 1, 9999)
   const jan1 = weekday(`${String(year).padStart(4, '0')}-01-01` as LocalDate)
   return jan1 === 4 || (jan1 === 3 && isLeapYear(year)) ? 53 : 52
 }
@@ -83,5 +85,8 @@ export function isoWeekMonday(year: number, week: number): LocalDate {
  * formatIsoWeek({ year: 2026, week: 5 }) //=> '2026-W05'
  */
 export function formatIsoWeek(week: IsoWeek): string {
+  if (typeof week !== 'object' || week === null) throw EcoleError.invalidInput('week', 'must be { year, week }')
+  expectInteger(week.year, 'week.year', 1, 9999)
+  expectInteger(week.week, 'week.week', 1, 53)
   return `${week.year}-W${String(week.week).padStart(2, '0')}`
 }
