@@ -1,3 +1,4 @@
+import { headerText } from '../messaging/header-text'
 import { z } from 'zod'
 import { LocalDateSchema } from '../time'
 import { ArchiveMarkSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalText, requiredString } from './fields'
@@ -41,9 +42,9 @@ export const GuardianSchema = z.strictObject({
   /** The household the guardian lives in. */
   householdId: RecordIdSchema,
   /** First name. */
-  firstName: requiredString(100),
+  firstName: headerText(100),
   /** Last name. */
-  lastName: requiredString(100),
+  lastName: headerText(100),
   /** E-mail: the portal login; required to create a portal account. */
   email: optionalText(EmailSchema),
   /** Phone. */

@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 import { z } from 'zod'
 import { CurrencySchema, type CurrencyCode } from '../money'
 
@@ -127,6 +128,9 @@ export type LedgerAccount = WalletAccount | SystemAccount
  * walletAccountId('g-1', 'office-1', 'general') //=> 'wallet:g-1:office-1:general'
  */
 export function walletAccountId(guardianId: string, billingOfficeId: string, compartment: string = GENERAL_COMPARTMENT): string {
+  expectString(guardianId, 'guardianId')
+  expectString(billingOfficeId, 'billingOfficeId')
+  expectString(compartment, 'compartment')
   return `wallet:${guardianId}:${billingOfficeId}:${compartment}`
 }
 
@@ -138,6 +142,9 @@ export function walletAccountId(guardianId: string, billingOfficeId: string, com
  * systemAccountId('revenue', 'office-1', 'canteen') //=> 'system:revenue:office-1:canteen'
  */
 export function systemAccountId(role: SystemAccountRole, billingOfficeId: string, serviceId?: string): string {
+  expectString(role, 'role')
+  expectString(billingOfficeId, 'billingOfficeId')
+  if (serviceId !== undefined) expectString(serviceId, 'serviceId')
   return serviceId === undefined ? `system:${role}:${billingOfficeId}` : `system:${role}:${billingOfficeId}:${serviceId}`
 }
 

@@ -17,3 +17,4 @@ export {
   MailAccountSchema, authoriseOnMailAccount, canSendFrom, mailFrom, revokeFromMailAccount, type MailAccount, type MailAccountInput,
 } from './mail-account'
 export { PortalTextsSchema, type PortalTexts, type PortalTextsInput } from './portal-texts'
+export { HEADER_LINE_BREAKS, assertHeaderValue, hasHeaderLineBreak, headerText } from './header-text'

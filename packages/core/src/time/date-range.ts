@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EcoleError } from '../errors'
+import { asLocalDate } from './local-date'
 import { addDays, daysBetween, LocalDateSchema, type LocalDate } from './local-date'
 
 /** Days `from`..`to`, both included. */
@@ -28,6 +29,8 @@ export const DateRangeSchema = z
  * @throws EcoleError `INVALID_RANGE` when `to` is before `from`.
  */
 export function dateRange(from: LocalDate, to: LocalDate): DateRange {
+  asLocalDate(from, 'from')
+  asLocalDate(to, 'to')
   if (to < from) throw new EcoleError('INVALID_RANGE', `range ends (${to}) before it starts (${from})`, { details: { from, to } })
   return { from, to }
 }

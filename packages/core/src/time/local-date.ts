@@ -62,6 +62,7 @@ export function isLocalDate(value: unknown): value is LocalDate {
  */
 export function asLocalDate(value: string, field = 'date'): LocalDate {
   if (!isLocalDate(value)) {
+    if (typeof field !== 'string') field = 'date'
     throw new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${describeValue(value)}`, { details: { field, value } })
   }
   return value
