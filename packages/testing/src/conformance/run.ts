@@ -12,6 +12,7 @@ import { describeBankImports, describePayments } from './payments'
 import { describeReferenceModel } from './reference-model'
 import type { ConformanceContext } from './support'
 import { describeTransactions } from './transactions'
+import { describeUserCreation } from './user-creation'
 
 /**
  * A group of conformance tests: a capability, or one of the cross-cutting groups.
@@ -64,6 +65,7 @@ const GROUPS: Group[] = [
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
   { name: 'access', needs: ['access'], run: describeAccess },
+  { name: 'access', needs: ['access'], run: describeUserCreation },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
