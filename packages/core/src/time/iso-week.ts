@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
 import { addDays, asLocalDate, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
@@ -70,8 +71,9 @@ export function isoWeeksInYear(year: number): number {
  * @throws EcoleError `INVALID_WEEK` when the year has no such week.
  */
 export function isoWeekMonday(year: number, week: number): LocalDate {
-  if (!Number.isInteger(week) || week < 1 || week > isoWeeksInYear(year)) {
-    throw new EcoleError('INVALID_WEEK', `ISO year ${year} has no week ${week}`, { details: { year, week } })
+  expectInteger(year, 'year', 1, 9999)
+  if (typeof week !== 'number' || !Number.isInteger(week) || week < 1 || week > isoWeeksInYear(year)) {
+    throw new EcoleError('INVALID_WEEK', `ISO year ${year} has no week ${describeValue(week)}`, { details: { year, week: describeValue(week) } })
   }
   const jan4 = `${String(year).padStart(4, '0')}-01-04` as LocalDate
   const week1Monday = addDays(jan4, 1 - weekday(jan4))
