@@ -154,7 +154,6 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'can': PREPARED_VALUES,
   'createPortalAccount': PREPARED_VALUES,
   'syncPortalAccount': PREPARED_VALUES,
-  'checkTokenRecord': PREPARED_VALUES,
   'acceptConsent': PREPARED_VALUES,
   'consentAcceptances': PREPARED_VALUES,
   'consentApplies': PREPARED_VALUES,
