@@ -6,7 +6,7 @@ import { buildPain008, parseCamt053 } from '@ecole/bank'
 import {
   buildChargeLines, defineSepaMandate, invoiceBalance, invoiceChargeLinesFromBilling, isoWeek, planWeekTemplates,
   prepareBookingContext, publicHolidayDates, schoolHolidays, standardLedgerAccounts, systemAccountId, walletAccountId, walletPaymentReference,
-  formatIsoWeek, type BillableDay, type Invoice, type LocalDate, type ReminderDue, type WeekTemplate,
+  formatIsoWeek, type BillableDay, type ChargeConfigInput, type Invoice, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import {
@@ -153,7 +153,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       })
     }
   }
-  const config = {
+  const config: ChargeConfigInput = {
     rules: demoBillingRules(families),
     services: Object.values(SERVICES).map((s) => ({ id: s.id, billing: s.id === SERVICES.snack.id ? 'prepaid' : 'invoiced', billingOfficeId: OFFICE })),
     billingOffices: [{ id: OFFICE, currency: 'EUR', roundingMode: 'halfUp' }],

@@ -6,6 +6,7 @@
  */
 export * from './errors'
 export * from './idempotency'
+export * from './error-catalogue'
 export * from './money'
 export * from './time'
 export * from './directory'

@@ -24,7 +24,7 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host)
 }
 
-const ServerSchema = z.object({
+const ServerSchema = z.strictObject({
   host: z.string().min(1, 'is required'),
   port: z.number().int().min(1).max(65535),
   security: z.enum(SMTP_SECURITY),
@@ -39,7 +39,7 @@ const ServerSchema = z.object({
  * @example
  * SmtpMailerOptionsSchema.parse({ platform: { host: 'smtp.ecole.example', port: 587, security: 'starttls', username: 'u', password: 'p', fromAddress: 'no-reply@ecole.example' } })
  */
-export const SmtpMailerOptionsSchema = z.object({
+export const SmtpMailerOptionsSchema = z.strictObject({
   /** The platform's server and sender address (seed 000: the no-reply default). */
   platform: ServerSchema.extend({
     /** The platform's sender address (`no-reply@...`). */
@@ -48,17 +48,17 @@ export const SmtpMailerOptionsSchema = z.object({
     fromName: z.string().min(1).optional(),
   }),
   /** DKIM signing of every message sent through the platform's server (the private key in PEM). */
-  dkim: z.object({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKey: z.string().min(1) }).optional(),
+  dkim: z.strictObject({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKey: z.string().min(1) }).optional(),
   /** Connection pool per server: `maxConnections` (5 when absent). */
-  pool: z.object({ maxConnections: z.number().int().min(1).max(50).default(5) }).default({ maxConnections: 5 }),
+  pool: z.strictObject({ maxConnections: z.number().int().min(1).max(50).default(5) }).default({ maxConnections: 5 }),
   /** At most `messages` sends per `perMs` milliseconds and per site (bulk sends are spread). */
-  rateLimit: z.object({ messages: z.number().int().min(1), perMs: z.number().positive() }).optional(),
+  rateLimit: z.strictObject({ messages: z.number().int().min(1), perMs: z.number().positive() }).optional(),
   /** Timeouts in milliseconds: connection, greeting, socket inactivity (10 s, 10 s, 60 s when absent). */
   timeouts: z
-    .object({ connectMs: z.number().positive().default(10_000), greetingMs: z.number().positive().default(10_000), socketMs: z.number().positive().default(60_000) })
+    .strictObject({ connectMs: z.number().positive().default(10_000), greetingMs: z.number().positive().default(10_000), socketMs: z.number().positive().default(60_000) })
     .default({ connectMs: 10_000, greetingMs: 10_000, socketMs: 60_000 }),
   /** TLS: certificates are checked unless `rejectUnauthorized: false` (a test server); `ca` adds a trusted root (PEM). */
-  tls: z.object({ rejectUnauthorized: z.boolean().default(true), ca: z.string().optional() }).default({ rejectUnauthorized: true }),
+  tls: z.strictObject({ rejectUnauthorized: z.boolean().default(true), ca: z.string().optional() }).default({ rejectUnauthorized: true }),
 })
 /**
  * Options of {@link createSmtpMailer}, as given.

@@ -76,6 +76,20 @@ export class MemoryAccessStore implements AccessStore {
     return this.access(siteId, (v) => copy(v.read<User>(USERS).get(userId)))
   }
 
+  createUser(siteId: string, user: User): Promise<'created' | 'exists'> {
+    return this.access(siteId, (v) => {
+      assertRecordSite(siteId, user)
+      const existing = v.read<User>(USERS).get(user.id)
+      if (existing) {
+        if (sameContent(existing, user)) return 'exists' as const
+        throw userExists(user.id)
+      }
+      for (const u of v.read<User>(USERS).values()) if (u.login === user.login) throw loginTaken(user.login)
+      v.write<User>(USERS).set(user.id, copy(user))
+      return 'created' as const
+    })
+  }
+
   putUser(siteId: string, user: User): Promise<void> {
     return this.access(siteId, (v) => {
       assertRecordSite(siteId, user)
@@ -116,4 +130,15 @@ export class MemoryAccessStore implements AccessStore {
       return { ...result, items: result.items.map(copy) }
     })
   }
+}
+
+function userExists(userId: string): EcoleError {
+  return new EcoleError('USER_EXISTS', `a user with id ${userId} already exists: creating never replaces a user (update it instead)`, { details: { userId } })
+}
+
+/** Whether two stored records hold the same content, whatever the order of their keys. */
+function sameContent(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
 }

@@ -94,6 +94,26 @@ export class PgAccessStore implements AccessStore {
     return this.access(siteId, ({ client }) => getRecord<User>(client, siteId, 'user', userId))
   }
 
+  createUser(siteId: string, user: User): Promise<'created' | 'exists'> {
+    return this.access(siteId, async ({ client: c }) => {
+      assertRecordSite(siteId, user)
+      return withSavepoint(c, async () => {
+        // insert first: of two concurrent creations of one id, the unique key lets exactly one in
+        const inserted = await c.query(
+          'INSERT INTO ecole_records (site_id, kind, id, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, kind, id) DO NOTHING RETURNING id',
+          [siteId, 'user', user.id, encodeDocument(user)],
+        )
+        if (inserted.length === 0) {
+          const [row] = await c.query<{ same: boolean }>('SELECT body = $4::jsonb AS same FROM ecole_records WHERE site_id = $1 AND kind = $2 AND id = $3', [siteId, 'user', user.id, encodeDocument(user)])
+          if (row?.same) return 'exists' as const
+          throw new EcoleError('USER_EXISTS', `a user with id ${user.id} already exists: creating never replaces a user (update it instead)`, { details: { userId: user.id } })
+        }
+        await claimLogin(c, siteId, 'user', user.login, user.id)
+        return 'created' as const
+      })
+    })
+  }
+
   putUser(siteId: string, user: User): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       assertRecordSite(siteId, user)

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { EcoleError, validateInvoiceDrafts } from '@ecole/core'
+import { validateInvoiceDrafts } from '@ecole/core'
 import { createPostgresStorage } from '../src/index'
 import {
   CRASH_BANK_ACCOUNT, CRASH_BATCH, CRASH_ISSUE_DATE, CRASH_NUMBERING, CRASH_OFFICE, CRASH_SERIES, crashStatementEntry, crashWalletId,
@@ -73,7 +73,7 @@ async function importStatement(entries: number, perTx: number): Promise<void> {
         new Date(),
       )
       const refused = results.find((r) => r.status !== 'created')
-      if (refused) throw new EcoleError('CRASH_TEST_UNEXPECTED', `top-up ${refused.id} was not created: ${JSON.stringify(refused)}`)
+      if (refused) throw new Error(`top-up ${refused.id} was not created: ${JSON.stringify(refused)}`)
       return fresh.map((e) => e.reference)
     })
     imported += created.length

@@ -13,7 +13,7 @@ export const CodaEncodingSchema = z.enum(['windows-1252', 'cp850', 'utf-8'])
 
 /** Options of {@link parseCoda}. */
 export const CodaOptionsSchema = z
-  .object({
+  .strictObject({
     /** How to decode bytes (ignored when the input is already a string). Default `windows-1252`. */
     encoding: CodaEncodingSchema.optional(),
   })

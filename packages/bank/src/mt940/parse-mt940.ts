@@ -8,7 +8,7 @@ import { balanceChecks, compare, type StatementCheck } from '../statement/check-
 
 /** Options of {@link parseMt940}. */
 export const Mt940OptionsSchema = z
-  .object({
+  .strictObject({
     /** How to decode bytes (ignored when the input is a string). Default `windows-1252`; `utf-8` for banks that send it. */
     encoding: z.enum(['windows-1252', 'utf-8', 'iso-8859-1']).optional(),
   })

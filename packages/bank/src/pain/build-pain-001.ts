@@ -11,7 +11,7 @@ export const Pain001VersionSchema = z.enum(['pain.001.001.09', 'pain.001.001.03'
 export type Pain001Version = z.output<typeof Pain001VersionSchema>
 
 /** Options of {@link buildPain001}. */
-export const Pain001OptionsSchema = z.object({ version: Pain001VersionSchema.optional() }).strict()
+export const Pain001OptionsSchema = z.strictObject({ version: Pain001VersionSchema.optional() }).strict()
 
 /** Options of {@link buildPain001}, as callers pass them. */
 export type Pain001Options = z.input<typeof Pain001OptionsSchema>
@@ -25,11 +25,11 @@ export type Pain001Options = z.input<typeof Pain001OptionsSchema>
  *   creditor: { name: 'Léa Martin', iban: 'BE71096123456769' }, remittance: 'Remboursement solde cantine' }).amount //=> 1240n
  */
 export const CreditTransferSchema = z
-  .object({
+  .strictObject({
     endToEndId: SEPA_ID,
     instructionId: SEPA_ID.optional(),
     amount: EUR_AMOUNT,
-    creditor: z.object({ name: TEXT(70), iban: IBAN, bic: BIC.optional(), address: SepaPostalAddressSchema.optional() }).strict(),
+    creditor: z.strictObject({ name: TEXT(70), iban: IBAN, bic: BIC.optional(), address: SepaPostalAddressSchema.optional() }).strict(),
     remittance: TEXT(140).optional(),
   })
   .strict()
@@ -42,14 +42,14 @@ export const CreditTransferSchema = z
  * const check = CreditTransferBatchSchema.safeParse(formData)
  */
 export const CreditTransferBatchSchema = z
-  .object({
+  .strictObject({
     /** `GrpHdr/MsgId`: unique per file. */
     messageId: SEPA_ID,
     /** Creation instant written in `CreDtTm` (ISO 8601 with Z or an offset): pass `now`, the builder reads no clock. */
     createdAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with Z or an offset' }),
     /** The date the bank is asked to execute the transfers. */
     executionDate: LocalDateSchema,
-    debtor: z.object({ name: TEXT(70), iban: IBAN, bic: BIC.optional(), address: SepaPostalAddressSchema }).strict(),
+    debtor: z.strictObject({ name: TEXT(70), iban: IBAN, bic: BIC.optional(), address: SepaPostalAddressSchema }).strict(),
     /** Ask the bank to book the batch as one entry (`BtchBookg`); the bank's default when absent. */
     batchBooking: z.boolean().optional(),
     transfers: z.array(CreditTransferSchema).min(1, 'a batch needs at least one transfer'),

@@ -11,7 +11,7 @@ export const Pain008VersionSchema = z.enum(['pain.008.001.08', 'pain.008.001.02'
 export type Pain008Version = z.output<typeof Pain008VersionSchema>
 
 /** Options of {@link buildPain008}. */
-export const Pain008OptionsSchema = z.object({ version: Pain008VersionSchema.optional() }).strict()
+export const Pain008OptionsSchema = z.strictObject({ version: Pain008VersionSchema.optional() }).strict()
 
 /** Options of {@link buildPain008}, as callers pass them. */
 export type Pain008Options = z.input<typeof Pain008OptionsSchema>

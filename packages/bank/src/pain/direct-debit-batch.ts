@@ -25,7 +25,7 @@ export const TEXT = (max: number) => z.string().trim().min(1, 'must not be empty
  * SepaPostalAddressSchema.parse({ street: 'Rue de la Station', buildingNumber: '12', postCode: '1300', town: 'Wavre', country: 'BE' })
  */
 export const SepaPostalAddressSchema = z
-  .object({
+  .strictObject({
     street: TEXT(70).optional(),
     buildingNumber: TEXT(16).optional(),
     postCode: TEXT(16).optional(),
@@ -57,7 +57,7 @@ export const BIC = normalized(bic.normalize, 'must be a valid BIC (8 or 11 chara
 
 /** An amount in euros, as minor units. @internal */
 export const EUR_AMOUNT = z
-  .object({
+  .strictObject({
     amount: z.string(),
     currency: z.literal('EUR', 'must be EUR (SEPA direct debits are in euros)'),
   })
@@ -83,9 +83,9 @@ export const EUR_AMOUNT = z
  * DebitRemittanceSchema.parse({ kind: 'ogm', reference: '+++123/4567/89002+++' }) //=> { kind: 'ogm', reference: '123456789002' }
  */
 export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ogm'), reference: normalized(ogm.normalize, 'must be a valid Belgian structured communication') }).strict(),
-  z.object({ kind: z.literal('rf'), reference: normalized(rf.normalize, 'must be a valid ISO 11649 RF reference') }).strict(),
-  z.object({ kind: z.literal('text'), text: TEXT(140) }).strict(),
+  z.strictObject({ kind: z.literal('ogm'), reference: normalized(ogm.normalize, 'must be a valid Belgian structured communication') }).strict(),
+  z.strictObject({ kind: z.literal('rf'), reference: normalized(rf.normalize, 'must be a valid ISO 11649 RF reference') }).strict(),
+  z.strictObject({ kind: z.literal('text'), text: TEXT(140) }).strict(),
 ])
 
 /**
@@ -97,7 +97,7 @@ export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
  *   sequenceType: 'RCUR', mandate: { id: 'RUM-1', signatureDate: '2025-09-01' }, debtor: { name: 'Léa', iban: 'BE71096123456769' } }).amount //=> 4250n
  */
 export const DirectDebitSchema = z
-  .object({
+  .strictObject({
     /** Our end-to-end id: comes back in pain.002, camt.054 and CODA, the key to match returns. */
     endToEndId: SEPA_ID,
     /** Optional instruction id (defaults to the end-to-end id). */
@@ -106,13 +106,13 @@ export const DirectDebitSchema = z
     collectionDate: LocalDateSchema,
     sequenceType: z.enum(['FRST', 'RCUR', 'OOFF', 'FNAL']),
     mandate: z
-      .object({
+      .strictObject({
         id: z.string().refine((s) => mandateReference.isValid(s), 'must be a valid SEPA mandate reference (1-35 SEPA characters, no leading, trailing or double slash)'),
         signatureDate: LocalDateSchema,
       })
       .strict(),
     debtor: z
-      .object({
+      .strictObject({
         name: TEXT(70),
         iban: IBAN,
         /** Optional since SEPA's IBAN-only rule; `NOTPROVIDED` is written when absent. */
@@ -134,13 +134,13 @@ export const DirectDebitSchema = z
  * if (!check.success) showErrors(zodIssues(check.error))
  */
 export const DirectDebitBatchSchema = z
-  .object({
+  .strictObject({
     /** `GrpHdr/MsgId`: unique per file; comes back as `OrgnlMsgId` in pain.002. */
     messageId: SEPA_ID,
     /** Creation instant written in `CreDtTm` (ISO 8601, e.g. `2026-11-20T09:30:00Z`): pass `now`, the builder reads no clock. */
     createdAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with Z or an offset' }),
     creditor: z
-      .object({
+      .strictObject({
         name: TEXT(70),
         iban: IBAN,
         bic: BIC.optional(),

@@ -4,7 +4,7 @@ import { decimalToMinor } from '../statement/amount'
 
 /** Money as JSON (`{ amount: '12.50', currency: 'EUR' }`), read into minor units. */
 const MoneyJson = z
-  .object({ amount: z.string(), currency: CurrencySchema })
+  .strictObject({ amount: z.string(), currency: CurrencySchema })
   .strict()
   .transform((m, ctx) => {
     const minor = decimalToMinor(m.amount.trim(), m.currency)
@@ -17,7 +17,7 @@ const MoneyJson = z
 
 /** An invoice that can still be paid, with the payment reference printed on it. */
 export const OpenInvoiceItemSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     /** The invoice's payment reference in any accepted spelling (OGM, RF, pagoPA notice or IUV, or any other text). */
     reference: z.string().min(1),
@@ -34,7 +34,7 @@ export const OpenInvoiceItemSchema = z
 
 /** A wallet (prepaid account) and its stable top-up reference. */
 export const OpenWalletItemSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     /** The wallet's top-up reference (e.g. the family's OGM). */
     reference: z.string().min(1),
@@ -43,7 +43,7 @@ export const OpenWalletItemSchema = z
 
 /** A direct debit we sent (pain.008) and have not yet seen settled or returned. */
 export const CollectedDebitItemSchema = z
-  .object({
+  .strictObject({
     /** The end-to-end id written in the pain.008. */
     endToEndId: z.string().min(1),
     amount: MoneyJson,
@@ -64,7 +64,7 @@ export const CollectedDebitItemSchema = z
  * })
  */
 export const OpenItemsSchema = z
-  .object({
+  .strictObject({
     invoices: z.array(OpenInvoiceItemSchema).default([]),
     wallets: z.array(OpenWalletItemSchema).default([]),
     directDebits: z.array(CollectedDebitItemSchema).default([]),

@@ -9,7 +9,7 @@ import type {
 
 /** Options of {@link reconcile}. */
 export const ReconcileOptionsSchema = z
-  .object({
+  .strictObject({
     /** References of entries imported before (from storage): those entries are reported as duplicates and nothing else. */
     alreadyImported: z
       .custom<Iterable<string>>((v) => v !== null && typeof v === 'object' && typeof (v as Iterable<string>)[Symbol.iterator] === 'function', {

@@ -6,7 +6,7 @@ import { checkNewPassword, checkTokenRecord, normalizeTokenInput, type OneTimeTo
 import { PERMISSIONS, PERMISSION_CATALOGUE, isPermission, permissionCategory } from './permission'
 import { createPortalAccount, syncPortalAccount } from './portal-account'
 import { RoleSchema, grantPermission, revokePermission, type Role } from './role'
-import { createUser, grantInspectorAccess, type UserContext } from './user-operations'
+import { createUser, grantInspectorAccess, updateUser, type UserContext } from './user-operations'
 import { UserSchema } from './user'
 
 const roles: Record<string, Role> = {
@@ -97,6 +97,58 @@ describe('users (seed 001 "ajouter un utilisateur", seed 003)', () => {
     // and only on the head teacher's own establishments
     expect(grantInspectorAccess(context, { ...inspector, scope: { schoolIds: ['ec'], serviceIds: 'all' } }, head)).toEqual({ ok: false, refusal: { code: 'SCOPE_EXCEEDED' } })
   })
+})
+
+describe('users are created once, changed by an audited update, and granted at or below the granter (issue 12, defect 7)', () => {
+  const staffRole = RoleSchema.parse({ id: 'staffRole', siteId: 's1', label: 'Agent', permissions: ['users.write', 'invoices.read', 'payments.write'] })
+  const ctx: UserContext = { ...context, roles: { ...roles, staffRole } }
+  const adminUser = UserSchema.parse({ id: 'a', siteId: 's1', login: 'admin@ville.fr', firstName: 'A', lastName: 'Dmin', roleId: 'admin', profile: 'administrator', scope: { schoolIds: 'all', serviceIds: 'all' } })
+  const staffUser = UserSchema.parse({ id: 'st', siteId: 's1', login: 'agent@ville.fr', firstName: 'S', lastName: 'Taff', roleId: 'staffRole', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' } })
+  const staff = actorOf(staffUser, staffRole)
+  const withUsers: UserContext = { ...ctx, users: { a: adminUser, st: staffUser } }
+
+  it('refuses to create a user with an id already used, instead of replacing that user', () => {
+    expect(createUser(withUsers, { ...newUser, id: 'a', login: 'me@ville.fr' }, staff)).toEqual({ ok: false, refusal: { code: 'USER_EXISTS', userId: 'a' } })
+    expect(createUser(withUsers, { ...newUser, id: 'a', login: 'admin@ville.fr', roleId: 'admin', profile: 'administrator', scope: { schoolIds: 'all', serviceIds: 'all' } }, adminActor())).toEqual({
+      ok: false, refusal: { code: 'USER_EXISTS', userId: 'a' },
+    })
+  })
+
+  it('refuses a profile above the granter’s own: a staff member cannot create a head teacher or an administrator', () => {
+    expect(createUser(withUsers, { ...newUser, profile: 'headTeacher' }, staff)).toEqual({ ok: false, refusal: { code: 'ROLE_ABOVE_GRANTER', profile: 'headTeacher', granterProfile: 'staff' } })
+    expect(createUser(withUsers, { ...newUser, profile: 'administrator' }, staff)).toEqual({ ok: false, refusal: { code: 'ROLE_ABOVE_GRANTER', profile: 'administrator', granterProfile: 'staff' } })
+    expect(createUser(withUsers, { ...newUser, profile: 'staff' }, staff).ok).toBe(true)
+    expect(createUser(withUsers, { ...newUser, profile: 'headTeacher' }, adminActor()).ok).toBe(true)
+  })
+
+  it('refuses a role with permissions the granter does not have', () => {
+    expect(createUser(withUsers, { ...newUser, roleId: 'admin' }, staff)).toMatchObject({ ok: false, refusal: { code: 'PERMISSIONS_EXCEEDED' } })
+  })
+
+  it('updates a user as a separate operation that returns its audit entry', () => {
+    const anne = UserSchema.parse({ ...newUser, siteId: 's1' })
+    const r = updateUser({ ...withUsers, users: { ...withUsers.users, u2: anne } }, 'u2', { lastName: 'Roy-Martin', messaging: ['email', 'sms'] }, adminActor())
+    expect(r).toEqual({
+      ok: true,
+      user: { ...anne, lastName: 'Roy-Martin', messaging: ['email', 'sms'] },
+      audit: { action: 'user.updated', siteId: 's1', userId: 'u2', byUserId: 'a', changes: [
+        { field: 'lastName', from: 'Roy', to: 'Roy-Martin' },
+        { field: 'messaging', from: ['email'], to: ['email', 'sms'] },
+      ] },
+    })
+    expect(updateUser(withUsers, 'nobody', { lastName: 'X' }, adminActor())).toEqual({ ok: false, refusal: { code: 'USER_NOT_FOUND', userId: 'nobody' } })
+  })
+
+  it('never lets a staff member take over the administrator’s login, nor promote anyone above themselves', () => {
+    expect(updateUser(withUsers, 'a', { login: 'agent-bis@ville.fr' }, staff)).toEqual({ ok: false, refusal: { code: 'ROLE_ABOVE_GRANTER', profile: 'administrator', granterProfile: 'staff' } })
+    expect(updateUser(withUsers, 'st', { profile: 'headTeacher' }, staff)).toEqual({ ok: false, refusal: { code: 'ROLE_ABOVE_GRANTER', profile: 'headTeacher', granterProfile: 'staff' } })
+    expect(updateUser(withUsers, 'st', { roleId: 'admin' }, staff)).toMatchObject({ ok: false, refusal: { code: 'PERMISSIONS_EXCEEDED' } })
+    expect(updateUser(withUsers, 'st', { profile: 'inspector' }, adminActor())).toEqual({ ok: false, refusal: { code: 'INSPECTOR_NEEDS_HEAD_TEACHER' } })
+  })
+
+  function adminActor() {
+    return actorOf(adminUser, roles.admin!)
+  }
 })
 
 describe('portal accounts (seed 001 "créer / modifier / supprimer un login")', () => {

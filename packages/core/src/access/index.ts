@@ -7,7 +7,10 @@ export {
   type UserInput, type UserScope,
 } from './user'
 export { actorOf, can, type AccessScope, type Actor } from './can'
-export { createUser, grantInspectorAccess, type UserContext, type UserOutcome, type UserRefusal } from './user-operations'
+export {
+  STAFF_PROFILE_RANK, createUser, grantInspectorAccess, updateUser, type UserAuditEntry, type UserContext, type UserFieldChange, type UserOutcome,
+  type UserRefusal, type UserUpdateInput, type UserUpdateOutcome,
+} from './user-operations'
 export {
   createPortalAccount, portalLogin, syncPortalAccount, type PortalAccount, type PortalAccountOutcome, type PortalAccountRefusal,
 } from './portal-account'

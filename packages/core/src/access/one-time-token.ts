@@ -1,3 +1,5 @@
+import { EcoleError } from '../errors'
+import { expectString } from '../describe-value'
 /** Why a one-time token is issued: a first login, or a forgotten password (seed 004). */
 export type TokenPurpose = 'firstLogin' | 'passwordReset'
 
@@ -43,6 +45,7 @@ export type TokenRefusalCode = 'TOKEN_UNKNOWN' | 'TOKEN_USED' | 'TOKEN_EXPIRED'
  * normalizeTokenInput('  K7Q2 M9XD ') //=> 'K7Q2M9XD'
  */
 export function normalizeTokenInput(input: string): string {
+  expectString(input, 'token')
   return input.replace(/\s+/g, '')
 }
 
@@ -54,7 +57,9 @@ export function normalizeTokenInput(input: string): string {
  * checkTokenRecord(record, new Date('2026-09-02T08:00:00Z')) //=> { ok: false, code: 'TOKEN_EXPIRED' }
  */
 export function checkTokenRecord(record: OneTimeTokenRecord | undefined, now: Date): { ok: true; record: OneTimeTokenRecord } | { ok: false; code: TokenRefusalCode } {
-  if (record === undefined) return { ok: false, code: 'TOKEN_UNKNOWN' }
+  if (record === undefined || record === null) return { ok: false, code: 'TOKEN_UNKNOWN' }
+  if (typeof record !== 'object' || typeof record.expiresAt !== 'string') throw EcoleError.invalidInput('record', 'must be a stored one-time token record')
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new EcoleError('INVALID_INSTANT', 'now must be a valid Date', { details: { field: 'now' } })
   if (record.usedAt !== null) return { ok: false, code: 'TOKEN_USED' }
   if (now.getTime() >= Date.parse(record.expiresAt)) return { ok: false, code: 'TOKEN_EXPIRED' }
   return { ok: true, record }
@@ -80,6 +85,9 @@ export interface PasswordPolicy {
  * checkNewPassword('short', 'shorT') //=> ['PASSWORDS_DIFFER', 'PASSWORD_TOO_SHORT']
  */
 export function checkNewPassword(password: string, confirmation: string, policy: PasswordPolicy = {}): PasswordRefusalCode[] {
+  expectString(password, 'password')
+  expectString(confirmation, 'confirmation')
+  if (typeof policy !== 'object' || policy === null) policy = {}
   const min = policy.minLength ?? 10
   const max = policy.maxLength ?? 256
   const length = [...password].length

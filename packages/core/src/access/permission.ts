@@ -1,3 +1,5 @@
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
 import * as z from 'zod'
 
 /**
@@ -80,8 +82,7 @@ export const PermissionSchema = z.string().refine(isPermission, { message: 'is n
  */
 export function permissionCategory(permission: Permission): PermissionCategory {
   for (const [category, perms] of Object.entries(PERMISSION_CATALOGUE)) {
-    if (permission in perms) return category as PermissionCategory
+    if (typeof permission === 'string' && Object.hasOwn(perms, permission)) return category as PermissionCategory
   }
-  /* c8 ignore next */
-  throw new Error(`unknown permission ${permission}`)
+  throw EcoleError.invalidInput('permission', `${describeValue(permission)} is not a permission of the catalogue`)
 }

@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 import type { Guardian } from '../directory/guardian'
 
 /** A guardian's parent-portal login (seed 001 "Portail parents"): the login is their e-mail, lower-cased. */
@@ -27,6 +28,7 @@ export type PortalAccountOutcome = { ok: true; account: PortalAccount; changed: 
  * portalLogin(' Marie.Dupont@Example.FR ') //=> 'marie.dupont@example.fr'
  */
 export function portalLogin(email: string): string {
+  expectString(email, 'email')
   return email.trim().toLowerCase()
 }
 

@@ -8,7 +8,7 @@ import { PermissionSchema, type Permission } from './permission'
  * @example
  * RoleSchema.parse({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: ['invoices.read', 'payments.write'] })
  */
-export const RoleSchema = z.object({
+export const RoleSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Label. */

@@ -20,7 +20,7 @@ const ScopeListSchema = z.union([z.literal('all'), z.array(RecordIdSchema).trans
  * @example
  * UserScopeSchema.parse({ schoolIds: ['sc1'], serviceIds: 'all' })
  */
-export const UserScopeSchema = z.object({
+export const UserScopeSchema = z.strictObject({
   /** Schools (structures) the user is tied to. */
   schoolIds: ScopeListSchema,
   /** Services the user is tied to. */
@@ -38,7 +38,7 @@ export type UserScope = z.output<typeof UserScopeSchema>
  * UserSchema.parse({ id: 'u1', siteId: 's1', login: 'Anne.Roy@Mairie.fr', firstName: 'Anne', lastName: 'Roy', roleId: 'cashier', scope: { schoolIds: 'all', serviceIds: ['meal'] } }).login
  * //=> 'anne.roy@mairie.fr'
  */
-export const UserSchema = z.object({
+export const UserSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Login: the user's e-mail address, lower-cased. */

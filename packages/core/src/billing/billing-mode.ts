@@ -11,6 +11,20 @@ export type PriceAdjustment =
   | { effect: 'surcharge' | 'reduction'; kind: 'percentage'; percent: string }
   | { effect: 'surcharge' | 'reduction'; kind: 'amount'; amount: Money }
 
+const PriceAdjustmentSchemaBase = z.discriminatedUnion('kind', [
+  z.strictObject({
+    effect: z.enum(['surcharge', 'reduction']),
+    kind: z.literal('percentage'),
+    percent: z.string().trim().regex(/^\d{1,4}(\.\d{1,6})?$/, 'must be a non-negative decimal percentage written with a dot, e.g. "12.5"'),
+  }),
+  z.strictObject({
+    effect: z.enum(['surcharge', 'reduction']),
+    kind: z.literal('amount'),
+    amount: MoneyInputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
+  }),
+])
+/** A PriceAdjustment as a form or an API sends it (the input of {@link PriceAdjustmentSchema}). */
+export type PriceAdjustmentInput = z.input<typeof PriceAdjustmentSchemaBase>
 /**
  * Schema of a {@link PriceAdjustment}.
  *
@@ -18,18 +32,7 @@ export type PriceAdjustment =
  * PriceAdjustmentSchema.parse({ effect: 'surcharge', kind: 'percentage', percent: '50' })
  * PriceAdjustmentSchema.parse({ effect: 'reduction', kind: 'amount', amount: { amount: '1.00', currency: 'EUR' } })
  */
-export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, unknown> = z.discriminatedUnion('kind', [
-  z.object({
-    effect: z.enum(['surcharge', 'reduction']),
-    kind: z.literal('percentage'),
-    percent: z.string().trim().regex(/^\d{1,4}(\.\d{1,6})?$/, 'must be a non-negative decimal percentage written with a dot, e.g. "12.5"'),
-  }),
-  z.object({
-    effect: z.enum(['surcharge', 'reduction']),
-    kind: z.literal('amount'),
-    amount: MoneyInputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative (say reduction instead)' }),
-  }),
-]) as unknown as z.ZodType<PriceAdjustment, unknown>
+export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, PriceAdjustmentInput> = PriceAdjustmentSchemaBase as unknown as z.ZodType<PriceAdjustment, PriceAdjustmentInput>
 
 /**
  * A unit price after an adjustment, exact (not rounded). A percentage applies to the price
@@ -66,21 +69,24 @@ export type BillingMode =
   | { kind: 'attended' }
   | { kind: 'bookedWithSurcharge'; unbookedAttendance: PriceAdjustment; lateCancellation?: PriceAdjustment | undefined }
 
+const BillingModeSchemaBase = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('booked') }),
+  z.strictObject({ kind: z.literal('attended') }),
+  z.strictObject({
+    kind: z.literal('bookedWithSurcharge'),
+    unbookedAttendance: PriceAdjustmentSchema,
+    lateCancellation: PriceAdjustmentSchema.optional(),
+  }),
+])
+/** A BillingMode as a form or an API sends it (the input of {@link BillingModeSchema}). */
+export type BillingModeInput = z.input<typeof BillingModeSchemaBase>
 /**
  * Schema of a {@link BillingMode}.
  *
  * @example
  * BillingModeSchema.parse({ kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'percentage', percent: '50' } })
  */
-export const BillingModeSchema: z.ZodType<BillingMode, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('booked') }),
-  z.object({ kind: z.literal('attended') }),
-  z.object({
-    kind: z.literal('bookedWithSurcharge'),
-    unbookedAttendance: PriceAdjustmentSchema,
-    lateCancellation: PriceAdjustmentSchema.optional(),
-  }),
-]) as unknown as z.ZodType<BillingMode, unknown>
+export const BillingModeSchema: z.ZodType<BillingMode, BillingModeInput> = BillingModeSchemaBase as unknown as z.ZodType<BillingMode, BillingModeInput>
 
 /** The kind of a charge line: the service itself, or a surcharged unbooked attendance or late cancellation. */
 export type ChargeKind = 'service' | 'unbookedAttendance' | 'lateCancellation'

@@ -41,7 +41,7 @@ export interface BillingWeek {
  * BillingWeekSchema.safeParse({ year: 2027, week: 53 }).success //=> false
  */
 export const BillingWeekSchema: z.ZodType<BillingWeek, BillingWeek> = z
-  .object({
+  .strictObject({
     year: z.number().int().min(1900).max(2999),
     week: z.number().int().min(1).max(53),
   })
@@ -65,6 +65,18 @@ export type BillingCriterion =
   | { kind: 'anchored'; referenceMonday: LocalDate; week: 'reference' | 'other' }
   | { kind: 'weekList'; weeks: BillingWeek[] }
 
+const BillingCriterionSchemaBase = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('always') }),
+  z.strictObject({ kind: z.literal('isoParity'), parity: z.enum(['even', 'odd']), week53: z.enum(WEEK53_POLICIES) }),
+  z.strictObject({
+    kind: z.literal('anchored'),
+    referenceMonday: LocalDateSchema.refine((d) => weekday(d) === 1, { message: 'must be a Monday' }),
+    week: z.enum(['reference', 'other']),
+  }),
+  z.strictObject({ kind: z.literal('weekList'), weeks: z.array(BillingWeekSchema).min(1, 'must list at least one week') }),
+])
+/** A BillingCriterion as a form or an API sends it (the input of {@link BillingCriterionSchema}). */
+export type BillingCriterionInput = z.input<typeof BillingCriterionSchemaBase>
 /**
  * Schema of a {@link BillingCriterion} as a form or an API sends it. A parity criterion must
  * state its week-53 policy; an anchored one needs a Monday.
@@ -72,16 +84,7 @@ export type BillingCriterion =
  * @example
  * BillingCriterionSchema.parse({ kind: 'isoParity', parity: 'odd', week53: 'odd' })
  */
-export const BillingCriterionSchema: z.ZodType<BillingCriterion, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('always') }),
-  z.object({ kind: z.literal('isoParity'), parity: z.enum(['even', 'odd']), week53: z.enum(WEEK53_POLICIES) }),
-  z.object({
-    kind: z.literal('anchored'),
-    referenceMonday: LocalDateSchema.refine((d) => weekday(d) === 1, { message: 'must be a Monday' }),
-    week: z.enum(['reference', 'other']),
-  }),
-  z.object({ kind: z.literal('weekList'), weeks: z.array(BillingWeekSchema).min(1, 'must list at least one week') }),
-]) as unknown as z.ZodType<BillingCriterion, unknown>
+export const BillingCriterionSchema: z.ZodType<BillingCriterion, BillingCriterionInput> = BillingCriterionSchemaBase as unknown as z.ZodType<BillingCriterion, BillingCriterionInput>
 
 /** One payer of a rule: a guardian and an integer weight (1:1 splits equally, 1:2 one third / two thirds). */
 export interface BillingPayer {
@@ -126,33 +129,17 @@ export interface BillingRule {
 }
 
 /** A {@link BillingRule} as a form or an API sends it (`jointDebtorIds` may be omitted). */
-export type BillingRuleInput = Omit<BillingRule, 'jointDebtorIds' | 'criterion'> & {
-  criterion: BillingCriterion
-  jointDebtorIds?: string[] | undefined
-}
+export type BillingRuleInput = z.input<typeof BillingRuleSchemaBase>
 
 const IdSchema = z.string().trim().min(1, 'must not be empty')
 
-/**
- * Schema of a {@link BillingRule}. Checks that weights are integers (a zero or negative weight is
- * accepted here so {@link validateRuleSet} can report it), that `to` is not before `from`, that a
- * pair and a payer appear once, and that a payer is not also a joint debtor.
- *
- * @example
- * const rule = BillingRuleSchema.parse({
- *   id: 'r1', from: '2026-09-01', criterion: { kind: 'always' },
- *   payers: [{ guardianId: 'mum', weight: 1 }],
- *   covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }],
- * })
- * rule.jointDebtorIds //=> []
- */
-export const BillingRuleSchema: z.ZodType<BillingRule, unknown> = z
-  .object({
+const BillingRuleSchemaBase = z
+  .strictObject({
     id: IdSchema,
     payers: z
-      .array(z.object({ guardianId: IdSchema, weight: z.number().int('must be an integer weight') }))
+      .array(z.strictObject({ guardianId: IdSchema, weight: z.number().int('must be an integer weight') }))
       .min(1, 'a rule needs at least one payer'),
-    covers: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema })).min(1, 'a rule must cover at least one beneficiary service'),
+    covers: z.array(z.strictObject({ beneficiaryId: IdSchema, serviceId: IdSchema })).min(1, 'a rule must cover at least one beneficiary service'),
     from: LocalDateSchema,
     to: LocalDateSchema.nullish().transform((v) => v ?? undefined),
     criterion: BillingCriterionSchema,
@@ -176,18 +163,35 @@ export const BillingRuleSchema: z.ZodType<BillingRule, unknown> = z
     r.jointDebtorIds.forEach((j, i) => {
       if (payers.has(j)) ctx.addIssue({ code: 'custom', path: ['jointDebtorIds', i], message: `${j} is already a payer of the rule` })
     })
-  }) as unknown as z.ZodType<BillingRule, unknown>
-
+  })
 /**
- * Schema of a whole rule set: valid rules with distinct ids.
+ * Schema of a {@link BillingRule}. Checks that weights are integers (a zero or negative weight is
+ * accepted here so {@link validateRuleSet} can report it), that `to` is not before `from`, that a
+ * pair and a payer appear once, and that a payer is not also a joint debtor.
  *
  * @example
- * BillingRuleSetSchema.parse([]) //=> []
+ * const rule = BillingRuleSchema.parse({
+ *   id: 'r1', from: '2026-09-01', criterion: { kind: 'always' },
+ *   payers: [{ guardianId: 'mum', weight: 1 }],
+ *   covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }],
+ * })
+ * rule.jointDebtorIds //=> []
  */
-export const BillingRuleSetSchema: z.ZodType<BillingRule[], unknown> = z.array(BillingRuleSchema).superRefine((rules, ctx) => {
+export const BillingRuleSchema: z.ZodType<BillingRule, BillingRuleInput> = BillingRuleSchemaBase as unknown as z.ZodType<BillingRule, BillingRuleInput>
+
+const BillingRuleSetSchemaBase = z.array(BillingRuleSchema).superRefine((rules, ctx) => {
   const ids = new Set<string>()
   rules.forEach((r, i) => {
     if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `rule id ${r.id} is used twice` })
     ids.add(r.id)
   })
 })
+/** A BillingRuleSet as a form or an API sends it (the input of {@link BillingRuleSetSchema}). */
+export type BillingRuleSetInput = z.input<typeof BillingRuleSetSchemaBase>
+/**
+ * Schema of a whole rule set: valid rules with distinct ids.
+ *
+ * @example
+ * BillingRuleSetSchema.parse([]) //=> []
+ */
+export const BillingRuleSetSchema: z.ZodType<BillingRule[], BillingRuleSetInput> = BillingRuleSetSchemaBase as unknown as z.ZodType<BillingRule[], BillingRuleSetInput>

@@ -7,6 +7,7 @@ import { Money } from '../money'
 import { eachDay, isoWeek, toEpochDay } from '../time'
 import { isoWeekKeyOfEpochDay } from '../time'
 import { buildChargeLines, type ChargeLinesResult } from './charge-lines'
+import type { ChargeConfigInput } from './charge-config'
 import { prepareRules, resolveDebtors, resolvePrepared } from './resolve-debtors'
 import { mirrorRule } from './rule-operations'
 import { priceUnit, type Tariff } from './tariff'
@@ -70,9 +71,10 @@ test.prop([billingRuleSetArb(), localDateArb({ from: '2026-08-01', to: '2027-08-
   },
 )
 
-function baseConfig(tariff: Tariff | { kind: string }, rounding: string, rules: unknown[]): Record<string, unknown> {
+function baseConfig(tariff: Tariff | { kind: string }, rounding: string, rules: unknown[]): ChargeConfigInput {
   const json = JSON.parse(JSON.stringify(tariff)) as Record<string, unknown>
-  return {
+  // built from arbitrary tariffs and rules: typed as JSON a caller sends, checked at run time
+  return <ChargeConfigInput>(<unknown>{
     rules,
     services: [
       { id: 'canteen', billing: 'invoiced', billingOfficeId: 'office' },
@@ -90,7 +92,7 @@ function baseConfig(tariff: Tariff | { kind: string }, rounding: string, rules: 
     beneficiaries: [{ id: 'lea', birthDate: '2018-01-01' }, { id: 'tom', birthDate: '2016-01-01' }],
     quotients: [{ guardianId: 'mum', quotient: '652.37', from: '2026-01-01' }, { guardianId: 'dad', quotient: '0', from: '2026-01-01' }],
     subscriptions: [{ beneficiaryId: 'lea', serviceId: 'canteen', from: '2026-01-01' }],
-  }
+  })
 }
 
 const runArb = fc.record({

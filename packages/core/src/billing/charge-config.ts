@@ -21,15 +21,8 @@ export interface ServicePricing {
   tariffs: TariffPeriod[]
 }
 
-/**
- * Schema of a {@link ServicePricing}: tariff periods must not overlap.
- *
- * @example
- * ServicePricingSchema.parse({ serviceId: 'canteen', mode: { kind: 'booked' },
- *   tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } } }] })
- */
-export const ServicePricingSchema: z.ZodType<ServicePricing, unknown> = z
-  .object({ serviceId: IdSchema, mode: BillingModeSchema, tariffs: z.array(TariffPeriodSchema).min(1, 'a priced service needs at least one tariff') })
+const ServicePricingSchemaBase = z
+  .strictObject({ serviceId: IdSchema, mode: BillingModeSchema, tariffs: z.array(TariffPeriodSchema).min(1, 'a priced service needs at least one tariff') })
   .superRefine((s, ctx) => {
     const sorted = [...s.tariffs].sort((a, b) => compareDates(a.from, b.from))
     for (let i = 1; i < sorted.length; i++) {
@@ -39,7 +32,17 @@ export const ServicePricingSchema: z.ZodType<ServicePricing, unknown> = z
         ctx.addIssue({ code: 'custom', path: ['tariffs'], message: `the tariffs from ${prev.from} and from ${cur.from} overlap` })
       }
     }
-  }) as unknown as z.ZodType<ServicePricing, unknown>
+  })
+/** A ServicePricing as a form or an API sends it (the input of {@link ServicePricingSchema}). */
+export type ServicePricingInput = z.input<typeof ServicePricingSchemaBase>
+/**
+ * Schema of a {@link ServicePricing}: tariff periods must not overlap.
+ *
+ * @example
+ * ServicePricingSchema.parse({ serviceId: 'canteen', mode: { kind: 'booked' },
+ *   tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } } }] })
+ */
+export const ServicePricingSchema: z.ZodType<ServicePricing, ServicePricingInput> = ServicePricingSchemaBase as unknown as z.ZodType<ServicePricing, ServicePricingInput>
 
 /** A family quotient valid over a period, for one guardian (the payer whose QF prices the charge). */
 export interface QuotientRecord {
@@ -141,26 +144,18 @@ export interface ChargeConfig {
   quotientDate: LocalDate | undefined
 }
 
-/**
- * Schema of the configuration of {@link buildChargeLines}: everything except the days, which are
- * checked by a one-pass hand-written check (no schema per booking). `rules` may be plain rules
- * (validated with {@link BillingRuleSetSchema}) or a {@link PreparedBillingRules}.
- *
- * @example
- * ChargeConfigSchema.parse({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
- */
-export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
-  .object({
+const ChargeConfigSchemaBase = z
+  .strictObject({
     rules: z.union([z.custom<PreparedBillingRules>((v) => isPreparedBillingRules(v)), BillingRuleSetSchema.transform((r) => prepareRules(r))]),
-    services: z.array(z.object({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
-    billingOffices: z.array(z.object({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),
+    services: z.array(z.strictObject({ id: IdSchema, billing: z.enum(['invoiced', 'prepaid']), billingOfficeId: IdSchema })),
+    billingOffices: z.array(z.strictObject({ id: IdSchema, currency: CurrencySchema.default('EUR'), roundingMode: RoundingModeSchema.default('halfUp') })),
     pricing: z.array(ServicePricingSchema),
-    beneficiaries: z.array(z.object({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
-    quotients: z.array(z.object({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
-    subscriptions: z.array(z.object({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    beneficiaries: z.array(z.strictObject({ id: IdSchema, birthDate: OptionalEnd, adult: z.boolean().default(false) })),
+    quotients: z.array(z.strictObject({ guardianId: IdSchema, quotient: FamilyQuotientSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
+    subscriptions: z.array(z.strictObject({ beneficiaryId: IdSchema, serviceId: IdSchema, from: LocalDateSchema, to: OptionalEnd })).default([]),
     adjustments: z
       .array(
-        z.object({
+        z.strictObject({
           id: IdSchema,
           beneficiaryId: IdSchema,
           serviceId: IdSchema,
@@ -222,7 +217,18 @@ export const ChargeConfigSchema: z.ZodType<ChargeConfig, unknown> = z
         ctx.addIssue({ code: 'custom', path: ['periods'], message: 'billing periods must not overlap' })
       }
     }
-  }) as unknown as z.ZodType<ChargeConfig, unknown>
+  })
+/** A ChargeConfig as a form or an API sends it (the input of {@link ChargeConfigSchema}). */
+export type ChargeConfigInput = z.input<typeof ChargeConfigSchemaBase>
+/**
+ * Schema of the configuration of {@link buildChargeLines}: everything except the days, which are
+ * checked by a one-pass hand-written check (no schema per booking). `rules` may be plain rules
+ * (validated with {@link BillingRuleSetSchema}) or a {@link PreparedBillingRules}.
+ *
+ * @example
+ * ChargeConfigSchema.parse({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
+ */
+export const ChargeConfigSchema: z.ZodType<ChargeConfig, ChargeConfigInput> = ChargeConfigSchemaBase as unknown as z.ZodType<ChargeConfig, ChargeConfigInput>
 
 function firstPrice(t: TariffPeriod): Money {
   return match(t.tariff)
@@ -345,7 +351,7 @@ export function isPreparedChargeConfig(value: unknown): value is PreparedChargeC
  * buildChargeLines(prepared, februaryDays)
  * @throws EcoleError `INVALID_INPUT` naming each wrong field.
  */
-export function prepareChargeConfig(input: unknown): PreparedChargeConfig {
+export function prepareChargeConfig(input: ChargeConfigInput): PreparedChargeConfig {
   const config = parseInput(ChargeConfigSchema, input, 'config')
   const offices = new Map(config.billingOffices.map((o) => [o.id, o]))
   const pricing = new Map(config.pricing.map((p) => [p.serviceId, p]))

@@ -1,5 +1,6 @@
 import type { LocalDate } from '../time'
 import { addDays, weekday } from '../time'
+import type { ChargeConfigInput } from './charge-config'
 import type { BillableDay } from './charge-lines'
 
 /**
@@ -9,7 +10,7 @@ import type { BillableDay } from './charge-lines'
  * surcharge for unbooked attendance), one billing rule per household (one in ten households has
  * separated parents on alternate ISO weeks), and `schoolDays` weekdays from 2026-09-01.
  */
-export function chargeBenchData(children = 50_000, schoolDays = 20): { config: Record<string, unknown>; days: BillableDay[]; dates: LocalDate[] } {
+export function chargeBenchData(children = 50_000, schoolDays = 20): { config: ChargeConfigInput; days: BillableDay[]; dates: LocalDate[] } {
   const eur = (amount: string) => ({ amount, currency: 'EUR' })
   const dates: LocalDate[] = []
   for (let d: LocalDate = '2026-09-01'; dates.length < schoolDays; d = addDays(d, 1)) if (weekday(d) <= 5) dates.push(d)
@@ -86,5 +87,5 @@ export function chargeBenchData(children = 50_000, schoolDays = 20): { config: R
       }
     }
   }
-  return { config, days, dates }
+  return { config: config as ChargeConfigInput, days, dates }
 }

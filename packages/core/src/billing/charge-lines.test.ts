@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { addDays, type LocalDate } from '../time'
 import { buildChargeLines, chargeLineMoney, type BillableDay, type ChargeGroup } from './charge-lines'
-import { prepareChargeConfig } from './charge-config'
+import { prepareChargeConfig, type ChargeConfigInput } from './charge-config'
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' })
 const fixed = (amount: string) => [{ from: '2026-01-01', tariff: { kind: 'fixed', price: eur(amount) } }]
 
-function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+function config(overrides: Record<string, unknown> = {}): ChargeConfigInput {
+  return <ChargeConfigInput>{
     rules: [
       { id: 'r-lea', payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }, { beneficiaryId: 'lea', serviceId: 'care' }], from: '2026-09-01', criterion: { kind: 'always' } },
     ],
@@ -242,7 +242,7 @@ describe('buildChargeLines', () => {
     })
 
     it('applies a standing adjustment after the sibling rank price', () => {
-      const input = { ...siblings('chargedThatDay'), adjustments: [{ id: 'a', beneficiaryId: 'zoe', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'surcharge', kind: 'amount', amount: eur('0.25') }, label: 'late pick-up' }] }
+      const input = { ...siblings('chargedThatDay'), adjustments: [{ id: 'a', beneficiaryId: 'zoe', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'surcharge' as const, kind: 'amount' as const, amount: eur('0.25') }, label: 'late pick-up' }] }
       const lines = only(buildChargeLines(input, week).groups).lines
       const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPriceMinor])
       expect(zoe.sort()).toEqual([

@@ -8,6 +8,7 @@ import {
   type PreparedAdjustment, type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey,
   type StandingAdjustment,
 } from './charge-config'
+import type { ChargeConfigInput } from './charge-config'
 import { resolveAmong, resolvePrepared, type DebtorResolution, type PreparedBillingRule, type UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
 
@@ -59,17 +60,20 @@ export interface ChargeRunOptions {
   serviceIds?: readonly string[] | undefined
 }
 
+const ChargeRunOptionsSchemaBase = z.strictObject({
+  period: DateRangeSchema.optional(),
+  billingOfficeId: z.string().min(1).optional(),
+  serviceIds: z.array(z.string().min(1)).optional(),
+})
+/** A ChargeRunOptions as a form or an API sends it (the input of {@link ChargeRunOptionsSchema}). */
+export type ChargeRunOptionsInput = z.input<typeof ChargeRunOptionsSchemaBase>
 /**
  * Schema of {@link ChargeRunOptions}.
  *
  * @example
  * ChargeRunOptionsSchema.parse({ period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  */
-export const ChargeRunOptionsSchema: z.ZodType<ChargeRunOptions, unknown> = z.object({
-  period: DateRangeSchema.optional(),
-  billingOfficeId: z.string().min(1).optional(),
-  serviceIds: z.array(z.string().min(1)).optional(),
-}) as unknown as z.ZodType<ChargeRunOptions, unknown>
+export const ChargeRunOptionsSchema: z.ZodType<ChargeRunOptions, ChargeRunOptionsInput> = ChargeRunOptionsSchemaBase as unknown as z.ZodType<ChargeRunOptions, ChargeRunOptionsInput>
 
 /** A day that gave no charge line, and why (never dropped silently). */
 export interface UnbilledCharge {
@@ -245,7 +249,7 @@ function formatMinor(minor: bigint, digits: number): string {
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  * @throws EcoleError `INVALID_INPUT` naming the field of the config or the day that is wrong.
  */
-export function buildChargeLines(config: unknown, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
+export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
   const prepared = isPreparedChargeConfig(config) ? config : prepareChargeConfig(config)
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
   const selection = parseInput(ChargeRunOptionsSchema, options, 'options')

@@ -30,3 +30,8 @@ export {
   type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeRunOptions, type ChargeUnbilledReason, type UnbilledCharge,
 } from './charge-lines'
 export { checkCantineAUnEuro, type CantineAUnEuroIssue } from './cantine-a-un-euro'
+export type { BillingCriterionInput, BillingRuleSetInput } from './billing-rule'
+export type { ChargeRunOptionsInput } from './charge-lines'
+export type { PriceAdjustmentInput, BillingModeInput } from './billing-mode'
+export type { ServicePricingInput, ChargeConfigInput } from './charge-config'
+export type { TariffInput, TariffPeriodInput } from './tariff'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import type { LocalDate } from '../time'
-import { BillingRuleSchema, type BillingRule } from './billing-rule'
+import { BillingRuleSchema, type BillingRule, type BillingRuleInput } from './billing-rule'
 import { resolveDebtors } from './resolve-debtors'
 import { addJointDebtor, addRule, deleteRule, mirrorRule, removeJointDebtor, stopRule, transferRule } from './rule-operations'
 import { validateRuleSet } from './validate-rule-set'
@@ -44,7 +44,7 @@ describe('rule operations (seed 001, "Responsable")', () => {
 
   it('refuses a rule without a week-53 policy for ISO parity, naming the field', () => {
     const bad = { id: 'r1', payers: [{ guardianId: 'mum', weight: 1 }], covers: [lea], from: '2026-09-01', criterion: { kind: 'isoParity', parity: 'odd' } }
-    expect(() => addRule([], bad)).toThrow(/rule\.criterion\.week53/)
+    expect(() => addRule([], bad as unknown as BillingRuleInput)).toThrow(/rule\.criterion\.week53/)
   })
 
   it('refuses a second rule with the same id', () => {

@@ -1,7 +1,8 @@
+import { describeValue } from '../describe-value'
 import { match } from 'ts-pattern'
 import { EcoleError } from '../errors'
 import { addDays, asLocalDate, compareDates, eachDay, isoWeek, type LocalDate } from '../time'
-import { BillingRuleSchema, type BillingCriterion, type BillingRule, type BillingWeek } from './billing-rule'
+import { BillingRuleSchema, type BillingCriterion, type BillingRule, type BillingRuleInput, type BillingWeek } from './billing-rule'
 import { parseInput } from '../errors'
 
 /**
@@ -36,7 +37,7 @@ export interface RuleOperationResult {
 
 function find(rules: readonly BillingRule[], ruleId: string): BillingRule {
   const rule = rules.find((r) => r.id === ruleId)
-  if (!rule) throw new EcoleError('RULE_NOT_FOUND', `no billing rule with id ${JSON.stringify(ruleId)}`, { details: { ruleId } })
+  if (!rule) throw new EcoleError('RULE_NOT_FOUND', `no billing rule with id ${describeValue(ruleId)}`, { details: { ruleId } })
   return rule
 }
 
@@ -45,7 +46,7 @@ function replace(rules: readonly BillingRule[], rule: BillingRule): BillingRule[
 }
 
 function checkNewId(rules: readonly BillingRule[], id: string, field: string): void {
-  if (rules.some((r) => r.id === id)) throw new EcoleError('DUPLICATE_RULE_ID', `${field}: a billing rule with id ${JSON.stringify(id)} already exists`, { details: { field, id } })
+  if (rules.some((r) => r.id === id)) throw new EcoleError('DUPLICATE_RULE_ID', `${field}: a billing rule with id ${describeValue(id)} already exists`, { details: { field, id } })
 }
 
 /**
@@ -59,7 +60,7 @@ function checkNewId(rules: readonly BillingRule[], id: string, field: string): v
  * change.kind //=> 'added'
  * @throws EcoleError `INVALID_INPUT` naming the field; `DUPLICATE_RULE_ID`.
  */
-export function addRule(rules: readonly BillingRule[], input: unknown): RuleOperationResult {
+export function addRule(rules: readonly BillingRule[], input: BillingRuleInput): RuleOperationResult {
   const rule = parseInput(BillingRuleSchema, input, 'rule')
   checkNewId(rules, rule.id, 'rule.id')
   return { rules: [...rules, rule], change: { kind: 'added', rule } }

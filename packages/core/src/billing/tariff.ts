@@ -81,35 +81,24 @@ function currencies(t: Tariff): string[] {
 
 const PriceSchema = MoneyInputSchema.refine((m) => !m.isNegative(), { message: 'must not be negative' })
 
-/**
- * Schema of a {@link Tariff} as a form or an API sends it (prices as `{ amount, currency }`,
- * quotients as numbers or decimal strings, the effort rate as a decimal string). Checks that
- * brackets start at 0, follow each other without gap or overlap and end open; that the floor is
- * not above the ceiling; that every price has the same currency.
- *
- * @example
- * TariffSchema.parse({ kind: 'quotientBrackets', noQuotientPrice: { amount: '4.50', currency: 'EUR' }, brackets: [
- *   { min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } },
- *   { min: 700, price: { amount: '3.20', currency: 'EUR' } }] })
- */
-export const TariffSchema: z.ZodType<Tariff, unknown> = z
+const TariffSchemaBase = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('fixed'), price: PriceSchema }),
-    z.object({
+    z.strictObject({ kind: z.literal('fixed'), price: PriceSchema }),
+    z.strictObject({
       kind: z.literal('quotientBrackets'),
       brackets: z
-        .array(z.object({ min: FamilyQuotientSchema, max: FamilyQuotientSchema.optional(), price: PriceSchema }))
+        .array(z.strictObject({ min: FamilyQuotientSchema, max: FamilyQuotientSchema.optional(), price: PriceSchema }))
         .min(1, 'must have at least one bracket'),
       noQuotientPrice: PriceSchema,
     }),
-    z.object({
+    z.strictObject({
       kind: z.literal('effortRate'),
       rate: z.string().trim().regex(RATE_TEXT, 'must be a non-negative decimal written with a dot, e.g. "0.0045"'),
       floor: PriceSchema,
       ceiling: PriceSchema,
       noQuotientPrice: PriceSchema,
     }),
-    z.object({ kind: z.literal('siblingRank'), prices: z.array(PriceSchema).min(1, 'must have at least one price'), ranking: z.enum(['chargedThatDay', 'subscribed']) }),
+    z.strictObject({ kind: z.literal('siblingRank'), prices: z.array(PriceSchema).min(1, 'must have at least one price'), ranking: z.enum(['chargedThatDay', 'subscribed']) }),
   ])
   .superRefine((t, ctx) => {
     const cs = new Set(currencies(t as Tariff))
@@ -129,7 +118,21 @@ export const TariffSchema: z.ZodType<Tariff, unknown> = z
       })
     }
     if (t.kind === 'effortRate' && t.floor.greaterThan(t.ceiling)) ctx.addIssue({ code: 'custom', path: ['floor'], message: 'must not be above the ceiling' })
-  }) as unknown as z.ZodType<Tariff, unknown>
+  })
+/** A Tariff as a form or an API sends it (the input of {@link TariffSchema}). */
+export type TariffInput = z.input<typeof TariffSchemaBase>
+/**
+ * Schema of a {@link Tariff} as a form or an API sends it (prices as `{ amount, currency }`,
+ * quotients as numbers or decimal strings, the effort rate as a decimal string). Checks that
+ * brackets start at 0, follow each other without gap or overlap and end open; that the floor is
+ * not above the ceiling; that every price has the same currency.
+ *
+ * @example
+ * TariffSchema.parse({ kind: 'quotientBrackets', noQuotientPrice: { amount: '4.50', currency: 'EUR' }, brackets: [
+ *   { min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } },
+ *   { min: 700, price: { amount: '3.20', currency: 'EUR' } }] })
+ */
+export const TariffSchema: z.ZodType<Tariff, TariffInput> = TariffSchemaBase as unknown as z.ZodType<Tariff, TariffInput>
 
 /**
  * A tariff over a period of days, with an optional adult price (what an adult beneficiary, e.g.
@@ -146,15 +149,8 @@ export interface TariffPeriod {
   adultPrice?: Money | undefined
 }
 
-/**
- * Schema of a {@link TariffPeriod}.
- *
- * @example
- * TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } },
- *   adultPrice: { amount: '6.80', currency: 'EUR' } })
- */
-export const TariffPeriodSchema: z.ZodType<TariffPeriod, unknown> = z
-  .object({
+const TariffPeriodSchemaBase = z
+  .strictObject({
     from: LocalDateSchema,
     to: LocalDateSchema.nullish().transform((v) => v ?? undefined),
     tariff: TariffSchema,
@@ -165,7 +161,17 @@ export const TariffPeriodSchema: z.ZodType<TariffPeriod, unknown> = z
     if (p.adultPrice !== undefined && !currencies(p.tariff).includes(p.adultPrice.currency)) {
       ctx.addIssue({ code: 'custom', path: ['adultPrice'], message: 'must have the tariff currency' })
     }
-  }) as unknown as z.ZodType<TariffPeriod, unknown>
+  })
+/** A TariffPeriod as a form or an API sends it (the input of {@link TariffPeriodSchema}). */
+export type TariffPeriodInput = z.input<typeof TariffPeriodSchemaBase>
+/**
+ * Schema of a {@link TariffPeriod}.
+ *
+ * @example
+ * TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.15', currency: 'EUR' } },
+ *   adultPrice: { amount: '6.80', currency: 'EUR' } })
+ */
+export const TariffPeriodSchema: z.ZodType<TariffPeriod, TariffPeriodInput> = TariffPeriodSchemaBase as unknown as z.ZodType<TariffPeriod, TariffPeriodInput>
 
 /**
  * Why a unit price is what it is: the tariff rule that produced it and its inputs.

@@ -21,14 +21,17 @@ export interface AttendanceRequest {
   at: Date | string
 }
 
-/** Schema of an {@link AttendanceRequest}. */
-export const AttendanceRequestSchema: z.ZodType<AttendanceRequest, unknown> = z.object({
+const AttendanceRequestSchemaBase = z.strictObject({
   childId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,
   status: z.enum(['present', 'absent', 'excused']),
   at: z.union([z.date(), z.string().datetime({ offset: true })]),
 })
+/** A AttendanceRequest as a form or an API sends it (the input of {@link AttendanceRequestSchema}). */
+export type AttendanceRequestInput = z.input<typeof AttendanceRequestSchemaBase>
+/** Schema of an {@link AttendanceRequest}. */
+export const AttendanceRequestSchema: z.ZodType<AttendanceRequest, AttendanceRequestInput> = AttendanceRequestSchemaBase as unknown as z.ZodType<AttendanceRequest, AttendanceRequestInput>
 
 /**
  * The outcome of {@link checkAttendance}: allowed (with `withoutBooking` when a child is present

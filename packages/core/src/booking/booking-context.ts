@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { BillingRuleSetSchema, prepareRules, type BillingRuleInput, type PreparedBillingRules } from '../billing'
-import { PeriodSchema, ServiceCalendar, type ClosureCause, type Period } from '../calendar'
+import { PeriodSchema, ServiceCalendar, type ClosureCause, type Period, type PeriodInput } from '../calendar'
 import { EcoleError, parseInput } from '../errors'
 import { CurrencySchema, Money, type CurrencyCode } from '../money'
 import { LocalDateSchema, TimeZoneSchema, toEpochDay, type LocalDate, type TimeZone, type Weekday } from '../time'
@@ -13,7 +13,7 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time writt
 const MinorOf = MoneyInputSchema
 
 /** Schema of one service as the booking context needs it. */
-export const BookingServiceSchema = z.object({
+export const BookingServiceSchema = z.strictObject({
   id: Id,
   /** ISO weekdays the service runs. */
   weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'a service runs on at least one weekday'),
@@ -36,43 +36,43 @@ export const BookingServiceSchema = z.object({
 const RangeFields = { from: LocalDateSchema, to: LocalDateSchema.nullish().transform((v) => v ?? undefined) }
 
 /** Schema of the plain data a {@link BookingContext} is prepared from (see {@link prepareBookingContext}). */
-export const BookingContextInputSchema = z.object({
+export const BookingContextInputSchema = z.strictObject({
   timeZone: TimeZoneSchema,
   currency: CurrencySchema.default('EUR'),
   /** Unpaid debt above which a payer cannot book (`DEBT_LIMIT`); none when absent. */
   debtLimit: MinorOf.optional(),
   services: z.array(BookingServiceSchema),
   /** Which schools (and classes) each service is offered to. */
-  offers: z.array(z.object({ serviceId: Id, schoolId: Id, classIds: z.array(Id).optional() })).default([]),
+  offers: z.array(z.strictObject({ serviceId: Id, schoolId: Id, classIds: z.array(Id).optional() })).default([]),
   periods: z.array(PeriodSchema).default([]),
   publicHolidays: z.array(LocalDateSchema).default([]),
   children: z.array(
-    z.object({
+    z.strictObject({
       id: Id,
       archived: z.boolean().default(false),
       groupIds: z.array(Id).default([]),
-      enrolments: z.array(z.object({ schoolId: Id, classId: Id, ...RangeFields })).default([]),
-      subscriptions: z.array(z.object({ serviceId: Id, ...RangeFields })).default([]),
+      enrolments: z.array(z.strictObject({ schoolId: Id, classId: Id, ...RangeFields })).default([]),
+      subscriptions: z.array(z.strictObject({ serviceId: Id, ...RangeFields })).default([]),
     }),
   ),
   billingRules: BillingRuleSetSchema.default([]),
   /** Consents a portal guardian must have given before booking. */
   consents: z
-    .array(z.object({ id: Id, label: z.string().min(1), from: LocalDateSchema.optional(), to: LocalDateSchema.optional(), serviceIds: z.array(Id).optional(), groupIds: z.array(Id).optional() }))
+    .array(z.strictObject({ id: Id, label: z.string().min(1), from: LocalDateSchema.optional(), to: LocalDateSchema.optional(), serviceIds: z.array(Id).optional(), groupIds: z.array(Id).optional() }))
     .default([]),
-  consentsGiven: z.array(z.object({ consentId: Id, guardianId: Id })).default([]),
+  consentsGiven: z.array(z.strictObject({ consentId: Id, guardianId: Id })).default([]),
   /** Available wallet balance per guardian (the ledger's `available`: posted credits - posted debits - pending debits). */
-  wallets: z.array(z.object({ guardianId: Id, available: MinorOf })).default([]),
+  wallets: z.array(z.strictObject({ guardianId: Id, available: MinorOf })).default([]),
   /** Unpaid debt per guardian. */
-  debts: z.array(z.object({ guardianId: Id, unpaid: MinorOf })).default([]),
+  debts: z.array(z.strictObject({ guardianId: Id, unpaid: MinorOf })).default([]),
   /** Active bookings already stored. */
-  bookings: z.array(z.object({ childId: Id, serviceId: Id, date: LocalDateSchema, billed: z.boolean().default(false) })).default([]),
+  bookings: z.array(z.strictObject({ childId: Id, serviceId: Id, date: LocalDateSchema, billed: z.boolean().default(false) })).default([]),
 })
 
 /** The plain JSON a {@link BookingContext} is prepared from (amounts as `{ amount: '4.15', currency: 'EUR' }`). */
 export type BookingContextInput = Omit<z.input<typeof BookingContextInputSchema>, 'billingRules' | 'periods'> & {
   /** Closures and openings (the calendar module's `PeriodSchema`). */
-  periods?: Period[] | undefined
+  periods?: PeriodInput[] | undefined
   /** The site's billing rules (the billing module's `BillingRuleSchema`). */
   billingRules?: BillingRuleInput[] | undefined
 }

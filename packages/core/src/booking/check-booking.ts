@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { resolvePrepared, type DebtorResolution } from '../billing'
 import { EcoleError } from '../errors'
@@ -14,11 +15,14 @@ import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } fro
  */
 export type BookingActor = { kind: 'backOffice'; userId?: string | undefined } | { kind: 'guardian'; guardianId: string }
 
-/** Schema of a {@link BookingActor}. */
-export const BookingActorSchema: z.ZodType<BookingActor, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('backOffice'), userId: z.string().min(1).optional() }),
-  z.object({ kind: z.literal('guardian'), guardianId: z.string().min(1) }),
+const BookingActorSchemaBase = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('backOffice'), userId: z.string().min(1).optional() }),
+  z.strictObject({ kind: z.literal('guardian'), guardianId: z.string().min(1) }),
 ])
+/** A BookingActor as a form or an API sends it (the input of {@link BookingActorSchema}). */
+export type BookingActorInput = z.input<typeof BookingActorSchemaBase>
+/** Schema of a {@link BookingActor}. */
+export const BookingActorSchema: z.ZodType<BookingActor, BookingActorInput> = BookingActorSchemaBase as unknown as z.ZodType<BookingActor, BookingActorInput>
 
 /** A request to book (or cancel) a service for a child on a day, by an actor, at an instant. */
 export interface BookingRequest {
@@ -36,11 +40,7 @@ export interface BookingRequest {
   action?: BookingAction | undefined
 }
 
-/**
- * Schema of a {@link BookingRequest} as an API receives it, for the boundary (the hot path,
- * `checkBooking`, validates nothing).
- */
-export const BookingRequestSchema: z.ZodType<BookingRequest, unknown> = z.object({
+const BookingRequestSchemaBase = z.strictObject({
   childId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,
@@ -48,6 +48,13 @@ export const BookingRequestSchema: z.ZodType<BookingRequest, unknown> = z.object
   actor: BookingActorSchema,
   action: z.enum(['book', 'cancel']).optional(),
 })
+/** A BookingRequest as a form or an API sends it (the input of {@link BookingRequestSchema}). */
+export type BookingRequestInput = z.input<typeof BookingRequestSchemaBase>
+/**
+ * Schema of a {@link BookingRequest} as an API receives it, for the boundary (the hot path,
+ * `checkBooking`, validates nothing).
+ */
+export const BookingRequestSchema: z.ZodType<BookingRequest, BookingRequestInput> = BookingRequestSchemaBase as unknown as z.ZodType<BookingRequest, BookingRequestInput>
 
 /** @internal planned changes a week template layers over a context without changing it */
 export interface BookingOverlay {
@@ -309,9 +316,9 @@ function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedServ
 /** @internal looks up the child and service of a request, or throws for ids the context does not know */
 export function lookup(ctx: BookingContext, childId: string, serviceId: string): [PreparedChild, PreparedService] {
   const svc = ctx.services.get(serviceId)
-  if (svc === undefined) throw new EcoleError('UNKNOWN_SERVICE', `service ${JSON.stringify(serviceId)} is not in the booking context`, { details: { serviceId } })
+  if (svc === undefined) throw new EcoleError('UNKNOWN_SERVICE', `service ${describeValue(serviceId)} is not in the booking context`, { details: { serviceId } })
   const child = ctx.children.get(childId)
-  if (child === undefined) throw new EcoleError('UNKNOWN_CHILD', `child ${JSON.stringify(childId)} is not in the booking context`, { details: { childId } })
+  if (child === undefined) throw new EcoleError('UNKNOWN_CHILD', `child ${describeValue(childId)} is not in the booking context`, { details: { childId } })
   return [child, svc]
 }
 

@@ -18,17 +18,20 @@ export type CutoffRule =
   | { kind: 'daysBefore'; days: number; count: 'calendar' | 'weekdays' | 'schoolDays'; at: string }
   | { kind: 'previousWeek'; weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7; at: string }
 
+const CutoffRuleSchemaBase = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('daysBefore'), days: z.number().int().min(0).max(366), count: z.enum(['calendar', 'weekdays', 'schoolDays']), at: HHMM }),
+  z.strictObject({ kind: z.literal('previousWeek'), weekday: z.number().int().min(1).max(7) as unknown as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7, unknown>, at: HHMM }),
+])
+/** A CutoffRule as a form or an API sends it (the input of {@link CutoffRuleSchema}). */
+export type CutoffRuleInput = z.input<typeof CutoffRuleSchemaBase>
 /**
  * Schema of a {@link CutoffRule}.
  *
  * @example
  * CutoffRuleSchema.parse({ kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' })
  */
-export const CutoffRuleSchema: z.ZodType<CutoffRule, unknown> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('daysBefore'), days: z.number().int().min(0).max(366), count: z.enum(['calendar', 'weekdays', 'schoolDays']), at: HHMM }),
-  z.object({ kind: z.literal('previousWeek'), weekday: z.number().int().min(1).max(7) as unknown as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7, unknown>, at: HHMM }),
-]) as unknown as z.ZodType<CutoffRule, unknown>
+export const CutoffRuleSchema: z.ZodType<CutoffRule, CutoffRuleInput> = CutoffRuleSchemaBase as unknown as z.ZodType<CutoffRule, CutoffRuleInput>
 
 /** Which days count, for rules that count `weekdays` or `schoolDays` (epoch days). */
 export interface CutoffDayCounters {

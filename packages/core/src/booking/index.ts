@@ -11,3 +11,7 @@ export {
   type WeekRecurrence, type WeekTemplate, type WeekTemplateCancellation, type WeekTemplateDay, type WeekTemplateOptions, type WeekTemplateResult,
 } from './week-template'
 export { bookingReservations, type BookingReservation } from './reservations'
+export type { BookingActorInput, BookingRequestInput } from './check-booking'
+export type { WeekTemplateInput } from './week-template'
+export type { CutoffRuleInput } from './cutoff'
+export type { AttendanceRequestInput } from './attendance'

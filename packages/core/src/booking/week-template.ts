@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
@@ -45,25 +46,28 @@ export interface WeekTemplate {
 
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/
 
-/** Schema of a {@link WeekTemplate} as a form sends it. */
-export const WeekTemplateSchema: z.ZodType<WeekTemplate, unknown> = z
-  .object({
+const WeekTemplateSchemaBase = z
+  .strictObject({
     childId: z.string().min(1),
     serviceId: z.string().min(1),
     weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'choose at least one weekday'),
     from: LocalDateSchema,
     to: LocalDateSchema,
     recurrence: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('everyWeek') }),
-      z.object({ kind: z.literal('everyOtherWeek'), anchorMonday: LocalDateSchema.optional() }),
-      z.object({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www')).min(1) }),
+      z.strictObject({ kind: z.literal('everyWeek') }),
+      z.strictObject({ kind: z.literal('everyOtherWeek'), anchorMonday: LocalDateSchema.optional() }),
+      z.strictObject({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www')).min(1) }),
     ]),
     mode: z.enum(['add', 'replace']),
   })
   .refine((t) => t.to >= t.from, { message: 'to must not be before from', path: ['to'] })
   .refine((t) => t.recurrence.kind !== 'everyOtherWeek' || t.recurrence.anchorMonday === undefined || mondayOfEpochDay(toEpochDay(t.recurrence.anchorMonday)) === toEpochDay(t.recurrence.anchorMonday), {
     message: 'must be a Monday', path: ['recurrence', 'anchorMonday'],
-  }) as unknown as z.ZodType<WeekTemplate, unknown>
+  })
+/** A WeekTemplate as a form or an API sends it (the input of {@link WeekTemplateSchema}). */
+export type WeekTemplateInput = z.input<typeof WeekTemplateSchemaBase>
+/** Schema of a {@link WeekTemplate} as a form sends it. */
+export const WeekTemplateSchema: z.ZodType<WeekTemplate, WeekTemplateInput> = WeekTemplateSchemaBase as unknown as z.ZodType<WeekTemplate, WeekTemplateInput>
 
 /** The epoch days a template names (own generator: weeks walked on epoch days, no Date). */
 function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurrence'>): number[] {
@@ -80,7 +84,7 @@ function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurr
       const mondays = new Set(
         r.weeks.map((w) => {
           const m = ISO_WEEK.exec(w)
-          if (!m) throw new EcoleError('INVALID_WEEK', `week must be written YYYY-Www, got ${JSON.stringify(w)}`, { details: { field: 'recurrence.weeks', value: w } })
+          if (!m) throw new EcoleError('INVALID_WEEK', `week must be written YYYY-Www, got ${describeValue(w)}`, { details: { field: 'recurrence.weeks', value: w } })
           return toEpochDay(isoWeekMonday(Number(m[1]), Number(m[2])))
         }),
       )

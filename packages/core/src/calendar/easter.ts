@@ -1,3 +1,4 @@
+import { expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
 import { localDate, type LocalDate } from '../time'
 
@@ -13,6 +14,7 @@ import { localDate, type LocalDate } from '../time'
  * @throws EcoleError `INVALID_INPUT` for a year outside 1583..9999.
  */
 export function easterSunday(year: number): LocalDate {
+  expectInteger(year, 'year', 1583, 9999)
   if (!Number.isInteger(year) || year < 1583 || year > 9999) {
     throw new EcoleError('INVALID_INPUT', `year must be an integer between 1583 and 9999, got ${String(year)}`, { details: { field: 'year', value: year } })
   }

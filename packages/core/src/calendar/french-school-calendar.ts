@@ -1,4 +1,5 @@
-import { EcoleError } from '../errors'
+import { describeValue } from '../describe-value'
+import { EcoleError, isEcoleError } from '../errors'
 import { addDays, asLocalDate, localDateOf, type LocalDate } from '../time'
 import type { SchoolHoliday, SchoolHolidayCalendarId, SchoolYear } from './school-holidays'
 
@@ -141,7 +142,30 @@ function pick(record: Record<string, unknown>, key: keyof typeof ALIASES): unkno
  * //=> { calendar: 'FR-A', schoolYear: '2024-2025', from: '2024-10-19', to: '2024-11-03', name: 'Vacances de la Toussaint', nameEn: 'All Saints Holidays', origin: 'source', academies: ['Lyon'] }
  * @throws EcoleError `INVALID_INPUT` naming the row and field that cannot be read.
  */
-export function parseFrenchSchoolCalendar(input: unknown): FrenchSchoolCalendar {
+export function parseFrenchSchoolCalendar(input: FrenchSchoolCalendarSource): FrenchSchoolCalendar {
+  try {
+    return readFrenchSchoolCalendar(input)
+  } catch (error) {
+    if (isEcoleError(error)) throw error
+    // a file that is not JSON, or rows that are not records: still bad input, said as such
+    throw new EcoleError('INVALID_INPUT', `the French school calendar cannot be read: ${error instanceof Error ? error.message : describeValue(error)}`, {
+      details: { issues: [{ path: 'input', code: 'custom', message: 'cannot be read as the fr-en-calendrier-scolaire dataset' }] },
+      cause: error,
+    })
+  }
+}
+
+/**
+ * What {@link parseFrenchSchoolCalendar} reads: the dataset's CSV or JSON text, or its JSON already
+ * parsed (the export array, the API's `{ results }`, or `{ records: [{ fields }] }`).
+ */
+export type FrenchSchoolCalendarSource =
+  | string
+  | readonly Record<string, unknown>[]
+  | { readonly results: readonly Record<string, unknown>[]; readonly total_count?: number }
+  | { readonly records: readonly Record<string, unknown>[] }
+
+function readFrenchSchoolCalendar(input: FrenchSchoolCalendarSource): FrenchSchoolCalendar {
   const byKey = new Map<string, FrenchSchoolHoliday>()
   const openEnded = new Map<string, OpenEndedSchoolHoliday>()
   let teacherRowsIgnored = 0
@@ -158,7 +182,7 @@ export function parseFrenchSchoolCalendar(input: unknown): FrenchSchoolCalendar 
     const year = String(pick(r, 'year') ?? '').trim()
     if (!name) throw new EcoleError('INVALID_INPUT', `${at}: description is missing`, { details: { row: i + 1, field: 'description' } })
     if (!zoneLabel) throw new EcoleError('INVALID_INPUT', `${at}: zones is missing`, { details: { row: i + 1, field: 'zones' } })
-    if (!/^\d{4}-\d{4}$/.test(year)) throw new EcoleError('INVALID_INPUT', `${at}: annee_scolaire must be YYYY-YYYY, got ${JSON.stringify(year)}`, { details: { row: i + 1, field: 'annee_scolaire' } })
+    if (!/^\d{4}-\d{4}$/.test(year)) throw new EcoleError('INVALID_INPUT', `${at}: annee_scolaire must be YYYY-YYYY, got ${describeValue(year)}`, { details: { row: i + 1, field: 'annee_scolaire' } })
     const from = parisDay(pick(r, 'start'), `${at}.start_date`)
     const endRaw = pick(r, 'end')
     const location = String(pick(r, 'location') ?? '').trim()

@@ -1,7 +1,7 @@
 export { closureImpact, type ClosableBooking, type ClosureImpact } from './closure-impact'
 export { easterSunday } from './easter'
 export {
-  parseFrenchSchoolCalendar, type FrenchSchoolCalendar, type FrenchSchoolHoliday, type OpenEndedSchoolHoliday,
+  parseFrenchSchoolCalendar, type FrenchSchoolCalendar, type FrenchSchoolCalendarSource, type FrenchSchoolHoliday, type OpenEndedSchoolHoliday,
 } from './french-school-calendar'
 export { generateSchoolPeriods, type GenerateSchoolPeriodsOptions } from './generate-school-periods'
 export { PeriodSchema, PeriodScopeSchema, periodCoversPlace, type Period, type PeriodScope, type ServicePlace } from './period'
@@ -19,3 +19,7 @@ export {
   ServiceCalendar, ServiceCalendarInputSchema, ServiceScheduleSchema,
   type ClosureCause, type ServiceCalendarInput, type ServiceSchedule,
 } from './service-calendar'
+export type { PeriodScopeInput, PeriodInput } from './period'
+export type { ServiceScheduleInput, ServiceCalendarFormInput } from './service-calendar'
+export type { SchoolYearInput } from './school-holidays'
+export type { PublicHolidayRegionInput } from './public-holidays'

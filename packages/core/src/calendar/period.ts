@@ -37,21 +37,18 @@ export interface Period {
   scopes: PeriodScope[]
 }
 
-/** Schema of a {@link PeriodScope}. */
-export const PeriodScopeSchema: z.ZodType<PeriodScope, unknown> = z.object({
+const PeriodScopeSchemaBase = z.strictObject({
   serviceId: z.string().min(1),
   schoolId: z.string().min(1).optional(),
   classIds: z.array(z.string().min(1)).optional(),
 })
+/** A PeriodScope as a form or an API sends it (the input of {@link PeriodScopeSchema}). */
+export type PeriodScopeInput = z.input<typeof PeriodScopeSchemaBase>
+/** Schema of a {@link PeriodScope}. */
+export const PeriodScopeSchema: z.ZodType<PeriodScope, PeriodScopeInput> = PeriodScopeSchemaBase as unknown as z.ZodType<PeriodScope, PeriodScopeInput>
 
-/**
- * Schema of a {@link Period} as a form sends it; `to` must not be before `from`.
- *
- * @example
- * PeriodSchema.parse({ id: 'p1', kind: 'closure', label: 'Grève', from: '2026-03-12', to: '2026-03-12', scopes: [{ serviceId: 'canteen' }] })
- */
-export const PeriodSchema: z.ZodType<Period, unknown> = z
-  .object({
+const PeriodSchemaBase = z
+  .strictObject({
     id: z.string().min(1),
     kind: z.enum(['closure', 'opening']),
     label: z.string().min(1),
@@ -61,6 +58,15 @@ export const PeriodSchema: z.ZodType<Period, unknown> = z
     scopes: z.array(PeriodScopeSchema).default([]),
   })
   .refine((p) => p.to >= p.from, { message: 'to must not be before from', path: ['to'] })
+/** A Period as a form or an API sends it (the input of {@link PeriodSchema}). */
+export type PeriodInput = z.input<typeof PeriodSchemaBase>
+/**
+ * Schema of a {@link Period} as a form sends it; `to` must not be before `from`.
+ *
+ * @example
+ * PeriodSchema.parse({ id: 'p1', kind: 'closure', label: 'Grève', from: '2026-03-12', to: '2026-03-12', scopes: [{ serviceId: 'canteen' }] })
+ */
+export const PeriodSchema: z.ZodType<Period, PeriodInput> = PeriodSchemaBase as unknown as z.ZodType<Period, PeriodInput>
 
 /** Where a service is used: the service, the school and the class of the child. */
 export interface ServicePlace {

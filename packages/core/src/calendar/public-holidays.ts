@@ -1,3 +1,4 @@
+import { expectInteger } from '../describe-value'
 import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { parseInput } from '../errors'
@@ -23,12 +24,15 @@ export type PublicHolidayRegion =
   | { country: 'BE'; community?: BelgianCommunity | undefined }
   | { country: 'IT' }
 
-/** Schema of a {@link PublicHolidayRegion} as plain JSON. */
-export const PublicHolidayRegionSchema: z.ZodType<PublicHolidayRegion, unknown> = z.discriminatedUnion('country', [
-  z.object({ country: z.literal('FR'), alsaceMoselle: z.boolean().optional() }),
-  z.object({ country: z.literal('BE'), community: z.enum(['FR', 'NL', 'DE']).optional() }),
-  z.object({ country: z.literal('IT') }),
+const PublicHolidayRegionSchemaBase = z.discriminatedUnion('country', [
+  z.strictObject({ country: z.literal('FR'), alsaceMoselle: z.boolean().optional() }),
+  z.strictObject({ country: z.literal('BE'), community: z.enum(['FR', 'NL', 'DE']).optional() }),
+  z.strictObject({ country: z.literal('IT') }),
 ])
+/** A PublicHolidayRegion as a form or an API sends it (the input of {@link PublicHolidayRegionSchema}). */
+export type PublicHolidayRegionInput = z.input<typeof PublicHolidayRegionSchemaBase>
+/** Schema of a {@link PublicHolidayRegion} as plain JSON. */
+export const PublicHolidayRegionSchema: z.ZodType<PublicHolidayRegion, PublicHolidayRegionInput> = PublicHolidayRegionSchemaBase as unknown as z.ZodType<PublicHolidayRegion, PublicHolidayRegionInput>
 
 /** A public holiday: its day, a stable key and its name in the country's language. */
 export interface PublicHoliday {
@@ -144,6 +148,8 @@ export function publicHolidays(region: PublicHolidayRegion, year: number): Publi
  * publicHolidayDates({ country: 'BE', community: 'NL' }, 2026, 2027).includes('2027-07-11') //=> true
  */
 export function publicHolidayDates(region: PublicHolidayRegion, fromYear: number, toYear: number): LocalDate[] {
+  expectInteger(fromYear, 'fromYear', 1583, 9999)
+  expectInteger(toYear, 'toYear', 1583, 9999)
   const out: LocalDate[] = []
   for (let y = fromYear; y <= toYear; y++) for (const h of publicHolidays(region, y)) out.push(h.date)
   return [...new Set(out)].sort()

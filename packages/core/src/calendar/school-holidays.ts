@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 import * as z from 'zod'
 import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
@@ -13,11 +14,14 @@ export type SchoolHolidayCalendarId = string
 /** A school year written `YYYY-YYYY`, e.g. `2026-2027`. */
 export type SchoolYear = `${number}-${number}`
 
-/** Schema of a {@link SchoolYear}: two consecutive years. */
-export const SchoolYearSchema: z.ZodType<SchoolYear, unknown> = z
+const SchoolYearSchemaBase = z
   .string()
   .regex(/^\d{4}-\d{4}$/, 'must be a school year written YYYY-YYYY')
-  .refine((s) => Number(s.slice(5)) === Number(s.slice(0, 4)) + 1, 'the second year must follow the first') as unknown as z.ZodType<SchoolYear, unknown>
+  .refine((s) => Number(s.slice(5)) === Number(s.slice(0, 4)) + 1, 'the second year must follow the first')
+/** A SchoolYear as a form or an API sends it (the input of {@link SchoolYearSchema}). */
+export type SchoolYearInput = z.input<typeof SchoolYearSchemaBase>
+/** Schema of a {@link SchoolYear}: two consecutive years. */
+export const SchoolYearSchema: z.ZodType<SchoolYear, SchoolYearInput> = SchoolYearSchemaBase as unknown as z.ZodType<SchoolYear, SchoolYearInput>
 
 /** One school holiday of a calendar, inclusive at both ends. */
 export interface SchoolHoliday {
@@ -123,6 +127,7 @@ function academieKey(name: string): string {
  * frenchZoneOfAcademie('Orléans-Tours') //=> 'B'
  */
 export function frenchZoneOfAcademie(name: string): 'A' | 'B' | 'C' | 'CORSE' | undefined {
+  expectString(name, 'academie')
   return ACADEMIES[academieKey(name)]
 }
 
@@ -135,6 +140,7 @@ export function frenchZoneOfAcademie(name: string): 'A' | 'B' | 'C' | 'CORSE' | 
  * @throws EcoleError `INVALID_INPUT` for an empty zone.
  */
 export function schoolHolidayCalendarId(zone: string): SchoolHolidayCalendarId {
+  expectString(zone, 'zone')
   const z0 = zone.trim().toUpperCase()
   if (z0 === '') throw new EcoleError('INVALID_INPUT', 'zone must not be empty', { details: { field: 'zone' } })
   if (z0 === 'A' || z0 === 'B' || z0 === 'C' || z0 === 'CORSE') return `FR-${z0}`

@@ -18,13 +18,16 @@ export interface ServiceSchedule {
   openOnPublicHolidays?: boolean | undefined
 }
 
-/** Schema of a {@link ServiceSchedule}. */
-export const ServiceScheduleSchema: z.ZodType<ServiceSchedule, unknown> = z.object({
+const ServiceScheduleSchemaBase = z.strictObject({
   serviceId: z.string().min(1),
   weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'a service runs on at least one weekday') as unknown as z.ZodType<Weekday[], unknown>,
   openingsOnly: z.boolean().optional(),
   openOnPublicHolidays: z.boolean().optional(),
 })
+/** A ServiceSchedule as a form or an API sends it (the input of {@link ServiceScheduleSchema}). */
+export type ServiceScheduleInput = z.input<typeof ServiceScheduleSchemaBase>
+/** Schema of a {@link ServiceSchedule}. */
+export const ServiceScheduleSchema: z.ZodType<ServiceSchedule, ServiceScheduleInput> = ServiceScheduleSchemaBase as unknown as z.ZodType<ServiceSchedule, ServiceScheduleInput>
 
 /** Why a service is closed on a day. */
 export type ClosureCause =
@@ -44,12 +47,15 @@ export interface ServiceCalendarInput {
   publicHolidays: LocalDate[]
 }
 
-/** Schema of a {@link ServiceCalendarInput}. */
-export const ServiceCalendarInputSchema: z.ZodType<ServiceCalendarInput, unknown> = z.object({
+const ServiceCalendarInputSchemaBase = z.strictObject({
   schedules: z.array(ServiceScheduleSchema),
   periods: z.array(PeriodSchema).default([]),
   publicHolidays: z.array(LocalDateSchema).default([]),
 })
+/** A service calendar as a form or an API sends it (the input of {@link ServiceCalendarInputSchema}). */
+export type ServiceCalendarFormInput = z.input<typeof ServiceCalendarInputSchemaBase>
+/** Schema of a {@link ServiceCalendarInput}. */
+export const ServiceCalendarInputSchema: z.ZodType<ServiceCalendarInput, ServiceCalendarFormInput> = ServiceCalendarInputSchemaBase as unknown as z.ZodType<ServiceCalendarInput, ServiceCalendarFormInput>
 
 interface PlaceEntry {
   closed: Map<number, ClosureCause>
@@ -93,7 +99,7 @@ export class ServiceCalendar {
    * ServiceCalendar.from({ schedules: [{ serviceId: 'canteen', weekdays: [1, 2, 4, 5] }], periods: [], publicHolidays: [] })
    * @throws EcoleError `INVALID_INPUT` naming the field that fails {@link ServiceCalendarInputSchema}.
    */
-  static from(input: unknown): ServiceCalendar {
+  static from(input: ServiceCalendarFormInput): ServiceCalendar {
     return new ServiceCalendar(parseInput(ServiceCalendarInputSchema, input, 'service calendar'))
   }
 

@@ -23,7 +23,7 @@ export const PAYMENT_REFERENCE_SCHEMES = ['ogm', 'rf', 'pagoPa'] as const satisf
  * BillingOfficeSchema.parse({ id: 'bo1', siteId: 's1', name: 'Régie cantine', iban: 'BE15 7326 6455 4630', paymentReference: 'ogm' }).iban //=> 'BE15732664554630'
  */
 export const BillingOfficeSchema = z
-  .object({
+  .strictObject({
     id: RecordIdSchema,
     siteId: RecordIdSchema,
     /** Name printed on invoices. */

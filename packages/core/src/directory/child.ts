@@ -5,7 +5,7 @@ import { isValid as isValidIne } from '../references/ine'
 import { AttributeValuesSchema, RELATIONSHIPS } from './guardian'
 
 /** Schema of a child's link to a guardian, with the relationship. */
-export const GuardianLinkSchema = z.object({
+export const GuardianLinkSchema = z.strictObject({
   /** The guardian. */
   guardianId: RecordIdSchema,
   /** Father, mother, tutor or other. */
@@ -23,7 +23,7 @@ export type GuardianLink = z.output<typeof GuardianLinkSchema>
  * @example
  * ChildSchema.parse({ id: 'c1', siteId: 's1', firstName: 'Léa', lastName: 'Dupont', birthDate: '2019-05-14', guardians: [{ guardianId: 'g1', relationship: 'mother' }] })
  */
-export const ChildSchema = z.object({
+export const ChildSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** First name. */

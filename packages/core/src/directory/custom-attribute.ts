@@ -9,7 +9,7 @@ import { RecordIdSchema, requiredString } from './fields'
  * @example
  * CustomAttributeSchema.parse({ id: 'diet', siteId: 's1', label: 'Régime', appliesTo: 'child', allowedValues: ['standard', 'sans porc', 'végétarien'] })
  */
-export const CustomAttributeSchema = z.object({
+export const CustomAttributeSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Label shown in forms and filters. */

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 import type { Child } from './child'
 import type { Enrolment } from './enrolment'
@@ -82,13 +83,13 @@ export function refuse(refusal: DirectoryRefusal): { ok: false; refusal: Directo
 /** @internal The record `id` of `table`, or an `EcoleError` `NOT_FOUND` naming it. */
 export function getRecord<T>(table: Readonly<Record<string, T>>, id: string, what: string): T {
   const found = Object.prototype.hasOwnProperty.call(table, id) ? table[id] : undefined
-  if (found === undefined) throw new EcoleError('NOT_FOUND', `${what} ${JSON.stringify(id)} is not in this directory`, { details: { what, id } })
+  if (found === undefined) throw new EcoleError('NOT_FOUND', `${what} ${describeValue(id)} is not in this directory`, { details: { what, id } })
   return found
 }
 
 /** @internal Refuses to create a record whose id already exists. */
 export function assertNew(table: Readonly<Record<string, unknown>>, id: string, what: string): void {
   if (Object.prototype.hasOwnProperty.call(table, id)) {
-    throw new EcoleError('DUPLICATE_ID', `${what} ${JSON.stringify(id)} already exists`, { details: { what, id } })
+    throw new EcoleError('DUPLICATE_ID', `${what} ${describeValue(id)} already exists`, { details: { what, id } })
   }
 }

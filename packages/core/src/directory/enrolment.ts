@@ -11,7 +11,7 @@ import { RecordIdSchema, optionalText, requiredString } from './fields'
  * EnrolmentSchema.parse({ id: 'e1', siteId: 's1', beneficiaryId: 'c1', schoolId: 'sc1', classId: 'cl1', level: 'CP', from: '2026-09-01', to: '2027-07-03' })
  */
 export const EnrolmentSchema = z
-  .object({
+  .strictObject({
     id: RecordIdSchema,
     siteId: RecordIdSchema,
     /** The enrolled person (a child id, or a guardian id for an adult). */

@@ -15,6 +15,7 @@ export const FRENCH_COUNTRIES: readonly string[] = ['FR', 'GP', 'MQ', 'GF', 'RE'
  * isFrenchCountry('BE') //=> false
  */
 export function isFrenchCountry(country: string): boolean {
+  if (typeof country !== 'string') return false
   return FRENCH_COUNTRIES.includes(country.toUpperCase())
 }
 

@@ -30,6 +30,7 @@ const PHONE_SHAPE = /^\+?[0-9 ().-]+$/
  * isPhoneNumber('call me') //=> false
  */
 export function isPhoneNumber(value: string): boolean {
+  if (typeof value !== 'string') return false
   if (!PHONE_SHAPE.test(value)) return false
   const digits = value.replace(/\D/g, '').length
   return digits >= 6 && digits <= 15
@@ -63,7 +64,7 @@ export const CountryCodeSchema = z
  * is trimmed and must match `inner`.
  *
  * @example
- * const Form = z.object({ email: optionalText(EmailSchema) })
+ * const Form = z.strictObject({ email: optionalText(EmailSchema) })
  * Form.parse({ email: '' }) //=> { email: undefined }
  */
 export function optionalText<T extends z.ZodType<unknown, string>>(inner: T) {
@@ -116,7 +117,7 @@ export function optionalLimit(options: { whole?: boolean } = {}) {
 /**
  * A postal address as families see it; every part optional except what a use case requires.
  */
-export const PostalAddressSchema = z.object({
+export const PostalAddressSchema = z.strictObject({
   /** Street and number. */
   line1: optionalString(200),
   /** Building, floor, PO box. */
@@ -139,7 +140,7 @@ export type PostalAddress = z.output<typeof PostalAddressSchema>
  * Whether a record was archived, when, and why; `null` while active.
  */
 export const ArchiveMarkSchema = z
-  .object({
+  .strictObject({
     /** Day of the archiving. */
     on: LocalDateSchema,
     /** Why it was archived (left the school, moved...). */

@@ -1,3 +1,4 @@
+import { headerText } from '../messaging/header-text'
 import * as z from 'zod'
 import { LocalDateSchema } from '../time'
 import { ArchiveMarkSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalText, requiredString } from './fields'
@@ -8,7 +9,7 @@ export const RELATIONSHIPS = ['father', 'mother', 'tutor', 'other'] as const
 export type Relationship = (typeof RELATIONSHIPS)[number]
 
 /** Schema of a guardian's insurance: which insurance of the site's list, policy number, end of cover. */
-export const GuardianInsuranceSchema = z.object({
+export const GuardianInsuranceSchema = z.strictObject({
   /** Id of an insurance of the site's list. */
   insuranceId: RecordIdSchema,
   /** Policy number. */
@@ -35,15 +36,15 @@ export type AttributeValues = z.output<typeof AttributeValuesSchema>
  * @example
  * GuardianSchema.parse({ id: 'g1', siteId: 's1', householdId: 'h1', firstName: 'Marie', lastName: 'Dupont', email: 'marie@example.fr' })
  */
-export const GuardianSchema = z.object({
+export const GuardianSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** The household the guardian lives in. */
   householdId: RecordIdSchema,
   /** First name. */
-  firstName: requiredString(100),
+  firstName: headerText(100),
   /** Last name. */
-  lastName: requiredString(100),
+  lastName: headerText(100),
   /** E-mail: the portal login; required to create a portal account. */
   email: optionalText(EmailSchema),
   /** Phone. */

@@ -8,7 +8,7 @@ import { PostalAddressSchema, RecordIdSchema, requiredString } from './fields'
  * @example
  * HouseholdSchema.parse({ id: 'h1', siteId: 's1', name: 'Famille Dupont', address: { line1: '3 rue des Lilas', postcode: '75011', city: 'Paris' } })
  */
-export const HouseholdSchema = z.object({
+export const HouseholdSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Name of the household (e.g. "Famille Dupont"). */

@@ -1,3 +1,5 @@
+import { EcoleError } from '../errors'
+import { expectInteger, expectString } from '../describe-value'
 import * as z from 'zod'
 import { requiredString } from './fields'
 
@@ -29,7 +31,7 @@ export const IMAGE_LIMITS: Readonly<Record<ImageUse, ImageLimit>> = Object.freez
  * @example
  * ImageRefSchema.parse({ key: 'sites/s1/logo.png', mediaType: 'image/png', sizeBytes: 20480 })
  */
-export const ImageRefSchema = z.object({
+export const ImageRefSchema = z.strictObject({
   /** Where the bytes are stored (document store key). */
   key: requiredString(500),
   /** Media type, e.g. `image/png`. */
@@ -54,7 +56,11 @@ export type ImageRefusal =
  * //=> [{ code: 'IMAGE_TYPE_NOT_ALLOWED', ... }, { code: 'IMAGE_TOO_LARGE', sizeBytes: 600000, maxBytes: 524288 }]
  */
 export function checkImage(use: ImageUse, image: { mediaType: string; sizeBytes: number }): ImageRefusal[] {
-  const limit = IMAGE_LIMITS[use]
+  const limit = typeof use === 'string' && Object.hasOwn(IMAGE_LIMITS, use) ? IMAGE_LIMITS[use] : undefined
+  if (limit === undefined) throw EcoleError.invalidInput('use', `must be one of ${Object.keys(IMAGE_LIMITS).join(', ')}`)
+  if (typeof image !== 'object' || image === null) throw EcoleError.invalidInput('image', 'must be { mediaType, sizeBytes }')
+  expectString(image.mediaType, 'image.mediaType')
+  expectInteger(image.sizeBytes, 'image.sizeBytes', 0)
   const refusals: ImageRefusal[] = []
   const type = image.mediaType.trim().toLowerCase()
   if (!limit.mediaTypes.includes(type)) refusals.push({ code: 'IMAGE_TYPE_NOT_ALLOWED', mediaType: type, allowed: limit.mediaTypes })

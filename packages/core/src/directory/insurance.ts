@@ -11,7 +11,7 @@ import { GuardianInsuranceSchema, type GuardianInsurance } from './guardian'
  * @example
  * InsuranceSchema.parse({ id: 'maif', siteId: 's1', label: 'MAIF', visible: true })
  */
-export const InsuranceSchema = z.object({
+export const InsuranceSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Label. */

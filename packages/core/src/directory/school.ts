@@ -20,7 +20,7 @@ export type LabelOverrides = z.output<typeof LabelOverridesSchema>
  * @example
  * SchoolSchema.parse({ id: 'sc1', siteId: 's1', name: 'École Jules Ferry', uai: '0751234J' })
  */
-export const SchoolSchema = z.object({
+export const SchoolSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Name of the school. */
@@ -62,7 +62,7 @@ export type School = z.output<typeof SchoolSchema>
  * @example
  * SchoolClassSchema.parse({ id: 'c1', siteId: 's1', schoolId: 'sc1', name: 'CP A', levels: ['CP'], schoolYear: '2026-2027' })
  */
-export const SchoolClassSchema = z.object({
+export const SchoolClassSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** The school it belongs to. */

@@ -10,7 +10,7 @@ import { RecordIdSchema, optionalText } from './fields'
  * ServiceSubscriptionSchema.parse({ id: 'r1', siteId: 's1', beneficiaryId: 'c1', serviceId: 'meal', from: '2026-09-01' })
  */
 export const ServiceSubscriptionSchema = z
-  .object({
+  .strictObject({
     id: RecordIdSchema,
     siteId: RecordIdSchema,
     /** The person (a child id, or a guardian id for an adult). */

@@ -15,7 +15,7 @@ export type ServiceBilling = (typeof SERVICE_BILLING)[number]
  * @example
  * ServiceSchema.parse({ id: 'meal', siteId: 's1', name: 'Repas', billing: 'invoiced', billingOfficeId: 'bo1', offeredTo: [{ schoolId: 'sc1' }], weekdays: [1, 2, 4, 5] })
  */
-export const ServiceSchema = z.object({
+export const ServiceSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Name shown to families. */
@@ -27,7 +27,7 @@ export const ServiceSchema = z.object({
   /** Schools (and optionally only some classes) the service is offered to. */
   offeredTo: z
     .array(
-      z.object({
+      z.strictObject({
         /** School. */
         schoolId: RecordIdSchema,
         /** Only these classes; absent or empty = every class of the school. */

@@ -10,7 +10,7 @@ import { ImageRefSchema } from './image'
  * @example
  * SealedSecretSchema.parse({ algorithm: 'aes-256-gcm', keyId: 'k1', iv: 'AAAA', tag: 'BBBB', ciphertext: 'CCCC' })
  */
-export const SealedSecretSchema = z.object({
+export const SealedSecretSchema = z.strictObject({
   /** Always AES-256-GCM. */
   algorithm: z.literal('aes-256-gcm'),
   /** Which host key sealed it (key rotation). */
@@ -56,7 +56,7 @@ const smtpShape = {
  * @example
  * SmtpSettingsInputSchema.parse({ host: 'smtp.example.it', port: '465', username: 'scuola@example.it', password: 's3cret', security: 'ssl' })
  */
-export const SmtpSettingsInputSchema = z.object({
+export const SmtpSettingsInputSchema = z.strictObject({
   ...smtpShape,
   /** The account password, in clear (only in this input). */
   password: z.string().min(1, 'is required'),
@@ -72,7 +72,7 @@ export type SmtpSettings = z.output<typeof SmtpSettingsInputSchema>
  * @example
  * StoredSmtpSettingsSchema.shape.password //=> SealedSecretSchema
  */
-export const StoredSmtpSettingsSchema = z.object({ ...smtpShape, password: SealedSecretSchema })
+export const StoredSmtpSettingsSchema = z.strictObject({ ...smtpShape, password: SealedSecretSchema })
 /** SMTP settings as stored. */
 export type StoredSmtpSettings = z.output<typeof StoredSmtpSettingsSchema>
 
@@ -92,7 +92,7 @@ const siteShape = {
   timeZone: optionalText(TimeZoneSchema),
   /** Contact data visible to families. */
   contact: z
-    .object({
+    .strictObject({
       address: optionalString(200),
       city: optionalString(100),
       province: optionalString(100),
@@ -108,7 +108,7 @@ const siteShape = {
   vatNumber: optionalString(30),
   /** Options (seed 000's advanced options). */
   options: z
-    .object({
+    .strictObject({
       /** Show supplier e-invoices received under the site's VAT number (off: sites sharing a VAT number keep them apart). */
       supplierEInvoices: z.boolean().default(false),
       /** Let families record attendance from a browser wherever they are (off is recommended). */
@@ -117,7 +117,7 @@ const siteShape = {
     .default({ supplierEInvoices: false, browserAttendance: false }),
   /** Licence limits; `null` = unlimited. */
   licence: z
-    .object({
+    .strictObject({
       /** Maximum pupils (children with a current enrolment); enrolling beyond is refused with LICENCE_LIMIT. */
       maxPupils: optionalLimit(),
       /** Maximum document storage, in GB (10^9 bytes; decimals allowed, e.g. 0.5). */
@@ -140,7 +140,7 @@ const siteShape = {
  * SiteSchema.parse({ id: 's1', name: 'Plesso Garibaldi', country: 'it' }).timeZone //=> 'Europe/Rome'
  */
 export const SiteSchema = z
-  .object(siteShape)
+  .strictObject(siteShape)
   .superRefine((s, ctx) => {
     if (s.timeZone === undefined && COUNTRY_TIME_ZONES[s.country] === undefined) {
       ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `is required: no default time zone for country ${s.country}` })

@@ -12,7 +12,7 @@ const DECIMAL = /^\d+(\.\d+)?$/
  * string in the invoice's currency) or a percentage, and optionally the line it applies to.
  */
 export const InvoiceAdjustmentInputSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     kind: z.enum(['reduction', 'surcharge']),
     reason: z.string().trim().min(1, 'a reduction or surcharge needs a reason'),

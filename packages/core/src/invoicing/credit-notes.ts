@@ -51,13 +51,13 @@ export interface CreditNote {
 const AMOUNT = z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal such as "4.15"')
 
 /** A credit note request: the whole remaining amount, a lump sum, or amounts per line; always with a reason. */
-export const CreditNoteInputSchema = z.object({
+export const CreditNoteInputSchema = z.strictObject({
   id: z.string().min(1),
   reason: z.string().trim().min(1, 'a credit note needs a reason'),
   scope: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('whole') }),
-    z.object({ kind: z.literal('amount'), amount: AMOUNT }),
-    z.object({ kind: z.literal('lines'), lines: z.array(z.object({ lineId: z.string().min(1), amount: AMOUNT })).min(1) }),
+    z.strictObject({ kind: z.literal('whole') }),
+    z.strictObject({ kind: z.literal('amount'), amount: AMOUNT }),
+    z.strictObject({ kind: z.literal('lines'), lines: z.array(z.strictObject({ lineId: z.string().min(1), amount: AMOUNT })).min(1) }),
   ]),
 })
 

@@ -34,7 +34,7 @@ export interface Deposit {
 }
 
 /** A deposit request: id, method, bank account and date. */
-export const DepositInputSchema = z.object({
+export const DepositInputSchema = z.strictObject({
   id: z.string().min(1),
   method: z.string().min(1),
   bankAccountId: z.string().min(1),

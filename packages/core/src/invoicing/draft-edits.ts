@@ -5,7 +5,7 @@ import { assertInvoiceDraft } from './draft-guard'
 import type { Invoice } from './invoice'
 
 /** The fields of a draft that may change after it is made: portal display date, due date, comment. */
-export const InvoiceDraftChangeSchema = z.object({
+export const InvoiceDraftChangeSchema = z.strictObject({
   portalDisplayDate: LocalDateSchema.optional(),
   dueDate: LocalDateSchema.optional(),
   comment: z.string().nullable().optional(),

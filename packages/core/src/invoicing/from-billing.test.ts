@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { buildChargeLines } from '../billing'
+import { buildChargeLines, type ChargeConfigInput } from '../billing'
 import { addDays, type LocalDate } from '../time'
 import { buildInvoiceDrafts } from './drafts'
 import { invoiceChargeLinesFromBilling } from './from-billing'
 import { defineInvoiceBatch } from './invoice-batch'
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' })
-const config = {
+const config: ChargeConfigInput = {
   rules: [
     { id: 'mum', payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'isoParity', parity: 'even', week53: 'odd' } },
     { id: 'dad', payers: [{ guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'isoParity', parity: 'odd', week53: 'odd' }, jointDebtorIds: ['grandpa'] },

@@ -9,11 +9,11 @@ import { compareDates, LocalDateSchema, type LocalDate } from '../time'
  * invoice is made (amount as a decimal string).
  */
 export const InvoiceBatchSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     siteId: z.string().min(1),
     billingOfficeId: z.string().min(1),
-    period: z.object({ from: LocalDateSchema, to: LocalDateSchema }),
+    period: z.strictObject({ from: LocalDateSchema, to: LocalDateSchema }),
     serviceIds: z.array(z.string().min(1)).min(1, 'must name at least one invoiced service'),
     currency: CurrencySchema.default('EUR'),
     dueDate: LocalDateSchema,

@@ -6,7 +6,7 @@ import type { LocalDate } from '../time'
  * A billing office's numbering settings: a prefix (where `{YYYY}` stands for the issue year),
  * the digits of the zero-padded sequence, and whether the sequence restarts at 1 every year.
  */
-export const InvoiceNumberingSchema = z.object({
+export const InvoiceNumberingSchema = z.strictObject({
   prefix: z.string().max(20).regex(/^[A-Za-z0-9{}/_-]*$/, 'may hold letters, digits, - / _ and {YYYY}').default('F{YYYY}-'),
   creditNotePrefix: z.string().max(20).regex(/^[A-Za-z0-9{}/_-]*$/, 'may hold letters, digits, - / _ and {YYYY}').default('AV{YYYY}-'),
   digits: z.number().int().min(1).max(12).default(6),

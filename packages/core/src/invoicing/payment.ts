@@ -74,7 +74,7 @@ export interface Payment {
 }
 
 /** A payment as a form or an API sends it; the amount defaults to what remains due on `invoiceId`. */
-export const PaymentInputSchema = z.object({
+export const PaymentInputSchema = z.strictObject({
   id: z.string().min(1),
   siteId: z.string().min(1),
   billingOfficeId: z.string().min(1),

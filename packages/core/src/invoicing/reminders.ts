@@ -3,9 +3,9 @@ import { parseInput } from '../errors'
 import { daysBetween, type LocalDate } from '../time'
 
 /** Reminder levels: each starts N days (at least 1) after the due date and has its own letter template. */
-export const ReminderPolicySchema = z.object({
+export const ReminderPolicySchema = z.strictObject({
   levels: z
-    .array(z.object({ level: z.number().int().min(1), daysAfterDue: z.number().int().min(1, 'a reminder is for an invoice past its due date: at least 1 day after it'), templateId: z.string().min(1) }))
+    .array(z.strictObject({ level: z.number().int().min(1), daysAfterDue: z.number().int().min(1, 'a reminder is for an invoice past its due date: at least 1 day after it'), templateId: z.string().min(1) }))
     .min(1)
     .refine((ls) => ls.every((l, i) => i === 0 || (l.level > ls[i - 1]!.level && l.daysAfterDue > ls[i - 1]!.daysAfterDue)), {
       message: 'levels must rise, each later than the one before',

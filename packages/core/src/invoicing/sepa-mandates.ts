@@ -59,7 +59,7 @@ export interface SepaMandate {
 const RUM = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9/\-?:().,'+ ]{1,35}$/
 
 /** A mandate as a form sends it. */
-export const SepaMandateInputSchema = z.object({
+export const SepaMandateInputSchema = z.strictObject({
   id: z.string().min(1),
   siteId: z.string().min(1),
   payerId: z.string().min(1),
@@ -131,7 +131,7 @@ export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate)
  */
 export function amendSepaMandate(mandate: SepaMandate, change: { date: LocalDate; rum?: string; iban?: string; debtorName?: string }): SepaMandate {
   if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed and cannot be amended`, { details: { mandateId: mandate.id } })
-  const c = parseInput(z.object({ date: LocalDateSchema, rum: SepaMandateInputSchema.shape.rum.optional(), iban: SepaMandateInputSchema.shape.iban.optional(), debtorName: z.string().min(1).optional() }), change, 'mandateAmendment')
+  const c = parseInput(z.strictObject({ date: LocalDateSchema, rum: SepaMandateInputSchema.shape.rum.optional(), iban: SepaMandateInputSchema.shape.iban.optional(), debtorName: z.string().min(1).optional() }), change, 'mandateAmendment')
   const rumChanged = c.rum !== undefined && c.rum !== mandate.rum
   const ibanChanged = c.iban !== undefined && c.iban !== mandate.iban
   if (!rumChanged && !ibanChanged && c.debtorName === undefined) return mandate

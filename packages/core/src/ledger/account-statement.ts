@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { LocalDateSchema, TimeZoneSchema, addDays, addMonths, compareDates, localDateOf, startOfMonth, zonedInstant, type LocalDate, type TimeZone } from '../time'
@@ -121,7 +122,7 @@ export interface AccountStatement {
  * StatementOptionsSchema.parse({ from: '2026-03-01', to: '2026-03-31', timeZone: 'Europe/Paris' }).to //=> '2026-03-31'
  */
 export const StatementOptionsSchema = z
-  .object({ from: LocalDateSchema, to: LocalDateSchema, timeZone: TimeZoneSchema })
+  .strictObject({ from: LocalDateSchema, to: LocalDateSchema, timeZone: TimeZoneSchema })
   .refine((o) => compareDates(o.from, o.to) <= 0, { message: 'from must not be after to', path: ['to'] })
 
 /**
@@ -148,7 +149,7 @@ export function accountStatement(state: LedgerState, accountId: string, options:
   const { from, to, timeZone } = parseInput(StatementOptionsSchema, options, 'statement')
   const s = internals(state)
   const slot = s.accounts.get(accountId)
-  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
+  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${describeValue(accountId)}`, { details: { accountId } })
 
   let opening = 0n
   const inRange: Array<{ t: LedgerTransfer; date: LocalDate }> = []

@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 import * as z from 'zod'
 import { CurrencySchema, type CurrencyCode } from '../money'
 
@@ -127,6 +128,9 @@ export type LedgerAccount = WalletAccount | SystemAccount
  * walletAccountId('g-1', 'office-1', 'general') //=> 'wallet:g-1:office-1:general'
  */
 export function walletAccountId(guardianId: string, billingOfficeId: string, compartment: string = GENERAL_COMPARTMENT): string {
+  expectString(guardianId, 'guardianId')
+  expectString(billingOfficeId, 'billingOfficeId')
+  expectString(compartment, 'compartment')
   return `wallet:${guardianId}:${billingOfficeId}:${compartment}`
 }
 
@@ -138,6 +142,9 @@ export function walletAccountId(guardianId: string, billingOfficeId: string, com
  * systemAccountId('revenue', 'office-1', 'canteen') //=> 'system:revenue:office-1:canteen'
  */
 export function systemAccountId(role: SystemAccountRole, billingOfficeId: string, serviceId?: string): string {
+  expectString(role, 'role')
+  expectString(billingOfficeId, 'billingOfficeId')
+  if (serviceId !== undefined) expectString(serviceId, 'serviceId')
   return serviceId === undefined ? `system:${role}:${billingOfficeId}` : `system:${role}:${billingOfficeId}:${serviceId}`
 }
 
@@ -153,9 +160,9 @@ const minorString = z
  * OverdraftPolicySchema.parse({ kind: 'limit', limit: '1000' }) //=> { kind: 'limit', limit: 1000n }
  */
 export const OverdraftPolicySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('limit'), limit: minorString }),
-  z.object({ kind: z.literal('unbounded') }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('limit'), limit: minorString }),
+  z.strictObject({ kind: z.literal('unbounded') }),
 ])
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
@@ -168,7 +175,7 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty')
  *   compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }).kind //=> 'wallet'
  */
 export const LedgerAccountSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     id: nonEmpty,
     kind: z.literal('wallet'),
     guardianId: nonEmpty,
@@ -178,7 +185,7 @@ export const LedgerAccountSchema = z.discriminatedUnion('kind', [
     overdraft: OverdraftPolicySchema.default({ kind: 'none' }),
     lowBalanceThreshold: minorString.optional(),
   }),
-  z.object({
+  z.strictObject({
     id: nonEmpty,
     kind: z.literal('system'),
     role: z.enum(SYSTEM_ACCOUNT_ROLES),

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import type { AccountBalance } from './account-balance'
 import { accountHistory, internals, type LedgerInternals, type LedgerState } from './ledger-state'
 import { EcoleError } from '../errors'
@@ -24,7 +25,7 @@ export function reservedAt(s: LedgerInternals, p: LedgerTransfer, atMs: number):
 export function balanceAt(state: LedgerState, accountId: string, at: Date): AccountBalance {
   const s = internals(state)
   const slot = s.accounts.get(accountId)
-  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
+  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${describeValue(accountId)}`, { details: { accountId } })
   const atMs = at.getTime()
   let debitsPosted = 0n
   let creditsPosted = 0n

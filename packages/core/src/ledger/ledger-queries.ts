@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 import type { LedgerAccount } from './account'
 import type { AccountBalance } from './account-balance'
@@ -12,7 +13,7 @@ const PENDING_STATUS: ReadonlyArray<PendingStatus | undefined> = [undefined, 'pe
 
 function slotOf(state: LedgerState, accountId: string): AccountSlot {
   const slot = internals(state).accounts.get(accountId)
-  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
+  if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${describeValue(accountId)}`, { details: { accountId } })
   return slot
 }
 

@@ -21,10 +21,10 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty')
  * StandardAccountsSpecSchema.parse({ currency: 'EUR', billingOffices: [{ id: 'o1', serviceIds: ['canteen'] }],
  *   guardians: [{ guardianId: 'g1', billingOfficeIds: ['o1'] }] }).compartments //=> ['general']
  */
-export const StandardAccountsSpecSchema = z.object({
+export const StandardAccountsSpecSchema = z.strictObject({
   currency: CurrencySchema,
-  billingOffices: z.array(z.object({ id: nonEmpty, serviceIds: z.array(nonEmpty).default([]) })),
-  guardians: z.array(z.object({ guardianId: nonEmpty, billingOfficeIds: z.array(nonEmpty) })),
+  billingOffices: z.array(z.strictObject({ id: nonEmpty, serviceIds: z.array(nonEmpty).default([]) })),
+  guardians: z.array(z.strictObject({ guardianId: nonEmpty, billingOfficeIds: z.array(nonEmpty) })),
   compartments: z
     .array(nonEmpty)
     .default([])

@@ -52,20 +52,20 @@ export const TransferAmountSchema = z
  *   amount: { amount: '20.00', currency: 'EUR' }, code: 'topUp', timestamp: '2026-03-02T09:00:00Z' }).amount //=> 2000n
  */
 export const TransferInputSchema = z
-  .object({
+  .strictObject({
     id: nonEmpty,
     debitAccountId: nonEmpty,
     creditAccountId: nonEmpty,
     amount: TransferAmountSchema,
     code: z.enum(TRANSFER_CODES),
     flags: z
-      .object({ linked: z.boolean().optional(), pending: z.boolean().optional(), post: z.boolean().optional(), void: z.boolean().optional() })
+      .strictObject({ linked: z.boolean().optional(), pending: z.boolean().optional(), post: z.boolean().optional(), void: z.boolean().optional() })
       .optional(),
     pendingId: optionalId,
     reversesId: optionalId,
     expiresAt: TransferInstantSchema.optional(),
     links: z
-      .object({ bookingId: optionalId, invoiceId: optionalId, paymentId: optionalId, bankEntryRef: optionalId })
+      .strictObject({ bookingId: optionalId, invoiceId: optionalId, paymentId: optionalId, bankEntryRef: optionalId })
       .optional(),
     memo: z.string().max(500, 'must be at most 500 characters').optional(),
     timestamp: TransferInstantSchema,
@@ -121,7 +121,7 @@ export type TransferInput = z.input<typeof TransferInputSchema>
  *   amount: { amount: '20.00', currency: 'EUR' }, code: 'topUp', timestamp: '2026-03-02T09:00:00Z' }])[0]!.amount //=> 2000n
  * @throws EcoleError `INVALID_INPUT` naming each bad field (`transfers.0.amount: 4.155 EUR has more than the 2 decimals EUR allows; round it first`).
  */
-export function parseTransfers(input: unknown): LedgerTransfer[] {
+export function parseTransfers(input: readonly TransferInput[]): LedgerTransfer[] {
   return parseInput(z.array(TransferInputSchema), input, 'transfers')
 }
 
@@ -134,6 +134,6 @@ export function parseTransfers(input: unknown): LedgerTransfer[] {
  *   new Date('2026-03-02T09:00:00Z')) //=> [{ id: 't1', status: 'created' }]
  * @throws EcoleError `INVALID_INPUT` when the batch does not match the schema (nothing is applied).
  */
-export function submitTransfers(state: LedgerState, input: unknown, now: Date): TransferResult[] {
+export function submitTransfers(state: LedgerState, input: readonly TransferInput[], now: Date): TransferResult[] {
   return applyTransfers(state, parseTransfers(input), now)
 }

@@ -7,9 +7,9 @@ import { RecordIdSchema, optionalText, requiredString } from '../directory/field
  * ids), or some services (the children who book them).
  */
 export const ConsentScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('site') }),
-  z.object({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one group') }),
-  z.object({ kind: z.literal('services'), serviceIds: z.array(RecordIdSchema).min(1, 'must name at least one service') }),
+  z.strictObject({ kind: z.literal('site') }),
+  z.strictObject({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one group') }),
+  z.strictObject({ kind: z.literal('services'), serviceIds: z.array(RecordIdSchema).min(1, 'must name at least one service') }),
 ])
 /** Who a consent concerns. */
 export type ConsentScope = z.output<typeof ConsentScopeSchema>
@@ -21,14 +21,14 @@ export type ConsentScope = z.output<typeof ConsentScopeSchema>
  * @example
  * ConsentSchema.parse({ id: 'rules', siteId: 's1', label: 'Règlement intérieur 2026-2027', validity: { from: '2026-09-01', to: '2027-07-03' }, scope: { kind: 'site' }, documentId: 'doc-rules' })
  */
-export const ConsentSchema = z.object({
+export const ConsentSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Label shown on the portal. */
   label: requiredString(200),
   /** Days it applies to (open-ended when `to` is absent). */
   validity: z
-    .object({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
+    .strictObject({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
     .refine((v) => v.to === undefined || v.from <= v.to, { message: 'must be on or after from', path: ['to'] }),
   /** Who it concerns. */
   scope: ConsentScopeSchema,

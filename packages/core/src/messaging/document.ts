@@ -7,10 +7,10 @@ import { RecordIdSchema, optionalString, optionalText, requiredString } from '..
  * or classes, by id).
  */
 export const DocumentAudienceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('guardian'), guardianId: RecordIdSchema }),
-  z.object({ kind: z.literal('child'), childId: RecordIdSchema }),
-  z.object({ kind: z.literal('site') }),
-  z.object({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one structure or group') }),
+  z.strictObject({ kind: z.literal('guardian'), guardianId: RecordIdSchema }),
+  z.strictObject({ kind: z.literal('child'), childId: RecordIdSchema }),
+  z.strictObject({ kind: z.literal('site') }),
+  z.strictObject({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one structure or group') }),
 ])
 /** Who a document is for. */
 export type DocumentAudience = z.output<typeof DocumentAudienceSchema>
@@ -22,7 +22,7 @@ export type DocumentAudience = z.output<typeof DocumentAudienceSchema>
  * @example
  * PortalDocumentSchema.parse({ id: 'd1', siteId: 's1', name: 'Menus de septembre', key: 's1/d1.pdf', mediaType: 'application/pdf', sizeBytes: 81234, audience: { kind: 'site' }, available: { from: '2026-09-01', to: '2026-09-30' } })
  */
-export const PortalDocumentSchema = z.object({
+export const PortalDocumentSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Name shown on the portal. */
@@ -39,7 +39,7 @@ export const PortalDocumentSchema = z.object({
   audience: DocumentAudienceSchema,
   /** Days it is shown on the portal (inclusive; open-ended when `to` is absent). */
   available: z
-    .object({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
+    .strictObject({ from: LocalDateSchema, to: optionalText(LocalDateSchema) })
     .refine((v) => v.to === undefined || v.from <= v.to, { message: 'must be on or after from', path: ['to'] }),
 })
 /** A document record as its form sends it. */

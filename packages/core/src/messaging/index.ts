@@ -18,3 +18,4 @@ export {
 } from './mail-account'
 export { PortalTextsSchema, type PortalTexts, type PortalTextsInput } from './portal-texts'
 export { MAIL_LOCALES, formatMailDate, mailerCheckText, type MailCheckOutcome, type MailCheckStage, type MailLocale } from './mail-texts'
+export { HEADER_LINE_BREAKS, assertHeaderValue, hasHeaderLineBreak, headerText } from './header-text'

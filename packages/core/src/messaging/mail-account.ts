@@ -1,3 +1,5 @@
+import { EcoleError } from '../errors'
+import { assertHeaderValue, headerText } from './header-text'
 import * as z from 'zod'
 import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
 
@@ -10,7 +12,7 @@ import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields
  * MailAccountSchema.parse({ id: 'secr', siteId: 's1', kind: 'establishment', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Lycée Jean Moulin – Secrétariat', authorisedUserIds: ['u1'] })
  */
 export const MailAccountSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('personal'),
     id: RecordIdSchema,
     siteId: RecordIdSchema,
@@ -19,11 +21,11 @@ export const MailAccountSchema = z.discriminatedUnion('kind', [
     /** Sending address. */
     address: EmailSchema,
     /** Sender name shown to recipients. */
-    senderName: requiredString(200),
+    senderName: headerText(200),
     /** The staff member it belongs to. */
     ownerUserId: RecordIdSchema,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('establishment'),
     id: RecordIdSchema,
     siteId: RecordIdSchema,
@@ -32,7 +34,7 @@ export const MailAccountSchema = z.discriminatedUnion('kind', [
     /** Sending address. */
     address: EmailSchema,
     /** Sender name shown to recipients. */
-    senderName: requiredString(200),
+    senderName: headerText(200),
     /** Staff members allowed to send from it. */
     authorisedUserIds: z.array(RecordIdSchema).default([]).transform((ids) => [...new Set(ids)].sort()),
   }),
@@ -76,12 +78,15 @@ export function revokeFromMailAccount(account: Extract<MailAccount, { kind: 'est
 
 /**
  * The `From` of a message sent from an account: sender name and address, with the name quoted
- * as RFC 5322 requires (quotes and backslashes escaped, line breaks removed).
+ * as RFC 5322 requires (quotes and backslashes escaped); a line break in the name or the address is
+ * refused (`INVALID_INPUT`), never silently removed.
  *
  * @example
  * mailFrom(secretariat) //=> '"Lycée Jean Moulin – Secrétariat" <secretariat@lycee.fr>'
  */
 export function mailFrom(account: Pick<MailAccount, 'senderName' | 'address'>): string {
-  const name = account.senderName.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')
+  if (typeof account !== 'object' || account === null) throw EcoleError.invalidInput('account', 'must be { senderName, address }')
+  const name = assertHeaderValue(account.senderName, 'account.senderName').replace(/(["\\])/g, '\\$1')
+  assertHeaderValue(account.address, 'account.address')
   return `"${name}" <${account.address}>`
 }

@@ -9,7 +9,7 @@ import { optionalString } from '../directory/fields'
  * @example
  * PortalTextsSchema.parse({ loginPage: 'Bienvenue sur le portail famille de la ville.' })
  */
-export const PortalTextsSchema = z.object({
+export const PortalTextsSchema = z.strictObject({
   /** Shown on the login page. */
   loginPage: optionalString(5000),
   /** Shown on the home page once logged in. */

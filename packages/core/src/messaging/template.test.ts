@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { checkTemplate, escapeHtml, mailMerge, parseTemplate, type MessageTemplate } from './template'
+import { checkTemplate, escapeHtml, mailMerge, MessageTemplateSchema, parseTemplate, type MessageTemplate } from './template'
+import { assertHeaderValue, headerText } from './header-text'
+import { mailFrom } from './mail-account'
 
 const invoiceMail: MessageTemplate = {
   subject: 'Facture {{invoice.number}}',
@@ -20,11 +22,47 @@ describe('message templates (seed 001 "envoyer un message à plusieurs familles"
 
   it('escapes values in an HTML body, but not the template’s own markup', () => {
     const r = mailMerge({ subject: 'Hi {{guardian.lastName}}', body: '<b>{{guardian.lastName}}</b>', format: 'html' }, [
-      { recipientId: 'g', values: { 'guardian.lastName': `O'Brien & <script>x</script>\r\nBcc: a@b.c` } },
+      { recipientId: 'g', values: { 'guardian.lastName': `O'Brien & <script>x</script>` } },
     ], ['guardian'])
-    expect(r.ok && r.messages[0]!.body).toBe('<b>O&#39;Brien &amp; &lt;script&gt;x&lt;/script&gt;\r\nBcc: a@b.c</b>')
-    // no header injection through the subject
-    expect(r.ok && r.messages[0]!.subject).toBe(`Hi O'Brien & <script>x</script> Bcc: a@b.c`)
+    expect(r.ok && r.messages[0]!.body).toBe('<b>O&#39;Brien &amp; &lt;script&gt;x&lt;/script&gt;</b>')
+    expect(r.ok && r.messages[0]!.subject).toBe(`Hi O'Brien & <script>x</script>`)
+  })
+
+  it('keeps a line break of a value merged into the body only', () => {
+    const r = mailMerge({ subject: 'Hi', body: '{{household.address}}', format: 'text' }, [
+      { recipientId: 'g', values: { 'household.address': '1 rue de la Paix\r\n75002 Paris' } },
+    ], ['household'])
+    expect(r.ok && r.messages[0]!.body).toBe('1 rue de la Paix\r\n75002 Paris')
+  })
+
+  describe('header injection (issue 12, defect 8)', () => {
+    const breaks = { CR: '\r', LF: '\n', NEL: '\u0085', 'LINE SEPARATOR': '\u2028', 'PARAGRAPH SEPARATOR': '\u2029' }
+
+    for (const [name, br] of Object.entries(breaks)) {
+      it(`refuses a template whose subject holds a ${name}, naming the subject`, () => {
+        expect(MessageTemplateSchema.safeParse({ subject: `Facture${br}Bcc: x@evil.example`, body: 'b' }).success).toBe(false)
+        expect(() => mailMerge({ subject: `Facture${br}Bcc: x@evil.example`, body: 'b' }, [], ['invoice'])).toThrow(/template\.subject: must not contain a line break/)
+      })
+
+      it(`refuses a value with a ${name} merged into the subject, and sends nothing`, () => {
+        const r = mailMerge({ subject: 'Hi {{guardian.lastName}}', body: 'b', format: 'text' }, [
+          { recipientId: 'ok', values: { 'guardian.lastName': 'Roy' } },
+          { recipientId: 'evil', values: { 'guardian.lastName': `Roy${br}Bcc: x@evil.example` } },
+        ], ['guardian'])
+        expect(r).toEqual({ ok: false, problems: [{ code: 'LINE_BREAK_IN_HEADER', variable: 'guardian.lastName', recipientId: 'evil' }] })
+      })
+
+      it(`refuses a sender name or a guardian name with a ${name}`, () => {
+        expect(() => mailFrom({ senderName: `Secrétariat${br}Bcc: x@evil.example`, address: 'secr@lycee.fr' })).toThrow(/account\.senderName/)
+        expect(headerText(100).safeParse(`Marie${br}Bcc: x@evil.example`).success).toBe(false)
+        expect(() => assertHeaderValue(`a${br}b`, 'to.name')).toThrow(/to\.name: must not contain a line break/)
+      })
+    }
+
+    it('accepts ordinary one-line header values', () => {
+      expect(mailFrom({ senderName: 'Lycée "Jean Moulin"', address: 'secr@lycee.fr' })).toBe('"Lycée \\"Jean Moulin\\"" <secr@lycee.fr>')
+      expect(headerText(100).parse(' Facture 2026-001 ')).toBe('Facture 2026-001')
+    })
   })
 
   it('reports an unknown variable before anything is sent', () => {

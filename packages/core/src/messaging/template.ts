@@ -1,4 +1,8 @@
+import { expectString } from '../describe-value'
 import * as z from 'zod'
+import { parseInput } from '../errors'
+import { expectArray } from '../describe-value'
+import { HEADER_LINE_BREAKS, headerText } from './header-text'
 import { requiredString } from '../directory/fields'
 
 /** What a message is about; each brings its variables. */
@@ -23,9 +27,9 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateContext, readonly strin
  * @example
  * MessageTemplateSchema.parse({ subject: 'Facture {{invoice.number}}', body: '<p>Bonjour {{guardian.firstName}},</p>' })
  */
-export const MessageTemplateSchema = z.object({
-  /** Subject line (plain text: values have line breaks removed). */
-  subject: requiredString(300),
+export const MessageTemplateSchema = z.strictObject({
+  /** Subject line (plain text, one line: a line break is refused here, and in merged values). */
+  subject: headerText(300),
   /** Body. */
   body: z.string().min(1, 'is required').max(100_000),
   /** `html` (default: values HTML-escaped) or `text`. */
@@ -44,6 +48,7 @@ export type TemplateProblem =
   | { code: 'MALFORMED_PLACEHOLDER'; field: 'subject' | 'body'; at: number }
   | { code: 'UNKNOWN_VARIABLE'; field: 'subject' | 'body'; variable: string }
   | { code: 'MISSING_VALUE'; variable: string; recipientId: string }
+  | { code: 'LINE_BREAK_IN_HEADER'; variable: string; recipientId: string }
 
 const NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/
 
@@ -56,6 +61,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/
  * parseTemplate('Bonjour {{ guardian.firstName }} !') //=> { parts: [{ kind: 'text', text: 'Bonjour ' }, { kind: 'variable', name: 'guardian.firstName' }, { kind: 'text', text: ' !' }], malformedAt: [] }
  */
 export function parseTemplate(text: string): { parts: TemplatePart[]; malformedAt: number[] } {
+  expectString(text, 'template text')
   const parts: TemplatePart[] = []
   const malformedAt: number[] = []
   let i = 0
@@ -91,6 +97,7 @@ export function parseTemplate(text: string): { parts: TemplatePart[]; malformedA
  * escapeHtml(`<b>O'Brien & fils</b>`) //=> '&lt;b&gt;O&#39;Brien &amp; fils&lt;/b&gt;'
  */
 export function escapeHtml(text: string): string {
+  expectString(text, 'text')
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'))
 }
 
@@ -102,7 +109,12 @@ export function escapeHtml(text: string): string {
  * checkTemplate({ subject: 'Hello', body: '{{guardian.firstName}} {{invoice.number}}', format: 'html' }, ['guardian'])
  * //=> [{ code: 'UNKNOWN_VARIABLE', field: 'body', variable: 'invoice.number' }]
  */
-export function checkTemplate(template: MessageTemplate, contexts: readonly TemplateContext[]): TemplateProblem[] {
+export function checkTemplate(template: MessageTemplateInput, contexts: readonly TemplateContext[]): TemplateProblem[] {
+  return templateProblems(parseInput(MessageTemplateSchema, template, 'template'), contexts)
+}
+
+function templateProblems(template: MessageTemplate, contexts: readonly TemplateContext[]): TemplateProblem[] {
+  expectArray(contexts, 'contexts')
   const known = new Set(contexts.flatMap((c) => TEMPLATE_VARIABLES[c]))
   const problems: TemplateProblem[] = []
   for (const field of ['subject', 'body'] as const) {
@@ -127,11 +139,13 @@ export interface MergeRecipient {
   values: Readonly<Record<string, string | null | undefined>>
 }
 
+const MergeRecipientSchema = z.strictObject({ recipientId: z.string(), values: z.record(z.string(), z.string().nullish()) })
+
 /** A merged message, ready to send. */
 export interface MergedMessage {
   /** The recipient. */
   recipientId: string
-  /** Subject with values (line breaks removed). */
+  /** Subject with values (one line: a value with a line break is refused). */
   subject: string
   /** Body with values (HTML-escaped in an HTML template). */
   body: string
@@ -150,24 +164,37 @@ function render(parts: readonly TemplatePart[], values: MergeRecipient['values']
  * Merges a template with each recipient's values (seed 001 group messages). Everything is checked
  * first: a malformed placeholder, a variable the contexts do not offer, or a value missing for any
  * recipient returns every problem and no message, so nothing is sent half-way. In an HTML body
- * every value is HTML-escaped; in the subject, line breaks in values become spaces.
+ * every value is HTML-escaped. A value merged into the subject that holds a line break (CR, LF,
+ * U+0085, U+2028, U+2029) is refused (`LINE_BREAK_IN_HEADER`): it would let a value start a mail header.
  *
  * @example
  * mailMerge({ subject: 'Bonjour', body: '<p>{{guardian.firstName}}</p>', format: 'html' }, [{ recipientId: 'g1', values: { 'guardian.firstName': '<Zoé>' } }], ['guardian'])
  * //=> { ok: true, messages: [{ recipientId: 'g1', subject: 'Bonjour', body: '<p>&lt;Zoé&gt;</p>' }] }
  */
-export function mailMerge(template: MessageTemplate, recipients: readonly MergeRecipient[], contexts: readonly TemplateContext[]): MailMergeResult {
-  const problems = checkTemplate(template, contexts)
+export function mailMerge(template: MessageTemplateInput, recipients: readonly MergeRecipient[], contexts: readonly TemplateContext[]): MailMergeResult {
+  const parsed = parseInput(MessageTemplateSchema, template, 'template')
+  expectArray(recipients, 'recipients')
+  const problems = templateProblems(parsed, contexts)
   if (problems.length > 0) return { ok: false, problems }
-  const subject = parseTemplate(template.subject).parts
-  const body = parseTemplate(template.body).parts
+  const subject = parseTemplate(parsed.subject).parts
+  const body = parseTemplate(parsed.body).parts
   const used = [...new Set([...subject, ...body].flatMap((p) => (p.kind === 'variable' ? [p.name] : [])))]
+  const inSubject = new Set(subject.flatMap((p) => (p.kind === 'variable' ? [p.name] : [])))
   for (const r of recipients) {
-    for (const v of used) if (r.values[v] == null) problems.push({ code: 'MISSING_VALUE', variable: v, recipientId: r.recipientId })
+    if (typeof r !== 'object' || r === null || typeof r.values !== 'object' || r.values === null) {
+      parseInput(MergeRecipientSchema, r, 'recipient')
+      continue
+    }
+    for (const v of used) {
+      const value = r.values[v]
+      if (value == null) problems.push({ code: 'MISSING_VALUE', variable: v, recipientId: r.recipientId })
+      else if (typeof value !== 'string') parseInput(MergeRecipientSchema, r, 'recipient')
+      else if (inSubject.has(v) && HEADER_LINE_BREAKS.test(value)) problems.push({ code: 'LINE_BREAK_IN_HEADER', variable: v, recipientId: r.recipientId })
+    }
   }
   if (problems.length > 0) return { ok: false, problems }
-  const bodyEscape = template.format === 'html' ? escapeHtml : (s: string) => s
-  const subjectEscape = (s: string) => s.replace(/[\r\n]+/g, ' ')
+  const bodyEscape = parsed.format === 'html' ? escapeHtml : (s: string) => s
+  const subjectEscape = (s: string) => s
   return {
     ok: true,
     messages: recipients.map((r) => ({ recipientId: r.recipientId, subject: render(subject, r.values, subjectEscape), body: render(body, r.values, bodyEscape) })),

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 
 /**
@@ -14,10 +15,12 @@ import { EcoleError } from '../errors'
  * @throws EcoleError `INVALID_WEIGHTS` when a weight is negative or not an integer, or all are zero.
  */
 export function allocateMinor(total: bigint, weights: readonly (number | bigint)[]): bigint[] {
+  if (typeof total !== 'bigint') throw new EcoleError('INVALID_AMOUNT', `total must be a bigint of minor units, got ${describeValue(total)}`, { details: { field: 'total' } })
+  if (!Array.isArray(weights)) throw new EcoleError('INVALID_WEIGHTS', `weights must be an array of integers, got ${describeValue(weights)}`, { details: { weights: [] } })
   if (weights.length === 0) throw new EcoleError('INVALID_WEIGHTS', 'allocation needs at least one weight', { details: { weights: [] } })
   const w: bigint[] = weights.map((x, i) => {
-    if (typeof x === 'number' && !Number.isSafeInteger(x)) {
-      throw new EcoleError('INVALID_WEIGHTS', `weights[${i}] must be an integer, got ${x}`, { details: { index: i, weight: x } })
+    if (typeof x !== 'bigint' && !(typeof x === 'number' && Number.isSafeInteger(x))) {
+      throw new EcoleError('INVALID_WEIGHTS', `weights[${i}] must be an integer (number or bigint), got ${describeValue(x)}`, { details: { index: i, weight: typeof x === 'number' ? x : describeValue(x) } })
     }
     const b = BigInt(x)
     if (b < 0n) throw new EcoleError('INVALID_WEIGHTS', `weights[${i}] must not be negative, got ${b}`, { details: { index: i, weight: String(b) } })

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 
 /**
@@ -22,9 +23,9 @@ export type CurrencyCode = string
  * @throws EcoleError `UNKNOWN_CURRENCY` for a code not in {@link CURRENCY_MINOR_UNITS}.
  */
 export function minorUnits(currency: CurrencyCode): number {
-  const digits = CURRENCY_MINOR_UNITS[currency]
+  const digits = typeof currency === 'string' && Object.hasOwn(CURRENCY_MINOR_UNITS, currency) ? CURRENCY_MINOR_UNITS[currency] : undefined
   if (digits === undefined) {
-    throw new EcoleError('UNKNOWN_CURRENCY', `currency ${JSON.stringify(currency)} is not an ISO 4217 code @ecole knows`, { details: { currency } })
+    throw new EcoleError('UNKNOWN_CURRENCY', `currency ${describeValue(currency)} is not an ISO 4217 code @ecole knows`, { details: { currency } })
   }
   return digits
 }

@@ -25,7 +25,7 @@ export const CurrencySchema = z
  * MoneyInputSchema.parse({ amount: '12.50', currency: 'EUR' }).toString() //=> '12.50 EUR'
  */
 export const MoneyInputSchema = z
-  .object({
+  .strictObject({
     amount: z.string().trim().regex(DECIMAL_STRING, 'must be a decimal number written with a dot, e.g. "12.50"'),
     currency: CurrencySchema,
   })

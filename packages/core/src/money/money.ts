@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import Decimal from 'decimal.js'
 import type { Decimal as DecimalInstance } from 'decimal.js'
 import { EcoleError } from '../errors'
@@ -36,8 +37,8 @@ function toDecimal(value: Factor, field: string): Dec {
     }
     return new D(value)
   }
-  if (!DECIMAL_STRING.test(value.trim())) {
-    throw new EcoleError('INVALID_AMOUNT', `${field} must be a decimal number written with a dot, got ${JSON.stringify(value)}`, { details: { field, value } })
+  if (typeof value !== 'string' || !DECIMAL_STRING.test(value.trim())) {
+    throw new EcoleError('INVALID_AMOUNT', `${field} must be a decimal number written with a dot, got ${describeValue(value)}`, { details: { field, value } })
   }
   return new D(value.trim())
 }
@@ -110,6 +111,7 @@ export class Money {
    * Money.sum([Money.of('1.10', 'EUR'), Money.of('2.20', 'EUR')], 'EUR').toString() //=> '3.30 EUR'
    */
   static sum(items: readonly Money[], currency: CurrencyCode): Money {
+    if (!Array.isArray(items)) throw new EcoleError('INVALID_AMOUNT', `Money.sum: expected an array of Money, got ${describeValue(items)}`, { details: { field: 'items' } })
     let total = Money.zero(currency)
     for (const m of items) total = total.plus(m)
     return total
@@ -122,7 +124,7 @@ export class Money {
   }
 
   #same(other: Money, op: string): void {
-    if (!isMoney(other)) throw new EcoleError('INVALID_AMOUNT', `${op}: expected Money, got ${typeof other}`)
+    if (!isMoney(other)) throw new EcoleError('INVALID_AMOUNT', `${op}: expected Money, got ${describeValue(other)}`)
     if (other.currency !== this.currency) {
       throw new EcoleError('CURRENCY_MISMATCH', `${op}: cannot mix ${this.currency} and ${other.currency}`, {
         details: { left: this.currency, right: other.currency },
@@ -132,6 +134,7 @@ export class Money {
 
   /** @internal exact decimal value; for code inside `money/` only. */
   static decimalOf(money: Money): Dec {
+    if (!isMoney(money)) throw new EcoleError('INVALID_AMOUNT', `Money.decimalOf: expected Money, got ${describeValue(money)}`)
     return money.#value
   }
 
@@ -301,6 +304,7 @@ export class Money {
    * Money.min(Money.of('1', 'EUR'), Money.of('2', 'EUR')).amount //=> '1.00'
    */
   static min(a: Money, b: Money): Money {
+    if (!isMoney(a)) throw new EcoleError('INVALID_AMOUNT', `Money.min: expected Money, got ${describeValue(a)}`)
     return a.compare(b) <= 0 ? a : b
   }
 
@@ -311,6 +315,7 @@ export class Money {
    * Money.max(Money.of('1', 'EUR'), Money.of('2', 'EUR')).amount //=> '2.00'
    */
   static max(a: Money, b: Money): Money {
+    if (!isMoney(a)) throw new EcoleError('INVALID_AMOUNT', `Money.max: expected Money, got ${describeValue(a)}`)
     return a.compare(b) >= 0 ? a : b
   }
 

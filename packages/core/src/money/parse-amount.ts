@@ -1,7 +1,8 @@
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { EcoleError } from '../errors'
 import { minorUnits, type CurrencyCode } from './currency'
-import { Money } from './money'
+import { Money, isMoney } from './money'
 
 /** Locales whose way of writing amounts {@link parseAmount} and {@link formatMoney} know. */
 export type AmountLocale = 'fr-FR' | 'fr-BE' | 'nl-BE' | 'it-IT' | 'en'
@@ -22,7 +23,7 @@ const CONVENTIONS: Record<AmountLocale, { decimal: string; groups: string[] }> =
 }
 
 function fail(input: string, locale: AmountLocale, why: string): never {
-  throw new EcoleError('INVALID_AMOUNT', `cannot read ${JSON.stringify(input)} as an amount in ${locale}: ${why}`, { details: { input, locale, reason: why } })
+  throw new EcoleError('INVALID_AMOUNT', `cannot read ${describeValue(input)} as an amount in ${locale}: ${why}`, { details: { input, locale, reason: why } })
 }
 
 /** Checks digit grouping ("1 234 567": 1-3 digits, then groups of 3) and returns the digits. */
@@ -56,9 +57,14 @@ function ungroup(integer: string, groupChars: string[], input: string, locale: A
  * @throws EcoleError `INVALID_AMOUNT` naming the input, the locale and the reason.
  */
 export function parseAmount(input: string, locale: AmountLocale, currency: CurrencyCode): Money {
+  if (typeof locale !== 'string' || !Object.hasOwn(CONVENTIONS, locale)) {
+    throw new EcoleError('INVALID_INPUT', `locale: must be one of ${AMOUNT_LOCALES.join(', ')}, got ${describeValue(locale)}`, {
+      details: { issues: [{ path: 'locale', code: 'invalid_value', message: `must be one of ${AMOUNT_LOCALES.join(', ')}` }] },
+    })
+  }
   const conv = CONVENTIONS[locale]
-  if (!conv) fail(String(input), locale, 'unsupported locale')
-  let s = String(input).trim().replace(/\s*(€|EUR)\s*$/i, '').replace(/^(€|EUR)\s*/i, '').trim()
+  if (typeof input !== 'string') throw new EcoleError('INVALID_AMOUNT', `cannot read ${describeValue(input)} as an amount: expected a string`, { details: { locale, reason: 'not a string' } })
+  let s = input.trim().replace(/\s*(€|EUR)\s*$/i, '').replace(/^(€|EUR)\s*/i, '').trim()
   let sign = ''
   if (s.startsWith('-') || s.startsWith('+') || s.startsWith('\u2212')) {
     sign = s.startsWith('+') ? '' : '-'
@@ -66,7 +72,7 @@ export function parseAmount(input: string, locale: AmountLocale, currency: Curre
   }
   if (s === '') fail(input, locale, 'no digits')
   const allowed = new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', conv.decimal, ...conv.groups, '.', ','])
-  for (const c of s) if (!allowed.has(c)) fail(input, locale, `unexpected character ${JSON.stringify(c)}`)
+  for (const c of s) if (!allowed.has(c)) fail(input, locale, `unexpected character ${describeValue(c)}`)
 
   let integer: string
   let fraction = ''
@@ -107,7 +113,25 @@ export function parseAmount(input: string, locale: AmountLocale, currency: Curre
  * formatMoney(Money.of('1234.5', 'EUR'), 'en') //=> '€1,234.50'
  */
 export function formatMoney(money: Money, locale: AmountLocale | string = 'fr-FR'): string {
+  if (!isMoney(money)) throw new EcoleError('INVALID_AMOUNT', `formatMoney: expected Money, got ${describeValue(money)}`, { details: { field: 'money' } })
   const digits = minorUnits(money.currency)
-  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, money.amount.split('.')[1]?.length ?? 0) })
-  return nf.format(money.amount as unknown as number)
+  const [whole = '0', fraction = ''] = money.amount.split('.')
+  // Intl knows at most 20 decimals: format the amount cut (not rounded) to 20, then put every decimal back
+  const shown = Math.min(Math.max(digits, fraction.length), MAX_INTL_DECIMALS)
+  let nf: Intl.NumberFormat
+  try {
+    if (typeof locale !== 'string' || locale.trim() === '') throw new RangeError('empty locale')
+    nf = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: shown })
+  } catch (error) {
+    throw new EcoleError('INVALID_INPUT', `locale: ${describeValue(locale)} is not a BCP 47 locale this runtime knows`, {
+      details: { issues: [{ path: 'locale', code: 'invalid_value', message: 'is not a BCP 47 locale this runtime knows' }] },
+      cause: error,
+    })
+  }
+  const cut = fraction.length > MAX_INTL_DECIMALS ? `${whole}.${fraction.slice(0, MAX_INTL_DECIMALS)}` : money.amount
+  const parts = nf.formatToParts(cut as unknown as number)
+  if (fraction.length <= MAX_INTL_DECIMALS) return parts.map((p) => p.value).join('')
+  return parts.map((p) => (p.type === 'fraction' ? fraction : p.value)).join('')
 }
+
+const MAX_INTL_DECIMALS = 20

@@ -28,6 +28,7 @@ export interface StoredCredential {
  *   one returns `true`;
  * - portal logins and user logins are unique per site (a put that would duplicate one throws
  *   `EcoleError` `LOGIN_TAKEN`);
+ * - `createUser` never replaces a user: an id already taken by another content throws `USER_EXISTS`;
  * - reads return equal copies, listings are in id order and paginate stably.
  *
  * @example
@@ -106,7 +107,19 @@ export interface AccessStore {
    */
   getUser(siteId: string, userId: string): Promise<User | undefined>
   /**
-   * Creates or updates a user.
+   * Creates a user that must not exist yet, atomically: `'created'`; `'exists'` when a user with
+   * this id and the very same content is already stored (a replay); and `EcoleError` `USER_EXISTS`
+   * when the id is taken by a user with other content, which is left untouched (creating never
+   * replaces anyone: change a user with `putUser` after `updateUser`, which is audited). Of two
+   * concurrent creations of one id, exactly one is `'created'`. Throws `LOGIN_TAKEN` like `putUser`.
+   *
+   * @example
+   * await store.createUser('site-1', user) //=> 'created' (then 'exists' for the same user)
+   */
+  createUser(siteId: string, user: User): Promise<'created' | 'exists'>
+  /**
+   * Creates or updates a user (an update should come from `updateUser` of `@ecole/core`, whose
+   * audit entry the caller keeps; use {@link AccessStore.createUser} to create).
    *
    * @example
    * await store.putUser('site-1', user)

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * BIC (SWIFT code) checks, through `ibantools`: 8 or 11 characters, bank code, ISO country,
  * location and optional branch. Import it as the `bic` namespace of `@ecole/core`.
@@ -31,6 +32,6 @@ export function isValid(input: string): boolean {
  * @throws EcoleError `INVALID_BIC` when the input is not a well-formed BIC.
  */
 export function normalize(input: string): string {
-  if (!isValid(input)) throw new EcoleError('INVALID_BIC', `not a valid BIC (8 or 11 characters: bank, country, location, branch): ${JSON.stringify(input)}`, { details: { value: input } })
+  if (!isValid(input)) throw new EcoleError('INVALID_BIC', `not a valid BIC (8 or 11 characters: bank, country, location, branch): ${describeValue(input)}`, { details: { value: input } })
   return compact(input)
 }

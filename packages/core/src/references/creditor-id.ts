@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * SEPA creditor identifier (CI; ICS in France, "identifiant créancier SEPA"), any country, per the
  * EPC262-08 structure: country code (2) + check digits (2) + creditor business code (3, any
@@ -56,7 +57,7 @@ export function isValid(input: string): boolean {
  */
 export function normalize(input: string): string {
   if (!isValid(input)) {
-    throw new EcoleError('INVALID_CREDITOR_ID', `not a valid SEPA creditor identifier (CC + 2 check digits + 3-char business code + national id, ISO 7064 mod 97-10): ${JSON.stringify(input)}`, {
+    throw new EcoleError('INVALID_CREDITOR_ID', `not a valid SEPA creditor identifier (CC + 2 check digits + 3-char business code + national id, ISO 7064 mod 97-10): ${describeValue(input)}`, {
       details: { value: input },
     })
   }
@@ -75,7 +76,7 @@ export function generate(args: CreditorIdArgs): string {
   const businessCode = compact(args?.businessCode ?? 'ZZZ')
   const nationalId = typeof args?.nationalId === 'string' ? compact(args.nationalId) : ''
   const fail = (field: string, rule: string, value: unknown): never => {
-    throw new EcoleError('INVALID_INPUT', `creditorId ${field}: ${rule}, got ${JSON.stringify(value)}`, { details: { field, value } })
+    throw new EcoleError('INVALID_INPUT', `creditorId ${field}: ${rule}, got ${describeValue(value)}`, { details: { field, value } })
   }
   if (!/^[A-Z]{2}$/.test(country)) fail('country', 'must be a two-letter country code', args?.country)
   if (!/^[A-Z0-9]{3}$/.test(businessCode)) fail('businessCode', 'must be three letters or digits', args?.businessCode)

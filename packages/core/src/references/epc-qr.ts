@@ -41,7 +41,7 @@ const AmountSchema = z.union([
  * whole payload must fit in 331 bytes ({@link payload} checks that).
  */
 export const EpcQrInputSchema = z
-  .object({
+  .strictObject({
     bic: z
       .string()
       .trim()

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * IBAN checks, through `ibantools` (country lengths and formats, ISO 7064 check digits, national
  * checksums where ibantools knows them). Import it as the `iban` namespace of `@ecole/core`.
@@ -32,7 +33,7 @@ export function isValid(input: string): boolean {
 export function normalize(input: string): string {
   const e = typeof input === 'string' ? electronicFormatIBAN(input) : null
   if (e === null || !isValidIBAN(e)) {
-    throw new EcoleError('INVALID_IBAN', `not a valid IBAN: ${JSON.stringify(input)}`, { details: { value: input } })
+    throw new EcoleError('INVALID_IBAN', `not a valid IBAN: ${describeValue(input)}`, { details: { value: input } })
   }
   return e
 }

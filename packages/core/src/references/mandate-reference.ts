@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * SEPA direct-debit mandate reference (RUM, "référence unique du mandat"; `MndtId` in pain.008).
  * Import it as the `mandateReference` namespace of `@ecole/core`.
@@ -51,7 +52,7 @@ export function check(input: string): MandateReferenceCheck {
   if (bad.length > 0) {
     problems.push({
       code: 'INVALID_CHARACTERS',
-      message: `only A-Z a-z 0-9 / - ? : ( ) . , ' + and space are allowed, found ${bad.map((c) => JSON.stringify(c)).join(', ')}`,
+      message: `only A-Z a-z 0-9 / - ? : ( ) . , ' + and space are allowed, found ${bad.map((c) => describeValue(c)).join(', ')}`,
       characters: bad,
     })
   }
@@ -82,7 +83,7 @@ export function isValid(input: string): boolean {
 export function assertValid(input: string): string {
   const c = check(input)
   if (!c.valid) {
-    throw new EcoleError('INVALID_MANDATE_REFERENCE', `mandate reference ${JSON.stringify(input)}: ${c.problems.map((p) => p.message).join('; ')}`, {
+    throw new EcoleError('INVALID_MANDATE_REFERENCE', `mandate reference ${describeValue(input)}: ${c.problems.map((p) => p.message).join('; ')}`, {
       details: { value: input, problems: c.problems },
     })
   }

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * Belgian structured communication (OGM, "gestructureerde mededeling" / VCS): ten digits and two
  * check digits, printed `+++123/4567/89002+++`. Import it as the `ogm` namespace of `@ecole/core`.
@@ -26,7 +27,7 @@ const IN_TEXT = /(?<!\d)(\d{3})(?:\s*[/.-]\s*|\s*)(\d{4})(?:\s*[/.-]\s*|\s*)(\d{
  */
 export function checkDigits(base: string): string {
   if (typeof base !== 'string' || !/^\d{10}$/.test(base)) {
-    throw new EcoleError('INVALID_INPUT', `ogm base: must be exactly 10 digits (leading zeros kept, as a string), got ${JSON.stringify(base)}`, {
+    throw new EcoleError('INVALID_INPUT', `ogm base: must be exactly 10 digits (leading zeros kept, as a string), got ${describeValue(base)}`, {
       details: { field: 'base', value: base },
     })
   }
@@ -95,7 +96,7 @@ export function isValid(input: string): boolean {
 export function normalize(input: string): string {
   const d = digitsOf(input)
   if (d === undefined) {
-    throw new EcoleError('INVALID_OGM', `not a valid Belgian structured communication (12 digits, last two = first ten mod 97): ${JSON.stringify(input)}`, {
+    throw new EcoleError('INVALID_OGM', `not a valid Belgian structured communication (12 digits, last two = first ten mod 97): ${describeValue(input)}`, {
       details: { value: input },
     })
   }

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * Italian pagoPA notice numbers ("numero avviso", 18 digits) and the IUV inside them, per the
  * AgID "Specifiche attuative dei codici identificativi di versamento" §2.2 (Table 2, schemes
@@ -91,7 +92,7 @@ function check93(digits: string): string {
 }
 
 function invalidInput(field: string, rule: string, value: unknown): never {
-  throw new EcoleError('INVALID_INPUT', `pagoPa notice ${field}: ${rule}, got ${JSON.stringify(value)}`, { details: { field, value } })
+  throw new EcoleError('INVALID_INPUT', `pagoPa notice ${field}: ${rule}, got ${describeValue(value)}`, { details: { field, value } })
 }
 
 /**
@@ -175,7 +176,7 @@ export function isValidNotice(input: string): boolean {
 export function parseNotice(input: string): PagoPaNotice {
   const p = parse(input)
   if (p === undefined) {
-    throw new EcoleError('INVALID_PAGOPA_NOTICE', `not a valid pagoPA notice number (18 digits, aux digit 0-3, mod-93 check digits): ${JSON.stringify(input)}`, {
+    throw new EcoleError('INVALID_PAGOPA_NOTICE', `not a valid pagoPA notice number (18 digits, aux digit 0-3, mod-93 check digits): ${describeValue(input)}`, {
       details: { value: input },
     })
   }

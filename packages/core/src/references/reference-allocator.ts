@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
@@ -24,7 +25,7 @@ const BASE_LENGTH: Record<PaymentReferenceScheme, number> = { ogm: 10, rf: 21, p
  * - `pagoPa`: IUV base of 13 digits in a notice with aux digit 3 and the space's `segregationCode`.
  */
 export const ReferenceSpaceSchema = z
-  .object({
+  .strictObject({
     scheme: z.enum(['ogm', 'rf', 'pagoPa']),
     siteCode: z.string().regex(/^\d{0,12}$/, 'must be 0 to 12 digits'),
     walletKind: z.string().regex(/^\d$/, 'must be one digit').default('1'),
@@ -81,7 +82,7 @@ function toSequence(n: number | bigint | string): bigint {
   if (typeof n === 'bigint' && n >= 0n) return n
   if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return BigInt(n)
   if (typeof n === 'string' && /^\d+$/.test(n)) return BigInt(n)
-  throw new EcoleError('INVALID_INPUT', `sequence: must be a non-negative integer (number, bigint or digit string), got ${JSON.stringify(String(n))}`, { details: { field: 'sequence' } })
+  throw new EcoleError('INVALID_INPUT', `sequence: must be a non-negative integer (number, bigint or digit string), got ${describeValue(String(n))}`, { details: { field: 'sequence' } })
 }
 
 function allocate(spaceInput: ReferenceSpace | ReferenceSpaceInput, kind: PaymentReferenceKind, n: number | bigint | string): AllocatedReference {

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * ISO 11649 structured creditor reference ("RF reference"): `RF`, two check digits and 1 to 21
  * letters or digits, e.g. `RF18 5390 0754 7034`. Import it as the `rf` namespace of `@ecole/core`.
@@ -35,7 +36,7 @@ function compact(input: string): string {
 export function generate(reference: string): string {
   const body = typeof reference === 'string' ? compact(reference) : ''
   if (!BODY.test(body)) {
-    throw new EcoleError('INVALID_INPUT', `rf reference: must be 1 to 21 letters (A-Z) or digits, got ${JSON.stringify(reference)}`, {
+    throw new EcoleError('INVALID_INPUT', `rf reference: must be 1 to 21 letters (A-Z) or digits, got ${describeValue(reference)}`, {
       details: { field: 'reference', value: reference },
     })
   }
@@ -80,7 +81,7 @@ export function isValid(input: string): boolean {
 export function normalize(input: string): string {
   const s = electronicOf(input)
   if (s === undefined) {
-    throw new EcoleError('INVALID_RF', `not a valid ISO 11649 RF reference (RF + 2 check digits + 1-21 letters/digits, mod 97 = 1): ${JSON.stringify(input)}`, {
+    throw new EcoleError('INVALID_RF', `not a valid ISO 11649 RF reference (RF + 2 check digits + 1-21 letters/digits, mod 97 = 1): ${describeValue(input)}`, {
       details: { value: input },
     })
   }

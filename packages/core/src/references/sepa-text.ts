@@ -1,3 +1,4 @@
+import { expectString } from '../describe-value'
 /** How {@link toSepaText} converts letters outside the SEPA basic Latin set. */
 export type SepaTextStyle = 'epc' | 'german'
 
@@ -60,6 +61,8 @@ export function isSepaText(text: string): boolean {
  * toSepaText('Cantine & garderie — mars', { maxLength: 20 }) //=> 'Cantine + garderie -'
  */
 export function toSepaText(text: string, options: SepaTextOptions = {}): string {
+  expectString(text, 'text')
+  if (typeof options !== 'object' || options === null) options = {}
   const style = options.style ?? 'epc'
   const replacement = options.replacement ?? '.'
   let out = ''

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value'
 /**
  * French establishment code UAI (ex-RNE): 7 digits (3-digit département, 620/720 for Corsica
  * 2A/2B, then a serial) and a check letter. Import it as the `uai` namespace of `@ecole/core`.
@@ -19,7 +20,7 @@ const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ'
  */
 export function checkLetter(digits: string): string {
   if (typeof digits !== 'string' || !/^\d{7}$/.test(digits)) {
-    throw new EcoleError('INVALID_INPUT', `uai digits: must be exactly 7 digits, got ${JSON.stringify(digits)}`, { details: { field: 'digits', value: digits } })
+    throw new EcoleError('INVALID_INPUT', `uai digits: must be exactly 7 digits, got ${describeValue(digits)}`, { details: { field: 'digits', value: digits } })
   }
   return LETTERS[Number(digits) % 23]!
 }
@@ -52,7 +53,7 @@ export function isValid(input: string): boolean {
  */
 export function normalize(input: string): string {
   if (!isValid(input)) {
-    throw new EcoleError('INVALID_UAI', `not a valid UAI (7 digits + check letter ABCDEFGHJKLMNPRSTUVWXYZ[digits mod 23]): ${JSON.stringify(input)}`, {
+    throw new EcoleError('INVALID_UAI', `not a valid UAI (7 digits + check letter ABCDEFGHJKLMNPRSTUVWXYZ[digits mod 23]): ${describeValue(input)}`, {
       details: { value: input },
     })
   }

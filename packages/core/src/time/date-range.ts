@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { EcoleError } from '../errors'
-import { addDays, daysBetween, type LocalDate } from './local-date'
+import { addDays, asLocalDate, daysBetween, type LocalDate } from './local-date'
 import { LocalDateSchema } from './local-date-schema'
 
 /** Days `from`..`to`, both included. */
@@ -18,7 +18,7 @@ export interface DateRange {
  * DateRangeSchema.parse({ from: '2026-09-01', to: '2027-07-03' })
  */
 export const DateRangeSchema = z
-  .object({ from: LocalDateSchema, to: LocalDateSchema })
+  .strictObject({ from: LocalDateSchema, to: LocalDateSchema })
   .refine((r) => r.from <= r.to, { message: 'from must be on or before to', path: ['to'] })
 
 /**
@@ -29,6 +29,8 @@ export const DateRangeSchema = z
  * @throws EcoleError `INVALID_RANGE` when `to` is before `from`.
  */
 export function dateRange(from: LocalDate, to: LocalDate): DateRange {
+  asLocalDate(from, 'from')
+  asLocalDate(to, 'to')
   if (to < from) throw new EcoleError('INVALID_RANGE', `range ends (${to}) before it starts (${from})`, { details: { from, to } })
   return { from, to }
 }

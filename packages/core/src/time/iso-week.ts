@@ -1,5 +1,7 @@
+import { describeValue } from '../describe-value'
+import { expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
-import { addDays, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
+import { addDays, asLocalDate, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
 
 /** An ISO 8601 week: its week-numbering year and its number (1-53). */
 export interface IsoWeek {
@@ -18,7 +20,7 @@ export interface IsoWeek {
  * isoWeek('2027-01-01') //=> { year: 2026, week: 53 }
  */
 export function isoWeek(date: LocalDate): IsoWeek {
-  const key = isoWeekKeyOfEpochDay(toEpochDay(date))
+  const key = isoWeekKeyOfEpochDay(toEpochDay(asLocalDate(date)))
   return { year: Math.floor(key / 100), week: key % 100 }
 }
 
@@ -55,6 +57,7 @@ export function isoWeekKeyOfEpochDay(epochDay: number): number {
  * isoWeeksInYear(2027) //=> 52
  */
 export function isoWeeksInYear(year: number): number {
+  expectInteger(year, 'year', 1, 9999)
   const jan1 = weekday(`${String(year).padStart(4, '0')}-01-01` as LocalDate)
   return jan1 === 4 || (jan1 === 3 && isLeapYear(year)) ? 53 : 52
 }
@@ -68,8 +71,9 @@ export function isoWeeksInYear(year: number): number {
  * @throws EcoleError `INVALID_WEEK` when the year has no such week.
  */
 export function isoWeekMonday(year: number, week: number): LocalDate {
-  if (!Number.isInteger(week) || week < 1 || week > isoWeeksInYear(year)) {
-    throw new EcoleError('INVALID_WEEK', `ISO year ${year} has no week ${week}`, { details: { year, week } })
+  expectInteger(year, 'year', 1, 9999)
+  if (typeof week !== 'number' || !Number.isInteger(week) || week < 1 || week > isoWeeksInYear(year)) {
+    throw new EcoleError('INVALID_WEEK', `ISO year ${year} has no week ${describeValue(week)}`, { details: { year, week: describeValue(week) } })
   }
   const jan4 = `${String(year).padStart(4, '0')}-01-04` as LocalDate
   const week1Monday = addDays(jan4, 1 - weekday(jan4))
@@ -83,5 +87,8 @@ export function isoWeekMonday(year: number, week: number): LocalDate {
  * formatIsoWeek({ year: 2026, week: 5 }) //=> '2026-W05'
  */
 export function formatIsoWeek(week: IsoWeek): string {
+  if (typeof week !== 'object' || week === null) throw EcoleError.invalidInput('week', 'must be { year, week }')
+  expectInteger(week.year, 'week.year', 1, 9999)
+  expectInteger(week.week, 'week.week', 1, 53)
   return `${week.year}-W${String(week.week).padStart(2, '0')}`
 }

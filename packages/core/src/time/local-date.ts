@@ -1,3 +1,4 @@
+import { describeValue, expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
 
 /**
@@ -19,6 +20,7 @@ const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
  * isLeapYear(2100) //=> false
  */
 export function isLeapYear(year: number): boolean {
+  expectInteger(year, 'year')
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 
@@ -56,9 +58,10 @@ export function isLocalDate(value: unknown): value is LocalDate {
  * asLocalDate('2026-03-02') //=> '2026-03-02'
  * @throws EcoleError `INVALID_DATE` naming `field` when it is not a real `'YYYY-MM-DD'` day.
  */
-export function asLocalDate(value: unknown, field = 'date'): LocalDate {
+export function asLocalDate(value: string, field = 'date'): LocalDate {
   if (!isLocalDate(value)) {
-    throw new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(value)}`, { details: { field, value } })
+    if (typeof field !== 'string') field = 'date'
+    throw new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${describeValue(value)}`, { details: { field, value } })
   }
   return value
 }
@@ -219,5 +222,8 @@ export function endOfMonth(date: LocalDate): LocalDate {
  * @throws EcoleError `INVALID_DATE` when the day does not exist.
  */
 export function localDate(year: number, month: number, day: number): LocalDate {
+  expectInteger(year, 'year', 1, 9999)
+  expectInteger(month, 'month', 1, 12)
+  expectInteger(day, 'day', 1, 31)
   return asLocalDate(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`)
 }

@@ -1,6 +1,8 @@
+import { expectString } from '../describe-value'
+import { describeValue } from '../describe-value'
 import * as z from 'zod'
 import { EcoleError } from '../errors'
-import { fromEpochDay, toEpochDay, type LocalDate } from './local-date'
+import { asLocalDate, fromEpochDay, toEpochDay, type LocalDate } from './local-date'
 
 /** An IANA time zone name, e.g. `Europe/Paris`. */
 export type TimeZone = string
@@ -62,8 +64,9 @@ export const TimeZoneSchema = z.string().refine(isTimeZone, { message: 'must be 
  * @throws EcoleError `UNKNOWN_COUNTRY` for a country with no default: give the zone explicitly.
  */
 export function timeZoneForCountry(country: string): TimeZone {
-  const zone = COUNTRY_TIME_ZONES[country.toUpperCase()]
-  if (!zone) throw new EcoleError('UNKNOWN_COUNTRY', `no default time zone for country ${JSON.stringify(country)}: set the site's time zone explicitly`, { details: { country } })
+  expectString(country, 'country')
+  const zone = Object.hasOwn(COUNTRY_TIME_ZONES, country.toUpperCase()) ? COUNTRY_TIME_ZONES[country.toUpperCase()] : undefined
+  if (!zone) throw new EcoleError('UNKNOWN_COUNTRY', `no default time zone for country ${describeValue(country)}: set the site's time zone explicitly`, { details: { country } })
   return zone
 }
 
@@ -83,7 +86,7 @@ const formatters = new Map<TimeZone, Intl.DateTimeFormat>()
 function offsetMs(zone: TimeZone, utcMs: number): number {
   let f = formatters.get(zone)
   if (!f) {
-    if (!isTimeZone(zone)) throw new EcoleError('INVALID_TIME_ZONE', `unknown time zone ${JSON.stringify(zone)}`, { details: { zone } })
+    if (!isTimeZone(zone)) throw new EcoleError('INVALID_TIME_ZONE', `unknown time zone ${describeValue(zone)}`, { details: { zone } })
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
     })
@@ -99,11 +102,14 @@ function offsetMs(zone: TimeZone, utcMs: number): number {
 }
 
 function toMs(instant: Date | string, field: string): number {
+  if (typeof instant !== 'string' && !(instant instanceof Date)) {
+    throw new EcoleError('INVALID_INSTANT', `${field} must be a Date or an ISO instant string, got ${describeValue(instant)}`, { details: { field } })
+  }
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime()
   if (typeof instant === 'string' && !/(Z|[+-]\d{2}:?\d{2})$/.test(instant)) {
-    throw new EcoleError('INVALID_INSTANT', `${field} must be an ISO instant with Z or an offset, got ${JSON.stringify(instant)}`, { details: { field, value: instant } })
+    throw new EcoleError('INVALID_INSTANT', `${field} must be an ISO instant with Z or an offset, got ${describeValue(instant)}`, { details: { field, value: instant } })
   }
-  if (Number.isNaN(ms)) throw new EcoleError('INVALID_INSTANT', `${field} is not a valid instant: ${String(instant)}`, { details: { field, value: String(instant) } })
+  if (Number.isNaN(ms)) throw new EcoleError('INVALID_INSTANT', `${field} is not a valid instant: ${describeValue(instant)}`, { details: { field, value: describeValue(instant) } })
   return ms
 }
 
@@ -157,9 +163,9 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/
  * @throws EcoleError `INVALID_TIME` for a malformed time; `NONEXISTENT_LOCAL_TIME` / `AMBIGUOUS_LOCAL_TIME` with `reject`.
  */
 export function zonedInstant(date: LocalDate, time: LocalTime, zone: TimeZone, disambiguation: Disambiguation = 'compatible'): Date {
-  const m = TIME.exec(time)
-  if (!m) throw new EcoleError('INVALID_TIME', `time must be HH:MM or HH:MM:SS, got ${JSON.stringify(time)}`, { details: { field: 'time', value: time } })
-  const local = toEpochDay(date) * 86_400_000 + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1000
+  const m = typeof time === 'string' ? TIME.exec(time) : null
+  if (!m) throw new EcoleError('INVALID_TIME', `time must be HH:MM or HH:MM:SS, got ${describeValue(time)}`, { details: { field: 'time', value: time } })
+  const local = toEpochDay(asLocalDate(date)) * 86_400_000 + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1000
   const before = offsetMs(zone, local - 86_400_000)
   const after = offsetMs(zone, local + 86_400_000)
   const candidates = [...new Set([before, after])]

@@ -3,6 +3,7 @@ import {
   GENERAL_COMPARTMENT, accountStatement, addInvoiceAdjustment, buildDeposit, buildInvoiceDrafts, computeTaxCertificates, createLedger, defineInvoiceBatch,
   defineInvoiceNumbering, invoicePaymentReference, issueCreditNote, openAccounts, standardLedgerAccounts, submitTransfers, systemAccountId, validateInvoiceDrafts,
   walletAccountId, type Invoice, type InvoiceChargeLine, type LocalDate, type Payment, type ReferenceSpaceInput, type TaxCertificate,
+  type TransferInput,
 } from '@ecole/core'
 import type { CreditNoteRequestInput } from '../documents/credit-note'
 import type { DepositSlipRequestInput } from '../documents/deposit-slip'
@@ -193,7 +194,7 @@ export function walletStatementRequest(language: 'fr' | 'en' | 'it' | 'nl' = 'fr
   const bank = systemAccountId('bankClearing', office)
   const revenue = systemAccountId('revenue', office, 'meal')
   const ts = (d: number, h: string) => `2027-01-${String(d).padStart(2, '0')}T${h}:00:00+01:00`
-  const transfers: Array<Record<string, unknown>> = [
+  const transfers: TransferInput[] = [
     { id: 't0', debitAccountId: bank, creditAccountId: general, amount: { amount: '10.45', currency: 'EUR' }, code: 'topUp', timestamp: '2026-12-20T09:00:00+01:00' },
     { id: 't1', debitAccountId: bank, creditAccountId: general, amount: { amount: '60.00', currency: 'EUR' }, code: 'topUp', timestamp: ts(2, '09'), memo: 'Virement +++090/9337/55493+++' },
     { id: 'v1', debitAccountId: bank, creditAccountId: trips, amount: { amount: '35.00', currency: 'EUR' }, code: 'topUp', timestamp: ts(5, '10'), memo: 'Classe de neige – acompte' },

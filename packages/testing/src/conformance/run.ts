@@ -19,6 +19,7 @@ import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLo
 import { describeReplays } from './replays'
 import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
+import { describeUserCreation } from './user-creation'
 
 /**
  * A group of conformance tests: a capability, or one of the cross-cutting groups.
@@ -92,6 +93,7 @@ const GROUPS: Group[] = [
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
   { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },
+  { name: 'access', needs: ['access'], run: describeUserCreation },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'ledger', needs: ['ledger'], run: describeLedgerBatchOrder },

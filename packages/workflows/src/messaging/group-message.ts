@@ -27,6 +27,8 @@ function problemText(p: TemplateProblem): string {
       return `${p.field}: malformed placeholder at ${p.at}`
     case 'MISSING_VALUE':
       return `no value for {{${p.variable}}} for recipient ${p.recipientId}`
+    case 'LINE_BREAK_IN_HEADER':
+      return `the value of {{${p.variable}}} for recipient ${p.recipientId} has a line break, refused in a header`
     default: {
       const never: never = p
       return never

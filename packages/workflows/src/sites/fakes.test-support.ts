@@ -48,6 +48,11 @@ export function fakeAccessStore() {
     async getUser(_s, id) {
       return users.get(id)
     },
+    async createUser(_s, u) {
+      if (users.has(u.id)) return 'exists'
+      users.set(u.id, u)
+      return 'created'
+    },
     async putUser(_s, u) {
       users.set(u.id, u)
     },

@@ -32,6 +32,8 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
  * const stored = await hashPassword('correct horse battery') //=> 'scrypt$32768$8$1$...$...'
  */
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<string> {
+  if (typeof password !== 'string') throw EcoleError.invalidInput('password', 'must be a string')
+  if (!validParams(params)) throw EcoleError.invalidInput('params', 'must be { N, r, p } with N a power of two from 2 to 2^20, r from 1 to 32, p from 1 to 16')
   const salt = randomBytes(16)
   const key = await derive(password, salt, params)
   return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`
@@ -45,9 +47,27 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
  * @throws EcoleError `INVALID_PASSWORD_HASH` for a string that is not such a hash.
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored)
+  if (typeof password !== 'string') throw EcoleError.invalidInput('password', 'must be a string')
+  const m = typeof stored === 'string' ? /^scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored) : null
   if (!m) throw new EcoleError('INVALID_PASSWORD_HASH', 'the stored password hash is not a scrypt$N$r$p$salt$hash string')
+  const params = { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]) }
   const expected = Buffer.from(m[5]!, 'base64')
-  const key = await derive(password, Buffer.from(m[4]!, 'base64'), { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]) })
+  // a corrupt hash (N not a power of two, a cost beyond the memory limit, an empty key) is a corrupt hash, not a crash
+  if (!validParams(params) || expected.length === 0) {
+    throw new EcoleError('INVALID_PASSWORD_HASH', 'the stored password hash has scrypt parameters out of range (N a power of two up to 2^20, r up to 32, p up to 16) or no key')
+  }
+  let key: Buffer
+  try {
+    key = await derive(password, Buffer.from(m[4]!, 'base64'), params)
+  } catch (cause) {
+    throw new EcoleError('INVALID_PASSWORD_HASH', 'the stored password hash cannot be checked: scrypt refused its parameters', { cause })
+  }
   return key.length === expected.length && timingSafeEqual(key, expected)
+}
+
+function validParams(params: ScryptParams): boolean {
+  if (typeof params !== 'object' || params === null) return false
+  const { N, r, p } = params
+  const int = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max
+  return int(N, 2, 2 ** 20) && (N & (N - 1)) === 0 && int(r, 1, 32) && int(p, 1, 16)
 }

@@ -17,7 +17,7 @@ export interface SecretBox {
    *
    * @example
    * box.open(sealed) //=> 's3cret'
-   * @throws EcoleError `UNKNOWN_KEY` for a key the box does not hold, `SECRET_UNREADABLE` when tampered with.
+   * @throws EcoleError `UNKNOWN_KEY` for a key the box does not hold, `SECRET_UNREADABLE` when tampered with or not a sealed secret at all (`null`, a string...).
    */
   open(sealed: SealedSecret): string
 }
@@ -31,6 +31,7 @@ export interface SecretBoxOptions {
 }
 
 function keyBytes(id: string, key: Uint8Array | string): Buffer {
+  if (typeof key !== 'string' && !(key instanceof Uint8Array)) throw new EcoleError('INVALID_KEY', `secret key ${JSON.stringify(id)} must be bytes or base64`, { details: { keyId: id } })
   const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.from(key)
   if (bytes.length !== 32) {
     throw new EcoleError('INVALID_KEY', `secret key ${JSON.stringify(id)} must be 32 bytes (AES-256), got ${bytes.length}`, { details: { keyId: id } })
@@ -49,6 +50,9 @@ function keyBytes(id: string, key: Uint8Array | string): Buffer {
  * @throws EcoleError `INVALID_KEY` when a key is not 32 bytes or the current key is missing.
  */
 export function createSecretBox(options: SecretBoxOptions): SecretBox {
+  if (typeof options !== 'object' || options === null || typeof options.keys !== 'object' || options.keys === null || typeof options.currentKeyId !== 'string') {
+    throw new EcoleError('INVALID_KEY', 'createSecretBox needs { keys: { id: 32-byte key }, currentKeyId }')
+  }
   const keys = new Map<string, Buffer>()
   for (const [id, key] of Object.entries(options.keys)) keys.set(id, keyBytes(id, key))
   const current = keys.get(options.currentKeyId)
@@ -57,6 +61,7 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
   return {
     currentKeyId,
     seal(plain: string): SealedSecret {
+      if (typeof plain !== 'string') throw EcoleError.invalidInput('plain', 'must be a string')
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', current, iv)
       cipher.setAAD(Buffer.from(currentKeyId, 'utf8'))
@@ -64,6 +69,10 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
       return { algorithm: 'aes-256-gcm', keyId: currentKeyId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') }
     },
     open(sealed: SealedSecret): string {
+      const fields = ['keyId', 'iv', 'tag', 'ciphertext'] as const
+      if (typeof sealed !== 'object' || sealed === null || fields.some((f) => typeof (sealed as unknown as Record<string, unknown>)[f] !== 'string')) {
+        throw new EcoleError('SECRET_UNREADABLE', 'not a sealed secret: expected { keyId, iv, tag, ciphertext } strings (as seal returns)')
+      }
       const key = keys.get(sealed.keyId)
       if (!key) throw new EcoleError('UNKNOWN_KEY', `no key ${JSON.stringify(sealed.keyId)} to open this secret`, { details: { keyId: sealed.keyId } })
       try {

@@ -1,0 +1,153 @@
+/**
+ * Every code an {@link EcoleError} can carry, with when it happens and what a caller does about it.
+ * The type {@link EcoleErrorCode} is built from this one constant, so a misspelt code fails to
+ * compile; `docs/errors.md` lists the same entries (a test keeps the two in step).
+ *
+ * @module
+ */
+
+/** One entry of the {@link ERROR_CATALOGUE}. */
+export interface ErrorCatalogueEntry {
+  /** When the error is thrown. */
+  readonly when: string
+  /** What a caller does about it. */
+  readonly action: string
+}
+
+/**
+ * The catalogue of error codes: code -> when it happens, what a caller does. Grouped by kind:
+ * input, money and time, references, directory and billing, ledger and invoicing, access and
+ * secrets, bank files, storage.
+ *
+ * @example
+ * ERROR_CATALOGUE.INVALID_INPUT.action //=> 'Show each entry of details.issues next to its field (path) and ask again.'
+ */
+export const ERROR_CATALOGUE = {
+  // ---- input
+  TEMPLATE_INVALID: { when: 'A message template has problems (an unknown variable, a malformed placeholder); checked before anything is queued.', action: 'Fix the template: details lists each problem by name.' },
+  INVALID_HEADER: { when: 'A mail header value (subject, name, address) contains a line break (CR, LF, U+0085, U+2028, U+2029).', action: 'Remove the line break; header values are one line.' },
+  INSECURE_SMTP: { when: 'SMTP without TLS is asked for a server that is not on this machine (loopback).', action: 'Use implicit TLS or STARTTLS.' },
+  MAIL_NOT_SENT: { when: 'The SMTP server refused a message (details has the step, reply code and text).', action: 'The outbox retries temporary refusals; fix the address or settings for permanent ones.' },
+  INVALID_INPUT: {
+    when: 'An input does not match its schema: a missing or mistyped field, an unknown key (with the nearest known key suggested), a value out of range.',
+    action: 'Show each entry of details.issues next to its field (path) and ask again.',
+  },
+  INVALID_DATE: { when: 'A calendar day is not written YYYY-MM-DD or does not exist (2026-02-30).', action: 'Send a LocalDate string.' },
+  INVALID_INSTANT: { when: 'An instant is not a valid Date or ISO 8601 string.', action: 'Send an ISO 8601 instant with its offset (or Z).' },
+  INVALID_TIME: { when: 'A time of day is not HH:MM or HH:MM:SS.', action: 'Send the time as HH:MM.' },
+  INVALID_TIME_ZONE: { when: 'A time zone is not an IANA zone this runtime knows.', action: 'Use an IANA name such as Europe/Paris.' },
+  INVALID_WEEK: { when: 'An ISO week is not written YYYY-Www or does not exist in that year.', action: 'Send the week as 2026-W09.' },
+  INVALID_RANGE: { when: 'A range ends before it starts.', action: 'Swap or correct the bounds (ranges are inclusive at both ends).' },
+  NONEXISTENT_LOCAL_TIME: { when: 'A local time falls in the gap when clocks go forward in the zone.', action: 'Pick a time outside the gap, or resolve it explicitly.' },
+  AMBIGUOUS_LOCAL_TIME: { when: 'A local time happens twice when clocks go back in the zone.', action: 'Say which occurrence is meant (earlier or later).' },
+  UNKNOWN_COUNTRY: { when: 'No default time zone (or rule) is known for a country code.', action: 'Pass the time zone explicitly, or an ISO 3166 code the library knows.' },
+  SCHOOL_YEAR_UNAVAILABLE: { when: 'The school holidays of a calendar and year are not built in.', action: 'Load the official calendar (parseFrenchSchoolCalendar) and pass it.' },
+  // ---- money
+  INVALID_AMOUNT: { when: 'An amount is a float, not a finite decimal, or has more decimals than allowed.', action: 'Send amounts as decimal strings ("12.50") or integers.' },
+  UNKNOWN_CURRENCY: { when: 'A currency is not an ISO 4217 code the library knows.', action: 'Use a known ISO 4217 code (EUR, CHF...).' },
+  CURRENCY_MISMATCH: { when: 'Two amounts of different currencies meet in one operation.', action: 'Convert first, or keep the currencies apart.' },
+  INVALID_WEIGHTS: { when: 'An allocation has no weights, or weights that are not non-negative safe integers with a positive sum.', action: 'Pass integer weights (1:1, 1:2) with at least one above zero.' },
+  AMOUNT_OUT_OF_RANGE: { when: 'A sum would exceed what a minor-unit amount can hold (2^53 minor units).', action: 'Split the run or the invoice; check the input for a runaway amount.' },
+  TOO_PRECISE: { when: 'An amount has more decimals than its currency allows where an exact minor-unit amount is needed (toMinor).', action: 'Round it first with a named rounding mode.' },
+  AMOUNT_REQUIRED: { when: 'A payment recorded without an open invoice has no amount.', action: 'Give the amount, or record it against an invoice.' },
+  // ---- references and identifiers
+  INVALID_OGM: { when: 'A Belgian structured communication is malformed or its check digits are wrong.', action: 'Ask the payer to copy the +++ddd/dddd/ddddd+++ reference again.' },
+  INVALID_RF: { when: 'An ISO 11649 RF creditor reference is malformed or fails mod 97.', action: 'Check the reference as printed on the bill.' },
+  INVALID_PAGOPA_NOTICE: { when: 'A pagoPA notice number or its parts (segregation code, base) are malformed.', action: 'Check the 18-digit notice number and its parts.' },
+  INVALID_CREDITOR_ID: { when: 'A SEPA creditor identifier (ICS) is malformed or fails its check digits.', action: 'Use the identifier the bank issued.' },
+  INVALID_IBAN: { when: 'An IBAN is malformed or fails its check digits.', action: 'Ask for the IBAN again.' },
+  INVALID_BIC: { when: 'A BIC is not 8 or 11 valid characters.', action: 'Ask for the BIC again, or leave it out where it is optional.' },
+  INVALID_UAI: { when: 'A French UAI establishment code is malformed or its check letter is wrong.', action: 'Use the code from the national directory.' },
+  INVALID_MANDATE_REFERENCE: { when: 'A SEPA mandate reference (RUM) uses characters or a length SEPA forbids.', action: 'Use at most 35 characters of the SEPA set.' },
+  EPC_QR_TOO_LONG: { when: 'An EPC (SEPA) QR payload would exceed the 331 bytes the standard allows.', action: 'Shorten the remittance text or the names.' },
+  REFERENCE_SPACE_EXHAUSTED: { when: 'A reference sequence no longer fits the digits of its space.', action: 'Open a new reference space (another prefix or year).' },
+  // ---- directory, calendar, booking
+  NOT_FOUND: { when: 'A record the operation names does not exist in the site.', action: 'Check the id (and the site); create the record first.' },
+  DUPLICATE_ID: { when: 'A record is added with an id the site already uses.', action: 'Choose another id, or update the existing record.' },
+  UNKNOWN_CHILD: { when: 'A booking names a child the booking context does not hold.', action: 'Rebuild the context with the child, or fix the id.' },
+  UNKNOWN_SERVICE: { when: 'A booking names a service the booking context does not hold.', action: 'Rebuild the context with the service, or fix the id.' },
+  TOO_MANY_PERIODS: { when: 'A charge-line run spans more calendar months than its bound.', action: 'Split the run by month or term.' },
+  TOO_MANY_OFFICES: { when: 'A charge-line run covers more than 1024 billing offices.', action: 'Split the run by billing office.' },
+  // ---- billing rules and tariffs
+  RULE_NOT_FOUND: { when: 'A billing-rule operation names a rule that does not exist.', action: 'Check the rule id.' },
+  DUPLICATE_RULE_ID: { when: 'A billing rule is added with an id already in the set.', action: 'Choose another id.' },
+  RULE_ALREADY_STOPPED: { when: 'A rule is stopped on a date after its own end.', action: 'Leave it as it is, or stop it earlier.' },
+  STOP_BEFORE_START: { when: 'A rule is stopped before the day it starts.', action: 'Delete the rule instead.' },
+  TRANSFER_OUTSIDE_RULE: { when: 'A rule is transferred from a date outside its dates.', action: 'Pick a date within the rule.' },
+  PAYER_NOT_FOUND: { when: 'The payer to replace is not a payer of the rule.', action: 'Name one of the rule\'s payers.' },
+  AMBIGUOUS_PAYER: { when: 'A rule has several payers and the one to replace is not named.', action: 'Give fromGuardianId.' },
+  ALREADY_PAYER: { when: 'The new payer already pays the rule.', action: 'Nothing to do, or change the weights.' },
+  ALREADY_JOINT_DEBTOR: { when: 'A guardian is added twice as joint debtor of a rule.', action: 'Nothing to do.' },
+  JOINT_DEBTOR_NOT_FOUND: { when: 'A joint debtor to remove is not on the rule.', action: 'Check the guardian id.' },
+  MIRROR_NOT_POSSIBLE: { when: 'A rule that applies every day is asked for its complementary weeks.', action: 'Use an alternating criterion first.' },
+  SIBLING_RANK_REQUIRED: { when: 'A degressive tariff is priced without the child\'s rank among siblings.', action: 'Pass the rank (1 = eldest).' },
+  // ---- ledger
+  ACCOUNT_NOT_FOUND: { when: 'A statement or balance is asked for a ledger account that does not exist.', action: 'Create the account first, or check its id.' },
+  // ---- invoicing, payments, deposits
+  NOTHING_TO_VALIDATE: { when: 'A validation run is given no draft.', action: 'Select at least one draft.' },
+  DUPLICATE_INVOICE: { when: 'One draft is given twice to one validation (it would take two numbers).', action: 'Pass each draft once.' },
+  DUPLICATE_INVOICE_NUMBER: { when: 'Storage refuses an invoice number already used in the billing office\'s series.', action: 'Retry the validation: numbers are taken inside the transaction.' },
+  MIXED_BILLING_OFFICES: { when: 'Drafts of several billing offices are validated into one number series.', action: 'Validate each billing office separately.' },
+  INVALID_SEQUENCE: { when: 'A number series starts below 1 or not on an integer.', action: 'Start the series at an integer from 1.' },
+  INSTALMENTS_MISMATCH: { when: 'An invoice\'s instalments do not add up to its total.', action: 'Recompute the instalments (allocate the total).' },
+  INVOICE_NOT_DRAFT: { when: 'A validated invoice is edited or deleted.', action: 'Issue a credit note instead.' },
+  INVOICE_NOT_VALIDATED: { when: 'A draft is credited.', action: 'Edit or delete the draft instead.' },
+  ADJUSTMENT_NOT_FOUND: { when: 'An invoice adjustment to remove does not exist.', action: 'Check the adjustment id.' },
+  DUPLICATE_ADJUSTMENT: { when: 'An adjustment id is used twice on one invoice.', action: 'Choose another id.' },
+  ADJUSTMENT_EXCEEDS_BASE: { when: 'Reductions on a line exceed its amount.', action: 'Lower the reduction.' },
+  CREDIT_EXCEEDS_INVOICE: { when: 'A credit note asks for more than the invoice still bills (storage checks it again under a lock on the invoice, whatever the concurrency).', action: 'Credit at most details.creditableMinor.' },
+  CREDIT_EXCEEDS_LINE: { when: 'A credit note line credits more than its invoice line still bills.', action: 'Lower the line\'s amount.' },
+  CHARGE_ALREADY_BILLED: { when: 'A charge is put on a second invoice.', action: 'Leave it on its first invoice; credit that one if it is wrong.' },
+  UNKNOWN_PAYMENT_METHOD: { when: 'A payment uses a method the billing office does not accept.', action: 'Use one of the office\'s methods.' },
+  PAYMENT_REFUSED: { when: 'A refused payment is put in a deposit.', action: 'Leave it out of the deposit.' },
+  PAYMENT_ALREADY_REFUSED: { when: 'A payment is refused twice.', action: 'Nothing to do.' },
+  PAYMENT_IN_DEPOSIT: { when: 'A payment in a deposit is changed or removed.', action: 'Take it out of the deposit first (if the deposit is not locked).' },
+  FOLDER_CYCLE: { when: 'An invoice folder is placed inside itself or one of its descendants.', action: 'Choose another parent folder.' },
+  FOLDER_PARENT_NOT_FOUND: { when: 'An invoice folder names a parent that does not exist.', action: 'Create the parent first, or fix its id.' },
+  DUPLICATE_PAYMENT: { when: 'A payment is selected twice for one deposit.', action: 'Select it once.' },
+  EMPTY_DEPOSIT: { when: 'A deposit has no payment.', action: 'Select at least one payment.' },
+  DEPOSIT_LOCKED: { when: 'A deposit handed to the bank is changed.', action: 'Open a new deposit.' },
+  DEPOSIT_METHOD_MISMATCH: { when: 'A payment of another method is put in a deposit.', action: 'Use a deposit of the payment\'s method.' },
+  NOT_A_DIRECT_DEBIT: { when: 'A direct-debit return names a payment of another method.', action: 'Check the payment id of the return.' },
+  MANDATE_CLOSED: { when: 'A closed SEPA mandate is amended.', action: 'Sign a new mandate.' },
+  WALLET_CREDIT_FAILED: { when: 'The excess of a payment could not be credited to the payer\'s wallet.', action: 'Read details (the ledger\'s result code) and retry or correct the ledger.' },
+  IDEMPOTENCY_CONFLICT: { when: 'A command is replayed with an id that exists with different content.', action: 'Use a new id for a new command; details names the differing fields.' },
+  ID_CONFLICT: { when: 'A record is created with an id that exists with other content.', action: 'Use a new id (same as IDEMPOTENCY_CONFLICT, older name).' },
+  STATEMENT_HELD_FOR_REVIEW: { when: 'A bank statement import is held until a person reviews it (its figures disagree); reported in the import report\'s held list, not thrown.', action: 'Review the held statement, then accept or reject it (decideHeldStatement).' },
+  STATEMENT_ALREADY_DECIDED: { when: 'A held bank statement is accepted or rejected a second time.', action: 'Reload it: someone else decided it first; nothing was changed.' },
+  PAYMENT_EXCEEDS_INVOICE: { when: 'Storage refuses a payment allocation above what the invoice still owes at commit time (checked under a lock on the invoice).', action: 'Record the payment again: the workflow allocates the excess to other open invoices, then to the wallet.' },
+  // ---- access and secrets
+  ROLE_MISMATCH: { when: 'An actor is built from a user and a role that is not theirs.', action: 'Load the user\'s own role.' },
+  LOGIN_TAKEN: { when: 'A user or portal login is already used in the site.', action: 'Choose another login (e-mail).' },
+  PERMISSION_DENIED: { when: 'The acting user lacks the permission an operation needs (details names it).', action: 'Ask a user with that permission, or grant it through a role.' },
+  NOT_AUTHORISED: { when: 'A staff member sends from an establishment mail account they are not authorised on.', action: 'Authorise them on the account, or send from their own account.' },
+  USER_EXISTS: { when: 'A user is created with an id that already exists.', action: 'Use updateUser (audited) to change an existing user, or choose a new id.' },
+  ROLE_ABOVE_GRANTER: { when: 'A user grants a profile or role above their own (a staff member creating a head teacher).', action: 'Ask a user of that rank or above to do it.' },
+  INVALID_KEY: { when: 'A secret-box key is not 32 bytes or its id is malformed.', action: 'Generate keys with the library\'s key helper.' },
+  UNKNOWN_KEY: { when: 'A sealed secret names a key the key ring does not hold.', action: 'Add the old key to the ring (key rotation keeps old keys to open old secrets).' },
+  SECRET_UNREADABLE: { when: 'A sealed secret is not a sealed secret, or fails its authentication check (wrong key or tampered).', action: 'Re-enter the secret; check the key ring.' },
+  INVALID_PASSWORD_HASH: { when: 'A stored password hash is not a well-formed scrypt$N$r$p$salt$hash string.', action: 'Reset the password; the stored hash is corrupt.' },
+  // ---- bank files
+  MALFORMED_XML: { when: 'A bank XML file is not well-formed.', action: 'Ask the bank for the file again; details gives the line and column.' },
+  MALFORMED_BANK_FILE: { when: 'A bank file is well-formed but misses or garbles a field its format requires.', action: 'Read details (line, field) and ask the bank for a corrected file.' },
+  STATEMENT_DOES_NOT_ADD_UP: { when: 'A bank statement\'s opening balance plus its entries does not give its closing balance.', action: 'Ask the bank for the file again; nothing was imported.' },
+  // ---- workflows and storage
+  CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
+  PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },
+  MISSING_PORT: { when: 'A workflow needs a storage port the adapter does not provide (older name of PORT_MISSING).', action: 'Use an adapter with that capability.' },
+  SITE_MISMATCH: { when: 'A record or a transaction of one site is used for another.', action: 'Open the transaction for the record\'s site.' },
+  SIZE_MISMATCH: { when: 'A stored document\'s declared size differs from its bytes.', action: 'Send the bytes and their true size.' },
+  TRANSACTION_CLOSED: { when: 'A transaction\'s ports are used after its callback returned.', action: 'Use the ports only inside the callback.' },
+  NESTED_TRANSACTION: { when: 'A transaction is opened inside another of the same storage.', action: 'Use the transaction\'s ports inside its callback.' },
+  DEPENDENCY_MISSING: { when: 'An optional peer dependency (pg, PGlite) is not installed.', action: 'Install the peer dependency.' },
+  STORAGE_QUOTA_EXCEEDED: { when: 'Storing a document would exceed the site\'s storage quota (licence limit).', action: 'Free space, or raise the site\'s quota.' },
+  OUTBOX_NOT_DEAD: { when: 'A message is retried or discarded while it is not a dead letter.', action: 'Only dead letters can be retried or discarded; reload the list.' },
+  ABORTED: { when: 'A batch (PDF rendering, mail delivery) was stopped by its AbortSignal.', action: 'Run the batch again; documents already written are listed in the result.' },
+  STORAGE_UNAVAILABLE: { when: 'The storage cannot be reached or lost its connection during the call (the transaction was rolled back).', action: 'Retry later; nothing of the failed call was stored.' },
+  STORE_UNAVAILABLE: { when: 'A store did not answer (used by adapters that are not PostgreSQL).', action: 'Retry later; nothing of the failed call was stored.' },
+  STORAGE_RETRYABLE: { when: 'The database aborted the transaction on a serialization failure or a deadlock (SQLSTATE 40001, 40P01) and the retries ran out.', action: 'Retry the whole call; it was rolled back.' },
+  STORAGE_CONSTRAINT: { when: 'The database refused a write on a constraint the library did not map to a better code.', action: 'Report it: details has the SQLSTATE and constraint.' },
+  STORAGE_ERROR: { when: 'The database failed in a way the library did not expect.', action: 'Report it with details (SQLSTATE).' },
+  MIGRATION_UNKNOWN_VERSION: { when: 'The database has a migration this version of the adapter does not know.', action: 'Upgrade the package (downgrades are not supported).' },
+  MIGRATION_CHECKSUM_MISMATCH: { when: 'An applied migration differs from the one this version ships.', action: 'Restore the original migration; never edit applied migrations.' },
+} as const satisfies Record<string, ErrorCatalogueEntry>

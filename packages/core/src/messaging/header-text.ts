@@ -1,0 +1,55 @@
+import * as z from 'zod'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
+
+/**
+ * The characters that end a line in a mail header, or that a mail library or a client may turn into
+ * one: CR, LF, NEL (U+0085), LINE SEPARATOR (U+2028), PARAGRAPH SEPARATOR (U+2029). One of them in a
+ * subject, a display name or an address would let its author start a header of their own
+ * (`Bcc:`), so header values refuse them.
+ */
+export const HEADER_LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/
+
+const MESSAGE = 'must not contain a line break (CR, LF, U+0085, U+2028 or U+2029): it would start a new mail header'
+
+/**
+ * Whether `value` contains a character that would break a mail header line.
+ *
+ * @example
+ * hasHeaderLineBreak('Facture\r\nBcc: x@example.com') //=> true
+ * hasHeaderLineBreak('Facture 2026-001') //=> false
+ */
+export function hasHeaderLineBreak(value: string): boolean {
+  return typeof value === 'string' && HEADER_LINE_BREAKS.test(value)
+}
+
+/**
+ * Schema of a one-line header value (a subject, a display name) of 1 to `max` characters, trimmed,
+ * refusing every line break (see {@link HEADER_LINE_BREAKS}), even at its ends.
+ *
+ * @example
+ * headerText(300).safeParse('Facture\nBcc: x@example.com').success //=> false
+ * headerText(300).parse(' Facture {{invoice.number}} ') //=> 'Facture {{invoice.number}}'
+ */
+export function headerText(max = 300) {
+  return z
+    .string()
+    .refine((v) => !HEADER_LINE_BREAKS.test(v), MESSAGE)
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, 'is required').max(max, `must be at most ${max} characters`))
+}
+
+/**
+ * `value` if it is a string fit for a mail header; otherwise an `INVALID_INPUT` naming `field`.
+ * For the values a message is built from at send time (merged subjects, names, addresses).
+ *
+ * @example
+ * assertHeaderValue('Marie Dupont', 'to.name') //=> 'Marie Dupont'
+ * assertHeaderValue('Marie\r\nBcc: x@example.com', 'to.name') // throws INVALID_INPUT at to.name
+ * @throws EcoleError `INVALID_INPUT` naming the field.
+ */
+export function assertHeaderValue(value: string, field: string): string {
+  if (typeof value !== 'string') throw EcoleError.invalidInput(field, `must be a string, got ${describeValue(value)}`)
+  if (HEADER_LINE_BREAKS.test(value)) throw EcoleError.invalidInput(field, MESSAGE)
+  return value
+}
