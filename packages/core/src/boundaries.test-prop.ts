@@ -13,6 +13,16 @@ const PREPARED_VALUES = 'operates on values the library built and typed (a direc
  * added here; an entry that no longer exists fails the first test.
  */
 const NOT_BOUNDARIES: Record<string, string> = {
+  // compare or guard records the library built (stored invoices, payments, credit notes, ledger working sets)
+  'contentDifferences': PREPARED_VALUES,
+  'idempotencyConflict': PREPARED_VALUES,
+  'checkIdempotentReplay': PREPARED_VALUES,
+  'decideTransfers': PREPARED_VALUES,
+  'assertAllocationsFit': PREPARED_VALUES,
+  'assertCreditNoteFits': PREPARED_VALUES,
+  'creditNoteRequestDifferences': PREPARED_VALUES,
+  'depositReplay': PREPARED_VALUES,
+  'paymentReplay': PREPARED_VALUES,
   // builds an error from a ZodError that zod produced; not an input boundary
   'EcoleError.fromZod': ERROR_PLUMBING,
   'zodIssues': ERROR_PLUMBING,

@@ -13,7 +13,7 @@ const line = (max: number) => z.string().trim().min(1, 'must not be empty').max(
  * @example
  * PartySchema.parse({ name: 'Marie Dupont-Lefèvre', address: ['12 rue des Écoles', '75005 Paris'] })
  */
-export const PartySchema = z.strictObject({
+export const PartySchema = z.object({
   name: line(200),
   address: z.array(line(200)).max(6, 'must have at most 6 lines').default([]),
 })
@@ -33,10 +33,10 @@ export type Party = z.output<typeof PartySchema>
  * @example
  * IssuerSchema.parse({ name: 'Commune de Montreuil-sur-Mer', billingOffice: { name: 'Régie périscolaire', address: ['Place de la Mairie'], iban: 'FR76 3000 6000 0112 3456 7890 189' } })
  */
-export const IssuerSchema = z.strictObject({
+export const IssuerSchema = z.object({
   name: line(200),
   identifiers: z.array(line(100)).max(4).default([]),
-  billingOffice: z.strictObject({
+  billingOffice: z.object({
     name: line(70),
     address: z.array(line(200)).max(6).default([]),
     email: line(200).optional(),
@@ -63,7 +63,7 @@ export type Issuer = z.output<typeof IssuerSchema>
  * @example
  * DocumentBaseSchema.parse({ language: 'fr', printedOn: '2027-01-04', issuer: { name: 'École', billingOffice: { name: 'Régie' } } })
  */
-export const DocumentBaseSchema = z.strictObject({
+export const DocumentBaseSchema = z.object({
   language: LanguageSchema,
   amountLocale: AmountLocaleSchema.optional(),
   issuer: IssuerSchema,

@@ -9,7 +9,7 @@ import * as z from 'zod'
  * @example
  * ImageInputSchema.parse({ bytes: pngBytes })
  */
-export const ImageInputSchema = z.strictObject({ bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be the image bytes (a Uint8Array or Buffer)') })
+export const ImageInputSchema = z.object({ bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be the image bytes (a Uint8Array or Buffer)') })
 
 /**
  * An image printed on a document.

@@ -38,7 +38,7 @@ export type PdfRequest =
  */
 export const PDF_KINDS = ['invoice', 'creditNote', 'reminder', 'taxCertificate', 'walletStatement', 'depositSlip', 'invoiceList', 'infoSheet'] as const
 
-const KindSchema = z.strictObject({ kind: z.enum(PDF_KINDS), data: z.strictObject({}).loose() })
+const KindSchema = z.object({ kind: z.enum(PDF_KINDS), data: z.object({}).loose() })
 
 /**
  * Checks a request completely (its schema, names, images, totals) and returns it ready to draw.

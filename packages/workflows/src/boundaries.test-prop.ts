@@ -10,6 +10,11 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
   [
     'createInvoiceBatch', 'adjustDraft', 'validateDrafts', 'recordPayment', 'createDeposit', 'collectDirectDebits', 'directDebitBatchOf', 'importBankStatement',
     'selectReminders', 'issueInvoiceCreditNote', 'deleteDeposit', 'recordDirectDebitReturn', 'computeTaxCertificates', 'deleteDrafts', 'editDrafts', 'scheduleInstalments', 'issueOneTimeToken', 'redeemOneTimeToken', 'setPasswordWithToken', 'verifyPortalPassword',
+    // the outbox, messaging and held-statement use cases: they take a storage transaction's ports first
+    'decideHeldStatement', 'queueMail', 'queueMails', 'deliverOutbox', 'startOutboxWorker', 'discardDeadLetter', 'listDeadLetters', 'retryDeadLetter',
+    'queueFamilyMessage', 'queueGroupMessage', 'queueDocumentNotices', 'queueLowBalanceAlerts', 'queueMailFromAccount', 'queuePortalTokenMail', 'testMailAccount',
+    // they read records the library built and stored (an outbox message, a parsed statement), not a caller's input
+    'heldStatementKey', 'statementFromJson', 'statementToJson', 'mailPayload', 'outboxMessageId', 'outgoingMail', 'mailSender',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
   ].map((name) => [name, USE_CASE]),
 )

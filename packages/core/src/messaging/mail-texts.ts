@@ -1,6 +1,7 @@
 import { format } from 'date-fns'
 import { enGB, fr, it, nl } from 'date-fns/locale'
-import type { LocalDate } from '../time'
+import { EcoleError } from '../errors'
+import { asLocalDate, type LocalDate } from '../time'
 
 /**
  * The languages of mail texts (the project's four).
@@ -48,7 +49,8 @@ const DATE_LOCALES = { fr, en: enGB, it, nl } as const
  * formatMailDate('2027-01-04', 'nl') //=> 'maandag 4 januari 2027'
  */
 export function formatMailDate(date: LocalDate, locale: MailLocale): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  assertLocale(locale)
+  const [y, m, d] = asLocalDate(date).split('-').map(Number) as [number, number, number]
   // noon of that day in the host's zone: format() reads the same fields back, whatever the zone
   return format(new Date(y, m - 1, d, 12), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[locale] })
 }
@@ -116,7 +118,21 @@ const REPLY: Record<MailLocale, string> = { fr: 'Réponse du serveur', en: 'Serv
  * //=> "Le serveur a refusé l'identifiant ou le mot de passe. Réponse du serveur : 535 5.7.8 bad credentials"
  */
 export function mailerCheckText(check: MailCheckOutcome, locale: MailLocale): string {
+  assertLocale(locale)
+  if (typeof check !== 'object' || check === null || typeof check.ok !== 'boolean') {
+    throw EcoleError.invalidInput('check', 'must be the outcome of a mailer check ({ ok: true } or { ok: false, stage, reason })')
+  }
+  if (!check.ok && (!Object.hasOwn(STAGES, check.stage) || typeof check.reason !== 'string')) {
+    throw EcoleError.invalidInput('check', `must name a known stage (${Object.keys(STAGES).join(', ')}) and a reason`)
+  }
   if (check.ok) return check.testMessageId ? OK[locale].sent : OK[locale].saved
   const reply = check.code !== undefined && !check.reason.startsWith(String(check.code)) ? `${check.code} ${check.reason}` : check.reason
   return `${STAGES[check.stage][locale]} ${REPLY[locale]}${locale === 'fr' ? ' :' : ':'} ${reply}`
+}
+
+/** Refuses a language the mail texts are not written in. */
+function assertLocale(locale: unknown): asserts locale is MailLocale {
+  if (typeof locale !== 'string' || !Object.hasOwn(DATE_LOCALES, locale)) {
+    throw EcoleError.invalidInput('locale', `must be one of ${Object.keys(DATE_LOCALES).join(', ')}`)
+  }
 }

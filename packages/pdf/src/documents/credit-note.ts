@@ -13,7 +13,7 @@ import { InvoiceShapeSchema, drawTotals } from './invoice'
  * CreditNoteShapeSchema.parse(creditNote)
  */
 export const CreditNoteShapeSchema = z
-  .strictObject({
+  .object({
     id: z.string().min(1),
     siteId: z.string().min(1),
     billingOfficeId: z.string().min(1),
@@ -25,7 +25,7 @@ export const CreditNoteShapeSchema = z
     reason: z.string().min(1),
     currency: CurrencySchema,
     amountMinor: minorSchema.refine((v) => v > 0n, 'must be positive'),
-    lines: z.array(z.strictObject({ lineId: z.string().min(1), amountMinor: minorSchema })),
+    lines: z.array(z.object({ lineId: z.string().min(1), amountMinor: minorSchema })),
   })
   .refine((c) => c.lines.length === 0 || c.lines.reduce((s, l) => s + l.amountMinor, 0n) === c.amountMinor, { message: 'must be the sum of the lines', path: ['amountMinor'] })
 

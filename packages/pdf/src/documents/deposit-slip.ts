@@ -11,7 +11,7 @@ import { drawTotals } from './invoice'
  * @example
  * DepositShapeSchema.parse(deposit)
  */
-export const DepositShapeSchema = z.strictObject({
+export const DepositShapeSchema = z.object({
   id: z.string().min(1),
   siteId: z.string().min(1),
   method: z.string().min(1),
@@ -35,7 +35,7 @@ export const DepositShapeSchema = z.strictObject({
 export const DepositSlipRequestSchema = DocumentBaseSchema.extend({
   deposit: DepositShapeSchema,
   items: z.array(
-    z.strictObject({
+    z.object({
       paymentId: z.string().min(1),
       drawer: z.string().trim().min(1).max(200),
       chequeNumber: z.string().trim().max(30).optional(),

@@ -44,15 +44,15 @@ const text = (max: number) => z.string().trim().min(1).max(max)
 export const InfoSheetRequestSchema = DocumentBaseSchema.extend({
   person: z.enum(['child', 'adult']),
   sections: z.array(z.enum(INFO_SHEET_SECTIONS)).min(1, 'choose at least one section'),
-  identity: z.strictObject({ firstName: text(100), lastName: text(100), birthDate: LocalDateSchema.optional(), email: text(200).optional(), phone: text(50).optional(), extra: z.array(z.tuple([text(100), text(500)])).default([]) }),
+  identity: z.object({ firstName: text(100), lastName: text(100), birthDate: LocalDateSchema.optional(), email: text(200).optional(), phone: text(50).optional(), extra: z.array(z.tuple([text(100), text(500)])).default([]) }),
   guardians: z
-    .array(z.strictObject({ name: text(200), relationship: z.enum(RELATIONSHIPS), phone: text(50).optional(), email: text(200).optional(), address: z.array(text(200)).default([]) }))
+    .array(z.object({ name: text(200), relationship: z.enum(RELATIONSHIPS), phone: text(50).optional(), email: text(200).optional(), address: z.array(text(200)).default([]) }))
     .default([]),
-  household: z.strictObject({ address: z.array(text(200)).default([]), members: z.array(text(200)).default([]) }).optional(),
-  health: z.strictObject({ allergies: text(1000).optional(), diet: text(500).optional(), doctor: text(300).optional(), notes: text(2000).optional(), consents: z.array(z.strictObject({ label: text(300), given: z.boolean() })).default([]) }).optional(),
-  enrolments: z.array(z.strictObject({ school: text(200), class: text(100).optional(), from: LocalDateSchema, to: LocalDateSchema.optional() })).default([]),
-  services: z.array(z.strictObject({ name: text(200), from: LocalDateSchema, to: LocalDateSchema.optional() })).default([]),
-  billingRules: z.array(z.strictObject({ payer: text(200), services: z.array(text(200)).min(1), share: text(20).optional(), from: LocalDateSchema, to: LocalDateSchema.optional(), jointDebtors: z.array(text(200)).default([]) })).default([]),
+  household: z.object({ address: z.array(text(200)).default([]), members: z.array(text(200)).default([]) }).optional(),
+  health: z.object({ allergies: text(1000).optional(), diet: text(500).optional(), doctor: text(300).optional(), notes: text(2000).optional(), consents: z.array(z.object({ label: text(300), given: z.boolean() })).default([]) }).optional(),
+  enrolments: z.array(z.object({ school: text(200), class: text(100).optional(), from: LocalDateSchema, to: LocalDateSchema.optional() })).default([]),
+  services: z.array(z.object({ name: text(200), from: LocalDateSchema, to: LocalDateSchema.optional() })).default([]),
+  billingRules: z.array(z.object({ payer: text(200), services: z.array(text(200)).min(1), share: text(20).optional(), from: LocalDateSchema, to: LocalDateSchema.optional(), jointDebtors: z.array(text(200)).default([]) })).default([]),
 })
 
 /**

@@ -17,7 +17,7 @@ export const InvoiceListRequestSchema = DocumentBaseSchema.extend({
   folderPath: z.array(z.string().trim().min(1)).min(1),
   currency: CurrencySchema,
   invoices: z.array(
-    z.strictObject({
+    z.object({
       id: z.string().min(1),
       number: z.string().nullable().refine((n) => n !== null && n !== '', 'must be validated (numbered)'),
       payerId: z.string().min(1),

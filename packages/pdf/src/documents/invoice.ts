@@ -15,7 +15,7 @@ const id = z.string().min(1, 'must not be empty')
  * InvoiceShapeSchema.parse(invoice)
  */
 export const InvoiceShapeSchema = z
-  .strictObject({
+  .object({
     id,
     siteId: id,
     billingOfficeId: id,
@@ -34,7 +34,7 @@ export const InvoiceShapeSchema = z
     comment: z.string().nullable(),
     currency: CurrencySchema,
     lines: z.array(
-      z.strictObject({
+      z.object({
         id,
         beneficiaryId: id,
         serviceId: id,
@@ -48,10 +48,10 @@ export const InvoiceShapeSchema = z
       }),
     ),
     adjustments: z.array(
-      z.strictObject({
+      z.object({
         id,
         kind: z.enum(['reduction', 'surcharge']),
-        value: z.union([z.strictObject({ type: z.literal('amount'), amountMinor: minorSchema }), z.strictObject({ type: z.literal('percentage'), percent: z.string() })]),
+        value: z.union([z.object({ type: z.literal('amount'), amountMinor: minorSchema }), z.object({ type: z.literal('percentage'), percent: z.string() })]),
         reason: z.string().min(1),
         lineId: z.string().nullable(),
         amountMinor: minorSchema,
@@ -61,7 +61,7 @@ export const InvoiceShapeSchema = z
     adjustmentsTotalMinor: minorSchema,
     totalMinor: minorSchema,
     previousBalanceMinor: minorSchema,
-    instalments: z.array(z.strictObject({ dueDate: LocalDateSchema, amountMinor: minorSchema })),
+    instalments: z.array(z.object({ dueDate: LocalDateSchema, amountMinor: minorSchema })),
     paymentReference: z.string().nullable(),
   })
   .superRefine((inv, ctx) => {
@@ -90,7 +90,7 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   payer: PartySchema,
   names: z.record(z.string(), z.string().min(1)),
   services: z.record(z.string(), z.string().min(1)),
-  mandate: z.strictObject({ reference: z.string().min(1) }).optional(),
+  mandate: z.object({ reference: z.string().min(1) }).optional(),
   epcQr: z.boolean().default(true),
 })
 

@@ -11,7 +11,7 @@ import { drawTotals } from './invoice'
  * @example
  * ReminderDueSchema.parse({ invoiceId: 'i1', payerId: 'g1', number: 'F2027-000001', level: 1, templateId: 'r1', daysLate: 11, outstandingMinor: 5000n })
  */
-export const ReminderDueSchema = z.strictObject({
+export const ReminderDueSchema = z.object({
   invoiceId: z.string().min(1),
   payerId: z.string().min(1),
   number: z.string().nullable(),

@@ -14,7 +14,7 @@ import { drawTotals } from './invoice'
  * TaxCertificateShapeSchema.parse(certificate)
  */
 export const TaxCertificateShapeSchema = z
-  .strictObject({
+  .object({
     country: z.enum(['FR', 'BE']),
     year: z.number().int().min(2000).max(2100),
     payerId: z.string().min(1),
@@ -24,7 +24,7 @@ export const TaxCertificateShapeSchema = z
     paidCareMinor: minorSchema,
     eligibleMinor: minorSchema,
     creditMinor: minorSchema,
-    periods: z.array(z.strictObject({ from: LocalDateSchema, to: LocalDateSchema, days: z.number().int().min(1), amountMinor: minorSchema })).max(4, 'a 281.86 has at most four periods'),
+    periods: z.array(z.object({ from: LocalDateSchema, to: LocalDateSchema, days: z.number().int().min(1), amountMinor: minorSchema })).max(4, 'a 281.86 has at most four periods'),
   })
   .refine((c) => c.country !== 'BE' || c.periods.reduce((s, p) => s + p.amountMinor, 0n) === c.eligibleMinor, { message: 'must be the sum of the periods', path: ['eligibleMinor'] })
 

@@ -5,7 +5,7 @@ import { LABELS, label, type LabelKey } from '../language'
 import type { Layout } from '../layout'
 import { drawTotals } from './invoice'
 
-const StatementLineSchema = z.strictObject({
+const StatementLineSchema = z.object({
   transferId: z.string().min(1),
   date: LocalDateSchema,
   code: z.string().min(1),
@@ -24,17 +24,17 @@ const StatementLineSchema = z.strictObject({
  * AccountStatementShapeSchema.parse(accountStatement(ledger, account, { from: '2027-01-01', to: '2027-01-31', timeZone: 'Europe/Brussels' }))
  */
 export const AccountStatementShapeSchema = z
-  .strictObject({
+  .object({
     accountId: z.string().min(1),
     currency: z.string().length(3),
     from: LocalDateSchema,
     to: LocalDateSchema,
     opening: minorSchema,
-    months: z.array(z.strictObject({ month: z.string(), opening: minorSchema, lines: z.array(StatementLineSchema), debits: minorSchema, credits: minorSchema, closing: minorSchema })),
+    months: z.array(z.object({ month: z.string(), opening: minorSchema, lines: z.array(StatementLineSchema), debits: minorSchema, credits: minorSchema, closing: minorSchema })),
     debits: minorSchema,
     credits: minorSchema,
     closing: minorSchema,
-    reservations: z.array(z.strictObject({ transferId: z.string(), date: LocalDateSchema, amount: minorSchema })),
+    reservations: z.array(z.object({ transferId: z.string(), date: LocalDateSchema, amount: minorSchema })),
     available: minorSchema,
   })
   .superRefine((s, ctx) => {
@@ -55,7 +55,7 @@ export const AccountStatementShapeSchema = z
 export const WalletStatementRequestSchema = DocumentBaseSchema.extend({
   holder: PartySchema,
   walletName: z.string().trim().min(1).max(200),
-  compartments: z.array(z.strictObject({ name: z.string().trim().min(1).max(100), statement: AccountStatementShapeSchema })).min(1, 'a statement needs at least one compartment'),
+  compartments: z.array(z.object({ name: z.string().trim().min(1).max(100), statement: AccountStatementShapeSchema })).min(1, 'a statement needs at least one compartment'),
 }).refine((r) => r.compartments.every((c) => c.statement.from === r.compartments[0]!.statement.from && c.statement.to === r.compartments[0]!.statement.to), {
   message: 'must all cover the same dates',
   path: ['compartments'],

@@ -1,3 +1,4 @@
+import { EcoleError } from '@ecole/core'
 import type { Site } from '@ecole/core'
 
 /**
@@ -34,6 +35,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * htmlToText('<p>Bonjour &lt;Zoé&gt;,</p><p>À bientôt</p>') //=> 'Bonjour <Zoé>,\n\nÀ bientôt'
  */
 export function htmlToText(html: string): string {
+  if (typeof html !== 'string') throw EcoleError.invalidInput('html', 'must be a string of HTML')
   return html
     .replace(/<\s*br\s*\/?>/gi, '\n')
     .replace(/<\/\s*(p|div|h[1-6]|li|tr)\s*>/gi, '\n\n')
