@@ -2,7 +2,7 @@
  * `@ecole/core`: the pure domain of canteen, after-school and fee billing. No I/O, no clock, no
  * randomness: every function takes what it needs (including `now` and the site's time zone).
  *
- * @packageDocumentation
+ * @module @ecole/core
  */
 export * from './errors'
 export * from './idempotency'

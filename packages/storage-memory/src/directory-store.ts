@@ -74,6 +74,7 @@ export class MemoryDirectoryStore implements DirectoryStore {
         schools: all('school'),
         classes: all('schoolClass'),
         services: all('service'),
+        billingOffices: all('billingOffice'),
         households: all('household'),
         guardians: all('guardian'),
         children: all('child'),

@@ -59,6 +59,7 @@ export class PgDirectoryStore implements DirectoryStore {
         schools: await all('school'),
         classes: await all('schoolClass'),
         services: await all('service'),
+        billingOffices: await all('billingOffice'),
         households: await all('household'),
         guardians: await all('guardian'),
         children: await all('child'),

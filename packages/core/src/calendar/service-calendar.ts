@@ -79,8 +79,10 @@ export class ServiceCalendar {
   private readonly holidays: Map<number, ClosureCause>
   private readonly periods: readonly Period[]
   private readonly places = new Map<string, Map<string, Map<string, PlaceEntry>>>()
+  private readonly input: ServiceCalendarInput
 
   private constructor(input: ServiceCalendarInput) {
+    this.input = input
     this.schedules = new Map(
       input.schedules.map((s) => {
         const weekdays = Array.from({ length: 8 }, () => false)
@@ -111,6 +113,30 @@ export class ServiceCalendar {
    */
   static fromValidated(input: ServiceCalendarInput): ServiceCalendar {
     return new ServiceCalendar(input)
+  }
+
+  /**
+   * The plain data the calendar was built from, which {@link ServiceCalendar.from} reads back
+   * (`JSON.stringify(calendar)` writes it).
+   *
+   * @example
+   * ServiceCalendar.from({ schedules: [{ serviceId: 'canteen', weekdays: [1, 2] }] }).toJSON().publicHolidays //=> []
+   */
+  toJSON(): ServiceCalendarInput {
+    return this.input
+  }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show it: what it holds, not its indexes.
+   *
+   * @example
+   * util.inspect(ServiceCalendar.from({ schedules: [{ serviceId: 'canteen', weekdays: [1, 2] }] }))
+   * //=> 'ServiceCalendar(1 service, 0 periods, 0 public holidays)'
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+    const { schedules, periods, publicHolidays } = this.input
+    return `ServiceCalendar(${n(schedules.length, 'service')}, ${n(periods.length, 'period')}, ${n(publicHolidays.length, 'public holiday')})`
   }
 
   private entry(serviceId: string, schoolId: string, classId: string): PlaceEntry {

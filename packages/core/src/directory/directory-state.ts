@@ -1,5 +1,6 @@
 import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
+import type { BillingOffice } from './billing-office'
 import type { Child } from './child'
 import type { Enrolment } from './enrolment'
 import type { Guardian } from './guardian'
@@ -22,6 +23,8 @@ export interface DirectoryState {
   readonly classes: Readonly<Record<string, SchoolClass>>
   /** Services (prestations). */
   readonly services: Readonly<Record<string, Service>>
+  /** Billing offices (régies): a service names the one that invoices or collects it. */
+  readonly billingOffices: Readonly<Record<string, BillingOffice>>
   /** Households. */
   readonly households: Readonly<Record<string, Household>>
   /** Guardians (adults). */
@@ -41,7 +44,7 @@ export interface DirectoryState {
  * emptyDirectory('s1').guardians //=> {}
  */
 export function emptyDirectory(siteId: string): DirectoryState {
-  return { siteId, schools: {}, classes: {}, services: {}, households: {}, guardians: {}, children: {}, enrolments: {}, subscriptions: {} }
+  return { siteId, schools: {}, classes: {}, services: {}, billingOffices: {}, households: {}, guardians: {}, children: {}, enrolments: {}, subscriptions: {} }
 }
 
 /**

@@ -43,4 +43,8 @@ export {
   removeSchoolImage, resetDiplomaLabels, setDiplomaLabels, setPupilTransfer, setSchoolImage, type EstablishmentField,
   type EstablishmentOutcome, type EstablishmentRefusal, type PupilTransferPlan, type PupilWithoutIne,
 } from './establishment'
+export {
+  createBillingOffice, createSchool, createSchoolClass, createService, type CreateResult, type NewBillingOfficeInput, type NewSchoolClassInput,
+  type NewSchoolInput, type NewServiceInput,
+} from './directory-setup'
 export { directoryForBooking, type BookingBeneficiaryInput, type DirectoryBookingInput } from './booking-input'

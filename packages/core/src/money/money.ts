@@ -328,6 +328,17 @@ export class Money {
   toJSON(): MoneyInput {
     return { amount: this.amount, currency: this.currency }
   }
+
+  /**
+   * How Node's `console.log` and `util.inspect` show it: the amount and the currency (the amount
+   * lives in a private field, which they would not show).
+   *
+   * @example
+   * util.inspect(Money.of('12.5', 'EUR')) //=> 'Money(12.50 EUR)'
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Money(${this.toString()})`
+  }
 }
 
 /**

@@ -113,7 +113,7 @@ export interface DirectoryStore {
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
   /**
    * The whole directory of the site as the pure operations take it (schools, classes, services,
-   * households, guardians, children, enrolments, service rights).
+   * billing offices, households, guardians, children, enrolments, service rights).
    *
    * @example
    * const state = await store.loadDirectory('site-1')

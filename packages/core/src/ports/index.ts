@@ -1,7 +1,7 @@
 /**
  * The ports of `@ecole`: the interfaces storage, mail and PDF adapters implement. Types only.
  *
- * @packageDocumentation
+ * @module @ecole/core/ports
  */
 export * from './storage'
 export * from './directory'

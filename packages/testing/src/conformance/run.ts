@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
+import { describeDirectorySetup } from './directory-setup'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -87,7 +88,7 @@ const FAULT_GROUPS: Group[] = [
 const GROUPS: Group[] = [
   { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
-  { name: 'directory', needs: ['directory'], run: describeDirectory },
+  { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
