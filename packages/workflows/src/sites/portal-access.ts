@@ -154,7 +154,7 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
  */
 export async function requestPasswordReset(
   ports: Pick<PortalAccessPorts, 'access' | 'ids'> | PortalAccessStorage,
-  args: { siteId: string; login: string; now: Date; ttlMs?: number },
+  args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: undefined },
 ): Promise<{ guardianId: string; token: string } | undefined>
 export async function requestPasswordReset(
   ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
