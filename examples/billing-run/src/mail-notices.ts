@@ -1,12 +1,13 @@
 /**
- * The demo's invoice notifications: each validated invoice is announced to its payer through the
- * outbox, and the outbox worker delivers them to an SMTP server started here, in-process, on
- * loopback (smtp-server), whose received messages are parsed back (postal-mime) and printed.
+ * The demo's invoice notifications: each validated invoice is announced to its payer (and joint
+ * debtor) through the outbox, written by `validateDrafts` in the transaction that validates the
+ * invoices (its `notify` option), and the outbox worker delivers them to an SMTP server started
+ * here, in-process, on loopback (smtp-server), whose received messages are parsed back
+ * (postal-mime) and printed.
  */
-import type { Invoice } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createSmtpMailer } from '@ecole/mail-smtp'
-import { deliverOutbox, mailSender, queueDocumentNotices, type DeliveryReport } from '@ecole/workflows'
+import { deliverOutbox, mailSender, type DeliveryReport, type DocumentNotify } from '@ecole/workflows'
 import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { table } from './print'
@@ -19,16 +20,27 @@ export interface DeliveredMail {
   date: string
 }
 
+const PLATFORM_ADDRESS = 'no-reply@ecole.example'
+
 /**
- * Queues one "your invoice is available" mail per invoice (at its portal display date) and runs
- * the outbox worker against an SMTP server on loopback, as of `now` (after the display date).
+ * The `notify` option the demo gives `validateDrafts`: "your invoice is available" in French,
+ * from the platform's sender with the site's name, to `<guardian id>@familles.example`.
  */
-export async function sendInvoiceNotices(args: {
+export function invoiceNotify(args: { siteName: string; names: ReadonlyMap<string, string> }): DocumentNotify {
+  return {
+    timeZone: 'Europe/Paris', locale: 'fr', portalUrl: 'https://portail.ecole.example',
+    sender: mailSender({ name: args.siteName, smtp: null }, PLATFORM_ADDRESS),
+    recipient: (guardianId) => ({ name: args.names.get(guardianId) ?? guardianId, email: `${guardianId}@familles.example` }),
+  }
+}
+
+/**
+ * Runs the outbox worker against an SMTP server on loopback, as of `now` (after the invoices'
+ * display date), and prints what the server received.
+ */
+export async function deliverInvoiceNotices(args: {
   storage: StoragePorts
   siteId: string
-  siteName: string
-  invoices: readonly Invoice[]
-  names: ReadonlyMap<string, string>
   now: Date
   log: (text: string) => void
 }): Promise<{ report: DeliveryReport; delivered: DeliveredMail[] }> {
@@ -47,19 +59,8 @@ export async function sendInvoiceNotices(args: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const mailer = createSmtpMailer({ platform: { host: '127.0.0.1', port, security: 'none', fromAddress: 'no-reply@ecole.example' } })
+  const mailer = createSmtpMailer({ platform: { host: '127.0.0.1', port, security: 'none', fromAddress: PLATFORM_ADDRESS } })
   try {
-    const email = (guardianId: string) => `${guardianId}@familles.example`
-    const sender = mailSender({ name: args.siteName, smtp: null }, mailer.platformAddress)
-    await args.storage.transaction(args.siteId, (tx) =>
-      queueDocumentNotices(tx.outbox!, {
-        siteId: args.siteId, timeZone: 'Europe/Paris', locale: 'fr', sender, portalUrl: 'https://portail.ecole.example',
-        notices: args.invoices.map((i) => ({
-          kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, guardianId: i.payerId, guardianName: args.names.get(i.payerId) ?? i.payerId,
-          email: email(i.payerId), displayDate: i.portalDisplayDate, amount: { minor: i.totalMinor, currency: i.currency },
-        })),
-      }),
-    )
     const report = await deliverOutbox({ outbox: args.storage.outbox!, mailer, clock: { now: () => args.now } }, args.siteId, { messageIdDomain: 'ecole.example' })
     const delivered: DeliveredMail[] = []
     for (const r of raw) {

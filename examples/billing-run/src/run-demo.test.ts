@@ -13,8 +13,9 @@ describe('the billing run demo', () => {
     expect(result.children).toBe(40)
     expect(lines.join('\n')).toContain('Bank statement (camt.053) imported and reconciled')
   })
-  it('announces each December invoice by mail through the outbox, once, with its Message-ID and its display date in words', () => {
-    expect(result.invoiceMails).toHaveLength(result.decemberInvoices.length)
+  it('announces each December invoice by mail through the outbox, once per recipient (payer and joint debtors), with its Message-ID and its display date in words', () => {
+    const recipients = result.decemberInvoices.flatMap((i) => [i.payerId, ...i.jointDebtorIds].map((g) => `${g}@familles.example ${i.number}`))
+    expect(result.invoiceMails.map((m) => `${m.to} ${/FAC-\d{4}-\d{5}/.exec(m.subject)?.[0]}`).sort()).toEqual(recipients.sort())
     expect(new Set(result.invoiceMails.map((m) => m.messageId)).size).toBe(result.invoiceMails.length)
     const first = result.decemberInvoices[0]!
     const mail = result.invoiceMails.find((m) => m.subject.includes(first.number!))!

@@ -16,7 +16,7 @@ import {
 import { testCamt053 as camt053 } from '@ecole/bank'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 import { euros, table } from './print'
-import { sendInvoiceNotices, type DeliveredMail } from './mail-notices'
+import { deliverInvoiceNotices, invoiceNotify, type DeliveredMail } from './mail-notices'
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -207,14 +207,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const adjusted = await adjustDraft(deps, { siteId: SITE_ID, invoiceId: target.id, change: { add: { id: 'reduc-sortie', kind: 'reduction', reason: 'Sortie scolaire du 15/12 (repas non pris)', percent: '10', lineId: line.id } } })
   log(`   ${names.get(target.payerId)}: ${euros(target.totalMinor)} -> ${euros(adjusted.totalMinor)} (${adjusted.adjustments[0]!.reason})`)
 
-  step('Validation: drafts become numbered invoices (continuous series of the billing office)')
-  const decemberInvoices = await validateDrafts(deps, { siteId: SITE_ID, batchId: batchDec.id, issueDate: '2027-01-04', numbering: { prefix: 'FAC-{YYYY}-', digits: 5 }, paymentReferences: { scheme: 'rf', siteCode: '094' } })
+  step('Validation: drafts become numbered invoices (continuous series of the billing office), their notices queued in the same transaction')
+  const decemberInvoices = await validateDrafts(deps, {
+    siteId: SITE_ID, batchId: batchDec.id, issueDate: '2027-01-04', numbering: { prefix: 'FAC-{YYYY}-', digits: 5 }, paymentReferences: { scheme: 'rf', siteCode: '094' },
+    notify: invoiceNotify({ siteName: 'École Jean-Jaurès', names }),
+  })
   log(table(['number', 'payer', 'joint debtor', 'lines', 'total', 'payment reference'], decemberInvoices.map((i) => [
     i.number!, names.get(i.payerId) ?? i.payerId, i.jointDebtorIds.map((j) => names.get(j) ?? j).join(', ') || '-', i.lines.length, euros(i.totalMinor), i.paymentReference ?? '-',
   ]), ['l', 'l', 'l', 'r', 'r', 'l']))
   log(`   ${decemberInvoices.length} invoices, ${euros(decemberInvoices.reduce((s, i) => s + i.totalMinor, 0n))} in all`)
-  step('Invoice notifications: queued in the outbox, delivered by the worker to an SMTP server on loopback')
-  const invoiceMails = (await sendInvoiceNotices({ storage: options.storage, siteId: SITE_ID, siteName: 'École Jean-Jaurès', invoices: decemberInvoices, names, now: new Date('2027-01-10T08:00:00Z'), log })).delivered
+  step('Invoice notifications: written to the outbox with the validation, delivered by the worker to an SMTP server on loopback')
+  const invoiceMails = (await deliverInvoiceNotices({ storage: options.storage, siteId: SITE_ID, now: new Date('2027-01-10T08:00:00Z'), log })).delivered
 
   // ---- payments and a deposit ----
   step('Payments by cheque (amount defaults to what remains due) and a deposit')

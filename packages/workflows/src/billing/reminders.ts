@@ -1,4 +1,5 @@
-import { selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
+import { EcoleError, selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
+import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { loadAccounts, need, type BillingDeps } from './support'
 
 /**
@@ -6,13 +7,25 @@ import { loadAccounts, need, type BillingDeps } from './support'
  * validated invoices past their due date by each level's delay, at a level not sent yet; with
  * `record`, marks them sent (and available on the portal when `onPortal`).
  *
+ * With `notify` (which needs `record`), the "a reminder letter is available" mails (one per
+ * reminder and recipient: the payer and each joint debtor with an e-mail, from `today`) are written
+ * to the outbox in the same transaction that records the reminders: a failure or rollback queues
+ * nothing, and a replay on the same day finds the level sent already and queues nothing new.
+ *
  * @example
  * const due = await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] } })
+ * // recorded, on the portal, and announced by mail in the same transaction:
+ * await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }, record: true, onPortal: true,
+ *   notify: { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
+ * @throws EcoleError `INVALID_INPUT` for `notify` without `record`, `PORT_MISSING`.
  */
 export async function selectReminders(
   deps: BillingDeps,
-  input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean },
+  input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean; notify?: DocumentNotify },
 ): Promise<ReminderDue[]> {
+  if (input.notify && !input.record) {
+    throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
+  }
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { invoicing } = need(tx, 'invoicing', 'payments')
     const acc = await loadAccounts(tx, input.siteId, { dueBefore: input.today })
@@ -24,6 +37,16 @@ export async function selectReminders(
       input.today,
     )
     if (input.record && due.length > 0) await invoicing.recordReminders(input.siteId, due.map((d) => ({ invoiceId: d.invoiceId, level: d.level, date: input.today, onPortal: input.onPortal ?? false })))
+    if (input.notify && due.length > 0) {
+      const byId = new Map(acc.invoices.map((i) => [i.id, i]))
+      await queueNoticesInTransaction(tx, input.siteId, input.notify, due.map((d) => {
+        const inv = byId.get(d.invoiceId)!
+        return {
+          kind: 'reminder' as const, documentId: `${d.invoiceId}:level-${d.level}`, reference: d.number ?? d.invoiceId, displayDate: input.today,
+          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.payerId, ...inv.jointDebtorIds],
+        }
+      }))
+    }
     return due
   })
 }

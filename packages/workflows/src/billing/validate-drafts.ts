@@ -2,6 +2,7 @@ import {
   defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
   type Invoice, type InvoiceNumberingInput, type LocalDate, type ReferenceSpaceInput,
 } from '@ecole/core'
+import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { need, readAll, type BillingDeps } from './support'
 
 /**
@@ -12,14 +13,23 @@ import { need, readAll, type BillingDeps } from './support'
  * whole batch). With a reference space, each invoice also gets a unique structured payment
  * reference (OGM or RF) from its own counter.
  *
+ * With `notify`, the "your invoice is available" mails (one per invoice and recipient: the payer
+ * and each joint debtor with an e-mail, not sent before the invoice's portal display date) are
+ * written to the outbox in this same transaction: if the validation fails or rolls back no mail is
+ * queued, and a replay (refused, the drafts being validated already) queues nothing new. Without
+ * `notify` nothing is queued (call `queueDocumentNotices` yourself).
+ *
  * @example
  * const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04',
  *   numbering: { prefix: 'F{YYYY}-' }, paymentReferences: { scheme: 'rf', siteCode: '042' } })
- * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING`.
+ * // the notices written with the validation:
+ * await validateDrafts(deps, { siteId, batchId: 'b-2027-01', issueDate: '2027-02-01',
+ *   notify: { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
+ * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated).
  */
 export async function validateDrafts(
   deps: BillingDeps,
-  input: { siteId: string; batchId?: string; invoiceIds?: readonly string[]; issueDate: LocalDate; numbering?: InvoiceNumberingInput; paymentReferences?: ReferenceSpaceInput },
+  input: { siteId: string; batchId?: string; invoiceIds?: readonly string[]; issueDate: LocalDate; numbering?: InvoiceNumberingInput; paymentReferences?: ReferenceSpaceInput; notify?: DocumentNotify },
 ): Promise<Invoice[]> {
   const numbering = defineInvoiceNumbering(input.numbering ?? {})
   const { siteId } = input
@@ -51,6 +61,12 @@ export async function validateDrafts(
       })
       await invoicing.markValidated(siteId, validated)
       out.push(...validated)
+    }
+    if (input.notify) {
+      await queueNoticesInTransaction(tx, siteId, input.notify, out.map((i) => ({
+        kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, displayDate: i.portalDisplayDate,
+        amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.payerId, ...i.jointDebtorIds],
+      })))
     }
     return out
   })

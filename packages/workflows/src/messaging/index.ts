@@ -7,5 +7,5 @@ export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } 
 export { htmlToText, mailSender } from './sender'
 export { assertTemplate, queueFamilyMessage, queueGroupMessage, type GroupMessageResult } from './group-message'
 export {
-  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type NoticeDocumentKind,
+  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type NoticeDocumentKind,
 } from './notifications'

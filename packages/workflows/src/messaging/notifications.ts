@@ -2,7 +2,7 @@ import {
   EcoleError, escapeHtml, evaluateLowBalanceAlerts, formatMailDate, formatMoney, Money, zonedInstant, canSendFrom, mailFrom,
   type LocalDate, type LowBalanceAlertState, type LowBalanceEvaluation, type LowBalancePolicy, type MailAccount, type MailLocale, type SmtpSettings,
 } from '@ecole/core'
-import type { MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts } from '@ecole/core/ports'
+import type { DirectoryStore, MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './sender'
 
@@ -95,6 +95,68 @@ export async function queueDocumentNotices(
   await queueMails(outbox, args.siteId, mails)
   const ids = mails.map((m) => m.id)
   return ids
+}
+
+/**
+ * The `notify` option of the workflows that make documents available (`validateDrafts`,
+ * `selectReminders`): with it, the workflow writes the notices ({@link queueDocumentNotices}) to
+ * the outbox in the same transaction as the change, so a failed or rolled-back change queues
+ * nothing and a committed one queues exactly one mail per recipient (payer and joint debtors).
+ * Recipients are read from the directory in that transaction unless `recipient` names them;
+ * a recipient without an e-mail gets no mail (the document is on the portal all the same).
+ *
+ * @example
+ * const notify: DocumentNotify = { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' }
+ * await validateDrafts(deps, { siteId: 's1', batchId: 'b-2026-12', issueDate: '2027-01-04', notify })
+ */
+export interface DocumentNotify {
+  /** The site's time zone (a notice goes out at midnight of the display date there). */
+  timeZone: string
+  /** The language of the mails. */
+  locale: MailLocale
+  /** `From` and `Reply-To` (see `mailSender`). */
+  sender: { from: string; replyTo?: string | undefined }
+  /** The portal's address, linked from the mail. */
+  portalUrl: string
+  /** Name and e-mail of a guardian, instead of the directory's (`undefined`: no mail). */
+  recipient?: ((guardianId: string) => { name: string; email?: string | undefined } | undefined) | undefined
+  /** The document's PDF to attach, if any. */
+  attachment?: ((documentId: string) => MailAttachment | undefined) | undefined
+}
+
+/**
+ * @internal Queues the notices of documents in the caller's transaction: one per document and
+ * recipient with an e-mail, names and addresses read from `notify.recipient` or the directory.
+ */
+export async function queueNoticesInTransaction(
+  tx: StorageTransaction,
+  siteId: string,
+  notify: DocumentNotify,
+  documents: ReadonlyArray<Omit<DocumentNotice, 'guardianId' | 'guardianName' | 'email' | 'attachment'> & { recipientIds: readonly string[] }>,
+): Promise<string[]> {
+  if (!tx.outbox) throw new EcoleError('PORT_MISSING', 'the storage adapter has no outbox port, which notify needs', { details: { port: 'outbox', field: 'notify' } })
+  const who = notify.recipient ?? (await directoryRecipients(tx.directory, siteId, documents.flatMap((d) => d.recipientIds)))
+  const notices: DocumentNotice[] = []
+  for (const { recipientIds, ...doc } of documents) {
+    const attachment = notify.attachment?.(doc.documentId)
+    for (const guardianId of new Set(recipientIds)) {
+      const r = who(guardianId)
+      if (!r?.email) continue
+      notices.push({ ...doc, guardianId, guardianName: r.name, email: r.email, ...(attachment ? { attachment } : {}) })
+    }
+  }
+  if (notices.length === 0) return []
+  return queueDocumentNotices(tx.outbox, { siteId, timeZone: notify.timeZone, locale: notify.locale, sender: notify.sender, portalUrl: notify.portalUrl, notices })
+}
+
+async function directoryRecipients(directory: DirectoryStore | undefined, siteId: string, ids: readonly string[]): Promise<(id: string) => { name: string; email?: string | undefined } | undefined> {
+  if (!directory) throw new EcoleError('PORT_MISSING', 'the storage adapter has no directory port: give notify.recipient', { details: { port: 'directory', field: 'notify.recipient' } })
+  const found = new Map<string, { name: string; email?: string | undefined }>()
+  for (const id of new Set(ids)) {
+    const g = await directory.getDirectoryRecord(siteId, 'guardian', id)
+    if (g) found.set(id, { name: `${g.firstName} ${g.lastName}`, email: g.email })
+  }
+  return (id) => found.get(id)
 }
 
 const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { subject: (site: string) => string; intro: string; login: string; token: string; outro: string }>> = {

@@ -7,5 +7,7 @@ export {
 export {
   readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SitePorts,
 } from './smtp-settings'
-export { openPortalAccess, requestPasswordReset, type OpenPortalAccessResult, type PortalAccessPorts } from './portal-access'
+export {
+  openPortalAccess, requestPasswordReset, type OpenPortalAccessResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
+} from './portal-access'
 export { addPortalDocument, type AddDocumentResult } from './documents'

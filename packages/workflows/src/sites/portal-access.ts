@@ -1,5 +1,6 @@
-import { EcoleError, createPortalAccount, portalLogin, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
-import type { AccessStore, DirectoryStore, IdSource } from '@ecole/core/ports'
+import { EcoleError, createPortalAccount, portalLogin, type MailLocale, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
+import type { AccessStore, DirectoryStore, IdSource, OutboxStore, StoragePorts } from '@ecole/core/ports'
+import { queuePortalTokenMail } from '../messaging/notifications'
 import { issueOneTimeToken } from './tokens'
 
 /** The ports the portal-access workflows use. */
@@ -10,25 +11,109 @@ export interface PortalAccessPorts {
   access: AccessStore
   /** Record ids. */
   ids: IdSource
+  /** The outbox, where `notify` writes the token's mail (the same transaction as `access`). */
+  outbox?: OutboxStore | undefined
 }
 
-/** What {@link openPortalAccess} answers: the account and the first-login token to e-mail, or why not. */
-export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: string } | { ok: false; refusal: PortalAccountRefusal }
+/**
+ * The portal-access workflows over a storage adapter: each call runs in its own transaction of
+ * the site, so the token and its mail (with `notify`) commit or roll back together.
+ *
+ * @example
+ * const ports: PortalAccessStorage = { storage: createMemoryStorage(), ids: { next: () => crypto.randomUUID() } }
+ */
+export interface PortalAccessStorage {
+  /** The storage adapter (its `directory`, `access` and `outbox` ports). */
+  storage: StoragePorts
+  /** Record ids. */
+  ids: IdSource
+}
+
+/**
+ * The `notify` option of {@link openPortalAccess} and {@link requestPasswordReset}: with it the
+ * token's mail ({@link queuePortalTokenMail}: the login and the token, nothing else secret) is
+ * written to the outbox in the transaction that issues the token.
+ *
+ * @example
+ * const notify: TokenNotify = { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: '"École Jules Ferry" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' }
+ */
+export interface TokenNotify {
+  /** The site's name, in the subject. */
+  siteName: string
+  /** The language of the mail. */
+  locale: MailLocale
+  /** `From` and `Reply-To` (see `mailSender`). */
+  sender: { from: string; replyTo?: string | undefined }
+  /** The portal's address, linked from the mail. */
+  portalUrl: string
+}
+
+/**
+ * The `notify` of {@link requestPasswordReset}: a `requestId` (the idempotency key of the
+ * request, e.g. the HTTP request's) makes a replay of the same request answer `replayed` without
+ * issuing a new token (which would void the mailed one) or queueing a second mail.
+ *
+ * @example
+ * const notify: PasswordResetNotify = { siteName: 'École', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example', requestId: 'req-42' }
+ */
+export interface PasswordResetNotify extends TokenNotify {
+  /** The request's idempotency key (the outbox id is `token:passwordReset:<requestId>`); the token's record id otherwise. */
+  requestId?: string | undefined
+}
+
+/**
+ * What {@link requestPasswordReset} answers with `notify`: the token and the outbox id of its mail,
+ * or, for a replay of the same `requestId`, the mail queued the first time (no new token).
+ *
+ * @example
+ * const r: PasswordResetResult = { guardianId: 'marie', replayed: true, mailId: 'token:passwordReset:req-42' }
+ */
+export type PasswordResetResult = { guardianId: string; token: string; mailId: string; replayed: false } | { guardianId: string; replayed: true; mailId: string }
+
+function inTransaction<T>(ports: PortalAccessPorts | PortalAccessStorage | Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'>, siteId: string, fn: (p: PortalAccessPorts) => Promise<T>): Promise<T> {
+  if ('storage' in ports) {
+    const { storage, ids } = ports
+    return storage.transaction(siteId, (tx) => {
+      if (!tx.directory || !tx.access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no directory or access port, which portal access needs', { details: { port: tx.directory ? 'access' : 'directory' } })
+      return fn({ directory: tx.directory, access: tx.access, outbox: tx.outbox, ids })
+    })
+  }
+  return fn(ports as PortalAccessPorts)
+}
+
+function outboxOf(p: { outbox?: OutboxStore | undefined }): OutboxStore {
+  if (!p.outbox) throw new EcoleError('PORT_MISSING', 'notify needs the outbox port (pass { storage, ids }, or the outbox of the transaction that issues the token)', { details: { port: 'outbox', field: 'notify' } })
+  return p.outbox
+}
+
+/** What {@link openPortalAccess} answers: the account and the first-login token to e-mail (and, with `notify`, the outbox id of that mail), or why not. */
+export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: string; mailId?: string } | { ok: false; refusal: PortalAccountRefusal }
 
 /**
  * Gives a guardian access to the parent portal (seed 001 "créer un login"): the login is made from
  * their e-mail (refused without one, `EMAIL_REQUIRED`), and a first-login token is issued for the
  * e-mail that tells them (seed 004).
  *
+ * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's. With
+ * `notify`, the first-login mail is queued in that same transaction (outbox id
+ * `token:firstLogin:<token record id>`): a failure or rollback queues nothing, and a replay (refused
+ * with `ACCOUNT_EXISTS`) queues nothing new.
+ *
  * @example
- * const r = await openPortalAccess(ports, { siteId: 's1', guardianId: 'marie', now: clock.now() })
- * if (r.ok) await outbox.enqueue('s1', { id: `welcome-${r.account.guardianId}`, topic: 'mail.portalWelcome', payload: { to: r.account.login, token: r.token } })
- * @throws EcoleError `NOT_FOUND` for an unknown guardian.
+ * const r = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
+ *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: '"École Jules Ferry" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
+ * if (r.ok) r.mailId //=> 'token:firstLogin:<token record id>'
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`.
  */
 export async function openPortalAccess(
-  ports: PortalAccessPorts,
-  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number },
+  ports: PortalAccessPorts | PortalAccessStorage,
+  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined },
 ): Promise<OpenPortalAccessResult> {
+  return inTransaction(ports, args.siteId, (p) => openIn(p, args))
+}
+
+async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined }): Promise<OpenPortalAccessResult> {
+  const outbox = args.notify ? outboxOf(ports) : undefined
   const guardian = await ports.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
   if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
   const existing: PortalAccount[] = []
@@ -41,11 +126,14 @@ export async function openPortalAccess(
   const created = createPortalAccount(guardian, existing)
   if (!created.ok) return created
   await ports.access.putPortalAccount(args.siteId, created.account)
-  const { token } = await issueOneTimeToken({
+  const { token, record } = await issueOneTimeToken({
     access: ports.access, ids: ports.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
     ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
   })
-  return { ok: true, account: created.account, token }
+  if (!outbox || !args.notify) return { ok: true, account: created.account, token }
+  const mailId = `token:firstLogin:${record.id}`
+  await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email!, login: created.account.login, token })
+  return { ok: true, account: created.account, token, mailId }
 }
 
 /**
@@ -53,18 +141,46 @@ export async function openPortalAccess(
  * replacing any earlier token. `undefined` when no account has that login (tell the person the
  * same thing either way, so logins cannot be probed).
  *
+ * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's. With
+ * `notify`, the reset mail is queued in that same transaction (to the login, which is the
+ * guardian's e-mail): a failure or rollback queues nothing; with `notify.requestId`, a replay of the
+ * same request answers `replayed` and neither issues a token nor queues a mail.
+ *
  * @example
  * const r = await requestPasswordReset(ports, { siteId: 's1', login: 'marie@example.fr', now })
+ * const mailed = await requestPasswordReset({ storage, ids }, { siteId: 's1', login: 'marie@example.fr', now,
+ *   notify: { siteName: 'École', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example', requestId: 'req-42' } })
+ * @throws EcoleError `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`.
  */
 export async function requestPasswordReset(
-  ports: Pick<PortalAccessPorts, 'access' | 'ids'>,
-  args: { siteId: string; login: string; now: Date; ttlMs?: number },
-): Promise<{ guardianId: string; token: string } | undefined> {
-  const account = await ports.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
-  if (!account) return undefined
-  const { token } = await issueOneTimeToken({
-    access: ports.access, ids: ports.ids, siteId: args.siteId, subject: { kind: 'guardian', id: account.guardianId }, purpose: 'passwordReset', now: args.now,
-    ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+  ports: Pick<PortalAccessPorts, 'access' | 'ids'> | PortalAccessStorage,
+  args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: undefined },
+): Promise<{ guardianId: string; token: string } | undefined>
+export async function requestPasswordReset(
+  ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
+  args: { siteId: string; login: string; now: Date; ttlMs?: number; notify: PasswordResetNotify },
+): Promise<PasswordResetResult | undefined>
+export async function requestPasswordReset(
+  ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
+  args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: PasswordResetNotify | undefined },
+): Promise<{ guardianId: string; token: string } | PasswordResetResult | undefined> {
+  return inTransaction(ports, args.siteId, async (p) => {
+    const outbox = args.notify ? outboxOf(p) : undefined
+    const account = await p.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
+    if (!account) return undefined
+    const requestId = args.notify?.requestId
+    if (outbox && requestId !== undefined) {
+      const mailId = `token:passwordReset:${requestId}`
+      if (await outbox.get(args.siteId, mailId)) return { guardianId: account.guardianId, replayed: true, mailId }
+    }
+    const { token, record } = await issueOneTimeToken({
+      access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: account.guardianId }, purpose: 'passwordReset', now: args.now,
+      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+    })
+    if (!outbox || !args.notify) return { guardianId: account.guardianId, token }
+    const { requestId: _r, ...notify } = args.notify
+    const mailId = `token:passwordReset:${requestId ?? record.id}`
+    await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: account.login, login: account.login, token })
+    return { guardianId: account.guardianId, token, mailId, replayed: false }
   })
-  return { guardianId: account.guardianId, token }
 }
