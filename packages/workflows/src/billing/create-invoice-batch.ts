@@ -52,14 +52,19 @@ export async function createInvoiceBatch(
     input.onProgress?.('building drafts')
     const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
     // a draft id is <batch>:<payer>: a payer who already has a draft in this batch gets a suffix
-    const drafts = await Promise.all(result.drafts.map(async (d) => {
+    // one query at a time: a transaction's connection runs its statements in order
+    const drafts: typeof result.drafts = []
+    for (const d of result.drafts) {
       const existing = await invoicing.getInvoice(batch.siteId, d.id)
-      if (!existing) return d
+      if (!existing) {
+        drafts.push(d)
+        continue
+      }
       let n = 2
       while (await invoicing.getInvoice(batch.siteId, `${d.id}:${n}`)) n++
       const id = `${d.id}:${n}`
-      return { ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) }
-    }))
+      drafts.push({ ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) })
+    }
     input.onProgress?.(`inserting ${drafts.length} drafts`)
     await invoicing.insertDrafts(batch.siteId, drafts)
     return { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
