@@ -1,10 +1,10 @@
 import { EcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core'
 import { isAscii } from 'node:buffer'
-import iconv from 'iconv-lite'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, StatementBalance, StatementEntry, TransactionDetails } from '../statement/bank-statement'
 import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
 import { balanceChecks, compare, type StatementCheck } from '../statement/check-statement'
+import { decodeWindows1252 } from '../xml/windows-1252'
 
 /** Options of {@link parseMt940}. */
 export const Mt940OptionsSchema = z
@@ -33,7 +33,7 @@ function decode(input: string | Uint8Array, encoding: string): string {
   const buf = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
   if (isAscii(input) || encoding === 'iso-8859-1') return buf.toString('latin1')
   if (encoding === 'utf-8') return new TextDecoder('utf-8', { fatal: false }).decode(input)
-  return iconv.decode(buf, 'win1252')
+  return decodeWindows1252(buf)
 }
 
 const TAG = /^:(\d{2}[A-Z]?):/

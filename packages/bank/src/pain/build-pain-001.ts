@@ -156,6 +156,19 @@ export interface RefundableBalance {
   bic?: string | undefined
 }
 
+const RefundInputSchema = z.strictObject({
+  balances: z.array(
+    z.strictObject({
+      payerId: z.string().min(1),
+      balance: z.strictObject({ amount: z.string(), currency: z.string() }),
+      name: z.string(),
+      iban: z.string().optional(),
+      bic: z.string().optional(),
+    }),
+  ),
+  options: z.strictObject({ endToEndPrefix: z.string(), remittance: z.string().optional() }),
+})
+
 /** Why a balance was not refunded. */
 export interface RefundExclusion {
   /** The payer. */
@@ -177,6 +190,7 @@ export interface RefundExclusion {
  * @throws EcoleError `INVALID_INPUT` for a balance that is not a decimal amount of its currency.
  */
 export function refundTransfers(balances: readonly RefundableBalance[], options: { endToEndPrefix: string; remittance?: string }): { transfers: CreditTransfer[]; excluded: RefundExclusion[] } {
+  parseInput(RefundInputSchema, { balances, options }, 'refundTransfers')
   const transfers: CreditTransfer[] = []
   const excluded: RefundExclusion[] = []
   for (const b of balances) {

@@ -1,4 +1,4 @@
-import { toSepaText } from '@ecole/core'
+import { EcoleError, toSepaText } from '@ecole/core'
 
 /**
  * Cyrillic to Latin, ISO 9:1995 (one Latin letter, possibly with a diacritic, per Cyrillic letter;
@@ -73,6 +73,7 @@ function greek(word: string): string {
  * transliterate('Мария Иванова') //=> 'Mariâ Ivanova' (and 'Maria Ivanova' in the SEPA set)
  */
 export function transliterate(text: string): string {
+  if (typeof text !== 'string') throw EcoleError.invalidInput('text', 'must be a string')
   if (!/[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff]/.test(text)) return text
   let out = ''
   let word = ''

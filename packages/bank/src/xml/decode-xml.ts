@@ -1,5 +1,5 @@
 import { EcoleError } from '@ecole/core'
-import iconv from 'iconv-lite'
+import { decodeWindows1252 } from './windows-1252'
 
 /** Declared encodings (lower case) and how to decode them. */
 const ENCODINGS: Record<string, string> = {
@@ -59,5 +59,6 @@ function strict(bytes: Buffer, enc: string, subject: string): string {
       throw refuse(subject, `the bytes are not valid ${enc === 'utf8' ? 'UTF-8' : enc.toUpperCase()}`)
     }
   }
-  return iconv.decode(bytes, enc)
+  // every byte is a character in both (iconv-lite, 490 KB in a bundle, stays with CODA's CP850)
+  return enc === 'win1252' ? decodeWindows1252(bytes) : new TextDecoder('iso-8859-15').decode(bytes)
 }
