@@ -130,7 +130,6 @@ export const ERROR_CATALOGUE = {
   // ---- bank files
   MALFORMED_XML: { when: 'A bank XML file is not well-formed.', action: 'Ask the bank for the file again; details gives the line and column.' },
   MALFORMED_BANK_FILE: { when: 'A bank file is well-formed but misses or garbles a field its format requires.', action: 'Read details (line, field) and ask the bank for a corrected file.' },
-  STATEMENT_DOES_NOT_ADD_UP: { when: 'A bank statement\'s opening balance plus its entries does not give its closing balance.', action: 'Ask the bank for the file again; nothing was imported.' },
   // ---- workflows and storage
   CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
   PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },
