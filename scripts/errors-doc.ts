@@ -20,6 +20,7 @@ outcomes (a refused booking, a refused user) are returned as values, not thrown.
 - Boundary schemas are strict: an unknown key is refused, naming where it was found and the nearest
   known key (\`\` unknown key \`familyQuotients\` at \`tariffs[0]\`: did you mean \`quotients\`? \`\`).
 
+<!-- example: no-run (a fragment: the request body and the form come from your host) -->
 \`\`\`ts
 import { isEcoleError, parseInput, BillingRuleSetSchema } from '@ecole/core'
 

@@ -23,6 +23,11 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'creditNoteRequestDifferences': PREPARED_VALUES,
   'depositReplay': PREPARED_VALUES,
   'paymentReplay': PREPARED_VALUES,
+  // add a record to a directory state the library built (the input itself is parsed strictly)
+  'createSchool': PREPARED_VALUES,
+  'createSchoolClass': PREPARED_VALUES,
+  'createBillingOffice': PREPARED_VALUES,
+  'createService': PREPARED_VALUES,
   // builds an error from a ZodError that zod produced; not an input boundary
   'EcoleError.fromZod': ERROR_PLUMBING,
   'zodIssues': ERROR_PLUMBING,
