@@ -22,7 +22,9 @@ export interface CollectDirectDebitsResult {
  * every invoice whose direct-debit date is on or before the collection date) whose payer has a
  * usable mandate become debit instructions, and a `directDebit` payment is recorded for each
  * (idempotent: `dd:<endToEndId>`). Mandate sequences advance only when the collection is
- * settled (see {@link importBankStatement}).
+ * settled (see {@link importBankStatement}). The invoices are locked before their balances are
+ * read: a payment recorded at the same moment, or the same collection run twice at once, never
+ * makes the site debit more than an invoice still owes.
  *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
@@ -33,8 +35,13 @@ export async function collectDirectDebits(
 ): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   return deps.storage.transaction(siteId, async (tx) => {
-    const { payments } = need(tx, 'payments')
-    const acc = await loadAccounts(tx, siteId, input.batchId ? { batchId: input.batchId } : {})
+    const { payments, invoicing } = need(tx, 'payments', 'invoicing')
+    const filter = input.batchId ? { batchId: input.batchId } : {}
+    // lock the invoices first, then read what they owe: a cashier's payment or another collection of
+    // the same invoices waits, and this one debits only what is still due at commit
+    const ids = (await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))).map((i) => i.id)
+    await invoicing.lockInvoices(siteId, ids)
+    const acc = await loadAccounts(tx, siteId, filter)
     const candidates = acc.invoices
       .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
       .map((i) => ({ invoiceId: i.id, payerId: i.payerId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
