@@ -120,7 +120,7 @@ export const BELCOTAX_28186_RULES: readonly Belcotax28186Rule[] = [
         const limit = fiche.child.severeDisability ? 21 : 14
         const birthday = addMonths(fiche.child.birthDate, limit * 12)
         return fiche.periods.flatMap((p, j) => {
-          if (compareDates(p.to, birthday) >= 0) return [issue('child-age', `fiches.${i}.periods.${j}.to`, `${p.to} is on or after the child's ${limit}th birthday (${birthday})`)]
+          if (compareDates(p.to, birthday) >= 0) return [issue('child-age', `fiches.${i}.periods.${j}.to`, `${p.to} is on or after the day the child turns ${limit} (${birthday})`)]
           if (compareDates(p.from, fiche.child.birthDate) < 0) return [issue('child-age', `fiches.${i}.periods.${j}.from`, `${p.from} is before the child's birth (${fiche.child.birthDate})`)]
           return []
         })
