@@ -3,7 +3,12 @@ import { enterpriseNumber, nationalNumber } from './identifiers'
 import { Belcotax28186InputSchema, type Belcotax28186, type Belcotax28186Fiche, type Belcotax28186Input } from './belcotax-281-86-input'
 import { BELCOTAX_28186_RULES } from './belcotax-281-86-rules'
 
-/** The export register's format token of a Belcotax-on-web 281.86 file. */
+/**
+ * The export register's format token of a Belcotax-on-web 281.86 file.
+ *
+ * @example
+ * await storage.exportRegister!.listExports('site-1', { format: BELCOTAX_28186_FORMAT })
+ */
 export const BELCOTAX_28186_FORMAT = 'belcotax-281.86'
 
 /**
