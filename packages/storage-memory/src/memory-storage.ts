@@ -2,6 +2,7 @@ import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransactio
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
 import { MemoryBankImportStore } from './bank-import-store'
+import { MemoryPurchaseStore } from './purchase-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryDirectoryStore } from './directory-store'
@@ -54,6 +55,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
     access: without.has('access') ? undefined : new MemoryAccessStore(access),
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
+    purchases: without.has('purchases') ? undefined : new MemoryPurchaseStore(access),
   }
 }
 
@@ -69,6 +71,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'purchases',
 ]
 
 /**

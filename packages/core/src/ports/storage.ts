@@ -24,6 +24,7 @@ import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
+import type { PurchaseStore } from './purchases'
 
 /**
  * The capabilities a storage adapter may provide; the conformance suite tests those present.
@@ -43,6 +44,7 @@ export type StorageCapability =
   | 'outbox'
   | 'access'
   | 'documents'
+  | 'purchases'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -170,6 +172,8 @@ export interface StoragePortSet {
   access?: AccessStore | undefined
   /** Portal documents (records and bytes). */
   documents?: DocumentStore | undefined
+  /** Supplier invoices received (purchases) and the files they came in. */
+  purchases?: PurchaseStore | undefined
 }
 
 /**

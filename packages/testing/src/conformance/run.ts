@@ -15,6 +15,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
+import { describePurchases } from './purchases'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -106,10 +107,11 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
+  { name: 'purchases', needs: ['purchases'], run: describePurchases },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'purchases']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -207,6 +209,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'outbox':
     case 'access':
     case 'documents':
+    case 'purchases':
       return c as keyof StoragePorts
     default: {
       const never: never = c

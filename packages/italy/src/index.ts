@@ -1,0 +1,19 @@
+/**
+ * @ecole/italy: Italian formats. Supplier e-invoices (FatturaPA FPR12/FPA12, plain XML or signed
+ * `.p7m` envelopes, SDI receipts) read and accepted into a site's purchases when its option is on
+ * and the invoice is addressed to its VAT number.
+ *
+ * @packageDocumentation
+ */
+export { FATTURAPA_DOCUMENT_TYPES, isFatturaPADocumentType, type FatturaPADocumentType } from './fatturapa/document-types'
+export { parseFatturaPAFileName, type FatturaPAFileName } from './fatturapa/file-name'
+export { openSignedEnvelope, type EnvelopeSigner, type SignedEnvelope } from './fatturapa/envelope'
+export {
+  FATTURAPA_NAMESPACE, FatturaPAOptionsSchema, parseFatturaPA, type FatturaPAAttachment, type FatturaPAFile, type FatturaPAInvoice,
+  type FatturaPAOptions, type FatturaPAParty,
+} from './fatturapa/parse-fatturapa'
+export { SDI_MESSAGES_NAMESPACE, SDI_RECEIPT_KINDS, parseSdiReceipt, type SdiReceipt, type SdiReceiptKind } from './fatturapa/sdi-receipt'
+export {
+  ReceivedFileInputSchema, acceptanceOf, purchaseId, receiveSupplierInvoice, type PurchaseRefusalCode, type ReceiveSupplierInvoiceResult,
+  type ReceivedFileInput,
+} from './fatturapa/receive-supplier-invoice'
