@@ -28,7 +28,7 @@ export const ReceivedFileInputSchema = z.strictObject({
   /** The file name as received (checked against the FatturaPA naming rule). */
   fileName: z.string().min(1),
   /** The file's bytes, as received. */
-  bytes: z.instanceof(Uint8Array),
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be the file\'s bytes (Uint8Array)'),
   /** When it was received (ISO 8601 instant). */
   receivedAt: z.iso.datetime({ offset: true }),
 })
@@ -65,20 +65,21 @@ function normaliseVat(v: string): string {
 
 /**
  * Decides whether a parsed FatturaPA file belongs in the site's purchases: the option must be on
- * and the customer's VAT number (IdFiscaleIVA) must be the site's (a site VAT number without a
- * country prefix is taken as Italian); a tampered envelope is refused.
+ * the envelope, if any, intact (a tampered file is refused whoever it is for), and the customer's VAT
+ * number (IdFiscaleIVA) must be the site's (a site VAT number without a country prefix is taken
+ * as Italian). The checks run in that order; the first that fails is the refusal.
  *
  * @example
  * acceptanceOf(site, file) //=> undefined (accepted) or { code: 'OPTION_OFF', message: '...' }
  */
 export function acceptanceOf(site: Pick<Site, 'vatNumber' | 'options'>, file: FatturaPAFile): { code: PurchaseRefusalCode; message: string } | undefined {
   if (!site.options.supplierEInvoices) return { code: 'OPTION_OFF', message: 'supplier e-invoices are not shown for this site (its option is off)' }
+  if (file.envelope && !file.envelope.intact) return { code: 'TAMPERED', message: `the signed content does not match its signature (${file.envelope.problem ?? 'signature check failed'})` }
   if (!site.vatNumber) return { code: 'SITE_HAS_NO_VAT_NUMBER', message: 'the site has no VAT number to receive supplier e-invoices under' }
   const to = file.customer.vatNumber
   if (to === null || normaliseVat(to) !== normaliseVat(site.vatNumber)) {
     return { code: 'NOT_ADDRESSED_TO_SITE', message: `the invoice is addressed to VAT number ${to ?? '(none)'}, not to the site's ${normaliseVat(site.vatNumber)}` }
   }
-  if (file.envelope && !file.envelope.intact) return { code: 'TAMPERED', message: `the signed content does not match its signature (${file.envelope.problem ?? 'signature check failed'})` }
   return undefined
 }
 
