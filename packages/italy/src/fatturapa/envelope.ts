@@ -107,7 +107,8 @@ export async function openSignedEnvelope(bytes: Uint8Array): Promise<SignedEnvel
   if (!found) throw corrupt('neither DER nor base64 of a DER envelope')
   let signed: pkijs.SignedData
   try {
-    const asn = asn1js.fromBER(found.der)
+    // parseEmbedded off: asn1js would otherwise try to read the 6 KB+ of XML inside the content's OCTET STRING as BER (most of the time spent)
+    const asn = asn1js.fromBER(found.der, { parseEmbedded: false, copyInput: false })
     if (asn.offset === -1) throw new Error(asn.result.error || 'unreadable BER')
     const info = new pkijs.ContentInfo({ schema: asn.result })
     if (info.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error(`content type ${info.contentType} is not SignedData`)
