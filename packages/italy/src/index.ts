@@ -1,7 +1,8 @@
 /**
  * @ecole/italy: Italian formats. Supplier e-invoices (FatturaPA FPR12/FPA12, plain XML or signed
  * `.p7m` envelopes, SDI receipts) read and accepted into a site's purchases when its option is on
- * and the invoice is addressed to its VAT number.
+ * and the invoice is addressed to its VAT number. SEPA direct debits in the Italian CBI format
+ * (CBISDDReqLogMsg.00.01.01) and their status reports.
  *
  * @packageDocumentation
  */
@@ -17,3 +18,5 @@ export {
   ReceivedFileInputSchema, acceptanceOf, purchaseId, receiveSupplierInvoice, type PurchaseRefusalCode, type ReceiveSupplierInvoiceResult,
   type ReceivedFileInput,
 } from './fatturapa/receive-supplier-invoice'
+export { CBI_SDD_REQUEST_NAMESPACE, CbiSddOptionsSchema, buildCbiSdd, type CbiSddFile, type CbiSddOptions } from './cbi/build-cbi-sdd'
+export { parseCbiSddStatusReport } from './cbi/parse-cbi-sdd-status'
