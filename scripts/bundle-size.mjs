@@ -12,6 +12,8 @@ export const cases = [
   { name: "Money from '@ecole/core'", code: "import { Money } from '@ecole/core'; console.log(Money.of('1', 'EUR'))", budget: 60_000 },
   { name: "parseCamt053 from '@ecole/bank'", code: "import { parseCamt053 } from '@ecole/bank'; console.log(parseCamt053)", budget: 120_000 },
   { name: "buildBelcotax28186 from '@ecole/belgium'", code: "import { buildBelcotax28186 } from '@ecole/belgium'; console.log(buildBelcotax28186)", budget: 150_000 },
+  // pkijs + asn1js (the .p7m envelopes) are most of it
+  { name: "parseFatturaPA from '@ecole/italy'", code: "import { parseFatturaPA } from '@ecole/italy'; console.log(parseFatturaPA)", budget: 700_000 },
   { name: "everything of '@ecole/core'", code: "import * as core from '@ecole/core'; console.log(core)", budget: Infinity },
 ]
 

@@ -40,3 +40,4 @@ export type {
 } from './reconcile/reconciliation-result'
 export { ReconcileOptionsSchema, reconcile, type ReconcileOptions } from './reconcile/reconcile'
 export { testCamt053, type TestCamtEntry } from './camt/test-statement'
+export { decodeXml } from './xml/decode-xml'

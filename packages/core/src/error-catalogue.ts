@@ -132,6 +132,10 @@ export const ERROR_CATALOGUE = {
   // ---- bank files
   MALFORMED_XML: { when: 'A bank XML file is not well-formed.', action: 'Ask the bank for the file again; details gives the line and column.' },
   MALFORMED_BANK_FILE: { when: 'A bank file is well-formed but misses or garbles a field its format requires.', action: 'Read details (line, field) and ask the bank for a corrected file.' },
+  // ---- Italian supplier e-invoices (FatturaPA)
+  FATTURAPA_MALFORMED: { when: 'A file is not a FatturaPA invoice or SDI receipt (not XML, another root element or namespace, an unknown versione, a required field missing or garbled).', action: 'Ask the supplier (or the exchange system) for the file again; details names the field.' },
+  FATTURAPA_ENVELOPE_CORRUPT: { when: 'A .p7m file is not a readable CAdES/CMS SignedData envelope (bad DER or base64, no signed content, no signer).', action: 'Ask for the file again; the original bytes are kept for the audit trail.' },
+  FATTURAPA_FILE_NAME: { when: 'A FatturaPA file name is not IT<id>_<progressive>.xml[.p7m] (country code, transmitter id, 1-5 character progressive).', action: 'Keep the name the exchange system gave the file.' },
   // ---- workflows and storage
   CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
   PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },

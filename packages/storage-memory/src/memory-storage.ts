@@ -2,6 +2,7 @@ import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransactio
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
 import { MemoryBankImportStore } from './bank-import-store'
+import { MemoryPurchaseStore } from './purchase-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryDirectoryStore } from './directory-store'
@@ -56,6 +57,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     access: without.has('access') ? undefined : new MemoryAccessStore(access),
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
     exportRegister: without.has('exportRegister') ? undefined : new MemoryExportRegisterStore(access),
+    purchases: without.has('purchases') ? undefined : new MemoryPurchaseStore(access),
   }
 }
 
@@ -72,6 +74,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'access',
   'documents',
   'exportRegister',
+  'purchases',
 ]
 
 /**

@@ -6,6 +6,7 @@ import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './ac
 import { PgAccessStore } from './access-store'
 import { PgBankImportStore } from './bank-import-store'
 import { PgExportRegisterStore } from './export-register-store'
+import { PgPurchaseStore } from './purchase-store'
 import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
@@ -84,6 +85,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'access',
   'documents',
   'exportRegister',
+  'purchases',
 ]
 
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
@@ -103,6 +105,7 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
     access: new PgAccessStore(access),
     documents: new PgDocumentStore(access),
     exportRegister: new PgExportRegisterStore(access),
+    purchases: new PgPurchaseStore(access),
   }
 }
 

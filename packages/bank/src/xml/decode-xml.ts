@@ -23,7 +23,7 @@ function declaredEncoding(head: string): string | undefined {
  * The text of an XML document given as a string or as bytes. Bytes are decoded as XML says:
  * a byte-order mark first (UTF-8, UTF-16 LE or BE), else the encoding declared in the prolog
  * (`<?xml version="1.0" encoding="ISO-8859-1"?>`: UTF-8, ISO-8859-1/15, Windows-1252, UTF-16),
- * else UTF-8. Bytes that are not valid in that encoding, an encoding @ecole does not know and
+ * else UTF-8. Bytes that are not valid in that encoding, an encoding the library does not know and
  * UTF-16 declared without a byte-order mark are refused. A string is taken as already decoded.
  *
  * @example

@@ -25,6 +25,7 @@ import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
+import type { PurchaseStore } from './purchases'
 
 /**
  * The capabilities a storage adapter may provide; the conformance suite tests those present.
@@ -45,6 +46,7 @@ export type StorageCapability =
   | 'access'
   | 'documents'
   | 'exportRegister'
+  | 'purchases'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -174,6 +176,8 @@ export interface StoragePortSet {
   documents?: DocumentStore | undefined
   /** What was exported to administrations (PES V2, Belcotax, FEC...), so nothing is exported twice. */
   exportRegister?: ExportRegisterStore | undefined
+  /** Supplier invoices received (purchases) and the files they came in. */
+  purchases?: PurchaseStore | undefined
 }
 
 /**

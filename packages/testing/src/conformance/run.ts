@@ -15,6 +15,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
+import { describePurchases } from './purchases'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -108,10 +109,11 @@ const GROUPS: Group[] = [
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   { name: 'exportRegister', needs: ['exportRegister'], run: describeExportRegister },
+  { name: 'purchases', needs: ['purchases'], run: describePurchases },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister', 'purchases']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -210,6 +212,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'access':
     case 'documents':
     case 'exportRegister':
+    case 'purchases':
       return c as keyof StoragePorts
     default: {
       const never: never = c

@@ -1,0 +1,97 @@
+import { EcoleError, LocalDateSchema, pagoPa, parseInput, type LocalDate } from '@ecole/core'
+import * as z from 'zod'
+
+const AMOUNT = /^(\d{1,9})(?:[.,](\d{1,2}))?$/
+
+const AmountSchema = z.string().trim().regex(AMOUNT, 'must be an amount in euros with at most two decimals (12.50)').transform((s) => {
+  const m = AMOUNT.exec(s)!
+  return BigInt(m[1]!) * 100n + BigInt(((m[2] ?? '') + '00').slice(0, 2))
+}).refine((minor) => minor > 0n, 'must be more than zero')
+
+const NoticeCodeSchema = z.string().transform((s) => s.replace(/[\s.-]/g, '')).refine((s) => pagoPa.isValidNotice(s), 'must be an 18-digit pagoPA notice code with valid check digits')
+
+/** The creditor's fiscal code (codice fiscale dell'ente creditore): 11 digits. */
+const EntityFiscalCodeSchema = z.string().trim().regex(/^\d{11}$/, 'must be the 11-digit fiscal code of the creditor entity')
+
+/**
+ * A pagoPA payment notice ("avviso di pagamento") as a form sends it: the creditor entity, the
+ * debtor, what is paid, and either one payment or several instalments, each with its own notice
+ * code, amount (euros as a string) and due date. `posteAccount` is the creditor's Poste current
+ * account when it has one (printed; the Poste data matrix is not drawn by this version).
+ *
+ * @example
+ * PagoPaNoticeSchema.parse({ creditor: { name: 'Comune di Roma', fiscalCode: '02438750586' }, debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501X' },
+ *   subject: 'Mensa scolastica gennaio 2027', payments: [{ noticeCode: '301000000000000144', amount: '42.50', dueDate: '2027-02-28' }] })
+ */
+export const PagoPaNoticeSchema = z.strictObject({
+  creditor: z.strictObject({
+    /** The creditor entity (ente creditore). */
+    name: z.string().trim().min(1, 'is required').max(100),
+    /** Its fiscal code (11 digits): in the QR code. */
+    fiscalCode: EntityFiscalCodeSchema,
+    /** The office or sector, printed under the name. */
+    sector: z.string().trim().max(100).optional(),
+    /** How to reach it (address, e-mail, website), printed as given. */
+    contact: z.string().trim().max(200).optional(),
+    /** CBILL code of the entity, when it has one (printed for home banking). */
+    cbill: z.string().trim().regex(/^[A-Z0-9]{5}$/, 'must be the 5-character CBILL code').optional(),
+    /** Its Poste current account number (12 digits), when it has one. */
+    posteAccount: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit Poste account number').optional(),
+  }),
+  debtor: z.strictObject({
+    /** The person or body who pays. */
+    name: z.string().trim().min(1, 'is required').max(100),
+    /** Their fiscal code (16 characters for a person, 11 digits for a body). */
+    fiscalCode: z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or a VAT-style code (11 digits)'),
+    /** Postal address, printed as given. */
+    address: z.string().trim().max(200).optional(),
+  }),
+  /** What is paid (oggetto del pagamento). */
+  subject: z.string().trim().min(1, 'is required').max(140),
+  /** One payment, or the instalments (rate), in due-date order. */
+  payments: z.array(z.strictObject({ noticeCode: NoticeCodeSchema, amount: AmountSchema, dueDate: LocalDateSchema })).min(1, 'needs at least one payment').max(12),
+})
+/** A pagoPA notice as a form sends it. */
+export type PagoPaNoticeInput = z.input<typeof PagoPaNoticeSchema>
+/** A pagoPA notice, validated (amounts in minor units). */
+export type PagoPaNotice = z.output<typeof PagoPaNoticeSchema>
+
+/**
+ * The text of a pagoPA notice's QR code, per the pagoPA technical guide for notices (version 2 of
+ * the payload): `PAGOPA|002|<notice code, 18 digits>|<creditor fiscal code, 11 digits>|<amount in
+ * euro cents, no separators>`.
+ *
+ * @example
+ * pagoPaQrPayload({ noticeCode: '301000000000000144', creditorFiscalCode: '02438750586', amountMinor: 4250n })
+ * //=> 'PAGOPA|002|301000000000000144|02438750586|4250'
+ * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, a fiscal code that is not 11 digits, an amount not positive).
+ */
+export function pagoPaQrPayload(args: { noticeCode: string; creditorFiscalCode: string; amountMinor: bigint }): string {
+  const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
+  const fiscalCode = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
+  if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 99_999_999_999n) {
+    throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents (a bigint)', { details: { field: 'amountMinor' } })
+  }
+  return `PAGOPA|002|${code}|${fiscalCode}|${args.amountMinor}`
+}
+
+/**
+ * Validates a notice as its form sends it: every notice code's check digits, the creditor's fiscal
+ * code, amounts, due dates; instalments must come in due-date order, each with its own notice code.
+ *
+ * @example
+ * preparePagoPaNotice(input).payments[0]!.amount //=> 4250n
+ * @throws EcoleError `INVALID_INPUT` naming every wrong field (`payments.1.noticeCode: must be an 18-digit pagoPA notice code...`).
+ */
+export function preparePagoPaNotice(input: PagoPaNoticeInput): PagoPaNotice {
+  const notice = parseInput(PagoPaNoticeSchema, input, 'pagoPA notice')
+  const codes = new Set<string>()
+  let last: LocalDate | undefined
+  notice.payments.forEach((p, i) => {
+    if (codes.has(p.noticeCode)) throw new EcoleError('INVALID_INPUT', `pagoPA notice payments.${i}.noticeCode: each instalment needs its own notice code (${p.noticeCode} is used twice)`, { details: { field: `payments.${i}.noticeCode` } })
+    codes.add(p.noticeCode)
+    if (last !== undefined && p.dueDate < last) throw new EcoleError('INVALID_INPUT', `pagoPA notice payments.${i}.dueDate: instalments must be in due-date order`, { details: { field: `payments.${i}.dueDate` } })
+    last = p.dueDate
+  })
+  return notice
+}
