@@ -15,6 +15,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
+import { describeBankEntrySuggestions } from './bank-entry-suggestions'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -105,6 +106,7 @@ const GROUPS: Group[] = [
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
+  { name: 'bankImports', needs: ['bankImports'], run: describeBankEntrySuggestions },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   ...FAULT_GROUPS,
 ]
