@@ -9,6 +9,7 @@ import { MemoryDocumentStore } from './document-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
 import { MemoryInvoiceStore } from './invoice-store'
 import { MemoryLedgerStore } from './ledger-store'
+import { MemoryMessagingStore } from './messaging-store'
 import { MemoryOutboxStore } from './outbox-store'
 import { MemoryPaymentStore } from './payment-store'
 import { SiteRegistry } from './site-state'
@@ -54,6 +55,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
     access: without.has('access') ? undefined : new MemoryAccessStore(access),
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
+    messaging: without.has('messaging') ? undefined : new MemoryMessagingStore(access),
   }
 }
 
@@ -69,6 +71,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'messaging',
 ]
 
 /**

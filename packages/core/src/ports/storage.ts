@@ -22,6 +22,7 @@ import type { DirectoryStore } from './directory'
 import type { DocumentStore } from './documents'
 import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
+import type { MessagingStateStore } from './messaging-state'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
 
@@ -43,6 +44,7 @@ export type StorageCapability =
   | 'outbox'
   | 'access'
   | 'documents'
+  | 'messaging'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -170,6 +172,8 @@ export interface StoragePortSet {
   access?: AccessStore | undefined
   /** Portal documents (records and bytes). */
   documents?: DocumentStore | undefined
+  /** Low-balance alert marks and mail accounts (capability `messaging`). */
+  messaging?: MessagingStateStore | undefined
 }
 
 /**

@@ -16,6 +16,7 @@ import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
 import { describeBankEntrySuggestions } from './bank-entry-suggestions'
+import { describeMessagingState } from './messaging-state'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -107,11 +108,12 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankEntrySuggestions },
+  { name: 'messaging', needs: ['messaging'], run: describeMessagingState },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'messaging']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -209,6 +211,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'outbox':
     case 'access':
     case 'documents':
+    case 'messaging':
       return c as keyof StoragePorts
     default: {
       const never: never = c
