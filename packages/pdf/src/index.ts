@@ -12,6 +12,10 @@ export { documentFonts, type DocumentFonts } from './fonts'
 export { ImageInputSchema, checkPrintImage, sniffImage, type ImageInput, type ImageKind } from './images'
 export { A4, Layout, Table, shareLayoutCache, type Column, type DocumentMeta, type RowPlacement, type TextStyle } from './layout'
 export { drawQr } from './qr'
+export {
+  FACTUR_X_PROFILES, FacturXOptionsSchema, FacturXVatSchema, checkFacturXOptions, embedFacturX, facturXXml, facturXXmp, type FacturXDocument, type FacturXOptions, type FacturXOptionsInput,
+  type FacturXProfile,
+} from './factur-x'
 export { DocumentBaseSchema, IssuerSchema, PartySchema, printedReference, type Issuer, type Party } from './common'
 export { InvoiceRequestSchema, InvoiceShapeSchema, invoiceEpcPayload, prepareInvoice, drawInvoice, type InvoiceRequestInput, type PreparedInvoice } from './documents/invoice'
 export { CreditNoteRequestSchema, CreditNoteShapeSchema, prepareCreditNote, drawCreditNote, type CreditNoteRequestInput, type PreparedCreditNote } from './documents/credit-note'

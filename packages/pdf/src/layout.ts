@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib'
 import PDFDocument from 'pdfkit'
 import { documentFonts } from './fonts'
 import { label, type Language } from './language'
@@ -123,6 +124,59 @@ interface EmbeddedFontInternals {
   widths: number[]
   unicode: number[][]
   subset: { glyphs: number[]; includeGlyph(id: number): number; encode(): Uint8Array }
+  document: { ref(data?: object): StreamRef; compress: boolean }
+  embed(): void
+}
+
+interface StreamRef {
+  compress: boolean
+  data: { Length?: number; Filter?: string }
+  end(chunk?: Uint8Array | string): void
+}
+
+/** The compressed bytes of each encoded subset (the same bytes object for the same subset, see `subsetBytes`). */
+const deflatedSubsets = new WeakMap<Uint8Array, Uint8Array>()
+
+/** How many glyphs every subset of a face starts with (the common characters, same gids in every document). */
+const commonGlyphs = new Map<string, number>()
+
+/**
+ * Embeds the font file of a subset already compressed: pdfkit compresses each document's font
+ * file again, though most documents of a batch share its bytes (see `reuseSubsets`). The stream
+ * is written as pdfkit writes it (`/Length`, then `/Filter /FlateDecode`, the same deflated bytes),
+ * so the document's bytes do not change; only the compression is done once.
+ */
+function reuseCompressedFontFile(f: EmbeddedFontInternals): void {
+  const embed = f.embed.bind(f)
+  f.embed = () => {
+    const document = f.document
+    const ref = document.ref
+    // the first object embed() creates is the font file, ended with the subset's bytes
+    document.ref = (data?: object) => {
+      document.ref = ref
+      const fontFile = ref.call(document, data)
+      if (!document.compress) return fontFile
+      const end = fontFile.end.bind(fontFile)
+      fontFile.end = (chunk?: Uint8Array | string) => {
+        if (!(chunk instanceof Uint8Array) || !fontFile.compress) return end(chunk)
+        let z = deflatedSubsets.get(chunk)
+        if (z === undefined) {
+          z = deflateSync(chunk)
+          deflatedSubsets.set(chunk, z)
+        }
+        fontFile.compress = false
+        fontFile.data.Length = 0
+        fontFile.data.Filter = 'FlateDecode'
+        return end(z)
+      }
+      return fontFile
+    }
+    try {
+      embed()
+    } finally {
+      document.ref = ref
+    }
+  }
 }
 
 /**
@@ -140,6 +194,8 @@ function reuseSubsets(doc: PDFKit.PDFDocument, face: string): void {
     f.widths[gid] ??= glyph.advanceWidth * f.scale
     f.unicode[gid] ??= [cp]
   }
+  commonGlyphs.set(face, f.subset.glyphs.length)
+  reuseCompressedFontFile(f)
   const subset = f.subset
   const encode = subset.encode.bind(subset)
   subset.encode = () => {
@@ -152,6 +208,26 @@ function reuseSubsets(doc: PDFKit.PDFDocument, face: string): void {
     }
     return bytes
   }
+}
+
+/** pdfkit's way of writing a number in a content stream (`PDFObject.number`). */
+const num = (n: number): number => Math.round(n * 1e6) / 1e6
+
+/** The TJ operator of a string per face, when every glyph of it is a common one (same gids in every document). */
+const tjCaches = new Map<string, Map<string, string>>()
+const TJ_CACHE_LIMIT = 50_000
+
+interface FragmentInternals {
+  _font: {
+    id: string
+    ascender: number
+    ref(): unknown
+    encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>]
+  }
+  _fontSize: number
+  page: { height: number; fonts: Record<string, unknown> }
+  addContent(data: string | Uint8Array): unknown
+  _fragment?: (t: string, x: number, y: number, o: object) => void
 }
 
 /** Widths of strings per face at size 1 (a string's width scales with the size); shared by all documents. */
@@ -303,9 +379,55 @@ export class Layout {
     if (text === '') return
     const w = this.measure(text)
     const at = align === 'left' ? x : align === 'right' ? x + width - w : x + (width - w) / 2
-    const doc = this.doc as unknown as { _fragment?: (t: string, x: number, y: number, o: object) => void }
-    if (typeof doc._fragment === 'function') doc._fragment(text, at, y, { textWidth: w, wordCount: 1 })
+    const doc = this.doc as unknown as FragmentInternals
+    const tj = text.includes('\n') ? undefined : this.textOperator(doc, text)
+    if (tj !== undefined) {
+      // exactly what pdfkit's fragment writer writes for a plain line (save, flip, BT, Tm, Tf, TJ, ET, restore), in one piece
+      const font = doc._font
+      if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref()
+      const h = doc.page.height
+      const dy = (font.ascender / 1000) * doc._fontSize
+      // as bytes (ASCII only): pdfkit would convert the string one character at a time
+      doc.addContent(Buffer.from(`q\n1 0 0 -1 0 ${num(h)} cm\nBT\n1 0 0 1 ${num(at)} ${num(h - y - dy)} Tm\n/${font.id} ${num(doc._fontSize)} Tf\n${tj}\nET\nQ\n`, 'latin1'))
+    } else if (typeof doc._fragment === 'function') doc._fragment(text, at, y, { textWidth: w, wordCount: 1 })
     else this.doc.text(text, at, y, { lineBreak: false })
+  }
+
+  /**
+   * The TJ operator that shows `text` in the current face, as pdfkit writes it (glyph ids in hex,
+   * kerning as offsets), or `undefined` when a glyph is moved off the line (pdfkit writes it then).
+   * Shaping a string and writing its glyphs was the largest cost of a line; a string whose glyphs
+   * are all common ones (the same ids in every document) is shaped once per process.
+   */
+  private textOperator(doc: FragmentInternals, text: string): string | undefined {
+    const face = this.current.bold ? 'B' : 'R'
+    let cache = tjCaches.get(face)
+    if (!cache || cache.size > TJ_CACHE_LIMIT) {
+      cache = new Map()
+      tjCaches.set(face, cache)
+    }
+    const hit = cache.get(text)
+    if (hit !== undefined) return hit
+    if (typeof doc._font?.encode !== 'function') return undefined
+    const [encoded, positions] = doc._font.encode(text)
+    const commands: string[] = []
+    let last = 0
+    const segment = (cur: number) => {
+      if (last < cur) commands.push(`<${encoded.slice(last, cur).join('')}> ${num(-(positions[cur - 1]!.xAdvance - positions[cur - 1]!.advanceWidth))}`)
+      last = cur
+    }
+    let common = true
+    const limit = commonGlyphs.get(face) ?? 0
+    for (let i = 0; i < positions.length; i++) {
+      const pos = positions[i]!
+      if (pos.xOffset || pos.yOffset) return undefined
+      if (pos.xAdvance - pos.advanceWidth !== 0) segment(i + 1)
+      if (parseInt(encoded[i]!, 16) >= limit) common = false
+    }
+    segment(positions.length)
+    const tj = `[${commands.join(' ')}] TJ`
+    if (common) cache.set(text, tj)
+    return tj
   }
 
   /** Starts a new page, runs the page hooks (a table's header) and moves the cursor to the top. */

@@ -11,6 +11,7 @@ import { MemoryExportRegisterStore } from './export-register-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
 import { MemoryInvoiceStore } from './invoice-store'
 import { MemoryLedgerStore } from './ledger-store'
+import { MemoryMessagingStore } from './messaging-store'
 import { MemoryOutboxStore } from './outbox-store'
 import { MemoryPaymentStore } from './payment-store'
 import { SiteRegistry } from './site-state'
@@ -58,6 +59,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
     exportRegister: without.has('exportRegister') ? undefined : new MemoryExportRegisterStore(access),
     purchases: without.has('purchases') ? undefined : new MemoryPurchaseStore(access),
+    messaging: without.has('messaging') ? undefined : new MemoryMessagingStore(access),
   }
 }
 
@@ -75,6 +77,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'documents',
   'exportRegister',
   'purchases',
+  'messaging',
 ]
 
 /**

@@ -7,6 +7,7 @@ import { PgAccessStore } from './access-store'
 import { PgBankImportStore } from './bank-import-store'
 import { PgExportRegisterStore } from './export-register-store'
 import { PgPurchaseStore } from './purchase-store'
+import { PgMessagingStore } from './messaging-store'
 import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
@@ -86,6 +87,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'documents',
   'exportRegister',
   'purchases',
+  'messaging',
 ]
 
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
@@ -106,6 +108,7 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
     documents: new PgDocumentStore(access),
     exportRegister: new PgExportRegisterStore(access),
     purchases: new PgPurchaseStore(access),
+    messaging: new PgMessagingStore(access),
   }
 }
 

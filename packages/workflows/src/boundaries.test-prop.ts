@@ -13,6 +13,7 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     // the outbox, messaging and held-statement use cases: they take a storage transaction's ports first
     'decideHeldStatement', 'queueMail', 'queueMails', 'deliverOutbox', 'startOutboxWorker', 'discardDeadLetter', 'listDeadLetters', 'retryDeadLetter',
     'queueFamilyMessage', 'queueGroupMessage', 'queueDocumentNotices', 'queueLowBalanceAlerts', 'queueMailFromAccount', 'queuePortalTokenMail', 'testMailAccount',
+    'saveMailAccount', 'mailAccountsOf', 'removeMailAccount',
     // they read records the library built and stored (an outbox message, a parsed statement), not a caller's input
     'heldStatementKey', 'statementFromJson', 'statementToJson', 'mailPayload', 'outboxMessageId', 'outgoingMail', 'mailSender',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',

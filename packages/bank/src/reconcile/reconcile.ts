@@ -73,6 +73,8 @@ function slips(s: string, alphabet: string): string[] {
   return out
 }
 
+const TWELVE_DIGITS = /^\d{12}$/
+
 /**
  * The normalised key of a payment reference: `ogm:` + 12 digits, `rf:` + electronic form,
  * `iuv:` + 17 digits (pagoPA notice or bare IUV), else `ref:` + the text upper-cased without spaces.
@@ -80,12 +82,24 @@ function slips(s: string, alphabet: string): string[] {
 function referenceKey(raw: string): string | undefined {
   const s = raw.replace(/\s+/g, '')
   if (s === '') return undefined
+  // the form bank files carry (12 digits, last two = first ten mod 97, 97 for 0): checked without a regex and a second pass
+  if (s.length === 12 && TWELVE_DIGITS.test(s)) {
+    const r = Number(s.slice(0, 10)) % 97
+    if ((r === 0 ? 97 : r) === Number(s.slice(10))) return `ogm:${s}`
+  }
   if (ogm.isValid(s)) return `ogm:${ogm.normalize(s)}`
   if (/^[Rr][Ff]/.test(s) && rf.isValid(s)) return `rf:${rf.normalize(s)}`
   if (/^\d{18}$/.test(s) && pagoPa.isValidNotice(s)) return `iuv:${pagoPa.iuvOf(s)}`
   if (/^\d{17}$/.test(s)) return `iuv:${s}`
   return `ref:${s.toUpperCase()}`
 }
+
+/** The value several transactions agree on: `undefined` while none is known, `null` once two differ. */
+function one(current: string | null | undefined, v: string | undefined): string | null | undefined {
+  return v === undefined || current === null ? current : current === undefined || current === v ? v : null
+}
+
+const NO_TARGETS: Target[] = []
 
 function unitsOf(entry: StatementEntry): Unit[] {
   const txs = entry.transactions
@@ -111,26 +125,30 @@ function unitsOf(entry: StatementEntry): Unit[] {
       return u
     })
   }
-  const u: Unit = {
-    entryReference: entry.reference,
-    index: 0,
-    amount: entry.amount,
-    minor: minorOf(entry.amount),
-    currency,
-    creditDebit: entry.creditDebit,
-    structured: txs.flatMap((t) => t.remittance.structured),
-    texts: [
-      ...txs.flatMap((t) => [...t.remittance.unstructured, ...t.remittance.structured.flatMap((s) => (s.additionalInfo ? [s.additionalInfo] : []))]),
-      ...entry.additionalInfo,
-    ],
+  // one payment for the whole entry: its transactions' references and texts, in their order, in
+  // one pass (this runs once per entry of a statement of 100,000)
+  const structured: StructuredReference[] = []
+  const texts: string[] = []
+  let e2e: string | null | undefined
+  let iban: string | null | undefined
+  let name: string | null | undefined
+  let ret: ReturnInfo | undefined
+  for (const t of txs) {
+    for (const x of t.remittance.unstructured) texts.push(x)
+    for (const x of t.remittance.structured) {
+      structured.push(x)
+      if (x.additionalInfo) texts.push(x.additionalInfo)
+    }
+    e2e = one(e2e, t.endToEndId)
+    iban = one(iban, t.debtor?.iban)
+    name = one(name, t.debtor?.name)
+    if (ret === undefined && t.returnInfo !== undefined) ret = t.returnInfo
   }
-  const e2e = [...new Set(txs.map((t) => t.endToEndId).filter((x): x is string => x !== undefined))]
-  if (e2e.length === 1) u.endToEndId = e2e[0] as string
-  const ibans = [...new Set(txs.map((t) => t.debtor?.iban).filter((x): x is string => x !== undefined))]
-  if (ibans.length === 1) u.debtorIban = ibans[0] as string
-  const names = [...new Set(txs.map((t) => t.debtor?.name).filter((x): x is string => x !== undefined))]
-  if (names.length === 1) u.debtorName = names[0] as string
-  const ret = txs.find((t) => t.returnInfo !== undefined)?.returnInfo
+  for (const x of entry.additionalInfo) texts.push(x)
+  const u: Unit = { entryReference: entry.reference, index: 0, amount: entry.amount, minor: minorOf(entry.amount), currency, creditDebit: entry.creditDebit, structured, texts }
+  if (typeof e2e === 'string') u.endToEndId = e2e
+  if (typeof iban === 'string') u.debtorIban = iban
+  if (typeof name === 'string') u.debtorName = name
   if (ret !== undefined) u.returnInfo = ret
   return [u]
 }
@@ -295,9 +313,14 @@ export function reconcile(
     return { targets, reference }
   }
 
+  const lookupOne = (k: string | undefined): { targets: Target[]; reference: string | undefined } => {
+    const found = k === undefined ? undefined : byReference.get(k)
+    return found === undefined ? { targets: NO_TARGETS, reference: undefined } : { targets: found, reference: k!.slice(k!.indexOf(':') + 1) }
+  }
+
   const matchCredit = (u: Unit) => {
-    // 1. structured references
-    const structured = lookup(u.structured.map((s) => referenceKey(s.reference)))
+    // 1. structured references (most payments carry one: looked up without building lists)
+    const structured = u.structured.length === 1 ? lookupOne(referenceKey(u.structured[0]!.reference)) : lookup(u.structured.map((s) => referenceKey(s.reference)))
     if (settle(u, structured.targets, 'structuredReference', structured.reference)) return
     // 2. the end-to-end id of one of our direct debits: the collection is settled
     const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined

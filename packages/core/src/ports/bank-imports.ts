@@ -28,7 +28,39 @@ export type ImportedBankEntryOutcome =
   | { kind: 'walletTopUp'; paymentId: string; payerId: string }
   | { kind: 'directDebitReturn'; paymentId: string; reasonCode: string }
   | { kind: 'directDebitSettled'; paymentIds: string[] }
-  | { kind: 'review'; reason: 'AMBIGUOUS' | 'UNMATCHED'; candidates: string[] }
+  | {
+      kind: 'review'
+      reason: 'AMBIGUOUS' | 'UNMATCHED'
+      /** The candidates as `kind:id` (`invoice:b1:g1`, `wallet:g2`). */
+      candidates: string[]
+      /** Why reconciliation could not decide (`REFERENCE_TYPO`, `NAME_AND_AMOUNT`, `SEVERAL_TARGETS`, `AMOUNT_AND_IBAN`...). */
+      rule?: string | undefined
+      /** The candidates with what the reviewer needs: the score and, for a reference typo, the corrected reference. */
+      suggestions?: BankEntrySuggestion[] | undefined
+    }
+  | { kind: 'ignored'; reason: string }
+
+/**
+ * A candidate of an entry kept for review, as reconciliation proposed it.
+ *
+ * @example
+ * const s: BankEntrySuggestion = { kind: 'invoice', id: 'b1:g1', score: 0.9, correctedReference: '+++090/9337/55493+++', amountMinor: 4250n }
+ */
+export interface BankEntrySuggestion {
+  /** What it designates. */
+  kind: 'invoice' | 'wallet' | 'directDebit'
+  /** Its id. */
+  id: string
+  /** How strongly the lead points to it, from 0 to 1 (name-and-amount suggestions, reference typos). */
+  score?: number | undefined
+  /** For a reference typo: the reference as it should have been written (the item's own reference). */
+  correctedReference?: string | undefined
+  /** What is left to pay on the invoice (or the debit's amount), minor units. */
+  amountMinor?: bigint | undefined
+}
+
+/** @internal kept for the union above */
+type _Ignored = never
   | { kind: 'ignored'; reason: string }
 
 /**

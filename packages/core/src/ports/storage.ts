@@ -23,6 +23,7 @@ import type { DocumentStore } from './documents'
 import type { ExportRegisterStore } from './export-register'
 import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
+import type { MessagingStateStore } from './messaging-state'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
 import type { PurchaseStore } from './purchases'
@@ -47,6 +48,7 @@ export type StorageCapability =
   | 'documents'
   | 'exportRegister'
   | 'purchases'
+  | 'messaging'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -178,6 +180,8 @@ export interface StoragePortSet {
   exportRegister?: ExportRegisterStore | undefined
   /** Supplier invoices received (purchases) and the files they came in. */
   purchases?: PurchaseStore | undefined
+  /** Low-balance alert marks and mail accounts (capability `messaging`). */
+  messaging?: MessagingStateStore | undefined
 }
 
 /**

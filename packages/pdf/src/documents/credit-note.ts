@@ -4,6 +4,7 @@ import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, 
 import { label } from '../language'
 import type { Layout } from '../layout'
 import { InvoiceShapeSchema, drawTotals } from './invoice'
+import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXProfile } from '../factur-x'
 
 /**
  * Schema of a credit note as `@ecole/core` issues it (`CreditNote`): its lines, when given, add
@@ -42,6 +43,7 @@ export const CreditNoteRequestSchema = DocumentBaseSchema.extend({
   payer: PartySchema,
   names: z.record(z.string(), z.string().min(1)),
   services: z.record(z.string(), z.string().min(1)),
+  facturX: FacturXOptionsSchema.optional(),
 })
 
 /**
@@ -63,6 +65,8 @@ export interface PreparedCreditNote {
   request: z.output<typeof CreditNoteRequestSchema>
   /** Each credited line: beneficiary, service, amount. */
   lines: Array<{ lineId: string; beneficiary: string; service: string; amountMinor: bigint }>
+  /** The Factur-X XML (type 381) embedded in the PDF, when the request asks for one. */
+  facturX?: { profile: FacturXProfile; xml: string } | undefined
 }
 
 /**
@@ -89,7 +93,31 @@ export function prepareCreditNote(input: CreditNoteRequestInput): PreparedCredit
       amountMinor: l.amountMinor,
     }
   })
-  return { request, lines }
+  let facturX: PreparedCreditNote['facturX']
+  if (request.facturX !== undefined) {
+    const fx = checkFacturXOptions(request.facturX, 'creditNote.facturX')
+    const office = request.issuer.billingOffice
+    const xml = facturXXml(
+      {
+        kind: 'creditNote',
+        number: cn.number,
+        issueDate: cn.issueDate,
+        currency: cn.currency,
+        seller: { name: office.name, address: office.address },
+        buyer: request.payer,
+        lines:
+          lines.length > 0
+            ? lines.map((l) => ({ id: l.lineId, name: `${l.service} – ${l.beneficiary}`, quantity: 1, unitPriceMinor: l.amountMinor, amountMinor: l.amountMinor }))
+            : [{ id: cn.id, name: cn.reason, quantity: 1, unitPriceMinor: cn.amountMinor, amountMinor: cn.amountMinor }],
+        allowances: [],
+        totalMinor: cn.amountMinor,
+        precedingInvoice: { number: inv.number!, issueDate: inv.issueDate! },
+      },
+      fx,
+    )
+    facturX = { profile: fx.profile, xml }
+  }
+  return { request, lines, facturX }
 }
 
 /**
@@ -105,6 +133,7 @@ export function drawCreditNote(p: PreparedCreditNote): Layout {
   const title = `${label(r.language, 'creditNote')} ${cn.number}`
   const d = openDraft(r, { title, pdfA: true })
   const { layout: l, f, lang } = d
+  if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
   drawHeader(d, r.issuer, title, [
     [label(lang, 'issueDate'), f.date(cn.issueDate)],
     [label(lang, 'invoice'), r.invoice.number!],

@@ -4,6 +4,7 @@ import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, 
 import { label } from '../language'
 import type { Layout } from '../layout'
 import { drawQr } from '../qr'
+import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXProfile } from '../factur-x'
 
 const id = z.string().min(1, 'must not be empty')
 
@@ -92,6 +93,7 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   services: z.record(z.string(), z.string().min(1)),
   mandate: z.object({ reference: z.string().min(1) }).optional(),
   epcQr: z.boolean().default(true),
+  facturX: FacturXOptionsSchema.optional(),
 })
 
 /**
@@ -120,6 +122,8 @@ export interface PreparedInvoice {
   lineNames: Array<{ beneficiary: string; service: string }>
   /** The EPC QR payload, when one is printed: exactly `epcQr.payload` of `@ecole/core`. */
   qr: string | undefined
+  /** The Factur-X XML embedded in the PDF, when the request asks for one. */
+  facturX?: { profile: FacturXProfile; xml: string } | undefined
 }
 
 /**
@@ -164,7 +168,36 @@ export function prepareInvoice(input: InvoiceRequestInput): PreparedInvoice {
     throw new EcoleError('INVALID_INPUT', 'invoice.mandate: an invoice collected by direct debit needs its mandate reference', { details: { field: 'invoice.mandate' } })
   }
   const qr = request.epcQr && invoice.directDebitDate === null ? invoiceEpcPayload(request.issuer.billingOffice, invoice) : undefined
-  return { request, invoice, jointDebtors, lineNames, qr }
+  const facturX = request.facturX === undefined ? undefined : invoiceFacturX(request, invoice, lineNames)
+  return { request, invoice, jointDebtors, lineNames, qr, facturX }
+}
+
+/** The Factur-X XML of an invoice: seller = the billing office, buyer = the payer. */
+function invoiceFacturX(request: z.output<typeof InvoiceRequestSchema>, invoice: Invoice, lineNames: PreparedInvoice['lineNames']): { profile: FacturXProfile; xml: string } {
+  const fx = checkFacturXOptions(request.facturX, 'invoice.facturX')
+  const office = request.issuer.billingOffice
+  if (invoice.directDebitDate !== null && office.creditorId === undefined) {
+    throw new EcoleError('INVALID_INPUT', 'invoice.issuer.billingOffice.creditorId: a Factur-X invoice collected by direct debit names the creditor identifier (BT-90)', { details: { field: 'invoice.issuer.billingOffice.creditorId' } })
+  }
+  const xml = facturXXml(
+    {
+      kind: 'invoice',
+      number: invoice.number!,
+      issueDate: invoice.issueDate!,
+      currency: invoice.currency,
+      seller: { name: office.name, address: office.address },
+      buyer: request.payer,
+      lines: invoice.lines.map((l, i) => ({ id: l.id, name: `${lineNames[i]!.service} – ${lineNames[i]!.beneficiary}`, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor, from: l.from, to: l.to })),
+      allowances: invoice.adjustments.map((a) => ({ amountMinor: a.amountMinor, reason: a.reason })),
+      totalMinor: invoice.totalMinor,
+      period: { from: invoice.periodFrom, to: invoice.periodTo },
+      dueDate: invoice.dueDate,
+      paymentReference: invoice.paymentReference,
+      payment: invoice.directDebitDate !== null ? { directDebit: { creditorId: office.creditorId!, mandate: request.mandate!.reference } } : { iban: office.iban, bic: office.bic },
+    },
+    fx,
+  )
+  return { profile: fx.profile, xml }
 }
 
 /** Draws the lines table and totals of an invoice; shared with the credit note. */
@@ -240,6 +273,7 @@ export function drawInvoice(p: PreparedInvoice): Layout {
   const title = `${label(r.language, 'invoice')} ${inv.number}`
   const d = openDraft(r, { title, subject: title, pdfA: true })
   const { layout: l, f, lang } = d
+  if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
   drawHeader(d, r.issuer, title, [
     [label(lang, 'issueDate'), f.date(inv.issueDate!)],
     [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(inv.periodFrom), to: f.date(inv.periodTo) })],

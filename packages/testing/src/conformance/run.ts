@@ -16,6 +16,8 @@ import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describeHeldStatements } from './held-statements'
 import { describePurchases } from './purchases'
+import { describeBankEntrySuggestions } from './bank-entry-suggestions'
+import { describeMessagingState } from './messaging-state'
 import { describeReferenceModel } from './reference-model'
 import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLoss, whyNoCrossingTransactions } from './faults'
 import { describeReplays } from './replays'
@@ -107,13 +109,15 @@ const GROUPS: Group[] = [
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
+  { name: 'bankImports', needs: ['bankImports'], run: describeBankEntrySuggestions },
+  { name: 'messaging', needs: ['messaging'], run: describeMessagingState },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   { name: 'exportRegister', needs: ['exportRegister'], run: describeExportRegister },
   { name: 'purchases', needs: ['purchases'], run: describePurchases },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister', 'purchases']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister', 'purchases', 'messaging']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -213,6 +217,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'documents':
     case 'exportRegister':
     case 'purchases':
+    case 'messaging':
       return c as keyof StoragePorts
     default: {
       const never: never = c

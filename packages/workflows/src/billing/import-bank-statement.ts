@@ -1,6 +1,6 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
 import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment } from '@ecole/core'
-import type { HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
+import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { recordPaymentIn } from './record-payment'
 import { loadAccounts, need, readAll, type BillingDeps } from './support'
@@ -60,6 +60,12 @@ export interface BankImportOptions {
   transferMethod?: string | undefined
   /** The site's IANA zone, to date entries that carry no date. */
   timeZone?: string | undefined
+  /**
+   * The names each payer pays under (a guardian's name, the household's): a transfer with no usable
+   * reference whose payer name and amount fit an open invoice is kept for review with scored
+   * suggestions (`NAME_AND_AMOUNT`), never posted.
+   */
+  payerNames?: Readonly<Record<string, readonly string[]>> | undefined
 }
 
 /**
@@ -134,7 +140,10 @@ export function statementFromJson(json: string): BankStatement {
  */
 export async function importBankStatement(
   deps: BillingDeps,
-  input: { siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string; timeZone?: string },
+  input: {
+    siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string; timeZone?: string
+    payerNames?: Readonly<Record<string, readonly string[]>>
+  },
 ): Promise<BankImportReport> {
   const { siteId } = input
   const now = deps.clock.now()
@@ -223,7 +232,10 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const result = reconcile([...statements], {
       invoices: acc.invoices
         .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
-        .map((i) => ({ id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate })),
+        .map((i) => ({
+          id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
+          ...(input.payerNames?.[i.payerId] !== undefined ? { payerNames: [...input.payerNames[i.payerId]!] } : {}),
+        })),
       wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
       directDebits: collected.map((p) => ({ endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency }, invoiceIds: p.allocations.map((a) => a.invoiceId), ...(p.mandateId ? { mandateId: p.mandateId } : {}) })),
     }, { alreadyImported: already })
@@ -277,7 +289,17 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const out = await recordDirectDebitReturnIn(tx, now, { siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? 'MS03', date: dateOf(r.entryReference) })
       outcomes.set(r.entryReference, { kind: 'directDebitReturn', paymentId: out.payment.id, reasonCode: out.payment.refusal!.reasonCode })
     }
-    for (const a of result.ambiguous) outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
+    for (const a of result.ambiguous) {
+      // what a reviewer needs is kept with the entry: why it was not decided, each candidate's score and, for a
+      // reference typo, the corrected reference (never applied: a person confirms)
+      const suggestions: BankEntrySuggestion[] = a.candidates.map((c) => ({
+        kind: c.kind, id: c.id,
+        ...(c.score !== undefined ? { score: c.score } : {}),
+        ...(c.correctedReference !== undefined ? { correctedReference: c.correctedReference } : {}),
+        ...(c.amount !== undefined ? { amountMinor: c.amount.toMinor() } : {}),
+      }))
+      outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
+    }
     for (const u of result.unmatched) if (!outcomes.has(u.entryReference)) outcomes.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     for (const s of result.skipped) if (!outcomes.has(s.entryReference)) outcomes.set(s.entryReference, { kind: 'ignored', reason: s.status })
 

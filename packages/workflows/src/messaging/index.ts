@@ -9,3 +9,4 @@ export { assertTemplate, queueFamilyMessage, queueGroupMessage, type GroupMessag
 export {
   queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type NoticeDocumentKind,
 } from './notifications'
+export { mailAccountsOf, removeMailAccount, saveMailAccount, type SaveMailAccountResult } from './mail-accounts'

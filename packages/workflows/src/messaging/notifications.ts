@@ -210,21 +210,28 @@ const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { s
 
 /**
  * Low-balance alerts with the ledger's hysteresis (`evaluateLowBalanceAlerts`): one mail per
- * wallet that fell under its threshold, none again until it has recovered to `rearmAt`. The mails
- * are queued in one transaction; keep the returned `state` for the next evaluation (store it in
- * the same transaction when your host keeps it in the database).
+ * wallet that fell under its threshold, none again until it has recovered to `rearmAt`.
+ *
+ * **Stored state** (leave `previous` out): which wallets are alerted is kept by the storage's
+ * `messaging` port, in the same transaction as the mails. A wallet is marked alerted by a
+ * compare-and-set, so of two evaluations running at once (two debits of one wallet) exactly one
+ * queues its alert; a wallet back at `rearmAt` or above is re-armed. The returned `state` is the
+ * stored one after this evaluation.
+ *
+ * **Caller-kept state** (give `previous`): the pure evaluation on the state you pass; keep the
+ * returned `state` yourself for the next call.
  *
  * @example
- * const r = await queueLowBalanceAlerts({ storage }, { siteId: 's1', id: 'alerts-2026-10-05', previous: { alerted: [] }, balances, policy: { threshold: 500n, rearmAt: 1000n }, currency: 'EUR', locale: 'fr', sender, holderOf: (accountId) => ({ guardianId: 'marie', name: 'Marie Dupont', email: 'marie@example.fr' }) })
- * r.alerts.length //=> 1
- * @throws EcoleError `INVALID_INPUT` for a policy with `rearmAt < threshold`.
+ * const r = await queueLowBalanceAlerts({ storage }, { siteId: 's1', id: 'alerts-2026-10-05', balances, policy: { threshold: 500n, rearmAt: 1000n }, currency: 'EUR', locale: 'fr', sender, holderOf: (accountId) => ({ guardianId: 'marie', name: 'Marie Dupont', email: 'marie@example.fr' }) })
+ * r.alerts.length //=> 1 (and 0 on the next call until the wallet has recovered)
+ * @throws EcoleError `INVALID_INPUT` for a policy with `rearmAt < threshold`, `CAPABILITY_MISSING` for stored state without the messaging capability.
  */
 export async function queueLowBalanceAlerts(
-  ports: { storage: StoragePorts },
+  ports: { storage: StoragePorts; clock?: { now(): Date } | undefined },
   args: {
     siteId: string
     id: string
-    previous: LowBalanceAlertState
+    previous?: LowBalanceAlertState | undefined
     balances: ReadonlyArray<{ accountId: string; available: bigint }>
     policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined)
     currency: string
@@ -233,21 +240,53 @@ export async function queueLowBalanceAlerts(
     holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
   },
 ): Promise<LowBalanceEvaluation & { queued: string[] }> {
-  const evaluation = evaluateLowBalanceAlerts(args.previous, args.balances, args.policy)
-  const queued: string[] = []
+  // checks every policy (rearmAt >= threshold) before anything is stored or queued
+  const pure = evaluateLowBalanceAlerts(args.previous ?? { alerted: [] }, args.balances, args.policy)
   const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
-  await ports.storage.transaction(args.siteId, async (tx) => {
-    for (const a of evaluation.alerts) {
-      const holder = args.holderOf(a.accountId)
-      if (!holder?.email) continue
-      const t = LOW_BALANCE[args.locale](fmt(a.available), fmt(a.threshold))
-      const body = html([GREETING[args.locale](holder.name), t.line])
-      const id = `${args.id}:${a.accountId}`
-      await queueMail(tx.outbox!, args.siteId, { id, purpose: 'lowBalance', recipientId: holder.guardianId, mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [holder.email], subject: t.subject, html: body, text: htmlToText(body) } })
-      queued.push(id)
+  const queueAlert = async (tx: StorageTransaction, a: LowBalanceEvaluation['alerts'][number]): Promise<string | undefined> => {
+    const holder = args.holderOf(a.accountId)
+    if (!holder?.email) return undefined
+    const t = LOW_BALANCE[args.locale](fmt(a.available), fmt(a.threshold))
+    const body = html([GREETING[args.locale](holder.name), t.line])
+    const id = `${args.id}:${a.accountId}`
+    await queueMail(tx.outbox!, args.siteId, { id, purpose: 'lowBalance', recipientId: holder.guardianId, mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [holder.email], subject: t.subject, html: body, text: htmlToText(body) } })
+    return id
+  }
+  if (args.previous !== undefined) {
+    const queued: string[] = []
+    await ports.storage.transaction(args.siteId, async (tx) => {
+      for (const a of pure.alerts) {
+        const id = await queueAlert(tx, a)
+        if (id !== undefined) queued.push(id)
+      }
+    })
+    return { ...pure, queued }
+  }
+  const now = (ports.clock ?? { now: () => new Date() }).now()
+  return ports.storage.transaction(args.siteId, async (tx) => {
+    if (!tx.messaging) {
+      throw new EcoleError('CAPABILITY_MISSING', 'queueLowBalanceAlerts without `previous` keeps its state in the storage, whose adapter lacks the messaging capability', { details: { capability: 'messaging' } })
     }
+    const alerts: LowBalanceEvaluation['alerts'] = []
+    const rearmed: string[] = []
+    const queued: string[] = []
+    for (const { accountId, available } of args.balances) {
+      const p = typeof args.policy === 'function' ? args.policy(accountId) : args.policy
+      if (p === undefined) continue
+      if (available >= p.rearmAt) {
+        if (await tx.messaging.rearmLowBalance(args.siteId, accountId)) rearmed.push(accountId)
+      } else if (available < p.threshold) {
+        if ((await tx.messaging.markLowBalanceAlerted(args.siteId, { accountId, available, threshold: p.threshold, alertedAt: now })) === 'marked') {
+          const alert = { accountId, available, threshold: p.threshold }
+          alerts.push(alert)
+          const id = await queueAlert(tx, alert)
+          if (id !== undefined) queued.push(id)
+        }
+      }
+    }
+    const state = { alerted: (await tx.messaging.listLowBalanceAlerted(args.siteId)).map((m) => m.accountId) }
+    return { state, alerts, rearmed, queued }
   })
-  return { ...evaluation, queued }
 }
 
 /**

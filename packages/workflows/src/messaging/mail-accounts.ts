@@ -1,0 +1,90 @@
+import { EcoleError, MailAccountSchema, parseInput, type MailAccount, type MailAccountInput, type SmtpSettings } from '@ecole/core'
+import type { Mailer, MailerCheckStage, MessagingStateStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import { testMailAccount } from './notifications'
+
+/** What {@link saveMailAccount} answers: stored, or the step of its test send that failed (nothing stored). */
+export type SaveMailAccountResult =
+  | { ok: true; account: MailAccount; saved: 'created' | 'updated' }
+  | { ok: false; stage: MailerCheckStage; reason: string; code?: number | undefined }
+
+function store(tx: StorageTransaction | StoragePorts): MessagingStateStore {
+  if (!tx.messaging) throw new EcoleError('CAPABILITY_MISSING', 'the storage adapter does not provide the messaging capability (mail accounts, low-balance alerts)', { details: { capability: 'messaging' } })
+  return tx.messaging
+}
+
+function fail(field: string, rule: string): never {
+  throw new EcoleError('INVALID_INPUT', `${field}: ${rule}`, { details: { field } })
+}
+
+/**
+ * Stores a mail account of a site (seed 002, PRONOTE-style): a staff member's **personal**
+ * account (one per staff member) or an **establishment** account (secretariat, direction...) with
+ * the staff authorised to send from it. The account is checked first: its schema
+ * (`MailAccountSchema`), its site, one personal account per staff member, an address not used by
+ * another account of the site, and every staff member named (owner, authorised) a user of the site
+ * when the storage keeps users. With `test` (the server's settings and an address), the account's
+ * test send ("Tester l'envoi") runs first: when it fails nothing is stored and the answer names
+ * the step. Stored in one transaction.
+ *
+ * @example
+ * const r = await saveMailAccount({ storage }, { siteId: 's1', account: { kind: 'establishment', id: 'secretariat', siteId: 's1', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Secrétariat du lycée', authorisedUserIds: ['u1'] } })
+ * r.ok //=> true
+ * @throws EcoleError `INVALID_INPUT` naming the field, `CAPABILITY_MISSING` without the messaging capability.
+ */
+export async function saveMailAccount(
+  ports: { storage: StoragePorts; mailer?: Mailer | undefined },
+  args: { siteId: string; account: MailAccountInput; test?: { settings: SmtpSettings; to: string } | undefined },
+): Promise<SaveMailAccountResult> {
+  const account = parseInput(MailAccountSchema, args.account, 'mailAccount')
+  if (account.siteId !== args.siteId) fail('mailAccount.siteId', `must be the site the account is saved on (${args.siteId})`)
+  store(ports.storage)
+  if (args.test) {
+    if (!ports.mailer) fail('mailer', 'a test send needs the mailer')
+    const check = await testMailAccount(ports.mailer, { siteId: args.siteId, settings: args.test.settings, account, to: args.test.to })
+    if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
+  }
+  return ports.storage.transaction(args.siteId, async (tx) => {
+    const accounts = store(tx)
+    const others = (await accounts.listMailAccounts(args.siteId)).filter((a) => a.id !== account.id)
+    const sameAddress = others.find((a) => a.address.toLowerCase() === account.address.toLowerCase())
+    if (sameAddress) fail('mailAccount.address', `is already the address of mail account ${sameAddress.id} (${sameAddress.name})`)
+    if (account.kind === 'personal') {
+      const mine = others.find((a) => a.kind === 'personal' && a.ownerUserId === account.ownerUserId)
+      if (mine) fail('mailAccount.ownerUserId', `staff member ${account.ownerUserId} already has a personal account (${mine.id}): one per staff member`)
+    }
+    if (tx.access) {
+      const staff = account.kind === 'personal' ? [account.ownerUserId] : account.authorisedUserIds
+      for (const [i, userId] of staff.entries()) {
+        if (!(await tx.access.getUser(args.siteId, userId))) {
+          fail(account.kind === 'personal' ? 'mailAccount.ownerUserId' : `mailAccount.authorisedUserIds.${i}`, `names no user of site ${args.siteId} (${userId})`)
+        }
+      }
+    }
+    const saved = await accounts.saveMailAccount(args.siteId, account)
+    return { ok: true as const, account, saved }
+  })
+}
+
+/**
+ * The mail accounts a staff member may send from: their personal account and the establishment
+ * accounts they are authorised on, by id.
+ *
+ * @example
+ * (await mailAccountsOf({ storage }, { siteId: 's1', userId: 'u1' })).map((a) => a.id) //=> ['perso-u1', 'secretariat']
+ * @throws EcoleError `CAPABILITY_MISSING` without the messaging capability.
+ */
+export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { siteId: string; userId: string }): Promise<MailAccount[]> {
+  const all = await store(ports.storage).listMailAccounts(args.siteId)
+  return all.filter((a) => (a.kind === 'personal' ? a.ownerUserId === args.userId : a.authorisedUserIds.includes(args.userId)))
+}
+
+/**
+ * Removes a mail account: true when it existed.
+ *
+ * @example
+ * await removeMailAccount({ storage }, { siteId: 's1', id: 'secretariat' }) //=> true
+ * @throws EcoleError `CAPABILITY_MISSING` without the messaging capability.
+ */
+export function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
+  return ports.storage.transaction(args.siteId, (tx) => store(tx).deleteMailAccount(args.siteId, args.id))
+}
