@@ -130,6 +130,8 @@ export const ERROR_CATALOGUE = {
   // ---- bank files
   MALFORMED_XML: { when: 'A bank XML file is not well-formed.', action: 'Ask the bank for the file again; details gives the line and column.' },
   MALFORMED_BANK_FILE: { when: 'A bank file is well-formed but misses or garbles a field its format requires.', action: 'Read details (line, field) and ask the bank for a corrected file.' },
+  // ---- French exports (FEC, PES V2)
+  FEC_UNBALANCED_ENTRY: { when: 'A document given to the FEC does not balance: its total differs from the sum of its lines and adjustments (or a payment from its allocations and wallet credit).', action: 'Fix the record at its source (details.pieceRef); a stored invoice never changes, so correct it with a credit note.' },
   // ---- workflows and storage
   CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
   PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },
