@@ -101,6 +101,14 @@ describe('buildFec', () => {
     expect(fec.warnings.map((w) => w.code)).toEqual(['DRAFT_SKIPPED'])
   })
 
+  it('writes no entry, and takes no number, for a document of zero', () => {
+    const zero = invoice({ id: 'i0', number: 'F2026-000000', issueDate: '2026-01-15', lines: [{ serviceId: 'canteen', amountMinor: 0n }] })
+    const fec = buildFec(settings, { invoices: [zero, inv1], debtors })
+    const rows = rowsOf(fec.bytes)
+    expect(rows.every((r) => r['EcritureNum'] === 'CVT000001')).toBe(true)
+    expect(fec.warnings.map((w) => w.code)).toEqual(['ZERO_AMOUNT_SKIPPED'])
+  })
+
   it('reverses a refused payment on the day it was refused', () => {
     const refused = payment({ id: 'p2', date: '2026-03-01', method: 'directDebit', amountMinor: 7549n, allocations: [{ invoiceId: 'i1', amountMinor: 7549n }], refusedOn: '2026-03-08' })
     const rows = rowsOf(buildFec(settings, { invoices: [inv1], payments: [refused], debtors }).bytes).filter((r) => r['PieceRef'] === 'p2')

@@ -102,6 +102,11 @@ export function buildFec(settingsInput: FecSettingsInput, data: FecData): FecFil
   const counters = new Map<string, number>()
   const rows: string[] = [FEC_COLUMNS.join(sep)]
   for (const { e, code: jc } of keyed) {
+    if (e.lines.length === 0) {
+      // a document of zero (an invoice wholly reduced): nothing to post, and no number taken
+      warnings.push({ code: 'ZERO_AMOUNT_SKIPPED', ref: e.pieceRef, message: `${e.pieceRef}: every amount is zero, no entry is written` })
+      continue
+    }
     if (e.date > settings.validatedOn) {
       throw new EcoleError('INVALID_INPUT', `fec.validatedOn: ${settings.validatedOn} is before entry ${e.pieceRef} of ${e.date}; entries are validated after they happen`, { details: { field: 'validatedOn' } })
     }
