@@ -6,3 +6,5 @@
  */
 export * from './fec'
 export { encodeLatin9 } from './text/latin9'
+export * from './pes'
+export * from './xml/validate-xml'

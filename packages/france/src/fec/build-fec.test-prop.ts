@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
+import type { LocalDate } from '@ecole/core'
 import { invoice, payment } from '../test-support/records'
 import { cents, decodeLatin9, readFec } from '../test-support/fec-reader'
 import { buildFec, type FecSettingsInput } from '.'
@@ -16,7 +17,7 @@ const settings: FecSettingsInput = {
 }
 const debtors = { 'g-1': { name: 'DUPONT Marie' }, 'g-2': { name: 'MARTIN Paul' }, 'g-3': { name: 'Ñuñez Zoë' } }
 
-const day = fc.integer({ min: 0, max: 364 }).map((n) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10))
+const day = fc.integer({ min: 0, max: 364 }).map((n) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10) as LocalDate)
 const invoiceSpec = fc.record({
   day,
   office: fc.constantFrom('regie', 'peri'),

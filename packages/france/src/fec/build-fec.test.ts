@@ -122,7 +122,7 @@ describe('buildFec', () => {
 
   it('posts each wallet movement between 4191 and the account its code names', () => {
     const m = (code: 'topUp' | 'booking' | 'cancellation' | 'invoicePayment' | 'refund' | 'writeOff', id: string) =>
-      ({ id, billingOfficeId: 'regie', guardianId: 'g-1', date: '2026-04-01', code, amountMinor: 500n, currency: 'EUR', serviceId: 'canteen' })
+      ({ id, billingOfficeId: 'regie', guardianId: 'g-1', date: '2026-04-01' as const, code, amountMinor: 500n, currency: 'EUR', serviceId: 'canteen' })
     const rows = rowsOf(buildFec(settings, { walletMovements: [m('topUp', 'a'), m('booking', 'b'), m('cancellation', 'c'), m('invoicePayment', 'd'), m('refund', 'e'), m('writeOff', 'f')], debtors }).bytes)
     const debitOf = (ref: string) => rows.find((r) => r['PieceRef'] === ref && r['Debit'] !== '0,00')!['CompteNum']
     expect(['a', 'b', 'c', 'd', 'e', 'f'].map(debitOf)).toEqual(['512000', '419100', '706100', '419100', '419100', '419100'])
@@ -131,7 +131,7 @@ describe('buildFec', () => {
   })
 
   it('does not post twice a top-up that a payment already carries', () => {
-    const topUp = { id: 't', billingOfficeId: 'regie', guardianId: 'g-1', date: '2026-02-10', code: 'topUp' as const, amountMinor: 451n, currency: 'EUR', paymentId: 'p1' }
+    const topUp = { id: 't', billingOfficeId: 'regie', guardianId: 'g-1', date: '2026-02-10' as const, code: 'topUp' as const, amountMinor: 451n, currency: 'EUR', paymentId: 'p1' }
     const rows = rowsOf(buildFec(settings, { payments: [pay1], walletMovements: [topUp], debtors }).bytes)
     expect(rows.some((r) => r['PieceRef'] === 't')).toBe(false)
     expect(rows.filter((r) => r['CompteNum'] === '419100').map((r) => cents(r['Credit']!))).toEqual([451n])

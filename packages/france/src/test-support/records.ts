@@ -1,10 +1,10 @@
-import type { CreditNote, Deposit, Invoice, InvoiceAdjustment, InvoiceLine, Payment } from '@ecole/core'
+import type { LocalDate, CreditNote, Deposit, Invoice, InvoiceAdjustment, InvoiceLine, Payment } from '@ecole/core'
 
 /** A validated invoice whose totals add up, from its lines and adjustments (amounts in cents). */
 export function invoice(p: {
   id: string
   number: string
-  issueDate: string
+  issueDate: LocalDate
   payerId?: string
   billingOfficeId?: string
   lines: Array<{ serviceId: string; amountMinor: bigint }>
@@ -34,13 +34,13 @@ export function invoice(p: {
 /** A recorded payment: what it settled per invoice, the rest to the wallet. */
 export function payment(p: {
   id: string
-  date: string
+  date: LocalDate
   method: string
   amountMinor: bigint
   allocations?: Array<{ invoiceId: string; amountMinor: bigint }>
   payerId?: string
   billingOfficeId?: string
-  refusedOn?: string
+  refusedOn?: LocalDate
 }): Payment {
   const allocations = p.allocations ?? []
   const allocated = allocations.reduce((s, a) => s + a.amountMinor, 0n)
@@ -53,7 +53,7 @@ export function payment(p: {
 }
 
 /** A credit note on an invoice, whole or by line. */
-export function creditNote(p: { id: string; number: string; invoiceId: string; issueDate: string; amountMinor: bigint; lines?: Array<{ lineId: string; amountMinor: bigint }>; payerId?: string }): CreditNote {
+export function creditNote(p: { id: string; number: string; invoiceId: string; issueDate: LocalDate; amountMinor: bigint; lines?: Array<{ lineId: string; amountMinor: bigint }>; payerId?: string }): CreditNote {
   return {
     id: p.id, siteId: 'site', billingOfficeId: 'regie', invoiceId: p.invoiceId, payerId: p.payerId ?? 'g-1', number: p.number, sequence: 1,
     issueDate: p.issueDate, reason: 'test', currency: 'EUR', amountMinor: p.amountMinor, lines: p.lines ?? [],
@@ -61,7 +61,7 @@ export function creditNote(p: { id: string; number: string; invoiceId: string; i
 }
 
 /** A deposit of the given payments. */
-export function deposit(p: { id: string; date: string; method: string; payments: Payment[] }): Deposit {
+export function deposit(p: { id: string; date: LocalDate; method: string; payments: Payment[] }): Deposit {
   return {
     id: p.id, siteId: 'site', method: p.method, bankAccountId: 'acc', date: p.date, paymentIds: p.payments.map((x) => x.id),
     totalMinor: p.payments.reduce((s, x) => s + x.amountMinor, 0n), totalsByProduct: {}, currency: 'EUR', locked: true,

@@ -1,0 +1,2 @@
+export * from './pes-settings'
+export * from './build-pes-aller'
