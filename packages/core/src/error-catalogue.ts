@@ -115,6 +115,8 @@ export const ERROR_CATALOGUE = {
   ID_CONFLICT: { when: 'A record is created with an id that exists with other content.', action: 'Use a new id (same as IDEMPOTENCY_CONFLICT, older name).' },
   STATEMENT_HELD_FOR_REVIEW: { when: 'A bank statement import is held until a person reviews it (its figures disagree); reported in the import report\'s held list, not thrown.', action: 'Review the held statement, then accept or reject it (decideHeldStatement).' },
   STATEMENT_ALREADY_DECIDED: { when: 'A held bank statement is accepted or rejected a second time.', action: 'Reload it: someone else decided it first; nothing was changed.' },
+  ALREADY_EXPORTED: { when: 'An export carries items already exported in its format (details.items names each with its export), possibly by a concurrent export that committed first; nothing was recorded.', action: 'Leave those items out, or re-issue them explicitly, naming the export the re-issue corrects.' },
+  REISSUE_NOT_CURRENT: { when: 'A re-issue names an export that is not the current export of each of its items in that format (an item never exported, or an export already corrected, possibly by a concurrent re-issue); nothing was recorded.', action: 'Reload the register (currentExports) and correct the current export of those items.' },
   PAYMENT_EXCEEDS_INVOICE: { when: 'Storage refuses a payment allocation above what the invoice still owes at commit time (checked under a lock on the invoice).', action: 'Record the payment again: the workflow allocates the excess to other open invoices, then to the wallet.' },
   // ---- access and secrets
   ROLE_MISMATCH: { when: 'An actor is built from a user and a role that is not theirs.', action: 'Load the user\'s own role.' },

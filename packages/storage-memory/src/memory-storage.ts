@@ -6,6 +6,7 @@ import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryDirectoryStore } from './directory-store'
 import { MemoryDocumentStore } from './document-store'
+import { MemoryExportRegisterStore } from './export-register-store'
 import { MemoryInvoiceNumberStore } from './invoice-number-store'
 import { MemoryInvoiceStore } from './invoice-store'
 import { MemoryLedgerStore } from './ledger-store'
@@ -54,6 +55,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
     access: without.has('access') ? undefined : new MemoryAccessStore(access),
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
+    exportRegister: without.has('exportRegister') ? undefined : new MemoryExportRegisterStore(access),
   }
 }
 
@@ -69,6 +71,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'exportRegister',
 ]
 
 /**

@@ -5,6 +5,7 @@ import type { Pool } from 'pg'
 import { autoCommit, joinTransaction, runTransaction, type PgAccess } from './access'
 import { PgAccessStore } from './access-store'
 import { PgBankImportStore } from './bank-import-store'
+import { PgExportRegisterStore } from './export-register-store'
 import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
@@ -82,6 +83,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'exportRegister',
 ]
 
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
@@ -100,6 +102,7 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
     outbox: new PgOutboxStore(access),
     access: new PgAccessStore(access),
     documents: new PgDocumentStore(access),
+    exportRegister: new PgExportRegisterStore(access),
   }
 }
 

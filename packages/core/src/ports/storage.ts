@@ -20,6 +20,7 @@ import type { BankImportStore } from './bank-imports'
 import type { BookingStore } from './bookings'
 import type { DirectoryStore } from './directory'
 import type { DocumentStore } from './documents'
+import type { ExportRegisterStore } from './export-register'
 import type { InvoiceStore } from './invoicing'
 import type { LedgerStore } from './ledger'
 import type { OutboxStore } from './outbox'
@@ -43,6 +44,7 @@ export type StorageCapability =
   | 'outbox'
   | 'access'
   | 'documents'
+  | 'exportRegister'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -170,6 +172,8 @@ export interface StoragePortSet {
   access?: AccessStore | undefined
   /** Portal documents (records and bytes). */
   documents?: DocumentStore | undefined
+  /** What was exported to administrations (PES V2, Belcotax, FEC...), so nothing is exported twice. */
+  exportRegister?: ExportRegisterStore | undefined
 }
 
 /**

@@ -21,6 +21,7 @@ import { describeReplays } from './replays'
 import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
 import { describeUserCreation } from './user-creation'
+import { describeExportRegister } from './export-register'
 
 /**
  * A group of conformance tests: a capability, or one of the cross-cutting groups.
@@ -106,10 +107,11 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
+  { name: 'exportRegister', needs: ['exportRegister'], run: describeExportRegister },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -207,6 +209,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'outbox':
     case 'access':
     case 'documents':
+    case 'exportRegister':
       return c as keyof StoragePorts
     default: {
       const never: never = c
