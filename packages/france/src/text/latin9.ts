@@ -41,3 +41,27 @@ export function encodeLatin9(text: string): { bytes: Uint8Array; unmappable: num
   }
   return { bytes: out.subarray(0, n), unmappable }
 }
+
+const LATIN9_DECODE: ReadonlyMap<number, string> = new Map([...LATIN9_SPECIAL].map(([cp, byte]) => [byte, String.fromCharCode(cp)]))
+
+/**
+ * Decodes ISO 8859-15 (Latin-9) or ISO 8859-1 (Latin-1) bytes, the character sets of the SIECLE
+ * exports and the FEC (Node 20's TextDecoder is not relied on for them).
+ *
+ * @example
+ * decodeLatin(new Uint8Array([0xbc, 0x75]), 'iso-8859-15') //=> 'Œu'
+ */
+export function decodeLatin(bytes: Uint8Array, charset: 'iso-8859-15' | 'iso-8859-1'): string {
+  const parts: string[] = []
+  let chunk = ''
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!
+    chunk += (charset === 'iso-8859-15' ? LATIN9_DECODE.get(b) : undefined) ?? String.fromCharCode(b)
+    if (chunk.length >= 8192) {
+      parts.push(chunk)
+      chunk = ''
+    }
+  }
+  parts.push(chunk)
+  return parts.join('')
+}
