@@ -31,6 +31,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   once('storage-postgres', 'packages', { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false }),
   once('workflows'),
   once('pdf', 'packages', { testTimeout: 60_000 }),
+  once('belgium', 'packages', { testTimeout: 60_000 }),
   once('mail-smtp', 'packages', { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false }),
   once('france', 'packages', { testTimeout: 60_000 }),
   once('billing-run', 'examples', { testTimeout: 60_000 }),

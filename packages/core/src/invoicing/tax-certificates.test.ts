@@ -52,6 +52,11 @@ describe('computeTaxCertificates, Belgium (281.86)', () => {
     const c14 = { beneficiaryId: 'k1', birthDate: '2012-12-06' as const }
     expect(computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 24000n }])], [c14], rules)[0]!.periods[0]!.days).toBe(5)
   })
+  it('counts a child with a severe disability until the day before 21', () => {
+    const c = { beneficiaryId: 'k1', birthDate: '2005-12-06' as const }
+    expect(computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 24000n }])], [c], rules)).toEqual([])
+    expect(computeTaxCertificates([inv([{ date: '2027-01-05', amountMinor: 24000n }])], [{ ...c, severeDisability: true }], rules)[0]!.periods[0]!.days).toBe(5)
+  })
   it('reports at most four periods, one per quarter', () => {
     const year = ['2026-01-05', '2026-02-05', '2026-04-05', '2026-07-05', '2026-10-05', '2026-11-05'] as const
     const i = inv([{ date: '2026-12-20', amountMinor: 6000n }], { dueMinor: 6000n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...year], amountMinor: 6000n }] })

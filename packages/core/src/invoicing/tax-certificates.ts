@@ -30,6 +30,8 @@ export interface TaxCertificateChild {
   birthDate: LocalDate
   /** France: alternating residence halves the ceiling. */
   alternatingResidence?: boolean | undefined
+  /** Belgium: a child with a severe disability counts until the day before 21, not 14. */
+  severeDisability?: boolean | undefined
 }
 
 /** The rules of one country's certificate for one year. */
@@ -104,7 +106,8 @@ function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolea
  * the year (payment dates in the year; what a payment settles is spread over the invoice's lines
  * pro rata); meals excluded; eligible = paid care up to 3,500 EUR per child (halved for an
  * alternating residence); credit = 50 % of eligible.
- * Belgium (281.86): care days of the year of a child under 14 on that day, on invoices fully
+ * Belgium (281.86): care days of the year of a child under 14 on that day (under 21 with a
+ * severe disability, `severeDisability`), on invoices fully
  * paid; meals excluded; each day capped at the daily ceiling; reported in at most four periods
  * (calendar quarters). Children absent from `children` get no certificate.
  *
@@ -127,7 +130,7 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
       if (!child) continue
       const eligible = match(rules)
         .with({ country: 'FR' }, () => compareDates(child.birthDate, `${rules.year - 6}-01-01`) > 0)
-        .with({ country: 'BE' }, () => it.date.startsWith(year) && compareDates(it.date, addMonths(child.birthDate, 14 * 12)) < 0)
+        .with({ country: 'BE' }, () => it.date.startsWith(year) && compareDates(it.date, addMonths(child.birthDate, (child.severeDisability ? 21 : 14) * 12)) < 0)
         .exhaustive()
       if (!eligible) continue
       const key = `${inv.payerId}\u0000${it.beneficiaryId}`
