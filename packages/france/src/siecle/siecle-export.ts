@@ -128,10 +128,16 @@ export interface SiecleExport {
   relationshipLabels: Record<string, string>
 }
 
-/** One file: its bytes (the charset its XML declaration names) or its text. */
-type FileInput = Uint8Array | string
+/**
+ * One SIECLE file as {@link parseSiecleExport} takes it: its bytes (decoded with the charset its
+ * XML declaration names) or its text.
+ *
+ * @example
+ * const f: SiecleFile = fs.readFileSync('ElevesSansAdresses.xml')
+ */
+export type SiecleFile = Uint8Array | string
 
-function textOf(input: FileInput, field: string): string {
+function textOf(input: SiecleFile, field: string): string {
   if (typeof input === 'string') return input
   if (!(input instanceof Uint8Array)) throw new EcoleError('INVALID_INPUT', `${field}: must be the file's bytes or text`, { details: { field } })
   const head = new TextDecoder('ascii').decode(input.subarray(0, 200))
@@ -154,7 +160,7 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown>
 
-function parse(input: FileInput, field: string, root: string): Node {
+function parse(input: SiecleFile, field: string, root: string): Node {
   const text = textOf(input, field)
   let doc: Node
   try {
@@ -226,7 +232,7 @@ function frenchDate(text: string | undefined): LocalDate | undefined {
  * e.pupils.filter((p) => p.ine === undefined) // the pupils who cannot be transferred
  * @throws EcoleError `INVALID_INPUT` naming the file: not XML, not the expected root, no UAJ or school year.
  */
-export function parseSiecleExport(files: { eleves: FileInput; responsables?: FileInput | undefined; nomenclature?: FileInput | undefined }): SiecleExport {
+export function parseSiecleExport(files: { eleves: SiecleFile; responsables?: SiecleFile | undefined; nomenclature?: SiecleFile | undefined }): SiecleExport {
   if (files === null || typeof files !== 'object' || files.eleves === undefined) throw new EcoleError('INVALID_INPUT', 'siecle.eleves: the ElevesSansAdresses.xml file is required', { details: { field: 'siecle.eleves' } })
   const bee = parse(files.eleves, 'siecle.eleves', 'BEE_ELEVES')
   const params = child(bee, 'PARAMETRES')
