@@ -12,6 +12,7 @@ export const cases = [
   { name: "Money from '@ecole/core'", code: "import { Money } from '@ecole/core'; console.log(Money.of('1', 'EUR'))", budget: 60_000 },
   { name: "parseCamt053 from '@ecole/bank'", code: "import { parseCamt053 } from '@ecole/bank'; console.log(parseCamt053)", budget: 120_000 },
   { name: "buildBelcotax28186 from '@ecole/belgium'", code: "import { buildBelcotax28186 } from '@ecole/belgium'; console.log(buildBelcotax28186)", budget: 150_000 },
+  { name: "buildFec from '@ecole/france'", code: "import { buildFec } from '@ecole/france'; console.log(buildFec)", budget: 150_000 },
   { name: "everything of '@ecole/core'", code: "import * as core from '@ecole/core'; console.log(core)", budget: Infinity },
 ]
 

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { isEcoleError, type LocalDate } from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
+import { createPostgresStorage } from '@ecole/storage-postgres'
 import { invoice } from '../test-support/records'
 import { exportPesTitles, PES_V2_FORMAT, type ExportPesTitlesInput } from '.'
 
@@ -54,4 +56,51 @@ describe('exportPesTitles', () => {
     await expect(exportPesTitles({ storage }, input('pes-1', [1], { regie: { ...regie, siret: '' } }))).rejects.toThrow(/regie\.siret/)
     expect((await storage.exportRegister!.listExports('site-1', {})).items).toEqual([])
   })
+})
+
+/** Exports of overlapping invoices at once, from two adapters of one store: each invoice is sent at most once. */
+async function race(a: StoragePorts, b: StoragePorts): Promise<void> {
+  const site = `pes-race-${process.pid}-${Date.now()}`
+  const invoices = Array.from({ length: 20 }, (_, n) => inv(n))
+  const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
+    exportPesTitles({ storage: i % 2 === 0 ? a : b }, {
+      ...input(`pes-${i}`, []), siteId: site,
+      bordereau: { fileName: `pes-${i}.xml`, year: 2027, number: i + 1, firstTitleNumber: 1 + 100 * i, issueDate: '2027-02-01', period: '1' },
+      titles: invoices.slice(i % 3, 12 + (i % 5)).map((invoice) => ({ invoice })),
+    })))
+  for (const r of results) if (r.status === 'rejected') expect(isEcoleError(r.reason, 'ALREADY_EXPORTED'), String(r.reason)).toBe(true)
+  const created = results.flatMap((r) => (r.status === 'fulfilled' && r.value.status === 'created' ? [r.value] : []))
+  expect(created.length).toBeGreaterThan(0)
+  const sent = created.flatMap((c) => c.file.titles.map((t) => t.invoiceId))
+  expect(new Set(sent).size).toBe(sent.length)
+  const current = await a.exportRegister!.currentExports(site, PES_V2_FORMAT, invoices.map((i) => i.id))
+  expect([...current.keys()].sort()).toEqual([...sent].sort())
+}
+
+describe('exportPesTitles, concurrent exports of overlapping invoices', () => {
+  it('send each invoice in at most one bordereau (memory)', async () => {
+    const storage = createMemoryStorage()
+    await race(storage, storage)
+  })
+
+  // two adapters (two pools, as two application servers would have) on one PostgreSQL server
+  const url = process.env['ECOLE_PG_URL']
+  if (url) {
+    const opened: Array<{ close(): Promise<void> }> = []
+    afterAll(async () => {
+      for (const s of opened) await s.close()
+    })
+    it('send each invoice in at most one bordereau (two processes on a PostgreSQL server), whatever the interleaving', async () => {
+      const a = await createPostgresStorage({ connectionString: url })
+      const b = await createPostgresStorage({ connectionString: url })
+      opened.push(a, b)
+      await race(a, b)
+    })
+  } else if (process.env['CI']) {
+    it('runs on a PostgreSQL server in CI, where ECOLE_PG_URL must name one', () => {
+      expect.fail('[ecole] CI is set but ECOLE_PG_URL is not: the PES export race on a PostgreSQL server must run in CI')
+    })
+  } else {
+    console.log('[ecole] ECOLE_PG_URL is not set: the PES export race on a PostgreSQL server is skipped')
+  }
 })
