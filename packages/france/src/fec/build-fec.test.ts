@@ -37,6 +37,16 @@ describe('buildFec', () => {
     expect(fec.fileName).toBe('123456789FEC20261231.txt')
   })
 
+  it('describes the file as article A47 A-1 asks: character set, separators, fields and every journal used', () => {
+    const fec = buildFec(settings, data)
+    expect(fec.description).toContain('ISO 8859-15')
+    expect(fec.description).toContain('tabulation')
+    expect(fec.description).toContain('JournalCode, JournalLib, EcritureNum')
+    const codes = new Set(rowsOf(fec.bytes).map((r) => r['JournalCode']))
+    for (const code of codes) expect(fec.description).toContain(`- ${code} : `)
+    expect(codes.size).toBe(4)
+  })
+
   it('posts an invoice: 411 of the payer debited by the total, revenue per service, the reduction on 709', () => {
     const rows = rowsOf(buildFec(settings, data).bytes).filter((r) => r['PieceRef'] === 'F2026-000001')
     const by = (acc: string) => rows.find((r) => r['CompteNum'] === acc)!

@@ -42,6 +42,11 @@ export interface FecFile {
   journals: Record<string, FecJournalTotals>
   /** Number of lines after the header. */
   lineCount: number
+  /**
+   * The description that must accompany the file (article A47 A-1, II): character set, separators,
+   * the fields and the journal codes used, in French.
+   */
+  description: string
 }
 
 const compact = (d: string) => d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10)
@@ -140,5 +145,15 @@ export function buildFec(settingsInput: FecSettingsInput, data: FecData): FecFil
     bytes = enc.bytes
     if (enc.unmappable > 0) warnings.push({ code: 'CHARACTERS_REPLACED', ref: 'fec', message: `${enc.unmappable} character(s) outside ISO 8859-15 were written as ?` })
   }
-  return { bytes, fileName: `${settings.siren}FEC${compact(settings.period.to)}.txt`, warnings, journals, lineCount: rows.length - 1 }
+  const fileName = `${settings.siren}FEC${compact(settings.period.to)}.txt`
+  const description = [
+    `Fichier des écritures comptables ${fileName} (article A47 A-1 du LPF), SIREN ${settings.siren}, exercice du ${settings.period.from} au ${settings.period.to}.`,
+    `Jeu de caractères : ${settings.encoding === 'utf-8' ? 'UTF-8' : 'ISO 8859-15'}. Fichier à plat, longueur variable, séparateur de zone : ${settings.separator === 'tab' ? 'tabulation' : 'barre verticale (|)'}, séparateur d'enregistrement : CR LF.`,
+    `Première ligne : le nom des 18 zones. Dates au format AAAAMMJJ ; montants en euros, virgule décimale, sans séparateur de milliers, débit et crédit en deux zones ; Montantdevise et Idevise vides (tenue en euros) ; EcritureLet et DateLet vides (pas de lettrage).`,
+    `Zones : ${FEC_COLUMNS.join(', ')}.`,
+    `EcritureNum : code du journal suivi d'un numéro continu à 6 chiffres, par journal, dans l'ordre des dates. CompAuxNum : compte auxiliaire de la famille débitrice.`,
+    'Journaux :',
+    ...Object.entries(journals).map(([code, t]) => `- ${code} : ${t.label} (${t.entries} écritures, ${t.lines} lignes)`),
+  ].join('\r\n')
+  return { bytes, fileName, warnings, journals, lineCount: rows.length - 1, description }
 }
