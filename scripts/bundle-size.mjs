@@ -14,6 +14,7 @@ export const cases = [
   { name: "buildBelcotax28186 from '@ecole/belgium'", code: "import { buildBelcotax28186 } from '@ecole/belgium'; console.log(buildBelcotax28186)", budget: 150_000 },
   // pkijs + asn1js (the .p7m envelopes) are most of it
   { name: "parseFatturaPA from '@ecole/italy'", code: "import { parseFatturaPA } from '@ecole/italy'; console.log(parseFatturaPA)", budget: 700_000 },
+  { name: "buildFec from '@ecole/france'", code: "import { buildFec } from '@ecole/france'; console.log(buildFec)", budget: 150_000 },
   { name: "everything of '@ecole/core'", code: "import * as core from '@ecole/core'; console.log(core)", budget: Infinity },
 ]
 

@@ -136,6 +136,8 @@ export const ERROR_CATALOGUE = {
   FATTURAPA_MALFORMED: { when: 'A file is not a FatturaPA invoice or SDI receipt (not XML, another root element or namespace, an unknown versione, a required field missing or garbled).', action: 'Ask the supplier (or the exchange system) for the file again; details names the field.' },
   FATTURAPA_ENVELOPE_CORRUPT: { when: 'A .p7m file is not a readable CAdES/CMS SignedData envelope (bad DER or base64, no signed content, no signer).', action: 'Ask for the file again; the original bytes are kept for the audit trail.' },
   FATTURAPA_FILE_NAME: { when: 'A FatturaPA file name is not IT<id>_<progressive>.xml[.p7m] (country code, transmitter id, 1-5 character progressive).', action: 'Keep the name the exchange system gave the file.' },
+  // ---- French exports (FEC, PES V2)
+  FEC_UNBALANCED_ENTRY: { when: 'A document given to the FEC does not balance: its total differs from the sum of its lines and adjustments (or a payment from its allocations and wallet credit).', action: 'Fix the record at its source (details.pieceRef); a stored invoice never changes, so correct it with a credit note.' },
   // ---- workflows and storage
   CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
   PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },

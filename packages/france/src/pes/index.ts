@@ -1,0 +1,3 @@
+export * from './pes-settings'
+export * from './build-pes-aller'
+export * from './export-pes-titles'

@@ -1,0 +1,2 @@
+export * from './siecle-export'
+export * from './plan-siecle-import'
