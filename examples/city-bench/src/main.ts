@@ -85,7 +85,7 @@ export function stageTable(report: CityReport): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const startedAt = new Date().toISOString()
-  const opened = await openCityStorage(args.storage, args.databaseUrl, args.dataDir)
+  const opened = await openCityStorage(args.storage, { databaseUrl: args.databaseUrl, dataDir: args.dataDir })
   const city = generateCity({ children: args.children, month: args.month, seed: args.seed })
   console.log(`@ecole city run: ${city.children.length} children in ${city.households.length} households, ${city.schools.length} schools, ${args.month}; storage: ${opened.label}${args.documents ? '' : '; no documents'}`)
   let report: CityReport

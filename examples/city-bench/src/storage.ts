@@ -23,8 +23,23 @@ export interface OpenedStorage {
   close(): Promise<void>
 }
 
+/** Where a run's storage lives. */
+export interface CityStorageOptions {
+  /** The PostgreSQL server (`postgres` only). */
+  databaseUrl?: string | undefined
+  /** PGlite's data directory (in memory when absent). */
+  dataDir?: string | undefined
+  /**
+   * A schema of its own on the PostgreSQL server, created empty and dropped on close (a test
+   * sharing a database with others); without it the run uses the connection's schema and drops
+   * its ecole_* tables first.
+   */
+  privateSchema?: string | undefined
+}
+
 /** Opens the storage; a PostgreSQL database is emptied of ecole tables first (the run starts clean). */
-export async function openCityStorage(kind: StorageKind, databaseUrl?: string, dataDir?: string): Promise<OpenedStorage> {
+export async function openCityStorage(kind: StorageKind, options: CityStorageOptions = {}): Promise<OpenedStorage> {
+  const { databaseUrl, dataDir, privateSchema } = options
   if (kind === 'memory') {
     const { createMemoryStorage } = await import('@ecole/storage-memory')
     const storage = createMemoryStorage()
@@ -53,8 +68,16 @@ export async function openCityStorage(kind: StorageKind, databaseUrl?: string, d
   if (!databaseUrl) throw new Error('--storage postgres needs --database-url postgresql://user@host:5432/db (or ECOLE_PG_URL)')
   const pg = await import('pg')
   const { from: copyFrom } = await import('pg-copy-streams')
-  const pool = new pg.default.Pool({ connectionString: databaseUrl, max: 10 })
-  await dropEcoleTables(pool)
+  if (privateSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(privateSchema)) throw new Error(`privateSchema must be a lower-case SQL identifier, got ${privateSchema}`)
+  if (privateSchema) {
+    const admin = new pg.default.Client({ connectionString: databaseUrl })
+    await admin.connect()
+    await admin.query(`DROP SCHEMA IF EXISTS ${privateSchema} CASCADE`)
+    await admin.query(`CREATE SCHEMA ${privateSchema}`)
+    await admin.end()
+  }
+  const pool = new pg.default.Pool({ connectionString: databaseUrl, max: 10, ...(privateSchema ? { options: `-c search_path=${privateSchema}` } : {}) })
+  if (!privateSchema) await dropEcoleTables(pool)
   const storage = await createPostgresStorage({ pool })
   const raw: RawSql = {
     query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
@@ -73,6 +96,7 @@ export async function openCityStorage(kind: StorageKind, databaseUrl?: string, d
     storage, raw, label: `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     close: async () => {
       await storage.close()
+      if (privateSchema) await pool.query(`DROP SCHEMA ${privateSchema} CASCADE`)
       await pool.end()
     },
   }
