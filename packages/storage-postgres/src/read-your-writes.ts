@@ -12,12 +12,22 @@ import { EcoleError } from '@ecole/core'
 import type { Pool } from 'pg'
 import { createPostgresStorage, type PostgresStorage } from './postgres-storage'
 
-/** A WAL position ('16/B374D848'), as `pg_current_wal_insert_lsn()` prints it. */
+/**
+ * A WAL position ('16/B374D848'), as `pg_current_wal_insert_lsn()` prints it.
+ *
+ * @example
+ * const position: WalPosition = '0/3000060'
+ */
 export type WalPosition = string
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i
 
-/** Options of {@link createReadYourWritesRouter}. */
+/**
+ * Options of {@link createReadYourWritesRouter}.
+ *
+ * @example
+ * const options: ReadYourWritesOptions = { primary: 'postgresql://app@db-primary/ecole', replica: 'postgresql://app@db-replica/ecole', maxWaitMs: 500 }
+ */
 export interface ReadYourWritesOptions {
   /** The primary: a `pg` Pool you created, or a URL with the user in it. */
   primary: Pool | string
@@ -31,14 +41,24 @@ export interface ReadYourWritesOptions {
   poolSize?: number | undefined
 }
 
-/** Where a read goes: the storage to read from, which server it is, and how long the wait was. */
+/**
+ * Where a read goes: the storage to read from, which server it is, and how long the wait was.
+ *
+ * @example
+ * const { storage, from, waitedMs }: RoutedReader = await router.reader(session.wal)
+ */
 export interface RoutedReader {
   storage: PostgresStorage
   from: 'replica' | 'primary'
   waitedMs: number
 }
 
-/** The router made by {@link createReadYourWritesRouter}. */
+/**
+ * The router made by {@link createReadYourWritesRouter}.
+ *
+ * @example
+ * const router: ReadYourWritesRouter = await createReadYourWritesRouter({ primary: primaryPool, replica: replicaPool })
+ */
 export interface ReadYourWritesRouter {
   /** The primary's storage: every write goes here (migrated when created from a URL). */
   readonly primary: PostgresStorage
