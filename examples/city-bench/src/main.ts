@@ -22,6 +22,8 @@ interface Args {
   report?: string | undefined
   dataDir?: string | undefined
   progress: boolean
+  profile?: { stage: string; file: string } | undefined
+  schema?: string | undefined
 }
 
 const HELP = `npm run bench:city -- [options]
@@ -34,7 +36,9 @@ const HELP = `npm run bench:city -- [options]
   --no-floors          do not measure the floors
   --data-dir DIR       PGlite on disk in DIR (in memory by default)
   --report FILE        write the JSON report to FILE
-  --no-progress        no progress bars (a line per stage instead)`
+  --no-progress        no progress bars (a line per stage instead)
+  --schema NAME        on the server, run in a schema of its own (created empty, dropped at the end)
+  --profile STAGE      write a CPU profile of STAGE (e.g. bookings) to city-STAGE.cpuprofile`
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { children: 50_000, storage: 'pglite', month: '2027-01', seed: 20270101, documents: true, floors: true, progress: process.stdout.isTTY === true, databaseUrl: process.env['ECOLE_PG_URL'] }
@@ -62,7 +66,12 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-floors') args.floors = false
     else if (a === '--no-progress') args.progress = false
     else if (a === '--report') args.report = next()
+    else if (a === '--profile') {
+      const stage = next()
+      args.profile = { stage, file: `city-${stage}.cpuprofile` }
+    }
     else if (a === '--data-dir') args.dataDir = next()
+    else if (a === '--schema') args.schema = next()
     else if (a === '--help' || a === '-h') {
       console.log(HELP)
       process.exit(0)
@@ -85,12 +94,12 @@ export function stageTable(report: CityReport): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const startedAt = new Date().toISOString()
-  const opened = await openCityStorage(args.storage, { databaseUrl: args.databaseUrl, dataDir: args.dataDir })
+  const opened = await openCityStorage(args.storage, { databaseUrl: args.databaseUrl, dataDir: args.dataDir, privateSchema: args.schema })
   const city = generateCity({ children: args.children, month: args.month, seed: args.seed })
   console.log(`@ecole city run: ${city.children.length} children in ${city.households.length} households, ${city.schools.length} schools, ${args.month}; storage: ${opened.label}${args.documents ? '' : '; no documents'}`)
   let report: CityReport
   try {
-    const r = await runCity({ city, storage: opened.storage, raw: opened.raw, documents: args.documents, floors: args.floors, progress: args.progress })
+    const r = await runCity({ city, storage: opened.storage, raw: opened.raw, documents: args.documents, floors: args.floors, progress: args.progress, profile: args.profile })
     report = { ...r.report, storage: args.storage, startedAt }
   } finally {
     await opened.close()

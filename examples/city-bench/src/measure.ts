@@ -4,6 +4,8 @@
  * handled. A stage may also carry its floor: the same work done the cheapest way in the same run.
  */
 import cliProgress from 'cli-progress'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 
 /** One stage's figures in the JSON report. */
 export interface StageReport {
@@ -36,7 +38,7 @@ export class StageRecorder {
   private peakHeap = 0
   private readonly bars: cliProgress.MultiBar | undefined
 
-  constructor(private readonly options: { progress: boolean; log: (text: string) => void }) {
+  constructor(private readonly options: { progress: boolean; log: (text: string) => void; profile?: { stage: string; file: string } | undefined }) {
     this.bars = options.progress
       ? new cliProgress.MultiBar({ format: ' {stage} |{bar}| {value}/{total} {unit} | {duration_formatted}', hideCursor: true, clearOnComplete: false, stopOnComplete: false, etaBuffer: 50 }, cliProgress.Presets.shades_classic)
       : undefined
@@ -68,6 +70,13 @@ export class StageRecorder {
       tick: (n = 1) => bar?.increment(n),
       setTotal: (t) => bar?.setTotal(Math.max(t, 1)),
     }
+    const profiling = this.options.profile?.stage === name ? new Session() : undefined
+    if (profiling) {
+      profiling.connect()
+      await profiling.post('Profiler.enable')
+      await profiling.post('Profiler.setSamplingInterval', { interval: 500 })
+      await profiling.post('Profiler.start')
+    }
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     let items: number
@@ -75,6 +84,11 @@ export class StageRecorder {
       items = await fn(progress)
     } finally {
       clearInterval(timer)
+      if (profiling) {
+        const { profile } = await profiling.post('Profiler.stop')
+        writeFileSync(this.options.profile!.file, JSON.stringify(profile))
+        profiling.disconnect()
+      }
     }
     const wallMs = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)

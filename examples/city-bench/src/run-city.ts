@@ -43,6 +43,8 @@ export interface RunCityOptions {
   /** A progress bar per stage on the terminal. */
   progress?: boolean | undefined
   log?: ((text: string) => void) | undefined
+  /** Write a CPU profile (.cpuprofile, for Chrome DevTools or speedscope) of one stage. */
+  profile?: { stage: string; file: string } | undefined
 }
 
 /** What the month produced, for the invariants and the report. */
@@ -100,7 +102,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
   const { city, storage } = options
   const log = options.log ?? ((t: string) => console.log(t))
   const documents = options.documents ?? true
-  const rec = new StageRecorder({ progress: options.progress ?? false, log })
+  const rec = new StageRecorder({ progress: options.progress ?? false, log, profile: options.profile })
   let clockNow = new Date(`${city.month.from}T07:00:00Z`)
   const deps: BillingDeps = { storage, clock: { now: () => clockNow } }
   const rules = cityBillingRules(city)
