@@ -36,6 +36,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   once('italy', 'packages', { testTimeout: 60_000, hookTimeout: 120_000 }),
   once('france', 'packages', { testTimeout: 60_000 }),
   once('billing-run', 'examples', { testTimeout: 60_000 }),
+  once('city-bench', 'examples', { testTimeout: 600_000 }),
   // the ts blocks of docs/*.md and the READMEs, type-checked and run (scripts/doc-examples.test.ts)
   { extends: true, test: { name: 'docs', root: '.', include: ['scripts/doc-examples.test.ts'], env: { TZ: 'Europe/Paris' }, testTimeout: 120_000 } },
 ]

@@ -20,7 +20,44 @@ export interface DeliveredMail {
   date: string
 }
 
-const PLATFORM_ADDRESS = 'no-reply@ecole.example'
+/** The platform's sender address of the examples' mails. */
+export const PLATFORM_ADDRESS = 'no-reply@ecole.example'
+
+/** An SMTP server on loopback, in-process: what it received, and how to stop it. */
+export interface LoopbackSmtp {
+  port: number
+  /** The raw messages received (none kept with `keep: false`: only {@link LoopbackSmtp.count} grows). */
+  received: Buffer[]
+  /** How many messages it accepted. */
+  count: () => number
+  close: () => Promise<void>
+}
+
+/**
+ * Starts an SMTP server (smtp-server) on 127.0.0.1 and a free port, without TLS or
+ * authentication, that accepts every message; `keep: false` counts messages without keeping
+ * them (the city run sends tens of thousands).
+ */
+export async function startLoopbackSmtp(options: { keep?: boolean } = {}): Promise<LoopbackSmtp> {
+  const received: Buffer[] = []
+  let count = 0
+  const server = new SMTPServer({
+    secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false, size: 10 * 1024 * 1024,
+    onData(stream, _session, cb) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => { if (options.keep !== false) chunks.push(c) })
+      stream.on('end', () => {
+        count++
+        if (options.keep !== false) received.push(Buffer.concat(chunks))
+        cb(null, `Ok: queued as D${count}`)
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return { port, received, count: () => count, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
 
 /**
  * The `notify` option the demo gives `validateDrafts`: "your invoice is available" in French,
@@ -44,22 +81,9 @@ export async function deliverInvoiceNotices(args: {
   now: Date
   log: (text: string) => void
 }): Promise<{ report: DeliveryReport; delivered: DeliveredMail[] }> {
-  const raw: Buffer[] = []
-  const server = new SMTPServer({
-    secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _session, cb) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        raw.push(Buffer.concat(chunks))
-        cb(null, `Ok: queued as D${raw.length}`)
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  const mailer = createSmtpMailer({ platform: { host: '127.0.0.1', port, security: 'none', fromAddress: PLATFORM_ADDRESS } })
+  const smtp = await startLoopbackSmtp()
+  const raw = smtp.received
+  const mailer = createSmtpMailer({ platform: { host: '127.0.0.1', port: smtp.port, security: 'none', fromAddress: PLATFORM_ADDRESS } })
   try {
     const report = await deliverOutbox({ outbox: args.storage.outbox!, mailer, clock: { now: () => args.now } }, args.siteId, { messageIdDomain: 'ecole.example' })
     const delivered: DeliveredMail[] = []
@@ -72,6 +96,6 @@ export async function deliverInvoiceNotices(args: {
     return { report, delivered }
   } finally {
     await mailer.close()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await smtp.close()
   }
 }

@@ -7,3 +7,4 @@
 export { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './postgres-storage'
 export type { MigrationReport } from './migrate'
 export type { RetryEvent, RetryOptions } from './retry'
+export { createReadYourWritesRouter, type ReadYourWritesOptions, type ReadYourWritesRouter, type RoutedReader, type WalPosition } from './read-your-writes'

@@ -1,10 +1,41 @@
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { runStorageConformance } from '@ecole/testing'
 import { describe, expect, it } from 'vitest'
+import { PGlite } from '@electric-sql/pglite'
+import { classifyStatements } from './citus/single-site'
+import { recordingPglite, type RecordedStatement } from './citus/sql-recorder'
 import { createPostgresStorage } from './postgres-storage'
 
 // Embedded PostgreSQL (PGlite) always: one instance for the whole file (it takes seconds to start).
-runStorageConformance({ name: 'storage-postgres on PGlite', create: () => createPostgresStorage(), reference: async () => createMemoryStorage() })
+// Every statement it receives is recorded, for the single-site check below (Citus readiness).
+const recorded: RecordedStatement[] = []
+let pglite: PGlite | undefined
+let afterMigrations = 0
+runStorageConformance({
+  name: 'storage-postgres on PGlite',
+  create: async () => {
+    pglite = await PGlite.create()
+    const storage = await createPostgresStorage({ pglite: recordingPglite(pglite, recorded) })
+    afterMigrations = recorded.length
+    return storage
+  },
+  reset: async (storage) => {
+    await storage.close()
+    await pglite?.close()
+  },
+  reference: async () => createMemoryStorage(),
+})
+
+describe('every statement of the conformance run on PGlite is single-site (Citus readiness)', () => {
+  it('names one site_id, bound to one site, or is a listed exception (migrations are run apart, on the coordinator)', () => {
+    // the migrations ran when the storage was created: DDL run once on the coordinator, not site work
+    const verdicts = classifyStatements(recorded.slice(afterMigrations))
+    const count = (k: string) => verdicts.filter((v) => v.verdict === k).reduce((n, v) => n + v.count, 0)
+    console.log(`[ecole] single-site check: ${verdicts.length} distinct statements, ${count('site')} executions on one site, ${count('exception')} listed exceptions (transaction control, ANALYZE)`)
+    expect(verdicts.length, 'statements recorded').toBeGreaterThan(50)
+    expect(verdicts.filter((v) => v.verdict === 'violation').map((v) => `${v.why}: ${v.sql.slice(0, 300)}`)).toEqual([])
+  })
+})
 
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).
 const url = process.env['ECOLE_PG_URL']

@@ -92,3 +92,31 @@ export function destroyPrivateServer(server: PrivateServer): void {
   }
   rmSync(server.dataDir, { recursive: true, force: true })
 }
+
+/**
+ * Makes a streaming-replication replica of a running private server: `pg_basebackup` over
+ * loopback into a new temporary folder (`-R` writes `standby.signal` and the connection to the
+ * primary), then starts it as a hot standby on a free port. `applyDelayMs` sets
+ * `recovery_min_apply_delay`, so the replica visibly lags the primary.
+ */
+export async function createPrivateReplica(primary: PrivateServer, options: { applyDelayMs?: number } = {}): Promise<PrivateServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecole-private-pg-replica-'))
+  if (primary.runAs) {
+    const uid = Number(execFileSync('id', ['-u', primary.runAs], { encoding: 'utf8' }).trim())
+    const gid = Number(execFileSync('id', ['-g', primary.runAs], { encoding: 'utf8' }).trim())
+    chownSync(dataDir, uid, gid)
+  }
+  const replica: PrivateServer = { dataDir, port: await freePort(), url: '', runAs: primary.runAs }
+  replica.url = `postgresql://postgres@127.0.0.1:${replica.port}/postgres`
+  run(replica, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', join(dataDir, 'data'), '-R', '-X', 'stream', '--no-sync'])
+  const delay = options.applyDelayMs ?? 0
+  const extra = `-c hot_standby=on -c recovery_min_apply_delay=${delay}ms`
+  const serverOptions = `-p ${replica.port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40 ${extra}`
+  run(replica, 'pg_ctl', ['-D', join(dataDir, 'data'), '-o', serverOptions, '-l', join(dataDir, 'log'), '-w', '-t', '60', 'start'])
+  return replica
+}
+
+/** Why a replica cannot be made here (pg_basebackup absent), or undefined when it can. */
+export function replicaUnavailable(): string | undefined {
+  return privateServerUnavailable() ?? (existsSync(join(PG_BIN, 'pg_basebackup')) ? undefined : `${join(PG_BIN, 'pg_basebackup')} is absent`)
+}

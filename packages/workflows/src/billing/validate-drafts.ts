@@ -48,7 +48,12 @@ export async function validateDrafts(
     } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
     if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
     const byOffice = new Map<string, Invoice[]>()
-    for (const d of drafts) byOffice.set(d.billingOfficeId, [...(byOffice.get(d.billingOfficeId) ?? []), d])
+    for (const d of drafts) {
+      // appended in place: copying the list at each draft made a city's validation quadratic
+      const list = byOffice.get(d.billingOfficeId)
+      if (list) list.push(d)
+      else byOffice.set(d.billingOfficeId, [d])
+    }
     const out: Invoice[] = []
     for (const [office, list] of byOffice) {
       const key = invoiceSeriesKey(invoiceCounterKey(numbering, office, 'invoice', input.issueDate))

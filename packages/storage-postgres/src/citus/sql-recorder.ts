@@ -1,0 +1,57 @@
+/**
+ * @internal A PGlite that records every statement the adapter sends (text, parameters, and
+ * whether it ran inside a transaction), for the single-site test: it wraps `query`, `exec` and
+ * the `transaction` callback's client, and passes everything else through.
+ */
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+
+/** One statement sent to the database. */
+export interface RecordedStatement {
+  sql: string
+  params: readonly unknown[]
+  via: 'query' | 'exec'
+}
+
+/** Wraps `db` so every statement is pushed to `log` before it runs. */
+export function recordingPglite(db: PGlite, log: RecordedStatement[]): PGlite {
+  const wrapTx = (tx: Transaction): Transaction =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        if (prop === 'query') {
+          return (sql: string, params?: unknown[], options?: unknown) => {
+            log.push({ sql, params: params ?? [], via: 'query' })
+            return target.query(sql, params, options as never)
+          }
+        }
+        if (prop === 'exec') {
+          return (sql: string, options?: unknown) => {
+            log.push({ sql, params: [], via: 'exec' })
+            return target.exec(sql, options as never)
+          }
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'query') {
+        return (sql: string, params?: unknown[], options?: unknown) => {
+          log.push({ sql, params: params ?? [], via: 'query' })
+          return target.query(sql, params, options as never)
+        }
+      }
+      if (prop === 'exec') {
+        return (sql: string, options?: unknown) => {
+          log.push({ sql, params: [], via: 'exec' })
+          return target.exec(sql, options as never)
+        }
+      }
+      if (prop === 'transaction') {
+        return <T>(cb: (tx: Transaction) => Promise<T>) => target.transaction((tx) => cb(wrapTx(tx)))
+      }
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
+}
