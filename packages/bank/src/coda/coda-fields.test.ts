@@ -19,7 +19,7 @@ describe('the CODA field-position table', () => {
   })
 
   it('reads a field by its 1-based inclusive positions', () => {
-    const rec = `2100010000${'REF'.padEnd(21, ' ')}0000000000001234500`.padEnd(128, ' ')
+    const rec = `2100010000${'REF'.padEnd(21, ' ')}0000000000012345`.padEnd(128, ' ')
     expect(field(rec, CODA_FIELDS.movement21.sequence)).toBe('0001')
     expect(field(rec, CODA_FIELDS.movement21.detail)).toBe('0000')
     expect(field(rec, CODA_FIELDS.movement21.sign)).toBe('0')
