@@ -3,7 +3,7 @@ import { EcoleError, parseInput } from '../errors'
 import { Money } from '../money'
 import { DateRangeSchema, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind, DayFacts, PriceAdjustment } from './billing-mode'
-import { isPreparedChargeConfig, prepareChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
+import { chargeStateOf, isPreparedChargeConfig, prepareChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
 import type { ChargeConfigInput } from './charge-config'
 import type { UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
@@ -188,20 +188,32 @@ export interface ChargeLinesResult {
  * beneficiary, service, period, unit price and kind make one line, computed exactly, rounded once
  * with the office's rounding mode, then split between the rule's payers by weight.
  *
- * `config` is validated once ({@link prepareChargeConfig}; pass a prepared one to reuse it); each
- * day gets only a shape check, so millions of days are priced without a schema per day.
+ * The configuration is validated once, at the boundary ({@link prepareChargeConfig}); each day
+ * gets only a shape check, so millions of days are priced without a schema per day.
  * `options` select what an invoice batch bills: one period, one billing office, some services.
  *
  * @example
- * const { groups, unbilled } = buildChargeLines(config, [
+ * const prepared = prepareChargeConfig(config)
+ * const { groups, unbilled } = buildChargeLines(prepared, [
  *   { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
  * ])
  * groups[0].lines[0].amountMinor //=> 415n
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
+ * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong.
+ */
+export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
+/**
+ * Prices days against a raw configuration, validating it at each call.
+ *
+ * @deprecated Prepare the configuration once at the boundary and pass the prepared value:
+ * `buildChargeLines(prepareChargeConfig(config), days)`. This overload leaves at 0.2.0.
+ * @example
+ * buildChargeLines(prepareChargeConfig(config), days) // instead of buildChargeLines(config, days)
  * @throws EcoleError `INVALID_INPUT` naming the field of the config or the day that is wrong.
  */
+export function buildChargeLines(config: ChargeConfigInput, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
 export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
-  const prepared = isPreparedChargeConfig(config) ? config : prepareChargeConfig(config)
+  const prepared = chargeStateOf(isPreparedChargeConfig(config) ? config : prepareChargeConfig(config))
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
   const options_ = parseInput(ChargeRunOptionsSchema, options, 'options')
   const selection = {

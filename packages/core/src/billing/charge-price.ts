@@ -2,7 +2,7 @@
 // (tariff period, pricing situation, charge kind): the adult price, a fixed price, or the price
 // of the main payer's reference QF; a beneficiary's standing adjustment applies after it.
 // Degressive (sibling-rank) tariffs wait for stage 3, once every charge of the day is known. Internal.
-import { adjustedPriceKey, priceKeysFor, quotientAt, type PreparedAdjustment, type PreparedChargeConfig, type PriceKey } from './charge-config'
+import { adjustedPriceKey, priceKeysFor, quotientAt, type PreparedAdjustment, type PreparedChargeState, type PriceKey } from './charge-config'
 import type { DateRange } from '../time'
 import type { DayClass } from './charge-classify'
 import type { Run, RuleState } from './charge-run'
@@ -41,7 +41,7 @@ function referenceQuotient(run: Run, rule: RuleState, periodIndex: number): stri
 }
 
 /** `price` with the standing adjustment of the day applied, if one of `list` covers it. */
-export function withStanding(prepared: PreparedChargeConfig, list: readonly PreparedAdjustment[] | undefined, epoch: number, price: PriceKey): PriceKey {
+export function withStanding(prepared: PreparedChargeState, list: readonly PreparedAdjustment[] | undefined, epoch: number, price: PriceKey): PriceKey {
   if (list === undefined) return price
   for (let i = 0; i < list.length; i++) {
     const a = list[i] as PreparedAdjustment

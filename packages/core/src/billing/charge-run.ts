@@ -3,7 +3,7 @@
 import { EcoleError } from '../errors'
 import { endOfMonth, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind } from './billing-mode'
-import type { PreparedChargeConfig, PreparedService, PreparedTariff, PriceKey } from './charge-config'
+import type { PreparedChargeState, PreparedService, PreparedTariff, PriceKey } from './charge-config'
 import type { BillableDay, UnbilledCharge } from './charge-lines'
 import type { DebtorResolution } from './resolve-debtors'
 
@@ -76,7 +76,7 @@ export function mainPayerOf(debtors: ReadonlyArray<{ guardianId: string; weight:
 
 /** The state of one run of `buildChargeLines`. */
 export class Run {
-  readonly prepared: PreparedChargeConfig
+  readonly prepared: PreparedChargeState
   readonly unbilled: UnbilledCharge[] = []
   /** line accumulators by beneficiary, then by (price key, period) */
   readonly lines = new Map<string, Map<number, LineAcc>>()
@@ -99,7 +99,7 @@ export class Run {
   readonly #ruleStates = new Map<object, RuleState>()
   readonly #payerIndex = new Map<string, number>()
 
-  constructor(prepared: PreparedChargeConfig, period: DateRange | undefined, dayCount: number) {
+  constructor(prepared: PreparedChargeState, period: DateRange | undefined, dayCount: number) {
     this.prepared = prepared
     this.nextDay = new Int32Array(dayCount)
     const fixed = period !== undefined ? [period] : prepared.config.periods

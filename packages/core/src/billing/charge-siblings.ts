@@ -3,7 +3,7 @@
 // service, so those days wait, packed as int32 records, until every day of the run is classified;
 // then each (main payer, service, day) group is ranked eldest first and priced. Internal.
 import { fromEpochDay } from '../time'
-import { priceKeysFor, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey } from './charge-config'
+import { priceKeysFor, type PreparedChargeState, type PreparedService, type PreparedTariff, type PriceKey } from './charge-config'
 import type { BillableDay } from './charge-lines'
 import { withStanding } from './charge-price'
 import { resolvePrepared } from './resolve-debtors'
@@ -141,7 +141,7 @@ function insertSorted(list: number[], x: number): void {
 }
 
 /** Seniorities of the beneficiaries subscribed to `serviceId` on `epoch` whose charge that day would be billed to `payer` as main payer. */
-function subscribedSeniorities(prepared: PreparedChargeConfig, payer: string, serviceId: string, epoch: number): number[] {
+function subscribedSeniorities(prepared: PreparedChargeState, payer: string, serviceId: string, epoch: number): number[] {
   const bySvc = prepared.subscriptions.get(serviceId)
   if (!bySvc) return []
   const date = fromEpochDay(epoch)

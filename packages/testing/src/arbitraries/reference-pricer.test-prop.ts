@@ -10,7 +10,7 @@ import { comparableChargeLines, referenceChargeLines } from './reference-pricer'
 test.prop([chargeRunArb()], { numRuns: 150 })('the fast pricer and the reference pricer give the same lines and the same unbilled days', ({ config, days, options }) => {
   const expected = referenceChargeLines(config, days, options)
   expect(comparableChargeLines(buildChargeLines(prepareChargeConfig(config), days, options))).toEqual(expected)
-})
+}, 60_000)
 
 test('the generated runs bill lines, rank siblings, split between payers and leave days unbilled for several reasons', () => {
   // the arbitrary reaches the cases the property is about (else the property proves little)
