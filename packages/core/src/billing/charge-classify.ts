@@ -2,7 +2,7 @@
 // is the service known and selected, invoiced (not prepaid), charged by its billing mode, who pays
 // (the rules), in which billing period, for which beneficiary, under which tariff. The first
 // question answered "no" is the day's unbilled reason. Internal.
-import type { PreparedBeneficiary, PreparedService, PreparedTariff, PreparedAdjustment } from './charge-config'
+import type { PreparedBeneficiary, PreparedChargeService, PreparedTariff, PreparedAdjustment } from './charge-config'
 import type { BillableDay, ChargeUnbilledReason } from './charge-lines'
 import { chargeKindOf } from './billing-mode'
 import { resolveAmong, type PreparedBillingRule } from './resolve-debtors'
@@ -26,7 +26,7 @@ export class DayClass {
   // the day
   info: DayInfo = { epoch: 0, periodIndex: -1 }
   quantity = 1
-  service: PreparedService = undefined as unknown as PreparedService
+  service: PreparedChargeService = undefined as unknown as PreparedChargeService
   rule: RuleState = undefined as unknown as RuleState
   tariff: PreparedTariff = undefined as unknown as PreparedTariff
   /** {@link KIND_INDEX} of the charge kind */

@@ -277,7 +277,7 @@ export interface PreparedTariff {
 }
 
 /** @internal a service ready for the hot path. */
-export interface PreparedService {
+export interface PreparedChargeService {
   readonly id: string
   /** dense index of the service */
   readonly index: number
@@ -327,7 +327,7 @@ export interface PreparedChargeConfig {
 /** @internal what a prepared configuration holds: its indexes and caches, for the charge-line stages. */
 export interface PreparedChargeState extends PreparedChargeConfig {
   /** services by id */
-  readonly services: ReadonlyMap<string, PreparedService>
+  readonly services: ReadonlyMap<string, PreparedChargeService>
   /** beneficiaries by id, with their seniority (0 = eldest of all) */
   readonly beneficiaries: ReadonlyMap<string, PreparedBeneficiary>
   /** quotient records by guardian, sorted by `from` */
@@ -373,7 +373,7 @@ function prepareChargeState(input: ChargeConfigInput): PreparedChargeState {
   const config = parseInput(ChargeConfigSchema, input, 'config')
   const offices = new Map(config.billingOffices.map((o) => [o.id, o]))
   const pricing = new Map(config.pricing.map((p) => [p.serviceId, p]))
-  const services = new Map<string, PreparedService>()
+  const services = new Map<string, PreparedChargeService>()
   let tariffId = 0
   for (const s of config.services) {
     const office = offices.get(s.billingOfficeId) as BillingOfficeRef
@@ -461,7 +461,7 @@ export function quotientAt(prepared: PreparedChargeState, guardianId: string, da
 /** @internal the price keys (one per charge kind) of a tariff period for a pricing situation. */
 export function priceKeysFor(
   prepared: PreparedChargeState,
-  service: PreparedService,
+  service: PreparedChargeService,
   tariff: PreparedTariff,
   cacheKey: string,
   adult: boolean,
@@ -517,3 +517,10 @@ export function adjustedPriceKey(prepared: PreparedChargeState, base: PriceKey, 
   standing.keys.set(base.id, key)
   return key
 }
+
+/**
+ * @internal
+ * @deprecated Use `PreparedChargeService` (the booking module has its own prepared service; one
+ * name per concept). This alias leaves at 0.2.0.
+ */
+export type PreparedService = PreparedChargeService

@@ -3,7 +3,7 @@
 import { EcoleError } from '../errors'
 import { endOfMonth, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind } from './billing-mode'
-import type { PreparedChargeState, PreparedService, PreparedTariff, PriceKey } from './charge-config'
+import type { PreparedChargeState, PreparedChargeService, PreparedTariff, PriceKey } from './charge-config'
 import type { BillableDay, UnbilledCharge } from './charge-lines'
 import type { DebtorResolution } from './resolve-debtors'
 
@@ -30,7 +30,7 @@ export interface RuleState {
 export interface LineAcc {
   readonly rule: RuleState
   readonly beneficiaryId: string
-  readonly service: PreparedService
+  readonly service: PreparedChargeService
   readonly periodIndex: number
   readonly price: PriceKey
   /** the days of the line: a list through `Run.nextDay`, from `firstDay` to `lastDay` (day indexes) */
@@ -88,7 +88,7 @@ export class Run {
   /** rule states by dense index */
   readonly ruleList: RuleState[] = []
   /** services by dense index */
-  readonly serviceList: PreparedService[] = []
+  readonly serviceList: PreparedChargeService[] = []
   /** tariff periods by dense id */
   readonly tariffList: PreparedTariff[] = []
   readonly #fixedPeriods: boolean
@@ -173,7 +173,7 @@ export class Run {
   }
 
   /** Adds day `dayIndex` to the line of its rule, beneficiary, service, period and price. */
-  accumulate(lines: Map<number, LineAcc>, dayIndex: number, day: BillableDay, rule: RuleState, service: PreparedService, periodIndex: number, price: PriceKey, quantity: number): void {
+  accumulate(lines: Map<number, LineAcc>, dayIndex: number, day: BillableDay, rule: RuleState, service: PreparedChargeService, periodIndex: number, price: PriceKey, quantity: number): void {
     const key = price.id * this.periodBound + periodIndex
     const head = lines.get(key)
     let acc = head

@@ -3,7 +3,7 @@
 // service, so those days wait, packed as int32 records, until every day of the run is classified;
 // then each (main payer, service, day) group is ranked eldest first and priced. Internal.
 import { fromEpochDay } from '../time'
-import { priceKeysFor, type PreparedChargeState, type PreparedService, type PreparedTariff, type PriceKey } from './charge-config'
+import { priceKeysFor, type PreparedChargeState, type PreparedChargeService, type PreparedTariff, type PriceKey } from './charge-config'
 import type { BillableDay } from './charge-lines'
 import { withStanding } from './charge-price'
 import { resolvePrepared } from './resolve-debtors'
@@ -35,7 +35,7 @@ export class DeferredDays {
   #count = 0
 
   /** Keeps day `dayIndex` for ranking. */
-  add(dayIndex: number, info: DayInfo, rule: RuleState, service: PreparedService, tariff: PreparedTariff, kind: number, seniority: number): void {
+  add(dayIndex: number, info: DayInfo, rule: RuleState, service: PreparedChargeService, tariff: PreparedTariff, kind: number, seniority: number): void {
     let buf = this.#buf
     const at = this.#count * STRIDE
     if (at + STRIDE > buf.length) {
@@ -109,14 +109,14 @@ export class DeferredDays {
       const firstTariff = tariffs[d[first + TARIFF] as number] as PreparedTariff
       if (firstTariff.siblingRanking === 'subscribed') {
         const rule = rules[d[first + RULE] as number] as RuleState
-        const service = services[d[first + SERVICE] as number] as PreparedService
+        const service = services[d[first + SERVICE] as number] as PreparedChargeService
         for (const x of subscribedSeniorities(prepared, rule.primaryPayer, service.id, d[first + EPOCH] as number)) insertSorted(ranked, x)
       }
       const of = ranked.length
       for (let m = 0; m < members.length; m++) {
         const at = (members[m] as number) * STRIDE
         const rank = ranked.indexOf(d[at + SENIORITY] as number) + 1
-        const service = services[d[at + SERVICE] as number] as PreparedService
+        const service = services[d[at + SERVICE] as number] as PreparedChargeService
         const t = tariffs[d[at + TARIFF] as number] as PreparedTariff
         const byRank = t.rankCache[of] ?? (t.rankCache[of] = [])
         const keys = byRank[rank] ?? (byRank[rank] = priceKeysFor(prepared, service, t, `rank:${rank}/${of}`, false, undefined, { rank, of }))
