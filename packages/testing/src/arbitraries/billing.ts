@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import {
-  BillingRuleSchema, TariffSchema, addDays, fromEpochDay, isoWeek, toEpochDay, weekday,
+  BillingRuleSchema, TariffSchema, addDays, isoWeek, weekday,
   type BillableDay, type BillingCriterion, type BillingRule, type ChargeConfigInput, type ChargeRunOptions, type DateRange, type LocalDate, type Tariff, type Week53Policy,
 } from '@ecole/core'
+import { fromEpochDay, toEpochDay } from './epoch-days'
 
 import { roundingModeArb } from './money'
 const SCHOOL_YEAR: DateRange = { from: '2026-09-01', to: '2027-07-04' }
