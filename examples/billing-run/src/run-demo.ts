@@ -4,7 +4,7 @@
  */
 import { buildPain008, parseCamt053 } from '@ecole/bank'
 import {
-  buildChargeLines, defineSepaMandate, invoiceBalance, invoiceChargeLinesFromBilling, isoWeek, planWeekTemplates,
+  buildChargeLines, defineSepaMandate, prepareChargeConfig, invoiceBalance, invoiceChargeLinesFromBilling, isoWeek, planWeekTemplates,
   prepareBookingContext, publicHolidayDates, schoolHolidays, standardLedgerAccounts, systemAccountId, walletAccountId, walletPaymentReference,
   formatIsoWeek, type BillableDay, type ChargeConfigInput, type Invoice, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
@@ -169,7 +169,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
   step('Charge lines (billing rules, QF tariffs, billing modes)')
   progress(`pricing ${days.length} billable days`)
-  const priced = buildChargeLines(config, days)
+  const priced = buildChargeLines(prepareChargeConfig(config), days)
   const unbilledBy = new Map<string, number>()
   for (const u of priced.unbilled) unbilledBy.set(u.reason, (unbilledBy.get(u.reason) ?? 0) + 1)
   const charges = invoiceChargeLinesFromBilling(priced.groups)

@@ -9,6 +9,8 @@ export * from './idempotency'
 export * from './error-catalogue'
 export * from './money'
 export * from './time'
+// epoch-day helpers: internal, kept at the root as deprecated aliases until 0.2.0 (these explicit exports shadow the star export)
+export { epochDayOfJan1, fromEpochDay, isoWeekKeyOfEpochDay, mondayOfEpochDay, toEpochDay, yearOfEpochDay } from './deprecated'
 export * from './directory'
 export * from './calendar'
 export * from './billing'

@@ -171,22 +171,252 @@ function recordAt(r: CodaReader, lines: readonly string[], i: number): string {
   return raw
 }
 
+/**
+ * The CODA record layouts: each field as its first and last position (1-based, inclusive), as
+ * the bank specification lists them — Febelfin, "Standard CODA 2.6: coded statement of account"
+ * (Belgian banking federation, 2017), chapter "Record descriptions" (records 0, 1, 2.1, 2.2, 2.3,
+ * 3.1, 3.2, 3.3, 4, 8, 9; CODA 1 differs only where noted). Read with {@link field}.
+ */
+export const CODA_FIELDS = {
+  header0: { creationDate: [6, 11], bic: [61, 71], versionCode: [128, 128] },
+  oldBalance1: {
+    accountStructure: [2, 2],
+    /** structure 0 (Belgian account) and CODA 1 */
+    belgianAccount: [6, 17], belgianCurrency: [19, 21],
+    /** structure 2 (Belgian IBAN) */
+    belgianIban: [6, 21],
+    /** structures 1 (foreign account) and 3 (foreign IBAN) */
+    foreignAccount: [6, 39],
+    ibanCurrency: [40, 42],
+    sign: [43, 43], balance: [44, 58], balanceDate: [59, 64], holderName: [65, 90], description: [91, 125], sequenceNumber: [126, 128],
+  },
+  movement21: {
+    article: [2, 2], sequence: [3, 6], detail: [7, 10], bankReference: [11, 31], sign: [32, 32], amount: [33, 47], valueDate: [48, 53],
+    transactionCode: [54, 61], communicationType: [62, 62], structuredType: [63, 65], structuredCommunication: [66, 115], freeCommunication: [63, 115],
+    entryDate: [116, 121], globalisationCode: [125, 125],
+  },
+  movement22: { communication: [11, 63], customerReference: [64, 98], counterpartyBic: [99, 109], rType: [113, 113], rReason: [114, 117] },
+  movement23: {
+    /** a blank at position 23 means a Belgian account number (positions 11-22) */
+    accountKind: [23, 23], belgianAccount: [11, 22], foreignAccount: [11, 44],
+    counterpartyName: [48, 82], counterpartyNameCoda1: [48, 73], communication: [83, 125],
+  },
+  information3: { article: [2, 2], sequence: [3, 6], detail: [7, 10], text31: [41, 113], text32: [11, 115], text33: [11, 100] },
+  freeCommunication4: { text: [33, 112] },
+  newBalance8: { account: [5, 41], sign: [42, 42], balance: [43, 57], balanceDate: [58, 63] },
+  trailer9: { recordCount: [17, 22], debitTotal: [23, 37], creditTotal: [38, 52] },
+} as const satisfies Record<string, Record<string, readonly [number, number]>>
+
+/** The text of a field of a 128-character record, by its positions in {@link CODA_FIELDS}. */
+export function field(rec: string, [from, to]: readonly [number, number]): string {
+  return rec.slice(from - 1, to)
+}
+
+const H = CODA_FIELDS.header0
+const R1 = CODA_FIELDS.oldBalance1
+const R21 = CODA_FIELDS.movement21
+const R22 = CODA_FIELDS.movement22
+const R23 = CODA_FIELDS.movement23
+const R3 = CODA_FIELDS.information3
+const R4 = CODA_FIELDS.freeCommunication4
+const R8 = CODA_FIELDS.newBalance8
+const R9 = CODA_FIELDS.trailer9
+
+/** What the records of one statement build up, read by one reader per record type. */
+interface StatementState {
+  readonly r: CodaReader
+  readonly version: '1' | '2'
+  account: { id: string; iban?: string; currency: string; owner: string; seq: string; description: string } | undefined
+  opening: StatementBalance | undefined
+  closing: StatementBalance | undefined
+  closingAccount: string | undefined
+  closingCurrency: string | undefined
+  readonly counted: { info: number; free: number }
+  readonly entries: Movement[]
+  readonly freeText: string[]
+  /** the movement that 2.2 and 2.3 records continue */
+  current: Movement | undefined
+  lastRecord: string
+}
+
+/** Reads one record into the statement state (`ln`: its 1-based line). */
+type RecordReader = (s: StatementState, rec: string, ln: number) => void
+
+/** Record 1: the account, its currency and the old balance. */
+function readOldBalance(s: StatementState, rec: string, ln: number): void {
+  const r = s.r
+  if (s.account !== undefined) throw r.error(ln, '1', 'record order', 'a second old-balance record 1 in one statement')
+  const structure = s.version === '1' ? 'v1' : field(rec, R1.accountStructure)
+  let id: string
+  let currency: string
+  if (structure === 'v1' || structure === '0') {
+    id = field(rec, R1.belgianAccount).trim()
+    currency = field(rec, R1.belgianCurrency)
+  } else if (structure === '2') {
+    id = field(rec, R1.belgianIban).trim()
+    currency = field(rec, R1.ibanCurrency)
+  } else if (structure === '1' || structure === '3') {
+    id = field(rec, R1.foreignAccount).trim()
+    currency = field(rec, R1.ibanCurrency)
+  } else {
+    throw r.error(ln, '1', 'account structure (position 2)', `must be 0, 1, 2 or 3, got ${JSON.stringify(structure)}`)
+  }
+  if (!/^[A-Z]{3}$/.test(currency)) throw r.error(ln, '1', 'currency', `must be an ISO 4217 code, got ${JSON.stringify(currency)}`)
+  if (id === '') throw r.error(ln, '1', 'account number', 'is empty')
+  const account: NonNullable<StatementState['account']> = {
+    id, currency, owner: squash(field(rec, R1.holderName)), seq: field(rec, R1.sequenceNumber).trim(), description: squash(field(rec, R1.description)),
+  }
+  if (structure === '2' || structure === '3') account.iban = id
+  s.account = account
+  const minor = amount15(r, ln, '1', 'old balance', field(rec, R1.balance), currency)
+  const cd = sign(r, ln, '1', 'old balance sign', field(rec, R1.sign))
+  const opening: StatementBalance = { kind: 'opening', code: 'CODA1', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
+  const d = date6(r, ln, '1', 'old balance date', field(rec, R1.balanceDate))
+  if (d !== undefined) opening.date = d
+  s.opening = opening
+}
+
+/** Record 2.1: a movement (detail 0000) or one detail of a globalised movement. */
+function readMovement21(s: StatementState, rec: string, ln: number, currency: string): void {
+  const r = s.r
+  const seq = field(rec, R21.sequence)
+  const detail = field(rec, R21.detail)
+  if (!/^\d{4}$/.test(seq) || !/^\d{4}$/.test(detail)) throw r.error(ln, '2.1', 'sequence number', `must be 4+4 digits, got ${JSON.stringify(seq + detail)}`)
+  const commType = field(rec, R21.communicationType)
+  if (commType !== '0' && commType !== '1') throw r.error(ln, '2.1', 'communication type (position 62)', `must be 0 or 1, got ${JSON.stringify(commType)}`)
+  const structured = commType === '1'
+  const m: Movement = {
+    line: ln,
+    seq,
+    detail,
+    bankRef: field(rec, R21.bankReference).trim(),
+    creditDebit: sign(r, ln, '2.1', 'amount sign (position 32)', field(rec, R21.sign)),
+    minor: amount15(r, ln, '2.1', 'amount', field(rec, R21.amount), currency),
+    code: field(rec, R21.transactionCode),
+    structured,
+    commType: structured ? field(rec, R21.structuredType) : '',
+    comm: structured ? field(rec, R21.structuredCommunication) : field(rec, R21.freeCommunication),
+    glob: field(rec, R21.globalisationCode),
+    info: [],
+    details: [],
+  }
+  const vd = date6(r, ln, '2.1', 'value date', field(rec, R21.valueDate))
+  if (vd !== undefined) m.valueDate = vd
+  const ed = date6(r, ln, '2.1', 'entry date', field(rec, R21.entryDate))
+  if (ed !== undefined) m.entryDate = ed
+  if (detail === '0000') {
+    s.entries.push(m)
+  } else {
+    const owner = s.entries[s.entries.length - 1]
+    if (owner === undefined || owner.seq !== seq) {
+      throw r.error(ln, '2.1', 'sequence number', `detail ${seq}/${detail} does not follow a movement ${seq}/0000`)
+    }
+    owner.details.push(m)
+  }
+  s.current = m
+}
+
+/** The movement a 2.2 or 2.3 record continues (same sequence and detail, right after its 2.1 or 2.2). */
+function continued(s: StatementState, rec: string, ln: number, sub: '2' | '3'): Movement {
+  const seq = field(rec, R21.sequence)
+  const detail = field(rec, R21.detail)
+  const current = s.current
+  if (current === undefined || current.seq !== seq || current.detail !== detail || (sub === '2' ? s.lastRecord !== '2.1' : s.lastRecord !== '2.1' && s.lastRecord !== '2.2')) {
+    throw s.r.error(ln, `2.${sub}`, 'sequence number', `${seq}/${detail} does not continue the movement record before it`)
+  }
+  return current
+}
+
+/** Record 2.2: communication continued, customer reference, counterparty BIC, R-transaction type and reason. */
+function readMovement22(s: StatementState, rec: string, ln: number): void {
+  const current = continued(s, rec, ln, '2')
+  current.comm += field(rec, R22.communication)
+  const ref = field(rec, R22.customerReference).trim()
+  if (ref !== '') current.customerRef = ref
+  const bic = field(rec, R22.counterpartyBic).trim()
+  if (bic !== '') current.bic = bic
+  const rType = field(rec, R22.rType)
+  if (rType !== ' ' && rType !== '0') current.rType = rType
+  const reason = field(rec, R22.rReason).trim()
+  if (reason !== '') current.rReason = reason
+}
+
+/** Record 2.3: counterparty account and name, communication continued. */
+function readMovement23(s: StatementState, rec: string, ln: number): void {
+  const current = continued(s, rec, ln, '3')
+  if (s.lastRecord === '2.1') current.comm += ' '.repeat(R22.communication[1] - R22.communication[0] + 1)
+  const foreign = field(rec, R23.accountKind) !== ' '
+  const acct = field(rec, foreign ? R23.foreignAccount : R23.belgianAccount).trim()
+  if (acct !== '') current.counterpartyAccount = acct
+  const name = squash(field(rec, s.version === '1' ? R23.counterpartyNameCoda1 : R23.counterpartyName))
+  if (name !== '') current.counterpartyName = name
+  if (s.version !== '1') current.comm += field(rec, R23.communication)
+}
+
+/** Records 2.x: by article code (position 2). */
+function readMovement(s: StatementState, rec: string, ln: number): void {
+  const sub = field(rec, R21.article)
+  if (sub === '1') readMovement21(s, rec, ln, (s.account as { currency: string }).currency)
+  else if (sub === '2') readMovement22(s, rec, ln)
+  else if (sub === '3') readMovement23(s, rec, ln)
+  else throw s.r.error(ln, `2.${sub}`, 'article code (position 2)', `must be 1, 2 or 3, got ${JSON.stringify(sub)}`)
+  s.lastRecord = `2.${sub}`
+}
+
+/** Records 3.1, 3.2, 3.3: information attached to a movement (or one of its details). */
+function readInformation(s: StatementState, rec: string, ln: number): void {
+  const sub = field(rec, R3.article)
+  if (sub !== '1' && sub !== '2' && sub !== '3') throw s.r.error(ln, `3.${sub}`, 'article code (position 2)', `must be 1, 2 or 3, got ${JSON.stringify(sub)}`)
+  const seq = field(rec, R3.sequence)
+  const owner = s.entries[s.entries.length - 1]
+  if (owner === undefined || owner.seq !== seq) throw s.r.error(ln, `3.${sub}`, 'sequence number', `information ${seq} does not follow its movement`)
+  const text = field(rec, sub === '1' ? R3.text31 : sub === '2' ? R3.text32 : R3.text33)
+  const target = owner.details.find((d) => d.detail === field(rec, R3.detail)) ?? owner
+  if (sub === '1') target.info.push(text)
+  else target.info[target.info.length - 1] = (target.info[target.info.length - 1] ?? '') + text
+  s.counted.info++
+  s.lastRecord = `3.${sub}`
+}
+
+/** Record 4: free communication of the statement. */
+function readFreeCommunication(s: StatementState, rec: string): void {
+  const t = squash(field(rec, R4.text))
+  if (t !== '') s.freeText.push(t)
+  s.counted.free++
+  s.lastRecord = '4'
+}
+
+/** Record 8: the new balance, and the account and currency it names. */
+function readNewBalance(s: StatementState, rec: string, ln: number): void {
+  const r = s.r
+  if (s.closing !== undefined) throw r.error(ln, '8', 'record order', 'a second new-balance record 8 in one statement')
+  const currency = (s.account as { currency: string }).currency
+  const minor = amount15(r, ln, '8', 'new balance', field(rec, R8.balance), currency)
+  const cd = sign(r, ln, '8', 'new balance sign', field(rec, R8.sign))
+  const closing: StatementBalance = { kind: 'closing', code: 'CODA8', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
+  const d = date6(r, ln, '8', 'new balance date', field(rec, R8.balanceDate))
+  if (d !== undefined) closing.date = d
+  s.closing = closing
+  const acctZone = field(rec, R8.account).trim()
+  s.closingAccount = acctZone.split(/\s+/)[0] ?? ''
+  const ccy = /([A-Z]{3})$/.exec(acctZone)?.[1]
+  if (ccy !== undefined) s.closingCurrency = ccy
+  s.lastRecord = '8'
+}
+
+/** The reader of each record type that may follow record 1 (record 9 ends the statement). */
+const RECORD_READERS: Readonly<Record<string, RecordReader>> = { '2': readMovement, '3': readInformation, '4': readFreeCommunication, '8': readNewBalance }
+
 /** Reads one statement starting at the header on line index `start`; returns the index after its trailer. */
 function readStatement(r: CodaReader, lines: readonly string[], start: number, out: BankStatement[]): number {
   const header = recordAt(r, lines, start)
-  const version = header[127]
+  const version = field(header, H.versionCode)
   if (version !== '2' && version !== '1') throw r.error(start + 1, '0', 'version code (position 128)', `must be 1 or 2 (CODA 1 or 2.x), got ${JSON.stringify(version)}`)
-  const created = date6(r, start + 1, '0', 'creation date', header.slice(5, 11))
-  let account: { id: string; iban?: string; currency: string; owner: string; seq: string; description: string } | undefined
-  let opening: StatementBalance | undefined
-  let closing: StatementBalance | undefined
-  let closingAccount: string | undefined
-  let closingCurrency: string | undefined
-  const counted = { info: 0, free: 0 }
-  const entries: Movement[] = []
-  const freeText: string[] = []
-  let current: Movement | undefined
-  let lastRecord = '0'
+  const created = date6(r, start + 1, '0', 'creation date', field(header, H.creationDate))
+  const s: StatementState = {
+    r, version, account: undefined, opening: undefined, closing: undefined, closingAccount: undefined, closingCurrency: undefined,
+    counted: { info: 0, free: 0 }, entries: [], freeText: [], current: undefined, lastRecord: '0',
+  }
   let records = 0
   let trailer: { line: number; count: string; debit: bigint; credit: bigint } | undefined
   let i = start + 1
@@ -196,13 +426,13 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
     const ln = i + 1
     const type = rec[0] as string
     if (type === '9') {
-      if (account === undefined) throw r.error(ln, '9', 'record order', 'trailer before the old-balance record 1')
-      const currency = account.currency
+      if (s.account === undefined) throw r.error(ln, '9', 'record order', 'trailer before the old-balance record 1')
+      const currency = s.account.currency
       trailer = {
         line: ln,
-        count: rec.slice(16, 22),
-        debit: amount15(r, ln, '9', 'debit total', rec.slice(22, 37), currency),
-        credit: amount15(r, ln, '9', 'credit total', rec.slice(37, 52), currency),
+        count: field(rec, R9.recordCount),
+        debit: amount15(r, ln, '9', 'debit total', field(rec, R9.debitTotal), currency),
+        credit: amount15(r, ln, '9', 'credit total', field(rec, R9.creditTotal), currency),
       }
       if (!/^\d{6}$/.test(trailer.count)) throw r.error(ln, '9', 'number of records', `must be 6 digits, got ${JSON.stringify(trailer.count)}`)
       i++
@@ -210,142 +440,18 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
     }
     records++
     if (type === '1') {
-      if (account !== undefined) throw r.error(ln, '1', 'record order', 'a second old-balance record 1 in one statement')
-      const structure = version === '1' ? 'v1' : rec[1]
-      let id: string
-      let currency: string
-      if (structure === 'v1' || structure === '0') {
-        id = rec.slice(5, 17).trim()
-        currency = rec.slice(18, 21)
-      } else if (structure === '2') {
-        id = rec.slice(5, 21).trim()
-        currency = rec.slice(39, 42)
-      } else if (structure === '1' || structure === '3') {
-        id = rec.slice(5, 39).trim()
-        currency = rec.slice(39, 42)
-      } else {
-        throw r.error(ln, '1', 'account structure (position 2)', `must be 0, 1, 2 or 3, got ${JSON.stringify(structure)}`)
-      }
-      if (!/^[A-Z]{3}$/.test(currency)) throw r.error(ln, '1', 'currency', `must be an ISO 4217 code, got ${JSON.stringify(currency)}`)
-      if (id === '') throw r.error(ln, '1', 'account number', 'is empty')
-      account = { id, currency, owner: squash(rec.slice(64, 90)), seq: rec.slice(125, 128).trim(), description: squash(rec.slice(90, 125)) }
-      if (structure === '2' || structure === '3') account.iban = id
-      const minor = amount15(r, ln, '1', 'old balance', rec.slice(43, 58), currency)
-      const cd = sign(r, ln, '1', 'old balance sign', rec[42] as string)
-      opening = { kind: 'opening', code: 'CODA1', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
-      const d = date6(r, ln, '1', 'old balance date', rec.slice(58, 64))
-      if (d !== undefined) opening.date = d
-      lastRecord = '1'
+      readOldBalance(s, rec, ln)
+      s.lastRecord = '1'
       continue
     }
-    if (account === undefined) throw r.error(ln, type, 'record order', 'the old-balance record 1 must follow the header')
-    const currency = account.currency
-    if (type === '2') {
-      const sub = rec[1]
-      const seq = rec.slice(2, 6)
-      const detail = rec.slice(6, 10)
-      if (sub === '1') {
-        if (!/^\d{4}$/.test(seq) || !/^\d{4}$/.test(detail)) throw r.error(ln, '2.1', 'sequence number', `must be 4+4 digits, got ${JSON.stringify(rec.slice(2, 10))}`)
-        const structured = rec[61] === '1'
-        if (rec[61] !== '0' && rec[61] !== '1') throw r.error(ln, '2.1', 'communication type (position 62)', `must be 0 or 1, got ${JSON.stringify(rec[61])}`)
-        const m: Movement = {
-          line: ln,
-          seq,
-          detail,
-          bankRef: rec.slice(10, 31).trim(),
-          creditDebit: sign(r, ln, '2.1', 'amount sign (position 32)', rec[31] as string),
-          minor: amount15(r, ln, '2.1', 'amount', rec.slice(32, 47), currency),
-          code: rec.slice(53, 61),
-          structured,
-          commType: structured ? rec.slice(62, 65) : '',
-          comm: structured ? rec.slice(65, 115) : rec.slice(62, 115),
-          glob: rec[124] as string,
-          info: [],
-          details: [],
-        }
-        const vd = date6(r, ln, '2.1', 'value date', rec.slice(47, 53))
-        if (vd !== undefined) m.valueDate = vd
-        const ed = date6(r, ln, '2.1', 'entry date', rec.slice(115, 121))
-        if (ed !== undefined) m.entryDate = ed
-        if (detail === '0000') {
-          entries.push(m)
-        } else {
-          const owner = entries[entries.length - 1]
-          if (owner === undefined || owner.seq !== seq) {
-            throw r.error(ln, '2.1', 'sequence number', `detail ${seq}/${detail} does not follow a movement ${seq}/0000`)
-          }
-          owner.details.push(m)
-        }
-        current = m
-        lastRecord = '2.1'
-        continue
-      }
-      if (sub === '2' || sub === '3') {
-        if (current === undefined || current.seq !== seq || current.detail !== detail || (sub === '2' ? lastRecord !== '2.1' : lastRecord !== '2.1' && lastRecord !== '2.2')) {
-          throw r.error(ln, `2.${sub}`, 'sequence number', `${seq}/${detail} does not continue the movement record before it`)
-        }
-        if (sub === '2') {
-          current.comm += rec.slice(10, 63)
-          const ref = rec.slice(63, 98).trim()
-          if (ref !== '') current.customerRef = ref
-          const bic = rec.slice(98, 109).trim()
-          if (bic !== '') current.bic = bic
-          const rType = rec[112] as string
-          if (rType !== ' ' && rType !== '0') current.rType = rType
-          const reason = rec.slice(113, 117).trim()
-          if (reason !== '') current.rReason = reason
-        } else {
-          if (lastRecord === '2.1') current.comm += ' '.repeat(53)
-          const foreign = rec[22] !== ' '
-          const acct = (foreign ? rec.slice(10, 44) : rec.slice(10, 22)).trim()
-          if (acct !== '') current.counterpartyAccount = acct
-          const name = squash(rec.slice(47, version === '1' ? 73 : 82))
-          if (name !== '') current.counterpartyName = name
-          if (version !== '1') current.comm += rec.slice(82, 125)
-        }
-        lastRecord = `2.${sub}`
-        continue
-      }
-      throw r.error(ln, `2.${sub}`, 'article code (position 2)', `must be 1, 2 or 3, got ${JSON.stringify(sub)}`)
-    }
-    if (type === '3') {
-      const sub = rec[1]
-      if (sub !== '1' && sub !== '2' && sub !== '3') throw r.error(ln, `3.${sub}`, 'article code (position 2)', `must be 1, 2 or 3, got ${JSON.stringify(sub)}`)
-      const seq = rec.slice(2, 6)
-      const owner = entries[entries.length - 1]
-      if (owner === undefined || owner.seq !== seq) throw r.error(ln, `3.${sub}`, 'sequence number', `information ${seq} does not follow its movement`)
-      const text = sub === '1' ? rec.slice(40, 113) : sub === '2' ? rec.slice(10, 115) : rec.slice(10, 100)
-      const target = owner.details.find((d) => d.detail === rec.slice(6, 10)) ?? owner
-      if (sub === '1') target.info.push(text)
-      else target.info[target.info.length - 1] = (target.info[target.info.length - 1] ?? '') + text
-      counted.info++
-      lastRecord = `3.${sub}`
-      continue
-    }
-    if (type === '4') {
-      const t = squash(rec.slice(32, 112))
-      if (t !== '') freeText.push(t)
-      counted.free++
-      lastRecord = '4'
-      continue
-    }
-    if (type === '8') {
-      if (closing !== undefined) throw r.error(ln, '8', 'record order', 'a second new-balance record 8 in one statement')
-      const minor = amount15(r, ln, '8', 'new balance', rec.slice(42, 57), currency)
-      const cd = sign(r, ln, '8', 'new balance sign', rec[41] as string)
-      closing = { kind: 'closing', code: 'CODA8', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
-      const d = date6(r, ln, '8', 'new balance date', rec.slice(57, 63))
-      if (d !== undefined) closing.date = d
-      const acctZone = rec.slice(4, 41).trim()
-      closingAccount = acctZone.split(/\s+/)[0] ?? ''
-      const ccy = /([A-Z]{3})$/.exec(acctZone)?.[1]
-      if (ccy !== undefined) closingCurrency = ccy
-      lastRecord = '8'
-      continue
-    }
+    if (s.account === undefined) throw r.error(ln, type, 'record order', 'the old-balance record 1 must follow the header')
     if (type === '0') throw r.error(ln, '0', 'record order', 'a new header before the trailer record 9 of the previous statement')
-    throw r.error(ln, type, 'record type (position 1)', `must be 0, 1, 2, 3, 4, 8 or 9, got ${JSON.stringify(type)}`)
+    const reader = RECORD_READERS[type]
+    if (reader === undefined) throw r.error(ln, type, 'record type (position 1)', `must be 0, 1, 2, 3, 4, 8 or 9, got ${JSON.stringify(type)}`)
+    reader(s, rec, ln)
   }
+  const { account, closing, closingAccount, closingCurrency, counted, entries, freeText } = s
+  const opening = s.opening
   if (account === undefined) throw r.error(start + 1, '0', 'record order', 'the statement has no old-balance record 1')
   if (closing === undefined) throw r.error(i, '8', 'record order', 'the statement has no new-balance record 8')
   if (trailer === undefined) throw r.error(i, '9', 'record order', 'the statement has no trailer record 9')
@@ -362,7 +468,7 @@ function readStatement(r: CodaReader, lines: readonly string[], start: number, o
   }
   if (acct.iban !== undefined) statement.account.iban = acct.iban
   if (acct.owner !== '') statement.account.ownerName = acct.owner
-  const bic = header.slice(60, 71).trim()
+  const bic = field(header, H.bic).trim()
   if (bic !== '') statement.account.bic = bic
   if (acct.seq !== '') statement.sequenceNumber = acct.seq
   if (created !== undefined) statement.createdAt = created

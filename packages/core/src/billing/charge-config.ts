@@ -277,7 +277,7 @@ export interface PreparedTariff {
 }
 
 /** @internal a service ready for the hot path. */
-export interface PreparedService {
+export interface PreparedChargeService {
   readonly id: string
   /** dense index of the service */
   readonly index: number
@@ -308,7 +308,12 @@ const PREPARED_CONFIG = Symbol.for('@ecole/core/PreparedChargeConfig')
 /**
  * A validated, indexed charge-line configuration: build it once with {@link prepareChargeConfig}
  * and price any number of days with {@link buildChargeLines}, which then validates nothing but
- * the shape of each day. Price computations are cached per (tariff, QF or rank, charge kind).
+ * the shape of each day. Opaque: a brand and the validated configuration; its indexes and price
+ * caches are internal (they grow as days are priced, so the same value is not shared across threads).
+ *
+ * @example
+ * const prepared: PreparedChargeConfig = prepareChargeConfig({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
+ * prepared.config.services //=> []
  */
 export interface PreparedChargeConfig {
   /** @internal brand shared by every copy of the package (ESM and CJS). */
@@ -317,18 +322,27 @@ export interface PreparedChargeConfig {
   readonly config: ChargeConfig
   /** The prepared rules. */
   readonly rules: PreparedBillingRules
-  /** @internal services by id */
-  readonly services: ReadonlyMap<string, PreparedService>
-  /** @internal beneficiaries by id, with their seniority (0 = eldest of all) */
+}
+
+/** @internal what a prepared configuration holds: its indexes and caches, for the charge-line stages. */
+export interface PreparedChargeState extends PreparedChargeConfig {
+  /** services by id */
+  readonly services: ReadonlyMap<string, PreparedChargeService>
+  /** beneficiaries by id, with their seniority (0 = eldest of all) */
   readonly beneficiaries: ReadonlyMap<string, PreparedBeneficiary>
-  /** @internal quotient records by guardian, sorted by `from` */
+  /** quotient records by guardian, sorted by `from` */
   readonly quotients: ReadonlyMap<string, readonly QuotientRecord[]>
-  /** @internal subscriptions by service then beneficiary */
+  /** subscriptions by service then beneficiary */
   readonly subscriptions: ReadonlyMap<string, ReadonlyMap<string, readonly BillingSubscriptionRef[]>>
-  /** @internal standing adjustments by beneficiary then service */
+  /** standing adjustments by beneficiary then service */
   readonly adjustments: ReadonlyMap<string, ReadonlyMap<string, readonly PreparedAdjustment[]>>
-  /** @internal the next price key id */
+  /** the next price key id */
   nextPriceKey: number
+}
+
+/** @internal the indexes and caches of a prepared configuration (every PreparedChargeConfig is one). */
+export function chargeStateOf(prepared: PreparedChargeConfig): PreparedChargeState {
+  return prepared as PreparedChargeState
 }
 
 /**
@@ -352,10 +366,14 @@ export function isPreparedChargeConfig(value: unknown): value is PreparedChargeC
  * @throws EcoleError `INVALID_INPUT` naming each wrong field.
  */
 export function prepareChargeConfig(input: ChargeConfigInput): PreparedChargeConfig {
+  return prepareChargeState(input)
+}
+
+function prepareChargeState(input: ChargeConfigInput): PreparedChargeState {
   const config = parseInput(ChargeConfigSchema, input, 'config')
   const offices = new Map(config.billingOffices.map((o) => [o.id, o]))
   const pricing = new Map(config.pricing.map((p) => [p.serviceId, p]))
-  const services = new Map<string, PreparedService>()
+  const services = new Map<string, PreparedChargeService>()
   let tariffId = 0
   for (const s of config.services) {
     const office = offices.get(s.billingOfficeId) as BillingOfficeRef
@@ -430,7 +448,7 @@ export function prepareChargeConfig(input: ChargeConfigInput): PreparedChargeCon
  * @internal The QF of `guardianId` valid on `date`; when several records are valid, the one that
  * started last wins.
  */
-export function quotientAt(prepared: PreparedChargeConfig, guardianId: string, date: LocalDate): string | undefined {
+export function quotientAt(prepared: PreparedChargeState, guardianId: string, date: LocalDate): string | undefined {
   const list = prepared.quotients.get(guardianId)
   if (!list) return undefined
   let found: string | undefined
@@ -442,8 +460,8 @@ export function quotientAt(prepared: PreparedChargeConfig, guardianId: string, d
 
 /** @internal the price keys (one per charge kind) of a tariff period for a pricing situation. */
 export function priceKeysFor(
-  prepared: PreparedChargeConfig,
-  service: PreparedService,
+  prepared: PreparedChargeState,
+  service: PreparedChargeService,
   tariff: PreparedTariff,
   cacheKey: string,
   adult: boolean,
@@ -482,7 +500,7 @@ export function priceKeysFor(
 }
 
 /** @internal the price key of `base` with a beneficiary's standing adjustment applied (cached). */
-export function adjustedPriceKey(prepared: PreparedChargeConfig, base: PriceKey, standing: PreparedAdjustment): PriceKey {
+export function adjustedPriceKey(prepared: PreparedChargeState, base: PriceKey, standing: PreparedAdjustment): PriceKey {
   const cached = standing.keys.get(base.id)
   if (cached) return cached
   const a = standing.adjustment
@@ -499,3 +517,10 @@ export function adjustedPriceKey(prepared: PreparedChargeConfig, base: PriceKey,
   standing.keys.set(base.id, key)
   return key
 }
+
+/**
+ * @internal
+ * @deprecated Use `PreparedChargeService` (the booking module has its own prepared service; one
+ * name per concept). This alias leaves at 0.2.0.
+ */
+export type PreparedService = PreparedChargeService

@@ -23,7 +23,7 @@ export {
 export {
   ChargeConfigSchema, ServicePricingSchema, isPreparedChargeConfig, prepareChargeConfig,
   type BillingBeneficiary, type BillingOfficeRef, type BillingServiceRef, type BillingSubscriptionRef, type ChargeConfig,
-  type PreparedAdjustment, type PreparedBeneficiary, type PreparedChargeConfig, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing, type StandingAdjustment,
+  type PreparedAdjustment, type PreparedBeneficiary, type PreparedChargeConfig, type PreparedChargeService, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing, type StandingAdjustment,
 } from './charge-config'
 export {
   ChargeRunOptionsSchema, buildChargeLines, chargeLineMoney,

@@ -131,91 +131,150 @@ export function shares(priceMinor: number, debtors: ReadonlyArray<{ weight: numb
   return allocateMinor(BigInt(priceMinor), debtors.map((d) => d.weight)).map(Number)
 }
 
-/**
- * @internal every reason a request is refused, in the order of `BOOKING_REFUSAL_CODES`, or
- * undefined when it is allowed.
- */
-export function evaluate(
-  ctx: BookingContext,
-  child: PreparedChild,
-  svc: PreparedService,
-  day: number,
-  date: LocalDate,
-  atMs: number,
-  actor: BookingActor,
-  action: BookingAction,
-  overlay: BookingOverlay | undefined,
-): BookingRefusal[] | undefined {
-  let reasons: BookingRefusal[] | undefined
-  const guardianId = actor.kind === 'guardian' ? actor.guardianId : undefined
+/** @internal one request being checked: what every check of an action reads, and the reasons found so far. */
+export interface CheckQuery {
+  readonly ctx: BookingContext
+  readonly child: PreparedChild
+  readonly svc: PreparedService
+  /** the day, as an epoch day and as a date */
+  readonly day: number
+  readonly date: LocalDate
+  /** the instant of the request, ms */
+  readonly atMs: number
+  /** the portal guardian making the request; undefined for the back office */
+  readonly guardianId: string | undefined
+  /** planned changes a week template layers over the context */
+  readonly overlay: BookingOverlay | undefined
+}
 
-  if (action === 'cancel') {
-    const enrolment = enrolmentOn(child, day)
-    const schoolId = enrolment ? enrolment.schoolId : ''
-    const classId = enrolment ? enrolment.classId : ''
-    if (guardianId !== undefined) {
-      const res = resolvePrepared(ctx.rules, child.id, svc.id, day)
-      if (res.status === 'billed') {
-        const isPayer = res.debtors.some((d) => d.guardianId === guardianId)
-        const isJoint = res.jointDebtorIds.includes(guardianId)
-        if (!isPayer && (!isJoint || svc.prepaid)) {
-          ;(reasons ??= []).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
-        }
-      }
-    }
-    const cut = cutoffMs(ctx, svc, 'cancel', day, schoolId, classId)
-    if (cut !== undefined && atMs >= cut) (reasons ??= []).push(cutoffRefusal(svc, 'cancel', cut, ctx.timeZone))
-    if (child.billed.get(svc.id)?.has(day)) (reasons ??= []).push({ code: 'ALREADY_BILLED', date })
-    return reasons
-  }
+/** The state of one evaluation: the reasons found so far (a shared frozen head until a check adds one). */
+interface Evaluation extends CheckQuery {
+  reasons: BookingRefusal[] | undefined
+  fromHead: number
+  /** what the prepared context alone decides (booking checks only) */
+  st: StaticPart
+  /** whether the day is booked, plan included (booking checks only) */
+  already: boolean
+}
 
-  const st = cachedStatic(ctx, child, svc, day, date)
-  let fromHead = 0
-  if (st.head !== NONE) {
-    reasons = st.head as BookingRefusal[]
-    fromHead = st.head.length
-  }
-  const res = st.res
-  if (guardianId !== undefined) {
-    if (res.status === 'billed') {
-      let isPayer = false
-      for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) isPayer = true
-      if (!isPayer) {
-        const isJoint = res.jointDebtorIds.includes(guardianId)
-        if (!isJoint || svc.prepaid) {
-          ; (reasons = own(reasons, fromHead)).push({ code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && svc.prepaid })
-        }
-      }
+/** One rule of a booking or cancellation: adds the refusals it finds (in the order of `BOOKING_REFUSAL_CODES`). */
+type Check = (e: Evaluation) => void
+
+function refuse(e: Evaluation, refusal: BookingRefusal): void {
+  ;(e.reasons = own(e.reasons, e.fromHead)).push(refusal)
+}
+
+/** A portal guardian must be a payer of the rule covering the day, or its joint debtor outside prepaid-basket mode. */
+function notPayer(e: Evaluation, res: DebtorResolution): void {
+  if (e.guardianId === undefined || res.status !== 'billed') return
+  const guardianId = e.guardianId
+  for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) return
+  const isJoint = res.jointDebtorIds.includes(guardianId)
+  if (isJoint && !e.svc.prepaid) return
+  refuse(e, { code: 'NOT_PAYER', guardianId, payerIds: res.debtors.map((d) => d.guardianId), jointDebtorInPrepaid: isJoint && e.svc.prepaid })
+}
+
+/** The checks of a booking, in order. The first one (what the context alone decides) is cached per child, service and day. */
+const BOOK_CHECKS: readonly Check[] = [
+  // CHILD_ARCHIVED, NOT_ENROLLED, SERVICE_NOT_OFFERED, NOT_SUBSCRIBED, CLOSED, NO_BILLING_RULE: the cached head
+  (e) => {
+    if (e.st.head !== NONE) {
+      e.reasons = e.st.head as BookingRefusal[]
+      e.fromHead = e.st.head.length
     }
-    for (let i = 0; i < st.consents.length; i++) {
-      const c = st.consents[i] as PreparedConsent
-      if (!c.givenBy.has(guardianId)) (reasons = own(reasons, fromHead)).push({ code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
+  },
+  (e) => notPayer(e, e.st.res),
+  // CONSENT_MISSING: portal only, one per consent that applies and the guardian has not given
+  (e) => {
+    if (e.guardianId === undefined) return
+    for (let i = 0; i < e.st.consents.length; i++) {
+      const c = e.st.consents[i] as PreparedConsent
+      if (!c.givenBy.has(e.guardianId)) refuse(e, { code: 'CONSENT_MISSING', consentId: c.id, label: c.label })
     }
-  }
-  if (st.cutoff !== undefined && atMs >= st.cutoff) (reasons = own(reasons, fromHead)).push(cutoffRefusal(svc, 'book', st.cutoff, ctx.timeZone))
-  // what a plan overlaying the context can change: the balance left, the places left, whether the day is booked
-  const already = overlay === undefined ? st.booked : isBooked(child, svc.id, day, overlay)
-  if (st.shares !== undefined && !already && res.status === 'billed') {
+  },
+  // CUTOFF_PASSED: the booking deadline, in the site's zone
+  (e) => {
+    if (e.st.cutoff !== undefined && e.atMs >= e.st.cutoff) refuse(e, cutoffRefusal(e.svc, 'book', e.st.cutoff, e.ctx.timeZone))
+  },
+  // INSUFFICIENT_BALANCE: prepaid, each payer's share against the balance left (a plan's reservations included)
+  (e) => {
+    const { st, ctx, overlay } = e
+    const res = st.res
+    if (st.shares === undefined || e.already || res.status !== 'billed') return
     for (let i = 0; i < res.debtors.length; i++) {
       const g = (res.debtors[i] as { guardianId: string }).guardianId
       const share = st.shares[i] as number
       const avail = (ctx.available.get(g) ?? 0) - (overlay === undefined ? 0 : (overlay.spent.get(g) ?? 0))
       if (avail < share) {
-        ; (reasons = own(reasons, fromHead)).push({
+        refuse(e, {
           code: 'INSUFFICIENT_BALANCE', guardianId: g, price: money(share, ctx.currency), available: money(avail, ctx.currency),
           shortfall: money(share - avail, ctx.currency),
         })
       }
     }
-  }
-  for (let i = 0; i < st.debts.length; i++) (reasons = own(reasons, fromHead)).push(st.debts[i] as BookingRefusal)
-  if (svc.capacity >= 0 && st.place !== undefined && !already) {
+  },
+  // DEBT_LIMIT: decided by the context (cached)
+  (e) => {
+    for (let i = 0; i < e.st.debts.length; i++) refuse(e, e.st.debts[i] as BookingRefusal)
+  },
+  // FULL: the places left at the child's school that day (a plan's bookings included)
+  (e) => {
+    const { svc, st, overlay } = e
+    if (svc.capacity < 0 || st.place === undefined || e.already) return
     let booked = st.count
-    if (overlay !== undefined && overlay.countDelta.size > 0) booked += overlay.countDelta.get(`${svc.id}\u0000${st.schoolId}`)?.get(day) ?? 0
-    if (booked >= svc.capacity) (reasons = own(reasons, fromHead)).push({ code: 'FULL', capacity: svc.capacity, booked })
+    if (overlay !== undefined && overlay.countDelta.size > 0) booked += overlay.countDelta.get(`${svc.id}\u0000${st.schoolId}`)?.get(e.day) ?? 0
+    if (booked >= svc.capacity) refuse(e, { code: 'FULL', capacity: svc.capacity, booked })
+  },
+  // ALREADY_BOOKED
+  (e) => {
+    if (e.already) refuse(e, { code: 'ALREADY_BOOKED', date: e.date })
+  },
+]
+
+/** The checks of a cancellation, in order. */
+const CANCEL_CHECKS: readonly Check[] = [
+  (e) => {
+    if (e.guardianId !== undefined) notPayer(e, resolvePrepared(e.ctx.rules, e.child.id, e.svc.id, e.day))
+  },
+  // CUTOFF_PASSED: the cancellation deadline
+  (e) => {
+    const enrolment = enrolmentOn(e.child, e.day)
+    const cut = cutoffMs(e.ctx, e.svc, 'cancel', e.day, enrolment ? enrolment.schoolId : '', enrolment ? enrolment.classId : '')
+    if (cut !== undefined && e.atMs >= cut) refuse(e, cutoffRefusal(e.svc, 'cancel', cut, e.ctx.timeZone))
+  },
+  // ALREADY_BILLED: a billed day is not cancelled
+  (e) => {
+    if (e.child.billed.get(e.svc.id)?.has(e.day)) refuse(e, { code: 'ALREADY_BILLED', date: e.date })
+  },
+]
+
+/** @internal the checks of each action, in order (the order of `BOOKING_REFUSAL_CODES`). */
+export const CHECKS_BY_ACTION: Readonly<Record<BookingAction, readonly Check[]>> = { book: BOOK_CHECKS, cancel: CANCEL_CHECKS }
+
+/**
+ * @internal every reason a request is refused, in the order of `BOOKING_REFUSAL_CODES`, or
+ * undefined when it is allowed: runs the action's checks in order.
+ */
+export function evaluate(query: CheckQuery, action: BookingAction): BookingRefusal[] | undefined {
+  const e = query as Evaluation
+  e.reasons = undefined
+  e.fromHead = 0
+  if (action === 'book') {
+    e.st = cachedStatic(query.ctx, query.child, query.svc, query.day, query.date)
+    e.already = query.overlay === undefined ? e.st.booked : isBooked(query.child, query.svc.id, query.day, query.overlay)
   }
-  if (already) (reasons = own(reasons, fromHead)).push({ code: 'ALREADY_BOOKED', date })
-  return reasons
+  const checks = CHECKS_BY_ACTION[action]
+  for (let i = 0; i < checks.length; i++) (checks[i] as Check)(e)
+  return e.reasons
+}
+
+/** @internal the query of a request (one object, filled by {@link evaluate}). */
+export function checkQuery(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate, atMs: number, actor: BookingActor, overlay: BookingOverlay | undefined): CheckQuery {
+  const e: Evaluation = {
+    ctx, child, svc, day, date, atMs, guardianId: actor.kind === 'guardian' ? actor.guardianId : undefined, overlay,
+    reasons: undefined, fromHead: 0, st: undefined as unknown as StaticPart, already: false,
+  }
+  return e
 }
 
 const NONE: readonly BookingRefusal[] = Object.freeze([])
@@ -356,7 +415,7 @@ export function checkBooking(context: BookingContext, request: BookingRequest): 
     if (context.epochDays.size > 100_000) context.epochDays.clear()
     context.epochDays.set(request.date, day)
   }
-  const reasons = evaluate(context, child as PreparedChild, svc as PreparedService, day, request.date, instantMs(request.at), request.actor, request.action ?? 'book', undefined)
+  const reasons = evaluate(checkQuery(context, child as PreparedChild, svc as PreparedService, day, request.date, instantMs(request.at), request.actor, undefined), request.action ?? 'book')
   return reasons === undefined ? OK : { ok: false, reasons }
 }
 

@@ -7,7 +7,7 @@ import { Money } from '../money'
 import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import type { BookingContext, PreparedChild, PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
-import { evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
+import { checkQuery, evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
 import type { BookingRefusal } from './refusal'
 import type { BookingReservation } from './reservations'
 import { RRule } from './rrule-shim'
@@ -228,7 +228,7 @@ function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: Booking
         billedKept.push(fromEpochDay(d))
         continue
       }
-      const reasons = evaluate(ctx, child, svc, d, fromEpochDay(d), atMs, actor, 'cancel', overlay)
+      const reasons = evaluate(checkQuery(ctx, child, svc, d, fromEpochDay(d), atMs, actor, overlay), 'cancel')
       if (reasons) cancellations.push({ date: fromEpochDay(d), status: 'refused', reasons })
       else {
         cancellations.push({ date: fromEpochDay(d), status: 'cancelled' })
@@ -255,7 +255,7 @@ function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: Booking
       counts.kept++
       continue
     }
-    const reasons = evaluate(ctx, child, svc, d, fromEpochDay(d), atMs, actor, 'book', overlay)
+    const reasons = evaluate(checkQuery(ctx, child, svc, d, fromEpochDay(d), atMs, actor, overlay), 'book')
     if (reasons) {
       days.push({ date: fromEpochDay(d), status: 'refused', reasons })
       counts.refused++

@@ -99,24 +99,48 @@ const SCAN_LIMIT = 16
  */
 export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<InvoiceChargeLine>, options: BuildInvoiceDraftsOptions = {}): InvoiceDraftsResult {
   const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
-  if (options.trustUniqueChargeIds) {
-    const { repeatedDates: _unused, ...trusted } = build(batch, list, options, false)
-    return trusted
-  }
+  const filters = batchFilters(batch, options)
+  if (options.trustUniqueChargeIds) return build(batch, list, options, filters).result
   // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
-  // shows as a date twice in one line; only then is the input run again with the set.
-  const { repeatedDates, ...fast } = build(batch, list, options, false)
-  if (!repeatedDates) return fast
-  const { repeatedDates: _again, ...checked } = build(batch, list, options, true)
-  return checked
+  // shows as a date twice in one line; only then is the input run again, billing each id once.
+  const fast = build(batch, list, options, filters)
+  if (!fast.repeatedDates) return fast.result
+  return build(batch, list, options, [...filters, onceById()]).result
 }
 
-function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], options: BuildInvoiceDraftsOptions, checkIds: boolean): InvoiceDraftsResult & { repeatedDates: boolean } {
+/** Why a charge is left out of a batch, or undefined when it is billed. */
+type ChargeFilter = (c: InvoiceChargeLine) => keyof DraftSkipCounts | undefined
+
+/**
+ * The rules that leave a charge out of a batch, in order (the first that applies counts it):
+ * prepaid services, then charges outside the batch's services or period, then charges already
+ * billed by an earlier batch or draft.
+ */
+function batchFilters(batch: InvoiceBatch, options: BuildInvoiceDraftsOptions): ChargeFilter[] {
   const services = new Set(batch.serviceIds)
   const from = batch.period.from
   const to = batch.period.to
   const billed = options.alreadyBilledChargeIds
-  const seen = checkIds ? new Set<string>() : null
+  const filters: ChargeFilter[] = [
+    (c) => (c.prepaid ? 'prepaid' : undefined),
+    (c) => (!services.has(c.serviceId) || c.date < from || c.date > to ? 'outsideBatch' : undefined),
+  ]
+  if (billed !== undefined) filters.push((c) => (billed.has(c.chargeId) ? 'alreadyBilled' : undefined))
+  return filters
+}
+
+/** The last rule when ids may repeat: a charge id seen before in the input is billed once. */
+function onceById(): ChargeFilter {
+  const seen = new Set<string>()
+  return (c) => {
+    const before = seen.size
+    seen.add(c.chargeId)
+    return seen.size === before ? 'duplicate' : undefined
+  }
+}
+
+function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], options: BuildInvoiceDraftsOptions, filters: readonly ChargeFilter[]): { result: InvoiceDraftsResult; repeatedDates: boolean } {
+  const nFilters = filters.length
   let repeatedDates = false
   const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0 }
 
@@ -129,14 +153,9 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
   let lastPayer = -1
   for (let i = 0; i < n; i++) {
     const c = charges[i]!
-    if (c.prepaid) { skipped.prepaid++; continue }
-    if (!services.has(c.serviceId) || c.date < from || c.date > to) { skipped.outsideBatch++; continue }
-    if (billed !== undefined && billed.has(c.chargeId)) { skipped.alreadyBilled++; continue }
-    if (seen !== null) {
-      const before = seen.size
-      seen.add(c.chargeId)
-      if (seen.size === before) { skipped.duplicate++; continue }
-    }
+    let skip: keyof DraftSkipCounts | undefined
+    for (let f = 0; f < nFilters && skip === undefined; f++) skip = filters[f]!(c)
+    if (skip !== undefined) { skipped[skip]++; continue }
     if (c.payerId !== lastPayerId) {
       let pi = payerIndex.get(c.payerId)
       if (pi === undefined) {
@@ -252,7 +271,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       previousBalanceMinor: options.openBalances?.get(payerId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
-  return { drafts, belowMinimum, skipped, repeatedDates: repeatedDates && !checkIds }
+  return { result: { drafts, belowMinimum, skipped }, repeatedDates }
 }
 
 const EMPTY_IDS: string[] = []

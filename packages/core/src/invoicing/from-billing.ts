@@ -14,7 +14,7 @@ import type { InvoiceChargeLine } from './charge-line'
  * digits than the currency is grouped under its rounded value.
  *
  * @example
- * const { groups } = buildChargeLines(config, days, { period })
+ * const { groups } = buildChargeLines(prepareChargeConfig(config), days, { period })
  * const charges = invoiceChargeLinesFromBilling(groups)
  * buildInvoiceDrafts(batch, charges)
  */

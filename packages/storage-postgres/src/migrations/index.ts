@@ -1,26 +1,49 @@
-import { migration0001 } from './0001-core-tables'
-import { migration0002 } from './0002-ledger'
-import { migration0003 } from './0003-invoicing'
-import { migration0004 } from './0004-directory-access-documents'
-import { migration0005 } from './0005-ledger-leaner-indexes'
-import { migration0006 } from './0006-ledger-functions'
-import { migration0007 } from './0007-ledger-lock-by-key'
-import { migration0008 } from './0008-ledger-lock-and-read'
-import { migration0009 } from './0009-ledger-read-by-key'
-import { migration0010 } from './0010-ledger-rules-in-core'
-import { migration0011 } from './0011-outbox-records'
+import { migration0001 } from './0001-baseline'
 import { migration0012 } from './0012-export-register'
 import { migration0013 } from './0013-purchases'
 
+/** A migration as an older release recorded it in `ecole_schema_migrations`. @internal */
+export interface RecordedMigration {
+  version: number
+  name: string
+  /** sha256 of its SQL. */
+  checksum: string
+}
+
 /** One forward-only schema change. @internal */
 export interface Migration {
-  /** Position in the sequence, from 1, no gaps. */
+  /** Position in the sequence: ascending, from 1; gaps are allowed (a squash leaves some). */
   version: number
   /** Short name, kebab-case. */
   name: string
   /** The SQL script (several statements), valid on PostgreSQL 15 and later and on PGlite. */
   sql: string
+  /**
+   * The migrations this one squashes: a database that recorded exactly these (same versions and
+   * checksums) already has this migration's schema; it is recorded as applied, not run.
+   */
+  replaces?: readonly RecordedMigration[] | undefined
 }
 
-/** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013]
+/**
+ * The chain 0001-0011 that the baseline squashed (issue 13), as databases recorded it: a database
+ * with all of them has the baseline's schema (a test proves the catalogues equal).
+ *
+ * @internal
+ */
+export const SQUASHED_CHAIN: readonly RecordedMigration[] = [
+  { version: 1, name: 'core-tables', checksum: '87dfd6ae9deb166527c2e9ed44a5fdbbbeaf566422e543dec48010924f81a227' },
+  { version: 2, name: 'ledger', checksum: '663890c70b6011d48d82aec2a0e6ce1b28abfb710931e44c933f44aadf47c165' },
+  { version: 3, name: 'invoicing', checksum: '182017cb4c637b203b62b0d21054769242df13ec63fdc2689979726810f88d74' },
+  { version: 4, name: 'directory-access-documents', checksum: 'bd381b9aaa8224dfd08d4617f837e2d45cd9e0cfca1a73992909bcf7b7c97300' },
+  { version: 5, name: 'ledger-leaner-indexes', checksum: '9df5ed412e644e3eb84608d6c80d083133ff3afef11e698ca06ce519d2ac62e8' },
+  { version: 6, name: 'ledger-functions', checksum: '91e43c84d7b02db1c526de75960f06fbe32c0b5ad8d90ac5a6826c0e6c1f17a0' },
+  { version: 7, name: 'ledger-lock-by-key', checksum: '064f870073e0eafbac772df0b4b0908ab64872bac3ebb1fe4a9dd67b380c22d2' },
+  { version: 8, name: 'ledger-lock-and-read', checksum: 'a97c73b2ddf7a8360c161c674a342bf7629a3a44cc4d00d1f11d02bca9fba061' },
+  { version: 9, name: 'ledger-read-by-key', checksum: '3691c01e94d87f663add786f4a969f977f5420e20a62d1679eddf9030141d900' },
+  { version: 10, name: 'ledger-rules-in-core', checksum: '837f240773a8ec1e5d3b243ba0d3087811c3967652fc421cdf4e823e10ecf993' },
+  { version: 11, name: 'outbox-records', checksum: 'a29f915b2f8c02a05d90284411258aa04c62d7b6ecc529d6067e2e3ce9214c8e' },
+]
+
+/** Every migration, in version order. Never edit one that shipped: add the next (0012 on). @internal */
+export const MIGRATIONS: readonly Migration[] = [{ ...migration0001, replaces: SQUASHED_CHAIN }, migration0012, migration0013]

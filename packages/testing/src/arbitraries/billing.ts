@@ -1,9 +1,11 @@
 import fc from 'fast-check'
 import {
-  BillingRuleSchema, TariffSchema, addDays, fromEpochDay, isoWeek, toEpochDay, weekday,
-  type BillableDay, type BillingCriterion, type BillingRule, type DateRange, type LocalDate, type Tariff, type Week53Policy,
+  BillingRuleSchema, TariffSchema, addDays, isoWeek, weekday,
+  type BillableDay, type BillingCriterion, type BillingRule, type ChargeConfigInput, type ChargeRunOptions, type DateRange, type LocalDate, type Tariff, type Week53Policy,
 } from '@ecole/core'
+import { fromEpochDay, toEpochDay } from './epoch-days'
 
+import { roundingModeArb } from './money'
 const SCHOOL_YEAR: DateRange = { from: '2026-09-01', to: '2027-07-04' }
 
 function dayIn(window: DateRange): fc.Arbitrary<LocalDate> {
@@ -174,7 +176,7 @@ export function tariffArb(): fc.Arbitrary<Tariff> {
  * fc.sample(billableDaysArb({ beneficiaryIds: ['lea'], serviceIds: ['canteen'] }), 1)[0]!.length >= 0 //=> true
  */
 export function billableDaysArb(
-  options: { beneficiaryIds?: readonly string[]; serviceIds?: readonly string[]; window?: DateRange; maxLength?: number } = {},
+  options: { beneficiaryIds?: readonly string[]; serviceIds?: readonly string[]; window?: DateRange; minLength?: number; maxLength?: number } = {},
 ): fc.Arbitrary<BillableDay[]> {
   const window = options.window ?? SCHOOL_YEAR
   return fc.uniqueArray(
@@ -187,6 +189,96 @@ export function billableDaysArb(
       lateCancellation: fc.boolean(),
       justifiedAbsence: fc.boolean(),
     }),
-    { maxLength: options.maxLength ?? 60, selector: (d) => `${d.beneficiaryId}|${d.serviceId}|${d.date}` },
+    { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? 60, selector: (d) => `${d.beneficiaryId}|${d.serviceId}|${d.date}` },
   )
+}
+
+/** `undefined` three times in four, else a value of `arb`. */
+function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 })
+}
+
+/**
+ * Whole charge-line runs for differential tests: a configuration (two billing offices with any
+ * rounding mode, invoiced and prepaid services under every billing mode, one or two tariff periods
+ * of any tariff with or without an adult price, children and an adult, QF records, subscriptions,
+ * standing adjustments, billing periods or calendar months, a QF reference date or none), rules
+ * over it, the days to price, and the run's selection options.
+ *
+ * @example
+ * const run = fc.sample(chargeRunArb(), 1)[0]!
+ * referenceChargeLines(run.config, run.days, run.options).groups.length >= 0 //=> true
+ */
+export function chargeRunArb(): fc.Arbitrary<{ config: ChargeConfigInput; days: BillableDay[]; options: ChargeRunOptions }> {
+  const window: DateRange = { from: '2026-09-01', to: '2026-12-31' }
+  const beneficiaryIds = ['lea', 'tom', 'sam', 'ann']
+  const serviceIds = ['canteen', 'care', 'study']
+  const price = fc.integer({ min: 0, max: 900 }).map((c) => ({ amount: (c / 100).toFixed(2), currency: 'EUR' }))
+  const adjustment = fc.oneof(
+    fc.record({ effect: fc.constantFrom('surcharge' as const, 'reduction' as const), kind: fc.constant('percentage' as const), percent: fc.constantFrom('10', '12.5', '33', '50') }),
+    fc.record({ effect: fc.constant('surcharge' as const), kind: fc.constant('amount' as const), amount: price }),
+  )
+  const mode = fc.oneof(
+    fc.constant({ kind: 'booked' as const }),
+    fc.constant({ kind: 'attended' as const }),
+    fc.record({ kind: fc.constant('bookedWithSurcharge' as const), unbookedAttendance: adjustment, lateCancellation: fc.option(adjustment, { nil: undefined }) }),
+  )
+  const tariffPeriods = fc
+    .record({ split: fc.option(dayIn({ from: '2026-09-15', to: '2026-12-15' }), { nil: undefined }), start: fc.constantFrom('2026-08-01', '2026-09-10'), tariffs: fc.array(tariffArb(), { minLength: 2, maxLength: 2 }), adult: fc.option(price, { nil: undefined }) })
+    .map(({ split, start, tariffs, adult }) => {
+      const json = tariffs.map((t) => JSON.parse(JSON.stringify(t)) as Record<string, unknown>)
+      if (split === undefined || split <= start) return [{ from: start, tariff: json[0], adultPrice: adult }]
+      return [{ from: start, to: addDays(split, -1), tariff: json[0], adultPrice: adult }, { from: split, tariff: json[1] }]
+    })
+  const guardians = ['mum', 'dad', 'step']
+  return fc
+    .record({
+      roundings: fc.tuple(roundingModeArb(), roundingModeArb()),
+      services: fc.tuple(...serviceIds.map((id) => fc.record({ id: fc.constant(id), billing: id === 'study' ? fc.constant('prepaid' as const) : fc.constantFrom('invoiced' as const, 'invoiced' as const, 'prepaid' as const), billingOfficeId: fc.constantFrom('regie', 'caisse') }))),
+      pricing: fc.tuple(...serviceIds.slice(0, 2).map((serviceId) => fc.record({ serviceId: fc.constant(serviceId), mode, tariffs: tariffPeriods }))),
+      births: fc.tuple(...beneficiaryIds.map(() => fc.option(dayIn({ from: '2014-01-01', to: '2020-12-31' }), { nil: undefined }))),
+      quotients: fc.array(fc.record({ guardianId: fc.constantFrom(...guardians), quotient: familyQuotientArb(), from: dayIn({ from: '2026-06-01', to: '2026-11-30' }) }), { maxLength: 4 }),
+      subscriptions: fc.subarray(beneficiaryIds.flatMap((b) => serviceIds.map((s) => ({ beneficiaryId: b, serviceId: s, from: '2026-09-01' })))),
+      adjustments: fc.array(fc.record({ beneficiaryId: fc.constantFrom(...beneficiaryIds), serviceId: fc.constantFrom(...serviceIds), from: dayIn(window), adjustment, label: fc.constant('PAI') }), { maxLength: 2 }),
+      periods: fc.option(fc.constant([{ from: '2026-09-01', to: '2026-10-15' }, { from: '2026-10-16', to: '2026-12-20' }]), { nil: undefined }),
+      quotientDate: fc.option(fc.constantFrom('2026-09-01', '2026-11-01'), { nil: undefined }),
+      // each beneficiary has a rule for all its services (some stop), and a few random rules overlap them
+      baseRules: fc.tuple(...beneficiaryIds.map((b) => fc.record({
+        id: fc.constant(`base-${b}`),
+        payers: fc.uniqueArray(fc.record({ guardianId: fc.constantFrom(...guardians), weight: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2, selector: (p) => p.guardianId }),
+        covers: fc.constant(serviceIds.map((serviceId) => ({ beneficiaryId: b, serviceId }))),
+        from: fc.constantFrom('2026-08-01', '2026-09-20'),
+        to: rarely(fc.constant('2026-11-30')),
+        criterion: fc.constant({ kind: 'always' }),
+      }))),
+      rules: fc.array(billingRuleArb({ window, beneficiaryIds: ['lea', 'tom', 'sam', 'ann', 'zoe'], serviceIds: [...serviceIds, 'gym'], guardianIds: guardians }), { maxLength: 2 }),
+      weightZero: fc.boolean(),
+      days: billableDaysArb({ beneficiaryIds: [...beneficiaryIds, 'zoe'], serviceIds: [...serviceIds, 'gym'], window: { from: '2026-08-25', to: '2026-12-31' }, minLength: 10, maxLength: 80 }),
+      quantities: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 80 }),
+      options: fc.record({
+        period: rarely(fc.constant({ from: '2026-10-01', to: '2026-10-31' })),
+        billingOfficeId: rarely(fc.constant('regie')),
+        serviceIds: rarely(fc.subarray(serviceIds)),
+      }, { requiredKeys: [] }),
+    })
+    .map((r) => {
+      // one rule in two disjoint per service and beneficiary, so most days resolve; a weight of 0 sometimes
+      const rules = [...r.baseRules, ...r.rules.map((rule, i) => ({ ...rule, id: `r${i}` }))]
+        .map((rule, i) => (i === 0 && r.weightZero && rule.payers.length > 1 ? { ...rule, payers: rule.payers.map((p, k) => (k === 0 ? { ...p, weight: 0 } : p)) } : rule))
+      const adjustments = r.adjustments.filter((a, i) => !r.adjustments.slice(0, i).some((b) => b.beneficiaryId === a.beneficiaryId && b.serviceId === a.serviceId))
+      const config = <ChargeConfigInput>(<unknown>{
+        rules,
+        services: r.services,
+        billingOffices: [{ id: 'regie', currency: 'EUR', roundingMode: r.roundings[0] }, { id: 'caisse', currency: 'EUR', roundingMode: r.roundings[1] }],
+        pricing: r.pricing,
+        beneficiaries: beneficiaryIds.map((id, i) => ({ id, birthDate: r.births[i], adult: id === 'ann' })),
+        quotients: r.quotients,
+        subscriptions: r.subscriptions,
+        adjustments: adjustments.map((a, i) => ({ ...a, id: `adj${i}` })),
+        periods: r.periods,
+        quotientDate: r.quotientDate,
+      })
+      const days = r.days.map((d, i) => (r.quantities[i] !== undefined && r.quantities[i] > 1 ? { ...d, quantity: r.quantities[i] } : d))
+      return { config, days, options: r.options }
+    })
 }

@@ -1,9 +1,10 @@
 import fc from 'fast-check'
 import {
-  addDays, fromEpochDay, toEpochDay,
+  addDays,
   type BookingActor, type BookingContextInput, type BookingRequest, type CutoffRule, type DateRange, type LocalDate, type Period,
   type WeekTemplate, type Weekday,
 } from '@ecole/core'
+import { fromEpochDay, toEpochDay } from './epoch-days'
 
 const SCHOOL_YEAR: DateRange = { from: '2026-09-01', to: '2027-07-04' }
 

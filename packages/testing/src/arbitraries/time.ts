@@ -1,5 +1,6 @@
 import fc from 'fast-check'
-import { fromEpochDay, toEpochDay, type DateRange, type LocalDate } from '@ecole/core'
+import type { DateRange, LocalDate } from '@ecole/core'
+import { fromEpochDay, toEpochDay } from './epoch-days'
 
 /**
  * Calendar days between two days (both included), 1970-01-01..2100-12-31 by default.

@@ -6,7 +6,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { testCamt053 as camt053 } from '@ecole/bank'
 import {
-  adjustDraft, scheduleInstalments, collectDirectDebits, computeTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
+  adjustDraft, scheduleInstalments, collectDirectDebits, issueTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
   recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
 } from './index'
 
@@ -178,7 +178,7 @@ describe('payments, deposits, credit notes and reminders', () => {
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
-    const certs = await computeTaxCertificates(d, { siteId, rules: { country: 'FR', year: 2027 }, children: [{ beneficiaryId: 'k1', birthDate: '2022-05-01' }, { beneficiaryId: 'k2', birthDate: '2022-05-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
+    const certs = await issueTaxCertificates(d, { siteId, rules: { country: 'FR', year: 2027 }, children: [{ beneficiaryId: 'k1', birthDate: '2022-05-01' }, { beneficiaryId: 'k2', birthDate: '2022-05-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
     expect(certs.map((c) => [c.payerId, c.paidCareMinor, c.creditMinor])).toEqual([['g1', 1000n, 500n]])
   })
 })

@@ -10,5 +10,5 @@ export {
   type HeldStatementLine,
 } from './import-bank-statement'
 export { selectReminders } from './reminders'
-export { computeTaxCertificates } from './tax-certificates'
+export { computeTaxCertificates, issueTaxCertificates } from './tax-certificates'
 export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'

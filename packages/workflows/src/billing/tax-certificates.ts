@@ -10,10 +10,10 @@ import { loadAccounts, type BillingDeps } from './support'
  * others never count).
  *
  * @example
- * const certs = await computeTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 },
+ * const certs = await issueTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 },
  *   children: [{ beneficiaryId: 'k1', birthDate: '2022-03-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
  */
-export async function computeTaxCertificates(
+export async function issueTaxCertificates(
   deps: BillingDeps,
   input: { siteId: string; rules: TaxCertificateRules; children: readonly TaxCertificateChild[]; serviceKinds: Readonly<Record<string, TaxServiceKind>> },
 ): Promise<TaxCertificate[]> {
@@ -30,3 +30,13 @@ export async function computeTaxCertificates(
     return computeCertificates(invoices, input.children, input.rules)
   })
 }
+
+/**
+ * The workflow that computes a year's tax certificates from stored invoices and payments.
+ *
+ * @deprecated Use {@link issueTaxCertificates} (a workflow is named by its command verb; the pure
+ * `computeTaxCertificates` of `@ecole/core` keeps its name). This alias leaves at 0.2.0.
+ * @example
+ * const certs = await issueTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 }, children, serviceKinds })
+ */
+export const computeTaxCertificates: typeof issueTaxCertificates = issueTaxCertificates
