@@ -72,6 +72,23 @@ CREATE TABLE ecole_documents (
   CONSTRAINT ecole_documents_size_bytes_check CHECK ((size_bytes >= 0))
 );
 
+CREATE TABLE ecole_export_items (
+  site_id text NOT NULL,
+  format text NOT NULL,
+  item_key text NOT NULL,
+  export_id text NOT NULL,
+  CONSTRAINT ecole_export_items_pkey PRIMARY KEY (site_id, format, item_key),
+  CONSTRAINT ecole_export_items_site_id_export_id_fkey FOREIGN KEY (site_id, export_id) REFERENCES ecole_exports(site_id, id)
+);
+
+CREATE TABLE ecole_exports (
+  site_id text NOT NULL,
+  id text NOT NULL,
+  format text NOT NULL,
+  body jsonb NOT NULL,
+  CONSTRAINT ecole_exports_pkey PRIMARY KEY (site_id, id)
+);
+
 CREATE TABLE ecole_invoice_batches (
   site_id text NOT NULL,
   id text NOT NULL,
@@ -231,6 +248,24 @@ CREATE TABLE ecole_payments (
   CONSTRAINT ecole_payments_status_check CHECK ((status = ANY (ARRAY['recorded'::text, 'refused'::text])))
 );
 
+CREATE TABLE ecole_purchases (
+  site_id text NOT NULL,
+  id text NOT NULL,
+  file_sha256 text NOT NULL,
+  body jsonb NOT NULL,
+  CONSTRAINT ecole_purchases_pkey PRIMARY KEY (site_id, id)
+);
+
+CREATE TABLE ecole_received_invoice_files (
+  site_id text NOT NULL,
+  sha256 text NOT NULL,
+  file_name text NOT NULL,
+  received_at text NOT NULL,
+  outcome jsonb NOT NULL,
+  content bytea NOT NULL,
+  CONSTRAINT ecole_received_invoice_files_pkey PRIMARY KEY (site_id, sha256)
+);
+
 CREATE TABLE ecole_records (
   site_id text NOT NULL,
   kind text NOT NULL,
@@ -250,6 +285,10 @@ CREATE TABLE ecole_sepa_mandates (
 CREATE INDEX ecole_bookings_by_day ON ecole_bookings USING btree (site_id, date, beneficiary_id, service_id, id);
 
 CREATE UNIQUE INDEX ecole_bookings_one_active ON ecole_bookings USING btree (site_id, beneficiary_id, service_id, date) WHERE (status = 'booked'::text);
+
+CREATE INDEX ecole_export_items_by_export ON ecole_export_items USING btree (site_id, export_id);
+
+CREATE INDEX ecole_exports_by_format ON ecole_exports USING btree (site_id, format, id);
 
 CREATE INDEX ecole_invoice_charges_by_invoice ON ecole_invoice_charges USING btree (site_id, invoice_id);
 
