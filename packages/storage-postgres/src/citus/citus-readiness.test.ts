@@ -51,7 +51,7 @@ async function findFeatures(): Promise<Feature[]> {
     found.push({ feature: 'function', object: f.name })
   }
   // statements of the adapter: advisory locks and row locks, by source file
-  const files = [...readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.includes('.test')), ...readdirSync(join(srcDir, 'migrations')).map((f) => `migrations/${f}`)]
+  const files = [...readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.includes('.test')), ...readdirSync(join(srcDir, 'migrations')).filter((f) => f.endsWith('.ts') && !f.includes('.test')).map((f) => `migrations/${f}`)]
   for (const file of files.sort()) {
     const text = readFileSync(join(srcDir, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')
     if (/pg_advisory/.test(text)) found.push({ feature: 'advisory lock', object: file })
