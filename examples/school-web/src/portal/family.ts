@@ -40,19 +40,18 @@ export async function invoicesOf(ctx: AppContext, guardianId: string): Promise<I
   const invoices: Invoice[] = []
   let after: string | undefined
   do {
-    const page = await ctx.storage.invoicing!.listInvoices(siteId, { status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
-    for (const i of page.items) if ((i.payerId === guardianId || i.jointDebtorIds.includes(guardianId)) && i.portalDisplayDate <= today) invoices.push(i)
+    const page = await ctx.storage.invoicing!.listInvoices(siteId, { debtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+    for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
     after = page.next
   } while (after)
-  const ids = invoices.map((i) => i.id)
   const [creditNotes, payments] = await Promise.all([
-    ctx.storage.invoicing!.listCreditNotes(siteId, ids),
-    ctx.storage.payments!.listPayments(siteId, { payerId: undefined }, { limit: 1000 }).then((p) => p.items),
+    invoices.length ? ctx.storage.invoicing!.listCreditNotes(siteId, invoices.map((i) => i.id)) : Promise.resolve([]),
+    Promise.all(invoices.map((i) => ctx.storage.payments!.listPayments(siteId, { invoiceId: i.id }).then((p) => p.items))),
   ])
   return invoices
-    .map((invoice) => ({
+    .map((invoice, n) => ({
       invoice,
-      balance: invoiceBalance(invoice, creditNotes.filter((c) => c.invoiceId === invoice.id), payments.filter((p) => p.allocations.some((a) => a.invoiceId === invoice.id))),
+      balance: invoiceBalance(invoice, creditNotes.filter((c) => c.invoiceId === invoice.id), payments[n]!),
       asJointDebtor: invoice.payerId !== guardianId,
     }))
     .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
@@ -69,7 +68,7 @@ export async function walletsOf(ctx: AppContext, guardianId: string): Promise<Ar
   const accounts = await ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', guardianId })
   if (accounts.items.length === 0) return []
   const balances = await ctx.storage.ledger!.getBalances(siteId, accounts.items.map((a) => a.id), ctx.clock.now())
-  return accounts.items.map((a, i) => ({ accountId: a.id, compartment: a.compartment ?? GENERAL_COMPARTMENT, availableMinor: balances[i]!.available, currency: balances[i]!.currency }))
+  return accounts.items.map((a, i) => ({ accountId: a.id, compartment: a.kind === 'wallet' ? a.compartment : GENERAL_COMPARTMENT, availableMinor: balances[i]!.available, currency: balances[i]!.currency }))
 }
 
 /** The wallet number of a demo guardian (its family index: `resp-21` -> 21), which its structured communication encodes. */
@@ -78,11 +77,11 @@ export function walletNumber(guardianId: string): number {
   return Number(digits) * 10 + (guardianId.endsWith('b') ? 1 : guardianId.endsWith('j') ? 2 : 0)
 }
 
-/** The structured communication a guardian puts on a wallet top-up transfer. */
-export function walletReference(guardianId: string): string {
+/** The structured communication a guardian puts on a wallet top-up transfer (`electronic` for the bank, `display` for people). */
+export function walletReference(guardianId: string): { electronic: string; display: string } {
   const n = walletNumber(guardianId)
   // the demo's families 20-27 topped up with the references the billing-run example allocated (the family index)
-  return walletPaymentReference(SITE.references, /^resp-\d+$/.test(guardianId) ? Math.floor(n / 10) : n).electronic
+  return walletPaymentReference(SITE.references, /^resp-\d+$/.test(guardianId) ? Math.floor(n / 10) : n)
 }
 
 /** The wallet account id of a guardian's general compartment. */
