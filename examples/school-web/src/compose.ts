@@ -165,8 +165,8 @@ export async function compose(config: WebConfig, overrides: { clock?: Clock; sto
   const ctx: AppContext = {
     config, storage, clock, ids, mailer, mailbox, outbox, log,
     pdf: createPdfRenderer(),
-    sessions: new SessionStore({ timeouts: config.sessions ?? {} }),
-    slowDown: new SlowDown(config.slowDown ?? {}),
+    sessions: new SessionStore({ timeouts: config.sessions ?? {}, now: () => clock.now().getTime() }),
+    slowDown: new SlowDown(config.slowDown ?? {}, () => clock.now().getTime()),
     sleep: config.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms))),
     async flushMail() {
       if (outbox) await outbox.wake()
