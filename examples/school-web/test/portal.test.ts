@@ -157,3 +157,177 @@ describe('languages', () => {
     expect(visibleText((await c.get('/login')).text)).toContain('Log in')
   })
 })
+
+describe('security rules, one test each (issue 17)', () => {
+  const sessionCookie = (c: Client) => [...c.cookies].find(([k]) => k.includes('ecole_session'))!
+
+  it('session ids carry at least 128 bits and a new id is issued at login (the anonymous one stops working)', async () => {
+    const c = new Client(host.app)
+    await c.get('/login')
+    const [, anonymous] = sessionCookie(c)
+    expect(Buffer.from(anonymous, 'base64url').length * 8).toBeGreaterThanOrEqual(128)
+    await c.post('/login', { username: mail('resp-21'), password: PASSWORD })
+    const [, logged] = sessionCookie(c)
+    expect(logged).not.toBe(anonymous)
+    expect(Buffer.from(logged, 'base64url').length * 8).toBeGreaterThanOrEqual(128)
+    // a planted (pre-login) id is worth nothing
+    const attacker = new Client(host.app)
+    attacker.cookies.set('ecole_session', anonymous)
+    expect((await attacker.get('/')).status).toBe(303)
+  })
+
+  it('ends a session after 30 idle minutes, and after 12 hours whatever the activity', async () => {
+    const c = await loggedIn('resp-21')
+    host.clock.advance(29 * 60_000)
+    expect((await c.get('/')).status).toBe(200)
+    host.clock.advance(31 * 60_000)
+    expect((await c.get('/')).status).toBe(303)
+    const busy = await loggedIn('resp-21')
+    for (let h = 0; h < 12 * 3; h++) {
+      host.clock.advance(20 * 60_000)
+      const r = await busy.get('/invoices')
+      if (h < 12 * 3 - 1) expect(r.status).toBe(200)
+    }
+    host.clock.advance(20 * 60_000)
+    expect((await busy.get('/')).status).toBe(303)
+  })
+
+  it('ends every session of a person when their password changes', async () => {
+    const elsewhere = await loggedIn('resp-22')
+    expect((await elsewhere.get('/')).status).toBe(200)
+    const { token } = await host.ctx.storage.transaction(SITE.id, (tx) => issueOneTimeToken({ access: tx.access!, ids: host.ctx.ids, siteId: SITE.id, subject: { kind: 'guardian', id: 'resp-22' }, purpose: 'passwordReset', now: host.clock.now() }))
+    const here = new Client(host.app)
+    await here.get('/token')
+    expect((await here.post('/token', { username: mail('resp-22'), token, password: 'Nouvelle rentrée 2027', confirmation: 'Nouvelle rentrée 2027' })).status).toBe(303)
+    expect((await elsewhere.get('/')).status).toBe(303)
+    expect((await here.get('/')).status).toBe(200)
+  })
+
+  it('sends cookies HttpOnly and SameSite=Lax, and over HTTPS Secure with the __Host- prefix', async () => {
+    const plain = await new Client(host.app).get('/login')
+    const cookie = plain.headers.getSetCookie().find((c) => c.startsWith('ecole_session='))!
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/Path=\//)
+    const { createApp } = await import('../src/app')
+    const https = createApp({ ...host.ctx, config: { ...host.ctx.config, https: true, publicUrl: 'https://portail.example' } })
+    const secure = await new Client(https, 'https://portail.example').get('/login')
+    const hostCookie = secure.headers.getSetCookie().find((c) => c.startsWith('__Host-ecole_session='))!
+    expect(hostCookie).toMatch(/Secure/)
+    expect(hostCookie).toMatch(/Path=\//)
+    expect(hostCookie).not.toMatch(/Domain=/i)
+    expect(secure.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/)
+  })
+
+  it('puts an anti-forgery token in every form, refuses a state change without it or from another origin, and never changes state on GET', async () => {
+    const c = await loggedIn('resp-21')
+    for (const path of ['/', '/invoices', '/bookings?child=enfant-29&service=gouter&month=2027-02', '/login', '/token', '/forgot', '/staff/login']) {
+      const page = await c.get(path)
+      const forms = page.text.match(/<form[^>]*method="post"[^>]*>[\s\S]*?<\/form>/g) ?? []
+      for (const f of forms) expect(f, `a form of ${path}`).toContain(`name="_csrf" value="${c.csrf}"`)
+    }
+    const before = await walletMinor('resp-21')
+    const forged = await c.request('POST', '/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-02', action: 'book', date: '2027-02-15' })
+    expect(forged.status).toBe(403)
+    const crossSite = await c.request('POST', '/bookings', { _csrf: c.csrf, child: 'enfant-29', service: 'gouter', month: '2027-02', action: 'book', date: '2027-02-15' }, { Origin: 'https://evil.example' })
+    expect(crossSite.status).toBe(403)
+    // GET with the same parameters books nothing either
+    await c.get('/bookings?child=enfant-29&service=gouter&month=2027-02&action=book&date=2027-02-15')
+    expect((await c.get('/logout')).status).toBe(404)
+    expect((await c.get('/')).status).toBe(200)
+    expect(await activeBookings('enfant-29', 'gouter', '2027-02-15', '2027-02-15')).toHaveLength(0)
+    expect(await walletMinor('resp-21')).toBe(before)
+  })
+
+  it('sends the security headers on every page: CSP without inline script, no framing, nosniff, a referrer policy; pages carry no inline script or style', async () => {
+    const c = await loggedIn('resp-21')
+    for (const path of ['/', '/invoices', '/bookings', '/login', '/nowhere']) {
+      const r = await c.get(path)
+      const csp = r.headers.get('Content-Security-Policy')!
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(r.headers.get('X-Content-Type-Options')).toBe('nosniff')
+      expect(r.headers.get('Referrer-Policy')).toBe('same-origin')
+      expect(r.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/)
+      expect(r.text).not.toMatch(/\sstyle="/)
+      expect(r.text).not.toMatch(/\son[a-z]+="/)
+    }
+  })
+
+  it('slows repeated failed logins down without locking the parent out', async () => {
+    const c = new Client(host.app)
+    await c.get('/login')
+    host.delays.length = 0
+    for (let i = 0; i < 9; i++) expect((await c.post('/login', { username: mail('resp-09'), password: `wrong-${i}` })).status).toBe(401)
+    expect(host.delays.length).toBeGreaterThanOrEqual(3)
+    expect(host.delays).toEqual([...host.delays].sort((a, b) => a - b))
+    expect(Math.max(...host.delays)).toBeLessThanOrEqual(8000)
+    // the right password still works, only later
+    const right = await c.post('/login', { username: mail('resp-01'), password: PASSWORD })
+    expect(right.status).toBe(303)
+    // the token and reset pages are slowed the same way
+    host.delays.length = 0
+    const t = new Client(host.app)
+    await t.get('/token')
+    for (let i = 0; i < 8; i++) await t.post('/token', { username: mail('resp-10'), token: `NOTATOKEN${i}`, password: 'Sortie au musée', confirmation: 'Sortie au musée' })
+    expect(host.delays.length).toBeGreaterThan(0)
+  })
+
+  it('refuses passwords under 8 characters and common ones, naming the rule', async () => {
+    const { token } = await host.ctx.storage.transaction(SITE.id, (tx) => issueOneTimeToken({ access: tx.access!, ids: host.ctx.ids, siteId: SITE.id, subject: { kind: 'guardian', id: 'resp-11' }, purpose: 'passwordReset', now: host.clock.now() }))
+    const c = new Client(host.app)
+    await c.get('/token')
+    const short = await c.post('/token', { username: mail('resp-11'), token, password: 'Ab1!xyz', confirmation: 'Ab1!xyz' })
+    expect(short.status).toBe(400)
+    expect(visibleText(short.text)).toContain('au moins 8 caractères')
+    const common = await c.post('/token', { username: mail('resp-11'), token, password: 'password123', confirmation: 'password123' })
+    expect(visibleText(common.text)).toContain('trop courant')
+    // neither refusal used the token up
+    expect((await c.post('/token', { username: mail('resp-11'), token, password: 'Kermesse de juin', confirmation: 'Kermesse de juin' })).status).toBe(303)
+  })
+
+  it("never reaches another family's or site's data by changing an id in a URL or a form, on every route", async () => {
+    const mine = await loggedIn('resp-21')
+    const other = await loggedIn('resp-01')
+    const theirs = /data-invoice="([^"]+)"/.exec((await other.get('/invoices')).text)![1]!
+    for (const path of [`/invoices/${theirs}`, `/invoices/${theirs}/pdf`, `/invoices/${theirs}/pay`, '/bookings?child=enfant-01&service=cantine&month=2027-02', '/bookings?child=enfant-29&service=piscine&month=2027-02']) {
+      const r = await mine.get(path)
+      expect(r.status, path).toBe(404)
+      expect(r.text).not.toContain(theirs.split(':')[1]!)
+    }
+    expect(visibleText((await mine.get('/invoices')).text)).not.toContain(visibleText((await other.get(`/invoices/${theirs}`)).text).match(/FAC-2027-\d{5}/)![0])
+    const forged = await mine.post('/bookings', { child: 'enfant-01', service: 'cantine', month: '2027-02', action: 'book', date: '2027-02-15' })
+    expect(forged.status).toBe(404)
+    expect(await activeBookings('enfant-01', 'cantine', '2027-02-15', '2027-02-15')).toHaveLength(0)
+    // the staff area is not a parent's
+    expect((await mine.get('/staff')).status).toBe(303)
+    // a session of another site is not a session here
+    const foreign = host.ctx.sessions.login(undefined, 'another-site', { kind: 'guardian', id: 'resp-21' })
+    const stranger = new Client(host.app)
+    stranger.cookies.set('ecole_session', foreign.id)
+    expect((await stranger.get('/')).status).toBe(303)
+  })
+
+  it('shows error pages without a stack trace or an internal message', async () => {
+    const c = await loggedIn('resp-21')
+    const notFound = await c.get('/no/such/page')
+    expect(notFound.status).toBe(404)
+    const { createApp } = await import('../src/app')
+    const broken = createApp({
+      ...host.ctx,
+      log: () => {},
+      storage: { ...host.ctx.storage, invoicing: { ...host.ctx.storage.invoicing!, listInvoices: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')) } },
+    })
+    const b = new Client(broken)
+    b.cookies.set('ecole_session', sessionCookie(c)[1])
+    const error = await b.get('/invoices')
+    expect(error.status).toBe(500)
+    for (const r of [notFound, error]) {
+      expect(r.text).not.toMatch(/\bat .+\.(ts|js):\d+/)
+      expect(r.text).not.toContain('secret detail')
+      expect(r.text).not.toContain('Error:')
+    }
+    expect(visibleText(error.text)).toMatch(/référence [0-9a-f]{8}/)
+  })
+})
