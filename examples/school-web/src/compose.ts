@@ -23,7 +23,7 @@ import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
 import { SlowDown, type SlowDownOptions } from './security/rate-limit'
-import { SITE } from './site-settings'
+import { SITE, type ServiceBookingSettings } from './site-settings'
 
 /** The host's configuration (from the environment by {@link configFromEnv}, or given by a test). */
 export interface WebConfig {
@@ -53,6 +53,8 @@ export interface WebConfig {
   slowDown?: Partial<SlowDownOptions> | undefined
   /** How the host waits (tests record the delays instead of sleeping). */
   sleep?: ((ms: number) => Promise<void>) | undefined
+  /** The services' booking settings (cut-offs, prices, capacity); the demo site's when absent. */
+  bookingServices?: readonly ServiceBookingSettings[] | undefined
   /** Run the outbox worker (on by default). */
   outboxWorker?: boolean | undefined
 }

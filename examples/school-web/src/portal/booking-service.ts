@@ -17,7 +17,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { demoPeriods } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
-import { SITE } from '../site-settings'
+import { SITE, type ServiceBookingSettings } from '../site-settings'
 
 /** The outcome of one day of a request. */
 export type DayOutcome = { date: LocalDate; ok: true } | { date: LocalDate; ok: false; reasons: BookingRefusal[] }
@@ -40,7 +40,8 @@ async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?:
  * The booking context of the site for the days `from`..`to`, read through `tx` (the bookings of
  * those days, the wallets of the given guardians).
  */
-export async function loadBookingContext(tx: StorageTransaction, args: { from: LocalDate; to: LocalDate; guardianIds: readonly string[]; now: Date; serviceId?: string }): Promise<BookingContext> {
+export async function loadBookingContext(tx: StorageTransaction, args: { from: LocalDate; to: LocalDate; guardianIds: readonly string[]; now: Date; serviceId?: string; services?: readonly ServiceBookingSettings[] | undefined }): Promise<BookingContext> {
+  const services = args.services ?? SITE.services
   const siteId = tx.siteId
   const page = (after?: string) => ({ limit: 1000, ...(after ? { after } : {}) })
   const [children, enrolments, subscriptions, rules, bookings] = await Promise.all([
@@ -54,8 +55,8 @@ export async function loadBookingContext(tx: StorageTransaction, args: { from: L
   const wallets = walletIds.length ? await tx.ledger!.getBalances(siteId, walletIds, args.now).catch(() => []) : []
   return prepareBookingContext({
     timeZone: SITE.timeZone,
-    services: SITE.services.map((s) => ({ ...s, weekdays: [...s.weekdays] })),
-    offers: SITE.services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
+    services: services.map((s) => ({ ...s, weekdays: [...s.weekdays] })),
+    offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
     periods: demoPeriods(christmas),
     publicHolidays: HOLIDAYS,
     children: children.map((c) => ({
@@ -89,7 +90,7 @@ export async function changeBookings(ctx: AppContext, args: { guardianId: string
     const now = ctx.clock.now()
     // one row lock per (service, day), in order: concurrent bookers of a day queue up here
     for (const d of dates) await tx.invoiceNumbers!.nextNumbers(siteId, `booking-lock:${args.serviceId}:${d}`, 1)
-    const context = await loadBookingContext(tx, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [args.guardianId], now, serviceId: args.serviceId })
+    const context = await loadBookingContext(tx, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [args.guardianId], now, serviceId: args.serviceId, services: ctx.config.bookingServices })
     const out: DayOutcome[] = []
     for (const date of dates) {
       const request = { childId: args.childId, serviceId: args.serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId: args.guardianId }, action: args.action }

@@ -62,7 +62,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const days = monthDays(month).filter((d) => weekday(d) <= 5)
     const now = ctx.clock.now()
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
+      const context = await loadBookingContext(tx, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), services: ctx.config.bookingServices })
       const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
       const rules = (await tx.billingRules!.listBillingRules(siteId, { beneficiaryId: child.id })).items as BillingRule[]
       return { context, bookings, rules }
