@@ -144,6 +144,26 @@ describe('bookings (seed 001)', () => {
   })
 })
 
+describe('statement and documents', () => {
+  it('lists the wallet movements of the month with the running balance, a prepaid booking among them', async () => {
+    const c = await loggedIn('resp-21')
+    const page = visibleText((await c.get('/statement?month=2027-02')).text)
+    expect(page).toContain('Relevé de compte')
+    expect(page).toContain('gouter 2027-02-11')
+    const december = visibleText((await c.get('/statement?month=2026-11')).text)
+    expect(december).toMatch(/20,00\s€/)
+  })
+
+  it("shows the school's documents within their availability window and downloads them; another id is not found", async () => {
+    const c = await loggedIn('resp-21')
+    expect(visibleText((await c.get('/documents')).text)).toContain('Menus de février 2027')
+    const doc = await c.get('/documents/menus-2027-02')
+    expect(doc.status).toBe(200)
+    expect(doc.text).toContain('poisson pané')
+    expect((await c.get('/documents/not-yours')).status).toBe(404)
+  })
+})
+
 describe('languages', () => {
   it('remembers the language chosen, across sessions, and formats amounts for it', async () => {
     const c = await loggedIn('resp-21')

@@ -46,12 +46,11 @@ export interface BookingFacts {
 export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
   const siteId = tx.siteId
   const page = (after?: string) => ({ limit: 1000, ...(after ? { after } : {}) })
-  const [children, enrolments, subscriptions, rules] = await Promise.all([
-    readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'child', page(a))),
-    readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'enrolment', page(a))),
-    readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'subscription', page(a))),
-    readAll((a) => tx.billingRules!.listBillingRules(siteId, {}, page(a))),
-  ])
+  // one query at a time: a transaction is one connection
+  const children = await readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'child', page(a)))
+  const enrolments = await readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'enrolment', page(a)))
+  const subscriptions = await readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'subscription', page(a)))
+  const rules = await readAll((a) => tx.billingRules!.listBillingRules(siteId, {}, page(a)))
   return {
     children: children.map((c) => ({
       id: c.id, archived: c.archived !== null,
