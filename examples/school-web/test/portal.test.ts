@@ -144,6 +144,32 @@ describe('bookings (seed 001)', () => {
   })
 })
 
+describe('attendance from the browser (seed 000 option)', () => {
+  it('is refused with a clear reason while the site does not allow it, and recorded once it does', async () => {
+    const c = await loggedIn('resp-21')
+    await c.get('/bookings?child=enfant-29&service=cantine&month=2027-02')
+    const refused = await c.post('/attendance', { child: 'enfant-29', service: 'cantine' })
+    expect(refused.status).toBe(403)
+    expect(visibleText(refused.text)).toContain("n'autorise pas l'enregistrement des présences")
+    const site = (await host.ctx.storage.directory!.getSite(SITE.id))!
+    await host.ctx.storage.directory!.putSite(SITE.id, { ...site, options: { ...site.options, browserAttendance: true } })
+    const before = host.clock.current
+    try {
+      // Monday 2027-02-08 at 12:30 in Paris, after the canteen started (11:30)
+      host.clock.current = new Date('2027-02-08T11:30:00Z')
+      const c = await loggedIn('resp-21')
+      const page = await c.get('/bookings?child=enfant-29&service=cantine&month=2027-02')
+      expect(page.text).toContain('action="/attendance"')
+      expect((await c.post('/attendance', { child: 'enfant-29', service: 'cantine' })).status).toBe(303)
+      const recorded = (await host.ctx.storage.bookings!.listAttendance(SITE.id, { from: '2027-02-08', to: '2027-02-08', beneficiaryId: 'enfant-29' })).items
+      expect(recorded.map((a) => a.status)).toEqual(['present'])
+    } finally {
+      host.clock.current = before
+      await host.ctx.storage.directory!.putSite(SITE.id, site)
+    }
+  })
+})
+
 describe('statement and documents', () => {
   it('lists the wallet movements of the month with the running balance, a prepaid booking among them', async () => {
     const c = await loggedIn('resp-21')

@@ -108,6 +108,10 @@ export const en: Record<MessageKey, string> = {
   'staff.login': 'Staff login',
   'staff.home': 'Staff home',
   'staff.placeholder': 'The back office (issue 18) will show here.',
+  'attendance.title': 'Attendance',
+  'attendance.mark': 'Record attendance today',
+  'attendance.done': 'Attendance recorded.',
+  'attendance.disabled': 'The school does not allow recording attendance from a browser: ask the front desk.',
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message received.',
 }

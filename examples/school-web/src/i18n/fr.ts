@@ -106,6 +106,10 @@ export const fr = {
   'staff.login': 'Connexion du personnel',
   'staff.home': 'Accueil du personnel',
   'staff.placeholder': "Le back office (issue 18) s'affichera ici.",
+  'attendance.title': 'Présence',
+  'attendance.mark': "Signaler la présence aujourd'hui",
+  'attendance.done': 'Présence enregistrée.',
+  'attendance.disabled': "L'école n'autorise pas l'enregistrement des présences depuis un navigateur : adressez-vous à l'accueil.",
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message reçu.',
 } as const

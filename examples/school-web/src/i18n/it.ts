@@ -108,6 +108,10 @@ export const it: Record<MessageKey, string> = {
   'staff.login': 'Accesso del personale',
   'staff.home': 'Home del personale',
   'staff.placeholder': 'Il back office (issue 18) apparirà qui.',
+  'attendance.title': 'Presenza',
+  'attendance.mark': 'Segnala la presenza oggi',
+  'attendance.done': 'Presenza registrata.',
+  'attendance.disabled': 'La scuola non consente di registrare le presenze da un browser: rivolgiti alla segreteria.',
   'mailbox.title': 'Casella di posta di sviluppo',
   'mailbox.empty': 'Nessun messaggio ricevuto.',
 }

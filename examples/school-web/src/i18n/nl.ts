@@ -108,6 +108,10 @@ export const nl: Record<MessageKey, string> = {
   'staff.login': 'Aanmelden personeel',
   'staff.home': 'Start personeel',
   'staff.placeholder': 'De back office (issue 18) verschijnt hier.',
+  'attendance.title': 'Aanwezigheid',
+  'attendance.mark': 'Aanwezigheid vandaag melden',
+  'attendance.done': 'Aanwezigheid geregistreerd.',
+  'attendance.disabled': 'De school laat niet toe de aanwezigheid vanuit een browser te registreren: vraag het aan het onthaal.',
   'mailbox.title': 'Ontwikkelingsbrievenbus',
   'mailbox.empty': 'Geen berichten ontvangen.',
 }

@@ -5,7 +5,7 @@
  * (`bookingRefusalMessage`) with the cut-off in the site's zone. Several days are booked or
  * cancelled at once with one form (htmx only swaps the page in place).
  */
-import { bookingRefusalMessage, checkBooking, resolveDebtors, type BillingRule, type LocalDate } from '@ecole/core'
+import { bookingRefusalMessage, checkAttendance, checkBooking, resolveDebtors, type BillingRule, type LocalDate } from '@ecole/core'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
@@ -68,6 +68,7 @@ export function bookingRoutes(): Hono<AppEnv> {
       return { context, bookings, rules }
     })
     const booked = new Set(bookings.map((b) => b.date))
+    const attendanceAllowed = (await ctx.storage.directory!.getSite(siteId))?.options.browserAttendance === true
     const cells = days.map((date) => {
       if (!serviceId) return { date, booked: false, reasons: [] as string[], payer: 'none' as const }
       const isBooked = booked.has(date)
@@ -135,8 +136,42 @@ export function bookingRoutes(): Hono<AppEnv> {
             </p>
           </form>
         ) : null}
+        {serviceId && attendanceAllowed ? (
+          <form method="post" action="/attendance" class="card">
+            <CsrfField session={session} />
+            <input type="hidden" name="child" value={child.id} />
+            <input type="hidden" name="service" value={serviceId} />
+            <button type="submit" class="secondary">{t(lang, 'attendance.mark')}</button>
+          </form>
+        ) : null}
       </Layout>,
     )
+  })
+
+  // attendance from the browser (seed 000's option, off by default): recorded only when the site allows it
+  app.post('/attendance', async (c) => {
+    const { lang, session, ctx } = c.var
+    const siteId = ctx.config.siteId
+    const guardianId = session.subject!.id
+    const body = await c.req.parseBody()
+    const one = (v: unknown) => (typeof v === 'string' ? v : '')
+    const child = (await childrenOf(ctx, guardianId)).find((ch) => ch.id === one(body.child))
+    if (!child) return errorPage(c, 404)
+    const serviceId = one(body.service)
+    if (!SITE.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
+    const site = await ctx.storage.directory!.getSite(siteId)
+    if (!site?.options.browserAttendance) return errorPage(c, 403, t(lang, 'attendance.disabled'))
+    const now = ctx.clock.now()
+    const date = siteToday(now)
+    const refusal = await ctx.storage.transaction(siteId, async (tx) => {
+      const context = await loadBookingContext(tx, { from: date, to: date, guardianIds: [guardianId], now, serviceId, services: ctx.config.bookingServices })
+      const check = checkAttendance(context, { childId: child.id, serviceId, date, status: 'present', at: now })
+      if (!check.ok) return check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')
+      await tx.bookings!.putAttendance(siteId, { beneficiaryId: child.id, serviceId, date, status: 'present', recordedAt: now })
+      return undefined
+    })
+    session.flash = refusal ?? t(lang, 'attendance.done')
+    return c.redirect(`/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId)}&month=${date.slice(0, 7)}`, 303)
   })
 
   app.post('/bookings', async (c) => {
