@@ -1,6 +1,7 @@
 import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
+import { MemoryAuditStore } from './audit-store'
 import { MemoryBankImportStore } from './bank-import-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
@@ -54,6 +55,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     outbox: without.has('outbox') ? undefined : new MemoryOutboxStore(access),
     access: without.has('access') ? undefined : new MemoryAccessStore(access),
     documents: without.has('documents') ? undefined : new MemoryDocumentStore(access),
+    audit: without.has('audit') ? undefined : new MemoryAuditStore(access),
   }
 }
 
@@ -69,6 +71,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'audit',
 ]
 
 /**

@@ -9,6 +9,7 @@ import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
 import { PgDocumentStore } from './document-store'
+import { PgAuditStore } from './audit-store'
 import { pgDatabase, pgliteDatabase, type Database } from './driver'
 import { storageError } from './errors'
 import { PgInvoiceNumberStore } from './invoice-number-store'
@@ -82,6 +83,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'outbox',
   'access',
   'documents',
+  'audit',
 ]
 
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
@@ -100,6 +102,7 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
     outbox: new PgOutboxStore(access),
     access: new PgAccessStore(access),
     documents: new PgDocumentStore(access),
+    audit: new PgAuditStore(access),
   }
 }
 

@@ -16,6 +16,7 @@
  */
 import type { BillingRuleStore } from './billing-rules'
 import type { AccessStore } from './access'
+import type { AuditStore } from './audit'
 import type { BankImportStore } from './bank-imports'
 import type { BookingStore } from './bookings'
 import type { DirectoryStore } from './directory'
@@ -43,6 +44,7 @@ export type StorageCapability =
   | 'outbox'
   | 'access'
   | 'documents'
+  | 'audit'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -170,6 +172,8 @@ export interface StoragePortSet {
   access?: AccessStore | undefined
   /** Portal documents (records and bytes). */
   documents?: DocumentStore | undefined
+  /** The audit trail (append-only). */
+  audit?: AuditStore | undefined
 }
 
 /**

@@ -9,6 +9,7 @@ import { migration0008 } from './0008-ledger-lock-and-read'
 import { migration0009 } from './0009-ledger-read-by-key'
 import { migration0010 } from './0010-ledger-rules-in-core'
 import { migration0011 } from './0011-outbox-records'
+import { migration0015 } from './0015-audit-trail'
 
 /** One forward-only schema change. @internal */
 export interface Migration {
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Never edit one that shipped: add the next. @internal */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0015]

@@ -1,5 +1,6 @@
 import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
+import { describeAudit } from './audit'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
@@ -106,10 +107,11 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
+  { name: 'audit', needs: ['audit'], run: describeAudit },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'audit']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -207,6 +209,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'outbox':
     case 'access':
     case 'documents':
+    case 'audit':
       return c as keyof StoragePorts
     default: {
       const never: never = c
