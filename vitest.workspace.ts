@@ -33,6 +33,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   once('pdf', 'packages', { testTimeout: 60_000 }),
   once('mail-smtp', 'packages', { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false }),
   once('billing-run', 'examples', { testTimeout: 60_000 }),
+  once('school-web', 'examples', { testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false }),
   // the ts blocks of docs/*.md and the READMEs, type-checked and run (scripts/doc-examples.test.ts)
   { extends: true, test: { name: 'docs', root: '.', include: ['scripts/doc-examples.test.ts'], env: { TZ: 'Europe/Paris' }, testTimeout: 120_000 } },
 ]

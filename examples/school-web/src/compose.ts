@@ -1,0 +1,182 @@
+/**
+ * The composition root: the ONE file where the host wires the library's adapters into its
+ * workflows (storage, clock, ids, mail, PDF) and reads its configuration. Everything else in the
+ * host receives the {@link AppContext} built here; nothing else reads `process.env` or opens a
+ * connection.
+ *
+ * - storage: `@ecole/storage-postgres` over embedded PGlite in a data folder by default, or a
+ *   PostgreSQL server with `DATABASE_URL`;
+ * - mail: `@ecole/mail-smtp` fed by the outbox worker of `@ecole/workflows`; in development the
+ *   SMTP server is an in-process one on loopback whose messages show on `/dev/mailbox`;
+ * - PDF: `@ecole/pdf`;
+ * - clock: the real one, or a demo clock that starts at `DEMO_NOW` and runs from there.
+ */
+import { mkdirSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import type { Clock, IdSource, PdfRenderer, StoragePorts } from '@ecole/core/ports'
+import { createSmtpMailer, type SmtpMailer } from '@ecole/mail-smtp'
+import { createPdfRenderer, type PdfRequest } from '@ecole/pdf'
+import { createPostgresStorage } from '@ecole/storage-postgres'
+import { startOutboxWorker, type OutboxWorker } from '@ecole/workflows'
+import PostalMime from 'postal-mime'
+import { SMTPServer } from 'smtp-server'
+import { SessionStore, type SessionTimeouts } from './security/sessions'
+import { SlowDown, type SlowDownOptions } from './security/rate-limit'
+import { SITE } from './site-settings'
+
+/** The host's configuration (from the environment by {@link configFromEnv}, or given by a test). */
+export interface WebConfig {
+  /** Port to listen on (`PORT`, 3000). */
+  port: number
+  /** The address people reach the host at (`PUBLIC_URL`, `http://localhost:<port>`). */
+  publicUrl: string
+  /** Served over HTTPS (the public URL starts with https): cookies get `Secure` and the `__Host-` prefix, HSTS is sent. */
+  https: boolean
+  /** The site this host serves (one tenant per host in the example; the storage is multi-tenant). */
+  siteId: string
+  /** Where PGlite keeps its data (`DATA_DIR`, `examples/school-web/data`); unused with `databaseUrl`. */
+  dataDir: string
+  /** A PostgreSQL server (`DATABASE_URL`), instead of PGlite. */
+  databaseUrl?: string | undefined
+  /** Keep PGlite in memory (tests). */
+  inMemory?: boolean | undefined
+  /** Start the in-process SMTP server and the `/dev/mailbox` page (`DEV_MAILBOX`, on unless `NODE_ENV=production`). */
+  devMailbox: boolean
+  /** An SMTP relay for real mail (`SMTP_HOST`, `SMTP_PORT`), used when `devMailbox` is off. */
+  smtp?: { host: string; port: number } | undefined
+  /** The demo clock's starting instant (`DEMO_NOW`); the real clock when absent. */
+  demoNow?: string | undefined
+  /** Session timeouts. */
+  sessions?: Partial<SessionTimeouts> | undefined
+  /** Login and token rate limits. */
+  slowDown?: Partial<SlowDownOptions> | undefined
+  /** How the host waits (tests record the delays instead of sleeping). */
+  sleep?: ((ms: number) => Promise<void>) | undefined
+  /** Run the outbox worker (on by default). */
+  outboxWorker?: boolean | undefined
+}
+
+/** One message received by the development SMTP server. */
+export interface MailboxMessage {
+  id: number
+  receivedAt: Date
+  to: string[]
+  subject: string
+  text: string
+}
+
+/** The development mailbox: an SMTP server on loopback and what it received. */
+export interface DevMailbox {
+  readonly port: number
+  readonly messages: readonly MailboxMessage[]
+  close(): Promise<void>
+}
+
+/** Everything the routes use. */
+export interface AppContext {
+  config: WebConfig
+  storage: StoragePorts
+  clock: Clock
+  ids: IdSource
+  mailer: SmtpMailer
+  pdf: PdfRenderer<PdfRequest>
+  sessions: SessionStore
+  slowDown: SlowDown
+  sleep: (ms: number) => Promise<void>
+  mailbox?: DevMailbox | undefined
+  outbox?: OutboxWorker | undefined
+  /** Writes a line to the host's log (never shown to visitors). */
+  log: (line: string, detail?: unknown) => void
+  /** Delivers queued mail now (instead of waiting for the next poll). */
+  flushMail(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The configuration from environment variables. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
+  const port = Number(env.PORT ?? 3000)
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`
+  return {
+    port,
+    publicUrl,
+    https: publicUrl.startsWith('https:'),
+    siteId: SITE.id,
+    dataDir: resolve(env.DATA_DIR ?? resolve(import.meta.dirname, '..', 'data')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    devMailbox: env.DEV_MAILBOX ? env.DEV_MAILBOX !== '0' : env.NODE_ENV !== 'production',
+    smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 25) } : undefined,
+    demoNow: env.DEMO_NOW ?? SITE.demoNow,
+  }
+}
+
+/** Starts an SMTP server on loopback that keeps what it receives (development only). */
+export async function startDevMailbox(): Promise<DevMailbox> {
+  const messages: MailboxMessage[] = []
+  const server = new SMTPServer({
+    secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false, size: 10 * 1024 * 1024,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        PostalMime.parse(Buffer.concat(chunks))
+          .then((m) => {
+            messages.unshift({ id: messages.length + 1, receivedAt: new Date(), to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? '', text: m.text ?? '' })
+            if (messages.length > 200) messages.pop()
+            cb(null, 'Ok')
+          })
+          .catch((e: Error) => cb(e))
+      })
+    },
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return { port, messages, close: () => new Promise<void>((ok) => server.close(() => ok())) }
+}
+
+/** A clock that starts at `start` and runs with real time from there. */
+export function runningClock(start: string | undefined): Clock {
+  if (!start) return { now: () => new Date() }
+  const offset = new Date(start).getTime() - Date.now()
+  return { now: () => new Date(Date.now() + offset) }
+}
+
+/** Builds the context: opens the storage, starts the mailbox and the outbox worker. */
+export async function compose(config: WebConfig, overrides: { clock?: Clock; storage?: StoragePorts } = {}): Promise<AppContext> {
+  let storage = overrides.storage
+  if (!storage) {
+    if (config.databaseUrl) storage = await createPostgresStorage({ connectionString: config.databaseUrl, poolSize: 20 })
+    else if (config.inMemory) storage = await createPostgresStorage({ pglite: {} })
+    else {
+      mkdirSync(config.dataDir, { recursive: true })
+      storage = await createPostgresStorage({ pglite: { dataDir: resolve(config.dataDir, 'pglite') } })
+    }
+  }
+  const clock = overrides.clock ?? runningClock(config.demoNow)
+  const ids: IdSource = { next: () => randomUUID() }
+  const mailbox = config.devMailbox ? await startDevMailbox() : undefined
+  const relay = mailbox ? { host: '127.0.0.1', port: mailbox.port } : config.smtp ?? { host: '127.0.0.1', port: 25 }
+  const mailer = createSmtpMailer({ platform: { ...relay, security: 'none', fromAddress: SITE.platformFrom } })
+  const log = (line: string, detail?: unknown) => console.error(`[school-web] ${line}`, detail ?? '')
+  const outbox = config.outboxWorker === false || !storage.outbox
+    ? undefined
+    : startOutboxWorker({ outbox: storage.outbox, mailer, clock }, { siteIds: [config.siteId], messageIdDomain: SITE.mailDomain, pollMs: 1000, onError: (e) => log('outbox worker', e) })
+  const ctx: AppContext = {
+    config, storage, clock, ids, mailer, mailbox, outbox, log,
+    pdf: createPdfRenderer(),
+    sessions: new SessionStore({ timeouts: config.sessions ?? {} }),
+    slowDown: new SlowDown(config.slowDown ?? {}),
+    sleep: config.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms))),
+    async flushMail() {
+      if (outbox) await outbox.wake()
+    },
+    async close() {
+      await outbox?.stop()
+      await mailer.close()
+      await mailbox?.close()
+      await storage!.close()
+    },
+  }
+  return ctx
+}

@@ -1,0 +1,157 @@
+/**
+ * Logging in to the portal (seed 004): username and password; first login and reset with a
+ * one-time token (username, token pasted with or without spaces, the new password twice, then
+ * logged in); "forgotten password" sends a new token and answers the same whether the address
+ * exists or not. Attempts are slowed, never locked out.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { hashToken, requestPasswordReset, setPasswordWithToken, verifyPortalPassword } from '@ecole/workflows'
+import type { AppEnv } from '../env'
+import { t, type Lang } from '../i18n'
+import { MIN_PASSWORD_LENGTH, checkPassword } from '../security/passwords'
+import { writeSessionCookie } from '../security/middleware'
+import { portalText, SITE } from '../site-settings'
+import { CsrfField, Field, Layout } from '../views/layout'
+import { html } from '../views/render'
+
+/** The client's address (for rate limits), or `unknown` outside a real server. */
+export function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Waits the delay the failures of these keys impose (never refuses). */
+async function slowDown(c: Context<AppEnv>, keys: string[]): Promise<void> {
+  const delay = c.var.ctx.slowDown.delayFor(keys)
+  if (delay > 0) await c.var.ctx.sleep(delay)
+}
+
+const LoginPage = (p: { lang: Lang; c: Context<AppEnv>; error?: string; username?: string }) => (
+  <Layout lang={p.lang} title={t(p.lang, 'login.title')} session={p.c.var.session} notice={p.error ? { kind: 'error', text: p.error } : undefined}>
+    <p>{portalText('login', p.lang)}</p>
+    <form method="post" action="/login" class="card">
+      <CsrfField session={p.c.var.session} />
+      <Field label={t(p.lang, 'login.username')} name="username" type="email" autocomplete="username" value={p.username} />
+      <Field label={t(p.lang, 'login.password')} name="password" type="password" autocomplete="current-password" />
+      <button type="submit">{t(p.lang, 'login.submit')}</button>
+    </form>
+    <p><a href="/token">{t(p.lang, 'login.tokenLink')}</a></p>
+    <p><a href="/forgot">{t(p.lang, 'login.forgotLink')}</a></p>
+    <aside class="card muted">{portalText('contact', p.lang)}</aside>
+  </Layout>
+)
+
+const TokenPage = (p: { lang: Lang; c: Context<AppEnv>; errors?: string[]; username?: string; status?: 200 | 400 | 410 }) => (
+  <Layout lang={p.lang} title={t(p.lang, 'token.title')} session={p.c.var.session} notice={p.errors?.length ? { kind: 'error', text: p.errors.join(' ') } : undefined}>
+    <p id="token-help">{t(p.lang, 'token.help', { min: MIN_PASSWORD_LENGTH })}</p>
+    <form method="post" action="/token" class="card">
+      <CsrfField session={p.c.var.session} />
+      <Field label={t(p.lang, 'login.username')} name="username" type="email" autocomplete="username" value={p.username} />
+      <Field label={t(p.lang, 'token.token')} name="token" autocomplete="one-time-code" describedBy="token-help" />
+      <Field label={t(p.lang, 'token.newPassword')} name="password" type="password" autocomplete="new-password" />
+      <Field label={t(p.lang, 'token.confirm')} name="confirmation" type="password" autocomplete="new-password" />
+      <button type="submit">{t(p.lang, 'token.submit')}</button>
+    </form>
+    <p><a href="/forgot">{t(p.lang, 'login.forgotLink')}</a></p>
+  </Layout>
+)
+
+const ForgotPage = (p: { lang: Lang; c: Context<AppEnv>; sent?: boolean }) => (
+  <Layout lang={p.lang} title={t(p.lang, 'forgot.title')} session={p.c.var.session} notice={p.sent ? { kind: 'ok', text: t(p.lang, 'forgot.sent') } : undefined}>
+    <form method="post" action="/forgot" class="card">
+      <CsrfField session={p.c.var.session} />
+      <Field label={t(p.lang, 'forgot.email')} name="email" type="email" autocomplete="email" />
+      <button type="submit">{t(p.lang, 'forgot.submit')}</button>
+    </form>
+    <p><a href="/token">{t(p.lang, 'login.tokenLink')}</a></p>
+  </Layout>
+)
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/** The login, token and reset routes (mounted at `/`). */
+export function authRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.get('/login', (c) => html(c, <LoginPage lang={c.var.lang} c={c} />))
+  app.post('/login', async (c) => {
+    const { ctx, lang } = c.var
+    const body = await c.req.parseBody()
+    const username = str(body.username).trim().toLowerCase()
+    const keys = [`login:${username}`, `ip:${clientAddress(c)}`]
+    await slowDown(c, keys)
+    const storage = ctx.storage
+    const result = await verifyPortalPassword({ access: storage.access!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
+    if (!result.ok) {
+      ctx.slowDown.fail(keys)
+      return html(c, <LoginPage lang={lang} c={c} error={t(lang, 'login.failed')} username={username} />, 401)
+    }
+    ctx.slowDown.succeed(keys[0]!)
+    const session = ctx.sessions.login(c.var.session, ctx.config.siteId, { kind: 'guardian', id: result.guardianId })
+    writeSessionCookie(c, session)
+    return c.redirect('/', 303)
+  })
+
+  app.get('/token', (c) => html(c, <TokenPage lang={c.var.lang} c={c} />))
+  app.post('/token', async (c) => {
+    const { ctx, lang } = c.var
+    const siteId = ctx.config.siteId
+    const body = await c.req.parseBody()
+    const username = str(body.username).trim().toLowerCase()
+    const token = str(body.token).trim()
+    const keys = [`token:${username}`, `ip:${clientAddress(c)}`]
+    await slowDown(c, keys)
+    const passwordCodes = checkPassword(str(body.password), str(body.confirmation))
+    if (passwordCodes.length > 0) {
+      return html(c, <TokenPage lang={lang} c={c} username={username} errors={passwordCodes.map((code) => t(lang, `password.${code}`, { min: MIN_PASSWORD_LENGTH }))} />, 400)
+    }
+    const outcome = await ctx.storage.transaction(siteId, async (tx) => {
+      const access = tx.access!
+      const account = await access.findPortalAccountByLogin(siteId, username)
+      const record = token ? await access.findOneTimeTokenByHash(siteId, hashToken(token)) : undefined
+      // a token shown with another person's username is refused without being used up
+      if (record && (!account || record.subject.kind !== 'guardian' || record.subject.id !== account.guardianId)) return { ok: false as const, codes: ['WRONG_USER' as const] }
+      return setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
+    })
+    if (!outcome.ok) {
+      ctx.slowDown.fail(keys)
+      const messages = outcome.codes.map((code) => (code.startsWith('PASSWORD') ? t(lang, `password.${code}` as 'password.PASSWORDS_DIFFER', { min: MIN_PASSWORD_LENGTH }) : t(lang, `token.${code}` as 'token.TOKEN_USED')))
+      return html(c, <TokenPage lang={lang} c={c} username={username} errors={messages} />, outcome.codes.some((x) => x === 'TOKEN_USED' || x === 'TOKEN_EXPIRED') ? 410 : 400)
+    }
+    ctx.slowDown.succeed(keys[0]!)
+    // a new password ends every session of this person, then this browser logs in afresh
+    ctx.sessions.endAllOf(siteId, { kind: 'guardian', id: outcome.subject.id })
+    const session = ctx.sessions.login(c.var.session, siteId, { kind: 'guardian', id: outcome.subject.id })
+    writeSessionCookie(c, session)
+    return c.redirect('/', 303)
+  })
+
+  app.get('/forgot', (c) => html(c, <ForgotPage lang={c.var.lang} c={c} />))
+  app.post('/forgot', async (c) => {
+    const { ctx, lang } = c.var
+    const body = await c.req.parseBody()
+    const email = str(body.email).trim().toLowerCase()
+    const keys = [`forgot:${email}`, `ip:${clientAddress(c)}`]
+    await slowDown(c, keys)
+    ctx.slowDown.fail(keys) // every reset request counts: a flood of them is slowed too
+    if (email.length > 0 && email.length <= 254) {
+      await requestPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
+        siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
+        notify: { siteName: SITE.name, locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl, requestId: randomUUID() },
+      })
+      void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
+    }
+    return html(c, <ForgotPage lang={lang} c={c} sent />)
+  })
+
+  app.post('/logout', (c) => {
+    c.var.ctx.sessions.end(c.var.session.id)
+    return c.redirect('/login', 303)
+  })
+  return app
+}

@@ -1,0 +1,142 @@
+/**
+ * The demo school of `npm run demo` (examples/billing-run: École Jean-Jaurès, Créteil, 32
+ * families, December 2026 and January 2027 billed), seeded once into the host's storage, plus
+ * what a web host needs on top: the directory records (site, school, classes, services, families),
+ * the billing rules, portal accounts and staff users.
+ *
+ * The billing is the billing-run example's own code (`runDemo`), imported, not copied.
+ */
+import {
+  BillingOfficeSchema, BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, RoleSchema, SchoolClassSchema, SchoolSchema,
+  ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, type Permission,
+} from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { CREDITOR_ID, demoBillingRules, demoFamilies, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
+import { runDemo } from '@ecole/example-billing-run/run-demo'
+import { hashPassword, issueOneTimeToken, openPortalAccess, type ScryptParams } from '@ecole/workflows'
+import { SITE } from './site-settings'
+
+/** The password of every demo login that has one. */
+export const DEMO_PASSWORD = 'jaures-demo-2027'
+
+/** The demo's logins, printed by `npm run web`. */
+export interface DemoLogins {
+  /** A parent who has not logged in yet: their username and an unused one-time token. */
+  firstLogin: { username: string; token: string }
+  /** A parent with a password (a prepaid wallet and invoices). */
+  withPassword: { username: string; password: string }
+  /** Separated parents (alternate weeks), each with their own login. */
+  separated: Array<{ username: string; password: string }>
+  /** A joint debtor. */
+  jointDebtor: { username: string; password: string }
+  /** One staff user per role. */
+  staff: Array<{ role: string; username: string; password: string }>
+}
+
+/** The e-mail of a demo guardian (the address the billing-run example mails invoices to). */
+export const guardianEmail = (guardianId: string) => `${guardianId}@familles.example`
+
+const FIRST_LOGIN = 'resp-02'
+const WITH_PASSWORD = ['resp-21', 'resp-01', 'resp-03', 'resp-03b', 'resp-05j', 'resp-22']
+const STAFF = [
+  { role: 'administrator', label: 'Administrateur', permissions: Object.values(PERMISSION_CATALOGUE).flatMap((c) => Object.keys(c)) as Permission[], user: { id: 'u-admin', firstName: 'Sophie', lastName: 'Admin' } },
+  { role: 'accountant', label: 'Régisseur', permissions: ['invoices.read', 'invoices.write', 'invoices.validate', 'payments.write', 'wallets.read', 'wallets.credit', 'households.read'] as Permission[], user: { id: 'u-regie', firstName: 'Marc', lastName: 'Régisseur' } },
+  { role: 'staff', label: 'Animateur', permissions: ['bookings.read', 'attendance.write', 'households.read'] as Permission[], user: { id: 'u-anim', firstName: 'Nora', lastName: 'Animatrice' } },
+]
+const staffLogin = (id: string) => `${id.slice(2)}@jaures.example`
+
+function split(name: string): { firstName: string; lastName: string } {
+  const i = name.lastIndexOf(' ')
+  return i < 0 ? { firstName: name, lastName: name } : { firstName: name.slice(0, i), lastName: name.slice(i + 1) }
+}
+
+/** Whether the demo site is already in the storage. */
+export async function isSeeded(storage: StoragePorts): Promise<boolean> {
+  return (await storage.directory!.getSite(SITE.id)) !== undefined
+}
+
+/**
+ * Seeds the demo school (once: a storage that has it is left alone) and answers the demo logins
+ * (a fresh first-login token each call while that parent has no password yet).
+ */
+export async function seedDemoSchool(storage: StoragePorts, options: { now: Date; log?: (line: string) => void; scrypt?: ScryptParams }): Promise<DemoLogins> {
+  const log = options.log ?? (() => {})
+  const siteId = SITE.id
+  if (!(await isSeeded(storage))) {
+    log('seeding the demo school (examples/billing-run: two months billed)...')
+    await runDemo({ storage, log: () => {} })
+    await writeDirectory(storage)
+    const ids = { next: () => crypto.randomUUID() }
+    const families = demoFamilies()
+    const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
+    for (const guardianId of guardianIds) await openPortalAccess({ storage, ids }, { siteId, guardianId, now: options.now })
+    const hash = await hashPassword(DEMO_PASSWORD, options.scrypt)
+    await storage.transaction(siteId, async (tx) => {
+      for (const id of WITH_PASSWORD) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id }, passwordHash: hash, updatedAt: options.now.toISOString() })
+      for (const s of STAFF) {
+        await tx.access!.putRole(siteId, RoleSchema.parse({ id: s.role, siteId, label: s.label, permissions: s.permissions }))
+        await tx.access!.createUser(siteId, UserSchema.parse({ id: s.user.id, siteId, login: staffLogin(s.user.id), firstName: s.user.firstName, lastName: s.user.lastName, roleId: s.role, scope: { schoolIds: 'all', serviceIds: 'all' } }))
+        await tx.access!.putCredential(siteId, { subject: { kind: 'user', id: s.user.id }, passwordHash: hash, updatedAt: options.now.toISOString() })
+      }
+    })
+    log('demo school seeded')
+  }
+  const firstLogin = await storage.transaction(siteId, async (tx) => {
+    if (await tx.access!.getCredential(siteId, { kind: 'guardian', id: FIRST_LOGIN })) return undefined
+    const { token } = await issueOneTimeToken({ access: tx.access!, ids: { next: () => crypto.randomUUID() }, siteId, subject: { kind: 'guardian', id: FIRST_LOGIN }, purpose: 'firstLogin', now: options.now })
+    return token
+  })
+  return {
+    firstLogin: { username: guardianEmail(FIRST_LOGIN), token: firstLogin ?? '(already used: ask for a new one on /forgot)' },
+    withPassword: { username: guardianEmail('resp-21'), password: DEMO_PASSWORD },
+    separated: ['resp-03', 'resp-03b'].map((g) => ({ username: guardianEmail(g), password: DEMO_PASSWORD })),
+    jointDebtor: { username: guardianEmail('resp-05j'), password: DEMO_PASSWORD },
+    staff: STAFF.map((s) => ({ role: s.role, username: staffLogin(s.user.id), password: DEMO_PASSWORD })),
+  }
+}
+
+async function writeDirectory(storage: StoragePorts): Promise<void> {
+  const siteId = SITE.id
+  const families = demoFamilies()
+  await storage.transaction(siteId, async (tx) => {
+    const d = tx.directory!
+    await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: SITE.name, country: 'FR', timeZone: SITE.timeZone, contact: { email: 'regie@creteil.example.fr' } }), smtp: null })
+    await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École élémentaire Jean-Jaurès' }))
+    for (const [id, name] of [['cp', 'CP'], ['ce1', 'CE1']] as const) {
+      await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id, siteId, schoolId: SITE.schoolId, name, levels: [name], schoolYear: '2026-2027' }))
+    }
+    await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({ id: SITE.billingOfficeId, siteId, name: 'Régie périscolaire de Créteil', iban: SITE.iban, creditorId: CREDITOR_ID, paymentReference: 'rf' }))
+    for (const s of Object.values(SERVICES)) {
+      const settings = SITE.services.find((x) => x.id === s.id)!
+      await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({
+        id: s.id, siteId, name: s.label, billing: settings.payment, billingOfficeId: SITE.billingOfficeId, offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [...s.weekdays], startTime: settings.startsAt,
+        ...('capacity' in settings ? { capacity: settings.capacity } : {}),
+      }))
+    }
+    for (const f of families) await writeFamily(tx.directory!, f)
+    for (const rule of demoBillingRules(families)) await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse(rule))
+  })
+}
+
+async function writeFamily(d: NonNullable<StoragePorts['directory']>, f: DemoFamily): Promise<void> {
+  const siteId = SITE.id
+  const household = `foyer-${f.index}`
+  const address = { line1: `${f.index * 3 + 1} rue Jean-Jaurès`, postcode: '94000', city: 'Créteil', country: 'FR' }
+  await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: household, siteId, name: `Famille ${f.surname}`, address }))
+  const adults = [
+    { id: f.guardianId, name: f.guardianName.replace('M./Mme', f.index % 2 === 0 ? 'Julie' : 'Marc'), householdId: household },
+    ...(f.separatedFrom ? [{ id: f.separatedFrom.guardianId, name: f.separatedFrom.guardianName, householdId: `${household}b` }] : []),
+    ...(f.jointDebtor ? [{ id: f.jointDebtor.guardianId, name: f.jointDebtor.guardianName.replace(/ \(.*\)$/, ''), householdId: `${household}j` }] : []),
+  ]
+  for (const a of adults) {
+    if (a.householdId !== household) await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: a.householdId, siteId, name: a.name, address }))
+    await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: a.id, siteId, householdId: a.householdId, ...split(a.name), email: guardianEmail(a.id) }))
+  }
+  for (const c of f.children) {
+    const parents = [{ guardianId: f.guardianId, relationship: 'mother' as const }, ...(f.separatedFrom ? [{ guardianId: f.separatedFrom.guardianId, relationship: 'father' as const }] : [])]
+    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: c.id, siteId, ...split(c.name), birthDate: c.birthDate, guardians: parents }))
+    await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `insc-${c.id}`, siteId, beneficiaryId: c.id, schoolId: SITE.schoolId, classId: c.classId, schoolYear: '2026-2027', from: '2026-09-01' }))
+    const subs = [SERVICES.canteen.id, ...(f.afterSchoolCare ? [SERVICES.care.id] : []), ...(f.holidayCentre ? [SERVICES.centre.id] : []), ...(f.prepaidWallet ? [SERVICES.snack.id] : [])]
+    for (const s of subs) await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `droit-${c.id}-${s}`, siteId, beneficiaryId: c.id, serviceId: s, from: '2026-09-01' }))
+  }
+}
