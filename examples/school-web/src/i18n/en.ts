@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffEn } from './staff.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -110,4 +111,5 @@ export const en: Record<MessageKey, string> = {
   'staff.placeholder': 'The back office (issue 18) will show here.',
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message received.',
+  ...staffEn,
 }

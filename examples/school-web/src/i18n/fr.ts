@@ -1,3 +1,4 @@
+import { staffFr } from './staff.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -108,6 +109,7 @@ export const fr = {
   'staff.placeholder': "Le back office (issue 18) s'affichera ici.",
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message reçu.',
+  ...staffFr,
 } as const
 
 /** A key of the message catalogues. */

@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffIt } from './staff.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -110,4 +111,5 @@ export const it: Record<MessageKey, string> = {
   'staff.placeholder': 'Il back office (issue 18) apparirà qui.',
   'mailbox.title': 'Casella di posta di sviluppo',
   'mailbox.empty': 'Nessun messaggio ricevuto.',
+  ...staffIt,
 }

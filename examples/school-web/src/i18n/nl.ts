@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffNl } from './staff.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -110,4 +111,5 @@ export const nl: Record<MessageKey, string> = {
   'staff.placeholder': 'De back office (issue 18) verschijnt hier.',
   'mailbox.title': 'Ontwikkelingsbrievenbus',
   'mailbox.empty': 'Geen berichten ontvangen.',
+  ...staffNl,
 }

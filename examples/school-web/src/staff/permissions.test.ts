@@ -24,7 +24,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
   ],
   animateur: [],
-  direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage'],
+  direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view'],
 }
 
 describe('the roles x actions table of the back office', () => {

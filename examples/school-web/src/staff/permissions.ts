@@ -44,6 +44,7 @@ export const STAFF_ACTIONS = {
   'roles.manage': 'roles.write',
   'users.manage': 'users.write',
   'portal.accounts': 'portal.accounts',
+  'audit.view': 'audit.read',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */
@@ -87,7 +88,7 @@ export const DEMO_ROLES: Record<'admin' | 'regisseur' | 'secretariat' | 'animate
   },
   direction: {
     id: 'direction', label: 'Direction', description: "Paramètres de l'établissement, accès inspecteur",
-    permissions: ['households.read', 'invoices.read', 'settings.establishment', 'pupils.transfer', 'inspector.grant', 'settings.services', 'settings.site', 'consents.write'],
+    permissions: ['households.read', 'invoices.read', 'settings.establishment', 'pupils.transfer', 'inspector.grant', 'settings.services', 'settings.site', 'consents.write', 'audit.read'],
   },
 }
 
@@ -96,9 +97,9 @@ export type DemoRoleId = keyof typeof DEMO_ROLES
 
 /** The demo's staff users: one per role, the animateur tied to one school and one service. */
 export const DEMO_STAFF: ReadonlyArray<{ id: string; login: string; firstName: string; lastName: string; roleId: DemoRoleId; profile: 'administrator' | 'headTeacher' | 'staff'; scope: UserScope }> = [
-  { id: 'u-admin', login: 'admin@ecole.example', firstName: 'Alice', lastName: 'Admin', roleId: 'admin', profile: 'administrator', scope: { schoolIds: 'all', serviceIds: 'all' } },
-  { id: 'u-regisseur', login: 'regie@ecole.example', firstName: 'Rémi', lastName: 'Régisseur', roleId: 'regisseur', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' } },
-  { id: 'u-secretariat', login: 'secretariat@ecole.example', firstName: 'Sophie', lastName: 'Secrétaire', roleId: 'secretariat', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' } },
-  { id: 'u-animateur', login: 'animation@ecole.example', firstName: 'Antoine', lastName: 'Animateur', roleId: 'animateur', profile: 'staff', scope: { schoolIds: ['ecole-jaures'], serviceIds: ['garderie'] } },
-  { id: 'u-direction', login: 'direction@ecole.example', firstName: 'Danielle', lastName: 'Directrice', roleId: 'direction', profile: 'headTeacher', scope: { schoolIds: 'all', serviceIds: 'all' } },
+  { id: 'u-bo-admin', login: 'bo-admin@jaures.example', firstName: 'Alice', lastName: 'Administratrice', roleId: 'admin', profile: 'administrator', scope: { schoolIds: 'all', serviceIds: 'all' } },
+  { id: 'u-bo-regisseur', login: 'regisseur@jaures.example', firstName: 'Rémi', lastName: 'Régisseur', roleId: 'regisseur', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' } },
+  { id: 'u-bo-secretariat', login: 'secretariat@jaures.example', firstName: 'Sophie', lastName: 'Secrétaire', roleId: 'secretariat', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' } },
+  { id: 'u-bo-animateur', login: 'animateur@jaures.example', firstName: 'Antoine', lastName: 'Animateur', roleId: 'animateur', profile: 'staff', scope: { schoolIds: ['ecole-jaures'], serviceIds: ['garderie'] } },
+  { id: 'u-bo-direction', login: 'direction@jaures.example', firstName: 'Danielle', lastName: 'Directrice', roleId: 'direction', profile: 'headTeacher', scope: { schoolIds: 'all', serviceIds: 'all' } },
 ]

@@ -1,0 +1,165 @@
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, host, payFormOf, smallSite } from './support'
+
+// The back office through HTTP, on the host's embedded PGlite: each procedure as its steps, each
+// refusal naming what is missing. One PGlite for the file (a fresh one takes seconds to start).
+let storage: PostgresStorage
+let site = 0
+beforeAll(async () => {
+  storage = await createPostgresStorage({ pglite: {} })
+}, 120_000)
+afterAll(async () => {
+  await storage?.close()
+})
+
+async function fresh() {
+  const siteId = `staff-http-${++site}`
+  await smallSite(storage, siteId)
+  const { ctx, app } = await host(storage, siteId)
+  return { ctx, client: () => new Client(app, ctx) }
+}
+
+describe('staff login and the permission gate', () => {
+  it('refuses a wrong password with the same page as an unknown login', async () => {
+    const { client } = await fresh()
+    const a = await client().post('/staff/login', { username: 'secretariat@jaures.example', password: 'wrong password' })
+    const b = await client().post('/staff/login', { username: 'nobody@jaures.example', password: 'wrong password' })
+    expect([a.status, b.status]).toEqual([401, 401])
+    const neutral = (html: string) => html.replace(/value="[^"]*"/g, '').replace(/X-CSRF-Token&quot;:&quot;[^&]*/g, '')
+    expect(neutral(a.text)).toBe(neutral(b.text))
+  })
+
+  it('sends a visitor who is not logged in to the login page', async () => {
+    const { client } = await fresh()
+    const r = await client().get('/staff/invoices')
+    expect([r.status, r.location]).toEqual([303, '/staff/login'])
+  })
+
+  it('shows the menu entries the role allows, and only those', async () => {
+    const { client } = await fresh()
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const home = (await secretary.get('/staff')).text
+    expect(home).toContain('href="/staff/households"')
+    expect(home).toContain('href="/staff/invoices"')
+    expect(home).not.toContain('href="/staff/audit"')
+  })
+
+  it('refuses the secretary the validation of a batch, naming the permission invoices.validate, and validates nothing', async () => {
+    const { client, ctx } = await fresh()
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const r = await secretary.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('invoices.validate')
+    const drafts = await ctx.storage.invoicing!.listInvoices(ctx.config.siteId, { batchId: 'dec', status: 'draft' })
+    expect(drafts.items).toHaveLength(2)
+  })
+
+  it("refuses the animateur, tied to one school and the after-school care, the site's household list as outside their scope", async () => {
+    const { client } = await fresh()
+    const animateur = client()
+    await animateur.login('animateur@jaures.example')
+    const r = await animateur.get('/staff/households')
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('households.read')
+    expect(r.text).toContain('pas sur cet établissement ou cette prestation')
+  })
+})
+
+describe('invoicing through the back office (seed 001: créer, valider, ajouter un paiement)', () => {
+  it('lists the drafts with their number followed by *, then validates the batch after a confirmation page naming the count and total', async () => {
+    const { client, ctx } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    const list = await cashier.get('/staff/invoices?status=draft&batchId=dec')
+    expect(list.text).toContain('dec:g1 *')
+    expect(list.text).toContain('href="/staff/invoices/validate?batchId=dec"')
+    const confirm = await cashier.get('/staff/invoices/validate?batchId=dec')
+    expect(confirm.text).toMatch(/Valider 2 brouillon\(s\) du groupe « Décembre 2026 » \(150,00\s€\)/)
+    const done = await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    expect(done.status).toBe(200)
+    expect(done.text).toContain('2 facture(s) validée(s), numéros F2027-000001 à F2027-000002')
+    const audit = await ctx.storage.audit!.listAuditEntries(ctx.config.siteId, { action: 'invoice.validated' })
+    expect(audit.items.map((e) => [e.actor.id, e.subject.id]).sort()).toEqual([['u-bo-regisseur', 'dec:g1'], ['u-bo-regisseur', 'dec:g2']])
+  })
+
+  it('records a payment whose amount defaults to what remains, and tells a second cashier on the same form that the invoice changed', async () => {
+    const { client, ctx } = await fresh()
+    const a = client()
+    const b = client()
+    await a.login('regisseur@jaures.example')
+    await b.login('bo-admin@jaures.example')
+    await a.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const formA = payFormOf((await a.get('/staff/invoices/dec:g1')).text)
+    const formB = payFormOf((await b.get('/staff/invoices/dec:g1')).text)
+    expect([formA.amount, formA.expectOutstandingMinor]).toEqual(['100.00', '10000'])
+    const paid = await a.post('/staff/invoices/dec:g1/pay', { ...formA, method: 'cheque', product: 'cantine' })
+    expect([paid.status, paid.location]).toEqual([303, '/staff/invoices/dec%3Ag1?paid=1'])
+    const late = await b.post('/staff/invoices/dec:g1/pay', { ...formB, method: 'cash', product: '' })
+    expect(late.status).toBe(409)
+    expect(late.text).toMatch(/la facture a changé pendant la saisie[^<]*Il reste maintenant 0,00\s€ à payer/)
+    const payments = await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g1' })
+    expect(payments.items.map((p) => p.amountMinor)).toEqual([10_000n])
+  })
+
+  it('answers a double submit of one payment form once', async () => {
+    const { client, ctx } = await fresh()
+    const a = client()
+    await a.login('regisseur@jaures.example')
+    await a.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const form = payFormOf((await a.get('/staff/invoices/dec:g2')).text)
+    const first = await a.post('/staff/invoices/dec:g2/pay', { ...form, method: 'cheque' })
+    const second = await a.post('/staff/invoices/dec:g2/pay', { ...form, method: 'cheque' })
+    expect([first.status, second.status]).toEqual([303, 303])
+    expect((await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g2' })).items).toHaveLength(1)
+  })
+})
+
+describe('archiving a guardian (seed 001: refused while invoices are unpaid)', () => {
+  it('refuses to archive a guardian with an unpaid invoice, naming the invoice and what it owes, then archives once it is paid', async () => {
+    const { client, ctx } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const page = await secretary.get('/staff/guardians/g2/archive')
+    expect(page.text).toMatch(/Paul Roux ne peut pas être archivé\(e\) : 1 facture\(s\) impayée\(s\)/)
+    expect(page.text).toMatch(/F2027-00000\d<\/a>: 50,00\s€/)
+    const refused = await secretary.post('/staff/guardians/g2/archive', {})
+    expect(refused.status).toBe(409)
+    expect((await ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'guardian', 'g2'))?.archived).toBeNull()
+
+    const form = payFormOf((await cashier.get('/staff/invoices/dec:g2')).text)
+    await cashier.post('/staff/invoices/dec:g2/pay', { ...form, method: 'cash' })
+    const confirm = await secretary.get('/staff/guardians/g2/archive')
+    expect(confirm.text).toContain('Archiver Paul Roux ?')
+    const done = await secretary.post('/staff/guardians/g2/archive', {})
+    expect([done.status, done.location]).toEqual([303, '/staff/guardians/g2?done=archived'])
+    expect((await ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'guardian', 'g2'))?.archived?.on).toBe('2027-01-20')
+    const unarchived = await secretary.post('/staff/guardians/g2/unarchive', {})
+    expect(unarchived.status).toBe(303)
+    const trail = await ctx.storage.audit!.listAuditEntries(ctx.config.siteId, { subjectId: 'g2' })
+    expect(trail.items.map((e) => e.action)).toEqual(['guardian.unarchived', 'guardian.archived'])
+    expect(trail.items[1]?.householdId).toBe('h2')
+  })
+})
+
+describe('the audit trail screen', () => {
+  it('shows the direction who validated what, and refuses the cashier, naming audit.read', async () => {
+    const { client } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    expect((await cashier.get('/staff/audit')).text).toContain('audit.read')
+    const direction = client()
+    await direction.login('direction@jaures.example')
+    const page = await direction.get('/staff/audit?subjectId=dec:g1')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('user:u-bo-regisseur')
+    expect(page.text).toContain('invoice.validated')
+    expect(page.text).toContain('F2027-00000')
+  })
+})
