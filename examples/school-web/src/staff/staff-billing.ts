@@ -70,7 +70,11 @@ export async function validateBatchAs(deps: BillingDeps, actor: Actor, input: { 
     return { ok: true, invoices }
   } catch (error) {
     if (isEcoleError(error, 'INVOICE_NOT_DRAFT')) return { ok: false, code: 'ALREADY_VALIDATED', message: error.message }
-    if (isEcoleError(error, 'NOTHING_TO_VALIDATE')) return { ok: false, code: 'NOTHING_TO_VALIDATE', message: error.message }
+    if (isEcoleError(error, 'NOTHING_TO_VALIDATE')) {
+      // no draft left: if the batch has validated invoices, someone validated it first
+      const validated = await deps.storage.invoicing!.listInvoices(actor.siteId, { batchId: input.batchId, status: 'validated' }, { limit: 1 })
+      return { ok: false, code: validated.items.length > 0 ? 'ALREADY_VALIDATED' : 'NOTHING_TO_VALIDATE', message: error.message }
+    }
     throw error
   }
 }
