@@ -184,8 +184,9 @@ export class PgInvoiceStore implements InvoiceStore {
            AND ($3::text IS NULL OR batch_id = $3::text) AND ($4::text IS NULL OR payer_id = $4::text)
            AND ($5::text IS NULL OR status = $5::text) AND ($6::text IS NULL OR billing_office_id = $6::text)
            AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
+           AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
          ORDER BY id LIMIT $9`,
-        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1],
+        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorId ?? null],
       )
       return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
     })

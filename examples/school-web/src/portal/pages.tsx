@@ -1,24 +1,167 @@
-/** The logged-in portal pages. */
+/** The logged-in portal pages: dashboard, invoices (list, details, PDF, pay). */
+import { GENERAL_COMPARTMENT_LABEL } from '@ecole/core'
+import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { t } from '../i18n'
-import { portalText } from '../site-settings'
+import { formatAmount, formatDate, t } from '../i18n'
+import { portalText, SITE } from '../site-settings'
 import { Layout } from '../views/layout'
-import { html } from '../views/render'
+import { epcQrDataUri, TransferDetails } from '../views/payment'
+import { errorPage, html } from '../views/render'
+import { childrenOf, invoiceOf, invoicesOf, walletReference, walletsOf } from './family'
+import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
+
+const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
 
 /** The pages of a logged-in guardian. */
 export function pagesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+
   app.get('/', async (c) => {
     const { lang, session, ctx } = c.var
-    const guardian = await ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'guardian', session.subject!.id)
+    const guardianId = session.subject!.id
+    const [guardian, wallets, invoices] = await Promise.all([
+      ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'guardian', guardianId),
+      walletsOf(ctx, guardianId),
+      invoicesOf(ctx, guardianId),
+    ])
+    const toPay = invoices.filter((v) => v.balance.outstandingMinor > 0n)
+    const reference = walletReference(guardianId)
+    const qr = wallets.length ? await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: reference.electronic }) : ''
     return html(c,
       <Layout lang={lang} title={t(lang, 'home.title')} session={session} nav={portalNav(lang, '/')} logoutAction="/logout">
         <p>{t(lang, 'home.hello', { name: guardian ? `${guardian.firstName} ${guardian.lastName}` : '' })}</p>
-        <p>{portalText('home', lang)}</p>
+        <p class="card">{portalText('home', lang)}</p>
+        <div class="cards">
+          <section class="card" aria-labelledby="h-events">
+            <h2 id="h-events">{t(lang, 'home.events')}</h2>
+            {toPay.length === 0 ? <p>{t(lang, 'home.noEvents')}</p> : (
+              <ul>{toPay.map((v) => <li>{formatDate(lang, v.invoice.dueDate)}: {t(lang, 'invoices.due')} {v.invoice.number} ({formatAmount(lang, v.balance.outstandingMinor)})</li>)}</ul>
+            )}
+          </section>
+          <section class="card" aria-labelledby="h-invoices">
+            <h2 id="h-invoices">{t(lang, 'nav.invoices')}</h2>
+            <p>{toPay.length > 0 ? t(lang, 'home.invoicesToPay', { count: toPay.length }) : t(lang, 'home.noInvoicesToPay')}</p>
+            <p><a href="/invoices">{t(lang, 'home.seeInvoices')}</a></p>
+          </section>
+        </div>
+        {wallets.length > 0 ? (
+          <section class="card" aria-labelledby="h-balances">
+            <h2 id="h-balances">{t(lang, 'home.balances')}</h2>
+            <table>
+              <thead><tr><th scope="col">{t(lang, 'home.wallet')}</th><th scope="col" class="num">{t(lang, 'home.balance')}</th></tr></thead>
+              <tbody>
+                {wallets.map((w) => (
+                  <tr data-wallet={w.compartment}><td>{w.compartment === 'general' ? GENERAL_COMPARTMENT_LABEL : w.compartment}</td><td class="num">{formatAmount(lang, w.availableMinor, w.currency)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+            <details class="topup">
+              <summary>{t(lang, 'home.topUp')}</summary>
+              <h3>{t(lang, 'topup.title')}</h3>
+              <TransferDetails lang={lang} iban={SITE.iban} reference={reference.display} qr={qr} idPrefix="topup" />
+              <p class="muted">{t(lang, 'topup.delay')}</p>
+            </details>
+          </section>
+        ) : null}
+        <aside class="card muted">{portalText('contact', lang)}</aside>
       </Layout>,
     )
+  })
+
+  app.get('/invoices', async (c) => {
+    const { lang, session, ctx } = c.var
+    const invoices = await invoicesOf(ctx, session.subject!.id)
+    const years = [...new Set(invoices.map((v) => v.invoice.issueDate!.slice(0, 4)))]
+    const labels = new Map<string, string>()
+    for (const v of invoices) if (!labels.has(v.invoice.batchId)) labels.set(v.invoice.batchId, (await ctx.storage.invoicing!.getInvoiceBatch(ctx.config.siteId, v.invoice.batchId))?.label ?? '')
+    return html(c,
+      <Layout lang={lang} title={t(lang, 'invoices.title')} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
+        {invoices.length === 0 ? <p>{t(lang, 'invoices.none')}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t(lang, 'invoices.created')}</th><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'invoices.label')}</th>
+                <th scope="col" class="num">{t(lang, 'invoices.paidOfDue')}</th><th scope="col">{t(lang, 'invoices.due')}</th><th scope="col">{t(lang, 'invoices.actions')}</th>
+              </tr>
+            </thead>
+            {years.map((year) => (
+              <tbody>
+                <tr><th scope="rowgroup" colspan={6}>{year}</th></tr>
+                {invoices.filter((v) => v.invoice.issueDate!.startsWith(year)).map((v) => (
+                  <tr data-invoice={v.invoice.id}>
+                    <td>{formatDate(lang, v.invoice.issueDate!)}</td>
+                    <td>{v.invoice.number}</td>
+                    <td>{labels.get(v.invoice.batchId)}</td>
+                    <td class="num">{formatAmount(lang, v.balance.paidMinor)} / {formatAmount(lang, v.balance.totalMinor)}</td>
+                    <td>{v.balance.outstandingMinor > 0n ? formatDate(lang, v.invoice.dueDate) : t(lang, 'invoices.paid')}</td>
+                    <td>
+                      <a href={`/invoices/${encodeURIComponent(v.invoice.id)}`}>{t(lang, 'invoices.details')}<span class="visually-hidden"> {v.invoice.number}</span></a>{' · '}
+                      <a href={`/invoices/${encodeURIComponent(v.invoice.id)}/pdf`} download>{t(lang, 'invoices.download')}<span class="visually-hidden"> {v.invoice.number}</span></a>
+                      {v.balance.outstandingMinor > 0n ? <>{' · '}<a href={`/invoices/${encodeURIComponent(v.invoice.id)}/pay`}>{t(lang, 'invoices.pay')}<span class="visually-hidden"> {v.invoice.number}</span></a></> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        )}
+        <p class="muted">{t(lang, 'invoices.severalHelp')}</p>
+      </Layout>,
+    )
+  })
+
+  app.get('/invoices/:id', async (c) => {
+    const { lang, session, ctx } = c.var
+    const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
+    if (!view) return errorPage(c, 404)
+    const inv = view.invoice
+    const children = new Map((await childrenOf(ctx, inv.payerId)).map((ch) => [ch.id, `${ch.firstName} ${ch.lastName}`]))
+    return html(c,
+      <Layout lang={lang} title={`${t(lang, 'invoices.number')} ${inv.number}`} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
+        <p>{formatDate(lang, inv.periodFrom)} – {formatDate(lang, inv.periodTo)} · {t(lang, 'invoices.due')}: {formatDate(lang, inv.dueDate)}</p>
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'invoices.line')}</th><th scope="col" class="num">{t(lang, 'invoices.quantity')}</th><th scope="col" class="num">{t(lang, 'invoices.unitPrice')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th></tr></thead>
+          <tbody>
+            {inv.lines.map((l) => (
+              <tr><td>{SERVICE_NAMES[l.serviceId] ?? l.serviceId} – {children.get(l.beneficiaryId) ?? l.beneficiaryId}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor)}</td><td class="num">{formatAmount(lang, l.amountMinor)}</td></tr>
+            ))}
+            {inv.adjustments.map((a) => <tr><td colspan={3}>{a.reason}</td><td class="num">{formatAmount(lang, a.amountMinor)}</td></tr>)}
+          </tbody>
+          <tfoot><tr><th scope="row" colspan={3}>{t(lang, 'invoices.total')}</th><td class="num">{formatAmount(lang, inv.totalMinor)}</td></tr></tfoot>
+        </table>
+        <p>{t(lang, 'invoices.paidOfDue')}: {formatAmount(lang, view.balance.paidMinor)} / {formatAmount(lang, view.balance.totalMinor)}</p>
+        <p>
+          <a href={`/invoices/${encodeURIComponent(inv.id)}/pdf`} download>{t(lang, 'invoices.download')}</a>
+          {view.balance.outstandingMinor > 0n ? <>{' · '}<a href={`/invoices/${encodeURIComponent(inv.id)}/pay`}>{t(lang, 'invoices.pay')}</a></> : null}
+        </p>
+      </Layout>,
+    )
+  })
+
+  app.get('/invoices/:id/pay', async (c) => {
+    const { lang, session, ctx } = c.var
+    const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
+    if (!view || !view.invoice.paymentReference) return errorPage(c, 404)
+    const qr = await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: view.invoice.paymentReference, amountMinor: view.balance.outstandingMinor })
+    return html(c,
+      <Layout lang={lang} title={`${t(lang, 'invoices.payTitle')} – ${view.invoice.number}`} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
+        <TransferDetails lang={lang} iban={SITE.iban} reference={view.invoice.paymentReference} amountMinor={view.balance.outstandingMinor} qr={qr} idPrefix="pay" />
+        <p class="muted">{t(lang, 'invoices.severalHelp')}</p>
+        <p><a href="/invoices">{t(lang, 'nav.invoices')}</a></p>
+      </Layout>,
+    )
+  })
+
+  app.get('/invoices/:id/pdf', async (c) => {
+    const { lang, session, ctx } = c.var
+    const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
+    if (!view) return errorPage(c, 404)
+    const bytes = await invoicePdf(ctx, view.invoice, lang)
+    c.header('Content-Type', 'application/pdf')
+    c.header('Content-Disposition', `attachment; filename="${(view.invoice.number ?? view.invoice.id).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`)
+    return c.body(bytes as Uint8Array<ArrayBuffer>)
   })
   return app
 }

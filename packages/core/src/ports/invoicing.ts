@@ -48,6 +48,11 @@ export interface InvoiceFilter {
   batchId?: string | undefined
   /** Invoices of this payer. */
   payerId?: string | undefined
+  /**
+   * Invoices this guardian owes: as the payer or as one of the joint debtors (what a parents'
+   * portal lists for the guardian logged in).
+   */
+  debtorId?: string | undefined
   /** Drafts or validated invoices. */
   status?: InvoiceStatus | undefined
   /** Invoices of this billing office. */

@@ -52,7 +52,8 @@ export function validatedInvoice(draft: Invoice, n: number): Invoice {
   return { ...draft, status: 'validated', number: `F2026-${String(n).padStart(6, '0')}`, sequence: n, issueDate: '2026-04-01' }
 }
 
-function batch(siteId: string, id = 'batch-2026-03'): InvoiceBatch {
+/** A batch of March 2026 for the drafts of {@link draftInvoice}. @internal */
+export function batch(siteId: string, id = 'batch-2026-03'): InvoiceBatch {
   return {
     id,
     siteId,

@@ -8,6 +8,7 @@ import { describeDirectorySetup } from './directory-setup'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
+import { describeInvoiceDebtorFilter } from './invoice-debtor-filter'
 import { describeLedger } from './ledger'
 import { describeLedgerBatchOrder } from './ledger-batch-order'
 import { describeLedgerEngineModel } from './ledger-engine-model'
@@ -101,6 +102,7 @@ const GROUPS: Group[] = [
   { name: 'ledger', needs: ['ledger'], run: describeLedgerBatchOrder },
   { name: 'model', needs: ['ledger'], run: describeLedgerEngineModel },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
+  { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceDebtorFilter },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },

@@ -1,0 +1,90 @@
+/**
+ * What a logged-in guardian may see, read from the library's stores and nothing else: their
+ * children (through the children's guardian links), their invoices (as payer or joint debtor,
+ * once the portal display date has come), their wallet. Every page goes through these functions,
+ * so an id in a URL that is not the guardian's own is simply not found.
+ */
+import { GENERAL_COMPARTMENT, invoiceBalance, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate } from '@ecole/core'
+import type { AppContext } from '../compose'
+import { SITE } from '../site-settings'
+
+/** The site's "today" (a LocalDate in its zone) at an instant. */
+export function siteToday(now: Date): LocalDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now) as LocalDate
+}
+
+/** The guardian's children (those who name them among their guardians). */
+export async function childrenOf(ctx: AppContext, guardianId: string): Promise<Child[]> {
+  const out: Child[] = []
+  let after: string | undefined
+  do {
+    const page = await ctx.storage.directory!.listDirectoryRecords(ctx.config.siteId, 'child', { limit: 500, ...(after ? { after } : {}) })
+    for (const c of page.items) if (c.guardians.some((g) => g.guardianId === guardianId) && c.archived === null) out.push(c)
+    after = page.next
+  } while (after)
+  return out
+}
+
+/** An invoice with its balance. */
+export interface InvoiceView {
+  invoice: Invoice
+  balance: InvoiceBalance
+  /** Joint debtor only (not the payer). */
+  asJointDebtor: boolean
+}
+
+/** The guardian's validated invoices on the portal (payer or joint debtor), newest first. */
+export async function invoicesOf(ctx: AppContext, guardianId: string): Promise<InvoiceView[]> {
+  const siteId = ctx.config.siteId
+  const today = siteToday(ctx.clock.now())
+  const invoices: Invoice[] = []
+  let after: string | undefined
+  do {
+    const page = await ctx.storage.invoicing!.listInvoices(siteId, { debtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+    for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
+    after = page.next
+  } while (after)
+  const [creditNotes, payments] = await Promise.all([
+    invoices.length ? ctx.storage.invoicing!.listCreditNotes(siteId, invoices.map((i) => i.id)) : Promise.resolve([]),
+    Promise.all(invoices.map((i) => ctx.storage.payments!.listPayments(siteId, { invoiceId: i.id }).then((p) => p.items))),
+  ])
+  return invoices
+    .map((invoice, n) => ({
+      invoice,
+      balance: invoiceBalance(invoice, creditNotes.filter((c) => c.invoiceId === invoice.id), payments[n]!),
+      asJointDebtor: invoice.payerId !== guardianId,
+    }))
+    .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
+}
+
+/** One of the guardian's invoices, or undefined (another family's invoice is not found). */
+export async function invoiceOf(ctx: AppContext, guardianId: string, invoiceId: string): Promise<InvoiceView | undefined> {
+  return (await invoicesOf(ctx, guardianId)).find((v) => v.invoice.id === invoiceId)
+}
+
+/** The guardian's wallet compartments with their available balance. */
+export async function walletsOf(ctx: AppContext, guardianId: string): Promise<Array<{ accountId: string; compartment: string; availableMinor: bigint; currency: string }>> {
+  const siteId = ctx.config.siteId
+  const accounts = await ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', guardianId })
+  if (accounts.items.length === 0) return []
+  const balances = await ctx.storage.ledger!.getBalances(siteId, accounts.items.map((a) => a.id), ctx.clock.now())
+  return accounts.items.map((a, i) => ({ accountId: a.id, compartment: a.kind === 'wallet' ? a.compartment : GENERAL_COMPARTMENT, availableMinor: balances[i]!.available, currency: balances[i]!.currency }))
+}
+
+/** The wallet number of a demo guardian (its family index: `resp-21` -> 21), which its structured communication encodes. */
+export function walletNumber(guardianId: string): number {
+  const digits = /(\d+)/.exec(guardianId)?.[1] ?? '0'
+  return Number(digits) * 10 + (guardianId.endsWith('b') ? 1 : guardianId.endsWith('j') ? 2 : 0)
+}
+
+/** The structured communication a guardian puts on a wallet top-up transfer (`electronic` for the bank, `display` for people). */
+export function walletReference(guardianId: string): { electronic: string; display: string } {
+  const n = walletNumber(guardianId)
+  // the demo's families 20-27 topped up with the references the billing-run example allocated (the family index)
+  return walletPaymentReference(SITE.references, /^resp-\d+$/.test(guardianId) ? Math.floor(n / 10) : n)
+}
+
+/** The wallet account id of a guardian's general compartment. */
+export function generalWallet(guardianId: string): string {
+  return walletAccountId(guardianId, SITE.billingOfficeId)
+}
