@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { isEcoleError, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
-import type { BillingDeps } from '@ecole/workflows'
+import { adjustDraft, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
@@ -18,6 +18,7 @@ import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
+import { recordStaffChanges } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, setGuardianArchived } from './staff-families'
 
 /** Lets only a logged-in staff user through. */
@@ -378,15 +379,86 @@ export function staffRoutes(): Hono<AppEnv> {
     const found = await invoiceWithBalance(depsOf(c), actor.siteId, c.req.param('id'))
     if (!found) return c.notFound()
     const { invoice, balance } = found
+    const payer = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', invoice.payerId)
     const canPay = invoice.status === 'validated' && balance.outstandingMinor > 0n && authorize(actor, 'payments.record', { siteId: actor.siteId }).ok
+    const canAdjust = invoice.status === 'draft' && authorize(actor, 'invoices.adjustDraft', { siteId: actor.siteId }).ok
     const q = c.req.query()
-    const notice = q['paid'] ? { kind: 'ok' as const, text: t(lang, 'staff.pay.done') } : undefined
+    const notice = q['paid'] ? { kind: 'ok' as const, text: t(lang, 'staff.pay.done') } : q['adjusted'] ? { kind: 'ok' as const, text: t(lang, 'staff.adjust.done', { total: formatAmount(lang, invoice.totalMinor, invoice.currency) }) } : undefined
     return html(c,
       <Page c={c} title={`${t(lang, 'staff.invoice')} ${invoiceLabel(invoice)}`} current="/staff/invoices" notice={notice}>
-        <InvoiceDetails lang={lang} invoice={invoice} outstandingMinor={balance.outstandingMinor} />
+        <InvoiceDetails lang={lang} invoice={invoice} outstandingMinor={balance.outstandingMinor} payerName={payer ? `${payer.firstName} ${payer.lastName}` : undefined} />
+        <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} />
+        {canAdjust ? <AdjustForm c={c} invoice={invoice} /> : null}
         {canPay ? <PayForm c={c} invoice={invoice} outstandingMinor={balance.outstandingMinor} /> : null}
       </Page>,
     )
+  })
+
+  // reductions and surcharges on a draft (seed 001): added, removed after a confirmation, the total updated
+  app.post('/invoices/:id/adjustments', async (c) => {
+    const { lang } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'invoices.adjustDraft', { siteId: actor.siteId })
+    if (denied) return denied
+    const invoiceId = c.req.param('id')
+    const body = await c.req.parseBody()
+    const kind = str(body.kind) === 'surcharge' ? 'surcharge' : 'reduction'
+    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), amount: str(body.amount).replace(',', '.'), lineId: str(body.lineId) || null } as const
+    try {
+      const before = await c.var.ctx.storage.invoicing!.getInvoice(actor.siteId, invoiceId)
+      const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } })
+      await recordStaffChanges(c.var.ctx.storage, actor, c.var.ctx.clock.now(), [{
+        action: 'invoice.adjusted', subject: { kind: 'invoice', id: invoiceId }, before: { totalMinor: before?.totalMinor }, after: { totalMinor: after.totalMinor, adjustment: adjustment.reason },
+      }])
+      return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}?adjusted=1`, 303)
+    } catch (error) {
+      if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()
+      if (isEcoleError(error)) {
+        const issues = (error.details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues
+        const text = issues?.length ? issues.map((i) => `${i.path}: ${i.message}`).join(' ; ') : t(lang, error.code === 'INVOICE_NOT_DRAFT' ? 'staff.adjust.notDraft' : 'staff.adjust.refused', { code: error.code })
+        return html(c, <Page c={c} title={t(lang, 'staff.adjust.title')} current="/staff/invoices" notice={{ kind: 'error', text }}><p><a href={`/staff/invoices/${encodeURIComponent(invoiceId)}`}>{t(lang, 'staff.invoice')}</a></p></Page>, 400)
+      }
+      throw error
+    }
+  })
+
+  app.get('/invoices/:id/adjustments/:adjustmentId/remove', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'invoices.adjustDraft', { siteId: actor.siteId })
+    if (denied) return denied
+    const invoice = await ctx.storage.invoicing!.getInvoice(actor.siteId, c.req.param('id'))
+    const adjustment = invoice?.adjustments.find((a) => a.id === c.req.param('adjustmentId'))
+    if (!invoice || !adjustment) return c.notFound()
+    const newTotal = invoice.totalMinor - adjustment.amountMinor
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.adjust.removeTitle')} current="/staff/invoices">
+        <form method="post" class="card">
+          <CsrfField session={c.var.session} />
+          <p>{t(lang, 'staff.adjust.removeConfirm', { reason: adjustment.reason, total: formatAmount(lang, newTotal, invoice.currency) })}</p>
+          <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/invoices/${encodeURIComponent(invoice.id)}`}>{t(lang, 'staff.cancel')}</a>
+        </form>
+      </Page>,
+    )
+  })
+
+  app.post('/invoices/:id/adjustments/:adjustmentId/remove', async (c) => {
+    const { lang } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'invoices.adjustDraft', { siteId: actor.siteId })
+    if (denied) return denied
+    const invoiceId = c.req.param('id')
+    try {
+      const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { remove: { adjustmentId: c.req.param('adjustmentId') } } })
+      await recordStaffChanges(c.var.ctx.storage, actor, c.var.ctx.clock.now(), [{ action: 'invoice.adjustmentRemoved', subject: { kind: 'invoice', id: invoiceId }, after: { totalMinor: after.totalMinor } }])
+      return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}?adjusted=1`, 303)
+    } catch (error) {
+      if (isEcoleError(error, 'NOT_FOUND') || isEcoleError(error, 'ADJUSTMENT_NOT_FOUND')) return c.notFound()
+      if (isEcoleError(error, 'INVOICE_NOT_DRAFT')) {
+        return html(c, <Page c={c} title={t(lang, 'staff.adjust.removeTitle')} notice={{ kind: 'error', text: t(lang, 'staff.adjust.notDraft') }} />, 409)
+      }
+      throw error
+    }
   })
 
   app.post('/invoices/:id/pay', async (c) => {
@@ -489,17 +561,72 @@ function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
   )
 }
 
-function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: bigint }) {
+function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: bigint; payerName?: string | undefined }) {
   const { lang, invoice: i } = p
   return (
     <dl class="card">
       <dt>{t(lang, 'staff.invoices.status')}</dt><dd>{t(lang, i.status === 'draft' ? 'staff.invoices.draft' : 'staff.invoices.validatedOne')}</dd>
-      <dt>{t(lang, 'staff.invoices.payer')}</dt><dd><a href={`/staff/guardians/${encodeURIComponent(i.payerId)}`}>{i.payerId}</a></dd>
+      <dt>{t(lang, 'staff.invoices.payer')}</dt><dd><a href={`/staff/guardians/${encodeURIComponent(i.payerId)}`}>{p.payerName ?? i.payerId}</a></dd>
       <dt>{t(lang, 'staff.invoices.period')}</dt><dd>{`${formatDate(lang, i.periodFrom)} – ${formatDate(lang, i.periodTo)}`}</dd>
       <dt>{t(lang, 'invoices.due')}</dt><dd>{formatDate(lang, i.dueDate)}</dd>
       <dt>{t(lang, 'invoices.total')}</dt><dd>{formatAmount(lang, i.totalMinor, i.currency)}</dd>
       <dt>{t(lang, 'invoices.remaining')}</dt><dd id="outstanding">{formatAmount(lang, p.outstandingMinor, i.currency)}</dd>
     </dl>
+  )
+}
+
+/** The lines (one per child and service) and the reductions / surcharges of an invoice. */
+function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
+  const { lang, invoice: i } = p
+  return (
+    <table>
+      <thead><tr>
+        <th scope="col">{t(lang, 'invoices.line')}</th><th scope="col" class="num">{t(lang, 'invoices.quantity')}</th>
+        <th scope="col" class="num">{t(lang, 'invoices.unitPrice')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th><th scope="col"></th>
+      </tr></thead>
+      <tbody>
+        {i.lines.map((l) => (
+          <tr><td>{`${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
+        ))}
+        {i.adjustments.map((a) => (
+          <tr class="adjustment">
+            <td>{`${t(lang, a.kind === 'reduction' ? 'staff.adjust.reduction' : 'staff.adjust.surcharge')} : ${a.reason}`}</td><td></td><td></td>
+            <td class="num">{formatAmount(lang, a.amountMinor, i.currency)}</td>
+            <td>{p.canAdjust ? <a href={`/staff/invoices/${encodeURIComponent(i.id)}/adjustments/${encodeURIComponent(a.id)}/remove`}>{t(lang, 'staff.adjust.remove')}</a> : null}</td>
+          </tr>
+        ))}
+        <tr><th scope="row">{t(lang, 'invoices.total')}</th><td></td><td></td><td class="num" id="total">{formatAmount(lang, i.totalMinor, i.currency)}</td><td></td></tr>
+      </tbody>
+    </table>
+  )
+}
+
+/** The reduction / surcharge form of a draft: on the whole invoice or on one child's service (a line). */
+function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
+  const lang = p.c.var.lang
+  return (
+    <form method="post" action={`/staff/invoices/${encodeURIComponent(p.invoice.id)}/adjustments`} class="card">
+      <h2>{t(lang, 'staff.adjust.title')}</h2>
+      <CsrfField session={p.c.var.session} />
+      <input type="hidden" name="adjustmentId" value={randomUUID()} />
+      <Field label={t(lang, 'staff.adjust.reason')} name="reason" />
+      <p class="field">
+        <label for="f-lineId">{t(lang, 'staff.adjust.on')}</label>
+        <select id="f-lineId" name="lineId">
+          <option value="">{t(lang, 'staff.adjust.wholeInvoice')}</option>
+          {p.invoice.lines.map((l) => <option value={l.id}>{`${l.beneficiaryId} · ${l.serviceId}`}</option>)}
+        </select>
+      </p>
+      <p class="field">
+        <label for="f-kind">{t(lang, 'staff.adjust.kind')}</label>
+        <select id="f-kind" name="kind">
+          <option value="reduction">{t(lang, 'staff.adjust.reduction')}</option>
+          <option value="surcharge">{t(lang, 'staff.adjust.surcharge')}</option>
+        </select>
+      </p>
+      <Field label={t(lang, 'staff.pay.amount')} name="amount" />
+      <button type="submit">{t(lang, 'staff.adjust.submit')}</button>
+    </form>
   )
 }
 

@@ -117,6 +117,43 @@ describe('invoicing through the back office (seed 001: créer, valider, ajouter 
   })
 })
 
+describe('reductions and surcharges on a draft (seed 001: enregistrer / supprimer une réduction / majoration)', () => {
+  it('adds a reduction on one child\'s service with the total updated, removes it after a confirmation naming the new total, and refuses it once validated', async () => {
+    const { client, ctx } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    const page = (await cashier.get('/staff/invoices/dec:g1')).text
+    const lineId = page.match(/<option value="(dec:g1:[^"]+)"/)?.[1]
+    expect(lineId).toBeDefined()
+    const added = await cashier.post('/staff/invoices/dec:g1/adjustments', { adjustmentId: 'adj-1', reason: 'Sortie scolaire', kind: 'reduction', amount: '10,00', lineId: lineId! })
+    expect(added.status).toBe(303)
+    const after = (await cashier.get('/staff/invoices/dec:g1?adjusted=1')).text
+    expect(after).toMatch(/Brouillon mis à jour : nouveau total 90,00\s€/)
+    expect(after).toContain('Réduction : Sortie scolaire')
+    const empty = await cashier.post('/staff/invoices/dec:g1/adjustments', { adjustmentId: 'adj-2', reason: '', kind: 'surcharge', amount: '' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('a reduction or surcharge needs a reason')
+    const confirm = (await cashier.get('/staff/invoices/dec:g1/adjustments/adj-1/remove')).text
+    expect(confirm).toMatch(/Supprimer « Sortie scolaire » \? Le total du brouillon passera à 100,00\s€/)
+    expect((await cashier.post('/staff/invoices/dec:g1/adjustments/adj-1/remove', {})).status).toBe(303)
+    expect((await ctx.storage.invoicing!.getInvoice(ctx.config.siteId, 'dec:g1'))?.totalMinor).toBe(10_000n)
+    await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const late = await cashier.post('/staff/invoices/dec:g1/adjustments', { adjustmentId: 'adj-3', reason: 'Trop tard', kind: 'reduction', amount: '1.00' })
+    expect(late.status).toBe(400)
+    expect(late.text).toContain('ne se changent que sur un brouillon')
+  })
+
+  it('refuses the secretary a reduction, naming invoices.write', async () => {
+    const { client, ctx } = await fresh()
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const r = await secretary.post('/staff/invoices/dec:g1/adjustments', { reason: 'Geste', kind: 'reduction', amount: '5.00' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('invoices.write')
+    expect((await ctx.storage.invoicing!.getInvoice(ctx.config.siteId, 'dec:g1'))?.adjustments).toEqual([])
+  })
+})
+
 describe('archiving a guardian (seed 001: refused while invoices are unpaid)', () => {
   it('refuses to archive a guardian with an unpaid invoice, naming the invoice and what it owes, then archives once it is paid', async () => {
     const { client, ctx } = await fresh()
