@@ -3,9 +3,19 @@ import { describeValue } from '../describe-value'
 import { EcoleError, parseInput } from '../errors'
 import { RecordIdSchema } from '../directory/fields'
 
-/** Who made a change: a back-office user, a parent on the portal, or the system (a job, an import). */
+/**
+ * Who made a change: a back-office user, a parent on the portal, or the system (a job, an import).
+ *
+ * @example
+ * AUDIT_ACTOR_KINDS.includes('guardian') //=> true
+ */
 export const AUDIT_ACTOR_KINDS = ['user', 'guardian', 'system'] as const
-/** Who made a change. */
+/**
+ * Who made a change.
+ *
+ * @example
+ * const kind: AuditActorKind = 'user'
+ */
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number]
 
 const JsonObjectSchema = z.record(z.string(), z.unknown())
@@ -43,9 +53,19 @@ export const AuditEntrySchema = z.strictObject({
   /** The changed fields after the change. */
   after: JsonObjectSchema.optional(),
 })
-/** An audit entry as a caller gives it. */
+/**
+ * An audit entry as a caller gives it.
+ *
+ * @example
+ * const input: AuditEntryInput = { id: 'a1', siteId: 's1', at: '2027-01-04T08:00:00Z', actor: { kind: 'system', id: 'bank-import' }, action: 'payment.recorded', subject: { kind: 'payment', id: 'p1' } }
+ */
 export type AuditEntryInput = z.input<typeof AuditEntrySchema>
-/** An audit entry. */
+/**
+ * An audit entry, validated (`at` in UTC with milliseconds).
+ *
+ * @example
+ * const entry: AuditEntry = auditEntry(input)
+ */
 export type AuditEntry = z.output<typeof AuditEntrySchema>
 
 /**
