@@ -23,7 +23,7 @@ import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
 import { SlowDown, type SlowDownOptions } from './security/rate-limit'
-import { SITE } from './site-settings'
+import { SITE, type ServiceBookingSettings } from './site-settings'
 
 /** The host's configuration (from the environment by {@link configFromEnv}, or given by a test). */
 export interface WebConfig {
@@ -53,6 +53,8 @@ export interface WebConfig {
   slowDown?: Partial<SlowDownOptions> | undefined
   /** How the host waits (tests record the delays instead of sleeping). */
   sleep?: ((ms: number) => Promise<void>) | undefined
+  /** The services' booking settings (cut-offs, prices, capacity); the demo site's when absent. */
+  bookingServices?: readonly ServiceBookingSettings[] | undefined
   /** Run the outbox worker (on by default). */
   outboxWorker?: boolean | undefined
 }
@@ -165,8 +167,8 @@ export async function compose(config: WebConfig, overrides: { clock?: Clock; sto
   const ctx: AppContext = {
     config, storage, clock, ids, mailer, mailbox, outbox, log,
     pdf: createPdfRenderer(),
-    sessions: new SessionStore({ timeouts: config.sessions ?? {} }),
-    slowDown: new SlowDown(config.slowDown ?? {}),
+    sessions: new SessionStore({ timeouts: config.sessions ?? {}, now: () => clock.now().getTime() }),
+    slowDown: new SlowDown(config.slowDown ?? {}, () => clock.now().getTime()),
     sleep: config.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms))),
     async flushMail() {
       if (outbox) await outbox.wake()

@@ -8,12 +8,12 @@
  */
 import {
   BillingOfficeSchema, BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, RoleSchema, SchoolClassSchema, SchoolSchema,
-  ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, type Permission,
+  ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, standardLedgerAccounts, type Permission,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
 import { runDemo } from '@ecole/example-billing-run/run-demo'
-import { hashPassword, issueOneTimeToken, openPortalAccess, type ScryptParams } from '@ecole/workflows'
+import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
 import { SITE } from './site-settings'
 import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
 
@@ -66,7 +66,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
   if (!(await isSeeded(storage))) {
     log('seeding the demo school (examples/billing-run: two months billed)...')
     await runDemo({ storage, log: () => {} })
-    await writeDirectory(storage)
+    await seedDirectory(storage)
     const ids = { next: () => crypto.randomUUID() }
     const families = demoFamilies()
     const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
@@ -97,7 +97,8 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
   }
 }
 
-async function writeDirectory(storage: StoragePorts): Promise<void> {
+/** Writes the demo site's directory (site, school, classes, billing office, services, the 32 families) and billing rules, without the billing run. */
+export async function seedDirectory(storage: StoragePorts): Promise<void> {
   const siteId = SITE.id
   const families = demoFamilies()
   await storage.transaction(siteId, async (tx) => {
@@ -141,4 +142,41 @@ async function writeFamily(d: NonNullable<StoragePorts['directory']>, f: DemoFam
     const subs = [SERVICES.canteen.id, ...(f.afterSchoolCare ? [SERVICES.care.id] : []), ...(f.holidayCentre ? [SERVICES.centre.id] : []), ...(f.prepaidWallet ? [SERVICES.snack.id] : [])]
     for (const s of subs) await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `droit-${c.id}-${s}`, siteId, beneficiaryId: c.id, serviceId: s, from: '2026-09-01' }))
   }
+}
+
+/**
+ * Adds `count` families for a booking race (tests and the load bench): family `race-<i>` has one
+ * guardian with a topped-up wallet, one child in CP subscribed to the prepaid snack, and a billing
+ * rule naming the guardian as payer. Answers their guardian ids and e-mails.
+ */
+export async function seedRaceFamilies(storage: StoragePorts, options: { count: number; now: Date; topUp?: string; scrypt?: ScryptParams; password?: string }): Promise<Array<{ guardianId: string; childId: string; email: string }>> {
+  const siteId = SITE.id
+  const out: Array<{ guardianId: string; childId: string; email: string }> = []
+  const hash = options.password ? await hashPassword(options.password, options.scrypt) : undefined
+  for (let from = 0; from < options.count; from += 50) {
+    await storage.transaction(siteId, async (tx) => {
+      const d = tx.directory!
+      for (let i = from; i < Math.min(options.count, from + 50); i++) {
+        const guardianId = `race-g${i}`
+        const childId = `race-c${i}`
+        await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: `race-h${i}`, siteId, name: `Famille Course ${i}` }))
+        await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: guardianId, siteId, householdId: `race-h${i}`, firstName: 'Parent', lastName: `Course ${i}`, email: guardianEmail(guardianId) }))
+        await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: childId, siteId, firstName: 'Enfant', lastName: `Course ${i}`, birthDate: '2020-03-01', guardians: [{ guardianId, relationship: 'mother' }] }))
+        await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `insc-${childId}`, siteId, beneficiaryId: childId, schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
+        await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `droit-${childId}`, siteId, beneficiaryId: childId, serviceId: SERVICES.snack.id, from: '2026-09-01' }))
+        await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: `regle-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: SERVICES.snack.id }] }))
+        if (hash) await tx.access!.putPortalAccount(siteId, { siteId, guardianId, login: guardianEmail(guardianId) })
+        if (hash) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id: guardianId }, passwordHash: hash, updatedAt: options.now.toISOString() })
+        out.push({ guardianId, childId, email: guardianEmail(guardianId) })
+      }
+      await tx.ledger!.openAccounts(siteId, standardLedgerAccounts({
+        currency: 'EUR', billingOffices: [{ id: SITE.billingOfficeId, serviceIds: Object.values(SERVICES).map((s) => s.id) }],
+        guardians: out.slice(from).map((g) => ({ guardianId: g.guardianId, billingOfficeIds: [SITE.billingOfficeId] })),
+      }))
+    })
+  }
+  for (const g of out) {
+    await recordPayment({ storage, clock: { now: () => options.now } }, { id: `race-topup-${g.guardianId}`, siteId, billingOfficeId: SITE.billingOfficeId, payerId: g.guardianId, method: 'cash', product: 'goûter', date: options.now.toISOString().slice(0, 10), amount: options.topUp ?? '5.00' })
+  }
+  return out
 }

@@ -6,20 +6,11 @@
  * `seed.ts`.
  */
 import { OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from '@ecole/example-billing-run/demo-site'
+import type { BookingContextInput } from '@ecole/core'
 import type { Lang } from './i18n'
 
-/** Booking settings of a service, as `prepareBookingContext` takes them. */
-export interface ServiceBookingSettings {
-  id: string
-  weekdays: number[]
-  payment: 'invoiced' | 'prepaid'
-  price?: { amount: string; currency: 'EUR' }
-  startsAt: string
-  bookingCutoff: { kind: 'daysBefore'; days: number; count: 'weekdays' | 'calendarDays'; at: string }
-  cancellationCutoff: { kind: 'daysBefore'; days: number; count: 'weekdays' | 'calendarDays'; at: string }
-  capacity?: number
-  openingsOnly?: boolean
-}
+/** Booking settings of a service, as `prepareBookingContext` takes them (cut-offs, price of a prepaid service, capacity). */
+export type ServiceBookingSettings = BookingContextInput['services'][number]
 
 const cutoff = { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' } as const
 

@@ -28,12 +28,14 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
     if (ch) names[id] = `${ch.firstName} ${ch.lastName}`
   }
   const address = household ? [household.address.line1, [household.address.postcode, household.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
+  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.payments!.listMandates(siteId, [invoice.payerId]))[0] : undefined
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
       language: lang, issuer: ISSUER, printedOn: invoice.issueDate!, invoice, names,
       payer: { name: names[invoice.payerId] ?? invoice.payerId, address },
       services: Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label])),
+      ...(invoice.directDebitDate !== null ? { mandate: { reference: mandate?.rum ?? '-' } } : {}),
     },
   })
 }

@@ -6,6 +6,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env'
 import { authRoutes } from './auth'
+import { bookingRoutes } from './bookings'
 import { pagesRoutes } from './pages'
 
 /** Lets only a logged-in guardian through (others go to the login page). */
@@ -26,5 +27,6 @@ export function portalRoutes(): Hono<AppEnv> {
   app.route('/', authRoutes())
   app.use('*', requireGuardian())
   app.route('/', pagesRoutes())
+  app.route('/', bookingRoutes())
   return app
 }

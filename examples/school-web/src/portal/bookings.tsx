@@ -1,0 +1,163 @@
+/**
+ * Bookings (seed 001, seed 004): a month calendar per child and service. Each day says whether it
+ * is booked, who pays it (separated parents on alternate weeks see the other parent's days), and
+ * when it cannot be booked or cancelled, why and until when, in the library's words
+ * (`bookingRefusalMessage`) with the cut-off in the site's zone. Several days are booked or
+ * cancelled at once with one form (htmx only swaps the page in place).
+ */
+import { bookingRefusalMessage, checkBooking, resolveDebtors, type BillingRule, type LocalDate } from '@ecole/core'
+import { SERVICES } from '@ecole/example-billing-run/demo-site'
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { formatDate, t } from '../i18n'
+import { portalText, SITE } from '../site-settings'
+import { CsrfField, Layout } from '../views/layout'
+import { errorPage, html } from '../views/render'
+import { changeBookings, loadBookingContext } from './booking-service'
+import { childrenOf, siteToday } from './family'
+import { portalNav } from './nav'
+
+const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
+
+function monthDays(month: string): LocalDate[] {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const days: LocalDate[] = []
+  for (let d = 1; d <= 31; d++) {
+    const date = new Date(Date.UTC(y, m - 1, d))
+    if (date.getUTCMonth() !== m - 1) break
+    days.push(date.toISOString().slice(0, 10) as LocalDate)
+  }
+  return days
+}
+
+const weekday = (d: LocalDate) => ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const d = new Date(Date.UTC(y, m - 1 + by, 1))
+  return d.toISOString().slice(0, 7)
+}
+
+/** The bookings routes. */
+export function bookingRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/bookings', async (c) => {
+    const { lang, session, ctx } = c.var
+    const siteId = ctx.config.siteId
+    const guardianId = session.subject!.id
+    const children = await childrenOf(ctx, guardianId)
+    const today = siteToday(ctx.clock.now())
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(c.req.query('month') ?? '') ? c.req.query('month')! : today.slice(0, 7)
+    const child = children.find((ch) => ch.id === (c.req.query('child') ?? children[0]?.id))
+    if (c.req.query('child') && !child) return errorPage(c, 404)
+    const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
+    session.flash = undefined
+    if (!child) {
+      return html(c, <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}><p>{portalText('bookings', lang)}</p></Layout>)
+    }
+    const subscriptions = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'subscription', { limit: 1000 })).items.filter((s) => s.beneficiaryId === child.id)
+    const serviceIds = [...new Set(subscriptions.map((s) => s.serviceId))]
+    const serviceId = serviceIds.find((s) => s === (c.req.query('service') ?? serviceIds[0]))
+    if (c.req.query('service') && !serviceId) return errorPage(c, 404)
+    const days = monthDays(month).filter((d) => weekday(d) <= 5)
+    const now = ctx.clock.now()
+    const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
+      const context = await loadBookingContext(tx, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), services: ctx.config.bookingServices })
+      const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
+      const rules = (await tx.billingRules!.listBillingRules(siteId, { beneficiaryId: child.id })).items as BillingRule[]
+      return { context, bookings, rules }
+    })
+    const booked = new Set(bookings.map((b) => b.date))
+    const cells = days.map((date) => {
+      if (!serviceId) return { date, booked: false, reasons: [] as string[], payer: 'none' as const }
+      const isBooked = booked.has(date)
+      const check = checkBooking(context, { childId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
+      const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
+      const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
+      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), payer }
+    })
+    const weeks: Array<typeof cells> = []
+    for (const cell of cells) {
+      if (weeks.length === 0 || weekday(cell.date) === 1) weeks.push([])
+      weeks[weeks.length - 1]!.push(cell)
+    }
+    const q = (m: string) => `/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId ?? '')}&month=${m}`
+    const weekdays = [1, 2, 3, 4, 5].map((d) => new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2027, 1, d))))
+    return html(c,
+      <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}>
+        <p>{portalText('bookings', lang)}</p>
+        <form method="get" action="/bookings" class="card no-print">
+          <label for="f-child">{t(lang, 'bookings.child')}</label>{' '}
+          <select id="f-child" name="child">{children.map((ch) => <option value={ch.id} selected={ch.id === child.id}>{ch.firstName} {ch.lastName}</option>)}</select>{' '}
+          <label for="f-service">{t(lang, 'bookings.service')}</label>{' '}
+          <select id="f-service" name="service">{serviceIds.map((s) => <option value={s} selected={s === serviceId}>{SERVICE_NAMES[s] ?? s}</option>)}</select>{' '}
+          <input type="hidden" name="month" value={month} />
+          <button type="submit" class="secondary">{t(lang, 'bookings.show')}</button>
+        </form>
+        <p>
+          <a href={q(shiftMonth(month, -1))}>{t(lang, 'bookings.prev')}</a>{' · '}
+          <strong>{formatDate(lang, `${month}-01`, 'month')}</strong>{' · '}
+          <a href={q(shiftMonth(month, 1))}>{t(lang, 'bookings.next')}</a>
+        </p>
+        {serviceId ? (
+          <form method="post" action="/bookings" hx-boost="true" hx-target="body">
+            <CsrfField session={session} />
+            <input type="hidden" name="child" value={child.id} />
+            <input type="hidden" name="service" value={serviceId} />
+            <input type="hidden" name="month" value={month} />
+            <table class="calendar">
+              <caption class="visually-hidden">{SERVICE_NAMES[serviceId]} – {child.firstName} – {formatDate(lang, `${month}-01`, 'month')}</caption>
+              <thead><tr>{weekdays.map((w) => <th scope="col">{w}</th>)}</tr></thead>
+              <tbody>
+                {weeks.map((week) => (
+                  <tr>
+                    {Array.from({ length: weekday(week[0]!.date) - 1 }, () => <td></td>)}
+                    {week.map((cell) => {
+                      const cls = cell.booked ? 'day-booked' : cell.reasons.length ? 'day-refused' : cell.payer === 'other' ? 'day-other' : ''
+                      const id = `d-${cell.date}`
+                      return (
+                        <td class={cls} data-date={cell.date} data-state={cell.booked ? 'booked' : cell.reasons.length ? 'refused' : 'open'}>
+                          {cell.reasons.length === 0 ? <input type="checkbox" name="date" value={cell.date} id={id} /> : null}{' '}
+                          <label for={cell.reasons.length === 0 ? id : undefined}>{formatDate(lang, cell.date, 'short').slice(0, 5)}</label>
+                          {cell.booked ? <span class="reason">{t(lang, 'bookings.booked')}</span> : null}
+                          {cell.payer !== 'none' ? <span class="reason">{t(lang, 'bookings.payer')} {t(lang, cell.payer === 'you' ? 'bookings.you' : 'bookings.other')}</span> : null}
+                          {cell.reasons.map((r) => <span class="reason">{r}</span>)}
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p>
+              <button type="submit" name="action" value="book">{t(lang, 'bookings.book')}</button>{' '}
+              <button type="submit" name="action" value="cancel" class="secondary">{t(lang, 'bookings.cancel')}</button>
+            </p>
+          </form>
+        ) : null}
+      </Layout>,
+    )
+  })
+
+  app.post('/bookings', async (c) => {
+    const { lang, session, ctx } = c.var
+    const guardianId = session.subject!.id
+    const body = await c.req.parseBody({ all: true })
+    const one = (v: unknown) => (typeof v === 'string' ? v : '')
+    const children = await childrenOf(ctx, guardianId)
+    const child = children.find((ch) => ch.id === one(body.child))
+    // another family's child is not found, whatever the form says
+    if (!child) return errorPage(c, 404)
+    const serviceId = one(body.service)
+    if (!SITE.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
+    const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
+    const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
+    const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
+    const outcomes = await changeBookings(ctx, { guardianId, childId: child.id, serviceId, dates, action })
+    const refused = outcomes.filter((o) => !o.ok)
+    session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
+    const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)
+    return c.redirect(`/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId)}&month=${month}`, 303)
+  })
+  return app
+}
