@@ -73,3 +73,20 @@ describe('a payment entered against what the invoice owed (two cashiers, one inv
     expect(again.created).toBe(false)
   })
 })
+
+describe('a payment at the desk credited to the wallet only (seed 001: créditer le compte d\'un responsable)', () => {
+  it('credits the whole amount to the payer\'s wallet and leaves the open invoice unpaid', async () => {
+    const deps = await oneInvoice()
+    const { payment } = await recordPayment(deps, { id: 'topup-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', amount: '20.00' }, { walletOnly: true })
+    expect([payment.allocations, payment.walletCreditMinor]).toEqual([[], 2_000n])
+    const [wallet] = await deps.storage.ledger!.getBalances(siteId, [walletAccountId('g1', 'regie')])
+    expect(wallet?.posted).toBe(2_000n)
+  })
+
+  it('refuses a wallet-only payment that names an invoice, naming the field', async () => {
+    const deps = await oneInvoice()
+    const refused = await codeOf(recordPayment(deps, pay('p1', '20.00'), { walletOnly: true }))
+    expect(refused?.code).toBe('INVALID_INPUT')
+    expect(await deps.storage.payments!.getPayment(siteId, 'p1')).toBeNull()
+  })
+})

@@ -29,10 +29,16 @@ export interface RecordPaymentOptions {
    * the race instead of silently crediting the payment to the family's wallet.
    */
   expectOutstandingMinor?: bigint | undefined
+  /**
+   * Credit the whole amount to the payer's wallet and settle no invoice: a guardian who pays at
+   * the desk in prepaid mode (seed 001 "créditer le compte d'un responsable qui vient vous
+   * régler"). Refused with an `invoiceId` (`INVALID_INPUT`).
+   */
+  walletOnly?: boolean | undefined
 }
 
 /** @internal Records a payment inside an open transaction (shared with the bank import). */
-export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: { walletOnly?: boolean } & RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
+export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
   const { payments } = need(tx, 'payments')
   const existing = await payments.getPayment(input.siteId, input.id)
   if (existing) {
@@ -95,7 +101,8 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * With `options.expectOutstandingMinor` (what the cashier saw), a payment entered against an
  * invoice that owes something else by the time it is recorded is refused (`INVOICE_BALANCE_CHANGED`)
  * and nothing is written: of two cashiers paying the same invoice at once, the second is told.
- * A replay of a recorded payment id returns it unchanged, whatever the expectation.
+ * A replay of a recorded payment id returns it unchanged, whatever the expectation. With
+ * `options.walletOnly`, the whole amount goes to the payer's wallet (a prepaid top-up at the desk).
  *
  * @example
  * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
@@ -106,5 +113,8 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
  */
 export async function recordPayment(deps: BillingDeps, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
+  if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
+    throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
+  }
   return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input, options))
 }
