@@ -84,4 +84,9 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.adjust.removeConfirm": "Remove \"{reason}\"? The draft’s total becomes {total}.",
   "staff.adjust.notDraft": "This invoice is validated: reductions and surcharges change only on a draft (a credit note corrects a validated invoice).",
   "staff.adjust.refused": "Change refused ({code}).",
+  "staff.wallet.title": "Account (prepaid)",
+  "staff.wallet.credit": "Credit the account",
+  "staff.wallet.office": "Billing office",
+  "staff.wallet.submit": "Record the payment and credit the account",
+  "staff.wallet.done": "The payment is recorded and the account credited.",
 }

@@ -82,4 +82,9 @@ export const staffFr = {
   "staff.adjust.removeConfirm": "Supprimer « {reason} » ? Le total du brouillon passera à {total}.",
   "staff.adjust.notDraft": "Cette facture est validée : les réductions et majorations ne se changent que sur un brouillon (un avoir corrige une facture validée).",
   "staff.adjust.refused": "Modification refusée ({code}).",
+  "staff.wallet.title": "Compte (prépaiement)",
+  "staff.wallet.credit": "Créditer le compte",
+  "staff.wallet.office": "Régie",
+  "staff.wallet.submit": "Enregistrer le paiement et créditer le compte",
+  "staff.wallet.done": "Le paiement est enregistré et le compte est crédité.",
 } as const

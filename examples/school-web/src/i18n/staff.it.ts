@@ -84,4 +84,9 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.adjust.removeConfirm": "Eliminare «{reason}»? Il totale della bozza diventerà {total}.",
   "staff.adjust.notDraft": "Questa fattura è convalidata: riduzioni e maggiorazioni si modificano solo su una bozza (una nota di credito corregge una fattura convalidata).",
   "staff.adjust.refused": "Modifica rifiutata ({code}).",
+  "staff.wallet.title": "Conto (prepagato)",
+  "staff.wallet.credit": "Accredita il conto",
+  "staff.wallet.office": "Ufficio di fatturazione",
+  "staff.wallet.submit": "Registra il pagamento e accredita il conto",
+  "staff.wallet.done": "Il pagamento è registrato e il conto accreditato.",
 }

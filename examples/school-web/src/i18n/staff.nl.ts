@@ -84,4 +84,9 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.adjust.removeConfirm": "\"{reason}\" verwijderen? Het totaal van het ontwerp wordt {total}.",
   "staff.adjust.notDraft": "Deze factuur is gevalideerd: kortingen en toeslagen wijzigen enkel op een ontwerp (een creditnota corrigeert een gevalideerde factuur).",
   "staff.adjust.refused": "Wijziging geweigerd ({code}).",
+  "staff.wallet.title": "Rekening (vooruitbetaling)",
+  "staff.wallet.credit": "Rekening crediteren",
+  "staff.wallet.office": "Facturatiedienst",
+  "staff.wallet.submit": "Betaling registreren en rekening crediteren",
+  "staff.wallet.done": "De betaling is geregistreerd en de rekening gecrediteerd.",
 }

@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { isEcoleError, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
-import { adjustDraft, type BillingDeps } from '@ecole/workflows'
+import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
+import { adjustDraft, recordPayment, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
@@ -228,7 +228,13 @@ export function staffRoutes(): Hono<AppEnv> {
       ? (await ctx.storage.invoicing!.listInvoices(actor.siteId, { payerId: guardian.id }, { limit: 100 })).items
       : []
     const canArchive = authorize(actor, 'guardians.archive', { siteId: actor.siteId }).ok
-    const notice = c.req.query('done') === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : c.req.query('done') === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : undefined
+    const canCredit = authorize(actor, 'wallets.credit', { siteId: actor.siteId }).ok
+    const offices = (await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'billingOffice', { limit: 100 })).items
+    const balances = authorize(actor, 'wallets.view', { siteId: actor.siteId }).ok && ctx.storage.ledger && offices.length > 0
+      ? await ctx.storage.ledger.getBalances(actor.siteId, offices.map((o) => walletAccountId(guardian.id, o.id)))
+      : []
+    const done = c.req.query('done')
+    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : undefined
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
@@ -237,11 +243,57 @@ export function staffRoutes(): Hono<AppEnv> {
           <dt>{t(lang, 'staff.state')}</dt><dd>{guardian.archived ? `${t(lang, 'staff.archived')} (${formatDate(lang, guardian.archived.on)})` : t(lang, 'staff.active')}</dd>
         </dl>
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}
+        {balances.length > 0 ? (
+          <section class="card">
+            <h2>{t(lang, 'staff.wallet.title')}</h2>
+            <dl>
+              {balances.map((b) => (
+                <>
+                  <dt>{offices.find((o) => walletAccountId(guardian.id, o.id) === b.accountId)?.name ?? b.accountId}</dt>
+                  <dd class="balance">{formatAmount(lang, b.posted, b.currency)}</dd>
+                </>
+              ))}
+            </dl>
+          </section>
+        ) : null}
+        {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
         {canArchive ? (
           <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/${guardian.archived ? 'unarchive' : 'archive'}`}>{t(lang, guardian.archived ? 'staff.unarchive' : 'staff.archive')}</a></p>
         ) : null}
       </Page>,
     )
+  })
+
+  // prepaid: credit the account of a guardian who pays at the desk (seed 001), the whole amount to the wallet
+  app.post('/guardians/:id/credit', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'wallets.credit', { siteId: actor.siteId })
+    if (denied) return denied
+    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
+    if (!guardian) return c.notFound()
+    const body = await c.req.parseBody()
+    const office = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'billingOffice', str(body.billingOfficeId))
+    const amount = str(body.amount).replace(',', '.')
+    const date = str(body.date)
+    const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.wallet.credit')} current="/staff/households" notice={{ kind: 'error', text }}><p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}`}>{`${guardian.firstName} ${guardian.lastName}`}</a></p></Page>, 400)
+    if (!office || !/^\d+(\.\d{1,2})?$/.test(amount) || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !str(body.method) || !str(body.paymentId)) return bad(t(lang, 'staff.pay.badInput'))
+    try {
+      const { payment, created } = await recordPayment(depsOf(c), {
+        id: str(body.paymentId), siteId: actor.siteId, billingOfficeId: office.id, payerId: guardian.id, method: str(body.method), product: str(body.product) || null,
+        date: date as LocalDate, amount, currency: office.currency,
+      }, { walletOnly: true })
+      if (created) {
+        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{
+          action: 'wallet.credited', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,
+          after: { paymentId: payment.id, billingOfficeId: office.id, method: payment.method, amountMinor: payment.amountMinor },
+        }])
+      }
+      return c.redirect(`/staff/guardians/${encodeURIComponent(guardian.id)}?done=credited`, 303)
+    } catch (error) {
+      if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) return bad(t(lang, 'staff.pay.badInput'))
+      throw error
+    }
   })
 
   // archive: a confirmation page first (seed 001: "Un message de confirmation s'affiche"), refused while invoices are unpaid
@@ -626,6 +678,34 @@ function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
       </p>
       <Field label={t(lang, 'staff.pay.amount')} name="amount" />
       <button type="submit">{t(lang, 'staff.adjust.submit')}</button>
+    </form>
+  )
+}
+
+/** The desk payment that credits a guardian's prepaid account: date, method, billing office, product, amount (seed 001). */
+function CreditForm(p: { c: Context<AppEnv>; guardianId: string; offices: Array<{ id: string; name: string }> }) {
+  const lang = p.c.var.lang
+  return (
+    <form method="post" action={`/staff/guardians/${encodeURIComponent(p.guardianId)}/credit`} class="card">
+      <h2>{t(lang, 'staff.wallet.credit')}</h2>
+      <CsrfField session={p.c.var.session} />
+      <input type="hidden" name="paymentId" value={randomUUID()} />
+      <Field label={t(lang, 'statement.date')} name="date" type="date" value={today(p.c)} />
+      <p class="field">
+        <label for="f-method">{t(lang, 'staff.pay.method')}</label>
+        <select id="f-method" name="method">
+          {(['cash', 'cheque', 'card', 'transfer'] as const).map((m) => <option value={m}>{t(lang, `staff.pay.method.${m}`)}</option>)}
+        </select>
+      </p>
+      <p class="field">
+        <label for="f-billingOfficeId">{t(lang, 'staff.wallet.office')}</label>
+        <select id="f-billingOfficeId" name="billingOfficeId">
+          {p.offices.map((o) => <option value={o.id}>{o.name}</option>)}
+        </select>
+      </p>
+      <Field label={t(lang, 'staff.pay.product')} name="product" value="" required={false} />
+      <Field label={t(lang, 'staff.pay.amount')} name="amount" />
+      <button type="submit">{t(lang, 'staff.wallet.submit')}</button>
     </form>
   )
 }

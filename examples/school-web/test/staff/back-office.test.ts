@@ -154,6 +154,35 @@ describe('reductions and surcharges on a draft (seed 001: enregistrer / supprime
   })
 })
 
+describe('prepaid accounts (seed 001: créditer le compte d\'un responsable qui vient vous régler)', () => {
+  it('credits the account of a guardian paying at the desk with the whole amount, the balance shown, the invoices left as they were', async () => {
+    const { client, ctx } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const page = (await cashier.get('/staff/guardians/g1')).text
+    expect(page).toContain('Créditer le compte')
+    const paymentId = page.match(/credit"[^]*?name="paymentId" value="([^"]+)"/)?.[1]
+    const r = await cashier.post('/staff/guardians/g1/credit', { paymentId: paymentId!, date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: 'goûter', amount: '20,00' })
+    expect([r.status, r.location]).toEqual([303, '/staff/guardians/g1?done=credited'])
+    const after = (await cashier.get('/staff/guardians/g1?done=credited')).text
+    expect(after).toMatch(/<dd class="balance">20,00\s€<\/dd>/)
+    const payments = await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g1' })
+    expect(payments.items.map((p) => [p.amountMinor, p.allocations.length, p.walletCreditMinor])).toEqual([[2_000n, 0, 2_000n]])
+  })
+
+  it('shows the secretary no credit form and refuses her the credit, naming wallets.credit', async () => {
+    const { client, ctx } = await fresh()
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    expect((await secretary.get('/staff/guardians/g1')).text).not.toContain('/staff/guardians/g1/credit')
+    const r = await secretary.post('/staff/guardians/g1/credit', { paymentId: 'x', date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', amount: '20.00' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('wallets.credit')
+    expect((await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g1' })).items).toEqual([])
+  })
+})
+
 describe('archiving a guardian (seed 001: refused while invoices are unpaid)', () => {
   it('refuses to archive a guardian with an unpaid invoice, naming the invoice and what it owes, then archives once it is paid', async () => {
     const { client, ctx } = await fresh()

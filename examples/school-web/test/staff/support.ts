@@ -4,7 +4,7 @@
  * client (cookie jar, anti-forgery token) that talks to the app without a network.
  */
 import {
-  GuardianSchema, HouseholdSchema, SiteSchema, type InvoiceChargeLine, type LocalDate,
+  BillingOfficeSchema, GuardianSchema, HouseholdSchema, SiteSchema, type InvoiceChargeLine, type LocalDate,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
@@ -38,6 +38,7 @@ export async function smallSite(storage: StoragePorts, siteId: string): Promise<
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
     await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: 'École de test', country: 'FR', timeZone: 'Europe/Paris' }), smtp: null })
+    await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({ id: 'regie', siteId, name: 'Régie de test', paymentReference: 'rf' }))
     for (const n of [1, 2]) {
       await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: `h${n}`, siteId, name: `Foyer ${n === 1 ? 'Martin' : 'Roux'}` }))
       await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: `g${n}`, siteId, householdId: `h${n}`, firstName: n === 1 ? 'Claire' : 'Paul', lastName: n === 1 ? 'Martin' : 'Roux', attributes: {} }))
