@@ -89,4 +89,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.wallet.office": "Billing office",
   "staff.wallet.submit": "Record the payment and credit the account",
   "staff.wallet.done": "The payment is recorded and the account credited.",
+  "staff.rename.submit": "Rename the household",
+  "staff.rename.done": "The household is renamed.",
 }

@@ -87,4 +87,6 @@ export const staffFr = {
   "staff.wallet.office": "Régie",
   "staff.wallet.submit": "Enregistrer le paiement et créditer le compte",
   "staff.wallet.done": "Le paiement est enregistré et le compte est crédité.",
+  "staff.rename.submit": "Renommer le foyer",
+  "staff.rename.done": "Le foyer est renommé.",
 } as const

@@ -89,4 +89,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.wallet.office": "Ufficio di fatturazione",
   "staff.wallet.submit": "Registra il pagamento e accredita il conto",
   "staff.wallet.done": "Il pagamento è registrato e il conto accreditato.",
+  "staff.rename.submit": "Rinomina il nucleo",
+  "staff.rename.done": "Il nucleo è rinominato.",
 }

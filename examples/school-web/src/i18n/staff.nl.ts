@@ -89,4 +89,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.wallet.office": "Facturatiedienst",
   "staff.wallet.submit": "Betaling registreren en rekening crediteren",
   "staff.wallet.done": "De betaling is geregistreerd en de rekening gecrediteerd.",
+  "staff.rename.submit": "Gezin hernoemen",
+  "staff.rename.done": "Het gezin is hernoemd.",
 }

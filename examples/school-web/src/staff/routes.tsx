@@ -19,7 +19,7 @@ import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
-import { guardianArchiveCheck, listHouseholdPage, setGuardianArchived } from './staff-families'
+import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -202,8 +202,16 @@ export function staffRoutes(): Hono<AppEnv> {
       guardians.push(...page.items.filter((g) => g.householdId === household.id))
       after = page.next
     } while (after)
+    const canRename = authorize(actor, 'households.rename', { siteId: actor.siteId }).ok
     return html(c,
-      <Page c={c} title={household.name} current="/staff/households">
+      <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : undefined}>
+        {canRename ? (
+          <form method="post" action={`/staff/households/${encodeURIComponent(household.id)}/rename`} class="card">
+            <CsrfField session={c.var.session} />
+            <Field label={t(lang, 'staff.households.name')} name="name" value={household.name} />
+            <button type="submit">{t(lang, 'staff.rename.submit')}</button>
+          </form>
+        ) : null}
         <h2>{t(lang, 'staff.guardians')}</h2>
         <ul>
           {guardians.map((g) => (
@@ -215,6 +223,18 @@ export function staffRoutes(): Hono<AppEnv> {
         </ul>
       </Page>,
     )
+  })
+
+  app.post('/households/:id/rename', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'households.rename', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const outcome = await renameHouseholdAs(ctx.storage, actor, { householdId: c.req.param('id'), name: str(body.name), now: ctx.clock.now() })
+    if (outcome.ok) return c.redirect(`/staff/households/${encodeURIComponent(outcome.household.id)}?done=renamed`, 303)
+    if (outcome.code === 'NOT_FOUND') return c.notFound()
+    return html(c, <Page c={c} title={t(lang, 'staff.rename.submit')} current="/staff/households" notice={{ kind: 'error', text: outcome.message }}><p><a href={`/staff/households/${encodeURIComponent(c.req.param('id'))}`}>{t(lang, 'staff.households.title')}</a></p></Page>, 400)
   })
 
   app.get('/guardians/:id', async (c) => {

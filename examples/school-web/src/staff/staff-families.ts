@@ -4,7 +4,7 @@
  * invoices are unpaid with the list of them (seed 001).
  */
 import {
-  archiveGuardian, checkGuardianArchivable, emptyDirectory, invoiceBalance, unarchiveGuardian, type Actor, type GuardianArchiveCheck, type Guardian,
+  archiveGuardian, auditChanges, isEcoleError, renameHousehold, checkGuardianArchivable, emptyDirectory, invoiceBalance, unarchiveGuardian, type Actor, type GuardianArchiveCheck, type Guardian,
   type Household, type Invoice, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, StoragePorts } from '@ecole/core/ports'
@@ -72,5 +72,30 @@ export async function setGuardianArchived(storage: StoragePorts, actor: Actor, i
       before: { archived: guardian.archived }, after: { archived: updated.archived },
     }])
     return { ok: true, guardian: updated } as const
+  })
+}
+
+/** What renaming did. */
+export type RenameOutcome = { ok: true; household: Household } | { ok: false; code: 'NOT_FOUND' } | { ok: false; code: 'INVALID_INPUT'; message: string }
+
+/** Renames a household (seed 001 "Comment renommer un foyer ?") through `renameHousehold`, audited with the name before and after. */
+export async function renameHouseholdAs(storage: StoragePorts, actor: Actor, input: { householdId: string; name: string; now: Date }): Promise<RenameOutcome> {
+  const siteId = actor.siteId
+  return storage.transaction(siteId, async (tx) => {
+    const household = await tx.directory!.getDirectoryRecord(siteId, 'household', input.householdId)
+    if (!household) return { ok: false, code: 'NOT_FOUND' } as const
+    let outcome
+    try {
+      outcome = renameHousehold({ ...emptyDirectory(siteId), households: { [household.id]: household } }, household.id, input.name)
+    } catch (error) {
+      if (isEcoleError(error, 'INVALID_INPUT')) return { ok: false, code: 'INVALID_INPUT', message: error.message } as const
+      throw error
+    }
+    if (!outcome.ok) return { ok: false, code: 'NOT_FOUND' } as const
+    const renamed = outcome.state.households[household.id]!
+    await tx.directory!.putDirectoryRecord(siteId, 'household', renamed)
+    const changes = auditChanges({ name: household.name }, { name: renamed.name })
+    await recordStaffChanges(tx, actor, input.now, [{ action: 'household.renamed', subject: { kind: 'household', id: household.id }, householdId: household.id, ...changes }])
+    return { ok: true, household: renamed } as const
   })
 }

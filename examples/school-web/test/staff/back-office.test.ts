@@ -183,6 +183,22 @@ describe('prepaid accounts (seed 001: créditer le compte d\'un responsable qui 
   })
 })
 
+describe('renaming a household (seed 001: Comment renommer un foyer ?)', () => {
+  it('renames the household, records the name before and after, and refuses an empty name naming the field', async () => {
+    const { client, ctx } = await fresh()
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const r = await secretary.post('/staff/households/h1/rename', { name: 'Foyer Martin-Roux' })
+    expect([r.status, r.location]).toEqual([303, '/staff/households/h1?done=renamed'])
+    expect((await secretary.get('/staff/households/h1?done=renamed')).text).toContain('<h1>Foyer Martin-Roux</h1>')
+    const trail = await ctx.storage.audit!.listAuditEntries(ctx.config.siteId, { householdId: 'h1' })
+    expect(trail.items.map((e) => [e.action, e.before, e.after])).toEqual([['household.renamed', { name: 'Foyer Martin' }, { name: 'Foyer Martin-Roux' }]])
+    const empty = await secretary.post('/staff/households/h1/rename', { name: '  ' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('household.name')
+  })
+})
+
 describe('archiving a guardian (seed 001: refused while invoices are unpaid)', () => {
   it('refuses to archive a guardian with an unpaid invoice, naming the invoice and what it owes, then archives once it is paid', async () => {
     const { client, ctx } = await fresh()
