@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
-import { adjustDraft, recordPayment, type BillingDeps } from '@ecole/workflows'
+import { adjustDraft, createDeposit, deleteDeposit, recordPayment, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
@@ -49,9 +49,10 @@ function today(c: Context<AppEnv>): LocalDate {
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.audit'; action: StaffAction }> = [
+const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit'; action: StaffAction }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
+  { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
   { href: '/staff/audit', key: 'staff.nav.audit', action: 'audit.view' },
 ]
 
@@ -560,6 +561,125 @@ export function staffRoutes(): Hono<AppEnv> {
       return c.redirect(`/staff/invoices/${encodeURIComponent(found.invoice.id)}?paid=1`, 303)
     } catch (error) {
       if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD')) return again(t(lang, 'staff.pay.badInput'), 400)
+      throw error
+    }
+  })
+
+  // ---- deposits (seed 001: créer un dépôt from selected payments; supprimer un dépôt, the payments back in the list)
+  app.get('/payments', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'deposits.manage', { siteId: actor.siteId })
+    if (denied) return denied
+    const query = c.req.query()
+    const method = str(query['method']) || 'cheque'
+    const page = await ctx.storage.payments!.listPayments(actor.siteId, { method, status: 'recorded', inDeposit: false }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const done = str(query['deposit'])
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.deposit.payments')} current="/staff/payments" notice={done ? { kind: 'ok', text: t(lang, 'staff.deposit.created', { id: done }) } : query['deleted'] ? { kind: 'ok', text: t(lang, 'staff.deposit.deleted') } : undefined}>
+        <form method="get" action="/staff/payments" class="card filters">
+          <p class="field">
+            <label for="f-method">{t(lang, 'staff.pay.method')}</label>
+            <select id="f-method" name="method">
+              {(['cheque', 'cash', 'card', 'transfer'] as const).map((m) => <option value={m} selected={m === method}>{t(lang, `staff.pay.method.${m}`)}</option>)}
+            </select>
+          </p>
+          <button type="submit">{t(lang, 'staff.filter')}</button>
+        </form>
+        <form method="post" action="/staff/deposits">
+          <CsrfField session={c.var.session} />
+          <input type="hidden" name="depositId" value={randomUUID()} />
+          <input type="hidden" name="method" value={method} />
+          <table>
+            <thead><tr><th scope="col">{t(lang, 'staff.deposit.select')}</th><th scope="col">{t(lang, 'statement.date')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col">{t(lang, 'staff.pay.product')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th></tr></thead>
+            <tbody>
+              {page.items.map((p) => (
+                <tr>
+                  <td><input type="checkbox" name="paymentIds" value={p.id} id={`pay-${p.id}`} aria-label={`${p.payerId} ${formatAmount(lang, p.amountMinor, p.currency)}`} /></td>
+                  <td>{formatDate(lang, p.date)}</td><td>{p.payerId}</td><td>{p.product ?? ''}</td><td class="num">{formatAmount(lang, p.amountMinor, p.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Field label={t(lang, 'staff.deposit.bankAccount')} name="bankAccountId" value="" />
+          <button type="submit">{t(lang, 'staff.deposit.create')}</button>
+        </form>
+        <Pager lang={lang} base="/staff/payments" query={query} next={page.next} />
+      </Page>,
+    )
+  })
+
+  app.post('/deposits', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'deposits.manage', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody({ all: true })
+    const ids = ([] as unknown[]).concat(body['paymentIds'] ?? []).filter((v): v is string => typeof v === 'string')
+    const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.deposit.create')} current="/staff/payments" notice={{ kind: 'error', text }}><p><a href="/staff/payments">{t(lang, 'staff.deposit.payments')}</a></p></Page>, 400)
+    if (ids.length === 0) return bad(t(lang, 'staff.deposit.none'))
+    try {
+      const deposit = await createDeposit(depsOf(c), { siteId: actor.siteId, deposit: { id: str(body['depositId']), method: str(body['method']), bankAccountId: str(body['bankAccountId']), date: today(c) }, paymentIds: ids })
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'deposit.created', subject: { kind: 'deposit', id: deposit.id }, after: { paymentIds: deposit.paymentIds, totalMinor: deposit.totalMinor } }])
+      return c.redirect(`/staff/deposits/${encodeURIComponent(deposit.id)}`, 303)
+    } catch (error) {
+      if (isEcoleError(error)) return bad(t(lang, 'staff.deposit.refused', { code: error.code, message: error.message.replace(/^\[ecole\] /, '') }))
+      throw error
+    }
+  })
+
+  app.get('/deposits/:id', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'deposits.manage', { siteId: actor.siteId })
+    if (denied) return denied
+    const deposit = await ctx.storage.payments!.getDeposit(actor.siteId, c.req.param('id'))
+    if (!deposit) return c.notFound()
+    return html(c,
+      <Page c={c} title={`${t(lang, 'staff.deposit.title')} ${deposit.id}`} current="/staff/payments">
+        <dl class="card">
+          <dt>{t(lang, 'statement.date')}</dt><dd>{formatDate(lang, deposit.date)}</dd>
+          <dt>{t(lang, 'staff.pay.method')}</dt><dd>{deposit.method}</dd>
+          <dt>{t(lang, 'staff.deposit.count')}</dt><dd>{deposit.paymentIds.length}</dd>
+          <dt>{t(lang, 'invoices.total')}</dt><dd id="deposit-total">{formatAmount(lang, deposit.totalMinor, deposit.currency)}</dd>
+          {Object.entries(deposit.totalsByProduct).map(([product, minor]) => <><dt>{product || '-'}</dt><dd>{formatAmount(lang, minor, deposit.currency)}</dd></>)}
+        </dl>
+        {deposit.locked ? null : <p><a href={`/staff/deposits/${encodeURIComponent(deposit.id)}/delete`}>{t(lang, 'staff.deposit.delete')}</a></p>}
+      </Page>,
+    )
+  })
+
+  app.get('/deposits/:id/delete', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'deposits.manage', { siteId: actor.siteId })
+    if (denied) return denied
+    const deposit = await ctx.storage.payments!.getDeposit(actor.siteId, c.req.param('id'))
+    if (!deposit) return c.notFound()
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.deposit.delete')} current="/staff/payments">
+        <form method="post" class="card">
+          <CsrfField session={c.var.session} />
+          <p>{t(lang, 'staff.deposit.deleteConfirm', { count: deposit.paymentIds.length, total: formatAmount(lang, deposit.totalMinor, deposit.currency) })}</p>
+          <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/deposits/${encodeURIComponent(deposit.id)}`}>{t(lang, 'staff.cancel')}</a>
+        </form>
+      </Page>,
+    )
+  })
+
+  app.post('/deposits/:id/delete', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'deposits.manage', { siteId: actor.siteId })
+    if (denied) return denied
+    const depositId = c.req.param('id')
+    try {
+      await deleteDeposit(depsOf(c), { siteId: actor.siteId, depositId })
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'deposit.deleted', subject: { kind: 'deposit', id: depositId } }])
+      return c.redirect('/staff/payments?deleted=1', 303)
+    } catch (error) {
+      if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()
+      if (isEcoleError(error, 'DEPOSIT_LOCKED')) return html(c, <Page c={c} title={t(lang, 'staff.deposit.delete')} notice={{ kind: 'error', text: t(lang, 'staff.deposit.locked') }} />, 409)
       throw error
     }
   })

@@ -199,6 +199,43 @@ describe('renaming a household (seed 001: Comment renommer un foyer ?)', () => {
   })
 })
 
+describe('deposits (seed 001: créer un dépôt, supprimer un dépôt)', () => {
+  it('groups the ticked cheques into a deposit with its total, and deleting it after a confirmation puts the payments back in the list', async () => {
+    const { client, ctx } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    await cashier.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    for (const id of ['dec:g1', 'dec:g2']) {
+      const form = payFormOf((await cashier.get(`/staff/invoices/${id}`)).text)
+      await cashier.post(`/staff/invoices/${id}/pay`, { ...form, method: 'cheque', product: 'cantine' })
+    }
+    const list = (await cashier.get('/staff/payments?method=cheque')).text
+    const ids = [...list.matchAll(/name="paymentIds" value="([^"]+)"/g)].map((m) => m[1]!)
+    expect(ids).toHaveLength(2)
+    const created = await cashier.post('/staff/deposits', { depositId: 'dep-1', method: 'cheque', bankAccountId: 'FR7630004000031234567890143', paymentIds: ids })
+    expect([created.status, created.location]).toEqual([303, '/staff/deposits/dep-1'])
+    expect((await cashier.get('/staff/deposits/dep-1')).text).toMatch(/id="deposit-total">150,00\s€/)
+    expect((await cashier.get('/staff/payments?method=cheque')).text).not.toContain('name="paymentIds"')
+    expect((await cashier.get('/staff/deposits/dep-1/delete')).text).toMatch(/Supprimer ce dépôt de 2 paiement\(s\) \(150,00\s€\)/)
+    const deleted = await cashier.post('/staff/deposits/dep-1/delete', {})
+    expect([deleted.status, deleted.location]).toEqual([303, '/staff/payments?deleted=1'])
+    expect((await ctx.storage.payments!.listPayments(ctx.config.siteId, { inDeposit: false, method: 'cheque' })).items).toHaveLength(2)
+    expect(await ctx.storage.payments!.getDeposit(ctx.config.siteId, 'dep-1')).toBeNull()
+  })
+
+  it('refuses a deposit of no payment, and a secretary any deposit, naming payments.write', async () => {
+    const { client } = await fresh()
+    const cashier = client()
+    await cashier.login('regisseur@jaures.example')
+    expect((await cashier.post('/staff/deposits', { depositId: 'dep-0', method: 'cheque', bankAccountId: 'x' })).text).toContain('Cochez au moins un paiement.')
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const r = await secretary.get('/staff/payments')
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('payments.write')
+  })
+})
+
 describe('archiving a guardian (seed 001: refused while invoices are unpaid)', () => {
   it('refuses to archive a guardian with an unpaid invoice, naming the invoice and what it owes, then archives once it is paid', async () => {
     const { client, ctx } = await fresh()

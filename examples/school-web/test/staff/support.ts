@@ -63,10 +63,11 @@ export class Client {
     return this.#send(path, { method: 'GET' })
   }
 
-  async post(path: string, form: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
+  async post(path: string, form: Record<string, string | string[]>): Promise<{ status: number; text: string; location: string | null }> {
     if (!this.#cookie) await this.get('/staff/login')
     const session = this.ctx.sessions.get(this.#cookie.split('=')[1])
-    const body = new URLSearchParams({ ...form, _csrf: session?.csrf ?? '' })
+    const body = new URLSearchParams({ _csrf: session?.csrf ?? '' })
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x)
     return this.#send(path, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
   }
 
