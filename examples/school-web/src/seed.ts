@@ -81,6 +81,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
       }
     })
     await seedStaffAccess(storage, siteId, { password: DEMO_PASSWORD, now: options.now, scrypt: options.scrypt }) // the back office's roles and users (src/staff)
+    await storage.documents!.putDocument(siteId, { id: 'menus-2027-02', siteId, name: 'Menus de février 2027.txt', description: 'Cantine', key: 'menus-2027-02', mediaType: 'text/plain; charset=utf-8', sizeBytes: 0, audience: { kind: 'site' }, available: { from: '2027-01-25', to: '2027-03-05' } }, new TextEncoder().encode('Lundi 1er : carottes râpées, poisson pané, riz, yaourt.\n'))
     log('demo school seeded')
   }
   const firstLogin = await storage.transaction(siteId, async (tx) => {

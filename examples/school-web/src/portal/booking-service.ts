@@ -12,7 +12,7 @@
  */
 import {
   Money, bookingReservations, checkBooking, prepareBookingContext, publicHolidayDates, schoolHolidays, systemAccountId, walletAccountId,
-  type BookingContext, type BookingRefusal, type LocalDate,
+  type BillingRuleInput, type BookingContext, type BookingRefusal, type LocalDate,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { demoPeriods } from '@ecole/example-billing-run/demo-site'
@@ -36,21 +36,42 @@ async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?:
   return out
 }
 
-/**
- * The booking context of the site for the days `from`..`to`, read through `tx` (the bookings of
- * those days, the wallets of the given guardians).
- */
-export async function loadBookingContext(tx: StorageTransaction, args: { from: LocalDate; to: LocalDate; guardianIds: readonly string[]; now: Date; serviceId?: string; services?: readonly ServiceBookingSettings[] | undefined }): Promise<BookingContext> {
-  const services = args.services ?? SITE.services
+/** What a booking context is made of that bookers do not race on: the directory and the billing rules. */
+export interface BookingFacts {
+  children: Array<{ id: string; archived: boolean; enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>; subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }> }>
+  rules: BillingRuleInput[]
+}
+
+/** Reads the directory and billing rules a booking context needs. */
+export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
   const siteId = tx.siteId
   const page = (after?: string) => ({ limit: 1000, ...(after ? { after } : {}) })
-  const [children, enrolments, subscriptions, rules, bookings] = await Promise.all([
+  const [children, enrolments, subscriptions, rules] = await Promise.all([
     readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'child', page(a))),
     readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'enrolment', page(a))),
     readAll((a) => tx.directory!.listDirectoryRecords(siteId, 'subscription', page(a))),
     readAll((a) => tx.billingRules!.listBillingRules(siteId, {}, page(a))),
-    readAll((a) => tx.bookings!.listBookings(siteId, { from: args.from, to: args.to, ...(args.serviceId ? { serviceId: args.serviceId } : {}) }, page(a))),
   ])
+  return {
+    children: children.map((c) => ({
+      id: c.id, archived: c.archived !== null,
+      enrolments: enrolments.filter((e) => e.beneficiaryId === c.id).map((e) => ({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })),
+      subscriptions: subscriptions.filter((s) => s.beneficiaryId === c.id).map((s) => ({ serviceId: s.serviceId, from: s.from, to: s.to })),
+    })),
+    rules,
+  }
+}
+
+/**
+ * The booking context of the site for the days `from`..`to`, read through `tx`: the facts (read
+ * here unless given), the bookings of those days and the wallets of the given guardians.
+ */
+export async function loadBookingContext(tx: StorageTransaction, args: { from: LocalDate; to: LocalDate; guardianIds: readonly string[]; now: Date; serviceId?: string; services?: readonly ServiceBookingSettings[] | undefined; facts?: BookingFacts }): Promise<BookingContext> {
+  const services = args.services ?? SITE.services
+  const siteId = tx.siteId
+  const page = (after?: string) => ({ limit: 1000, ...(after ? { after } : {}) })
+  const facts = args.facts ?? (await loadBookingFacts(tx))
+  const bookings = await readAll((a) => tx.bookings!.listBookings(siteId, { from: args.from, to: args.to, ...(args.serviceId ? { serviceId: args.serviceId } : {}) }, page(a)))
   const walletIds = args.guardianIds.map((g) => walletAccountId(g, SITE.billingOfficeId))
   const wallets = walletIds.length ? await tx.ledger!.getBalances(siteId, walletIds, args.now).catch(() => []) : []
   return prepareBookingContext({
@@ -59,12 +80,8 @@ export async function loadBookingContext(tx: StorageTransaction, args: { from: L
     offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
     periods: demoPeriods(christmas),
     publicHolidays: HOLIDAYS,
-    children: children.map((c) => ({
-      id: c.id, archived: c.archived !== null,
-      enrolments: enrolments.filter((e) => e.beneficiaryId === c.id).map((e) => ({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })),
-      subscriptions: subscriptions.filter((s) => s.beneficiaryId === c.id).map((s) => ({ serviceId: s.serviceId, from: s.from, to: s.to })),
-    })),
-    billingRules: rules,
+    children: facts.children,
+    billingRules: facts.rules,
     wallets: wallets.map((w, i) => ({ guardianId: args.guardianIds[i]!, available: { amount: minorToAmount(w.available), currency: 'EUR' } })),
     bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ childId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
   })
@@ -88,9 +105,12 @@ export async function changeBookings(ctx: AppContext, args: { guardianId: string
   if (dates.length === 0) return []
   return ctx.storage.transaction(siteId, async (tx) => {
     const now = ctx.clock.now()
-    // one row lock per (service, day), in order: concurrent bookers of a day queue up here
+    // the directory and the rules first (nobody races on them), outside the locks
+    const facts = await loadBookingFacts(tx)
+    // one row lock per (service, day), in order: concurrent bookers of a day queue up here, then
+    // read the bookings and the wallet as the bookers before them left them
     for (const d of dates) await tx.invoiceNumbers!.nextNumbers(siteId, `booking-lock:${args.serviceId}:${d}`, 1)
-    const context = await loadBookingContext(tx, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [args.guardianId], now, serviceId: args.serviceId, services: ctx.config.bookingServices })
+    const context = await loadBookingContext(tx, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [args.guardianId], now, serviceId: args.serviceId, services: ctx.config.bookingServices, facts })
     const out: DayOutcome[] = []
     for (const date of dates) {
       const request = { childId: args.childId, serviceId: args.serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId: args.guardianId }, action: args.action }

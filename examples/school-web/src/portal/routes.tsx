@@ -8,6 +8,7 @@ import type { AppEnv } from '../env'
 import { authRoutes } from './auth'
 import { bookingRoutes } from './bookings'
 import { pagesRoutes } from './pages'
+import { statementRoutes } from './statement'
 
 /** Lets only a logged-in guardian through (others go to the login page). */
 export function requireGuardian(): MiddlewareHandler<AppEnv> {
@@ -28,5 +29,6 @@ export function portalRoutes(): Hono<AppEnv> {
   app.use('*', requireGuardian())
   app.route('/', pagesRoutes())
   app.route('/', bookingRoutes())
+  app.route('/', statementRoutes())
   return app
 }
