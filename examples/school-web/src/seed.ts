@@ -15,6 +15,7 @@ import { CREDITOR_ID, demoBillingRules, demoFamilies, SERVICES, type DemoFamily 
 import { runDemo } from '@ecole/example-billing-run/run-demo'
 import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
 import { SITE } from './site-settings'
+import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
 
 /** The password of every demo login that has one. */
 export const DEMO_PASSWORD = 'jaures-demo-2027'
@@ -79,6 +80,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
         await tx.access!.putCredential(siteId, { subject: { kind: 'user', id: s.user.id }, passwordHash: hash, updatedAt: options.now.toISOString() })
       }
     })
+    await seedStaffAccess(storage, siteId, { password: DEMO_PASSWORD, now: options.now, scrypt: options.scrypt }) // the back office's roles and users (src/staff)
     const menus = new TextEncoder().encode('Lundi 1er : carottes râpées, poisson pané, riz, yaourt.\n')
     await storage.documents!.putDocument(siteId, { id: 'menus-2027-02', siteId, name: 'Menus de février 2027.txt', description: 'Cantine', key: 'menus-2027-02', mediaType: 'text/plain; charset=utf-8', sizeBytes: menus.byteLength, audience: { kind: 'site' }, available: { from: '2027-01-25', to: '2027-03-05' } }, menus)
     log('demo school seeded')
@@ -93,7 +95,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
     withPassword: { username: guardianEmail('resp-21'), password: DEMO_PASSWORD },
     separated: ['resp-03', 'resp-03b'].map((g) => ({ username: guardianEmail(g), password: DEMO_PASSWORD })),
     jointDebtor: { username: guardianEmail('resp-05j'), password: DEMO_PASSWORD },
-    staff: STAFF.map((s) => ({ role: s.role, username: staffLogin(s.user.id), password: DEMO_PASSWORD })),
+    staff: [...STAFF.map((s) => ({ role: s.role, username: staffLogin(s.user.id), password: DEMO_PASSWORD })), ...BACK_OFFICE_LOGINS.map((l) => ({ ...l, password: DEMO_PASSWORD }))],
   }
 }
 

@@ -90,6 +90,7 @@ export const ERROR_CATALOGUE = {
   MIXED_BILLING_OFFICES: { when: 'Drafts of several billing offices are validated into one number series.', action: 'Validate each billing office separately.' },
   INVALID_SEQUENCE: { when: 'A number series starts below 1 or not on an integer.', action: 'Start the series at an integer from 1.' },
   INSTALMENTS_MISMATCH: { when: 'An invoice\'s instalments do not add up to its total.', action: 'Recompute the instalments (allocate the total).' },
+  INVOICE_BALANCE_CHANGED: { when: 'A payment entered against what an invoice owed finds it owing something else (another payment or a credit note came first).', action: 'Show the invoice again with what it owes now (details.outstandingMinor) and let the cashier decide; nothing was recorded.' },
   INVOICE_NOT_DRAFT: { when: 'A validated invoice is edited or deleted.', action: 'Issue a credit note instead.' },
   INVOICE_NOT_VALIDATED: { when: 'A draft is credited.', action: 'Edit or delete the draft instead.' },
   ADJUSTMENT_NOT_FOUND: { when: 'An invoice adjustment to remove does not exist.', action: 'Check the adjustment id.' },

@@ -1,6 +1,7 @@
 import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
+import { MemoryAuditStore } from './audit-store'
 import { MemoryBankImportStore } from './bank-import-store'
 import { MemoryPurchaseStore } from './purchase-store'
 import { MemoryBillingRuleStore } from './billing-rule-store'
@@ -60,6 +61,7 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
     exportRegister: without.has('exportRegister') ? undefined : new MemoryExportRegisterStore(access),
     purchases: without.has('purchases') ? undefined : new MemoryPurchaseStore(access),
     messaging: without.has('messaging') ? undefined : new MemoryMessagingStore(access),
+    audit: without.has('audit') ? undefined : new MemoryAuditStore(access),
   }
 }
 
@@ -78,6 +80,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'exportRegister',
   'purchases',
   'messaging',
+  'audit',
 ]
 
 /**

@@ -12,6 +12,7 @@ import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
 import { PgDocumentStore } from './document-store'
+import { PgAuditStore } from './audit-store'
 import { pgDatabase, pgliteDatabase, type Database } from './driver'
 import { storageError } from './errors'
 import { PgInvoiceNumberStore } from './invoice-number-store'
@@ -88,6 +89,7 @@ const PROVIDED: readonly StorageCapability[] = [
   'exportRegister',
   'purchases',
   'messaging',
+  'audit',
 ]
 
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
@@ -109,6 +111,7 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
     exportRegister: new PgExportRegisterStore(access),
     purchases: new PgPurchaseStore(access),
     messaging: new PgMessagingStore(access),
+    audit: new PgAuditStore(access),
   }
 }
 

@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffEn } from './staff.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -114,4 +115,5 @@ export const en: Record<MessageKey, string> = {
   'attendance.disabled': 'The school does not allow recording attendance from a browser: ask the front desk.',
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message received.',
+  ...staffEn,
 }

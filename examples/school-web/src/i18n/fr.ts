@@ -1,3 +1,4 @@
+import { staffFr } from './staff.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -112,6 +113,7 @@ export const fr = {
   'attendance.disabled': "L'école n'autorise pas l'enregistrement des présences depuis un navigateur : adressez-vous à l'accueil.",
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message reçu.',
+  ...staffFr,
 } as const
 
 /** A key of the message catalogues. */

@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffIt } from './staff.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -114,4 +115,5 @@ export const it: Record<MessageKey, string> = {
   'attendance.disabled': 'La scuola non consente di registrare le presenze da un browser: rivolgiti alla segreteria.',
   'mailbox.title': 'Casella di posta di sviluppo',
   'mailbox.empty': 'Nessun messaggio ricevuto.',
+  ...staffIt,
 }

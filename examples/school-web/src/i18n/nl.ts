@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { staffNl } from './staff.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -114,4 +115,5 @@ export const nl: Record<MessageKey, string> = {
   'attendance.disabled': 'De school laat niet toe de aanwezigheid vanuit een browser te registreren: vraag het aan het onthaal.',
   'mailbox.title': 'Ontwikkelingsbrievenbus',
   'mailbox.empty': 'Geen berichten ontvangen.',
+  ...staffNl,
 }

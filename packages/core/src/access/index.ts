@@ -18,3 +18,4 @@ export {
   checkNewPassword, checkTokenRecord, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
   type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
 } from './one-time-token'
+export { AUDIT_ACTOR_KINDS, AuditEntrySchema, auditChanges, auditEntry, type AuditActorKind, type AuditEntry, type AuditEntryInput } from './audit-entry'

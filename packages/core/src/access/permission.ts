@@ -43,6 +43,7 @@ export const PERMISSION_CATALOGUE = {
     'users.write': 'Manage users',
     'portal.accounts': 'Create and delete parent-portal logins',
     'inspector.grant': 'Open an inspector access (head-teacher profile only)',
+    'audit.read': 'See the audit trail (who changed what, when, before and after)',
   },
 } as const
 

@@ -16,6 +16,7 @@
  */
 import type { BillingRuleStore } from './billing-rules'
 import type { AccessStore } from './access'
+import type { AuditStore } from './audit'
 import type { BankImportStore } from './bank-imports'
 import type { BookingStore } from './bookings'
 import type { DirectoryStore } from './directory'
@@ -49,6 +50,7 @@ export type StorageCapability =
   | 'exportRegister'
   | 'purchases'
   | 'messaging'
+  | 'audit'
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -182,6 +184,8 @@ export interface StoragePortSet {
   purchases?: PurchaseStore | undefined
   /** Low-balance alert marks and mail accounts (capability `messaging`). */
   messaging?: MessagingStateStore | undefined
+  /** The audit trail (append-only). */
+  audit?: AuditStore | undefined
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
+import { describeAudit } from './audit'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
@@ -116,10 +117,11 @@ const GROUPS: Group[] = [
   { name: 'model', needs: ['ledger', 'invoiceNumbers'], run: describeModel },
   { name: 'exportRegister', needs: ['exportRegister'], run: describeExportRegister },
   { name: 'purchases', needs: ['purchases'], run: describePurchases },
+  { name: 'audit', needs: ['audit'], run: describeAudit },
   ...FAULT_GROUPS,
 ]
 
-const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister', 'purchases', 'messaging']
+const ALL: StorageCapability[] = ['directory', 'billingRules', 'bookings', 'ledger', 'invoicing', 'invoiceNumbers', 'payments', 'bankImports', 'outbox', 'access', 'documents', 'exportRegister', 'purchases', 'messaging', 'audit']
 
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
@@ -220,6 +222,7 @@ function portOf(c: StorageCapability): keyof StoragePorts {
     case 'exportRegister':
     case 'purchases':
     case 'messaging':
+    case 'audit':
       return c as keyof StoragePorts
     default: {
       const never: never = c

@@ -2,7 +2,7 @@ export type { BillingDeps } from './support'
 export { createInvoiceBatch, type CreateInvoiceBatchResult } from './create-invoice-batch'
 export { validateDrafts } from './validate-drafts'
 export { issueInvoiceCreditNote } from './credit-note'
-export { recordPayment, type RecordPaymentResult } from './record-payment'
+export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
 export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
 export {

@@ -14,8 +14,31 @@ export interface RecordPaymentResult {
   walletTransfer: TransferResult | null
 }
 
+/**
+ * Options of {@link recordPayment}.
+ *
+ * @example
+ * const options: RecordPaymentOptions = { expectOutstandingMinor: 7_055n } // what the cashier's form showed
+ */
+export interface RecordPaymentOptions {
+  /**
+   * What the payment's invoice (`input.invoiceId`) still owed when the cashier's form was shown,
+   * in minor units. Checked after the payer's invoices are locked: when the invoice owes something
+   * else by then (another cashier paid it, a credit note was issued meanwhile), nothing is recorded
+   * and `INVOICE_BALANCE_CHANGED` says what it owes now, so the host can tell the cashier who lost
+   * the race instead of silently crediting the payment to the family's wallet.
+   */
+  expectOutstandingMinor?: bigint | undefined
+  /**
+   * Credit the whole amount to the payer's wallet and settle no invoice: a guardian who pays at
+   * the desk in prepaid mode (seed 001 "créditer le compte d'un responsable qui vient vous
+   * régler"). Refused with an `invoiceId` (`INVALID_INPUT`).
+   */
+  walletOnly?: boolean | undefined
+}
+
 /** @internal Records a payment inside an open transaction (shared with the bank import). */
-export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: { walletOnly?: boolean } = {}): Promise<RecordPaymentResult> {
+export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
   const { payments } = need(tx, 'payments')
   const existing = await payments.getPayment(input.siteId, input.id)
   if (existing) {
@@ -35,6 +58,14 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     const creditNotes = invoices.length === 0 ? [] : await invoicing.listCreditNotes(input.siteId, invoices.map((i) => i.id))
     const recorded = await readAll((p) => payments.listPayments(input.siteId, { payerId: input.payerId, status: 'recorded' }, p))
     open = openInvoicesOf(invoices, creditNotes, recorded)
+    if (options.expectOutstandingMinor !== undefined && input.invoiceId) {
+      const owed = open.find((o) => o.invoiceId === input.invoiceId)?.outstandingMinor ?? 0n
+      if (owed !== options.expectOutstandingMinor) {
+        throw new EcoleError('INVOICE_BALANCE_CHANGED', `invoice ${input.invoiceId} owes ${owed} (minor units) now, not the ${options.expectOutstandingMinor} the payment was entered against`, {
+          details: { invoiceId: input.invoiceId, expectedMinor: options.expectOutstandingMinor, outstandingMinor: owed },
+        })
+      }
+    }
   }
   const payment = recordInvoicePayment(input, open)
   await payments.savePayment(input.siteId, payment)
@@ -67,11 +98,23 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * always equal the amount. Idempotent on the payment id: a replay with the same request returns
  * the stored payment; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
  *
+ * With `options.expectOutstandingMinor` (what the cashier saw), a payment entered against an
+ * invoice that owes something else by the time it is recorded is refused (`INVOICE_BALANCE_CHANGED`)
+ * and nothing is written: of two cashiers paying the same invoice at once, the second is told.
+ * A replay of a recorded payment id returns it unchanged, whatever the expectation. With
+ * `options.walletOnly`, the whole amount goes to the payer's wallet (a prepaid top-up at the desk).
+ *
  * @example
  * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
  *   method: 'cheque', product: 'cantine', date: '2027-01-10', invoiceId: 'b-2026-12:g1' })
- * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`.
+ * // against the balance the form showed (70.55 €):
+ * await recordPayment(deps, { id: 'pay-2', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-10',
+ *   invoiceId: 'b-2026-12:g1', amount: '70.55' }, { expectOutstandingMinor: 7_055n })
+ * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
  */
-export async function recordPayment(deps: BillingDeps, input: PaymentInput): Promise<RecordPaymentResult> {
-  return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input))
+export async function recordPayment(deps: BillingDeps, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
+  if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
+    throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
+  }
+  return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input, options))
 }

@@ -1,0 +1,70 @@
+/**
+ * Staff accounts of the back office: the demo's roles and users stored through the library's
+ * `AccessStore`, sign-in with login and password, and the `Actor` that `can()` checks.
+ */
+import { actorOf, RoleSchema, UserSchema, type Actor } from '@ecole/core'
+import type { AccessStore, StoragePorts } from '@ecole/core/ports'
+import { hashPassword, verifyPassword, type ScryptParams } from '@ecole/workflows'
+import { DEMO_ROLES, DEMO_STAFF } from './permissions'
+
+/** The demo staff users' password when none is given (`npm run web` passes the demo's own). */
+export const DEMO_STAFF_PASSWORD = 'back-office-2026'
+
+/** The back office's demo logins (role label and login), printed by `npm run web`. */
+export const BACK_OFFICE_LOGINS = DEMO_STAFF.map((u) => ({ role: DEMO_ROLES[u.roleId].label, username: u.login }))
+
+function accessOf(storage: StoragePorts): AccessStore {
+  if (!storage.access) throw new Error('[school-web] the storage has no access port')
+  return storage.access
+}
+
+/**
+ * Stores the demo roles and one user per role with {@link DEMO_STAFF_PASSWORD} (a second run
+ * changes nothing).
+ */
+export async function seedStaffAccess(storage: StoragePorts, siteId: string, options: { password?: string; now?: Date; scrypt?: ScryptParams | undefined } = {}): Promise<void> {
+  const access = accessOf(storage)
+  for (const role of Object.values(DEMO_ROLES)) await access.putRole(siteId, RoleSchema.parse({ ...role, siteId }))
+  const passwordHash = await hashPassword(options.password ?? DEMO_STAFF_PASSWORD, options.scrypt)
+  for (const staff of DEMO_STAFF) {
+    const user = UserSchema.parse({ ...staff, siteId })
+    if ((await access.createUser(siteId, user)) === 'created') {
+      await access.putCredential(siteId, { subject: { kind: 'user', id: user.id }, passwordHash, updatedAt: (options.now ?? new Date()).toISOString() })
+    }
+  }
+}
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * Signs a staff user in by login (their e-mail, any case, surrounding spaces ignored) and
+ * password. Answers the same, taking about as long, whether the login is unknown or the password
+ * wrong.
+ */
+export async function verifyStaffPassword(storage: StoragePorts, siteId: string, login: string, password: string): Promise<{ ok: true; userId: string } | { ok: false }> {
+  const access = accessOf(storage)
+  const wanted = login.trim().toLowerCase()
+  let userId: string | undefined
+  let after: string | undefined
+  do {
+    const page = await access.listUsers(siteId, { limit: 500, ...(after ? { after } : {}) })
+    userId = page.items.find((u) => u.login === wanted)?.id
+    after = page.next
+  } while (!userId && after)
+  const credential = userId ? await access.getCredential(siteId, { kind: 'user', id: userId }) : undefined
+  if (!userId || !credential) {
+    dummyHash ??= hashPassword('not a password of anyone')
+    await verifyPassword(password, await dummyHash)
+    return { ok: false }
+  }
+  return (await verifyPassword(password, credential.passwordHash)) ? { ok: true, userId } : { ok: false }
+}
+
+/** The actor of a signed-in user (their role's permissions, their scope), read afresh on each request. */
+export async function staffActor(storage: StoragePorts, siteId: string, userId: string): Promise<Actor | undefined> {
+  const access = accessOf(storage)
+  const user = await access.getUser(siteId, userId)
+  if (!user) return undefined
+  const role = await access.getRole(siteId, user.roleId)
+  return role ? actorOf(user, role) : undefined
+}
