@@ -1,16 +1,18 @@
-import { existsSync } from 'node:fs'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { SHARED_DATA, xsdProblems } from '../test-support/shared-data'
+import { xsdFileProblems } from '../test-support/shared-data'
 import { thrown } from '../test-support/thrown'
 import { buildPain001, refundTransfers, writePain001, type CreditTransferBatch } from './build-pain-001'
 
 // An independent reader of the output (fast-xml-parser, not the package's own scanner).
 const reader = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => name === 'CdtTrfTxInf' })
-const hasXsd = (version: string) => existsSync(`${SHARED_DATA}iso20022/${version}.xsd`)
-for (const v of ['pain.001.001.09', 'pain.001.001.03']) {
-  if (!hasXsd(v)) console.log(`[@ecole/bank tests] ${SHARED_DATA}iso20022/${v}.xsd is absent: the pain.001 schema check is skipped (the structure is still checked)`)
+// The schemas: ISO 20022's pain.001.001.03 and the EPC's SCT rulebook variant of pain.001.001.09, kept as
+// fixtures with their source (fixtures/iso20022/README.md).
+const PAIN_001_XSD = {
+  'pain.001.001.09': new URL('../../fixtures/iso20022/pain.001.001.09.EPC132-08_2023_V1.0_SCT_C2PSP.xsd', import.meta.url),
+  'pain.001.001.03': new URL('../../fixtures/iso20022/pain.001.001.03.xsd', import.meta.url),
 }
+const schemaProblems = (xml: string, version: keyof typeof PAIN_001_XSD) => xsdFileProblems(xml, PAIN_001_XSD[version])
 
 const balances = [
   { payerId: 'g1', balance: { amount: '12.40', currency: 'EUR' }, name: 'Léa Martin', iban: 'BE71 0961 2345 6769', bic: 'GKCCBEBB' },
@@ -47,7 +49,7 @@ describe('refunds by SEPA credit transfer (pain.001)', () => {
       ['RB2706-g4', '7.00', 'Giorgos Papadopoulos', 'FR7630006000011234567890189', undefined, 'Remboursement du solde cantine'],
     ])
     expect(warnings).toEqual([])
-    if (hasXsd('pain.001.001.09')) expect(xsdProblems(xml, 'pain.001.001.09')).toEqual([])
+    expect(schemaProblems(xml, 'pain.001.001.09')).toEqual([])
   })
 
   it('writes a pain.001.001.03 on request (BIC, a plain execution date), with the same figures', () => {
@@ -55,7 +57,17 @@ describe('refunds by SEPA credit transfer (pain.001)', () => {
     const xml = buildPain001(batchOf(transfers), { version: 'pain.001.001.03' })
     const { PmtInf } = reader.parse(xml).Document.CstmrCdtTrfInitn
     expect([PmtInf.ReqdExctnDt, PmtInf.DbtrAgt.FinInstnId.BIC, PmtInf.CdtTrfTxInf[0].CdtrAgt.FinInstnId.BIC, PmtInf.CdtTrfTxInf[0].RmtInf]).toEqual(['2027-07-02', 'GEBABEBB', 'GKCCBEBB', undefined])
-    if (hasXsd('pain.001.001.03')) expect(xsdProblems(xml, 'pain.001.001.03')).toEqual([])
+    expect(schemaProblems(xml, 'pain.001.001.03')).toEqual([])
+  })
+
+  it('is checked by schemas that do refuse a wrong file: a payment method other than TRF, or an amount of zero under the EPC rulebook (0.01 at least)', () => {
+    const { transfers } = refundTransfers(balances, { endToEndPrefix: 'RB2706-' })
+    const xml09 = buildPain001(batchOf(transfers))
+    expect(schemaProblems(xml09.replace('<PmtMtd>TRF</PmtMtd>', '<PmtMtd>CHK</PmtMtd>'), 'pain.001.001.09')).not.toEqual([])
+    expect(xml09).toContain('<InstdAmt Ccy="EUR">12.40</InstdAmt>')
+    expect(schemaProblems(xml09.replace('<InstdAmt Ccy="EUR">12.40</InstdAmt>', '<InstdAmt Ccy="EUR">0.00</InstdAmt>'), 'pain.001.001.09')).not.toEqual([])
+    const xml03 = buildPain001(batchOf(transfers), { version: 'pain.001.001.03' })
+    expect(schemaProblems(xml03.replace('<PmtMtd>TRF</PmtMtd>', '<PmtMtd>XXX</PmtMtd>'), 'pain.001.001.03')).not.toEqual([])
   })
 
   it('refuses a batch with a wrong IBAN, duplicated end-to-end ids or an amount that is not euros, naming each field', () => {

@@ -33,12 +33,21 @@ const validators = new Map<string, XsdValidator>()
  * `iso20022/<version>.xsd` (an empty list when valid).
  */
 export function xsdProblems(xml: string, version: string): string[] {
-  let validator = validators.get(version)
+  return problemsAgainst(xml, `iso20022/${version}`, () => sharedText(`iso20022/${version}.xsd`))
+}
+
+/** The problems libxml2 finds when validating `xml` against the schema file at `url` (an empty list when valid). */
+export function xsdFileProblems(xml: string, url: URL): string[] {
+  return problemsAgainst(xml, url.href, () => readFileSync(url, 'utf8'))
+}
+
+function problemsAgainst(xml: string, key: string, schemaText: () => string): string[] {
+  let validator = validators.get(key)
   if (validator === undefined) {
-    const schemaDoc = XmlDocument.fromString(sharedText(`iso20022/${version}.xsd`))
+    const schemaDoc = XmlDocument.fromString(schemaText())
     validator = XsdValidator.fromDoc(schemaDoc)
     schemaDoc.dispose()
-    validators.set(version, validator)
+    validators.set(key, validator)
   }
   const doc = XmlDocument.fromString(xml)
   try {

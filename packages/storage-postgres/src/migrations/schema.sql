@@ -11,6 +11,20 @@ CREATE TABLE ecole_attendance (
   CONSTRAINT ecole_attendance_status_check CHECK ((status = ANY (ARRAY['present'::text, 'absent'::text, 'excused'::text])))
 );
 
+CREATE TABLE ecole_audit (
+  site_id text NOT NULL,
+  id text NOT NULL,
+  at text NOT NULL,
+  actor_kind text NOT NULL,
+  actor_id text NOT NULL,
+  action text NOT NULL,
+  subject_kind text NOT NULL,
+  subject_id text NOT NULL,
+  household_id text,
+  body jsonb NOT NULL,
+  CONSTRAINT ecole_audit_pkey PRIMARY KEY (site_id, id)
+);
+
 CREATE TABLE ecole_bank_entries (
   site_id text NOT NULL,
   entry_reference text NOT NULL,
@@ -281,6 +295,14 @@ CREATE TABLE ecole_sepa_mandates (
   body jsonb NOT NULL,
   CONSTRAINT ecole_sepa_mandates_pkey PRIMARY KEY (site_id, id)
 );
+
+CREATE INDEX ecole_audit_by_actor ON ecole_audit USING btree (site_id, actor_id, at DESC, id DESC);
+
+CREATE INDEX ecole_audit_by_household ON ecole_audit USING btree (site_id, household_id, at DESC, id DESC) WHERE (household_id IS NOT NULL);
+
+CREATE INDEX ecole_audit_by_subject ON ecole_audit USING btree (site_id, subject_id, at DESC, id DESC);
+
+CREATE INDEX ecole_audit_by_time ON ecole_audit USING btree (site_id, at DESC, id DESC);
 
 CREATE INDEX ecole_bookings_by_day ON ecole_bookings USING btree (site_id, date, beneficiary_id, service_id, id);
 
