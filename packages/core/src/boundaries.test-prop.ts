@@ -23,6 +23,8 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'creditNoteRequestDifferences': PREPARED_VALUES,
   'depositReplay': PREPARED_VALUES,
   'paymentReplay': PREPARED_VALUES,
+  // decides over an export record parseExportRecord produced and what the adapter read under lock
+  'exportRefusal': PREPARED_VALUES,
   // add a record to a directory state the library built (the input itself is parsed strictly)
   'createSchool': PREPARED_VALUES,
   'createSchoolClass': PREPARED_VALUES,
