@@ -34,6 +34,14 @@ const items = () => ({
 })
 
 describe('reconcile', () => {
+  it('refuses an entry that is not a statement entry (null, a number, an object without reference or amount) with INVALID_INPUT naming its position', () => {
+    const open = { invoices: [], wallets: [] }
+    for (const bad of [undefined, null, 7, { reference: 'E1' }, { reference: 'E1', transactions: [] }]) {
+      const e = thrown(() => reconcile([bad as never], open))
+      expect([e.code, e.details['field']]).toEqual(['INVALID_INPUT', 'entries[0]'])
+    }
+  })
+
   it('credits a wallet from a transfer carrying its structured communication', () => {
     const r = reconcile([entry('B1', 2000n, true, [{ structured: [WALLET] }])], items())
     expect(r.walletTopUps.map((w) => [w.walletId, show(w.amount), w.matchedBy, w.reference])).toEqual([['wallet-17', '20.00 EUR', 'structuredReference', WALLET]])

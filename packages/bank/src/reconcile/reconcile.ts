@@ -447,10 +447,16 @@ export function reconcile(
       else matchDebit(u)
     }
   }
-  for (const e of entries) {
-    if (e !== null && typeof e === 'object' && 'entries' in e && Array.isArray(e.entries)) {
-      for (const x of e.entries) each(x)
-    } else each(e as StatementEntry)
+  const checked = (x: unknown, field: string): StatementEntry => {
+    if (x === null || typeof x !== 'object' || typeof (x as StatementEntry).reference !== 'string' || !Array.isArray((x as StatementEntry).transactions) || !((x as StatementEntry).amount instanceof Money)) {
+      throw new EcoleError('INVALID_INPUT', `reconcile: ${field} must be a statement entry (as the parsers return it), got ${x === null ? 'null' : typeof x}`, { details: { field } })
+    }
+    return x as StatementEntry
   }
+  entries.forEach((e, i) => {
+    if (e !== null && typeof e === 'object' && 'entries' in e && Array.isArray(e.entries)) {
+      e.entries.forEach((x, j) => each(checked(x, `entries[${i}].entries[${j}]`)))
+    } else each(checked(e, `entries[${i}]`))
+  })
   return result
 }

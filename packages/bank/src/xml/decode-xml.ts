@@ -32,6 +32,7 @@ function declaredEncoding(head: string): string | undefined {
  * (neither a string nor bytes).
  */
 export function decodeXml(input: string | Uint8Array, subject: string): string {
+  if (typeof subject !== 'string') throw new EcoleError('INVALID_INPUT', `decodeXml: subject must be a string naming the document (e.g. 'camt.053'), got ${subject === null ? 'null' : typeof subject}`, { details: { field: 'subject' } })
   if (typeof input === 'string') return input
   if (!(input instanceof Uint8Array)) {
     const got = input === null ? 'null' : typeof input
