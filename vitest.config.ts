@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     projects,
     passWithNoTests: false,
+    // vitest's default is one worker fewer than the cores: a single worker on the 2-core reference
+    // machine, while most test files wait on PostgreSQL, SMTP or Chromium. Three overlap those waits.
+    maxWorkers: 3,
+    minWorkers: 1,
     benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
   },
 })

@@ -39,7 +39,17 @@ describe.skipIf(!url)('the last places of a day, raced by parents on a PostgreSQ
   }, 120_000)
   afterAll(async () => {
     await ctx?.close()
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    // without FORCE: terminating the pool's last connections while they close would surface as unhandled
+    // 57P01 errors in the test run; wait for them to be gone instead (55006: the database is still in use)
+    for (let attempt = 0; admin !== undefined; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}`)
+        break
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error
+        await new Promise((ok) => setTimeout(ok, 100))
+      }
+    }
     await admin?.end()
   })
 
