@@ -455,7 +455,7 @@ export function reconcile(
   }
   entries.forEach((e, i) => {
     if (e !== null && typeof e === 'object' && 'entries' in e && Array.isArray(e.entries)) {
-      e.entries.forEach((x, j) => each(checked(x, `entries[${i}].entries[${j}]`)))
+      ;(e.entries as unknown[]).forEach((x: unknown, j: number) => each(checked(x, `entries[${i}].entries[${j}]`)))
     } else each(checked(e, `entries[${i}]`))
   })
   return result
