@@ -37,6 +37,7 @@ export {
   CustomAttributeSchema, checkAttributeValues, setAttributeValue, type AttributeValueProblem, type CustomAttribute,
   type CustomAttributeInput,
 } from './custom-attribute'
+export { PupilTransferSchema, pupilTransfer, pupilTransferId, type PupilTransfer, type PupilTransferInput } from './pupil-transfer'
 export { InsuranceSchema, removeGuardianInsurance, setGuardianInsurance, type Insurance, type InsuranceInput } from './insurance'
 export {
   FRENCH_COUNTRIES, checkPupilTransfer, diplomaLabel, isFrenchCountry, missingEstablishmentFields, planPupilTransfer,

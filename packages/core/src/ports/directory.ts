@@ -6,7 +6,7 @@
  * @module
  */
 import type {
-  BillingOffice, Child, CustomAttribute, DirectoryState, Enrolment, Guardian, Household, Insurance, School, SchoolClass, Service,
+  BillingOffice, Child, CustomAttribute, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
 import type { Page, PageRequest } from './storage'
@@ -35,6 +35,8 @@ export interface DirectoryRecords {
   customAttribute: CustomAttribute
   /** The site's insurance list. */
   insurance: Insurance
+  /** The pupil-data transfer log of French establishments (seed 003), one line per transfer. */
+  pupilTransfer: PupilTransfer
 }
 
 /** A kind of directory record. */

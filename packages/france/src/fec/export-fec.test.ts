@@ -1,6 +1,6 @@
-import { isEcoleError } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
+import { codeOf } from '../test-support/error-code'
 import { invoice } from '../test-support/records'
 import { exportFec, FEC_FORMAT, fecItemKey, type ExportFecInput } from '.'
 
@@ -12,15 +12,6 @@ const settings = {
 }
 const data = { invoices: [invoice({ id: 'i1', number: 'F2026-000001', issueDate: '2026-02-01', lines: [{ serviceId: 'canteen', amountMinor: 7055n }] })], debtors: { 'g-1': { name: 'DUPONT Marie' } } }
 const input = (exportId: string, extra: Partial<ExportFecInput> = {}): ExportFecInput => ({ siteId: 'site-1', exportId, exportedBy: 'u-compta', exportedAt: '2027-01-20T09:00:00.000Z', settings, data, ...extra })
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p
-  } catch (e) {
-    return isEcoleError(e) ? e.code : String(e)
-  }
-  return undefined
-}
 
 describe('exportFec: the FEC of a fiscal period, recorded in the export register', () => {
   it('records the file under the entity and its period, with the file name and the checksum of its bytes', async () => {
