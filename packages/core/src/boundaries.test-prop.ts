@@ -99,7 +99,6 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'compileCriterion': PREPARED_VALUES,
   'criterionSelects': PREPARED_VALUES,
   'prepareRules': PREPARED_VALUES,
-  'resolveAmong': PREPARED_VALUES,
   'resolveDebtors': PREPARED_VALUES,
   'resolvePrepared': PREPARED_VALUES,
   'addJointDebtor': PREPARED_VALUES,

@@ -5,7 +5,7 @@
 import type { PreparedBeneficiary, PreparedChargeService, PreparedTariff, PreparedAdjustment } from './charge-config'
 import type { BillableDay, ChargeUnbilledReason } from './charge-lines'
 import { chargeKindOf } from './billing-mode'
-import { resolveAmong, type PreparedBillingRule } from './resolve-debtors'
+import { resolveAmong, rulesCovering, type PreparedBillingRule } from './resolve-debtors'
 import { KIND_INDEX, NO_IDS, invalidDay, type DayInfo, type LineAcc, type Run, type RuleState } from './charge-run'
 
 const NOT_A_DAY = Symbol('none yet')
@@ -55,7 +55,7 @@ export function classifyDay(run: Run, selection: DaySelection, day: BillableDay,
     if (typeof beneficiaryId !== 'string' || beneficiaryId === '') throw invalidDay(i, 'beneficiaryId', 'must be a non-empty string')
     out.beneficiaryId = beneficiaryId
     out.beneficiary = prepared.beneficiaries.get(beneficiaryId)
-    out.rules = prepared.rules.index.get(beneficiaryId)
+    out.rules = rulesCovering(prepared.rules, beneficiaryId)
     out.lines = run.linesOf(beneficiaryId)
     out.adjustments = prepared.adjustments.size === 0 ? undefined : prepared.adjustments.get(beneficiaryId)
   }

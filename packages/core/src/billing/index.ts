@@ -4,8 +4,8 @@ export {
 } from './billing-rule'
 export { compileCriterion, criterionSelects, type CriterionPredicate } from './criterion'
 export {
-  isPreparedBillingRules, prepareRules, resolveAmong, resolveDebtors, resolvePrepared,
-  type ChargeKey, type Debtor, type DebtorResolution, type PreparedBillingRule, type PreparedBillingRules, type UnbilledReason,
+  isPreparedBillingRules, prepareRules, resolveDebtors, resolvePrepared,
+  type ChargeKey, type Debtor, type DebtorResolution, type PreparedBillingRules, type UnbilledReason,
 } from './resolve-debtors'
 export {
   addJointDebtor, addRule, complementCriterion, deleteRule, mirrorRule, removeJointDebtor, stopRule, transferRule,
@@ -23,7 +23,7 @@ export {
 export {
   ChargeConfigSchema, ServicePricingSchema, isPreparedChargeConfig, prepareChargeConfig,
   type BillingBeneficiary, type BillingOfficeRef, type BillingServiceRef, type BillingSubscriptionRef, type ChargeConfig,
-  type PreparedAdjustment, type PreparedBeneficiary, type PreparedChargeConfig, type PreparedChargeService, type PreparedService, type PreparedTariff, type PriceKey, type QuotientRecord, type ServicePricing, type StandingAdjustment,
+  type PreparedChargeConfig, type QuotientRecord, type ServicePricing, type StandingAdjustment,
 } from './charge-config'
 export {
   ChargeRunOptionsSchema, buildChargeLines, chargeLineMoney,

@@ -32,11 +32,8 @@ export interface ChargeKey {
 }
 
 /**
- * One rule as {@link prepareRules} stores it: its period as epoch days (`to` is
+ * @internal One rule as {@link prepareRules} stores it: its period as epoch days (`to` is
  * `Number.MAX_SAFE_INTEGER` when open), its compiled criterion and its precomputed, frozen result.
- *
- * @example
- * prepareRules(rules).index.get('lea')?.get('canteen')?.[0]?.billed.ruleId //=> 'r1'
  */
 export interface PreparedBillingRule {
   /** The rule id. */
@@ -58,15 +55,27 @@ const PREPARED = Symbol.for('@ecole/core/PreparedBillingRules')
  * Billing rules indexed by beneficiary then service, with criteria compiled and results
  * precomputed: resolving a charge does no validation, no linear scan over the rule set, and
  * allocates nothing when the charge is billed. Build one with {@link prepareRules}; recognise one
- * with {@link isPreparedBillingRules}.
+ * with {@link isPreparedBillingRules}. Opaque: a brand and the rules in id order; the index is internal.
+ *
+ * @example
+ * const prepared: PreparedBillingRules = prepareRules(BillingRuleSetSchema.parse(json))
+ * prepared.rules.map((r) => r.id) // in id order
  */
 export interface PreparedBillingRules {
   /** @internal brand shared by every copy of the package (ESM and CJS). */
   readonly [PREPARED]: true
   /** The rules indexed, in id order. */
   readonly rules: readonly BillingRule[]
-  /** beneficiaryId -> serviceId -> the rules covering that pair, in id order. */
+}
+
+/** @internal what prepared rules hold: beneficiaryId -> serviceId -> the rules covering that pair, in id order. */
+export interface PreparedRulesState extends PreparedBillingRules {
   readonly index: ReadonlyMap<string, ReadonlyMap<string, readonly PreparedRule[]>>
+}
+
+/** @internal a beneficiary's rules by service (each list in id order); `undefined` when none covers it. */
+export function rulesCovering(prepared: PreparedBillingRules, beneficiaryId: string): ReadonlyMap<string, readonly PreparedBillingRule[]> | undefined {
+  return (prepared as PreparedRulesState).index.get(beneficiaryId)
 }
 
 const NO_RULE: DebtorResolution = Object.freeze({ status: 'unbilled', reason: 'NO_RULE', ruleIds: Object.freeze([]) as unknown as string[] })
@@ -109,7 +118,8 @@ export function prepareRules(rules: readonly BillingRule[]): PreparedBillingRule
       list.push(prepared)
     }
   }
-  return { [PREPARED]: true, rules: sorted, index }
+  const state: PreparedRulesState = { [PREPARED]: true, rules: sorted, index }
+  return state
 }
 
 /**
@@ -131,16 +141,13 @@ export function isPreparedBillingRules(value: unknown): value is PreparedBilling
  * //=> { status: 'billed', ruleId: 'r1', debtors: [{ guardianId: 'mum', weight: 1 }], jointDebtorIds: [] }
  */
 export function resolvePrepared(prepared: PreparedBillingRules, beneficiaryId: string, serviceId: string, epochDay: number): DebtorResolution {
-  return resolveAmong(prepared.index.get(beneficiaryId)?.get(serviceId), epochDay)
+  return resolveAmong((prepared as PreparedRulesState).index.get(beneficiaryId)?.get(serviceId), epochDay)
 }
 
 /**
- * Resolves a day among the prepared rules covering one (beneficiary, service) pair (an entry of
- * {@link PreparedBillingRules.index}; `undefined` when none): the innermost step of
- * {@link resolvePrepared}, for loops that already hold the pair's rules.
- *
- * @example
- * resolveAmong(prepared.index.get('lea')?.get('canteen'), toEpochDay('2026-09-07')).status //=> 'billed'
+ * @internal Resolves a day among the prepared rules covering one (beneficiary, service) pair
+ * (`undefined` when none): the innermost step of {@link resolvePrepared}, for loops that already
+ * hold the pair's rules.
  */
 export function resolveAmong(candidates: readonly PreparedBillingRule[] | undefined, epochDay: number): DebtorResolution {
   if (candidates === undefined) return NO_RULE

@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { LocalDateSchema, fromEpochDay, toEpochDay, zonedInstant, type LocalDate } from '../time'
-import { closureAt, enrolmentOn, type BookingContext } from './booking-context'
+import { bookingStateOf, closureAt, enrolmentOn, type BookingContext } from './booking-context'
 import { deadline, instantMs, isBooked, lookup } from './check-booking'
 import type { BookingRefusal } from './refusal'
 
@@ -50,7 +50,8 @@ export type AttendanceCheck = { ok: true; withoutBooking: boolean } | { ok: fals
  * //=> { ok: false, reasons: [{ code: 'NOT_STARTED', instant: '2026-03-09T10:30:00.000Z', local: '2026-03-09T11:30', timeZone: 'Europe/Paris' }] }
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
  */
-export function checkAttendance(context: BookingContext, request: AttendanceRequest): AttendanceCheck {
+export function checkAttendance(prepared: BookingContext, request: AttendanceRequest): AttendanceCheck {
+  const context = bookingStateOf(prepared)
   const [child, svc] = lookup(context, request.childId, request.serviceId)
   const day = toEpochDay(request.date)
   const atMs = instantMs(request.at)

@@ -144,7 +144,13 @@ const END = Number.MAX_SAFE_INTEGER
  * validation and no scan over the site's lists. Amounts are integer minor units inside (a
  * documented hot path). Build it with {@link prepareBookingContext}; recognise it with
  * {@link isBookingContext}. It does not change once prepared (week templates layer their plan over
- * it); prepare a new one when the site's data changes.
+ * it); prepare a new one when the site's data changes. Opaque: a brand, the site's time zone and
+ * currency; its indexes and caches are internal (they grow as days are checked, so one context is
+ * not shared across threads).
+ *
+ * @example
+ * const ctx: BookingContext = prepareBookingContext(siteData)
+ * ctx.timeZone //=> 'Europe/Paris'
  */
 export interface BookingContext {
   /** @internal brand */
@@ -153,6 +159,10 @@ export interface BookingContext {
   readonly timeZone: TimeZone
   /** The site's currency. */
   readonly currency: CurrencyCode
+}
+
+/** @internal what a prepared context holds: its indexes and caches (every BookingContext is one). */
+export interface BookingContextState extends BookingContext {
   /** @internal */
   readonly calendar: ServiceCalendar
   /** @internal */
@@ -177,6 +187,11 @@ export interface BookingContext {
   readonly counts: Map<string, Map<string, Map<number, number>>>
   /** @internal day strings already parsed -> epoch day */
   readonly epochDays: Map<string, number>
+}
+
+/** @internal the indexes and caches of a prepared context. */
+export function bookingStateOf(ctx: BookingContext): BookingContextState {
+  return ctx as BookingContextState
 }
 
 function toSafeMinor(m: Money, field: string, currency: CurrencyCode): number {
@@ -286,7 +301,7 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
   for (const w of data.wallets) available.set(w.guardianId, (available.get(w.guardianId) ?? 0) + toSafeMinor(w.available, `wallets.${w.guardianId}.available`, currency))
   const debts = new Map<string, number>()
   for (const d of data.debts) debts.set(d.guardianId, (debts.get(d.guardianId) ?? 0) + toSafeMinor(d.unpaid, `debts.${d.guardianId}.unpaid`, currency))
-  const ctx: BookingContext = {
+  const ctx: BookingContextState = {
     [BRAND]: true,
     timeZone: data.timeZone,
     currency,
@@ -325,7 +340,7 @@ export function enrolmentOn(child: PreparedChild, day: number): PreparedChild['e
  * @internal records an existing booking in the context's indexes; only while preparing (checks
  * cache what they read from the context, so a prepared context never changes afterwards)
  */
-export function addBooking(ctx: BookingContext, child: PreparedChild, serviceId: string, day: number, billed: boolean): void {
+export function addBooking(ctx: BookingContextState, child: PreparedChild, serviceId: string, day: number, billed: boolean): void {
   let set = child.booked.get(serviceId)
   if (!set) child.booked.set(serviceId, (set = new Set()))
   if (set.has(day)) {
@@ -342,7 +357,7 @@ export function addBooking(ctx: BookingContext, child: PreparedChild, serviceId:
 }
 
 /** @internal the per-day booking counts of a service at a school (created on first use) */
-export function countsOf(ctx: BookingContext, serviceId: string, schoolId: string): Map<number, number> {
+export function countsOf(ctx: BookingContextState, serviceId: string, schoolId: string): Map<number, number> {
   let bySchool = ctx.counts.get(serviceId)
   if (!bySchool) ctx.counts.set(serviceId, (bySchool = new Map()))
   let byDay = bySchool.get(schoolId)
@@ -367,7 +382,7 @@ export function isBookingContext(value: unknown): value is BookingContext {
 }
 
 /** @internal the place info of a service for an enrolment (built once, then cached on the enrolment) */
-export function placeInfo(ctx: BookingContext, e: PreparedEnrolment, serviceId: string): PlaceInfo {
+export function placeInfo(ctx: BookingContextState, e: PreparedEnrolment, serviceId: string): PlaceInfo {
   let info = e.places.get(serviceId)
   if (info === undefined) {
     const bySvc = ctx.offers.get(e.schoolId)
@@ -380,6 +395,6 @@ export function placeInfo(ctx: BookingContext, e: PreparedEnrolment, serviceId: 
 }
 
 /** @internal closure of a service at an enrolment's place (or anywhere, when not enrolled) */
-export function closureAt(ctx: BookingContext, serviceId: string, schoolId: string, classId: string, day: number): ClosureCause | undefined {
+export function closureAt(ctx: BookingContextState, serviceId: string, schoolId: string, classId: string, day: number): ClosureCause | undefined {
   return ctx.calendar.closureOnEpochDay(serviceId, schoolId, classId, day)
 }

@@ -4,7 +4,7 @@ import { resolvePrepared, type DebtorResolution } from '../billing'
 import { EcoleError } from '../errors'
 import { Money, allocateMinor } from '../money'
 import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant, type LocalDate } from '../time'
-import { closureAt, enrolmentOn, placeInfo, type BookingContext, type PlaceInfo, type PreparedChild, type PreparedConsent, type PreparedService } from './booking-context'
+import { closureAt, enrolmentOn, placeInfo, type BookingContext, type BookingContextState, bookingStateOf, type PlaceInfo, type PreparedChild, type PreparedConsent, type PreparedService } from './booking-context'
 import { cutoffDay, type CutoffRule } from './cutoff'
 import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } from './refusal'
 
@@ -92,7 +92,7 @@ export function deadline(ms: number, zone: string): RefusalDeadline {
 }
 
 /** @internal the cut-off instant (ms) for a day, or undefined; cached per service, action, day and place */
-export function cutoffMs(ctx: BookingContext, svc: PreparedService, action: BookingAction, day: number, schoolId: string, classId: string): number | undefined {
+export function cutoffMs(ctx: BookingContextState, svc: PreparedService, action: BookingAction, day: number, schoolId: string, classId: string): number | undefined {
   const rule: CutoffRule = action === 'cancel' ? svc.cancellationCutoff : svc.bookingCutoff
   if (rule.kind === 'none') return undefined
   const perPlace = rule.kind === 'daysBefore' && rule.count === 'schoolDays'
@@ -133,7 +133,7 @@ export function shares(priceMinor: number, debtors: ReadonlyArray<{ weight: numb
 
 /** @internal one request being checked: what every check of an action reads, and the reasons found so far. */
 export interface CheckQuery {
-  readonly ctx: BookingContext
+  readonly ctx: BookingContextState
   readonly child: PreparedChild
   readonly svc: PreparedService
   /** the day, as an epoch day and as a date */
@@ -269,7 +269,7 @@ export function evaluate(query: CheckQuery, action: BookingAction): BookingRefus
 }
 
 /** @internal the query of a request (one object, filled by {@link evaluate}). */
-export function checkQuery(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate, atMs: number, actor: BookingActor, overlay: BookingOverlay | undefined): CheckQuery {
+export function checkQuery(ctx: BookingContextState, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate, atMs: number, actor: BookingActor, overlay: BookingOverlay | undefined): CheckQuery {
   const e: Evaluation = {
     ctx, child, svc, day, date, atMs, guardianId: actor.kind === 'guardian' ? actor.guardianId : undefined, overlay,
     reasons: undefined, fromHead: 0, st: undefined as unknown as StaticPart, already: false,
@@ -306,7 +306,7 @@ interface StaticPart {
   readonly count: number
 }
 
-function cachedStatic(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
+function cachedStatic(ctx: BookingContextState, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
   let byDay = child.checks.get(svc.id)
   if (byDay === undefined) child.checks.set(svc.id, (byDay = new Map()))
   let st = byDay.get(day) as StaticPart | undefined
@@ -317,7 +317,7 @@ function cachedStatic(ctx: BookingContext, child: PreparedChild, svc: PreparedSe
   return st
 }
 
-function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
+function staticPart(ctx: BookingContextState, child: PreparedChild, svc: PreparedService, day: number, date: LocalDate): StaticPart {
   const head: BookingRefusal[] = []
   const enrolment = enrolmentOn(child, day)
   const schoolId = enrolment ? enrolment.schoolId : ''
@@ -373,7 +373,7 @@ function staticPart(ctx: BookingContext, child: PreparedChild, svc: PreparedServ
 }
 
 /** @internal looks up the child and service of a request, or throws for ids the context does not know */
-export function lookup(ctx: BookingContext, childId: string, serviceId: string): [PreparedChild, PreparedService] {
+export function lookup(ctx: BookingContextState, childId: string, serviceId: string): [PreparedChild, PreparedService] {
   const svc = ctx.services.get(serviceId)
   if (svc === undefined) throw new EcoleError('UNKNOWN_SERVICE', `service ${describeValue(serviceId)} is not in the booking context`, { details: { serviceId } })
   const child = ctx.children.get(childId)
@@ -405,7 +405,8 @@ export function lookup(ctx: BookingContext, childId: string, serviceId: string):
  * //=> { ok: false, reasons: [{ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }] }
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
  */
-export function checkBooking(context: BookingContext, request: BookingRequest): BookingCheck {
+export function checkBooking(prepared: BookingContext, request: BookingRequest): BookingCheck {
+  const context = bookingStateOf(prepared)
   const svc = context.services.get(request.serviceId)
   const child = context.children.get(request.childId)
   if (svc === undefined || child === undefined) lookup(context, request.childId, request.serviceId)

@@ -3,7 +3,7 @@ import { Money, type MoneyInput } from '../money'
 import { toEpochDay, type LocalDate } from '../time'
 import { shares } from './check-booking'
 import { lookup } from './check-booking'
-import type { BookingContext } from './booking-context'
+import { bookingStateOf, type BookingContext, type BookingContextState } from './booking-context'
 
 /** One amount to reserve in a payer's wallet for a prepaid booking (a pending ledger transfer). */
 export interface BookingReservation {
@@ -26,7 +26,8 @@ export interface BookingReservation {
  * //=> [{ guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } }, { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } }]
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
  */
-export function bookingReservations(context: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
+export function bookingReservations(prepared: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
+  const context = bookingStateOf(prepared)
   const [child, svc] = lookup(context, booking.childId, booking.serviceId)
   if (!svc.prepaid) return []
   const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))

@@ -5,7 +5,7 @@ import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
 import { Money } from '../money'
 import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
-import type { BookingContext, PreparedChild, PreparedService } from './booking-context'
+import { bookingStateOf, type BookingContext, type BookingContextState, type PreparedChild, type PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
 import { checkQuery, evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
 import type { BookingRefusal } from './refusal'
@@ -211,7 +211,7 @@ function bump(overlay: BookingOverlay, svc: PreparedService, child: PreparedChil
   m.set(day, (m.get(day) ?? 0) + by)
 }
 
-function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: BookingActor, overlay: BookingOverlay): WeekTemplateResult {
+function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: BookingActor, overlay: BookingOverlay): WeekTemplateResult {
   const [child, svc] = lookup(ctx, t.childId, t.serviceId)
   const key = `${child.id}\u0000${svc.id}`
   const wanted = templateDays(t)
@@ -304,7 +304,7 @@ function plan(ctx: BookingContext, t: WeekTemplate, atMs: number, actor: Booking
  */
 export function planWeekTemplate(context: BookingContext, template: WeekTemplate, options: WeekTemplateOptions): WeekTemplateResult {
   const t = parseInput(WeekTemplateSchema, template, 'week template')
-  return plan(context, t, instantMs(options.at), options.actor, newOverlay())
+  return plan(bookingStateOf(context), t, instantMs(options.at), options.actor, newOverlay())
 }
 
 /**
@@ -318,5 +318,6 @@ export function planWeekTemplate(context: BookingContext, template: WeekTemplate
 export function planWeekTemplates(context: BookingContext, templates: readonly WeekTemplate[], options: WeekTemplateOptions): WeekTemplateResult[] {
   const atMs = instantMs(options.at)
   const overlay = newOverlay()
-  return templates.map((t) => plan(context, parseInput(WeekTemplateSchema, t, 'week template'), atMs, options.actor, overlay))
+  const state = bookingStateOf(context)
+  return templates.map((t) => plan(state, parseInput(WeekTemplateSchema, t, 'week template'), atMs, options.actor, overlay))
 }
