@@ -93,6 +93,7 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'setDiplomaLabels': PREPARED_VALUES,
   'setPupilTransfer': PREPARED_VALUES,
   'directoryForBooking': PREPARED_VALUES,
+  'bookingServicesOf': PREPARED_VALUES,
   'closureImpact': PREPARED_VALUES,
   'periodCoversPlace': PREPARED_VALUES,
   'ServiceCalendar.fromValidated': PREPARED_VALUES,

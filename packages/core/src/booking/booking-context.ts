@@ -33,6 +33,9 @@ export const BookingServiceSchema = z.strictObject({
   if (s.payment === 'prepaid' && s.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'a prepaid service needs a price' })
 })
 
+/** One service's booking settings as `BookingContextInput.services` takes them (see {@link BookingServiceSchema}). */
+export type BookingServiceInput = z.input<typeof BookingServiceSchema>
+
 const RangeFields = { from: LocalDateSchema, to: LocalDateSchema.nullish().transform((v) => v ?? undefined) }
 
 /** Schema of the plain data a {@link BookingContext} is prepared from (see {@link prepareBookingContext}). */

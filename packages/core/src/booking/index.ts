@@ -1,6 +1,6 @@
 export { AttendanceRequestSchema, checkAttendance, type AttendanceCheck, type AttendanceRequest, type AttendanceStatus } from './attendance'
 export {
-  BookingContextInputSchema, BookingServiceSchema, isBookingContext, prepareBookingContext, type BookingContext, type BookingContextInput,
+  BookingContextInputSchema, BookingServiceSchema, isBookingContext, prepareBookingContext, type BookingContext, type BookingContextInput, type BookingServiceInput,
 } from './booking-context'
 export { BookingActorSchema, BookingRequestSchema, checkBooking, type BookingActor, type BookingRequest } from './check-booking'
 export { CutoffRuleSchema, cutoffDay, cutoffInstant, type CutoffDayCounters, type CutoffRule } from './cutoff'

@@ -1,3 +1,4 @@
+import type { BookingServiceInput } from '../booking/booking-context'
 import type { LocalDate } from '../time'
 import type { DirectoryState } from './directory-state'
 
@@ -55,4 +56,30 @@ export function directoryForBooking(state: DirectoryState): DirectoryBookingInpu
     ...Object.values(state.guardians).filter((g) => g.bookingEnabled).map((g) => beneficiary(g.id, g.archived !== null)),
   ].sort((a, b) => (a.id < b.id ? -1 : 1))
   return { offers, children }
+}
+
+/**
+ * The booking settings of the site's services, in the shape of `BookingContextInput`'s `services`
+ * (weekdays, invoiced or prepaid with its price, start time, cut-offs, capacity, opening rules),
+ * read from the stored service records so a host keeps them in the directory, not in its code.
+ * In id order.
+ *
+ * @example
+ * const ctx = prepareBookingContext({ timeZone: site.timeZone, services: bookingServicesOf(state), ...directoryForBooking(state), billingRules })
+ */
+export function bookingServicesOf(state: DirectoryState): BookingServiceInput[] {
+  return Object.values(state.services)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((s) => ({
+      id: s.id,
+      weekdays: [...s.weekdays],
+      payment: s.billing,
+      ...(s.price ? { price: { ...s.price } } : {}),
+      ...(s.startTime ? { startsAt: s.startTime } : {}),
+      ...(s.bookingCutoff ? { bookingCutoff: s.bookingCutoff } : {}),
+      ...(s.cancellationCutoff ? { cancellationCutoff: s.cancellationCutoff } : {}),
+      ...(s.capacity !== null ? { capacity: s.capacity } : {}),
+      ...(s.openingsOnly !== undefined ? { openingsOnly: s.openingsOnly } : {}),
+      ...(s.openOnPublicHolidays !== undefined ? { openOnPublicHolidays: s.openOnPublicHolidays } : {}),
+    }))
 }

@@ -48,4 +48,4 @@ export {
   createBillingOffice, createSchool, createSchoolClass, createService, type CreateResult, type NewBillingOfficeInput, type NewSchoolClassInput,
   type NewSchoolInput, type NewServiceInput,
 } from './directory-setup'
-export { directoryForBooking, type BookingBeneficiaryInput, type DirectoryBookingInput } from './booking-input'
+export { bookingServicesOf, directoryForBooking, type BookingBeneficiaryInput, type DirectoryBookingInput } from './booking-input'

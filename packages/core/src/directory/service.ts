@@ -1,4 +1,7 @@
 import * as z from 'zod'
+import { CutoffRuleSchema } from '../booking/cutoff'
+import { CurrencySchema } from '../money/money-schemas'
+import { DECIMAL_STRING, Money } from '../money/money'
 import { LocalDateSchema } from '../time'
 import { RecordIdSchema, optionalLimit, optionalText, requiredString } from './fields'
 
@@ -48,6 +51,19 @@ export const ServiceSchema = z.strictObject({
   from: optionalText(LocalDateSchema),
   /** Last day the service runs. */
   to: optionalText(LocalDateSchema),
+  /** The last moment a family may book a day (`CutoffRule`); none when absent. */
+  bookingCutoff: CutoffRuleSchema.optional(),
+  /** The last moment a family may cancel a day; the booking cut-off when absent. */
+  cancellationCutoff: CutoffRuleSchema.optional(),
+  /** Price of one booking of a prepaid service (debited from the wallet when booked), as `{ amount, currency }`. */
+  price: z
+    .strictObject({ amount: z.string().trim().regex(DECIMAL_STRING, 'must be a decimal number written with a dot, e.g. "0.80"'), currency: CurrencySchema })
+    .transform((m) => Money.of(m.amount, m.currency).toJSON())
+    .optional(),
+  /** Runs only on the calendar's opening days (holiday centres). */
+  openingsOnly: z.boolean().optional(),
+  /** Runs on public holidays too. */
+  openOnPublicHolidays: z.boolean().optional(),
 })
 /** A service as its form sends it. */
 export type ServiceInput = z.input<typeof ServiceSchema>
