@@ -4,8 +4,8 @@ export {
 } from './fields'
 export { IMAGE_LIMITS, ImageRefSchema, checkImage, type ImageLimit, type ImageRef, type ImageRefusal, type ImageUse } from './image'
 export {
-  SMTP_SECURITY, SealedSecretSchema, SiteSchema, SmtpSettingsInputSchema, StoredSmtpSettingsSchema, siteView,
-  type SealedSecret, type Site, type SiteInput, type SiteSettings, type SiteView, type SmtpSecurity, type SmtpSettings,
+  PORTAL_LANGUAGES, PORTAL_TEXT_KEYS, SMTP_SECURITY, SealedSecretSchema, SiteSchema, SmtpSettingsInputSchema, StoredSmtpSettingsSchema, portalText, siteView,
+  type PortalLanguage, type PortalTextKey, type SealedSecret, type Site, type SiteInput, type SiteSettings, type SiteView, type SmtpSecurity, type SmtpSettings,
   type SmtpSettingsInput, type SmtpSettingsView, type StoredSmtpSettings,
 } from './site'
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError, parseInput } from '../errors'
-import { SiteSchema, SmtpSettingsInputSchema, siteView, type Site } from './site'
+import { SiteSchema, SmtpSettingsInputSchema, portalText, siteView, type Site } from './site'
 
 describe('SiteSchema', () => {
   it('requires a name and a country', () => {
@@ -78,5 +78,30 @@ describe('SMTP settings', () => {
     expect(view.smtp).not.toHaveProperty('password')
     expect(view.smtp?.passwordSet).toBe(true)
     expect(JSON.stringify(view)).not.toContain('Y2lwaGVy')
+  })
+})
+
+describe('portal texts: what the site shows families on its portal', () => {
+  it('are kept per place and language, trimmed, and default to none', () => {
+    expect(SiteSchema.parse({ id: 's1', name: 'École', country: 'FR' }).portalTexts).toEqual({})
+    expect(SiteSchema.parse({ id: 's1', name: 'École', country: 'FR', portalTexts: { home: { fr: '  Les menus sont en ligne. ' } } }).portalTexts).toEqual({ home: { fr: 'Les menus sont en ligne.' } })
+  })
+
+  it('refuses an unknown place, an unknown language or a text over 2,000 characters, naming it', () => {
+    const paths = (input: unknown) => {
+      const r = SiteSchema.safeParse({ id: 's1', name: 'École', country: 'FR', portalTexts: input })
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    }
+    expect(paths({ footer: { fr: 'x' } })).toEqual(['portalTexts: Unrecognized key: "footer"'])
+    expect(paths({ home: { de: 'x' } })).toEqual(['portalTexts.home: Unrecognized key: "de"'])
+    expect(paths({ home: { fr: 'x'.repeat(2001) } })).toEqual(['portalTexts.home.fr: must be at most 2,000 characters'])
+  })
+
+  it('are read in the family’s language, else in French, English, Italian, Dutch order', () => {
+    const site = { portalTexts: { contact: { en: 'Office: 9-12', nl: 'Kantoor: 9-12' } } }
+    expect(portalText(site, 'contact', 'nl')).toBe('Kantoor: 9-12')
+    expect(portalText(site, 'contact', 'it')).toBe('Office: 9-12')
+    expect(portalText(site, 'contact', 'fr', ['nl'])).toBe('Kantoor: 9-12')
+    expect(portalText(site, 'home', 'fr')).toBeUndefined()
   })
 })

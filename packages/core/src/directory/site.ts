@@ -79,6 +79,25 @@ export type StoredSmtpSettings = z.output<typeof StoredSmtpSettingsSchema>
 /** SMTP settings as a read returns them: no password, only whether one is set. */
 export type SmtpSettingsView = Omit<StoredSmtpSettings, 'password'> & { passwordSet: true }
 
+/**
+ * Where a site's portal texts appear.
+ *
+ * @example
+ * PORTAL_TEXT_KEYS.includes('contact') //=> true
+ */
+export const PORTAL_TEXT_KEYS = ['login', 'home', 'contact', 'bookings'] as const
+/** Where a site's portal text appears. */
+export type PortalTextKey = (typeof PORTAL_TEXT_KEYS)[number]
+/**
+ * The languages a portal text may be written in.
+ *
+ * @example
+ * PORTAL_LANGUAGES //=> ['fr', 'en', 'it', 'nl']
+ */
+export const PORTAL_LANGUAGES = ['fr', 'en', 'it', 'nl'] as const
+/** A language of portal texts. */
+export type PortalLanguage = (typeof PORTAL_LANGUAGES)[number]
+
 const siteShape = {
   /** The site id (every record of the site carries it; every storage key starts with it). */
   id: RecordIdSchema,
@@ -126,6 +145,37 @@ const siteShape = {
     .default({ maxPupils: null, maxStorageGb: null }),
   /** The site's website. */
   website: optionalText(z.url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })),
+  /**
+   * Texts the site shows on its families' portal (seed 001): on the login page, the home page, in
+   * the contact box and on the bookings page; each per language (`fr`, `en`, `it`, `nl`), at most
+   * 2,000 characters of plain text. See {@link portalText}.
+   */
+  portalTexts: z
+    .partialRecord(z.enum(PORTAL_TEXT_KEYS), z.partialRecord(z.enum(PORTAL_LANGUAGES), z.string().trim().max(2000, 'must be at most 2,000 characters')))
+    .default({}),
+}
+
+/**
+ * A site's portal text in a language: that language's, else the first language written in the
+ * order `fallbacks` gives (default: French, English, Italian, Dutch), else `undefined`.
+ *
+ * @example
+ * portalText({ portalTexts: { home: { fr: 'Bienvenue', en: 'Welcome' } } }, 'home', 'it') //=> 'Bienvenue'
+ * portalText({ portalTexts: { home: { fr: 'Bienvenue', en: 'Welcome' } } }, 'home', 'en') //=> 'Welcome'
+ */
+export function portalText(
+  site: { portalTexts?: Partial<Record<PortalTextKey, Partial<Record<PortalLanguage, string>>>> | undefined },
+  key: PortalTextKey,
+  lang: PortalLanguage,
+  fallbacks: readonly PortalLanguage[] = PORTAL_LANGUAGES,
+): string | undefined {
+  const texts = site?.portalTexts?.[key]
+  if (texts === undefined || texts === null || typeof texts !== 'object') return undefined
+  for (const l of [lang, ...(Array.isArray(fallbacks) ? fallbacks : PORTAL_LANGUAGES)]) {
+    const text = (texts as Record<string, unknown>)[l]
+    if (typeof text === 'string' && text.length > 0) return text
+  }
+  return undefined
 }
 
 /**
