@@ -95,10 +95,10 @@ describe('pagoPA notice PDF', () => {
     return out.trim().split('\n').filter((l) => l.length > 0).sort()
   }
 
-  /** The Data Matrix symbols ZXing (zxing-wasm, its WebAssembly loaded from node_modules) reads on every page rasterised at 200 dpi. */
+  /** The Data Matrix symbols ZXing (zxing-wasm, its WebAssembly loaded from node_modules) reads on every page rasterised at 150 dpi. */
   async function decodeDataMatrices(pdf: Uint8Array, name: string): Promise<string[]> {
     writeFileSync(join(dir, `${name}.pdf`), pdf)
-    execFileSync('pdftoppm', ['-r', '200', '-png', join(dir, `${name}.pdf`), join(dir, `${name}-dm`)])
+    execFileSync('pdftoppm', ['-r', '150', '-png', join(dir, `${name}.pdf`), join(dir, `${name}-dm`)])
     const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'))
     await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true })
     const found: string[] = []
