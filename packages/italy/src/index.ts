@@ -20,5 +20,5 @@ export {
 } from './fatturapa/receive-supplier-invoice'
 export { CBI_SDD_REQUEST_NAMESPACE, CbiSddOptionsSchema, buildCbiSdd, type CbiSddFile, type CbiSddOptions } from './cbi/build-cbi-sdd'
 export { parseCbiSddStatusReport } from './cbi/parse-cbi-sdd-status'
-export { PagoPaNoticeSchema, pagoPaQrPayload, preparePagoPaNotice, type PagoPaNotice, type PagoPaNoticeInput } from './pagopa/pagopa-notice'
+export { PagoPaNoticeSchema, pagoPaQrPayload, posteDataMatrixPayload, preparePagoPaNotice, type PagoPaNotice, type PagoPaNoticeInput } from './pagopa/pagopa-notice'
 export { renderPagoPaNotice } from './pagopa/render-pagopa-notice'

@@ -45,6 +45,7 @@ export const STAFF_ACTIONS = {
   'users.manage': 'users.write',
   'portal.accounts': 'portal.accounts',
   'audit.view': 'audit.read',
+  'purchases.list': 'invoices.read',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

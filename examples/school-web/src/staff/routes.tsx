@@ -20,6 +20,7 @@ import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
+import { mountPurchases } from './purchases'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -49,11 +50,12 @@ function today(c: Context<AppEnv>): LocalDate {
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit'; action: StaffAction }> = [
+const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit' | 'staff.nav.purchases'; action: StaffAction }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
   { href: '/staff/audit', key: 'staff.nav.audit', action: 'audit.view' },
+  { href: '/staff/purchases', key: 'staff.nav.purchases', action: 'purchases.list' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -725,6 +727,7 @@ export function staffRoutes(): Hono<AppEnv> {
     )
   })
 
+  mountPurchases(app, { Page, refused, actorOfRequest }) // supplier e-invoices of the plesso (src/staff/purchases.tsx)
   return app
 }
 

@@ -69,4 +69,12 @@ describe('signed .p7m envelopes (CAdES)', () => {
     expect(file.invoices.map((i) => i.number)).toEqual(['123', '456'])
     expect(file.fileName?.signed).toBe(true)
   })
+
+  it('reads a certificate once for many envelopes, and a caller changing one result does not change the next', async () => {
+    const first = await openSignedEnvelope(fixture('oca/IT01234567890_FPR03.xml.p7m'))
+    first.signer.commonName = 'SOMEONE ELSE'
+    const second = await openSignedEnvelope(fixture('oca/IT01234567890_FPR04.base64.xml.p7m'))
+    expect(second.signer.commonName).toBe('CORATO SERGIO')
+    expect(second.intact).toBe(true)
+  })
 })

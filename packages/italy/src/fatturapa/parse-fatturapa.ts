@@ -4,7 +4,7 @@ import type { PurchaseAmount, PurchaseLine, PurchaseParty, PurchasePaymentTerms,
 import * as z from 'zod'
 import { decimal, toMinor, toNano } from './amounts'
 import { FATTURAPA_DOCUMENT_TYPES, isFatturaPADocumentType, type FatturaPADocumentType } from './document-types'
-import { openSignedEnvelope, envelopeBytes, type SignedEnvelope } from './envelope'
+import { envelopeBytes, openEnvelopeDer, openSignedEnvelope, type SignedEnvelope } from './envelope'
 import { parseFatturaPAFileName, type FatturaPAFileName } from './file-name'
 import { Node, readXml } from './xml'
 
@@ -277,10 +277,11 @@ export async function parseFatturaPA(input: string | Uint8Array, options: Fattur
   let envelope: SignedEnvelope | null = null
   let xmlInput: string | Uint8Array = input
   if (input instanceof Uint8Array && !looksLikeXml(input)) {
-    if (envelopeBytes(input) === undefined && fileName?.signed !== true) {
+    const found = envelopeBytes(input)
+    if (found === undefined && fileName?.signed !== true) {
       throw new EcoleError('FATTURAPA_MALFORMED', 'FatturaPA: the bytes are neither XML nor a signed .p7m envelope', { details: { field: 'document' } })
     }
-    envelope = await openSignedEnvelope(input)
+    envelope = found ? await openEnvelopeDer(found.der, found.encoding) : await openSignedEnvelope(input)
     xmlInput = envelope.content
   } else if (fileName?.signed === true) {
     throw new EcoleError('FATTURAPA_ENVELOPE_CORRUPT', `p7m: ${parsedOptions.data.fileName} is named .p7m but holds plain XML, not a signed envelope`, { details: { field: 'p7m' } })

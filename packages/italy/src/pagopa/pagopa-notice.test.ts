@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isEcoleError, pagoPa } from '@ecole/core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { pagoPaQrPayload, preparePagoPaNotice, type PagoPaNoticeInput } from './pagopa-notice'
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
+import { pagoPaQrPayload, posteDataMatrixPayload, preparePagoPaNotice, type PagoPaNoticeInput } from './pagopa-notice'
 import { renderPagoPaNotice } from './render-pagopa-notice'
 
 const first = pagoPa.generateNotice({ segregationCode: '01', base: '1' })
@@ -52,6 +54,35 @@ describe('pagoPA notice data', () => {
   })
 })
 
+describe('Poste data matrix text', () => {
+  const args = { noticeCode: '301000000000000144', posteAccount: '12345678', amountMinor: 4250n, creditorFiscalCode: '02438750586', debtorFiscalCode: 'bncgli80a41h501x', debtorName: 'Giulia Bianchì', subject: 'Mensa scolastica — gennaio 2027' }
+
+  it('is 256 characters: codfase=NBPA; then the codeline (notice code, account, cents, type 896), 1P1, the parties, the subject, a filler and A', () => {
+    const text = posteDataMatrixPayload(args)
+    expect(text).toHaveLength(256)
+    expect(text.slice(0, 63)).toBe('codfase=NBPA;18301000000000000144120000123456781000000042503896')
+    expect(text.slice(63, 66)).toBe('1P1')
+    expect(text.slice(66, 77)).toBe('02438750586')
+    expect(text.slice(77, 93)).toBe('BNCGLI80A41H501X')
+    expect(text.slice(93, 133)).toBe('GIULIA BIANCHI'.padEnd(40))
+    expect(text.slice(133, 243)).toBe('Mensa scolastica   gennaio 2027'.padEnd(110))
+    expect(text.slice(243)).toBe(`${' '.repeat(12)}A`)
+  })
+
+  it('is read back at the positions pagoPA\'s app reads: notice code 15-33, amount in cents 49-59, creditor 66-77', () => {
+    const text = posteDataMatrixPayload({ ...args, debtorFiscalCode: '01234567890', debtorName: 'A'.repeat(60), subject: 'x'.repeat(200) })
+    expect(text).toHaveLength(256)
+    expect([text.slice(15, 33), text.slice(49, 59), text.slice(66, 77)]).toEqual(['301000000000000144', '0000004250', '02438750586'])
+    expect(text.slice(77, 93)).toBe('01234567890     ')
+  })
+
+  it('refuses an account longer than 12 digits, an amount above 10 digits of cents, a wrong notice code', () => {
+    expect(isEcoleError(thrown(() => posteDataMatrixPayload({ ...args, posteAccount: '1234567890123' })), 'INVALID_INPUT')).toBe(true)
+    expect(isEcoleError(thrown(() => posteDataMatrixPayload({ ...args, amountMinor: 10_000_000_000n })), 'INVALID_INPUT')).toBe(true)
+    expect(isEcoleError(thrown(() => posteDataMatrixPayload({ ...args, noticeCode: '301000000000000145' })), 'INVALID_INPUT')).toBe(true)
+  })
+})
+
 describe('pagoPA notice PDF', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ecole-pagopa-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -63,6 +94,35 @@ describe('pagoPA notice PDF', () => {
     const out = execFileSync('zbarimg', ['--quiet', '--raw', join(dir, `${name}.png`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
     return out.trim().split('\n').filter((l) => l.length > 0).sort()
   }
+
+  /** The Data Matrix symbols ZXing (zxing-wasm, its WebAssembly loaded from node_modules) reads on every page rasterised at 150 dpi. */
+  async function decodeDataMatrices(pdf: Uint8Array, name: string): Promise<string[]> {
+    writeFileSync(join(dir, `${name}.pdf`), pdf)
+    execFileSync('pdftoppm', ['-r', '150', '-png', join(dir, `${name}.pdf`), join(dir, `${name}-dm`)])
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'))
+    await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true })
+    const found: string[] = []
+    for (const page of readdirSync(dir).filter((f) => f.startsWith(`${name}-dm`)).sort()) {
+      for (const r of await readBarcodes(new Uint8Array(readFileSync(join(dir, page))), { formats: ['DataMatrix'] })) found.push(r.text)
+    }
+    return found
+  }
+
+  it('draws, when the creditor has a Poste account, a data matrix per payment that a reader decodes to its Poste text', async () => {
+    const single = await renderPagoPaNotice(notice)
+    expect(await decodeDataMatrices(single, 'poste-single')).toEqual([
+      posteDataMatrixPayload({ noticeCode: first, posteAccount: '000012345678', amountMinor: 4250n, creditorFiscalCode: '02438750586', debtorFiscalCode: 'BNCGLI80A41H501X', debtorName: 'Giulia Bianchi', subject: 'Mensa scolastica gennaio 2027' }),
+    ])
+    const instalments = await renderPagoPaNotice({ ...notice, payments: [{ noticeCode: first, amount: '30.00', dueDate: '2027-02-28' }, { noticeCode: second, amount: '12.50', dueDate: '2027-03-31' }] })
+    const texts = await decodeDataMatrices(instalments, 'poste-instalments')
+    expect(texts.map((t) => [t.slice(15, 33), t.slice(49, 59)]).sort()).toEqual([[first, '0000003000'], [second, '0000001250']].sort())
+    expect(texts.every((t) => t.length === 256 && t.startsWith('codfase=NBPA;'))).toBe(true)
+  })
+
+  it('draws no data matrix when the creditor has no Poste account', async () => {
+    const { posteAccount: _none, ...creditor } = notice.creditor
+    expect(await decodeDataMatrices(await renderPagoPaNotice({ ...notice, creditor }), 'no-poste')).toEqual([])
+  })
 
   it('prints a QR code that a reader decodes to the payment\'s PAGOPA|002 payload', async () => {
     const pdf = await renderPagoPaNotice(notice)

@@ -17,7 +17,8 @@ const EntityFiscalCodeSchema = z.string().trim().regex(/^\d{11}$/, 'must be the 
  * A pagoPA payment notice ("avviso di pagamento") as a form sends it: the creditor entity, the
  * debtor, what is paid, and either one payment or several instalments, each with its own notice
  * code, amount (euros as a string) and due date. `posteAccount` is the creditor's Poste current
- * account when it has one (printed; the Poste data matrix is not drawn by this version).
+ * account when it has one: the notice then carries a "Bollettino Postale PA" part per payment,
+ * with its Poste data matrix (see {@link posteDataMatrixPayload}).
  *
  * @example
  * PagoPaNoticeSchema.parse({ creditor: { name: 'Comune di Roma', fiscalCode: '02438750586' }, debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501X' },
@@ -37,6 +38,10 @@ export const PagoPaNoticeSchema = z.strictObject({
     cbill: z.string().trim().regex(/^[A-Z0-9]{5}$/, 'must be the 5-character CBILL code').optional(),
     /** Its Poste current account number (12 digits), when it has one. */
     posteAccount: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit Poste account number').optional(),
+    /** Who the Poste account is in the name of (intestatario), when it differs from `name`. */
+    posteAccountHolder: z.string().trim().min(1).max(100).optional(),
+    /** Poste Italiane's authorisation to print its bollettini ("autorizzazione alla stampa in proprio"), printed as given. */
+    posteAuthorization: z.string().trim().min(1).max(100).optional(),
   }),
   debtor: z.strictObject({
     /** The person or body who pays. */
@@ -94,4 +99,54 @@ export function preparePagoPaNotice(input: PagoPaNoticeInput): PagoPaNotice {
     last = p.dueDate
   })
   return notice
+}
+
+/** Characters the Poste data matrix carries in its text fields; any other becomes a space. */
+const POSTE_TEXT = /[^A-Za-z0-9&'\-.:_, ]/g
+
+function posteText(value: string, width: number, upper: boolean): string {
+  const plain = value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(POSTE_TEXT, ' ')
+  return (upper ? plain.toUpperCase() : plain).slice(0, width).padEnd(width, ' ')
+}
+
+/**
+ * The text of the Poste data matrix printed on the "Bollettino Postale PA" part of a pagoPA
+ * notice when the creditor collects on a Poste current account: a fixed-length string of 256
+ * characters,
+ *
+ * `codfase=NBPA;` · `18` + notice code (18) · `12` + Poste account (12, zeros on the left) ·
+ * `10` + amount in euro cents (10, zeros on the left) · `3` + `896` (the document type, bollettino
+ * PA) · `1P1` · creditor fiscal code (11) · debtor fiscal code (16, spaces on the right) · debtor
+ * name (40, capitals) · subject (110) · 12 spaces · `A`.
+ *
+ * Text fields keep letters, digits, spaces and `& ' - . : _ ,`: accents are dropped (à → a) and any
+ * other character becomes a space; a longer text is cut at its field's width. The layout follows
+ * what pagoPA's app reads back (notice code at 15-33, amount at 49-59, creditor at 66-77) and the
+ * open-source notice printers that write it; Poste's own manual ("Autorizzazione alla stampa in
+ * proprio", §4.2) is the normative source (see docs/italy.md).
+ *
+ * @example
+ * posteDataMatrixPayload({ noticeCode: '301000000000000144', posteAccount: '000012345678', amountMinor: 4250n, creditorFiscalCode: '02438750586',
+ *   debtorFiscalCode: 'BNCGLI80A41H501X', debtorName: 'Giulia Bianchi', subject: 'Mensa scolastica' }).slice(0, 63)
+ * //=> 'codfase=NBPA;18301000000000000144120000123456781000000042503896'
+ * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, an account that is not 1 to 12 digits, an amount not positive or above 10 digits, a fiscal code of the wrong form).
+ */
+export function posteDataMatrixPayload(args: {
+  noticeCode: string
+  posteAccount: string
+  amountMinor: bigint
+  creditorFiscalCode: string
+  debtorFiscalCode: string
+  debtorName: string
+  subject: string
+}): string {
+  const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
+  const creditor = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
+  const account = parseInput(z.string().trim().regex(/^\d{1,12}$/, 'must be the Poste account number (up to 12 digits)'), args.posteAccount, 'posteAccount')
+  const debtor = parseInput(z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or 11 digits'), args.debtorFiscalCode, 'debtorFiscalCode')
+  if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 9_999_999_999n) {
+    throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents of at most 10 digits (a bigint)', { details: { field: 'amountMinor' } })
+  }
+  const codeline = `18${code}12${account.padStart(12, '0')}10${String(args.amountMinor).padStart(10, '0')}3896`
+  return `codfase=NBPA;${codeline}1P1${creditor}${debtor.padEnd(16, ' ')}${posteText(args.debtorName, 40, true)}${posteText(args.subject, 110, false)}${' '.repeat(12)}A`
 }
