@@ -25,7 +25,7 @@ import pg from 'pg'
 import { bench, describe } from 'vitest'
 import { createPostgresStorage, type PostgresStorage } from '../src/index'
 import { ClassicLedger } from './classic-ledger'
-import { benchServerUrl, benchSiteId, durability, firstCallOnly, insertBaseline, interleaved, machineLoad, perSecond, ratio, timed, type Rate } from './bench-support'
+import { benchServerUrl, benchSiteId, cpuPerOp, durability, firstCallOnly, insertBaseline, interleaved, machineLoad, perSecond, processAndServerCpu, ratio, timed, type Rate } from './bench-support'
 
 const MS = 2000
 const CLIENTS = 8
@@ -109,14 +109,15 @@ async function measureClassic(pool: pg.Pool, storage: PostgresStorage, siteId: s
   const classic = new ClassicLedger(pool, `ecole_bench_classic_${randomUUID().slice(0, 8)}`)
   try {
     await classic.setUp(benchAccounts().map((a) => ({ id: a.id, allowNegative: a.overdraft.kind === 'unbounded' })))
-    const [c1, e1] = await interleaved(MS * 1.5, 4, 1, classicOneByOne(classic, 'k1'), oneByOne(storage, siteId, 'k1'))
-    const [c8, e8] = await interleaved(MS * 1.5, 4, CLIENTS, classicOneByOne(classic, 'k8'), oneByOne(storage, siteId, 'k8'))
-    const [cb, eb] = await interleaved(MS * 2, 4, 1, classicBatched(classic, 'kb'), batched(storage, siteId, 'kb', CLASSIC_BATCH))
+    const cpu = processAndServerCpu(pool)
+    const [c1, e1] = await interleaved(MS * 1.5, 4, 1, classicOneByOne(classic, 'k1'), oneByOne(storage, siteId, 'k1'), cpu)
+    const [c8, e8] = await interleaved(MS * 1.5, 4, CLIENTS, classicOneByOne(classic, 'k8'), oneByOne(storage, siteId, 'k8'), cpu)
+    const [cb, eb] = await interleaved(MS * 2, 4, 1, classicBatched(classic, 'kb'), batched(storage, siteId, 'kb', CLASSIC_BATCH), cpu)
     const line = (what: string, e: Rate, c: Rate) =>
-      `  ${what}: @ecole ${perSecond(e)} vs classic ${perSecond(c)}: ratio ${ratio(e, c)} (target >= 1.5: ${e.perSecond >= 1.5 * c.perSecond ? 'met' : 'NOT met'})`
+      `  ${what}: @ecole ${perSecond(e)}${cpuPerOp(e)} vs classic ${perSecond(c)}${cpuPerOp(c)}: ratio ${ratio(e, c)} (target >= 1.5: ${e.perSecond >= 1.5 * c.perSecond ? 'met' : 'NOT met'})`
     console.log(
       [
-        `[ecole] ledger transfers against the classic PostgreSQL ledger design (one PL/pgSQL function per transfer: both accounts locked FOR UPDATE in id order, balances updated, transfer and two entries inserted; idempotent ids and overdraft checks in both; ${machineLoad()}):`,
+        `[ecole] ledger transfers against the classic PostgreSQL ledger design (one PL/pgSQL function per transfer: both accounts locked FOR UPDATE in id order, balances updated, transfer and two entries inserted; idempotent ids and overdraft checks in both; CPU: this process and the server backends, per transfer; ${machineLoad()}):`,
         line('1 client, one transfer per transaction', e1, c1),
         line(`${CLIENTS} clients, one transfer per transaction`, e8, c8),
         line(`batches of ${CLASSIC_BATCH.toLocaleString('en-US')} (1 client, one transaction each)`, eb, cb),
