@@ -105,6 +105,9 @@ export type CpuMeter = () => Promise<number | undefined>
  */
 export function processAndServerCpu(pool: pg.Pool): CpuMeter {
   let local: boolean | undefined
+  // Last ticks read per backend: a backend that ends (the pool closes idle connections) keeps
+  // counting with what it had used, so the sum never goes back.
+  const ticksOf = new Map<number, number>()
   return async () => {
     if (local === undefined) {
       const { rows } = await pool.query<{ addr: string | null }>('SELECT host(inet_server_addr()) AS addr')
@@ -113,16 +116,17 @@ export function processAndServerCpu(pool: pg.Pool): CpuMeter {
     }
     if (!local) return undefined
     const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
-    let ticks = 0
     for (const { pid } of rows) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-        ticks += Number(fields[11]) + Number(fields[12])
+        ticksOf.set(pid, Number(fields[11]) + Number(fields[12]))
       } catch {
         // a backend that ended meanwhile
       }
     }
+    let ticks = 0
+    for (const t of ticksOf.values()) ticks += t
     const own = process.cpuUsage()
     // clock ticks are 1/100 s on Linux
     return ticks * 10 + (own.user + own.system) / 1000
