@@ -142,7 +142,7 @@ function describeGroupCommit(name: string, open: () => Promise<Opened>): void {
           expect(results).toEqual(expected.results)
           expect(await balancesOf(storage, site, later)).toEqual(ACCOUNTS.map((a) => engineBalanceLater(fullHistory, calls, a.id)))
         }),
-        { numRuns: Number(process.env['ECOLE_GROUP_COMMIT_RUNS'] ?? 40) },
+        { numRuns: Number(process.env['ECOLE_GROUP_COMMIT_RUNS'] ?? 25) },
       )
     }, 120_000)
 
