@@ -6,6 +6,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import pg from 'pg'
 
@@ -29,6 +30,8 @@ export interface Rate {
   seconds: number
   /** Operations per second. */
   perSecond: number
+  /** CPU time spent meanwhile (this process and the server's backends), ms, when measured. */
+  cpuMs?: number
 }
 
 /**
@@ -63,6 +66,7 @@ export async function interleaved(
   clients: number,
   a: (client: number, seq: number) => Promise<number>,
   b: (client: number, seq: number) => Promise<number>,
+  cpu?: CpuMeter,
 ): Promise<[Rate, Rate]> {
   let seqA = 1_000_000
   let seqB = 1_000_000
@@ -72,18 +76,66 @@ export async function interleaved(
   seqA += 100_000
   await timed(100, clients, offsetB)
   seqB += 100_000
-  const total: [Rate, Rate] = [{ ops: 0, seconds: 0, perSecond: 0 }, { ops: 0, seconds: 0, perSecond: 0 }]
+  const total: [Rate, Rate] = [{ ops: 0, seconds: 0, perSecond: 0, cpuMs: 0 }, { ops: 0, seconds: 0, perSecond: 0, cpuMs: 0 }]
   for (let i = 0; i < slices; i++) {
     for (const [k, f] of [[0, offsetA], [1, offsetB]] as const) {
+      const before = await cpu?.()
       const r = await timed(ms / slices / 2, clients, f)
+      const after = await cpu?.()
       total[k].ops += r.ops
       total[k].seconds += r.seconds
+      if (before === undefined || after === undefined) delete total[k].cpuMs
+      else if (total[k].cpuMs !== undefined) total[k].cpuMs += after - before
     }
     seqA += 100_000
     seqB += 100_000
   }
   for (const r of total) r.perSecond = r.ops / r.seconds
   return total
+}
+
+/** Cumulative CPU time (ms) of the work measured, or undefined when it cannot be read. */
+export type CpuMeter = () => Promise<number | undefined>
+
+/**
+ * A {@link CpuMeter} of this process and of the server backends connected to the pool's database,
+ * read from `/proc` (so only when the server runs on this machine: undefined otherwise). On a
+ * machine shared with other work, CPU time per operation says more than a rate: the rate depends
+ * on how much of the CPU the scheduler gives each side.
+ */
+export function processAndServerCpu(pool: pg.Pool): CpuMeter {
+  let local: boolean | undefined
+  // Last ticks read per backend: a backend that ends (the pool closes idle connections) keeps
+  // counting with what it had used, so the sum never goes back.
+  const ticksOf = new Map<number, number>()
+  return async () => {
+    if (local === undefined) {
+      const { rows } = await pool.query<{ addr: string | null }>('SELECT host(inet_server_addr()) AS addr')
+      const addr = rows[0]?.addr ?? null
+      local = (addr === null || addr === '127.0.0.1' || addr === '::1') && existsSync('/proc/self/stat')
+    }
+    if (!local) return undefined
+    const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+    for (const { pid } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        ticksOf.set(pid, Number(fields[11]) + Number(fields[12]))
+      } catch {
+        // a backend that ended meanwhile
+      }
+    }
+    let ticks = 0
+    for (const t of ticksOf.values()) ticks += t
+    const own = process.cpuUsage()
+    // clock ticks are 1/100 s on Linux
+    return ticks * 10 + (own.user + own.system) / 1000
+  }
+}
+
+/** CPU per operation, `123 us CPU/op`, or empty when not measured. */
+export function cpuPerOp(rate: Rate): string {
+  return rate.cpuMs === undefined || rate.ops === 0 ? '' : ` (${Math.round((rate.cpuMs * 1000) / rate.ops)} us CPU each)`
 }
 
 /** The machine's load average over the last minute, with its core count (`load 3.2 on 2 cores`). */

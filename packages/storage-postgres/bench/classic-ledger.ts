@@ -131,6 +131,20 @@ export class ClassicLedger {
     return rows.map((r) => r.r)
   }
 
+  /**
+   * The floor of any design that writes one transfer per transaction: one statement (autocommit)
+   * that updates both balances and inserts the transfer, with no lock taken first, no idempotency
+   * and no overdraft check, no entries. What a transaction of one transfer cannot go below.
+   */
+  async bareTransfer(id: string, from: string, to: string, amount: bigint): Promise<void> {
+    await this.pool.query(
+      `WITH d AS (UPDATE ${this.schema}.accounts SET balance = balance - $4 WHERE id = $2 RETURNING 1),
+            c AS (UPDATE ${this.schema}.accounts SET balance = balance + $4 WHERE id = $3 RETURNING 1)
+       INSERT INTO ${this.schema}.transfers (id, from_account_id, to_account_id, amount) VALUES ($1, $2, $3, $4)`,
+      [id, from, to, amount.toString()],
+    )
+  }
+
   /** Drops the schema. */
   async tearDown(): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`)

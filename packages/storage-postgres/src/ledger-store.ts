@@ -1,5 +1,5 @@
 import {
-  EcoleError, accountDifferences, checkLedgerAccount, decideTransfers, isEcoleError,
+  EcoleError, accountDifferences, checkLedgerAccount, decideTransferBatches, decideTransfers, isEcoleError,
   type AccountBalance, type LedgerAccountTotals, type LedgerChangeSet, type LedgerWorkingInput, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
@@ -211,6 +211,15 @@ function batchWrites(changes: LedgerChangeSet): BatchWrites | undefined {
  */
 const OPTIMISTIC_MAX_BATCH = 16
 
+/** One caller's batch of the top-level port. */
+interface Call {
+  transfers: readonly LedgerTransfer[]
+  now: Date
+}
+
+/** The latest `now` of the calls (what the reads and the expiry check of a group go by). */
+const latest = (calls: readonly Call[]): Date => calls.reduce((m, c) => (c.now.getTime() > m.getTime() ? c.now : m), calls[0]!.now)
+
 const isTransferIdTaken = (error: unknown): boolean =>
   isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['constraint'] === 'ecole_ledger_transfers_pkey'
 
@@ -220,11 +229,19 @@ const isTransferIdTaken = (error: unknown): boolean =>
  * rules in memory, write everything in one statement.
  */
 async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransfer[], now: Date): Promise<TransferResult[]> {
-  const { client: c, siteId } = tx
   if (transfers.length === 0) return []
-  const keys = batchKeys(transfers)
-  const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, now, true])
-  const { results, changes } = decideTransfers(workingInput(rows).input, transfers, now)
+  return (await createTransfersLocked(tx, [{ transfers, now }]))[0]!
+}
+
+/**
+ * Several calls' batches as {@link createTransfersIn} does one: one read of them all (the accounts
+ * locked in id order), the engine deciding each call's batch in turn with its own `now`, one write.
+ */
+async function createTransfersLocked(tx: TxContext, calls: readonly Call[]): Promise<TransferResult[][]> {
+  const { client: c, siteId } = tx
+  const keys = batchKeys(calls.flatMap((call) => call.transfers))
+  const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, latest(calls), true])
+  const { results, changes } = decideTransferBatches(workingInput(rows).input, calls.map((call) => ({ batch: call.transfers, now: call.now })))
   const writes = batchWrites(changes)
   if (writes === undefined) return results
   try {
@@ -244,29 +261,24 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
   return results
 }
 
-/** One caller's batch of the top-level port. */
-interface Call {
-  transfers: readonly LedgerTransfer[]
-  now: Date
-}
-
 /**
- * A small batch of the top-level port in one transaction, optimistically: read without locking
- * (one statement), decide with the engine, then write in one statement that first locks the accounts read and checks that nothing it read
+ * Small batches of the top-level port (one call's, or a group of concurrent calls', in order), in
+ * one transaction, optimistically: read without locking (one statement), decide with the engine,
+ * then write in one statement that first locks the accounts read and checks that nothing it read
  * changed (totals, the states of the transfers it read) and that no id it creates or records as
- * failed was created or failed meanwhile. Returns the results, or undefined when something
+ * failed was created or failed meanwhile. Returns each call's results, or undefined when something
  * did change (a concurrent batch on the same accounts): nothing was written, and the caller takes
  * the locking path ({@link createTransfersIn}), which waits for the other one.
  */
-async function createTransfersOptimistic(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
-  return db.autocommit(async (c): Promise<TransferResult[] | undefined> => {
+async function createTransfersOptimistic(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
+  return db.autocommit(async (c): Promise<TransferResult[][] | undefined> => {
     // The batch's own ids are read too: the rules answer a chain by whether an id of it failed before.
-    const keys = batchKeys(call.transfers)
-    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, call.now, false])
+    const keys = batchKeys(calls.flatMap((call) => call.transfers))
+    const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, latest(calls), false])
     const { input, read } = workingInput(rows)
     // Read outside any transaction: committed totals (a hint for createTransfersKnown).
     remember(db, siteId, input.accounts)
-    const { results, changes } = decideTransfers(input, call.transfers, call.now)
+    const { results, changes } = decideTransferBatches(input, calls.map((call) => ({ batch: call.transfers, now: call.now })))
     const writes = batchWrites(changes)
     if (writes === undefined) return results
     try {
@@ -321,8 +333,8 @@ const WRITE_KNOWN = 'SELECT ecole_ledger_write_known($1, $2::timestamptz, $3::js
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * A small batch of the top-level port in one statement, when this process knows the totals of
- * every account it names and it names no other transfer (no post,
+ * Small batches of the top-level port (one call's, or a group's) in one statement, when this
+ * process knows the totals of every account they name and they name no other transfer (no post,
  * void or reversal): the engine decides over those totals, and `ecole_ledger_write_known` locks the
  * accounts (in key order), checks that their totals are still those, that no reservation of the
  * site is due for release, that no id of the batch failed before, and writes; the primary key
@@ -330,20 +342,22 @@ const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * reaches the primary key and the failed-id check, so none was wrongly taken for new). Returns
  * undefined, having written nothing, whenever any of this does not hold.
  */
-async function createTransfersKnown(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
+async function createTransfersKnown(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
   const known = knownOf(db)
   const accounts = new Map<string, LedgerAccountTotals>()
-  for (const t of call.transfers) {
-    if (t.pendingId !== undefined || t.reversesId !== undefined) return undefined
-    for (const id of [t.debitAccountId, t.creditAccountId]) {
-      if (accounts.has(id)) continue
-      const a = known.get(knownKey(siteId, id))
-      if (a === undefined) return undefined
-      accounts.set(id, a)
+  for (const call of calls) {
+    for (const t of call.transfers) {
+      if (t.pendingId !== undefined || t.reversesId !== undefined) return undefined
+      for (const id of [t.debitAccountId, t.creditAccountId]) {
+        if (accounts.has(id)) continue
+        const a = known.get(knownKey(siteId, id))
+        if (a === undefined) return undefined
+        accounts.set(id, a)
+      }
     }
   }
-  const { results, changes } = decideTransfers({ accounts: accounts.values(), transfers: [], failed: [] }, call.transfers, call.now)
-  if (results.some((r) => r.status !== 'created')) return undefined
+  const { results, changes } = decideTransferBatches({ accounts: accounts.values(), transfers: [], failed: [] }, calls.map((call) => ({ batch: call.transfers, now: call.now })))
+  if (results.some((rs) => rs.some((r) => r.status !== 'created'))) return undefined
   const writes = batchWrites(changes)
   if (writes === undefined) return undefined
   const expected: ReadState = {
@@ -353,24 +367,126 @@ async function createTransfersKnown(db: Database, siteId: string, call: Call): P
     }),
     transfers: [],
   }
-  try {
-    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, call.now, JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
-    if (row?.ok !== true) {
-      forget(db, siteId, accounts.keys())
-      return undefined
-    }
-  } catch (error) {
-    if (isTransferIdTaken(error) || isRetryable(error)) return undefined
-    throw error
-  }
+  // Remembered before the write: a group decided meanwhile over these accounts (by another
+  // writer) expects them, and its statement waits for this one's locks; if this write does not
+  // commit, they are forgotten and that group's check fails (it then reads them).
   remember(db, siteId, changes.accounts)
-  return results
+  let ok = false
+  try {
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, latest(calls), JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
+    ok = row?.ok === true
+  } catch (error) {
+    if (!isTransferIdTaken(error) && !isRetryable(error)) {
+      forget(db, siteId, accounts.keys())
+      throw error
+    }
+  }
+  if (!ok) forget(db, siteId, accounts.keys())
+  return ok ? results : undefined
 }
 
-/** A small batch of the top-level port: over known totals, else optimistically, else on the locking path (each calls the engine). */
-async function createTransfersAlone(db: Database, siteId: string, call: Call): Promise<TransferResult[]> {
-  const done = (await createTransfersKnown(db, siteId, call)) ?? (await createTransfersOptimistic(db, siteId, call))
-  return done ?? runTransaction(db, siteId, (tx) => createTransfersIn(tx, call.transfers, call.now))
+/** A call of the top-level port waiting for its group to be written. */
+interface Waiting extends Call {
+  resolve: (results: TransferResult[]) => void
+  reject: (error: unknown) => void
+}
+
+/** The calls of one site waiting to be written, and how many writers are taking them. */
+interface Lane {
+  queue: Waiting[]
+  writers: number
+}
+
+const lanes = new WeakMap<Database, Map<string, Lane>>()
+
+/** At most this many waiting calls are written together. */
+const GROUP_MAX_CALLS = 64
+
+/**
+ * At most this many groups of one site are written at once (on as many connections): while one
+ * group waits for its round trip, the next is decided and sent. Measured with 8 clients: 1 writer
+ * leaves the server idle while the process decides, 3 or 4 make groups too small to pay.
+ */
+const GROUP_WRITERS = 2
+
+/**
+ * Group commit for small batches of the top-level port, per adapter instance and site (as
+ * TigerBeetle's clients batch their requests). A call joins the site's queue; up to
+ * {@link GROUP_WRITERS} writers take everything queued (up to {@link GROUP_MAX_CALLS} calls) as
+ * one group: the engine decides the group's calls one after the other, in arrival order, each
+ * with its own `now` and as its own batch (a chain never spans two calls, a failure is that
+ * transfer's result only), and the group is written in one statement, or one transaction: one
+ * round trip and one commit for many callers, each with the results it would have had alone in
+ * that order (a valid serial order: they were concurrent). A call that finds a writer free is
+ * taken at the next turn of the event loop, so calls made together go together.
+ *
+ * When the group cannot be written as a whole for a reason of its own (an id taken meanwhile, a
+ * constraint, a statement that failed), nothing of it was written and each call runs alone, so
+ * such an error reaches only the call that causes it. When the database is unreachable (the
+ * connection lost, the server down: `STORAGE_UNAVAILABLE`), every call of the group fails with
+ * that error (its `details.outcome` says whether the group may have committed).
+ */
+function createTransfersGrouped(db: Database, siteId: string, call: Call): Promise<TransferResult[]> {
+  let perDb = lanes.get(db)
+  if (perDb === undefined) {
+    perDb = new Map()
+    lanes.set(db, perDb)
+  }
+  let lane = perDb.get(siteId)
+  if (lane === undefined) {
+    lane = { queue: [], writers: 0 }
+    perDb.set(siteId, lane)
+  }
+  const promise = new Promise<TransferResult[]>((resolve, reject) => lane.queue.push({ ...call, resolve, reject }))
+  if (lane.writers < GROUP_WRITERS) {
+    lane.writers++
+    setImmediate(() => void writeLane(db, siteId, lane, perDb))
+  }
+  return promise
+}
+
+/** A writer of a lane: writes groups while calls are waiting. */
+async function writeLane(db: Database, siteId: string, lane: Lane, perDb: Map<string, Lane>): Promise<void> {
+  try {
+    while (lane.queue.length > 0) await writeGroup(db, siteId, lane.queue.splice(0, GROUP_MAX_CALLS))
+  } finally {
+    lane.writers--
+    if (lane.writers === 0 && lane.queue.length === 0 && perDb.get(siteId) === lane) perDb.delete(siteId)
+  }
+}
+
+const isUnavailable = (error: unknown): boolean => isEcoleError(error) && error.code === 'STORAGE_UNAVAILABLE'
+
+/** One group: over known totals, else optimistically, else locked in one transaction; else each call alone. */
+async function writeGroup(db: Database, siteId: string, group: readonly Waiting[]): Promise<void> {
+  let results: TransferResult[][] | undefined
+  try {
+    results =
+      (await createTransfersKnown(db, siteId, group)) ??
+      (await createTransfersOptimistic(db, siteId, group)) ??
+      (await runTransaction(db, siteId, (tx) => createTransfersLocked(tx, group)))
+  } catch (error) {
+    if (isUnavailable(error)) {
+      for (const waiting of group) waiting.reject(error)
+      return
+    }
+    // Nothing of the group was written: each call runs alone below and meets its own error there.
+    if (group.length === 1) {
+      group[0]!.reject(error)
+      return
+    }
+  }
+  if (results !== undefined) {
+    group.forEach((waiting, i) => waiting.resolve(results[i]!))
+    return
+  }
+  for (const waiting of group) {
+    try {
+      waiting.resolve(await runTransaction(db, siteId, (tx) => createTransfersIn(tx, waiting.transfers, waiting.now)))
+    } catch (error) {
+      waiting.reject(error)
+    }
+  }
 }
 
 /**
@@ -456,7 +572,7 @@ export class PgLedgerStore implements LedgerStore {
     if (db !== undefined && transfers.length <= OPTIMISTIC_MAX_BATCH) {
       assertSiteId(siteId)
       if (transfers.length === 0) return Promise.resolve([])
-      return createTransfersAlone(db, siteId, { transfers, now })
+      return createTransfersGrouped(db, siteId, { transfers, now })
     }
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }

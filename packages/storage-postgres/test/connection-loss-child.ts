@@ -11,6 +11,9 @@
  *   while a transaction is open and idle between two statements;
  * - `ledger`: while a ledger batch of 200 transfers waits for the account rows another
  *   connection holds locked;
+ * - `coalesced`: while 8 concurrent single-transfer calls of the top-level ledger port, written
+ *   together as one group (group commit), wait for the account rows another connection holds
+ *   locked;
  * - `validation`: while an invoice validation (numbers taken, drafts being marked validated) waits
  *   for the invoice rows another connection holds locked;
  * - `import`: while a bank-statement import (entries recorded, wallets being credited) waits for
@@ -179,6 +182,35 @@ async function ledgerMode(): Promise<void> {
   await storage.close()
 }
 
+async function coalescedMode(): Promise<void> {
+  const storage = await storageFor(url)
+  const admin = await adminClient()
+  await storage.ledger!.openAccounts(siteId, crashAccounts())
+  const at = new Date('2027-01-18T10:00:00Z')
+  const topUp = (id: string, wallet: number) => ({
+    id, debitAccountId: CRASH_BANK_ACCOUNT, creditAccountId: crashWalletId(wallet), amount: 100n + BigInt(wallet), currency: 'EUR' as const, code: 'topUp' as const, timestamp: at,
+  })
+  // One call first: the adapter learns the accounts' totals (its one-statement path for the group).
+  await storage.ledger!.createTransfers(siteId, [topUp('warm-up', 0)], at)
+  const calls = Array.from({ length: 8 }, (_, i) => [topUp(`c-${i}`, i % CRASH_WALLETS)])
+  const lockAccounts = 'SELECT 1 FROM ecole_ledger_accounts WHERE site_id = $1 FOR UPDATE'
+  let outcomes: Array<Record<string, unknown>> = []
+  const lost = await loseWhileBlocked(admin, lockAccounts, async () => {
+    // made together: one group, one statement, blocked on the locked rows
+    outcomes = await Promise.all(calls.map((batch) => failureOf(storage.ledger!.createTransfers(siteId, batch, at))))
+  })
+  out('result', { check: 'the group was cut while waiting for a row lock', terminatedWhile: lost['terminatedWhile'] })
+  out('result', { check: 'every waiting caller fails', outcomes })
+  const stored = await Promise.all(calls.map(async ([t]) => (await storage.ledger!.getTransfer(siteId, t!.id)) ?? null))
+  out('result', { check: 'nothing of the group was stored', stored: stored.filter((t) => t !== null).length })
+  const again = await Promise.all(calls.map((batch) => storage.ledger!.createTransfers(siteId, batch, at)))
+  const [bank] = await storage.ledger!.getBalances(siteId, [CRASH_BANK_ACCOUNT])
+  const expected = [topUp('warm-up', 0), ...calls.flat()].reduce((sum, t) => sum + t.amount, 0n)
+  out('result', { check: 'the same calls then go through once', statuses: again.map((r) => r[0]?.status), bankDebits: bank?.debitsPosted, expected })
+  await admin.end()
+  await storage.close()
+}
+
 async function validationMode(): Promise<void> {
   const storage = await storageFor(url)
   const admin = await adminClient()
@@ -310,6 +342,7 @@ async function restartMode(): Promise<void> {
 try {
   if (mode === 'transaction') await transactionMode()
   else if (mode === 'ledger') await ledgerMode()
+  else if (mode === 'coalesced') await coalescedMode()
   else if (mode === 'validation') await validationMode()
   else if (mode === 'import') await importMode()
   else if (mode === 'pool') await poolMode()

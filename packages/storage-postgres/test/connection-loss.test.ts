@@ -106,6 +106,20 @@ describe.skipIf(!url)('connection loss on a PostgreSQL server (pg_terminate_back
     expect(retried['bankDebits']).toBe(retried['expected'])
   })
 
+  it('fails every caller of a group of concurrent ledger calls (group commit) whose backend is terminated while the group waits, with STORAGE_UNAVAILABLE; nothing of the group is stored, and the same calls then go through once', async () => {
+    const report = await runChild(['coalesced', url!, site('coalesced')])
+    expectSurvived(report)
+    expect(check(report, 'the group was cut while waiting for a row lock')['terminatedWhile']).toBe('waiting for a row lock')
+    const outcomes = check(report, 'every waiting caller fails')['outcomes'] as Array<Record<string, unknown>>
+    expect(outcomes).toHaveLength(8)
+    // The group is one statement that commits on its own: lost before its answer, its outcome is unknown.
+    for (const failure of outcomes) expectLost(failure, ['rolledBack', 'unknown'])
+    expect(check(report, 'nothing of the group was stored')['stored']).toBe(0)
+    const again = check(report, 'the same calls then go through once')
+    expect(again['statuses']).toEqual(Array.from({ length: 8 }, () => 'created'))
+    expect(again['bankDebits']).toBe(again['expected'])
+  })
+
   it('fails an invoice validation whose backend is terminated mid-validation: no number taken, every invoice still a draft, and validating again numbers them 1..n', async () => {
     const report = await runChild(['validation', url!, site('validation')])
     expectSurvived(report)

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { LedgerAccount } from './account'
 import { applyTransfers } from './apply-transfers'
-import { decideTransfers, type LedgerWorkingInput } from './decide-transfers'
+import { decideTransferBatches, decideTransfers, type LedgerWorkingInput } from './decide-transfers'
 import { getAccountBalance, getFailedTransfer, getTransferRecord } from './ledger-queries'
 import { createLedger, openAccounts, type LedgerState } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
@@ -100,5 +100,39 @@ describe('decideTransfers', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('decideTransferBatches (concurrent callers written together)', () => {
+  it('gives each batch the results applyTransfers gives it when the batches are applied one after the other, each with its own now, and one change set for them all', () => {
+    const later = new Date(now.getTime() + 60_000)
+    const batchArb = fc.record({ batch: fc.array(transferArb, { minLength: 1, maxLength: 4 }), now: fc.constantFrom(now, later) })
+    fc.assert(
+      fc.property(fc.array(transferArb, { maxLength: 6 }), fc.array(batchArb, { minLength: 1, maxLength: 5 }), (history, batches) => {
+        const ledger = ledgerWith(ACCOUNTS)
+        applyTransfers(ledger, history, now)
+        const input = inputFrom(ledger, IDS)
+        const { results, changes } = decideTransferBatches(input, batches)
+        expect(results).toEqual(batches.map((b) => applyTransfers(ledger, b.batch, b.now)))
+        const totals = new Map([...input.accounts].map((a) => [a.account.id, a]))
+        for (const a of changes.accounts) totals.set(a.account.id, a)
+        for (const account of ACCOUNTS) {
+          const b = getAccountBalance(ledger, account.id)
+          expect(totals.get(account.id)).toMatchObject({ debitsPosted: b.debitsPosted, creditsPosted: b.creditsPosted, debitsPending: b.debitsPending, creditsPending: b.creditsPending })
+        }
+        const failed = new Map([...input.failed])
+        for (const f of changes.failures) failed.set(f.id, f.code)
+        for (const i of IDS) expect(failed.get(i)).toBe(getFailedTransfer(ledger, i))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keeps a chain left open at the end of one batch out of the next batch (LINKED_EVENT_CHAIN_OPEN for it alone)', () => {
+    const ledger = ledgerWith(ACCOUNTS)
+    const open: LedgerTransfer = { id: 'open', debitAccountId: 'b', creditAccountId: 'w', amount: 100n, code: 'topUp', timestamp: now, flags: { linked: true } }
+    const next: LedgerTransfer = { id: 'next', debitAccountId: 'b', creditAccountId: 'w', amount: 100n, code: 'topUp', timestamp: now }
+    const { results } = decideTransferBatches(inputFrom(ledger, []), [{ batch: [open], now }, { batch: [next], now }])
+    expect(results).toEqual([[{ id: 'open', status: 'failed', code: 'LINKED_EVENT_CHAIN_OPEN' }], [{ id: 'next', status: 'created' }]])
   })
 })

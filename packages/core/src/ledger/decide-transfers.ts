@@ -240,6 +240,26 @@ export function decideTransfers(input: LedgerWorkingInput, batch: readonly Ledge
 }
 
 /**
+ * Decides several batches one after the other over one read, as if each had been given to
+ * {@link decideTransfers} in turn with its own `now` (a chain never spans two batches), and returns
+ * each batch's results with the change set of them all: for an adapter that writes concurrent
+ * callers' batches in one transaction (one commit for many calls, results as if applied in this
+ * order).
+ *
+ * @example
+ * const { results, changes } = decideTransferBatches(input, [{ batch: [a], now }, { batch: [b, c], now }])
+ * results.map((r) => r.length) //=> [1, 2]
+ */
+export function decideTransferBatches(
+  input: LedgerWorkingInput,
+  batches: ReadonlyArray<{ batch: readonly LedgerTransfer[]; now: Date }>,
+): { results: TransferResult[][]; changes: LedgerChangeSet } {
+  const ws = new ReadWorkingSet(input)
+  const results = batches.map((b) => runBatch(ws, b.batch, b.now.getTime()))
+  return { results, changes: ws.changes() }
+}
+
+/**
  * Records ids as failed in an in-memory ledger, as if they had been refused with these codes (an
  * id already created or already failed is left as it is): for a store that keeps the ids refused
  * inside a transaction that rolled back, and rebuilds its state afterwards.

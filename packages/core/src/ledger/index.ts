@@ -17,7 +17,7 @@ export {
 export { applyTransfers, expirePendingTransfers, transferDifferences } from './apply-transfers'
 export { balanceAt } from './balance-at'
 export {
-  decideTransfers, recordFailedTransfers,
+  decideTransferBatches, decideTransfers, recordFailedTransfers,
   type LedgerAccountTotals, type LedgerChangeSet, type LedgerDecision, type LedgerWorkingInput,
 } from './decide-transfers'
 export {
