@@ -94,7 +94,7 @@ export function bankRoutes(): Hono<AppEnv> {
       const r = await collectDirectDebits(depsOf(c), { siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-` })
       if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)
       const xml = buildPain008(directDebitBatchOf(r.instructions, {
-        messageId, createdAt: ctx.clock.now().toISOString().slice(0, 19), collectionDate: collectionDate as LocalDate,
+        messageId, createdAt: ctx.clock.now().toISOString(), collectionDate: collectionDate as LocalDate,
         creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } },
       }))
       const totalMinor = r.instructions.reduce((s, i) => s + i.amountMinor, 0n)

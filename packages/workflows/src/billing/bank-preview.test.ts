@@ -18,7 +18,7 @@ async function site() {
   const xml = testCamt053('FR7630006000011234567890189', [
     { ref: 'E1', cents: 830n, credit: true, date: '2027-01-16', structured: { reference: invoices[0]!.paymentReference!, issuer: 'ISO' } },
     { ref: 'E2', cents: 2000n, credit: true, date: '2027-01-16', structured: { reference: 'RF18539007547034', issuer: 'ISO' } },
-    { ref: 'E3', cents: 1234n, credit: true, date: '2027-01-16', unstructured: 'cantine' },
+    { ref: 'E3', cents: 1234n, credit: true, date: '2027-01-16', text: 'cantine' },
   ])
   return { storage, deps, siteId, invoices, statements: parseCamt053(xml) }
 }
