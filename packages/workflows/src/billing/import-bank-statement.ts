@@ -332,7 +332,18 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
   const { siteId } = input
   {
     const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
-    const { entries, already, acc: { invoicesById, byE2e }, result } = await reconcileIn(tx, input, statements)
+    let read = await reconcileIn(tx, input, statements)
+    // lock the invoices this import would pay, then look again at which entries are imported: an
+    // import of the same statement running at the same moment has committed by then (it held the
+    // locks), and this one reconciles again and finds its entries imported (duplicates, nothing
+    // posted twice) instead of failing on the other's payments
+    const toLock = [...new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))].sort()
+    if (toLock.length > 0) {
+      await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+      const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
+      if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
+    }
+    const { entries, already, acc: { invoicesById, byE2e }, result } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone
