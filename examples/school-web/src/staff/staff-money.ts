@@ -120,12 +120,13 @@ export async function settledJob(job: BatchJob, timeoutMs = 30_000): Promise<Bat
 
 /** A guardian's name (first and last), or their id when the directory has no record. */
 export async function guardianNames(storage: StoragePorts, siteId: string, ids: Iterable<string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  for (const id of new Set(ids)) {
-    const g = await storage.directory!.getDirectoryRecord(siteId, 'guardian', id)
-    out.set(id, g ? `${g.firstName} ${g.lastName}` : id)
-  }
-  return out
+  // the directory port reads one record at a time: the reads of a page go out together (the pool runs them side by side)
+  const unique = [...new Set(ids)]
+  const records = await Promise.all(unique.map((id) => storage.directory!.getDirectoryRecord(siteId, 'guardian', id)))
+  return new Map(unique.map((id, i) => {
+    const g = records[i]
+    return [id, g ? `${g.firstName} ${g.lastName}` : id]
+  }))
 }
 
 /** The site's validated invoices, credit notes and recorded payments, with each invoice's balance. */
