@@ -24,6 +24,14 @@ function BalanceTable(p: { id: string; lang: AppEnv['Variables']['lang']; rows: 
   )
 }
 
+const METHODS = ['cash', 'cheque', 'card', 'transfer'] as const
+
+/** A payment method by its name in the reader's language, when the back office has one. */
+function methodLabel(lang: AppEnv['Variables']['lang'], label: string): string {
+  const m = METHODS.find((x) => x === label)
+  return m ? t(lang, `staff.pay.method.${m}`) : label
+}
+
 function Movements(p: { id: string; lang: AppEnv['Variables']['lang']; rows: AccountMovement[] }) {
   const { lang } = p
   let balance = 0n
@@ -36,7 +44,7 @@ function Movements(p: { id: string; lang: AppEnv['Variables']['lang']; rows: Acc
           return (
             <tr class={m.kind}>
               <td>{formatDate(lang, m.date)}</td>
-              <td>{`${t(lang, `staff.accounts.kind.${m.kind}`)} `}{m.href ? <a href={m.href}>{m.label}</a> : m.label}</td>
+              <td>{`${t(lang, `staff.accounts.kind.${m.kind}`)} `}{m.href ? <a href={m.href}>{m.label}</a> : methodLabel(lang, m.label)}</td>
               <td class="num">{m.debitMinor > 0n ? formatAmount(lang, m.debitMinor, m.currency) : ''}</td>
               <td class="num">{m.creditMinor > 0n ? formatAmount(lang, m.creditMinor, m.currency) : ''}</td>
               <td class="num">{formatAmount(lang, balance, m.currency)}</td>

@@ -31,8 +31,8 @@ afterAll(async () => {
 })
 
 const TEXT = {
-  fr: { create: 'Créer le groupe et ses brouillons', done: 'Le groupe jan est créé.', drafts: 'Voir les brouillons', generate: 'Générer le fichier', collected: '1 prélèvement(s)', review: 'Voir le rapprochement proposé', toInvoice: 'Paie la facture dec:g1 de Claire Martin', confirm: "Confirmer l'import", imported: 'Relevé importé', debtors: 'Débiteurs (1)', credit: "Émettre l'avoir", exceeds: 'CREDIT_EXCEEDS_INVOICE' },
-  en: { create: 'Create the batch and its drafts', done: 'Batch jan is created.', drafts: 'See the drafts', generate: 'Generate the file', collected: '1 direct debit(s)', review: 'Review the proposed reconciliation', toInvoice: 'Pays invoice dec:g1 of Claire Martin', confirm: 'Confirm the import', imported: 'Statement imported', debtors: 'Debtors (1)', credit: 'Issue the credit note', exceeds: 'CREDIT_EXCEEDS_INVOICE' },
+  fr: { create: 'Créer le groupe et ses brouillons', done: 'Le groupe jan est créé.', drafts: 'Voir les brouillons', generate: 'Générer le fichier', collected: '1 prélèvement(s)', review: 'Voir le rapprochement proposé', toInvoice: 'Paie la facture F2027-000002 de Claire Martin', confirm: "Confirmer l'import", imported: 'Relevé importé', debtors: 'Débiteurs (1)', credit: "Émettre l'avoir", exceeds: 'CREDIT_EXCEEDS_INVOICE' },
+  en: { create: 'Create the batch and its drafts', done: 'Batch jan is created.', drafts: 'See the drafts', generate: 'Generate the file', collected: '1 direct debit(s)', review: 'Review the proposed reconciliation', toInvoice: 'Pays invoice F2027-000002 of Claire Martin', confirm: 'Confirm the import', imported: 'Statement imported', debtors: 'Debtors (1)', credit: 'Issue the credit note', exceeds: 'CREDIT_EXCEEDS_INVOICE' },
 } as const
 
 async function open(lang: 'fr' | 'en'): Promise<{ page: Page; base: string }> {

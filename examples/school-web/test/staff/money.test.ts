@@ -207,7 +207,7 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     const { user, ctx, siteId, camt } = await statementFor()
     const preview = await user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: camt })
     expect(preview.status).toBe(200)
-    expect(preview.text).toContain('Paie la facture dec:g1 de Claire Martin')
+    expect(preview.text).toContain('Paie la facture F2027-000001 de Claire Martin')
     expect(preview.text).toContain('Crédite le compte prépayé de Paul Roux (communication structurée)')
     expect(preview.text).toContain('À vérifier : aucune correspondance')
     // nothing is written by the review
