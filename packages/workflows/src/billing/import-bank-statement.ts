@@ -217,7 +217,12 @@ export async function decideHeldStatement(
   })
 }
 
-/** What {@link previewBankStatement} proposes for one entry of a statement. */
+/**
+ * What {@link previewBankStatement} proposes for one entry of a statement.
+ *
+ * @example
+ * const toReview = preview.lines.filter((l: BankPreviewLine) => l.proposal.kind === 'review')
+ */
 export interface BankPreviewLine {
   /** The bank's entry reference. */
   entryReference: string
@@ -244,7 +249,12 @@ export interface BankPreviewLine {
     | { kind: 'alreadyImported' }
 }
 
-/** What {@link previewBankStatement} returns. */
+/**
+ * What {@link previewBankStatement} returns.
+ *
+ * @example
+ * const preview: BankImportPreview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
+ */
 export interface BankImportPreview {
   /** One line per entry of the agreeing statements, in file order. */
   lines: BankPreviewLine[]
