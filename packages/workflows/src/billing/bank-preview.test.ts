@@ -1,6 +1,7 @@
 import { parseCamt053, testCamt053 } from '@ecole/bank'
 import type { InvoiceChargeLine, LocalDate } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
+import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createInvoiceBatch, importBankStatement, previewBankStatement, validateDrafts, type BillingDeps } from './index'
 
@@ -42,5 +43,32 @@ describe('previewBankStatement: the reconciliation shown before an import, nothi
     await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
     const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
     expect(preview.lines.map((l) => l.proposal.kind)).toEqual(['alreadyImported', 'alreadyImported', 'alreadyImported'])
+  })
+})
+
+describe('previewBankStatement proposes what importBankStatement then does (property)', () => {
+  it('for any statement mixing payments of open invoices, wallet top-ups and unknown transfers, each entry is imported as the preview said', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.constantFrom('invoice0', 'invoice1', 'wallet', 'unknown'), { minLength: 1, maxLength: 6 }),
+      async (kinds) => {
+        const { deps, siteId, invoices } = await site()
+        const entries = kinds.map((k, i) => {
+          const ref = `P${i}`
+          if (k === 'wallet') return { ref, cents: 500n, credit: true, date: '2027-01-16', structured: { reference: 'RF18539007547034', issuer: 'ISO' as const } }
+          if (k === 'unknown') return { ref, cents: 777n, credit: true, date: '2027-01-16', text: 'virement' }
+          const inv = invoices[k === 'invoice0' ? 0 : 1]!
+          return { ref, cents: 830n, credit: true, date: '2027-01-16', structured: { reference: inv.paymentReference!, issuer: 'ISO' as const } }
+        })
+        const statements = parseCamt053(testCamt053('FR7630006000011234567890189', entries))
+        const options = { siteId, billingOfficeId: 'regie', statements, wallets: [{ payerId: 'g2', reference: 'RF18539007547034' }] }
+        const preview = await previewBankStatement(deps, options)
+        const report = await importBankStatement(deps, options)
+        const imported = new Map(report.imported.map((l) => [l.entryReference, l.outcome.kind]))
+        for (const line of preview.lines) {
+          const expected = line.proposal.kind === 'ignored' || line.proposal.kind === 'alreadyImported' ? 'ignored' : line.proposal.kind
+          expect([line.entryReference, imported.get(line.entryReference)]).toEqual([line.entryReference, expected])
+        }
+      },
+    ), { numRuns: 15 })
   })
 })
