@@ -220,4 +220,12 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.accounts.kind.paymentRefused": "Payment returned",
   "staff.accounts.kind.wallet": "Prepaid account",
   "staff.accounts.link": "Account movements",
+  "staff.bank.heldTitle": "Statements held for review",
+  "staff.bank.statement": "Statement",
+  "staff.bank.checks": "Checks that disagree (stated / computed)",
+  "staff.bank.reason": "Reason (optional)",
+  "staff.bank.accept": "Accept and import",
+  "staff.bank.reject": "Reject",
+  "staff.bank.accepted": "The statement is accepted and imported.",
+  "staff.bank.rejected": "The statement is rejected: nothing of it will be imported.",
 }

@@ -218,4 +218,12 @@ export const staffFr = {
   "staff.accounts.kind.paymentRefused": "Paiement rejeté",
   "staff.accounts.kind.wallet": "Compte prépayé",
   "staff.accounts.link": "Mouvements du compte",
+  "staff.bank.heldTitle": "Relevés en attente de vérification",
+  "staff.bank.statement": "Relevé",
+  "staff.bank.checks": "Contrôles en désaccord (indiqué / calculé)",
+  "staff.bank.reason": "Motif (facultatif)",
+  "staff.bank.accept": "Accepter et importer",
+  "staff.bank.reject": "Rejeter",
+  "staff.bank.accepted": "Le relevé est accepté et importé.",
+  "staff.bank.rejected": "Le relevé est rejeté : rien n'en sera importé.",
 } as const

@@ -220,4 +220,12 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.accounts.kind.paymentRefused": "Pagamento respinto",
   "staff.accounts.kind.wallet": "Conto prepagato",
   "staff.accounts.link": "Movimenti del conto",
+  "staff.bank.heldTitle": "Estratti in attesa di verifica",
+  "staff.bank.statement": "Estratto",
+  "staff.bank.checks": "Controlli in disaccordo (dichiarato / calcolato)",
+  "staff.bank.reason": "Motivo (facoltativo)",
+  "staff.bank.accept": "Accetta e importa",
+  "staff.bank.reject": "Rifiuta",
+  "staff.bank.accepted": "L'estratto è accettato e importato.",
+  "staff.bank.rejected": "L'estratto è rifiutato: nulla ne sarà importato.",
 }

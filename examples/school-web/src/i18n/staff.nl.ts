@@ -220,4 +220,12 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.accounts.kind.paymentRefused": "Betaling teruggestort",
   "staff.accounts.kind.wallet": "Prepaidrekening",
   "staff.accounts.link": "Rekeningbewegingen",
+  "staff.bank.heldTitle": "Vastgehouden uittreksels",
+  "staff.bank.statement": "Uittreksel",
+  "staff.bank.checks": "Afwijkende controles (opgegeven / berekend)",
+  "staff.bank.reason": "Reden (optioneel)",
+  "staff.bank.accept": "Aanvaarden en importeren",
+  "staff.bank.reject": "Weigeren",
+  "staff.bank.accepted": "Het uittreksel is aanvaard en geïmporteerd.",
+  "staff.bank.rejected": "Het uittreksel is geweigerd: er wordt niets van geïmporteerd.",
 }

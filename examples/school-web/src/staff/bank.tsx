@@ -7,7 +7,7 @@
  */
 import { buildPain008, parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
 import { isEcoleError, type LocalDate } from '@ecole/core'
-import { collectDirectDebits, directDebitBatchOf, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
+import { collectDirectDebits, decideHeldStatement, directDebitBatchOf, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
@@ -15,7 +15,8 @@ import { walletReference } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
-import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
+import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
+import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
 import { guardianNames, readAllPages, siteAccounts } from './staff-money'
 
@@ -211,7 +212,7 @@ export function bankRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'bank.import', { siteId: actor.siteId })
     if (denied) return denied
-    return html(c, <Page c={c} title={t(c.var.lang, 'staff.bank.title')} current="/staff/bank"><UploadForm c={c} /></Page>)
+    return html(c, <Page c={c} title={t(c.var.lang, 'staff.bank.title')} current="/staff/bank"><UploadForm c={c} /><p><a href="/staff/bank/held">{t(c.var.lang, 'staff.bank.heldTitle')}</a></p></Page>)
   })
 
   /** What the import needs beside the statements: the billing office and its wallets' structured communications. */
@@ -322,9 +323,64 @@ export function bankRoutes(): Hono<AppEnv> {
           <dt>{t(lang, 'staff.bank.toReview')}</dt><dd>{count('review')}</dd>
           <dt>{t(lang, 'staff.bank.held')}</dt><dd>{heldNow.length}</dd>
         </dl>
-        <p><a href="/staff/bank">{t(lang, 'staff.bank.another')}</a></p>
+        <p><a href="/staff/bank">{t(lang, 'staff.bank.another')}</a> · <a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p>
       </Page>,
     )
+  })
+
+  // statements whose checks disagree, held by the import: reviewed, then accepted (posted) or rejected
+  app.get('/bank/held', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const query = c.req.query()
+    const page = await ctx.storage.bankImports!.listHeldStatements(actor.siteId, { status: 'held' }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const done = str(query['done'])
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={done ? { kind: 'ok', text: t(lang, done === 'accepted' ? 'staff.bank.accepted' : 'staff.bank.rejected') } : undefined}>
+        <table id="held">
+          <thead><tr><th scope="col">{t(lang, 'staff.bank.statement')}</th><th scope="col">{t(lang, 'staff.bank.checks')}</th><th scope="col"></th></tr></thead>
+          <tbody>
+            {page.items.map((h) => (
+              <tr>
+                <td>{`${h.statementId} (${h.format}, ${h.accountIban}, ${h.entryCount})`}</td>
+                <td><ul>{h.checks.filter((k) => k.severity === 'disagreement').map((k) => <li>{`${k.rule}: ${k.stated} / ${k.computed}`}</li>)}</ul></td>
+                <td>
+                  <form method="post" action="/staff/bank/held/decide">
+                    <CsrfField session={c.var.session} />
+                    <input type="hidden" name="key" value={h.key} />
+                    <Field label={t(lang, 'staff.bank.reason')} name="reason" required={false} />
+                    <button type="submit" name="decision" value="accept">{t(lang, 'staff.bank.accept')}</button>{' '}
+                    <button type="submit" name="decision" value="reject">{t(lang, 'staff.bank.reject')}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager lang={lang} base="/staff/bank/held" query={query} next={page.next} />
+      </Page>,
+    )
+  })
+
+  app.post('/bank/held/decide', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const key = str(body.key)
+    try {
+      const out = await decideHeldStatement(depsOf(c), { ...(await importOptions(c)), key, actor, decision: str(body.decision) as 'accept' | 'reject', reason: str(body.reason) || undefined })
+      if (!out.alreadyDecided) {
+        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: out.statement.status, payments: out.report.payments.length } }])
+      }
+      return c.redirect(`/staff/bank/held?done=${out.statement.status}`, 303)
+    } catch (error) {
+      if (!isEcoleError(error)) throw error
+      return html(c, <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={{ kind: 'error', text: ecoleMessage(error) }}><p><a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p></Page>, error.code === 'NOT_FOUND' ? 404 : 409)
+    }
   })
 
   return app

@@ -226,6 +226,26 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     expect(review.text).not.toContain('action="/staff/bank/import"')
   })
 
+  it('holds a statement whose balances disagree, lists it for review, and imports it once accepted', async () => {
+    const { user, ctx, siteId, camt } = await statementFor()
+    // the bank states an opening balance of 1.00 while the closing balance is computed from 0.00
+    const wrong = camt.replace('<Amt Ccy="EUR">0.00</Amt>', '<Amt Ccy="EUR">1.00</Amt>')
+    const preview = await user.upload('/staff/bank/preview', 'file', { name: 'faux.xml', content: wrong })
+    expect(preview.text).toContain('ne concordent pas')
+    const held = await user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content') })
+    expect(held.status).toBe(200)
+    expect(held.text).toMatch(/Relevés en attente de vérification<\/dt><dd>1</)
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items).toEqual([])
+    const list = await user.get('/staff/bank/held')
+    expect(list.text).toContain('name="decision" value="accept"')
+    const accepted = await user.post('/staff/bank/held/decide', { key: hiddenField(list.text, 'key'), decision: 'accept', reason: 'solde d\'ouverture faux' })
+    expect([accepted.status, accepted.location]).toEqual([303, '/staff/bank/held?done=accepted'])
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items.map((p) => p.amountMinor)).toEqual([10_000n])
+    const again = await user.post('/staff/bank/held/decide', { key: hiddenField(list.text, 'key'), decision: 'reject' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('STATEMENT_ALREADY_DECIDED')
+  })
+
   it('refuses a file that is not a statement with the library error, and records nothing', async () => {
     const { user, ctx, siteId } = await statementFor()
     const r = await user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: '<Document><Nothing/></Document>' })
