@@ -110,6 +110,14 @@ describe('the money procedures in Chromium', () => {
       await page.getByRole('button', { name: new RegExp(T.confirm) }).click()
       expect(await page.locator('main').textContent()).toContain(T.imported)
       await shot(page, `money-${lang}-09-bank-imported`)
+      // a statement whose balances disagree is held; the held list offers to accept or reject it
+      await page.goto(`${base}/staff/bank`)
+      await page.locator('#f-file').setInputFiles({ name: 'faux.xml', mimeType: 'application/xml', buffer: Buffer.from(camt.replace('<Amt Ccy="EUR">0.00</Amt>', '<Amt Ccy="EUR">1.00</Amt>').replace(/STMT-1/g, 'STMT-2').replace(/>E([12])</g, '>F$1<')) })
+      await page.getByRole('button', { name: T.review }).click()
+      await page.locator('main form button[type=submit]').click()
+      await page.goto(`${base}/staff/bank/held`)
+      expect(await page.locator('#held tbody tr').count()).toBe(1)
+      await shot(page, `money-${lang}-09b-bank-held`)
       // 5. reminders, tax certificates, debtors and creditors, an account, a credit note refused beyond the invoice
       await page.goto(`${base}/staff/invoices/validate?batchId=nov`)
       await page.locator('main form button[type=submit]').click()
