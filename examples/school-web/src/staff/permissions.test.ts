@@ -19,15 +19,17 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'invoices.editDrafts', 'invoices.deleteDrafts', 'invoices.validate', 'invoices.creditNote', 'payments.record', 'deposits.manage', 'directDebits.return',
     'bank.import', 'wallets.view', 'wallets.credit', 'messages.send', 'documents.add',
     'purchases.list',
+    'directDebits.collect', 'reminders.list', 'reminders.send', 'taxCertificates.issue', 'accounts.view',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
     'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
     'purchases.list',
+    'reminders.list', 'taxCertificates.issue',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
-    'purchases.list'],
+    'purchases.list', 'reminders.list'],
 }
 
 describe('the roles x actions table of the back office', () => {

@@ -46,6 +46,12 @@ export const STAFF_ACTIONS = {
   'portal.accounts': 'portal.accounts',
   'audit.view': 'audit.read',
   'purchases.list': 'invoices.read',
+  // the money procedures (batches.tsx, bank.tsx, reminders.tsx, accounts.tsx)
+  'directDebits.collect': 'payments.write',
+  'reminders.list': 'invoices.read',
+  'reminders.send': 'invoices.write',
+  'taxCertificates.issue': 'documents.write',
+  'accounts.view': 'wallets.read',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

@@ -10,7 +10,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
 import { adjustDraft, createDeposit, deleteDeposit, recordPayment, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
-import { formatAmount, formatDate, t, type Lang } from '../i18n'
+import { formatAmount, formatDate, t, type Lang, type MessageKey } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
 import { clientAddress } from '../portal/auth'
 import { CsrfField, Field, Layout } from '../views/layout'
@@ -21,6 +21,10 @@ import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payIn
 import { recordStaffChanges } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
 import { mountPurchases } from './purchases'
+import { accountRoutes } from './accounts'
+import { bankRoutes } from './bank'
+import { batchRoutes } from './batches'
+import { reminderRoutes } from './reminders'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -34,28 +38,35 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
 const actors = new WeakMap<Request, Actor>()
 
 /** The signed-in user's actor (loaded once per request by the staff middleware). */
-function actorOfRequest(c: Context<AppEnv>): Actor {
+export function actorOfRequest(c: Context<AppEnv>): Actor {
   const actor = actors.get(c.req.raw)
   if (!actor) throw new Error('[school-web] no staff actor on this request')
   return actor
 }
 
-function depsOf(c: Context<AppEnv>): BillingDeps {
+export function depsOf(c: Context<AppEnv>): BillingDeps {
   return { storage: c.var.ctx.storage, clock: c.var.ctx.clock }
 }
 
 /** Today in the site's zone (the demo clock included). */
-function today(c: Context<AppEnv>): LocalDate {
+export function today(c: Context<AppEnv>): LocalDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(c.var.ctx.clock.now()) as LocalDate
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit' | 'staff.nav.purchases'; action: StaffAction }> = [
+const MENU: Array<{ href: string; key: MessageKey; action: StaffAction }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
   { href: '/staff/audit', key: 'staff.nav.audit', action: 'audit.view' },
   { href: '/staff/purchases', key: 'staff.nav.purchases', action: 'purchases.list' },
+  // the money procedures (issue 18): batches.tsx, bank.tsx, reminders.tsx, accounts.tsx
+  { href: '/staff/batches/new', key: 'staff.nav.batches', action: 'invoices.createBatch' },
+  { href: '/staff/direct-debits', key: 'staff.nav.directDebits', action: 'directDebits.collect' },
+  { href: '/staff/bank', key: 'staff.nav.bank', action: 'bank.import' },
+  { href: '/staff/reminders', key: 'staff.nav.reminders', action: 'reminders.list' },
+  { href: '/staff/tax-certificates', key: 'staff.nav.tax', action: 'taxCertificates.issue' },
+  { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -67,7 +78,7 @@ function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label:
 }
 
 /** A back-office page. */
-function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?: { kind: 'ok' | 'error'; text: string } | undefined; children?: unknown }) {
+export function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?: { kind: 'ok' | 'error'; text: string } | undefined; children?: unknown }) {
   return (
     <Layout lang={p.c.var.lang} title={p.title} area={t(p.c.var.lang, 'app.staffTitle')} session={p.c.var.session} nav={nav(p.c, p.current)} logoutAction="/staff/logout" notice={p.notice}>
       {p.children as never}
@@ -76,7 +87,7 @@ function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?:
 }
 
 /** The 403 page of a refused action: it names the missing permission (or the scope). */
-function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): Promise<Response> | undefined {
+export function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): Promise<Response> | undefined {
   const r = authorize(actorOfRequest(c), action, scope)
   if (r.ok) return undefined
   const lang = c.var.lang
@@ -86,11 +97,11 @@ function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): P
   return html(c, <Page c={c} title={t(lang, 'error.title')} notice={{ kind: 'error', text }}><p><a href="/staff">{t(lang, 'staff.home')}</a></p></Page>, 403)
 }
 
-function str(v: unknown): string {
+export function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : ''
 }
 
-function Pager(p: { lang: Lang; base: string; query: Record<string, string | undefined>; next?: string | undefined }) {
+export function Pager(p: { lang: Lang; base: string; query: Record<string, string | undefined>; next?: string | undefined }) {
   if (!p.next) return null
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(p.query)) if (v && k !== 'after') q.set(k, v)
@@ -279,6 +290,7 @@ export function staffRoutes(): Hono<AppEnv> {
             </dl>
           </section>
         ) : null}
+        {authorize(actor, 'accounts.view', { siteId: actor.siteId }).ok ? <p><a href={`/staff/accounts/${encodeURIComponent(guardian.id)}`}>{t(lang, 'staff.accounts.link')}</a></p> : null}
         {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
         {canArchive ? (
           <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/${guardian.archived ? 'unarchive' : 'archive'}`}>{t(lang, guardian.archived ? 'staff.unarchive' : 'staff.archive')}</a></p>
@@ -465,6 +477,7 @@ export function staffRoutes(): Hono<AppEnv> {
         <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} />
         {canAdjust ? <AdjustForm c={c} invoice={invoice} /> : null}
         {canPay ? <PayForm c={c} invoice={invoice} outstandingMinor={balance.outstandingMinor} /> : null}
+        {invoice.status === 'validated' && authorize(actor, 'invoices.creditNote', { siteId: actor.siteId }).ok ? <p><a href={`/staff/invoices/${encodeURIComponent(invoice.id)}/credit-note`}>{t(lang, 'staff.credit.link')}</a></p> : null}
       </Page>,
     )
   })
@@ -728,6 +741,10 @@ export function staffRoutes(): Hono<AppEnv> {
   })
 
   mountPurchases(app, { Page, refused, actorOfRequest }) // supplier e-invoices of the plesso (src/staff/purchases.tsx)
+  app.route('/', batchRoutes())
+  app.route('/', bankRoutes())
+  app.route('/', reminderRoutes())
+  app.route('/', accountRoutes())
   return app
 }
 

@@ -6,6 +6,7 @@
 import { invoiceBalance, isEcoleError, type Actor, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
 import type { InvoiceFilter, Page } from '@ecole/core/ports'
 import { recordPayment, validateDrafts, type BillingDeps } from '@ecole/workflows'
+import { SITE } from '../site-settings'
 import { recordStaffChanges } from './staff-audit'
 
 /** The list's filter, as the query string gives it (unknown values ignored). */
@@ -63,7 +64,7 @@ export type ValidateOutcome =
  */
 export async function validateBatchAs(deps: BillingDeps, actor: Actor, input: { batchId: string; issueDate: LocalDate }): Promise<ValidateOutcome> {
   try {
-    const invoices = await validateDrafts(deps, { siteId: actor.siteId, batchId: input.batchId, issueDate: input.issueDate, numbering: { prefix: 'F{YYYY}-' } })
+    const invoices = await validateDrafts(deps, { siteId: actor.siteId, batchId: input.batchId, issueDate: input.issueDate, numbering: { prefix: 'F{YYYY}-' }, paymentReferences: SITE.references })
     await recordStaffChanges(deps.storage, actor, deps.clock.now(), invoices.map((i) => ({
       action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, before: { status: 'draft' }, after: { status: 'validated', number: i.number, totalMinor: i.totalMinor },
     })))

@@ -217,29 +217,143 @@ export async function decideHeldStatement(
   })
 }
 
+/**
+ * What {@link previewBankStatement} proposes for one entry of a statement.
+ *
+ * @example
+ * const toReview = preview.lines.filter((l: BankPreviewLine) => l.proposal.kind === 'review')
+ */
+export interface BankPreviewLine {
+  /** The bank's entry reference. */
+  entryReference: string
+  /** Amount, minor units (positive), and whether the money came in or went out. */
+  amountMinor: bigint
+  /** `credit` (money in) or `debit`. */
+  direction: 'credit' | 'debit'
+  /** The counterparty's name as the bank gives it, if any. */
+  counterpartyName: string | null
+  /** The remittance information (structured references first), if any. */
+  remittance: string | null
+  /**
+   * What an import would do with it: pay an invoice, top up a wallet (by its structured
+   * communication), settle or return a direct debit, keep it for review (ambiguous or unmatched),
+   * ignore it (a debit, a reversal...), or nothing because it was imported before.
+   */
+  proposal:
+    | { kind: 'invoicePayment'; invoiceId: string; payerId: string }
+    | { kind: 'walletTopUp'; payerId: string }
+    | { kind: 'directDebitSettled'; endToEndId: string }
+    | { kind: 'directDebitReturn'; endToEndId: string; reasonCode: string | null }
+    | { kind: 'review'; reason: 'AMBIGUOUS' | 'UNMATCHED'; candidates: string[] }
+    | { kind: 'ignored'; reason: string }
+    | { kind: 'alreadyImported' }
+}
+
+/**
+ * What {@link previewBankStatement} returns.
+ *
+ * @example
+ * const preview: BankImportPreview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
+ */
+export interface BankImportPreview {
+  /** One line per entry of the agreeing statements, in file order. */
+  lines: BankPreviewLine[]
+  /** Statements whose checks disagree: an import would hold them for review, nothing of them posted. */
+  disagreeing: Array<{ statementId: string; key: string; disagreements: HeldStatementCheck[] }>
+}
+
+/**
+ * What {@link importBankStatement} would do with `statements`, without writing anything: the
+ * reconciliation a person reviews before confirming the import (matched invoices, wallet top-ups
+ * by structured communication, direct debits settled or returned, entries to review, entries
+ * imported before). The import itself decides again on what holds when it runs.
+ *
+ * @example
+ * const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
+ * preview.lines.filter((l) => l.proposal.kind === 'alreadyImported').length //=> 0 for a new statement
+ */
+export async function previewBankStatement(
+  deps: BillingDeps,
+  input: BankImportOptions & { statements: readonly BankStatement[] },
+): Promise<BankImportPreview> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const disagreeing: BankImportPreview['disagreeing'] = []
+    const agreeing: BankStatement[] = []
+    for (const s of input.statements) {
+      const d = statementDisagreements(s)
+      if (d.length === 0) agreeing.push(s)
+      else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
+    }
+    const { entries, already, acc, result } = await reconcileIn(tx, input, agreeing)
+    const proposals = new Map<string, BankPreviewLine['proposal']>()
+    for (const ip of result.invoicePayments) {
+      if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) {
+        proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
+        continue
+      }
+      const invoice = ip.allocations[0] ? acc.invoicesById.get(ip.allocations[0].invoiceId) : undefined
+      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, payerId: invoice.payerId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+    }
+    for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
+    for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
+    for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
+    for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+    for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
+    const lines: BankPreviewLine[] = []
+    for (const [ref, { entry }] of entries) {
+      const tx0 = entry.transactions[0]
+      const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
+      const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
+      lines.push({
+        entryReference: ref, amountMinor: entry.amount.toMinor(), direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
+        proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
+      })
+    }
+    return { lines, disagreeing }
+  })
+}
+
+/** Reads what a reconciliation of `statements` needs inside `tx`, and reconciles (nothing written). */
+async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, statements: readonly BankStatement[]) {
+  const { siteId } = input
+  const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
+  const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
+  for (const s of statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
+  const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
+  const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
+  const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
+  const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
+  const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
+  const result = reconcile([...statements], {
+    invoices: acc.invoices
+      .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
+      .map((i) => ({
+        id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
+        ...(input.payerNames?.[i.payerId] !== undefined ? { payerNames: [...input.payerNames[i.payerId]!] } : {}),
+      })),
+    wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
+    directDebits: collected.map((p) => ({ endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency }, invoiceIds: p.allocations.map((a) => a.invoiceId), ...(p.mandateId ? { mandateId: p.mandateId } : {}) })),
+  }, { alreadyImported: already })
+  return { entries, already, acc: { invoicesById, byE2e }, result }
+}
+
 /** Reconciles and posts `statements` inside the open transaction `tx`. */
 async function importIn(tx: StorageTransaction, now: Date, input: BankImportOptions, statements: readonly BankStatement[]): Promise<Omit<BankImportReport, 'held'>> {
   const { siteId } = input
   {
     const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
-    const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
-    for (const s of statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
-    const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
-    const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
-    const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
-    const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
-    const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
-    const result = reconcile([...statements], {
-      invoices: acc.invoices
-        .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
-        .map((i) => ({
-          id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
-          ...(input.payerNames?.[i.payerId] !== undefined ? { payerNames: [...input.payerNames[i.payerId]!] } : {}),
-        })),
-      wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
-      directDebits: collected.map((p) => ({ endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency }, invoiceIds: p.allocations.map((a) => a.invoiceId), ...(p.mandateId ? { mandateId: p.mandateId } : {}) })),
-    }, { alreadyImported: already })
-
+    let read = await reconcileIn(tx, input, statements)
+    // lock the invoices this import would pay, then look again at which entries are imported: an
+    // import of the same statement running at the same moment has committed by then (it held the
+    // locks), and this one reconciles again and finds its entries imported (duplicates, nothing
+    // posted twice) instead of failing on the other's payments
+    const toLock = [...new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))].sort()
+    if (toLock.length > 0) {
+      await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+      const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
+      if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
+    }
+    const { entries, already, acc: { invoicesById, byE2e }, result } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone

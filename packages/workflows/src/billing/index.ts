@@ -6,7 +6,8 @@ export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } fr
 export { createDeposit, deleteDeposit } from './deposits'
 export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
 export {
-  decideHeldStatement, heldStatementKey, importBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
+  decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
+  type BankImportPreview, type BankPreviewLine,
   type HeldStatementLine,
 } from './import-bank-statement'
 export { selectReminders } from './reminders'

@@ -1,0 +1,387 @@
+/**
+ * Direct debits and bank statements (seed 001): the SEPA collection (pain.008) of the validated
+ * invoices to collect, downloaded; direct-debit returns entered by hand or read from the bank's
+ * pain.002 (the payment REFUSED, the invoice due again); a camt.053 / CODA statement uploaded, its
+ * proposed reconciliation reviewed, then imported once (a second import of the same statement,
+ * even at the same moment, is told so and changes nothing).
+ */
+import { buildPain008, parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
+import { isEcoleError, type LocalDate } from '@ecole/core'
+import { collectDirectDebits, decideHeldStatement, directDebitBatchOf, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../env'
+import { formatAmount, t } from '../i18n'
+import { walletReference } from '../portal/family'
+import { CsrfField, Field } from '../views/layout'
+import { html } from '../views/render'
+import { ecoleMessage } from './batches'
+import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
+import { pageSizeOf } from './staff-billing'
+import { recordStaffChanges } from './staff-audit'
+import { guardianNames, readAllPages, siteAccounts } from './staff-money'
+
+/** The collection files made by this process, by site and message id (the library stores no file). */
+const collections = new Map<string, { xml: string; count: number; totalMinor: bigint }>()
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v)
+
+/** Reads a statement file: camt.053 (XML) or CODA (text), whichever it is. */
+export function parseStatementFile(content: string): BankStatement[] {
+  return content.trimStart().startsWith('<') ? parseCamt053(content) : parseCoda(content)
+}
+
+async function officeOf(c: Context<AppEnv>, id: string) {
+  const siteId = actorOfRequest(c).siteId
+  const offices = (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 100 })).items
+  return offices.find((o) => o.id === id) ?? offices[0]
+}
+
+/** The direct-debit and bank-statement routes, mounted on the staff router. */
+export function bankRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  // ---- SEPA collection (pain.008) and direct-debit returns
+  const CollectForm = (p: { c: Context<AppEnv>; batchId?: string; date?: string }) => (
+    <form method="post" action="/staff/direct-debits" class="card">
+      <h2>{t(p.c.var.lang, 'staff.dd.collect')}</h2>
+      <CsrfField session={p.c.var.session} />
+      <Field label={t(p.c.var.lang, 'staff.invoices.batch')} name="batchId" value={p.batchId ?? ''} />
+      <Field label={t(p.c.var.lang, 'staff.dd.date')} name="collectionDate" type="date" value={p.date ?? today(p.c)} />
+      <button type="submit">{t(p.c.var.lang, 'staff.dd.generate')}</button>
+    </form>
+  )
+  const ReturnForm = (p: { c: Context<AppEnv> }) => (
+    <>
+      <form method="post" action="/staff/direct-debits/returns" class="card">
+        <h2>{t(p.c.var.lang, 'staff.dd.return')}</h2>
+        <CsrfField session={p.c.var.session} />
+        <Field label={t(p.c.var.lang, 'staff.dd.endToEnd')} name="endToEndId" />
+        <Field label={t(p.c.var.lang, 'staff.dd.reason')} name="reasonCode" value="AM04" />
+        <Field label={t(p.c.var.lang, 'statement.date')} name="date" type="date" value={today(p.c)} />
+        <button type="submit">{t(p.c.var.lang, 'staff.dd.recordReturn')}</button>
+      </form>
+      <form method="post" action="/staff/direct-debits/returns/pain002" enctype="multipart/form-data" class="card">
+        <h2>{t(p.c.var.lang, 'staff.dd.pain002')}</h2>
+        <CsrfField session={p.c.var.session} />
+        <p class="field"><label for="f-file">{t(p.c.var.lang, 'staff.bank.file')}</label><input id="f-file" type="file" name="file" accept=".xml" required /></p>
+        <button type="submit">{t(p.c.var.lang, 'staff.dd.recordReturn')}</button>
+      </form>
+    </>
+  )
+
+  app.get('/direct-debits', (c) => {
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.collect', { siteId: actor.siteId })
+    if (denied) return denied
+    return html(c, <Page c={c} title={t(c.var.lang, 'staff.dd.title')} current="/staff/direct-debits"><CollectForm c={c} batchId={str(c.req.query('batchId'))} /><ReturnForm c={c} /></Page>)
+  })
+
+  app.post('/direct-debits', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.collect', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const batchId = str(body.batchId)
+    const collectionDate = str(body.collectionDate)
+    const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} /></Page>, status)
+    const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : null
+    if (!batch) return bad(t(lang, 'staff.dd.noBatch', { batch: batchId }))
+    if (!isDate(collectionDate)) return bad(t(lang, 'staff.dd.badDate'))
+    const office = await officeOf(c, batch.billingOfficeId)
+    if (!office?.iban || !office.creditorId) return bad(t(lang, 'staff.dd.noCreditor'))
+    try {
+      const messageId = `DD-${batchId}-${collectionDate}`.slice(0, 35)
+      const r = await collectDirectDebits(depsOf(c), { siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-` })
+      if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)
+      const xml = buildPain008(directDebitBatchOf(r.instructions, {
+        messageId, createdAt: ctx.clock.now().toISOString(), collectionDate: collectionDate as LocalDate,
+        creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } },
+      }))
+      const totalMinor = r.instructions.reduce((s, i) => s + i.amountMinor, 0n)
+      collections.set(`${actor.siteId}|${messageId}`, { xml, count: r.instructions.length, totalMinor })
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'directDebit.collected', subject: { kind: 'invoiceBatch', id: batchId }, after: { messageId, count: r.instructions.length, totalMinor } }])
+      return html(c,
+        <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'ok', text: t(lang, 'staff.dd.done', { count: r.instructions.length, total: formatAmount(lang, totalMinor) }) }}>
+          <p><a id="pain008" href={`/staff/direct-debits/${encodeURIComponent(messageId)}.xml`} download>{t(lang, 'staff.dd.download', { file: `${messageId}.xml` })}</a></p>
+          {r.excluded.length > 0 ? (
+            <>
+              <h2>{t(lang, 'staff.dd.excluded')}</h2>
+              <ul>{r.excluded.map((e) => <li>{`${e.invoiceId}: ${e.reason}`}</li>)}</ul>
+            </>
+          ) : null}
+        </Page>,
+      )
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error))
+      throw error
+    }
+  })
+
+  app.get('/direct-debits/:file{.+\\.xml}', (c) => {
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.collect', { siteId: actor.siteId })
+    if (denied) return denied
+    const messageId = c.req.param('file').replace(/\.xml$/, '')
+    const file = collections.get(`${actor.siteId}|${messageId}`)
+    if (!file) return c.notFound()
+    return c.body(file.xml, 200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': `attachment; filename="${messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.xml"` })
+  })
+
+  /** Applies returns and shows each one's outcome: the payment refused, its invoices owing again. */
+  async function applyReturns(c: Context<AppEnv>, returns: Array<{ endToEndId: string; reasonCode: string; date: LocalDate }>) {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const rows: Array<{ endToEndId: string; text: string; invoices: Array<{ id: string; label: string; owed: string }> }> = []
+    for (const r of returns) {
+      const out = await recordDirectDebitReturn(depsOf(c), { siteId: actor.siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode, date: r.date })
+      if (!out.alreadyApplied) {
+        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'directDebit.returned', subject: { kind: 'payment', id: out.payment.id }, before: { status: 'recorded' }, after: { status: 'refused', reasonCode: r.reasonCode } }])
+      }
+      const invoiceIds = out.payment.allocations.map((a) => a.invoiceId)
+      const { invoices, balances } = await siteAccounts(ctx.storage, actor.siteId, { payerId: out.payment.payerId })
+      rows.push({
+        endToEndId: r.endToEndId,
+        text: out.alreadyApplied ? t(lang, 'staff.dd.alreadyReturned') : t(lang, 'staff.dd.returned', { action: out.action }),
+        invoices: invoices.filter((i) => invoiceIds.includes(i.id)).map((i) => ({ id: i.id, label: i.number ?? i.id, owed: formatAmount(lang, balances.get(i.id)!.outstandingMinor, i.currency) })),
+      })
+    }
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.dd.return')} current="/staff/direct-debits" notice={{ kind: 'ok', text: t(lang, 'staff.dd.returnsDone', { count: rows.length }) }}>
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'staff.dd.endToEnd')}</th><th scope="col">{t(lang, 'staff.state')}</th><th scope="col">{t(lang, 'staff.dd.reopened')}</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr><td>{r.endToEndId}</td><td>{r.text}</td><td>{r.invoices.map((i) => <><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{i.label}</a>{` : ${t(lang, 'invoices.remaining')} ${i.owed}`} </>)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </Page>,
+    )
+  }
+
+  app.post('/direct-debits/returns', async (c) => {
+    const { lang } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.return', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const endToEndId = str(body.endToEndId)
+    const reasonCode = str(body.reasonCode).toUpperCase()
+    const date = str(body.date)
+    const bad = (text: string, status: 400 | 404 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.return')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><ReturnForm c={c} /></Page>, status)
+    if (!endToEndId || !/^[A-Z0-9]{4}$/.test(reasonCode) || !isDate(date)) return bad(t(lang, 'staff.dd.badReturn'))
+    try {
+      return await applyReturns(c, [{ endToEndId, reasonCode, date: date as LocalDate }])
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error), error.code === 'NOT_FOUND' ? 404 : 400)
+      throw error
+    }
+  })
+
+  app.post('/direct-debits/returns/pain002', async (c) => {
+    const { lang } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.return', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const file = body.file
+    const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.dd.return')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><ReturnForm c={c} /></Page>, 400)
+    if (!(file instanceof File)) return bad(t(lang, 'staff.bank.noFile'))
+    try {
+      const report = parsePain002(new Uint8Array(await file.arrayBuffer()))
+      const rejected = report.transactions.filter((x) => x.rejected && x.originalEndToEndId)
+      if (rejected.length === 0) return bad(t(lang, 'staff.dd.noRejection'))
+      return await applyReturns(c, rejected.map((x) => ({ endToEndId: x.originalEndToEndId!, reasonCode: x.reasons[0]?.reasonCode ?? 'MS03', date: (report.createdAt?.slice(0, 10) ?? today(c)) as LocalDate })))
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error))
+      throw error
+    }
+  })
+
+  // ---- bank statements: upload, review the proposed reconciliation, import once
+  const UploadForm = (p: { c: Context<AppEnv> }) => (
+    <form method="post" action="/staff/bank/preview" enctype="multipart/form-data" class="card">
+      <CsrfField session={p.c.var.session} />
+      <p class="field"><label for="f-file">{t(p.c.var.lang, 'staff.bank.file')}</label><input id="f-file" type="file" name="file" accept=".xml,.cod,.coda,.txt" required /></p>
+      <button type="submit">{t(p.c.var.lang, 'staff.bank.review')}</button>
+    </form>
+  )
+
+  app.get('/bank', (c) => {
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    return html(c, <Page c={c} title={t(c.var.lang, 'staff.bank.title')} current="/staff/bank"><UploadForm c={c} /><p><a href="/staff/bank/held">{t(c.var.lang, 'staff.bank.heldTitle')}</a></p></Page>)
+  })
+
+  /** What the import needs beside the statements: the billing office and its wallets' structured communications. */
+  async function importOptions(c: Context<AppEnv>) {
+    const { ctx } = c.var
+    const siteId = actorOfRequest(c).siteId
+    const office = await officeOf(c, '')
+    const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office!.id }, p)) : []
+    const payers = [...new Set(accounts.flatMap((a) => (a.kind === 'wallet' ? [a.guardianId] : [])))]
+    return { siteId, billingOfficeId: office!.id, wallets: payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic })), timeZone: 'Europe/Paris' }
+  }
+
+  app.post('/bank/preview', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const file = body.file
+    const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.bank.title')} current="/staff/bank" notice={{ kind: 'error', text }}><UploadForm c={c} /></Page>, 400)
+    if (!(file instanceof File) || file.size === 0) return bad(t(lang, 'staff.bank.noFile'))
+    const content = await file.text()
+    let statements: BankStatement[]
+    try {
+      statements = parseStatementFile(content)
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error))
+      throw error
+    }
+    const preview = await previewBankStatement(depsOf(c), { ...(await importOptions(c)), statements })
+    const payerIds = preview.lines.flatMap((l) => ('payerId' in l.proposal ? [l.proposal.payerId] : []))
+    const names = await guardianNames(ctx.storage, actor.siteId, payerIds)
+    const invoiceIds = [...new Set(preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.invoiceId] : [])))]
+    const numbers = new Map((await Promise.all(invoiceIds.map((id) => ctx.storage.invoicing!.getInvoice(actor.siteId, id)))).flatMap((i) => (i ? [[i.id, i.number ?? i.id] as const] : [])))
+    const fresh = preview.lines.filter((l) => l.proposal.kind !== 'alreadyImported').length
+    const describe = (l: BankPreviewLine): string => {
+      const p = l.proposal
+      switch (p.kind) {
+        case 'invoicePayment': return t(lang, 'staff.bank.toInvoice', { invoice: numbers.get(p.invoiceId) ?? p.invoiceId, name: names.get(p.payerId) ?? p.payerId })
+        case 'walletTopUp': return t(lang, 'staff.bank.toWallet', { name: names.get(p.payerId) ?? p.payerId })
+        case 'directDebitSettled': return t(lang, 'staff.bank.ddSettled', { id: p.endToEndId })
+        case 'directDebitReturn': return t(lang, 'staff.bank.ddReturn', { id: p.endToEndId, reason: p.reasonCode ?? '-' })
+        case 'review': return t(lang, p.reason === 'AMBIGUOUS' ? 'staff.bank.ambiguous' : 'staff.bank.unmatched', { candidates: p.candidates.join(', ') })
+        case 'ignored': return t(lang, 'staff.bank.ignored', { reason: p.reason })
+        case 'alreadyImported': return t(lang, 'staff.bank.already')
+      }
+    }
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.bank.reviewTitle', { file: file.name })} current="/staff/bank" notice={fresh === 0 ? { kind: 'error', text: t(lang, 'staff.bank.alreadyImported') } : undefined}>
+        {preview.disagreeing.length > 0 ? <p class="notice error" role="alert">{t(lang, 'staff.bank.disagreeing', { ids: preview.disagreeing.map((d) => d.statementId).join(', ') })}</p> : null}
+        <table id="proposal">
+          <thead><tr><th scope="col">{t(lang, 'staff.bank.entry')}</th><th scope="col">{t(lang, 'staff.bank.counterparty')}</th><th scope="col">{t(lang, 'staff.bank.remittance')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th><th scope="col">{t(lang, 'staff.bank.proposal')}</th></tr></thead>
+          <tbody>
+            {preview.lines.map((l) => (
+              <tr class={l.proposal.kind}>
+                <td>{l.entryReference}</td><td>{l.counterpartyName ?? ''}</td><td>{l.remittance ?? ''}</td>
+                <td class="num">{`${l.direction === 'debit' ? '-' : ''}${formatAmount(lang, l.amountMinor)}`}</td><td>{describe(l)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {fresh > 0 || preview.disagreeing.length > 0 ? (
+          <form method="post" action="/staff/bank/import" class="card">
+            <CsrfField session={c.var.session} />
+            <input type="hidden" name="fileName" value={file.name} />
+            <input type="hidden" name="content" value={Buffer.from(content, 'utf8').toString('base64')} />
+            <button type="submit">{t(lang, 'staff.bank.confirm', { count: fresh })}</button> <a href="/staff/bank">{t(lang, 'staff.cancel')}</a>
+          </form>
+        ) : null}
+      </Page>,
+    )
+  })
+
+  app.post('/bank/import', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const bad = (text: string, status: 400 | 409) => html(c, <Page c={c} title={t(lang, 'staff.bank.title')} current="/staff/bank" notice={{ kind: 'error', text }}><UploadForm c={c} /></Page>, status)
+    let statements: BankStatement[]
+    try {
+      statements = parseStatementFile(Buffer.from(str(body.content), 'base64').toString('utf8'))
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error), 400)
+      throw error
+    }
+    let report
+    try {
+      report = await importBankStatement(depsOf(c), { ...(await importOptions(c)), statements })
+    } catch (error) {
+      if (isEcoleError(error)) return bad(ecoleMessage(error), 409)
+      throw error
+    }
+    const heldNow = report.held.filter((h) => h.heldNow)
+    if (report.imported.length === 0 && heldNow.length === 0) {
+      // nothing new: the statement was imported before (or by another user at the same moment)
+      return bad(t(lang, 'staff.bank.alreadyImported'), 409)
+    }
+    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: statements.map((s) => s.id).join(',') }, after: { entries: report.imported.length, payments: report.payments.length, held: heldNow.length } }])
+    const count = (kind: string) => report.imported.filter((l) => l.outcome.kind === kind).length
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.bank.title')} current="/staff/bank" notice={{ kind: 'ok', text: t(lang, 'staff.bank.imported', { count: report.imported.length, payments: report.payments.length }) }}>
+        <dl class="card" id="import-report">
+          <dt>{t(lang, 'staff.bank.invoicePayments')}</dt><dd>{count('invoicePayment')}</dd>
+          <dt>{t(lang, 'staff.bank.walletTopUps')}</dt><dd>{count('walletTopUp')}</dd>
+          <dt>{t(lang, 'staff.bank.directDebits')}</dt><dd>{count('directDebitSettled') + count('directDebitReturn')}</dd>
+          <dt>{t(lang, 'staff.bank.toReview')}</dt><dd>{count('review')}</dd>
+          <dt>{t(lang, 'staff.bank.held')}</dt><dd>{heldNow.length}</dd>
+        </dl>
+        <p><a href="/staff/bank">{t(lang, 'staff.bank.another')}</a> · <a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p>
+      </Page>,
+    )
+  })
+
+  // statements whose checks disagree, held by the import: reviewed, then accepted (posted) or rejected
+  app.get('/bank/held', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const query = c.req.query()
+    const page = await ctx.storage.bankImports!.listHeldStatements(actor.siteId, { status: 'held' }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const done = str(query['done'])
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={done ? { kind: 'ok', text: t(lang, done === 'accepted' ? 'staff.bank.accepted' : 'staff.bank.rejected') } : undefined}>
+        <table id="held">
+          <thead><tr><th scope="col">{t(lang, 'staff.bank.statement')}</th><th scope="col">{t(lang, 'staff.bank.checks')}</th><th scope="col"></th></tr></thead>
+          <tbody>
+            {page.items.map((h) => (
+              <tr>
+                <td>{`${h.statementId} (${h.format}, ${h.accountIban}, ${h.entryCount})`}</td>
+                <td><ul>{h.checks.filter((k) => k.severity === 'disagreement').map((k) => <li>{`${k.rule}: ${k.stated} / ${k.computed}`}</li>)}</ul></td>
+                <td>
+                  <form method="post" action="/staff/bank/held/decide">
+                    <CsrfField session={c.var.session} />
+                    <input type="hidden" name="key" value={h.key} />
+                    <Field label={t(lang, 'staff.bank.reason')} name="reason" required={false} />
+                    <button type="submit" name="decision" value="accept">{t(lang, 'staff.bank.accept')}</button>{' '}
+                    <button type="submit" name="decision" value="reject">{t(lang, 'staff.bank.reject')}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager lang={lang} base="/staff/bank/held" query={query} next={page.next} />
+      </Page>,
+    )
+  })
+
+  app.post('/bank/held/decide', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'bank.import', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const key = str(body.key)
+    try {
+      const out = await decideHeldStatement(depsOf(c), { ...(await importOptions(c)), key, actor, decision: str(body.decision) as 'accept' | 'reject', reason: str(body.reason) || undefined })
+      if (!out.alreadyDecided) {
+        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: out.statement.status, payments: out.report.payments.length } }])
+      }
+      return c.redirect(`/staff/bank/held?done=${out.statement.status}`, 303)
+    } catch (error) {
+      if (!isEcoleError(error)) throw error
+      return html(c, <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={{ kind: 'error', text: ecoleMessage(error) }}><p><a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p></Page>, error.code === 'NOT_FOUND' ? 404 : 409)
+    }
+  })
+
+  return app
+}

@@ -1,0 +1,207 @@
+/**
+ * Reminders, tax certificates and credit notes (seed 001): the overdue invoices to remind, the
+ * reminders recorded and announced through the outbox in one transaction; a year's tax
+ * certificates per payer and child, each downloadable as a PDF; a credit note on a validated
+ * invoice, never beyond what it still bills (the library's refusal shown on the form).
+ */
+import { isEcoleError, type LocalDate, type TaxCertificate } from '@ecole/core'
+import type { Issuer } from '@ecole/pdf'
+import { issueInvoiceCreditNote, issueTaxCertificates, selectReminders } from '@ecole/workflows'
+import { randomUUID } from 'node:crypto'
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../env'
+import { formatAmount, formatDate, t } from '../i18n'
+import { SITE } from '../site-settings'
+import { CsrfField, Field } from '../views/layout'
+import { html } from '../views/render'
+import { ecoleMessage } from './batches'
+import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
+import { recordStaffChanges } from './staff-audit'
+import { guardianNames, readAllPages } from './staff-money'
+
+/** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
+export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
+
+/** Which services count as care for a tax certificate (meals never count). */
+export const SERVICE_KINDS = { garderie: 'care', 'centre-loisirs': 'care', cantine: 'meal' } as const
+
+async function issuerOf(c: Context<AppEnv>): Promise<Issuer> {
+  const siteId = actorOfRequest(c).siteId
+  const site = await c.var.ctx.storage.directory!.getSite(siteId)
+  const office = (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 1 })).items[0]
+  const address = office ? [office.address.line1, [office.address.postcode, office.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
+  return { name: site?.name ?? siteId, identifiers: [], billingOffice: { name: (office?.name ?? siteId).slice(0, 70), address, ...(office?.iban ? { iban: office.iban } : {}), ...(office?.creditorId ? { creditorId: office.creditorId } : {}) } }
+}
+
+/** The reminder, tax-certificate and credit-note routes, mounted on the staff router. */
+export function reminderRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  // ---- reminders: the invoices to remind today, then recorded and announced by mail (outbox)
+  app.get('/reminders', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'reminders.list', { siteId: actor.siteId })
+    if (denied) return denied
+    const day = today(c)
+    const due = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY })
+    const names = await guardianNames(ctx.storage, actor.siteId, due.map((d) => d.payerId))
+    const sent = c.req.query('sent')
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={sent !== undefined ? { kind: 'ok', text: t(lang, 'staff.reminders.sent', { count: sent }) } : undefined}>
+        <p>{t(lang, 'staff.reminders.intro', { date: formatDate(lang, day), count: due.length })}</p>
+        <table id="reminders">
+          <thead><tr><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.daysLate')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.level')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th></tr></thead>
+          <tbody>
+            {due.map((d) => (
+              <tr><td><a href={`/staff/invoices/${encodeURIComponent(d.invoiceId)}`}>{d.number ?? d.invoiceId}</a></td><td>{names.get(d.payerId)}</td><td class="num">{d.daysLate}</td><td class="num">{d.level}</td><td class="num">{formatAmount(lang, d.outstandingMinor)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        {due.length > 0 ? (
+          <form method="post" action="/staff/reminders" class="card">
+            <CsrfField session={c.var.session} />
+            <p>{t(lang, 'staff.reminders.confirm', { count: due.length })}</p>
+            <button type="submit">{t(lang, 'staff.reminders.send')}</button>
+          </form>
+        ) : null}
+      </Page>,
+    )
+  })
+
+  app.post('/reminders', async (c) => {
+    const { ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'reminders.send', { siteId: actor.siteId })
+    if (denied) return denied
+    const due = await selectReminders(depsOf(c), {
+      siteId: actor.siteId, today: today(c), policy: REMINDER_POLICY, record: true, onPortal: true,
+      notify: { timeZone: 'Europe/Paris', locale: c.var.lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl },
+    })
+    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), due.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } })))
+    return c.redirect(`/staff/reminders?sent=${due.length}`, 303)
+  })
+
+  // ---- tax certificates of a year, per payer and child, each a PDF
+  async function certificates(c: Context<AppEnv>, year: number): Promise<TaxCertificate[]> {
+    const siteId = actorOfRequest(c).siteId
+    const children = (await readAllPages((p) => c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'child', p)))
+      .filter((k) => k.birthDate)
+      .map((k) => ({ beneficiaryId: k.id, birthDate: k.birthDate as LocalDate }))
+    return issueTaxCertificates(depsOf(c), { siteId, rules: { country: 'FR', year }, children, serviceKinds: SERVICE_KINDS })
+  }
+  const yearOf = (raw: string | undefined, fallback: number) => (raw && /^\d{4}$/.test(raw) ? Number(raw) : fallback)
+
+  app.get('/tax-certificates', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
+    if (denied) return denied
+    const year = yearOf(c.req.query('year'), Number(today(c).slice(0, 4)) - 1)
+    const certs = await certificates(c, year)
+    const names = await guardianNames(ctx.storage, actor.siteId, certs.map((x) => x.payerId))
+    const childName = async (id: string) => {
+      const k = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', id)
+      return k ? `${k.firstName} ${k.lastName}` : id
+    }
+    const rows = await Promise.all(certs.map(async (x) => ({ ...x, payer: names.get(x.payerId) ?? x.payerId, child: await childName(x.beneficiaryId) })))
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates">
+        <form method="get" action="/staff/tax-certificates" class="card filters">
+          <Field label={t(lang, 'staff.tax.year')} name="year" value={String(year)} inputmode="numeric" />
+          <button type="submit">{t(lang, 'staff.filter')}</button>
+        </form>
+        <p>{t(lang, 'staff.tax.count', { count: rows.length })}</p>
+        <table id="certificates">
+          <thead><tr><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col">{t(lang, 'staff.tax.child')}</th><th scope="col" class="num">{t(lang, 'staff.tax.paid')}</th><th scope="col" class="num">{t(lang, 'staff.tax.eligible')}</th><th scope="col"></th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.payer}</td><td>{r.child}</td><td class="num">{formatAmount(lang, r.paidCareMinor, r.currency)}</td><td class="num">{formatAmount(lang, r.eligibleMinor, r.currency)}</td>
+                <td><a href={`/staff/tax-certificates/${year}/${encodeURIComponent(r.payerId)}/${encodeURIComponent(r.beneficiaryId)}.pdf`}>PDF</a></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Page>,
+    )
+  })
+
+  app.get('/tax-certificates/:year/:payerId/:file{.+\\.pdf}', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
+    if (denied) return denied
+    const year = yearOf(c.req.param('year'), 0)
+    const childId = c.req.param('file').replace(/\.pdf$/, '')
+    const cert = (await certificates(c, year)).find((x) => x.payerId === c.req.param('payerId') && x.beneficiaryId === childId)
+    if (!cert) return c.notFound()
+    const payer = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', cert.payerId)
+    const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', childId)
+    const pdf = await ctx.pdf.render({
+      kind: 'taxCertificate',
+      data: {
+        language: lang, issuer: await issuerOf(c), printedOn: today(c), certificate: cert,
+        payer: { name: payer ? `${payer.firstName} ${payer.lastName}` : cert.payerId }, childName: child ? `${child.firstName} ${child.lastName}` : childId,
+      },
+    })
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="attestation-${year}-${cert.payerId}-${childId}.pdf"` })
+  })
+
+  // ---- credit note on a validated invoice (the library caps it at what the invoice still bills)
+  const CreditForm = (p: { c: Context<AppEnv>; invoiceId: string; reason?: string; amount?: string }) => (
+    <form method="post" action={`/staff/invoices/${encodeURIComponent(p.invoiceId)}/credit-note`} class="card">
+      <CsrfField session={p.c.var.session} />
+      <input type="hidden" name="creditNoteId" value={randomUUID()} />
+      <Field label={t(p.c.var.lang, 'staff.adjust.reason')} name="reason" value={p.reason ?? ''} />
+      <Field label={t(p.c.var.lang, 'staff.pay.amount')} name="amount" value={p.amount ?? ''} inputmode="text" />
+      <button type="submit">{t(p.c.var.lang, 'staff.credit.submit')}</button>
+    </form>
+  )
+
+  app.get('/invoices/:id/credit-note', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'invoices.creditNote', { siteId: actor.siteId })
+    if (denied) return denied
+    const invoice = await ctx.storage.invoicing!.getInvoice(actor.siteId, c.req.param('id'))
+    if (!invoice) return c.notFound()
+    const notes = await ctx.storage.invoicing!.listCreditNotes(actor.siteId, [invoice.id])
+    const credited = notes.reduce((s, n) => s + n.amountMinor, 0n)
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.credit.title', { invoice: invoice.number ?? `${invoice.id} *` })} current="/staff/invoices" notice={c.req.query('done') ? { kind: 'ok', text: t(lang, 'staff.credit.done', { number: str(c.req.query('done')) }) } : undefined}>
+        <p>{t(lang, 'staff.credit.room', { total: formatAmount(lang, invoice.totalMinor, invoice.currency), credited: formatAmount(lang, credited, invoice.currency) })}</p>
+        <ul>{notes.map((n) => <li>{`${n.number} : ${formatAmount(lang, n.amountMinor, n.currency)} (${n.reason})`}</li>)}</ul>
+        <CreditForm c={c} invoiceId={invoice.id} />
+      </Page>,
+    )
+  })
+
+  app.post('/invoices/:id/credit-note', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'invoices.creditNote', { siteId: actor.siteId })
+    if (denied) return denied
+    const invoiceId = c.req.param('id')
+    const body = await c.req.parseBody()
+    const reason = str(body.reason)
+    const amount = str(body.amount).replace(',', '.')
+    try {
+      const note = await issueInvoiceCreditNote(depsOf(c), {
+        siteId: actor.siteId, invoiceId, issueDate: today(c), numbering: { prefix: 'AV{YYYY}-' },
+        creditNote: { id: str(body.creditNoteId) || randomUUID(), reason, scope: { kind: 'amount', amount } },
+      })
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoice.credited', subject: { kind: 'invoice', id: invoiceId }, after: { creditNote: note.number, amountMinor: note.amountMinor } }])
+      return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}/credit-note?done=${encodeURIComponent(note.number)}`, 303)
+    } catch (error) {
+      if (!isEcoleError(error)) throw error
+      if (error.code === 'NOT_FOUND') return c.notFound()
+      return html(c,
+        <Page c={c} title={t(lang, 'staff.credit.title', { invoice: invoiceId })} current="/staff/invoices" notice={{ kind: 'error', text: ecoleMessage(error) }}>
+          <CreditForm c={c} invoiceId={invoiceId} reason={reason} amount={str(body.amount)} />
+        </Page>, 400)
+    }
+  })
+
+  return app
+}

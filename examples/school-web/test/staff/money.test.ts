@@ -1,0 +1,375 @@
+import { testCamt053 } from '@ecole/bank'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { walletReference } from '../../src/portal/family'
+import { host } from './support'
+import { hiddenField, MoneyClient, moneySite, OFFICE_IBAN } from './money-support'
+
+// The money procedures of the back office through HTTP, on the host's embedded PGlite, each as
+// its steps (seed 001), each refusal naming the permission, each bad input showing the library's
+// error with nothing stored. One PGlite for the file, a site per test.
+let storage: PostgresStorage
+let site = 0
+beforeAll(async () => {
+  storage = await createPostgresStorage({ pglite: {} })
+}, 120_000)
+afterAll(async () => {
+  await storage?.close()
+})
+
+async function fresh(login = 'regisseur@jaures.example') {
+  const siteId = `staff-money-${++site}`
+  await moneySite(storage, siteId)
+  const { ctx, app } = await host(storage, siteId)
+  const client = () => new MoneyClient(app, ctx)
+  const user = client()
+  await user.login(login)
+  return { ctx, siteId, client, user }
+}
+
+/** Creates batch `jan` through the form and waits on its progress page until it is done; answers every progress page seen. */
+async function createJanuary(user: MoneyClient, extra: Record<string, string> = {}) {
+  const r = await user.post('/staff/batches', {
+    batchId: 'jan', label: 'Janvier 2027', from: '2027-01-01', to: '2027-01-31', billingOfficeId: 'regie', serviceIds: ['cantine', 'garderie'],
+    dueDate: '2027-02-15', directDebitDate: '2027-02-10', portalDisplayDate: '2027-02-05', ...extra,
+  })
+  expect(r.status).toBe(303)
+  const pages: string[] = []
+  for (let i = 0; i < 200; i++) {
+    const page = await user.get(r.location!)
+    pages.push(page.text)
+    if (!page.text.includes('hx-trigger="every 1s"')) break
+    await new Promise((ok) => setTimeout(ok, 25))
+  }
+  return { location: r.location!, pages }
+}
+
+describe('invoice batches (seed 001: créer un groupe de factures, modifier / supprimer un brouillon)', () => {
+  it('creates the January batch from the stored bookings: the progress page polls (htmx) and refreshes itself (no JS) until done, then the drafts are listed by name and marked *', async () => {
+    const { user, ctx, siteId } = await fresh()
+    const { pages } = await createJanuary(user)
+    const last = pages[pages.length - 1]!
+    expect(last).toContain('Le groupe jan est créé.')
+    expect(last).toContain('1 brouillon(s) ; 0 payeur(s) sous le minimum ; 0 ligne(s) déjà facturée(s).')
+    expect(last).not.toContain('http-equiv="refresh"')
+    // every page seen before the end polls and refreshes itself
+    for (const p of pages.slice(0, -1)) expect(p).toMatch(/http-equiv="refresh"[\s\S]*hx-trigger="every 1s"|hx-trigger="every 1s"/)
+    const drafts = await user.get('/staff/batches/jan/drafts')
+    expect(drafts.text).toContain('jan:g1 *')
+    expect(drafts.text).toContain('Claire Martin')
+    expect(drafts.text).toMatch(/15,30\s€/)
+    const stored = await ctx.storage.invoicing!.getInvoice(siteId, 'jan:g1')
+    expect([stored!.totalMinor, stored!.lines.length]).toEqual([1530n, 2])
+  })
+
+  it('refuses a period that ends before it starts with the library error on the form, and stores no batch', async () => {
+    const { user, ctx, siteId } = await fresh()
+    const r = await user.post('/staff/batches', { batchId: 'bad', from: '2027-01-31', to: '2027-01-01', billingOfficeId: 'regie', serviceIds: ['cantine'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('INVALID_INPUT')
+    expect(r.text).toContain('period')
+    expect(r.text).toContain('value="bad"')
+    expect(await ctx.storage.invoicing!.getInvoiceBatch(siteId, 'bad')).toBeNull()
+  })
+
+  it('refuses the secretary the batch form, naming the permission invoices.write, and stores nothing', async () => {
+    const s = await fresh('secretariat@jaures.example')
+    const r = await s.user.post('/staff/batches', { batchId: 'jan', from: '2027-01-01', to: '2027-01-31', billingOfficeId: 'regie', serviceIds: ['cantine'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('invoices.write')
+    expect(await s.ctx.storage.invoicing!.getInvoiceBatch(s.siteId, 'jan')).toBeNull()
+  })
+
+  it("changes a draft's comment and portal date; a date that is not one shows the library error and changes nothing", async () => {
+    const { user, ctx, siteId } = await fresh()
+    const bad = await user.post('/staff/drafts/dec:g1/edit', { comment: 'Sortie', portalDisplayDate: 'demain' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('INVALID_INPUT')
+    expect(bad.text).toContain('portalDisplayDate')
+    expect((await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1'))!.comment ?? null).toBeNull()
+    const ok = await user.post('/staff/drafts/dec:g1/edit', { comment: 'Sortie du 15/12', portalDisplayDate: '2027-01-08' })
+    expect([ok.status, ok.location]).toEqual([303, '/staff/batches/dec/drafts?done=edited'])
+    const stored = await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1')
+    expect([stored!.comment, stored!.portalDisplayDate]).toEqual(['Sortie du 15/12', '2027-01-08'])
+  })
+
+  it('deletes a draft after a confirmation naming the payer and total; the draft is gone from the list', async () => {
+    const { user, ctx, siteId } = await fresh()
+    const confirm = await user.get('/staff/drafts/dec:g1/delete')
+    expect(confirm.text).toMatch(/Supprimer le brouillon dec:g1 de Claire Martin \(100,00\s€\)/)
+    const r = await user.post('/staff/drafts/dec:g1/delete', {})
+    expect(r.status).toBe(303)
+    expect(await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1')).toBeNull()
+    const list = await user.get('/staff/batches/dec/drafts?done=deleted')
+    expect(list.text).not.toContain('dec:g1 *')
+    expect(list.text).toContain('dec:g2 *')
+  })
+
+  it('refuses to delete a validated invoice with the library error INVOICE_NOT_DRAFT, and keeps it', async () => {
+    const { user, ctx, siteId } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const r = await user.post('/staff/drafts/dec:g1/delete', {})
+    expect(r.status).toBe(409)
+    expect(r.text).toContain('INVOICE_NOT_DRAFT')
+    expect((await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1'))!.status).toBe('validated')
+  })
+})
+
+describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvement)', () => {
+  async function collected() {
+    const f = await fresh()
+    await createJanuary(f.user)
+    await f.user.post('/staff/invoices/validate', { batchId: 'jan', issueDate: '2027-01-20' })
+    const r = await f.user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })
+    return { ...f, page: r }
+  }
+
+  it('generates the SEPA collection of the validated January invoice and downloads it as pain.008', async () => {
+    const { user, page } = await collected()
+    expect(page.text.match(/notice error[^>]*>([^<]*)/)?.[1] ?? '').toBe('')
+    expect(page.status).toBe(200)
+    expect(page.text).toMatch(/1 prélèvement\(s\) pour 15,30\s€/)
+    const href = page.text.match(/id="pain008" href="([^"]+)"/)![1]!
+    const file = await user.get(href)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toContain('application/xml')
+    expect(file.headers.get('content-disposition')).toContain('attachment')
+    expect(file.text).toContain('urn:iso:std:iso:20022:tech:xsd:pain.008')
+    expect(file.text).toContain('<InstdAmt Ccy="EUR">15.30</InstdAmt>')
+    expect(file.text).toContain('<MndtId>RUM-g1</MndtId>')
+    expect(file.text).toContain(OFFICE_IBAN)
+  })
+
+  it('collects nothing twice: a second run for the same batch is told there is nothing to collect', async () => {
+    const { user } = await collected()
+    const again = await user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('Aucune facture à prélever')
+  })
+
+  it('records a return entered by hand: the payment is REFUSED and the invoice owes its 15,30 € again', async () => {
+    const { user, ctx, siteId, page } = await collected()
+    const xml = (await user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)).text
+    const e2e = xml.match(/<EndToEndId>([^<]+)<\/EndToEndId>/)![1]!
+    const r = await user.post('/staff/direct-debits/returns', { endToEndId: e2e, reasonCode: 'AM04', date: '2027-02-12' })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('Paiement REFUSÉ')
+    expect(r.text).toMatch(/F2027-000001<\/a> : Montant restant à payer 15,30\s€/)
+    const payment = (await ctx.storage.payments!.listPayments(siteId, { endToEndId: e2e })).items[0]!
+    expect([payment.status, payment.refusal?.reasonCode]).toEqual(['refused', 'AM04'])
+  })
+
+  it("reads the returns of the bank's pain.002: the rejected debit is REFUSED, the invoice due again", async () => {
+    const { user, ctx, siteId, page } = await collected()
+    const xml = (await user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)).text
+    const e2e = xml.match(/<EndToEndId>([^<]+)<\/EndToEndId>/)![1]!
+    const msgId = xml.match(/<MsgId>([^<]+)<\/MsgId>/)![1]!
+    const pain002 = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>STS-1</MsgId><CreDtTm>2027-02-11T08:00:00</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>${msgId}</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.08</OrgnlMsgNmId><GrpSts>PART</GrpSts></OrgnlGrpInfAndSts>
+<OrgnlPmtInfAndSts><OrgnlPmtInfId>PMT-1</OrgnlPmtInfId>
+<TxInfAndSts><OrgnlEndToEndId>${e2e}</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf></TxInfAndSts>
+</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>`
+    const r = await user.upload('/staff/direct-debits/returns/pain002', 'file', { name: 'pain002.xml', content: pain002 })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('1 rejet(s) traité(s).')
+    expect(r.text).toMatch(/Montant restant à payer 15,30\s€/)
+    const payment = (await ctx.storage.payments!.listPayments(siteId, { endToEndId: e2e })).items[0]!
+    expect([payment.status, payment.refusal?.reasonCode]).toEqual(['refused', 'AC04'])
+  })
+
+  it('refuses a return for an unknown debit with the library error NOT_FOUND on the form', async () => {
+    const { user } = await collected()
+    const r = await user.post('/staff/direct-debits/returns', { endToEndId: 'DD-NOBODY', reasonCode: 'AM04', date: '2027-02-12' })
+    expect(r.status).toBe(404)
+    expect(r.text).toContain('NOT_FOUND')
+  })
+})
+
+describe('bank statements (seed 001: import de relevés, rapprochement)', () => {
+  async function statementFor() {
+    const f = await fresh()
+    await f.user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    // Paul Roux has a prepaid account (opened by a desk payment) to top up by transfer
+    const g2 = await f.user.get('/staff/guardians/g2')
+    await f.user.post('/staff/guardians/g2/credit', { paymentId: hiddenField(g2.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: '', amount: '5.00' })
+    const invoice = (await f.ctx.storage.invoicing!.getInvoice(f.siteId, 'dec:g1'))!
+    const camt = testCamt053(OFFICE_IBAN, [
+      { ref: 'E1', cents: 10_000n, credit: true, date: '2027-01-21', structured: { reference: invoice.paymentReference!, issuer: 'ISO' } },
+      { ref: 'E2', cents: 2_000n, credit: true, date: '2027-01-21', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } },
+      { ref: 'E3', cents: 1_234n, credit: true, date: '2027-01-21', text: 'cantine janvier' },
+    ])
+    return { ...f, camt }
+  }
+
+  it('shows the proposed reconciliation (invoice paid, wallet topped up by its structured communication, an entry to review), then imports it once', async () => {
+    const { user, ctx, siteId, camt } = await statementFor()
+    const preview = await user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: camt })
+    expect(preview.status).toBe(200)
+    expect(preview.text).toContain('Paie la facture F2027-000001 de Claire Martin')
+    expect(preview.text).toContain('Crédite le compte prépayé de Paul Roux (communication structurée)')
+    expect(preview.text).toContain('À vérifier : aucune correspondance')
+    // nothing is written by the review
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items).toEqual([])
+    const done = await user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    expect(done.status).toBe(200)
+    expect(done.text).toContain('Relevé importé : 3 opération(s), 2 paiement(s) enregistré(s).')
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items.map((p) => p.amountMinor)).toEqual([10_000n])
+    // a second import of the same statement is refused clearly and records nothing more
+    const again = await user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('Ce relevé a déjà été importé')
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items).toHaveLength(1)
+    const review = await user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: camt })
+    expect(review.text).toContain('Ce relevé a déjà été importé')
+    expect(review.text).not.toContain('action="/staff/bank/import"')
+  })
+
+  it('holds a statement whose balances disagree, lists it for review, and imports it once accepted', async () => {
+    const { user, ctx, siteId, camt } = await statementFor()
+    // the bank states an opening balance of 1.00 while the closing balance is computed from 0.00
+    const wrong = camt.replace('<Amt Ccy="EUR">0.00</Amt>', '<Amt Ccy="EUR">1.00</Amt>')
+    const preview = await user.upload('/staff/bank/preview', 'file', { name: 'faux.xml', content: wrong })
+    expect(preview.text).toContain('ne concordent pas')
+    const held = await user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content') })
+    expect(held.status).toBe(200)
+    expect(held.text).toMatch(/Relevés en attente de vérification<\/dt><dd>1</)
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items).toEqual([])
+    const list = await user.get('/staff/bank/held')
+    expect(list.text).toContain('name="decision" value="accept"')
+    const accepted = await user.post('/staff/bank/held/decide', { key: hiddenField(list.text, 'key'), decision: 'accept', reason: 'solde d\'ouverture faux' })
+    expect([accepted.status, accepted.location]).toEqual([303, '/staff/bank/held?done=accepted'])
+    expect((await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items.map((p) => p.amountMinor)).toEqual([10_000n])
+    const again = await user.post('/staff/bank/held/decide', { key: hiddenField(list.text, 'key'), decision: 'reject' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('STATEMENT_ALREADY_DECIDED')
+  })
+
+  it('refuses a file that is not a statement with the library error, and records nothing', async () => {
+    const { user, ctx, siteId } = await statementFor()
+    const r = await user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: '<Document><Nothing/></Document>' })
+    expect(r.status).toBe(400)
+    expect(r.text).toMatch(/[A-Z_]{5,}: /)
+    expect((await ctx.storage.payments!.listPayments(siteId, { method: 'transfer' })).items).toEqual([])
+  })
+})
+
+describe('reminders, tax certificates, credit notes (seed 001)', () => {
+  it('lists the overdue November invoice of Paul Roux, then records the reminder and queues its mail in the outbox', async () => {
+    const { user, ctx, siteId } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'nov', issueDate: '2026-11-30' })
+    const list = await user.get('/staff/reminders')
+    expect(list.text).toContain('1 facture(s) échue(s) à relancer')
+    expect(list.text).toContain('Paul Roux')
+    const sent = await user.post('/staff/reminders', {})
+    expect([sent.status, sent.location]).toEqual([303, '/staff/reminders?sent=1'])
+    const levels = await ctx.storage.invoicing!.lastReminderLevels(siteId, ['nov:g2'])
+    expect(levels.get('nov:g2')).toBe(2)
+    const mails = (await ctx.storage.outbox!.list(siteId, {})).items
+    expect(mails).toHaveLength(1)
+    expect(JSON.stringify(mails[0])).toContain('paul.roux@familles.example')
+    expect((await user.get('/staff/reminders')).text).toContain('0 facture(s) échue(s) à relancer')
+  })
+
+  it('refuses the secretary the sending of reminders, naming invoices.write, and records none', async () => {
+    const s = await fresh('secretariat@jaures.example')
+    const admin = s.client()
+    await admin.login('bo-admin@jaures.example')
+    await admin.post('/staff/invoices/validate', { batchId: 'nov', issueDate: '2026-11-30' })
+    const r = await s.user.post('/staff/reminders', {})
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('invoices.write')
+    expect((await s.ctx.storage.invoicing!.lastReminderLevels(s.siteId, ['nov:g2'])).size).toBe(0)
+  })
+
+  it("lists the year's tax certificates by name and downloads one as a PDF", async () => {
+    const { user } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'nov', issueDate: '2026-11-30' })
+    const invoice = await user.get('/staff/invoices/nov:g2')
+    await user.post('/staff/invoices/nov:g2/pay', { paymentId: hiddenField(invoice.text, 'paymentId'), expectOutstandingMinor: hiddenField(invoice.text, 'expectOutstandingMinor'), amount: '25.00', method: 'cheque' })
+    const page = await user.get('/staff/tax-certificates?year=2027')
+    expect(page.text).toContain('1 attestation(s).')
+    expect(page.text).toContain('Paul Roux')
+    expect(page.text).toContain('Tom Roux')
+    expect(page.text).toMatch(/25,00\s€/)
+    const pdf = await user.get('/staff/tax-certificates/2027/g2/k-g2.pdf')
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(new TextDecoder().decode(pdf.bytes.slice(0, 5))).toBe('%PDF-')
+  })
+
+  it('issues a credit note within what the invoice bills; beyond it the library error CREDIT_EXCEEDS_INVOICE is shown and nothing is stored', async () => {
+    const { user, ctx, siteId } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const form = await user.get('/staff/invoices/dec:g1/credit-note')
+    const tooMuch = await user.post('/staff/invoices/dec:g1/credit-note', { creditNoteId: hiddenField(form.text, 'creditNoteId'), reason: 'Repas non servis', amount: '150,00' })
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.text).toContain('CREDIT_EXCEEDS_INVOICE')
+    expect(await ctx.storage.invoicing!.listCreditNotes(siteId, ['dec:g1'])).toEqual([])
+    const ok = await user.post('/staff/invoices/dec:g1/credit-note', { creditNoteId: hiddenField(form.text, 'creditNoteId'), reason: 'Repas non servis', amount: '20,00' })
+    expect(ok.status).toBe(303)
+    const notes = await ctx.storage.invoicing!.listCreditNotes(siteId, ['dec:g1'])
+    expect(notes.map((n) => [n.amountMinor, n.number])).toEqual([[2000n, 'AV2027-000001']])
+    expect((await user.get(ok.location!)).text).toContain('L&#39;avoir AV2027-000001 est émis.')
+  })
+
+  it('refuses the secretary a credit note, naming invoices.validate, and stores none', async () => {
+    const s = await fresh('secretariat@jaures.example')
+    const admin = s.client()
+    await admin.login('bo-admin@jaures.example')
+    await admin.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const r = await s.user.post('/staff/invoices/dec:g1/credit-note', { creditNoteId: 'cn-1', reason: 'x', amount: '1.00' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('invoices.validate')
+    expect(await s.ctx.storage.invoicing!.listCreditNotes(s.siteId, ['dec:g1'])).toEqual([])
+  })
+})
+
+describe('accounts (seed 001: comptes débiteurs / créditeurs, compte d un responsable)', () => {
+  it('lists the debtors by name with what they owe and the creditors with their prepaid balance, and a payer\'s movements', async () => {
+    const { user } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const g2 = await user.get('/staff/guardians/g2')
+    await user.post('/staff/guardians/g2/credit', { paymentId: hiddenField(g2.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: '', amount: '12.00' })
+    const invoice = await user.get('/staff/invoices/dec:g1')
+    await user.post('/staff/invoices/dec:g1/pay', { paymentId: hiddenField(invoice.text, 'paymentId'), expectOutstandingMinor: hiddenField(invoice.text, 'expectOutstandingMinor'), amount: '40.00', method: 'cheque' })
+    const page = await user.get('/staff/accounts')
+    const debtors = page.text.slice(page.text.indexOf('id="debtors"'), page.text.indexOf('id="creditors"'))
+    expect(debtors).toMatch(/Claire Martin<\/a><\/td><td class="num">60,00\s€/)
+    expect(debtors).toMatch(/Paul Roux<\/a><\/td><td class="num">50,00\s€/)
+    expect(debtors).not.toContain('g1<')
+    const creditors = page.text.slice(page.text.indexOf('id="creditors"'))
+    expect(creditors).toMatch(/Paul Roux<\/a><\/td><td class="num">12,00\s€/)
+    expect(creditors).not.toContain('Claire Martin')
+    const account = await user.get('/staff/accounts/g1')
+    expect(account.text).toContain('Compte de Claire Martin')
+    expect(account.text).toContain('F2027-000001')
+    expect(account.text).toMatch(/-60,00\s€/)
+  })
+})
+
+describe('every money screen is refused to a role without its permission, naming it', () => {
+  const cases: Array<[string, string]> = [
+    ['/staff/batches/new', 'invoices.write'], ['/staff/batches/dec/drafts', 'invoices.read'], ['/staff/drafts/dec:g1/edit', 'invoices.write'], ['/staff/drafts/dec:g1/delete', 'invoices.write'],
+    ['/staff/direct-debits', 'payments.write'], ['/staff/bank', 'payments.write'], ['/staff/reminders', 'invoices.read'],
+    ['/staff/tax-certificates', 'documents.write'], ['/staff/invoices/dec:g1/credit-note', 'invoices.validate'], ['/staff/accounts', 'wallets.read'], ['/staff/accounts/g1', 'wallets.read'],
+  ]
+  it('the animateur opens none of them, and each refusal names the permission', async () => {
+    const { user } = await fresh('animateur@jaures.example')
+    for (const [path, permission] of cases) {
+      const r = await user.get(path)
+      expect([path, r.status]).toEqual([path, 403])
+      expect(r.text).toContain(permission)
+    }
+  })
+
+  it('the direction (invoices.read only) may not import a statement nor record a return: payments.write is named', async () => {
+    const { user } = await fresh('direction@jaures.example')
+    for (const path of ['/staff/bank/import', '/staff/direct-debits/returns', '/staff/direct-debits']) {
+      const r = await user.post(path, { content: '', endToEndId: 'x', reasonCode: 'AM04', date: '2027-01-20', batchId: 'dec', collectionDate: '2027-01-20' })
+      expect([path, r.status]).toEqual([path, 403])
+      expect(r.text).toContain('payments.write')
+    }
+  })
+})
