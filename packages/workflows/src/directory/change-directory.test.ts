@@ -52,3 +52,19 @@ describe('changeDirectory: a pure directory operation applied to the records it 
     expect(await storage.directory!.getDirectoryRecord('s1', 'household', 'h9')).toBeUndefined()
   })
 })
+
+describe('changeDirectory: what is written with the change', () => {
+  it('writes the audit entries of the change in the same transaction, and neither when that write fails', async () => {
+    const storage = await site()
+    const seen: string[] = []
+    await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'paul', firstName: 'Paul', lastName: 'Dupont' }), {
+      withChanges: async (_tx, changes) => { seen.push(...changes.map((c) => `${c.kind}:${c.id}`)) },
+    })
+    expect(seen).toEqual(['guardian:paul'])
+    const failed = await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'zoe', firstName: 'Zoé', lastName: 'Dupont' }), {
+      withChanges: async () => { throw new Error('the audit store is down') },
+    }).catch((e: unknown) => e)
+    expect(failed).toBeInstanceOf(Error)
+    expect(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'zoe')).toBeUndefined()
+  })
+})

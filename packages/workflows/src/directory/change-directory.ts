@@ -49,6 +49,15 @@ export interface DirectoryChange {
 /** What {@link changeDirectory} did: the operation's outcome and the records written, or its refusal (nothing written). */
 export type ChangeDirectoryOutcome<E extends object> = ({ ok: true; state: DirectoryState; changes: DirectoryChange[] } & E) | { ok: false; refusal: DirectoryRefusal }
 
+/** Options of {@link changeDirectory}. */
+export interface ChangeDirectoryOptions {
+  /**
+   * Called inside the transaction after the records are written, with what was written: write
+   * the audit entries (or outbox messages) of the change here and they commit with it, or not at all.
+   */
+  withChanges?: ((tx: StorageTransaction, changes: readonly DirectoryChange[]) => Promise<void>) | undefined
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -78,7 +87,8 @@ async function readTable<K extends DirectoryRecordKind>(tx: StorageTransaction, 
  * transaction, e.g. the guardians of a child read first); `operation` gets a
  * {@link DirectoryState} holding only those. A refusal writes nothing and is returned; an
  * `EcoleError` thrown by the operation (bad input, unknown id) rolls everything back and is
- * rethrown. The changes list every record written, with its state before, for an audit trail.
+ * rethrown. The changes list every record written, with its state before, for an audit trail;
+ * `options.withChanges` writes that trail in the same transaction.
  *
  * @example
  * const r = await changeDirectory({ storage }, 'site-1', { households: ['h1'] }, (state) =>
@@ -92,6 +102,7 @@ export async function changeDirectory<E extends object>(
   siteId: string,
   reads: DirectoryReads | ((tx: StorageTransaction) => Promise<DirectoryReads>),
   operation: (state: DirectoryState) => DirectoryOutcome<E>,
+  options: ChangeDirectoryOptions = {},
 ): Promise<ChangeDirectoryOutcome<E>> {
   if (!deps.storage.directory) throw new Error('[ecole] changeDirectory needs a storage with a directory port')
   return deps.storage.transaction(siteId, async (tx) => {
@@ -120,6 +131,7 @@ export async function changeDirectory<E extends object>(
         changes.push({ kind, id, result: old === undefined ? 'created' : 'updated', ...(old === undefined ? {} : { before: old }), after: record })
       }
     }
+    if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
     return { ...outcome, changes }
   })
 }
