@@ -17,11 +17,12 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
   regisseur: [
     'households.list', 'households.view', 'bookings.view', 'billingRules.edit', 'invoices.list', 'invoices.view', 'invoices.createBatch', 'invoices.adjustDraft',
     'invoices.editDrafts', 'invoices.deleteDrafts', 'invoices.validate', 'invoices.creditNote', 'payments.record', 'deposits.manage', 'directDebits.return',
-    'bank.import', 'wallets.view', 'wallets.credit', 'messages.send', 'documents.add',
+    'bank.import', 'wallets.view', 'wallets.credit', 'messages.send', 'documents.add', 'guardians.mandate',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
     'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
+    'guardians.edit', 'children.move',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view'],

@@ -45,6 +45,10 @@ export const STAFF_ACTIONS = {
   'users.manage': 'users.write',
   'portal.accounts': 'portal.accounts',
   'audit.view': 'audit.read',
+  // the people screens (households.tsx, enrolments.tsx, billing-rules.tsx, attendance.tsx)
+  'guardians.edit': 'households.write',
+  'guardians.mandate': 'payments.write',
+  'children.move': 'households.write',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

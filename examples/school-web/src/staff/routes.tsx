@@ -20,6 +20,10 @@ import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
+import { guardianPeople, householdDoneNotice, householdPeople, householdRoutes } from './households'
+import { enrolmentRoutes } from './enrolments'
+import { billingRuleRoutes } from './billing-rules'
+import { attendanceRoutes } from './attendance'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -33,7 +37,7 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
 const actors = new WeakMap<Request, Actor>()
 
 /** The signed-in user's actor (loaded once per request by the staff middleware). */
-function actorOfRequest(c: Context<AppEnv>): Actor {
+export function actorOfRequest(c: Context<AppEnv>): Actor {
   const actor = actors.get(c.req.raw)
   if (!actor) throw new Error('[school-web] no staff actor on this request')
   return actor
@@ -44,28 +48,29 @@ function depsOf(c: Context<AppEnv>): BillingDeps {
 }
 
 /** Today in the site's zone (the demo clock included). */
-function today(c: Context<AppEnv>): LocalDate {
+export function today(c: Context<AppEnv>): LocalDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(c.var.ctx.clock.now()) as LocalDate
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit'; action: StaffAction }> = [
+const MENU: Array<{ href: string; key: 'staff.nav.households' | 'staff.nav.invoices' | 'staff.nav.payments' | 'staff.nav.audit' | 'staff.nav.attendance'; action: StaffAction; scoped?: boolean }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
   { href: '/staff/audit', key: 'staff.nav.audit', action: 'audit.view' },
+  { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
   const actor = actorOfRequest(c)
   return [
     { href: '/staff', label: t(c.var.lang, 'staff.home'), current: current === '/staff' },
-    ...MENU.filter((m) => authorize(actor, m.action, { siteId: actor.siteId }).ok).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
+    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
   ]
 }
 
 /** A back-office page. */
-function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?: { kind: 'ok' | 'error'; text: string } | undefined; children?: unknown }) {
+export function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?: { kind: 'ok' | 'error'; text: string } | undefined; children?: unknown }) {
   return (
     <Layout lang={p.c.var.lang} title={p.title} area={t(p.c.var.lang, 'app.staffTitle')} session={p.c.var.session} nav={nav(p.c, p.current)} logoutAction="/staff/logout" notice={p.notice}>
       {p.children as never}
@@ -74,7 +79,7 @@ function Page(p: { c: Context<AppEnv>; title: string; current?: string; notice?:
 }
 
 /** The 403 page of a refused action: it names the missing permission (or the scope). */
-function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): Promise<Response> | undefined {
+export function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): Promise<Response> | undefined {
   const r = authorize(actorOfRequest(c), action, scope)
   if (r.ok) return undefined
   const lang = c.var.lang
@@ -84,11 +89,11 @@ function refused(c: Context<AppEnv>, action: StaffAction, scope: AccessScope): P
   return html(c, <Page c={c} title={t(lang, 'error.title')} notice={{ kind: 'error', text }}><p><a href="/staff">{t(lang, 'staff.home')}</a></p></Page>, 403)
 }
 
-function str(v: unknown): string {
+export function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : ''
 }
 
-function Pager(p: { lang: Lang; base: string; query: Record<string, string | undefined>; next?: string | undefined }) {
+export function Pager(p: { lang: Lang; base: string; query: Record<string, string | undefined>; next?: string | undefined }) {
   if (!p.next) return null
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(p.query)) if (v && k !== 'after') q.set(k, v)
@@ -144,6 +149,11 @@ export function staffRoutes(): Hono<AppEnv> {
     return next()
   })
 
+  app.route('/', householdRoutes())
+  app.route('/', enrolmentRoutes())
+  app.route('/', billingRuleRoutes())
+  app.route('/', attendanceRoutes())
+
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
     const { lang, ctx } = c.var
@@ -171,6 +181,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const page = await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) })
     return html(c,
       <Page c={c} title={t(lang, 'staff.households.title')} current="/staff/households">
+        {authorize(actor, 'households.create', { siteId: actor.siteId }).ok ? <p><a href="/staff/households/new">{t(lang, 'staff.people.newHousehold')}</a></p> : null}
         <table>
           <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
           <tbody>
@@ -205,7 +216,7 @@ export function staffRoutes(): Hono<AppEnv> {
     } while (after)
     const canRename = authorize(actor, 'households.rename', { siteId: actor.siteId }).ok
     return html(c,
-      <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : undefined}>
+      <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : householdDoneNotice(lang, c.req.query('done'))}>
         {canRename ? (
           <form method="post" action={`/staff/households/${encodeURIComponent(household.id)}/rename`} class="card">
             <CsrfField session={c.var.session} />
@@ -222,6 +233,7 @@ export function staffRoutes(): Hono<AppEnv> {
             </li>
           ))}
         </ul>
+        {await householdPeople(c, household, guardians)}
       </Page>,
     )
   })
@@ -259,10 +271,11 @@ export function staffRoutes(): Hono<AppEnv> {
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
-          <dt>{t(lang, 'staff.household')}</dt><dd><a href={`/staff/households/${encodeURIComponent(guardian.householdId)}`}>{guardian.householdId}</a></dd>
+          <dt>{t(lang, 'staff.household')}</dt><dd><a href={`/staff/households/${encodeURIComponent(guardian.householdId)}`}>{(await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'household', guardian.householdId))?.name ?? guardian.householdId}</a></dd>
           <dt>{t(lang, 'staff.email')}</dt><dd>{guardian.email ?? '-'}</dd>
           <dt>{t(lang, 'staff.state')}</dt><dd>{guardian.archived ? `${t(lang, 'staff.archived')} (${formatDate(lang, guardian.archived.on)})` : t(lang, 'staff.active')}</dd>
         </dl>
+        {await guardianPeople(c, guardian)}
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}
         {balances.length > 0 ? (
           <section class="card">
