@@ -50,10 +50,38 @@ function describeCriterion(lang: Lang, r: BillingRule): string {
   return t(lang, 'staff.rules.always')
 }
 
+/**
+ * The diagnostics as lines for people: the runs of days paid twice (by the same payers) or by no
+ * one are grouped per service, one line each listing the runs.
+ */
+function diagnosticLines(lang: Lang, list: readonly RuleDiagnostic[], payersOf: (ruleId: string) => string, serviceName: (id: string) => string): Array<{ code: string; text: string }> {
+  type Runs = { code: 'RULES_OVERLAP' | 'UNCOVERED_DATES'; service: string; payers: string; runs: string[] }
+  const lines: Array<Runs | { code: string; text: string }> = []
+  const groups = new Map<string, Runs>()
+  for (const d of list) {
+    if (d.code !== 'RULES_OVERLAP' && d.code !== 'UNCOVERED_DATES') {
+      lines.push({ code: d.code, text: diagnosticText(lang, d, payersOf, serviceName) })
+      continue
+    }
+    const payers = d.code === 'RULES_OVERLAP' ? d.ruleIds.map(payersOf).join(' + ') : ''
+    const key = `${d.code}|${d.serviceId}|${payers}`
+    let g = groups.get(key)
+    if (!g) {
+      g = { code: d.code, service: serviceName(d.serviceId), payers, runs: [] }
+      groups.set(key, g)
+      lines.push(g)
+    }
+    g.runs.push(d.from === d.to ? formatDate(lang, d.from) : `${formatDate(lang, d.from)} – ${formatDate(lang, d.to)}`)
+  }
+  return lines.map((l) => ('runs' in l
+    ? { code: l.code, text: t(lang, l.code === 'RULES_OVERLAP' ? 'staff.rules.diag.overlap' : 'staff.rules.diag.uncovered', { service: l.service, payers: l.payers, runs: l.runs.join(', ') }) }
+    : l))
+}
+
 function diagnosticText(lang: Lang, d: RuleDiagnostic, payersOf: (ruleId: string) => string, serviceName: (id: string) => string): string {
   switch (d.code) {
-    case 'RULES_OVERLAP': return t(lang, 'staff.rules.diag.overlap', { service: serviceName(d.serviceId), from: formatDate(lang, d.from), to: formatDate(lang, d.to), payers: d.ruleIds.map(payersOf).join(' + ') })
-    case 'UNCOVERED_DATES': return t(lang, 'staff.rules.diag.uncovered', { service: serviceName(d.serviceId), from: formatDate(lang, d.from), to: formatDate(lang, d.to) })
+    case 'RULES_OVERLAP': return t(lang, 'staff.rules.diag.overlap', { service: serviceName(d.serviceId), runs: `${formatDate(lang, d.from)} – ${formatDate(lang, d.to)}`, payers: d.ruleIds.map(payersOf).join(' + ') })
+    case 'UNCOVERED_DATES': return t(lang, 'staff.rules.diag.uncovered', { service: serviceName(d.serviceId), runs: `${formatDate(lang, d.from)} – ${formatDate(lang, d.to)}` })
     case 'NON_POSITIVE_WEIGHT': return t(lang, 'staff.rules.diag.weight', { payers: payersOf(d.ruleId), weight: d.weight })
     case 'PARITY_CROSSES_WEEK_53': return t(lang, 'staff.rules.diag.week53', { payers: payersOf(d.ruleId), year: d.isoYear, monday: formatDate(lang, d.week53Monday), policy: t(lang, `staff.rules.week53.${d.policy}`) })
   }
@@ -131,7 +159,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
           <h2>{t(lang, extra.preview ? 'staff.rules.diagPreview' : 'staff.rules.diagCurrent', { from: formatDate(lang, window.from), to: formatDate(lang, window.to) })}</h2>
           {diagnostics.length === 0
             ? <p class="ok" id="diagnostics-ok">{t(lang, 'staff.rules.diag.none')}</p>
-            : <ul id="diagnostics">{diagnostics.map((d) => <li class={d.code}>{diagnosticText(lang, d, payersOf, serviceName)}</li>)}</ul>}
+            : <ul id="diagnostics">{diagnosticLines(lang, diagnostics, payersOf, serviceName).map((d) => <li class={d.code}>{d.text}</li>)}</ul>}
         </section>
         <form method="post" action={`/staff/children/${enc(child.id)}/rules`} class="card">
           <h2>{t(lang, 'staff.rules.add')}</h2>

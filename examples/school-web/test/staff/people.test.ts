@@ -1,11 +1,7 @@
-import {
-  BillingRuleSchema, ChildSchema, EnrolmentSchema, SchoolClassSchema, SchoolSchema, ServiceSchema, ServiceSubscriptionSchema, SiteSchema,
-} from '@ecole/core'
-import type { StoragePorts } from '@ecole/core/ports'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SITE } from '../../src/site-settings'
-import { Client, host, smallSite } from './support'
+import { peopleSite } from './people-support'
+import { Client, host } from './support'
 
 // The people procedures of the back office through HTTP (seed 001: foyers, responsables, enfants,
 // inscriptions, règles de facturation, semaines types, présences), each refusal naming the
@@ -18,25 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await storage?.close()
 })
-
-/** The small site, plus a school with classes CP and CE1, the canteen and the after-school care, and Léo Martin (child of g1) in CP with both. */
-export async function peopleSite(ports: StoragePorts, siteId: string, licence: { maxPupils: number | null } = { maxPupils: null }): Promise<void> {
-  await smallSite(ports, siteId)
-  await ports.transaction(siteId, async (tx) => {
-    const d = tx.directory!
-    await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: 'École de test', country: 'FR', timeZone: 'Europe/Paris', licence: { maxPupils: licence.maxPupils } }), smtp: null })
-    await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École Jean-Jaurès' }))
-    for (const [id, name] of [['cp', 'CP'], ['ce1', 'CE1']] as const) await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id, siteId, schoolId: SITE.schoolId, name }))
-    for (const [id, name] of [['cantine', 'Cantine'], ['garderie', 'Garderie du soir']] as const) {
-      await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({ id, siteId, name, billing: 'invoiced', billingOfficeId: 'regie', offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [1, 2, 4, 5] }))
-    }
-    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k1', siteId, firstName: 'Léo', lastName: 'Martin', birthDate: '2019-04-02', guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
-    await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-k1', siteId, beneficiaryId: 'k1', schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
-    for (const s of ['cantine', 'garderie']) await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `d-k1-${s}`, siteId, beneficiaryId: 'k1', serviceId: s, from: '2026-09-01' }))
-    // Claire pays Léo's canteen (a booking needs a rule that bills the day)
-    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'r-k1-cantine', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'cantine' }], from: '2026-09-01', criterion: { kind: 'always' } }))
-  })
-}
 
 async function fresh(licence?: { maxPupils: number | null }) {
   const siteId = `staff-people-${++site}`
@@ -220,15 +197,15 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     const rule = { ruleId: 'r-claire', payerId: 'g1', services: ['cantine'], from: '2027-01-01', to: '2027-07-03', criterion: 'isoParity', parity: 'even', week53: 'odd', weeks: '', jointDebtorId: '', mirrorId: '' }
     const alone = await secretary.post('/staff/children/k1/rules', { ...rule, step: 'preview' })
     expect(alone.status).toBe(200)
-    expect(alone.text).toMatch(/Cantine : du 01\/01\/2027 au 10\/01\/2027, payé par personne\./)
+    expect(alone.text).toMatch(/Cantine, payé par personne : 01\/01\/2027 – 10\/01\/2027, 18\/01\/2027 – 24\/01\/2027, /)
     expect(alone.text).toContain('elle traverse la semaine 53 de 2026 (lundi 28/12/2026) ; semaine 53 comptée impaire.')
     expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-claire')).toBeUndefined()
     // 3. with the mirror rule for Marc (odd weeks) and Marc as joint debtor: no day unpaid or paid twice
     const both = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'preview' })
-    expect(both.text).not.toMatch(/Cantine : [^<]*payé par personne/)
+    expect(both.text).not.toMatch(/Cantine, payé par personne/)
     expect(both.text).not.toContain('payé deux fois')
     // the after-school care Léo has rights to is billed by no rule at all: said too
-    expect(both.text).toContain('Garderie du soir : du 01/01/2027 au 03/07/2027, payé par personne.')
+    expect(both.text).toContain('Garderie du soir, payé par personne : 01/01/2027 – 03/07/2027.')
     const saved = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'save' })
     expect(saved.location).toBe('/staff/children/k1/rules?done=added')
     const stored = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
