@@ -5,7 +5,7 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
-  addChild, addGuardian, amendSepaMandate, auditChanges, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
+  addChild, addGuardian, amendSepaMandate, auditChanges, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
 import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
@@ -153,6 +153,8 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
   return storage.transaction(actor.siteId, async (tx) => {
     const current = (await tx.payments!.listMandates(actor.siteId, [guardian.id])).find((m) => m.status !== 'closed')
     const iban = form.iban.replace(/\s+/g, '').toUpperCase()
+    // the mandate schema checks the shape of an IBAN; its check digits are checked here, before anything is stored
+    if (/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) && !ibanCheck.isValid(iban)) throw EcoleError.invalidInput('mandate.iban', 'must be a valid IBAN: its check digits do not match')
     const mandate = current
       ? amendSepaMandate(current, { date: today, rum: form.rum, iban, debtorName: form.debtorName })
       : defineSepaMandate({ id: `mandate-${guardian.id}`, siteId: actor.siteId, payerId: guardian.id, rum: form.rum, iban, bic: form.bic ? form.bic.toUpperCase() : null, debtorName: form.debtorName, signatureDate: form.signatureDate })
