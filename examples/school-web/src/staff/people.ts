@@ -118,12 +118,13 @@ export async function enrolAs(storage: StoragePorts, actor: Actor, input: { id: 
   const maxPupils = site?.licence.maxPupils ?? null
   return changeDirectory({ storage }, actor.siteId, { schools: [input.schoolId], classes: [input.classId], children: 'all', enrolments: 'all' }, (state) =>
     enrol(state, { id: input.id, beneficiaryId: input.childId, schoolId: input.schoolId, classId: input.classId, level: input.level, from: input.from, to: input.to }, { maxPupils }),
-  { withChanges: audit(actor, now, 'enrolment.created', undefined) })
+  // every enrolment takes the one lock: the licence limit counts the pupils of the whole site
+  { withChanges: audit(actor, now, 'enrolment.created', undefined), locks: ['enrolments'] })
 }
 
 /** Ends an enrolment on a day (inclusive). */
 export async function endEnrolmentAs(storage: StoragePorts, actor: Actor, enrolmentId: string, to: string, now: Date): Promise<PeopleOutcome> {
-  return changeDirectory({ storage }, actor.siteId, { enrolments: [enrolmentId] }, (state) => endEnrolment(state, enrolmentId, to as LocalDate), { withChanges: audit(actor, now, 'enrolment.ended', undefined) })
+  return changeDirectory({ storage }, actor.siteId, { enrolments: [enrolmentId] }, (state) => endEnrolment(state, enrolmentId, to as LocalDate), { withChanges: audit(actor, now, 'enrolment.ended', undefined), locks: ['enrolments'] })
 }
 
 /** Opens a child's rights to a service from a date (seed 001 "ouvrir les droits à une prestation"). */

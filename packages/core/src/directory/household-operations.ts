@@ -195,7 +195,12 @@ export function renameHousehold(state: DirectoryState, householdId: string, name
   return { ok: true, state: { ...state, households: { ...state.households, [householdId]: renamed } } }
 }
 
-/** The contact details of a guardian a back office edits (seed 001: the guardian's file). */
+/**
+ * The contact details of a guardian a back office edits (seed 001: the guardian's file).
+ *
+ * @example
+ * const changes: GuardianContactChanges = { email: 'marie@example.fr', mobile: '' }
+ */
 export type GuardianContactChanges = Partial<Pick<NewGuardianInput, 'firstName' | 'lastName' | 'email' | 'phone' | 'mobile'>>
 
 /**

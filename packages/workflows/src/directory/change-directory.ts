@@ -9,8 +9,16 @@
 import { EcoleError, emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
+/**
+ * A table of a {@link DirectoryState}.
+ *
+ * @example
+ * const table: DirectoryTable = 'guardians'
+ */
+export type DirectoryTable = Exclude<keyof DirectoryState, 'siteId'>
+
 /** The tables of a {@link DirectoryState} and the kind of record each holds. */
-const TABLES = {
+const TABLES: Record<DirectoryTable, DirectoryRecordKind> = {
   schools: 'school',
   classes: 'schoolClass',
   services: 'service',
@@ -20,19 +28,24 @@ const TABLES = {
   children: 'child',
   enrolments: 'enrolment',
   subscriptions: 'subscription',
-} as const satisfies Record<Exclude<keyof DirectoryState, 'siteId'>, DirectoryRecordKind>
-
-/** A table of a {@link DirectoryState}. */
-export type DirectoryTable = keyof typeof TABLES
+}
 
 /**
  * The records an operation reads, by table: a list of ids (an unknown id is left out, so the
  * operation refuses it with `NOT_FOUND`), or `'all'` for a whole table (e.g. every enrolment, to
  * count the site's pupils against its licence limit, `enrol` needs `children` and `enrolments` whole).
+ *
+ * @example
+ * const reads: DirectoryReads = { schools: ['sc'], classes: ['cp'], children: 'all', enrolments: 'all' }
  */
 export type DirectoryReads = Partial<Record<DirectoryTable, readonly string[] | 'all'>>
 
-/** A record `changeDirectory` wrote. */
+/**
+ * A record `changeDirectory` wrote.
+ *
+ * @example
+ * const change: DirectoryChange = { kind: 'guardian', id: 'g2', result: 'created', after: guardian }
+ */
 export interface DirectoryChange {
   /** The kind of record. */
   kind: DirectoryRecordKind
@@ -46,16 +59,35 @@ export interface DirectoryChange {
   after: unknown
 }
 
-/** What {@link changeDirectory} did: the operation's outcome and the records written, or its refusal (nothing written). */
+/**
+ * What {@link changeDirectory} did: the operation's outcome and the records written, or its refusal (nothing written).
+ *
+ * @example
+ * if (!r.ok) console.log(r.refusal.code) // e.g. 'LICENCE_LIMIT'
+ */
 export type ChangeDirectoryOutcome<E extends object> = ({ ok: true; state: DirectoryState; changes: DirectoryChange[] } & E) | { ok: false; refusal: DirectoryRefusal }
 
-/** Options of {@link changeDirectory}. */
+/**
+ * Options of {@link changeDirectory}.
+ *
+ * @example
+ * const options: ChangeDirectoryOptions = { withChanges: (tx, changes) => tx.audit!.appendAuditEntries(tx.siteId, changes.map(toAuditEntry)).then(() => {}) }
+ */
 export interface ChangeDirectoryOptions {
   /**
    * Called inside the transaction after the records are written, with what was written: write
    * the audit entries (or outbox messages) of the change here and they commit with it, or not at all.
    */
   withChanges?: ((tx: StorageTransaction, changes: readonly DirectoryChange[]) => Promise<void>) | undefined
+  /**
+   * Keys to serialise on: before reading, one row lock per key is taken (in sorted order, through
+   * the counter port, as invoice numbers are) so that concurrent operations naming the same key
+   * run one after the other and each reads what the previous one wrote. An operation whose rule
+   * spans records it does not write (the licence limit counts every pupil) must name a key every
+   * such operation shares, e.g. `'enrolments'`; without it two of them could each pass the check
+   * on a server running transactions at the same time.
+   */
+  locks?: readonly string[] | undefined
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -88,7 +120,8 @@ async function readTable<K extends DirectoryRecordKind>(tx: StorageTransaction, 
  * {@link DirectoryState} holding only those. A refusal writes nothing and is returned; an
  * `EcoleError` thrown by the operation (bad input, unknown id) rolls everything back and is
  * rethrown. The changes list every record written, with its state before, for an audit trail;
- * `options.withChanges` writes that trail in the same transaction.
+ * `options.withChanges` writes that trail in the same transaction; `options.locks` serialises
+ * operations whose rule spans records they do not write (the licence limit).
  *
  * @example
  * const r = await changeDirectory({ storage }, 'site-1', { households: ['h1'] }, (state) =>
@@ -106,6 +139,10 @@ export async function changeDirectory<E extends object>(
 ): Promise<ChangeDirectoryOutcome<E>> {
   if (!deps.storage.directory) throw new Error('[ecole] changeDirectory needs a storage with a directory port')
   return deps.storage.transaction(siteId, async (tx) => {
+    if (options.locks && options.locks.length > 0) {
+      if (!tx.invoiceNumbers) throw new Error('[ecole] changeDirectory with locks needs a storage with an invoiceNumbers (counter) port')
+      for (const key of [...new Set(options.locks)].sort()) await tx.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+    }
     const wanted = typeof reads === 'function' ? await reads(tx) : reads
     const loaded: Record<string, Record<string, unknown>> = {}
     for (const table of Object.keys(TABLES) as DirectoryTable[]) {
