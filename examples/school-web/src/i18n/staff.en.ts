@@ -265,4 +265,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.attendance.saved": "{saved} attendance mark(s) saved.",
   "staff.attendance.refused": "{saved} attendance mark(s) saved; the others are refused: {reasons}",
   "staff.attendance.none": "No child enrolled in this class on that day.",
+  "staff.rules.calendar": "Who pays each day (the first four weeks)",
+  "staff.rules.calendar.week": "Week",
+  "staff.rules.calendar.twice": "×2 (two rules)",
 }

@@ -263,4 +263,7 @@ export const staffFr = {
   "staff.attendance.saved": "{saved} présence(s) enregistrée(s).",
   "staff.attendance.refused": "{saved} présence(s) enregistrée(s) ; les autres sont refusées : {reasons}",
   "staff.attendance.none": "Aucun enfant inscrit dans cette classe ce jour-là.",
+  "staff.rules.calendar": "Qui paie chaque jour (les quatre premières semaines)",
+  "staff.rules.calendar.week": "Semaine",
+  "staff.rules.calendar.twice": "×2 (deux règles)",
 } as const

@@ -265,4 +265,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.attendance.saved": "{saved} presenza/e salvata/e.",
   "staff.attendance.refused": "{saved} presenza/e salvata/e; le altre sono rifiutate: {reasons}",
   "staff.attendance.none": "Nessun bambino iscritto in questa classe quel giorno.",
+  "staff.rules.calendar": "Chi paga ogni giorno (le prime quattro settimane)",
+  "staff.rules.calendar.week": "Settimana",
+  "staff.rules.calendar.twice": "×2 (due regole)",
 }

@@ -265,4 +265,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.attendance.saved": "{saved} aanwezigheid/-heden opgeslagen.",
   "staff.attendance.refused": "{saved} aanwezigheid/-heden opgeslagen; de andere zijn geweigerd: {reasons}",
   "staff.attendance.none": "Geen kind ingeschreven in deze klas op die dag.",
+  "staff.rules.calendar": "Wie betaalt elke dag (de eerste vier weken)",
+  "staff.rules.calendar.week": "Week",
+  "staff.rules.calendar.twice": "×2 (twee regels)",
 }

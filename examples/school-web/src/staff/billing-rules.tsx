@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  addRule, deleteRule, mirrorRule, stopRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
+  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, mirrorRule, resolveDebtors, stopRule, toEpochDay, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
@@ -87,6 +87,43 @@ function diagnosticText(lang: Lang, d: RuleDiagnostic, payersOf: (ruleId: string
   }
 }
 
+/**
+ * Who pays each school day of the first weeks of a window (the library's `resolveDebtors`, as
+ * invoicing will): a name, "—" when no one pays, "×2" when two rules claim the day.
+ */
+function PayersCalendar(p: { lang: Lang; rules: readonly BillingRule[]; childId: string; serviceIds: readonly string[]; from: LocalDate; weeks: number; guardianName: (id: string) => string; serviceName: (id: string) => string }) {
+  const { lang } = p
+  const firstMonday = mondayOfEpochDay(toEpochDay(p.from))
+  const weekdays = [0, 1, 2, 3, 4]
+  const dayName = (offset: number) => new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2027, 0, 4 + offset)))
+  const cell = (date: LocalDate, serviceId: string) => {
+    const r = resolveDebtors(p.rules, { beneficiaryId: p.childId, serviceId, date })
+    if (r.status === 'billed') return r.debtors.map((d) => p.guardianName(d.guardianId)).join(' + ')
+    return r.reason === 'RULES_OVERLAP' ? t(lang, 'staff.rules.calendar.twice') : '—'
+  }
+  return (
+    <table class="payers-calendar">
+      <caption>{t(lang, 'staff.rules.calendar')}</caption>
+      <thead><tr><th scope="col">{t(lang, 'staff.rules.calendar.week')}</th>{weekdays.map((d) => <th scope="col">{dayName(d)}</th>)}</tr></thead>
+      <tbody>
+        {Array.from({ length: p.weeks }, (_, w) => {
+          const monday = fromEpochDay(firstMonday + 7 * w)
+          const iso = isoWeek(monday)
+          return (
+            <tr>
+              <th scope="row">{`${iso.year}-W${String(iso.week).padStart(2, '0')} (${formatDate(lang, monday)})`}</th>
+              {weekdays.map((d) => {
+                const date = fromEpochDay(firstMonday + 7 * w + d)
+                return <td>{p.serviceIds.map((s) => (p.serviceIds.length > 1 ? `${p.serviceName(s)} : ${cell(date, s)}` : cell(date, s))).join(' · ')}</td>
+              })}
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}
+
 /** The routes of a child's billing rules. */
 export function billingRuleRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -160,6 +197,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
           {diagnostics.length === 0
             ? <p class="ok" id="diagnostics-ok">{t(lang, 'staff.rules.diag.none')}</p>
             : <ul id="diagnostics">{diagnosticLines(lang, diagnostics, payersOf, serviceName).map((d) => <li class={d.code}>{d.text}</li>)}</ul>}
+          <PayersCalendar lang={lang} rules={set} childId={child.id} serviceIds={serviceIds} from={window.from} weeks={4} guardianName={guardianName} serviceName={serviceName} />
         </section>
         <form method="post" action={`/staff/children/${enc(child.id)}/rules`} class="card">
           <h2>{t(lang, 'staff.rules.add')}</h2>

@@ -207,6 +207,11 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     const both = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'preview' })
     expect(both.text).not.toMatch(/Cantine, payé par personne/)
     expect(both.text).not.toContain('payé deux fois')
+    // the calendar of who pays: 1 January 2027, in ISO week 53 of 2026 (odd under this policy), is Marc's, week 1 of 2027 too (two weeks in a row), week 2 Claire's
+    const row = (week: string) => both.text.match(new RegExp(`<th scope="row">${week}[^<]*</th>(.*?)</tr>`))?.[1] ?? ''
+    expect(row('2026-W53')).toContain('Cantine : Marc Martin')
+    expect(row('2027-W01')).toContain('Cantine : Marc Martin')
+    expect(row('2027-W02')).toContain('Cantine : Claire Martin')
     // the after-school care Léo has rights to is billed by no rule at all: said too
     expect(both.text).toContain('Garderie du soir, payé par personne : 01/01/2027 – 03/07/2027.')
     const saved = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'save' })
