@@ -268,4 +268,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.rules.calendar": "Who pays each day (the first four weeks)",
   "staff.rules.calendar.week": "Week",
   "staff.rules.calendar.twice": "×2 (two rules)",
+  "staff.rules.transfer": "Transfer",
+  "staff.rules.transferTo": "Transfer the rule to",
+  "staff.rules.transferFrom": "From",
+  "staff.rules.done.transferred": "The rule is transferred: the old one ends the day before, the new one starts on the chosen day.",
 }

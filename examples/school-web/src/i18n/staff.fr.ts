@@ -266,4 +266,8 @@ export const staffFr = {
   "staff.rules.calendar": "Qui paie chaque jour (les quatre premières semaines)",
   "staff.rules.calendar.week": "Semaine",
   "staff.rules.calendar.twice": "×2 (deux règles)",
+  "staff.rules.transfer": "Transférer",
+  "staff.rules.transferTo": "Transférer la règle sur",
+  "staff.rules.transferFrom": "À partir du",
+  "staff.rules.done.transferred": "La règle est transférée : l'ancienne s'arrête la veille, la nouvelle commence à la date choisie.",
 } as const

@@ -268,4 +268,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.rules.calendar": "Chi paga ogni giorno (le prime quattro settimane)",
   "staff.rules.calendar.week": "Settimana",
   "staff.rules.calendar.twice": "×2 (due regole)",
+  "staff.rules.transfer": "Trasferisci",
+  "staff.rules.transferTo": "Trasferisci la regola a",
+  "staff.rules.transferFrom": "A partire dal",
+  "staff.rules.done.transferred": "La regola è trasferita: la vecchia termina il giorno prima, la nuova inizia alla data scelta.",
 }

@@ -268,4 +268,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.rules.calendar": "Wie betaalt elke dag (de eerste vier weken)",
   "staff.rules.calendar.week": "Week",
   "staff.rules.calendar.twice": "×2 (twee regels)",
+  "staff.rules.transfer": "Overdragen",
+  "staff.rules.transferTo": "De regel overdragen aan",
+  "staff.rules.transferFrom": "Vanaf",
+  "staff.rules.done.transferred": "De regel is overgedragen: de oude stopt de dag ervoor, de nieuwe begint op de gekozen dag.",
 }

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, mirrorRule, resolveDebtors, stopRule, toEpochDay, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
+  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, mirrorRule, resolveDebtors, stopRule, toEpochDay, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
@@ -163,7 +163,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const diagnostics = validateRuleSet(set, window.from, window.to, { pairs: serviceIds.map((serviceId) => ({ beneficiaryId: child.id, serviceId })) })
       .filter((d) => !('beneficiaryId' in d) || d.beneficiaryId === child.id)
     const done = c.req.query('done')
-    const notice = extra.error ? { kind: 'error' as const, text: extra.error } : done ? { kind: 'ok' as const, text: t(lang, `staff.rules.done.${done === 'stopped' ? 'stopped' : done === 'deleted' ? 'deleted' : 'added'}`) } : undefined
+    const notice = extra.error ? { kind: 'error' as const, text: extra.error } : done ? { kind: 'ok' as const, text: t(lang, `staff.rules.done.${done === 'stopped' || done === 'deleted' || done === 'transferred' ? done : 'added'}`) } : undefined
     const checked = (id: string) => (v['services'] ?? serviceIds.join(',')).split(',').includes(id)
     return html(c, (
       <Page c={c} title={`${t(lang, 'staff.rules.title')} · ${fullName(child)}`} current="/staff/households" notice={notice}>
@@ -184,6 +184,15 @@ export function billingRuleRoutes(): Hono<AppEnv> {
                       <CsrfField session={c.var.session} />
                       <DateField lang={lang} label={t(lang, 'staff.rules.stopOn')} name="to" value={today(c)} />
                       <button type="submit">{t(lang, 'staff.rules.stop')}</button>
+                    </form>
+                    <form method="post" action={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/transfer`} class="inline">
+                      <CsrfField session={c.var.session} />
+                      <p class="field">
+                        <label for={`f-to-${r.id}`}>{t(lang, 'staff.rules.transferTo')}</label>
+                        <select id={`f-to-${r.id}`} name="toGuardianId">{childGuardians.filter((g) => !r.payers.some((p) => p.guardianId === g)).map((g) => <option value={g}>{guardianName(g)}</option>)}</select>
+                      </p>
+                      <DateField lang={lang} label={t(lang, 'staff.rules.transferFrom')} name="from" value={today(c)} />
+                      <button type="submit">{t(lang, 'staff.rules.transfer')}</button>
                     </form>
                     <a href={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/delete`}>{t(lang, 'staff.rules.delete')}</a>
                   </>
@@ -297,15 +306,40 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     }
   })
 
-  app.get('/children/:id/rules/:ruleId/delete', async (c) => {
+  // "Transférer la règle sur" another guardian from a date: the rule ends the day before, a copy starts for the new payer
+  app.post('/children/:id/rules/:ruleId/transfer', async (c) => {
     const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
+    if (denied) return denied
+    const childId = c.req.param('id')
+    const v = formValues(await c.req.parseBody())
+    try {
+      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+        if (!rule) return false
+        const { rules, change } = transferRule([rule], rule.id, { toGuardianId: v['toGuardianId'] ?? '', from: dateOfForm(v['from'] ?? '') as LocalDate, newRuleId: `${rule.id}-${randomUUID().slice(0, 8)}` })
+        for (const r of rules) await tx.billingRules!.putBillingRule(actor.siteId, r)
+        if (!rules.some((r) => r.id === rule.id)) await tx.billingRules!.deleteBillingRule(actor.siteId, rule.id)
+        await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.transferred', subject: { kind: 'billingRule', id: rule.id }, after: JSON.parse(JSON.stringify(change)) as Record<string, unknown> }])
+        return true
+      })
+      return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=transferred`, 303) : c.notFound()
+    } catch (error) {
+      const text = ecoleErrorText(error)
+      if (text) return rulesPage(c, childId, {}, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
+      throw error
+    }
+  })
+
+  app.get('/children/:id/rules/:ruleId/delete', async (c) => {
+    const { lang } = c.var
     const actor = actorOfRequest(c)
     const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
     if (denied) return denied
     const data = await load(c, c.req.param('id'))
     const rule = data?.rules.find((r) => r.id === c.req.param('ruleId'))
     if (!data || !rule) return c.notFound()
-    void ctx
     return html(c, (
       <Page c={c} title={t(lang, 'staff.rules.delete')} current="/staff/households">
         <form method="post" class="card">

@@ -226,6 +226,19 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     expect(page).toContain('<td>Marc Martin</td><td>Cantine</td><td>01/01/2027 – 03/07/2027</td><td>semaines impaires, semaine 53 comptée impaire</td>')
   })
 
+  it('transfers a rule to the other parent from a date (seed 001: Transférer la règle sur), and refuses a date outside the rule naming it', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    await secretary.post('/staff/households/new', { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', childMode: 'existing', existingChildId: 'k1', relationship: 'father', name: 'Foyer Marc Martin' })
+    const early = await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2026-08-01' })
+    expect(early.status).toBe(400)
+    expect(early.text).toContain('Rien n&#39;a été enregistré : cannot transfer rule r-k1-cantine from 2026-08-01: it runs 2026-09-01..')
+    expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items).toHaveLength(1)
+    expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2027-02-01' })).location).toBe('/staff/children/k1/rules?done=transferred')
+    const rules = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
+    expect(rules.map((r) => [r.payers[0]!.guardianId, r.from, r.to])).toEqual([['g1', '2026-09-01', '2027-01-31'], ['g-papa', '2027-02-01', undefined]])
+  })
+
   it('deletes a rule after a confirmation that says what it will change', async () => {
     const { ctx, siteId, as } = await fresh()
     const secretary = await as(SECRETARY)
