@@ -68,3 +68,13 @@ describe('changeDirectory: what is written with the change', () => {
     expect(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'zoe')).toBeUndefined()
   })
 })
+
+describe('changeDirectory: serialising on lock keys', () => {
+  it('takes one counter row per lock key before reading (so concurrent operations on a key queue up), and none without keys', async () => {
+    const storage = await site()
+    await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'paul', firstName: 'Paul', lastName: 'Dupont' }), { locks: ['enrolments', 'enrolments'] })
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:enrolments')).toBe(1)
+    await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'zoe', firstName: 'Zoé', lastName: 'Dupont' }))
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:enrolments')).toBe(1)
+  })
+})
