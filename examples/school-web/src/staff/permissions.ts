@@ -52,6 +52,10 @@ export const STAFF_ACTIONS = {
   'reminders.send': 'invoices.write',
   'taxCertificates.issue': 'documents.write',
   'accounts.view': 'wallets.read',
+  // the people screens (households.tsx, enrolments.tsx, billing-rules.tsx, attendance.tsx)
+  'guardians.edit': 'households.write',
+  'guardians.mandate': 'payments.write',
+  'children.move': 'households.write',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

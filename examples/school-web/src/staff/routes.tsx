@@ -25,6 +25,10 @@ import { accountRoutes } from './accounts'
 import { bankRoutes } from './bank'
 import { batchRoutes } from './batches'
 import { reminderRoutes } from './reminders'
+import { guardianPeople, householdDoneNotice, householdPeople, householdRoutes } from './households'
+import { enrolmentRoutes } from './enrolments'
+import { billingRuleRoutes } from './billing-rules'
+import { attendanceRoutes } from './attendance'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -54,7 +58,7 @@ export function today(c: Context<AppEnv>): LocalDate {
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: MessageKey; action: StaffAction }> = [
+const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?: boolean }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
@@ -67,13 +71,14 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction }> = [
   { href: '/staff/reminders', key: 'staff.nav.reminders', action: 'reminders.list' },
   { href: '/staff/tax-certificates', key: 'staff.nav.tax', action: 'taxCertificates.issue' },
   { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
+  { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
   const actor = actorOfRequest(c)
   return [
     { href: '/staff', label: t(c.var.lang, 'staff.home'), current: current === '/staff' },
-    ...MENU.filter((m) => authorize(actor, m.action, { siteId: actor.siteId }).ok).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
+    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
   ]
 }
 
@@ -157,6 +162,11 @@ export function staffRoutes(): Hono<AppEnv> {
     return next()
   })
 
+  app.route('/', householdRoutes())
+  app.route('/', enrolmentRoutes())
+  app.route('/', billingRuleRoutes())
+  app.route('/', attendanceRoutes())
+
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
     const { lang, ctx } = c.var
@@ -184,6 +194,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const page = await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) })
     return html(c,
       <Page c={c} title={t(lang, 'staff.households.title')} current="/staff/households">
+        {authorize(actor, 'households.create', { siteId: actor.siteId }).ok ? <p><a href="/staff/households/new">{t(lang, 'staff.people.newHousehold')}</a></p> : null}
         <table>
           <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
           <tbody>
@@ -218,7 +229,7 @@ export function staffRoutes(): Hono<AppEnv> {
     } while (after)
     const canRename = authorize(actor, 'households.rename', { siteId: actor.siteId }).ok
     return html(c,
-      <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : undefined}>
+      <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : householdDoneNotice(lang, c.req.query('done'))}>
         {canRename ? (
           <form method="post" action={`/staff/households/${encodeURIComponent(household.id)}/rename`} class="card">
             <CsrfField session={c.var.session} />
@@ -235,6 +246,7 @@ export function staffRoutes(): Hono<AppEnv> {
             </li>
           ))}
         </ul>
+        {await householdPeople(c, household, guardians)}
       </Page>,
     )
   })
@@ -272,10 +284,11 @@ export function staffRoutes(): Hono<AppEnv> {
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
-          <dt>{t(lang, 'staff.household')}</dt><dd><a href={`/staff/households/${encodeURIComponent(guardian.householdId)}`}>{guardian.householdId}</a></dd>
+          <dt>{t(lang, 'staff.household')}</dt><dd><a href={`/staff/households/${encodeURIComponent(guardian.householdId)}`}>{(await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'household', guardian.householdId))?.name ?? guardian.householdId}</a></dd>
           <dt>{t(lang, 'staff.email')}</dt><dd>{guardian.email ?? '-'}</dd>
           <dt>{t(lang, 'staff.state')}</dt><dd>{guardian.archived ? `${t(lang, 'staff.archived')} (${formatDate(lang, guardian.archived.on)})` : t(lang, 'staff.active')}</dd>
         </dl>
+        {await guardianPeople(c, guardian)}
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}
         {balances.length > 0 ? (
           <section class="card">

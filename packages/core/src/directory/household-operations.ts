@@ -196,6 +196,63 @@ export function renameHousehold(state: DirectoryState, householdId: string, name
 }
 
 /**
+ * The contact details of a guardian a back office edits (seed 001: the guardian's file).
+ *
+ * @example
+ * const changes: GuardianContactChanges = { email: 'marie@example.fr', mobile: '' }
+ */
+export type GuardianContactChanges = Partial<Pick<NewGuardianInput, 'firstName' | 'lastName' | 'email' | 'phone' | 'mobile'>>
+
+/**
+ * Changes a guardian's name and contact details (fields left out keep their value; an empty
+ * e-mail or phone removes it), validated with {@link GuardianSchema}.
+ *
+ * @example
+ * updateGuardianContact(state, 'g1', { email: 'marie.dupont@example.fr', mobile: '06 12 34 56 78' })
+ * @throws EcoleError `NOT_FOUND`, or `INVALID_INPUT` naming the field (`guardian.email`...).
+ */
+export function updateGuardianContact(state: DirectoryState, guardianId: string, changes: GuardianContactChanges): DirectoryOutcome<{ guardian: Guardian }> {
+  const guardian = getRecord(state.guardians, guardianId, 'guardian')
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
+  const updated: Guardian = parseInput(GuardianSchema, { ...guardian, ...defined }, 'guardian')
+  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: updated } }, guardian: updated }
+}
+
+/**
+ * Moves a child to another household: the child is linked to `to.guardianId` (a guardian of the
+ * other household) with a relationship, and its links to the guardians living in
+ * `fromHouseholdId` are removed (seed 001: a child changes family). With `keepOldLinks` the old
+ * links stay (separated parents: the child then belongs to both households). Refused with
+ * `SAME_HOUSEHOLD` when the guardian lives in `fromHouseholdId`, `ALREADY_LINKED` when the child is
+ * already theirs, `GUARDIAN_ARCHIVED` for an archived guardian.
+ *
+ * @example
+ * const r = moveChild(state, 'lea', { fromHouseholdId: 'h1', to: { guardianId: 'paul', relationship: 'father' } })
+ * r.ok && householdsOfChild(r.state, 'lea') //=> ['h2']
+ * @throws EcoleError `NOT_FOUND` for an unknown child, guardian or household.
+ */
+export function moveChild(
+  state: DirectoryState,
+  childId: string,
+  args: { fromHouseholdId: string; to: { guardianId: string; relationship: Relationship }; keepOldLinks?: boolean | undefined },
+): DirectoryOutcome<{ child: Child; unlinkedGuardianIds: string[] }> {
+  const child = getRecord(state.children, childId, 'child')
+  getRecord(state.households, args.fromHouseholdId, 'household')
+  const target = getRecord(state.guardians, args.to.guardianId, 'guardian')
+  if (target.householdId === args.fromHouseholdId) return refuse({ code: 'SAME_HOUSEHOLD', guardianId: target.id, householdId: args.fromHouseholdId })
+  if (target.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: target.id })
+  if (child.guardians.some((l) => l.guardianId === target.id)) return refuse({ code: 'ALREADY_LINKED', childId, guardianId: target.id })
+  const unlinked = args.keepOldLinks
+    ? []
+    : child.guardians.filter((l) => state.guardians[l.guardianId]?.householdId === args.fromHouseholdId).map((l) => l.guardianId)
+  const moved: Child = {
+    ...child,
+    guardians: [...child.guardians.filter((l) => !unlinked.includes(l.guardianId)), { guardianId: target.id, relationship: args.to.relationship }],
+  }
+  return { ok: true, state: { ...state, children: { ...state.children, [childId]: moved } }, child: moved, unlinkedGuardianIds: unlinked }
+}
+
+/**
  * The guardians living in a household and the children linked to any of them.
  *
  * @example

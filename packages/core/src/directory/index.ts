@@ -25,8 +25,8 @@ export {
   emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryRefusalCode, type DirectoryState,
 } from './directory-state'
 export {
-  addChild, addGuardian, createHousehold, householdMembers, householdsOfChild, linkChildToGuardian, moveGuardian, renameHousehold,
-  unlinkChildFromGuardian, type CreateHouseholdArgs, type HouseholdChildStep, type MoveTarget, type NewChildInput,
+  addChild, addGuardian, createHousehold, householdMembers, householdsOfChild, linkChildToGuardian, moveChild, moveGuardian, renameHousehold,
+  unlinkChildFromGuardian, updateGuardianContact, type CreateHouseholdArgs, type GuardianContactChanges, type HouseholdChildStep, type MoveTarget, type NewChildInput,
   type NewGuardianInput, type NewHouseholdInput,
 } from './household-operations'
 export { archiveChild, archiveGuardian, unarchiveChild, unarchiveGuardian, type ArchiveGuardianArgs } from './archive'

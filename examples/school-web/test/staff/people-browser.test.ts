@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppContext } from '../../src/compose'
+import { peopleSite } from './people-support'
+import { host, PASSWORD } from './support'
+
+// The people procedures in Debian's Chromium, written as the seed's steps, in French and in
+// another language; screenshots of every screen go to test-artifacts/staff/ (not committed).
+const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+let storage: PostgresStorage
+let browser: Browser
+let site = 0
+const servers: ServerType[] = []
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  storage = await createPostgresStorage({ pglite: {} })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+}, 180_000)
+afterAll(async () => {
+  await browser?.close()
+  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
+  await storage?.close()
+})
+
+async function open(lang: 'fr' | 'en' | 'it' | 'nl'): Promise<{ page: Page; base: string; ctx: AppContext }> {
+  const siteId = `staff-people-browser-${++site}`
+  await peopleSite(storage, siteId, { maxPupils: 300 })
+  const { ctx, app } = await host(storage, siteId)
+  const server = await new Promise<ServerType>((ok) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
+  })
+  servers.push(server)
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
+  return { page: await context.newPage(), base, ctx }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/staff/login`)
+  await page.locator('#f-username').fill(username)
+  await page.locator('#f-password').fill(PASSWORD)
+  await page.locator('form.card button[type=submit]').click()
+  await page.waitForURL(`${base}/staff`)
+}
+
+const TEXT = {
+  fr: { create: 'Créer un foyer', submit: 'Créer le foyer', created: 'Le foyer est créé.', enrol: 'Inscrire', enrolled: "L'enfant est inscrit.", check: 'Vérifier la règle', preview: 'Voir le résultat jour par jour', apply: 'Appliquer la semaine type', save: 'Enregistrer les présences', saved: '1 présence(s) enregistrée(s).', hint: 'jj/mm/aaaa' },
+  en: { create: 'Create a household', submit: 'Create the household', created: 'The household is created.', enrol: 'Enrol', enrolled: 'The child is enrolled.', check: 'Check the rule', preview: 'See the outcome day by day', apply: 'Apply the week template', save: 'Save the attendance', saved: '1 attendance mark(s) saved.', hint: 'dd/mm/yyyy' },
+  nl: { create: 'Een gezin aanmaken', submit: 'Het gezin aanmaken', created: 'Het gezin is aangemaakt.', enrol: 'Inschrijven', enrolled: 'Het kind is ingeschreven.', check: 'De regel controleren', preview: 'Het resultaat per dag bekijken', apply: 'De standaardweek toepassen', save: 'Aanwezigheden opslaan', saved: '1 aanwezigheid/-heden opgeslagen.', hint: 'dd/mm/jjjj' },
+}
+
+describe('in Chromium: créer un foyer, inscrire l\'enfant, sa règle de facturation et sa semaine type (seed 001)', () => {
+  for (const lang of ['fr', 'nl'] as const) {
+    it(`[${lang}] the secretary creates a household with a child, enrols the child, checks a rule and applies a week template`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = TEXT[lang]
+      // 1. log in; 2. FOYERS; 3. create a household
+      await login(page, base, 'secretariat@jaures.example')
+      await page.goto(`${base}/staff/households`)
+      await page.getByRole('link', { name: x.create }).click()
+      // 4. the guardian and contact details; 5. a new child; 6. the household's name and address
+      await page.locator('#f-firstName').fill('Marie')
+      await page.locator('#f-lastName').fill('Dupont')
+      await page.locator('#f-email').fill('marie@example.fr')
+      await page.locator('#f-childFirstName').fill('Léa')
+      await page.locator('#f-childLastName').fill('Dupont')
+      await page.locator('#f-birthDate').fill('2019-05-14')
+      await page.locator('#f-name').fill('Famille Dupont')
+      await page.locator('#f-city').fill('Créteil')
+      expect(await page.locator('#f-birthDate-hint').textContent()).toContain(x.hint)
+      await shot(page, `people-${lang}-1-new-household`)
+      await page.getByRole('button', { name: x.submit }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.created)
+      await shot(page, `people-${lang}-2-household`)
+      // 7. the child's file: enrol in CP from a date
+      await page.getByRole('link', { name: 'Léa Dupont' }).click()
+      await page.locator('#f-classId').selectOption('cp')
+      await page.locator('#f-from').fill('2027-01-25')
+      await page.getByRole('button', { name: x.enrol, exact: true }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.enrolled)
+      await shot(page, `people-${lang}-3-child`)
+      // 8. Léo's billing rules: an even-week rule checked before saving
+      await page.goto(`${base}/staff/children/k1/rules`)
+      await page.locator('input[name=criterion][value=isoParity]').check()
+      await page.getByRole('button', { name: x.check }).click()
+      expect(await page.locator('#diagnostics li').count()).toBeGreaterThan(0)
+      await shot(page, `people-${lang}-4-rules-preview`)
+      // 9. Léo's week template: the outcome day by day, then applied
+      await page.goto(`${base}/staff/children/k1/week-template`)
+      await page.locator('#f-from').fill('2027-02-01')
+      await page.locator('#f-to').fill('2027-02-12')
+      await page.getByRole('button', { name: x.preview }).click()
+      await page.getByRole('button', { name: x.apply }).click()
+      await shot(page, `people-${lang}-5-week-template`)
+      const booked = await ctx.storage.bookings!.listBookings(ctx.config.siteId, { from: '2027-02-01', to: '2027-02-12', beneficiaryId: 'k1' })
+      expect(booked.items).toHaveLength(8)
+      await page.context().close()
+    }, 120_000)
+  }
+})
+
+describe('in Chromium: pointer les présences (seed 001), and the debtor data of a guardian', () => {
+  for (const lang of ['fr', 'en'] as const) {
+    it(`[${lang}] the animateur lists the class for the after-school care and marks Léo present`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = TEXT[lang]
+      await login(page, base, 'animateur@jaures.example')
+      await page.goto(`${base}/staff/attendance?date=2027-01-19&classId=cp&serviceId=garderie`)
+      await page.locator('input[name="status:k1"][value=present]').check()
+      await shot(page, `people-${lang}-6-attendance`)
+      await page.getByRole('button', { name: x.save }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
+      const marks = await ctx.storage.bookings!.listAttendance(ctx.config.siteId, { from: '2027-01-19', to: '2027-01-19' })
+      expect(marks.items.map((m) => m.status)).toEqual(['present'])
+      await page.context().close()
+    }, 120_000)
+  }
+
+  it('[fr] the cashier records the SEPA mandate on the guardian\'s file', async () => {
+    const { page, base } = await open('fr')
+    await login(page, base, 'regisseur@jaures.example')
+    await page.goto(`${base}/staff/guardians/g1/edit`)
+    await page.locator('#f-iban').fill('FR7630006000011234567890189')
+    await page.locator('#f-rum').fill('RUM-G1-2026')
+    await page.getByRole('button', { name: 'Enregistrer le mandat' }).click()
+    expect(await page.locator('.notice.ok').textContent()).toContain('Le mandat est enregistré')
+    await shot(page, 'people-fr-7-mandate')
+    await page.goto(`${base}/staff/children/k1/move`)
+    await page.context().close()
+  }, 120_000)
+})

@@ -1,0 +1,348 @@
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { peopleSite } from './people-support'
+import { Client, host } from './support'
+
+// The people procedures of the back office through HTTP (seed 001: foyers, responsables, enfants,
+// inscriptions, règles de facturation, semaines types, présences), each refusal naming the
+// permission that is missing, each bad input shown on the form with nothing stored.
+let storage: PostgresStorage
+let site = 0
+beforeAll(async () => {
+  storage = await createPostgresStorage({ pglite: {} })
+}, 120_000)
+afterAll(async () => {
+  await storage?.close()
+})
+
+async function fresh(licence?: { maxPupils: number | null }) {
+  const siteId = `staff-people-${++site}`
+  await peopleSite(storage, siteId, licence)
+  const { ctx, app } = await host(storage, siteId)
+  const as = async (login: string) => {
+    const client = new Client(app, ctx)
+    await client.login(login)
+    return client
+  }
+  return { ctx, siteId, as }
+}
+
+const SECRETARY = 'secretariat@jaures.example'
+const CASHIER = 'regisseur@jaures.example'
+const ANIMATEUR = 'animateur@jaures.example'
+
+describe('households (seed 001: Comment créer un foyer ?, ajouter un responsable, ajouter un enfant)', () => {
+  it('creates a household in its steps (guardian, contact, child, name and address) and shows the child by name on its page', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const form = (await secretary.get('/staff/households/new')).text
+    expect(form).toContain('type="date"')
+    expect(form).toContain('Format : jj/mm/aaaa (par ex. 20/01/2027)')
+    const r = await secretary.post('/staff/households/new', {
+      householdId: 'h-dupont', guardianId: 'g-marie', childId: 'k-lea', firstName: 'Marie', lastName: 'Dupont', email: 'marie@example.fr', phone: '01 23 45 67 89',
+      childMode: 'new', childFirstName: 'Léa', childLastName: 'Dupont', birthDate: '2019-05-14', relationship: 'mother', name: 'Famille Dupont', line1: '3 rue des Lilas', postcode: '94000', city: 'Créteil',
+    })
+    expect([r.status, r.location]).toEqual([303, '/staff/households/h-dupont?done=created'])
+    const page = (await secretary.get('/staff/households/h-dupont?done=created')).text
+    expect(page).toContain('Le foyer est créé.')
+    expect(page).toContain('>Léa Dupont</a> (14/05/2019)')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'household', 'h-dupont'))?.address).toEqual({ line1: '3 rue des Lilas', postcode: '94000', city: 'Créteil' })
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k-lea'))?.guardians).toEqual([{ guardianId: 'g-marie', relationship: 'mother' }])
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, { householdId: 'h-dupont' })
+    expect(trail.items.map((e) => `${e.action} ${e.subject.kind}:${e.subject.id}`).sort()).toEqual(['household.created child:k-lea', 'household.created guardian:g-marie', 'household.created household:h-dupont'])
+  })
+
+  it('refuses a birth date after today on the form, naming child.birthDate, keeps what was typed and stores nothing', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const r = await secretary.post('/staff/households/new', {
+      householdId: 'h-x', guardianId: 'g-x', childId: 'k-x', firstName: 'Marie', lastName: 'Dupont', childMode: 'new', childFirstName: 'Léa', childLastName: 'Dupont', birthDate: '2030-01-01', relationship: 'mother', name: 'Famille X',
+    })
+    expect(r.status).toBe(400)
+    expect(r.text).toMatch(/Rien n&#39;a été enregistré : [^<]*child\.birthDate: must not be in the future/)
+    expect(r.text).toContain('value="Famille X"')
+    for (const [kind, id] of [['household', 'h-x'], ['guardian', 'g-x'], ['child', 'k-x']] as const) expect(await ctx.storage.directory!.getDirectoryRecord(siteId, kind, id)).toBeUndefined()
+  })
+
+  it('creates the second household of separated parents with the child already registered: the child then belongs to both', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    expect((await secretary.get('/staff/households/new?childId=k1')).text).toContain('value="k1"')
+    const r = await secretary.post('/staff/households/new', { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', childMode: 'existing', existingChildId: 'k1', relationship: 'father', name: 'Foyer Marc Martin' })
+    expect(r.status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.guardians.map((l) => l.guardianId)).toEqual(['g1', 'g-papa'])
+    expect((await secretary.get('/staff/children/k1')).text).toMatch(/Foyer Martin<\/a>[^]*Foyer Marc Martin<\/a>/)
+  })
+
+  it('refuses the cashier the household form, naming households.write, and creates nothing', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const cashier = await as(CASHIER)
+    const r = await cashier.post('/staff/households/new', { householdId: 'h-y', guardianId: 'g-y', firstName: 'A', lastName: 'B', childMode: 'none', name: 'Foyer Y' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('households.write')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'household', 'h-y')).toBeUndefined()
+  })
+
+  it('adds a guardian and a child to a household, and refuses an empty first name naming guardian.firstName', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    expect((await secretary.post('/staff/households/h1/guardians/new', { guardianId: 'g-paul', firstName: 'Paul', lastName: 'Martin' })).location).toBe('/staff/households/h1?done=guardian')
+    expect((await secretary.post('/staff/households/h1/children/new', { childId: 'k-tom', firstName: 'Tom', lastName: 'Martin', birthDate: '21/02/2021', guardianId: 'g-paul', relationship: 'father' })).location).toBe('/staff/households/h1?done=child')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k-tom'))?.birthDate).toBe('2021-02-21')
+    const page = (await secretary.get('/staff/households/h1')).text
+    expect(page).toContain('>Paul Martin</a>')
+    expect(page).toContain('>Tom Martin</a>')
+    const bad = await secretary.post('/staff/households/h1/guardians/new', { guardianId: 'g-empty', firstName: ' ', lastName: 'Martin' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('guardian.firstName')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g-empty')).toBeUndefined()
+  })
+})
+
+describe("a guardian's file: contact details and SEPA mandate (debtor data for billing)", () => {
+  it('edits the e-mail and phone, and refuses a bad e-mail naming guardian.email with the file unchanged', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const ok = await secretary.post('/staff/guardians/g1/edit', { firstName: 'Claire', lastName: 'Martin', email: 'claire@example.fr', phone: '01 02 03 04 05', mobile: '' })
+    expect(ok.location).toBe('/staff/guardians/g1/edit?done=contact')
+    const bad = await secretary.post('/staff/guardians/g1/edit', { firstName: 'Claire', lastName: 'Martin', email: 'claire-at-example', phone: '', mobile: '' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('guardian.email')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1')).toMatchObject({ email: 'claire@example.fr', phone: '01 02 03 04 05' })
+  })
+
+  it('lets the cashier record the mandate, then amend its IBAN; refuses a bad IBAN naming it; refuses the secretary naming payments.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const cashier = await as(CASHIER)
+    const r = await cashier.post('/staff/guardians/g1/mandate', { debtorName: 'Claire Martin', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: '', rum: 'RUM-G1-2026', signatureDate: '2026-09-01' })
+    expect(r.location).toBe('/staff/guardians/g1/edit?done=mandate')
+    const bad = await cashier.post('/staff/guardians/g1/mandate', { debtorName: 'Claire Martin', iban: 'FR76-nope', rum: 'RUM-G1-2026' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('iban')
+    const checksum = await cashier.post('/staff/guardians/g1/mandate', { debtorName: 'Claire Martin', iban: 'FR7610107001011234567890128', rum: 'RUM-G1-2026' })
+    expect(checksum.status).toBe(400)
+    expect(checksum.text).toContain('mandate.iban: must be a valid IBAN: its check digits do not match')
+    await cashier.post('/staff/guardians/g1/mandate', { debtorName: 'Claire Martin', iban: 'FR7610107001011234567890129', rum: 'RUM-G1-2026' })
+    const [mandate] = await ctx.storage.payments!.listMandates(siteId, ['g1'])
+    expect([mandate?.iban, mandate?.amendments.map((a) => a.originalIban)]).toEqual(['FR7610107001011234567890129', ['FR7630006000011234567890189']])
+    expect((await cashier.get('/staff/guardians/g1')).text).toContain('RUM-G1-2026 · FR7610107001011234567890129')
+    const secretary = await as(SECRETARY)
+    const refused = await secretary.post('/staff/guardians/g2/mandate', { debtorName: 'Paul Roux', iban: 'FR7630006000011234567890189', rum: 'RUM-G2', signatureDate: '2026-09-01' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('payments.write')
+    expect(await ctx.storage.payments!.listMandates(siteId, ['g2'])).toEqual([])
+  })
+})
+
+describe('moving a child to another household', () => {
+  it('moves Léo to Paul Roux\'s household, refuses a guardian of the same household by name, and refuses the animateur naming households.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const form = (await secretary.get('/staff/children/k1/move')).text
+    expect(form).toContain('Paul Roux (Foyer Roux)')
+    const r = await secretary.post('/staff/children/k1/move', { fromHouseholdId: 'h1', guardianId: 'g2', relationship: 'father' })
+    expect(r.location).toBe('/staff/children/k1?done=moved')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.guardians).toEqual([{ guardianId: 'g2', relationship: 'father' }])
+    const same = await secretary.post('/staff/children/k1/move', { fromHouseholdId: 'h2', guardianId: 'g2', relationship: 'father' })
+    expect(same.status).toBe(400)
+    expect(same.text).toContain('Paul Roux vit déjà dans le foyer quitté')
+    const animateur = await as(ANIMATEUR)
+    const refused = await animateur.post('/staff/children/k1/move', { fromHouseholdId: 'h2', guardianId: 'g1', relationship: 'mother' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('households.write')
+  })
+})
+
+describe('enrolments (seed 001: inscrire un enfant dans sa classe; seed 000: nombre maximum d\'élèves)', () => {
+  it("refuses a new pupil beyond the site's licence limit with a message saying the limit, and stores nothing", async () => {
+    const { ctx, siteId, as } = await fresh({ maxPupils: 1 })
+    const secretary = await as(SECRETARY)
+    await secretary.post('/staff/households/h2/children/new', { childId: 'k2', firstName: 'Zoé', lastName: 'Roux', birthDate: '2020-06-01', guardianId: 'g2', relationship: 'mother' })
+    const r = await secretary.post('/staff/children/k2/enrol', { enrolmentId: 'e-k2', classId: 'ce1', level: 'CE1', from: '2026-09-01' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('la licence du site est limitée à 1 élèves et le site en compte déjà 1 sur cette période')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'enrolment', 'e-k2')).toBeUndefined()
+  })
+
+  it('enrols a child in a class from a date, shows the class and school by name, then ends the enrolment', async () => {
+    const { ctx, siteId, as } = await fresh({ maxPupils: 5 })
+    const secretary = await as(SECRETARY)
+    await secretary.post('/staff/households/h2/children/new', { childId: 'k2', firstName: 'Zoé', lastName: 'Roux', birthDate: '2020-06-01', guardianId: 'g2', relationship: 'mother' })
+    expect((await secretary.post('/staff/children/k2/enrol', { enrolmentId: 'e-k2', classId: 'ce1', level: 'CE1', from: '2026-09-01' })).location).toBe('/staff/children/k2?done=enrolled')
+    const page = (await secretary.get('/staff/children/k2')).text
+    expect(page).toContain('<td>École Jean-Jaurès</td><td>CE1</td><td>CE1</td><td>depuis le 01/09/2026</td>')
+    expect((await secretary.post('/staff/enrolments/e-k2/end', { to: '2027-07-03' })).location).toBe('/staff/children/k2?done=ended')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'enrolment', 'e-k2'))?.to).toBe('2027-07-03')
+    const overlap = await secretary.post('/staff/children/k1/enrol', { enrolmentId: 'e-k1-bis', classId: 'ce1', from: '2027-01-04' })
+    expect(overlap.status).toBe(400)
+    expect(overlap.text).toContain('Léo Martin a déjà une inscription sur ces dates')
+  })
+
+  it('refuses the cashier an enrolment, naming enrolments.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const cashier = await as(CASHIER)
+    const r = await cashier.post('/staff/children/k1/enrol', { enrolmentId: 'e-z', classId: 'ce1', from: '2027-09-01' })
+    expect(r.status).toBe(403)
+    expect(r.text).toContain('enrolments.write')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'enrolment', 'e-z')).toBeUndefined()
+  })
+})
+
+describe('billing rules of separated parents (seed 001: une semaine sur deux, règle miroir, tiers solidaire)', () => {
+  it('stops the current rule, shows the diagnostics of the new one before saving (odd weeks unpaid, week 53), then saves it with its mirror: every day paid once', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    await secretary.post('/staff/households/new', { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', childMode: 'existing', existingChildId: 'k1', relationship: 'father', name: 'Foyer Marc Martin' })
+    // 1. stop the rule in force at a date
+    expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/stop', { to: '2026-12-31' })).location).toBe('/staff/children/k1/rules?done=stopped')
+    expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine'))?.to).toBe('2026-12-31')
+    // 2. the new rule from the next day, even weeks for Claire: checked before it is saved
+    const rule = { ruleId: 'r-claire', payerId: 'g1', services: ['cantine'], from: '2027-01-01', to: '2027-07-03', criterion: 'isoParity', parity: 'even', week53: 'odd', weeks: '', jointDebtorId: '', mirrorId: '' }
+    const alone = await secretary.post('/staff/children/k1/rules', { ...rule, step: 'preview' })
+    expect(alone.status).toBe(200)
+    expect(alone.text).toMatch(/Cantine, payé par personne : 01\/01\/2027 – 10\/01\/2027, 18\/01\/2027 – 24\/01\/2027, /)
+    expect(alone.text).toContain('elle traverse la semaine 53 de 2026 (lundi 28/12/2026) ; semaine 53 comptée impaire.')
+    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-claire')).toBeUndefined()
+    // 3. with the mirror rule for Marc (odd weeks) and Marc as joint debtor: no day unpaid or paid twice
+    const both = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'preview' })
+    expect(both.text).not.toMatch(/Cantine, payé par personne/)
+    expect(both.text).not.toContain('payé deux fois')
+    // the calendar of who pays: 1 January 2027, in ISO week 53 of 2026 (odd under this policy), is Marc's, week 1 of 2027 too (two weeks in a row), week 2 Claire's
+    const row = (week: string) => both.text.match(new RegExp(`<th scope="row">${week}[^<]*</th>(.*?)</tr>`))?.[1] ?? ''
+    expect(row('2026-W53')).toContain('Cantine : Marc Martin')
+    expect(row('2027-W01')).toContain('Cantine : Marc Martin')
+    expect(row('2027-W02')).toContain('Cantine : Claire Martin')
+    // the after-school care Léo has rights to is billed by no rule at all: said too
+    expect(both.text).toContain('Garderie du soir, payé par personne : 01/01/2027 – 03/07/2027.')
+    const saved = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'save' })
+    expect(saved.location).toBe('/staff/children/k1/rules?done=added')
+    const stored = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
+    expect(stored.map((r) => [r.id, r.payers[0]!.guardianId, r.criterion, r.jointDebtorIds])).toEqual([
+      ['r-claire', 'g1', { kind: 'isoParity', parity: 'even', week53: 'odd' }, ['g-papa']],
+      ['r-claire-miroir', 'g-papa', { kind: 'isoParity', parity: 'odd', week53: 'odd' }, []],
+      ['r-k1-cantine', 'g1', { kind: 'always' }, []],
+    ])
+    const page = (await secretary.get('/staff/children/k1/rules?done=added')).text
+    expect(page).toContain('<td>Marc Martin</td><td>Cantine</td><td>01/01/2027 – 03/07/2027</td><td>semaines impaires, semaine 53 comptée impaire</td>')
+  })
+
+  it('transfers a rule to the other parent from a date (seed 001: Transférer la règle sur), and refuses a date outside the rule naming it', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    await secretary.post('/staff/households/new', { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', childMode: 'existing', existingChildId: 'k1', relationship: 'father', name: 'Foyer Marc Martin' })
+    const early = await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2026-08-01' })
+    expect(early.status).toBe(400)
+    expect(early.text).toContain('Rien n&#39;a été enregistré : cannot transfer rule r-k1-cantine from 2026-08-01: it runs 2026-09-01..')
+    expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items).toHaveLength(1)
+    expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2027-02-01' })).location).toBe('/staff/children/k1/rules?done=transferred')
+    const rules = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
+    expect(rules.map((r) => [r.payers[0]!.guardianId, r.from, r.to])).toEqual([['g1', '2026-09-01', '2027-01-31'], ['g-papa', '2027-02-01', undefined]])
+  })
+
+  it('deletes a rule after a confirmation that says what it will change', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const confirm = (await secretary.get('/staff/children/k1/rules/r-k1-cantine/delete')).text
+    expect(confirm).toContain('Supprimer la règle de Claire Martin (tous les jours) pour Léo Martin ? Les jours qu&#39;elle couvrait ne seront plus facturés à personne.')
+    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine')).toBeDefined()
+    expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/delete', {})).location).toBe('/staff/children/k1/rules?done=deleted')
+    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine')).toBeUndefined()
+  })
+
+  it('refuses a week that does not exist on the form, naming the field, and stores nothing; refuses the animateur naming billingRules.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const r = await secretary.post('/staff/children/k1/rules', { ruleId: 'r-bad', payerId: 'g1', services: 'cantine', from: '2026-09-01', to: '', criterion: 'weekList', weeks: '2027-W53', step: 'save' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('rule.criterion.weeks')
+    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-bad')).toBeUndefined()
+    const animateur = await as(ANIMATEUR)
+    const refused = await animateur.post('/staff/children/k1/rules', { ruleId: 'r-a', payerId: 'g1', services: 'cantine', from: '2026-09-01', criterion: 'always', step: 'save' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('billingRules.write')
+  })
+})
+
+describe('week templates (seed 001: réservations en masse selon une semaine type)', () => {
+  it('shows the outcome day by day before applying, then books the days; a second application keeps them', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const form = { serviceId: 'cantine', weekdays: ['1', '2', '4', '5'], from: '2027-02-01', to: '2027-02-12', recurrence: 'everyWeek', weeks: '', mode: 'add' }
+    const preview = await secretary.post('/staff/children/k1/week-template', { ...form, step: 'preview' })
+    expect(preview.text).toContain('8 jour(s) à réserver, 0 déjà réservé(s), 0 refusé(s), 0 annulation(s).')
+    expect(preview.text).toContain('lundi 1 février 2027')
+    const before = await ctx.storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-02-12', beneficiaryId: 'k1' })
+    expect(before.items).toEqual([])
+    const applied = await secretary.post('/staff/children/k1/week-template', { ...form, step: 'apply' })
+    expect(applied.text).toContain('Semaine type appliquée : 8 jour(s) réservé(s), 0 refusé(s), 0 annulé(s).')
+    const booked = await ctx.storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-02-12', beneficiaryId: 'k1' })
+    expect(booked.items.map((b) => b.date)).toEqual(['2027-02-01', '2027-02-02', '2027-02-04', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-11', '2027-02-12'])
+    const again = await secretary.post('/staff/children/k1/week-template', { ...form, step: 'apply' })
+    expect(again.text).toContain('0 jour(s) réservé(s)')
+    expect((await ctx.storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-02-12', beneficiaryId: 'k1' })).items).toHaveLength(8)
+  })
+
+  it('refuses a template without a weekday on the form and books nothing; refuses the cashier naming bookings.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const r = await secretary.post('/staff/children/k1/week-template', { serviceId: 'cantine', from: '2027-02-01', to: '2027-02-12', recurrence: 'everyWeek', mode: 'add', step: 'apply' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('choose at least one weekday')
+    const cashier = await as(CASHIER)
+    const refused = await cashier.post('/staff/children/k1/week-template', { serviceId: 'cantine', weekdays: '1', from: '2027-02-01', to: '2027-02-12', recurrence: 'everyWeek', mode: 'add', step: 'apply' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('bookings.write')
+    expect((await ctx.storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-02-12', beneficiaryId: 'k1' })).items).toEqual([])
+  })
+})
+
+describe('attendance (seed 001: pointer les présences, refusé avant le début de la prestation)', () => {
+  it('lets the animateur of the after-school care list the class by name and mark Léo present for a past day', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const animateur = await as(ANIMATEUR)
+    const list = await animateur.get('/staff/attendance?date=2027-01-19&classId=cp&serviceId=garderie')
+    expect(list.status).toBe(200)
+    expect(list.text).toContain('>Léo Martin</a>')
+    expect(list.text).not.toContain('<option value="cantine"')
+    const r = await animateur.post('/staff/attendance', { date: '2027-01-19', classId: 'cp', serviceId: 'garderie', 'status:k1': 'present' })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('1 présence(s) enregistrée(s).')
+    const marks = await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-19', to: '2027-01-19' })
+    expect(marks.items.map((m) => [m.beneficiaryId, m.serviceId, m.status])).toEqual([['k1', 'garderie', 'present']])
+  })
+
+  it('refuses attendance before the service starts, saying when it starts, and stores nothing', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const animateur = await as(ANIMATEUR)
+    const r = await animateur.post('/staff/attendance', { date: '2027-01-21', classId: 'cp', serviceId: 'garderie', 'status:k1': 'present' })
+    expect(r.status).toBe(409)
+    expect(r.text).toContain('0 présence(s) enregistrée(s) ; les autres sont refusées')
+    expect(r.text).toMatch(/16:30|16 h 30/)
+    expect((await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-21', to: '2027-01-21' })).items).toEqual([])
+  })
+
+  it('refuses the animateur the canteen as outside their scope, and the cashier naming attendance.write', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const animateur = await as(ANIMATEUR)
+    const canteen = await animateur.post('/staff/attendance', { date: '2027-01-19', classId: 'cp', serviceId: 'cantine', 'status:k1': 'present' })
+    expect(canteen.status).toBe(403)
+    expect(canteen.text).toContain('pas sur cet établissement ou cette prestation')
+    const cashier = await as(CASHIER)
+    const refused = await cashier.get('/staff/attendance')
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('attendance.write')
+    expect((await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-19', to: '2027-01-19' })).items).toEqual([])
+  })
+})
+
+describe('dates on the forms follow the language', () => {
+  it('shows the English hint dd/mm/yyyy and the document language on an English page', async () => {
+    const { ctx, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    await secretary.post('/lang', { lang: 'en' })
+    const page = (await secretary.get('/staff/children/k1')).text
+    expect(page).toContain('<html lang="en">')
+    expect(page).toContain('Format: dd/mm/yyyy (e.g. 20/01/2027)')
+    void ctx
+  })
+})

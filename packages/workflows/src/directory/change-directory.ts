@@ -1,0 +1,174 @@
+/**
+ * Directory writes as one workflow: the records an operation needs are read, the library's pure
+ * directory operation (`createHousehold`, `addGuardian`, `addChild`, `linkChildToGuardian`,
+ * `enrol`, `endEnrolment`...) is applied to them, and the records it created or changed are
+ * written back, all in one storage transaction. A site of 50,000 children never loads whole.
+ *
+ * @module
+ */
+import { EcoleError, emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
+import type { DirectoryRecordKind, DirectoryRecords, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+
+/**
+ * A table of a {@link DirectoryState}.
+ *
+ * @example
+ * const table: DirectoryTable = 'guardians'
+ */
+export type DirectoryTable = Exclude<keyof DirectoryState, 'siteId'>
+
+/** The tables of a {@link DirectoryState} and the kind of record each holds. */
+const TABLES: Record<DirectoryTable, DirectoryRecordKind> = {
+  schools: 'school',
+  classes: 'schoolClass',
+  services: 'service',
+  billingOffices: 'billingOffice',
+  households: 'household',
+  guardians: 'guardian',
+  children: 'child',
+  enrolments: 'enrolment',
+  subscriptions: 'subscription',
+}
+
+/**
+ * The records an operation reads, by table: a list of ids (an unknown id is left out, so the
+ * operation refuses it with `NOT_FOUND`), or `'all'` for a whole table (e.g. every enrolment, to
+ * count the site's pupils against its licence limit, `enrol` needs `children` and `enrolments` whole).
+ *
+ * @example
+ * const reads: DirectoryReads = { schools: ['sc'], classes: ['cp'], children: 'all', enrolments: 'all' }
+ */
+export type DirectoryReads = Partial<Record<DirectoryTable, readonly string[] | 'all'>>
+
+/**
+ * A record `changeDirectory` wrote.
+ *
+ * @example
+ * const change: DirectoryChange = { kind: 'guardian', id: 'g2', result: 'created', after: guardian }
+ */
+export interface DirectoryChange {
+  /** The kind of record. */
+  kind: DirectoryRecordKind
+  /** Its id. */
+  id: string
+  /** Whether it was created (`before` absent) or updated. */
+  result: 'created' | 'updated'
+  /** The record as it was (absent for a creation). */
+  before?: unknown
+  /** The record as written. */
+  after: unknown
+}
+
+/**
+ * What {@link changeDirectory} did: the operation's outcome and the records written, or its refusal (nothing written).
+ *
+ * @example
+ * if (!r.ok) console.log(r.refusal.code) // e.g. 'LICENCE_LIMIT'
+ */
+export type ChangeDirectoryOutcome<E extends object> = ({ ok: true; state: DirectoryState; changes: DirectoryChange[] } & E) | { ok: false; refusal: DirectoryRefusal }
+
+/**
+ * Options of {@link changeDirectory}.
+ *
+ * @example
+ * const options: ChangeDirectoryOptions = { withChanges: (tx, changes) => tx.audit!.appendAuditEntries(tx.siteId, changes.map(toAuditEntry)).then(() => {}) }
+ */
+export interface ChangeDirectoryOptions {
+  /**
+   * Called inside the transaction after the records are written, with what was written: write
+   * the audit entries (or outbox messages) of the change here and they commit with it, or not at all.
+   */
+  withChanges?: ((tx: StorageTransaction, changes: readonly DirectoryChange[]) => Promise<void>) | undefined
+  /**
+   * Keys to serialise on: before reading, one row lock per key is taken (in sorted order, through
+   * the counter port, as invoice numbers are) so that concurrent operations naming the same key
+   * run one after the other and each reads what the previous one wrote. An operation whose rule
+   * spans records it does not write (the licence limit counts every pupil) must name a key every
+   * such operation shares, e.g. `'enrolments'`; without it two of them could each pass the check
+   * on a server running transactions at the same time.
+   */
+  locks?: readonly string[] | undefined
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+async function readTable<K extends DirectoryRecordKind>(tx: StorageTransaction, kind: K, ids: readonly string[] | 'all'): Promise<Record<string, DirectoryRecords[K]>> {
+  const directory = tx.directory!
+  const out: Record<string, DirectoryRecords[K]> = {}
+  if (ids === 'all') {
+    let after: string | undefined
+    do {
+      const page = await directory.listDirectoryRecords(tx.siteId, kind, { limit: 1000, ...(after ? { after } : {}) })
+      for (const r of page.items) out[(r as { id: string }).id] = r
+      after = page.next
+    } while (after)
+    return out
+  }
+  for (const id of [...new Set(ids)]) {
+    const r = await directory.getDirectoryRecord(tx.siteId, kind, id)
+    if (r) out[id] = r
+  }
+  return out
+}
+
+/**
+ * Applies a pure directory operation to the records it needs and writes what it created or
+ * changed, in one transaction. `reads` names the records to load (or is computed from the
+ * transaction, e.g. the guardians of a child read first); `operation` gets a
+ * {@link DirectoryState} holding only those. A refusal writes nothing and is returned; an
+ * `EcoleError` thrown by the operation (bad input, unknown id) rolls everything back and is
+ * rethrown. The changes list every record written, with its state before, for an audit trail;
+ * `options.withChanges` writes that trail in the same transaction; `options.locks` serialises
+ * operations whose rule spans records they do not write (the licence limit).
+ *
+ * @example
+ * const r = await changeDirectory({ storage }, 'site-1', { households: ['h1'] }, (state) =>
+ *   addGuardian(state, 'h1', { id: 'g2', firstName: 'Paul', lastName: 'Dupont' }))
+ * r.ok && r.changes.map((c) => `${c.kind}:${c.id}:${c.result}`) //=> ['guardian:g2:created']
+ * @throws EcoleError from the operation (`INVALID_INPUT` naming the field, `DUPLICATE_ID`, `NOT_FOUND`), or
+ * `DUPLICATE_ID` when it creates a record whose id exists but was not read; nothing is written.
+ */
+export async function changeDirectory<E extends object>(
+  deps: { storage: StoragePorts },
+  siteId: string,
+  reads: DirectoryReads | ((tx: StorageTransaction) => Promise<DirectoryReads>),
+  operation: (state: DirectoryState) => DirectoryOutcome<E>,
+  options: ChangeDirectoryOptions = {},
+): Promise<ChangeDirectoryOutcome<E>> {
+  if (!deps.storage.directory) throw new Error('[ecole] changeDirectory needs a storage with a directory port')
+  return deps.storage.transaction(siteId, async (tx) => {
+    if (options.locks && options.locks.length > 0) {
+      if (!tx.invoiceNumbers) throw new Error('[ecole] changeDirectory with locks needs a storage with an invoiceNumbers (counter) port')
+      for (const key of [...new Set(options.locks)].sort()) await tx.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+    }
+    const wanted = typeof reads === 'function' ? await reads(tx) : reads
+    const loaded: Record<string, Record<string, unknown>> = {}
+    for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+      const ids = wanted[table]
+      loaded[table] = ids === undefined ? {} : await readTable(tx, TABLES[table], ids)
+    }
+    const state = { ...emptyDirectory(siteId), ...loaded } as DirectoryState
+    const outcome = operation(state)
+    if (!outcome.ok) return outcome
+    const changes: DirectoryChange[] = []
+    for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+      const kind = TABLES[table]
+      const before = state[table] as Readonly<Record<string, unknown>>
+      const after = outcome.state[table] as Readonly<Record<string, unknown>>
+      for (const id of Object.keys(after).sort()) {
+        const record = after[id]
+        const old = Object.prototype.hasOwnProperty.call(before, id) ? before[id] : undefined
+        if (old !== undefined && same(old, record)) continue
+        if (old === undefined && (await tx.directory!.getDirectoryRecord(siteId, kind, id)) !== undefined) {
+          throw new EcoleError('DUPLICATE_ID', `${kind} ${JSON.stringify(id)} already exists`, { details: { what: kind, id } })
+        }
+        await tx.directory!.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
+        changes.push({ kind, id, result: old === undefined ? 'created' : 'updated', ...(old === undefined ? {} : { before: old }), after: record })
+      }
+    }
+    if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
+    return { ...outcome, changes }
+  })
+}
