@@ -8,3 +8,4 @@
 export * from './sites/index'
 export * from './billing/index'
 export * from './messaging/index'
+export * from './booking/index'
