@@ -1,4 +1,5 @@
-import { walletAccountId } from '@ecole/core'
+import { reconcile, type StatementEntry } from '@ecole/bank'
+import { Money, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITE } from '../src/site-settings'
@@ -96,6 +97,47 @@ describe('dashboard and invoices (seed 004)', () => {
     expect(pdf.status).toBe(200)
     expect(pdf.headers.get('Content-Type')).toBe('application/pdf')
     expect(new TextDecoder().decode((await pdf.res.arrayBuffer()).slice(0, 5))).toBe('%PDF-')
+  })
+
+  it('pays several open invoices with one transfer: one total, one communication carrying each reference, one EPC QR code; the library\'s bank reconciliation then settles every invoice from that one transfer', async () => {
+    // a parent with two invoices still to pay (December's and January's), logged in through a session
+    const open = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { status: 'validated' }, { limit: 1000 })).items
+    const paid = new Set((await host.ctx.storage.payments!.listPayments(SITE.id, {}, { limit: 1000 })).items.flatMap((p) => p.allocations.map((a) => a.invoiceId)))
+    const counts = new Map<string, number>()
+    for (const inv of open) if (!paid.has(inv.id) && inv.payerId !== 'resp-21') counts.set(inv.payerId, (counts.get(inv.payerId) ?? 0) + 1)
+    const guardianId = [...counts].find(([, n]) => n >= 2)![0]
+    const session = host.ctx.sessions.login(undefined, SITE.id, { kind: 'guardian', id: guardianId })
+    const c = new Client(host.app)
+    c.cookies.set('ecole_session', session.id)
+    c.csrf = session.csrf
+    const list = await c.get('/invoices')
+    const selectable = [...list.text.matchAll(/name="invoice" value="([^"]+)"/g)].map((m) => m[1]!)
+    expect(selectable.length).toBeGreaterThanOrEqual(2)
+    const chosen = selectable.slice(0, 2)
+    const page = await c.get(`/invoices/pay-several?${chosen.map((id) => `invoice=${encodeURIComponent(id)}`).join('&')}`)
+    expect(page.status).toBe(200)
+    const invoices = await Promise.all(chosen.map((id) => host.ctx.storage.invoicing!.getInvoice(SITE.id, id)))
+    const payments = await Promise.all(chosen.map((id) => host.ctx.storage.payments!.listPayments(SITE.id, { invoiceId: id })))
+    const due = invoices.map((inv, i) => inv!.totalMinor - payments[i]!.items.filter((p) => p.status === 'recorded').flatMap((p) => p.allocations).filter((a) => a.invoiceId === chosen[i]).reduce((s, a) => s + a.amountMinor, 0n))
+    const total = due[0]! + due[1]!
+    expect(page.text).toContain(`data-total="${total}"`)
+    const communication = /id="pay-ref"[^>]*>([^<]+)</.exec(page.text)?.[1] ?? /id="pay-ref"[^>]*value="([^"]+)"/.exec(page.text)?.[1]
+    expect(communication).toBeDefined()
+    for (const inv of invoices) expect(communication).toContain(inv!.paymentReference!.replace(/\s+/g, ''))
+    expect(page.text).toMatch(/<img src="data:image\/svg\+xml;base64,/)
+    // the transfer the parent makes, as the school's bank statement shows it: the library pays both invoices from it
+    const transfer: StatementEntry = {
+      reference: 'BQ-2027-02-10-1', amount: Money.fromMinor(total, 'EUR'), creditDebit: 'credit', reversal: false, status: 'booked', additionalInfo: [],
+      transactions: [{ remittance: { structured: [], unstructured: [communication!] } }],
+    }
+    const result = reconcile([transfer], { invoices: invoices.map((inv, i) => ({ id: inv!.id, reference: inv!.paymentReference!, amountDue: Money.fromMinor(due[i]!, 'EUR').toJSON(), dueDate: inv!.dueDate })), wallets: [] })
+    expect(result.invoicePayments).toHaveLength(1)
+    expect(result.invoicePayments[0]!.allocations.map((a) => [a.invoiceId, a.amount.toMinor()]).sort()).toEqual(chosen.map((id, i) => [id, due[i]]).sort())
+    expect(result.invoicePayments[0]!.unallocated.toMinor()).toBe(0n)
+    // one invoice alone goes to its own payment page; another family's invoice is not found
+    expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}`)).headers.get('Location')).toBe(`/invoices/${encodeURIComponent(chosen[0]!)}/pay`)
+    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorId: 'resp-21', status: 'validated' })).items[0]!
+    expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}&invoice=${encodeURIComponent(other.id)}`)).status).toBe(404)
   })
 
   it('shows a joint debtor the invoices they are jointly liable for', async () => {

@@ -71,12 +71,12 @@ export function bookingRoutes(): Hono<AppEnv> {
     const booked = new Set(bookings.map((b) => b.date))
     const attendanceAllowed = (await ctx.storage.directory!.getSite(siteId))?.options.browserAttendance === true
     const cells = days.map((date) => {
-      if (!serviceId) return { date, booked: false, reasons: [] as string[], consentMissing: false, payer: 'none' as const }
+      if (!serviceId) return { date, booked: false, reasons: [] as string[], consentMissing: false, closed: false, payer: 'none' as const }
       const isBooked = booked.has(date)
       const check = checkBooking(context, { childId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
       const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
       const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
-      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), payer }
+      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
     })
     const weeks: Array<typeof cells> = []
     for (const cell of cells) {
@@ -116,10 +116,10 @@ export function bookingRoutes(): Hono<AppEnv> {
                   <tr>
                     {Array.from({ length: weekday(week[0]!.date) - 1 }, () => <td></td>)}
                     {week.map((cell) => {
-                      const cls = cell.booked ? 'day-booked' : cell.reasons.length ? 'day-refused' : cell.payer === 'other' ? 'day-other' : ''
+                      const cls = cell.booked ? 'day-booked' : cell.closed ? 'day-closed' : cell.reasons.length ? 'day-refused' : cell.payer === 'other' ? 'day-other' : ''
                       const id = `d-${cell.date}`
                       return (
-                        <td class={cls} data-date={cell.date} data-state={cell.booked ? 'booked' : cell.reasons.length ? 'refused' : 'open'}>
+                        <td class={cls} data-date={cell.date} data-state={cell.booked ? 'booked' : cell.reasons.length ? 'refused' : 'open'} data-closed={cell.closed ? 'true' : undefined}>
                           {cell.reasons.length === 0 ? <input type="checkbox" name="date" value={cell.date} id={id} /> : null}{' '}
                           <label for={cell.reasons.length === 0 ? id : undefined}>{formatDate(lang, cell.date, 'short').slice(0, 5)}</label>
                           {cell.booked ? <span class="reason">{t(lang, 'bookings.booked')}</span> : null}
