@@ -437,7 +437,12 @@ describe('security rules, one test each (issue 17)', () => {
     const broken = createApp({
       ...host.ctx,
       log: () => {},
-      storage: { ...host.ctx.storage, invoicing: { ...host.ctx.storage.invoicing!, listInvoices: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')) } },
+      // the database refuses the connection, for a page's reads in a transaction as for a read alone
+      storage: {
+        ...host.ctx.storage,
+        transaction: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')),
+        invoicing: { ...host.ctx.storage.invoicing!, listInvoices: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')) },
+      },
     })
     const b = new Client(broken)
     b.cookies.set('ecole_session', sessionCookie(c)[1])

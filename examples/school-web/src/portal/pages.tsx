@@ -8,7 +8,7 @@ import { portalText, SITE } from '../site-settings'
 import { Layout } from '../views/layout'
 import { epcQrDataUri, TransferDetails } from '../views/payment'
 import { errorPage, html } from '../views/render'
-import { childrenOf, invoiceOf, invoicesOf, walletReference, walletsOf } from './family'
+import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReference, walletsOf } from './family'
 import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
 
@@ -81,10 +81,8 @@ export function pagesRoutes(): Hono<AppEnv> {
 
   app.get('/invoices', async (c) => {
     const { lang, session, ctx } = c.var
-    const invoices = await invoicesOf(ctx, session.subject!.id)
+    const { views: invoices, labels } = await invoicesPage(ctx, session.subject!.id, true)
     const years = [...new Set(invoices.map((v) => v.invoice.issueDate!.slice(0, 4)))]
-    const labels = new Map<string, string>()
-    for (const v of invoices) if (!labels.has(v.invoice.batchId)) labels.set(v.invoice.batchId, (await ctx.storage.invoicing!.getInvoiceBatch(ctx.config.siteId, v.invoice.batchId))?.label ?? '')
     return html(c,
       <Layout lang={lang} title={t(lang, 'invoices.title')} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         {invoices.length === 0 ? <p>{t(lang, 'invoices.none')}</p> : (
