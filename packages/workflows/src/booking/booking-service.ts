@@ -5,7 +5,12 @@ import {
 } from '@ecole/core'
 import type { Clock, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
-/** What the booking workflows need: the storage adapter and the clock. */
+/**
+ * What the booking workflows need: the storage adapter and the clock.
+ *
+ * @example
+ * const deps: BookingDeps = { storage: createMemoryStorage(), clock: { now: () => new Date() } }
+ */
 export interface BookingDeps {
   /** The storage adapter (`directory`, `billingRules`, `bookings` and `ledger` ports). */
   storage: StoragePorts
@@ -137,7 +142,12 @@ export function siteConsents(siteId: string, settings: BookingSiteSettings): Con
   return (settings.consents ?? []).map((c) => ConsentSchema.parse({ ...c, siteId }))
 }
 
-/** What {@link loadBookingContext} reads besides the settings. */
+/**
+ * What {@link loadBookingContext} reads besides the settings.
+ *
+ * @example
+ * const options: LoadBookingContextOptions = { from: '2027-03-01', to: '2027-03-31', guardianIds: ['g1'], now: new Date(), serviceId: 'lunch' }
+ */
 export interface LoadBookingContextOptions {
   /** First day whose bookings are read. */
   from: LocalDate
@@ -305,7 +315,12 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
   })
 }
 
-/** A guardian's answer to a consent from the portal. */
+/**
+ * A guardian's answer to a consent from the portal.
+ *
+ * @example
+ * const answer: ConsentAnswer = { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }
+ */
 export interface ConsentAnswer {
   /** The site. */
   siteId: string
@@ -346,7 +361,12 @@ export async function withdrawBookingConsent(deps: BookingDeps, settings: Bookin
   return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
 }
 
-/** One of the site's consents as a guardian sees it: accepted or not, and when. */
+/**
+ * One of the site's consents as a guardian sees it: accepted or not, and when.
+ *
+ * @example
+ * const shown: GuardianConsent = { consent: siteConsents('site-1', settings)[0]!, acceptedAt: new Date('2026-08-30T18:00:00Z') }
+ */
 export interface GuardianConsent {
   /** The consent. */
   consent: Consent
