@@ -116,6 +116,14 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
       expect(await changeBookings(deps, s, { ...request, serviceId: 'snack' })).toEqual([{ date: DAY, ok: true }])
     })
 
+    it('refuses a request with a malformed day or action with INVALID_INPUT naming the field, and books nothing', async () => {
+      const { siteId, booked } = await seeded(storage, 1)
+      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY, '2027-13-45' as LocalDate], action: 'book' as const }
+      await expect(changeBookings(deps, settings(10), request)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('dates[1]') })
+      await expect(changeBookings(deps, settings(10), { ...request, dates: [DAY], action: 'reserve' as 'book' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^\[ecole\] action/) })
+      expect(await booked()).toHaveLength(0)
+    })
+
     it('refuses to record an answer to a consent the site does not have, and stores nothing', async () => {
       const { siteId } = await seeded(storage, 1)
       await expect(acceptBookingConsent(deps, settings(1), { siteId, consentId: 'photos', guardianId: 'g0' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/^\[ecole\] consentId/) })

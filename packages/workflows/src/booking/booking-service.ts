@@ -1,5 +1,5 @@
 import {
-  ConsentSchema, EcoleError, Money, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
+  ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
@@ -107,6 +107,8 @@ function port<T>(value: T | undefined, name: string): T {
  * facts.children.length //=> 240
  */
 export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
+  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+  text(tx.siteId, 'tx.siteId')
   const siteId = tx.siteId
   const directory = port(tx.directory, 'directory')
   const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
@@ -139,7 +141,45 @@ export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingF
  * siteConsents('site-1', settings).map((c) => c.id) //=> ['rules-2026']
  */
 export function siteConsents(siteId: string, settings: BookingSiteSettings): Consent[] {
-  return (settings.consents ?? []).map((c) => ConsentSchema.parse({ ...c, siteId }))
+  text(siteId, 'siteId')
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  const consents: unknown = settings.consents ?? []
+  if (!Array.isArray(consents)) throw invalid('settings.consents', 'must be an array of consents')
+  return consents.map((c: unknown, i) => parseInput(ConsentSchema, typeof c === 'object' && c !== null ? { ...c, siteId } : c, `settings.consents[${i}]`))
+}
+
+function invalid(field: string, rule: string): EcoleError {
+  return new EcoleError('INVALID_INPUT', `[ecole] ${field}: ${rule}`, { details: { field, issues: [{ path: field, code: 'invalid_value', message: rule }] } })
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty string')
+  return value
+}
+
+/** The booking settings and a request, checked before anything is read (INVALID_INPUT naming the field). */
+function checkRequest(settings: BookingSiteSettings, request: ChangeBookingsRequest): { dates: LocalDate[] } {
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  text(settings.timeZone, 'settings.timeZone')
+  text(settings.billingOfficeId, 'settings.billingOfficeId')
+  if (!Array.isArray(settings.services)) throw invalid('settings.services', 'must be an array of services')
+  if (typeof request !== 'object' || request === null) throw invalid('request', 'must be an object')
+  for (const f of ['siteId', 'guardianId', 'childId', 'serviceId'] as const) text(request[f], f)
+  if (request.action !== 'book' && request.action !== 'cancel') throw invalid('action', "must be 'book' or 'cancel'")
+  if (!Array.isArray(request.dates)) throw invalid('dates', 'must be an array of days (YYYY-MM-DD)')
+  if (request.dates.length > 366) throw invalid('dates', `at most 366 days at once (got ${request.dates.length})`)
+  return { dates: request.dates.map((d, i) => parseInput(LocalDateSchema, d, `dates[${i}]`)) }
+}
+
+function checkDeps(deps: BookingDeps): void {
+  if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
+    throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
+  }
+}
+
+function checkAnswer(answer: ConsentAnswer): void {
+  if (typeof answer !== 'object' || answer === null) throw invalid('answer', 'must be an object')
+  for (const f of ['siteId', 'consentId', 'guardianId'] as const) text(answer[f], f)
 }
 
 /**
@@ -173,6 +213,14 @@ export interface LoadBookingContextOptions {
  * checkBooking(context, { childId: 'c1', serviceId: 'lunch', date: '2027-02-11', at: new Date(), actor: { kind: 'guardian', guardianId: 'g1' }, action: 'book' })
  */
 export async function loadBookingContext(tx: StorageTransaction, settings: BookingSiteSettings, options: LoadBookingContextOptions): Promise<BookingContext> {
+  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+  text(tx.siteId, 'tx.siteId')
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+  parseInput(LocalDateSchema, options.from, 'from')
+  parseInput(LocalDateSchema, options.to, 'to')
+  if (!Array.isArray(options.guardianIds)) throw invalid('guardianIds', 'must be an array of guardian ids')
+  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw invalid('now', 'must be a valid Date')
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
   const siteId = tx.siteId
   const bookingsPort = port(tx.bookings, 'bookings')
   const currency = settings.currency ?? 'EUR'
@@ -245,9 +293,10 @@ const defaultBookingId = (childId: string, serviceId: string, date: string) => `
  * //=> [{ date: '2027-02-11', ok: true }]
  */
 export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest): Promise<DayOutcome[]> {
+  checkDeps(deps)
+  const checked = checkRequest(settings, request)
   const { siteId, guardianId, childId, serviceId, action } = request
-  const dates = [...new Set(request.dates)].sort()
-  if (dates.length > 366) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for changeBookings: dates: at most 366 days at once (got ${dates.length})`, { details: { field: 'dates' } })
+  const dates = [...new Set(checked.dates)].sort()
   if (dates.length === 0) return []
   const currency = settings.currency ?? 'EUR'
   const office = settings.billingOfficeId
@@ -331,6 +380,7 @@ export interface ConsentAnswer {
 }
 
 function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Consent {
+  checkAnswer(answer)
   const consent = siteConsents(answer.siteId, settings).find((c) => c.id === answer.consentId)
   if (!consent) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${answer.consentId} on site ${answer.siteId}`, { details: { field: 'consentId' } })
   return consent
@@ -345,6 +395,7 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
  * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
  */
 export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<'created' | 'already-accepted'> {
+  checkDeps(deps)
   knownConsent(settings, answer)
   return port(deps.storage.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: deps.clock.now() })
 }
@@ -357,6 +408,7 @@ export async function acceptBookingConsent(deps: BookingDeps, settings: BookingS
  * await withdrawBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> true
  */
 export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<boolean> {
+  checkDeps(deps)
   knownConsent(settings, answer)
   return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
 }
@@ -382,6 +434,10 @@ export interface GuardianConsent {
  * //=> [['rules-2026', true]]
  */
 export async function guardianConsents(deps: BookingDeps, settings: BookingSiteSettings, query: { siteId: string; guardianId: string; date: LocalDate }): Promise<GuardianConsent[]> {
+  checkDeps(deps)
+  if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object')
+  text(query.guardianId, 'guardianId')
+  parseInput(LocalDateSchema, query.date, 'date')
   const consents = siteConsents(query.siteId, settings).filter((c) => c.validity.from <= query.date && (c.validity.to === undefined || query.date <= c.validity.to))
   if (consents.length === 0) return []
   const accepted = new Map((await port(deps.storage.bookings, 'bookings').listConsentAcceptances(query.siteId, { guardianId: query.guardianId })).map((a) => [a.consentId, a.acceptedAt]))
