@@ -25,8 +25,8 @@ import { SITE } from '../src/site-settings'
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const PARENTS = 200
 const PLACES = 20
-const RACE_DAY = '2027-02-11'
-const WEEK = ['2027-02-15', '2027-02-16', '2027-02-18', '2027-02-19']
+const RACE_DAY = '2027-02-25'
+const WEEK = ['2027-03-01', '2027-03-02', '2027-03-04', '2027-03-05']
 
 interface Row { storage: string; what: string; rps: number; p50: number; p99: number; note?: string }
 const rows: Row[] = []

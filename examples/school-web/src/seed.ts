@@ -81,6 +81,13 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
       }
     })
     await seedStaffAccess(storage, siteId, { password: DEMO_PASSWORD, now: options.now, scrypt: options.scrypt }) // the back office's roles and users (src/staff)
+    // the canteen rules families accept before booking the canteen (seed 001): every demo parent has
+    // accepted them but the first-login parent and resp-22, who see the consent gate
+    const rules = new TextEncoder().encode("Règlement intérieur de la restauration scolaire 2026-2027\n\n1. Les repas se réservent au plus tard deux jours ouvrés avant 10 h.\n2. Toute allergie est signalée par un PAI.\n3. Une annulation après la date limite est facturée.\n")
+    await storage.documents!.putDocument(siteId, { id: 'reglement-restauration-2026', siteId, name: 'Règlement de la restauration 2026-2027.txt', description: 'Cantine', key: 'reglement-restauration-2026', mediaType: 'text/plain; charset=utf-8', sizeBytes: rules.byteLength, audience: { kind: 'site' }, available: { from: '2026-08-25' } }, rules)
+    for (const guardianId of guardianIds.filter((g) => g !== FIRST_LOGIN && g !== 'resp-22')) {
+      for (const c of SITE.consents) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
+    }
     const menus = new TextEncoder().encode('Lundi 1er : carottes râpées, poisson pané, riz, yaourt.\n')
     await storage.documents!.putDocument(siteId, { id: 'menus-2027-02', siteId, name: 'Menus de février 2027.txt', description: 'Cantine', key: 'menus-2027-02', mediaType: 'text/plain; charset=utf-8', sizeBytes: menus.byteLength, audience: { kind: 'site' }, available: { from: '2027-01-25', to: '2027-03-05' } }, menus)
     log('demo school seeded')

@@ -37,7 +37,15 @@ export const SITE = {
   ] satisfies ServiceBookingSettings[],
   /** Consents a guardian gives before booking (seed 001). */
   consents: [
-    { id: 'reglement-2026', label: 'Règlement intérieur de la restauration scolaire 2026-2027', serviceIds: [SERVICES.canteen.id, SERVICES.snack.id], from: '2026-09-01' },
+    {
+      id: 'reglement-2026', label: 'Règlement intérieur de la restauration scolaire 2026-2027', serviceIds: [SERVICES.canteen.id], from: '2026-09-01', documentId: 'reglement-restauration-2026',
+      text: {
+        fr: "J'ai lu le règlement intérieur de la restauration scolaire 2026-2027 (horaires, menus, allergies, annulations) et je l'accepte.",
+        en: 'I have read the school canteen rules 2026-2027 (times, menus, allergies, cancellations) and I accept them.',
+        it: 'Ho letto il regolamento della mensa scolastica 2026-2027 (orari, menù, allergie, disdette) e lo accetto.',
+        nl: 'Ik heb het reglement van het schoolrestaurant 2026-2027 (uren, menu’s, allergieën, annuleringen) gelezen en aanvaard het.',
+      },
+    },
   ],
   /** Texts the site shows on the portal (seed 001's portal texts), per language; French when missing. */
   portalTexts: {

@@ -1,4 +1,5 @@
-import { walletAccountId } from '@ecole/core'
+import { reconcile, type StatementEntry } from '@ecole/bank'
+import { Money, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITE } from '../src/site-settings'
@@ -98,6 +99,47 @@ describe('dashboard and invoices (seed 004)', () => {
     expect(new TextDecoder().decode((await pdf.res.arrayBuffer()).slice(0, 5))).toBe('%PDF-')
   })
 
+  it('pays several open invoices with one transfer: one total, one communication carrying each reference, one EPC QR code; the library\'s bank reconciliation then settles every invoice from that one transfer', async () => {
+    // a parent with two invoices still to pay (December's and January's), logged in through a session
+    const open = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { status: 'validated' }, { limit: 1000 })).items
+    const paid = new Set((await host.ctx.storage.payments!.listPayments(SITE.id, {}, { limit: 1000 })).items.flatMap((p) => p.allocations.map((a) => a.invoiceId)))
+    const counts = new Map<string, number>()
+    for (const inv of open) if (!paid.has(inv.id) && inv.payerId !== 'resp-21') counts.set(inv.payerId, (counts.get(inv.payerId) ?? 0) + 1)
+    const guardianId = [...counts].find(([, n]) => n >= 2)![0]
+    const session = host.ctx.sessions.login(undefined, SITE.id, { kind: 'guardian', id: guardianId })
+    const c = new Client(host.app)
+    c.cookies.set('ecole_session', session.id)
+    c.csrf = session.csrf
+    const list = await c.get('/invoices')
+    const selectable = [...list.text.matchAll(/name="invoice" value="([^"]+)"/g)].map((m) => m[1]!)
+    expect(selectable.length).toBeGreaterThanOrEqual(2)
+    const chosen = selectable.slice(0, 2)
+    const page = await c.get(`/invoices/pay-several?${chosen.map((id) => `invoice=${encodeURIComponent(id)}`).join('&')}`)
+    expect(page.status).toBe(200)
+    const invoices = await Promise.all(chosen.map((id) => host.ctx.storage.invoicing!.getInvoice(SITE.id, id)))
+    const payments = await Promise.all(chosen.map((id) => host.ctx.storage.payments!.listPayments(SITE.id, { invoiceId: id })))
+    const due = invoices.map((inv, i) => inv!.totalMinor - payments[i]!.items.filter((p) => p.status === 'recorded').flatMap((p) => p.allocations).filter((a) => a.invoiceId === chosen[i]).reduce((s, a) => s + a.amountMinor, 0n))
+    const total = due[0]! + due[1]!
+    expect(page.text).toContain(`data-total="${total}"`)
+    const communication = /id="pay-ref"[^>]*>([^<]+)</.exec(page.text)?.[1] ?? /id="pay-ref"[^>]*value="([^"]+)"/.exec(page.text)?.[1]
+    expect(communication).toBeDefined()
+    for (const inv of invoices) expect(communication).toContain(inv!.paymentReference!.replace(/\s+/g, ''))
+    expect(page.text).toMatch(/<img src="data:image\/svg\+xml;base64,/)
+    // the transfer the parent makes, as the school's bank statement shows it: the library pays both invoices from it
+    const transfer: StatementEntry = {
+      reference: 'BQ-2027-02-10-1', amount: Money.fromMinor(total, 'EUR'), creditDebit: 'credit', reversal: false, status: 'booked', additionalInfo: [],
+      transactions: [{ remittance: { structured: [], unstructured: [communication!] } }],
+    }
+    const result = reconcile([transfer], { invoices: invoices.map((inv, i) => ({ id: inv!.id, reference: inv!.paymentReference!, amountDue: Money.fromMinor(due[i]!, 'EUR').toJSON(), dueDate: inv!.dueDate })), wallets: [] })
+    expect(result.invoicePayments).toHaveLength(1)
+    expect(result.invoicePayments[0]!.allocations.map((a) => [a.invoiceId, a.amount.toMinor()]).sort()).toEqual(chosen.map((id, i) => [id, due[i]]).sort())
+    expect(result.invoicePayments[0]!.unallocated.toMinor()).toBe(0n)
+    // one invoice alone goes to its own payment page; another family's invoice is not found
+    expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}`)).headers.get('Location')).toBe(`/invoices/${encodeURIComponent(chosen[0]!)}/pay`)
+    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorId: 'resp-21', status: 'validated' })).items[0]!
+    expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}&invoice=${encodeURIComponent(other.id)}`)).status).toBe(404)
+  })
+
   it('shows a joint debtor the invoices they are jointly liable for', async () => {
     const c = await loggedIn('resp-05j')
     expect(visibleText((await c.get('/invoices')).text)).toMatch(/FAC-2027-\d{5}/)
@@ -108,15 +150,15 @@ describe('bookings (seed 001)', () => {
   it('books several prepaid days at once, debiting the wallet at once, and refunds a day cancelled before the cut-off', async () => {
     const c = await loggedIn('resp-21')
     const before = await walletMinor('resp-21')
-    await c.get('/bookings?child=enfant-29&service=gouter&month=2027-02')
-    const r = await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-02', action: 'book', date: ['2027-02-11', '2027-02-12'] })
+    await c.get('/bookings?child=enfant-29&service=gouter&month=2027-03')
+    const r = await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-03', action: 'book', date: ['2027-03-04', '2027-03-05'] })
     expect(r.status).toBe(303)
-    expect(await activeBookings('enfant-29', 'gouter', '2027-02-11', '2027-02-12')).toHaveLength(2)
+    expect(await activeBookings('enfant-29', 'gouter', '2027-03-04', '2027-03-05')).toHaveLength(2)
     expect(await walletMinor('resp-21')).toBe(before - 160n)
     const page = await c.get(r.headers.get('Location')!)
     expect(visibleText(page.text)).toContain('2 jour(s) traité(s), 0 refusé(s)')
-    await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-02', action: 'cancel', date: '2027-02-12' })
-    expect(await activeBookings('enfant-29', 'gouter', '2027-02-11', '2027-02-12')).toHaveLength(1)
+    await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-03', action: 'cancel', date: '2027-03-05' })
+    expect(await activeBookings('enfant-29', 'gouter', '2027-03-04', '2027-03-05')).toHaveLength(1)
     expect(await walletMinor('resp-21')).toBe(before - 80n)
   })
 
@@ -132,15 +174,47 @@ describe('bookings (seed 001)', () => {
 
   it("shows separated parents whose week each day is, and refuses the other parent's days", async () => {
     const mum = await loggedIn('resp-03')
-    const page = await mum.get('/bookings?child=enfant-05&service=cantine&month=2027-02')
+    const page = await mum.get('/bookings?child=enfant-05&service=cantine&month=2027-03')
     expect(visibleText(page.text)).toContain("l'autre parent")
     const dad = await loggedIn('resp-03b')
-    // 2027-02-11 is in ISO week 6 (even): the mother's week
-    await dad.get('/bookings?child=enfant-05&service=cantine&month=2027-02')
-    await dad.post('/bookings', { child: 'enfant-05', service: 'cantine', month: '2027-02', action: 'book', date: '2027-02-11' })
-    expect(await activeBookings('enfant-05', 'cantine', '2027-02-11', '2027-02-11')).toHaveLength(0)
-    await mum.post('/bookings', { child: 'enfant-05', service: 'cantine', month: '2027-02', action: 'book', date: '2027-02-11' })
-    expect(await activeBookings('enfant-05', 'cantine', '2027-02-11', '2027-02-11')).toHaveLength(1)
+    // 2027-03-11 is in ISO week 10 (even): the mother's week
+    await dad.get('/bookings?child=enfant-05&service=cantine&month=2027-03')
+    await dad.post('/bookings', { child: 'enfant-05', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-11' })
+    expect(await activeBookings('enfant-05', 'cantine', '2027-03-11', '2027-03-11')).toHaveLength(0)
+    await mum.post('/bookings', { child: 'enfant-05', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-11' })
+    expect(await activeBookings('enfant-05', 'cantine', '2027-03-11', '2027-03-11')).toHaveLength(1)
+  })
+})
+
+describe('consents gating bookings (seed 001)', () => {
+  it('refuses a canteen day while the parent has not accepted the canteen rules, with the library reason and a link to give it; books once accepted, refuses again once withdrawn', async () => {
+    const c = await loggedIn('resp-22')
+    const page = await c.get('/bookings?child=enfant-30&service=cantine&month=2027-03')
+    expect(page.text).toMatch(/data-date="2027-03-11" data-state="refused"/)
+    expect(visibleText(page.text)).toContain('Consentement requis : « Règlement intérieur de la restauration scolaire 2026-2027 »')
+    expect(page.text).toContain('href="/consents"')
+    const refused = await c.post('/bookings', { child: 'enfant-30', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-11' })
+    expect(visibleText((await c.get(refused.headers.get('Location')!)).text)).toContain('0 jour(s) traité(s), 1 refusé(s)')
+    expect(await activeBookings('enfant-30', 'cantine', '2027-03-11', '2027-03-11')).toHaveLength(0)
+
+    const consents = await c.get('/consents')
+    expect(consents.text).toContain('data-state="missing"')
+    expect(consents.text).toContain('href="/documents/reglement-restauration-2026"')
+    // accepting needs the "I have read" box
+    await c.post('/consents', { consent: 'reglement-2026', action: 'accept' })
+    expect(await host.ctx.storage.bookings!.listConsentAcceptances(SITE.id, { guardianId: 'resp-22' })).toEqual([])
+    await c.post('/consents', { consent: 'reglement-2026', action: 'accept', read: 'yes' })
+    const accepted = await c.get('/consents')
+    expect(accepted.text).toContain('data-state="accepted"')
+    expect(visibleText(accepted.text)).toContain('Accepté le lundi 8 février 2027.')
+    await c.post('/bookings', { child: 'enfant-30', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-11' })
+    expect(await activeBookings('enfant-30', 'cantine', '2027-03-11', '2027-03-11')).toHaveLength(1)
+
+    await c.post('/consents', { consent: 'reglement-2026', action: 'withdraw' })
+    await c.post('/bookings', { child: 'enfant-30', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-12' })
+    expect(await activeBookings('enfant-30', 'cantine', '2027-03-12', '2027-03-12')).toHaveLength(0)
+    // a consent the site does not have is not found
+    expect((await c.post('/consents', { consent: 'photos', action: 'accept', read: 'yes' })).status).toBe(404)
   })
 })
 
@@ -155,13 +229,13 @@ describe('attendance from the browser (seed 000 option)', () => {
     await host.ctx.storage.directory!.putSite(SITE.id, { ...site, options: { ...site.options, browserAttendance: true } })
     const before = host.clock.current
     try {
-      // Monday 2027-02-08 at 12:30 in Paris, after the canteen started (11:30)
-      host.clock.current = new Date('2027-02-08T11:30:00Z')
+      // Monday 2027-02-22 (the first day after the winter holidays) at 12:30 in Paris, after the canteen started (11:30)
+      host.clock.current = new Date('2027-02-22T11:30:00Z')
       const c = await loggedIn('resp-21')
       const page = await c.get('/bookings?child=enfant-29&service=cantine&month=2027-02')
       expect(page.text).toContain('action="/attendance"')
       expect((await c.post('/attendance', { child: 'enfant-29', service: 'cantine' })).status).toBe(303)
-      const recorded = (await host.ctx.storage.bookings!.listAttendance(SITE.id, { from: '2027-02-08', to: '2027-02-08', beneficiaryId: 'enfant-29' })).items
+      const recorded = (await host.ctx.storage.bookings!.listAttendance(SITE.id, { from: '2027-02-22', to: '2027-02-22', beneficiaryId: 'enfant-29' })).items
       expect(recorded.map((a) => a.status)).toEqual(['present'])
     } finally {
       host.clock.current = before
@@ -175,7 +249,7 @@ describe('statement and documents', () => {
     const c = await loggedIn('resp-21')
     const page = visibleText((await c.get('/statement?month=2027-02')).text)
     expect(page).toContain('Relevé de compte')
-    expect(page).toContain('gouter 2027-02-11')
+    expect(page).toContain('gouter 2027-03-04')
     const december = visibleText((await c.get('/statement?month=2026-11')).text)
     expect(december).toMatch(/20,00\s€/)
   })
@@ -363,7 +437,12 @@ describe('security rules, one test each (issue 17)', () => {
     const broken = createApp({
       ...host.ctx,
       log: () => {},
-      storage: { ...host.ctx.storage, invoicing: { ...host.ctx.storage.invoicing!, listInvoices: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')) } },
+      // the database refuses the connection, for a page's reads in a transaction as for a read alone
+      storage: {
+        ...host.ctx.storage,
+        transaction: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')),
+        invoicing: { ...host.ctx.storage.invoicing!, listInvoices: () => Promise.reject(new Error('connection to 10.0.0.5 refused: secret detail')) },
+      },
     })
     const b = new Client(broken)
     b.cookies.set('ecole_session', sessionCookie(c)[1])

@@ -66,6 +66,8 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_ID: { when: 'A record is added with an id the site already uses.', action: 'Choose another id, or update the existing record.' },
   UNKNOWN_CHILD: { when: 'A booking names a child the booking context does not hold.', action: 'Rebuild the context with the child, or fix the id.' },
   UNKNOWN_SERVICE: { when: 'A booking names a service the booking context does not hold.', action: 'Rebuild the context with the service, or fix the id.' },
+  BOOKING_SLOT_TAKEN: { when: 'changeBookings found a day free under its lock, then another writer that did not lock the day (lockServiceDays) booked it first; the whole request was rolled back.', action: 'Run the request again; make every writer of bookings lock the days it books.' },
+  BOOKING_REFUND_FAILED: { when: 'Cancelling a prepaid booking could not void its pending wallet reservation (the ledger refused it); the whole request was rolled back.', action: 'Read details (the ledger\'s result code) and check the reservation transfer.' },
   TOO_MANY_PERIODS: { when: 'A charge-line run spans more calendar months than its bound.', action: 'Split the run by month or term.' },
   TOO_MANY_OFFICES: { when: 'A charge-line run covers more than 1024 billing offices.', action: 'Split the run by billing office.' },
   // ---- billing rules and tariffs

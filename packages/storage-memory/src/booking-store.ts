@@ -1,10 +1,12 @@
-import type { BookingFilter, BookingStore, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
+import type { LocalDate } from '@ecole/core'
+import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
 import { paginate, tupleKey, type Access } from './access'
 import { copy } from './site-state'
 
 const BOOKINGS = 'bookings'
 const ACTIVE = 'activeBookings'
 const ATTENDANCE = 'attendance'
+const CONSENTS = 'consentAcceptances'
 
 function inFilter(r: { beneficiaryId: string; serviceId: string; date: string }, f: BookingFilter): boolean {
   return (
@@ -69,5 +71,37 @@ export class MemoryBookingStore implements BookingStore {
       const result = paginate(entries, page)
       return { ...result, items: result.items.map(copy) }
     })
+  }
+
+  // transactions are serialised per site: a transaction already holds every day of its site
+  lockServiceDays(siteId: string, _serviceId: string, _dates: readonly LocalDate[]): Promise<void> {
+    return this.access(siteId, () => undefined)
+  }
+
+  acceptConsent(siteId: string, acceptance: StoredConsentAcceptance): Promise<'created' | 'already-accepted'> {
+    return this.access(siteId, (v) => {
+      const key = tupleKey(acceptance.consentId, acceptance.guardianId)
+      if (v.read<StoredConsentAcceptance>(CONSENTS).has(key)) return 'already-accepted' as const
+      v.write<StoredConsentAcceptance>(CONSENTS).set(key, copy(acceptance))
+      return 'created' as const
+    })
+  }
+
+  withdrawConsent(siteId: string, consentId: string, guardianId: string): Promise<boolean> {
+    return this.access(siteId, (v) => {
+      const key = tupleKey(consentId, guardianId)
+      if (!v.read<StoredConsentAcceptance>(CONSENTS).has(key)) return false
+      v.write<StoredConsentAcceptance>(CONSENTS).delete(key)
+      return true
+    })
+  }
+
+  listConsentAcceptances(siteId: string, filter: ConsentAcceptanceFilter = {}): Promise<StoredConsentAcceptance[]> {
+    return this.access(siteId, (v) =>
+      [...v.read<StoredConsentAcceptance>(CONSENTS).entries()]
+        .filter(([, a]) => (filter.guardianId === undefined || a.guardianId === filter.guardianId) && (filter.consentId === undefined || a.consentId === filter.consentId))
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([, a]) => copy(a)),
+    )
   }
 }

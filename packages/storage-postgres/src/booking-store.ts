@@ -1,5 +1,5 @@
 import type { LocalDate } from '@ecole/core'
-import type { BookingFilter, BookingStore, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
+import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
 import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
 
 interface BookingRow {
@@ -143,6 +143,58 @@ export class PgBookingStore implements BookingStore {
         [siteId, filter.from, filter.to, filter.beneficiaryId ?? null, filter.serviceId ?? null, ...after, limit + 1],
       )
       return toPage(rows, limit, toAttendance, (r) => tupleKey(r.date, r.beneficiary_id, r.service_id))
+    })
+  }
+
+  // a row lock per (site, service, day) in ecole_booking_day_locks, held until the transaction
+  // ends: the missing rows are inserted (a concurrent inserter of the same row waits for the
+  // first), then all are locked in day order (no deadlock between bookers of overlapping days)
+  lockServiceDays(siteId: string, serviceId: string, dates: readonly LocalDate[]): Promise<void> {
+    const days = [...new Set(dates)].sort()
+    if (days.length === 0) return Promise.resolve()
+    return this.access(siteId, async ({ client }) => {
+      await client.query(
+        `INSERT INTO ecole_booking_day_locks (site_id, service_id, date) SELECT $1, $2, d FROM unnest($3::date[]) AS d ORDER BY d
+         ON CONFLICT (site_id, service_id, date) DO NOTHING`,
+        [siteId, serviceId, days],
+      )
+      await client.query(
+        `SELECT date FROM ecole_booking_day_locks WHERE site_id = $1 AND service_id = $2 AND date = ANY($3::date[]) ORDER BY date FOR UPDATE`,
+        [siteId, serviceId, days],
+      )
+    })
+  }
+
+  acceptConsent(siteId: string, a: StoredConsentAcceptance): Promise<'created' | 'already-accepted'> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ consent_id: string }>(
+        `INSERT INTO ecole_consent_acceptances (site_id, consent_id, guardian_id, accepted_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (site_id, consent_id, guardian_id) DO NOTHING RETURNING consent_id`,
+        [siteId, a.consentId, a.guardianId, a.acceptedAt],
+      )
+      return rows.length > 0 ? ('created' as const) : ('already-accepted' as const)
+    })
+  }
+
+  withdrawConsent(siteId: string, consentId: string, guardianId: string): Promise<boolean> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ consent_id: string }>(
+        `DELETE FROM ecole_consent_acceptances WHERE site_id = $1 AND consent_id = $2 AND guardian_id = $3 RETURNING consent_id`,
+        [siteId, consentId, guardianId],
+      )
+      return rows.length > 0
+    })
+  }
+
+  listConsentAcceptances(siteId: string, filter: ConsentAcceptanceFilter = {}): Promise<StoredConsentAcceptance[]> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ consent_id: string; guardian_id: string; accepted_at: Date }>(
+        `SELECT consent_id, guardian_id, accepted_at FROM ecole_consent_acceptances
+         WHERE site_id = $1 AND ($2::text IS NULL OR guardian_id = $2::text) AND ($3::text IS NULL OR consent_id = $3::text)
+         ORDER BY consent_id, guardian_id`,
+        [siteId, filter.guardianId ?? null, filter.consentId ?? null],
+      )
+      return rows.map((r) => ({ consentId: r.consent_id, guardianId: r.guardian_id, acceptedAt: r.accepted_at }))
     })
   }
 }

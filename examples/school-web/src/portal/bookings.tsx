@@ -13,7 +13,8 @@ import { formatDate, t } from '../i18n'
 import { portalText, SITE } from '../site-settings'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
-import { changeBookings, loadBookingContext } from './booking-service'
+import { changeBookings, loadBookingContext } from '@ecole/workflows'
+import { bookingSettings } from './booking-service'
 import { childrenOf, siteToday } from './family'
 import { portalNav } from './nav'
 
@@ -62,7 +63,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const days = monthDays(month).filter((d) => weekday(d) <= 5)
     const now = ctx.clock.now()
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), services: ctx.config.bookingServices })
+      const context = await loadBookingContext(tx, bookingSettings(ctx), { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
       const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
       const rules = (await tx.billingRules!.listBillingRules(siteId, { beneficiaryId: child.id })).items as BillingRule[]
       return { context, bookings, rules }
@@ -70,12 +71,12 @@ export function bookingRoutes(): Hono<AppEnv> {
     const booked = new Set(bookings.map((b) => b.date))
     const attendanceAllowed = (await ctx.storage.directory!.getSite(siteId))?.options.browserAttendance === true
     const cells = days.map((date) => {
-      if (!serviceId) return { date, booked: false, reasons: [] as string[], payer: 'none' as const }
+      if (!serviceId) return { date, booked: false, reasons: [] as string[], consentMissing: false, closed: false, payer: 'none' as const }
       const isBooked = booked.has(date)
       const check = checkBooking(context, { childId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
       const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
       const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
-      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), payer }
+      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
     })
     const weeks: Array<typeof cells> = []
     for (const cell of cells) {
@@ -100,6 +101,7 @@ export function bookingRoutes(): Hono<AppEnv> {
           <strong>{formatDate(lang, `${month}-01`, 'month')}</strong>{' · '}
           <a href={q(shiftMonth(month, 1))}>{t(lang, 'bookings.next')}</a>
         </p>
+        {cells.some((cell) => cell.consentMissing) ? <p class="card" data-consent-missing="true"><a href="/consents">{t(lang, 'bookings.consentLink')}</a></p> : null}
         {serviceId ? (
           <form method="post" action="/bookings" hx-boost="true" hx-target="body">
             <CsrfField session={session} />
@@ -114,10 +116,10 @@ export function bookingRoutes(): Hono<AppEnv> {
                   <tr>
                     {Array.from({ length: weekday(week[0]!.date) - 1 }, () => <td></td>)}
                     {week.map((cell) => {
-                      const cls = cell.booked ? 'day-booked' : cell.reasons.length ? 'day-refused' : cell.payer === 'other' ? 'day-other' : ''
+                      const cls = cell.booked ? 'day-booked' : cell.closed ? 'day-closed' : cell.reasons.length ? 'day-refused' : cell.payer === 'other' ? 'day-other' : ''
                       const id = `d-${cell.date}`
                       return (
-                        <td class={cls} data-date={cell.date} data-state={cell.booked ? 'booked' : cell.reasons.length ? 'refused' : 'open'}>
+                        <td class={cls} data-date={cell.date} data-state={cell.booked ? 'booked' : cell.reasons.length ? 'refused' : 'open'} data-closed={cell.closed ? 'true' : undefined}>
                           {cell.reasons.length === 0 ? <input type="checkbox" name="date" value={cell.date} id={id} /> : null}{' '}
                           <label for={cell.reasons.length === 0 ? id : undefined}>{formatDate(lang, cell.date, 'short').slice(0, 5)}</label>
                           {cell.booked ? <span class="reason">{t(lang, 'bookings.booked')}</span> : null}
@@ -164,7 +166,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const now = ctx.clock.now()
     const date = siteToday(now)
     const refusal = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, { from: date, to: date, guardianIds: [guardianId], now, serviceId, services: ctx.config.bookingServices })
+      const context = await loadBookingContext(tx, bookingSettings(ctx), { from: date, to: date, guardianIds: [guardianId], now, serviceId })
       const check = checkAttendance(context, { childId: child.id, serviceId, date, status: 'present', at: now })
       if (!check.ok) return check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')
       await tx.bookings!.putAttendance(siteId, { beneficiaryId: child.id, serviceId, date, status: 'present', recordedAt: now })
@@ -188,7 +190,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
     const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
     const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
-    const outcomes = await changeBookings(ctx, { guardianId, childId: child.id, serviceId, dates, action })
+    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, childId: child.id, serviceId, dates, action })
     const refused = outcomes.filter((o) => !o.ok)
     session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
     const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)

@@ -8,9 +8,18 @@ import { portalText, SITE } from '../site-settings'
 import { Layout } from '../views/layout'
 import { epcQrDataUri, TransferDetails } from '../views/payment'
 import { errorPage, html } from '../views/render'
-import { childrenOf, invoiceOf, invoicesOf, walletReference, walletsOf } from './family'
+import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReference, walletsOf } from './family'
 import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
+
+/** The most invoices one transfer pays: their references must fit the 140 characters of a transfer's free text. */
+export const MAX_INVOICES_PER_TRANSFER = 5
+
+/** The free text of one transfer paying several invoices: their references, separated by spaces; undefined when over 140 characters. */
+export function severalInvoicesCommunication(references: readonly string[]): string | undefined {
+  const text = references.map((r) => r.replace(/\s+/g, '')).join(' ')
+  return references.length <= MAX_INVOICES_PER_TRANSFER && text.length <= 140 ? text : undefined
+}
 
 const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
 
@@ -72,25 +81,25 @@ export function pagesRoutes(): Hono<AppEnv> {
 
   app.get('/invoices', async (c) => {
     const { lang, session, ctx } = c.var
-    const invoices = await invoicesOf(ctx, session.subject!.id)
+    const { views: invoices, labels } = await invoicesPage(ctx, session.subject!.id, true)
     const years = [...new Set(invoices.map((v) => v.invoice.issueDate!.slice(0, 4)))]
-    const labels = new Map<string, string>()
-    for (const v of invoices) if (!labels.has(v.invoice.batchId)) labels.set(v.invoice.batchId, (await ctx.storage.invoicing!.getInvoiceBatch(ctx.config.siteId, v.invoice.batchId))?.label ?? '')
     return html(c,
       <Layout lang={lang} title={t(lang, 'invoices.title')} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         {invoices.length === 0 ? <p>{t(lang, 'invoices.none')}</p> : (
+          <form method="get" action="/invoices/pay-several">
           <table>
             <thead>
               <tr>
-                <th scope="col">{t(lang, 'invoices.created')}</th><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'invoices.label')}</th>
+                <th scope="col"><span class="visually-hidden">{t(lang, 'invoices.select')}</span></th><th scope="col">{t(lang, 'invoices.created')}</th><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'invoices.label')}</th>
                 <th scope="col" class="num">{t(lang, 'invoices.paidOfDue')}</th><th scope="col">{t(lang, 'invoices.due')}</th><th scope="col">{t(lang, 'invoices.actions')}</th>
               </tr>
             </thead>
             {years.map((year) => (
               <tbody>
-                <tr><th scope="rowgroup" colspan={6}>{year}</th></tr>
+                <tr><th scope="rowgroup" colspan={7}>{year}</th></tr>
                 {invoices.filter((v) => v.invoice.issueDate!.startsWith(year)).map((v) => (
                   <tr data-invoice={v.invoice.id}>
+                    <td>{v.balance.outstandingMinor > 0n && v.invoice.paymentReference ? <input type="checkbox" name="invoice" value={v.invoice.id} id={`sel-${v.invoice.id}`} aria-label={`${t(lang, 'invoices.select')} ${v.invoice.number}`} /> : null}</td>
                     <td>{formatDate(lang, v.invoice.issueDate!)}</td>
                     <td>{v.invoice.number}</td>
                     <td>{labels.get(v.invoice.batchId)}</td>
@@ -106,8 +115,41 @@ export function pagesRoutes(): Hono<AppEnv> {
               </tbody>
             ))}
           </table>
+          {invoices.some((v) => v.balance.outstandingMinor > 0n) ? <p><button type="submit">{t(lang, 'invoices.paySelected')}</button></p> : null}
+          </form>
         )}
         <p class="muted">{t(lang, 'invoices.severalHelp')}</p>
+      </Layout>,
+    )
+  })
+
+  // several open invoices paid with one transfer: one amount, one communication that carries each
+  // invoice's reference (the library's bank reconciliation finds every RF reference in a transfer's
+  // text and settles the invoices oldest due date first), one EPC QR code
+  app.get('/invoices/pay-several', async (c) => {
+    const { lang, session, ctx } = c.var
+    const ids = [...new Set(c.req.queries('invoice') ?? [])]
+    if (ids.length === 0) return c.redirect('/invoices', 303)
+    const mine = await invoicesOf(ctx, session.subject!.id)
+    const chosen = ids.map((id) => mine.find((v) => v.invoice.id === id))
+    // another family's invoice, or one with nothing left to pay, is not found
+    if (chosen.some((v) => !v || v.balance.outstandingMinor <= 0n || !v.invoice.paymentReference)) return errorPage(c, 404)
+    const views = (chosen as typeof mine).sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : 0))
+    if (views.length === 1) return c.redirect(`/invoices/${encodeURIComponent(views[0]!.invoice.id)}/pay`, 303)
+    const communication = severalInvoicesCommunication(views.map((v) => v.invoice.paymentReference!))
+    if (communication === undefined) return errorPage(c, 404, t(lang, 'invoices.tooMany', { max: MAX_INVOICES_PER_TRANSFER }))
+    const total = views.reduce((sum, v) => sum + v.balance.outstandingMinor, 0n)
+    const qr = await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, text: communication, amountMinor: total })
+    return html(c,
+      <Layout lang={lang} title={t(lang, 'invoices.paySeveralTitle', { count: views.length })} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
+        <table>
+          <thead><tr><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'invoices.due')}</th><th scope="col">{t(lang, 'topup.reference')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th></tr></thead>
+          <tbody>{views.map((v) => <tr data-invoice={v.invoice.id}><td>{v.invoice.number}</td><td>{formatDate(lang, v.invoice.dueDate)}</td><td>{v.invoice.paymentReference}</td><td class="num">{formatAmount(lang, v.balance.outstandingMinor)}</td></tr>)}</tbody>
+          <tfoot><tr><th scope="row" colspan={3}>{t(lang, 'invoices.total')}</th><td class="num" data-total={String(total)}>{formatAmount(lang, total)}</td></tr></tfoot>
+        </table>
+        <TransferDetails lang={lang} iban={SITE.iban} reference={communication} referenceLabel={t(lang, 'invoices.freeText')} amountMinor={total} qr={qr} idPrefix="pay" />
+        <p>{t(lang, 'invoices.paySeveralHelp')}</p>
+        <p><a href="/invoices">{t(lang, 'nav.invoices')}</a></p>
       </Layout>,
     )
   })

@@ -7,6 +7,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env'
 import { authRoutes } from './auth'
 import { bookingRoutes } from './bookings'
+import { consentRoutes } from './consents'
 import { pagesRoutes } from './pages'
 import { statementRoutes } from './statement'
 
@@ -29,6 +30,7 @@ export function portalRoutes(): Hono<AppEnv> {
   app.use('*', requireGuardian())
   app.route('/', pagesRoutes())
   app.route('/', bookingRoutes())
+  app.route('/', consentRoutes())
   app.route('/', statementRoutes())
   return app
 }

@@ -13,7 +13,8 @@ import {
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
-import { loadBookingContext } from '../portal/booking-service'
+import { loadBookingContext } from '@ecole/workflows'
+import { bookingSettings } from '../portal/booking-service'
 import { SITE } from '../site-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
@@ -141,13 +142,13 @@ export function attendanceRoutes(): Hono<AppEnv> {
       const plan = await ctx.storage.transaction(actor.siteId, async (tx) => {
         const planned = (context: Awaited<ReturnType<typeof loadBookingContext>>) => planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
         if (v['step'] !== 'apply') {
-          return planned(await loadBookingContext(tx, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId, services: bookingServices(c) }))
+          return planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         }
         // apply: the days of the period locked (as the portal's bookers do), then planned again on what is stored now
-        const first = planned(await loadBookingContext(tx, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId, services: bookingServices(c) }))
+        const first = planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         const days = [...new Set([...first.days.map((d) => d.date), ...first.cancellations.map((x) => x.date)])].sort()
         for (const d of days) await tx.invoiceNumbers!.nextNumbers(actor.siteId, `booking-lock:${template.serviceId}:${d}`, 1)
-        const result = planned(await loadBookingContext(tx, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId, services: bookingServices(c) }))
+        const result = planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         for (const d of result.days.filter((x) => x.status === 'booked')) {
           await tx.bookings!.putBooking(actor.siteId, { id: `staff:${childId}:${template.serviceId}:${d.date}:${now.getTime()}`, beneficiaryId: childId, serviceId: template.serviceId, date: d.date, status: 'booked', bookedAt: now })
         }
@@ -251,7 +252,7 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const now = ctx.clock.now()
     try {
       const outcome = await ctx.storage.transaction(siteId, async (tx) => {
-        const context = await loadBookingContext(tx, { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '', services: bookingServices(c) })
+        const context = await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '' })
         const refusedMarks: string[] = []
         let saved = 0
         for (const m of marks) {

@@ -6,9 +6,9 @@ import { formatAmount, t, type Lang } from '../i18n'
 import { Copyable } from './layout'
 
 /** The EPC QR code (SEPA credit transfer) of a payment, as an SVG data URI (no inline markup, CSP-safe). */
-export async function epcQrDataUri(args: { name: string; iban: string; reference: string; amountMinor?: bigint | undefined }): Promise<string> {
+export async function epcQrDataUri(args: { name: string; iban: string; reference?: string | undefined; text?: string | undefined; amountMinor?: bigint | undefined }): Promise<string> {
   const payload = epcQr.payload({
-    name: args.name, iban: args.iban, reference: args.reference,
+    name: args.name, iban: args.iban, ...(args.reference !== undefined ? { reference: args.reference } : {}), ...(args.text !== undefined ? { text: args.text } : {}),
     ...(args.amountMinor !== undefined && args.amountMinor > 0n ? { amount: `${args.amountMinor / 100n}.${String(args.amountMinor % 100n).padStart(2, '0')}` } : {}),
   })
   const svg = await QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
@@ -16,11 +16,11 @@ export async function epcQrDataUri(args: { name: string; iban: string; reference
 }
 
 /** The transfer details block. */
-export const TransferDetails: FC<{ lang: Lang; iban: string; reference: string; amountMinor?: bigint | undefined; qr: string; idPrefix: string }> = (p) => (
+export const TransferDetails: FC<{ lang: Lang; iban: string; reference: string; referenceLabel?: string | undefined; amountMinor?: bigint | undefined; qr: string; idPrefix: string }> = (p) => (
   <div class="transfer">
     <dl class="copy-list">
       <Copyable lang={p.lang} label={t(p.lang, 'topup.iban')} value={p.iban} id={`${p.idPrefix}-iban`} />
-      <Copyable lang={p.lang} label={t(p.lang, 'topup.reference')} value={p.reference} id={`${p.idPrefix}-ref`} />
+      <Copyable lang={p.lang} label={p.referenceLabel ?? t(p.lang, 'topup.reference')} value={p.reference} id={`${p.idPrefix}-ref`} />
       {p.amountMinor !== undefined ? <Copyable lang={p.lang} label={t(p.lang, 'invoices.remaining')} value={formatAmount(p.lang, p.amountMinor)} id={`${p.idPrefix}-amount`} /> : null}
     </dl>
     <figure class="qr">

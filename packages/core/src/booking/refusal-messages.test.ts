@@ -35,9 +35,27 @@ describe('bookingRefusalMessage', () => {
     }
   })
 
-  it('gives the cut-off on the site clock and zone', () => {
-    expect(bookingRefusalMessage(samples[8]!, 'fr')).toBe('Réservation impossible : la date limite était le 2026-03-05 10:00 (Europe/Paris).')
-    expect(bookingRefusalMessage(samples[8]!, 'nl')).toContain('2026-03-05 10:00 (Europe/Paris)')
+  it('gives the cut-off on the site clock and zone, the day written for people in the language', () => {
+    expect(bookingRefusalMessage(samples[8]!, 'fr')).toBe('Réservation impossible : la date limite était le jeudi 5 mars 2026 à 10:00 (Europe/Paris).')
+    expect(bookingRefusalMessage(samples[8]!, 'en')).toBe('Booking closed: the deadline was Thursday 5 March 2026 at 10:00 (Europe/Paris).')
+    expect(bookingRefusalMessage(samples[8]!, 'it')).toBe('Prenotazione impossibile: la scadenza era giovedì 5 marzo 2026 alle 10:00 (Europe/Paris).')
+    expect(bookingRefusalMessage(samples[8]!, 'nl')).toBe('Reserveren niet meer mogelijk: de uiterste datum was donderdag 5 maart 2026 om 10:00 (Europe/Paris).')
+  })
+
+  it('writes every day as people read it in the language, never as an ISO date', () => {
+    expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'fr')).toBe('Déjà réservé le jeudi 11 février 2027.')
+    expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'en')).toBe('Already booked on Thursday 11 February 2027.')
+    expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'it')).toBe('Già prenotato il giovedì 11 febbraio 2027.')
+    expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'nl')).toBe('Al gereserveerd op donderdag 11 februari 2027.')
+    expect(bookingRefusalMessage(samples[14]!, 'en')).toBe('The service has not started yet: it starts on Thursday 5 March 2026 at 10:00 (Europe/Paris).')
+    for (const s of samples) for (const l of BOOKING_MESSAGE_LOCALES) expect(bookingRefusalMessage(s, l)).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+  })
+
+  it('writes the same day whatever the host zone (the first and last days of a year, a day of a clock change)', () => {
+    // this file runs under several TZ settings (the core projects); the text depends on the date only
+    expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2027-01-01' }, 'fr')).toBe('La réservation du vendredi 1 janvier 2027 est déjà facturée.')
+    expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2026-12-31' }, 'en')).toBe('The booking of Thursday 31 December 2026 is already billed.')
+    expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2027-03-28' }, 'nl')).toBe('De reservering van zondag 28 maart 2027 is al gefactureerd.')
   })
 
   it('gives the shortfall of an insufficient balance', () => {
@@ -50,7 +68,7 @@ describe('bookingRefusalMessage', () => {
       { cause: 'closurePeriod', periodId: 'p', label: 'Grève' }, { cause: 'publicHoliday', date: '2026-05-01' }, { cause: 'weekday', weekday: 3 },
       { cause: 'noOpening' }, { cause: 'unknownService' },
     ] as const
-    for (const closure of causes) expect(bookingRefusalMessage({ code: 'CLOSED', date: '2026-03-11', closure }, 'fr')).toMatch(/^Fermé le 2026-03-11 : .+\.$/)
+    for (const closure of causes) expect(bookingRefusalMessage({ code: 'CLOSED', date: '2026-03-11', closure }, 'fr')).toMatch(/^Fermé le mercredi 11 mars 2026 : .+\.$/)
     expect(bookingRefusalMessage({ code: 'CLOSED', date: '2026-03-11', closure: { cause: 'weekday', weekday: 3 } }, 'en')).toContain('Wednesday')
   })
 

@@ -1,3 +1,5 @@
+import { format } from 'date-fns'
+import { enGB, fr, it, nl } from 'date-fns/locale'
 import type { ClosureCause } from '../calendar'
 import type { MoneyInput } from '../money'
 import type { BookingRefusal } from './refusal'
@@ -9,7 +11,20 @@ export type BookingMessageLocale = 'fr' | 'en' | 'it' | 'nl'
 export const BOOKING_MESSAGE_LOCALES = ['fr', 'en', 'it', 'nl'] as const satisfies readonly BookingMessageLocale[]
 
 const amount = (m: MoneyInput) => `${m.amount} ${m.currency}`
-const when = (local: string, zone: string) => `${local.replace('T', ' ')} (${zone})`
+
+const DATE_LOCALES = { fr, en: enGB, it, nl } as const
+
+/** A day as people read it, in the locale's words: `jeudi 11 février 2027`, `Thursday 11 February 2027`. */
+function day(date: string, l: BookingMessageLocale): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number]
+  // noon of that day in the host's zone: format() reads the same fields back, whatever the zone
+  return format(new Date(y, m - 1, d, 12), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[l] })
+}
+
+const AT: Record<BookingMessageLocale, string> = { fr: 'à', en: 'at', it: 'alle', nl: 'om' }
+
+/** A local instant of the site (`2026-03-05T10:00`) with its zone: `jeudi 5 mars 2026 à 10:00 (Europe/Paris)`. */
+const when = (local: string, zone: string, l: BookingMessageLocale) => `${day(local, l)} ${AT[l]} ${local.slice(11, 16)} (${zone})`
 
 const WEEKDAYS: Record<BookingMessageLocale, readonly string[]> = {
   fr: ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
@@ -41,22 +56,25 @@ function closureText(c: ClosureCause, l: BookingMessageLocale): string {
 }
 
 /**
- * A refusal explained in French, English, Italian or Dutch, with its parameters (dates, the
- * cut-off in the site's zone, the shortfall...), for a portal or a back office.
+ * A refusal explained in French, English, Italian or Dutch, with its parameters (the day and
+ * the cut-off written for people in that language with date-fns' locales, the cut-off on the
+ * site's clock with its zone, the shortfall...), for a portal or a back office. Never depends on
+ * the host's zone.
  *
  * @example
  * bookingRefusalMessage({ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }, 'fr')
- * //=> 'Réservation impossible : la date limite était le 2026-03-05 10:00 (Europe/Paris).'
+ * //=> 'Réservation impossible : la date limite était le jeudi 5 mars 2026 à 10:00 (Europe/Paris).'
  */
 export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMessageLocale): string {
   const r = refusal
+  const on = (date: string) => day(date, locale)
   switch (r.code) {
     case 'CHILD_ARCHIVED':
       return { fr: "L'enfant est archivé.", en: 'The child is archived.', it: 'Il bambino è archiviato.', nl: 'Het kind is gearchiveerd.' }[locale]
     case 'NOT_ENROLLED':
       return {
-        fr: `L'enfant n'est inscrit dans aucune classe le ${r.date}.`, en: `The child is not enrolled in any class on ${r.date}.`,
-        it: `Il bambino non è iscritto a nessuna classe il ${r.date}.`, nl: `Het kind is op ${r.date} in geen enkele klas ingeschreven.`,
+        fr: `L'enfant n'est inscrit dans aucune classe le ${on(r.date)}.`, en: `The child is not enrolled in any class on ${on(r.date)}.`,
+        it: `Il bambino non è iscritto a nessuna classe il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} in geen enkele klas ingeschreven.`,
       }[locale]
     case 'SERVICE_NOT_OFFERED':
       return {
@@ -65,13 +83,13 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
       }[locale]
     case 'NOT_SUBSCRIBED':
       return {
-        fr: `L'enfant n'a pas de droits sur cette prestation le ${r.date}.`, en: `The child is not subscribed to this service on ${r.date}.`,
-        it: `Il bambino non è iscritto a questo servizio il ${r.date}.`, nl: `Het kind is op ${r.date} niet ingeschreven voor deze dienst.`,
+        fr: `L'enfant n'a pas de droits sur cette prestation le ${on(r.date)}.`, en: `The child is not subscribed to this service on ${on(r.date)}.`,
+        it: `Il bambino non è iscritto a questo servizio il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} niet ingeschreven voor deze dienst.`,
       }[locale]
     case 'CLOSED':
       return {
-        fr: `Fermé le ${r.date} : ${closureText(r.closure, 'fr')}.`, en: `Closed on ${r.date}: ${closureText(r.closure, 'en')}.`,
-        it: `Chiuso il ${r.date}: ${closureText(r.closure, 'it')}.`, nl: `Gesloten op ${r.date}: ${closureText(r.closure, 'nl')}.`,
+        fr: `Fermé le ${on(r.date)} : ${closureText(r.closure, 'fr')}.`, en: `Closed on ${on(r.date)}: ${closureText(r.closure, 'en')}.`,
+        it: `Chiuso il ${on(r.date)}: ${closureText(r.closure, 'it')}.`, nl: `Gesloten op ${on(r.date)}: ${closureText(r.closure, 'nl')}.`,
       }[locale]
     case 'NO_BILLING_RULE':
       return {
@@ -95,7 +113,7 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
         fr: `Consentement requis : « ${r.label} ».`, en: `Consent required: "${r.label}".`, it: `Consenso richiesto: «${r.label}».`, nl: `Toestemming vereist: "${r.label}".`,
       }[locale]
     case 'CUTOFF_PASSED': {
-      const t = when(r.local, r.timeZone)
+      const t = when(r.local, r.timeZone, locale)
       return r.action === 'cancel'
         ? { fr: `Annulation impossible : la date limite était le ${t}.`, en: `Cancellation closed: the deadline was ${t}.`, it: `Annullamento impossibile: la scadenza era ${t}.`, nl: `Annuleren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
         : { fr: `Réservation impossible : la date limite était le ${t}.`, en: `Booking closed: the deadline was ${t}.`, it: `Prenotazione impossibile: la scadenza era ${t}.`, nl: `Reserveren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
@@ -118,17 +136,17 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
         it: `Completo: ${r.booked} posti prenotati su ${r.capacity}.`, nl: `Volzet: ${r.booked} van ${r.capacity} plaatsen gereserveerd.`,
       }[locale]
     case 'ALREADY_BOOKED':
-      return { fr: `Déjà réservé le ${r.date}.`, en: `Already booked on ${r.date}.`, it: `Già prenotato il ${r.date}.`, nl: `Al gereserveerd op ${r.date}.` }[locale]
+      return { fr: `Déjà réservé le ${on(r.date)}.`, en: `Already booked on ${on(r.date)}.`, it: `Già prenotato il ${on(r.date)}.`, nl: `Al gereserveerd op ${on(r.date)}.` }[locale]
     case 'ALREADY_BILLED':
       return {
-        fr: `La réservation du ${r.date} est déjà facturée.`, en: `The booking of ${r.date} is already billed.`,
-        it: `La prenotazione del ${r.date} è già fatturata.`, nl: `De reservering van ${r.date} is al gefactureerd.`,
+        fr: `La réservation du ${on(r.date)} est déjà facturée.`, en: `The booking of ${on(r.date)} is already billed.`,
+        it: `La prenotazione del ${on(r.date)} è già fatturata.`, nl: `De reservering van ${on(r.date)} is al gefactureerd.`,
       }[locale]
     case 'NOT_STARTED': {
-      const t = when(r.local, r.timeZone)
+      const t = when(r.local, r.timeZone, locale)
       return {
-        fr: `La prestation n'a pas encore débuté (début ${t}).`, en: `The service has not started yet (starts ${t}).`,
-        it: `Il servizio non è ancora iniziato (inizio ${t}).`, nl: `De dienst is nog niet begonnen (begint ${t}).`,
+        fr: `La prestation n'a pas encore débuté : elle commence le ${t}.`, en: `The service has not started yet: it starts on ${t}.`,
+        it: `Il servizio non è ancora iniziato: inizia il ${t}.`, nl: `De dienst is nog niet begonnen: hij begint op ${t}.`,
       }[locale]
     }
     default: {

@@ -121,7 +121,7 @@ export function formatMoney(money: Money, locale: AmountLocale | string = 'fr-FR
   let nf: Intl.NumberFormat
   try {
     if (typeof locale !== 'string' || locale.trim() === '') throw new RangeError('empty locale')
-    nf = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: shown })
+    nf = numberFormat(locale, money.currency, digits, shown)
   } catch (error) {
     throw new EcoleError('INVALID_INPUT', `locale: ${describeValue(locale)} is not a BCP 47 locale this runtime knows`, {
       details: { issues: [{ path: 'locale', code: 'invalid_value', message: 'is not a BCP 47 locale this runtime knows' }] },
@@ -135,3 +135,17 @@ export function formatMoney(money: Money, locale: AmountLocale | string = 'fr-FR
 }
 
 const MAX_INTL_DECIMALS = 20
+
+// Building an Intl.NumberFormat costs far more than formatting with it (a page of amounts spent
+// most of its time there): the formats are kept, at most a few hundred (locale, currency, digits)
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function numberFormat(locale: string, currency: string, digits: number, shown: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${digits}|${shown}`
+  let nf = numberFormats.get(key)
+  if (nf === undefined) {
+    nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: shown })
+    if (numberFormats.size >= 256) numberFormats.clear()
+    numberFormats.set(key, nf)
+  }
+  return nf
+}

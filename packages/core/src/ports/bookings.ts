@@ -97,6 +97,35 @@ export type PutBookingResult =
   | { status: 'conflict'; existingId: string }
 
 /**
+ * A guardian's acceptance of a consent that gates booking (seed 001), as stored: the consent's
+ * id (the site's `Consent`), who accepted, and when.
+ *
+ * @example
+ * const a: StoredConsentAcceptance = { consentId: 'rules-2026', guardianId: 'g1', acceptedAt: new Date('2026-08-28T19:02:00Z') }
+ */
+export interface StoredConsentAcceptance {
+  /** The consent. */
+  consentId: string
+  /** The guardian who accepted. */
+  guardianId: string
+  /** When they accepted. */
+  acceptedAt: Date
+}
+
+/**
+ * A filter for {@link BookingStore.listConsentAcceptances}.
+ *
+ * @example
+ * const mine: ConsentAcceptanceFilter = { guardianId: 'g1' }
+ */
+export interface ConsentAcceptanceFilter {
+  /** Only this guardian's acceptances. */
+  guardianId?: string | undefined
+  /** Only this consent's acceptances. */
+  consentId?: string | undefined
+}
+
+/**
  * Bookings and attendance.
  *
  * Contract:
@@ -105,7 +134,12 @@ export type PutBookingResult =
  *   first frees the slot); a booking with the same id is replaced (cancel by putting it back with
  *   `status: 'cancelled'`);
  * - one attendance record per (site, beneficiary, service, day), replaced by the next put;
- * - listings are ordered by (date, beneficiaryId, serviceId, id) and paginate stably.
+ * - listings are ordered by (date, beneficiaryId, serviceId, id) and paginate stably;
+ * - `lockServiceDays` inside a transaction holds a lock per (site, service, day) until the
+ *   transaction ends: two transactions locking a common day run one after the other from that
+ *   point, so a capacity counted after the lock stays true until commit;
+ * - one consent acceptance per (site, consent, guardian): accepting again keeps the first one;
+ *   withdrawing removes it.
  *
  * @example
  * await tx.bookings!.putBooking('site-1', { id: 'b1', beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'booked', bookedAt: now })
@@ -147,4 +181,39 @@ export interface BookingStore {
    * await storage.bookings!.listAttendance('site-1', { from: '2026-03-02', to: '2026-03-02', serviceId: 'lunch' })
    */
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>>
+  /**
+   * Locks the days of a service until the end of the transaction (see the contract): call it
+   * first in a transaction that counts a day's bookings before adding one. The days are locked
+   * in ascending order, whatever their order in `dates`, so two bookers never deadlock. Outside
+   * a transaction it returns at once and holds nothing.
+   *
+   * @example
+   * await storage.transaction('site-1', async (tx) => {
+   *   await tx.bookings!.lockServiceDays('site-1', 'lunch', ['2026-03-02', '2026-03-03'])
+   *   // count the bookings of those days, then book: no other booker of those days runs meanwhile
+   * })
+   */
+  lockServiceDays(siteId: string, serviceId: string, dates: readonly LocalDate[]): Promise<void>
+  /**
+   * Records a guardian's acceptance of a consent: `created`, or `already-accepted` (the first
+   * acceptance and its instant are kept).
+   *
+   * @example
+   * await tx.bookings!.acceptConsent('site-1', { consentId: 'rules-2026', guardianId: 'g1', acceptedAt: now }) //=> 'created'
+   */
+  acceptConsent(siteId: string, acceptance: StoredConsentAcceptance): Promise<'created' | 'already-accepted'>
+  /**
+   * Withdraws a guardian's acceptance of a consent: true when there was one.
+   *
+   * @example
+   * await tx.bookings!.withdrawConsent('site-1', 'rules-2026', 'g1') //=> true
+   */
+  withdrawConsent(siteId: string, consentId: string, guardianId: string): Promise<boolean>
+  /**
+   * The acceptances in force, by (consentId, guardianId).
+   *
+   * @example
+   * (await storage.bookings!.listConsentAcceptances('site-1', { guardianId: 'g1' })).map((a) => a.consentId) //=> ['rules-2026']
+   */
+  listConsentAcceptances(siteId: string, filter?: ConsentAcceptanceFilter): Promise<StoredConsentAcceptance[]>
 }

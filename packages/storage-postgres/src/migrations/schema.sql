@@ -42,6 +42,13 @@ CREATE TABLE ecole_billing_rules (
   CONSTRAINT ecole_billing_rules_pkey PRIMARY KEY (site_id, id)
 );
 
+CREATE TABLE ecole_booking_day_locks (
+  site_id text NOT NULL,
+  service_id text NOT NULL,
+  date date NOT NULL,
+  CONSTRAINT ecole_booking_day_locks_pkey PRIMARY KEY (site_id, service_id, date)
+);
+
 CREATE TABLE ecole_bookings (
   site_id text NOT NULL,
   id text NOT NULL,
@@ -54,6 +61,14 @@ CREATE TABLE ecole_bookings (
   reservation_transfer_id text,
   CONSTRAINT ecole_bookings_pkey PRIMARY KEY (site_id, id),
   CONSTRAINT ecole_bookings_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'cancelled'::text])))
+);
+
+CREATE TABLE ecole_consent_acceptances (
+  site_id text NOT NULL,
+  consent_id text NOT NULL,
+  guardian_id text NOT NULL,
+  accepted_at timestamp with time zone NOT NULL,
+  CONSTRAINT ecole_consent_acceptances_pkey PRIMARY KEY (site_id, consent_id, guardian_id)
 );
 
 CREATE TABLE ecole_credit_notes (
@@ -307,6 +322,8 @@ CREATE INDEX ecole_audit_by_time ON ecole_audit USING btree (site_id, at DESC, i
 CREATE INDEX ecole_bookings_by_day ON ecole_bookings USING btree (site_id, date, beneficiary_id, service_id, id);
 
 CREATE UNIQUE INDEX ecole_bookings_one_active ON ecole_bookings USING btree (site_id, beneficiary_id, service_id, date) WHERE (status = 'booked'::text);
+
+CREATE INDEX ecole_consent_acceptances_by_guardian ON ecole_consent_acceptances USING btree (site_id, guardian_id, consent_id);
 
 CREATE INDEX ecole_export_items_by_export ON ecole_export_items USING btree (site_id, export_id);
 

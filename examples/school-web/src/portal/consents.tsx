@@ -1,0 +1,89 @@
+/**
+ * Consents that gate bookings (seed 001): each of the site's consents in force, its text in the
+ * parent's language and the document to read, accepted or not (with the date), and a form to
+ * accept or withdraw it. Stored by the library (`acceptBookingConsent`, `withdrawBookingConsent`);
+ * a booking that needs a consent not given is refused by `changeBookings` with `CONSENT_MISSING`.
+ */
+import { acceptBookingConsent, guardianConsents, withdrawBookingConsent } from '@ecole/workflows'
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { formatDate, t } from '../i18n'
+import { SITE } from '../site-settings'
+import { CsrfField, Layout } from '../views/layout'
+import { errorPage, html } from '../views/render'
+import { bookingSettings } from './booking-service'
+import { siteToday } from './family'
+import { portalNav } from './nav'
+
+/** The consents routes. */
+export function consentRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/consents', async (c) => {
+    const { lang, session, ctx } = c.var
+    const guardianId = session.subject!.id
+    const deps = { storage: ctx.storage, clock: ctx.clock }
+    const consents = await guardianConsents(deps, bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
+    const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
+    session.flash = undefined
+    return html(c,
+      <Layout lang={lang} title={t(lang, 'consents.title')} session={session} nav={portalNav(lang, '/consents')} logoutAction="/logout" notice={notice}>
+        <p>{t(lang, 'consents.intro')}</p>
+        {consents.length === 0 ? <p>{t(lang, 'consents.none')}</p> : null}
+        {consents.map(({ consent, acceptedAt }) => {
+          const text = SITE.consents.find((x) => x.id === consent.id)?.text
+          return (
+            <section class="card" data-consent={consent.id} data-state={acceptedAt ? 'accepted' : 'missing'}>
+              <h2>{consent.label}</h2>
+              {text ? <p>{text[lang] ?? text.fr}</p> : null}
+              {consent.documentId ? <p><a href={`/documents/${encodeURIComponent(consent.documentId)}`}>{t(lang, 'consents.document')}</a></p> : null}
+              {acceptedAt ? (
+                <form method="post" action="/consents">
+                  <CsrfField session={session} />
+                  <input type="hidden" name="consent" value={consent.id} />
+                  <p><strong>{t(lang, 'consents.acceptedOn', { date: formatDate(lang, siteToday(acceptedAt), 'long') })}</strong></p>
+                  <button type="submit" name="action" value="withdraw" class="secondary">{t(lang, 'consents.withdraw')}</button>
+                </form>
+              ) : (
+                <form method="post" action="/consents">
+                  <CsrfField session={session} />
+                  <input type="hidden" name="consent" value={consent.id} />
+                  <p>{t(lang, 'consents.missing')}</p>
+                  <p>
+                    <input type="checkbox" name="read" value="yes" id={`read-${consent.id}`} required />{' '}
+                    <label for={`read-${consent.id}`}>{t(lang, 'consents.read')}</label>
+                  </p>
+                  <button type="submit" name="action" value="accept">{t(lang, 'consents.accept')}</button>
+                </form>
+              )}
+            </section>
+          )
+        })}
+      </Layout>,
+    )
+  })
+
+  app.post('/consents', async (c) => {
+    const { lang, session, ctx } = c.var
+    const guardianId = session.subject!.id
+    const body = await c.req.parseBody()
+    const one = (v: unknown) => (typeof v === 'string' ? v : '')
+    const settings = bookingSettings(ctx)
+    const consentId = one(body.consent)
+    // only the site's consents: another id is not found
+    if (!(settings.consents ?? []).some((x) => x.id === consentId)) return errorPage(c, 404)
+    const deps = { storage: ctx.storage, clock: ctx.clock }
+    const answer = { siteId: ctx.config.siteId, consentId, guardianId }
+    if (one(body.action) === 'withdraw') {
+      await withdrawBookingConsent(deps, settings, answer)
+      session.flash = t(lang, 'consents.withdrawn')
+    } else if (one(body.read) !== 'yes') {
+      session.flash = t(lang, 'consents.readFirst')
+    } else {
+      await acceptBookingConsent(deps, settings, answer)
+      session.flash = t(lang, 'consents.accepted')
+    }
+    return c.redirect('/consents', 303)
+  })
+  return app
+}

@@ -1,0 +1,149 @@
+import {
+  BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, ServiceSubscriptionSchema, bookingRefusalMessage, standardLedgerAccounts, walletAccountId,
+  type LocalDate,
+} from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { createPostgresStorage } from '@ecole/storage-postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import { recordPayment } from '../billing/index'
+import { acceptBookingConsent, changeBookings, guardianConsents, withdrawBookingConsent, type BookingSiteSettings } from './index'
+
+// Monday 8 February 2027, 08:30 in Paris: days from Wednesday 10 February can still be booked
+const now = new Date('2027-02-08T07:30:00Z')
+const clock = { now: () => now }
+const DAY: LocalDate = '2027-02-11'
+const cutoff = { kind: 'daysBefore', days: 1, count: 'weekdays', at: '10:00' } as const
+
+function settings(places: number): BookingSiteSettings {
+  return {
+    timeZone: 'Europe/Paris', billingOfficeId: 'regie',
+    services: [
+      { id: 'snack', weekdays: [1, 2, 4, 5], payment: 'prepaid', price: { amount: '0.80', currency: 'EUR' }, bookingCutoff: cutoff, capacity: places },
+      { id: 'lunch', weekdays: [1, 2, 4, 5], bookingCutoff: cutoff },
+    ],
+    offers: [{ serviceId: 'snack', schoolId: 'school' }, { serviceId: 'lunch', schoolId: 'school' }],
+    periods: [{ id: 'winter', kind: 'closure', label: "Vacances d'hiver", from: '2027-02-20', to: '2027-03-07', scopes: [{ serviceId: 'snack' }, { serviceId: 'lunch' }] }],
+    consents: [{ id: 'rules', siteId: 'ignored', label: 'Règlement de la restauration 2026-2027', validity: { from: '2026-09-01' }, scope: { kind: 'services', serviceIds: ['lunch'] } }],
+  }
+}
+
+let sites = 0
+/** A site with `count` families (one guardian, one child enrolled and subscribed to both services), each wallet topped up with 5.00. */
+async function seeded(storage: StoragePorts, count: number) {
+  const siteId = `booking-${process.pid}-${Date.now()}-${++sites}`
+  const families = Array.from({ length: count }, (_, i) => ({ guardianId: `g${i}`, childId: `c${i}` }))
+  await storage.transaction(siteId, async (tx) => {
+    const d = tx.directory!
+    for (const { guardianId, childId } of families) {
+      await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: `h-${guardianId}`, siteId, name: `Famille ${guardianId}` }))
+      await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: guardianId, siteId, householdId: `h-${guardianId}`, firstName: 'Parent', lastName: guardianId, email: `${guardianId}@example.org` }))
+      await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: childId, siteId, firstName: 'Enfant', lastName: childId, birthDate: '2020-03-01', guardians: [{ guardianId, relationship: 'mother' }] }))
+      await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `e-${childId}`, siteId, beneficiaryId: childId, schoolId: 'school', classId: 'cp', from: '2026-09-01' }))
+      for (const serviceId of ['snack', 'lunch']) {
+        await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `s-${childId}-${serviceId}`, siteId, beneficiaryId: childId, serviceId, from: '2026-09-01' }))
+      }
+      await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: `r-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: 'snack' }, { beneficiaryId: childId, serviceId: 'lunch' }] }))
+    }
+    await tx.ledger!.openAccounts(siteId, standardLedgerAccounts({
+      currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack', 'lunch'] }], guardians: families.map((f) => ({ guardianId: f.guardianId, billingOfficeIds: ['regie'] })),
+    }))
+  })
+  for (const f of families) await recordPayment({ storage, clock }, { id: `top-up-${f.guardianId}`, siteId, billingOfficeId: 'regie', payerId: f.guardianId, method: 'cash', date: '2027-02-08', amount: '5.00' })
+  const wallets = async () => (await storage.ledger!.getBalances(siteId, families.map((f) => walletAccountId(f.guardianId, 'regie')), now)).map((b) => b.available)
+  const booked = async (serviceId = 'snack', date = DAY) => (await storage.bookings!.listBookings(siteId, { from: date, to: date, serviceId }, { limit: 1000 })).items.filter((b) => b.status === 'booked')
+  return { siteId, families, wallets, booked }
+}
+
+function onStorage(name: string, create: () => Promise<StoragePorts>, { races }: { races: number }) {
+  describe(`booking workflows on ${name}`, async () => {
+    const storage = await create()
+    afterAll(() => storage.close())
+    const deps = { storage, clock }
+
+    it(`books exactly K of N parents asking at once for the last K places, and debits no refused parent's wallet`, async () => {
+      const places = 5
+      const { siteId, families, wallets, booked } = await seeded(storage, races)
+      const outcomes = await Promise.all(families.map((f) => changeBookings(deps, settings(places), { siteId, guardianId: f.guardianId, childId: f.childId, serviceId: 'snack', dates: [DAY], action: 'book' })))
+      const accepted = outcomes.filter((o) => o[0]!.ok)
+      expect(accepted).toHaveLength(places)
+      expect(await booked()).toHaveLength(places)
+      // each refused parent is told the day is full, in the library's words
+      for (const o of outcomes.filter((x) => !x[0]!.ok)) expect(o[0]!.ok ? [] : o[0]!.reasons.map((r) => r.code)).toEqual(['FULL'])
+      const winners = new Set((await booked()).map((b) => b.beneficiaryId))
+      const balances = await wallets()
+      families.forEach((f, i) => expect(balances[i], f.guardianId).toBe(winners.has(f.childId) ? 420n : 500n))
+    }, 60_000)
+
+    it('refunds a prepaid day cancelled before the cut-off, and frees its place', async () => {
+      const { siteId, families, wallets, booked } = await seeded(storage, 1)
+      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY, '2027-02-12' as LocalDate], action: 'book' as const }
+      expect(await changeBookings(deps, settings(1), request)).toEqual([{ date: DAY, ok: true }, { date: '2027-02-12', ok: true }])
+      expect(await wallets()).toEqual([340n])
+      expect(await changeBookings(deps, settings(1), { ...request, dates: [DAY], action: 'cancel' })).toEqual([{ date: DAY, ok: true }])
+      expect(await wallets()).toEqual([420n])
+      expect(await booked()).toHaveLength(0)
+      expect(families).toHaveLength(1)
+    })
+
+    it('refuses a day of the winter closure with the closure and its label, and books the other days of the request', async () => {
+      const { siteId } = await seeded(storage, 1)
+      const outcomes = await changeBookings(deps, settings(10), { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: ['2027-02-19', '2027-02-22'], action: 'book' })
+      expect(outcomes[0]).toEqual({ date: '2027-02-19', ok: true })
+      const refused = outcomes[1]!
+      expect(refused.ok).toBe(false)
+      if (!refused.ok) {
+        expect(refused.reasons).toEqual([{ code: 'CLOSED', date: '2027-02-22', closure: { cause: 'closurePeriod', periodId: 'winter', label: "Vacances d'hiver" } }])
+        expect(bookingRefusalMessage(refused.reasons[0]!, 'en')).toContain("Vacances d'hiver")
+      }
+    })
+
+    it('refuses a booking that needs a consent the guardian has not given, books it once given, and refuses again once withdrawn', async () => {
+      const { siteId, booked } = await seeded(storage, 1)
+      const s = settings(10)
+      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'lunch', dates: [DAY], action: 'book' as const }
+      const [first] = await changeBookings(deps, s, request)
+      expect(first).toEqual({ date: DAY, ok: false, reasons: [{ code: 'CONSENT_MISSING', consentId: 'rules', label: 'Règlement de la restauration 2026-2027' }] })
+      expect(await guardianConsents(deps, s, { siteId, guardianId: 'g0', date: '2027-02-08' })).toEqual([{ consent: expect.objectContaining({ id: 'rules' }) }])
+      expect(await acceptBookingConsent(deps, s, { siteId, consentId: 'rules', guardianId: 'g0' })).toBe('created')
+      expect((await guardianConsents(deps, s, { siteId, guardianId: 'g0', date: '2027-02-08' }))[0]!.acceptedAt).toEqual(now)
+      expect(await changeBookings(deps, s, request)).toEqual([{ date: DAY, ok: true }])
+      expect(await booked('lunch')).toHaveLength(1)
+      expect(await withdrawBookingConsent(deps, s, { siteId, consentId: 'rules', guardianId: 'g0' })).toBe(true)
+      const [again] = await changeBookings(deps, s, { ...request, dates: ['2027-02-12'] })
+      expect(again!.ok ? [] : again!.reasons.map((r) => r.code)).toEqual(['CONSENT_MISSING'])
+      // the prepaid snack is not gated by that consent
+      expect(await changeBookings(deps, s, { ...request, serviceId: 'snack' })).toEqual([{ date: DAY, ok: true }])
+    })
+
+    it('refuses a request with a malformed day or action with INVALID_INPUT naming the field, and books nothing', async () => {
+      const { siteId, booked } = await seeded(storage, 1)
+      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY, '2027-13-45' as LocalDate], action: 'book' as const }
+      await expect(changeBookings(deps, settings(10), request)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('dates[1]') })
+      await expect(changeBookings(deps, settings(10), { ...request, dates: [DAY], action: 'reserve' as 'book' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^\[ecole\] action/) })
+      expect(await booked()).toHaveLength(0)
+    })
+
+    it('refuses to record an answer to a consent the site does not have, and stores nothing', async () => {
+      const { siteId } = await seeded(storage, 1)
+      await expect(acceptBookingConsent(deps, settings(1), { siteId, consentId: 'photos', guardianId: 'g0' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/^\[ecole\] consentId/) })
+      expect(await storage.bookings!.listConsentAcceptances(siteId)).toEqual([])
+    })
+
+    it('refuses a prepaid day the wallet cannot pay with the shortfall, and writes nothing of that day', async () => {
+      const { siteId, wallets, booked } = await seeded(storage, 1)
+      const dear = settings(10)
+      dear.services = dear.services.map((sv) => (sv.id === 'snack' ? { ...sv, price: { amount: '6.00', currency: 'EUR' } } : sv))
+      const [o] = await changeBookings(deps, dear, { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' })
+      expect(o!.ok ? [] : o!.reasons).toEqual([{ code: 'INSUFFICIENT_BALANCE', guardianId: 'g0', price: { amount: '6.00', currency: 'EUR' }, available: { amount: '5.00', currency: 'EUR' }, shortfall: { amount: '1.00', currency: 'EUR' } }])
+      expect(await wallets()).toEqual([500n])
+      expect(await booked()).toHaveLength(0)
+    })
+  })
+}
+
+onStorage('storage-memory', async () => createMemoryStorage(), { races: 8 })
+onStorage('storage-postgres on PGlite', () => createPostgresStorage(), { races: 8 })
+const url = process.env['ECOLE_PG_URL']
+if (url) onStorage('storage-postgres on a PostgreSQL server', () => createPostgresStorage({ connectionString: url, poolSize: 12 }), { races: 30 })
+else console.log('[ecole] ECOLE_PG_URL is not set: the booking races on a PostgreSQL server are skipped')

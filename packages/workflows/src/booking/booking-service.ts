@@ -1,0 +1,445 @@
+import {
+  ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
+  type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
+  type PeriodInput,
+} from '@ecole/core'
+import type { Clock, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+
+/**
+ * What the booking workflows need: the storage adapter and the clock.
+ *
+ * @example
+ * const deps: BookingDeps = { storage: createMemoryStorage(), clock: { now: () => new Date() } }
+ */
+export interface BookingDeps {
+  /** The storage adapter (`directory`, `billingRules`, `bookings` and `ledger` ports). */
+  storage: StoragePorts
+  /** The clock: cut-offs are judged, and bookings and reservations stamped, at its `now()`. */
+  clock: Clock
+}
+
+/**
+ * What a site decides about booking that its stored records do not hold: its zone and currency,
+ * the billing office whose wallets pay prepaid days, the services' booking settings (weekdays,
+ * cut-offs, price of a prepaid day, capacity per day and school), which schools each service is
+ * offered to, the calendar's closures and openings, the public holidays, and the consents that
+ * gate booking (the messaging module's `Consent` records).
+ *
+ * @example
+ * const settings: BookingSiteSettings = {
+ *   timeZone: 'Europe/Paris', billingOfficeId: 'regie',
+ *   services: [{ id: 'lunch', weekdays: [1, 2, 4, 5], capacity: 60, bookingCutoff: { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' } }],
+ *   offers: [{ serviceId: 'lunch', schoolId: 'school-1' }],
+ *   periods: [{ id: 'winter', kind: 'closure', label: "Vacances d'hiver", from: '2027-02-20', to: '2027-03-07', scopes: [{ serviceId: 'lunch' }] }],
+ * }
+ */
+export interface BookingSiteSettings {
+  /** The site's IANA zone (cut-offs are local times there). */
+  timeZone: string
+  /** The currency of prices and wallets (EUR by default). */
+  currency?: CurrencyCode | undefined
+  /** The billing office whose wallets pay prepaid days and whose revenue accounts receive them. */
+  billingOfficeId: string
+  /** Booking settings per service. */
+  services: BookingContextInput['services']
+  /** Which schools (and classes) each service is offered to. */
+  offers: NonNullable<BookingContextInput['offers']>
+  /** The calendar's closures and openings (the calendar module's periods). */
+  periods?: PeriodInput[] | undefined
+  /** Public holidays (closed unless a service opens on them). */
+  publicHolidays?: LocalDate[] | undefined
+  /** The consents that gate booking from the portal (checked with `ConsentSchema`). */
+  consents?: ConsentInput[] | undefined
+}
+
+/**
+ * The outcome of one day of a {@link changeBookings} request: done, or refused with the library's
+ * reasons (`bookingRefusalMessage` explains each one in four languages).
+ *
+ * @example
+ * const o: DayOutcome = { date: '2027-02-11', ok: false, reasons: [{ code: 'FULL', capacity: 20, booked: 20 }] }
+ */
+export type DayOutcome = { date: LocalDate; ok: true } | { date: LocalDate; ok: false; reasons: BookingRefusal[] }
+
+/**
+ * The directory and billing rules a booking context is made of: what bookers do not race on,
+ * read once and reused for several contexts (see {@link loadBookingFacts}).
+ *
+ * @example
+ * const facts: BookingFacts = await storage.transaction('site-1', (tx) => loadBookingFacts(tx))
+ */
+export interface BookingFacts {
+  /** The site's children with their enrolments and subscriptions. */
+  children: Array<{
+    id: string
+    archived: boolean
+    enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>
+    subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }>
+  }>
+  /** The site's billing rules. */
+  rules: BillingRuleInput[]
+}
+
+const PAGE = 1000
+
+async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
+  const out: T[] = []
+  let after: string | undefined
+  do {
+    const page = await read(after)
+    out.push(...page.items)
+    after = page.next
+  } while (after)
+  return out
+}
+
+function port<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new EcoleError('PORT_MISSING', `[ecole] the storage adapter has no ${name} port, which booking needs`, { details: { port: name } })
+  return value
+}
+
+/**
+ * Reads the directory (children, enrolments, subscriptions) and the billing rules a booking
+ * context needs, one query at a time (a transaction is one connection).
+ *
+ * @example
+ * const facts = await storage.transaction('site-1', (tx) => loadBookingFacts(tx))
+ * facts.children.length //=> 240
+ */
+export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
+  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+  text(tx.siteId, 'tx.siteId')
+  const siteId = tx.siteId
+  const directory = port(tx.directory, 'directory')
+  const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
+  const children = await readAll((a) => directory.listDirectoryRecords(siteId, 'child', page(a)))
+  const enrolments = await readAll((a) => directory.listDirectoryRecords(siteId, 'enrolment', page(a)))
+  const subscriptions = await readAll((a) => directory.listDirectoryRecords(siteId, 'subscription', page(a)))
+  const rules = await readAll((a) => port(tx.billingRules, 'billingRules').listBillingRules(siteId, {}, page(a)))
+  const enrolmentsOf = new Map<string, BookingFacts['children'][number]['enrolments']>()
+  for (const e of enrolments) {
+    const list = enrolmentsOf.get(e.beneficiaryId) ?? []
+    list.push({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })
+    enrolmentsOf.set(e.beneficiaryId, list)
+  }
+  const subscriptionsOf = new Map<string, BookingFacts['children'][number]['subscriptions']>()
+  for (const s of subscriptions) {
+    const list = subscriptionsOf.get(s.beneficiaryId) ?? []
+    list.push({ serviceId: s.serviceId, from: s.from, to: s.to })
+    subscriptionsOf.set(s.beneficiaryId, list)
+  }
+  return {
+    children: children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] })),
+    rules,
+  }
+}
+
+/**
+ * The site's consents, checked (`ConsentSchema`): an invalid one throws `INVALID_INPUT`.
+ *
+ * @example
+ * siteConsents('site-1', settings).map((c) => c.id) //=> ['rules-2026']
+ */
+export function siteConsents(siteId: string, settings: BookingSiteSettings): Consent[] {
+  text(siteId, 'siteId')
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  const consents: unknown = settings.consents ?? []
+  if (!Array.isArray(consents)) throw invalid('settings.consents', 'must be an array of consents')
+  return consents.map((c: unknown, i) => parseInput(ConsentSchema, typeof c === 'object' && c !== null ? { ...c, siteId } : c, `settings.consents[${i}]`))
+}
+
+function invalid(field: string, rule: string): EcoleError {
+  return new EcoleError('INVALID_INPUT', `[ecole] ${field}: ${rule}`, { details: { field, issues: [{ path: field, code: 'invalid_value', message: rule }] } })
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty string')
+  return value
+}
+
+/** The booking settings and a request, checked before anything is read (INVALID_INPUT naming the field). */
+function checkRequest(settings: BookingSiteSettings, request: ChangeBookingsRequest): { dates: LocalDate[] } {
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  text(settings.timeZone, 'settings.timeZone')
+  text(settings.billingOfficeId, 'settings.billingOfficeId')
+  if (!Array.isArray(settings.services)) throw invalid('settings.services', 'must be an array of services')
+  if (typeof request !== 'object' || request === null) throw invalid('request', 'must be an object')
+  for (const f of ['siteId', 'guardianId', 'childId', 'serviceId'] as const) text(request[f], f)
+  if (request.action !== 'book' && request.action !== 'cancel') throw invalid('action', "must be 'book' or 'cancel'")
+  if (!Array.isArray(request.dates)) throw invalid('dates', 'must be an array of days (YYYY-MM-DD)')
+  if (request.dates.length > 366) throw invalid('dates', `at most 366 days at once (got ${request.dates.length})`)
+  return { dates: request.dates.map((d, i) => parseInput(LocalDateSchema, d, `dates[${i}]`)) }
+}
+
+function checkDeps(deps: BookingDeps): void {
+  if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
+    throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
+  }
+}
+
+function checkAnswer(answer: ConsentAnswer): void {
+  if (typeof answer !== 'object' || answer === null) throw invalid('answer', 'must be an object')
+  for (const f of ['siteId', 'consentId', 'guardianId'] as const) text(answer[f], f)
+}
+
+/**
+ * What {@link loadBookingContext} reads besides the settings.
+ *
+ * @example
+ * const options: LoadBookingContextOptions = { from: '2027-03-01', to: '2027-03-31', guardianIds: ['g1'], now: new Date(), serviceId: 'lunch' }
+ */
+export interface LoadBookingContextOptions {
+  /** First day whose bookings are read. */
+  from: LocalDate
+  /** Last day whose bookings are read. */
+  to: LocalDate
+  /** The guardians whose wallets and consents are read. */
+  guardianIds: readonly string[]
+  /** The instant wallets are read at. */
+  now: Date
+  /** Only this service's bookings (all services when absent). */
+  serviceId?: string | undefined
+  /** Facts already read (see {@link loadBookingFacts}); read here when absent. */
+  facts?: BookingFacts | undefined
+}
+
+/**
+ * The booking context of a site for the days `from`..`to`, read through `tx`: the facts, the
+ * active bookings of those days, the given guardians' wallet balances (available: pending
+ * reservations included) and consent acceptances, with the site's settings.
+ *
+ * @example
+ * const context = await storage.transaction('site-1', (tx) => loadBookingContext(tx, settings, { from: '2027-02-01', to: '2027-02-26', guardianIds: ['g1'], now: new Date() }))
+ * checkBooking(context, { childId: 'c1', serviceId: 'lunch', date: '2027-02-11', at: new Date(), actor: { kind: 'guardian', guardianId: 'g1' }, action: 'book' })
+ */
+export async function loadBookingContext(tx: StorageTransaction, settings: BookingSiteSettings, options: LoadBookingContextOptions): Promise<BookingContext> {
+  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+  text(tx.siteId, 'tx.siteId')
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+  parseInput(LocalDateSchema, options.from, 'from')
+  parseInput(LocalDateSchema, options.to, 'to')
+  if (!Array.isArray(options.guardianIds)) throw invalid('guardianIds', 'must be an array of guardian ids')
+  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw invalid('now', 'must be a valid Date')
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  const siteId = tx.siteId
+  const bookingsPort = port(tx.bookings, 'bookings')
+  const currency = settings.currency ?? 'EUR'
+  const facts = options.facts ?? (await loadBookingFacts(tx))
+  const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
+  const bookings = await readAll((a) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, page(a)))
+  const guardianIds = [...new Set(options.guardianIds)]
+  const hasPrepaid = settings.services.some((s) => s.payment === 'prepaid')
+  const wallets = guardianIds.length && hasPrepaid && tx.ledger
+    ? await tx.ledger.getBalances(siteId, guardianIds.map((g) => walletAccountId(g, settings.billingOfficeId)), options.now).catch(() => [])
+    : []
+  const consents = siteConsents(siteId, settings)
+  const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
+  const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
+  return prepareBookingContext({
+    timeZone: settings.timeZone,
+    currency,
+    services: settings.services,
+    offers: settings.offers,
+    periods: settings.periods ?? [],
+    publicHolidays: settings.publicHolidays ?? [],
+    children: facts.children,
+    billingRules: facts.rules,
+    consents: gate.consents,
+    consentsGiven: gate.consentsGiven,
+    wallets: wallets.map((w, i) => ({ guardianId: guardianIds[i]!, available: Money.fromMinor(w.available, currency).toJSON() })),
+    bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ childId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
+  })
+}
+
+/**
+ * A request to book or cancel days of one service for one child, as a guardian from the portal.
+ *
+ * @example
+ * const request: ChangeBookingsRequest = { siteId: 'site-1', guardianId: 'g1', childId: 'c1', serviceId: 'lunch', dates: ['2027-02-11', '2027-02-12'], action: 'book' }
+ */
+export interface ChangeBookingsRequest {
+  /** The site. */
+  siteId: string
+  /** The guardian who books (from the host's session, never from the request). */
+  guardianId: string
+  /** The child. */
+  childId: string
+  /** The service. */
+  serviceId: string
+  /** The days (duplicates ignored; at most 366). */
+  dates: readonly LocalDate[]
+  /** Book or cancel. */
+  action: 'book' | 'cancel'
+}
+
+const defaultBookingId = (childId: string, serviceId: string, date: string) => `portal:${childId}:${serviceId}:${date}`
+
+/**
+ * Books (or cancels) days of one service for one child, as a guardian, at the clock's `now`,
+ * through the library's checks. Each day is decided on its own: some may be refused (with
+ * `checkBooking`'s reasons: cut-off passed, closed, not enrolled, not the payer, consent missing,
+ * full...) while the others go through.
+ *
+ * - A prepaid day reserves its price in the payer's wallet at once (a pending ledger transfer
+ *   from the wallet to the service's revenue account); the ledger refuses it when the wallet
+ *   cannot pay (`INSUFFICIENT_BALANCE` with the shortfall) and nothing of that day is written.
+ * - A cancellation in time voids the reservation (the refund) and keeps the booking as cancelled.
+ * - Capacity holds under concurrency: everything runs in one storage transaction that first
+ *   locks the requested days of the service (`lockServiceDays`, in day order), so two bookers of
+ *   one day run one after the other and the second counts the first one's booking.
+ *
+ * @example
+ * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', childId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
+ * //=> [{ date: '2027-02-11', ok: true }]
+ */
+export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest): Promise<DayOutcome[]> {
+  checkDeps(deps)
+  const checked = checkRequest(settings, request)
+  const { siteId, guardianId, childId, serviceId, action } = request
+  const dates = [...new Set(checked.dates)].sort()
+  if (dates.length === 0) return []
+  const currency = settings.currency ?? 'EUR'
+  const office = settings.billingOfficeId
+  return deps.storage.transaction(siteId, async (tx) => {
+    const bookings = port(tx.bookings, 'bookings')
+    const now = deps.clock.now()
+    // the directory and the rules first (nobody races on them), outside the locks
+    const facts = await loadBookingFacts(tx)
+    // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
+    // and the wallet as the bookers before them left them
+    await bookings.lockServiceDays(siteId, serviceId, dates)
+    const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
+    const out: DayOutcome[] = []
+    for (const date of dates) {
+      const check = { childId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action }
+      const verdict = checkBooking(context, check)
+      if (!verdict.ok) {
+        out.push({ date, ok: false, reasons: verdict.reasons })
+        continue
+      }
+      const id = defaultBookingId(childId, serviceId, date)
+      if (action === 'book') {
+        const reservations = bookingReservations(context, check)
+        const transferId = `${id}:${now.getTime()}`
+        if (reservations.length > 0) {
+          const ledger = port(tx.ledger, 'ledger')
+          const transfers = reservations.map((r, i) => ({
+            id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
+            amount: Money.of(r.amount.amount, currency).toMinor(), currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
+          }))
+          const results = await ledger.createTransfers(siteId, transfers, now)
+          if (results.some((r) => r.status === 'failed')) {
+            // the wallet cannot pay: nothing of this day is written (the transfers of a batch fail together)
+            const price = Money.of(reservations[0]!.amount.amount, currency)
+            const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
+            const shortfall = Money.fromMinor(price.toMinor() - available, currency)
+            out.push({ date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+            continue
+          }
+        }
+        const put = await bookings.putBooking(siteId, { id, beneficiaryId: childId, serviceId, date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${transferId}:0` } : {}) })
+        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${childId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
+        out.push({ date, ok: true })
+      } else {
+        const existing = (await bookings.listBookings(siteId, { from: date, to: date, beneficiaryId: childId, serviceId })).items.find((b) => b.status === 'booked')
+        if (!existing) {
+          out.push({ date, ok: true })
+          continue
+        }
+        if (existing.reservationTransferId) {
+          const ledger = port(tx.ledger, 'ledger')
+          const pending = await ledger.getTransfer(siteId, existing.reservationTransferId)
+          if (pending && pending.pendingStatus === 'pending') {
+            const p = pending.transfer
+            const voids = [{ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation' as const, flags: { void: true }, pendingId: p.id, timestamp: now }]
+            const failed = (await ledger.createTransfers(siteId, voids, now)).find((r) => r.status === 'failed')
+            if (failed) throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] changeBookings: the refund of ${existing.id} was refused by the ledger (${failed.status === 'failed' ? failed.code : ''})`, { details: { bookingId: existing.id, code: failed.status === 'failed' ? failed.code : '' } })
+          }
+        }
+        await bookings.putBooking(siteId, { ...existing, status: 'cancelled', cancelledAt: now })
+        out.push({ date, ok: true })
+      }
+    }
+    return out
+  })
+}
+
+/**
+ * A guardian's answer to a consent from the portal.
+ *
+ * @example
+ * const answer: ConsentAnswer = { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }
+ */
+export interface ConsentAnswer {
+  /** The site. */
+  siteId: string
+  /** The consent (one of the site's `settings.consents`). */
+  consentId: string
+  /** The guardian (from the host's session). */
+  guardianId: string
+}
+
+function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Consent {
+  checkAnswer(answer)
+  const consent = siteConsents(answer.siteId, settings).find((c) => c.id === answer.consentId)
+  if (!consent) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${answer.consentId} on site ${answer.siteId}`, { details: { field: 'consentId' } })
+  return consent
+}
+
+/**
+ * Records a guardian's acceptance of one of the site's consents, stamped with the clock: the
+ * bookings it gated go through from then on. Accepting again keeps the first acceptance. An
+ * unknown consent throws `NOT_FOUND`.
+ *
+ * @example
+ * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
+ */
+export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<'created' | 'already-accepted'> {
+  checkDeps(deps)
+  knownConsent(settings, answer)
+  return port(deps.storage.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: deps.clock.now() })
+}
+
+/**
+ * Withdraws a guardian's acceptance: bookings the consent gates are refused again
+ * (`CONSENT_MISSING`); bookings already made stay. True when there was an acceptance.
+ *
+ * @example
+ * await withdrawBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> true
+ */
+export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<boolean> {
+  checkDeps(deps)
+  knownConsent(settings, answer)
+  return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+}
+
+/**
+ * One of the site's consents as a guardian sees it: accepted or not, and when.
+ *
+ * @example
+ * const shown: GuardianConsent = { consent: siteConsents('site-1', settings)[0]!, acceptedAt: new Date('2026-08-30T18:00:00Z') }
+ */
+export interface GuardianConsent {
+  /** The consent. */
+  consent: Consent
+  /** When the guardian accepted it (absent: not accepted). */
+  acceptedAt?: Date | undefined
+}
+
+/**
+ * The site's consents in force on `date` with the guardian's acceptance of each, by id.
+ *
+ * @example
+ * (await guardianConsents({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', date: '2027-02-08' })).map((c) => [c.consent.id, c.acceptedAt !== undefined])
+ * //=> [['rules-2026', true]]
+ */
+export async function guardianConsents(deps: BookingDeps, settings: BookingSiteSettings, query: { siteId: string; guardianId: string; date: LocalDate }): Promise<GuardianConsent[]> {
+  checkDeps(deps)
+  if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object')
+  text(query.guardianId, 'guardianId')
+  parseInput(LocalDateSchema, query.date, 'date')
+  const consents = siteConsents(query.siteId, settings).filter((c) => c.validity.from <= query.date && (c.validity.to === undefined || query.date <= c.validity.to))
+  if (consents.length === 0) return []
+  const accepted = new Map((await port(deps.storage.bookings, 'bookings').listConsentAcceptances(query.siteId, { guardianId: query.guardianId })).map((a) => [a.consentId, a.acceptedAt]))
+  return consents.sort((a, b) => (a.id < b.id ? -1 : 1)).map((consent) => ({ consent, ...(accepted.has(consent.id) ? { acceptedAt: accepted.get(consent.id) } : {}) }))
+}

@@ -1,0 +1,5 @@
+export {
+  acceptBookingConsent, changeBookings, guardianConsents, loadBookingContext, loadBookingFacts, siteConsents, withdrawBookingConsent,
+  type BookingDeps, type BookingFacts, type BookingSiteSettings, type ChangeBookingsRequest, type ConsentAnswer, type DayOutcome, type GuardianConsent,
+  type LoadBookingContextOptions,
+} from './booking-service'
