@@ -202,7 +202,9 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       for (let i = 0; i < bookings.length; i += BATCH_SIZE) {
         const chunk = bookings.slice(i, i + BATCH_SIZE)
         await storage.transaction(SITE_ID, async (tx) => {
-          for (const b of chunk) await tx.bookings!.putBooking(SITE_ID, b)
+          const results = await tx.bookings!.putBookings(SITE_ID, chunk)
+          const refused = results.filter((r) => r.status === 'conflict')
+          if (refused.length > 0) throw new Error(`bookings refused by the storage: ${JSON.stringify(refused.slice(0, 3))}`)
         })
         p.tick(chunk.length)
       }
@@ -233,9 +235,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       p.setTotal(attendance.length)
       for (let i = 0; i < attendance.length; i += BATCH_SIZE) {
         const chunk = attendance.slice(i, i + BATCH_SIZE)
-        await storage.transaction(SITE_ID, async (tx) => {
-          for (const a of chunk) await tx.bookings!.putAttendance(SITE_ID, a)
-        })
+        await storage.transaction(SITE_ID, (tx) => tx.bookings!.putAttendances(SITE_ID, chunk))
         p.tick(chunk.length)
       }
       return attendance.length

@@ -1,3 +1,4 @@
+import { EcoleError } from '@ecole/core'
 import type { BookingFilter, BookingStore, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import { paginate, tupleKey, type Access } from './access'
 import { copy } from './site-state'
@@ -38,6 +39,34 @@ export class MemoryBookingStore implements BookingStore {
     })
   }
 
+  putBookings(siteId: string, bookings: readonly StoredBooking[]): Promise<PutBookingResult[]> {
+    return this.access(siteId, (v): PutBookingResult[] => {
+      assertBookingBatch(bookings)
+      // every booking is checked against what was stored before the batch, then the free ones are written
+      const before = v.read<string>(ACTIVE)
+      const results = bookings.map((b): PutBookingResult | undefined => {
+        const holder = before.get(tupleKey(b.beneficiaryId, b.serviceId, b.date))
+        return b.status === 'booked' && holder !== undefined && holder !== b.id ? { status: 'conflict', existingId: holder } : undefined
+      })
+      const stored = v.write<StoredBooking>(BOOKINGS)
+      const active = v.write<string>(ACTIVE)
+      const free = bookings.filter((_, i) => results[i] === undefined)
+      const existed = new Set(free.filter((b) => stored.has(b.id)).map((b) => b.id))
+      for (const b of free) {
+        const previous = stored.get(b.id)
+        if (previous && previous.status === 'booked') {
+          const slot = tupleKey(previous.beneficiaryId, previous.serviceId, previous.date)
+          if (active.get(slot) === b.id) active.delete(slot)
+        }
+      }
+      for (const b of free) {
+        stored.set(b.id, copy(b))
+        if (b.status === 'booked') active.set(tupleKey(b.beneficiaryId, b.serviceId, b.date), b.id)
+      }
+      return bookings.map((b, i) => results[i] ?? { status: existed.has(b.id) ? 'updated' : 'created' })
+    })
+  }
+
   getBooking(siteId: string, id: string): Promise<StoredBooking | undefined> {
     return this.access(siteId, (v) => {
       const b = v.read<StoredBooking>(BOOKINGS).get(id)
@@ -62,6 +91,13 @@ export class MemoryBookingStore implements BookingStore {
     })
   }
 
+  putAttendances(siteId: string, attendance: readonly StoredAttendance[]): Promise<void> {
+    return this.access(siteId, (v) => {
+      const table = v.write<StoredAttendance>(ATTENDANCE)
+      for (const a of attendance) table.set(tupleKey(a.date, a.beneficiaryId, a.serviceId), copy(a))
+    })
+  }
+
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
     return this.access(siteId, (v) => {
       const entries: Array<[string, StoredAttendance]> = []
@@ -69,5 +105,26 @@ export class MemoryBookingStore implements BookingStore {
       const result = paginate(entries, page)
       return { ...result, items: result.items.map(copy) }
     })
+  }
+}
+
+/**
+ * Refuses a batch of bookings that holds an id or a (beneficiary, service, day) slot twice
+ * (INVALID_INPUT, before anything is written). @internal
+ */
+export function assertBookingBatch(bookings: readonly StoredBooking[]): void {
+  const ids = new Set<string>()
+  const slots = new Set<string>()
+  for (const [i, b] of bookings.entries()) {
+    const slot = tupleKey(b.beneficiaryId, b.serviceId, b.date)
+    const field = ids.has(b.id) ? 'id' : slots.has(slot) ? 'slot' : undefined
+    if (field !== undefined) {
+      const what = field === 'id' ? `id ${b.id}` : `beneficiary ${b.beneficiaryId}, service ${b.serviceId} and day ${b.date}`
+      throw new EcoleError('INVALID_INPUT', `bookings[${i}]: a batch may hold each booking id and each beneficiary, service and day only once; ${what} comes twice (split the batch)`, {
+        details: { issues: [{ path: `bookings.${i}.${field === 'id' ? 'id' : 'date'}`, code: 'duplicate', message: `${what} comes twice in the batch` }] },
+      })
+    }
+    ids.add(b.id)
+    slots.add(slot)
   }
 }

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { describeAudit } from './audit'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
+import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeDirectorySetup } from './directory-setup'
 import { describeInvoiceNumbers } from './invoice-numbers'
@@ -97,6 +98,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
+  { name: 'bookings', needs: ['bookings'], run: describeBookingBatches },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
   { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },
