@@ -1,6 +1,6 @@
 import { EcoleError } from '@ecole/core'
 import type { BookingFilter, BookingStore, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
-import { paginate, tupleKey, type Access } from './access'
+import { paginateSorted, sortedEntries, tupleKey, type Access } from './access'
 import { copy } from './site-state'
 
 const BOOKINGS = 'bookings'
@@ -76,11 +76,9 @@ export class MemoryBookingStore implements BookingStore {
 
   listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, StoredBooking]> = []
-      for (const b of v.read<StoredBooking>(BOOKINGS).values()) {
-        if (inFilter(b, filter)) entries.push([tupleKey(b.date, b.beneficiaryId, b.serviceId, b.id), b])
-      }
-      const result = paginate(entries, page)
+      // a sorted index by (date, beneficiary, service, id), rebuilt only after the bookings changed
+      const sorted = sortedEntries(v.read<StoredBooking>(BOOKINGS), 'byDay', (_, b) => tupleKey(b.date, b.beneficiaryId, b.serviceId, b.id))
+      const result = paginateSorted(sorted, page, { from: filter.from, beyond: (key) => key.slice(0, 10) > filter.to, keep: (b) => inFilter(b, filter) })
       return { ...result, items: result.items.map(copy) }
     })
   }
@@ -100,9 +98,9 @@ export class MemoryBookingStore implements BookingStore {
 
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, StoredAttendance]> = []
-      for (const [k, a] of v.read<StoredAttendance>(ATTENDANCE)) if (inFilter(a, filter)) entries.push([k, a])
-      const result = paginate(entries, page)
+      // the table's keys are (date, beneficiary, service): the index is its keys in order
+      const sorted = sortedEntries(v.read<StoredAttendance>(ATTENDANCE), 'byKey', (key) => key)
+      const result = paginateSorted(sorted, page, { from: filter.from, beyond: (key) => key.slice(0, 10) > filter.to, keep: (a) => inFilter(a, filter) })
       return { ...result, items: result.items.map(copy) }
     })
   }
