@@ -45,7 +45,7 @@ export function retryCutConnections(storage: StoragePorts, log: (text: string) =
       } catch (error) {
         if (!isCut(error) || attempt > 3) throw error
         retries++
-        log(`   (the server cut a connection, the transaction was rolled back: running it again, attempt ${attempt + 1}: ${error.message})`)
+        log(`   (the server cut a connection, the transaction was rolled back: running it again, attempt ${attempt + 1}: ${(error as Error).message})`)
       }
     }
   }

@@ -1,10 +1,11 @@
+import type { LocalDate } from '@ecole/core'
 import type { StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createMemoryStorage } from './memory-storage'
 
 const at = new Date('2027-01-01T08:00:00.000Z')
-const day = (n: number) => `2027-01-${String(n).padStart(2, '0')}`
+const day = (n: number) => `2027-01-${String(n).padStart(2, '0')}` as LocalDate
 
 /** `children` children booked on days 4..(4 + days - 1), on two services. */
 function month(children: number, days: number): StoredBooking[] {

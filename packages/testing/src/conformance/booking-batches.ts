@@ -1,4 +1,4 @@
-import { isEcoleError } from '@ecole/core'
+import { isEcoleError, type LocalDate } from '@ecole/core'
 import type { BookingStore, PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +11,7 @@ function booking(id: string, over: Partial<StoredBooking> = {}): StoredBooking {
   return { id, beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'booked', bookedAt: at, ...over }
 }
 
-const day = (n: number) => `2026-03-${String(n).padStart(2, '0')}`
+const day = (n: number) => `2026-03-${String(n).padStart(2, '0')}` as LocalDate
 
 async function listAll(store: BookingStore, site: string): Promise<StoredBooking[]> {
   const all: StoredBooking[] = []
