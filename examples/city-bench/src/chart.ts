@@ -35,7 +35,7 @@ export function stageChart(reports: readonly CityReport[], title: string): strin
   out.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`)
   reports.forEach((r, i) => {
     out.push(`<rect x="${left}" y="${28 + i * 14}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`)
-    out.push(`<text x="${left + 14}" y="${37 + i * 14}">${esc(`${r.children.toLocaleString('en')} children, ${r.storage}${r.documents ? '' : ', no documents'}`)}</text>`)
+    out.push(`<text x="${left + 14}" y="${37 + i * 14}">${esc(`${r.children.toLocaleString('en')} children, ${r.storage}${r.documents ? '' : ', no documents'}${r.startedAt ? `, run of ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`)}</text>`)
   })
   for (let p = lo; p <= hi; p++) {
     const gx = x(10 ** p)
