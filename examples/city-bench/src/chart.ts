@@ -20,7 +20,8 @@ export function stageChart(reports: readonly CityReport[], title: string): strin
   const left = 110
   const width = 760
   const plotW = width - left - 150
-  const top = 48
+  // one legend line per report (side by side, long labels ran into each other)
+  const top = 40 + reports.length * 14
   const height = top + stages.length * groupH + 40
   const all = reports.flatMap((r) => r.stages.flatMap((s) => [s.wallMs, s.cpuMs, s.floor?.wallMs ?? s.wallMs])).filter((x) => x > 0)
   const minMs = Math.max(1, Math.min(...all))
@@ -33,8 +34,8 @@ export function stageChart(reports: readonly CityReport[], title: string): strin
   out.push(`<rect width="100%" height="100%" fill="white"/>`)
   out.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`)
   reports.forEach((r, i) => {
-    out.push(`<rect x="${left + i * 170}" y="28" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`)
-    out.push(`<text x="${left + i * 170 + 14}" y="37">${esc(`${r.children.toLocaleString('en')} children, ${r.storage}${r.documents ? '' : ', no documents'}`)}</text>`)
+    out.push(`<rect x="${left}" y="${28 + i * 14}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`)
+    out.push(`<text x="${left + 14}" y="${37 + i * 14}">${esc(`${r.children.toLocaleString('en')} children, ${r.storage}${r.documents ? '' : ', no documents'}${r.startedAt ? `, run of ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`)}</text>`)
   })
   for (let p = lo; p <= hi; p++) {
     const gx = x(10 ** p)

@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   try {
     const r = await runCity({ city, storage: opened.storage, raw: opened.raw, documents: args.documents, floors: args.floors, progress: args.progress, profile: args.profile })
     report = { ...r.report, storage: args.storage, startedAt }
+    if (opened.retries) report.counts['transactionsRetriedAfterCutConnection'] = opened.retries()
   } finally {
     await opened.close()
   }

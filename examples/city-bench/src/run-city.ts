@@ -18,7 +18,7 @@ import { startLoopbackSmtp, invoiceNotify, PLATFORM_ADDRESS } from '@ecole/examp
 import { createSmtpMailer } from '@ecole/mail-smtp'
 import { createPdfRenderer, type Issuer, type PdfRequest } from '@ecole/pdf'
 import {
-  adjustDraft, collectDirectDebits, createInvoiceBatch, deliverOutbox, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
+  adjustDraft, collectDirectDebits, createInvoiceBatch, deliverOutbox, directDebitBatchOf, importBankStatement, recordAttendance, recordPayment, selectReminders, storeBookings, validateDrafts,
   type BankImportReport, type BillingDeps, type DeliveryReport,
 } from '@ecole/workflows'
 import {
@@ -199,13 +199,10 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         }
       }
       p.setTotal(bookings.length)
-      for (let i = 0; i < bookings.length; i += BATCH_SIZE) {
-        const chunk = bookings.slice(i, i + BATCH_SIZE)
-        await storage.transaction(SITE_ID, async (tx) => {
-          for (const b of chunk) await tx.bookings!.putBooking(SITE_ID, b)
-        })
-        p.tick(chunk.length)
-      }
+      // a batch of 2,000 per transaction, one statement each (storeBookings: putBookings)
+      const stored = await storeBookings(deps, { siteId: SITE_ID, bookings, batchSize: BATCH_SIZE, onProgress: (n) => p.tick(n) })
+      const refused = stored.filter((r) => r.status === 'conflict')
+      if (refused.length > 0) throw new Error(`bookings refused by the storage: ${JSON.stringify(refused.slice(0, 3))}`)
       // the snack is prepaid: its bookings debit the wallets at once
       const payerOf = new Map(city.children.map((c) => [c.id, city.households[c.householdIndex]!.guardianId]))
       const snack = bookings.filter((b) => b.serviceId === SERVICES.snack.id)
@@ -231,13 +228,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         attendance.push({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, status: n < 3 ? 'excused' : n < 8 ? 'absent' : 'present', recordedAt: new Date(`${b.date}T17:00:00Z`) })
       }
       p.setTotal(attendance.length)
-      for (let i = 0; i < attendance.length; i += BATCH_SIZE) {
-        const chunk = attendance.slice(i, i + BATCH_SIZE)
-        await storage.transaction(SITE_ID, async (tx) => {
-          for (const a of chunk) await tx.bookings!.putAttendance(SITE_ID, a)
-        })
-        p.tick(chunk.length)
-      }
+      await recordAttendance(deps, { siteId: SITE_ID, records: attendance, batchSize: BATCH_SIZE, onProgress: (n) => p.tick(n) })
       return attendance.length
     })
 

@@ -2,6 +2,7 @@
  * The storage of a city run (memory, PGlite or a PostgreSQL server) and, for the SQL ones, a raw
  * connection for the floors and the database size: the same tables the adapter wrote.
  */
+import { isEcoleError } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -20,7 +21,55 @@ export interface OpenedStorage {
   storage: StoragePorts
   raw?: RawSql | undefined
   label: string
+  /** Transactions run again after the server cut their connection (rolled back), see {@link retryCutConnections}. */
+  retries?: (() => number) | undefined
   close(): Promise<void>
+}
+
+/**
+ * The storage whose transactions are run again (up to 3 times) when the server cut their
+ * connection and the adapter reports the transaction rolled back (`STORAGE_UNAVAILABLE`,
+ * `details.outcome: 'rolledBack'`: nothing of it was written). On the shared server of the
+ * reference machine, other sessions' tests terminate backends (`pg_terminate_backend`, SQL state
+ * 57P01) and cut two 5,000-child runs, a 50,000-child run and a 20,000-child run that way. The
+ * ports used outside a transaction (each call its own transaction) are retried the same way.
+ * Each retry is logged and counted in the report; its time stays in the stage's figures.
+ */
+export function retryCutConnections(storage: StoragePorts, log: (text: string) => void): { storage: StoragePorts; retries: () => number } {
+  let retries = 0
+  const isCut = (error: unknown) => isEcoleError(error) && error.code === 'STORAGE_UNAVAILABLE' && error.details['outcome'] === 'rolledBack'
+  const transaction: StoragePorts['transaction'] = async (siteId, fn, options) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await storage.transaction(siteId, fn, options)
+      } catch (error) {
+        if (!isCut(error) || attempt > 3) throw error
+        retries++
+        log(`   (the server cut a connection, the transaction was rolled back: running it again, attempt ${attempt + 1}: ${(error as Error).message})`)
+      }
+    }
+  }
+  // the ports used outside a transaction run each call in a transaction of its own: the same retry
+  const retried = <P extends object>(port: P): P =>
+    new Proxy(port, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown
+        if (typeof value !== 'function') return value
+        return async (...args: unknown[]) => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+            } catch (error) {
+              if (!isCut(error) || attempt > 3) throw error
+              retries++
+              log(`   (the server cut a connection, ${String(key)} was rolled back: calling it again, attempt ${attempt + 1})`)
+            }
+          }
+        }
+      },
+    })
+  const ports = Object.fromEntries(Object.entries(storage).map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) && k !== 'capabilities' && k !== 'traits' ? retried(v as object) : v]))
+  return { storage: Object.assign(Object.create(Object.getPrototypeOf(storage) as object) as StoragePorts, storage, ports, { transaction }), retries: () => retries }
 }
 
 /** Where a run's storage lives. */
@@ -78,7 +127,8 @@ export async function openCityStorage(kind: StorageKind, options: CityStorageOpt
   }
   const pool = new pg.default.Pool({ connectionString: databaseUrl, max: 10, ...(privateSchema ? { options: `-c search_path=${privateSchema}` } : {}) })
   if (!privateSchema) await dropEcoleTables(pool)
-  const storage = await createPostgresStorage({ pool })
+  const server = await createPostgresStorage({ pool })
+  const { storage, retries } = retryCutConnections(server, (t) => console.error(t))
   const raw: RawSql = {
     query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     copyCsv: async (table, columns, lines) => {
@@ -93,9 +143,9 @@ export async function openCityStorage(kind: StorageKind, options: CityStorageOpt
     close: () => pool.end(),
   }
   return {
-    storage, raw, label: `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+    storage, raw, retries, label: `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     close: async () => {
-      await storage.close()
+      await server.close()
       if (privateSchema) await pool.query(`DROP SCHEMA ${privateSchema} CASCADE`)
       await pool.end()
     },

@@ -1,6 +1,6 @@
-import type { LocalDate } from '@ecole/core'
+import { EcoleError, type LocalDate } from '@ecole/core'
 import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
-import { paginate, tupleKey, type Access } from './access'
+import { paginate, paginateSorted, sortedEntries, tupleKey, type Access } from './access'
 import { copy } from './site-state'
 
 const BOOKINGS = 'bookings'
@@ -40,6 +40,34 @@ export class MemoryBookingStore implements BookingStore {
     })
   }
 
+  putBookings(siteId: string, bookings: readonly StoredBooking[]): Promise<PutBookingResult[]> {
+    return this.access(siteId, (v): PutBookingResult[] => {
+      assertBookingBatch(bookings)
+      // every booking is checked against what was stored before the batch, then the free ones are written
+      const before = v.read<string>(ACTIVE)
+      const results = bookings.map((b): PutBookingResult | undefined => {
+        const holder = before.get(tupleKey(b.beneficiaryId, b.serviceId, b.date))
+        return b.status === 'booked' && holder !== undefined && holder !== b.id ? { status: 'conflict', existingId: holder } : undefined
+      })
+      const stored = v.write<StoredBooking>(BOOKINGS)
+      const active = v.write<string>(ACTIVE)
+      const free = bookings.filter((_, i) => results[i] === undefined)
+      const existed = new Set(free.filter((b) => stored.has(b.id)).map((b) => b.id))
+      for (const b of free) {
+        const previous = stored.get(b.id)
+        if (previous && previous.status === 'booked') {
+          const slot = tupleKey(previous.beneficiaryId, previous.serviceId, previous.date)
+          if (active.get(slot) === b.id) active.delete(slot)
+        }
+      }
+      for (const b of free) {
+        stored.set(b.id, copy(b))
+        if (b.status === 'booked') active.set(tupleKey(b.beneficiaryId, b.serviceId, b.date), b.id)
+      }
+      return bookings.map((b, i) => results[i] ?? { status: existed.has(b.id) ? 'updated' : 'created' })
+    })
+  }
+
   getBooking(siteId: string, id: string): Promise<StoredBooking | undefined> {
     return this.access(siteId, (v) => {
       const b = v.read<StoredBooking>(BOOKINGS).get(id)
@@ -49,11 +77,9 @@ export class MemoryBookingStore implements BookingStore {
 
   listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, StoredBooking]> = []
-      for (const b of v.read<StoredBooking>(BOOKINGS).values()) {
-        if (inFilter(b, filter)) entries.push([tupleKey(b.date, b.beneficiaryId, b.serviceId, b.id), b])
-      }
-      const result = paginate(entries, page)
+      // a sorted index by (date, beneficiary, service, id), rebuilt only after the bookings changed
+      const sorted = sortedEntries(v.read<StoredBooking>(BOOKINGS), 'byDay', (_, b) => tupleKey(b.date, b.beneficiaryId, b.serviceId, b.id))
+      const result = paginateSorted(sorted, page, { from: filter.from, beyond: (key) => key.slice(0, 10) > filter.to, keep: (b) => inFilter(b, filter) })
       return { ...result, items: result.items.map(copy) }
     })
   }
@@ -64,11 +90,18 @@ export class MemoryBookingStore implements BookingStore {
     })
   }
 
+  putAttendances(siteId: string, attendance: readonly StoredAttendance[]): Promise<void> {
+    return this.access(siteId, (v) => {
+      const table = v.write<StoredAttendance>(ATTENDANCE)
+      for (const a of attendance) table.set(tupleKey(a.date, a.beneficiaryId, a.serviceId), copy(a))
+    })
+  }
+
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, StoredAttendance]> = []
-      for (const [k, a] of v.read<StoredAttendance>(ATTENDANCE)) if (inFilter(a, filter)) entries.push([k, a])
-      const result = paginate(entries, page)
+      // the table's keys are (date, beneficiary, service): the index is its keys in order
+      const sorted = sortedEntries(v.read<StoredAttendance>(ATTENDANCE), 'byKey', (key) => key)
+      const result = paginateSorted(sorted, page, { from: filter.from, beyond: (key) => key.slice(0, 10) > filter.to, keep: (a) => inFilter(a, filter) })
       return { ...result, items: result.items.map(copy) }
     })
   }
@@ -103,5 +136,26 @@ export class MemoryBookingStore implements BookingStore {
         .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
         .map(([, a]) => copy(a)),
     )
+  }
+}
+
+/**
+ * Refuses a batch of bookings that holds an id or a (beneficiary, service, day) slot twice
+ * (INVALID_INPUT, before anything is written). @internal
+ */
+export function assertBookingBatch(bookings: readonly StoredBooking[]): void {
+  const ids = new Set<string>()
+  const slots = new Set<string>()
+  for (const [i, b] of bookings.entries()) {
+    const slot = tupleKey(b.beneficiaryId, b.serviceId, b.date)
+    const field = ids.has(b.id) ? 'id' : slots.has(slot) ? 'slot' : undefined
+    if (field !== undefined) {
+      const what = field === 'id' ? `id ${b.id}` : `beneficiary ${b.beneficiaryId}, service ${b.serviceId} and day ${b.date}`
+      throw new EcoleError('INVALID_INPUT', `bookings[${i}]: a batch may hold each booking id and each beneficiary, service and day only once; ${what} comes twice (split the batch)`, {
+        details: { issues: [{ path: `bookings.${i}.${field === 'id' ? 'id' : 'date'}`, code: 'duplicate', message: `${what} comes twice in the batch` }] },
+      })
+    }
+    ids.add(b.id)
+    slots.add(slot)
   }
 }

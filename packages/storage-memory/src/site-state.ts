@@ -5,6 +5,42 @@ import { EcoleError } from '@ecole/core'
 export type SiteTables = Map<string, Map<string, unknown>>
 
 /**
+ * A committed table: a Map that counts its changes, so that a sorted index built over it
+ * ({@link sortedEntries} in `access.ts`) knows when it is stale. @internal
+ */
+export class VersionedMap<V> extends Map<string, V> {
+  version = 0
+
+  override set(key: string, value: V): this {
+    this.version++
+    return super.set(key, value)
+  }
+
+  override delete(key: string): boolean {
+    this.version++
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.version++
+    super.clear()
+  }
+}
+
+/**
+ * A stamp that changes whenever `table` (a committed table, or a transaction's view of one)
+ * changes; `undefined` for a table that is not versioned (then nothing is cached over it). @internal
+ */
+export function tableStamp(table: ReadonlyMap<string, unknown>): string | undefined {
+  if (table instanceof VersionedMap) return String(table.version)
+  if (table instanceof OverlayMap) {
+    const base = table.baseStamp()
+    return base === undefined ? undefined : `${base}+${table.version}`
+  }
+  return undefined
+}
+
+/**
  * A view of one site's tables inside one transaction: reads see the transaction's own writes,
  * writes go to an overlay over the committed table and are applied only on commit.
  * `durable` tables are written straight into the committed state and survive a rollback (used for
@@ -46,7 +82,7 @@ export class TxView {
     this.assertOpen()
     let t = this.committed.get(table)
     if (!t) {
-      t = new Map()
+      t = new VersionedMap()
       this.committed.set(table, t)
     }
     return t as Map<string, V>
@@ -69,7 +105,7 @@ export class TxView {
     for (const [name, overlay] of this.overlays) {
       let base = this.committed.get(name)
       if (!base) {
-        base = new Map()
+        base = new VersionedMap()
         this.committed.set(name, base)
       }
       overlay.applyTo(base)
@@ -100,8 +136,15 @@ const DELETED: unique symbol = Symbol('deleted')
  */
 export class OverlayMap<V> implements Map<string, V> {
   private readonly changes = new Map<string, V | typeof DELETED>()
+  /** Counts this transaction's changes (see {@link tableStamp}). */
+  version = 0
 
   constructor(private readonly base: ReadonlyMap<string, V>) {}
+
+  /** The stamp of the committed table under the overlay (the empty table's is constant). */
+  baseStamp(): string | undefined {
+    return this.base === EMPTY ? 'empty' : tableStamp(this.base)
+  }
 
   get size(): number {
     let n = this.base.size
@@ -126,18 +169,21 @@ export class OverlayMap<V> implements Map<string, V> {
   }
 
   set(key: string, value: V): this {
+    this.version++
     this.changes.set(key, value)
     return this
   }
 
   delete(key: string): boolean {
+    this.version++
     const existed = this.has(key)
     this.changes.set(key, DELETED)
     return existed
   }
 
   clear(): void {
-    for (const k of this.keys()) this.changes.set(k, DELETED)
+    this.version++
+    for (const k of [...this.keys()]) this.changes.set(k, DELETED)
   }
 
   *entries(): MapIterator<[string, V]> {

@@ -1,6 +1,7 @@
-import type { LocalDate } from '@ecole/core'
+import { EcoleError, type LocalDate } from '@ecole/core'
 import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
 import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
+import type { SqlClient } from './driver'
 
 interface BookingRow {
   id: string
@@ -46,50 +47,116 @@ export class PgBookingStore implements BookingStore {
   constructor(private readonly access: PgAccess) {}
 
   putBooking(siteId: string, booking: StoredBooking): Promise<PutBookingResult> {
-    return this.access(siteId, async ({ client }): Promise<PutBookingResult> => {
-      const holderOf = async (): Promise<string | undefined> => {
-        const rows = await client.query<{ id: string }>(
-          `SELECT id FROM ecole_bookings WHERE site_id = $1 AND beneficiary_id = $2 AND service_id = $3 AND date = $4::date AND status = 'booked' AND id <> $5`,
-          [siteId, booking.beneficiaryId, booking.serviceId, booking.date, booking.id],
-        )
-        return rows[0]?.id
-      }
-      if (booking.status === 'booked') {
-        const holder = await holderOf()
-        if (holder !== undefined) return { status: 'conflict', existingId: holder }
-      }
-      const values = [
-        siteId,
-        booking.id,
-        booking.beneficiaryId,
-        booking.serviceId,
-        booking.date,
-        booking.status,
-        booking.bookedAt,
-        booking.cancelledAt ?? null,
-        booking.reservationTransferId ?? null,
-      ]
-      const updated = await client.query(
-        `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
-         WHERE site_id = $1 AND id = $2 RETURNING id`,
-        values,
+    return this.access(siteId, ({ client }) => this.putOne(client, siteId, booking))
+  }
+
+  private async putOne(client: SqlClient, siteId: string, booking: StoredBooking): Promise<PutBookingResult> {
+    const holderOf = async (): Promise<string | undefined> => {
+      const rows = await client.query<{ id: string }>(
+        `SELECT id FROM ecole_bookings WHERE site_id = $1 AND beneficiary_id = $2 AND service_id = $3 AND date = $4::date AND status = 'booked' AND id <> $5`,
+        [siteId, booking.beneficiaryId, booking.serviceId, booking.date, booking.id],
       )
-      if (updated.length > 0) return { status: 'updated' }
-      const inserted = await client.query(
-        `INSERT INTO ecole_bookings (site_id, ${BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        values,
-      )
-      if (inserted.length > 0) return { status: 'created' }
-      // A concurrent transaction took the slot (or the id) between our check and our insert.
+      return rows[0]?.id
+    }
+    if (booking.status === 'booked') {
       const holder = await holderOf()
       if (holder !== undefined) return { status: 'conflict', existingId: holder }
-      await client.query(
-        `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
-         WHERE site_id = $1 AND id = $2`,
-        values,
+    }
+    const values = [
+      siteId,
+      booking.id,
+      booking.beneficiaryId,
+      booking.serviceId,
+      booking.date,
+      booking.status,
+      booking.bookedAt,
+      booking.cancelledAt ?? null,
+      booking.reservationTransferId ?? null,
+    ]
+    const updated = await client.query(
+      `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
+       WHERE site_id = $1 AND id = $2 RETURNING id`,
+      values,
+    )
+    if (updated.length > 0) return { status: 'updated' }
+    const inserted = await client.query(
+      `INSERT INTO ecole_bookings (site_id, ${BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      values,
+    )
+    if (inserted.length > 0) return { status: 'created' }
+    // A concurrent transaction took the slot (or the id) between our check and our insert.
+    const holder = await holderOf()
+    if (holder !== undefined) return { status: 'conflict', existingId: holder }
+    await client.query(
+      `UPDATE ecole_bookings SET beneficiary_id = $3, service_id = $4, date = $5::date, status = $6, booked_at = $7, cancelled_at = $8, reservation_transfer_id = $9
+       WHERE site_id = $1 AND id = $2`,
+      values,
+    )
+    return { status: 'updated' }
+  }
+
+  putBookings(siteId: string, bookings: readonly StoredBooking[]): Promise<PutBookingResult[]> {
+    return this.access(siteId, async ({ client }): Promise<PutBookingResult[]> => {
+      assertBookingBatch(bookings)
+      if (bookings.length === 0) return []
+      // One statement: each booking is checked against the rows stored before it (the snapshot),
+      // by index probes (correlated subqueries: no join order or hash of the site's bookings for
+      // the planner to choose, whatever the table's statistics say), the free ones are updated (same id) or inserted (new id); an insert that meets a row a
+      // concurrent writer committed meanwhile (same slot or id) is skipped by ON CONFLICT, and
+      // settled below by the single-booking path, which sees that row. Rows are inserted in slot
+      // order, so two writers of overlapping batches wait for each other in the same order.
+      const rows = await client.query<{ holder: string | null; updated: boolean; inserted: boolean }>(
+        `WITH input AS (
+           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+             WITH ORDINALITY AS t(id, beneficiary_id, service_id, date, status, booked_at, cancelled_at, reservation_transfer_id, ord)
+         ), checked AS MATERIALIZED (
+           SELECT i.*,
+             CASE WHEN i.status = 'booked' THEN (
+               SELECT b.id FROM ecole_bookings b
+               WHERE b.site_id = $1 AND b.beneficiary_id = i.beneficiary_id AND b.service_id = i.service_id AND b.date = i.date::date
+                 AND b.status = 'booked' AND b.id <> i.id LIMIT 1
+             ) END AS holder,
+             (SELECT true FROM ecole_bookings b WHERE b.site_id = $1 AND b.id = i.id) AS known
+           FROM input i
+         ), upd AS (
+           UPDATE ecole_bookings b SET beneficiary_id = f.beneficiary_id, service_id = f.service_id, date = f.date::date, status = f.status,
+             booked_at = f.booked_at::timestamptz, cancelled_at = f.cancelled_at::timestamptz, reservation_transfer_id = f.reservation_transfer_id
+           FROM checked f
+           WHERE b.site_id = $1 AND b.id = ANY (ARRAY(SELECT k.id FROM checked k WHERE k.holder IS NULL AND k.known))
+             AND f.holder IS NULL AND f.known AND b.id = f.id
+           RETURNING b.id
+         ), ins AS (
+           INSERT INTO ecole_bookings (site_id, ${BOOKING_COLUMNS})
+           SELECT $1, f.id, f.beneficiary_id, f.service_id, f.date::date, f.status, f.booked_at::timestamptz, f.cancelled_at::timestamptz, f.reservation_transfer_id
+           FROM checked f WHERE f.holder IS NULL AND f.known IS NULL
+           ORDER BY f.beneficiary_id, f.service_id, f.date, f.id
+           ON CONFLICT DO NOTHING RETURNING id
+         )
+         SELECT c.holder, (u.id IS NOT NULL) AS updated, (n.id IS NOT NULL) AS inserted
+         FROM checked c LEFT JOIN upd u ON u.id = c.id LEFT JOIN ins n ON n.id = c.id
+         ORDER BY c.ord`,
+        [
+          siteId,
+          bookings.map((b) => b.id),
+          bookings.map((b) => b.beneficiaryId),
+          bookings.map((b) => b.serviceId),
+          bookings.map((b) => b.date),
+          bookings.map((b) => b.status),
+          bookings.map((b) => b.bookedAt.toISOString()),
+          bookings.map((b) => b.cancelledAt?.toISOString() ?? null),
+          bookings.map((b) => b.reservationTransferId ?? null),
+        ],
       )
-      return { status: 'updated' }
+      const results: PutBookingResult[] = []
+      for (const [i, r] of rows.entries()) {
+        if (r.holder !== null) results.push({ status: 'conflict', existingId: r.holder })
+        else if (r.updated) results.push({ status: 'updated' })
+        else if (r.inserted) results.push({ status: 'created' })
+        // a concurrent writer took the slot or the id after the snapshot: settle it as one booking
+        else results.push(await this.putOne(client, siteId, bookings[i]!))
+      }
+      return results
     })
   }
 
@@ -124,6 +191,23 @@ export class PgBookingStore implements BookingStore {
         `INSERT INTO ecole_attendance (site_id, date, beneficiary_id, service_id, status, recorded_at) VALUES ($1, $2::date, $3, $4, $5, $6)
          ON CONFLICT (site_id, date, beneficiary_id, service_id) DO UPDATE SET status = EXCLUDED.status, recorded_at = EXCLUDED.recorded_at`,
         [siteId, a.date, a.beneficiaryId, a.serviceId, a.status, a.recordedAt],
+      )
+    })
+  }
+
+  putAttendances(siteId: string, attendance: readonly StoredAttendance[]): Promise<void> {
+    // the later record of a (beneficiary, service, day) given twice wins, as with putAttendance in turn
+    const last = new Map<string, StoredAttendance>()
+    for (const a of attendance) last.set(tupleKey(a.date, a.beneficiaryId, a.serviceId), a)
+    const rows = [...last.values()]
+    return this.access(siteId, async ({ client }) => {
+      if (rows.length === 0) return
+      await client.query(
+        `INSERT INTO ecole_attendance (site_id, date, beneficiary_id, service_id, status, recorded_at)
+         SELECT $1, v.date::date, v.beneficiary_id, v.service_id, v.status, v.recorded_at::timestamptz
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(date, beneficiary_id, service_id, status, recorded_at)
+         ON CONFLICT (site_id, date, beneficiary_id, service_id) DO UPDATE SET status = EXCLUDED.status, recorded_at = EXCLUDED.recorded_at`,
+        [siteId, rows.map((a) => a.date), rows.map((a) => a.beneficiaryId), rows.map((a) => a.serviceId), rows.map((a) => a.status), rows.map((a) => a.recordedAt.toISOString())],
       )
     })
   }
@@ -196,5 +280,26 @@ export class PgBookingStore implements BookingStore {
       )
       return rows.map((r) => ({ consentId: r.consent_id, guardianId: r.guardian_id, acceptedAt: r.accepted_at }))
     })
+  }
+}
+
+/**
+ * Refuses a batch of bookings that holds an id or a (beneficiary, service, day) slot twice
+ * (INVALID_INPUT, before anything is written). @internal
+ */
+export function assertBookingBatch(bookings: readonly StoredBooking[]): void {
+  const ids = new Set<string>()
+  const slots = new Set<string>()
+  for (const [i, b] of bookings.entries()) {
+    const slot = tupleKey(b.beneficiaryId, b.serviceId, b.date)
+    const field = ids.has(b.id) ? 'id' : slots.has(slot) ? 'slot' : undefined
+    if (field !== undefined) {
+      const what = field === 'id' ? `id ${b.id}` : `beneficiary ${b.beneficiaryId}, service ${b.serviceId} and day ${b.date}`
+      throw new EcoleError('INVALID_INPUT', `bookings[${i}]: a batch may hold each booking id and each beneficiary, service and day only once; ${what} comes twice (split the batch)`, {
+        details: { issues: [{ path: `bookings.${i}.${field === 'id' ? 'id' : 'date'}`, code: 'duplicate', message: `${what} comes twice in the batch` }] },
+      })
+    }
+    ids.add(b.id)
+    slots.add(slot)
   }
 }

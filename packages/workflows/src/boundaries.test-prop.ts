@@ -17,6 +17,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     // they read records the library built and stored (an outbox message, a parsed statement), not a caller's input
     'heldStatementKey', 'statementFromJson', 'statementToJson', 'mailPayload', 'outboxMessageId', 'outgoingMail', 'mailSender',
     // booking from a portal: they take the host's wiring (deps or a storage transaction) first, and check their request (INVALID_INPUT)
+    // the back office's directory changes and statement preview: the host's wiring (deps or a transaction) first
+    'changeDirectory', 'previewBankStatement', 'storeBookings', 'recordAttendance',
     'changeBookings', 'acceptBookingConsent', 'withdrawBookingConsent', 'guardianConsents', 'loadBookingContext', 'loadBookingFacts',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
   ].map((name) => [name, USE_CASE]),

@@ -48,10 +48,41 @@ export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNot
  */
 export function openInvoicesOf(invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): OpenInvoice[] {
   const out: OpenInvoice[] = []
+  const balances = invoiceBalances(invoices, creditNotes, payments)
   for (const inv of invoices) {
     if (inv.status !== 'validated') continue
-    const b = invoiceBalance(inv, creditNotes, payments)
+    const b = balances.get(inv.id)!
     if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence, currency: inv.currency })
   }
+  return out
+}
+
+/**
+ * The balances of many invoices at once, each equal to {@link invoiceBalance} of it: the credit
+ * notes and payment allocations are grouped by invoice first, so the cost grows with invoices +
+ * allocations (calling `invoiceBalance` for each invoice with every payment grows with their
+ * product: 33,000 invoices x 20,000 payments for a 50,000-child city).
+ *
+ * @example
+ * invoiceBalances([invoice], [], []).get(invoice.id)?.outstandingMinor === invoice.totalMinor //=> true
+ */
+export function invoiceBalances(invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): Map<string, InvoiceBalance> {
+  const notesOf = new Map<string, CreditNote[]>()
+  for (const c of creditNotes) {
+    const list = notesOf.get(c.invoiceId)
+    if (list) list.push(c)
+    else notesOf.set(c.invoiceId, [c])
+  }
+  const paymentsOf = new Map<string, Payment[]>()
+  for (const p of payments) {
+    if (p.status !== 'recorded') continue
+    for (const invoiceId of new Set(p.allocations.map((a) => a.invoiceId))) {
+      const list = paymentsOf.get(invoiceId)
+      if (list) list.push(p)
+      else paymentsOf.set(invoiceId, [p])
+    }
+  }
+  const out = new Map<string, InvoiceBalance>()
+  for (const inv of invoices) out.set(inv.id, invoiceBalance(inv, notesOf.get(inv.id) ?? [], paymentsOf.get(inv.id) ?? []))
   return out
 }

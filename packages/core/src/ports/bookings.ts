@@ -154,6 +154,20 @@ export interface BookingStore {
    */
   putBooking(siteId: string, booking: StoredBooking): Promise<PutBookingResult>
   /**
+   * Stores or replaces many bookings as one write (one SQL statement on PostgreSQL): the results
+   * are those of {@link BookingStore.putBooking}, in the order of `bookings`. Each booking is
+   * checked against what was stored before the batch (a booking cannot take a slot that another
+   * booking of the same batch frees: put the freeing one in an earlier call), and the batch may
+   * hold each id and each (beneficiary, service, day) slot only once (`INVALID_INPUT`, nothing
+   * written, otherwise). The one-active-booking rule holds against concurrent writers as for
+   * `putBooking`; a replay of the same batch answers `updated` for each booking and changes nothing.
+   *
+   * @example
+   * await tx.bookings!.putBookings('site-1', [booking, { ...booking, id: 'b2', date: '2026-03-03' }])
+   * //=> [{ status: 'created' }, { status: 'created' }]
+   */
+  putBookings(siteId: string, bookings: readonly StoredBooking[]): Promise<PutBookingResult[]>
+  /**
    * One booking, or `undefined`.
    *
    * @example
@@ -174,6 +188,18 @@ export interface BookingStore {
    * await tx.bookings!.putAttendance('site-1', { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: now })
    */
   putAttendance(siteId: string, attendance: StoredAttendance): Promise<void>
+  /**
+   * Records (or replaces) many attendance records as one write (one SQL statement on PostgreSQL);
+   * when the batch holds the same (beneficiary, service, day) twice, the later one is kept, as
+   * with {@link BookingStore.putAttendance} called in turn.
+   *
+   * @example
+   * await tx.bookings!.putAttendances('site-1', [
+   *   { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: now },
+   *   { beneficiaryId: 'c2', serviceId: 'lunch', date: '2026-03-02', status: 'absent', recordedAt: now },
+   * ])
+   */
+  putAttendances(siteId: string, attendance: readonly StoredAttendance[]): Promise<void>
   /**
    * Attendance records in the filter's days, in (date, beneficiaryId, serviceId) order.
    *

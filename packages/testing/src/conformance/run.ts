@@ -4,6 +4,7 @@ import { describeAudit } from './audit'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeBookingCapacityAndConsents } from './booking-capacity-consents'
+import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeDirectorySetup } from './directory-setup'
 import { describeInvoiceNumbers } from './invoice-numbers'
@@ -99,6 +100,7 @@ const GROUPS: Group[] = [
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
+  { name: 'bookings', needs: ['bookings'], run: describeBookingBatches },
   { name: 'outbox', needs: ['outbox'], run: describeOutbox },
   { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },

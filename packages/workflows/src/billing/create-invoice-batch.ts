@@ -1,5 +1,5 @@
 import {
-  buildInvoiceDrafts, defineInvoiceBatch, EcoleError, type BelowMinimumPayer, type DraftSkipCounts, type Invoice, type InvoiceBatch,
+  buildInvoiceDrafts, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumPayer, type DraftSkipCounts, type Invoice, type InvoiceBatch,
   type InvoiceBatchInput, type InvoiceChargeLine,
 } from '@ecole/core'
 import { loadAccounts, need, type BillingDeps } from './support'
@@ -51,22 +51,41 @@ export async function createInvoiceBatch(
     }
     input.onProgress?.('building drafts')
     const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
-    // a draft id is <batch>:<payer>: a payer who already has a draft in this batch gets a suffix
-    // one query at a time: a transaction's connection runs its statements in order
-    const drafts: typeof result.drafts = []
-    for (const d of result.drafts) {
-      const existing = await invoicing.getInvoice(batch.siteId, d.id)
-      if (!existing) {
-        drafts.push(d)
-        continue
+    // a draft id is <batch>:<payer>: a payer who already has an invoice of that id gets a suffix.
+    // The batch's invoices are read once, a page at a time (a read per draft made the stage
+    // latency-bound: 13,546 round trips for a 20,000-child city); should an id be taken outside
+    // the batch, the insert refuses it (ID_CONFLICT, nothing written) and the ids are chosen again
+    // by looking each one up, one query at a time (a transaction's connection runs them in order).
+    const inBatch = new Set<string>()
+    let after: string | undefined
+    do {
+      const page = await invoicing.listInvoices(batch.siteId, { batchId: batch.id }, { limit: 1000, ...(after === undefined ? {} : { after }) })
+      for (const inv of page.items) inBatch.add(inv.id)
+      after = page.next
+    } while (after !== undefined)
+    const withIds = async (isTaken: (id: string) => Promise<boolean> | boolean): Promise<typeof result.drafts> => {
+      const drafts: typeof result.drafts = []
+      for (const d of result.drafts) {
+        if (!(await isTaken(d.id))) {
+          drafts.push(d)
+          continue
+        }
+        let n = 2
+        while (await isTaken(`${d.id}:${n}`)) n++
+        const id = `${d.id}:${n}`
+        drafts.push({ ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) })
       }
-      let n = 2
-      while (await invoicing.getInvoice(batch.siteId, `${d.id}:${n}`)) n++
-      const id = `${d.id}:${n}`
-      drafts.push({ ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) })
+      return drafts
     }
+    let drafts = await withIds((id) => inBatch.has(id))
     input.onProgress?.(`inserting ${drafts.length} drafts`)
-    await invoicing.insertDrafts(batch.siteId, drafts)
+    try {
+      await invoicing.insertDrafts(batch.siteId, drafts)
+    } catch (error) {
+      if (!isEcoleError(error) || error.code !== 'ID_CONFLICT') throw error
+      drafts = await withIds(async (id) => Boolean(await invoicing.getInvoice(batch.siteId, id)))
+      await invoicing.insertDrafts(batch.siteId, drafts)
+    }
     return { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
   })
 }

@@ -368,12 +368,23 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       return localDateOf(now, input.timeZone)
     }
     const bankRef = (ref: string, index: number) => (index === 0 ? ref : `${ref}#${index}`)
+    // the mandates of the settled debits, read in one call (one read per debit made the import latency-bound)
+    const settledPayers = new Set<string>()
+    for (const ip of result.invoicePayments) {
+      const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
+      if (dd?.mandateId) settledPayers.add(dd.payerId)
+    }
+    const mandates = new Map((settledPayers.size === 0 ? [] : await payments.listMandates(siteId, [...settledPayers])).map((m) => [m.id, m]))
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
         if (dd.mandateId) {
-          const m = (await payments.listMandates(siteId, [dd.payerId])).find((x) => x.id === dd.mandateId)
-          if (m) await payments.saveMandate(siteId, markSepaCollectionSettled(m, dateOf(ip.entryReference)))
+          const m = mandates.get(dd.mandateId)
+          if (m && m.payerId === dd.payerId) {
+            const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
+            await payments.saveMandate(siteId, settled)
+            mandates.set(settled.id, settled)
+          }
         }
         const prev = outcomes.get(ip.entryReference)
         outcomes.set(ip.entryReference, { kind: 'directDebitSettled', paymentIds: [...(prev?.kind === 'directDebitSettled' ? prev.paymentIds : []), dd.id] })

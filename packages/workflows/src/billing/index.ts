@@ -1,4 +1,5 @@
 export type { BillingDeps } from './support'
+export { recordAttendance, storeBookings } from './bookings'
 export { createInvoiceBatch, type CreateInvoiceBatchResult } from './create-invoice-batch'
 export { validateDrafts } from './validate-drafts'
 export { issueInvoiceCreditNote } from './credit-note'

@@ -1,5 +1,5 @@
 import {
-  EcoleError, invoiceBalance, type CreditNote, type Invoice, type InvoiceBalance, type Payment,
+  EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBalance, type Payment,
 } from '@ecole/core'
 import type { Clock, InvoiceFilter, Page, PageRequest, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
@@ -54,6 +54,6 @@ export async function loadAccounts(tx: StorageTransaction, siteId: string, filte
   const ids = invoices.map((i) => i.id)
   const creditNotes = ids.length === 0 ? [] : await invoicing.listCreditNotes(siteId, ids)
   const payments = await readAll((p) => paymentStore.listPayments(siteId, { status: 'recorded', ...(filter.payerId ? { payerId: filter.payerId } : {}) }, p))
-  const balances = new Map(invoices.map((i) => [i.id, invoiceBalance(i, creditNotes, payments)]))
+  const balances = invoiceBalances(invoices, creditNotes, payments)
   return { invoices, creditNotes, payments, balances }
 }
