@@ -14,6 +14,15 @@ export function assertRecordSite(siteId: string, record: unknown, field = 'siteI
   }
 }
 
+const MAX_IDS = 1000
+
+function assertIds(ids: readonly unknown[]): void {
+  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', 'ids: must be an array of ids', { details: { field: 'ids' } })
+  if (ids.length > MAX_IDS) throw new EcoleError('INVALID_INPUT', `ids: at most ${MAX_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field: 'ids', count: ids.length, max: MAX_IDS } })
+  const bad = ids.findIndex((id) => typeof id !== 'string')
+  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `ids[${bad}]: must be a string`, { details: { field: 'ids', index: bad } })
+}
+
 /** The in-memory {@link DirectoryStore}. @internal */
 export class MemoryDirectoryStore implements DirectoryStore {
   constructor(private readonly access: Access) {}
@@ -42,6 +51,19 @@ export class MemoryDirectoryStore implements DirectoryStore {
 
   getDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, id: string): Promise<DirectoryRecords[K] | undefined> {
     return this.access(siteId, (v) => copy(v.read<DirectoryRecords[K]>(table(kind)).get(id)))
+  }
+
+  getDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, ids: readonly string[]): Promise<Map<string, DirectoryRecords[K]>> {
+    return this.access(siteId, (v) => {
+      assertIds(ids)
+      const records = v.read<DirectoryRecords[K]>(table(kind))
+      const found = new Map<string, DirectoryRecords[K]>()
+      for (const id of ids) {
+        const record = records.get(id)
+        if (record !== undefined && !found.has(id)) found.set(id, copy(record))
+      }
+      return found
+    })
   }
 
   putDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, record: DirectoryRecords[K]): Promise<PutDirectoryResult> {

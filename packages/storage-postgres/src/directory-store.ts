@@ -1,7 +1,7 @@
 import { EcoleError, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
-import type { PgAccess } from './access'
-import { allRecords, assertRecordSite, deleteRecord, getRecord, listRecords, putRecord } from './records'
+import { assertSiteId, type PgAccess } from './access'
+import { allRecords, assertRecordIds, assertRecordSite, deleteRecord, getRecord, getRecords, listRecords, putRecord } from './records'
 
 const SITE = 'site'
 const kindOf = (kind: DirectoryRecordKind) => `directory:${kind}`
@@ -33,6 +33,13 @@ export class PgDirectoryStore implements DirectoryStore {
 
   getDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, id: string): Promise<DirectoryRecords[K] | undefined> {
     return this.access(siteId, ({ client }) => getRecord<DirectoryRecords[K]>(client, siteId, kindOf(kind), id))
+  }
+
+  async getDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, ids: readonly string[]): Promise<Map<string, DirectoryRecords[K]>> {
+    assertSiteId(siteId)
+    assertRecordIds(ids)
+    if (ids.length === 0) return new Map()
+    return this.access(siteId, ({ client }) => getRecords<DirectoryRecords[K]>(client, siteId, kindOf(kind), ids))
   }
 
   putDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, record: DirectoryRecords[K]): Promise<PutDirectoryResult> {

@@ -18,6 +18,27 @@ export async function getRecord<T>(c: SqlClient, siteId: string, kind: string, i
   return row ? decodeDocument<T>(row.body) : undefined
 }
 
+/** At most this many ids per {@link getRecords} call. @internal */
+export const MAX_RECORD_IDS = 1000
+
+/** Refuses an id list longer than {@link MAX_RECORD_IDS} or holding a non-string (INVALID_INPUT naming `ids`). @internal */
+export function assertRecordIds(ids: readonly unknown[]): asserts ids is readonly string[] {
+  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', 'ids: must be an array of ids', { details: { field: 'ids' } })
+  if (ids.length > MAX_RECORD_IDS) {
+    throw new EcoleError('INVALID_INPUT', `ids: at most ${MAX_RECORD_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field: 'ids', count: ids.length, max: MAX_RECORD_IDS } })
+  }
+  const bad = ids.findIndex((id) => typeof id !== 'string')
+  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `ids[${bad}]: must be a string`, { details: { field: 'ids', index: bad } })
+}
+
+/** The records of a kind with these ids, by id, in one query (missing ids absent; none: no query). @internal */
+export async function getRecords<T>(c: SqlClient, siteId: string, kind: string, ids: readonly string[]): Promise<Map<string, T>> {
+  assertRecordIds(ids)
+  if (ids.length === 0) return new Map()
+  const rows = await c.query<{ id: string; body: unknown }>('SELECT id, body FROM ecole_records WHERE site_id = $1 AND kind = $2 AND id = ANY($3::text[])', [siteId, kind, [...new Set(ids)]])
+  return new Map(rows.map((r) => [r.id, decodeDocument<T>(r.body)]))
+}
+
 /** Stores a record; whether it replaced one. @internal */
 export async function putRecord(c: SqlClient, siteId: string, kind: string, id: string, body: unknown): Promise<'created' | 'updated'> {
   const [row] = await c.query<{ inserted: boolean }>(

@@ -93,6 +93,20 @@ export interface DirectoryStore {
    */
   getDirectoryRecord<K extends DirectoryRecordKind>(siteId: string, kind: K, id: string): Promise<DirectoryRecords[K] | undefined>
   /**
+   * Many records of one kind by id, in one read (a page's payers' names, say): the records found,
+   * by id. An id with no record of that kind on this site is absent from the map (never another
+   * site's record); an id given twice is answered once; an empty list answers an empty map without
+   * reading the store. The map's order is not specified.
+   *
+   * @param ids - at most 1,000 ids (split longer lists); each a string.
+   * @throws EcoleError `INVALID_INPUT` naming `ids` when there are more than 1,000 of them or one
+   * is not a string.
+   * @example
+   * const payers = await store.getDirectoryRecords('site-1', 'guardian', page.items.map((i) => i.payerId))
+   * const name = (id: string) => { const g = payers.get(id); return g ? `${g.firstName} ${g.lastName}` : id }
+   */
+  getDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, ids: readonly string[]): Promise<Map<string, DirectoryRecords[K]>>
+  /**
    * Stores a record, replacing the one with its id.
    *
    * @example

@@ -7,6 +7,7 @@ import { describeBookingCapacityAndConsents } from './booking-capacity-consents'
 import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeDirectorySetup } from './directory-setup'
+import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -97,6 +98,7 @@ const GROUPS: Group[] = [
   { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
   { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },

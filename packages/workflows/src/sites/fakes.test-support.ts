@@ -122,6 +122,7 @@ export function fakeSiteDirectory(initial: Site[] = []) {
       s.smtp = structuredClone(smtp)
     },
     getDirectoryRecord: unused,
+    getDirectoryRecords: unused,
     putDirectoryRecord: unused,
     deleteDirectoryRecord: unused,
     listDirectoryRecords: unused,

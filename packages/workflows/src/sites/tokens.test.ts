@@ -112,7 +112,7 @@ describe('portal access (seed 001 "créer un login", seed 004 "mot de passe oubl
   function fakeDirectory(guardians: Record<string, ReturnType<typeof GuardianSchema.parse>>): DirectoryStore {
     const unused = () => Promise.reject(new Error('not used in this test'))
     return {
-      getSite: unused, putSite: unused, putSmtpSettings: unused, putDirectoryRecord: unused, deleteDirectoryRecord: unused, listDirectoryRecords: unused, loadDirectory: unused,
+      getSite: unused, putSite: unused, putSmtpSettings: unused, putDirectoryRecord: unused, deleteDirectoryRecord: unused, listDirectoryRecords: unused, loadDirectory: unused, getDirectoryRecords: unused,
       getDirectoryRecord: (async (_siteId: string, kind: string, id: string) => (kind === 'guardian' ? guardians[id] : undefined)) as DirectoryStore['getDirectoryRecord'],
     }
   }
