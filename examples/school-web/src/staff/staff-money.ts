@@ -6,7 +6,7 @@
  */
 import {
   buildChargeLines, defineInvoiceBatch, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, type Actor, type BillableDay, type ChargeConfigInput,
-  type CreditNote, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
+  type CreditNote, type Guardian, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
@@ -120,11 +120,14 @@ export async function settledJob(job: BatchJob, timeoutMs = 30_000): Promise<Bat
 
 /** A guardian's name (first and last), or their id when the directory has no record. */
 export async function guardianNames(storage: StoragePorts, siteId: string, ids: Iterable<string>): Promise<Map<string, string>> {
-  // the directory port reads one record at a time: the reads of a page go out together (the pool runs them side by side)
+  // one directory read per 1,000 payers (the port's limit per call): a page of drafts reads its payers' names in one query
   const unique = [...new Set(ids)]
-  const records = await Promise.all(unique.map((id) => storage.directory!.getDirectoryRecord(siteId, 'guardian', id)))
-  return new Map(unique.map((id, i) => {
-    const g = records[i]
+  const found = new Map<string, Guardian>()
+  for (let i = 0; i < unique.length; i += 1000) {
+    for (const [id, g] of await storage.directory!.getDirectoryRecords(siteId, 'guardian', unique.slice(i, i + 1000))) found.set(id, g)
+  }
+  return new Map(unique.map((id) => {
+    const g = found.get(id)
     return [id, g ? `${g.firstName} ${g.lastName}` : id]
   }))
 }
