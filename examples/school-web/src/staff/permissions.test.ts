@@ -31,7 +31,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
-    'purchases.list', 'reminders.list'],
+    'purchases.list', 'reminders.list',
+    'pupils.transfer'],
 }
 
 describe('the roles x actions table of the back office', () => {

@@ -56,6 +56,8 @@ export const STAFF_ACTIONS = {
   'guardians.edit': 'households.write',
   'guardians.mandate': 'payments.write',
   'children.move': 'households.write',
+  // the establishment screen (establishment.tsx, seed 003): the transfer switch, its log, pupils without INE
+  'pupils.transfer': 'pupils.transfer',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

@@ -29,6 +29,7 @@ import { guardianPeople, householdDoneNotice, householdPeople, householdRoutes }
 import { enrolmentRoutes } from './enrolments'
 import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
+import { establishmentRoutes } from './establishment'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -72,6 +73,7 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/tax-certificates', key: 'staff.nav.tax', action: 'taxCertificates.issue' },
   { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
   { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
+  { href: '/staff/admin/establishment', key: 'staff.nav.establishment', action: 'establishment.edit' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -758,6 +760,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', bankRoutes())
   app.route('/', reminderRoutes())
   app.route('/', accountRoutes())
+  app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
   return app
 }
 
