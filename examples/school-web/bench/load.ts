@@ -19,7 +19,7 @@ import { Hono } from 'hono'
 import pg from 'pg'
 import { createApp } from '../src/app'
 import { compose, runningClock } from '../src/compose'
-import { seedDemoSchool, seedRaceFamilies } from '../src/seed'
+import { DEMO_BOOKING_SERVICES, seedDemoSchool, seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
@@ -49,7 +49,7 @@ function percentile(sorted: number[], p: number): number {
 async function run(label: string, storage: StoragePorts): Promise<void> {
   const clock = runningClock(SITE.demoNow)
   const ctx = await compose(
-    { port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', devMailbox: false, outboxWorker: false, bookingServices: SITE.services.map((s) => (s.id === 'gouter' ? { ...s, capacity: PLACES } : s)) },
+    { port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', devMailbox: false, outboxWorker: false, bookingServices: DEMO_BOOKING_SERVICES.map((s) => (s.id === 'gouter' ? { ...s, capacity: PLACES } : s)) },
     { clock, storage },
   )
   const t0 = performance.now()

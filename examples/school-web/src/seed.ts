@@ -14,8 +14,30 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
 import { runDemo } from '@ecole/example-billing-run/run-demo'
 import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
-import { SITE } from './site-settings'
+import { SITE, type ServiceBookingSettings } from './site-settings'
 import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
+
+const cutoff = { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' } as const
+
+/**
+ * The demo services' booking settings (cut-offs two working days before at 10:00, the canteen's
+ * 60 places, the holiday centre on opening days only, the prepaid snack at 0.80 EUR), stored on
+ * the service records by {@link seedDirectory}; the portal reads them back from there.
+ */
+export const DEMO_BOOKING_SERVICES: readonly ServiceBookingSettings[] = [
+  { id: SERVICES.canteen.id, weekdays: [1, 2, 4, 5], payment: 'invoiced', startsAt: '11:30', bookingCutoff: cutoff, cancellationCutoff: cutoff, capacity: 60 },
+  { id: SERVICES.care.id, weekdays: [1, 2, 4, 5], payment: 'invoiced', startsAt: '16:30', bookingCutoff: cutoff, cancellationCutoff: cutoff },
+  { id: SERVICES.centre.id, weekdays: [1, 2, 3, 4, 5], payment: 'invoiced', startsAt: '08:30', bookingCutoff: cutoff, cancellationCutoff: cutoff, openingsOnly: true },
+  { id: SERVICES.snack.id, weekdays: [1, 2, 4, 5], payment: 'prepaid', price: { amount: '0.80', currency: 'EUR' }, startsAt: '16:30', bookingCutoff: cutoff, cancellationCutoff: cutoff },
+]
+
+/** The demo site's portal texts (seed 001), stored on the site record by {@link seedDirectory}. */
+export const DEMO_PORTAL_TEXTS = {
+  login: { fr: "Bienvenue sur le portail des familles de l'école Jean-Jaurès.", en: 'Welcome to the families portal of École Jean-Jaurès.' },
+  home: { fr: 'Les menus de février sont en ligne dans vos documents.', en: "February's menus are in your documents." },
+  contact: { fr: 'Régie périscolaire : regie@creteil.example.fr, 01 23 45 67 89 (lundi, mardi, jeudi 8 h 30 - 12 h).', en: 'Billing office: regie@creteil.example.fr, +33 1 23 45 67 89 (Mon, Tue, Thu 8:30-12:00).' },
+  bookings: { fr: 'Réservez au plus tard deux jours ouvrés avant 10 h.', en: 'Book at the latest two working days before, by 10:00.' },
+}
 
 /** The password of every demo login that has one. */
 export const DEMO_PASSWORD = 'jaures-demo-2027'
@@ -112,17 +134,20 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
   const families = demoFamilies()
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
-    await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: SITE.name, country: 'FR', timeZone: SITE.timeZone, contact: { email: 'regie@creteil.example.fr' } }), smtp: null })
+    await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: SITE.name, country: 'FR', timeZone: SITE.timeZone, contact: { email: 'regie@creteil.example.fr' }, portalTexts: DEMO_PORTAL_TEXTS }), smtp: null })
     await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École élémentaire Jean-Jaurès' }))
     for (const [id, name] of [['cp', 'CP'], ['ce1', 'CE1']] as const) {
       await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id, siteId, schoolId: SITE.schoolId, name, levels: [name], schoolYear: '2026-2027' }))
     }
     await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({ id: SITE.billingOfficeId, siteId, name: 'Régie périscolaire de Créteil', iban: SITE.iban, creditorId: CREDITOR_ID, paymentReference: 'rf' }))
     for (const s of Object.values(SERVICES)) {
-      const settings = SITE.services.find((x) => x.id === s.id)!
+      const settings: ServiceBookingSettings = DEMO_BOOKING_SERVICES.find((x) => x.id === s.id)!
       await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({
         id: s.id, siteId, name: s.label, billing: settings.payment, billingOfficeId: SITE.billingOfficeId, offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [...s.weekdays], startTime: settings.startsAt,
-        ...('capacity' in settings ? { capacity: settings.capacity } : {}),
+        bookingCutoff: settings.bookingCutoff, cancellationCutoff: settings.cancellationCutoff,
+        ...(settings.price ? { price: settings.price } : {}),
+        ...(settings.capacity !== undefined ? { capacity: settings.capacity } : {}),
+        ...(settings.openingsOnly !== undefined ? { openingsOnly: settings.openingsOnly } : {}),
       }))
     }
     for (const f of families) await writeFamily(tx.directory!, f)

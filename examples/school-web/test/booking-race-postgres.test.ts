@@ -4,7 +4,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app'
 import { compose, type AppContext } from '../src/compose'
-import { seedDirectory, seedRaceFamilies } from '../src/seed'
+import { DEMO_BOOKING_SERVICES, seedDirectory, seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
 import { Client, TestClock } from './support'
 
@@ -30,7 +30,7 @@ describe.skipIf(!url)('the last places of a day, raced by parents on a PostgreSQ
     storage = await createPostgresStorage({ connectionString: u.toString(), poolSize: 12 })
     const clock = new TestClock(new Date(SITE.demoNow))
     ctx = await compose(
-      { port: 0, publicUrl: 'http://localhost', https: false, siteId: SITE.id, dataDir: '', devMailbox: false, outboxWorker: false, bookingServices: SITE.services.map((s) => (s.id === 'gouter' ? { ...s, capacity: PLACES } : s)) },
+      { port: 0, publicUrl: 'http://localhost', https: false, siteId: SITE.id, dataDir: '', devMailbox: false, outboxWorker: false, bookingServices: DEMO_BOOKING_SERVICES.map((s) => (s.id === 'gouter' ? { ...s, capacity: PLACES } : s)) },
       { clock, storage },
     )
     await seedDirectory(storage)

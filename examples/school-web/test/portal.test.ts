@@ -3,6 +3,7 @@ import { Money, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITE } from '../src/site-settings'
+import { STORED_SETTINGS_TTL_MS } from '../src/stored-settings'
 import { Client, startTestHost, visibleText, type TestHost } from './support'
 
 let host: TestHost
@@ -454,5 +455,41 @@ describe('security rules, one test each (issue 17)', () => {
       expect(r.text).not.toContain('Error:')
     }
     expect(visibleText(error.text)).toMatch(/référence [0-9a-f]{8}/)
+  })
+})
+
+describe('settings the site stores, not the host code (issue 17)', () => {
+  it("follows a change of a stored service's booking cut-off and of the site's portal text, once the host's brief cache has expired, without a code change", async () => {
+    const directory = host.ctx.storage.directory!
+    const canteen = (await directory.getDirectoryRecord(SITE.id, 'service', 'cantine'))!
+    const site = (await directory.getSite(SITE.id))!
+    const c = await loggedIn('resp-21')
+    const calendar = '/bookings?child=enfant-29&service=cantine&month=2027-03'
+    // seeded: two working days before at 10:00, so 25 March is open, and the seeded login text shows
+    expect((await c.get(calendar)).text).toMatch(/data-date="2027-03-25" data-state="open"/)
+    expect(visibleText((await new Client(host.app).get('/login')).text)).toContain("Bienvenue sur le portail des familles de l'école Jean-Jaurès.")
+    try {
+      await host.ctx.storage.transaction(SITE.id, async (tx) => {
+        await tx.directory!.putDirectoryRecord(SITE.id, 'service', { ...canteen, bookingCutoff: { kind: 'daysBefore', days: 60, count: 'calendar', at: '10:00' } })
+        await tx.directory!.putSite(SITE.id, { ...site, portalTexts: { ...site.portalTexts, login: { fr: 'Portail fermé le 1er mars pour maintenance.' } } })
+      })
+      // within the cache's delay the host still serves what it read
+      expect((await c.get(calendar)).text).toMatch(/data-date="2027-03-25" data-state="open"/)
+      host.clock.advance(STORED_SETTINGS_TTL_MS)
+      const page = await c.get(calendar)
+      expect(page.text).toMatch(/data-date="2027-03-25" data-state="refused"/)
+      expect(visibleText(page.text)).toContain('date limite')
+      await c.post('/bookings', { child: 'enfant-29', service: 'cantine', month: '2027-03', action: 'book', date: '2027-03-25' })
+      expect(await activeBookings('enfant-29', 'cantine', '2027-03-25', '2027-03-25')).toHaveLength(0)
+      const login = visibleText((await new Client(host.app).get('/login')).text)
+      expect(login).toContain('Portail fermé le 1er mars pour maintenance.')
+      expect(login).not.toContain('Bienvenue sur le portail des familles')
+    } finally {
+      await host.ctx.storage.transaction(SITE.id, async (tx) => {
+        await tx.directory!.putDirectoryRecord(SITE.id, 'service', canteen)
+        await tx.directory!.putSite(SITE.id, site)
+      })
+      host.clock.advance(STORED_SETTINGS_TTL_MS)
+    }
   })
 })

@@ -13,7 +13,8 @@ import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { MIN_PASSWORD_LENGTH, checkPassword } from '../security/passwords'
 import { writeSessionCookie } from '../security/middleware'
-import { portalText, SITE } from '../site-settings'
+import { SITE } from '../site-settings'
+import { portalText } from '../stored-settings'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
 
@@ -32,9 +33,14 @@ async function slowDown(c: Context<AppEnv>, keys: string[]): Promise<void> {
   if (delay > 0) await c.var.ctx.sleep(delay)
 }
 
-const LoginPage = (p: { lang: Lang; c: Context<AppEnv>; error?: string; username?: string }) => (
+/** The site's stored login and contact texts in a language (read before rendering the login page). */
+async function loginTexts(c: Context<AppEnv>, lang: Lang): Promise<{ login: string; contact: string }> {
+  return { login: await portalText(c.var.ctx, 'login', lang), contact: await portalText(c.var.ctx, 'contact', lang) }
+}
+
+const LoginPage = (p: { lang: Lang; c: Context<AppEnv>; texts: { login: string; contact: string }; error?: string; username?: string }) => (
   <Layout lang={p.lang} title={t(p.lang, 'login.title')} session={p.c.var.session} notice={p.error ? { kind: 'error', text: p.error } : undefined}>
-    <p>{portalText('login', p.lang)}</p>
+    <p>{p.texts.login}</p>
     <form method="post" action="/login" class="card">
       <CsrfField session={p.c.var.session} />
       <Field label={t(p.lang, 'login.username')} name="username" type="email" autocomplete="username" value={p.username} />
@@ -43,7 +49,7 @@ const LoginPage = (p: { lang: Lang; c: Context<AppEnv>; error?: string; username
     </form>
     <p><a href="/token">{t(p.lang, 'login.tokenLink')}</a></p>
     <p><a href="/forgot">{t(p.lang, 'login.forgotLink')}</a></p>
-    <aside class="card muted">{portalText('contact', p.lang)}</aside>
+    <aside class="card muted">{p.texts.contact}</aside>
   </Layout>
 )
 
@@ -78,7 +84,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 /** The login, token and reset routes (mounted at `/`). */
 export function authRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/login', (c) => html(c, <LoginPage lang={c.var.lang} c={c} />))
+  app.get('/login', async (c) => html(c, <LoginPage lang={c.var.lang} c={c} texts={await loginTexts(c, c.var.lang)} />))
   app.post('/login', async (c) => {
     const { ctx, lang } = c.var
     const body = await c.req.parseBody()
@@ -89,7 +95,7 @@ export function authRoutes(): Hono<AppEnv> {
     const result = await verifyPortalPassword({ access: storage.access!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
     if (!result.ok) {
       ctx.slowDown.fail(keys)
-      return html(c, <LoginPage lang={lang} c={c} error={t(lang, 'login.failed')} username={username} />, 401)
+      return html(c, <LoginPage lang={lang} c={c} texts={await loginTexts(c, lang)} error={t(lang, 'login.failed')} username={username} />, 401)
     }
     ctx.slowDown.succeed(keys[0]!)
     const session = ctx.sessions.login(c.var.session, ctx.config.siteId, { kind: 'guardian', id: result.guardianId })

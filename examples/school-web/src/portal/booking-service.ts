@@ -1,8 +1,8 @@
 /**
  * Booking from the portal, over `@ecole/workflows`: this file only says what the demo site
- * decides that its stored records do not hold (the services' booking settings, the calendar's
- * closures, the public holidays, the consents that gate booking) as the workflows'
- * `BookingSiteSettings`. Booking and cancelling (`changeBookings`: the library's checks, the
+ * decides that its stored records do not hold (the calendar's closures, the public holidays, the
+ * consents that gate booking) and adds the services' booking settings its service records store
+ * (`stored-settings.ts`), as the workflows' `BookingSiteSettings`. Booking and cancelling (`changeBookings`: the library's checks, the
  * wallet reservations of prepaid days, capacity under a per-(service, day) lock), the booking
  * context of the calendar page (`loadBookingContext`) and the consents (`acceptBookingConsent`,
  * `withdrawBookingConsent`, `guardianConsents`) are the library's.
@@ -12,6 +12,7 @@ import type { BookingSiteSettings } from '@ecole/workflows'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
+import { bookingServices } from '../stored-settings'
 
 const HOLIDAYS = publicHolidayDates({ country: 'FR' }, 2026, 2027)
 
@@ -29,9 +30,13 @@ function calendarPeriods(): PeriodInput[] {
 
 const PERIODS = calendarPeriods()
 
-/** The demo site's booking settings, with the host's service settings (tests lower a capacity). */
-export function bookingSettings(ctx: AppContext): BookingSiteSettings {
-  const services = ctx.config.bookingServices ?? SITE.services
+/**
+ * The demo site's booking settings, with the services' settings read from the stored service
+ * records (kept briefly, see `storedSettings`) or the test override `config.bookingServices`.
+ * Call it before opening a storage transaction.
+ */
+export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSettings> {
+  const services = await bookingServices(ctx)
   return {
     timeZone: SITE.timeZone,
     billingOfficeId: SITE.billingOfficeId,

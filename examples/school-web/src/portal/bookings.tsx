@@ -10,7 +10,7 @@ import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
-import { portalText, SITE } from '../site-settings'
+import { portalText } from '../stored-settings'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { changeBookings, loadBookingContext } from '@ecole/workflows'
@@ -54,7 +54,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
     session.flash = undefined
     if (!child) {
-      return html(c, <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}><p>{portalText('bookings', lang)}</p></Layout>)
+      return html(c, <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}><p>{await portalText(ctx, 'bookings', lang)}</p></Layout>)
     }
     const subscriptions = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'subscription', { limit: 1000 })).items.filter((s) => s.beneficiaryId === child.id)
     const serviceIds = [...new Set(subscriptions.map((s) => s.serviceId))]
@@ -62,8 +62,9 @@ export function bookingRoutes(): Hono<AppEnv> {
     if (c.req.query('service') && !serviceId) return errorPage(c, 404)
     const days = monthDays(month).filter((d) => weekday(d) <= 5)
     const now = ctx.clock.now()
+    const settings = await bookingSettings(ctx)
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, bookingSettings(ctx), { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
+      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
       const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
       const rules = (await tx.billingRules!.listBillingRules(siteId, { beneficiaryId: child.id })).items as BillingRule[]
       return { context, bookings, rules }
@@ -84,10 +85,11 @@ export function bookingRoutes(): Hono<AppEnv> {
       weeks[weeks.length - 1]!.push(cell)
     }
     const q = (m: string) => `/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId ?? '')}&month=${m}`
+    const bookingsText = await portalText(ctx, 'bookings', lang)
     const weekdays = [1, 2, 3, 4, 5].map((d) => new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2027, 1, d))))
     return html(c,
       <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}>
-        <p>{portalText('bookings', lang)}</p>
+        <p>{bookingsText}</p>
         <form method="get" action="/bookings" class="card no-print">
           <label for="f-child">{t(lang, 'bookings.child')}</label>{' '}
           <select id="f-child" name="child">{children.map((ch) => <option value={ch.id} selected={ch.id === child.id}>{ch.firstName} {ch.lastName}</option>)}</select>{' '}
@@ -160,13 +162,14 @@ export function bookingRoutes(): Hono<AppEnv> {
     const child = (await childrenOf(ctx, guardianId)).find((ch) => ch.id === one(body.child))
     if (!child) return errorPage(c, 404)
     const serviceId = one(body.service)
-    if (!SITE.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
+    const settings = await bookingSettings(ctx)
+    if (!settings.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
     const site = await ctx.storage.directory!.getSite(siteId)
     if (!site?.options.browserAttendance) return errorPage(c, 403, t(lang, 'attendance.disabled'))
     const now = ctx.clock.now()
     const date = siteToday(now)
     const refusal = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, bookingSettings(ctx), { from: date, to: date, guardianIds: [guardianId], now, serviceId })
+      const context = await loadBookingContext(tx, settings, { from: date, to: date, guardianIds: [guardianId], now, serviceId })
       const check = checkAttendance(context, { childId: child.id, serviceId, date, status: 'present', at: now })
       if (!check.ok) return check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')
       await tx.bookings!.putAttendance(siteId, { beneficiaryId: child.id, serviceId, date, status: 'present', recordedAt: now })
@@ -186,11 +189,12 @@ export function bookingRoutes(): Hono<AppEnv> {
     // another family's child is not found, whatever the form says
     if (!child) return errorPage(c, 404)
     const serviceId = one(body.service)
-    if (!SITE.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
+    const settings = await bookingSettings(ctx)
+    if (!settings.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
     const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
     const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
     const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
-    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, childId: child.id, serviceId, dates, action })
+    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, childId: child.id, serviceId, dates, action })
     const refused = outcomes.filter((o) => !o.ok)
     session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
     const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)

@@ -23,7 +23,7 @@ export function consentRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const guardianId = session.subject!.id
     const deps = { storage: ctx.storage, clock: ctx.clock }
-    const consents = await guardianConsents(deps, bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
+    const consents = await guardianConsents(deps, await bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
     const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
     session.flash = undefined
     return html(c,
@@ -68,7 +68,7 @@ export function consentRoutes(): Hono<AppEnv> {
     const guardianId = session.subject!.id
     const body = await c.req.parseBody()
     const one = (v: unknown) => (typeof v === 'string' ? v : '')
-    const settings = bookingSettings(ctx)
+    const settings = await bookingSettings(ctx)
     const consentId = one(body.consent)
     // only the site's consents: another id is not found
     if (!(settings.consents ?? []).some((x) => x.id === consentId)) return errorPage(c, 404)

@@ -4,7 +4,8 @@ import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
-import { portalText, SITE } from '../site-settings'
+import { SITE } from '../site-settings'
+import { portalText } from '../stored-settings'
 import { Layout } from '../views/layout'
 import { epcQrDataUri, TransferDetails } from '../views/payment'
 import { errorPage, html } from '../views/render'
@@ -41,7 +42,7 @@ export function pagesRoutes(): Hono<AppEnv> {
     return html(c,
       <Layout lang={lang} title={t(lang, 'home.title')} session={session} nav={portalNav(lang, '/')} logoutAction="/logout">
         <p>{t(lang, 'home.hello', { name: guardian ? `${guardian.firstName} ${guardian.lastName}` : '' })}</p>
-        <p class="card">{portalText('home', lang)}</p>
+        <p class="card">{await portalText(ctx, 'home', lang)}</p>
         <div class="cards">
           <section class="card" aria-labelledby="h-events">
             <h2 id="h-events">{t(lang, 'home.events')}</h2>
@@ -74,7 +75,7 @@ export function pagesRoutes(): Hono<AppEnv> {
             </details>
           </section>
         ) : null}
-        <aside class="card muted">{portalText('contact', lang)}</aside>
+        <aside class="card muted">{await portalText(ctx, 'contact', lang)}</aside>
       </Layout>,
     )
   })

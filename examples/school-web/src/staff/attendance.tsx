@@ -15,7 +15,7 @@ import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { loadBookingContext } from '@ecole/workflows'
 import { bookingSettings } from '../portal/booking-service'
-import { SITE } from '../site-settings'
+import { bookingServices as storedBookingServices } from '../stored-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { DateField, dateOfForm, ecoleErrorText, formValues } from './form-fields'
@@ -28,8 +28,9 @@ type Values = Record<string, string>
 const enc = encodeURIComponent
 const WEEKDAYS: Weekday[] = [1, 2, 3, 4, 5]
 
+/** The services' booking settings (stored on the service records, see `stored-settings.ts`). */
 function bookingServices(c: Context<AppEnv>) {
-  return c.var.ctx.config.bookingServices ?? SITE.services
+  return storedBookingServices(c.var.ctx)
 }
 
 function weekdayName(lang: Lang, d: Weekday): string {
@@ -86,7 +87,7 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', childId)
     if (!child) return c.notFound()
     const services = await allRecords(ctx.storage, actor.siteId, 'service')
-    const invoiced = bookingServices(c).filter((s) => s.payment !== 'prepaid' && services.some((x) => x.id === s.id))
+    const invoiced = (await bookingServices(c)).filter((s) => s.payment !== 'prepaid' && services.some((x) => x.id === s.id))
     const recurrence = v['recurrence'] ?? 'everyWeek'
     const notice = extra.error
       ? { kind: 'error' as const, text: extra.error }
@@ -134,21 +135,22 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true })
     const weekdays = ([] as unknown[]).concat(body['weekdays'] ?? []).filter((x): x is string => typeof x === 'string')
     const v = formValues(body)
-    const settings = bookingServices(c).find((s) => s.id === v['serviceId'])
+    const settings = (await bookingServices(c)).find((s) => s.id === v['serviceId'])
     if (!settings || settings.payment === 'prepaid') return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.template.noService'), status: 400 })
     const template = templateOf(childId, v, weekdays)
     const now = ctx.clock.now()
+    const siteSettings = await bookingSettings(c.var.ctx)
     try {
       const plan = await ctx.storage.transaction(actor.siteId, async (tx) => {
         const planned = (context: Awaited<ReturnType<typeof loadBookingContext>>) => planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
         if (v['step'] !== 'apply') {
-          return planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
+          return planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         }
         // apply: the days of the period locked (as the portal's bookers do), then planned again on what is stored now
-        const first = planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
+        const first = planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         const days = [...new Set([...first.days.map((d) => d.date), ...first.cancellations.map((x) => x.date)])].sort()
         for (const d of days) await tx.invoiceNumbers!.nextNumbers(actor.siteId, `booking-lock:${template.serviceId}:${d}`, 1)
-        const result = planned(await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
+        const result = planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
         for (const d of result.days.filter((x) => x.status === 'booked')) {
           await tx.bookings!.putBooking(actor.siteId, { id: `staff:${childId}:${template.serviceId}:${d.date}:${now.getTime()}`, beneficiaryId: childId, serviceId: template.serviceId, date: d.date, status: 'booked', bookedAt: now })
         }
@@ -178,7 +180,7 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const siteId = actor.siteId
     const classes = await allRecords(ctx.storage, siteId, 'schoolClass')
     const services = await allRecords(ctx.storage, siteId, 'service')
-    const offered = bookingServices(c).filter((s) => services.some((x) => x.id === s.id)).map((s) => ({ id: s.id, name: services.find((x) => x.id === s.id)!.name }))
+    const offered = (await bookingServices(c)).filter((s) => services.some((x) => x.id === s.id)).map((s) => ({ id: s.id, name: services.find((x) => x.id === s.id)!.name }))
     // only the classes and services the user may take attendance for
     const allowedClasses = classes.filter((k) => offered.some((s) => authorize(actor, 'attendance.take', { siteId, schoolId: k.schoolId, serviceId: s.id }).ok))
     if (allowedClasses.length === 0) return refused(c, 'attendance.take', { siteId }) ?? c.notFound()
@@ -250,9 +252,10 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const date = dateOfForm(v['date'] ?? '') as LocalDate
     const marks = Object.entries(v).filter(([k, s]) => k.startsWith('status:') && (s === 'present' || s === 'absent' || s === 'excused')).map(([k, s]) => ({ childId: k.slice('status:'.length), status: s as AttendanceStatus }))
     const now = ctx.clock.now()
+    const siteSettings = await bookingSettings(c.var.ctx)
     try {
       const outcome = await ctx.storage.transaction(siteId, async (tx) => {
-        const context = await loadBookingContext(tx, bookingSettings(c.var.ctx), { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '' })
+        const context = await loadBookingContext(tx, siteSettings, { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '' })
         const refusedMarks: string[] = []
         let saved = 0
         for (const m of marks) {

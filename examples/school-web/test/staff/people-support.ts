@@ -3,6 +3,7 @@ import {
   BillingRuleSchema, ChildSchema, EnrolmentSchema, SchoolClassSchema, SchoolSchema, ServiceSchema, ServiceSubscriptionSchema, SiteSchema,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
+import { DEMO_BOOKING_SERVICES } from '../../src/seed'
 import { SITE } from '../../src/site-settings'
 import { smallSite } from './support'
 
@@ -15,7 +16,9 @@ export async function peopleSite(ports: StoragePorts, siteId: string, licence: {
     await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École Jean-Jaurès' }))
     for (const [id, name] of [['cp', 'CP'], ['ce1', 'CE1']] as const) await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id, siteId, schoolId: SITE.schoolId, name }))
     for (const [id, name] of [['cantine', 'Cantine'], ['garderie', 'Garderie du soir']] as const) {
-      await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({ id, siteId, name, billing: 'invoiced', billingOfficeId: 'regie', offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [1, 2, 4, 5] }))
+      // the demo's booking settings (start time, cut-offs), stored on the service record as the portal reads them
+      const { startsAt, bookingCutoff, cancellationCutoff } = DEMO_BOOKING_SERVICES.find((s) => s.id === id)!
+      await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({ id, siteId, name, billing: 'invoiced', billingOfficeId: 'regie', offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [1, 2, 4, 5], startTime: startsAt, bookingCutoff, cancellationCutoff }))
     }
     await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k1', siteId, firstName: 'Léo', lastName: 'Martin', birthDate: '2019-04-02', guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
     await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-k1', siteId, beneficiaryId: 'k1', schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
