@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The portal in a real browser: Debian's Chromium driven by playwright-core (never a downloaded
  * browser), JavaScript on (French) and off (English), an accessibility check with axe-core on each

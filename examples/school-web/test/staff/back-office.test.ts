@@ -1,22 +1,15 @@
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client, host, payFormOf, smallSite } from './support'
+import { describe, expect, it } from 'vitest'
+import { Client, host, payFormOf, pgliteForFile, smallSite } from './support'
 
 // The back office through HTTP, on the host's embedded PGlite: each procedure as its steps, each
 // refusal naming what is missing. One PGlite for the file (a fresh one takes seconds to start).
-let storage: PostgresStorage
+const db = pgliteForFile()
 let site = 0
-beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
-}, 120_000)
-afterAll(async () => {
-  await storage?.close()
-})
 
 async function fresh() {
   const siteId = `staff-http-${++site}`
-  await smallSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
+  await smallSite(db.storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
   return { ctx, client: () => new Client(app, ctx) }
 }
 

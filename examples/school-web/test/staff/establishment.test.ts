@@ -1,21 +1,14 @@
 import { ChildSchema, EnrolmentSchema, pupilTransfer } from '@ecole/core'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
-import { Client, host } from './support'
+import { Client, host, pgliteForFile } from './support'
 
 // The establishment screen of the back office (seed 003, « Paramètres »: Etablissement, Transferts)
 // through HTTP: each change stored with its audit entry, each refusal naming the permission that is
 // missing, each bad input shown on the form with nothing stored.
-let storage: PostgresStorage
+const db = pgliteForFile()
 let site = 0
-beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
-}, 120_000)
-afterAll(async () => {
-  await storage?.close()
-})
 
 const DIRECTION = 'direction@jaures.example'
 const SECRETARY = 'secretariat@jaures.example'
@@ -24,8 +17,8 @@ const SCHOOL = SITE.schoolId
 
 async function fresh() {
   const siteId = `staff-establishment-${++site}`
-  await peopleSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
+  await peopleSite(db.storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
   const as = async (login: string) => {
     const client = new Client(app, ctx)
     await client.login(login)

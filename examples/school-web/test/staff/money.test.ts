@@ -1,26 +1,19 @@
 import { testCamt053 } from '@ecole/bank'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { walletReference } from '../../src/portal/family'
-import { host } from './support'
+import { host, pgliteForFile } from './support'
 import { hiddenField, MoneyClient, moneySite, OFFICE_IBAN } from './money-support'
 
 // The money procedures of the back office through HTTP, on the host's embedded PGlite, each as
 // its steps (seed 001), each refusal naming the permission, each bad input showing the library's
 // error with nothing stored. One PGlite for the file, a site per test.
-let storage: PostgresStorage
+const db = pgliteForFile()
 let site = 0
-beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
-}, 120_000)
-afterAll(async () => {
-  await storage?.close()
-})
 
 async function fresh(login = 'regisseur@jaures.example') {
   const siteId = `staff-money-${++site}`
-  await moneySite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
+  await moneySite(db.storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
   const client = () => new MoneyClient(app, ctx)
   const user = client()
   await user.login(login)

@@ -1,24 +1,17 @@
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
-import { Client, host } from './support'
+import { Client, host, pgliteForFile } from './support'
 
 // The people procedures of the back office through HTTP (seed 001: foyers, responsables, enfants,
 // inscriptions, règles de facturation, semaines types, présences), each refusal naming the
 // permission that is missing, each bad input shown on the form with nothing stored.
-let storage: PostgresStorage
+const db = pgliteForFile()
 let site = 0
-beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
-}, 120_000)
-afterAll(async () => {
-  await storage?.close()
-})
 
 async function fresh(licence?: { maxPupils: number | null }) {
   const siteId = `staff-people-${++site}`
-  await peopleSite(storage, siteId, licence)
-  const { ctx, app } = await host(storage, siteId)
+  await peopleSite(db.storage, siteId, licence)
+  const { ctx, app } = await host(db.storage, siteId)
   const as = async (login: string) => {
     const client = new Client(app, ctx)
     await client.login(login)

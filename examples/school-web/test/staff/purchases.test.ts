@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto'
 import { SiteSchema } from '@ecole/core'
 import type { Purchase } from '@ecole/core/ports'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client, host, smallSite } from './support'
+import { describe, expect, it } from 'vitest'
+import { Client, host, pgliteForFile, smallSite } from './support'
 
 // The purchases screen (issue 20) through HTTP, on the host's embedded PGlite: the supplier
 // e-invoices a plesso received, shown only when the site's option is on.
-let storage: PostgresStorage
+const db = pgliteForFile()
 let site = 0
-beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
-}, 120_000)
-afterAll(async () => {
-  await storage?.close()
-})
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?><p:FatturaElettronica versione="FPR12" xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"/>'
 const SHA = createHash('sha256').update(XML).digest('hex')
@@ -22,8 +15,8 @@ const SHA = createHash('sha256').update(XML).digest('hex')
 /** A site with the option on or off, holding one received file and its purchase. */
 async function fresh(optionOn: boolean) {
   const siteId = `staff-purchases-${++site}`
-  await smallSite(storage, siteId)
-  await storage.transaction(siteId, async (tx) => {
+  await smallSite(db.storage, siteId)
+  await db.storage.transaction(siteId, async (tx) => {
     await tx.directory!.putSite(siteId, {
       ...SiteSchema.parse({ id: siteId, name: 'Plesso Garibaldi', country: 'IT', vatNumber: 'IT09876543210', options: { supplierEInvoices: optionOn } }), smtp: null,
     })
@@ -40,7 +33,7 @@ async function fresh(optionOn: boolean) {
     }
     await tx.purchases!.createPurchase(siteId, purchase)
   })
-  const { ctx, app } = await host(storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
   return { ctx, client: () => new Client(app, ctx) }
 }
 

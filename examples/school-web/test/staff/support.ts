@@ -9,6 +9,8 @@ import {
 import type { StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
 import type { Hono } from 'hono'
+import { afterAll, beforeAll } from 'vitest'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { createApp } from '../../src/app'
 import { compose, type AppContext, type WebConfig } from '../../src/compose'
 import type { AppEnv } from '../../src/env'
@@ -20,6 +22,21 @@ export const PASSWORD = 'staff-test-password'
 export const NOW = new Date('2027-01-20T09:00:00Z')
 
 /** A host over `storage` for site `siteId` (no mail server, no worker). */
+/**
+ * One embedded PGlite for a test file (a fresh one takes seconds to start): started before the
+ * file's tests, closed after them; each test makes its own site in it.
+ */
+export function pgliteForFile(): { readonly storage: PostgresStorage } {
+  const holder = {} as { storage: PostgresStorage }
+  beforeAll(async () => {
+    holder.storage = await createPostgresStorage({ pglite: {} })
+  }, 120_000)
+  afterAll(async () => {
+    await holder.storage?.close()
+  })
+  return holder
+}
+
 export async function host(storage: StoragePorts, siteId: string): Promise<{ ctx: AppContext; app: Hono<AppEnv> }> {
   const config: WebConfig = {
     port: 0, publicUrl: 'http://localhost', https: false, siteId, dataDir: '/nonexistent', devMailbox: false, outboxWorker: false,
