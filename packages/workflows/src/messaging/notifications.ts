@@ -152,9 +152,12 @@ export async function queueNoticesInTransaction(
 async function directoryRecipients(directory: DirectoryStore | undefined, siteId: string, ids: readonly string[]): Promise<(id: string) => { name: string; email?: string | undefined } | undefined> {
   if (!directory) throw new EcoleError('PORT_MISSING', 'the storage adapter has no directory port: give notify.recipient', { details: { port: 'directory', field: 'notify.recipient' } })
   const found = new Map<string, { name: string; email?: string | undefined }>()
-  for (const id of new Set(ids)) {
-    const g = await directory.getDirectoryRecord(siteId, 'guardian', id)
-    if (g) found.set(id, { name: `${g.firstName} ${g.lastName}`, email: g.email })
+  const unique = [...new Set(ids)]
+  // the port's batch read answers at most 1,000 ids a call
+  for (let i = 0; i < unique.length; i += 1000) {
+    for (const [id, g] of await directory.getDirectoryRecords(siteId, 'guardian', unique.slice(i, i + 1000))) {
+      found.set(id, { name: `${g.firstName} ${g.lastName}`, email: g.email })
+    }
   }
   return (id) => found.get(id)
 }
