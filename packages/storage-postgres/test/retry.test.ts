@@ -74,7 +74,10 @@ describe.skipIf(!url)('retries on a PostgreSQL server', () => {
     const [one, two] = await Promise.all([cross('x', 'y'), cross('y', 'x')])
     const retries = eventsOf(siteId)
     expect(retries.length).toBeGreaterThan(0)
-    expect(retries.map((e) => [e.sqlState, e.code, e.attempt])).toEqual([['40P01', 'STORAGE_RETRYABLE', 1]])
+    // usually one retry; on a loaded server the retried loser can deadlock once more (attempt 2): every retry is a
+    // deadlock, reported as retryable, and each one is one more run of the callback
+    expect(retries.every((e) => e.sqlState === '40P01' && e.code === 'STORAGE_RETRYABLE')).toBe(true)
+    expect(retries[0]!.attempt).toBe(1)
     expect(runs).toBe(2 + retries.length)
     expect([await storage.invoiceNumbers!.lastNumber(siteId, 'x'), await storage.invoiceNumbers!.lastNumber(siteId, 'y')]).toEqual([3, 3])
     expect([one!['x'], two!['x']].sort()).toEqual([2, 3])
