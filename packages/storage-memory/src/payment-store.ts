@@ -55,6 +55,7 @@ export class MemoryPaymentStore implements PaymentStore {
       for (const p of v.read<Payment>(PAYMENTS).values()) {
         if (filter.payerId !== undefined && p.payerId !== filter.payerId) continue
         if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) continue
+        if (filter.invoiceIds !== undefined && !p.allocations.some((a) => filter.invoiceIds!.includes(a.invoiceId))) continue
         if (filter.depositId !== undefined && p.depositId !== filter.depositId) continue
         if (filter.method !== undefined && p.method !== filter.method) continue
         if (filter.status !== undefined && p.status !== filter.status) continue

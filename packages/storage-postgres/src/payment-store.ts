@@ -93,6 +93,7 @@ export class PgPaymentStore implements PaymentStore {
            AND ($7::text IS NULL OR status = $7::text)
            AND ($8::boolean IS NULL OR (deposit_id IS NOT NULL) = $8::boolean)
            AND ($9::text IS NULL OR end_to_end_id = $9::text)
+           AND ($11::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(body->'allocations') a WHERE a->>'invoiceId' = ANY($11::text[])))
          ORDER BY id LIMIT $10`,
         [
           siteId,
@@ -105,6 +106,7 @@ export class PgPaymentStore implements PaymentStore {
           filter.inDeposit ?? null,
           filter.endToEndId ?? null,
           limit + 1,
+          filter.invoiceIds === undefined ? null : [...filter.invoiceIds],
         ],
       )
       return toPage(rows, limit, toPayment, (r) => r.id)

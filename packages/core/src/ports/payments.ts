@@ -37,6 +37,14 @@ export interface PaymentFilter {
   payerId?: string | undefined
   /** Payments with an allocation to this invoice. */
   invoiceId?: string | undefined
+  /**
+   * Payments with an allocation to at least one of these invoices (a page of invoices reads their
+   * payments in one query); an empty list matches no payment. Combined with `invoiceId`, both must match.
+   *
+   * @example
+   * const ofThePage: PaymentFilter = { invoiceIds: ['i-2027-01', 'i-2027-02'] }
+   */
+  invoiceIds?: readonly string[] | undefined
   /** Payments in this deposit. */
   depositId?: string | undefined
   /** Payments of this method. */

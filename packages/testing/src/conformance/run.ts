@@ -19,6 +19,7 @@ import { describeModel } from './model'
 import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
+import { describePaymentsOfInvoices } from './payments-of-invoices'
 import { describeHeldStatements } from './held-statements'
 import { describePurchases } from './purchases'
 import { describeBankEntrySuggestions } from './bank-entry-suggestions'
@@ -115,6 +116,7 @@ const GROUPS: Group[] = [
   { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceDebtorFilter },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
+  { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
