@@ -58,9 +58,30 @@ describe('bookingRefusalMessage', () => {
     expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2027-03-28' }, 'nl')).toBe('De reservering van zondag 28 maart 2027 is al gefactureerd.')
   })
 
-  it('gives the shortfall of an insufficient balance', () => {
-    expect(bookingRefusalMessage(samples[9]!, 'en')).toBe('Insufficient balance: 2.35 EUR short (available 1.80 EUR, price 4.15 EUR).')
-    expect(bookingRefusalMessage(samples[9]!, 'it')).toContain('2.35 EUR')
+  // Intl separates an amount from its currency sign with a no-break space (U+00A0), or a narrow one (U+202F) in French
+  const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
+
+  it('gives the shortfall of an insufficient balance, its amounts written as French readers write them', () => {
+    expect(plain(bookingRefusalMessage(samples[9]!, 'fr'))).toBe('Solde insuffisant : il manque 2,35 € (solde disponible 1,80 €, prix 4,15 €).')
+  })
+
+  it('gives the shortfall of an insufficient balance, its amounts written as English readers write them', () => {
+    expect(bookingRefusalMessage(samples[9]!, 'en')).toBe('Insufficient balance: €2.35 short (available €1.80, price €4.15).')
+  })
+
+  it('gives the shortfall of an insufficient balance, its amounts written as Italian readers write them', () => {
+    expect(plain(bookingRefusalMessage(samples[9]!, 'it'))).toBe('Saldo insufficiente: mancano 2,35 € (disponibile 1,80 €, prezzo 4,15 €).')
+  })
+
+  it('gives the shortfall of an insufficient balance, its amounts written as Dutch readers (in Belgium) write them', () => {
+    expect(plain(bookingRefusalMessage(samples[9]!, 'nl'))).toBe('Onvoldoende saldo: € 2,35 te weinig (beschikbaar € 1,80, prijs € 4,15).')
+  })
+
+  it('writes the debt and its limit with group separators and the currency of the amounts', () => {
+    const refusal: BookingRefusal = { code: 'DEBT_LIMIT', guardianId: 'mum', debt: eur('1234.50'), limit: eur('1000.00') }
+    expect(plain(bookingRefusalMessage(refusal, 'fr'))).toBe('Impayés de 1 234,50 € au-delà du plafond de 1 000,00 €.')
+    expect(bookingRefusalMessage(refusal, 'en')).toBe('Unpaid debt of €1,234.50 is above the limit of €1,000.00.')
+    expect(plain(bookingRefusalMessage({ ...refusal, debt: { amount: '12.5', currency: 'CHF' }, limit: { amount: '10', currency: 'CHF' } }, 'en'))).toBe('Unpaid debt of CHF 12.50 is above the limit of CHF 10.00.')
   })
 
   it('explains every cause of a closure', () => {

@@ -1,7 +1,7 @@
 import { format } from 'date-fns'
 import { enGB, fr, it, nl } from 'date-fns/locale'
 import type { ClosureCause } from '../calendar'
-import type { MoneyInput } from '../money'
+import { formatMoney, Money, type AmountLocale, type MoneyInput } from '../money'
 import type { BookingRefusal } from './refusal'
 
 /** The languages refusal messages are written in. */
@@ -10,7 +10,11 @@ export type BookingMessageLocale = 'fr' | 'en' | 'it' | 'nl'
 /** The locales of {@link bookingRefusalMessage}. */
 export const BOOKING_MESSAGE_LOCALES = ['fr', 'en', 'it', 'nl'] as const satisfies readonly BookingMessageLocale[]
 
-const amount = (m: MoneyInput) => `${m.amount} ${m.currency}`
+/** The amount locale of each message language (Dutch as read in Belgium, like the portal's readers). */
+const AMOUNT_LOCALES: Record<BookingMessageLocale, AmountLocale> = { fr: 'fr-FR', en: 'en', it: 'it-IT', nl: 'nl-BE' }
+
+/** An amount as people of the language write it, exactly (the library's `formatMoney`): `2,35 €`, `€2.35`, `€ 2,35`. */
+const amount = (m: MoneyInput, l: BookingMessageLocale) => formatMoney(Money.of(m.amount, m.currency), AMOUNT_LOCALES[l])
 
 const DATE_LOCALES = { fr, en: enGB, it, nl } as const
 
@@ -120,15 +124,15 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
     }
     case 'INSUFFICIENT_BALANCE':
       return {
-        fr: `Solde insuffisant : il manque ${amount(r.shortfall)} (solde disponible ${amount(r.available)}, prix ${amount(r.price)}).`,
-        en: `Insufficient balance: ${amount(r.shortfall)} short (available ${amount(r.available)}, price ${amount(r.price)}).`,
-        it: `Saldo insufficiente: mancano ${amount(r.shortfall)} (disponibile ${amount(r.available)}, prezzo ${amount(r.price)}).`,
-        nl: `Onvoldoende saldo: ${amount(r.shortfall)} te weinig (beschikbaar ${amount(r.available)}, prijs ${amount(r.price)}).`,
+        fr: `Solde insuffisant : il manque ${amount(r.shortfall, locale)} (solde disponible ${amount(r.available, locale)}, prix ${amount(r.price, locale)}).`,
+        en: `Insufficient balance: ${amount(r.shortfall, locale)} short (available ${amount(r.available, locale)}, price ${amount(r.price, locale)}).`,
+        it: `Saldo insufficiente: mancano ${amount(r.shortfall, locale)} (disponibile ${amount(r.available, locale)}, prezzo ${amount(r.price, locale)}).`,
+        nl: `Onvoldoende saldo: ${amount(r.shortfall, locale)} te weinig (beschikbaar ${amount(r.available, locale)}, prijs ${amount(r.price, locale)}).`,
       }[locale]
     case 'DEBT_LIMIT':
       return {
-        fr: `Impayés de ${amount(r.debt)} au-delà du plafond de ${amount(r.limit)}.`, en: `Unpaid debt of ${amount(r.debt)} is above the limit of ${amount(r.limit)}.`,
-        it: `Debito insoluto di ${amount(r.debt)} oltre il limite di ${amount(r.limit)}.`, nl: `Openstaande schuld van ${amount(r.debt)} boven de limiet van ${amount(r.limit)}.`,
+        fr: `Impayés de ${amount(r.debt, locale)} au-delà du plafond de ${amount(r.limit, locale)}.`, en: `Unpaid debt of ${amount(r.debt, locale)} is above the limit of ${amount(r.limit, locale)}.`,
+        it: `Debito insoluto di ${amount(r.debt, locale)} oltre il limite di ${amount(r.limit, locale)}.`, nl: `Openstaande schuld van ${amount(r.debt, locale)} boven de limiet van ${amount(r.limit, locale)}.`,
       }[locale]
     case 'FULL':
       return {
