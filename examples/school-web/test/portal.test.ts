@@ -2,6 +2,7 @@ import { reconcile, type StatementEntry } from '@ecole/bank'
 import { Money, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
 import { STORED_SETTINGS_TTL_MS } from '../src/stored-settings'
 import { Client, startTestHost, visibleText, type TestHost } from './support'
@@ -161,6 +162,24 @@ describe('bookings (seed 001)', () => {
     await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-03', action: 'cancel', date: '2027-03-05' })
     expect(await activeBookings('enfant-29', 'gouter', '2027-03-04', '2027-03-05')).toHaveLength(1)
     expect(await walletMinor('resp-21')).toBe(before - 80n)
+  })
+
+  it("says by how much a parent's wallet falls short of a prepaid day, the amounts written for the parent's language (fr, then en)", async () => {
+    // one family whose wallet holds 0.50 EUR, a snack day costs 0.80 EUR
+    const [family] = await seedRaceFamilies(host.ctx.storage, { count: 1, now: host.clock.now(), topUp: '0.50', scrypt: { N: 1024, r: 8, p: 1 }, password: PASSWORD })
+    const c = new Client(host.app)
+    expect((await c.login(family!.email, PASSWORD)).status).toBe(303)
+    await c.get(`/bookings?child=${family!.childId}&service=gouter&month=2027-03`)
+    const book = async () => {
+      const r = await c.post('/bookings', { child: family!.childId, service: 'gouter', month: '2027-03', action: 'book', date: '2027-03-04' })
+      expect(r.status).toBe(303)
+      return visibleText((await c.get(r.headers.get('Location')!)).text).replace(/[\u00a0\u202f]/g, ' ')
+    }
+    expect(await book()).toContain('il manque 0,30 € (solde disponible 0,50 €, prix 0,80 €)')
+    await c.post('/lang', { lang: 'en' })
+    expect(await book()).toContain('€0.30 short (available €0.50, price €0.80)')
+    expect(await activeBookings(family!.childId, 'gouter', '2027-03-04', '2027-03-04')).toHaveLength(0)
+    expect(await walletMinor(family!.guardianId)).toBe(50n)
   })
 
   it('says why a day cannot be booked and until when, in the site zone (cut-off passed)', async () => {
@@ -362,8 +381,11 @@ describe('security rules, one test each (issue 17)', () => {
 
   it('sends the security headers on every page: CSP without inline script, no framing, nosniff, a referrer policy; pages carry no inline script or style', async () => {
     const c = await loggedIn('resp-21')
-    for (const path of ['/', '/invoices', '/bookings', '/login', '/nowhere']) {
+    for (const path of ['/', '/invoices', '/bookings', '/login', '/nowhere', '/static/app.css', '/invoices/pay-several']) {
       const r = await c.get(path)
+      // pages are never cached; the static files of the origin are, for an hour
+      expect(r.headers.get('Cache-Control')).toBe(path.startsWith('/static/') ? 'public, max-age=3600' : 'no-store')
+      expect(r.headers.get('X-Frame-Options')).toBe('DENY')
       const csp = r.headers.get('Content-Security-Policy')!
       expect(csp).toContain("script-src 'self'")
       expect(csp).not.toContain('unsafe-inline')

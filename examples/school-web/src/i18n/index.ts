@@ -65,7 +65,19 @@ export function formatLocalDateTime(lang: Lang, local: string, timeZone: string)
   return `${formatDate(lang, local.slice(0, 10))} ${local.slice(11, 16)} (${timeZone})`
 }
 
+// The same amounts come back on every page (prices, balances): each is formatted once and kept,
+// at most FORMATTED_MAX of them (then the memory starts again empty)
+const formatted = new Map<string, string>()
+const FORMATTED_MAX = 10_000
+
 /** An amount in minor units for people, exactly (no float): `10,45 €`, `€10.45`. */
 export function formatAmount(lang: Lang, minor: bigint, currency = 'EUR'): string {
-  return formatMoney(Money.fromMinor(minor, currency as 'EUR'), LOCALES[lang])
+  const key = `${lang}|${currency}|${minor}`
+  let text = formatted.get(key)
+  if (text === undefined) {
+    text = formatMoney(Money.fromMinor(minor, currency as 'EUR'), LOCALES[lang])
+    if (formatted.size >= FORMATTED_MAX) formatted.clear()
+    formatted.set(key, text)
+  }
+  return text
 }

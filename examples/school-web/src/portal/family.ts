@@ -4,7 +4,7 @@
  * once the portal display date has come), their wallet. Every page goes through these functions,
  * so an id in a URL that is not the guardian's own is simply not found.
  */
-import { GENERAL_COMPARTMENT, invoiceBalance, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
+import { GENERAL_COMPARTMENT, invoiceBalances, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
 
@@ -62,10 +62,19 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
       for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
       after = page.next
     } while (after)
-    // one query at a time: a transaction is one connection
-    const creditNotes = invoices.length ? await tx.invoicing!.listCreditNotes(siteId, invoices.map((i) => i.id)) : []
-    const payments: Payment[][] = []
-    for (const i of invoices) payments.push((await tx.payments!.listPayments(siteId, { invoiceId: i.id })).items)
+    // one query at a time (a transaction is one connection), and one query for the payments of
+    // all the page's invoices, not one per invoice
+    const ids = invoices.map((i) => i.id)
+    const creditNotes = invoices.length ? await tx.invoicing!.listCreditNotes(siteId, ids) : []
+    const payments: Payment[] = []
+    if (invoices.length) {
+      let after: string | undefined
+      do {
+        const page = await tx.payments!.listPayments(siteId, { invoiceIds: ids }, { limit: 500, ...(after ? { after } : {}) })
+        payments.push(...page.items)
+        after = page.next
+      } while (after)
+    }
     const labels = new Map<string, string>()
     if (withLabels) {
       const now = Date.now()
@@ -80,10 +89,11 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
         labels.set(batchId, label)
       }
     }
+    const balances = invoiceBalances(invoices, creditNotes, payments)
     const views = invoices
-      .map((invoice, n) => ({
+      .map((invoice) => ({
         invoice,
-        balance: invoiceBalance(invoice, creditNotes.filter((c) => c.invoiceId === invoice.id), payments[n]!),
+        balance: balances.get(invoice.id)!,
         asJointDebtor: invoice.payerId !== guardianId,
       }))
       .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
