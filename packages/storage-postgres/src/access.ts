@@ -31,13 +31,14 @@ export function assertSiteId(siteId: unknown): asserts siteId is string {
  * Runs `fn` in a transaction of `siteId`, and runs it again after a serialisation failure or a
  * deadlock (40001 / 40P01) as the database's retry policy says (`db.retry`: at most
  * `maxRetries` retries, exponential backoff with equal jitter, `onRetry` told before each wait).
+ * `readsFirst`: the callback mostly reads (`TransactionOptions.readOnly`), see {@link Database.transaction}.
  * When the retries are spent, the last `STORAGE_RETRYABLE` error is thrown with
  * `details.attempts`. Nothing else is retried: a lost connection (`STORAGE_UNAVAILABLE`) fails
  * the call. Writes queued in `afterRollback` run after a rollback.
  *
  * @internal
  */
-export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: TxContext) => Promise<T>, maxRetries: number = db.retry.maxRetries): Promise<T> {
+export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: TxContext) => Promise<T>, maxRetries: number = db.retry.maxRetries, readsFirst = false): Promise<T> {
   assertSiteId(siteId)
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
     throw new EcoleError('INVALID_INPUT', `maxRetries: must be a non-negative integer, got ${String(maxRetries)}`, {
@@ -47,7 +48,7 @@ export async function runTransaction<T>(db: Database, siteId: string, fn: (tx: T
   for (let attempt = 1; ; attempt++) {
     const afterRollback: TxContext['afterRollback'] = []
     try {
-      return await db.transaction((client) => fn({ client, siteId, afterRollback }))
+      return await db.transaction((client) => fn({ client, siteId, afterRollback }), { readsFirst })
     } catch (error) {
       try {
         for (const write of afterRollback) await db.transaction(write)

@@ -17,8 +17,14 @@ export interface SqlClient {
 export interface Database {
   /** `pg` or `pglite`. */
   readonly driver: 'pg' | 'pglite'
-  /** Runs `fn` in one transaction (BEGIN ... COMMIT, ROLLBACK on error); one attempt. */
-  transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` in one transaction (BEGIN ... COMMIT, ROLLBACK on error); one attempt. With
+   * `readsFirst` (a callback that says it only reads), the pg driver sends no BEGIN until a
+   * statement that is not a plain read ({@link isPlainRead}): reads before it run each on its own
+   * on the same connection, as a READ COMMITTED transaction would run them (each statement sees
+   * what was committed when it started); a callback that only read sends neither BEGIN nor COMMIT.
+   */
+  transaction<T>(fn: (client: SqlClient) => Promise<T>, options?: { readsFirst?: boolean | undefined }): Promise<T>
   /**
    * Runs `fn` on one connection outside any transaction: each statement commits on its own (for
    * work that is one statement, or that checks at its last statement what it read before).
@@ -46,6 +52,16 @@ const PARSERS: Record<number, (v: string) => unknown> = {
 export function serializeParams(params: readonly unknown[] | undefined): unknown[] {
   if (!params) return []
   return params.map((p) => (typeof p === 'bigint' ? p.toString() : p instanceof Date ? p.toISOString() : p))
+}
+
+/**
+ * Whether a statement only reads and needs no transaction around it: a SELECT (or WITH ...
+ * SELECT) that neither locks rows (FOR UPDATE / SHARE), takes an advisory lock, moves a sequence,
+ * sets a setting nor writes through a CTE. Anything else (including what this test cannot tell)
+ * is not. @internal
+ */
+export function isPlainRead(sql: string): boolean {
+  return /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(FOR\s+(NO\s+KEY\s+)?UPDATE|FOR\s+(KEY\s+)?SHARE|INSERT|UPDATE|DELETE|MERGE|pg_advisory\w*|nextval|setval|set_config|lock)\b/i.test(sql)
 }
 
 const inTransaction = new AsyncLocalStorage<object>()
@@ -160,22 +176,42 @@ export function pgDatabase(
   return {
     driver: 'pg',
     retry,
-    async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (client: SqlClient) => Promise<T>, options?: { readsFirst?: boolean | undefined }): Promise<T> {
       const c = await connect()
       // Where the transaction is: a loss before COMMIT is sent rolls it back; during COMMIT, unknown.
       let phase: 'begin' | 'callback' | 'commit' = 'begin'
       let lostBeforeCommit = false
       let broken: Error | undefined
+      // BEGIN sent (at once, or with readsFirst before the first statement that is not a plain read)
+      let begun: Promise<void> | undefined
       try {
-        await c.query('BEGIN')
+        let sql = client(c, 'rolledBack')
+        if (options?.readsFirst) {
+          const plain = sql
+          const begin = () => (begun ??= plain.exec('BEGIN'))
+          sql = {
+            async query<R>(text: string, params?: readonly unknown[]): Promise<R[]> {
+              if (begun === undefined && isPlainRead(text)) return plain.query<R>(text, params)
+              await begin()
+              return plain.query<R>(text, params)
+            },
+            async exec(text: string): Promise<void> {
+              await begin()
+              return plain.exec(text)
+            },
+          }
+        } else {
+          begun = c.query('BEGIN').then(() => undefined)
+          await begun
+        }
         phase = 'callback'
-        const result = await inTransaction.run(owner, () => fn(client(c, 'rolledBack')))
+        const result = await inTransaction.run(owner, () => fn(sql))
         phase = 'commit'
         lostBeforeCommit = lostConnections.has(c)
-        await c.query('COMMIT')
+        if (begun !== undefined) await c.query('COMMIT')
         return result
       } catch (error) {
-        if (!lostConnections.has(c)) {
+        if (begun !== undefined && !lostConnections.has(c)) {
           try {
             await c.query('ROLLBACK')
           } catch (rollbackError) {
@@ -259,6 +295,7 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean, analyseMinIntervalMs
   return {
     driver: 'pglite',
     retry,
+    // readsFirst changes nothing here: PGlite is in the process, a BEGIN costs no round trip
     async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       guardNesting(owner)
       let fromCallback = false

@@ -184,7 +184,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions = {}
     capabilities: PROVIDED,
     traits: db.driver === 'pg' ? SERVER_TRAITS : [],
     transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
-      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries)
+      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries, txOptions?.readOnly ?? false)
     },
     migrate: () => runMigrations(db),
     close: () => db.close(),

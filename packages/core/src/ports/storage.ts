@@ -213,6 +213,17 @@ export interface TransactionOptions {
    * (PostgreSQL 40001 / 40P01), with a bounded backoff; 5 when absent, 0 disables retries.
    */
   maxRetries?: number
+  /**
+   * The callback only reads (a page of a portal): an adapter may then run its reads without
+   * opening a transaction, each statement seeing what was committed when it started — what each
+   * statement of a READ COMMITTED transaction sees anyway. On a PostgreSQL server that saves the
+   * BEGIN and COMMIT round trips. A write made all the same is not refused: the adapter opens the
+   * transaction before it, and the writes commit or roll back together as usual.
+   *
+   * @example
+   * await storage.transaction('site-1', (tx) => tx.invoicing!.listInvoices('site-1', { debtorId: 'g1' }), { readOnly: true })
+   */
+  readOnly?: boolean
 }
 
 /**

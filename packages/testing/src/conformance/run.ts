@@ -29,6 +29,7 @@ import { describeConnectionLoss, describeCrossingTransactions, whyNoConnectionLo
 import { describeReplays } from './replays'
 import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
+import { describeReadOnlyTransactions } from './read-only-transactions'
 import { describeUserCreation } from './user-creation'
 import { describeExportRegister } from './export-register'
 
@@ -97,6 +98,7 @@ const FAULT_GROUPS: Group[] = [
 
 const GROUPS: Group[] = [
   { name: 'transactions', needs: ['invoiceNumbers'], run: describeTransactions },
+  { name: 'transactions', needs: ['directory'], run: describeReadOnlyTransactions },
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
   { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
   { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
