@@ -30,6 +30,7 @@ import { enrolmentRoutes } from './enrolments'
 import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
+import { siteRoutes } from './site'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -74,6 +75,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
   { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
   { href: '/staff/admin/establishment', key: 'staff.nav.establishment', action: 'establishment.edit' },
+  // the administration screens (issue 18, staffadmin): site.tsx
+  { href: '/staff/admin/site', key: 'staff.nav.site', action: 'site.edit' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -761,6 +764,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', reminderRoutes())
   app.route('/', accountRoutes())
   app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
+  app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
   return app
 }
 
