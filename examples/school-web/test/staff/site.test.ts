@@ -1,7 +1,7 @@
 import { createSecretBox } from '@ecole/workflows'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
+import { smtpServerForFile } from './smtp-support'
 import { Client, host, pgliteForFile } from './support'
 
 // The site screen of the back office (seed 000, « Plessi e Licenza »: créer et configurer un
@@ -15,31 +15,7 @@ const DIRECTION = 'direction@jaures.example'
 const SECRETARY = 'secretariat@jaures.example'
 const PAGE = '/staff/admin/site'
 
-/** An SMTP server on loopback that accepts one account (user `ecole`, password `bonne-cle`) and keeps what it receives. */
-const smtp = { port: 0, received: [] as Array<{ to: string[]; data: string }>, server: undefined as SMTPServer | undefined }
-beforeAll(async () => {
-  smtp.server = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true, logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === 'ecole' && auth.password === 'bonne-cle') cb(null, { user: 'ecole' })
-      else cb(Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }))
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        smtp.received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') })
-        cb()
-      })
-    },
-  })
-  await new Promise<void>((ok) => smtp.server!.listen(0, '127.0.0.1', () => ok()))
-  const address = smtp.server.server.address()
-  smtp.port = typeof address === 'object' && address ? address.port : 0
-})
-afterAll(async () => {
-  await new Promise<void>((ok) => (smtp.server ? smtp.server.close(() => ok()) : ok()))
-})
+const smtp = smtpServerForFile()
 
 async function fresh(licence?: { maxPupils: number | null }) {
   const siteId = `staff-site-${++site}`

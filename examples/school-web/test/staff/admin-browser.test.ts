@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppContext } from '../../src/compose'
+import { peopleSite } from './people-support'
+import { SMTP_ACCOUNT, smtpServerForFile } from './smtp-support'
+import { host, PASSWORD } from './support'
+
+// The administration procedures in Debian's Chromium, written as the seed's steps, in French and
+// in another language; screenshots of every screen go to test-artifacts/staff/ (not committed).
+const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+let storage: PostgresStorage
+let browser: Browser
+let site = 0
+const servers: ServerType[] = []
+const smtp = smtpServerForFile()
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  storage = await createPostgresStorage({ pglite: {} })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+}, 180_000)
+afterAll(async () => {
+  await browser?.close()
+  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
+  await storage?.close()
+})
+
+async function open(lang: 'fr' | 'en' | 'it' | 'nl'): Promise<{ page: Page; base: string; ctx: AppContext }> {
+  const siteId = `staff-admin-browser-${++site}`
+  await peopleSite(storage, siteId)
+  const { ctx, app } = await host(storage, siteId)
+  const server = await new Promise<ServerType>((ok) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
+  })
+  servers.push(server)
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
+  return { page: await context.newPage(), base, ctx }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/staff/login`)
+  await page.locator('#f-username').fill(username)
+  await page.locator('#f-password').fill(PASSWORD)
+  await page.locator('form.card button[type=submit]').click()
+  await page.waitForURL(`${base}/staff`)
+}
+
+const TEXT = {
+  fr: {
+    menu: 'Site (plesso)', save: 'Sauvegarder', saved: 'Les paramètres du site sont enregistrés.', emailError: 'E-mail : adresse e-mail attendue, par ex. nom@exemple.fr',
+    zone: 'Europe/Rome', italy: 'Italie', test: 'Tester et sauvegarder', refusedPassword: "Le serveur a refusé l'identifiant ou le mot de passe.", tested: 'Le message de test est parti : la configuration SMTP est enregistrée.',
+  },
+  it: {
+    menu: 'Plesso', save: 'Salva', saved: 'Le impostazioni del plesso sono salvate.', emailError: 'E-mail: serve un indirizzo e-mail, ad es. nome@esempio.it',
+    zone: 'Europe/Rome', italy: 'Italia', test: 'Verifica e salva', refusedPassword: 'Il server ha rifiutato il nome utente o la password.', tested: 'Il messaggio di prova è partito: la configurazione SMTP è salvata.',
+  },
+}
+
+describe('in Chromium: créer et configurer un plesso (seed 000), SMTP tested before it is saved', () => {
+  for (const lang of ['fr', 'it'] as const) {
+    it(`[${lang}] the head teacher fills in the site, its options and licence limits, then sets up SMTP with a test`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = TEXT[lang]
+      // 1. log in; 2. the site's page from the menu
+      await login(page, base, 'direction@jaures.example')
+      await page.getByRole('link', { name: x.menu, exact: true }).click()
+      await page.waitForURL(`${base}/staff/admin/site`)
+      // 3. general information: name (required) and country (sets the time zone)
+      await page.locator('#f-name').fill('Plesso Garibaldi')
+      await page.locator('#f-country').selectOption('IT')
+      // 4. contact data, visible to families (a mistyped e-mail first)
+      await page.locator('#f-city').fill('Roma')
+      await page.locator('#f-address').fill('Via Garibaldi 12')
+      await page.locator('#f-province').fill('RM')
+      await page.locator('#f-postcode').fill('00153')
+      await page.locator('#f-phone').fill('+39 06 1234 5678')
+      await page.locator('#f-email').fill('segreteria-garibaldi.example')
+      await page.locator('#f-pec').fill('garibaldi@pec.example')
+      await page.locator('#f-website').fill('https://www.garibaldi.example')
+      // 5. advanced options: supplier e-invoices on, browser attendance off; 6. licence limits
+      await page.locator('input[name=supplierEInvoices]').check()
+      await page.locator('#f-maxPupils').fill('300')
+      await page.locator('#f-maxStorageGb').fill('5')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('#f-email-error').textContent()).toBe(x.emailError)
+      expect(await page.locator('#f-email').getAttribute('aria-invalid')).toBe('true')
+      await shot(page, `admin-site-${lang}-1-refused`)
+      // 7. corrected, saved
+      await page.locator('#f-email').fill('segreteria@garibaldi.example')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
+      expect(await page.locator('#f-country-hint').textContent()).toContain(x.zone)
+      expect(await page.locator('#f-country option:checked').textContent()).toBe(x.italy)
+      await shot(page, `admin-site-${lang}-2-saved`)
+      expect(await ctx.storage.directory!.getSite(ctx.config.siteId)).toMatchObject({ name: 'Plesso Garibaldi', timeZone: 'Europe/Rome', licence: { maxPupils: 300, maxStorageGb: 5 }, options: { supplierEInvoices: true, browserAttendance: false } })
+      // 8. SMTP: server, port, user and password, security; a wrong password is refused, nothing saved
+      await page.locator('#f-host').fill('127.0.0.1')
+      await page.locator('#f-port').fill(String(smtp.port))
+      await page.locator('#f-security').selectOption('none')
+      await page.locator('#f-username').fill(SMTP_ACCOUNT.username)
+      await page.locator('#f-password').fill('mauvaise-cle')
+      await page.locator('#f-fromAddress').fill('segreteria@garibaldi.example')
+      await page.getByRole('button', { name: x.test }).click()
+      expect(await page.locator('.notice.error').textContent()).toContain(x.refusedPassword)
+      await shot(page, `admin-site-${lang}-3-smtp-refused`)
+      expect((await ctx.storage.directory!.getSite(ctx.config.siteId))?.smtp).toBeNull()
+      // 9. the right password and a test message: saved
+      const before = smtp.received.length
+      await page.locator('#f-password').fill(SMTP_ACCOUNT.password)
+      await page.locator('#f-testTo').fill('directrice@garibaldi.example')
+      await page.getByRole('button', { name: x.test }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.tested)
+      await shot(page, `admin-site-${lang}-4-smtp-saved`)
+      expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['directrice@garibaldi.example']])
+      expect((await ctx.storage.directory!.getSite(ctx.config.siteId))?.smtp).toMatchObject({ host: '127.0.0.1', username: SMTP_ACCOUNT.username })
+      await page.context().close()
+    }, 120_000)
+  }
+})
