@@ -31,6 +31,7 @@ import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
 import { siteRoutes } from './site'
+import { userRoutes } from './users'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -77,6 +78,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/establishment', key: 'staff.nav.establishment', action: 'establishment.edit' },
   // the administration screens (issue 18, staffadmin): site.tsx
   { href: '/staff/admin/site', key: 'staff.nav.site', action: 'site.edit' },
+  { href: '/staff/admin/roles', key: 'staff.nav.roles', action: 'roles.manage', scoped: true },
+  { href: '/staff/admin/users', key: 'staff.nav.users', action: 'users.manage', scoped: true },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -765,6 +768,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', accountRoutes())
   app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
   app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
+  app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
   return app
 }
 
