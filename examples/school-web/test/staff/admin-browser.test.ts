@@ -5,7 +5,9 @@ import { serve, type ServerType } from '@hono/node-server'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SchoolSchema } from '@ecole/core'
 import type { AppContext } from '../../src/compose'
+import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { SMTP_ACCOUNT, smtpServerForFile } from './smtp-support'
 import { host, PASSWORD } from './support'
@@ -125,6 +127,55 @@ describe('in Chromium: créer et configurer un plesso (seed 000), SMTP tested be
       await shot(page, `admin-site-${lang}-4-smtp-saved`)
       expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['directrice@garibaldi.example']])
       expect((await ctx.storage.directory!.getSite(ctx.config.siteId))?.smtp).toMatchObject({ host: '127.0.0.1', username: SMTP_ACCOUNT.username })
+      await page.context().close()
+    }, 120_000)
+  }
+})
+
+const ROLE_TEXT = {
+  fr: { roles: 'Rôles et permissions', newRole: 'Ajouter un rôle', saveRole: 'Enregistrer le rôle', roleSaved: 'Le rôle est enregistré.', users: 'Utilisateurs', newUser: 'Ajouter un utilisateur', saveUser: "Enregistrer l'utilisateur", userCreated: "L'utilisateur est créé : il peut se connecter." },
+  en: { roles: 'Roles and permissions', newRole: 'Add a role', saveRole: 'Save the role', roleSaved: 'The role is saved.', users: 'Users', newUser: 'Add a user', saveUser: 'Save the user', userCreated: 'The user is created: they can sign in.' },
+}
+
+describe('in Chromium: rôles - permissions, utilisateurs (seed 001)', () => {
+  for (const lang of ['fr', 'en'] as const) {
+    it(`[${lang}] the administrator adds a role with two permissions, then a user tied to one school and one service`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = ROLE_TEXT[lang]
+      await ctx.storage.directory!.putDirectoryRecord(ctx.config.siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId: ctx.config.siteId, name: 'École Jean-Jaurès', email: 'ce.0751234j@ac-creteil.fr', uai: '0751234J' }))
+      // 1. log in; 2. Rôles - permissions; 3. add a role, tick its permissions by category
+      await login(page, base, 'bo-admin@jaures.example')
+      await page.getByRole('link', { name: x.roles, exact: true }).click()
+      await page.getByRole('link', { name: x.newRole }).click()
+      await page.locator('#f-label').fill('Cuisine')
+      await page.locator('input[name=permissions][value="bookings.read"]').check()
+      await page.locator('input[name=permissions][value="attendance.write"]').check()
+      await shot(page, `admin-roles-${lang}-1-new-role`)
+      await page.getByRole('button', { name: x.saveRole }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.roleSaved)
+      const role = (await ctx.storage.access!.listRoles(ctx.config.siteId, { limit: 100 })).items.find((r) => r.label === 'Cuisine')
+      expect(role?.permissions).toEqual(['bookings.read', 'attendance.write'])
+      // 4. Utilisateurs; 5. add a user with that role, one school, the after-school care, e-mail messaging
+      await page.getByRole('link', { name: x.users, exact: true }).click()
+      await page.getByRole('link', { name: x.newUser }).click()
+      await page.locator('#f-firstName').fill('Nadia')
+      await page.locator('#f-lastName').fill('Nouvelle')
+      await page.locator('#f-login').fill('nadia@jaures.example')
+      await page.locator('#f-password').fill('une-phrase-assez-longue')
+      await page.locator('#f-confirmation').fill('une-phrase-assez-longue')
+      await page.locator('#f-roleId').selectOption(role!.id)
+      await page.locator('input[name=allSchools]').uncheck()
+      await page.locator(`input[name=schools][value="${SITE.schoolId}"]`).check()
+      await page.locator('input[name=allServices]').uncheck()
+      await page.locator('input[name=services][value=garderie]').check()
+      await shot(page, `admin-users-${lang}-2-new-user`)
+      await page.getByRole('button', { name: x.saveUser }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.userCreated)
+      await page.getByRole('link', { name: x.users, exact: true }).click()
+      await shot(page, `admin-users-${lang}-3-list`)
+      expect(await page.locator('table.users').textContent()).toContain('Nadia Nouvelle')
+      const nadia = (await ctx.storage.access!.listUsers(ctx.config.siteId, { limit: 100 })).items.find((u) => u.login === 'nadia@jaures.example')
+      expect(nadia?.scope).toEqual({ schoolIds: [SITE.schoolId], serviceIds: ['garderie'] })
       await page.context().close()
     }, 120_000)
   }
