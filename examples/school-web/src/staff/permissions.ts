@@ -58,6 +58,9 @@ export const STAFF_ACTIONS = {
   'children.move': 'households.write',
   // the establishment screen (establishment.tsx, seed 003): the transfer switch, its log, pupils without INE
   'pupils.transfer': 'pupils.transfer',
+  // the administration screens (issue 18, staffadmin): mail accounts (mail.tsx, seed 002)
+  'mail.personal': 'messages.send',
+  'mail.accounts': 'settings.site',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

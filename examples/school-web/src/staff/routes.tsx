@@ -32,6 +32,7 @@ import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
 import { siteRoutes } from './site'
 import { userRoutes } from './users'
+import { mailRoutes } from './mail'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -61,7 +62,7 @@ export function today(c: Context<AppEnv>): LocalDate {
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?: boolean }> = [
+const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?: boolean; or?: StaffAction }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
@@ -80,13 +81,14 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/site', key: 'staff.nav.site', action: 'site.edit' },
   { href: '/staff/admin/roles', key: 'staff.nav.roles', action: 'roles.manage', scoped: true },
   { href: '/staff/admin/users', key: 'staff.nav.users', action: 'users.manage', scoped: true },
+  { href: '/staff/admin/mail', key: 'staff.nav.mail', action: 'mail.personal', scoped: true, or: 'mail.accounts' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
   const actor = actorOfRequest(c)
   return [
     { href: '/staff', label: t(c.var.lang, 'staff.home'), current: current === '/staff' },
-    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
+    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok) || (m.or !== undefined && authorize(actor, m.or, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
   ]
 }
 
@@ -769,6 +771,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
   app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
   app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
+  app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
   return app
 }
 
