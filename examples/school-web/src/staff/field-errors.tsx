@@ -53,16 +53,19 @@ export function fieldErrorsOf(lang: Lang, error: unknown, labels: Readonly<Recor
 export function CheckedField(p: {
   label: string; name: string; value?: string | undefined; type?: string; required?: boolean; errors?: FieldErrors | undefined; hint?: string | undefined
   inputmode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel' | 'url'; autocomplete?: string
+  /** Prefix of the element ids (`f` by default): two forms of one page use different ones. */
+  idPrefix?: string
 }) {
   const error = p.errors?.[p.name]
-  const ids = [p.hint ? `f-${p.name}-hint` : '', error ? `f-${p.name}-error` : ''].filter(Boolean).join(' ')
+  const id = `${p.idPrefix ?? 'f'}-${p.name}`
+  const ids = [p.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <p class={error ? 'field invalid' : 'field'}>
-      <label for={`f-${p.name}`}>{p.label}</label>
-      <input id={`f-${p.name}`} name={p.name} type={p.type ?? 'text'} value={p.value ?? ''} required={p.required ?? false}
+      <label for={id}>{p.label}</label>
+      <input id={id} name={p.name} type={p.type ?? 'text'} value={p.value ?? ''} required={p.required ?? false}
         inputmode={p.inputmode} autocomplete={p.autocomplete} aria-invalid={error ? 'true' : undefined} aria-describedby={ids || undefined} />
-      {p.hint ? <small id={`f-${p.name}-hint`} class="hint">{p.hint}</small> : null}
-      {error ? <strong id={`f-${p.name}-error`} class="field-error">{error}</strong> : null}
+      {p.hint ? <small id={`${id}-hint`} class="hint">{p.hint}</small> : null}
+      {error ? <strong id={`${id}-error`} class="field-error">{error}</strong> : null}
     </p>
   )
 }

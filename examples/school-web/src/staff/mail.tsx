@@ -142,7 +142,7 @@ export function mailRoutes(): Hono<AppEnv> {
             {authorize(actor, 'site.edit', { siteId: actor.siteId }).ok ? <a href="/staff/admin/site#smtp">{t(lang, 'staff.mail.changeServer')}</a> : null}</p>
           <form method="post" action={`${BASE}/test`} class="card inline">
             <CsrfField session={c.var.session} />
-            <CheckedField label={L['testTo']!} name="testTo" type="email" value={opts.section === 'delegated' ? opts.values?.['testTo'] : me?.login} required />
+            <CheckedField idPrefix="d" label={L['testTo']!} name="testTo" type="email" value={opts.section === 'delegated' ? opts.values?.['testTo'] : me?.login} required />
             <button type="submit">{t(lang, 'staff.mail.test')}</button>
           </form>
         </section>
@@ -184,14 +184,14 @@ export function mailRoutes(): Hono<AppEnv> {
             <form method="post" action={`${BASE}/establishment`} class="card" novalidate>
               <CsrfField session={c.var.session} />
               <ErrorSummary lang={lang} errors={eFor('establishment')} />
-              <CheckedField label={L['name']!} name="name" value={vFor('establishment')['name']} required errors={eFor('establishment')} hint={t(lang, 'staff.mail.nameHint')} />
-              <CheckedField label={L['address']!} name="address" type="email" value={vFor('establishment')['address']} required errors={eFor('establishment')} />
-              <CheckedField label={L['senderName']!} name="senderName" value={vFor('establishment')['senderName']} required errors={eFor('establishment')} />
+              <CheckedField idPrefix="e" label={L['name']!} name="name" value={vFor('establishment')['name']} required errors={eFor('establishment')} hint={t(lang, 'staff.mail.nameHint')} />
+              <CheckedField idPrefix="e" label={L['address']!} name="address" type="email" value={vFor('establishment')['address']} required errors={eFor('establishment')} />
+              <CheckedField idPrefix="e" label={L['senderName']!} name="senderName" value={vFor('establishment')['senderName']} required errors={eFor('establishment')} />
               <fieldset>
                 <legend>{t(lang, 'staff.mail.authorised')}</legend>
                 {users.map((u) => <p class="choice"><label><input type="checkbox" name="userIds" value={u.id} checked={(opts.authorised ?? []).includes(u.id)} /> {fullName(u)}</label></p>)}
               </fieldset>
-              <CheckedField label={L['testTo']!} name="testTo" type="email" value={vFor('establishment')['testTo']} errors={eFor('establishment')} hint={t(lang, 'staff.mail.testHint')} />
+              <CheckedField idPrefix="e" label={L['testTo']!} name="testTo" type="email" value={vFor('establishment')['testTo']} errors={eFor('establishment')} hint={t(lang, 'staff.mail.testHint')} />
               <button type="submit">{t(lang, 'staff.mail.saveEstablishment')}</button>
             </form>
           </section>

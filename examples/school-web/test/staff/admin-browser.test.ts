@@ -180,3 +180,44 @@ describe('in Chromium: rôles - permissions, utilisateurs (seed 001)', () => {
     }, 120_000)
   }
 })
+
+const MAIL_TEXT = {
+  fr: { menu: 'E-mails', test: "Tester l'envoi d'e-mails", tested: "Le message de test est parti : vérifiez qu'il est bien arrivé.", create: 'Créer le compte', created: 'Le compte établissement est créé.', staff: 'Valider les personnels', saved: 'Les personnels autorisés sont enregistrés.' },
+  nl: { menu: 'E-mail', test: 'Het versturen van e-mails testen', tested: 'Het testbericht is vertrokken: controleer of het aangekomen is.', create: 'Het account aanmaken', created: 'Het account van de instelling is aangemaakt.', staff: 'Het personeel opslaan', saved: 'Het gemachtigde personeel is opgeslagen.' },
+}
+
+describe('in Chromium: paramétrer l’envoi d’e-mails (seed 002)', () => {
+  for (const lang of ['fr', 'nl'] as const) {
+    it(`[${lang}] the administrator tests the delegated sending, creates the secretariat account tested, and authorises two staff`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = MAIL_TEXT[lang]
+      await ctx.storage.directory!.putSmtpSettings(ctx.config.siteId, { host: '127.0.0.1', port: smtp.port, security: 'none', username: SMTP_ACCOUNT.username, password: ctx.secrets.seal(SMTP_ACCOUNT.password), fromAddress: 'ecole@jaures.example', fromName: 'École Jean-Jaurès' })
+      // step 1: the delegated sending and its test
+      await login(page, base, 'bo-admin@jaures.example')
+      await page.getByRole('link', { name: x.menu, exact: true }).click()
+      const before = smtp.received.length
+      await page.locator('#d-testTo').fill('alice@jaures.example')
+      await page.getByRole('button', { name: x.test }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.tested)
+      await shot(page, `admin-mail-${lang}-1-tested`)
+      // step 3: an establishment account (a service, its address), tested, with the secretary authorised
+      const form = page.locator('form[action$="/mail/establishment"]')
+      await form.locator('#e-name').fill('Secrétariat')
+      await form.locator('#e-address').fill('secretariat@jaures.example')
+      await form.locator('#e-senderName').fill('École Jean-Jaurès – Secrétariat')
+      await form.locator('input[name=userIds][value="u-bo-secretariat"]').check()
+      await form.locator('#e-testTo').fill('alice@jaures.example')
+      await form.getByRole('button', { name: x.create }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.created)
+      expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['alice@jaures.example'], ['alice@jaures.example']])
+      // step 3.6: add staff allowed to use it
+      const card = page.locator('form.mail-account')
+      await card.locator('input[name=userIds][value="u-bo-regisseur"]').check()
+      await card.getByRole('button', { name: x.staff }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
+      expect(await page.locator('.authorised-now').textContent()).toBe('Rémi Régisseur, Sophie Secrétaire')
+      await shot(page, `admin-mail-${lang}-2-accounts`)
+      await page.context().close()
+    }, 120_000)
+  }
+})
