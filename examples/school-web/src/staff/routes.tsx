@@ -33,6 +33,7 @@ import { establishmentRoutes } from './establishment'
 import { siteRoutes } from './site'
 import { userRoutes } from './users'
 import { mailRoutes } from './mail'
+import { adminListRoutes } from './admin-lists'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -82,6 +83,10 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/roles', key: 'staff.nav.roles', action: 'roles.manage', scoped: true },
   { href: '/staff/admin/users', key: 'staff.nav.users', action: 'users.manage', scoped: true },
   { href: '/staff/admin/mail', key: 'staff.nav.mail', action: 'mail.personal', scoped: true, or: 'mail.accounts' },
+  { href: '/staff/admin/criteria', key: 'staff.nav.criteria', action: 'site.edit' },
+  { href: '/staff/admin/insurances', key: 'staff.nav.insurances', action: 'site.edit' },
+  { href: '/staff/admin/portal-texts', key: 'staff.nav.portalTexts', action: 'site.edit' },
+  { href: '/staff/admin/consents', key: 'staff.nav.consents', action: 'consents.manage' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -772,6 +777,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
   app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
   app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
+  app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
   return app
 }
 
