@@ -35,7 +35,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
     'purchases.list', 'reminders.list',
     'pupils.transfer',
-    'mail.accounts'],
+    'mail.accounts',
+    'inspector.open'],
 }
 
 describe('the roles x actions table of the back office', () => {

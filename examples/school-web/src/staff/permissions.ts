@@ -61,6 +61,8 @@ export const STAFF_ACTIONS = {
   // the administration screens (issue 18, staffadmin): mail accounts (mail.tsx, seed 002)
   'mail.personal': 'messages.send',
   'mail.accounts': 'settings.site',
+  // the establishment's inspector access (establishment-extras.tsx, seed 003)
+  'inspector.open': 'inspector.grant',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

@@ -34,6 +34,7 @@ import { siteRoutes } from './site'
 import { userRoutes } from './users'
 import { mailRoutes } from './mail'
 import { adminListRoutes } from './admin-lists'
+import { establishmentExtraRoutes } from './establishment-extras'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -773,6 +774,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', bankRoutes())
   app.route('/', reminderRoutes())
   app.route('/', accountRoutes())
+  app.route('/', establishmentExtraRoutes()) // seed 003: label overrides, inspector access (src/staff/establishment-extras.tsx; before the screen's /:schoolId routes)
   app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
   app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
   app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
