@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SchoolSchema } from '@ecole/core'
+import { RoleSchema, SchoolSchema } from '@ecole/core'
 import type { AppContext } from '../../src/compose'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
@@ -217,6 +217,89 @@ describe('in Chromium: paramétrer l’envoi d’e-mails (seed 002)', () => {
       expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
       expect(await page.locator('.authorised-now').textContent()).toBe('Rémi Régisseur, Sophie Secrétaire')
       await shot(page, `admin-mail-${lang}-2-accounts`)
+      await page.context().close()
+    }, 120_000)
+  }
+})
+
+const LIST_TEXT = {
+  fr: { criteria: 'Critères', save: 'Enregistrer', saved: "C'est enregistré.", insurances: 'Assurances', texts: 'Textes du portail', textsSaved: 'Les textes du portail sont enregistrés.', consents: 'Consentements', accepted: 'Accepté par 1 responsable(s)' },
+  it: { criteria: 'Criteri', save: 'Salva', saved: 'Salvato.', insurances: 'Assicurazioni', texts: 'Testi del portale', textsSaved: 'I testi del portale sono salvati.', consents: 'Consensi', accepted: 'Accettato da 1 responsabile/i' },
+}
+
+describe('in Chromium: critères, assurances, textes du portail, consentements (seed 001, Administration)', () => {
+  for (const lang of ['fr', 'it'] as const) {
+    it(`[${lang}] the head teacher adds a criterion with its values and an insurance, writes the portal's home text, and sees who accepted the canteen rules`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = LIST_TEXT[lang]
+      await ctx.storage.bookings!.acceptConsent(ctx.config.siteId, { consentId: SITE.consents[0].id, guardianId: 'g1', acceptedAt: new Date('2026-08-28T19:00:00Z') })
+      await login(page, base, 'direction@jaures.example')
+      // criteria: a label, for children, one value per line
+      await page.getByRole('link', { name: x.criteria, exact: true }).click()
+      await page.locator('#f-label').fill('Régime alimentaire')
+      await page.locator('input[name=appliesTo][value=child]').check()
+      await page.locator('#f-allowedValues').fill('Sans porc\nVégétarien')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
+      expect(await page.locator('table.criteria').textContent()).toContain('Sans porc, Végétarien')
+      await shot(page, `admin-lists-${lang}-1-criteria`)
+      // insurances
+      await page.getByRole('link', { name: x.insurances, exact: true }).click()
+      await page.locator('#f-label').fill('MAIF Scolaire')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('table.insurances').textContent()).toContain('MAIF Scolaire')
+      await shot(page, `admin-lists-${lang}-2-insurances`)
+      // portal texts: the home page in French and Italian
+      await page.getByRole('link', { name: x.texts, exact: true }).click()
+      await page.locator('#f-home-fr').fill('Bienvenue ! Les menus du mois sont en ligne.')
+      await page.locator('#f-home-it').fill('Benvenuti! I menù del mese sono online.')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.textsSaved)
+      await shot(page, `admin-lists-${lang}-3-portal-texts`)
+      expect((await ctx.storage.directory!.getSite(ctx.config.siteId))?.portalTexts).toEqual({ home: { fr: 'Bienvenue ! Les menus du mois sont en ligne.', it: 'Benvenuti! I menù del mese sono online.' } })
+      // consents and who accepted them
+      await page.getByRole('link', { name: x.consents, exact: true }).click()
+      expect(await page.locator('section.consent h3').first().textContent()).toBe(x.accepted)
+      expect(await page.locator('table.acceptances').textContent()).toContain('Claire Martin')
+      await shot(page, `admin-lists-${lang}-4-consents`)
+      await page.context().close()
+    }, 120_000)
+  }
+})
+
+const EST_TEXT = {
+  fr: { establishment: 'Établissement', labels: 'Masques de saisie des diplômes', save: 'Valider', saved: 'Les intitulés sont enregistrés.', inspector: 'Accès inspecteur', open: "Ouvrir l'accès", opened: "L'accès inspecteur est ouvert." },
+  en: { establishment: 'Establishment', labels: 'Diploma input labels', save: 'Save', saved: 'The labels are saved.', inspector: 'Inspector access', open: 'Open the access', opened: 'The inspector access is open.' },
+}
+
+describe('in Chromium: masques de saisie et accès inspecteur (seed 003)', () => {
+  for (const lang of ['fr', 'en'] as const) {
+    it(`[${lang}] the head teacher renames a label of the brevet, then opens an inspector's access`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = EST_TEXT[lang]
+      const siteId = ctx.config.siteId
+      await ctx.storage.directory!.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'Collège Jean-Jaurès', email: 'ce.0751234j@ac-creteil.fr', uai: '0751234J' }))
+      await ctx.storage.access!.putRole(siteId, RoleSchema.parse({ id: 'inspection', siteId, label: 'Inspection', permissions: ['households.read'] }))
+      await login(page, base, 'direction@jaures.example')
+      await page.getByRole('link', { name: x.establishment, exact: true }).click()
+      await page.getByRole('link', { name: x.labels }).click()
+      await page.locator('#f-oral').fill('Soutenance de projet')
+      await page.getByRole('button', { name: x.save, exact: true }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.saved)
+      await shot(page, `admin-establishment-${lang}-1-labels`)
+      expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'school', SITE.schoolId))?.labelOverrides).toEqual({ dnb: { oral: 'Soutenance de projet' } })
+      await page.getByRole('link', { name: x.establishment, exact: true }).click()
+      await page.getByRole('link', { name: x.inspector }).click()
+      await page.locator('#f-firstName').fill('Ines')
+      await page.locator('#f-lastName').fill('Pecteur')
+      await page.locator('#f-login').fill('ien@ac-creteil.fr')
+      await page.locator('#f-password').fill('une-phrase-assez-longue')
+      await page.locator('#f-confirmation').fill('une-phrase-assez-longue')
+      await page.locator('#f-roleId').selectOption('inspection')
+      await page.getByRole('button', { name: x.open }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.opened)
+      expect(await page.locator('ul.inspectors').textContent()).toContain('Ines Pecteur')
+      await shot(page, `admin-establishment-${lang}-2-inspector`)
       await page.context().close()
     }, 120_000)
   }
