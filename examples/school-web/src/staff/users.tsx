@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, checkNewPassword, createUser, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
+  auditChanges, checkNewPassword, createUser, isEcoleError, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
   type Actor, type Permission, type PermissionCategory, type Role, type User, type UserContext, type UserInput, type UserRefusal,
 } from '@ecole/core'
 import type { AccessStore } from '@ecole/core/ports'
@@ -423,12 +423,19 @@ export function userRoutes(): Hono<AppEnv> {
         return userForm(c, undefined, { values: v, lists, errors: { password: `${labels['password']}${lang === 'fr' ? ' :' : ':'} ${problems.map((p) => t(lang, `password.${p}`, { min: 10, max: 256 })).join(' ')}` } })
       }
       const passwordHash = await hashPassword(password)
-      const access = accessOf(c)
-      if ((await access.createUser(actor.siteId, out.user)) !== 'created') return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.exists', { id: out.user.id }) })
-      await access.putCredential(actor.siteId, { subject: { kind: 'user', id: out.user.id }, passwordHash, updatedAt: c.var.ctx.clock.now().toISOString() })
-      await audit(c, actor, 'user.created', 'user', out.user.id, undefined, out.user)
+      // the user, their password and the audit entry in one transaction; the store claims the login,
+      // so of two administrators creating the same login at once exactly one gets it (LOGIN_TAKEN)
+      const now = c.var.ctx.clock.now()
+      const created = await c.var.ctx.storage.transaction(actor.siteId, async (tx) => {
+        if ((await tx.access!.createUser(actor.siteId, out.user)) !== 'created') return false
+        await tx.access!.putCredential(actor.siteId, { subject: { kind: 'user', id: out.user.id }, passwordHash, updatedAt: now.toISOString() })
+        await recordStaffChanges(tx, actor, now, [{ action: 'user.created', subject: { kind: 'user', id: out.user.id }, after: auditChanges({}, JSON.parse(JSON.stringify(out.user)) as Record<string, unknown>).after }])
+        return true
+      })
+      if (!created) return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.exists', { id: out.user.id }) })
       return c.redirect(`${USERS}/${enc(out.user.id)}?done=created`, 303)
     } catch (error) {
+      if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
       const errors = fieldErrorsOf(lang, error, labels)
       if (errors) return userForm(c, undefined, { values: v, lists, errors })
       throw error
@@ -463,6 +470,7 @@ export function userRoutes(): Hono<AppEnv> {
       await audit(c, actor, 'user.edited', 'user', user.id, user, out.user)
       return c.redirect(`${USERS}/${enc(user.id)}?done=saved`, 303)
     } catch (error) {
+      if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, user, { values: v, lists, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
       const errors = fieldErrorsOf(lang, error, Object.fromEntries(USER_FIELDS.map((f) => [f, t(lang, `staff.users.field.${f}` as never)])))
       if (errors) return userForm(c, user, { values: v, lists, errors })
       throw error
