@@ -33,6 +33,7 @@ import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
+import { checkRoleChange } from './role-grants'
 
 const ROLES = '/staff/admin/roles'
 const USERS = '/staff/admin/users'
@@ -182,11 +183,11 @@ export function userRoutes(): Hono<AppEnv> {
       if (errors) return retry({ errors })
       throw error
     }
-    // no one grants what they do not hold: a permission added must be the granter's own
-    const added = role.permissions.filter((p) => !(existing?.permissions ?? []).includes(p) && !actor.permissions.includes(p))
-    if (added.length > 0) return retry({ error: t(lang, 'staff.roles.refused.beyond', { permissions: added.join(', ') }) })
+    // no one grants what they do not hold, nor locks themself out (checkRoleChange)
     const me = await accessOf(c).getUser(actor.siteId, actor.userId)
-    if (existing && me?.roleId === existing.id && !role.permissions.includes('roles.write')) return retry({ error: t(lang, 'staff.roles.refused.selfLockout') })
+    const no = checkRoleChange({ before: existing?.permissions ?? [], after: role.permissions, granter: actor.permissions, ownRole: existing !== undefined && me?.roleId === existing.id })
+    if (no?.code === 'BEYOND_GRANTER') return retry({ error: t(lang, 'staff.roles.refused.beyond', { permissions: no.permissions.join(', ') }) })
+    if (no?.code === 'SELF_LOCKOUT') return retry({ error: t(lang, 'staff.roles.refused.selfLockout') })
     await accessOf(c).putRole(actor.siteId, role)
     await audit(c, actor, existing ? 'role.edited' : 'role.created', 'role', role.id, existing, role)
     return c.redirect(`${ROLES}/${enc(role.id)}?done=saved`, 303)
