@@ -35,6 +35,7 @@ import { userRoutes } from './users'
 import { mailRoutes } from './mail'
 import { adminListRoutes } from './admin-lists'
 import { establishmentExtraRoutes } from './establishment-extras'
+import { periodRoutes } from './periods'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -88,6 +89,7 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/insurances', key: 'staff.nav.insurances', action: 'site.edit' },
   { href: '/staff/admin/portal-texts', key: 'staff.nav.portalTexts', action: 'site.edit' },
   { href: '/staff/admin/consents', key: 'staff.nav.consents', action: 'consents.manage' },
+  { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -780,6 +782,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
   app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
+  app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
   return app
 }
 
