@@ -89,7 +89,7 @@ export function periodRoutes(): Hono<AppEnv> {
                 const impact = closureImpact(p, placed)
                 return (
                   <tr data-period={p.id}>
-                    <td><span class="swatch" style={`background:${p.colour ?? '#999'}`}></span> {p.label}</td>
+                    <td><svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="2" fill={p.colour ?? '#999999'} /></svg> {p.label}</td>
                     <td>{formatDate(lang, p.from)} – {formatDate(lang, p.to)}</td>
                     <td>{impact.cancelled.length === 0 ? t(lang, 'staff.periods.noBooking') : (
                       <>

@@ -304,3 +304,29 @@ describe('in Chromium: masques de saisie et accès inspecteur (seed 003)', () =>
     }, 120_000)
   }
 })
+
+const PERIOD_TEXT = {
+  fr: { menu: 'Périodes', show: 'Afficher les périodes', warning: 'Attention : 1 réservation(s) de Cantine seraient supprimées' },
+  nl: { menu: 'Periodes', show: 'De periodes tonen', warning: 'Let op: 1 reservatie(s) van Cantine zouden verwijderd worden' },
+}
+
+describe('in Chromium: périodes du calendrier national (seed 001), the bookings a closure deletes', () => {
+  for (const lang of ['fr', 'nl'] as const) {
+    it(`[${lang}] the head teacher shows zone C's periods for the canteen and sees the booking the winter closure would delete`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = PERIOD_TEXT[lang]
+      await ctx.storage.bookings!.putBooking(ctx.config.siteId, { id: 'b-winter', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-02-09', status: 'booked', bookedAt: new Date('2027-01-10T08:00:00Z') })
+      await login(page, base, 'direction@jaures.example')
+      await page.getByRole('link', { name: x.menu, exact: true }).click()
+      await page.locator('#f-zone').selectOption('FR-C')
+      await page.locator('#f-year').selectOption('2026-2027')
+      await page.locator('#f-serviceId').selectOption('cantine')
+      await page.getByRole('button', { name: x.show }).click()
+      const winter = page.locator('tr[data-period="FR-C-2027-02-07"]')
+      expect(await winter.textContent()).toContain(x.warning)
+      expect(await winter.textContent()).toContain('Léo Martin (CP)')
+      await shot(page, `admin-periods-${lang}-1-calendar`)
+      await page.context().close()
+    }, 120_000)
+  }
+})
