@@ -11,14 +11,14 @@
  * - PDF: `@ecole/pdf`;
  * - clock: the real one, or a demo clock that starts at `DEMO_NOW` and runs from there.
  */
-import { mkdirSync } from 'node:fs'
-import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { Clock, IdSource, PdfRenderer, StoragePorts } from '@ecole/core/ports'
 import { createSmtpMailer, type SmtpMailer } from '@ecole/mail-smtp'
 import { createPdfRenderer, type PdfRequest } from '@ecole/pdf'
 import { createPostgresStorage } from '@ecole/storage-postgres'
-import { startOutboxWorker, type OutboxWorker } from '@ecole/workflows'
+import { createSecretBox, startOutboxWorker, type OutboxWorker, type SecretBox } from '@ecole/workflows'
 import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
@@ -57,6 +57,12 @@ export interface WebConfig {
   bookingServices?: readonly ServiceBookingSettings[] | undefined
   /** Run the outbox worker (on by default). */
   outboxWorker?: boolean | undefined
+  /**
+   * The key that seals the site's SMTP passwords (`SECRET_KEY`: 32 bytes, base64). When absent,
+   * a key is made once and kept in `<dataDir>/secret.key` (a host over an in-memory or given
+   * storage makes one per process).
+   */
+  secretKey?: string | undefined
 }
 
 /** One message received by the development SMTP server. */
@@ -82,6 +88,8 @@ export interface AppContext {
   clock: Clock
   ids: IdSource
   mailer: SmtpMailer
+  /** Seals and opens the site's SMTP passwords (the back office's site screen). */
+  secrets: SecretBox
   pdf: PdfRenderer<PdfRequest>
   sessions: SessionStore
   slowDown: SlowDown
@@ -109,7 +117,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
     devMailbox: env.DEV_MAILBOX ? env.DEV_MAILBOX !== '0' : env.NODE_ENV !== 'production',
     smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 25) } : undefined,
     demoNow: env.DEMO_NOW ?? SITE.demoNow,
+    secretKey: env.SECRET_KEY || undefined,
   }
+}
+
+/** The host's sealing key: the configured one, or one kept in the data folder, or (in memory) one per process. */
+function secretKeyOf(config: WebConfig, storageGiven: boolean): string {
+  if (config.secretKey) return config.secretKey
+  if (storageGiven || config.inMemory) return randomBytes(32).toString('base64')
+  const file = resolve(config.dataDir, 'secret.key')
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true })
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
+  }
+  return readFileSync(file, 'utf8').trim()
 }
 
 /** Starts an SMTP server on loopback that keeps what it receives (development only). */
@@ -146,6 +167,7 @@ export function runningClock(start: string | undefined): Clock {
 
 /** Builds the context: opens the storage, starts the mailbox and the outbox worker. */
 export async function compose(config: WebConfig, overrides: { clock?: Clock; storage?: StoragePorts } = {}): Promise<AppContext> {
+  const secrets = createSecretBox({ keys: { k1: secretKeyOf(config, overrides.storage !== undefined) }, currentKeyId: 'k1' })
   let storage = overrides.storage
   if (!storage) {
     if (config.databaseUrl) storage = await createPostgresStorage({ connectionString: config.databaseUrl, poolSize: 20 })
@@ -165,7 +187,7 @@ export async function compose(config: WebConfig, overrides: { clock?: Clock; sto
     ? undefined
     : startOutboxWorker({ outbox: storage.outbox, mailer, clock }, { siteIds: [config.siteId], messageIdDomain: SITE.mailDomain, pollMs: 1000, onError: (e) => log('outbox worker', e) })
   const ctx: AppContext = {
-    config, storage, clock, ids, mailer, mailbox, outbox, log,
+    config, storage, clock, ids, mailer, secrets, mailbox, outbox, log,
     pdf: createPdfRenderer(),
     sessions: new SessionStore({ timeouts: config.sessions ?? {}, now: () => clock.now().getTime() }),
     slowDown: new SlowDown(config.slowDown ?? {}, () => clock.now().getTime()),

@@ -170,6 +170,10 @@ export function establishmentRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.establishment.save')}</button>
         </form>
         {transfers as never}
+        <p class="establishment-more">
+          <a href={`${BASE}/labels?school=${enc(school.id)}`}>{t(lang, 'staff.labels.title')}</a>
+          {authorize(actor, 'inspector.open', { siteId: actor.siteId }).ok ? <> · <a href={`${BASE}/inspector`}>{t(lang, 'staff.inspector.title')}</a></> : null}
+        </p>
       </Page>,
       status,
     )

@@ -21,6 +21,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'purchases.list',
     'directDebits.collect', 'reminders.list', 'reminders.send', 'taxCertificates.issue', 'accounts.view',
     'guardians.mandate',
+    'mail.personal',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -28,11 +29,14 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'purchases.list',
     'reminders.list', 'taxCertificates.issue',
     'guardians.edit', 'children.move',
+    'mail.personal',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
     'purchases.list', 'reminders.list',
-    'pupils.transfer'],
+    'pupils.transfer',
+    'mail.accounts',
+    'inspector.open'],
 }
 
 describe('the roles x actions table of the back office', () => {

@@ -58,6 +58,11 @@ export const STAFF_ACTIONS = {
   'children.move': 'households.write',
   // the establishment screen (establishment.tsx, seed 003): the transfer switch, its log, pupils without INE
   'pupils.transfer': 'pupils.transfer',
+  // the administration screens (issue 18, staffadmin): mail accounts (mail.tsx, seed 002)
+  'mail.personal': 'messages.send',
+  'mail.accounts': 'settings.site',
+  // the establishment's inspector access (establishment-extras.tsx, seed 003)
+  'inspector.open': 'inspector.grant',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

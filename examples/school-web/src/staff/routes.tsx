@@ -30,6 +30,12 @@ import { enrolmentRoutes } from './enrolments'
 import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
+import { siteRoutes } from './site'
+import { userRoutes } from './users'
+import { mailRoutes } from './mail'
+import { adminListRoutes } from './admin-lists'
+import { establishmentExtraRoutes } from './establishment-extras'
+import { periodRoutes } from './periods'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -59,7 +65,7 @@ export function today(c: Context<AppEnv>): LocalDate {
 }
 
 /** The menu: only what the user may open. */
-const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?: boolean }> = [
+const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?: boolean; or?: StaffAction }> = [
   { href: '/staff/households', key: 'staff.nav.households', action: 'households.list' },
   { href: '/staff/invoices', key: 'staff.nav.invoices', action: 'invoices.list' },
   { href: '/staff/payments', key: 'staff.nav.payments', action: 'deposits.manage' },
@@ -74,13 +80,23 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
   { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
   { href: '/staff/admin/establishment', key: 'staff.nav.establishment', action: 'establishment.edit' },
+  // the administration screens (issue 18, staffadmin): site.tsx
+  { href: '/staff/admin/site', key: 'staff.nav.site', action: 'site.edit' },
+  { href: '/staff/admin/roles', key: 'staff.nav.roles', action: 'roles.manage', scoped: true },
+  { href: '/staff/admin/users', key: 'staff.nav.users', action: 'users.manage', scoped: true },
+  { href: '/staff/admin/mail', key: 'staff.nav.mail', action: 'mail.personal', scoped: true, or: 'mail.accounts' },
+  { href: '/staff/admin/criteria', key: 'staff.nav.criteria', action: 'site.edit' },
+  { href: '/staff/admin/insurances', key: 'staff.nav.insurances', action: 'site.edit' },
+  { href: '/staff/admin/portal-texts', key: 'staff.nav.portalTexts', action: 'site.edit' },
+  { href: '/staff/admin/consents', key: 'staff.nav.consents', action: 'consents.manage' },
+  { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
   const actor = actorOfRequest(c)
   return [
     { href: '/staff', label: t(c.var.lang, 'staff.home'), current: current === '/staff' },
-    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
+    ...MENU.filter((m) => (m.scoped ? actor.permissions.includes(STAFF_ACTIONS[m.action]) : authorize(actor, m.action, { siteId: actor.siteId }).ok) || (m.or !== undefined && authorize(actor, m.or, { siteId: actor.siteId }).ok)).map((m) => ({ href: m.href, label: t(c.var.lang, m.key), current: current === m.href })),
   ]
 }
 
@@ -760,7 +776,13 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', bankRoutes())
   app.route('/', reminderRoutes())
   app.route('/', accountRoutes())
+  app.route('/', establishmentExtraRoutes()) // seed 003: label overrides, inspector access (src/staff/establishment-extras.tsx; before the screen's /:schoolId routes)
   app.route('/', establishmentRoutes()) // seed 003: the establishment screen (src/staff/establishment.tsx)
+  app.route('/', siteRoutes()) // seed 000: the site (plesso), its options, licence limits and SMTP (src/staff/site.tsx)
+  app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
+  app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
+  app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
+  app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
   return app
 }
 
