@@ -198,7 +198,7 @@ describe('small batches of the top-level port (read, decide with the core engine
     } finally {
       pglite.query = query
     }
-    expect(seen.filter((q) => /ecole_ledger/.test(q))).toEqual([expect.stringMatching(/ecole_ledger_write_known\(/)])
+    expect(seen.filter((q) => /ecole_ledger/.test(q))).toEqual([expect.stringMatching(/ecole_ledger_create_known\(/)])
   })
 
   it('judges a batch in order: a debit from an empty wallet is refused even when a top-up follows it', async () => {
