@@ -173,31 +173,36 @@ interface BatchWrites {
   failures: Array<[string, TransferFailureCode]>
 }
 
+/** Created transfer records as the write functions take them (JSON, one object per transfer). */
+function transfersJson(created: LedgerChangeSet['created']): string {
+  // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
+  return JSON.stringify(
+    created.map(({ transfer: t, pendingStatus, resolvedById, reversedAmount }) => ({
+      id: t.id,
+      d: t.debitAccountId,
+      c: t.creditAccountId,
+      a: text(t.amount),
+      cur: t.currency,
+      code: t.code,
+      fl: t.flags,
+      pid: t.pendingId,
+      rid: t.reversesId,
+      exp: t.expiresAt,
+      ln: t.links,
+      memo: t.memo,
+      ts: t.timestamp,
+      ps: pendingStatus,
+      rb: resolvedById,
+      ra: text(reversedAmount),
+    })),
+  )
+}
+
 function batchWrites(changes: LedgerChangeSet): BatchWrites | undefined {
   const { created, changed, accounts, failures } = changes
   if (created.length + changed.length + accounts.length + failures.length === 0) return undefined
   return {
-    // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
-    transfers: JSON.stringify(
-      created.map(({ transfer: t, pendingStatus, resolvedById, reversedAmount }) => ({
-        id: t.id,
-        d: t.debitAccountId,
-        c: t.creditAccountId,
-        a: text(t.amount),
-        cur: t.currency,
-        code: t.code,
-        fl: t.flags,
-        pid: t.pendingId,
-        rid: t.reversesId,
-        exp: t.expiresAt,
-        ln: t.links,
-        memo: t.memo,
-        ts: t.timestamp,
-        ps: pendingStatus,
-        rb: resolvedById,
-        ra: text(reversedAmount),
-      })),
-    ),
+    transfers: transfersJson(created),
     changed: JSON.stringify(changed.map((r) => ({ id: r.transfer.id, ps: r.pendingStatus ?? null, rb: r.resolvedById ?? null, ra: text(r.reversedAmount) }))),
     accounts: JSON.stringify(accounts.map((a) => ({ id: a.account.id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }))),
     failed: JSON.stringify(failures),
@@ -366,8 +371,6 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
   const { results, changes } = decideTransferBatches({ accounts: accounts.values(), transfers: [], failed: [] }, calls.map((call) => ({ batch: call.transfers, now: call.now })))
   for (const rs of results) for (const r of rs) if (r.status !== 'created') return undefined
   if (changes.changed.length > 0 || changes.failures.length > 0 || changes.created.length === 0) return undefined
-  const writes = batchWrites(changes)
-  if (writes === undefined) return undefined
   const after = new Map(changes.accounts.map((a) => [a.account.id, a]))
   const ids = [...accounts.keys()].sort(byKey)
   const expected: string[] = []
@@ -385,7 +388,7 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
   remember(db, siteId, changes.accounts)
   let ok = false
   try {
-    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(CREATE_KNOWN, [siteId, latest(calls), ids, expected, totals, transferIds, writes.transfers], CREATE_KNOWN_NAME))
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(CREATE_KNOWN, [siteId, latest(calls), ids, expected, totals, transferIds, transfersJson(changes.created)], CREATE_KNOWN_NAME))
     ok = row?.ok === true
   } catch (error) {
     if (!isTransferIdTaken(error) && !isRetryable(error)) {
