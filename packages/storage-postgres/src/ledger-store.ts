@@ -507,11 +507,11 @@ async function writeGroup(db: Database, siteId: string, group: readonly Waiting[
 /**
  * The PostgreSQL {@link LedgerStore}: account rows hold the running totals; the rules are the
  * engine of `@ecole/core` (`decideTransfers`), run here over what a batch locked and read, and SQL
- * only locks, reads and writes (migrations 9 and 10). Inside a transaction, and for batches of
+ * only locks, reads and writes (migrations 9, 10 and 20). Inside a transaction, and for batches of
  * more than 16 transfers, the accounts are locked (`SELECT ... FOR UPDATE`, in id order) before the
  * batch reads anything, so concurrent debits of one wallet are serialised and never overdraw it. A
  * smaller batch of the top-level port is decided over the totals this process last committed when
- * it knows them all (one statement that locks, checks that they still hold, and writes), else
+ * it knows them all (one prepared statement that locks, checks that they still hold, and writes), else
  * optimistically (read, decide, then one statement that locks and checks that what the read saw
  * still holds), and takes the locking path when that does not hold. Transfers are append-only rows unique per (site_id, id); failed ids are recorded, and
  * recorded again after a rollback. @internal
