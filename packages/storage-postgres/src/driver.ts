@@ -7,8 +7,12 @@ import { connectionLost, isStorageFailure, storageError, type LostOutcome } from
 
 /** What a store sees of a connection inside a transaction. @internal */
 export interface SqlClient {
-  /** Runs one statement with `$1..$n` parameters and returns its rows. */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>
+  /**
+   * Runs one statement with `$1..$n` parameters and returns its rows. With `prepared` (a name unique
+   * to this statement's text), the pg driver prepares it once per connection and then only binds and
+   * executes it (no parse or plan per call); PGlite ignores it.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], prepared?: string): Promise<R[]>
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>
 }
@@ -139,10 +143,10 @@ export function pgDatabase(
   }
   function client(c: PoolClient, outcome: LostOutcome): SqlClient {
     return {
-      async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+      async query<R>(sql: string, params?: readonly unknown[], prepared?: string): Promise<R[]> {
         const lostBefore = lostConnections.has(c)
         try {
-          const result = await c.query({ text: sql, values: serializeParams(params), types: types as never })
+          const result = await c.query({ text: sql, values: serializeParams(params), types: types as never, ...(prepared === undefined ? {} : { name: prepared }) })
           return result.rows as R[]
         } catch (error) {
           throw failure(c, error, 'query', outcome, lostBefore)

@@ -115,6 +115,105 @@ describe('the ledger write of the optimistic path (ecole_ledger_write with what 
   })
 })
 
+describe('the lean write of a batch decided over known totals (ecole_ledger_create_known, migration 20)', () => {
+  const KNOWN_SITE = 'site-create-known'
+  const pglite = new PGlite()
+  let storage: PostgresStorage
+
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ pglite })
+    await storage.ledger!.openAccounts(KNOWN_SITE, accounts)
+    await storage.ledger!.createTransfers(KNOWN_SITE, [topUp('k1', 1000n)], at)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await pglite.close()
+  })
+
+  /** The four totals of bank then wallet (the key order), as the function takes them. */
+  async function flatTotals(): Promise<string[]> {
+    const { rows } = await pglite.query<Totals>(
+      `SELECT id, debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dpe, credits_pending::text AS cpe
+       FROM ecole_ledger_accounts WHERE site_id = $1 ORDER BY id`,
+      [KNOWN_SITE],
+    )
+    return rows.flatMap((r) => [r.dp, r.cp, r.dpe, r.cpe])
+  }
+  const plusFive = (t: readonly string[]): string[] => t.map((v, i) => (i === 0 || i === 5 ? String(BigInt(v) + 5n) : v))
+  const transferJson = (id: string) => JSON.stringify([{ id, d: 'bank', c: 'wallet', a: '5', cur: 'EUR', code: 'topUp', ts: at.toISOString(), ra: '0' }])
+  const createKnown = async (id: string, expected: readonly string[], totals: readonly string[], now = at): Promise<boolean> => {
+    const { rows } = await pglite.query<{ ok: boolean }>(
+      'SELECT ecole_ledger_create_known($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::json) AS ok',
+      [KNOWN_SITE, now.toISOString(), ['bank', 'wallet'], expected, totals, [id], transferJson(id)],
+    )
+    return rows[0]!.ok
+  }
+  const transferCount = async () => (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM ecole_ledger_transfers WHERE site_id = $1', [KNOWN_SITE])).rows[0]!.n
+  const sqlState = (error: unknown) => (error as { code?: string }).code
+
+  it('writes the totals the engine computed and the transfer when every account still has the totals decided over', async () => {
+    const read = await flatTotals()
+    expect(await createKnown('known-1', read, plusFive(read))).toBe(true)
+    expect(await flatTotals()).toEqual(plusFive(read))
+    expect((await storage.ledger!.getTransfer(KNOWN_SITE, 'known-1'))?.transfer.amount).toBe(5n)
+  })
+
+  it('raises a serialization failure and writes nothing, not even the account it had already updated, when a later account changed', async () => {
+    const read = await flatTotals()
+    // the wallet (second in key order) as if another process had moved it: the bank (first) matches
+    const stale = read.map((v, i) => (i === 5 ? String(BigInt(v) - 1n) : v))
+    const count = await transferCount()
+    const error = await createKnown('known-stale', stale, plusFive(stale)).catch((e: unknown) => e)
+    expect(sqlState(error)).toBe('40001')
+    expect(await flatTotals()).toEqual(read)
+    expect(await transferCount()).toBe(count)
+  })
+
+  it('raises a serialization failure and writes nothing when an id of the batch failed before', async () => {
+    await pglite.query("INSERT INTO ecole_ledger_failed (site_id, id, code) VALUES ($1, 'known-failed', 'EXCEEDS_BALANCE')", [KNOWN_SITE])
+    const read = await flatTotals()
+    const error = await createKnown('known-failed', read, plusFive(read)).catch((e: unknown) => e)
+    expect(sqlState(error)).toBe('40001')
+    expect(await flatTotals()).toEqual(read)
+    expect(await storage.ledger!.getTransfer(KNOWN_SITE, 'known-failed')).toBeUndefined()
+  })
+
+  it('refuses an id that exists (primary key) and writes nothing', async () => {
+    const read = await flatTotals()
+    const error = await createKnown('known-1', read, plusFive(read)).catch((e: unknown) => e)
+    expect(sqlState(error)).toBe('23505')
+    expect(await flatTotals()).toEqual(read)
+  })
+
+  it('answers false and writes nothing when a reservation of the site is due for release (the engine decided over none)', async () => {
+    const hold: LedgerTransfer = { ...topUp('known-hold', 5n), flags: { pending: true }, expiresAt: new Date('2027-01-18T11:00:00Z') }
+    expect(await storage.ledger!.createTransfers(KNOWN_SITE, [hold], at)).toEqual([{ id: 'known-hold', status: 'created' }])
+    const read = await flatTotals()
+    const count = await transferCount()
+    expect(await createKnown('known-late', read, plusFive(read), new Date('2027-01-18T12:00:00Z'))).toBe(false)
+    expect(await flatTotals()).toEqual(read)
+    expect(await transferCount()).toBe(count)
+  })
+
+  it('through the port: totals another adapter instance changed make the call read and decide again, and it moves each account exactly once', async () => {
+    const other = await createPostgresStorage({ pglite })
+    try {
+      await other.ledger!.openAccounts(KNOWN_SITE, [{ id: 'wallet-2', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'trips', currency: 'EUR', overdraft: { kind: 'none' } }])
+      const balances = async () => Object.fromEntries((await storage.ledger!.getBalances(KNOWN_SITE, ['bank', 'wallet'])).map((b) => [b.accountId, b.posted]))
+      // this instance now knows both totals
+      expect(await storage.ledger!.createTransfers(KNOWN_SITE, [topUp('port-1', 10n)], at)).toEqual([{ id: 'port-1', status: 'created' }])
+      const before = await balances()
+      // the other instance moves the wallet only (the second account in key order)
+      const move: LedgerTransfer = { id: 'port-other', debitAccountId: 'wallet', creditAccountId: 'wallet-2', amount: 3n, currency: 'EUR', code: 'compartmentTransfer', timestamp: at }
+      expect(await other.ledger!.createTransfers(KNOWN_SITE, [move], at)).toEqual([{ id: 'port-other', status: 'created' }])
+      expect(await storage.ledger!.createTransfers(KNOWN_SITE, [topUp('port-2', 10n)], at)).toEqual([{ id: 'port-2', status: 'created' }])
+      expect(await balances()).toEqual({ bank: before['bank']! - 10n, wallet: before['wallet']! - 3n + 10n })
+    } finally {
+      await other.close()
+    }
+  })
+})
+
 describe('the top-level createTransfers (optimistic first, locking when its write is refused)', () => {
   const pglite = new PGlite()
   let storage: PostgresStorage
@@ -198,7 +297,7 @@ describe('small batches of the top-level port (read, decide with the core engine
     } finally {
       pglite.query = query
     }
-    expect(seen.filter((q) => /ecole_ledger/.test(q))).toEqual([expect.stringMatching(/ecole_ledger_write_known\(/)])
+    expect(seen.filter((q) => /ecole_ledger/.test(q))).toEqual([expect.stringMatching(/ecole_ledger_create_known\(/)])
   })
 
   it('judges a batch in order: a debit from an empty wallet is refused even when a top-up follows it', async () => {

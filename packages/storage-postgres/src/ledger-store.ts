@@ -173,31 +173,36 @@ interface BatchWrites {
   failures: Array<[string, TransferFailureCode]>
 }
 
+/** Created transfer records as the write functions take them (JSON, one object per transfer). */
+function transfersJson(created: LedgerChangeSet['created']): string {
+  // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
+  return JSON.stringify(
+    created.map(({ transfer: t, pendingStatus, resolvedById, reversedAmount }) => ({
+      id: t.id,
+      d: t.debitAccountId,
+      c: t.creditAccountId,
+      a: text(t.amount),
+      cur: t.currency,
+      code: t.code,
+      fl: t.flags,
+      pid: t.pendingId,
+      rid: t.reversesId,
+      exp: t.expiresAt,
+      ln: t.links,
+      memo: t.memo,
+      ts: t.timestamp,
+      ps: pendingStatus,
+      rb: resolvedById,
+      ra: text(reversedAmount),
+    })),
+  )
+}
+
 function batchWrites(changes: LedgerChangeSet): BatchWrites | undefined {
   const { created, changed, accounts, failures } = changes
   if (created.length + changed.length + accounts.length + failures.length === 0) return undefined
   return {
-    // Absent keys are NULL for json_to_recordset; a Date becomes its ISO instant; flags and links stay JSON.
-    transfers: JSON.stringify(
-      created.map(({ transfer: t, pendingStatus, resolvedById, reversedAmount }) => ({
-        id: t.id,
-        d: t.debitAccountId,
-        c: t.creditAccountId,
-        a: text(t.amount),
-        cur: t.currency,
-        code: t.code,
-        fl: t.flags,
-        pid: t.pendingId,
-        rid: t.reversesId,
-        exp: t.expiresAt,
-        ln: t.links,
-        memo: t.memo,
-        ts: t.timestamp,
-        ps: pendingStatus,
-        rb: resolvedById,
-        ra: text(reversedAmount),
-      })),
-    ),
+    transfers: transfersJson(created),
     changed: JSON.stringify(changed.map((r) => ({ id: r.transfer.id, ps: r.pendingStatus ?? null, rb: r.resolvedById ?? null, ra: text(r.reversedAmount) }))),
     accounts: JSON.stringify(accounts.map((a) => ({ id: a.account.id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }))),
     failed: JSON.stringify(failures),
@@ -327,20 +332,27 @@ function forget(db: Database, siteId: string, accountIds: Iterable<string>): voi
   for (const id of accountIds) known.delete(knownKey(siteId, id))
 }
 
-/** Decides and writes a small batch over known totals in one statement (migration 10). */
-const WRITE_KNOWN = 'SELECT ecole_ledger_write_known($1, $2::timestamptz, $3::json, $4::json, $5::json, $6::json, $7::json) AS ok'
+/**
+ * Writes a small batch decided over known totals in one statement (migration 20): the expiry check,
+ * one locking UPDATE per account that checks its totals, the failed-id check, the insert. Prepared
+ * once per connection (pg): a call only binds and executes it.
+ */
+const CREATE_KNOWN = 'SELECT ecole_ledger_create_known($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::json) AS ok'
+const CREATE_KNOWN_NAME = 'ecole_ledger_create_known_v1'
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Small batches of the top-level port (one call's, or a group's) in one statement, when this
  * process knows the totals of every account they name and they name no other transfer (no post,
- * void or reversal): the engine decides over those totals, and `ecole_ledger_write_known` locks the
- * accounts (in key order), checks that their totals are still those, that no reservation of the
- * site is due for release, that no id of the batch failed before, and writes; the primary key
- * refuses an id that exists. Taken only when the engine creates every transfer (each id then
- * reaches the primary key and the failed-id check, so none was wrongly taken for new). Returns
- * undefined, having written nothing, whenever any of this does not hold.
+ * void or reversal): the engine decides over those totals, and `ecole_ledger_create_known` checks
+ * that no reservation of the site is due for release, locks each account (in key order) with the
+ * UPDATE that checks its totals are still those and writes the new ones, checks that no id of the
+ * batch failed before, and inserts the transfers; the primary key refuses an id that exists. Taken
+ * only when the engine creates every transfer and changes no other record (each id then reaches
+ * the primary key and the failed-id check, so none was wrongly taken for new). Returns undefined,
+ * having written nothing, whenever any of this does not hold (a check that fails after a lock
+ * raises a serialization failure, which rolls the statement back).
  */
 async function createTransfersKnown(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
   const known = knownOf(db)
@@ -357,23 +369,26 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
     }
   }
   const { results, changes } = decideTransferBatches({ accounts: accounts.values(), transfers: [], failed: [] }, calls.map((call) => ({ batch: call.transfers, now: call.now })))
-  if (results.some((rs) => rs.some((r) => r.status !== 'created'))) return undefined
-  const writes = batchWrites(changes)
-  if (writes === undefined) return undefined
-  const expected: ReadState = {
-    accounts: [...accounts.keys()].sort(byKey).map((id) => {
-      const a = accounts.get(id)!
-      return { id, dp: text(a.debitsPosted), cp: text(a.creditsPosted), dpe: text(a.debitsPending), cpe: text(a.creditsPending) }
-    }),
-    transfers: [],
+  for (const rs of results) for (const r of rs) if (r.status !== 'created') return undefined
+  if (changes.changed.length > 0 || changes.failures.length > 0 || changes.created.length === 0) return undefined
+  const after = new Map(changes.accounts.map((a) => [a.account.id, a]))
+  const ids = [...accounts.keys()].sort(byKey)
+  const expected: string[] = []
+  const totals: string[] = []
+  for (const id of ids) {
+    const a = accounts.get(id)!
+    const b = after.get(id) ?? a
+    expected.push(text(a.debitsPosted), text(a.creditsPosted), text(a.debitsPending), text(a.creditsPending))
+    totals.push(text(b.debitsPosted), text(b.creditsPosted), text(b.debitsPending), text(b.creditsPending))
   }
+  const transferIds = changes.created.map((r) => r.transfer.id)
   // Remembered before the write: a group decided meanwhile over these accounts (by another
   // writer) expects them, and its statement waits for this one's locks; if this write does not
   // commit, they are forgotten and that group's check fails (it then reads them).
   remember(db, siteId, changes.accounts)
   let ok = false
   try {
-    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(WRITE_KNOWN, [siteId, latest(calls), JSON.stringify(expected), writes.transfers, writes.changed, writes.accounts, writes.failed]))
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(CREATE_KNOWN, [siteId, latest(calls), ids, expected, totals, transferIds, transfersJson(changes.created)], CREATE_KNOWN_NAME))
     ok = row?.ok === true
   } catch (error) {
     if (!isTransferIdTaken(error) && !isRetryable(error)) {
@@ -492,11 +507,11 @@ async function writeGroup(db: Database, siteId: string, group: readonly Waiting[
 /**
  * The PostgreSQL {@link LedgerStore}: account rows hold the running totals; the rules are the
  * engine of `@ecole/core` (`decideTransfers`), run here over what a batch locked and read, and SQL
- * only locks, reads and writes (migrations 9 and 10). Inside a transaction, and for batches of
+ * only locks, reads and writes (migrations 9, 10 and 20). Inside a transaction, and for batches of
  * more than 16 transfers, the accounts are locked (`SELECT ... FOR UPDATE`, in id order) before the
  * batch reads anything, so concurrent debits of one wallet are serialised and never overdraw it. A
  * smaller batch of the top-level port is decided over the totals this process last committed when
- * it knows them all (one statement that locks, checks that they still hold, and writes), else
+ * it knows them all (one prepared statement that locks, checks that they still hold, and writes), else
  * optimistically (read, decide, then one statement that locks and checks that what the read saw
  * still holds), and takes the locking path when that does not hold. Transfers are append-only rows unique per (site_id, id); failed ids are recorded, and
  * recorded again after a rollback. @internal

@@ -355,6 +355,40 @@ CREATE UNIQUE INDEX ecole_payments_bank_entry ON ecole_payments USING btree (sit
 
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
 
+CREATE OR REPLACE FUNCTION ecole_ledger_create_known(p_site text, p_now timestamp with time zone, p_accounts text[], p_expected bigint[], p_totals bigint[], p_ids text[], p_transfers json)
+ RETURNS boolean
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  i integer;
+  k integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM ecole_ledger_transfers t
+             WHERE t.site_id = p_site AND t.pending_status = 'pending' AND t.expires_at IS NOT NULL AND t.expires_at <= p_now) THEN
+    RETURN false;
+  END IF;
+  FOR i IN 1 .. cardinality(p_accounts) LOOP
+    k := 4 * i - 3;
+    UPDATE ecole_ledger_accounts
+    SET debits_posted = p_totals[k], credits_posted = p_totals[k + 1], debits_pending = p_totals[k + 2], credits_pending = p_totals[k + 3]
+    WHERE site_id = p_site AND id = p_accounts[i]
+      AND debits_posted = p_expected[k] AND credits_posted = p_expected[k + 1] AND debits_pending = p_expected[k + 2] AND credits_pending = p_expected[k + 3];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'ledger account % changed since its totals were read', p_accounts[i] USING ERRCODE = '40001';
+    END IF;
+  END LOOP;
+  IF EXISTS (SELECT 1 FROM ecole_ledger_failed f WHERE f.site_id = p_site AND f.id = ANY (p_ids)) THEN
+    RAISE EXCEPTION 'an id of the batch failed before' USING ERRCODE = '40001';
+  END IF;
+  INSERT INTO ecole_ledger_transfers (site_id, id, debit_account_id, credit_account_id, amount, currency, code, flags, pending_id, reverses_id,
+                                      expires_at, links, memo, "timestamp", pending_status, resolved_by_id, reversed_amount)
+  SELECT p_site, v.id, v.d, v.c, v.a, v.cur, v.code, v.fl, v.pid, v.rid, v.exp, v.ln, v.memo, v.ts, v.ps, v.rb, v.ra
+  FROM json_to_recordset(p_transfers) AS v(id text, d text, c text, a bigint, cur text, code text, fl jsonb, pid text, rid text,
+                                          exp timestamptz, ln jsonb, memo text, ts timestamptz, ps text, rb text, ra bigint);
+  RETURN true;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ecole_ledger_read_batch(p_site text, p_accounts text[], p_ids text[], p_now timestamp with time zone, p_lock boolean)
  RETURNS TABLE(row_kind text, id text, kind text, billing_office_id text, guardian_id text, compartment text, role text, service_id text, currency text, overdraft_kind text, overdraft_limit bigint, low_balance_threshold bigint, debits_posted bigint, credits_posted bigint, debits_pending bigint, credits_pending bigint, debit_account_id text, credit_account_id text, amount bigint, code text, flags jsonb, pending_id text, reverses_id text, expires_at timestamp with time zone, links jsonb, memo text, "timestamp" timestamp with time zone, pending_status text, resolved_by_id text, reversed_amount bigint)
  LANGUAGE plpgsql
