@@ -1,6 +1,7 @@
-import { EcoleError, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
-import { assertSiteId, type PgAccess } from './access'
+import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
+import { decodeDocument } from './documents'
 import { allRecords, assertRecordIds, assertRecordSite, deleteRecord, getRecord, getRecords, listRecords, putRecord } from './records'
 
 const SITE = 'site'
@@ -55,6 +56,30 @@ export class PgDirectoryStore implements DirectoryStore {
 
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     return this.access(siteId, ({ client }) => listRecords<DirectoryRecords[K]>(client, siteId, kindOf(kind), page))
+  }
+
+  async searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
+    const prepared = prepareDirectorySearch(kind, search)
+    const limit = pageLimit(page)
+    // the kind is one of three literals (checked above): inlined, so the partial index of guardians
+    // by household applies whatever plan the driver prepares
+    const params: unknown[] = [siteId, page?.after ?? null, limit + 1]
+    const where = [`r.site_id = $1`, `r.kind = '${kindOf(prepared.kind)}'`, `($2::text IS NULL OR r.id > $2::text)`]
+    for (const word of prepared.words) {
+      params.push(`${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      where.push(
+        `r.id IN (SELECT w.id FROM ecole_directory_words w WHERE w.site_id = $1 AND w.kind = '${kindOf(prepared.kind)}' AND w.word LIKE $${params.length}::text COLLATE "C" ESCAPE '\\')`,
+      )
+    }
+    if (prepared.archived !== undefined) where.push(`coalesce(r.body->'archived', 'null'::jsonb) ${prepared.archived ? '<>' : '='} 'null'::jsonb`)
+    if (prepared.householdId !== undefined) {
+      params.push(prepared.householdId)
+      where.push(`r.body->>'householdId' = $${params.length}::text`)
+    }
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ id: string; body: unknown }>(`SELECT r.id, r.body FROM ecole_records r WHERE ${where.join(' AND ')} ORDER BY r.id LIMIT $3`, params)
+      return toPage(rows, limit, (r) => decodeDocument<DirectoryRecords[K]>(r.body), (r) => r.id)
+    })
   }
 
   loadDirectory(siteId: string): Promise<DirectoryState> {
