@@ -33,9 +33,9 @@ export function allRecords<K extends 'guardian' | 'child' | 'enrolment' | 'subsc
   return readAll((a) => ports.directory!.listDirectoryRecords(siteId, kind, page(a)))
 }
 
-/** The guardians living in a household. */
+/** The guardians living in a household (read by household: `searchDirectoryRecords`, indexed, never every guardian). */
 export async function guardiansOf(ports: Pick<StoragePorts, 'directory'>, siteId: string, householdId: string): Promise<Guardian[]> {
-  return (await allRecords(ports, siteId, 'guardian')).filter((g) => g.householdId === householdId)
+  return readAll((a) => ports.directory!.searchDirectoryRecords(siteId, 'guardian', { householdId }, page(a)))
 }
 
 /** The children linked to any of the given guardians. */

@@ -30,6 +30,8 @@ import { enrolmentRoutes } from './enrolments'
 import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
+import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
+import { guardiansOf } from './people'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -74,6 +76,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/accounts', key: 'staff.nav.accounts', action: 'accounts.view' },
   { href: '/staff/attendance', key: 'staff.nav.attendance', action: 'attendance.take', scoped: true },
   { href: '/staff/admin/establishment', key: 'staff.nav.establishment', action: 'establishment.edit' },
+  // searching the families by name (directory-search.tsx)
+  { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -168,6 +172,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', enrolmentRoutes())
   app.route('/', billingRuleRoutes())
   app.route('/', attendanceRoutes())
+  app.route('/', childrenListRoutes())
 
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
@@ -193,23 +198,46 @@ export function staffRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'households.list', { siteId: actor.siteId })
     if (denied) return denied
     const query = c.req.query()
-    const page = await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const q = (query['q'] ?? '').trim()
+    // a name searches the households by their name and, beside them, the guardians by theirs (the first page)
+    const found = q === ''
+      ? { ok: true as const, page: await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) }) }
+      : await searchPage(ctx.storage, actor.siteId, 'household', { name: q }, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const guardians = q !== '' && found.ok && !query['after'] ? await searchPage(ctx.storage, actor.siteId, 'guardian', { name: q }, { limit: 20 }) : undefined
     return html(c,
       <Page c={c} title={t(lang, 'staff.households.title')} current="/staff/households">
         {authorize(actor, 'households.create', { siteId: actor.siteId }).ok ? <p><a href="/staff/households/new">{t(lang, 'staff.people.newHousehold')}</a></p> : null}
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
-          <tbody>
-            {page.items.map((h) => (
-              <tr>
-                <td><a href={`/staff/households/${encodeURIComponent(h.id)}`}>{h.name}</a></td>
-                <td>{[h.address.line1, h.address.postcode, h.address.city].filter(Boolean).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <Pager lang={lang} base="/staff/households" query={query} next={page.next} />
+        <SearchForm lang={lang} action="/staff/households" q={q} error={!found.ok} />
+        {found.ok ? (
+          <>
+            {found.page.items.length === 0 ? <p class="empty">{t(lang, 'staff.search.none')}</p> : (
+              <table>
+                <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
+                <tbody>
+                  {found.page.items.map((h) => (
+                    <tr>
+                      <td><a href={`/staff/households/${encodeURIComponent(h.id)}`}>{h.name}</a></td>
+                      <td>{[h.address.line1, h.address.postcode, h.address.city].filter(Boolean).join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <Pager lang={lang} base="/staff/households" query={query} next={found.page.next} />
+          </>
+        ) : null}
+        {guardians?.ok && guardians.page.items.length > 0 ? (
+          <section class="guardian-matches">
+            <h2>{t(lang, 'staff.search.guardians')}</h2>
+            <ul>
+              {guardians.page.items.map((g) => (
+                <li><a href={`/staff/guardians/${encodeURIComponent(g.id)}`}>{`${g.firstName} ${g.lastName}`}</a>{g.archived ? ` (${t(lang, 'staff.archived')})` : ''}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </Page>,
+      found.ok ? 200 : 400,
     )
   })
 
@@ -221,14 +249,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const directory = ctx.storage.directory!
     const household = await directory.getDirectoryRecord(actor.siteId, 'household', c.req.param('id'))
     if (!household) return c.notFound()
-    // the directory port has no index by household: the demo's few hundred guardians are read a page at a time (a library gap, docs/back-office.md)
-    const guardians = []
-    let after: string | undefined
-    do {
-      const page = await directory.listDirectoryRecords(actor.siteId, 'guardian', { limit: 1000, ...(after ? { after } : {}) })
-      guardians.push(...page.items.filter((g) => g.householdId === household.id))
-      after = page.next
-    } while (after)
+    const guardians = await guardiansOf(ctx.storage, actor.siteId, household.id)
     const canRename = authorize(actor, 'households.rename', { siteId: actor.siteId }).ok
     return html(c,
       <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : householdDoneNotice(lang, c.req.query('done'))}>
