@@ -42,14 +42,14 @@ export function SearchForm(p: { lang: Lang; action: string; q: string; archived?
   const { lang } = p
   return (
     <form method="get" action={p.action} class="card search" role="search">
-      <p>
+      <p class="field">
         <label for="q">{t(lang, 'staff.search.name')}</label>
         <input id="q" name="q" type="search" value={p.q} aria-invalid={p.error ? 'true' : undefined} aria-describedby={p.error ? 'q-error' : 'q-hint'} />
-        <small id="q-hint">{t(lang, 'staff.search.hint')}</small>
+        <small id="q-hint" class="hint">{t(lang, 'staff.search.hint')}</small>
         {p.error ? <span class="field-error" id="q-error" role="alert">{t(lang, 'staff.search.invalid')}</span> : null}
       </p>
       {p.archived === undefined ? null : (
-        <p>
+        <p class="field">
           <label for="archived">{t(lang, 'staff.search.archived')}</label>
           <select id="archived" name="archived">
             {(['active', 'archived', 'all'] as const).map((v) => <option value={v} selected={p.archived === v}>{t(lang, `staff.search.archived.${v}`)}</option>)}

@@ -1,8 +1,7 @@
-import { ChildSchema, GuardianSchema, HouseholdSchema } from '@ecole/core'
 import type { DirectoryStore, StoragePorts } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { guardiansOf } from '../../src/staff/people'
-import { peopleSite } from './people-support'
+import { searchSite } from './search-support'
 import { Client, host, pgliteForFile } from './support'
 
 // Searching the families by name in the back office (seed 001: find a household, a guardian, a
@@ -13,17 +12,7 @@ let site = 0
 
 async function fresh() {
   const siteId = `staff-search-${++site}`
-  await peopleSite(db.storage, siteId)
-  await db.storage.transaction(siteId, async (tx) => {
-    const d = tx.directory!
-    await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h3', siteId, name: 'Famille Lefèvre' }))
-    await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g3', siteId, householdId: 'h3', firstName: 'Hélène', lastName: 'Lefèvre', attributes: {} }))
-    await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g4', siteId, householdId: 'h3', firstName: 'Marc', lastName: 'Dupuis', attributes: {} }))
-    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k3', siteId, firstName: 'Éloïse', lastName: 'Lefèvre', birthDate: '2018-02-11', guardians: [{ guardianId: 'g3', relationship: 'mother' }] }))
-    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({
-      id: 'k4', siteId, firstName: 'Hugo', lastName: 'Lefèvre', birthDate: '2015-06-30', guardians: [{ guardianId: 'g3', relationship: 'mother' }], archived: { on: '2026-07-04', reason: 'moved' },
-    }))
-  })
+  await searchSite(db.storage, siteId)
   const { ctx, app } = await host(db.storage, siteId)
   const client = new Client(app, ctx)
   await client.login('secretariat@jaures.example')
