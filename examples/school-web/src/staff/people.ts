@@ -5,6 +5,7 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
+  archiveChild, unarchiveChild, moveGuardian, type MoveTarget,
   addChild, addGuardian, amendSepaMandate, auditChanges, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
@@ -172,4 +173,33 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
 /** The current (not closed) mandate of a guardian, if any. */
 export async function mandateOf(storage: StoragePorts, siteId: string, guardianId: string): Promise<SepaMandate | undefined> {
   return (await storage.payments!.listMandates(siteId, [guardianId])).find((m) => m.status !== 'closed')
+}
+
+/**
+ * Moves a guardian to another household, or to a new one (seed 001 "déplacer un responsable";
+ * parents who separate): the children linked to the guardian follow (`moveGuardian`). Reads the
+ * guardian, both households, the old household's guardians (to tell when it is left empty) and
+ * the guardian's children; audited as `guardian.moved`.
+ */
+export async function moveGuardianAs(storage: StoragePorts, actor: Actor, args: { guardianId: string; target: MoveTarget }, now: Date): Promise<PeopleOutcome<{ householdId: string; childIds: string[] }>> {
+  let fromHouseholdId: string | undefined
+  const r = await changeDirectory({ storage }, actor.siteId, async (tx) => {
+    const guardian = await tx.directory!.getDirectoryRecord(actor.siteId, 'guardian', args.guardianId)
+    fromHouseholdId = guardian?.householdId
+    const housemates = guardian ? await guardiansOf(tx, actor.siteId, guardian.householdId) : []
+    const children = await childrenOf(tx, actor.siteId, [args.guardianId])
+    return {
+      guardians: [args.guardianId, ...housemates.map((g) => g.id)],
+      households: [...(guardian ? [guardian.householdId] : []), ...('householdId' in args.target ? [args.target.householdId] : [])],
+      children: children.map((ch) => ch.id),
+    }
+  }, (state) => moveGuardian(state, args.guardianId, args.target), { withChanges: (tx, changes) => audit(actor, now, 'guardian.moved', fromHouseholdId)(tx, changes) })
+  return r.ok ? { ok: true, householdId: r.householdId, childIds: r.childIds } : r
+}
+
+/** Archives (with the day and a reason) or unarchives a child (seed 001), audited; an archived child can no longer be booked. */
+export async function setChildArchivedAs(storage: StoragePorts, actor: Actor, args: { childId: string; archive: boolean; on: LocalDate; reason?: string | undefined }, now: Date): Promise<PeopleOutcome> {
+  return changeDirectory({ storage }, actor.siteId, { children: [args.childId] }, (state) =>
+    args.archive ? archiveChild(state, args.childId, { on: args.on, reason: args.reason }) : unarchiveChild(state, args.childId),
+  { withChanges: audit(actor, now, args.archive ? 'child.archived' : 'child.unarchived', undefined) })
 }

@@ -31,6 +31,7 @@ import { billingRuleRoutes } from './billing-rules'
 import { attendanceRoutes } from './attendance'
 import { establishmentRoutes } from './establishment'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
+import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
 
 /** Lets only a logged-in staff user through. */
@@ -173,6 +174,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', billingRuleRoutes())
   app.route('/', attendanceRoutes())
   app.route('/', childrenListRoutes())
+  app.route('/', familyMoveRoutes())
 
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
@@ -328,6 +330,7 @@ export function staffRoutes(): Hono<AppEnv> {
         ) : null}
         {authorize(actor, 'accounts.view', { siteId: actor.siteId }).ok ? <p><a href={`/staff/accounts/${encodeURIComponent(guardian.id)}`}>{t(lang, 'staff.accounts.link')}</a></p> : null}
         {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
+        {authorize(actor, 'guardians.move', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/move`}>{t(lang, 'staff.moveGuardian.link')}</a></p> : null}
         {canArchive ? (
           <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/${guardian.archived ? 'unarchive' : 'archive'}`}>{t(lang, guardian.archived ? 'staff.unarchive' : 'staff.archive')}</a></p>
         ) : null}

@@ -5,7 +5,7 @@ import { peopleSite } from './people-support'
 
 /**
  * The people site plus the Lefèvre household (h3): Hélène Lefèvre (g3) and Marc Dupuis (g4), their
- * children Éloïse (k3, active) and Hugo (k4, archived).
+ * children Éloïse (k3, active; child of both) and Hugo (k4, archived; Hélène's).
  */
 export async function searchSite(storage: StoragePorts, siteId: string): Promise<void> {
   await peopleSite(storage, siteId)
@@ -14,7 +14,7 @@ export async function searchSite(storage: StoragePorts, siteId: string): Promise
     await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h3', siteId, name: 'Famille Lefèvre' }))
     await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g3', siteId, householdId: 'h3', firstName: 'Hélène', lastName: 'Lefèvre', attributes: {} }))
     await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g4', siteId, householdId: 'h3', firstName: 'Marc', lastName: 'Dupuis', attributes: {} }))
-    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k3', siteId, firstName: 'Éloïse', lastName: 'Lefèvre', birthDate: '2018-02-11', guardians: [{ guardianId: 'g3', relationship: 'mother' }] }))
+    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k3', siteId, firstName: 'Éloïse', lastName: 'Lefèvre', birthDate: '2018-02-11', guardians: [{ guardianId: 'g3', relationship: 'mother' }, { guardianId: 'g4', relationship: 'father' }] }))
     await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({
       id: 'k4', siteId, firstName: 'Hugo', lastName: 'Lefèvre', birthDate: '2015-06-30', guardians: [{ guardianId: 'g3', relationship: 'mother' }], archived: { on: '2026-07-04', reason: 'moved' },
     }))
