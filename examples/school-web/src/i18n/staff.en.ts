@@ -476,4 +476,10 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.childUnarchive.done": "The child is unarchived.",
   "staff.childArchive.already": "This child is already archived.",
   "staff.childUnarchive.not": "This child is not archived.",
+  // removing a joint debtor from a billing rule (billing-rules.tsx)
+  "staff.rules.jointRemove": "remove",
+  "staff.rules.jointRemoveConfirm": "Remove {joint} as joint debtor of the rule of {payers} ({criterion}) for {child}? {joint} will no longer appear on the invoices of this rule.",
+  "staff.rules.done.jointRemoved": "The joint debtor is removed from the rule.",
+  "staff.rules.jointNotFound": "Nothing was changed: {name} is not a joint debtor of this rule.",
+  "staff.rules.jointRemoveTitle": "Remove a joint debtor",
 }

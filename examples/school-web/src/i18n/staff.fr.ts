@@ -474,4 +474,10 @@ export const staffFr = {
   "staff.childUnarchive.done": "L'enfant est désarchivé.",
   "staff.childArchive.already": "Cet enfant est déjà archivé.",
   "staff.childUnarchive.not": "Cet enfant n'est pas archivé.",
+  // removing a joint debtor from a billing rule (billing-rules.tsx)
+  "staff.rules.jointRemove": "retirer",
+  "staff.rules.jointRemoveConfirm": "Retirer {joint} comme tiers solidaire de la règle de {payers} ({criterion}) pour {child} ? {joint} ne figurera plus sur les factures de cette règle.",
+  "staff.rules.done.jointRemoved": "Le tiers solidaire est retiré de la règle.",
+  "staff.rules.jointNotFound": "Rien n'a été modifié : {name} n'est pas tiers solidaire de cette règle.",
+  "staff.rules.jointRemoveTitle": "Retirer un tiers solidaire",
 } as const

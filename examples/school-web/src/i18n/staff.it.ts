@@ -476,4 +476,10 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.childUnarchive.done": "Il bambino è ripristinato.",
   "staff.childArchive.already": "Questo bambino è già archiviato.",
   "staff.childUnarchive.not": "Questo bambino non è archiviato.",
+  // removing a joint debtor from a billing rule (billing-rules.tsx)
+  "staff.rules.jointRemove": "rimuovi",
+  "staff.rules.jointRemoveConfirm": "Rimuovere {joint} come coobbligato della regola di {payers} ({criterion}) per {child}? {joint} non comparirà più sulle fatture di questa regola.",
+  "staff.rules.done.jointRemoved": "Il coobbligato è rimosso dalla regola.",
+  "staff.rules.jointNotFound": "Nessuna modifica: {name} non è coobbligato di questa regola.",
+  "staff.rules.jointRemoveTitle": "Rimuovere un coobbligato",
 }

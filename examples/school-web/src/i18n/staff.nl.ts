@@ -476,4 +476,10 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.childUnarchive.done": "Het kind is uit het archief gehaald.",
   "staff.childArchive.already": "Dit kind is al gearchiveerd.",
   "staff.childUnarchive.not": "Dit kind is niet gearchiveerd.",
+  // removing a joint debtor from a billing rule (billing-rules.tsx)
+  "staff.rules.jointRemove": "verwijderen",
+  "staff.rules.jointRemoveConfirm": "{joint} verwijderen als hoofdelijk medeschuldenaar van de regel van {payers} ({criterion}) voor {child}? {joint} staat dan niet meer op de facturen van deze regel.",
+  "staff.rules.done.jointRemoved": "De medeschuldenaar is van de regel verwijderd.",
+  "staff.rules.jointNotFound": "Er is niets gewijzigd: {name} is geen medeschuldenaar van deze regel.",
+  "staff.rules.jointRemoveTitle": "Een medeschuldenaar verwijderen",
 }

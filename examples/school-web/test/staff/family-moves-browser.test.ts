@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/compose'
 import { host, PASSWORD } from './support'
 import { searchSite } from './search-support'
 
-// Moving a guardian and archiving a child in Debian's Chromium, written as the seed's steps, in
+// Moving a guardian, archiving a child and removing a joint debtor in Debian's Chromium, written as the seed's steps, in
 // French and in Italian; screenshots go to test-artifacts/staff/moves-*.png (not committed).
 const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -54,11 +54,11 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const TEXT = {
-  fr: { move: 'Déplacer dans un autre foyer', search: 'Rechercher', existing: 'Dans un foyer existant', submit: 'Déplacer le responsable', moved: 'Le responsable a changé de foyer, avec ses enfants.', archive: "Archiver l'enfant", confirm: 'Confirmer', archived: "L'enfant est archivé.", reason: 'Motif (facultatif)', find: 'Rechercher le foyer de destination par nom' },
-  it: { move: 'Spostare in un altro nucleo', search: 'Cerca', existing: 'In un nucleo esistente', submit: 'Spostare il responsabile', moved: 'Il responsabile ha cambiato nucleo, con i figli.', archive: 'Archiviare il bambino', confirm: 'Conferma', archived: 'Il bambino è archiviato.', reason: 'Motivo (facoltativo)', find: 'Cerca per nome il nucleo di destinazione' },
+  fr: { move: 'Déplacer dans un autre foyer', search: 'Rechercher', existing: 'Dans un foyer existant', submit: 'Déplacer le responsable', moved: 'Le responsable a changé de foyer, avec ses enfants.', archive: "Archiver l'enfant", confirm: 'Confirmer', archived: "L'enfant est archivé.", reason: 'Motif (facultatif)', find: 'Rechercher le foyer de destination par nom', remove: 'retirer', jointRemoved: 'Le tiers solidaire est retiré de la règle.' },
+  it: { move: 'Spostare in un altro nucleo', search: 'Cerca', existing: 'In un nucleo esistente', submit: 'Spostare il responsabile', moved: 'Il responsabile ha cambiato nucleo, con i figli.', archive: 'Archiviare il bambino', confirm: 'Conferma', archived: 'Il bambino è archiviato.', reason: 'Motivo (facoltativo)', find: 'Cerca per nome il nucleo di destinazione', remove: 'rimuovi', jointRemoved: 'Il coobbligato è rimosso dalla regola.' },
 }
 
-describe('in Chromium: déplacer un responsable, archiver un enfant (seed 001)', () => {
+describe('in Chromium: déplacer un responsable, archiver un enfant, retirer un tiers solidaire (seed 001)', () => {
   for (const lang of ['fr', 'it'] as const) {
     it(`[${lang}] the secretary moves Hélène Lefèvre to the Martin household with her children`, async () => {
       const { page, base, ctx, siteId } = await open(lang)
@@ -95,6 +95,20 @@ describe('in Chromium: déplacer un responsable, archiver un enfant (seed 001)',
       await page.waitForURL(`${base}/staff/children/k3?done=archived`)
       expect(await page.locator('.notice.ok').textContent()).toBe(x.archived)
       expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k3'))?.archived).toMatchObject({ reason: 'Déménagement' })
+    })
+
+    it(`[${lang}] the secretary removes Marc Dupuis as joint debtor of Éloïse's canteen rule`, async () => {
+      const { page, base, ctx, siteId } = await open(lang)
+      const x = TEXT[lang]
+      // 1. the child's billing rules; 2. "remove" beside the joint debtor; 3. the confirmation names who and which rule; 4. confirm
+      await page.goto(`${base}/staff/children/k3/rules`)
+      await page.getByRole('link', { name: x.remove, exact: true }).click()
+      expect(await page.locator('#joint-effect').textContent()).toContain('Marc Dupuis')
+      await shot(page, `moves-${lang}-4-joint-debtor`)
+      await page.getByRole('button', { name: x.confirm }).click()
+      await page.waitForURL(`${base}/staff/children/k3/rules?done=jointRemoved`)
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.jointRemoved)
+      expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3'))?.jointDebtorIds).toEqual([])
     })
   }
 })
