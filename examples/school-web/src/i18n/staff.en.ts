@@ -482,4 +482,11 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.rules.done.jointRemoved": "The joint debtor is removed from the rule.",
   "staff.rules.jointNotFound": "Nothing was changed: {name} is not a joint debtor of this rule.",
   "staff.rules.jointRemoveTitle": "Remove a joint debtor",
+  // adult meals (family-moves.tsx)
+  "staff.adult.link": "Enrol for adult meals",
+  "staff.adult.title": "Adult meals of {name}",
+  "staff.adult.effect": "{name} will be able to book their own meals: enrolment in the chosen adult class, rights to the service and a billing rule in their own name from the date given.",
+  "staff.adult.submit": "Enrol the adult",
+  "staff.adult.done": "The adult is enrolled for their meals, billed in their own name.",
+  "staff.adult.chooseClass": "Choose the adult class.",
 }

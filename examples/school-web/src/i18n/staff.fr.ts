@@ -480,4 +480,11 @@ export const staffFr = {
   "staff.rules.done.jointRemoved": "Le tiers solidaire est retiré de la règle.",
   "staff.rules.jointNotFound": "Rien n'a été modifié : {name} n'est pas tiers solidaire de cette règle.",
   "staff.rules.jointRemoveTitle": "Retirer un tiers solidaire",
+  // adult meals (family-moves.tsx)
+  "staff.adult.link": "Inscrire aux repas adultes",
+  "staff.adult.title": "Repas adultes de {name}",
+  "staff.adult.effect": "{name} pourra réserver ses propres repas : inscription dans la classe adulte choisie, droits à la prestation et règle de facturation à son nom à partir de la date indiquée.",
+  "staff.adult.submit": "Inscrire l'adulte",
+  "staff.adult.done": "L'adulte est inscrit à ses repas, facturés à son nom.",
+  "staff.adult.chooseClass": "Choisissez la classe adulte.",
 } as const

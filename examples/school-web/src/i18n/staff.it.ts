@@ -482,4 +482,11 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.rules.done.jointRemoved": "Il coobbligato è rimosso dalla regola.",
   "staff.rules.jointNotFound": "Nessuna modifica: {name} non è coobbligato di questa regola.",
   "staff.rules.jointRemoveTitle": "Rimuovere un coobbligato",
+  // adult meals (family-moves.tsx)
+  "staff.adult.link": "Iscrivere ai pasti per adulti",
+  "staff.adult.title": "Pasti per adulti di {name}",
+  "staff.adult.effect": "{name} potrà prenotare i propri pasti: iscrizione nella classe adulti scelta, diritti alla prestazione e regola di fatturazione a proprio nome dalla data indicata.",
+  "staff.adult.submit": "Iscrivere l'adulto",
+  "staff.adult.done": "L'adulto è iscritto ai pasti, fatturati a suo nome.",
+  "staff.adult.chooseClass": "Scegli la classe adulti.",
 }

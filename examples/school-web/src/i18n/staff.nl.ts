@@ -482,4 +482,11 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.rules.done.jointRemoved": "De medeschuldenaar is van de regel verwijderd.",
   "staff.rules.jointNotFound": "Er is niets gewijzigd: {name} is geen medeschuldenaar van deze regel.",
   "staff.rules.jointRemoveTitle": "Een medeschuldenaar verwijderen",
+  // adult meals (family-moves.tsx)
+  "staff.adult.link": "Inschrijven voor maaltijden voor volwassenen",
+  "staff.adult.title": "Maaltijden voor volwassenen van {name}",
+  "staff.adult.effect": "{name} kan dan eigen maaltijden reserveren: inschrijving in de gekozen volwassenenklas, rechten op de dienst en een factuurregel op eigen naam vanaf de opgegeven datum.",
+  "staff.adult.submit": "De volwassene inschrijven",
+  "staff.adult.done": "De volwassene is ingeschreven voor de maaltijden, gefactureerd op eigen naam.",
+  "staff.adult.chooseClass": "Kies de volwassenenklas.",
 }

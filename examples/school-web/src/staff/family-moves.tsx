@@ -8,12 +8,13 @@ import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { MoveTarget } from '@ecole/core'
 import type { AppEnv } from '../env'
-import { t } from '../i18n'
+import { formatDate, t } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { searchPage } from './directory-search'
 import { ecoleErrorText, formValues, refusalText } from './form-fields'
-import { childrenOf, fullName, moveGuardianAs, setChildArchivedAs } from './people'
+import { allRecords, childrenOf, enrolAdultAs, fullName, moveGuardianAs, setChildArchivedAs } from './people'
+import { DateField, dateOfForm } from './form-fields'
 import { actorOfRequest, Page, refused, today } from './routes'
 
 type Values = Record<string, string>
@@ -88,6 +89,41 @@ async function archivePage(c: Context<AppEnv>, childId: string, mode: 'archive' 
   ), error ? 400 : 200)
 }
 
+
+/** The adult-meal form (seed 001 "inscrire un adulte à un repas"): school and class, service, first day. */
+async function adultPage(c: Context<AppEnv>, guardianId: string, values: Values, error?: string) {
+  const { lang, ctx } = c.var
+  const actor = actorOfRequest(c)
+  const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', guardianId)
+  if (!guardian) return c.notFound()
+  const [schools, classes, services] = [await allRecords(ctx.storage, actor.siteId, 'school'), await allRecords(ctx.storage, actor.siteId, 'schoolClass'), await allRecords(ctx.storage, actor.siteId, 'service')]
+  const own = (await allRecords(ctx.storage, actor.siteId, 'enrolment')).filter((e) => e.beneficiaryId === guardian.id)
+  const schoolName = (id: string) => schools.find((x) => x.id === id)?.name ?? id
+  return html(c, (
+    <Page c={c} title={t(lang, 'staff.adult.title', { name: fullName(guardian) })} current="/staff/households" notice={error ? { kind: 'error', text: error } : undefined}>
+      {own.length > 0 ? (
+        <ul class="card" id="adult-enrolments">
+          {own.map((e) => <li>{`${schoolName(e.schoolId)} · ${classes.find((k) => k.id === e.classId)?.name ?? e.classId} · ${t(lang, 'staff.enrol.fromOn', { from: formatDate(lang, e.from) })}`}</li>)}
+        </ul>
+      ) : null}
+      <form method="post" action={`/staff/guardians/${enc(guardian.id)}/adult-meals`} class="card">
+        <CsrfField session={c.var.session} />
+        <p id="adult-effect">{t(lang, 'staff.adult.effect', { name: fullName(guardian) })}</p>
+        <p class="field">
+          <label for="f-classId">{t(lang, 'staff.enrol.class')}</label>
+          <select id="f-classId" name="classId">{classes.map((k) => <option value={k.id} selected={values['classId'] === k.id}>{`${schoolName(k.schoolId)} · ${k.name}`}</option>)}</select>
+        </p>
+        <p class="field">
+          <label for="f-serviceId">{t(lang, 'staff.subscribe.service')}</label>
+          <select id="f-serviceId" name="serviceId">{services.map((x) => <option value={x.id} selected={values['serviceId'] === x.id}>{x.name}</option>)}</select>
+        </p>
+        <DateField lang={lang} label={t(lang, 'staff.enrol.from')} name="from" value={values['from'] ?? today(c)} />
+        <button type="submit">{t(lang, 'staff.adult.submit')}</button> <a href={`/staff/guardians/${enc(guardian.id)}`}>{t(lang, 'staff.cancel')}</a>
+      </form>
+    </Page>
+  ), error ? 400 : 200)
+}
+
 /** The routes: `/staff/guardians/:id/move`, `/staff/children/:id/archive` and `/unarchive`. */
 export function familyMoveRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -142,5 +178,36 @@ export function familyMoveRoutes(): Hono<AppEnv> {
       }
     })
   }
+
+  // adult meals: enrolments.write for the enrolment and the rights, billingRules.write for the rule on themself
+  const adultRefused = (c: Context<AppEnv>) => refused(c, 'children.enrol', { siteId: actorOfRequest(c).siteId }) ?? refused(c, 'billingRules.edit', { siteId: actorOfRequest(c).siteId })
+  app.get('/guardians/:id/adult-meals', (c) => adultRefused(c) ?? adultPage(c, c.req.param('id'), {}))
+  app.post('/guardians/:id/adult-meals', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = adultRefused(c)
+    if (denied) return denied
+    const guardianId = c.req.param('id')
+    const v = formValues(await c.req.parseBody())
+    const klass = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'schoolClass', v['classId'] ?? '')
+    if (!klass) return adultPage(c, guardianId, v, t(lang, 'staff.adult.chooseClass'))
+    try {
+      const stamp = randomUUID().slice(0, 8)
+      const r = await enrolAdultAs(ctx.storage, actor, {
+        guardianId, schoolId: klass.schoolId, classId: klass.id, serviceId: v['serviceId'] ?? '', from: dateOfForm(v['from'] ?? ''),
+        enrolmentId: `e-${guardianId}-${stamp}`, subscriptionId: `d-${guardianId}-${stamp}`, ruleId: `r-${guardianId}-${stamp}`,
+      }, ctx.clock.now())
+      if (!r.ok) {
+        const g = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', guardianId)
+        return adultPage(c, guardianId, v, refusalText(lang, r.refusal, () => (g ? fullName(g) : guardianId)))
+      }
+      return c.redirect(`/staff/guardians/${enc(guardianId)}?done=adultEnrolled`, 303)
+    } catch (error) {
+      const text = ecoleErrorText(error)
+      if (text) return adultPage(c, guardianId, v, t(lang, 'staff.people.invalid', { message: text }))
+      throw error
+    }
+  })
+
   return app
 }

@@ -5,7 +5,7 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
-  archiveChild, unarchiveChild, moveGuardian, type MoveTarget,
+  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, type MoveTarget,
   addChild, addGuardian, amendSepaMandate, auditChanges, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
@@ -202,4 +202,35 @@ export async function setChildArchivedAs(storage: StoragePorts, actor: Actor, ar
   return changeDirectory({ storage }, actor.siteId, { children: [args.childId] }, (state) =>
     args.archive ? archiveChild(state, args.childId, { on: args.on, reason: args.reason }) : unarchiveChild(state, args.childId),
   { withChanges: audit(actor, now, args.archive ? 'child.archived' : 'child.unarchived', undefined) })
+}
+
+/**
+ * Enrols an adult for their own meals (seed 001 "inscrire un adulte à un repas"): their own
+ * bookings switched on (`setAdultBooking`), an enrolment in an adult class (`enrol`, kind adult),
+ * the rights to the service (`subscribeToService`), and a billing rule on themself (`addRule`: the
+ * adult pays their own meals), all in one transaction, audited `adult.enrolled`.
+ */
+export async function enrolAdultAs(
+  storage: StoragePorts, actor: Actor,
+  input: { guardianId: string; schoolId: string; classId: string; serviceId: string; from: string; enrolmentId: string; subscriptionId: string; ruleId: string },
+  now: Date,
+): Promise<PeopleOutcome> {
+  return changeDirectory({ storage }, actor.siteId, async (tx) => {
+    const own = (await readAll((a) => tx.directory!.listDirectoryRecords(actor.siteId, 'subscription', page(a)))).filter((x) => x.beneficiaryId === input.guardianId)
+    return { guardians: [input.guardianId], schools: [input.schoolId], classes: [input.classId], services: [input.serviceId], enrolments: 'all', subscriptions: own.map((x) => x.id) }
+  }, (state) => {
+    const enabled = setAdultBooking(state, input.guardianId, true)
+    if (!enabled.ok) return enabled
+    const enrolled = enrol(enabled.state, { id: input.enrolmentId, beneficiaryId: input.guardianId, beneficiaryKind: 'adult', schoolId: input.schoolId, classId: input.classId, from: input.from }, { maxPupils: null })
+    if (!enrolled.ok) return enrolled
+    return subscribeToService(enrolled.state, { id: input.subscriptionId, beneficiaryId: input.guardianId, serviceId: input.serviceId, from: input.from })
+  }, {
+    locks: ['enrolments'],
+    withChanges: async (tx, changes) => {
+      // the rule on themself, in the same transaction as the directory change
+      const { rules } = addRule([], { id: input.ruleId, from: input.from, criterion: { kind: 'always' }, payers: [{ guardianId: input.guardianId, weight: 1 }], covers: [{ beneficiaryId: input.guardianId, serviceId: input.serviceId }] })
+      await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+      await audit(actor, now, 'adult.enrolled', undefined)(tx, changes)
+    },
+  })
 }

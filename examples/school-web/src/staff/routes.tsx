@@ -305,7 +305,7 @@ export function staffRoutes(): Hono<AppEnv> {
       ? await ctx.storage.ledger.getBalances(actor.siteId, offices.map((o) => walletAccountId(guardian.id, o.id)))
       : []
     const done = c.req.query('done')
-    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : undefined
+    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : done === 'adultEnrolled' ? { kind: 'ok' as const, text: t(lang, 'staff.adult.done') } : undefined
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
@@ -330,6 +330,7 @@ export function staffRoutes(): Hono<AppEnv> {
         ) : null}
         {authorize(actor, 'accounts.view', { siteId: actor.siteId }).ok ? <p><a href={`/staff/accounts/${encodeURIComponent(guardian.id)}`}>{t(lang, 'staff.accounts.link')}</a></p> : null}
         {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
+        {authorize(actor, 'children.enrol', { siteId: actor.siteId }).ok && authorize(actor, 'billingRules.edit', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/adult-meals`}>{t(lang, 'staff.adult.link')}</a></p> : null}
         {authorize(actor, 'guardians.move', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/move`}>{t(lang, 'staff.moveGuardian.link')}</a></p> : null}
         {canArchive ? (
           <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/${guardian.archived ? 'unarchive' : 'archive'}`}>{t(lang, guardian.archived ? 'staff.unarchive' : 'staff.archive')}</a></p>

@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/compose'
 import { host, PASSWORD } from './support'
 import { searchSite } from './search-support'
 
-// Moving a guardian, archiving a child and removing a joint debtor in Debian's Chromium, written as the seed's steps, in
+// Moving a guardian, archiving a child, removing a joint debtor and adult meals in Debian's Chromium, written as the seed's steps, in
 // French and in Italian; screenshots go to test-artifacts/staff/moves-*.png (not committed).
 const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -54,8 +54,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const TEXT = {
-  fr: { move: 'Déplacer dans un autre foyer', search: 'Rechercher', existing: 'Dans un foyer existant', submit: 'Déplacer le responsable', moved: 'Le responsable a changé de foyer, avec ses enfants.', archive: "Archiver l'enfant", confirm: 'Confirmer', archived: "L'enfant est archivé.", reason: 'Motif (facultatif)', find: 'Rechercher le foyer de destination par nom', remove: 'retirer', jointRemoved: 'Le tiers solidaire est retiré de la règle.' },
-  it: { move: 'Spostare in un altro nucleo', search: 'Cerca', existing: 'In un nucleo esistente', submit: 'Spostare il responsabile', moved: 'Il responsabile ha cambiato nucleo, con i figli.', archive: 'Archiviare il bambino', confirm: 'Conferma', archived: 'Il bambino è archiviato.', reason: 'Motivo (facoltativo)', find: 'Cerca per nome il nucleo di destinazione', remove: 'rimuovi', jointRemoved: 'Il coobbligato è rimosso dalla regola.' },
+  fr: { move: 'Déplacer dans un autre foyer', search: 'Rechercher', existing: 'Dans un foyer existant', submit: 'Déplacer le responsable', moved: 'Le responsable a changé de foyer, avec ses enfants.', archive: "Archiver l'enfant", confirm: 'Confirmer', archived: "L'enfant est archivé.", reason: 'Motif (facultatif)', find: 'Rechercher le foyer de destination par nom', remove: 'retirer', jointRemoved: 'Le tiers solidaire est retiré de la règle.', adult: 'Inscrire aux repas adultes', adultSubmit: "Inscrire l'adulte", adultDone: "L'adulte est inscrit à ses repas, facturés à son nom.", klass: 'Classe', service: 'Prestation' },
+  it: { move: 'Spostare in un altro nucleo', search: 'Cerca', existing: 'In un nucleo esistente', submit: 'Spostare il responsabile', moved: 'Il responsabile ha cambiato nucleo, con i figli.', archive: 'Archiviare il bambino', confirm: 'Conferma', archived: 'Il bambino è archiviato.', reason: 'Motivo (facoltativo)', find: 'Cerca per nome il nucleo di destinazione', remove: 'rimuovi', jointRemoved: 'Il coobbligato è rimosso dalla regola.', adult: 'Iscrivere ai pasti per adulti', adultSubmit: "Iscrivere l'adulto", adultDone: "L'adulto è iscritto ai pasti, fatturati a suo nome.", klass: 'Classe', service: 'Servizio' },
 }
 
 describe('in Chromium: déplacer un responsable, archiver un enfant, retirer un tiers solidaire (seed 001)', () => {
@@ -109,6 +109,22 @@ describe('in Chromium: déplacer un responsable, archiver un enfant, retirer un 
       await page.waitForURL(`${base}/staff/children/k3/rules?done=jointRemoved`)
       expect(await page.locator('.notice.ok').textContent()).toBe(x.jointRemoved)
       expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3'))?.jointDebtorIds).toEqual([])
+    })
+
+    it(`[${lang}] the secretary enrols Paul Roux for adult meals billed to himself`, async () => {
+      const { page, base, ctx, siteId } = await open(lang)
+      const x = TEXT[lang]
+      // 1. the guardian's file; 2. "adult meals"; 3. the adult class, the service, the first day; 4. enrol
+      await page.goto(`${base}/staff/guardians/g2`)
+      await page.getByRole('link', { name: x.adult }).click()
+      await page.getByLabel(x.klass, { exact: true }).selectOption('adultes')
+      await page.getByLabel(x.service, { exact: true }).selectOption('cantine')
+      await page.locator('#f-from').fill('2027-01-25')
+      await shot(page, `moves-${lang}-5-adult-meals`)
+      await page.getByRole('button', { name: x.adultSubmit }).click()
+      await page.waitForURL(`${base}/staff/guardians/g2?done=adultEnrolled`)
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.adultDone)
+      expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items.map((r) => r.payers[0]?.guardianId)).toEqual(['g2'])
     })
   }
 })

@@ -114,3 +114,42 @@ describe('archiving and unarchiving a child (seed 001)', () => {
     expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k3'))?.archived).toBeNull()
   })
 })
+
+describe('adult meals (seed 001: inscrire un adulte à un repas)', () => {
+  // the site has an adult class, "Adultes" (search-support.ts)
+  const withAdultClass = fresh
+
+  it('enrols a guardian in the adult class with rights to the canteen and a billing rule on themself, in one step', async () => {
+    const { ctx, siteId, as } = await withAdultClass()
+    const secretary = await as(SECRETARY)
+    expect((await secretary.get('/staff/guardians/g2')).text).toContain('href="/staff/guardians/g2/adult-meals"')
+    const form = await secretary.get('/staff/guardians/g2/adult-meals')
+    expect(form.text).toContain('Paul Roux pourra réserver ses propres repas')
+    const r = await secretary.post('/staff/guardians/g2/adult-meals', { classId: 'adultes', serviceId: 'cantine', from: '25/01/2027' })
+    expect([r.status, r.location]).toEqual([303, '/staff/guardians/g2?done=adultEnrolled'])
+    expect((await secretary.get('/staff/guardians/g2?done=adultEnrolled')).text).toContain("L&#39;adulte est inscrit à ses repas, facturés à son nom.")
+    const state = await ctx.storage.directory!.loadDirectory(siteId)
+    expect(state.guardians['g2']?.bookingEnabled).toBe(true)
+    expect(Object.values(state.enrolments).filter((e) => e.beneficiaryId === 'g2').map((e) => [e.beneficiaryKind, e.classId, e.from])).toEqual([['adult', 'adultes', '2027-01-25']])
+    expect(Object.values(state.subscriptions).filter((x) => x.beneficiaryId === 'g2').map((x) => [x.serviceId, x.from])).toEqual([['cantine', '2027-01-25']])
+    const rules = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items
+    expect(rules.map((x) => [x.payers, x.covers, x.from])).toEqual([[[{ guardianId: 'g2', weight: 1 }], [{ beneficiaryId: 'g2', serviceId: 'cantine' }], '2027-01-25']])
+    expect((await secretary.get('/staff/guardians/g2/adult-meals')).text).toContain('Adultes')
+  })
+
+  it('refuses an archived guardian by name and stores nothing, and refuses the cashier naming enrolments.write', async () => {
+    const { ctx, siteId, as } = await withAdultClass()
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'guardian', { ...(await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g2'))!, archived: { on: '2026-07-04' } })
+    const secretary = await as(SECRETARY)
+    const r = await secretary.post('/staff/guardians/g2/adult-meals', { classId: 'adultes', serviceId: 'cantine', from: '2027-01-25' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('Paul Roux')
+    const state = await ctx.storage.directory!.loadDirectory(siteId)
+    expect(Object.values(state.enrolments).filter((e) => e.beneficiaryId === 'g2')).toEqual([])
+    expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items).toEqual([])
+    const cashier = await as(CASHIER)
+    const refused = await cashier.post('/staff/guardians/g1/adult-meals', { classId: 'adultes', serviceId: 'cantine', from: '2027-01-25' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('enrolments.write')
+  })
+})
