@@ -1,4 +1,4 @@
-import { EcoleError, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, matchesDirectorySearch, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
@@ -83,6 +83,15 @@ export class MemoryDirectoryStore implements DirectoryStore {
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     return this.access(siteId, (v) => {
       const result = paginate([...v.read<DirectoryRecords[K]>(table(kind)).entries()], page)
+      return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
+    return this.access(siteId, (v) => {
+      const prepared = prepareDirectorySearch(kind, search)
+      const entries = [...v.read<DirectoryRecords[K]>(table(kind)).entries()].filter(([, r]) => matchesDirectorySearch(prepared, r))
+      const result = paginate(entries, page)
       return { ...result, items: result.items.map(copy) }
     })
   }

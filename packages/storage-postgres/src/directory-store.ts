@@ -1,6 +1,7 @@
-import { EcoleError, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
-import { assertSiteId, type PgAccess } from './access'
+import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
+import { decodeDocument } from './documents'
 import { allRecords, assertRecordIds, assertRecordSite, deleteRecord, getRecord, getRecords, listRecords, putRecord } from './records'
 
 const SITE = 'site'
@@ -55,6 +56,51 @@ export class PgDirectoryStore implements DirectoryStore {
 
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     return this.access(siteId, ({ client }) => listRecords<DirectoryRecords[K]>(client, siteId, kindOf(kind), page))
+  }
+
+  async searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
+    const prepared = prepareDirectorySearch(kind, search)
+    const limit = pageLimit(page)
+    // the kind is one of three literals (checked above): inlined, so the partial index of guardians
+    // by household applies whatever plan the driver prepares
+    const kindLiteral = `'${kindOf(prepared.kind)}'`
+    const params: unknown[] = [siteId, page?.after ?? null, limit + 1]
+    const filters: string[] = []
+    if (prepared.archived !== undefined) filters.push(`coalesce(r.body->'archived', 'null'::jsonb) ${prepared.archived ? '<>' : '='} 'null'::jsonb`)
+    if (prepared.householdId !== undefined) {
+      params.push(prepared.householdId)
+      filters.push(`r.body->>'householdId' = $${params.length}::text`)
+    }
+    let sql: string
+    if (prepared.words.length === 0) {
+      sql = `SELECT r.id, r.body FROM ecole_records r WHERE r.site_id = $1 AND r.kind = ${kindLiteral} AND ($2::text IS NULL OR r.id > $2::text)${filters.map((f) => ` AND ${f}`).join('')}
+             ORDER BY r.id LIMIT $3`
+    } else {
+      // driven by the words: the ids whose name has a word beginning with the longest word searched
+      // (an index range), each other word checked on the same record's words (its primary key), then
+      // the record read by its primary key (OFFSET 0 keeps that a lookup per id, never a scan of
+      // every record of the kind), filtered, walking the candidates in id order so that the page
+      // stops at its limit (ordered by m.id: the planner then needs no sort above the lookups)
+      const words = [...prepared.words].sort((a, b) => b.length - a.length)
+      const like = (word: string) => {
+        params.push(`${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        return `$${params.length}::text COLLATE "C" ESCAPE '\\'`
+      }
+      const first = like(words[0]!)
+      const others = words.slice(1).map((w) => `EXISTS (SELECT 1 FROM ecole_directory_words o WHERE o.site_id = $1 AND o.kind = ${kindLiteral} AND o.id = w.id AND o.word LIKE ${like(w)})`)
+      sql = `SELECT r.id, r.body FROM (
+               SELECT DISTINCT w.id FROM ecole_directory_words w
+               WHERE w.site_id = $1 AND w.kind = ${kindLiteral} AND w.word LIKE ${first} AND ($2::text IS NULL OR w.id > $2::text)${others.map((o) => ` AND ${o}`).join('')}
+               ORDER BY w.id
+             ) m CROSS JOIN LATERAL (
+               SELECT r.id, r.body FROM ecole_records r WHERE r.site_id = $1 AND r.kind = ${kindLiteral} AND r.id = m.id${filters.map((f) => ` AND ${f}`).join('')} OFFSET 0
+             ) r
+             ORDER BY m.id LIMIT $3`
+    }
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ id: string; body: unknown }>(sql, params)
+      return toPage(rows, limit, (r) => decodeDocument<DirectoryRecords[K]>(r.body), (r) => r.id)
+    })
   }
 
   loadDirectory(siteId: string): Promise<DirectoryState> {

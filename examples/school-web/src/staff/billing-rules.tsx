@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, mirrorRule, resolveDebtors, stopRule, toEpochDay, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
+  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, isEcoleError, mirrorRule, removeJointDebtor, resolveDebtors, stopRule, toEpochDay, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
@@ -163,7 +163,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const diagnostics = validateRuleSet(set, window.from, window.to, { pairs: serviceIds.map((serviceId) => ({ beneficiaryId: child.id, serviceId })) })
       .filter((d) => !('beneficiaryId' in d) || d.beneficiaryId === child.id)
     const done = c.req.query('done')
-    const notice = extra.error ? { kind: 'error' as const, text: extra.error } : done ? { kind: 'ok' as const, text: t(lang, `staff.rules.done.${done === 'stopped' || done === 'deleted' || done === 'transferred' ? done : 'added'}`) } : undefined
+    const notice = extra.error ? { kind: 'error' as const, text: extra.error } : done ? { kind: 'ok' as const, text: t(lang, `staff.rules.done.${done === 'stopped' || done === 'deleted' || done === 'transferred' || done === 'jointRemoved' ? done : 'added'}`) } : undefined
     const checked = (id: string) => (v['services'] ?? serviceIds.join(',')).split(',').includes(id)
     return html(c, (
       <Page c={c} title={`${t(lang, 'staff.rules.title')} · ${fullName(child)}`} current="/staff/households" notice={notice}>
@@ -177,7 +177,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
                 <td>{r.covers.filter((x) => x.beneficiaryId === child.id).map((x) => serviceName(x.serviceId)).join(', ')}</td>
                 <td>{r.to ? `${formatDate(lang, r.from)} – ${formatDate(lang, r.to)}` : t(lang, 'staff.enrol.fromOn', { from: formatDate(lang, r.from) })}</td>
                 <td>{describeCriterion(lang, r)}</td>
-                <td>{r.jointDebtorIds.map(guardianName).join(', ')}</td>
+                <td>{r.jointDebtorIds.map((j, i) => <>{i > 0 ? ', ' : ''}{guardianName(j)}{extra.preview ? null : <> (<a href={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/joint/${enc(j)}/remove`}>{t(lang, 'staff.rules.jointRemove')}</a>)</>}</>)}</td>
                 <td>{extra.preview ? null : (
                   <>
                     <form method="post" action={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/stop`} class="inline">
@@ -366,6 +366,56 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       return true
     })
     return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=deleted`, 303) : c.notFound()
+  })
+
+  // "retirer un tiers solidaire": a confirmation naming who is removed from which rule, then the rule without them
+  app.get('/children/:id/rules/:ruleId/joint/:guardianId/remove', async (c) => {
+    const { lang } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
+    if (denied) return denied
+    const data = await load(c, c.req.param('id'))
+    const rule = data?.rules.find((r) => r.id === c.req.param('ruleId'))
+    if (!data || !rule || !rule.jointDebtorIds.includes(c.req.param('guardianId'))) return c.notFound()
+    return html(c, (
+      <Page c={c} title={t(lang, 'staff.rules.jointRemoveTitle')} current="/staff/households">
+        <form method="post" class="card">
+          <CsrfField session={c.var.session} />
+          <p id="joint-effect">{t(lang, 'staff.rules.jointRemoveConfirm', { joint: data.guardianName(c.req.param('guardianId')), payers: rule.payers.map((p) => data.guardianName(p.guardianId)).join(', '), criterion: describeCriterion(lang, rule), child: fullName(data.child) })}</p>
+          <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/children/${enc(data.child.id)}/rules`}>{t(lang, 'staff.cancel')}</a>
+        </form>
+      </Page>
+    ))
+  })
+
+  app.post('/children/:id/rules/:ruleId/joint/:guardianId/remove', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
+    if (denied) return denied
+    const childId = c.req.param('id')
+    try {
+      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+        if (!rule) return false
+        const { rules, change } = removeJointDebtor([rule], rule.id, c.req.param('guardianId'))
+        await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+        await recordStaffChanges(tx, actor, ctx.clock.now(), [{
+          action: 'billingRule.jointDebtorRemoved', subject: { kind: 'billingRule', id: rule.id },
+          before: { jointDebtorIds: rule.jointDebtorIds }, after: { ...(JSON.parse(JSON.stringify(change)) as Record<string, unknown>), jointDebtorIds: rules[0]!.jointDebtorIds },
+        }])
+        return true
+      })
+      return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=jointRemoved`, 303) : c.notFound()
+    } catch (error) {
+      if (isEcoleError(error, 'JOINT_DEBTOR_NOT_FOUND')) {
+        const g = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('guardianId'))
+        return rulesPage(c, childId, {}, { error: t(lang, 'staff.rules.jointNotFound', { name: g ? fullName(g) : c.req.param('guardianId') }), status: 400 })
+      }
+      const text = ecoleErrorText(error)
+      if (text) return rulesPage(c, childId, {}, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
+      throw error
+    }
   })
 
   return app

@@ -149,7 +149,7 @@ export async function guardianPeople(c: Context<AppEnv>, guardian: Guardian) {
 
 /** The notice of a household page after one of the people actions (`?done=`). */
 export function householdDoneNotice(lang: Lang, done: string | undefined): { kind: 'ok'; text: string } | undefined {
-  const key = done === 'created' ? 'staff.people.created' : done === 'guardian' ? 'staff.people.guardianAdded' : done === 'child' ? 'staff.people.childAdded' : undefined
+  const key = done === 'created' ? 'staff.people.created' : done === 'guardian' ? 'staff.people.guardianAdded' : done === 'child' ? 'staff.people.childAdded' : done === 'guardianMoved' ? 'staff.moveGuardian.done' : undefined
   return key ? { kind: 'ok', text: t(lang, key) } : undefined
 }
 

@@ -5,6 +5,7 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
+  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, type MoveTarget,
   addChild, addGuardian, amendSepaMandate, auditChanges, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
@@ -33,9 +34,9 @@ export function allRecords<K extends 'guardian' | 'child' | 'enrolment' | 'subsc
   return readAll((a) => ports.directory!.listDirectoryRecords(siteId, kind, page(a)))
 }
 
-/** The guardians living in a household. */
+/** The guardians living in a household (read by household: `searchDirectoryRecords`, indexed, never every guardian). */
 export async function guardiansOf(ports: Pick<StoragePorts, 'directory'>, siteId: string, householdId: string): Promise<Guardian[]> {
-  return (await allRecords(ports, siteId, 'guardian')).filter((g) => g.householdId === householdId)
+  return readAll((a) => ports.directory!.searchDirectoryRecords(siteId, 'guardian', { householdId }, page(a)))
 }
 
 /** The children linked to any of the given guardians. */
@@ -172,4 +173,64 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
 /** The current (not closed) mandate of a guardian, if any. */
 export async function mandateOf(storage: StoragePorts, siteId: string, guardianId: string): Promise<SepaMandate | undefined> {
   return (await storage.payments!.listMandates(siteId, [guardianId])).find((m) => m.status !== 'closed')
+}
+
+/**
+ * Moves a guardian to another household, or to a new one (seed 001 "déplacer un responsable";
+ * parents who separate): the children linked to the guardian follow (`moveGuardian`). Reads the
+ * guardian, both households, the old household's guardians (to tell when it is left empty) and
+ * the guardian's children; audited as `guardian.moved`.
+ */
+export async function moveGuardianAs(storage: StoragePorts, actor: Actor, args: { guardianId: string; target: MoveTarget }, now: Date): Promise<PeopleOutcome<{ householdId: string; childIds: string[] }>> {
+  let fromHouseholdId: string | undefined
+  const r = await changeDirectory({ storage }, actor.siteId, async (tx) => {
+    const guardian = await tx.directory!.getDirectoryRecord(actor.siteId, 'guardian', args.guardianId)
+    fromHouseholdId = guardian?.householdId
+    const housemates = guardian ? await guardiansOf(tx, actor.siteId, guardian.householdId) : []
+    const children = await childrenOf(tx, actor.siteId, [args.guardianId])
+    return {
+      guardians: [args.guardianId, ...housemates.map((g) => g.id)],
+      households: [...(guardian ? [guardian.householdId] : []), ...('householdId' in args.target ? [args.target.householdId] : [])],
+      children: children.map((ch) => ch.id),
+    }
+  }, (state) => moveGuardian(state, args.guardianId, args.target), { withChanges: (tx, changes) => audit(actor, now, 'guardian.moved', fromHouseholdId)(tx, changes) })
+  return r.ok ? { ok: true, householdId: r.householdId, childIds: r.childIds } : r
+}
+
+/** Archives (with the day and a reason) or unarchives a child (seed 001), audited; an archived child can no longer be booked. */
+export async function setChildArchivedAs(storage: StoragePorts, actor: Actor, args: { childId: string; archive: boolean; on: LocalDate; reason?: string | undefined }, now: Date): Promise<PeopleOutcome> {
+  return changeDirectory({ storage }, actor.siteId, { children: [args.childId] }, (state) =>
+    args.archive ? archiveChild(state, args.childId, { on: args.on, reason: args.reason }) : unarchiveChild(state, args.childId),
+  { withChanges: audit(actor, now, args.archive ? 'child.archived' : 'child.unarchived', undefined) })
+}
+
+/**
+ * Enrols an adult for their own meals (seed 001 "inscrire un adulte à un repas"): their own
+ * bookings switched on (`setAdultBooking`), an enrolment in an adult class (`enrol`, kind adult),
+ * the rights to the service (`subscribeToService`), and a billing rule on themself (`addRule`: the
+ * adult pays their own meals), all in one transaction, audited `adult.enrolled`.
+ */
+export async function enrolAdultAs(
+  storage: StoragePorts, actor: Actor,
+  input: { guardianId: string; schoolId: string; classId: string; serviceId: string; from: string; enrolmentId: string; subscriptionId: string; ruleId: string },
+  now: Date,
+): Promise<PeopleOutcome> {
+  return changeDirectory({ storage }, actor.siteId, async (tx) => {
+    const own = (await readAll((a) => tx.directory!.listDirectoryRecords(actor.siteId, 'subscription', page(a)))).filter((x) => x.beneficiaryId === input.guardianId)
+    return { guardians: [input.guardianId], schools: [input.schoolId], classes: [input.classId], services: [input.serviceId], enrolments: 'all', subscriptions: own.map((x) => x.id) }
+  }, (state) => {
+    const enabled = setAdultBooking(state, input.guardianId, true)
+    if (!enabled.ok) return enabled
+    const enrolled = enrol(enabled.state, { id: input.enrolmentId, beneficiaryId: input.guardianId, beneficiaryKind: 'adult', schoolId: input.schoolId, classId: input.classId, from: input.from }, { maxPupils: null })
+    if (!enrolled.ok) return enrolled
+    return subscribeToService(enrolled.state, { id: input.subscriptionId, beneficiaryId: input.guardianId, serviceId: input.serviceId, from: input.from })
+  }, {
+    locks: ['enrolments'],
+    withChanges: async (tx, changes) => {
+      // the rule on themself, in the same transaction as the directory change
+      const { rules } = addRule([], { id: input.ruleId, from: input.from, criterion: { kind: 'always' }, payers: [{ guardianId: input.guardianId, weight: 1 }], covers: [{ beneficiaryId: input.guardianId, serviceId: input.serviceId }] })
+      await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+      await audit(actor, now, 'adult.enrolled', undefined)(tx, changes)
+    },
+  })
 }

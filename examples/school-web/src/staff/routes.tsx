@@ -36,6 +36,9 @@ import { mailRoutes } from './mail'
 import { adminListRoutes } from './admin-lists'
 import { establishmentExtraRoutes } from './establishment-extras'
 import { periodRoutes } from './periods'
+import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
+import { familyMoveRoutes } from './family-moves'
+import { guardiansOf } from './people'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -90,6 +93,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/portal-texts', key: 'staff.nav.portalTexts', action: 'site.edit' },
   { href: '/staff/admin/consents', key: 'staff.nav.consents', action: 'consents.manage' },
   { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
+  // searching the families by name (directory-search.tsx)
+  { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -184,6 +189,8 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', enrolmentRoutes())
   app.route('/', billingRuleRoutes())
   app.route('/', attendanceRoutes())
+  app.route('/', childrenListRoutes())
+  app.route('/', familyMoveRoutes())
 
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
@@ -209,23 +216,46 @@ export function staffRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'households.list', { siteId: actor.siteId })
     if (denied) return denied
     const query = c.req.query()
-    const page = await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const q = (query['q'] ?? '').trim()
+    // a name searches the households by their name and, beside them, the guardians by theirs (the first page)
+    const found = q === ''
+      ? { ok: true as const, page: await listHouseholdPage(ctx.storage, actor.siteId, { after: query['after'], limit: pageSizeOf(query['limit']) }) }
+      : await searchPage(ctx.storage, actor.siteId, 'household', { name: q }, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const guardians = q !== '' && found.ok && !query['after'] ? await searchPage(ctx.storage, actor.siteId, 'guardian', { name: q }, { limit: 20 }) : undefined
     return html(c,
       <Page c={c} title={t(lang, 'staff.households.title')} current="/staff/households">
         {authorize(actor, 'households.create', { siteId: actor.siteId }).ok ? <p><a href="/staff/households/new">{t(lang, 'staff.people.newHousehold')}</a></p> : null}
-        <table>
-          <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
-          <tbody>
-            {page.items.map((h) => (
-              <tr>
-                <td><a href={`/staff/households/${encodeURIComponent(h.id)}`}>{h.name}</a></td>
-                <td>{[h.address.line1, h.address.postcode, h.address.city].filter(Boolean).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <Pager lang={lang} base="/staff/households" query={query} next={page.next} />
+        <SearchForm lang={lang} action="/staff/households" q={q} error={!found.ok} />
+        {found.ok ? (
+          <>
+            {found.page.items.length === 0 ? <p class="empty">{t(lang, 'staff.search.none')}</p> : (
+              <table>
+                <thead><tr><th scope="col">{t(lang, 'staff.households.name')}</th><th scope="col">{t(lang, 'staff.households.address')}</th></tr></thead>
+                <tbody>
+                  {found.page.items.map((h) => (
+                    <tr>
+                      <td><a href={`/staff/households/${encodeURIComponent(h.id)}`}>{h.name}</a></td>
+                      <td>{[h.address.line1, h.address.postcode, h.address.city].filter(Boolean).join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <Pager lang={lang} base="/staff/households" query={query} next={found.page.next} />
+          </>
+        ) : null}
+        {guardians?.ok && guardians.page.items.length > 0 ? (
+          <section class="guardian-matches">
+            <h2>{t(lang, 'staff.search.guardians')}</h2>
+            <ul>
+              {guardians.page.items.map((g) => (
+                <li><a href={`/staff/guardians/${encodeURIComponent(g.id)}`}>{`${g.firstName} ${g.lastName}`}</a>{g.archived ? ` (${t(lang, 'staff.archived')})` : ''}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </Page>,
+      found.ok ? 200 : 400,
     )
   })
 
@@ -237,14 +267,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const directory = ctx.storage.directory!
     const household = await directory.getDirectoryRecord(actor.siteId, 'household', c.req.param('id'))
     if (!household) return c.notFound()
-    // the directory port has no index by household: the demo's few hundred guardians are read a page at a time (a library gap, docs/back-office.md)
-    const guardians = []
-    let after: string | undefined
-    do {
-      const page = await directory.listDirectoryRecords(actor.siteId, 'guardian', { limit: 1000, ...(after ? { after } : {}) })
-      guardians.push(...page.items.filter((g) => g.householdId === household.id))
-      after = page.next
-    } while (after)
+    const guardians = await guardiansOf(ctx.storage, actor.siteId, household.id)
     const canRename = authorize(actor, 'households.rename', { siteId: actor.siteId }).ok
     return html(c,
       <Page c={c} title={household.name} current="/staff/households" notice={c.req.query('done') === 'renamed' ? { kind: 'ok', text: t(lang, 'staff.rename.done') } : householdDoneNotice(lang, c.req.query('done'))}>
@@ -298,7 +321,7 @@ export function staffRoutes(): Hono<AppEnv> {
       ? await ctx.storage.ledger.getBalances(actor.siteId, offices.map((o) => walletAccountId(guardian.id, o.id)))
       : []
     const done = c.req.query('done')
-    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : undefined
+    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : done === 'adultEnrolled' ? { kind: 'ok' as const, text: t(lang, 'staff.adult.done') } : undefined
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
@@ -323,6 +346,8 @@ export function staffRoutes(): Hono<AppEnv> {
         ) : null}
         {authorize(actor, 'accounts.view', { siteId: actor.siteId }).ok ? <p><a href={`/staff/accounts/${encodeURIComponent(guardian.id)}`}>{t(lang, 'staff.accounts.link')}</a></p> : null}
         {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
+        {authorize(actor, 'children.enrol', { siteId: actor.siteId }).ok && authorize(actor, 'billingRules.edit', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/adult-meals`}>{t(lang, 'staff.adult.link')}</a></p> : null}
+        {authorize(actor, 'guardians.move', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/move`}>{t(lang, 'staff.moveGuardian.link')}</a></p> : null}
         {canArchive ? (
           <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/${guardian.archived ? 'unarchive' : 'archive'}`}>{t(lang, guardian.archived ? 'staff.unarchive' : 'staff.archive')}</a></p>
         ) : null}

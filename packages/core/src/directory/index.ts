@@ -49,3 +49,7 @@ export {
   type NewSchoolInput, type NewServiceInput,
 } from './directory-setup'
 export { bookingServicesOf, directoryForBooking, type BookingBeneficiaryInput, type DirectoryBookingInput } from './booking-input'
+export {
+  DIRECTORY_SEARCH_KINDS, DirectorySearchSchema, MAX_NAME_SEARCH_WORDS, NAME_FOLDS, NAME_WORD_SEPARATORS, foldName, matchesDirectorySearch, nameWords,
+  prepareDirectorySearch, searchedName, type DirectorySearch, type DirectorySearchKind, type DirectorySearchRecords, type PreparedDirectorySearch,
+} from './name-search'

@@ -6,7 +6,7 @@
  * @module
  */
 import type {
-  BillingOffice, Child, CustomAttribute, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
+  BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
 import type { Page, PageRequest } from './storage'
@@ -127,6 +127,20 @@ export interface DirectoryStore {
    * const { items, next } = await store.listDirectoryRecords('site-1', 'guardian', { limit: 100 })
    */
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
+  /**
+   * Households, guardians or children matching a search, in id order, a page at a time: each word
+   * of `search.name` begins a word of the record's name (case and accents ignored as
+   * `foldName` says); `search.archived` keeps the active (`false`) or the archived (`true`) only;
+   * `search.householdId` keeps the guardians of one household. The search is validated by
+   * `prepareDirectorySearch` and matches exactly what `matchesDirectorySearch` says. Adapters
+   * answer it without reading every record of the kind (a 50,000-child site stays fast).
+   *
+   * @throws EcoleError `INVALID_INPUT` naming the field of a bad search.
+   * @example
+   * const { items } = await store.searchDirectoryRecords('site-1', 'child', { name: 'dup', archived: false }, { limit: 20 })
+   * const parents = await store.searchDirectoryRecords('site-1', 'guardian', { householdId: 'h1' })
+   */
+  searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
   /**
    * The whole directory of the site as the pure operations take it (schools, classes, services,
    * billing offices, households, guardians, children, enrolments, service rights).

@@ -90,6 +90,14 @@ CREATE TABLE ecole_deposits (
   CONSTRAINT ecole_deposits_pkey PRIMARY KEY (site_id, id)
 );
 
+CREATE TABLE ecole_directory_words (
+  site_id text NOT NULL,
+  kind text NOT NULL,
+  id text NOT NULL,
+  word text NOT NULL,
+  CONSTRAINT ecole_directory_words_pkey PRIMARY KEY (site_id, kind, id, word)
+);
+
 CREATE TABLE ecole_documents (
   site_id text NOT NULL,
   id text NOT NULL,
@@ -325,6 +333,8 @@ CREATE UNIQUE INDEX ecole_bookings_one_active ON ecole_bookings USING btree (sit
 
 CREATE INDEX ecole_consent_acceptances_by_guardian ON ecole_consent_acceptances USING btree (site_id, guardian_id, consent_id);
 
+CREATE INDEX ecole_directory_words_by_word ON ecole_directory_words USING btree (site_id, kind, word, id);
+
 CREATE INDEX ecole_export_items_by_export ON ecole_export_items USING btree (site_id, export_id);
 
 CREATE INDEX ecole_exports_by_format ON ecole_exports USING btree (site_id, format, id);
@@ -354,6 +364,42 @@ CREATE INDEX ecole_outbox_due ON ecole_outbox USING btree (site_id, status, avai
 CREATE UNIQUE INDEX ecole_payments_bank_entry ON ecole_payments USING btree (site_id, bank_entry_reference) WHERE (bank_entry_reference IS NOT NULL);
 
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
+
+CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
+
+CREATE OR REPLACE FUNCTION ecole_directory_words_sync()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF OLD.body->'name' IS NOT DISTINCT FROM NEW.body->'name' AND OLD.body->'firstName' IS NOT DISTINCT FROM NEW.body->'firstName'
+       AND OLD.body->'lastName' IS NOT DISTINCT FROM NEW.body->'lastName' THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM ecole_directory_words WHERE site_id = OLD.site_id AND kind = OLD.kind AND id = OLD.id;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO ecole_directory_words (site_id, kind, id, word)
+      SELECT NEW.site_id, NEW.kind, NEW.id, w FROM ecole_name_words(NEW.kind, NEW.body) AS w;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION ecole_fold_name(t text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+  SELECT replace(replace(replace(replace(replace(
+    translate(regexp_replace(t, '[\u0300-\u036f]', '', 'g'),
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZàáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďđĎĐèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥħĤĦìíîïĩīĭįıÌÍÎÏĨĪĬĮİĵĴķĶĺļľŀłĹĻĽĿŁñńņňÑŃŅŇòóôõöøōŏőÒÓÔÕÖØŌŎŐŕŗřŔŖŘśŝşšșŚŜŞŠȘţťŧțŢŤŦȚùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽ',
+      'abcdefghijklmnopqrstuvwxyzaaaaaaaaaaaaaaaaaaccccccccccddddeeeeeeeeeeeeeeeeeegggggggghhhhiiiiiiiiiiiiiiiiiijjkkllllllllllnnnnnnnnoooooooooooooooooorrrrrrssssssssssttttttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzz'),
+    'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae'), 'ß', 'ss')
+$function$;
 
 CREATE OR REPLACE FUNCTION ecole_ledger_create_known(p_site text, p_now timestamp with time zone, p_accounts text[], p_expected bigint[], p_totals bigint[], p_ids text[], p_transfers json)
  RETURNS boolean
@@ -549,5 +595,21 @@ BEGIN
   RETURN ecole_ledger_write(p_site, p_expected, p_transfers, p_changed, p_accounts, p_failed);
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION ecole_name_words(kind text, body jsonb)
+ RETURNS SETOF text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  SELECT DISTINCT w FROM regexp_split_to_table(
+    ecole_fold_name(CASE WHEN kind = 'directory:household' THEN coalesce(body->>'name', '')
+                         ELSE coalesce(body->>'firstName', '') || ' ' || coalesce(body->>'lastName', '') END),
+    '[ \t\u00a0''\u2019.,/()-]+') AS w
+  WHERE w <> ''
+$function$;
+
+CREATE TRIGGER ecole_directory_words_delete AFTER DELETE ON ecole_records FOR EACH ROW WHEN ((old.kind = ANY (ARRAY['directory:household'::text, 'directory:guardian'::text, 'directory:child'::text]))) EXECUTE FUNCTION ecole_directory_words_sync();
+
+CREATE TRIGGER ecole_directory_words_write AFTER INSERT OR UPDATE ON ecole_records FOR EACH ROW WHEN ((new.kind = ANY (ARRAY['directory:household'::text, 'directory:guardian'::text, 'directory:child'::text]))) EXECUTE FUNCTION ecole_directory_words_sync();
 
 CREATE TRIGGER ecole_ledger_transfers_append_only BEFORE DELETE OR UPDATE ON ecole_ledger_transfers FOR EACH ROW EXECUTE FUNCTION ecole_ledger_transfers_append_only();

@@ -8,6 +8,7 @@ import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeDirectorySetup } from './directory-setup'
 import { describeDirectoryBatchRead } from './directory-batch-read'
+import { describeDirectorySearch } from './directory-search'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -102,6 +103,7 @@ const GROUPS: Group[] = [
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
   { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
   { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
+  { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
