@@ -32,7 +32,7 @@ export class MemoryMessagingStore implements MessagingStateStore {
     return this.access(siteId, (v) => byKey(v.read<LowBalanceAlertMark>(ALERTS).entries()))
   }
 
-  saveMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'> {
+  putMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'> {
     return this.access(siteId, (v) => {
       const existed = v.read(ACCOUNTS).has(account.id)
       v.write<MailAccount>(ACCOUNTS).set(account.id, copy(account))

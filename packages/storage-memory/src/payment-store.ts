@@ -14,7 +14,7 @@ const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1
 export class MemoryPaymentStore implements PaymentStore {
   constructor(private readonly access: Access) {}
 
-  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+  createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<Payment>(PAYMENTS).get(payment.id)
       if (existing) return paymentReplay(existing, payment)
@@ -86,7 +86,7 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
+  createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<Deposit>(DEPOSITS).get(deposit.id)
       if (existing) return depositReplay(existing, deposit)
@@ -129,7 +129,7 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
     return this.access(siteId, (v) => {
       v.write<SepaMandate>(MANDATES).set(mandate.id, copy(mandate))
     })

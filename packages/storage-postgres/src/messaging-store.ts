@@ -34,7 +34,7 @@ export class PgMessagingStore implements MessagingStateStore {
     return this.access(siteId, async ({ client: c }) => (await allRecords<LowBalanceAlertMark>(c, siteId, ALERT)).map(([, m]) => ({ ...m, alertedAt: new Date(m.alertedAt) })))
   }
 
-  saveMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'> {
+  putMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'> {
     return this.access(siteId, ({ client: c }) => putRecord(c, siteId, ACCOUNT, account.id, account))
   }
 

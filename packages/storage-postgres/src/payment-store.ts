@@ -45,7 +45,7 @@ async function checkAllocations(c: SqlClient, siteId: string, payment: Payment):
 export class PgPaymentStore implements PaymentStore {
   constructor(private readonly access: PgAccess) {}
 
-  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+  createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const existing = await loadPayment(c, siteId, payment.id, false)
       if (existing) return paymentReplay(existing, payment)
@@ -130,7 +130,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
+  createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const [stored] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
       if (stored) return depositReplay({ ...decodeDocument<Deposit>(stored.body), locked: stored.locked }, deposit)
@@ -174,7 +174,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       await c.query(
         `INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)

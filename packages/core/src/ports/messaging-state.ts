@@ -67,9 +67,9 @@ export interface MessagingStateStore {
    * Stores a mail account (already checked by `MailAccountSchema`), replacing the one of that id.
    *
    * @example
-   * await tx.messaging!.saveMailAccount('site-1', secretariat) //=> 'created'
+   * await tx.messaging!.putMailAccount('site-1', secretariat) //=> 'created'
    */
-  saveMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'>
+  putMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'>
   /**
    * A mail account, or undefined.
    *

@@ -60,10 +60,10 @@ export function describeMessagingState(ctx: ConformanceContext): void {
       const site = freshSiteId()
       const secretariat: MailAccount = MailAccountSchema.parse({ kind: 'establishment', id: 'secretariat', siteId: site, name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Secrétariat du lycée', authorisedUserIds: ['u2', 'u1'] })
       const personal: MailAccount = MailAccountSchema.parse({ kind: 'personal', id: 'perso-u1', siteId: site, name: 'Élise Martin', address: 'e.martin@lycee.fr', senderName: 'Élise Martin', ownerUserId: 'u1' })
-      expect(await store.saveMailAccount(site, secretariat)).toBe('created')
-      expect(await store.saveMailAccount(site, personal)).toBe('created')
+      expect(await store.putMailAccount(site, secretariat)).toBe('created')
+      expect(await store.putMailAccount(site, personal)).toBe('created')
       const narrowed = { ...secretariat, authorisedUserIds: ['u2'] }
-      expect(await store.saveMailAccount(site, narrowed)).toBe('updated')
+      expect(await store.putMailAccount(site, narrowed)).toBe('updated')
       expect(await store.getMailAccount(site, 'secretariat')).toEqual(narrowed)
       expect(await store.listMailAccounts(site)).toEqual([personal, narrowed])
       expect(await store.listMailAccounts(freshSiteId())).toEqual([])

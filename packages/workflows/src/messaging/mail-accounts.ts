@@ -60,7 +60,7 @@ export async function saveMailAccount(
         }
       }
     }
-    const saved = await accounts.saveMailAccount(args.siteId, account)
+    const saved = await accounts.putMailAccount(args.siteId, account)
     return { ok: true as const, account, saved }
   })
 }
