@@ -45,8 +45,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
-    return this.access(siteId, (v) => copy(v.read<InvoiceBatch>(BATCHES).get(batchId) ?? null))
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined> {
+    return this.access(siteId, (v) => copy(v.read<InvoiceBatch>(BATCHES).get(batchId)))
   }
 
   billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>> {
@@ -149,8 +149,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
-    return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId) ?? null))
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId)))
   }
 
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {

@@ -45,8 +45,8 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
-    return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId) ?? null))
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId)))
   }
 
   listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
@@ -103,8 +103,8 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
-    return this.access(siteId, (v) => copy(v.read<Deposit>(DEPOSITS).get(depositId) ?? null))
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Deposit>(DEPOSITS).get(depositId)))
   }
 
   deleteDeposit(siteId: string, depositId: string): Promise<void> {

@@ -40,10 +40,10 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_batches WHERE site_id = $1 AND id = $2', [siteId, batchId])
-      return row ? decodeDocument<InvoiceBatch>(row.body) : null
+      return row ? decodeDocument<InvoiceBatch>(row.body) : undefined
     })
   }
 
@@ -168,10 +168,10 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2', [siteId, invoiceId])
-      return row ? decodeDocument<Invoice>(row.body) : null
+      return row ? decodeDocument<Invoice>(row.body) : undefined
     })
   }
 

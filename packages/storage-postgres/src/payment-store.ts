@@ -15,9 +15,9 @@ function toPayment(r: PaymentRow): Payment {
   return { ...decodeDocument<Payment>(r.body), depositId: r.deposit_id }
 }
 
-async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boolean): Promise<Payment | null> {
+async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boolean): Promise<Payment | undefined> {
   const [row] = await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [siteId, id])
-  return row ? toPayment(row) : null
+  return row ? toPayment(row) : undefined
 }
 
 /**
@@ -76,7 +76,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined> {
     return this.access(siteId, ({ client: c }) => loadPayment(c, siteId, paymentId, false))
   }
 
@@ -150,10 +150,10 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, depositId])
-      return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : null
+      return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : undefined
     })
   }
 

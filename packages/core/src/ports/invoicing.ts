@@ -92,12 +92,12 @@ export interface InvoiceStore {
    */
   createInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'>
   /**
-   * A batch by id, or null.
+   * A batch by id, or `undefined` when absent.
    *
    * @example
    * await store.getInvoiceBatch('site-1', 'b-2026-12')
    */
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null>
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined>
   /**
    * Which of `chargeIds` are already on a stored invoice or draft.
    *
@@ -152,12 +152,12 @@ export interface InvoiceStore {
    */
   lockInvoices(siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]>
   /**
-   * An invoice (draft or validated) by id, or null.
+   * An invoice (draft or validated) by id, or `undefined` when absent.
    *
    * @example
    * await store.getInvoice('site-1', 'b1:g1')
    */
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null>
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined>
   /**
    * Invoices matching `filter`, a page at a time, ordered by id.
    *

@@ -66,12 +66,12 @@ export interface PaymentStore {
    */
   createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'>
   /**
-   * A payment by id, or null.
+   * A payment by id, or `undefined` when absent.
    *
    * @example
    * await store.getPayment('site-1', 'p1')
    */
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null>
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined>
   /**
    * Payments matching `filter`, a page at a time.
    *
@@ -103,12 +103,12 @@ export interface PaymentStore {
    */
   createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'>
   /**
-   * A deposit by id, or null.
+   * A deposit by id, or `undefined` when absent.
    *
    * @example
    * await store.getDeposit('site-1', 'd1')
    */
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null>
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined>
   /**
    * Deletes a deposit and frees its payments. Fails with `DEPOSIT_LOCKED` when locked.
    *

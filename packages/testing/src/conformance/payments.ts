@@ -3,7 +3,8 @@ import type { ImportedBankEntry } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
-function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payment {
+/** A recorded cheque payment of 12.45 EUR on invoice `i1`. @internal */
+export function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payment {
   return {
     id, siteId, billingOfficeId: 'office-1', payerId: 'g-1', method: 'cheque', product: null, date: '2026-04-02', currency: 'EUR',
     amountMinor: 1245n, invoiceId: 'i1', status: 'recorded', depositId: null, allocations: [{ invoiceId: 'i1', amountMinor: 1245n }],
@@ -11,7 +12,8 @@ function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payme
   }
 }
 
-function deposit(siteId: string, id: string, paymentIds: string[]): Deposit {
+/** A cheque deposit of `paymentIds` (12.45 EUR each). @internal */
+export function deposit(siteId: string, id: string, paymentIds: string[]): Deposit {
   return { id, siteId, method: 'cheque', bankAccountId: 'bank-1', date: '2026-04-03', paymentIds, totalMinor: 1245n * BigInt(paymentIds.length), totalsByProduct: {}, currency: 'EUR', locked: false }
 }
 
@@ -34,9 +36,9 @@ export function describePayments(ctx: ConformanceContext): void {
       expect(await store.createPayment(site, p)).toBe('exists')
       expect(await codeOf(store.createPayment(site, { ...p, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
       expect(await codeOf(store.createPayment(site, payment(site, 'p2', { bankEntryReference: 'BANKREF-1' })))).toBe('ID_CONFLICT')
-      expect(await store.getPayment(site, 'p2')).toBeNull()
+      expect(await store.getPayment(site, 'p2')).toBeUndefined()
       expect(await store.getPayment(site, 'p1')).toEqual(p)
-      expect(await store.getPayment(freshSiteId(), 'p1')).toBeNull()
+      expect(await store.getPayment(freshSiteId(), 'p1')).toBeUndefined()
     })
 
     it('refuses a payment once, and filters by invoice, status and deposit', async () => {
@@ -73,7 +75,7 @@ export function describePayments(ctx: ConformanceContext): void {
       expect(await codeOf(store.deleteDeposit(site, 'd3'))).toBe('DEPOSIT_LOCKED')
       expect(await store.getDeposit(site, 'd3')).toEqual({ ...deposit(site, 'd3', ['p1']), locked: true })
       await store.deletePayment(site, 'p3')
-      expect(await store.getPayment(site, 'p3')).toBeNull()
+      expect(await store.getPayment(site, 'p3')).toBeUndefined()
     })
 
     it('replaces mandates and lists them by payer', async () => {

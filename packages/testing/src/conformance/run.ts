@@ -1,5 +1,6 @@
 import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
+import { describeAbsentInvoicing, describeAbsentPayments } from './absent-records'
 import { describeAudit } from './audit'
 import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
@@ -113,8 +114,10 @@ const GROUPS: Group[] = [
   { name: 'model', needs: ['ledger'], run: describeLedgerEngineModel },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceDebtorFilter },
+  { name: 'invoicing', needs: ['invoicing'], run: describeAbsentInvoicing },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
+  { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },

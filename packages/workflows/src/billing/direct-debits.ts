@@ -96,9 +96,9 @@ export async function recordDirectDebitReturnIn(
   tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   const { payments } = need(tx, 'payments')
-  let payment: Payment | null = null
+  let payment: Payment | undefined
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
-  else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0] ?? null
+  else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0]
   if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
   if (payment.status === 'refused') {
     return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null }
