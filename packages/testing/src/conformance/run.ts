@@ -9,6 +9,7 @@ import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
 import { describeDirectorySetup } from './directory-setup'
 import { describeDirectoryBatchRead } from './directory-batch-read'
+import { describeDirectoryMailAccounts } from './directory-mail-accounts'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -99,6 +100,7 @@ const GROUPS: Group[] = [
   { name: 'invoiceNumbers', needs: ['invoiceNumbers'], run: describeInvoiceNumbers },
   { name: 'directory', needs: ['directory'], run: (ctx) => (describeDirectory(ctx), describeDirectorySetup(ctx)) },
   { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
