@@ -74,7 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // ---- ledger: wallets for the prepaid snack ----
   step('Prepaid wallets: top-ups, then snack bookings debit the balance at once')
   await options.storage.transaction(SITE_ID, async (tx) => {
-    await tx.ledger!.openAccounts(SITE_ID, standardLedgerAccounts({
+    await tx.ledger!.createAccounts(SITE_ID, standardLedgerAccounts({
       currency: 'EUR', billingOffices: [{ id: OFFICE, serviceIds: Object.values(SERVICES).map((s) => s.id) }],
       guardians: [...names.keys()].map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
     }))
@@ -238,7 +238,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step('Direct debits: mandates, the collection and its pain.008')
   await options.storage.transaction(SITE_ID, async (tx) => {
     for (const f of families.filter((x) => x.directDebit)) {
-      await tx.payments!.saveMandate(SITE_ID, defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, payerId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
+      await tx.payments!.putMandate(SITE_ID, defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, payerId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
     }
   })
   const dd = await collectDirectDebits(deps, { siteId: SITE_ID, batchId: batchDec.id, collectionDate: '2027-01-12', endToEndPrefix: 'PRLV2701-', product: 'périscolaire' })

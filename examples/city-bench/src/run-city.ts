@@ -128,14 +128,14 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         guardians: [...city.names.keys()].map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
       })
       for (let i = 0; i < accounts.length; i += BATCH_SIZE) {
-        await storage.transaction(SITE_ID, (tx) => tx.ledger!.openAccounts(SITE_ID, accounts.slice(i, i + BATCH_SIZE)))
+        await storage.transaction(SITE_ID, (tx) => tx.ledger!.createAccounts(SITE_ID, accounts.slice(i, i + BATCH_SIZE)))
       }
       p.tick(city.names.size)
       for (let i = 0; i < ddHouseholds.length; i += BATCH_SIZE) {
         const chunk = ddHouseholds.slice(i, i + BATCH_SIZE)
         await storage.transaction(SITE_ID, async (tx) => {
           for (const h of chunk) {
-            await tx.payments!.saveMandate(SITE_ID, defineSepaMandate({
+            await tx.payments!.putMandate(SITE_ID, defineSepaMandate({
               id: `mandat-${h.index}`, siteId: SITE_ID, payerId: h.guardianId, rum: `RUM-VILLE-${String(h.index).padStart(6, '0')}`, signatureDate: '2026-09-03',
               debtorName: h.guardianName.replace('M./Mme', 'Famille'), iban: DEBTOR_IBAN,
             }))

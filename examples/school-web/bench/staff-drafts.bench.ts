@@ -18,7 +18,7 @@ const PAYERS = 40_000
 
 describe.skipIf(!url)('drafts list of a 50,000-child site (PostgreSQL server)', async () => {
   const storage = await createPostgresStorage({ connectionString: url!, poolSize: 4 })
-  if ((await storage.invoicing!.getInvoiceBatch(SITE, 'big')) === null) {
+  if ((await storage.invoicing!.getInvoiceBatch(SITE, 'big')) === undefined) {
     const t0 = Date.now()
     await smallSite(storage, SITE)
     const charges: InvoiceChargeLine[] = []

@@ -19,7 +19,7 @@ const NOW = new Date('2027-02-20T09:00:00Z')
 describe.skipIf(!url)('drafts list of a batch with the demo school (PostgreSQL server)', async () => {
   const storage = await createPostgresStorage({ connectionString: url!, poolSize: 4 })
   if (!(await isSeeded(storage))) await seedDemoSchool(storage, { now: NOW, scrypt: FAST_SCRYPT })
-  if ((await storage.invoicing!.getInvoiceBatch(SITE, 'factures-2027-02')) === null) {
+  if ((await storage.invoicing!.getInvoiceBatch(SITE, 'factures-2027-02')) === undefined) {
     // February's drafts: each December invoice's lines again, one day in February
     const december = (await storage.invoicing!.listInvoices(SITE, { batchId: 'factures-2026-12' }, { limit: 500 })).items
     const charges: InvoiceChargeLine[] = december.flatMap((inv) => inv.lines.map((l, i) => ({

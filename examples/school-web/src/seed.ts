@@ -203,7 +203,7 @@ export async function seedRaceFamilies(storage: StoragePorts, options: { count: 
         if (hash) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id: guardianId }, passwordHash: hash, updatedAt: options.now.toISOString() })
         out.push({ guardianId, childId, email: guardianEmail(guardianId) })
       }
-      await tx.ledger!.openAccounts(siteId, standardLedgerAccounts({
+      await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({
         currency: 'EUR', billingOffices: [{ id: SITE.billingOfficeId, serviceIds: Object.values(SERVICES).map((s) => s.id) }],
         guardians: out.slice(from).map((g) => ({ guardianId: g.guardianId, billingOfficeIds: [SITE.billingOfficeId] })),
       }))

@@ -23,7 +23,7 @@ export function auditMatches(e: AuditEntry, f: AuditFilter): boolean {
 export class MemoryAuditStore implements AuditStore {
   constructor(private readonly access: Access) {}
 
-  appendAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>> {
+  recordAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>> {
     return this.access(siteId, (v) => {
       const table = v.read<AuditEntry>(AUDIT)
       const seen = new Map<string, AuditEntry>()

@@ -12,7 +12,7 @@ const HELD = 'heldBankStatements'
 export class MemoryBankImportStore implements BankImportStore {
   constructor(private readonly access: Access) {}
 
-  recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
+  createBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const stored = v.read<ImportedBankEntry>(ENTRIES).get(entry.entryReference)
       // the bank's data is the content; the outcome is what this import decided, and may differ on a replay
@@ -40,7 +40,7 @@ export class MemoryBankImportStore implements BankImportStore {
     })
   }
 
-  holdStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'> {
+  createHeldStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       if (v.read(HELD).has(statement.key)) return 'exists'
       v.write<HeldBankStatement>(HELD).set(statement.key, copy(statement))

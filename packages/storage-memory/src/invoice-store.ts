@@ -33,7 +33,7 @@ function numberKey(invoice: { billingOfficeId: string; number: string | null }):
 export class MemoryInvoiceStore implements InvoiceStore {
   constructor(private readonly access: Access) {}
 
-  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
+  createInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<InvoiceBatch>(BATCHES).get(batch.id)
       if (existing) {
@@ -45,8 +45,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
-    return this.access(siteId, (v) => copy(v.read<InvoiceBatch>(BATCHES).get(batchId) ?? null))
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined> {
+    return this.access(siteId, (v) => copy(v.read<InvoiceBatch>(BATCHES).get(batchId)))
   }
 
   billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>> {
@@ -56,7 +56,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
+  createDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
     return this.access(siteId, (v) => {
       const invoices = v.read<Invoice>(INVOICES)
       const charges = v.read<string>(CHARGES)
@@ -149,8 +149,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
-    return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId) ?? null))
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId)))
   }
 
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
@@ -172,7 +172,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
+  createCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<CreditNote>(CREDIT_NOTES).get(creditNote.id)
       if (existing) return checkIdempotentReplay('credit note', creditNote.id, existing, creditNote)
@@ -199,7 +199,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
-  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
+  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
     return this.access(siteId, (v) => {
       v.write<InvoiceFolder>(FOLDERS).set(folder.id, copy(folder))
     })

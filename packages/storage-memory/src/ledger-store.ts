@@ -109,7 +109,7 @@ function run(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpenRe
 export class MemoryLedgerStore implements LedgerStore {
   constructor(private readonly access: Access) {}
 
-  openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
+  createAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
     return this.access(siteId, (v) => run(siteLedger(v), { kind: 'open', accounts: copy([...accounts]) }) as AccountOpenResult[])
   }
 

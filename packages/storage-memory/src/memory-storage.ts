@@ -65,24 +65,6 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
   }
 }
 
-const PROVIDED: readonly StorageCapability[] = [
-  'directory',
-  'billingRules',
-  'bookings',
-  'ledger',
-  'invoicing',
-  'invoiceNumbers',
-  'payments',
-  'bankImports',
-  'outbox',
-  'access',
-  'documents',
-  'exportRegister',
-  'purchases',
-  'messaging',
-  'audit',
-]
-
 /**
  * Creates the in-memory reference storage.
  *
@@ -104,7 +86,6 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryS
   const top = ports(autoCommit(registry), without)
   return {
     ...top,
-    capabilities: PROVIDED.filter((c) => !without.has(c)),
     transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, _options?: TransactionOptions): Promise<T> {
       return registry.transaction(siteId, (view) => fn({ siteId, ...ports(inTransaction(view), without) }))
     },

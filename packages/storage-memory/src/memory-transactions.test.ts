@@ -1,5 +1,5 @@
 import { isEcoleError } from '@ecole/core'
-import type { StorageTransaction } from '@ecole/core/ports'
+import { STORAGE_CAPABILITIES, storageCapabilities, type StorageTransaction } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { createMemoryStorage } from './memory-storage'
 
@@ -45,8 +45,13 @@ describe('createMemoryStorage transactions', () => {
     const storage = createMemoryStorage({ without: ['ledger', 'documents'] })
     expect(storage.ledger).toBeUndefined()
     expect(storage.documents).toBeUndefined()
-    expect(storage.capabilities).not.toContain('ledger')
-    expect(storage.capabilities).toContain('invoicing')
+    expect(storageCapabilities(storage)).toEqual(STORAGE_CAPABILITIES.filter((c) => c !== 'ledger' && c !== 'documents'))
+  })
+
+  it('provides every capability when nothing is left out, in a transaction as outside one', async () => {
+    const storage = createMemoryStorage()
+    expect(storageCapabilities(storage)).toEqual([...STORAGE_CAPABILITIES])
+    expect(await storage.transaction('s1', async (tx) => storageCapabilities(tx))).toEqual([...STORAGE_CAPABILITIES])
   })
 
   it('forgets everything on clear()', async () => {

@@ -1,14 +1,12 @@
-import type { MailAccount } from '@ecole/core'
 import type { LowBalanceAlertMark, MessagingStateStore } from '@ecole/core/ports'
 import type { Access } from './access'
 import { copy } from './site-state'
 
 const ALERTS = 'lowBalanceAlerts'
-const ACCOUNTS = 'mailAccounts'
 
 const byKey = <T>(entries: Iterable<[string, T]>): T[] => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => copy(v))
 
-/** The in-memory {@link MessagingStateStore}: low-balance marks and mail accounts per site. @internal */
+/** The in-memory {@link MessagingStateStore}: low-balance marks per site (mail accounts are directory records). @internal */
 export class MemoryMessagingStore implements MessagingStateStore {
   constructor(private readonly access: Access) {}
 
@@ -30,32 +28,5 @@ export class MemoryMessagingStore implements MessagingStateStore {
 
   listLowBalanceAlerted(siteId: string): Promise<LowBalanceAlertMark[]> {
     return this.access(siteId, (v) => byKey(v.read<LowBalanceAlertMark>(ALERTS).entries()))
-  }
-
-  saveMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'> {
-    return this.access(siteId, (v) => {
-      const existed = v.read(ACCOUNTS).has(account.id)
-      v.write<MailAccount>(ACCOUNTS).set(account.id, copy(account))
-      return existed ? 'updated' : 'created'
-    })
-  }
-
-  getMailAccount(siteId: string, id: string): Promise<MailAccount | undefined> {
-    return this.access(siteId, (v) => {
-      const a = v.read<MailAccount>(ACCOUNTS).get(id)
-      return a === undefined ? undefined : copy(a)
-    })
-  }
-
-  listMailAccounts(siteId: string): Promise<MailAccount[]> {
-    return this.access(siteId, (v) => byKey(v.read<MailAccount>(ACCOUNTS).entries()))
-  }
-
-  deleteMailAccount(siteId: string, id: string): Promise<boolean> {
-    return this.access(siteId, (v) => {
-      if (!v.read(ACCOUNTS).has(id)) return false
-      v.write(ACCOUNTS).delete(id)
-      return true
-    })
   }
 }

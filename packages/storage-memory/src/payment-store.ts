@@ -14,7 +14,7 @@ const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1
 export class MemoryPaymentStore implements PaymentStore {
   constructor(private readonly access: Access) {}
 
-  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+  createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<Payment>(PAYMENTS).get(payment.id)
       if (existing) return paymentReplay(existing, payment)
@@ -45,8 +45,8 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
-    return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId) ?? null))
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId)))
   }
 
   listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
@@ -87,7 +87,7 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
+  createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       const existing = v.read<Deposit>(DEPOSITS).get(deposit.id)
       if (existing) return depositReplay(existing, deposit)
@@ -104,8 +104,8 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
-    return this.access(siteId, (v) => copy(v.read<Deposit>(DEPOSITS).get(depositId) ?? null))
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined> {
+    return this.access(siteId, (v) => copy(v.read<Deposit>(DEPOSITS).get(depositId)))
   }
 
   deleteDeposit(siteId: string, depositId: string): Promise<void> {
@@ -130,7 +130,7 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
-  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
     return this.access(siteId, (v) => {
       v.write<SepaMandate>(MANDATES).set(mandate.id, copy(mandate))
     })

@@ -10,7 +10,7 @@ const PURCHASES = 'purchases'
 export class MemoryPurchaseStore implements PurchaseStore {
   constructor(private readonly access: Access) {}
 
-  recordReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'> {
+  createReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'> {
     return this.access(siteId, (v) => {
       if (v.read(FILES).has(file.sha256)) return 'exists'
       v.write<ReceivedInvoiceFile>(FILES).set(file.sha256, copy(file))

@@ -40,10 +40,10 @@ function draft(siteId: string, batchId: string, i: number): Invoice {
   }
 }
 
-async function insertDrafts(storage: PostgresStorage, siteId: string, batchId: string, count: number): Promise<number> {
+async function createDrafts(storage: PostgresStorage, siteId: string, batchId: string, count: number): Promise<number> {
   const t = performance.now()
   for (let start = 0; start < count; start += 1000) {
-    await storage.invoicing!.insertDrafts(siteId, Array.from({ length: Math.min(1000, count - start) }, (_, k) => draft(siteId, batchId, start + k)))
+    await storage.invoicing!.createDrafts(siteId, Array.from({ length: Math.min(1000, count - start) }, (_, k) => draft(siteId, batchId, start + k)))
   }
   return (performance.now() - t) / 1000
 }
@@ -74,19 +74,19 @@ async function timedSeconds(fn: () => Promise<unknown>): Promise<number> {
 
 async function measure(storage: PostgresStorage, where: string, count: number, chunked: boolean): Promise<void> {
   const siteId = benchSiteId('validation')
-  const inserted = await insertDrafts(storage, siteId, 'b-one', count)
+  const inserted = await createDrafts(storage, siteId, 'b-one', count)
   let validated = 0
   const oneTx = await timedSeconds(async () => (validated = await validateBatch(storage, siteId, 'b-one')))
   if (validated !== count) throw new Error(`validated ${validated} drafts, expected ${count}`)
   const lines = [
     `[ecole] validation of ${count.toLocaleString('en-US')} drafts (3 lines, 12 charges each) on ${where} (${machineLoad()}):`,
-    `  inserting the drafts (insertDrafts, 1,000 per call): ${inserted.toFixed(2)} s`,
+    `  inserting the drafts (createDrafts, 1,000 per call): ${inserted.toFixed(2)} s`,
     `  validating them in one transaction (as validateDrafts does for a batch): ${oneTx.toFixed(2)} s, ${Math.round(count / oneTx).toLocaleString('en-US')} invoices/s` +
       (count === DRAFTS ? ` (target < 10 s: ${oneTx < 10 ? 'met' : 'NOT met'})` : ` (${(DRAFTS / (count / oneTx)).toFixed(1)} s for ${DRAFTS.toLocaleString('en-US')} at that rate)`),
   ]
   if (chunked) {
     const half = count / 2
-    await insertDrafts(storage, siteId, 'b-chunks', half)
+    await createDrafts(storage, siteId, 'b-chunks', half)
     const inChunks = await timedSeconds(async () => {
       while ((await validateBatch(storage, siteId, 'b-chunks', 500)) > 0) {
         // next 500
@@ -115,7 +115,7 @@ async function measurePglite(): Promise<void> {
   try {
     // Warm the WASM up first (V8 optimises PGlite's hot functions only after a while).
     const warm = benchSiteId('warm')
-    await insertDrafts(storage, warm, 'b-warm', 1000)
+    await createDrafts(storage, warm, 'b-warm', 1000)
     await validateBatch(storage, warm, 'b-warm')
     await measure(storage, 'PGlite (embedded PostgreSQL, in memory)', PGLITE_DRAFTS, false)
   } finally {

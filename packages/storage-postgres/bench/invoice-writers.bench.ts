@@ -1,7 +1,7 @@
 /**
  * What serialising the writers of one invoice costs (issue 12): a payment recorded as
  * `recordPayment` does it (list the payer's invoices, lock them, read their credit notes and the
- * payer's payments after the lock, allocate, `savePayment` with its own locked check), with 1
+ * payer's payments after the lock, allocate, `createPayment` with its own locked check), with 1
  * and 8 clients on distinct payers, beside plain single-row INSERT transactions measured in the
  * same run; and 8 clients paying one invoice (they queue on its lock) beside 8 clients paying
  * distinct ones. On a PostgreSQL server only (PGlite has one connection: nothing runs in parallel).
@@ -33,7 +33,7 @@ function invoice(siteId: string, i: number): Invoice {
 async function seed(storage: PostgresStorage, siteId: string): Promise<void> {
   for (let start = 0; start < PAYERS; start += 1000) {
     const validated = Array.from({ length: Math.min(1000, PAYERS - start) }, (_, k) => invoice(siteId, start + k))
-    await storage.invoicing!.insertDrafts(siteId, validated.map((v) => ({ ...v, status: 'draft', number: null, sequence: null, issueDate: null })))
+    await storage.invoicing!.createDrafts(siteId, validated.map((v) => ({ ...v, status: 'draft', number: null, sequence: null, issueDate: null })))
     await storage.invoicing!.markValidated(siteId, validated)
   }
 }
@@ -53,7 +53,7 @@ function pay(storage: PostgresStorage, siteId: string, tag: string, payerOf: (cl
         { id: `${tag}-${client}-${seq}-${randomUUID().slice(0, 6)}`, siteId, billingOfficeId: OFFICE, payerId, method: 'cheque', date: '2027-01-12', amount: '1.00', invoiceId: invoices[0]!.id },
         openInvoicesOf(invoices, notes, paid),
       )
-      await tx.payments!.savePayment(siteId, payment)
+      await tx.payments!.createPayment(siteId, payment)
     })
     return 1
   }
@@ -73,13 +73,13 @@ async function measureServer(url: string): Promise<void> {
     const distinct = (client: number, seq: number) => (client + CLIENTS * seq) % PAYERS
     const [baseline1, pay1] = await interleaved(MS, 4, 1, baseline, pay(storage, siteId, 'p1', distinct))
     const [baseline8, pay8] = await interleaved(MS, 4, CLIENTS, baseline, pay(storage, siteId, 'p8', distinct))
-    // the workflow's lock alone: the same payment without it (its list read again instead; savePayment still checks under its own lock)
+    // the workflow's lock alone: the same payment without it (its list read again instead; createPayment still checks under its own lock)
     const [unlocked1, locked1] = await interleaved(MS, 4, 1, pay(storage, siteId, 'u1', distinct, false), pay(storage, siteId, 'l1', distinct))
     // one invoice for everyone (payer g0 of the seeds is left to this run)
     const oneInvoice = await timed(MS / 2, CLIENTS, pay(storage, siteId, 'one', () => PAYERS - 1))
     const [rows] = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM ecole_payments WHERE site_id = $1 AND payer_id = $2', [siteId, `g${PAYERS - 1}`])).rows
     console.log([
-      `[ecole] payments recorded as recordPayment does it (lock the payer's invoices, read, allocate, savePayment's locked check) on a PostgreSQL server (${settings.line}; ${machineLoad()}):`,
+      `[ecole] payments recorded as recordPayment does it (lock the payer's invoices, read, allocate, createPayment's locked check) on a PostgreSQL server (${settings.line}; ${machineLoad()}):`,
       `  1 client, distinct payers: ${perSecond(pay1)} payments, beside ${perSecond(baseline1)} single-row INSERT transactions (${ratio(pay1, baseline1)}x)`,
       `  ${CLIENTS} clients, distinct payers: ${perSecond(pay8)} payments, beside ${perSecond(baseline8)} single-row INSERT transactions (${ratio(pay8, baseline8)}x)`,
       `  1 client, the workflow's lockInvoices call alone: ${perSecond(locked1)} with it, ${perSecond(unlocked1)} without (${ratio(locked1, unlocked1)}x)`,

@@ -82,7 +82,7 @@ function topUp(id: string, debit: string, credit: string, amount: bigint): Ledge
 
 async function openAll(storage: PostgresStorage, siteId: string): Promise<void> {
   const accounts = benchAccounts()
-  for (let i = 0; i < accounts.length; i += 500) await storage.ledger!.openAccounts(siteId, accounts.slice(i, i + 500))
+  for (let i = 0; i < accounts.length; i += 500) await storage.ledger!.createAccounts(siteId, accounts.slice(i, i + 500))
 }
 
 /** One transfer per call (the adapter's autocommit port: one transaction each). */

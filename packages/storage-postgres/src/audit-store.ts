@@ -11,7 +11,7 @@ const AT_WIDTH = 24
 export class PgAuditStore implements AuditStore {
   constructor(private readonly access: PgAccess) {}
 
-  appendAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>> {
+  recordAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>> {
     return this.access(siteId, async ({ client: c }) => {
       for (const e of entries) assertRecordSite(siteId, e)
       if (entries.length === 0) return []

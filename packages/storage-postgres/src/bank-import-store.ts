@@ -16,7 +16,7 @@ const HELD = 'heldBankStatement'
 export class PgBankImportStore implements BankImportStore {
   constructor(private readonly access: PgAccess) {}
 
-  recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
+  createBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const rows = await c.query(
         'INSERT INTO ecole_bank_entries (site_id, entry_reference, outcome_kind, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, entry_reference) DO NOTHING RETURNING entry_reference',
@@ -51,7 +51,7 @@ export class PgBankImportStore implements BankImportStore {
     })
   }
 
-  holdStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'> {
+  createHeldStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const rows = await c.query(
         'INSERT INTO ecole_records (site_id, kind, id, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, kind, id) DO NOTHING RETURNING id',

@@ -77,7 +77,7 @@ describe('createPostgresStorage', () => {
   it('surfaces a failing statement as an EcoleError with the driver error as cause', async () => {
     const error = await storage
       .transaction('site-err', async (tx) => {
-        await tx.ledger!.openAccounts('site-err', [
+        await tx.ledger!.createAccounts('site-err', [
           { id: 'w', kind: 'wallet', guardianId: 'g', billingOfficeId: 'o', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: -1n } },
         ])
       })
@@ -86,7 +86,7 @@ describe('createPostgresStorage', () => {
   })
 
   it('keeps a wallet from going below its policy even when code bypasses the store (CHECK constraint)', async () => {
-    await storage.ledger!.openAccounts('site-ck', [
+    await storage.ledger!.createAccounts('site-ck', [
       { id: 'w', kind: 'wallet', guardianId: 'g', billingOfficeId: 'o', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
     ])
     const error = await pglite.query(`UPDATE ecole_ledger_accounts SET debits_posted = 5 WHERE site_id = 'site-ck'`).then(
@@ -99,7 +99,7 @@ describe('createPostgresStorage', () => {
   })
 
   it('refuses to edit or delete a ledger transfer (append-only trigger)', async () => {
-    await storage.ledger!.openAccounts('site-ao', [
+    await storage.ledger!.createAccounts('site-ao', [
       { id: 'w', kind: 'wallet', guardianId: 'g', billingOfficeId: 'o', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
       { id: 'b', kind: 'system', role: 'bankClearing', billingOfficeId: 'o', currency: 'EUR', overdraft: { kind: 'unbounded' } },
     ])

@@ -26,7 +26,7 @@ const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1
 export class PgInvoiceStore implements InvoiceStore {
   constructor(private readonly access: PgAccess) {}
 
-  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
+  createInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const inserted = await c.query('INSERT INTO ecole_invoice_batches (site_id, id, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING id', [
         siteId,
@@ -40,10 +40,10 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null> {
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_batches WHERE site_id = $1 AND id = $2', [siteId, batchId])
-      return row ? decodeDocument<InvoiceBatch>(row.body) : null
+      return row ? decodeDocument<InvoiceBatch>(row.body) : undefined
     })
   }
 
@@ -54,7 +54,7 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
+  createDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       if (drafts.length === 0) return
       for (const d of drafts) if (d.status !== 'draft') throw notDraft(d.id)
@@ -168,10 +168,10 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null> {
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2', [siteId, invoiceId])
-      return row ? decodeDocument<Invoice>(row.body) : null
+      return row ? decodeDocument<Invoice>(row.body) : undefined
     })
   }
 
@@ -192,7 +192,7 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
+  createCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       // the invoice's row lock serialises every writer of its credit notes: what is read after it holds at commit
       const [inv] = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = $2 FOR UPDATE', [siteId, creditNote.invoiceId])
@@ -233,7 +233,7 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
+  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       await c.query('INSERT INTO ecole_invoice_folders (site_id, id, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT (site_id, id) DO UPDATE SET body = EXCLUDED.body', [
         siteId,

@@ -82,7 +82,7 @@ function describeGroupCommit(name: string, open: () => Promise<Opened>): void {
     })
     const newSite = async () => {
       const site = `group-${randomUUID().slice(0, 8)}`
-      await storage.ledger!.openAccounts(site, ACCOUNTS)
+      await storage.ledger!.createAccounts(site, ACCOUNTS)
       return site
     }
 

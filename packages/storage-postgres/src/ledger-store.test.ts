@@ -28,7 +28,7 @@ describe('the ledger write of the optimistic path (ecole_ledger_write with what 
 
   beforeAll(async () => {
     storage = await createPostgresStorage({ pglite })
-    await storage.ledger!.openAccounts(SITE, accounts)
+    await storage.ledger!.createAccounts(SITE, accounts)
     await storage.ledger!.createTransfers(SITE, [topUp('t1', 1000n)], at)
   })
   afterAll(async () => {
@@ -220,7 +220,7 @@ describe('the top-level createTransfers (optimistic first, locking when its writ
 
   beforeAll(async () => {
     storage = await createPostgresStorage({ pglite })
-    await storage.ledger!.openAccounts(SITE, accounts)
+    await storage.ledger!.createAccounts(SITE, accounts)
   })
   afterAll(async () => {
     await storage.close()
@@ -237,7 +237,7 @@ describe('the top-level createTransfers (optimistic first, locking when its writ
   it('answers a linked chain given again after its first transfer failed with ID_ALREADY_FAILED, then LINKED_EVENT_FAILED', async () => {
     // the counterexample the conformance model found (seed 1232907372) when the batch's own ids were not read
     const site = 'site-chain'
-    await storage.ledger!.openAccounts(site, accounts)
+    await storage.ledger!.createAccounts(site, accounts)
     await storage.ledger!.createTransfers(site, [topUp('chain-topup', 100n)], at)
     const chain = (a: bigint, b: bigint): LedgerTransfer[] => [
       { id: 'chain-a', debitAccountId: 'wallet', creditAccountId: 'bank', amount: a, currency: 'EUR', code: 'booking', timestamp: at, flags: { linked: true } },
@@ -273,7 +273,7 @@ describe('small batches of the top-level port (read, decide with the core engine
 
   beforeAll(async () => {
     storage = await createPostgresStorage({ pglite })
-    await storage.ledger!.openAccounts(SITE, [
+    await storage.ledger!.createAccounts(SITE, [
       ...accounts,
       { id: 'capped', kind: 'wallet', guardianId: 'g2', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: 50n } },
     ])
@@ -301,7 +301,7 @@ describe('small batches of the top-level port (read, decide with the core engine
   })
 
   it('judges a batch in order: a debit from an empty wallet is refused even when a top-up follows it', async () => {
-    await storage.ledger!.openAccounts(SITE, [{ id: 'empty', kind: 'wallet', guardianId: 'g3', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }])
+    await storage.ledger!.createAccounts(SITE, [{ id: 'empty', kind: 'wallet', guardianId: 'g3', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } }])
     // the adapter has read (and may remember) both accounts; the wallet is empty again
     await storage.ledger!.createTransfers(SITE, [{ ...topUp('order-warm-up', 1n), creditAccountId: 'empty' }, { ...debit('order-warm-down', 1n), debitAccountId: 'empty' }], at)
     const results = await storage.ledger!.createTransfers(SITE, [{ ...debit('order-debit', 500n), debitAccountId: 'empty' }, { ...topUp('order-top-up', 500n), creditAccountId: 'empty' }], at)
@@ -364,7 +364,7 @@ describe('the ledger batch read (ecole_ledger_read_batch)', () => {
 
   beforeAll(async () => {
     storage = await createPostgresStorage({ pglite })
-    await storage.ledger!.openAccounts(SITE, accounts)
+    await storage.ledger!.createAccounts(SITE, accounts)
     await storage.ledger!.createTransfers(SITE, Array.from({ length: 30 }, (_, k) => topUp(`h${k}`, 10n)), at)
   })
   afterAll(async () => {

@@ -523,7 +523,7 @@ export class PgLedgerStore implements LedgerStore {
     private readonly db?: Database,
   ) {}
 
-  openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
+  createAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]> {
     return this.access(siteId, async ({ client: c }) => {
       const results: AccountOpenResult[] = []
       for (const a of accounts) {

@@ -15,9 +15,9 @@ function toPayment(r: PaymentRow): Payment {
   return { ...decodeDocument<Payment>(r.body), depositId: r.deposit_id }
 }
 
-async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boolean): Promise<Payment | null> {
+async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boolean): Promise<Payment | undefined> {
   const [row] = await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [siteId, id])
-  return row ? toPayment(row) : null
+  return row ? toPayment(row) : undefined
 }
 
 /**
@@ -45,7 +45,7 @@ async function checkAllocations(c: SqlClient, siteId: string, payment: Payment):
 export class PgPaymentStore implements PaymentStore {
   constructor(private readonly access: PgAccess) {}
 
-  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
+  createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const existing = await loadPayment(c, siteId, payment.id, false)
       if (existing) return paymentReplay(existing, payment)
@@ -76,7 +76,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null> {
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined> {
     return this.access(siteId, ({ client: c }) => loadPayment(c, siteId, paymentId, false))
   }
 
@@ -132,7 +132,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
+  createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const [stored] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
       if (stored) return depositReplay({ ...decodeDocument<Deposit>(stored.body), locked: stored.locked }, deposit)
@@ -152,10 +152,10 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null> {
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined> {
     return this.access(siteId, async ({ client: c }) => {
       const [row] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, depositId])
-      return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : null
+      return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : undefined
     })
   }
 
@@ -176,7 +176,7 @@ export class PgPaymentStore implements PaymentStore {
     })
   }
 
-  saveMandate(siteId: string, mandate: SepaMandate): Promise<void> {
+  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       await c.query(
         `INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)

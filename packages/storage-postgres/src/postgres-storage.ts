@@ -74,24 +74,6 @@ export interface PostgresStorage extends StoragePorts {
   migrate(): Promise<MigrationReport>
 }
 
-const PROVIDED: readonly StorageCapability[] = [
-  'directory',
-  'billingRules',
-  'bookings',
-  'ledger',
-  'invoicing',
-  'invoiceNumbers',
-  'payments',
-  'bankImports',
-  'outbox',
-  'access',
-  'documents',
-  'exportRegister',
-  'purchases',
-  'messaging',
-  'audit',
-]
-
 const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransactions']
 
 /** The ports over `access`; `db` only for the top-level ports (each call its own transaction). */
@@ -181,7 +163,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions = {}
   const storage: PostgresStorage = {
     ...ports(autoCommit(db), db),
     driver: db.driver,
-    capabilities: PROVIDED,
     traits: db.driver === 'pg' ? SERVER_TRAITS : [],
     transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
       return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries, txOptions?.readOnly ?? false)

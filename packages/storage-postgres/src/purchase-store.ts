@@ -20,7 +20,7 @@ function toFile(r: FileRow): ReceivedInvoiceFile {
 export class PgPurchaseStore implements PurchaseStore {
   constructor(private readonly access: PgAccess) {}
 
-  recordReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'> {
+  createReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
       const rows = await c.query(
         `INSERT INTO ecole_received_invoice_files (site_id, sha256, file_name, received_at, outcome, content) VALUES ($1, $2, $3, $4, $5::jsonb, $6)

@@ -154,7 +154,7 @@ async function transactionMode(): Promise<void> {
 async function ledgerMode(): Promise<void> {
   const storage = await storageFor(url)
   const admin = await adminClient()
-  await storage.ledger!.openAccounts(siteId, crashAccounts())
+  await storage.ledger!.createAccounts(siteId, crashAccounts())
   const batch = Array.from({ length: 200 }, (_, i) => {
     const e = crashStatementEntry(i)
     return {
@@ -185,7 +185,7 @@ async function ledgerMode(): Promise<void> {
 async function coalescedMode(): Promise<void> {
   const storage = await storageFor(url)
   const admin = await adminClient()
-  await storage.ledger!.openAccounts(siteId, crashAccounts())
+  await storage.ledger!.createAccounts(siteId, crashAccounts())
   const at = new Date('2027-01-18T10:00:00Z')
   const topUp = (id: string, wallet: number) => ({
     id, debitAccountId: CRASH_BANK_ACCOUNT, creditAccountId: crashWalletId(wallet), amount: 100n + BigInt(wallet), currency: 'EUR' as const, code: 'topUp' as const, timestamp: at,
@@ -215,7 +215,7 @@ async function validationMode(): Promise<void> {
   const storage = await storageFor(url)
   const admin = await adminClient()
   const drafts = 20
-  await storage.invoicing!.insertDrafts(siteId, Array.from({ length: drafts }, (_, i) => crashDraft(siteId, i)))
+  await storage.invoicing!.createDrafts(siteId, Array.from({ length: drafts }, (_, i) => crashDraft(siteId, i)))
   const validate = () =>
     storage.transaction(siteId, async (tx) => {
       const page = await tx.invoicing!.listInvoices(siteId, { batchId: CRASH_BATCH, status: 'draft', billingOfficeId: CRASH_OFFICE }, { limit: drafts })
@@ -241,7 +241,7 @@ async function validationMode(): Promise<void> {
 async function importMode(): Promise<void> {
   const storage = await storageFor(url)
   const admin = await adminClient()
-  await storage.ledger!.openAccounts(siteId, crashAccounts())
+  await storage.ledger!.createAccounts(siteId, crashAccounts())
   const entries = Array.from({ length: 2 * CRASH_WALLETS }, (_, i) => crashStatementEntry(i))
   const importStatement = () =>
     storage.transaction(siteId, async (tx) => {
@@ -249,7 +249,7 @@ async function importMode(): Promise<void> {
       const fresh = []
       for (const e of entries) {
         if (already.has(e.reference)) continue
-        const status = await tx.bankImports!.recordBankEntry(siteId, {
+        const status = await tx.bankImports!.createBankEntry(siteId, {
           entryReference: e.reference, accountIban: 'FR7630006000011234567890189', bookingDate: e.bookingDate, amountMinor: e.amountMinor, currency: 'EUR',
           direction: 'credit', counterpartyName: `Guardian ${e.wallet}`, remittance: null,
           outcome: { kind: 'walletTopUp', paymentId: `bank:${e.reference}`, payerId: `g${e.wallet}` },

@@ -57,7 +57,7 @@ async function importStatement(entries: number, perTx: number): Promise<void> {
       const fresh = []
       for (const e of chunk) {
         if (already.has(e.reference)) continue
-        const status = await tx.bankImports!.recordBankEntry(siteId!, {
+        const status = await tx.bankImports!.createBankEntry(siteId!, {
           entryReference: e.reference, accountIban: 'FR7630006000011234567890189', bookingDate: e.bookingDate, amountMinor: e.amountMinor, currency: 'EUR',
           direction: 'credit', counterpartyName: `Guardian ${e.wallet}`, remittance: null,
           outcome: { kind: 'walletTopUp', paymentId: `bank:${e.reference}`, payerId: `g${e.wallet}` },

@@ -69,7 +69,7 @@ describe.skipIf(!url)('crash safety on a PostgreSQL server', () => {
   it('keeps invoice numbers 1..n without gap or duplicate when validation is killed mid-batch and resumed', async () => {
     const siteId = `crash-validate-${randomUUID()}`
     for (let start = 0; start < DRAFTS; start += 500) {
-      await storage.invoicing!.insertDrafts(siteId, Array.from({ length: Math.min(500, DRAFTS - start) }, (_, k) => crashDraft(siteId, start + k)))
+      await storage.invoicing!.createDrafts(siteId, Array.from({ length: Math.min(500, DRAFTS - start) }, (_, k) => crashDraft(siteId, start + k)))
     }
     const runs: ChildRun[] = []
     const child = (killAfter?: number) =>
@@ -114,7 +114,7 @@ describe.skipIf(!url)('crash safety on a PostgreSQL server', () => {
 
   it('credits each bank entry once when an import is killed mid-statement and the statement imported again', async () => {
     const siteId = `crash-import-${randomUUID()}`
-    const opened = await storage.ledger!.openAccounts(siteId, crashAccounts())
+    const opened = await storage.ledger!.createAccounts(siteId, crashAccounts())
     expect(opened.every((r) => r.status === 'created')).toBe(true)
     const runs: ChildRun[] = []
     const child = (killAfter?: number) =>

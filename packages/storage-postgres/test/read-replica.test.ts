@@ -46,7 +46,7 @@ if (unavailable) {
       primary = await createPrivateServer()
       replica = await createPrivateReplica(primary, { applyDelayMs: APPLY_DELAY_MS })
       router = await createReadYourWritesRouter({ primary: primary.url, replica: replica.url, maxWaitMs: 5000, poolSize: 4 })
-      await router.primary.transaction(SITE, (tx) => tx.ledger!.openAccounts(SITE, standardLedgerAccounts({
+      await router.primary.transaction(SITE, (tx) => tx.ledger!.createAccounts(SITE, standardLedgerAccounts({
         currency: 'EUR', billingOffices: [{ id: OFFICE, serviceIds: ['canteen'] }], guardians: GUARDIANS.map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
       })))
     }, 180_000)

@@ -96,7 +96,7 @@ describe.skipIf(!url)('retries on a PostgreSQL server', () => {
       { id: w1, kind: 'wallet', guardianId: 'g1', billingOfficeId: 'office-a', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
       { id: w2, kind: 'wallet', guardianId: 'g2', billingOfficeId: 'office-b', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
     ]
-    await storage.ledger!.openAccounts(siteId, accounts)
+    await storage.ledger!.createAccounts(siteId, accounts)
     const now = new Date('2027-01-18T10:00:00Z')
     const topUp = (id: string, from: string, to: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: from, creditAccountId: to, amount, currency: 'EUR', code: 'topUp', timestamp: now })
     const arrive = barrier()

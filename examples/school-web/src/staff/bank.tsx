@@ -85,7 +85,7 @@ export function bankRoutes(): Hono<AppEnv> {
     const batchId = str(body.batchId)
     const collectionDate = str(body.collectionDate)
     const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} /></Page>, status)
-    const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : null
+    const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : undefined
     if (!batch) return bad(t(lang, 'staff.dd.noBatch', { batch: batchId }))
     if (!isDate(collectionDate)) return bad(t(lang, 'staff.dd.badDate'))
     const office = await officeOf(c, batch.billingOfficeId)

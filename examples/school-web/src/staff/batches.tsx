@@ -108,7 +108,7 @@ export function batchRoutes(): Hono<AppEnv> {
     const office = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'billingOffice', s('billingOfficeId'))
     const again = async (text: string) => html(c, <Page c={c} title={t(lang, 'staff.batch.new')} current="/staff/batches/new" notice={{ kind: 'error', text }}><BatchForm c={c} {...(await formChoices(c))} values={values} /></Page>, 400)
     if (!office) return again(t(lang, 'staff.batch.noOffice'))
-    if ((await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, s('batchId'))) !== null) return again(t(lang, 'staff.batch.exists', { batch: s('batchId') }))
+    if ((await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, s('batchId'))) !== undefined) return again(t(lang, 'staff.batch.exists', { batch: s('batchId') }))
     try {
       const job = startBatchJob(depsOf(c), actor, {
         currency: office.currency,
@@ -187,8 +187,7 @@ export function batchRoutes(): Hono<AppEnv> {
   })
 
   const draftOr404 = async (c: Context<AppEnv>) => {
-    const invoice = await c.var.ctx.storage.invoicing!.getInvoice(actorOfRequest(c).siteId, c.req.param('id')!)
-    return invoice ?? undefined
+    return c.var.ctx.storage.invoicing!.getInvoice(actorOfRequest(c).siteId, c.req.param('id')!)
   }
 
   const EditForm = (p: { c: Context<AppEnv>; id: string; comment: string; portalDisplayDate: string }) => (

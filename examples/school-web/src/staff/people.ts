@@ -160,7 +160,7 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
     const mandate = current
       ? amendSepaMandate(current, { date: today, rum: form.rum, iban, debtorName: form.debtorName })
       : defineSepaMandate({ id: `mandate-${guardian.id}`, siteId: actor.siteId, payerId: guardian.id, rum: form.rum, iban, bic: form.bic ? form.bic.toUpperCase() : null, debtorName: form.debtorName, signatureDate: form.signatureDate })
-    await tx.payments!.saveMandate(actor.siteId, mandate)
+    await tx.payments!.putMandate(actor.siteId, mandate)
     await recordStaffChanges(tx, actor, now, [{
       action: current ? 'mandate.amended' : 'mandate.created', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,
       ...(current ? { before: { rum: current.rum, iban: current.iban, debtorName: current.debtorName } } : {}),

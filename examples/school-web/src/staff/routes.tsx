@@ -466,7 +466,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'invoices.validate', { siteId: actor.siteId })
     if (denied) return denied
     const batchId = str(c.req.query('batchId'))
-    const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : null
+    const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : undefined
     if (!batch) return c.notFound()
     let count = 0
     let total = 0n

@@ -9,7 +9,7 @@ export type StaffChange = Pick<AuditEntryInput, 'action' | 'subject' | 'househol
 /** Appends the changes a staff user made (inside the caller's transaction when `ports` is one). */
 export async function recordStaffChanges(ports: StoragePortSet, actor: Actor, at: Date, changes: readonly StaffChange[]): Promise<void> {
   if (!ports.audit || changes.length === 0) return
-  await ports.audit.appendAuditEntries(actor.siteId, changes.map((c) => auditEntry({
+  await ports.audit.recordAuditEntries(actor.siteId, changes.map((c) => auditEntry({
     id: randomUUID(), siteId: actor.siteId, at: at.toISOString(), actor: { kind: 'user', id: actor.userId }, ...c,
   })))
 }

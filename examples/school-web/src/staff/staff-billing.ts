@@ -39,7 +39,7 @@ export async function listInvoicePage(deps: BillingDeps, siteId: string, filter:
 export async function invoiceWithBalance(deps: BillingDeps, siteId: string, invoiceId: string): Promise<{ invoice: Invoice; balance: InvoiceBalance } | undefined> {
   const { invoicing, payments } = deps.storage
   if (!invoicing || !payments) throw new Error('[school-web] the storage has no invoicing or payments port')
-  const invoice = (await invoicing.getInvoice(siteId, invoiceId)) ?? undefined
+  const invoice = await invoicing.getInvoice(siteId, invoiceId)
   if (!invoice) return undefined
   const notes = invoice.status === 'validated' ? await invoicing.listCreditNotes(siteId, [invoice.id]) : []
   const paid: Payment[] = []

@@ -213,7 +213,7 @@ describe('deposits (seed 001: créer un dépôt, supprimer un dépôt)', () => {
     const deleted = await cashier.post('/staff/deposits/dep-1/delete', {})
     expect([deleted.status, deleted.location]).toEqual([303, '/staff/payments?deleted=1'])
     expect((await ctx.storage.payments!.listPayments(ctx.config.siteId, { inDeposit: false, method: 'cheque' })).items).toHaveLength(2)
-    expect(await ctx.storage.payments!.getDeposit(ctx.config.siteId, 'dep-1')).toBeNull()
+    expect(await ctx.storage.payments!.getDeposit(ctx.config.siteId, 'dep-1')).toBeUndefined()
   })
 
   it('refuses a deposit of no payment, and a secretary any deposit, naming payments.write', async () => {

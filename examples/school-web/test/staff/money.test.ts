@@ -62,7 +62,7 @@ describe('invoice batches (seed 001: créer un groupe de factures, modifier / su
     expect(r.text).toContain('INVALID_INPUT')
     expect(r.text).toContain('period')
     expect(r.text).toContain('value="bad"')
-    expect(await ctx.storage.invoicing!.getInvoiceBatch(siteId, 'bad')).toBeNull()
+    expect(await ctx.storage.invoicing!.getInvoiceBatch(siteId, 'bad')).toBeUndefined()
   })
 
   it('refuses the secretary the batch form, naming the permission invoices.write, and stores nothing', async () => {
@@ -70,7 +70,7 @@ describe('invoice batches (seed 001: créer un groupe de factures, modifier / su
     const r = await s.user.post('/staff/batches', { batchId: 'jan', from: '2027-01-01', to: '2027-01-31', billingOfficeId: 'regie', serviceIds: ['cantine'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05' })
     expect(r.status).toBe(403)
     expect(r.text).toContain('invoices.write')
-    expect(await s.ctx.storage.invoicing!.getInvoiceBatch(s.siteId, 'jan')).toBeNull()
+    expect(await s.ctx.storage.invoicing!.getInvoiceBatch(s.siteId, 'jan')).toBeUndefined()
   })
 
   it("changes a draft's comment and portal date; a date that is not one shows the library error and changes nothing", async () => {
@@ -92,7 +92,7 @@ describe('invoice batches (seed 001: créer un groupe de factures, modifier / su
     expect(confirm.text).toMatch(/Supprimer le brouillon dec:g1 de Claire Martin \(100,00\s€\)/)
     const r = await user.post('/staff/drafts/dec:g1/delete', {})
     expect(r.status).toBe(303)
-    expect(await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1')).toBeNull()
+    expect(await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1')).toBeUndefined()
     const list = await user.get('/staff/batches/dec/drafts?done=deleted')
     expect(list.text).not.toContain('dec:g1 *')
     expect(list.text).toContain('dec:g2 *')

@@ -20,7 +20,7 @@ async function fresh(optionOn: boolean) {
     await tx.directory!.putSite(siteId, {
       ...SiteSchema.parse({ id: siteId, name: 'Plesso Garibaldi', country: 'IT', vatNumber: 'IT09876543210', options: { supplierEInvoices: optionOn } }), smtp: null,
     })
-    await tx.purchases!.recordReceivedFile(siteId, {
+    await tx.purchases!.createReceivedFile(siteId, {
       sha256: SHA, fileName: 'IT01234567890_FPR01.xml', contentBase64: Buffer.from(XML).toString('base64'), receivedAt: '2027-01-20T09:00:00Z',
       outcome: { kind: 'accepted', purchaseIds: ['IT01234567890|TD01|123|2027-01-15'] },
     })

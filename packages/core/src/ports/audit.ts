@@ -49,7 +49,7 @@ export interface AuditFilter {
  * @example
  * await storage.transaction(siteId, async (tx) => {
  *   // ...the change itself, then its entry in the same transaction:
- *   await tx.audit!.appendAuditEntries(siteId, [entry])
+ *   await tx.audit!.recordAuditEntries(siteId, [entry])
  * })
  * const { items } = await storage.audit!.listAuditEntries(siteId, { householdId: 'h1' }, { limit: 50 })
  */
@@ -58,9 +58,9 @@ export interface AuditStore {
    * Appends entries; per entry `created`, or `exists` when the same entry was appended before.
    *
    * @example
-   * await store.appendAuditEntries('site-1', [entry]) //=> ['created']
+   * await store.recordAuditEntries('site-1', [entry]) //=> ['created']
    */
-  appendAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>>
+  recordAuditEntries(siteId: string, entries: readonly AuditEntry[]): Promise<Array<'created' | 'exists'>>
   /**
    * Entries matching the filter, newest first, a page at a time.
    *

@@ -161,7 +161,7 @@ export interface HeldBankStatement {
  * Persistence of imported bank entries. See the module contract above.
  *
  * @example
- * if ((await tx.bankImports.recordBankEntry(siteId, entry)) === 'exists') return // already imported
+ * if ((await tx.bankImports.createBankEntry(siteId, entry)) === 'exists') return // already imported
  */
 export interface BankImportStore {
   /**
@@ -169,9 +169,9 @@ export interface BankImportStore {
    * same bank data, `IDEMPOTENCY_CONFLICT` when with other bank data.
    *
    * @example
-   * await store.recordBankEntry('site-1', entry) //=> 'created'
+   * await store.createBankEntry('site-1', entry) //=> 'created'
    */
-  recordBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'>
+  createBankEntry(siteId: string, entry: ImportedBankEntry): Promise<'created' | 'exists'>
   /**
    * Which of these references were already imported.
    *
@@ -191,9 +191,9 @@ export interface BankImportStore {
    * before, whatever it became.
    *
    * @example
-   * await store.holdStatement('site-1', held) //=> 'created'
+   * await store.createHeldStatement('site-1', held) //=> 'created'
    */
-  holdStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'>
+  createHeldStatement(siteId: string, statement: HeldBankStatement): Promise<'created' | 'exists'>
   /**
    * The held statement of that key, if any.
    *

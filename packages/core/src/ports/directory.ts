@@ -1,7 +1,7 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances).
+ * insurances, pupil transfers, mail accounts).
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type {
   BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
+import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
 /** The directory's record types by kind, as {@link DirectoryStore} stores them. */
@@ -37,6 +38,8 @@ export interface DirectoryRecords {
   insurance: Insurance
   /** The pupil-data transfer log of French establishments (seed 003), one line per transfer. */
   pupilTransfer: PupilTransfer
+  /** Mail accounts the site sends from (personal, establishment with its authorised staff; seed 002). */
+  mailAccount: MailAccount
 }
 
 /** A kind of directory record. */

@@ -1,5 +1,6 @@
 /**
- * The ports of `@ecole`: the interfaces storage, mail and PDF adapters implement. Types only.
+ * The ports of `@ecole`: the interfaces storage, mail and PDF adapters implement (types),
+ * and `storageCapabilities`, which derives an adapter's capabilities from the ports it provides.
  *
  * @module @ecole/core/ports
  */

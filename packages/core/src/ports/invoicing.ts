@@ -21,7 +21,7 @@
  *   `exists`; with different content fails with `ID_CONFLICT`. A credit note replayed with the same
  *   content returns `exists`; with different content fails with `IDEMPOTENCY_CONFLICT`, whose
  *   `details.fields` name the differing fields.
- * - **Credit notes never exceed their invoice, whatever the concurrency.** {@link InvoiceStore.saveCreditNote}
+ * - **Credit notes never exceed their invoice, whatever the concurrency.** {@link InvoiceStore.createCreditNote}
  *   locks the invoice, reads its earlier credit notes after the lock and refuses a note that
  *   would take their sum beyond the invoice's total (`CREDIT_EXCEEDS_INVOICE`), a note on an
  *   absent invoice (`NOT_FOUND`) or on a draft (`INVOICE_NOT_VALIDATED`).
@@ -79,7 +79,7 @@ export interface SentReminder {
  * Persistence of invoicing. See the module contract above.
  *
  * @example
- * await tx.invoicing.insertDrafts(siteId, drafts)
+ * await tx.invoicing.createDrafts(siteId, drafts)
  * const first = await tx.invoiceNumbers.nextNumbers(siteId, 'regie/invoice/2027', drafts.length)
  * await tx.invoicing.markValidated(siteId, validateInvoiceDrafts(drafts, { issueDate, firstSequence: first, numbering }))
  */
@@ -88,16 +88,16 @@ export interface InvoiceStore {
    * Stores a batch definition; `exists` when the same batch was stored before.
    *
    * @example
-   * await store.saveInvoiceBatch('site-1', batch) //=> 'created'
+   * await store.createInvoiceBatch('site-1', batch) //=> 'created'
    */
-  saveInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'>
+  createInvoiceBatch(siteId: string, batch: InvoiceBatch): Promise<'created' | 'exists'>
   /**
-   * A batch by id, or null.
+   * A batch by id, or `undefined` when absent.
    *
    * @example
    * await store.getInvoiceBatch('site-1', 'b-2026-12')
    */
-  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | null>
+  getInvoiceBatch(siteId: string, batchId: string): Promise<InvoiceBatch | undefined>
   /**
    * Which of `chargeIds` are already on a stored invoice or draft.
    *
@@ -110,9 +110,9 @@ export interface InvoiceStore {
    * a charge is already billed and `ID_CONFLICT` when an id exists; then nothing is written.
    *
    * @example
-   * await store.insertDrafts('site-1', drafts)
+   * await store.createDrafts('site-1', drafts)
    */
-  insertDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void>
+  createDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void>
   /**
    * Replaces a stored draft (adjustments, dates, comment, instalments). Its lines' charges must be
    * the stored ones. Fails with `INVOICE_NOT_DRAFT` when the stored invoice is validated and
@@ -152,12 +152,12 @@ export interface InvoiceStore {
    */
   lockInvoices(siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]>
   /**
-   * An invoice (draft or validated) by id, or null.
+   * An invoice (draft or validated) by id, or `undefined` when absent.
    *
    * @example
    * await store.getInvoice('site-1', 'b1:g1')
    */
-  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | null>
+  getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined>
   /**
    * Invoices matching `filter`, a page at a time, ordered by id.
    *
@@ -173,9 +173,9 @@ export interface InvoiceStore {
    * (`INVOICE_NOT_VALIDATED`). Call inside the transaction that reserved its number.
    *
    * @example
-   * await tx.invoicing.saveCreditNote('site-1', creditNote) //=> 'created'
+   * await tx.invoicing.createCreditNote('site-1', creditNote) //=> 'created'
    */
-  saveCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'>
+  createCreditNote(siteId: string, creditNote: CreditNote): Promise<'created' | 'exists'>
   /**
    * Credit notes of the given invoices (all of the site when `invoiceIds` is absent), by id.
    *
@@ -187,9 +187,9 @@ export interface InvoiceStore {
    * Creates or renames/moves a folder (the caller checks the tree with `assertInvoiceFolderTree`).
    *
    * @example
-   * await store.saveInvoiceFolder('site-1', { id: 'f-2027', name: '2027', parentId: null })
+   * await store.putInvoiceFolder('site-1', { id: 'f-2027', name: '2027', parentId: null })
    */
-  saveInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void>
+  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void>
   /**
    * Every folder of the site, by id.
    *

@@ -91,7 +91,7 @@ export interface LedgerStore {
    * Opens accounts (idempotent per id): `created`, `exists` (same fields) or
    * `EXISTS_WITH_DIFFERENT_FIELDS` naming the fields; an existing account is never changed.
    */
-  openAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]>
+  createAccounts(siteId: string, accounts: readonly LedgerAccount[]): Promise<AccountOpenResult[]>
   /** One account, or `undefined`. */
   getAccount(siteId: string, accountId: string): Promise<LedgerAccount | undefined>
   /** Accounts matching `filter`, by id. */

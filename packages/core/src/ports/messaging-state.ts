@@ -7,15 +7,13 @@
  * is a compare-and-set (of two concurrent marks of the same wallet exactly one returns `marked`, so
  * exactly one alert is queued); re-arming removes the mark.
  *
- * **Mail accounts** (seed 002, PRONOTE-style): the establishment's accounts (secretariat,
- * direction...) with the staff authorised to send from them, and each staff member's personal
- * account, keyed (site, id), validated by `MailAccountSchema` before they are stored.
+ * **Mail accounts** (seed 002) are records of the directory (`DirectoryStore`, kind `mailAccount`),
+ * not of this port.
  *
  * Contract: every method takes `siteId` first; a record of one site is never visible from another.
  *
  * @module
  */
-import type { MailAccount } from '../messaging/mail-account'
 
 /**
  * A wallet alerted for a low balance and not yet re-armed.
@@ -63,32 +61,4 @@ export interface MessagingStateStore {
    * (await storage.messaging!.listLowBalanceAlerted('site-1')).map((m) => m.accountId) //=> ['w1']
    */
   listLowBalanceAlerted(siteId: string): Promise<LowBalanceAlertMark[]>
-  /**
-   * Stores a mail account (already checked by `MailAccountSchema`), replacing the one of that id.
-   *
-   * @example
-   * await tx.messaging!.saveMailAccount('site-1', secretariat) //=> 'created'
-   */
-  saveMailAccount(siteId: string, account: MailAccount): Promise<'created' | 'updated'>
-  /**
-   * A mail account, or undefined.
-   *
-   * @example
-   * await storage.messaging!.getMailAccount('site-1', 'secretariat')
-   */
-  getMailAccount(siteId: string, id: string): Promise<MailAccount | undefined>
-  /**
-   * Every mail account of the site, by id.
-   *
-   * @example
-   * (await storage.messaging!.listMailAccounts('site-1')).map((a) => a.id) //=> ['direction', 'secretariat']
-   */
-  listMailAccounts(siteId: string): Promise<MailAccount[]>
-  /**
-   * Deletes a mail account: true when it existed.
-   *
-   * @example
-   * await tx.messaging!.deleteMailAccount('site-1', 'secretariat') //=> true
-   */
-  deleteMailAccount(siteId: string, id: string): Promise<boolean>
 }

@@ -6,7 +6,7 @@
  *   content returns `exists` and changes nothing (its deposit, status and refusal, gained since,
  *   are not content); with other content fails with `IDEMPOTENCY_CONFLICT`, `details.fields`
  *   naming the differing fields. Deposits are idempotent the same way (`locked` aside).
- * - **No invoice receives more than it owes.** {@link PaymentStore.savePayment} locks the stored
+ * - **No invoice receives more than it owes.** {@link PaymentStore.createPayment} locks the stored
  *   invoices the payment is allocated to, reads their credit notes and the other recorded
  *   payments after the lock, and refuses an allocation beyond what an invoice still owes at
  *   commit time (`PAYMENT_EXCEEDS_INVOICE`) or allocations that do not add up with the wallet
@@ -61,7 +61,7 @@ export interface PaymentFilter {
  * Persistence of payments, deposits and mandates. See the module contract above.
  *
  * @example
- * await tx.payments.savePayment(siteId, recordInvoicePayment(input, open))
+ * await tx.payments.createPayment(siteId, recordInvoicePayment(input, open))
  */
 export interface PaymentStore {
   /**
@@ -70,16 +70,16 @@ export interface PaymentStore {
    * `PAYMENT_EXCEEDS_INVOICE` when an allocation exceeds what its invoice still owes at commit time.
    *
    * @example
-   * await store.savePayment('site-1', payment) //=> 'created'
+   * await store.createPayment('site-1', payment) //=> 'created'
    */
-  savePayment(siteId: string, payment: Payment): Promise<'created' | 'exists'>
+  createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'>
   /**
-   * A payment by id, or null.
+   * A payment by id, or `undefined` when absent.
    *
    * @example
    * await store.getPayment('site-1', 'p1')
    */
-  getPayment(siteId: string, paymentId: string): Promise<Payment | null>
+  getPayment(siteId: string, paymentId: string): Promise<Payment | undefined>
   /**
    * Payments matching `filter`, a page at a time.
    *
@@ -107,16 +107,16 @@ export interface PaymentStore {
    * a deposit, `IDEMPOTENCY_CONFLICT` (naming the fields) when the id exists with other content.
    *
    * @example
-   * await store.saveDeposit('site-1', deposit) //=> 'created'
+   * await store.createDeposit('site-1', deposit) //=> 'created'
    */
-  saveDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'>
+  createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'>
   /**
-   * A deposit by id, or null.
+   * A deposit by id, or `undefined` when absent.
    *
    * @example
    * await store.getDeposit('site-1', 'd1')
    */
-  getDeposit(siteId: string, depositId: string): Promise<Deposit | null>
+  getDeposit(siteId: string, depositId: string): Promise<Deposit | undefined>
   /**
    * Deletes a deposit and frees its payments. Fails with `DEPOSIT_LOCKED` when locked.
    *
@@ -135,9 +135,9 @@ export interface PaymentStore {
    * Creates or replaces a mandate (amendments, sequence, suspension are new versions of it).
    *
    * @example
-   * await store.saveMandate('site-1', mandate)
+   * await store.putMandate('site-1', mandate)
    */
-  saveMandate(siteId: string, mandate: SepaMandate): Promise<void>
+  putMandate(siteId: string, mandate: SepaMandate): Promise<void>
   /**
    * The mandates of the given payers (every mandate of the site when absent), by id.
    *

@@ -160,16 +160,16 @@ export interface ReceivedInvoiceFile {
  * Persistence of purchases and received files. See the module contract above.
  *
  * @example
- * if ((await store.recordReceivedFile('site-1', file)) === 'exists') return // already received
+ * if ((await store.createReceivedFile('site-1', file)) === 'exists') return // already received
  */
 export interface PurchaseStore {
   /**
    * Keeps a received file; `exists` (and no change) when a file with its SHA-256 was kept before.
    *
    * @example
-   * await store.recordReceivedFile('site-1', file) //=> 'created'
+   * await store.createReceivedFile('site-1', file) //=> 'created'
    */
-  recordReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'>
+  createReceivedFile(siteId: string, file: ReceivedInvoiceFile): Promise<'created' | 'exists'>
   /**
    * The received file with that SHA-256, if any.
    *

@@ -30,27 +30,54 @@ import type { PaymentStore } from './payments'
 import type { PurchaseStore } from './purchases'
 
 /**
- * The capabilities a storage adapter may provide; the conformance suite tests those present.
+ * The capabilities a storage adapter may provide: one per port of {@link StoragePortSet}, named
+ * like the port. An adapter does not declare them: its capabilities are the ports it provides
+ * ({@link storageCapabilities}), and the conformance suite tests those.
  *
  * @example
  * const caps: StorageCapability[] = ['ledger', 'invoicing', 'invoiceNumbers']
  */
-export type StorageCapability =
-  | 'directory'
-  | 'billingRules'
-  | 'bookings'
-  | 'ledger'
-  | 'invoicing'
-  | 'invoiceNumbers'
-  | 'payments'
-  | 'bankImports'
-  | 'outbox'
-  | 'access'
-  | 'documents'
-  | 'exportRegister'
-  | 'purchases'
-  | 'messaging'
-  | 'audit'
+export type StorageCapability = keyof StoragePortSet
+
+/** Each capability once, in the order {@link storageCapabilities} lists them (exhaustive by type). */
+const CAPABILITY_PORTS: { readonly [C in StorageCapability]: C } = {
+  directory: 'directory',
+  billingRules: 'billingRules',
+  bookings: 'bookings',
+  ledger: 'ledger',
+  invoicing: 'invoicing',
+  invoiceNumbers: 'invoiceNumbers',
+  payments: 'payments',
+  bankImports: 'bankImports',
+  outbox: 'outbox',
+  access: 'access',
+  documents: 'documents',
+  exportRegister: 'exportRegister',
+  purchases: 'purchases',
+  messaging: 'messaging',
+  audit: 'audit',
+}
+
+/**
+ * Every storage capability, in a fixed order (a new port of {@link StoragePortSet} is a new
+ * capability: the list cannot miss it).
+ *
+ * @example
+ * STORAGE_CAPABILITIES.length //=> 15
+ */
+export const STORAGE_CAPABILITIES: readonly StorageCapability[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.values(CAPABILITY_PORTS))
+
+/**
+ * The capabilities of a set of ports: those whose port is present (not `undefined`), in the
+ * order of {@link STORAGE_CAPABILITIES}. Derived, never declared: an adapter provides a port or
+ * it does not. Works on a storage and on a transaction alike.
+ *
+ * @example
+ * storageCapabilities({ ledger: myLedgerStore, invoiceNumbers: myCounters, documents: undefined }) //=> ['ledger', 'invoiceNumbers']
+ */
+export function storageCapabilities(ports: StoragePortSet): StorageCapability[] {
+  return STORAGE_CAPABILITIES.filter((c) => ports[c] !== undefined)
+}
 
 /**
  * What an adapter's runtime is like beyond its ports, for the failure modes a caller must handle
@@ -150,7 +177,8 @@ export interface InvoiceNumberCounterStore {
 
 /**
  * The capability ports an adapter provides. Each is optional: an integrator implements the part
- * their existing database holds and declares the rest absent.
+ * their existing database holds and leaves the rest out (or `undefined`); the capabilities are
+ * the ports present ({@link storageCapabilities}).
  *
  * @example
  * const ports: StoragePortSet = { ledger: myLedgerStore, invoiceNumbers: myCounters }
@@ -238,8 +266,6 @@ export interface TransactionOptions {
  * })
  */
 export interface StoragePorts extends StoragePortSet {
-  /** The capabilities this adapter provides (the ports present). */
-  readonly capabilities: readonly StorageCapability[]
   /** What its runtime is like ({@link StorageTrait}); none when absent (memory, an embedded database). */
   readonly traits?: readonly StorageTrait[] | undefined
   /**

@@ -159,7 +159,7 @@ export async function receiveSupplierInvoice(storage: StoragePorts, siteId: stri
       else outcome = { kind: 'accepted', purchaseIds: purchases.map((p) => p.id) }
       if (outcome.kind === 'accepted') for (const p of purchases) await tx.purchases!.createPurchase(siteId, p)
     }
-    const created = await tx.purchases!.recordReceivedFile(siteId, { sha256, fileName, contentBase64: Buffer.from(bytes).toString('base64'), receivedAt, outcome })
+    const created = await tx.purchases!.createReceivedFile(siteId, { sha256, fileName, contentBase64: Buffer.from(bytes).toString('base64'), receivedAt, outcome })
     return resultOf(sha256, outcome, created === 'exists')
   })
 }

@@ -27,8 +27,8 @@ export function describeAudit(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const a = entry(s, 'a', 1)
       const b = entry(s, 'b', 2, { before: { amountMinor: 1_000n }, after: { amountMinor: 900n } })
-      expect(await store.appendAuditEntries(s, [a, b])).toEqual(['created', 'created'])
-      expect(await store.appendAuditEntries(s, [a])).toEqual(['exists'])
+      expect(await store.recordAuditEntries(s, [a, b])).toEqual(['created', 'created'])
+      expect(await store.recordAuditEntries(s, [a])).toEqual(['exists'])
       expect((await store.listAuditEntries(s, {})).items).toEqual([b, a])
       expect((await store.listAuditEntries(freshSiteId(), {})).items).toEqual([])
     })
@@ -36,21 +36,21 @@ export function describeAudit(ctx: ConformanceContext): void {
     it('refuses an id appended again with other content (IDEMPOTENCY_CONFLICT) and writes nothing of that call', async () => {
       const store = need(ctx.storage().audit, 'audit')
       const s = freshSiteId()
-      await store.appendAuditEntries(s, [entry(s, 'a', 1)])
-      expect(await codeOf(store.appendAuditEntries(s, [entry(s, 'c', 3), entry(s, 'a', 1, { action: 'household.deleted' })]))).toBe('IDEMPOTENCY_CONFLICT')
+      await store.recordAuditEntries(s, [entry(s, 'a', 1)])
+      expect(await codeOf(store.recordAuditEntries(s, [entry(s, 'c', 3), entry(s, 'a', 1, { action: 'household.deleted' })]))).toBe('IDEMPOTENCY_CONFLICT')
       expect((await store.listAuditEntries(s, {})).items.map((e) => e.id)).toEqual(['a'])
     })
 
     it('refuses an entry of another site (SITE_MISMATCH)', async () => {
       const store = need(ctx.storage().audit, 'audit')
       const s = freshSiteId()
-      expect(await codeOf(store.appendAuditEntries(s, [entry('another-site', 'a', 1)]))).toBe('SITE_MISMATCH')
+      expect(await codeOf(store.recordAuditEntries(s, [entry('another-site', 'a', 1)]))).toBe('SITE_MISMATCH')
     })
 
     it('filters by actor, subject, household, action and time, every field given having to match', async () => {
       const store = need(ctx.storage().audit, 'audit')
       const s = freshSiteId()
-      await store.appendAuditEntries(s, [
+      await store.recordAuditEntries(s, [
         entry(s, 'a', 1),
         entry(s, 'b', 2, { actor: { kind: 'guardian', id: 'g1' }, action: 'booking.created', subject: { kind: 'booking', id: 'k1|meal|2027-01-05' } }),
         entry(s, 'c', 3, { householdId: 'h2', subject: { kind: 'household', id: 'h2' } }),
@@ -69,7 +69,7 @@ export function describeAudit(ctx: ConformanceContext): void {
       const store = need(ctx.storage().audit, 'audit')
       const s = freshSiteId()
       const all = Array.from({ length: 25 }, (_, i) => entry(s, `e${String(i).padStart(2, '0')}`, Math.floor(i / 3)))
-      await store.appendAuditEntries(s, all)
+      await store.recordAuditEntries(s, all)
       const seen: string[] = []
       let page = await store.listAuditEntries(s, {}, { limit: 4 })
       seen.push(...page.items.map((e) => e.id))
@@ -85,7 +85,7 @@ export function describeAudit(ctx: ConformanceContext): void {
       const storage = ctx.storage()
       const s = freshSiteId()
       const failed = await storage.transaction(s, async (tx) => {
-        await need(tx.audit, 'audit').appendAuditEntries(s, [entry(s, 'a', 1)])
+        await need(tx.audit, 'audit').recordAuditEntries(s, [entry(s, 'a', 1)])
         throw new Error('the change it records failed')
       }).catch((e: unknown) => e)
       expect(failed).toBeInstanceOf(Error)

@@ -30,10 +30,10 @@ export function describeBankEntrySuggestions(ctx: ConformanceContext): void {
         ...typo, entryReference: 'SUG-2', remittance: 'cantine', counterpartyName: 'Jérôme Dupont',
         outcome: { kind: 'review', reason: 'AMBIGUOUS', candidates: ['invoice:b1:g2'], rule: 'NAME_AND_AMOUNT', suggestions: [{ kind: 'invoice', id: 'b1:g2', score: 0.73, amountMinor: 9007199254740993n }] },
       }
-      expect(await store.recordBankEntry(site, typo)).toBe('created')
-      expect(await store.recordBankEntry(site, byName)).toBe('created')
+      expect(await store.createBankEntry(site, typo)).toBe('created')
+      expect(await store.createBankEntry(site, byName)).toBe('created')
       // a replay with the same bank data is `exists`, and the stored suggestions stay as they were
-      expect(await store.recordBankEntry(site, { ...typo, outcome: { kind: 'ignored', reason: 'already imported' } })).toBe('exists')
+      expect(await store.createBankEntry(site, { ...typo, outcome: { kind: 'ignored', reason: 'already imported' } })).toBe('exists')
       expect((await store.listBankEntries(site, { outcome: 'review' })).items).toEqual([typo, byName])
     })
   })

@@ -18,13 +18,13 @@ export function describeHeldStatements(ctx: ConformanceContext): void {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
       const h = held('camt.053|BE68539007547034|S1')
-      expect(await store.holdStatement(site, h)).toBe('created')
-      expect(await store.holdStatement(site, { ...h, entryCount: 99 })).toBe('exists')
+      expect(await store.createHeldStatement(site, h)).toBe('created')
+      expect(await store.createHeldStatement(site, { ...h, entryCount: 99 })).toBe('exists')
       expect(await store.getHeldStatement(site, h.key)).toEqual(h)
       expect(await store.getHeldStatement(freshSiteId(), h.key)).toBeUndefined()
       const decision = { status: 'rejected' as const, decidedBy: 'u1', decidedAt: '2027-01-18T09:00:00.000Z', reason: 'wrong account' }
       expect(await store.decideHeldStatement(site, h.key, decision)).toEqual({ ...h, status: 'rejected', decision })
-      expect(await store.holdStatement(site, h)).toBe('exists')
+      expect(await store.createHeldStatement(site, h)).toBe('exists')
       expect((await store.getHeldStatement(site, h.key))?.status).toBe('rejected')
     })
 
@@ -32,7 +32,7 @@ export function describeHeldStatements(ctx: ConformanceContext): void {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
       const h = held('coda|BE68539007547034|S2')
-      await store.holdStatement(site, h)
+      await store.createHeldStatement(site, h)
       const accept = { status: 'accepted' as const, decidedBy: 'u1', decidedAt: '2027-01-18T09:00:00.000Z', reason: null }
       expect(await store.decideHeldStatement(site, h.key, accept)).toEqual({ ...h, status: 'accepted', decision: accept })
       expect(await store.decideHeldStatement(site, h.key, { ...accept, status: 'rejected', decidedBy: 'u2' })).toBe('already-decided')
@@ -44,7 +44,7 @@ export function describeHeldStatements(ctx: ConformanceContext): void {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
       const h = held('camt.053|BE68539007547034|S3')
-      await store.holdStatement(site, h)
+      await store.createHeldStatement(site, h)
       const results = await Promise.all(Array.from({ length: ctx.concurrency }, (_, i) =>
         store.decideHeldStatement(site, h.key, { status: i % 2 === 0 ? 'accepted' : 'rejected', decidedBy: `u${i}`, decidedAt: '2027-01-18T09:00:00.000Z', reason: null })))
       const winners = results.filter((r) => typeof r !== 'string') as HeldBankStatement[]
@@ -56,7 +56,7 @@ export function describeHeldStatements(ctx: ConformanceContext): void {
     it('lists held statements of one status, by key, a page at a time', async () => {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
-      for (const k of ['c|A|3', 'c|A|1', 'c|A|2', 'c|A|4']) await store.holdStatement(site, held(k))
+      for (const k of ['c|A|3', 'c|A|1', 'c|A|2', 'c|A|4']) await store.createHeldStatement(site, held(k))
       await store.decideHeldStatement(site, 'c|A|4', { status: 'rejected', decidedBy: 'u1', decidedAt: '2027-01-18T09:00:00.000Z', reason: null })
       const seen: string[] = []
       let page = await store.listHeldStatements(site, { status: 'held' }, { limit: 2 })

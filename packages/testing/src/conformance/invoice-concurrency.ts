@@ -18,7 +18,7 @@ async function seedInvoice(storage: StoragePorts, site: string, id: string, tota
     totalMinor,
   }
   const invoicing = need(storage.invoicing, 'invoicing')
-  await invoicing.insertDrafts(site, [draft])
+  await invoicing.createDrafts(site, [draft])
   const validated = validatedInvoice(draft, n)
   await invoicing.markValidated(site, [validated])
   return validated
@@ -49,7 +49,7 @@ async function creditIn(tx: StorageTransaction, site: string, invoiceId: string,
   issueCreditNote(invoice, earlier, input, { issueDate: '2026-04-20', sequence: 1, numbering })
   const sequence = await need(tx.invoiceNumbers, 'invoiceNumbers').nextNumbers(site, 'office-1/creditNote/2026', 1)
   const note = issueCreditNote(invoice, earlier, input, { issueDate: '2026-04-20', sequence, numbering })
-  await invoicing.saveCreditNote(site, note)
+  await invoicing.createCreditNote(site, note)
   return note
 }
 
@@ -65,7 +65,7 @@ async function payIn(tx: StorageTransaction, site: string, invoiceId: string, pa
     { id: paymentId, siteId: site, billingOfficeId: 'office-1', payerId: 'g-1', method: 'cheque', date: '2026-04-20', amount, invoiceId },
     openInvoicesOf(invoices, notes, recorded),
   )
-  await payments.savePayment(site, payment)
+  await payments.createPayment(site, payment)
   return payment
 }
 

@@ -11,8 +11,8 @@ export function describeInvoiceDebtorFilter(ctx: ConformanceContext): void {
     it('lists the invoices a guardian pays and those they are jointly liable for, and no other', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const s = freshSiteId()
-      await store.saveInvoiceBatch(s, batch(s))
-      await store.insertDrafts(s, [
+      await store.createInvoiceBatch(s, batch(s))
+      await store.createDrafts(s, [
         draftInvoice(s, 'i-mum', ['c1'], { payerId: 'mum' }),
         draftInvoice(s, 'i-dad', ['c2'], { payerId: 'dad', jointDebtorIds: ['grandpa'] }),
         draftInvoice(s, 'i-both', ['c3'], { payerId: 'mum', jointDebtorIds: ['grandpa', 'dad'] }),

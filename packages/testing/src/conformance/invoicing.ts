@@ -83,31 +83,31 @@ export function describeInvoicing(ctx: ConformanceContext): void {
     it('stores a batch idempotently and refuses its id with other content', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
-      expect(await store.saveInvoiceBatch(site, batch(site))).toBe('created')
-      expect(await store.saveInvoiceBatch(site, batch(site))).toBe('exists')
-      expect(await codeOf(store.saveInvoiceBatch(site, { ...batch(site), minimumMinor: 600n }))).toBe('ID_CONFLICT')
+      expect(await store.createInvoiceBatch(site, batch(site))).toBe('created')
+      expect(await store.createInvoiceBatch(site, batch(site))).toBe('exists')
+      expect(await codeOf(store.createInvoiceBatch(site, { ...batch(site), minimumMinor: 600n }))).toBe('ID_CONFLICT')
       expect(await store.getInvoiceBatch(site, 'batch-2026-03')).toEqual(batch(site))
-      expect(await store.getInvoiceBatch(freshSiteId(), 'batch-2026-03')).toBeNull()
+      expect(await store.getInvoiceBatch(freshSiteId(), 'batch-2026-03')).toBeUndefined()
     })
 
     it('bills a charge once: a draft repeating a billed charge is refused and nothing is written', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
-      await store.insertDrafts(site, [draftInvoice(site, 'i1', ['c1', 'c2'])])
-      expect(await codeOf(store.insertDrafts(site, [draftInvoice(site, 'i2', ['c3']), draftInvoice(site, 'i3', ['c2'])]))).toBe('CHARGE_ALREADY_BILLED')
-      expect(await store.getInvoice(site, 'i2')).toBeNull()
+      await store.createDrafts(site, [draftInvoice(site, 'i1', ['c1', 'c2'])])
+      expect(await codeOf(store.createDrafts(site, [draftInvoice(site, 'i2', ['c3']), draftInvoice(site, 'i3', ['c2'])]))).toBe('CHARGE_ALREADY_BILLED')
+      expect(await store.getInvoice(site, 'i2')).toBeUndefined()
       expect([...(await store.billedChargeIds(site, ['c1', 'c2', 'c3']))].sort()).toEqual(['c1', 'c2'])
-      expect(await codeOf(store.insertDrafts(site, [draftInvoice(site, 'i1', ['c9'])]))).toBe('ID_CONFLICT')
+      expect(await codeOf(store.createDrafts(site, [draftInvoice(site, 'i1', ['c9'])]))).toBe('ID_CONFLICT')
       expect(await store.getInvoice(site, 'i1')).toEqual(draftInvoice(site, 'i1', ['c1', 'c2']))
     })
 
     it('frees the charges of a deleted draft', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
-      await store.insertDrafts(site, [draftInvoice(site, 'i1', ['c1'])])
+      await store.createDrafts(site, [draftInvoice(site, 'i1', ['c1'])])
       expect(await store.deleteDrafts(site, ['i1', 'unknown'])).toBe(1)
       expect((await store.billedChargeIds(site, ['c1'])).size).toBe(0)
-      await store.insertDrafts(site, [draftInvoice(site, 'i2', ['c1'])])
+      await store.createDrafts(site, [draftInvoice(site, 'i2', ['c1'])])
       expect((await store.billedChargeIds(site, ['c1'])).size).toBe(1)
     })
 
@@ -115,7 +115,7 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
       const d = draftInvoice(site, 'i1', ['c1'])
-      await store.insertDrafts(site, [d])
+      await store.createDrafts(site, [d])
       await store.updateDraft(site, { ...d, comment: 'Merci' })
       await store.markValidated(site, [validatedInvoice({ ...d, comment: 'Merci' }, 1)])
       expect(await codeOf(store.updateDraft(site, { ...d, comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
@@ -131,7 +131,7 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       const site = freshSiteId()
       const n = ctx.concurrency
       const drafts = Array.from({ length: n }, (_, i) => draftInvoice(site, `i${String(i).padStart(3, '0')}`, [`c${i}`]))
-      await store.insertDrafts(site, drafts)
+      await store.createDrafts(site, drafts)
       await Promise.all(
         drafts.map((d) =>
           s.transaction(site, async (tx) => {
@@ -148,7 +148,7 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       const s = ctx.storage()
       const site = freshSiteId()
       const d = draftInvoice(site, 'i1', ['c1'])
-      await need(s.invoicing, 'invoicing').insertDrafts(site, [d])
+      await need(s.invoicing, 'invoicing').createDrafts(site, [d])
       const outcomes = await Promise.allSettled(
         [0, 1, 2].map(() =>
           s.transaction(site, async (tx) => {
@@ -166,13 +166,13 @@ export function describeInvoicing(ctx: ConformanceContext): void {
     it('filters and paginates invoices by id, and files them in folders', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
-      await store.insertDrafts(site, [
+      await store.createDrafts(site, [
         draftInvoice(site, 'b', ['c1'], { payerId: 'g-2' }),
         draftInvoice(site, 'a', ['c2'], { dueDate: '2026-04-01' }),
         draftInvoice(site, 'c', ['c3'], { batchId: 'other' }),
         draftInvoice(site, 'd', ['c4']),
       ])
-      await store.saveInvoiceFolder(site, { id: 'f-2026', name: '2026', parentId: null })
+      await store.putInvoiceFolder(site, { id: 'f-2026', name: '2026', parentId: null })
       await store.fileInvoices(site, ['a', 'd'], 'f-2026')
       expect(await codeOf(store.fileInvoices(site, ['a'], 'nope'))).toBe('NOT_FOUND')
       const ids = async (f: Parameters<typeof store.listInvoices>[1]) => (await store.listInvoices(site, f)).items.map((i) => i.id)
@@ -195,17 +195,17 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
       const draft = draftInvoice(site, 'i1', ['c1'])
-      await store.insertDrafts(site, [draft])
+      await store.createDrafts(site, [draft])
       await store.markValidated(site, [validatedInvoice(draft, 1)])
       const note: CreditNote = {
         id: 'cn-1', siteId: site, billingOfficeId: 'office-1', invoiceId: 'i1', payerId: 'g-1', number: 'A2026-000001', sequence: 1,
         issueDate: '2026-04-10', reason: 'Absence justifiée', currency: 'EUR', amountMinor: 415n, lines: [{ lineId: 'i1:l0', amountMinor: 415n }],
       }
-      expect(await store.saveCreditNote(site, note)).toBe('created')
-      expect(await store.saveCreditNote(site, note)).toBe('exists')
-      expect(await codeOf(store.saveCreditNote(site, { ...note, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
-      expect(await codeOf(store.saveCreditNote(site, { ...note, id: 'cn-2', number: 'A2026-000002' }))).toBe('CREDIT_EXCEEDS_INVOICE')
-      expect(await codeOf(store.saveCreditNote(site, { ...note, id: 'cn-3', number: 'A2026-000003', invoiceId: 'nope' }))).toBe('NOT_FOUND')
+      expect(await store.createCreditNote(site, note)).toBe('created')
+      expect(await store.createCreditNote(site, note)).toBe('exists')
+      expect(await codeOf(store.createCreditNote(site, { ...note, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
+      expect(await codeOf(store.createCreditNote(site, { ...note, id: 'cn-2', number: 'A2026-000002' }))).toBe('CREDIT_EXCEEDS_INVOICE')
+      expect(await codeOf(store.createCreditNote(site, { ...note, id: 'cn-3', number: 'A2026-000003', invoiceId: 'nope' }))).toBe('NOT_FOUND')
       expect(await store.listCreditNotes(site, ['i1'])).toEqual([note])
       expect(await store.listCreditNotes(site, ['i2'])).toEqual([])
       await store.recordReminders(site, [

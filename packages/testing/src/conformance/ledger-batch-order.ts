@@ -9,7 +9,7 @@ const now = new Date('2026-03-02T08:00:00.000Z')
 async function setUp(ledger: LedgerStore): Promise<{ site: string; wallet: string; bank: string; revenue: string }> {
   const site = freshSiteId('order')
   const { wallet, bank, revenue } = ledgerFixture()
-  await ledger.openAccounts(site, [wallet, bank, revenue])
+  await ledger.createAccounts(site, [wallet, bank, revenue])
   return { site, wallet: wallet.id, bank: bank.id, revenue: revenue.id }
 }
 

@@ -229,7 +229,7 @@ async function checkSequences(ctx: ConformanceContext, runs: number, seed: numbe
       // run that never reaches the poll phase leaves vitest's worker RPC unanswered until it times out.
       await new Promise((resolve) => setTimeout(resolve, 0))
       const site = freshSiteId('engine-model')
-      await ledger.openAccounts(site, ACCOUNTS)
+      await ledger.createAccounts(site, ACCOUNTS)
       const model = new EngineModel()
       const history: Array<{ batches: LedgerTransfer[][]; mode: 'top' | 'commit' | 'rollBack' }> = []
       const used = new Set<string>()

@@ -24,7 +24,7 @@ async function setUp(s: StoragePorts, topUp: bigint) {
   const site = freshSiteId()
   const ledger = need(s.ledger, 'ledger')
   const { wallet, bank, revenue } = ledgerFixture()
-  await ledger.openAccounts(site, [wallet, bank, revenue])
+  await ledger.createAccounts(site, [wallet, bank, revenue])
   if (topUp > 0n) {
     const [r] = await ledger.createTransfers(site, [transfer('top-up', bank.id, wallet.id, topUp)], now)
     expect(r).toEqual({ id: 'top-up', status: 'created' })
@@ -43,12 +43,12 @@ export function describeLedger(ctx: ConformanceContext): void {
       const ledger = need(s.ledger, 'ledger')
       const site = freshSiteId()
       const { wallet, bank } = ledgerFixture()
-      expect(await ledger.openAccounts(site, [wallet, bank])).toEqual([
+      expect(await ledger.createAccounts(site, [wallet, bank])).toEqual([
         { id: wallet.id, status: 'created' },
         { id: bank.id, status: 'created' },
       ])
       const changed = { ...wallet, guardianId: 'g-2' } as LedgerAccount
-      expect(await ledger.openAccounts(site, [wallet, changed])).toEqual([
+      expect(await ledger.createAccounts(site, [wallet, changed])).toEqual([
         { id: wallet.id, status: 'exists' },
         { id: wallet.id, status: 'failed', code: 'EXISTS_WITH_DIFFERENT_FIELDS', fields: ['guardianId'] },
       ])
@@ -61,7 +61,7 @@ export function describeLedger(ctx: ConformanceContext): void {
       const ledger = need(ctx.storage().ledger, 'ledger')
       const site = freshSiteId()
       const w = { ...ledgerFixture().wallet, overdraft: { kind: 'limit', limit: 9_007_199_254_740_993n }, lowBalanceThreshold: 500n } as LedgerAccount
-      await ledger.openAccounts(site, [w])
+      await ledger.createAccounts(site, [w])
       expect(await ledger.getAccount(site, w.id)).toEqual(w)
     })
 

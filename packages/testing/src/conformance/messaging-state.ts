@@ -6,8 +6,8 @@ import { freshSiteId, need, type ConformanceContext } from './support'
 /**
  * Conformance of the messaging-state port: low-balance alert marks (a compare-and-set: of N
  * concurrent marks of one wallet exactly one wins, so exactly one alert is queued; re-arming
- * removes the mark; a mark in a transaction that fails is not kept) and mail accounts (stored,
- * replaced, listed by id, deleted; each site sees only its own).
+ * removes the mark; a mark in a transaction that fails is not kept). Mail accounts are directory
+ * records (`describeDirectoryMailAccounts`).
  *
  * @example
  * describeMessagingState(ctx)
@@ -53,24 +53,6 @@ export function describeMessagingState(ctx: ConformanceContext): void {
         }),
       ).rejects.toThrow('the mail could not be queued')
       expect(await storage.messaging!.listLowBalanceAlerted(site)).toEqual([])
-    })
-
-    it('stores mail accounts (establishment with its authorised staff, personal), replaces, lists by id, deletes; another site sees none', async () => {
-      const store = need(ctx.storage().messaging, 'messaging')
-      const site = freshSiteId()
-      const secretariat: MailAccount = MailAccountSchema.parse({ kind: 'establishment', id: 'secretariat', siteId: site, name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Secrétariat du lycée', authorisedUserIds: ['u2', 'u1'] })
-      const personal: MailAccount = MailAccountSchema.parse({ kind: 'personal', id: 'perso-u1', siteId: site, name: 'Élise Martin', address: 'e.martin@lycee.fr', senderName: 'Élise Martin', ownerUserId: 'u1' })
-      expect(await store.saveMailAccount(site, secretariat)).toBe('created')
-      expect(await store.saveMailAccount(site, personal)).toBe('created')
-      const narrowed = { ...secretariat, authorisedUserIds: ['u2'] }
-      expect(await store.saveMailAccount(site, narrowed)).toBe('updated')
-      expect(await store.getMailAccount(site, 'secretariat')).toEqual(narrowed)
-      expect(await store.listMailAccounts(site)).toEqual([personal, narrowed])
-      expect(await store.listMailAccounts(freshSiteId())).toEqual([])
-      expect(await store.getMailAccount(freshSiteId(), 'secretariat')).toBeUndefined()
-      expect(await store.deleteMailAccount(site, 'perso-u1')).toBe(true)
-      expect(await store.deleteMailAccount(site, 'perso-u1')).toBe(false)
-      expect(await store.listMailAccounts(site)).toEqual([narrowed])
     })
   })
 }

@@ -45,7 +45,7 @@ export function describeModel(ctx: ConformanceContext): void {
         fc.asyncProperty(fc.array(modelCommandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
           const site = freshSiteId('model')
           const model = new Model()
-          if (ledger) await ledger.openAccounts(site, [wallet, bank, revenue])
+          if (ledger) await ledger.createAccounts(site, [wallet, bank, revenue])
           let step = 0
           for (const c of commands) {
             step++

@@ -3,7 +3,8 @@ import type { ImportedBankEntry } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
-function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payment {
+/** A recorded cheque payment of 12.45 EUR on invoice `i1`. @internal */
+export function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payment {
   return {
     id, siteId, billingOfficeId: 'office-1', payerId: 'g-1', method: 'cheque', product: null, date: '2026-04-02', currency: 'EUR',
     amountMinor: 1245n, invoiceId: 'i1', status: 'recorded', depositId: null, allocations: [{ invoiceId: 'i1', amountMinor: 1245n }],
@@ -11,7 +12,8 @@ function payment(siteId: string, id: string, over: Partial<Payment> = {}): Payme
   }
 }
 
-function deposit(siteId: string, id: string, paymentIds: string[]): Deposit {
+/** A cheque deposit of `paymentIds` (12.45 EUR each). @internal */
+export function deposit(siteId: string, id: string, paymentIds: string[]): Deposit {
   return { id, siteId, method: 'cheque', bankAccountId: 'bank-1', date: '2026-04-03', paymentIds, totalMinor: 1245n * BigInt(paymentIds.length), totalsByProduct: {}, currency: 'EUR', locked: false }
 }
 
@@ -30,20 +32,20 @@ export function describePayments(ctx: ConformanceContext): void {
       const store = need(ctx.storage().payments, 'payments')
       const site = freshSiteId()
       const p = payment(site, 'p1', { bankEntryReference: 'BANKREF-1', method: 'transfer' })
-      expect(await store.savePayment(site, p)).toBe('created')
-      expect(await store.savePayment(site, p)).toBe('exists')
-      expect(await codeOf(store.savePayment(site, { ...p, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
-      expect(await codeOf(store.savePayment(site, payment(site, 'p2', { bankEntryReference: 'BANKREF-1' })))).toBe('ID_CONFLICT')
-      expect(await store.getPayment(site, 'p2')).toBeNull()
+      expect(await store.createPayment(site, p)).toBe('created')
+      expect(await store.createPayment(site, p)).toBe('exists')
+      expect(await codeOf(store.createPayment(site, { ...p, amountMinor: 1n }))).toBe('IDEMPOTENCY_CONFLICT')
+      expect(await codeOf(store.createPayment(site, payment(site, 'p2', { bankEntryReference: 'BANKREF-1' })))).toBe('ID_CONFLICT')
+      expect(await store.getPayment(site, 'p2')).toBeUndefined()
       expect(await store.getPayment(site, 'p1')).toEqual(p)
-      expect(await store.getPayment(freshSiteId(), 'p1')).toBeNull()
+      expect(await store.getPayment(freshSiteId(), 'p1')).toBeUndefined()
     })
 
     it('refuses a payment once, and filters by invoice, status and deposit', async () => {
       const store = need(ctx.storage().payments, 'payments')
       const site = freshSiteId()
-      await store.savePayment(site, payment(site, 'p1'))
-      await store.savePayment(site, payment(site, 'p2', { invoiceId: null, allocations: [{ invoiceId: 'i2', amountMinor: 1245n }], method: 'directDebit', endToEndId: 'E2E-2' }))
+      await store.createPayment(site, payment(site, 'p1'))
+      await store.createPayment(site, payment(site, 'p2', { invoiceId: null, allocations: [{ invoiceId: 'i2', amountMinor: 1245n }], method: 'directDebit', endToEndId: 'E2E-2' }))
       const refusal = { reasonCode: 'AM04', date: '2026-04-25' as const, action: 'retry' as const }
       await store.refusePayment(site, 'p2', refusal)
       expect(await codeOf(store.refusePayment(site, 'p2', refusal))).toBe('PAYMENT_ALREADY_REFUSED')
@@ -59,21 +61,21 @@ export function describePayments(ctx: ConformanceContext): void {
     it('keeps deposits holding their payments, and a locked deposit unchanged', async () => {
       const store = need(ctx.storage().payments, 'payments')
       const site = freshSiteId()
-      for (const id of ['p1', 'p2', 'p3']) await store.savePayment(site, payment(site, id))
-      await store.saveDeposit(site, deposit(site, 'd1', ['p1', 'p2']))
-      expect(await codeOf(store.saveDeposit(site, deposit(site, 'd2', ['p2', 'p3'])))).toBe('PAYMENT_IN_DEPOSIT')
+      for (const id of ['p1', 'p2', 'p3']) await store.createPayment(site, payment(site, id))
+      await store.createDeposit(site, deposit(site, 'd1', ['p1', 'p2']))
+      expect(await codeOf(store.createDeposit(site, deposit(site, 'd2', ['p2', 'p3'])))).toBe('PAYMENT_IN_DEPOSIT')
       expect((await store.getPayment(site, 'p3'))?.depositId).toBeNull()
-      expect(await codeOf(store.saveDeposit(site, deposit(site, 'd1', ['p3'])))).toBe('IDEMPOTENCY_CONFLICT')
+      expect(await codeOf(store.createDeposit(site, deposit(site, 'd1', ['p3'])))).toBe('IDEMPOTENCY_CONFLICT')
       expect(await codeOf(store.deletePayment(site, 'p1'))).toBe('PAYMENT_IN_DEPOSIT')
       expect((await store.listPayments(site, { depositId: 'd1' })).items.map((p) => p.id)).toEqual(['p1', 'p2'])
       await store.deleteDeposit(site, 'd1')
       expect((await store.getPayment(site, 'p1'))?.depositId).toBeNull()
-      await store.saveDeposit(site, deposit(site, 'd3', ['p1']))
+      await store.createDeposit(site, deposit(site, 'd3', ['p1']))
       await store.lockDeposit(site, 'd3')
       expect(await codeOf(store.deleteDeposit(site, 'd3'))).toBe('DEPOSIT_LOCKED')
       expect(await store.getDeposit(site, 'd3')).toEqual({ ...deposit(site, 'd3', ['p1']), locked: true })
       await store.deletePayment(site, 'p3')
-      expect(await store.getPayment(site, 'p3')).toBeNull()
+      expect(await store.getPayment(site, 'p3')).toBeUndefined()
     })
 
     it('replaces mandates and lists them by payer', async () => {
@@ -83,9 +85,9 @@ export function describePayments(ctx: ConformanceContext): void {
         id: 'm1', siteId: site, payerId: 'g-1', rum: 'RUM-0001', signatureDate: '2025-09-01', debtorName: 'Martin', iban: 'FR7630006000011234567890189',
         bic: null, recurrence: 'recurrent', nextSequence: 'FRST', lastCollectionDate: null, status: 'active', amendments: [],
       }
-      await store.saveMandate(site, m)
-      await store.saveMandate(site, { ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' })
-      await store.saveMandate(site, { ...m, id: 'm2', payerId: 'g-2' })
+      await store.putMandate(site, m)
+      await store.putMandate(site, { ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' })
+      await store.putMandate(site, { ...m, id: 'm2', payerId: 'g-2' })
       expect(await store.listMandates(site, ['g-1'])).toEqual([{ ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' }])
       expect((await store.listMandates(site)).map((x) => x.id)).toEqual(['m1', 'm2'])
     })
@@ -104,8 +106,8 @@ export function describeBankImports(ctx: ConformanceContext): void {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
       const e = entry('REF-1', { kind: 'invoicePayment', paymentId: 'bank:REF-1', invoiceId: 'i1' })
-      expect(await store.recordBankEntry(site, e)).toBe('created')
-      expect(await store.recordBankEntry(site, { ...e, outcome: { kind: 'ignored', reason: 'again' } })).toBe('exists')
+      expect(await store.createBankEntry(site, e)).toBe('created')
+      expect(await store.createBankEntry(site, { ...e, outcome: { kind: 'ignored', reason: 'again' } })).toBe('exists')
       expect((await store.listBankEntries(site, {})).items).toEqual([e])
       expect(await store.importedEntryReferences(site, ['REF-1', 'REF-2'])).toEqual(new Set(['REF-1']))
       expect(await store.importedEntryReferences(freshSiteId(), ['REF-1'])).toEqual(new Set())
@@ -115,7 +117,7 @@ export function describeBankImports(ctx: ConformanceContext): void {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()
       for (const ref of ['R3', 'R1', 'R2', 'R4']) {
-        await store.recordBankEntry(site, entry(ref, ref === 'R4' ? { kind: 'ignored', reason: 'fee' } : { kind: 'review', reason: 'UNMATCHED', candidates: [] }))
+        await store.createBankEntry(site, entry(ref, ref === 'R4' ? { kind: 'ignored', reason: 'fee' } : { kind: 'review', reason: 'UNMATCHED', candidates: [] }))
       }
       const seen: string[] = []
       let page = await store.listBankEntries(site, { outcome: 'review' }, { limit: 2 })

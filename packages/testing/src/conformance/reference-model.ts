@@ -123,8 +123,8 @@ export function describeReferenceModel(ctx: ConformanceContext, reference: () =>
         await fc.assert(
           fc.asyncProperty(fc.array(referenceCommandArb, { minLength: 1, maxLength: 30 }), async (commands) => {
             const site = freshSiteId('reference')
-            if (s.ledger) await s.ledger.openAccounts(site, [wallet, bank, revenue])
-            if (ref.ledger) await ref.ledger.openAccounts(site, [wallet, bank, revenue])
+            if (s.ledger) await s.ledger.createAccounts(site, [wallet, bank, revenue])
+            if (ref.ledger) await ref.ledger.createAccounts(site, [wallet, bank, revenue])
             let now = start
             let step = 0
             for (const c of commands) {

@@ -21,7 +21,7 @@ async function expectConflict(p: Promise<unknown>, fields: string[]): Promise<vo
 async function seedInvoice(storage: StoragePorts, site: string): Promise<void> {
   const invoicing = need(storage.invoicing, 'invoicing')
   const draft = draftInvoice(site, 'i1', ['c1', 'c2', 'c3'])
-  await invoicing.insertDrafts(site, [draft])
+  await invoicing.createDrafts(site, [draft])
   await invoicing.markValidated(site, [validatedInvoice(draft, 1)])
 }
 
@@ -48,9 +48,9 @@ export function describeReplays(ctx: ConformanceContext): void {
         id: 'cn-1', siteId: site, billingOfficeId: 'office-1', invoiceId: 'i1', payerId: 'g-1', number: 'A2026-000001', sequence: 1,
         issueDate: '2026-04-10', reason: 'Absence justifiée', currency: 'EUR', amountMinor: 415n, lines: [{ lineId: 'i1:l0', amountMinor: 415n }],
       }
-      expect(await store.saveCreditNote(site, note)).toBe('created')
-      expect(await store.saveCreditNote(site, { ...note })).toBe('exists')
-      await expectConflict(store.saveCreditNote(site, { ...note, amountMinor: 200n, reason: 'Autre' }), ['amountMinor', 'reason'])
+      expect(await store.createCreditNote(site, note)).toBe('created')
+      expect(await store.createCreditNote(site, { ...note })).toBe('exists')
+      await expectConflict(store.createCreditNote(site, { ...note, amountMinor: 200n, reason: 'Autre' }), ['amountMinor', 'reason'])
       expect(await store.listCreditNotes(site, ['i1'])).toEqual([note])
     })
 
@@ -60,18 +60,18 @@ export function describeReplays(ctx: ConformanceContext): void {
       const site = freshSiteId()
       if (ctx.has('invoicing')) await seedInvoice(storage, site)
       const p = payment(site, 'p1')
-      expect(await store.savePayment(site, p)).toBe('created')
-      expect(await store.savePayment(site, { ...p })).toBe('exists')
-      await expectConflict(store.savePayment(site, { ...p, amountMinor: 400n, allocations: [{ invoiceId: 'i1', amountMinor: 400n }] }), ['allocations', 'amountMinor'])
-      await expectConflict(store.savePayment(site, { ...p, method: 'cash', date: '2026-04-03' }), ['date', 'method'])
+      expect(await store.createPayment(site, p)).toBe('created')
+      expect(await store.createPayment(site, { ...p })).toBe('exists')
+      await expectConflict(store.createPayment(site, { ...p, amountMinor: 400n, allocations: [{ invoiceId: 'i1', amountMinor: 400n }] }), ['allocations', 'amountMinor'])
+      await expectConflict(store.createPayment(site, { ...p, method: 'cash', date: '2026-04-03' }), ['date', 'method'])
       const deposit: Deposit = { id: 'd1', siteId: site, method: 'cheque', bankAccountId: 'bank-1', date: '2026-04-03', paymentIds: ['p1'], totalMinor: 415n, totalsByProduct: {}, currency: 'EUR', locked: false }
-      expect(await store.saveDeposit(site, deposit)).toBe('created')
+      expect(await store.createDeposit(site, deposit)).toBe('created')
       // a replay of the payment as first sent: the deposit it joined since is not content the caller chose
-      expect(await store.savePayment(site, p)).toBe('exists')
-      expect(await store.saveDeposit(site, { ...deposit })).toBe('exists')
+      expect(await store.createPayment(site, p)).toBe('exists')
+      expect(await store.createDeposit(site, { ...deposit })).toBe('exists')
       await store.lockDeposit(site, 'd1')
-      expect(await store.saveDeposit(site, { ...deposit })).toBe('exists')
-      await expectConflict(store.saveDeposit(site, { ...deposit, date: '2026-04-04', bankAccountId: 'bank-2' }), ['bankAccountId', 'date'])
+      expect(await store.createDeposit(site, { ...deposit })).toBe('exists')
+      await expectConflict(store.createDeposit(site, { ...deposit, date: '2026-04-04', bankAccountId: 'bank-2' }), ['bankAccountId', 'date'])
       expect(await store.getPayment(site, 'p1')).toEqual({ ...p, depositId: 'd1' })
     })
 
@@ -82,9 +82,9 @@ export function describeReplays(ctx: ConformanceContext): void {
         entryReference: 'REF-1', accountIban: 'FR7630006000011234567890189', bookingDate: '2026-04-02', amountMinor: 7055n, currency: 'EUR',
         direction: 'credit', counterpartyName: 'Martin', remittance: 'RF18539007547034', outcome: { kind: 'ignored', reason: 'fee' },
       }
-      expect(await store.recordBankEntry(site, e)).toBe('created')
-      expect(await store.recordBankEntry(site, { ...e, outcome: { kind: 'review', reason: 'UNMATCHED', candidates: [] } })).toBe('exists')
-      await expectConflict(store.recordBankEntry(site, { ...e, amountMinor: 7056n }), ['amountMinor'])
+      expect(await store.createBankEntry(site, e)).toBe('created')
+      expect(await store.createBankEntry(site, { ...e, outcome: { kind: 'review', reason: 'UNMATCHED', candidates: [] } })).toBe('exists')
+      await expectConflict(store.createBankEntry(site, { ...e, amountMinor: 7056n }), ['amountMinor'])
       expect((await store.listBankEntries(site, {})).items).toEqual([e])
     })
   })

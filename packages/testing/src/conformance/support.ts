@@ -18,7 +18,7 @@ export function freshSiteId(prefix = 'conformance'): string {
 export interface ConformanceContext {
   /** The adapter under test (created once per suite). */
   storage(): StoragePorts
-  /** Whether the adapter provides a capability (declared, and its port present). */
+  /** Whether the adapter provides a capability (its port is present). */
   has(capability: StorageCapability): boolean
   /** N of the concurrency tests. */
   concurrency: number

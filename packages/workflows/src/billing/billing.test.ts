@@ -189,7 +189,7 @@ describe('direct debits and the bank statement', () => {
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
     const invoices = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
     for (const g of ['g1', 'g2']) {
-      await d.storage.payments!.saveMandate(siteId, defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+      await d.storage.payments!.putMandate(siteId, defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
     }
     const dd = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
     expect(dd.instructions.map((i) => [i.payerId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])

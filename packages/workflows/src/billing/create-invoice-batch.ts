@@ -36,7 +36,7 @@ export async function createInvoiceBatch(
   const charges = [...input.charges]
   return deps.storage.transaction(batch.siteId, async (tx) => {
     const { invoicing } = need(tx, 'invoicing')
-    await invoicing.saveInvoiceBatch(batch.siteId, batch)
+    await invoicing.createInvoiceBatch(batch.siteId, batch)
     const stored = await invoicing.getInvoiceBatch(batch.siteId, batch.id)
     if (stored && (stored.period.from !== batch.period.from || stored.period.to !== batch.period.to || stored.billingOfficeId !== batch.billingOfficeId)) {
       throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with another period or billing office`, { details: { batchId: batch.id } })
@@ -80,11 +80,11 @@ export async function createInvoiceBatch(
     let drafts = await withIds((id) => inBatch.has(id))
     input.onProgress?.(`inserting ${drafts.length} drafts`)
     try {
-      await invoicing.insertDrafts(batch.siteId, drafts)
+      await invoicing.createDrafts(batch.siteId, drafts)
     } catch (error) {
       if (!isEcoleError(error) || error.code !== 'ID_CONFLICT') throw error
       drafts = await withIds(async (id) => Boolean(await invoicing.getInvoice(batch.siteId, id)))
-      await invoicing.insertDrafts(batch.siteId, drafts)
+      await invoicing.createDrafts(batch.siteId, drafts)
     }
     return { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
   })

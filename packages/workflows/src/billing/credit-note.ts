@@ -39,7 +39,7 @@ export async function issueInvoiceCreditNote(
     issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })
     const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
     const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
-    await invoicing.saveCreditNote(input.siteId, note)
+    await invoicing.createCreditNote(input.siteId, note)
     return note
   })
 }

@@ -28,7 +28,7 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
       depositReplay(stored, deposit)
       return stored
     }
-    await payments.saveDeposit(input.siteId, deposit)
+    await payments.createDeposit(input.siteId, deposit)
     return deposit
   })
 }

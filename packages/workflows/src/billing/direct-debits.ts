@@ -57,7 +57,7 @@ export async function collectDirectDebits(
         date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
         mandateId: ins.mandateId, endToEndId: ins.endToEndId,
       }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
-      await payments.savePayment(siteId, payment)
+      await payments.createPayment(siteId, payment)
       recorded.push(payment)
     }
     return { instructions, excluded, payments: recorded }
@@ -96,9 +96,9 @@ export async function recordDirectDebitReturnIn(
   tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   const { payments } = need(tx, 'payments')
-  let payment: Payment | null = null
+  let payment: Payment | undefined
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
-  else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0] ?? null
+  else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0]
   if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
   if (payment.status === 'refused') {
     return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null }
@@ -107,7 +107,7 @@ export async function recordDirectDebitReturnIn(
   await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
   if (outcome.suspendMandate && payment.mandateId) {
     const mandate = (await payments.listMandates(input.siteId, [payment.payerId])).find((m) => m.id === payment!.mandateId)
-    if (mandate && mandate.status === 'active') await payments.saveMandate(input.siteId, setSepaMandateSuspended(mandate, true))
+    if (mandate && mandate.status === 'active') await payments.putMandate(input.siteId, setSepaMandateSuspended(mandate, true))
   }
   // the bank has taken the money back whatever the wallet holds: the return is recorded, and the
   // reversal of the wallet credit is reported (a wallet already spent refuses it: EXCEEDS_BALANCE)

@@ -34,7 +34,7 @@ describe('the ids createInvoiceBatch gives its drafts', () => {
     // a draft of another batch, stored under the id this batch would give g2's draft
     const other = await createInvoiceBatch(deps, { batch: { ...batchInput, id: 'autre', period: { from: '2026-11-01', to: '2026-11-30' } }, charges: meals(1, 1).map((c) => ({ ...c, payerId: 'g2', date: '2026-11-02', chargeId: 'nov' })) })
     const stranger = { ...other.drafts[0]!, id: 'b-2026-12:g2', lines: other.drafts[0]!.lines.map((l) => ({ ...l, id: `b-2026-12:g2:${l.id}`, chargeIds: ['nov-bis'] })) }
-    await deps.storage.transaction(siteId, (tx) => tx.invoicing!.insertDrafts(siteId, [stranger]))
+    await deps.storage.transaction(siteId, (tx) => tx.invoicing!.createDrafts(siteId, [stranger]))
     const made = await createInvoiceBatch(deps, { batch: batchInput, charges: meals(3, 1) })
     expect(made.drafts.map((d) => d.id)).toEqual(['b-2026-12:g1', 'b-2026-12:g2:2', 'b-2026-12:g3'])
     expect((await deps.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!.batchId).toBe('autre')

@@ -162,7 +162,7 @@ export async function importBankStatement(
         key, statementId: s.id, format: s.format, accountIban: s.account.iban ?? s.account.otherId ?? '', status: 'held', heldAt: now.toISOString(),
         entryCount: s.entries.length, checks: s.checks.map(plainCheck), statementJson: statementToJson(s), decision: null,
       }
-      const created = await bankImports.holdStatement(siteId, record)
+      const created = await bankImports.createHeldStatement(siteId, record)
       const status = created === 'created' ? 'held' : ((await bankImports.getHeldStatement(siteId, key))?.status ?? 'held')
       held.push({ code: 'STATEMENT_HELD_FOR_REVIEW', key, statementId: s.id, status, heldNow: created === 'created', disagreements: disagreements.map(plainCheck) })
     }
@@ -382,7 +382,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           const m = mandates.get(dd.mandateId)
           if (m && m.payerId === dd.payerId) {
             const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
-            await payments.saveMandate(siteId, settled)
+            await payments.putMandate(siteId, settled)
             mandates.set(settled.id, settled)
           }
         }
@@ -438,7 +438,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const tx0 = entry.transactions[0]
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
-      const status = await bankImports.recordBankEntry(siteId, {
+      const status = await bankImports.createBankEntry(siteId, {
         entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.toMinor(), currency: entry.amount.currency,
         direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null, outcome,
       })

@@ -68,11 +68,11 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     }
   }
   const payment = recordInvoicePayment(input, open)
-  await payments.savePayment(input.siteId, payment)
+  await payments.createPayment(input.siteId, payment)
   let walletTransfer: TransferResult | null = null
   if (payment.walletCreditMinor > 0n && tx.ledger) {
     // the payer's wallet and the office's clearing accounts (opening an existing account changes nothing)
-    await tx.ledger.openAccounts(input.siteId, standardLedgerAccounts({
+    await tx.ledger.createAccounts(input.siteId, standardLedgerAccounts({
       currency: payment.currency, billingOffices: [{ id: payment.billingOfficeId, serviceIds: [] }], guardians: [{ guardianId: payment.payerId, billingOfficeIds: [payment.billingOfficeId] }],
     }))
     const [result] = await tx.ledger.createTransfers(input.siteId, [{

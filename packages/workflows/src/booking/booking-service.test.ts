@@ -45,7 +45,7 @@ async function seeded(storage: StoragePorts, count: number) {
       }
       await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: `r-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: 'snack' }, { beneficiaryId: childId, serviceId: 'lunch' }] }))
     }
-    await tx.ledger!.openAccounts(siteId, standardLedgerAccounts({
+    await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({
       currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack', 'lunch'] }], guardians: families.map((f) => ({ guardianId: f.guardianId, billingOfficeIds: ['regie'] })),
     }))
   })

@@ -71,7 +71,7 @@ export type ChangeDirectoryOutcome<E extends object> = ({ ok: true; state: Direc
  * Options of {@link changeDirectory}.
  *
  * @example
- * const options: ChangeDirectoryOptions = { withChanges: (tx, changes) => tx.audit!.appendAuditEntries(tx.siteId, changes.map(toAuditEntry)).then(() => {}) }
+ * const options: ChangeDirectoryOptions = { withChanges: (tx, changes) => tx.audit!.recordAuditEntries(tx.siteId, changes.map(toAuditEntry)).then(() => {}) }
  */
 export interface ChangeDirectoryOptions {
   /**

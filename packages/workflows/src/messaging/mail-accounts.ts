@@ -1,5 +1,5 @@
 import { EcoleError, MailAccountSchema, parseInput, type MailAccount, type MailAccountInput, type SmtpSettings } from '@ecole/core'
-import type { Mailer, MailerCheckStage, MessagingStateStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import type { DirectoryStore, Mailer, MailerCheckStage, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { testMailAccount } from './notifications'
 
 /** What {@link saveMailAccount} answers: stored, or the step of its test send that failed (nothing stored). */
@@ -7,9 +7,22 @@ export type SaveMailAccountResult =
   | { ok: true; account: MailAccount; saved: 'created' | 'updated' }
   | { ok: false; stage: MailerCheckStage; reason: string; code?: number | undefined }
 
-function store(tx: StorageTransaction | StoragePorts): MessagingStateStore {
-  if (!tx.messaging) throw new EcoleError('CAPABILITY_MISSING', 'the storage adapter does not provide the messaging capability (mail accounts, low-balance alerts)', { details: { capability: 'messaging' } })
-  return tx.messaging
+/** Mail accounts are records of the directory (kind `mailAccount`). */
+function store(tx: StorageTransaction | StoragePorts): DirectoryStore {
+  if (!tx.directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage adapter does not provide the directory capability (mail accounts are directory records)', { details: { capability: 'directory' } })
+  return tx.directory
+}
+
+/** Every mail account of the site, by id (a page at a time). */
+async function allAccounts(directory: DirectoryStore, siteId: string): Promise<MailAccount[]> {
+  const accounts: MailAccount[] = []
+  let after: string | undefined
+  do {
+    const page = await directory.listDirectoryRecords(siteId, 'mailAccount', after === undefined ? { limit: 1000 } : { limit: 1000, after })
+    accounts.push(...page.items)
+    after = page.next
+  } while (after !== undefined)
+  return accounts
 }
 
 function fail(field: string, rule: string): never {
@@ -29,7 +42,7 @@ function fail(field: string, rule: string): never {
  * @example
  * const r = await saveMailAccount({ storage }, { siteId: 's1', account: { kind: 'establishment', id: 'secretariat', siteId: 's1', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Secrétariat du lycée', authorisedUserIds: ['u1'] } })
  * r.ok //=> true
- * @throws EcoleError `INVALID_INPUT` naming the field, `CAPABILITY_MISSING` without the messaging capability.
+ * @throws EcoleError `INVALID_INPUT` naming the field, `CAPABILITY_MISSING` without the directory capability.
  */
 export async function saveMailAccount(
   ports: { storage: StoragePorts; mailer?: Mailer | undefined },
@@ -45,7 +58,7 @@ export async function saveMailAccount(
   }
   return ports.storage.transaction(args.siteId, async (tx) => {
     const accounts = store(tx)
-    const others = (await accounts.listMailAccounts(args.siteId)).filter((a) => a.id !== account.id)
+    const others = (await allAccounts(accounts, args.siteId)).filter((a) => a.id !== account.id)
     const sameAddress = others.find((a) => a.address.toLowerCase() === account.address.toLowerCase())
     if (sameAddress) fail('mailAccount.address', `is already the address of mail account ${sameAddress.id} (${sameAddress.name})`)
     if (account.kind === 'personal') {
@@ -60,7 +73,7 @@ export async function saveMailAccount(
         }
       }
     }
-    const saved = await accounts.saveMailAccount(args.siteId, account)
+    const saved = await accounts.putDirectoryRecord(args.siteId, 'mailAccount', account)
     return { ok: true as const, account, saved }
   })
 }
@@ -71,10 +84,10 @@ export async function saveMailAccount(
  *
  * @example
  * (await mailAccountsOf({ storage }, { siteId: 's1', userId: 'u1' })).map((a) => a.id) //=> ['perso-u1', 'secretariat']
- * @throws EcoleError `CAPABILITY_MISSING` without the messaging capability.
+ * @throws EcoleError `CAPABILITY_MISSING` without the directory capability.
  */
 export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { siteId: string; userId: string }): Promise<MailAccount[]> {
-  const all = await store(ports.storage).listMailAccounts(args.siteId)
+  const all = await allAccounts(store(ports.storage), args.siteId)
   return all.filter((a) => (a.kind === 'personal' ? a.ownerUserId === args.userId : a.authorisedUserIds.includes(args.userId)))
 }
 
@@ -83,8 +96,8 @@ export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { s
  *
  * @example
  * await removeMailAccount({ storage }, { siteId: 's1', id: 'secretariat' }) //=> true
- * @throws EcoleError `CAPABILITY_MISSING` without the messaging capability.
+ * @throws EcoleError `CAPABILITY_MISSING` without the directory capability.
  */
 export function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
-  return ports.storage.transaction(args.siteId, (tx) => store(tx).deleteMailAccount(args.siteId, args.id))
+  return ports.storage.transaction(args.siteId, (tx) => store(tx).deleteDirectoryRecord(args.siteId, 'mailAccount', args.id))
 }

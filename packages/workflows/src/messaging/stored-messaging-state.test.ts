@@ -100,7 +100,7 @@ describe('mail accounts (seed 002): establishment accounts with their authorised
       expect(e.code).toBe('INVALID_INPUT')
       expect(e.message).toMatch(message)
     }
-    expect((await storage.messaging!.listMailAccounts('s1')).map((a) => a.id)).toEqual(['perso-u1'])
+    expect((await storage.directory!.listDirectoryRecords('s1', 'mailAccount')).items.map((a) => a.id)).toEqual(['perso-u1'])
   })
 
   it('runs the account’s test send first when asked ("Tester l’envoi"): a failed test stores nothing and names the step', async () => {
@@ -108,7 +108,7 @@ describe('mail accounts (seed 002): establishment accounts with their authorised
     const settings: SmtpSettings = { host: 'smtp.lycee.fr', port: 587, security: 'starttls', username: 'pronote', password: 's3cret', fromAddress: 'pronote@lycee.fr', fromName: 'Lycée' } as SmtpSettings
     const failing = fakeMailer({ failAt: 'send', reason: '550 5.7.1 sender not allowed' })
     expect(await saveMailAccount({ storage, mailer: failing.mailer }, { siteId: 's1', account: secretariat, test: { settings, to: 'me@lycee.fr' } })).toEqual({ ok: false, stage: 'send', reason: '550 5.7.1 sender not allowed' })
-    expect(await storage.messaging!.listMailAccounts('s1')).toEqual([])
+    expect((await storage.directory!.listDirectoryRecords('s1', 'mailAccount')).items).toEqual([])
     const working = fakeMailer()
     expect(await saveMailAccount({ storage, mailer: working.mailer }, { siteId: 's1', account: secretariat, test: { settings, to: 'me@lycee.fr' } })).toMatchObject({ ok: true })
     expect(working.checks[0]!.settings.fromAddress).toBe('secretariat@lycee.fr')
