@@ -122,7 +122,7 @@ describe('the lean write of a batch decided over known totals (ecole_ledger_crea
 
   beforeAll(async () => {
     storage = await createPostgresStorage({ pglite })
-    await storage.ledger!.openAccounts(KNOWN_SITE, accounts)
+    await storage.ledger!.createAccounts(KNOWN_SITE, accounts)
     await storage.ledger!.createTransfers(KNOWN_SITE, [topUp('k1', 1000n)], at)
   })
   afterAll(async () => {
@@ -198,7 +198,7 @@ describe('the lean write of a batch decided over known totals (ecole_ledger_crea
   it('through the port: totals another adapter instance changed make the call read and decide again, and it moves each account exactly once', async () => {
     const other = await createPostgresStorage({ pglite })
     try {
-      await other.ledger!.openAccounts(KNOWN_SITE, [{ id: 'wallet-2', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'trips', currency: 'EUR', overdraft: { kind: 'none' } }])
+      await other.ledger!.createAccounts(KNOWN_SITE, [{ id: 'wallet-2', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'trips', currency: 'EUR', overdraft: { kind: 'none' } }])
       const balances = async () => Object.fromEntries((await storage.ledger!.getBalances(KNOWN_SITE, ['bank', 'wallet'])).map((b) => [b.accountId, b.posted]))
       // this instance now knows both totals
       expect(await storage.ledger!.createTransfers(KNOWN_SITE, [topUp('port-1', 10n)], at)).toEqual([{ id: 'port-1', status: 'created' }])

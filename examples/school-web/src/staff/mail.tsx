@@ -22,7 +22,7 @@ import {
   auditChanges, authoriseOnMailAccount, mailerCheckText, MailAccountSchema, mailFrom, parseInput, revokeFromMailAccount,
   type Actor, type MailAccount, type User,
 } from '@ecole/core'
-import type { MessagingStateStore } from '@ecole/core/ports'
+import type { DirectoryStore } from '@ecole/core/ports'
 import { readSite, smtpSettingsForSending, testMailAccount } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
@@ -41,9 +41,25 @@ type Values = Record<string, string>
 type Body = Record<string, string | File | (string | File)[]>
 type EstablishmentAccount = Extract<MailAccount, { kind: 'establishment' }>
 
-function store(c: Context<AppEnv>): MessagingStateStore {
-  if (!c.var.ctx.storage.messaging) throw new Error('[school-web] the storage has no messaging-state port')
-  return c.var.ctx.storage.messaging
+/** The site's mail accounts, kept as the directory's `mailAccount` records. */
+function store(c: Context<AppEnv>) {
+  const directory: DirectoryStore | undefined = c.var.ctx.storage.directory
+  if (!directory) throw new Error('[school-web] the storage has no directory port')
+  return {
+    async listMailAccounts(siteId: string): Promise<MailAccount[]> {
+      const all: MailAccount[] = []
+      let after: string | undefined
+      for (;;) {
+        const page = await directory.listDirectoryRecords(siteId, 'mailAccount', after === undefined ? { limit: 500 } : { limit: 500, after })
+        all.push(...page.items)
+        if (page.next === undefined) return all
+        after = page.next
+      }
+    },
+    getMailAccount: (siteId: string, id: string) => directory.getDirectoryRecord(siteId, 'mailAccount', id),
+    saveMailAccount: (siteId: string, account: MailAccount) => directory.putDirectoryRecord(siteId, 'mailAccount', account),
+    deleteMailAccount: (siteId: string, id: string) => directory.deleteDirectoryRecord(siteId, 'mailAccount', id),
+  }
 }
 
 function many(body: Body, name: string): string[] {

@@ -31,7 +31,7 @@ async function fresh(password: string = SMTP_ACCOUNT.password) {
     await client.login(login)
     return client
   }
-  const accounts = () => ctx.storage.messaging!.listMailAccounts(siteId)
+  const accounts = async () => (await ctx.storage.directory!.listDirectoryRecords(siteId, 'mailAccount', { limit: 500 })).items
   const received = (from: number) => smtp.received.slice(from)
   return { ctx, siteId, as, accounts, received }
 }

@@ -21,14 +21,14 @@ export function describePaymentsOfInvoices(ctx: ConformanceContext): void {
     it('lists each payment allocated to at least one of the invoices once, by id, and no other', async () => {
       const store = need(ctx.storage().payments, 'payments')
       const s = freshSiteId()
-      await store.savePayment(s, payment(s, 'p1', [['i1', 500n]]))
+      await store.createPayment(s, payment(s, 'p1', [['i1', 500n]]))
       // one transfer paying two invoices of the page: listed once
-      await store.savePayment(s, payment(s, 'p2', [['i2', 300n], ['i3', 200n]]))
-      await store.savePayment(s, payment(s, 'p3', [['i4', 100n]]))
-      await store.savePayment(s, payment(s, 'p4', [['i2', 50n]], { payerId: 'g-2' }))
+      await store.createPayment(s, payment(s, 'p2', [['i2', 300n], ['i3', 200n]]))
+      await store.createPayment(s, payment(s, 'p3', [['i4', 100n]]))
+      await store.createPayment(s, payment(s, 'p4', [['i2', 50n]], { payerId: 'g-2' }))
       // the same invoice ids on another site are never listed
       const other = freshSiteId()
-      await store.savePayment(other, payment(other, 'p5', [['i1', 500n]]))
+      await store.createPayment(other, payment(other, 'p5', [['i1', 500n]]))
       const ids = async (filter: Parameters<typeof store.listPayments>[1], page?: { limit: number; after?: string }) => (await store.listPayments(s, filter, page)).items.map((p) => p.id)
       expect(await ids({ invoiceIds: ['i1', 'i2', 'i3'] })).toEqual(['p1', 'p2', 'p4'])
       expect(await ids({ invoiceIds: ['i3'] })).toEqual(['p2'])
