@@ -45,7 +45,8 @@ describe('buildChargeLines', () => {
     expect(g).toMatchObject({ debtorId: 'mum', billingOfficeId: 'office', period: { from: '2026-09-01', to: '2026-09-30' }, totalMinor: 7055n })
     expect(g.total.amount).toBe('70.55')
     expect(g.lines).toHaveLength(1)
-    expect(g.lines[0]).toMatchObject({ quantity: 17, unitPriceMinor: 415n, exactAmount: '70.55', roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
+    expect(g.lines[0]).toMatchObject({ quantity: 17, roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
+    expect([g.lines[0]?.unitPrice.toString(), g.lines[0]?.exact.toString()]).toEqual(['4.15 EUR', '70.55 EUR'])
     expect(g.lines[0]?.dates[0]).toBe('2026-09-01')
     expect(g.lines[0]?.dates[16]).toBe('2026-09-17')
   })
@@ -103,13 +104,13 @@ describe('buildChargeLines', () => {
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-10', booked: false, lateCancellation: true },
     ])
     const lines = only(groups).lines
-    expect(lines.map((l) => [l.kind, l.quantity, l.exactAmount, l.amountMinor])).toEqual([
+    expect(lines.map((l) => [l.kind, l.quantity, l.exact.amount, l.amountMinor])).toEqual([
       ['service', 1, '4.15', 415n],
       ['unbookedAttendance', 2, '12.45', 1245n], // 4.15 x 1.5 = 6.225, x 2 = 12.45 exactly
       ['lateCancellation', 1, '5.15', 515n],
     ])
     expect(lines[1]?.unitPrice.amount).toBe('6.225')
-    expect(lines[1]?.unitPriceMinor).toBeUndefined()
+    expect(lines[1]?.unitPrice.isRounded()).toBe(false)
     expect(only(groups).totalMinor).toBe(415n + 1245n + 515n)
   })
 
@@ -123,8 +124,8 @@ describe('buildChargeLines', () => {
     const twoDays = days('lea', 'canteen', '2026-09-07', 2)
     const up = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfUp' }] }), twoDays)
     const even = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfEven' }] }), twoDays)
-    expect(only(up.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 653n })
-    expect(only(even.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 652n })
+    expect(only(up.groups).lines.map((l) => [l.exact.amount, l.roundedAmountMinor])).toEqual([['6.525', 653n]])
+    expect(only(even.groups).lines.map((l) => [l.exact.amount, l.roundedAmountMinor])).toEqual([['6.525', 652n]])
   })
 
   it('splits a line between two payers by their weights, the parts adding up to the rounded line', () => {
@@ -221,7 +222,7 @@ describe('buildChargeLines', () => {
 
     it('ranks among the children charged that day, eldest first', () => {
       const lines = only(buildChargeLines(siblings('chargedThatDay'), week).groups).lines
-      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPrice.toMinor()
       expect(priceOf('tom', '2026-09-07')).toBe(400n)
       expect(priceOf('lea', '2026-09-07')).toBe(350n)
       expect(priceOf('zoe', '2026-09-07')).toBe(300n)
@@ -234,7 +235,7 @@ describe('buildChargeLines', () => {
       const twins = { ...siblings('chargedThatDay'), beneficiaries: [{ id: 'zoe', birthDate: '2018-03-01' }, { id: 'lea', birthDate: '2018-03-01' }, { id: 'tom', birthDate: '2016-05-02' }] }
       const day = ['zoe', 'lea'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-08' as LocalDate, booked: true }))
       const lines = only(buildChargeLines(twins, day).groups).lines
-      expect(lines.map((l) => [l.beneficiaryId, l.unitPriceMinor])).toEqual([
+      expect(lines.map((l) => [l.beneficiaryId, l.unitPrice.toMinor()])).toEqual([
         ['lea', 400n],
         ['zoe', 350n],
       ])
@@ -244,7 +245,7 @@ describe('buildChargeLines', () => {
     it('applies a standing adjustment after the sibling rank price', () => {
       const input = { ...siblings('chargedThatDay'), adjustments: [{ id: 'a', beneficiaryId: 'zoe', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'surcharge' as const, kind: 'amount' as const, amount: eur('0.25') }, label: 'late pick-up' }] }
       const lines = only(buildChargeLines(input, week).groups).lines
-      const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPriceMinor])
+      const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPrice.toMinor()])
       expect(zoe.sort()).toEqual([
         ['2026-09-07', 325n], // rank 3: 3.00 + 0.25
         ['2026-09-08', 375n], // rank 2: 3.50 + 0.25
@@ -253,7 +254,7 @@ describe('buildChargeLines', () => {
 
     it('ranks among all the subscribed children when the site chooses so', () => {
       const lines = only(buildChargeLines(siblings('subscribed'), week).groups).lines
-      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPrice.toMinor()
       expect(priceOf('lea', '2026-09-08')).toBe(350n)
       expect(priceOf('zoe', '2026-09-08')).toBe(300n)
     })
@@ -265,7 +266,7 @@ describe('buildChargeLines', () => {
     })
     const lines = only(buildChargeLines(input, days('lea', 'canteen', '2026-09-07', 3)).groups).lines
     // 2026-09-07 at 4.15; 09-08 and 09-09 at 4.15 / 2 = 2.075, two days = 4.15
-    expect(lines.map((l) => [l.dates, l.unitPrice.amount, l.exactAmount, l.amountMinor, l.standingAdjustment?.id])).toEqual([
+    expect(lines.map((l) => [l.dates, l.unitPrice.amount, l.exact.amount, l.amountMinor, l.standingAdjustment?.id])).toEqual([
       [['2026-09-07'], '4.15', '4.15', 415n, undefined],
       [['2026-09-08', '2026-09-09'], '2.075', '4.15', 415n, 'pai'],
     ])
@@ -287,7 +288,8 @@ describe('buildChargeLines', () => {
       ],
     })
     const { groups } = buildChargeLines(input, days('teacher', 'canteen', '2026-09-07', 2))
-    expect(only(groups).lines[0]).toMatchObject({ unitPriceMinor: 680n, amountMinor: 1360n, basis: { kind: 'adult' } })
+    expect(only(groups).lines[0]).toMatchObject({ amountMinor: 1360n, basis: { kind: 'adult' } })
+    expect(only(groups).lines[0]?.unitPrice.toMinor()).toBe(680n)
   })
 
   it('gives a line its amounts as Money', () => {

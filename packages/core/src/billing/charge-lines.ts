@@ -90,11 +90,12 @@ export interface UnbilledCharge {
  * A priced line for one debtor: `quantity` units of one service for one beneficiary at one unit
  * price within a billing period (the days are listed), and the debtor's share of it.
  *
- * The line is computed exactly (`exactAmount` = unit price x quantity), then rounded once with
+ * The line is computed exactly (`exact` = unit price x quantity, a Money), then rounded once with
  * the billing office's rounding mode (`roundedAmountMinor`); a rule with several payers splits
  * that rounded amount by their weights with the largest-remainder method (`amountMinor` is this
- * debtor's part; the parts add up to the rounded amount). Amounts are integer minor units
- * (bigint): the hot-path form; {@link chargeLineMoney} gives them as Money.
+ * debtor's part; the parts add up to the rounded amount). The posted amounts are integer minor
+ * units in the line's `currency` (bigint `*Minor` fields); the rates (`unitPrice`, `exact`) are
+ * Money. {@link chargeLineMoney} gives all four as Money.
  */
 export interface ChargeLine {
   /** The rule that billed it. */
@@ -123,15 +124,13 @@ export interface ChargeLine {
   quantity: number
   /** Currency of the amounts. */
   currency: string
-  /** Exact unit price (adjustment included). */
+  /** Exact unit price (adjustment included): a rate, any number of decimals. */
   unitPrice: Money
-  /** Unit price in minor units when it has no more digits than the currency. */
-  unitPriceMinor: bigint | undefined
-  /** Exact amount of the whole line (unit price x quantity), as a decimal string. */
-  exactAmount: string
-  /** The whole line rounded to the minor unit with the office's rounding mode. */
+  /** Exact, unrounded amount of the whole line (unit price x quantity): may have more decimals than the currency. */
+  exact: Money
+  /** The whole line rounded to the minor unit with the office's rounding mode (in `currency`). */
   roundedAmountMinor: bigint
-  /** This debtor's share of the rounded amount, minor units. */
+  /** This debtor's share of the rounded amount, minor units (in `currency`). */
   amountMinor: bigint
   /** First day of the tariff period used. */
   tariffFrom: LocalDate
@@ -252,7 +251,7 @@ export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfi
 export function chargeLineMoney(line: ChargeLine): { unitPrice: Money; exact: Money; rounded: Money; amount: Money } {
   return {
     unitPrice: line.unitPrice,
-    exact: Money.of(line.exactAmount, line.currency),
+    exact: line.exact,
     rounded: Money.fromMinor(line.roundedAmountMinor, line.currency),
     amount: Money.fromMinor(line.amountMinor, line.currency),
   }
