@@ -79,7 +79,7 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
         if (office >= 1024) throw new EcoleError('TOO_MANY_OFFICES', 'a charge-line run handles at most 1024 billing offices')
         let g = groups.get(gKey)
         if (g === undefined) {
-          g = { debtorId: debtor.guardianId, billingOfficeId: service.officeId, period, currency: service.currency, jointDebtorIds: [], lines: [], totalMinor: 0n, total: undefined as unknown as Money }
+          g = { debtorId: debtor.guardianId, billingOfficeId: service.officeId, period, currency: service.currency, jointDebtorIds: [], lines: [], totalMinor: 0n }
           groups.set(gKey, g)
         }
         g.lines.push(line)
@@ -93,7 +93,6 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
     const joint = new Set<string>()
     for (const l of g.lines) for (const j of l.jointDebtorIds) joint.add(j)
     g.jointDebtorIds = [...joint].sort(compareStrings)
-    g.total = Money.fromMinor(g.totalMinor, g.currency)
     g.lines.sort(
       (a, b) =>
         compareStrings(a.beneficiaryId, b.beneficiaryId) ||

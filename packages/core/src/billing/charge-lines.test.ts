@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { addDays, type LocalDate } from '../time'
+import { Money } from '../money'
 import { buildChargeLines, chargeLineMoney, type BillableDay, type ChargeGroup } from './charge-lines'
 import { prepareChargeConfig, type ChargeConfigInput } from './charge-config'
 
@@ -43,7 +44,7 @@ describe('buildChargeLines', () => {
     expect(unbilled).toEqual([])
     const g = only(groups)
     expect(g).toMatchObject({ debtorId: 'mum', billingOfficeId: 'office', period: { from: '2026-09-01', to: '2026-09-30' }, totalMinor: 7055n })
-    expect(g.total.amount).toBe('70.55')
+    expect(Money.fromMinor(g.totalMinor, g.currency).amount).toBe('70.55')
     expect(g.lines).toHaveLength(1)
     expect(g.lines[0]).toMatchObject({ quantity: 17, roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
     expect([g.lines[0]?.unitPrice.toString(), g.lines[0]?.exact.toString()]).toEqual(['4.15 EUR', '70.55 EUR'])

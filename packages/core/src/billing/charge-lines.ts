@@ -158,10 +158,8 @@ export interface ChargeGroup {
   jointDebtorIds: string[]
   /** The lines, sorted by beneficiary, service, kind, first date. */
   lines: ChargeLine[]
-  /** Sum of the lines' `amountMinor` (sum of rounded lines, never a rounded sum). */
+  /** Sum of the lines' `amountMinor` in `currency` (sum of rounded lines, never a rounded sum); as Money: `Money.fromMinor(group.totalMinor, group.currency)`. */
   totalMinor: bigint
-  /** The total as Money. */
-  total: Money
 }
 
 /** What {@link buildChargeLines} returns: the groups and every unbilled day with its reason. */

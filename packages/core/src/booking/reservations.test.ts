@@ -16,8 +16,8 @@ describe('bookingReservations', () => {
   it('reserves the price split between the payers, the cents adding up to the price', () => {
     // 4.15 split 1:1 = 2.075 each: largest remainder gives the odd cent to the first payer
     expect(bookingReservations(prepareBookingContext(input('prepaid')), { childId: 'lea', serviceId: 'canteen', date: '2026-10-05' })).toEqual([
-      { guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } },
-      { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } },
+      { guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } },
+      { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } },
     ])
   })
 

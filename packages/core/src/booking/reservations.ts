@@ -1,5 +1,5 @@
 import { resolvePrepared } from '../billing'
-import { Money, type MoneyInput } from '../money'
+import type { MinorAmount } from '../money'
 import { toEpochDay, type LocalDate } from '../time'
 import { shares } from './check-booking'
 import { lookup } from './check-booking'
@@ -9,8 +9,8 @@ import { bookingStateOf, type BookingContext, type BookingContextState } from '.
 export interface BookingReservation {
   /** The payer whose wallet is debited. */
   guardianId: string
-  /** The payer's share of the price. */
-  amount: MoneyInput
+  /** The payer's share of the price, in minor units of the office's currency. */
+  amount: MinorAmount
 }
 
 /**
@@ -23,7 +23,7 @@ export interface BookingReservation {
  *
  * @example
  * bookingReservations(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
- * //=> [{ guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } }, { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } }]
+ * //=> [{ guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } }, { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } }]
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
  */
 export function bookingReservations(prepared: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
@@ -33,5 +33,5 @@ export function bookingReservations(prepared: BookingContext, booking: { childId
   const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
   if (res.status !== 'billed') return []
   const parts = shares(svc.priceMinor, res.debtors)
-  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: Money.fromMinor(BigInt(parts[i] as number), context.currency).toJSON() }))
+  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }))
 }

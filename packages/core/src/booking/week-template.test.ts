@@ -107,7 +107,7 @@ describe('planWeekTemplate', () => {
     )
     const r = planWeekTemplate(ctx, tpl({ to: '2026-10-16' }), { at: '2026-09-01T08:00:00Z', actor: { kind: 'guardian', guardianId: 'mum' } })
     expect(r.days.map((d) => d.status)).toEqual(['booked', 'booked', 'refused', 'refused'])
-    expect(r.days[0]?.reservations).toEqual([{ guardianId: 'mum', amount: { amount: '4.15', currency: 'EUR' } }])
+    expect(r.days[0]?.reservations).toEqual([{ guardianId: 'mum', amount: { minor: 415n, currency: 'EUR' } }])
     expect(r.days[2]?.reasons).toEqual([
       { code: 'INSUFFICIENT_BALANCE', guardianId: 'mum', price: { amount: '4.15', currency: 'EUR' }, available: { amount: '1.70', currency: 'EUR' }, shortfall: { amount: '2.45', currency: 'EUR' } },
     ])

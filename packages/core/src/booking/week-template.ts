@@ -3,7 +3,6 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
-import { Money } from '../money'
 import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { bookingStateOf, type BookingContext, type BookingContextState, type PreparedChild, type PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
@@ -272,7 +271,7 @@ function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: Bo
         const parts = shares(svc.priceMinor, res.debtors)
         day.reservations = res.debtors.map((db, i) => {
           overlay.spent.set(db.guardianId, (overlay.spent.get(db.guardianId) ?? 0) + (parts[i] as number))
-          return { guardianId: db.guardianId, amount: Money.fromMinor(BigInt(parts[i] as number), ctx.currency).toJSON() }
+          return { guardianId: db.guardianId, amount: { minor: BigInt(parts[i] as number), currency: ctx.currency } }
         })
       }
     }

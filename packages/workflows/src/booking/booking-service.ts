@@ -325,12 +325,12 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
           const ledger = port(tx.ledger, 'ledger')
           const transfers = reservations.map((r, i) => ({
             id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-            amount: Money.of(r.amount.amount, currency).toMinor(), currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
+            amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
           }))
           const results = await ledger.createTransfers(siteId, transfers, now)
           if (results.some((r) => r.status === 'failed')) {
             // the wallet cannot pay: nothing of this day is written (the transfers of a batch fail together)
-            const price = Money.of(reservations[0]!.amount.amount, currency)
+            const price = Money.fromMinor(reservations[0]!.amount.minor, currency)
             const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
             const shortfall = Money.fromMinor(price.toMinor() - available, currency)
             out.push({ date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
