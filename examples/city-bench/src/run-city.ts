@@ -10,7 +10,7 @@
  */
 import { buildPain008, parseCamt053, testCamt053, type TestCamtEntry } from '@ecole/bank'
 import {
-  buildChargeLines, defineSepaMandate, invoiceChargeLinesFromBilling, planWeekTemplates, prepareBookingContext, standardLedgerAccounts, systemAccountId,
+  buildChargeLines, defineSepaMandate, invoiceChargeLinesFromBilling, planWeekTemplates, prepareChargeConfig, prepareBookingContext, standardLedgerAccounts, systemAccountId,
   walletAccountId, walletPaymentReference, type BillableDay, type Invoice, type InvoiceChargeLine, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
 import type { DocumentSink, StoragePorts, StoredAttendance, StoredBooking } from '@ecole/core/ports'
@@ -256,7 +256,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, attended: s === undefined ? true : s === 'present', justifiedAbsence: s === 'excused' }
       })
       p.tick(days.length / 2)
-      const priced = buildChargeLines(config, days, { period: { from: month.from, to: month.to } })
+      const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
       for (const u of priced.unbilled) unbilled.push({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason })
       charges = invoiceChargeLinesFromBilling(priced.groups)
       p.tick(days.length / 2)

@@ -7,7 +7,7 @@ import { Money } from '../money'
 import { eachDay, isoWeek, toEpochDay } from '../time'
 import { isoWeekKeyOfEpochDay } from '../time'
 import { buildChargeLines, type ChargeLinesResult } from './charge-lines'
-import type { ChargeConfigInput } from './charge-config'
+import { prepareChargeConfig, type ChargeConfigInput } from './charge-config'
 import { prepareRules, resolveDebtors, resolvePrepared } from './resolve-debtors'
 import { mirrorRule } from './rule-operations'
 import { priceUnit, type Tariff } from './tariff'
@@ -107,7 +107,7 @@ function sumLines(result: ChargeLinesResult): bigint {
 }
 
 test.prop([runArb])('an invoice line amount is its rounded exact amount, and totals are sums of rounded lines', ({ tariff, rounding, rules, days }) => {
-  const result = buildChargeLines(baseConfig(tariff, rounding, rules), days)
+  const result = buildChargeLines(prepareChargeConfig(baseConfig(tariff, rounding, rules)), days)
   for (const g of result.groups) {
     let total = 0n
     for (const line of g.lines) {
@@ -123,7 +123,7 @@ test.prop([runArb])('an invoice line amount is its rounded exact amount, and tot
 })
 
 test.prop([runArb])('weights split every line exactly: the debtors parts add up to the rounded line', ({ tariff, rounding, rules, days }) => {
-  const result = buildChargeLines(baseConfig(tariff, rounding, rules), days)
+  const result = buildChargeLines(prepareChargeConfig(baseConfig(tariff, rounding, rules)), days)
   const byLine = new Map<string, { rounded: bigint; parts: bigint; weights: number; total: number }>()
   for (const g of result.groups) {
     for (const l of g.lines) {
@@ -141,7 +141,7 @@ test.prop([runArb])('weights split every line exactly: the debtors parts add up 
 })
 
 test.prop([runArb])('every day is either in exactly one line or unbilled with a reason', ({ tariff, rounding, rules, days }) => {
-  const result = buildChargeLines(baseConfig(tariff, rounding, rules), days)
+  const result = buildChargeLines(prepareChargeConfig(baseConfig(tariff, rounding, rules)), days)
   const billed = new Map<string, Set<string>>()
   for (const g of result.groups) {
     for (const l of g.lines) {
@@ -165,8 +165,8 @@ test.prop([runArb])('every day is either in exactly one line or unbilled with a 
 })
 
 test.prop([runArb])('pricing is deterministic, whatever the order of days and rules', ({ tariff, rounding, rules, days }) => {
-  const a = buildChargeLines(baseConfig(tariff, rounding, rules), days)
-  const b = buildChargeLines(baseConfig(tariff, rounding, [...rules].reverse()), [...days].reverse())
+  const a = buildChargeLines(prepareChargeConfig(baseConfig(tariff, rounding, rules)), days)
+  const b = buildChargeLines(prepareChargeConfig(baseConfig(tariff, rounding, [...rules].reverse())), [...days].reverse())
   expect(b.groups).toEqual(a.groups)
   expect(sumLines(b)).toBe(sumLines(a))
   expect(new Set(b.unbilled.map((u) => `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}|${u.reason}`))).toEqual(

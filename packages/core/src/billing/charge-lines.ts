@@ -3,8 +3,7 @@ import { EcoleError, parseInput } from '../errors'
 import { Money } from '../money'
 import { DateRangeSchema, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind, DayFacts, PriceAdjustment } from './billing-mode'
-import { chargeStateOf, isPreparedChargeConfig, prepareChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
-import type { ChargeConfigInput } from './charge-config'
+import { chargeStateOf, isPreparedChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
 import type { UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
 import { Run, type LineAcc } from './charge-run'
@@ -198,19 +197,9 @@ export interface ChargeLinesResult {
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong.
  */
-export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
-/**
- * Prices days against a raw configuration, validating it at each call.
- *
- * @deprecated Prepare the configuration once at the boundary and pass the prepared value:
- * `buildChargeLines(prepareChargeConfig(config), days)`. This overload leaves at 0.2.0.
- * @example
- * buildChargeLines(prepareChargeConfig(config), days) // instead of buildChargeLines(config, days)
- * @throws EcoleError `INVALID_INPUT` naming the field of the config or the day that is wrong.
- */
-export function buildChargeLines(config: ChargeConfigInput, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
-export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
-  const prepared = chargeStateOf(isPreparedChargeConfig(config) ? config : prepareChargeConfig(config))
+export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
+  if (!isPreparedChargeConfig(config)) throw new EcoleError('INVALID_INPUT', 'invalid input for config: must be a prepared charge configuration (prepareChargeConfig(input) at the boundary)', { details: { issues: [{ path: 'config', message: 'must be a prepared charge configuration', code: 'custom' }] } })
+  const prepared = chargeStateOf(config)
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
   const options_ = parseInput(ChargeRunOptionsSchema, options, 'options')
   const selection = {
