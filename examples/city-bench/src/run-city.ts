@@ -181,7 +181,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         wallets: walletHouseholds.map((h) => ({ guardianId: h.guardianId, available: { amount: (Number(topUpMinor(h)) / 100).toFixed(2), currency: 'EUR' } })),
       })
       const templates: WeekTemplate[] = []
-      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
+      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ beneficiaryId: childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
       for (const c of city.children) {
         const h = city.households[c.householdIndex]!
         templates.push(t(c.id, SERVICES.canteen.id, c.canteenDays))
@@ -194,7 +194,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       for (const plan of plans) {
         for (const d of plan.days) {
           if (d.status === 'booked' || d.status === 'kept') {
-            bookings.push({ id: `${plan.childId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.childId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
+            bookings.push({ id: `${plan.beneficiaryId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.beneficiaryId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
           }
         }
       }

@@ -22,13 +22,13 @@ export interface BookingReservation {
  * `checkBooking` refuses).
  *
  * @example
- * bookingReservations(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
+ * bookingReservations(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
  * //=> [{ guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } }, { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } }]
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
  */
-export function bookingReservations(prepared: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
+export function bookingReservations(prepared: BookingContext, booking: { beneficiaryId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
   const context = bookingStateOf(prepared)
-  const [child, svc] = lookup(context, booking.childId, booking.serviceId)
+  const [child, svc] = lookup(context, booking.beneficiaryId, booking.serviceId)
   if (!svc.prepaid) return []
   const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
   if (res.status !== 'billed') return []
