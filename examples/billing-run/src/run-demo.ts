@@ -182,7 +182,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const c of charges) {
     if (!sep.children.some((k) => k.id === c.beneficiaryId)) continue
     const w = formatIsoWeek(isoWeek(c.date))
-    weeks.set(w, (weeks.get(w) ?? new Set()).add(names.get(c.payerId) ?? c.payerId))
+    weeks.set(w, (weeks.get(w) ?? new Set()).add(names.get(c.debtorId) ?? c.debtorId))
   }
   for (const [w, payers] of [...weeks].sort()) week53Payers.push({ week: w, payer: [...payers].join(' + ') })
   step("Separated parents on ISO week parity: 2026-W53 and 2027-W01 both go to the odd-week parent (week-53 policy 'odd')")

@@ -32,7 +32,7 @@ describe('invoiceChargeLinesFromBilling', () => {
   it('gives one charge per day and payer whose amounts add up to each billing line exactly', () => {
     for (const g of groups) {
       for (const l of g.lines) {
-        const mine = charges.filter((c) => c.payerId === l.debtorId && c.serviceId === l.serviceId && l.dates.includes(c.date))
+        const mine = charges.filter((c) => c.debtorId === l.debtorId && c.serviceId === l.serviceId && l.dates.includes(c.date))
         expect(mine).toHaveLength(l.dates.length)
         expect(mine.reduce((s, c) => s + c.amountMinor, 0n)).toBe(l.amountMinor)
         expect(mine.reduce((s, c) => s + c.quantity, 0)).toBe(l.quantity)

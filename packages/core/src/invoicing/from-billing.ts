@@ -30,7 +30,7 @@ export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | Char
     for (let i = 0; i < n; i++) {
       const date = l.dates[i]!
       out.push({
-        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, payerId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
+        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
         beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
       })
     }
