@@ -238,7 +238,7 @@ export function referenceChargeLines(input: ChargeConfigInput, days: readonly Bi
  * Core's `buildChargeLines` result in the shape of {@link referenceChargeLines}, to compare them.
  *
  * @example
- * expect(comparableChargeLines(buildChargeLines(config, days))).toEqual(referenceChargeLines(config, days))
+ * expect(comparableChargeLines(buildChargeLines(prepareChargeConfig(config), days))).toEqual(referenceChargeLines(config, days))
  */
 export function comparableChargeLines(result: {
   groups: ReadonlyArray<{ debtorId: string; billingOfficeId: string; period: DateRange; currency: string; jointDebtorIds: readonly string[]; totalMinor: bigint; lines: ReadonlyArray<{
