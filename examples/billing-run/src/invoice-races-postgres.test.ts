@@ -10,7 +10,7 @@ const url = process.env['ECOLE_PG_URL']
 /** A site of its own per run: 1 payer, one 100.00 invoice due 2027-01-15 (and, when `older`, a 50.00 one due 2026-12-15). */
 async function site(deps: BillingDeps, siteId: string, older: boolean): Promise<void> {
   const meal = (month: '11' | '12', day: number): InvoiceChargeLine => ({
-    chargeId: `${month}-${day}`, payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-${month}-0${day}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
+    chargeId: `${month}-${day}`, debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-${month}-0${day}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
   })
   if (older) {
     await createInvoiceBatch(deps, { batch: { id: 'nov', siteId, billingOfficeId: 'regie', period: { from: '2026-11-01', to: '2026-11-30' }, serviceIds: ['meal'], dueDate: '2026-12-15', portalDisplayDate: '2026-12-05' }, charges: [meal('11', 1), meal('11', 2)] })

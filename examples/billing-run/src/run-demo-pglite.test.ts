@@ -22,10 +22,10 @@ it('keeps the series gapless on PostgreSQL when two validations of the same draf
   const siteId = 'race-site'
   const deps = { storage, clock: { now: () => new Date('2027-01-04T08:00:00Z') } }
   const charges: InvoiceChargeLine[] = Array.from({ length: 6 }, (_, p) => ({
-    chargeId: `c${p}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date: '2026-12-01' as LocalDate, quantity: 1, unitPriceMinor: 600n, amountMinor: 600n,
+    chargeId: `c${p}`, debtorId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date: '2026-12-01' as LocalDate, quantity: 1, unitPriceMinor: 600n, amountMinor: 600n,
   }))
   await createInvoiceBatch(deps, { batch: { id: 'b', siteId, billingOfficeId: 'r', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' }, charges })
-  const ids = charges.map((c) => `b:${c.payerId}`)
+  const ids = charges.map((c) => `b:${c.debtorId}`)
   const results = await Promise.allSettled([
     validateDrafts(deps, { siteId, invoiceIds: ids.slice(0, 4), issueDate: '2027-01-04' }),
     validateDrafts(deps, { siteId, invoiceIds: ids.slice(2), issueDate: '2027-01-04' }),

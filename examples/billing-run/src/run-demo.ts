@@ -109,7 +109,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const templates: WeekTemplate[] = []
   for (const c of children) {
     const f = families[c.familyIndex - 1]!
-    const t = (serviceId: string, weekdays: number[], from: LocalDate, to: LocalDate): WeekTemplate => ({ childId: c.id, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from, to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
+    const t = (serviceId: string, weekdays: number[], from: LocalDate, to: LocalDate): WeekTemplate => ({ beneficiaryId: c.id, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from, to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
     templates.push(t(SERVICES.canteen.id, [1, 2, 4, 5], '2026-12-01', '2027-01-29'))
     if (f.afterSchoolCare) templates.push(t(SERVICES.care.id, [1, 2, 4, 5], '2026-12-01', '2027-01-29'))
     if (f.holidayCentre) templates.push(t(SERVICES.centre.id, [1, 2, 3, 4, 5], christmas.from, christmas.to))
@@ -121,7 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const refusedBy = new Map<string, number>()
   for (const p of plans) {
     for (const d of p.days) {
-      if (d.status === 'booked' || d.status === 'kept') booked.set(p.serviceId, [...(booked.get(p.serviceId) ?? []), { childId: p.childId, date: d.date }])
+      if (d.status === 'booked' || d.status === 'kept') booked.set(p.serviceId, [...(booked.get(p.serviceId) ?? []), { childId: p.beneficiaryId, date: d.date }])
       else for (const r of d.reasons ?? []) refusedBy.set(`${p.serviceId} ${r.code}`, (refusedBy.get(`${p.serviceId} ${r.code}`) ?? 0) + 1)
     }
   }
@@ -182,7 +182,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const c of charges) {
     if (!sep.children.some((k) => k.id === c.beneficiaryId)) continue
     const w = formatIsoWeek(isoWeek(c.date))
-    weeks.set(w, (weeks.get(w) ?? new Set()).add(names.get(c.payerId) ?? c.payerId))
+    weeks.set(w, (weeks.get(w) ?? new Set()).add(names.get(c.debtorId) ?? c.debtorId))
   }
   for (const [w, payers] of [...weeks].sort()) week53Payers.push({ week: w, payer: [...payers].join(' + ') })
   step("Separated parents on ISO week parity: 2026-W53 and 2027-W01 both go to the odd-week parent (week-53 policy 'odd')")

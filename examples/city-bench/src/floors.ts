@@ -42,7 +42,7 @@ export async function measureFloors(args: { rec: StageRecorder; raw?: RawSql | u
          LEFT JOIN ecole_attendance a ON a.site_id = b.site_id AND a.date = b.date AND a.beneficiary_id = b.beneficiary_id AND a.service_id = b.service_id
         WHERE b.site_id = $1 AND b.date BETWEEN $2::date AND $3::date AND b.status = 'booked'
         GROUP BY b.beneficiary_id, b.service_id`, [SITE_ID, args.city.month.from, args.city.month.to]))
-    const chargeLines = month.charges.map((c) => [SITE_ID, c.chargeId, c.payerId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(','))
+    const chargeLines = month.charges.map((c) => [SITE_ID, c.chargeId, c.debtorId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(','))
     await rec.floor('drafts', 'COPY of the charge lines, then one INSERT ... SELECT ... GROUP BY payer', async () => {
       await raw.copyCsv('city_floor_charges', ['site_id', 'charge_id', 'payer_id', 'beneficiary_id', 'service_id', 'date', 'amount_minor'], chargeLines)
       await raw.query(`INSERT INTO city_floor_invoices SELECT site_id, payer_id, count(*), sum(amount_minor) FROM city_floor_charges WHERE site_id = $1 GROUP BY site_id, payer_id HAVING sum(amount_minor) >= 500`, [SITE_ID])

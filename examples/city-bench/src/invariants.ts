@@ -51,7 +51,7 @@ export async function checkInvariants(args: { city: City; storage: StoragePorts;
   }
   const explained = new Map(month.unbilled.map((u) => [u.key, u.reason]))
   const belowMinimum = new Set(month.belowMinimumPayers)
-  const belowMinimumDays = new Set(month.charges.filter((c) => belowMinimum.has(c.payerId)).map((c) => `${c.beneficiaryId}|${c.serviceId}|${c.date}`))
+  const belowMinimumDays = new Set(month.charges.filter((c) => belowMinimum.has(c.debtorId)).map((c) => `${c.beneficiaryId}|${c.serviceId}|${c.date}`))
   let bookedDays = 0
   let billedOnce = 0
   let unexplained = 0

@@ -42,7 +42,7 @@ describe('the city run', () => {
       expect(month.bookings.filter((b) => b.serviceId === 'cantine' && new Date(`${b.date}T00:00:00Z`).getUTCDay() === 3)).toEqual([])
       expect(month.bookings.filter((b) => b.serviceId === 'mercredi').every((b) => new Date(`${b.date}T00:00:00Z`).getUTCDay() === 3)).toBe(true)
       // one invoice per payer with charges over the minimum
-      const payers = new Set(month.charges.map((c) => c.payerId))
+      const payers = new Set(month.charges.map((c) => c.debtorId))
       expect(month.invoices.length).toBe(payers.size - month.belowMinimumPayers.length)
       // separated parents on week lists are billed on different weeks of the same children
       const sep = city.households.find((h) => h.separated?.criterion === 'weekList' && month.invoices.some((i) => i.payerId === h.separated!.guardianId))!

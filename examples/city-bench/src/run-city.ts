@@ -10,7 +10,7 @@
  */
 import { buildPain008, parseCamt053, testCamt053, type TestCamtEntry } from '@ecole/bank'
 import {
-  buildChargeLines, defineSepaMandate, invoiceChargeLinesFromBilling, planWeekTemplates, prepareBookingContext, standardLedgerAccounts, systemAccountId,
+  buildChargeLines, defineSepaMandate, invoiceChargeLinesFromBilling, planWeekTemplates, prepareChargeConfig, prepareBookingContext, standardLedgerAccounts, systemAccountId,
   walletAccountId, walletPaymentReference, type BillableDay, type Invoice, type InvoiceChargeLine, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
 import type { DocumentSink, StoragePorts, StoredAttendance, StoredBooking } from '@ecole/core/ports'
@@ -181,7 +181,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         wallets: walletHouseholds.map((h) => ({ guardianId: h.guardianId, available: { amount: (Number(topUpMinor(h)) / 100).toFixed(2), currency: 'EUR' } })),
       })
       const templates: WeekTemplate[] = []
-      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
+      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ beneficiaryId: childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
       for (const c of city.children) {
         const h = city.households[c.householdIndex]!
         templates.push(t(c.id, SERVICES.canteen.id, c.canteenDays))
@@ -194,7 +194,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       for (const plan of plans) {
         for (const d of plan.days) {
           if (d.status === 'booked' || d.status === 'kept') {
-            bookings.push({ id: `${plan.childId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.childId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
+            bookings.push({ id: `${plan.beneficiaryId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.beneficiaryId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
           }
         }
       }
@@ -256,7 +256,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, attended: s === undefined ? true : s === 'present', justifiedAbsence: s === 'excused' }
       })
       p.tick(days.length / 2)
-      const priced = buildChargeLines(config, days, { period: { from: month.from, to: month.to } })
+      const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
       for (const u of priced.unbilled) unbilled.push({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason })
       charges = invoiceChargeLinesFromBilling(priced.groups)
       p.tick(days.length / 2)

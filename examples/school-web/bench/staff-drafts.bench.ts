@@ -25,7 +25,7 @@ describe.skipIf(!url)('drafts list of a 50,000-child site (PostgreSQL server)', 
     for (let c = 0; c < CHILDREN; c++) {
       const payer = `p${String(c % PAYERS).padStart(5, '0')}`
       for (const day of ['2026-12-01', '2026-12-03'] as LocalDate[]) {
-        charges.push({ chargeId: `k${c}|${day}`, payerId: payer, beneficiaryId: `k${c}`, serviceId: 'cantine', date: day, quantity: 1, unitPriceMinor: 320n, amountMinor: 320n })
+        charges.push({ chargeId: `k${c}|${day}`, debtorId: payer, beneficiaryId: `k${c}`, serviceId: 'cantine', date: day, quantity: 1, unitPriceMinor: 320n, amountMinor: 320n })
       }
     }
     await createInvoiceBatch({ storage, clock: { now: () => NOW } }, {

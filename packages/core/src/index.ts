@@ -8,9 +8,17 @@ export * from './errors'
 export * from './idempotency'
 export * from './error-catalogue'
 export * from './money'
-export * from './time'
-// epoch-day helpers: internal, kept at the root as deprecated aliases until 0.2.0 (these explicit exports shadow the star export)
-export { epochDayOfJan1, fromEpochDay, isoWeekKeyOfEpochDay, mondayOfEpochDay, toEpochDay, yearOfEpochDay } from './deprecated'
+// the time module minus its epoch-day helpers (toEpochDay, fromEpochDay...): core's hot paths count
+// days as integers internally; callers work on LocalDate (addDays, daysBetween, isoWeek, isoWeekMonday)
+export {
+  DateRangeSchema, dateRange, eachDay, inRange, rangeLength, rangesOverlap, type DateRange,
+  formatIsoWeek, isoWeek, isoWeekMonday, isoWeeksInYear, type IsoWeek,
+  addDays, addMonths, asLocalDate, compareDates, daysBetween, daysInMonth, endOfMonth, isLeapYear, isLocalDate, localDate,
+  startOfMonth, weekday, type LocalDate, type Weekday,
+  LocalDateSchema,
+  COUNTRY_TIME_ZONES, TimeZoneSchema, isTimeZone, localDateOf, timeZoneForCountry, zonedDateTime, zonedInstant,
+  type Disambiguation, type LocalTime, type TimeZone, type ZonedDateTime,
+} from './time'
 export * from './directory'
 export * from './calendar'
 export * from './billing'

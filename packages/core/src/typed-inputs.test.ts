@@ -13,8 +13,8 @@ describe('typed inputs', () => {
     // @ts-expect-error `familyQuotients` is not a key of ChargeConfigInput (the key is `quotients`)
     const typo: ChargeConfigInput = { ...base, familyQuotients: [] }
     expect(() => prepareChargeConfig(typo)).toThrow(/unknown key `familyQuotients` at `config`: did you mean `quotients`\?/)
-    // @ts-expect-error buildChargeLines takes a ChargeConfigInput or a prepared configuration, not any object
-    expect(() => buildChargeLines({ rule: [] }, [])).toThrow(/did you mean `rules`/)
+    // @ts-expect-error buildChargeLines takes only a prepared configuration, not any object
+    expect(() => buildChargeLines({ rule: [] }, [])).toThrow(/invalid input for config: must be a prepared charge configuration \(prepareChargeConfig/)
   })
 
   it('rejects a misspelt rule key at compile time and at run time', () => {

@@ -9,7 +9,7 @@ const USE_CASE = 'a use case over the host’s ports (storage, clock, mailer...)
 const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
   [
     'createInvoiceBatch', 'adjustDraft', 'validateDrafts', 'recordPayment', 'createDeposit', 'collectDirectDebits', 'directDebitBatchOf', 'importBankStatement',
-    'selectReminders', 'issueInvoiceCreditNote', 'deleteDeposit', 'recordDirectDebitReturn', 'issueTaxCertificates', 'computeTaxCertificates', 'deleteDrafts', 'editDrafts', 'scheduleInstalments', 'issueOneTimeToken', 'redeemOneTimeToken', 'setPasswordWithToken', 'verifyPortalPassword',
+    'selectReminders', 'issueInvoiceCreditNote', 'deleteDeposit', 'recordDirectDebitReturn', 'issueTaxCertificates', 'deleteDrafts', 'editDrafts', 'scheduleInstalments', 'issueOneTimeToken', 'redeemOneTimeToken', 'setPasswordWithToken', 'verifyPortalPassword',
     // the outbox, messaging and held-statement use cases: they take a storage transaction's ports first
     'decideHeldStatement', 'queueMail', 'queueMails', 'deliverOutbox', 'startOutboxWorker', 'discardDeadLetter', 'listDeadLetters', 'retryDeadLetter',
     'queueFamilyMessage', 'queueGroupMessage', 'queueDocumentNotices', 'queueLowBalanceAlerts', 'queueMailFromAccount', 'queuePortalTokenMail', 'testMailAccount',

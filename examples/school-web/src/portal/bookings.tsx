@@ -74,7 +74,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const cells = days.map((date) => {
       if (!serviceId) return { date, booked: false, reasons: [] as string[], consentMissing: false, closed: false, payer: 'none' as const }
       const isBooked = booked.has(date)
-      const check = checkBooking(context, { childId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
+      const check = checkBooking(context, { beneficiaryId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
       const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
       const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
       return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
@@ -170,7 +170,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const date = siteToday(now)
     const refusal = await ctx.storage.transaction(siteId, async (tx) => {
       const context = await loadBookingContext(tx, settings, { from: date, to: date, guardianIds: [guardianId], now, serviceId })
-      const check = checkAttendance(context, { childId: child.id, serviceId, date, status: 'present', at: now })
+      const check = checkAttendance(context, { beneficiaryId: child.id, serviceId, date, status: 'present', at: now })
       if (!check.ok) return check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')
       await tx.bookings!.putAttendance(siteId, { beneficiaryId: child.id, serviceId, date, status: 'present', recordedAt: now })
       return undefined
@@ -194,7 +194,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
     const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
     const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
-    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, childId: child.id, serviceId, dates, action })
+    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action })
     const refused = outcomes.filter((o) => !o.ok)
     session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
     const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)

@@ -46,7 +46,7 @@ function templateOf(childId: string, v: Values, weekdays: string[]): WeekTemplat
       ? { kind: 'weekList', weeks: (v['weeks'] ?? '').split(/[\s,;]+/).filter(Boolean).map((w) => w.toUpperCase()) }
       : { kind: 'everyWeek' }
   return {
-    childId, serviceId: v['serviceId'] ?? '', weekdays: weekdays.map(Number) as Weekday[], from: dateOfForm(v['from'] ?? '') as LocalDate, to: dateOfForm(v['to'] ?? '') as LocalDate,
+    beneficiaryId: childId, serviceId: v['serviceId'] ?? '', weekdays: weekdays.map(Number) as Weekday[], from: dateOfForm(v['from'] ?? '') as LocalDate, to: dateOfForm(v['to'] ?? '') as LocalDate,
     recurrence, mode: v['mode'] === 'replace' ? 'replace' : 'add',
   }
 }
@@ -259,7 +259,7 @@ export function attendanceRoutes(): Hono<AppEnv> {
         const refusedMarks: string[] = []
         let saved = 0
         for (const m of marks) {
-          const check = checkAttendance(context, { childId: m.childId, serviceId: v['serviceId'] ?? '', date, status: m.status, at: now })
+          const check = checkAttendance(context, { beneficiaryId: m.childId, serviceId: v['serviceId'] ?? '', date, status: m.status, at: now })
           if (!check.ok) {
             refusedMarks.push(check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' '))
             continue

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  addRule, deleteRule, fromEpochDay, isoWeek, mondayOfEpochDay, isEcoleError, mirrorRule, removeJointDebtor, resolveDebtors, stopRule, toEpochDay, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
+  addDays, addRule, deleteRule, isEcoleError, isoWeek, isoWeekMonday, mirrorRule, removeJointDebtor, resolveDebtors, stopRule, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
@@ -93,7 +93,8 @@ function diagnosticText(lang: Lang, d: RuleDiagnostic, payersOf: (ruleId: string
  */
 function PayersCalendar(p: { lang: Lang; rules: readonly BillingRule[]; childId: string; serviceIds: readonly string[]; from: LocalDate; weeks: number; guardianName: (id: string) => string; serviceName: (id: string) => string }) {
   const { lang } = p
-  const firstMonday = mondayOfEpochDay(toEpochDay(p.from))
+  const first = isoWeek(p.from)
+  const firstMonday = isoWeekMonday(first.year, first.week)
   const weekdays = [0, 1, 2, 3, 4]
   const dayName = (offset: number) => new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2027, 0, 4 + offset)))
   const cell = (date: LocalDate, serviceId: string) => {
@@ -107,13 +108,13 @@ function PayersCalendar(p: { lang: Lang; rules: readonly BillingRule[]; childId:
       <thead><tr><th scope="col">{t(lang, 'staff.rules.calendar.week')}</th>{weekdays.map((d) => <th scope="col">{dayName(d)}</th>)}</tr></thead>
       <tbody>
         {Array.from({ length: p.weeks }, (_, w) => {
-          const monday = fromEpochDay(firstMonday + 7 * w)
+          const monday = addDays(firstMonday, 7 * w)
           const iso = isoWeek(monday)
           return (
             <tr>
               <th scope="row">{`${iso.year}-W${String(iso.week).padStart(2, '0')} (${formatDate(lang, monday)})`}</th>
               {weekdays.map((d) => {
-                const date = fromEpochDay(firstMonday + 7 * w + d)
+                const date = addDays(firstMonday, 7 * w + d)
                 return <td>{p.serviceIds.map((s) => (p.serviceIds.length > 1 ? `${p.serviceName(s)} : ${cell(date, s)}` : cell(date, s))).join(' · ')}</td>
               })}
             </tr>

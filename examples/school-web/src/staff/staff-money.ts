@@ -5,7 +5,7 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, defineInvoiceBatch, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, type Actor, type BillableDay, type ChargeConfigInput,
+  buildChargeLines, defineInvoiceBatch, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, type Actor, type BillableDay, type ChargeConfigInput,
   type CreditNote, type Guardian, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
@@ -60,7 +60,7 @@ export async function periodCharges(
     beneficiaries,
   }
   onProgress(`pricing ${days.length} booked days`)
-  const priced = buildChargeLines(config, days)
+  const priced = buildChargeLines(prepareChargeConfig(config), days)
   return invoiceChargeLinesFromBilling(priced.groups)
 }
 

@@ -42,7 +42,7 @@ export async function moneySite(storage: StoragePorts, siteId: string): Promise<
     await book('garderie', '2027-01-04')
     await tx.payments!.putMandate(siteId, defineSepaMandate({ id: 'm-g1', siteId, payerId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' }))
   })
-  const care: InvoiceChargeLine = { chargeId: 'nov-care', payerId: 'g2', beneficiaryId: 'k-g2', serviceId: 'garderie', date: '2026-11-05', quantity: 10, unitPriceMinor: 250n, amountMinor: 2500n }
+  const care: InvoiceChargeLine = { chargeId: 'nov-care', debtorId: 'g2', beneficiaryId: 'k-g2', serviceId: 'garderie', date: '2026-11-05', quantity: 10, unitPriceMinor: 250n, amountMinor: 2500n }
   await createInvoiceBatch({ storage, clock: { now: () => NOW } }, {
     batch: { id: 'nov', siteId, billingOfficeId: 'regie', period: { from: '2026-11-01', to: '2026-11-30' }, serviceIds: ['garderie'], dueDate: '2026-12-15', portalDisplayDate: '2026-12-05', label: 'Novembre 2026' },
     charges: [care],

@@ -63,7 +63,7 @@ export async function smallSite(storage: StoragePorts, siteId: string): Promise<
   })
   const deps: BillingDeps = { storage, clock: { now: () => NOW } }
   const meal = (payer: string, day: number): InvoiceChargeLine => ({
-    chargeId: `${payer}-${day}`, payerId: payer, beneficiaryId: `k-${payer}`, serviceId: 'cantine', date: `2026-12-0${day}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
+    chargeId: `${payer}-${day}`, debtorId: payer, beneficiaryId: `k-${payer}`, serviceId: 'cantine', date: `2026-12-0${day}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
   })
   await createInvoiceBatch(deps, {
     batch: { id: 'dec', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['cantine'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05', label: 'Décembre 2026' },

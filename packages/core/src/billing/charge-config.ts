@@ -517,10 +517,3 @@ export function adjustedPriceKey(prepared: PreparedChargeState, base: PriceKey, 
   standing.keys.set(base.id, key)
   return key
 }
-
-/**
- * @internal
- * @deprecated Use `PreparedChargeService` (the booking module has its own prepared service; one
- * name per concept). This alias leaves at 0.2.0.
- */
-export type PreparedService = PreparedChargeService

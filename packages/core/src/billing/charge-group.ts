@@ -3,18 +3,10 @@
 // payers by weight (largest remainder), and filed under its debtor x billing office x period:
 // one group is what one invoice holds. Internal.
 import { EcoleError } from '../errors'
-import { Money, allocateMinor, minorUnits } from '../money'
+import { Money, allocateMinor } from '../money'
 import type { DateRange, LocalDate } from '../time'
 import type { BillableDay, ChargeGroup, ChargeLine } from './charge-lines'
 import { KIND_INDEX, compareStrings, type LineAcc } from './charge-run'
-
-/** `minor` as a decimal string with `digits` decimals. */
-export function formatMinor(minor: bigint, digits: number): string {
-  const negative = minor < 0n
-  const s = (negative ? -minor : minor).toString().padStart(digits + 1, '0')
-  const text = digits === 0 ? s : `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`
-  return negative ? `-${text}` : text
-}
 
 function isSorted(dates: readonly string[]): boolean {
   for (let i = 1; i < dates.length; i++) if ((dates[i - 1] as string) > (dates[i] as string)) return false
@@ -26,26 +18,25 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
   const groups = new Map<number, ChargeGroup>()
   const debtorIndex = new Map<string, number>()
   const officeIndex = new Map<string, number>()
-  const amounts = new Map<number, { exact: string; rounded: bigint }>()
+  const amounts = new Map<number, { exact: Money; rounded: bigint }>()
   for (const byKey of lines.values()) {
     for (const head of byKey.values()) {
      for (let acc: LineAcc | undefined = head; acc !== undefined; acc = acc.next) {
       const { rule, service, price } = acc
-      const digits = minorUnits(service.currency)
       // price keys are per tariff period and office: (price, quantity) fixes the amounts
       const amountKey = acc.quantity < 1_048_576 ? price.id * 1_048_576 + acc.quantity : -1
       let amount = amountKey >= 0 ? amounts.get(amountKey) : undefined
       if (amount === undefined) {
         if (price.unitPriceMinor !== undefined) {
           const rounded = price.unitPriceMinor * BigInt(acc.quantity)
-          amount = { exact: formatMinor(rounded, digits), rounded }
+          amount = { exact: Money.fromMinor(rounded, service.currency), rounded }
         } else {
           const exact = price.unitPrice.times(acc.quantity)
-          amount = { exact: exact.amount, rounded: exact.round(service.rounding).toMinor() }
+          amount = { exact, rounded: exact.round(service.rounding).toMinor() }
         }
         if (amountKey >= 0) amounts.set(amountKey, amount)
       }
-      const exactAmount = amount.exact
+      const exact = amount.exact
       const rounded = amount.rounded
       const shares = rule.weights.length === 1 ? undefined : allocateMinor(rounded, rule.weights)
       const dates: LocalDate[] = new Array<LocalDate>(acc.count)
@@ -73,8 +64,7 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
           quantity: acc.quantity,
           currency: service.currency,
           unitPrice: price.unitPrice,
-          unitPriceMinor: price.unitPriceMinor,
-          exactAmount,
+          exact,
           roundedAmountMinor: rounded,
           amountMinor: shares === undefined ? rounded : (shares[k] as bigint),
           tariffFrom: price.tariffFrom,
@@ -89,7 +79,7 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
         if (office >= 1024) throw new EcoleError('TOO_MANY_OFFICES', 'a charge-line run handles at most 1024 billing offices')
         let g = groups.get(gKey)
         if (g === undefined) {
-          g = { debtorId: debtor.guardianId, billingOfficeId: service.officeId, period, currency: service.currency, jointDebtorIds: [], lines: [], totalMinor: 0n, total: undefined as unknown as Money }
+          g = { debtorId: debtor.guardianId, billingOfficeId: service.officeId, period, currency: service.currency, jointDebtorIds: [], lines: [], totalMinor: 0n }
           groups.set(gKey, g)
         }
         g.lines.push(line)
@@ -103,7 +93,6 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
     const joint = new Set<string>()
     for (const l of g.lines) for (const j of l.jointDebtorIds) joint.add(j)
     g.jointDebtorIds = [...joint].sort(compareStrings)
-    g.total = Money.fromMinor(g.totalMinor, g.currency)
     g.lines.sort(
       (a, b) =>
         compareStrings(a.beneficiaryId, b.beneficiaryId) ||
@@ -111,7 +100,7 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
         KIND_INDEX[a.kind] - KIND_INDEX[b.kind] ||
         compareStrings(a.dates[0] as string, b.dates[0] as string) ||
         compareStrings(a.ruleId, b.ruleId) ||
-        (a.unitPriceMinor !== undefined && b.unitPriceMinor !== undefined ? Number(a.unitPriceMinor - b.unitPriceMinor) : compareStrings(a.exactAmount, b.exactAmount)),
+        (a.unitPrice === b.unitPrice ? 0 : a.unitPrice.compare(b.unitPrice)),
     )
   }
   out.sort((a, b) => compareStrings(a.debtorId, b.debtorId) || compareStrings(a.billingOfficeId, b.billingOfficeId) || compareStrings(a.period.from, b.period.from))

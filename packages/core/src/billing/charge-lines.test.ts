@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { addDays, type LocalDate } from '../time'
+import { Money } from '../money'
 import { buildChargeLines, chargeLineMoney, type BillableDay, type ChargeGroup } from './charge-lines'
 import { prepareChargeConfig, type ChargeConfigInput } from './charge-config'
 
@@ -39,19 +40,20 @@ function only(groups: ChargeGroup[]): ChargeGroup {
 
 describe('buildChargeLines', () => {
   it('makes 17 meals at 4.15 EUR one line of 70.55 EUR (never 70.49)', () => {
-    const { groups, unbilled } = buildChargeLines(config(), days('lea', 'canteen', '2026-09-01', 17))
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(config()), days('lea', 'canteen', '2026-09-01', 17))
     expect(unbilled).toEqual([])
     const g = only(groups)
     expect(g).toMatchObject({ debtorId: 'mum', billingOfficeId: 'office', period: { from: '2026-09-01', to: '2026-09-30' }, totalMinor: 7055n })
-    expect(g.total.amount).toBe('70.55')
+    expect(Money.fromMinor(g.totalMinor, g.currency).amount).toBe('70.55')
     expect(g.lines).toHaveLength(1)
-    expect(g.lines[0]).toMatchObject({ quantity: 17, unitPriceMinor: 415n, exactAmount: '70.55', roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
+    expect(g.lines[0]).toMatchObject({ quantity: 17, roundedAmountMinor: 7055n, amountMinor: 7055n, kind: 'service', basis: { kind: 'fixed' } })
+    expect([g.lines[0]?.unitPrice.toString(), g.lines[0]?.exact.toString()]).toEqual(['4.15 EUR', '70.55 EUR'])
     expect(g.lines[0]?.dates[0]).toBe('2026-09-01')
     expect(g.lines[0]?.dates[16]).toBe('2026-09-17')
   })
 
   it('returns prepaid services as unbilled: they settle through the wallet', () => {
-    const { groups, unbilled } = buildChargeLines(config(), days('lea', 'snack', '2026-09-01', 2))
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(config()), days('lea', 'snack', '2026-09-01', 2))
     expect(groups).toEqual([])
     expect(unbilled.map((u) => u.reason)).toEqual(['PREPAID_SERVICE', 'PREPAID_SERVICE'])
   })
@@ -63,7 +65,7 @@ describe('buildChargeLines', () => {
         { id: 'b', payers: [{ guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'tom', serviceId: 'canteen' }], from: '2026-09-10', criterion: { kind: 'always' } },
       ],
     })
-    const { groups, unbilled } = buildChargeLines(input, [
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(input), [
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
       { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-07', booked: true },
       { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-10', booked: true },
@@ -76,7 +78,7 @@ describe('buildChargeLines', () => {
   })
 
   it('bills attended days only for an attended-mode service, and says why the others are not', () => {
-    const { groups, unbilled } = buildChargeLines(config(), [
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(config()), [
       { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-07', booked: true, attended: true },
       { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-08', booked: true, attended: false },
       { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-09', booked: true, attended: false, justifiedAbsence: true },
@@ -96,20 +98,20 @@ describe('buildChargeLines', () => {
         { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') },
       ],
     })
-    const { groups } = buildChargeLines(input, [
+    const { groups } = buildChargeLines(prepareChargeConfig(input), [
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true },
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-08', booked: false, attended: true },
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-09', booked: false, attended: true },
       { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-10', booked: false, lateCancellation: true },
     ])
     const lines = only(groups).lines
-    expect(lines.map((l) => [l.kind, l.quantity, l.exactAmount, l.amountMinor])).toEqual([
+    expect(lines.map((l) => [l.kind, l.quantity, l.exact.amount, l.amountMinor])).toEqual([
       ['service', 1, '4.15', 415n],
       ['unbookedAttendance', 2, '12.45', 1245n], // 4.15 x 1.5 = 6.225, x 2 = 12.45 exactly
       ['lateCancellation', 1, '5.15', 515n],
     ])
     expect(lines[1]?.unitPrice.amount).toBe('6.225')
-    expect(lines[1]?.unitPriceMinor).toBeUndefined()
+    expect(lines[1]?.unitPrice.isRounded()).toBe(false)
     expect(only(groups).totalMinor).toBe(415n + 1245n + 515n)
   })
 
@@ -121,17 +123,17 @@ describe('buildChargeLines', () => {
     }
     // 652.50 x 0.005 = 3.2625; two days = 6.525
     const twoDays = days('lea', 'canteen', '2026-09-07', 2)
-    const up = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfUp' }] }), twoDays)
-    const even = buildChargeLines(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfEven' }] }), twoDays)
-    expect(only(up.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 653n })
-    expect(only(even.groups).lines[0]).toMatchObject({ exactAmount: '6.525', roundedAmountMinor: 652n })
+    const up = buildChargeLines(prepareChargeConfig(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfUp' }] })), twoDays)
+    const even = buildChargeLines(prepareChargeConfig(config({ ...base, billingOffices: [{ id: 'office', roundingMode: 'halfEven' }] })), twoDays)
+    expect(only(up.groups).lines.map((l) => [l.exact.amount, l.roundedAmountMinor])).toEqual([['6.525', 653n]])
+    expect(only(even.groups).lines.map((l) => [l.exact.amount, l.roundedAmountMinor])).toEqual([['6.525', 652n]])
   })
 
   it('splits a line between two payers by their weights, the parts adding up to the rounded line', () => {
     const input = config({
       rules: [{ id: 'shared', payers: [{ guardianId: 'mum', weight: 1 }, { guardianId: 'dad', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }], from: '2026-09-01', criterion: { kind: 'always' } }],
     })
-    const { groups } = buildChargeLines(input, days('lea', 'canteen', '2026-09-01', 17))
+    const { groups } = buildChargeLines(prepareChargeConfig(input), days('lea', 'canteen', '2026-09-01', 17))
     // 70.55 / 2 = 35.275: largest remainder gives the extra cent to the first payer
     expect(groups.map((g) => [g.debtorId, g.totalMinor])).toEqual([
       ['dad', 3527n],
@@ -148,7 +150,7 @@ describe('buildChargeLines', () => {
       ],
     })
     // Monday 2026-09-07 to Sunday 2026-09-20: week 37 (odd, dad) then week 38 (even, mum)
-    const { groups, unbilled } = buildChargeLines(input, days('lea', 'canteen', '2026-09-07', 14))
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(input), days('lea', 'canteen', '2026-09-07', 14))
     expect(unbilled).toEqual([])
     expect(groups.map((g) => [g.debtorId, g.totalMinor, g.jointDebtorIds])).toEqual([
       ['dad', 7n * 415n, ['grandpa']],
@@ -158,12 +160,12 @@ describe('buildChargeLines', () => {
   })
 
   it('groups by billing period: calendar months by default, or the periods given', () => {
-    const monthly = buildChargeLines(config(), days('lea', 'canteen', '2026-09-29', 4))
+    const monthly = buildChargeLines(prepareChargeConfig(config()), days('lea', 'canteen', '2026-09-29', 4))
     expect(monthly.groups.map((g) => [g.period.from, g.totalMinor])).toEqual([
       ['2026-09-01', 830n],
       ['2026-10-01', 830n],
     ])
-    const fortnight = buildChargeLines(config({ periods: [{ from: '2026-09-21', to: '2026-10-01' }] }), days('lea', 'canteen', '2026-09-29', 4))
+    const fortnight = buildChargeLines(prepareChargeConfig(config({ periods: [{ from: '2026-09-21', to: '2026-10-01' }] })), days('lea', 'canteen', '2026-09-29', 4))
     expect(fortnight.groups.map((g) => [g.period.from, g.totalMinor])).toEqual([['2026-09-21', 1245n]])
     expect(fortnight.unbilled.map((u) => [u.day.date, u.reason])).toEqual([['2026-10-02', 'OUTSIDE_PERIODS']])
   })
@@ -184,14 +186,14 @@ describe('buildChargeLines', () => {
       ],
     })
     // September: QF 0 on 2026-09-01 (a real QF: 1.00); October: QF 900 (3.00)
-    const { groups } = buildChargeLines(input, [...days('lea', 'canteen', '2026-09-20', 2), ...days('lea', 'canteen', '2026-10-05', 1)])
+    const { groups } = buildChargeLines(prepareChargeConfig(input), [...days('lea', 'canteen', '2026-09-20', 2), ...days('lea', 'canteen', '2026-10-05', 1)])
     expect(groups.map((g) => [g.period.from, g.totalMinor, g.lines[0]?.basis])).toEqual([
       ['2026-09-01', 200n, { kind: 'quotientBracket', quotient: '0', bracketIndex: 0, min: '0', max: '700' }],
       ['2026-10-01', 300n, { kind: 'quotientBracket', quotient: '900', bracketIndex: 1, min: '700', max: undefined }],
     ])
-    const fixedDate = buildChargeLines({ ...input, quotientDate: '2026-09-20' }, days('lea', 'canteen', '2026-09-20', 1))
+    const fixedDate = buildChargeLines(prepareChargeConfig({ ...input, quotientDate: '2026-09-20' }), days('lea', 'canteen', '2026-09-20', 1))
     expect(only(fixedDate.groups).totalMinor).toBe(300n)
-    const noQf = buildChargeLines({ ...input, quotients: [] }, days('lea', 'canteen', '2026-09-20', 1))
+    const noQf = buildChargeLines(prepareChargeConfig({ ...input, quotients: [] }), days('lea', 'canteen', '2026-09-20', 1))
     expect(only(noQf.groups).lines[0]?.basis).toEqual({ kind: 'noQuotient', tariffKind: 'quotientBrackets' })
   })
 
@@ -220,8 +222,8 @@ describe('buildChargeLines', () => {
     ]
 
     it('ranks among the children charged that day, eldest first', () => {
-      const lines = only(buildChargeLines(siblings('chargedThatDay'), week).groups).lines
-      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      const lines = only(buildChargeLines(prepareChargeConfig(siblings('chargedThatDay')), week).groups).lines
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPrice.toMinor()
       expect(priceOf('tom', '2026-09-07')).toBe(400n)
       expect(priceOf('lea', '2026-09-07')).toBe(350n)
       expect(priceOf('zoe', '2026-09-07')).toBe(300n)
@@ -233,18 +235,18 @@ describe('buildChargeLines', () => {
     it('breaks a tie between twins by beneficiary id, the same way every time', () => {
       const twins = { ...siblings('chargedThatDay'), beneficiaries: [{ id: 'zoe', birthDate: '2018-03-01' }, { id: 'lea', birthDate: '2018-03-01' }, { id: 'tom', birthDate: '2016-05-02' }] }
       const day = ['zoe', 'lea'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-08' as LocalDate, booked: true }))
-      const lines = only(buildChargeLines(twins, day).groups).lines
-      expect(lines.map((l) => [l.beneficiaryId, l.unitPriceMinor])).toEqual([
+      const lines = only(buildChargeLines(prepareChargeConfig(twins), day).groups).lines
+      expect(lines.map((l) => [l.beneficiaryId, l.unitPrice.toMinor()])).toEqual([
         ['lea', 400n],
         ['zoe', 350n],
       ])
-      expect(only(buildChargeLines(twins, [...day].reverse()).groups).lines).toEqual(lines)
+      expect(only(buildChargeLines(prepareChargeConfig(twins), [...day].reverse()).groups).lines).toEqual(lines)
     })
 
     it('applies a standing adjustment after the sibling rank price', () => {
       const input = { ...siblings('chargedThatDay'), adjustments: [{ id: 'a', beneficiaryId: 'zoe', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'surcharge' as const, kind: 'amount' as const, amount: eur('0.25') }, label: 'late pick-up' }] }
-      const lines = only(buildChargeLines(input, week).groups).lines
-      const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPriceMinor])
+      const lines = only(buildChargeLines(prepareChargeConfig(input), week).groups).lines
+      const zoe = lines.filter((l) => l.beneficiaryId === 'zoe').map((l) => [l.dates[0], l.unitPrice.toMinor()])
       expect(zoe.sort()).toEqual([
         ['2026-09-07', 325n], // rank 3: 3.00 + 0.25
         ['2026-09-08', 375n], // rank 2: 3.50 + 0.25
@@ -252,8 +254,8 @@ describe('buildChargeLines', () => {
     })
 
     it('ranks among all the subscribed children when the site chooses so', () => {
-      const lines = only(buildChargeLines(siblings('subscribed'), week).groups).lines
-      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPriceMinor
+      const lines = only(buildChargeLines(prepareChargeConfig(siblings('subscribed')), week).groups).lines
+      const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPrice.toMinor()
       expect(priceOf('lea', '2026-09-08')).toBe(350n)
       expect(priceOf('zoe', '2026-09-08')).toBe(300n)
     })
@@ -263,9 +265,9 @@ describe('buildChargeLines', () => {
     const input = config({
       adjustments: [{ id: 'pai', beneficiaryId: 'lea', serviceId: 'canteen', from: '2026-09-08', adjustment: { effect: 'reduction', kind: 'percentage', percent: '50' }, label: 'PAI panier repas' }],
     })
-    const lines = only(buildChargeLines(input, days('lea', 'canteen', '2026-09-07', 3)).groups).lines
+    const lines = only(buildChargeLines(prepareChargeConfig(input), days('lea', 'canteen', '2026-09-07', 3)).groups).lines
     // 2026-09-07 at 4.15; 09-08 and 09-09 at 4.15 / 2 = 2.075, two days = 4.15
-    expect(lines.map((l) => [l.dates, l.unitPrice.amount, l.exactAmount, l.amountMinor, l.standingAdjustment?.id])).toEqual([
+    expect(lines.map((l) => [l.dates, l.unitPrice.amount, l.exact.amount, l.amountMinor, l.standingAdjustment?.id])).toEqual([
       [['2026-09-07'], '4.15', '4.15', 415n, undefined],
       [['2026-09-08', '2026-09-09'], '2.075', '4.15', 415n, 'pai'],
     ])
@@ -286,12 +288,13 @@ describe('buildChargeLines', () => {
         { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2') },
       ],
     })
-    const { groups } = buildChargeLines(input, days('teacher', 'canteen', '2026-09-07', 2))
-    expect(only(groups).lines[0]).toMatchObject({ unitPriceMinor: 680n, amountMinor: 1360n, basis: { kind: 'adult' } })
+    const { groups } = buildChargeLines(prepareChargeConfig(input), days('teacher', 'canteen', '2026-09-07', 2))
+    expect(only(groups).lines[0]).toMatchObject({ amountMinor: 1360n, basis: { kind: 'adult' } })
+    expect(only(groups).lines[0]?.unitPrice.toMinor()).toBe(680n)
   })
 
   it('gives a line its amounts as Money', () => {
-    const line = only(buildChargeLines(config(), days('lea', 'canteen', '2026-09-01', 3)).groups).lines[0]
+    const line = only(buildChargeLines(prepareChargeConfig(config()), days('lea', 'canteen', '2026-09-01', 3)).groups).lines[0]
     if (!line) throw new Error('no line')
     const m = chargeLineMoney(line)
     expect([m.unitPrice.toString(), m.exact.toString(), m.rounded.toString(), m.amount.toString()]).toEqual(['4.15 EUR', '12.45 EUR', '12.45 EUR', '12.45 EUR'])
@@ -303,15 +306,15 @@ describe('buildChargeLines', () => {
       { id: 'care', billing: 'invoiced', billingOfficeId: 'other' },
     ] })
     const all = [...days('lea', 'canteen', '2026-09-29', 3), { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-29' as LocalDate, booked: true, attended: true }]
-    const { groups, unbilled } = buildChargeLines(input, all, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'office' })
+    const { groups, unbilled } = buildChargeLines(prepareChargeConfig(input), all, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'office' })
     expect(groups.map((g) => [g.billingOfficeId, g.period.from, g.totalMinor])).toEqual([['office', '2026-09-01', 830n]])
     expect(unbilled.map((u) => [u.day.serviceId, u.day.date, u.reason])).toEqual([
       ['canteen', '2026-10-01', 'OUTSIDE_PERIODS'],
       ['care', '2026-09-29', 'NOT_SELECTED'],
     ])
-    const onlyCare = buildChargeLines(input, all, { serviceIds: ['care'] })
+    const onlyCare = buildChargeLines(prepareChargeConfig(input), all, { serviceIds: ['care'] })
     expect(onlyCare.groups.map((g) => [g.billingOfficeId, g.totalMinor])).toEqual([['other', 200n]])
-    expect(() => buildChargeLines(input, all, { period: { from: '2026-09-30', to: '2026-09-01' } })).toThrow(/options\.period\.to/)
+    expect(() => buildChargeLines(prepareChargeConfig(input), all, { period: { from: '2026-09-30', to: '2026-09-01' } })).toThrow(/options\.period\.to/)
   })
 
   it('reuses a prepared configuration across runs', () => {
@@ -322,10 +325,22 @@ describe('buildChargeLines', () => {
     expect(b.groups[0]?.totalMinor).toBe(830n)
   })
 
+  it('takes only a prepared configuration: a raw one is refused, naming prepareChargeConfig, and nothing is priced', () => {
+    const raw = config() as unknown as Parameters<typeof buildChargeLines>[0]
+    let error: unknown
+    try {
+      buildChargeLines(raw, days('lea', 'canteen', '2026-09-01', 2))
+    } catch (e) {
+      error = e
+    }
+    expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
+    expect(String(error)).toMatch(/^EcoleError: \[ecole\] invalid input for config: must be a prepared charge configuration \(prepareChargeConfig/)
+  })
+
   it('refuses a malformed day, naming it', () => {
     let error: unknown
     try {
-      buildChargeLines(config(), [
+      buildChargeLines(prepareChargeConfig(config()), [
         { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-01', booked: true },
         { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-31' as LocalDate, booked: true },
       ])
@@ -335,7 +350,7 @@ describe('buildChargeLines', () => {
     expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
     expect(String(error)).toMatch(/days\[1\]\.date/)
     const noBeneficiary = [{ serviceId: 'canteen', date: '2026-09-01', booked: true }] as unknown as BillableDay[]
-    expect(() => buildChargeLines(config(), noBeneficiary)).toThrow(/days\[0\]\.beneficiaryId/)
+    expect(() => buildChargeLines(prepareChargeConfig(config()), noBeneficiary)).toThrow(/days\[0\]\.beneficiaryId/)
   })
 
   it('refuses a configuration whose tariff currency differs from its office, naming the field', () => {

@@ -3,8 +3,7 @@ import { EcoleError, parseInput } from '../errors'
 import { Money } from '../money'
 import { DateRangeSchema, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind, DayFacts, PriceAdjustment } from './billing-mode'
-import { chargeStateOf, isPreparedChargeConfig, prepareChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
-import type { ChargeConfigInput } from './charge-config'
+import { chargeStateOf, isPreparedChargeConfig, type PreparedChargeConfig, type StandingAdjustment } from './charge-config'
 import type { UnbilledReason } from './resolve-debtors'
 import type { PricingBasis } from './tariff'
 import { Run, type LineAcc } from './charge-run'
@@ -90,11 +89,12 @@ export interface UnbilledCharge {
  * A priced line for one debtor: `quantity` units of one service for one beneficiary at one unit
  * price within a billing period (the days are listed), and the debtor's share of it.
  *
- * The line is computed exactly (`exactAmount` = unit price x quantity), then rounded once with
+ * The line is computed exactly (`exact` = unit price x quantity, a Money), then rounded once with
  * the billing office's rounding mode (`roundedAmountMinor`); a rule with several payers splits
  * that rounded amount by their weights with the largest-remainder method (`amountMinor` is this
- * debtor's part; the parts add up to the rounded amount). Amounts are integer minor units
- * (bigint): the hot-path form; {@link chargeLineMoney} gives them as Money.
+ * debtor's part; the parts add up to the rounded amount). The posted amounts are integer minor
+ * units in the line's `currency` (bigint `*Minor` fields); the rates (`unitPrice`, `exact`) are
+ * Money. {@link chargeLineMoney} gives all four as Money.
  */
 export interface ChargeLine {
   /** The rule that billed it. */
@@ -123,15 +123,13 @@ export interface ChargeLine {
   quantity: number
   /** Currency of the amounts. */
   currency: string
-  /** Exact unit price (adjustment included). */
+  /** Exact unit price (adjustment included): a rate, any number of decimals. */
   unitPrice: Money
-  /** Unit price in minor units when it has no more digits than the currency. */
-  unitPriceMinor: bigint | undefined
-  /** Exact amount of the whole line (unit price x quantity), as a decimal string. */
-  exactAmount: string
-  /** The whole line rounded to the minor unit with the office's rounding mode. */
+  /** Exact, unrounded amount of the whole line (unit price x quantity): may have more decimals than the currency. */
+  exact: Money
+  /** The whole line rounded to the minor unit with the office's rounding mode (in `currency`). */
   roundedAmountMinor: bigint
-  /** This debtor's share of the rounded amount, minor units. */
+  /** This debtor's share of the rounded amount, minor units (in `currency`). */
   amountMinor: bigint
   /** First day of the tariff period used. */
   tariffFrom: LocalDate
@@ -159,10 +157,8 @@ export interface ChargeGroup {
   jointDebtorIds: string[]
   /** The lines, sorted by beneficiary, service, kind, first date. */
   lines: ChargeLine[]
-  /** Sum of the lines' `amountMinor` (sum of rounded lines, never a rounded sum). */
+  /** Sum of the lines' `amountMinor` in `currency` (sum of rounded lines, never a rounded sum); as Money: `Money.fromMinor(group.totalMinor, group.currency)`. */
   totalMinor: bigint
-  /** The total as Money. */
-  total: Money
 }
 
 /** What {@link buildChargeLines} returns: the groups and every unbilled day with its reason. */
@@ -201,19 +197,9 @@ export interface ChargeLinesResult {
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
  * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong.
  */
-export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
-/**
- * Prices days against a raw configuration, validating it at each call.
- *
- * @deprecated Prepare the configuration once at the boundary and pass the prepared value:
- * `buildChargeLines(prepareChargeConfig(config), days)`. This overload leaves at 0.2.0.
- * @example
- * buildChargeLines(prepareChargeConfig(config), days) // instead of buildChargeLines(config, days)
- * @throws EcoleError `INVALID_INPUT` naming the field of the config or the day that is wrong.
- */
-export function buildChargeLines(config: ChargeConfigInput, days: readonly BillableDay[], options?: ChargeRunOptions): ChargeLinesResult
-export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
-  const prepared = chargeStateOf(isPreparedChargeConfig(config) ? config : prepareChargeConfig(config))
+export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
+  if (!isPreparedChargeConfig(config)) throw new EcoleError('INVALID_INPUT', 'invalid input for config: must be a prepared charge configuration (prepareChargeConfig(input) at the boundary)', { details: { issues: [{ path: 'config', message: 'must be a prepared charge configuration', code: 'custom' }] } })
+  const prepared = chargeStateOf(config)
   if (!Array.isArray(days)) throw new EcoleError('INVALID_INPUT', 'invalid input for days: must be an array', { details: { issues: [{ path: 'days', message: 'must be an array', code: 'custom' }] } })
   const options_ = parseInput(ChargeRunOptionsSchema, options, 'options')
   const selection = {
@@ -252,7 +238,7 @@ export function buildChargeLines(config: ChargeConfigInput | PreparedChargeConfi
 export function chargeLineMoney(line: ChargeLine): { unitPrice: Money; exact: Money; rounded: Money; amount: Money } {
   return {
     unitPrice: line.unitPrice,
-    exact: Money.of(line.exactAmount, line.currency),
+    exact: line.exact,
     rounded: Money.fromMinor(line.roundedAmountMinor, line.currency),
     amount: Money.fromMinor(line.amountMinor, line.currency),
   }

@@ -134,10 +134,11 @@ export function isPreparedBillingRules(value: unknown): value is PreparedBilling
 
 /**
  * Resolves the debtors of a charge on prepared rules, the day given as an epoch day
- * ({@link toEpochDay}). Same rules and result as {@link resolveDebtors}.
+ * (days since 1970-01-01: `daysBetween('1970-01-01', date)`, the integer core's hot paths count
+ * in). Same rules and result as {@link resolveDebtors}.
  *
  * @example
- * resolvePrepared(prepareRules(rules), 'lea', 'canteen', toEpochDay('2026-09-07'))
+ * resolvePrepared(prepareRules(rules), 'lea', 'canteen', daysBetween('1970-01-01', '2026-09-07'))
  * //=> { status: 'billed', ruleId: 'r1', debtors: [{ guardianId: 'mum', weight: 1 }], jointDebtorIds: [] }
  */
 export function resolvePrepared(prepared: PreparedBillingRules, beneficiaryId: string, serviceId: string, epochDay: number): DebtorResolution {

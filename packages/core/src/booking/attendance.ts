@@ -10,7 +10,7 @@ export type AttendanceStatus = 'present' | 'absent' | 'excused'
 /** A request to record attendance. */
 export interface AttendanceRequest {
   /** The child. */
-  childId: string
+  beneficiaryId: string
   /** The service. */
   serviceId: string
   /** The day. */
@@ -22,7 +22,7 @@ export interface AttendanceRequest {
 }
 
 const AttendanceRequestSchemaBase = z.strictObject({
-  childId: z.string().min(1),
+  beneficiaryId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,
   status: z.enum(['present', 'absent', 'excused']),
@@ -46,13 +46,13 @@ export type AttendanceCheck = { ok: true; withoutBooking: boolean } | { ok: fals
  * "attendance without booking" surcharge can apply.
  *
  * @example
- * checkAttendance(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09', status: 'present', at: '2026-03-09T10:00:00Z' })
+ * checkAttendance(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', status: 'present', at: '2026-03-09T10:00:00Z' })
  * //=> { ok: false, reasons: [{ code: 'NOT_STARTED', instant: '2026-03-09T10:30:00.000Z', local: '2026-03-09T11:30', timeZone: 'Europe/Paris' }] }
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
  */
 export function checkAttendance(prepared: BookingContext, request: AttendanceRequest): AttendanceCheck {
   const context = bookingStateOf(prepared)
-  const [child, svc] = lookup(context, request.childId, request.serviceId)
+  const [child, svc] = lookup(context, request.beneficiaryId, request.serviceId)
   const day = toEpochDay(request.date)
   const atMs = instantMs(request.at)
   const reasons: BookingRefusal[] = []

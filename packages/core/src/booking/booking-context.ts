@@ -69,7 +69,7 @@ export const BookingContextInputSchema = z.strictObject({
   /** Unpaid debt per guardian. */
   debts: z.array(z.strictObject({ guardianId: Id, unpaid: MinorOf })).default([]),
   /** Active bookings already stored. */
-  bookings: z.array(z.strictObject({ childId: Id, serviceId: Id, date: LocalDateSchema, billed: z.boolean().default(false) })).default([]),
+  bookings: z.array(z.strictObject({ beneficiaryId: Id, serviceId: Id, date: LocalDateSchema, billed: z.boolean().default(false) })).default([]),
 })
 
 /** The plain JSON a {@link BookingContext} is prepared from (amounts as `{ amount: '4.15', currency: 'EUR' }`). */
@@ -322,8 +322,8 @@ export function prepareBookingContext(input: BookingContextInput): BookingContex
     epochDays: new Map(),
   }
   for (const b of data.bookings) {
-    const child = children.get(b.childId)
-    if (!child) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for booking context: bookings: unknown child ${b.childId}`, { details: { field: 'bookings', childId: b.childId } })
+    const child = children.get(b.beneficiaryId)
+    if (!child) throw new EcoleError('INVALID_INPUT', `[ecole] invalid input for booking context: bookings: unknown child ${b.beneficiaryId}`, { details: { field: 'bookings', beneficiaryId: b.beneficiaryId } })
     addBooking(ctx, child, b.serviceId, toEpochDay(b.date), b.billed)
   }
   return ctx

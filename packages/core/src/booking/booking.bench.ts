@@ -26,7 +26,7 @@ function school(): BookingContextInput {
     payers: i % 4 === 0 ? [{ guardianId: `g${i}a`, weight: 1 }, { guardianId: `g${i}b`, weight: 1 }] : [{ guardianId: `g${i}a`, weight: 1 }],
     covers: [{ beneficiaryId: c.id, serviceId: 'canteen' }],
   }))
-  const bookings = Array.from({ length: 20_000 }, (_, i) => ({ childId: `c${i % CHILDREN}`, serviceId: 'canteen', date: addDays(YEAR.from, (i * 7) % 300) }))
+  const bookings = Array.from({ length: 20_000 }, (_, i) => ({ beneficiaryId: `c${i % CHILDREN}`, serviceId: 'canteen', date: addDays(YEAR.from, (i * 7) % 300) }))
   return {
     timeZone: 'Europe/Paris',
     services: [{ id: 'canteen', weekdays: [1, 2, 4, 5], bookingCutoff: { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' }, capacity: 600 }],
@@ -50,7 +50,7 @@ const heapAfter = process.memoryUsage().heapUsed
 
 const first = toEpochDay(YEAR.from)
 const requests: BookingRequest[] = Array.from({ length: 10_000 }, (_, i) => ({
-  childId: `c${(i * 7919) % CHILDREN}`,
+  beneficiaryId: `c${(i * 7919) % CHILDREN}`,
   serviceId: 'canteen',
   date: fromEpochDay(first + ((i * 104729) % 300)),
   at: new Date(Date.parse('2026-08-25T08:00:00Z') + (i % 5000) * 3_600_000),
@@ -65,7 +65,7 @@ function checksPerSecond(total: number): { perSecond: number; refused: number } 
 }
 
 const templates: WeekTemplate[] = Array.from({ length: CHILDREN }, (_, i) => ({
-  childId: `c${i}`, serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: YEAR.from, to: YEAR.to, recurrence: { kind: 'everyWeek' }, mode: 'add',
+  beneficiaryId: `c${i}`, serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: YEAR.from, to: YEAR.to, recurrence: { kind: 'everyWeek' }, mode: 'add',
 }))
 
 describe('booking eligibility (1,000-child school)', () => {

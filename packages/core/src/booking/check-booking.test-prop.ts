@@ -40,11 +40,11 @@ test.prop([bookingSchoolArb(), fc.array(bookingRequestArb(), { minLength: 1, max
 )
 
 /** Independent oracle: is a day certainly closed for the child whatever its enrolment? */
-function certainlyClosed(school: BookingContextInput, childId: string, serviceId: string, date: LocalDate): boolean {
+function certainlyClosed(school: BookingContextInput, beneficiaryId: string, serviceId: string, date: LocalDate): boolean {
   const svc = school.services.find((s) => s.id === serviceId)!
   if (!svc.weekdays.includes(weekday(date))) return true
   if ((school.publicHolidays ?? []).includes(date)) return true
-  const child = school.children.find((c) => c.id === childId)!
+  const child = school.children.find((c) => c.id === beneficiaryId)!
   const covering = (child.enrolments ?? []).filter((e) => e.from <= date && (e.to == null || date <= e.to))
   return (school.periods ?? []).some(
     (p) =>
@@ -58,19 +58,19 @@ function certainlyClosed(school: BookingContextInput, childId: string, serviceId
   )
 }
 
-test.prop([bookingSchoolArb(), weekTemplateArb({ childId: 'lea', serviceId: 'canteen' })])('a week template never books a closed day', (school, template) => {
+test.prop([bookingSchoolArb(), weekTemplateArb({ beneficiaryId: 'lea', serviceId: 'canteen' })])('a week template never books a closed day', (school, template) => {
   const r = planWeekTemplate(prepareBookingContext(school), template, { at: '2026-08-01T00:00:00Z', actor: { kind: 'backOffice' } })
   for (const d of r.days) if (d.status === 'booked') expect(certainlyClosed(school, 'lea', 'canteen', d.date)).toBe(false)
   for (const d of r.days) if (d.status === 'refused') expect(d.reasons!.length).toBeGreaterThan(0)
 })
 
-test.prop([bookingSchoolArb(), weekTemplateArb({ childId: 'lea', serviceId: 'canteen' }), fc.constantFrom<'backOffice' | 'mum'>('backOffice', 'mum')])(
+test.prop([bookingSchoolArb(), weekTemplateArb({ beneficiaryId: 'lea', serviceId: 'canteen' }), fc.constantFrom<'backOffice' | 'mum'>('backOffice', 'mum')])(
   'replace mode never touches a billed booking',
   (school, template, who) => {
     const r = planWeekTemplate(prepareBookingContext(school), { ...template, mode: 'replace' }, {
       at: '2026-08-01T00:00:00Z', actor: who === 'backOffice' ? { kind: 'backOffice' } : { kind: 'guardian', guardianId: 'mum' },
     })
-    const billed = (school.bookings ?? []).filter((b) => b.childId === 'lea' && b.serviceId === 'canteen' && b.billed && b.date >= template.from && b.date <= template.to)
+    const billed = (school.bookings ?? []).filter((b) => b.beneficiaryId === 'lea' && b.serviceId === 'canteen' && b.billed && b.date >= template.from && b.date <= template.to)
     const cancelled = new Set<string>(r.cancellations.filter((c) => c.status === 'cancelled').map((c) => c.date))
     for (const b of billed) {
       expect(cancelled.has(b.date)).toBe(false)
@@ -80,7 +80,7 @@ test.prop([bookingSchoolArb(), weekTemplateArb({ childId: 'lea', serviceId: 'can
   },
 )
 
-test.prop([bookingSchoolArb(), weekTemplateArb({ childId: 'tom', serviceId: 'care' })])('a week template lists every day it names exactly once', (school, template) => {
+test.prop([bookingSchoolArb(), weekTemplateArb({ beneficiaryId: 'tom', serviceId: 'care' })])('a week template lists every day it names exactly once', (school, template) => {
   const r = planWeekTemplate(prepareBookingContext(school), template, { at: '2026-08-01T00:00:00Z', actor: { kind: 'backOffice' } })
   const dates = r.days.map((d) => d.date)
   expect(new Set(dates).size).toBe(dates.length)

@@ -23,7 +23,7 @@ const base = (): BookingContextInput & Required<Pick<BookingContextInput, 'child
   ],
 })
 const req = (over: Partial<BookingRequest> = {}): BookingRequest => ({
-  childId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-02T08:00:00Z', actor: { kind: 'guardian', guardianId: 'mum' }, ...over,
+  beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-02T08:00:00Z', actor: { kind: 'guardian', guardianId: 'mum' }, ...over,
 })
 const codes = (input: BookingContextInput, r: BookingRequest) => {
   const res = checkBooking(prepareBookingContext(input), r)
@@ -165,17 +165,17 @@ describe('checkBooking', () => {
     const input = base()
     input.services[0] = { ...input.services[0]!, capacity: 1 }
     input.children.push({ id: 'tom', enrolments: [{ schoolId: 'jaures', classId: 'cp', from: '2025-09-01' }] })
-    input.bookings = [{ childId: 'tom', serviceId: 'canteen', date: '2026-03-09' }]
+    input.bookings = [{ beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-03-09' }]
     expect(reasons(input, req())).toEqual([{ code: 'FULL', capacity: 1, booked: 1 }])
   })
 
   it('refuses a day already booked (ALREADY_BOOKED)', () => {
-    const input = { ...base(), bookings: [{ childId: 'lea', serviceId: 'canteen', date: '2026-03-09' }] }
+    const input = { ...base(), bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' }] }
     expect(reasons(input, req())).toEqual([{ code: 'ALREADY_BOOKED', date: '2026-03-09' }])
   })
 
   it('refuses to cancel a billed booking (ALREADY_BILLED) or after the cancellation cut-off', () => {
-    const input = { ...base(), bookings: [{ childId: 'lea', serviceId: 'canteen', date: '2026-03-09', billed: true }] }
+    const input = { ...base(), bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', billed: true }] }
     expect(codes(input, req({ action: 'cancel' }))).toEqual(['ALREADY_BILLED'])
     expect(codes(input, req({ action: 'cancel', at: '2026-03-08T08:00:00Z' }))).toEqual(['CUTOFF_PASSED', 'ALREADY_BILLED'])
   })
@@ -183,7 +183,7 @@ describe('checkBooking', () => {
   it('uses the separate cancellation cut-off when one is given', () => {
     const input = base()
     input.services[0] = { ...input.services[0]!, cancellationCutoff: { kind: 'daysBefore', days: 0, count: 'calendar', at: '09:00' } }
-    input.bookings = [{ childId: 'lea', serviceId: 'canteen', date: '2026-03-09' }]
+    input.bookings = [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' }]
     expect(codes(input, req({ action: 'cancel', at: '2026-03-09T07:59:00Z' }))).toEqual([])
     expect(reasons(input, req({ action: 'cancel', at: '2026-03-09T08:00:00Z' }))).toEqual([
       { code: 'CUTOFF_PASSED', action: 'cancel', instant: '2026-03-09T08:00:00.000Z', local: '2026-03-09T09:00', timeZone: 'Europe/Paris' },
@@ -201,7 +201,7 @@ describe('checkBooking', () => {
 
   it('throws for a child or service the context does not know', () => {
     const ctx = prepareBookingContext(base())
-    for (const r of [req({ childId: 'nobody' }), req({ serviceId: 'pool' })]) {
+    for (const r of [req({ beneficiaryId: 'nobody' }), req({ serviceId: 'pool' })]) {
       try {
         checkBooking(ctx, r)
         expect.unreachable()

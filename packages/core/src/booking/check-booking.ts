@@ -27,7 +27,7 @@ export const BookingActorSchema: z.ZodType<BookingActor, BookingActorInput> = Bo
 /** A request to book (or cancel) a service for a child on a day, by an actor, at an instant. */
 export interface BookingRequest {
   /** The child (or adult) the service is for. */
-  childId: string
+  beneficiaryId: string
   /** The service. */
   serviceId: string
   /** The day to book. */
@@ -41,7 +41,7 @@ export interface BookingRequest {
 }
 
 const BookingRequestSchemaBase = z.strictObject({
-  childId: z.string().min(1),
+  beneficiaryId: z.string().min(1),
   serviceId: z.string().min(1),
   date: LocalDateSchema,
   at: z.union([z.date(), z.string().datetime({ offset: true })]),
@@ -58,9 +58,9 @@ export const BookingRequestSchema: z.ZodType<BookingRequest, BookingRequestInput
 
 /** @internal planned changes a week template layers over a context without changing it */
 export interface BookingOverlay {
-  /** `${childId}\u0000${serviceId}` -> days booked by the plan */
+  /** `${beneficiaryId}\u0000${serviceId}` -> days booked by the plan */
   readonly added: Map<string, Set<number>>
-  /** `${childId}\u0000${serviceId}` -> days cancelled by the plan */
+  /** `${beneficiaryId}\u0000${serviceId}` -> days cancelled by the plan */
   readonly removed: Map<string, Set<number>>
   /** guardianId -> minor units reserved by the plan */
   readonly spent: Map<string, number>
@@ -373,11 +373,11 @@ function staticPart(ctx: BookingContextState, child: PreparedChild, svc: Prepare
 }
 
 /** @internal looks up the child and service of a request, or throws for ids the context does not know */
-export function lookup(ctx: BookingContextState, childId: string, serviceId: string): [PreparedChild, PreparedService] {
+export function lookup(ctx: BookingContextState, beneficiaryId: string, serviceId: string): [PreparedChild, PreparedService] {
   const svc = ctx.services.get(serviceId)
   if (svc === undefined) throw new EcoleError('UNKNOWN_SERVICE', `service ${describeValue(serviceId)} is not in the booking context`, { details: { serviceId } })
-  const child = ctx.children.get(childId)
-  if (child === undefined) throw new EcoleError('UNKNOWN_CHILD', `child ${describeValue(childId)} is not in the booking context`, { details: { childId } })
+  const child = ctx.children.get(beneficiaryId)
+  if (child === undefined) throw new EcoleError('UNKNOWN_CHILD', `beneficiaryId ${describeValue(beneficiaryId)}: no such child in the booking context`, { details: { beneficiaryId } })
   return [child, svc]
 }
 
@@ -401,15 +401,15 @@ export function lookup(ctx: BookingContextState, childId: string, serviceId: str
  * (and, when only context-bound reasons apply, the list) are shared and frozen: copy before changing.
  *
  * @example
- * checkBooking(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-06T10:30:00+01:00', actor: { kind: 'guardian', guardianId: 'mum' } })
+ * checkBooking(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-06T10:30:00+01:00', actor: { kind: 'guardian', guardianId: 'mum' } })
  * //=> { ok: false, reasons: [{ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }] }
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
  */
 export function checkBooking(prepared: BookingContext, request: BookingRequest): BookingCheck {
   const context = bookingStateOf(prepared)
   const svc = context.services.get(request.serviceId)
-  const child = context.children.get(request.childId)
-  if (svc === undefined || child === undefined) lookup(context, request.childId, request.serviceId)
+  const child = context.children.get(request.beneficiaryId)
+  if (svc === undefined || child === undefined) lookup(context, request.beneficiaryId, request.serviceId)
   let day = context.epochDays.get(request.date)
   if (day === undefined) {
     day = toEpochDay(request.date)

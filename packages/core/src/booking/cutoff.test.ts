@@ -75,7 +75,7 @@ describe('checkBooking cut-offs across DST', () => {
       billingRules: [{ id: 'r', from: '2026-01-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g', weight: 1 }], covers: [{ beneficiaryId: 'c', serviceId: 'canteen' }] }],
     })
   const at = (zone: string, rule: CutoffRule, date: `${number}-${number}-${number}`, instant: string) =>
-    checkBooking(ctx(zone, rule), { childId: 'c', serviceId: 'canteen', date, at: instant, actor: { kind: 'guardian', guardianId: 'g' } }).ok
+    checkBooking(ctx(zone, rule), { beneficiaryId: 'c', serviceId: 'canteen', date, at: instant, actor: { kind: 'guardian', guardianId: 'g' } }).ok
 
   for (const zone of ['Europe/Paris', 'Europe/Brussels']) {
     it(`accepts until the second before and refuses at the cut-off, on Sunday 29 March in ${zone}`, () => {
@@ -93,7 +93,7 @@ describe('checkBooking cut-offs across DST', () => {
 
   it('gives the deadline on the site clock in the refusal', () => {
     const res = checkBooking(ctx('Europe/Brussels', { kind: 'previousWeek', weekday: 4, at: '10:00' }), {
-      childId: 'c', serviceId: 'canteen', date: '2026-03-30', at: '2026-03-27T12:00:00Z', actor: { kind: 'backOffice' },
+      beneficiaryId: 'c', serviceId: 'canteen', date: '2026-03-30', at: '2026-03-27T12:00:00Z', actor: { kind: 'backOffice' },
     })
     expect(res).toEqual({ ok: false, reasons: [{ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-26T09:00:00.000Z', local: '2026-03-26T10:00', timeZone: 'Europe/Brussels' }] })
   })

@@ -15,14 +15,14 @@ const input = (payment: 'invoiced' | 'prepaid'): BookingContextInput => ({
 describe('bookingReservations', () => {
   it('reserves the price split between the payers, the cents adding up to the price', () => {
     // 4.15 split 1:1 = 2.075 each: largest remainder gives the odd cent to the first payer
-    expect(bookingReservations(prepareBookingContext(input('prepaid')), { childId: 'lea', serviceId: 'canteen', date: '2026-10-05' })).toEqual([
-      { guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } },
-      { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } },
+    expect(bookingReservations(prepareBookingContext(input('prepaid')), { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-05' })).toEqual([
+      { guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } },
+      { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } },
     ])
   })
 
   it('reserves nothing for an invoiced service or a day no rule covers', () => {
-    expect(bookingReservations(prepareBookingContext(input('invoiced')), { childId: 'lea', serviceId: 'canteen', date: '2026-10-05' })).toEqual([])
-    expect(bookingReservations(prepareBookingContext(input('prepaid')), { childId: 'lea', serviceId: 'canteen', date: '2027-07-05' })).toEqual([])
+    expect(bookingReservations(prepareBookingContext(input('invoiced')), { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-05' })).toEqual([])
+    expect(bookingReservations(prepareBookingContext(input('prepaid')), { beneficiaryId: 'lea', serviceId: 'canteen', date: '2027-07-05' })).toEqual([])
   })
 })

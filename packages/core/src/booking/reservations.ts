@@ -1,5 +1,5 @@
 import { resolvePrepared } from '../billing'
-import { Money, type MoneyInput } from '../money'
+import type { MinorAmount } from '../money'
 import { toEpochDay, type LocalDate } from '../time'
 import { shares } from './check-booking'
 import { lookup } from './check-booking'
@@ -9,8 +9,8 @@ import { bookingStateOf, type BookingContext, type BookingContextState } from '.
 export interface BookingReservation {
   /** The payer whose wallet is debited. */
   guardianId: string
-  /** The payer's share of the price. */
-  amount: MoneyInput
+  /** The payer's share of the price, in minor units of the office's currency. */
+  amount: MinorAmount
 }
 
 /**
@@ -22,16 +22,16 @@ export interface BookingReservation {
  * `checkBooking` refuses).
  *
  * @example
- * bookingReservations(ctx, { childId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
- * //=> [{ guardianId: 'mum', amount: { amount: '2.08', currency: 'EUR' } }, { guardianId: 'dad', amount: { amount: '2.07', currency: 'EUR' } }]
+ * bookingReservations(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
+ * //=> [{ guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } }, { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } }]
  * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
  */
-export function bookingReservations(prepared: BookingContext, booking: { childId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
+export function bookingReservations(prepared: BookingContext, booking: { beneficiaryId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
   const context = bookingStateOf(prepared)
-  const [child, svc] = lookup(context, booking.childId, booking.serviceId)
+  const [child, svc] = lookup(context, booking.beneficiaryId, booking.serviceId)
   if (!svc.prepaid) return []
   const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
   if (res.status !== 'billed') return []
   const parts = shares(svc.priceMinor, res.debtors)
-  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: Money.fromMinor(BigInt(parts[i] as number), context.currency).toJSON() }))
+  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }))
 }

@@ -9,7 +9,7 @@ import { weekTemplateDates } from './week-template'
 const RRule = ((rruleNamespace as unknown as { RRule?: typeof rruleNamespace.RRule }).RRule ??
   (rruleNamespace as unknown as { default: { RRule: typeof rruleNamespace.RRule } }).default.RRule)
 
-test.prop([weekTemplateArb({ childId: 'c', serviceId: 's' }).filter((t) => t.recurrence.kind !== 'weekList')])(
+test.prop([weekTemplateArb({ beneficiaryId: 'c', serviceId: 's' }).filter((t) => t.recurrence.kind !== 'weekList')])(
   'weekly and every-other-week dates are the ones rrule expands',
   (t) => {
     const days = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU]
@@ -22,14 +22,14 @@ test.prop([weekTemplateArb({ childId: 'c', serviceId: 's' }).filter((t) => t.rec
   },
 )
 
-test.prop([weekTemplateArb({ childId: 'c', serviceId: 's' })])('every date is inside the period, on a chosen weekday', (t) => {
+test.prop([weekTemplateArb({ beneficiaryId: 'c', serviceId: 's' })])('every date is inside the period, on a chosen weekday', (t) => {
   for (const d of weekTemplateDates(t)) {
     expect(d >= t.from && d <= t.to).toBe(true)
     expect(t.weekdays).toContain(((((toEpochDay(d) + 3) % 7) + 7) % 7) + 1)
   }
 })
 
-test.prop([weekTemplateArb({ childId: 'c', serviceId: 's' }).filter((t) => t.recurrence.kind === 'everyOtherWeek')])(
+test.prop([weekTemplateArb({ beneficiaryId: 'c', serviceId: 's' }).filter((t) => t.recurrence.kind === 'everyOtherWeek')])(
   'every other week never books two consecutive weeks',
   (t) => {
     const mondays = [...new Set(weekTemplateDates(t).map((d) => toEpochDay(d) - ((((toEpochDay(d) + 3) % 7) + 7) % 7)))]

@@ -14,7 +14,7 @@ const input = (over: Partial<BookingContextInput> = {}): BookingContextInput => 
   ...over,
 })
 const tpl = (over: Partial<WeekTemplate> = {}): WeekTemplate => ({
-  childId: 'lea', serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: '2026-10-12', to: '2026-11-13', recurrence: { kind: 'everyWeek' }, mode: 'add', ...over,
+  beneficiaryId: 'lea', serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: '2026-10-12', to: '2026-11-13', recurrence: { kind: 'everyWeek' }, mode: 'add', ...over,
 })
 const opts = { at: '2026-09-01T08:00:00Z', actor: { kind: 'backOffice' as const } }
 
@@ -70,7 +70,7 @@ describe('planWeekTemplate', () => {
   })
 
   it('keeps existing bookings in add mode', () => {
-    const r = planWeekTemplate(prepareBookingContext(input({ bookings: [{ childId: 'lea', serviceId: 'canteen', date: '2026-10-12' }] })), tpl({ to: '2026-10-16' }), opts)
+    const r = planWeekTemplate(prepareBookingContext(input({ bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-12' }] })), tpl({ to: '2026-10-16' }), opts)
     expect(r.days.map((d) => [d.date, d.status])).toEqual([['2026-10-12', 'kept'], ['2026-10-13', 'booked'], ['2026-10-15', 'booked'], ['2026-10-16', 'booked']])
     expect(r.complete).toBe(true)
   })
@@ -79,9 +79,9 @@ describe('planWeekTemplate', () => {
     const ctx = prepareBookingContext(
       input({
         bookings: [
-          { childId: 'lea', serviceId: 'canteen', date: '2026-10-13', billed: false },
-          { childId: 'lea', serviceId: 'canteen', date: '2026-10-15', billed: true },
-          { childId: 'lea', serviceId: 'canteen', date: '2026-10-12', billed: true },
+          { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-13', billed: false },
+          { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-15', billed: true },
+          { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-12', billed: true },
         ],
       }),
     )
@@ -92,7 +92,7 @@ describe('planWeekTemplate', () => {
   })
 
   it('says when a replacement cannot cancel a booking after the cancellation cut-off', () => {
-    const ctx = prepareBookingContext(input({ bookings: [{ childId: 'lea', serviceId: 'canteen', date: '2026-10-13' }] }))
+    const ctx = prepareBookingContext(input({ bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-10-13' }] }))
     const r = planWeekTemplate(ctx, tpl({ to: '2026-10-16', weekdays: [1], mode: 'replace' }), { ...opts, at: '2026-10-12T09:00:00Z' })
     expect(r.cancellations[0]).toMatchObject({ date: '2026-10-13', status: 'refused', reasons: [{ code: 'CUTOFF_PASSED', action: 'cancel' }] })
     expect(r.complete).toBe(false)
@@ -107,7 +107,7 @@ describe('planWeekTemplate', () => {
     )
     const r = planWeekTemplate(ctx, tpl({ to: '2026-10-16' }), { at: '2026-09-01T08:00:00Z', actor: { kind: 'guardian', guardianId: 'mum' } })
     expect(r.days.map((d) => d.status)).toEqual(['booked', 'booked', 'refused', 'refused'])
-    expect(r.days[0]?.reservations).toEqual([{ guardianId: 'mum', amount: { amount: '4.15', currency: 'EUR' } }])
+    expect(r.days[0]?.reservations).toEqual([{ guardianId: 'mum', amount: { minor: 415n, currency: 'EUR' } }])
     expect(r.days[2]?.reasons).toEqual([
       { code: 'INSUFFICIENT_BALANCE', guardianId: 'mum', price: { amount: '4.15', currency: 'EUR' }, available: { amount: '1.70', currency: 'EUR' }, shortfall: { amount: '2.45', currency: 'EUR' } },
     ])
@@ -130,7 +130,7 @@ describe('planWeekTemplate', () => {
         billingRules: [{ id: 'r', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }, { beneficiaryId: 'tom', serviceId: 'canteen' }] }],
       }),
     )
-    const [a, b] = planWeekTemplates(ctx, [tpl({ to: '2026-10-12' }), tpl({ childId: 'tom', to: '2026-10-12' })], opts)
+    const [a, b] = planWeekTemplates(ctx, [tpl({ to: '2026-10-12' }), tpl({ beneficiaryId: 'tom', to: '2026-10-12' })], opts)
     expect(a?.days[0]?.status).toBe('booked')
     expect(b?.days[0]?.reasons).toEqual([{ code: 'FULL', capacity: 1, booked: 1 }])
   })

@@ -3,7 +3,6 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
-import { Money } from '../money'
 import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { bookingStateOf, type BookingContext, type BookingContextState, type PreparedChild, type PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
@@ -29,7 +28,7 @@ export type WeekRecurrence =
  */
 export interface WeekTemplate {
   /** The child. */
-  childId: string
+  beneficiaryId: string
   /** The service. */
   serviceId: string
   /** ISO weekdays to book (1 = Monday). */
@@ -48,7 +47,7 @@ const ISO_WEEK = /^(\d{4})-W(\d{2})$/
 
 const WeekTemplateSchemaBase = z
   .strictObject({
-    childId: z.string().min(1),
+    beneficiaryId: z.string().min(1),
     serviceId: z.string().min(1),
     weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'choose at least one weekday'),
     from: LocalDateSchema,
@@ -111,7 +110,7 @@ function templateDays(t: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurr
  * @throws EcoleError `INVALID_INPUT` naming the field that fails {@link WeekTemplateSchema}.
  */
 export function weekTemplateDates(template: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurrence'>): LocalDate[] {
-  const t = parseInput(WeekTemplateSchema, { childId: '-', serviceId: '-', mode: 'add', ...template }, 'week template')
+  const t = parseInput(WeekTemplateSchema, { beneficiaryId: '-', serviceId: '-', mode: 'add', ...template }, 'week template')
   return templateDays(t).map(fromEpochDay)
 }
 
@@ -125,7 +124,7 @@ export function weekTemplateDates(template: Pick<WeekTemplate, 'weekdays' | 'fro
  * //=> 'DTSTART:20260901T000000Z\nRRULE:FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=MO,TU,TH,FR;UNTIL=20270703T000000Z'
  */
 export function weekTemplateRRule(template: Pick<WeekTemplate, 'weekdays' | 'from' | 'to' | 'recurrence'>): string | undefined {
-  const t = parseInput(WeekTemplateSchema, { childId: '-', serviceId: '-', mode: 'add', ...template }, 'week template')
+  const t = parseInput(WeekTemplateSchema, { beneficiaryId: '-', serviceId: '-', mode: 'add', ...template }, 'week template')
   if (t.recurrence.kind === 'weekList') return undefined
   const floating = (d: LocalDate) => new Date(toEpochDay(d) * 86_400_000)
   // every other week: start in the first anchor week that is not before `from` (an RRULE counts
@@ -173,7 +172,7 @@ export interface WeekTemplateCancellation {
 /** What a week template would do: every day listed, booked or refused with its reasons. */
 export interface WeekTemplateResult {
   /** The child. */
-  childId: string
+  beneficiaryId: string
   /** The service. */
   serviceId: string
   /** The mode used. */
@@ -212,7 +211,7 @@ function bump(overlay: BookingOverlay, svc: PreparedService, child: PreparedChil
 }
 
 function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: BookingActor, overlay: BookingOverlay): WeekTemplateResult {
-  const [child, svc] = lookup(ctx, t.childId, t.serviceId)
+  const [child, svc] = lookup(ctx, t.beneficiaryId, t.serviceId)
   const key = `${child.id}\u0000${svc.id}`
   const wanted = templateDays(t)
   const wantedSet = new Set(wanted)
@@ -272,7 +271,7 @@ function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: Bo
         const parts = shares(svc.priceMinor, res.debtors)
         day.reservations = res.debtors.map((db, i) => {
           overlay.spent.set(db.guardianId, (overlay.spent.get(db.guardianId) ?? 0) + (parts[i] as number))
-          return { guardianId: db.guardianId, amount: Money.fromMinor(BigInt(parts[i] as number), ctx.currency).toJSON() }
+          return { guardianId: db.guardianId, amount: { minor: BigInt(parts[i] as number), currency: ctx.currency } }
         })
       }
     }
@@ -280,7 +279,7 @@ function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: Bo
     counts.booked++
   }
   return {
-    childId: child.id, serviceId: svc.id, mode: t.mode, days, cancellations, billedKept,
+    beneficiaryId: child.id, serviceId: svc.id, mode: t.mode, days, cancellations, billedKept,
     complete: counts.refused === 0 && cancellations.every((c) => c.status === 'cancelled'),
     counts,
   }
@@ -297,7 +296,7 @@ function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: Bo
  * applies the result in one transaction (and reserves, voids and posts the wallet transfers).
  *
  * @example
- * const r = planWeekTemplate(ctx, { childId: 'lea', serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: '2026-09-01', to: '2027-07-03', recurrence: { kind: 'everyWeek' }, mode: 'add' },
+ * const r = planWeekTemplate(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', weekdays: [1, 2, 4, 5], from: '2026-09-01', to: '2027-07-03', recurrence: { kind: 'everyWeek' }, mode: 'add' },
  *   { at: '2026-08-20T08:00:00Z', actor: { kind: 'backOffice' } })
  * r.days.filter((d) => d.status === 'refused').map((d) => d.reasons![0]!.code) // e.g. ['CLOSED', ...] for holidays
  * @throws EcoleError `INVALID_INPUT` for a template that fails {@link WeekTemplateSchema}; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
@@ -313,7 +312,7 @@ export function planWeekTemplate(context: BookingContext, template: WeekTemplate
  * each; the context is not changed.
  *
  * @example
- * planWeekTemplates(ctx, children.map((c) => ({ ...template, childId: c.id })), { at, actor: { kind: 'backOffice' } })
+ * planWeekTemplates(ctx, children.map((c) => ({ ...template, beneficiaryId: c.id })), { at, actor: { kind: 'backOffice' } })
  */
 export function planWeekTemplates(context: BookingContext, templates: readonly WeekTemplate[], options: WeekTemplateOptions): WeekTemplateResult[] {
   const atMs = instantMs(options.at)

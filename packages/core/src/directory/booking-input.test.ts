@@ -86,9 +86,9 @@ describe('bookingServicesOf: the booking settings kept on the stored service rec
       billingRules: [{ id: 'r1', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'mum', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'snack' }, { beneficiaryId: 'lea', serviceId: 'meal' }] }],
     })
     // Thursday 10 September: two weekdays before at 10:00 is Tuesday 8 September, 10:00 in Paris
-    const late = checkBooking(ctx, { childId: 'lea', serviceId: 'meal', date: '2026-09-10', at: '2026-09-08T08:00:01Z', actor: { kind: 'guardian', guardianId: 'mum' } })
+    const late = checkBooking(ctx, { beneficiaryId: 'lea', serviceId: 'meal', date: '2026-09-10', at: '2026-09-08T08:00:01Z', actor: { kind: 'guardian', guardianId: 'mum' } })
     expect(late.ok ? [] : late.reasons.map((r) => r.code)).toEqual(['CUTOFF_PASSED'])
-    expect(bookingReservations(ctx, { childId: 'lea', serviceId: 'snack', date: '2026-09-10' })).toEqual([{ guardianId: 'mum', amount: { amount: '0.80', currency: 'EUR' } }])
+    expect(bookingReservations(ctx, { beneficiaryId: 'lea', serviceId: 'snack', date: '2026-09-10' })).toEqual([{ guardianId: 'mum', amount: { minor: 80n, currency: 'EUR' } }])
   })
 
   it('leaves a prepaid service without a price to the booking context, which refuses it naming the field', () => {

@@ -15,8 +15,8 @@ const batch = defineInvoiceBatch({
 })
 // two children: k1 10 meals at 4.15 (41.50), k2 4 care sessions at 2.50 (10.00): 51.50
 const charges = [
-  ...Array.from({ length: 10 }, (_, i) => ({ chargeId: `m${i}`, payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-12-0${(i % 9) + 1}` as LocalDate, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n })),
-  ...Array.from({ length: 4 }, (_, i) => ({ chargeId: `c${i}`, payerId: 'g1', beneficiaryId: 'k2', serviceId: 'care', date: `2026-12-1${i}` as LocalDate, quantity: 1, unitPriceMinor: 250n, amountMinor: 250n })),
+  ...Array.from({ length: 10 }, (_, i) => ({ chargeId: `m${i}`, debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-12-0${(i % 9) + 1}` as LocalDate, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n })),
+  ...Array.from({ length: 4 }, (_, i) => ({ chargeId: `c${i}`, debtorId: 'g1', beneficiaryId: 'k2', serviceId: 'care', date: `2026-12-1${i}` as LocalDate, quantity: 1, unitPriceMinor: 250n, amountMinor: 250n })),
 ]
 const draft = buildInvoiceDrafts(batch, charges).drafts[0]!
 const mealLine = draft.lines.find((l) => l.serviceId === 'meal')!

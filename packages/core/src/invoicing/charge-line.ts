@@ -1,7 +1,7 @@
 import type { LocalDate } from '../time'
 
 /**
- * A priced charge as invoicing consumes it: one payer's share of one service unit on one date.
+ * A priced charge as invoicing consumes it: one debtor's share of one service unit on one date.
  *
  * Produced by billing (`buildChargeLines` and the billing rules resolve who pays and at what
  * price); a charge split between several payers yields one charge line per payer, each with its
@@ -9,14 +9,14 @@ import type { LocalDate } from '../time'
  * (already validated upstream; nothing is validated per line).
  *
  * @example
- * const c: InvoiceChargeLine = { chargeId: 'meal:child-1:2026-12-01', payerId: 'g1', jointDebtorIds: [],
+ * const c: InvoiceChargeLine = { chargeId: 'meal:child-1:2026-12-01', debtorId: 'g1', jointDebtorIds: [],
  *   beneficiaryId: 'child-1', serviceId: 'meal', date: '2026-12-01', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n }
  */
 export interface InvoiceChargeLine {
   /** Unique, stable id of the charge (the key that prevents billing it twice). */
   chargeId: string
-  /** The guardian who pays this charge line. */
-  payerId: string
+  /** The guardian who pays this charge line (the invoice's payer: `Invoice.payerId`). */
+  debtorId: string
   /** Joint debtors of the rule that billed it, printed on the invoice. */
   jointDebtorIds?: readonly string[] | undefined
   /** The person the service was for. */

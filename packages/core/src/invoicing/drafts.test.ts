@@ -11,7 +11,7 @@ const batch = defineInvoiceBatch({
 })
 
 function charge(id: string, payerId: string, beneficiaryId: string, serviceId: string, date: LocalDate, price: bigint, extra: Partial<InvoiceChargeLine> = {}): InvoiceChargeLine {
-  return { chargeId: id, payerId, beneficiaryId, serviceId, date, quantity: 1, unitPriceMinor: price, amountMinor: price, ...extra }
+  return { chargeId: id, debtorId: payerId, beneficiaryId, serviceId, date, quantity: 1, unitPriceMinor: price, amountMinor: price, ...extra }
 }
 
 describe('defineInvoiceBatch (step 3-4: period, billing office, services, dates)', () => {

@@ -91,8 +91,8 @@ const SCAN_LIMIT = 16
  *
  * @example
  * const { drafts } = buildInvoiceDrafts(batch, [
- *   { chargeId: 'c1', payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: '2026-12-01', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
- *   { chargeId: 'c2', payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: '2026-12-03', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
+ *   { chargeId: 'c1', debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: '2026-12-01', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
+ *   { chargeId: 'c2', debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: '2026-12-03', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
  * ])
  * drafts[0].lines[0].quantity //=> 2
  * drafts[0].totalMinor //=> 830n
@@ -156,14 +156,14 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
     let skip: keyof DraftSkipCounts | undefined
     for (let f = 0; f < nFilters && skip === undefined; f++) skip = filters[f]!(c)
     if (skip !== undefined) { skipped[skip]++; continue }
-    if (c.payerId !== lastPayerId) {
-      let pi = payerIndex.get(c.payerId)
+    if (c.debtorId !== lastPayerId) {
+      let pi = payerIndex.get(c.debtorId)
       if (pi === undefined) {
         pi = payerIds.length
-        payerIds.push(c.payerId)
-        payerIndex.set(c.payerId, pi)
+        payerIds.push(c.debtorId)
+        payerIndex.set(c.debtorId, pi)
       }
-      lastPayerId = c.payerId
+      lastPayerId = c.debtorId
       lastPayer = pi
     }
     payerOf[i] = lastPayer

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildChargeLines, type ChargeConfigInput } from '../billing'
+import { buildChargeLines, prepareChargeConfig, type ChargeConfigInput } from '../billing'
 import { addDays, type LocalDate } from '../time'
 import { buildInvoiceDrafts } from './drafts'
 import { invoiceChargeLinesFromBilling } from './from-billing'
@@ -27,12 +27,12 @@ const days = Array.from({ length: 19 }, (_, i) => addDays('2026-12-21' as LocalD
 ])
 
 describe('invoiceChargeLinesFromBilling', () => {
-  const { groups } = buildChargeLines(config, days)
+  const { groups } = buildChargeLines(prepareChargeConfig(config), days)
   const charges = invoiceChargeLinesFromBilling(groups)
   it('gives one charge per day and payer whose amounts add up to each billing line exactly', () => {
     for (const g of groups) {
       for (const l of g.lines) {
-        const mine = charges.filter((c) => c.payerId === l.debtorId && c.serviceId === l.serviceId && l.dates.includes(c.date))
+        const mine = charges.filter((c) => c.debtorId === l.debtorId && c.serviceId === l.serviceId && l.dates.includes(c.date))
         expect(mine).toHaveLength(l.dates.length)
         expect(mine.reduce((s, c) => s + c.amountMinor, 0n)).toBe(l.amountMinor)
         expect(mine.reduce((s, c) => s + c.quantity, 0)).toBe(l.quantity)
@@ -42,7 +42,7 @@ describe('invoiceChargeLinesFromBilling', () => {
   it('gives stable, unique charge ids (billing the period again finds the same ones)', () => {
     const ids = charges.map((c) => c.chargeId)
     expect(new Set(ids).size).toBe(ids.length)
-    expect(invoiceChargeLinesFromBilling(buildChargeLines(config, days).groups).map((c) => c.chargeId)).toEqual(ids)
+    expect(invoiceChargeLinesFromBilling(buildChargeLines(prepareChargeConfig(config), days).groups).map((c) => c.chargeId)).toEqual(ids)
     expect(ids).toContain('dad|lea|canteen|service|2026-12-28')
   })
   it('bills the odd-week parent on 2026-W53 and 2027-W01, with the joint debtor printed', () => {

@@ -24,13 +24,13 @@ export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | Char
     const n = l.dates.length
     if (n === 0) return
     const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
-    const price = l.unitPriceMinor ?? l.unitPrice.round().toMinor()
+    const price = l.unitPrice.isRounded() ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
     // the line's units spread over its days, adding up to the line (integers by largest remainder)
     const quantities = Number.isInteger(l.quantity) ? allocateMinor(BigInt(l.quantity), new Array<number>(n).fill(1)).map(Number) : new Array<number>(n).fill(l.quantity / n)
     for (let i = 0; i < n; i++) {
       const date = l.dates[i]!
       out.push({
-        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, payerId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
+        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
         beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
       })
     }

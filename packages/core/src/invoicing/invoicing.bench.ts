@@ -26,7 +26,7 @@ function makeCharges(): InvoiceChargeLine[] {
     const k = (i / PAYERS) | 0 // 60 charges per payer: 2 children x 3 services x 10 days
     const price = prices[(p + k) % prices.length]!
     out[i] = {
-      chargeId: `charge-${i}`, payerId: payerIds[p]!, beneficiaryId: childIds[p * 2 + (k & 1)]!, serviceId: services[k % 3]!, date: days[k % 31]!,
+      chargeId: `charge-${i}`, debtorId: payerIds[p]!, beneficiaryId: childIds[p * 2 + (k & 1)]!, serviceId: services[k % 3]!, date: days[k % 31]!,
       quantity: 1, unitPriceMinor: price, amountMinor: price,
     }
   }

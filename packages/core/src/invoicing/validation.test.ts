@@ -12,8 +12,8 @@ const batch = defineInvoiceBatch({
   dueDate: '2027-01-15', portalDisplayDate: '2027-01-05',
 })
 const drafts = buildInvoiceDrafts(batch, ['g1', 'g2', 'g3'].flatMap((g) => [
-  { chargeId: `${g}-1`, payerId: g, beneficiaryId: `${g}-k`, serviceId: 'meal', date: '2026-12-01' as const, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
-  { chargeId: `${g}-2`, payerId: g, beneficiaryId: `${g}-k`, serviceId: 'meal', date: '2026-12-02' as const, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
+  { chargeId: `${g}-1`, debtorId: g, beneficiaryId: `${g}-k`, serviceId: 'meal', date: '2026-12-01' as const, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
+  { chargeId: `${g}-2`, debtorId: g, beneficiaryId: `${g}-k`, serviceId: 'meal', date: '2026-12-02' as const, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n },
 ])).drafts
 const numbering = defineInvoiceNumbering({ prefix: 'F{YYYY}-', digits: 4 })
 

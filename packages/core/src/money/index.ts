@@ -1,6 +1,6 @@
 export { allocateMinor } from './allocate'
 export { CURRENCY_MINOR_UNITS, minorUnits, type CurrencyCode } from './currency'
-export { Money, isMoney, type Factor, type MoneyInput } from './money'
+export { Money, isMoney, type Factor, type MinorAmount, type MoneyInput } from './money'
 export { AMOUNT_LOCALES, AmountLocaleSchema, formatMoney, parseAmount, type AmountLocale } from './parse-amount'
 export { ROUNDING_MODES, type RoundingMode } from './rounding'
 export { CurrencySchema, MoneyInputSchema, RoundingModeSchema } from './money-schemas'

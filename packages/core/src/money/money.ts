@@ -29,6 +29,22 @@ export interface MoneyInput {
   currency: CurrencyCode
 }
 
+/**
+ * An amount posted, invoiced, reserved or paid: an integer number of minor units (cents) with its
+ * currency. Money (`Money`, any number of decimals) is for prices and rates; this is the one shape
+ * of what is posted. `Money.fromMinor(a.minor, a.currency)` and `money.toMinor()` convert.
+ *
+ * @example
+ * const reserved: MinorAmount = { minor: 415n, currency: 'EUR' }
+ * Money.fromMinor(reserved.minor, reserved.currency).toString() //=> '4.15 EUR'
+ */
+export interface MinorAmount {
+  /** Integer minor units (cents for EUR), negative for a debit where the record says so. */
+  minor: bigint
+  /** ISO 4217 code, e.g. `'EUR'`. */
+  currency: CurrencyCode
+}
+
 function toDecimal(value: Factor, field: string): Dec {
   if (typeof value === 'bigint') return new D(value.toString())
   if (typeof value === 'number') {

@@ -108,11 +108,11 @@ export function decemberCharges(options: { days?: number; payer?: string; joint?
   for (let d = 1; d <= days; d++) {
     const date = `2026-12-${String(d).padStart(2, '0')}` as LocalDate
     for (const k of ['k1', 'k2']) {
-      out.push({ chargeId: `m-${k}-${d}`, payerId: options.payer ?? 'g1', beneficiaryId: k, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n, jointDebtorIds: options.joint ?? ['g2'] })
-      if (d % 2 === 0) out.push({ chargeId: `c-${k}-${d}`, payerId: options.payer ?? 'g1', beneficiaryId: k, serviceId: 'care', date, quantity: 2, unitPriceMinor: 125n, amountMinor: 250n, jointDebtorIds: options.joint ?? ['g2'] })
+      out.push({ chargeId: `m-${k}-${d}`, debtorId: options.payer ?? 'g1', beneficiaryId: k, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n, jointDebtorIds: options.joint ?? ['g2'] })
+      if (d % 2 === 0) out.push({ chargeId: `c-${k}-${d}`, debtorId: options.payer ?? 'g1', beneficiaryId: k, serviceId: 'care', date, quantity: 2, unitPriceMinor: 125n, amountMinor: 250n, jointDebtorIds: options.joint ?? ['g2'] })
     }
   }
-  out.push({ chargeId: 'study-k1', payerId: options.payer ?? 'g1', beneficiaryId: 'k1', serviceId: 'study', date: '2026-12-10', quantity: 3, unitPriceMinor: 333n, amountMinor: 999n, jointDebtorIds: options.joint ?? ['g2'] })
+  out.push({ chargeId: 'study-k1', debtorId: options.payer ?? 'g1', beneficiaryId: 'k1', serviceId: 'study', date: '2026-12-10', quantity: 3, unitPriceMinor: 333n, amountMinor: 999n, jointDebtorIds: options.joint ?? ['g2'] })
   return out
 }
 
@@ -130,7 +130,7 @@ export function longInvoice(children = 40): Invoice {
   const charges: InvoiceChargeLine[] = []
   for (let k = 0; k < children; k++) {
     for (const [service, price] of [['meal', 415n], ['care', 250n], ['study', 333n]] as const) {
-      charges.push({ chargeId: `${k}-${service}`, payerId: 'g3', beneficiaryId: `k${k}`, serviceId: service, date: '2026-12-07', quantity: 4, unitPriceMinor: price, amountMinor: price * 4n })
+      charges.push({ chargeId: `${k}-${service}`, debtorId: 'g3', beneficiaryId: `k${k}`, serviceId: service, date: '2026-12-07', quantity: 4, unitPriceMinor: price, amountMinor: price * 4n })
     }
   }
   return validate(buildInvoiceDrafts(batch, charges).drafts)[0]!

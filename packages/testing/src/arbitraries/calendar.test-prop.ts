@@ -11,7 +11,7 @@ test.prop([cutoffRuleArb()])('every generated cut-off passes CutoffRuleSchema', 
   expect(CutoffRuleSchema.safeParse(r).success).toBe(true)
 })
 
-test.prop([weekTemplateArb({ childId: 'lea', serviceId: 'canteen' })])('every generated week template passes WeekTemplateSchema', (t) => {
+test.prop([weekTemplateArb({ beneficiaryId: 'lea', serviceId: 'canteen' })])('every generated week template passes WeekTemplateSchema', (t) => {
   expect(WeekTemplateSchema.safeParse(t).success).toBe(true)
 })
 

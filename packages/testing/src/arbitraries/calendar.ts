@@ -64,9 +64,9 @@ export function cutoffRuleArb(): fc.Arbitrary<CutoffRule> {
  * other week or a few listed ISO weeks, add or replace.
  *
  * @example
- * fc.sample(weekTemplateArb({ childId: 'lea', serviceId: 'canteen' }), 1)[0]!.childId //=> 'lea'
+ * fc.sample(weekTemplateArb({ beneficiaryId: 'lea', serviceId: 'canteen' }), 1)[0]!.beneficiaryId //=> 'lea'
  */
-export function weekTemplateArb(options: { childId: string; serviceId: string; window?: DateRange }): fc.Arbitrary<WeekTemplate> {
+export function weekTemplateArb(options: { beneficiaryId: string; serviceId: string; window?: DateRange }): fc.Arbitrary<WeekTemplate> {
   const window = options.window ?? SCHOOL_YEAR
   const weekOf = (d: LocalDate) => {
     // ISO week label of a day, computed from its Thursday
@@ -88,7 +88,7 @@ export function weekTemplateArb(options: { childId: string; serviceId: string; w
       ),
       mode: fc.constantFrom('add' as const, 'replace' as const),
     })
-    .map(({ length, ...t }) => ({ ...t, childId: options.childId, serviceId: options.serviceId, to: addDays(t.from, length) }))
+    .map(({ length, ...t }) => ({ ...t, beneficiaryId: options.beneficiaryId, serviceId: options.serviceId, to: addDays(t.from, length) }))
 }
 
 /**
@@ -160,8 +160,8 @@ export function bookingSchoolArb(): fc.Arbitrary<BookingContextInput & { childre
     wallets: fc.tuple(...guardians.map((g) => fc.integer({ min: 0, max: 5000 }).map((c) => ({ guardianId: g, available: eur(c) })))),
     debts: fc.tuple(...guardians.map((g) => fc.integer({ min: 0, max: 20_000 }).map((c) => ({ guardianId: g, unpaid: eur(c) })))),
     bookings: fc.uniqueArray(
-      fc.record({ childId: fc.constantFrom(...children), serviceId: fc.constantFrom(...services), date: dayIn(SCHOOL_YEAR), billed: fc.boolean() }),
-      { maxLength: 10, selector: (b) => `${b.childId}|${b.serviceId}|${b.date}` },
+      fc.record({ beneficiaryId: fc.constantFrom(...children), serviceId: fc.constantFrom(...services), date: dayIn(SCHOOL_YEAR), billed: fc.boolean() }),
+      { maxLength: 10, selector: (b) => `${b.beneficiaryId}|${b.serviceId}|${b.date}` },
     ),
   })
 }
@@ -179,7 +179,7 @@ export function bookingRequestArb(): fc.Arbitrary<BookingRequest> {
     fc.constantFrom('mum', 'dad', 'gran').map((guardianId): BookingActor => ({ kind: 'guardian', guardianId })),
   )
   return fc.record({
-    childId: fc.constantFrom('lea', 'tom', 'zoe', 'noe'),
+    beneficiaryId: fc.constantFrom('lea', 'tom', 'zoe', 'noe'),
     serviceId: fc.constantFrom('canteen', 'care'),
     date: dayIn(SCHOOL_YEAR),
     at: fc.integer({ min: Date.parse('2026-08-01T00:00:00Z') / 1000, max: Date.parse('2027-07-04T00:00:00Z') / 1000 }).map((s) => new Date(s * 1000)),

@@ -38,7 +38,7 @@ export function invoiceChargeLinesArb(options: { maxLength?: number } = {}): fc.
   })
   return fc.array(line, { maxLength: options.maxLength ?? 60 }).map((ls) =>
     ls.map((l, i): InvoiceChargeLine => ({
-      chargeId: `c${i}`, payerId: `g${l.payer}`, beneficiaryId: `k${l.child}`, serviceId: l.service, date: addDays('2026-12-01' as LocalDate, l.day),
+      chargeId: `c${i}`, debtorId: `g${l.payer}`, beneficiaryId: `k${l.child}`, serviceId: l.service, date: addDays('2026-12-01' as LocalDate, l.day),
       quantity: l.quantity, unitPriceMinor: l.price, amountMinor: l.price * BigInt(l.quantity), prepaid: l.prepaid && l.service === 'meal' && l.child === 4,
       jointDebtorIds: l.joint === undefined ? undefined : [`g${l.joint}`],
     })),

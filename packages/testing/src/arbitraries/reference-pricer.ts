@@ -24,8 +24,8 @@ export interface ReferenceLine {
   currency: string
   /** The exact unit price, as Money's canonical decimal string. */
   unitPrice: string
-  /** The exact line amount (unit price x quantity), canonical decimal string. */
-  exactAmount: string
+  /** The exact line amount (unit price x quantity), as Money's canonical decimal string. */
+  exact: string
   roundedAmountMinor: bigint
   amountMinor: bigint
   tariffFrom: LocalDate
@@ -216,7 +216,7 @@ export function referenceChargeLines(input: ChargeConfigInput, days: readonly Bi
         ruleId: b.ruleId, debtorId: debtor.guardianId, weight: debtor.weight, totalWeight,
         beneficiaryId: b.day.beneficiaryId, serviceId: b.service.id, billingOfficeId: b.service.officeId, period: b.period,
         kind: b.kind, dates, quantity, currency: b.service.currency,
-        unitPrice: price.amount, exactAmount: exact.amount, roundedAmountMinor: rounded, amountMinor,
+        unitPrice: price.amount, exact: exact.amount, roundedAmountMinor: rounded, amountMinor,
         tariffFrom: b.tariff.from, basis, adjustment, standingAdjustmentId: standing?.id,
       })
       g.totalMinor += amountMinor
@@ -238,12 +238,12 @@ export function referenceChargeLines(input: ChargeConfigInput, days: readonly Bi
  * Core's `buildChargeLines` result in the shape of {@link referenceChargeLines}, to compare them.
  *
  * @example
- * expect(comparableChargeLines(buildChargeLines(config, days))).toEqual(referenceChargeLines(config, days))
+ * expect(comparableChargeLines(buildChargeLines(prepareChargeConfig(config), days))).toEqual(referenceChargeLines(config, days))
  */
 export function comparableChargeLines(result: {
   groups: ReadonlyArray<{ debtorId: string; billingOfficeId: string; period: DateRange; currency: string; jointDebtorIds: readonly string[]; totalMinor: bigint; lines: ReadonlyArray<{
     ruleId: string; debtorId: string; weight: number; totalWeight: number; beneficiaryId: string; serviceId: string; billingOfficeId: string; period: DateRange
-    kind: ChargeKind; dates: readonly LocalDate[]; quantity: number; currency: string; unitPrice: Money; exactAmount: string; roundedAmountMinor: bigint; amountMinor: bigint
+    kind: ChargeKind; dates: readonly LocalDate[]; quantity: number; currency: string; unitPrice: Money; exact: Money; roundedAmountMinor: bigint; amountMinor: bigint
     tariffFrom: LocalDate; basis: PricingBasis; adjustment: PriceAdjustment | undefined; standingAdjustment: StandingAdjustment | undefined
   }> }>
   unbilled: ReadonlyArray<{ day: BillableDay; reason: ChargeUnbilledReason; ruleIds: readonly string[] }>
@@ -256,7 +256,7 @@ export function comparableChargeLines(result: {
         ruleId: l.ruleId, debtorId: l.debtorId, weight: l.weight, totalWeight: l.totalWeight,
         beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, billingOfficeId: l.billingOfficeId, period: { from: l.period.from, to: l.period.to },
         kind: l.kind, dates: [...l.dates], quantity: l.quantity, currency: l.currency,
-        unitPrice: l.unitPrice.amount, exactAmount: Money.of(l.exactAmount, l.currency).amount,
+        unitPrice: l.unitPrice.amount, exact: l.exact.amount,
         roundedAmountMinor: l.roundedAmountMinor, amountMinor: l.amountMinor,
         tariffFrom: l.tariffFrom, basis: l.basis, adjustment: l.adjustment, standingAdjustmentId: l.standingAdjustment?.id,
       })),

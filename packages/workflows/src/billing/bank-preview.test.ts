@@ -7,7 +7,7 @@ import { createInvoiceBatch, importBankStatement, previewBankStatement, validate
 
 const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
 const charges: InvoiceChargeLine[] = ['g1', 'g2'].map((payerId, p) => ({
-  chargeId: `${payerId}|meal`, payerId, beneficiaryId: `k${p}`, serviceId: 'meal', date: '2026-12-01' as LocalDate, quantity: 1, unitPriceMinor: 830n, amountMinor: 830n,
+  chargeId: `${payerId}|meal`, debtorId: payerId, beneficiaryId: `k${p}`, serviceId: 'meal', date: '2026-12-01' as LocalDate, quantity: 1, unitPriceMinor: 830n, amountMinor: 830n,
 }))
 
 async function site() {

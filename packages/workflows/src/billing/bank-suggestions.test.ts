@@ -10,7 +10,7 @@ const batch: InvoiceBatchInput = {
   dueDate: '2027-01-15', directDebitDate: null, portalDisplayDate: '2027-01-05', minimumAmount: '1.00',
 }
 const charges: InvoiceChargeLine[] = ['g1', 'g2'].flatMap((p) =>
-  [1, 2, 3, 4].map((d) => ({ chargeId: `${p}|meal|${d}`, payerId: p, beneficiaryId: `k-${p}`, serviceId: 'meal', date: `2026-12-0${d}` as LocalDate, quantity: 1, unitPriceMinor: 665n, amountMinor: 665n })),
+  [1, 2, 3, 4].map((d) => ({ chargeId: `${p}|meal|${d}`, debtorId: p, beneficiaryId: `k-${p}`, serviceId: 'meal', date: `2026-12-0${d}` as LocalDate, quantity: 1, unitPriceMinor: 665n, amountMinor: 665n })),
 )
 
 /** One digit of the base changed: never a valid OGM (97 is prime), one slip from the invoice's own. */

@@ -22,8 +22,8 @@ function charges(payers: number, days = 4): InvoiceChargeLine[] {
   for (let p = 1; p <= payers; p++) {
     for (let d = 1; d <= days; d++) {
       const date = `2026-12-0${d}` as LocalDate
-      out.push({ chargeId: `g${p}|k${p}|meal|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n })
-      out.push({ chargeId: `g${p}|k${p}|care|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'care', date, quantity: 1, unitPriceMinor: 250n, amountMinor: 250n })
+      out.push({ chargeId: `g${p}|k${p}|meal|${date}`, debtorId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n })
+      out.push({ chargeId: `g${p}|k${p}|care|${date}`, debtorId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'care', date, quantity: 1, unitPriceMinor: 250n, amountMinor: 250n })
     }
   }
   return out

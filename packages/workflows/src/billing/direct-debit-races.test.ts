@@ -13,7 +13,7 @@ const batch = (siteId: string): InvoiceBatchInput => ({
 /** Four meals of 25.00 in December for g1: one invoice of 100.00. */
 const charges: InvoiceChargeLine[] = [1, 2, 3, 4].map((d) => {
   const date = `2026-12-0${d}` as LocalDate
-  return { chargeId: `g1|k1|meal|${date}`, payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n }
+  return { chargeId: `g1|k1|meal|${date}`, debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n }
 })
 
 let sites = 0

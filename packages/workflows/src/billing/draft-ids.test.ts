@@ -13,7 +13,7 @@ const batchInput: InvoiceBatchInput = {
 function meals(payers: number, day: number): InvoiceChargeLine[] {
   const date = `2026-12-${String(day).padStart(2, '0')}` as LocalDate
   return Array.from({ length: payers }, (_, i) => ({
-    chargeId: `g${i + 1}|k${i + 1}|meal|${date}`, payerId: `g${i + 1}`, beneficiaryId: `k${i + 1}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n,
+    chargeId: `g${i + 1}|k${i + 1}|meal|${date}`, debtorId: `g${i + 1}`, beneficiaryId: `k${i + 1}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n,
   }))
 }
 
@@ -32,7 +32,7 @@ describe('the ids createInvoiceBatch gives its drafts', () => {
   it('never reuses an id taken by an invoice outside the batch: that draft gets a suffix too, and the others keep theirs', async () => {
     const deps: BillingDeps = { storage: createMemoryStorage(), clock }
     // a draft of another batch, stored under the id this batch would give g2's draft
-    const other = await createInvoiceBatch(deps, { batch: { ...batchInput, id: 'autre', period: { from: '2026-11-01', to: '2026-11-30' } }, charges: meals(1, 1).map((c) => ({ ...c, payerId: 'g2', date: '2026-11-02', chargeId: 'nov' })) })
+    const other = await createInvoiceBatch(deps, { batch: { ...batchInput, id: 'autre', period: { from: '2026-11-01', to: '2026-11-30' } }, charges: meals(1, 1).map((c) => ({ ...c, debtorId: 'g2', date: '2026-11-02', chargeId: 'nov' })) })
     const stranger = { ...other.drafts[0]!, id: 'b-2026-12:g2', lines: other.drafts[0]!.lines.map((l) => ({ ...l, id: `b-2026-12:g2:${l.id}`, chargeIds: ['nov-bis'] })) }
     await deps.storage.transaction(siteId, (tx) => tx.invoicing!.createDrafts(siteId, [stranger]))
     const made = await createInvoiceBatch(deps, { batch: batchInput, charges: meals(3, 1) })

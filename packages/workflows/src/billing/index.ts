@@ -12,5 +12,5 @@ export {
   type HeldStatementLine,
 } from './import-bank-statement'
 export { selectReminders } from './reminders'
-export { computeTaxCertificates, issueTaxCertificates } from './tax-certificates'
+export { issueTaxCertificates } from './tax-certificates'
 export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'

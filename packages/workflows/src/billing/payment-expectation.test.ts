@@ -11,7 +11,7 @@ const invoiceId = 'dec:g1'
 async function oneInvoice(): Promise<BillingDeps> {
   const deps: BillingDeps = { storage: createMemoryStorage(), clock }
   const charges: InvoiceChargeLine[] = [1, 2, 3, 4].map((d) => ({
-    chargeId: `meal-${d}`, payerId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-12-0${d}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
+    chargeId: `meal-${d}`, debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: `2026-12-0${d}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
   }))
   await createInvoiceBatch(deps, {
     batch: { id: 'dec', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' },

@@ -17,7 +17,7 @@ function charges(payers: number, days = 4): InvoiceChargeLine[] {
   for (let p = 1; p <= payers; p++) {
     for (let d = 1; d <= days; d++) {
       const date = `2026-12-0${d}` as LocalDate
-      out.push({ chargeId: `g${p}|k${p}|meal|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
+      out.push({ chargeId: `g${p}|k${p}|meal|${date}`, debtorId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
     }
   }
   return out

@@ -13,7 +13,7 @@ const batch = (siteId: string): InvoiceBatchInput => ({
 })
 const charges: InvoiceChargeLine[] = ['g1', 'g2'].flatMap((payerId, p) => [1, 2].map((d) => {
   const date = `2026-12-0${d}` as LocalDate
-  return { chargeId: `${payerId}|k${p}|meal|${date}`, payerId, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n }
+  return { chargeId: `${payerId}|k${p}|meal|${date}`, debtorId: payerId, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 415n, amountMinor: 415n }
 }))
 const actor = (siteId: string, permissions: Actor['permissions'] = ['payments.write']): Actor => ({
   userId: 'u-compta', siteId, profile: 'staff', permissions, scope: { schoolIds: 'all', serviceIds: 'all' },

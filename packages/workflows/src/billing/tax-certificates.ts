@@ -30,13 +30,3 @@ export async function issueTaxCertificates(
     return computeCertificates(invoices, input.children, input.rules)
   })
 }
-
-/**
- * The workflow that computes a year's tax certificates from stored invoices and payments.
- *
- * @deprecated Use {@link issueTaxCertificates} (a workflow is named by its command verb; the pure
- * `computeTaxCertificates` of `@ecole/core` keeps its name). This alias leaves at 0.2.0.
- * @example
- * const certs = await issueTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 }, children, serviceKinds })
- */
-export const computeTaxCertificates: typeof issueTaxCertificates = issueTaxCertificates

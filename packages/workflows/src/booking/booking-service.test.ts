@@ -64,7 +64,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
     it(`books exactly K of N parents asking at once for the last K places, and debits no refused parent's wallet`, async () => {
       const places = 5
       const { siteId, families, wallets, booked } = await seeded(storage, races)
-      const outcomes = await Promise.all(families.map((f) => changeBookings(deps, settings(places), { siteId, guardianId: f.guardianId, childId: f.childId, serviceId: 'snack', dates: [DAY], action: 'book' })))
+      const outcomes = await Promise.all(families.map((f) => changeBookings(deps, settings(places), { siteId, guardianId: f.guardianId, beneficiaryId: f.childId, serviceId: 'snack', dates: [DAY], action: 'book' })))
       const accepted = outcomes.filter((o) => o[0]!.ok)
       expect(accepted).toHaveLength(places)
       expect(await booked()).toHaveLength(places)
@@ -77,7 +77,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
 
     it('refunds a prepaid day cancelled before the cut-off, and frees its place', async () => {
       const { siteId, families, wallets, booked } = await seeded(storage, 1)
-      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY, '2027-02-12' as LocalDate], action: 'book' as const }
+      const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY, '2027-02-12' as LocalDate], action: 'book' as const }
       expect(await changeBookings(deps, settings(1), request)).toEqual([{ date: DAY, ok: true }, { date: '2027-02-12', ok: true }])
       expect(await wallets()).toEqual([340n])
       expect(await changeBookings(deps, settings(1), { ...request, dates: [DAY], action: 'cancel' })).toEqual([{ date: DAY, ok: true }])
@@ -88,7 +88,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
 
     it('refuses a day of the winter closure with the closure and its label, and books the other days of the request', async () => {
       const { siteId } = await seeded(storage, 1)
-      const outcomes = await changeBookings(deps, settings(10), { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: ['2027-02-19', '2027-02-22'], action: 'book' })
+      const outcomes = await changeBookings(deps, settings(10), { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: ['2027-02-19', '2027-02-22'], action: 'book' })
       expect(outcomes[0]).toEqual({ date: '2027-02-19', ok: true })
       const refused = outcomes[1]!
       expect(refused.ok).toBe(false)
@@ -101,7 +101,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
     it('refuses a booking that needs a consent the guardian has not given, books it once given, and refuses again once withdrawn', async () => {
       const { siteId, booked } = await seeded(storage, 1)
       const s = settings(10)
-      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'lunch', dates: [DAY], action: 'book' as const }
+      const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'lunch', dates: [DAY], action: 'book' as const }
       const [first] = await changeBookings(deps, s, request)
       expect(first).toEqual({ date: DAY, ok: false, reasons: [{ code: 'CONSENT_MISSING', consentId: 'rules', label: 'Règlement de la restauration 2026-2027' }] })
       expect(await guardianConsents(deps, s, { siteId, guardianId: 'g0', date: '2027-02-08' })).toEqual([{ consent: expect.objectContaining({ id: 'rules' }) }])
@@ -118,7 +118,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
 
     it('refuses a request with a malformed day or action with INVALID_INPUT naming the field, and books nothing', async () => {
       const { siteId, booked } = await seeded(storage, 1)
-      const request = { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY, '2027-13-45' as LocalDate], action: 'book' as const }
+      const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY, '2027-13-45' as LocalDate], action: 'book' as const }
       await expect(changeBookings(deps, settings(10), request)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('dates[1]') })
       await expect(changeBookings(deps, settings(10), { ...request, dates: [DAY], action: 'reserve' as 'book' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^\[ecole\] action/) })
       expect(await booked()).toHaveLength(0)
@@ -134,7 +134,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
       const { siteId, wallets, booked } = await seeded(storage, 1)
       const dear = settings(10)
       dear.services = dear.services.map((sv) => (sv.id === 'snack' ? { ...sv, price: { amount: '6.00', currency: 'EUR' } } : sv))
-      const [o] = await changeBookings(deps, dear, { siteId, guardianId: 'g0', childId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' })
+      const [o] = await changeBookings(deps, dear, { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' })
       expect(o!.ok ? [] : o!.reasons).toEqual([{ code: 'INSUFFICIENT_BALANCE', guardianId: 'g0', price: { amount: '6.00', currency: 'EUR' }, available: { amount: '5.00', currency: 'EUR' }, shortfall: { amount: '1.00', currency: 'EUR' } }])
       expect(await wallets()).toEqual([500n])
       expect(await booked()).toHaveLength(0)

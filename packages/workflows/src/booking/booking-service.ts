@@ -164,7 +164,7 @@ function checkRequest(settings: BookingSiteSettings, request: ChangeBookingsRequ
   text(settings.billingOfficeId, 'settings.billingOfficeId')
   if (!Array.isArray(settings.services)) throw invalid('settings.services', 'must be an array of services')
   if (typeof request !== 'object' || request === null) throw invalid('request', 'must be an object')
-  for (const f of ['siteId', 'guardianId', 'childId', 'serviceId'] as const) text(request[f], f)
+  for (const f of ['siteId', 'guardianId', 'beneficiaryId', 'serviceId'] as const) text(request[f], f)
   if (request.action !== 'book' && request.action !== 'cancel') throw invalid('action', "must be 'book' or 'cancel'")
   if (!Array.isArray(request.dates)) throw invalid('dates', 'must be an array of days (YYYY-MM-DD)')
   if (request.dates.length > 366) throw invalid('dates', `at most 366 days at once (got ${request.dates.length})`)
@@ -210,7 +210,7 @@ export interface LoadBookingContextOptions {
  *
  * @example
  * const context = await storage.transaction('site-1', (tx) => loadBookingContext(tx, settings, { from: '2027-02-01', to: '2027-02-26', guardianIds: ['g1'], now: new Date() }))
- * checkBooking(context, { childId: 'c1', serviceId: 'lunch', date: '2027-02-11', at: new Date(), actor: { kind: 'guardian', guardianId: 'g1' }, action: 'book' })
+ * checkBooking(context, { beneficiaryId: 'c1', serviceId: 'lunch', date: '2027-02-11', at: new Date(), actor: { kind: 'guardian', guardianId: 'g1' }, action: 'book' })
  */
 export async function loadBookingContext(tx: StorageTransaction, settings: BookingSiteSettings, options: LoadBookingContextOptions): Promise<BookingContext> {
   if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
@@ -247,7 +247,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     consents: gate.consents,
     consentsGiven: gate.consentsGiven,
     wallets: wallets.map((w, i) => ({ guardianId: guardianIds[i]!, available: Money.fromMinor(w.available, currency).toJSON() })),
-    bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ childId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
+    bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
   })
 }
 
@@ -255,7 +255,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
  * A request to book or cancel days of one service for one child, as a guardian from the portal.
  *
  * @example
- * const request: ChangeBookingsRequest = { siteId: 'site-1', guardianId: 'g1', childId: 'c1', serviceId: 'lunch', dates: ['2027-02-11', '2027-02-12'], action: 'book' }
+ * const request: ChangeBookingsRequest = { siteId: 'site-1', guardianId: 'g1', beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2027-02-11', '2027-02-12'], action: 'book' }
  */
 export interface ChangeBookingsRequest {
   /** The site. */
@@ -263,7 +263,7 @@ export interface ChangeBookingsRequest {
   /** The guardian who books (from the host's session, never from the request). */
   guardianId: string
   /** The child. */
-  childId: string
+  beneficiaryId: string
   /** The service. */
   serviceId: string
   /** The days (duplicates ignored; at most 366). */
@@ -272,7 +272,7 @@ export interface ChangeBookingsRequest {
   action: 'book' | 'cancel'
 }
 
-const defaultBookingId = (childId: string, serviceId: string, date: string) => `portal:${childId}:${serviceId}:${date}`
+const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string) => `portal:${beneficiaryId}:${serviceId}:${date}`
 
 /**
  * Books (or cancels) days of one service for one child, as a guardian, at the clock's `now`,
@@ -289,13 +289,13 @@ const defaultBookingId = (childId: string, serviceId: string, date: string) => `
  *   one day run one after the other and the second counts the first one's booking.
  *
  * @example
- * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', childId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
+ * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
  * //=> [{ date: '2027-02-11', ok: true }]
  */
 export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest): Promise<DayOutcome[]> {
   checkDeps(deps)
   const checked = checkRequest(settings, request)
-  const { siteId, guardianId, childId, serviceId, action } = request
+  const { siteId, guardianId, beneficiaryId, serviceId, action } = request
   const dates = [...new Set(checked.dates)].sort()
   if (dates.length === 0) return []
   const currency = settings.currency ?? 'EUR'
@@ -311,13 +311,13 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
     const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
     const out: DayOutcome[] = []
     for (const date of dates) {
-      const check = { childId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action }
+      const check = { beneficiaryId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action }
       const verdict = checkBooking(context, check)
       if (!verdict.ok) {
         out.push({ date, ok: false, reasons: verdict.reasons })
         continue
       }
-      const id = defaultBookingId(childId, serviceId, date)
+      const id = defaultBookingId(beneficiaryId, serviceId, date)
       if (action === 'book') {
         const reservations = bookingReservations(context, check)
         const transferId = `${id}:${now.getTime()}`
@@ -325,23 +325,23 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
           const ledger = port(tx.ledger, 'ledger')
           const transfers = reservations.map((r, i) => ({
             id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-            amount: Money.of(r.amount.amount, currency).toMinor(), currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
+            amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
           }))
           const results = await ledger.createTransfers(siteId, transfers, now)
           if (results.some((r) => r.status === 'failed')) {
             // the wallet cannot pay: nothing of this day is written (the transfers of a batch fail together)
-            const price = Money.of(reservations[0]!.amount.amount, currency)
+            const price = Money.fromMinor(reservations[0]!.amount.minor, currency)
             const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
             const shortfall = Money.fromMinor(price.toMinor() - available, currency)
             out.push({ date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
             continue
           }
         }
-        const put = await bookings.putBooking(siteId, { id, beneficiaryId: childId, serviceId, date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${transferId}:0` } : {}) })
-        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${childId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
+        const put = await bookings.putBooking(siteId, { id, beneficiaryId, serviceId, date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${transferId}:0` } : {}) })
+        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
         out.push({ date, ok: true })
       } else {
-        const existing = (await bookings.listBookings(siteId, { from: date, to: date, beneficiaryId: childId, serviceId })).items.find((b) => b.status === 'booked')
+        const existing = (await bookings.listBookings(siteId, { from: date, to: date, beneficiaryId, serviceId })).items.find((b) => b.status === 'booked')
         if (!existing) {
           out.push({ date, ok: true })
           continue

@@ -20,7 +20,7 @@ test.prop([families], { numRuns: 25 })(
       await storage.directory!.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: `g${i}`, siteId, householdId: 'h1', firstName: 'G', lastName: `${i}`, ...(f.email ? { email: `g${i}@example.fr` } : {}) }))
     }
     const charges: InvoiceChargeLine[] = fams.map((f, i) => ({
-      chargeId: `g${i}|meal`, payerId: `g${i}`, jointDebtorIds: f.joint.filter((j) => j !== i && j < fams.length).map((j) => `g${j}`),
+      chargeId: `g${i}|meal`, debtorId: `g${i}`, jointDebtorIds: f.joint.filter((j) => j !== i && j < fams.length).map((j) => `g${j}`),
       beneficiaryId: `k${i}`, serviceId: 'meal', date: '2026-12-01', quantity: 1, unitPriceMinor: 420n, amountMinor: 420n,
     }))
     const deps = { storage, clock }

@@ -52,7 +52,7 @@ async function seeded(storage: StoragePorts) {
   for (const payerId of ['g1', 'g2', 'g3']) {
     for (let d = 1; d <= 4; d++) {
       const date = `2026-12-0${d}` as LocalDate
-      charges.push({ chargeId: `${payerId}|meal|${date}`, payerId, jointDebtorIds: payerId === 'g1' ? ['j1'] : [], beneficiaryId: `k-${payerId}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
+      charges.push({ chargeId: `${payerId}|meal|${date}`, debtorId: payerId, jointDebtorIds: payerId === 'g1' ? ['j1'] : [], beneficiaryId: `k-${payerId}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
     }
   }
   const batch: InvoiceBatchInput = {
