@@ -55,6 +55,9 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'weekday': DAY_ARITHMETIC,
   // operates on values the library built and typed (a directory state, a booking context, prepared rules, stored invoices, payments, mandates, ledger records, an actor from actorOf, a user context): their parameters are those values, not untyped input; the boundary that produced them is fuzzed (schemas through parseInput, prepareX)
   'siteView': PREPARED_VALUES,
+  // a search prepareDirectorySearch built, over records the directory store holds
+  'matchesDirectorySearch': PREPARED_VALUES,
+  'searchedName': PREPARED_VALUES,
   'findEnrolmentOverlaps': PREPARED_VALUES,
   'addChild': PREPARED_VALUES,
   'addGuardian': PREPARED_VALUES,

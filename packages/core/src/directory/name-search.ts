@@ -73,6 +73,9 @@ export const NAME_WORD_SEPARATORS = /[ \t\u00a0'\u2019.,/()-]+/
  * foldName('Éloïse Lefèvre-Œuvray') //=> 'eloise lefevre-oeuvray'
  */
 export function foldName(text: string): string {
+  if (typeof text !== 'string') {
+    throw new EcoleError('INVALID_INPUT', `text: must be a string (got ${typeof text})`, { details: { field: 'text' } })
+  }
   let out = ''
   for (const ch of text.replace(/[\u0300-\u036f]/g, '')) out += FOLD.get(ch) ?? ch
   return out
@@ -156,7 +159,7 @@ export interface PreparedDirectorySearch {
  */
 export function prepareDirectorySearch(kind: DirectorySearchKind, search: DirectorySearch): PreparedDirectorySearch {
   if (!(DIRECTORY_SEARCH_KINDS as readonly string[]).includes(kind)) {
-    throw new EcoleError('INVALID_INPUT', `kind: ${String(kind)} cannot be searched by name (household, guardian or child)`, { details: { field: 'kind', kind } })
+    throw new EcoleError('INVALID_INPUT', `kind: ${typeof kind === 'string' ? kind : `a ${typeof kind}`} cannot be searched by name (household, guardian or child)`, { details: { field: 'kind' } })
   }
   const parsed = parseInput(DirectorySearchSchema, search, 'search')
   const words = nameWords(parsed.name ?? '')
