@@ -1,6 +1,6 @@
 import { assertAllocationsFit, depositReplay, EcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
 import type { CreatePaymentResult, Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
-import { paginate, type Access } from './access'
+import { paginateTable, type Access } from './access'
 import { copy } from './site-state'
 
 const PAYMENTS = 'payments'
@@ -105,18 +105,16 @@ export class MemoryPaymentStore implements PaymentStore {
 
   listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, Payment]> = []
-      for (const p of v.read<Payment>(PAYMENTS).values()) {
-        if (filter.payerId !== undefined && p.payerId !== filter.payerId) continue
-        if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) continue
-        if (filter.depositId !== undefined && p.depositId !== filter.depositId) continue
-        if (filter.method !== undefined && p.method !== filter.method) continue
-        if (filter.status !== undefined && p.status !== filter.status) continue
-        if (filter.inDeposit !== undefined && (p.depositId !== null) !== filter.inDeposit) continue
-        if (filter.endToEndId !== undefined && p.endToEndId !== filter.endToEndId) continue
-        entries.push([p.id, p])
-      }
-      const result = paginate(entries, page)
+      const result = paginateTable(v.read<Payment>(PAYMENTS), 'id', page, (p) => {
+        if (filter.payerId !== undefined && p.payerId !== filter.payerId) return false
+        if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) return false
+        if (filter.depositId !== undefined && p.depositId !== filter.depositId) return false
+        if (filter.method !== undefined && p.method !== filter.method) return false
+        if (filter.status !== undefined && p.status !== filter.status) return false
+        if (filter.inDeposit !== undefined && (p.depositId !== null) !== filter.inDeposit) return false
+        if (filter.endToEndId !== undefined && p.endToEndId !== filter.endToEndId) return false
+        return true
+      })
       return { ...result, items: result.items.map(copy) }
     })
   }
