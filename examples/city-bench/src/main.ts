@@ -38,7 +38,7 @@ const HELP = `npm run bench:city -- [options]
   --report FILE        write the JSON report to FILE
   --no-progress        no progress bars (a line per stage instead)
   --schema NAME        on the server, run in a schema of its own (created empty, dropped at the end)
-  --profile STAGE      write a CPU profile of STAGE (e.g. bookings) to city-STAGE.cpuprofile`
+  --profile STAGE      write a CPU profile of STAGE (e.g. bookings, or charges,drafts) to city-STAGE.cpuprofile`
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { children: 50_000, storage: 'pglite', month: '2027-01', seed: 20270101, documents: true, floors: true, progress: process.stdout.isTTY === true, databaseUrl: process.env['ECOLE_PG_URL'] }
@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--report') args.report = next()
     else if (a === '--profile') {
       const stage = next()
-      args.profile = { stage, file: `city-${stage}.cpuprofile` }
+      args.profile = { stage, file: 'city-{stage}.cpuprofile' }
     }
     else if (a === '--data-dir') args.dataDir = next()
     else if (a === '--schema') args.schema = next()

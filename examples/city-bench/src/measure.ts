@@ -70,7 +70,7 @@ export class StageRecorder {
       tick: (n = 1) => bar?.increment(n),
       setTotal: (t) => bar?.setTotal(Math.max(t, 1)),
     }
-    const profiling = this.options.profile?.stage === name ? new Session() : undefined
+    const profiling = this.options.profile?.stage.split(',').includes(name) ? new Session() : undefined
     if (profiling) {
       profiling.connect()
       await profiling.post('Profiler.enable')
@@ -86,7 +86,7 @@ export class StageRecorder {
       clearInterval(timer)
       if (profiling) {
         const { profile } = await profiling.post('Profiler.stop')
-        writeFileSync(this.options.profile!.file, JSON.stringify(profile))
+        writeFileSync(this.options.profile!.file.replace('{stage}', name), JSON.stringify(profile))
         profiling.disconnect()
       }
     }
