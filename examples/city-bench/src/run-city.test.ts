@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { StoredBooking } from '@ecole/core/ports'
 import { generateCity, INVOICED_SERVICE_IDS, SITE_ID } from './city'
 import { checkInvariants } from './invariants'
-import { runCity } from './run-city'
+import { dayReader, runCity } from './run-city'
 import { openCityStorage } from './storage'
 
 const quiet = () => undefined
@@ -28,6 +28,23 @@ describe('the city run', () => {
     // closures come from the national calendar: New Year's Day and the zone C Christmas holidays
     expect(a.publicHolidays).toContain('2027-01-01')
     expect(a.periods.some((p) => p.from <= '2027-01-01' && p.to >= '2027-01-01' && p.kind === 'closure')).toBe(true)
+  })
+
+  it('reads a day-ordered listing a day at a time across its pages: every item of the day asked, none of another, days without items empty', async () => {
+    const items = ['2027-01-04', '2027-01-04', '2027-01-04', '2027-01-05', '2027-01-07', '2027-01-07', '2027-01-07', '2027-01-07'].map((date, n) => ({ date, n }))
+    let reads = 0
+    const read = dayReader(async (after) => {
+      reads++
+      const from = after === undefined ? 0 : Number(after)
+      const next = from + 3 < items.length ? String(from + 3) : undefined
+      return { items: items.slice(from, from + 3), next }
+    })
+    expect((await read('2027-01-04')).map((x) => x.n)).toEqual([0, 1, 2])
+    expect((await read('2027-01-05')).map((x) => x.n)).toEqual([3])
+    expect(await read('2027-01-06')).toEqual([])
+    expect((await read('2027-01-07')).map((x) => x.n)).toEqual([4, 5, 6, 7])
+    expect(await read('2027-01-08')).toEqual([])
+    expect(reads).toBe(3)
   })
 
   it('runs a month of 2,000 children in memory, documents and mails included, and every invariant of the month holds', async () => {
