@@ -147,22 +147,27 @@ export class PgInvoiceStore implements InvoiceStore {
         if (inv.status !== 'validated') throw notDraft(inv.id)
         if (inv.number === null) throw new EcoleError('INVALID_INPUT', `invoice ${inv.id}: a validated invoice needs a number`, { details: { invoiceId: inv.id } })
       }
-      const ids = invoices.map((i) => i.id)
       try {
         await withSavepoint(c, async () => {
-          // One statement: it row-locks each draft, and re-checks after a concurrent validation
+          // One statement per slice of DRAFT_SLICE invoices (the JSON bodies of a whole batch in one
+          // statement were the peak of a 50,000-child month's memory: 2.5 GB of RSS), all in the one
+          // savepoint. It row-locks each draft, and re-checks after a concurrent validation
           // committed (READ COMMITTED re-evaluates the WHERE on the new row version), so a draft
           // validated meanwhile, deleted, or whose lines changed is not updated.
-          const updated = await c.query<{ id: string }>(
-            `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
-             WHERE i.site_id = $1 AND i.id = v.id AND i.status = 'draft' AND i.body->'lines' = (v.body::jsonb)->'lines'
-             RETURNING i.id`,
-            [siteId, ids, invoices.map((i) => i.number), invoices.map((i) => i.payerId), invoices.map((i) => i.dueDate), invoices.map((i) => encodeDocument(i))],
-          )
-          if (updated.length !== invoices.length) {
-            const done = new Set(updated.map((r) => r.id))
-            throw notDraft(ids.find((id) => !done.has(id)) ?? ids[0]!)
+          for (let from = 0; from < invoices.length; from += DRAFT_SLICE) {
+            const slice = invoices.slice(from, from + DRAFT_SLICE)
+            const sliceIds = slice.map((i) => i.id)
+            const updated = await c.query<{ id: string }>(
+              `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb
+               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
+               WHERE i.site_id = $1 AND i.id = v.id AND i.status = 'draft' AND i.body->'lines' = (v.body::jsonb)->'lines'
+               RETURNING i.id`,
+              [siteId, sliceIds, slice.map((i) => i.number), slice.map((i) => i.payerId), slice.map((i) => i.dueDate), slice.map((i) => encodeDocument(i))],
+            )
+            if (updated.length !== slice.length) {
+              const done = new Set(updated.map((r) => r.id))
+              throw notDraft(sliceIds.find((id) => !done.has(id)) ?? sliceIds[0]!)
+            }
           }
         })
       } catch (error) {
