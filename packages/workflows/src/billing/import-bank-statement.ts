@@ -1,7 +1,7 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
 import {
-  can, EcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
-  type Actor, type LocalDate, type OpenInvoice, type Payment,
+  can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  type Actor, type Invoice, type LocalDate, type OpenInvoice, type Payment,
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
@@ -381,8 +381,9 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const named = new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))
     const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.payerId] : [] }))
     const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.payerId)).map((i) => i.id)])].sort()
+    let locked: Invoice[] = []
     if (toLock.length > 0) {
-      await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+      locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
       const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
       if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
     }
@@ -417,10 +418,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       if (!open) {
         open = new Map()
         if (toLock.length > 0) {
-          const fresh = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
-          for (const i of fresh.invoices) {
-            if (i.status !== 'validated' || !lockedPayers.has(i.payerId)) continue
-            const owed = fresh.balances.get(i.id)!.outstandingMinor
+          // the locked invoices as the lock returned them, their credit notes and the recorded payments read now
+          const held = locked.filter((i) => i.status === 'validated')
+          const notes = held.length === 0 ? [] : await need(tx, 'invoicing').invoicing.listCreditNotes(siteId, held.map((i) => i.id))
+          const paid = await readAll((p) => payments.listPayments(siteId, { status: 'recorded' }, p))
+          const balances = invoiceBalances(held, notes, paid)
+          for (const i of held) {
+            if (!lockedPayers.has(i.payerId)) continue
+            const owed = balances.get(i.id)!.outstandingMinor
             if (owed <= 0n) continue
             const list = open.get(i.payerId) ?? []
             list.push({ invoiceId: i.id, dueDate: i.dueDate, outstandingMinor: owed, sequence: i.sequence, currency: i.currency })
