@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n${stageTable(report)}`)
   console.log(`\nstages: ${seconds(report.totals.wallMs)} s wall, ${seconds(report.totals.cpuMs)} s CPU (this process); peak RSS ${report.totals.peakRssMb} MB; database ${report.totals.databaseMb ?? '-'} MB`)
+  for (const [name, m] of Object.entries(report.phases ?? {})) console.log(`untimed ${name}: peak RSS ${m.peakRssMb} MB, heap ${m.peakHeapMb} MB`)
   console.log(`counts: ${Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`)
   console.log('\ninvariants:')
   for (const i of report.invariants) console.log(`  ${i.ok ? 'ok  ' : 'FAIL'} ${i.rule}\n       ${i.detail}`)

@@ -106,6 +106,29 @@ export class StageRecorder {
     return report
   }
 
+  /** The peak RSS and heap (MB) seen while an untimed part of the run ran (floors, invariants), by name. */
+  readonly phases: Record<string, { peakRssMb: number; peakHeapMb: number }> = {}
+
+  /** Runs `fn`, an untimed part of the run, sampling its memory as a stage's (recorded in {@link phases}). */
+  async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const [rss, heap] = [this.peakRss, this.peakHeap]
+    this.peakRss = 0
+    this.peakHeap = 0
+    this.sample()
+    const timer = setInterval(() => this.sample(), 50)
+    timer.unref()
+    try {
+      return await fn()
+    } finally {
+      clearInterval(timer)
+      this.sample()
+      const seen = this.phases[name]
+      this.phases[name] = { peakRssMb: Math.max(seen?.peakRssMb ?? 0, Math.round(this.peakRss / MB)), peakHeapMb: Math.max(seen?.peakHeapMb ?? 0, Math.round(this.peakHeap / MB)) }
+      this.peakRss = rss
+      this.peakHeap = heap
+    }
+  }
+
   /** Measures `fn` as the floor of the stage `name` (recorded with it). */
   async floor(name: string, what: string, fn: () => Promise<unknown>): Promise<void> {
     const stage = this.stages.find((s) => s.name === name)

@@ -87,6 +87,8 @@ export interface CityReport {
   storage: string
   documents: boolean
   stages: StageReport[]
+  /** The peak memory of the untimed parts of the run (floors, invariants). */
+  phases?: Record<string, { peakRssMb: number; peakHeapMb: number }> | undefined
   totals: { wallMs: number; cpuMs: number; peakRssMb: number; databaseMb: number | null }
   counts: Record<string, number>
   invariants: InvariantResult[]
@@ -238,7 +240,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       }
       return bookingCount
     })
-    if (floors) await floorBookings(rec, options.raw, bookingKeys, bookedAt)
+    if (floors) await rec.phase('floors', () => floorBookings(rec, options.raw, bookingKeys, bookedAt))
 
     // ---- attendance: taken every day for canteen and care (a few absences, some excused) ----
     let attendanceCount = 0
@@ -255,7 +257,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       }
       return attendanceCount
     })
-    if (floors) await floorAttendance(rec, options.raw, bookingKeys)
+    if (floors) await rec.phase('floors', () => floorAttendance(rec, options.raw, bookingKeys))
     bookingKeys = []
 
     // ---- charge lines: what the storage holds, priced ----
@@ -296,7 +298,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       p.tick(dayCount / 2)
       return dayCount
     })
-    if (floors) await floorCharges(rec, options.raw, month)
+    if (floors) await rec.phase('floors', () => floorCharges(rec, options.raw, month))
 
     // ---- the invoice batch and its drafts ----
     const batchId = `factures-${month.label}`
@@ -315,7 +317,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       draftCount = r.drafts.length
       return r.drafts.length
     })
-    if (floors) await floorDrafts(rec, options.raw, charges)
+    if (floors) await rec.phase('floors', () => floorDrafts(rec, options.raw, charges))
     // what the invariants need of the charge lines, then they are dropped (a million lines: 400 MB)
     const chargeCount = charges.length
     const chargePayers = new Set(charges.map((c) => c.payerId)).size
@@ -412,7 +414,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         pdfs = r.count
         return r.count
       })
-      if (floors) await floorPdfs(rec, invoices, invoiceRequest)
+      if (floors) await rec.phase('floors', () => floorPdfs(rec, invoices, invoiceRequest))
     }
 
     // ---- notification mails: the outbox worker delivers to an SMTP server on loopback ----
@@ -501,7 +503,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     }
 
     // ---- invariants (not timed as a stage of the month) ----
-    const invariants = await checkInvariants({ city, storage, month: monthResult, documents })
+    const invariants = await rec.phase('invariants', () => checkInvariants({ city, storage, month: monthResult, documents }))
 
     const databaseMb = options.raw ? Number((await options.raw.query<{ size: string }>('SELECT pg_database_size(current_database())::text AS size'))[0]!.size) / 1024 / 1024 : null
     const cpu = process.cpuUsage(cpu0)
@@ -509,6 +511,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       report: {
         children: city.children.length, households: city.households.length, schools: city.schools.length, month: month.label, seed: city.seed, documents,
         stages: rec.stages,
+        phases: rec.phases,
         totals: { wallMs: Math.round(rec.stages.reduce((s, x) => s + x.wallMs, 0)), cpuMs: Math.round(rec.stages.reduce((s, x) => s + x.cpuMs, 0)), peakRssMb: StageRecorder.maxRssMb(), databaseMb: databaseMb === null ? null : Math.round(databaseMb) },
         counts: {
           bookings: bookingCount, attendance: attendanceCount, billableDays: dayCount, chargeLines: chargeCount, unbilled: unbilled.length, invoices: invoices.length,
