@@ -60,7 +60,8 @@ export interface CityMonth {
   belowMinimumPayers: string[]
   /** The days (`beneficiary|service|date`) of the payers under the batch's minimum amount. */
   belowMinimumDays: string[]
-  invoices: Invoice[]
+  /** The validated invoices, without their lines (33,865 invoices with lines held some 400 MB to the end of the run). */
+  invoices: InvoiceSummary[]
   adjustedInvoiceIds: string[]
   mailRecipients: number
   mailsWithoutConsent: number
@@ -76,6 +77,9 @@ export interface CityMonth {
   reminders: ReminderDue[]
   walletGuardians: string[]
 }
+
+/** What the run keeps of a validated invoice after its PDF. */
+export type InvoiceSummary = Pick<Invoice, 'id' | 'payerId' | 'jointDebtorIds' | 'totalMinor' | 'paymentReference' | 'sequence'>
 
 /** The JSON report of a run. */
 export interface CityReport {
@@ -416,6 +420,9 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       })
       if (floors) await rec.phase('floors', () => floorPdfs(rec, invoices, invoiceRequest))
     }
+    // the rest of the month needs the invoices' payers, totals and references, not their lines
+    const summaries: InvoiceSummary[] = invoices.map((i) => ({ id: i.id, payerId: i.payerId, jointDebtorIds: i.jointDebtorIds, totalMinor: i.totalMinor, paymentReference: i.paymentReference, sequence: i.sequence }))
+    invoices = []
 
     // ---- notification mails: the outbox worker delivers to an SMTP server on loopback ----
     let delivery: DeliveryReport | undefined
@@ -461,7 +468,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     let statementEntries = 0
     const expectedReview = 1
     clockNow = new Date(`${at(20)}T08:00:00Z`)
-    await rec.stage('statement', 'statement entries', dd.instructions.length + invoices.length / 4, async () => {
+    await rec.stage('statement', 'statement entries', dd.instructions.length + summaries.length / 4, async () => {
       const entries: TestCamtEntry[] = []
       dd.instructions.forEach((i, n) => {
         entries.push({ ref: `BQ-DD-${n + 1}`, cents: i.amountMinor, credit: true, date: at(10), endToEndId: i.endToEndId, debtorName: i.debtorName })
@@ -472,7 +479,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         entries.push({ ref: `BQ-RET-${n + 1}`, cents: i.amountMinor, credit: false, date: at(13), endToEndId: i.endToEndId, returnCode: 'AM04', debtorName: i.debtorName })
       })
       const ddPayers = new Set(ddHouseholds.map((h) => h.guardianId))
-      invoices.filter((i) => !ddPayers.has(i.payerId) && hash(i.id) % 3 === 0).forEach((i, n) => {
+      summaries.filter((i) => !ddPayers.has(i.payerId) && hash(i.id) % 3 === 0).forEach((i, n) => {
         entries.push({ ref: `BQ-VIR-${n + 1}`, cents: i.totalMinor, credit: true, date: at(12), structured: { reference: i.paymentReference!, issuer: 'ISO' }, debtorName: city.names.get(i.payerId) })
       })
       walletHouseholds.slice(0, 20).forEach((h, n) => {
@@ -491,13 +498,13 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     // ---- reminders: ten days after the due date ----
     let reminders: ReminderDue[] = []
     clockNow = new Date(`${at(26)}T08:00:00Z`)
-    await rec.stage('reminders', 'reminders', invoices.length / 2, async () => {
+    await rec.stage('reminders', 'reminders', summaries.length / 2, async () => {
       reminders = await selectReminders(deps, { siteId: SITE_ID, today: at(26), policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }, record: true, onPortal: true })
       return reminders.length
     })
 
     const monthResult: CityMonth = {
-      bookings: bookingCount, attendance: attendanceCount, days: dayCount, charges: chargeCount, chargePayers, unbilled, belowMinimumPayers, belowMinimumDays, invoices, adjustedInvoiceIds, mailRecipients, mailsWithoutConsent, delivery, smtpReceived,
+      bookings: bookingCount, attendance: attendanceCount, days: dayCount, charges: chargeCount, chargePayers, unbilled, belowMinimumPayers, belowMinimumDays, invoices: summaries, adjustedInvoiceIds, mailRecipients, mailsWithoutConsent, delivery, smtpReceived,
       pdfs, pdfBytes, directDebits: { count: dd.instructions.length, totalMinor: dd.instructions.reduce((s, i) => s + i.amountMinor, 0n), pain008Bytes: pain008.length },
       statement, statementEntries, expectedReview, returnedEndToEndIds, reminders, walletGuardians: walletHouseholds.map((h) => h.guardianId),
     }
@@ -514,7 +521,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         phases: rec.phases,
         totals: { wallMs: Math.round(rec.stages.reduce((s, x) => s + x.wallMs, 0)), cpuMs: Math.round(rec.stages.reduce((s, x) => s + x.cpuMs, 0)), peakRssMb: StageRecorder.maxRssMb(), databaseMb: databaseMb === null ? null : Math.round(databaseMb) },
         counts: {
-          bookings: bookingCount, attendance: attendanceCount, billableDays: dayCount, chargeLines: chargeCount, unbilled: unbilled.length, invoices: invoices.length,
+          bookings: bookingCount, attendance: attendanceCount, billableDays: dayCount, chargeLines: chargeCount, unbilled: unbilled.length, invoices: summaries.length,
           belowMinimum: belowMinimumPayers.length, adjusted: adjustedInvoiceIds.length, pdfs, pdfBytes, mails: delivery?.delivered ?? 0, mailsWithoutConsent,
           directDebits: dd.instructions.length, pain008Bytes: pain008.length, statementEntries, returns: returnedEndToEndIds.length, reminders: reminders.length,
           elapsedMs: Math.round(performance.now() - t0), processCpuMs: Math.round((cpu.user + cpu.system) / 1000),
