@@ -1,6 +1,7 @@
 /**
- * The floors of the stages, measured in the same run on the same database: the cheapest way to
- * do the same work, so each stage's ratio to its floor says what the library's path costs.
+ * The floors of the stages, measured in the same run on the same database, each right after its
+ * stage (while the stage's rows are still in hand, so the month is not kept for them): the cheapest
+ * way to do the same work, so each stage's ratio to its floor says what the library's path costs.
  * - bookings, attendance: a plain `COPY` of the same rows into a table made `LIKE` the adapter's
  *   (same columns, keys and indexes);
  * - charges: the same aggregation as one SQL statement over the same tables (the booked days of
@@ -9,55 +10,91 @@
  *   one `INSERT ... SELECT ... GROUP BY`;
  * - pdfs: pdfkit writing the same text (issuer, payer, one line of text per invoice line,
  *   total) on one A4 page per invoice, without layout, tables, fonts or QR code.
- * Memory storage has no SQL: only the PDF floor is measured there.
+ * Memory storage has no SQL: only the PDF floor is measured there. Each floor table is dropped
+ * once measured. The CSV text is built before the clock starts, as it was before.
  */
-import type { Invoice } from '@ecole/core'
+import type { Invoice, InvoiceChargeLine } from '@ecole/core'
 import type { PdfRequest } from '@ecole/pdf'
 import PDFDocument from 'pdfkit'
 import { SITE_ID, type City } from './city'
 import type { StageRecorder } from './measure'
-import type { CityMonth } from './run-city'
-import type { RawSql } from './storage'
+import { attendanceOf } from './run-city'
+import { csvChunks, type RawSql } from './storage'
 
 const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 
-/** Measures the floors and records them beside their stages. */
-export async function measureFloors(args: { rec: StageRecorder; raw?: RawSql | undefined; month: CityMonth; city: City; invoiceRequest: (i: Invoice) => PdfRequest }): Promise<void> {
-  const { rec, raw, month } = args
-  if (raw) {
-    await raw.query('DROP TABLE IF EXISTS city_floor_bookings, city_floor_attendance, city_floor_charges, city_floor_invoices')
-    await raw.query('CREATE TABLE city_floor_bookings (LIKE ecole_bookings INCLUDING ALL)')
-    await raw.query('CREATE TABLE city_floor_attendance (LIKE ecole_attendance INCLUDING ALL)')
-    await raw.query('CREATE TABLE city_floor_charges (site_id text NOT NULL, charge_id text NOT NULL, payer_id text NOT NULL, beneficiary_id text NOT NULL, service_id text NOT NULL, date date NOT NULL, amount_minor bigint NOT NULL, PRIMARY KEY (site_id, charge_id))')
-    await raw.query('CREATE TABLE city_floor_invoices (site_id text NOT NULL, payer_id text NOT NULL, lines integer NOT NULL, total_minor bigint NOT NULL, PRIMARY KEY (site_id, payer_id))')
-    const bookingLines = month.bookings.map((b) => [SITE_ID, b.id, b.beneficiaryId, b.serviceId, b.date, b.status, b.bookedAt.toISOString()].map(csv).join(','))
-    await rec.floor('bookings', 'COPY of the same rows into a table LIKE ecole_bookings', () => raw.copyCsv('city_floor_bookings', ['site_id', 'id', 'beneficiary_id', 'service_id', 'date', 'status', 'booked_at'], bookingLines))
-    const attendanceLines = month.attendance.map((a) => [SITE_ID, a.date, a.beneficiaryId, a.serviceId, a.status, a.recordedAt.toISOString()].map(csv).join(','))
-    await rec.floor('attendance', 'COPY of the same rows into a table LIKE ecole_attendance', () => raw.copyCsv('city_floor_attendance', ['site_id', 'date', 'beneficiary_id', 'service_id', 'status', 'recorded_at'], attendanceLines))
-    await rec.floor('charges', 'one SQL statement: booked days joined to attendance, counted and priced per child and service', () => raw.query(
-      `SELECT b.beneficiary_id, b.service_id, count(*) AS days,
-              count(*) FILTER (WHERE a.status IS DISTINCT FROM 'excused' AND (b.service_id <> 'garderie' OR a.status = 'present')) AS billable,
-              sum(CASE b.service_id WHEN 'cantine' THEN 320 WHEN 'garderie' THEN 250 WHEN 'mercredi' THEN 1200 ELSE 80 END) AS amount_minor
-         FROM ecole_bookings b
-         LEFT JOIN ecole_attendance a ON a.site_id = b.site_id AND a.date = b.date AND a.beneficiary_id = b.beneficiary_id AND a.service_id = b.service_id
-        WHERE b.site_id = $1 AND b.date BETWEEN $2::date AND $3::date AND b.status = 'booked'
-        GROUP BY b.beneficiary_id, b.service_id`, [SITE_ID, args.city.month.from, args.city.month.to]))
-    const chargeLines = month.charges.map((c) => [SITE_ID, c.chargeId, c.debtorId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(','))
-    await rec.floor('drafts', 'COPY of the charge lines, then one INSERT ... SELECT ... GROUP BY payer', async () => {
-      await raw.copyCsv('city_floor_charges', ['site_id', 'charge_id', 'payer_id', 'beneficiary_id', 'service_id', 'date', 'amount_minor'], chargeLines)
-      await raw.query(`INSERT INTO city_floor_invoices SELECT site_id, payer_id, count(*), sum(amount_minor) FROM city_floor_charges WHERE site_id = $1 GROUP BY site_id, payer_id HAVING sum(amount_minor) >= 500`, [SITE_ID])
-    })
-    await raw.query('DROP TABLE city_floor_bookings, city_floor_attendance, city_floor_charges, city_floor_invoices')
+/** The bookings' floor: a `COPY` of the same rows (their ids `child|service|date`, all booked at `bookedAt`). */
+export async function floorBookings(rec: StageRecorder, raw: RawSql | undefined, ids: readonly string[], bookedAt: Date): Promise<void> {
+  if (!raw) return
+  await raw.query('DROP TABLE IF EXISTS city_floor_bookings')
+  await raw.query('CREATE TABLE city_floor_bookings (LIKE ecole_bookings INCLUDING ALL)')
+  const at = bookedAt.toISOString()
+  function* lines(): Generator<string> {
+    for (const id of ids) {
+      const [beneficiaryId, serviceId, date] = id.split('|') as [string, string, string]
+      yield [SITE_ID, id, beneficiaryId, serviceId, date, 'booked', at].map(csv).join(',')
+    }
   }
-  if (rec.stages.some((s) => s.name === 'pdfs')) {
-    await rec.floor('pdfs', 'pdfkit writing the same text, one page per invoice, no layout', async () => {
-      for (const invoice of month.invoices) {
-        const request = args.invoiceRequest(invoice)
-        if (request.kind !== 'invoice') continue
-        await plainPdf(invoice, request.data.names as Record<string, string>)
-      }
-    })
+  const chunks = csvChunks(lines())
+  await rec.floor('bookings', 'COPY of the same rows into a table LIKE ecole_bookings', () => raw.copyCsv('city_floor_bookings', ['site_id', 'id', 'beneficiary_id', 'service_id', 'date', 'status', 'booked_at'], chunks))
+  await raw.query('DROP TABLE city_floor_bookings')
+}
+
+/** The attendance's floor: a `COPY` of the same rows (derived from the same booking ids). */
+export async function floorAttendance(rec: StageRecorder, raw: RawSql | undefined, ids: readonly string[]): Promise<void> {
+  if (!raw) return
+  await raw.query('DROP TABLE IF EXISTS city_floor_attendance')
+  await raw.query('CREATE TABLE city_floor_attendance (LIKE ecole_attendance INCLUDING ALL)')
+  function* lines(): Generator<string> {
+    for (const id of ids) {
+      const a = attendanceOf(id)
+      if (a) yield [SITE_ID, a.date, a.beneficiaryId, a.serviceId, a.status, a.recordedAt.toISOString()].map(csv).join(',')
+    }
   }
+  const chunks = csvChunks(lines())
+  await rec.floor('attendance', 'COPY of the same rows into a table LIKE ecole_attendance', () => raw.copyCsv('city_floor_attendance', ['site_id', 'date', 'beneficiary_id', 'service_id', 'status', 'recorded_at'], chunks))
+  await raw.query('DROP TABLE city_floor_attendance')
+}
+
+/** The charges' floor: the same aggregation as one SQL statement over the adapter's tables. */
+export async function floorCharges(rec: StageRecorder, raw: RawSql | undefined, month: City['month']): Promise<void> {
+  if (!raw) return
+  await rec.floor('charges', 'one SQL statement: booked days joined to attendance, counted and priced per child and service', () => raw.query(
+    `SELECT b.beneficiary_id, b.service_id, count(*) AS days,
+            count(*) FILTER (WHERE a.status IS DISTINCT FROM 'excused' AND (b.service_id <> 'garderie' OR a.status = 'present')) AS billable,
+            sum(CASE b.service_id WHEN 'cantine' THEN 320 WHEN 'garderie' THEN 250 WHEN 'mercredi' THEN 1200 ELSE 80 END) AS amount_minor
+       FROM ecole_bookings b
+       LEFT JOIN ecole_attendance a ON a.site_id = b.site_id AND a.date = b.date AND a.beneficiary_id = b.beneficiary_id AND a.service_id = b.service_id
+      WHERE b.site_id = $1 AND b.date BETWEEN $2::date AND $3::date AND b.status = 'booked'
+      GROUP BY b.beneficiary_id, b.service_id`, [SITE_ID, month.from, month.to]))
+}
+
+/** The drafts' floor: a `COPY` of the same charge lines, then one `INSERT ... SELECT ... GROUP BY` payer. */
+export async function floorDrafts(rec: StageRecorder, raw: RawSql | undefined, charges: readonly InvoiceChargeLine[]): Promise<void> {
+  if (!raw) return
+  await raw.query('DROP TABLE IF EXISTS city_floor_charges, city_floor_invoices')
+  await raw.query('CREATE TABLE city_floor_charges (site_id text NOT NULL, charge_id text NOT NULL, payer_id text NOT NULL, beneficiary_id text NOT NULL, service_id text NOT NULL, date date NOT NULL, amount_minor bigint NOT NULL, PRIMARY KEY (site_id, charge_id))')
+  await raw.query('CREATE TABLE city_floor_invoices (site_id text NOT NULL, payer_id text NOT NULL, lines integer NOT NULL, total_minor bigint NOT NULL, PRIMARY KEY (site_id, payer_id))')
+  function* lines(): Generator<string> {
+    for (const c of charges) yield [SITE_ID, c.chargeId, c.payerId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(',')
+  }
+  const chunks = csvChunks(lines())
+  await rec.floor('drafts', 'COPY of the charge lines, then one INSERT ... SELECT ... GROUP BY payer', async () => {
+    await raw.copyCsv('city_floor_charges', ['site_id', 'charge_id', 'payer_id', 'beneficiary_id', 'service_id', 'date', 'amount_minor'], chunks)
+    await raw.query(`INSERT INTO city_floor_invoices SELECT site_id, payer_id, count(*), sum(amount_minor) FROM city_floor_charges WHERE site_id = $1 GROUP BY site_id, payer_id HAVING sum(amount_minor) >= 500`, [SITE_ID])
+  })
+  await raw.query('DROP TABLE city_floor_charges, city_floor_invoices')
+}
+
+/** The PDFs' floor: pdfkit writing the same text, one page per invoice (measured in memory too). */
+export async function floorPdfs(rec: StageRecorder, invoices: readonly Invoice[], invoiceRequest: (i: Invoice) => PdfRequest): Promise<void> {
+  await rec.floor('pdfs', 'pdfkit writing the same text, one page per invoice, no layout', async () => {
+    for (const invoice of invoices) {
+      const request = invoiceRequest(invoice)
+      if (request.kind !== 'invoice') continue
+      await plainPdf(invoice, request.data.names as Record<string, string>)
+    }
+  })
 }
 
 async function plainPdf(invoice: Invoice, names: Record<string, string>): Promise<number> {

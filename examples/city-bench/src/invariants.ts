@@ -22,76 +22,97 @@ export interface InvariantResult {
   detail: string
 }
 
-async function readAll<T>(list: (page: { limit: number; after?: string }) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = []
+type Lister<T> = (page: { limit: number; after?: string }) => Promise<{ items: T[]; next?: string | undefined }>
+
+/** Each page of a listing, one after the other: the month is checked a page at a time, never held whole. */
+async function eachPage<T>(list: Lister<T>, fn: (items: T[]) => void): Promise<void> {
   let after: string | undefined
   do {
-    const page = await list({ limit: 2000, ...(after ? { after } : {}) })
-    out.push(...page.items)
+    const page = await list({ limit: 1000, ...(after ? { after } : {}) })
+    fn(page.items)
     after = page.next
   } while (after)
+}
+
+async function readAll<T>(list: Lister<T>): Promise<T[]> {
+  const out: T[] = []
+  await eachPage(list, (items) => { for (const i of items) out.push(i) })
   return out
 }
 
-/** Checks the month's invariants; answers one result per rule. */
+/**
+ * Checks the month's invariants from what the storage holds, read a page at a time (the bookings
+ * and invoices are not kept by the run); answers one result per rule.
+ */
 export async function checkInvariants(args: { city: City; storage: StoragePorts; month: CityMonth; documents: boolean }): Promise<InvariantResult[]> {
   const { storage, month } = args
   const results: InvariantResult[] = []
   const check = (rule: string, ok: boolean, detail: string) => results.push({ rule, ok, detail })
-  const invoices: Invoice[] = await readAll((p) => storage.invoicing!.listInvoices(SITE_ID, { billingOfficeId: OFFICE }, p))
+
+  // one pass over the invoices: the days billed, the totals, the numbers
+  const billedTimes = new Map<string, number>()
+  let invoiceCount = 0
+  let badTotals = 0
+  let adjusted = 0
+  let drafts = 0
+  const sequences: number[] = []
+  await eachPage<Invoice>((p) => storage.invoicing!.listInvoices(SITE_ID, { billingOfficeId: OFFICE }, p), (page) => {
+    for (const inv of page) {
+      invoiceCount++
+      for (const l of inv.lines) for (const d of l.dates) {
+        const k = `${l.beneficiaryId}|${l.serviceId}|${d}`
+        billedTimes.set(k, (billedTimes.get(k) ?? 0) + 1)
+      }
+      const lines = inv.lines.reduce((s, l) => s + l.amountMinor, 0n)
+      if (lines !== inv.linesTotalMinor || inv.linesTotalMinor + inv.adjustmentsTotalMinor !== inv.totalMinor) badTotals++
+      if (inv.adjustments.length > 0) adjusted++
+      if (inv.status === 'draft') drafts++
+      else sequences.push(inv.sequence!)
+    }
+  })
 
   // every booked day billed once or explained
   const invoiced = new Set<string>(INVOICED_SERVICE_IDS)
-  const billedTimes = new Map<string, number>()
-  for (const inv of invoices) {
-    for (const l of inv.lines) for (const d of l.dates) {
-      const k = `${l.beneficiaryId}|${l.serviceId}|${d}`
-      billedTimes.set(k, (billedTimes.get(k) ?? 0) + 1)
-    }
-  }
-  const explained = new Map(month.unbilled.map((u) => [u.key, u.reason]))
-  const belowMinimum = new Set(month.belowMinimumPayers)
-  const belowMinimumDays = new Set(month.charges.filter((c) => belowMinimum.has(c.debtorId)).map((c) => `${c.beneficiaryId}|${c.serviceId}|${c.date}`))
+  const explained = new Set(month.unbilled.map((u) => u.key))
+  const belowMinimumDays = new Set(month.belowMinimumDays)
   let bookedDays = 0
   let billedOnce = 0
   let unexplained = 0
   let twice = 0
   let explainedDays = 0
+  let billedBooked = 0
   const examples: string[] = []
-  for (const b of month.bookings) {
-    if (!invoiced.has(b.serviceId)) continue
-    bookedDays++
-    const k = `${b.beneficiaryId}|${b.serviceId}|${b.date}`
-    const n = billedTimes.get(k) ?? 0
-    if (n === 1) billedOnce++
-    else if (n > 1) {
-      twice++
-      if (examples.length < 3) examples.push(`${k} billed ${n} times`)
-    } else if (explained.has(k) || belowMinimumDays.has(k)) explainedDays++
-    else {
-      unexplained++
-      if (examples.length < 3) examples.push(`${k} neither billed nor explained`)
+  await eachPage((p) => storage.bookings!.listBookings(SITE_ID, { from: args.city.month.from, to: args.city.month.to }, p), (page) => {
+    for (const b of page) {
+      if (b.status !== 'booked') continue
+      const k = `${b.beneficiaryId}|${b.serviceId}|${b.date}`
+      const n = billedTimes.get(k) ?? 0
+      if (n > 0) billedBooked++
+      if (!invoiced.has(b.serviceId)) continue
+      bookedDays++
+      if (n === 1) billedOnce++
+      else if (n > 1) {
+        twice++
+        if (examples.length < 3) examples.push(`${k} billed ${n} times`)
+      } else if (explained.has(k) || belowMinimumDays.has(k)) explainedDays++
+      else {
+        unexplained++
+        if (examples.length < 3) examples.push(`${k} neither billed nor explained`)
+      }
     }
-  }
-  const bookedKeys = new Set(month.bookings.map((b) => `${b.beneficiaryId}|${b.serviceId}|${b.date}`))
-  const billedUnbooked = [...billedTimes.keys()].filter((k) => !bookedKeys.has(k)).length
+  })
+  // a day is booked once at most (one row per child, service and day): what was billed and not met above had no booking
+  const billedUnbooked = billedTimes.size - billedBooked
   check('every booked day of an invoiced service is billed exactly once or explained, and nothing unbooked is billed',
     twice === 0 && unexplained === 0 && billedUnbooked === 0 && bookedDays > 0,
     `${bookedDays} booked days: ${billedOnce} billed once, ${explainedDays} explained (not chargeable, no rule or under the minimum), ${twice} billed twice, ${unexplained} unexplained, ${billedUnbooked} billed without a booking${examples.length ? `; e.g. ${examples.join('; ')}` : ''}`)
 
   // totals = sums of lines (+ adjustments)
-  let badTotals = 0
-  for (const inv of invoices) {
-    const lines = inv.lines.reduce((s, l) => s + l.amountMinor, 0n)
-    if (lines !== inv.linesTotalMinor || inv.linesTotalMinor + inv.adjustmentsTotalMinor !== inv.totalMinor) badTotals++
-  }
-  const adjusted = invoices.filter((i) => i.adjustments.length > 0).length
-  check('every invoice total is the sum of its lines and its adjustments', badTotals === 0 && invoices.length > 0, `${invoices.length} invoices (${adjusted} adjusted), ${badTotals} whose total differs`)
+  check('every invoice total is the sum of its lines and its adjustments', badTotals === 0 && invoiceCount > 0, `${invoiceCount} invoices (${adjusted} adjusted), ${badTotals} whose total differs`)
 
   // numbers 1..n
-  const sequences = invoices.filter((i) => i.status !== 'draft').map((i) => i.sequence!).sort((a, b) => a - b)
+  sequences.sort((a, b) => a - b)
   const gapless = sequences.every((s, i) => s === i + 1)
-  const drafts = invoices.filter((i) => i.status === 'draft').length
   check('the invoice numbers are 1..n without a gap or a repeat, and no draft is left', gapless && drafts === 0 && sequences.length === month.invoices.length,
     `${sequences.length} numbers from ${sequences[0] ?? '-'} to ${sequences.at(-1) ?? '-'}; ${drafts} drafts left`)
 

@@ -38,7 +38,7 @@ const HELP = `npm run bench:city -- [options]
   --report FILE        write the JSON report to FILE
   --no-progress        no progress bars (a line per stage instead)
   --schema NAME        on the server, run in a schema of its own (created empty, dropped at the end)
-  --profile STAGE      write a CPU profile of STAGE (e.g. bookings) to city-STAGE.cpuprofile`
+  --profile STAGE      write a CPU profile of STAGE (e.g. bookings, or charges,drafts) to city-STAGE.cpuprofile`
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { children: 50_000, storage: 'pglite', month: '2027-01', seed: 20270101, documents: true, floors: true, progress: process.stdout.isTTY === true, databaseUrl: process.env['ECOLE_PG_URL'] }
@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--report') args.report = next()
     else if (a === '--profile') {
       const stage = next()
-      args.profile = { stage, file: `city-${stage}.cpuprofile` }
+      args.profile = { stage, file: 'city-{stage}.cpuprofile' }
     }
     else if (a === '--data-dir') args.dataDir = next()
     else if (a === '--schema') args.schema = next()
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n${stageTable(report)}`)
   console.log(`\nstages: ${seconds(report.totals.wallMs)} s wall, ${seconds(report.totals.cpuMs)} s CPU (this process); peak RSS ${report.totals.peakRssMb} MB; database ${report.totals.databaseMb ?? '-'} MB`)
+  for (const [name, m] of Object.entries(report.phases ?? {})) console.log(`untimed ${name}: peak RSS ${m.peakRssMb} MB, heap ${m.peakHeapMb} MB`)
   console.log(`counts: ${Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`)
   console.log('\ninvariants:')
   for (const i of report.invariants) console.log(`  ${i.ok ? 'ok  ' : 'FAIL'} ${i.rule}\n       ${i.detail}`)

@@ -70,7 +70,7 @@ export class StageRecorder {
       tick: (n = 1) => bar?.increment(n),
       setTotal: (t) => bar?.setTotal(Math.max(t, 1)),
     }
-    const profiling = this.options.profile?.stage === name ? new Session() : undefined
+    const profiling = this.options.profile?.stage.split(',').includes(name) ? new Session() : undefined
     if (profiling) {
       profiling.connect()
       await profiling.post('Profiler.enable')
@@ -86,7 +86,7 @@ export class StageRecorder {
       clearInterval(timer)
       if (profiling) {
         const { profile } = await profiling.post('Profiler.stop')
-        writeFileSync(this.options.profile!.file, JSON.stringify(profile))
+        writeFileSync(this.options.profile!.file.replace('{stage}', name), JSON.stringify(profile))
         profiling.disconnect()
       }
     }
@@ -104,6 +104,29 @@ export class StageRecorder {
     this.stages.push(report)
     if (!this.bars) this.options.log(`   ${name}: ${items} ${unit} in ${(wallMs / 1000).toFixed(2)} s wall, ${(report.cpuMs / 1000).toFixed(2)} s CPU`)
     return report
+  }
+
+  /** The peak RSS and heap (MB) seen while an untimed part of the run ran (floors, invariants), by name. */
+  readonly phases: Record<string, { peakRssMb: number; peakHeapMb: number }> = {}
+
+  /** Runs `fn`, an untimed part of the run, sampling its memory as a stage's (recorded in {@link phases}). */
+  async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const [rss, heap] = [this.peakRss, this.peakHeap]
+    this.peakRss = 0
+    this.peakHeap = 0
+    this.sample()
+    const timer = setInterval(() => this.sample(), 50)
+    timer.unref()
+    try {
+      return await fn()
+    } finally {
+      clearInterval(timer)
+      this.sample()
+      const seen = this.phases[name]
+      this.phases[name] = { peakRssMb: Math.max(seen?.peakRssMb ?? 0, Math.round(this.peakRss / MB)), peakHeapMb: Math.max(seen?.peakHeapMb ?? 0, Math.round(this.peakHeap / MB)) }
+      this.peakRss = rss
+      this.peakHeap = heap
+    }
   }
 
   /** Measures `fn` as the floor of the stage `name` (recorded with it). */

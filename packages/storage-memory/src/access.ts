@@ -109,6 +109,18 @@ export function paginateSorted<V>(
   return { items: items.map(([, v]) => v), next: more && last ? last[0] : undefined }
 }
 
+/**
+ * A page of `table`'s values that pass `keep`, in the order of their keys (`keyOf`, the table's
+ * own key when absent), after the cursor `page.after`: read from the sorted index kept beside the
+ * table ({@link sortedEntries}, rebuilt only when the table changed), not by sorting the matching
+ * entries at each page. The same pages as {@link paginate} over the filtered entries. @internal
+ */
+export function paginateTable<V>(
+  table: ReadonlyMap<string, V>, name: string, page: PageRequest | undefined, keep: (value: V) => boolean, keyOf: (key: string, value: V) => string = (key) => key,
+): Page<V> {
+  return paginateSorted(sortedEntries(table, name, keyOf), page, { from: '', beyond: () => false, keep })
+}
+
 /** The index of the first key >= `key` (`inclusive`) or > `key`. */
 function firstAtLeast(sorted: ReadonlyArray<readonly [string, unknown]>, key: string, inclusive: boolean): number {
   let lo = 0

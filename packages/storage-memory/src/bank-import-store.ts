@@ -2,7 +2,7 @@ import { checkIdempotentReplay } from '@ecole/core'
 import type {
   BankImportStore, HeldBankStatement, HeldStatementDecision, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, Page, PageRequest,
 } from '@ecole/core/ports'
-import { paginate, type Access } from './access'
+import { paginate, paginateTable, type Access } from './access'
 import { copy } from './site-state'
 
 const ENTRIES = 'bankEntries'
@@ -31,11 +31,7 @@ export class MemoryBankImportStore implements BankImportStore {
 
   listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, ImportedBankEntry]> = []
-      for (const e of v.read<ImportedBankEntry>(ENTRIES).values()) {
-        if (filter.outcome === undefined || e.outcome.kind === filter.outcome) entries.push([e.entryReference, e])
-      }
-      const result = paginate(entries, page)
+      const result = paginateTable(v.read<ImportedBankEntry>(ENTRIES), 'entryReference', page, (e) => filter.outcome === undefined || e.outcome.kind === filter.outcome, (_, e) => e.entryReference)
       return { ...result, items: result.items.map(copy) }
     })
   }

@@ -1,6 +1,6 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
 import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
-import { compareKeys, paginate, tupleKey, type Access } from './access'
+import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
 
@@ -156,18 +156,16 @@ export class MemoryInvoiceStore implements InvoiceStore {
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
     return this.access(siteId, (v) => {
       const filing = v.read<string>(FILING)
-      const entries: Array<[string, Invoice]> = []
-      for (const inv of v.read<Invoice>(INVOICES).values()) {
-        if (filter.batchId !== undefined && inv.batchId !== filter.batchId) continue
-        if (filter.payerId !== undefined && inv.payerId !== filter.payerId) continue
-        if (filter.debtorId !== undefined && inv.payerId !== filter.debtorId && !inv.jointDebtorIds.includes(filter.debtorId)) continue
-        if (filter.status !== undefined && inv.status !== filter.status) continue
-        if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) continue
-        if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) continue
-        if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) continue
-        entries.push([inv.id, inv])
-      }
-      const result = paginate(entries, page)
+      const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {
+        if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
+        if (filter.payerId !== undefined && inv.payerId !== filter.payerId) return false
+        if (filter.debtorId !== undefined && inv.payerId !== filter.debtorId && !inv.jointDebtorIds.includes(filter.debtorId)) return false
+        if (filter.status !== undefined && inv.status !== filter.status) return false
+        if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
+        if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false
+        if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) return false
+        return true
+      })
       return { ...result, items: result.items.map(copy) }
     })
   }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { EcoleError } from '@ecole/core'
 import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
-import { paginate, type Access } from './access'
+import { paginateTable, type Access } from './access'
 import { copy, type TxView } from './site-state'
 
 const OUTBOX = 'outbox'
@@ -120,11 +120,7 @@ export class MemoryOutboxStore implements OutboxStore {
 
   list(siteId: string, filter: { status?: OutboxStatus | undefined }, page?: PageRequest): Promise<Page<OutboxMessage>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, OutboxMessage]> = []
-      for (const m of v.read<OutboxMessage>(OUTBOX).values()) {
-        if (filter.status === undefined || m.status === filter.status) entries.push([sequenceKey(m.sequence), m])
-      }
-      const result = paginate(entries, page)
+      const result = paginateTable(v.read<OutboxMessage>(OUTBOX), 'sequence', page, (m) => filter.status === undefined || m.status === filter.status, (_, m) => sequenceKey(m.sequence))
       return { ...result, items: result.items.map(copy) }
     })
   }

@@ -1,6 +1,6 @@
 import { assertAllocationsFit, depositReplay, EcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
-import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
-import { paginate, type Access } from './access'
+import type { CreatePaymentResult, Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
+import { paginateTable, type Access } from './access'
 import { copy } from './site-state'
 
 const PAYMENTS = 'payments'
@@ -45,25 +45,77 @@ export class MemoryPaymentStore implements PaymentStore {
     })
   }
 
+  createPayments(siteId: string, payments: readonly Payment[]): Promise<CreatePaymentResult[]> {
+    return this.access(siteId, (v) => {
+      // everything is checked before anything is written: a refusal leaves the site as it was,
+      // even inside a transaction whose caller goes on after catching it
+      const stored = v.read<Payment>(PAYMENTS)
+      const invoices = v.read<Invoice>('invoices')
+      const bankRefs = v.read<string>(BANK_REFS)
+      const results: CreatePaymentResult[] = []
+      const fresh = new Map<string, Payment>()
+      const freshRefs = new Map<string, string>()
+      // the recorded payments and credit notes of the invoices the batch allocates to, read once
+      const targetIds = new Set(payments.flatMap((p) => p.allocations.map((a) => a.invoiceId)).filter((id) => invoices.has(id)))
+      const paidBy = new Map<string, Payment[]>()
+      const notesOf = new Map<string, CreditNote[]>()
+      if (targetIds.size > 0) {
+        for (const p of stored.values()) {
+          if (p.status !== 'recorded') continue
+          for (const id of new Set(p.allocations.map((a) => a.invoiceId))) if (targetIds.has(id)) paidBy.set(id, [...(paidBy.get(id) ?? []), p])
+        }
+        for (const c of v.read<CreditNote>('creditNotes').values()) if (targetIds.has(c.invoiceId)) notesOf.set(c.invoiceId, [...(notesOf.get(c.invoiceId) ?? []), c])
+      }
+      for (const payment of payments) {
+        const existing = stored.get(payment.id) ?? fresh.get(payment.id)
+        if (existing) {
+          results.push({ id: payment.id, status: paymentReplay(existing, payment) })
+          continue
+        }
+        const ids = [...new Set(payment.allocations.map((a) => a.invoiceId))].filter((id) => invoices.has(id))
+        const others = [...new Set(ids.flatMap((id) => paidBy.get(id) ?? []))]
+        assertAllocationsFit(payment, ids.map((id) => invoices.get(id)!), ids.flatMap((id) => notesOf.get(id) ?? []), others)
+        const ref = payment.bankEntryReference
+        if (ref !== null) {
+          const holder = bankRefs.get(ref) ?? freshRefs.get(ref)
+          if (holder !== undefined) {
+            throw new EcoleError('ID_CONFLICT', `bank entry ${ref} already made payment ${holder}`, { details: { id: payment.id, bankEntryReference: ref, paymentId: holder } })
+          }
+          freshRefs.set(ref, payment.id)
+        }
+        fresh.set(payment.id, payment)
+        if (payment.status === 'recorded') for (const id of ids) paidBy.set(id, [...(paidBy.get(id) ?? []), payment])
+        results.push({ id: payment.id, status: 'created' })
+      }
+      if (fresh.size > 0) {
+        const wp = v.write<Payment>(PAYMENTS)
+        for (const p of fresh.values()) wp.set(p.id, copy(p))
+      }
+      if (freshRefs.size > 0) {
+        const wr = v.write<string>(BANK_REFS)
+        for (const [ref, id] of freshRefs) wr.set(ref, id)
+      }
+      return results
+    })
+  }
+
   getPayment(siteId: string, paymentId: string): Promise<Payment | undefined> {
     return this.access(siteId, (v) => copy(v.read<Payment>(PAYMENTS).get(paymentId)))
   }
 
   listPayments(siteId: string, filter: PaymentFilter, page?: PageRequest): Promise<Page<Payment>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, Payment]> = []
-      for (const p of v.read<Payment>(PAYMENTS).values()) {
-        if (filter.payerId !== undefined && p.payerId !== filter.payerId) continue
-        if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) continue
-        if (filter.invoiceIds !== undefined && !p.allocations.some((a) => filter.invoiceIds!.includes(a.invoiceId))) continue
-        if (filter.depositId !== undefined && p.depositId !== filter.depositId) continue
-        if (filter.method !== undefined && p.method !== filter.method) continue
-        if (filter.status !== undefined && p.status !== filter.status) continue
-        if (filter.inDeposit !== undefined && (p.depositId !== null) !== filter.inDeposit) continue
-        if (filter.endToEndId !== undefined && p.endToEndId !== filter.endToEndId) continue
-        entries.push([p.id, p])
-      }
-      const result = paginate(entries, page)
+      const result = paginateTable(v.read<Payment>(PAYMENTS), 'id', page, (p) => {
+        if (filter.payerId !== undefined && p.payerId !== filter.payerId) return false
+        if (filter.invoiceId !== undefined && !p.allocations.some((a) => a.invoiceId === filter.invoiceId)) return false
+        if (filter.invoiceIds !== undefined && !p.allocations.some((a) => filter.invoiceIds!.includes(a.invoiceId))) return false
+        if (filter.depositId !== undefined && p.depositId !== filter.depositId) return false
+        if (filter.method !== undefined && p.method !== filter.method) return false
+        if (filter.status !== undefined && p.status !== filter.status) return false
+        if (filter.inDeposit !== undefined && (p.depositId !== null) !== filter.inDeposit) return false
+        if (filter.endToEndId !== undefined && p.endToEndId !== filter.endToEndId) return false
+        return true
+      })
       return { ...result, items: result.items.map(copy) }
     })
   }

@@ -1,5 +1,5 @@
 import { assertAllocationsFit, depositReplay, EcoleError, isEcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
-import type { Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
+import type { CreatePaymentResult, Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, withSavepoint } from './documents'
@@ -73,6 +73,97 @@ export class PgPaymentStore implements PaymentStore {
       const saved = await loadPayment(c, siteId, payment.id, false)
       if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `payment ${payment.id} could be neither inserted nor read`, { details: { id: payment.id } })
       return paymentReplay(saved, payment)
+    })
+  }
+
+  createPayments(siteId: string, payments: readonly Payment[]): Promise<CreatePaymentResult[]> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (payments.length === 0) return []
+      // 1. lock every invoice the batch allocates to (in id order, as savePayment does), so that
+      //    what is read next holds at commit: concurrent payments on one invoice go one after the other
+      const invoiceIds = [...new Set(payments.flatMap((p) => p.allocations.map((a) => a.invoiceId)))].sort()
+      const invoiceRows = invoiceIds.length === 0 ? [] : await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, invoiceIds])
+      const invoices = new Map(invoiceRows.map((r) => decodeDocument<Invoice>(r.body)).map((i) => [i.id, i]))
+      // 2. what is stored already (after the lock: a concurrent batch of the same payments has committed)
+      const ids = [...new Set(payments.map((p) => p.id))]
+      const stored = new Map((await c.query<PaymentRow>('SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids])).map((r) => [r.id, toPayment(r)]))
+      const refs = [...new Set(payments.flatMap((p) => (p.bankEntryReference === null ? [] : [p.bankEntryReference])))]
+      const heldRefs = new Map(refs.length === 0 ? [] : (await c.query<{ ref: string; id: string }>('SELECT bank_entry_reference AS ref, id FROM ecole_payments WHERE site_id = $1 AND bank_entry_reference = ANY($2::text[])', [siteId, refs])).map((r) => [r.ref, r.id]))
+      // 3. the credit notes and recorded payments of the locked invoices, read once for the batch
+      const paidBy = new Map<string, Payment[]>()
+      const notesOf = new Map<string, CreditNote[]>()
+      if (invoices.size > 0) {
+        const held = [...invoices.keys()]
+        for (const r of await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND invoice_id = ANY($2::text[])', [siteId, held])) {
+          const note = decodeDocument<CreditNote>(r.body)
+          notesOf.set(note.invoiceId, [...(notesOf.get(note.invoiceId) ?? []), note])
+        }
+        const payers = [...new Set([...invoices.values()].map((i) => i.payerId))]
+        for (const r of await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`, [siteId, payers])) {
+          const p = toPayment(r)
+          for (const id of new Set(p.allocations.map((a) => a.invoiceId))) if (invoices.has(id)) paidBy.set(id, [...(paidBy.get(id) ?? []), p])
+        }
+      }
+      // 4. each payment judged in order, the earlier ones of the batch counting as recorded
+      const results: CreatePaymentResult[] = []
+      const fresh = new Map<string, Payment>()
+      for (const payment of payments) {
+        const existing = stored.get(payment.id) ?? fresh.get(payment.id)
+        if (existing) {
+          results.push({ id: payment.id, status: paymentReplay(existing, payment) })
+          continue
+        }
+        const mine = [...new Set(payment.allocations.map((a) => a.invoiceId))].filter((id) => invoices.has(id))
+        assertAllocationsFit(payment, mine.map((id) => invoices.get(id)!), mine.flatMap((id) => notesOf.get(id) ?? []), [...new Set(mine.flatMap((id) => paidBy.get(id) ?? []))])
+        const ref = payment.bankEntryReference
+        if (ref !== null) {
+          const holder = heldRefs.get(ref)
+          if (holder !== undefined) throw new EcoleError('ID_CONFLICT', `bank entry ${ref} already made payment ${holder}`, { details: { id: payment.id, bankEntryReference: ref, paymentId: holder } })
+          heldRefs.set(ref, payment.id)
+        }
+        fresh.set(payment.id, payment)
+        if (payment.status === 'recorded') for (const id of mine) paidBy.set(id, [...(paidBy.get(id) ?? []), payment])
+        results.push({ id: payment.id, status: 'created' })
+      }
+      if (fresh.size === 0) return results
+      // 5. one statement for the batch
+      const rows = [...fresh.values()]
+      let inserted: Array<{ id: string }>
+      try {
+        inserted = await withSavepoint(c, () =>
+          c.query<{ id: string }>(
+            `INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+             SELECT $1, t.id, t.payer_id, t.method, t.status, t.deposit_id, t.end_to_end_id, t.bank_entry_reference, t.body::jsonb
+               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                 AS t(id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+             ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+            [
+              siteId, rows.map((p) => p.id), rows.map((p) => p.payerId), rows.map((p) => p.method), rows.map((p) => p.status), rows.map((p) => p.depositId),
+              rows.map((p) => p.endToEndId), rows.map((p) => p.bankEntryReference), rows.map((p) => encodeDocument(p)),
+            ],
+          ),
+        )
+      } catch (error) {
+        if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT') {
+          throw new EcoleError('ID_CONFLICT', `a bank entry of the batch already made another payment (committed meanwhile)`, {
+            details: { bankEntryReferences: rows.flatMap((p) => (p.bankEntryReference === null ? [] : [p.bankEntryReference])).slice(0, 20) },
+            cause: error,
+          })
+        }
+        throw error
+      }
+      if (inserted.length === rows.length) return results
+      // saved meanwhile by a concurrent transaction that committed (payments on no invoice of this site): replays
+      const done = new Set(inserted.map((r) => r.id))
+      const missing = rows.filter((p) => !done.has(p.id)).map((p) => p.id)
+      const saved = new Map((await c.query<PaymentRow>('SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, missing])).map((r) => [r.id, toPayment(r)]))
+      for (const id of missing) {
+        const s = saved.get(id)
+        if (!s) throw new EcoleError('STORAGE_CONSTRAINT', `payment ${id} could be neither inserted nor read`, { details: { id } })
+        paymentReplay(s, fresh.get(id)!)
+      }
+      const replayed = new Set(missing)
+      return results.map((r) => (replayed.has(r.id) ? { id: r.id, status: 'exists' as const } : r))
     })
   }
 

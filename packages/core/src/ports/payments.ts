@@ -58,6 +58,19 @@ export interface PaymentFilter {
 }
 
 /**
+ * What {@link PaymentStore.createPayments} answers for one payment.
+ *
+ * @example
+ * const r: CreatePaymentResult = { id: 'dd:PRLV202701-1', status: 'created' }
+ */
+export interface CreatePaymentResult {
+  /** The payment's id. */
+  id: string
+  /** `created`, or `exists` for a replay with the same content. */
+  status: 'created' | 'exists'
+}
+
+/**
  * Persistence of payments, deposits and mandates. See the module contract above.
  *
  * @example
@@ -73,6 +86,20 @@ export interface PaymentStore {
    * await store.createPayment('site-1', payment) //=> 'created'
    */
   createPayment(siteId: string, payment: Payment): Promise<'created' | 'exists'>
+  /**
+   * Stores several payments with their allocations, all or none: one answer per payment, in the
+   * order given, `created` or `exists` (a replay with the same content, stored before or earlier
+   * in the same call). The rules of {@link PaymentStore.createPayment} hold for each payment, the
+   * earlier payments of the call counting as recorded: `IDEMPOTENCY_CONFLICT` for an id stored
+   * with other content, `PAYMENT_EXCEEDS_INVOICE` when the allocations to an invoice exceed what
+   * it still owes at commit time, `ID_CONFLICT` for a bank entry that already made another
+   * payment; one refusal stores none of them. A batch is one round trip's worth of work for the
+   * adapter instead of several per payment (a direct-debit collection, a bank statement).
+   *
+   * @example
+   * await store.createPayments('site-1', [p1, p2]) //=> [{ id: 'p1', status: 'created' }, { id: 'p2', status: 'exists' }]
+   */
+  createPayments(siteId: string, payments: readonly Payment[]): Promise<CreatePaymentResult[]>
   /**
    * A payment by id, or `undefined` when absent.
    *

@@ -23,6 +23,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
+import { describePaymentBatches } from './payment-batches'
 import { describeHeldStatements } from './held-statements'
 import { describePurchases } from './purchases'
 import { describeBankEntrySuggestions } from './bank-entry-suggestions'
@@ -127,6 +128,7 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
+  { name: 'payments', needs: ['payments'], run: describePaymentBatches },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankEntrySuggestions },
   { name: 'messaging', needs: ['messaging'], run: describeMessagingState },

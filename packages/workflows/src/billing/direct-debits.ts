@@ -57,9 +57,10 @@ export async function collectDirectDebits(
         date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
         mandateId: ins.mandateId, endToEndId: ins.endToEndId,
       }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
-      await payments.createPayment(siteId, payment)
       recorded.push(payment)
     }
+    // one batch write for the collection (was one savePayment, several round trips, per debit)
+    if (recorded.length > 0) await payments.createPayments(siteId, recorded)
     return { instructions, excluded, payments: recorded }
   })
 }

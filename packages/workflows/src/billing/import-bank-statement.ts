@@ -1,8 +1,10 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
-import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment } from '@ecole/core'
+import {
+  can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  type Actor, type Invoice, type LocalDate, type OpenInvoice, type Payment,
+} from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
-import { recordPaymentIn } from './record-payment'
 import { loadAccounts, need, readAll, type BillingDeps } from './support'
 
 /** One line of an import's report. */
@@ -337,6 +339,33 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   return { entries, already, acc: { invoicesById, byE2e }, result }
 }
 
+/**
+ * Credits the wallets of `payments` (what each paid beyond the payer's open invoices, or a
+ * wallet top-up): the payers' wallet and clearing accounts opened (opening an existing account
+ * changes nothing), one `topUp` transfer per payment, all in one ledger batch. As
+ * `recordPayment` does for one payment.
+ */
+async function creditWallets(tx: StorageTransaction, now: Date, siteId: string, payments: readonly Payment[]): Promise<void> {
+  if (payments.length === 0 || !tx.ledger) return
+  const byOffice = new Map<string, Set<string>>()
+  for (const p of payments) byOffice.set(p.billingOfficeId, (byOffice.get(p.billingOfficeId) ?? new Set()).add(p.payerId))
+  for (const [office, payers] of byOffice) {
+    await tx.ledger.openAccounts(siteId, standardLedgerAccounts({
+      currency: payments[0]!.currency, billingOffices: [{ id: office, serviceIds: [] }], guardians: [...payers].map((g) => ({ guardianId: g, billingOfficeIds: [office] })),
+    }))
+  }
+  const results = await tx.ledger.createTransfers(siteId, payments.map((payment) => ({
+    id: `payment:${payment.id}`, debitAccountId: systemAccountId(payment.method === 'cash' ? 'cash' : 'bankClearing', payment.billingOfficeId),
+    creditAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), amount: payment.walletCreditMinor, currency: payment.currency,
+    code: 'topUp' as const, memo: `payment ${payment.id} (${payment.method})`, timestamp: now,
+  })), now)
+  results.forEach((r, i) => {
+    if (r.status !== 'created' && r.status !== 'exists') {
+      throw new EcoleError('WALLET_CREDIT_FAILED', `crediting the wallet of ${payments[i]!.payerId} failed: ${JSON.stringify(r)}`, { details: { paymentId: payments[i]!.id } })
+    }
+  })
+}
+
 /** Reconciles and posts `statements` inside the open transaction `tx`. */
 async function importIn(tx: StorageTransaction, now: Date, input: BankImportOptions, statements: readonly BankStatement[]): Promise<Omit<BankImportReport, 'held'>> {
   const { siteId } = input
@@ -347,9 +376,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // import of the same statement running at the same moment has committed by then (it held the
     // locks), and this one reconciles again and finds its entries imported (duplicates, nothing
     // posted twice) instead of failing on the other's payments
-    const toLock = [...new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))].sort()
+    // (the payers' invoices of the office, not only the ones named: a payment that exceeds its invoice
+    // settles the payer's next open one, and the balances are read again after the lock, below)
+    const named = new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))
+    const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.payerId] : [] }))
+    const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.payerId)).map((i) => i.id)])].sort()
+    let locked: Invoice[] = []
     if (toLock.length > 0) {
-      await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+      locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
       const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
       if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
     }
@@ -375,6 +409,32 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       if (dd?.mandateId) settledPayers.add(dd.payerId)
     }
     const mandates = new Map((settledPayers.size === 0 ? [] : await payments.listMandates(siteId, [...settledPayers])).map((m) => [m.id, m]))
+    // the invoice payments and wallet top-ups are allocated here, on the balances read after the
+    // locks (a cashier's payment committed meanwhile counts), and written as one batch below
+    // (createPayments: one round trip's worth instead of several per payment)
+    const toRecord: Array<{ payment: Payment; outcome: ImportedBankEntryOutcome; entryReference: string }> = []
+    let open: Map<string, OpenInvoice[]> | undefined
+    const openOf = async (payerId: string): Promise<OpenInvoice[]> => {
+      if (!open) {
+        open = new Map()
+        if (toLock.length > 0) {
+          // the locked invoices as the lock returned them, their credit notes and the recorded payments read now
+          const held = locked.filter((i) => i.status === 'validated')
+          const notes = held.length === 0 ? [] : await need(tx, 'invoicing').invoicing.listCreditNotes(siteId, held.map((i) => i.id))
+          const paid = await readAll((p) => payments.listPayments(siteId, { status: 'recorded' }, p))
+          const balances = invoiceBalances(held, notes, paid)
+          for (const i of held) {
+            if (!lockedPayers.has(i.payerId)) continue
+            const owed = balances.get(i.id)!.outstandingMinor
+            if (owed <= 0n) continue
+            const list = open.get(i.payerId) ?? []
+            list.push({ invoiceId: i.id, dueDate: i.dueDate, outstandingMinor: owed, sequence: i.sequence, currency: i.currency })
+            open.set(i.payerId, list)
+          }
+        }
+      }
+      return open.get(payerId) ?? []
+    }
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
@@ -393,22 +453,37 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const invoiceId = ip.allocations[0]?.invoiceId
       const invoice = invoiceId ? invoicesById.get(invoiceId) : undefined
       if (!invoice) { outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] }); continue }
-      const { payment } = await recordPaymentIn(tx, now, {
+      const payerOpen = await openOf(invoice.payerId)
+      const payment = recordInvoicePayment({
         id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.payerId,
         method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: ip.amount.amount,
         invoiceId: invoice.id, bankEntryReference: bankRef(ip.entryReference, ip.transactionIndex), endToEndId: ip.endToEndId ?? null,
-      })
-      recorded.push(payment)
+      }, payerOpen)
+      // what it settles is no longer open for the payer's next payment of the statement
+      for (const a of payment.allocations) {
+        const o = payerOpen.findIndex((x) => x.invoiceId === a.invoiceId)
+        if (o < 0) continue
+        const left = payerOpen[o]!.outstandingMinor - a.amountMinor
+        if (left > 0n) payerOpen[o] = { ...payerOpen[o]!, outstandingMinor: left }
+        else payerOpen.splice(o, 1)
+      }
+      toRecord.push({ payment, entryReference: ip.entryReference, outcome: { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id } })
       outcomes.set(ip.entryReference, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
     }
     for (const w of result.walletTopUps) {
-      const { payment } = await recordPaymentIn(tx, now, {
+      const payment = recordInvoicePayment({
         id: `bank:${bankRef(w.entryReference, w.transactionIndex)}`, siteId, billingOfficeId: input.billingOfficeId, payerId: w.walletId,
         method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: w.amount.amount,
         bankEntryReference: bankRef(w.entryReference, w.transactionIndex),
-      }, { walletOnly: true })
-      recorded.push(payment)
+      }, [])
+      toRecord.push({ payment, entryReference: w.entryReference, outcome: { kind: 'walletTopUp', paymentId: payment.id, payerId: w.walletId } })
       outcomes.set(w.entryReference, { kind: 'walletTopUp', paymentId: payment.id, payerId: w.walletId })
+    }
+    if (toRecord.length > 0) {
+      const batch = toRecord.map((r) => r.payment)
+      await payments.createPayments(siteId, batch)
+      for (const p of batch) recorded.push(p)
+      await creditWallets(tx, now, siteId, batch.filter((p) => p.walletCreditMinor > 0n))
     }
     for (const r of result.directDebitReturns) {
       const out = await recordDirectDebitReturnIn(tx, now, { siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? 'MS03', date: dateOf(r.entryReference) })
