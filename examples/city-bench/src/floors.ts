@@ -76,7 +76,7 @@ export async function floorDrafts(rec: StageRecorder, raw: RawSql | undefined, c
   await raw.query('CREATE TABLE city_floor_charges (site_id text NOT NULL, charge_id text NOT NULL, payer_id text NOT NULL, beneficiary_id text NOT NULL, service_id text NOT NULL, date date NOT NULL, amount_minor bigint NOT NULL, PRIMARY KEY (site_id, charge_id))')
   await raw.query('CREATE TABLE city_floor_invoices (site_id text NOT NULL, payer_id text NOT NULL, lines integer NOT NULL, total_minor bigint NOT NULL, PRIMARY KEY (site_id, payer_id))')
   function* lines(): Generator<string> {
-    for (const c of charges) yield [SITE_ID, c.chargeId, c.payerId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(',')
+    for (const c of charges) yield [SITE_ID, c.chargeId, c.debtorId, c.beneficiaryId, c.serviceId, c.date, String(c.amountMinor)].map(csv).join(',')
   }
   const chunks = csvChunks(lines())
   await rec.floor('drafts', 'COPY of the charge lines, then one INSERT ... SELECT ... GROUP BY payer', async () => {

@@ -199,7 +199,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         billingRules: rules,
         wallets: walletHouseholds.map((h) => ({ guardianId: h.guardianId, available: { amount: (Number(topUpMinor(h)) / 100).toFixed(2), currency: 'EUR' } })),
       })
-      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
+      const t = (childId: string, serviceId: string, weekdays: number[]): WeekTemplate => ({ beneficiaryId: childId, serviceId, weekdays: weekdays as WeekTemplate['weekdays'], from: month.from, to: month.to, recurrence: { kind: 'everyWeek' }, mode: 'add' })
       const payerOf = new Map(city.children.map((c) => [c.id, city.households[c.householdIndex]!.guardianId]))
       for (let first = 0; first < city.children.length;) {
         // the slice: PLAN_CHILDREN children or a little more, ending at a household's last child
@@ -218,7 +218,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         for (const plan of planWeekTemplates(ctx, templates, { at: bookedAt.toISOString(), actor: { kind: 'backOffice' } })) {
           for (const d of plan.days) {
             if (d.status === 'booked' || d.status === 'kept') {
-              bookings.push({ id: `${plan.childId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.childId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
+              bookings.push({ id: `${plan.beneficiaryId}|${plan.serviceId}|${d.date}`, beneficiaryId: plan.beneficiaryId, serviceId: plan.serviceId, date: d.date, status: 'booked', bookedAt })
             }
           }
         }
@@ -295,7 +295,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       present.clear()
       dayCount = days.length
       p.tick(days.length / 2)
-      const priced = buildChargeLines(config, days, { period: { from: month.from, to: month.to } })
+      const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
       days = []
       for (const u of priced.unbilled) unbilled.push({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason })
       charges = invoiceChargeLinesFromBilling(priced.groups)
@@ -324,9 +324,9 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     if (floors) await rec.phase('floors', () => floorDrafts(rec, options.raw, charges))
     // what the invariants need of the charge lines, then they are dropped (a million lines: 400 MB)
     const chargeCount = charges.length
-    const chargePayers = new Set(charges.map((c) => c.payerId)).size
+    const chargePayers = new Set(charges.map((c) => c.debtorId)).size
     const belowMinimum = new Set(belowMinimumPayers)
-    const belowMinimumDays = charges.filter((c) => belowMinimum.has(c.payerId)).map((c) => `${c.beneficiaryId}|${c.serviceId}|${c.date}`)
+    const belowMinimumDays = charges.filter((c) => belowMinimum.has(c.debtorId)).map((c) => `${c.beneficiaryId}|${c.serviceId}|${c.date}`)
     charges = []
 
     // ---- adjustments: one draft in fifty gets a reduction (an outing: a meal not taken) ----

@@ -350,7 +350,7 @@ async function creditWallets(tx: StorageTransaction, now: Date, siteId: string, 
   const byOffice = new Map<string, Set<string>>()
   for (const p of payments) byOffice.set(p.billingOfficeId, (byOffice.get(p.billingOfficeId) ?? new Set()).add(p.payerId))
   for (const [office, payers] of byOffice) {
-    await tx.ledger.openAccounts(siteId, standardLedgerAccounts({
+    await tx.ledger.createAccounts(siteId, standardLedgerAccounts({
       currency: payments[0]!.currency, billingOffices: [{ id: office, serviceIds: [] }], guardians: [...payers].map((g) => ({ guardianId: g, billingOfficeIds: [office] })),
     }))
   }

@@ -15,7 +15,7 @@ function charges(month: '11' | '12', payers: number, days: number): InvoiceCharg
   for (let p = 1; p <= payers; p++) {
     for (let d = 1; d <= days; d++) {
       const date = `2026-${month}-0${d}` as LocalDate
-      out.push({ chargeId: `${month}|g${p}|meal|${date}`, payerId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
+      out.push({ chargeId: `${month}|g${p}|meal|${date}`, debtorId: `g${p}`, beneficiaryId: `k${p}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n })
     }
   }
   return out
