@@ -1,3 +1,4 @@
+import { shown } from '../test-support/entries'
 import { describe, expect, it } from 'vitest'
 import { parseCamt054 } from '../camt/parse-camt-054'
 import { reconcile } from '../reconcile/reconcile'
@@ -36,7 +37,7 @@ describe('a direct-debit batch and its returns', () => {
 
   it('reads back the returns from a camt.054 and reconciles them with the debits we sent, invoices due again', () => {
     const [notification] = parseCamt054(camt054Returning('BE68539007547034', returned))
-    expect(notification!.entries.map((e) => [e.reference, e.creditDebit, e.amount.toString(), e.transactions[0]!.returnInfo?.reasonCode])).toEqual([
+    expect(notification!.entries.map((e) => [e.reference, e.creditDebit, shown(e.amount), e.transactions[0]!.returnInfo?.reasonCode])).toEqual([
       ['RTN-2026-12-10-1', 'debit', '42.50 EUR', 'AM04'],
       ['RTN-2026-12-10-2', 'debit', '100.00 EUR', 'MD06'],
     ])

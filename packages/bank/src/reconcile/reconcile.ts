@@ -1,7 +1,7 @@
-import { EcoleError, Money, ogm, pagoPa, parseInput, rf } from '@ecole/core'
+import { EcoleError, Money, type MinorAmount, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
-import { minorOf, moneyOfMinor } from '../statement/amount'
+import { moneyOfMinor } from '../statement/amount'
 import { OpenItemsSchema, type OpenItems } from './open-items'
 import type {
   AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
@@ -101,6 +101,10 @@ function one(current: string | null | undefined, v: string | undefined): string 
 
 const NO_TARGETS: Target[] = []
 
+function isMinorAmount(x: unknown): x is MinorAmount {
+  return x !== null && typeof x === 'object' && typeof (x as MinorAmount).minor === 'bigint' && typeof (x as MinorAmount).currency === 'string'
+}
+
 function unitsOf(entry: StatementEntry): Unit[] {
   const txs = entry.transactions
   const currency = entry.amount.currency
@@ -109,8 +113,8 @@ function unitsOf(entry: StatementEntry): Unit[] {
       const u: Unit = {
         entryReference: entry.reference,
         index,
-        amount: t.amount as Money,
-        minor: minorOf(t.amount as Money),
+        amount: moneyOfMinor((t.amount as MinorAmount).minor, currency),
+        minor: (t.amount as MinorAmount).minor,
         currency,
         creditDebit: t.creditDebit ?? entry.creditDebit,
         structured: t.remittance.structured,
@@ -145,7 +149,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
     if (ret === undefined && t.returnInfo !== undefined) ret = t.returnInfo
   }
   for (const x of entry.additionalInfo) texts.push(x)
-  const u: Unit = { entryReference: entry.reference, index: 0, amount: entry.amount, minor: minorOf(entry.amount), currency, creditDebit: entry.creditDebit, structured, texts }
+  const u: Unit = { entryReference: entry.reference, index: 0, amount: moneyOfMinor(entry.amount.minor, currency), minor: entry.amount.minor, currency, creditDebit: entry.creditDebit, structured, texts }
   if (typeof e2e === 'string') u.endToEndId = e2e
   if (typeof iban === 'string') u.debtorIban = iban
   if (typeof name === 'string') u.debtorName = name
@@ -433,7 +437,7 @@ export function reconcile(
 
   const each = (entry: StatementEntry) => {
     if (seen.has(entry.reference)) {
-      result.duplicates.push({ entryReference: entry.reference, amount: entry.amount })
+      result.duplicates.push({ entryReference: entry.reference, amount: moneyOfMinor(entry.amount.minor, entry.amount.currency) })
       return
     }
     if (entry.status !== 'booked') {
@@ -448,7 +452,7 @@ export function reconcile(
     }
   }
   const checked = (x: unknown, field: string): StatementEntry => {
-    if (x === null || typeof x !== 'object' || typeof (x as StatementEntry).reference !== 'string' || !Array.isArray((x as StatementEntry).transactions) || !((x as StatementEntry).amount instanceof Money)) {
+    if (x === null || typeof x !== 'object' || typeof (x as StatementEntry).reference !== 'string' || !Array.isArray((x as StatementEntry).transactions) || !isMinorAmount((x as StatementEntry).amount)) {
       throw new EcoleError('INVALID_INPUT', `reconcile: ${field} must be a statement entry (as the parsers return it), got ${x === null ? 'null' : typeof x}`, { details: { field } })
     }
     return x as StatementEntry

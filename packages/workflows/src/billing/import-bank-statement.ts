@@ -1,5 +1,5 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
-import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment } from '@ecole/core'
+import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type MinorAmount, type Payment } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { recordPaymentIn } from './record-payment'
@@ -84,30 +84,42 @@ const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => (
 })
 
 /**
- * A statement as JSON text: every Money as `{ "$money": [amount, currency] }` (how a held
- * statement is stored).
+ * A statement as JSON text: every amount (`{ minor, currency }`) as `{ "$minor": [minor, currency] }`,
+ * the minor units as a decimal string (how a held statement is stored).
  *
  * @example
- * statementFromJson(statementToJson(statement)).entries[0].amount.toString() //=> '42.50 EUR'
+ * statementFromJson(statementToJson(statement)).entries[0].amount //=> { minor: 4250n, currency: 'EUR' }
  */
 export function statementToJson(statement: BankStatement): string {
   return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key]
-    return raw instanceof Money ? { $money: [raw.amount, raw.currency] } : v
+    return isMinorAmount(raw) ? { $minor: [raw.minor.toString(), raw.currency] } : v
   })
 }
 
+function isMinorAmount(x: unknown): x is MinorAmount {
+  return x !== null && typeof x === 'object' && typeof (x as MinorAmount).minor === 'bigint' && typeof (x as MinorAmount).currency === 'string'
+}
+
 /**
- * The statement {@link statementToJson} wrote, its amounts as Money again.
+ * The statement {@link statementToJson} wrote, its amounts as `{ minor, currency }` again. A
+ * statement held before 0.1.0 (amounts written as `{ "$money": [decimal, currency] }`) reads the
+ * same way.
  *
  * @example
  * const statement = statementFromJson(held.statementJson)
  */
 export function statementFromJson(json: string): BankStatement {
   return JSON.parse(json, (_k, v: unknown) => {
-    if (v !== null && typeof v === 'object' && '$money' in v) {
-      const [amount, currency] = (v as { $money: [string, string] }).$money
-      return Money.of(amount, currency)
+    if (v !== null && typeof v === 'object') {
+      if ('$minor' in v) {
+        const [minor, currency] = (v as { $minor: [string, string] }).$minor
+        return { minor: BigInt(minor), currency }
+      }
+      if ('$money' in v) {
+        const [amount, currency] = (v as { $money: [string, string] }).$money
+        return { minor: Money.of(amount, currency).toMinor(), currency }
+      }
     }
     return v
   }) as BankStatement
@@ -305,7 +317,7 @@ export async function previewBankStatement(
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
       lines.push({
-        entryReference: ref, amountMinor: entry.amount.toMinor(), direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
+        entryReference: ref, amountMinor: entry.amount.minor, direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
         proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
       })
     }
@@ -439,10 +451,10 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
       const status = await bankImports.createBankEntry(siteId, {
-        entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.toMinor(), currency: entry.amount.currency,
+        entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.minor, currency: entry.amount.currency,
         direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null, outcome,
       })
-      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.toMinor() })
+      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.minor })
     }
     return { imported, duplicates: [...entries.keys()].filter((r) => already.has(r)), payments: recorded }
   }
