@@ -44,7 +44,7 @@ describe('a direct-debit batch and its returns', () => {
     const result = reconcile([notification!], {
       directDebits: sampleBatch().debits.map((d) => ({ endToEndId: d.endToEndId, amount: d.amount, invoiceIds: [`invoice-of-${d.endToEndId}`] })),
     })
-    expect(result.directDebitReturns.map((r) => [r.endToEndId, r.reasonCode, r.invoiceIds, r.amount.toString()])).toEqual([
+    expect(result.directDebitReturns.map((r) => [r.endToEndId, r.reasonCode, r.invoiceIds, shown(r.amount)])).toEqual([
       ['INV-2026-0001', 'AM04', ['invoice-of-INV-2026-0001'], '42.50 EUR'],
       ['INV-2026-0003', 'MD06', ['invoice-of-INV-2026-0003'], '100.00 EUR'],
     ])

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseCamt053 } from '../camt/parse-camt-053'
 import { parseCamt054 } from '../camt/parse-camt-054'
 import { parseCoda } from '../coda/parse-coda'
-import { entry, eur } from '../test-support/entries'
+import { entry, eur, shown } from '../test-support/entries'
 import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
 import { reconcile } from './reconcile'
 import { thrown } from '../test-support/thrown'
@@ -16,7 +16,7 @@ const rfOf = (body: string) => {
   const digits = [...`${body}RF00`].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('')
   return `RF${String(98n - (BigInt(digits) % 97n)).padStart(2, '0')}${body}`
 }
-const show = (m: { toString(): string }) => m.toString()
+const show = shown
 
 const WALLET = ogmOf('0421000017')
 const INV1 = ogmOf('0422000001')

@@ -1,7 +1,6 @@
-import { EcoleError, Money, type MinorAmount, ogm, pagoPa, parseInput, rf } from '@ecole/core'
+import { EcoleError, type MinorAmount, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
-import { moneyOfMinor } from '../statement/amount'
 import { OpenItemsSchema, type OpenItems } from './open-items'
 import type {
   AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
@@ -31,7 +30,6 @@ type Target = { kind: 'invoice'; item: Invoice; order: number } | { kind: 'walle
 interface Unit {
   entryReference: string
   index: number
-  amount: Money
   minor: bigint
   currency: string
   creditDebit: CreditDebit
@@ -113,7 +111,6 @@ function unitsOf(entry: StatementEntry): Unit[] {
       const u: Unit = {
         entryReference: entry.reference,
         index,
-        amount: moneyOfMinor((t.amount as MinorAmount).minor, currency),
         minor: (t.amount as MinorAmount).minor,
         currency,
         creditDebit: t.creditDebit ?? entry.creditDebit,
@@ -149,7 +146,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
     if (ret === undefined && t.returnInfo !== undefined) ret = t.returnInfo
   }
   for (const x of entry.additionalInfo) texts.push(x)
-  const u: Unit = { entryReference: entry.reference, index: 0, amount: moneyOfMinor(entry.amount.minor, currency), minor: entry.amount.minor, currency, creditDebit: entry.creditDebit, structured, texts }
+  const u: Unit = { entryReference: entry.reference, index: 0, minor: entry.amount.minor, currency, creditDebit: entry.creditDebit, structured, texts }
   if (typeof e2e === 'string') u.endToEndId = e2e
   if (typeof iban === 'string') u.debtorIban = iban
   if (typeof name === 'string') u.debtorName = name
@@ -185,7 +182,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
  *   invoices: [{ id: 'INV-42', reference: '+++123/4567/89002+++', amountDue: { amount: '42.50', currency: 'EUR' } }],
  *   wallets: [{ id: 'wallet-7', reference: '+++042/1000/01735+++' }],
  * }, { alreadyImported: await store.importedEntryReferences(siteId, refs) })
- * result.invoicePayments[0].allocations //=> [{ invoiceId: 'INV-42', amount: Money 42.50 EUR }]
+ * result.invoicePayments[0].allocations //=> [{ invoiceId: 'INV-42', amount: { minor: 4250n, currency: 'EUR' } }]
  * @throws EcoleError `INVALID_INPUT` naming the open item or option that is wrong.
  */
 export function reconcile(
@@ -227,12 +224,12 @@ export function reconcile(
     walletTopUps: [], invoicePayments: [], directDebitReturns: [], ambiguous: [], unmatched: [], duplicates: [], skipped: [], importedReferences: [],
   }
   const seen = new Set<string>(opts.alreadyImported ?? [])
-  const money = (u: Unit, minor = u.minor) => (minor === u.minor ? u.amount : moneyOfMinor(minor, u.currency))
-  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount })
+  const money = (u: Unit, minor = u.minor): MinorAmount => ({ minor, currency: u.currency })
+  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u) })
   const ambiguous = (u: Unit, reason: AmbiguityReason, candidates: MatchCandidate[]) =>
     result.ambiguous.push({ ...where(u), creditDebit: u.creditDebit, reason, candidates })
   const invoiceCandidate = (inv: Invoice): MatchCandidate => ({
-    kind: 'invoice', id: inv.id, amount: moneyOfMinor(remaining.get(inv.id) ?? 0n, inv.amountDue.currency),
+    kind: 'invoice', id: inv.id, amount: { minor: remaining.get(inv.id) ?? 0n, currency: inv.amountDue.currency },
   })
 
   /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
@@ -246,7 +243,7 @@ export function reconcile(
     }
     const only = list.length === 1 ? list[0] : undefined
     if (only !== undefined && only.kind === 'wallet') {
-      result.walletTopUps.push({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, walletId: only.id, matchedBy: rule, reference: reference ?? only.reference })
+      result.walletTopUps.push({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u), walletId: only.id, matchedBy: rule, reference: reference ?? only.reference })
       return true
     }
     if (only !== undefined && only.kind === 'invoice' && only.item.amountDue.currency === u.currency) {
@@ -255,7 +252,7 @@ export function reconcile(
         const part = due < u.minor ? due : u.minor
         remaining.set(only.item.id, due - part)
         const payment: ReconciliationResult['invoicePayments'][number] = {
-          entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, matchedBy: rule,
+          entryReference: u.entryReference, transactionIndex: u.index, amount: money(u), matchedBy: rule,
           allocations: [{ invoiceId: only.item.id, amount: money(u, part) }], unallocated: money(u, u.minor - part),
         }
         if (endToEndId !== undefined) payment.endToEndId = endToEndId
@@ -424,7 +421,7 @@ export function reconcile(
       return
     }
     if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
-      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: moneyOfMinor(debit.amount.minor, debit.amount.currency) }])
+      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: { minor: debit.amount.minor, currency: debit.amount.currency } }])
       return
     }
     const ret: ReconciliationResult['directDebitReturns'][number] = { ...where(u), endToEndId: debit.endToEndId, invoiceIds: [...debit.invoiceIds] }
@@ -437,7 +434,7 @@ export function reconcile(
 
   const each = (entry: StatementEntry) => {
     if (seen.has(entry.reference)) {
-      result.duplicates.push({ entryReference: entry.reference, amount: moneyOfMinor(entry.amount.minor, entry.amount.currency) })
+      result.duplicates.push({ entryReference: entry.reference, amount: { minor: entry.amount.minor, currency: entry.amount.currency } })
       return
     }
     if (entry.status !== 'booked') {

@@ -407,7 +407,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       if (!invoice) { outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] }); continue }
       const { payment } = await recordPaymentIn(tx, now, {
         id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.payerId,
-        method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: ip.amount.amount,
+        method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: Money.fromMinor(ip.amount.minor, ip.amount.currency).amount,
         invoiceId: invoice.id, bankEntryReference: bankRef(ip.entryReference, ip.transactionIndex), endToEndId: ip.endToEndId ?? null,
       })
       recorded.push(payment)
@@ -416,7 +416,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     for (const w of result.walletTopUps) {
       const { payment } = await recordPaymentIn(tx, now, {
         id: `bank:${bankRef(w.entryReference, w.transactionIndex)}`, siteId, billingOfficeId: input.billingOfficeId, payerId: w.walletId,
-        method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: w.amount.amount,
+        method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: Money.fromMinor(w.amount.minor, w.amount.currency).amount,
         bankEntryReference: bankRef(w.entryReference, w.transactionIndex),
       }, { walletOnly: true })
       recorded.push(payment)
@@ -433,7 +433,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         kind: c.kind, id: c.id,
         ...(c.score !== undefined ? { score: c.score } : {}),
         ...(c.correctedReference !== undefined ? { correctedReference: c.correctedReference } : {}),
-        ...(c.amount !== undefined ? { amountMinor: c.amount.toMinor() } : {}),
+        ...(c.amount !== undefined ? { amountMinor: c.amount.minor } : {}),
       }))
       outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
     }
