@@ -1,3 +1,4 @@
+import { shown } from '../test-support/entries'
 import { describe, expect, it } from 'vitest'
 import { statementDisagreements } from '../statement/check-statement'
 import { fixtureText } from '../test-support/fixtures'
@@ -22,7 +23,7 @@ describe('parseCamt053 on the public sample files', () => {
       .replace('<Amt Ccy="JPY">2700</Amt>', '<Amt Ccy="EUR">2700</Amt>')
     const [s] = parseCamt053(xml)
     expect([s!.id, s!.format, s!.sequenceNumber, s!.account.iban, s!.account.currency]).toEqual(['253EURNL26VAYB8060476890', 'camt.053', '12312', 'NL26VAYB8060476890', 'EUR'])
-    expect(s!.balances.map((b) => [b.kind, b.code, b.amount.toString(), b.date])).toEqual([
+    expect(s!.balances.map((b) => [b.kind, b.code, shown(b.amount), b.date])).toEqual([
       ['opening', 'OPBD', '18.15 EUR', '2014-12-30'],
       ['closing', 'CLBD', '27.00 EUR', '2014-12-31'],
       ['openingAvailable', 'OPAV', '35.00 EUR', '2014-12-30'],
@@ -30,7 +31,7 @@ describe('parseCamt053 on the public sample files', () => {
     ])
     const e = s!.entries[0]!
     // no AcctSvcrRef in this file: the reference is the statement id and the entry's position
-    expect([e.reference, e.amount.toString(), e.creditDebit, e.status, e.bookingDate, e.valueDate, e.bankTransactionCode]).toEqual([
+    expect([e.reference, shown(e.amount), e.creditDebit, e.status, e.bookingDate, e.valueDate, e.bankTransactionCode]).toEqual([
       '253EURNL26VAYB8060476890/1', '8.85 EUR', 'credit', 'booked', '2014-12-31', '2015-01-02', '544',
     ])
     expect(e.transactions[0]!.remittance).toEqual({ structured: [{ reference: '4654654654654654', type: 'SCOR', issuer: 'BBA' }], unstructured: [] })
@@ -61,7 +62,7 @@ describe('parseCamt054 on the public sample file', () => {
     const [n] = parseCamt054(fixtureText('genkgo-camt-camt054.v2.xml'))
     expect([n!.format, n!.id, n!.balances]).toEqual(['camt.054', 'AAAASESS-FP-ACCR001', []])
     const e = n!.entries[0]!
-    expect([e.amount.toString(), e.creditDebit, e.bankTransactionCode]).toEqual(['200000.00 SEK', 'debit', 'PMNT-ICDT-DMCT'])
+    expect([shown(e.amount), e.creditDebit, e.bankTransactionCode]).toEqual(['200000.00 SEK', 'debit', 'PMNT-ICDT-DMCT'])
     expect(e.transactions.map((t) => t.remittance)).toEqual([
       { structured: [{ reference: 'ISR ref number V1', type: 'ISR Reference', additionalInfo: 'Additional Remittance Information V1' }], unstructured: ['Unstructured Remittance Information V1'] },
       { structured: [{ reference: 'ISR ref number V2', type: 'ISR Reference', additionalInfo: 'Additional Remittance Information V2' }], unstructured: [] },
@@ -204,6 +205,14 @@ describe('parseCamt053 checks and errors', () => {
     expect(thrown(() => parseCamt053(camt053(ntry('R1', '1,00', 'CRDT')))).message).toContain('field Ntry/Amt: "1,00" is not a non-negative decimal amount')
     expect(thrown(() => parseCamt053(camt053(ntry('R1', '1.00', 'CRED')))).message).toContain('field Ntry/CdtDbtInd: must be CRDT or DBIT')
     expect(thrown(() => parseCamt053(camt053(ntry('R1', '1.00', 'CRDT').replace('Ccy="EUR"', 'Ccy="XYZ"')))).message).toContain('"XYZ" is not an ISO 4217 code')
+  })
+
+  it('refuses an amount with more decimals than its currency, naming the field (never rounds it), and reads trailing zeros as the same amount', () => {
+    const e = thrown(() => parseCamt053(camt053(ntry('R1', '1.005', 'CRDT'))))
+    expect(e.code).toBe('MALFORMED_BANK_FILE')
+    expect(e.message).toContain('field Ntry/Amt: "1.005" has more decimals than EUR allows (2)')
+    expect(thrown(() => parseCamt053(camt053(ntry('R1', '12', 'CRDT').replace('Ccy="EUR">12<', 'Ccy="JPY">12.5<')))).message).toContain('"12.5" has more decimals than JPY allows (0)')
+    expect(parseCamt053(camt053(ntry('R1', '1.050', 'CRDT')))[0]!.entries[0]!.amount).toEqual({ minor: 105n, currency: 'EUR' })
   })
 
   it('refuses another message, and a DTD', () => {

@@ -1,9 +1,9 @@
-import { EcoleError, Money, isLocalDate, isEcoleError, type LocalDate } from '@ecole/core'
+import { EcoleError, isLocalDate, isEcoleError, type LocalDate, type MinorAmount } from '@ecole/core'
 import type {
   BankStatement, CreditDebit, Remittance, ReturnInfo, StatementBalance, StatementEntry, StatementParty, StructuredReference,
   TransactionDetails,
 } from '../statement/bank-statement'
-import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
+import { decimalToMinor, minorToDecimal } from '../statement/amount'
 import { balanceChecks, compare, statementCurrency, type StatementCheck } from '../statement/check-statement'
 import { decodeXml } from '../xml/decode-xml'
 import { XmlReader } from '../xml/xml-read'
@@ -98,12 +98,12 @@ function money(r: XmlReader, el: XmlElement, field: string, text: string, curren
   return minor
 }
 
-function amountOf(r: XmlReader, el: XmlElement, path: string): Money {
+function amountOf(r: XmlReader, el: XmlElement, path: string): MinorAmount {
   const amt = r.at(el, path)
   if (amt === undefined) throw r.error(el, `${el.name}/${path}`, 'is missing')
   const currency = amt.attrs?.Ccy
   if (currency === undefined) throw r.error(amt, `${el.name}/${path}/@Ccy`, 'is missing (the currency of the amount)')
-  return moneyOfMinor(money(r, amt, `${el.name}/${path}`, amt.text.trim(), currency), currency)
+  return { minor: money(r, amt, `${el.name}/${path}`, amt.text.trim(), currency), currency: currency }
 }
 
 function creditDebit(r: XmlReader, el: XmlElement, path: string): CreditDebit {
@@ -134,7 +134,7 @@ function mapBalance(r: XmlReader, b: XmlElement): StatementBalance {
   const balance: StatementBalance = {
     kind: BALANCE_KIND[code] ?? 'other',
     code,
-    amount: creditDebit(r, b, 'CdtDbtInd') === 'debit' ? amount.negated() : amount,
+    amount: creditDebit(r, b, 'CdtDbtInd') === 'debit' ? { minor: -amount.minor, currency: amount.currency } : amount,
   }
   const date = dateOf(r, b, 'Dt')
   if (date !== undefined) balance.date = date
@@ -221,7 +221,7 @@ function mapTransaction(r: XmlReader, tx: XmlElement): TransactionDetails {
   if (amtEl !== undefined) {
     const currency = amtEl.attrs?.Ccy
     if (currency === undefined) throw r.error(amtEl, 'TxDtls/Amt/@Ccy', 'is missing (the currency of the amount)')
-    details.amount = moneyOfMinor(money(r, amtEl, 'TxDtls/Amt', amtEl.text.trim(), currency), currency)
+    details.amount = { minor: money(r, amtEl, 'TxDtls/Amt', amtEl.text.trim(), currency), currency: currency }
   }
   if (r.at(tx, 'CdtDbtInd') !== undefined) details.creditDebit = creditDebit(r, tx, 'CdtDbtInd')
   const set = (key: 'endToEndId' | 'mandateId' | 'instructionId' | 'accountServicerReference', value: string | undefined) => {
@@ -290,14 +290,14 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
     }
   }
   if (batchTotal !== undefined && r.at(el, 'NtryDtls/Btch/TtlAmt') !== undefined) {
-    checks.push(compare('batch', `${label} amount against Btch/TtlAmt`, minorToDecimal(minorOf(amount), currency), minorToDecimal(batchTotal, currency)))
+    checks.push(compare('batch', `${label} amount against Btch/TtlAmt`, minorToDecimal(amount.minor, currency), minorToDecimal(batchTotal, currency)))
   }
   // a batch whose every transaction is listed, each with an amount in the entry's currency, adds up to the entry
   const complete = !everyCountGiven || declaredCount === entry.transactions.length
   if (complete && entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
     let sum = 0n
-    for (const t of entry.transactions) sum += t.creditDebit === cd0 ? minorOf(t.amount as Money) : -minorOf(t.amount as Money)
-    checks.push(compare('batch', `${label} amount against the sum of its TxDtls`, minorToDecimal(minorOf(amount), currency), minorToDecimal(sum, currency)))
+    for (const t of entry.transactions) sum += t.creditDebit === cd0 ? (t.amount as MinorAmount).minor : -(t.amount as MinorAmount).minor
+    checks.push(compare('batch', `${label} amount against the sum of its TxDtls`, minorToDecimal(amount.minor, currency), minorToDecimal(sum, currency)))
   }
   if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
   return { entry, checks }
@@ -334,9 +334,9 @@ function summaryChecks(r: XmlReader, stmt: XmlElement, statement: BankStatement)
     const stated = r.text(g, 'Sum')
     if (stated !== undefined && currency !== undefined && selected.every((e) => e.amount.currency === currency)) {
       const minor = money(r, g, `TxsSummry/${name}/Sum`, stated, currency)
-      const all = selected.reduce((acc, e) => acc + minorOf(e.amount), 0n)
+      const all = selected.reduce((acc, e) => acc + e.amount.minor, 0n)
       const check = compare('sum', `TxsSummry/${name}/Sum`, minorToDecimal(minor, currency), minorToDecimal(all, currency))
-      const bookedSum = booked.reduce((acc, e) => acc + minorOf(e.amount), 0n)
+      const bookedSum = booked.reduce((acc, e) => acc + e.amount.minor, 0n)
       if (check.severity !== 'ok' && bookedSum === minor) Object.assign(check, { severity: 'ok', computed: minorToDecimal(bookedSum, currency), convention: 'booked entries only' })
       out.push(check)
     }
@@ -347,7 +347,7 @@ function summaryChecks(r: XmlReader, stmt: XmlElement, statement: BankStatement)
     if (amt !== undefined) {
       const minor = money(r, net, 'TxsSummry/TtlNtries/TtlNetNtry/Amt', amt, currency)
       const signedStated = r.text(net, 'CdtDbtInd') === 'DBIT' ? -minor : minor
-      const computed = statement.entries.reduce((acc, e) => acc + (e.creditDebit === 'credit' ? minorOf(e.amount) : -minorOf(e.amount)), 0n)
+      const computed = statement.entries.reduce((acc, e) => acc + (e.creditDebit === 'credit' ? e.amount.minor : -e.amount.minor), 0n)
       out.push(compare('sum', 'TxsSummry/TtlNtries/TtlNetNtry', minorToDecimal(signedStated, currency), minorToDecimal(computed, currency)))
     }
   }

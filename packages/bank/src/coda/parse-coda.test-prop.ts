@@ -47,8 +47,8 @@ describe('parseCoda under fuzzing', () => {
       const file = codaFile({ openingCents: opening, movements: moves.map((m, i) => ({ seq: i + 1, bankRef: `R${i}`, credit: m.credit, cents: m.cents })) })
       const [s] = parseCoda(file)
       const expected = moves.reduce((acc, m) => acc + (m.credit ? m.cents : -m.cents), opening)
-      expect(s!.balances[1]!.amount.toMinor()).toBe(expected)
-      expect(s!.entries.map((e) => e.amount.toMinor())).toEqual(moves.map((m) => m.cents))
+      expect(s!.balances[1]!.amount.minor).toBe(expected)
+      expect(s!.entries.map((e) => e.amount.minor)).toEqual(moves.map((m) => m.cents))
     },
     60_000,
   )

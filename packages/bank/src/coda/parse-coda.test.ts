@@ -1,3 +1,4 @@
+import { shown } from '../test-support/entries'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { codaFile, record } from '../test-support/coda-records'
@@ -16,17 +17,17 @@ describe('parseCoda on the public sample files', () => {
     expect([s!.format, s!.account.iban, s!.account.currency, s!.account.ownerName, s!.sequenceNumber, s!.createdAt]).toEqual([
       'coda', 'BE86407051416150', 'EUR', 'STORA ENSO LANGERBRUGGE NV', '002', '2009-03-05',
     ])
-    expect(s!.balances.map((b) => [b.kind, b.amount.toString(), b.date])).toEqual([
+    expect(s!.balances.map((b) => [b.kind, shown(b.amount), b.date])).toEqual([
       ['opening', '0.00 EUR', '2009-03-04'],
       ['closing', '0.00 EUR', '2009-03-05'],
     ])
     expect(s!.entries).toHaveLength(17)
     const glob = s!.entries[16]!
     // 0017: 2,608.000 debited, detailed in 14 transfers (6 x 20, 6 x 15, 148.30, 2,249.70)
-    expect([glob.amount.toString(), glob.creditDebit, glob.transactions.length]).toEqual(['2608.00 EUR', 'debit', 14])
-    expect(glob.transactions.map((t) => t.amount!.toString())).toContain('2249.70 EUR')
+    expect([shown(glob.amount), glob.creditDebit, glob.transactions.length]).toEqual(['2608.00 EUR', 'debit', 14])
+    expect(glob.transactions.map((t) => shown(t.amount!))).toContain('2249.70 EUR')
     const vivium = s!.entries[10]!
-    expect([vivium.reference, vivium.amount.toString(), vivium.creditDebit]).toEqual(['SWQSZ0187BOVSBBNONTVA', '148.30 EUR', 'credit'])
+    expect([vivium.reference, shown(vivium.amount), vivium.creditDebit]).toEqual(['SWQSZ0187BOVSBBNONTVA', '148.30 EUR', 'credit'])
     expect(vivium.transactions[0]!.debtor).toEqual({ name: 'VIVIUM', iban: '310180203454' })
     // the communication zone continues from 2.1 (positions 63-115) into 2.2 (11-63) with no separator: 'LOON' + 'VERLIES'
     expect(vivium.transactions[0]!.remittance.unstructured).toEqual(['ONG. SG 20-4203595 LOONVERLIES HAMERLYNCK TONY'])
@@ -45,8 +46,8 @@ describe('parseCoda on the public sample files', () => {
   it('reads the globalisation sample once both records name one account: -455.17 + 276,270.00 - 544.30 = 275,270.53', () => {
     const text = fixtureText('pycoda-Coda_v2_3_globalisation.txt', 'latin1').replace('8159BE12301676096039', '8159BE12341676096039')
     const [s] = parseCoda(text)
-    expect(s!.balances.map((b) => b.amount.toString())).toEqual(['-455.17 EUR', '275270.53 EUR'])
-    expect(s!.entries.map((e) => [e.amount.toString(), e.creditDebit, e.transactions.length])).toEqual([
+    expect(s!.balances.map((b) => shown(b.amount))).toEqual(['-455.17 EUR', '275270.53 EUR'])
+    expect(s!.entries.map((e) => [shown(e.amount), e.creditDebit, e.transactions.length])).toEqual([
       ['113135.00 EUR', 'credit', 1],
       ['113135.00 EUR', 'credit', 1],
       ['50000.00 EUR', 'credit', 1],
@@ -88,7 +89,7 @@ describe('parseCoda', () => {
   it('reads several statements in one file', () => {
     const one = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }] })
     const two = codaFile({ openingCents: 100n, movements: [{ seq: 1, bankRef: 'B', credit: false, cents: 30n }] })
-    expect(parseCoda(one + two).map((s) => s.balances.map((b) => b.amount.toString()))).toEqual([['0.00 EUR', '1.00 EUR'], ['1.00 EUR', '0.70 EUR']])
+    expect(parseCoda(one + two).map((s) => s.balances.map((b) => shown(b.amount)))).toEqual([['0.00 EUR', '1.00 EUR'], ['1.00 EUR', '0.70 EUR']])
   })
 
   it('reports, never throws, a statement whose new balance is not old balance + movements', () => {
@@ -121,6 +122,15 @@ describe('parseCoda', () => {
     expect(e.message).toContain('line 3, record 2.1, field amount: must be 15 digits')
   })
 
+  it('refuses a movement whose third decimal is not zero in a currency of two, naming the field (never rounds it)', () => {
+    const lines = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 4250n }] }).split('\r\n')
+    expect(lines[2]!.slice(32, 47)).toBe('000000000042500')
+    lines[2] = lines[2]!.slice(0, 32) + '000000000042505' + lines[2]!.slice(47)
+    const e = thrown(() => parseCoda(lines.join('\r\n')))
+    expect(e.code).toBe('MALFORMED_BANK_FILE')
+    expect(e.message).toContain('line 3, record 2.1, field amount: "000000000042.505" has more decimals than EUR allows (2)')
+  })
+
   it('refuses records out of order, too long, or of an unknown type', () => {
     const lines = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }] }).split('\r\n')
     expect(thrown(() => parseCoda([lines[0], lines[1], lines[3], lines[2], ...lines.slice(4)].join('\n'))).message).toContain('line 3, record 2.2, field sequence number')
@@ -134,7 +144,7 @@ describe('parseCoda', () => {
     lines[0] = lines[0]!.slice(0, 127) + '1'
     lines[1] = lines[1]!.slice(0, 5) + '539007547034' + ' ' + 'EUR' + lines[1]!.slice(21)
     const [s] = parseCoda(lines.join('\r\n'))
-    expect([s!.account.otherId, s!.account.iban, s!.account.currency, s!.entries[0]!.amount.toString()]).toEqual(['539007547034', undefined, 'EUR', '42.50 EUR'])
+    expect([s!.account.otherId, s!.account.iban, s!.account.currency, shown(s!.entries[0]!.amount)]).toEqual(['539007547034', undefined, 'EUR', '42.50 EUR'])
     lines[0] = lines[0]!.slice(0, 127) + '3'
     expect(thrown(() => parseCoda(lines.join('\r\n'))).message).toContain('version code (position 128): must be 1 or 2')
     expect(thrown(() => parseCoda('', { encoding: 'latin9' as 'cp850' })).code).toBe('INVALID_INPUT')
@@ -145,7 +155,7 @@ describe('parseCoda', () => {
     lines[1] = `13${lines[1]!.slice(2, 5)}${'DE89370400440532013000'.padEnd(34)}USD${lines[1]!.slice(42)}`
     lines[lines.length - 3] = lines[lines.length - 3]!.replace('BE68539007547034                  EUR', 'DE89370400440532013000            USD')
     const [s] = parseCoda(lines.join('\r\n'))
-    expect([s!.account.iban, s!.account.currency, s!.balances.map((b) => b.amount.toString()), s!.entries.map((e) => e.amount.toString())]).toEqual([
+    expect([s!.account.iban, s!.account.currency, s!.balances.map((b) => shown(b.amount)), s!.entries.map((e) => shown(e.amount))]).toEqual([
       'DE89370400440532013000', 'USD', ['100.00 USD', '140.00 USD'], ['42.50 USD', '2.50 USD'],
     ])
     expect(statementDisagreements(s!)).toEqual([])

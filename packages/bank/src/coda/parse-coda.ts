@@ -5,7 +5,7 @@ import * as z from 'zod'
 import type {
   BankStatement, CreditDebit, ReturnInfo, StatementBalance, StatementEntry, TransactionDetails,
 } from '../statement/bank-statement'
-import { decimalToMinor, minorToDecimal, moneyOfMinor } from '../statement/amount'
+import { decimalToMinor, minorToDecimal } from '../statement/amount'
 import { balanceChecks, compare, type StatementCheck } from '../statement/check-statement'
 
 /** The encodings a CODA file may come in. Windows-1252 is the usual one; some banks send CP850. */
@@ -270,7 +270,7 @@ function readOldBalance(s: StatementState, rec: string, ln: number): void {
   s.account = account
   const minor = amount15(r, ln, '1', 'old balance', field(rec, R1.balance), currency)
   const cd = sign(r, ln, '1', 'old balance sign', field(rec, R1.sign))
-  const opening: StatementBalance = { kind: 'opening', code: 'CODA1', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
+  const opening: StatementBalance = { kind: 'opening', code: 'CODA1', amount: { minor: cd === 'debit' ? -minor : minor, currency: currency } }
   const d = date6(r, ln, '1', 'old balance date', field(rec, R1.balanceDate))
   if (d !== undefined) opening.date = d
   s.opening = opening
@@ -393,7 +393,7 @@ function readNewBalance(s: StatementState, rec: string, ln: number): void {
   const currency = (s.account as { currency: string }).currency
   const minor = amount15(r, ln, '8', 'new balance', field(rec, R8.balance), currency)
   const cd = sign(r, ln, '8', 'new balance sign', field(rec, R8.sign))
-  const closing: StatementBalance = { kind: 'closing', code: 'CODA8', amount: moneyOfMinor(cd === 'debit' ? -minor : minor, currency) }
+  const closing: StatementBalance = { kind: 'closing', code: 'CODA8', amount: { minor: cd === 'debit' ? -minor : minor, currency: currency } }
   const d = date6(r, ln, '8', 'new balance date', field(rec, R8.balanceDate))
   if (d !== undefined) closing.date = d
   s.closing = closing
@@ -540,7 +540,7 @@ function codaChecks(
 
 function toTransaction(m: Movement, currency: string): TransactionDetails {
   const tx: TransactionDetails = {
-    amount: moneyOfMinor(m.minor, currency),
+    amount: { minor: m.minor, currency: currency },
     creditDebit: m.creditDebit,
     remittance: { structured: [], unstructured: [] },
     bankTransactionCode: m.code,
@@ -592,7 +592,7 @@ function toTransaction(m: Movement, currency: string): TransactionDetails {
 function toEntry(m: Movement, currency: string, statementId: string): StatementEntry {
   const entry: StatementEntry = {
     reference: m.bankRef !== '' ? m.bankRef : `${statementId}/${m.seq}`,
-    amount: moneyOfMinor(m.minor, currency),
+    amount: { minor: m.minor, currency: currency },
     creditDebit: m.creditDebit,
     reversal: false,
     status: 'booked',

@@ -1,3 +1,4 @@
+import { shown } from '../test-support/entries'
 import { describe, expect, it } from 'vitest'
 import { statementDisagreements } from '../statement/check-statement'
 import { thrown } from '../test-support/thrown'
@@ -51,7 +52,7 @@ describe('parseMt940', () => {
   it('reads a message in SWIFT blocks with /KEY/value/ :86: fields: references, counterparty, structured RF, mandate', () => {
     const [s] = parseMt940(ING)
     expect([s!.format, s!.account.iban, s!.account.currency, s!.sequenceNumber, s!.id]).toEqual(['mt940', 'NL20INGB0001234567', 'EUR', '00000', 'NL20INGB0001234567EUR/2014-02-19/00000'])
-    expect(s!.entries.map((e) => [e.reference, e.amount.toString(), e.creditDebit, e.valueDate, e.bookingDate])).toEqual([
+    expect(s!.entries.map((e) => [e.reference, shown(e.amount), e.creditDebit, e.valueDate, e.bookingDate])).toEqual([
       ['00000000001005', '1.56 EUR', 'credit', '2014-02-20', '2014-02-20'],
       ['00000000001006', '1.57 EUR', 'debit', '2014-02-20', '2014-02-20'],
       ['00000000001007', '1.57 EUR', 'credit', '2014-02-20', '2014-02-20'],
@@ -78,7 +79,7 @@ describe('parseMt940', () => {
       { name: 'Martin Pierre', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' }, '166',
     ])
     expect([debit!.mandateId, debit!.remittance.unstructured, debit!.creditor]).toEqual(['RUM-0042', ['Abo'], undefined])
-    expect(s2!.entries.map((e) => [e.creditDebit, e.reversal, e.amount.toString()])).toEqual([['debit', true, '5.00 EUR']])
+    expect(s2!.entries.map((e) => [e.creditDebit, e.reversal, shown(e.amount)])).toEqual([['debit', true, '5.00 EUR']])
     expect(statementDisagreements(s1!)).toEqual([])
     // the second statement opens at 1030.00 where the first closed at 1032.50: reported, not thrown
     expect(statementDisagreements(s2!)).toEqual([{
@@ -91,6 +92,13 @@ describe('parseMt940', () => {
     const [s] = parseMt940(text)
     expect(statementDisagreements(s!).map((c) => [c.figure, c.stated, c.computed])).toEqual([['closing balance 62F', '700.00 EUR', '663.79 EUR (opening 60F 662.23 + booked entries 1.56)']])
     expect(s!.entries[1]!.transactions[0]!.remittance).toEqual({ unstructured: ['COMMUNICATION +++123/4567/89002+++ CANTINE'], structured: [{ reference: '123456789002', issuer: 'BBA' }] })
+  })
+
+  it('refuses an amount with more decimals than its currency, naming the field (never rounds it)', () => {
+    const e = thrown(() => parseMt940(ING.replace('1402200220C1,56', '1402200220C1,565')))
+    expect(e.code).toBe('MALFORMED_BANK_FILE')
+    expect(e.message).toContain('field :61:')
+    expect(e.message).toContain('"1.565" has more decimals than EUR allows (2)')
   })
 
   it('refuses what is not MT940, naming the line and the field', () => {

@@ -2,7 +2,7 @@ import { EcoleError, isLocalDate, parseInput, type LocalDate } from '@ecole/core
 import { isAscii } from 'node:buffer'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, StatementBalance, StatementEntry, TransactionDetails } from '../statement/bank-statement'
-import { decimalToMinor, minorOf, minorToDecimal, moneyOfMinor } from '../statement/amount'
+import { decimalToMinor, minorToDecimal } from '../statement/amount'
 import { balanceChecks, compare, type StatementCheck } from '../statement/check-statement'
 import { decodeWindows1252 } from '../xml/windows-1252'
 
@@ -99,7 +99,7 @@ function balanceOf(f: Field, kind: StatementBalance['kind']): StatementBalance {
   if (!m) throw fail(f.line, `:${f.tag}:`, `must be D/C mark, date YYMMDD, currency and amount (C230131EUR1234,56), got ${JSON.stringify(text)}`)
   const currency = m[3] as string
   const minor = amountOf(m[4] as string, currency, f.line, `:${f.tag}:`)
-  return { kind, code: f.tag, amount: moneyOfMinor(m[1] === 'D' ? -minor : minor, currency), date: date6(m[2] as string, f.line, `:${f.tag}:`) }
+  return { kind, code: f.tag, amount: { minor: m[1] === 'D' ? -minor : minor, currency: currency }, date: date6(m[2] as string, f.line, `:${f.tag}:`) }
 }
 
 /** `:61:` value date, entry date, mark, funds code, amount, type, references. */
@@ -339,7 +339,7 @@ function readMessage(fields: readonly Field[], lastClosing: Map<string, Statemen
   const previous = lastClosing.get(account)
   if (previous !== undefined && previous.amount.currency === currency) {
     checks.push(compare('balance', `opening balance ${opening.code} against the previous statement's closing balance ${previous.code}`,
-      `${minorToDecimal(minorOf(opening.amount), currency)} ${currency}`, `${minorToDecimal(minorOf(previous.amount), currency)} ${currency}`))
+      `${minorToDecimal(opening.amount.minor, currency)} ${currency}`, `${minorToDecimal(previous.amount.minor, currency)} ${currency}`))
   }
   lastClosing.set(account, closing)
   statement.checks = checks
@@ -368,12 +368,12 @@ function readLine61(f: Field, currency: string, statementId: string, index: numb
   const slashes = rest.indexOf('//')
   const customerRef = (slashes === -1 ? rest : rest.slice(0, slashes)).trim()
   const bankRef = slashes === -1 ? '' : rest.slice(slashes + 2).trim()
-  const tx: TransactionDetails = { amount: moneyOfMinor(minor, currency), creditDebit, remittance: { structured: [], unstructured: [] }, bankTransactionCode: m[6] as string }
+  const tx: TransactionDetails = { amount: { minor: minor, currency: currency }, creditDebit, remittance: { structured: [], unstructured: [] }, bankTransactionCode: m[6] as string }
   if (customerRef !== '' && customerRef !== 'NONREF') tx.endToEndId = customerRef
   if (bankRef !== '' && bankRef !== 'NONREF') tx.accountServicerReference = bankRef
   const entry: StatementEntry = {
     reference: bankRef !== '' && bankRef !== 'NONREF' ? bankRef : `${statementId}/${index + 1}`,
-    amount: moneyOfMinor(minor, currency),
+    amount: { minor: minor, currency: currency },
     creditDebit,
     reversal: mark.startsWith('R'),
     status: 'booked',

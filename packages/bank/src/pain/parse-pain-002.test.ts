@@ -17,7 +17,7 @@ describe('parsePain002', () => {
       ['PMTINFID2', 'E2EID4', 'RJCT', ['AM04']],
     ])
     const first = report.transactions[0]!
-    expect([first.rejected, first.amount?.toString(), first.mandateId, first.requestedCollectionDate]).toEqual([true, '100.00 EUR', 'MANDATEID1', '2016-10-09'])
+    expect([first.rejected, first.amount, first.mandateId, first.requestedCollectionDate]).toEqual([true, { minor: 10000n, currency: 'EUR' }, 'MANDATEID1', '2016-10-09'])
     expect(first.debtor).toEqual({ name: 'DEBTOR1', iban: 'IE98BOFI90393912121212', bic: 'BOFIIE2D' })
     expect(first.reasons[0]!.additionalInfo).toEqual(['ACC NUMBER INVALID'])
   })

@@ -1,6 +1,6 @@
-import { EcoleError, Money, isEcoleError, isLocalDate, type LocalDate } from '@ecole/core'
+import { EcoleError, isEcoleError, isLocalDate, type LocalDate, type MinorAmount } from '@ecole/core'
 import type { StatementParty } from '../statement/bank-statement'
-import { decimalToMinor, moneyOfMinor } from '../statement/amount'
+import { decimalToMinor } from '../statement/amount'
 import { decodeXml } from '../xml/decode-xml'
 import { readSmallXml } from '../xml/read-small-xml'
 import { XmlReader } from '../xml/xml-read'
@@ -30,8 +30,8 @@ export interface PaymentStatusTransaction {
   rejected: boolean
   /** Why. */
   reasons: StatusReason[]
-  /** The original instructed amount, when the report repeats it. */
-  amount?: Money
+  /** The original instructed amount in minor units, when the report repeats it. */
+  amount?: MinorAmount
   /** The original requested collection date, when given. */
   requestedCollectionDate?: LocalDate
   /** The original mandate id (RUM), when given. */
@@ -102,7 +102,7 @@ function transaction(r: XmlReader, tx: XmlElement, block: XmlElement | undefined
     if (currency === undefined) throw r.error(amt, `${label}/OrgnlTxRef/Amt/InstdAmt/@Ccy`, 'is missing')
     const minor = decimalToMinor(amt.text.trim(), currency)
     if (typeof minor === 'string') throw r.error(amt, `${label}/OrgnlTxRef/Amt/InstdAmt`, minor)
-    out.amount = moneyOfMinor(minor, currency)
+    out.amount = { minor, currency }
   }
   const date = r.text(ref, 'ReqdColltnDt') ?? r.text(ref, 'ReqdColltnDt/Dt')
   if (date !== undefined) {

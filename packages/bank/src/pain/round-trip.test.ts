@@ -1,3 +1,4 @@
+import { shown } from '../test-support/entries'
 import { describe, expect, it } from 'vitest'
 import { parseCamt054 } from '../camt/parse-camt-054'
 import { reconcile } from '../reconcile/reconcile'
@@ -26,7 +27,7 @@ describe('a direct-debit batch and its returns', () => {
     const report = parsePain002(pain002Rejecting('ECOLE-2026-11-001', pmtInfId, returned))
     expect(report.originalMessageId).toBe('ECOLE-2026-11-001')
     expect(report.groupStatus).toBe('PART')
-    expect(report.transactions.map((t) => [t.originalEndToEndId, t.rejected, t.reasons[0]?.reasonCode, t.amount?.toString(), t.mandateId, t.originalPaymentInformationId])).toEqual([
+    expect(report.transactions.map((t) => [t.originalEndToEndId, t.rejected, t.reasons[0]?.reasonCode, t.amount && shown(t.amount), t.mandateId, t.originalPaymentInformationId])).toEqual([
       ['INV-2026-0001', true, 'AM04', '42.50 EUR', 'RUM-0001', pmtInfId],
       ['INV-2026-0003', true, 'MD06', '100.00 EUR', 'RUM-0003', pmtInfId],
     ])
@@ -36,14 +37,14 @@ describe('a direct-debit batch and its returns', () => {
 
   it('reads back the returns from a camt.054 and reconciles them with the debits we sent, invoices due again', () => {
     const [notification] = parseCamt054(camt054Returning('BE68539007547034', returned))
-    expect(notification!.entries.map((e) => [e.reference, e.creditDebit, e.amount.toString(), e.transactions[0]!.returnInfo?.reasonCode])).toEqual([
+    expect(notification!.entries.map((e) => [e.reference, e.creditDebit, shown(e.amount), e.transactions[0]!.returnInfo?.reasonCode])).toEqual([
       ['RTN-2026-12-10-1', 'debit', '42.50 EUR', 'AM04'],
       ['RTN-2026-12-10-2', 'debit', '100.00 EUR', 'MD06'],
     ])
     const result = reconcile([notification!], {
       directDebits: sampleBatch().debits.map((d) => ({ endToEndId: d.endToEndId, amount: d.amount, invoiceIds: [`invoice-of-${d.endToEndId}`] })),
     })
-    expect(result.directDebitReturns.map((r) => [r.endToEndId, r.reasonCode, r.invoiceIds, r.amount.toString()])).toEqual([
+    expect(result.directDebitReturns.map((r) => [r.endToEndId, r.reasonCode, r.invoiceIds, shown(r.amount)])).toEqual([
       ['INV-2026-0001', 'AM04', ['invoice-of-INV-2026-0001'], '42.50 EUR'],
       ['INV-2026-0003', 'MD06', ['invoice-of-INV-2026-0003'], '100.00 EUR'],
     ])

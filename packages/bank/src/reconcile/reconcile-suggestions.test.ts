@@ -1,7 +1,6 @@
-import { Money } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import type { StatementEntry } from '../statement/bank-statement'
-import { entry, eur } from '../test-support/entries'
+import { entry, eur, shown } from '../test-support/entries'
 import { reconcile } from './reconcile'
 
 // Oracles written here: OGM = base + (base mod 97, 0 -> 97); RF check = 98 - (body + 'RF00' as digits) mod 97.
@@ -30,7 +29,7 @@ const items = () => ({
 describe('reconcile: how families really pay', () => {
   it('splits one transfer paying several invoices by the references it carries, oldest due date first', () => {
     const r = reconcile([entry('E1', 5955n, true, [{ structured: [INV1], text: [`et ${printed(INV2)}`] }]), entry('E2', 5000n, true, [{ text: [`${INV1} ${INV2}`] }])], items())
-    expect(r.invoicePayments.map((p) => [p.entryReference, p.allocations.map((a) => [a.invoiceId, a.amount.toString()]), p.unallocated.toString()])).toEqual([
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.allocations.map((a) => [a.invoiceId, shown(a.amount)]), shown(p.unallocated)])).toEqual([
       ['E1', [['inv-1', '42.50 EUR']], '17.05 EUR'],
       ['E2', [['inv-2', '17.05 EUR']], '32.95 EUR'],
     ])
@@ -38,7 +37,7 @@ describe('reconcile: how families really pay', () => {
 
   it('lets several transfers pay one invoice, each taking what is still left on it', () => {
     const r = reconcile([entry('A', 2000n, true, [{ structured: [INV3] }]), entry('B', 1000n, true, [{ structured: [INV3] }]), entry('C', 500n, true, [{ structured: [INV3] }])], items())
-    expect(r.invoicePayments.map((p) => [p.entryReference, p.allocations.map((a) => a.amount.toString()), p.unallocated.toString()])).toEqual([
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.allocations.map((a) => shown(a.amount)), shown(p.unallocated)])).toEqual([
       ['A', ['20.00 EUR'], '0.00 EUR'],
       ['B', ['10.00 EUR'], '0.00 EUR'],
     ])
@@ -50,8 +49,8 @@ describe('reconcile: how families really pay', () => {
     const r = reconcile([entry('T1', 4250n, true, [{ text: [`cantine ${printed(typed)}`] }])], items())
     expect(r.invoicePayments).toEqual([])
     expect(r.ambiguous).toEqual([{
-      entryReference: 'T1', transactionIndex: 0, amount: Money.of('42.50', 'EUR'), creditDebit: 'credit', reason: 'REFERENCE_TYPO',
-      candidates: [{ kind: 'invoice', id: 'inv-1', amount: Money.of('42.50', 'EUR'), score: 0.9, correctedReference: printed(INV1) }],
+      entryReference: 'T1', transactionIndex: 0, amount: { minor: 4250n, currency: 'EUR' }, creditDebit: 'credit', reason: 'REFERENCE_TYPO',
+      candidates: [{ kind: 'invoice', id: 'inv-1', amount: { minor: 4250n, currency: 'EUR' }, score: 0.9, correctedReference: printed(INV1) }],
     }])
   })
 

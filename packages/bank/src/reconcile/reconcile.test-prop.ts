@@ -55,10 +55,10 @@ describe('reconcile properties', () => {
     const r = reconcile(entries, items)
     const paid = new Map<string, bigint>()
     for (const p of r.invoicePayments) {
-      const sum = p.allocations.reduce((a, x) => a + x.amount.toMinor(), 0n)
-      expect(sum + p.unallocated.toMinor()).toBe(p.amount.toMinor())
-      expect(p.unallocated.isNegative()).toBe(false)
-      for (const a of p.allocations) paid.set(a.invoiceId, (paid.get(a.invoiceId) ?? 0n) + a.amount.toMinor())
+      const sum = p.allocations.reduce((a, x) => a + x.amount.minor, 0n)
+      expect(sum + p.unallocated.minor).toBe(p.amount.minor)
+      expect(p.unallocated.minor < 0n).toBe(false)
+      for (const a of p.allocations) paid.set(a.invoiceId, (paid.get(a.invoiceId) ?? 0n) + a.amount.minor)
     }
     for (const inv of items.invoices) {
       const due = BigInt(inv.amountDue.amount.replace('.', ''))

@@ -1,8 +1,9 @@
+import { Money } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { parseCamt053 } from '../camt/parse-camt-053'
 import { parseCamt054 } from '../camt/parse-camt-054'
 import { parseCoda } from '../coda/parse-coda'
-import { entry, eur } from '../test-support/entries'
+import { entry, eur, shown } from '../test-support/entries'
 import { hasSharedData, sharedBytes, sharedText } from '../test-support/shared-data'
 import { reconcile } from './reconcile'
 import { thrown } from '../test-support/thrown'
@@ -16,7 +17,7 @@ const rfOf = (body: string) => {
   const digits = [...`${body}RF00`].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('')
   return `RF${String(98n - (BigInt(digits) % 97n)).padStart(2, '0')}${body}`
 }
-const show = (m: { toString(): string }) => m.toString()
+const show = shown
 
 const WALLET = ogmOf('0421000017')
 const INV1 = ogmOf('0422000001')
@@ -40,6 +41,16 @@ describe('reconcile', () => {
       const e = thrown(() => reconcile([bad as never], open))
       expect([e.code, e.details['field']]).toEqual(['INVALID_INPUT', 'entries[0]'])
     }
+  })
+
+  it('refuses an entry whose amount is a Money or a decimal instead of minor units ({ minor: bigint, currency }), with INVALID_INPUT naming its position', () => {
+    const open = { invoices: [], wallets: [] }
+    const good = entry('E1', 4250n, true)
+    for (const amount of [Money.of('42.50', 'EUR'), { amount: '42.50', currency: 'EUR' }, { minor: 4250, currency: 'EUR' }]) {
+      const e = thrown(() => reconcile([{ ...good, amount } as never], open))
+      expect([e.code, e.details['field']]).toEqual(['INVALID_INPUT', 'entries[0]'])
+    }
+    expect(reconcile([good], open).importedReferences).toEqual(['E1'])
   })
 
   it('credits a wallet from a transfer carrying its structured communication', () => {

@@ -1,7 +1,6 @@
-import { EcoleError, Money, ogm, pagoPa, parseInput, rf } from '@ecole/core'
+import { EcoleError, type MinorAmount, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
-import { minorOf, moneyOfMinor } from '../statement/amount'
 import { OpenItemsSchema, type OpenItems } from './open-items'
 import type {
   AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
@@ -31,7 +30,6 @@ type Target = { kind: 'invoice'; item: Invoice; order: number } | { kind: 'walle
 interface Unit {
   entryReference: string
   index: number
-  amount: Money
   minor: bigint
   currency: string
   creditDebit: CreditDebit
@@ -101,6 +99,10 @@ function one(current: string | null | undefined, v: string | undefined): string 
 
 const NO_TARGETS: Target[] = []
 
+function isMinorAmount(x: unknown): x is MinorAmount {
+  return x !== null && typeof x === 'object' && typeof (x as MinorAmount).minor === 'bigint' && typeof (x as MinorAmount).currency === 'string'
+}
+
 function unitsOf(entry: StatementEntry): Unit[] {
   const txs = entry.transactions
   const currency = entry.amount.currency
@@ -109,8 +111,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
       const u: Unit = {
         entryReference: entry.reference,
         index,
-        amount: t.amount as Money,
-        minor: minorOf(t.amount as Money),
+        minor: (t.amount as MinorAmount).minor,
         currency,
         creditDebit: t.creditDebit ?? entry.creditDebit,
         structured: t.remittance.structured,
@@ -145,7 +146,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
     if (ret === undefined && t.returnInfo !== undefined) ret = t.returnInfo
   }
   for (const x of entry.additionalInfo) texts.push(x)
-  const u: Unit = { entryReference: entry.reference, index: 0, amount: entry.amount, minor: minorOf(entry.amount), currency, creditDebit: entry.creditDebit, structured, texts }
+  const u: Unit = { entryReference: entry.reference, index: 0, minor: entry.amount.minor, currency, creditDebit: entry.creditDebit, structured, texts }
   if (typeof e2e === 'string') u.endToEndId = e2e
   if (typeof iban === 'string') u.debtorIban = iban
   if (typeof name === 'string') u.debtorName = name
@@ -181,7 +182,7 @@ function unitsOf(entry: StatementEntry): Unit[] {
  *   invoices: [{ id: 'INV-42', reference: '+++123/4567/89002+++', amountDue: { amount: '42.50', currency: 'EUR' } }],
  *   wallets: [{ id: 'wallet-7', reference: '+++042/1000/01735+++' }],
  * }, { alreadyImported: await store.importedEntryReferences(siteId, refs) })
- * result.invoicePayments[0].allocations //=> [{ invoiceId: 'INV-42', amount: Money 42.50 EUR }]
+ * result.invoicePayments[0].allocations //=> [{ invoiceId: 'INV-42', amount: { minor: 4250n, currency: 'EUR' } }]
  * @throws EcoleError `INVALID_INPUT` naming the open item or option that is wrong.
  */
 export function reconcile(
@@ -223,12 +224,12 @@ export function reconcile(
     walletTopUps: [], invoicePayments: [], directDebitReturns: [], ambiguous: [], unmatched: [], duplicates: [], skipped: [], importedReferences: [],
   }
   const seen = new Set<string>(opts.alreadyImported ?? [])
-  const money = (u: Unit, minor = u.minor) => (minor === u.minor ? u.amount : moneyOfMinor(minor, u.currency))
-  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount })
+  const money = (u: Unit, minor = u.minor): MinorAmount => ({ minor, currency: u.currency })
+  const where = (u: Unit) => ({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u) })
   const ambiguous = (u: Unit, reason: AmbiguityReason, candidates: MatchCandidate[]) =>
     result.ambiguous.push({ ...where(u), creditDebit: u.creditDebit, reason, candidates })
   const invoiceCandidate = (inv: Invoice): MatchCandidate => ({
-    kind: 'invoice', id: inv.id, amount: moneyOfMinor(remaining.get(inv.id) ?? 0n, inv.amountDue.currency),
+    kind: 'invoice', id: inv.id, amount: { minor: remaining.get(inv.id) ?? 0n, currency: inv.amountDue.currency },
   })
 
   /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
@@ -242,7 +243,7 @@ export function reconcile(
     }
     const only = list.length === 1 ? list[0] : undefined
     if (only !== undefined && only.kind === 'wallet') {
-      result.walletTopUps.push({ entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, walletId: only.id, matchedBy: rule, reference: reference ?? only.reference })
+      result.walletTopUps.push({ entryReference: u.entryReference, transactionIndex: u.index, amount: money(u), walletId: only.id, matchedBy: rule, reference: reference ?? only.reference })
       return true
     }
     if (only !== undefined && only.kind === 'invoice' && only.item.amountDue.currency === u.currency) {
@@ -251,7 +252,7 @@ export function reconcile(
         const part = due < u.minor ? due : u.minor
         remaining.set(only.item.id, due - part)
         const payment: ReconciliationResult['invoicePayments'][number] = {
-          entryReference: u.entryReference, transactionIndex: u.index, amount: u.amount, matchedBy: rule,
+          entryReference: u.entryReference, transactionIndex: u.index, amount: money(u), matchedBy: rule,
           allocations: [{ invoiceId: only.item.id, amount: money(u, part) }], unallocated: money(u, u.minor - part),
         }
         if (endToEndId !== undefined) payment.endToEndId = endToEndId
@@ -420,7 +421,7 @@ export function reconcile(
       return
     }
     if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
-      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: moneyOfMinor(debit.amount.minor, debit.amount.currency) }])
+      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: { minor: debit.amount.minor, currency: debit.amount.currency } }])
       return
     }
     const ret: ReconciliationResult['directDebitReturns'][number] = { ...where(u), endToEndId: debit.endToEndId, invoiceIds: [...debit.invoiceIds] }
@@ -433,7 +434,7 @@ export function reconcile(
 
   const each = (entry: StatementEntry) => {
     if (seen.has(entry.reference)) {
-      result.duplicates.push({ entryReference: entry.reference, amount: entry.amount })
+      result.duplicates.push({ entryReference: entry.reference, amount: { minor: entry.amount.minor, currency: entry.amount.currency } })
       return
     }
     if (entry.status !== 'booked') {
@@ -448,7 +449,7 @@ export function reconcile(
     }
   }
   const checked = (x: unknown, field: string): StatementEntry => {
-    if (x === null || typeof x !== 'object' || typeof (x as StatementEntry).reference !== 'string' || !Array.isArray((x as StatementEntry).transactions) || !((x as StatementEntry).amount instanceof Money)) {
+    if (x === null || typeof x !== 'object' || typeof (x as StatementEntry).reference !== 'string' || !Array.isArray((x as StatementEntry).transactions) || !isMinorAmount((x as StatementEntry).amount)) {
       throw new EcoleError('INVALID_INPUT', `reconcile: ${field} must be a statement entry (as the parsers return it), got ${x === null ? 'null' : typeof x}`, { details: { field } })
     }
     return x as StatementEntry

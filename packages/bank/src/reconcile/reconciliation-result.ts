@@ -1,4 +1,4 @@
-import type { Money } from '@ecole/core'
+import type { MinorAmount } from '@ecole/core'
 import type { CreditDebit, ReturnInfo } from '../statement/bank-statement'
 
 /** Which rule matched, in the order they are tried (DOMAIN.md section 10). */
@@ -11,7 +11,7 @@ export interface MatchedTransaction {
   /** Index of the transaction inside the entry (0 for a single payment; the whole entry when its batch has no per-payment amounts). */
   transactionIndex: number
   /** The amount of this payment (always positive). */
-  amount: Money
+  amount: MinorAmount
 }
 
 /** Money to credit to a wallet. */
@@ -25,7 +25,7 @@ export interface WalletTopUp extends MatchedTransaction {
 /** One invoice settled (fully or partly) by a payment. */
 export interface InvoiceAllocation {
   invoiceId: string
-  amount: Money
+  amount: MinorAmount
 }
 
 /** A payment of one or several invoices. */
@@ -34,7 +34,7 @@ export interface InvoicePayment extends MatchedTransaction {
   /** The invoices paid, in the order they were settled; each gets at most what is left to pay on it. */
   allocations: InvoiceAllocation[]
   /** What is left of the payment after the invoices are settled (a wallet credit or a refund, the caller decides); zero when none. */
-  unallocated: Money
+  unallocated: MinorAmount
   /** For a settled direct debit, its end-to-end id. */
   endToEndId?: string
 }
@@ -71,7 +71,7 @@ export interface MatchCandidate {
   kind: 'invoice' | 'wallet' | 'directDebit'
   id: string
   /** Left to pay (invoices) or the debit's amount. */
-  amount?: Money
+  amount?: MinorAmount
   /** How strongly the lead points to it, from 0 to 1 (suggestions by name and amount, reference typos). */
   score?: number
   /** For `REFERENCE_TYPO`: the reference as it should have been written (the item's own reference). */
@@ -93,7 +93,7 @@ export interface UnmatchedTransaction extends MatchedTransaction {
 /** An entry skipped because it was imported before (or appears twice in the input). */
 export interface DuplicateEntry {
   entryReference: string
-  amount: Money
+  amount: MinorAmount
 }
 
 /** An entry not reconciled because the bank has not booked it (pending or information only). */

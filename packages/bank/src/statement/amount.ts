@@ -1,4 +1,4 @@
-import { CURRENCY_MINOR_UNITS, Money } from '@ecole/core'
+import { CURRENCY_MINOR_UNITS } from '@ecole/core'
 
 const DECIMAL = /^(\d{1,18})(?:\.(\d{1,18}))?$/
 
@@ -26,33 +26,4 @@ export function minorToDecimal(minor: bigint, currency: string): string {
   const abs = (neg ? -minor : minor).toString().padStart(digits + 1, '0')
   const s = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`
   return neg ? `-${s}` : s
-}
-
-const MINOR = new WeakMap<Money, bigint>()
-/** Money is immutable: the same amount is shared (statements repeat the same fees), bounded in size. */
-const CACHE = new Map<string, Money>()
-
-/**
- * Money from minor units, remembering them: `Money.of` on the decimal string (several times
- * faster than `Money.fromMinor` in a loop of 100,000 entries), and {@link minorOf} reads the
- * minor units back without decimal arithmetic.
- */
-export function moneyOfMinor(minor: bigint, currency: string): Money {
-  const key = `${currency}${minor}`
-  const cached = CACHE.get(key)
-  if (cached !== undefined) return cached
-  const m = Money.of(minorToDecimal(minor, currency), currency)
-  MINOR.set(m, minor)
-  if (CACHE.size >= 20_000) CACHE.clear()
-  CACHE.set(key, m)
-  return m
-}
-
-/** The minor units of `money` (remembered when it was made by {@link moneyOfMinor}). */
-export function minorOf(money: Money): bigint {
-  const known = MINOR.get(money)
-  if (known !== undefined) return known
-  const minor = money.toMinor()
-  MINOR.set(money, minor)
-  return minor
 }

@@ -1,4 +1,4 @@
-import type { LocalDate, Money } from '@ecole/core'
+import type { LocalDate, MinorAmount } from '@ecole/core'
 import type { StatementCheck } from './check-statement'
 
 /** Which file a {@link BankStatement} was read from. */
@@ -19,8 +19,8 @@ export interface StatementBalance {
   kind: 'opening' | 'closing' | 'openingAvailable' | 'closingAvailable' | 'other'
   /** The code as the file gives it (`OPBD`, `CLBD`..., `CODA1`, `CODA8`). */
   code: string
-  /** Signed amount: positive for a credit balance, negative for a debit one. */
-  amount: Money
+  /** Signed amount in minor units: positive for a credit balance, negative for a debit one. */
+  amount: MinorAmount
   /** The date the balance is given for. */
   date?: LocalDate
 }
@@ -90,8 +90,8 @@ export interface ReturnInfo {
 
 /** One transaction inside an entry (camt `TxDtls`; a CODA movement or globalisation detail). */
 export interface TransactionDetails {
-  /** The transaction's own amount, when the file gives one (always positive). */
-  amount?: Money
+  /** The transaction's own amount in minor units, when the file gives one (always positive). */
+  amount?: MinorAmount
   /** Its direction, when the file gives one. */
   creditDebit?: CreditDebit
   /** The end-to-end id the initiating party set (ours for our direct debits). */
@@ -126,8 +126,8 @@ export interface StatementEntry {
    * account, statement number and movement number).
    */
   reference: string
-  /** Always positive; see `creditDebit`. */
-  amount: Money
+  /** In minor units, always positive; see `creditDebit`. */
+  amount: MinorAmount
   /** Whether the entry increases (`credit`) or decreases (`debit`) the balance. */
   creditDebit: CreditDebit
   /** True when the entry reverses an earlier one (camt `RvslInd`). */

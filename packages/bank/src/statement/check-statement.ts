@@ -1,5 +1,5 @@
 import type { BankStatement, StatementBalance, StatementEntry } from './bank-statement'
-import { minorOf, minorToDecimal } from './amount'
+import { minorToDecimal } from './amount'
 
 /**
  * How a figure compared: `ok` (it agrees, possibly thanks to a `convention` the bank follows),
@@ -127,7 +127,7 @@ export function balanceChecks(statement: BankStatement): StatementCheck[] {
       checks.push(compare('currency', `entry ${i + 1} currency`, e.amount.currency, currency, { entryReference: e.reference, convention: "the statement's currency" }))
       return
     }
-    const minor = minorOf(e.amount)
+    const minor = e.amount.minor
     signed.push({ minor: e.creditDebit === 'credit' ? minor : -minor, reversal: e.reversal, valueDate: e.valueDate })
   })
   const sameCurrency = (b: StatementBalance | undefined) => b !== undefined && b.amount.currency === currency
@@ -140,20 +140,20 @@ export function balanceChecks(statement: BankStatement): StatementCheck[] {
   const opbd = statement.balances.find((b) => b.code === 'OPBD')
   const prcd = statement.balances.find((b) => b.code === 'PRCD')
   if (opbd !== undefined && prcd !== undefined && sameCurrency(opbd) && sameCurrency(prcd)) {
-    checks.push(compare('balance', 'previously closed booked balance PRCD against the opening booked balance OPBD', fmt(minorOf(prcd.amount), currency), fmt(minorOf(opbd.amount), currency)))
+    checks.push(compare('balance', 'previously closed booked balance PRCD against the opening booked balance OPBD', fmt(prcd.amount.minor, currency), fmt(opbd.amount.minor, currency)))
   }
   if (opening !== undefined && closing !== undefined) {
     const figure = `closing balance ${closing.code}`
-    const stated = `${minorToDecimal(minorOf(closing.amount), closing.amount.currency)} ${closing.amount.currency}`
+    const stated = `${minorToDecimal(closing.amount.minor, closing.amount.currency)} ${closing.amount.currency}`
     if (!sameCurrency(opening) || !sameCurrency(closing)) {
       const net = total(signed, conventions(signed, undefined)[0] as Convention)
       const computed = sameCurrency(opening)
-        ? `${fmt(minorOf(opening.amount) + net, currency)} (opening ${opening.code} ${minorToDecimal(minorOf(opening.amount), currency)} + booked entries ${minorToDecimal(net, currency)}), not comparable with a balance in ${closing.amount.currency}`
+        ? `${fmt(opening.amount.minor + net, currency)} (opening ${opening.code} ${minorToDecimal(opening.amount.minor, currency)} + booked entries ${minorToDecimal(net, currency)}), not comparable with a balance in ${closing.amount.currency}`
         : `not comparable: opening ${opening.code} in ${opening.amount.currency}, statement in ${currency}`
       checks.push({ rule: 'balance', figure, stated, computed, severity: 'disagreement' })
     } else {
-      const start = minorOf(opening.amount)
-      const want = minorOf(closing.amount)
+      const start = opening.amount.minor
+      const want = closing.amount.minor
       const tried = conventions(signed, closing.date)
       const agreeing = tried.find((c) => start + total(signed, c) === want)
       const used = agreeing ?? (tried[0] as Convention)
@@ -173,18 +173,18 @@ export function balanceChecks(statement: BankStatement): StatementCheck[] {
   for (const b of statement.balances) {
     const type = availableType(b)
     if (type === undefined || !sameCurrency(b)) continue
-    const stated = fmt(minorOf(b.amount), currency)
+    const stated = fmt(b.amount.minor, currency)
     const candidates: Array<[string, bigint]> = []
     const booked = type === 'OPAV' ? opening : closing
-    if (booked !== undefined && sameCurrency(booked)) candidates.push([`equals the ${type === 'OPAV' ? 'opening' : 'closing'} booked balance ${booked.code} (no funds in float)`, minorOf(booked.amount)])
+    if (booked !== undefined && sameCurrency(booked)) candidates.push([`equals the ${type === 'OPAV' ? 'opening' : 'closing'} booked balance ${booked.code} (no funds in float)`, booked.amount.minor])
     if (type !== 'OPAV' && openingAvailable !== undefined && openingAvailable !== b) {
       const upTo = b.date
       const net = signed.reduce((acc, e) => (e.valueDate === undefined || upTo === undefined || e.valueDate <= upTo ? acc + e.minor : acc), 0n)
-      candidates.push([`opening available OPAV + booked entries value-dated on or before ${upTo ?? 'its date'}`, minorOf(openingAvailable.amount) + net])
+      candidates.push([`opening available OPAV + booked entries value-dated on or before ${upTo ?? 'its date'}`, openingAvailable.amount.minor + net])
     }
     if (type === 'FWAV' && closing !== undefined && sameCurrency(closing)) {
-      const pending = statement.entries.reduce((acc, e) => (e.status === 'pending' && e.amount.currency === currency ? acc + (e.creditDebit === 'credit' ? minorOf(e.amount) : -minorOf(e.amount)) : acc), 0n)
-      candidates.push([`closing booked ${closing.code} + pending entries`, minorOf(closing.amount) + pending])
+      const pending = statement.entries.reduce((acc, e) => (e.status === 'pending' && e.amount.currency === currency ? acc + (e.creditDebit === 'credit' ? e.amount.minor : -e.amount.minor) : acc), 0n)
+      candidates.push([`closing booked ${closing.code} + pending entries`, closing.amount.minor + pending])
     }
     const hit = candidates.find(([, v]) => fmt(v, currency) === stated)
     checks.push(hit !== undefined

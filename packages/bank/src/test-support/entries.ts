@@ -1,4 +1,4 @@
-import { Money } from '@ecole/core'
+import { Money, type MinorAmount } from '@ecole/core'
 import type { StatementEntry, TransactionDetails } from '../statement/bank-statement'
 
 /** A payment inside a test entry. */
@@ -19,7 +19,7 @@ export function entry(reference: string, cents: bigint, credit: boolean, payment
       remittance: { structured: (p.structured ?? []).map((reference) => ({ reference })), unstructured: p.text ?? [] },
     }
     if (p.cents !== undefined) {
-      t.amount = Money.fromMinor(p.cents, 'EUR')
+      t.amount = { minor: p.cents, currency: 'EUR' }
       t.creditDebit = (p.credit ?? credit) ? 'credit' : 'debit'
     }
     if (p.e2e !== undefined) t.endToEndId = p.e2e
@@ -27,11 +27,16 @@ export function entry(reference: string, cents: bigint, credit: boolean, payment
     if (p.reason !== undefined) t.returnInfo = { reasonCode: p.reason, additionalInfo: [] }
     return t
   })
-  return { reference, amount: Money.fromMinor(cents, 'EUR'), creditDebit: credit ? 'credit' : 'debit', reversal: false, status, transactions, additionalInfo: [] }
+  return { reference, amount: { minor: cents, currency: 'EUR' }, creditDebit: credit ? 'credit' : 'debit', reversal: false, status, transactions, additionalInfo: [] }
 }
 
 /** `{ amount, currency: 'EUR' }` from cents, as open items carry it. */
 export function eur(cents: bigint): { amount: string; currency: string } {
   const s = cents.toString().padStart(3, '0')
   return { amount: `${s.slice(0, -2)}.${s.slice(-2)}`, currency: 'EUR' }
+}
+
+/** A statement amount as Money prints it (`{ minor: 4250n, currency: 'EUR' }` -> `'42.50 EUR'`), to state expectations readably. */
+export function shown(a: MinorAmount): string {
+  return Money.fromMinor(a.minor, a.currency).toString()
 }

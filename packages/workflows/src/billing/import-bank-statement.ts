@@ -1,7 +1,7 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
 import {
   can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
-  type Actor, type Invoice, type LocalDate, type OpenInvoice, type Payment,
+  type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment,
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
@@ -86,30 +86,42 @@ const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => (
 })
 
 /**
- * A statement as JSON text: every Money as `{ "$money": [amount, currency] }` (how a held
- * statement is stored).
+ * A statement as JSON text: every amount (`{ minor, currency }`) as `{ "$minor": [minor, currency] }`,
+ * the minor units as a decimal string (how a held statement is stored).
  *
  * @example
- * statementFromJson(statementToJson(statement)).entries[0].amount.toString() //=> '42.50 EUR'
+ * statementFromJson(statementToJson(statement)).entries[0].amount //=> { minor: 4250n, currency: 'EUR' }
  */
 export function statementToJson(statement: BankStatement): string {
   return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key]
-    return raw instanceof Money ? { $money: [raw.amount, raw.currency] } : v
+    return isMinorAmount(raw) ? { $minor: [raw.minor.toString(), raw.currency] } : v
   })
 }
 
+function isMinorAmount(x: unknown): x is MinorAmount {
+  return x !== null && typeof x === 'object' && typeof (x as MinorAmount).minor === 'bigint' && typeof (x as MinorAmount).currency === 'string'
+}
+
 /**
- * The statement {@link statementToJson} wrote, its amounts as Money again.
+ * The statement {@link statementToJson} wrote, its amounts as `{ minor, currency }` again. A
+ * statement held before 0.1.0 (amounts written as `{ "$money": [decimal, currency] }`) reads the
+ * same way.
  *
  * @example
  * const statement = statementFromJson(held.statementJson)
  */
 export function statementFromJson(json: string): BankStatement {
   return JSON.parse(json, (_k, v: unknown) => {
-    if (v !== null && typeof v === 'object' && '$money' in v) {
-      const [amount, currency] = (v as { $money: [string, string] }).$money
-      return Money.of(amount, currency)
+    if (v !== null && typeof v === 'object') {
+      if ('$minor' in v) {
+        const [minor, currency] = (v as { $minor: [string, string] }).$minor
+        return { minor: BigInt(minor), currency }
+      }
+      if ('$money' in v) {
+        const [amount, currency] = (v as { $money: [string, string] }).$money
+        return { minor: Money.of(amount, currency).toMinor(), currency }
+      }
     }
     return v
   }) as BankStatement
@@ -307,7 +319,7 @@ export async function previewBankStatement(
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
       lines.push({
-        entryReference: ref, amountMinor: entry.amount.toMinor(), direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
+        entryReference: ref, amountMinor: entry.amount.minor, direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
         proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
       })
     }
@@ -456,7 +468,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const payerOpen = await openOf(invoice.payerId)
       const payment = recordInvoicePayment({
         id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.payerId,
-        method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: ip.amount.amount,
+        method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: Money.fromMinor(ip.amount.minor, ip.amount.currency).amount,
         invoiceId: invoice.id, bankEntryReference: bankRef(ip.entryReference, ip.transactionIndex), endToEndId: ip.endToEndId ?? null,
       }, payerOpen)
       // what it settles is no longer open for the payer's next payment of the statement
@@ -473,7 +485,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     for (const w of result.walletTopUps) {
       const payment = recordInvoicePayment({
         id: `bank:${bankRef(w.entryReference, w.transactionIndex)}`, siteId, billingOfficeId: input.billingOfficeId, payerId: w.walletId,
-        method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: w.amount.amount,
+        method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: Money.fromMinor(w.amount.minor, w.amount.currency).amount,
         bankEntryReference: bankRef(w.entryReference, w.transactionIndex),
       }, [])
       toRecord.push({ payment, entryReference: w.entryReference, outcome: { kind: 'walletTopUp', paymentId: payment.id, payerId: w.walletId } })
@@ -496,7 +508,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         kind: c.kind, id: c.id,
         ...(c.score !== undefined ? { score: c.score } : {}),
         ...(c.correctedReference !== undefined ? { correctedReference: c.correctedReference } : {}),
-        ...(c.amount !== undefined ? { amountMinor: c.amount.toMinor() } : {}),
+        ...(c.amount !== undefined ? { amountMinor: c.amount.minor } : {}),
       }))
       outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
     }
@@ -514,10 +526,10 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
       const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
       const status = await bankImports.createBankEntry(siteId, {
-        entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.toMinor(), currency: entry.amount.currency,
+        entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.minor, currency: entry.amount.currency,
         direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null, outcome,
       })
-      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.toMinor() })
+      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.minor })
     }
     return { imported, duplicates: [...entries.keys()].filter((r) => already.has(r)), payments: recorded }
   }
