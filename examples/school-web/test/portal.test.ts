@@ -129,13 +129,13 @@ describe('dashboard and invoices (seed 004)', () => {
     expect(page.text).toMatch(/<img src="data:image\/svg\+xml;base64,/)
     // the transfer the parent makes, as the school's bank statement shows it: the library pays both invoices from it
     const transfer: StatementEntry = {
-      reference: 'BQ-2027-02-10-1', amount: Money.fromMinor(total, 'EUR'), creditDebit: 'credit', reversal: false, status: 'booked', additionalInfo: [],
+      reference: 'BQ-2027-02-10-1', amount: { minor: total, currency: 'EUR' }, creditDebit: 'credit', reversal: false, status: 'booked', additionalInfo: [],
       transactions: [{ remittance: { structured: [], unstructured: [communication!] } }],
     }
     const result = reconcile([transfer], { invoices: invoices.map((inv, i) => ({ id: inv!.id, reference: inv!.paymentReference!, amountDue: Money.fromMinor(due[i]!, 'EUR').toJSON(), dueDate: inv!.dueDate })), wallets: [] })
     expect(result.invoicePayments).toHaveLength(1)
-    expect(result.invoicePayments[0]!.allocations.map((a) => [a.invoiceId, a.amount.toMinor()]).sort()).toEqual(chosen.map((id, i) => [id, due[i]]).sort())
-    expect(result.invoicePayments[0]!.unallocated.toMinor()).toBe(0n)
+    expect(result.invoicePayments[0]!.allocations.map((a) => [a.invoiceId, a.amount.minor]).sort()).toEqual(chosen.map((id, i) => [id, due[i]]).sort())
+    expect(result.invoicePayments[0]!.unallocated.minor).toBe(0n)
     // one invoice alone goes to its own payment page; another family's invoice is not found
     expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}`)).headers.get('Location')).toBe(`/invoices/${encodeURIComponent(chosen[0]!)}/pay`)
     const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorId: 'resp-21', status: 'validated' })).items[0]!

@@ -394,11 +394,13 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.payerId] : [] }))
     const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.payerId)).map((i) => i.id)])].sort()
     let locked: Invoice[] = []
-    if (toLock.length > 0) {
-      locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
-      const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
-      if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
-    }
+    if (toLock.length > 0) locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+    // look again even when nothing was locked: under READ COMMITTED the first look at the imported
+    // entries can precede another import's commit while the balances read after it already show that
+    // import's payments (its invoices paid, so nothing left to lock here); the second look then sees
+    // its entries imported, and they are reported as duplicates instead of left for review
+    const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
+    if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
     const { entries, already, acc: { invoicesById, byE2e }, result } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []

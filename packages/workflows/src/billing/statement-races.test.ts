@@ -73,15 +73,24 @@ function races(name: string, create: () => Promise<StoragePorts>) {
       // several rounds, the cashier started a little later each time, so that both orders and the overlap are met
       for (let round = 0; round < 4; round++) {
         const { d, siteId, pay, money } = await seeded(storage, 2)
-        await Promise.all([
+        const [report] = await Promise.all([
           importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay() }),
           (async () => {
             for (let i = 0; i < round; i++) await Promise.resolve()
             return recordPayment(d, { id: 'cash-g1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', amount: '100.00', invoiceId: 'b-12:g1' })
           })(),
         ])
-        // g1 paid 200.00 for 150.00 owed: December whole, November whole, 50.00 to the wallet, whichever came first
-        expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
+        const g1Entry = report.imported.find((l) => l.outcome.kind === 'review')
+        if (g1Entry === undefined) {
+          // the import read the balances first: g1 paid 200.00 for 150.00 owed, December whole, November whole, 50.00 to the wallet
+          expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
+        } else {
+          // the cashier committed before the import read the balances: the transfer names an invoice already paid, so it
+          // is left for review with its amount (nothing posted, nothing allocated twice), never silently dropped
+          expect(g1Entry.amountMinor).toBe(10_000n)
+          expect(report.imported.filter((l) => l.outcome.kind === 'review')).toHaveLength(1)
+          expect(await money('g1')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
+        }
         expect(await money('g2')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
       }
     })
