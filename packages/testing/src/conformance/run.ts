@@ -11,6 +11,7 @@ import { describeDirectorySetup } from './directory-setup'
 import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
+import { describeDirectorySepaMandates } from './directory-sepa-mandates'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -106,6 +107,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
   { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
+  { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },

@@ -1,9 +1,9 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
-import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment } from '@ecole/core'
+import { can, EcoleError, localDateOf, markSepaCollectionSettled, Money, type Actor, type LocalDate, type Payment, type SepaMandate } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { recordPaymentIn } from './record-payment'
-import { loadAccounts, need, readAll, type BillingDeps } from './support'
+import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 
 /** One line of an import's report. */
 export interface BankImportLine {
@@ -369,12 +369,12 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     }
     const bankRef = (ref: string, index: number) => (index === 0 ? ref : `${ref}#${index}`)
     // the mandates of the settled debits, read in one call (one read per debit made the import latency-bound)
-    const settledPayers = new Set<string>()
+    const settledMandates = new Set<string>()
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
-      if (dd?.mandateId) settledPayers.add(dd.payerId)
+      if (dd?.mandateId) settledMandates.add(dd.mandateId)
     }
-    const mandates = new Map((settledPayers.size === 0 ? [] : await payments.listMandates(siteId, [...settledPayers])).map((m) => [m.id, m]))
+    const mandates = settledMandates.size === 0 ? new Map<string, SepaMandate>() : await mandatesById(need(tx, 'directory').directory, siteId, [...settledMandates])
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
@@ -382,7 +382,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           const m = mandates.get(dd.mandateId)
           if (m && m.payerId === dd.payerId) {
             const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
-            await payments.putMandate(siteId, settled)
+            await need(tx, 'directory').directory.putDirectoryRecord(siteId, 'sepaMandate', settled)
             mandates.set(settled.id, settled)
           }
         }

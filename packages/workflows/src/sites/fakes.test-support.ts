@@ -126,6 +126,7 @@ export function fakeSiteDirectory(initial: Site[] = []) {
     putDirectoryRecord: unused,
     deleteDirectoryRecord: unused,
     listDirectoryRecords: unused,
+    listSepaMandatesOf: unused,
     searchDirectoryRecords: unused,
     loadDirectory: unused,
   }
