@@ -1,7 +1,7 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances, pupil transfers, mail accounts, SEPA mandates).
+ * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders).
  *
  * @module
  */
@@ -9,7 +9,7 @@ import type {
   BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
-import type { SepaMandate } from '../invoicing'
+import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
@@ -46,6 +46,11 @@ export interface DirectoryRecords {
    * new version put over the old one); {@link DirectoryStore.listSepaMandatesOf} reads them by debtor.
    */
   sepaMandate: SepaMandate
+  /**
+   * Invoice folders (a tree: the caller checks it with `assertInvoiceFolderTree`); the invoicing
+   * port's `fileInvoices` refuses a folder that is not stored here.
+   */
+  invoiceFolder: InvoiceFolder
 }
 
 /** A kind of directory record. */

@@ -6,7 +6,7 @@ import { migration0017 } from './0017-booking-consents-and-day-locks'
 import { migration0019 } from './0019-mail-accounts-in-directory'
 import { migration0020 } from './0020-ledger-create-known'
 import { migration0023 } from './0023-directory-name-search'
-import { migration0025 } from './0025-sepa-mandates-in-directory'
+import { migration0025 } from './0025-records-in-directory'
 
 /** A migration as an older release recorded it in `ecole_schema_migrations`. @internal */
 export interface RecordedMigration {

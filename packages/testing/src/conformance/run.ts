@@ -12,6 +12,7 @@ import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
 import { describeDirectorySepaMandates } from './directory-sepa-mandates'
+import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -108,6 +109,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
   { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
+  { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },

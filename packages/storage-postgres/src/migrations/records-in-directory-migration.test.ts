@@ -6,7 +6,7 @@ import { runMigrations } from '../migrate'
 import { createPostgresStorage } from '../postgres-storage'
 import { MIGRATIONS } from './index'
 
-describe('migration 25: SEPA mandates become records of the directory', () => {
+describe('migration 25: SEPA mandates and invoice folders become records of the directory', () => {
   const pglite = new PGlite()
   afterAll(() => pglite.close())
 
@@ -19,11 +19,15 @@ describe('migration 25: SEPA mandates become records of the directory', () => {
     for (const m of [m1, m2]) {
       await pglite.query('INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)', [m.siteId, m.id, m.payerId, JSON.stringify(m)])
     }
+    const folder = { id: 'f-2026', name: '2026', parentId: null }
+    await pglite.query(`INSERT INTO ecole_invoice_folders (site_id, id, body) VALUES ('s1', 'f-2026', $1::jsonb)`, [JSON.stringify(folder)])
     expect((await runMigrations(db)).applied).toEqual([25])
     const storage = await createPostgresStorage({ pglite, migrate: false })
     expect(await storage.directory!.getDirectoryRecord('s1', 'sepaMandate', 'm1')).toEqual(m1)
     expect(await storage.directory!.listSepaMandatesOf('s1', ['g2'])).toEqual([m2])
     expect((await storage.directory!.listDirectoryRecords('s1', 'sepaMandate')).items).toEqual([m1, m2])
     expect((await pglite.query('SELECT count(*)::int AS n FROM ecole_sepa_mandates')).rows).toEqual([{ n: 0 }])
+    expect(await storage.directory!.getDirectoryRecord('s1', 'invoiceFolder', 'f-2026')).toEqual(folder)
+    expect((await pglite.query('SELECT count(*)::int AS n FROM ecole_invoice_folders')).rows).toEqual([{ n: 0 }])
   })
 })

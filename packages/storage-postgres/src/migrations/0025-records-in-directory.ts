@@ -1,0 +1,23 @@
+/**
+ * SEPA mandates and invoice folders become kinds of the directory's record port (issue 13, a
+ * smaller storage contract): the rows of `ecole_sepa_mandates` move to `ecole_records` as kind
+ * `directory:sepaMandate` (the body unchanged; the debtor is read from `body->>'payerId'`), those
+ * of `ecole_invoice_folders` as `directory:invoiceFolder` (invoices keep their `folder_id`). Data
+ * only: the emptied tables stay until the schema is squashed again.
+ *
+ * @internal
+ */
+export const migration0025 = {
+  version: 25,
+  name: 'records-in-directory',
+  sql: `
+INSERT INTO ecole_records (site_id, kind, id, body)
+  SELECT site_id, 'directory:sepaMandate', id, body FROM ecole_sepa_mandates
+  ON CONFLICT (site_id, kind, id) DO UPDATE SET body = EXCLUDED.body;
+DELETE FROM ecole_sepa_mandates;
+INSERT INTO ecole_records (site_id, kind, id, body)
+  SELECT site_id, 'directory:invoiceFolder', id, body FROM ecole_invoice_folders
+  ON CONFLICT (site_id, kind, id) DO UPDATE SET body = EXCLUDED.body;
+DELETE FROM ecole_invoice_folders;
+`,
+}
