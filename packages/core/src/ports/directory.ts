@@ -1,7 +1,7 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders).
+ * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles).
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type {
   BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
+import type { Role } from '../access'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
@@ -51,6 +52,11 @@ export interface DirectoryRecords {
    * port's `fileInvoices` refuses a folder that is not stored here.
    */
   invoiceFolder: InvoiceFolder
+  /**
+   * Roles (a label and permissions of the catalogue) that users are given by `roleId`; users and
+   * portal accounts stay on the access port (unique logins).
+   */
+  role: Role
 }
 
 /** A kind of directory record. */

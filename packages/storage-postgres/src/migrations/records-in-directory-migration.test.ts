@@ -1,4 +1,4 @@
-import { defineSepaMandate } from '@ecole/core'
+import { defineSepaMandate, RoleSchema } from '@ecole/core'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pgliteDatabase } from '../driver'
@@ -6,7 +6,7 @@ import { runMigrations } from '../migrate'
 import { createPostgresStorage } from '../postgres-storage'
 import { MIGRATIONS } from './index'
 
-describe('migration 25: SEPA mandates and invoice folders become records of the directory', () => {
+describe('migration 25: SEPA mandates, invoice folders and roles become records of the directory', () => {
   const pglite = new PGlite()
   afterAll(() => pglite.close())
 
@@ -21,6 +21,9 @@ describe('migration 25: SEPA mandates and invoice folders become records of the 
     }
     const folder = { id: 'f-2026', name: '2026', parentId: null }
     await pglite.query(`INSERT INTO ecole_invoice_folders (site_id, id, body) VALUES ('s1', 'f-2026', $1::jsonb)`, [JSON.stringify(folder)])
+    const role = RoleSchema.parse({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: ['payments.write'] })
+    // the row as the access port wrote it (kind 'role')
+    await pglite.query(`INSERT INTO ecole_records (site_id, kind, id, body) VALUES ('s1', 'role', 'cashier', $1::jsonb)`, [JSON.stringify(role)])
     expect((await runMigrations(db)).applied).toEqual([25])
     const storage = await createPostgresStorage({ pglite, migrate: false })
     expect(await storage.directory!.getDirectoryRecord('s1', 'sepaMandate', 'm1')).toEqual(m1)
@@ -29,5 +32,7 @@ describe('migration 25: SEPA mandates and invoice folders become records of the 
     expect((await pglite.query('SELECT count(*)::int AS n FROM ecole_sepa_mandates')).rows).toEqual([{ n: 0 }])
     expect(await storage.directory!.getDirectoryRecord('s1', 'invoiceFolder', 'f-2026')).toEqual(folder)
     expect((await pglite.query('SELECT count(*)::int AS n FROM ecole_invoice_folders')).rows).toEqual([{ n: 0 }])
+    expect(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier')).toEqual(role)
+    expect((await pglite.query(`SELECT count(*)::int AS n FROM ecole_records WHERE kind = 'role'`)).rows).toEqual([{ n: 0 }])
   })
 })
