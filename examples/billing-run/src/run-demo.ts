@@ -238,7 +238,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step('Direct debits: mandates, the collection and its pain.008')
   await options.storage.transaction(SITE_ID, async (tx) => {
     for (const f of families.filter((x) => x.directDebit)) {
-      await tx.payments!.putMandate(SITE_ID, defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, payerId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
+      await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, payerId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
     }
   })
   const dd = await collectDirectDebits(deps, { siteId: SITE_ID, batchId: batchDec.id, collectionDate: '2027-01-12', endToEndPrefix: 'PRLV2701-', product: 'périscolaire' })

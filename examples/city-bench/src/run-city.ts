@@ -149,7 +149,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         const chunk = ddHouseholds.slice(i, i + BATCH_SIZE)
         await storage.transaction(SITE_ID, async (tx) => {
           for (const h of chunk) {
-            await tx.payments!.putMandate(SITE_ID, defineSepaMandate({
+            await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({
               id: `mandat-${h.index}`, siteId: SITE_ID, payerId: h.guardianId, rum: `RUM-VILLE-${String(h.index).padStart(6, '0')}`, signatureDate: '2026-09-03',
               debtorName: h.guardianName.replace('M./Mme', 'Famille'), iban: DEBTOR_IBAN,
             }))

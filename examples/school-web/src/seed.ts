@@ -97,7 +97,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
     await storage.transaction(siteId, async (tx) => {
       for (const id of WITH_PASSWORD) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id }, passwordHash: hash, updatedAt: options.now.toISOString() })
       for (const s of STAFF) {
-        await tx.access!.putRole(siteId, RoleSchema.parse({ id: s.role, siteId, label: s.label, permissions: s.permissions }))
+        await tx.directory!.putDirectoryRecord(siteId, 'role', RoleSchema.parse({ id: s.role, siteId, label: s.label, permissions: s.permissions }))
         await tx.access!.createUser(siteId, UserSchema.parse({ id: s.user.id, siteId, login: staffLogin(s.user.id), firstName: s.user.firstName, lastName: s.user.lastName, roleId: s.role, scope: { schoolIds: 'all', serviceIds: 'all' } }))
         await tx.access!.putCredential(siteId, { subject: { kind: 'user', id: s.user.id }, passwordHash: hash, updatedAt: options.now.toISOString() })
       }

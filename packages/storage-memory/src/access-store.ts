@@ -1,4 +1,4 @@
-import { EcoleError, type CredentialSubject, type OneTimeTokenRecord, type PortalAccount, type Role, type User } from '@ecole/core'
+import { EcoleError, type CredentialSubject, type OneTimeTokenRecord, type PortalAccount, type User } from '@ecole/core'
 import type { AccessStore, Page, PageRequest, StoredCredential } from '@ecole/core/ports'
 import { paginate, tupleKey, type Access } from './access'
 import { assertRecordSite } from './directory-store'
@@ -8,7 +8,6 @@ const TOKENS = 'oneTimeTokens'
 const CREDENTIALS = 'credentials'
 const PORTAL = 'portalAccounts'
 const USERS = 'users'
-const ROLES = 'roles'
 
 const subjectKey = (s: CredentialSubject) => tupleKey(s.kind, s.id)
 
@@ -105,28 +104,6 @@ export class MemoryAccessStore implements AccessStore {
   listUsers(siteId: string, page?: PageRequest): Promise<Page<User>> {
     return this.access(siteId, (v) => {
       const result = paginate([...v.read<User>(USERS).entries()], page)
-      return { ...result, items: result.items.map(copy) }
-    })
-  }
-
-  getRole(siteId: string, roleId: string): Promise<Role | undefined> {
-    return this.access(siteId, (v) => copy(v.read<Role>(ROLES).get(roleId)))
-  }
-
-  putRole(siteId: string, role: Role): Promise<void> {
-    return this.access(siteId, (v) => {
-      assertRecordSite(siteId, role)
-      v.write<Role>(ROLES).set(role.id, copy(role))
-    })
-  }
-
-  deleteRole(siteId: string, roleId: string): Promise<boolean> {
-    return this.access(siteId, (v) => (v.read(ROLES).has(roleId) ? v.write(ROLES).delete(roleId) : false))
-  }
-
-  listRoles(siteId: string, page?: PageRequest): Promise<Page<Role>> {
-    return this.access(siteId, (v) => {
-      const result = paginate([...v.read<Role>(ROLES).entries()], page)
       return { ...result, items: result.items.map(copy) }
     })
   }

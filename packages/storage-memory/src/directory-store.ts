@@ -1,4 +1,4 @@
-import { EcoleError, matchesDirectorySearch, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, matchesDirectorySearch, type SepaMandate, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
@@ -16,11 +16,11 @@ export function assertRecordSite(siteId: string, record: unknown, field = 'siteI
 
 const MAX_IDS = 1000
 
-function assertIds(ids: readonly unknown[]): void {
-  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', 'ids: must be an array of ids', { details: { field: 'ids' } })
-  if (ids.length > MAX_IDS) throw new EcoleError('INVALID_INPUT', `ids: at most ${MAX_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field: 'ids', count: ids.length, max: MAX_IDS } })
+function assertIds(ids: readonly unknown[], field = 'ids'): void {
+  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', `${field}: must be an array of ids`, { details: { field } })
+  if (ids.length > MAX_IDS) throw new EcoleError('INVALID_INPUT', `${field}: at most ${MAX_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field, count: ids.length, max: MAX_IDS } })
   const bad = ids.findIndex((id) => typeof id !== 'string')
-  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `ids[${bad}]: must be a string`, { details: { field: 'ids', index: bad } })
+  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `${field}[${bad}]: must be a string`, { details: { field, index: bad } })
 }
 
 /** The in-memory {@link DirectoryStore}. @internal */
@@ -84,6 +84,18 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return this.access(siteId, (v) => {
       const result = paginate([...v.read<DirectoryRecords[K]>(table(kind)).entries()], page)
       return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
+    return this.access(siteId, (v) => {
+      assertIds(payerIds, 'payerIds')
+      if (payerIds.length === 0) return []
+      const wanted = new Set(payerIds)
+      return [...v.read<SepaMandate>(table('sepaMandate')).entries()]
+        .filter(([, m]) => wanted.has(m.payerId))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([, m]) => copy(m))
     })
   }
 

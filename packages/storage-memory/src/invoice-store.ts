@@ -1,4 +1,4 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
 import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
 import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
@@ -9,7 +9,8 @@ const INVOICES = 'invoices'
 const CHARGES = 'invoiceCharges'
 const NUMBERS = 'invoiceNumbersTaken'
 const CREDIT_NOTES = 'creditNotes'
-const FOLDERS = 'invoiceFolders'
+/** the directory's invoice folders (kind `invoiceFolder`): `fileInvoices` checks the folder there */
+const FOLDERS = 'directory:invoiceFolder'
 const FILING = 'invoiceFiling'
 const REMINDERS = 'invoiceReminders'
 
@@ -195,16 +196,6 @@ export class MemoryInvoiceStore implements InvoiceStore {
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map(copy)
     })
-  }
-
-  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
-    return this.access(siteId, (v) => {
-      v.write<InvoiceFolder>(FOLDERS).set(folder.id, copy(folder))
-    })
-  }
-
-  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]> {
-    return this.access(siteId, (v) => [...v.read<InvoiceFolder>(FOLDERS).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(copy))
   }
 
   fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void> {

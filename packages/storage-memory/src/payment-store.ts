@@ -1,4 +1,4 @@
-import { assertAllocationsFit, depositReplay, EcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import { assertAllocationsFit, depositReplay, EcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal } from '@ecole/core'
 import type { CreatePaymentResult, Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
 import { paginateTable, type Access } from './access'
 import { copy } from './site-state'
@@ -6,9 +6,7 @@ import { copy } from './site-state'
 const PAYMENTS = 'payments'
 const BANK_REFS = 'paymentBankEntryReferences'
 const DEPOSITS = 'deposits'
-const MANDATES = 'sepaMandates'
 
-const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** The in-memory {@link PaymentStore}. @internal */
 export class MemoryPaymentStore implements PaymentStore {
@@ -179,19 +177,6 @@ export class MemoryPaymentStore implements PaymentStore {
       const d = v.read<Deposit>(DEPOSITS).get(depositId)
       if (!d) throw new EcoleError('NOT_FOUND', `deposit ${depositId} does not exist`, { details: { depositId } })
       v.write<Deposit>(DEPOSITS).set(depositId, { ...copy(d), locked: true })
-    })
-  }
-
-  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
-    return this.access(siteId, (v) => {
-      v.write<SepaMandate>(MANDATES).set(mandate.id, copy(mandate))
-    })
-  }
-
-  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]> {
-    return this.access(siteId, (v) => {
-      const wanted = payerIds === undefined ? undefined : new Set(payerIds)
-      return [...v.read<SepaMandate>(MANDATES).values()].filter((m) => wanted === undefined || wanted.has(m.payerId)).sort(byId).map(copy)
     })
   }
 }

@@ -1,4 +1,4 @@
-import { EcoleError, isEcoleError, type CredentialSubject, type OneTimeTokenRecord, type PortalAccount, type Role, type User } from '@ecole/core'
+import { EcoleError, isEcoleError, type CredentialSubject, type OneTimeTokenRecord, type PortalAccount, type User } from '@ecole/core'
 import type { AccessStore, Page, PageRequest, StoredCredential } from '@ecole/core/ports'
 import type { PgAccess } from './access'
 import type { SqlClient } from './driver'
@@ -131,24 +131,5 @@ export class PgAccessStore implements AccessStore {
 
   listUsers(siteId: string, page?: PageRequest): Promise<Page<User>> {
     return this.access(siteId, ({ client }) => listRecords<User>(client, siteId, 'user', page))
-  }
-
-  getRole(siteId: string, roleId: string): Promise<Role | undefined> {
-    return this.access(siteId, ({ client }) => getRecord<Role>(client, siteId, 'role', roleId))
-  }
-
-  putRole(siteId: string, role: Role): Promise<void> {
-    return this.access(siteId, async ({ client }) => {
-      assertRecordSite(siteId, role)
-      await putRecord(client, siteId, 'role', role.id, role)
-    })
-  }
-
-  deleteRole(siteId: string, roleId: string): Promise<boolean> {
-    return this.access(siteId, ({ client }) => deleteRecord(client, siteId, 'role', roleId))
-  }
-
-  listRoles(siteId: string, page?: PageRequest): Promise<Page<Role>> {
-    return this.access(siteId, ({ client }) => listRecords<Role>(client, siteId, 'role', page))
   }
 }

@@ -1,4 +1,4 @@
-import { EcoleError, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument } from './documents'
@@ -56,6 +56,19 @@ export class PgDirectoryStore implements DirectoryStore {
 
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     return this.access(siteId, ({ client }) => listRecords<DirectoryRecords[K]>(client, siteId, kindOf(kind), page))
+  }
+
+  async listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
+    assertSiteId(siteId)
+    assertRecordIds(payerIds, 'payerIds')
+    if (payerIds.length === 0) return []
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ body: unknown }>(
+        `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('sepaMandate')}' AND body->>'payerId' = ANY($2::text[]) ORDER BY id`,
+        [siteId, [...new Set(payerIds)]],
+      )
+      return rows.map((r) => decodeDocument<SepaMandate>(r.body))
+    })
   }
 
   async searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {

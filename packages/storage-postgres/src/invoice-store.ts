@@ -1,4 +1,4 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch, type InvoiceFolder } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
 import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
@@ -16,7 +16,6 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT' && error.details['sqlState'] === '23505' && error.details['constraint'] === constraint
 }
 
-const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** Drafts inserted per statement by `createDrafts`, and charge ids looked up per statement by `billedChargeIds`. */
 const DRAFT_SLICE = 2000
@@ -256,27 +255,11 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void> {
-    return this.access(siteId, async ({ client: c }) => {
-      await c.query('INSERT INTO ecole_invoice_folders (site_id, id, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT (site_id, id) DO UPDATE SET body = EXCLUDED.body', [
-        siteId,
-        folder.id,
-        encodeDocument(folder),
-      ])
-    })
-  }
-
-  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]> {
-    return this.access(siteId, async ({ client: c }) => {
-      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_invoice_folders WHERE site_id = $1 ORDER BY id', [siteId])
-      return rows.map((r) => decodeDocument<InvoiceFolder>(r.body)).sort(byId)
-    })
-  }
-
   fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void> {
     return this.access(siteId, async ({ client: c }) => {
       if (folderId !== null) {
-        const [folder] = await c.query('SELECT 1 FROM ecole_invoice_folders WHERE site_id = $1 AND id = $2', [siteId, folderId])
+        // FOR SHARE: a concurrent delete of the folder waits for this filing (or this filing sees it gone)
+        const [folder] = await c.query("SELECT 1 FROM ecole_records WHERE site_id = $1 AND kind = 'directory:invoiceFolder' AND id = $2 FOR SHARE", [siteId, folderId])
         if (!folder) throw new EcoleError('NOT_FOUND', `invoice folder ${folderId} does not exist`, { details: { folderId } })
       }
       await c.query('UPDATE ecole_invoices SET folder_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, [...invoiceIds], folderId])

@@ -1,4 +1,4 @@
-import { assertAllocationsFit, depositReplay, EcoleError, isEcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal, type SepaMandate } from '@ecole/core'
+import { assertAllocationsFit, depositReplay, EcoleError, isEcoleError, paymentReplay, type CreditNote, type Deposit, type Invoice, type Payment, type PaymentRefusal } from '@ecole/core'
 import type { CreatePaymentResult, Page, PageRequest, PaymentFilter, PaymentStore } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
@@ -264,26 +264,6 @@ export class PgPaymentStore implements PaymentStore {
     return this.access(siteId, async ({ client: c }) => {
       const rows = await c.query('UPDATE ecole_deposits SET locked = true WHERE site_id = $1 AND id = $2 RETURNING id', [siteId, depositId])
       if (rows.length === 0) throw new EcoleError('NOT_FOUND', `deposit ${depositId} does not exist`, { details: { depositId } })
-    })
-  }
-
-  putMandate(siteId: string, mandate: SepaMandate): Promise<void> {
-    return this.access(siteId, async ({ client: c }) => {
-      await c.query(
-        `INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (site_id, id) DO UPDATE SET payer_id = EXCLUDED.payer_id, body = EXCLUDED.body`,
-        [siteId, mandate.id, mandate.payerId, encodeDocument(mandate)],
-      )
-    })
-  }
-
-  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]> {
-    return this.access(siteId, async ({ client: c }) => {
-      const rows = await c.query<{ body: unknown }>('SELECT body FROM ecole_sepa_mandates WHERE site_id = $1 AND ($2::text[] IS NULL OR payer_id = ANY($2::text[])) ORDER BY id', [
-        siteId,
-        payerIds === undefined ? null : [...payerIds],
-      ])
-      return rows.map((r) => decodeDocument<SepaMandate>(r.body))
     })
   }
 }

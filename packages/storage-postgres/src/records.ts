@@ -22,13 +22,13 @@ export async function getRecord<T>(c: SqlClient, siteId: string, kind: string, i
 export const MAX_RECORD_IDS = 1000
 
 /** Refuses an id list longer than {@link MAX_RECORD_IDS} or holding a non-string (INVALID_INPUT naming `ids`). @internal */
-export function assertRecordIds(ids: readonly unknown[]): asserts ids is readonly string[] {
-  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', 'ids: must be an array of ids', { details: { field: 'ids' } })
+export function assertRecordIds(ids: readonly unknown[], field = 'ids'): asserts ids is readonly string[] {
+  if (!Array.isArray(ids)) throw new EcoleError('INVALID_INPUT', `${field}: must be an array of ids`, { details: { field } })
   if (ids.length > MAX_RECORD_IDS) {
-    throw new EcoleError('INVALID_INPUT', `ids: at most ${MAX_RECORD_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field: 'ids', count: ids.length, max: MAX_RECORD_IDS } })
+    throw new EcoleError('INVALID_INPUT', `${field}: at most ${MAX_RECORD_IDS} ids per read, got ${ids.length} (split the list)`, { details: { field, count: ids.length, max: MAX_RECORD_IDS } })
   }
   const bad = ids.findIndex((id) => typeof id !== 'string')
-  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `ids[${bad}]: must be a string`, { details: { field: 'ids', index: bad } })
+  if (bad >= 0) throw new EcoleError('INVALID_INPUT', `${field}[${bad}]: must be a string`, { details: { field, index: bad } })
 }
 
 /** The records of a kind with these ids, by id, in one query (missing ids absent; none: no query). @internal */

@@ -28,7 +28,7 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
     if (ch) names[id] = `${ch.firstName} ${ch.lastName}`
   }
   const address = household ? [household.address.line1, [household.address.postcode, household.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
-  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.payments!.listMandates(siteId, [invoice.payerId]))[0] : undefined
+  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.payerId]))[0] : undefined
   return ctx.pdf.render({
     kind: 'invoice',
     data: {

@@ -174,7 +174,7 @@ export function establishmentExtraRoutes(): Hono<AppEnv> {
     }
     const [site, schools, roles, users] = await Promise.all([
       storage.directory!.getSite(actor.siteId), allRecords(storage, actor.siteId, 'school'),
-      list((p) => storage.access!.listRoles(actor.siteId, p)), list((p) => storage.access!.listUsers(actor.siteId, p)),
+      list((p) => storage.directory!.listDirectoryRecords(actor.siteId, 'role', p)), list((p) => storage.access!.listUsers(actor.siteId, p)),
     ])
     return {
       siteId: actor.siteId, siteCountry: site?.country ?? 'FR',

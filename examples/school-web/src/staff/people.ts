@@ -153,14 +153,14 @@ export interface MandateForm {
  */
 export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardian: Guardian, form: MandateForm, today: LocalDate, now: Date): Promise<SepaMandate> {
   return storage.transaction(actor.siteId, async (tx) => {
-    const current = (await tx.payments!.listMandates(actor.siteId, [guardian.id])).find((m) => m.status !== 'closed')
+    const current = (await tx.directory!.listSepaMandatesOf(actor.siteId, [guardian.id])).find((m) => m.status !== 'closed')
     const iban = form.iban.replace(/\s+/g, '').toUpperCase()
     // the mandate schema checks the shape of an IBAN; its check digits are checked here, before anything is stored
     if (/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) && !ibanCheck.isValid(iban)) throw EcoleError.invalidInput('mandate.iban', 'must be a valid IBAN: its check digits do not match')
     const mandate = current
       ? amendSepaMandate(current, { date: today, rum: form.rum, iban, debtorName: form.debtorName })
       : defineSepaMandate({ id: `mandate-${guardian.id}`, siteId: actor.siteId, payerId: guardian.id, rum: form.rum, iban, bic: form.bic ? form.bic.toUpperCase() : null, debtorName: form.debtorName, signatureDate: form.signatureDate })
-    await tx.payments!.putMandate(actor.siteId, mandate)
+    await tx.directory!.putDirectoryRecord(actor.siteId, 'sepaMandate', mandate)
     await recordStaffChanges(tx, actor, now, [{
       action: current ? 'mandate.amended' : 'mandate.created', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,
       ...(current ? { before: { rum: current.rum, iban: current.iban, debtorName: current.debtorName } } : {}),
@@ -172,7 +172,7 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
 
 /** The current (not closed) mandate of a guardian, if any. */
 export async function mandateOf(storage: StoragePorts, siteId: string, guardianId: string): Promise<SepaMandate | undefined> {
-  return (await storage.payments!.listMandates(siteId, [guardianId])).find((m) => m.status !== 'closed')
+  return (await storage.directory!.listSepaMandatesOf(siteId, [guardianId])).find((m) => m.status !== 'closed')
 }
 
 /**

@@ -197,7 +197,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const user = await ctx.storage.access!.getUser(actor.siteId, actor.userId)
-    const role = user && (await ctx.storage.access!.getRole(actor.siteId, user.roleId))
+    const role = user && (await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'role', user.roleId))
     return html(c,
       <Page c={c} title={t(lang, 'staff.home')} current="/staff">
         <p>{t(lang, 'staff.signedInAs', { name: user ? `${user.firstName} ${user.lastName}` : actor.userId, role: role?.label ?? actor.userId })}</p>

@@ -3,7 +3,7 @@
  * `AccessStore`, sign-in with login and password, and the `Actor` that `can()` checks.
  */
 import { actorOf, RoleSchema, UserSchema, type Actor } from '@ecole/core'
-import type { AccessStore, StoragePorts } from '@ecole/core/ports'
+import type { AccessStore, DirectoryStore, StoragePorts } from '@ecole/core/ports'
 import { hashPassword, verifyPassword, type ScryptParams } from '@ecole/workflows'
 import { DEMO_ROLES, DEMO_STAFF } from './permissions'
 
@@ -12,6 +12,11 @@ export const DEMO_STAFF_PASSWORD = 'back-office-2026'
 
 /** The back office's demo logins (role label and login), printed by `npm run web`. */
 export const BACK_OFFICE_LOGINS = DEMO_STAFF.map((u) => ({ role: DEMO_ROLES[u.roleId].label, username: u.login }))
+
+function directoryOf(storage: StoragePorts): DirectoryStore {
+  if (!storage.directory) throw new Error('[school-web] the storage has no directory port')
+  return storage.directory
+}
 
 function accessOf(storage: StoragePorts): AccessStore {
   if (!storage.access) throw new Error('[school-web] the storage has no access port')
@@ -24,7 +29,7 @@ function accessOf(storage: StoragePorts): AccessStore {
  */
 export async function seedStaffAccess(storage: StoragePorts, siteId: string, options: { password?: string; now?: Date; scrypt?: ScryptParams | undefined } = {}): Promise<void> {
   const access = accessOf(storage)
-  for (const role of Object.values(DEMO_ROLES)) await access.putRole(siteId, RoleSchema.parse({ ...role, siteId }))
+  for (const role of Object.values(DEMO_ROLES)) await directoryOf(storage).putDirectoryRecord(siteId, 'role', RoleSchema.parse({ ...role, siteId }))
   const passwordHash = await hashPassword(options.password ?? DEMO_STAFF_PASSWORD, options.scrypt)
   for (const staff of DEMO_STAFF) {
     const user = UserSchema.parse({ ...staff, siteId })
@@ -65,6 +70,6 @@ export async function staffActor(storage: StoragePorts, siteId: string, userId: 
   const access = accessOf(storage)
   const user = await access.getUser(siteId, userId)
   if (!user) return undefined
-  const role = await access.getRole(siteId, user.roleId)
+  const role = await directoryOf(storage).getDirectoryRecord(siteId, 'role', user.roleId)
   return role ? actorOf(user, role) : undefined
 }

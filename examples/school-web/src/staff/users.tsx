@@ -21,7 +21,7 @@ import {
   auditChanges, checkNewPassword, createUser, isEcoleError, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
   type Actor, type Permission, type PermissionCategory, type Role, type User, type UserContext, type UserInput, type UserRefusal,
 } from '@ecole/core'
-import type { AccessStore } from '@ecole/core/ports'
+import type { AccessStore, DirectoryStore } from '@ecole/core/ports'
 import { hashPassword } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
@@ -43,6 +43,11 @@ type Body = Record<string, string | File | (string | File)[]>
 
 function accessOf(c: Context<AppEnv>): AccessStore {
   return c.var.ctx.storage.access!
+}
+
+/** Roles are directory records (kind `role`). */
+function directoryOf(c: Context<AppEnv>): DirectoryStore {
+  return c.var.ctx.storage.directory!
 }
 
 /** Every value of a form field sent several times (checkboxes). */
@@ -108,7 +113,7 @@ export function userRoutes(): Hono<AppEnv> {
   async function rolesPage(c: Context<AppEnv>, opts: { error?: string; done?: string } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
-    const roles = await allOf((p) => accessOf(c).listRoles(actor.siteId, p))
+    const roles = await allOf((p) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', p))
     const users = await allOf((p) => accessOf(c).listUsers(actor.siteId, p))
     const notice = opts.error ? { kind: 'error' as const, text: opts.error } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     return html(c,
@@ -188,7 +193,7 @@ export function userRoutes(): Hono<AppEnv> {
     const no = checkRoleChange({ before: existing?.permissions ?? [], after: role.permissions, granter: actor.permissions, ownRole: existing !== undefined && me?.roleId === existing.id })
     if (no?.code === 'BEYOND_GRANTER') return retry({ error: t(lang, 'staff.roles.refused.beyond', { permissions: no.permissions.join(', ') }) })
     if (no?.code === 'SELF_LOCKOUT') return retry({ error: t(lang, 'staff.roles.refused.selfLockout') })
-    await accessOf(c).putRole(actor.siteId, role)
+    await directoryOf(c).putDirectoryRecord(actor.siteId, 'role', role)
     await audit(c, actor, existing ? 'role.edited' : 'role.created', 'role', role.id, existing, role)
     return c.redirect(`${ROLES}/${enc(role.id)}?done=saved`, 303)
   }
@@ -212,7 +217,7 @@ export function userRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const no = denied(c, 'roles.manage')
     if (no) return no
-    const role = await accessOf(c).getRole(actor.siteId, c.req.param('id'))
+    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
     if (!role) return c.notFound()
     return roleForm(c, role, c.req.query('done') === 'saved' ? { done: t(c.var.lang, 'staff.roles.done.saved') } : {})
   })
@@ -220,7 +225,7 @@ export function userRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const no = denied(c, 'roles.manage')
     if (no) return no
-    const role = await accessOf(c).getRole(actor.siteId, c.req.param('id'))
+    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
     if (!role) return c.notFound()
     return saveRole(c, role)
   })
@@ -234,7 +239,7 @@ export function userRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const no = denied(c, 'roles.manage')
     if (no) return no
-    const role = await accessOf(c).getRole(actor.siteId, c.req.param('id'))
+    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
     if (!role) return c.notFound()
     const holders = await roleUsers(c, role.id)
     if (holders.length > 0) return rolesPage(c, { error: t(lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) })
@@ -253,11 +258,11 @@ export function userRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const no = denied(c, 'roles.manage')
     if (no) return no
-    const role = await accessOf(c).getRole(actor.siteId, c.req.param('id'))
+    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
     if (!role) return c.notFound()
     const holders = await roleUsers(c, role.id)
     if (holders.length > 0) return rolesPage(c, { error: t(lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) })
-    await accessOf(c).deleteRole(actor.siteId, role.id)
+    await directoryOf(c).deleteDirectoryRecord(actor.siteId, 'role', role.id)
     await audit(c, actor, 'role.deleted', 'role', role.id, role, {})
     return c.redirect(`${ROLES}?done=deleted`, 303)
   })
@@ -271,7 +276,7 @@ export function userRoutes(): Hono<AppEnv> {
       storage.directory!.getSite(actor.siteId),
       allRecords(storage, actor.siteId, 'school'),
       allRecords(storage, actor.siteId, 'service'),
-      allOf((p) => accessOf(c).listRoles(actor.siteId, p)),
+      allOf((p) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', p)),
       allOf((p) => accessOf(c).listUsers(actor.siteId, p)),
     ])
     return {

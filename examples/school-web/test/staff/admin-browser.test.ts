@@ -153,7 +153,7 @@ describe('in Chromium: rôles - permissions, utilisateurs (seed 001)', () => {
       await shot(page, `admin-roles-${lang}-1-new-role`)
       await page.getByRole('button', { name: x.saveRole }).click()
       expect(await page.locator('.notice.ok').textContent()).toBe(x.roleSaved)
-      const role = (await ctx.storage.access!.listRoles(ctx.config.siteId, { limit: 100 })).items.find((r) => r.label === 'Cuisine')
+      const role = (await ctx.storage.directory!.listDirectoryRecords(ctx.config.siteId, 'role', { limit: 100 })).items.find((r) => r.label === 'Cuisine')
       expect(role?.permissions).toEqual(['bookings.read', 'attendance.write'])
       // 4. Utilisateurs; 5. add a user with that role, one school, the after-school care, e-mail messaging
       await page.getByRole('link', { name: x.users, exact: true }).click()
@@ -279,7 +279,7 @@ describe('in Chromium: masques de saisie et accès inspecteur (seed 003)', () =>
       const x = EST_TEXT[lang]
       const siteId = ctx.config.siteId
       await ctx.storage.directory!.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'Collège Jean-Jaurès', email: 'ce.0751234j@ac-creteil.fr', uai: '0751234J' }))
-      await ctx.storage.access!.putRole(siteId, RoleSchema.parse({ id: 'inspection', siteId, label: 'Inspection', permissions: ['households.read'] }))
+      await ctx.storage.directory!.putDirectoryRecord(siteId, 'role', RoleSchema.parse({ id: 'inspection', siteId, label: 'Inspection', permissions: ['households.read'] }))
       await login(page, base, 'direction@jaures.example')
       await page.getByRole('link', { name: x.establishment, exact: true }).click()
       await page.getByRole('link', { name: x.labels }).click()

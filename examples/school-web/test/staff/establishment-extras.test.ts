@@ -19,7 +19,7 @@ async function fresh() {
   const siteId = `staff-establishment-extras-${++site}`
   await peopleSite(db.storage, siteId)
   await db.storage.directory!.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SCHOOL, siteId, name: 'Collège Jean-Jaurès', email: 'ce.0751234j@ac-creteil.fr', uai: '0751234J' }))
-  await db.storage.access!.putRole(siteId, RoleSchema.parse({ id: 'inspection', siteId, label: 'Inspection', permissions: ['households.read'] }))
+  await db.storage.directory!.putDirectoryRecord(siteId, 'role', RoleSchema.parse({ id: 'inspection', siteId, label: 'Inspection', permissions: ['households.read'] }))
   const { ctx, app } = await host(db.storage, siteId)
   const as = async (login: string, password?: string) => {
     const client = new Client(app, ctx)

@@ -25,8 +25,8 @@ async function fresh(opts: { establishmentComplete?: boolean } = {}) {
   const siteId = `staff-users-${++site}`
   await peopleSite(db.storage, siteId)
   const access = db.storage.access!
-  await access.putRole(siteId, RoleSchema.parse({ id: 'chef', siteId, label: 'Chef de service', permissions: ['roles.write', 'users.write', 'households.read', 'attendance.write'] }))
-  await access.putRole(siteId, RoleSchema.parse({ id: 'pointage', siteId, label: 'Pointage', permissions: ['attendance.write'] }))
+  await db.storage.directory!.putDirectoryRecord(siteId, 'role', RoleSchema.parse({ id: 'chef', siteId, label: 'Chef de service', permissions: ['roles.write', 'users.write', 'households.read', 'attendance.write'] }))
+  await db.storage.directory!.putDirectoryRecord(siteId, 'role', RoleSchema.parse({ id: 'pointage', siteId, label: 'Pointage', permissions: ['attendance.write'] }))
   await access.createUser(siteId, UserSchema.parse({ id: 'u-chef', siteId, login: CHIEF, firstName: 'Chloé', lastName: 'Chef', roleId: 'chef', profile: 'staff', scope: { schoolIds: [SCHOOL], serviceIds: ['garderie'] } }))
   await access.putCredential(siteId, { subject: { kind: 'user', id: 'u-chef' }, passwordHash: await hashPassword(PASSWORD, FAST_SCRYPT), updatedAt: NOW.toISOString() })
   if (opts.establishmentComplete ?? true) {
@@ -57,11 +57,11 @@ describe('roles and permissions (seed 001: ajouter, modifier, supprimer une perm
     const r = await admin.post('/staff/admin/roles', { label: 'Cuisine', description: 'Voit les réservations, pointe', permissions: ['bookings.read', 'attendance.write'] })
     expect(r.status).toBe(303)
     const id = r.location!.match(/\/staff\/admin\/roles\/([^?]+)\?done=saved/)![1]!
-    expect((await access.getRole(siteId, id))?.permissions).toEqual(['bookings.read', 'attendance.write'])
+    expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', id))?.permissions).toEqual(['bookings.read', 'attendance.write'])
     const list = (await admin.get('/staff/admin/roles')).text
     expect(list).toMatch(new RegExp(`<a href="/staff/admin/roles/${id}">Cuisine</a></td><td>Voit les réservations, pointe</td><td>2</td><td>0</td>`))
     expect((await admin.post(`/staff/admin/roles/${id}`, { label: 'Cuisine', permissions: ['attendance.write'] })).location).toBe(`/staff/admin/roles/${id}?done=saved`)
-    expect((await access.getRole(siteId, id))?.permissions).toEqual(['attendance.write'])
+    expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', id))?.permissions).toEqual(['attendance.write'])
     const trail = await ctx.storage.audit!.listAuditEntries(siteId, {})
     const edited = trail.items.find((e) => e.action === 'role.edited')
     expect(edited?.before).toMatchObject({ permissions: ['bookings.read', 'attendance.write'] })
@@ -77,11 +77,11 @@ describe('roles and permissions (seed 001: ajouter, modifier, supprimer une perm
     const r = await chief.post('/staff/admin/roles/pointage', { label: 'Pointage', permissions: ['attendance.write', 'invoices.validate'] })
     expect(r.status).toBe(400)
     expect(r.text).toContain('Refusé : vous ne pouvez pas donner une permission que vous n&#39;avez pas (invoices.validate). Rien n&#39;a été enregistré.')
-    expect((await access.getRole(siteId, 'pointage'))?.permissions).toEqual(['attendance.write'])
+    expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage'))?.permissions).toEqual(['attendance.write'])
     const own = await chief.post('/staff/admin/roles/chef', { label: 'Chef de service', permissions: ['users.write', 'households.read', 'attendance.write'] })
     expect(own.status).toBe(400)
     expect(own.text).toContain('c&#39;est votre propre rôle')
-    expect((await access.getRole(siteId, 'chef'))?.permissions).toContain('roles.write')
+    expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'chef'))?.permissions).toContain('roles.write')
   })
 
   it('refuses deleting a role still given to users, naming them, and deletes an unused one after a confirmation', async () => {
@@ -90,12 +90,12 @@ describe('roles and permissions (seed 001: ajouter, modifier, supprimer une perm
     const inUse = await admin.get('/staff/admin/roles/chef/delete')
     expect(inUse.status).toBe(400)
     expect(inUse.text).toContain('Refusé : le rôle « Chef de service » est encore donné à : Chloé Chef.')
-    expect(await access.getRole(siteId, 'chef')).toBeDefined()
+    expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'chef')).toBeDefined()
     const confirm = await admin.get('/staff/admin/roles/pointage/delete')
     expect(confirm.text).toContain('Le rôle « Pointage » et ses 1 permission(s) seront supprimés.')
-    expect(await access.getRole(siteId, 'pointage')).toBeDefined()
+    expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toBeDefined()
     expect((await admin.post('/staff/admin/roles/pointage/delete', {})).location).toBe('/staff/admin/roles?done=deleted')
-    expect(await access.getRole(siteId, 'pointage')).toBeUndefined()
+    expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toBeUndefined()
   })
 })
 

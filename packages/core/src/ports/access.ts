@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CredentialSubject, OneTimeTokenRecord, PortalAccount, Role, User } from '../access'
+import type { CredentialSubject, OneTimeTokenRecord, PortalAccount, User } from '../access'
 import type { Page, PageRequest } from './storage'
 
 /** A stored password hash of a subject (scrypt, self-describing string). */
@@ -139,32 +139,4 @@ export interface AccessStore {
    * await store.listUsers('site-1', { limit: 50 })
    */
   listUsers(siteId: string, page?: PageRequest): Promise<Page<User>>
-  /**
-   * A role.
-   *
-   * @example
-   * await store.getRole('site-1', 'cashier')
-   */
-  getRole(siteId: string, roleId: string): Promise<Role | undefined>
-  /**
-   * Creates or updates a role.
-   *
-   * @example
-   * await store.putRole('site-1', role)
-   */
-  putRole(siteId: string, role: Role): Promise<void>
-  /**
-   * Deletes a role; `false` when there was none.
-   *
-   * @example
-   * await store.deleteRole('site-1', 'cashier') //=> true
-   */
-  deleteRole(siteId: string, roleId: string): Promise<boolean>
-  /**
-   * Roles in id order.
-   *
-   * @example
-   * await store.listRoles('site-1')
-   */
-  listRoles(siteId: string, page?: PageRequest): Promise<Page<Role>>
 }

@@ -1,7 +1,7 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances, pupil transfers, mail accounts).
+ * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles).
  *
  * @module
  */
@@ -9,6 +9,8 @@ import type {
   BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
+import type { Role } from '../access'
+import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
@@ -40,6 +42,21 @@ export interface DirectoryRecords {
   pupilTransfer: PupilTransfer
   /** Mail accounts the site sends from (personal, establishment with its authorised staff; seed 002). */
   mailAccount: MailAccount
+  /**
+   * SEPA direct-debit mandates, one per id (an amendment, the next sequence or a suspension is a
+   * new version put over the old one); {@link DirectoryStore.listSepaMandatesOf} reads them by debtor.
+   */
+  sepaMandate: SepaMandate
+  /**
+   * Invoice folders (a tree: the caller checks it with `assertInvoiceFolderTree`); the invoicing
+   * port's `fileInvoices` refuses a folder that is not stored here.
+   */
+  invoiceFolder: InvoiceFolder
+  /**
+   * Roles (a label and permissions of the catalogue) that users are given by `roleId`; users and
+   * portal accounts stay on the access port (unique logins).
+   */
+  role: Role
 }
 
 /** A kind of directory record. */
@@ -130,6 +147,20 @@ export interface DirectoryStore {
    * const { items, next } = await store.listDirectoryRecords('site-1', 'guardian', { limit: 100 })
    */
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
+  /**
+   * The SEPA mandates (kind `sepaMandate`) of the given payers, in id order, in one read (every
+   * mandate of a site is `listDirectoryRecords(siteId, 'sepaMandate')`). A payer with no mandate
+   * answers nothing; a payer given twice is answered once; an empty list answers `[]` without
+   * reading the store. Adapters answer it without reading the site's other mandates.
+   *
+   * @param payerIds - at most 1,000 payer ids (split longer lists); each a string.
+   * @throws EcoleError `INVALID_INPUT` naming `payerIds` when there are more than 1,000 of them or
+   * one is not a string.
+   * @example
+   * await store.putDirectoryRecord('site-1', 'sepaMandate', mandate) //=> 'created'
+   * const active = (await store.listSepaMandatesOf('site-1', ['g1'])).find((m) => m.status === 'active')
+   */
+  listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]>
   /**
    * Households, guardians or children matching a search, in id order, a page at a time: each word
    * of `search.name` begins a word of the record's name (case and accents ignored as

@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { CreditNote, Invoice, InvoiceBatch, InvoiceFolder, InvoiceStatus } from '../invoicing'
+import type { CreditNote, Invoice, InvoiceBatch, InvoiceStatus } from '../invoicing'
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 
@@ -184,23 +184,10 @@ export interface InvoiceStore {
    */
   listCreditNotes(siteId: string, invoiceIds?: readonly string[]): Promise<CreditNote[]>
   /**
-   * Creates or renames/moves a folder (the caller checks the tree with `assertInvoiceFolderTree`).
-   *
-   * @example
-   * await store.putInvoiceFolder('site-1', { id: 'f-2027', name: '2027', parentId: null })
-   */
-  putInvoiceFolder(siteId: string, folder: InvoiceFolder): Promise<void>
-  /**
-   * Every folder of the site, by id.
-   *
-   * @example
-   * await store.listInvoiceFolders('site-1')
-   */
-  listInvoiceFolders(siteId: string): Promise<InvoiceFolder[]>
-  /**
    * Files invoices in a folder (null takes them out of any). Filing is kept beside the invoice,
    * so it is allowed on validated invoices and never changes them. Fails with `NOT_FOUND` for an
-   * unknown folder.
+   * unknown folder (folders are the directory's `invoiceFolder` records: the adapter reads them
+   * in the same transaction).
    *
    * @example
    * await store.fileInvoices('site-1', ['b1:g1'], 'f-2027')

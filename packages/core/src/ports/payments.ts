@@ -23,7 +23,7 @@
  *
  * @module
  */
-import type { Deposit, Payment, PaymentRefusal, PaymentStatus, SepaMandate } from '../invoicing'
+import type { Deposit, Payment, PaymentRefusal, PaymentStatus } from '../invoicing'
 import type { Page, PageRequest } from './storage'
 
 /**
@@ -158,18 +158,4 @@ export interface PaymentStore {
    * await store.lockDeposit('site-1', 'd1')
    */
   lockDeposit(siteId: string, depositId: string): Promise<void>
-  /**
-   * Creates or replaces a mandate (amendments, sequence, suspension are new versions of it).
-   *
-   * @example
-   * await store.putMandate('site-1', mandate)
-   */
-  putMandate(siteId: string, mandate: SepaMandate): Promise<void>
-  /**
-   * The mandates of the given payers (every mandate of the site when absent), by id.
-   *
-   * @example
-   * await store.listMandates('site-1', ['g1'])
-   */
-  listMandates(siteId: string, payerIds?: readonly string[]): Promise<SepaMandate[]>
 }

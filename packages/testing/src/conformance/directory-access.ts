@@ -1,4 +1,4 @@
-import { isEcoleError, type Child, type Guardian, type OneTimeTokenRecord, type PortalAccount, type PortalDocument, type Role, type Site, type User } from '@ecole/core'
+import { isEcoleError, type Child, type Guardian, type OneTimeTokenRecord, type PortalAccount, type PortalDocument, type Site, type User } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
@@ -7,7 +7,6 @@ const site = (id: string, over: Record<string, unknown> = {}) => ({ id, name: 'C
 const guardian = (siteId: string, id: string, over: Record<string, unknown> = {}) => ({ id, siteId, firstName: 'Marie', lastName: 'Dupont', ...over }) as unknown as Guardian
 const child = (siteId: string, id: string) => ({ id, siteId, firstName: 'Léa', lastName: 'Dupont', birthDate: '2019-05-14', guardians: [] }) as unknown as Child
 const user = (siteId: string, id: string, login: string) => ({ id, siteId, login, firstName: 'Ana', lastName: 'Rossi', roleId: 'cashier', profile: 'staff', scope: { schoolIds: 'all', serviceIds: 'all' }, messaging: ['email'] }) as unknown as User
-const role = (siteId: string, id: string) => ({ id, siteId, label: 'Caisse', permissions: ['payments.record'] }) as unknown as Role
 const token = (siteId: string, id: string, hash: string, subjectId = 'marie'): OneTimeTokenRecord => ({
   id, siteId, subject: { kind: 'guardian', id: subjectId }, purpose: 'login', hash, issuedAt: '2026-09-01T08:00:00.000Z', expiresAt: '2026-09-01T09:00:00.000Z', usedAt: null,
 }) as unknown as OneTimeTokenRecord
@@ -94,7 +93,7 @@ export function describeAccess(ctx: ConformanceContext): void {
       expect(await store.getUser(s, 'u3')).toEqual(user(s, 'u3', 'ana@example.it'))
     })
 
-    it('stores credentials and roles per site', async () => {
+    it('stores credentials per site', async () => {
       const store = need(ctx.storage().access, 'access')
       const s = freshSiteId()
       const subject = { kind: 'guardian' as const, id: 'marie' }
@@ -102,11 +101,6 @@ export function describeAccess(ctx: ConformanceContext): void {
       expect((await store.getCredential(s, subject))?.passwordHash).toBe('scrypt$16384$8$1$salt$hash')
       expect(await store.getCredential(s, { kind: 'user', id: 'marie' })).toBeUndefined()
       expect(await store.getCredential(freshSiteId(), subject)).toBeUndefined()
-      await store.putRole(s, role(s, 'cashier'))
-      await store.putRole(s, role(s, 'admin'))
-      expect((await store.listRoles(s)).items.map((r) => r.id)).toEqual(['admin', 'cashier'])
-      expect(await store.deleteRole(s, 'admin')).toBe(true)
-      expect(await store.getRole(s, 'admin')).toBeUndefined()
     })
   })
 }

@@ -163,7 +163,7 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       expect(await need(s.invoiceNumbers, 'invoiceNumbers').lastNumber(site, 'office-1/2026')).toBe(1)
     })
 
-    it('filters and paginates invoices by id, and files them in folders', async () => {
+    it('filters and paginates invoices by id', async () => {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
       await store.createDrafts(site, [
@@ -172,13 +172,9 @@ export function describeInvoicing(ctx: ConformanceContext): void {
         draftInvoice(site, 'c', ['c3'], { batchId: 'other' }),
         draftInvoice(site, 'd', ['c4']),
       ])
-      await store.putInvoiceFolder(site, { id: 'f-2026', name: '2026', parentId: null })
-      await store.fileInvoices(site, ['a', 'd'], 'f-2026')
-      expect(await codeOf(store.fileInvoices(site, ['a'], 'nope'))).toBe('NOT_FOUND')
       const ids = async (f: Parameters<typeof store.listInvoices>[1]) => (await store.listInvoices(site, f)).items.map((i) => i.id)
       expect(await ids({ batchId: 'batch-2026-03' })).toEqual(['a', 'b', 'd'])
       expect(await ids({ payerId: 'g-2' })).toEqual(['b'])
-      expect(await ids({ folderId: 'f-2026' })).toEqual(['a', 'd'])
       expect(await ids({ dueBefore: '2026-04-15' })).toEqual(['a'])
       const seen: string[] = []
       let page = await store.listInvoices(site, {}, { limit: 3 })
@@ -188,7 +184,6 @@ export function describeInvoicing(ctx: ConformanceContext): void {
         seen.push(...page.items.map((i) => i.id))
       }
       expect(seen).toEqual(['a', 'b', 'c', 'd'])
-      expect(await store.listInvoiceFolders(site)).toEqual([{ id: 'f-2026', name: '2026', parentId: null }])
     })
 
     it('stores credit notes idempotently and keeps reminder levels', async () => {

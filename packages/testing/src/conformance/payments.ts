@@ -1,4 +1,4 @@
-import { isEcoleError, type Deposit, type Payment, type SepaMandate } from '@ecole/core'
+import { isEcoleError, type Deposit, type Payment } from '@ecole/core'
 import type { ImportedBankEntry } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
@@ -76,20 +76,6 @@ export function describePayments(ctx: ConformanceContext): void {
       expect(await store.getDeposit(site, 'd3')).toEqual({ ...deposit(site, 'd3', ['p1']), locked: true })
       await store.deletePayment(site, 'p3')
       expect(await store.getPayment(site, 'p3')).toBeUndefined()
-    })
-
-    it('replaces mandates and lists them by payer', async () => {
-      const store = need(ctx.storage().payments, 'payments')
-      const site = freshSiteId()
-      const m: SepaMandate = {
-        id: 'm1', siteId: site, payerId: 'g-1', rum: 'RUM-0001', signatureDate: '2025-09-01', debtorName: 'Martin', iban: 'FR7630006000011234567890189',
-        bic: null, recurrence: 'recurrent', nextSequence: 'FRST', lastCollectionDate: null, status: 'active', amendments: [],
-      }
-      await store.putMandate(site, m)
-      await store.putMandate(site, { ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' })
-      await store.putMandate(site, { ...m, id: 'm2', payerId: 'g-2' })
-      expect(await store.listMandates(site, ['g-1'])).toEqual([{ ...m, nextSequence: 'RCUR', lastCollectionDate: '2026-04-05' }])
-      expect((await store.listMandates(site)).map((x) => x.id)).toEqual(['m1', 'm2'])
     })
   })
 }

@@ -11,6 +11,9 @@ import { describeDirectorySetup } from './directory-setup'
 import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
+import { describeDirectorySepaMandates } from './directory-sepa-mandates'
+import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
+import { describeDirectoryRoles } from './directory-roles'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -107,6 +110,9 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectoryBatchRead },
   { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
+  { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
+  { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },

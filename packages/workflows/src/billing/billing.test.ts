@@ -189,7 +189,7 @@ describe('direct debits and the bank statement', () => {
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
     const invoices = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
     for (const g of ['g1', 'g2']) {
-      await d.storage.payments!.putMandate(siteId, defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+      await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
     }
     const dd = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
     expect(dd.instructions.map((i) => [i.payerId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])
@@ -203,7 +203,7 @@ describe('direct debits and the bank statement', () => {
     ])
     const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
     expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'directDebitSettled'], ['E2', 'directDebitReturn'], ['E3', 'invoicePayment'], ['E4', 'review']])
-    const mandates = await d.storage.payments!.listMandates(siteId)
+    const mandates = (await d.storage.directory!.listDirectoryRecords(siteId, 'sepaMandate')).items
     expect(mandates.map((m) => [m.payerId, m.nextSequence, m.status])).toEqual([['g1', 'RCUR', 'active'], ['g2', 'FRST', 'suspended']])
     const p2 = (await d.storage.payments!.listPayments(siteId, { payerId: 'g2' })).items[0]!
     expect(p2.status).toBe('refused')

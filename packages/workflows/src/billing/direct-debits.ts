@@ -4,7 +4,7 @@ import {
   type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
-import { loadAccounts, need, readAll, type BillingDeps } from './support'
+import { loadAccounts, mandatesOf, need, readAll, type BillingDeps } from './support'
 
 
 /** What {@link collectDirectDebits} returns. */
@@ -46,7 +46,7 @@ export async function collectDirectDebits(
       .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
       .map((i) => ({ invoiceId: i.id, payerId: i.payerId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
     const payerIds = [...new Set(candidates.map((c) => c.payerId))]
-    const mandates = payerIds.length === 0 ? [] : await payments.listMandates(siteId, payerIds)
+    const mandates = payerIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, payerIds)
     const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
     const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
     const recorded: Payment[] = []
@@ -107,8 +107,9 @@ export async function recordDirectDebitReturnIn(
   const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
   await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
   if (outcome.suspendMandate && payment.mandateId) {
-    const mandate = (await payments.listMandates(input.siteId, [payment.payerId])).find((m) => m.id === payment!.mandateId)
-    if (mandate && mandate.status === 'active') await payments.putMandate(input.siteId, setSepaMandateSuspended(mandate, true))
+    const { directory } = need(tx, 'directory')
+    const mandate = await directory.getDirectoryRecord(input.siteId, 'sepaMandate', payment.mandateId)
+    if (mandate && mandate.payerId === payment.payerId && mandate.status === 'active') await directory.putDirectoryRecord(input.siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
   }
   // the bank has taken the money back whatever the wallet holds: the return is recorded, and the
   // reversal of the wallet credit is reported (a wallet already spent refuses it: EXCEEDS_BALANCE)

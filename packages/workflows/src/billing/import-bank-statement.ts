@@ -1,11 +1,11 @@
 import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
 import {
   can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
-  type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment,
+  type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
-import { loadAccounts, need, readAll, type BillingDeps } from './support'
+import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 
 /** One line of an import's report. */
 export interface BankImportLine {
@@ -417,12 +417,12 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     }
     const bankRef = (ref: string, index: number) => (index === 0 ? ref : `${ref}#${index}`)
     // the mandates of the settled debits, read in one call (one read per debit made the import latency-bound)
-    const settledPayers = new Set<string>()
+    const settledMandates = new Set<string>()
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
-      if (dd?.mandateId) settledPayers.add(dd.payerId)
+      if (dd?.mandateId) settledMandates.add(dd.mandateId)
     }
-    const mandates = new Map((settledPayers.size === 0 ? [] : await payments.listMandates(siteId, [...settledPayers])).map((m) => [m.id, m]))
+    const mandates = settledMandates.size === 0 ? new Map<string, SepaMandate>() : await mandatesById(need(tx, 'directory').directory, siteId, [...settledMandates])
     // the invoice payments and wallet top-ups are allocated here, on the balances read after the
     // locks (a cashier's payment committed meanwhile counts), and written as one batch below
     // (createPayments: one round trip's worth instead of several per payment)
@@ -456,7 +456,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           const m = mandates.get(dd.mandateId)
           if (m && m.payerId === dd.payerId) {
             const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
-            await payments.putMandate(siteId, settled)
+            await need(tx, 'directory').directory.putDirectoryRecord(siteId, 'sepaMandate', settled)
             mandates.set(settled.id, settled)
           }
         }

@@ -1,7 +1,7 @@
 import {
-  EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBalance, type Payment,
+  EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBalance, type Payment, type SepaMandate,
 } from '@ecole/core'
-import type { Clock, InvoiceFilter, Page, PageRequest, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import type { Clock, DirectoryStore, InvoiceFilter, Page, PageRequest, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
 /**
  * What the billing workflows need: a storage adapter (its `invoicing`, `invoiceNumbers`,
@@ -17,7 +17,7 @@ export interface BillingDeps {
   clock: Clock
 }
 
-type PortName = 'invoicing' | 'invoiceNumbers' | 'payments' | 'bankImports' | 'ledger'
+type PortName = 'invoicing' | 'invoiceNumbers' | 'payments' | 'bankImports' | 'ledger' | 'directory'
 
 /** @internal The named ports of a transaction, or an error naming the missing one. */
 export function need<K extends PortName>(tx: StorageTransaction, ...names: K[]): { [P in K]-?: NonNullable<StorageTransaction[P]> } {
@@ -38,6 +38,24 @@ export async function readAll<T>(read: (page: PageRequest) => Promise<Page<T>>):
   while (page.next) {
     page = await read({ limit: 500, after: page.next })
     out.push(...page.items)
+  }
+  return out
+}
+
+/** @internal The SEPA mandates of the payers (the directory's `sepaMandate` records), read 1,000 payers at a time, in id order. */
+export async function mandatesOf(directory: DirectoryStore, siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
+  const unique = [...new Set(payerIds)]
+  const out: SepaMandate[] = []
+  for (let i = 0; i < unique.length; i += 1000) out.push(...(await directory.listSepaMandatesOf(siteId, unique.slice(i, i + 1000))))
+  return unique.length > 1000 ? out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : out
+}
+
+/** @internal The SEPA mandates with the given ids (the directory's `sepaMandate` records), read 1,000 at a time. */
+export async function mandatesById(directory: DirectoryStore, siteId: string, ids: readonly string[]): Promise<Map<string, SepaMandate>> {
+  const unique = [...new Set(ids)]
+  const out = new Map<string, SepaMandate>()
+  for (let i = 0; i < unique.length; i += 1000) {
+    for (const [id, m] of await directory.getDirectoryRecords(siteId, 'sepaMandate', unique.slice(i, i + 1000))) out.set(id, m)
   }
   return out
 }

@@ -1,5 +1,5 @@
 // Test doubles for the site workflows' tests (not exported from the package).
-import type { CredentialSubject, OneTimeTokenRecord, PortalAccount, Role, Site, SmtpSettings, User } from '@ecole/core'
+import type { CredentialSubject, OneTimeTokenRecord, PortalAccount, Site, SmtpSettings, User } from '@ecole/core'
 import type { AccessStore, DirectoryStore, Mailer, MailerCheckStage, MailerTestMessage, OutgoingMail, Page, StoredCredential } from '@ecole/core/ports'
 
 const key = (s: CredentialSubject) => `${s.kind}:${s.id}`
@@ -11,7 +11,6 @@ export function fakeAccessStore() {
   const credentials = new Map<string, StoredCredential>()
   const accounts = new Map<string, PortalAccount>()
   const users = new Map<string, User>()
-  const roles = new Map<string, Role>()
   const store: AccessStore = {
     async putOneTimeToken(_siteId, record) {
       for (const [id, t] of tokens) if (key(t.subject) === key(record.subject)) tokens.delete(id)
@@ -61,18 +60,6 @@ export function fakeAccessStore() {
     },
     async listUsers() {
       return page([...users.values()])
-    },
-    async getRole(_s, id) {
-      return roles.get(id)
-    },
-    async putRole(_s, r) {
-      roles.set(r.id, r)
-    },
-    async deleteRole(_s, id) {
-      return roles.delete(id)
-    },
-    async listRoles() {
-      return page([...roles.values()])
     },
   }
   return { store, tokens, credentials, accounts }
@@ -126,6 +113,7 @@ export function fakeSiteDirectory(initial: Site[] = []) {
     putDirectoryRecord: unused,
     deleteDirectoryRecord: unused,
     listDirectoryRecords: unused,
+    listSepaMandatesOf: unused,
     searchDirectoryRecords: unused,
     loadDirectory: unused,
   }
