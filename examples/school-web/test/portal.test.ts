@@ -138,7 +138,7 @@ describe('dashboard and invoices (seed 004)', () => {
     expect(result.invoicePayments[0]!.unallocated.toMinor()).toBe(0n)
     // one invoice alone goes to its own payment page; another family's invoice is not found
     expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}`)).headers.get('Location')).toBe(`/invoices/${encodeURIComponent(chosen[0]!)}/pay`)
-    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorId: 'resp-21', status: 'validated' })).items[0]!
+    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorOrJointDebtorId: 'resp-21', status: 'validated' })).items[0]!
     expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}&invoice=${encodeURIComponent(other.id)}`)).status).toBe(404)
   })
 

@@ -160,7 +160,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
       for (const inv of v.read<Invoice>(INVOICES).values()) {
         if (filter.batchId !== undefined && inv.batchId !== filter.batchId) continue
         if (filter.payerId !== undefined && inv.payerId !== filter.payerId) continue
-        if (filter.debtorId !== undefined && inv.payerId !== filter.debtorId && !inv.jointDebtorIds.includes(filter.debtorId)) continue
+        if (filter.debtorOrJointDebtorId !== undefined && inv.payerId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) continue
         if (filter.status !== undefined && inv.status !== filter.status) continue
         if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) continue
         if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) continue

@@ -186,7 +186,7 @@ export class PgInvoiceStore implements InvoiceStore {
            AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
            AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
          ORDER BY id LIMIT $9`,
-        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorId ?? null],
+        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorOrJointDebtorId ?? null],
       )
       return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
     })

@@ -59,7 +59,7 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
     const invoices: Invoice[] = []
     let after: string | undefined
     do {
-      const page = await tx.invoicing!.listInvoices(siteId, { debtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+      const page = await tx.invoicing!.listInvoices(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
       for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
       after = page.next
     } while (after)

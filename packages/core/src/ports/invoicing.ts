@@ -50,9 +50,9 @@ export interface InvoiceFilter {
   payerId?: string | undefined
   /**
    * Invoices this guardian owes: as the payer or as one of the joint debtors (what a parents'
-   * portal lists for the guardian logged in).
+   * portal lists for the guardian logged in). Named `debtorId` before 0.1.0.
    */
-  debtorId?: string | undefined
+  debtorOrJointDebtorId?: string | undefined
   /** Drafts or validated invoices. */
   status?: InvoiceStatus | undefined
   /** Invoices of this billing office. */
