@@ -45,8 +45,8 @@ describe('the city run', () => {
       const payers = new Set(month.charges.map((c) => c.debtorId))
       expect(month.invoices.length).toBe(payers.size - month.belowMinimumPayers.length)
       // separated parents on week lists are billed on different weeks of the same children
-      const sep = city.households.find((h) => h.separated?.criterion === 'weekList' && month.invoices.some((i) => i.payerId === h.separated!.guardianId))!
-      const datesOf = (payer: string) => new Set(month.invoices.filter((i) => i.payerId === payer).flatMap((i) => i.lines.flatMap((l) => l.dates)))
+      const sep = city.households.find((h) => h.separated?.criterion === 'weekList' && month.invoices.some((i) => i.debtorId === h.separated!.guardianId))!
+      const datesOf = (payer: string) => new Set(month.invoices.filter((i) => i.debtorId === payer).flatMap((i) => i.lines.flatMap((l) => l.dates)))
       const first = datesOf(sep.guardianId)
       expect([...datesOf(sep.separated!.guardianId)].some((d) => first.has(d))).toBe(false)
       expect(report.counts['pdfs']).toBe(month.invoices.length)

@@ -159,8 +159,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
       const entries: Array<[string, Invoice]> = []
       for (const inv of v.read<Invoice>(INVOICES).values()) {
         if (filter.batchId !== undefined && inv.batchId !== filter.batchId) continue
-        if (filter.payerId !== undefined && inv.payerId !== filter.payerId) continue
-        if (filter.debtorOrJointDebtorId !== undefined && inv.payerId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) continue
+        if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) continue
+        if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) continue
         if (filter.status !== undefined && inv.status !== filter.status) continue
         if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) continue
         if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) continue

@@ -95,7 +95,7 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
       .map((invoice) => ({
         invoice,
         balance: balances.get(invoice.id)!,
-        asJointDebtor: invoice.payerId !== guardianId,
+        asJointDebtor: invoice.debtorId !== guardianId,
       }))
       .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
     return { views, labels }

@@ -163,7 +163,7 @@ export async function debtorsAndCreditors(storage: StoragePorts, siteId: string,
   let currency = 'EUR'
   for (const i of invoices) {
     currency = i.currency
-    owed.set(i.payerId, (owed.get(i.payerId) ?? 0n) + balances.get(i.id)!.outstandingMinor)
+    owed.set(i.debtorId, (owed.get(i.debtorId) ?? 0n) + balances.get(i.id)!.outstandingMinor)
   }
   const wallets = storage.ledger ? await readAllPages((p) => storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId }, p)) : []
   const walletBalances = wallets.length === 0 ? [] : await storage.ledger!.getBalances(siteId, wallets.map((w) => w.id))
