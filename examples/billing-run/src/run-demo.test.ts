@@ -14,12 +14,12 @@ describe('the billing run demo', () => {
     expect(lines.join('\n')).toContain('Bank statement (camt.053) imported and reconciled')
   })
   it('announces each December invoice by mail through the outbox, once per recipient (payer and joint debtors), with its Message-ID and its display date in words', () => {
-    const recipients = result.decemberInvoices.flatMap((i) => [i.payerId, ...i.jointDebtorIds].map((g) => `${g}@familles.example ${i.number}`))
+    const recipients = result.decemberInvoices.flatMap((i) => [i.debtorId, ...i.jointDebtorIds].map((g) => `${g}@familles.example ${i.number}`))
     expect(result.invoiceMails.map((m) => `${m.to} ${/FAC-\d{4}-\d{5}/.exec(m.subject)?.[0]}`).sort()).toEqual(recipients.sort())
     expect(new Set(result.invoiceMails.map((m) => m.messageId)).size).toBe(result.invoiceMails.length)
     const first = result.decemberInvoices[0]!
     const mail = result.invoiceMails.find((m) => m.subject.includes(first.number!))!
-    expect(mail.to).toBe(`${first.payerId}@familles.example`)
+    expect(mail.to).toBe(`${first.debtorId}@familles.example`)
     expect(mail.subject).toBe(`Votre facture ${first.number} est disponible`)
     expect(mail.date).toMatch(/^[a-z]+ \d{1,2} [a-zéû]+ 202[67]$/)
   })
@@ -64,7 +64,7 @@ describe('the billing run demo', () => {
     expect(result.reimport.duplicates).toHaveLength(result.statement.imported.length)
   })
   it('deposits the cheques for what they paid', () => {
-    const cheques = result.decemberInvoices.filter((i) => ['resp-01', 'resp-09', 'resp-13'].includes(i.payerId))
+    const cheques = result.decemberInvoices.filter((i) => ['resp-01', 'resp-09', 'resp-13'].includes(i.debtorId))
     expect(result.depositTotalMinor).toBe(cheques.reduce((s, i) => s + i.totalMinor, 0n))
   })
   it('reminds only invoices still unpaid 10 days after their due date', () => {

@@ -202,10 +202,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`   the same batch run again: ${again.drafts.length} new drafts (${again.skipped.alreadyBilled} charges already billed: nothing is billed twice)`)
 
   step('One adjustment on a draft: 10 % reduction on one child\'s canteen line')
-  const target = dec.drafts.find((d) => d.payerId === 'resp-01')!
+  const target = dec.drafts.find((d) => d.debtorId === 'resp-01')!
   const line = target.lines.find((l) => l.serviceId === SERVICES.canteen.id)!
   const adjusted = await adjustDraft(deps, { siteId: SITE_ID, invoiceId: target.id, change: { add: { id: 'reduc-sortie', kind: 'reduction', reason: 'Sortie scolaire du 15/12 (repas non pris)', percent: '10', lineId: line.id } } })
-  log(`   ${names.get(target.payerId)}: ${euros(target.totalMinor)} -> ${euros(adjusted.totalMinor)} (${adjusted.adjustments[0]!.reason})`)
+  log(`   ${names.get(target.debtorId)}: ${euros(target.totalMinor)} -> ${euros(adjusted.totalMinor)} (${adjusted.adjustments[0]!.reason})`)
 
   step('Validation: drafts become numbered invoices (continuous series of the billing office), their notices queued in the same transaction')
   const decemberInvoices = await validateDrafts(deps, {
@@ -213,7 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     notify: invoiceNotify({ siteName: 'École Jean-Jaurès', names }),
   })
   log(table(['number', 'payer', 'joint debtor', 'lines', 'total', 'payment reference'], decemberInvoices.map((i) => [
-    i.number!, names.get(i.payerId) ?? i.payerId, i.jointDebtorIds.map((j) => names.get(j) ?? j).join(', ') || '-', i.lines.length, euros(i.totalMinor), i.paymentReference ?? '-',
+    i.number!, names.get(i.debtorId) ?? i.debtorId, i.jointDebtorIds.map((j) => names.get(j) ?? j).join(', ') || '-', i.lines.length, euros(i.totalMinor), i.paymentReference ?? '-',
   ]), ['l', 'l', 'l', 'r', 'r', 'l']))
   log(`   ${decemberInvoices.length} invoices, ${euros(decemberInvoices.reduce((s, i) => s + i.totalMinor, 0n))} in all`)
   step('Invoice notifications: written to the outbox with the validation, delivered by the worker to an SMTP server on loopback')
@@ -225,7 +225,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const chequePayers = families.filter((f) => !f.directDebit && !f.separatedFrom && [1, 9, 13].includes(f.index)).map((f) => f.guardianId)
   const chequeIds: string[] = []
   for (const payerId of chequePayers) {
-    const inv = decemberInvoices.find((i) => i.payerId === payerId)
+    const inv = decemberInvoices.find((i) => i.debtorId === payerId)
     if (!inv) continue
     const { payment } = await recordPayment(deps, { id: `cheque-${payerId}`, siteId: SITE_ID, billingOfficeId: OFFICE, payerId, method: 'cheque', product: 'périscolaire', date: '2027-01-08', invoiceId: inv.id })
     chequeIds.push(payment.id)
@@ -255,7 +255,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step('Bank statement (camt.053) imported and reconciled')
   clockNow = new Date('2027-01-20T08:00:00Z')
   const returned = dd.instructions[1]!
-  const transferPayer = decemberInvoices.find((i) => i.payerId === 'resp-11')!
+  const transferPayer = decemberInvoices.find((i) => i.debtorId === 'resp-11')!
   const topUp = walletFamilies[1]!
   const walletRefs = walletFamilies.map((f) => ({ payerId: f.guardianId, reference: walletPaymentReference({ scheme: 'rf', siteCode: '094' }, f.index).electronic }))
   const xml = camt053(SCHOOL_IBAN, [
@@ -281,7 +281,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     charges, onProgress: progress,
   })
   const januaryInvoices = await validateDrafts(deps, { siteId: SITE_ID, batchId: 'factures-2027-01', issueDate: '2027-02-01', numbering: { prefix: 'FAC-{YYYY}-', digits: 5 }, paymentReferences: { scheme: 'rf', siteCode: '094' } })
-  log(table(['number', 'payer', 'total', 'earlier unpaid (shown, not added)'], januaryInvoices.slice(0, 8).map((i) => [i.number!, names.get(i.payerId) ?? i.payerId, euros(i.totalMinor), euros(i.previousBalanceMinor)]), ['l', 'l', 'r', 'r']))
+  log(table(['number', 'payer', 'total', 'earlier unpaid (shown, not added)'], januaryInvoices.slice(0, 8).map((i) => [i.number!, names.get(i.debtorId) ?? i.debtorId, euros(i.totalMinor), euros(i.previousBalanceMinor)]), ['l', 'l', 'r', 'r']))
   log(`   ... ${januaryInvoices.length} January invoices (${jan.belowMinimum.length} payers under the minimum)`)
 
   // ---- reminders and wallets ----

@@ -54,7 +54,7 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   for (const invoice of input.invoices) {
     requests.push({
       kind: 'invoice',
-      data: { ...base, printedOn: invoice.issueDate!, invoice, payer: party(invoice.payerId), names, services, ...(invoice.directDebitDate !== null ? { mandate: { reference: mandates.get(invoice.payerId) ?? 'RUM-JAURES' } } : {}) },
+      data: { ...base, printedOn: invoice.issueDate!, invoice, payer: party(invoice.debtorId), names, services, ...(invoice.directDebitDate !== null ? { mandate: { reference: mandates.get(invoice.debtorId) ?? 'RUM-JAURES' } } : {}) },
     })
   }
 
@@ -64,7 +64,7 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   const creditNote = issueCreditNote(first, [], { id: 'avoir-1', reason: 'Cantine fermée le 15 décembre (grève)', scope: { kind: 'lines', lines: [{ lineId: canteenLine.id, amount: (Number(canteenLine.unitPriceMinor) / 100).toFixed(2) }] } }, {
     issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering(),
   })
-  requests.push({ kind: 'creditNote', data: { ...base, printedOn: '2027-01-20', creditNote, invoice: first, payer: party(first.payerId), names, services } })
+  requests.push({ kind: 'creditNote', data: { ...base, printedOn: '2027-01-20', creditNote, invoice: first, payer: party(first.debtorId), names, services } })
 
   // reminder letters: one per payer, with the payment references of the invoices
   const byPayer = new Map<string, ReminderDue[]>()
@@ -79,7 +79,7 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   const payments = await allPayments(input.storage)
   const kind = (serviceId: string) => (serviceId === SERVICES.canteen.id ? 'meal' : serviceId === SERVICES.care.id || serviceId === SERVICES.centre.id ? 'care' : 'other') as 'meal' | 'care' | 'other'
   const taxInvoices: TaxCertificateInvoice[] = input.invoices.map((inv) => ({
-    invoiceId: inv.id, payerId: inv.payerId, currency: inv.currency, dueMinor: inv.totalMinor,
+    invoiceId: inv.id, payerId: inv.debtorId, currency: inv.currency, dueMinor: inv.totalMinor,
     lines: inv.lines.map((l) => ({ beneficiaryId: l.beneficiaryId, kind: kind(l.serviceId), dates: l.dates, amountMinor: l.amountMinor })),
     payments: payments.filter((p) => p.status === 'recorded').flatMap((p) => p.allocations.filter((a) => a.invoiceId === inv.id).map((a) => ({ date: p.date, amountMinor: a.amountMinor }))),
   }))

@@ -105,7 +105,7 @@ async function plainPdf(invoice: Invoice, names: Record<string, string>): Promis
   doc.fontSize(10)
   doc.text('Régie périscolaire – Ville de Créteil')
   doc.text(`Facture ${invoice.number} du ${invoice.issueDate}`)
-  doc.text(names[invoice.payerId] ?? invoice.payerId)
+  doc.text(names[invoice.debtorId] ?? invoice.debtorId)
   for (const l of invoice.lines) doc.text(`${names[l.beneficiaryId] ?? l.beneficiaryId} ${l.serviceId} ${l.quantity} x ${l.unitPriceMinor} = ${l.amountMinor}`)
   doc.text(`Total ${invoice.totalMinor} – référence ${invoice.paymentReference ?? ''}`)
   doc.end()

@@ -71,8 +71,8 @@ describe('the city run', () => {
       // one invoice per payer with charges over the minimum
       expect(month.invoices.length).toBe(month.chargePayers - month.belowMinimumPayers.length)
       // separated parents on week lists are billed on different weeks of the same children
-      const sep = city.households.find((h) => h.separated?.criterion === 'weekList' && month.invoices.some((i) => i.payerId === h.separated!.guardianId))!
-      const datesOf = async (payer: string) => new Set((await opened.storage.invoicing!.listInvoices(SITE_ID, { payerId: payer }, { limit: 100 })).items.flatMap((i) => i.lines.flatMap((l) => l.dates)))
+      const sep = city.households.find((h) => h.separated?.criterion === 'weekList' && month.invoices.some((i) => i.debtorId === h.separated!.guardianId))!
+      const datesOf = async (payer: string) => new Set((await opened.storage.invoicing!.listInvoices(SITE_ID, { debtorId: payer }, { limit: 100 })).items.flatMap((i) => i.lines.flatMap((l) => l.dates)))
       const first = await datesOf(sep.guardianId)
       expect(first.size).toBeGreaterThan(0)
       expect([...(await datesOf(sep.separated!.guardianId))].some((d) => first.has(d))).toBe(false)

@@ -375,7 +375,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       return invoices.length
     })
     for (const i of invoices) {
-      for (const g of new Set([i.payerId, ...i.jointDebtorIds])) {
+      for (const g of new Set([i.debtorId, ...i.jointDebtorIds])) {
         if (consent.get(g) === false) mailsWithoutConsent++
         else mailRecipients++
       }
@@ -387,14 +387,14 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     const childName = new Map(city.children.map((c) => [c.id, `${c.id.replace('enf-', 'Enfant ')}`]))
     const services = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
     const invoiceRequest = (invoice: Invoice): PdfRequest => {
-      const names: Record<string, string> = { [invoice.payerId]: city.names.get(invoice.payerId) ?? invoice.payerId }
+      const names: Record<string, string> = { [invoice.debtorId]: city.names.get(invoice.debtorId) ?? invoice.debtorId }
       for (const j of invoice.jointDebtorIds) names[j] = city.names.get(j) ?? j
       for (const l of invoice.lines) names[l.beneficiaryId] = childName.get(l.beneficiaryId) ?? l.beneficiaryId
       return {
         kind: 'invoice',
         data: {
           language: 'fr', issuer: ISSUER, printedOn: invoice.issueDate!, invoice, names, services,
-          payer: { name: names[invoice.payerId]!, address: ['1 rue de la Mairie', '94000 Créteil'] },
+          payer: { name: names[invoice.debtorId]!, address: ['1 rue de la Mairie', '94000 Créteil'] },
           ...(invoice.directDebitDate !== null ? { mandate: { reference: 'RUM-VILLE' } } : {}),
         },
       }
@@ -479,8 +479,8 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         entries.push({ ref: `BQ-RET-${n + 1}`, cents: i.amountMinor, credit: false, date: at(13), endToEndId: i.endToEndId, returnCode: 'AM04', debtorName: i.debtorName })
       })
       const ddPayers = new Set(ddHouseholds.map((h) => h.guardianId))
-      summaries.filter((i) => !ddPayers.has(i.payerId) && hash(i.id) % 3 === 0).forEach((i, n) => {
-        entries.push({ ref: `BQ-VIR-${n + 1}`, cents: i.totalMinor, credit: true, date: at(12), structured: { reference: i.paymentReference!, issuer: 'ISO' }, debtorName: city.names.get(i.payerId) })
+      summaries.filter((i) => !ddPayers.has(i.debtorId) && hash(i.id) % 3 === 0).forEach((i, n) => {
+        entries.push({ ref: `BQ-VIR-${n + 1}`, cents: i.totalMinor, credit: true, date: at(12), structured: { reference: i.paymentReference!, issuer: 'ISO' }, debtorName: city.names.get(i.debtorId) })
       })
       walletHouseholds.slice(0, 20).forEach((h, n) => {
         entries.push({ ref: `BQ-WAL-${n + 1}`, cents: 1500n, credit: true, date: at(14), structured: { reference: walletPaymentReference({ scheme: 'rf', siteCode: '094' }, h.index + 1).electronic, issuer: 'ISO' }, debtorName: h.guardianName })

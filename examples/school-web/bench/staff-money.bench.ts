@@ -23,7 +23,7 @@ describe.skipIf(!url)('drafts list of a batch with the demo school (PostgreSQL s
     // February's drafts: each December invoice's lines again, one day in February
     const december = (await storage.invoicing!.listInvoices(SITE, { batchId: 'factures-2026-12' }, { limit: 500 })).items
     const charges: InvoiceChargeLine[] = december.flatMap((inv) => inv.lines.map((l, i) => ({
-      chargeId: `fev|${inv.payerId}|${l.beneficiaryId}|${l.serviceId}|${i}`, debtorId: inv.payerId, beneficiaryId: l.beneficiaryId, serviceId: l.serviceId,
+      chargeId: `fev|${inv.debtorId}|${l.beneficiaryId}|${l.serviceId}|${i}`, debtorId: inv.debtorId, beneficiaryId: l.beneficiaryId, serviceId: l.serviceId,
       date: '2027-02-08' as LocalDate, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor,
     })))
     await createInvoiceBatch({ storage, clock: { now: () => NOW } }, {

@@ -106,7 +106,7 @@ describe('dashboard and invoices (seed 004)', () => {
     const open = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { status: 'validated' }, { limit: 1000 })).items
     const paid = new Set((await host.ctx.storage.payments!.listPayments(SITE.id, {}, { limit: 1000 })).items.flatMap((p) => p.allocations.map((a) => a.invoiceId)))
     const counts = new Map<string, number>()
-    for (const inv of open) if (!paid.has(inv.id) && inv.payerId !== 'resp-21') counts.set(inv.payerId, (counts.get(inv.payerId) ?? 0) + 1)
+    for (const inv of open) if (!paid.has(inv.id) && inv.debtorId !== 'resp-21') counts.set(inv.debtorId, (counts.get(inv.debtorId) ?? 0) + 1)
     const guardianId = [...counts].find(([, n]) => n >= 2)![0]
     const session = host.ctx.sessions.login(undefined, SITE.id, { kind: 'guardian', id: guardianId })
     const c = new Client(host.app)
@@ -138,7 +138,7 @@ describe('dashboard and invoices (seed 004)', () => {
     expect(result.invoicePayments[0]!.unallocated.minor).toBe(0n)
     // one invoice alone goes to its own payment page; another family's invoice is not found
     expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}`)).headers.get('Location')).toBe(`/invoices/${encodeURIComponent(chosen[0]!)}/pay`)
-    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorId: 'resp-21', status: 'validated' })).items[0]!
+    const other = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorOrJointDebtorId: 'resp-21', status: 'validated' })).items[0]!
     expect((await c.get(`/invoices/pay-several?invoice=${encodeURIComponent(chosen[0]!)}&invoice=${encodeURIComponent(other.id)}`)).status).toBe(404)
   })
 

@@ -159,8 +159,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
       const filing = v.read<string>(FILING)
       const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {
         if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
-        if (filter.payerId !== undefined && inv.payerId !== filter.payerId) return false
-        if (filter.debtorId !== undefined && inv.payerId !== filter.debtorId && !inv.jointDebtorIds.includes(filter.debtorId)) return false
+        if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) return false
+        if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) return false
         if (filter.status !== undefined && inv.status !== filter.status) return false
         if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
         if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false

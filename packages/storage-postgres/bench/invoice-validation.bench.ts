@@ -34,7 +34,7 @@ function draft(siteId: string, batchId: string, i: number): Invoice {
   })
   const total = lines.reduce((s, l) => s + l.amountMinor, 0n)
   return {
-    id, siteId, billingOfficeId: OFFICE, batchId, payerId: `g${i}`, jointDebtorIds: [], status: 'draft', number: null, sequence: null, issueDate: null,
+    id, siteId, billingOfficeId: OFFICE, batchId, debtorId: `g${i}`, jointDebtorIds: [], status: 'draft', number: null, sequence: null, issueDate: null,
     periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-20', directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null, currency: 'EUR',
     lines, adjustments: [], linesTotalMinor: total, adjustmentsTotalMinor: 0n, totalMinor: total, previousBalanceMinor: 0n, instalments: [], paymentReference: null,
   }

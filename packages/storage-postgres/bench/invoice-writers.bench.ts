@@ -23,7 +23,7 @@ function invoice(siteId: string, i: number): Invoice {
   // 10,000.00 each: 1.00 payments keep it open for the whole run
   const total = 1_000_000n
   return {
-    id, siteId, billingOfficeId: OFFICE, batchId: 'b', payerId: `g${i}`, jointDebtorIds: [], status: 'validated', number: `F-${i}`, sequence: i + 1, issueDate: '2027-01-04',
+    id, siteId, billingOfficeId: OFFICE, batchId: 'b', debtorId: `g${i}`, jointDebtorIds: [], status: 'validated', number: `F-${i}`, sequence: i + 1, issueDate: '2027-01-04',
     periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-20', directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null, currency: 'EUR',
     lines: [{ id: `${id}:1`, beneficiaryId: `k${i}`, serviceId: 'canteen', unitPriceMinor: total, quantity: 1, amountMinor: total, chargeIds: [`${id}:c`], dates: ['2026-12-07'], from: '2026-12-07', to: '2026-12-07' }],
     adjustments: [], linesTotalMinor: total, adjustmentsTotalMinor: 0n, totalMinor: total, previousBalanceMinor: 0n, instalments: [], paymentReference: null,
@@ -45,8 +45,8 @@ function pay(storage: PostgresStorage, siteId: string, tag: string, payerOf: (cl
     const payerId = `g${i}`
     await storage.transaction(siteId, async (tx) => {
       const invoicing = tx.invoicing!
-      const ids = (await invoicing.listInvoices(siteId, { payerId, billingOfficeId: OFFICE, status: 'validated' }, { limit: 1000 })).items.map((x) => x.id)
-      const invoices = lock ? await invoicing.lockInvoices(siteId, ids) : (await invoicing.listInvoices(siteId, { payerId, billingOfficeId: OFFICE, status: 'validated' }, { limit: 1000 })).items
+      const ids = (await invoicing.listInvoices(siteId, { debtorId: payerId, billingOfficeId: OFFICE, status: 'validated' }, { limit: 1000 })).items.map((x) => x.id)
+      const invoices = lock ? await invoicing.lockInvoices(siteId, ids) : (await invoicing.listInvoices(siteId, { debtorId: payerId, billingOfficeId: OFFICE, status: 'validated' }, { limit: 1000 })).items
       const notes = await invoicing.listCreditNotes(siteId, ids)
       const paid = (await tx.payments!.listPayments(siteId, { payerId, status: 'recorded' }, { limit: 1000 })).items
       const payment = recordInvoicePayment(

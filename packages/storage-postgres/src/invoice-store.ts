@@ -28,7 +28,7 @@ async function insertDraftSlice(c: SqlClient, siteId: string, drafts: readonly I
      SELECT $1, v.id, v.batch_id, v.payer_id, v.office, 'draft', NULL, v.due::date, v.body::jsonb
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(id, batch_id, payer_id, office, due, body)
      ON CONFLICT DO NOTHING RETURNING id`,
-    [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.payerId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
+    [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.debtorId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
   )
   if (inserted.length !== drafts.length) {
     const got = new Set(inserted.map((r) => r.id))
@@ -116,7 +116,7 @@ export class PgInvoiceStore implements InvoiceStore {
       await c.query('UPDATE ecole_invoices SET payer_id = $3, billing_office_id = $4, due_date = $5::date, batch_id = $6, body = $7::jsonb WHERE site_id = $1 AND id = $2', [
         siteId,
         draft.id,
-        draft.payerId,
+        draft.debtorId,
         draft.billingOfficeId,
         draft.dueDate,
         draft.batchId,
@@ -161,7 +161,7 @@ export class PgInvoiceStore implements InvoiceStore {
                FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
                WHERE i.site_id = $1 AND i.id = v.id AND i.status = 'draft' AND i.body->'lines' = (v.body::jsonb)->'lines'
                RETURNING i.id`,
-              [siteId, sliceIds, slice.map((i) => i.number), slice.map((i) => i.payerId), slice.map((i) => i.dueDate), slice.map((i) => encodeDocument(i))],
+              [siteId, sliceIds, slice.map((i) => i.number), slice.map((i) => i.debtorId), slice.map((i) => i.dueDate), slice.map((i) => encodeDocument(i))],
             )
             if (updated.length !== slice.length) {
               const done = new Set(updated.map((r) => r.id))
@@ -208,7 +208,7 @@ export class PgInvoiceStore implements InvoiceStore {
            AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
            AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
          ORDER BY id LIMIT $9`,
-        [siteId, page?.after ?? null, filter.batchId ?? null, filter.payerId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorId ?? null],
+        [siteId, page?.after ?? null, filter.batchId ?? null, filter.debtorId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorOrJointDebtorId ?? null],
       )
       return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
     })

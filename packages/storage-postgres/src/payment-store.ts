@@ -33,7 +33,7 @@ async function checkAllocations(c: SqlClient, siteId: string, payment: Payment):
   if (invoices.length === 0) return assertAllocationsFit(payment, [], [], [])
   const held = invoices.map((i) => i.id)
   const noteRows = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND invoice_id = ANY($2::text[])', [siteId, held])
-  const payers = [...new Set(invoices.map((i) => i.payerId))]
+  const payers = [...new Set(invoices.map((i) => i.debtorId))]
   const paymentRows = await c.query<PaymentRow>(
     `SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`,
     [siteId, payers],

@@ -30,7 +30,7 @@ export function crashDraft(siteId: string, i: number): Invoice {
   const id = crashDraftId(i)
   const amount = BigInt(1000 + i)
   return {
-    id, siteId, billingOfficeId: CRASH_OFFICE, batchId: CRASH_BATCH, payerId: `g${i}`, jointDebtorIds: [],
+    id, siteId, billingOfficeId: CRASH_OFFICE, batchId: CRASH_BATCH, debtorId: `g${i}`, jointDebtorIds: [],
     status: 'draft', number: null, sequence: null, issueDate: null,
     periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-20', directDebitDate: null, portalDisplayDate: '2027-01-05',
     comment: null, currency: 'EUR',

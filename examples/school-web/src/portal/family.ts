@@ -59,7 +59,7 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
     const invoices: Invoice[] = []
     let after: string | undefined
     do {
-      const page = await tx.invoicing!.listInvoices(siteId, { debtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+      const page = await tx.invoicing!.listInvoices(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
       for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
       after = page.next
     } while (after)
@@ -95,7 +95,7 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
       .map((invoice) => ({
         invoice,
         balance: balances.get(invoice.id)!,
-        asJointDebtor: invoice.payerId !== guardianId,
+        asJointDebtor: invoice.debtorId !== guardianId,
       }))
       .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
     return { views, labels }

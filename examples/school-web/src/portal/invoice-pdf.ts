@@ -16,10 +16,10 @@ const ISSUER: Issuer = {
 export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang): Promise<Uint8Array> {
   const siteId = ctx.config.siteId
   const d = ctx.storage.directory!
-  const payer = await d.getDirectoryRecord(siteId, 'guardian', invoice.payerId)
+  const payer = await d.getDirectoryRecord(siteId, 'guardian', invoice.debtorId)
   const household = payer && (await d.getDirectoryRecord(siteId, 'household', payer.householdId))
   const names: Record<string, string> = {}
-  for (const id of new Set([invoice.payerId, ...invoice.jointDebtorIds])) {
+  for (const id of new Set([invoice.debtorId, ...invoice.jointDebtorIds])) {
     const g = await d.getDirectoryRecord(siteId, 'guardian', id)
     if (g) names[id] = `${g.firstName} ${g.lastName}`
   }
@@ -28,12 +28,12 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
     if (ch) names[id] = `${ch.firstName} ${ch.lastName}`
   }
   const address = household ? [household.address.line1, [household.address.postcode, household.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
-  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.payerId]))[0] : undefined
+  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.debtorId]))[0] : undefined
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
       language: lang, issuer: ISSUER, printedOn: invoice.issueDate!, invoice, names,
-      payer: { name: names[invoice.payerId] ?? invoice.payerId, address },
+      payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
       services: Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label])),
       ...(invoice.directDebitDate !== null ? { mandate: { reference: mandate?.rum ?? '-' } } : {}),
     },

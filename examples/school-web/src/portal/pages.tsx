@@ -160,7 +160,7 @@ export function pagesRoutes(): Hono<AppEnv> {
     const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
     if (!view) return errorPage(c, 404)
     const inv = view.invoice
-    const children = new Map((await childrenOf(ctx, inv.payerId)).map((ch) => [ch.id, `${ch.firstName} ${ch.lastName}`]))
+    const children = new Map((await childrenOf(ctx, inv.debtorId)).map((ch) => [ch.id, `${ch.firstName} ${ch.lastName}`]))
     return html(c,
       <Layout lang={lang} title={`${t(lang, 'invoices.number')} ${inv.number}`} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         <p>{formatDate(lang, inv.periodFrom)} – {formatDate(lang, inv.periodTo)} · {t(lang, 'invoices.due')}: {formatDate(lang, inv.dueDate)}</p>

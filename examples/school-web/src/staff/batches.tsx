@@ -152,7 +152,7 @@ export function batchRoutes(): Hono<AppEnv> {
     if (!batch) return c.notFound()
     const query = c.req.query()
     const page = await ctx.storage.invoicing!.listInvoices(actor.siteId, { batchId, status: 'draft' }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
-    const names = await guardianNames(ctx.storage, actor.siteId, page.items.map((i) => i.payerId))
+    const names = await guardianNames(ctx.storage, actor.siteId, page.items.map((i) => i.debtorId))
     const canEdit = authorize(actor, 'invoices.editDrafts', { siteId: actor.siteId }).ok
     const canDelete = authorize(actor, 'invoices.deleteDrafts', { siteId: actor.siteId }).ok
     const canValidate = authorize(actor, 'invoices.validate', { siteId: actor.siteId }).ok
@@ -171,7 +171,7 @@ export function batchRoutes(): Hono<AppEnv> {
             {page.items.map((i) => (
               <tr class="draft">
                 <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{`${i.id} *`}</a></td>
-                <td>{names.get(i.payerId)}</td><td>{formatDate(lang, i.portalDisplayDate)}</td><td>{i.comment ?? ''}</td>
+                <td>{names.get(i.debtorId)}</td><td>{formatDate(lang, i.portalDisplayDate)}</td><td>{i.comment ?? ''}</td>
                 <td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
                 <td>
                   {canEdit ? <a href={`/staff/drafts/${encodeURIComponent(i.id)}/edit`}>{t(lang, 'staff.draft.edit')}</a> : null}{' '}
@@ -239,12 +239,12 @@ export function batchRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const invoice = await draftOr404(c)
     if (!invoice) return c.notFound()
-    const [name] = (await guardianNames(c.var.ctx.storage, actor.siteId, [invoice.payerId])).values()
+    const [name] = (await guardianNames(c.var.ctx.storage, actor.siteId, [invoice.debtorId])).values()
     return html(c,
       <Page c={c} title={t(lang, 'staff.draft.delete')} current="/staff/batches/new">
         <form method="post" class="card">
           <CsrfField session={c.var.session} />
-          <p>{t(lang, 'staff.draft.deleteConfirm', { id: invoice.id, name: name ?? invoice.payerId, total: formatAmount(lang, invoice.totalMinor, invoice.currency) })}</p>
+          <p>{t(lang, 'staff.draft.deleteConfirm', { id: invoice.id, name: name ?? invoice.debtorId, total: formatAmount(lang, invoice.totalMinor, invoice.currency) })}</p>
           <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/batches/${encodeURIComponent(invoice.batchId)}/drafts`}>{t(lang, 'staff.cancel')}</a>
         </form>
       </Page>,
@@ -260,7 +260,7 @@ export function batchRoutes(): Hono<AppEnv> {
     if (!invoice) return c.notFound()
     try {
       await deleteDrafts(depsOf(c), { siteId: actor.siteId, invoiceIds: [invoice.id] })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoice.draftDeleted', subject: { kind: 'invoice', id: invoice.id }, before: { payerId: invoice.payerId, totalMinor: invoice.totalMinor } }])
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoice.draftDeleted', subject: { kind: 'invoice', id: invoice.id }, before: { debtorId: invoice.debtorId, totalMinor: invoice.totalMinor } }])
       return c.redirect(`/staff/batches/${encodeURIComponent(invoice.batchId)}/drafts?done=deleted`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error

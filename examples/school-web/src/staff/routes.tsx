@@ -312,7 +312,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
     if (!guardian) return c.notFound()
     const invoices = authorize(actor, 'invoices.list', { siteId: actor.siteId }).ok
-      ? (await ctx.storage.invoicing!.listInvoices(actor.siteId, { payerId: guardian.id }, { limit: 100 })).items
+      ? (await ctx.storage.invoicing!.listInvoices(actor.siteId, { debtorId: guardian.id }, { limit: 100 })).items
       : []
     const canArchive = authorize(actor, 'guardians.archive', { siteId: actor.siteId }).ok
     const canCredit = authorize(actor, 'wallets.credit', { siteId: actor.siteId }).ok
@@ -449,7 +449,7 @@ export function staffRoutes(): Hono<AppEnv> {
             </select>
           </p>
           <Field label={t(lang, 'staff.invoices.batch')} name="batchId" value={filter.batchId ?? ''} required={false} />
-          <Field label={t(lang, 'staff.invoices.payer')} name="payerId" value={filter.payerId ?? ''} required={false} />
+          <Field label={t(lang, 'staff.invoices.payer')} name="debtorId" value={filter.debtorId ?? ''} required={false} />
           <Field label={t(lang, 'staff.invoices.dueBefore')} name="dueBefore" type="date" value={filter.dueBefore ?? ''} required={false} />
           <button type="submit">{t(lang, 'staff.filter')}</button>
         </form>
@@ -522,7 +522,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const found = await invoiceWithBalance(depsOf(c), actor.siteId, c.req.param('id'))
     if (!found) return c.notFound()
     const { invoice, balance } = found
-    const payer = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', invoice.payerId)
+    const payer = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', invoice.debtorId)
     const canPay = invoice.status === 'validated' && balance.outstandingMinor > 0n && authorize(actor, 'payments.record', { siteId: actor.siteId }).ok
     const canAdjust = invoice.status === 'draft' && authorize(actor, 'invoices.adjustDraft', { siteId: actor.siteId }).ok
     const q = c.req.query()
@@ -828,7 +828,7 @@ function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
         {p.invoices.map((i) => (
           <tr class={i.status === 'draft' ? 'draft' : undefined}>
             <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{invoiceLabel(i)}</a></td>
-            <td>{i.payerId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
+            <td>{i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
           </tr>
         ))}
       </tbody>
@@ -841,7 +841,7 @@ function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: big
   return (
     <dl class="card">
       <dt>{t(lang, 'staff.invoices.status')}</dt><dd>{t(lang, i.status === 'draft' ? 'staff.invoices.draft' : 'staff.invoices.validatedOne')}</dd>
-      <dt>{t(lang, 'staff.invoices.payer')}</dt><dd><a href={`/staff/guardians/${encodeURIComponent(i.payerId)}`}>{p.payerName ?? i.payerId}</a></dd>
+      <dt>{t(lang, 'staff.invoices.payer')}</dt><dd><a href={`/staff/guardians/${encodeURIComponent(i.debtorId)}`}>{p.payerName ?? i.debtorId}</a></dd>
       <dt>{t(lang, 'staff.invoices.period')}</dt><dd>{`${formatDate(lang, i.periodFrom)} – ${formatDate(lang, i.periodTo)}`}</dd>
       <dt>{t(lang, 'invoices.due')}</dt><dd>{formatDate(lang, i.dueDate)}</dd>
       <dt>{t(lang, 'invoices.total')}</dt><dd>{formatAmount(lang, i.totalMinor, i.currency)}</dd>

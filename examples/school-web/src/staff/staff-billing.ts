@@ -13,10 +13,13 @@ import { recordStaffChanges } from './staff-audit'
 export function invoiceFilterOf(query: Record<string, string | undefined>): InvoiceFilter {
   const filter: InvoiceFilter = {}
   if (query['status'] === 'draft' || query['status'] === 'validated') filter.status = query['status']
-  for (const key of ['batchId', 'payerId', 'billingOfficeId', 'folderId'] as const) {
+  for (const key of ['batchId', 'debtorId', 'billingOfficeId', 'folderId'] as const) {
     const v = query[key]?.trim()
     if (v) filter[key] = v
   }
+  // links written before 0.1.0 say `payerId`: they keep working
+  const oldDebtor = query['payerId']?.trim()
+  if (oldDebtor && filter.debtorId === undefined) filter.debtorId = oldDebtor
   const due = query['dueBefore']?.trim()
   if (due && /^\d{4}-\d{2}-\d{2}$/.test(due)) filter.dueBefore = due as LocalDate
   return filter
@@ -45,7 +48,7 @@ export async function invoiceWithBalance(deps: BillingDeps, siteId: string, invo
   const paid: Payment[] = []
   let after: string | undefined
   do {
-    const page = await payments.listPayments(siteId, { payerId: invoice.payerId, status: 'recorded' }, { limit: 500, ...(after ? { after } : {}) })
+    const page = await payments.listPayments(siteId, { payerId: invoice.debtorId, status: 'recorded' }, { limit: 500, ...(after ? { after } : {}) })
     paid.push(...page.items)
     after = page.next
   } while (after)
@@ -97,7 +100,7 @@ export async function payInvoiceAs(
 ): Promise<PayOutcome> {
   try {
     const { payment, created } = await recordPayment(deps, {
-      id: input.paymentId, siteId: actor.siteId, billingOfficeId: input.invoice.billingOfficeId, payerId: input.invoice.payerId, method: input.method,
+      id: input.paymentId, siteId: actor.siteId, billingOfficeId: input.invoice.billingOfficeId, payerId: input.invoice.debtorId, method: input.method,
       product: input.product, date: input.date, amount: input.amount, invoiceId: input.invoice.id, currency: input.invoice.currency,
     }, { expectOutstandingMinor: input.expectOutstandingMinor })
     if (created) {

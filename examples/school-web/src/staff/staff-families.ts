@@ -23,7 +23,7 @@ export async function guardianArchiveCheck(storage: StoragePorts, siteId: string
   const invoices: Invoice[] = []
   let after: string | undefined
   do {
-    const page = await invoicing.listInvoices(siteId, { payerId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+    const page = await invoicing.listInvoices(siteId, { debtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
     invoices.push(...page.items)
     after = page.next
   } while (after)

@@ -134,7 +134,7 @@ export async function guardianNames(storage: StoragePorts, siteId: string, ids: 
 
 /** The site's validated invoices, credit notes and recorded payments, with each invoice's balance. */
 export async function siteAccounts(storage: StoragePorts, siteId: string, filter: { payerId?: string; billingOfficeId?: string } = {}) {
-  const invoices = await readAllPages((p) => storage.invoicing!.listInvoices(siteId, { ...filter, status: 'validated' }, p))
+  const invoices = await readAllPages((p) => storage.invoicing!.listInvoices(siteId, { ...(filter.payerId ? { debtorId: filter.payerId } : {}), ...(filter.billingOfficeId ? { billingOfficeId: filter.billingOfficeId } : {}), status: 'validated' }, p))
   const creditNotes: CreditNote[] = invoices.length === 0 ? [] : await storage.invoicing!.listCreditNotes(siteId, invoices.map((i) => i.id))
   const payments: Payment[] = await readAllPages((p) => storage.payments!.listPayments(siteId, { ...(filter.payerId ? { payerId: filter.payerId } : {}) }, p))
   const recorded = payments.filter((p) => p.status === 'recorded')
@@ -163,7 +163,7 @@ export async function debtorsAndCreditors(storage: StoragePorts, siteId: string,
   let currency = 'EUR'
   for (const i of invoices) {
     currency = i.currency
-    owed.set(i.payerId, (owed.get(i.payerId) ?? 0n) + balances.get(i.id)!.outstandingMinor)
+    owed.set(i.debtorId, (owed.get(i.debtorId) ?? 0n) + balances.get(i.id)!.outstandingMinor)
   }
   const wallets = storage.ledger ? await readAllPages((p) => storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId }, p)) : []
   const walletBalances = wallets.length === 0 ? [] : await storage.ledger!.getBalances(siteId, wallets.map((w) => w.id))

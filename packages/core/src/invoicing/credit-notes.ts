@@ -127,7 +127,7 @@ export function issueCreditNote(invoice: Invoice, earlier: readonly CreditNote[]
   if (amount > remaining) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `crediting ${amount} exceeds what invoice ${invoice.id} still bills (${remaining})`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
   const prefix = options.numbering.creditNotePrefix.replaceAll('{YYYY}', options.issueDate.slice(0, 4))
   return {
-    id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, payerId: invoice.payerId,
+    id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, payerId: invoice.debtorId,
     number: prefix + String(options.sequence).padStart(options.numbering.digits, '0'), sequence: options.sequence, issueDate: options.issueDate,
     reason: req.reason, currency: invoice.currency, amountMinor: amount, lines,
   }

@@ -41,7 +41,7 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     const { drafts } = buildInvoiceDrafts(batch, [
       charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 415n), charge('c2', 'g2', 'k2', 'meal', '2026-12-01', 600n), charge('c3', 'g1', 'k1', 'meal', '2026-12-02', 415n),
     ])
-    expect(drafts.map((d) => d.payerId)).toEqual(['g1', 'g2'])
+    expect(drafts.map((d) => d.debtorId)).toEqual(['g1', 'g2'])
     expect(drafts[0]!.id).toBe('b-2026-12:g1')
     expect(drafts[0]!.status).toBe('draft')
     expect(drafts[0]!.number).toBeNull()

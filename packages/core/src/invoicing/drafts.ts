@@ -263,7 +263,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       }
     }
     drafts.push({
-      id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, payerId,
+      id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, debtorId: payerId,
       jointDebtorIds: joint === null ? [] : [...joint].sort(), status: 'draft', number: null, sequence: null, issueDate: null,
       periodFrom: batch.period.from, periodTo: batch.period.to, dueDate: batch.dueDate, directDebitDate: batch.directDebitDate,
       portalDisplayDate: batch.portalDisplayDate, comment: null, currency: batch.currency, lines: out, adjustments: [],

@@ -48,11 +48,11 @@ describe('invoiceChargeLinesFromBilling', () => {
   it('bills the odd-week parent on 2026-W53 and 2027-W01, with the joint debtor printed', () => {
     const batch = defineInvoiceBatch({ id: 'b', siteId: 's', billingOfficeId: 'office', period: { from: '2026-12-01', to: '2027-01-31' }, serviceIds: ['canteen'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-01' })
     const { drafts } = buildInvoiceDrafts(batch, charges)
-    const dad = drafts.find((d) => d.payerId === 'dad')!
+    const dad = drafts.find((d) => d.debtorId === 'dad')!
     // W53: 2026-12-28..2027-01-03 (7 days), W01: 2027-01-04..2027-01-08 (5 days) = 12 meals at 4.15
     expect(dad.lines[0]!.quantity).toBe(12)
     expect(dad.totalMinor).toBe(12n * 415n)
     expect(dad.jointDebtorIds).toEqual(['grandpa'])
-    expect(drafts.find((d) => d.payerId === 'mum')!.lines[0]!.quantity).toBe(7)
+    expect(drafts.find((d) => d.debtorId === 'mum')!.lines[0]!.quantity).toBe(7)
   })
 })

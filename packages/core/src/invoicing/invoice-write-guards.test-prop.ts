@@ -9,7 +9,7 @@ import { recordInvoicePayment, type Payment } from './payment'
 
 function invoiceOf(id: string, totalMinor: bigint, dueDate: '2027-01-15' | '2027-02-15'): Invoice {
   return {
-    id, siteId: 's', billingOfficeId: 'regie', batchId: 'b', payerId: 'g1', jointDebtorIds: [], status: 'validated', number: `F-${id}`, sequence: 1,
+    id, siteId: 's', billingOfficeId: 'regie', batchId: 'b', debtorId: 'g1', jointDebtorIds: [], status: 'validated', number: `F-${id}`, sequence: 1,
     issueDate: '2027-01-04', periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate, directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null,
     currency: 'EUR', lines: [], adjustments: [], linesTotalMinor: totalMinor, adjustmentsTotalMinor: 0n, totalMinor, previousBalanceMinor: 0n, instalments: [],
     paymentReference: null,

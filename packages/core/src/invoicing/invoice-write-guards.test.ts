@@ -9,7 +9,7 @@ import {
 import { recordInvoicePayment, type Payment } from './payment'
 
 const invoice: Invoice = {
-  id: 'inv', siteId: 's', billingOfficeId: 'regie', batchId: 'b', payerId: 'g1', jointDebtorIds: [], status: 'validated', number: 'F2027-000001', sequence: 1,
+  id: 'inv', siteId: 's', billingOfficeId: 'regie', batchId: 'b', debtorId: 'g1', jointDebtorIds: [], status: 'validated', number: 'F2027-000001', sequence: 1,
   issueDate: '2027-01-04', periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-15', directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null,
   currency: 'EUR',
   lines: [{ id: 'inv:1', beneficiaryId: 'k1', serviceId: 'meal', unitPriceMinor: 2500n, quantity: 4, amountMinor: 10_000n, chargeIds: ['c1'], dates: ['2026-12-01'], from: '2026-12-01', to: '2026-12-01' }],
@@ -59,7 +59,7 @@ describe('assertAllocationsFit (the storage-level rule of payments)', () => {
   })
   it('refuses allocations that do not add up with the wallet credit to the amount, and allocations to another payer\'s invoice', () => {
     expect(code(() => assertAllocationsFit({ ...pay('p1', '60.00'), walletCreditMinor: 1n }, [invoice], [], []))).toBe('INVALID_INPUT')
-    expect(code(() => assertAllocationsFit(pay('p1', '60.00'), [{ ...invoice, payerId: 'g2' }], [], []))).toBe('INVALID_INPUT')
+    expect(code(() => assertAllocationsFit(pay('p1', '60.00'), [{ ...invoice, debtorId: 'g2' }], [], []))).toBe('INVALID_INPUT')
   })
 })
 

@@ -66,8 +66,8 @@ export function assertAllocationsFit(payment: Payment, invoices: readonly Invoic
     if (invoice.status !== 'validated') {
       throw new EcoleError('INVOICE_NOT_VALIDATED', `payment ${payment.id}: invoice ${invoice.id} is a draft and cannot be paid`, { details: { paymentId: payment.id, invoiceId: invoice.id } })
     }
-    if (invoice.payerId !== payment.payerId) {
-      throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations: invoice ${invoice.id} is billed to ${invoice.payerId}, not to the payer ${payment.payerId}`, {
+    if (invoice.debtorId !== payment.payerId) {
+      throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations: invoice ${invoice.id} is billed to ${invoice.debtorId}, not to the payer ${payment.payerId}`, {
         details: { paymentId: payment.id, invoiceId: invoice.id, field: 'allocations' },
       })
     }

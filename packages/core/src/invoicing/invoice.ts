@@ -90,7 +90,7 @@ export interface Instalment {
  * const due = invoice.totalMinor
  */
 export interface Invoice {
-  /** Invoice id (`<batchId>:<payerId>` for drafts built from a batch). */
+  /** Invoice id (`<batchId>:<debtorId>` for drafts built from a batch). */
   id: string
   /** The tenant. */
   siteId: string
@@ -98,8 +98,8 @@ export interface Invoice {
   billingOfficeId: string
   /** The batch it was made in. */
   batchId: string
-  /** The guardian billed. */
-  payerId: string
+  /** The guardian billed (the debtor; `payerId` before 0.1.0). */
+  debtorId: string
   /** Jointly liable guardians printed on the invoice (tiers solidaires). */
   jointDebtorIds: string[]
   /** Draft or validated. */

@@ -25,7 +25,7 @@ function code(f: () => unknown): string | undefined {
 describe('validateInvoiceDrafts (steps 7-8: drafts become invoices)', () => {
   it('numbers the invoices continuously in validation order, from the counter', () => {
     const out = validateInvoiceDrafts([drafts[2]!, drafts[0]!, drafts[1]!], { issueDate: '2027-01-04', firstSequence: 7, numbering })
-    expect(out.map((i) => [i.payerId, i.sequence, i.number])).toEqual([['g3', 7, 'F2027-0007'], ['g1', 8, 'F2027-0008'], ['g2', 9, 'F2027-0009']])
+    expect(out.map((i) => [i.debtorId, i.sequence, i.number])).toEqual([['g3', 7, 'F2027-0007'], ['g1', 8, 'F2027-0008'], ['g2', 9, 'F2027-0009']])
     expect(out.every((i) => i.status === 'validated' && i.issueDate === '2027-01-04')).toBe(true)
   })
   it('gives each invoice its payment reference', () => {

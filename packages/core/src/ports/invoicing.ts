@@ -46,13 +46,13 @@ import type { Page, PageRequest } from './storage'
 export interface InvoiceFilter {
   /** Invoices of this batch. */
   batchId?: string | undefined
-  /** Invoices of this payer. */
-  payerId?: string | undefined
+  /** Invoices of this debtor (`payerId` before 0.1.0). */
+  debtorId?: string | undefined
   /**
    * Invoices this guardian owes: as the payer or as one of the joint debtors (what a parents'
-   * portal lists for the guardian logged in).
+   * portal lists for the guardian logged in). Named `debtorId` before 0.1.0.
    */
-  debtorId?: string | undefined
+  debtorOrJointDebtorId?: string | undefined
   /** Drafts or validated invoices. */
   status?: InvoiceStatus | undefined
   /** Invoices of this billing office. */

@@ -249,7 +249,7 @@ export interface TransactionOptions {
    * transaction before it, and the writes commit or roll back together as usual.
    *
    * @example
-   * await storage.transaction('site-1', (tx) => tx.invoicing!.listInvoices('site-1', { debtorId: 'g1' }), { readOnly: true })
+   * await storage.transaction('site-1', (tx) => tx.invoicing!.listInvoices('site-1', { debtorOrJointDebtorId: 'g1' }), { readOnly: true })
    */
   readOnly?: boolean
 }

@@ -208,7 +208,7 @@ function invoiceEntry(ctx: Ctx, inv: Invoice, i: number): FecEntry | undefined {
   }
   if (!inPeriod(inv.issueDate, ctx.settings)) return undefined
   checkRecord(ctx, field, inv.billingOfficeId, inv.currency)
-  const payer = debtor(ctx, field, inv.payerId)
+  const payer = debtor(ctx, field, inv.debtorId)
   const posts: Post[] = [[ctx.accounts.receivables, payer, inv.totalMinor]]
   for (const l of inv.lines) posts.push([revenueAccount(ctx, l.serviceId), undefined, -l.amountMinor])
   for (const a of inv.adjustments) {

@@ -171,10 +171,10 @@ export function buildPesAller(
     seen.add(inv.id)
     if (inv.currency !== 'EUR') throw new EcoleError('INVALID_INPUT', `${field}.currency: a title is in euros, not ${inv.currency}`, { details: { field: `${field}.currency` } })
     if (inv.totalMinor <= 0n) throw new EcoleError('INVALID_INPUT', `${field}.totalMinor: a title must be positive (invoice ${inv.number} is ${decimal(inv.totalMinor)})`, { details: { field: `${field}.totalMinor` } })
-    if (!debtors.has(inv.payerId)) {
-      const raw = Object.prototype.hasOwnProperty.call(debtorsInput ?? {}, inv.payerId) ? debtorsInput[inv.payerId] : undefined
-      if (raw === undefined) throw new EcoleError('INVALID_INPUT', `debtors.${inv.payerId}: invoice ${inv.number} is billed to ${inv.payerId}, who is not among the debtors`, { details: { field: `debtors.${inv.payerId}` } })
-      debtors.set(inv.payerId, parseInput(PesDebtorSchema, raw, `debtors.${inv.payerId}`))
+    if (!debtors.has(inv.debtorId)) {
+      const raw = Object.prototype.hasOwnProperty.call(debtorsInput ?? {}, inv.debtorId) ? debtorsInput[inv.debtorId] : undefined
+      if (raw === undefined) throw new EcoleError('INVALID_INPUT', `debtors.${inv.debtorId}: invoice ${inv.number} is billed to ${inv.debtorId}, who is not among the debtors`, { details: { field: `debtors.${inv.debtorId}` } })
+      debtors.set(inv.debtorId, parseInput(PesDebtorSchema, raw, `debtors.${inv.debtorId}`))
     }
     if (t.pdf !== undefined && (typeof t.pdf.id !== 'string' || !/^[\w.-]{1,50}$/.test(t.pdf.id) || typeof t.pdf.fileName !== 'string' || !/^[\w.-]{1,100}$/.test(t.pdf.fileName))) {
       throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf: id (1-50) and fileName (1-100) are letters, digits, dots, dashes or underscores`, { details: { field: `titles[${i}].pdf` } })
@@ -214,22 +214,22 @@ export function buildPesAller(
   titles.forEach((t, i) => {
     const inv = t.invoice
     const w = written[i]!
-    const d = debtors.get(inv.payerId)!
+    const d = debtors.get(inv.debtorId)!
     const object = fit(`${regie.titleObject} ${inv.number}`, 160, inv.id, 'ObjPce', warnings)
     out.push(`<Piece><BlocPiece>${v('IdPce', w.titleNumber)}${v('TypPce', '15')}${v('NatPce', '01')}${v('ObjPce', object)}${v('NumDette', w.debtNumber)}${v('Per', bord.period)}`)
     if (w.keys) out.push(v('Cle1', w.keys.cle1) + v('Cle2', w.keys.cle2))
     if (t.pdf) out.push(`<PJRef>${v('Support', '01')}${v('IdUnique', t.pdf.id)}${v('NomPJ', t.pdf.fileName)}</PJRef>`)
     out.push(`${v('NumeroFacture', fit(inv.number!, 20, inv.id, 'NumeroFacture', warnings))}</BlocPiece>`)
     out.push(`<LigneDePiece><BlocLignePiece><InfoLignePiece>${v('IdLigne', 1)}${v('ObjLignePce', object)}${lineTail}${v('MtHT', decimal(inv.totalMinor))}</InfoLignePiece></BlocLignePiece>`)
-    let tiers = tiersBlocks.get(inv.payerId)
+    let tiers = tiersBlocks.get(inv.debtorId)
     if (tiers === undefined) {
       tiers =
         `<Tiers><InfoTiers>${v('CatTiers', '01')}${v('NatJur', '01')}${v('TypTiers', '01')}` +
         (d.civility ? v('Civilite', d.civility) : '') +
-        v('Nom', fit(d.lastName, 38, inv.payerId, 'Nom', warnings)) +
-        (d.firstName ? v('Prenom', fit(d.firstName, 38, inv.payerId, 'Prenom', warnings)) : '') +
-        `</InfoTiers><Adresse>${v('TypAdr', 1)}${v('Adr2', fit(d.address.line, 38, inv.payerId, 'Adr2', warnings))}${v('CP', d.address.postalCode)}${v('Ville', fit(d.address.city, 38, inv.payerId, 'Ville', warnings))}${v('CodRes', 0)}</Adresse></Tiers>`
-      tiersBlocks.set(inv.payerId, tiers)
+        v('Nom', fit(d.lastName, 38, inv.debtorId, 'Nom', warnings)) +
+        (d.firstName ? v('Prenom', fit(d.firstName, 38, inv.debtorId, 'Prenom', warnings)) : '') +
+        `</InfoTiers><Adresse>${v('TypAdr', 1)}${v('Adr2', fit(d.address.line, 38, inv.debtorId, 'Adr2', warnings))}${v('CP', d.address.postalCode)}${v('Ville', fit(d.address.city, 38, inv.debtorId, 'Ville', warnings))}${v('CodRes', 0)}</Adresse></Tiers>`
+      tiersBlocks.set(inv.debtorId, tiers)
     }
     out.push(tiers, '</LigneDePiece></Piece>')
   })

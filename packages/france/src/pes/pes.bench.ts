@@ -26,7 +26,7 @@ function baseline(): Uint8Array {
   const rows: string[] = []
   for (let i = 0; i < N; i++) {
     const inv = invoices[i]!
-    const d = debtors[inv.payerId]!
+    const d = debtors[inv.debtorId]!
     rows.push([i + 1, inv.number, inv.totalMinor, d.lastName, d.firstName, d.address.line, d.address.postalCode, d.address.city, '1', 'A'].join('\t'))
   }
   return new TextEncoder().encode(rows.join('\n'))

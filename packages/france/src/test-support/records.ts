@@ -23,7 +23,7 @@ export function invoice(p: {
   const adjTotal = adjustments.reduce((s, a) => s + a.amountMinor, 0n)
   const validated = (p.status ?? 'validated') === 'validated'
   return {
-    id: p.id, siteId: 'site', billingOfficeId: p.billingOfficeId ?? 'regie', batchId: 'b', payerId: p.payerId ?? 'g-1', jointDebtorIds: [],
+    id: p.id, siteId: 'site', billingOfficeId: p.billingOfficeId ?? 'regie', batchId: 'b', debtorId: p.payerId ?? 'g-1', jointDebtorIds: [],
     status: validated ? 'validated' : 'draft', number: validated ? p.number : null, sequence: validated ? 1 : null, issueDate: validated ? p.issueDate : null,
     periodFrom: p.issueDate, periodTo: p.issueDate, dueDate: p.issueDate, directDebitDate: null, portalDisplayDate: p.issueDate, comment: null,
     currency: p.currency ?? 'EUR', lines, adjustments, linesTotalMinor: linesTotal, adjustmentsTotalMinor: adjTotal, totalMinor: linesTotal + adjTotal,

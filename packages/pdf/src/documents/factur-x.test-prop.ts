@@ -26,9 +26,9 @@ test.prop([invoicesArb], { numRuns: 25 })('for random invoices, the Factur-X XML
   for (const invoice of invoices) {
     const names = { ...NAMES }
     for (const l of invoice.lines) names[l.beneficiaryId] ??= `Enfant ${l.beneficiaryId}`
-    names[invoice.payerId] ??= `Payeur ${invoice.payerId}`
+    names[invoice.debtorId] ??= `Payeur ${invoice.debtorId}`
     const xml = prepareInvoice({
-      language: 'fr', printedOn: '2027-01-04', issuer: belgianIssuer(), invoice, payer: { name: names[invoice.payerId]!, address: ['Rue Haute 1'] }, names, services: SERVICES,
+      language: 'fr', printedOn: '2027-01-04', issuer: belgianIssuer(), invoice, payer: { name: names[invoice.debtorId]!, address: ['Rue Haute 1'] }, names, services: SERVICES,
       facturX: { profile, seller: { country: 'BE', vatId: 'BE0207373429' }, buyer: { country: 'BE' } },
     }).facturX!.xml
     expect(tag(xml, 'GrandTotalAmount')).toEqual([invoice.totalMinor])

@@ -20,7 +20,7 @@ export const InvoiceListRequestSchema = DocumentBaseSchema.extend({
     z.object({
       id: z.string().min(1),
       number: z.string().nullable().refine((n) => n !== null && n !== '', 'must be validated (numbered)'),
-      payerId: z.string().min(1),
+      debtorId: z.string().min(1),
       issueDate: LocalDateSchema.nullable().refine((d) => d !== null, 'must be validated (have an issue date)'),
       dueDate: LocalDateSchema,
       currency: CurrencySchema,
@@ -64,7 +64,7 @@ export function prepareInvoiceList(input: InvoiceListRequestInput): PreparedInvo
   request.invoices.forEach((inv, i) => {
     if (inv.currency !== request.currency) throw new EcoleError('INVALID_INPUT', `invoiceList.invoices.${i}.currency: must be ${request.currency} like the list`, { details: { field: `invoiceList.invoices.${i}.currency` } })
   })
-  const payers = request.invoices.map((inv, i) => nameOf(request.names, inv.payerId, `invoiceList.names (invoiceList.invoices.${i}.payerId)`))
+  const payers = request.invoices.map((inv, i) => nameOf(request.names, inv.debtorId, `invoiceList.names (invoiceList.invoices.${i}.debtorId)`))
   return { request, payers }
 }
 

@@ -17,7 +17,7 @@ const names: Record<string, string> = { ...NAMES, g4: 'Ludovic Ørsted-Nuñez', 
 async function printed(invoice: Invoice, language: Language) {
   const drawn = renderPdf({
     kind: 'invoice',
-    data: { language, amountLocale: 'en', printedOn: '2027-01-04', issuer: belgianIssuer(), invoice, payer: { name: names[invoice.payerId]!, address: ['Rue Haute 1', '1000 Bruxelles'] }, names, services: SERVICES },
+    data: { language, amountLocale: 'en', printedOn: '2027-01-04', issuer: belgianIssuer(), invoice, payer: { name: names[invoice.debtorId]!, address: ['Rue Haute 1', '1000 Bruxelles'] }, names, services: SERVICES },
   })
   const text = pdfText(await collect(drawn.chunks)).replace(/[\u00a0\u202f]/g, ' ')
   const lines = text.split('\n')

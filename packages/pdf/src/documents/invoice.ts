@@ -21,7 +21,7 @@ export const InvoiceShapeSchema = z
     siteId: id,
     billingOfficeId: id,
     batchId: z.string(),
-    payerId: id,
+    debtorId: id,
     jointDebtorIds: z.array(id),
     status: z.enum(['draft', 'validated']).refine((s) => s === 'validated', 'must be validated: a draft has no number yet'),
     number: z.string().nullable().refine((n) => n !== null && n !== '', 'must be the printed number (validate the invoice first)'),

@@ -142,7 +142,7 @@ export function invoiceRequest(invoice: Invoice = sampleInvoice(), overrides: Pa
   for (const l of invoice.lines) names[l.beneficiaryId] ??= `Enfant ${l.beneficiaryId} Élodie-Bénédicte`
   return {
     language: 'fr', printedOn: '2027-01-04', issuer: belgianIssuer(), invoice,
-    payer: { name: names[invoice.payerId] ?? invoice.payerId, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
+    payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
     names, services: SERVICES, ...overrides,
   }
 }

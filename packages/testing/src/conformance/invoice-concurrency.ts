@@ -57,7 +57,7 @@ async function creditIn(tx: StorageTransaction, site: string, invoiceId: string,
 async function payIn(tx: StorageTransaction, site: string, invoiceId: string, paymentId: string, amount: string, lock = false): Promise<Payment> {
   const invoicing = need(tx.invoicing, 'invoicing')
   const payments = need(tx.payments, 'payments')
-  let invoices = (await invoicing.listInvoices(site, { payerId: 'g-1', status: 'validated' }, { limit: 1000 })).items
+  let invoices = (await invoicing.listInvoices(site, { debtorId: 'g-1', status: 'validated' }, { limit: 1000 })).items
   if (lock) invoices = await invoicing.lockInvoices(site, invoices.map((i) => i.id))
   const notes = await invoicing.listCreditNotes(site, invoices.map((i) => i.id))
   const recorded = (await payments.listPayments(site, { payerId: 'g-1', status: 'recorded' }, { limit: 1000 })).items

@@ -22,7 +22,7 @@ export function draftInvoice(siteId: string, id: string, chargeIds: string[], ov
     siteId,
     billingOfficeId: 'office-1',
     batchId: 'batch-2026-03',
-    payerId: 'g-1',
+    debtorId: 'g-1',
     jointDebtorIds: [],
     status: 'draft',
     number: null,
@@ -167,14 +167,14 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       const store = need(ctx.storage().invoicing, 'invoicing')
       const site = freshSiteId()
       await store.createDrafts(site, [
-        draftInvoice(site, 'b', ['c1'], { payerId: 'g-2' }),
+        draftInvoice(site, 'b', ['c1'], { debtorId: 'g-2' }),
         draftInvoice(site, 'a', ['c2'], { dueDate: '2026-04-01' }),
         draftInvoice(site, 'c', ['c3'], { batchId: 'other' }),
         draftInvoice(site, 'd', ['c4']),
       ])
       const ids = async (f: Parameters<typeof store.listInvoices>[1]) => (await store.listInvoices(site, f)).items.map((i) => i.id)
       expect(await ids({ batchId: 'batch-2026-03' })).toEqual(['a', 'b', 'd'])
-      expect(await ids({ payerId: 'g-2' })).toEqual(['b'])
+      expect(await ids({ debtorId: 'g-2' })).toEqual(['b'])
       expect(await ids({ dueBefore: '2026-04-15' })).toEqual(['a'])
       const seen: string[] = []
       let page = await store.listInvoices(site, {}, { limit: 3 })

@@ -24,8 +24,8 @@ describe('statement import: the suggestions of an entry kept for review are stor
     const deps: BillingDeps = { storage: createMemoryStorage(), clock: { now: () => new Date('2027-01-20T09:00:00Z') } }
     await createInvoiceBatch(deps, { batch, charges })
     const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'ogm', siteCode: '042' } })
-    const g1 = invoices.find((i) => i.payerId === 'g1')!
-    const g2 = invoices.find((i) => i.payerId === 'g2')!
+    const g1 = invoices.find((i) => i.debtorId === 'g1')!
+    const g2 = invoices.find((i) => i.debtorId === 'g2')!
     const xml = camt053('BE68539007547034', [
       { ref: 'T1', cents: 2660n, credit: true, date: '2027-01-12', structured: { reference: mistyped(g1.paymentReference!), issuer: 'BBA' }, debtorName: 'Someone Else' },
       { ref: 'T2', cents: 2660n, credit: true, date: '2027-01-13', text: 'cantine décembre', debtorName: 'Jérôme  DUPONT' },

@@ -42,7 +42,7 @@ describe('createInvoiceBatch and validateDrafts over storage-memory', () => {
   it('makes one draft per payer and bills nothing twice when the batch runs again', async () => {
     const d = deps()
     const first = await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
-    expect(first.drafts.map((x) => [x.payerId, x.totalMinor])).toEqual([['g1', 4n * 665n], ['g2', 4n * 665n], ['g3', 4n * 665n]])
+    expect(first.drafts.map((x) => [x.debtorId, x.totalMinor])).toEqual([['g1', 4n * 665n], ['g2', 4n * 665n], ['g3', 4n * 665n]])
     const again = await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
     expect(again.drafts).toEqual([])
     expect(again.skipped.alreadyBilled).toBe(24)
@@ -51,7 +51,7 @@ describe('createInvoiceBatch and validateDrafts over storage-memory', () => {
     const d = deps()
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
     const validated = await validateDrafts(d, { siteId, invoiceIds: ['b-2026-12:g3', 'b-2026-12:g1'], issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
-    expect(validated.map((i) => [i.payerId, i.number])).toEqual([['g3', 'F2027-000001'], ['g1', 'F2027-000002']])
+    expect(validated.map((i) => [i.debtorId, i.number])).toEqual([['g3', 'F2027-000001'], ['g1', 'F2027-000002']])
     expect(new Set(validated.map((i) => i.paymentReference)).size).toBe(2)
     const rest = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
     expect(rest.map((i) => i.number)).toEqual(['F2027-000003'])
@@ -113,7 +113,7 @@ describe('working on drafts (seed 001, steps 6 and "réduction / majoration")', 
     expect(edited.map((e) => e.portalDisplayDate)).toEqual(['2027-01-08', '2027-01-08'])
     expect(await deleteDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1'] })).toBe(1)
     const again = await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
-    expect(again.drafts.map((x) => x.payerId)).toEqual(['g1'])
+    expect(again.drafts.map((x) => x.debtorId)).toEqual(['g1'])
   })
 })
 
@@ -194,7 +194,7 @@ describe('direct debits and the bank statement', () => {
     const dd = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
     expect(dd.instructions.map((i) => [i.payerId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])
     expect(dd.excluded.map((e) => [e.payerId, e.reason])).toEqual([['g3', 'NO_MANDATE']])
-    const g3 = invoices.find((i) => i.payerId === 'g3')!
+    const g3 = invoices.find((i) => i.debtorId === 'g3')!
     const xml = camt053('FR7630006000019876543210123', [
       { ref: 'E1', cents: 2660n, credit: true, date: '2027-01-12', endToEndId: dd.instructions[0]!.endToEndId },
       { ref: 'E2', cents: 2660n, credit: false, date: '2027-01-14', endToEndId: dd.instructions[1]!.endToEndId, returnCode: 'AC04' },

@@ -47,7 +47,7 @@ export async function createInvoiceBatch(
     if (input.showOpenBalances !== false && tx.payments !== undefined) {
       const { invoices, balances } = await loadAccounts(tx, batch.siteId, { billingOfficeId: batch.billingOfficeId })
       openBalances = new Map()
-      for (const inv of invoices) openBalances.set(inv.payerId, (openBalances.get(inv.payerId) ?? 0n) + balances.get(inv.id)!.outstandingMinor)
+      for (const inv of invoices) openBalances.set(inv.debtorId, (openBalances.get(inv.debtorId) ?? 0n) + balances.get(inv.id)!.outstandingMinor)
     }
     input.onProgress?.('building drafts')
     const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })

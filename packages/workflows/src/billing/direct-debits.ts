@@ -44,7 +44,7 @@ export async function collectDirectDebits(
     const acc = await loadAccounts(tx, siteId, filter)
     const candidates = acc.invoices
       .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
-      .map((i) => ({ invoiceId: i.id, payerId: i.payerId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
+      .map((i) => ({ invoiceId: i.id, payerId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
     const payerIds = [...new Set(candidates.map((c) => c.payerId))]
     const mandates = payerIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, payerIds)
     const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })

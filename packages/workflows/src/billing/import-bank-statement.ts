@@ -306,7 +306,7 @@ export async function previewBankStatement(
         continue
       }
       const invoice = ip.allocations[0] ? acc.invoicesById.get(ip.allocations[0].invoiceId) : undefined
-      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, payerId: invoice.payerId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, payerId: invoice.debtorId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     }
     for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
@@ -343,7 +343,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
       .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
       .map((i) => ({
         id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
-        ...(input.payerNames?.[i.payerId] !== undefined ? { payerNames: [...input.payerNames[i.payerId]!] } : {}),
+        ...(input.payerNames?.[i.debtorId] !== undefined ? { payerNames: [...input.payerNames[i.debtorId]!] } : {}),
       })),
     wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
     directDebits: collected.map((p) => ({ endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency }, invoiceIds: p.allocations.map((a) => a.invoiceId), ...(p.mandateId ? { mandateId: p.mandateId } : {}) })),
@@ -467,9 +467,9 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const invoiceId = ip.allocations[0]?.invoiceId
       const invoice = invoiceId ? invoicesById.get(invoiceId) : undefined
       if (!invoice) { outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] }); continue }
-      const payerOpen = await openOf(invoice.payerId)
+      const payerOpen = await openOf(invoice.debtorId)
       const payment = recordInvoicePayment({
-        id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.payerId,
+        id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId,
         method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: Money.fromMinor(ip.amount.minor, ip.amount.currency).amount,
         invoiceId: invoice.id, bankEntryReference: bankRef(ip.entryReference, ip.transactionIndex), endToEndId: ip.endToEndId ?? null,
       }, payerOpen)

@@ -50,7 +50,7 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
   if (!options.walletOnly) {
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
     const { invoicing } = need(tx, 'invoicing')
-    const filter = { payerId: input.payerId, billingOfficeId: input.billingOfficeId, status: 'validated' as const }
+    const filter = { debtorId: input.payerId, billingOfficeId: input.billingOfficeId, status: 'validated' as const }
     const ids = (await readAll((p) => invoicing.listInvoices(input.siteId, filter, p))).map((i) => i.id)
     // lock them, then read what they owe: concurrent payments of this payer allocate one after the
     // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)

@@ -32,7 +32,7 @@ export async function selectReminders(
     const late = acc.invoices.filter((i) => acc.balances.get(i.id)!.outstandingMinor > 0n)
     const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((i) => i.id))
     const due = selectDueReminders(
-      late.map((i) => ({ invoiceId: i.id, payerId: i.payerId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
+      late.map((i) => ({ invoiceId: i.id, payerId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
       input.policy,
       input.today,
     )

@@ -44,7 +44,7 @@ async function seeded(storage: StoragePorts) {
     const out: bigint[] = []
     for (const inv of invoices) {
       const stored = (await storage.invoicing!.getInvoice(siteId, inv.id))!
-      const paid = (await storage.payments!.listPayments(siteId, { payerId: inv.payerId })).items
+      const paid = (await storage.payments!.listPayments(siteId, { payerId: inv.debtorId })).items
       out.push(invoiceBalance(stored, [], paid).outstandingMinor)
     }
     return out

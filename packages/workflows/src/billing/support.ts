@@ -71,7 +71,7 @@ export async function loadAccounts(tx: StorageTransaction, siteId: string, filte
   const invoices = await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))
   const ids = invoices.map((i) => i.id)
   const creditNotes = ids.length === 0 ? [] : await invoicing.listCreditNotes(siteId, ids)
-  const payments = await readAll((p) => paymentStore.listPayments(siteId, { status: 'recorded', ...(filter.payerId ? { payerId: filter.payerId } : {}) }, p))
+  const payments = await readAll((p) => paymentStore.listPayments(siteId, { status: 'recorded', ...(filter.debtorId ? { payerId: filter.debtorId } : {}) }, p))
   const balances = invoiceBalances(invoices, creditNotes, payments)
   return { invoices, creditNotes, payments, balances }
 }

@@ -70,7 +70,7 @@ export async function validateDrafts(
     if (input.notify) {
       await queueNoticesInTransaction(tx, siteId, input.notify, out.map((i) => ({
         kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, displayDate: i.portalDisplayDate,
-        amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.payerId, ...i.jointDebtorIds],
+        amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.debtorId, ...i.jointDebtorIds],
       })))
     }
     return out

@@ -29,7 +29,7 @@ test.prop([families], { numRuns: 25 })(
       charges,
     })
     const invoices = await validateDrafts(deps, { siteId, batchId: 'b', issueDate: '2027-01-04', notify })
-    const expected = invoices.flatMap((inv) => [...new Set([inv.payerId, ...inv.jointDebtorIds])].filter((g) => fams[Number(g.slice(1))]!.email).map((g) => `notice:invoice:${inv.id}:${g}`))
+    const expected = invoices.flatMap((inv) => [...new Set([inv.debtorId, ...inv.jointDebtorIds])].filter((g) => fams[Number(g.slice(1))]!.email).map((g) => `notice:invoice:${inv.id}:${g}`))
     const queued = async () => (await storage.outbox!.list(siteId, {})).items.map((m) => m.id).sort()
     expect(await queued()).toEqual(expected.sort())
     await expect(validateDrafts(deps, { siteId, batchId: 'b', issueDate: '2027-01-04', notify })).rejects.toMatchObject({ code: 'NOTHING_TO_VALIDATE' })
