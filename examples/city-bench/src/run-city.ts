@@ -79,7 +79,7 @@ export interface CityMonth {
 }
 
 /** What the run keeps of a validated invoice after its PDF. */
-export type InvoiceSummary = Pick<Invoice, 'id' | 'payerId' | 'jointDebtorIds' | 'totalMinor' | 'paymentReference' | 'sequence'>
+export type InvoiceSummary = Pick<Invoice, 'id' | 'debtorId' | 'jointDebtorIds' | 'totalMinor' | 'paymentReference' | 'sequence'>
 
 /** The JSON report of a run. */
 export interface CityReport {
@@ -421,7 +421,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
       if (floors) await rec.phase('floors', () => floorPdfs(rec, invoices, invoiceRequest))
     }
     // the rest of the month needs the invoices' payers, totals and references, not their lines
-    const summaries: InvoiceSummary[] = invoices.map((i) => ({ id: i.id, payerId: i.payerId, jointDebtorIds: i.jointDebtorIds, totalMinor: i.totalMinor, paymentReference: i.paymentReference, sequence: i.sequence }))
+    const summaries: InvoiceSummary[] = invoices.map((i) => ({ id: i.id, debtorId: i.debtorId, jointDebtorIds: i.jointDebtorIds, totalMinor: i.totalMinor, paymentReference: i.paymentReference, sequence: i.sequence }))
     invoices = []
 
     // ---- notification mails: the outbox worker delivers to an SMTP server on loopback ----

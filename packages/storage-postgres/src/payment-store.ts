@@ -98,7 +98,7 @@ export class PgPaymentStore implements PaymentStore {
           const note = decodeDocument<CreditNote>(r.body)
           notesOf.set(note.invoiceId, [...(notesOf.get(note.invoiceId) ?? []), note])
         }
-        const payers = [...new Set([...invoices.values()].map((i) => i.payerId))]
+        const payers = [...new Set([...invoices.values()].map((i) => i.debtorId))]
         for (const r of await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`, [siteId, payers])) {
           const p = toPayment(r)
           for (const id of new Set(p.allocations.map((a) => a.invoiceId))) if (invoices.has(id)) paidBy.set(id, [...(paidBy.get(id) ?? []), p])

@@ -391,8 +391,8 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // (the payers' invoices of the office, not only the ones named: a payment that exceeds its invoice
     // settles the payer's next open one, and the balances are read again after the lock, below)
     const named = new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))
-    const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.payerId] : [] }))
-    const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.payerId)).map((i) => i.id)])].sort()
+    const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.debtorId] : [] }))
+    const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.debtorId)).map((i) => i.id)])].sort()
     let locked: Invoice[] = []
     if (toLock.length > 0) locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
     // look again even when nothing was locked: under READ COMMITTED the first look at the imported
@@ -438,12 +438,12 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           const paid = await readAll((p) => payments.listPayments(siteId, { status: 'recorded' }, p))
           const balances = invoiceBalances(held, notes, paid)
           for (const i of held) {
-            if (!lockedPayers.has(i.payerId)) continue
+            if (!lockedPayers.has(i.debtorId)) continue
             const owed = balances.get(i.id)!.outstandingMinor
             if (owed <= 0n) continue
-            const list = open.get(i.payerId) ?? []
+            const list = open.get(i.debtorId) ?? []
             list.push({ invoiceId: i.id, dueDate: i.dueDate, outstandingMinor: owed, sequence: i.sequence, currency: i.currency })
-            open.set(i.payerId, list)
+            open.set(i.debtorId, list)
           }
         }
       }

@@ -41,7 +41,7 @@ async function seeded(storage: StoragePorts, payers: number) {
   const december = (await storage.invoicing!.listInvoices(siteId, { batchId: 'b-12' }, { limit: 1000 })).items
   const pay = (cents?: bigint, prefixes = ['BQ']) => {
     const entries: TestCamtEntry[] = prefixes.flatMap((prefix) => december.map((inv, n) => ({
-      ref: `${prefix}-${n + 1}`, cents: cents ?? inv.totalMinor, credit: true, date: '2027-01-12', structured: { reference: inv.paymentReference!, issuer: 'ISO' }, debtorName: `Parent ${inv.payerId}`,
+      ref: `${prefix}-${n + 1}`, cents: cents ?? inv.totalMinor, credit: true, date: '2027-01-12', structured: { reference: inv.paymentReference!, issuer: 'ISO' }, debtorName: `Parent ${inv.debtorId}`,
     })))
     return parseCamt053(testCamt053(IBAN, entries))
   }
