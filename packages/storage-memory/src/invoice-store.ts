@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
-import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
+import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
@@ -155,6 +155,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
   }
 
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
+    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, (v) => {
       const filing = v.read<string>(FILING)
       const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {

@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
-import type { InvoiceFilter, InvoiceStore, Page, PageRequest, SentReminder } from '@ecole/core/ports'
+import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
@@ -198,6 +198,7 @@ export class PgInvoiceStore implements InvoiceStore {
   }
 
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
+    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
       const rows = await c.query<{ id: string; body: unknown }>(

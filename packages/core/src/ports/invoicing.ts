@@ -35,6 +35,8 @@
 import type { CreditNote, Invoice, InvoiceBatch, InvoiceStatus } from '../invoicing'
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
+import { EcoleError } from '../errors'
+import { nearestKey } from '../nearest-key'
 
 /**
  * Which invoices {@link InvoiceStore.listInvoices} returns; every field given must match. Results
@@ -207,4 +209,31 @@ export interface InvoiceStore {
    * await store.lastReminderLevels('site-1', ['b1:g1']) //=> Map { 'b1:g1' => 1 }
    */
   lastReminderLevels(siteId: string, invoiceIds: readonly string[]): Promise<Map<string, number>>
+}
+
+/** The keys an {@link InvoiceFilter} knows, each once. */
+export const INVOICE_FILTER_KEYS = ['batchId', 'debtorId', 'debtorOrJointDebtorId', 'status', 'billingOfficeId', 'folderId', 'dueBefore'] as const satisfies ReadonlyArray<keyof InvoiceFilter>
+
+/**
+ * Refuses an invoice filter with a key it does not know, so that a misspelt or renamed key (a
+ * filter built in a variable with `payerId`, say, which the compiler does not check) fails instead
+ * of being silently ignored and listing every invoice. Adapters call it first in `listInvoices`.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming `filter.<key>` and the nearest known key.
+ * @example
+ * checkInvoiceFilter({ debtorId: 'g1' }) // passes
+ * checkInvoiceFilter({ payerId: 'g1' } as InvoiceFilter) // throws: unknown key `payerId` in the invoice filter: did you mean `debtorId`?
+ */
+export function checkInvoiceFilter(filter: InvoiceFilter): void {
+  if (filter === null || typeof filter !== 'object') {
+    throw new EcoleError('INVALID_INPUT', `filter: must be an object (got ${filter === null ? 'null' : typeof filter})`, { details: { field: 'filter' } })
+  }
+  const known: readonly string[] = INVOICE_FILTER_KEYS
+  for (const key of Object.keys(filter)) {
+    if (known.includes(key)) continue
+    const near = nearestKey(key, known) ?? (key === 'payerId' ? 'debtorId' : undefined)
+    throw new EcoleError('INVALID_INPUT', `filter.${key}: unknown key \`${key}\` in the invoice filter${near ? `: did you mean \`${near}\`?` : ` (known keys: ${known.join(', ')})`}`, {
+      details: { issues: [{ path: `filter.${key}`, code: 'unrecognized_keys', message: `unknown key \`${key}\`${near ? `: did you mean \`${near}\`?` : ''}` }] },
+    })
+  }
 }

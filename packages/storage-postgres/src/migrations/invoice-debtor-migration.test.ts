@@ -21,7 +21,7 @@ describe('migration 24: an invoice names its debtor debtorId', () => {
       `INSERT INTO ecole_invoices (site_id, id, batch_id, payer_id, billing_office_id, status, number, due_date, body) VALUES ('s1', 'b1:g1', 'b1', 'g1', 'regie', 'draft', NULL, '2027-01-15', $1::jsonb)`,
       [JSON.stringify(old)],
     )
-    expect((await runMigrations(db)).applied).toEqual([24])
+    expect((await runMigrations(db, MIGRATIONS.filter((m) => m.version <= 24))).applied).toEqual([24])
     const body = (await pglite.query<{ body: Record<string, unknown> }>(`SELECT body FROM ecole_invoices WHERE id = 'b1:g1'`)).rows[0]!.body
     expect(body).toEqual({ ...Object.fromEntries(Object.entries(old).filter(([k]) => k !== 'payerId')), debtorId: 'g1' })
     const storage = await createPostgresStorage({ pglite, migrate: false })

@@ -26,6 +26,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
+import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
 import { describeHeldStatements } from './held-statements'
 import { describePurchases } from './purchases'
@@ -128,6 +129,7 @@ const GROUPS: Group[] = [
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceDebtorFilter },
   { name: 'invoicing', needs: ['invoicing'], run: describeAbsentInvoicing },
+  { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceFilterKeys },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
