@@ -119,6 +119,14 @@ async function loseWhileLocked(admin: pg.Client, locker: pg.Client, lockSql: str
     return { ...(await failure), terminatedWhile: 'never: the work ended before it waited for the lock' }
   }
   await terminate(admin, pid)
+  // the work may wait on more than one backend (group commit writes a group per free connection:
+  // 8 calls can be 2 groups on 2 connections, both blocked on the locked rows); each one waiting is
+  // cut too, or it would wait for the locker, which waits for the work: a hang, not a loss
+  while (!settled) {
+    const waiting = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [appName])
+    for (const row of waiting.rows) await terminate(admin, row.pid)
+    await sleep(10)
+  }
   const result = await failure
   await locker.query('ROLLBACK')
   return { ...result, terminatedWhile: 'waiting for a row lock' }
