@@ -1,4 +1,4 @@
-import { reconcile, statementDisagreements, type BankStatement, type StatementEntry } from '@ecole/bank'
+import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry } from '@ecole/bank'
 import {
   can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
   type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
@@ -298,16 +298,13 @@ export async function previewBankStatement(
       if (d.length === 0) agreeing.push(s)
       else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
     }
-    const { entries, already, acc, result } = await reconcileIn(tx, input, agreeing)
+    const { entries, already, acc, result, toInvoices } = await reconcileIn(tx, input, agreeing)
     const proposals = new Map<string, BankPreviewLine['proposal']>()
     for (const ip of result.invoicePayments) {
-      if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) {
-        proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
-        continue
-      }
-      const invoice = ip.allocations[0] ? acc.invoicesById.get(ip.allocations[0].invoiceId) : undefined
-      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, payerId: invoice.debtorId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
+      else proposals.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     }
+    for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, payerId: acc.invoicesById.get(e.invoiceId)!.debtorId })
     for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
     for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
@@ -327,6 +324,20 @@ export async function previewBankStatement(
   })
 }
 
+/**
+ * An entry that pays one invoice of ours: matched by reconciliation to an invoice that still owes
+ * something, or naming (by its reference) an invoice that owes nothing any more. Which invoices it
+ * settles is decided after the import's locks, on what each invoice owes then: the named one,
+ * then its debtor's other open invoices oldest first, then the debtor's wallet.
+ */
+interface InvoiceEntry {
+  entryReference: string
+  transactionIndex: number
+  amount: MinorAmount
+  invoiceId: string
+  endToEndId?: string | undefined
+}
+
 /** Reads what a reconciliation of `statements` needs inside `tx`, and reconciles (nothing written). */
 async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, statements: readonly BankStatement[]) {
   const { siteId } = input
@@ -336,19 +347,51 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
   const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
   const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
+  const owed = (id: string): bigint => { const o = acc.balances.get(id)!.outstandingMinor; return o > 0n ? o : 0n }
   const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
   const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
-  const result = reconcile([...statements], {
+  const raw = reconcile([...statements], {
+    // every invoice with a reference, paid ones too (owing 0): a transfer naming an invoice paid
+    // meanwhile (a cashier, another import) is recognised as paying its debtor whatever this read
+    // saw, instead of being unmatched when the payment committed before this read and allocated when
+    // it committed after (the allocation itself is decided after the locks, below)
     invoices: acc.invoices
-      .filter((i) => i.paymentReference !== null && acc.balances.get(i.id)!.outstandingMinor > 0n)
+      .filter((i) => i.paymentReference !== null)
       .map((i) => ({
-        id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(acc.balances.get(i.id)!.outstandingMinor, i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
+        id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(owed(i.id), i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
         ...(input.payerNames?.[i.debtorId] !== undefined ? { payerNames: [...input.payerNames[i.debtorId]!] } : {}),
       })),
     wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
-    directDebits: collected.map((p) => ({ endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency }, invoiceIds: p.allocations.map((a) => a.invoiceId), ...(p.mandateId ? { mandateId: p.mandateId } : {}) })),
+    // a collection settles the invoices it collected that are still open (as before paid invoices were passed)
+    directDebits: collected.map((p) => ({
+      endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency },
+      invoiceIds: p.allocations.map((a) => a.invoiceId).filter((id) => invoicesById.has(id) && owed(id) > 0n), ...(p.mandateId ? { mandateId: p.mandateId } : {}),
+    })),
   }, { alreadyImported: already })
-  return { entries, already, acc: { invoicesById, byE2e }, result }
+  // the entries that pay one invoice of ours, in file order: matched ones, and those naming an
+  // invoice that owes nothing any more (reconciliation's INVOICE_ALREADY_PAID, when its candidates
+  // are invoices of one debtor: the earliest due is the one named)
+  const toInvoices: InvoiceEntry[] = []
+  const paidNamed = new Set<AmbiguousMatch>()
+  for (const ip of raw.invoicePayments) {
+    if (ip.endToEndId && byE2e.has(ip.endToEndId)) continue
+    const invoiceId = ip.allocations[0]?.invoiceId
+    if (invoiceId !== undefined && invoicesById.has(invoiceId)) {
+      toInvoices.push({ entryReference: ip.entryReference, transactionIndex: ip.transactionIndex, amount: ip.amount, invoiceId, endToEndId: ip.endToEndId })
+    }
+  }
+  for (const a of raw.ambiguous) {
+    if (a.reason !== 'INVOICE_ALREADY_PAID' || a.creditDebit !== 'credit') continue
+    const named = a.candidates.map((c) => (c.kind === 'invoice' ? invoicesById.get(c.id) : undefined))
+    const first = named[0]
+    if (!first || named.some((i) => i === undefined || i.debtorId !== first.debtorId)) continue
+    paidNamed.add(a)
+    toInvoices.push({ entryReference: a.entryReference, transactionIndex: a.transactionIndex, amount: a.amount, invoiceId: first.id })
+  }
+  const position = new Map([...entries.keys()].map((ref, n) => [ref, n]))
+  toInvoices.sort((x, y) => (position.get(x.entryReference)! - position.get(y.entryReference)!) || x.transactionIndex - y.transactionIndex)
+  const result = { ...raw, ambiguous: raw.ambiguous.filter((a) => !paidNamed.has(a)) }
+  return { entries, already, acc: { invoicesById, byE2e }, result, toInvoices }
 }
 
 /**
@@ -390,7 +433,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // posted twice) instead of failing on the other's payments
     // (the payers' invoices of the office, not only the ones named: a payment that exceeds its invoice
     // settles the payer's next open one, and the balances are read again after the lock, below)
-    const named = new Set(read.result.invoicePayments.flatMap((ip) => ip.allocations.map((a) => a.invoiceId)))
+    const named = new Set(read.toInvoices.map((e) => e.invoiceId))
     const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.debtorId] : [] }))
     const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.debtorId)).map((i) => i.id)])].sort()
     let locked: Invoice[] = []
@@ -401,7 +444,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // its entries imported, and they are reported as duplicates instead of left for review
     const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
     if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
-    const { entries, already, acc: { invoicesById, byE2e }, result } = read
+    const { entries, already, acc: { invoicesById, byE2e }, result, toInvoices } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone
@@ -449,6 +492,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       }
       return open.get(payerId) ?? []
     }
+    const paysInvoice = new Set(toInvoices.map((e) => e.entryReference))
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
@@ -462,16 +506,21 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         }
         const prev = outcomes.get(ip.entryReference)
         outcomes.set(ip.entryReference, { kind: 'directDebitSettled', paymentIds: [...(prev?.kind === 'directDebitSettled' ? prev.paymentIds : []), dd.id] })
-        continue
+      } else if (!paysInvoice.has(ip.entryReference)) {
+        outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
       }
-      const invoiceId = ip.allocations[0]?.invoiceId
-      const invoice = invoiceId ? invoicesById.get(invoiceId) : undefined
-      if (!invoice) { outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] }); continue }
+    }
+    // each entry paying an invoice of ours, in file order, allocated on what is owed after the locks:
+    // the named invoice, the debtor's other open invoices oldest first, then the wallet (the same
+    // whether a cashier's payment of the named invoice committed before this import read, between its
+    // read and its locks, or after)
+    for (const e of toInvoices) {
+      const invoice = invoicesById.get(e.invoiceId)!
       const payerOpen = await openOf(invoice.debtorId)
       const payment = recordInvoicePayment({
-        id: `bank:${bankRef(ip.entryReference, ip.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId,
-        method: input.transferMethod ?? 'transfer', date: dateOf(ip.entryReference), currency: ip.amount.currency, amount: Money.fromMinor(ip.amount.minor, ip.amount.currency).amount,
-        invoiceId: invoice.id, bankEntryReference: bankRef(ip.entryReference, ip.transactionIndex), endToEndId: ip.endToEndId ?? null,
+        id: `bank:${bankRef(e.entryReference, e.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId,
+        method: input.transferMethod ?? 'transfer', date: dateOf(e.entryReference), currency: e.amount.currency, amount: Money.fromMinor(e.amount.minor, e.amount.currency).amount,
+        invoiceId: invoice.id, bankEntryReference: bankRef(e.entryReference, e.transactionIndex), endToEndId: e.endToEndId ?? null,
       }, payerOpen)
       // what it settles is no longer open for the payer's next payment of the statement
       for (const a of payment.allocations) {
@@ -481,8 +530,8 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         if (left > 0n) payerOpen[o] = { ...payerOpen[o]!, outstandingMinor: left }
         else payerOpen.splice(o, 1)
       }
-      toRecord.push({ payment, entryReference: ip.entryReference, outcome: { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id } })
-      outcomes.set(ip.entryReference, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
+      toRecord.push({ payment, entryReference: e.entryReference, outcome: { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id } })
+      outcomes.set(e.entryReference, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
     }
     for (const w of result.walletTopUps) {
       const payment = recordInvoicePayment({

@@ -1,10 +1,10 @@
 import { parseCamt053, testCamt053, type TestCamtEntry } from '@ecole/bank'
 import { walletAccountId, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
-import type { StoragePorts } from '@ecole/core/ports'
+import type { InvoiceStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createInvoiceBatch, importBankStatement, recordPayment, validateDrafts, type BillingDeps } from './index'
+import { createInvoiceBatch, importBankStatement, previewBankStatement, recordPayment, validateDrafts, type BillingDeps } from './index'
 
 const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
 const IBAN = 'FR7630006000011234567890189'
@@ -55,7 +55,38 @@ async function seeded(storage: StoragePorts, payers: number) {
   return { d, siteId, pay, money }
 }
 
-function races(name: string, create: () => Promise<StoragePorts>) {
+/**
+ * `storage` whose transactions call `hook` before each `invoicing.lockInvoices` (to force an
+ * interleaving: another writer commits between a transaction's reads and its locks).
+ */
+function beforeLocks(storage: StoragePorts, hook: () => Promise<void>): StoragePorts {
+  const wrapTx = (tx: StorageTransaction): StorageTransaction => new Proxy(tx, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown
+      if (key !== 'invoicing' || !value) return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      const invoicing = value as InvoiceStore
+      return new Proxy(invoicing, {
+        get(inv, k) {
+          if (k === 'lockInvoices') return async (...args: Parameters<InvoiceStore['lockInvoices']>) => { await hook(); return inv.lockInvoices(...args) }
+          const v = Reflect.get(inv, k) as unknown
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(inv) : v
+        },
+      })
+    },
+  })
+  return new Proxy(storage, {
+    get(target, key) {
+      if (key === 'transaction') {
+        return <T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, options?: Parameters<StoragePorts['transaction']>[2]) => target.transaction(siteId, (tx) => fn(wrapTx(tx)), options)
+      }
+      const v = Reflect.get(target, key) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
+}
+
+/** `serialised`: the adapter runs a site's transactions one at a time (no writer can commit inside another's). */
+function races(name: string, create: () => Promise<StoragePorts>, serialised: boolean) {
   describe(`bank statement imports racing, on ${name}`, async () => {
     const storage = await create()
     afterAll(() => storage.close())
@@ -69,7 +100,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
       for (let p = 1; p <= 5; p++) expect(await money(`g${p}`)).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
     })
 
-    it('settles what is owed when the statement meets a cashier paying the same invoices at the same moment: nothing allocated twice, the rest to the older invoice, then the wallet', async () => {
+    it('settles what is owed when the statement meets a cashier paying the same invoices at the same moment: nothing allocated twice, the rest to the older invoice, then the wallet, whoever commits first', async () => {
       // several rounds, the cashier started a little later each time, so that both orders and the overlap are met
       for (let round = 0; round < 4; round++) {
         const { d, siteId, pay, money } = await seeded(storage, 2)
@@ -80,19 +111,50 @@ function races(name: string, create: () => Promise<StoragePorts>) {
             return recordPayment(d, { id: 'cash-g1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', amount: '100.00', invoiceId: 'b-12:g1' })
           })(),
         ])
-        const g1Entry = report.imported.find((l) => l.outcome.kind === 'review')
-        if (g1Entry === undefined) {
-          // the import read the balances first: g1 paid 200.00 for 150.00 owed, December whole, November whole, 50.00 to the wallet
-          expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
-        } else {
-          // the cashier committed before the import read the balances: the transfer names an invoice already paid, so it
-          // is left for review with its amount (nothing posted, nothing allocated twice), never silently dropped
-          expect(g1Entry.amountMinor).toBe(10_000n)
-          expect(report.imported.filter((l) => l.outcome.kind === 'review')).toHaveLength(1)
-          expect(await money('g1')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
-        }
+        // one outcome whatever the order: g1 paid 200.00 for 150.00 owed, December whole, November whole, 50.00 to the wallet
+        expect(report.imported.map((l) => l.outcome.kind)).toEqual(['invoicePayment', 'invoicePayment'])
+        expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
         expect(await money('g2')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
       }
+    })
+
+    const orders = [
+      ['before the import starts', 'first'],
+      ...(serialised ? [] : [['after the import read the balances and before it locks the invoices', 'beforeLocks'] as const]),
+      ['after the import committed', 'after'],
+    ] as const
+    for (const [when, order] of orders) {
+      it(`allocates a transfer naming an invoice a cashier paid ${when} by the documented order: what the invoice still owes, the payer's other open invoices oldest first, then the wallet; never to review`, async () => {
+        const { d, siteId, pay, money } = await seeded(storage, 2)
+        const cashier = () => recordPayment(d, { id: 'cash-g1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', amount: '100.00', invoiceId: 'b-12:g1' })
+        if (order === 'first') {
+          await cashier()
+          // the preview proposes what the import does
+          const preview = await previewBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay() })
+          expect(preview.lines.map((l) => l.proposal)).toEqual([{ kind: 'invoicePayment', invoiceId: 'b-12:g1', payerId: 'g1' }, { kind: 'invoicePayment', invoiceId: 'b-12:g2', payerId: 'g2' }])
+        }
+        // the cashier's payment commits while the import's transaction is open, between its reads and its locks (the
+        // cashier runs outside the import's call chain: it starts when the hook says so, and the hook waits for its commit)
+        let go!: () => void
+        const started = new Promise<void>((resolve) => { go = resolve })
+        const paid = order === 'beforeLocks' ? started.then(cashier) : undefined
+        let hook: (() => Promise<unknown>) | undefined = paid ? async () => { go(); await paid } : undefined
+        const hooked: BillingDeps = { ...d, storage: beforeLocks(storage, async () => { const h = hook; hook = undefined; if (h) await h() }) }
+        const report = await importBankStatement(hooked, { siteId, billingOfficeId: 'regie', statements: pay() })
+        expect(hook).toBeUndefined()
+        if (order === 'after') await cashier()
+        expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['BQ-1', 'invoicePayment'], ['BQ-2', 'invoicePayment']])
+        expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
+        expect(await money('g2')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
+      })
+    }
+
+    it('allocates a second transfer of one statement for an invoice the first one paid whole by the same order: the older invoice, then the wallet, never to review', async () => {
+      const { d, siteId, pay, money } = await seeded(storage, 1)
+      const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay(undefined, ['A', 'B']) })
+      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['A-1', 'invoicePayment'], ['B-1', 'invoicePayment']])
+      // 200.00 paid: December 100.00 (A), November 50.00 and 50.00 to the wallet (B)
+      expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
     })
 
     it('allocates two entries of one statement for the same invoice one after the other: the second settles the older invoice, then the wallet', async () => {
@@ -106,8 +168,8 @@ function races(name: string, create: () => Promise<StoragePorts>) {
   })
 }
 
-races('storage-memory', async () => createMemoryStorage())
-races('storage-postgres on PGlite', () => createPostgresStorage())
+races('storage-memory', async () => createMemoryStorage(), true)
+races('storage-postgres on PGlite', () => createPostgresStorage(), true)
 const url = process.env['ECOLE_PG_URL']
-if (url) races('storage-postgres on a PostgreSQL server', () => createPostgresStorage({ connectionString: url }))
+if (url) races('storage-postgres on a PostgreSQL server', () => createPostgresStorage({ connectionString: url }), false)
 else console.log('[ecole] ECOLE_PG_URL is not set: the bank statement races on a PostgreSQL server are skipped')
