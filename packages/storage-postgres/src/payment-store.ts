@@ -21,8 +21,19 @@ async function loadPayment(c: SqlClient, siteId: string, id: string, lock: boole
 }
 
 /**
+ * The recorded payments allocated to any of `invoiceIds`, whoever paid (index
+ * `ecole_payments_by_invoice`, migration 31).
+ */
+function paymentsOfInvoices(c: SqlClient, siteId: string, invoiceIds: readonly string[]): Promise<PaymentRow[]> {
+  return c.query<PaymentRow>(
+    `SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND ecole_payment_invoice_keys(site_id, body) && $2::text[] AND status = 'recorded'`,
+    [siteId, invoiceIds.map((id) => `${siteId}\u001f${id}`)],
+  )
+}
+
+/**
  * Locks the stored invoices `payment` is allocated to (in id order), reads their credit notes and
- * their payers' recorded payments after the lock, and lets core's rule refuse an allocation
+ * every recorded payment allocated to them after the lock, and lets core's rule refuse an allocation
  * beyond what an invoice still owes: concurrent payments on one invoice are decided one after
  * the other, on committed data.
  */
@@ -33,11 +44,7 @@ async function checkAllocations(c: SqlClient, siteId: string, payment: Payment):
   if (invoices.length === 0) return assertAllocationsFit(payment, [], [], [])
   const held = invoices.map((i) => i.id)
   const noteRows = await c.query<{ body: unknown }>('SELECT body FROM ecole_credit_notes WHERE site_id = $1 AND invoice_id = ANY($2::text[])', [siteId, held])
-  const payers = [...new Set(invoices.map((i) => i.debtorId))]
-  const paymentRows = await c.query<PaymentRow>(
-    `SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`,
-    [siteId, payers],
-  )
+  const paymentRows = await paymentsOfInvoices(c, siteId, held)
   assertAllocationsFit(payment, invoices, noteRows.map((r) => decodeDocument<CreditNote>(r.body)), paymentRows.map(toPayment))
 }
 
@@ -98,8 +105,7 @@ export class PgPaymentStore implements PaymentStore {
           const note = decodeDocument<CreditNote>(r.body)
           notesOf.set(note.invoiceId, [...(notesOf.get(note.invoiceId) ?? []), note])
         }
-        const payers = [...new Set([...invoices.values()].map((i) => i.debtorId))]
-        for (const r of await c.query<PaymentRow>(`SELECT id, deposit_id, body FROM ecole_payments WHERE site_id = $1 AND payer_id = ANY($2::text[]) AND status = 'recorded'`, [siteId, payers])) {
+        for (const r of await paymentsOfInvoices(c, siteId, held)) {
           const p = toPayment(r)
           for (const id of new Set(p.allocations.map((a) => a.invoiceId))) if (invoices.has(id)) paidBy.set(id, [...(paidBy.get(id) ?? []), p])
         }

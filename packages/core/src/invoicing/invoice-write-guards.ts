@@ -37,8 +37,8 @@ export function assertCreditNoteFits(invoice: Invoice | null | undefined, earlie
  * payments), and a payment's allocations plus its wallet credit equal its amount. A storage
  * adapter calls it inside the transaction that saves `payment`, with `invoices` (those the
  * payment is allocated to, as stored) read under a lock on them and `creditNotes` and
- * `payments` read after that lock (the recorded payments of the invoices' payers suffice: an
- * invoice is only paid by its own payer). Allocations to invoices absent from `invoices` (not
+ * `payments` read after that lock: every recorded payment allocated to them, whoever its payer (a
+ * payment stored before its invoice reached the store was not checked against the debtor). Allocations to invoices absent from `invoices` (not
  * held by this adapter) are not checked here.
  *
  * @example

@@ -363,6 +363,8 @@ CREATE INDEX ecole_outbox_due ON ecole_outbox USING btree (site_id, status, avai
 
 CREATE UNIQUE INDEX ecole_payments_bank_entry ON ecole_payments USING btree (site_id, bank_entry_reference) WHERE (bank_entry_reference IS NOT NULL);
 
+CREATE INDEX ecole_payments_by_invoice ON ecole_payments USING gin (ecole_payment_invoice_keys(site_id, body));
+
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
 
 CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
@@ -606,6 +608,14 @@ AS $function$
                          ELSE coalesce(body->>'firstName', '') || ' ' || coalesce(body->>'lastName', '') END),
     '[ \t\u00a0''\u2019.,/()-]+') AS w
   WHERE w <> ''
+$function$;
+
+CREATE OR REPLACE FUNCTION ecole_payment_invoice_keys(site text, body jsonb)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+  SELECT coalesce(array_agg(DISTINCT site || chr(31) || (a->>'invoiceId')), '{}') FROM jsonb_array_elements(body->'allocations') AS a
 $function$;
 
 CREATE TRIGGER ecole_directory_words_delete AFTER DELETE ON ecole_records FOR EACH ROW WHEN ((old.kind = ANY (ARRAY['directory:household'::text, 'directory:guardian'::text, 'directory:child'::text]))) EXECUTE FUNCTION ecole_directory_words_sync();

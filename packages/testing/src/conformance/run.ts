@@ -28,6 +28,7 @@ import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
 import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
+import { describePaymentsOfOtherPayers } from './payments-of-other-payers'
 import { describeHeldStatements } from './held-statements'
 import { describePurchases } from './purchases'
 import { describeBankEntrySuggestions } from './bank-entry-suggestions'
@@ -137,6 +138,7 @@ const GROUPS: Group[] = [
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
   { name: 'payments', needs: ['payments'], run: describePaymentBatches },
+  { name: 'payments', needs: ['payments'], run: describePaymentsOfOtherPayers },
   { name: 'bankImports', needs: ['bankImports'], run: describeHeldStatements },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankEntrySuggestions },
   { name: 'messaging', needs: ['messaging'], run: describeMessagingState },
