@@ -146,7 +146,8 @@ export function pgDatabase(
       async query<R>(sql: string, params?: readonly unknown[], prepared?: string): Promise<R[]> {
         const lostBefore = lostConnections.has(c)
         try {
-          const result = await c.query({ text: sql, values: serializeParams(params), types: types as never, ...(prepared === undefined ? {} : { name: prepared }) })
+          const values = serializeParams(params)
+          const result = await c.query(prepared === undefined ? { text: sql, values, types: types as never } : { text: sql, values, types: types as never, name: prepared })
           return result.rows as R[]
         } catch (error) {
           throw failure(c, error, 'query', outcome, lostBefore)
@@ -162,6 +163,8 @@ export function pgDatabase(
       },
     }
   }
+  /** The statement runner of each pooled connection outside transactions (built once per connection, not per call). */
+  const autocommitClients = new WeakMap<PoolClient, SqlClient>()
   /** A pooled connection, watched, outside any transaction of this storage in the same call chain. */
   async function connect(): Promise<PoolClient> {
     guardNesting(owner)
@@ -239,7 +242,12 @@ export function pgDatabase(
     async autocommit<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
       const c = await connect()
       try {
-        return await fn(client(c, 'unknown'))
+        let sql = autocommitClients.get(c)
+        if (sql === undefined) {
+          sql = client(c, 'unknown')
+          autocommitClients.set(c, sql)
+        }
+        return await fn(sql)
       } finally {
         // A client whose connection dropped is released with its error: the pool destroys it.
         c.release(lostConnections.get(c))
