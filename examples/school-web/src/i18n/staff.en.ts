@@ -493,7 +493,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.smtp.removeConfirm": "Service e-mails will no longer go out from {from} through {host}, but from the platform's address ({platform}).",
   "staff.smtp.removeYes": "Remove",
   "staff.smtp.cancel": "Cancel",
-  "staff.form.errors": "Nothing was saved. Please correct:",
+  "staff.form.errors": "Please correct these fields:",
   "staff.form.nothingSaved": "Nothing was saved: correct the fields marked.",
   "staff.form.rule.required": "required",
   "staff.form.rule.email": "an e-mail address is expected, e.g. name@example.com",

@@ -491,7 +491,7 @@ export const staffFr = {
   "staff.smtp.removeConfirm": "Les e-mails de service ne partiront plus de {from} par {host}, mais de l'adresse de la plateforme ({platform}).",
   "staff.smtp.removeYes": "Supprimer",
   "staff.smtp.cancel": "Annuler",
-  "staff.form.errors": "Rien n'a été enregistré. Corrigez :",
+  "staff.form.errors": "Corrigez ces champs :",
   "staff.form.nothingSaved": "Rien n'a été enregistré : corrigez les champs signalés.",
   "staff.form.rule.required": "obligatoire",
   "staff.form.rule.email": "adresse e-mail attendue, par ex. nom@exemple.fr",

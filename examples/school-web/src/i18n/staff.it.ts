@@ -493,7 +493,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.smtp.removeConfirm": "Le e-mail di servizio non partiranno più da {from} tramite {host}, ma dall'indirizzo della piattaforma ({platform}).",
   "staff.smtp.removeYes": "Elimina",
   "staff.smtp.cancel": "Annulla",
-  "staff.form.errors": "Nulla è stato salvato. Correggete:",
+  "staff.form.errors": "Correggete questi campi:",
   "staff.form.nothingSaved": "Nulla è stato salvato: correggete i campi segnalati.",
   "staff.form.rule.required": "obbligatorio",
   "staff.form.rule.email": "serve un indirizzo e-mail, ad es. nome@esempio.it",

@@ -493,7 +493,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.smtp.removeConfirm": "Service-e-mails vertrekken niet meer van {from} via {host}, maar van het adres van het platform ({platform}).",
   "staff.smtp.removeYes": "Verwijderen",
   "staff.smtp.cancel": "Annuleren",
-  "staff.form.errors": "Er is niets opgeslagen. Verbeter:",
+  "staff.form.errors": "Verbeter deze velden:",
   "staff.form.nothingSaved": "Er is niets opgeslagen: verbeter de aangeduide velden.",
   "staff.form.rule.required": "verplicht",
   "staff.form.rule.email": "een e-mailadres verwacht, bv. naam@voorbeeld.be",
