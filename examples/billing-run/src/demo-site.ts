@@ -2,7 +2,7 @@
  * The demo site: École Jean-Jaurès, Créteil (French school zone C), two classes, 40 children in
  * 32 families. Everything is derived from the family index, so every run is the same.
  */
-import type { BillingRuleInput, LocalDate, Period } from '@ecole/core'
+import type { BillingRuleInput, LocalDate, Period, ServicePricingInput } from '@ecole/core'
 
 export const SITE_ID = 'demo-creteil'
 export const OFFICE = 'regie-periscolaire'
@@ -105,4 +105,26 @@ export function guardianNames(families: readonly DemoFamily[]): Map<string, stri
     if (f.jointDebtor) names.set(f.jointDebtor.guardianId, f.jointDebtor.guardianName)
   }
   return names
+}
+
+/**
+ * How the demo's services are priced: the canteen by family quotient (1,00 EUR under QF 700,
+ * 3,20 EUR under 1200, 4,15 EUR above, 4,60 EUR without a QF), the after-school care on attended
+ * days at 2,50 EUR, the holiday centre at 12,00 EUR a day, the prepaid snack at 0,80 EUR.
+ */
+export function demoPricing(): ServicePricingInput[] {
+  const eur = (amount: string) => ({ amount, currency: 'EUR' })
+  return [
+    { serviceId: SERVICES.canteen.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'quotientBrackets', noQuotientPrice: eur('4.60'), brackets: [{ min: 0, max: 700, price: eur('1.00') }, { min: 700, max: 1200, price: eur('3.20') }, { min: 1200, price: eur('4.15') }] } }] },
+    { serviceId: SERVICES.care.id, mode: { kind: 'attended' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: eur('2.50') } }] },
+    { serviceId: SERVICES.centre.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: eur('12.00') } }] },
+    { serviceId: SERVICES.snack.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: eur('0.80') } }] },
+  ]
+}
+
+/** The family quotients of the demo's payers (both separated parents share their family's QF), valid from 2026-01-01. */
+export function demoQuotients(families: readonly DemoFamily[]): Array<{ guardianId: string; quotient: number; from: LocalDate }> {
+  return families
+    .filter((f) => f.quotient !== null)
+    .flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : [])].map((g) => ({ guardianId: g, quotient: f.quotient!, from: '2026-01-01' as LocalDate })))
 }

@@ -14,7 +14,7 @@ import {
   type BankImportReport, type BillingDeps,
 } from '@ecole/workflows'
 import { testCamt053 as camt053 } from '@ecole/bank'
-import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
+import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, demoPricing, demoQuotients, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 import { euros, table } from './print'
 import { deliverInvoiceNotices, invoiceNotify, type DeliveredMail } from './mail-notices'
 
@@ -157,14 +157,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     rules: demoBillingRules(families),
     services: Object.values(SERVICES).map((s) => ({ id: s.id, billing: s.id === SERVICES.snack.id ? 'prepaid' : 'invoiced', billingOfficeId: OFFICE })),
     billingOffices: [{ id: OFFICE, currency: 'EUR', roundingMode: 'halfUp' }],
-    pricing: [
-      { serviceId: SERVICES.canteen.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'quotientBrackets', noQuotientPrice: { amount: '4.60', currency: 'EUR' }, brackets: [{ min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } }, { min: 700, max: 1200, price: { amount: '3.20', currency: 'EUR' } }, { min: 1200, price: { amount: '4.15', currency: 'EUR' } }] } }] },
-      { serviceId: SERVICES.care.id, mode: { kind: 'attended' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '2.50', currency: 'EUR' } } }] },
-      { serviceId: SERVICES.centre.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '12.00', currency: 'EUR' } } }] },
-      { serviceId: SERVICES.snack.id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '0.80', currency: 'EUR' } } }] },
-    ],
+    pricing: demoPricing(),
     beneficiaries: children.map((c) => ({ id: c.id, birthDate: c.birthDate })),
-    quotients: families.filter((f) => f.quotient !== null).flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : [])].map((g) => ({ guardianId: g, quotient: f.quotient!, from: '2026-01-01' }))),
+    quotients: demoQuotients(families),
     subscriptions: children.flatMap((c) => Object.values(SERVICES).map((s) => ({ beneficiaryId: c.id, serviceId: s.id, from: '2026-09-01' }))),
   }
   step('Charge lines (billing rules, QF tariffs, billing modes)')

@@ -8,10 +8,10 @@
  */
 import {
   BillingOfficeSchema, BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, RoleSchema, SchoolClassSchema, SchoolSchema,
-  ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, standardLedgerAccounts, type Permission,
+  ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, defineFamilyQuotients, defineServicePricing, standardLedgerAccounts, type Permission,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
-import { CREDITOR_ID, demoBillingRules, demoFamilies, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
+import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPricing, demoQuotients, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
 import { runDemo } from '@ecole/example-billing-run/run-demo'
 import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
 import { SITE, type ServiceBookingSettings } from './site-settings'
@@ -128,7 +128,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
   }
 }
 
-/** Writes the demo site's directory (site, school, classes, billing office, services, the 32 families) and billing rules, without the billing run. */
+/** Writes the demo site's directory (site, school, classes, billing office, services with their tariffs, the 32 families with their quotients) and billing rules, without the billing run. */
 export async function seedDirectory(storage: StoragePorts): Promise<void> {
   const siteId = SITE.id
   const families = demoFamilies()
@@ -150,6 +150,9 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
         ...(settings.openingsOnly !== undefined ? { openingsOnly: settings.openingsOnly } : {}),
       }))
     }
+    // what a day costs: the demo's tariffs and family quotients, as the back office's batches read them
+    for (const p of demoPricing()) await d.putDirectoryRecord(siteId, 'servicePricing', defineServicePricing(siteId, p))
+    for (const q of demoQuotients(families)) await d.putDirectoryRecord(siteId, 'familyQuotient', defineFamilyQuotients({ id: q.guardianId, siteId, quotients: [{ quotient: q.quotient, from: q.from }] }))
     for (const f of families) await writeFamily(tx.directory!, f)
     for (const rule of demoBillingRules(families)) await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse(rule))
   })

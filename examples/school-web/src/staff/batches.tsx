@@ -15,7 +15,7 @@ import { authorize } from './permissions'
 import { actorOfRequest, depsOf, Page, Pager, refused, str } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
-import { batchJob, guardianNames, startBatchJob, STAFF_TARIFFS, type BatchJob } from './staff-money'
+import { batchJob, guardianNames, startBatchJob, unpricedServices, type BatchJob } from './staff-money'
 
 /** The message of a library error, without its `[ecole]` prefix, for a form. */
 export function ecoleMessage(error: { code: string; message: string }): string {
@@ -83,7 +83,8 @@ export function batchRoutes(): Hono<AppEnv> {
     const siteId = actorOfRequest(c).siteId
     const offices = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 100 })).items.map((o) => ({ id: o.id, name: o.name }))
     const stored = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'service', { limit: 200 })).items
-    const services = Object.keys(STAFF_TARIFFS).map((id) => ({ id, label: stored.find((s) => s.id === id)?.name ?? id }))
+    // the invoiced services (a prepaid one is settled through the wallet, never invoiced)
+    const services = stored.filter((s) => s.billing === 'invoiced').map((s) => ({ id: s.id, label: s.name }))
     return { offices, services }
   }
 
@@ -109,6 +110,8 @@ export function batchRoutes(): Hono<AppEnv> {
     const again = async (text: string) => html(c, <Page c={c} title={t(lang, 'staff.batch.new')} current="/staff/batches/new" notice={{ kind: 'error', text }}><BatchForm c={c} {...(await formChoices(c))} values={values} /></Page>, 400)
     if (!office) return again(t(lang, 'staff.batch.noOffice'))
     if ((await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, s('batchId'))) !== undefined) return again(t(lang, 'staff.batch.exists', { batch: s('batchId') }))
+    const unpriced = await unpricedServices(ctx.storage, actor.siteId, ([] as string[]).concat(values['serviceIds'] ?? []))
+    if (unpriced.length > 0) return again(t(lang, 'staff.batch.unpriced', { services: unpriced.join(', ') }))
     try {
       const job = startBatchJob(depsOf(c), actor, {
         currency: office.currency,

@@ -21,6 +21,8 @@ const RULES: Array<[RegExp, MessageKey]> = [
   [/^must be a host name/, 'staff.form.rule.host'],
   [/^must be (1 to 65535|a port number)/, 'staff.form.rule.port'],
   [/expected number, received NaN/, 'staff.form.rule.number'],
+  [/^must be above min/, 'staff.form.rule.aboveMin'],
+  [/^must not be negative/, 'staff.form.rule.notNegative'],
 ]
 
 /** The rule of one library issue in the user's language. */

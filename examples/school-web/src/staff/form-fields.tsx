@@ -73,3 +73,19 @@ export function formValues(body: Record<string, unknown>): Record<string, string
 export function asDay(value: string): LocalDate {
   return value as LocalDate
 }
+
+/** One checkbox or radio button with its label, as the staff forms lay them out. */
+export function Choice(p: { type?: 'checkbox' | 'radio'; name: string; value: string; checked: boolean; label: unknown }) {
+  return <p class="choice"><label><input type={p.type ?? 'checkbox'} name={p.name} value={p.value} checked={p.checked} /> {p.label}</label></p>
+}
+
+/** A fieldset of checkboxes named `name`, one per option, ticked when their value is in `checked`; `before` comes first (e.g. an "all" box). */
+export function CheckboxFieldset(p: { legend: string; name: string; options: ReadonlyArray<{ value: string; label: unknown }>; checked: readonly string[]; before?: unknown }) {
+  return (
+    <fieldset>
+      <legend>{p.legend}</legend>
+      {p.before ?? null}
+      {p.options.map((o) => <Choice name={p.name} value={o.value} checked={p.checked.includes(o.value)} label={o.label} />)}
+    </fieldset>
+  )
+}

@@ -29,7 +29,7 @@ import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
-import { formValues } from './form-fields'
+import { CheckboxFieldset, formValues } from './form-fields'
 import { fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused } from './routes'
@@ -142,6 +142,7 @@ export function mailRoutes(): Hono<AppEnv> {
     const establishment = accounts.filter((a): a is EstablishmentAccount => a.kind === 'establishment')
     const users = may.accounts ? await staffUsers(c) : []
     const names = new Map(users.map((u) => [u.id, fullName(u)]))
+    const userOptions = users.map((u) => ({ value: u.id, label: fullName(u) }))
     const L = labels(lang)
     const me = await ctx.storage.access!.getUser(actor.siteId, actor.userId)
     const vFor = (section: 'personal' | 'establishment'): Values => (opts.section === section && opts.values) ? opts.values : section === 'personal' ? { name: me ? fullName(me) : '', address: me?.login ?? '', senderName: me ? fullName(me) : '', testTo: '' } : { name: '', address: '', senderName: site.name, testTo: '' }
@@ -188,10 +189,7 @@ export function mailRoutes(): Hono<AppEnv> {
               <form method="post" action={`${BASE}/${enc(a.id)}/staff`} class="card mail-account">
                 <CsrfField session={c.var.session} />
                 <h3>{a.name} — <code>{mailFrom(a)}</code></h3>
-                <fieldset>
-                  <legend>{t(lang, 'staff.mail.authorised')}</legend>
-                  {users.map((u) => <p class="choice"><label><input type="checkbox" name="userIds" value={u.id} checked={a.authorisedUserIds.includes(u.id)} /> {fullName(u)}</label></p>)}
-                </fieldset>
+                <CheckboxFieldset legend={t(lang, 'staff.mail.authorised')} name="userIds" checked={a.authorisedUserIds} options={userOptions} />
                 <p class="authorised-now">{a.authorisedUserIds.length === 0 ? t(lang, 'staff.mail.nobody') : a.authorisedUserIds.map((id) => names.get(id) ?? id).join(', ')}</p>
                 <button type="submit">{t(lang, 'staff.mail.saveAuthorised')}</button> <a href={`${BASE}/${enc(a.id)}/delete`}>{t(lang, 'staff.mail.delete')}</a>
               </form>
@@ -203,10 +201,7 @@ export function mailRoutes(): Hono<AppEnv> {
               <CheckedField idPrefix="e" label={L['name']!} name="name" value={vFor('establishment')['name']} required errors={eFor('establishment')} hint={t(lang, 'staff.mail.nameHint')} />
               <CheckedField idPrefix="e" label={L['address']!} name="address" type="email" value={vFor('establishment')['address']} required errors={eFor('establishment')} />
               <CheckedField idPrefix="e" label={L['senderName']!} name="senderName" value={vFor('establishment')['senderName']} required errors={eFor('establishment')} />
-              <fieldset>
-                <legend>{t(lang, 'staff.mail.authorised')}</legend>
-                {users.map((u) => <p class="choice"><label><input type="checkbox" name="userIds" value={u.id} checked={(opts.authorised ?? []).includes(u.id)} /> {fullName(u)}</label></p>)}
-              </fieldset>
+              <CheckboxFieldset legend={t(lang, 'staff.mail.authorised')} name="userIds" checked={opts.authorised ?? []} options={userOptions} />
               <CheckedField idPrefix="e" label={L['testTo']!} name="testTo" type="email" value={vFor('establishment')['testTo']} errors={eFor('establishment')} hint={t(lang, 'staff.mail.testHint')} />
               <button type="submit">{t(lang, 'staff.mail.saveEstablishment')}</button>
             </form>

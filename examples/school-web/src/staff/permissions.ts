@@ -40,6 +40,10 @@ export const STAFF_ACTIONS = {
   'consents.manage': 'consents.write',
   'site.edit': 'settings.site',
   'periods.edit': 'settings.services',
+  // what a day costs (tariffs.tsx): the tariffs seen by whoever sees invoices, set by whoever edits services; a guardian's family quotient
+  'tariffs.view': 'invoices.read',
+  'tariffs.edit': 'settings.services',
+  'quotients.edit': 'households.write',
   'establishment.edit': 'settings.establishment',
   'roles.manage': 'roles.write',
   'users.manage': 'users.write',

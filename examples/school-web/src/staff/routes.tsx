@@ -36,6 +36,7 @@ import { mailRoutes } from './mail'
 import { adminListRoutes } from './admin-lists'
 import { establishmentExtraRoutes } from './establishment-extras'
 import { periodRoutes } from './periods'
+import { QuotientSection, tariffRoutes } from './tariffs'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
@@ -93,6 +94,7 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/portal-texts', key: 'staff.nav.portalTexts', action: 'site.edit' },
   { href: '/staff/admin/consents', key: 'staff.nav.consents', action: 'consents.manage' },
   { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
+  { href: '/staff/admin/tariffs', key: 'staff.nav.tariffs', action: 'tariffs.view' },
   // searching the families by name (directory-search.tsx)
   { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
 ]
@@ -321,7 +323,7 @@ export function staffRoutes(): Hono<AppEnv> {
       ? await ctx.storage.ledger.getBalances(actor.siteId, offices.map((o) => walletAccountId(guardian.id, o.id)))
       : []
     const done = c.req.query('done')
-    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : done === 'adultEnrolled' ? { kind: 'ok' as const, text: t(lang, 'staff.adult.done') } : undefined
+    const notice = done === 'archived' ? { kind: 'ok' as const, text: t(lang, 'staff.archive.done') } : done === 'unarchived' ? { kind: 'ok' as const, text: t(lang, 'staff.unarchive.done') } : done === 'credited' ? { kind: 'ok' as const, text: t(lang, 'staff.wallet.done') } : done === 'adultEnrolled' ? { kind: 'ok' as const, text: t(lang, 'staff.adult.done') } : done === 'quotient' ? { kind: 'ok' as const, text: t(lang, 'staff.quotient.saved') } : undefined
     return html(c,
       <Page c={c} title={`${guardian.firstName} ${guardian.lastName}`} current="/staff/households" notice={notice}>
         <dl class="card">
@@ -330,6 +332,7 @@ export function staffRoutes(): Hono<AppEnv> {
           <dt>{t(lang, 'staff.state')}</dt><dd>{guardian.archived ? `${t(lang, 'staff.archived')} (${formatDate(lang, guardian.archived.on)})` : t(lang, 'staff.active')}</dd>
         </dl>
         {await guardianPeople(c, guardian)}
+        {await QuotientSection({ c, guardianId: guardian.id })}
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}
         {balances.length > 0 ? (
           <section class="card">
@@ -807,6 +810,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', userRoutes()) // seed 001: roles and permissions, users (src/staff/users.tsx)
   app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
+  app.route('/', tariffRoutes()) // what a day costs: service tariffs and family quotients (src/staff/tariffs.tsx)
   app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
   return app
 }

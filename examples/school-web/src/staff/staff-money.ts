@@ -5,8 +5,8 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, defineInvoiceBatch, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, type Actor, type BillableDay, type ChargeConfigInput,
-  type CreditNote, type Guardian, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
+  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type BillableDay, type ChargeConfigInput,
+  type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
@@ -26,19 +26,23 @@ export async function readAllPages<T>(read: (page: PageRequest) => Promise<Page<
 }
 
 /**
- * The unit prices of the demo's invoiced services (the library stores no tariffs: a host gap
- * written down in docs/back-office.md), in the format of `ChargeConfigInput.pricing`.
+ * The services of `serviceIds` that are invoiced but have no stored pricing (directory records of
+ * kind `servicePricing`, set on the tariffs screen): a batch of them cannot be priced.
  */
-export const STAFF_TARIFFS: Readonly<Record<string, { amount: string; mode: 'booked' | 'attended' }>> = {
-  cantine: { amount: '3.20', mode: 'booked' },
-  garderie: { amount: '2.50', mode: 'booked' },
-  'centre-loisirs': { amount: '12.00', mode: 'booked' },
+export async function unpricedServices(storage: StoragePorts, siteId: string, serviceIds: readonly string[]): Promise<string[]> {
+  const services = await storage.directory!.getDirectoryRecords(siteId, 'service', serviceIds)
+  const invoiced = serviceIds.filter((id) => services.get(id)?.billing === 'invoiced')
+  const pricing = await storage.directory!.getDirectoryRecords(siteId, 'servicePricing', invoiced)
+  return invoiced.filter((id) => !pricing.has(id))
 }
 
 /**
- * The charge lines of a period: the stored bookings of the services chosen (not cancelled),
- * priced with {@link STAFF_TARIFFS} and billed to whom the stored billing rules say, through the
- * library's `buildChargeLines`.
+ * The charge lines of a period: the stored bookings of the invoiced services chosen (not
+ * cancelled) with their attendance, priced with the services' stored tariffs and the payers'
+ * stored family quotients, billed to whom the stored billing rules say, through the library's
+ * `buildChargeLines`. Prepaid services are settled through the wallet and give no line.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming the services that have no stored pricing.
  */
 export async function periodCharges(
   storage: StoragePorts,
@@ -46,18 +50,42 @@ export async function periodCharges(
   onProgress: (step: string) => void = () => {},
 ): Promise<InvoiceChargeLine[]> {
   const { siteId } = input
-  const wanted = new Set(input.serviceIds.filter((s) => STAFF_TARIFFS[s] !== undefined))
+  const directory = storage.directory!
+  const unpriced = await unpricedServices(storage, siteId, input.serviceIds)
+  if (unpriced.length > 0) throw new EcoleError('INVALID_INPUT', `serviceIds: ${unpriced.join(', ')} has no stored pricing (set its tariffs first)`)
+  const services = await directory.getDirectoryRecords(siteId, 'service', input.serviceIds)
+  // the invoiced services of this billing office (another office's services are its own batches)
+  const wanted = new Set(input.serviceIds.filter((id) => services.get(id)?.billing === 'invoiced' && services.get(id)?.billingOfficeId === input.billingOfficeId))
+  const pricing = [...(await directory.getDirectoryRecords(siteId, 'servicePricing', [...wanted])).values()].map(servicePricingOf)
   onProgress('reading bookings')
   const bookings = (await readAllPages((p) => storage.bookings!.listBookings(siteId, { from: input.from, to: input.to }, p))).filter((b) => b.status === 'booked' && wanted.has(b.serviceId))
+  const attendance = new Map<string, boolean>()
+  for (const m of await readAllPages((p) => storage.bookings!.listAttendance(siteId, { from: input.from, to: input.to }, p))) {
+    if (wanted.has(m.serviceId)) attendance.set(`${m.beneficiaryId}|${m.serviceId}|${m.date}`, m.status === 'present')
+  }
   const rules = await readAllPages((p) => storage.billingRules!.listBillingRules(siteId, {}, p))
-  const days: BillableDay[] = bookings.map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true }))
-  const beneficiaries = [...new Set(bookings.map((b) => b.beneficiaryId))].map((id) => ({ id }))
+  // the family quotients of the payers the rules name (one record per guardian, read by id)
+  const payerIds = [...new Set(rules.flatMap((r) => r.payers.map((p) => p.guardianId)))]
+  const quotients: QuotientRecord[] = []
+  for (let i = 0; i < payerIds.length; i += 1000) quotients.push(...quotientRecordsOf([...(await directory.getDirectoryRecords(siteId, 'familyQuotient', payerIds.slice(i, i + 1000))).values()]))
+  const days: BillableDay[] = bookings.map((b) => {
+    const attended = attendance.get(`${b.beneficiaryId}|${b.serviceId}|${b.date}`)
+    return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, ...(attended !== undefined ? { attended } : {}) }
+  })
+  const ids = [...new Set(bookings.map((b) => b.beneficiaryId))]
+  const children = await directory.getDirectoryRecords(siteId, 'child', ids)
+  const beneficiaries = ids.map((id) => {
+    const child = children.get(id)
+    // a beneficiary who is not a child is an adult booking their own meals (seed 001)
+    return child ? { id, birthDate: child.birthDate } : { id, adult: true }
+  })
   const config: ChargeConfigInput = {
     rules,
     services: [...wanted].map((id) => ({ id, billing: 'invoiced' as const, billingOfficeId: input.billingOfficeId })),
     billingOffices: [{ id: input.billingOfficeId, currency: input.currency, roundingMode: 'halfUp' }],
-    pricing: [...wanted].map((id) => ({ serviceId: id, mode: { kind: STAFF_TARIFFS[id]!.mode }, tariffs: [{ from: '2000-01-01', tariff: { kind: 'fixed' as const, price: { amount: STAFF_TARIFFS[id]!.amount, currency: input.currency } } }] })),
+    pricing,
     beneficiaries,
+    quotients,
   }
   onProgress(`pricing ${days.length} booked days`)
   const priced = buildChargeLines(prepareChargeConfig(config), days)

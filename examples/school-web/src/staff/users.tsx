@@ -28,7 +28,7 @@ import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
-import { formValues } from './form-fields'
+import { CheckboxFieldset, Choice, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
@@ -366,20 +366,11 @@ export function userRoutes(): Hono<AppEnv> {
               {STAFF_PROFILES.filter((p) => p !== 'inspector').map((p) => <option value={p} selected={p === v['profile']}>{t(lang, `staff.users.profile.${p}`)}</option>)}
             </select>
           </p>
-          <fieldset>
-            <legend>{t(lang, 'staff.users.schools')}</legend>
-            <p class="choice"><label><input type="checkbox" name="allSchools" value="on" checked={v['allSchools'] === 'on'} /> {t(lang, 'staff.users.allSchools')}</label></p>
-            {Object.values(ctx.schools).map((s) => <p class="choice"><label><input type="checkbox" name="schools" value={s.id} checked={lists.schools.includes(s.id)} /> {s.name}</label></p>)}
-          </fieldset>
-          <fieldset>
-            <legend>{t(lang, 'staff.users.services')}</legend>
-            <p class="choice"><label><input type="checkbox" name="allServices" value="on" checked={v['allServices'] === 'on'} /> {t(lang, 'staff.users.allServices')}</label></p>
-            {ctx.services.map((s) => <p class="choice"><label><input type="checkbox" name="services" value={s.id} checked={lists.services.includes(s.id)} /> {s.name}</label></p>)}
-          </fieldset>
-          <fieldset>
-            <legend>{t(lang, 'staff.users.messaging')}</legend>
-            {MESSAGING_CHANNELS.map((m) => <p class="choice"><label><input type="checkbox" name="messaging" value={m} checked={lists.messaging.includes(m)} /> {t(lang, `staff.users.channel.${m}`)}</label></p>)}
-          </fieldset>
+          <CheckboxFieldset legend={t(lang, 'staff.users.schools')} name="schools" checked={lists.schools} options={Object.values(ctx.schools).map((s) => ({ value: s.id, label: s.name }))}
+            before={<Choice name="allSchools" value="on" checked={v['allSchools'] === 'on'} label={t(lang, 'staff.users.allSchools')} />} />
+          <CheckboxFieldset legend={t(lang, 'staff.users.services')} name="services" checked={lists.services} options={ctx.services.map((s) => ({ value: s.id, label: s.name }))}
+            before={<Choice name="allServices" value="on" checked={v['allServices'] === 'on'} label={t(lang, 'staff.users.allServices')} />} />
+          <CheckboxFieldset legend={t(lang, 'staff.users.messaging')} name="messaging" checked={lists.messaging} options={MESSAGING_CHANNELS.map((m) => ({ value: m, label: t(lang, `staff.users.channel.${m}`) }))} />
           <button type="submit">{t(lang, 'staff.users.save')}</button>
         </form>
         {user ? <p><a href={`${USERS}/${enc(user.id)}/delete`}>{t(lang, 'staff.users.delete')}</a></p> : null}

@@ -1,63 +1,14 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RoleSchema, SchoolSchema } from '@ecole/core'
-import type { AppContext } from '../../src/compose'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { SMTP_ACCOUNT, smtpServerForFile } from './smtp-support'
-import { host, PASSWORD } from './support'
+import { staffBrowser } from './browser-support'
 
 // The administration procedures in Debian's Chromium, written as the seed's steps, in French and
 // in another language; screenshots of every screen go to test-artifacts/staff/ (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-let site = 0
-const servers: ServerType[] = []
 const smtp = smtpServerForFile()
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
-  await storage?.close()
-})
-
-async function open(lang: 'fr' | 'en' | 'it' | 'nl'): Promise<{ page: Page; base: string; ctx: AppContext }> {
-  const siteId = `staff-admin-browser-${++site}`
-  await peopleSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push(server)
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  return { page: await context.newPage(), base, ctx }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
-}
-
-async function login(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill(username)
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-}
+const { open, login, shot } = staffBrowser('staff-admin-browser', (storage, siteId) => peopleSite(storage, siteId))
 
 const TEXT = {
   fr: {

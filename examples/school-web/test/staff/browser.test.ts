@@ -1,60 +1,11 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '../../src/compose'
-import { host, PASSWORD, smallSite } from './support'
+import { describe, expect, it } from 'vitest'
+import { smallSite } from './support'
+import { staffBrowser } from './browser-support'
 
 // The back office in Debian's Chromium (playwright-core, no downloaded browser), each test written
 // as the seed procedure's steps, in French and in another language. Screenshots of every step go
 // to test-artifacts/staff/ (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-let site = 0
-const servers: Array<{ server: ServerType; ctx: AppContext }> = []
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.server.close(() => ok()))
-  await storage?.close()
-})
-
-/** A host of a fresh small site on a loopback port, and a browser page in `lang`. */
-async function open(lang: 'fr' | 'en' | 'it' | 'nl'): Promise<{ page: Page; base: string; ctx: AppContext }> {
-  const siteId = `staff-browser-${++site}`
-  await smallSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push({ server, ctx })
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  return { page: await context.newPage(), base, ctx }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
-}
-
-async function login(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill(username)
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-}
+const { open, login, shot } = staffBrowser('staff-browser', (storage, siteId) => smallSite(storage, siteId))
 
 const TEXT = {
   fr: { invoices: 'Factures', validateLink: 'Valider les brouillons de ce groupe', confirm: 'Confirmer', validated: '2 facture(s) validée(s)', pay: 'Enregistrer le paiement', paid: 'Le paiement est enregistré.', archive: 'Archiver le responsable', unpaid: 'ne peut pas être archivé(e)' },

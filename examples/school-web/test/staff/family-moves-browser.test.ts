@@ -1,57 +1,11 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '../../src/compose'
-import { host, PASSWORD } from './support'
+import { describe, expect, it } from 'vitest'
+import { staffBrowser } from './browser-support'
 import { searchSite } from './search-support'
 
 // Moving a guardian, archiving a child, removing a joint debtor and adult meals in Debian's Chromium, written as the seed's steps, in
 // French and in Italian; screenshots go to test-artifacts/staff/moves-*.png (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-let site = 0
-const servers: ServerType[] = []
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
-  await storage?.close()
-})
-
-async function open(lang: 'fr' | 'it'): Promise<{ page: Page; base: string; ctx: AppContext; siteId: string }> {
-  const siteId = `staff-moves-browser-${++site}`
-  await searchSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push(server)
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  const page = await context.newPage()
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill('secretariat@jaures.example')
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-  return { page, base, ctx, siteId }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
-}
+const { open: openSite, shot } = staffBrowser('staff-moves-browser', (storage, siteId) => searchSite(storage, siteId))
+const open = (lang: 'fr' | 'it') => openSite(lang, { username: 'secretariat@jaures.example' })
 
 const TEXT = {
   fr: { move: 'Déplacer dans un autre foyer', search: 'Rechercher', existing: 'Dans un foyer existant', submit: 'Déplacer le responsable', moved: 'Le responsable a changé de foyer, avec ses enfants.', archive: "Archiver l'enfant", confirm: 'Confirmer', archived: "L'enfant est archivé.", reason: 'Motif (facultatif)', find: 'Rechercher le foyer de destination par nom', remove: 'retirer', jointRemoved: 'Le tiers solidaire est retiré de la règle.', adult: 'Inscrire aux repas adultes', adultSubmit: "Inscrire l'adulte", adultDone: "L'adulte est inscrit à ses repas, facturés à son nom.", klass: 'Classe', service: 'Prestation' },

@@ -1,66 +1,25 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
 import { testCamt053 } from '@ecole/bank'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { host, PASSWORD } from './support'
+import { describe, expect, it } from 'vitest'
+import { staffBrowser } from './browser-support'
 import { moneySite, OFFICE_IBAN } from './money-support'
 
 // The money procedures in Debian's Chromium (playwright-core), as a cashier does them: a batch
 // created with its progress shown (htmx polling), its drafts, the SEPA collection, a statement
 // reviewed and imported, reminders, tax certificates, debtors and creditors, a credit note; in
 // French and in English. A screenshot of every screen goes to test-artifacts/staff/ (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-const servers: ServerType[] = []
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
-  await storage?.close()
-})
+const { open: openSite, shot } = staffBrowser('staff-money-browser', (storage, siteId) => moneySite(storage, siteId))
+const open = (lang: 'fr' | 'en') => openSite(lang, { username: 'regisseur@jaures.example' })
 
 const TEXT = {
   fr: { create: 'Créer le groupe et ses brouillons', done: 'Le groupe jan est créé.', drafts: 'Voir les brouillons', generate: 'Générer le fichier', collected: '1 prélèvement(s)', review: 'Voir le rapprochement proposé', toInvoice: 'Paie la facture F2027-000002 de Claire Martin', confirm: "Confirmer l'import", imported: 'Relevé importé', debtors: 'Débiteurs (1)', credit: "Émettre l'avoir", exceeds: 'CREDIT_EXCEEDS_INVOICE' },
   en: { create: 'Create the batch and its drafts', done: 'Batch jan is created.', drafts: 'See the drafts', generate: 'Generate the file', collected: '1 direct debit(s)', review: 'Review the proposed reconciliation', toInvoice: 'Pays invoice F2027-000002 of Claire Martin', confirm: 'Confirm the import', imported: 'Statement imported', debtors: 'Debtors (1)', credit: 'Issue the credit note', exceeds: 'CREDIT_EXCEEDS_INVOICE' },
 } as const
 
-async function open(lang: 'fr' | 'en'): Promise<{ page: Page; base: string }> {
-  const siteId = `staff-money-browser-${lang}`
-  await moneySite(storage, siteId)
-  const { app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push(server)
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  const page = await context.newPage()
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill('regisseur@jaures.example')
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-  return { page, base }
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
-
 describe('the money procedures in Chromium', () => {
   for (const lang of ['fr', 'en'] as const) {
     it(`a cashier bills January, collects it, imports a statement, reminds, certifies, credits (${lang})`, async () => {
       const T = TEXT[lang]
-      const { page, base } = await open(lang)
+      const { page, base, ctx, siteId } = await open(lang)
       // 1. the batch form, then its progress (htmx polls the page until the batch is created)
       await page.goto(`${base}/staff/batches/new`)
       await page.locator('#f-batchId').fill('jan')
@@ -99,7 +58,7 @@ describe('the money procedures in Chromium', () => {
       await shot(page, `money-${lang}-07-direct-debits-done`)
       // 4. a statement reviewed, then imported
       const camt = testCamt053(OFFICE_IBAN, [
-        { ref: 'E1', cents: 10_000n, credit: true, date: '2027-01-21', structured: { reference: (await storage.invoicing!.getInvoice(`staff-money-browser-${lang}`, 'dec:g1'))!.paymentReference!, issuer: 'ISO' } },
+        { ref: 'E1', cents: 10_000n, credit: true, date: '2027-01-21', structured: { reference: (await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1'))!.paymentReference!, issuer: 'ISO' } },
         { ref: 'E2', cents: 1_234n, credit: true, date: '2027-01-21', text: 'cantine janvier' },
       ])
       await page.goto(`${base}/staff/bank`)

@@ -5,7 +5,7 @@
  * client that also uploads files (multipart forms).
  */
 import {
-  BillingOfficeSchema, BillingRuleSchema, ChildSchema, defineSepaMandate, GuardianSchema, type InvoiceChargeLine, type LocalDate,
+  BillingOfficeSchema, BillingRuleSchema, ChildSchema, defineFamilyQuotients, defineSepaMandate, defineServicePricing, GuardianSchema, ServiceSchema, type InvoiceChargeLine, type LocalDate,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch } from '@ecole/workflows'
@@ -17,7 +17,8 @@ import { NOW, PASSWORD, smallSite } from './support'
 export const OFFICE_IBAN = 'FR7630004000031234567890143'
 
 /**
- * The small site, and: office `regie` with IBAN and creditor id; children `k-g1` and `k-g2`
+ * The small site, and: office `regie` with IBAN and creditor id; its invoiced services `cantine`
+ * (3.20 a booked day, 1.00 under QF 700: g2's QF is 650) and `garderie` (2.50 a booked day); children `k-g1` and `k-g2`
  * (born 2022); a billing rule each (g1 pays k-g1's canteen and care, g2 pays k-g2's); k-g1's
  * January bookings (4 canteen days at 3.20, 1 care day at 2.50: 15.30); a mandate for g1; g2 with
  * an e-mail; a November batch `nov` of one draft for g2 (care, 25.00, due 2026-12-15).
@@ -29,6 +30,14 @@ export async function moneySite(storage: StoragePorts, siteId: string): Promise<
     await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({
       id: 'regie', siteId, name: 'Régie de test', paymentReference: 'rf', iban: OFFICE_IBAN, creditorId: 'FR72ZZZ123456', address: { line1: 'Place de la Mairie', postcode: '94000', city: 'Créteil' },
     }))
+    for (const [id, name, price] of [['cantine', 'Cantine', '3.20'], ['garderie', 'Garderie du soir', '2.50']] as const) {
+      await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({ id, siteId, name, billing: 'invoiced', billingOfficeId: 'regie' }))
+      const tariff = id === 'cantine'
+        ? { kind: 'quotientBrackets' as const, noQuotientPrice: { amount: price, currency: 'EUR' }, brackets: [{ min: 0, max: 700, price: { amount: '1.00', currency: 'EUR' } }, { min: 700, price: { amount: price, currency: 'EUR' } }] }
+        : { kind: 'fixed' as const, price: { amount: price, currency: 'EUR' } }
+      await d.putDirectoryRecord(siteId, 'servicePricing', defineServicePricing(siteId, { serviceId: id, mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff }] }))
+    }
+    await d.putDirectoryRecord(siteId, 'familyQuotient', defineFamilyQuotients({ id: 'g2', siteId, quotients: [{ quotient: 650, from: '2026-01-01' }] }))
     await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g2', siteId, householdId: 'h2', firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@familles.example', attributes: {} }))
     for (const [n, first, last] of [[1, 'Léa', 'Martin'], [2, 'Tom', 'Roux']] as const) {
       await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: `k-g${n}`, siteId, firstName: first, lastName: last, birthDate: '2022-03-01', guardians: [{ guardianId: `g${n}`, relationship: 'mother' }], attributes: {} }))

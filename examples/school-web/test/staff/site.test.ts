@@ -86,6 +86,9 @@ describe('the site (seed 000: Nom, Pays, coordonnées, options avancées, limite
     expect(r.text).toContain("Nombre maximum d&#39;élèves : nombre positif attendu (laissez vide pour aucune limite)")
     expect(r.text).toContain('aria-invalid="true"')
     expect(r.text).toContain('value="pas-une-adresse"')
+    // said once, in the banner; the summary above the fields lists them without repeating it
+    expect(r.text.split('Rien n&#39;a été enregistré').length - 1).toBe(1)
+    expect(r.text).toContain('Corrigez ces champs :')
     expect((await stored())?.name).toBe('École de test')
   })
 

@@ -29,6 +29,10 @@ export {
   ChargeRunOptionsSchema, buildChargeLines, chargeLineMoney,
   type BillableDay, type ChargeGroup, type ChargeLine, type ChargeLinesResult, type ChargeRunOptions, type ChargeUnbilledReason, type UnbilledCharge,
 } from './charge-lines'
+export {
+  defineFamilyQuotients, defineServicePricing, quotientRecordsOf, servicePricingOf,
+  type FamilyQuotientInput, type FamilyQuotientRecord, type ServicePricingRecord, type StoredMoney, type StoredQuotient, type StoredTariff,
+} from './pricing-records'
 export { checkCantineAUnEuro, type CantineAUnEuroIssue } from './cantine-a-un-euro'
 export type { BillingCriterionInput, BillingRuleSetInput } from './billing-rule'
 export type { ChargeRunOptionsInput } from './charge-lines'

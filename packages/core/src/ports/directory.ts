@@ -1,7 +1,8 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles).
+ * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles, service
+ * pricing, family quotients).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type {
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
 import type { Role } from '../access'
+import type { FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
@@ -57,6 +59,13 @@ export interface DirectoryRecords {
    * portal accounts stay on the access port (unique logins).
    */
   role: Role
+  /**
+   * How each service is priced (one record per service, its id the service's id), checked by
+   * `defineServicePricing` and read back with `servicePricingOf`.
+   */
+  servicePricing: ServicePricingRecord
+  /** Family quotients of guardians over time (`defineFamilyQuotient`, read back with `quotientRecordsOf`). */
+  familyQuotient: FamilyQuotientRecord
 }
 
 /** A kind of directory record. */

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import type { AppContext } from '../../src/compose'
+import { host, PASSWORD } from './support'
+
+// What every staff browser test shares: one PGlite storage and one Debian Chromium per file, a
+// host of a fresh site on a loopback port per test, the staff login, and screenshots saved under
+// test-artifacts/staff/ (not committed; look at them).
+
+/** Where the staff browser tests save their screenshots. */
+export const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+/** A language of the host. */
+export type Lang = 'fr' | 'en' | 'it' | 'nl'
+
+/** One test's host and browser page. */
+export interface OpenedSite {
+  readonly page: Page
+  readonly base: string
+  readonly ctx: AppContext
+  readonly siteId: string
+}
+
+/** The helpers a staff browser test file gets from {@link staffBrowser}. */
+export interface StaffBrowser {
+  /** Seeds a fresh site (`<prefix>-<n>`), serves it on a loopback port and opens a page in `lang`; logs in as `username` when given. */
+  open(lang: Lang, options?: { readonly username?: string }): Promise<OpenedSite>
+  /** Logs in on the staff login page and waits for the staff home. */
+  login(page: Page, base: string, username: string): Promise<void>
+  /** Saves a full-page screenshot as `<name>.png` under {@link ARTIFACTS}. */
+  shot(page: Page, name: string): Promise<void>
+}
+
+/**
+ * Registers the file's `beforeAll`/`afterAll` (storage, Chromium, servers closed at the end) and
+ * returns the helpers; call it once at the top of a test file.
+ *
+ * @example
+ * const { open, shot } = staffBrowser('staff-search-browser', (storage, siteId) => searchSite(storage, siteId))
+ * const { page } = await open('fr', { username: 'secretariat@jaures.example' })
+ */
+export function staffBrowser(prefix: string, seed: (storage: PostgresStorage, siteId: string) => Promise<unknown>): StaffBrowser {
+  let storage: PostgresStorage | undefined
+  let browser: Browser | undefined
+  let site = 0
+  const servers: ServerType[] = []
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    storage = await createPostgresStorage({ pglite: {} })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
+    await storage?.close()
+  })
+
+  async function login(page: Page, base: string, username: string): Promise<void> {
+    await page.goto(`${base}/staff/login`)
+    await page.locator('#f-username').fill(username)
+    await page.locator('#f-password').fill(PASSWORD)
+    await page.locator('form.card button[type=submit]').click()
+    await page.waitForURL(`${base}/staff`)
+  }
+
+  async function open(lang: Lang, options: { readonly username?: string } = {}): Promise<OpenedSite> {
+    if (!storage || !browser) throw new Error('staffBrowser: open() called outside a test')
+    const siteId = `${prefix}-${++site}`
+    await seed(storage, siteId)
+    const { ctx, app } = await host(storage, siteId)
+    const server = await new Promise<ServerType>((ok) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
+    })
+    servers.push(server)
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
+    const page = await context.newPage()
+    if (options.username !== undefined) await login(page, base, options.username)
+    return { page, base, ctx, siteId }
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+  }
+
+  return { open, login, shot }
+}
