@@ -77,9 +77,9 @@ describe('reminder letter', () => {
     expect(t).toContain('Troisième et dernier avis avant transmission au Trésor public.')
     expect(t).not.toContain('Malgré notre précédent rappel')
   })
-  it('refuses reminders of two payers in one letter, naming reminder.reminders', () => {
+  it('refuses reminders of two debtors in one letter, naming reminder.reminders', () => {
     const r = fx.reminderRequest()
-    expect(refusal(() => renderPdf({ kind: 'reminder', data: { ...r, reminders: [r.reminders[0]!, { ...r.reminders[1]!, payerId: 'g9' }] } })).message).toMatch(/reminder\.reminders/)
+    expect(refusal(() => renderPdf({ kind: 'reminder', data: { ...r, reminders: [r.reminders[0]!, { ...r.reminders[1]!, debtorId: 'g9' }] } })).message).toMatch(/reminder\.reminders/)
   })
 })
 

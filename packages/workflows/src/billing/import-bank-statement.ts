@@ -254,7 +254,7 @@ export interface BankPreviewLine {
    * ignore it (a debit, a reversal...), or nothing because it was imported before.
    */
   proposal:
-    | { kind: 'invoicePayment'; invoiceId: string; payerId: string }
+    | { kind: 'invoicePayment'; invoiceId: string; debtorId: string }
     | { kind: 'walletTopUp'; payerId: string }
     | { kind: 'directDebitSettled'; endToEndId: string }
     | { kind: 'directDebitReturn'; endToEndId: string; reasonCode: string | null }
@@ -306,7 +306,7 @@ export async function previewBankStatement(
         continue
       }
       const invoice = ip.allocations[0] ? acc.invoicesById.get(ip.allocations[0].invoiceId) : undefined
-      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, payerId: invoice.debtorId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      proposals.set(ip.entryReference, invoice ? { kind: 'invoicePayment', invoiceId: invoice.id, debtorId: invoice.debtorId } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     }
     for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
@@ -428,7 +428,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // (createPayments: one round trip's worth instead of several per payment)
     const toRecord: Array<{ payment: Payment; outcome: ImportedBankEntryOutcome; entryReference: string }> = []
     let open: Map<string, OpenInvoice[]> | undefined
-    const openOf = async (payerId: string): Promise<OpenInvoice[]> => {
+    const openOf = async (debtorId: string): Promise<OpenInvoice[]> => {
       if (!open) {
         open = new Map()
         if (toLock.length > 0) {
@@ -447,14 +447,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           }
         }
       }
-      return open.get(payerId) ?? []
+      return open.get(debtorId) ?? []
     }
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
         if (dd.mandateId) {
           const m = mandates.get(dd.mandateId)
-          if (m && m.payerId === dd.payerId) {
+          if (m && m.debtorId === dd.payerId) {
             const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
             await need(tx, 'directory').directory.putDirectoryRecord(siteId, 'sepaMandate', settled)
             mandates.set(settled.id, settled)

@@ -32,7 +32,7 @@ export async function selectReminders(
     const late = acc.invoices.filter((i) => acc.balances.get(i.id)!.outstandingMinor > 0n)
     const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((i) => i.id))
     const due = selectDueReminders(
-      late.map((i) => ({ invoiceId: i.id, payerId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
+      late.map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
       input.policy,
       input.today,
     )
@@ -43,7 +43,7 @@ export async function selectReminders(
         const inv = byId.get(d.invoiceId)!
         return {
           kind: 'reminder' as const, documentId: `${d.invoiceId}:level-${d.level}`, reference: d.number ?? d.invoiceId, displayDate: input.today,
-          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.payerId, ...inv.jointDebtorIds],
+          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.debtorId, ...inv.jointDebtorIds],
         }
       }))
     }
