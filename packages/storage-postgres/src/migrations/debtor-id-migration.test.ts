@@ -55,5 +55,6 @@ describe('migration 26: a credit note and a SEPA mandate name their debtor debto
     await pglite.exec(MIGRATIONS.find((m) => m.version === 26)!.sql)
     expect(await storage.invoicing!.listCreditNotes('s1')).toEqual([note])
     expect(await storage.directory!.listSepaMandatesOf('s1', ['g1', 'g2', 'g3'])).toEqual([m1, m2, m3])
-  })
+    // PGlite builds the whole schema first: tens of seconds on a loaded 2-core machine
+  }, 180_000)
 })
