@@ -21,7 +21,7 @@ export interface SepaMandateAmendment {
 }
 
 /**
- * A SEPA direct-debit mandate of a payer.
+ * A SEPA direct-debit mandate of a debtor (a guardian billed).
  *
  * @example
  * const m = defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01',

@@ -8,7 +8,7 @@ import { loadAccounts, need, type BillingDeps } from './support'
  * `record`, marks them sent (and available on the portal when `onPortal`).
  *
  * With `notify` (which needs `record`), the "a reminder letter is available" mails (one per
- * reminder and recipient: the payer and each joint debtor with an e-mail, from `today`) are written
+ * reminder and recipient: the debtor and each joint debtor with an e-mail, from `today`) are written
  * to the outbox in the same transaction that records the reminders: a failure or rollback queues
  * nothing, and a replay on the same day finds the level sent already and queues nothing new.
  *

@@ -5,7 +5,7 @@ import { loadAccounts, type BillingDeps } from './support'
 
 /**
  * Computes a year's tax certificates (France or Belgium) from the site's validated invoices,
- * credit notes and recorded payments: per payer and child, as data (see `computeTaxCertificates`
+ * credit notes and recorded payments: per debtor and child, as data (see `computeTaxCertificates`
  * of `@ecole/core` for the rules). `serviceKinds` says which services are care (meals and
  * others never count).
  *
