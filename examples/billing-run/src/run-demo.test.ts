@@ -71,7 +71,7 @@ describe('the billing run demo', () => {
     expect(result.reminders.length).toBeGreaterThan(0)
     expect(result.reminders.every((r) => r.daysLate >= 10 && r.level === 1)).toBe(true)
     const paid = new Set(['resp-01', 'resp-09', 'resp-13', 'resp-11'])
-    expect(result.reminders.some((r) => paid.has(r.payerId))).toBe(false)
+    expect(result.reminders.some((r) => paid.has(r.debtorId))).toBe(false)
   })
   it('leaves each prepaid wallet at its top-ups minus 0,80 EUR per snack booked', () => {
     // family 21 also topped up 25,00 EUR by transfer; each wallet family books the same 11 snack days

@@ -233,7 +233,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step('Direct debits: mandates, the collection and its pain.008')
   await options.storage.transaction(SITE_ID, async (tx) => {
     for (const f of families.filter((x) => x.directDebit)) {
-      await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, payerId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
+      await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, debtorId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
     }
   })
   const dd = await collectDirectDebits(deps, { siteId: SITE_ID, batchId: batchDec.id, collectionDate: '2027-01-12', endToEndPrefix: 'PRLV2701-', product: 'périscolaire' })
@@ -282,7 +282,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // ---- reminders and wallets ----
   step('Reminders due on 2027-01-26 (10 days past the due date)')
   const reminders = await selectReminders(deps, { siteId: SITE_ID, today: '2027-01-26', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }, record: true, onPortal: true })
-  log(reminders.length === 0 ? '   none' : table(['invoice', 'payer', 'level', 'days late', 'due'], reminders.map((r) => [r.number ?? r.invoiceId, names.get(r.payerId) ?? r.payerId, r.level, r.daysLate, euros(r.outstandingMinor)]), ['l', 'l', 'r', 'r', 'r']))
+  log(reminders.length === 0 ? '   none' : table(['invoice', 'payer', 'level', 'days late', 'due'], reminders.map((r) => [r.number ?? r.invoiceId, names.get(r.debtorId) ?? r.debtorId, r.level, r.daysLate, euros(r.outstandingMinor)]), ['l', 'l', 'r', 'r', 'r']))
 
   step('Wallet balances (prepaid snack)')
   const walletBalances = await options.storage.transaction(SITE_ID, async (tx) => {

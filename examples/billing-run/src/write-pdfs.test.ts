@@ -22,7 +22,7 @@ describe('the demo writes its documents as PDF files', () => {
     const of = (prefix: string) => files.filter((f) => f.startsWith(prefix))
     expect(of('invoice-')).toHaveLength(invoices.length)
     expect(of('credit-note-')).toHaveLength(1)
-    expect(of('reminder-')).toHaveLength(new Set(result.reminders.map((r) => r.payerId)).size)
+    expect(of('reminder-')).toHaveLength(new Set(result.reminders.map((r) => r.debtorId)).size)
     expect(of('tax-certificate-').length).toBeGreaterThan(0)
     expect(of('info-sheet-')).toHaveLength(1)
     expect(of('wallet-statement-')).toHaveLength(1)

@@ -66,20 +66,20 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   })
   requests.push({ kind: 'creditNote', data: { ...base, printedOn: '2027-01-20', creditNote, invoice: first, payer: party(first.debtorId), names, services } })
 
-  // reminder letters: one per payer, with the payment references of the invoices
-  const byPayer = new Map<string, ReminderDue[]>()
-  for (const r of input.reminders) byPayer.set(r.payerId, [...(byPayer.get(r.payerId) ?? []), r])
+  // reminder letters: one per debtor, with the payment references of the invoices
+  const byDebtor = new Map<string, ReminderDue[]>()
+  for (const r of input.reminders) byDebtor.set(r.debtorId, [...(byDebtor.get(r.debtorId) ?? []), r])
   const refs = Object.fromEntries(input.invoices.filter((i) => i.paymentReference !== null).map((i) => [i.id, i.paymentReference!]))
-  for (const [payerId, reminders] of byPayer) {
+  for (const [debtorId, reminders] of byDebtor) {
     const references = Object.fromEntries(reminders.filter((r) => refs[r.invoiceId] !== undefined).map((r) => [r.invoiceId, refs[r.invoiceId]!]))
-    requests.push({ kind: 'reminder', data: { ...base, printedOn: '2027-01-26', payer: party(payerId), currency: 'EUR', reminders, references } })
+    requests.push({ kind: 'reminder', data: { ...base, printedOn: '2027-01-26', payer: party(debtorId), currency: 'EUR', reminders, references } })
   }
 
   // French tax certificates for 2027 (care paid in 2027; meals excluded), from the invoices and the payments
   const payments = await allPayments(input.storage)
   const kind = (serviceId: string) => (serviceId === SERVICES.canteen.id ? 'meal' : serviceId === SERVICES.care.id || serviceId === SERVICES.centre.id ? 'care' : 'other') as 'meal' | 'care' | 'other'
   const taxInvoices: TaxCertificateInvoice[] = input.invoices.map((inv) => ({
-    invoiceId: inv.id, payerId: inv.debtorId, currency: inv.currency, dueMinor: inv.totalMinor,
+    invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: inv.totalMinor,
     lines: inv.lines.map((l) => ({ beneficiaryId: l.beneficiaryId, kind: kind(l.serviceId), dates: l.dates, amountMinor: l.amountMinor })),
     payments: payments.filter((p) => p.status === 'recorded').flatMap((p) => p.allocations.filter((a) => a.invoiceId === inv.id).map((a) => ({ date: p.date, amountMinor: a.amountMinor }))),
   }))
@@ -95,7 +95,7 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   for (const certificate of certificates) {
     requests.push({
       kind: 'taxCertificate',
-      data: { ...base, printedOn: '2027-02-15', certificate, payer: party(certificate.payerId), childName: names[certificate.beneficiaryId] ?? certificate.beneficiaryId, ...(certificate.country === 'BE' ? { dailyCeilingMinor } : {}) },
+      data: { ...base, printedOn: '2027-02-15', certificate, payer: party(certificate.debtorId), childName: names[certificate.beneficiaryId] ?? certificate.beneficiaryId, ...(certificate.country === 'BE' ? { dailyCeilingMinor } : {}) },
     })
   }
 

@@ -150,7 +150,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         await storage.transaction(SITE_ID, async (tx) => {
           for (const h of chunk) {
             await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({
-              id: `mandat-${h.index}`, siteId: SITE_ID, payerId: h.guardianId, rum: `RUM-VILLE-${String(h.index).padStart(6, '0')}`, signatureDate: '2026-09-03',
+              id: `mandat-${h.index}`, siteId: SITE_ID, debtorId: h.guardianId, rum: `RUM-VILLE-${String(h.index).padStart(6, '0')}`, signatureDate: '2026-09-03',
               debtorName: h.guardianName.replace('M./Mme', 'Famille'), iban: DEBTOR_IBAN,
             }))
           }
@@ -317,7 +317,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         },
         charges,
       })
-      belowMinimumPayers = r.belowMinimum.map((b) => b.payerId)
+      belowMinimumPayers = r.belowMinimum.map((b) => b.debtorId)
       draftCount = r.drafts.length
       return r.drafts.length
     })

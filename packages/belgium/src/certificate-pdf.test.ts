@@ -28,8 +28,8 @@ describe('the family\'s PDF certificate (@ecole/pdf) and the fiche sent to Belco
     const march = Array.from({ length: 8 }, (_, i) => `2026-03-${String(i + 2).padStart(2, '0')}` as LocalDate)
     const october = Array.from({ length: 5 }, (_, i) => `2026-10-${String(i + 5).padStart(2, '0')}` as LocalDate)
     const invoices: TaxCertificateInvoice[] = [
-      { invoiceId: 'i1', payerId: 'g1', currency: 'EUR', dueMinor: 9600n, payments: [{ date: '2026-04-10', amountMinor: 9600n }], lines: [{ beneficiaryId: 'k1', kind: 'care', dates: march, amountMinor: 9600n }] },
-      { invoiceId: 'i2', payerId: 'g1', currency: 'EUR', dueMinor: 10000n, payments: [{ date: '2026-11-10', amountMinor: 10000n }], lines: [{ beneficiaryId: 'k1', kind: 'care', dates: october, amountMinor: 10000n }] },
+      { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 9600n, payments: [{ date: '2026-04-10', amountMinor: 9600n }], lines: [{ beneficiaryId: 'k1', kind: 'care', dates: march, amountMinor: 9600n }] },
+      { invoiceId: 'i2', debtorId: 'g1', currency: 'EUR', dueMinor: 10000n, payments: [{ date: '2026-11-10', amountMinor: 10000n }], lines: [{ beneficiaryId: 'k1', kind: 'care', dates: october, amountMinor: 10000n }] },
     ]
     const [certificate] = computeTaxCertificates(invoices, [{ beneficiaryId: 'k1', birthDate: '2018-11-03' }], { country: 'BE', year: 2026, dailyCeilingMinor: 1690n })
     const { fiche: f } = belcotaxFicheFromCertificate(certificate!, { reference: 'K1-G1-2026', debtor: fiche().debtor, child: fiche().child })

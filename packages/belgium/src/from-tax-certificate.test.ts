@@ -12,7 +12,7 @@ const child = { beneficiaryId: 'k1', birthDate: '2018-11-03' as const }
 
 function invoice(dates: LocalDate[], amountMinor: bigint): TaxCertificateInvoice {
   return {
-    invoiceId: 'i1', payerId: 'g1', currency: 'EUR', dueMinor: amountMinor, payments: [{ date: '2026-12-20', amountMinor }],
+    invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: amountMinor, payments: [{ date: '2026-12-20', amountMinor }],
     lines: [{ beneficiaryId: 'k1', kind: 'care', dates, amountMinor }],
   }
 }

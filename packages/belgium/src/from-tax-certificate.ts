@@ -52,7 +52,7 @@ export function belcotaxFicheFromCertificate(certificate: TaxCertificate, people
   const fiche: Belcotax28186FicheInput = {
     reference: people.reference,
     childId: certificate.beneficiaryId,
-    debtorId: certificate.payerId,
+    debtorId: certificate.debtorId,
     debtor: people.debtor,
     child: { ...people.child, birthDate: people.child.birthDate ?? certificate.birthDate },
     periods,

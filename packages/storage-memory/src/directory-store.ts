@@ -87,13 +87,13 @@ export class MemoryDirectoryStore implements DirectoryStore {
     })
   }
 
-  listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
+  listSepaMandatesOf(siteId: string, debtorIds: readonly string[]): Promise<SepaMandate[]> {
     return this.access(siteId, (v) => {
-      assertIds(payerIds, 'payerIds')
-      if (payerIds.length === 0) return []
-      const wanted = new Set(payerIds)
+      assertIds(debtorIds, 'debtorIds')
+      if (debtorIds.length === 0) return []
+      const wanted = new Set(debtorIds)
       return [...v.read<SepaMandate>(table('sepaMandate')).entries()]
-        .filter(([, m]) => wanted.has(m.payerId))
+        .filter(([, m]) => wanted.has(m.debtorId))
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .map(([, m]) => copy(m))
     })

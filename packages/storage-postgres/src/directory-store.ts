@@ -58,14 +58,14 @@ export class PgDirectoryStore implements DirectoryStore {
     return this.access(siteId, ({ client }) => listRecords<DirectoryRecords[K]>(client, siteId, kindOf(kind), page))
   }
 
-  async listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
+  async listSepaMandatesOf(siteId: string, debtorIds: readonly string[]): Promise<SepaMandate[]> {
     assertSiteId(siteId)
-    assertRecordIds(payerIds, 'payerIds')
-    if (payerIds.length === 0) return []
+    assertRecordIds(debtorIds, 'debtorIds')
+    if (debtorIds.length === 0) return []
     return this.access(siteId, async ({ client }) => {
       const rows = await client.query<{ body: unknown }>(
-        `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('sepaMandate')}' AND body->>'payerId' = ANY($2::text[]) ORDER BY id`,
-        [siteId, [...new Set(payerIds)]],
+        `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('sepaMandate')}' AND body->>'debtorId' = ANY($2::text[]) ORDER BY id`,
+        [siteId, [...new Set(debtorIds)]],
       )
       return rows.map((r) => decodeDocument<SepaMandate>(r.body))
     })

@@ -243,15 +243,16 @@ export function bankRoutes(): Hono<AppEnv> {
       throw error
     }
     const preview = await previewBankStatement(depsOf(c), { ...(await importOptions(c)), statements })
-    const payerIds = preview.lines.flatMap((l) => ('payerId' in l.proposal ? [l.proposal.payerId] : []))
-    const names = await guardianNames(ctx.storage, actor.siteId, payerIds)
+    // the guardians named by the proposals: the debtor of a matched invoice, the holder of a topped-up wallet
+    const guardianIds = preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.debtorId] : l.proposal.kind === 'walletTopUp' ? [l.proposal.payerId] : []))
+    const names = await guardianNames(ctx.storage, actor.siteId, guardianIds)
     const invoiceIds = [...new Set(preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.invoiceId] : [])))]
     const numbers = new Map((await Promise.all(invoiceIds.map((id) => ctx.storage.invoicing!.getInvoice(actor.siteId, id)))).flatMap((i) => (i ? [[i.id, i.number ?? i.id] as const] : [])))
     const fresh = preview.lines.filter((l) => l.proposal.kind !== 'alreadyImported').length
     const describe = (l: BankPreviewLine): string => {
       const p = l.proposal
       switch (p.kind) {
-        case 'invoicePayment': return t(lang, 'staff.bank.toInvoice', { invoice: numbers.get(p.invoiceId) ?? p.invoiceId, name: names.get(p.payerId) ?? p.payerId })
+        case 'invoicePayment': return t(lang, 'staff.bank.toInvoice', { invoice: numbers.get(p.invoiceId) ?? p.invoiceId, name: names.get(p.debtorId) ?? p.debtorId })
         case 'walletTopUp': return t(lang, 'staff.bank.toWallet', { name: names.get(p.payerId) ?? p.payerId })
         case 'directDebitSettled': return t(lang, 'staff.bank.ddSettled', { id: p.endToEndId })
         case 'directDebitReturn': return t(lang, 'staff.bank.ddReturn', { id: p.endToEndId, reason: p.reasonCode ?? '-' })

@@ -159,7 +159,7 @@ export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardia
     if (/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) && !ibanCheck.isValid(iban)) throw EcoleError.invalidInput('mandate.iban', 'must be a valid IBAN: its check digits do not match')
     const mandate = current
       ? amendSepaMandate(current, { date: today, rum: form.rum, iban, debtorName: form.debtorName })
-      : defineSepaMandate({ id: `mandate-${guardian.id}`, siteId: actor.siteId, payerId: guardian.id, rum: form.rum, iban, bic: form.bic ? form.bic.toUpperCase() : null, debtorName: form.debtorName, signatureDate: form.signatureDate })
+      : defineSepaMandate({ id: `mandate-${guardian.id}`, siteId: actor.siteId, debtorId: guardian.id, rum: form.rum, iban, bic: form.bic ? form.bic.toUpperCase() : null, debtorName: form.debtorName, signatureDate: form.signatureDate })
     await tx.directory!.putDirectoryRecord(actor.siteId, 'sepaMandate', mandate)
     await recordStaffChanges(tx, actor, now, [{
       action: current ? 'mandate.amended' : 'mandate.created', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,

@@ -45,7 +45,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const day = today(c)
     const due = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY })
-    const names = await guardianNames(ctx.storage, actor.siteId, due.map((d) => d.payerId))
+    const names = await guardianNames(ctx.storage, actor.siteId, due.map((d) => d.debtorId))
     const sent = c.req.query('sent')
     return html(c,
       <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={sent !== undefined ? { kind: 'ok', text: t(lang, 'staff.reminders.sent', { count: sent }) } : undefined}>
@@ -54,7 +54,7 @@ export function reminderRoutes(): Hono<AppEnv> {
           <thead><tr><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.daysLate')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.level')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th></tr></thead>
           <tbody>
             {due.map((d) => (
-              <tr><td><a href={`/staff/invoices/${encodeURIComponent(d.invoiceId)}`}>{d.number ?? d.invoiceId}</a></td><td>{names.get(d.payerId)}</td><td class="num">{d.daysLate}</td><td class="num">{d.level}</td><td class="num">{formatAmount(lang, d.outstandingMinor)}</td></tr>
+              <tr><td><a href={`/staff/invoices/${encodeURIComponent(d.invoiceId)}`}>{d.number ?? d.invoiceId}</a></td><td>{names.get(d.debtorId)}</td><td class="num">{d.daysLate}</td><td class="num">{d.level}</td><td class="num">{formatAmount(lang, d.outstandingMinor)}</td></tr>
             ))}
           </tbody>
         </table>
@@ -99,12 +99,12 @@ export function reminderRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const year = yearOf(c.req.query('year'), Number(today(c).slice(0, 4)) - 1)
     const certs = await certificates(c, year)
-    const names = await guardianNames(ctx.storage, actor.siteId, certs.map((x) => x.payerId))
+    const names = await guardianNames(ctx.storage, actor.siteId, certs.map((x) => x.debtorId))
     const childName = async (id: string) => {
       const k = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', id)
       return k ? `${k.firstName} ${k.lastName}` : id
     }
-    const rows = await Promise.all(certs.map(async (x) => ({ ...x, payer: names.get(x.payerId) ?? x.payerId, child: await childName(x.beneficiaryId) })))
+    const rows = await Promise.all(certs.map(async (x) => ({ ...x, payer: names.get(x.debtorId) ?? x.debtorId, child: await childName(x.beneficiaryId) })))
     return html(c,
       <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates">
         <form method="get" action="/staff/tax-certificates" class="card filters">
@@ -118,7 +118,7 @@ export function reminderRoutes(): Hono<AppEnv> {
             {rows.map((r) => (
               <tr>
                 <td>{r.payer}</td><td>{r.child}</td><td class="num">{formatAmount(lang, r.paidCareMinor, r.currency)}</td><td class="num">{formatAmount(lang, r.eligibleMinor, r.currency)}</td>
-                <td><a href={`/staff/tax-certificates/${year}/${encodeURIComponent(r.payerId)}/${encodeURIComponent(r.beneficiaryId)}.pdf`}>PDF</a></td>
+                <td><a href={`/staff/tax-certificates/${year}/${encodeURIComponent(r.debtorId)}/${encodeURIComponent(r.beneficiaryId)}.pdf`}>PDF</a></td>
               </tr>
             ))}
           </tbody>
@@ -127,25 +127,25 @@ export function reminderRoutes(): Hono<AppEnv> {
     )
   })
 
-  app.get('/tax-certificates/:year/:payerId/:file{.+\\.pdf}', async (c) => {
+  app.get('/tax-certificates/:year/:debtorId/:file{.+\\.pdf}', async (c) => {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
     if (denied) return denied
     const year = yearOf(c.req.param('year'), 0)
     const childId = c.req.param('file').replace(/\.pdf$/, '')
-    const cert = (await certificates(c, year)).find((x) => x.payerId === c.req.param('payerId') && x.beneficiaryId === childId)
+    const cert = (await certificates(c, year)).find((x) => x.debtorId === c.req.param('debtorId') && x.beneficiaryId === childId)
     if (!cert) return c.notFound()
-    const payer = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', cert.payerId)
+    const payer = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', cert.debtorId)
     const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', childId)
     const pdf = await ctx.pdf.render({
       kind: 'taxCertificate',
       data: {
         language: lang, issuer: await issuerOf(c), printedOn: today(c), certificate: cert,
-        payer: { name: payer ? `${payer.firstName} ${payer.lastName}` : cert.payerId }, childName: child ? `${child.firstName} ${child.lastName}` : childId,
+        payer: { name: payer ? `${payer.firstName} ${payer.lastName}` : cert.debtorId }, childName: child ? `${child.firstName} ${child.lastName}` : childId,
       },
     })
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="attestation-${year}-${cert.payerId}-${childId}.pdf"` })
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="attestation-${year}-${cert.debtorId}-${childId}.pdf"` })
   })
 
   // ---- credit note on a validated invoice (the library caps it at what the invoice still bills)

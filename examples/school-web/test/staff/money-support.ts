@@ -49,7 +49,7 @@ export async function moneySite(storage: StoragePorts, siteId: string): Promise<
     const book = (serviceId: string, date: LocalDate) => tx.bookings!.putBooking(siteId, { id: `b-${serviceId}-${date}`, beneficiaryId: 'k-g1', serviceId, date, status: 'booked', bookedAt: NOW })
     for (const day of ['2027-01-04', '2027-01-05', '2027-01-07', '2027-01-08'] as LocalDate[]) await book('cantine', day)
     await book('garderie', '2027-01-04')
-    await tx.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, payerId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' }))
+    await tx.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, debtorId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' }))
   })
   const care: InvoiceChargeLine = { chargeId: 'nov-care', debtorId: 'g2', beneficiaryId: 'k-g2', serviceId: 'garderie', date: '2026-11-05', quantity: 10, unitPriceMinor: 250n, amountMinor: 2500n }
   await createInvoiceBatch({ storage, clock: { now: () => NOW } }, {

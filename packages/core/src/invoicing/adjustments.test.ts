@@ -86,7 +86,7 @@ describe('reductions and surcharges on a draft (seed: "réduction / majoration")
 
 describe('editInvoiceDrafts (step 6: comment, portal display date, one draft or a group)', () => {
   it('changes the comment and portal display date of a group of drafts', () => {
-    const other = { ...draft, id: 'b1:g2', payerId: 'g2' }
+    const other = { ...draft, id: 'b1:g2', debtorId: 'g2' }
     const out = editInvoiceDrafts([draft, other], { comment: 'Bonnes fêtes', portalDisplayDate: '2027-01-08' })
     expect(out.map((d) => [d.comment, d.portalDisplayDate])).toEqual([['Bonnes fêtes', '2027-01-08'], ['Bonnes fêtes', '2027-01-08']])
     expect(draft.comment).toBeNull()

@@ -15,7 +15,7 @@ import type { LocalDate } from '../time'
 export interface InvoiceChargeLine {
   /** Unique, stable id of the charge (the key that prevents billing it twice). */
   chargeId: string
-  /** The guardian who pays this charge line (the invoice's payer: `Invoice.payerId`). */
+  /** The guardian who pays this charge line: the debtor of the invoice it goes on (`Invoice.debtorId`). */
   debtorId: string
   /** Joint debtors of the rule that billed it, printed on the invoice. */
   jointDebtorIds?: readonly string[] | undefined

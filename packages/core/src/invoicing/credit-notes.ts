@@ -18,7 +18,7 @@ export interface CreditNoteLine {
  * A credit note (avoir): a numbered document that cancels all or part of a validated invoice.
  *
  * @example
- * const cn: CreditNote = { id: 'cn1', siteId: 's', billingOfficeId: 'regie', invoiceId: 'inv1', payerId: 'g1',
+ * const cn: CreditNote = { id: 'cn1', siteId: 's', billingOfficeId: 'regie', invoiceId: 'inv1', debtorId: 'g1',
  *   number: 'AV2027-000001', sequence: 1, issueDate: '2027-01-20', reason: 'Meal not served', currency: 'EUR', amountMinor: 415n, lines: [] }
  */
 export interface CreditNote {
@@ -30,8 +30,8 @@ export interface CreditNote {
   billingOfficeId: string
   /** The invoice it corrects. */
   invoiceId: string
-  /** The payer of that invoice. */
-  payerId: string
+  /** The debtor of that invoice (`payerId` before 0.1.0). */
+  debtorId: string
   /** Printed number. */
   number: string
   /** Position in the credit-note series. */
@@ -127,7 +127,7 @@ export function issueCreditNote(invoice: Invoice, earlier: readonly CreditNote[]
   if (amount > remaining) throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `crediting ${amount} exceeds what invoice ${invoice.id} still bills (${remaining})`, { details: { invoiceId: invoice.id, creditableMinor: remaining } })
   const prefix = options.numbering.creditNotePrefix.replaceAll('{YYYY}', options.issueDate.slice(0, 4))
   return {
-    id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, payerId: invoice.debtorId,
+    id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, debtorId: invoice.debtorId,
     number: prefix + String(options.sequence).padStart(options.numbering.digits, '0'), sequence: options.sequence, issueDate: options.issueDate,
     reason: req.reason, currency: invoice.currency, amountMinor: amount, lines,
   }

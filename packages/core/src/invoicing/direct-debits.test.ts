@@ -9,7 +9,7 @@ import {
   amendSepaMandate, defineSepaMandate, markSepaCollectionSettled, markSepaMandateFinal, sepaMandateStateOn, setSepaMandateSuspended,
 } from './sepa-mandates'
 
-const mandate = defineSepaMandate({ id: 'm1', siteId: 's', payerId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' })
+const mandate = defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' })
 
 function code(f: () => unknown): string | undefined {
   try { f() } catch (e) { return isEcoleError(e) ? e.code : 'not an EcoleError' }
@@ -19,7 +19,7 @@ function code(f: () => unknown): string | undefined {
 describe('SEPA mandates', () => {
   it('starts with a first collection (FRST), one-off mandates with OOFF', () => {
     expect(mandate.nextSequence).toBe('FRST')
-    expect(defineSepaMandate({ id: 'm2', siteId: 's', payerId: 'g1', rum: 'R2', signatureDate: '2026-09-01', debtorName: 'C', iban: 'FR7630006000011234567890189', recurrence: 'oneOff' }).nextSequence).toBe('OOFF')
+    expect(defineSepaMandate({ id: 'm2', siteId: 's', debtorId: 'g1', rum: 'R2', signatureDate: '2026-09-01', debtorName: 'C', iban: 'FR7630006000011234567890189', recurrence: 'oneOff' }).nextSequence).toBe('OOFF')
   })
   it('advances FRST to RCUR only when a collection is settled', () => {
     const m = markSepaCollectionSettled(mandate, '2027-01-10')
@@ -42,20 +42,20 @@ describe('SEPA mandates', () => {
     expect(markSepaCollectionSettled(m, '2027-02-10').amendments[0]!.reported).toBe(true)
   })
   it('refuses a RUM with a double slash', () => {
-    expect(() => defineSepaMandate({ id: 'm', siteId: 's', payerId: 'g', rum: 'A//B', signatureDate: '2026-09-01', debtorName: 'C', iban: 'FR7630006000011234567890189' })).toThrow(/mandate.rum/)
+    expect(() => defineSepaMandate({ id: 'm', siteId: 's', debtorId: 'g', rum: 'A//B', signatureDate: '2026-09-01', debtorName: 'C', iban: 'FR7630006000011234567890189' })).toThrow(/mandate.rum/)
   })
 })
 
 describe('selectDirectDebits', () => {
-  const cand = (invoiceId: string, payerId: string, outstandingMinor: bigint): DirectDebitCandidate => ({ invoiceId, payerId, dueDate: '2027-01-15', outstandingMinor, currency: 'EUR', paymentReference: `RF-${invoiceId}` })
+  const cand = (invoiceId: string, debtorId: string, outstandingMinor: bigint): DirectDebitCandidate => ({ invoiceId, debtorId, dueDate: '2027-01-15', outstandingMinor, currency: 'EUR', paymentReference: `RF-${invoiceId}` })
   it('collects what remains due with the mandate\'s next sequence and leaves out payers without a usable mandate', () => {
-    const suspended = setSepaMandateSuspended(defineSepaMandate({ id: 'm3', siteId: 's', payerId: 'g3', rum: 'R3', signatureDate: '2026-09-01', debtorName: 'X', iban: 'FR7630006000011234567890189' }), true)
+    const suspended = setSepaMandateSuspended(defineSepaMandate({ id: 'm3', siteId: 's', debtorId: 'g3', rum: 'R3', signatureDate: '2026-09-01', debtorName: 'X', iban: 'FR7630006000011234567890189' }), true)
     const { instructions, excluded } = selectDirectDebits([cand('i1', 'g1', 5000n), cand('i2', 'g2', 300n), cand('i3', 'g3', 300n), cand('i4', 'g1', 0n)], [mandate, suspended], { collectionDate: '2027-01-20', endToEndPrefix: 'DD-' })
     expect(instructions.map((i) => [i.invoiceId, i.sequence, i.amountMinor, i.rum, i.endToEndId])).toEqual([['i1', 'FRST', 5000n, 'RUM-2026-0001', 'DD-i1']])
     expect(excluded.map((e) => [e.invoiceId, e.reason])).toEqual([['i2', 'NO_MANDATE'], ['i3', 'MANDATE_SUSPENDED'], ['i4', 'NOTHING_DUE']])
   })
   it('gives two invoices with long ids two different end-to-end ids of at most 35 characters', () => {
-    const m2 = defineSepaMandate({ id: 'm2', siteId: 's', payerId: 'g2', rum: 'RUM-2026-0002', signatureDate: '2026-09-01', debtorName: 'Paul Martin', iban: 'FR7630006000011234567890189' })
+    const m2 = defineSepaMandate({ id: 'm2', siteId: 's', debtorId: 'g2', rum: 'RUM-2026-0002', signatureDate: '2026-09-01', debtorName: 'Paul Martin', iban: 'FR7630006000011234567890189' })
     // 'DD-20270120-' + 'b-2026-12:household-0001' is 36 characters: cut at 35, the two would be equal
     const { instructions } = selectDirectDebits([cand('b-2026-12:household-0001', 'g1', 500n), cand('b-2026-12:household-0002', 'g2', 500n)], [mandate, m2], { collectionDate: '2027-01-20', endToEndPrefix: 'DD-20270120-' })
     const ids = instructions.map((i) => i.endToEndId)

@@ -3,12 +3,12 @@ import type { LocalDate } from '../time'
 import type { OpenInvoice } from './allocation'
 import { sepaMandateStateOn, type SepaMandate, type SepaMandateAmendment, type SepaSequenceType } from './sepa-mandates'
 
-/** One debit instruction: collect an invoice's due amount with the payer's mandate. */
+/** One debit instruction: collect an invoice's due amount with its debtor's mandate. */
 export interface DirectDebitInstruction {
   /** The invoice collected. */
   invoiceId: string
-  /** The payer. */
-  payerId: string
+  /** The invoice's debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** The mandate used. */
   mandateId: string
   /** Mandate reference (RUM). */
@@ -42,16 +42,16 @@ export type DirectDebitExclusionReason = 'NO_MANDATE' | 'MANDATE_SUSPENDED' | 'M
 export interface DirectDebitExclusion {
   /** The invoice. */
   invoiceId: string
-  /** The payer. */
-  payerId: string
+  /** The invoice's debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** Why. */
   reason: DirectDebitExclusionReason
 }
 
 /** An invoice offered for collection. */
 export interface DirectDebitCandidate extends OpenInvoice {
-  /** Its payer. */
-  payerId: string
+  /** Its debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** Currency. */
   currency: CurrencyCode
   /** Payment reference printed on the invoice. */
@@ -71,11 +71,11 @@ function endToEndIdOf(full: string): string {
 }
 
 /**
- * Selects the debit instructions of a collection: each open invoice of a payer with a usable
+ * Selects the debit instructions of a collection: each open invoice of a debtor with a usable
  * mandate becomes one instruction for what remains due, with the mandate's next sequence type.
  *
  * Rules: the mandate must be active and not lapsed on the collection date (36 months unused);
- * a payer with several mandates uses the most recently signed active one; nothing due, nothing
+ * a debtor with several mandates uses the most recently signed active one; nothing due, nothing
  * collected. End-to-end ids are `<prefix><invoiceId>` (the caller passes a collection-unique prefix).
  *
  * @example
@@ -86,28 +86,28 @@ export function selectDirectDebits(
   mandates: readonly SepaMandate[],
   options: { collectionDate: LocalDate; endToEndPrefix: string },
 ): { instructions: DirectDebitInstruction[]; excluded: DirectDebitExclusion[] } {
-  const byPayer = new Map<string, SepaMandate[]>()
+  const byDebtor = new Map<string, SepaMandate[]>()
   for (const m of mandates) {
-    const list = byPayer.get(m.payerId) ?? []
+    const list = byDebtor.get(m.debtorId) ?? []
     list.push(m)
-    byPayer.set(m.payerId, list)
+    byDebtor.set(m.debtorId, list)
   }
   const instructions: DirectDebitInstruction[] = []
   const excluded: DirectDebitExclusion[] = []
   for (const c of candidates) {
-    if (c.outstandingMinor <= 0n) { excluded.push({ invoiceId: c.invoiceId, payerId: c.payerId, reason: 'NOTHING_DUE' }); continue }
-    const list = (byPayer.get(c.payerId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
-    if (list.length === 0) { excluded.push({ invoiceId: c.invoiceId, payerId: c.payerId, reason: 'NO_MANDATE' }); continue }
+    if (c.outstandingMinor <= 0n) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NOTHING_DUE' }); continue }
+    const list = (byDebtor.get(c.debtorId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
+    if (list.length === 0) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NO_MANDATE' }); continue }
     const states = list.map((m) => sepaMandateStateOn(m, options.collectionDate))
     const usable = list.findIndex((_, i) => states[i] === 'active')
     if (usable < 0) {
       const reason: DirectDebitExclusionReason = states.includes('suspended') ? 'MANDATE_SUSPENDED' : states.includes('lapsed') ? 'MANDATE_LAPSED' : 'MANDATE_CLOSED'
-      excluded.push({ invoiceId: c.invoiceId, payerId: c.payerId, reason })
+      excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason })
       continue
     }
     const m = list[usable]!
     instructions.push({
-      invoiceId: c.invoiceId, payerId: c.payerId, mandateId: m.id, rum: m.rum, signatureDate: m.signatureDate, sequence: m.nextSequence,
+      invoiceId: c.invoiceId, debtorId: c.debtorId, mandateId: m.id, rum: m.rum, signatureDate: m.signatureDate, sequence: m.nextSequence,
       debtorName: m.debtorName, iban: m.iban, bic: m.bic, amountMinor: c.outstandingMinor, currency: c.currency,
       endToEndId: endToEndIdOf(`${options.endToEndPrefix}${c.invoiceId}`), remittanceReference: c.paymentReference,
       amendment: m.amendments.find((a) => !a.reported) ?? null,

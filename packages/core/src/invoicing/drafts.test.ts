@@ -72,7 +72,7 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
   it('makes no invoice under the minimum amount and says so', () => {
     const r = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 415n)])
     expect(r.drafts).toEqual([])
-    expect(r.belowMinimum).toEqual([{ payerId: 'g1', totalMinor: 415n, chargeCount: 1 }])
+    expect(r.belowMinimum).toEqual([{ debtorId: 'g1', totalMinor: 415n, chargeCount: 1 }])
   })
   it('never invoices prepaid services, other services or dates outside the period', () => {
     const r = buildInvoiceDrafts(batch, [

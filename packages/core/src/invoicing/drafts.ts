@@ -8,7 +8,7 @@ import type { Invoice, InvoiceLine } from './invoice'
 export interface BuildInvoiceDraftsOptions {
   /** Charge ids already on an invoice or a draft (from storage): never billed again. */
   alreadyBilledChargeIds?: ReadonlySet<string> | undefined
-  /** Each payer's unpaid balance on earlier invoices, minor units: printed on the draft, not added. */
+  /** Each debtor's unpaid balance on earlier invoices, minor units: printed on the draft, not added. */
   openBalances?: ReadonlyMap<string, bigint> | undefined
   /**
    * Skip the check that a charge id repeated in the input is billed once. The check costs
@@ -18,10 +18,10 @@ export interface BuildInvoiceDraftsOptions {
   trustUniqueChargeIds?: boolean | undefined
 }
 
-/** A payer whose charges added up to less than the batch minimum: no invoice; the charges stay unbilled. */
-export interface BelowMinimumPayer {
-  /** The payer. */
-  payerId: string
+/** A debtor whose charges added up to less than the batch minimum: no invoice; the charges stay unbilled. */
+export interface BelowMinimumDebtor {
+  /** The debtor (`payerId` before 0.1.0; the type was `BelowMinimumPayer`). */
+  debtorId: string
   /** What the invoice would have come to, minor units. */
   totalMinor: bigint
   /** How many charge lines were held back. */
@@ -42,10 +42,10 @@ export interface DraftSkipCounts {
 
 /** What {@link buildInvoiceDrafts} returns. */
 export interface InvoiceDraftsResult {
-  /** One draft per payer, ordered by payer id. */
+  /** One draft per debtor, ordered by debtor id. */
   drafts: Invoice[]
-  /** Payers under the minimum amount. */
-  belowMinimum: BelowMinimumPayer[]
+  /** Debtors under the minimum amount. */
+  belowMinimum: BelowMinimumDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
 }
@@ -69,8 +69,8 @@ function compareLines(a: LineAcc, b: LineAcc): number {
   return a.unitPriceMinor < b.unitPriceMinor ? -1 : a.unitPriceMinor > b.unitPriceMinor ? 1 : 0
 }
 
-function safeTotal(n: number, payerId: string): bigint {
-  if (!Number.isSafeInteger(n)) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of payer ${payerId} add up beyond 2^53 minor units`, { details: { payerId } })
+function safeTotal(n: number, debtorId: string): bigint {
+  if (!Number.isSafeInteger(n)) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of debtor ${debtorId} add up beyond 2^53 minor units`, { details: { debtorId } })
   return BigInt(n)
 }
 
@@ -78,15 +78,15 @@ function safeTotal(n: number, payerId: string): bigint {
 const SCAN_LIMIT = 16
 
 /**
- * Builds the drafts of an invoice batch from priced charge lines: one draft per payer.
+ * Builds the drafts of an invoice batch from priced charge lines: one draft per debtor.
  *
  * Rules: only charges of the batch's services dated inside its period are billed; prepaid
  * charges never are; a charge id already billed (by any earlier batch or draft) or repeated in
  * the input is billed once, so billing the same period again is idempotent. Lines group charges
  * by beneficiary x service x unit price (quantity and amount are sums of the rounded charges).
- * Joint debtors of the payer's charges are printed; the payer's earlier unpaid balance is shown
- * but not added. A payer whose total is under the batch minimum gets no invoice (the charges stay
- * unbilled for a later batch). Ids are deterministic: `<batchId>:<payerId>`, lines `<invoiceId>:<n>`.
+ * Joint debtors of the debtor's charges are printed; the debtor's earlier unpaid balance is shown
+ * but not added. A debtor whose total is under the batch minimum gets no invoice (the charges stay
+ * unbilled for a later batch). Ids are deterministic: `<batchId>:<debtorId>`, lines `<invoiceId>:<n>`.
  * Hot path: validates nothing per line.
  *
  * @example
@@ -147,7 +147,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
   // pass 1: filter, and number the payers (one map lookup per charge)
   const n = charges.length
   const payerOf = new Int32Array(n).fill(-1)
-  const payerIds: string[] = []
+  const debtorIds: string[] = []
   const payerIndex = new Map<string, number>()
   let lastPayerId: string | undefined
   let lastPayer = -1
@@ -159,8 +159,8 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
     if (c.debtorId !== lastPayerId) {
       let pi = payerIndex.get(c.debtorId)
       if (pi === undefined) {
-        pi = payerIds.length
-        payerIds.push(c.debtorId)
+        pi = debtorIds.length
+        debtorIds.push(c.debtorId)
         payerIndex.set(c.debtorId, pi)
       }
       lastPayerId = c.debtorId
@@ -170,7 +170,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
   }
 
   // bucket the charges by payer (counting sort, input order kept within a payer)
-  const P = payerIds.length
+  const P = debtorIds.length
   const start = new Int32Array(P + 1)
   for (let i = 0; i < n; i++) { const pi = payerOf[i]!; if (pi >= 0) start[pi + 1]!++ }
   for (let k = 0; k < P; k++) start[k + 1]! += start[k]!
@@ -180,9 +180,9 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
   const lineAt = new Int32Array(order.length)
 
   const drafts: Invoice[] = []
-  const belowMinimum: BelowMinimumPayer[] = []
-  const byPayerId = payerIds.map((id, pi) => ({ id, pi })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  for (const { id: payerId, pi } of byPayerId) {
+  const belowMinimum: BelowMinimumDebtor[] = []
+  const byDebtorId = debtorIds.map((id, pi) => ({ id, pi })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  for (const { id: debtorId, pi } of byDebtorId) {
     const first = start[pi]!
     const end = start[pi + 1]!
     // pass 2: this payer's lines (a short scan; a map once a payer has many lines)
@@ -222,7 +222,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       const jd = c.jointDebtorIds
       if (jd !== undefined && jd.length > 0) {
         if (joint === null) joint = new Set()
-        for (const x of jd) if (x !== payerId) joint.add(x)
+        for (const x of jd) if (x !== debtorId) joint.add(x)
       }
     }
     // pass 3: each line's ids and dates, in arrays of their exact size
@@ -246,12 +246,12 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
         for (let k = 1; k < dates.length; k++) if (dates[k] === dates[k - 1]) { repeatedDates = true; break }
       }
     }
-    const totalMinor = safeTotal(total, payerId)
+    const totalMinor = safeTotal(total, debtorId)
     if (totalMinor < batch.minimumMinor) {
-      belowMinimum.push({ payerId, totalMinor, chargeCount: end - first })
+      belowMinimum.push({ debtorId, totalMinor, chargeCount: end - first })
       continue
     }
-    const id = `${batch.id}:${payerId}`
+    const id = `${batch.id}:${debtorId}`
     lines.sort(compareLines)
     const out: InvoiceLine[] = new Array(lines.length)
     for (let i = 0; i < lines.length; i++) {
@@ -259,16 +259,16 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       const dates = a.dates
       out[i] = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
-        quantity: a.quantity, amountMinor: safeTotal(a.amount, payerId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
+        quantity: a.quantity, amountMinor: safeTotal(a.amount, debtorId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
       }
     }
     drafts.push({
-      id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, debtorId: payerId,
+      id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, debtorId,
       jointDebtorIds: joint === null ? [] : [...joint].sort(), status: 'draft', number: null, sequence: null, issueDate: null,
       periodFrom: batch.period.from, periodTo: batch.period.to, dueDate: batch.dueDate, directDebitDate: batch.directDebitDate,
       portalDisplayDate: batch.portalDisplayDate, comment: null, currency: batch.currency, lines: out, adjustments: [],
       linesTotalMinor: totalMinor, adjustmentsTotalMinor: 0n, totalMinor,
-      previousBalanceMinor: options.openBalances?.get(payerId) ?? 0n, instalments: [], paymentReference: null,
+      previousBalanceMinor: options.openBalances?.get(debtorId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
   return { result: { drafts, belowMinimum, skipped }, repeatedDates }

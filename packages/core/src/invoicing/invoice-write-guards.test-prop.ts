@@ -56,7 +56,7 @@ test.prop([fc.bigInt({ min: 1n, max: 50_000n }), fc.array(fc.bigInt({ min: 1n, m
     const invoice = invoiceOf('a', total, '2027-01-15')
     const stored: CreditNote[] = []
     amounts.forEach((amountMinor, i) => {
-      const note: CreditNote = { id: `cn${i}`, siteId: 's', billingOfficeId: 'regie', invoiceId: 'a', payerId: 'g1', number: `AV${i}`, sequence: i + 1, issueDate: '2027-01-20', reason: 'x', currency: 'EUR', amountMinor, lines: [] }
+      const note: CreditNote = { id: `cn${i}`, siteId: 's', billingOfficeId: 'regie', invoiceId: 'a', debtorId: 'g1', number: `AV${i}`, sequence: i + 1, issueDate: '2027-01-20', reason: 'x', currency: 'EUR', amountMinor, lines: [] }
       const before = stored.reduce((s, c) => s + c.amountMinor, 0n)
       try {
         assertCreditNoteFits(invoice, stored, note)

@@ -17,7 +17,7 @@ const invoice: Invoice = {
 }
 
 function note(id: string, amountMinor: bigint): CreditNote {
-  return { id, siteId: 's', billingOfficeId: 'regie', invoiceId: 'inv', payerId: 'g1', number: `AV-${id}`, sequence: 1, issueDate: '2027-01-20', reason: 'Grève', currency: 'EUR', amountMinor, lines: [] }
+  return { id, siteId: 's', billingOfficeId: 'regie', invoiceId: 'inv', debtorId: 'g1', number: `AV-${id}`, sequence: 1, issueDate: '2027-01-20', reason: 'Grève', currency: 'EUR', amountMinor, lines: [] }
 }
 
 function pay(id: string, amount: string, open = [{ invoiceId: 'inv', dueDate: '2027-01-15' as const, outstandingMinor: 10_000n }]): Payment {

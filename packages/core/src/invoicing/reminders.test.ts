@@ -6,7 +6,7 @@ import type { Invoice } from './invoice'
 import { selectDueReminders, type ReminderCandidate } from './reminders'
 
 const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
-const c = (over: Partial<ReminderCandidate>): ReminderCandidate => ({ invoiceId: 'i1', payerId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0, ...over })
+const c = (over: Partial<ReminderCandidate>): ReminderCandidate => ({ invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0, ...over })
 
 describe('selectDueReminders', () => {
   it('counts lateness from the due date, not from the last service date', () => {

@@ -21,8 +21,8 @@ export type ReminderPolicy = z.output<typeof ReminderPolicySchema>
 export interface ReminderCandidate {
   /** The invoice. */
   invoiceId: string
-  /** Its payer. */
-  payerId: string
+  /** Its debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** Its number. */
   number: string | null
   /** Its due date (lateness counts from here, never from the last service date). */
@@ -37,8 +37,8 @@ export interface ReminderCandidate {
 export interface ReminderDue {
   /** The invoice. */
   invoiceId: string
-  /** Its payer. */
-  payerId: string
+  /** Its debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** Its number. */
   number: string | null
   /** Level to send. */
@@ -56,7 +56,7 @@ export interface ReminderDue {
  * after the due date has passed, if higher than the level already sent.
  *
  * @example
- * selectDueReminders([{ invoiceId: 'i1', payerId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0 }],
+ * selectDueReminders([{ invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0 }],
  *   { levels: [{ level: 1, daysAfterDue: 10, templateId: 'r1' }] }, '2027-01-25')[0].level //=> 1
  * @throws EcoleError `INVALID_INPUT` for a policy whose levels do not rise.
  */
@@ -69,7 +69,7 @@ export function selectDueReminders(candidates: readonly ReminderCandidate[], pol
     let reached: (typeof policy.levels)[number] | undefined
     for (const l of policy.levels) if (late >= l.daysAfterDue) reached = l
     if (reached && reached.level > c.lastLevelSent) {
-      out.push({ invoiceId: c.invoiceId, payerId: c.payerId, number: c.number, level: reached.level, templateId: reached.templateId, daysLate: late, outstandingMinor: c.outstandingMinor })
+      out.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, number: c.number, level: reached.level, templateId: reached.templateId, daysLate: late, outstandingMinor: c.outstandingMinor })
     }
   }
   return out

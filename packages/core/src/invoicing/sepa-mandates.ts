@@ -21,10 +21,10 @@ export interface SepaMandateAmendment {
 }
 
 /**
- * A SEPA direct-debit mandate of a payer.
+ * A SEPA direct-debit mandate of a debtor (a guardian billed).
  *
  * @example
- * const m = defineSepaMandate({ id: 'm1', siteId: 's', payerId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01',
+ * const m = defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01',
  *   debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' })
  */
 export interface SepaMandate {
@@ -32,8 +32,8 @@ export interface SepaMandate {
   id: string
   /** The tenant. */
   siteId: string
-  /** The guardian who signed it. */
-  payerId: string
+  /** The guardian who signed it: the debtor whose invoices it collects (`payerId` before 0.1.0). */
+  debtorId: string
   /** Unique mandate reference (RUM), at most 35 characters of the SEPA set. */
   rum: string
   /** Date of signature. */
@@ -62,7 +62,7 @@ const RUM = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9/\-?:().,'+ ]{1,35}$/
 export const SepaMandateInputSchema = z.strictObject({
   id: z.string().min(1),
   siteId: z.string().min(1),
-  payerId: z.string().min(1),
+  debtorId: z.string().min(1),
   rum: z.string().regex(RUM, 'must be 1-35 characters of the SEPA set, without a leading/trailing "/" or "//"'),
   signatureDate: LocalDateSchema,
   debtorName: z.string().trim().min(1),
@@ -78,7 +78,7 @@ export type SepaMandateInput = z.input<typeof SepaMandateInputSchema>
  * Checks a new mandate: its first collection is FRST (OOFF for a one-off mandate).
  *
  * @example
- * defineSepaMandate({ id: 'm1', siteId: 's', payerId: 'g1', rum: 'RUM1', signatureDate: '2026-09-01', debtorName: 'C. Martin',
+ * defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM1', signatureDate: '2026-09-01', debtorName: 'C. Martin',
  *   iban: 'FR7630006000011234567890189' }).nextSequence //=> 'FRST'
  * @throws EcoleError `INVALID_INPUT` naming the field.
  */

@@ -5,7 +5,7 @@ import { computeTaxCertificates, type TaxCertificateInvoice } from './tax-certif
 // one invoice of December 2026: 10 care days at 20.00 and 10 meals at 4.00, for child k1
 const days = Array.from({ length: 10 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}` as LocalDate)
 const inv = (payments: TaxCertificateInvoice['payments'], over: Partial<TaxCertificateInvoice> = {}): TaxCertificateInvoice => ({
-  invoiceId: 'i1', payerId: 'g1', currency: 'EUR', dueMinor: 24000n, payments,
+  invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 24000n, payments,
   lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 20000n }, { beneficiaryId: 'k1', kind: 'meal', dates: [...days], amountMinor: 4000n }],
   ...over,
 })
@@ -14,7 +14,7 @@ describe('computeTaxCertificates, France (CGI art. 200 quater B)', () => {
   const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as const }
   it('counts care paid in the year, meals excluded, with a 50% credit', () => {
     const [cert] = computeTaxCertificates([inv([{ date: '2026-12-20', amountMinor: 24000n }])], [child], { country: 'FR', year: 2026 })
-    expect(cert).toMatchObject({ country: 'FR', payerId: 'g1', beneficiaryId: 'k1', paidCareMinor: 20000n, eligibleMinor: 20000n, creditMinor: 10000n })
+    expect(cert).toMatchObject({ country: 'FR', debtorId: 'g1', beneficiaryId: 'k1', paidCareMinor: 20000n, eligibleMinor: 20000n, creditMinor: 10000n })
   })
   it('counts a payment in the year it was made, not the year of care', () => {
     expect(computeTaxCertificates([inv([{ date: '2027-01-10', amountMinor: 24000n }])], [child], { country: 'FR', year: 2026 })).toEqual([])

@@ -10,8 +10,8 @@ export type TaxServiceKind = 'care' | 'meal' | 'other'
 export interface TaxCertificateInvoice {
   /** The invoice. */
   invoiceId: string
-  /** Its payer. */
-  payerId: string
+  /** Its debtor (`payerId` before 0.1.0). */
+  debtorId: string
   /** Currency. */
   currency: CurrencyCode
   /** Its lines: beneficiary, kind of service, service dates (one per charge) and amount. */
@@ -51,14 +51,14 @@ export interface TaxCertificatePeriod {
   amountMinor: bigint
 }
 
-/** A tax certificate (attestation fiscale) of one payer for one child over one year, as data. */
+/** A tax certificate (attestation fiscale) of one debtor (the guardian billed and paying) for one child over one year, as data. */
 export interface TaxCertificate {
   /** FR (CGI art. 200 quater B) or BE (form 281.86). */
   country: 'FR' | 'BE'
   /** Year. */
   year: number
-  /** The payer. */
-  payerId: string
+  /** The guardian billed for the invoices it counts (`payerId` before 0.1.0). */
+  debtorId: string
   /** The child. */
   beneficiaryId: string
   /** The child's birth date. */
@@ -100,7 +100,7 @@ function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolea
 }
 
 /**
- * Computes the tax certificates of a year, one per payer and child, from invoices and payments.
+ * Computes the tax certificates of a year, one per debtor and child, from invoices and payments.
  *
  * France (CGI art. 200 quater B): children under 6 on 1 January of the year; care paid during
  * the year (payment dates in the year; what a payment settles is spread over the invoice's lines
@@ -119,7 +119,7 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
   if (!Number.isInteger(rules.year) || rules.year < 2000 || rules.year > 2100) throw new EcoleError('INVALID_INPUT', `rules.year must be a year from 2000 to 2100, got ${rules.year}`)
   const year = String(rules.year)
   const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
-  const acc = new Map<string, { payerId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
+  const acc = new Map<string, { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
   for (const inv of invoices) {
     const byPaymentYear = rules.country === 'FR'
     const { items, fullyPaid } = shares(inv, byPaymentYear ? (d) => d.startsWith(year) : () => true)
@@ -133,16 +133,16 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
         .with({ country: 'BE' }, () => it.date.startsWith(year) && compareDates(it.date, addMonths(child.birthDate, (child.severeDisability ? 21 : 14) * 12)) < 0)
         .exhaustive()
       if (!eligible) continue
-      const key = `${inv.payerId}\u0000${it.beneficiaryId}`
+      const key = `${inv.debtorId}\u0000${it.beneficiaryId}`
       let a = acc.get(key)
-      if (!a) { a = { payerId: inv.payerId, child, currency: inv.currency, paid: 0n, days: new Map() }; acc.set(key, a) }
+      if (!a) { a = { debtorId: inv.debtorId, child, currency: inv.currency, paid: 0n, days: new Map() }; acc.set(key, a) }
       a.paid += it.paid
       a.days.set(it.date, (a.days.get(it.date) ?? 0n) + it.paid)
     }
   }
   const out: TaxCertificate[] = []
-  for (const a of [...acc.values()].sort((x, y) => (x.payerId + x.child.beneficiaryId < y.payerId + y.child.beneficiaryId ? -1 : 1))) {
-    const base = { year: rules.year, payerId: a.payerId, beneficiaryId: a.child.beneficiaryId, birthDate: a.child.birthDate, currency: a.currency, paidCareMinor: a.paid }
+  for (const a of [...acc.values()].sort((x, y) => (x.debtorId + x.child.beneficiaryId < y.debtorId + y.child.beneficiaryId ? -1 : 1))) {
+    const base = { year: rules.year, debtorId: a.debtorId, beneficiaryId: a.child.beneficiaryId, birthDate: a.child.birthDate, currency: a.currency, paidCareMinor: a.paid }
     out.push(
       match(rules)
         .with({ country: 'FR' }, (r) => {

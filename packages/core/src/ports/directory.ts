@@ -157,19 +157,19 @@ export interface DirectoryStore {
    */
   listDirectoryRecords<K extends DirectoryRecordKind>(siteId: string, kind: K, page?: PageRequest): Promise<Page<DirectoryRecords[K]>>
   /**
-   * The SEPA mandates (kind `sepaMandate`) of the given payers, in id order, in one read (every
-   * mandate of a site is `listDirectoryRecords(siteId, 'sepaMandate')`). A payer with no mandate
-   * answers nothing; a payer given twice is answered once; an empty list answers `[]` without
+   * The SEPA mandates (kind `sepaMandate`) of the given debtors (`SepaMandate.debtorId`), in id order, in one read (every
+   * mandate of a site is `listDirectoryRecords(siteId, 'sepaMandate')`). A debtor with no mandate
+   * answers nothing; a debtor given twice is answered once; an empty list answers `[]` without
    * reading the store. Adapters answer it without reading the site's other mandates.
    *
-   * @param payerIds - at most 1,000 payer ids (split longer lists); each a string.
-   * @throws EcoleError `INVALID_INPUT` naming `payerIds` when there are more than 1,000 of them or
+   * @param debtorIds - at most 1,000 debtor ids (guardian ids) (split longer lists); each a string.
+   * @throws EcoleError `INVALID_INPUT` naming `debtorIds` when there are more than 1,000 of them or
    * one is not a string.
    * @example
    * await store.putDirectoryRecord('site-1', 'sepaMandate', mandate) //=> 'created'
    * const active = (await store.listSepaMandatesOf('site-1', ['g1'])).find((m) => m.status === 'active')
    */
-  listSepaMandatesOf(siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]>
+  listSepaMandatesOf(siteId: string, debtorIds: readonly string[]): Promise<SepaMandate[]>
   /**
    * Households, guardians or children matching a search, in id order, a page at a time: each word
    * of `search.name` begins a word of the record's name (case and accents ignored as

@@ -33,7 +33,7 @@ const dataArb = fc.array(invoiceSpec, { maxLength: 25 }).map((specs) => {
   const invoices = specs.map((s, i) => {
     const linesTotal = s.lines.reduce((a, l) => a + l.amountMinor, 0n)
     const reduction = (linesTotal * BigInt(s.reductionPercent)) / 100n
-    return invoice({ id: `i${i}`, number: `F-${i}`, issueDate: s.day, payerId: s.payerId, billingOfficeId: s.office, lines: s.lines, adjustments: [-reduction, s.surcharge] })
+    return invoice({ id: `i${i}`, number: `F-${i}`, issueDate: s.day, debtorId: s.payerId, billingOfficeId: s.office, lines: s.lines, adjustments: [-reduction, s.surcharge] })
   })
   const payments = specs.flatMap((s, i) => {
     const inv = invoices[i]!

@@ -14,11 +14,11 @@ const settings: FecSettingsInput = {
 const debtors = { 'g-1': { name: 'DUPONT Marie' }, 'g-2': { name: 'MARTIN Œdipe', auxiliaryAccount: 'F0002' } }
 
 const inv1 = invoice({ id: 'i1', number: 'F2026-000001', issueDate: '2026-02-01', lines: [{ serviceId: 'canteen', amountMinor: 7055n }, { serviceId: 'garderie', amountMinor: 1200n }], adjustments: [-706n] })
-const inv2 = invoice({ id: 'i2', number: 'F2026-000002', issueDate: '2026-02-01', payerId: 'g-2', lines: [{ serviceId: 'canteen', amountMinor: 4150n }] })
+const inv2 = invoice({ id: 'i2', number: 'F2026-000002', issueDate: '2026-02-01', debtorId: 'g-2', lines: [{ serviceId: 'canteen', amountMinor: 4150n }] })
 const pay1 = payment({ id: 'p1', date: '2026-02-10', method: 'cheque', amountMinor: 8000n, allocations: [{ invoiceId: 'i1', amountMinor: 7549n }] })
 const data: FecData = {
   invoices: [inv1, inv2],
-  creditNotes: [creditNote({ id: 'cn1', number: 'AV2026-000001', invoiceId: 'i2', issueDate: '2026-02-20', payerId: 'g-2', amountMinor: 415n, lines: [{ lineId: 'i2:1', amountMinor: 415n }] })],
+  creditNotes: [creditNote({ id: 'cn1', number: 'AV2026-000001', invoiceId: 'i2', issueDate: '2026-02-20', debtorId: 'g-2', amountMinor: 415n, lines: [{ lineId: 'i2:1', amountMinor: 415n }] })],
   payments: [pay1],
   deposits: [deposit({ id: 'd1', date: '2026-02-12', method: 'cheque', payments: [pay1] })],
   walletMovements: [{ id: 't1', billingOfficeId: 'regie', guardianId: 'g-1', date: '2026-03-02', code: 'booking', amountMinor: 415n, currency: 'EUR', serviceId: 'canteen' }],

@@ -223,7 +223,7 @@ function creditNoteEntry(ctx: Ctx, cn: CreditNote, i: number, invoices: Readonly
   if (!inPeriod(cn.issueDate, ctx.settings)) return undefined
   const field = `creditNotes[${i}]`
   checkRecord(ctx, field, cn.billingOfficeId, cn.currency)
-  const payer = debtor(ctx, field, cn.payerId)
+  const payer = debtor(ctx, field, cn.debtorId)
   const inv = invoices.get(cn.invoiceId)
   const posts: Post[] = []
   let byLines = 0n

@@ -10,7 +10,7 @@ import { buildFec } from '.'
 const INVOICES = 16_667 // 3 lines each (411, revenue of two services) = 50,001 lines
 const invoices = Array.from({ length: INVOICES }, (_, i) =>
   invoice({
-    id: `i${i}`, number: `F2026-${String(i + 1).padStart(6, '0')}`, issueDate: `2026-${String(1 + (i % 12)).padStart(2, '0')}-15` as LocalDate, payerId: `g-${i % 500}`,
+    id: `i${i}`, number: `F2026-${String(i + 1).padStart(6, '0')}`, issueDate: `2026-${String(1 + (i % 12)).padStart(2, '0')}-15` as LocalDate, debtorId: `g-${i % 500}`,
     lines: [{ serviceId: 'canteen', amountMinor: BigInt(4150 + (i % 97)) }, { serviceId: 'garderie', amountMinor: 1200n }],
   }),
 )

@@ -25,7 +25,7 @@ const keysOf = (ref: PesDebtReference) => {
 
 const invoicesArb = fc
   .array(fc.record({ cents: fc.bigInt({ min: 1n, max: 10_000_000n }), payer: fc.constantFrom('g-1', 'g-2') }), { minLength: 1, maxLength: 30 })
-  .map((specs) => specs.map((s, i) => invoice({ id: `inv-${i}`, number: `F2027-${String(i + 1).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, payerId: s.payer, lines: [{ serviceId: 'canteen', amountMinor: s.cents }] })))
+  .map((specs) => specs.map((s, i) => invoice({ id: `inv-${i}`, number: `F2027-${String(i + 1).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, debtorId: s.payer, lines: [{ serviceId: 'canteen', amountMinor: s.cents }] })))
 
 const bordereauArb = fc.record({ number: fc.integer({ min: 1, max: 9_999_999 }), firstTitleNumber: fc.integer({ min: 1, max: 1_000_000 }), period: fc.constantFrom('1', '2', 'A') })
 

@@ -14,8 +14,8 @@ const debtors: Record<string, PesDebtorInput> = {
   'g-1': { civility: 'MME', lastName: 'Dupont', firstName: 'Marie', address: { line: '3 rue des Écoles', postalCode: '75005', city: 'Paris' } },
   'g-2': { lastName: 'Martin & Fils "Œ"', address: { line: '10 av. <Foch>', postalCode: '75016', city: 'Paris' } },
 }
-const inv = (n: number, payerId = 'g-1', cents = 7055n) =>
-  invoice({ id: `inv-${n}`, number: `F2027-${String(n).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, payerId, lines: [{ serviceId: 'canteen', amountMinor: cents }] })
+const inv = (n: number, debtorId = 'g-1', cents = 7055n) =>
+  invoice({ id: `inv-${n}`, number: `F2027-${String(n).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, debtorId, lines: [{ serviceId: 'canteen', amountMinor: cents }] })
 
 describe('buildPesAller', () => {
   it('writes a bordereau of individual titles that the structure schema accepts, with xmllint-wasm and with Debian xmllint', async () => {

@@ -8,7 +8,7 @@ import { buildPesAller } from '.'
 
 const N = 50_000
 const invoices = Array.from({ length: N }, (_, i) =>
-  invoice({ id: `inv-${i}`, number: `F2027-${String(i + 1).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, payerId: `g-${i % 2000}`, lines: [{ serviceId: 'canteen', amountMinor: BigInt(4150 + (i % 997)) }] }),
+  invoice({ id: `inv-${i}`, number: `F2027-${String(i + 1).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, debtorId: `g-${i % 2000}`, lines: [{ serviceId: 'canteen', amountMinor: BigInt(4150 + (i % 997)) }] }),
 )
 const debtors = Object.fromEntries(Array.from({ length: 2000 }, (_, k) => [`g-${k}`, { lastName: `Famille ${k}`, firstName: 'Zoë', address: { line: `${k} rue des Écoles`, postalCode: '75005', city: 'Paris' } }]))
 const regie = { siret: '21750001600019', postCode: '075000', collectivityCode: '001', budgetCode: '00', productCode: 'CANT', nature: '7067', issuer: { name: 'Ville', software: '@ecole/france' }, titleObject: 'Restauration scolaire' }

@@ -5,7 +5,7 @@ export function invoice(p: {
   id: string
   number: string
   issueDate: LocalDate
-  payerId?: string
+  debtorId?: string
   billingOfficeId?: string
   lines: Array<{ serviceId: string; amountMinor: bigint }>
   adjustments?: bigint[]
@@ -23,7 +23,7 @@ export function invoice(p: {
   const adjTotal = adjustments.reduce((s, a) => s + a.amountMinor, 0n)
   const validated = (p.status ?? 'validated') === 'validated'
   return {
-    id: p.id, siteId: 'site', billingOfficeId: p.billingOfficeId ?? 'regie', batchId: 'b', debtorId: p.payerId ?? 'g-1', jointDebtorIds: [],
+    id: p.id, siteId: 'site', billingOfficeId: p.billingOfficeId ?? 'regie', batchId: 'b', debtorId: p.debtorId ?? 'g-1', jointDebtorIds: [],
     status: validated ? 'validated' : 'draft', number: validated ? p.number : null, sequence: validated ? 1 : null, issueDate: validated ? p.issueDate : null,
     periodFrom: p.issueDate, periodTo: p.issueDate, dueDate: p.issueDate, directDebitDate: null, portalDisplayDate: p.issueDate, comment: null,
     currency: p.currency ?? 'EUR', lines, adjustments, linesTotalMinor: linesTotal, adjustmentsTotalMinor: adjTotal, totalMinor: linesTotal + adjTotal,
@@ -53,9 +53,9 @@ export function payment(p: {
 }
 
 /** A credit note on an invoice, whole or by line. */
-export function creditNote(p: { id: string; number: string; invoiceId: string; issueDate: LocalDate; amountMinor: bigint; lines?: Array<{ lineId: string; amountMinor: bigint }>; payerId?: string }): CreditNote {
+export function creditNote(p: { id: string; number: string; invoiceId: string; issueDate: LocalDate; amountMinor: bigint; lines?: Array<{ lineId: string; amountMinor: bigint }>; debtorId?: string }): CreditNote {
   return {
-    id: p.id, siteId: 'site', billingOfficeId: 'regie', invoiceId: p.invoiceId, payerId: p.payerId ?? 'g-1', number: p.number, sequence: 1,
+    id: p.id, siteId: 'site', billingOfficeId: 'regie', invoiceId: p.invoiceId, debtorId: p.debtorId ?? 'g-1', number: p.number, sequence: 1,
     issueDate: p.issueDate, reason: 'test', currency: 'EUR', amountMinor: p.amountMinor, lines: p.lines ?? [],
   }
 }

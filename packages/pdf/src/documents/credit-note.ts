@@ -19,7 +19,7 @@ export const CreditNoteShapeSchema = z
     siteId: z.string().min(1),
     billingOfficeId: z.string().min(1),
     invoiceId: z.string().min(1),
-    payerId: z.string().min(1),
+    debtorId: z.string().min(1),
     number: z.string().min(1),
     sequence: z.number().int(),
     issueDate: LocalDateSchema,

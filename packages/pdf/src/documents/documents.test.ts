@@ -77,9 +77,18 @@ describe('reminder letter', () => {
     expect(t).toContain('Troisième et dernier avis avant transmission au Trésor public.')
     expect(t).not.toContain('Malgré notre précédent rappel')
   })
-  it('refuses reminders of two payers in one letter, naming reminder.reminders', () => {
+  it('refuses reminders of two debtors in one letter, naming reminder.reminders', () => {
     const r = fx.reminderRequest()
-    expect(refusal(() => renderPdf({ kind: 'reminder', data: { ...r, reminders: [r.reminders[0]!, { ...r.reminders[1]!, payerId: 'g9' }] } })).message).toMatch(/reminder\.reminders/)
+    expect(refusal(() => renderPdf({ kind: 'reminder', data: { ...r, reminders: [r.reminders[0]!, { ...r.reminders[1]!, debtorId: 'g9' }] } })).message).toMatch(/reminder\.reminders/)
+  })
+  it('refuses a reminder, a credit note or a tax certificate still naming its debtor payerId (before 0.1.0), naming debtorId', () => {
+    const renamed = <T extends { debtorId: string }>(x: T) => { const { debtorId, ...rest } = x; return { ...rest, payerId: debtorId } as unknown as T }
+    const r = fx.reminderRequest()
+    expect(refusal(() => renderPdf({ kind: 'reminder', data: { ...r, reminders: r.reminders.map(renamed) } })).message).toMatch(/reminder\.reminders\.0\.debtorId/)
+    const c = fx.creditNoteRequest()
+    expect(refusal(() => renderPdf({ kind: 'creditNote', data: { ...c, creditNote: renamed(c.creditNote) } })).message).toMatch(/creditNote\.creditNote\.debtorId/)
+    const t = fx.taxCertificateRequest('FR')
+    expect(refusal(() => renderPdf({ kind: 'taxCertificate', data: { ...t, certificate: renamed(t.certificate) } })).message).toMatch(/taxCertificate\.certificate\.debtorId/)
   })
 })
 

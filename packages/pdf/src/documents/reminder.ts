@@ -9,11 +9,11 @@ import { drawTotals } from './invoice'
  * Schema of a reminder as `@ecole/core`'s `selectDueReminders` returns it (`ReminderDue`).
  *
  * @example
- * ReminderDueSchema.parse({ invoiceId: 'i1', payerId: 'g1', number: 'F2027-000001', level: 1, templateId: 'r1', daysLate: 11, outstandingMinor: 5000n })
+ * ReminderDueSchema.parse({ invoiceId: 'i1', debtorId: 'g1', number: 'F2027-000001', level: 1, templateId: 'r1', daysLate: 11, outstandingMinor: 5000n })
  */
 export const ReminderDueSchema = z.object({
   invoiceId: z.string().min(1),
-  payerId: z.string().min(1),
+  debtorId: z.string().min(1),
   number: z.string().nullable(),
   level: z.number().int().min(1),
   templateId: z.string().min(1),
@@ -22,7 +22,7 @@ export const ReminderDueSchema = z.object({
 })
 
 /**
- * Schema of a reminder letter: one payer's reminders (one row per invoice), the letter's level
+ * Schema of a reminder letter: one debtor's reminders (one row per invoice), the letter's level
  * (by default the highest of its reminders), the wording of that level (the reminder template's
  * own text; by default the project's text for levels 1, 2 and 3+), and the payment references.
  *
@@ -35,7 +35,7 @@ export const ReminderRequestSchema = DocumentBaseSchema.extend({
   reminders: z.array(ReminderDueSchema).min(1, 'a reminder letter needs at least one invoice'),
   wording: z.string().trim().min(1).max(3000).optional(),
   references: z.record(z.string(), z.string()).default({}),
-}).refine((r) => r.reminders.every((x) => x.payerId === r.reminders[0]!.payerId), { message: 'must all be of one payer', path: ['reminders'] })
+}).refine((r) => r.reminders.every((x) => x.debtorId === r.reminders[0]!.debtorId), { message: 'must all be of one debtor', path: ['reminders'] })
 
 /**
  * What callers pass to render a reminder letter.
@@ -138,5 +138,5 @@ export function drawReminder(p: PreparedReminder): Layout {
  * reminderFileName(prepared) //=> 'reminder-level2-g1-2027-02-20.pdf'
  */
 export function reminderFileName(p: PreparedReminder): string {
-  return safeFileName('reminder', `level${p.level}`, p.request.reminders[0]!.payerId, p.request.printedOn)
+  return safeFileName('reminder', `level${p.level}`, p.request.reminders[0]!.debtorId, p.request.printedOn)
 }

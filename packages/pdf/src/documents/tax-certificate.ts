@@ -17,7 +17,7 @@ export const TaxCertificateShapeSchema = z
   .object({
     country: z.enum(['FR', 'BE']),
     year: z.number().int().min(2000).max(2100),
-    payerId: z.string().min(1),
+    debtorId: z.string().min(1),
     beneficiaryId: z.string().min(1),
     birthDate: LocalDateSchema,
     currency: CurrencySchema,
@@ -169,5 +169,5 @@ function drawBelgian(d: Draft, p: PreparedTaxCertificate, title: string): void {
  */
 export function taxCertificateFileName(p: PreparedTaxCertificate): string {
   const c = p.request.certificate
-  return safeFileName('tax-certificate', c.country, String(c.year), c.payerId, c.beneficiaryId)
+  return safeFileName('tax-certificate', c.country, String(c.year), c.debtorId, c.beneficiaryId)
 }

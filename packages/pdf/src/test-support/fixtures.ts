@@ -154,8 +154,8 @@ export function reminderRequest(language: 'fr' | 'en' | 'it' | 'nl' = 'fr'): Rem
     language, printedOn: '2027-02-20', issuer: belgianIssuer(), currency: 'EUR',
     payer: { name: NAMES.g1!, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
     reminders: [
-      { invoiceId: 'i-old', payerId: 'g1', number: 'F2026-000412', level: 1, templateId: 'relance-1', daysLate: 12, outstandingMinor: 4380n },
-      { invoiceId: inv.id, payerId: 'g1', number: inv.number, level: 2, templateId: 'relance-2', daysLate: 36, outstandingMinor: inv.totalMinor },
+      { invoiceId: 'i-old', debtorId: 'g1', number: 'F2026-000412', level: 1, templateId: 'relance-1', daysLate: 12, outstandingMinor: 4380n },
+      { invoiceId: inv.id, debtorId: 'g1', number: inv.number, level: 2, templateId: 'relance-2', daysLate: 36, outstandingMinor: inv.totalMinor },
     ],
     references: { [inv.id]: inv.paymentReference! },
   }
@@ -167,7 +167,7 @@ export function taxCertificates(): { fr: TaxCertificate; be: TaxCertificate } {
     { beneficiaryId: 'k1', kind: 'care' as const, dates: ['2027-01-12', '2027-01-13', '2027-02-02', '2027-05-10', '2027-10-04'] as LocalDate[], amountMinor: 9500n },
     { beneficiaryId: 'k1', kind: 'meal' as const, dates: ['2027-01-12', '2027-01-13'] as LocalDate[], amountMinor: 830n },
   ]
-  const invoices = [{ invoiceId: 'i1', payerId: 'g1', currency: 'EUR' as const, lines, dueMinor: 10330n, payments: [{ date: '2027-11-02' as LocalDate, amountMinor: 10330n }] }]
+  const invoices = [{ invoiceId: 'i1', debtorId: 'g1', currency: 'EUR' as const, lines, dueMinor: 10330n, payments: [{ date: '2027-11-02' as LocalDate, amountMinor: 10330n }] }]
   const children = [{ beneficiaryId: 'k1', birthDate: '2022-03-14' as LocalDate }]
   const [fr] = computeTaxCertificates(invoices, children, { country: 'FR', year: 2027 })
   const [be] = computeTaxCertificates(invoices, children, { country: 'BE', year: 2027, dailyCeilingMinor: 1620n })

@@ -1,4 +1,4 @@
-import { defineSepaMandate, RoleSchema } from '@ecole/core'
+import { defineSepaMandate, RoleSchema, type SepaMandate } from '@ecole/core'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pgliteDatabase } from '../driver'
@@ -10,11 +10,14 @@ describe('migration 25: SEPA mandates, invoice folders and roles become records 
   const pglite = new PGlite()
   afterAll(() => pglite.close())
 
-  it('keeps the mandates stored by the payments port before it, readable by id and by debtor through the directory after it', async () => {
+  it('keeps the mandates stored by the payments port before it, readable by id through the directory after it, their bodies unchanged', async () => {
     const db = pgliteDatabase(pglite, false)
     await runMigrations(db, MIGRATIONS.filter((m) => m.version < 25))
-    const m1 = { ...defineSepaMandate({ id: 'm1', siteId: 's1', payerId: 'g1', rum: 'RUM-1', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' }), nextSequence: 'RCUR' as const }
-    const m2 = defineSepaMandate({ id: 'm2', siteId: 's1', payerId: 'g2', rum: 'RUM-2', signatureDate: '2026-09-02', debtorName: 'Paul Durand', iban: 'FR7630006000011234567890189' })
+    // mandates as the payments port stored them before 0.1.0: their debtor under `payerId` (renamed
+    // `debtorId` by migration 26, which this test does not run)
+    const old = (m: SepaMandate) => { const { debtorId, ...rest } = m; return { ...rest, payerId: debtorId } }
+    const m1 = old({ ...defineSepaMandate({ id: 'm1', siteId: 's1', debtorId: 'g1', rum: 'RUM-1', signatureDate: '2026-09-01', debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' }), nextSequence: 'RCUR' as const })
+    const m2 = old(defineSepaMandate({ id: 'm2', siteId: 's1', debtorId: 'g2', rum: 'RUM-2', signatureDate: '2026-09-02', debtorName: 'Paul Durand', iban: 'FR7630006000011234567890189' }))
     // the rows as the payments port wrote them
     for (const m of [m1, m2]) {
       await pglite.query('INSERT INTO ecole_sepa_mandates (site_id, id, payer_id, body) VALUES ($1, $2, $3, $4::jsonb)', [m.siteId, m.id, m.payerId, JSON.stringify(m)])
@@ -27,7 +30,8 @@ describe('migration 25: SEPA mandates, invoice folders and roles become records 
     expect((await runMigrations(db, MIGRATIONS.filter((m) => m.version <= 25))).applied).toEqual([25])
     const storage = await createPostgresStorage({ pglite, migrate: false })
     expect(await storage.directory!.getDirectoryRecord('s1', 'sepaMandate', 'm1')).toEqual(m1)
-    expect(await storage.directory!.listSepaMandatesOf('s1', ['g2'])).toEqual([m2])
+    // the bodies moved unchanged (listSepaMandatesOf reads debtorId: migration 26 renames the key, tested there)
+    expect((await pglite.query(`SELECT body FROM ecole_records WHERE kind = 'directory:sepaMandate' AND body->>'payerId' = 'g2'`)).rows).toEqual([{ body: m2 }])
     expect((await storage.directory!.listDirectoryRecords('s1', 'sepaMandate')).items).toEqual([m1, m2])
     expect((await pglite.query('SELECT count(*)::int AS n FROM ecole_sepa_mandates')).rows).toEqual([{ n: 0 }])
     expect(await storage.directory!.getDirectoryRecord('s1', 'invoiceFolder', 'f-2026')).toEqual(folder)

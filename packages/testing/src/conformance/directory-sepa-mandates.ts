@@ -9,8 +9,8 @@ import { freshSiteId, need, type ConformanceContext } from './support'
  */
 export function describeDirectorySepaMandates(ctx: ConformanceContext): void {
   describe('directory: SEPA mandates (kind sepaMandate)', () => {
-    const mandate = (site: string, id: string, payerId: string): SepaMandate => ({
-      id, siteId: site, payerId, rum: `RUM-${id}`, signatureDate: '2025-09-01', debtorName: 'Martin', iban: 'FR7630006000011234567890189',
+    const mandate = (site: string, id: string, debtorId: string): SepaMandate => ({
+      id, siteId: site, debtorId, rum: `RUM-${id}`, signatureDate: '2025-09-01', debtorName: 'Martin', iban: 'FR7630006000011234567890189',
       bic: null, recurrence: 'recurrent', nextSequence: 'FRST', lastCollectionDate: null, status: 'active', amendments: [],
     })
 
@@ -31,16 +31,16 @@ export function describeDirectorySepaMandates(ctx: ConformanceContext): void {
       expect(await store.getDirectoryRecord(site, 'sepaMandate', 'm1')).toEqual(collected)
     })
 
-    it('refuses more than 1,000 debtors or a debtor that is not a string with INVALID_INPUT naming payerIds', async () => {
+    it('refuses more than 1,000 debtors or a debtor that is not a string with INVALID_INPUT naming debtorIds', async () => {
       const store = need(ctx.storage().directory, 'directory')
       const site = freshSiteId()
       const refusal = async (ids: unknown[]) => store.listSepaMandatesOf(site, ids as string[]).then(() => undefined, (e: unknown) => e)
       const tooMany = await refusal(Array.from({ length: 1001 }, (_, i) => `g-${i}`))
       expect(isEcoleError(tooMany) && tooMany.code).toBe('INVALID_INPUT')
-      expect((tooMany as Error).message).toContain('payerIds')
+      expect((tooMany as Error).message).toContain('debtorIds')
       const notString = await refusal(['g-1', 7])
       expect(isEcoleError(notString) && notString.code).toBe('INVALID_INPUT')
-      expect((notString as Error).message).toContain('payerIds[1]')
+      expect((notString as Error).message).toContain('debtorIds[1]')
     })
   })
 }

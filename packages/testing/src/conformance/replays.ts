@@ -45,7 +45,7 @@ export function describeReplays(ctx: ConformanceContext): void {
       const site = freshSiteId()
       await seedInvoice(storage, site)
       const note: CreditNote = {
-        id: 'cn-1', siteId: site, billingOfficeId: 'office-1', invoiceId: 'i1', payerId: 'g-1', number: 'A2026-000001', sequence: 1,
+        id: 'cn-1', siteId: site, billingOfficeId: 'office-1', invoiceId: 'i1', debtorId: 'g-1', number: 'A2026-000001', sequence: 1,
         issueDate: '2026-04-10', reason: 'Absence justifiée', currency: 'EUR', amountMinor: 415n, lines: [{ lineId: 'i1:l0', amountMinor: 415n }],
       }
       expect(await store.createCreditNote(site, note)).toBe('created')

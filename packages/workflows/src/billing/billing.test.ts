@@ -172,14 +172,14 @@ describe('payments, deposits, credit notes and reminders', () => {
     const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }
     expect(await selectReminders(d, { siteId, today: '2027-01-24', policy })).toEqual([])
     const due = await selectReminders(d, { siteId, today: '2027-01-25', policy, record: true, onPortal: true })
-    expect(due.map((r) => [r.payerId, r.level])).toEqual([['g2', 1]])
+    expect(due.map((r) => [r.debtorId, r.level])).toEqual([['g2', 1]])
     expect(await selectReminders(d, { siteId, today: '2027-01-26', policy })).toEqual([])
   })
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
     const certs = await issueTaxCertificates(d, { siteId, rules: { country: 'FR', year: 2027 }, children: [{ beneficiaryId: 'k1', birthDate: '2022-05-01' }, { beneficiaryId: 'k2', birthDate: '2022-05-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
-    expect(certs.map((c) => [c.payerId, c.paidCareMinor, c.creditMinor])).toEqual([['g1', 1000n, 500n]])
+    expect(certs.map((c) => [c.debtorId, c.paidCareMinor, c.creditMinor])).toEqual([['g1', 1000n, 500n]])
   })
 })
 
@@ -189,11 +189,11 @@ describe('direct debits and the bank statement', () => {
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })
     const invoices = await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04', paymentReferences: { scheme: 'rf', siteCode: '042' } })
     for (const g of ['g1', 'g2']) {
-      await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: `m-${g}`, siteId, payerId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+      await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: `m-${g}`, siteId, debtorId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
     }
     const dd = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
-    expect(dd.instructions.map((i) => [i.payerId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])
-    expect(dd.excluded.map((e) => [e.payerId, e.reason])).toEqual([['g3', 'NO_MANDATE']])
+    expect(dd.instructions.map((i) => [i.debtorId, i.sequence])).toEqual([['g1', 'FRST'], ['g2', 'FRST']])
+    expect(dd.excluded.map((e) => [e.debtorId, e.reason])).toEqual([['g3', 'NO_MANDATE']])
     const g3 = invoices.find((i) => i.debtorId === 'g3')!
     const xml = camt053('FR7630006000019876543210123', [
       { ref: 'E1', cents: 2660n, credit: true, date: '2027-01-12', endToEndId: dd.instructions[0]!.endToEndId },
@@ -204,7 +204,7 @@ describe('direct debits and the bank statement', () => {
     const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
     expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'directDebitSettled'], ['E2', 'directDebitReturn'], ['E3', 'invoicePayment'], ['E4', 'review']])
     const mandates = (await d.storage.directory!.listDirectoryRecords(siteId, 'sepaMandate')).items
-    expect(mandates.map((m) => [m.payerId, m.nextSequence, m.status])).toEqual([['g1', 'RCUR', 'active'], ['g2', 'FRST', 'suspended']])
+    expect(mandates.map((m) => [m.debtorId, m.nextSequence, m.status])).toEqual([['g1', 'RCUR', 'active'], ['g2', 'FRST', 'suspended']])
     const p2 = (await d.storage.payments!.listPayments(siteId, { payerId: 'g2' })).items[0]!
     expect(p2.status).toBe('refused')
     const inv2 = (await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!

@@ -1,5 +1,5 @@
 import {
-  buildInvoiceDrafts, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumPayer, type DraftSkipCounts, type Invoice, type InvoiceBatch,
+  buildInvoiceDrafts, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch,
   type InvoiceBatchInput, type InvoiceChargeLine,
 } from '@ecole/core'
 import { loadAccounts, need, type BillingDeps } from './support'
@@ -11,7 +11,7 @@ export interface CreateInvoiceBatchResult {
   /** The drafts made by this call (none for charges already billed). */
   drafts: Invoice[]
   /** Payers under the minimum amount (their charges stay unbilled). */
-  belowMinimum: BelowMinimumPayer[]
+  belowMinimum: BelowMinimumDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
 }

@@ -23,7 +23,7 @@ async function seeded(storage: StoragePorts) {
   const d: BillingDeps = { storage, clock }
   await createInvoiceBatch(d, { batch: batch(siteId), charges })
   await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
-  await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, payerId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Parent g1', iban: 'FR7630006000011234567890189' }))
+  await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, debtorId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Parent g1', iban: 'FR7630006000011234567890189' }))
   /** What the payments recorded allocate to the invoice, and what they credit to wallets. */
   const allocated = async () => {
     const payments = (await storage.payments!.listPayments(siteId, { payerId: 'g1' })).items.filter((p) => p.status === 'recorded')

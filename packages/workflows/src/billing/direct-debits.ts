@@ -19,7 +19,7 @@ export interface CollectDirectDebitsResult {
 
 /**
  * Prepares a direct-debit collection: the validated invoices with money due (of one batch, or
- * every invoice whose direct-debit date is on or before the collection date) whose payer has a
+ * every invoice whose direct-debit date is on or before the collection date) whose debtor has a
  * usable mandate become debit instructions, and a `directDebit` payment is recorded for each
  * (idempotent: `dd:<endToEndId>`). Mandate sequences advance only when the collection is
  * settled (see {@link importBankStatement}). The invoices are locked before their balances are
@@ -44,16 +44,16 @@ export async function collectDirectDebits(
     const acc = await loadAccounts(tx, siteId, filter)
     const candidates = acc.invoices
       .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
-      .map((i) => ({ invoiceId: i.id, payerId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
-    const payerIds = [...new Set(candidates.map((c) => c.payerId))]
-    const mandates = payerIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, payerIds)
+      .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
+    const debtorIds = [...new Set(candidates.map((c) => c.debtorId))]
+    const mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
     const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
     const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
     const recorded: Payment[] = []
     for (const ins of instructions) {
       const inv = invoices.get(ins.invoiceId)!
       const payment = recordInvoicePayment({
-        id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.payerId, method: 'directDebit', product: input.product ?? null,
+        id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.debtorId, method: 'directDebit', product: input.product ?? null,
         date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
         mandateId: ins.mandateId, endToEndId: ins.endToEndId,
       }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
@@ -109,7 +109,7 @@ export async function recordDirectDebitReturnIn(
   if (outcome.suspendMandate && payment.mandateId) {
     const { directory } = need(tx, 'directory')
     const mandate = await directory.getDirectoryRecord(input.siteId, 'sepaMandate', payment.mandateId)
-    if (mandate && mandate.payerId === payment.payerId && mandate.status === 'active') await directory.putDirectoryRecord(input.siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
+    if (mandate && mandate.debtorId === payment.payerId && mandate.status === 'active') await directory.putDirectoryRecord(input.siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
   }
   // the bank has taken the money back whatever the wallet holds: the return is recorded, and the
   // reversal of the wallet credit is reported (a wallet already spent refuses it: EXCEEDS_BALANCE)

@@ -254,7 +254,7 @@ export interface BankPreviewLine {
    * ignore it (a debit, a reversal...), or nothing because it was imported before.
    */
   proposal:
-    | { kind: 'invoicePayment'; invoiceId: string; payerId: string }
+    | { kind: 'invoicePayment'; invoiceId: string; debtorId: string }
     | { kind: 'walletTopUp'; payerId: string }
     | { kind: 'directDebitSettled'; endToEndId: string }
     | { kind: 'directDebitReturn'; endToEndId: string; reasonCode: string | null }
@@ -304,7 +304,7 @@ export async function previewBankStatement(
       if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
       else proposals.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     }
-    for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, payerId: acc.invoicesById.get(e.invoiceId)!.debtorId })
+    for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, debtorId: acc.invoicesById.get(e.invoiceId)!.debtorId })
     for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
     for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
@@ -471,7 +471,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // (createPayments: one round trip's worth instead of several per payment)
     const toRecord: Array<{ payment: Payment; outcome: ImportedBankEntryOutcome; entryReference: string }> = []
     let open: Map<string, OpenInvoice[]> | undefined
-    const openOf = async (payerId: string): Promise<OpenInvoice[]> => {
+    const openOf = async (debtorId: string): Promise<OpenInvoice[]> => {
       if (!open) {
         open = new Map()
         if (toLock.length > 0) {
@@ -490,7 +490,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
           }
         }
       }
-      return open.get(payerId) ?? []
+      return open.get(debtorId) ?? []
     }
     const paysInvoice = new Set(toInvoices.map((e) => e.entryReference))
     for (const ip of result.invoicePayments) {
@@ -498,7 +498,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       if (dd) {
         if (dd.mandateId) {
           const m = mandates.get(dd.mandateId)
-          if (m && m.payerId === dd.payerId) {
+          if (m && m.debtorId === dd.payerId) {
             const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
             await need(tx, 'directory').directory.putDirectoryRecord(siteId, 'sepaMandate', settled)
             mandates.set(settled.id, settled)

@@ -8,7 +8,7 @@ import { loadAccounts, need, type BillingDeps } from './support'
  * `record`, marks them sent (and available on the portal when `onPortal`).
  *
  * With `notify` (which needs `record`), the "a reminder letter is available" mails (one per
- * reminder and recipient: the payer and each joint debtor with an e-mail, from `today`) are written
+ * reminder and recipient: the debtor and each joint debtor with an e-mail, from `today`) are written
  * to the outbox in the same transaction that records the reminders: a failure or rollback queues
  * nothing, and a replay on the same day finds the level sent already and queues nothing new.
  *
@@ -32,7 +32,7 @@ export async function selectReminders(
     const late = acc.invoices.filter((i) => acc.balances.get(i.id)!.outstandingMinor > 0n)
     const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((i) => i.id))
     const due = selectDueReminders(
-      late.map((i) => ({ invoiceId: i.id, payerId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
+      late.map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
       input.policy,
       input.today,
     )
@@ -43,7 +43,7 @@ export async function selectReminders(
         const inv = byId.get(d.invoiceId)!
         return {
           kind: 'reminder' as const, documentId: `${d.invoiceId}:level-${d.level}`, reference: d.number ?? d.invoiceId, displayDate: input.today,
-          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.payerId, ...inv.jointDebtorIds],
+          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.debtorId, ...inv.jointDebtorIds],
         }
       }))
     }

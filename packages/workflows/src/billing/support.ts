@@ -42,9 +42,9 @@ export async function readAll<T>(read: (page: PageRequest) => Promise<Page<T>>):
   return out
 }
 
-/** @internal The SEPA mandates of the payers (the directory's `sepaMandate` records), read 1,000 payers at a time, in id order. */
-export async function mandatesOf(directory: DirectoryStore, siteId: string, payerIds: readonly string[]): Promise<SepaMandate[]> {
-  const unique = [...new Set(payerIds)]
+/** @internal The SEPA mandates of the debtors (the directory's `sepaMandate` records), read 1,000 debtors at a time, in id order. */
+export async function mandatesOf(directory: DirectoryStore, siteId: string, debtorIds: readonly string[]): Promise<SepaMandate[]> {
+  const unique = [...new Set(debtorIds)]
   const out: SepaMandate[] = []
   for (let i = 0; i < unique.length; i += 1000) out.push(...(await directory.listSepaMandatesOf(siteId, unique.slice(i, i + 1000))))
   return unique.length > 1000 ? out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : out

@@ -5,7 +5,7 @@ import { loadAccounts, type BillingDeps } from './support'
 
 /**
  * Computes a year's tax certificates (France or Belgium) from the site's validated invoices,
- * credit notes and recorded payments: per payer and child, as data (see `computeTaxCertificates`
+ * credit notes and recorded payments: per debtor and child, as data (see `computeTaxCertificates`
  * of `@ecole/core` for the rules). `serviceKinds` says which services are care (meals and
  * others never count).
  *
@@ -22,7 +22,7 @@ export async function issueTaxCertificates(
     const invoices = acc.invoices.map((inv) => {
       const b = acc.balances.get(inv.id)!
       return {
-        invoiceId: inv.id, payerId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
+        invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
         lines: inv.lines.map((l) => ({ beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: l.amountMinor })),
         payments: acc.payments.flatMap((p) => p.allocations.filter((a) => a.invoiceId === inv.id).map((a) => ({ date: p.date, amountMinor: a.amountMinor }))),
       }

@@ -133,7 +133,7 @@ function scenarios(name: string, create: () => Promise<StoragePorts>) {
       expect(await mails()).toEqual([])
       expect(await codeOf(selectReminders(deps, { ...args, record: false }))).toBe('INVALID_INPUT')
       const due = await selectReminders(deps, args)
-      expect(due.map((d) => d.payerId)).toEqual(['g1', 'g2', 'g3'])
+      expect(due.map((d) => d.debtorId)).toEqual(['g1', 'g2', 'g3'])
       const queued = await mails()
       expect(queued.map((m) => [m.id, m.to, m.purpose])).toEqual([
         ['notice:reminder:b-2026-12:g1:level-1:g1', ['marie@example.fr'], 'reminderAvailable'],
