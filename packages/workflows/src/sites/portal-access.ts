@@ -1,7 +1,8 @@
 import { EcoleError, createPortalAccount, portalLogin, type MailLocale, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
 import type { AccessStore, DirectoryStore, IdSource, OutboxStore, StoragePorts } from '@ecole/core/ports'
 import { queuePortalTokenMail } from '../messaging/notifications'
-import { issueOneTimeToken } from './tokens'
+import { generateTokenSecret, issueOneTimeToken } from './tokens'
+import { hashPassword, type ScryptParams } from './passwords'
 
 /** The ports the portal-access workflows use. */
 export interface PortalAccessPorts {
@@ -125,15 +126,16 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
   }
   const created = createPortalAccount(guardian, existing)
   if (!created.ok) return created
-  await ports.access.putPortalAccount(args.siteId, created.account)
+  const account: PortalAccount = { ...created.account, openedAt: args.now.toISOString() }
+  await ports.access.putPortalAccount(args.siteId, account)
   const { token, record } = await issueOneTimeToken({
     access: ports.access, ids: ports.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
     ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
   })
-  if (!outbox || !args.notify) return { ok: true, account: created.account, token }
+  if (!outbox || !args.notify) return { ok: true, account, token }
   const mailId = `token:firstLogin:${record.id}`
-  await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email!, login: created.account.login, token })
-  return { ok: true, account: created.account, token, mailId }
+  await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email!, login: account.login, token })
+  return { ok: true, account, token, mailId }
 }
 
 /**
@@ -182,5 +184,101 @@ export async function requestPasswordReset(
     const mailId = `token:passwordReset:${requestId ?? record.id}`
     await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: account.login, login: account.login, token })
     return { guardianId: account.guardianId, token, mailId, replayed: false }
+  })
+}
+
+/**
+ * Where a guardian's portal access stands (seed 001 "Portail parents", the staff's view):
+ * `none` (no login), `invited` (a login, no password chosen with the mailed token yet) or
+ * `active` (the guardian chose a password after access was opened; `activatedAt` says when).
+ *
+ * @example
+ * const s: PortalAccessState = { state: 'active', account: { siteId: 's1', guardianId: 'marie', login: 'marie@example.fr' }, activatedAt: '2027-01-20T09:05:00.000Z' }
+ */
+export type PortalAccessState =
+  | { state: 'none' }
+  | { state: 'invited'; account: PortalAccount }
+  | { state: 'active'; account: PortalAccount; activatedAt: string }
+
+/**
+ * A guardian's portal access as the back office shows it: whether a login exists and whether the
+ * guardian activated it (chose a password with the token mailed when access was opened).
+ *
+ * @example
+ * const s = await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })
+ * s.state //=> 'invited'
+ * @throws EcoleError `PORT_MISSING`.
+ */
+export async function portalAccessStatus(ports: { storage: StoragePorts }, args: { siteId: string; guardianId: string }): Promise<PortalAccessState> {
+  const access = ports.storage.access
+  if (!access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no access port, which portal access needs', { details: { port: 'access' } })
+  const account = await access.getPortalAccount(args.siteId, args.guardianId)
+  if (!account) return { state: 'none' }
+  const credential = await access.getCredential(args.siteId, { kind: 'guardian', id: args.guardianId })
+  if (!credential || (account.openedAt !== undefined && credential.updatedAt < account.openedAt)) return { state: 'invited', account }
+  return { state: 'active', account, activatedAt: credential.updatedAt }
+}
+
+/** What {@link resendPortalAccessToken} answers: the new token and the outbox id of its mail, or why not. */
+export type ResendPortalTokenResult = { ok: true; token: string; mailId: string } | { ok: false; refusal: { code: 'NO_ACCOUNT' | 'EMAIL_REQUIRED'; guardianId: string } }
+
+/**
+ * Sends a guardian a new first-login token (seed 001: "renvoyer le jeton" when the first mail was
+ * lost or the token expired): the earlier token stops working, and the mail is queued in the same
+ * transaction. Refused without portal access (`NO_ACCOUNT`: open it first) or when the guardian
+ * has no e-mail any more (`EMAIL_REQUIRED`). A guardian who already chose a password keeps it until
+ * they use the new token.
+ *
+ * @example
+ * const r = await resendPortalAccessToken({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
+ *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example' } })
+ * if (r.ok) r.mailId //=> 'token:firstLogin:<token record id>'
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING`, `INVALID_HEADER`.
+ */
+export function resendPortalAccessToken(
+  ports: PortalAccessStorage,
+  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify: TokenNotify },
+): Promise<ResendPortalTokenResult> {
+  return inTransaction(ports, args.siteId, async (p) => {
+    const outbox = outboxOf(p)
+    const guardian = await p.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
+    if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
+    const account = await p.access.getPortalAccount(args.siteId, guardian.id)
+    if (!account) return { ok: false, refusal: { code: 'NO_ACCOUNT', guardianId: guardian.id } }
+    if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
+    const { token, record } = await issueOneTimeToken({
+      access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
+      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+    })
+    const mailId = `token:firstLogin:${record.id}`
+    await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email, login: account.login, token })
+    return { ok: true, token, mailId }
+  })
+}
+
+/**
+ * Closes a guardian's portal access (seed 001: "désactiver l'accès"): the login is removed (they
+ * can no longer sign in, and the address is free again), the password they had is replaced by an
+ * unknown one (opening access again does not bring it back) and no token of theirs works any more
+ * (a new one is issued and never sent). `false` when there was no access to close.
+ *
+ * @example
+ * await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now() }) //=> true
+ * @throws EcoleError `PORT_MISSING`.
+ */
+export function closePortalAccess(ports: PortalAccessStorage, args: { siteId: string; guardianId: string; now: Date; scrypt?: ScryptParams | undefined }): Promise<boolean> {
+  return inTransaction(ports, args.siteId, async (p) => {
+    const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
+    if (!account) return false
+    await p.access.deletePortalAccount(args.siteId, args.guardianId)
+    const subject = { kind: 'guardian' as const, id: args.guardianId }
+    if (await p.access.getCredential(args.siteId, subject)) {
+      // dated just before the closing: an access opened again, even at the same instant, is not activated by it
+      const updatedAt = new Date(args.now.getTime() - 1).toISOString()
+      await p.access.putCredential(args.siteId, { subject, passwordHash: await hashPassword(generateTokenSecret(), args.scrypt), updatedAt })
+    }
+    // the token mailed last is replaced by one nobody has
+    await issueOneTimeToken({ access: p.access, ids: p.ids, siteId: args.siteId, subject, purpose: 'firstLogin', now: args.now, ttlMs: 1 })
+    return true
   })
 }
