@@ -22,6 +22,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'directDebits.collect', 'reminders.list', 'reminders.send', 'taxCertificates.issue', 'accounts.view',
     'guardians.mandate',
     'mail.personal',
+    'messages.list', 'messages.deliveries',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -30,6 +31,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'reminders.list', 'taxCertificates.issue',
     'guardians.edit', 'children.move',
     'mail.personal',
+    'messages.list', 'messages.deliveries', 'portal.status',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',

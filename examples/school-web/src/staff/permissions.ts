@@ -63,6 +63,10 @@ export const STAFF_ACTIONS = {
   'mail.accounts': 'settings.site',
   // the establishment's inspector access (establishment-extras.tsx, seed 003)
   'inspector.open': 'inspector.grant',
+  // messages and portal logins (issue 18, staffmsg): messages.tsx, portal-logins.tsx
+  'messages.list': 'messages.send',
+  'messages.deliveries': 'messages.send',
+  'portal.status': 'portal.accounts',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

@@ -39,6 +39,8 @@ import { periodRoutes } from './periods'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
+import { messageRoutes } from './messages'
+import { portalLoginRoutes } from './portal-logins'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -95,6 +97,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
   // searching the families by name (directory-search.tsx)
   { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
+  { href: '/staff/messages', key: 'staff.nav.messages', action: 'messages.list' }, // messages.tsx (staffmsg)
+  { href: '/staff/portal-access', key: 'staff.nav.portalAccess', action: 'portal.status' }, // portal-logins.tsx (staffmsg)
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -808,6 +812,8 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
   app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
+  app.route('/', messageRoutes()) // seed 001: messages to a family or a filtered list, previewed, queued; the outbox's delivery state (src/staff/messages.tsx)
+  app.route('/', portalLoginRoutes()) // seed 001 / 004: portal logins opened, tokens resent, access closed (src/staff/portal-logins.tsx)
   return app
 }
 
