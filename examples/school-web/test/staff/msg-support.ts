@@ -86,7 +86,7 @@ export function mailText(data: string): string {
 
 /** The one-time token of a portal token mail. */
 export function tokenOf(data: string): string {
-  const m = mailText(data).match(/\b([A-Z2-7]{32})\b/)
+  const m = mailText(data).match(/\b([0-9A-HJKMNP-TV-Z]{32})\b/)
   if (!m) throw new Error('no token in the mail')
   return m[1]!
 }
