@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GuardianSchema, HouseholdSchema } from '@ecole/core'
+import { GuardianSchema, HouseholdSchema, isEcoleError } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import type { MailPayload } from '../messaging/mail-outbox'
 import { closePortalAccess, openPortalAccess, portalAccessStatus, resendPortalAccessToken, type TokenNotify } from './portal-access'
@@ -64,5 +64,25 @@ describe('portal access from the back office', () => {
     expect(reopened.ok).toBe(true)
     expect(await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })).toMatchObject({ state: 'invited' })
     expect(await verifyPortalPassword({ access: storage.access!, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' })).toEqual({ ok: false })
+  })
+
+  it('of two openings at once, the one that finds the other’s token mail queued rolls back: refused with ACCOUNT_EXISTS in its own transaction, PORTAL_ACCESS_OPENED_MEANWHILE in the caller’s', async () => {
+    const { storage, ids } = await setup()
+    // what the first opening queued (its transaction committed while this one was opening)
+    await storage.outbox!.enqueue('s1', { id: 'token:firstLogin:marie:first', topic: 'mail', payload: {} })
+    expect(await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, notify })).toEqual({ ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: 'marie' } })
+    expect(await storage.access!.getPortalAccount('s1', 'marie')).toBeUndefined()
+    const error = await storage.transaction('s1', (tx) => openPortalAccess({ directory: tx.directory!, access: tx.access!, outbox: tx.outbox!, ids }, { siteId: 's1', guardianId: 'marie', now, notify })).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'PORTAL_ACCESS_OPENED_MEANWHILE')).toBe(true)
+  })
+
+  it('opens a closed access again with a mail of its own, every time', async () => {
+    const { storage, ids } = await setup()
+    for (let i = 0; i < 3; i++) {
+      const r = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, notify })
+      expect(r.ok).toBe(true)
+      await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, scrypt: FAST })
+    }
+    expect(new Set((await mails(storage)).map((m) => m.id)).size).toBe(3)
   })
 })
