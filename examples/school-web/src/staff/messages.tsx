@@ -185,7 +185,8 @@ export function messageRoutes(): Hono<AppEnv> {
     const errors = opts.errors
     const p = opts.preview
     const names = p && p.preview.withoutEmail.length > 0 ? await ctx.storage.directory!.getDirectoryRecords(actor.siteId, 'guardian', p.preview.withoutEmail) : new Map()
-    const fixedHousehold = form.householdId !== '' && !opts.choices
+    // a household given by the link (?householdId=) and not typed: kept until a name is typed
+    const fixedHousehold = form.householdId !== '' && form.household === '' && !opts.choices
     const Select = (s: { name: keyof MessageForm; label: string; options: Array<{ id: string; name: string }>; all: string }) => (
       <p class="field">
         <label for={`f-${s.name}`}>{s.label}</label>
@@ -276,7 +277,8 @@ export function messageRoutes(): Hono<AppEnv> {
             {p.preview.count > 0 ? (
               <form method="post" action={`${BASE}/send`}>
                 <CsrfField session={c.var.session} />
-                {Object.entries({ ...form, debtors: form.debtors ? '1' : '', householdId: form.householdId }).map(([k, v]) => <input type="hidden" name={k} value={String(v)} />)}
+                {/* the confirmation sends what was previewed: the household found, not the name typed */}
+                {Object.entries({ ...form, debtors: form.debtors ? '1' : '', householdId: form.target === 'family' ? p.filter.householdIds?.[0] ?? '' : '' }).map(([k, v]) => <input type="hidden" name={k} value={String(v)} />)}
                 <button type="submit">{t(lang, 'staff.msg.send', { count: p.preview.count })}</button>
               </form>
             ) : <p class="empty">{t(lang, 'staff.msg.nobody')}</p>}
@@ -302,9 +304,6 @@ export function messageRoutes(): Hono<AppEnv> {
     const form = formOf(await c.req.parseBody(), c.var.lang)
     const checked = await check(c, actor, form)
     if (!checked.ok) return composePage(c, form, { errors: checked.errors, ...(checked.choices ? { choices: checked.choices } : {}), status: checked.status })
-    if (checked.householdName !== undefined && form.householdId === '') {
-      form.householdId = checked.filter.householdIds![0]!
-    }
     return composePage(c, form, { preview: checked })
   })
 

@@ -102,7 +102,7 @@ export function portalLoginRoutes(): Hono<AppEnv> {
     const state = await portalAccessStatus({ storage: ctx.storage }, { siteId: actor.siteId, guardianId: g.id })
     const canChange = refused(c, 'portal.accounts', { siteId: actor.siteId }) === undefined
     return html(c,
-      <Page c={c} title={`${t(lang, 'staff.portal.title')} : ${fullName(g)}`} current={BASE} notice={notice}>
+      <Page c={c} title={`${t(lang, 'staff.portal.title')} – ${fullName(g)}`} current={BASE} notice={notice}>
         <dl class="card">
           <dt>{t(lang, 'staff.email')}</dt><dd>{g.email ?? t(lang, 'staff.portal.noEmailShort')}</dd>
           <dt>{t(lang, 'staff.portal.access')}</dt><dd id="portal-state">{stateText(lang, state)}</dd>
