@@ -23,6 +23,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'guardians.mandate',
     'mail.personal',
     'messages.list', 'messages.deliveries',
+    'invoiceFolders.view', 'invoiceFolders.manage', 'invoices.file',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -32,13 +33,15 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'guardians.edit', 'children.move',
     'mail.personal',
     'messages.list', 'messages.deliveries', 'portal.status',
+    'invoiceFolders.view',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
     'purchases.list', 'reminders.list',
     'pupils.transfer',
     'mail.accounts',
-    'inspector.open'],
+    'inspector.open',
+    'invoiceFolders.view'],
 }
 
 describe('the roles x actions table of the back office', () => {

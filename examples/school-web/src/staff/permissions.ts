@@ -67,6 +67,10 @@ export const STAFF_ACTIONS = {
   'messages.list': 'messages.send',
   'messages.deliveries': 'messages.send',
   'portal.status': 'portal.accounts',
+  // invoice folders (invoice-folders.tsx, staffmsg)
+  'invoiceFolders.view': 'invoices.read',
+  'invoiceFolders.manage': 'invoices.write',
+  'invoices.file': 'invoices.write',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */
