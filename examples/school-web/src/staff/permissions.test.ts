@@ -23,7 +23,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'guardians.mandate',
     'mail.personal',
     'messages.list', 'messages.deliveries',
-    'invoiceFolders.view', 'invoiceFolders.manage', 'invoices.file',
+    'invoiceFolders.view', 'invoiceFolders.manage', 'invoices.file', 'invoices.portalDate',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',

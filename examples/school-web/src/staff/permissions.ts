@@ -71,6 +71,7 @@ export const STAFF_ACTIONS = {
   'invoiceFolders.view': 'invoices.read',
   'invoiceFolders.manage': 'invoices.write',
   'invoices.file': 'invoices.write',
+  'invoices.portalDate': 'invoices.write',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */
