@@ -110,7 +110,13 @@ export interface GroupMessagePreview {
  */
 export async function previewGroupMessage(
   ports: { storage: StoragePorts },
-  args: GroupMessageMerge & {
+  args: {
+    siteId: string
+    /** Who receives it. */
+    filter: RecipientFilter
+    template: MessageTemplate
+    /** More values per guardian (wallet, invoice...). */
+    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
     /** Contexts offered to the template (guardian, household and child by default). */
     contexts?: readonly TemplateContext[] | undefined
     /** How many merged messages to show (3 by default). */
