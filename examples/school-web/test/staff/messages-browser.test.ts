@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile, tokenOf } from './msg-support'
 import { PASSWORD } from './support'
 
-// Messages and portal logins in Debian's Chromium, written as the seed's steps (seed 001
-// « Messagerie », « Portail parents »; seed 004), in French and in English; screenshots of every
+// Messages, portal logins and invoice folders in Debian's Chromium, written as the seed's steps
+// (seed 001 « Messagerie », « Portail parents », « dossiers de factures »; seed 004), in French and in English; screenshots of every
 // screen go to test-artifacts/staff/ (not committed).
 const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -54,18 +54,22 @@ const TEXT = {
     subject: 'Sortie au musée', body: 'Bonjour {{guardian.firstName}},\nla sortie au musée a lieu vendredi.', merged: 'Bonjour Claire,',
     portal: 'Accès au portail', open: 'Ouvrir l’accès au portail', opened: `Accès ouvert : le jeton de connexion part à ${CLAIRE}.`, active: `Actif : identifiant ${CLAIRE}`,
     unknown: 'Variable inconnue {{prenom}}',
+    folders: 'Dossiers de factures', saveFolder: 'Enregistrer le dossier', count2: 'Voir combien de factures seront classées', fileConfirm: 'Classer 2 facture(s) dans « 2027 » ?', filed: '2 facture(s) classée(s).',
+    confirm: 'Confirmer',
   },
   en: {
     messages: 'Messages', write: 'Write a message', preview: 'Preview', count: '1 recipient(s) will receive this message.', send: 'Send to 1 recipient(s)', sent: '1 message(s) queued for sending.',
     subject: 'Museum trip', body: 'Dear {{guardian.firstName}},\nthe museum trip is on Friday.', merged: 'Dear Claire,',
     portal: 'Portal access', open: 'Open portal access', opened: `Access opened: the sign-in token is on its way to ${CLAIRE}.`, active: `Active: login ${CLAIRE}`,
     unknown: 'Unknown variable {{prenom}}',
+    folders: 'Invoice folders', saveFolder: 'Save the folder', count2: 'See how many invoices will be filed', fileConfirm: 'File 2 invoice(s) into “2027”?', filed: '2 invoice(s) filed.',
+    confirm: 'Confirm',
   },
 }
 
-describe('in Chromium: écrire à une famille, ouvrir son accès au portail (seed 001, seed 004)', () => {
+describe('in Chromium: écrire à une famille, ouvrir son accès au portail, classer des factures (seed 001, seed 004)', () => {
   for (const lang of ['fr', 'en'] as const) {
-    it(`[${lang}] the secretary writes to the Martin family (previewed, confirmed), then opens Claire Martin's portal access; Claire sets her password with the mailed token`, async () => {
+    it(`[${lang}] the secretary writes to the Martin family (previewed, confirmed), then opens Claire Martin's portal access (Claire sets her password with the mailed token); the cashier files the December invoices into a folder`, async () => {
       const { staff, parent, base } = await open(lang)
       const x = TEXT[lang]
       // 1. log in; 2. MESSAGES; 3. write a message
@@ -118,6 +122,22 @@ describe('in Chromium: écrire à une famille, ouvrir son accès au portail (see
       await staff.reload()
       expect(await staff.locator('#portal-state').textContent()).toContain(x.active)
       await shot(staff, `portal-${lang}-5-active`)
+      // 11. the cashier: INVOICE FOLDERS, a folder « 2027 », the December batch filed into it after the count
+      await staff.getByRole('button', { name: lang === 'fr' ? 'Se déconnecter' : 'Log out' }).click()
+      await staff.locator('#f-username').fill('regisseur@jaures.example')
+      await staff.locator('#f-password').fill(PASSWORD)
+      await staff.locator('form.card button[type=submit]').click()
+      await staff.waitForURL(`${base}/staff`)
+      await staff.getByRole('link', { name: x.folders, exact: true }).click()
+      await staff.locator('#f-name').fill('2027')
+      await staff.getByRole('button', { name: x.saveFolder }).click()
+      await staff.locator('#file-batchId').fill('dec')
+      await staff.getByRole('button', { name: x.count2 }).click()
+      await expect.poll(() => staff.locator('#file-effect').textContent()).toBe(x.fileConfirm)
+      await shot(staff, `folders-${lang}-1-confirm`)
+      await staff.getByRole('button', { name: x.confirm }).click()
+      await expect.poll(() => staff.locator('.notice').first().textContent()).toContain(x.filed)
+      await shot(staff, `folders-${lang}-2-filed`)
     }, 120_000)
   }
 })
