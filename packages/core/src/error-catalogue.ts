@@ -124,6 +124,7 @@ export const ERROR_CATALOGUE = {
   // ---- access and secrets
   ROLE_MISMATCH: { when: 'An actor is built from a user and a role that is not theirs.', action: 'Load the user\'s own role.' },
   LOGIN_TAKEN: { when: 'A user or portal login is already used in the site.', action: 'Choose another login (e-mail).' },
+  PORTAL_ACCESS_OPENED_MEANWHILE: { when: 'Another transaction opened the same guardian\'s portal access (and queued its token mail) while this one was opening it, in a transaction the caller passed to openPortalAccess.', action: 'Roll the transaction back: the access is open and its token mailed. Called with { storage, ids }, openPortalAccess answers the ACCOUNT_EXISTS refusal instead.' },
   PERMISSION_DENIED: { when: 'The acting user lacks the permission an operation needs (details names it).', action: 'Ask a user with that permission, or grant it through a role.' },
   NOT_AUTHORISED: { when: 'A staff member sends from an establishment mail account they are not authorised on.', action: 'Authorise them on the account, or send from their own account.' },
   USER_EXISTS: { when: 'A user is created with an id that already exists.', action: 'Use updateUser (audited) to change an existing user, or choose a new id.' },

@@ -21,6 +21,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'changeDirectory', 'previewBankStatement', 'storeBookings', 'recordAttendance',
     'changeBookings', 'acceptBookingConsent', 'withdrawBookingConsent', 'guardianConsents', 'loadBookingContext', 'loadBookingFacts',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
+    // the back office's messages, portal logins and invoice folders: the host's wiring (storage or deps) first; folder input parsed with parseInput
+    'previewGroupMessage', 'portalAccessStatus', 'resendPortalAccessToken', 'closePortalAccess', 'outstandingByDebtor', 'saveInvoiceFolder', 'fileMatchingInvoices',
   ].map((name) => [name, USE_CASE]),
 )
 

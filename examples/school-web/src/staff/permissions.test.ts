@@ -23,6 +23,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'guardians.mandate',
     'mail.personal',
     'tariffs.view',
+    'messages.list', 'messages.deliveries',
+    'invoiceFolders.view', 'invoiceFolders.manage', 'invoices.file', 'invoices.portalDate',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -32,6 +34,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'guardians.edit', 'children.move',
     'mail.personal',
     'tariffs.view', 'quotients.edit',
+    'messages.list', 'messages.deliveries', 'portal.status',
+    'invoiceFolders.view',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
@@ -39,7 +43,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'pupils.transfer',
     'mail.accounts',
     'inspector.open',
-    'tariffs.view', 'tariffs.edit'],
+    'tariffs.view', 'tariffs.edit',
+    'invoiceFolders.view'],
 }
 
 describe('the roles x actions table of the back office', () => {

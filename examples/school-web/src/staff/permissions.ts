@@ -67,6 +67,15 @@ export const STAFF_ACTIONS = {
   'mail.accounts': 'settings.site',
   // the establishment's inspector access (establishment-extras.tsx, seed 003)
   'inspector.open': 'inspector.grant',
+  // messages and portal logins (issue 18, staffmsg): messages.tsx, portal-logins.tsx
+  'messages.list': 'messages.send',
+  'messages.deliveries': 'messages.send',
+  'portal.status': 'portal.accounts',
+  // invoice folders (invoice-folders.tsx, staffmsg)
+  'invoiceFolders.view': 'invoices.read',
+  'invoiceFolders.manage': 'invoices.write',
+  'invoices.file': 'invoices.write',
+  'invoices.portalDate': 'invoices.write',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

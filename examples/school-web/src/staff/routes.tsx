@@ -40,6 +40,10 @@ import { QuotientSection, tariffRoutes } from './tariffs'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
+import { messageRoutes } from './messages'
+import { portalLoginRoutes } from './portal-logins'
+import { invoiceFolderRoutes } from './invoice-folders'
+import { portalDateRoutes } from './portal-dates'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -97,6 +101,10 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/tariffs', key: 'staff.nav.tariffs', action: 'tariffs.view' },
   // searching the families by name (directory-search.tsx)
   { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
+  { href: '/staff/messages', key: 'staff.nav.messages', action: 'messages.list' }, // messages.tsx (staffmsg)
+  { href: '/staff/portal-access', key: 'staff.nav.portalAccess', action: 'portal.status' }, // portal-logins.tsx (staffmsg)
+  { href: '/staff/invoice-folders', key: 'staff.nav.invoiceFolders', action: 'invoiceFolders.view' }, // invoice-folders.tsx (staffmsg)
+  { href: '/staff/portal-dates', key: 'staff.nav.portalDates', action: 'invoices.portalDate' }, // portal-dates.tsx (staffmsg)
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -812,6 +820,10 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
   app.route('/', tariffRoutes()) // what a day costs: service tariffs and family quotients (src/staff/tariffs.tsx)
   app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
+  app.route('/', messageRoutes()) // seed 001: messages to a family or a filtered list, previewed, queued; the outbox's delivery state (src/staff/messages.tsx)
+  app.route('/', portalLoginRoutes()) // seed 001 / 004: portal logins opened, tokens resent, access closed (src/staff/portal-logins.tsx)
+  app.route('/', portalDateRoutes()) // seed 001: the portal display date of one invoice or a filtered set of drafts, confirmed (src/staff/portal-dates.tsx)
+  app.route('/', invoiceFolderRoutes()) // seed 001: invoice folders as a tree, a filtered set filed after a confirmation (src/staff/invoice-folders.tsx)
   return app
 }
 

@@ -9,6 +9,8 @@ export interface PortalAccount {
   guardianId: string
   /** The login: the guardian's e-mail, lower-cased. */
   login: string
+  /** When access was (last) opened, ISO instant: a password set before it is not this access's (absent on accounts stored before it existed). */
+  openedAt?: string | undefined
 }
 
 /** Why a portal-account operation was refused. */

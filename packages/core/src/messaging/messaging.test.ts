@@ -154,6 +154,15 @@ describe('recipients of a group message', () => {
     expect(selectRecipients(s, { source: 'guardians', date: '2026-10-05' }).recipients.map((r) => r.guardianId)).toEqual(['anne', 'marie'])
   })
 
+  it('writes only to the guardians named (the debtors of unpaid invoices), from either list', () => {
+    expect(selectRecipients(s, { source: 'guardians', date: '2026-10-05', guardianIds: ['marie', 'paul'] })).toEqual({
+      recipients: [{ guardianId: 'marie', email: 'marie@example.fr', childIds: [] }],
+      withoutEmail: ['paul'],
+    })
+    expect(selectRecipients(s, { source: 'children', date: '2026-10-05', classIds: ['cpa'], guardianIds: ['paul'] })).toEqual({ recipients: [], withoutEmail: ['paul'] })
+    expect(selectRecipients(s, { source: 'guardians', date: '2026-10-05', guardianIds: [] })).toEqual({ recipients: [], withoutEmail: [] })
+  })
+
   it('provides the guardian, household and child variables', () => {
     expect(directoryValues(s, 'marie', 'lea', '2026-10-05')).toEqual({
       'guardian.firstName': 'Marie', 'guardian.lastName': 'Dupont', 'guardian.fullName': 'Marie Dupont', 'guardian.email': 'marie@example.fr',

@@ -18,6 +18,8 @@ export interface RecipientFilter {
   serviceIds?: readonly string[] | undefined
   /** Only these households. */
   householdIds?: readonly string[] | undefined
+  /** Only these guardians (e.g. the debtors of unpaid invoices); with `source: 'children'`, only these of each child's guardians. */
+  guardianIds?: readonly string[] | undefined
   /** Only people with these custom attribute values (on the source records). */
   attributes?: Readonly<Record<string, string>> | undefined
   /** Include archived people (excluded by default). */
@@ -76,7 +78,8 @@ export function selectRecipients(state: DirectoryState, filter: RecipientFilter)
   const byGuardian = new Map<string, Set<string>>()
   const childFilters = filter.schoolIds !== undefined || filter.classIds !== undefined || filter.serviceIds !== undefined
   const guardianOk = (g: Guardian | undefined): g is Guardian =>
-    g !== undefined && (filter.includeArchived || g.archived === null) && (filter.householdIds === undefined || filter.householdIds.includes(g.householdId))
+    g !== undefined && (filter.includeArchived || g.archived === null) && (filter.householdIds === undefined || filter.householdIds.includes(g.householdId)) &&
+    (filter.guardianIds === undefined || filter.guardianIds.includes(g.id))
   if (filter.source === 'children') {
     for (const child of Object.values(state.children)) {
       if (!childMatches(state, child, filter, true)) continue

@@ -12,5 +12,7 @@ export {
   type HeldStatementLine,
 } from './import-bank-statement'
 export { selectReminders } from './reminders'
+export { outstandingByDebtor, type DebtorOutstanding } from './outstanding'
+export { fileMatchingInvoices, saveInvoiceFolder } from './invoice-folders'
 export { issueTaxCertificates } from './tax-certificates'
 export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'

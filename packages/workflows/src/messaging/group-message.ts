@@ -1,5 +1,6 @@
 import {
-  EcoleError, checkTemplate, directoryValues, mailMerge, selectRecipients, type LocalDate, type MessageTemplate, type RecipientFilter, type TemplateContext, type TemplateProblem,
+  EcoleError, checkTemplate, directoryValues, mailMerge, selectRecipients, type LocalDate, type MergedMessage, type MessageTemplate, type RecipientFilter, type RecipientSelection,
+  type TemplateContext, type TemplateProblem,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueMails, type QueuedMail } from './mail-outbox'
@@ -54,6 +55,83 @@ function templateError(problems: TemplateProblem[]): EcoleError {
   })
 }
 
+/** The arguments of {@link queueGroupMessage} that say who receives what. */
+type GroupMessageMerge = {
+  siteId: string
+  filter: RecipientFilter
+  template: MessageTemplate
+  values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+}
+
+async function mergeGroup(ports: { storage: StoragePorts }, args: GroupMessageMerge, contexts: readonly TemplateContext[]): Promise<{ merged: MergedMessage[]; selection: RecipientSelection }> {
+  assertTemplate(args.template, contexts)
+  const directory = ports.storage.directory
+  if (!directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no directory port: a group message needs the directory')
+  const state = await directory.loadDirectory(args.siteId)
+  const selection = selectRecipients(state, args.filter)
+  const merged = mailMerge(
+    args.template,
+    selection.recipients.map((r) => ({
+      recipientId: r.guardianId,
+      values: { ...directoryValues(state, r.guardianId, r.childIds[0], args.filter.date), ...(args.values?.(r.guardianId) ?? {}) },
+    })),
+    contexts,
+  )
+  if (!merged.ok) throw templateError(merged.problems)
+  return { merged: merged.messages, selection }
+}
+
+/**
+ * What {@link previewGroupMessage} shows before sending: the first messages as each recipient
+ * will read them, how many would be queued, and the guardians selected who have no e-mail.
+ *
+ * @example
+ * const p: GroupMessagePreview = { count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Sortie', body: '<p>Bonjour Marie</p>' }], withoutEmail: ['paul'] }
+ */
+export interface GroupMessagePreview {
+  /** How many mails sending would queue (one per guardian with an e-mail). */
+  count: number
+  /** The first `limit` messages, merged, with the address each goes to. */
+  messages: Array<MergedMessage & { email: string }>
+  /** Guardians selected who have no e-mail. */
+  withoutEmail: string[]
+}
+
+/**
+ * The preview of a group message (seed 001: the message is checked on the first recipients
+ * before it goes): the same selection, checks and merge as {@link queueGroupMessage}, nothing
+ * queued. A template the whole list cannot receive (an unknown variable, a value missing for any
+ * recipient) is refused here, as sending would refuse it.
+ *
+ * @example
+ * const p = await previewGroupMessage({ storage }, { siteId: 's1', filter: { source: 'guardians', date: '2026-10-05', householdIds: ['h1'] }, template, limit: 3 })
+ * p.messages[0]?.subject //=> 'Bonjour Marie'
+ * @throws EcoleError `TEMPLATE_INVALID` naming the problems.
+ */
+export async function previewGroupMessage(
+  ports: { storage: StoragePorts },
+  args: {
+    siteId: string
+    /** Who receives it. */
+    filter: RecipientFilter
+    template: MessageTemplate
+    /** More values per guardian (wallet, invoice...). */
+    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+    /** Contexts offered to the template (guardian, household and child by default). */
+    contexts?: readonly TemplateContext[] | undefined
+    /** How many merged messages to show (3 by default). */
+    limit?: number | undefined
+  },
+): Promise<GroupMessagePreview> {
+  const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
+  const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
+  return {
+    count: merged.length,
+    messages: merged.slice(0, args.limit ?? 3).map((m) => ({ ...m, email: emails.get(m.recipientId)! })),
+    withoutEmail: selection.withoutEmail,
+  }
+}
+
 /**
  * A message to every guardian of a filter (seed 001 "envoyer un message à plusieurs familles":
  * households, children of a class or a service...), each with their own values. Everything is
@@ -88,23 +166,10 @@ export async function queueGroupMessage(
   },
 ): Promise<GroupMessageResult> {
   const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
-  assertTemplate(args.template, contexts)
-  const directory = ports.storage.directory
-  if (!directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no directory port: a group message needs the directory')
-  const state = await directory.loadDirectory(args.siteId)
-  const selection = selectRecipients(state, args.filter)
-  const merged = mailMerge(
-    args.template,
-    selection.recipients.map((r) => ({
-      recipientId: r.guardianId,
-      values: { ...directoryValues(state, r.guardianId, r.childIds[0], args.filter.date), ...(args.values?.(r.guardianId) ?? {}) },
-    })),
-    contexts,
-  )
-  if (!merged.ok) throw templateError(merged.problems)
+  const { merged, selection } = await mergeGroup(ports, args, contexts)
   const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
   const html = args.template.format === 'html'
-  const mails: QueuedMail[] = merged.messages.map((m) => ({
+  const mails: QueuedMail[] = merged.map((m) => ({
     id: `${args.id}:${m.recipientId}`,
     purpose: 'groupMessage',
     recipientId: m.recipientId,
@@ -136,10 +201,16 @@ export async function queueGroupMessage(
  */
 export function queueFamilyMessage(
   ports: { storage: StoragePorts },
-  args: { siteId: string; id: string; householdId: string; date: LocalDate; template: MessageTemplate; sender: { from: string; replyTo?: string | undefined } },
+  args: {
+    siteId: string; id: string; householdId: string; date: LocalDate; template: MessageTemplate; sender: { from: string; replyTo?: string | undefined }
+    /** More values per guardian (wallet, invoice...), with the contexts they belong to. */
+    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+    /** More contexts than guardian and household (e.g. `invoice` with `values`). */
+    moreContexts?: readonly TemplateContext[] | undefined
+  },
 ): Promise<GroupMessageResult> {
   return queueGroupMessage(ports, {
-    siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household'],
+    siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
     filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },
   })
 }

@@ -5,7 +5,7 @@ export {
 } from './outbox-worker'
 export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters'
 export { htmlToText, mailSender } from './sender'
-export { assertTemplate, queueFamilyMessage, queueGroupMessage, type GroupMessageResult } from './group-message'
+export { assertTemplate, previewGroupMessage, queueFamilyMessage, queueGroupMessage, type GroupMessagePreview, type GroupMessageResult } from './group-message'
 export {
   queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type NoticeDocumentKind,
 } from './notifications'

@@ -2,7 +2,7 @@ import { EcoleError, GuardianSchema, HouseholdSchema, MessageTemplateSchema, Mai
 import type { MailSendResult, Mailer, OutgoingMail } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
-import { queueGroupMessage, queueFamilyMessage } from './group-message'
+import { previewGroupMessage, queueGroupMessage, queueFamilyMessage } from './group-message'
 import { outboxMessageId, queueMail, type MailPayload } from './mail-outbox'
 import { queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail } from './notifications'
 import { deliverOutbox, startOutboxWorker, type MailDeliveryRecord } from './outbox-worker'
@@ -20,6 +20,35 @@ async function directory() {
   return storage
 }
 const payloads = async (storage: ReturnType<typeof createMemoryStorage>) => (await storage.outbox!.list('s1', {})).items.map((m) => ({ id: m.id, ...(m.payload as MailPayload) }))
+
+describe('previewGroupMessage', () => {
+  it('shows the first messages as each recipient reads them, the count sending would queue and who has no e-mail, and queues nothing', async () => {
+    const storage = await directory()
+    const template = MessageTemplateSchema.parse({ subject: 'Bonjour {{guardian.firstName}}', body: '<p>{{guardian.fullName}} doit {{invoice.amountDue}}</p>' })
+    const p = await previewGroupMessage({ storage }, {
+      siteId: 's1', filter: { source: 'guardians', date: '2026-10-05' }, template, contexts: ['guardian', 'invoice'], limit: 1,
+      values: (g) => ({ 'invoice.amountDue': g === 'marie' ? '12,50 €' : '3,00 €' }),
+    })
+    expect(p).toEqual({ count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Bonjour Marie', body: '<p>Marie Dupont doit 12,50 €</p>' }], withoutEmail: ['paul'] })
+    expect(await payloads(storage)).toEqual([])
+  })
+
+  it('refuses what sending would refuse: a variable the contexts do not offer', async () => {
+    const storage = await directory()
+    const template = MessageTemplateSchema.parse({ subject: 'x', body: '{{invoice.amountDue}}', format: 'text' })
+    const error = await previewGroupMessage({ storage }, { siteId: 's1', filter: { source: 'guardians', date: '2026-10-05' }, template }).catch((e: unknown) => e)
+    expect(isEcoleError(error) && error.code).toBe('TEMPLATE_INVALID')
+  })
+})
+
+describe('queueFamilyMessage with values', () => {
+  it('merges the values given for the contexts added (an amount already formatted for the family’s language)', async () => {
+    const storage = await directory()
+    const template = MessageTemplateSchema.parse({ subject: 'Solde', body: 'Reste dû : {{invoice.amountDue}}', format: 'text' })
+    await queueFamilyMessage({ storage }, { siteId: 's1', id: 'msg-v', householdId: 'h1', date: '2026-10-05', template, sender: { from: FROM }, moreContexts: ['invoice'], values: () => ({ 'invoice.amountDue': '100,00 €' }) })
+    expect((await payloads(storage)).map((m) => [m.id, m.text])).toEqual([['msg-v:marie', 'Reste dû : 100,00 €']])
+  })
+})
 
 describe('queueGroupMessage', () => {
   it('queues one mail per guardian with an e-mail, values escaped in the HTML, the same text in the plain part, and lists those without e-mail', async () => {

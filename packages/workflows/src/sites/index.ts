@@ -8,6 +8,6 @@ export {
   readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SitePorts,
 } from './smtp-settings'
 export {
-  openPortalAccess, requestPasswordReset, type OpenPortalAccessResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
+  closePortalAccess, openPortalAccess, portalAccessStatus, requestPasswordReset, resendPortalAccessToken, type OpenPortalAccessResult, type PortalAccessState, type ResendPortalTokenResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
 } from './portal-access'
 export { addPortalDocument, type AddDocumentResult } from './documents'

@@ -1,7 +1,9 @@
-import { EcoleError, createPortalAccount, portalLogin, type MailLocale, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
+import { createHash } from 'node:crypto'
+import { EcoleError, createPortalAccount, isEcoleError, portalLogin, type MailLocale, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
 import type { AccessStore, DirectoryStore, IdSource, OutboxStore, StoragePorts } from '@ecole/core/ports'
 import { queuePortalTokenMail } from '../messaging/notifications'
-import { issueOneTimeToken } from './tokens'
+import { generateTokenSecret, issueOneTimeToken } from './tokens'
+import { hashPassword, type ScryptParams } from './passwords'
 
 /** The ports the portal-access workflows use. */
 export interface PortalAccessPorts {
@@ -96,20 +98,28 @@ export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: 
  *
  * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's. With
  * `notify`, the first-login mail is queued in that same transaction (outbox id
- * `token:firstLogin:<token record id>`): a failure or rollback queues nothing, and a replay (refused
- * with `ACCOUNT_EXISTS`) queues nothing new.
+ * `token:firstLogin:<guardian id>:<opening>`, one per opening of the access): a failure or rollback
+ * queues nothing, and a replay (refused with `ACCOUNT_EXISTS`) queues nothing new. Of two
+ * transactions opening the same access at once, one mails its token and the other is refused with
+ * `ACCOUNT_EXISTS` (in the caller's transaction it throws `PORTAL_ACCESS_OPENED_MEANWHILE`: roll back).
  *
  * @example
  * const r = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
  *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: '"École Jules Ferry" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
- * if (r.ok) r.mailId //=> 'token:firstLogin:<token record id>'
- * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`.
+ * if (r.ok) r.mailId //=> 'token:firstLogin:marie:first'
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`, `PORTAL_ACCESS_OPENED_MEANWHILE` (given ports).
  */
 export async function openPortalAccess(
   ports: PortalAccessPorts | PortalAccessStorage,
   args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined },
 ): Promise<OpenPortalAccessResult> {
-  return inTransaction(ports, args.siteId, (p) => openIn(p, args))
+  try {
+    return await inTransaction(ports, args.siteId, (p) => openIn(p, args))
+  } catch (error) {
+    // in its own transaction (rolled back by the throw), the loser of a race is told the access exists
+    if ('storage' in ports && isEcoleError(error, 'PORTAL_ACCESS_OPENED_MEANWHILE')) return { ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: args.guardianId } }
+    throw error
+  }
 }
 
 async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined }): Promise<OpenPortalAccessResult> {
@@ -125,15 +135,28 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
   }
   const created = createPortalAccount(guardian, existing)
   if (!created.ok) return created
-  await ports.access.putPortalAccount(args.siteId, created.account)
+  // the password the guardian had before (every closing leaves a new one), or none: which opening this is
+  const before = await ports.access.getCredential(args.siteId, { kind: 'guardian', id: guardian.id })
+  const account: PortalAccount = { ...created.account, openedAt: args.now.toISOString() }
+  await ports.access.putPortalAccount(args.siteId, account)
   const { token, record } = await issueOneTimeToken({
     access: ports.access, ids: ports.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
     ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
   })
-  if (!outbox || !args.notify) return { ok: true, account: created.account, token }
-  const mailId = `token:firstLogin:${record.id}`
-  await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email!, login: created.account.login, token })
-  return { ok: true, account: created.account, token, mailId }
+  if (!outbox || !args.notify) return { ok: true, account, token }
+  // One mail per opening: its id names the guardian and the opening (the credential it follows), so
+  // of two transactions opening the same access at once (both saw no account), the second to queue
+  // finds the first's mail and rolls back, leaving the first's token, the one mailed, valid.
+  const mailId = `token:firstLogin:${guardian.id}:${before ? createHash('sha256').update(before.passwordHash).digest('hex').slice(0, 16) : 'first'}`
+  const meanwhile = () => new EcoleError('PORTAL_ACCESS_OPENED_MEANWHILE', `the portal access of guardian ${JSON.stringify(guardian.id)} was opened by another transaction meanwhile`, { details: { guardianId: guardian.id, mailId } })
+  try {
+    // the other opening's mail has another token: the outbox answers IDEMPOTENCY_CONFLICT (or `exists`)
+    if ((await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email!, login: account.login, token })) === 'exists') throw meanwhile()
+  } catch (error) {
+    if (isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) throw meanwhile()
+    throw error
+  }
+  return { ok: true, account, token, mailId }
 }
 
 /**
@@ -182,5 +205,100 @@ export async function requestPasswordReset(
     const mailId = `token:passwordReset:${requestId ?? record.id}`
     await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: account.login, login: account.login, token })
     return { guardianId: account.guardianId, token, mailId, replayed: false }
+  })
+}
+
+/**
+ * Where a guardian's portal access stands (seed 001 "Portail parents", the staff's view):
+ * `none` (no login), `invited` (a login, no password chosen with the mailed token yet) or
+ * `active` (the guardian chose a password after access was opened; `activatedAt` says when).
+ *
+ * @example
+ * const s: PortalAccessState = { state: 'active', account: { siteId: 's1', guardianId: 'marie', login: 'marie@example.fr' }, activatedAt: '2027-01-20T09:05:00.000Z' }
+ */
+export type PortalAccessState =
+  | { state: 'none' }
+  | { state: 'invited'; account: PortalAccount }
+  | { state: 'active'; account: PortalAccount; activatedAt: string }
+
+/**
+ * A guardian's portal access as the back office shows it: whether a login exists and whether the
+ * guardian activated it (chose a password with the token mailed when access was opened).
+ *
+ * @example
+ * const s = await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })
+ * s.state //=> 'invited'
+ * @throws EcoleError `PORT_MISSING`.
+ */
+export async function portalAccessStatus(ports: { storage: StoragePorts }, args: { siteId: string; guardianId: string }): Promise<PortalAccessState> {
+  const access = ports.storage.access
+  if (!access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no access port, which portal access needs', { details: { port: 'access' } })
+  const account = await access.getPortalAccount(args.siteId, args.guardianId)
+  if (!account) return { state: 'none' }
+  const credential = await access.getCredential(args.siteId, { kind: 'guardian', id: args.guardianId })
+  if (!credential || (account.openedAt !== undefined && credential.updatedAt < account.openedAt)) return { state: 'invited', account }
+  return { state: 'active', account, activatedAt: credential.updatedAt }
+}
+
+/** What {@link resendPortalAccessToken} answers: the new token and the outbox id of its mail, or why not. */
+export type ResendPortalTokenResult = { ok: true; token: string; mailId: string } | { ok: false; refusal: { code: 'NO_ACCOUNT' | 'EMAIL_REQUIRED'; guardianId: string } }
+
+/**
+ * Sends a guardian a new first-login token (seed 001: "renvoyer le jeton" when the first mail was
+ * lost or the token expired): the earlier token stops working, and the mail is queued in the same
+ * transaction. Refused without portal access (`NO_ACCOUNT`: open it first) or when the guardian
+ * has no e-mail any more (`EMAIL_REQUIRED`). A guardian who already chose a password keeps it until
+ * they use the new token.
+ *
+ * @example
+ * const r = await resendPortalAccessToken({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
+ *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example' } })
+ * if (r.ok) r.mailId //=> 'token:firstLogin:<token record id>'
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING`, `INVALID_HEADER`.
+ */
+export function resendPortalAccessToken(
+  ports: PortalAccessStorage,
+  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify: TokenNotify },
+): Promise<ResendPortalTokenResult> {
+  return inTransaction(ports, args.siteId, async (p) => {
+    const outbox = outboxOf(p)
+    const guardian = await p.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
+    if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
+    const account = await p.access.getPortalAccount(args.siteId, guardian.id)
+    if (!account) return { ok: false, refusal: { code: 'NO_ACCOUNT', guardianId: guardian.id } }
+    if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
+    const { token, record } = await issueOneTimeToken({
+      access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
+      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+    })
+    const mailId = `token:firstLogin:${record.id}`
+    await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email, login: account.login, token })
+    return { ok: true, token, mailId }
+  })
+}
+
+/**
+ * Closes a guardian's portal access (seed 001: "désactiver l'accès"): the login is removed (they
+ * can no longer sign in, and the address is free again), the password they had (if any) is
+ * replaced by an unknown one (opening access again does not bring it back) and no token of theirs works any more
+ * (a new one is issued and never sent). `false` when there was no access to close.
+ *
+ * @example
+ * await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now() }) //=> true
+ * @throws EcoleError `PORT_MISSING`.
+ */
+export function closePortalAccess(ports: PortalAccessStorage, args: { siteId: string; guardianId: string; now: Date; scrypt?: ScryptParams | undefined }): Promise<boolean> {
+  return inTransaction(ports, args.siteId, async (p) => {
+    const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
+    if (!account) return false
+    await p.access.deletePortalAccount(args.siteId, args.guardianId)
+    const subject = { kind: 'guardian' as const, id: args.guardianId }
+    // a password nobody knows (a new salt each time: the next opening is told apart from the earlier ones),
+    // dated just before the closing: an access opened again, even at the same instant, is not activated by it
+    const updatedAt = new Date(args.now.getTime() - 1).toISOString()
+    await p.access.putCredential(args.siteId, { subject, passwordHash: await hashPassword(generateTokenSecret(), args.scrypt), updatedAt })
+    // the token mailed last is replaced by one nobody has
+    await issueOneTimeToken({ access: p.access, ids: p.ids, siteId: args.siteId, subject, purpose: 'firstLogin', now: args.now, ttlMs: 1 })
+    return true
   })
 }

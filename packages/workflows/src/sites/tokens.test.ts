@@ -131,7 +131,7 @@ describe('portal access (seed 001 "créer un login", seed 004 "mot de passe oubl
     const access = fakeAccessStore()
     const ports = { directory: fakeDirectory({ marie: g('marie', 'Marie@Example.fr'), twin: g('twin', 'marie@example.fr') }), access: access.store, ids: counterIds() }
     const r = await openPortalAccess(ports, { siteId: 's1', guardianId: 'marie', now: t0 })
-    expect(r.ok && r.account).toEqual({ siteId: 's1', guardianId: 'marie', login: 'marie@example.fr' })
+    expect(r.ok && r.account).toEqual({ siteId: 's1', guardianId: 'marie', login: 'marie@example.fr', openedAt: t0.toISOString() })
     if (!r.ok) return
     expect((await setPasswordWithToken({ access: access.store, siteId: 's1', token: r.token, password: 'correct horse', confirmation: 'correct horse', now: later(1) })).ok).toBe(true)
     // another guardian with the same address cannot take the login

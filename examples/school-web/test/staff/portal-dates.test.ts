@@ -1,0 +1,74 @@
+import { GuardianSchema } from '@ecole/core'
+import { openPortalAccess, setPasswordWithToken, validateDrafts } from '@ecole/workflows'
+import { afterEach, describe, expect, it } from 'vitest'
+import { mailHost } from './msg-support'
+import { Client, FAST_SCRYPT, NOW, pgliteForFile, smallSite } from './support'
+
+// The portal display date of invoices (seed 001, « mettre à disposition la facture sur le
+// portail ») through HTTP, for a filtered set of drafts, confirmed with the count; then what the
+// family sees on the portal before and after that day.
+const db = pgliteForFile()
+let site = 0
+let stops: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const stop of stops) await stop()
+  stops = []
+})
+
+const CASHIER = 'regisseur@jaures.example'
+const CLAIRE = 'claire@example.fr'
+
+async function fresh() {
+  const siteId = `staff-portal-dates-${++site}`
+  await smallSite(db.storage, siteId)
+  await db.storage.directory!.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g1', siteId, householdId: 'h1', firstName: 'Claire', lastName: 'Martin', email: CLAIRE, attributes: {} }))
+  // no mail is queued here: the relay port is never dialled
+  const h = await mailHost(db.storage, siteId, 9)
+  stops.push(h.stop)
+  return { ...h, siteId }
+}
+
+describe('the portal display date of a filtered set of invoices (seed 001)', () => {
+  it('says how many drafts get the date before setting it; the family sees the validated invoice on the portal from that day, not before', async () => {
+    const { as, ctx, siteId, app, clock } = await fresh()
+    const cashier = await as(CASHIER)
+    const confirm = await cashier.get('/staff/portal-dates/confirm?batchId=dec&debtorId=&invoiceId=&portalDisplayDate=2027-01-25')
+    expect(confirm.text).toContain('Mettre la date portail de 2 facture(s) brouillon au 25/01/2027 ?')
+    const r = await cashier.post('/staff/portal-dates', { batchId: 'dec', debtorId: '', invoiceId: '', portalDisplayDate: '2027-01-25' })
+    expect(r.location).toBe('/staff/portal-dates?done=set&count=2&date=2027-01-25')
+    expect((await cashier.get(r.location!)).text).toContain('Date portail mise au 25/01/2027 sur 2 facture(s).')
+    const [invoice] = await validateDrafts({ storage: ctx.storage, clock: ctx.clock }, { siteId, invoiceIds: ['dec:g1'], issueDate: '2027-01-20' })
+    expect(invoice!.portalDisplayDate).toBe('2027-01-25')
+    // Claire on the portal
+    const opened = await openPortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId, guardianId: 'g1', now: NOW })
+    if (!opened.ok) throw new Error('refused')
+    await setPasswordWithToken({ access: ctx.storage.access!, siteId, token: opened.token, password: 'un mot de passe', confirmation: 'un mot de passe', now: NOW, scrypt: FAST_SCRYPT })
+    const claireOn = async (at: string) => {
+      clock.at = new Date(at)
+      const browser = new Client(app, ctx)
+      expect((await browser.post('/login', { username: CLAIRE, password: 'un mot de passe' })).status).toBe(303)
+      const page = await browser.get('/invoices')
+      expect(page.status).toBe(200)
+      return page.text
+    }
+    expect(await claireOn('2027-01-24T12:00:00Z')).not.toContain(invoice!.number!)
+    expect(await claireOn('2027-01-25T07:00:00Z')).toContain(invoice!.number!)
+    // a validated invoice keeps its date: the confirmation says so
+    clock.at = NOW
+    const again = await (await as(CASHIER)).get('/staff/portal-dates/confirm?batchId=dec&portalDisplayDate=2027-01-30')
+    expect(again.text).toContain('Mettre la date portail de 1 facture(s) brouillon au 30/01/2027 ?')
+    expect(again.text).toContain('1 facture(s) déjà validée(s) de la sélection gardent leur date')
+  })
+
+  it('asks for an invoice, a batch or a payer, and refuses the secretary (permission invoices.write)', async () => {
+    const { as } = await fresh()
+    const cashier = await as(CASHIER)
+    const none = await cashier.get('/staff/portal-dates/confirm?batchId=&debtorId=&invoiceId=&portalDisplayDate=2027-01-25')
+    expect(none.status).toBe(400)
+    expect(none.text).toContain('Indiquez une facture, un lot ou un payeur.')
+    const secretary = await as('secretariat@jaures.example')
+    const refused = await secretary.post('/staff/portal-dates', { batchId: 'dec', portalDisplayDate: '2027-01-25' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('il vous manque la permission « invoices.write »')
+  })
+})
