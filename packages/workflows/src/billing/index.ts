@@ -14,3 +14,4 @@ export {
 export { selectReminders } from './reminders'
 export { issueTaxCertificates } from './tax-certificates'
 export { adjustDraft, deleteDrafts, editDrafts, scheduleInstalments, type DraftAdjustmentChange } from './drafts'
+export { readAccountStatement } from './stored-account-statement'
