@@ -1,5 +1,6 @@
 import type { MessageKey } from './fr'
 import { staffEn } from './staff.en'
+import { staffPrepaidEn } from './staff-prepaid.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -136,4 +137,5 @@ export const en: Record<MessageKey, string> = {
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message received.',
   ...staffEn,
+  ...staffPrepaidEn,
 }

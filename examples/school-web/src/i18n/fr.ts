@@ -1,4 +1,5 @@
 import { staffFr } from './staff.fr'
+import { staffPrepaidFr } from './staff-prepaid.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -134,6 +135,7 @@ export const fr = {
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message reçu.',
   ...staffFr,
+  ...staffPrepaidFr,
 } as const
 
 /** A key of the message catalogues. */

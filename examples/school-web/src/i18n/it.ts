@@ -1,5 +1,6 @@
 import type { MessageKey } from './fr'
 import { staffIt } from './staff.it'
+import { staffPrepaidIt } from './staff-prepaid.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -136,4 +137,5 @@ export const it: Record<MessageKey, string> = {
   'mailbox.title': 'Casella di posta di sviluppo',
   'mailbox.empty': 'Nessun messaggio ricevuto.',
   ...staffIt,
+  ...staffPrepaidIt,
 }

@@ -1,5 +1,6 @@
 import type { MessageKey } from './fr'
 import { staffNl } from './staff.nl'
+import { staffPrepaidNl } from './staff-prepaid.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -136,4 +137,5 @@ export const nl: Record<MessageKey, string> = {
   'mailbox.title': 'Ontwikkelingsbrievenbus',
   'mailbox.empty': 'Geen berichten ontvangen.',
   ...staffNl,
+  ...staffPrepaidNl,
 }
