@@ -35,4 +35,6 @@ export const staffPrepaidEn: Record<keyof typeof staffPrepaidFr, string> = {
   'staff.prepaid.prevPage': 'Previous page',
   'staff.prepaid.nextPage': 'Next page',
   'staff.prepaid.noneListed': 'Nobody.',
+  'staff.prepaid.template.reserved': 'reserved on the account: {amount}',
+  'staff.prepaid.template.prepaid': '(prepaid, {price} a day)',
 }

@@ -33,4 +33,6 @@ export const staffPrepaidFr = {
   'staff.prepaid.prevPage': 'Page précédente',
   'staff.prepaid.nextPage': 'Page suivante',
   'staff.prepaid.noneListed': 'Personne.',
+  'staff.prepaid.template.reserved': 'réservé sur le compte : {amount}',
+  'staff.prepaid.template.prepaid': '(prépayé, {price} par jour)',
 }

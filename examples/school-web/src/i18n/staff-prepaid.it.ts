@@ -35,4 +35,6 @@ export const staffPrepaidIt: Record<keyof typeof staffPrepaidFr, string> = {
   'staff.prepaid.prevPage': 'Pagina precedente',
   'staff.prepaid.nextPage': 'Pagina successiva',
   'staff.prepaid.noneListed': 'Nessuno.',
+  'staff.prepaid.template.reserved': 'riservato sul conto: {amount}',
+  'staff.prepaid.template.prepaid': '(prepagato, {price} al giorno)',
 }

@@ -35,4 +35,6 @@ export const staffPrepaidNl: Record<keyof typeof staffPrepaidFr, string> = {
   'staff.prepaid.prevPage': 'Vorige pagina',
   'staff.prepaid.nextPage': 'Volgende pagina',
   'staff.prepaid.noneListed': 'Niemand.',
+  'staff.prepaid.template.reserved': 'gereserveerd op de rekening: {amount}',
+  'staff.prepaid.template.prepaid': '(vooraf betaald, {price} per dag)',
 }

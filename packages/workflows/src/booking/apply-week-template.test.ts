@@ -23,7 +23,7 @@ const template = (over: Partial<WeekTemplateInput> = {}): WeekTemplateInput => (
 })
 
 /** One family: g0 pays c0's snacks from a wallet of 5.00 (six days at 0.80); an older rule, ended, named gx, who has no wallet. */
-async function seeded() {
+async function seeded(openAccounts = true) {
   const storage = createMemoryStorage()
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
@@ -34,7 +34,7 @@ async function seeded() {
     await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 's-c0', siteId, beneficiaryId: 'c0', serviceId: 'snack', from: '2026-09-01' }))
     await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'a-old', from: '2026-09-01', to: '2026-12-31', criterion: { kind: 'always' }, payers: [{ guardianId: 'gx', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
     await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'b-now', from: '2027-01-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
-    await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack'] }], guardians: [{ guardianId: 'g0', billingOfficeIds: ['regie'] }] }))
+    if (openAccounts) await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack'] }], guardians: [{ guardianId: 'g0', billingOfficeIds: ['regie'] }] }))
   })
   await recordPayment({ storage, clock }, { id: 'top-up', siteId, billingOfficeId: 'regie', payerId: 'g0', method: 'cash', date: '2027-02-08', amount: '5.00' })
   const available = async () => (await storage.ledger!.getBalances(siteId, [walletAccountId('g0', 'regie')], now))[0]!.available
@@ -62,6 +62,14 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
     const again = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template() })
     expect(again.counts.kept).toBe(6)
     expect(await available()).toBe(20n)
+  })
+
+  it('opens the service\'s revenue account when only the desk credit opened the wallet (a first prepaid template of the service)', async () => {
+    const { storage, available, booked } = await seeded(false)
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-12' }) })
+    expect(r.counts).toEqual({ booked: 2, kept: 0, refused: 0, cancelled: 0 })
+    expect(await booked()).toEqual(['2027-02-11', '2027-02-12'])
+    expect(await available()).toBe(500n - 2n * 80n)
   })
 
   it('previews without writing anything', async () => {

@@ -1,5 +1,5 @@
 import {
-  EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, systemAccountId, walletAccountId, addDays, compareDates,
+  EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
   type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
 import { loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
@@ -44,7 +44,8 @@ const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT',
  * const result = await applyWeekTemplate({ storage, clock }, settings, { siteId: 'site-1', template: { beneficiaryId: 'c1', serviceId: 'lunch',
  *   weekdays: [1, 2, 4, 5], from: '2027-03-01', to: '2027-03-31', recurrence: { kind: 'everyWeek' }, mode: 'add' } })
  * result.days.filter((d) => d.status === 'refused').map((d) => d.reasons![0]!.code) // e.g. ['INSUFFICIENT_BALANCE', 'CLOSED']
- * @throws EcoleError `INVALID_INPUT` (a template failing `WeekTemplateSchema`, naming the field; a period over 366 days); `PORT_MISSING`; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
+ * @throws EcoleError `INVALID_INPUT` (a template failing `WeekTemplateSchema`, naming the field; a period over 366 days); `PORT_MISSING`; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`;
+ *   `BOOKING_RESERVATION_FAILED` when the ledger refuses a reservation for another reason than the balance (nothing is written).
  */
 export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSiteSettings, request: ApplyWeekTemplateRequest): Promise<WeekTemplateResult> {
   if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
@@ -73,6 +74,12 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     const context = await loadBookingContext(tx, settings, { from: template.from, to: template.to, guardianIds: payers, now, serviceId, facts })
     const plan = planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
     if (request.preview) return plan
+    if (plan.days.some((d) => d.status === 'booked' && (d.reservations?.length ?? 0) > 0)) {
+      // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
+      const ledger = tx.ledger
+      if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
+      await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
+    }
     for (const day of plan.days) {
       if (day.status !== 'booked') continue
       const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
@@ -85,6 +92,10 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
           amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${day.date}`, links: { bookingId: id },
         })), now)
         const failed = results.findIndex((r) => r.status === 'failed')
+        const code = failed >= 0 ? (results[failed] as { code?: string }).code : undefined
+        if (failed >= 0 && code !== 'EXCEEDS_BALANCE') {
+          throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${day.date} was refused by the ledger (${code ?? ''})`, { details: { date: day.date, code: code ?? '' } })
+        }
         if (failed >= 0) {
           const r = reservations[failed]!
           const available = (await ledger.getBalances(siteId, [walletAccountId(r.guardianId, office)], now))[0]?.available ?? 0n
