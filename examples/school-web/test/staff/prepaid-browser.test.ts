@@ -7,7 +7,8 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { host, PASSWORD } from './support'
 import { moneySite } from './money-support'
-import { decemberAndPrepaidDays } from './prepaid-support'
+import { peopleSite } from './people-support'
+import { decemberAndPrepaidDays, prepaidSnack } from './prepaid-support'
 
 // The prepaid accounts procedure of seed 001 in Debian's Chromium (playwright-core), as a cashier
 // does it: credit a family who pays at the desk, open their account, read January then December
@@ -35,18 +36,25 @@ const TEXT = {
     credit: 'Enregistrer le paiement et créditer le compte', credited: 'Le paiement est enregistré et le compte est crédité.', account: 'Mouvements du compte',
     january: 'Mouvements de janvier 2027', december: 'Mouvements de décembre 2026', deskLine: 'Crédit du compte (Espèces, produit « Caisse 1 »)', show: 'Afficher', print: 'Imprimer',
     creditors: 'Créditeurs : familles avec un solde prépayé (1)', closing: 'Solde à la fin du mois',
+    counts: '6 jour(s) à réserver, 0 déjà réservé(s), 2 refusé(s), 0 annulation(s).', short: 'il manque 0,60', applied: 'Semaine type appliquée : 6 jour(s) réservé(s), 2 refusé(s), 0 annulé(s).',
   },
   en: {
     credit: 'Record the payment and credit the account', credited: 'The payment is recorded and the account credited.', account: 'Account movements',
     january: 'Movements of January 2027', december: 'Movements of December 2026', deskLine: 'Account credit (Cash, product “Caisse 1”)', show: 'Show', print: 'Print',
     creditors: 'Creditors: families with prepaid credit (1)', closing: 'Balance at the end of the month',
+    counts: '6 day(s) to book, 0 already booked, 2 refused, 0 cancellation(s).', short: '0.60 short', applied: 'Week template applied: 6 day(s) booked, 2 refused, 0 cancelled.',
   },
 } as const
 
-async function open(lang: 'fr' | 'en'): Promise<{ page: Page; base: string }> {
-  const siteId = `staff-prepaid-browser-${lang}`
-  await moneySite(storage, siteId)
-  await decemberAndPrepaidDays(storage, siteId)
+async function open(lang: 'fr' | 'en', kind: 'accounts' | 'template' = 'accounts', login = 'regisseur@jaures.example'): Promise<{ page: Page; base: string }> {
+  const siteId = `staff-prepaid-browser-${kind}-${lang}`
+  if (kind === 'accounts') {
+    await moneySite(storage, siteId)
+    await decemberAndPrepaidDays(storage, siteId)
+  } else {
+    await peopleSite(storage, siteId)
+    await prepaidSnack(storage, siteId)
+  }
   const { app } = await host(storage, siteId)
   const server = await new Promise<ServerType>((ok) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
@@ -56,7 +64,7 @@ async function open(lang: 'fr' | 'en'): Promise<{ page: Page; base: string }> {
   const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
   const page = await context.newPage()
   await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill('regisseur@jaures.example')
+  await page.locator('#f-username').fill(login)
   await page.locator('#f-password').fill(PASSWORD)
   await page.locator('form.card button[type=submit]').click()
   await page.waitForURL(`${base}/staff`)
@@ -106,6 +114,36 @@ describe('the prepaid accounts in Chromium (seed 001: Comptes prépayés)', () =
       expect((await page.locator('#creditors tbody').textContent())!.replace(/\s+/g, ' ')).toMatch(/Paul Roux\s*(€\s*)?38[,.]80/)
       expect((await page.locator('#creditors tfoot').textContent())!.replace(/\s+/g, ' ')).toMatch(/\(1\)\s*(€\s*)?38[,.]80/)
       await shot(page, `prepaid-${lang}-05-creditors`)
+    }, 120_000)
+  }
+
+  for (const lang of ['fr', 'en'] as const) {
+    it(`a secretary books a prepaid snack from a week template: each day's reservation shown, the days the wallet cannot pay refused with the shortfall (${lang})`, async () => {
+      const T = TEXT[lang]
+      const { page, base } = await open(lang, 'template', 'secretariat@jaures.example')
+      // 1. the week template of Léo: the prepaid snack, Monday, Tuesday, Thursday, Friday, 1 to 12 March
+      await page.goto(`${base}/staff/children/k1/week-template`)
+      await page.locator('#f-serviceId').selectOption('gouter')
+      await page.locator('#f-from').fill('2027-03-01')
+      await page.locator('#f-to').fill('2027-03-12')
+      await page.locator('form.card button[value=preview]').click()
+      // 2. the outcome day by day: six days reserved on the wallet, two refused with what is missing
+      await expect.poll(() => page.locator('#plan-counts').count()).toBe(1)
+      const rows = page.locator('table.plan tbody tr')
+      expect(await rows.count()).toBe(8)
+      expect(await page.locator('table.plan tr.booked').count()).toBe(6)
+      expect(await page.locator('table.plan tr.refused').count()).toBe(2)
+      expect((await page.locator('table.plan tr.refused').first().textContent())!).toMatch(/0[,.]60/)
+      expect(await page.locator('#plan-counts').textContent()).toBe(T.counts)
+      expect(await page.locator('table.plan tr.refused').first().textContent()).toContain(T.short)
+      await shot(page, `prepaid-${lang}-06-template-preview`)
+      // 3. applied: the same outcome, written
+      await page.locator('form.card button[value=apply]').click()
+      await expect.poll(() => page.locator('.notice.ok').count()).toBe(1)
+      expect(await page.locator('.notice.ok').textContent()).toBe(T.applied)
+      await shot(page, `prepaid-${lang}-07-template-applied`)
+      const booked = (await storage.bookings!.listBookings(`staff-prepaid-browser-template-${lang}`, { from: '2027-03-01', to: '2027-03-31', beneficiaryId: 'k1', serviceId: 'gouter' })).items.filter((b) => b.status === 'booked')
+      expect(booked.length).toBe(6)
     }, 120_000)
   }
 })

@@ -1,10 +1,9 @@
-import { BillingRuleSchema, ServiceSchema, ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
-import { recordPayment } from '@ecole/workflows'
+import { walletAccountId } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
-import { DEMO_BOOKING_SERVICES } from '../../src/seed'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { Client, host, NOW, pgliteForFile } from './support'
+import { prepaidSnack } from './prepaid-support'
 
 // A week template for a prepaid service through HTTP (seed 001: réservations selon une semaine
 // type, prestations prépayées): each booked day reserves its price in the payer's wallet, the
@@ -17,17 +16,7 @@ const SECRETARY = 'secretariat@jaures.example'
 async function fresh() {
   const siteId = `staff-prepaid-template-${++site}`
   await peopleSite(db.storage, siteId)
-  await db.storage.transaction(siteId, async (tx) => {
-    const d = tx.directory!
-    const { startsAt, bookingCutoff, cancellationCutoff } = DEMO_BOOKING_SERVICES.find((s) => s.id === 'cantine')!
-    await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({
-      id: 'gouter', siteId, name: 'Goûter', billing: 'prepaid', billingOfficeId: SITE.billingOfficeId, offeredTo: [{ schoolId: SITE.schoolId }], weekdays: [1, 2, 4, 5],
-      startTime: startsAt, bookingCutoff, cancellationCutoff, price: { amount: '0.80', currency: 'EUR' },
-    }))
-    await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 'd-k1-gouter', siteId, beneficiaryId: 'k1', serviceId: 'gouter', from: '2026-09-01' }))
-    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'r-k1-gouter', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'gouter' }], from: '2026-09-01', criterion: { kind: 'always' } }))
-  })
-  await recordPayment({ storage: db.storage, clock: { now: () => NOW } }, { id: 'desk-1', siteId, billingOfficeId: SITE.billingOfficeId, payerId: 'g1', method: 'cash', date: '2027-01-20', amount: '5.00', currency: 'EUR' }, { walletOnly: true })
+  await prepaidSnack(db.storage, siteId)
   const { ctx, app } = await host(db.storage, siteId)
   const secretary = new Client(app, ctx)
   await secretary.login(SECRETARY)
