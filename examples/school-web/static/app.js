@@ -19,6 +19,11 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     })
   }
+  // print buttons (a printable statement): shown only when this script runs
+  for (const button of document.querySelectorAll('button[data-print]')) {
+    button.hidden = false
+    button.addEventListener('click', () => window.print())
+  }
   // the language menu changes at once when scripts run (the button stays for keyboards and no-JS)
   const select = document.getElementById('lang-select')
   if (select) select.addEventListener('change', () => select.form.requestSubmit())

@@ -18,7 +18,7 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'heldStatementKey', 'statementFromJson', 'statementToJson', 'mailPayload', 'outboxMessageId', 'outgoingMail', 'mailSender',
     // booking from a portal: they take the host's wiring (deps or a storage transaction) first, and check their request (INVALID_INPUT)
     // the back office's directory changes and statement preview: the host's wiring (deps or a transaction) first
-    'changeDirectory', 'previewBankStatement', 'storeBookings', 'recordAttendance',
+    'changeDirectory', 'previewBankStatement', 'storeBookings', 'recordAttendance', 'readAccountStatement', 'applyWeekTemplate',
     'changeBookings', 'acceptBookingConsent', 'withdrawBookingConsent', 'guardianConsents', 'loadBookingContext', 'loadBookingFacts',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
     // the back office's messages, portal logins and invoice folders: the host's wiring (storage or deps) first; folder input parsed with parseInput

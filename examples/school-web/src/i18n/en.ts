@@ -1,6 +1,7 @@
 import type { MessageKey } from './fr'
 import { staffEn } from './staff.en'
 import { staffMsgEn } from './staff-msg.en'
+import { staffPrepaidEn } from './staff-prepaid.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -138,4 +139,5 @@ export const en: Record<MessageKey, string> = {
   'mailbox.empty': 'No message received.',
   ...staffEn,
   ...staffMsgEn,
+  ...staffPrepaidEn,
 }

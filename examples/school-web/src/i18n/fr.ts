@@ -1,5 +1,6 @@
 import { staffFr } from './staff.fr'
 import { staffMsgFr } from './staff-msg.fr'
+import { staffPrepaidFr } from './staff-prepaid.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -136,6 +137,7 @@ export const fr = {
   'mailbox.empty': 'Aucun message reçu.',
   ...staffFr,
   ...staffMsgFr,
+  ...staffPrepaidFr,
 } as const
 
 /** A key of the message catalogues. */

@@ -1,6 +1,7 @@
 import type { MessageKey } from './fr'
 import { staffIt } from './staff.it'
 import { staffMsgIt } from './staff-msg.it'
+import { staffPrepaidIt } from './staff-prepaid.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -138,4 +139,5 @@ export const it: Record<MessageKey, string> = {
   'mailbox.empty': 'Nessun messaggio ricevuto.',
   ...staffIt,
   ...staffMsgIt,
+  ...staffPrepaidIt,
 }

@@ -1,6 +1,7 @@
 import type { MessageKey } from './fr'
 import { staffNl } from './staff.nl'
 import { staffMsgNl } from './staff-msg.nl'
+import { staffPrepaidNl } from './staff-prepaid.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -138,4 +139,5 @@ export const nl: Record<MessageKey, string> = {
   'mailbox.empty': 'Geen berichten ontvangen.',
   ...staffNl,
   ...staffMsgNl,
+  ...staffPrepaidNl,
 }

@@ -9,11 +9,11 @@
  */
 import { Hono, type Context } from 'hono'
 import {
-  bookingRefusalMessage, checkAttendance, planWeekTemplate, type AttendanceStatus, type LocalDate, type WeekTemplate, type WeekTemplateResult, type Weekday,
+  Money, bookingRefusalMessage, checkAttendance, planWeekTemplate, type AttendanceStatus, type LocalDate, type WeekTemplate, type WeekTemplateResult, type Weekday,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
-import { formatDate, t, type Lang } from '../i18n'
-import { loadBookingContext } from '@ecole/workflows'
+import { formatAmount, formatDate, t, type Lang } from '../i18n'
+import { applyWeekTemplate, loadBookingContext } from '@ecole/workflows'
 import { bookingSettings } from '../portal/booking-service'
 import { bookingServices as storedBookingServices } from '../stored-settings'
 import { CsrfField, Field } from '../views/layout'
@@ -62,7 +62,7 @@ function PlanTable(p: { lang: Lang; plan: WeekTemplateResult }) {
           {plan.days.map((d) => (
             <tr class={d.status}>
               <td>{formatDate(lang, d.date, 'long')}</td>
-              <td>{t(lang, `staff.template.${d.status}`)}{d.reasons ? `: ${d.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}` : ''}</td>
+              <td>{t(lang, `staff.template.${d.status}`)}{d.reasons ? `: ${d.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}` : ''}{d.reservations?.length ? ` (${t(lang, 'staff.prepaid.template.reserved', { amount: formatAmount(lang, d.reservations.reduce((sum, r) => sum + r.amount.minor, 0n), d.reservations[0]!.amount.currency) })})` : ''}</td>
             </tr>
           ))}
           {plan.cancellations.map((x) => (
@@ -87,7 +87,8 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', childId)
     if (!child) return c.notFound()
     const services = await allRecords(ctx.storage, actor.siteId, 'service')
-    const invoiced = (await bookingServices(c)).filter((s) => s.payment !== 'prepaid' && services.some((x) => x.id === s.id))
+    // invoiced and prepaid services (a prepaid day debits the payer's wallet: applyWeekTemplate)
+    const invoiced = (await bookingServices(c)).filter((s) => services.some((x) => x.id === s.id))
     const recurrence = v['recurrence'] ?? 'everyWeek'
     const notice = extra.error
       ? { kind: 'error' as const, text: extra.error }
@@ -99,7 +100,7 @@ export function attendanceRoutes(): Hono<AppEnv> {
           <CsrfField session={c.var.session} />
           <p class="field">
             <label for="f-serviceId">{t(lang, 'staff.subscribe.service')}</label>
-            <select id="f-serviceId" name="serviceId">{invoiced.map((s) => <option value={s.id} selected={v['serviceId'] === s.id}>{services.find((x) => x.id === s.id)?.name ?? s.id}</option>)}</select>
+            <select id="f-serviceId" name="serviceId">{invoiced.map((s) => <option value={s.id} selected={v['serviceId'] === s.id}>{services.find((x) => x.id === s.id)?.name ?? s.id}{s.payment === 'prepaid' && s.price ? ` ${t(lang, 'staff.prepaid.template.prepaid', { price: formatAmount(lang, Money.of(s.price.amount, s.price.currency as 'EUR').toMinor(), s.price.currency) })}` : ''}</option>)}</select>
           </p>
           <fieldset>
             <legend>{t(lang, 'staff.template.weekdays')}</legend>
@@ -136,10 +137,28 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const weekdays = ([] as unknown[]).concat(body['weekdays'] ?? []).filter((x): x is string => typeof x === 'string')
     const v = formValues(body)
     const settings = (await bookingServices(c)).find((s) => s.id === v['serviceId'])
-    if (!settings || settings.payment === 'prepaid') return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.template.noService'), status: 400 })
+    if (!settings) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.template.noService'), status: 400 })
     const template = templateOf(childId, v, weekdays)
     const now = ctx.clock.now()
     const siteSettings = await bookingSettings(c.var.ctx)
+    if (settings.payment === 'prepaid') {
+      // a prepaid service: the library plans, locks the days, reserves each booked day in the payers' wallets and refuses the days they cannot pay
+      try {
+        const apply = v['step'] === 'apply'
+        const plan = await applyWeekTemplate({ storage: ctx.storage, clock: ctx.clock }, siteSettings, { siteId: actor.siteId, template, preview: !apply })
+        if (apply) {
+          await recordStaffChanges(ctx.storage, actor, now, [{
+            action: 'bookings.weekTemplate', subject: { kind: 'child', id: childId },
+            after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: plan.counts.booked, refused: plan.counts.refused, cancelled: plan.counts.cancelled },
+          }])
+        }
+        return templatePage(c, childId, v, weekdays, { plan, applied: apply })
+      } catch (error) {
+        const text = ecoleErrorText(error)
+        if (text) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
+        throw error
+      }
+    }
     try {
       const plan = await ctx.storage.transaction(actor.siteId, async (tx) => {
         const planned = (context: Awaited<ReturnType<typeof loadBookingContext>>) => planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })

@@ -223,10 +223,10 @@ export interface AccountMovement {
 
 /**
  * A payer's account (seed 001, "compte d'un responsable"): invoices, credit notes and payments
- * (a refused direct debit owed again) by date, and, apart, the movements of their prepaid
- * wallets (money in, money spent).
+ * (a refused direct debit owed again) by date. Their prepaid wallets are read apart, month by
+ * month, by `readAccountStatement` of `@ecole/workflows` (accounts.tsx).
  */
-export async function accountMovements(storage: StoragePorts, siteId: string, payerId: string): Promise<{ movements: AccountMovement[]; wallet: AccountMovement[] }> {
+export async function accountMovements(storage: StoragePorts, siteId: string, payerId: string): Promise<{ movements: AccountMovement[] }> {
   const { invoices, creditNotes, payments } = await siteAccounts(storage, siteId, { payerId })
   const out: AccountMovement[] = []
   for (const i of invoices) out.push({ date: i.issueDate ?? i.periodTo, kind: 'invoice', label: i.number ?? i.id, debitMinor: i.totalMinor, creditMinor: 0n, currency: i.currency, href: `/staff/invoices/${encodeURIComponent(i.id)}` })
@@ -235,19 +235,8 @@ export async function accountMovements(storage: StoragePorts, siteId: string, pa
     out.push({ date: p.date, kind: 'payment', label: p.method, debitMinor: 0n, creditMinor: p.amountMinor, currency: p.currency })
     if (p.status === 'refused') out.push({ date: p.refusal?.date ?? p.date, kind: 'paymentRefused', label: `${p.method} ${p.refusal?.reasonCode ?? ''}`.trim(), debitMinor: p.amountMinor, creditMinor: 0n, currency: p.currency })
   }
-  const wallet: AccountMovement[] = []
-  if (storage.ledger) {
-    const accounts = await readAllPages((p) => storage.ledger!.listAccounts(siteId, { kind: 'wallet', guardianId: payerId }, p))
-    for (const w of accounts) {
-      const transfers = await readAllPages((p) => storage.ledger!.listTransfers(siteId, { accountId: w.id }, p))
-      for (const { transfer: t } of transfers) {
-        const into = t.creditAccountId === w.id
-        wallet.push({ date: t.timestamp.toISOString().slice(0, 10), kind: 'wallet', label: t.code, debitMinor: into ? 0n : t.amount, creditMinor: into ? t.amount : 0n, currency: t.currency ?? w.currency })
-      }
-    }
-  }
   const byDate = (a: AccountMovement, b: AccountMovement) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)
-  return { movements: out.sort(byDate), wallet: wallet.sort(byDate) }
+  return { movements: out.sort(byDate) }
 }
 
 /** The invoice numbers of a list of invoices, for messages. */

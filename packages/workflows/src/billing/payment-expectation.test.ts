@@ -83,6 +83,15 @@ describe('a payment at the desk credited to the wallet only (seed 001: créditer
     expect(wallet?.posted).toBe(2_000n)
   })
 
+  it('names the payment on the wallet\'s transfer (links.paymentId), so a statement line leads back to its method, product and billing office', async () => {
+    const deps = await oneInvoice()
+    await recordPayment(deps, { id: 'topup-2', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', product: 'Caisse 1', date: '2027-01-12', amount: '20.00' }, { walletOnly: true })
+    const transfer = await deps.storage.ledger!.getTransfer(siteId, 'payment:topup-2')
+    expect(transfer?.transfer.links).toEqual({ paymentId: 'topup-2' })
+    const payment = await deps.storage.payments!.getPayment(siteId, 'topup-2')
+    expect([payment?.billingOfficeId, payment?.product, payment?.method]).toEqual(['regie', 'Caisse 1', 'cash'])
+  })
+
   it('refuses a wallet-only payment that names an invoice, naming the field', async () => {
     const deps = await oneInvoice()
     const refused = await codeOf(recordPayment(deps, pay('p1', '20.00'), { walletOnly: true }))

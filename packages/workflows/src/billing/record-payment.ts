@@ -78,7 +78,7 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     const [result] = await tx.ledger.createTransfers(input.siteId, [{
       id: `payment:${payment.id}`, debitAccountId: systemAccountId(payment.method === 'cash' ? 'cash' : 'bankClearing', payment.billingOfficeId),
       creditAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), amount: payment.walletCreditMinor, currency: payment.currency,
-      code: 'topUp', memo: `payment ${payment.id} (${payment.method})`, timestamp: now,
+      code: 'topUp', memo: `payment ${payment.id} (${payment.method})`, links: { paymentId: payment.id }, timestamp: now,
     }], now)
     walletTransfer = result ?? null
     if (walletTransfer && walletTransfer.status !== 'created' && walletTransfer.status !== 'exists') {

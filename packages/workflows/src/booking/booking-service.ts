@@ -246,7 +246,11 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     billingRules: facts.rules,
     consents: gate.consents,
     consentsGiven: gate.consentsGiven,
-    wallets: wallets.map((w, i) => ({ guardianId: guardianIds[i]!, available: Money.fromMinor(w.available, currency).toJSON() })),
+    // getBalances leaves out a guardian without a wallet: each balance is matched by its account, not its position
+    wallets: guardianIds.flatMap((g) => {
+      const w = wallets.find((x) => x.accountId === walletAccountId(g, settings.billingOfficeId))
+      return w ? [{ guardianId: g, available: Money.fromMinor(w.available, currency).toJSON() }] : []
+    }),
     bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
   })
 }

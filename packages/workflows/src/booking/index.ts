@@ -3,3 +3,4 @@ export {
   type BookingDeps, type BookingFacts, type BookingSiteSettings, type ChangeBookingsRequest, type ConsentAnswer, type DayOutcome, type GuardianConsent,
   type LoadBookingContextOptions,
 } from './booking-service'
+export { applyWeekTemplate, type ApplyWeekTemplateRequest } from './apply-week-template'

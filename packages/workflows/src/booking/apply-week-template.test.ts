@@ -1,0 +1,116 @@
+import {
+  BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, ServiceSubscriptionSchema, isEcoleError, standardLedgerAccounts, walletAccountId,
+  type LocalDate, type WeekTemplateInput,
+} from '@ecole/core'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { describe, expect, it } from 'vitest'
+import { recordPayment } from '../billing/index'
+import { applyWeekTemplate, type BookingSiteSettings } from './index'
+
+// Monday 8 February 2027, 08:30 in Paris: days from Tuesday 9 February can still be booked
+const now = new Date('2027-02-08T07:30:00Z')
+const clock = { now: () => now }
+const cutoff = { kind: 'daysBefore', days: 1, count: 'weekdays', at: '10:00' } as const
+const siteId = 'site-1'
+const settings: BookingSiteSettings = {
+  timeZone: 'Europe/Paris', billingOfficeId: 'regie',
+  services: [{ id: 'snack', weekdays: [1, 2, 4, 5], payment: 'prepaid', price: { amount: '0.80', currency: 'EUR' }, bookingCutoff: cutoff }],
+  offers: [{ serviceId: 'snack', schoolId: 'school' }],
+  periods: [{ id: 'winter', kind: 'closure', label: "Vacances d'hiver", from: '2027-02-20', to: '2027-03-07', scopes: [{ serviceId: 'snack' }] }],
+}
+const template = (over: Partial<WeekTemplateInput> = {}): WeekTemplateInput => ({
+  beneficiaryId: 'c0', serviceId: 'snack', weekdays: [1, 2, 4, 5], from: '2027-02-10', to: '2027-03-12', recurrence: { kind: 'everyWeek' }, mode: 'add', ...over,
+})
+
+/** One family: g0 pays c0's snacks from a wallet of 5.00 (six days at 0.80); an older rule, ended, named gx, who has no wallet. */
+async function seeded(openAccounts = true) {
+  const storage = createMemoryStorage()
+  await storage.transaction(siteId, async (tx) => {
+    const d = tx.directory!
+    await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h0', siteId, name: 'Famille 0' }))
+    for (const g of ['g0', 'gx']) await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: g, siteId, householdId: 'h0', firstName: 'Parent', lastName: g }))
+    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'c0', siteId, firstName: 'Enfant', lastName: 'c0', birthDate: '2020-03-01', guardians: [{ guardianId: 'g0', relationship: 'mother' }] }))
+    await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-c0', siteId, beneficiaryId: 'c0', schoolId: 'school', classId: 'cp', from: '2026-09-01' }))
+    await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 's-c0', siteId, beneficiaryId: 'c0', serviceId: 'snack', from: '2026-09-01' }))
+    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'a-old', from: '2026-09-01', to: '2026-12-31', criterion: { kind: 'always' }, payers: [{ guardianId: 'gx', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
+    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'b-now', from: '2027-01-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
+    if (openAccounts) await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack'] }], guardians: [{ guardianId: 'g0', billingOfficeIds: ['regie'] }] }))
+  })
+  await recordPayment({ storage, clock }, { id: 'top-up', siteId, billingOfficeId: 'regie', payerId: 'g0', method: 'cash', date: '2027-02-08', amount: '5.00' })
+  const available = async () => (await storage.ledger!.getBalances(siteId, [walletAccountId('g0', 'regie')], now))[0]!.available
+  const booked = async () => (await storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-03-31', beneficiaryId: 'c0' }, { limit: 1000 })).items.filter((b) => b.status === 'booked').map((b) => b.date)
+  return { storage, available, booked }
+}
+
+describe('applyWeekTemplate: a prepaid week template from the back office (seed 001: réservations selon une semaine type)', () => {
+  it('books the days the wallet can pay, reserving each day\'s price, refuses the closed days and the days past the balance with the shortfall, and says so per date', async () => {
+    const { storage, available, booked } = await seeded()
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template() })
+    const outcome = r.days.map((d) => [d.date, d.status, d.reasons?.[0]?.code ?? ''])
+    expect(outcome).toEqual([
+      ['2027-02-11', 'booked', ''], ['2027-02-12', 'booked', ''], ['2027-02-15', 'booked', ''], ['2027-02-16', 'booked', ''], ['2027-02-18', 'booked', ''], ['2027-02-19', 'booked', ''],
+      ['2027-02-22', 'refused', 'CLOSED'], ['2027-02-23', 'refused', 'CLOSED'], ['2027-02-25', 'refused', 'CLOSED'], ['2027-02-26', 'refused', 'CLOSED'],
+      ['2027-03-01', 'refused', 'CLOSED'], ['2027-03-02', 'refused', 'CLOSED'], ['2027-03-04', 'refused', 'CLOSED'], ['2027-03-05', 'refused', 'CLOSED'],
+      ['2027-03-08', 'refused', 'INSUFFICIENT_BALANCE'], ['2027-03-09', 'refused', 'INSUFFICIENT_BALANCE'], ['2027-03-11', 'refused', 'INSUFFICIENT_BALANCE'], ['2027-03-12', 'refused', 'INSUFFICIENT_BALANCE'],
+    ])
+    expect(r.days.find((d) => d.date === '2027-03-08')!.reasons).toEqual([{ code: 'INSUFFICIENT_BALANCE', guardianId: 'g0', price: { amount: '0.80', currency: 'EUR' }, available: { amount: '0.20', currency: 'EUR' }, shortfall: { amount: '0.60', currency: 'EUR' } }])
+    expect(r.counts).toEqual({ booked: 6, kept: 0, refused: 12, cancelled: 0 })
+    expect(await booked()).toEqual(['2027-02-11', '2027-02-12', '2027-02-15', '2027-02-16', '2027-02-18', '2027-02-19'])
+    // each booked day holds 0.80 of the wallet: 5.00 - 6 x 0.80
+    expect(await available()).toBe(20n)
+    // applied again: the six days are kept, nothing more is reserved
+    const again = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template() })
+    expect(again.counts.kept).toBe(6)
+    expect(await available()).toBe(20n)
+  })
+
+  it('opens the service\'s revenue account when only the desk credit opened the wallet (a first prepaid template of the service)', async () => {
+    const { storage, available, booked } = await seeded(false)
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-12' }) })
+    expect(r.counts).toEqual({ booked: 2, kept: 0, refused: 0, cancelled: 0 })
+    expect(await booked()).toEqual(['2027-02-11', '2027-02-12'])
+    expect(await available()).toBe(500n - 2n * 80n)
+  })
+
+  it('previews without writing anything', async () => {
+    const { storage, available, booked } = await seeded()
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template(), preview: true })
+    expect(r.counts.booked).toBe(6)
+    expect(await booked()).toEqual([])
+    expect(await available()).toBe(500n)
+  })
+
+  it('replaces what is not billed: the days the new template drops are cancelled and their reservations released, the money back in the wallet', async () => {
+    const { storage, available, booked } = await seeded()
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-19' }) })
+    expect(await available()).toBe(20n)
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-19', weekdays: [1, 4], mode: 'replace' }) })
+    expect(r.cancellations.map((x) => [x.date, x.status])).toEqual([['2027-02-12', 'cancelled'], ['2027-02-16', 'cancelled'], ['2027-02-19', 'cancelled']])
+    expect(await booked()).toEqual(['2027-02-11', '2027-02-15', '2027-02-18'])
+    expect(await available()).toBe(500n - 3n * 80n)
+  })
+
+  it('books every other week, and only the weeks of a list', async () => {
+    const other = await seeded()
+    const r = await applyWeekTemplate({ storage: other.storage, clock }, settings, { siteId, template: template({ to: '2027-02-19', recurrence: { kind: 'everyOtherWeek' } }) })
+    expect(r.days.map((d) => d.date)).toEqual(['2027-02-11', '2027-02-12'])
+    const listed = await seeded()
+    const l = await applyWeekTemplate({ storage: listed.storage, clock }, settings, { siteId, template: template({ recurrence: { kind: 'weekList', weeks: ['2027-W07'] } }) })
+    expect(l.days.map((d) => [d.date, d.status])).toEqual([['2027-02-15', 'booked'], ['2027-02-16', 'booked'], ['2027-02-18', 'booked'], ['2027-02-19', 'booked']])
+    expect(await listed.available()).toBe(500n - 4n * 80n)
+  })
+
+  it('refuses a template that is not one, naming the field, and writes nothing', async () => {
+    const { storage, booked } = await seeded()
+    for (const [bad, field] of [[template({ weekdays: [] }), 'weekdays'], [template({ to: '2027-02-01' }), 'to'], [template({ from: '2027-02-10', to: '2028-03-01' }), 'to']] as const) {
+      try {
+        await applyWeekTemplate({ storage, clock }, settings, { siteId, template: bad })
+        expect.unreachable()
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT')).toBe(true)
+        expect((e as Error).message).toContain(field)
+      }
+    }
+    expect(await booked()).toEqual([] as LocalDate[])
+  })
+})

@@ -1,0 +1,133 @@
+import {
+  EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
+  type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
+} from '@ecole/core'
+import { loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+
+/**
+ * A week template to apply from the back office (seed 001, « Réservations sur une période selon
+ * une semaine type »).
+ *
+ * @example
+ * const request: ApplyWeekTemplateRequest = { siteId: 'site-1', template: { beneficiaryId: 'c1', serviceId: 'lunch', weekdays: [1, 2, 4, 5],
+ *   from: '2027-03-01', to: '2027-03-31', recurrence: { kind: 'everyWeek' }, mode: 'add' }, preview: true }
+ */
+export interface ApplyWeekTemplateRequest {
+  /** The site. */
+  siteId: string
+  /** The template (checked with `WeekTemplateSchema`). */
+  template: WeekTemplateInput
+  /** Plan only: nothing is written (the per-date outcome the staff checks before applying). */
+  preview?: boolean | undefined
+}
+
+const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT', `[ecole] ${field}: ${rule}`, { details: { field, issues: [{ path: field, code: 'invalid_value', message: rule }] } })
+
+/**
+ * Plans a week template with `planWeekTemplate` of `@ecole/core` and, unless `preview`, applies it
+ * in one storage transaction, as the back office: the template's days of the service are locked
+ * first (as the portal's bookers lock them), then planned against what is stored now, then each
+ * booked day is written.
+ *
+ * - **Prepaid services:** each booked day reserves its price in the payers' wallets (a pending
+ *   ledger transfer from the wallet to the service's revenue account, as `changeBookings` does);
+ *   the plan already refuses the days the wallets cannot pay, with the shortfall
+ *   (`INSUFFICIENT_BALANCE`: price, available, shortfall), the days before them taking the
+ *   balance first; a day the ledger still refuses (another service's booking took the money
+ *   meanwhile) is reported refused the same way and nothing of that day is written.
+ * - **Replace mode:** the unbilled bookings of the period the template drops are cancelled, and a
+ *   prepaid one's reservation voided (the money back); billed bookings are never touched.
+ *
+ * Returns the per-date outcome (`days`, `cancellations`, `counts`) of what was done.
+ *
+ * @example
+ * const result = await applyWeekTemplate({ storage, clock }, settings, { siteId: 'site-1', template: { beneficiaryId: 'c1', serviceId: 'lunch',
+ *   weekdays: [1, 2, 4, 5], from: '2027-03-01', to: '2027-03-31', recurrence: { kind: 'everyWeek' }, mode: 'add' } })
+ * result.days.filter((d) => d.status === 'refused').map((d) => d.reasons![0]!.code) // e.g. ['INSUFFICIENT_BALANCE', 'CLOSED']
+ * @throws EcoleError `INVALID_INPUT` (a template failing `WeekTemplateSchema`, naming the field; a period over 366 days); `PORT_MISSING`; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`;
+ *   `BOOKING_RESERVATION_FAILED` when the ledger refuses a reservation for another reason than the balance (nothing is written).
+ */
+export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSiteSettings, request: ApplyWeekTemplateRequest): Promise<WeekTemplateResult> {
+  if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
+    throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
+  }
+  if (typeof settings !== 'object' || settings === null || typeof settings.billingOfficeId !== 'string') throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  if (typeof request !== 'object' || request === null || typeof request.siteId !== 'string' || request.siteId === '') throw invalid('siteId', 'must be a non-empty string')
+  const template = parseInput(WeekTemplateSchema, request.template, 'template')
+  const days: LocalDate[] = []
+  for (let d = template.from; compareDates(d, template.to) <= 0; d = addDays(d, 1)) {
+    days.push(d)
+    if (days.length > 366) throw invalid('to', 'a week template covers at most 366 days at once')
+  }
+  const { siteId } = request
+  const { beneficiaryId, serviceId } = template
+  const office = settings.billingOfficeId
+  const currency = settings.currency ?? 'EUR'
+  return deps.storage.transaction(siteId, async (tx) => {
+    const bookings = tx.bookings
+    if (bookings === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no bookings port, which booking needs', { details: { port: 'bookings' } })
+    const now = deps.clock.now()
+    const facts = await loadBookingFacts(tx)
+    // the payers of the child's service: their wallets pay the prepaid days
+    const payers = [...new Set(facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((p) => p.guardianId)))]
+    if (!request.preview) await bookings.lockServiceDays(siteId, serviceId, days)
+    const context = await loadBookingContext(tx, settings, { from: template.from, to: template.to, guardianIds: payers, now, serviceId, facts })
+    const plan = planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
+    if (request.preview) return plan
+    if (plan.days.some((d) => d.status === 'booked' && (d.reservations?.length ?? 0) > 0)) {
+      // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
+      const ledger = tx.ledger
+      if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
+      await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
+    }
+    for (const day of plan.days) {
+      if (day.status !== 'booked') continue
+      const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
+      const reservations = day.reservations ?? []
+      if (reservations.length > 0) {
+        const ledger = tx.ledger
+        if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
+        const results = await ledger.createTransfers(siteId, reservations.map((r, i) => ({
+          id: `${id}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
+          amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${day.date}`, links: { bookingId: id },
+        })), now)
+        const failed = results.findIndex((r) => r.status === 'failed')
+        const code = failed >= 0 ? (results[failed] as { code?: string }).code : undefined
+        if (failed >= 0 && code !== 'EXCEEDS_BALANCE') {
+          throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${day.date} was refused by the ledger (${code ?? ''})`, { details: { date: day.date, code: code ?? '' } })
+        }
+        if (failed >= 0) {
+          const r = reservations[failed]!
+          const available = (await ledger.getBalances(siteId, [walletAccountId(r.guardianId, office)], now))[0]?.available ?? 0n
+          const shortfall = r.amount.minor - available
+          day.status = 'refused'
+          day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
+          delete day.reservations
+          plan.counts.booked--
+          plan.counts.refused++
+          plan.complete = false
+          continue
+        }
+      }
+      const put = await bookings.putBooking(siteId, { id, beneficiaryId, serviceId, date: day.date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${id}:0` } : {}) })
+      if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: day.date, existingId: put.existingId } })
+    }
+    const cancelled = new Set(plan.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
+    if (cancelled.size > 0) {
+      const existing = await bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, { limit: 1000 })
+      for (const b of existing.items) {
+        if (b.status !== 'booked' || !cancelled.has(b.date)) continue
+        if (b.reservationTransferId && tx.ledger) {
+          const pending = await tx.ledger.getTransfer(siteId, b.reservationTransferId)
+          if (pending && pending.pendingStatus === 'pending') {
+            const p = pending.transfer
+            const failed = (await tx.ledger.createTransfers(siteId, [{ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation', flags: { void: true }, pendingId: p.id, timestamp: now }], now)).find((r) => r.status === 'failed')
+            if (failed) throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] applyWeekTemplate: the refund of ${b.id} was refused by the ledger (${failed.status === 'failed' ? failed.code : ''})`, { details: { bookingId: b.id, code: failed.status === 'failed' ? failed.code : '' } })
+          }
+        }
+        await bookings.putBooking(siteId, { ...b, status: 'cancelled', cancelledAt: now })
+      }
+    }
+    return plan
+  })
+}
