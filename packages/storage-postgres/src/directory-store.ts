@@ -1,4 +1,4 @@
-import { EcoleError, prepareDirectorySearch, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type BillingRule, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument } from './documents'
@@ -6,6 +6,16 @@ import { allRecords, assertRecordIds, assertRecordSite, deleteRecord, getRecord,
 
 const SITE = 'site'
 const kindOf = (kind: DirectoryRecordKind) => `directory:${kind}`
+
+/**
+ * The rules covering some beneficiaries (`$1` the site, `$2` the ids): the kind and the path are
+ * literals, as in the partial GIN index of migration 27, so the index applies whatever plan the
+ * driver prepares; `?|` is true when one of the ids is among the rule's beneficiary ids.
+ *
+ * @internal
+ */
+export const BILLING_RULES_OF_SQL = `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('billingRule')}'
+  AND jsonb_path_query_array(body, '$.covers[*].beneficiaryId') ?| $2::text[] ORDER BY id`
 
 /** The PostgreSQL {@link DirectoryStore}: records whole in `ecole_records`. @internal */
 export class PgDirectoryStore implements DirectoryStore {
@@ -68,6 +78,16 @@ export class PgDirectoryStore implements DirectoryStore {
         [siteId, [...new Set(payerIds)]],
       )
       return rows.map((r) => decodeDocument<SepaMandate>(r.body))
+    })
+  }
+
+  async listBillingRulesOf(siteId: string, beneficiaryIds: readonly string[]): Promise<BillingRule[]> {
+    assertSiteId(siteId)
+    assertRecordIds(beneficiaryIds, 'beneficiaryIds')
+    if (beneficiaryIds.length === 0) return []
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ body: unknown }>(BILLING_RULES_OF_SQL, [siteId, [...new Set(beneficiaryIds)]])
+      return rows.map((r) => decodeDocument<BillingRule>(r.body))
     })
   }
 
