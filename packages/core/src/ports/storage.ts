@@ -61,7 +61,7 @@ const CAPABILITY_PORTS: { readonly [C in StorageCapability]: C } = {
  * capability: the list cannot miss it).
  *
  * @example
- * STORAGE_CAPABILITIES.length //=> 15
+ * STORAGE_CAPABILITIES.length //=> 14
  */
 export const STORAGE_CAPABILITIES: readonly StorageCapability[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.values(CAPABILITY_PORTS))
 
