@@ -8,14 +8,19 @@ const SITE = 'site'
 const kindOf = (kind: DirectoryRecordKind) => `directory:${kind}`
 
 /**
- * The rules covering some beneficiaries (`$1` the site, `$2` the ids): the kind and the path are
- * literals, as in the partial GIN index of migration 27, so the index applies whatever plan the
- * driver prepares; `?|` is true when one of the ids is among the rule's beneficiary ids.
+ * The rules covering some beneficiaries (`$1` the site, `$2` the ids), in id order, each once:
+ * driven by the ids, one lookup of the partial GIN index of migration 27 per id (`?`: the id is
+ * among the rule's beneficiary ids), then the rules found sorted and deduplicated. The kind and
+ * the path are literals, as in the index, so it applies whatever plan the driver prepares. Not
+ * `?| $2` over the site's rules: for 1,000 ids the planner chose a scan of the site's rules and
+ * tested each against the 1,000 ids (4.3 s on 55,000 rules; 0.17 s this way).
  *
  * @internal
  */
-export const BILLING_RULES_OF_SQL = `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('billingRule')}'
-  AND jsonb_path_query_array(body, '$.covers[*].beneficiaryId') ?| $2::text[] ORDER BY id`
+export const BILLING_RULES_OF_SQL = `SELECT DISTINCT ON (r.id) r.body FROM unnest($2::text[]) AS b(id)
+  CROSS JOIN LATERAL (SELECT id, body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('billingRule')}'
+    AND jsonb_path_query_array(body, '$.covers[*].beneficiaryId') ? b.id) r
+  ORDER BY r.id`
 
 /** The PostgreSQL {@link DirectoryStore}: records whole in `ecole_records`. @internal */
 export class PgDirectoryStore implements DirectoryStore {
