@@ -154,7 +154,7 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
     for (const p of demoPricing()) await d.putDirectoryRecord(siteId, 'servicePricing', defineServicePricing(siteId, p))
     for (const q of demoQuotients(families)) await d.putDirectoryRecord(siteId, 'familyQuotient', defineFamilyQuotients({ id: q.guardianId, siteId, quotients: [{ quotient: q.quotient, from: q.from }] }))
     for (const f of families) await writeFamily(tx.directory!, f)
-    for (const rule of demoBillingRules(families)) await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse(rule))
+    for (const rule of demoBillingRules(families)) await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse(rule))
   })
 }
 
@@ -201,7 +201,7 @@ export async function seedRaceFamilies(storage: StoragePorts, options: { count: 
         await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: childId, siteId, firstName: 'Enfant', lastName: `Course ${i}`, birthDate: '2020-03-01', guardians: [{ guardianId, relationship: 'mother' }] }))
         await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `insc-${childId}`, siteId, beneficiaryId: childId, schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
         await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `droit-${childId}`, siteId, beneficiaryId: childId, serviceId: SERVICES.snack.id, from: '2026-09-01' }))
-        await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: `regle-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: SERVICES.snack.id }] }))
+        await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: `regle-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: SERVICES.snack.id }] }))
         if (hash) await tx.access!.putPortalAccount(siteId, { siteId, guardianId, login: guardianEmail(guardianId) })
         if (hash) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id: guardianId }, passwordHash: hash, updatedAt: options.now.toISOString() })
         out.push({ guardianId, childId, email: guardianEmail(guardianId) })

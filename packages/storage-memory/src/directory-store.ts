@@ -1,4 +1,4 @@
-import { EcoleError, matchesDirectorySearch, type SepaMandate, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, matchesDirectorySearch, type BillingRule, type SepaMandate, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
@@ -96,6 +96,18 @@ export class MemoryDirectoryStore implements DirectoryStore {
         .filter(([, m]) => wanted.has(m.debtorId))
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .map(([, m]) => copy(m))
+    })
+  }
+
+  listBillingRulesOf(siteId: string, beneficiaryIds: readonly string[]): Promise<BillingRule[]> {
+    return this.access(siteId, (v) => {
+      assertIds(beneficiaryIds, 'beneficiaryIds')
+      if (beneficiaryIds.length === 0) return []
+      const wanted = new Set(beneficiaryIds)
+      return [...v.read<BillingRule>(table('billingRule')).entries()]
+        .filter(([, r]) => r.covers.some((c) => wanted.has(c.beneficiaryId)))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([, r]) => copy(r))
     })
   }
 

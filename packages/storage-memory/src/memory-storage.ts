@@ -4,7 +4,6 @@ import { MemoryAccessStore } from './access-store'
 import { MemoryAuditStore } from './audit-store'
 import { MemoryBankImportStore } from './bank-import-store'
 import { MemoryPurchaseStore } from './purchase-store'
-import { MemoryBillingRuleStore } from './billing-rule-store'
 import { MemoryBookingStore } from './booking-store'
 import { MemoryDirectoryStore } from './directory-store'
 import { MemoryDocumentStore } from './document-store'
@@ -48,7 +47,6 @@ export interface MemoryStorage extends StoragePorts {
 function ports(access: Access, without: ReadonlySet<StorageCapability>): StoragePortSet {
   return {
     directory: without.has('directory') ? undefined : new MemoryDirectoryStore(access),
-    billingRules: without.has('billingRules') ? undefined : new MemoryBillingRuleStore(access),
     bookings: without.has('bookings') ? undefined : new MemoryBookingStore(access),
     ledger: without.has('ledger') ? undefined : new MemoryLedgerStore(access),
     invoicing: without.has('invoicing') ? undefined : new MemoryInvoiceStore(access),

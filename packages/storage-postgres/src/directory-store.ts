@@ -1,4 +1,4 @@
-import { EcoleError, prepareDirectorySearch, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type BillingRule, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument } from './documents'
@@ -6,6 +6,21 @@ import { allRecords, assertRecordIds, assertRecordSite, deleteRecord, getRecord,
 
 const SITE = 'site'
 const kindOf = (kind: DirectoryRecordKind) => `directory:${kind}`
+
+/**
+ * The rules covering some beneficiaries (`$1` the site, `$2` the ids), in id order, each once:
+ * driven by the ids, one lookup of the partial GIN index of migration 27 per id (`?`: the id is
+ * among the rule's beneficiary ids), then the rules found sorted and deduplicated. The kind and
+ * the path are literals, as in the index, so it applies whatever plan the driver prepares. Not
+ * `?| $2` over the site's rules: for 1,000 ids the planner chose a scan of the site's rules and
+ * tested each against the 1,000 ids (4.3 s on 55,000 rules; 0.17 s this way).
+ *
+ * @internal
+ */
+export const BILLING_RULES_OF_SQL = `SELECT DISTINCT ON (r.id) r.body FROM unnest($2::text[]) AS b(id)
+  CROSS JOIN LATERAL (SELECT id, body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf('billingRule')}'
+    AND jsonb_path_query_array(body, '$.covers[*].beneficiaryId') ? b.id) r
+  ORDER BY r.id`
 
 /** The PostgreSQL {@link DirectoryStore}: records whole in `ecole_records`. @internal */
 export class PgDirectoryStore implements DirectoryStore {
@@ -68,6 +83,16 @@ export class PgDirectoryStore implements DirectoryStore {
         [siteId, [...new Set(debtorIds)]],
       )
       return rows.map((r) => decodeDocument<SepaMandate>(r.body))
+    })
+  }
+
+  async listBillingRulesOf(siteId: string, beneficiaryIds: readonly string[]): Promise<BillingRule[]> {
+    assertSiteId(siteId)
+    assertRecordIds(beneficiaryIds, 'beneficiaryIds')
+    if (beneficiaryIds.length === 0) return []
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ body: unknown }>(BILLING_RULES_OF_SQL, [siteId, [...new Set(beneficiaryIds)]])
+      return rows.map((r) => decodeDocument<BillingRule>(r.body))
     })
   }
 

@@ -8,7 +8,6 @@ import { PgBankImportStore } from './bank-import-store'
 import { PgExportRegisterStore } from './export-register-store'
 import { PgPurchaseStore } from './purchase-store'
 import { PgMessagingStore } from './messaging-store'
-import { PgBillingRuleStore } from './billing-rule-store'
 import { PgBookingStore } from './booking-store'
 import { PgDirectoryStore } from './directory-store'
 import { PgDocumentStore } from './document-store'
@@ -80,7 +79,6 @@ const SERVER_TRAITS: readonly StorageTrait[] = ['connections', 'concurrentTransa
 function ports(access: PgAccess, db?: Database): StoragePortSet {
   return {
     directory: new PgDirectoryStore(access),
-    billingRules: new PgBillingRuleStore(access),
     bookings: new PgBookingStore(access),
     ledger: new PgLedgerStore(access, db),
     invoicing: new PgInvoiceStore(access),

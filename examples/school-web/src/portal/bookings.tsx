@@ -66,7 +66,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
       const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
       const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
-      const rules = (await tx.billingRules!.listBillingRules(siteId, { beneficiaryId: child.id })).items as BillingRule[]
+      const rules: BillingRule[] = await tx.directory!.listBillingRulesOf(siteId, [child.id])
       return { context, bookings, rules }
     })
     const booked = new Set(bookings.map((b) => b.date))

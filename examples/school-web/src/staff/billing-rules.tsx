@@ -134,13 +134,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const siteId = actorOfRequest(c).siteId
     const child = await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', childId)
     if (!child) return undefined
-    const rules: BillingRule[] = []
-    let after: string | undefined
-    do {
-      const page = await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: childId }, { limit: 500, ...(after ? { after } : {}) })
-      rules.push(...page.items)
-      after = page.next
-    } while (after)
+    const rules: BillingRule[] = await ctx.storage.directory!.listBillingRulesOf(siteId, [childId])
     const guardians = await allRecords(ctx.storage, siteId, 'guardian')
     const services = await allRecords(ctx.storage, siteId, 'service')
     const subscriptions = (await allRecords(ctx.storage, siteId, 'subscription')).filter((s) => s.beneficiaryId === childId)
@@ -274,7 +268,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       const newRules = result.rules.filter((r) => !data.rules.some((x) => x.id === r.id))
       if (v['step'] !== 'save') return rulesPage(c, childId, v, { preview: { rules: result.rules, added: newRules } })
       await ctx.storage.transaction(actor.siteId, async (tx) => {
-        for (const r of newRules) await tx.billingRules!.putBillingRule(actor.siteId, r)
+        for (const r of newRules) await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', r)
         await recordStaffChanges(tx, actor, ctx.clock.now(), newRules.map((r) => ({ action: 'billingRule.added', subject: { kind: 'billingRule', id: r.id }, after: JSON.parse(JSON.stringify(r)) as Record<string, unknown> })))
       })
       return c.redirect(`/staff/children/${enc(childId)}/rules?done=added`, 303)
@@ -294,9 +288,9 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     try {
       await ctx.storage.transaction(actor.siteId, async (tx) => {
-        const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         const { rules, change } = stopRule(rule ? [rule] : [], c.req.param('ruleId'), dateOfForm(v['to'] ?? '') as LocalDate)
-        await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', rules[0]!)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.stopped', subject: { kind: 'billingRule', id: rule!.id }, before: { to: rule!.to ?? null }, after: { to: change.kind === 'stopped' ? change.to : null } }])
       })
       return c.redirect(`/staff/children/${enc(childId)}/rules?done=stopped`, 303)
@@ -317,11 +311,11 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     try {
       const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         if (!rule) return false
         const { rules, change } = transferRule([rule], rule.id, { toGuardianId: v['toGuardianId'] ?? '', from: dateOfForm(v['from'] ?? '') as LocalDate, newRuleId: `${rule.id}-${randomUUID().slice(0, 8)}` })
-        for (const r of rules) await tx.billingRules!.putBillingRule(actor.siteId, r)
-        if (!rules.some((r) => r.id === rule.id)) await tx.billingRules!.deleteBillingRule(actor.siteId, rule.id)
+        for (const r of rules) await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', r)
+        if (!rules.some((r) => r.id === rule.id)) await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.transferred', subject: { kind: 'billingRule', id: rule.id }, after: JSON.parse(JSON.stringify(change)) as Record<string, unknown> }])
         return true
       })
@@ -359,10 +353,10 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const childId = c.req.param('id')
     const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-      const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+      const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
       if (!rule) return false
       deleteRule([rule], rule.id)
-      await tx.billingRules!.deleteBillingRule(actor.siteId, rule.id)
+      await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
       await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.deleted', subject: { kind: 'billingRule', id: rule.id }, before: JSON.parse(JSON.stringify(rule)) as Record<string, unknown> }])
       return true
     })
@@ -397,10 +391,10 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const childId = c.req.param('id')
     try {
       const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        const rule = await tx.billingRules!.getBillingRule(actor.siteId, c.req.param('ruleId'))
+        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         if (!rule) return false
         const { rules, change } = removeJointDebtor([rule], rule.id, c.req.param('guardianId'))
-        await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', rules[0]!)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{
           action: 'billingRule.jointDebtorRemoved', subject: { kind: 'billingRule', id: rule.id },
           before: { jointDebtorIds: rule.jointDebtorIds }, after: { ...(JSON.parse(JSON.stringify(change)) as Record<string, unknown>), jointDebtorIds: rules[0]!.jointDebtorIds },

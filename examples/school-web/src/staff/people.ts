@@ -229,7 +229,7 @@ export async function enrolAdultAs(
     withChanges: async (tx, changes) => {
       // the rule on themself, in the same transaction as the directory change
       const { rules } = addRule([], { id: input.ruleId, from: input.from, criterion: { kind: 'always' }, payers: [{ guardianId: input.guardianId, weight: 1 }], covers: [{ beneficiaryId: input.guardianId, serviceId: input.serviceId }] })
-      await tx.billingRules!.putBillingRule(actor.siteId, rules[0]!)
+      await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', rules[0]!)
       await audit(actor, now, 'adult.enrolled', undefined)(tx, changes)
     },
   })

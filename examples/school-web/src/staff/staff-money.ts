@@ -5,7 +5,7 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type BillableDay, type ChargeConfigInput,
+  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type BillableDay, type BillingRule, type ChargeConfigInput,
   type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
@@ -63,7 +63,13 @@ export async function periodCharges(
   for (const m of await readAllPages((p) => storage.bookings!.listAttendance(siteId, { from: input.from, to: input.to }, p))) {
     if (wanted.has(m.serviceId)) attendance.set(`${m.beneficiaryId}|${m.serviceId}|${m.date}`, m.status === 'present')
   }
-  const rules = await readAllPages((p) => storage.billingRules!.listBillingRules(siteId, {}, p))
+  const beneficiaryIds = [...new Set(bookings.map((b) => b.beneficiaryId))]
+  // the rules of the booked beneficiaries only, 1,000 at a time (a rule covering two of them comes once)
+  const ruleById = new Map<string, BillingRule>()
+  for (let i = 0; i < beneficiaryIds.length; i += 1000) {
+    for (const r of await directory.listBillingRulesOf(siteId, beneficiaryIds.slice(i, i + 1000))) ruleById.set(r.id, r)
+  }
+  const rules = [...ruleById.values()]
   // the family quotients of the payers the rules name (one record per guardian, read by id)
   const payerIds = [...new Set(rules.flatMap((r) => r.payers.map((p) => p.guardianId)))]
   const quotients: QuotientRecord[] = []
@@ -72,9 +78,9 @@ export async function periodCharges(
     const attended = attendance.get(`${b.beneficiaryId}|${b.serviceId}|${b.date}`)
     return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, ...(attended !== undefined ? { attended } : {}) }
   })
-  const ids = [...new Set(bookings.map((b) => b.beneficiaryId))]
-  const children = await directory.getDirectoryRecords(siteId, 'child', ids)
-  const beneficiaries = ids.map((id) => {
+  const children = new Map<string, { birthDate: LocalDate }>()
+  for (let i = 0; i < beneficiaryIds.length; i += 1000) for (const [id, ch] of await directory.getDirectoryRecords(siteId, 'child', beneficiaryIds.slice(i, i + 1000))) children.set(id, ch)
+  const beneficiaries = beneficiaryIds.map((id) => {
     const child = children.get(id)
     // a beneficiary who is not a child is an adult booking their own meals (seed 001)
     return child ? { id, birthDate: child.birthDate } : { id, adult: true }

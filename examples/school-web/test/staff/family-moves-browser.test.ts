@@ -62,7 +62,7 @@ describe('in Chromium: déplacer un responsable, archiver un enfant, retirer un 
       await page.getByRole('button', { name: x.confirm }).click()
       await page.waitForURL(`${base}/staff/children/k3/rules?done=jointRemoved`)
       expect(await page.locator('.notice.ok').textContent()).toBe(x.jointRemoved)
-      expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3'))?.jointDebtorIds).toEqual([])
+      expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k3'))?.jointDebtorIds).toEqual([])
     })
 
     it(`[${lang}] the secretary enrols Paul Roux for adult meals billed to himself`, async () => {
@@ -78,7 +78,7 @@ describe('in Chromium: déplacer un responsable, archiver un enfant, retirer un 
       await page.getByRole('button', { name: x.adultSubmit }).click()
       await page.waitForURL(`${base}/staff/guardians/g2?done=adultEnrolled`)
       expect(await page.locator('.notice.ok').textContent()).toBe(x.adultDone)
-      expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items.map((r) => r.payers[0]?.guardianId)).toEqual(['g2'])
+      expect((await ctx.storage.directory!.listBillingRulesOf(siteId, ['g2'])).map((r) => r.payers[0]?.guardianId)).toEqual(['g2'])
     })
   }
 })

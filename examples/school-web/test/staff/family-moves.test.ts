@@ -132,7 +132,7 @@ describe('adult meals (seed 001: inscrire un adulte à un repas)', () => {
     expect(state.guardians['g2']?.bookingEnabled).toBe(true)
     expect(Object.values(state.enrolments).filter((e) => e.beneficiaryId === 'g2').map((e) => [e.beneficiaryKind, e.classId, e.from])).toEqual([['adult', 'adultes', '2027-01-25']])
     expect(Object.values(state.subscriptions).filter((x) => x.beneficiaryId === 'g2').map((x) => [x.serviceId, x.from])).toEqual([['cantine', '2027-01-25']])
-    const rules = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items
+    const rules = (await ctx.storage.directory!.listBillingRulesOf(siteId, ['g2']))
     expect(rules.map((x) => [x.payers, x.covers, x.from])).toEqual([[[{ guardianId: 'g2', weight: 1 }], [{ beneficiaryId: 'g2', serviceId: 'cantine' }], '2027-01-25']])
     expect((await secretary.get('/staff/guardians/g2/adult-meals')).text).toContain('Adultes')
   })
@@ -146,7 +146,7 @@ describe('adult meals (seed 001: inscrire un adulte à un repas)', () => {
     expect(r.text).toContain('Paul Roux')
     const state = await ctx.storage.directory!.loadDirectory(siteId)
     expect(Object.values(state.enrolments).filter((e) => e.beneficiaryId === 'g2')).toEqual([])
-    expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'g2' })).items).toEqual([])
+    expect((await ctx.storage.directory!.listBillingRulesOf(siteId, ['g2']))).toEqual([])
     const cashier = await as(CASHIER)
     const refused = await cashier.post('/staff/guardians/g1/adult-meals', { classId: 'adultes', serviceId: 'cantine', from: '2027-01-25' })
     expect(refused.status).toBe(403)

@@ -31,7 +31,7 @@ describe('removing a joint debtor from a billing rule (seed 001: tiers solidaire
     const r = await secretary.post('/staff/children/k3/rules/r-k3/joint/g4/remove', {})
     expect([r.status, r.location]).toEqual([303, '/staff/children/k3/rules?done=jointRemoved'])
     expect((await secretary.get('/staff/children/k3/rules?done=jointRemoved')).text).toContain('Le tiers solidaire est retiré de la règle.')
-    const rule = await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3')
+    const rule = await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k3')
     expect(rule?.jointDebtorIds).toEqual([])
     expect(rule?.payers).toEqual([{ guardianId: 'g3', weight: 1 }])
     const trail = await ctx.storage.audit!.listAuditEntries(siteId, { subjectId: 'r-k3' })
@@ -45,7 +45,7 @@ describe('removing a joint debtor from a billing rule (seed 001: tiers solidaire
     const r = await secretary.post('/staff/children/k3/rules/r-k3/joint/g1/remove', {})
     expect(r.status).toBe(400)
     expect(r.text).toContain("Rien n&#39;a été modifié : Claire Martin n&#39;est pas tiers solidaire de cette règle.")
-    expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3'))?.jointDebtorIds).toEqual(['g4'])
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k3'))?.jointDebtorIds).toEqual(['g4'])
   })
 
   it('refuses the animateur, naming billingRules.write, and keeps the joint debtor', async () => {
@@ -54,6 +54,6 @@ describe('removing a joint debtor from a billing rule (seed 001: tiers solidaire
     const r = await animateur.post('/staff/children/k3/rules/r-k3/joint/g4/remove', {})
     expect(r.status).toBe(403)
     expect(r.text).toContain('billingRules.write')
-    expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k3'))?.jointDebtorIds).toEqual(['g4'])
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k3'))?.jointDebtorIds).toEqual(['g4'])
   })
 })

@@ -41,7 +41,7 @@ export async function moneySite(storage: StoragePorts, siteId: string): Promise<
     await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g2', siteId, householdId: 'h2', firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@familles.example', attributes: {} }))
     for (const [n, first, last] of [[1, 'Léa', 'Martin'], [2, 'Tom', 'Roux']] as const) {
       await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: `k-g${n}`, siteId, firstName: first, lastName: last, birthDate: '2022-03-01', guardians: [{ guardianId: `g${n}`, relationship: 'mother' }], attributes: {} }))
-      await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({
+      await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({
         id: `r-g${n}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: `g${n}`, weight: 1 }],
         covers: [{ beneficiaryId: `k-g${n}`, serviceId: 'cantine' }, { beneficiaryId: `k-g${n}`, serviceId: 'garderie' }],
       }))

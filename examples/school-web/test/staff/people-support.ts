@@ -24,6 +24,6 @@ export async function peopleSite(ports: StoragePorts, siteId: string, licence: {
     await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-k1', siteId, beneficiaryId: 'k1', schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
     for (const s of ['cantine', 'garderie']) await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `d-k1-${s}`, siteId, beneficiaryId: 'k1', serviceId: s, from: '2026-09-01' }))
     // Claire pays Léo's canteen (a booking needs a rule that bills the day)
-    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'r-k1-cantine', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'cantine' }], from: '2026-09-01', criterion: { kind: 'always' } }))
+    await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r-k1-cantine', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'cantine' }], from: '2026-09-01', criterion: { kind: 'always' } }))
   })
 }

@@ -188,14 +188,14 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     await secretary.post('/staff/households/new', { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', childMode: 'existing', existingChildId: 'k1', relationship: 'father', name: 'Foyer Marc Martin' })
     // 1. stop the rule in force at a date
     expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/stop', { to: '2026-12-31' })).location).toBe('/staff/children/k1/rules?done=stopped')
-    expect((await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine'))?.to).toBe('2026-12-31')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k1-cantine'))?.to).toBe('2026-12-31')
     // 2. the new rule from the next day, even weeks for Claire: checked before it is saved
     const rule = { ruleId: 'r-claire', payerId: 'g1', services: ['cantine'], from: '2027-01-01', to: '2027-07-03', criterion: 'isoParity', parity: 'even', week53: 'odd', weeks: '', jointDebtorId: '', mirrorId: '' }
     const alone = await secretary.post('/staff/children/k1/rules', { ...rule, step: 'preview' })
     expect(alone.status).toBe(200)
     expect(alone.text).toMatch(/Cantine, payé par personne : 01\/01\/2027 – 10\/01\/2027, 18\/01\/2027 – 24\/01\/2027, /)
     expect(alone.text).toContain('elle traverse la semaine 53 de 2026 (lundi 28/12/2026) ; semaine 53 comptée impaire.')
-    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-claire')).toBeUndefined()
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-claire')).toBeUndefined()
     // 3. with the mirror rule for Marc (odd weeks) and Marc as joint debtor: no day unpaid or paid twice
     const both = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'preview' })
     expect(both.text).not.toMatch(/Cantine, payé par personne/)
@@ -209,7 +209,7 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     expect(both.text).toContain('Garderie du soir, payé par personne : 01/01/2027 – 03/07/2027.')
     const saved = await secretary.post('/staff/children/k1/rules', { ...rule, mirrorId: 'g-papa', jointDebtorId: 'g-papa', step: 'save' })
     expect(saved.location).toBe('/staff/children/k1/rules?done=added')
-    const stored = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
+    const stored = (await ctx.storage.directory!.listBillingRulesOf(siteId, ['k1']))
     expect(stored.map((r) => [r.id, r.payers[0]!.guardianId, r.criterion, r.jointDebtorIds])).toEqual([
       ['r-claire', 'g1', { kind: 'isoParity', parity: 'even', week53: 'odd' }, ['g-papa']],
       ['r-claire-miroir', 'g-papa', { kind: 'isoParity', parity: 'odd', week53: 'odd' }, []],
@@ -226,9 +226,9 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     const early = await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2026-08-01' })
     expect(early.status).toBe(400)
     expect(early.text).toContain('Rien n&#39;a été enregistré : cannot transfer rule r-k1-cantine from 2026-08-01: it runs 2026-09-01..')
-    expect((await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items).toHaveLength(1)
+    expect((await ctx.storage.directory!.listBillingRulesOf(siteId, ['k1']))).toHaveLength(1)
     expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/transfer', { toGuardianId: 'g-papa', from: '2027-02-01' })).location).toBe('/staff/children/k1/rules?done=transferred')
-    const rules = (await ctx.storage.billingRules!.listBillingRules(siteId, { beneficiaryId: 'k1' })).items
+    const rules = (await ctx.storage.directory!.listBillingRulesOf(siteId, ['k1']))
     expect(rules.map((r) => [r.payers[0]!.guardianId, r.from, r.to])).toEqual([['g1', '2026-09-01', '2027-01-31'], ['g-papa', '2027-02-01', undefined]])
   })
 
@@ -237,9 +237,9 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     const secretary = await as(SECRETARY)
     const confirm = (await secretary.get('/staff/children/k1/rules/r-k1-cantine/delete')).text
     expect(confirm).toContain('Supprimer la règle de Claire Martin (tous les jours) pour Léo Martin ? Les jours qu&#39;elle couvrait ne seront plus facturés à personne.')
-    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine')).toBeDefined()
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k1-cantine')).toBeDefined()
     expect((await secretary.post('/staff/children/k1/rules/r-k1-cantine/delete', {})).location).toBe('/staff/children/k1/rules?done=deleted')
-    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-k1-cantine')).toBeUndefined()
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k1-cantine')).toBeUndefined()
   })
 
   it('refuses a week that does not exist on the form, naming the field, and stores nothing; refuses the animateur naming billingRules.write', async () => {
@@ -248,7 +248,7 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     const r = await secretary.post('/staff/children/k1/rules', { ruleId: 'r-bad', payerId: 'g1', services: 'cantine', from: '2026-09-01', to: '', criterion: 'weekList', weeks: '2027-W53', step: 'save' })
     expect(r.status).toBe(400)
     expect(r.text).toContain('rule.criterion.weeks')
-    expect(await ctx.storage.billingRules!.getBillingRule(siteId, 'r-bad')).toBeUndefined()
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-bad')).toBeUndefined()
     const animateur = await as(ANIMATEUR)
     const refused = await animateur.post('/staff/children/k1/rules', { ruleId: 'r-a', payerId: 'g1', services: 'cantine', from: '2026-09-01', criterion: 'always', step: 'save' })
     expect(refused.status).toBe(403)

@@ -37,7 +37,7 @@ export async function prepaidSnack(storage: StoragePorts, siteId: string): Promi
       startTime: startsAt, bookingCutoff, cancellationCutoff, price: { amount: '0.80', currency: 'EUR' },
     }))
     await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 'd-k1-gouter', siteId, beneficiaryId: 'k1', serviceId: 'gouter', from: '2026-09-01' }))
-    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'r-k1-gouter', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'gouter' }], from: '2026-09-01', criterion: { kind: 'always' } }))
+    await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r-k1-gouter', payers: [{ guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'k1', serviceId: 'gouter' }], from: '2026-09-01', criterion: { kind: 'always' } }))
   })
   await recordPayment({ storage: storage, clock: { now: () => NOW } }, { id: 'desk-1', siteId, billingOfficeId: SITE.billingOfficeId, payerId: 'g1', method: 'cash', date: '2027-01-20', amount: '5.00', currency: 'EUR' }, { walletOnly: true })
 }

@@ -22,7 +22,7 @@ export async function searchSite(storage: StoragePorts, siteId: string): Promise
     }))
     await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id: 'adultes', siteId, schoolId: SITE.schoolId, name: 'Adultes' }))
     await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 'd-k3-cantine', siteId, beneficiaryId: 'k3', serviceId: 'cantine', from: '2026-09-01' }))
-    await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({
+    await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({
       id: 'r-k3', payers: [{ guardianId: 'g3', weight: 1 }], covers: [{ beneficiaryId: 'k3', serviceId: 'cantine' }], from: '2026-09-01', criterion: { kind: 'always' }, jointDebtorIds: ['g4'],
     }))
   })

@@ -12,6 +12,7 @@ export {
   type BilledChargeRef, type MirrorRuleArgs, type RuleChange, type RuleOperationResult, type TransferRuleArgs,
 } from './rule-operations'
 export { validateRuleSet, type RuleDiagnostic, type RuleDiagnosticCode } from './validate-rule-set'
+export { billingRuleMatches, checkBillingRuleFilter, type BillingRuleFilter } from './rule-filter'
 export {
   FamilyQuotientSchema, TariffPeriodSchema, TariffSchema, priceUnit,
   type PricingBasis, type PricingContext, type QuotientBracket, type SiblingRanking, type Tariff, type TariffPeriod, type UnitPrice,

@@ -1,8 +1,8 @@
 /**
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
- * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles, service
- * pricing, family quotients).
+ * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles, billing
+ * rules, service pricing, family quotients).
  *
  * @module
  */
@@ -11,7 +11,7 @@ import type {
   ServiceSubscription, Site, StoredSmtpSettings,
 } from '../directory'
 import type { Role } from '../access'
-import type { FamilyQuotientRecord, ServicePricingRecord } from '../billing'
+import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
@@ -60,11 +60,18 @@ export interface DirectoryRecords {
    */
   role: Role
   /**
+   * Billing rules (règles de facturation: who pays which beneficiaries' services, when), stored
+   * whole as `BillingRuleSchema` gives them; stopping a rule is putting it back with a `to` date.
+   * {@link DirectoryStore.listBillingRulesOf} reads the rules of some beneficiaries;
+   * `billingRuleMatches` narrows them by service and day in force.
+   */
+  billingRule: BillingRule
+  /**
    * How each service is priced (one record per service, its id the service's id), checked by
    * `defineServicePricing` and read back with `servicePricingOf`.
    */
   servicePricing: ServicePricingRecord
-  /** Family quotients of guardians over time (`defineFamilyQuotient`, read back with `quotientRecordsOf`). */
+  /** Family quotients of guardians over time (`defineFamilyQuotients`, read back with `quotientRecordsOf`). */
   familyQuotient: FamilyQuotientRecord
 }
 
@@ -170,6 +177,22 @@ export interface DirectoryStore {
    * const active = (await store.listSepaMandatesOf('site-1', ['g1'])).find((m) => m.status === 'active')
    */
   listSepaMandatesOf(siteId: string, debtorIds: readonly string[]): Promise<SepaMandate[]>
+  /**
+   * The billing rules (kind `billingRule`) covering any of the given beneficiaries (children, or
+   * adults who book meals), in id order, each rule once, in one read (every rule of a site is
+   * `listDirectoryRecords(siteId, 'billingRule')`; `billingRuleMatches` narrows the answer by
+   * service and day in force). A beneficiary no rule covers answers nothing; a beneficiary given
+   * twice is answered once; an empty list answers `[]` without reading the store. Adapters answer
+   * it without reading the site's other rules (PostgreSQL: an index on the rules' coverage).
+   *
+   * @param beneficiaryIds - at most 1,000 beneficiary ids (split longer lists); each a string.
+   * @throws EcoleError `INVALID_INPUT` naming `beneficiaryIds` when there are more than 1,000 of
+   * them or one is not a string.
+   * @example
+   * await store.putDirectoryRecord('site-1', 'billingRule', BillingRuleSchema.parse(form)) //=> 'created'
+   * const lunch = (await store.listBillingRulesOf('site-1', ['lea'])).filter((r) => billingRuleMatches(r, { serviceId: 'lunch', activeOn: '2026-03-02' }))
+   */
+  listBillingRulesOf(siteId: string, beneficiaryIds: readonly string[]): Promise<BillingRule[]>
   /**
    * Households, guardians or children matching a search, in id order, a page at a time: each word
    * of `search.name` begins a word of the record's name (case and accents ignored as

@@ -6,7 +6,6 @@
  */
 export * from './storage'
 export * from './directory'
-export * from './billing-rules'
 export * from './bookings'
 export * from './ledger'
 export * from './invoicing'

@@ -14,7 +14,6 @@
  *
  * @module
  */
-import type { BillingRuleStore } from './billing-rules'
 import type { AccessStore } from './access'
 import type { AuditStore } from './audit'
 import type { BankImportStore } from './bank-imports'
@@ -42,7 +41,6 @@ export type StorageCapability = keyof StoragePortSet
 /** Each capability once, in the order {@link storageCapabilities} lists them (exhaustive by type). */
 const CAPABILITY_PORTS: { readonly [C in StorageCapability]: C } = {
   directory: 'directory',
-  billingRules: 'billingRules',
   bookings: 'bookings',
   ledger: 'ledger',
   invoicing: 'invoicing',
@@ -63,7 +61,7 @@ const CAPABILITY_PORTS: { readonly [C in StorageCapability]: C } = {
  * capability: the list cannot miss it).
  *
  * @example
- * STORAGE_CAPABILITIES.length //=> 15
+ * STORAGE_CAPABILITIES.length //=> 14
  */
 export const STORAGE_CAPABILITIES: readonly StorageCapability[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.values(CAPABILITY_PORTS))
 
@@ -186,8 +184,6 @@ export interface InvoiceNumberCounterStore {
 export interface StoragePortSet {
   /** The site's settings and directory records. */
   directory?: DirectoryStore | undefined
-  /** Billing rules (who pays which child's services). */
-  billingRules?: BillingRuleStore | undefined
   /** Bookings and attendance. */
   bookings?: BookingStore | undefined
   /** The wallet ledger (accounts, transfers, balances). */

@@ -367,6 +367,8 @@ CREATE INDEX ecole_payments_by_invoice ON ecole_payments USING gin (ecole_paymen
 
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
 
+CREATE INDEX ecole_records_billing_rule_beneficiaries ON ecole_records USING gin (jsonb_path_query_array(body, '$."covers"[*]."beneficiaryId"'::jsonpath)) WITH (fastupdate=off) WHERE (kind = 'directory:billingRule'::text);
+
 CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
 
 CREATE OR REPLACE FUNCTION ecole_directory_words_sync()

@@ -2,7 +2,6 @@ import { STORAGE_CAPABILITIES, storageCapabilities, type StorageCapability, type
 import { afterAll, describe, it } from 'vitest'
 import { describeAbsentInvoicing, describeAbsentPayments } from './absent-records'
 import { describeAudit } from './audit'
-import { describeBillingRules } from './billing-rules'
 import { describeBookings } from './bookings'
 import { describeBookingCapacityAndConsents } from './booking-capacity-consents'
 import { describeBookingBatches } from './booking-batches'
@@ -12,6 +11,7 @@ import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
 import { describeDirectorySepaMandates } from './directory-sepa-mandates'
+import { describeDirectoryBillingRules } from './directory-billing-rules'
 import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
 import { describeDirectoryRoles } from './directory-roles'
 import { describeInvoiceNumbers } from './invoice-numbers'
@@ -113,9 +113,9 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
   { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryBillingRules },
   { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
-  { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
   { name: 'bookings', needs: ['bookings'], run: describeBookingBatches },

@@ -37,7 +37,7 @@ describe.skipIf(!url)('two week templates drawing on one wallet at once, on a Po
         await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'c0', siteId, firstName: 'Enfant', lastName: 'c0', birthDate: '2020-03-01', guardians: [{ guardianId: 'g0', relationship: 'mother' }] }))
         await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-c0', siteId, beneficiaryId: 'c0', schoolId: 'school', classId: 'cp', from: '2026-09-01' }))
         for (const s of ['snack', 'juice']) await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `s-${s}`, siteId, beneficiaryId: 'c0', serviceId: s, from: '2026-09-01' }))
-        await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }, { beneficiaryId: 'c0', serviceId: 'juice' }] }))
+        await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }, { beneficiaryId: 'c0', serviceId: 'juice' }] }))
         await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack', 'juice'] }], guardians: [{ guardianId: 'g0', billingOfficeIds: ['regie'] }] }))
       })
       await recordPayment({ storage, clock }, { id: 'top-up', siteId, billingOfficeId: 'regie', payerId: 'g0', method: 'cash', date: '2027-02-08', amount: '5.00' })

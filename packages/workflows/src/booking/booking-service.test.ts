@@ -43,7 +43,7 @@ async function seeded(storage: StoragePorts, count: number) {
       for (const serviceId of ['snack', 'lunch']) {
         await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `s-${childId}-${serviceId}`, siteId, beneficiaryId: childId, serviceId, from: '2026-09-01' }))
       }
-      await tx.billingRules!.putBillingRule(siteId, BillingRuleSchema.parse({ id: `r-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: 'snack' }, { beneficiaryId: childId, serviceId: 'lunch' }] }))
+      await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: `r-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: 'snack' }, { beneficiaryId: childId, serviceId: 'lunch' }] }))
     }
     await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({
       currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack', 'lunch'] }], guardians: families.map((f) => ({ guardianId: f.guardianId, billingOfficeIds: ['regie'] })),

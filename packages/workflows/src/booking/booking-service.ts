@@ -12,7 +12,7 @@ import type { Clock, StoragePorts, StorageTransaction } from '@ecole/core/ports'
  * const deps: BookingDeps = { storage: createMemoryStorage(), clock: { now: () => new Date() } }
  */
 export interface BookingDeps {
-  /** The storage adapter (`directory`, `billingRules`, `bookings` and `ledger` ports). */
+  /** The storage adapter (`directory`, with the billing rules, `bookings` and `ledger` ports). */
   storage: StoragePorts
   /** The clock: cut-offs are judged, and bookings and reservations stamped, at its `now()`. */
   clock: Clock
@@ -99,8 +99,9 @@ function port<T>(value: T | undefined, name: string): T {
 }
 
 /**
- * Reads the directory (children, enrolments, subscriptions) and the billing rules a booking
- * context needs, one query at a time (a transaction is one connection).
+ * Reads the directory (children, enrolments, subscriptions and billing rules, all of the
+ * `directory` port) a booking context needs, one query at a time (a transaction is one
+ * connection).
  *
  * @example
  * const facts = await storage.transaction('site-1', (tx) => loadBookingFacts(tx))
@@ -115,7 +116,7 @@ export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingF
   const children = await readAll((a) => directory.listDirectoryRecords(siteId, 'child', page(a)))
   const enrolments = await readAll((a) => directory.listDirectoryRecords(siteId, 'enrolment', page(a)))
   const subscriptions = await readAll((a) => directory.listDirectoryRecords(siteId, 'subscription', page(a)))
-  const rules = await readAll((a) => port(tx.billingRules, 'billingRules').listBillingRules(siteId, {}, page(a)))
+  const rules = await readAll((a) => directory.listDirectoryRecords(siteId, 'billingRule', page(a)))
   const enrolmentsOf = new Map<string, BookingFacts['children'][number]['enrolments']>()
   for (const e of enrolments) {
     const list = enrolmentsOf.get(e.beneficiaryId) ?? []
