@@ -21,6 +21,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'changeDirectory', 'previewBankStatement', 'storeBookings', 'recordAttendance',
     'changeBookings', 'acceptBookingConsent', 'withdrawBookingConsent', 'guardianConsents', 'loadBookingContext', 'loadBookingFacts',
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
+    // the back office's documents and images (issue 18, staffdocs): the storage ports first
+    'uploadPortalDocument', 'changeDocumentWindow', 'removePortalDocument', 'putSiteImage', 'removeSiteImage', 'readSiteImage',
   ].map((name) => [name, USE_CASE]),
 )
 
