@@ -1,3 +1,4 @@
+import { staffDocsEn } from './staff-docs.en'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in English. */
@@ -776,4 +777,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.adult.submit": "Enrol the adult",
   "staff.adult.done": "The adult is enrolled for their meals, billed in their own name.",
   "staff.adult.chooseClass": "Choose the adult class.",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsEn,
 }

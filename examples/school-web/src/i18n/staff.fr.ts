@@ -1,3 +1,4 @@
+import { staffDocsFr } from './staff-docs.fr'
 /** The back office's messages in French (the reference: every other language has the same keys). */
 export const staffFr = {
   'staff.nav.households': 'Foyers',
@@ -774,4 +775,6 @@ export const staffFr = {
   "staff.adult.submit": "Inscrire l'adulte",
   "staff.adult.done": "L'adulte est inscrit à ses repas, facturés à son nom.",
   "staff.adult.chooseClass": "Choisissez la classe adulte.",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsFr,
 } as const

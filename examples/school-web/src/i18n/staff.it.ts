@@ -1,3 +1,4 @@
+import { staffDocsIt } from './staff-docs.it'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in Italian. */
@@ -776,4 +777,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.adult.submit": "Iscrivere l'adulto",
   "staff.adult.done": "L'adulto è iscritto ai pasti, fatturati a suo nome.",
   "staff.adult.chooseClass": "Scegli la classe adulti.",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsIt,
 }

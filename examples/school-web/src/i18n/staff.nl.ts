@@ -1,3 +1,4 @@
+import { staffDocsNl } from './staff-docs.nl'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in Dutch (Belgium). */
@@ -776,4 +777,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.adult.submit": "De volwassene inschrijven",
   "staff.adult.done": "De volwassene is ingeschreven voor de maaltijden, gefactureerd op eigen naam.",
   "staff.adult.chooseClass": "Kies de volwassenenklas.",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsNl,
 }

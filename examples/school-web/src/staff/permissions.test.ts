@@ -22,6 +22,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'directDebits.collect', 'reminders.list', 'reminders.send', 'taxCertificates.issue', 'accounts.view',
     'guardians.mandate',
     'mail.personal',
+    'documents.list', 'documents.delete', 'infoSheets.print',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -30,13 +31,15 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'reminders.list', 'taxCertificates.issue',
     'guardians.edit', 'children.move',
     'mail.personal',
+    'documents.list', 'documents.delete', 'infoSheets.print',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
     'purchases.list', 'reminders.list',
     'pupils.transfer',
     'mail.accounts',
-    'inspector.open'],
+    'inspector.open',
+    'infoSheets.print', 'images.siteLogo', 'images.school'],
 }
 
 describe('the roles x actions table of the back office', () => {

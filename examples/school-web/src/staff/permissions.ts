@@ -63,6 +63,12 @@ export const STAFF_ACTIONS = {
   'mail.accounts': 'settings.site',
   // the establishment's inspector access (establishment-extras.tsx, seed 003)
   'inspector.open': 'inspector.grant',
+  // documents of the families and groups, info sheets, logo and stamp (documents.tsx, site-images.tsx, info-sheets.tsx: staffdocs)
+  'documents.list': 'documents.write',
+  'documents.delete': 'documents.write',
+  'infoSheets.print': 'households.read',
+  'images.siteLogo': 'settings.site',
+  'images.school': 'settings.establishment',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

@@ -39,6 +39,7 @@ import { periodRoutes } from './periods'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
+import { documentRoutes } from './documents' // staffdocs: documents of families and groups
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -95,6 +96,7 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/admin/periods', key: 'staff.nav.periods', action: 'periods.edit' },
   // searching the families by name (directory-search.tsx)
   { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
+  { href: '/staff/documents', key: 'staff.nav.documents', action: 'documents.list' }, // staffdocs (documents.tsx)
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -808,6 +810,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', mailRoutes()) // seed 002: delegated sending, personal and establishment mail accounts (src/staff/mail.tsx)
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
   app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
+  app.route('/', documentRoutes()) // seed 001: documents of the families and groups, with their portal windows (src/staff/documents.tsx)
   return app
 }
 
