@@ -40,6 +40,8 @@ import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
 import { documentRoutes } from './documents' // staffdocs: documents of families and groups
+import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
+import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -97,6 +99,7 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   // searching the families by name (directory-search.tsx)
   { href: '/staff/children', key: 'staff.nav.children', action: 'households.list' },
   { href: '/staff/documents', key: 'staff.nav.documents', action: 'documents.list' }, // staffdocs (documents.tsx)
+  { href: '/staff/admin/images', key: 'staff.nav.images', action: 'images.siteLogo', or: 'images.school' }, // staffdocs (site-images.tsx)
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -811,6 +814,8 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', adminListRoutes()) // seed 001: criteria, insurances, portal texts, consents and who accepted (src/staff/admin-lists.tsx)
   app.route('/', periodRoutes()) // seed 001: the national school calendar of a zone and what its closures cancel, previewed (src/staff/periods.tsx)
   app.route('/', documentRoutes()) // seed 001: documents of the families and groups, with their portal windows (src/staff/documents.tsx)
+  app.route('/', siteImageRoutes()) // seeds 000 and 003: the site's logo, the schools' logos and stamps (src/staff/site-images.tsx)
+  app.route('/', infoSheetRoutes()) // seed 001: a child's information sheet to PDF, saved into the family's file (src/staff/info-sheets.tsx)
   return app
 }
 
