@@ -89,6 +89,12 @@ async function audienceNames(c: Context<AppEnv>, docs: readonly PortalDocument[]
   }
 }
 
+/** Where a deleted document leaves: a person's file, or the list of shared documents. */
+function whereText(lang: Lang, a: DocumentAudience, names: (a: DocumentAudience) => string): string {
+  if (a.kind === 'guardian' || a.kind === 'child') return t(lang, 'staff.docs.delete.where.family', { name: names(a).replace(/^[^:]+:\s*/, '') })
+  return t(lang, 'staff.docs.delete.where.shared')
+}
+
 function windowText(lang: Lang, d: PortalDocument): string {
   return d.available.to ? t(lang, 'staff.docs.window.range', { from: formatDate(lang, d.available.from), to: formatDate(lang, d.available.to) }) : t(lang, 'staff.docs.window.open', { from: formatDate(lang, d.available.from) })
 }
@@ -400,7 +406,7 @@ export function documentRoutes(): Hono<AppEnv> {
         {doc.audience.kind === 'internal' ? <p>{t(lang, 'staff.docs.delete.internal')}</p> : (
           <form method="post" class="card">
             <CsrfField session={c.var.session} />
-            <p>{t(lang, 'staff.docs.delete.confirm', { name: doc.name, size: formatBytes(lang, doc.sizeBytes), audience: names(doc.audience) })}</p>
+            <p>{t(lang, 'staff.docs.delete.confirm', { name: doc.name, size: formatBytes(lang, doc.sizeBytes), where: whereText(lang, doc.audience, names) })}</p>
             <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={BASE}>{t(lang, 'staff.cancel')}</a>
           </form>
         )}

@@ -111,7 +111,7 @@ describe('group documents, windows and deletion (seed 001: documents de groupe)'
 
     const used = await host.ctx.storage.documents!.usedBytes(SITE.id)
     const confirm = await sec.get(`/staff/documents/${id}/delete`)
-    expect(visibleText(confirm.text)).toContain(`Supprimer « Sortie CE1 au musée » (${bytes.length} o) ? Le document disparaît de Groupes : CE1 et du portail, et ${bytes.length} o sont libérés dans le quota du site.`)
+    expect(visibleText(confirm.text)).toContain(`Supprimer « Sortie CE1 au musée » (${bytes.length} o) ? Le document disparaît de la liste des documents et du portail, et ${bytes.length} o sont libérés dans le quota du site.`)
     // nothing is deleted before the confirmation
     expect(await host.ctx.storage.documents!.getDocument(SITE.id, id)).toBeDefined()
     expect((await sec.post(`/staff/documents/${id}/delete`)).status).toBe(303)

@@ -35,7 +35,7 @@ describe('uploading a document', () => {
     await expect(uploadPortalDocument(storage, { siteId: 's1', input: family('d1'), bytes: new Uint8Array() })).rejects.toThrow(/file: is empty/)
     const big = new Uint8Array(DOCUMENT_UPLOAD_LIMITS.maxBytes + 1)
     big.set(PDF)
-    await expect(uploadPortalDocument(storage, { siteId: 's1', input: family('d1'), bytes: big })).rejects.toThrow(/file: has 10485761 bytes; at most 10485760 bytes are accepted/)
+    await expect(uploadPortalDocument(storage, { siteId: 's1', input: family('d1'), bytes: big })).rejects.toThrow(/file: has 10000001 bytes; at most 10000000 bytes are accepted/)
     expect(await storage.documents!.usedBytes('s1')).toBe(0)
   })
 

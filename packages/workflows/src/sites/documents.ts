@@ -54,14 +54,14 @@ export interface UploadLimits {
 }
 
 /**
- * The default limits of a family or group document: 10 MiB, a PDF or an image (PNG, JPEG, GIF,
- * WebP).
+ * The default limits of a family or group document: 10 MB (decimal, as the storage licence
+ * counts), a PDF or an image (PNG, JPEG, GIF, WebP).
  *
  * @example
- * DOCUMENT_UPLOAD_LIMITS.maxBytes //=> 10485760
+ * DOCUMENT_UPLOAD_LIMITS.maxBytes //=> 10000000
  */
 export const DOCUMENT_UPLOAD_LIMITS: UploadLimits = Object.freeze({
-  maxBytes: 10 * 1024 * 1024,
+  maxBytes: 10_000_000,
   mediaTypes: Object.freeze(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const),
 })
 
