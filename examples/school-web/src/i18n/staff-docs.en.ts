@@ -80,5 +80,6 @@ export const staffDocsEn: Record<keyof typeof staffDocsFr, string> = {
   'staff.infoSheet.print': 'Download the sheet (PDF)',
   'staff.infoSheet.save': "Save the sheet into the family's file",
   'staff.infoSheet.intro': "The sheet gives the child's identity, guardians, enrolments and services as of today.",
+  'staff.infoSheet.introHousehold': "The household's sheet gives the guardian's identity, the household's address and members, and their enrolments as of today.",
   'staff.infoSheet.saved': "The sheet is saved into the family's file.",
 }

@@ -78,5 +78,6 @@ export const staffDocsFr = {
   'staff.infoSheet.print': 'Télécharger la fiche (PDF)',
   'staff.infoSheet.save': 'Enregistrer la fiche dans le dossier de la famille',
   'staff.infoSheet.intro': 'La fiche reprend l’identité, les responsables, les inscriptions et les prestations de l’enfant à la date du jour.',
+  'staff.infoSheet.introHousehold': 'La fiche du foyer reprend l’identité du responsable, l’adresse et les membres du foyer, et ses inscriptions à la date du jour.',
   'staff.infoSheet.saved': 'La fiche est enregistrée dans le dossier de la famille.',
 } as const

@@ -80,5 +80,6 @@ export const staffDocsIt: Record<keyof typeof staffDocsFr, string> = {
   'staff.infoSheet.print': 'Scarica la scheda (PDF)',
   'staff.infoSheet.save': 'Salva la scheda nel fascicolo della famiglia',
   'staff.infoSheet.intro': 'La scheda riporta identità, genitori, iscrizioni e servizi del bambino alla data di oggi.',
+  'staff.infoSheet.introHousehold': 'La scheda del nucleo riporta l’identità del genitore, l’indirizzo e i membri del nucleo, e le sue iscrizioni alla data di oggi.',
   'staff.infoSheet.saved': 'La scheda è salvata nel fascicolo della famiglia.',
 }

@@ -80,5 +80,6 @@ export const staffDocsNl: Record<keyof typeof staffDocsFr, string> = {
   'staff.infoSheet.print': 'De fiche downloaden (PDF)',
   'staff.infoSheet.save': 'De fiche opslaan in het dossier van het gezin',
   'staff.infoSheet.intro': 'De fiche geeft de identiteit, ouders, inschrijvingen en diensten van het kind op vandaag.',
+  'staff.infoSheet.introHousehold': 'De fiche van het gezin geeft de identiteit van de ouder, het adres en de leden van het gezin, en de inschrijvingen op vandaag.',
   'staff.infoSheet.saved': 'De fiche is opgeslagen in het dossier van het gezin.',
 }

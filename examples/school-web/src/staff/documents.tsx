@@ -184,8 +184,11 @@ export function documentRoutes(): Hono<AppEnv> {
             <ul>{choices.map((h) => <li><a href={`${BASE}?householdId=${encodeURIComponent(h.id)}${isKind(kind) ? `&kind=${kind}` : ''}`}>{h.name}</a></li>)}</ul>
           </>
         ) : null}
-        {family && family.children.length > 0 ? (
-          <p class="info-sheets">{family.children.map((k, i) => <>{i > 0 ? ' · ' : ''}<a href={`/staff/children/${encodeURIComponent(k.id)}/info-sheet`}>{t(lang, 'staff.infoSheet.title', { name: k.name })}</a></>)}</p>
+        {family ? (
+          <p class="info-sheets">{[
+            ...family.guardians.map((g) => ({ href: `/staff/guardians/${encodeURIComponent(g.id)}/info-sheet`, name: fullName(g) })),
+            ...family.children.map((k) => ({ href: `/staff/children/${encodeURIComponent(k.id)}/info-sheet`, name: k.name })),
+          ].map((x, i) => <>{i > 0 ? ' · ' : ''}<a href={x.href}>{t(lang, 'staff.infoSheet.title', { name: x.name })}</a></>)}</p>
         ) : null}
         {may('documents.add') ? <p><a class="button" href={`${BASE}/new${household ? `?householdId=${encodeURIComponent(household.id)}` : ''}`}>{t(lang, 'staff.docs.add')}</a></p> : null}
         {page.items.length === 0 ? (none || choices ? null : <p>{t(lang, 'staff.docs.none')}</p>) : (

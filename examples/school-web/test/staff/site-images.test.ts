@@ -110,6 +110,24 @@ describe('the information sheet (seed 001: imprimer la fiche de renseignements, 
     expect(stored).toMatchObject({ mediaType: 'application/pdf', audience: { kind: 'child', childId: 'enfant-29' }, available: { from: '2027-02-08' } })
   })
 
+  it("prints a household's sheet (a guardian's identity, the household's address and members) and saves it into the guardian's file", async () => {
+    const sec = await staff('secretariat@jaures.example')
+    const file = await sec.get('/staff/documents?householdId=foyer-21')
+    expect(file.text).toContain('href="/staff/guardians/resp-21/info-sheet"')
+    const pdf = await sec.get('/staff/guardians/resp-21/info-sheet.pdf')
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    mkdirSync(ARTIFACTS, { recursive: true })
+    writeFileSync(resolve(ARTIFACTS, 'household-sheet.pdf'), new Uint8Array(await pdf.res.arrayBuffer()))
+    const text = execFileSync('pdftotext', ['-layout', resolve(ARTIFACTS, 'household-sheet.pdf'), '-'], { encoding: 'utf8' })
+    expect(text).toContain('Foyer')
+    expect(text).toContain('94000 Créteil')
+    // the household's members: the guardian and the child
+    expect(text).toMatch(/Marc Blanc[\s\S]*Arthur Blanc/)
+    await sec.get('/staff/guardians/resp-21/info-sheet')
+    expect((await sec.post('/staff/guardians/resp-21/info-sheet', { from: '2027-02-08', to: '2027-08-31' })).status).toBe(303)
+    expect(await host.ctx.storage.documents!.getDocument(SITE.id, 'info-sheet-resp-21-2027-02-08')).toMatchObject({ audience: { kind: 'guardian', guardianId: 'resp-21' }, available: { from: '2027-02-08', to: '2027-08-31' } })
+  })
+
   it('refuses a window that ends before it starts, naming the field, and saves nothing', async () => {
     const sec = await staff('secretariat@jaures.example')
     await sec.get('/staff/children/enfant-30/info-sheet')
