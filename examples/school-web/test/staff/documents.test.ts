@@ -173,6 +173,15 @@ describe('who may do what with documents', () => {
     const r = await upload(direction, '/staff/documents', { name: 'x.pdf', bytes: pdfBytes('x') }, { name: 'X', for: 'site', from: '2027-02-01' })
     expect(r.status).toBe(403)
     expect(visibleText(r.text)).toContain('« documents.write »')
+    // the information sheet: the animateur's scope is one school and one service, not the whole site;
+    // the direction may print it but not save it into a file
+    const sheet = await anim.get('/staff/children/enfant-29/info-sheet')
+    expect(sheet.status).toBe(403)
+    expect(visibleText(sheet.text)).toContain('« households.read »')
+    expect((await direction.get('/staff/children/enfant-29/info-sheet')).status).toBe(200)
+    const save = await direction.post('/staff/children/enfant-29/info-sheet', { from: '2027-02-08' })
+    expect(save.status).toBe(403)
+    expect(visibleText(save.text)).toContain('« documents.write »')
     // and the menu does not offer what the user may not open
     expect((await direction.get('/staff')).text).not.toContain('href="/staff/documents"')
     expect((await (await staff('secretariat@jaures.example')).get('/staff')).text).toContain('href="/staff/documents"')
