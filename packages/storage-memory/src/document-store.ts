@@ -1,4 +1,4 @@
-import { EcoleError, type PortalDocument } from '@ecole/core'
+import { EcoleError, checkDocumentFilter, matchesDocumentFilter, type DocumentFilter, type PortalDocument } from '@ecole/core'
 import type { DocumentStore, Page, PageRequest } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { assertRecordSite } from './directory-store'
@@ -44,11 +44,18 @@ export class MemoryDocumentStore implements DocumentStore {
     return this.access(siteId, (v) => (v.read(DOCUMENTS).has(documentId) ? v.write(DOCUMENTS).delete(documentId) : false))
   }
 
-  listDocuments(siteId: string, page?: PageRequest): Promise<Page<PortalDocument>> {
+  listDocuments(siteId: string, page?: PageRequest, filter?: DocumentFilter): Promise<Page<PortalDocument>> {
     return this.access(siteId, (v) => {
-      const result = paginate([...v.read<StoredDocument>(DOCUMENTS).entries()].map(([id, d]) => [id, d.record] as [string, PortalDocument]), page)
+      checkDocumentFilter(filter)
+      const kept = [...v.read<StoredDocument>(DOCUMENTS).entries()].filter(([, d]) => matchesDocumentFilter(d.record, filter))
+      const result = paginate(kept.map(([id, d]) => [id, d.record] as [string, PortalDocument]), page)
       return { ...result, items: result.items.map(copy) }
     })
+  }
+
+  /** Nothing to do: the memory adapter runs one transaction of a site at a time. */
+  lockDocumentQuota(siteId: string): Promise<void> {
+    return this.access(siteId, () => undefined)
   }
 
   usedBytes(siteId: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { EcoleError, type PortalDocument } from '@ecole/core'
+import { EcoleError, checkDocumentFilter, type DocumentFilter, type PortalDocument } from '@ecole/core'
 import type { DocumentStore, Page, PageRequest } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument, encodeDocument } from './documents'
@@ -47,14 +47,28 @@ export class PgDocumentStore implements DocumentStore {
     })
   }
 
-  listDocuments(siteId: string, page?: PageRequest): Promise<Page<PortalDocument>> {
+  listDocuments(siteId: string, page?: PageRequest, filter?: DocumentFilter): Promise<Page<PortalDocument>> {
     return this.access(siteId, async ({ client: c }) => {
+      checkDocumentFilter(filter)
       const limit = pageLimit(page)
+      // the audience is in the jsonb body: kind, and the guardian or child it names
       const rows = await c.query<{ id: string; body: unknown }>(
-        'SELECT id, body FROM ecole_documents WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text) ORDER BY id LIMIT $3',
-        [siteId, page?.after ?? null, limit + 1],
+        `SELECT id, body FROM ecole_documents WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text)
+           AND ($4::text[] IS NULL OR body->'audience'->>'kind' = ANY($4::text[]))
+           AND ($5::text[] IS NULL OR (body->'audience'->>'kind' = 'guardian' AND body->'audience'->>'guardianId' = ANY($5::text[]))
+                OR (body->'audience'->>'kind' = 'child' AND body->'audience'->>'childId' = ANY($6::text[])))
+         ORDER BY id LIMIT $3`,
+        [siteId, page?.after ?? null, limit + 1, filter?.audienceKinds ? [...filter.audienceKinds] : null,
+          filter?.addressedTo ? [...filter.addressedTo.guardianIds] : null, filter?.addressedTo ? [...filter.addressedTo.childIds] : null],
       )
       return toPage(rows, limit, (r) => decodeDocument<PortalDocument>(r.body), (r) => r.id)
+    })
+  }
+
+  /** A transaction-scoped advisory lock on the site's document quota (released at commit or rollback). */
+  lockDocumentQuota(siteId: string): Promise<void> {
+    return this.access(siteId, async ({ client: c }) => {
+      await c.query("SELECT pg_advisory_xact_lock(hashtextextended('ecole_documents_quota:' || $1, 0))", [siteId])
     })
   }
 

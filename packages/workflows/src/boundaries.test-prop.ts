@@ -23,6 +23,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'readSite', 'removeSmtpSettings', 'saveSiteSettings', 'saveSmtpSettings', 'smtpSettingsForSending', 'openPortalAccess', 'requestPasswordReset', 'addPortalDocument',
     // the back office's messages, portal logins and invoice folders: the host's wiring (storage or deps) first; folder input parsed with parseInput
     'previewGroupMessage', 'portalAccessStatus', 'resendPortalAccessToken', 'closePortalAccess', 'outstandingByDebtor', 'saveInvoiceFolder', 'fileMatchingInvoices',
+    // the back office's documents and images (issue 18, staffdocs): the storage ports first
+    'uploadPortalDocument', 'changeDocumentWindow', 'removePortalDocument', 'putSiteImage', 'removeSiteImage', 'readSiteImage',
   ].map((name) => [name, USE_CASE]),
 )
 

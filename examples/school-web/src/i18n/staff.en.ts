@@ -1,3 +1,4 @@
+import { staffDocsEn } from './staff-docs.en'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in English. */
@@ -824,4 +825,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.quotient.saved": "The family quotient is saved.",
   "staff.form.rule.aboveMin": "must be above where the bracket starts (the previous one's ceiling)",
   "staff.form.rule.notNegative": "must not be negative",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsEn,
 }

@@ -1,3 +1,4 @@
+import { staffDocsFr } from './staff-docs.fr'
 /** The back office's messages in French (the reference: every other language has the same keys). */
 export const staffFr = {
   'staff.nav.households': 'Foyers',
@@ -822,4 +823,6 @@ export const staffFr = {
   "staff.quotient.saved": "Le quotient familial est enregistré.",
   "staff.form.rule.aboveMin": "doit être supérieur au début de la tranche (le plafond de la précédente)",
   "staff.form.rule.notNegative": "ne doit pas être négatif",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsFr,
 } as const

@@ -1,3 +1,4 @@
+import { staffDocsIt } from './staff-docs.it'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in Italian. */
@@ -824,4 +825,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.quotient.saved": "Il quoziente familiare è salvato.",
   "staff.form.rule.aboveMin": "deve essere superiore all'inizio della fascia (il tetto della precedente)",
   "staff.form.rule.notNegative": "non deve essere negativo",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsIt,
 }

@@ -1,3 +1,4 @@
+import { staffDocsNl } from './staff-docs.nl'
 import type { staffFr } from './staff.fr'
 
 /** The back office's messages in Dutch (Belgium). */
@@ -824,4 +825,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.quotient.saved": "Het gezinsquotiënt is opgeslagen.",
   "staff.form.rule.aboveMin": "moet hoger zijn dan het begin van de schijf (het plafond van de vorige)",
   "staff.form.rule.notNegative": "mag niet negatief zijn",
+  // documents, info sheets, logo and stamp (staffdocs)
+  ...staffDocsNl,
 }

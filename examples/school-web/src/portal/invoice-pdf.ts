@@ -2,6 +2,7 @@
 import type { Invoice } from '@ecole/core'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { Issuer } from '@ecole/pdf'
+import { readSiteImage } from '@ecole/workflows'
 import type { AppContext } from '../compose'
 import type { Lang } from '../i18n'
 import { SITE } from '../site-settings'
@@ -28,11 +29,14 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
     if (ch) names[id] = `${ch.firstName} ${ch.lastName}`
   }
   const address = household ? [household.address.line1, [household.address.postcode, household.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
+  // the site's logo uploaded in the back office (a PNG or JPEG one: the PDF prints no other)
+  const logo = await readSiteImage(ctx.storage, { siteId, target: { use: 'siteLogo' } })
+  const issuer: Issuer = logo && (logo.mediaType === 'image/png' || logo.mediaType === 'image/jpeg') ? { ...ISSUER, logo: { bytes: logo.bytes } } : ISSUER
   const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.debtorId]))[0] : undefined
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
-      language: lang, issuer: ISSUER, printedOn: invoice.issueDate!, invoice, names,
+      language: lang, issuer, printedOn: invoice.issueDate!, invoice, names,
       payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
       services: Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label])),
       ...(invoice.directDebitDate !== null ? { mandate: { reference: mandate?.rum ?? '-' } } : {}),

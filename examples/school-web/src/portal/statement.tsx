@@ -3,7 +3,7 @@
  * (top-ups, prepaid bookings reserved or taken, refunds) with the running balance, printable; and
  * the documents of the family and of the school within their availability windows.
  */
-import { documentsForGuardian, isDocumentAvailable, type LocalDate, type PortalDocument } from '@ecole/core'
+import { documentsForGuardian, isDocumentAvailable, type DocumentFilter, type LocalDate, type PortalDocument } from '@ecole/core'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
@@ -56,12 +56,36 @@ export function statementRoutes(): Hono<AppEnv> {
     )
   })
 
+  // the family's own documents and those of the site and of its children's groups (their school
+  // and class on the day), each read through the store's filter: never another family's
   const visible = async (c: Context<AppEnv>): Promise<PortalDocument[]> => {
     const { ctx, session } = c.var
+    const siteId = ctx.config.siteId
     const guardianId = session.subject!.id
+    const day = siteToday(ctx.clock.now())
     const children = await childrenOf(ctx, guardianId)
-    const all = (await ctx.storage.documents!.listDocuments(ctx.config.siteId, { limit: 1000 })).items
-    return documentsForGuardian(all, { guardianId, children: children.map((ch) => ({ childId: ch.id, groupIds: [] })) }, siteToday(ctx.clock.now()))
+    const childIds = new Set(children.map((ch) => ch.id))
+    const groups = new Map<string, string[]>()
+    let after: string | undefined
+    do {
+      const page = await ctx.storage.directory!.listDirectoryRecords(siteId, 'enrolment', { limit: 500, ...(after ? { after } : {}) })
+      for (const e of page.items) {
+        if (childIds.has(e.beneficiaryId) && e.from <= day && (e.to === undefined || day <= e.to)) groups.set(e.beneficiaryId, [...(groups.get(e.beneficiaryId) ?? []), e.schoolId, e.classId])
+      }
+      after = page.next
+    } while (after)
+    const read = async (filter: DocumentFilter): Promise<PortalDocument[]> => {
+      const out: PortalDocument[] = []
+      let next: string | undefined
+      do {
+        const page = await ctx.storage.documents!.listDocuments(siteId, { limit: 500, ...(next ? { after: next } : {}) }, filter)
+        out.push(...page.items)
+        next = page.next
+      } while (next)
+      return out
+    }
+    const documents = [...(await read({ addressedTo: { guardianIds: [guardianId], childIds: [...childIds] } })), ...(await read({ audienceKinds: ['site', 'groups'] }))]
+    return documentsForGuardian(documents, { guardianId, children: children.map((ch) => ({ childId: ch.id, groupIds: groups.get(ch.id) ?? [] })) }, day)
   }
 
   app.get('/documents', async (c) => {

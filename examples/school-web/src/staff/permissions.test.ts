@@ -25,6 +25,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'tariffs.view',
     'messages.list', 'messages.deliveries',
     'invoiceFolders.view', 'invoiceFolders.manage', 'invoices.file', 'invoices.portalDate',
+    'documents.list', 'documents.delete', 'infoSheets.print',
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
@@ -36,6 +37,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'tariffs.view', 'quotients.edit',
     'messages.list', 'messages.deliveries', 'portal.status',
     'invoiceFolders.view',
+    'documents.list', 'documents.delete', 'infoSheets.print',
   ],
   animateur: [],
   direction: ['households.list', 'households.view', 'invoices.list', 'invoices.view', 'establishment.edit', 'periods.edit', 'site.edit', 'consents.manage', 'audit.view',
@@ -44,7 +46,8 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'mail.accounts',
     'inspector.open',
     'tariffs.view', 'tariffs.edit',
-    'invoiceFolders.view'],
+    'invoiceFolders.view',
+    'infoSheets.print', 'images.siteLogo', 'images.school'],
 }
 
 describe('the roles x actions table of the back office', () => {

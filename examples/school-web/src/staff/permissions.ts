@@ -76,6 +76,12 @@ export const STAFF_ACTIONS = {
   'invoiceFolders.manage': 'invoices.write',
   'invoices.file': 'invoices.write',
   'invoices.portalDate': 'invoices.write',
+  // documents of the families and groups, info sheets, logo and stamp (documents.tsx, site-images.tsx, info-sheets.tsx: staffdocs)
+  'documents.list': 'documents.write',
+  'documents.delete': 'documents.write',
+  'infoSheets.print': 'households.read',
+  'images.siteLogo': 'settings.site',
+  'images.school': 'settings.establishment',
 } as const satisfies Record<string, Permission>
 
 /** A back-office action. */

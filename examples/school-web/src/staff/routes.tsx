@@ -44,6 +44,9 @@ import { messageRoutes } from './messages'
 import { portalLoginRoutes } from './portal-logins'
 import { invoiceFolderRoutes } from './invoice-folders'
 import { portalDateRoutes } from './portal-dates'
+import { documentRoutes } from './documents' // staffdocs: documents of families and groups
+import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
+import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -105,6 +108,8 @@ const MENU: Array<{ href: string; key: MessageKey; action: StaffAction; scoped?:
   { href: '/staff/portal-access', key: 'staff.nav.portalAccess', action: 'portal.status' }, // portal-logins.tsx (staffmsg)
   { href: '/staff/invoice-folders', key: 'staff.nav.invoiceFolders', action: 'invoiceFolders.view' }, // invoice-folders.tsx (staffmsg)
   { href: '/staff/portal-dates', key: 'staff.nav.portalDates', action: 'invoices.portalDate' }, // portal-dates.tsx (staffmsg)
+  { href: '/staff/documents', key: 'staff.nav.documents', action: 'documents.list' }, // staffdocs (documents.tsx)
+  { href: '/staff/admin/images', key: 'staff.nav.images', action: 'images.siteLogo', or: 'images.school' }, // staffdocs (site-images.tsx)
 ]
 
 function nav(c: Context<AppEnv>, current?: string): Array<{ href: string; label: string; current?: boolean }> {
@@ -824,6 +829,9 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', portalLoginRoutes()) // seed 001 / 004: portal logins opened, tokens resent, access closed (src/staff/portal-logins.tsx)
   app.route('/', portalDateRoutes()) // seed 001: the portal display date of one invoice or a filtered set of drafts, confirmed (src/staff/portal-dates.tsx)
   app.route('/', invoiceFolderRoutes()) // seed 001: invoice folders as a tree, a filtered set filed after a confirmation (src/staff/invoice-folders.tsx)
+  app.route('/', documentRoutes()) // seed 001: documents of the families and groups, with their portal windows (src/staff/documents.tsx)
+  app.route('/', siteImageRoutes()) // seeds 000 and 003: the site's logo, the schools' logos and stamps (src/staff/site-images.tsx)
+  app.route('/', infoSheetRoutes()) // seed 001: a child's information sheet to PDF, saved into the family's file (src/staff/info-sheets.tsx)
   return app
 }
 

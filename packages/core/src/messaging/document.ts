@@ -1,16 +1,19 @@
 import * as z from 'zod'
+import { EcoleError } from '../errors'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalString, optionalText, requiredString } from '../directory/fields'
 
 /**
  * Who a document is for (seed 001): one guardian, one child, the whole site, or groups (structures
- * or classes, by id).
+ * or classes, by id); `internal` is the back office's own file (a site logo, a school's stamp):
+ * stored and counted in the storage licence like the others, never shown on the portal.
  */
 export const DocumentAudienceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('guardian'), guardianId: RecordIdSchema }),
   z.strictObject({ kind: z.literal('child'), childId: RecordIdSchema }),
   z.strictObject({ kind: z.literal('site') }),
   z.strictObject({ kind: z.literal('groups'), groupIds: z.array(RecordIdSchema).min(1, 'must name at least one structure or group') }),
+  z.strictObject({ kind: z.literal('internal') }),
 ])
 /** Who a document is for. */
 export type DocumentAudience = z.output<typeof DocumentAudienceSchema>
@@ -77,12 +80,111 @@ export function documentsForGuardian(documents: readonly PortalDocument[], viewe
         return true
       case 'groups':
         return a.groupIds.some((g) => groups.has(g))
+      case 'internal':
+        return false
       default: {
         const never: never = a
         return never
       }
     }
   })
+}
+
+/**
+ * Which documents a listing keeps (`DocumentStore.listDocuments`): those whose audience is of one
+ * of `audienceKinds`, and, with `addressedTo`, those addressed to one of these guardians or
+ * children (a family's file: its guardians and children). Both given: both must hold.
+ *
+ * @example
+ * const familyFile: DocumentFilter = { addressedTo: { guardianIds: ['g1', 'g2'], childIds: ['k1'] } }
+ */
+export interface DocumentFilter {
+  /** Keep only these kinds of audience. */
+  audienceKinds?: ReadonlyArray<DocumentAudience['kind']> | undefined
+  /** Keep only the documents of these guardians or children. */
+  addressedTo?: { guardianIds: readonly string[]; childIds: readonly string[] } | undefined
+}
+
+/** The keys a {@link DocumentFilter} may have (an adapter refuses any other). */
+export const DOCUMENT_FILTER_KEYS: readonly string[] = Object.freeze(['audienceKinds', 'addressedTo'])
+
+/**
+ * Checks a {@link DocumentFilter} before an adapter compiles it: no unknown key, audience kinds
+ * among the known ones, ids as arrays of strings.
+ *
+ * @example
+ * checkDocumentFilter({ audienceKinds: ['groups'] }) // passes
+ * checkDocumentFilter({ guardianId: 'g1' } as never) // throws INVALID_INPUT naming filter.guardianId
+ * @throws EcoleError `INVALID_INPUT` naming the field.
+ */
+export function checkDocumentFilter(filter: DocumentFilter | undefined): void {
+  if (filter === undefined) return
+  if (typeof filter !== 'object' || filter === null) throw EcoleError.invalidInput('filter', 'must be an object')
+  for (const key of Object.keys(filter)) {
+    if (!DOCUMENT_FILTER_KEYS.includes(key)) throw EcoleError.invalidInput(`filter.${key}`, `is not a document filter key (${DOCUMENT_FILTER_KEYS.join(', ')})`)
+  }
+  const kinds = new Set<string>(DOCUMENT_AUDIENCE_KINDS)
+  if (filter.audienceKinds !== undefined) {
+    if (!Array.isArray(filter.audienceKinds) || filter.audienceKinds.some((k) => !kinds.has(k))) {
+      throw EcoleError.invalidInput('filter.audienceKinds', `must be a list of ${DOCUMENT_AUDIENCE_KINDS.join(', ')}`)
+    }
+  }
+  if (filter.addressedTo !== undefined) {
+    const a = filter.addressedTo
+    const ids = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string')
+    if (typeof a !== 'object' || a === null || !ids(a.guardianIds) || !ids(a.childIds)) {
+      throw EcoleError.invalidInput('filter.addressedTo', 'must be { guardianIds: string[], childIds: string[] }')
+    }
+  }
+}
+
+/**
+ * The kinds of document audience, in the schema's order.
+ *
+ * @example
+ * DOCUMENT_AUDIENCE_KINDS.includes('internal') //=> true
+ */
+export const DOCUMENT_AUDIENCE_KINDS = ['guardian', 'child', 'site', 'groups', 'internal'] as const satisfies ReadonlyArray<DocumentAudience['kind']>
+
+/**
+ * Whether a document passes a {@link DocumentFilter} (what adapters without a query language
+ * apply while listing).
+ *
+ * @example
+ * matchesDocumentFilter(doc, { audienceKinds: ['guardian', 'child'] })
+ */
+export function matchesDocumentFilter(document: PortalDocument, filter: DocumentFilter | undefined): boolean {
+  if (!filter) return true
+  const a = document.audience
+  if (filter.audienceKinds && !filter.audienceKinds.includes(a.kind)) return false
+  if (filter.addressedTo) {
+    if (a.kind === 'guardian') return filter.addressedTo.guardianIds.includes(a.guardianId)
+    if (a.kind === 'child') return filter.addressedTo.childIds.includes(a.childId)
+    return false
+  }
+  return true
+}
+
+/** What {@link sniffDocumentType} recognises. */
+export type SniffedMediaType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+
+/**
+ * The media type of a file from its first bytes (its signature), never from its name or what a
+ * browser claims: PDF, PNG, JPEG, GIF or WebP; `undefined` for anything else (an SVG, an HTML
+ * page, an executable renamed `.pdf`).
+ *
+ * @example
+ * sniffDocumentType(new TextEncoder().encode('%PDF-1.7\n')) //=> 'application/pdf'
+ * sniffDocumentType(new TextEncoder().encode('<svg/>')) //=> undefined
+ */
+export function sniffDocumentType(bytes: Uint8Array): SniffedMediaType | undefined {
+  const starts = (sig: readonly number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b)
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
+  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
+  if (starts([0x47, 0x49, 0x46, 0x38, 0x37, 0x61]) || starts([0x47, 0x49, 0x46, 0x38, 0x39, 0x61])) return 'image/gif'
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp'
+  return undefined
 }
 
 /** Bytes in a GB of the storage licence (decimal gigabytes, 10^9 bytes). */

@@ -4,8 +4,9 @@ export {
   type ConsentScope,
 } from './consent'
 export {
-  BYTES_PER_GB, DocumentAudienceSchema, PortalDocumentSchema, checkStorageQuota, documentsForGuardian, isDocumentAvailable, storageUsed,
-  type DocumentAudience, type DocumentViewer, type PortalDocument, type PortalDocumentInput, type StorageQuotaCheck,
+  BYTES_PER_GB, DOCUMENT_AUDIENCE_KINDS, DOCUMENT_FILTER_KEYS, DocumentAudienceSchema, PortalDocumentSchema, checkDocumentFilter, checkStorageQuota,
+  documentsForGuardian, isDocumentAvailable, matchesDocumentFilter, sniffDocumentType, storageUsed,
+  type DocumentAudience, type DocumentFilter, type DocumentViewer, type PortalDocument, type PortalDocumentInput, type SniffedMediaType, type StorageQuotaCheck,
 } from './document'
 export {
   MessageTemplateSchema, TEMPLATE_VARIABLES, checkTemplate, escapeHtml, mailMerge, parseTemplate, type MailMergeResult,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { PortalDocument } from '../messaging'
+import type { DocumentFilter, PortalDocument } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
 /**
@@ -14,10 +14,15 @@ import type { Page, PageRequest } from './storage'
  * - a document's record and bytes are written together; `record.sizeBytes` equals the bytes'
  *   length (otherwise `EcoleError` `SIZE_MISMATCH`);
  * - `usedBytes` is the sum of `sizeBytes` of the site's documents, as committed; check the
- *   quota with `checkStorageQuota` in the same transaction as the put;
- * - listings are in id order and paginate stably.
+ *   quota with `checkStorageQuota` in the same transaction as the put, after
+ *   `lockDocumentQuota`: two transactions that lock the same site's quota run one after the
+ *   other (the second reads what the first committed), so two uploads that each fit but not
+ *   together never both pass;
+ * - listings are in id order and paginate stably; a filter (`DocumentFilter`) keeps the order,
+ *   and an unknown filter key is refused (`INVALID_INPUT`).
  *
  * @example
+ * await tx.documents!.lockDocumentQuota('site-1')
  * const used = await tx.documents!.usedBytes('site-1')
  * if (checkStorageQuota({ usedBytes: used, addedBytes: bytes.length, maxStorageGb: site.licence.maxStorageGb }).ok)
  *   await tx.documents!.putDocument('site-1', record, bytes)
@@ -52,12 +57,22 @@ export interface DocumentStore {
    */
   deleteDocument(siteId: string, documentId: string): Promise<boolean>
   /**
-   * Document records in id order.
+   * Document records in id order, those passing `filter` only (all without it).
    *
    * @example
-   * await store.listDocuments('site-1', { limit: 100 })
+   * await store.listDocuments('site-1', { limit: 100 }, { addressedTo: { guardianIds: ['g1'], childIds: ['k1'] } })
+   * @throws EcoleError `INVALID_INPUT` for an unknown filter key or a malformed filter.
    */
-  listDocuments(siteId: string, page?: PageRequest): Promise<Page<PortalDocument>>
+  listDocuments(siteId: string, page?: PageRequest, filter?: DocumentFilter): Promise<Page<PortalDocument>>
+  /**
+   * Serialises the site's uploads until the end of the transaction: call it first in the
+   * transaction that checks the storage quota and puts a document. Outside a transaction it
+   * serialises nothing (the call is its own transaction).
+   *
+   * @example
+   * await storage.transaction('site-1', async (tx) => { await tx.documents!.lockDocumentQuota('site-1'); ... })
+   */
+  lockDocumentQuota(siteId: string): Promise<void>
   /**
    * Bytes used by the site's documents.
    *

@@ -6,6 +6,7 @@ import { describeBookings } from './bookings'
 import { describeBookingCapacityAndConsents } from './booking-capacity-consents'
 import { describeBookingBatches } from './booking-batches'
 import { describeAccess, describeDirectory, describeDocuments } from './directory-access'
+import { describeDocumentsQuota } from './documents-quota'
 import { describeDirectorySetup } from './directory-setup'
 import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
@@ -124,6 +125,7 @@ const GROUPS: Group[] = [
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'access', needs: ['access'], run: describeUserCreation },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
+  { name: 'documents', needs: ['documents'], run: describeDocumentsQuota },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },
   { name: 'ledger', needs: ['ledger'], run: describeLedgerBatchOrder },
   { name: 'model', needs: ['ledger'], run: describeLedgerEngineModel },

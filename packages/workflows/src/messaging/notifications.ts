@@ -12,7 +12,7 @@ import { htmlToText } from './sender'
  * @example
  * const kind: NoticeDocumentKind = 'taxCertificate'
  */
-export type NoticeDocumentKind = 'invoice' | 'reminder' | 'taxCertificate' | 'infoSheet'
+export type NoticeDocumentKind = 'invoice' | 'reminder' | 'taxCertificate' | 'infoSheet' | 'document'
 
 const AMOUNT_LOCALE: Record<MailLocale, string> = { fr: 'fr-FR', en: 'en', it: 'it-IT', nl: 'nl-BE' }
 
@@ -21,6 +21,7 @@ const DOC_NAMES: Record<NoticeDocumentKind, Record<MailLocale, string>> = {
   reminder: { fr: 'Une lettre de relance', en: 'A reminder letter', it: 'Un sollecito', nl: 'Een herinneringsbrief' },
   taxCertificate: { fr: 'Votre attestation fiscale', en: 'Your tax certificate', it: 'La vostra attestazione fiscale', nl: 'Uw fiscaal attest' },
   infoSheet: { fr: 'Votre fiche de renseignements', en: 'Your information sheet', it: 'La vostra scheda informativa', nl: 'Uw inlichtingenfiche' },
+  document: { fr: 'Le document', en: 'The document', it: 'Il documento', nl: 'Het document' },
 }
 
 const AVAILABLE: Record<MailLocale, (doc: string, ref: string, date: string, amount: string | undefined) => { subject: string; line: string }> = {

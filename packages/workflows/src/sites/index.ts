@@ -10,4 +10,7 @@ export {
 export {
   closePortalAccess, openPortalAccess, portalAccessStatus, requestPasswordReset, resendPortalAccessToken, type OpenPortalAccessResult, type PortalAccessState, type ResendPortalTokenResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
 } from './portal-access'
-export { addPortalDocument, type AddDocumentResult } from './documents'
+export {
+  DOCUMENT_UPLOAD_LIMITS, addPortalDocument, changeDocumentWindow, checkUpload, putSiteImage, readSiteImage, removePortalDocument, removeSiteImage, uploadPortalDocument,
+  type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
+} from './documents'
