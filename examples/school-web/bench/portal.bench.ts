@@ -18,6 +18,7 @@
  * Alone: `ECOLE_PG_URL=postgresql://postgres@127.0.0.1:55432/<db> npx vitest bench --run --project school-web bench/portal.bench.ts`.
  */
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { writeSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import type { AddressInfo } from 'node:net'
@@ -79,7 +80,7 @@ interface Running { label: string; ctx: AppContext; app: { server: ServerType; b
 /** Seeds (once), starts the app and a hello-world on loopback, logs parents in, checks both flows work, warms up. */
 async function start(label: string, databaseUrl: string | undefined): Promise<Running> {
   const clock = runningClock(SITE.demoNow)
-  const ctx = await compose({ port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', databaseUrl, inMemory: !databaseUrl, devMailbox: false, outboxWorker: false }, { clock })
+  const ctx = await compose({ port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', databaseUrl, inMemory: !databaseUrl, devMailbox: false, outboxWorker: false, secretKey: randomBytes(32).toString('base64') }, { clock })
   await seedDemoSchool(ctx.storage, { now: clock.now(), scrypt: { N: 1024, r: 8, p: 1 } })
   const families = await seedRaceFamilies(ctx.storage, { count: CONNECTIONS, now: clock.now(), topUp: '5.00' })
   const app = await listen(createApp(ctx).fetch)

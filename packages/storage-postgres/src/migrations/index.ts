@@ -8,6 +8,7 @@ import { migration0020 } from './0020-ledger-create-known'
 import { migration0023 } from './0023-directory-name-search'
 import { migration0024 } from './0024-invoice-debtor-id'
 import { migration0025 } from './0025-records-in-directory'
+import { migration0032 } from './0032-directory-records-of-children'
 
 /** A migration as an older release recorded it in `ecole_schema_migrations`. @internal */
 export interface RecordedMigration {
@@ -53,4 +54,4 @@ export const SQUASHED_CHAIN: readonly RecordedMigration[] = [
 ]
 
 /** Every migration, in version order. Never edit one that shipped: add the next (0012 on). @internal */
-export const MIGRATIONS: readonly Migration[] = [{ ...migration0001, replaces: SQUASHED_CHAIN }, migration0012, migration0013, migration0015, migration0017, migration0019, migration0020, migration0023, migration0024, migration0025]
+export const MIGRATIONS: readonly Migration[] = [{ ...migration0001, replaces: SQUASHED_CHAIN }, migration0012, migration0013, migration0015, migration0017, migration0019, migration0020, migration0023, migration0024, migration0025, migration0032]

@@ -365,6 +365,8 @@ CREATE UNIQUE INDEX ecole_payments_bank_entry ON ecole_payments USING btree (sit
 
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
 
+CREATE INDEX ecole_records_by_beneficiary ON ecole_records USING btree (site_id, kind, ((body ->> 'beneficiaryId'::text)), id) WHERE (kind = ANY (ARRAY['directory:enrolment'::text, 'directory:subscription'::text]));
+
 CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
 
 CREATE OR REPLACE FUNCTION ecole_directory_words_sync()

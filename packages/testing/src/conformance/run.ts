@@ -12,6 +12,7 @@ import { describeDirectoryBatchRead } from './directory-batch-read'
 import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
 import { describeDirectorySepaMandates } from './directory-sepa-mandates'
+import { describeDirectoryRecordsOf } from './directory-records-of'
 import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
 import { describeDirectoryRoles } from './directory-roles'
 import { describeInvoiceNumbers } from './invoice-numbers'
@@ -112,6 +113,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectorySearch },
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
   { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryRecordsOf },
   { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
   { name: 'billingRules', needs: ['billingRules'], run: describeBillingRules },

@@ -76,8 +76,29 @@ export interface BookingFacts {
     enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>
     subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }>
   }>
-  /** The site's billing rules. */
+  /** The site's billing rules (those covering the children read, when `beneficiaryIds` is set). */
   rules: BillingRuleInput[]
+  /**
+   * Set when the facts are those of these children only (`loadBookingFacts(tx, { beneficiaryIds })`):
+   * {@link loadBookingContext} then also reads the children it lacks that have bookings among the
+   * days it reads (their enrolments: the places left at each school are counted site-wide).
+   */
+  beneficiaryIds?: readonly string[] | undefined
+}
+
+/**
+ * What {@link loadBookingFacts} reads.
+ *
+ * @example
+ * const options: LoadBookingFactsOptions = { beneficiaryIds: ['lea'] }
+ */
+export interface LoadBookingFactsOptions {
+  /**
+   * Only these children (a family's), their enrolments and service rights, and the billing rules
+   * covering them, instead of the whole site's (at most 1,000 children). Children with no record
+   * are left out.
+   */
+  beneficiaryIds?: readonly string[] | undefined
 }
 
 const PAGE = 1000
@@ -98,24 +119,71 @@ function port<T>(value: T | undefined, name: string): T {
   return value
 }
 
+/** The most children {@link loadBookingFacts} reads by id at once. */
+const MAX_CHILDREN = 1000
+
+/** Checks the children a narrow read asks for: an array of at most 1,000 non-empty strings, answered once each. */
+function checkBeneficiaryIds(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalid('beneficiaryIds', 'must be an array of child ids')
+  if (value.length > MAX_CHILDREN) throw invalid('beneficiaryIds', `at most ${MAX_CHILDREN} children at once (got ${value.length})`)
+  value.forEach((id, i) => text(id, `beneficiaryIds[${i}]`))
+  return [...new Set(value as string[])]
+}
+
+/** The children with these ids, their enrolments and (with `withRights`) service rights: three reads. */
+async function childrenByIds(tx: StorageTransaction, ids: readonly string[], withRights: boolean): Promise<BookingFacts['children']> {
+  if (ids.length === 0) return []
+  const directory = port(tx.directory, 'directory')
+  const siteId = tx.siteId
+  const children = await directory.getDirectoryRecords(siteId, 'child', ids)
+  const enrolments = await directory.listDirectoryRecordsOf(siteId, 'enrolment', ids)
+  const subscriptions = withRights ? await directory.listDirectoryRecordsOf(siteId, 'subscription', ids) : []
+  return factsOfChildren([...children.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), enrolments, subscriptions)
+}
+
 /**
  * Reads the directory (children, enrolments, subscriptions) and the billing rules a booking
- * context needs, one query at a time (a transaction is one connection).
+ * context needs, one query at a time (a transaction is one connection): the whole site's, or,
+ * with `options.beneficiaryIds`, those of a family's children only (a few indexed reads whatever
+ * the site's size; {@link loadBookingContext} completes them with the booked children it counts).
  *
+ * @throws EcoleError `INVALID_INPUT` naming `beneficiaryIds` when it is not an array of at most
+ * 1,000 non-empty strings.
  * @example
  * const facts = await storage.transaction('site-1', (tx) => loadBookingFacts(tx))
  * facts.children.length //=> 240
+ * const family = await storage.transaction('site-1', (tx) => loadBookingFacts(tx, { beneficiaryIds: ['lea', 'tom'] }))
+ * family.children.map((c) => c.id) //=> ['lea', 'tom']
  */
-export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
+export async function loadBookingFacts(tx: StorageTransaction, options: LoadBookingFactsOptions = {}): Promise<BookingFacts> {
   if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
   text(tx.siteId, 'tx.siteId')
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
   const siteId = tx.siteId
   const directory = port(tx.directory, 'directory')
   const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
+  if (options.beneficiaryIds !== undefined) {
+    const ids = checkBeneficiaryIds(options.beneficiaryIds)
+    const children = await childrenByIds(tx, ids, true)
+    const rules = new Map<string, BillingRuleInput>()
+    for (const id of ids) {
+      for (const r of await readAll((a) => port(tx.billingRules, 'billingRules').listBillingRules(siteId, { beneficiaryId: id }, page(a)))) rules.set(r.id, r)
+    }
+    return { children, rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), beneficiaryIds: ids }
+  }
   const children = await readAll((a) => directory.listDirectoryRecords(siteId, 'child', page(a)))
   const enrolments = await readAll((a) => directory.listDirectoryRecords(siteId, 'enrolment', page(a)))
   const subscriptions = await readAll((a) => directory.listDirectoryRecords(siteId, 'subscription', page(a)))
   const rules = await readAll((a) => port(tx.billingRules, 'billingRules').listBillingRules(siteId, {}, page(a)))
+  return { children: factsOfChildren(children, enrolments, subscriptions), rules }
+}
+
+/** The children as the booking context takes them, with their enrolments and service rights. */
+function factsOfChildren(
+  children: ReadonlyArray<{ id: string; archived: unknown }>,
+  enrolments: ReadonlyArray<{ beneficiaryId: string; schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>,
+  subscriptions: ReadonlyArray<{ beneficiaryId: string; serviceId: string; from: LocalDate; to?: LocalDate | undefined }>,
+): BookingFacts['children'] {
   const enrolmentsOf = new Map<string, BookingFacts['children'][number]['enrolments']>()
   for (const e of enrolments) {
     const list = enrolmentsOf.get(e.beneficiaryId) ?? []
@@ -128,10 +196,7 @@ export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingF
     list.push({ serviceId: s.serviceId, from: s.from, to: s.to })
     subscriptionsOf.set(s.beneficiaryId, list)
   }
-  return {
-    children: children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] })),
-    rules,
-  }
+  return children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] }))
 }
 
 /**
@@ -227,6 +292,14 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
   const facts = options.facts ?? (await loadBookingFacts(tx))
   const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
   const bookings = await readAll((a) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, page(a)))
+  let children = facts.children
+  if (facts.beneficiaryIds !== undefined) {
+    // facts of some children only: the other booked children are read too (their enrolments say
+    // at which school each booking takes a place; nothing else of theirs is checked)
+    const known = new Set([...facts.beneficiaryIds, ...children.map((c) => c.id)])
+    const missing = [...new Set(bookings.filter((b) => b.status === 'booked' && !known.has(b.beneficiaryId)).map((b) => b.beneficiaryId))]
+    for (let i = 0; i < missing.length; i += MAX_CHILDREN) children = [...children, ...(await childrenByIds(tx, missing.slice(i, i + MAX_CHILDREN), false))]
+  }
   const guardianIds = [...new Set(options.guardianIds)]
   const hasPrepaid = settings.services.some((s) => s.payment === 'prepaid')
   const wallets = guardianIds.length && hasPrepaid && tx.ledger
@@ -242,7 +315,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     offers: settings.offers,
     periods: settings.periods ?? [],
     publicHolidays: settings.publicHolidays ?? [],
-    children: facts.children,
+    children,
     billingRules: facts.rules,
     consents: gate.consents,
     consentsGiven: gate.consentsGiven,
@@ -303,8 +376,9 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
   return deps.storage.transaction(siteId, async (tx) => {
     const bookings = port(tx.bookings, 'bookings')
     const now = deps.clock.now()
-    // the directory and the rules first (nobody races on them), outside the locks
-    const facts = await loadBookingFacts(tx)
+    // the child's directory records and rules first (nobody races on them), outside the locks;
+    // the other children booked on those days are read with the days' bookings, under the locks
+    const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
     // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
     // and the wallet as the bookers before them left them
     await bookings.lockServiceDays(siteId, serviceId, dates)

@@ -114,6 +114,7 @@ export function fakeSiteDirectory(initial: Site[] = []) {
     deleteDirectoryRecord: unused,
     listDirectoryRecords: unused,
     listSepaMandatesOf: unused,
+    listDirectoryRecordsOf: unused,
     searchDirectoryRecords: unused,
     loadDirectory: unused,
   }
