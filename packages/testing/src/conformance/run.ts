@@ -27,6 +27,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
+import { describeInvoiceBalances } from './invoice-balances'
 import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
 import { describeHeldStatements } from './held-statements'
@@ -135,6 +136,7 @@ const GROUPS: Group[] = [
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
+  { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeInvoiceBalances },
   { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },
