@@ -1,4 +1,4 @@
-import { isEcoleError, type Enrolment, type ServiceSubscription } from '@ecole/core'
+import { isEcoleError, type Enrolment, type LocalDate, type ServiceSubscription } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
@@ -8,7 +8,7 @@ import { freshSiteId, need, type ConformanceContext } from './support'
  */
 export function describeDirectoryRecordsOf(ctx: ConformanceContext): void {
   describe('directory: the enrolments and service rights of some children (listDirectoryRecordsOf)', () => {
-    const enrolment = (site: string, id: string, beneficiaryId: string, from = '2026-09-01'): Enrolment => ({ id, siteId: site, beneficiaryId, beneficiaryKind: 'child', schoolId: 'sc1', classId: 'cp', from })
+    const enrolment = (site: string, id: string, beneficiaryId: string, from: LocalDate = '2026-09-01'): Enrolment => ({ id, siteId: site, beneficiaryId, beneficiaryKind: 'child', schoolId: 'sc1', classId: 'cp', from })
     const right = (site: string, id: string, beneficiaryId: string, serviceId: string): ServiceSubscription => ({ id, siteId: site, beneficiaryId, serviceId, from: '2026-09-01' })
 
     it('answers the records of the kind asked of the children asked, in id order, each once; other children, kinds and sites are left out', async () => {
