@@ -34,7 +34,9 @@ export async function childrenOf(ctx: AppContext, guardianId: string): Promise<C
  */
 export async function childOf(ctx: AppContext, guardianId: string, childId: string): Promise<Child | undefined> {
   if (childId === '') return undefined
-  const child = await ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'child', childId)
+  const siteId = ctx.config.siteId
+  // read-only: one statement, no BEGIN and COMMIT round trips
+  const child = await ctx.storage.transaction(siteId, (tx) => tx.directory!.getDirectoryRecord(siteId, 'child', childId), { readOnly: true })
   return child && child.archived === null && child.guardians.some((g) => g.guardianId === guardianId) ? child : undefined
 }
 
@@ -49,8 +51,8 @@ export interface InvoiceView {
 /**
  * The guardian's validated invoices on the portal (payer or joint debtor), newest first, with
  * the label of each invoice's batch when `withLabels` is set. One read for the invoices with
- * their balances (`listInvoicesWithBalances`: on a PostgreSQL server one statement, no
- * transaction), a page of 500 at a time; batch labels are kept a minute.
+ * their balances (`listInvoicesWithBalances` in a read-only storage transaction: on a PostgreSQL
+ * server one statement, no BEGIN or COMMIT), a page of 500 at a time; batch labels are kept a minute.
  */
 export async function invoicesOf(ctx: AppContext, guardianId: string): Promise<InvoiceView[]> {
   return (await invoicesPage(ctx, guardianId, false)).views
@@ -65,13 +67,18 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
   const siteId = ctx.config.siteId
   const today = siteToday(ctx.clock.now())
   const invoicing = ctx.storage.invoicing!
-  const views: InvoiceView[] = []
-  let after: string | undefined
-  do {
-    const page = await invoicing.listInvoicesWithBalances(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
-    for (const { invoice, balance } of page.items) if (invoice.portalDisplayDate <= today) views.push({ invoice, balance, asJointDebtor: invoice.debtorId !== guardianId })
-    after = page.next
-  } while (after)
+  // a read-only storage transaction: on a PostgreSQL server no BEGIN and COMMIT round trips (a
+  // read outside a transaction is its own transaction: three round trips for one statement)
+  const views = await ctx.storage.transaction(siteId, async (tx) => {
+    const out: InvoiceView[] = []
+    let after: string | undefined
+    do {
+      const page = await tx.invoicing!.listInvoicesWithBalances(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+      for (const { invoice, balance } of page.items) if (invoice.portalDisplayDate <= today) out.push({ invoice, balance, asJointDebtor: invoice.debtorId !== guardianId })
+      after = page.next
+    } while (after)
+    return out
+  }, { readOnly: true })
   views.sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
   const labels = new Map<string, string>()
   if (withLabels) {
