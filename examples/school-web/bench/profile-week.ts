@@ -4,7 +4,10 @@
  *
  *     ECOLE_PG_URL=postgresql://postgres@127.0.0.1:55432/<db> \
  *       node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@ecole/source --import tsx \
- *       examples/school-web/bench/profile-week.ts [rounds]
+ *       examples/school-web/bench/profile-week.ts [rounds] [families]
+ *
+ * `families` (10) race families are seeded besides the demo school (the site grows with them;
+ * a database keeps the families of earlier runs).
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -16,6 +19,7 @@ import { SITE } from '../src/site-settings'
 const url = process.env['ECOLE_PG_URL']
 if (!url) throw new Error('set ECOLE_PG_URL to a database of the PostgreSQL server')
 const rounds = Number(process.argv[2] ?? 50)
+const families = Number(process.argv[3] ?? 10)
 const WEEK = ['2027-03-01', '2027-03-02', '2027-03-04', '2027-03-05']
 
 const statements: string[] = []
@@ -29,7 +33,9 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 const clock = runningClock(SITE.demoNow)
 const ctx = await compose({ port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', databaseUrl: url, devMailbox: false, outboxWorker: false, secretKey: randomBytes(32).toString('base64') }, { clock })
 await seedDemoSchool(ctx.storage, { now: clock.now(), scrypt: { N: 1024, r: 8, p: 1 } })
-const [family] = await seedRaceFamilies(ctx.storage, { count: 10, now: clock.now(), topUp: '5.00' })
+const [family] = await seedRaceFamilies(ctx.storage, { count: families, now: clock.now(), topUp: '5.00' })
+const children = (await ctx.storage.directory!.listDirectoryRecords(SITE.id, 'child', { limit: 1000 })).items.length
+console.log(`the site has ${children}${children === 1000 ? ' or more' : ''} children`)
 const app = createApp(ctx)
 const session = ctx.sessions.login(undefined, SITE.id, { kind: 'guardian', id: family!.guardianId })
 const post = async (action: string) => {
