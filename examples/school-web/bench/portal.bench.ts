@@ -122,11 +122,11 @@ function report(): void {
   const lines: string[] = []
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
   const range = (xs: number[], digits = 0) => `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}`
-  lines.push(`\n| what | requests/s, median (range) of ${ITERATIONS} | p50 ms | p99 ms, median (range) | server CPU ms per request | errors | load average (1 min) |\n|---|---:|---:|---:|---:|---:|---:|`)
+  lines.push(`\n| what | measures | requests/s, median (range) | p50 ms | p99 ms, median (range) | server CPU ms per request | errors | load average (1 min) |\n|---|---:|---:|---:|---:|---:|---:|---:|`)
   for (const [name, ms] of figures) {
     const rps = ms.map((m) => m.rps)
     const p99 = ms.map((m) => m.p99)
-    lines.push(`| ${name} | ${median(rps).toFixed(0)} (${range(rps)}) | ${median(ms.map((m) => m.p50)).toFixed(1)} | ${median(p99).toFixed(0)} (${range(p99)}) | ${median(ms.map((m) => m.cpuMsPerRequest)).toFixed(2)} | ${ms.reduce((s, m) => s + m.errors, 0)} | ${range(ms.map((m) => m.load), 1)} |`)
+    lines.push(`| ${name} | ${ms.length} | ${median(rps).toFixed(0)} (${range(rps)}) | ${median(ms.map((m) => m.p50)).toFixed(1)} | ${median(p99).toFixed(0)} (${range(p99)}) | ${median(ms.map((m) => m.cpuMsPerRequest)).toFixed(2)} | ${ms.reduce((s, m) => s + m.errors, 0)} | ${range(ms.map((m) => m.load), 1)} |`)
   }
   // each measure in the order it ran, beside the hello-world measured just before it: a page's
   // throughput moves with the machine's load, its share of the floor and its CPU time far less
