@@ -10,6 +10,7 @@
  * The demo school is seeded into that database once (a database that has it is left alone).
  */
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
@@ -35,7 +36,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof query
 
 const clock = runningClock(SITE.demoNow)
-const ctx = await compose({ port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', databaseUrl: url, devMailbox: false, outboxWorker: false }, { clock })
+const ctx = await compose({ port: 0, publicUrl: 'http://127.0.0.1', https: false, siteId: SITE.id, dataDir: '', databaseUrl: url, devMailbox: false, outboxWorker: false, secretKey: randomBytes(32).toString('base64') }, { clock })
 await seedDemoSchool(ctx.storage, { now: clock.now(), scrypt: { N: 1024, r: 8, p: 1 } })
 const server = await new Promise<{ server: ServerType; base: string }>((ok) => {
   const s = serve({ fetch: createApp(ctx).fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => ok({ server: s, base: `http://127.0.0.1:${info.port}` }))

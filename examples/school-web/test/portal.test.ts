@@ -343,6 +343,19 @@ describe('security rules, one test each (issue 17)', () => {
     expect((await here.get('/')).status).toBe(200)
   })
 
+  it('ends a session at once on logout: the very next request with its cookie, from this browser or a copy of it, is sent to the login page', async () => {
+    const c = await loggedIn('resp-21')
+    expect((await c.get('/invoices')).status).toBe(200)
+    const stolen = new Client(host.app)
+    for (const [k, v] of c.cookies) stolen.cookies.set(k, v)
+    expect((await stolen.get('/invoices')).status).toBe(200)
+    const out = await c.post('/logout', {})
+    expect([out.status, out.headers.get('Location')]).toEqual([303, '/login'])
+    const after = await stolen.get('/invoices')
+    expect([after.status, after.headers.get('Location')]).toEqual([303, '/login'])
+    expect((await c.get('/invoices')).status).toBe(303)
+  })
+
   it('sends cookies HttpOnly and SameSite=Lax, and over HTTPS Secure with the __Host- prefix', async () => {
     const plain = await new Client(host.app).get('/login')
     const cookie = plain.headers.getSetCookie().find((c) => c.startsWith('ecole_session='))!

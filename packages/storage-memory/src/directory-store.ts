@@ -111,6 +111,19 @@ export class MemoryDirectoryStore implements DirectoryStore {
     })
   }
 
+  listDirectoryRecordsOf<K extends 'enrolment' | 'subscription'>(siteId: string, kind: K, beneficiaryIds: readonly string[]): Promise<Array<DirectoryRecords[K]>> {
+    return this.access(siteId, (v) => {
+      assertIds(beneficiaryIds, 'beneficiaryIds')
+      if (kind !== 'enrolment' && kind !== 'subscription') throw new EcoleError('INVALID_INPUT', `[ecole] kind: must be 'enrolment' or 'subscription' (got ${String(kind)})`, { details: { field: 'kind' } })
+      if (beneficiaryIds.length === 0) return []
+      const wanted = new Set(beneficiaryIds)
+      return [...v.read<DirectoryRecords[K]>(table(kind)).entries()]
+        .filter(([, r]) => wanted.has(r.beneficiaryId))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([, r]) => copy(r))
+    })
+  }
+
   searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     return this.access(siteId, (v) => {
       const prepared = prepareDirectorySearch(kind, search)

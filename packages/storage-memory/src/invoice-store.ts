@@ -1,5 +1,5 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
-import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBatch, type Payment } from '@ecole/core'
+import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
@@ -9,6 +9,8 @@ const INVOICES = 'invoices'
 const CHARGES = 'invoiceCharges'
 const NUMBERS = 'invoiceNumbersTaken'
 const CREDIT_NOTES = 'creditNotes'
+/** The payment store's table (read here for the balances). */
+const PAYMENTS = 'payments'
 /** the directory's invoice folders (kind `invoiceFolder`): `fileInvoices` checks the folder there */
 const FOLDERS = 'directory:invoiceFolder'
 const FILING = 'invoiceFiling'
@@ -156,19 +158,18 @@ export class MemoryInvoiceStore implements InvoiceStore {
 
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
     try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
+    return this.access(siteId, (v) => invoicesPage(v, filter, page))
+  }
+
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>> {
+    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, (v) => {
-      const filing = v.read<string>(FILING)
-      const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {
-        if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
-        if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) return false
-        if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) return false
-        if (filter.status !== undefined && inv.status !== filter.status) return false
-        if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
-        if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false
-        if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) return false
-        return true
-      })
-      return { ...result, items: result.items.map(copy) }
+      const invoices = invoicesPage(v, filter, page)
+      const ids = new Set(invoices.items.map((i) => i.id))
+      const notes = ids.size === 0 ? [] : [...v.read<CreditNote>(CREDIT_NOTES).values()].filter((c) => ids.has(c.invoiceId))
+      const payments = ids.size === 0 ? [] : [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.allocations.some((a) => ids.has(a.invoiceId)))
+      const balances = invoiceBalances(invoices.items, notes, payments)
+      return { ...invoices, items: invoices.items.map((invoice) => ({ invoice, balance: balances.get(invoice.id)! })) }
     })
   }
 
@@ -227,4 +228,20 @@ export class MemoryInvoiceStore implements InvoiceStore {
       return levels
     })
   }
+}
+
+/** The invoices of a filter, a page of them, copied (read in the caller's view). */
+function invoicesPage(v: TxView, filter: InvoiceFilter, page: PageRequest | undefined): Page<Invoice> {
+  const filing = v.read<string>(FILING)
+  const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {
+    if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
+    if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) return false
+    if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) return false
+    if (filter.status !== undefined && inv.status !== filter.status) return false
+    if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
+    if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false
+    if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) return false
+    return true
+  })
+  return { ...result, items: result.items.map(copy) }
 }

@@ -96,6 +96,22 @@ export class PgDirectoryStore implements DirectoryStore {
     })
   }
 
+  async listDirectoryRecordsOf<K extends 'enrolment' | 'subscription'>(siteId: string, kind: K, beneficiaryIds: readonly string[]): Promise<Array<DirectoryRecords[K]>> {
+    assertSiteId(siteId)
+    assertRecordIds(beneficiaryIds, 'beneficiaryIds')
+    if (kind !== 'enrolment' && kind !== 'subscription') throw new EcoleError('INVALID_INPUT', `[ecole] kind: must be 'enrolment' or 'subscription' (got ${String(kind)})`, { details: { field: 'kind' } })
+    if (beneficiaryIds.length === 0) return []
+    // the kind is one of two literals (checked above): inlined, so the partial index of migration
+    // 0032 (by site, kind and beneficiary) applies whatever plan the driver prepares
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ body: unknown }>(
+        `SELECT body FROM ecole_records WHERE site_id = $1 AND kind = '${kindOf(kind)}' AND body->>'beneficiaryId' = ANY($2::text[]) ORDER BY id`,
+        [siteId, [...new Set(beneficiaryIds)]],
+      )
+      return rows.map((r) => decodeDocument<DirectoryRecords[K]>(r.body))
+    })
+  }
+
   async searchDirectoryRecords<K extends DirectorySearchKind>(siteId: string, kind: K, search: DirectorySearch, page?: PageRequest): Promise<Page<DirectoryRecords[K]>> {
     const prepared = prepareDirectorySearch(kind, search)
     const limit = pageLimit(page)

@@ -1,8 +1,24 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
-import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
+import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
+
+/** The invoices of a filter, a page of them plus one (parameters: {@link invoiceFilterParams}). */
+const INVOICES_OF_FILTER = `SELECT id, body FROM ecole_invoices
+         WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text)
+           AND ($3::text IS NULL OR batch_id = $3::text) AND ($4::text IS NULL OR payer_id = $4::text)
+           AND ($5::text IS NULL OR status = $5::text) AND ($6::text IS NULL OR billing_office_id = $6::text)
+           AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
+           AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
+         ORDER BY id LIMIT $9`
+
+function invoiceFilterParams(siteId: string, filter: InvoiceFilter, page: PageRequest | undefined, limit: number): unknown[] {
+  return [siteId, page?.after ?? null, filter.batchId ?? null, filter.debtorId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorOrJointDebtorId ?? null]
+}
+
+/** A stored minor amount (a document's bigint `{"$bigint": "123"}`, or a plain JSON number) as numeric. */
+const MINOR = (json: string) => `coalesce(${json}->>'$bigint', ${json}#>>'{}')::numeric`
 
 function chargesOf(invoice: Invoice): string[] {
   return invoice.lines.flatMap((l) => l.chargeIds)
@@ -201,17 +217,34 @@ export class PgInvoiceStore implements InvoiceStore {
     try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
-      const rows = await c.query<{ id: string; body: unknown }>(
-        `SELECT id, body FROM ecole_invoices
-         WHERE site_id = $1 AND ($2::text IS NULL OR id > $2::text)
-           AND ($3::text IS NULL OR batch_id = $3::text) AND ($4::text IS NULL OR payer_id = $4::text)
-           AND ($5::text IS NULL OR status = $5::text) AND ($6::text IS NULL OR billing_office_id = $6::text)
-           AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
-           AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
-         ORDER BY id LIMIT $9`,
-        [siteId, page?.after ?? null, filter.batchId ?? null, filter.debtorId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorOrJointDebtorId ?? null],
-      )
+      const rows = await c.query<{ id: string; body: unknown }>(`${INVOICES_OF_FILTER}`, invoiceFilterParams(siteId, filter, page, limit))
       return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
+    })
+  }
+
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>> {
+    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
+    return this.access(siteId, async ({ client: c }) => {
+      const limit = pageLimit(page)
+      // one statement: the page of invoices, the sums of their credit notes and of the allocations
+      // of recorded payments to them (amounts summed as numeric: exact whatever their size)
+      const rows = await c.query<{ id: string; body: unknown; credited: string; paid: string }>(
+        `WITH page AS (${INVOICES_OF_FILTER}),
+         credited AS (
+           SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
+           WHERE n.site_id = $1 AND n.invoice_id IN (SELECT id FROM page) GROUP BY n.invoice_id
+         ),
+         paid AS (
+           SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
+           FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
+           WHERE p.site_id = $1 AND p.status = 'recorded' AND a->>'invoiceId' IN (SELECT id FROM page) GROUP BY 1
+         )
+         SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
+         FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
+         ORDER BY page.id`,
+        invoiceFilterParams(siteId, filter, page, limit),
+      )
+      return toPage(rows, limit, (r) => { const invoice = decodeDocument<Invoice>(r.body); return { invoice, balance: invoiceBalanceFromSums(invoice, BigInt(r.credited), BigInt(r.paid)) } }, (r) => r.id)
     })
   }
 

@@ -15,7 +15,7 @@ import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { changeBookings, loadBookingContext } from '@ecole/workflows'
 import { bookingSettings } from './booking-service'
-import { childrenOf, siteToday } from './family'
+import { childOf, childrenOf, siteToday } from './family'
 import { portalNav } from './nav'
 
 const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
@@ -159,7 +159,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const guardianId = session.subject!.id
     const body = await c.req.parseBody()
     const one = (v: unknown) => (typeof v === 'string' ? v : '')
-    const child = (await childrenOf(ctx, guardianId)).find((ch) => ch.id === one(body.child))
+    const child = await childOf(ctx, guardianId, one(body.child))
     if (!child) return errorPage(c, 404)
     const serviceId = one(body.service)
     const settings = await bookingSettings(ctx)
@@ -184,9 +184,8 @@ export function bookingRoutes(): Hono<AppEnv> {
     const guardianId = session.subject!.id
     const body = await c.req.parseBody({ all: true })
     const one = (v: unknown) => (typeof v === 'string' ? v : '')
-    const children = await childrenOf(ctx, guardianId)
-    const child = children.find((ch) => ch.id === one(body.child))
     // another family's child is not found, whatever the form says
+    const child = await childOf(ctx, guardianId, one(body.child))
     if (!child) return errorPage(c, 404)
     const serviceId = one(body.service)
     const settings = await bookingSettings(ctx)

@@ -4,7 +4,7 @@
  * once the portal display date has come), their wallet. Every page goes through these functions,
  * so an id in a URL that is not the guardian's own is simply not found.
  */
-import { GENERAL_COMPARTMENT, invoiceBalances, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
+import { GENERAL_COMPARTMENT, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate } from '@ecole/core'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
 
@@ -28,6 +28,18 @@ export async function childrenOf(ctx: AppContext, guardianId: string): Promise<C
   return out
 }
 
+/**
+ * One of the guardian's children (not archived), or undefined when the child is another family's
+ * or absent: one read of the child's record, not of the site's children.
+ */
+export async function childOf(ctx: AppContext, guardianId: string, childId: string): Promise<Child | undefined> {
+  if (childId === '') return undefined
+  const siteId = ctx.config.siteId
+  // read-only: one statement, no BEGIN and COMMIT round trips
+  const child = await ctx.storage.transaction(siteId, (tx) => tx.directory!.getDirectoryRecord(siteId, 'child', childId), { readOnly: true })
+  return child && child.archived === null && child.guardians.some((g) => g.guardianId === guardianId) ? child : undefined
+}
+
 /** An invoice with its balance. */
 export interface InvoiceView {
   invoice: Invoice
@@ -38,10 +50,9 @@ export interface InvoiceView {
 
 /**
  * The guardian's validated invoices on the portal (payer or joint debtor), newest first, with
- * the label of each invoice's batch when `withLabels` is set. All reads run in one storage
- * transaction that says it only reads (`readOnly`): one connection for the page, and on a
- * PostgreSQL server no BEGIN/COMMIT round trips (a read outside a transaction is its own
- * transaction: three round trips). Three queries: the invoices, their credit notes, their payments.
+ * the label of each invoice's batch when `withLabels` is set. One read for the invoices with
+ * their balances (`listInvoicesWithBalances` in a read-only storage transaction: on a PostgreSQL
+ * server one statement, no BEGIN or COMMIT), a page of 500 at a time; batch labels are kept a minute.
  */
 export async function invoicesOf(ctx: AppContext, guardianId: string): Promise<InvoiceView[]> {
   return (await invoicesPage(ctx, guardianId, false)).views
@@ -55,51 +66,37 @@ const LABEL_TTL_MS = 60_000
 export async function invoicesPage(ctx: AppContext, guardianId: string, withLabels: boolean): Promise<{ views: InvoiceView[]; labels: Map<string, string> }> {
   const siteId = ctx.config.siteId
   const today = siteToday(ctx.clock.now())
-  return ctx.storage.transaction(siteId, async (tx) => {
-    const invoices: Invoice[] = []
+  const invoicing = ctx.storage.invoicing!
+  // a read-only storage transaction: on a PostgreSQL server no BEGIN and COMMIT round trips (a
+  // read outside a transaction is its own transaction: three round trips for one statement)
+  const views = await ctx.storage.transaction(siteId, async (tx) => {
+    const out: InvoiceView[] = []
     let after: string | undefined
     do {
-      const page = await tx.invoicing!.listInvoices(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
-      for (const i of page.items) if (i.portalDisplayDate <= today) invoices.push(i)
+      const page = await tx.invoicing!.listInvoicesWithBalances(siteId, { debtorOrJointDebtorId: guardianId, status: 'validated' }, { limit: 500, ...(after ? { after } : {}) })
+      for (const { invoice, balance } of page.items) if (invoice.portalDisplayDate <= today) out.push({ invoice, balance, asJointDebtor: invoice.debtorId !== guardianId })
       after = page.next
     } while (after)
-    // one query at a time (a transaction is one connection), and one query for the payments of
-    // all the page's invoices, not one per invoice
-    const ids = invoices.map((i) => i.id)
-    const creditNotes = invoices.length ? await tx.invoicing!.listCreditNotes(siteId, ids) : []
-    const payments: Payment[] = []
-    if (invoices.length) {
-      let after: string | undefined
-      do {
-        const page = await tx.payments!.listPayments(siteId, { invoiceIds: ids }, { limit: 500, ...(after ? { after } : {}) })
-        payments.push(...page.items)
-        after = page.next
-      } while (after)
-    }
-    const labels = new Map<string, string>()
-    if (withLabels) {
-      const now = Date.now()
-      for (const batchId of new Set(invoices.map((i) => i.batchId))) {
-        const cached = batchLabels.get(`${siteId}|${batchId}`)
-        if (cached && cached.until > now) {
-          labels.set(batchId, cached.label)
-          continue
-        }
-        const label = (await tx.invoicing!.getInvoiceBatch(siteId, batchId))?.label ?? ''
-        batchLabels.set(`${siteId}|${batchId}`, { label, until: now + LABEL_TTL_MS })
-        labels.set(batchId, label)
-      }
-    }
-    const balances = invoiceBalances(invoices, creditNotes, payments)
-    const views = invoices
-      .map((invoice) => ({
-        invoice,
-        balance: balances.get(invoice.id)!,
-        asJointDebtor: invoice.debtorId !== guardianId,
-      }))
-      .sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
-    return { views, labels }
+    return out
   }, { readOnly: true })
+  views.sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
+  const labels = new Map<string, string>()
+  if (withLabels) {
+    const now = Date.now()
+    for (const view of views) {
+      const batchId = view.invoice.batchId
+      if (labels.has(batchId)) continue
+      const cached = batchLabels.get(`${siteId}|${batchId}`)
+      if (cached && cached.until > now) {
+        labels.set(batchId, cached.label)
+        continue
+      }
+      const label = (await invoicing.getInvoiceBatch(siteId, batchId))?.label ?? ''
+      batchLabels.set(`${siteId}|${batchId}`, { label, until: now + LABEL_TTL_MS })
+      labels.set(batchId, label)
+    }
+  }
+  return { views, labels }
 }
 
 /** One of the guardian's invoices, or undefined (another family's invoice is not found). */

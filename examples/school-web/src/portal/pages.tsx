@@ -83,7 +83,14 @@ export function pagesRoutes(): Hono<AppEnv> {
   app.get('/invoices', async (c) => {
     const { lang, session, ctx } = c.var
     const { views: invoices, labels } = await invoicesPage(ctx, session.subject!.id, true)
-    const years = [...new Set(invoices.map((v) => v.invoice.issueDate!.slice(0, 4)))]
+    // grouped by year in one pass (newest first, as the invoices come)
+    const byYear = new Map<string, typeof invoices>()
+    for (const v of invoices) {
+      const year = v.invoice.issueDate!.slice(0, 4)
+      const list = byYear.get(year)
+      if (list) list.push(v)
+      else byYear.set(year, [v])
+    }
     return html(c,
       <Layout lang={lang} title={t(lang, 'invoices.title')} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         {invoices.length === 0 ? <p>{t(lang, 'invoices.none')}</p> : (
@@ -95,10 +102,10 @@ export function pagesRoutes(): Hono<AppEnv> {
                 <th scope="col" class="num">{t(lang, 'invoices.paidOfDue')}</th><th scope="col">{t(lang, 'invoices.due')}</th><th scope="col">{t(lang, 'invoices.actions')}</th>
               </tr>
             </thead>
-            {years.map((year) => (
+            {[...byYear].map(([year, ofYear]) => (
               <tbody>
                 <tr><th scope="rowgroup" colspan={7}>{year}</th></tr>
-                {invoices.filter((v) => v.invoice.issueDate!.startsWith(year)).map((v) => (
+                {ofYear.map((v) => (
                   <tr data-invoice={v.invoice.id}>
                     <td>{v.balance.outstandingMinor > 0n && v.invoice.paymentReference ? <input type="checkbox" name="invoice" value={v.invoice.id} id={`sel-${v.invoice.id}`} aria-label={`${t(lang, 'invoices.select')} ${v.invoice.number}`} /> : null}</td>
                     <td>{formatDate(lang, v.invoice.issueDate!)}</td>

@@ -18,7 +18,7 @@ export {
   BUILT_IN_PAYMENT_METHODS, PaymentInputSchema, recordInvoicePayment, type DirectDebitReturnAction, type Payment, type PaymentInput, type PaymentMethod,
   type PaymentRefusal, type PaymentStatus,
 } from './payment'
-export { invoiceBalance, invoiceBalances, openInvoicesOf, type InvoiceBalance } from './invoice-balance'
+export { invoiceBalance, invoiceBalanceFromSums, invoiceBalances, openInvoicesOf, type InvoiceBalance } from './invoice-balance'
 export { assertDepositDeletable, assertPaymentDeletable, buildDeposit, DepositInputSchema, type Deposit, type DepositInput } from './deposits'
 export {
   amendSepaMandate, defineSepaMandate, markSepaCollectionSettled, markSepaMandateFinal, SEPA_MANDATE_LAPSE_MONTHS, SepaMandateInputSchema, sepaMandateStateOn,

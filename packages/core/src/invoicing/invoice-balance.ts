@@ -34,10 +34,21 @@ export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNot
     if (p.status !== 'recorded') continue
     for (const a of p.allocations) if (a.invoiceId === invoice.id) paid += a.amountMinor
   }
-  let outstanding = invoice.totalMinor - credited - paid
+  return invoiceBalanceFromSums(invoice, credited, paid)
+}
+
+/**
+ * An invoice's balance from the sum of its credit notes and the sum of the allocations of its
+ * recorded payments (what a storage adapter sums in its query): the same as {@link invoiceBalance}.
+ *
+ * @example
+ * invoiceBalanceFromSums(invoice, 0n, invoice.totalMinor).state //=> 'paid'
+ */
+export function invoiceBalanceFromSums(invoice: Pick<Invoice, 'id' | 'totalMinor'>, creditedMinor: bigint, paidMinor: bigint): InvoiceBalance {
+  let outstanding = invoice.totalMinor - creditedMinor - paidMinor
   if (outstanding < 0n) outstanding = 0n
-  const state = outstanding === 0n ? 'paid' : paid === 0n && credited === 0n ? 'unpaid' : 'partlyPaid'
-  return { invoiceId: invoice.id, totalMinor: invoice.totalMinor, creditedMinor: credited, paidMinor: paid, outstandingMinor: outstanding, state }
+  const state = outstanding === 0n ? 'paid' : paidMinor === 0n && creditedMinor === 0n ? 'unpaid' : 'partlyPaid'
+  return { invoiceId: invoice.id, totalMinor: invoice.totalMinor, creditedMinor, paidMinor, outstandingMinor: outstanding, state }
 }
 
 /**

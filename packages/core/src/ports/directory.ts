@@ -194,6 +194,22 @@ export interface DirectoryStore {
    */
   listBillingRulesOf(siteId: string, beneficiaryIds: readonly string[]): Promise<BillingRule[]>
   /**
+   * The enrolments or the service rights (kinds `enrolment`, `subscription`) of the given
+   * children, in id order, in one read: what a booking of one family's children needs, without
+   * the site's other children's records (every one of a site is `listDirectoryRecords`). A child
+   * with none answers nothing; a child given twice is answered once; an empty list answers `[]`
+   * without reading the store. Adapters answer it without reading the site's other records of the
+   * kind (a 50,000-child site stays fast).
+   *
+   * @param beneficiaryIds - at most 1,000 child ids (split longer lists); each a string.
+   * @throws EcoleError `INVALID_INPUT` naming `beneficiaryIds` when there are more than 1,000 of
+   * them or one is not a string.
+   * @example
+   * const enrolments = await store.listDirectoryRecordsOf('site-1', 'enrolment', ['lea', 'tom'])
+   * const lea = enrolments.filter((e) => e.beneficiaryId === 'lea')
+   */
+  listDirectoryRecordsOf<K extends 'enrolment' | 'subscription'>(siteId: string, kind: K, beneficiaryIds: readonly string[]): Promise<Array<DirectoryRecords[K]>>
+  /**
    * Households, guardians or children matching a search, in id order, a page at a time: each word
    * of `search.name` begins a word of the record's name (case and accents ignored as
    * `foldName` says); `search.archived` keeps the active (`false`) or the archived (`true`) only;

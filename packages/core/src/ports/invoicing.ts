@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { CreditNote, Invoice, InvoiceBatch, InvoiceStatus } from '../invoicing'
+import type { CreditNote, Invoice, InvoiceBalance, InvoiceBatch, InvoiceStatus } from '../invoicing'
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 import { EcoleError } from '../errors'
@@ -75,6 +75,20 @@ export interface SentReminder {
   date: LocalDate
   /** Whether the letter was made available on the parent portal. */
   onPortal: boolean
+}
+
+/**
+ * An invoice with its balance, as {@link InvoiceStore.listInvoicesWithBalances} answers it (the
+ * balance equal to `invoiceBalance` of `@ecole/core` over its credit notes and payments).
+ *
+ * @example
+ * const row: InvoiceWithBalance = { invoice, balance: invoiceBalance(invoice, [], []) }
+ */
+export interface InvoiceWithBalance {
+  /** The invoice. */
+  invoice: Invoice
+  /** Its total, what its credit notes and the allocations of its recorded payments took off, what remains due. */
+  balance: InvoiceBalance
 }
 
 /**
@@ -167,6 +181,18 @@ export interface InvoiceStore {
    * await store.listInvoices('site-1', { batchId: 'b1', status: 'draft' }, { limit: 500 })
    */
   listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>>
+  /**
+   * Invoices matching `filter` with their balances, a page at a time, ordered by id, in one read:
+   * what a family's invoices page shows (paid of due, what remains) without reading the credit
+   * notes and the payments apart. Each balance equals `invoiceBalance` of `@ecole/core` over the
+   * invoice's credit notes and the site's payments (refused payments count for nothing), as the
+   * same transaction sees them. An unknown filter key is refused as `listInvoices` refuses it.
+   *
+   * @example
+   * const { items } = await store.listInvoicesWithBalances('site-1', { debtorOrJointDebtorId: 'g1', status: 'validated' }, { limit: 500 })
+   * const toPay = items.filter((r) => r.balance.outstandingMinor > 0n)
+   */
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>>
   /**
    * Stores a credit note; `exists` when stored before with the same content,
    * `IDEMPOTENCY_CONFLICT` (naming the fields) with other content. Under a lock on its invoice,

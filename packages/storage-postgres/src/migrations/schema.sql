@@ -369,6 +369,8 @@ CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, pay
 
 CREATE INDEX ecole_records_billing_rule_beneficiaries ON ecole_records USING gin (jsonb_path_query_array(body, '$."covers"[*]."beneficiaryId"'::jsonpath)) WITH (fastupdate=off) WHERE (kind = 'directory:billingRule'::text);
 
+CREATE INDEX ecole_records_by_beneficiary ON ecole_records USING btree (site_id, kind, ((body ->> 'beneficiaryId'::text)), id) WHERE (kind = ANY (ARRAY['directory:enrolment'::text, 'directory:subscription'::text]));
+
 CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
 
 CREATE OR REPLACE FUNCTION ecole_directory_words_sync()

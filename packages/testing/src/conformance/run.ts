@@ -13,6 +13,7 @@ import { describeDirectorySearch } from './directory-search'
 import { describeDirectoryMailAccounts } from './directory-mail-accounts'
 import { describeDirectorySepaMandates } from './directory-sepa-mandates'
 import { describeDirectoryBillingRules } from './directory-billing-rules'
+import { describeDirectoryRecordsOf } from './directory-records-of'
 import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
 import { describeDirectoryRoles } from './directory-roles'
 import { describeInvoiceNumbers } from './invoice-numbers'
@@ -27,6 +28,7 @@ import { describeOutbox } from './outbox'
 import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
+import { describeInvoiceBalances } from './invoice-balances'
 import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
 import { describePaymentsOfOtherPayers } from './payments-of-other-payers'
@@ -115,6 +117,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectoryMailAccounts },
   { name: 'directory', needs: ['directory'], run: describeDirectorySepaMandates },
   { name: 'directory', needs: ['directory'], run: describeDirectoryBillingRules },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryRecordsOf },
   { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
@@ -136,6 +139,7 @@ const GROUPS: Group[] = [
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
+  { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeInvoiceBalances },
   { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },

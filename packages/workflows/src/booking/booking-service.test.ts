@@ -1,13 +1,13 @@
 import {
   BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, ServiceSubscriptionSchema, bookingRefusalMessage, standardLedgerAccounts, walletAccountId,
-  type LocalDate,
+  checkBooking, isEcoleError, type LocalDate,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { recordPayment } from '../billing/index'
-import { acceptBookingConsent, changeBookings, guardianConsents, withdrawBookingConsent, type BookingSiteSettings } from './index'
+import { acceptBookingConsent, changeBookings, guardianConsents, loadBookingContext, loadBookingFacts, withdrawBookingConsent, type BookingSiteSettings } from './index'
 
 // Monday 8 February 2027, 08:30 in Paris: days from Wednesday 10 February can still be booked
 const now = new Date('2027-02-08T07:30:00Z')
@@ -30,16 +30,16 @@ function settings(places: number): BookingSiteSettings {
 
 let sites = 0
 /** A site with `count` families (one guardian, one child enrolled and subscribed to both services), each wallet topped up with 5.00. */
-async function seeded(storage: StoragePorts, count: number) {
+async function seeded(storage: StoragePorts, count: number, schoolOf: (i: number) => string = () => 'school') {
   const siteId = `booking-${process.pid}-${Date.now()}-${++sites}`
   const families = Array.from({ length: count }, (_, i) => ({ guardianId: `g${i}`, childId: `c${i}` }))
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
-    for (const { guardianId, childId } of families) {
+    for (const [i, { guardianId, childId }] of families.entries()) {
       await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: `h-${guardianId}`, siteId, name: `Famille ${guardianId}` }))
       await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: guardianId, siteId, householdId: `h-${guardianId}`, firstName: 'Parent', lastName: guardianId, email: `${guardianId}@example.org` }))
       await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: childId, siteId, firstName: 'Enfant', lastName: childId, birthDate: '2020-03-01', guardians: [{ guardianId, relationship: 'mother' }] }))
-      await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `e-${childId}`, siteId, beneficiaryId: childId, schoolId: 'school', classId: 'cp', from: '2026-09-01' }))
+      await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `e-${childId}`, siteId, beneficiaryId: childId, schoolId: schoolOf(i), classId: 'cp', from: '2026-09-01' }))
       for (const serviceId of ['snack', 'lunch']) {
         await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `s-${childId}-${serviceId}`, siteId, beneficiaryId: childId, serviceId, from: '2026-09-01' }))
       }
@@ -128,6 +128,57 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
       const { siteId } = await seeded(storage, 1)
       await expect(acceptBookingConsent(deps, settings(1), { siteId, consentId: 'photos', guardianId: 'g0' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/^\[ecole\] consentId/) })
       expect(await storage.bookings!.listConsentAcceptances(siteId)).toEqual([])
+    })
+
+    it("reads only the family's child, counting the places of its school taken by other children and not those of another school", async () => {
+      // children 0-3 at school A, 4-5 at school B; 2 places per day and school
+      const { siteId, families, booked } = await seeded(storage, 6, (i) => (i < 4 ? 'school' : 'school-b'))
+      const two = settings(2)
+      two.offers = [...two.offers, { serviceId: 'snack', schoolId: 'school-b' }]
+      const book = (i: number) => changeBookings(deps, two, { siteId, guardianId: families[i]!.guardianId, beneficiaryId: families[i]!.childId, serviceId: 'snack', dates: [DAY], action: 'book' })
+      expect((await book(0))[0]!.ok).toBe(true)
+      expect((await book(4))[0]!.ok).toBe(true)
+      expect((await book(1))[0]!.ok).toBe(true)
+      // school A is full with children 0 and 1, whose records the third child's booking does not read beforehand
+      const third = (await book(2))[0]!
+      expect(third.ok ? [] : third.reasons).toEqual([{ code: 'FULL', capacity: 2, booked: 2 }])
+      // school B still has a place
+      expect((await book(5))[0]!.ok).toBe(true)
+      expect((await booked()).map((b) => b.beneficiaryId).sort()).toEqual(['c0', 'c1', 'c4', 'c5'])
+    })
+
+    it("gives the same verdicts from a family's facts as from the whole site's, for every day and action", async () => {
+      const { siteId, families } = await seeded(storage, 5, (i) => (i % 2 ? 'school' : 'school-b'))
+      const two = settings(2)
+      two.offers = [...two.offers, { serviceId: 'snack', schoolId: 'school-b' }]
+      for (const i of [0, 1, 2]) await changeBookings(deps, two, { siteId, guardianId: families[i]!.guardianId, beneficiaryId: families[i]!.childId, serviceId: 'snack', dates: ['2027-02-11', '2027-02-12'], action: 'book' })
+      const days: LocalDate[] = ['2027-02-09', '2027-02-11', '2027-02-12', '2027-02-15', '2027-02-22']
+      for (const f of families) {
+        const [whole, family] = await storage.transaction(siteId, async (tx) => {
+          const options = { from: days[0]!, to: days[days.length - 1]!, guardianIds: [f.guardianId], now, serviceId: 'snack' }
+          const narrow = await loadBookingFacts(tx, { beneficiaryIds: [f.childId] })
+          expect(narrow.children.map((c) => c.id)).toEqual([f.childId])
+          expect(narrow.rules.map((r) => r.id)).toEqual([`r-${f.childId}`])
+          return [await loadBookingContext(tx, two, options), await loadBookingContext(tx, two, { ...options, facts: narrow })]
+        })
+        for (const date of days) {
+          for (const action of ['book', 'cancel'] as const) {
+            for (const guardianId of [f.guardianId, 'g-other']) {
+              const request = { beneficiaryId: f.childId, serviceId: 'snack', date, at: now, actor: { kind: 'guardian' as const, guardianId }, action }
+              expect(checkBooking(family, request), `${f.childId} ${date} ${action} ${guardianId}`).toEqual(checkBooking(whole, request))
+            }
+          }
+        }
+      }
+    })
+
+    it('refuses a narrow read of children that are not an array of at most 1,000 ids with INVALID_INPUT naming beneficiaryIds', async () => {
+      const refusal = (ids: unknown) => storage.transaction('booking-refusals', (tx) => loadBookingFacts(tx, { beneficiaryIds: ids as string[] })).then(() => undefined, (e: unknown) => e)
+      for (const bad of ['c1', Array.from({ length: 1001 }, (_, i) => `c${i}`), ['c1', 7], ['']]) {
+        const e = await refusal(bad)
+        expect(isEcoleError(e) && e.code, JSON.stringify(bad).slice(0, 40)).toBe('INVALID_INPUT')
+        expect((e as Error).message).toContain('beneficiaryIds')
+      }
     })
 
     it('refuses a prepaid day the wallet cannot pay with the shortfall, and writes nothing of that day', async () => {

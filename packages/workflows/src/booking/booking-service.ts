@@ -3,7 +3,7 @@ import {
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
-import type { Clock, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 
 /**
  * What the booking workflows need: the storage adapter and the clock.
@@ -76,8 +76,29 @@ export interface BookingFacts {
     enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>
     subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }>
   }>
-  /** The site's billing rules. */
+  /** The site's billing rules (those covering the children read, when `beneficiaryIds` is set). */
   rules: BillingRuleInput[]
+  /**
+   * Set when the facts are those of these children only (`loadBookingFacts(tx, { beneficiaryIds })`):
+   * {@link loadBookingContext} then also reads the children it lacks that have bookings among the
+   * days it reads (their enrolments: the places left at each school are counted site-wide).
+   */
+  beneficiaryIds?: readonly string[] | undefined
+}
+
+/**
+ * What {@link loadBookingFacts} reads.
+ *
+ * @example
+ * const options: LoadBookingFactsOptions = { beneficiaryIds: ['lea'] }
+ */
+export interface LoadBookingFactsOptions {
+  /**
+   * Only these children (a family's), their enrolments and service rights, and the billing rules
+   * covering them, instead of the whole site's (at most 1,000 children). Children with no record
+   * are left out.
+   */
+  beneficiaryIds?: readonly string[] | undefined
 }
 
 const PAGE = 1000
@@ -98,25 +119,70 @@ function port<T>(value: T | undefined, name: string): T {
   return value
 }
 
+/** The most children {@link loadBookingFacts} reads by id at once. */
+const MAX_CHILDREN = 1000
+
+/** Checks the children a narrow read asks for: an array of at most 1,000 non-empty strings, answered once each. */
+function checkBeneficiaryIds(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalid('beneficiaryIds', 'must be an array of child ids')
+  if (value.length > MAX_CHILDREN) throw invalid('beneficiaryIds', `at most ${MAX_CHILDREN} children at once (got ${value.length})`)
+  value.forEach((id, i) => text(id, `beneficiaryIds[${i}]`))
+  return [...new Set(value as string[])]
+}
+
+/** The children with these ids, their enrolments and (with `withRights`) service rights: three reads. */
+async function childrenByIds(tx: StorageTransaction, ids: readonly string[], withRights: boolean): Promise<BookingFacts['children']> {
+  if (ids.length === 0) return []
+  const directory = port(tx.directory, 'directory')
+  const siteId = tx.siteId
+  const children = await directory.getDirectoryRecords(siteId, 'child', ids)
+  const enrolments = await directory.listDirectoryRecordsOf(siteId, 'enrolment', ids)
+  const subscriptions = withRights ? await directory.listDirectoryRecordsOf(siteId, 'subscription', ids) : []
+  return factsOfChildren([...children.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), enrolments, subscriptions)
+}
+
 /**
  * Reads the directory (children, enrolments, subscriptions and billing rules, all of the
  * `directory` port) a booking context needs, one query at a time (a transaction is one
- * connection).
+ * connection): the whole site's, or, with `options.beneficiaryIds`, those of a family's children
+ * only (a few indexed reads whatever the site's size; {@link loadBookingContext} completes them
+ * with the booked children it counts).
  *
+ * @throws EcoleError `INVALID_INPUT` naming `beneficiaryIds` when it is not an array of at most
+ * 1,000 non-empty strings.
  * @example
  * const facts = await storage.transaction('site-1', (tx) => loadBookingFacts(tx))
  * facts.children.length //=> 240
+ * const family = await storage.transaction('site-1', (tx) => loadBookingFacts(tx, { beneficiaryIds: ['lea', 'tom'] }))
+ * family.children.map((c) => c.id) //=> ['lea', 'tom']
  */
-export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingFacts> {
+export async function loadBookingFacts(tx: StorageTransaction, options: LoadBookingFactsOptions = {}): Promise<BookingFacts> {
   if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
   text(tx.siteId, 'tx.siteId')
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
   const siteId = tx.siteId
   const directory = port(tx.directory, 'directory')
   const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
+  if (options.beneficiaryIds !== undefined) {
+    const ids = checkBeneficiaryIds(options.beneficiaryIds)
+    const children = await childrenByIds(tx, ids, true)
+    // the rules covering these children, in id order, each once (one indexed read)
+    const rules: BillingRuleInput[] = await directory.listBillingRulesOf(siteId, ids)
+    return { children, rules, beneficiaryIds: ids }
+  }
   const children = await readAll((a) => directory.listDirectoryRecords(siteId, 'child', page(a)))
   const enrolments = await readAll((a) => directory.listDirectoryRecords(siteId, 'enrolment', page(a)))
   const subscriptions = await readAll((a) => directory.listDirectoryRecords(siteId, 'subscription', page(a)))
   const rules = await readAll((a) => directory.listDirectoryRecords(siteId, 'billingRule', page(a)))
+  return { children: factsOfChildren(children, enrolments, subscriptions), rules }
+}
+
+/** The children as the booking context takes them, with their enrolments and service rights. */
+function factsOfChildren(
+  children: ReadonlyArray<{ id: string; archived: unknown }>,
+  enrolments: ReadonlyArray<{ beneficiaryId: string; schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>,
+  subscriptions: ReadonlyArray<{ beneficiaryId: string; serviceId: string; from: LocalDate; to?: LocalDate | undefined }>,
+): BookingFacts['children'] {
   const enrolmentsOf = new Map<string, BookingFacts['children'][number]['enrolments']>()
   for (const e of enrolments) {
     const list = enrolmentsOf.get(e.beneficiaryId) ?? []
@@ -129,10 +195,7 @@ export async function loadBookingFacts(tx: StorageTransaction): Promise<BookingF
     list.push({ serviceId: s.serviceId, from: s.from, to: s.to })
     subscriptionsOf.set(s.beneficiaryId, list)
   }
-  return {
-    children: children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] })),
-    rules,
-  }
+  return children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] }))
 }
 
 /**
@@ -228,6 +291,14 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
   const facts = options.facts ?? (await loadBookingFacts(tx))
   const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
   const bookings = await readAll((a) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, page(a)))
+  let children = facts.children
+  if (facts.beneficiaryIds !== undefined) {
+    // facts of some children only: the other booked children are read too (their enrolments say
+    // at which school each booking takes a place; nothing else of theirs is checked)
+    const known = new Set([...facts.beneficiaryIds, ...children.map((c) => c.id)])
+    const missing = [...new Set(bookings.filter((b) => b.status === 'booked' && !known.has(b.beneficiaryId)).map((b) => b.beneficiaryId))]
+    for (let i = 0; i < missing.length; i += MAX_CHILDREN) children = [...children, ...(await childrenByIds(tx, missing.slice(i, i + MAX_CHILDREN), false))]
+  }
   const guardianIds = [...new Set(options.guardianIds)]
   const hasPrepaid = settings.services.some((s) => s.payment === 'prepaid')
   const wallets = guardianIds.length && hasPrepaid && tx.ledger
@@ -243,7 +314,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     offers: settings.offers,
     periods: settings.periods ?? [],
     publicHolidays: settings.publicHolidays ?? [],
-    children: facts.children,
+    children,
     billingRules: facts.rules,
     consents: gate.consents,
     consentsGiven: gate.consentsGiven,
@@ -308,63 +379,93 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
   return deps.storage.transaction(siteId, async (tx) => {
     const bookings = port(tx.bookings, 'bookings')
     const now = deps.clock.now()
-    // the directory and the rules first (nobody races on them), outside the locks
-    const facts = await loadBookingFacts(tx)
+    /** Books the days that passed their checks: their reservations in one ledger call (each day's linked), their bookings in one write. */
+    async function bookDays(tx: StorageTransaction, context: BookingContext, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
+      const planned = days.map((date) => {
+        const id = defaultBookingId(beneficiaryId, serviceId, date)
+        const transferId = `${id}:${now.getTime()}`
+        const reservations = bookingReservations(context, { beneficiaryId, serviceId, date })
+        const transfers = reservations.map((r, i) => ({
+          id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
+          amount: r.amount.minor, currency, code: 'booking' as const,
+          // a day paid by several payers is one chain: reserved entirely or not at all
+          flags: { pending: true, ...(i < reservations.length - 1 ? { linked: true } : {}) }, timestamp: now, memo: `${serviceId} ${date}`,
+        }))
+        return { date, id, transferId, reservations, transfers }
+      })
+      const transfers = planned.flatMap((p) => p.transfers)
+      const results = transfers.length > 0 ? await port(tx.ledger, 'ledger').createTransfers(siteId, transfers, now) : []
+      const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
+      const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
+      if (refused.length > 0) {
+        // the wallet cannot pay these days: nothing of them is written
+        const ledger = port(tx.ledger, 'ledger')
+        const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
+        for (const p of refused) {
+          const price = Money.fromMinor(p.reservations[0]!.amount.minor, currency)
+          const shortfall = Money.fromMinor(price.toMinor() - available, currency)
+          outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+        }
+      }
+      const written = planned.filter((p) => !refused.includes(p))
+      if (written.length === 0) return
+      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.transferId}:0` } : {}) })))
+      puts.forEach((put, i) => {
+        const date = written[i]!.date
+        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
+        outcomes.set(date, { date, ok: true })
+      })
+    }
+    /** Cancels the days that passed their checks: their bookings read at once, the refunds in one ledger call, the bookings in one write. */
+    async function cancelDays(tx: StorageTransaction, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
+      if (days.length === 0) return
+      const wanted = new Set(days)
+      const active = new Map<LocalDate, StoredBooking>()
+      for (const b of await readAll((a) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, { limit: PAGE, ...(a ? { after: a } : {}) }))) {
+        if (b.status === 'booked' && wanted.has(b.date)) active.set(b.date, b)
+      }
+      const voids: Array<Parameters<LedgerStore['createTransfers']>[1][number] & { bookingId: string }> = []
+      for (const date of days) {
+        const existing = active.get(date)
+        if (!existing?.reservationTransferId) continue
+        const pending = await port(tx.ledger, 'ledger').getTransfer(siteId, existing.reservationTransferId)
+        if (pending && pending.pendingStatus === 'pending') {
+          const p = pending.transfer
+          voids.push({ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation' as const, flags: { void: true }, pendingId: p.id, timestamp: now, bookingId: existing.id })
+        }
+      }
+      if (voids.length > 0) {
+        const results = await port(tx.ledger, 'ledger').createTransfers(siteId, voids.map(({ bookingId: _, ...t }) => t), now)
+        const i = results.findIndex((r) => r.status === 'failed')
+        if (i >= 0) {
+          const failed = results[i]!
+          const code = failed.status === 'failed' ? failed.code : ''
+          throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] changeBookings: the refund of ${voids[i]!.bookingId} was refused by the ledger (${code})`, { details: { bookingId: voids[i]!.bookingId, code } })
+        }
+      }
+      const cancelled = [...active.values()]
+      if (cancelled.length > 0) await bookings.putBookings(siteId, cancelled.map((b) => ({ ...b, status: 'cancelled' as const, cancelledAt: now })))
+      for (const date of days) outcomes.set(date, { date, ok: true })
+    }
+    // the child's directory records and rules first (nobody races on them), outside the locks;
+    // the other children booked on those days are read with the days' bookings, under the locks
+    const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
     // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
     // and the wallet as the bookers before them left them
     await bookings.lockServiceDays(siteId, serviceId, dates)
     const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
-    const out: DayOutcome[] = []
+    // each day is decided on its own, then the writes of the days that pass go out together: one
+    // ledger call for every day's reservations (or refunds) and one write of the bookings
+    const outcomes = new Map<LocalDate, DayOutcome>()
+    const passing: LocalDate[] = []
     for (const date of dates) {
-      const check = { beneficiaryId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action }
-      const verdict = checkBooking(context, check)
-      if (!verdict.ok) {
-        out.push({ date, ok: false, reasons: verdict.reasons })
-        continue
-      }
-      const id = defaultBookingId(beneficiaryId, serviceId, date)
-      if (action === 'book') {
-        const reservations = bookingReservations(context, check)
-        const transferId = `${id}:${now.getTime()}`
-        if (reservations.length > 0) {
-          const ledger = port(tx.ledger, 'ledger')
-          const transfers = reservations.map((r, i) => ({
-            id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-            amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${date}`,
-          }))
-          const results = await ledger.createTransfers(siteId, transfers, now)
-          if (results.some((r) => r.status === 'failed')) {
-            // the wallet cannot pay: nothing of this day is written (the transfers of a batch fail together)
-            const price = Money.fromMinor(reservations[0]!.amount.minor, currency)
-            const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
-            const shortfall = Money.fromMinor(price.toMinor() - available, currency)
-            out.push({ date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
-            continue
-          }
-        }
-        const put = await bookings.putBooking(siteId, { id, beneficiaryId, serviceId, date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${transferId}:0` } : {}) })
-        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
-        out.push({ date, ok: true })
-      } else {
-        const existing = (await bookings.listBookings(siteId, { from: date, to: date, beneficiaryId, serviceId })).items.find((b) => b.status === 'booked')
-        if (!existing) {
-          out.push({ date, ok: true })
-          continue
-        }
-        if (existing.reservationTransferId) {
-          const ledger = port(tx.ledger, 'ledger')
-          const pending = await ledger.getTransfer(siteId, existing.reservationTransferId)
-          if (pending && pending.pendingStatus === 'pending') {
-            const p = pending.transfer
-            const voids = [{ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation' as const, flags: { void: true }, pendingId: p.id, timestamp: now }]
-            const failed = (await ledger.createTransfers(siteId, voids, now)).find((r) => r.status === 'failed')
-            if (failed) throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] changeBookings: the refund of ${existing.id} was refused by the ledger (${failed.status === 'failed' ? failed.code : ''})`, { details: { bookingId: existing.id, code: failed.status === 'failed' ? failed.code : '' } })
-          }
-        }
-        await bookings.putBooking(siteId, { ...existing, status: 'cancelled', cancelledAt: now })
-        out.push({ date, ok: true })
-      }
+      const verdict = checkBooking(context, { beneficiaryId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action })
+      if (verdict.ok) passing.push(date)
+      else outcomes.set(date, { date, ok: false, reasons: verdict.reasons })
     }
+    if (action === 'book') await bookDays(tx, context, passing, outcomes)
+    else await cancelDays(tx, passing, outcomes)
+    const out = dates.map((date) => outcomes.get(date)!)
     return out
   })
 }

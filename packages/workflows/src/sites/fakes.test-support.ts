@@ -115,6 +115,7 @@ export function fakeSiteDirectory(initial: Site[] = []) {
     listDirectoryRecords: unused,
     listSepaMandatesOf: unused,
     listBillingRulesOf: unused,
+    listDirectoryRecordsOf: unused,
     searchDirectoryRecords: unused,
     loadDirectory: unused,
   }

@@ -113,7 +113,7 @@ describe('portal access (seed 001 "créer un login", seed 004 "mot de passe oubl
     const unused = () => Promise.reject(new Error('not used in this test'))
     return {
       getSite: unused, putSite: unused, putSmtpSettings: unused, putDirectoryRecord: unused, deleteDirectoryRecord: unused, listDirectoryRecords: unused, loadDirectory: unused, getDirectoryRecords: unused,
-      searchDirectoryRecords: unused, listSepaMandatesOf: unused, listBillingRulesOf: unused,
+      searchDirectoryRecords: unused, listSepaMandatesOf: unused, listBillingRulesOf: unused, listDirectoryRecordsOf: unused,
       getDirectoryRecord: (async (_siteId: string, kind: string, id: string) => (kind === 'guardian' ? guardians[id] : undefined)) as DirectoryStore['getDirectoryRecord'],
     }
   }
