@@ -1,3 +1,4 @@
+import { EcoleError } from '../errors'
 import type { CreditNote } from './credit-notes'
 import type { Invoice } from './invoice'
 import type { OpenInvoice } from './allocation'
@@ -43,8 +44,12 @@ export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNot
  *
  * @example
  * invoiceBalanceFromSums(invoice, 0n, invoice.totalMinor).state //=> 'paid'
+ * @throws EcoleError `INVALID_INPUT` when an amount is not a bigint of minor units.
  */
 export function invoiceBalanceFromSums(invoice: Pick<Invoice, 'id' | 'totalMinor'>, creditedMinor: bigint, paidMinor: bigint): InvoiceBalance {
+  if (typeof invoice !== 'object' || invoice === null || typeof invoice.totalMinor !== 'bigint') throw EcoleError.invalidInput('invoice.totalMinor', 'must be a bigint of minor units')
+  if (typeof creditedMinor !== 'bigint') throw EcoleError.invalidInput('creditedMinor', 'must be a bigint of minor units')
+  if (typeof paidMinor !== 'bigint') throw EcoleError.invalidInput('paidMinor', 'must be a bigint of minor units')
   let outstanding = invoice.totalMinor - creditedMinor - paidMinor
   if (outstanding < 0n) outstanding = 0n
   const state = outstanding === 0n ? 'paid' : paidMinor === 0n && creditedMinor === 0n ? 'unpaid' : 'partlyPaid'

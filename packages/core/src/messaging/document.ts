@@ -152,9 +152,16 @@ export const DOCUMENT_AUDIENCE_KINDS = ['guardian', 'child', 'site', 'groups', '
  *
  * @example
  * matchesDocumentFilter(doc, { audienceKinds: ['guardian', 'child'] })
+ * @throws EcoleError `INVALID_INPUT` naming the field when the document or the filter is not one.
  */
 export function matchesDocumentFilter(document: PortalDocument, filter: DocumentFilter | undefined): boolean {
+  if (typeof document !== 'object' || document === null || typeof document.audience !== 'object' || document.audience === null) throw EcoleError.invalidInput('document.audience', 'must be a document with its audience')
   if (!filter) return true
+  if (typeof filter !== 'object') throw EcoleError.invalidInput('filter', 'must be a document filter')
+  if (filter.audienceKinds !== undefined && !Array.isArray(filter.audienceKinds)) throw EcoleError.invalidInput('filter.audienceKinds', 'must be a list of audience kinds')
+  if (filter.addressedTo !== undefined && (typeof filter.addressedTo !== 'object' || filter.addressedTo === null || !Array.isArray(filter.addressedTo.guardianIds) || !Array.isArray(filter.addressedTo.childIds))) {
+    throw EcoleError.invalidInput('filter.addressedTo', 'must name guardianIds and childIds')
+  }
   const a = document.audience
   if (filter.audienceKinds && !filter.audienceKinds.includes(a.kind)) return false
   if (filter.addressedTo) {
@@ -176,8 +183,10 @@ export type SniffedMediaType = 'application/pdf' | 'image/png' | 'image/jpeg' | 
  * @example
  * sniffDocumentType(new TextEncoder().encode('%PDF-1.7\n')) //=> 'application/pdf'
  * sniffDocumentType(new TextEncoder().encode('<svg/>')) //=> undefined
+ * @throws EcoleError `INVALID_INPUT` when `bytes` is not a `Uint8Array`.
  */
 export function sniffDocumentType(bytes: Uint8Array): SniffedMediaType | undefined {
+  if (!(bytes instanceof Uint8Array)) throw EcoleError.invalidInput('bytes', 'must be a Uint8Array')
   const starts = (sig: readonly number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b)
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
