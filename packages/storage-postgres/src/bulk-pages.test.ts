@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import type { LedgerAccount } from '@ecole/core'
-import type { StoredAttendance, StoredBooking } from '@ecole/core/ports'
+import type { BookingFilter, StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BULK_PAGE_LIMIT } from './access'
 import { createPostgresStorage } from './postgres-storage'
@@ -27,7 +27,7 @@ describe('the day-ordered bulk listings of PostgreSQL (bookings, attendance) ser
     await tx.bookings!.putBookings(SITE, bookings)
     await tx.bookings!.putAttendances(SITE, attendance)
   })
-  const filter = { from: '2027-01-01', to: '2027-01-31' }
+  const filter: BookingFilter = { from: '2027-01-01', to: '2027-01-31' }
 
   it('answers 10,000 bookings for a page of 20,000 asked, then the 2,000 after them: every booking once, in (date, child, service, id) order', async () => {
     expect(BULK_PAGE_LIMIT).toBe(10_000)
