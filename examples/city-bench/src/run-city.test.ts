@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { StoredBooking } from '@ecole/core/ports'
 import { generateCity, INVOICED_SERVICE_IDS, SITE_ID } from './city'
 import { checkInvariants } from './invariants'
-import { dayReader, runCity } from './run-city'
+import { dayReader, prefetching, runCity } from './run-city'
 import { openCityStorage } from './storage'
 
 const quiet = () => undefined
@@ -45,6 +45,27 @@ describe('the city run', () => {
     expect((await read('2027-01-07')).map((x) => x.n)).toEqual([4, 5, 6, 7])
     expect(await read('2027-01-08')).toEqual([])
     expect(reads).toBe(3)
+  })
+
+  it('reads a keyset listing ahead: the next page is asked for as soon as one arrives and answers the call for its cursor; a failed read ahead fails that call', async () => {
+    const asked: Array<string | undefined> = []
+    const list = async (after: string | undefined) => {
+      asked.push(after)
+      const from = after === undefined ? 0 : Number(after)
+      if (from === 6) throw new Error('server gone')
+      return { items: [from, from + 1, from + 2], next: from + 3 < 9 ? String(from + 3) : undefined }
+    }
+    const read = prefetching(list)
+    const first = await read(undefined)
+    expect(first.items).toEqual([0, 1, 2])
+    // the page after it was asked for before anyone called for it
+    expect(asked).toEqual([undefined, '3'])
+    expect((await read('3')).items).toEqual([3, 4, 5])
+    expect(asked).toEqual([undefined, '3', '6'])
+    await expect(read('6')).rejects.toThrow('server gone')
+    // a cursor other than the one read ahead is read afresh
+    expect((await read('3')).items).toEqual([3, 4, 5])
+    expect(asked.at(-2)).toBe('3')
   })
 
   it('runs a month of 2,000 children in memory, documents and mails included, and every invariant of the month holds', async () => {

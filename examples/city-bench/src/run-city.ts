@@ -11,7 +11,7 @@
 import { buildPain008, parseCamt053, testCamt053, type TestCamtEntry } from '@ecole/bank'
 import {
   buildChargeLines, defineSepaMandate, invoiceChargeLinesFromBilling, planWeekTemplates, prepareChargeConfig, prepareBookingContext, standardLedgerAccounts, systemAccountId,
-  walletAccountId, walletPaymentReference, type BillableDay, type Invoice, type InvoiceChargeLine, type LocalDate, type ReminderDue, type WeekTemplate,
+  walletAccountId, walletPaymentReference, type BillableDay, type ChargeConfigInput, type Invoice, type InvoiceChargeLine, type LocalDate, type ReminderDue, type WeekTemplate,
 } from '@ecole/core'
 import type { DocumentSink, StoragePorts, StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import { startLoopbackSmtp, invoiceNotify, PLATFORM_ADDRESS } from '@ecole/example-billing-run/mail-notices'
@@ -99,6 +99,8 @@ export interface CityReport {
   node: string
   cpus: number
   startedAt: string
+  /** V8's heap limit of the run in MB (`--heap-limit`; absent in reports written before it was recorded). */
+  heapLimitMb?: number | undefined
 }
 
 const BATCH_SIZE = 2000
@@ -264,42 +266,15 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     if (floors) await rec.phase('floors', () => floorAttendance(rec, options.raw, bookingKeys))
     bookingKeys = []
 
-    // ---- charge lines: what the storage holds, priced ----
-    // Both listings come in day order: each page of bookings becomes billable days at once, joined
-    // to the attendance of its day only (read alongside, a day at a time). The stored bookings are
-    // not kept (a million of them held 200 MB), nor the month's attendance (a map of a million keys
-    // that lived through the stage: a quarter of its CPU was the garbage collector).
+    // ---- charge lines: what the storage holds, priced ({@link priceMonth}) ----
     let dayCount = 0
     let charges: InvoiceChargeLine[] = []
     const unbilled: CityMonth['unbilled'] = []
     await rec.stage('charges', 'billable days', bookingCount, async (p) => {
-      const attendanceOfDay = dayReader((after) => storage.bookings!.listAttendance(SITE_ID, { from: month.from, to: month.to }, { limit: 5000, ...(after ? { after } : {}) }))
-      const present = new Map<string, StoredAttendance['status']>()
-      let day = ''
-      let days: BillableDay[] = []
-      let after: string | undefined
-      do {
-        const page = await storage.bookings!.listBookings(SITE_ID, { from: month.from, to: month.to }, { limit: 5000, ...(after ? { after } : {}) })
-        for (const b of page.items) {
-          if (b.date !== day) {
-            day = b.date
-            present.clear()
-            for (const a of await attendanceOfDay(day)) present.set(`${a.beneficiaryId}|${a.serviceId}`, a.status)
-          }
-          if (b.status !== 'booked') continue
-          const s = present.get(`${b.beneficiaryId}|${b.serviceId}`)
-          days.push({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, attended: s === undefined ? true : s === 'present', justifiedAbsence: s === 'excused' })
-        }
-        after = page.next
-      } while (after)
-      present.clear()
-      dayCount = days.length
-      p.tick(days.length / 2)
-      const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
-      days = []
-      for (const u of priced.unbilled) unbilled.push({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason })
-      charges = invoiceChargeLinesFromBilling(priced.groups)
-      p.tick(dayCount / 2)
+      const priced = await priceMonth(storage, config, month, (n) => p.tick(n))
+      dayCount = priced.days
+      unbilled.push(...priced.unbilled)
+      charges = priced.charges
       return dayCount
     })
     if (floors) await rec.phase('floors', () => floorCharges(rec, options.raw, month))
@@ -533,6 +508,73 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     }
   } finally {
     rec.stop()
+  }
+}
+
+/**
+ * The charges stage's work: the month's bookings read back from the storage in day order, each
+ * page turned into billable days at once, joined to the attendance of its day only (read
+ * alongside, a day at a time), then priced with the city's rules ({@link buildChargeLines}) into
+ * invoice charge lines. The stored bookings are not kept (a million of them held 200 MB), nor the
+ * month's attendance (a map of a million keys that lived through the stage: a quarter of its CPU
+ * was the garbage collector).
+ */
+export async function priceMonth(
+  storage: StoragePorts, config: ChargeConfigInput, month: City['month'], tick: (n: number) => void = () => undefined,
+): Promise<{ days: number; charges: InvoiceChargeLine[]; unbilled: Array<{ key: string; reason: string }> }> {
+  // pages of 10,000 (the PostgreSQL adapter's cap for these two listings), each asked for as
+  // soon as the one before it arrives: the server reads the next page while this one is priced
+  const attendanceOfDay = dayReader(prefetching((after) => storage.bookings!.listAttendance(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) })))
+  const bookingPage = prefetching((after) => storage.bookings!.listBookings(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) }))
+  const present = new Map<string, StoredAttendance['status']>()
+  let day = ''
+  let days: BillableDay[] = []
+  let after: string | undefined
+  do {
+    const page = await bookingPage(after)
+    for (const b of page.items) {
+      if (b.date !== day) {
+        day = b.date
+        present.clear()
+        for (const a of await attendanceOfDay(day)) present.set(`${a.beneficiaryId}|${a.serviceId}`, a.status)
+      }
+      if (b.status !== 'booked') continue
+      const s = present.get(`${b.beneficiaryId}|${b.serviceId}`)
+      days.push({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, attended: s === undefined ? true : s === 'present', justifiedAbsence: s === 'excused' })
+    }
+    after = page.next
+  } while (after)
+  present.clear()
+  const dayCount = days.length
+  tick(dayCount / 2)
+  const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
+  days = []
+  const unbilled = priced.unbilled.map((u) => ({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason }))
+  const charges = invoiceChargeLinesFromBilling(priced.groups)
+  tick(dayCount / 2)
+  return { days: dayCount, charges, unbilled }
+}
+
+/**
+ * A keyset listing read ahead: when a page arrives with a `next` cursor, the page after it is
+ * asked for at once, and the call for that cursor answers it; the caller works on one page while
+ * the storage reads the next (two connections of the pool outside a transaction). A read ahead
+ * that fails fails the call that asks for its cursor.
+ */
+export function prefetching<T>(list: (after: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>): (after: string | undefined) => Promise<{ items: T[]; next?: string | undefined }> {
+  let ahead: { after: string; page: Promise<{ items: T[]; next?: string | undefined }> } | undefined
+  return (after) => {
+    const page = ahead !== undefined && ahead.after === after ? ahead.page : list(after)
+    ahead = undefined
+    return page.then((p) => {
+      if (p.next !== undefined) {
+        const next = list(p.next)
+        // not an unhandled rejection while nobody asks for it; the call that asks gets the error
+        next.catch(() => undefined)
+        ahead = { after: p.next, page: next }
+      }
+      return p
+    })
   }
 }
 

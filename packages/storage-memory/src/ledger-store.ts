@@ -20,7 +20,7 @@ import {
   type TransferResult,
 } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
-import { paginate, tupleKey, type Access } from './access'
+import { compareKeys, paginateSorted, tupleKey, type Access } from './access'
 import { copy, type TxView } from './site-state'
 
 type LedgerOp =
@@ -44,9 +44,39 @@ interface SiteLedger {
    * so the engine itself answers for them afterwards, in order with what was committed later.
    */
   failedInTx: Map<string, TransferFailureCode>
+  /** Bumped by every operation applied and by every rebuild: what the sorted indexes below were built from. */
+  version: number
+  /** The accounts sorted by id, as of `version` (rebuilt at the first listing after a change). */
+  accountIndex?: { version: number; entries: Array<[string, LedgerAccount]> } | undefined
+  /** The created transfers sorted by (timestamp, id), as of `version`. */
+  transferIndex?: { version: number; entries: Array<[string, LedgerTransfer]> } | undefined
+}
+
+/**
+ * The ledger's accounts sorted by id, or its created transfers by (timestamp, id): built once per
+ * {@link SiteLedger.version} and kept, so paging a large ledger reads the index from the cursor on
+ * instead of sorting every account or transfer of the site at each page.
+ */
+function sortedAccounts(ledger: SiteLedger): Array<[string, LedgerAccount]> {
+  if (ledger.accountIndex?.version !== ledger.version) {
+    const entries: Array<[string, LedgerAccount]> = listLedgerAccounts(ledger.state).map((a) => [a.id, a])
+    entries.sort((a, b) => compareKeys(a[0], b[0]))
+    ledger.accountIndex = { version: ledger.version, entries }
+  }
+  return ledger.accountIndex.entries
+}
+
+function sortedTransfers(ledger: SiteLedger): Array<[string, LedgerTransfer]> {
+  if (ledger.transferIndex?.version !== ledger.version) {
+    const entries: Array<[string, LedgerTransfer]> = ledger.created.map((t) => [tupleKey(t.timestamp.toISOString(), t.id), t])
+    entries.sort((a, b) => compareKeys(a[0], b[0]))
+    ledger.transferIndex = { version: ledger.version, entries }
+  }
+  return ledger.transferIndex.entries
 }
 
 function apply(ledger: SiteLedger, op: LedgerOp): TransferResult[] | AccountOpenResult[] | undefined {
+  ledger.version++
   switch (op.kind) {
     case 'open':
       return openAccounts(ledger.state, op.accounts)
@@ -74,7 +104,7 @@ function siteLedger(view: TxView): SiteLedger {
   const table = view.durable<SiteLedger>('ledger')
   let ledger = table.get('ledger')
   if (!ledger) {
-    ledger = { state: createLedger(), created: [], log: [], pending: [], failedInTx: new Map() }
+    ledger = { state: createLedger(), created: [], log: [], pending: [], failedInTx: new Map(), version: 0 }
     table.set('ledger', ledger)
   }
   const l = ledger
@@ -90,6 +120,7 @@ function siteLedger(view: TxView): SiteLedger {
       l.pending = []
       l.state = createLedger()
       l.created = []
+      l.version++
       for (const op of l.log) apply(l, op)
     },
   })
@@ -122,15 +153,15 @@ export class MemoryLedgerStore implements LedgerStore {
 
   listAccounts(siteId: string, filter: LedgerAccountFilter = {}, page?: PageRequest): Promise<Page<LedgerAccount>> {
     return this.access(siteId, (v) => {
-      const entries: Array<[string, LedgerAccount]> = []
-      for (const a of listLedgerAccounts(siteLedger(v).state)) {
-        if (filter.kind !== undefined && a.kind !== filter.kind) continue
-        if (filter.billingOfficeId !== undefined && a.billingOfficeId !== filter.billingOfficeId) continue
-        if (filter.guardianId !== undefined && (a.kind !== 'wallet' || a.guardianId !== filter.guardianId)) continue
-        if (filter.compartment !== undefined && (a.kind !== 'wallet' || a.compartment !== filter.compartment)) continue
-        entries.push([a.id, a])
-      }
-      const result = paginate(entries, page)
+      const result = paginateSorted(sortedAccounts(siteLedger(v)), page, {
+        from: '',
+        beyond: () => false,
+        keep: (a) =>
+          (filter.kind === undefined || a.kind === filter.kind) &&
+          (filter.billingOfficeId === undefined || a.billingOfficeId === filter.billingOfficeId) &&
+          (filter.guardianId === undefined || (a.kind === 'wallet' && a.guardianId === filter.guardianId)) &&
+          (filter.compartment === undefined || (a.kind === 'wallet' && a.compartment === filter.compartment)),
+      })
       return { ...result, items: result.items.map(copy) }
     })
   }
@@ -161,14 +192,14 @@ export class MemoryLedgerStore implements LedgerStore {
   listTransfers(siteId: string, filter: LedgerTransferFilter = {}, page?: PageRequest): Promise<Page<LedgerTransferRecord>> {
     return this.access(siteId, (v) => {
       const ledger = siteLedger(v)
-      const entries: Array<[string, LedgerTransfer]> = []
-      for (const t of ledger.created) {
-        if (filter.accountId !== undefined && t.debitAccountId !== filter.accountId && t.creditAccountId !== filter.accountId) continue
-        if (filter.from !== undefined && t.timestamp.getTime() < filter.from.getTime()) continue
-        if (filter.to !== undefined && t.timestamp.getTime() >= filter.to.getTime()) continue
-        entries.push([tupleKey(t.timestamp.toISOString(), t.id), t])
-      }
-      const result = paginate(entries, page)
+      const result = paginateSorted(sortedTransfers(ledger), page, {
+        from: '',
+        beyond: () => false,
+        keep: (t) =>
+          (filter.accountId === undefined || t.debitAccountId === filter.accountId || t.creditAccountId === filter.accountId) &&
+          (filter.from === undefined || t.timestamp.getTime() >= filter.from.getTime()) &&
+          (filter.to === undefined || t.timestamp.getTime() < filter.to.getTime()),
+      })
       return { ...result, items: result.items.map((t) => copy(getTransferRecord(ledger.state, t.id)!)) }
     })
   }

@@ -1,6 +1,6 @@
 import { EcoleError, type LocalDate } from '@ecole/core'
 import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
-import { pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
+import { BULK_PAGE_LIMIT, pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 
 interface BookingRow {
@@ -169,7 +169,7 @@ export class PgBookingStore implements BookingStore {
 
   listBookings(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredBooking>> {
     return this.access(siteId, async ({ client }) => {
-      const limit = pageLimit(page)
+      const limit = pageLimit(page, BULK_PAGE_LIMIT)
       const after = page?.after === undefined ? [null, null, null, null] : splitCursor(page.after, 4)
       const rows = await client.query<BookingRow>(
         `SELECT ${BOOKING_COLUMNS} FROM ecole_bookings
@@ -214,7 +214,7 @@ export class PgBookingStore implements BookingStore {
 
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>> {
     return this.access(siteId, async ({ client }) => {
-      const limit = pageLimit(page)
+      const limit = pageLimit(page, BULK_PAGE_LIMIT)
       const after = page?.after === undefined ? [null, null, null] : splitCursor(page.after, 3)
       const rows = await client.query<AttendanceRow>(
         `SELECT beneficiary_id, service_id, date, status, recorded_at FROM ecole_attendance

@@ -37,30 +37,60 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 const DRAFT_SLICE = 2000
 const CHARGE_SLICE = 50_000
 
-/** Inserts `drafts` (one statement) and their charges (one statement): ID_CONFLICT or CHARGE_ALREADY_BILLED when one is taken. */
-async function insertDraftSlice(c: SqlClient, siteId: string, drafts: readonly Invoice[]): Promise<void> {
+/** The parameters of one slice of drafts: the invoice rows (their JSON bodies encoded) and their charge rows. */
+interface DraftSlice {
+  drafts: readonly Invoice[]
+  invoices: unknown[]
+  charges: { chargeIds: string[]; invoiceIds: string[] }
+}
+
+function draftSlice(siteId: string, drafts: readonly Invoice[]): DraftSlice {
+  const chargeIds: string[] = []
+  const invoiceIds: string[] = []
+  for (const d of drafts) {
+    for (const l of d.lines) {
+      for (const charge of l.chargeIds) {
+        chargeIds.push(charge)
+        invoiceIds.push(d.id)
+      }
+    }
+  }
+  return {
+    drafts,
+    invoices: [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.debtorId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
+    charges: { chargeIds, invoiceIds },
+  }
+}
+
+/**
+ * Inserts a slice of drafts (one statement) and their charges (one statement): ID_CONFLICT or
+ * CHARGE_ALREADY_BILLED when one is taken. The first statement is sent before the returned promise
+ * is awaited, so the caller can prepare the next slice while the server writes this one.
+ */
+async function insertDraftSlice(c: SqlClient, siteId: string, slice: DraftSlice): Promise<void> {
+  const { drafts } = slice
   const inserted = await c.query<{ id: string }>(
     `INSERT INTO ecole_invoices (site_id, id, batch_id, payer_id, billing_office_id, status, number, due_date, body)
      SELECT $1, v.id, v.batch_id, v.payer_id, v.office, 'draft', NULL, v.due::date, v.body::jsonb
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(id, batch_id, payer_id, office, due, body)
      ON CONFLICT DO NOTHING RETURNING id`,
-    [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.debtorId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
+    slice.invoices,
   )
   if (inserted.length !== drafts.length) {
     const got = new Set(inserted.map((r) => r.id))
     const id = drafts.find((d) => !got.has(d.id))?.id
     throw new EcoleError('ID_CONFLICT', `invoice ${id} already exists`, { details: { id } })
   }
-  const charges = drafts.flatMap((d) => chargesOf(d).map((charge) => [charge, d.id] as const))
-  if (charges.length === 0) return
+  const { chargeIds, invoiceIds } = slice.charges
+  if (chargeIds.length === 0) return
   const billed = await c.query<{ charge_id: string }>(
     `INSERT INTO ecole_invoice_charges (site_id, charge_id, invoice_id) SELECT $1, v.charge, v.invoice FROM unnest($2::text[], $3::text[]) AS v(charge, invoice)
      ON CONFLICT DO NOTHING RETURNING charge_id`,
-    [siteId, charges.map((x) => x[0]), charges.map((x) => x[1])],
+    [siteId, chargeIds, invoiceIds],
   )
-  if (billed.length !== charges.length) {
+  if (billed.length !== chargeIds.length) {
     const got = new Set(billed.map((r) => r.charge_id))
-    const chargeId = charges.find(([charge]) => !got.has(charge))?.[0]
+    const chargeId = chargeIds.find((charge) => !got.has(charge))
     throw new EcoleError('CHARGE_ALREADY_BILLED', `charge ${chargeId} is already on an invoice`, { details: { chargeId } })
   }
 }
@@ -115,7 +145,14 @@ export class PgInvoiceStore implements InvoiceStore {
       await withSavepoint(c, async () => {
         // a slice of drafts per statement (their JSON bodies: a 33,865-draft batch in one statement
         // held about a gigabyte of parameter text on the client), all in the one savepoint
-        for (let i = 0; i < drafts.length; i += DRAFT_SLICE) await insertDraftSlice(c, siteId, drafts.slice(i, i + DRAFT_SLICE))
+        // (one statement at a time on the connection; the next slice's parameters, its JSON bodies
+        // above all, are encoded while the server writes the slice before it)
+        let next: DraftSlice | undefined = draftSlice(siteId, drafts.slice(0, DRAFT_SLICE))
+        for (let i = 0; next !== undefined; i += DRAFT_SLICE) {
+          const writing = insertDraftSlice(c, siteId, next)
+          next = i + DRAFT_SLICE < drafts.length ? draftSlice(siteId, drafts.slice(i + DRAFT_SLICE, i + 2 * DRAFT_SLICE)) : undefined
+          await writing
+        }
       })
     })
   }

@@ -114,3 +114,25 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     expect(r.skipped.duplicate).toBe(1)
   })
 })
+
+describe('buildInvoiceDrafts: sums of minor units stay exact beyond the range of a float', () => {
+  const big = 2n ** 60n
+  it('bills a payer whose charges beyond 2^53 minor units cancel out to the exact cents (a float sum would round them)', () => {
+    const { drafts } = buildInvoiceDrafts(batch, [
+      charge('c1', 'g1', 'e1', 'meal', '2026-12-01', big),
+      charge('c2', 'g1', 'e1', 'meal', '2026-12-02', big, { amountMinor: -big + 700n }),
+      charge('c3', 'g1', 'e1', 'care', '2026-12-02', 123n),
+    ])
+    expect(drafts.map((d) => d.totalMinor)).toEqual([823n])
+    expect(drafts[0]!.lines.map((l) => [l.serviceId, l.amountMinor])).toEqual([['care', 123n], ['meal', 700n]])
+  })
+  it('refuses a payer whose charges really add up beyond 2^53 minor units, naming the payer (AMOUNT_OUT_OF_RANGE)', () => {
+    try {
+      buildInvoiceDrafts(batch, [charge('c1', 'g1', 'e1', 'meal', '2026-12-01', big), charge('c2', 'g2', 'e2', 'meal', '2026-12-01', 800n)])
+      expect.unreachable()
+    } catch (e) {
+      expect(isEcoleError(e) && e.code).toBe('AMOUNT_OUT_OF_RANGE')
+      expect((e as Error).message).toContain('payer g1')
+    }
+  })
+})

@@ -55,7 +55,7 @@ interface LineAcc {
   serviceId: string
   unitPriceMinor: bigint
   quantity: number
-  /** Hot path: integer minor units as a JS number (checked safe at the end). */
+  /** Hot path: integer minor units as a JS number (exact: summed again in bigint when a term or a partial sum is not a safe integer). */
   amount: number
   /** Charges counted (then the fill position of the second pass). */
   count: number
@@ -73,6 +73,13 @@ function safeTotal(n: number, debtorId: string): bigint {
   if (!Number.isSafeInteger(n)) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of debtor ${debtorId} add up beyond 2^53 minor units`, { details: { debtorId } })
   return BigInt(n)
 }
+
+/** An exact bigint sum as a number, or AMOUNT_OUT_OF_RANGE beyond 2^53 minor units. */
+function safeNumber(n: bigint, payerId: string): number {
+  if (n > MAX_SAFE || n < -MAX_SAFE) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of payer ${payerId} add up beyond 2^53 minor units`, { details: { payerId } })
+  return Number(n)
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** Above this many lines, a payer's lines are found through a map rather than a scan. */
 const SCAN_LIMIT = 16
@@ -191,6 +198,9 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
     let total = 0
     let joint: Set<string> | null = null
     let last = 0
+    // the sums are kept as numbers (exact while every amount and every partial sum is a safe
+    // integer); a charge beyond that makes this payer's sums computed again in bigint below
+    let exact = true
     for (let j = first; j < end; j++) {
       const c = charges[order[j]!]!
       let li = -1
@@ -218,12 +228,25 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       l.amount += amount
       l.count++
       total += amount
+      if (!(Number.isSafeInteger(amount) && Number.isSafeInteger(l.amount) && Number.isSafeInteger(total))) exact = false
       lineAt[j] = li
       const jd = c.jointDebtorIds
       if (jd !== undefined && jd.length > 0) {
         if (joint === null) joint = new Set()
         for (const x of jd) if (x !== debtorId) joint.add(x)
       }
+    }
+    if (!exact) {
+      // an amount or a partial sum left the safe range (a float would round it): the sums again, in bigint
+      const sums = lines.map(() => 0n)
+      let sum = 0n
+      for (let j = first; j < end; j++) {
+        const amount = charges[order[j]!]!.amountMinor
+        sums[lineAt[j]!]! += amount
+        sum += amount
+      }
+      lines.forEach((l, k) => { l.amount = safeNumber(sums[k]!, payerId) })
+      total = safeNumber(sum, payerId)
     }
     // pass 3: each line's ids and dates, in arrays of their exact size
     for (const l of lines) {
