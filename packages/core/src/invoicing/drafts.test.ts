@@ -126,13 +126,13 @@ describe('buildInvoiceDrafts: sums of minor units stay exact beyond the range of
     expect(drafts.map((d) => d.totalMinor)).toEqual([823n])
     expect(drafts[0]!.lines.map((l) => [l.serviceId, l.amountMinor])).toEqual([['care', 123n], ['meal', 700n]])
   })
-  it('refuses a payer whose charges really add up beyond 2^53 minor units, naming the payer (AMOUNT_OUT_OF_RANGE)', () => {
+  it('refuses a debtor whose charges really add up beyond 2^53 minor units, naming the debtor (AMOUNT_OUT_OF_RANGE)', () => {
     try {
       buildInvoiceDrafts(batch, [charge('c1', 'g1', 'e1', 'meal', '2026-12-01', big), charge('c2', 'g2', 'e2', 'meal', '2026-12-01', 800n)])
       expect.unreachable()
     } catch (e) {
       expect(isEcoleError(e) && e.code).toBe('AMOUNT_OUT_OF_RANGE')
-      expect((e as Error).message).toContain('payer g1')
+      expect((e as Error).message).toContain('debtor g1')
     }
   })
 })

@@ -75,8 +75,8 @@ function safeTotal(n: number, debtorId: string): bigint {
 }
 
 /** An exact bigint sum as a number, or AMOUNT_OUT_OF_RANGE beyond 2^53 minor units. */
-function safeNumber(n: bigint, payerId: string): number {
-  if (n > MAX_SAFE || n < -MAX_SAFE) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of payer ${payerId} add up beyond 2^53 minor units`, { details: { payerId } })
+function safeNumber(n: bigint, debtorId: string): number {
+  if (n > MAX_SAFE || n < -MAX_SAFE) throw new EcoleError('AMOUNT_OUT_OF_RANGE', `the charges of debtor ${debtorId} add up beyond 2^53 minor units`, { details: { debtorId } })
   return Number(n)
 }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
@@ -245,8 +245,8 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
         sums[lineAt[j]!]! += amount
         sum += amount
       }
-      lines.forEach((l, k) => { l.amount = safeNumber(sums[k]!, payerId) })
-      total = safeNumber(sum, payerId)
+      lines.forEach((l, k) => { l.amount = safeNumber(sums[k]!, debtorId) })
+      total = safeNumber(sum, debtorId)
     }
     // pass 3: each line's ids and dates, in arrays of their exact size
     for (const l of lines) {
