@@ -15,6 +15,7 @@ export interface SingleSiteException {
 /** The statements allowed not to name one site, each with its reason. */
 export const SINGLE_SITE_EXCEPTIONS: readonly SingleSiteException[] = [
   { pattern: /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|ANALYZE)\b/i, why: 'transaction control and statistics: no table rows' },
+  { pattern: /^SELECT pg_advisory_xact_lock\(hashtextextended\('ecole_documents_quota:' \|\| \$1, 0\)\)$/, why: "the documents' quota lock of one site (lockDocumentQuota): keyed by the site id, it reads no table row; on Citus it is taken on the coordinator (docs/scaling.md)" },
 ]
 
 /** A statement's text with whitespace collapsed (the key statements are grouped by). */

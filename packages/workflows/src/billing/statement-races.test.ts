@@ -131,7 +131,7 @@ function races(name: string, create: () => Promise<StoragePorts>, serialised: bo
           await cashier()
           // the preview proposes what the import does
           const preview = await previewBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay() })
-          expect(preview.lines.map((l) => l.proposal)).toEqual([{ kind: 'invoicePayment', invoiceId: 'b-12:g1', payerId: 'g1' }, { kind: 'invoicePayment', invoiceId: 'b-12:g2', payerId: 'g2' }])
+          expect(preview.lines.map((l) => l.proposal)).toEqual([{ kind: 'invoicePayment', invoiceId: 'b-12:g1', debtorId: 'g1' }, { kind: 'invoicePayment', invoiceId: 'b-12:g2', debtorId: 'g2' }])
         }
         // the cashier's payment commits while the import's transaction is open, between its reads and its locks (the
         // cashier runs outside the import's call chain: it starts when the hook says so, and the hook waits for its commit)
