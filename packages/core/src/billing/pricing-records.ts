@@ -118,7 +118,14 @@ const FamilyQuotientRecordSchema = z
   })
 
 /** What {@link defineFamilyQuotients} takes: the guardian's id and their QFs (numbers or decimal text). */
-export type FamilyQuotientInput = z.input<typeof FamilyQuotientRecordSchema>
+export interface FamilyQuotientInput {
+  /** The guardian's id (the record's id). */
+  id: string
+  /** The site. */
+  siteId: string
+  /** The QFs, in any order: each a number or decimal text, valid `from` a day, `to` a day or open-ended. */
+  quotients: ReadonlyArray<{ quotient: number | string; from: string; to?: string | null | undefined }>
+}
 
 /**
  * Checks a guardian's family quotients (each valid, none overlapping another) and returns the
