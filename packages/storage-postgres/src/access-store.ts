@@ -20,7 +20,13 @@ async function claimLogin(c: SqlClient, siteId: string, namespace: 'portal' | 'u
       if (rows[0]?.owner_id !== ownerId) throw new EcoleError('LOGIN_TAKEN', `the login ${login} is already used on this site`, { details: { login } })
     })
   } catch (error) {
-    if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT') throw new EcoleError('LOGIN_TAKEN', `the login ${login} is already used on this site`, { details: { login }, cause: error })
+    if (isEcoleError(error) && error.code === 'STORAGE_CONSTRAINT') {
+      // a concurrent transaction gave this owner a login first (one login per owner): if it is this
+      // very login, the claim holds (both wanted the same thing); otherwise the login is taken
+      const [mine] = await c.query<{ login: string }>('SELECT login FROM ecole_logins WHERE site_id = $1 AND namespace = $2 AND owner_id = $3', [siteId, namespace, ownerId])
+      if (mine?.login === login) return
+      throw new EcoleError('LOGIN_TAKEN', `the login ${login} is already used on this site`, { details: { login }, cause: error })
+    }
     throw error
   }
 }
