@@ -142,7 +142,9 @@ async function ImpactList(c: Context<AppEnv>, facts: Facts, items: readonly Clos
   )
 }
 
-const refundText = (lang: Lang, minor: bigint) => formatMoney(Money.fromMinor(minor, 'EUR'), LOCALES[lang])
+/** What a save says about the bookings it deleted, and the money back in wallets when there was some. */
+const deletedText = (lang: Lang, count: number, refundedMinor: bigint) =>
+  count === 0 ? '' : t(lang, 'staff.period.savedCancelled', { count }) + (refundedMinor > 0n ? ` ${t(lang, 'staff.period.refunded', { refund: formatMoney(Money.fromMinor(refundedMinor, 'EUR'), LOCALES[lang]) })}` : '')
 
 /** Mounts the periods screen. */
 export function periodRoutes(): Hono<AppEnv> {
@@ -290,7 +292,7 @@ export function periodRoutes(): Hono<AppEnv> {
         return confirmPage(c, { title: t(lang, 'staff.period.confirmTitle', { label: preview.period.label }), action, body: existing ? body : idBody, impact: preview.impact })
       }
       const r = await savePeriod(deps(c), { siteId, actor: actorOf(c), period, confirmedBookingIds: confirmed ?? [] })
-      const text = r.impact.cancelled.length > 0 ? t(lang, 'staff.period.savedCancelled', { count: r.impact.cancelled.length, refund: refundText(lang, r.refundedMinor) }) : t(lang, 'staff.period.saved')
+      const text = r.impact.cancelled.length > 0 ? deletedText(lang, r.impact.cancelled.length, r.refundedMinor) : t(lang, 'staff.period.saved')
       return c.redirect(`${BASE}?done=${enc(text)}`, 303)
     } catch (error) {
       if (isEcoleError(error, 'PERIOD_IMPACT_CHANGED')) {
@@ -335,7 +337,7 @@ export function periodRoutes(): Hono<AppEnv> {
       const confirmed = one(body, 'confirmed').split(',').filter(Boolean)
       const r = await saveSchoolCalendar(deps(c), { ...request, confirmedBookingIds: confirmed })
       const text = t(lang, 'staff.period.generated', { created: r.created.length, existing: r.existing.length })
-        + (r.impact.cancelled.length > 0 ? ` ${t(lang, 'staff.period.savedCancelled', { count: r.impact.cancelled.length, refund: refundText(lang, r.refundedMinor) })}` : '')
+        + (r.impact.cancelled.length > 0 ? ` ${deletedText(lang, r.impact.cancelled.length, r.refundedMinor)}` : '')
       return c.redirect(`${BASE}?done=${enc(text)}`, 303)
     } catch (error) {
       if (isEcoleError(error, 'SCHOOL_YEAR_UNAVAILABLE')) {
