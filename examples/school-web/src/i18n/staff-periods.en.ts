@@ -54,5 +54,6 @@ export const staffPeriodsEn: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.page': 'Page {page} of {pages}',
   'staff.period.prev': 'Previous page',
   'staff.period.next': 'Next page',
+  'staff.period.more': '… and {count} more booking(s)',
   'staff.period.line': '{child} ({class}), {service}, {date}',
 }

@@ -52,5 +52,6 @@ export const staffPeriodsFr = {
   'staff.period.page': 'Page {page} sur {pages}',
   'staff.period.prev': 'Page précédente',
   'staff.period.next': 'Page suivante',
+  'staff.period.more': '… et {count} autre(s) réservation(s)',
   'staff.period.line': '{child} ({class}), {service}, {date}',
 } as const

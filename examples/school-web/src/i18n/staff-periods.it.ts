@@ -54,5 +54,6 @@ export const staffPeriodsIt: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.page': 'Pagina {page} di {pages}',
   'staff.period.prev': 'Pagina precedente',
   'staff.period.next': 'Pagina successiva',
+  'staff.period.more': '… e altre {count} prenotazione/i',
   'staff.period.line': '{child} ({class}), {service}, {date}',
 }

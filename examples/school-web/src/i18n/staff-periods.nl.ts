@@ -54,5 +54,6 @@ export const staffPeriodsNl: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.page': 'Pagina {page} van {pages}',
   'staff.period.prev': 'Vorige pagina',
   'staff.period.next': 'Volgende pagina',
+  'staff.period.more': '… en nog {count} reservatie(s)',
   'staff.period.line': '{child} ({class}), {service}, {date}',
 }

@@ -122,9 +122,13 @@ function ScopePicker(p: { lang: Lang; facts: Facts; scopes: readonly PeriodScope
   )
 }
 
+/** How many bookings of an impact are listed by name (the rest counted: the confirmation carries every id). */
+const SHOWN_BOOKINGS = 200
+
 /** The bookings a closure deletes, children by name and class (seed 001's warning). */
-async function ImpactList(c: Context<AppEnv>, facts: Facts, items: readonly ClosedBooking[]) {
+async function ImpactList(c: Context<AppEnv>, facts: Facts, all: readonly ClosedBooking[]) {
   const { lang, ctx } = c.var
+  const items = all.slice(0, SHOWN_BOOKINGS)
   const siteId = actorOfRequest(c).siteId
   const children = await ctx.storage.directory!.getDirectoryRecords(siteId, 'child', [...new Set(items.map((b) => b.beneficiaryId))].slice(0, 1000))
   const guardians = await ctx.storage.directory!.getDirectoryRecords(siteId, 'guardian', [...new Set(items.filter((b) => !children.has(b.beneficiaryId)).map((b) => b.beneficiaryId))].slice(0, 1000))
@@ -138,7 +142,7 @@ async function ImpactList(c: Context<AppEnv>, facts: Facts, items: readonly Clos
         child: name(b.beneficiaryId), class: facts.classes.find((k) => k.id === b.classId)?.name ?? (b.classId || '-'),
         service: facts.services.find((s) => s.id === b.serviceId)?.name ?? b.serviceId, date: formatDate(lang, b.date),
       })}</li>
-    ))}</ul>
+    ))}{all.length > items.length ? <li>{t(lang, 'staff.period.more', { count: all.length - items.length })}</li> : null}</ul>
   )
 }
 

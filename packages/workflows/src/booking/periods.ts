@@ -1,8 +1,8 @@
 import {
   EcoleError, addDays, auditChanges, auditEntry, closureImpact, compareDates, definePeriod, generateSchoolPeriods,
-  type AuditEntry, type AuditEntryInput, type LocalDate, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
+  type AuditEntry, type AuditEntryInput, type BillingRule, type LocalDate, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
 } from '@ecole/core'
-import type { StorageTransaction, StoredBooking } from '@ecole/core/ports'
+import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import type { BookingDeps } from './booking-service'
 
 /**
@@ -182,9 +182,13 @@ async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock
   }
   const beneficiaryIds = [...new Set([...stored.values()].map((b) => b.beneficiaryId))].sort()
   const directory = port(tx.directory, 'directory')
-  const enrolments = (await Promise.all(chunks(beneficiaryIds).map((ids) => directory.listDirectoryRecordsOf(siteId, 'enrolment', ids)))).flat()
+  // one query at a time: a transaction's connection runs its queries in order
+  const enrolments: Array<DirectoryRecords['enrolment']> = []
+  for (const ids of chunks(beneficiaryIds)) enrolments.push(...(await directory.listDirectoryRecordsOf(siteId, 'enrolment', ids)))
+  const enrolmentsOf = new Map<string, typeof enrolments>()
+  for (const e of enrolments) (enrolmentsOf.get(e.beneficiaryId) ?? enrolmentsOf.set(e.beneficiaryId, []).get(e.beneficiaryId)!).push(e)
   const placed = [...stored.values()].map((b) => {
-    const e = enrolments.find((x) => x.beneficiaryId === b.beneficiaryId && x.from <= b.date && (x.to === undefined || x.to === null || b.date <= x.to))
+    const e = enrolmentsOf.get(b.beneficiaryId)?.find((x) => x.from <= b.date && (x.to === undefined || x.to === null || b.date <= x.to))
     return { bookingId: b.id, beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, schoolId: e?.schoolId ?? '', classId: e?.classId ?? '', billed: false, prepaid: b.reservationTransferId !== undefined }
   })
   const covered = new Map<string, ClosedBooking>()
@@ -201,10 +205,13 @@ async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock
   }
   // ...or a day on an invoice or a draft: its charge id, for any payer of the rules covering the child's service
   if (tx.invoicing && candidates.length > 0) {
-    const rules = (await Promise.all(chunks([...new Set(candidates.map((b) => b.beneficiaryId))].sort()).map((ids) => directory.listBillingRulesOf(siteId, ids)))).flat()
+    const rules = new Map<string, BillingRule>() // a rule covering children of two chunks comes twice: once here
+    for (const ids of chunks([...new Set(candidates.map((b) => b.beneficiaryId))].sort())) for (const r of await directory.listBillingRulesOf(siteId, ids)) rules.set(r.id, r)
     const charge = new Map<string, ClosedBooking>()
+    const payersOf = new Map<string, Set<string>>() // '<beneficiary>|<service>' -> the payers of the rules covering it
+    for (const r of rules.values()) for (const c of r.covers) for (const p of r.payers) (payersOf.get(`${c.beneficiaryId}|${c.serviceId}`) ?? payersOf.set(`${c.beneficiaryId}|${c.serviceId}`, new Set()).get(`${c.beneficiaryId}|${c.serviceId}`)!).add(p.guardianId)
     for (const b of candidates) {
-      const payers = new Set(rules.filter((r) => r.covers.some((c) => c.beneficiaryId === b.beneficiaryId && c.serviceId === b.serviceId)).flatMap((r) => r.payers.map((p) => p.guardianId)))
+      const payers = payersOf.get(`${b.beneficiaryId}|${b.serviceId}`) ?? new Set<string>()
       for (const g of payers) charge.set(`${g}|${b.beneficiaryId}|${b.serviceId}|service|${b.date}`, b)
     }
     for (const ids of chunks([...charge.keys()])) for (const id of await tx.invoicing.billedChargeIds(siteId, ids)) charge.get(id)!.billed = true
