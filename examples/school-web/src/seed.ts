@@ -10,6 +10,7 @@ import {
   BillingOfficeSchema, BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, RoleSchema, SchoolClassSchema, SchoolSchema,
   ServiceSchema, ServiceSubscriptionSchema, SiteSchema, UserSchema, PERMISSION_CATALOGUE, defineFamilyQuotients, defineServicePricing, standardLedgerAccounts, type Permission,
 } from '@ecole/core'
+import { definePeriod, generateSchoolPeriods, type PeriodRecord } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPricing, demoQuotients, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
 import { runDemo } from '@ecole/example-billing-run/run-demo'
@@ -155,6 +156,7 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
     for (const q of demoQuotients(families)) await d.putDirectoryRecord(siteId, 'familyQuotient', defineFamilyQuotients({ id: q.guardianId, siteId, quotients: [{ quotient: q.quotient, from: q.from }] }))
     for (const f of families) await writeFamily(tx.directory!, f)
     for (const rule of demoBillingRules(families)) await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse(rule))
+    for (const period of demoCalendar()) await tx.directory!.putDirectoryRecord(siteId, 'period', period) // the zone C calendar (stored periods)
   })
 }
 
@@ -216,4 +218,20 @@ export async function seedRaceFamilies(storage: StoragePorts, options: { count: 
     await recordPayment({ storage, clock: { now: () => options.now } }, { id: `race-topup-${g.guardianId}`, siteId, billingOfficeId: SITE.billingOfficeId, payerId: g.guardianId, method: 'cash', product: 'goûter', date: options.now.toISOString().slice(0, 10), amount: options.topUp ?? '5.00' })
   }
   return out
+}
+
+/**
+ * The demo site's calendar, stored once by {@link seedDirectory} as the back office's « générer les
+ * périodes » would store it: each school holiday of 2026-2027 in zone C (`generateSchoolPeriods`)
+ * closes the canteen, the evening care and the snack, and an opening of the same days opens the
+ * holiday centre. The portal reads them back from the store (`storedPeriods`).
+ */
+export function demoCalendar(): PeriodRecord[] {
+  const siteId = SITE.id
+  const origin = { zone: 'FR-C', schoolYear: '2026-2027' }
+  const term = [SERVICES.canteen.id, SERVICES.care.id, SERVICES.snack.id]
+  return generateSchoolPeriods('FR-C', '2026-2027', { scopes: term.map((serviceId) => ({ serviceId })) }).flatMap((p) => [
+    definePeriod({ ...p, siteId, generatedFrom: origin }),
+    definePeriod({ id: `centre-${p.id}`, siteId, kind: 'opening', label: `Centre de loisirs : ${p.label}`, colour: '#2e7d32', from: p.from, to: p.to, scopes: [{ serviceId: SERVICES.centre.id }], generatedFrom: origin }),
+  ])
 }

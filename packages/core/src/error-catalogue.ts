@@ -69,6 +69,7 @@ export const ERROR_CATALOGUE = {
   BOOKING_SLOT_TAKEN: { when: 'changeBookings found a day free under its lock, then another writer that did not lock the day (lockServiceDays) booked it first; the whole request was rolled back.', action: 'Run the request again; make every writer of bookings lock the days it books.' },
   BOOKING_RESERVATION_FAILED: { when: 'Applying a week template, the ledger refused a prepaid day\'s reservation for another reason than the balance (an unknown or mismatched account); the whole template was rolled back.', action: 'Read details (the day and the ledger\'s result code) and check the wallet and revenue accounts.' },
   BOOKING_REFUND_FAILED: { when: 'Cancelling a prepaid booking could not void its pending wallet reservation (the ledger refused it); the whole request was rolled back.', action: 'Read details (the ledger\'s result code) and check the reservation transfer.' },
+  PERIOD_IMPACT_CHANGED: { when: 'Saving a closure period: the bookings it would delete are not those the caller confirmed (a booking was made or cancelled meanwhile); nothing was written.', action: 'Show the new impact (details: added, removed) and confirm again with the booking ids shown.' },
   TOO_MANY_PERIODS: { when: 'A charge-line run spans more calendar months than its bound.', action: 'Split the run by month or term.' },
   TOO_MANY_OFFICES: { when: 'A charge-line run covers more than 1024 billing offices.', action: 'Split the run by billing office.' },
   // ---- billing rules and tariffs

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { Client, host, NOW, pgliteForFile } from './support'
 
-// The national school calendar of a zone, previewed with the bookings each closure would delete
-// (seed 001: « Périodes du calendrier national », and the warning of « Ajouter une période »).
+// The site's periods, stored (seed 001: « Comment ajouter une période ? », its warning that a
+// closure deletes the bookings inside it, and « créer toutes les périodes scolaires »).
 const db = pgliteForFile()
 let site = 0
+const school = SITE.schoolId
 
 async function fresh() {
   const siteId = `staff-periods-${++site}`
@@ -16,30 +18,117 @@ async function fresh() {
     await client.login(login)
     return client
   }
-  return { ctx, siteId, as }
+  const booked = async () => (await ctx.storage.bookings!.listBookings(siteId, { from: '2027-01-01', to: '2027-07-31' })).items.filter((b) => b.status === 'booked').map((b) => b.id)
+  return { ctx, siteId, as, booked }
 }
 
-describe('the national school calendar (seed 001: générer les périodes d’une zone, réservations supprimées)', () => {
-  it('lists the closures of zone C for 2026-2027 and, under the winter holidays, the canteen booking they would delete, by name and class', async () => {
-    const { ctx, siteId, as } = await fresh()
-    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-winter', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-02-09', status: 'booked', bookedAt: NOW })
-    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-school', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-02', status: 'booked', bookedAt: NOW })
-    const page = (await (await as('direction@jaures.example')).get('/staff/admin/periods?zone=FR-C&year=2026-2027&serviceId=cantine')).text
-    expect(page).toContain('Vacances d&#39;hiver 2026-2027')
-    const winter = page.slice(page.indexOf('data-period="FR-C-2027-02-07"'))
-    expect(winter.slice(0, winter.indexOf('</tr>'))).toContain('Attention : 1 réservation(s) de Cantine seraient supprimées :</strong><ul><li>Léo Martin (CP), 09/02/2027</li></ul>')
-    // the school day in March is in no closure
-    expect(page).not.toContain('02/03/2027</li>')
-    expect(page).toContain('la bibliothèque ne stocke pas encore les périodes')
+const strike = { label: 'Grève', from: '2027-03-11', to: '2027-03-12', colour: '#cc3333', kind: 'closure', cls: [`cantine|${school}|cp`] }
+
+describe('a period added by hand (seed 001: ajouter une période)', () => {
+  it('shows the bookings a closure would delete (child by name and class, the count) before confirming, then deletes them and lists the period', async () => {
+    const { ctx, siteId, as, booked } = await fresh()
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-strike', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-11', status: 'booked', bookedAt: NOW })
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-after', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-15', status: 'booked', bookedAt: NOW })
+    const direction = await as('direction@jaures.example')
+    const shown = await direction.post('/staff/admin/periods', strike)
+    expect(shown.status).toBe(200)
+    expect(shown.text).toContain('Attention : si des réservations existent déjà sur cette période, elles seront supprimées en cas de validation.')
+    expect(shown.text).toContain('1 réservation(s) seront supprimées :')
+    expect(shown.text).toContain('<li data-booking="b-strike">Léo Martin (CP), Cantine, 11/03/2027</li>')
+    expect(await booked()).toEqual(['b-strike', 'b-after']) // nothing deleted before the confirmation
+    expect((await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items).toEqual([])
+    const id = /name="id" value="([^"]+)"/.exec(shown.text)![1]!
+    const done = await direction.post('/staff/admin/periods', { ...strike, id, confirmed: 'b-strike', step: 'confirm' })
+    expect(done.status).toBe(303)
+    expect(await booked()).toEqual(['b-after'])
+    const list = (await direction.get(done.location!)).text
+    expect(list).toContain('Période enregistrée : 1 réservation(s) supprimée(s)')
+    expect(list).toContain(`data-period="${id}"`)
+    expect(list).toContain(`Cantine (École Jean-Jaurès: CP)`)
+    const [stored] = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items
+    expect(stored).toMatchObject({ id, kind: 'closure', label: 'Grève', colour: '#cc3333', from: '2027-03-11', to: '2027-03-12', scopes: [{ serviceId: 'cantine', schoolId: school, classIds: ['cp'] }] })
+    expect((await ctx.storage.audit!.listAuditEntries(siteId, { subjectKind: 'period' })).items.map((a) => a.action)).toEqual(['period.created'])
   })
 
-  it('says when no holidays are known for a zone and year, and refuses the secretary (settings.services)', async () => {
+  it('refuses a confirmation made stale by a booking added meanwhile, deleting nothing, and shows the new list', async () => {
+    const { ctx, siteId, as, booked } = await fresh()
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-1', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-11', status: 'booked', bookedAt: NOW })
+    const direction = await as('direction@jaures.example')
+    const shown = await direction.post('/staff/admin/periods', strike)
+    const id = /name="id" value="([^"]+)"/.exec(shown.text)![1]!
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-2', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-12', status: 'booked', bookedAt: NOW })
+    const stale = await direction.post('/staff/admin/periods', { ...strike, id, confirmed: 'b-1', step: 'confirm' })
+    expect(stale.status).toBe(409)
+    expect(stale.text).toContain('Les réservations ont changé depuis l&#39;affichage')
+    expect(stale.text).toContain('2 réservation(s) seront supprimées :')
+    expect(await booked()).toEqual(['b-1', 'b-2'])
+    expect((await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items).toEqual([])
+  })
+
+  it('saves a period that deletes nothing at once, edits it, and deletes it after a confirmation', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const direction = await as('direction@jaures.example')
+    const saved = await direction.post('/staff/admin/periods', { ...strike, label: 'Travaux', kind: 'opening' })
+    expect(saved.status).toBe(303)
+    const [p] = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items
+    expect(p?.kind).toBe('opening')
+    const form = (await direction.get(`/staff/admin/periods?edit=${p!.id}`)).text
+    expect(form).toContain('Modifier la période « Travaux »')
+    expect(form).toContain(`value="cantine|${school}|cp" checked`)
+    expect((await direction.post(`/staff/admin/periods/${p!.id}`, { ...strike, label: 'Travaux du préau', kind: 'opening', svc: 'garderie' })).status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'period', p!.id))).toMatchObject({ label: 'Travaux du préau', scopes: [{ serviceId: 'cantine', schoolId: school, classIds: ['cp'] }, { serviceId: 'garderie' }] })
+    const ask = await direction.get(`/staff/admin/periods/${p!.id}/delete`)
+    expect(ask.text).toContain('La période du 11/03/2027 au 12/03/2027 sera supprimée.')
+    expect((await direction.post(`/staff/admin/periods/${p!.id}/delete`, {})).status).toBe(303)
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'period', p!.id)).toBeUndefined()
+  })
+
+  it('shows a bad period\'s errors beside their fields, saving nothing', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const bad = await (await as('direction@jaures.example')).post('/staff/admin/periods', { ...strike, label: '', to: '2027-03-01' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('Rien n&#39;a été enregistré')
+    expect(bad.text).toMatch(/id="f-to-error"[^>]*>Date de fin :/)
+    expect((await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items).toEqual([])
+  })
+
+  it('answers in English, and refuses the secretary (settings.services)', async () => {
     const { as } = await fresh()
-    const none = await (await as('direction@jaures.example')).get('/staff/admin/periods?zone=FR-C&year=1990-1991&serviceId=cantine')
-    expect(none.status).toBe(400)
-    expect(none.text).toContain('Pas de vacances connues pour France zone C en 1990-1991')
+    const direction = await as('direction@jaures.example')
+    await direction.post('/lang', { lang: 'en' })
+    const en = await direction.get('/staff/admin/periods')
+    expect(en.text).toContain('Add a period')
+    expect(en.text).toContain('Warning: bookings already made in this period will be deleted when you confirm.')
     const secretary = await (await as('secretariat@jaures.example')).get('/staff/admin/periods')
     expect(secretary.status).toBe(403)
     expect(secretary.text).toContain('« settings.services »')
+  })
+})
+
+describe('the national school calendar saved (seed 001: créer toutes les périodes scolaires)', () => {
+  it('lists the zone C closures of 2026-2027 with the bookings the winter holidays delete, then saves them linked to the canteen, once', async () => {
+    const { ctx, siteId, as, booked } = await fresh()
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-winter', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-02-09', status: 'booked', bookedAt: NOW })
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-school', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-03-02', status: 'booked', bookedAt: NOW })
+    const direction = await as('direction@jaures.example')
+    const shown = await direction.post('/staff/admin/periods/generate', { zone: 'FR-C', year: '2026-2027', gsvc: 'cantine', step: 'preview' })
+    expect(shown.text).toContain('Vacances d&#39;hiver 2026-2027')
+    expect(shown.text).toContain('<li data-booking="b-winter">Léo Martin (CP), Cantine, 09/02/2027</li>')
+    expect(shown.text).not.toContain('b-school')
+    const done = await direction.post('/staff/admin/periods/generate', { zone: 'FR-C', year: '2026-2027', gsvc: 'cantine', step: 'confirm', confirmed: 'b-winter' })
+    expect(done.status).toBe(303)
+    expect(await booked()).toEqual(['b-school'])
+    const stored = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items
+    expect(stored.length).toBeGreaterThan(3)
+    expect(stored.every((p) => p.generatedFrom?.zone === 'FR-C' && p.scopes.length === 1 && p.scopes[0]!.serviceId === 'cantine')).toBe(true)
+    const again = await direction.post('/staff/admin/periods/generate', { zone: 'FR-C', year: '2026-2027', step: 'confirm', confirmed: '' })
+    expect((await direction.get(again.location!)).text).toContain(`0 période(s) créée(s), ${stored.length} déjà enregistrée(s)`)
+  })
+
+  it('says when no holidays are known for a zone and year', async () => {
+    const { as } = await fresh()
+    const none = await (await as('direction@jaures.example')).post('/staff/admin/periods/generate', { zone: 'FR-C', year: '1990-1991', step: 'preview' })
+    expect(none.status).toBe(400)
+    expect(none.text).toContain('Pas de vacances connues pour France zone C en 1990-1991')
   })
 })

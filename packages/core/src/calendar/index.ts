@@ -4,6 +4,7 @@ export {
   parseFrenchSchoolCalendar, type FrenchSchoolCalendar, type FrenchSchoolCalendarSource, type FrenchSchoolHoliday, type OpenEndedSchoolHoliday,
 } from './french-school-calendar'
 export { generateSchoolPeriods, type GenerateSchoolPeriodsOptions } from './generate-school-periods'
+export { MAX_PERIOD_DAYS, definePeriod, periodsOf, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput } from './period-record'
 export { PeriodSchema, PeriodScopeSchema, periodCoversPlace, type Period, type PeriodScope, type ServicePlace } from './period'
 export {
   PublicHolidayRegionSchema, publicHolidayDates, publicHolidays,

@@ -2,7 +2,7 @@
  * Directory storage: the site's settings and its records (schools, classes, services, billing
  * offices, households, guardians, children, enrolments, service rights, custom attributes,
  * insurances, pupil transfers, mail accounts, SEPA mandates, invoice folders, roles, billing
- * rules, service pricing, family quotients).
+ * rules, service pricing, family quotients, periods).
  *
  * @module
  */
@@ -12,6 +12,7 @@ import type {
 } from '../directory'
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
+import type { PeriodRecord } from '../calendar'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
@@ -73,6 +74,12 @@ export interface DirectoryRecords {
   servicePricing: ServicePricingRecord
   /** Family quotients of guardians over time (`defineFamilyQuotients`, read back with `quotientRecordsOf`). */
   familyQuotient: FamilyQuotientRecord
+  /**
+   * The site's closures and openings (périodes), checked by `definePeriod` and read back as the
+   * booking context's periods with `periodsOf`; a site has tens of them a year, read whole with
+   * {@link DirectoryStore.listDirectoryRecords}.
+   */
+  period: PeriodRecord
 }
 
 /** A kind of directory record. */

@@ -15,6 +15,7 @@ import { describeDirectorySepaMandates } from './directory-sepa-mandates'
 import { describeDirectoryBillingRules } from './directory-billing-rules'
 import { describeDirectoryRecordsOf } from './directory-records-of'
 import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
+import { describeDirectoryPeriods } from './directory-periods'
 import { describeDirectoryRoles } from './directory-roles'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
@@ -120,6 +121,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory'], run: describeDirectoryRecordsOf },
   { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
+  { name: 'directory', needs: ['directory'], run: describeDirectoryPeriods },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
   { name: 'bookings', needs: ['bookings'], run: describeBookingBatches },

@@ -1,5 +1,5 @@
 import {
-  ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
+  ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
@@ -46,6 +46,13 @@ export interface BookingSiteSettings {
   offers: NonNullable<BookingContextInput['offers']>
   /** The calendar's closures and openings (the calendar module's periods). */
   periods?: PeriodInput[] | undefined
+  /**
+   * Also read the site's stored periods (directory kind `period`, saved by `savePeriod` /
+   * `saveSchoolCalendar`) inside each booking transaction, after its day locks, and add them to
+   * `periods`: a closure saved while a family books is then either seen by the booking or waits
+   * for it (and deletes it, or is refused as `PERIOD_IMPACT_CHANGED` when it was not confirmed).
+   */
+  storedPeriods?: boolean | undefined
   /** Public holidays (closed unless a service opens on them). */
   publicHolidays?: LocalDate[] | undefined
   /** The consents that gate booking from the portal (checked with `ConsentSchema`). */
@@ -304,6 +311,8 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
   const wallets = guardianIds.length && hasPrepaid && tx.ledger
     ? await tx.ledger.getBalances(siteId, guardianIds.map((g) => walletAccountId(g, settings.billingOfficeId)), options.now).catch(() => [])
     : []
+  // the stored periods, all of them (a cut-off counted in school days looks before `from`): tens a year
+  const storedPeriods = settings.storedPeriods === true ? periodsOf(await readAll((a) => port(tx.directory, 'directory').listDirectoryRecords(siteId, 'period', page(a)))) : []
   const consents = siteConsents(siteId, settings)
   const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
   const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
@@ -312,7 +321,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     currency,
     services: settings.services,
     offers: settings.offers,
-    periods: settings.periods ?? [],
+    periods: [...(settings.periods ?? []), ...storedPeriods],
     publicHolidays: settings.publicHolidays ?? [],
     children,
     billingRules: facts.rules,

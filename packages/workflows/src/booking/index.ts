@@ -4,3 +4,7 @@ export {
   type LoadBookingContextOptions,
 } from './booking-service'
 export { applyWeekTemplate, type ApplyWeekTemplateRequest } from './apply-week-template'
+export {
+  deletePeriod, savePeriod, saveSchoolCalendar,
+  type ClosedBooking, type PeriodActor, type PeriodImpact, type SavePeriodRequest, type SavePeriodResult, type SaveSchoolCalendarRequest, type SaveSchoolCalendarResult,
+} from './periods'
