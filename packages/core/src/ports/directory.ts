@@ -13,7 +13,7 @@ import type {
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
-import type { MailAccount } from '../messaging'
+import type { ConsentRecord, MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
 /** The directory's record types by kind, as {@link DirectoryStore} stores them. */
@@ -73,6 +73,11 @@ export interface DirectoryRecords {
   servicePricing: ServicePricingRecord
   /** Family quotients of guardians over time (`defineFamilyQuotients`, read back with `quotientRecordsOf`). */
   familyQuotient: FamilyQuotientRecord
+  /**
+   * Consents that gate booking from the portal (`defineConsent`; `bookingConsentOf` gives the
+   * `Consent` booking checks). Acceptances stay on the booking port, by version id.
+   */
+  consent: ConsentRecord
 }
 
 /** A kind of directory record. */
