@@ -4,3 +4,7 @@ export {
   type LoadBookingContextOptions,
 } from './booking-service'
 export { applyWeekTemplate, type ApplyWeekTemplateRequest } from './apply-week-template'
+export {
+  consentAcceptancesPage, deleteConsent, listConsents, saveConsent, storedBookingConsents,
+  type ConsentChange, type ConsentDeps, type ConsentWriteOptions, type SavedConsent,
+} from './consents'
