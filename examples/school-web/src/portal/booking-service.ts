@@ -1,7 +1,7 @@
 /**
  * Booking from the portal, over `@ecole/workflows`: this file only says what the demo site
- * decides that its stored records do not hold (the calendar's closures, the public holidays, the
- * consents that gate booking) and adds the services' booking settings its service records store
+ * decides that its stored records do not hold (the calendar's closures, the public holidays) and
+ * adds the stored consents that gate booking (`stored-consents.ts`) and the services' booking settings its service records store
  * (`stored-settings.ts`), as the workflows' `BookingSiteSettings`. Booking and cancelling (`changeBookings`: the library's checks, the
  * wallet reservations of prepaid days, capacity under a per-(service, day) lock), the booking
  * context of the calendar page (`loadBookingContext`) and the consents (`acceptBookingConsent`,
@@ -13,6 +13,7 @@ import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
 import { bookingServices } from '../stored-settings'
+import { storedBookingConsents } from '../stored-consents'
 
 const HOLIDAYS = publicHolidayDates({ country: 'FR' }, 2026, 2027)
 
@@ -44,6 +45,6 @@ export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSetti
     offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
     periods: PERIODS,
     publicHolidays: HOLIDAYS,
-    consents: SITE.consents.map((c) => ({ id: c.id, siteId: SITE.id, label: c.label, validity: { from: c.from }, scope: { kind: 'services' as const, serviceIds: [...c.serviceIds] }, documentId: c.documentId })),
+    consents: await storedBookingConsents(ctx), // stored consents, edited in the back office (src/stored-consents.ts)
   }
 }

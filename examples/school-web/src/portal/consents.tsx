@@ -8,7 +8,8 @@ import { acceptBookingConsent, guardianConsents, withdrawBookingConsent } from '
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
-import { SITE } from '../site-settings'
+import { consentOfVersionId, consentText } from '@ecole/core'
+import { storedConsentRecords } from '../stored-consents'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
@@ -23,7 +24,9 @@ export function consentRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const guardianId = session.subject!.id
     const deps = { storage: ctx.storage, clock: ctx.clock }
-    const consents = await guardianConsents(deps, await bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
+    const settings = await bookingSettings(ctx)
+    const records = new Map((await storedConsentRecords(ctx)).map((r) => [r.id, r]))
+    const consents = await guardianConsents(deps, settings, { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
     const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
     session.flash = undefined
     return html(c,
@@ -31,11 +34,12 @@ export function consentRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'consents.intro')}</p>
         {consents.length === 0 ? <p>{t(lang, 'consents.none')}</p> : null}
         {consents.map(({ consent, acceptedAt }) => {
-          const text = SITE.consents.find((x) => x.id === consent.id)?.text
+          // the stored consent of this version (its id is the consent's id, or <id>~v<n> after a new version)
+          const record = records.get(consentOfVersionId(consent.id).consentId)
           return (
             <section class="card" data-consent={consent.id} data-state={acceptedAt ? 'accepted' : 'missing'}>
               <h2>{consent.label}</h2>
-              {text ? <p>{text[lang] ?? text.fr}</p> : null}
+              {record ? <p class="consent-text">{consentText(record, lang)}</p> : null}
               {consent.documentId ? <p><a href={`/documents/${encodeURIComponent(consent.documentId)}`}>{t(lang, 'consents.document')}</a></p> : null}
               {acceptedAt ? (
                 <form method="post" action="/consents">

@@ -106,3 +106,18 @@ describe('consents stored and edited (workflows)', () => {
     expect([second.items.map((a) => a.guardianId), second.next]).toEqual([['g3'], undefined])
   })
 })
+
+describe('group-scoped consents reach booking', () => {
+  it('gives each child read for booking the classes and schools of its enrolments, which a consent scoped to groups matches', async () => {
+    const { ChildSchema, EnrolmentSchema } = await import('@ecole/core')
+    const { loadBookingFacts } = await import('./index')
+    const storage = await createMemoryStorage()
+    const s = site()
+    await storage.transaction(s, async (tx) => {
+      await tx.directory!.putDirectoryRecord(s, 'child', ChildSchema.parse({ id: 'c1', siteId: s, firstName: 'Léa', lastName: 'Roux', birthDate: '2019-04-02', guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
+      await tx.directory!.putDirectoryRecord(s, 'enrolment', EnrolmentSchema.parse({ id: 'e1', siteId: s, beneficiaryId: 'c1', schoolId: 'school', classId: 'ce1', from: '2026-09-01' }))
+    })
+    const facts = await storage.transaction(s, (tx) => loadBookingFacts(tx))
+    expect(facts.children.map((c) => [c.id, c.groupIds])).toEqual([['c1', ['ce1', 'school']]])
+  })
+})
