@@ -4,7 +4,7 @@
  * accept or withdraw it. Stored by the library (`acceptBookingConsent`, `withdrawBookingConsent`);
  * a booking that needs a consent not given is refused by `changeBookings` with `CONSENT_MISSING`.
  */
-import { acceptBookingConsent, guardianConsents, withdrawBookingConsent } from '@ecole/workflows'
+import { acceptBookingConsent, guardianConsents, loadBookingFacts, withdrawBookingConsent } from '@ecole/workflows'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
@@ -13,7 +13,7 @@ import { storedConsentRecords } from '../stored-consents'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
-import { siteToday } from './family'
+import { childrenOf, siteToday } from './family'
 import { portalNav } from './nav'
 
 /** The consents routes. */
@@ -26,7 +26,18 @@ export function consentRoutes(): Hono<AppEnv> {
     const deps = { storage: ctx.storage, clock: ctx.clock }
     const settings = await bookingSettings(ctx)
     const records = new Map((await storedConsentRecords(ctx)).map((r) => [r.id, r]))
-    const consents = await guardianConsents(deps, settings, { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
+    const today = siteToday(ctx.clock.now())
+    const all = await guardianConsents(deps, settings, { siteId: ctx.config.siteId, guardianId, date: today })
+    // only the consents that concern one of the family's children (their classes, schools and
+    // services today), and those the guardian accepted (to withdraw them)
+    const childIds = (await childrenOf(ctx, guardianId)).map((k) => k.id)
+    const facts = childIds.length === 0 ? { children: [] } : await ctx.storage.transaction(ctx.config.siteId, (tx) => loadBookingFacts(tx, { beneficiaryIds: childIds }))
+    const inForce = (r: { from: string; to?: string | undefined }) => r.from <= today && (r.to === undefined || today <= r.to)
+    const groups = new Set(facts.children.flatMap((k) => k.enrolments.filter(inForce).flatMap((e) => [e.classId, e.schoolId])))
+    const services = new Set(facts.children.flatMap((k) => k.subscriptions.filter(inForce).map((s) => s.serviceId)))
+    const consents = all.filter(({ consent, acceptedAt }) => acceptedAt !== undefined || consent.scope.kind === 'site'
+      || (consent.scope.kind === 'groups' && consent.scope.groupIds.some((g) => groups.has(g)))
+      || (consent.scope.kind === 'services' && consent.scope.serviceIds.some((x) => services.has(x))))
     const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
     session.flash = undefined
     return html(c,

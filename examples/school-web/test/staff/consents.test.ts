@@ -65,6 +65,10 @@ describe('consents created in the back office gate bookings on the portal', () =
     const cp = await parent('resp-21')
     await book(cp, 'enfant-29', '2027-03-11')
     expect(await booked('enfant-29', '2027-03-11')).toBe(1)
+    // nor asked for it on the consents page (the canteen rules it accepted stay listed)
+    const cpConsents = (await cp.get('/consents')).text
+    expect(cpConsents).not.toContain(`data-consent="${consentId}"`)
+    expect(cpConsents).toContain('data-consent="reglement-2026" data-state="accepted"')
 
     const page = await marc.get('/consents')
     expect(visibleText(page.text)).toContain("J'autorise mon enfant à participer aux sorties à la piscine.")
