@@ -17,6 +17,7 @@ import { runDemo } from '@ecole/example-billing-run/run-demo'
 import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
 import { SITE, type ServiceBookingSettings } from './site-settings'
 import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
+import { DEMO_CONSENTS, seedDemoConsents } from './demo-consents'
 
 const cutoff = { kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' } as const
 
@@ -108,8 +109,9 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
     // accepted them but the first-login parent and resp-22, who see the consent gate
     const rules = new TextEncoder().encode("Règlement intérieur de la restauration scolaire 2026-2027\n\n1. Les repas se réservent au plus tard deux jours ouvrés avant 10 h.\n2. Toute allergie est signalée par un PAI.\n3. Une annulation après la date limite est facturée.\n")
     await storage.documents!.putDocument(siteId, { id: 'reglement-restauration-2026', siteId, name: 'Règlement de la restauration 2026-2027.txt', description: 'Cantine', key: 'reglement-restauration-2026', mediaType: 'text/plain; charset=utf-8', sizeBytes: rules.byteLength, audience: { kind: 'site' }, available: { from: '2026-08-25' } }, rules)
+    await seedDemoConsents(storage, siteId) // stored consents, edited in the back office from then on
     for (const guardianId of guardianIds.filter((g) => g !== FIRST_LOGIN && g !== 'resp-22')) {
-      for (const c of SITE.consents) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
+      for (const c of DEMO_CONSENTS) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
     }
     const menus = new TextEncoder().encode('Lundi 1er : carottes râpées, poisson pané, riz, yaourt.\n')
     await storage.documents!.putDocument(siteId, { id: 'menus-2027-02', siteId, name: 'Menus de février 2027.txt', description: 'Cantine', key: 'menus-2027-02', mediaType: 'text/plain; charset=utf-8', sizeBytes: menus.byteLength, audience: { kind: 'site' }, available: { from: '2027-01-25', to: '2027-03-05' } }, menus)

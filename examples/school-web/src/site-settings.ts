@@ -1,12 +1,12 @@
 /**
  * What the host knows about its demo site that the library's records do not hold (yet): the
- * consents that gate bookings, the payment references and the platform's mail addresses. The
- * directory's records (site, school, services, families) come from
+ * payment references and the platform's mail addresses (the consents that gate bookings are
+ * stored: `demo-consents.ts`, `stored-consents.ts`). The directory's records (site, school, services, families) come from
  * `@ecole/example-billing-run`'s demo site, seeded by `seed.ts`, which also stores the services'
  * booking settings on the service records and the portal texts on the site record (read back by
  * `stored-settings.ts`).
  */
-import { OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from '@ecole/example-billing-run/demo-site'
+import { OFFICE, SCHOOL, SCHOOL_IBAN, SITE_ID } from '@ecole/example-billing-run/demo-site'
 import type { BookingContextInput } from '@ecole/core'
 
 /** Booking settings of a service, as `prepareBookingContext` takes them (cut-offs, price of a prepaid service, capacity). */
@@ -27,16 +27,4 @@ export const SITE = {
   mailDomain: 'ecole.example',
   /** The demo's "today": after the January invoices are on the portal, before the winter holidays. */
   demoNow: '2027-02-08T07:30:00Z',
-  /** Consents a guardian gives before booking (seed 001). */
-  consents: [
-    {
-      id: 'reglement-2026', label: 'Règlement intérieur de la restauration scolaire 2026-2027', serviceIds: [SERVICES.canteen.id], from: '2026-09-01', documentId: 'reglement-restauration-2026',
-      text: {
-        fr: "J'ai lu le règlement intérieur de la restauration scolaire 2026-2027 (horaires, menus, allergies, annulations) et je l'accepte.",
-        en: 'I have read the school canteen rules 2026-2027 (times, menus, allergies, cancellations) and I accept them.',
-        it: 'Ho letto il regolamento della mensa scolastica 2026-2027 (orari, menù, allergie, disdette) e lo accetto.',
-        nl: 'Ik heb het reglement van het schoolrestaurant 2026-2027 (uren, menu’s, allergieën, annuleringen) gelezen en aanvaard het.',
-      },
-    },
-  ],
 } as const

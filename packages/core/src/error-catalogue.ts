@@ -64,6 +64,7 @@ export const ERROR_CATALOGUE = {
   // ---- directory, calendar, booking
   NOT_FOUND: { when: 'A record the operation names does not exist in the site.', action: 'Check the id (and the site); create the record first.' },
   DUPLICATE_ID: { when: 'A record is added with an id the site already uses.', action: 'Choose another id, or update the existing record.' },
+  CONSENT_ACCEPTED: { when: 'A consent that guardians accepted (any version) is deleted: deleting it would lose who accepted it, and when.', action: 'Make it inactive instead (it stops gating bookings and keeps its acceptances), or delete it only if nobody accepted it.' },
   UNKNOWN_CHILD: { when: 'A booking names a child the booking context does not hold.', action: 'Rebuild the context with the child, or fix the id.' },
   UNKNOWN_SERVICE: { when: 'A booking names a service the booking context does not hold.', action: 'Rebuild the context with the service, or fix the id.' },
   BOOKING_SLOT_TAKEN: { when: 'changeBookings found a day free under its lock, then another writer that did not lock the day (lockServiceDays) booked it first; the whole request was rolled back.', action: 'Run the request again; make every writer of bookings lock the days it books.' },

@@ -1,5 +1,5 @@
 import { EcoleError, type LocalDate } from '@ecole/core'
-import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
+import { assertConsentAcceptancePaging, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
 import { paginate, paginateSorted, sortedEntries, tupleKey, type Access } from './access'
 import { copy } from './site-state'
 
@@ -130,12 +130,16 @@ export class MemoryBookingStore implements BookingStore {
   }
 
   listConsentAcceptances(siteId: string, filter: ConsentAcceptanceFilter = {}): Promise<StoredConsentAcceptance[]> {
-    return this.access(siteId, (v) =>
-      [...v.read<StoredConsentAcceptance>(CONSENTS).entries()]
+    const after = filter.afterGuardianId
+    return this.access(siteId, (v) => {
+      assertConsentAcceptancePaging(filter)
+      return [...v.read<StoredConsentAcceptance>(CONSENTS).entries()]
         .filter(([, a]) => (filter.guardianId === undefined || a.guardianId === filter.guardianId) && (filter.consentId === undefined || a.consentId === filter.consentId))
+        .filter(([, a]) => after === undefined || a.guardianId > after)
         .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-        .map(([, a]) => copy(a)),
-    )
+        .slice(0, filter.limit ?? Infinity)
+        .map(([, a]) => copy(a))
+    })
   }
 }
 

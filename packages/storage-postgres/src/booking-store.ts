@@ -1,5 +1,5 @@
 import { EcoleError, type LocalDate } from '@ecole/core'
-import type { BookingFilter, BookingStore, ConsentAcceptanceFilter, Page, PageRequest, PutBookingResult, StoredAttendance, StoredBooking, StoredConsentAcceptance } from '@ecole/core/ports'
+import { assertConsentAcceptancePaging, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
 import { BULK_PAGE_LIMIT, pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 
@@ -272,11 +272,15 @@ export class PgBookingStore implements BookingStore {
 
   listConsentAcceptances(siteId: string, filter: ConsentAcceptanceFilter = {}): Promise<StoredConsentAcceptance[]> {
     return this.access(siteId, async ({ client }) => {
+      assertConsentAcceptancePaging(filter)
+      // with consentId, the primary key (site_id, consent_id, guardian_id) serves the page in order
       const rows = await client.query<{ consent_id: string; guardian_id: string; accepted_at: Date }>(
         `SELECT consent_id, guardian_id, accepted_at FROM ecole_consent_acceptances
          WHERE site_id = $1 AND ($2::text IS NULL OR guardian_id = $2::text) AND ($3::text IS NULL OR consent_id = $3::text)
-         ORDER BY consent_id, guardian_id`,
-        [siteId, filter.guardianId ?? null, filter.consentId ?? null],
+           AND ($4::text IS NULL OR guardian_id > $4::text)
+         ORDER BY consent_id, guardian_id
+         LIMIT $5::int`,
+        [siteId, filter.guardianId ?? null, filter.consentId ?? null, filter.afterGuardianId ?? null, filter.limit ?? null],
       )
       return rows.map((r) => ({ consentId: r.consent_id, guardianId: r.guardian_id, acceptedAt: r.accepted_at }))
     })

@@ -1,3 +1,4 @@
+import { staffConsentsEn } from './staff-consents.en'
 import { staffDocsEn } from './staff-docs.en'
 import type { staffFr } from './staff.fr'
 
@@ -680,13 +681,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.texts.key.contact": "Contact box",
   "staff.texts.key.bookings": "Bookings page",
   "staff.texts.done": "The portal texts are saved.",
-  "staff.consents.title": "Consents",
-  "staff.consents.scope": "For: {services}, from {from}.",
-  "staff.consents.accepted": "Accepted by {count} guardian(s)",
-  "staff.consents.nobody": "Nobody has accepted it yet.",
-  "staff.consents.guardian": "Guardian",
-  "staff.consents.on": "Accepted on",
-  "staff.consents.libraryGap": "The consents themselves are still defined by the host (the library does not store them): they are read here, not created.",
   "staff.labels.title": "Diploma input labels",
   "staff.labels.diploma": "Diploma",
   "staff.labels.choose": "Show",
@@ -827,4 +821,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "must not be negative",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsEn,
+  // consents and who accepted them (consents)
+  ...staffConsentsEn,
 }

@@ -1,3 +1,4 @@
+import { staffConsentsFr } from './staff-consents.fr'
 import { staffDocsFr } from './staff-docs.fr'
 /** The back office's messages in French (the reference: every other language has the same keys). */
 export const staffFr = {
@@ -678,13 +679,6 @@ export const staffFr = {
   "staff.texts.key.contact": "Encadré de contact",
   "staff.texts.key.bookings": "Page des réservations",
   "staff.texts.done": "Les textes du portail sont enregistrés.",
-  "staff.consents.title": "Consentements",
-  "staff.consents.scope": "Pour : {services}, à partir du {from}.",
-  "staff.consents.accepted": "Accepté par {count} responsable(s)",
-  "staff.consents.nobody": "Personne ne l'a encore accepté.",
-  "staff.consents.guardian": "Responsable",
-  "staff.consents.on": "Accepté le",
-  "staff.consents.libraryGap": "Les consentements eux-mêmes sont encore définis par l'hébergeur (la bibliothèque ne les stocke pas) : on les lit ici, on ne les crée pas.",
   "staff.labels.title": "Masques de saisie des diplômes",
   "staff.labels.diploma": "Diplôme",
   "staff.labels.choose": "Afficher",
@@ -825,4 +819,6 @@ export const staffFr = {
   "staff.form.rule.notNegative": "ne doit pas être négatif",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsFr,
+  // consents and who accepted them (consents)
+  ...staffConsentsFr,
 } as const

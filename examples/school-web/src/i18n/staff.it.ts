@@ -1,3 +1,4 @@
+import { staffConsentsIt } from './staff-consents.it'
 import { staffDocsIt } from './staff-docs.it'
 import type { staffFr } from './staff.fr'
 
@@ -680,13 +681,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.texts.key.contact": "Riquadro contatti",
   "staff.texts.key.bookings": "Pagina delle prenotazioni",
   "staff.texts.done": "I testi del portale sono salvati.",
-  "staff.consents.title": "Consensi",
-  "staff.consents.scope": "Per: {services}, dal {from}.",
-  "staff.consents.accepted": "Accettato da {count} responsabile/i",
-  "staff.consents.nobody": "Nessuno l'ha ancora accettato.",
-  "staff.consents.guardian": "Responsabile",
-  "staff.consents.on": "Accettato il",
-  "staff.consents.libraryGap": "I consensi stessi sono ancora definiti dall'host (la libreria non li memorizza): qui si leggono, non si creano.",
   "staff.labels.title": "Etichette dei diplomi",
   "staff.labels.diploma": "Diploma",
   "staff.labels.choose": "Mostra",
@@ -827,4 +821,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "non deve essere negativo",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsIt,
+  // consents and who accepted them (consents)
+  ...staffConsentsIt,
 }

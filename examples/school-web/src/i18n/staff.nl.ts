@@ -1,3 +1,4 @@
+import { staffConsentsNl } from './staff-consents.nl'
 import { staffDocsNl } from './staff-docs.nl'
 import type { staffFr } from './staff.fr'
 
@@ -680,13 +681,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.texts.key.contact": "Contactvak",
   "staff.texts.key.bookings": "Reservatiepagina",
   "staff.texts.done": "De portaalteksten zijn opgeslagen.",
-  "staff.consents.title": "Toestemmingen",
-  "staff.consents.scope": "Voor: {services}, vanaf {from}.",
-  "staff.consents.accepted": "Aanvaard door {count} ouder(s)",
-  "staff.consents.nobody": "Nog niemand heeft het aanvaard.",
-  "staff.consents.guardian": "Ouder",
-  "staff.consents.on": "Aanvaard op",
-  "staff.consents.libraryGap": "De toestemmingen zelf worden nog door de host bepaald (de bibliotheek bewaart ze niet): ze worden hier gelezen, niet aangemaakt.",
   "staff.labels.title": "Invoerlabels van de diploma's",
   "staff.labels.diploma": "Diploma",
   "staff.labels.choose": "Tonen",
@@ -827,4 +821,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "mag niet negatief zijn",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsNl,
+  // consents and who accepted them (consents)
+  ...staffConsentsNl,
 }

@@ -1,7 +1,8 @@
 /**
  * Booking from the portal, over `@ecole/workflows`: this file only says what the demo site
- * decides that its stored records do not hold (the public holidays, the consents that gate
- * booking; the calendar's closures and openings are stored periods) and adds the services' booking settings its service records store
+ * decides that its stored records do not hold (the public holidays) and adds the stored periods
+ * (the calendar's closures and openings), the stored consents that gate booking
+ * (`stored-consents.ts`) and the services' booking settings its service records store
  * (`stored-settings.ts`), as the workflows' `BookingSiteSettings`. Booking and cancelling (`changeBookings`: the library's checks, the
  * wallet reservations of prepaid days, capacity under a per-(service, day) lock), the booking
  * context of the calendar page (`loadBookingContext`) and the consents (`acceptBookingConsent`,
@@ -13,6 +14,7 @@ import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
 import { bookingServices } from '../stored-settings'
+import { storedBookingConsents } from '../stored-consents'
 
 const HOLIDAYS = publicHolidayDates({ country: 'FR' }, 2026, 2027)
 
@@ -32,6 +34,6 @@ export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSetti
     // read by the library inside each booking transaction, after its day locks, so a closure just saved is seen
     storedPeriods: true,
     publicHolidays: HOLIDAYS,
-    consents: SITE.consents.map((c) => ({ id: c.id, siteId: SITE.id, label: c.label, validity: { from: c.from }, scope: { kind: 'services' as const, serviceIds: [...c.serviceIds] }, documentId: c.documentId })),
+    consents: await storedBookingConsents(ctx), // stored consents, edited in the back office (src/stored-consents.ts)
   }
 }

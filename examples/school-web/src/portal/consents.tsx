@@ -4,15 +4,16 @@
  * accept or withdraw it. Stored by the library (`acceptBookingConsent`, `withdrawBookingConsent`);
  * a booking that needs a consent not given is refused by `changeBookings` with `CONSENT_MISSING`.
  */
-import { acceptBookingConsent, guardianConsents, withdrawBookingConsent } from '@ecole/workflows'
+import { acceptBookingConsent, guardianConsents, loadBookingFacts, withdrawBookingConsent } from '@ecole/workflows'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
-import { SITE } from '../site-settings'
+import { consentOfVersionId, consentText } from '@ecole/core'
+import { storedConsentRecords } from '../stored-consents'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
-import { siteToday } from './family'
+import { childrenOf, siteToday } from './family'
 import { portalNav } from './nav'
 
 /** The consents routes. */
@@ -23,7 +24,20 @@ export function consentRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const guardianId = session.subject!.id
     const deps = { storage: ctx.storage, clock: ctx.clock }
-    const consents = await guardianConsents(deps, await bookingSettings(ctx), { siteId: ctx.config.siteId, guardianId, date: siteToday(ctx.clock.now()) })
+    const settings = await bookingSettings(ctx)
+    const records = new Map((await storedConsentRecords(ctx)).map((r) => [r.id, r]))
+    const today = siteToday(ctx.clock.now())
+    const all = await guardianConsents(deps, settings, { siteId: ctx.config.siteId, guardianId, date: today })
+    // only the consents that concern one of the family's children (their classes, schools and
+    // services today), and those the guardian accepted (to withdraw them)
+    const childIds = (await childrenOf(ctx, guardianId)).map((k) => k.id)
+    const facts = childIds.length === 0 ? { children: [] } : await ctx.storage.transaction(ctx.config.siteId, (tx) => loadBookingFacts(tx, { beneficiaryIds: childIds }))
+    const inForce = (r: { from: string; to?: string | undefined }) => r.from <= today && (r.to === undefined || today <= r.to)
+    const groups = new Set(facts.children.flatMap((k) => k.enrolments.filter(inForce).flatMap((e) => [e.classId, e.schoolId])))
+    const services = new Set(facts.children.flatMap((k) => k.subscriptions.filter(inForce).map((s) => s.serviceId)))
+    const consents = all.filter(({ consent, acceptedAt }) => acceptedAt !== undefined || consent.scope.kind === 'site'
+      || (consent.scope.kind === 'groups' && consent.scope.groupIds.some((g) => groups.has(g)))
+      || (consent.scope.kind === 'services' && consent.scope.serviceIds.some((x) => services.has(x))))
     const notice = session.flash ? { kind: 'ok' as const, text: session.flash } : undefined
     session.flash = undefined
     return html(c,
@@ -31,11 +45,12 @@ export function consentRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'consents.intro')}</p>
         {consents.length === 0 ? <p>{t(lang, 'consents.none')}</p> : null}
         {consents.map(({ consent, acceptedAt }) => {
-          const text = SITE.consents.find((x) => x.id === consent.id)?.text
+          // the stored consent of this version (its id is the consent's id, or <id>~v<n> after a new version)
+          const record = records.get(consentOfVersionId(consent.id).consentId)
           return (
             <section class="card" data-consent={consent.id} data-state={acceptedAt ? 'accepted' : 'missing'}>
               <h2>{consent.label}</h2>
-              {text ? <p>{text[lang] ?? text.fr}</p> : null}
+              {record ? <p class="consent-text">{consentText(record, lang)}</p> : null}
               {consent.documentId ? <p><a href={`/documents/${encodeURIComponent(consent.documentId)}`}>{t(lang, 'consents.document')}</a></p> : null}
               {acceptedAt ? (
                 <form method="post" action="/consents">

@@ -8,8 +8,8 @@
  *   directory records `insurance`), shown or hidden, deleted only when no guardian has it (named);
  * - `/staff/admin/portal-texts`: the texts of the families' portal (login, home, contact, bookings)
  *   per language, kept on the site record (`saveSiteSettings`);
- * - `/staff/admin/consents`: the site's consents and who accepted each one, when
- *   (`listConsentAcceptances`, guardians by name).
+ * - `/staff/admin/consents`: the site's consents, created, edited and deleted, and who accepted
+ *   each one, when (src/staff/admin-consents.tsx).
  *
  * Criteria, insurances and portal texts take `settings.site` (action `site.edit`); consents take
  * `consents.write` (action `consents.manage`). Every change is audited; bad input is shown beside
@@ -32,6 +32,7 @@ import { formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
+import { adminConsentRoutes } from './admin-consents'
 
 const CRITERIA = '/staff/admin/criteria'
 const INSURANCES = '/staff/admin/insurances'
@@ -366,43 +367,8 @@ export function adminListRoutes(): Hono<AppEnv> {
     }
   })
 
-  // ---------- consents and who accepted them ----------
-
-  app.get('/admin/consents', async (c) => {
-    const { lang, ctx } = c.var
-    const actor = actorOfRequest(c)
-    const no = refused(c, 'consents.manage', { siteId: actor.siteId })
-    if (no) return no
-    const acceptances = await ctx.storage.bookings!.listConsentAcceptances(actor.siteId)
-    const guardians = await ctx.storage.directory!.getDirectoryRecords(actor.siteId, 'guardian', [...new Set(acceptances.map((a) => a.guardianId))])
-    const services = new Map((await allRecords(ctx.storage, actor.siteId, 'service')).map((s) => [s.id, s.name]))
-    const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
-    return html(c,
-      <Page c={c} title={t(lang, 'staff.consents.title')} current={CONSENTS}>
-        {SITE.consents.map((consent) => {
-          const who = acceptances.filter((a) => a.consentId === consent.id).sort((a, b) => a.acceptedAt.getTime() - b.acceptedAt.getTime())
-          return (
-            <section class="card consent" data-consent={consent.id}>
-              <h2>{consent.label}</h2>
-              <p>{t(lang, 'staff.consents.scope', { services: consent.serviceIds.map((id) => services.get(id) ?? id).join(', '), from: formatDate(lang, consent.from) })}</p>
-              <p>{(consent.text as Record<string, string>)[lang] ?? consent.text.fr}</p>
-              <h3>{t(lang, 'staff.consents.accepted', { count: who.length })}</h3>
-              {who.length === 0 ? <p>{t(lang, 'staff.consents.nobody')}</p> : (
-                <table class="acceptances">
-                  <thead><tr><th scope="col">{t(lang, 'staff.consents.guardian')}</th><th scope="col">{t(lang, 'staff.consents.on')}</th></tr></thead>
-                  <tbody>{who.map((a) => {
-                    const g = guardians.get(a.guardianId)
-                    return <tr><td>{g ? <a href={`/staff/guardians/${enc(g.id)}`}>{fullName(g)}</a> : a.guardianId}</td><td>{formatDate(lang, day(a.acceptedAt))}</td></tr>
-                  })}</tbody>
-                </table>
-              )}
-            </section>
-          )
-        })}
-        <p class="hint">{t(lang, 'staff.consents.libraryGap')}</p>
-      </Page>,
-    )
-  })
+  // ---------- consents and who accepted them (src/staff/admin-consents.tsx) ----------
+  app.route('/', adminConsentRoutes())
 
   return app
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RoleSchema, SchoolSchema } from '@ecole/core'
+import { saveConsent } from '@ecole/workflows'
+import { DEMO_CONSENTS } from '../../src/demo-consents'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { SMTP_ACCOUNT, smtpServerForFile } from './smtp-support'
@@ -174,8 +176,8 @@ describe('in Chromium: paramétrer l’envoi d’e-mails (seed 002)', () => {
 })
 
 const LIST_TEXT = {
-  fr: { criteria: 'Critères', save: 'Enregistrer', saved: "C'est enregistré.", insurances: 'Assurances', texts: 'Textes du portail', textsSaved: 'Les textes du portail sont enregistrés.', consents: 'Consentements', accepted: 'Accepté par 1 responsable(s)' },
-  it: { criteria: 'Criteri', save: 'Salva', saved: 'Salvato.', insurances: 'Assicurazioni', texts: 'Testi del portale', textsSaved: 'I testi del portale sono salvati.', consents: 'Consensi', accepted: 'Accettato da 1 responsabile/i' },
+  fr: { criteria: 'Critères', save: 'Enregistrer', saved: "C'est enregistré.", insurances: 'Assurances', texts: 'Textes du portail', textsSaved: 'Les textes du portail sont enregistrés.', consents: 'Consentements', accepted: 'Qui a accepté la version 1' },
+  it: { criteria: 'Criteri', save: 'Salva', saved: 'Salvato.', insurances: 'Assicurazioni', texts: 'Testi del portale', textsSaved: 'I testi del portale sono salvati.', consents: 'Consensi', accepted: 'Chi ha accettato la versione 1' },
 }
 
 describe('in Chromium: critères, assurances, textes du portail, consentements (seed 001, Administration)', () => {
@@ -183,7 +185,8 @@ describe('in Chromium: critères, assurances, textes du portail, consentements (
     it(`[${lang}] the head teacher adds a criterion with its values and an insurance, writes the portal's home text, and sees who accepted the canteen rules`, async () => {
       const { page, base, ctx } = await open(lang)
       const x = LIST_TEXT[lang]
-      await ctx.storage.bookings!.acceptConsent(ctx.config.siteId, { consentId: SITE.consents[0].id, guardianId: 'g1', acceptedAt: new Date('2026-08-28T19:00:00Z') })
+      await saveConsent({ storage: ctx.storage }, { ...DEMO_CONSENTS[0]!, siteId: ctx.config.siteId, documentId: null }, { create: true })
+      await ctx.storage.bookings!.acceptConsent(ctx.config.siteId, { consentId: DEMO_CONSENTS[0]!.id, guardianId: 'g1', acceptedAt: new Date('2026-08-28T19:00:00Z') })
       await login(page, base, 'direction@jaures.example')
       // criteria: a label, for children, one value per line
       await page.getByRole('link', { name: x.criteria, exact: true }).click()
@@ -210,7 +213,8 @@ describe('in Chromium: critères, assurances, textes du portail, consentements (
       expect((await ctx.storage.directory!.getSite(ctx.config.siteId))?.portalTexts).toEqual({ home: { fr: 'Bienvenue ! Les menus du mois sont en ligne.', it: 'Benvenuti! I menù del mese sono online.' } })
       // consents and who accepted them
       await page.getByRole('link', { name: x.consents, exact: true }).click()
-      expect(await page.locator('section.consent h3').first().textContent()).toBe(x.accepted)
+      await page.locator('table.consents a').first().click()
+      expect(await page.locator('section.acceptances-of h2').first().textContent()).toBe(x.accepted)
       expect(await page.locator('table.acceptances').textContent()).toContain('Claire Martin')
       await shot(page, `admin-lists-${lang}-4-consents`)
       await page.context().close()

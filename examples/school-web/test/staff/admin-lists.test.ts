@@ -1,6 +1,7 @@
 import { GuardianSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
-import { SITE } from '../../src/site-settings'
+import { saveConsent } from '@ecole/workflows'
+import { DEMO_CONSENTS } from '../../src/demo-consents'
 import { peopleSite } from './people-support'
 import { Client, host, pgliteForFile } from './support'
 
@@ -114,12 +115,15 @@ describe('portal texts (seed 001: textes du portail, par langue)', () => {
 })
 
 describe('consents and who accepted them (seed 001)', () => {
-  it('lists each consent with the guardians who accepted it, by name, with the day', async () => {
+  it('lists each stored consent, and on its page the guardians who accepted it, by name, with the day', async () => {
     const { ctx, siteId, as } = await fresh()
-    await ctx.storage.bookings!.acceptConsent(siteId, { consentId: SITE.consents[0].id, guardianId: 'g1', acceptedAt: new Date('2026-08-28T22:30:00Z') })
-    const page = (await (await as(DIRECTION)).get('/staff/admin/consents')).text
-    expect(page).toContain('Règlement intérieur de la restauration scolaire 2026-2027')
-    expect(page).toContain('Accepté par 1 responsable(s)')
+    const rules = DEMO_CONSENTS[0]!
+    await saveConsent({ storage: ctx.storage }, { ...rules, siteId, documentId: null }, { create: true })
+    await ctx.storage.bookings!.acceptConsent(siteId, { consentId: rules.id, guardianId: 'g1', acceptedAt: new Date('2026-08-28T22:30:00Z') })
+    const direction = await as(DIRECTION)
+    expect((await direction.get('/staff/admin/consents')).text).toContain(`<a href="/staff/admin/consents/${rules.id}">Règlement intérieur de la restauration scolaire 2026-2027</a>`)
+    const page = (await direction.get(`/staff/admin/consents/${rules.id}`)).text
+    expect(page).toContain('Qui a accepté la version 1')
     // 22:30 UTC on 28 August is the 29th in Paris
     expect(page).toContain('<td><a href="/staff/guardians/g1">Claire Martin</a></td><td>29/08/2026</td>')
   })

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 
@@ -123,6 +124,33 @@ export interface ConsentAcceptanceFilter {
   guardianId?: string | undefined
   /** Only this consent's acceptances. */
   consentId?: string | undefined
+  /**
+   * Pages one consent's acceptances (needs `consentId`): only guardians whose id comes after this
+   * one (code-point order), the last id of the previous page.
+   */
+  afterGuardianId?: string | undefined
+  /** At most this many acceptances (1 to 1,000; needs `consentId`). */
+  limit?: number | undefined
+}
+
+/**
+ * Checks the paging of a {@link ConsentAcceptanceFilter}: `afterGuardianId` and `limit` page one
+ * consent's acceptances, so they need `consentId`; `limit` is a whole number from 1 to 1,000.
+ * Adapters call it before reading.
+ *
+ * @example
+ * assertConsentAcceptancePaging({ consentId: 'rules', limit: 50 }) // fine
+ * assertConsentAcceptancePaging({ limit: 50 }) // throws INVALID_INPUT naming filter.consentId
+ * @throws EcoleError `INVALID_INPUT` naming `filter.consentId` or `filter.limit`.
+ */
+export function assertConsentAcceptancePaging(filter: ConsentAcceptanceFilter): void {
+  if (typeof filter !== 'object' || filter === null) throw EcoleError.invalidInput('filter', 'must be an object')
+  const paged = filter.afterGuardianId !== undefined || filter.limit !== undefined
+  if (paged && typeof filter.consentId !== 'string') throw EcoleError.invalidInput('filter.consentId', 'is required to page acceptances (afterGuardianId, limit)')
+  if (filter.afterGuardianId !== undefined && typeof filter.afterGuardianId !== 'string') throw EcoleError.invalidInput('filter.afterGuardianId', 'must be a guardian id')
+  if (filter.limit !== undefined && !(Number.isInteger(filter.limit) && filter.limit >= 1 && filter.limit <= 1000)) {
+    throw EcoleError.invalidInput('filter.limit', 'must be a whole number from 1 to 1000')
+  }
 }
 
 /**
@@ -236,7 +264,9 @@ export interface BookingStore {
    */
   withdrawConsent(siteId: string, consentId: string, guardianId: string): Promise<boolean>
   /**
-   * The acceptances in force, by (consentId, guardianId).
+   * The acceptances in force, by (consentId, guardianId); with `consentId`, `afterGuardianId` and
+   * `limit` page one consent's acceptances by guardian id (the filter is checked with
+   * {@link assertConsentAcceptancePaging}).
    *
    * @example
    * (await storage.bookings!.listConsentAcceptances('site-1', { guardianId: 'g1' })).map((a) => a.consentId) //=> ['rules-2026']

@@ -14,7 +14,7 @@ import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { PeriodRecord } from '../calendar'
 import type { InvoiceFolder, SepaMandate } from '../invoicing'
-import type { MailAccount } from '../messaging'
+import type { ConsentRecord, MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
 /** The directory's record types by kind, as {@link DirectoryStore} stores them. */
@@ -80,6 +80,11 @@ export interface DirectoryRecords {
    * {@link DirectoryStore.listDirectoryRecords}.
    */
   period: PeriodRecord
+  /**
+   * Consents that gate booking from the portal (`defineConsent`; `bookingConsentOf` gives the
+   * `Consent` booking checks). Acceptances stay on the booking port, by version id.
+   */
+  consent: ConsentRecord
 }
 
 /** A kind of directory record. */

@@ -17,6 +17,7 @@ import { describeDirectoryRecordsOf } from './directory-records-of'
 import { describeDirectoryInvoiceFolders } from './directory-invoice-folders'
 import { describeDirectoryPeriods } from './directory-periods'
 import { describeDirectoryRoles } from './directory-roles'
+import { describeDirectoryConsents } from './directory-consents'
 import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
@@ -122,6 +123,7 @@ const GROUPS: Group[] = [
   { name: 'directory', needs: ['directory', 'invoicing'], run: describeDirectoryInvoiceFolders },
   { name: 'directory', needs: ['directory'], run: describeDirectoryRoles },
   { name: 'directory', needs: ['directory'], run: describeDirectoryPeriods },
+  { name: 'directory', needs: ['directory', 'bookings'], run: describeDirectoryConsents },
   { name: 'bookings', needs: ['bookings'], run: describeBookings },
   { name: 'bookings', needs: ['bookings'], run: describeBookingCapacityAndConsents },
   { name: 'bookings', needs: ['bookings'], run: describeBookingBatches },

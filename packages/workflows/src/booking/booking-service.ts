@@ -80,6 +80,8 @@ export interface BookingFacts {
   children: Array<{
     id: string
     archived: boolean
+    /** The classes and schools of its enrolments (consents scoped to groups match them). */
+    groupIds: string[]
     enrolments: Array<{ schoolId: string; classId: string; from: LocalDate; to?: LocalDate | undefined }>
     subscriptions: Array<{ serviceId: string; from: LocalDate; to?: LocalDate | undefined }>
   }>
@@ -202,7 +204,12 @@ function factsOfChildren(
     list.push({ serviceId: s.serviceId, from: s.from, to: s.to })
     subscriptionsOf.set(s.beneficiaryId, list)
   }
-  return children.map((c) => ({ id: c.id, archived: c.archived !== null, enrolments: enrolmentsOf.get(c.id) ?? [], subscriptions: subscriptionsOf.get(c.id) ?? [] }))
+  return children.map((c) => {
+    const own = enrolmentsOf.get(c.id) ?? []
+    // the groups a consent scoped to groups matches: the classes and schools of its enrolments (as `directoryForBooking`)
+    const groupIds = [...new Set(own.flatMap((e) => [e.classId, e.schoolId]))].sort()
+    return { id: c.id, archived: c.archived !== null, groupIds, enrolments: own, subscriptions: subscriptionsOf.get(c.id) ?? [] }
+  })
 }
 
 /**

@@ -1,0 +1,123 @@
+import { isEcoleError, type ConsentRecordInput } from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { describe, expect, it } from 'vitest'
+import { acceptBookingConsent, consentAcceptancesPage, deleteConsent, guardianConsents, listConsents, saveConsent, storedBookingConsents, type BookingSiteSettings, type ConsentChange } from './index'
+
+const clock = { now: () => new Date('2026-09-02T08:00:00Z') }
+let n = 0
+const site = () => `consents-${process.pid}-${++n}`
+
+function rules(siteId: string, extra: Partial<ConsentRecordInput> = {}): ConsentRecordInput {
+  return { id: 'rules', siteId, label: 'Règlement de la restauration', texts: { fr: "J'accepte le règlement.", en: 'I accept the rules.' }, validity: { from: '2026-09-01' }, scope: { kind: 'services', serviceIds: ['lunch'] }, ...extra }
+}
+
+async function settingsOf(storage: StoragePorts, siteId: string): Promise<BookingSiteSettings> {
+  return { timeZone: 'Europe/Paris', billingOfficeId: 'regie', services: [], offers: [], consents: await storedBookingConsents({ storage }, siteId) }
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p
+  } catch (error) {
+    return isEcoleError(error) ? error.code : String(error)
+  }
+  return 'no error'
+}
+
+describe('consents stored and edited (workflows)', () => {
+  it('creates a consent, refuses the same id twice and an edit of an unknown id, and reports each write for the audit trail', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    const changes: ConsentChange[] = []
+    const withChange = async (_tx: unknown, c: ConsentChange) => void changes.push(c)
+    expect((await saveConsent({ storage }, rules(s), { create: true, withChange })).result).toBe('created')
+    expect(await codeOf(saveConsent({ storage }, rules(s), { create: true }))).toBe('DUPLICATE_ID')
+    expect(await codeOf(saveConsent({ storage }, rules(s, { id: 'other' })))).toBe('NOT_FOUND')
+    expect(changes.map((c) => [c.action, c.id, c.before === undefined, c.after?.version])).toEqual([['consent.created', 'rules', true, 1]])
+    expect((await listConsents({ storage }, s)).map((c) => c.id)).toEqual(['rules'])
+  })
+
+  it('asks guardians who accepted to accept again when the text changes, keeping their earlier acceptance as history', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    expect(await acceptBookingConsent({ storage, clock }, await settingsOf(storage, s), { siteId: s, consentId: 'rules', guardianId: 'marie' })).toBe('created')
+    const changes: ConsentChange[] = []
+    const saved = await saveConsent({ storage }, rules(s, { texts: { fr: 'Nouveau règlement : allergies déclarées.' } }), { withChange: async (_tx, c) => void changes.push(c) })
+    expect(saved).toMatchObject({ result: 'updated', newVersion: true, record: { version: 2 } })
+    expect(changes.map((c) => c.action)).toEqual(['consent.newVersion'])
+    const settings = await settingsOf(storage, s)
+    expect(settings.consents?.map((c) => c.id)).toEqual(['rules~v2'])
+    const mine = await guardianConsents({ storage, clock }, settings, { siteId: s, guardianId: 'marie', date: '2026-09-02' })
+    expect(mine.map((c) => [c.consent.id, c.acceptedAt !== undefined])).toEqual([['rules~v2', false]])
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules', version: 1 })).items.map((a) => a.guardianId)).toEqual(['marie'])
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules', version: 2 })).items).toEqual([])
+  })
+
+  it('keeps the version and its acceptances when only the label, validity or scope change, and an inactive consent gates nothing', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    await acceptBookingConsent({ storage, clock }, await settingsOf(storage, s), { siteId: s, consentId: 'rules', guardianId: 'marie' })
+    const saved = await saveConsent({ storage }, rules(s, { label: 'Règlement 2026-2027', scope: { kind: 'site' }, validity: { from: '2026-09-01', to: '2027-07-03' } }))
+    expect(saved).toMatchObject({ newVersion: false, record: { version: 1, label: 'Règlement 2026-2027' } })
+    const mine = await guardianConsents({ storage, clock }, await settingsOf(storage, s), { siteId: s, guardianId: 'marie', date: '2026-09-02' })
+    expect(mine.map((c) => [c.consent.id, c.acceptedAt !== undefined])).toEqual([['rules', true]])
+    await saveConsent({ storage }, rules(s, { active: false }))
+    expect((await settingsOf(storage, s)).consents).toEqual([])
+  })
+
+  it('deletes a consent nobody accepted, and refuses to delete one a guardian accepted (CONSENT_ACCEPTED), which stays with its acceptances', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    await saveConsent({ storage }, rules(s, { id: 'photos', label: 'Photos' }), { create: true })
+    await acceptBookingConsent({ storage, clock }, await settingsOf(storage, s), { siteId: s, consentId: 'rules', guardianId: 'marie' })
+    const changes: ConsentChange[] = []
+    expect((await deleteConsent({ storage }, { siteId: s, consentId: 'photos' }, { withChange: async (_tx, c) => void changes.push(c) })).id).toBe('photos')
+    expect(changes.map((c) => [c.action, c.id, c.after])).toEqual([['consent.deleted', 'photos', undefined]])
+    expect(await codeOf(deleteConsent({ storage }, { siteId: s, consentId: 'rules' }))).toBe('CONSENT_ACCEPTED')
+    expect(await codeOf(deleteConsent({ storage }, { siteId: s, consentId: 'photos' }))).toBe('NOT_FOUND')
+    expect((await listConsents({ storage }, s)).map((c) => c.id)).toEqual(['rules'])
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toHaveLength(1)
+  })
+
+  it('refuses a linked document that is not stored, naming consent.documentId', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    try {
+      await saveConsent({ storage }, rules(s, { documentId: 'missing-doc' }), { create: true })
+      expect.unreachable()
+    } catch (error) {
+      expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues[0]?.path).toBe('consent.documentId')
+    }
+  })
+
+  it('pages who accepted a consent, the next cursor given only when there is more', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const settings = await settingsOf(storage, s)
+    for (const g of ['g1', 'g2', 'g3']) await acceptBookingConsent({ storage, clock }, settings, { siteId: s, consentId: 'rules', guardianId: g })
+    const first = await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules', limit: 2 })
+    expect([first.items.map((a) => a.guardianId), first.next]).toEqual([['g1', 'g2'], 'g2'])
+    const second = await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules', limit: 2, after: first.next })
+    expect([second.items.map((a) => a.guardianId), second.next]).toEqual([['g3'], undefined])
+  })
+})
+
+describe('group-scoped consents reach booking', () => {
+  it('gives each child read for booking the classes and schools of its enrolments, which a consent scoped to groups matches', async () => {
+    const { ChildSchema, EnrolmentSchema } = await import('@ecole/core')
+    const { loadBookingFacts } = await import('./index')
+    const storage = await createMemoryStorage()
+    const s = site()
+    await storage.transaction(s, async (tx) => {
+      await tx.directory!.putDirectoryRecord(s, 'child', ChildSchema.parse({ id: 'c1', siteId: s, firstName: 'Léa', lastName: 'Roux', birthDate: '2019-04-02', guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
+      await tx.directory!.putDirectoryRecord(s, 'enrolment', EnrolmentSchema.parse({ id: 'e1', siteId: s, beneficiaryId: 'c1', schoolId: 'school', classId: 'ce1', from: '2026-09-01' }))
+    })
+    const facts = await storage.transaction(s, (tx) => loadBookingFacts(tx))
+    expect(facts.children.map((c) => [c.id, c.groupIds])).toEqual([['c1', ['ce1', 'school']]])
+  })
+})
