@@ -20,6 +20,30 @@ function invoiceFilterParams(siteId: string, filter: InvoiceFilter, page: PageRe
 /** A stored minor amount (a document's bigint `{"$bigint": "123"}`, or a plain JSON number) as numeric. */
 const MINOR = (json: string) => `coalesce(${json}->>'$bigint', ${json}#>>'{}')::numeric`
 
+/**
+ * A page of invoices with the sums of their credit notes and of the allocations of recorded
+ * payments to them (parameters: {@link invoiceFilterParams}). The payments are found through
+ * migration 31's GIN index `ecole_payments_by_invoice` (their allocations' invoice keys `&&` the
+ * page's keys), not by reading every payment of the site (issue 17).
+ *
+ * @internal
+ */
+export const INVOICES_WITH_BALANCES_SQL = `WITH page AS (${INVOICES_OF_FILTER}),
+   credited AS (
+     SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
+     WHERE n.site_id = $1 AND n.invoice_id IN (SELECT id FROM page) GROUP BY n.invoice_id
+   ),
+   paid AS (
+     SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
+     FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
+     WHERE p.site_id = $1 AND p.status = 'recorded'
+       AND ecole_payment_invoice_keys(p.site_id, p.body) && (SELECT coalesce(array_agg($1::text || chr(31) || id), '{}') FROM page)
+       AND a->>'invoiceId' IN (SELECT id FROM page) GROUP BY 1
+   )
+   SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
+   FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
+   ORDER BY page.id`
+
 function chargesOf(invoice: Invoice): string[] {
   return invoice.lines.flatMap((l) => l.chargeIds)
 }
@@ -263,22 +287,9 @@ export class PgInvoiceStore implements InvoiceStore {
     try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
-      // one statement: the page of invoices, the sums of their credit notes and of the allocations
-      // of recorded payments to them (amounts summed as numeric: exact whatever their size)
+      // one statement (amounts summed as numeric: exact whatever their size)
       const rows = await c.query<{ id: string; body: unknown; credited: string; paid: string }>(
-        `WITH page AS (${INVOICES_OF_FILTER}),
-         credited AS (
-           SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
-           WHERE n.site_id = $1 AND n.invoice_id IN (SELECT id FROM page) GROUP BY n.invoice_id
-         ),
-         paid AS (
-           SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
-           FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
-           WHERE p.site_id = $1 AND p.status = 'recorded' AND a->>'invoiceId' IN (SELECT id FROM page) GROUP BY 1
-         )
-         SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
-         FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
-         ORDER BY page.id`,
+        INVOICES_WITH_BALANCES_SQL,
         invoiceFilterParams(siteId, filter, page, limit),
       )
       return toPage(rows, limit, (r) => { const invoice = decodeDocument<Invoice>(r.body); return { invoice, balance: invoiceBalanceFromSums(invoice, BigInt(r.credited), BigInt(r.paid)) } }, (r) => r.id)
