@@ -175,6 +175,14 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(due.map((r) => [r.debtorId, r.level])).toEqual([['g2', 1]])
     expect(await selectReminders(d, { siteId, today: '2027-01-26', policy })).toEqual([])
   })
+  it('reminds a partly paid invoice of what it still owes, read with its balance in one read', async () => {
+    const d = await validatedSite()
+    await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g2', amount: '10.00' })
+    const due = await selectReminders(d, { siteId, today: '2027-01-25', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] } })
+    const reference = invoiceBalance((await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!, [], (await d.storage.payments!.listPayments(siteId, {})).items)
+    expect(due.filter((r) => r.debtorId === 'g2').map((r) => r.outstandingMinor)).toEqual([reference.outstandingMinor])
+    expect(reference.outstandingMinor).toBe(2660n - 1000n)
+  })
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
