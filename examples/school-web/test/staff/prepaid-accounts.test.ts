@@ -1,4 +1,4 @@
-import { GuardianSchema, walletAccountId } from '@ecole/core'
+import { GuardianSchema, localDateOf, walletAccountId } from '@ecole/core'
 import { createInvoiceBatch, recordPayment, validateDrafts } from '@ecole/workflows'
 import { describe, expect, it } from 'vitest'
 import { ACCOUNTS_PAGE_SIZE, pageOf } from '../../src/staff/accounts'
@@ -111,6 +111,24 @@ describe('a desk credit (seed 001: créditer le compte d\'un responsable qui pai
     expect(wallet?.posted).toBe(2550n)
     const transfer = await ctx.storage.ledger!.getTransfer(siteId, `payment:${paymentId}`)
     expect(transfer?.transfer.links).toEqual({ paymentId })
+  })
+
+  it('dates the wallet credit by the day typed in the form, in the site\'s time zone, not by the server clock (entered on the 20th for the 19th)', async () => {
+    const { ctx, siteId, user } = await fresh()
+    // the host's clock reads 2027-01-20 10:00 in Paris; the cashier enters a credit paid on the 19th
+    const g1 = await user.get('/staff/guardians/g1')
+    const paymentId = hiddenField(g1.text, 'paymentId')
+    expect((await user.post('/staff/guardians/g1/credit', { paymentId, date: '2027-01-19', method: 'cash', billingOfficeId: 'regie', product: '', amount: '7.00' })).status).toBe(303)
+    const transfer = await ctx.storage.ledger!.getTransfer(siteId, `payment:${paymentId}`)
+    expect(localDateOf(transfer!.transfer.timestamp, 'Europe/Paris')).toBe('2027-01-19')
+    expect((await ctx.storage.payments!.getPayment(siteId, paymentId))?.date).toBe('2027-01-19')
+    const jan = await user.get('/staff/accounts/g1?month=2027-01')
+    const line = rows(jan.text, 'class="wallet-month"').find((r) => r[1]?.startsWith('Crédit') || r[3] === '7,00 €')
+    expect(line?.[0]).toBe('19/01/2027')
+    // one entered for today is stamped with the clock's instant
+    const again = hiddenField((await user.get('/staff/guardians/g1')).text, 'paymentId')
+    await user.post('/staff/guardians/g1/credit', { paymentId: again, date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: '', amount: '1.00' })
+    expect((await ctx.storage.ledger!.getTransfer(siteId, `payment:${again}`))!.transfer.timestamp.toISOString()).toBe(ctx.clock.now().toISOString())
   })
 })
 

@@ -183,6 +183,20 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(due.filter((r) => r.debtorId === 'g2').map((r) => r.outstandingMinor)).toEqual([reference.outstandingMinor])
     expect(reference.outstandingMinor).toBe(2660n - 1000n)
   })
+  it("dates a wallet credit on the payment's day in the site's time zone: the clock's instant for today there, noon of the day otherwise", async () => {
+    // 23:30 UTC on the 19th is already the 20th in Paris and still the 19th in Los Angeles
+    const late = { storage: createMemoryStorage(), clock: { now: () => new Date('2027-01-19T23:30:00Z') } }
+    const credit = (id: string, date: LocalDate, timeZone: string) => recordPayment(late, { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date, amount: '5.00', currency: 'EUR' }, { walletOnly: true, timeZone })
+    const stamp = async (id: string) => (await late.storage.ledger!.getTransfer(siteId, `payment:${id}`))!.transfer.timestamp.toISOString()
+    await credit('today-paris', '2027-01-20', 'Europe/Paris')
+    expect(await stamp('today-paris')).toBe('2027-01-19T23:30:00.000Z')
+    await credit('yesterday-paris', '2027-01-19', 'Europe/Paris')
+    expect(await stamp('yesterday-paris')).toBe('2027-01-19T11:00:00.000Z')
+    await credit('today-la', '2027-01-19', 'America/Los_Angeles')
+    expect(await stamp('today-la')).toBe('2027-01-19T23:30:00.000Z')
+    await credit('tomorrow-la', '2027-01-20', 'America/Los_Angeles')
+    expect(await stamp('tomorrow-la')).toBe('2027-01-20T20:00:00.000Z')
+  })
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
