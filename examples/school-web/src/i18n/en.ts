@@ -2,6 +2,7 @@ import type { MessageKey } from './fr'
 import { staffEn } from './staff.en'
 import { staffMsgEn } from './staff-msg.en'
 import { staffPrepaidEn } from './staff-prepaid.en'
+import { staffMoney2En } from './staff-money2.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -140,4 +141,5 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...staffMsgEn,
   ...staffPrepaidEn,
+  ...staffMoney2En,
 }

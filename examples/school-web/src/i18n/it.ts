@@ -2,6 +2,7 @@ import type { MessageKey } from './fr'
 import { staffIt } from './staff.it'
 import { staffMsgIt } from './staff-msg.it'
 import { staffPrepaidIt } from './staff-prepaid.it'
+import { staffMoney2It } from './staff-money2.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -140,4 +141,5 @@ export const it: Record<MessageKey, string> = {
   ...staffIt,
   ...staffMsgIt,
   ...staffPrepaidIt,
+  ...staffMoney2It,
 }

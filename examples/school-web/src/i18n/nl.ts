@@ -2,6 +2,7 @@ import type { MessageKey } from './fr'
 import { staffNl } from './staff.nl'
 import { staffMsgNl } from './staff-msg.nl'
 import { staffPrepaidNl } from './staff-prepaid.nl'
+import { staffMoney2Nl } from './staff-money2.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -140,4 +141,5 @@ export const nl: Record<MessageKey, string> = {
   ...staffNl,
   ...staffMsgNl,
   ...staffPrepaidNl,
+  ...staffMoney2Nl,
 }

@@ -12,7 +12,7 @@ import type {
 } from '../directory'
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
-import type { InvoiceFolder, SepaMandate } from '../invoicing'
+import type { CollectionFile, InvoiceFolder, SepaMandate } from '../invoicing'
 import type { MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
@@ -73,6 +73,11 @@ export interface DirectoryRecords {
   servicePricing: ServicePricingRecord
   /** Family quotients of guardians over time (`defineFamilyQuotients`, read back with `quotientRecordsOf`). */
   familyQuotient: FamilyQuotientRecord
+  /**
+   * SEPA collection files (pain.008), each stored by `collectDirectDebits` of `@ecole/workflows`
+   * in the transaction of its collection, its id the file's message id; listed in id order.
+   */
+  collectionFile: CollectionFile
 }
 
 /** A kind of directory record. */

@@ -206,6 +206,27 @@ describe('payments, deposits, credit notes and reminders', () => {
 })
 
 describe('direct debits and the bank statement', () => {
+  it('stores the pain.008 with the collection in one transaction, and stores neither when the message id is taken', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    for (const g of ['g1', 'g2']) {
+      await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: `m-${g}`, siteId, debtorId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+    }
+    const creditor = { name: 'Mairie', iban: 'FR7630006000011234567890189', creditorId: 'FR72ZZZ123456', address: { town: 'Créteil', country: 'FR' } }
+    // the id taken by an earlier file: refused, and no payment recorded either
+    const taken = { id: 'DD-1', siteId, billingOfficeId: 'regie', batchId: null, collectionDate: '2027-01-01' as LocalDate, createdAt: '2027-01-01T00:00:00.000Z', count: 1, amount: { minor: 1n, currency: 'EUR' }, xml: '<x/>' }
+    await d.storage.directory!.putDirectoryRecord(siteId, 'collectionFile', taken)
+    expect(await codeOf(collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'DD-1', billingOfficeId: 'regie', creditor } }))).toBe('ID_CONFLICT')
+    expect((await d.storage.payments!.listPayments(siteId, {})).items).toEqual([])
+    expect(await d.storage.directory!.getDirectoryRecord(siteId, 'collectionFile', 'DD-1')).toEqual(taken)
+    const r = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'DD-2', billingOfficeId: 'regie', creditor } })
+    const stored = await d.storage.directory!.getDirectoryRecord(siteId, 'collectionFile', 'DD-2')
+    expect(stored).toEqual(r.file)
+    expect([stored?.count, stored?.amount, stored?.batchId, stored?.createdAt]).toEqual([2, { minor: 2n * 2660n, currency: 'EUR' }, 'b-2026-12', clock.now().toISOString()])
+    expect(stored?.xml).toContain('<MsgId>DD-2</MsgId>')
+    expect((await d.storage.payments!.listPayments(siteId, {})).items).toHaveLength(2)
+  })
   it('collects with the mandate, settles it from the statement, records a return, and imports idempotently', async () => {
     const d = deps()
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })

@@ -1,0 +1,11 @@
+import type { staffMoney2Fr } from './staff-money2.fr'
+
+/** The messages of the stored collection files and the families' change log, in English. */
+export const staffMoney2En: Record<keyof typeof staffMoney2Fr, string> = {
+  'staff.dd.files': 'Collection files',
+  'staff.dd.file': 'File',
+  'staff.dd.collectionDate': 'Collection date',
+  'staff.dd.batch': 'Invoice batch',
+  'staff.dd.count': 'Debits',
+  'staff.dd.noFiles': 'No collection file.',
+}
