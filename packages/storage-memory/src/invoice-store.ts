@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBatch, type Payment } from '@ecole/core'
-import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
@@ -170,6 +170,38 @@ export class MemoryInvoiceStore implements InvoiceStore {
       const payments = ids.size === 0 ? [] : [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.allocations.some((a) => ids.has(a.invoiceId)))
       const balances = invoiceBalances(invoices.items, notes, payments)
       return { ...invoices, items: invoices.items.map((invoice) => ({ invoice, balance: balances.get(invoice.id)! })) }
+    })
+  }
+
+  listDebtorBalances(siteId: string, query: DebtorBalanceQuery, page?: DebtorBalancePageRequest): Promise<DebtorBalancePage> {
+    let bounds: { limit: number; offset: number }
+    try { bounds = checkDebtorBalanceQuery(query, page) } catch (e) { return Promise.reject(e) }
+    return this.access(siteId, (v) => {
+      const only = query.debtorIds === undefined ? undefined : new Set(query.debtorIds)
+      const invoices = [...v.read<Invoice>(INVOICES).values()].filter((i) => i.status === 'validated' && i.billingOfficeId === query.billingOfficeId && (only === undefined || only.has(i.debtorId)))
+      const ids = new Set(invoices.map((i) => i.id))
+      const notes = [...v.read<CreditNote>(CREDIT_NOTES).values()].filter((c) => ids.has(c.invoiceId))
+      const payments = [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.allocations.some((a) => ids.has(a.invoiceId)))
+      const balances = invoiceBalances(invoices, notes, payments)
+      const sums = new Map<string, { debtorId: string; currency: string; outstandingMinor: bigint; openInvoices: number }>()
+      for (const i of invoices) {
+        const owed = balances.get(i.id)!.outstandingMinor
+        if (owed === 0n) continue
+        const key = tupleKey(i.debtorId, i.currency)
+        const row = sums.get(key) ?? { debtorId: i.debtorId, currency: i.currency, outstandingMinor: 0n, openInvoices: 0 }
+        row.outstandingMinor += owed
+        row.openInvoices += 1
+        sums.set(key, row)
+      }
+      const rows = [...sums.values()].sort((a, b) => (a.outstandingMinor !== b.outstandingMinor ? (b.outstandingMinor > a.outstandingMinor ? 1 : -1) : compareKeys(a.debtorId, b.debtorId) || compareKeys(a.currency, b.currency)))
+      const totals = new Map<string, { currency: string; debtors: number; outstandingMinor: bigint }>()
+      for (const r of rows) {
+        const t = totals.get(r.currency) ?? { currency: r.currency, debtors: 0, outstandingMinor: 0n }
+        t.debtors += 1
+        t.outstandingMinor += r.outstandingMinor
+        totals.set(r.currency, t)
+      }
+      return { items: rows.slice(bounds.offset, bounds.offset + bounds.limit), totals: [...totals.values()].sort((a, b) => compareKeys(a.currency, b.currency)) }
     })
   }
 

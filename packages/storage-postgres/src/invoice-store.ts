@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
-import { checkInvoiceFilter, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
@@ -19,6 +19,69 @@ function invoiceFilterParams(siteId: string, filter: InvoiceFilter, page: PageRe
 
 /** A stored minor amount (a document's bigint `{"$bigint": "123"}`, or a plain JSON number) as numeric. */
 const MINOR = (json: string) => `coalesce(${json}->>'$bigint', ${json}#>>'{}')::numeric`
+
+/**
+ * A page of invoices with the sums of their credit notes and of the allocations of recorded
+ * payments to them (parameters: {@link invoiceFilterParams}). The payments are found through
+ * migration 31's GIN index `ecole_payments_by_invoice` (their allocations' invoice keys `&&` the
+ * page's keys), not by reading every payment of the site (issue 17).
+ *
+ * @internal
+ */
+export const INVOICES_WITH_BALANCES_SQL = `WITH page AS (${INVOICES_OF_FILTER}),
+   credited AS (
+     SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
+     WHERE n.site_id = $1 AND n.invoice_id IN (SELECT id FROM page) GROUP BY n.invoice_id
+   ),
+   paid AS (
+     SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
+     FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
+     WHERE p.site_id = $1 AND p.status = 'recorded'
+       AND ecole_payment_invoice_keys(p.site_id, p.body) && (SELECT coalesce(array_agg($1::text || chr(31) || id), '{}') FROM page)
+       AND a->>'invoiceId' IN (SELECT id FROM page) GROUP BY 1
+   )
+   SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
+   FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
+   ORDER BY page.id`
+
+/**
+ * The debtors of a billing office with what their validated invoices still owe, in one statement
+ * (parameters: site, billing office, debtor ids or null, limit, offset): each invoice's balance
+ * as `invoiceBalanceFromSums` computes it (total - credit notes - recorded allocations, never
+ * below zero) summed per debtor as exact numeric; the rows of the page (`kind` 'row') and the
+ * totals over every page per currency (`kind` 'total'). The office's validated invoices are
+ * read through `ecole_invoices_number` (site, office, number), which only numbered (validated)
+ * invoices carry.
+ *
+ * @internal
+ */
+export const DEBTOR_BALANCES_SQL = `WITH inv AS (
+     SELECT id, payer_id, body->>'currency' AS currency, ${MINOR("body->'totalMinor'")} AS total FROM ecole_invoices
+     WHERE site_id = $1 AND billing_office_id = $2 AND status = 'validated' AND number IS NOT NULL
+       AND ($3::text[] IS NULL OR payer_id = ANY($3::text[]))
+   ),
+   credited AS (
+     SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
+     WHERE n.site_id = $1 AND n.billing_office_id = $2 AND n.invoice_id IN (SELECT id FROM inv) GROUP BY n.invoice_id
+   ),
+   paid AS (
+     SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
+     FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
+     WHERE p.site_id = $1 AND p.status = 'recorded' AND a->>'invoiceId' IN (SELECT id FROM inv) GROUP BY 1
+   ),
+   owed AS (
+     SELECT inv.payer_id, inv.currency, greatest(inv.total - coalesce(credited.minor, 0) - coalesce(paid.minor, 0), 0) AS owed
+     FROM inv LEFT JOIN credited ON credited.invoice_id = inv.id LEFT JOIN paid ON paid.invoice_id = inv.id
+   ),
+   debtors AS (
+     SELECT payer_id, currency, sum(owed) AS owed, count(*)::int AS open FROM owed WHERE owed > 0 GROUP BY payer_id, currency
+   )
+   SELECT * FROM (
+     SELECT 'row' AS kind, payer_id, currency, owed::text AS owed, open FROM debtors
+     ORDER BY debtors.owed DESC, payer_id COLLATE "C", currency COLLATE "C" LIMIT $4 OFFSET $5
+   ) page
+   UNION ALL
+   SELECT 'total' AS kind, NULL, currency, sum(owed)::text, count(*)::int FROM debtors GROUP BY currency`
 
 function chargesOf(invoice: Invoice): string[] {
   return invoice.lines.flatMap((l) => l.chargeIds)
@@ -263,25 +326,28 @@ export class PgInvoiceStore implements InvoiceStore {
     try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
-      // one statement: the page of invoices, the sums of their credit notes and of the allocations
-      // of recorded payments to them (amounts summed as numeric: exact whatever their size)
+      // one statement (amounts summed as numeric: exact whatever their size)
       const rows = await c.query<{ id: string; body: unknown; credited: string; paid: string }>(
-        `WITH page AS (${INVOICES_OF_FILTER}),
-         credited AS (
-           SELECT n.invoice_id, sum(${MINOR("n.body->'amountMinor'")}) AS minor FROM ecole_credit_notes n
-           WHERE n.site_id = $1 AND n.invoice_id IN (SELECT id FROM page) GROUP BY n.invoice_id
-         ),
-         paid AS (
-           SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
-           FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
-           WHERE p.site_id = $1 AND p.status = 'recorded' AND a->>'invoiceId' IN (SELECT id FROM page) GROUP BY 1
-         )
-         SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
-         FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
-         ORDER BY page.id`,
+        INVOICES_WITH_BALANCES_SQL,
         invoiceFilterParams(siteId, filter, page, limit),
       )
       return toPage(rows, limit, (r) => { const invoice = decodeDocument<Invoice>(r.body); return { invoice, balance: invoiceBalanceFromSums(invoice, BigInt(r.credited), BigInt(r.paid)) } }, (r) => r.id)
+    })
+  }
+
+  listDebtorBalances(siteId: string, query: DebtorBalanceQuery, page?: DebtorBalancePageRequest): Promise<DebtorBalancePage> {
+    let bounds: { limit: number; offset: number }
+    try { bounds = checkDebtorBalanceQuery(query, page) } catch (e) { return Promise.reject(e) }
+    return this.access(siteId, async ({ client: c }) => {
+      const rows = await c.query<{ kind: 'row' | 'total'; payer_id: string | null; currency: string; owed: string; open: number }>(DEBTOR_BALANCES_SQL, [
+        siteId, query.billingOfficeId, query.debtorIds === undefined ? null : [...query.debtorIds], bounds.limit, bounds.offset,
+      ])
+      const items: DebtorBalance[] = rows.filter((r) => r.kind === 'row').map((r) => ({ debtorId: r.payer_id!, currency: r.currency, outstandingMinor: BigInt(r.owed), openInvoices: Number(r.open) }))
+      // UNION ALL keeps no order: the page is sorted again as the SQL chose it (amount, then id by code unit)
+      items.sort((a, b) => (a.outstandingMinor !== b.outstandingMinor ? (b.outstandingMinor > a.outstandingMinor ? 1 : -1) : a.debtorId < b.debtorId ? -1 : a.debtorId > b.debtorId ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+      const totals = rows.filter((r) => r.kind === 'total').map((r) => ({ currency: r.currency, debtors: Number(r.open), outstandingMinor: BigInt(r.owed) }))
+      totals.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+      return { items, totals }
     })
   }
 

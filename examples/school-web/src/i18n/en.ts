@@ -3,6 +3,7 @@ import { staffEn } from './staff.en'
 import { staffMsgEn } from './staff-msg.en'
 import { staffPrepaidEn } from './staff-prepaid.en'
 import { staffPeriodsEn } from './staff-periods.en'
+import { staffMoney2En } from './staff-money2.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -142,4 +143,5 @@ export const en: Record<MessageKey, string> = {
   ...staffMsgEn,
   ...staffPrepaidEn,
   ...staffPeriodsEn,
+  ...staffMoney2En,
 }

@@ -2,6 +2,7 @@ import { staffFr } from './staff.fr'
 import { staffMsgFr } from './staff-msg.fr'
 import { staffPrepaidFr } from './staff-prepaid.fr'
 import { staffPeriodsFr } from './staff-periods.fr'
+import { staffMoney2Fr } from './staff-money2.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -140,6 +141,7 @@ export const fr = {
   ...staffMsgFr,
   ...staffPrepaidFr,
   ...staffPeriodsFr,
+  ...staffMoney2Fr,
 } as const
 
 /** A key of the message catalogues. */

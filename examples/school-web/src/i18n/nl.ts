@@ -3,6 +3,7 @@ import { staffNl } from './staff.nl'
 import { staffMsgNl } from './staff-msg.nl'
 import { staffPrepaidNl } from './staff-prepaid.nl'
 import { staffPeriodsNl } from './staff-periods.nl'
+import { staffMoney2Nl } from './staff-money2.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -142,4 +143,5 @@ export const nl: Record<MessageKey, string> = {
   ...staffMsgNl,
   ...staffPrepaidNl,
   ...staffPeriodsNl,
+  ...staffMoney2Nl,
 }

@@ -16,6 +16,7 @@ import { errorPage, html } from '../views/render'
 import { changeBookings, loadBookingContext } from '@ecole/workflows'
 import { bookingSettings } from './booking-service'
 import { childOf, childrenOf, siteToday } from './family'
+import { portalAudit } from './history'
 import { portalNav } from './nav'
 
 const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
@@ -193,7 +194,8 @@ export function bookingRoutes(): Hono<AppEnv> {
     const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
     const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
     const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
-    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action })
+    // the days booked or cancelled are recorded in the audit trail in the transaction of the change
+    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action }, { audit: await portalAudit(ctx, guardianId) })
     const refused = outcomes.filter((o) => !o.ok)
     session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
     const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)

@@ -14,6 +14,7 @@ import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
 import { childrenOf, siteToday } from './family'
+import { portalAudit } from './history'
 import { portalNav } from './nav'
 
 /** The consents routes. */
@@ -90,12 +91,12 @@ export function consentRoutes(): Hono<AppEnv> {
     const deps = { storage: ctx.storage, clock: ctx.clock }
     const answer = { siteId: ctx.config.siteId, consentId, guardianId }
     if (one(body.action) === 'withdraw') {
-      await withdrawBookingConsent(deps, settings, answer)
+      await withdrawBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
       session.flash = t(lang, 'consents.withdrawn')
     } else if (one(body.read) !== 'yes') {
       session.flash = t(lang, 'consents.readFirst')
     } else {
-      await acceptBookingConsent(deps, settings, answer)
+      await acceptBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
       session.flash = t(lang, 'consents.accepted')
     }
     return c.redirect('/consents', 303)

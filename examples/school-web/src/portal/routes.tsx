@@ -7,6 +7,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env'
 import { authRoutes } from './auth'
 import { bookingRoutes } from './bookings'
+import { historyRoutes } from './history'
 import { consentRoutes } from './consents'
 import { pagesRoutes } from './pages'
 import { statementRoutes } from './statement'
@@ -32,5 +33,6 @@ export function portalRoutes(): Hono<AppEnv> {
   app.route('/', bookingRoutes())
   app.route('/', consentRoutes())
   app.route('/', statementRoutes())
+  app.route('/', historyRoutes())
   return app
 }

@@ -4,7 +4,9 @@
  * - `/staff/accounts?office=&q=&dpage=&cpage=`: the debtors of a billing office (what their
  *   validated invoices still owe) and its creditors (families with money in their prepaid
  *   wallet), each list filtered by name, paged on the server (25 a page) with its total over
- *   every page;
+ *   every page (the debtors summed, sorted and paged in the storage by `listDebtorBalances`: one
+ *   SQL statement on PostgreSQL, whatever the size of the site; the name filter is the
+ *   directory's indexed name search);
  * - `/staff/accounts/:payerId?month=YYYY-MM`: a payer's account for one month, printable (the
  *   print stylesheet drops the menu and the forms): each prepaid wallet's statement read from the
  *   ledger by `readAccountStatement` of `@ecole/workflows` (opening balance, debits and credits
@@ -22,7 +24,7 @@ import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { SITE } from '../site-settings'
 import { html } from '../views/render'
 import { actorOfRequest, Page, refused, str, today } from './routes'
-import { accountMovements, debtorsAndCreditors, readAllPages, type AccountMovement, type PayerBalance } from './staff-money'
+import { accountMovements, creditorsOf, debtorsPage, readAllPages, type AccountMovement, type PayerBalance } from './staff-money'
 
 /** Rows of a debtor or creditor list per page. */
 export const ACCOUNTS_PAGE_SIZE = 25
@@ -44,11 +46,10 @@ export function pageOf<T>(rows: readonly T[], requested: string | undefined, siz
 }
 
 function BalanceTable(p: {
-  id: string; lang: Lang; rows: PayerBalance[]; pick: (r: PayerBalance) => bigint; currency: string
+  id: string; lang: Lang; count: number; total: bigint; pick: (r: PayerBalance) => bigint; currency: string
   page: { items: PayerBalance[]; page: number; pages: number }; link: (page: number) => string
 }) {
-  const { lang } = p
-  const total = p.rows.reduce((sum, r) => sum + p.pick(r), 0n)
+  const { lang, total } = p
   return (
     <>
       <table id={p.id}>
@@ -58,7 +59,7 @@ function BalanceTable(p: {
             <tr><td><a href={`/staff/accounts/${encodeURIComponent(r.payerId)}`}>{r.name}</a></td><td class="num">{formatAmount(lang, p.pick(r), r.currency)}</td></tr>
           ))}
         </tbody>
-        <tfoot><tr class="total"><th scope="row">{t(lang, 'staff.prepaid.total', { count: p.rows.length })}</th><td class="num">{formatAmount(lang, total, p.currency)}</td></tr></tfoot>
+        <tfoot><tr class="total"><th scope="row">{t(lang, 'staff.prepaid.total', { count: p.count })}</th><td class="num">{formatAmount(lang, total, p.currency)}</td></tr></tfoot>
       </table>
       {p.page.pages > 1 ? (
         <p class="pager no-print" data-list={p.id}>
@@ -167,12 +168,13 @@ export function accountRoutes(): Hono<AppEnv> {
     const office = offices.find((o) => o.id === str(c.req.query('office'))) ?? offices[0]
     if (!office) return c.notFound()
     const q = str(c.req.query('q'))
-    const { debtors: allDebtors, creditors: allCreditors } = await debtorsAndCreditors(ctx.storage, actor.siteId, office.id)
+    // debtors: summed and paged in the storage (one SQL statement on PostgreSQL), names read for the page only
+    const asked = /^\d{1,6}$/.test(c.req.query('dpage') ?? '') ? Number(c.req.query('dpage')) : 1
+    const debtors = await debtorsPage(ctx.storage, actor.siteId, office.id, { q, page: asked, size: ACCOUNTS_PAGE_SIZE })
+    const dpage = { items: debtors.rows, page: debtors.page, pages: debtors.pages }
+    // creditors: the office's wallets and their balances from the ledger
     const needle = q.toLocaleLowerCase('fr')
-    const named = (r: PayerBalance) => needle === '' || r.name.toLocaleLowerCase('fr').includes(needle)
-    const debtors = allDebtors.filter(named)
-    const creditors = allCreditors.filter(named)
-    const dpage = pageOf(debtors, c.req.query('dpage'))
+    const creditors = (await creditorsOf(ctx.storage, actor.siteId, office.id)).filter((r) => needle === '' || r.name.toLocaleLowerCase('fr').includes(needle))
     const cpage = pageOf(creditors, c.req.query('cpage'))
     const link = (change: Record<string, number>) => {
       const params = new URLSearchParams({ office: office.id, ...(q ? { q } : {}), dpage: String(dpage.page), cpage: String(cpage.page) })
@@ -194,10 +196,10 @@ export function accountRoutes(): Hono<AppEnv> {
           </p>
           <button type="submit">{t(lang, 'staff.filter')}</button>
         </form>
-        <h2>{t(lang, 'staff.accounts.debtors', { count: debtors.length })}</h2>
-        <BalanceTable id="debtors" lang={lang} rows={debtors} pick={(r) => r.owedMinor} currency={office.currency} page={dpage} link={(n) => link({ dpage: n })} />
+        <h2>{t(lang, 'staff.accounts.debtors', { count: debtors.count })}</h2>
+        <BalanceTable id="debtors" lang={lang} count={debtors.count} total={debtors.totalMinor} pick={(r) => r.owedMinor} currency={office.currency} page={dpage} link={(n) => link({ dpage: n })} />
         <h2>{t(lang, 'staff.accounts.creditors', { count: creditors.length })}</h2>
-        <BalanceTable id="creditors" lang={lang} rows={creditors} pick={(r) => r.walletMinor} currency={office.currency} page={cpage} link={(n) => link({ cpage: n })} />
+        <BalanceTable id="creditors" lang={lang} count={creditors.length} total={creditors.reduce((n, r) => n + r.walletMinor, 0n)} pick={(r) => r.walletMinor} currency={office.currency} page={cpage} link={(n) => link({ cpage: n })} />
       </Page>,
     )
   })

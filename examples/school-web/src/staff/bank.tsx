@@ -5,9 +5,9 @@
  * proposed reconciliation reviewed, then imported once (a second import of the same statement,
  * even at the same moment, is told so and changes nothing).
  */
-import { buildPain008, parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
+import { parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
 import { isEcoleError, type LocalDate } from '@ecole/core'
-import { collectDirectDebits, decideHeldStatement, directDebitBatchOf, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
+import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
@@ -20,8 +20,6 @@ import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
 import { guardianNames, readAllPages, siteAccounts } from './staff-money'
 
-/** The collection files made by this process, by site and message id (the library stores no file). */
-const collections = new Map<string, { xml: string; count: number; totalMinor: bigint }>()
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v)
 
@@ -91,19 +89,20 @@ export function bankRoutes(): Hono<AppEnv> {
     const office = await officeOf(c, batch.billingOfficeId)
     if (!office?.iban || !office.creditorId) return bad(t(lang, 'staff.dd.noCreditor'))
     try {
-      const messageId = `DD-${batchId}-${collectionDate}`.slice(0, 35)
-      const r = await collectDirectDebits(depsOf(c), { siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-` })
+      // the message id names the moment (a second collection of the batch on the same day gets its own file)
+      const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+      const messageId = `DD-${stamp}-${batchId}`.slice(0, 35)
+      // the pain.008 is stored by the workflow in the transaction of the collection (a restart loses nothing)
+      const r = await collectDirectDebits(depsOf(c), {
+        siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-`,
+        file: { messageId, billingOfficeId: office.id, creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } } },
+      })
       if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)
-      const xml = buildPain008(directDebitBatchOf(r.instructions, {
-        messageId, createdAt: ctx.clock.now().toISOString(), collectionDate: collectionDate as LocalDate,
-        creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } },
-      }))
-      const totalMinor = r.instructions.reduce((s, i) => s + i.amountMinor, 0n)
-      collections.set(`${actor.siteId}|${messageId}`, { xml, count: r.instructions.length, totalMinor })
+      const totalMinor = r.file!.amount.minor
       await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'directDebit.collected', subject: { kind: 'invoiceBatch', id: batchId }, after: { messageId, count: r.instructions.length, totalMinor } }])
       return html(c,
         <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'ok', text: t(lang, 'staff.dd.done', { count: r.instructions.length, total: formatAmount(lang, totalMinor) }) }}>
-          <p><a id="pain008" href={`/staff/direct-debits/${encodeURIComponent(messageId)}.xml`} download>{t(lang, 'staff.dd.download', { file: `${messageId}.xml` })}</a></p>
+          <p><a id="pain008" href={`/staff/direct-debits/${encodeURIComponent(messageId)}.xml`} download>{t(lang, 'staff.dd.download', { file: `${messageId}.xml` })}</a>{' · '}<a href="/staff/direct-debits/files">{t(lang, 'staff.dd.files')}</a></p>
           {r.excluded.length > 0 ? (
             <>
               <h2>{t(lang, 'staff.dd.excluded')}</h2>
@@ -118,12 +117,36 @@ export function bankRoutes(): Hono<AppEnv> {
     }
   })
 
-  app.get('/direct-debits/:file{.+\\.xml}', (c) => {
+  app.get('/direct-debits/files', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'directDebits.collect', { siteId: actor.siteId })
+    if (denied) return denied
+    const size = 25
+    const after = str(c.req.query('after'))
+    const page = await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'collectionFile', { limit: size, ...(after ? { after } : {}) })
+    return html(c,
+      <Page c={c} title={t(lang, 'staff.dd.files')} current="/staff/direct-debits">
+        <table id="collection-files">
+          <thead><tr><th scope="col">{t(lang, 'staff.dd.file')}</th><th scope="col">{t(lang, 'staff.dd.collectionDate')}</th><th scope="col">{t(lang, 'staff.dd.batch')}</th><th scope="col" class="num">{t(lang, 'staff.dd.count')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th></tr></thead>
+          <tbody>
+            {page.items.length === 0 ? <tr><td colspan={5}>{t(lang, 'staff.dd.noFiles')}</td></tr> : page.items.map((f) => (
+              <tr><td><a href={`/staff/direct-debits/${encodeURIComponent(f.id)}.xml`} download>{`${f.id}.xml`}</a></td><td>{f.collectionDate}</td><td>{f.batchId ?? ''}</td><td class="num">{String(f.count)}</td><td class="num">{formatAmount(lang, f.amount.minor, f.amount.currency)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        {page.next ? <p class="pager"><a rel="next" href={`/staff/direct-debits/files?after=${encodeURIComponent(page.next)}`}>{t(lang, 'staff.prepaid.nextPage')}</a></p> : null}
+      </Page>,
+    )
+  })
+
+  app.get('/direct-debits/:file{.+\\.xml}', async (c) => {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'directDebits.collect', { siteId: actor.siteId })
     if (denied) return denied
     const messageId = c.req.param('file').replace(/\.xml$/, '')
-    const file = collections.get(`${actor.siteId}|${messageId}`)
+    // read back from the storage: the file was stored with its collection
+    const file = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'collectionFile', messageId)
     if (!file) return c.notFound()
     return c.body(file.xml, 200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': `attachment; filename="${messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.xml"` })
   })

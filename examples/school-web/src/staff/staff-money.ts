@@ -187,32 +187,71 @@ export interface PayerBalance {
   currency: string
 }
 
+/** The most guardians a name filter of the debtor list looks up (ids passed to `listDebtorBalances`). */
+export const DEBTOR_NAME_MATCHES = 10_000
+
 /**
- * The debtors (validated invoices not fully paid) and creditors (a wallet with money) of a
- * billing office, with names, largest first.
+ * The ids of the guardians whose name matches `q` (the directory's indexed name search), at most
+ * {@link DEBTOR_NAME_MATCHES}; `undefined` for an empty query (every guardian).
  */
-export async function debtorsAndCreditors(storage: StoragePorts, siteId: string, billingOfficeId: string): Promise<{ debtors: PayerBalance[]; creditors: PayerBalance[] }> {
-  const { invoices, balances } = await siteAccounts(storage, siteId, { billingOfficeId })
-  const owed = new Map<string, bigint>()
-  let currency = 'EUR'
-  for (const i of invoices) {
-    currency = i.currency
-    owed.set(i.debtorId, (owed.get(i.debtorId) ?? 0n) + balances.get(i.id)!.outstandingMinor)
+export async function guardianIdsNamed(storage: StoragePorts, siteId: string, q: string): Promise<string[] | undefined> {
+  if (q.trim() === '') return undefined
+  const ids: string[] = []
+  let after: string | undefined
+  do {
+    const page = await storage.directory!.searchDirectoryRecords(siteId, 'guardian', { name: q }, { limit: 1000, ...(after ? { after } : {}) })
+    for (const g of page.items) ids.push(g.id)
+    after = page.next
+  } while (after && ids.length < DEBTOR_NAME_MATCHES)
+  return ids.slice(0, DEBTOR_NAME_MATCHES)
+}
+
+/**
+ * One page of a billing office's debtors (validated invoices not fully paid), largest first, with
+ * the count and total over every page: summed in the storage (`listDebtorBalances`, one SQL
+ * statement on PostgreSQL), only the page's names read from the directory. The page asked is
+ * clamped to the pages there are.
+ */
+export async function debtorsPage(storage: StoragePorts, siteId: string, billingOfficeId: string, options: { q: string; page: number; size: number }): Promise<{ rows: PayerBalance[]; count: number; totalMinor: bigint; page: number; pages: number }> {
+  const debtorIds = await guardianIdsNamed(storage, siteId, options.q)
+  if (debtorIds !== undefined && debtorIds.length === 0) return { rows: [], count: 0, totalMinor: 0n, page: 1, pages: 1 }
+  const query = { billingOfficeId, ...(debtorIds ? { debtorIds } : {}) }
+  let page = Math.max(1, options.page)
+  let result = await storage.invoicing!.listDebtorBalances(siteId, query, { limit: options.size, offset: (page - 1) * options.size })
+  const count = result.totals.reduce((n, t) => n + t.debtors, 0)
+  const pages = Math.max(1, Math.ceil(count / options.size))
+  if (page > pages) {
+    page = pages
+    result = await storage.invoicing!.listDebtorBalances(siteId, query, { limit: options.size, offset: (page - 1) * options.size })
   }
+  const names = await guardianNames(storage, siteId, result.items.map((r) => r.debtorId))
+  return {
+    rows: result.items.map((r) => ({ payerId: r.debtorId, name: names.get(r.debtorId) ?? r.debtorId, owedMinor: r.outstandingMinor, walletMinor: 0n, currency: r.currency })),
+    count,
+    totalMinor: result.totals.reduce((n, t) => n + t.outstandingMinor, 0n),
+    page,
+    pages,
+  }
+}
+
+/**
+ * The creditors of a billing office (a prepaid wallet with money), with names, largest first: the
+ * office's wallets and their posted balances from the ledger.
+ */
+export async function creditorsOf(storage: StoragePorts, siteId: string, billingOfficeId: string): Promise<PayerBalance[]> {
   const wallets = storage.ledger ? await readAllPages((p) => storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId }, p)) : []
   const walletBalances = wallets.length === 0 ? [] : await storage.ledger!.getBalances(siteId, wallets.map((w) => w.id))
-  const held = new Map<string, bigint>()
+  const byAccount = new Map(walletBalances.map((b) => [b.accountId, b]))
+  const held = new Map<string, { minor: bigint; currency: string }>()
   for (const w of wallets) {
-    const b = walletBalances.find((x) => x.accountId === w.id)
-    if (b && w.kind === 'wallet') held.set(w.guardianId, (held.get(w.guardianId) ?? 0n) + b.posted)
+    const b = byAccount.get(w.id)
+    if (b && w.kind === 'wallet') held.set(w.guardianId, { minor: (held.get(w.guardianId)?.minor ?? 0n) + b.posted, currency: w.currency })
   }
-  const names = await guardianNames(storage, siteId, [...owed.keys(), ...held.keys()])
-  const row = (payerId: string): PayerBalance => ({ payerId, name: names.get(payerId) ?? payerId, owedMinor: owed.get(payerId) ?? 0n, walletMinor: held.get(payerId) ?? 0n, currency })
-  const byAmount = (f: (r: PayerBalance) => bigint) => (a: PayerBalance, b: PayerBalance) => (f(b) > f(a) ? 1 : f(b) < f(a) ? -1 : a.name.localeCompare(b.name))
-  return {
-    debtors: [...owed].filter(([, m]) => m > 0n).map(([id]) => row(id)).sort(byAmount((r) => r.owedMinor)),
-    creditors: [...held].filter(([, m]) => m > 0n).map(([id]) => row(id)).sort(byAmount((r) => r.walletMinor)),
-  }
+  const positive = [...held].filter(([, h]) => h.minor > 0n)
+  const names = await guardianNames(storage, siteId, positive.map(([id]) => id))
+  return positive
+    .map(([payerId, h]) => ({ payerId, name: names.get(payerId) ?? payerId, owedMinor: 0n, walletMinor: h.minor, currency: h.currency }))
+    .sort((a, b) => (b.walletMinor > a.walletMinor ? 1 : b.walletMinor < a.walletMinor ? -1 : a.name.localeCompare(b.name)))
 }
 
 /** One movement of a payer's account: an invoice, a credit note, a payment (or its refusal), a wallet transfer. */

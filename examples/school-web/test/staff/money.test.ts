@@ -133,6 +133,27 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     expect(file.text).toContain(OFFICE_IBAN)
   })
 
+  it('stores the collection file with the collection: after a restart (a new host over the same storage) it is listed and downloads the same', async () => {
+    const { user, ctx, siteId, page } = await collected()
+    const href = page.text.match(/id="pain008" href="([^"]+)"/)![1]!
+    const before = (await user.get(href)).text
+    const stored = await ctx.storage.directory!.listDirectoryRecords(siteId, 'collectionFile')
+    expect(stored.items.map((f) => [f.batchId, f.collectionDate, f.count, f.amount])).toEqual([['jan', '2027-02-10', 1, { minor: 1530n, currency: 'EUR' }]])
+    // a restart: another host (nothing kept in its memory) over the same database
+    const { ctx: ctx2, app: app2 } = await host(db.storage, siteId)
+    const other = new MoneyClient(app2, ctx2)
+    await other.login('regisseur@jaures.example')
+    const list = await other.get('/staff/direct-debits/files')
+    expect(list.status).toBe(200)
+    const link = list.text.match(/id="collection-files"[\s\S]*?href="([^"]+\.xml)"/)![1]!
+    expect(link).toBe(href)
+    expect(list.text).toMatch(/15,30\s€/)
+    const again = await other.get(link)
+    expect([again.status, again.text]).toEqual([200, before])
+    // a file never made is not found
+    expect((await other.get('/staff/direct-debits/DD-nothing.xml')).status).toBe(404)
+  })
+
   it('collects nothing twice: a second run for the same batch is told there is nothing to collect', async () => {
     const { user } = await collected()
     const again = await user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })

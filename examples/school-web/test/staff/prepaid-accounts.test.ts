@@ -1,5 +1,5 @@
-import { GuardianSchema, walletAccountId } from '@ecole/core'
-import { recordPayment } from '@ecole/workflows'
+import { GuardianSchema, localDateOf, walletAccountId } from '@ecole/core'
+import { createInvoiceBatch, recordPayment, validateDrafts } from '@ecole/workflows'
 import { describe, expect, it } from 'vitest'
 import { ACCOUNTS_PAGE_SIZE, pageOf } from '../../src/staff/accounts'
 import { host, pgliteForFile } from './support'
@@ -112,6 +112,24 @@ describe('a desk credit (seed 001: créditer le compte d\'un responsable qui pai
     const transfer = await ctx.storage.ledger!.getTransfer(siteId, `payment:${paymentId}`)
     expect(transfer?.transfer.links).toEqual({ paymentId })
   })
+
+  it('dates the wallet credit by the day typed in the form, in the site\'s time zone, not by the server clock (entered on the 20th for the 19th)', async () => {
+    const { ctx, siteId, user } = await fresh()
+    // the host's clock reads 2027-01-20 10:00 in Paris; the cashier enters a credit paid on the 19th
+    const g1 = await user.get('/staff/guardians/g1')
+    const paymentId = hiddenField(g1.text, 'paymentId')
+    expect((await user.post('/staff/guardians/g1/credit', { paymentId, date: '2027-01-19', method: 'cash', billingOfficeId: 'regie', product: '', amount: '7.00' })).status).toBe(303)
+    const transfer = await ctx.storage.ledger!.getTransfer(siteId, `payment:${paymentId}`)
+    expect(localDateOf(transfer!.transfer.timestamp, 'Europe/Paris')).toBe('2027-01-19')
+    expect((await ctx.storage.payments!.getPayment(siteId, paymentId))?.date).toBe('2027-01-19')
+    const jan = await user.get('/staff/accounts/g1?month=2027-01')
+    const line = rows(jan.text, 'class="wallet-month"').find((r) => r[1]?.startsWith('Crédit') || r[3] === '7,00 €')
+    expect(line?.[0]).toBe('19/01/2027')
+    // one entered for today is stamped with the clock's instant
+    const again = hiddenField((await user.get('/staff/guardians/g1')).text, 'paymentId')
+    await user.post('/staff/guardians/g1/credit', { paymentId: again, date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: '', amount: '1.00' })
+    expect((await ctx.storage.ledger!.getTransfer(siteId, `payment:${again}`))!.transfer.timestamp.toISOString()).toBe(ctx.clock.now().toISOString())
+  })
 })
 
 describe('the debtor and creditor lists of a billing office, paged on the server with their totals', () => {
@@ -149,6 +167,39 @@ describe('the debtor and creditor lists of a billing office, paged on the server
     await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
     const page = await user.get('/staff/accounts')
     expect(rows(page.text, 'id="debtors"').slice(1)).toEqual([['Claire Martin', '100,00 €'], ['Paul Roux', '50,00 €'], ['Total (2)', '150,00 €']])
+  })
+
+  it('pages the debtors in the storage, largest first, counting and totalling every page, a payment taking off what was paid, filtered by name', async () => {
+    const { ctx, siteId, user } = await fresh()
+    const n = ACCOUNTS_PAGE_SIZE + 5
+    const deps = { storage: ctx.storage, clock: { now: () => new Date('2027-02-01T10:00:00Z') } }
+    await ctx.storage.transaction(siteId, async (tx) => {
+      for (let i = 1; i <= n; i++) {
+        await tx.directory!.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: `d${i}`, siteId, householdId: 'h1', firstName: 'Débiteur', lastName: `Numéro ${String(i).padStart(2, '0')}`, attributes: {} }))
+      }
+    })
+    // debtor i is invoiced i.00 EUR; debtor 30 then pays 29.50 of it (owes 0.50, last), debtor 29 pays it all (not listed)
+    const charges = Array.from({ length: n }, (_, k) => ({ chargeId: `jan-${k + 1}`, debtorId: `d${k + 1}`, beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-01-11' as const, quantity: 1, unitPriceMinor: BigInt((k + 1) * 100), amountMinor: BigInt((k + 1) * 100) }))
+    await createInvoiceBatch(deps, { batch: { id: 'jan-debts', siteId, billingOfficeId: 'regie', period: { from: '2027-01-01', to: '2027-01-31' }, serviceIds: ['cantine'], dueDate: '2027-02-15', directDebitDate: null, portalDisplayDate: '2027-02-01', minimumAmount: '0.01' }, charges })
+    await validateDrafts(deps, { siteId, batchId: 'jan-debts', issueDate: '2027-02-01' })
+    await recordPayment(deps, { id: 'pay-30', siteId, billingOfficeId: 'regie', payerId: 'd30', method: 'cash', date: '2027-02-02', invoiceId: 'jan-debts:d30', amount: '29.50' })
+    await recordPayment(deps, { id: 'pay-29', siteId, billingOfficeId: 'regie', payerId: 'd29', method: 'cash', date: '2027-02-02', invoiceId: 'jan-debts:d29' })
+    const listed = n - 1
+    const total = (n * (n + 1)) / 2 - 30 - 29 + 0.5
+    const first = await user.get('/staff/accounts?office=regie&q=D%C3%A9biteur')
+    const firstRows = rows(first.text, 'id="debtors"')
+    expect(firstRows.slice(1, 4)).toEqual([['Débiteur Numéro 28', '28,00 €'], ['Débiteur Numéro 27', '27,00 €'], ['Débiteur Numéro 26', '26,00 €']])
+    expect(firstRows.length).toBe(1 + ACCOUNTS_PAGE_SIZE + 1)
+    expect(firstRows.at(-1)).toEqual([`Total (${listed})`, `${String(total).replace('.', ',')}0 €`])
+    const last = await user.get('/staff/accounts?office=regie&q=D%C3%A9biteur&dpage=9')
+    const lastRows = rows(last.text, 'id="debtors"')
+    expect(lastRows.slice(1, -1)).toEqual([['Débiteur Numéro 03', '3,00 €'], ['Débiteur Numéro 02', '2,00 €'], ['Débiteur Numéro 01', '1,00 €'], ['Débiteur Numéro 30', '0,50 €']])
+    expect(lastRows.at(-1)).toEqual(firstRows.at(-1))
+    expect(last.text).toContain('Page 2 sur 2')
+    const one = await user.get('/staff/accounts?office=regie&q=num%C3%A9ro%2012')
+    expect(rows(one.text, 'id="debtors"').slice(1)).toEqual([['Débiteur Numéro 12', '12,00 €'], ['Total (1)', '12,00 €']])
+    const nobody = await user.get('/staff/accounts?office=regie&q=Personne')
+    expect(rows(nobody.text, 'id="debtors"').at(-1)).toEqual(['Total (0)', '0,00 €'])
   })
 
   it('keeps a page number asked out of range on the last page, and a bad one on the first', () => {

@@ -33,6 +33,7 @@ export {
 } from './reminders'
 export { nextInstalmentDue, withInstalmentSchedule } from './instalments'
 export { assertInvoiceFolderTree, invoiceFolderPath, type InvoiceFolder } from './invoice-folders'
+export type { CollectionFile } from './collection-file'
 export { checkGuardianArchivable, type GuardianArchiveCheck } from './archive-check'
 export {
   computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,

@@ -13,7 +13,7 @@ import type {
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { PeriodRecord } from '../calendar'
-import type { InvoiceFolder, SepaMandate } from '../invoicing'
+import type { CollectionFile, InvoiceFolder, SepaMandate } from '../invoicing'
 import type { ConsentRecord, MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
@@ -85,6 +85,11 @@ export interface DirectoryRecords {
    * `Consent` booking checks). Acceptances stay on the booking port, by version id.
    */
   consent: ConsentRecord
+  /**
+   * SEPA collection files (pain.008), each stored by `collectDirectDebits` of `@ecole/workflows`
+   * in the transaction of its collection, its id the file's message id; listed in id order.
+   */
+  collectionFile: CollectionFile
 }
 
 /** A kind of directory record. */

@@ -92,6 +92,66 @@ export interface InvoiceWithBalance {
 }
 
 /**
+ * Which debtors {@link InvoiceStore.listDebtorBalances} sums: those of one billing office,
+ * optionally only some of them (the ids a name search found).
+ *
+ * @example
+ * const query: DebtorBalanceQuery = { billingOfficeId: 'office-1', debtorIds: ['g1', 'g2'] }
+ */
+export interface DebtorBalanceQuery {
+  /** The billing office whose validated invoices are summed. */
+  billingOfficeId: string
+  /** Only these debtors (at most 10,000 ids); every debtor of the office when absent. */
+  debtorIds?: readonly string[] | undefined
+}
+
+/**
+ * A page of {@link InvoiceStore.listDebtorBalances}: `offset` rows skipped, at most `limit` (1 to 1,000, 25 when absent).
+ *
+ * @example
+ * const third: DebtorBalancePageRequest = { offset: 50, limit: 25 }
+ */
+export interface DebtorBalancePageRequest {
+  /** Rows to return (1 to 1,000; 25 when absent). */
+  limit?: number | undefined
+  /** Rows to skip (0 when absent). */
+  offset?: number | undefined
+}
+
+/**
+ * What one debtor still owes on a billing office's validated invoices: the sum of each
+ * invoice's `outstandingMinor` as `invoiceBalance` of `@ecole/core` computes it (never below
+ * zero per invoice: an overpaid invoice does not pay another).
+ *
+ * @example
+ * const row: DebtorBalance = { debtorId: 'g1', currency: 'EUR', outstandingMinor: 1250n, openInvoices: 2 }
+ */
+export interface DebtorBalance {
+  /** The debtor (a guardian id). */
+  debtorId: string
+  /** The currency of the invoices summed. */
+  currency: string
+  /** What their validated invoices still owe, minor units (above zero). */
+  outstandingMinor: bigint
+  /** How many of their invoices still owe something. */
+  openInvoices: number
+}
+
+/**
+ * A page of debtors, largest balance first, with the totals over every page.
+ *
+ * @example
+ * const { items, totals } = await store.listDebtorBalances('site-1', { billingOfficeId: 'office-1' }, { limit: 25 })
+ * totals[0] //=> { currency: 'EUR', debtors: 312, outstandingMinor: 1843250n }
+ */
+export interface DebtorBalancePage {
+  /** This page's debtors: outstanding descending, then debtor id. */
+  items: DebtorBalance[]
+  /** Over every page, per currency (one currency per billing office in practice): how many debtors, how much they owe. */
+  totals: Array<{ currency: string; debtors: number; outstandingMinor: bigint }>
+}
+
+/**
  * Persistence of invoicing. See the module contract above.
  *
  * @example
@@ -194,6 +254,19 @@ export interface InvoiceStore {
    */
   listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>>
   /**
+   * The debtors of a billing office with what their validated invoices still owe (above zero),
+   * largest first, a page at a time, with the totals over every page (a back office's debtor
+   * list; issue 18): each debtor's amount is the sum of `invoiceBalance(...).outstandingMinor` of
+   * `@ecole/core` over their invoices of the office (the invoice's `debtorId`, not its joint
+   * debtors), as the same transaction sees the invoices, credit notes and recorded payments.
+   * Answered in one read (one SQL statement on PostgreSQL, summed as exact numeric). Refuses a
+   * query or a page that is not one with `INVALID_INPUT` naming the field.
+   *
+   * @example
+   * const { items, totals } = await store.listDebtorBalances('site-1', { billingOfficeId: 'office-1' }, { limit: 25, offset: 0 })
+   */
+  listDebtorBalances(siteId: string, query: DebtorBalanceQuery, page?: DebtorBalancePageRequest): Promise<DebtorBalancePage>
+  /**
    * Stores a credit note; `exists` when stored before with the same content,
    * `IDEMPOTENCY_CONFLICT` (naming the fields) with other content. Under a lock on its invoice,
    * refuses a note that would take the invoice's credit notes beyond its total
@@ -262,4 +335,32 @@ export function checkInvoiceFilter(filter: InvoiceFilter): void {
       details: { issues: [{ path: `filter.${key}`, code: 'unrecognized_keys', message: `unknown key \`${key}\`${near ? `: did you mean \`${near}\`?` : ''}` }] },
     })
   }
+}
+
+/** The most debtor ids a {@link DebtorBalanceQuery} may name. */
+export const MAX_DEBTOR_IDS = 10_000
+
+/**
+ * Checks a {@link DebtorBalanceQuery} and its page, and returns the page's limit and offset.
+ * Adapters call it first in `listDebtorBalances`.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming the field (`query.billingOfficeId`, `query.debtorIds`, `page.limit`, `page.offset`, or an unknown key).
+ * @example
+ * checkDebtorBalanceQuery({ billingOfficeId: 'office-1' }, { offset: 25 }) //=> { limit: 25, offset: 25 }
+ */
+export function checkDebtorBalanceQuery(query: DebtorBalanceQuery, page?: DebtorBalancePageRequest): { limit: number; offset: number } {
+  const bad = (field: string, rule: string): EcoleError => new EcoleError('INVALID_INPUT', `${field}: ${rule}`, { details: { field, issues: [{ path: field, message: rule }] } })
+  if (query === null || typeof query !== 'object') throw bad('query', 'must be an object')
+  for (const key of Object.keys(query)) if (key !== 'billingOfficeId' && key !== 'debtorIds') throw bad(`query.${key}`, 'unknown key (known keys: billingOfficeId, debtorIds)')
+  if (typeof query.billingOfficeId !== 'string' || query.billingOfficeId === '') throw bad('query.billingOfficeId', 'must be a non-empty string')
+  if (query.debtorIds !== undefined) {
+    if (!Array.isArray(query.debtorIds) || query.debtorIds.some((id) => typeof id !== 'string')) throw bad('query.debtorIds', 'must be an array of strings')
+    if (query.debtorIds.length > MAX_DEBTOR_IDS) throw bad('query.debtorIds', `at most ${MAX_DEBTOR_IDS} ids`)
+  }
+  if (page !== undefined && (page === null || typeof page !== 'object')) throw bad('page', 'must be an object')
+  const limit = page?.limit ?? 25
+  const offset = page?.offset ?? 0
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('page.limit', 'must be an integer from 1 to 1000')
+  if (!Number.isInteger(offset) || offset < 0) throw bad('page.offset', 'must be a non-negative integer')
+  return { limit, offset }
 }

@@ -31,6 +31,7 @@ import { describeOutboxBulk, describeOutboxRecords } from './outbox-records'
 import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
 import { describeInvoiceBalances } from './invoice-balances'
+import { describeDebtorBalances } from './debtor-balances'
 import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
 import { describePaymentsOfOtherPayers } from './payments-of-other-payers'
@@ -144,6 +145,7 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describePayments },
   { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
   { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeInvoiceBalances },
+  { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeDebtorBalances },
   { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },

@@ -175,6 +175,28 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(due.map((r) => [r.debtorId, r.level])).toEqual([['g2', 1]])
     expect(await selectReminders(d, { siteId, today: '2027-01-26', policy })).toEqual([])
   })
+  it('reminds a partly paid invoice of what it still owes, read with its balance in one read', async () => {
+    const d = await validatedSite()
+    await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g2', amount: '10.00' })
+    const due = await selectReminders(d, { siteId, today: '2027-01-25', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] } })
+    const reference = invoiceBalance((await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!, [], (await d.storage.payments!.listPayments(siteId, {})).items)
+    expect(due.filter((r) => r.debtorId === 'g2').map((r) => r.outstandingMinor)).toEqual([reference.outstandingMinor])
+    expect(reference.outstandingMinor).toBe(2660n - 1000n)
+  })
+  it("dates a wallet credit on the payment's day in the site's time zone: the clock's instant for today there, noon of the day otherwise", async () => {
+    // 23:30 UTC on the 19th is already the 20th in Paris and still the 19th in Los Angeles
+    const late = { storage: createMemoryStorage(), clock: { now: () => new Date('2027-01-19T23:30:00Z') } }
+    const credit = (id: string, date: LocalDate, timeZone: string) => recordPayment(late, { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date, amount: '5.00', currency: 'EUR' }, { walletOnly: true, timeZone })
+    const stamp = async (id: string) => (await late.storage.ledger!.getTransfer(siteId, `payment:${id}`))!.transfer.timestamp.toISOString()
+    await credit('today-paris', '2027-01-20', 'Europe/Paris')
+    expect(await stamp('today-paris')).toBe('2027-01-19T23:30:00.000Z')
+    await credit('yesterday-paris', '2027-01-19', 'Europe/Paris')
+    expect(await stamp('yesterday-paris')).toBe('2027-01-19T11:00:00.000Z')
+    await credit('today-la', '2027-01-19', 'America/Los_Angeles')
+    expect(await stamp('today-la')).toBe('2027-01-19T23:30:00.000Z')
+    await credit('tomorrow-la', '2027-01-20', 'America/Los_Angeles')
+    expect(await stamp('tomorrow-la')).toBe('2027-01-20T20:00:00.000Z')
+  })
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
@@ -184,6 +206,27 @@ describe('payments, deposits, credit notes and reminders', () => {
 })
 
 describe('direct debits and the bank statement', () => {
+  it('stores the pain.008 with the collection in one transaction, and stores neither when the message id is taken', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    await validateDrafts(d, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04' })
+    for (const g of ['g1', 'g2']) {
+      await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: `m-${g}`, siteId, debtorId: g, rum: `RUM-${g}`, signatureDate: '2026-09-01', debtorName: `Parent ${g}`, iban: 'FR7630006000011234567890189' }))
+    }
+    const creditor = { name: 'Mairie', iban: 'FR7630006000011234567890189', creditorId: 'FR72ZZZ123456', address: { town: 'Créteil', country: 'FR' } }
+    // the id taken by an earlier file: refused, and no payment recorded either
+    const taken = { id: 'DD-1', siteId, billingOfficeId: 'regie', batchId: null, collectionDate: '2027-01-01' as LocalDate, createdAt: '2027-01-01T00:00:00.000Z', count: 1, amount: { minor: 1n, currency: 'EUR' }, xml: '<x/>' }
+    await d.storage.directory!.putDirectoryRecord(siteId, 'collectionFile', taken)
+    expect(await codeOf(collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'DD-1', billingOfficeId: 'regie', creditor } }))).toBe('ID_CONFLICT')
+    expect((await d.storage.payments!.listPayments(siteId, {})).items).toEqual([])
+    expect(await d.storage.directory!.getDirectoryRecord(siteId, 'collectionFile', 'DD-1')).toEqual(taken)
+    const r = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'DD-2', billingOfficeId: 'regie', creditor } })
+    const stored = await d.storage.directory!.getDirectoryRecord(siteId, 'collectionFile', 'DD-2')
+    expect(stored).toEqual(r.file)
+    expect([stored?.count, stored?.amount, stored?.batchId, stored?.createdAt]).toEqual([2, { minor: 2n * 2660n, currency: 'EUR' }, 'b-2026-12', clock.now().toISOString()])
+    expect(stored?.xml).toContain('<MsgId>DD-2</MsgId>')
+    expect((await d.storage.payments!.listPayments(siteId, {})).items).toHaveLength(2)
+  })
   it('collects with the mandate, settles it from the statement, records a return, and imports idempotently', async () => {
     const d = deps()
     await createInvoiceBatch(d, { batch: batchInput, charges: charges(3) })

@@ -1,5 +1,6 @@
+import { buildPain008 } from '@ecole/bank'
 import {
-  applyDirectDebitReturn, EcoleError, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
+  applyDirectDebitReturn, EcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
   walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
   type TransferResult,
 } from '@ecole/core'
@@ -15,6 +16,25 @@ export interface CollectDirectDebitsResult {
   excluded: DirectDebitExclusion[]
   /** The direct-debit payments recorded (one per instruction; a return marks one REFUSED). */
   payments: Payment[]
+  /** The pain.008 file stored with the collection, when `input.file` asked for one and there was something to collect. */
+  file?: CollectionFile | undefined
+}
+
+/**
+ * The collection file {@link collectDirectDebits} writes and stores with the collection: its
+ * message id (at most 35 characters, unique per site), the billing office and its creditor.
+ *
+ * @example
+ * const file: CollectionFileRequest = { messageId: 'DD-20270105-0900', billingOfficeId: 'regie',
+ *   creditor: { name: 'Mairie de Créteil', iban: 'FR7630006000011234567890189', creditorId: 'FR72ZZZ123456', address: { town: 'Créteil', country: 'FR' } } }
+ */
+export interface CollectionFileRequest {
+  /** The file's message id (`GrpHdr/MsgId`, at most 35 characters), the stored record's id. */
+  messageId: string
+  /** The billing office whose creditor account collects. */
+  billingOfficeId: string
+  /** The creditor (the billing office's account and SEPA creditor id). */
+  creditor: { name: string; iban: string; bic?: string; creditorId: string; address: { town: string; country: string; street?: string; postCode?: string } }
 }
 
 /**
@@ -26,12 +46,17 @@ export interface CollectDirectDebitsResult {
  * read: a payment recorded at the same moment, or the same collection run twice at once, never
  * makes the site debit more than an invoice still owes.
  *
+ * With `file`, the pain.008 of the instructions is written (`buildPain008` of `@ecole/bank`) and
+ * stored as the directory's `collectionFile` record in the same transaction: the file survives a
+ * restart, and is never stored without its payments nor the payments without it. A message id
+ * already stored is refused (`ID_CONFLICT`) and nothing is written.
+ *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
  */
 export async function collectDirectDebits(
   deps: BillingDeps,
-  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string },
+  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
 ): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   return deps.storage.transaction(siteId, async (tx) => {
@@ -61,7 +86,24 @@ export async function collectDirectDebits(
     }
     // one batch write for the collection (was one savePayment, several round trips, per debit)
     if (recorded.length > 0) await payments.createPayments(siteId, recorded)
-    return { instructions, excluded, payments: recorded }
+    if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded }
+    // the pain.008, stored in the same transaction as the payments it collects
+    const { directory } = need(tx, 'directory')
+    const now = deps.clock.now()
+    const { messageId } = input.file
+    if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 35) {
+      throw new EcoleError('INVALID_INPUT', 'file.messageId: must be 1 to 35 characters', { details: { field: 'file.messageId' } })
+    }
+    if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
+      throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
+    }
+    const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: now.toISOString(), collectionDate: input.collectionDate, creditor: input.file.creditor }))
+    const file: CollectionFile = {
+      id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: now.toISOString(),
+      count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
+    }
+    await directory.putDirectoryRecord(siteId, 'collectionFile', file)
+    return { instructions, excluded, payments: recorded, file }
   })
 }
 

@@ -5,7 +5,7 @@ export { validateDrafts } from './validate-drafts'
 export { issueInvoiceCreditNote } from './credit-note'
 export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
-export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult } from './direct-debits'
+export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest } from './direct-debits'
 export {
   decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
   type BankImportPreview, type BankPreviewLine,

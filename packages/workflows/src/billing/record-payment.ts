@@ -1,5 +1,5 @@
 import {
-  EcoleError, idempotencyConflict, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, type Payment, type PaymentInput, type TransferResult,
+  EcoleError, idempotencyConflict, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { need, readAll, type BillingDeps } from './support'
@@ -35,6 +35,22 @@ export interface RecordPaymentOptions {
    * régler"). Refused with an `invoiceId` (`INVALID_INPUT`).
    */
   walletOnly?: boolean | undefined
+  /**
+   * The site's IANA time zone, in which the wallet credit is dated on the payment's day (now when
+   * that day is today there, noon of that day otherwise: never the server's clock for another
+   * day); read from the site's directory record when absent.
+   */
+  timeZone?: string | undefined
+}
+
+/**
+ * When the wallet credit of a payment dated `date` happens: `now` when `date` is today in the
+ * site's time zone, otherwise noon of `date` there. A desk credit entered the day after it was
+ * paid is thus on its own day in the account's statement, not on the day it was typed in; the
+ * server's clock and zone never decide the day.
+ */
+function walletCreditInstant(date: Payment['date'], now: Date, timeZone: string): Date {
+  return localDateOf(now, timeZone) === date ? now : zonedInstant(date, '12:00', timeZone)
 }
 
 /** @internal Records a payment inside an open transaction (shared with the bank import). */
@@ -75,10 +91,12 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     await tx.ledger.createAccounts(input.siteId, standardLedgerAccounts({
       currency: payment.currency, billingOffices: [{ id: payment.billingOfficeId, serviceIds: [] }], guardians: [{ guardianId: payment.payerId, billingOfficeIds: [payment.billingOfficeId] }],
     }))
+    const timeZone = options.timeZone ?? (tx.directory ? (await tx.directory.getSite(input.siteId))?.timeZone : undefined)
+    const at = timeZone ? walletCreditInstant(payment.date, now, timeZone) : now
     const [result] = await tx.ledger.createTransfers(input.siteId, [{
       id: `payment:${payment.id}`, debitAccountId: systemAccountId(payment.method === 'cash' ? 'cash' : 'bankClearing', payment.billingOfficeId),
       creditAccountId: walletAccountId(payment.payerId, payment.billingOfficeId), amount: payment.walletCreditMinor, currency: payment.currency,
-      code: 'topUp', memo: `payment ${payment.id} (${payment.method})`, links: { paymentId: payment.id }, timestamp: now,
+      code: 'topUp', memo: `payment ${payment.id} (${payment.method})`, links: { paymentId: payment.id }, timestamp: at,
     }], now)
     walletTransfer = result ?? null
     if (walletTransfer && walletTransfer.status !== 'created' && walletTransfer.status !== 'exists') {

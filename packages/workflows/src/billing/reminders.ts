@@ -1,6 +1,6 @@
 import { EcoleError, selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
-import { loadAccounts, need, type BillingDeps } from './support'
+import { need, readAll, type BillingDeps } from './support'
 
 /**
  * Selects the reminders due on `today` (seed 001, "mettre à disposition la lettre de relance"):
@@ -28,17 +28,19 @@ export async function selectReminders(
   }
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { invoicing } = need(tx, 'invoicing', 'payments')
-    const acc = await loadAccounts(tx, input.siteId, { dueBefore: input.today })
-    const late = acc.invoices.filter((i) => acc.balances.get(i.id)!.outstandingMinor > 0n)
-    const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((i) => i.id))
+    // the invoices past due with their balances, read together (the payments of those invoices only,
+    // not every payment of the site)
+    const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { status: 'validated', dueBefore: input.today }, p))
+    const late = rows.filter((r) => r.balance.outstandingMinor > 0n)
+    const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((r) => r.invoice.id))
     const due = selectDueReminders(
-      late.map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
+      late.map(({ invoice: i, balance }) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: balance.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
       input.policy,
       input.today,
     )
     if (input.record && due.length > 0) await invoicing.recordReminders(input.siteId, due.map((d) => ({ invoiceId: d.invoiceId, level: d.level, date: input.today, onPortal: input.onPortal ?? false })))
     if (input.notify && due.length > 0) {
-      const byId = new Map(acc.invoices.map((i) => [i.id, i]))
+      const byId = new Map(late.map((r) => [r.invoice.id, r.invoice]))
       await queueNoticesInTransaction(tx, input.siteId, input.notify, due.map((d) => {
         const inv = byId.get(d.invoiceId)!
         return {

@@ -1,5 +1,5 @@
 import {
-  ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
+  auditEntry, ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
@@ -364,6 +364,28 @@ export interface ChangeBookingsRequest {
   action: 'book' | 'cancel'
 }
 
+/**
+ * The audit entry a guardian's change is recorded with, in the transaction of the change (when the
+ * storage has an `audit` port): its id (client-chosen, so a replay stores it once) and the
+ * guardian's household (what the family's own history lists).
+ *
+ * @example
+ * const audit: PortalAudit = { entryId: 'a-3f2c', householdId: 'h1' }
+ */
+export interface PortalAudit {
+  /** The entry's id. */
+  entryId: string
+  /** The household of the guardian who made the change. */
+  householdId?: string | undefined
+}
+
+function checkAudit(audit: PortalAudit | undefined): void {
+  if (audit === undefined) return
+  if (typeof audit !== 'object' || audit === null || typeof audit.entryId !== 'string' || audit.entryId === '') {
+    throw new EcoleError('INVALID_INPUT', '[ecole] options.audit.entryId: must be a non-empty string', { details: { field: 'options.audit.entryId' } })
+  }
+}
+
 const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string) => `portal:${beneficiaryId}:${serviceId}:${date}`
 
 /**
@@ -379,13 +401,17 @@ const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string
  * - Capacity holds under concurrency: everything runs in one storage transaction that first
  *   locks the requested days of the service (`lockServiceDays`, in day order), so two bookers of
  *   one day run one after the other and the second counts the first one's booking.
+ * - With `options.audit`, the days booked (or cancelled) are recorded in the audit trail
+ *   (`booking.booked` / `booking.cancelled`, by the guardian, about the child) in the same
+ *   transaction; nothing is recorded when no day went through.
  *
  * @example
  * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
  * //=> [{ date: '2027-02-11', ok: true }]
  */
-export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest): Promise<DayOutcome[]> {
+export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest, options: { audit?: PortalAudit | undefined } = {}): Promise<DayOutcome[]> {
   checkDeps(deps)
+  checkAudit(options?.audit)
   const checked = checkRequest(settings, request)
   const { siteId, guardianId, beneficiaryId, serviceId, action } = request
   const dates = [...new Set(checked.dates)].sort()
@@ -482,6 +508,13 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
     if (action === 'book') await bookDays(tx, context, passing, outcomes)
     else await cancelDays(tx, passing, outcomes)
     const out = dates.map((date) => outcomes.get(date)!)
+    const done = out.filter((o) => o.ok).map((o) => o.date)
+    if (options.audit && tx.audit && done.length > 0) {
+      await tx.audit.recordAuditEntries(siteId, [auditEntry({
+        id: options.audit.entryId, siteId, at: now.toISOString(), actor: { kind: 'guardian', id: guardianId }, action: action === 'book' ? 'booking.booked' : 'booking.cancelled',
+        subject: { kind: 'child', id: beneficiaryId }, ...(options.audit.householdId ? { householdId: options.audit.householdId } : {}), after: { serviceId, dates: done },
+      })])
+    }
     return out
   })
 }
@@ -511,28 +544,54 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
 /**
  * Records a guardian's acceptance of one of the site's consents, stamped with the clock: the
  * bookings it gated go through from then on. Accepting again keeps the first acceptance. An
- * unknown consent throws `NOT_FOUND`.
+ * unknown consent throws `NOT_FOUND`. With `options.audit`, the acceptance is recorded in the
+ * audit trail (`consent.accepted`, by the guardian) in the same transaction.
  *
  * @example
  * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
  */
-export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<'created' | 'already-accepted'> {
+export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<'created' | 'already-accepted'> {
   checkDeps(deps)
   knownConsent(settings, answer)
-  return port(deps.storage.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: deps.clock.now() })
+  checkAudit(options?.audit)
+  const now = deps.clock.now()
+  if (!options.audit) return port(deps.storage.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
+  const audit = options.audit
+  return deps.storage.transaction(answer.siteId, async (tx) => {
+    const result = await port(tx.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
+    if (result === 'created') await recordConsentChange(tx, answer, audit, 'consent.accepted', now)
+    return result
+  })
+}
+
+/** The audit entry of a consent accepted or withdrawn from the portal, in the change's transaction. */
+async function recordConsentChange(tx: StorageTransaction, answer: ConsentAnswer, audit: PortalAudit, action: string, now: Date): Promise<void> {
+  if (!tx.audit) return
+  await tx.audit.recordAuditEntries(answer.siteId, [auditEntry({
+    id: audit.entryId, siteId: answer.siteId, at: now.toISOString(), actor: { kind: 'guardian', id: answer.guardianId }, action,
+    subject: { kind: 'consent', id: answer.consentId }, ...(audit.householdId ? { householdId: audit.householdId } : {}),
+  })])
 }
 
 /**
  * Withdraws a guardian's acceptance: bookings the consent gates are refused again
- * (`CONSENT_MISSING`); bookings already made stay. True when there was an acceptance.
+ * (`CONSENT_MISSING`); bookings already made stay. True when there was an acceptance. With
+ * `options.audit`, the withdrawal is recorded in the audit trail (`consent.withdrawn`) in the same transaction.
  *
  * @example
  * await withdrawBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> true
  */
-export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer): Promise<boolean> {
+export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<boolean> {
   checkDeps(deps)
   knownConsent(settings, answer)
-  return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+  checkAudit(options?.audit)
+  if (!options.audit) return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+  const audit = options.audit
+  return deps.storage.transaction(answer.siteId, async (tx) => {
+    const withdrawn = await port(tx.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+    if (withdrawn) await recordConsentChange(tx, answer, audit, 'consent.withdrawn', deps.clock.now())
+    return withdrawn
+  })
 }
 
 /**
