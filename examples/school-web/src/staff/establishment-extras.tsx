@@ -15,10 +15,9 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, checkNewPassword, grantInspectorAccess, parseInput, resetDiplomaLabels, SchoolSchema, setDiplomaLabels, type Actor, type School, type UserContext,
+  auditChanges, checkNewPassword, grantInspectorAccess, parseInput, resetDiplomaLabels, SchoolSchema, setDiplomaLabels, type School, type UserContext,
 } from '@ecole/core'
-import type { StorageTransaction } from '@ecole/core/ports'
-import { changeDirectory, hashPassword, type DirectoryChange } from '@ecole/workflows'
+import { changeDirectory, hashPassword } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type MessageKey } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -27,7 +26,7 @@ import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './f
 import { formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
-import { recordStaffChanges, type StaffChange } from './staff-audit'
+import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
 import { userRefusalText } from './users'
 
 const BASE = '/staff/admin/establishment'
@@ -40,16 +39,7 @@ export const DIPLOMAS: ReadonlyArray<{ id: string; name: MessageKey; fields: Rea
   { id: 'asd', name: 'staff.labels.diploma.asd', fields: [{ id: 'assr1', label: 'staff.labels.field.assr1' }, { id: 'assr2', label: 'staff.labels.field.assr2' }] },
 ]
 
-function audit(actor: Actor, now: Date, action: string) {
-  return async (tx: StorageTransaction, changes: readonly DirectoryChange[]) => {
-    const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-    const entries: StaffChange[] = changes.map((c) => {
-      const diff = auditChanges(json(c.before), json(c.after))
-      return { action, subject: { kind: c.kind, id: c.id }, ...(c.before === undefined ? {} : { before: diff.before }), after: diff.after }
-    })
-    await recordStaffChanges(tx, actor, now, entries)
-  }
-}
+const audit = auditDirectoryChanges
 
 async function changeSchool(c: Context<AppEnv>, schoolId: string, action: string, change: (school: School) => School) {
   const actor = actorOfRequest(c)

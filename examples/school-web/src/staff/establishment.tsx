@@ -11,12 +11,11 @@
  */
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, missingEstablishmentFields, parseInput, planPupilTransfer, SchoolSchema, setPupilTransfer,
-  type Actor, type EstablishmentRefusal, type School,
+  missingEstablishmentFields, parseInput, planPupilTransfer, SchoolSchema, setPupilTransfer,
+  type EstablishmentRefusal, type School,
 } from '@ecole/core'
-import type { StorageTransaction } from '@ecole/core/ports'
 import { listPupilTransfers } from '@ecole/france'
-import { changeDirectory, type DirectoryChange } from '@ecole/workflows'
+import { changeDirectory } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
@@ -26,22 +25,13 @@ import { allRecords, fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
-import { recordStaffChanges, type StaffChange } from './staff-audit'
+import { auditDirectoryChanges } from './staff-audit'
 
 const BASE = '/staff/admin/establishment'
 const enc = encodeURIComponent
 type Values = Record<string, string>
 
-function audit(actor: Actor, now: Date, action: string) {
-  return async (tx: StorageTransaction, changes: readonly DirectoryChange[]) => {
-    const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-    const entries: StaffChange[] = changes.map((c) => {
-      const diff = auditChanges(json(c.before), json(c.after))
-      return { action, subject: { kind: c.kind, id: c.id }, ...(c.before === undefined ? {} : { before: diff.before }), after: diff.after }
-    })
-    await recordStaffChanges(tx, actor, now, entries)
-  }
-}
+const audit = auditDirectoryChanges
 
 /**
  * Rewrites one school through `change` in a transaction (the school read, changed, validated by

@@ -6,12 +6,12 @@
  */
 import {
   archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, type MoveTarget,
-  addChild, addGuardian, amendSepaMandate, auditChanges, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
+  addChild, addGuardian, amendSepaMandate, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
-import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
-import { changeDirectory, type DirectoryChange } from '@ecole/workflows'
-import { recordStaffChanges, type StaffChange } from './staff-audit'
+import type { StoragePorts } from '@ecole/core/ports'
+import { changeDirectory } from '@ecole/workflows'
+import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
 
 async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
   const out: T[] = []
@@ -53,16 +53,7 @@ export function fullName(p: { firstName: string; lastName: string }): string {
 /** What a people operation did: done (with the records written), refused by the library (nothing written). */
 export type PeopleOutcome<T = object> = ({ ok: true } & T) | { ok: false; refusal: DirectoryRefusal }
 
-function audit(actor: Actor, now: Date, action: string, householdId: string | undefined) {
-  return async (tx: StorageTransaction, changes: readonly DirectoryChange[]) => {
-    const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-    const entries: StaffChange[] = changes.map((c) => {
-      const diff = auditChanges(json(c.before), json(c.after))
-      return { action, subject: { kind: c.kind, id: c.id }, ...(householdId ? { householdId } : {}), ...(c.before === undefined ? {} : { before: diff.before }), after: diff.after }
-    })
-    await recordStaffChanges(tx, actor, now, entries)
-  }
-}
+const audit = auditDirectoryChanges
 
 /** The household form (seed 001 "Comment créer un foyer ?": guardian, contact details, child or adult only, household name and address). */
 export interface NewHouseholdForm {

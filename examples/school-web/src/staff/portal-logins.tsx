@@ -55,6 +55,22 @@ function refusalText(lang: Lang, g: Guardian, r: PortalAccountRefusal | { code: 
   }
 }
 
+/**
+ * A form posting one change to a guardian's portal access: what it will do, then the button, and
+ * a way back when `cancel` is given. Without `action` it posts to the page itself.
+ */
+function ConfirmForm(props: { c: Context<AppEnv>; action?: string; effect: string; effectId?: string; button: string; cancel?: string; card?: boolean }) {
+  const { c } = props
+  return (
+    <form method="post" action={props.action} class={props.card === false ? undefined : 'card'}>
+      <CsrfField session={c.var.session} />
+      <p id={props.effectId}>{props.effect}</p>
+      <button type="submit">{props.button}</button>
+      {props.cancel !== undefined ? <> <a href={props.cancel}>{t(c.var.lang, 'staff.cancel')}</a></> : null}
+    </form>
+  )
+}
+
 /** The portal-login routes (mounted at `/staff`). */
 export function portalLoginRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -109,19 +125,11 @@ export function portalLoginRoutes(): Hono<AppEnv> {
         </dl>
         {canChange ? (state.state === 'none' ? (
           g.email ? (
-            <form method="post" action={`${BASE}/${enc(g.id)}/open`} class="card">
-              <CsrfField session={c.var.session} />
-              <p>{t(lang, 'staff.portal.openEffect', { email: g.email })}</p>
-              <button type="submit">{t(lang, 'staff.portal.open')}</button>
-            </form>
+            <ConfirmForm c={c} action={`${BASE}/${enc(g.id)}/open`} effect={t(lang, 'staff.portal.openEffect', { email: g.email })} button={t(lang, 'staff.portal.open')} />
           ) : <p class="notice error" id="no-email">{t(lang, 'staff.portal.noEmail', { name: fullName(g) })}</p>
         ) : (
           <div class="card">
-            <form method="post" action={`${BASE}/${enc(g.id)}/resend`}>
-              <CsrfField session={c.var.session} />
-              <p>{t(lang, 'staff.portal.resendEffect', { email: g.email ?? state.account.login })}</p>
-              <button type="submit">{t(lang, 'staff.portal.resend')}</button>
-            </form>
+            <ConfirmForm c={c} card={false} action={`${BASE}/${enc(g.id)}/resend`} effect={t(lang, 'staff.portal.resendEffect', { email: g.email ?? state.account.login })} button={t(lang, 'staff.portal.resend')} />
             <p><a href={`${BASE}/${enc(g.id)}/close`}>{t(lang, 'staff.portal.close')}</a></p>
           </div>
         )) : null}
@@ -131,16 +139,18 @@ export function portalLoginRoutes(): Hono<AppEnv> {
     )
   }
 
-  async function guardianOf(c: Context<AppEnv>): Promise<Guardian | undefined> {
-    return c.var.ctx.storage.directory!.getDirectoryRecord(actorOfRequest(c).siteId, 'guardian', c.req.param('guardianId') ?? '')
+  /** The guardian of the route, once `action` is allowed: a refusal or a 404 otherwise. */
+  async function guardianFor(c: Context<AppEnv>, action: 'portal.status' | 'portal.accounts'): Promise<Guardian | Response> {
+    const actor = actorOfRequest(c)
+    const denied = refused(c, action, { siteId: actor.siteId })
+    if (denied) return denied
+    const g = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('guardianId') ?? '')
+    return g ?? c.notFound()
   }
 
   app.get('/portal-access/:guardianId', async (c) => {
-    const actor = actorOfRequest(c)
-    const denied = refused(c, 'portal.status', { siteId: actor.siteId })
-    if (denied) return denied
-    const g = await guardianOf(c)
-    if (!g) return c.notFound()
+    const g = await guardianFor(c, 'portal.status')
+    if (g instanceof Response) return g
     const done = c.req.query('done')
     const lang = c.var.lang
     const notice = done === 'opened' ? t(lang, 'staff.portal.opened', { email: g.email ?? '' }) : done === 'resent' ? t(lang, 'staff.portal.resent', { email: g.email ?? '' }) : done === 'closed' ? t(lang, 'staff.portal.closed', { name: fullName(g) }) : undefined
@@ -149,11 +159,9 @@ export function portalLoginRoutes(): Hono<AppEnv> {
 
   app.post('/portal-access/:guardianId/open', async (c) => {
     const { ctx, lang } = c.var
+    const g = await guardianFor(c, 'portal.accounts')
+    if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const denied = refused(c, 'portal.accounts', { siteId: actor.siteId })
-    if (denied) return denied
-    const g = await guardianOf(c)
-    if (!g) return c.notFound()
     const r = await openPortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: notifyOf(c) })
     if (!r.ok) return guardianPage(c, g, { kind: 'error', text: refusalText(lang, g, r.refusal) }, r.refusal.code === 'ACCOUNT_EXISTS' ? 409 : 400)
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.opened', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId, after: { login: r.account.login } }])
@@ -163,11 +171,9 @@ export function portalLoginRoutes(): Hono<AppEnv> {
 
   app.post('/portal-access/:guardianId/resend', async (c) => {
     const { ctx, lang } = c.var
+    const g = await guardianFor(c, 'portal.accounts')
+    if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const denied = refused(c, 'portal.accounts', { siteId: actor.siteId })
-    if (denied) return denied
-    const g = await guardianOf(c)
-    if (!g) return c.notFound()
     const r = await resendPortalAccessToken({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: notifyOf(c) })
     if (!r.ok) return guardianPage(c, g, { kind: 'error', text: refusalText(lang, g, r.refusal) }, 400)
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.tokenSent', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId }])
@@ -177,31 +183,24 @@ export function portalLoginRoutes(): Hono<AppEnv> {
 
   app.get('/portal-access/:guardianId/close', async (c) => {
     const { lang, ctx } = c.var
+    const g = await guardianFor(c, 'portal.accounts')
+    if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const denied = refused(c, 'portal.accounts', { siteId: actor.siteId })
-    if (denied) return denied
-    const g = await guardianOf(c)
-    if (!g) return c.notFound()
     const state = await portalAccessStatus({ storage: ctx.storage }, { siteId: actor.siteId, guardianId: g.id })
     if (state.state === 'none') return c.redirect(`${BASE}/${enc(g.id)}`, 303)
     return html(c,
       <Page c={c} title={t(lang, 'staff.portal.close')} current={BASE}>
-        <form method="post" class="card">
-          <CsrfField session={c.var.session} />
-          <p id="close-effect">{t(lang, 'staff.portal.closeConfirm', { name: fullName(g), login: state.account.login })}</p>
-          <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`${BASE}/${enc(g.id)}`}>{t(lang, 'staff.cancel')}</a>
-        </form>
+        <ConfirmForm c={c} effectId="close-effect" effect={t(lang, 'staff.portal.closeConfirm', { name: fullName(g), login: state.account.login })}
+          button={t(lang, 'staff.confirm')} cancel={`${BASE}/${enc(g.id)}`} />
       </Page>,
     )
   })
 
   app.post('/portal-access/:guardianId/close', async (c) => {
     const { ctx } = c.var
+    const g = await guardianFor(c, 'portal.accounts')
+    if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const denied = refused(c, 'portal.accounts', { siteId: actor.siteId })
-    if (denied) return denied
-    const g = await guardianOf(c)
-    if (!g) return c.notFound()
     const closed = await closePortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now() })
     if (closed) await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.closed', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId }])
     return c.redirect(`${BASE}/${enc(g.id)}?done=closed`, 303)

@@ -1,6 +1,7 @@
 /** Writing the back office's changes into the library's audit trail (who, when, what, before, after). */
-import { auditEntry, type Actor, type AuditEntryInput } from '@ecole/core'
-import type { StoragePortSet } from '@ecole/core/ports'
+import { auditChanges, auditEntry, type Actor, type AuditEntryInput } from '@ecole/core'
+import type { StoragePortSet, StorageTransaction } from '@ecole/core/ports'
+import type { DirectoryChange } from '@ecole/workflows'
 import { randomUUID } from 'node:crypto'
 
 /** One change made by a staff user, as the audit trail stores it. */
@@ -12,4 +13,20 @@ export async function recordStaffChanges(ports: StoragePortSet, actor: Actor, at
   await ports.audit.recordAuditEntries(actor.siteId, changes.map((c) => auditEntry({
     id: randomUUID(), siteId: actor.siteId, at: at.toISOString(), actor: { kind: 'user', id: actor.userId }, ...c,
   })))
+}
+
+/**
+ * The `withChanges` hook of `changeDirectory` for a staff user's change: each directory record
+ * changed is audited under `action`, with the fields that changed before and after (and the
+ * household, when given), in the change's transaction.
+ */
+export function auditDirectoryChanges(actor: Actor, now: Date, action: string, householdId?: string | undefined) {
+  return async (tx: StorageTransaction, changes: readonly DirectoryChange[]): Promise<void> => {
+    const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
+    const entries: StaffChange[] = changes.map((c) => {
+      const diff = auditChanges(json(c.before), json(c.after))
+      return { action, subject: { kind: c.kind, id: c.id }, ...(householdId ? { householdId } : {}), ...(c.before === undefined ? {} : { before: diff.before }), after: diff.after }
+    })
+    await recordStaffChanges(tx, actor, now, entries)
+  }
 }

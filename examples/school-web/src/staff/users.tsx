@@ -234,15 +234,21 @@ export function userRoutes(): Hono<AppEnv> {
     return (await allOf((p) => accessOf(c).listUsers(actorOfRequest(c).siteId, p))).filter((u) => u.roleId === roleId)
   }
 
-  app.get('/admin/roles/:id/delete', async (c) => {
-    const { lang } = c.var
-    const actor = actorOfRequest(c)
+  /** The role of the route when it may be deleted (`roles.manage`, no user holds it); a refusal, a 404 or the roles page saying who holds it otherwise. */
+  async function deletableRole(c: Context<AppEnv>): Promise<Role | Response> {
     const no = denied(c, 'roles.manage')
     if (no) return no
-    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
+    const role = await directoryOf(c).getDirectoryRecord(actorOfRequest(c).siteId, 'role', c.req.param('id') ?? '')
     if (!role) return c.notFound()
     const holders = await roleUsers(c, role.id)
-    if (holders.length > 0) return rolesPage(c, { error: t(lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) })
+    if (holders.length > 0) return rolesPage(c, { error: t(c.var.lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) })
+    return role
+  }
+
+  app.get('/admin/roles/:id/delete', async (c) => {
+    const { lang } = c.var
+    const role = await deletableRole(c)
+    if (role instanceof Response) return role
     return html(c,
       <Page c={c} title={t(lang, 'staff.roles.delete')} current={ROLES}>
         <p>{t(lang, 'staff.roles.deleteConfirm', { role: role.label, count: role.permissions.length })}</p>
@@ -254,14 +260,9 @@ export function userRoutes(): Hono<AppEnv> {
     )
   })
   app.post('/admin/roles/:id/delete', async (c) => {
-    const { lang } = c.var
     const actor = actorOfRequest(c)
-    const no = denied(c, 'roles.manage')
-    if (no) return no
-    const role = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', c.req.param('id'))
-    if (!role) return c.notFound()
-    const holders = await roleUsers(c, role.id)
-    if (holders.length > 0) return rolesPage(c, { error: t(lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) })
+    const role = await deletableRole(c)
+    if (role instanceof Response) return role
     await directoryOf(c).deleteDirectoryRecord(actor.siteId, 'role', role.id)
     await audit(c, actor, 'role.deleted', 'role', role.id, role, {})
     return c.redirect(`${ROLES}?done=deleted`, 303)

@@ -1,61 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '../../src/compose'
+import { describe, expect, it } from 'vitest'
+import { staffBrowser } from './browser-support'
 import { pdfBytes, pngBytes } from './docs-support'
 import { peopleSite } from './people-support'
-import { host, PASSWORD } from './support'
 
 // The documents of a family's file, its child's information sheet and the site's logo in Debian's
 // Chromium, written as seed 001's steps (« Documents », « Fiche de renseignements ») and seed 000's
 // (« Logo »), in French and in Dutch; screenshots go to test-artifacts/staff/docs-*.png (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-let site = 0
-const servers: ServerType[] = []
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  writeFileSync(resolve(ARTIFACTS, 'docs-upload.pdf'), pdfBytes('Certificat medical'))
-  writeFileSync(resolve(ARTIFACTS, 'docs-logo.png'), pngBytes(96, 80))
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
-  await storage?.close()
-})
-
-async function open(lang: 'fr' | 'nl', login: string): Promise<{ page: Page; base: string; ctx: AppContext; siteId: string }> {
-  const siteId = `staff-docs-browser-${++site}`
-  await peopleSite(storage, siteId)
-  const { ctx, app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push(server)
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  const page = await context.newPage()
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill(login)
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-  return { page, base, ctx, siteId }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
-}
+const { open: openSite, shot } = staffBrowser('staff-docs-browser', (storage, siteId) => peopleSite(storage, siteId))
+const open = (lang: 'fr' | 'nl', username: string) => openSite(lang, { username })
+/** The files the browser's file inputs receive: a one-page PDF and a PNG logo. */
+const UPLOAD_PDF = { name: 'docs-upload.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdfBytes('Certificat medical')) }
+const LOGO_PNG = { name: 'docs-logo.png', mimeType: 'image/png', buffer: Buffer.from(pngBytes(96, 80)) }
 
 const TEXT = {
   fr: { nav: 'Documents', filter: 'Filtrer', add: 'Ajouter un document', name: 'Nom', submit: 'Enregistrer le document', saved: 'Le document est enregistré.', change: 'Modifier la période', saveWindow: 'Enregistrer la période', windowDone: 'La période de visibilité est modifiée.', del: 'Supprimer', confirm: 'Confirmer', deleted: 'Le document est supprimé.', sheet: 'Fiche de renseignements de Léo Martin', print: 'Télécharger la fiche (PDF)', images: 'Logo et tampon', upload: 'Envoyer l’image', imageSaved: 'L’image est enregistrée.', bigType: 'Fichier : seuls les fichiers' },
@@ -79,7 +34,7 @@ for (const lang of ['fr', 'nl'] as const) {
       await page.getByRole('button', { name: x.submit }).click()
       await expect.poll(() => page.locator('#f-file-error').innerText()).toContain(x.bigType)
       await shot(page, `docs-${lang}-1-refused`)
-      await page.locator('#f-file').setInputFiles(resolve(ARTIFACTS, 'docs-upload.pdf'))
+      await page.locator('#f-file').setInputFiles(UPLOAD_PDF)
       await page.locator('#f-name').fill('Certificat médical')
       await page.locator('#f-from').fill('2027-01-20')
       await page.locator('#f-to').fill('2027-06-30')
@@ -114,7 +69,7 @@ for (const lang of ['fr', 'nl'] as const) {
     it('uploads the site logo as an administrator and shows it', async () => {
       const { page, ctx, siteId } = await open(lang, 'bo-admin@jaures.example')
       await page.getByRole('link', { name: x.images, exact: true }).click()
-      await page.locator('#f-siteLogo').setInputFiles(resolve(ARTIFACTS, 'docs-logo.png'))
+      await page.locator('#f-siteLogo').setInputFiles(LOGO_PNG)
       await page.locator('section[data-image=siteLogo]').getByRole('button', { name: x.upload }).click()
       await expect.poll(() => page.locator('main').innerText()).toContain(x.imageSaved)
       await expect.poll(() => page.locator('section[data-image=siteLogo] img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(96)

@@ -1,51 +1,20 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { staffBrowser } from './browser-support'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile, tokenOf } from './msg-support'
-import { PASSWORD } from './support'
 
 // Messages, portal logins and invoice folders in Debian's Chromium, written as the seed's steps
 // (seed 001 « Messagerie », « Portail parents », « dossiers de factures »; seed 004), in French and in English; screenshots of every
 // screen go to test-artifacts/staff/ (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const relay = relayForFile()
-
-let storage: PostgresStorage
-let browser: Browser
-let site = 0
-const closers: Array<() => Promise<void>> = []
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const close of closers) await close()
-  await storage?.close()
+const { open: openSite, login, shot } = staffBrowser('staff-msg-browser', (storage, siteId) => messageSite(storage, siteId), {
+  host: (storage, siteId) => mailHost(storage, siteId, relay.port),
 })
 
+/** The staff's page and a parent's (each its own cookies) on a fresh site whose mail goes to the relay. */
 async function open(lang: 'fr' | 'en'): Promise<{ staff: Page; parent: Page; base: string }> {
-  const siteId = `staff-msg-browser-${++site}`
-  await messageSite(storage, siteId)
-  const h = await mailHost(storage, siteId, relay.port)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: h.app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  closers.push(h.stop, () => new Promise<void>((ok) => server.close(() => ok())))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = () => browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  return { staff: await (await context()).newPage(), parent: await (await context()).newPage(), base }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+  const { page, base, newPage } = await openSite(lang)
+  return { staff: page, parent: await newPage(), base }
 }
 
 const TEXT = {
@@ -73,11 +42,7 @@ describe('in Chromium: écrire à une famille, ouvrir son accès au portail, cla
       const { staff, parent, base } = await open(lang)
       const x = TEXT[lang]
       // 1. log in; 2. MESSAGES; 3. write a message
-      await staff.goto(`${base}/staff/login`)
-      await staff.locator('#f-username').fill('secretariat@jaures.example')
-      await staff.locator('#f-password').fill(PASSWORD)
-      await staff.locator('form.card button[type=submit]').click()
-      await staff.waitForURL(`${base}/staff`)
+      await login(staff, base, 'secretariat@jaures.example')
       await staff.getByRole('link', { name: x.messages, exact: true }).click()
       await staff.getByRole('link', { name: x.write }).click()
       // 4. to one family, found by name; 5. subject and message with a variable — first a variable that does not exist
@@ -124,10 +89,8 @@ describe('in Chromium: écrire à une famille, ouvrir son accès au portail, cla
       await shot(staff, `portal-${lang}-5-active`)
       // 11. the cashier: INVOICE FOLDERS, a folder « 2027 », the December batch filed into it after the count
       await staff.getByRole('button', { name: lang === 'fr' ? 'Se déconnecter' : 'Log out' }).click()
-      await staff.locator('#f-username').fill('regisseur@jaures.example')
-      await staff.locator('#f-password').fill(PASSWORD)
-      await staff.locator('form.card button[type=submit]').click()
-      await staff.waitForURL(`${base}/staff`)
+      await staff.locator('#f-username').waitFor()
+      await login(staff, base, 'regisseur@jaures.example')
       await staff.getByRole('link', { name: x.folders, exact: true }).click()
       await staff.locator('#f-name').fill('2027')
       await staff.getByRole('button', { name: x.saveFolder }).click()

@@ -6,43 +6,21 @@
 import { GuardianSchema } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import type { Hono } from 'hono'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, beforeAll } from 'vitest'
 import { createApp } from '../../src/app'
 import { compose, type AppContext, type WebConfig } from '../../src/compose'
 import type { AppEnv } from '../../src/env'
 import { peopleSite } from './people-support'
+import { smtpServerForFile } from './smtp-support'
 import { Client, NOW } from './support'
 
 export const CLAIRE = 'claire.martin@example.fr'
 
 /**
  * An SMTP relay on loopback for a test file, as the host's platform mailer uses it (no
- * authentication), keeping what it receives.
+ * authentication), keeping what it receives: `smtpServerForFile({ auth: false })`.
  */
 export function relayForFile(): { port: number; received: Array<{ to: string[]; data: string }> } {
-  const holder = { port: 0, received: [] as Array<{ to: string[]; data: string }> }
-  let server: SMTPServer | undefined
-  beforeAll(async () => {
-    server = new SMTPServer({
-      secure: false, disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false,
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = []
-        stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => {
-          holder.received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') })
-          cb()
-        })
-      },
-    })
-    await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', () => ok()))
-    const address = server.server.address()
-    holder.port = typeof address === 'object' && address ? address.port : 0
-  })
-  afterAll(async () => {
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()))
-  })
-  return holder
+  return smtpServerForFile({ auth: false })
 }
 
 /** The people site, Claire Martin (g1) with an e-mail, Paul Roux (g2) without. */

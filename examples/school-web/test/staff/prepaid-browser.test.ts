@@ -1,11 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { host, PASSWORD } from './support'
+import { describe, expect, it } from 'vitest'
+import type { PostgresStorage } from '@ecole/storage-postgres'
+import { staffBrowser } from './browser-support'
 import { moneySite } from './money-support'
 import { peopleSite } from './people-support'
 import { decemberAndPrepaidDays, prepaidSnack } from './prepaid-support'
@@ -14,22 +9,15 @@ import { decemberAndPrepaidDays, prepaidSnack } from './prepaid-support'
 // does it: credit a family who pays at the desk, open their account, read January then December
 // with the month picker, print it, then the creditors of the billing office; in French and in
 // English. A screenshot of every screen goes to test-artifacts/staff/ (not committed).
-const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'staff')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-let storage: PostgresStorage
-let browser: Browser
-const servers: ServerType[] = []
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  for (const s of servers) await new Promise<void>((ok) => s.close(() => ok()))
-  await storage?.close()
+const { open: openSite, shot } = staffBrowser('staff-prepaid-browser', async (storage, siteId) => {
+  await moneySite(storage, siteId)
+  await decemberAndPrepaidDays(storage, siteId)
 })
+/** The week-template test's site: the people site with a prepaid snack. */
+async function templateSite(storage: PostgresStorage, siteId: string): Promise<void> {
+  await peopleSite(storage, siteId)
+  await prepaidSnack(storage, siteId)
+}
 
 const TEXT = {
   fr: {
@@ -46,32 +34,8 @@ const TEXT = {
   },
 } as const
 
-async function open(lang: 'fr' | 'en', kind: 'accounts' | 'template' = 'accounts', login = 'regisseur@jaures.example'): Promise<{ page: Page; base: string }> {
-  const siteId = `staff-prepaid-browser-${kind}-${lang}`
-  if (kind === 'accounts') {
-    await moneySite(storage, siteId)
-    await decemberAndPrepaidDays(storage, siteId)
-  } else {
-    await peopleSite(storage, siteId)
-    await prepaidSnack(storage, siteId)
-  }
-  const { app } = await host(storage, siteId)
-  const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ok(s))
-  })
-  servers.push(server)
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const context = await browser.newContext({ locale: lang, extraHTTPHeaders: { 'Accept-Language': lang }, viewport: { width: 1100, height: 800 } })
-  const page = await context.newPage()
-  await page.goto(`${base}/staff/login`)
-  await page.locator('#f-username').fill(login)
-  await page.locator('#f-password').fill(PASSWORD)
-  await page.locator('form.card button[type=submit]').click()
-  await page.waitForURL(`${base}/staff`)
-  return { page, base }
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+const open = (lang: 'fr' | 'en', kind: 'accounts' | 'template' = 'accounts', username = 'regisseur@jaures.example') =>
+  openSite(lang, { username, ...(kind === 'template' ? { seed: templateSite } : {}) })
 
 describe('the prepaid accounts in Chromium (seed 001: Comptes prépayés)', () => {
   for (const lang of ['fr', 'en'] as const) {
@@ -120,7 +84,7 @@ describe('the prepaid accounts in Chromium (seed 001: Comptes prépayés)', () =
   for (const lang of ['fr', 'en'] as const) {
     it(`a secretary books a prepaid snack from a week template: each day's reservation shown, the days the wallet cannot pay refused with the shortfall (${lang})`, async () => {
       const T = TEXT[lang]
-      const { page, base } = await open(lang, 'template', 'secretariat@jaures.example')
+      const { page, base, ctx, siteId } = await open(lang, 'template', 'secretariat@jaures.example')
       // 1. the week template of Léo: the prepaid snack, Monday, Tuesday, Thursday, Friday, 1 to 12 March
       await page.goto(`${base}/staff/children/k1/week-template`)
       await page.locator('#f-serviceId').selectOption('gouter')
@@ -142,7 +106,7 @@ describe('the prepaid accounts in Chromium (seed 001: Comptes prépayés)', () =
       await expect.poll(() => page.locator('.notice.ok').count()).toBe(1)
       expect(await page.locator('.notice.ok').textContent()).toBe(T.applied)
       await shot(page, `prepaid-${lang}-07-template-applied`)
-      const booked = (await storage.bookings!.listBookings(`staff-prepaid-browser-template-${lang}`, { from: '2027-03-01', to: '2027-03-31', beneficiaryId: 'k1', serviceId: 'gouter' })).items.filter((b) => b.status === 'booked')
+      const booked = (await ctx.storage.bookings!.listBookings(siteId, { from: '2027-03-01', to: '2027-03-31', beneficiaryId: 'k1', serviceId: 'gouter' })).items.filter((b) => b.status === 'booked')
       expect(booked.length).toBe(6)
     }, 120_000)
   }

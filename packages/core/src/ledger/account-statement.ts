@@ -150,16 +150,75 @@ export function accountStatement(state: LedgerState, accountId: string, options:
   const s = internals(state)
   const slot = s.accounts.get(accountId)
   if (slot === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `no ledger account ${describeValue(accountId)}`, { details: { accountId } })
+  const endMs = zonedInstant(addDays(to, 1), '00:00', timeZone).getTime() - 1
+  // accountHistory indexes the log, so s.resolvers is complete for reservedAt
+  const history = accountHistory(s, slot)
+  return foldStatement(accountId, slot.account.currency, history, { from, to, timeZone }, (t) => reservedAt(s, t, endMs))
+}
 
+/**
+ * The statement of an account computed from its transfers, for a caller that holds them rather
+ * than an in-memory ledger (a storage adapter's `ledger` port read page by page, an export): the
+ * same {@link AccountStatement} as {@link accountStatement}, opening balance, posted movements
+ * by month with the running balance, closing balance, and the bookings still reserving at the
+ * end of `to`.
+ *
+ * `transfers` are every transfer touching the account, in any order, including the posts and
+ * voids that resolve its reservations (even after `to`: their instant decides whether a
+ * reservation was still open at the end). A pending transfer made by the end of `to`, neither
+ * resolved nor expired by then, is listed in `reservations`.
+ *
+ * @example
+ * const s = statementFromTransfers({ id: 'wallet:g1:o1:general', currency: 'EUR' }, accountTransfers(ledger, 'wallet:g1:o1:general'),
+ *   { from: '2026-03-01', to: '2026-03-31', timeZone: 'Europe/Paris' })
+ * s.months[0]!.lines.map((l) => [l.date, l.credit - l.debit, l.balance])
+ * @throws EcoleError `INVALID_INPUT` naming the field for bad options, an account without a
+ *   string id and currency, or a transfer list that is not one (each with a string id, a Date
+ *   timestamp and a bigint amount).
+ */
+export function statementFromTransfers(account: { id: string; currency: string }, transfers: readonly LedgerTransfer[], options: StatementOptions): AccountStatement {
+  if (typeof account !== 'object' || account === null || typeof account.id !== 'string' || account.id === '') throw EcoleError.invalidInput('account.id', 'must be a non-empty string')
+  if (typeof account.currency !== 'string' || account.currency === '') throw EcoleError.invalidInput('account.currency', 'must be a non-empty string')
+  if (!Array.isArray(transfers)) throw EcoleError.invalidInput('transfers', 'must be a list of ledger transfers')
+  for (const [i, t] of (transfers as readonly unknown[]).entries()) {
+    const ok = typeof t === 'object' && t !== null && typeof (t as LedgerTransfer).id === 'string' && isInstant((t as LedgerTransfer).timestamp)
+      && typeof (t as LedgerTransfer).amount === 'bigint'
+      && ((t as LedgerTransfer).expiresAt === undefined || isInstant((t as LedgerTransfer).expiresAt))
+    if (!ok) throw EcoleError.invalidInput(`transfers.${i}`, 'must be a ledger transfer (a string id, a Date timestamp, a bigint amount)')
+  }
+  const { from, to, timeZone } = parseInput(StatementOptionsSchema, options, 'statement')
+  const endMs = zonedInstant(addDays(to, 1), '00:00', timeZone).getTime() - 1
+  const resolvedAt = new Map<string, number>()
+  for (const t of transfers) {
+    if ((t.flags?.post === true || t.flags?.void === true) && t.pendingId !== undefined) resolvedAt.set(t.pendingId, t.timestamp.getTime())
+  }
+  const reservedAtEnd = (t: LedgerTransfer): boolean => {
+    if (t.timestamp.getTime() > endMs) return false
+    if (t.expiresAt !== undefined && t.expiresAt.getTime() <= endMs) return false
+    const resolved = resolvedAt.get(t.id)
+    return resolved === undefined || resolved > endMs
+  }
+  return foldStatement(account.id, account.currency, transfers, { from, to, timeZone }, reservedAtEnd)
+}
+
+const isInstant = (d: unknown): boolean => d instanceof Date && !Number.isNaN(d.getTime())
+
+/** The fold both statements share: options already parsed, `reservedAtEnd` says whether a pending transfer still reserves at the end of `to`. */
+function foldStatement(
+  accountId: string,
+  currency: string,
+  transfers: Iterable<LedgerTransfer>,
+  { from, to, timeZone }: { from: LocalDate; to: LocalDate; timeZone: TimeZone },
+  reservedAtEnd: (pending: LedgerTransfer) => boolean,
+): AccountStatement {
   let opening = 0n
   const inRange: Array<{ t: LedgerTransfer; date: LocalDate }> = []
   const reservations: StatementReservation[] = []
-  const endMs = zonedInstant(addDays(to, 1), '00:00', timeZone).getTime() - 1
-  for (const t of accountHistory(s, slot)) {
+  for (const t of transfers) {
     const flags = t.flags
     if (flags?.void === true) continue
     if (flags?.pending === true) {
-      if (reservedAt(s, t, endMs)) {
+      if (reservedAtEnd(t)) {
         const r: StatementReservation = {
           transferId: t.id,
           timestamp: t.timestamp,
@@ -215,5 +274,5 @@ export function accountStatement(state: LedgerState, accountId: string, options:
   }
   let reserved = 0n
   for (const r of reservations) if (r.amount > 0n) reserved += r.amount
-  return { accountId, currency: slot.account.currency, from, to, timeZone, opening, months, debits, credits, closing: balance, reservations, available: balance - reserved }
+  return { accountId, currency, from, to, timeZone, opening, months, debits, credits, closing: balance, reservations, available: balance - reserved }
 }

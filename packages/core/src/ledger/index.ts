@@ -11,7 +11,7 @@ export {
 } from './account'
 export type { AccountBalance } from './account-balance'
 export {
-  StatementOptionsSchema, accountStatement,
+  StatementOptionsSchema, accountStatement, statementFromTransfers,
   type AccountStatement, type StatementLine, type StatementMonth, type StatementOptions, type StatementReservation,
 } from './account-statement'
 export { applyTransfers, expirePendingTransfers, transferDifferences } from './apply-transfers'
