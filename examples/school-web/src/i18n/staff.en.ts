@@ -1,3 +1,4 @@
+import { staffFilesEn } from './staff-files.en'
 import { staffDocsEn } from './staff-docs.en'
 import type { staffFr } from './staff.fr'
 
@@ -827,4 +828,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "must not be negative",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsEn,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesEn,
 }

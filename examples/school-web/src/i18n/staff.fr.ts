@@ -1,3 +1,4 @@
+import { staffFilesFr } from './staff-files.fr'
 import { staffDocsFr } from './staff-docs.fr'
 /** The back office's messages in French (the reference: every other language has the same keys). */
 export const staffFr = {
@@ -825,4 +826,6 @@ export const staffFr = {
   "staff.form.rule.notNegative": "ne doit pas être négatif",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsFr,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesFr,
 } as const

@@ -1,3 +1,4 @@
+import { staffFilesIt } from './staff-files.it'
 import { staffDocsIt } from './staff-docs.it'
 import type { staffFr } from './staff.fr'
 
@@ -827,4 +828,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "non deve essere negativo",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsIt,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesIt,
 }

@@ -1,3 +1,4 @@
+import { staffFilesNl } from './staff-files.nl'
 import { staffDocsNl } from './staff-docs.nl'
 import type { staffFr } from './staff.fr'
 
@@ -827,4 +828,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.form.rule.notNegative": "mag niet negatief zijn",
   // documents, info sheets, logo and stamp (staffdocs)
   ...staffDocsNl,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesNl,
 }
