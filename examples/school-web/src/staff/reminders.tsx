@@ -96,8 +96,8 @@ export function reminderRoutes(): Hono<AppEnv> {
           <form method="post" action="/staff/reminders" class="card">
             <CsrfField session={c.var.session} />
             <p>{t(lang, 'staff.reminders.confirm', { count: due.length })}</p>
-            <p class="field"><input type="checkbox" id="f-letters" name="letters" value="on" checked /> <label for="f-letters">{t(lang, 'staff.files.reminders.saveLetters')}</label></p>
-            <p class="field"><input type="checkbox" id="f-notify" name="notify" value="on" checked /> <label for="f-notify">{t(lang, 'staff.files.save.notify')}</label></p>
+            <p class="choice"><label><input type="checkbox" id="f-letters" name="letters" value="on" checked /> {t(lang, 'staff.files.reminders.saveLetters')}</label></p>
+            <p class="choice"><label><input type="checkbox" id="f-notify" name="notify" value="on" checked /> {t(lang, 'staff.files.save.notify')}</label></p>
             <button type="submit">{t(lang, 'staff.reminders.send')}</button>
           </form>
         ) : null}
@@ -250,11 +250,11 @@ export function reminderRoutes(): Hono<AppEnv> {
         <input type="hidden" name="year" value={String(p.year)} />
         <fieldset>
           <legend>{t(lang, 'staff.files.save.into')}</legend>
-          <p class="field"><input type="radio" id="f-into-guardian" name="into" value="guardian" checked /> <label for="f-into-guardian">{t(lang, 'staff.files.save.intoGuardian')}</label></p>
-          <p class="field"><input type="radio" id="f-into-child" name="into" value="child" /> <label for="f-into-child">{t(lang, 'staff.files.save.intoChild')}</label></p>
+          <p class="choice"><label><input type="radio" id="f-into-guardian" name="into" value="guardian" checked /> {t(lang, 'staff.files.save.intoGuardian')}</label></p>
+          <p class="choice"><label><input type="radio" id="f-into-child" name="into" value="child" /> {t(lang, 'staff.files.save.intoChild')}</label></p>
         </fieldset>
         <DateField lang={lang} label={t(lang, 'staff.files.save.from')} name="from" value={today(p.c)} />
-        <p class="field"><input type="checkbox" id="f-notify" name="notify" value="on" checked /> <label for="f-notify">{t(lang, 'staff.files.save.notify')}</label></p>
+        <p class="choice"><label><input type="checkbox" id="f-notify" name="notify" value="on" checked /> {t(lang, 'staff.files.save.notify')}</label></p>
         <button type="submit">{t(lang, 'staff.files.tax.save')}</button>
       </form>
     )
