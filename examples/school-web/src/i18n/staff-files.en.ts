@@ -25,4 +25,10 @@ export const staffFilesEn: Record<keyof typeof staffFilesFr, string> = {
   'staff.files.reminders.letterName': 'Reminder letter of {date}',
   'staff.files.reminders.sent': '{count} reminder(s) recorded; {letters} letter(s) saved into the families’ files.',
   'staff.files.quota': 'Nothing was saved: {text}',
+  'staff.files.bookings.link': "Bookings (month grid)",
+  'staff.files.bookings.title': "Bookings of {name}",
+  'staff.files.bookings.intro': "Tick days then book or cancel: the same rules as on the portal (cut-offs, closures, consents, places); a prepaid service debits the payer's account, a cancellation in time refunds it.",
+  'staff.files.bookings.for': "On behalf of",
+  'staff.files.bookings.result': "{ok} day(s) done, {refused} refused.",
+  'staff.files.bookings.noService': "No service open for this child.",
 }

@@ -23,4 +23,10 @@ export const staffFilesFr = {
   'staff.files.reminders.letterName': 'Lettre de relance du {date}',
   'staff.files.reminders.sent': '{count} relance(s) enregistrée(s) ; {letters} lettre(s) enregistrée(s) dans les dossiers des familles.',
   'staff.files.quota': 'Rien n’a été enregistré : {text}',
+  'staff.files.bookings.link': "Réservations (grille du mois)",
+  'staff.files.bookings.title': "Réservations de {name}",
+  'staff.files.bookings.intro': "Cochez des jours puis réservez ou annulez : mêmes règles que sur le portail (délais, fermetures, consentements, places) ; une prestation prépayée débite le compte du payeur, une annulation à temps le rembourse.",
+  'staff.files.bookings.for': "Au nom de",
+  'staff.files.bookings.result': "{ok} jour(s) traité(s), {refused} refusé(s).",
+  'staff.files.bookings.noService': "Aucune prestation ouverte pour cet enfant.",
 }

@@ -25,4 +25,10 @@ export const staffFilesIt: Record<keyof typeof staffFilesFr, string> = {
   'staff.files.reminders.letterName': 'Lettera di sollecito del {date}',
   'staff.files.reminders.sent': '{count} sollecito/i registrato/i; {letters} lettera/e salvata/e nelle cartelle delle famiglie.',
   'staff.files.quota': 'Non è stato salvato nulla: {text}',
+  'staff.files.bookings.link': "Prenotazioni (griglia del mese)",
+  'staff.files.bookings.title': "Prenotazioni di {name}",
+  'staff.files.bookings.intro': "Spuntare i giorni e prenotare o annullare: le stesse regole del portale (termini, chiusure, consensi, posti); un servizio prepagato addebita il conto del pagatore, un annullamento in tempo lo rimborsa.",
+  'staff.files.bookings.for': "Per conto di",
+  'staff.files.bookings.result': "{ok} giorno/i trattato/i, {refused} rifiutato/i.",
+  'staff.files.bookings.noService': "Nessun servizio aperto per questo bambino.",
 }

@@ -25,4 +25,10 @@ export const staffFilesNl: Record<keyof typeof staffFilesFr, string> = {
   'staff.files.reminders.letterName': 'Herinneringsbrief van {date}',
   'staff.files.reminders.sent': '{count} herinnering(en) geregistreerd; {letters} brief/brieven opgeslagen in de dossiers van de gezinnen.',
   'staff.files.quota': 'Er is niets opgeslagen: {text}',
+  'staff.files.bookings.link': "Reservaties (maandrooster)",
+  'staff.files.bookings.title': "Reservaties van {name}",
+  'staff.files.bookings.intro': "Vink dagen aan en reserveer of annuleer: dezelfde regels als op het portaal (termijnen, sluitingen, toestemmingen, plaatsen); een vooraf betaalde dienst debiteert de rekening van de betaler, een tijdige annulering betaalt terug.",
+  'staff.files.bookings.for': "Namens",
+  'staff.files.bookings.result': "{ok} dag(en) verwerkt, {refused} geweigerd.",
+  'staff.files.bookings.noService': "Geen dienst open voor dit kind.",
 }

@@ -46,6 +46,7 @@ import { invoiceFolderRoutes } from './invoice-folders'
 import { portalDateRoutes } from './portal-dates'
 import { documentRoutes } from './documents' // staffdocs: documents of families and groups
 import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
+import { childBookingRoutes } from './child-bookings'
 import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 
@@ -833,6 +834,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', invoiceFolderRoutes()) // seed 001: invoice folders as a tree, a filtered set filed after a confirmation (src/staff/invoice-folders.tsx)
   app.route('/', documentRoutes()) // seed 001: documents of the families and groups, with their portal windows (src/staff/documents.tsx)
   app.route('/', siteImageRoutes()) // seeds 000 and 003: the site's logo, the schools' logos and stamps (src/staff/site-images.tsx)
+  app.route('/', childBookingRoutes()) // seed 001: staff books or cancels days of a child, as the portal does (src/staff/child-bookings.tsx)
   app.route('/', adjustmentEditRoutes()) // seed 001: a reduction / surcharge of a draft modified, its form pre-filled (src/staff/adjustment-edits.tsx)
   app.route('/', infoSheetRoutes()) // seed 001: a child's information sheet to PDF, saved into the family's file (src/staff/info-sheets.tsx)
   return app

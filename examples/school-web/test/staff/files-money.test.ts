@@ -1,5 +1,5 @@
 import { openPortalAccess, setPasswordWithToken } from '@ecole/workflows'
-import type { MailPayload } from '@ecole/core/ports'
+import type { MailPayload } from '@ecole/workflows'
 import { describe, expect, it } from 'vitest'
 import { Client, FAST_SCRYPT, host, NOW, pgliteForFile } from './support'
 import { hiddenField, MoneyClient, moneySite } from './money-support'

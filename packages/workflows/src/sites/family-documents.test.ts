@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GuardianSchema, SiteSchema, isEcoleError } from '@ecole/core'
-import type { MailPayload } from '@ecole/core/ports'
+import type { MailPayload } from '../messaging/mail-outbox'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { saveFamilyDocuments, type FamilyDocumentToSave } from './family-documents'
 
