@@ -1,4 +1,4 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBatch, type Payment } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch, type Payment } from '@ecole/core'
 import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { compareKeys, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
@@ -240,6 +240,18 @@ export class MemoryInvoiceStore implements InvoiceStore {
         if (folderId === null) filing.delete(id)
         else filing.set(id, folderId)
       }
+    })
+  }
+
+  setPortalDisplayDate(siteId: string, invoiceIds: readonly string[], date: LocalDate): Promise<number> {
+    return this.access(siteId, (v) => {
+      const ids = [...new Set(invoiceIds)]
+      const stored = v.read<Invoice>(INVOICES)
+      const missing = ids.find((id) => !stored.has(id))
+      if (missing !== undefined) throw new EcoleError('NOT_FOUND', `invoice ${missing} does not exist`, { details: { invoiceId: missing } })
+      const table = v.write<Invoice>(INVOICES)
+      for (const id of ids) table.set(id, { ...copy(stored.get(id)!), portalDisplayDate: date })
+      return ids.length
     })
   }
 

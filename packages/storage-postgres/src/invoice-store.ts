@@ -1,4 +1,4 @@
-import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type InvoiceBatch } from '@ecole/core'
+import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch } from '@ecole/core'
 import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
@@ -400,6 +400,24 @@ export class PgInvoiceStore implements InvoiceStore {
         if (!folder) throw new EcoleError('NOT_FOUND', `invoice folder ${folderId} does not exist`, { details: { folderId } })
       }
       await c.query('UPDATE ecole_invoices SET folder_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, [...invoiceIds], folderId])
+    })
+  }
+
+  setPortalDisplayDate(siteId: string, invoiceIds: readonly string[], date: LocalDate): Promise<number> {
+    return this.access(siteId, async ({ client: c }) => {
+      const ids = [...new Set(invoiceIds)]
+      if (ids.length === 0) return 0
+      // one statement: only the body's portalDisplayDate changes (status, number, lines, totals and the columns stay)
+      const rows = await c.query<{ id: string }>(
+        "UPDATE ecole_invoices SET body = jsonb_set(body, '{portalDisplayDate}', to_jsonb($3::text)) WHERE site_id = $1 AND id = ANY($2::text[]) RETURNING id",
+        [siteId, ids, date],
+      )
+      if (rows.length !== ids.length) {
+        const found = new Set(rows.map((r) => r.id))
+        const missing = ids.find((id) => !found.has(id))!
+        throw new EcoleError('NOT_FOUND', `invoice ${missing} does not exist`, { details: { invoiceId: missing } })
+      }
+      return ids.length
     })
   }
 

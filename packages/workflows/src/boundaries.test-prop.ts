@@ -25,6 +25,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'previewGroupMessage', 'portalAccessStatus', 'resendPortalAccessToken', 'closePortalAccess', 'outstandingByDebtor', 'saveInvoiceFolder', 'fileMatchingInvoices',
     // the back office's documents and images (issue 18, staffdocs): the storage ports first
     'uploadPortalDocument', 'changeDocumentWindow', 'removePortalDocument', 'putSiteImage', 'removeSiteImage', 'readSiteImage',
+    // issue 18, files: portal dates of validated invoices, documents saved into the families' files: the host's wiring first
+    'setInvoicePortalDates', 'saveFamilyDocuments',
   ].map((name) => [name, USE_CASE]),
 )
 

@@ -1,4 +1,5 @@
 import { staffConsentsEn } from './staff-consents.en'
+import { staffFilesEn } from './staff-files.en'
 import { staffDocsEn } from './staff-docs.en'
 import type { staffFr } from './staff.fr'
 
@@ -823,4 +824,6 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   ...staffDocsEn,
   // consents and who accepted them (consents)
   ...staffConsentsEn,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesEn,
 }

@@ -1,4 +1,5 @@
 import { staffConsentsFr } from './staff-consents.fr'
+import { staffFilesFr } from './staff-files.fr'
 import { staffDocsFr } from './staff-docs.fr'
 /** The back office's messages in French (the reference: every other language has the same keys). */
 export const staffFr = {
@@ -821,4 +822,6 @@ export const staffFr = {
   ...staffDocsFr,
   // consents and who accepted them (consents)
   ...staffConsentsFr,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesFr,
 } as const

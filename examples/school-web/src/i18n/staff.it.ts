@@ -1,4 +1,5 @@
 import { staffConsentsIt } from './staff-consents.it'
+import { staffFilesIt } from './staff-files.it'
 import { staffDocsIt } from './staff-docs.it'
 import type { staffFr } from './staff.fr'
 
@@ -823,4 +824,6 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   ...staffDocsIt,
   // consents and who accepted them (consents)
   ...staffConsentsIt,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesIt,
 }

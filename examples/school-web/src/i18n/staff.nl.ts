@@ -1,4 +1,5 @@
 import { staffConsentsNl } from './staff-consents.nl'
+import { staffFilesNl } from './staff-files.nl'
 import { staffDocsNl } from './staff-docs.nl'
 import type { staffFr } from './staff.fr'
 
@@ -823,4 +824,6 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   ...staffDocsNl,
   // consents and who accepted them (consents)
   ...staffConsentsNl,
+  // documents saved into the families' files, portal dates, adjustments modified (files)
+  ...staffFilesNl,
 }

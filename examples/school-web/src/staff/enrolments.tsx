@@ -58,6 +58,7 @@ async function childPage(c: Context<AppEnv>, childId: string, opts: { error?: st
         {may('children.move') ? <><a href={`/staff/children/${enc(child.id)}/move`}>{t(lang, 'staff.move.title')}</a>{' · '}<a href={`/staff/households/new?childId=${enc(child.id)}`}>{t(lang, 'staff.people.secondHousehold')}</a>{' · '}</> : null}
         {may('billingRules.edit') ? <><a href={`/staff/children/${enc(child.id)}/rules`}>{t(lang, 'staff.rules.title')}</a>{' · '}</> : null}
         {may('bookings.weekTemplate') ? <a href={`/staff/children/${enc(child.id)}/week-template`}>{t(lang, 'staff.template.title')}</a> : null}
+        {may('bookings.staffBook') ? <>{' · '}<a href={`/staff/children/${enc(child.id)}/bookings`}>{t(lang, 'staff.files.bookings.link')}</a></> : null}
         {may('children.archive') ? <>{' · '}<a href={`/staff/children/${enc(child.id)}/${child.archived ? 'unarchive' : 'archive'}`}>{t(lang, child.archived ? 'staff.childUnarchive.link' : 'staff.childArchive.link')}</a></> : null}
       </p>
       <h2>{t(lang, 'staff.enrol.list')}</h2>

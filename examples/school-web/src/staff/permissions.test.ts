@@ -29,7 +29,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
   ],
   secretariat: [
     'households.list', 'households.view', 'households.create', 'households.rename', 'guardians.move', 'guardians.archive', 'children.archive', 'children.enrol',
-    'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
+    'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'bookings.staffBook', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
     'purchases.list',
     'reminders.list', 'taxCertificates.issue',
     'guardians.edit', 'children.move',

@@ -19,6 +19,7 @@ export const STAFF_ACTIONS = {
   'children.subscribe': 'enrolments.write',
   'bookings.view': 'bookings.read',
   'bookings.weekTemplate': 'bookings.write',
+  'bookings.staffBook': 'bookings.write',
   'attendance.take': 'attendance.write',
   'billingRules.edit': 'billingRules.write',
   'invoices.list': 'invoices.read',

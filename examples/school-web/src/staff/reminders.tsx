@@ -1,20 +1,26 @@
 /**
  * Reminders, tax certificates and credit notes (seed 001): the overdue invoices to remind, the
- * reminders recorded and announced through the outbox in one transaction; a year's tax
- * certificates per payer and child, each downloadable as a PDF; a credit note on a validated
- * invoice, never beyond what it still bills (the library's refusal shown on the form).
+ * reminders recorded and announced through the outbox in one transaction, each payer's reminder
+ * letter (`@ecole/pdf` `reminder`) saved into the family's file first when asked; a year's tax
+ * certificates per payer and child, each downloadable as a PDF, and all saved into the families'
+ * files (the payer's or the child's) with an optional notification (`saveFamilyDocuments`:
+ * idempotent by year, payer and child, the storage quota respected, the mails queued in the same
+ * transaction); a credit note on a validated invoice, never beyond what it still bills (the
+ * library's refusal shown on the form).
  */
-import { isEcoleError, type LocalDate, type TaxCertificate } from '@ecole/core'
+import { isEcoleError, type LocalDate, type ReminderDue, type TaxCertificate } from '@ecole/core'
 import type { Issuer } from '@ecole/pdf'
-import { issueInvoiceCreditNote, issueTaxCertificates, selectReminders } from '@ecole/workflows'
+import { issueInvoiceCreditNote, issueTaxCertificates, saveFamilyDocuments, selectReminders, type FamilyDocumentToSave } from '@ecole/workflows'
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { formatAmount, formatDate, t } from '../i18n'
+import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { SITE } from '../site-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
+import { quotaText } from './documents'
+import { DateField, dateOfForm } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
 import { recordStaffChanges } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
@@ -33,6 +39,34 @@ async function issuerOf(c: Context<AppEnv>): Promise<Issuer> {
   return { name: site?.name ?? siteId, identifiers: [], billingOffice: { name: (office?.name ?? siteId).slice(0, 70), address, ...(office?.iban ? { iban: office.iban } : {}), ...(office?.creditorId ? { creditorId: office.creditorId } : {}) } }
 }
 
+/** A payer's name and the household's address lines, for a letter. */
+async function payerOf(c: Context<AppEnv>, guardianId: string): Promise<{ name: string; address: string[] }> {
+  const d = c.var.ctx.storage.directory!
+  const siteId = actorOfRequest(c).siteId
+  const g = await d.getDirectoryRecord(siteId, 'guardian', guardianId)
+  if (!g) return { name: guardianId, address: [] }
+  const a = (await d.getDirectoryRecord(siteId, 'household', g.householdId))?.address
+  return { name: `${g.firstName} ${g.lastName}`, address: a ? [a.line1, a.line2, [a.postcode, a.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : [] }
+}
+
+/** One reminder letter per payer (`@ecole/pdf` `reminder`), as documents of the payer's file, one id per payer and day (saving it twice the same day saves it once). */
+async function reminderLetters(c: Context<AppEnv>, due: readonly ReminderDue[], day: LocalDate, lang: Lang): Promise<FamilyDocumentToSave[]> {
+  const siteId = actorOfRequest(c).siteId
+  const byPayer = new Map<string, ReminderDue[]>()
+  for (const d of due) byPayer.set(d.debtorId, [...(byPayer.get(d.debtorId) ?? []), d])
+  const issuer = await issuerOf(c)
+  const out: FamilyDocumentToSave[] = []
+  for (const [debtorId, reminders] of byPayer) {
+    const bytes = await c.var.ctx.pdf.render({ kind: 'reminder', data: { language: lang, printedOn: day, issuer, payer: await payerOf(c, debtorId), currency: 'EUR', reminders } })
+    const id = `reminder-letter-${debtorId}-${day}`
+    out.push({
+      kind: 'reminder', reference: reminders.map((r) => r.number ?? r.invoiceId).join(', '), recipientIds: [debtorId], bytes,
+      input: { id, name: t(lang, 'staff.files.reminders.letterName', { date: formatDate(lang, day) }), key: `${siteId}/documents/${id}.pdf`, mediaType: 'application/pdf', audience: { kind: 'guardian', guardianId: debtorId }, available: { from: day } },
+    })
+  }
+  return out
+}
+
 /** The reminder, tax-certificate and credit-note routes, mounted on the staff router. */
 export function reminderRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -48,7 +82,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     const names = await guardianNames(ctx.storage, actor.siteId, due.map((d) => d.debtorId))
     const sent = c.req.query('sent')
     return html(c,
-      <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={sent !== undefined ? { kind: 'ok', text: t(lang, 'staff.reminders.sent', { count: sent }) } : undefined}>
+      <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={c.req.query('letters') !== undefined ? { kind: 'ok', text: t(lang, 'staff.files.reminders.sent', { count: sent ?? '0', letters: c.req.query('letters') ?? '0' }) } : sent !== undefined ? { kind: 'ok', text: t(lang, 'staff.reminders.sent', { count: sent }) } : undefined}>
         <p>{t(lang, 'staff.reminders.intro', { date: formatDate(lang, day), count: due.length })}</p>
         <table id="reminders">
           <thead><tr><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.daysLate')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.level')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th></tr></thead>
@@ -62,6 +96,8 @@ export function reminderRoutes(): Hono<AppEnv> {
           <form method="post" action="/staff/reminders" class="card">
             <CsrfField session={c.var.session} />
             <p>{t(lang, 'staff.reminders.confirm', { count: due.length })}</p>
+            <p class="choice"><label><input type="checkbox" id="f-letters" name="letters" value="on" checked /> {t(lang, 'staff.files.reminders.saveLetters')}</label></p>
+            <p class="choice"><label><input type="checkbox" id="f-notify" name="notify" value="on" checked /> {t(lang, 'staff.files.save.notify')}</label></p>
             <button type="submit">{t(lang, 'staff.reminders.send')}</button>
           </form>
         ) : null}
@@ -70,16 +106,29 @@ export function reminderRoutes(): Hono<AppEnv> {
   })
 
   app.post('/reminders', async (c) => {
-    const { ctx } = c.var
+    const { ctx, lang } = c.var
     const actor = actorOfRequest(c)
     const denied = refused(c, 'reminders.send', { siteId: actor.siteId })
     if (denied) return denied
+    const body = await c.req.parseBody()
+    const day = today(c)
+    // the letters first (saved once per payer and day, all or none within the quota): a refusal records no reminder
+    let letters = 0
+    if (body['letters'] === 'on') {
+      const preview = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY })
+      const saved = await saveFamilyDocuments(ctx.storage, { siteId: actor.siteId, documents: await reminderLetters(c, preview, day, lang) })
+      if (!saved.ok) {
+        return html(c, <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={{ kind: 'error', text: t(lang, 'staff.files.quota', { text: quotaText(lang, saved.refusal) }) }}><p><a href="/staff/reminders">{t(lang, 'staff.reminders.title')}</a></p></Page>, 400)
+      }
+      letters = saved.saved.length
+      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), saved.saved.map((d) => ({ action: 'document.added', subject: { kind: 'document', id: d.id }, after: { name: d.name, audience: d.audience, available: d.available, sizeBytes: d.sizeBytes } })))
+    }
     const due = await selectReminders(depsOf(c), {
-      siteId: actor.siteId, today: today(c), policy: REMINDER_POLICY, record: true, onPortal: true,
-      notify: { timeZone: 'Europe/Paris', locale: c.var.lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl },
+      siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true,
+      ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } } : {}),
     })
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), due.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } })))
-    return c.redirect(`/staff/reminders?sent=${due.length}`, 303)
+    return c.redirect(`/staff/reminders?sent=${due.length}${body['letters'] === 'on' ? `&letters=${letters}` : ''}`, 303)
   })
 
   // ---- tax certificates of a year, per payer and child, each a PDF
@@ -89,6 +138,19 @@ export function reminderRoutes(): Hono<AppEnv> {
       .filter((k) => k.birthDate)
       .map((k) => ({ beneficiaryId: k.id, birthDate: k.birthDate as LocalDate }))
     return issueTaxCertificates(depsOf(c), { siteId, rules: { country: 'FR', year }, children, serviceKinds: SERVICE_KINDS })
+  }
+  /** A certificate's PDF in `lang`, printed today, and the child's name. */
+  async function certificatePdf(c: Context<AppEnv>, cert: TaxCertificate, lang: Lang): Promise<{ bytes: Uint8Array; childName: string }> {
+    const { ctx } = c.var
+    const siteId = actorOfRequest(c).siteId
+    const payer = await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', cert.debtorId)
+    const child = await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', cert.beneficiaryId)
+    const childName = child ? `${child.firstName} ${child.lastName}` : cert.beneficiaryId
+    const bytes = await ctx.pdf.render({
+      kind: 'taxCertificate',
+      data: { language: lang, issuer: await issuerOf(c), printedOn: today(c), certificate: cert, payer: { name: payer ? `${payer.firstName} ${payer.lastName}` : cert.debtorId }, childName },
+    })
+    return { bytes, childName }
   }
   const yearOf = (raw: string | undefined, fallback: number) => (raw && /^\d{4}$/.test(raw) ? Number(raw) : fallback)
 
@@ -106,7 +168,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     }
     const rows = await Promise.all(certs.map(async (x) => ({ ...x, payer: names.get(x.debtorId) ?? x.debtorId, child: await childName(x.beneficiaryId) })))
     return html(c,
-      <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates">
+      <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates" notice={c.req.query('saved') !== undefined ? { kind: 'ok', text: t(lang, 'staff.files.tax.saved', { saved: c.req.query('saved') ?? '0', already: c.req.query('already') ?? '0', mails: c.req.query('mails') ?? '0' }) } : undefined}>
         <form method="get" action="/staff/tax-certificates" class="card filters">
           <Field label={t(lang, 'staff.tax.year')} name="year" value={String(year)} inputmode="numeric" />
           <button type="submit">{t(lang, 'staff.filter')}</button>
@@ -123,8 +185,47 @@ export function reminderRoutes(): Hono<AppEnv> {
             ))}
           </tbody>
         </table>
+        {rows.length > 0 ? <TaxSaveForm c={c} year={year} /> : null}
       </Page>,
     )
+  })
+
+  app.post('/tax-certificates/save', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
+    if (denied) return denied
+    const body = await c.req.parseBody()
+    const year = yearOf(str(body.year), 0)
+    const into = str(body.into) === 'child' ? 'child' : 'guardian'
+    const from = dateOfForm(str(body.from)) || today(c)
+    const certs = await certificates(c, year)
+    const documents: FamilyDocumentToSave[] = []
+    for (const cert of certs) {
+      const { bytes, childName } = await certificatePdf(c, cert, lang)
+      // one id per year, payer and child: saved into the payer's or the child's file, never twice
+      const id = `tax-certificate-${year}-${cert.debtorId}-${cert.beneficiaryId}`
+      documents.push({
+        kind: 'taxCertificate', reference: `${year} (${childName})`, recipientIds: [cert.debtorId], bytes,
+        input: {
+          id, name: t(lang, 'staff.files.tax.name', { year, child: childName }), key: `${actor.siteId}/documents/${id}.pdf`, mediaType: 'application/pdf',
+          audience: into === 'child' ? { kind: 'child', childId: cert.beneficiaryId } : { kind: 'guardian', guardianId: cert.debtorId }, available: { from },
+        },
+      })
+    }
+    const notify = body['notify'] === 'on' ? { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } : undefined
+    let r
+    try {
+      r = await saveFamilyDocuments(ctx.storage, { siteId: actor.siteId, documents, notify })
+    } catch (error) {
+      if (!isEcoleError(error, 'INVALID_INPUT')) throw error
+      return html(c, <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates" notice={{ kind: 'error', text: ecoleMessage(error) }}><TaxSaveForm c={c} year={year} /></Page>, 400)
+    }
+    if (!r.ok) {
+      return html(c, <Page c={c} title={t(lang, 'staff.tax.title', { year })} current="/staff/tax-certificates" notice={{ kind: 'error', text: t(lang, 'staff.files.quota', { text: quotaText(lang, r.refusal) }) }}><TaxSaveForm c={c} year={year} /></Page>, 400)
+    }
+    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), r.saved.map((d) => ({ action: 'document.added', subject: { kind: 'document', id: d.id }, after: { name: d.name, audience: d.audience, available: d.available, sizeBytes: d.sizeBytes, notified: notify !== undefined } })))
+    return c.redirect(`/staff/tax-certificates?year=${year}&saved=${r.saved.length}&already=${r.alreadySaved.length}&mails=${r.queuedMailIds.length}`, 303)
   })
 
   app.get('/tax-certificates/:year/:debtorId/:file{.+\\.pdf}', async (c) => {
@@ -136,17 +237,28 @@ export function reminderRoutes(): Hono<AppEnv> {
     const childId = c.req.param('file').replace(/\.pdf$/, '')
     const cert = (await certificates(c, year)).find((x) => x.debtorId === c.req.param('debtorId') && x.beneficiaryId === childId)
     if (!cert) return c.notFound()
-    const payer = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', cert.debtorId)
-    const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', childId)
-    const pdf = await ctx.pdf.render({
-      kind: 'taxCertificate',
-      data: {
-        language: lang, issuer: await issuerOf(c), printedOn: today(c), certificate: cert,
-        payer: { name: payer ? `${payer.firstName} ${payer.lastName}` : cert.debtorId }, childName: child ? `${child.firstName} ${child.lastName}` : childId,
-      },
-    })
+    const pdf = (await certificatePdf(c, cert, lang)).bytes
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="attestation-${year}-${cert.debtorId}-${childId}.pdf"` })
   })
+
+  /** The form that saves a year's certificates into the families' files: whose file, from which day, notified or not. */
+  const TaxSaveForm = (p: { c: Context<AppEnv>; year: number }) => {
+    const lang = p.c.var.lang
+    return (
+      <form method="post" action="/staff/tax-certificates/save" class="card" id="tax-save">
+        <CsrfField session={p.c.var.session} />
+        <input type="hidden" name="year" value={String(p.year)} />
+        <fieldset>
+          <legend>{t(lang, 'staff.files.save.into')}</legend>
+          <p class="choice"><label><input type="radio" id="f-into-guardian" name="into" value="guardian" checked /> {t(lang, 'staff.files.save.intoGuardian')}</label></p>
+          <p class="choice"><label><input type="radio" id="f-into-child" name="into" value="child" /> {t(lang, 'staff.files.save.intoChild')}</label></p>
+        </fieldset>
+        <DateField lang={lang} label={t(lang, 'staff.files.save.from')} name="from" value={today(p.c)} />
+        <p class="choice"><label><input type="checkbox" id="f-notify" name="notify" value="on" checked /> {t(lang, 'staff.files.save.notify')}</label></p>
+        <button type="submit">{t(lang, 'staff.files.tax.save')}</button>
+      </form>
+    )
+  }
 
   // ---- credit note on a validated invoice (the library caps it at what the invoice still bills)
   const CreditForm = (p: { c: Context<AppEnv>; invoiceId: string; reason?: string; amount?: string }) => (

@@ -46,6 +46,8 @@ import { invoiceFolderRoutes } from './invoice-folders'
 import { portalDateRoutes } from './portal-dates'
 import { documentRoutes } from './documents' // staffdocs: documents of families and groups
 import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
+import { childBookingRoutes } from './child-bookings'
+import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 
 /** Lets only a logged-in staff user through. */
@@ -546,6 +548,7 @@ export function staffRoutes(): Hono<AppEnv> {
     return html(c,
       <Page c={c} title={`${t(lang, 'staff.invoice')} ${invoiceLabel(invoice)}`} current="/staff/invoices" notice={notice}>
         <InvoiceDetails lang={lang} invoice={invoice} outstandingMinor={balance.outstandingMinor} payerName={payer ? `${payer.firstName} ${payer.lastName}` : undefined} />
+        {authorize(actor, 'invoices.portalDate', { siteId: actor.siteId }).ok ? <p><a id="portal-date-link" href={`/staff/portal-dates?invoiceId=${encodeURIComponent(invoice.id)}&portalDisplayDate=${invoice.portalDisplayDate}`}>{t(lang, 'staff.files.portalDate.link')}</a></p> : null}
         <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} />
         {canAdjust ? <AdjustForm c={c} invoice={invoice} /> : null}
         {canPay ? <PayForm c={c} invoice={invoice} outstandingMinor={balance.outstandingMinor} /> : null}
@@ -831,6 +834,8 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', invoiceFolderRoutes()) // seed 001: invoice folders as a tree, a filtered set filed after a confirmation (src/staff/invoice-folders.tsx)
   app.route('/', documentRoutes()) // seed 001: documents of the families and groups, with their portal windows (src/staff/documents.tsx)
   app.route('/', siteImageRoutes()) // seeds 000 and 003: the site's logo, the schools' logos and stamps (src/staff/site-images.tsx)
+  app.route('/', childBookingRoutes()) // seed 001: staff books or cancels days of a child, as the portal does (src/staff/child-bookings.tsx)
+  app.route('/', adjustmentEditRoutes()) // seed 001: a reduction / surcharge of a draft modified, its form pre-filled (src/staff/adjustment-edits.tsx)
   app.route('/', infoSheetRoutes()) // seed 001: a child's information sheet to PDF, saved into the family's file (src/staff/info-sheets.tsx)
   return app
 }
@@ -868,6 +873,7 @@ function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: big
       <dt>{t(lang, 'staff.invoices.payer')}</dt><dd><a href={`/staff/guardians/${encodeURIComponent(i.debtorId)}`}>{p.payerName ?? i.debtorId}</a></dd>
       <dt>{t(lang, 'staff.invoices.period')}</dt><dd>{`${formatDate(lang, i.periodFrom)} – ${formatDate(lang, i.periodTo)}`}</dd>
       <dt>{t(lang, 'invoices.due')}</dt><dd>{formatDate(lang, i.dueDate)}</dd>
+      <dt>{t(lang, 'staff.files.portalDate.current')}</dt><dd id="portal-date">{formatDate(lang, i.portalDisplayDate)}</dd>
       <dt>{t(lang, 'invoices.total')}</dt><dd>{formatAmount(lang, i.totalMinor, i.currency)}</dd>
       <dt>{t(lang, 'invoices.remaining')}</dt><dd id="outstanding">{formatAmount(lang, p.outstandingMinor, i.currency)}</dd>
     </dl>
@@ -891,7 +897,7 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
           <tr class="adjustment">
             <td>{`${t(lang, a.kind === 'reduction' ? 'staff.adjust.reduction' : 'staff.adjust.surcharge')} : ${a.reason}`}</td><td></td><td></td>
             <td class="num">{formatAmount(lang, a.amountMinor, i.currency)}</td>
-            <td>{p.canAdjust ? <a href={`/staff/invoices/${encodeURIComponent(i.id)}/adjustments/${encodeURIComponent(a.id)}/remove`}>{t(lang, 'staff.adjust.remove')}</a> : null}</td>
+            <td>{p.canAdjust ? <><a href={`/staff/invoices/${encodeURIComponent(i.id)}/adjustments/${encodeURIComponent(a.id)}/edit`}>{t(lang, 'staff.files.adjust.edit')}</a> · <a href={`/staff/invoices/${encodeURIComponent(i.id)}/adjustments/${encodeURIComponent(a.id)}/remove`}>{t(lang, 'staff.adjust.remove')}</a></> : null}</td>
           </tr>
         ))}
         <tr><th scope="row">{t(lang, 'invoices.total')}</th><td></td><td></td><td class="num" id="total">{formatAmount(lang, i.totalMinor, i.currency)}</td><td></td></tr>

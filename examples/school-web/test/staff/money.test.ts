@@ -276,7 +276,7 @@ describe('reminders, tax certificates, credit notes (seed 001)', () => {
     const list = await user.get('/staff/reminders')
     expect(list.text).toContain('1 facture(s) échue(s) à relancer')
     expect(list.text).toContain('Paul Roux')
-    const sent = await user.post('/staff/reminders', {})
+    const sent = await user.post('/staff/reminders', { notify: 'on' })
     expect([sent.status, sent.location]).toEqual([303, '/staff/reminders?sent=1'])
     const levels = await ctx.storage.invoicing!.lastReminderLevels(siteId, ['nov:g2'])
     expect(levels.get('nov:g2')).toBe(2)

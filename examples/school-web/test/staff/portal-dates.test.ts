@@ -5,7 +5,7 @@ import { mailHost } from './msg-support'
 import { Client, FAST_SCRYPT, NOW, pgliteForFile, smallSite } from './support'
 
 // The portal display date of invoices (seed 001, « mettre à disposition la facture sur le
-// portail ») through HTTP, for a filtered set of drafts, confirmed with the count; then what the
+// portail ») through HTTP, for a filtered set of invoices, confirmed with the count; then what the
 // family sees on the portal before and after that day.
 const db = pgliteForFile()
 let site = 0
@@ -29,11 +29,11 @@ async function fresh() {
 }
 
 describe('the portal display date of a filtered set of invoices (seed 001)', () => {
-  it('says how many drafts get the date before setting it; the family sees the validated invoice on the portal from that day, not before', async () => {
+  it('says how many invoices get the date before setting it; the family sees the validated invoice on the portal from that day, not before', async () => {
     const { as, ctx, siteId, app, clock } = await fresh()
     const cashier = await as(CASHIER)
     const confirm = await cashier.get('/staff/portal-dates/confirm?batchId=dec&debtorId=&invoiceId=&portalDisplayDate=2027-01-25')
-    expect(confirm.text).toContain('Mettre la date portail de 2 facture(s) brouillon au 25/01/2027 ?')
+    expect(confirm.text).toContain('Mettre la date portail de 2 facture(s) au 25/01/2027 ?')
     const r = await cashier.post('/staff/portal-dates', { batchId: 'dec', debtorId: '', invoiceId: '', portalDisplayDate: '2027-01-25' })
     expect(r.location).toBe('/staff/portal-dates?done=set&count=2&date=2027-01-25')
     expect((await cashier.get(r.location!)).text).toContain('Date portail mise au 25/01/2027 sur 2 facture(s).')
@@ -53,11 +53,16 @@ describe('the portal display date of a filtered set of invoices (seed 001)', () 
     }
     expect(await claireOn('2027-01-24T12:00:00Z')).not.toContain(invoice!.number!)
     expect(await claireOn('2027-01-25T07:00:00Z')).toContain(invoice!.number!)
-    // a validated invoice keeps its date: the confirmation says so
+    // a validated invoice's date moves too (only that date): the confirmation says how many are validated
     clock.at = NOW
     const again = await (await as(CASHIER)).get('/staff/portal-dates/confirm?batchId=dec&portalDisplayDate=2027-01-30')
-    expect(again.text).toContain('Mettre la date portail de 1 facture(s) brouillon au 30/01/2027 ?')
-    expect(again.text).toContain('1 facture(s) déjà validée(s) de la sélection gardent leur date')
+    expect(again.text).toContain('Mettre la date portail de 2 facture(s) au 30/01/2027 ?')
+    expect(again.text).toContain('Dont 1 facture(s) validée(s) : seule leur date portail change')
+    expect((await (await as(CASHIER)).post('/staff/portal-dates', { batchId: 'dec', debtorId: '', invoiceId: '', portalDisplayDate: '2027-01-30' })).status).toBe(303)
+    expect(await ctx.storage.invoicing!.getInvoice(siteId, 'dec:g1')).toEqual({ ...invoice!, portalDisplayDate: '2027-01-30' })
+    // Claire no longer sees it on the 25th... and sees it again from the 30th
+    expect(await claireOn('2027-01-26T12:00:00Z')).not.toContain(invoice!.number!)
+    expect(await claireOn('2027-01-30T07:00:00Z')).toContain(invoice!.number!)
   })
 
   it('asks for an invoice, a batch or a payer, and refuses the secretary (permission invoices.write)', async () => {

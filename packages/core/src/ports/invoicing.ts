@@ -295,6 +295,17 @@ export interface InvoiceStore {
    */
   fileInvoices(siteId: string, invoiceIds: readonly string[], folderId: string | null): Promise<void>
   /**
+   * Sets the portal display date (the day the family first sees it on the portal) of invoices,
+   * drafts or validated (seed 001, « mettre à disposition la facture sur le portail »). Nothing
+   * else of an invoice changes: a validated invoice stays what it was, its number, lines, totals
+   * and dates other than this one untouched. All or nothing: an unknown id fails with `NOT_FOUND`
+   * and nothing is written. Returns how many invoices were given the date.
+   *
+   * @example
+   * await store.setPortalDisplayDate('site-1', ['b1:g1', 'b1:g2'], '2027-01-08') //=> 2
+   */
+  setPortalDisplayDate(siteId: string, invoiceIds: readonly string[], date: LocalDate): Promise<number>
+  /**
    * Records reminders sent.
    *
    * @example

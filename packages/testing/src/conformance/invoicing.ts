@@ -125,6 +125,34 @@ export function describeInvoicing(ctx: ConformanceContext): void {
       expect(await codeOf(store.updateDraft(site, draftInvoice(site, 'nope', ['c5'])))).toBe('NOT_FOUND')
     })
 
+    it('sets the portal display date of drafts and validated invoices and changes nothing else of them', async () => {
+      const store = need(ctx.storage().invoicing, 'invoicing')
+      const site = freshSiteId()
+      const d1 = draftInvoice(site, 'i1', ['c1'])
+      const d2 = draftInvoice(site, 'i2', ['c2'])
+      await store.createDrafts(site, [d1, d2])
+      const v1 = validatedInvoice(d1, 1)
+      await store.markValidated(site, [v1])
+      expect(await store.setPortalDisplayDate(site, ['i1', 'i2', 'i1'], '2027-02-03')).toBe(2)
+      expect(await store.getInvoice(site, 'i1')).toEqual({ ...v1, portalDisplayDate: '2027-02-03' })
+      expect(await store.getInvoice(site, 'i2')).toEqual({ ...d2, portalDisplayDate: '2027-02-03' })
+      // a validated invoice with its date moved stays immutable otherwise
+      expect(await codeOf(store.updateDraft(site, { ...d1, comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
+    })
+
+    it('sets no portal display date at all when one of the invoices does not exist', async () => {
+      const store = need(ctx.storage().invoicing, 'invoicing')
+      const site = freshSiteId()
+      const d1 = draftInvoice(site, 'i1', ['c1'])
+      await store.createDrafts(site, [d1])
+      expect(await codeOf(store.setPortalDisplayDate(site, ['i1', 'nope'], '2027-02-03'))).toBe('NOT_FOUND')
+      expect(await store.getInvoice(site, 'i1')).toEqual(d1)
+      expect(await store.setPortalDisplayDate(site, [], '2027-02-03')).toBe(0)
+      // another site's invoice of the same id is not this site's
+      expect(await codeOf(store.setPortalDisplayDate(freshSiteId(), ['i1'], '2027-02-03'))).toBe('NOT_FOUND')
+      expect(await store.getInvoice(site, 'i1')).toEqual(d1)
+    })
+
     it('numbers N concurrent validations of N drafts 1..N without gap or duplicate', async () => {
       const s = ctx.storage()
       const store = need(s.invoicing, 'invoicing')

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { testCamt053 as camt053 } from '@ecole/bank'
 import {
   adjustDraft, scheduleInstalments, collectDirectDebits, issueTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
-  recordDirectDebitReturn, recordPayment, selectReminders, validateDrafts, type BillingDeps,
+  recordDirectDebitReturn, recordPayment, selectReminders, setInvoicePortalDates, validateDrafts, type BillingDeps,
 } from './index'
 
 const siteId = 'site-1'
@@ -114,6 +114,22 @@ describe('working on drafts (seed 001, steps 6 and "réduction / majoration")', 
     expect(await deleteDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1'] })).toBe(1)
     const again = await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
     expect(again.drafts.map((x) => x.debtorId)).toEqual(['g1'])
+  })
+  it('moves the portal date of a validated invoice and of a draft, and nothing else of the validated one', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(2) })
+    const [validated] = await validateDrafts(d, { siteId, invoiceIds: ['b-2026-12:g1'], issueDate: '2027-01-04' })
+    const moved = await setInvoicePortalDates(d, { siteId, invoiceIds: ['b-2026-12:g1', 'b-2026-12:g2'], date: '2027-01-09' })
+    expect(moved.map((i) => [i.id, i.status, i.portalDisplayDate])).toEqual([['b-2026-12:g1', 'validated', '2027-01-09'], ['b-2026-12:g2', 'draft', '2027-01-09']])
+    expect(moved[0]).toEqual({ ...validated, portalDisplayDate: '2027-01-09' })
+  })
+  it('moves no portal date when one invoice of the set does not exist, and refuses a date that is not a day', async () => {
+    const d = deps()
+    await createInvoiceBatch(d, { batch: batchInput, charges: charges(1) })
+    expect(await codeOf(setInvoicePortalDates(d, { siteId, invoiceIds: ['b-2026-12:g1', 'b-2026-12:nobody'], date: '2027-01-09' }))).toBe('NOT_FOUND')
+    expect((await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g1'))!.portalDisplayDate).toBe('2027-01-05')
+    expect(await codeOf(setInvoicePortalDates(d, { siteId, invoiceIds: ['b-2026-12:g1'], date: '2027-02-30' as LocalDate }))).toBe('INVALID_INPUT')
+    expect(await codeOf(setInvoicePortalDates(d, { siteId, invoiceIds: [], date: '2027-01-09' }))).toBe('INVALID_INPUT')
   })
 })
 

@@ -5,7 +5,7 @@ import {
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { recordPayment } from '../billing/index'
-import { applyWeekTemplate, type BookingSiteSettings } from './index'
+import { applyWeekTemplate, changeBookings, type BookingSiteSettings } from './index'
 
 // Monday 8 February 2027, 08:30 in Paris: days from Tuesday 9 February can still be booked
 const now = new Date('2027-02-08T07:30:00Z')
@@ -112,5 +112,14 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
       }
     }
     expect(await booked()).toEqual([] as LocalDate[])
+  })
+})
+
+describe('changeBookings on a prepaid service whose ledger accounts were never opened', () => {
+  it('opens the service revenue account and the payer\'s wallet and books the day, instead of reporting a shortfall the wallet does not have', async () => {
+    const { storage, available, booked } = await seeded(false)
+    const r = await changeBookings({ storage, clock }, settings, { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: ['2027-02-09'], action: 'book' })
+    expect(r).toEqual([{ date: '2027-02-09', ok: true }])
+    expect([await booked(), await available()]).toEqual([['2027-02-09'], 420n])
   })
 })

@@ -1,5 +1,5 @@
 import {
-  auditEntry, ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, systemAccountId, walletAccountId,
+  auditEntry, ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
@@ -436,6 +436,12 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
         return { date, id, transferId, reservations, transfers }
       })
       const transfers = planned.flatMap((p) => p.transfers)
+      if (transfers.length > 0) {
+        // the service's revenue account and the payers' wallets (opening an existing account changes nothing), as applyWeekTemplate
+        // does: without them the ledger refused every day, reported as a balance shortfall (found by the back office's bookings grid)
+        const payers = [...new Set(planned.flatMap((p) => p.reservations.map((r) => r.guardianId)))]
+        await port(tx.ledger, 'ledger').createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
+      }
       const results = transfers.length > 0 ? await port(tx.ledger, 'ledger').createTransfers(siteId, transfers, now) : []
       const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
       const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))

@@ -14,3 +14,4 @@ export {
   DOCUMENT_UPLOAD_LIMITS, addPortalDocument, changeDocumentWindow, checkUpload, putSiteImage, readSiteImage, removePortalDocument, removeSiteImage, uploadPortalDocument,
   type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
 } from './documents'
+export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'

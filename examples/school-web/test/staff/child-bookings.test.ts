@@ -1,0 +1,67 @@
+import { walletAccountId } from '@ecole/core'
+import { describe, expect, it } from 'vitest'
+import { SITE } from '../../src/site-settings'
+import { peopleSite } from './people-support'
+import { prepaidSnack } from './prepaid-support'
+import { Client, host, NOW, pgliteForFile } from './support'
+
+// Staff books days for a child (seed 001: « Ajouter des réservations pour un enfant », prepaid:
+// the wallet debited) through HTTP, with changeBookings as the portal: a month grid, several days
+// booked then one cancelled, the wallet following, a refusal in the library's words. One PGlite for the file.
+const db = pgliteForFile()
+let site = 0
+
+async function fresh() {
+  const siteId = `staff-child-bookings-${++site}`
+  await peopleSite(db.storage, siteId)
+  await prepaidSnack(db.storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
+  const secretary = new Client(app, ctx)
+  await secretary.login('secretariat@jaures.example')
+  const available = async () => (await db.storage.ledger!.getBalances(siteId, [walletAccountId('g1', SITE.billingOfficeId)], NOW))[0]!.available
+  const booked = async () => (await db.storage.bookings!.listBookings(siteId, { from: '2027-03-01', to: '2027-03-31', beneficiaryId: 'k1', serviceId: 'gouter' })).items.filter((b) => b.status === 'booked').map((b) => b.date)
+  return { siteId, ctx, app, secretary, available, booked }
+}
+
+describe('staff books days for a child (seed 001: ajouter des réservations pour un enfant)', () => {
+  it('books two prepaid days from the month grid (the wallet debited 1.60), then cancels one in time (0.80 back), and audits each day', async () => {
+    const { secretary, available, booked, ctx, siteId } = await fresh()
+    expect((await secretary.get('/staff/children/k1')).text).toContain('href="/staff/children/k1/bookings"')
+    const page = await secretary.get('/staff/children/k1/bookings?service=gouter&month=2027-03')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('name="date" value="2027-03-01"')
+    expect(await available()).toBe(500n)
+    const r = await secretary.post('/staff/children/k1/bookings', { service: 'gouter', for: 'g1', month: '2027-03', date: ['2027-03-01', '2027-03-02'], action: 'book' })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('2 jour(s) traité(s), 0 refusé(s).')
+    expect(r.text).toMatch(/data-date="2027-03-01" data-state="booked"/)
+    expect([await booked(), await available()]).toEqual([['2027-03-01', '2027-03-02'], 340n])
+    const c = await secretary.post('/staff/children/k1/bookings', { service: 'gouter', for: 'g1', month: '2027-03', date: '2027-03-02', action: 'cancel' })
+    expect(c.text).toContain('1 jour(s) traité(s), 0 refusé(s).')
+    expect([await booked(), await available()]).toEqual([['2027-03-01'], 420n])
+    const audit = (await ctx.storage.audit!.listAuditEntries(siteId, { subjectId: 'k1' }, { limit: 10 })).items.map((e) => e.action).sort()
+    expect(audit).toEqual(['booking.booked', 'booking.booked', 'booking.cancelled'])
+  })
+
+  it('refuses the days the wallet cannot pay with the shortfall, as the portal does, and books the others', async () => {
+    const { secretary, available, booked } = await fresh()
+    const days = ['2027-03-01', '2027-03-02', '2027-03-04', '2027-03-05', '2027-03-08', '2027-03-09', '2027-03-11']
+    const r = await secretary.post('/staff/children/k1/bookings', { service: 'gouter', for: 'g1', month: '2027-03', date: days, action: 'book' })
+    expect(r.text).toContain('6 jour(s) traité(s), 1 refusé(s).')
+    expect(r.text).toMatch(/Solde insuffisant : il manque 0,60\s€/)
+    expect((await booked()).length).toBe(6)
+    expect(await available()).toBe(20n)
+  })
+
+  it('refuses the cashier (bookings.write) and a guardian who is not the child\'s', async () => {
+    const { secretary, app, ctx, booked } = await fresh()
+    const other = await secretary.post('/staff/children/k1/bookings', { service: 'gouter', for: 'nobody', month: '2027-03', date: '2027-03-01', action: 'book' })
+    expect(other.status).toBe(404)
+    const cashier = new Client(app, ctx)
+    await cashier.login('regisseur@jaures.example')
+    const denied = await cashier.post('/staff/children/k1/bookings', { service: 'gouter', for: 'g1', month: '2027-03', date: '2027-03-01', action: 'book' })
+    expect(denied.status).toBe(403)
+    expect(denied.text).toContain('bookings.write')
+    expect(await booked()).toEqual([])
+  })
+})
