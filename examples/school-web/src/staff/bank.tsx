@@ -41,12 +41,15 @@ export function bankRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   // ---- SEPA collection (pain.008) and direct-debit returns
-  const CollectForm = (p: { c: Context<AppEnv>; batchId?: string; date?: string }) => (
+  const CollectForm = (p: { c: Context<AppEnv>; batchId?: string; date?: string; endToEndPrefix?: string; product?: string }) => (
     <form method="post" action="/staff/direct-debits" class="card">
       <h2>{t(p.c.var.lang, 'staff.dd.collect')}</h2>
       <CsrfField session={p.c.var.session} />
       <Field label={t(p.c.var.lang, 'staff.invoices.batch')} name="batchId" value={p.batchId ?? ''} />
       <Field label={t(p.c.var.lang, 'staff.dd.date')} name="collectionDate" type="date" value={p.date ?? today(p.c)} />
+      {/* optional: the bank's own conventions (empty: DD<yymmdd>- and no product) */}
+      <Field label={t(p.c.var.lang, 'staff.dd.endToEndPrefix')} name="endToEndPrefix" value={p.endToEndPrefix ?? ''} required={false} />
+      <Field label={t(p.c.var.lang, 'staff.dd.product')} name="product" value={p.product ?? ''} required={false} />
       <button type="submit">{t(p.c.var.lang, 'staff.dd.generate')}</button>
     </form>
   )
@@ -84,7 +87,9 @@ export function bankRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const batchId = str(body.batchId)
     const collectionDate = str(body.collectionDate)
-    const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} /></Page>, status)
+    const endToEndPrefix = str(body.endToEndPrefix).trim()
+    const product = str(body.product).trim()
+    const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} endToEndPrefix={endToEndPrefix} product={product} /></Page>, status)
     const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : undefined
     if (!batch) return bad(t(lang, 'staff.dd.noBatch', { batch: batchId }))
     if (!isDate(collectionDate)) return bad(t(lang, 'staff.dd.badDate'))
@@ -92,7 +97,7 @@ export function bankRoutes(): Hono<AppEnv> {
     if (!office?.iban || !office.creditorId) return bad(t(lang, 'staff.dd.noCreditor'))
     try {
       const messageId = `DD-${batchId}-${collectionDate}`.slice(0, 35)
-      const r = await collectDirectDebits(depsOf(c), { siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-` })
+      const r = await collectDirectDebits(depsOf(c), { siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: endToEndPrefix || `DD${collectionDate.replace(/-/g, '').slice(2)}-`, ...(product ? { product } : {}) })
       if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)
       const xml = buildPain008(directDebitBatchOf(r.instructions, {
         messageId, createdAt: ctx.clock.now().toISOString(), collectionDate: collectionDate as LocalDate,
