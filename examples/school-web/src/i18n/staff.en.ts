@@ -76,6 +76,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.adjust.on": "On",
   "staff.adjust.wholeInvoice": "The whole invoice",
   "staff.adjust.kind": "Kind",
+  "staff.adjust.percent": "Or a percentage (10 for 10 %)",
   "staff.adjust.reduction": "Reduction",
   "staff.adjust.surcharge": "Surcharge",
   "staff.adjust.submit": "Save",

@@ -74,6 +74,7 @@ export const staffFr = {
   "staff.adjust.on": "Sur",
   "staff.adjust.wholeInvoice": "Toute la facture",
   "staff.adjust.kind": "Type",
+  "staff.adjust.percent": "Ou un pourcentage (10 pour 10 %)",
   "staff.adjust.reduction": "Réduction",
   "staff.adjust.surcharge": "Majoration",
   "staff.adjust.submit": "Enregistrer",

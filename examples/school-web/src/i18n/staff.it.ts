@@ -76,6 +76,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.adjust.on": "Su",
   "staff.adjust.wholeInvoice": "Tutta la fattura",
   "staff.adjust.kind": "Tipo",
+  "staff.adjust.percent": "Oppure una percentuale (10 per il 10 %)",
   "staff.adjust.reduction": "Riduzione",
   "staff.adjust.surcharge": "Maggiorazione",
   "staff.adjust.submit": "Salva",

@@ -76,6 +76,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.adjust.on": "Op",
   "staff.adjust.wholeInvoice": "De hele factuur",
   "staff.adjust.kind": "Soort",
+  "staff.adjust.percent": "Of een percentage (10 voor 10 %)",
   "staff.adjust.reduction": "Korting",
   "staff.adjust.surcharge": "Toeslag",
   "staff.adjust.submit": "Opslaan",

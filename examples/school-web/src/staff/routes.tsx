@@ -563,7 +563,10 @@ export function staffRoutes(): Hono<AppEnv> {
     const invoiceId = c.req.param('id')
     const body = await c.req.parseBody()
     const kind = str(body.kind) === 'surcharge' ? 'surcharge' : 'reduction'
-    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), amount: str(body.amount).replace(',', '.'), lineId: str(body.lineId) || null } as const
+    // a percentage when one is given and no amount (the library's schema refuses what is neither)
+    const percent = str(body.percent).replace(',', '.').replace(/\s*%$/, '')
+    const amount = str(body.amount).replace(',', '.')
+    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), ...(percent && !amount ? { percent } : { amount }), lineId: str(body.lineId) || null } as const
     try {
       const before = await c.var.ctx.storage.invoicing!.getInvoice(actor.siteId, invoiceId)
       const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } })
@@ -923,7 +926,9 @@ function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
           <option value="surcharge">{t(lang, 'staff.adjust.surcharge')}</option>
         </select>
       </p>
-      <Field label={t(lang, 'staff.pay.amount')} name="amount" />
+      {/* a fixed amount, or a percentage of the line (or of the invoice): one of the two */}
+      <Field label={t(lang, 'staff.pay.amount')} name="amount" required={false} />
+      <Field label={t(lang, 'staff.adjust.percent')} name="percent" required={false} />
       <button type="submit">{t(lang, 'staff.adjust.submit')}</button>
     </form>
   )
