@@ -47,6 +47,7 @@ import { portalDateRoutes } from './portal-dates'
 import { documentRoutes } from './documents' // staffdocs: documents of families and groups
 import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
+import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -470,7 +471,8 @@ export function staffRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.filter')}</button>
         </form>
         {canValidate ? <p><a href={`/staff/invoices/validate?batchId=${encodeURIComponent(filter.batchId!)}`}>{t(lang, 'staff.validate.link')}</a></p> : null}
-        <InvoiceTable lang={lang} invoices={page.items} />
+        {/* the payers by name, as the drafts list shows them (one directory read for the page) */}
+        <InvoiceTable lang={lang} invoices={page.items} names={await guardianNames(c.var.ctx.storage, actor.siteId, page.items.map((i) => i.debtorId))} />
         <Pager lang={lang} base="/staff/invoices" query={query} next={page.next} />
       </Page>,
     )
@@ -664,6 +666,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const query = c.req.query()
     const method = str(query['method']) || 'cheque'
     const page = await ctx.storage.payments!.listPayments(actor.siteId, { method, status: 'recorded', inDeposit: false }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const names = await guardianNames(ctx.storage, actor.siteId, page.items.map((p) => p.payerId))
     const done = str(query['deposit'])
     return html(c,
       <Page c={c} title={t(lang, 'staff.deposit.payments')} current="/staff/payments" notice={done ? { kind: 'ok', text: t(lang, 'staff.deposit.created', { id: done }) } : query['deleted'] ? { kind: 'ok', text: t(lang, 'staff.deposit.deleted') } : undefined}>
@@ -685,8 +688,8 @@ export function staffRoutes(): Hono<AppEnv> {
             <tbody>
               {page.items.map((p) => (
                 <tr>
-                  <td><input type="checkbox" name="paymentIds" value={p.id} id={`pay-${p.id}`} aria-label={`${p.payerId} ${formatAmount(lang, p.amountMinor, p.currency)}`} /></td>
-                  <td>{formatDate(lang, p.date)}</td><td>{p.payerId}</td><td>{p.product ?? ''}</td><td class="num">{formatAmount(lang, p.amountMinor, p.currency)}</td>
+                  <td><input type="checkbox" name="paymentIds" value={p.id} id={`pay-${p.id}`} aria-label={`${names.get(p.payerId) ?? p.payerId} ${formatAmount(lang, p.amountMinor, p.currency)}`} /></td>
+                  <td>{formatDate(lang, p.date)}</td><td>{names.get(p.payerId) ?? p.payerId}</td><td>{p.product ?? ''}</td><td class="num">{formatAmount(lang, p.amountMinor, p.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -843,7 +846,7 @@ function invoiceLabel(i: Invoice): string {
 }
 
 /** The invoices table: drafts marked `*` (seed 001: "le numéro est suivi du symbole *"). */
-function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
+function InvoiceTable(p: { lang: Lang; invoices: Invoice[]; names?: ReadonlyMap<string, string> }) {
   const { lang } = p
   return (
     <table>
@@ -855,7 +858,7 @@ function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
         {p.invoices.map((i) => (
           <tr class={i.status === 'draft' ? 'draft' : undefined}>
             <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{invoiceLabel(i)}</a></td>
-            <td>{i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
+            <td>{p.names?.get(i.debtorId) ?? i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
           </tr>
         ))}
       </tbody>

@@ -199,6 +199,8 @@ describe('a month of the demo school through the back office (December 2026, as 
     await page.waitForLoadState()
     await shot('10-validated')
     await page.goto(`${base}/staff/invoices?status=validated&batchId=${BATCH}`)
+    expect(await page.locator('main table tbody tr').count()).toBe(demo.decemberInvoices.length)
+    expect(await mainText()).toContain('Marc Martin') // the payers by name
     await shot('11-invoices')
   })
 
