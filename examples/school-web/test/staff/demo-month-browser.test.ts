@@ -107,8 +107,9 @@ describe('a month of the demo school through the back office (December 2026, as 
       if (f.afterSchoolCare) templates.push({ serviceId: SERVICES.care.id, weekdays: [1, 2, 4, 5], from: '2026-12-01', to: '2027-01-29' })
       if (f.holidayCentre) templates.push({ serviceId: SERVICES.centre.id, weekdays: [1, 2, 3, 4, 5], from: christmas.from, to: christmas.to })
       if (f.prepaidWallet) templates.push({ serviceId: SERVICES.snack.id, weekdays: [1, 2, 4, 5], from: '2026-12-01', to: '2026-12-18' })
+      // the child's page once: after a template is applied the same form is there for the next one
+      await page.goto(`${base}/staff/children/${c.id}/week-template`)
       for (const t of templates) {
-        await page.goto(`${base}/staff/children/${c.id}/week-template`)
         await page.locator('#f-serviceId').selectOption(t.serviceId)
         for (const d of [1, 2, 3, 4, 5]) await page.locator(`input[name=weekdays][value="${d}"]`).setChecked(t.weekdays.includes(d))
         await page.locator('#f-from').fill(t.from)
