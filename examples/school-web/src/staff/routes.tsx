@@ -48,6 +48,7 @@ import { documentRoutes } from './documents' // staffdocs: documents of families
 import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
+import type { StoragePorts } from '@ecole/core/ports'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -543,13 +544,14 @@ export function staffRoutes(): Hono<AppEnv> {
     const payer = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', invoice.debtorId)
     const canPay = invoice.status === 'validated' && balance.outstandingMinor > 0n && authorize(actor, 'payments.record', { siteId: actor.siteId }).ok
     const canAdjust = invoice.status === 'draft' && authorize(actor, 'invoices.adjustDraft', { siteId: actor.siteId }).ok
+    const labels = await lineLabels(c.var.ctx.storage, actor.siteId, invoice)
     const q = c.req.query()
     const notice = q['paid'] ? { kind: 'ok' as const, text: t(lang, 'staff.pay.done') } : q['adjusted'] ? { kind: 'ok' as const, text: t(lang, 'staff.adjust.done', { total: formatAmount(lang, invoice.totalMinor, invoice.currency) }) } : undefined
     return html(c,
       <Page c={c} title={`${t(lang, 'staff.invoice')} ${invoiceLabel(invoice)}`} current="/staff/invoices" notice={notice}>
         <InvoiceDetails lang={lang} invoice={invoice} outstandingMinor={balance.outstandingMinor} payerName={payer ? `${payer.firstName} ${payer.lastName}` : undefined} />
-        <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} />
-        {canAdjust ? <AdjustForm c={c} invoice={invoice} /> : null}
+        <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} labels={labels} />
+        {canAdjust ? <AdjustForm c={c} invoice={invoice} labels={labels} /> : null}
         {canPay ? <PayForm c={c} invoice={invoice} outstandingMinor={balance.outstandingMinor} /> : null}
         {invoice.status === 'validated' && authorize(actor, 'invoices.creditNote', { siteId: actor.siteId }).ok ? <p><a href={`/staff/invoices/${encodeURIComponent(invoice.id)}/credit-note`}>{t(lang, 'staff.credit.link')}</a></p> : null}
       </Page>,
@@ -881,7 +883,18 @@ function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: big
 }
 
 /** The lines (one per child and service) and the reductions / surcharges of an invoice. */
-function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
+/** Each line's label as a person reads it: the child's name and the service's name (their ids when the directory has no record). */
+async function lineLabels(storage: StoragePorts, siteId: string, invoice: Invoice): Promise<Map<string, string>> {
+  const children = await storage.directory!.getDirectoryRecords(siteId, 'child', [...new Set(invoice.lines.map((l) => l.beneficiaryId))])
+  const guardians = await storage.directory!.getDirectoryRecords(siteId, 'guardian', [...new Set(invoice.lines.map((l) => l.beneficiaryId))].filter((id) => !children.has(id)))
+  const services = await storage.directory!.getDirectoryRecords(siteId, 'service', [...new Set(invoice.lines.map((l) => l.serviceId))])
+  return new Map(invoice.lines.map((l) => {
+    const who = children.get(l.beneficiaryId) ?? guardians.get(l.beneficiaryId) // an adult booking their own meals is a guardian
+    return [l.id, `${who ? `${who.firstName} ${who.lastName}` : l.beneficiaryId} · ${services.get(l.serviceId)?.name ?? l.serviceId}`]
+  }))
+}
+
+function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean; labels?: ReadonlyMap<string, string> }) {
   const { lang, invoice: i } = p
   return (
     <table>
@@ -891,7 +904,7 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
       </tr></thead>
       <tbody>
         {i.lines.map((l) => (
-          <tr><td>{`${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
+          <tr><td>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
         ))}
         {i.adjustments.map((a) => (
           <tr class="adjustment">
@@ -907,7 +920,7 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
 }
 
 /** The reduction / surcharge form of a draft: on the whole invoice or on one child's service (a line). */
-function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
+function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice; labels?: ReadonlyMap<string, string> }) {
   const lang = p.c.var.lang
   return (
     <form method="post" action={`/staff/invoices/${encodeURIComponent(p.invoice.id)}/adjustments`} class="card">
@@ -919,7 +932,7 @@ function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
         <label for="f-lineId">{t(lang, 'staff.adjust.on')}</label>
         <select id="f-lineId" name="lineId">
           <option value="">{t(lang, 'staff.adjust.wholeInvoice')}</option>
-          {p.invoice.lines.map((l) => <option value={l.id}>{`${l.beneficiaryId} · ${l.serviceId}`}</option>)}
+          {p.invoice.lines.map((l) => <option value={l.id}>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</option>)}
         </select>
       </p>
       <p class="field">

@@ -183,7 +183,7 @@ describe('a month of the demo school through the back office (December 2026, as 
     const before = await storage.invoicing!.getInvoice(SITE_ID, `${BATCH}:resp-01`)
     expect(before!.totalMinor).toBe(demo.adjustedInvoiceTotal.before)
     await page.locator('#f-reason').fill('Sortie scolaire du 15/12 (repas non pris)')
-    await page.locator('#f-lineId').selectOption({ label: `enfant-01 · ${SERVICES.canteen.id}` })
+    await page.locator('#f-lineId').selectOption({ label: `${children[0]!.name} · ${SERVICES.canteen.label}` }) // the lines by the child's and the service's names
     await page.locator('#f-kind').selectOption('reduction')
     await page.locator('#f-percent').fill('10')
     await page.getByRole('button', { name: 'Enregistrer' }).click()
