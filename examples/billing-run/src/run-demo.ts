@@ -58,13 +58,14 @@ const AT = '2026-11-20T08:00:00Z'
  * at the office on 2026-11-20 (20,00 or 40,00 EUR) and the SEPA mandates of the direct-debit
  * families (read when the collection is made). The directory itself (families, rules, tariffs)
  * is the demo's configuration, stored by the web host's seed. {@link runDemo} starts with it; a
- * back office that bills the month on screen starts from it too.
+ * back office that bills the month on screen starts from it too (with `walletTopUps: false` when
+ * it records the top-ups at its desk).
  *
  * @example
  * const storage = await createPostgresStorage({ pglite: {} })
  * await seedDemoSetup(storage) // then bill December through the back office
  */
-export async function seedDemoSetup(storage: StoragePorts): Promise<void> {
+export async function seedDemoSetup(storage: StoragePorts, options: { walletTopUps?: boolean } = {}): Promise<void> {
   const families = demoFamilies()
   const names = guardianNames(families)
   const deps: BillingDeps = { storage, clock: { now: () => new Date(AT) } }
@@ -74,7 +75,8 @@ export async function seedDemoSetup(storage: StoragePorts): Promise<void> {
       guardians: [...names.keys()].map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
     }))
   })
-  for (const f of families.filter((x) => x.prepaidWallet)) {
+  // the top-ups paid at the desk (a back office that records them on screen passes walletTopUps: false)
+  for (const f of options.walletTopUps === false ? [] : families.filter((x) => x.prepaidWallet)) {
     await recordPayment(deps, { id: `recharge-${f.index}`, siteId: SITE_ID, billingOfficeId: OFFICE, payerId: f.guardianId, method: 'cash', product: 'goûter', date: '2026-11-20', amount: f.index % 2 === 0 ? '40.00' : '20.00' })
   }
   await storage.transaction(SITE_ID, async (tx) => {

@@ -132,8 +132,8 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
  * Seeds the demo school as it stands before it bills a month, without `runDemo`'s billing: the
  * directory of {@link seedDirectory} (site, school, classes, billing office, services and their
  * tariffs, families with their quotients, enrolments, service rights, billing rules), what the
- * billing-run example sets up before the month (`seedDemoSetup`: ledger accounts, the wallet
- * top-ups paid at the office on 2026-11-20, the SEPA mandates), every guardian's acceptance of
+ * billing-run example sets up before the month (`seedDemoSetup`: ledger accounts and the SEPA
+ * mandates; not the wallet top-ups, paid at the desk and so entered on screen), every guardian's acceptance of
  * the canteen rules, and the back office's roles and users. A month is then billed on screen
  * (test/staff/demo-month-browser.test.ts does December 2026, as `npm run demo` does).
  *
@@ -143,7 +143,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
 export async function seedDemoSchoolBeforeBilling(storage: StoragePorts, options: { now: Date; password?: string; scrypt?: ScryptParams }): Promise<void> {
   const siteId = SITE.id
   await seedDirectory(storage)
-  await seedDemoSetup(storage)
+  await seedDemoSetup(storage, { walletTopUps: false }) // the wallet top-ups are paid at the desk: recorded on screen
   const families = demoFamilies()
   const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
   for (const guardianId of guardianIds) {

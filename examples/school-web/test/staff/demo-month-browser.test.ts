@@ -97,7 +97,21 @@ describe('a month of the demo school through the back office (December 2026, as 
     await shot('00-home')
   })
 
-  it('1. books December and January from week templates, child by child (canteen, evening care, holiday centre, prepaid snack)', async () => {
+  it('1a. credits the prepaid accounts of the wallet families, paid in cash at the desk on 2026-11-20', async () => {
+    at('2026-11-20T08:00:00Z')
+    for (const f of families.filter((x) => x.prepaidWallet)) {
+      await page.goto(`${base}/staff/guardians/${f.guardianId}`)
+      await page.locator('#f-date').fill('2026-11-20')
+      await page.locator('#f-method').selectOption('cash')
+      await page.locator('#f-product').fill('goûter')
+      await page.locator('#f-amount').fill(f.index % 2 === 0 ? '40.00' : '20.00')
+      if (f.index === 20) await shot('01a-desk-credit')
+      await page.getByRole('button', { name: 'Enregistrer le paiement et créditer le compte' }).click()
+      expect(await mainText()).toContain('Le paiement est enregistré et le compte est crédité.')
+    }
+  })
+
+  it('1b. books December and January from week templates, child by child (canteen, evening care, holiday centre, prepaid snack)', async () => {
     at('2026-11-20T08:00:00Z')
     let booked = 0
     let first = true
