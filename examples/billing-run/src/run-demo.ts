@@ -45,10 +45,46 @@ export interface DemoResult {
   reminders: ReminderDue[]
   walletBalances: Array<{ guardianId: string; availableMinor: bigint }>
   invoiceMails: DeliveredMail[]
+  /** The camt.053 statement the demo imported (the back office's month test uploads the same file). */
+  statementXml: string
 }
 
 const SNACK_PRICE = 80n
 const AT = '2026-11-20T08:00:00Z'
+
+/**
+ * What the demo school sets up in storage before it bills a month: the ledger's accounts (one
+ * prepaid wallet per guardian and billing office), the top-ups the wallet families paid in cash
+ * at the office on 2026-11-20 (20,00 or 40,00 EUR) and the SEPA mandates of the direct-debit
+ * families (read when the collection is made). The directory itself (families, rules, tariffs)
+ * is the demo's configuration, stored by the web host's seed. {@link runDemo} starts with it; a
+ * back office that bills the month on screen starts from it too (with `walletTopUps: false` when
+ * it records the top-ups at its desk).
+ *
+ * @example
+ * const storage = await createPostgresStorage({ pglite: {} })
+ * await seedDemoSetup(storage) // then bill December through the back office
+ */
+export async function seedDemoSetup(storage: StoragePorts, options: { walletTopUps?: boolean } = {}): Promise<void> {
+  const families = demoFamilies()
+  const names = guardianNames(families)
+  const deps: BillingDeps = { storage, clock: { now: () => new Date(AT) } }
+  await storage.transaction(SITE_ID, async (tx) => {
+    await tx.ledger!.createAccounts(SITE_ID, standardLedgerAccounts({
+      currency: 'EUR', billingOffices: [{ id: OFFICE, serviceIds: Object.values(SERVICES).map((s) => s.id) }],
+      guardians: [...names.keys()].map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
+    }))
+  })
+  // the top-ups paid at the desk (a back office that records them on screen passes walletTopUps: false)
+  for (const f of options.walletTopUps === false ? [] : families.filter((x) => x.prepaidWallet)) {
+    await recordPayment(deps, { id: `recharge-${f.index}`, siteId: SITE_ID, billingOfficeId: OFFICE, payerId: f.guardianId, method: 'cash', product: 'goûter', date: '2026-11-20', amount: f.index % 2 === 0 ? '40.00' : '20.00' })
+  }
+  await storage.transaction(SITE_ID, async (tx) => {
+    for (const f of families.filter((x) => x.directDebit)) {
+      await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, debtorId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
+    }
+  })
+}
 
 /** Runs the demo on the given storage and prints its tables. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -71,18 +107,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     ['tariffs', 'canteen by family quotient (1,00 € under QF 700, 3,20 € under 1200, 4,15 € above, 4,60 € without QF); care 2,50 €; centre 12,00 €/day; snack 0,80 € prepaid'],
   ]))
 
-  // ---- ledger: wallets for the prepaid snack ----
+  // ---- ledger: wallets for the prepaid snack (and the SEPA mandates, read at the collection) ----
   step('Prepaid wallets: top-ups, then snack bookings debit the balance at once')
-  await options.storage.transaction(SITE_ID, async (tx) => {
-    await tx.ledger!.createAccounts(SITE_ID, standardLedgerAccounts({
-      currency: 'EUR', billingOffices: [{ id: OFFICE, serviceIds: Object.values(SERVICES).map((s) => s.id) }],
-      guardians: [...names.keys()].map((g) => ({ guardianId: g, billingOfficeIds: [OFFICE] })),
-    }))
-  })
+  await seedDemoSetup(options.storage)
   const walletFamilies = families.filter((f) => f.prepaidWallet)
-  for (const f of walletFamilies) {
-    await recordPayment(deps, { id: `recharge-${f.index}`, siteId: SITE_ID, billingOfficeId: OFFICE, payerId: f.guardianId, method: 'cash', product: 'goûter', date: '2026-11-20', amount: f.index % 2 === 0 ? '40.00' : '20.00' })
-  }
   log(`   ${walletFamilies.length} families topped up their wallet (cash at the office)`)
 
   // ---- bookings from week templates ----
@@ -231,11 +259,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // ---- direct debits ----
   step('Direct debits: mandates, the collection and its pain.008')
-  await options.storage.transaction(SITE_ID, async (tx) => {
-    for (const f of families.filter((x) => x.directDebit)) {
-      await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({ id: `mandat-${f.index}`, siteId: SITE_ID, debtorId: f.guardianId, rum: `RUM-JAURES-${String(f.index).padStart(4, '0')}`, signatureDate: '2026-09-03', debtorName: f.guardianName.replace('M./Mme', 'Famille'), iban: 'FR7630006000011234567890189' }))
-    }
-  })
   const dd = await collectDirectDebits(deps, { siteId: SITE_ID, batchId: batchDec.id, collectionDate: '2027-01-12', endToEndPrefix: 'PRLV2701-', product: 'périscolaire' })
   const pain008 = buildPain008(directDebitBatchOf(dd.instructions, {
     messageId: 'PRLV-2027-01-12', createdAt: '2027-01-08T09:00:00+01:00', collectionDate: '2027-01-12',
@@ -295,7 +318,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     children: children.length, bookings, week53Payers, decemberInvoices, januaryInvoices, rebilledDrafts: again.drafts.length,
     adjustedInvoiceTotal: { before: target.totalMinor, after: adjusted.totalMinor }, depositTotalMinor: deposit.totalMinor,
     directDebits: { count: dd.instructions.length, totalMinor: ddTotal, pain008Bytes: pain008.length }, statement, reimport,
-    returnedPaymentStatus: returnedPayment.status, reminders, walletBalances, invoiceMails,
+    returnedPaymentStatus: returnedPayment.status, reminders, walletBalances, invoiceMails, statementXml: xml,
   }
 }
 

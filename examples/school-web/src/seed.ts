@@ -13,7 +13,7 @@ import {
 import { definePeriod, generateSchoolPeriods, type PeriodRecord } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPricing, demoQuotients, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
-import { runDemo } from '@ecole/example-billing-run/run-demo'
+import { runDemo, seedDemoSetup } from '@ecole/example-billing-run/run-demo'
 import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
 import { SITE, type ServiceBookingSettings } from './site-settings'
 import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
@@ -129,6 +129,30 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
     jointDebtor: { username: guardianEmail('resp-05j'), password: DEMO_PASSWORD },
     staff: [...STAFF.map((s) => ({ role: s.role, username: staffLogin(s.user.id), password: DEMO_PASSWORD })), ...BACK_OFFICE_LOGINS.map((l) => ({ ...l, password: DEMO_PASSWORD }))],
   }
+}
+
+/**
+ * Seeds the demo school as it stands before it bills a month, without `runDemo`'s billing: the
+ * directory of {@link seedDirectory} (site, school, classes, billing office, services and their
+ * tariffs, families with their quotients, enrolments, service rights, billing rules), what the
+ * billing-run example sets up before the month (`seedDemoSetup`: ledger accounts and the SEPA
+ * mandates; not the wallet top-ups, paid at the desk and so entered on screen), every guardian's acceptance of
+ * the canteen rules, and the back office's roles and users. A month is then billed on screen
+ * (test/staff/demo-month-browser.test.ts does December 2026, as `npm run demo` does).
+ *
+ * @example
+ * await seedDemoSchoolBeforeBilling(storage, { now: new Date('2026-11-20T08:00:00Z'), password: 'secret' })
+ */
+export async function seedDemoSchoolBeforeBilling(storage: StoragePorts, options: { now: Date; password?: string; scrypt?: ScryptParams }): Promise<void> {
+  const siteId = SITE.id
+  await seedDirectory(storage)
+  await seedDemoSetup(storage, { walletTopUps: false }) // the wallet top-ups are paid at the desk: recorded on screen
+  const families = demoFamilies()
+  const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
+  for (const guardianId of guardianIds) {
+    for (const c of SITE.consents) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
+  }
+  await seedStaffAccess(storage, siteId, { password: options.password ?? DEMO_PASSWORD, now: options.now, ...(options.scrypt ? { scrypt: options.scrypt } : {}) })
 }
 
 /** Writes the demo site's directory (site, school, classes, billing office, services with their tariffs, the 32 families with their quotients) and billing rules, without the billing run. */

@@ -39,12 +39,15 @@ export function bankRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   // ---- SEPA collection (pain.008) and direct-debit returns
-  const CollectForm = (p: { c: Context<AppEnv>; batchId?: string; date?: string }) => (
+  const CollectForm = (p: { c: Context<AppEnv>; batchId?: string; date?: string; endToEndPrefix?: string; product?: string }) => (
     <form method="post" action="/staff/direct-debits" class="card">
       <h2>{t(p.c.var.lang, 'staff.dd.collect')}</h2>
       <CsrfField session={p.c.var.session} />
       <Field label={t(p.c.var.lang, 'staff.invoices.batch')} name="batchId" value={p.batchId ?? ''} />
       <Field label={t(p.c.var.lang, 'staff.dd.date')} name="collectionDate" type="date" value={p.date ?? today(p.c)} />
+      {/* optional: the bank's own conventions (empty: DD<yymmdd>- and no product) */}
+      <Field label={t(p.c.var.lang, 'staff.dd.endToEndPrefix')} name="endToEndPrefix" value={p.endToEndPrefix ?? ''} required={false} />
+      <Field label={t(p.c.var.lang, 'staff.dd.product')} name="product" value={p.product ?? ''} required={false} />
       <button type="submit">{t(p.c.var.lang, 'staff.dd.generate')}</button>
     </form>
   )
@@ -82,7 +85,9 @@ export function bankRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const batchId = str(body.batchId)
     const collectionDate = str(body.collectionDate)
-    const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} /></Page>, status)
+    const endToEndPrefix = str(body.endToEndPrefix).trim()
+    const product = str(body.product).trim()
+    const bad = (text: string, status: 400 | 409 = 400) => html(c, <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'error', text }}><CollectForm c={c} batchId={batchId} date={collectionDate} endToEndPrefix={endToEndPrefix} product={product} /></Page>, status)
     const batch = batchId ? await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, batchId) : undefined
     if (!batch) return bad(t(lang, 'staff.dd.noBatch', { batch: batchId }))
     if (!isDate(collectionDate)) return bad(t(lang, 'staff.dd.badDate'))
@@ -94,7 +99,7 @@ export function bankRoutes(): Hono<AppEnv> {
       const messageId = `DD-${stamp}-${batchId}`.slice(0, 35)
       // the pain.008 is stored by the workflow in the transaction of the collection (a restart loses nothing)
       const r = await collectDirectDebits(depsOf(c), {
-        siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: `DD${collectionDate.replace(/-/g, '').slice(2)}-`,
+        siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: endToEndPrefix || `DD${collectionDate.replace(/-/g, '').slice(2)}-`, ...(product ? { product } : {}),
         file: { messageId, billingOfficeId: office.id, creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } } },
       })
       if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)

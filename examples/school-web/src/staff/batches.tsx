@@ -48,6 +48,7 @@ function BatchForm(p: { c: Context<AppEnv>; offices: Array<{ id: string; name: s
       <Field label={t(lang, 'invoices.due')} name="dueDate" type="date" value={v('dueDate')} />
       <Field label={t(lang, 'staff.batch.directDebitDate')} name="directDebitDate" type="date" value={v('directDebitDate')} required={false} />
       <Field label={t(lang, 'staff.batch.portalDate')} name="portalDisplayDate" type="date" value={v('portalDisplayDate')} />
+      <Field label={t(lang, 'staff.batch.minimum')} name="minimumAmount" value={v('minimumAmount')} required={false} />
       <button type="submit">{t(lang, 'staff.batch.create')}</button>
     </form>
   )
@@ -117,7 +118,7 @@ export function batchRoutes(): Hono<AppEnv> {
         currency: office.currency,
         batch: {
           id: s('batchId'), siteId: actor.siteId, billingOfficeId: office.id, period: { from: s('from'), to: s('to') }, serviceIds: ([] as string[]).concat(values['serviceIds'] ?? []),
-          dueDate: s('dueDate'), portalDisplayDate: s('portalDisplayDate'), ...(s('directDebitDate') ? { directDebitDate: s('directDebitDate') } : {}), ...(s('label') ? { label: s('label') } : {}),
+          dueDate: s('dueDate'), portalDisplayDate: s('portalDisplayDate'), ...(s('directDebitDate') ? { directDebitDate: s('directDebitDate') } : {}), ...(s('label') ? { label: s('label') } : {}), ...(s('minimumAmount') ? { minimumAmount: s('minimumAmount') } : {}),
         } as never,
       })
       return c.redirect(`/staff/batches/jobs/${encodeURIComponent(job.id)}`, 303)

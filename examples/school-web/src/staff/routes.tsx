@@ -49,6 +49,8 @@ import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
 import { childBookingRoutes } from './child-bookings'
 import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
+import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
+import type { StoragePorts } from '@ecole/core/ports'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -472,7 +474,8 @@ export function staffRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.filter')}</button>
         </form>
         {canValidate ? <p><a href={`/staff/invoices/validate?batchId=${encodeURIComponent(filter.batchId!)}`}>{t(lang, 'staff.validate.link')}</a></p> : null}
-        <InvoiceTable lang={lang} invoices={page.items} />
+        {/* the payers by name, as the drafts list shows them (one directory read for the page) */}
+        <InvoiceTable lang={lang} invoices={page.items} names={await guardianNames(c.var.ctx.storage, actor.siteId, page.items.map((i) => i.debtorId))} />
         <Pager lang={lang} base="/staff/invoices" query={query} next={page.next} />
       </Page>,
     )
@@ -543,14 +546,15 @@ export function staffRoutes(): Hono<AppEnv> {
     const payer = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', invoice.debtorId)
     const canPay = invoice.status === 'validated' && balance.outstandingMinor > 0n && authorize(actor, 'payments.record', { siteId: actor.siteId }).ok
     const canAdjust = invoice.status === 'draft' && authorize(actor, 'invoices.adjustDraft', { siteId: actor.siteId }).ok
+    const labels = await lineLabels(c.var.ctx.storage, actor.siteId, invoice)
     const q = c.req.query()
     const notice = q['paid'] ? { kind: 'ok' as const, text: t(lang, 'staff.pay.done') } : q['adjusted'] ? { kind: 'ok' as const, text: t(lang, 'staff.adjust.done', { total: formatAmount(lang, invoice.totalMinor, invoice.currency) }) } : undefined
     return html(c,
       <Page c={c} title={`${t(lang, 'staff.invoice')} ${invoiceLabel(invoice)}`} current="/staff/invoices" notice={notice}>
         <InvoiceDetails lang={lang} invoice={invoice} outstandingMinor={balance.outstandingMinor} payerName={payer ? `${payer.firstName} ${payer.lastName}` : undefined} />
         {authorize(actor, 'invoices.portalDate', { siteId: actor.siteId }).ok ? <p><a id="portal-date-link" href={`/staff/portal-dates?invoiceId=${encodeURIComponent(invoice.id)}&portalDisplayDate=${invoice.portalDisplayDate}`}>{t(lang, 'staff.files.portalDate.link')}</a></p> : null}
-        <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} />
-        {canAdjust ? <AdjustForm c={c} invoice={invoice} /> : null}
+        <Lines lang={lang} invoice={invoice} canAdjust={canAdjust} labels={labels} />
+        {canAdjust ? <AdjustForm c={c} invoice={invoice} labels={labels} /> : null}
         {canPay ? <PayForm c={c} invoice={invoice} outstandingMinor={balance.outstandingMinor} /> : null}
         {invoice.status === 'validated' && authorize(actor, 'invoices.creditNote', { siteId: actor.siteId }).ok ? <p><a href={`/staff/invoices/${encodeURIComponent(invoice.id)}/credit-note`}>{t(lang, 'staff.credit.link')}</a></p> : null}
       </Page>,
@@ -566,7 +570,10 @@ export function staffRoutes(): Hono<AppEnv> {
     const invoiceId = c.req.param('id')
     const body = await c.req.parseBody()
     const kind = str(body.kind) === 'surcharge' ? 'surcharge' : 'reduction'
-    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), amount: str(body.amount).replace(',', '.'), lineId: str(body.lineId) || null } as const
+    // a percentage when one is given and no amount (the library's schema refuses what is neither)
+    const percent = str(body.percent).replace(',', '.').replace(/\s*%$/, '')
+    const amount = str(body.amount).replace(',', '.')
+    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), ...(percent && !amount ? { percent } : { amount }), lineId: str(body.lineId) || null } as const
     try {
       const before = await c.var.ctx.storage.invoicing!.getInvoice(actor.siteId, invoiceId)
       const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } })
@@ -664,6 +671,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const query = c.req.query()
     const method = str(query['method']) || 'cheque'
     const page = await ctx.storage.payments!.listPayments(actor.siteId, { method, status: 'recorded', inDeposit: false }, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const names = await guardianNames(ctx.storage, actor.siteId, page.items.map((p) => p.payerId))
     const done = str(query['deposit'])
     return html(c,
       <Page c={c} title={t(lang, 'staff.deposit.payments')} current="/staff/payments" notice={done ? { kind: 'ok', text: t(lang, 'staff.deposit.created', { id: done }) } : query['deleted'] ? { kind: 'ok', text: t(lang, 'staff.deposit.deleted') } : undefined}>
@@ -685,8 +693,8 @@ export function staffRoutes(): Hono<AppEnv> {
             <tbody>
               {page.items.map((p) => (
                 <tr>
-                  <td><input type="checkbox" name="paymentIds" value={p.id} id={`pay-${p.id}`} aria-label={`${p.payerId} ${formatAmount(lang, p.amountMinor, p.currency)}`} /></td>
-                  <td>{formatDate(lang, p.date)}</td><td>{p.payerId}</td><td>{p.product ?? ''}</td><td class="num">{formatAmount(lang, p.amountMinor, p.currency)}</td>
+                  <td><input type="checkbox" name="paymentIds" value={p.id} id={`pay-${p.id}`} aria-label={`${names.get(p.payerId) ?? p.payerId} ${formatAmount(lang, p.amountMinor, p.currency)}`} /></td>
+                  <td>{formatDate(lang, p.date)}</td><td>{names.get(p.payerId) ?? p.payerId}</td><td>{p.product ?? ''}</td><td class="num">{formatAmount(lang, p.amountMinor, p.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -845,7 +853,7 @@ function invoiceLabel(i: Invoice): string {
 }
 
 /** The invoices table: drafts marked `*` (seed 001: "le numéro est suivi du symbole *"). */
-function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
+function InvoiceTable(p: { lang: Lang; invoices: Invoice[]; names?: ReadonlyMap<string, string> }) {
   const { lang } = p
   return (
     <table>
@@ -857,7 +865,7 @@ function InvoiceTable(p: { lang: Lang; invoices: Invoice[] }) {
         {p.invoices.map((i) => (
           <tr class={i.status === 'draft' ? 'draft' : undefined}>
             <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{invoiceLabel(i)}</a></td>
-            <td>{i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
+            <td>{p.names?.get(i.debtorId) ?? i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
           </tr>
         ))}
       </tbody>
@@ -881,7 +889,18 @@ function InvoiceDetails(p: { lang: Lang; invoice: Invoice; outstandingMinor: big
 }
 
 /** The lines (one per child and service) and the reductions / surcharges of an invoice. */
-function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
+/** Each line's label as a person reads it: the child's name and the service's name (their ids when the directory has no record). */
+async function lineLabels(storage: StoragePorts, siteId: string, invoice: Invoice): Promise<Map<string, string>> {
+  const children = await storage.directory!.getDirectoryRecords(siteId, 'child', [...new Set(invoice.lines.map((l) => l.beneficiaryId))])
+  const guardians = await storage.directory!.getDirectoryRecords(siteId, 'guardian', [...new Set(invoice.lines.map((l) => l.beneficiaryId))].filter((id) => !children.has(id)))
+  const services = await storage.directory!.getDirectoryRecords(siteId, 'service', [...new Set(invoice.lines.map((l) => l.serviceId))])
+  return new Map(invoice.lines.map((l) => {
+    const who = children.get(l.beneficiaryId) ?? guardians.get(l.beneficiaryId) // an adult booking their own meals is a guardian
+    return [l.id, `${who ? `${who.firstName} ${who.lastName}` : l.beneficiaryId} · ${services.get(l.serviceId)?.name ?? l.serviceId}`]
+  }))
+}
+
+function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean; labels?: ReadonlyMap<string, string> }) {
   const { lang, invoice: i } = p
   return (
     <table>
@@ -891,7 +910,7 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
       </tr></thead>
       <tbody>
         {i.lines.map((l) => (
-          <tr><td>{`${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
+          <tr><td>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
         ))}
         {i.adjustments.map((a) => (
           <tr class="adjustment">
@@ -907,7 +926,7 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean }) {
 }
 
 /** The reduction / surcharge form of a draft: on the whole invoice or on one child's service (a line). */
-function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
+function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice; labels?: ReadonlyMap<string, string> }) {
   const lang = p.c.var.lang
   return (
     <form method="post" action={`/staff/invoices/${encodeURIComponent(p.invoice.id)}/adjustments`} class="card">
@@ -919,7 +938,7 @@ function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
         <label for="f-lineId">{t(lang, 'staff.adjust.on')}</label>
         <select id="f-lineId" name="lineId">
           <option value="">{t(lang, 'staff.adjust.wholeInvoice')}</option>
-          {p.invoice.lines.map((l) => <option value={l.id}>{`${l.beneficiaryId} · ${l.serviceId}`}</option>)}
+          {p.invoice.lines.map((l) => <option value={l.id}>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</option>)}
         </select>
       </p>
       <p class="field">
@@ -929,7 +948,9 @@ function AdjustForm(p: { c: Context<AppEnv>; invoice: Invoice }) {
           <option value="surcharge">{t(lang, 'staff.adjust.surcharge')}</option>
         </select>
       </p>
-      <Field label={t(lang, 'staff.pay.amount')} name="amount" />
+      {/* a fixed amount, or a percentage of the line (or of the invoice): one of the two */}
+      <Field label={t(lang, 'staff.pay.amount')} name="amount" required={false} />
+      <Field label={t(lang, 'staff.adjust.percent')} name="percent" required={false} />
       <button type="submit">{t(lang, 'staff.adjust.submit')}</button>
     </form>
   )

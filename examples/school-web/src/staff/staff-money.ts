@@ -5,7 +5,7 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type BillableDay, type BillingRule, type ChargeConfigInput,
+  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
   type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
@@ -59,9 +59,9 @@ export async function periodCharges(
   const pricing = [...(await directory.getDirectoryRecords(siteId, 'servicePricing', [...wanted])).values()].map(servicePricingOf)
   onProgress('reading bookings')
   const bookings = (await readAllPages((p) => storage.bookings!.listBookings(siteId, { from: input.from, to: input.to }, p))).filter((b) => b.status === 'booked' && wanted.has(b.serviceId))
-  const attendance = new Map<string, boolean>()
+  const attendance = new Map<string, AttendanceStatus>()
   for (const m of await readAllPages((p) => storage.bookings!.listAttendance(siteId, { from: input.from, to: input.to }, p))) {
-    if (wanted.has(m.serviceId)) attendance.set(`${m.beneficiaryId}|${m.serviceId}|${m.date}`, m.status === 'present')
+    if (wanted.has(m.serviceId)) attendance.set(`${m.beneficiaryId}|${m.serviceId}|${m.date}`, m.status)
   }
   const beneficiaryIds = [...new Set(bookings.map((b) => b.beneficiaryId))]
   // the rules of the booked beneficiaries only, 1,000 at a time (a rule covering two of them comes once)
@@ -75,8 +75,9 @@ export async function periodCharges(
   const quotients: QuotientRecord[] = []
   for (let i = 0; i < payerIds.length; i += 1000) quotients.push(...quotientRecordsOf([...(await directory.getDirectoryRecords(siteId, 'familyQuotient', payerIds.slice(i, i + 1000))).values()]))
   const days: BillableDay[] = bookings.map((b) => {
-    const attended = attendance.get(`${b.beneficiaryId}|${b.serviceId}|${b.date}`)
-    return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, ...(attended !== undefined ? { attended } : {}) }
+    // present or absent as the roll call says; an excused absence (medical certificate) is free in every billing mode
+    const status = attendance.get(`${b.beneficiaryId}|${b.serviceId}|${b.date}`)
+    return { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, booked: true, ...(status !== undefined ? { attended: status === 'present' } : {}), ...(status === 'excused' ? { justifiedAbsence: true } : {}) }
   })
   const children = new Map<string, { birthDate: LocalDate }>()
   for (let i = 0; i < beneficiaryIds.length; i += 1000) for (const [id, ch] of await directory.getDirectoryRecords(siteId, 'child', beneficiaryIds.slice(i, i + 1000))) children.set(id, ch)
