@@ -114,6 +114,10 @@ export function describeBookings(ctx: ConformanceContext): void {
         { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-04', status: 'excused', recordedAt: at },
         { beneficiaryId: 'c2', serviceId: 'care', date: '2026-03-03', status: 'absent', recordedAt: at },
         { beneficiaryId: 'c3', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: at },
+        // attendance of days not booked (before the first, the cancelled day) is not shown
+        { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-01', status: 'absent', recordedAt: at },
+        { beneficiaryId: 'c10', serviceId: 'care', date: '2026-03-03', status: 'present', recordedAt: at },
+        { beneficiaryId: 'c10', serviceId: 'care', date: '2026-03-04', status: 'excused', recordedAt: at },
       ])
       await store.putBooking(other, booking('x', { beneficiaryId: 'c0', date: '2026-03-02' }))
       const march = { from: '2026-03-01', to: '2026-03-31' } as const
@@ -122,7 +126,7 @@ export function describeBookings(ctx: ConformanceContext): void {
       const expected = [
         { beneficiaryId: 'c1', serviceId: 'care', dates: all, attendance: none },
         { beneficiaryId: 'c1', serviceId: 'lunch', dates: all, attendance: ['present', undefined, 'excused'] },
-        { beneficiaryId: 'c10', serviceId: 'care', dates: ['2026-03-02', '2026-03-04'], attendance: [undefined, undefined] },
+        { beneficiaryId: 'c10', serviceId: 'care', dates: ['2026-03-02', '2026-03-04'], attendance: [undefined, 'excused'] },
         { beneficiaryId: 'c10', serviceId: 'lunch', dates: all, attendance: none },
         { beneficiaryId: 'c2', serviceId: 'care', dates: all, attendance: [undefined, 'absent', undefined] },
         { beneficiaryId: 'c2', serviceId: 'lunch', dates: all, attendance: none },
