@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredBooking } from '@ecole/core/ports'
-import { generateCity, INVOICED_SERVICE_IDS, SITE_ID } from './city'
+import { cityBillingRules, cityChargeConfig, generateCity, INVOICED_SERVICE_IDS, SITE_ID, type City } from './city'
 import { checkInvariants } from './invariants'
-import { dayReader, prefetching, runCity } from './run-city'
+import { dayReader, prefetching, priceMonth, runCity } from './run-city'
+import type { StoragePorts } from '@ecole/core/ports'
 import { openCityStorage } from './storage'
 
 const quiet = () => undefined
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).
 const url = process.env['ECOLE_PG_URL']
+
+/** The month priced from the narrow read (`listBookedDays`) and from the two day-ordered listings: the same charge lines, the same unbilled days. */
+async function expectBothReadsAlike(city: City, storage: StoragePorts): Promise<number> {
+  const config = cityChargeConfig(city, cityBillingRules(city))
+  expect(storage.bookings!.listBookedDays).toBeDefined()
+  const narrow = await priceMonth(storage, config, city.month, undefined, { read: 'booked-days' })
+  const listed = await priceMonth(storage, config, city.month, undefined, { read: 'listings' })
+  expect(narrow.days).toBe(listed.days)
+  expect(narrow.charges.length).toBeGreaterThan(1000)
+  expect(narrow.charges).toEqual(listed.charges)
+  const keys = (u: Array<{ key: string; reason: string }>) => u.map((x) => `${x.key}|${x.reason}`).sort()
+  expect(keys(narrow.unbilled)).toEqual(keys(listed.unbilled))
+  return narrow.charges.length
+}
 
 describe('the city run', () => {
   it('generates the same city from the same seed, and another from another seed', () => {
@@ -68,7 +83,7 @@ describe('the city run', () => {
     expect(asked.at(-2)).toBe('3')
   })
 
-  it('runs a month of 2,000 children in memory, documents and mails included, and every invariant of the month holds', async () => {
+  it('runs a month of 2,000 children in memory, documents and mails included, every invariant of the month holds, and the narrow read of the booked days prices it as the listings do', async () => {
     const city = generateCity({ children: 2000, month: '2027-01' })
     const opened = await openCityStorage('memory')
     try {
@@ -100,6 +115,8 @@ describe('the city run', () => {
       expect(report.counts['pdfs']).toBe(month.invoices.length)
       expect(report.stages.map((s) => s.name)).toEqual(['setup', 'wallets', 'bookings', 'attendance', 'charges', 'drafts', 'adjustments', 'validation', 'pdfs', 'mails', 'directDebits', 'statement', 'reminders'])
       expect(report.stages.every((s) => s.wallMs >= 0 && s.cpuMs >= 0 && s.peakRssMb > 0)).toBe(true)
+      // the narrow read of the booked days prices the month as the two listings do
+      await expectBothReadsAlike(city, opened.storage)
 
       // the invariants can fail: a booked day nobody billed, a mail that never left, a gap in the numbers
       const invoiced = bookings.find((b) => (INVOICED_SERVICE_IDS as readonly string[]).includes(b.serviceId))!
@@ -117,7 +134,7 @@ describe('the city run', () => {
   })
 
   describe.runIf(url)('on the PostgreSQL server (ECOLE_PG_URL)', () => {
-    it('runs a month of 2,000 children, without documents, and every invariant holds, floors measured beside their stages', async () => {
+    it('runs a month of 2,000 children, without documents, every invariant holds, floors measured beside their stages, and the narrow read of the booked days prices it as the listings do', async () => {
       const city = generateCity({ children: 2000, month: '2027-01', seed: 11 })
       const opened = await openCityStorage('postgres', { databaseUrl: url, privateSchema: `city_test_${process.pid}` })
       try {
@@ -129,6 +146,7 @@ describe('the city run', () => {
           expect(s.floor!.wallMs).toBeGreaterThan(0)
         }
         expect(report.totals.databaseMb).toBeGreaterThan(0)
+        await expectBothReadsAlike(city, opened.storage)
       } finally {
         await opened.close()
       }

@@ -512,23 +512,66 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
 }
 
 /**
- * The charges stage's work: the month's bookings read back from the storage in day order, each
- * page turned into billable days at once, joined to the attendance of its day only (read
- * alongside, a day at a time), then priced with the city's rules ({@link buildChargeLines}) into
- * invoice charge lines. The stored bookings are not kept (a million of them held 200 MB), nor the
- * month's attendance (a map of a million keys that lived through the stage: a quarter of its CPU
- * was the garbage collector).
+ * The charges stage's work: the month's booked days read back from the storage, then priced with
+ * the city's rules ({@link buildChargeLines}) into invoice charge lines.
+ *
+ * - `read: 'booked-days'` (the default when the store has it): `listBookedDays`, one row per child
+ *   and service with the attendance of each day joined by the store (on PostgreSQL one statement
+ *   a page of up to 50,000 such rows: a 50,000-child month in 3 statements and about 140,000 rows
+ *   instead of 205 statements and two million rows).
+ * - `read: 'listings'`: the month's bookings read in day order, each page turned into billable
+ *   days at once, joined to the attendance of its day only (read alongside, a day at a time).
+ *
+ * The stored bookings are not kept (a million of them held 200 MB), nor the month's attendance.
+ * Both reads give the same charge lines (the days come in another order; the lines and their
+ * groups are sorted, `unbilled` follows the days' order).
  */
 export async function priceMonth(
   storage: StoragePorts, config: ChargeConfigInput, month: City['month'], tick: (n: number) => void = () => undefined,
+  options: { read?: 'booked-days' | 'listings' } = {},
 ): Promise<{ days: number; charges: InvoiceChargeLine[]; unbilled: Array<{ key: string; reason: string }> }> {
+  const bookings = storage.bookings!
+  const read = options.read ?? (bookings.listBookedDays !== undefined ? 'booked-days' : 'listings')
+  let days = read === 'booked-days' ? await bookedDaysOfMonth(bookings, month) : await billableDaysFromListings(bookings, month)
+  const dayCount = days.length
+  tick(dayCount / 2)
+  const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
+  days = []
+  const unbilled = priced.unbilled.map((u) => ({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason }))
+  const charges = invoiceChargeLinesFromBilling(priced.groups)
+  tick(dayCount / 2)
+  return { days: dayCount, charges, unbilled }
+}
+
+/** The month's billable days from `listBookedDays` (pages of 50,000 child-and-service rows, the PostgreSQL adapter's cap, read ahead). */
+async function bookedDaysOfMonth(bookings: NonNullable<StoragePorts['bookings']>, month: City['month']): Promise<BillableDay[]> {
+  const listBookedDays = bookings.listBookedDays!.bind(bookings)
+  const page = prefetching((after) => listBookedDays(SITE_ID, { from: month.from, to: month.to }, { limit: 50_000, ...(after ? { after } : {}) }))
+  const days: BillableDay[] = []
+  let after: string | undefined
+  do {
+    const p = await page(after)
+    for (const row of p.items) {
+      const { beneficiaryId, serviceId, dates, attendance } = row
+      for (let i = 0; i < dates.length; i++) {
+        const s = attendance[i]
+        days.push({ beneficiaryId, serviceId, date: dates[i]!, booked: true, attended: s === undefined || s === 'present', justifiedAbsence: s === 'excused' })
+      }
+    }
+    after = p.next
+  } while (after)
+  return days
+}
+
+/** The month's billable days from `listBookings` and `listAttendance` in day order (pages of 10,000, read ahead). */
+async function billableDaysFromListings(bookings: NonNullable<StoragePorts['bookings']>, month: City['month']): Promise<BillableDay[]> {
   // pages of 10,000 (the PostgreSQL adapter's cap for these two listings), each asked for as
   // soon as the one before it arrives: the server reads the next page while this one is priced
-  const attendanceOfDay = dayReader(prefetching((after) => storage.bookings!.listAttendance(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) })))
-  const bookingPage = prefetching((after) => storage.bookings!.listBookings(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) }))
+  const attendanceOfDay = dayReader(prefetching((after) => bookings.listAttendance(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) })))
+  const bookingPage = prefetching((after) => bookings.listBookings(SITE_ID, { from: month.from, to: month.to }, { limit: 10_000, ...(after ? { after } : {}) }))
   const present = new Map<string, StoredAttendance['status']>()
   let day = ''
-  let days: BillableDay[] = []
+  const days: BillableDay[] = []
   let after: string | undefined
   do {
     const page = await bookingPage(after)
@@ -544,15 +587,7 @@ export async function priceMonth(
     }
     after = page.next
   } while (after)
-  present.clear()
-  const dayCount = days.length
-  tick(dayCount / 2)
-  const priced = buildChargeLines(prepareChargeConfig(config), days, { period: { from: month.from, to: month.to } })
-  days = []
-  const unbilled = priced.unbilled.map((u) => ({ key: `${u.day.beneficiaryId}|${u.day.serviceId}|${u.day.date}`, reason: u.reason }))
-  const charges = invoiceChargeLinesFromBilling(priced.groups)
-  tick(dayCount / 2)
-  return { days: dayCount, charges, unbilled }
+  return days
 }
 
 /**

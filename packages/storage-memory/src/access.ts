@@ -121,8 +121,8 @@ export function paginateTable<V>(
   return paginateSorted(sortedEntries(table, name, keyOf), page, { from: '', beyond: () => false, keep })
 }
 
-/** The index of the first key >= `key` (`inclusive`) or > `key`. */
-function firstAtLeast(sorted: ReadonlyArray<readonly [string, unknown]>, key: string, inclusive: boolean): number {
+/** The index of the first key >= `key` (`inclusive`) or > `key` in a sorted index. @internal */
+export function firstAtLeast(sorted: ReadonlyArray<readonly [string, unknown]>, key: string, inclusive: boolean): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {

@@ -1,6 +1,6 @@
 import { EcoleError, type LocalDate } from '@ecole/core'
-import { assertConsentAcceptancePaging, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
-import { paginate, paginateSorted, sortedEntries, tupleKey, type Access } from './access'
+import { assertConsentAcceptancePaging, type BookedDays, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
+import { firstAtLeast, pageLimit, paginate, paginateSorted, sortedEntries, tupleKey, type Access } from './access'
 import { copy } from './site-state'
 
 const BOOKINGS = 'bookings'
@@ -103,6 +103,36 @@ export class MemoryBookingStore implements BookingStore {
       const sorted = sortedEntries(v.read<StoredAttendance>(ATTENDANCE), 'byKey', (key) => key)
       const result = paginateSorted(sorted, page, { from: filter.from, beyond: (key) => key.slice(0, 10) > filter.to, keep: (a) => inFilter(a, filter) })
       return { ...result, items: result.items.map(copy) }
+    })
+  }
+
+  listBookedDays(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<BookedDays>> {
+    return this.access(siteId, (v) => {
+      const limit = pageLimit(page)
+      // the active slots' keys are (beneficiary, service, date): in order, a group is a run of them
+      const slots = sortedEntries(v.read<string>(ACTIVE), 'bySlot', (key) => key)
+      const attendance = v.read<StoredAttendance>(ATTENDANCE)
+      const after = page?.after
+      if (after !== undefined && after.split('\u0000').length !== 2) throw new EcoleError('INVALID_INPUT', 'page.after: not a cursor returned by this store')
+      const items: BookedDays[] = []
+      let more = false
+      let current: BookedDays | undefined
+      for (let i = after === undefined ? 0 : firstAtLeast(slots, `${after}\u0001`, true); i < slots.length; i++) {
+        const [beneficiaryId, serviceId, date] = slots[i]![0].split('\u0000') as [string, string, LocalDate]
+        if (!inFilter({ beneficiaryId, serviceId, date }, filter)) continue
+        if (current === undefined || current.beneficiaryId !== beneficiaryId || current.serviceId !== serviceId) {
+          if (items.length === limit) {
+            more = true
+            break
+          }
+          current = { beneficiaryId, serviceId, dates: [], attendance: [] }
+          items.push(current)
+        }
+        current.dates.push(date)
+        current.attendance.push(attendance.get(tupleKey(date, beneficiaryId, serviceId))?.status)
+      }
+      const last = items[items.length - 1]
+      return { items, next: more && last ? tupleKey(last.beneficiaryId, last.serviceId) : undefined }
     })
   }
 

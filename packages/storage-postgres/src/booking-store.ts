@@ -1,5 +1,5 @@
 import { EcoleError, type LocalDate } from '@ecole/core'
-import { assertConsentAcceptancePaging, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
+import { assertConsentAcceptancePaging, type BookedDays, type BookingFilter, type BookingStore, type ConsentAcceptanceFilter, type Page, type PageRequest, type PutBookingResult, type StoredAttendance, type StoredBooking, type StoredConsentAcceptance } from '@ecole/core/ports'
 import { BULK_PAGE_LIMIT, pageLimit, splitCursor, toPage, tupleKey, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 
@@ -38,6 +38,39 @@ function toBooking(r: BookingRow): StoredBooking {
 
 function toAttendance(r: AttendanceRow): StoredAttendance {
   return { beneficiaryId: r.beneficiary_id, serviceId: r.service_id, date: r.date, status: r.status, recordedAt: r.recorded_at }
+}
+
+interface BookedDaysRow {
+  beneficiary_id: string
+  service_id: string
+  /** The booked days as 'YYYY-MM-DD' strings end to end, ascending. */
+  dates: string
+  /** The attendance of the beneficiary and service in the days, ascending: 'YYYY-MM-DD' and p(resent), a(bsent) or e(xcused), end to end; null when none. */
+  attendance: string | null
+}
+
+const ATTENDANCE_LETTER: Record<string, StoredAttendance['status']> = { p: 'present', a: 'absent', e: 'excused' }
+
+/**
+ * The page cap of {@link PgBookingStore.listBookedDays}: rows of a child and a service (a month of
+ * them is about 20 days in two short strings), so a 50,000-child month comes in 3 pages.
+ */
+const BOOKED_DAYS_PAGE_LIMIT = 50_000
+
+function toBookedDays(r: BookedDaysRow): BookedDays {
+  const n = r.dates.length / 10
+  const dates = new Array<LocalDate>(n)
+  const attendance = new Array<StoredAttendance['status'] | undefined>(n)
+  const att = r.attendance ?? ''
+  let j = 0
+  for (let i = 0; i < n; i++) {
+    const date = r.dates.slice(i * 10, i * 10 + 10) as LocalDate
+    dates[i] = date
+    // both lists ascend: skip the attendance of days not booked
+    while (j < att.length && att.slice(j, j + 10) < date) j += 11
+    attendance[i] = j < att.length && att.slice(j, j + 10) === date ? ATTENDANCE_LETTER[att[j + 10] as string] : undefined
+  }
+  return { beneficiaryId: r.beneficiary_id, serviceId: r.service_id, dates, attendance }
 }
 
 const BOOKING_COLUMNS = 'id, beneficiary_id, service_id, date, status, booked_at, cancelled_at, reservation_transfer_id'
@@ -227,6 +260,44 @@ export class PgBookingStore implements BookingStore {
         [siteId, filter.from, filter.to, filter.beneficiaryId ?? null, filter.serviceId ?? null, ...after, limit + 1],
       )
       return toPage(rows, limit, toAttendance, (r) => tupleKey(r.date, r.beneficiary_id, r.service_id))
+    })
+  }
+
+  // one row per (beneficiary, service): the days as one string, the attendance of the page's
+  // beneficiaries as another ('YYYY-MM-DD' and a letter a record), merged here by date (far
+  // cheaper than a million rows, or than pg's array parser). The bookings are read in the order
+  // of the one-active-booking index (site, beneficiary, service, date) WHERE booked; the
+  // attendance is aggregated apart over the page's beneficiaries and merge-joined: a lookup per
+  // booked day (the planner's choice for a plain join) took 2.7 times as long on a month.
+  listBookedDays(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<BookedDays>> {
+    return this.access(siteId, async ({ client }) => {
+      const limit = pageLimit(page, BOOKED_DAYS_PAGE_LIMIT)
+      const after = page?.after === undefined ? [null, null] : splitCursor(page.after, 2)
+      const rows = await client.query<BookedDaysRow>(
+        `WITH page AS MATERIALIZED (
+           SELECT beneficiary_id, service_id, string_agg(to_char(date, 'YYYY-MM-DD'), '' ORDER BY date) AS dates
+             FROM ecole_bookings
+            WHERE site_id = $1 AND status = 'booked' AND date BETWEEN $2::date AND $3::date
+              AND ($4::text IS NULL OR beneficiary_id = $4::text)
+              AND ($5::text IS NULL OR service_id = $5::text)
+              AND ($6::text IS NULL OR (beneficiary_id, service_id) > ($6::text, $7::text))
+            GROUP BY beneficiary_id, service_id
+            ORDER BY beneficiary_id, service_id
+            LIMIT $8)
+         SELECT p.beneficiary_id, p.service_id, p.dates, att.attendance
+           FROM page p
+           LEFT JOIN (
+             SELECT beneficiary_id, service_id, string_agg(to_char(date, 'YYYY-MM-DD') || left(status, 1), '' ORDER BY date) AS attendance
+               FROM ecole_attendance
+              WHERE site_id = $1 AND date BETWEEN $2::date AND $3::date
+                AND beneficiary_id BETWEEN (SELECT min(beneficiary_id) FROM page) AND (SELECT max(beneficiary_id) FROM page)
+                AND ($5::text IS NULL OR service_id = $5::text)
+              GROUP BY beneficiary_id, service_id) att
+             ON att.beneficiary_id = p.beneficiary_id AND att.service_id = p.service_id
+          ORDER BY p.beneficiary_id, p.service_id`,
+        [siteId, filter.from, filter.to, filter.beneficiaryId ?? null, filter.serviceId ?? null, ...after, limit + 1],
+      )
+      return toPage(rows, limit, toBookedDays, (r) => tupleKey(r.beneficiary_id, r.service_id))
     })
   }
 

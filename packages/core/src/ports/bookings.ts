@@ -68,6 +68,25 @@ export interface StoredAttendance {
 }
 
 /**
+ * The booked days of one beneficiary for one service in a filter's days, with the attendance of
+ * each day: one row of {@link BookingStore.listBookedDays}, what a charge run reads (a month of a
+ * child and a service in one row, not twenty).
+ *
+ * @example
+ * const row: BookedDays = { beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2026-03-02', '2026-03-03'], attendance: ['present', undefined] }
+ */
+export interface BookedDays {
+  /** The beneficiary. */
+  beneficiaryId: string
+  /** The service. */
+  serviceId: string
+  /** The days with an active (`booked`) booking, ascending, at least one. */
+  dates: LocalDate[]
+  /** The attendance recorded for each day of `dates` (same index), `undefined` where none is. */
+  attendance: Array<StoredAttendanceStatus | undefined>
+}
+
+/**
  * A filter for {@link BookingStore.listBookings} and {@link BookingStore.listAttendance}: days `from`..`to` inclusive.
  *
  * @example
@@ -235,6 +254,18 @@ export interface BookingStore {
    * await storage.bookings!.listAttendance('site-1', { from: '2026-03-02', to: '2026-03-02', serviceId: 'lunch' })
    */
   listAttendance(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<StoredAttendance>>
+  /**
+   * The active (`booked`) bookings in the filter's days grouped by (beneficiaryId, serviceId), in
+   * that order, each with the attendance of its days ({@link BookedDays}): the narrow bulk read of
+   * a charge run (one row per child and service instead of one per day, the join to the
+   * attendance done by the store). Cancelled bookings are left out. Optional: a store without it
+   * is read through {@link BookingStore.listBookings} and {@link BookingStore.listAttendance}.
+   *
+   * @example
+   * const page = await storage.bookings!.listBookedDays!('site-1', { from: '2026-03-01', to: '2026-03-31' }, { limit: 1000 })
+   * page.items[0] //=> { beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2026-03-02', ...], attendance: ['present', ...] }
+   */
+  listBookedDays?(siteId: string, filter: BookingFilter, page?: PageRequest): Promise<Page<BookedDays>>
   /**
    * Locks the days of a service until the end of the transaction (see the contract): call it
    * first in a transaction that counts a day's bookings before adding one. The days are locked

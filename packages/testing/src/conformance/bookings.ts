@@ -96,6 +96,60 @@ export function describeBookings(ctx: ConformanceContext): void {
       expect(seenAttendance).toEqual(expected)
     })
 
+    it('lists the booked days grouped by child and service, with the attendance of each day, the same through every page size', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      if (store.listBookedDays === undefined) return
+      const site = freshSiteId()
+      const other = freshSiteId()
+      const days = ['2026-03-02', '2026-03-03', '2026-03-04'] as const
+      const bookings: StoredBooking[] = []
+      for (const child of ['c2', 'c1', 'c10']) for (const service of ['lunch', 'care']) for (const date of days) bookings.push(booking(`${child}-${service}-${date}`, { beneficiaryId: child, serviceId: service, date }))
+      bookings.push(booking('c1-lunch-feb', { date: '2026-02-27' }), booking('c1-lunch-apr', { date: '2026-04-01' }))
+      expect((await store.putBookings(site, bookings)).every((r) => r.status === 'created')).toBe(true)
+      // a cancelled day, a child with only cancelled days, attendance without a booking, another site
+      await store.putBooking(site, booking('c10-care-2026-03-03', { beneficiaryId: 'c10', serviceId: 'care', date: '2026-03-03', status: 'cancelled', cancelledAt: at }))
+      await store.putBooking(site, booking('c3-lunch', { beneficiaryId: 'c3', date: '2026-03-02', status: 'cancelled', cancelledAt: at }))
+      await store.putAttendances(site, [
+        { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: at },
+        { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-04', status: 'excused', recordedAt: at },
+        { beneficiaryId: 'c2', serviceId: 'care', date: '2026-03-03', status: 'absent', recordedAt: at },
+        { beneficiaryId: 'c3', serviceId: 'lunch', date: '2026-03-02', status: 'present', recordedAt: at },
+        // attendance of days not booked (before the first, the cancelled day) is not shown
+        { beneficiaryId: 'c1', serviceId: 'lunch', date: '2026-03-01', status: 'absent', recordedAt: at },
+        { beneficiaryId: 'c10', serviceId: 'care', date: '2026-03-03', status: 'present', recordedAt: at },
+        { beneficiaryId: 'c10', serviceId: 'care', date: '2026-03-04', status: 'excused', recordedAt: at },
+      ])
+      await store.putBooking(other, booking('x', { beneficiaryId: 'c0', date: '2026-03-02' }))
+      const march = { from: '2026-03-01', to: '2026-03-31' } as const
+      const all = ['2026-03-02', '2026-03-03', '2026-03-04']
+      const none = [undefined, undefined, undefined]
+      const expected = [
+        { beneficiaryId: 'c1', serviceId: 'care', dates: all, attendance: none },
+        { beneficiaryId: 'c1', serviceId: 'lunch', dates: all, attendance: ['present', undefined, 'excused'] },
+        { beneficiaryId: 'c10', serviceId: 'care', dates: ['2026-03-02', '2026-03-04'], attendance: [undefined, 'excused'] },
+        { beneficiaryId: 'c10', serviceId: 'lunch', dates: all, attendance: none },
+        { beneficiaryId: 'c2', serviceId: 'care', dates: all, attendance: [undefined, 'absent', undefined] },
+        { beneficiaryId: 'c2', serviceId: 'lunch', dates: all, attendance: none },
+      ]
+      for (const limit of [1, 2, 4, 100]) {
+        const seen: unknown[] = []
+        let page = await store.listBookedDays(site, march, { limit })
+        seen.push(...page.items)
+        while (page.next) {
+          expect(page.items).toHaveLength(limit)
+          page = await store.listBookedDays(site, march, { limit, after: page.next })
+          seen.push(...page.items)
+        }
+        expect(seen).toEqual(expected)
+      }
+      expect((await store.listBookedDays(site, { ...march, beneficiaryId: 'c1', serviceId: 'lunch' })).items).toEqual([expected[1]])
+      expect((await store.listBookedDays(site, { from: '2026-02-01', to: '2026-03-02', beneficiaryId: 'c1', serviceId: 'lunch' })).items).toEqual([
+        { beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2026-02-27', '2026-03-02'], attendance: [undefined, 'present'] },
+      ])
+      expect((await store.listBookedDays(other, march)).items.map((d) => d.beneficiaryId)).toEqual(['c0'])
+      await expect(store.listBookedDays(site, march, { limit: 2, after: 'not a cursor' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    })
+
     it('keeps one attendance per child, service and day, replaced by the next', async () => {
       const store = need(ctx.storage().bookings, 'bookings')
       const site = freshSiteId()
