@@ -149,8 +149,9 @@ export async function seedDemoSchoolBeforeBilling(storage: StoragePorts, options
   await seedDemoSetup(storage, { walletTopUps: false }) // the wallet top-ups are paid at the desk: recorded on screen
   const families = demoFamilies()
   const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
+  await seedDemoConsents(storage, siteId) // stored consents, edited in the back office from then on
   for (const guardianId of guardianIds) {
-    for (const c of SITE.consents) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
+    for (const c of DEMO_CONSENTS) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
   }
   await seedStaffAccess(storage, siteId, { password: options.password ?? DEMO_PASSWORD, now: options.now, ...(options.scrypt ? { scrypt: options.scrypt } : {}) })
 }

@@ -8,6 +8,7 @@ export {
   deletePeriod, savePeriod, saveSchoolCalendar,
   type ClosedBooking, type PeriodActor, type PeriodImpact, type SavePeriodRequest, type SavePeriodResult, type SaveSchoolCalendarRequest, type SaveSchoolCalendarResult,
 } from './periods'
+export {
   consentAcceptancesPage, deleteConsent, listConsents, saveConsent, storedBookingConsents,
   type ConsentChange, type ConsentDeps, type ConsentWriteOptions, type SavedConsent,
 } from './consents'
