@@ -570,10 +570,10 @@ export function staffRoutes(): Hono<AppEnv> {
     const invoiceId = c.req.param('id')
     const body = await c.req.parseBody()
     const kind = str(body.kind) === 'surcharge' ? 'surcharge' : 'reduction'
-    // a percentage when one is given and no amount (the library's schema refuses what is neither)
+    // an amount or a percentage, as typed: the library's schema refuses both at once, and neither
     const percent = str(body.percent).replace(',', '.').replace(/\s*%$/, '')
     const amount = str(body.amount).replace(',', '.')
-    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), ...(percent && !amount ? { percent } : { amount }), lineId: str(body.lineId) || null } as const
+    const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), ...(percent ? { percent } : {}), ...(amount || !percent ? { amount } : {}), lineId: str(body.lineId) || null } as const
     try {
       const before = await c.var.ctx.storage.invoicing!.getInvoice(actor.siteId, invoiceId)
       const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } })
