@@ -110,9 +110,5 @@ export const staffMsgEn: Record<keyof typeof staffMsgFr, string> = {
   'staff.portalDate.invoice': 'One invoice (its id)',
   'staff.portalDate.check': 'See the invoices concerned',
   'staff.portalDate.filterRequired': 'Give an invoice, a batch or a payer.',
-  'staff.portalDate.confirm': 'Set the portal date of {count} draft invoice(s) to {date}?',
-  'staff.portalDate.none': 'No draft invoice in this selection: nothing to change.',
-  'staff.portalDate.validatedKept': '{count} invoice(s) of the selection already validated keep their date (a validated invoice no longer changes).',
   'staff.portalDate.done': 'Portal date set to {date} on {count} invoice(s).',
-  'staff.portalDate.validatedMeanwhile': 'An invoice of the selection was just validated: nothing was changed, start again.',
 }

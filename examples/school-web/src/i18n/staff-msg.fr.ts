@@ -108,9 +108,5 @@ export const staffMsgFr = {
   'staff.portalDate.invoice': 'Une facture (son identifiant)',
   'staff.portalDate.check': 'Voir les factures concernées',
   'staff.portalDate.filterRequired': 'Indiquez une facture, un lot ou un payeur.',
-  'staff.portalDate.confirm': 'Mettre la date portail de {count} facture(s) brouillon au {date} ?',
-  'staff.portalDate.none': 'Aucune facture brouillon dans cette sélection : rien à changer.',
-  'staff.portalDate.validatedKept': '{count} facture(s) déjà validée(s) de la sélection gardent leur date (une facture validée ne change plus).',
   'staff.portalDate.done': 'Date portail mise au {date} sur {count} facture(s).',
-  'staff.portalDate.validatedMeanwhile': 'Une facture de la sélection vient d’être validée : rien n’a été changé, recommencez.',
 } as const

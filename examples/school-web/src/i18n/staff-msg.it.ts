@@ -110,9 +110,5 @@ export const staffMsgIt: Record<keyof typeof staffMsgFr, string> = {
   'staff.portalDate.invoice': 'Una fattura (il suo identificativo)',
   'staff.portalDate.check': 'Vedi le fatture interessate',
   'staff.portalDate.filterRequired': 'Indicate una fattura, un lotto o un pagatore.',
-  'staff.portalDate.confirm': 'Impostare la data portale di {count} fattura/e in bozza al {date}?',
-  'staff.portalDate.none': 'Nessuna fattura in bozza in questa selezione: niente da cambiare.',
-  'staff.portalDate.validatedKept': '{count} fattura/e della selezione già convalidata/e mantengono la loro data (una fattura convalidata non cambia più).',
   'staff.portalDate.done': 'Data portale impostata al {date} su {count} fattura/e.',
-  'staff.portalDate.validatedMeanwhile': 'Una fattura della selezione è appena stata convalidata: non è stato cambiato nulla, ricominciate.',
 }

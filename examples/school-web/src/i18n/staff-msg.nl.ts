@@ -110,9 +110,5 @@ export const staffMsgNl: Record<keyof typeof staffMsgFr, string> = {
   'staff.portalDate.invoice': 'Eén factuur (haar id)',
   'staff.portalDate.check': 'De betrokken facturen bekijken',
   'staff.portalDate.filterRequired': 'Geef een factuur, een reeks of een betaler op.',
-  'staff.portalDate.confirm': 'De portaaldatum van {count} conceptfactuur/-facturen op {date} zetten?',
-  'staff.portalDate.none': 'Geen conceptfactuur in deze selectie: niets te wijzigen.',
-  'staff.portalDate.validatedKept': '{count} reeds gevalideerde factuur/facturen van de selectie houden hun datum (een gevalideerde factuur verandert niet meer).',
   'staff.portalDate.done': 'Portaaldatum op {date} gezet voor {count} factuur/facturen.',
-  'staff.portalDate.validatedMeanwhile': 'Een factuur van de selectie werd net gevalideerd: er werd niets gewijzigd, begin opnieuw.',
 }
