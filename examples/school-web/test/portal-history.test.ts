@@ -1,3 +1,4 @@
+import { issueOneTimeToken } from '@ecole/workflows'
 import { SITE } from '../src/site-settings'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, startTestHost, visibleText, type TestHost } from './support'
@@ -55,6 +56,16 @@ describe("a family's own history of its portal changes", () => {
     // another family's cursor shows nothing of the first family either
     const cursor = (await host.ctx.storage.audit!.listAuditEntries(SITE.id, { actorKind: 'guardian' }, { limit: 1 })).next!
     expect((await b.get(`/history?after=${encodeURIComponent(cursor)}`)).text).not.toContain('enfant-29')
+  })
+
+  it('records a password set with a one-time token (never the password), in the family\'s history', async () => {
+    const { token } = await host.ctx.storage.transaction(SITE.id, (tx) => issueOneTimeToken({ access: tx.access!, ids: host.ctx.ids, siteId: SITE.id, subject: { kind: 'guardian', id: 'resp-06' }, purpose: 'passwordReset', now: host.clock.now() }))
+    const c = new Client(host.app)
+    await c.get('/token')
+    expect((await c.post('/token', { username: 'resp-06@familles.example', token, password: 'Goûter du vendredi', confirmation: 'Goûter du vendredi' })).status).toBe(303)
+    const [entry] = (await host.ctx.storage.audit!.listAuditEntries(SITE.id, { actorId: 'resp-06' })).items
+    expect([entry?.action, entry?.subject, JSON.stringify(entry)]).toEqual(['password.changed', { kind: 'guardian', id: 'resp-06' }, expect.not.stringContaining('vendredi')])
+    expect(visibleText((await c.get('/history')).text)).toContain('Mot de passe changé')
   })
 
   it('pages the history, 20 entries a page', async () => {

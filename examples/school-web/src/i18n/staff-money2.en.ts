@@ -18,4 +18,5 @@ export const staffMoney2En: Record<keyof typeof staffMoney2Fr, string> = {
   'history.action.booking.cancelled': 'Cancelled',
   'history.action.consent.accepted': 'Consent accepted',
   'history.action.consent.withdrawn': 'Consent withdrawn',
+  'history.action.password.changed': 'Password changed',
 }

@@ -16,4 +16,5 @@ export const staffMoney2Fr = {
   'history.action.booking.cancelled': 'Annulation',
   'history.action.consent.accepted': 'Consentement accepté',
   'history.action.consent.withdrawn': 'Consentement retiré',
+  'history.action.password.changed': 'Mot de passe changé',
 }

@@ -18,4 +18,5 @@ export const staffMoney2It: Record<keyof typeof staffMoney2Fr, string> = {
   'history.action.booking.cancelled': 'Annullamento',
   'history.action.consent.accepted': 'Consenso accettato',
   'history.action.consent.withdrawn': 'Consenso ritirato',
+  'history.action.password.changed': 'Password cambiata',
 }

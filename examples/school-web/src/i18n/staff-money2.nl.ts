@@ -18,4 +18,5 @@ export const staffMoney2Nl: Record<keyof typeof staffMoney2Fr, string> = {
   'history.action.booking.cancelled': 'Annulering',
   'history.action.consent.accepted': 'Toestemming gegeven',
   'history.action.consent.withdrawn': 'Toestemming ingetrokken',
+  'history.action.password.changed': 'Wachtwoord gewijzigd',
 }

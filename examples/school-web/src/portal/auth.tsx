@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { auditEntry } from '@ecole/core'
 import { hashToken, requestPasswordReset, setPasswordWithToken, verifyPortalPassword } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
@@ -122,7 +123,16 @@ export function authRoutes(): Hono<AppEnv> {
       const record = token ? await access.findOneTimeTokenByHash(siteId, hashToken(token)) : undefined
       // a token shown with another person's username is refused without being used up
       if (record && (!account || record.subject.kind !== 'guardian' || record.subject.id !== account.guardianId)) return { ok: false as const, codes: ['WRONG_USER' as const] }
-      return setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
+      const result = await setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
+      // the password change is audited in its own transaction (never the password itself)
+      if (result.ok && tx.audit && result.subject.kind === 'guardian') {
+        const guardian = await tx.directory?.getDirectoryRecord(siteId, 'guardian', result.subject.id)
+        await tx.audit.recordAuditEntries(siteId, [auditEntry({
+          id: `portal:${randomUUID()}`, siteId, at: ctx.clock.now().toISOString(), actor: { kind: 'guardian', id: result.subject.id }, action: 'password.changed',
+          subject: { kind: 'guardian', id: result.subject.id }, ...(guardian ? { householdId: guardian.householdId } : {}),
+        })])
+      }
+      return result
     })
     if (!outcome.ok) {
       ctx.slowDown.fail(keys)

@@ -1,6 +1,7 @@
 /**
  * A family's own history (issue 18, "a family sees its own"): `/history` lists the changes the
- * family's guardians made on the portal (bookings, cancellations, consents accepted or withdrawn),
+ * family's guardians made on the portal (bookings, cancellations, consents accepted or withdrawn,
+ * passwords set with a one-time token),
  * as the audit trail recorded them with each change, newest first, 20 a page (the store's cursor).
  * Only the entries of the logged-in guardian's household by a guardian: never another family's,
  * never the back office's notes.
@@ -28,7 +29,7 @@ export async function portalAudit(ctx: AppContext, guardianId: string): Promise<
 function what(lang: Parameters<typeof t>[0], e: AuditEntry): string {
   const after = (e.after ?? {}) as { serviceId?: unknown; dates?: unknown }
   const dates = Array.isArray(after.dates) ? after.dates.join(', ') : ''
-  const known = ['booking.booked', 'booking.cancelled', 'consent.accepted', 'consent.withdrawn'] as const
+  const known = ['booking.booked', 'booking.cancelled', 'consent.accepted', 'consent.withdrawn', 'password.changed'] as const
   const action = known.find((a) => a === e.action)
   const label = action ? t(lang, `history.action.${action}`) : e.action
   return [label, e.subject.id, typeof after.serviceId === 'string' ? after.serviceId : '', dates].filter((x) => x !== '').join(' · ')
