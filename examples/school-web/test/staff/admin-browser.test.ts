@@ -261,26 +261,34 @@ describe('in Chromium: masques de saisie et accès inspecteur (seed 003)', () =>
 })
 
 const PERIOD_TEXT = {
-  fr: { menu: 'Périodes', show: 'Afficher les périodes', warning: 'Attention : 1 réservation(s) de Cantine seraient supprimées' },
-  nl: { menu: 'Periodes', show: 'De periodes tonen', warning: 'Let op: 1 reservatie(s) van Cantine zouden verwijderd worden' },
+  fr: { menu: 'Périodes', show: 'Afficher les périodes à créer', confirm: 'Confirmer et supprimer 1 réservation(s)', created: 'période(s) créée(s)' },
+  nl: { menu: 'Periodes', show: 'De aan te maken periodes tonen', confirm: 'Bevestigen en 1 reservatie(s) verwijderen', created: 'periode(s) aangemaakt' },
 }
 
 describe('in Chromium: périodes du calendrier national (seed 001), the bookings a closure deletes', () => {
   for (const lang of ['fr', 'nl'] as const) {
-    it(`[${lang}] the head teacher shows zone C's periods for the canteen and sees the booking the winter closure would delete`, async () => {
+    it(`[${lang}] the head teacher generates zone C's periods for the canteen, sees the booking the winter closure deletes, confirms, and the booking is gone`, async () => {
       const { page, base, ctx } = await open(lang)
       const x = PERIOD_TEXT[lang]
-      await ctx.storage.bookings!.putBooking(ctx.config.siteId, { id: 'b-winter', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-02-09', status: 'booked', bookedAt: new Date('2027-01-10T08:00:00Z') })
+      const siteId = ctx.config.siteId
+      await ctx.storage.bookings!.putBooking(siteId, { id: 'b-winter', beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-02-09', status: 'booked', bookedAt: new Date('2027-01-10T08:00:00Z') })
       await login(page, base, 'direction@jaures.example')
       await page.getByRole('link', { name: x.menu, exact: true }).click()
-      await page.locator('#f-zone').selectOption('FR-C')
-      await page.locator('#f-year').selectOption('2026-2027')
-      await page.locator('#f-serviceId').selectOption('cantine')
+      await page.locator('#g-zone').selectOption('FR-C')
+      await page.locator('#g-year').selectOption('2026-2027')
+      await page.locator('input[name="gsvc"][value="cantine"]').check()
       await page.getByRole('button', { name: x.show }).click()
-      const winter = page.locator('tr[data-period="FR-C-2027-02-07"]')
-      expect(await winter.textContent()).toContain(x.warning)
-      expect(await winter.textContent()).toContain('Léo Martin (CP)')
+      // the periods to create, then the seed's warning: the bookings the closures delete, by name and class
+      expect(await page.locator('tr[data-period]').count()).toBeGreaterThan(3)
+      expect(await page.locator('li[data-booking="b-winter"]').textContent()).toContain('Léo Martin (CP)')
       await shot(page, `admin-periods-${lang}-1-calendar`)
+      await page.getByRole('button', { name: x.confirm }).click()
+      expect(await page.locator('body').textContent()).toContain(x.created)
+      await shot(page, `admin-periods-${lang}-2-saved`)
+      const booked = (await ctx.storage.bookings!.listBookings(siteId, { from: '2027-02-01', to: '2027-02-28' })).items.filter((b) => b.status === 'booked').map((b) => b.id)
+      expect(booked).not.toContain('b-winter')
+      const stored = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items
+      expect(stored.some((p) => p.generatedFrom?.zone === 'FR-C' && p.from <= '2027-02-09' && p.to >= '2027-02-09')).toBe(true)
       await page.context().close()
     }, 120_000)
   }
