@@ -1,4 +1,5 @@
-import type { StoredBooking } from '@ecole/core/ports'
+import type { BookedDays, StoredAttendance, StoredBooking } from '@ecole/core/ports'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
@@ -148,6 +149,46 @@ export function describeBookings(ctx: ConformanceContext): void {
       ])
       expect((await store.listBookedDays(other, march)).items.map((d) => d.beneficiaryId)).toEqual(['c0'])
       await expect(store.listBookedDays(site, march, { limit: 2, after: 'not a cursor' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    })
+
+    it('lists the booked days as the bookings and the attendance listings say, for random bookings, attendance, days and page sizes (property)', async () => {
+      const store = need(ctx.storage().bookings, 'bookings')
+      if (store.listBookedDays === undefined) return
+      const dates = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'] as const
+      const slot = fc.record({ beneficiaryId: fc.constantFrom('c1', 'c2', 'c10'), serviceId: fc.constantFrom('lunch', 'care'), date: fc.constantFrom(...dates) })
+      const key = (x: { beneficiaryId: string; serviceId: string; date: string }) => `${x.beneficiaryId}|${x.serviceId}|${x.date}`
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.record({ slot, cancelled: fc.boolean() }), { selector: (b) => key(b.slot), maxLength: 12 }),
+          fc.uniqueArray(fc.record({ slot, status: fc.constantFrom<StoredAttendance['status']>('present', 'absent', 'excused') }), { selector: (a) => key(a.slot), maxLength: 12 }),
+          fc.constantFrom(...dates), fc.constantFrom(...dates), fc.integer({ min: 1, max: 5 }),
+          async (bookings, attendance, d1, d2, limit) => {
+            const site = freshSiteId()
+            await store.putBookings(site, bookings.map((b, i) => booking(`b${i}`, { ...b.slot, ...(b.cancelled ? { status: 'cancelled' as const, cancelledAt: at } : {}) })))
+            await store.putAttendances(site, attendance.map((a) => ({ ...a.slot, status: a.status, recordedAt: at })))
+            const filter = { from: d1 < d2 ? d1 : d2, to: d1 < d2 ? d2 : d1 }
+            // the model: the listings of the same days, grouped
+            const booked = (await store.listBookings(site, filter, { limit: 1000 })).items.filter((b) => b.status === 'booked')
+            const recorded = new Map((await store.listAttendance(site, filter, { limit: 1000 })).items.map((a) => [key(a), a.status]))
+            const groups = new Map<string, BookedDays>()
+            for (const b of [...booked].sort((x, y) => (x.beneficiaryId < y.beneficiaryId ? -1 : x.beneficiaryId > y.beneficiaryId ? 1 : x.serviceId < y.serviceId ? -1 : x.serviceId > y.serviceId ? 1 : x.date < y.date ? -1 : 1))) {
+              const g = groups.get(`${b.beneficiaryId}|${b.serviceId}`) ?? { beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, dates: [], attendance: [] }
+              g.dates.push(b.date)
+              g.attendance.push(recorded.get(key(b)))
+              groups.set(`${b.beneficiaryId}|${b.serviceId}`, g)
+            }
+            const seen: BookedDays[] = []
+            let page = await store.listBookedDays!(site, filter, { limit })
+            seen.push(...page.items)
+            while (page.next) {
+              page = await store.listBookedDays!(site, filter, { limit, after: page.next })
+              seen.push(...page.items)
+            }
+            expect(seen).toEqual([...groups.values()])
+          },
+        ),
+        { numRuns: ctx.numRuns },
+      )
     })
 
     it('keeps one attendance per child, service and day, replaced by the next', async () => {
