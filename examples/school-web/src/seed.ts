@@ -107,8 +107,7 @@ export async function seedDemoSchool(storage: StoragePorts, options: { now: Date
     await seedStaffAccess(storage, siteId, { password: DEMO_PASSWORD, now: options.now, scrypt: options.scrypt }) // the back office's roles and users (src/staff)
     // the canteen rules families accept before booking the canteen (seed 001): every demo parent has
     // accepted them but the first-login parent and resp-22, who see the consent gate
-    const rules = new TextEncoder().encode("Règlement intérieur de la restauration scolaire 2026-2027\n\n1. Les repas se réservent au plus tard deux jours ouvrés avant 10 h.\n2. Toute allergie est signalée par un PAI.\n3. Une annulation après la date limite est facturée.\n")
-    await storage.documents!.putDocument(siteId, { id: 'reglement-restauration-2026', siteId, name: 'Règlement de la restauration 2026-2027.txt', description: 'Cantine', key: 'reglement-restauration-2026', mediaType: 'text/plain; charset=utf-8', sizeBytes: rules.byteLength, audience: { kind: 'site' }, available: { from: '2026-08-25' } }, rules)
+    await seedCanteenRulesDocument(storage, siteId)
     await seedDemoConsents(storage, siteId) // stored consents, edited in the back office from then on
     for (const guardianId of guardianIds.filter((g) => g !== FIRST_LOGIN && g !== 'resp-22')) {
       for (const c of DEMO_CONSENTS) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
@@ -149,6 +148,7 @@ export async function seedDemoSchoolBeforeBilling(storage: StoragePorts, options
   await seedDemoSetup(storage, { walletTopUps: false }) // the wallet top-ups are paid at the desk: recorded on screen
   const families = demoFamilies()
   const guardianIds = families.flatMap((f) => [f.guardianId, ...(f.separatedFrom ? [f.separatedFrom.guardianId] : []), ...(f.jointDebtor ? [f.jointDebtor.guardianId] : [])])
+  await seedCanteenRulesDocument(storage, siteId) // the document the canteen consent links to
   await seedDemoConsents(storage, siteId) // stored consents, edited in the back office from then on
   for (const guardianId of guardianIds) {
     for (const c of DEMO_CONSENTS) await storage.bookings!.acceptConsent(siteId, { consentId: c.id, guardianId, acceptedAt: new Date('2026-08-30T18:00:00Z') })
@@ -261,4 +261,10 @@ export function demoCalendar(): PeriodRecord[] {
     definePeriod({ ...p, siteId, generatedFrom: origin }),
     definePeriod({ id: `centre-${p.id}`, siteId, kind: 'opening', label: `Centre de loisirs : ${p.label}`, colour: '#2e7d32', from: p.from, to: p.to, scopes: [{ serviceId: SERVICES.centre.id }], generatedFrom: origin }),
   ])
+}
+
+/** The canteen rules (a site document from 2026-08-25) that the demo's canteen consent links to. */
+async function seedCanteenRulesDocument(storage: StoragePorts, siteId: string): Promise<void> {
+  const rules = new TextEncoder().encode("Règlement intérieur de la restauration scolaire 2026-2027\n\n1. Les repas se réservent au plus tard deux jours ouvrés avant 10 h.\n2. Toute allergie est signalée par un PAI.\n3. Une annulation après la date limite est facturée.\n")
+  await storage.documents!.putDocument(siteId, { id: 'reglement-restauration-2026', siteId, name: 'Règlement de la restauration 2026-2027.txt', description: 'Cantine', key: 'reglement-restauration-2026', mediaType: 'text/plain; charset=utf-8', sizeBytes: rules.byteLength, audience: { kind: 'site' }, available: { from: '2026-08-25' } }, rules)
 }
