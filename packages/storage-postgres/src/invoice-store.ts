@@ -50,14 +50,16 @@ export const INVOICES_WITH_BALANCES_SQL = `WITH page AS (${INVOICES_OF_FILTER}),
  * as `invoiceBalanceFromSums` computes it (total - credit notes - recorded allocations, never
  * below zero) summed per debtor as exact numeric; the rows of the page (`kind` 'row') and the
  * totals over every page per currency (`kind` 'total'). The office's validated invoices are
- * read through `ecole_invoices_number` (site, office, number), which only numbered (validated)
- * invoices carry.
+ * read from migration 33's index `ecole_invoices_debtor_balances` alone (site, office, debtor,
+ * with the id, currency and total, over the validated invoices; a validated invoice always has
+ * a number): their `total_minor` and `currency` columns, copies of the body written with it,
+ * not the JSON bodies (issue 18).
  *
  * @internal
  */
 export const DEBTOR_BALANCES_SQL = `WITH inv AS (
-     SELECT id, payer_id, body->>'currency' AS currency, ${MINOR("body->'totalMinor'")} AS total FROM ecole_invoices
-     WHERE site_id = $1 AND billing_office_id = $2 AND status = 'validated' AND number IS NOT NULL
+     SELECT id, payer_id, currency, total_minor AS total FROM ecole_invoices
+     WHERE site_id = $1 AND billing_office_id = $2 AND status = 'validated'
        AND ($3::text[] IS NULL OR payer_id = ANY($3::text[]))
    ),
    credited AS (
@@ -133,9 +135,10 @@ function draftSlice(siteId: string, drafts: readonly Invoice[]): DraftSlice {
 async function insertDraftSlice(c: SqlClient, siteId: string, slice: DraftSlice): Promise<void> {
   const { drafts } = slice
   const inserted = await c.query<{ id: string }>(
-    `INSERT INTO ecole_invoices (site_id, id, batch_id, payer_id, billing_office_id, status, number, due_date, body)
-     SELECT $1, v.id, v.batch_id, v.payer_id, v.office, 'draft', NULL, v.due::date, v.body::jsonb
+    `INSERT INTO ecole_invoices (site_id, id, batch_id, payer_id, billing_office_id, status, number, due_date, body, total_minor, currency)
+     SELECT $1, v.id, v.batch_id, v.payer_id, v.office, 'draft', NULL, v.due::date, b.body, ${MINOR("b.body->'totalMinor'")}, b.body->>'currency'
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(id, batch_id, payer_id, office, due, body)
+     CROSS JOIN LATERAL (SELECT v.body::jsonb AS body) b
      ON CONFLICT DO NOTHING RETURNING id`,
     slice.invoices,
   )
@@ -229,7 +232,8 @@ export class PgInvoiceStore implements InvoiceStore {
       if (!sameDocument([...chargesOf(stored)].sort(), [...chargesOf(draft)].sort())) {
         throw new EcoleError('INVALID_INPUT', `draft ${draft.id}: its lines' charges must stay the stored ones`, { details: { invoiceId: draft.id } })
       }
-      await c.query('UPDATE ecole_invoices SET payer_id = $3, billing_office_id = $4, due_date = $5::date, batch_id = $6, body = $7::jsonb WHERE site_id = $1 AND id = $2', [
+      await c.query(`UPDATE ecole_invoices SET payer_id = $3, billing_office_id = $4, due_date = $5::date, batch_id = $6, body = $7::jsonb,
+         total_minor = ${MINOR("$7::jsonb->'totalMinor'")}, currency = $7::jsonb->>'currency' WHERE site_id = $1 AND id = $2`, [
         siteId,
         draft.id,
         draft.debtorId,
@@ -273,7 +277,8 @@ export class PgInvoiceStore implements InvoiceStore {
             const slice = invoices.slice(from, from + DRAFT_SLICE)
             const sliceIds = slice.map((i) => i.id)
             const updated = await c.query<{ id: string }>(
-              `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb
+              `UPDATE ecole_invoices i SET status = 'validated', number = v.number, payer_id = v.payer_id, due_date = v.due::date, body = v.body::jsonb,
+                 total_minor = ${MINOR("(v.body::jsonb)->'totalMinor'")}, currency = (v.body::jsonb)->>'currency'
                FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, number, payer_id, due, body)
                WHERE i.site_id = $1 AND i.id = v.id AND i.status = 'draft' AND i.body->'lines' = (v.body::jsonb)->'lines'
                RETURNING i.id`,

@@ -175,6 +175,8 @@ CREATE TABLE ecole_invoices (
   due_date date NOT NULL,
   folder_id text,
   body jsonb NOT NULL,
+  total_minor numeric,
+  currency text,
   CONSTRAINT ecole_invoices_check CHECK (((status = 'draft'::text) OR (number IS NOT NULL))),
   CONSTRAINT ecole_invoices_pkey PRIMARY KEY (site_id, id),
   CONSTRAINT ecole_invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'validated'::text])))
@@ -344,6 +346,8 @@ CREATE INDEX ecole_invoice_charges_by_invoice ON ecole_invoice_charges USING btr
 CREATE INDEX ecole_invoices_by_batch ON ecole_invoices USING btree (site_id, batch_id, id);
 
 CREATE INDEX ecole_invoices_by_payer ON ecole_invoices USING btree (site_id, payer_id, id);
+
+CREATE INDEX ecole_invoices_debtor_balances ON ecole_invoices USING btree (site_id, billing_office_id, payer_id) INCLUDE (id, currency, total_minor) WHERE (status = 'validated'::text);
 
 CREATE UNIQUE INDEX ecole_invoices_number ON ecole_invoices USING btree (site_id, billing_office_id, number) WHERE (number IS NOT NULL);
 
