@@ -14,6 +14,11 @@ export default defineConfig({
     // machine, while most test files wait on PostgreSQL, SMTP or Chromium. Three overlap those waits.
     maxWorkers: 3,
     minWorkers: 1,
+    // A test's timeout guards against a hang, it is not a speed target (those are benchmarks): with
+    // three workers, Chromium and PostgreSQL on 2 cores, a worker can wait seconds for a core, and
+    // vitest's 5 s cut pure tests short in CI (build-pain-008 under two time zones). Projects that
+    // wait on servers set more.
+    testTimeout: 30_000,
     benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
   },
 })

@@ -97,7 +97,7 @@ export function staffBrowser(prefix: string, seed: (storage: PostgresStorage, si
     await page.locator('#f-username').fill(username)
     await page.locator('#f-password').fill(PASSWORD)
     await page.locator('form.card button[type=submit]').click()
-    await page.waitForURL(`${base}/staff`)
+    await page.waitForURL(`${base}/staff`, { timeout: 90_000 }) // the sign-in's scrypt waits for a core while the other workers run
   }
 
   async function open(lang: Lang, options: OpenOptions = {}): Promise<OpenedSite> {
