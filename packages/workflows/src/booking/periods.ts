@@ -4,6 +4,7 @@ import {
 } from '@ecole/core'
 import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import type { BookingDeps } from './booking-service'
+import { readAll } from '../billing/support'
 
 /**
  * Who changes a period, as the audit trail records it: a back-office user, or the system (a
@@ -130,16 +131,6 @@ const port = <T>(p: T | undefined, name: string): T => {
   return p
 }
 
-async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = []
-  let after: string | undefined
-  do {
-    const page = await read(after)
-    out.push(...page.items)
-    after = page.next
-  } while (after !== undefined)
-  return out
-}
 
 const chunks = <T>(xs: readonly T[], n = 1000): T[][] => {
   const out: T[][] = []
@@ -176,7 +167,7 @@ async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock
   const stored = new Map<string, StoredBooking>()
   for (const p of closures) {
     for (const serviceId of new Set(p.scopes.map((s) => s.serviceId))) {
-      const found = await readAll((after) => bookingsPort.listBookings(siteId, { from: p.from, to: p.to, serviceId }, { limit: 1000, ...(after ? { after } : {}) }))
+      const found = await readAll((page) => bookingsPort.listBookings(siteId, { from: p.from, to: p.to, serviceId }, { ...page, limit: 1000 }))
       for (const b of found) if (b.status === 'booked') stored.set(b.id, b)
     }
   }
