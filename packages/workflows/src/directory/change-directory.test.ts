@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addGuardian, createHousehold, enrol, GuardianSchema, HouseholdSchema, isEcoleError, SchoolClassSchema, SchoolSchema, ChildSchema, EnrolmentSchema,
+  addGuardian, createHousehold, enrol, updateGuardianContact, GuardianSchema, HouseholdSchema, isEcoleError, SchoolClassSchema, SchoolSchema, SiteSchema, ChildSchema, EnrolmentSchema,
 } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
+import type { StoragePorts } from '@ecole/core/ports'
 import { changeDirectory } from './change-directory'
+import { expectRecordVersions, recordVersion } from './record-versions'
 
 async function site() {
   const storage = createMemoryStorage()
@@ -76,5 +78,97 @@ describe('changeDirectory: serialising on lock keys', () => {
     expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:enrolments')).toBe(1)
     await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'zoe', firstName: 'Zoé', lastName: 'Dupont' }))
     expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:enrolments')).toBe(1)
+  })
+})
+
+describe('recordVersion: the version of a record is a fingerprint of the record as stored', () => {
+  it('is the same for equal records whatever their key order or an undefined member, and differs when any field differs', () => {
+    const marie = { id: 'marie', firstName: 'Marie', contact: { email: 'm@example.fr', phone: '01' } }
+    expect(recordVersion({ contact: { phone: '01', email: 'm@example.fr' }, firstName: 'Marie', id: 'marie', mobile: undefined })).toBe(recordVersion(marie))
+    expect(recordVersion({ ...marie, firstName: 'Maria' })).not.toBe(recordVersion(marie))
+    expect(recordVersion({ ...marie, contact: { ...marie.contact, phone: '02' } })).not.toBe(recordVersion(marie))
+    expect(recordVersion(marie)).toMatch(/^v1-[0-9a-f]{16}$/)
+  })
+})
+
+describe('changeDirectory: a version check (the second of two staff editing one record is told, nothing is overwritten)', () => {
+  const edit = (storage: StoragePorts, email: string, version: string, seen: string[] = []) =>
+    changeDirectory({ storage }, 's1', { guardians: ['marie'] }, (state) => updateGuardianContact(state, 'marie', { email }), {
+      expected: [{ kind: 'guardian', id: 'marie', version }],
+      withChanges: async (_tx, changes) => { seen.push(...changes.map((c) => `${c.kind}:${c.id}`)) },
+    })
+
+  it('writes the change when the record is still the version the form was opened with', async () => {
+    const storage = await site()
+    const opened = recordVersion(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie'))
+    const r = await edit(storage, 'marie@example.fr', opened)
+    expect(r.ok && r.changes.map((c) => c.id)).toEqual(['marie'])
+    expect((await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie'))?.email).toBe('marie@example.fr')
+  })
+
+  it('refuses the second of two saves made from forms opened on the same version with RECORD_CHANGED naming the record, keeping the first save whole and writing no audit entry', async () => {
+    const storage = await site()
+    const opened = recordVersion(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie'))
+    await edit(storage, 'first@example.fr', opened)
+    const afterFirst = await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie')
+    const seen: string[] = []
+    const error = await edit(storage, 'second@example.fr', opened, seen).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'RECORD_CHANGED')).toBe(true)
+    expect(isEcoleError(error) && error.details).toEqual({ records: [{ kind: 'guardian', id: 'marie', expected: opened, actual: recordVersion(afterFirst), deleted: false }] })
+    expect(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie')).toEqual(afterFirst)
+    expect(seen).toEqual([])
+  })
+
+  it('reports a record deleted since the form was opened as deleted, and writes nothing', async () => {
+    const storage = await site()
+    const error = await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'paul', firstName: 'Paul', lastName: 'Dupont' }), {
+      expected: [{ kind: 'guardian', id: 'ghost', version: 'v1-0000000000000000' }],
+    }).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'RECORD_CHANGED') && error.details).toEqual({ records: [{ kind: 'guardian', id: 'ghost', expected: 'v1-0000000000000000', deleted: true }] })
+    expect(await storage.directory!.getDirectoryRecord('s1', 'guardian', 'paul')).toBeUndefined()
+  })
+
+  it('checks the site\'s own settings by kind "site" (expectRecordVersions, for writers outside changeDirectory)', async () => {
+    const storage = await site()
+    await storage.directory!.putSite('s1', { ...SiteSchema.parse({ id: 's1', name: 'Site', country: 'FR' }), smtp: null })
+    const opened = recordVersion(await storage.directory!.getSite('s1'))
+    await storage.transaction('s1', (tx) => expectRecordVersions(tx, 's1', [{ kind: 'site', id: 's1', version: opened }]))
+    const error = await storage.transaction('s1', (tx) => expectRecordVersions(tx, 's1', [{ kind: 'site', id: 's1', version: recordVersion({ other: true }) }])).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'RECORD_CHANGED')).toBe(true)
+  })
+})
+
+describe('changeDirectory: every record changed is locked before it is written (no last write wins, with or without a version)', () => {
+  it('takes the lock of each record it updates (record:<kind>:<id>), none for a record it creates', async () => {
+    const storage = await site()
+    await changeDirectory({ storage }, 's1', { guardians: ['marie'] }, (state) => updateGuardianContact(state, 'marie', { phone: '01 02 03 04 05' }))
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:record:guardian:marie')).toBe(1)
+    await changeDirectory({ storage }, 's1', { households: ['h1'] }, (state) => addGuardian(state, 'h1', { id: 'paul', firstName: 'Paul', lastName: 'Dupont' }))
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:record:guardian:paul')).toBe(0)
+  })
+
+  it('reads a record again when another writer changed it between its read and its lock, and applies the operation to what that writer stored', async () => {
+    const storage = await site()
+    // another staff user's save lands while this operation waits for the record's lock
+    const racing: StoragePorts = {
+      ...storage,
+      transaction: (siteId, fn, opts) => storage.transaction(siteId, (tx) => fn({
+        ...tx,
+        invoiceNumbers: {
+          ...tx.invoiceNumbers!,
+          nextNumbers: async (site, series, count) => {
+            if (series === 'directory-lock:record:guardian:marie') {
+              const g = (await tx.directory!.getDirectoryRecord(site, 'guardian', 'marie'))!
+              await tx.directory!.putDirectoryRecord(site, 'guardian', { ...g, email: 'other@example.fr' })
+            }
+            return tx.invoiceNumbers!.nextNumbers(site, series, count)
+          },
+        },
+      }), opts),
+    }
+    const r = await changeDirectory({ storage: racing }, 's1', { guardians: ['marie'] }, (state) => updateGuardianContact(state, 'marie', { phone: '01 02 03 04 05' }))
+    expect(r.ok).toBe(true)
+    const stored = await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie')
+    expect([stored?.email, stored?.phone]).toEqual(['other@example.fr', '01 02 03 04 05'])
   })
 })

@@ -8,6 +8,7 @@
  */
 import { EcoleError, emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import { compareRecordVersions, lockDirectoryKeys, recordLockKey, recordVersion, type ExpectedVersion } from './record-versions'
 
 /**
  * A table of a {@link DirectoryState}.
@@ -88,7 +89,17 @@ export interface ChangeDirectoryOptions {
    * on a server running transactions at the same time.
    */
   locks?: readonly string[] | undefined
+  /**
+   * The versions of records the caller read before (an edit form opened earlier: `recordVersion`
+   * of each record shown). Before reading, each is locked and compared with what is stored; when
+   * one was changed or deleted since, nothing is written and `EcoleError` `RECORD_CHANGED` is
+   * thrown, naming them. Without it, the change is applied to the records as stored now.
+   */
+  expected?: readonly ExpectedVersion[] | undefined
 }
+
+/** Rounds of reading again when a record changed between the read and its lock (a busy record). */
+const MAX_ROUNDS = 5
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
@@ -123,12 +134,19 @@ async function readTable<K extends DirectoryRecordKind>(tx: StorageTransaction, 
  * `options.withChanges` writes that trail in the same transaction; `options.locks` serialises
  * operations whose rule spans records they do not write (the licence limit).
  *
+ * No last write wins: every record the operation changes is locked (its `recordLockKey`) before
+ * it is written, and read again when it was read before its lock, so two writers of one record
+ * run one after the other and the second applies its operation to what the first wrote. An edit
+ * form passes `options.expected`, the versions (`recordVersion`) of the records it showed: when
+ * one was changed or deleted since, nothing is written and `RECORD_CHANGED` names it.
+ *
  * @example
  * const r = await changeDirectory({ storage }, 'site-1', { households: ['h1'] }, (state) =>
  *   addGuardian(state, 'h1', { id: 'g2', firstName: 'Paul', lastName: 'Dupont' }))
  * r.ok && r.changes.map((c) => `${c.kind}:${c.id}:${c.result}`) //=> ['guardian:g2:created']
  * @throws EcoleError from the operation (`INVALID_INPUT` naming the field, `DUPLICATE_ID`, `NOT_FOUND`), or
- * `DUPLICATE_ID` when it creates a record whose id exists but was not read; nothing is written.
+ * `DUPLICATE_ID` when it creates a record whose id exists but was not read, or `RECORD_CHANGED` when a
+ * record of `options.expected` is no longer that version (details.records, see `RecordConflict`); nothing is written.
  */
 export async function changeDirectory<E extends object>(
   deps: { storage: StoragePorts },
@@ -139,36 +157,62 @@ export async function changeDirectory<E extends object>(
 ): Promise<ChangeDirectoryOutcome<E>> {
   if (!deps.storage.directory) throw new Error('[ecole] changeDirectory needs a storage with a directory port')
   return deps.storage.transaction(siteId, async (tx) => {
-    if (options.locks && options.locks.length > 0) {
-      if (!tx.invoiceNumbers) throw new Error('[ecole] changeDirectory with locks needs a storage with an invoiceNumbers (counter) port')
-      for (const key of [...new Set(options.locks)].sort()) await tx.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+    const held = new Set<string>()
+    const lock = async (keys: readonly string[]): Promise<void> => {
+      const fresh = keys.filter((k) => !held.has(k))
+      await lockDirectoryKeys(tx, siteId, fresh)
+      for (const k of fresh) held.add(k)
     }
-    const wanted = typeof reads === 'function' ? await reads(tx) : reads
-    const loaded: Record<string, Record<string, unknown>> = {}
-    for (const table of Object.keys(TABLES) as DirectoryTable[]) {
-      const ids = wanted[table]
-      loaded[table] = ids === undefined ? {} : await readTable(tx, TABLES[table], ids)
-    }
-    const state = { ...emptyDirectory(siteId), ...loaded } as DirectoryState
-    const outcome = operation(state)
-    if (!outcome.ok) return outcome
-    const changes: DirectoryChange[] = []
-    for (const table of Object.keys(TABLES) as DirectoryTable[]) {
-      const kind = TABLES[table]
-      const before = state[table] as Readonly<Record<string, unknown>>
-      const after = outcome.state[table] as Readonly<Record<string, unknown>>
-      for (const id of Object.keys(after).sort()) {
-        const record = after[id]
-        const old = Object.prototype.hasOwnProperty.call(before, id) ? before[id] : undefined
-        if (old !== undefined && same(old, record)) continue
+    const expected = options.expected ?? []
+    await lock([...(options.locks ?? []), ...expected.map(recordLockKey)])
+    await compareRecordVersions(tx, siteId, expected)
+    for (let round = 1; ; round++) {
+      const wanted = typeof reads === 'function' ? await reads(tx) : reads
+      const loaded: Record<string, Record<string, unknown>> = {}
+      for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+        const ids = wanted[table]
+        loaded[table] = ids === undefined ? {} : await readTable(tx, TABLES[table], ids)
+      }
+      const state = { ...emptyDirectory(siteId), ...loaded } as DirectoryState
+      const outcome = operation(state)
+      if (!outcome.ok) return outcome
+      const writes: Array<{ kind: DirectoryRecordKind; id: string; record: unknown; old: unknown }> = []
+      for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+        const kind = TABLES[table]
+        const before = state[table] as Readonly<Record<string, unknown>>
+        const after = outcome.state[table] as Readonly<Record<string, unknown>>
+        for (const id of Object.keys(after).sort()) {
+          const record = after[id]
+          const old = Object.prototype.hasOwnProperty.call(before, id) ? before[id] : undefined
+          if (old !== undefined && same(old, record)) continue
+          writes.push({ kind, id, record, old })
+        }
+      }
+      // every record changed is locked before it is written, so two writers of one record (with or
+      // without `expected`) run one after the other; one read before its lock is read again
+      const unlocked = writes.filter((w) => w.old !== undefined && !held.has(recordLockKey(w)))
+      if (unlocked.length > 0) {
+        await lock(unlocked.map(recordLockKey))
+        let stale = false
+        for (const w of unlocked) {
+          const now = await tx.directory!.getDirectoryRecord(siteId, w.kind, w.id)
+          if (now === undefined || recordVersion(now) !== recordVersion(w.old)) stale = true
+        }
+        if (stale) {
+          if (round >= MAX_ROUNDS) throw new EcoleError('STORAGE_RETRYABLE', `directory records changed between their read and their lock ${MAX_ROUNDS} times in a row; the transaction may be retried`, { details: { records: unlocked.map((w) => ({ kind: w.kind, id: w.id })) } })
+          continue // read and apply the operation again, under the locks now held
+        }
+      }
+      const changes: DirectoryChange[] = []
+      for (const { kind, id, record, old } of writes) {
         if (old === undefined && (await tx.directory!.getDirectoryRecord(siteId, kind, id)) !== undefined) {
           throw new EcoleError('DUPLICATE_ID', `${kind} ${JSON.stringify(id)} already exists`, { details: { what: kind, id } })
         }
         await tx.directory!.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
         changes.push({ kind, id, result: old === undefined ? 'created' : 'updated', ...(old === undefined ? {} : { before: old }), after: record })
       }
+      if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
+      return { ...outcome, changes }
     }
-    if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
-    return { ...outcome, changes }
   })
 }

@@ -1,0 +1,163 @@
+/**
+ * Optimistic concurrency for directory writes: a record's version is a fingerprint of the record
+ * as stored, so an edit form carries the version it was opened with and a save is refused
+ * (`RECORD_CHANGED`, nothing written) when someone changed or deleted the record meanwhile.
+ * No stored field, no migration: every adapter, an integrator's included, gets it as it is.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { EcoleError } from '@ecole/core'
+import type { DirectoryRecordKind, StoragePortSet } from '@ecole/core/ports'
+
+/**
+ * A record of the directory a version names: a kind of directory record, or `'site'` for the
+ * site's own settings (its id is the site id).
+ *
+ * @example
+ * const ref: RecordRef = { kind: 'guardian', id: 'marie' }
+ */
+export interface RecordRef {
+  /** The kind of record (`'site'`: the site's settings, read with `getSite`). */
+  kind: DirectoryRecordKind | 'site'
+  /** Its id. */
+  id: string
+}
+
+/**
+ * The version of a record a caller read (an edit form keeps it in a hidden field).
+ *
+ * @example
+ * const expected: ExpectedVersion = { kind: 'guardian', id: 'marie', version: recordVersion(marie) }
+ */
+export interface ExpectedVersion extends RecordRef {
+  /** {@link recordVersion} of the record as the caller read it. */
+  version: string
+}
+
+/**
+ * A record that is no longer the version a caller read, as `RECORD_CHANGED` details list it.
+ *
+ * @example
+ * const c: RecordConflict = { kind: 'guardian', id: 'marie', expected: 'v1-…', actual: 'v1-…', deleted: false }
+ */
+export interface RecordConflict extends RecordRef {
+  /** The version the caller read. */
+  expected: string
+  /** The version stored now (absent when the record was deleted). */
+  actual?: string | undefined
+  /** Whether the record no longer exists. */
+  deleted: boolean
+}
+
+function canonical(value: unknown): unknown {
+  if (typeof value === 'bigint') return `${value}n`
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonical(v)))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key]
+      if (v !== undefined) out[key] = canonical(v)
+    }
+    return out
+  }
+  return value
+}
+
+/**
+ * The version of a record as stored: `v1-` and the first 16 hexadecimal digits of the SHA-256 of
+ * its canonical JSON (keys sorted at every level, `undefined` members left out, as a JSON store
+ * drops them). Two equal records have the same version whatever their key order or the adapter
+ * that read them; any change of any field gives another version.
+ *
+ * @example
+ * recordVersion({ id: 'marie', firstName: 'Marie' }) === recordVersion({ firstName: 'Marie', id: 'marie' }) //=> true
+ * recordVersion({ id: 'marie', firstName: 'Marie' }) === recordVersion({ id: 'marie', firstName: 'Maria' }) //=> false
+ */
+export function recordVersion(record: unknown): string {
+  return `v1-${createHash('sha256').update(JSON.stringify(canonical(record)) ?? 'undefined').digest('hex').slice(0, 16)}`
+}
+
+/**
+ * The lock key of one record (`record:<kind>:<id>`): every directory writer that changes the
+ * record takes it ({@link lockRecords}), so writers of one record run one after the other.
+ *
+ * @example
+ * recordLockKey({ kind: 'guardian', id: 'marie' }) //=> 'record:guardian:marie'
+ */
+export function recordLockKey(ref: RecordRef): string {
+  return `record:${ref.kind}:${ref.id}`
+}
+
+/**
+ * Takes one lock per key until the transaction ends (a row of the counter port per key, updated
+ * in sorted key order, as `changeDirectory`'s `locks` are), so that concurrent transactions
+ * naming a common key run one after the other from that point and each reads what the previous
+ * one wrote. Outside a transaction (or on an adapter that runs one transaction at a time) it only
+ * counts.
+ *
+ * @example
+ * await storage.transaction('site-1', async (tx) => { await lockDirectoryKeys(tx, 'site-1', ['record:guardian:marie']); ... })
+ * @throws Error when the ports have no `invoiceNumbers` (counter) port.
+ */
+export async function lockDirectoryKeys(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return
+  if (!ports.invoiceNumbers) throw new Error('[ecole] directory locks need a storage with an invoiceNumbers (counter) port')
+  for (const key of [...new Set(keys)].sort()) await ports.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+}
+
+/**
+ * Locks records (their {@link recordLockKey}) until the transaction ends: call it first in a
+ * transaction that reads a record and writes it back outside `changeDirectory`.
+ *
+ * @example
+ * await storage.transaction('site-1', async (tx) => { await lockRecords(tx, 'site-1', [{ kind: 'household', id: 'h1' }]); ... })
+ */
+export function lockRecords(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, refs: readonly RecordRef[]): Promise<void> {
+  return lockDirectoryKeys(ports, siteId, refs.map(recordLockKey))
+}
+
+/**
+ * The record stored now, or `undefined` (the site's settings for kind `'site'`).
+ *
+ * @example
+ * const stored = await readRecord(storage, 'site-1', { kind: 'guardian', id: 'marie' })
+ */
+export async function readRecord(ports: Pick<StoragePortSet, 'directory'>, siteId: string, ref: RecordRef): Promise<unknown> {
+  if (!ports.directory) throw new Error('[ecole] record versions need a storage with a directory port')
+  return ref.kind === 'site' ? ports.directory.getSite(siteId) : ports.directory.getDirectoryRecord(siteId, ref.kind, ref.id)
+}
+
+/**
+ * Checks, inside a transaction, that records are still the versions a caller read: locks them
+ * (so no other directory writer can change them before this transaction ends), reads them and
+ * compares. Call it before writing a record an edit form changed.
+ *
+ * @example
+ * await storage.transaction('site-1', async (tx) => {
+ *   await expectRecordVersions(tx, 'site-1', [{ kind: 'household', id: 'h1', version: form.version }])
+ *   await tx.directory!.putDirectoryRecord('site-1', 'household', renamed)
+ * })
+ * @throws EcoleError `RECORD_CHANGED` when one of them was changed or deleted since; `details.records`
+ * lists each ({@link RecordConflict}) and the caller writes nothing.
+ */
+export async function expectRecordVersions(ports: Pick<StoragePortSet, 'directory' | 'invoiceNumbers'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
+  if (expected.length === 0) return
+  await lockRecords(ports, siteId, expected)
+  await compareRecordVersions(ports, siteId, expected)
+}
+
+/** Compares records with the versions a caller read (the caller holds their locks); `RECORD_CHANGED` when one differs. */
+export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directory'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
+  const conflicts: RecordConflict[] = []
+  for (const e of expected) {
+    const stored = await readRecord(ports, siteId, e)
+    const actual = stored === undefined ? undefined : recordVersion(stored)
+    if (actual !== e.version) conflicts.push({ kind: e.kind, id: e.id, expected: e.version, ...(actual === undefined ? {} : { actual }), deleted: actual === undefined })
+  }
+  if (conflicts.length > 0) {
+    const names = conflicts.map((c) => `${c.kind} ${JSON.stringify(c.id)} was ${c.deleted ? 'deleted' : 'changed'}`).join(', ')
+    throw new EcoleError('RECORD_CHANGED', `${names} since it was read; nothing was written`, { details: { records: conflicts } })
+  }
+}
