@@ -3,6 +3,7 @@ import { staffEn } from './staff.en'
 import { staffMsgEn } from './staff-msg.en'
 import { staffPrepaidEn } from './staff-prepaid.en'
 import { staffPeriodsEn } from './staff-periods.en'
+import { staffVersionsEn } from './staff-versions.en'
 import { staffMoney2En } from './staff-money2.en'
 
 /** The English catalogue. */
@@ -143,5 +144,6 @@ export const en: Record<MessageKey, string> = {
   ...staffMsgEn,
   ...staffPrepaidEn,
   ...staffPeriodsEn,
+  ...staffVersionsEn,
   ...staffMoney2En,
 }

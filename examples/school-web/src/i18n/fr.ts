@@ -2,6 +2,7 @@ import { staffFr } from './staff.fr'
 import { staffMsgFr } from './staff-msg.fr'
 import { staffPrepaidFr } from './staff-prepaid.fr'
 import { staffPeriodsFr } from './staff-periods.fr'
+import { staffVersionsFr } from './staff-versions.fr'
 import { staffMoney2Fr } from './staff-money2.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
@@ -141,6 +142,7 @@ export const fr = {
   ...staffMsgFr,
   ...staffPrepaidFr,
   ...staffPeriodsFr,
+  ...staffVersionsFr,
   ...staffMoney2Fr,
 } as const
 

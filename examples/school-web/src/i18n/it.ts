@@ -3,6 +3,7 @@ import { staffIt } from './staff.it'
 import { staffMsgIt } from './staff-msg.it'
 import { staffPrepaidIt } from './staff-prepaid.it'
 import { staffPeriodsIt } from './staff-periods.it'
+import { staffVersionsIt } from './staff-versions.it'
 import { staffMoney2It } from './staff-money2.it'
 
 /** The Italian catalogue. */
@@ -143,5 +144,6 @@ export const it: Record<MessageKey, string> = {
   ...staffMsgIt,
   ...staffPrepaidIt,
   ...staffPeriodsIt,
+  ...staffVersionsIt,
   ...staffMoney2It,
 }

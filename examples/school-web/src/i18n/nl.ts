@@ -3,6 +3,7 @@ import { staffNl } from './staff.nl'
 import { staffMsgNl } from './staff-msg.nl'
 import { staffPrepaidNl } from './staff-prepaid.nl'
 import { staffPeriodsNl } from './staff-periods.nl'
+import { staffVersionsNl } from './staff-versions.nl'
 import { staffMoney2Nl } from './staff-money2.nl'
 
 /** The Dutch catalogue. */
@@ -143,5 +144,6 @@ export const nl: Record<MessageKey, string> = {
   ...staffMsgNl,
   ...staffPrepaidNl,
   ...staffPeriodsNl,
+  ...staffVersionsNl,
   ...staffMoney2Nl,
 }

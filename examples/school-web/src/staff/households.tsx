@@ -16,6 +16,7 @@ import { html } from '../views/render'
 import { DateField, RelationshipSelect, dateOfForm, ecoleErrorText, formValues, refusalText } from './form-fields'
 import { addChildAs, addGuardianAs, allRecords, childrenOf, createHouseholdAs, editGuardianAs, fullName, guardiansOf, mandateOf, moveChildAs, saveMandateAs } from './people'
 import { authorize } from './permissions'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 import { actorOfRequest, Page, refused, today } from './routes'
 
 type Values = Record<string, string>
@@ -66,13 +67,14 @@ function NewHouseholdForm(p: { c: Context<AppEnv>; values: Values }) {
   )
 }
 
-function GuardianForm(p: { c: Context<AppEnv>; action: string; values: Values; submit: string }) {
+function GuardianForm(p: { c: Context<AppEnv>; action: string; values: Values; submit: string; version?: string }) {
   const { lang } = p.c.var
   const v = p.values
   return (
     <form method="post" action={p.action} class="card">
       <CsrfField session={p.c.var.session} />
       {p.action.endsWith('/guardians/new') ? <input type="hidden" name="guardianId" value={v['guardianId'] || `resp-${randomUUID()}`} /> : null}
+      {p.version !== undefined ? <VersionField version={p.version} /> : null}
       <Field label={t(lang, 'staff.people.firstName')} name="firstName" value={v['firstName']} />
       <Field label={t(lang, 'staff.people.lastName')} name="lastName" value={v['lastName']} />
       <Field label={t(lang, 'staff.email')} name="email" type="email" value={v['email']} required={false} />
@@ -287,17 +289,20 @@ export function householdRoutes(): Hono<AppEnv> {
   })
 
   // a guardian's contact details and mandate
-  const editPage = async (c: Context<AppEnv>, guardian: Guardian, values: Values, mandateValues: Values, error?: string, status: 200 | 400 = 200) => {
+  const editPage = async (c: Context<AppEnv>, guardian: Guardian, values: Values, mandateValues: Values, error?: string, status: 200 | 400 | 409 = 200, conflict?: RecordConflictView) => {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const mandate = await mandateOf(ctx.storage, actor.siteId, guardian.id)
     const done = c.req.query('done')
     const notice = error ? { kind: 'error' as const, text: error } : done ? { kind: 'ok' as const, text: t(lang, done === 'mandate' ? 'staff.mandate.done' : 'staff.people.saved') } : undefined
+    // the version the form carries: the one it was opened with, or after a conflict the one stored now
+    const version = conflict ? conflict.version : values['version'] || versionOf(guardian)
     return html(c, (
       <Page c={c} title={`${t(lang, 'staff.people.editGuardian')} · ${fullName(guardian)}`} current="/staff/households" notice={notice}>
         <p><a href={`/staff/guardians/${enc(guardian.id)}`}>{fullName(guardian)}</a></p>
+        {conflict ? <RecordConflictCard lang={lang} conflict={conflict} /> : null}
         {authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok
-          ? <GuardianForm c={c} action={`/staff/guardians/${enc(guardian.id)}/edit`} values={values} submit={t(lang, 'staff.people.save')} />
+          ? <GuardianForm c={c} action={`/staff/guardians/${enc(guardian.id)}/edit`} values={values} version={version} submit={t(lang, 'staff.people.save')} />
           : null}
         {authorize(actor, 'guardians.mandate', { siteId: actor.siteId }).ok
           ? <MandateForm c={c} guardianId={guardian.id} exists={mandate !== undefined} values={{ ...(mandate ? { rum: mandate.rum, iban: mandate.iban, bic: mandate.bic ?? '', debtorName: mandate.debtorName } : { debtorName: fullName(guardian), signatureDate: today(c) }), ...mandateValues }} />
@@ -305,6 +310,9 @@ export function householdRoutes(): Hono<AppEnv> {
       </Page>
     ), status)
   }
+  const guardianLabels = (lang: Lang): Record<string, string> => ({
+    firstName: t(lang, 'staff.people.firstName'), lastName: t(lang, 'staff.people.lastName'), email: t(lang, 'staff.email'), phone: t(lang, 'staff.people.phone'), mobile: t(lang, 'staff.people.mobile'),
+  })
   const contactValues = (g: Guardian): Values => ({ firstName: g.firstName, lastName: g.lastName, email: g.email ?? '', phone: g.phone ?? '', mobile: g.mobile ?? '' })
 
   app.get('/guardians/:id/edit', async (c) => {
@@ -325,10 +333,12 @@ export function householdRoutes(): Hono<AppEnv> {
     if (!guardian) return c.notFound()
     const v = formValues(await c.req.parseBody())
     try {
-      const r = await editGuardianAs(ctx.storage, actor, guardian.id, { firstName: v['firstName'], lastName: v['lastName'], email: v['email'] ?? '', phone: v['phone'] ?? '', mobile: v['mobile'] ?? '' }, ctx.clock.now())
+      const r = await editGuardianAs(ctx.storage, actor, guardian.id, { firstName: v['firstName'], lastName: v['lastName'], email: v['email'] ?? '', phone: v['phone'] ?? '', mobile: v['mobile'] ?? '' }, ctx.clock.now(), v['version'])
       if (!r.ok) return editPage(c, guardian, v, {}, refusalText(lang, r.refusal), 400)
       return c.redirect(`/staff/guardians/${enc(guardian.id)}/edit?done=contact`, 303)
     } catch (error) {
+      const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'guardian', id: guardian.id }, reload: `/staff/guardians/${enc(guardian.id)}/edit`, labels: guardianLabels(lang) })
+      if (conflict) return editPage(c, guardian, v, {}, conflict.text, 409, conflict)
       const text = ecoleErrorText(error)
       if (text) return editPage(c, guardian, v, {}, t(lang, 'staff.people.invalid', { message: text }), 400)
       throw error

@@ -89,10 +89,16 @@ export async function addChildAs(storage: StoragePorts, actor: Actor, householdI
   { withChanges: audit(actor, now, 'child.added', householdId) })
 }
 
-/** Changes a guardian's name and contact details. */
-export async function editGuardianAs(storage: StoragePorts, actor: Actor, guardianId: string, changes: GuardianContactChanges, now: Date): Promise<PeopleOutcome> {
+/**
+ * Changes a guardian's name and contact details; `version` is the guardian's version the form was
+ * opened with (`RECORD_CHANGED`, nothing written, when someone changed the guardian since).
+ */
+export async function editGuardianAs(storage: StoragePorts, actor: Actor, guardianId: string, changes: GuardianContactChanges, now: Date, version?: string): Promise<PeopleOutcome> {
   const guardian = await storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', guardianId)
-  return changeDirectory({ storage }, actor.siteId, { guardians: [guardianId] }, (state) => updateGuardianContact(state, guardianId, changes), { withChanges: audit(actor, now, 'guardian.edited', guardian?.householdId) })
+  return changeDirectory({ storage }, actor.siteId, { guardians: [guardianId] }, (state) => updateGuardianContact(state, guardianId, changes), {
+    withChanges: audit(actor, now, 'guardian.edited', guardian?.householdId),
+    ...(version ? { expected: [{ kind: 'guardian' as const, id: guardianId, version }] } : {}),
+  })
 }
 
 /** Moves a child to a guardian of another household (the old household's links removed, or kept for separated parents). */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { peopleSite } from './people-support'
+import { Client, host, pgliteForFile } from './support'
+
+// Two staff users open the same edit form, both save: the second is told that someone changed the
+// record since (who, when, what), what they typed stays on the form, nothing is overwritten.
+const db = pgliteForFile()
+let site = 0
+
+async function fresh() {
+  const siteId = `staff-versions-${++site}`
+  await peopleSite(db.storage, siteId)
+  const { ctx, app } = await host(db.storage, siteId)
+  const as = async (login: string) => {
+    const client = new Client(app, ctx)
+    await client.login(login)
+    return client
+  }
+  return { ctx, siteId, as }
+}
+
+const SECRETARY = 'secretariat@jaures.example'
+const ADMIN = 'bo-admin@jaures.example'
+const versionIn = (page: string) => page.match(/name="version" value="([^"]*)"/)?.[1] ?? ''
+
+describe('a guardian edited by two staff users at once (no last write wins)', () => {
+  it('tells the second to save who changed the guardian and what, keeps what they typed on the form, and keeps the first save whole with one audit entry', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const admin = await as(ADMIN)
+    const mine = versionIn((await secretary.get('/staff/guardians/g1/edit')).text)
+    const theirs = versionIn((await admin.get('/staff/guardians/g1/edit')).text)
+    expect(mine).toMatch(/^v1-/)
+    expect(theirs).toBe(mine)
+    const first = await admin.post('/staff/guardians/g1/edit', { version: theirs, firstName: 'Claire', lastName: 'Martin', email: 'claire@example.fr', phone: '01 02 03 04 05', mobile: '' })
+    expect(first.location).toBe('/staff/guardians/g1/edit?done=contact')
+    const stored = await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1')
+    const second = await secretary.post('/staff/guardians/g1/edit', { version: mine, firstName: 'Claire', lastName: 'Martin-Durand', email: '', phone: '', mobile: '06 00 00 00 00' })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('Cette fiche a été modifiée par Alice Administratrice le ')
+    expect(second.text).toContain('Rien n&#39;a été enregistré : ce que vous avez saisi est conservé ci-dessous.')
+    expect(second.text).toContain('<td>E-mail</td><td>—</td><td>claire@example.fr</td>')
+    expect(second.text).toContain('value="Martin-Durand"')
+    expect(second.text).toContain('value="06 00 00 00 00"')
+    expect(second.text).toContain('href="/staff/guardians/g1/edit">Recharger la fiche')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1')).toEqual(stored)
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, { subjectKind: 'guardian', subjectId: 'g1' })
+    expect(trail.items.map((e) => `${e.action} ${e.actor.id}`)).toEqual(['guardian.edited u-bo-admin'])
+    // the form now carries the version stored now: saving again replaces the change knowingly
+    const again = versionIn(second.text)
+    expect(again).not.toBe(mine)
+    const replaced = await secretary.post('/staff/guardians/g1/edit', { version: again, firstName: 'Claire', lastName: 'Martin-Durand', email: '', phone: '', mobile: '06 00 00 00 00' })
+    expect(replaced.location).toBe('/staff/guardians/g1/edit?done=contact')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.lastName).toBe('Martin-Durand')
+  })
+
+  it('says it in the user\'s language (English)', async () => {
+    const { as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const admin = await as(ADMIN)
+    await secretary.post('/lang', { lang: 'en', back: '/staff/guardians/g1/edit' })
+    const mine = versionIn((await secretary.get('/staff/guardians/g1/edit')).text)
+    await admin.post('/staff/guardians/g1/edit', { version: mine, firstName: 'Claire', lastName: 'Martin', email: 'claire@example.fr', phone: '', mobile: '' })
+    const second = await secretary.post('/staff/guardians/g1/edit', { version: mine, firstName: 'Clara', lastName: 'Martin', email: '', phone: '', mobile: '' })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('This record was changed by Alice Administratrice on ')
+    expect(second.text).toContain('Nothing was saved: what you typed is kept below.')
+    expect(second.text).toContain('value="Clara"')
+    expect(second.text).toContain('Reload the record')
+  })
+})
