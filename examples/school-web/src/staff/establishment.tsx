@@ -19,6 +19,7 @@ import { changeDirectory } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 import { html } from '../views/render'
 import { ecoleErrorText, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
@@ -37,7 +38,7 @@ const audit = auditDirectoryChanges
  * Rewrites one school through `change` in a transaction (the school read, changed, validated by
  * `SchoolSchema`, written with its audit entries); a refusal of `change` writes nothing.
  */
-async function changeSchool(c: Context<AppEnv>, schoolId: string, action: string, change: (school: School) => { ok: true; school: School } | { ok: false; refusal: EstablishmentRefusal }) {
+async function changeSchool(c: Context<AppEnv>, schoolId: string, action: string, change: (school: School) => { ok: true; school: School } | { ok: false; refusal: EstablishmentRefusal }, version?: string) {
   const { ctx } = c.var
   const actor = actorOfRequest(c)
   let refusal: EstablishmentRefusal | undefined
@@ -50,7 +51,7 @@ async function changeSchool(c: Context<AppEnv>, schoolId: string, action: string
       return { ok: true, state }
     }
     return { ok: true, state: { ...state, schools: { ...state.schools, [schoolId]: parseInput(SchoolSchema, out.school, 'school') } } }
-  }, { withChanges: audit(actor, ctx.clock.now(), action) })
+  }, { withChanges: audit(actor, ctx.clock.now(), action), ...(version ? { expected: [{ kind: 'school' as const, id: schoolId, version }] } : {}) })
   return { refusal, written: r.ok ? r.changes.length : 0 }
 }
 
@@ -69,7 +70,7 @@ export function establishmentRoutes(): Hono<AppEnv> {
     return (await allRecords(c.var.ctx.storage, actor.siteId, 'school')).filter((s) => s.kind === 'school')
   }
 
-  async function show(c: Context<AppEnv>, schoolId: string | undefined, opts: { values?: Values; error?: string; transferValues?: Values; transferError?: string; done?: string } = {}) {
+  async function show(c: Context<AppEnv>, schoolId: string | undefined, opts: { values?: Values; error?: string; transferValues?: Values; transferError?: string; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const schools = await schoolsOf(c)
@@ -77,7 +78,7 @@ export function establishmentRoutes(): Hono<AppEnv> {
     const title = t(lang, 'staff.establishment.title')
     const error = opts.error ?? opts.transferError
     const notice = error ? { kind: 'error' as const, text: error } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
-    const status = error ? 400 : 200
+    const status = opts.conflict ? 409 : error ? 400 : 200
     if (!school) return html(c, <Page c={c} title={title} current={BASE} notice={notice}><p>{t(lang, 'staff.establishment.none')}</p></Page>, status)
     const v: Values = opts.values ?? { name: school.name, email: school.email ?? '', uai: school.uai ?? '' }
     const missing = missingEstablishmentFields(school)
@@ -152,8 +153,10 @@ export function establishmentRoutes(): Hono<AppEnv> {
         <p class="establishment-status">{missing.length === 0
           ? t(lang, 'staff.establishment.ready')
           : t(lang, 'staff.establishment.missing', { fields: missing.map((f) => t(lang, `staff.establishment.field.${f}`)).join(', ') })}</p>
+        {opts.conflict ? <RecordConflictCard lang={lang} conflict={opts.conflict} /> : null}
         <form method="post" action={action} class="card">
           <CsrfField session={c.var.session} />
+          <VersionField version={opts.conflict ? opts.conflict.version : v['version'] || versionOf(school)} />
           <Field label={t(lang, 'staff.establishment.field.name')} name="name" value={v['name']} />
           <Field label={t(lang, 'staff.establishment.field.email')} name="email" type="email" value={v['email']} required={false} />
           <Field label={t(lang, 'staff.establishment.field.uai')} name="uai" value={v['uai']} required={false} />
@@ -186,9 +189,12 @@ export function establishmentRoutes(): Hono<AppEnv> {
     if (!(await schoolsOf(c)).some((s) => s.id === schoolId)) return c.notFound()
     const v = formValues(await c.req.parseBody())
     try {
-      await changeSchool(c, schoolId, 'establishment.edited', (school) => ({ ok: true, school: { ...school, name: v['name'] ?? '', email: v['email'] || undefined, uai: v['uai'] || undefined } }))
+      await changeSchool(c, schoolId, 'establishment.edited', (school) => ({ ok: true, school: { ...school, name: v['name'] ?? '', email: v['email'] || undefined, uai: v['uai'] || undefined } }), v['version'])
       return c.redirect(`${BASE}?school=${enc(schoolId)}&done=saved`, 303)
     } catch (error) {
+      const labels = { name: t(lang, 'staff.establishment.field.name'), email: t(lang, 'staff.establishment.field.email'), uai: t(lang, 'staff.establishment.field.uai') }
+      const conflict = await recordConflictView(c.var.ctx.storage, lang, actor.siteId, error, { ref: { kind: 'school', id: schoolId }, reload: `${BASE}?school=${enc(schoolId)}`, labels })
+      if (conflict) return show(c, schoolId, { values: v, error: conflict.text, conflict })
       const text = ecoleErrorText(error)
       if (text) return show(c, schoolId, { values: v, error: t(lang, 'staff.people.invalid', { message: text }) })
       throw error

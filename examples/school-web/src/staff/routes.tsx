@@ -20,6 +20,7 @@ import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf } from './record-conflict'
 import { mountPurchases } from './purchases'
 import { accountRoutes } from './accounts'
 import { bankRoutes } from './bank'
@@ -293,6 +294,7 @@ export function staffRoutes(): Hono<AppEnv> {
         {canRename ? (
           <form method="post" action={`/staff/households/${encodeURIComponent(household.id)}/rename`} class="card">
             <CsrfField session={c.var.session} />
+            <VersionField version={versionOf(household)} />
             <Field label={t(lang, 'staff.households.name')} name="name" value={household.name} />
             <button type="submit">{t(lang, 'staff.rename.submit')}</button>
           </form>
@@ -317,7 +319,30 @@ export function staffRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'households.rename', { siteId: actor.siteId })
     if (denied) return denied
     const body = await c.req.parseBody()
-    const outcome = await renameHouseholdAs(ctx.storage, actor, { householdId: c.req.param('id'), name: str(body.name), now: ctx.clock.now() })
+    const householdId = c.req.param('id')
+    const outcome = await renameHouseholdAs(ctx.storage, actor, { householdId, name: str(body.name), now: ctx.clock.now(), version: str(body['version']) || undefined }).catch(async (error: unknown) => {
+      const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'household', id: householdId }, reload: `/staff/households/${encodeURIComponent(householdId)}`, labels: { name: t(lang, 'staff.households.name') } })
+      if (!conflict) throw error
+      return { ok: false, code: 'RECORD_CHANGED', conflict } as const
+    })
+    if (!outcome.ok && outcome.code === 'RECORD_CHANGED') {
+      // the rename form again, with the name typed and the version stored now
+      return html(c, (
+        <Page c={c} title={t(lang, 'staff.rename.submit')} current="/staff/households" notice={{ kind: 'error', text: outcome.conflict.text }}>
+          <RecordConflictCard lang={lang} conflict={outcome.conflict} />
+          {outcome.conflict.version
+            ? (
+              <form method="post" action={`/staff/households/${encodeURIComponent(householdId)}/rename`} class="card">
+                <CsrfField session={c.var.session} />
+                <VersionField version={outcome.conflict.version} />
+                <Field label={t(lang, 'staff.households.name')} name="name" value={str(body.name)} />
+                <button type="submit">{t(lang, 'staff.rename.submit')}</button>
+              </form>
+            )
+            : null}
+        </Page>
+      ), 409)
+    }
     if (outcome.ok) return c.redirect(`/staff/households/${encodeURIComponent(outcome.household.id)}?done=renamed`, 303)
     if (outcome.code === 'NOT_FOUND') return c.notFound()
     return html(c, <Page c={c} title={t(lang, 'staff.rename.submit')} current="/staff/households" notice={{ kind: 'error', text: outcome.message }}><p><a href={`/staff/households/${encodeURIComponent(c.req.param('id'))}`}>{t(lang, 'staff.households.title')}</a></p></Page>, 400)

@@ -8,6 +8,7 @@ import {
   type Household, type Invoice, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, StoragePorts } from '@ecole/core/ports'
+import { expectRecordVersions, lockRecords } from '@ecole/workflows'
 import { recordStaffChanges } from './staff-audit'
 
 /** One page of households, in id order. */
@@ -54,6 +55,7 @@ export async function setGuardianArchived(storage: StoragePorts, actor: Actor, i
   const check = input.archive ? await guardianArchiveCheck(storage, siteId, input.guardianId) : ({ ok: true } as const)
   return storage.transaction(siteId, async (tx) => {
     const directory = tx.directory!
+    await lockRecords(tx, siteId, [{ kind: 'guardian', id: input.guardianId }]) // as every writer of a guardian: no last write wins
     const guardian = await directory.getDirectoryRecord(siteId, 'guardian', input.guardianId)
     if (!guardian) return { ok: false, code: 'NOT_FOUND' } as const
     if (!check.ok) return { ok: false, code: 'GUARDIAN_HAS_UNPAID_INVOICES', invoices: check.invoices } as const
@@ -78,10 +80,17 @@ export async function setGuardianArchived(storage: StoragePorts, actor: Actor, i
 /** What renaming did. */
 export type RenameOutcome = { ok: true; household: Household } | { ok: false; code: 'NOT_FOUND' } | { ok: false; code: 'INVALID_INPUT'; message: string }
 
-/** Renames a household (seed 001 "Comment renommer un foyer ?") through `renameHousehold`, audited with the name before and after. */
-export async function renameHouseholdAs(storage: StoragePorts, actor: Actor, input: { householdId: string; name: string; now: Date }): Promise<RenameOutcome> {
+/**
+ * Renames a household (seed 001 "Comment renommer un foyer ?") through `renameHousehold`, audited
+ * with the name before and after; `version` is the household's version the form was opened with
+ * (`RECORD_CHANGED`, nothing written, when someone changed it since).
+ */
+export async function renameHouseholdAs(storage: StoragePorts, actor: Actor, input: { householdId: string; name: string; now: Date; version?: string | undefined }): Promise<RenameOutcome> {
   const siteId = actor.siteId
   return storage.transaction(siteId, async (tx) => {
+    const ref = { kind: 'household' as const, id: input.householdId }
+    if (input.version) await expectRecordVersions(tx, siteId, [{ ...ref, version: input.version }])
+    else await lockRecords(tx, siteId, [ref])
     const household = await tx.directory!.getDirectoryRecord(siteId, 'household', input.householdId)
     if (!household) return { ok: false, code: 'NOT_FOUND' } as const
     let outcome

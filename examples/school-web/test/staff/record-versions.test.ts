@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
 import { Client, host, pgliteForFile } from './support'
 
@@ -67,5 +68,44 @@ describe('a guardian edited by two staff users at once (no last write wins)', ()
     expect(second.text).toContain('Nothing was saved: what you typed is kept below.')
     expect(second.text).toContain('value="Clara"')
     expect(second.text).toContain('Reload the record')
+  })
+})
+
+describe('a household renamed by two staff users at once', () => {
+  it('refuses the second rename (409) with who renamed it and the name before and after, keeps the name typed on the form, and stores the first name only', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const admin = await as(ADMIN)
+    const mine = versionIn((await secretary.get('/staff/households/h1')).text)
+    const theirs = versionIn((await admin.get('/staff/households/h1')).text)
+    expect(theirs).toBe(mine)
+    expect((await admin.post('/staff/households/h1/rename', { version: theirs, name: 'Foyer Martin-Roux' })).status).toBe(303)
+    const second = await secretary.post('/staff/households/h1/rename', { version: mine, name: 'Famille Martin' })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('Cette fiche a été modifiée par Alice Administratrice le ')
+    expect(second.text).toContain('<td>Foyer Martin</td><td>Foyer Martin-Roux</td>')
+    expect(second.text).toContain('value="Famille Martin"')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'household', 'h1'))?.name).toBe('Foyer Martin-Roux')
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, { subjectKind: 'household', subjectId: 'h1' })
+    expect(trail.items.map((e) => `${e.action} ${e.actor.id}`)).toEqual(['household.renamed u-bo-admin'])
+  })
+})
+
+describe('an establishment edited by two staff users at once', () => {
+  it('refuses the second save (409) naming what changed, keeps what was typed, and stores the first save', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const direction = await as('direction@jaures.example')
+    const admin = await as(ADMIN)
+    const page = '/staff/admin/establishment'
+    const mine = versionIn((await direction.get(page)).text)
+    expect(versionIn((await admin.get(page)).text)).toBe(mine)
+    expect((await admin.post(`${page}/${SITE.schoolId}`, { version: mine, name: 'École Jean-Jaurès de Créteil', email: '', uai: '' })).status).toBe(303)
+    const second = await direction.post(`${page}/${SITE.schoolId}`, { version: mine, name: 'École Jaurès', email: 'ecole@example.fr', uai: '' })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('Cette fiche a été modifiée par Alice Administratrice le ')
+    expect(second.text).toContain('<td>École Jean-Jaurès</td><td>École Jean-Jaurès de Créteil</td>')
+    expect(second.text).toContain('value="ecole@example.fr"')
+    const stored = await ctx.storage.directory!.getDirectoryRecord(siteId, 'school', SITE.schoolId)
+    expect([stored?.name, stored?.email]).toEqual(['École Jean-Jaurès de Créteil', undefined])
   })
 })
