@@ -148,7 +148,15 @@ export async function expectRecordVersions(ports: Pick<StoragePortSet, 'director
   await compareRecordVersions(ports, siteId, expected)
 }
 
-/** Compares records with the versions a caller read (the caller holds their locks); `RECORD_CHANGED` when one differs. */
+/**
+ * Compares records with the versions a caller read, without locking (the caller already holds
+ * their locks, taken with {@link lockDirectoryKeys} together with its other keys).
+ *
+ * @example
+ * await lockDirectoryKeys(tx, 'site-1', ['enrolments', recordLockKey({ kind: 'child', id: 'lea' })])
+ * await compareRecordVersions(tx, 'site-1', [{ kind: 'child', id: 'lea', version: form.version }])
+ * @throws EcoleError `RECORD_CHANGED` when one of them was changed or deleted since (details.records).
+ */
 export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directory'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
   const conflicts: RecordConflict[] = []
   for (const e of expected) {
