@@ -14,7 +14,7 @@ import { Hono, type Context } from 'hono'
 import {
   auditChanges, COUNTRY_TIME_ZONES, mailerCheckText, SMTP_SECURITY, type Actor, type SiteInput, type SiteView,
 } from '@ecole/core'
-import { readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings } from '@ecole/workflows'
+import { expectRecordVersions, lockRecords, readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -22,6 +22,7 @@ import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { formValues } from './form-fields'
 import { actorOfRequest, Page, refused } from './routes'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 import { recordStaffChanges } from './staff-audit'
 
 const BASE = '/staff/admin/site'
@@ -85,7 +86,7 @@ export function siteRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const portsOf = (c: Context<AppEnv>) => ({ directory: c.var.ctx.storage.directory!, mailer: c.var.ctx.mailer, secrets: c.var.ctx.secrets })
 
-  async function show(c: Context<AppEnv>, opts: { values?: Values; errors?: FieldErrors; smtpValues?: Values; smtpErrors?: FieldErrors; smtpFailure?: string; done?: string } = {}) {
+  async function show(c: Context<AppEnv>, opts: { values?: Values; errors?: FieldErrors; smtpValues?: Values; smtpErrors?: FieldErrors; smtpFailure?: string; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
     const site = await readSite(portsOf(c), actor.siteId)
@@ -96,7 +97,7 @@ export function siteRoutes(): Hono<AppEnv> {
       fromAddress: site.smtp?.fromAddress ?? '', fromName: site.smtp?.fromName ?? '', testTo: '',
     }
     const failed = e !== undefined || opts.smtpErrors !== undefined || opts.smtpFailure !== undefined
-    const notice = opts.smtpFailure ? { kind: 'error' as const, text: opts.smtpFailure } : failed ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
+    const notice = opts.conflict ? { kind: 'error' as const, text: opts.conflict.text } : opts.smtpFailure ? { kind: 'error' as const, text: opts.smtpFailure } : failed ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     const countries = Object.keys(COUNTRY_TIME_ZONES).map((code) => ({ code, name: countryName(lang, code) })).sort((a, b) => a.name.localeCompare(b.name, lang))
     const country = (v['country'] ?? '').toUpperCase()
     const zone = COUNTRY_TIME_ZONES[country] ?? site.timeZone
@@ -106,8 +107,10 @@ export function siteRoutes(): Hono<AppEnv> {
       <CheckedField label={L[name]!} name={name} value={v[name]} errors={e} {...extra} />
     return html(c,
       <Page c={c} title={t(lang, 'staff.site.title')} current={BASE} notice={notice}>
+        {opts.conflict ? <RecordConflictCard lang={lang} conflict={opts.conflict} /> : null}
         <form method="post" action={BASE} class="card site-form" novalidate>
           <CsrfField session={c.var.session} />
+          <VersionField version={opts.conflict ? opts.conflict.version : v['version'] || versionOf(await c.var.ctx.storage.directory!.getSite(actor.siteId))} />
           <ErrorSummary lang={lang} errors={e} />
           <fieldset>
             <legend>{t(lang, 'staff.site.general')}</legend>
@@ -180,7 +183,7 @@ export function siteRoutes(): Hono<AppEnv> {
           {site.smtp ? <p><a href={`${BASE}/smtp/remove`}>{t(lang, 'staff.smtp.remove')}</a></p> : null}
         </section>
       </Page>,
-      failed ? 400 : 200,
+      opts.conflict ? 409 : failed ? 400 : 200,
     )
   }
 
@@ -198,12 +201,23 @@ export function siteRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'site.edit', { siteId: actor.siteId })
     if (denied) return denied
     const v = formValues(await c.req.parseBody())
-    const before = await readSite(portsOf(c), actor.siteId)
+    const { ctx } = c.var
     try {
-      const after = await saveSiteSettings(portsOf(c), actor.siteId, inputOf(v, before))
-      await audit(c, actor, 'site.edited', settingsOf(before), settingsOf(after))
+      // the site read, checked against the version the form was opened with, saved and audited in one transaction
+      await ctx.storage.transaction(actor.siteId, async (tx) => {
+        const ref = { kind: 'site' as const, id: actor.siteId }
+        if (v['version']) await expectRecordVersions(tx, actor.siteId, [{ ...ref, version: v['version'] }])
+        else await lockRecords(tx, actor.siteId, [ref])
+        const ports = { directory: tx.directory! }
+        const before = await readSite(ports, actor.siteId)
+        const after = await saveSiteSettings(ports, actor.siteId, inputOf(v, before))
+        const diff = auditChanges(settingsOf(before), settingsOf(after))
+        await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'site.edited', subject: ref, before: diff.before, after: diff.after }])
+      })
       return c.redirect(`${BASE}?done=saved`, 303)
     } catch (error) {
+      const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'site', id: actor.siteId }, reload: BASE, labels: labels(lang, SITE_FIELDS, 'site') as Record<string, string> })
+      if (conflict) return show(c, { values: v, conflict })
       const errors = fieldErrorsOf(lang, error, labels(lang, SITE_FIELDS, 'site'))
       if (errors) return show(c, { values: v, errors })
       throw error

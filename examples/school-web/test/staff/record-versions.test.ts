@@ -109,3 +109,24 @@ describe('an establishment edited by two staff users at once', () => {
     expect([stored?.name, stored?.email]).toEqual(['École Jean-Jaurès de Créteil', undefined])
   })
 })
+
+describe('the site edited by two staff users at once (seed 000)', () => {
+  it('refuses the second save (409) naming who changed the site and what, keeps what was typed, and stores the first save with one audit entry', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const direction = await as('direction@jaures.example')
+    const admin = await as(ADMIN)
+    const page = '/staff/admin/site'
+    const mine = versionIn((await direction.get(page)).text)
+    expect(versionIn((await admin.get(page)).text)).toBe(mine)
+    const form = { name: 'École de Créteil', country: 'FR', maxPupils: '', maxStorageGb: '' }
+    expect((await admin.post(page, { ...form, version: mine })).status).toBe(303)
+    const second = await direction.post(page, { ...form, name: 'Mairie de Créteil', city: 'Créteil', version: mine })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('Cette fiche a été modifiée par Alice Administratrice le ')
+    expect(second.text).toContain('<td>École de Créteil</td>')
+    expect(second.text).toContain('value="Mairie de Créteil"')
+    expect((await ctx.storage.directory!.getSite(siteId))?.name).toBe('École de Créteil')
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, { subjectKind: 'site', subjectId: siteId })
+    expect(trail.items.map((e) => `${e.action} ${e.actor.id}`)).toEqual(['site.edited u-bo-admin'])
+  })
+})
