@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono'
 import {
   addDays, addRule, deleteRule, isEcoleError, isoWeek, isoWeekMonday, mirrorRule, removeJointDebtor, resolveDebtors, stopRule, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
+import { checkRecordVersion } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
@@ -18,6 +19,7 @@ import { html } from '../views/render'
 import { DateField, dateOfForm, ecoleErrorText, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused, today } from './routes'
+import { recordConflictView, VersionField, versionOf } from './record-conflict'
 import { recordStaffChanges } from './staff-audit'
 
 type Values = Record<string, string>
@@ -143,7 +145,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     return { child, rules, guardians, subscriptions, guardianName, serviceName }
   }
 
-  const rulesPage = async (c: Context<AppEnv>, childId: string, v: Values, extra: { error?: string | undefined; preview?: { rules: BillingRule[]; added: BillingRule[] }; status?: 200 | 400 } = {}) => {
+  const rulesPage = async (c: Context<AppEnv>, childId: string, v: Values, extra: { error?: string | undefined; preview?: { rules: BillingRule[]; added: BillingRule[] }; status?: 200 | 400 | 409 } = {}) => {
     const { lang } = c.var
     const data = await load(c, childId)
     if (!data) return c.notFound()
@@ -177,11 +179,13 @@ export function billingRuleRoutes(): Hono<AppEnv> {
                   <>
                     <form method="post" action={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/stop`} class="inline">
                       <CsrfField session={c.var.session} />
+                      <VersionField version={versionOf(r)} />
                       <DateField lang={lang} label={t(lang, 'staff.rules.stopOn')} name="to" value={today(c)} />
                       <button type="submit">{t(lang, 'staff.rules.stop')}</button>
                     </form>
                     <form method="post" action={`/staff/children/${enc(child.id)}/rules/${enc(r.id)}/transfer`} class="inline">
                       <CsrfField session={c.var.session} />
+                      <VersionField version={versionOf(r)} />
                       <p class="field">
                         <label for={`f-to-${r.id}`}>{t(lang, 'staff.rules.transferTo')}</label>
                         <select id={`f-to-${r.id}`} name="toGuardianId">{childGuardians.filter((g) => !r.payers.some((p) => p.guardianId === g)).map((g) => <option value={g}>{guardianName(g)}</option>)}</select>
@@ -279,6 +283,12 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     }
   })
 
+  // a rule changed or deleted by someone else since its form was opened: the rules as they are now, saying who and when
+  const ruleConflict = async (c: Context<AppEnv>, childId: string, error: unknown) => {
+    const view = await recordConflictView(c.var.ctx.storage, c.var.lang, actorOfRequest(c).siteId, error, { ref: { kind: 'billingRule', id: c.req.param('ruleId') ?? '' }, reload: `/staff/children/${enc(childId)}/rules` })
+    return view ? rulesPage(c, childId, {}, { error: view.text, status: 409 }) : undefined
+  }
+
   app.post('/children/:id/rules/:ruleId/stop', async (c) => {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
@@ -288,6 +298,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     try {
       await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
         const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         const { rules, change } = stopRule(rule ? [rule] : [], c.req.param('ruleId'), dateOfForm(v['to'] ?? '') as LocalDate)
         await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', rules[0]!)
@@ -295,6 +306,8 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       })
       return c.redirect(`/staff/children/${enc(childId)}/rules?done=stopped`, 303)
     } catch (error) {
+      const conflict = await ruleConflict(c, childId, error)
+      if (conflict) return conflict
       const text = ecoleErrorText(error)
       if (text) return rulesPage(c, childId, {}, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
       throw error
@@ -311,6 +324,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     try {
       const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
         const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         if (!rule) return false
         const { rules, change } = transferRule([rule], rule.id, { toGuardianId: v['toGuardianId'] ?? '', from: dateOfForm(v['from'] ?? '') as LocalDate, newRuleId: `${rule.id}-${randomUUID().slice(0, 8)}` })
@@ -321,6 +335,8 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       })
       return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=transferred`, 303) : c.notFound()
     } catch (error) {
+      const conflict = await ruleConflict(c, childId, error)
+      if (conflict) return conflict
       const text = ecoleErrorText(error)
       if (text) return rulesPage(c, childId, {}, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
       throw error
@@ -339,6 +355,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       <Page c={c} title={t(lang, 'staff.rules.delete')} current="/staff/households">
         <form method="post" class="card">
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(rule)} />
           <p>{t(lang, 'staff.rules.deleteConfirm', { payers: rule.payers.map((p) => data.guardianName(p.guardianId)).join(', '), criterion: describeCriterion(lang, rule), child: fullName(data.child) })}</p>
           <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/children/${enc(data.child.id)}/rules`}>{t(lang, 'staff.cancel')}</a>
         </form>
@@ -352,15 +369,23 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
     if (denied) return denied
     const childId = c.req.param('id')
-    const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-      const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
-      if (!rule) return false
-      deleteRule([rule], rule.id)
-      await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
-      await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.deleted', subject: { kind: 'billingRule', id: rule.id }, before: JSON.parse(JSON.stringify(rule)) as Record<string, unknown> }])
-      return true
-    })
-    return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=deleted`, 303) : c.notFound()
+    const v = formValues(await c.req.parseBody())
+    try {
+      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
+        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
+        if (!rule) return false
+        deleteRule([rule], rule.id)
+        await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
+        await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.deleted', subject: { kind: 'billingRule', id: rule.id }, before: JSON.parse(JSON.stringify(rule)) as Record<string, unknown> }])
+        return true
+      })
+      return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=deleted`, 303) : c.notFound()
+    } catch (error) {
+      const conflict = await ruleConflict(c, childId, error)
+      if (conflict) return conflict
+      throw error
+    }
   })
 
   // "retirer un tiers solidaire": a confirmation naming who is removed from which rule, then the rule without them
@@ -376,6 +401,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       <Page c={c} title={t(lang, 'staff.rules.jointRemoveTitle')} current="/staff/households">
         <form method="post" class="card">
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(rule)} />
           <p id="joint-effect">{t(lang, 'staff.rules.jointRemoveConfirm', { joint: data.guardianName(c.req.param('guardianId')), payers: rule.payers.map((p) => data.guardianName(p.guardianId)).join(', '), criterion: describeCriterion(lang, rule), child: fullName(data.child) })}</p>
           <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`/staff/children/${enc(data.child.id)}/rules`}>{t(lang, 'staff.cancel')}</a>
         </form>
@@ -389,8 +415,10 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'billingRules.edit', { siteId: actor.siteId })
     if (denied) return denied
     const childId = c.req.param('id')
+    const v = formValues(await c.req.parseBody())
     try {
       const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
         const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
         if (!rule) return false
         const { rules, change } = removeJointDebtor([rule], rule.id, c.req.param('guardianId'))
@@ -407,6 +435,8 @@ export function billingRuleRoutes(): Hono<AppEnv> {
         const g = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('guardianId'))
         return rulesPage(c, childId, {}, { error: t(lang, 'staff.rules.jointNotFound', { name: g ? fullName(g) : c.req.param('guardianId') }), status: 400 })
       }
+      const conflict = await ruleConflict(c, childId, error)
+      if (conflict) return conflict
       const text = ecoleErrorText(error)
       if (text) return rulesPage(c, childId, {}, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
       throw error

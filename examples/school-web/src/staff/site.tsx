@@ -14,7 +14,7 @@ import { Hono, type Context } from 'hono'
 import {
   auditChanges, COUNTRY_TIME_ZONES, mailerCheckText, SMTP_SECURITY, type Actor, type SiteInput, type SiteView,
 } from '@ecole/core'
-import { expectRecordVersions, lockRecords, readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings } from '@ecole/workflows'
+import { checkRecordVersion, readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -206,8 +206,7 @@ export function siteRoutes(): Hono<AppEnv> {
       // the site read, checked against the version the form was opened with, saved and audited in one transaction
       await ctx.storage.transaction(actor.siteId, async (tx) => {
         const ref = { kind: 'site' as const, id: actor.siteId }
-        if (v['version']) await expectRecordVersions(tx, actor.siteId, [{ ...ref, version: v['version'] }])
-        else await lockRecords(tx, actor.siteId, [ref])
+        await checkRecordVersion(tx, actor.siteId, ref, v['version'] || undefined)
         const ports = { directory: tx.directory! }
         const before = await readSite(ports, actor.siteId)
         const after = await saveSiteSettings(ports, actor.siteId, inputOf(v, before))

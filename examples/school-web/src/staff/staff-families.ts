@@ -8,7 +8,7 @@ import {
   type Household, type Invoice, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, StoragePorts } from '@ecole/core/ports'
-import { expectRecordVersions, lockRecords } from '@ecole/workflows'
+import { checkRecordVersion, lockRecords } from '@ecole/workflows'
 import { recordStaffChanges } from './staff-audit'
 
 /** One page of households, in id order. */
@@ -88,9 +88,7 @@ export type RenameOutcome = { ok: true; household: Household } | { ok: false; co
 export async function renameHouseholdAs(storage: StoragePorts, actor: Actor, input: { householdId: string; name: string; now: Date; version?: string | undefined }): Promise<RenameOutcome> {
   const siteId = actor.siteId
   return storage.transaction(siteId, async (tx) => {
-    const ref = { kind: 'household' as const, id: input.householdId }
-    if (input.version) await expectRecordVersions(tx, siteId, [{ ...ref, version: input.version }])
-    else await lockRecords(tx, siteId, [ref])
+    await checkRecordVersion(tx, siteId, { kind: 'household', id: input.householdId }, input.version)
     const household = await tx.directory!.getDirectoryRecord(siteId, 'household', input.householdId)
     if (!household) return { ok: false, code: 'NOT_FOUND' } as const
     let outcome

@@ -130,3 +130,21 @@ describe('the site edited by two staff users at once (seed 000)', () => {
     expect(trail.items.map((e) => `${e.action} ${e.actor.id}`)).toEqual(['site.edited u-bo-admin'])
   })
 })
+
+describe('a billing rule changed by two staff users at once (seed 001: arrêter, supprimer une règle)', () => {
+  it('refuses the deletion confirmed on a rule someone stopped since the confirmation was shown (409, who and when), and keeps the stopped rule', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const admin = await as(ADMIN)
+    const confirm = (await secretary.get('/staff/children/k1/rules/r-k1-cantine/delete')).text
+    const mine = versionIn(confirm)
+    expect(mine).toMatch(/^v1-/)
+    const stop = (await admin.get('/staff/children/k1/rules')).text
+    expect(versionIn(stop)).toBe(mine)
+    expect((await admin.post('/staff/children/k1/rules/r-k1-cantine/stop', { version: mine, to: '2026-12-31' })).location).toBe('/staff/children/k1/rules?done=stopped')
+    const second = await secretary.post('/staff/children/k1/rules/r-k1-cantine/delete', { version: mine })
+    expect(second.status).toBe(409)
+    expect(second.text).toContain('Cette fiche a été modifiée par Alice Administratrice le ')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-k1-cantine'))?.to).toBe('2026-12-31')
+  })
+})

@@ -5,7 +5,7 @@ import {
 import { createMemoryStorage } from '@ecole/storage-memory'
 import type { StoragePorts } from '@ecole/core/ports'
 import { changeDirectory } from './change-directory'
-import { expectRecordVersions, recordVersion } from './record-versions'
+import { checkRecordVersion, expectRecordVersions, recordVersion } from './record-versions'
 
 async function site() {
   const storage = createMemoryStorage()
@@ -170,5 +170,18 @@ describe('changeDirectory: every record changed is locked before it is written (
     expect(r.ok).toBe(true)
     const stored = await storage.directory!.getDirectoryRecord('s1', 'guardian', 'marie')
     expect([stored?.email, stored?.phone]).toEqual(['other@example.fr', '01 02 03 04 05'])
+  })
+})
+
+describe('checkRecordVersion: one record read and written back outside changeDirectory', () => {
+  it('only locks the record without a version, and with one refuses a record changed since with RECORD_CHANGED', async () => {
+    const storage = await site()
+    const opened = recordVersion(await storage.directory!.getDirectoryRecord('s1', 'household', 'h1'))
+    await storage.transaction('s1', (tx) => checkRecordVersion(tx, 's1', { kind: 'household', id: 'h1' }, undefined))
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:record:household:h1')).toBe(1)
+    await storage.transaction('s1', (tx) => checkRecordVersion(tx, 's1', { kind: 'household', id: 'h1' }, opened))
+    await storage.directory!.putDirectoryRecord('s1', 'household', HouseholdSchema.parse({ id: 'h1', siteId: 's1', name: 'Famille Dupont-Roux' }))
+    const error = await storage.transaction('s1', (tx) => checkRecordVersion(tx, 's1', { kind: 'household', id: 'h1' }, opened)).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'RECORD_CHANGED')).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 export { changeDirectory, type ChangeDirectoryOptions, type ChangeDirectoryOutcome, type DirectoryChange, type DirectoryReads, type DirectoryTable } from './change-directory'
 export {
-  compareRecordVersions, expectRecordVersions, lockDirectoryKeys, lockRecords, readRecord, recordLockKey, recordVersion,
+  checkRecordVersion, compareRecordVersions, expectRecordVersions, lockDirectoryKeys, lockRecords, readRecord, recordLockKey, recordVersion,
   type ExpectedVersion, type RecordConflict, type RecordRef,
 } from './record-versions'

@@ -169,3 +169,21 @@ export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directo
     throw new EcoleError('RECORD_CHANGED', `${names} since it was read; nothing was written`, { details: { records: conflicts } })
   }
 }
+
+/**
+ * Locks one record a writer outside `changeDirectory` is about to read and write back, and when
+ * its form sent a version, checks that the record is still that version: the first call of such
+ * a transaction (without a version, a form opened before versions existed or an API call, the
+ * lock alone still makes the writers of the record run one after the other).
+ *
+ * @example
+ * await storage.transaction('site-1', async (tx) => {
+ *   await checkRecordVersion(tx, 'site-1', { kind: 'billingRule', id: 'r1' }, form.version || undefined)
+ *   const rule = await tx.directory!.getDirectoryRecord('site-1', 'billingRule', 'r1') // then change it and put it back
+ * })
+ * @throws EcoleError `RECORD_CHANGED` when a version is given and the record was changed or deleted since.
+ */
+export async function checkRecordVersion(ports: Pick<StoragePortSet, 'directory' | 'invoiceNumbers'>, siteId: string, ref: RecordRef, version: string | undefined): Promise<void> {
+  if (version) await expectRecordVersions(ports, siteId, [{ kind: ref.kind, id: ref.id, version }])
+  else await lockRecords(ports, siteId, [ref])
+}
