@@ -136,7 +136,8 @@ async function readTable<K extends DirectoryRecordKind>(tx: StorageTransaction, 
  *
  * No last write wins: every record the operation changes is locked (its `recordLockKey`) before
  * it is written, and read again when it was read before its lock, so two writers of one record
- * run one after the other and the second applies its operation to what the first wrote. An edit
+ * run one after the other and the second applies its operation to what the first wrote (the locks
+ * are rows of the counter port, `invoiceNumbers`; a storage without one takes none). An edit
  * form passes `options.expected`, the versions (`recordVersion`) of the records it showed: when
  * one was changed or deleted since, nothing is written and `RECORD_CHANGED` names it.
  *
@@ -189,8 +190,9 @@ export async function changeDirectory<E extends object>(
         }
       }
       // every record changed is locked before it is written, so two writers of one record (with or
-      // without `expected`) run one after the other; one read before its lock is read again
-      const unlocked = writes.filter((w) => w.old !== undefined && !held.has(recordLockKey(w)))
+      // without `expected`) run one after the other; one read before its lock is read again. A
+      // storage without a counter port (an integrator's, running one transaction at a time) is not asked.
+      const unlocked = tx.invoiceNumbers ? writes.filter((w) => w.old !== undefined && !held.has(recordLockKey(w))) : []
       if (unlocked.length > 0) {
         await lock(unlocked.map(recordLockKey))
         let stale = false
