@@ -98,6 +98,13 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
       expect(await trail()).toEqual([])
     })
 
+    it('refuses an audit option that is not a function, naming options.audit, and records no payment', async () => {
+      const { d, siteId } = await site('validated')
+      const error = await validateThrow(recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' }, { audit: [] as never }))
+      expect([error.code, error.message]).toEqual(['INVALID_INPUT', expect.stringContaining('options.audit')])
+      expect(await storage.payments!.getPayment(siteId, 'p1')).toBeUndefined()
+    })
+
     it('writes a payment\'s entry once: a replay of the same payment id records nothing and writes no second entry', async () => {
       const { d, siteId, trail } = await site('validated')
       const request = { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12' as LocalDate, invoiceId: 'b-2026-12:g1' }

@@ -1,4 +1,4 @@
-import { auditEntry, type AuditEntryInput } from '@ecole/core'
+import { auditEntry, EcoleError, type AuditEntryInput } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { need } from './support'
 
@@ -9,7 +9,8 @@ import { need } from './support'
  * workflow's writes are done, with its result, and only when the call stored something: an
  * idempotent replay (a payment id recorded before, a return applied before...) writes no second
  * entry. An error thrown here, or an entry that `auditEntry` refuses (`INVALID_INPUT`), rolls the
- * whole change back. The storage must have an `audit` port (`PORT_MISSING` otherwise).
+ * whole change back, as does an option that is not a function or does not return an array
+ * (`INVALID_INPUT` naming `options.audit`). The storage must have an `audit` port (`PORT_MISSING` otherwise).
  *
  * @example
  * const audit: AuditWithChange<RecordPaymentResult> = (_tx, r) => [{ id: crypto.randomUUID(), siteId: 'site-1', at: new Date().toISOString(),
@@ -33,7 +34,13 @@ export interface AuditOption<R> {
 /** @internal Writes the entries `audit` builds from `result`, inside `tx` (nothing when no callback or no entry). */
 export async function auditInTransaction<R>(tx: StorageTransaction, siteId: string, audit: AuditWithChange<R> | undefined, result: R): Promise<void> {
   if (audit === undefined) return
+  if (typeof audit !== 'function') {
+    throw new EcoleError('INVALID_INPUT', 'options.audit: must be a function (tx, result) => audit entries', { details: { field: 'options.audit', rule: 'a function' } })
+  }
   const entries = await audit(tx, result)
+  if (!Array.isArray(entries)) {
+    throw new EcoleError('INVALID_INPUT', 'options.audit: must return an array of audit entries', { details: { field: 'options.audit', rule: 'returns an array' } })
+  }
   if (entries.length === 0) return
   const { audit: store } = need(tx, 'audit')
   await store.recordAuditEntries(siteId, entries.map(auditEntry))
