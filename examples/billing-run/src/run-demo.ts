@@ -11,7 +11,7 @@ import {
 import type { StoragePorts } from '@ecole/core/ports'
 import {
   adjustDraft, collectDirectDebits, createDeposit, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordPayment, selectReminders, validateDrafts,
-  type BankImportReport, type BillingDeps,
+  type BankImportReport, type BillingDeps, type InvoiceBatchProgress,
 } from '@ecole/workflows'
 import { testCamt053 as camt053 } from '@ecole/bank'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPeriods, demoPricing, demoQuotients, guardianNames, OFFICE, SCHOOL, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
@@ -91,6 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((t: string) => console.log(t))
   const step = (t: string) => log(`\n== ${t}`)
   const progress = (t: string) => log(`   ... ${t}`)
+  const batchProgress = (p: InvoiceBatchProgress) => progress(`${p.step} ${p.done}/${p.total}`)
   let clockNow = new Date('2026-11-20T08:00:00Z')
   const deps: BillingDeps = { storage: options.storage, clock: { now: () => clockNow } }
   const families = demoFamilies()
@@ -219,7 +220,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     serviceIds: [SERVICES.canteen.id, SERVICES.care.id, SERVICES.centre.id], dueDate: '2027-01-15' as LocalDate, directDebitDate: '2027-01-12' as LocalDate,
     portalDisplayDate: '2027-01-05' as LocalDate, minimumAmount: '5.00', label: 'Décembre 2026',
   }
-  const dec = await createInvoiceBatch(deps, { batch: batchDec, charges, onProgress: progress })
+  const dec = await createInvoiceBatch(deps, { batch: batchDec, charges, onProgress: batchProgress })
   log(`   ${dec.drafts.length} drafts; ${dec.belowMinimum.length} payers under the 5,00 € minimum; ${dec.skipped.outsideBatch} charge lines belong to another period`)
   const again = await createInvoiceBatch(deps, { batch: batchDec, charges })
   log(`   the same batch run again: ${again.drafts.length} new drafts (${again.skipped.alreadyBilled} charges already billed: nothing is billed twice)`)
@@ -296,7 +297,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   clockNow = new Date('2027-02-01T08:00:00Z')
   const jan = await createInvoiceBatch(deps, {
     batch: { ...batchDec, id: 'factures-2027-01', period: { from: '2027-01-01', to: '2027-01-31' }, dueDate: '2027-02-15', directDebitDate: '2027-02-10', portalDisplayDate: '2027-02-03', label: 'Janvier 2027' },
-    charges, onProgress: progress,
+    charges, onProgress: batchProgress,
   })
   const januaryInvoices = await validateDrafts(deps, { siteId: SITE_ID, batchId: 'factures-2027-01', issueDate: '2027-02-01', numbering: { prefix: 'FAC-{YYYY}-', digits: 5 }, paymentReferences: { scheme: 'rf', siteCode: '094' } })
   log(table(['number', 'payer', 'total', 'earlier unpaid (shown, not added)'], januaryInvoices.slice(0, 8).map((i) => [i.number!, names.get(i.debtorId) ?? i.debtorId, euros(i.totalMinor), euros(i.previousBalanceMinor)]), ['l', 'l', 'r', 'r']))

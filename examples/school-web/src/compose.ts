@@ -24,6 +24,7 @@ import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
 import { SlowDown, type SlowDownOptions } from './security/rate-limit'
 import { SITE, type ServiceBookingSettings } from './site-settings'
+import { BATCH_JOB_TIMING, type BatchJobTiming } from './staff/staff-money'
 
 /** The host's configuration (from the environment by {@link configFromEnv}, or given by a test). */
 export interface WebConfig {
@@ -57,6 +58,8 @@ export interface WebConfig {
   bookingServices?: readonly ServiceBookingSettings[] | undefined
   /** Run the outbox worker (on by default). */
   outboxWorker?: boolean | undefined
+  /** How invoice batch jobs are written and when a silent one is interrupted (`BATCH_JOB_TIMING` when absent). */
+  batchJobs?: Partial<BatchJobTiming> | undefined
   /**
    * The key that seals the site's SMTP passwords (`SECRET_KEY`: 32 bytes, base64). When absent,
    * a key is made once and kept in `<dataDir>/secret.key` (a host over an in-memory or given
@@ -98,6 +101,8 @@ export interface AppContext {
   outbox?: OutboxWorker | undefined
   /** Writes a line to the host's log (never shown to visitors). */
   log: (line: string, detail?: unknown) => void
+  /** How invoice batch jobs are written and when a silent one is interrupted. */
+  batchJobs: BatchJobTiming
   /** Delivers queued mail now (instead of waiting for the next poll). */
   flushMail(): Promise<void>
   close(): Promise<void>
@@ -188,6 +193,7 @@ export async function compose(config: WebConfig, overrides: { clock?: Clock; sto
     : startOutboxWorker({ outbox: storage.outbox, mailer, clock }, { siteIds: [config.siteId], messageIdDomain: SITE.mailDomain, pollMs: 1000, onError: (e) => log('outbox worker', e) })
   const ctx: AppContext = {
     config, storage, clock, ids, mailer, secrets, mailbox, outbox, log,
+    batchJobs: { ...BATCH_JOB_TIMING, ...config.batchJobs },
     pdf: createPdfRenderer(),
     sessions: new SessionStore({ timeouts: config.sessions ?? {}, now: () => clock.now().getTime() }),
     slowDown: new SlowDown(config.slowDown ?? {}, () => clock.now().getTime()),

@@ -5,6 +5,7 @@ import { staffPrepaidEn } from './staff-prepaid.en'
 import { staffPeriodsEn } from './staff-periods.en'
 import { staffVersionsEn } from './staff-versions.en'
 import { staffMoney2En } from './staff-money2.en'
+import { staffBatchJobsEn } from './staff-batch-jobs.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -146,4 +147,5 @@ export const en: Record<MessageKey, string> = {
   ...staffPeriodsEn,
   ...staffVersionsEn,
   ...staffMoney2En,
+  ...staffBatchJobsEn,
 }

@@ -4,6 +4,7 @@ import { staffPrepaidFr } from './staff-prepaid.fr'
 import { staffPeriodsFr } from './staff-periods.fr'
 import { staffVersionsFr } from './staff-versions.fr'
 import { staffMoney2Fr } from './staff-money2.fr'
+import { staffBatchJobsFr } from './staff-batch-jobs.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -144,6 +145,7 @@ export const fr = {
   ...staffPeriodsFr,
   ...staffVersionsFr,
   ...staffMoney2Fr,
+  ...staffBatchJobsFr,
 } as const
 
 /** A key of the message catalogues. */

@@ -5,6 +5,7 @@ import { staffPrepaidIt } from './staff-prepaid.it'
 import { staffPeriodsIt } from './staff-periods.it'
 import { staffVersionsIt } from './staff-versions.it'
 import { staffMoney2It } from './staff-money2.it'
+import { staffBatchJobsIt } from './staff-batch-jobs.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -146,4 +147,5 @@ export const it: Record<MessageKey, string> = {
   ...staffPeriodsIt,
   ...staffVersionsIt,
   ...staffMoney2It,
+  ...staffBatchJobsIt,
 }

@@ -5,6 +5,7 @@ import { staffPrepaidNl } from './staff-prepaid.nl'
 import { staffPeriodsNl } from './staff-periods.nl'
 import { staffVersionsNl } from './staff-versions.nl'
 import { staffMoney2Nl } from './staff-money2.nl'
+import { staffBatchJobsNl } from './staff-batch-jobs.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -146,4 +147,5 @@ export const nl: Record<MessageKey, string> = {
   ...staffPeriodsNl,
   ...staffVersionsNl,
   ...staffMoney2Nl,
+  ...staffBatchJobsNl,
 }

@@ -17,7 +17,7 @@ import { CsrfField, Field } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { ecoleMessage } from './batches'
 import { actorOfRequest, depsOf, Page, refused, str } from './routes'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 
 /** The decimal text of a minor amount, as the form takes it ('12.50' for 1250 minor units of a 2-decimal currency). */
 function decimalOf(minor: bigint): string {
@@ -107,18 +107,19 @@ export function adjustmentEditRoutes(): Hono<AppEnv> {
       </Page>, status)
     const { invoice, adjustment } = found
     try {
-      const after = await adjustDraft(depsOf(c), {
+      await adjustDraft(depsOf(c), {
         siteId: actor.siteId, invoiceId: invoice.id,
         change: { update: { adjustmentId: adjustment.id, adjustment: {
           id: adjustment.id, kind: values.kind, reason: values.reason, lineId: values.lineId || null,
           ...(values.amount ? { amount: values.amount } : {}), ...(values.percent ? { percent: values.percent } : {}),
         } } },
+      }, {
+        audit: staffAudit(actor, ctx.clock.now(), ({ after }) => [{
+          action: 'invoice.adjustmentChanged', subject: { kind: 'invoice', id: invoice.id },
+          before: { totalMinor: invoice.totalMinor, adjustment: { reason: adjustment.reason, kind: adjustment.kind, amountMinor: adjustment.amountMinor } },
+          after: { totalMinor: after.totalMinor, adjustment: { reason: values.reason, kind: values.kind, amountMinor: after.adjustments.find((a) => a.id === adjustment.id)?.amountMinor } },
+        }]),
       })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{
-        action: 'invoice.adjustmentChanged', subject: { kind: 'invoice', id: invoice.id },
-        before: { totalMinor: invoice.totalMinor, adjustment: { reason: adjustment.reason, kind: adjustment.kind, amountMinor: adjustment.amountMinor } },
-        after: { totalMinor: after.totalMinor, adjustment: { reason: values.reason, kind: values.kind, amountMinor: after.adjustments.find((a) => a.id === adjustment.id)?.amountMinor } },
-      }])
       return c.redirect(`/staff/invoices/${encodeURIComponent(invoice.id)}?adjusted=1`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error

@@ -17,7 +17,7 @@ import { html } from '../views/render'
 import { ecoleMessage } from './batches'
 import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
 import { pageSizeOf } from './staff-billing'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 import { guardianNames, readAllPages, siteAccounts } from './staff-money'
 
 
@@ -101,10 +101,12 @@ export function bankRoutes(): Hono<AppEnv> {
       const r = await collectDirectDebits(depsOf(c), {
         siteId: actor.siteId, batchId, collectionDate: collectionDate as LocalDate, endToEndPrefix: endToEndPrefix || `DD${collectionDate.replace(/-/g, '').slice(2)}-`, ...(product ? { product } : {}),
         file: { messageId, billingOfficeId: office.id, creditor: { name: office.name, iban: office.iban, creditorId: office.creditorId, address: { town: office.address.city ?? 'Créteil', country: office.address.country ?? 'FR' } } },
+      }, {
+        // written with the collection's payments and its file (nothing collected: no entry)
+        audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'directDebit.collected', subject: { kind: 'invoiceBatch', id: batchId }, after: { messageId, count: done.instructions.length, totalMinor: done.file?.amount.minor ?? 0n } }]),
       })
       if (r.instructions.length === 0) return bad(t(lang, 'staff.dd.nothing', { excluded: r.excluded.length }), 409)
       const totalMinor = r.file!.amount.minor
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'directDebit.collected', subject: { kind: 'invoiceBatch', id: batchId }, after: { messageId, count: r.instructions.length, totalMinor } }])
       return html(c,
         <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'ok', text: t(lang, 'staff.dd.done', { count: r.instructions.length, total: formatAmount(lang, totalMinor) }) }}>
           <p><a id="pain008" href={`/staff/direct-debits/${encodeURIComponent(messageId)}.xml`} download>{t(lang, 'staff.dd.download', { file: `${messageId}.xml` })}</a>{' · '}<a href="/staff/direct-debits/files">{t(lang, 'staff.dd.files')}</a></p>
@@ -162,10 +164,10 @@ export function bankRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const rows: Array<{ endToEndId: string; text: string; invoices: Array<{ id: string; label: string; owed: string }> }> = []
     for (const r of returns) {
-      const out = await recordDirectDebitReturn(depsOf(c), { siteId: actor.siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode, date: r.date })
-      if (!out.alreadyApplied) {
-        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'directDebit.returned', subject: { kind: 'payment', id: out.payment.id }, before: { status: 'recorded' }, after: { status: 'refused', reasonCode: r.reasonCode } }])
-      }
+      // the entry is written with the return (applied again: no entry)
+      const out = await recordDirectDebitReturn(depsOf(c), { siteId: actor.siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode, date: r.date }, {
+        audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'directDebit.returned', subject: { kind: 'payment', id: done.payment.id }, before: { status: 'recorded' }, after: { status: 'refused', reasonCode: r.reasonCode } }]),
+      })
       const invoiceIds = out.payment.allocations.map((a) => a.invoiceId)
       const { invoices, balances } = await siteAccounts(ctx.storage, actor.siteId, { payerId: out.payment.payerId })
       rows.push({
@@ -331,7 +333,13 @@ export function bankRoutes(): Hono<AppEnv> {
     }
     let report
     try {
-      report = await importBankStatement(depsOf(c), { ...(await importOptions(c)), statements })
+      // the entry is written in the import's transaction, when it imported or held something
+      report = await importBankStatement(depsOf(c), { ...(await importOptions(c)), statements }, {
+        audit: staffAudit(actor, ctx.clock.now(), (done) => [{
+          action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: statements.map((s) => s.id).join(',') },
+          after: { entries: done.imported.length, payments: done.payments.length, held: done.held.filter((h) => h.heldNow).length },
+        }]),
+      })
     } catch (error) {
       if (isEcoleError(error)) return bad(ecoleMessage(error), 409)
       throw error
@@ -341,7 +349,6 @@ export function bankRoutes(): Hono<AppEnv> {
       // nothing new: the statement was imported before (or by another user at the same moment)
       return bad(t(lang, 'staff.bank.alreadyImported'), 409)
     }
-    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: statements.map((s) => s.id).join(',') }, after: { entries: report.imported.length, payments: report.payments.length, held: heldNow.length } }])
     const count = (kind: string) => report.imported.filter((l) => l.outcome.kind === kind).length
     return html(c,
       <Page c={c} title={t(lang, 'staff.bank.title')} current="/staff/bank" notice={{ kind: 'ok', text: t(lang, 'staff.bank.imported', { count: report.imported.length, payments: report.payments.length }) }}>
@@ -401,10 +408,9 @@ export function bankRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const key = str(body.key)
     try {
-      const out = await decideHeldStatement(depsOf(c), { ...(await importOptions(c)), key, actor, decision: str(body.decision) as 'accept' | 'reject', reason: str(body.reason) || undefined })
-      if (!out.alreadyDecided) {
-        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: out.statement.status, payments: out.report.payments.length } }])
-      }
+      const out = await decideHeldStatement(depsOf(c), { ...(await importOptions(c)), key, actor, decision: str(body.decision) as 'accept' | 'reject', reason: str(body.reason) || undefined }, {
+        audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: done.statement.status, payments: done.report.payments.length } }]),
+      })
       return c.redirect(`/staff/bank/held?done=${out.statement.status}`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error

@@ -8,14 +8,16 @@ import { isEcoleError, type LocalDate } from '@ecole/core'
 import { deleteDrafts, editDrafts } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { formatAmount, formatDate, t } from '../i18n'
+import { formatAmount, formatDate, formatLocalDateTime, t, type MessageKey } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { authorize } from './permissions'
 import { actorOfRequest, depsOf, Page, Pager, refused, str } from './routes'
 import { pageSizeOf } from './staff-billing'
-import { recordStaffChanges } from './staff-audit'
-import { batchJob, guardianNames, startBatchJob, unpricedServices, type BatchJob } from './staff-money'
+import { staffAudit } from './staff-audit'
+import { activeBatchJob, batchJob, guardianNames, startBatchJob, unpricedServices, type BatchJobView } from './staff-money'
+import { siteWallClock } from './portal-logins'
+import { SITE } from '../site-settings'
 
 /** The message of a library error, without its `[ecole]` prefix, for a form. */
 export function ecoleMessage(error: { code: string; message: string }): string {
@@ -54,25 +56,42 @@ function BatchForm(p: { c: Context<AppEnv>; offices: Array<{ id: string; name: s
   )
 }
 
-/** The progress of a batch being created: polled by htmx every second until it is done. */
-function Progress(p: { c: Context<AppEnv>; job: BatchJob }) {
+/** The steps a batch job goes through (the host's, then `createInvoiceBatch`'s), for the progress bar. */
+const JOB_STEPS = ['bookings', 'pricing', 'billedCharges', 'openBalances', 'drafts', 'insert'] as const
+
+/** A step of a job in the user's language (a step code this host does not know is shown as its code). */
+function stepText(lang: AppEnv['Variables']['lang'], s: { step: string; done: number; total: number }): string {
+  return (JOB_STEPS as readonly string[]).includes(s.step) ? t(lang, `staff.batch.step.${s.step}` as MessageKey, { done: s.done, total: s.total }) : `${s.step}: ${s.done} / ${s.total}`
+}
+
+/** The progress of a batch being created, read from the storage by any process: polled by htmx every second until it is over. */
+function Progress(p: { c: Context<AppEnv>; view: BatchJobView; starter: string }) {
   const { lang } = p.c.var
-  const { job } = p
+  const { job, status } = p.view
   const url = `/staff/batches/jobs/${encodeURIComponent(job.id)}`
-  const running = job.state === 'running'
+  const running = status === 'running' || status === 'queued'
+  const heading = status === 'queued' ? 'staff.batch.queued' : status === 'running' ? 'staff.batch.running' : status === 'done' ? 'staff.batch.done' : status === 'failed' ? 'staff.batch.failed' : 'staff.batch.interrupted'
   return (
-    <section id="progress" class="card" aria-live="polite" {...(running ? { 'hx-get': `${url}?fragment=1`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}>
-      <p><progress max={4} value={running ? Math.min(job.steps.length, 3) : 4}></progress> {t(lang, running ? 'staff.batch.running' : job.state === 'done' ? 'staff.batch.done' : 'staff.batch.failed', { batch: job.batchId })}</p>
-      <ol class="steps">{job.steps.map((s) => <li>{s}</li>)}</ol>
-      {job.state === 'done' && job.result ? (
+    <section id="progress" class="card" aria-live="polite" data-status={status} {...(running ? { 'hx-get': `${url}?fragment=1`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}>
+      <p><progress max={JOB_STEPS.length} value={status === 'done' ? JOB_STEPS.length : job.steps.length}></progress> {t(lang, heading, { batch: job.batchId })}</p>
+      <p class="muted">{t(lang, 'staff.batch.startedBy', { user: p.starter, time: formatLocalDateTime(lang, siteWallClock(job.startedAt), SITE.timeZone) })}</p>
+      <ol class="steps">{job.steps.map((s) => <li data-step={s.step}>{stepText(lang, s)}</li>)}</ol>
+      {status === 'interrupted' ? <p><a id="batch-again" href={`/staff/batches/new?batchId=${encodeURIComponent(job.batchId)}`}>{t(lang, 'staff.batch.again')}</a></p> : null}
+      {status === 'done' && job.result ? (
         <p id="batch-result">
           {t(lang, 'staff.batch.result', { drafts: job.result.drafts, below: job.result.belowMinimum, billed: job.result.alreadyBilled })}{' '}
           <a href={`/staff/batches/${encodeURIComponent(job.batchId)}/drafts`}>{t(lang, 'staff.batch.drafts')}</a>
         </p>
       ) : null}
-      {job.state === 'failed' ? <p class="notice error" role="alert">{job.error}</p> : null}
+      {status === 'failed' && job.error ? <p class="notice error" role="alert">{ecoleMessage(job.error)}</p> : null}
     </section>
   )
+}
+
+/** A staff user's name (their id when the user is gone). */
+async function userName(c: Context<AppEnv>, userId: string): Promise<string> {
+  const user = await c.var.ctx.storage.access?.getUser(actorOfRequest(c).siteId, userId)
+  return user ? `${user.firstName} ${user.lastName}` : userId
 }
 
 /** The invoice batch and draft routes, mounted on the staff router. */
@@ -95,7 +114,9 @@ export function batchRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'invoices.createBatch', { siteId: actor.siteId })
     if (denied) return denied
     const choices = await formChoices(c)
-    return html(c, <Page c={c} title={t(lang, 'staff.batch.new')} current="/staff/batches/new"><BatchForm c={c} {...choices} values={{}} /></Page>)
+    // an interrupted job links back here with its batch id
+    const batchId = c.req.query('batchId') ?? ''
+    return html(c, <Page c={c} title={t(lang, 'staff.batch.new')} current="/staff/batches/new"><BatchForm c={c} {...choices} values={batchId ? { batchId } : {}} /></Page>)
   })
 
   app.post('/batches', async (c) => {
@@ -113,14 +134,17 @@ export function batchRoutes(): Hono<AppEnv> {
     if ((await ctx.storage.invoicing!.getInvoiceBatch(actor.siteId, s('batchId'))) !== undefined) return again(t(lang, 'staff.batch.exists', { batch: s('batchId') }))
     const unpriced = await unpricedServices(ctx.storage, actor.siteId, ([] as string[]).concat(values['serviceIds'] ?? []))
     if (unpriced.length > 0) return again(t(lang, 'staff.batch.unpriced', { services: unpriced.join(', ') }))
+    // one job per batch at a time, whichever process runs it (an interrupted one may be started again)
+    const busy = await activeBatchJob(depsOf(c), actor.siteId, s('batchId'), ctx.batchJobs)
+    if (busy) return again(t(lang, 'staff.batch.busy', { batch: busy.batchId, user: await userName(c, busy.startedBy), time: formatLocalDateTime(lang, siteWallClock(busy.startedAt), SITE.timeZone) }))
     try {
-      const job = startBatchJob(depsOf(c), actor, {
+      const job = await startBatchJob(depsOf(c), actor, {
         currency: office.currency,
         batch: {
           id: s('batchId'), siteId: actor.siteId, billingOfficeId: office.id, period: { from: s('from'), to: s('to') }, serviceIds: ([] as string[]).concat(values['serviceIds'] ?? []),
           dueDate: s('dueDate'), portalDisplayDate: s('portalDisplayDate'), ...(s('directDebitDate') ? { directDebitDate: s('directDebitDate') } : {}), ...(s('label') ? { label: s('label') } : {}), ...(s('minimumAmount') ? { minimumAmount: s('minimumAmount') } : {}),
         } as never,
-      })
+      }, ctx.batchJobs)
       return c.redirect(`/staff/batches/jobs/${encodeURIComponent(job.id)}`, 303)
     } catch (error) {
       if (isEcoleError(error)) return again(ecoleMessage(error))
@@ -133,14 +157,15 @@ export function batchRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'invoices.createBatch', { siteId: actor.siteId })
     if (denied) return denied
-    const job = batchJob(actor.siteId, c.req.param('id'))
-    if (!job) return c.notFound()
-    if (c.req.query('fragment')) return c.html(String(await (<Progress c={c} job={job} />).toString()))
+    const view = await batchJob(depsOf(c), actor.siteId, c.req.param('id'), c.var.ctx.batchJobs)
+    if (!view) return c.notFound()
+    const starter = await userName(c, view.job.startedBy)
+    if (c.req.query('fragment')) return c.html(String(await (<Progress c={c} view={view} starter={starter} />).toString()))
     return html(c,
-      <Page c={c} title={t(lang, 'staff.batch.progress', { batch: job.batchId })} current="/staff/batches/new">
+      <Page c={c} title={t(lang, 'staff.batch.progress', { batch: view.job.batchId })} current="/staff/batches/new">
         {/* without JavaScript the page reloads itself while the batch is being created */}
-        {job.state === 'running' ? <noscript><meta http-equiv="refresh" content="1" /></noscript> : null}
-        <Progress c={c} job={job} />
+        {view.status === 'running' || view.status === 'queued' ? <noscript><meta http-equiv="refresh" content="1" /></noscript> : null}
+        <Progress c={c} view={view} starter={starter} />
       </Page>,
     )
   })
@@ -225,10 +250,11 @@ export function batchRoutes(): Hono<AppEnv> {
     const comment = str(body.comment)
     const portalDisplayDate = str(body.portalDisplayDate)
     try {
-      const [after] = await editDrafts(depsOf(c), { siteId: actor.siteId, invoiceIds: [invoice.id], change: { comment: comment || null, portalDisplayDate: portalDisplayDate as LocalDate } })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{
-        action: 'invoice.draftEdited', subject: { kind: 'invoice', id: invoice.id }, before: { comment: invoice.comment, portalDisplayDate: invoice.portalDisplayDate }, after: { comment: after!.comment, portalDisplayDate: after!.portalDisplayDate },
-      }])
+      await editDrafts(depsOf(c), { siteId: actor.siteId, invoiceIds: [invoice.id], change: { comment: comment || null, portalDisplayDate: portalDisplayDate as LocalDate } }, {
+        audit: staffAudit(actor, ctx.clock.now(), (r) => r.after.map((after, i) => ({
+          action: 'invoice.draftEdited', subject: { kind: 'invoice', id: after.id }, before: { comment: r.before[i]!.comment, portalDisplayDate: r.before[i]!.portalDisplayDate }, after: { comment: after.comment, portalDisplayDate: after.portalDisplayDate },
+        }))),
+      })
       return c.redirect(`/staff/batches/${encodeURIComponent(invoice.batchId)}/drafts?done=edited`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error
@@ -263,8 +289,9 @@ export function batchRoutes(): Hono<AppEnv> {
     const invoice = await draftOr404(c)
     if (!invoice) return c.notFound()
     try {
-      await deleteDrafts(depsOf(c), { siteId: actor.siteId, invoiceIds: [invoice.id] })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoice.draftDeleted', subject: { kind: 'invoice', id: invoice.id }, before: { debtorId: invoice.debtorId, totalMinor: invoice.totalMinor } }])
+      await deleteDrafts(depsOf(c), { siteId: actor.siteId, invoiceIds: [invoice.id] }, {
+        audit: staffAudit(actor, ctx.clock.now(), (deleted) => deleted.map((d) => ({ action: 'invoice.draftDeleted', subject: { kind: 'invoice', id: d.id }, before: { debtorId: d.debtorId, totalMinor: d.totalMinor } }))),
+      })
       return c.redirect(`/staff/batches/${encodeURIComponent(invoice.batchId)}/drafts?done=deleted`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error

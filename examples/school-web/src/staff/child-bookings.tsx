@@ -12,6 +12,7 @@ import { bookingRefusalMessage, checkBooking, type LocalDate } from '@ecole/core
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { changeBookings, loadBookingContext } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
+import { randomUUID } from 'node:crypto'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
 import { bookingSettings } from '../portal/booking-service'
@@ -20,7 +21,6 @@ import { CsrfField } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
-import { recordStaffChanges } from './staff-audit'
 
 const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
 
@@ -143,12 +143,12 @@ export function childBookingRoutes(): Hono<AppEnv> {
     const raw = body['date'] === undefined ? [] : Array.isArray(body['date']) ? body['date'] : [body['date']]
     const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
     const action = one(body['action']) === 'cancel' ? 'cancel' : 'book'
-    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: actor.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action })
+    // the entry (the staff user, on the guardian's behalf, the days that went through) is written in the booking's transaction
+    const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: actor.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action }, {
+      audit: { entryId: randomUUID(), actor: { kind: 'user', id: actor.userId } },
+    })
     const done = outcomes.filter((o) => o.ok)
     const refusedDays = outcomes.filter((o) => !o.ok)
-    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), done.map((o) => ({
-      action: action === 'book' ? 'booking.booked' : 'booking.cancelled', subject: { kind: 'child', id: child.id }, after: { serviceId, date: o.date, onBehalfOf: guardianId },
-    })))
     const text = [t(lang, 'staff.files.bookings.result', { ok: done.length, refused: refusedDays.length }), ...refusedDays.map((o) => `${formatDate(lang, o.date)} : ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
     return grid(c, { service: serviceId, for: guardianId, month: one(body['month']) }, { kind: refusedDays.length ? 'error' : 'ok', text })
   })

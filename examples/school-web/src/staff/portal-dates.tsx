@@ -19,7 +19,7 @@ import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { DateField, dateOfForm, formValues } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused } from './routes'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 
 const BASE = '/staff/portal-dates'
 
@@ -112,10 +112,11 @@ export function portalDateRoutes(): Hono<AppEnv> {
     const ids = [...found.drafts, ...found.validated]
     if (ids.length === 0) return formPage(c, v, { _form: t(lang, 'staff.files.portalDate.none') }, 400)
     try {
-      const changed = await setInvoicePortalDates(depsOf(c), { siteId: actor.siteId, invoiceIds: ids, date: date as LocalDate })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), changed.map((i) => ({
-        action: 'invoice.portalDateSet', subject: { kind: 'invoice', id: i.id }, before: { portalDisplayDate: found.dates.get(i.id) }, after: { portalDisplayDate: i.portalDisplayDate, status: i.status },
-      })))
+      const changed = await setInvoicePortalDates(depsOf(c), { siteId: actor.siteId, invoiceIds: ids, date: date as LocalDate }, {
+        audit: staffAudit(actor, ctx.clock.now(), (stored) => stored.map((i) => ({
+          action: 'invoice.portalDateSet', subject: { kind: 'invoice', id: i.id }, before: { portalDisplayDate: found.dates.get(i.id) }, after: { portalDisplayDate: i.portalDisplayDate, status: i.status },
+        }))),
+      })
       return c.redirect(`${BASE}?done=set&count=${changed.length}&date=${date}`, 303)
     } catch (error) {
       if (isEcoleError(error, 'NOT_FOUND')) return formPage(c, v, { _form: t(lang, 'staff.files.portalDate.gone') }, 400)

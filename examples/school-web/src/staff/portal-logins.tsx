@@ -40,7 +40,7 @@ function stateText(lang: Lang, s: PortalAccessState): string {
 }
 
 /** An instant as the site's wall-clock time `YYYY-MM-DDTHH:MM` (whatever the host's zone). */
-function siteWallClock(iso: string): string {
+export function siteWallClock(iso: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)).replace(' ', 'T')
 }
 

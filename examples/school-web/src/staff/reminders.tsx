@@ -22,7 +22,7 @@ import { ecoleMessage } from './batches'
 import { quotaText } from './documents'
 import { DateField, dateOfForm } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
-import { recordStaffChanges } from './staff-audit'
+import { recordStaffChanges, staffAudit } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
@@ -126,8 +126,10 @@ export function reminderRoutes(): Hono<AppEnv> {
     const due = await selectReminders(depsOf(c), {
       siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true,
       ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } } : {}),
+    }, {
+      // written with the reminders recorded, in their transaction
+      audit: staffAudit(actor, ctx.clock.now(), (recorded) => recorded.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } }))),
     })
-    await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), due.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } })))
     return c.redirect(`/staff/reminders?sent=${due.length}${body['letters'] === 'on' ? `&letters=${letters}` : ''}`, 303)
   })
 
@@ -302,8 +304,7 @@ export function reminderRoutes(): Hono<AppEnv> {
       const note = await issueInvoiceCreditNote(depsOf(c), {
         siteId: actor.siteId, invoiceId, issueDate: today(c), numbering: { prefix: 'AV{YYYY}-' },
         creditNote: { id: str(body.creditNoteId) || randomUUID(), reason, scope: { kind: 'amount', amount } },
-      })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoice.credited', subject: { kind: 'invoice', id: invoiceId }, after: { creditNote: note.number, amountMinor: note.amountMinor } }])
+      }, { audit: staffAudit(actor, ctx.clock.now(), (n) => [{ action: 'invoice.credited', subject: { kind: 'invoice', id: invoiceId }, after: { creditNote: n.number, amountMinor: n.amountMinor } }]) })
       return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}/credit-note?done=${encodeURIComponent(note.number)}`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error

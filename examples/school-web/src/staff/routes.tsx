@@ -18,7 +18,7 @@ import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor, verifyStaffPassword } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
 import { RecordConflictCard, recordConflictView, VersionField, versionOf } from './record-conflict'
 import { mountPurchases } from './purchases'
@@ -418,13 +418,13 @@ export function staffRoutes(): Hono<AppEnv> {
       const { payment, created } = await recordPayment(depsOf(c), {
         id: str(body.paymentId), siteId: actor.siteId, billingOfficeId: office.id, payerId: guardian.id, method: str(body.method), product: str(body.product) || null,
         date: date as LocalDate, amount, currency: office.currency,
-      }, { walletOnly: true })
-      if (created) {
-        await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{
+      }, {
+        walletOnly: true,
+        audit: staffAudit(actor, ctx.clock.now(), ({ payment: p }) => [{
           action: 'wallet.credited', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,
-          after: { paymentId: payment.id, billingOfficeId: office.id, method: payment.method, amountMinor: payment.amountMinor },
-        }])
-      }
+          after: { paymentId: p.id, billingOfficeId: office.id, method: p.method, amountMinor: p.amountMinor },
+        }]),
+      })
       return c.redirect(`/staff/guardians/${encodeURIComponent(guardian.id)}?done=credited`, 303)
     } catch (error) {
       if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) return bad(t(lang, 'staff.pay.badInput'))
@@ -600,11 +600,11 @@ export function staffRoutes(): Hono<AppEnv> {
     const amount = str(body.amount).replace(',', '.')
     const adjustment = { id: str(body.adjustmentId) || randomUUID(), kind, reason: str(body.reason), ...(percent ? { percent } : {}), ...(amount || !percent ? { amount } : {}), lineId: str(body.lineId) || null } as const
     try {
-      const before = await c.var.ctx.storage.invoicing!.getInvoice(actor.siteId, invoiceId)
-      const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } })
-      await recordStaffChanges(c.var.ctx.storage, actor, c.var.ctx.clock.now(), [{
-        action: 'invoice.adjusted', subject: { kind: 'invoice', id: invoiceId }, before: { totalMinor: before?.totalMinor }, after: { totalMinor: after.totalMinor, adjustment: adjustment.reason },
-      }])
+      await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { add: adjustment } }, {
+        audit: staffAudit(actor, c.var.ctx.clock.now(), (r) => [{
+          action: 'invoice.adjusted', subject: { kind: 'invoice', id: invoiceId }, before: { totalMinor: r.before.totalMinor }, after: { totalMinor: r.after.totalMinor, adjustment: adjustment.reason },
+        }]),
+      })
       return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}?adjusted=1`, 303)
     } catch (error) {
       if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()
@@ -644,8 +644,9 @@ export function staffRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const invoiceId = c.req.param('id')
     try {
-      const after = await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { remove: { adjustmentId: c.req.param('adjustmentId') } } })
-      await recordStaffChanges(c.var.ctx.storage, actor, c.var.ctx.clock.now(), [{ action: 'invoice.adjustmentRemoved', subject: { kind: 'invoice', id: invoiceId }, after: { totalMinor: after.totalMinor } }])
+      await adjustDraft(depsOf(c), { siteId: actor.siteId, invoiceId, change: { remove: { adjustmentId: c.req.param('adjustmentId') } } }, {
+        audit: staffAudit(actor, c.var.ctx.clock.now(), (r) => [{ action: 'invoice.adjustmentRemoved', subject: { kind: 'invoice', id: invoiceId }, after: { totalMinor: r.after.totalMinor } }]),
+      })
       return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}?adjusted=1`, 303)
     } catch (error) {
       if (isEcoleError(error, 'NOT_FOUND') || isEcoleError(error, 'ADJUSTMENT_NOT_FOUND')) return c.notFound()
@@ -742,8 +743,9 @@ export function staffRoutes(): Hono<AppEnv> {
     const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.deposit.create')} current="/staff/payments" notice={{ kind: 'error', text }}><p><a href="/staff/payments">{t(lang, 'staff.deposit.payments')}</a></p></Page>, 400)
     if (ids.length === 0) return bad(t(lang, 'staff.deposit.none'))
     try {
-      const deposit = await createDeposit(depsOf(c), { siteId: actor.siteId, deposit: { id: str(body['depositId']), method: str(body['method']), bankAccountId: str(body['bankAccountId']), date: today(c) }, paymentIds: ids })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'deposit.created', subject: { kind: 'deposit', id: deposit.id }, after: { paymentIds: deposit.paymentIds, totalMinor: deposit.totalMinor } }])
+      const deposit = await createDeposit(depsOf(c), { siteId: actor.siteId, deposit: { id: str(body['depositId']), method: str(body['method']), bankAccountId: str(body['bankAccountId']), date: today(c) }, paymentIds: ids }, {
+        audit: staffAudit(actor, ctx.clock.now(), (d) => [{ action: 'deposit.created', subject: { kind: 'deposit', id: d.id }, after: { paymentIds: d.paymentIds, totalMinor: d.totalMinor } }]),
+      })
       return c.redirect(`/staff/deposits/${encodeURIComponent(deposit.id)}`, 303)
     } catch (error) {
       if (isEcoleError(error)) return bad(t(lang, 'staff.deposit.refused', { code: error.code, message: error.message.replace(/^\[ecole\] /, '') }))
@@ -797,8 +799,7 @@ export function staffRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const depositId = c.req.param('id')
     try {
-      await deleteDeposit(depsOf(c), { siteId: actor.siteId, depositId })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'deposit.deleted', subject: { kind: 'deposit', id: depositId } }])
+      await deleteDeposit(depsOf(c), { siteId: actor.siteId, depositId }, { audit: staffAudit(actor, ctx.clock.now(), () => [{ action: 'deposit.deleted', subject: { kind: 'deposit', id: depositId } }]) })
       return c.redirect('/staff/payments?deleted=1', 303)
     } catch (error) {
       if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()

@@ -1,18 +1,30 @@
 /** Writing the back office's changes into the library's audit trail (who, when, what, before, after). */
 import { auditChanges, auditEntry, type Actor, type AuditEntryInput } from '@ecole/core'
 import type { StoragePortSet, StorageTransaction } from '@ecole/core/ports'
-import type { DirectoryChange } from '@ecole/workflows'
+import type { AuditWithChange, DirectoryChange } from '@ecole/workflows'
 import { randomUUID } from 'node:crypto'
 
 /** One change made by a staff user, as the audit trail stores it. */
 export type StaffChange = Pick<AuditEntryInput, 'action' | 'subject' | 'householdId' | 'before' | 'after'>
 
+/** The audit entries of a staff user's changes (each its own id). */
+function staffEntries(actor: Actor, at: Date, changes: readonly StaffChange[]): AuditEntryInput[] {
+  return changes.map((c) => ({ id: randomUUID(), siteId: actor.siteId, at: at.toISOString(), actor: { kind: 'user', id: actor.userId }, ...c }))
+}
+
 /** Appends the changes a staff user made (inside the caller's transaction when `ports` is one). */
 export async function recordStaffChanges(ports: StoragePortSet, actor: Actor, at: Date, changes: readonly StaffChange[]): Promise<void> {
   if (!ports.audit || changes.length === 0) return
-  await ports.audit.recordAuditEntries(actor.siteId, changes.map((c) => auditEntry({
-    id: randomUUID(), siteId: actor.siteId, at: at.toISOString(), actor: { kind: 'user', id: actor.userId }, ...c,
-  })))
+  await ports.audit.recordAuditEntries(actor.siteId, staffEntries(actor, at, changes).map(auditEntry))
+}
+
+/**
+ * The `audit` option of a money workflow of `@ecole/workflows` for a staff user: the changes built
+ * from the workflow's result are written in the workflow's own transaction (never after it, where a
+ * crash would lose them), and not on an idempotent replay.
+ */
+export function staffAudit<R>(actor: Actor, now: Date, changes: (result: R) => readonly StaffChange[]): AuditWithChange<R> {
+  return (_tx, result) => staffEntries(actor, now, changes(result))
 }
 
 /**

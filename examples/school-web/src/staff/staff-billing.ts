@@ -7,7 +7,7 @@ import { invoiceBalance, isEcoleError, type Actor, type Invoice, type InvoiceBal
 import type { InvoiceFilter, Page } from '@ecole/core/ports'
 import { recordPayment, validateDrafts, type BillingDeps } from '@ecole/workflows'
 import { SITE } from '../site-settings'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 
 /** The list's filter, as the query string gives it (unknown values ignored). */
 export function invoiceFilterOf(query: Record<string, string | undefined>): InvoiceFilter {
@@ -67,10 +67,12 @@ export type ValidateOutcome =
  */
 export async function validateBatchAs(deps: BillingDeps, actor: Actor, input: { batchId: string; issueDate: LocalDate }): Promise<ValidateOutcome> {
   try {
-    const invoices = await validateDrafts(deps, { siteId: actor.siteId, batchId: input.batchId, issueDate: input.issueDate, numbering: { prefix: 'F{YYYY}-' }, paymentReferences: SITE.references })
-    await recordStaffChanges(deps.storage, actor, deps.clock.now(), invoices.map((i) => ({
-      action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, before: { status: 'draft' }, after: { status: 'validated', number: i.number, totalMinor: i.totalMinor },
-    })))
+    // the audit entries, with the numbers just given, are written in the validation's transaction
+    const invoices = await validateDrafts(deps, { siteId: actor.siteId, batchId: input.batchId, issueDate: input.issueDate, numbering: { prefix: 'F{YYYY}-' }, paymentReferences: SITE.references }, {
+      audit: staffAudit(actor, deps.clock.now(), (validated) => validated.map((i) => ({
+        action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, before: { status: 'draft' }, after: { status: 'validated', number: i.number, totalMinor: i.totalMinor },
+      }))),
+    })
     return { ok: true, invoices }
   } catch (error) {
     if (isEcoleError(error, 'INVOICE_NOT_DRAFT')) return { ok: false, code: 'ALREADY_VALIDATED', message: error.message }
@@ -102,13 +104,14 @@ export async function payInvoiceAs(
     const { payment, created } = await recordPayment(deps, {
       id: input.paymentId, siteId: actor.siteId, billingOfficeId: input.invoice.billingOfficeId, payerId: input.invoice.debtorId, method: input.method,
       product: input.product, date: input.date, amount: input.amount, invoiceId: input.invoice.id, currency: input.invoice.currency,
-    }, { expectOutstandingMinor: input.expectOutstandingMinor })
-    if (created) {
-      await recordStaffChanges(deps.storage, actor, deps.clock.now(), [{
-        action: 'payment.recorded', subject: { kind: 'payment', id: payment.id },
-        after: { invoiceId: input.invoice.id, method: payment.method, amountMinor: payment.amountMinor, walletCreditMinor: payment.walletCreditMinor },
-      }])
-    }
+    }, {
+      expectOutstandingMinor: input.expectOutstandingMinor,
+      // written in the payment's transaction; a replay of the form's payment id writes none
+      audit: staffAudit(actor, deps.clock.now(), ({ payment: p }) => [{
+        action: 'payment.recorded', subject: { kind: 'payment', id: p.id },
+        after: { invoiceId: input.invoice.id, method: p.method, amountMinor: p.amountMinor, walletCreditMinor: p.walletCreditMinor },
+      }]),
+    })
     return { ok: true, paymentId: payment.id, created, walletCreditMinor: payment.walletCreditMinor }
   } catch (error) {
     if (isEcoleError(error, 'INVOICE_BALANCE_CHANGED')) {

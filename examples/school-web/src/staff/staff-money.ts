@@ -6,12 +6,12 @@
  */
 import {
   buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
-  type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate, type Payment,
+  type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceBatchJob, type InvoiceBatchJobStatus, invoiceBatchJobStatus, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
 import { randomUUID } from 'node:crypto'
-import { recordStaffChanges } from './staff-audit'
+import { staffAudit } from './staff-audit'
 
 /** Every item of a paginated read. */
 export async function readAllPages<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
@@ -47,7 +47,7 @@ export async function unpricedServices(storage: StoragePorts, siteId: string, se
 export async function periodCharges(
   storage: StoragePorts,
   input: { siteId: string; billingOfficeId: string; currency: string; from: LocalDate; to: LocalDate; serviceIds: readonly string[] },
-  onProgress: (step: string) => void = () => {},
+  onProgress: (progress: { step: 'bookings' | 'pricing'; done: number; total: number }) => void = () => {},
 ): Promise<InvoiceChargeLine[]> {
   const { siteId } = input
   const directory = storage.directory!
@@ -57,8 +57,9 @@ export async function periodCharges(
   // the invoiced services of this billing office (another office's services are its own batches)
   const wanted = new Set(input.serviceIds.filter((id) => services.get(id)?.billing === 'invoiced' && services.get(id)?.billingOfficeId === input.billingOfficeId))
   const pricing = [...(await directory.getDirectoryRecords(siteId, 'servicePricing', [...wanted])).values()].map(servicePricingOf)
-  onProgress('reading bookings')
+  onProgress({ step: 'bookings', done: 0, total: 0 })
   const bookings = (await readAllPages((p) => storage.bookings!.listBookings(siteId, { from: input.from, to: input.to }, p))).filter((b) => b.status === 'booked' && wanted.has(b.serviceId))
+  onProgress({ step: 'bookings', done: bookings.length, total: bookings.length })
   const attendance = new Map<string, AttendanceStatus>()
   for (const m of await readAllPages((p) => storage.bookings!.listAttendance(siteId, { from: input.from, to: input.to }, p))) {
     if (wanted.has(m.serviceId)) attendance.set(`${m.beneficiaryId}|${m.serviceId}|${m.date}`, m.status)
@@ -94,62 +95,116 @@ export async function periodCharges(
     beneficiaries,
     quotients,
   }
-  onProgress(`pricing ${days.length} booked days`)
+  onProgress({ step: 'pricing', done: 0, total: days.length })
   const priced = buildChargeLines(prepareChargeConfig(config), days)
+  onProgress({ step: 'pricing', done: days.length, total: days.length })
   return invoiceChargeLinesFromBilling(priced.groups)
 }
 
-/** A batch being created in the background, and what the progress page shows. */
-export interface BatchJob {
-  id: string
-  siteId: string
-  batchId: string
-  /** The steps done so far, in order (the library's `onProgress` and the host's own). */
-  steps: string[]
-  state: 'running' | 'done' | 'failed'
-  result?: { drafts: number; belowMinimum: number; alreadyBilled: number } | undefined
-  error?: string | undefined
+/** How batch jobs are kept: how often a running job is written (its heartbeat), and when a silent one counts as interrupted. */
+export interface BatchJobTiming {
+  /** A running job's state is written at most this often (and at least this often, as its heartbeat). */
+  writeEveryMs: number
+  /** A queued or running job not written for this long is shown as interrupted (its process stopped). */
+  staleAfterMs: number
 }
 
-const jobs = new Map<string, BatchJob>()
+/** The default timing: written every second, interrupted after 30 s of silence. */
+export const BATCH_JOB_TIMING: BatchJobTiming = { writeEveryMs: 1_000, staleAfterMs: 30_000 }
 
-/** A batch job of the site, if this process runs or ran it. */
-export function batchJob(siteId: string, jobId: string): BatchJob | undefined {
-  const job = jobs.get(jobId)
-  return job && job.siteId === siteId ? job : undefined
+/** What the progress page shows of a job: the job and its status (`interrupted` when its process stopped writing it). */
+export interface BatchJobView {
+  job: InvoiceBatchJob
+  status: InvoiceBatchJobStatus
+}
+
+/** The jobs this process runs, fresher than their stored copy (on PGlite the store waits for the batch's transaction). */
+const running = new Map<string, InvoiceBatchJob>()
+
+/**
+ * A batch job of the site, from whichever process started it: the one this process runs, else
+ * the stored record (directory kind `invoiceBatchJob`), `interrupted` when it has not been written
+ * for `timing.staleAfterMs`.
+ */
+export async function batchJob(deps: BillingDeps, siteId: string, jobId: string, timing: BatchJobTiming = BATCH_JOB_TIMING): Promise<BatchJobView | undefined> {
+  const mine = running.get(jobId)
+  if (mine && mine.siteId === siteId) return { job: mine, status: mine.state }
+  const stored = await deps.storage.directory!.getDirectoryRecord(siteId, 'invoiceBatchJob', jobId)
+  return stored ? { job: stored, status: invoiceBatchJobStatus(stored, deps.clock.now(), timing.staleAfterMs) } : undefined
+}
+
+/** A job of the site creating `batchId` that is still queued or running (not interrupted), from any process. */
+export async function activeBatchJob(deps: BillingDeps, siteId: string, batchId: string, timing: BatchJobTiming = BATCH_JOB_TIMING): Promise<InvoiceBatchJob | undefined> {
+  const now = deps.clock.now()
+  const jobs = await readAllPages((p) => deps.storage.directory!.listDirectoryRecords(siteId, 'invoiceBatchJob', p))
+  return jobs.find((j) => j.batchId === batchId && (running.has(j.id) || (invoiceBatchJobStatus(j, now, timing.staleAfterMs) !== 'interrupted' && j.state !== 'done' && j.state !== 'failed')))
 }
 
 /**
- * Checks a batch form with the library's schema (throws its `EcoleError`, nothing stored), then
- * creates the batch in the background: the progress page reads the job's steps until it is done.
+ * Checks a batch form with the library's schema (throws its `EcoleError`, nothing stored), stores
+ * the job as queued, then creates the batch in the background. The job's state (steps as codes
+ * with counts, result or error code, who started it, when) is written to the storage OUTSIDE the
+ * batch's transaction, at most every `timing.writeEveryMs` and at least as often (its heartbeat),
+ * so any process over the database shows the progress and the outcome. The audit entry of the
+ * batch is written in the batch's own transaction.
  */
-export function startBatchJob(deps: BillingDeps, actor: Actor, input: { batch: InvoiceBatchInput; currency: string }): BatchJob {
+export async function startBatchJob(deps: BillingDeps, actor: Actor, input: { batch: InvoiceBatchInput; currency: string }, timing: BatchJobTiming = BATCH_JOB_TIMING): Promise<InvoiceBatchJob> {
   const batch = defineInvoiceBatch(input.batch)
-  const job: BatchJob = { id: randomUUID(), siteId: actor.siteId, batchId: batch.id, steps: [], state: 'running' }
-  jobs.set(job.id, job)
-  const step = (s: string) => void job.steps.push(s)
+  const directory = deps.storage.directory!
+  const at = deps.clock.now().toISOString()
+  const job: InvoiceBatchJob = { id: randomUUID(), siteId: actor.siteId, batchId: batch.id, state: 'queued', startedBy: actor.userId, startedAt: at, updatedAt: at, steps: [], result: null, error: null }
+  await directory.putDirectoryRecord(actor.siteId, 'invoiceBatchJob', structuredClone(job))
+  running.set(job.id, job)
+  // one write at a time, each a copy of the job as it stands; started from this context (the
+  // timer's), never from inside the batch's transaction
+  let writing: Promise<void> | undefined
+  const write = (): Promise<void> => {
+    writing ??= (async () => {
+      try {
+        job.updatedAt = deps.clock.now().toISOString()
+        await directory.putDirectoryRecord(actor.siteId, 'invoiceBatchJob', structuredClone(job))
+      } catch (error) {
+        console.error('[school-web] writing batch job failed', error)
+      } finally {
+        writing = undefined
+      }
+    })()
+    return writing
+  }
+  const step = (code: string, done: number, total: number) => {
+    job.state = 'running'
+    const known = job.steps.find((s) => s.step === code)
+    if (known) Object.assign(known, { done, total })
+    else job.steps.push({ step: code, done, total })
+  }
+  const timer = setInterval(() => void write(), timing.writeEveryMs)
   void (async () => {
     try {
-      const charges = await periodCharges(deps.storage, { siteId: actor.siteId, billingOfficeId: batch.billingOfficeId, currency: input.currency, from: batch.period.from, to: batch.period.to, serviceIds: batch.serviceIds }, step)
-      step(`${charges.length} charge lines`)
-      const r = await createInvoiceBatch(deps, { batch: input.batch, charges, onProgress: step })
-      await recordStaffChanges(deps.storage, actor, deps.clock.now(), [{ action: 'invoiceBatch.created', subject: { kind: 'invoiceBatch', id: batch.id }, after: { drafts: r.drafts.length, period: batch.period } }])
+      job.state = 'running'
+      const charges = await periodCharges(deps.storage, { siteId: actor.siteId, billingOfficeId: batch.billingOfficeId, currency: input.currency, from: batch.period.from, to: batch.period.to, serviceIds: batch.serviceIds }, (p) => step(p.step, p.done, p.total))
+      const r = await createInvoiceBatch(deps, { batch: input.batch, charges, onProgress: (p) => step(p.step, p.done, p.total) }, {
+        audit: staffAudit(actor, deps.clock.now(), (made) => [{ action: 'invoiceBatch.created', subject: { kind: 'invoiceBatch', id: made.batch.id }, after: { drafts: made.drafts.length, period: made.batch.period } }]),
+      })
       job.result = { drafts: r.drafts.length, belowMinimum: r.belowMinimum.length, alreadyBilled: r.skipped.alreadyBilled }
       job.state = 'done'
-      step('done')
     } catch (error) {
       job.state = 'failed'
-      job.error = isEcoleError(error) ? error.message : 'internal error'
+      job.error = isEcoleError(error) ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'internal error' }
       if (!isEcoleError(error)) console.error('[school-web] batch job failed', error)
+    } finally {
+      clearInterval(timer)
+      await writing
+      await write()
+      running.delete(job.id)
     }
   })()
   return job
 }
 
-/** Waits until a job is no longer running (tests and the no-JS page use the progress page instead). */
-export async function settledJob(job: BatchJob, timeoutMs = 30_000): Promise<BatchJob> {
+/** Waits until a job is no longer queued or running (tests and the no-JS page use the progress page instead). */
+export async function settledJob(job: InvoiceBatchJob, timeoutMs = 30_000): Promise<InvoiceBatchJob> {
   const end = Date.now() + timeoutMs
-  while (job.state === 'running' && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+  while ((job.state === 'running' || job.state === 'queued' || running.has(job.id)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
   return job
 }
 

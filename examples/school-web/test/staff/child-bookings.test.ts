@@ -24,7 +24,7 @@ async function fresh() {
 }
 
 describe('staff books days for a child (seed 001: ajouter des réservations pour un enfant)', () => {
-  it('books two prepaid days from the month grid (the wallet debited 1.60), then cancels one in time (0.80 back), and audits each day', async () => {
+  it('books two prepaid days from the month grid (the wallet debited 1.60), then cancels one in time (0.80 back), and audits each change', async () => {
     const { secretary, available, booked, ctx, siteId } = await fresh()
     expect((await secretary.get('/staff/children/k1')).text).toContain('href="/staff/children/k1/bookings"')
     const page = await secretary.get('/staff/children/k1/bookings?service=gouter&month=2027-03')
@@ -39,8 +39,12 @@ describe('staff books days for a child (seed 001: ajouter des réservations pour
     const c = await secretary.post('/staff/children/k1/bookings', { service: 'gouter', for: 'g1', month: '2027-03', date: '2027-03-02', action: 'cancel' })
     expect(c.text).toContain('1 jour(s) traité(s), 0 refusé(s).')
     expect([await booked(), await available()]).toEqual([['2027-03-01'], 420n])
-    const audit = (await ctx.storage.audit!.listAuditEntries(siteId, { subjectId: 'k1' }, { limit: 10 })).items.map((e) => e.action).sort()
-    expect(audit).toEqual(['booking.booked', 'booking.booked', 'booking.cancelled'])
+    // one entry per change, written with it: the secretary as actor, on g1's behalf, the days that went through
+    const audit = (await ctx.storage.audit!.listAuditEntries(siteId, { subjectId: 'k1' }, { limit: 10 })).items.map((e) => [e.action, e.actor.kind, e.after]).sort()
+    expect(audit).toEqual([
+      ['booking.booked', 'user', { serviceId: 'gouter', dates: ['2027-03-01', '2027-03-02'], onBehalfOf: 'g1' }],
+      ['booking.cancelled', 'user', { serviceId: 'gouter', dates: ['2027-03-02'], onBehalfOf: 'g1' }],
+    ])
   })
 
   it('refuses the days the wallet cannot pay with the shortfall, as the portal does, and books the others', async () => {

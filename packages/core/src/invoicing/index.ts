@@ -34,6 +34,7 @@ export {
 export { nextInstalmentDue, withInstalmentSchedule } from './instalments'
 export { assertInvoiceFolderTree, invoiceFolderPath, type InvoiceFolder } from './invoice-folders'
 export type { CollectionFile } from './collection-file'
+export { invoiceBatchJobStatus, type InvoiceBatchJob, type InvoiceBatchJobStatus } from './invoice-batch-job'
 export { checkGuardianArchivable, type GuardianArchiveCheck } from './archive-check'
 export {
   computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,

@@ -13,7 +13,7 @@ import type {
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
 import type { PeriodRecord } from '../calendar'
-import type { CollectionFile, InvoiceFolder, SepaMandate } from '../invoicing'
+import type { CollectionFile, InvoiceBatchJob, InvoiceFolder, SepaMandate } from '../invoicing'
 import type { ConsentRecord, MailAccount } from '../messaging'
 import type { Page, PageRequest } from './storage'
 
@@ -90,6 +90,12 @@ export interface DirectoryRecords {
    * in the transaction of its collection, its id the file's message id; listed in id order.
    */
   collectionFile: CollectionFile
+  /**
+   * Invoice batches being created in the background, as a host writes them outside the batch's
+   * transaction at each step (`InvoiceBatchJob`; `invoiceBatchJobStatus` says when one was
+   * interrupted): any process over the database shows their progress and outcome.
+   */
+  invoiceBatchJob: InvoiceBatchJob
 }
 
 /** A kind of directory record. */

@@ -2,7 +2,38 @@ import {
   buildInvoiceDrafts, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch,
   type InvoiceBatchInput, type InvoiceChargeLine,
 } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
+
+/**
+ * The steps of {@link createInvoiceBatch}, in the order they run: `billedCharges` (which of the
+ * charges are on an invoice already), `openBalances` (the payers' earlier unpaid balances, skipped
+ * with `showOpenBalances: false` or without a payments port), `drafts` (one draft per payer built
+ * from the charges not billed yet), `insert` (the drafts stored).
+ *
+ * @example
+ * const step: InvoiceBatchStep = 'drafts'
+ */
+export type InvoiceBatchStep = 'billedCharges' | 'openBalances' | 'drafts' | 'insert'
+
+/**
+ * One progress report of {@link createInvoiceBatch}: a step code and counts, never text, so a
+ * host says it in its user's language. Each step is reported when it starts (`done: 0`) and when
+ * it ends (`done === total`). `total` counts charge lines for `billedCharges` and `drafts`,
+ * payers' invoices read for `openBalances` (0 at its start, unknown then), drafts for `insert`.
+ *
+ * @example
+ * const onProgress = (p: InvoiceBatchProgress) => console.log(`${p.step} ${p.done}/${p.total}`)
+ * // billedCharges 0/1200, billedCharges 1200/1200, openBalances 0/0, openBalances 85/85, drafts 0/1200, drafts 1200/1200, insert 0/310, insert 310/310
+ */
+export interface InvoiceBatchProgress {
+  /** The step. */
+  step: InvoiceBatchStep
+  /** How many of `total` are done. */
+  done: number
+  /** How many there are (see the step). */
+  total: number
+}
 
 /** What {@link createInvoiceBatch} returns. */
 export interface CreateInvoiceBatchResult {
@@ -23,34 +54,46 @@ export interface CreateInvoiceBatchResult {
  *
  * Idempotent: running it again for the same period bills only charges not billed yet.
  *
+ * `onProgress` receives each step as a code with counts ({@link InvoiceBatchProgress}). With
+ * `options.audit`, the entries built from the result are written in the batch's transaction, when
+ * the call stored something (a new batch, or drafts); a replay that bills nothing writes none.
+ *
  * @example
  * const { drafts } = await createInvoiceBatch(deps, { batch: { id: 'b-2026-12', siteId, billingOfficeId: 'regie',
  *   period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' }, charges })
+ * // its progress, step by step:
+ * await createInvoiceBatch(deps, { batch, charges, onProgress: ({ step, done, total }) => console.log(step, done, total) })
  * @throws EcoleError `INVALID_INPUT`, `PORT_MISSING`, `ID_CONFLICT` (another batch with this id).
  */
 export async function createInvoiceBatch(
   deps: BillingDeps,
-  input: { batch: InvoiceBatchInput; charges: Iterable<InvoiceChargeLine>; showOpenBalances?: boolean; onProgress?: (step: string) => void },
+  input: { batch: InvoiceBatchInput; charges: Iterable<InvoiceChargeLine>; showOpenBalances?: boolean; onProgress?: (progress: InvoiceBatchProgress) => void },
+  options: AuditOption<CreateInvoiceBatchResult> = {},
 ): Promise<CreateInvoiceBatchResult> {
   const batch = defineInvoiceBatch(input.batch)
   const charges = [...input.charges]
   return deps.storage.transaction(batch.siteId, async (tx) => {
     const { invoicing } = need(tx, 'invoicing')
-    await invoicing.createInvoiceBatch(batch.siteId, batch)
+    const made = await invoicing.createInvoiceBatch(batch.siteId, batch)
     const stored = await invoicing.getInvoiceBatch(batch.siteId, batch.id)
     if (stored && (stored.period.from !== batch.period.from || stored.period.to !== batch.period.to || stored.billingOfficeId !== batch.billingOfficeId)) {
       throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with another period or billing office`, { details: { batchId: batch.id } })
     }
-    input.onProgress?.('reading billed charges')
+    const report = (step: InvoiceBatchStep, done: number, total: number): void => input.onProgress?.({ step, done, total })
+    report('billedCharges', 0, charges.length)
     const billed = await invoicing.billedChargeIds(batch.siteId, charges.map((c) => c.chargeId))
+    report('billedCharges', charges.length, charges.length)
     let openBalances: Map<string, bigint> | undefined
     if (input.showOpenBalances !== false && tx.payments !== undefined) {
+      report('openBalances', 0, 0)
       const { invoices, balances } = await loadAccounts(tx, batch.siteId, { billingOfficeId: batch.billingOfficeId })
       openBalances = new Map()
       for (const inv of invoices) openBalances.set(inv.debtorId, (openBalances.get(inv.debtorId) ?? 0n) + balances.get(inv.id)!.outstandingMinor)
+      report('openBalances', invoices.length, invoices.length)
     }
-    input.onProgress?.('building drafts')
+    report('drafts', 0, charges.length)
     const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
+    report('drafts', charges.length, charges.length)
     // a draft id is <batch>:<payer>: a payer who already has an invoice of that id gets a suffix.
     // The batch's invoices are read once, a page at a time (a read per draft made the stage
     // latency-bound: 13,546 round trips for a 20,000-child city); should an id be taken outside
@@ -78,7 +121,7 @@ export async function createInvoiceBatch(
       return drafts
     }
     let drafts = await withIds((id) => inBatch.has(id))
-    input.onProgress?.(`inserting ${drafts.length} drafts`)
+    report('insert', 0, drafts.length)
     try {
       await invoicing.createDrafts(batch.siteId, drafts)
     } catch (error) {
@@ -86,6 +129,9 @@ export async function createInvoiceBatch(
       drafts = await withIds(async (id) => Boolean(await invoicing.getInvoice(batch.siteId, id)))
       await invoicing.createDrafts(batch.siteId, drafts)
     }
-    return { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
+    report('insert', drafts.length, drafts.length)
+    const out = { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
+    if (made === 'created' || drafts.length > 0) await auditInTransaction(tx, batch.siteId, options.audit, out)
+    return out
   })
 }

@@ -2,6 +2,7 @@ import {
   creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, type CreditNote, type CreditNoteInput,
   type InvoiceNumberingInput, type LocalDate,
 } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 
 /**
@@ -10,6 +11,8 @@ import { need, type BillingDeps } from './support'
  * The invoice is locked first, so concurrent credit notes of one invoice are decided one after the
  * other on what holds at commit. Idempotent on the credit note id: a replay with the same request
  * returns the stored note; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
+ * With `options.audit`, the entries built from the note (its number) are written in its
+ * transaction; a replay writes none.
  *
  * @example
  * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20',
@@ -19,6 +22,7 @@ import { need, type BillingDeps } from './support'
 export async function issueInvoiceCreditNote(
   deps: BillingDeps,
   input: { siteId: string; invoiceId: string; issueDate: LocalDate; creditNote: CreditNoteInput; numbering?: InvoiceNumberingInput },
+  options: AuditOption<CreditNote> = {},
 ): Promise<CreditNote> {
   const numbering = defineInvoiceNumbering(input.numbering ?? {})
   return deps.storage.transaction(input.siteId, async (tx) => {
@@ -40,6 +44,7 @@ export async function issueInvoiceCreditNote(
     const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
     const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
     await invoicing.createCreditNote(input.siteId, note)
+    await auditInTransaction(tx, input.siteId, options.audit, note)
     return note
   })
 }

@@ -1,18 +1,20 @@
 import { assertDepositDeletable, buildDeposit, depositReplay, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 
 /**
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
  * method, none refused or already deposited; stored with the payments marked, atomically.
  * Idempotent on the deposit id: a replay with the same payments and details returns the stored
- * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields.
+ * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields. With `options.audit`,
+ * the entries built from the deposit are written in its transaction; a replay writes none.
  *
  * @example
  * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
  *   paymentIds: ['pay-1', 'pay-2'] })
  * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`.
  */
-export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }): Promise<Deposit> {
+export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }, options: AuditOption<Deposit> = {}): Promise<Deposit> {
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { payments } = need(tx, 'payments')
     const stored = await payments.getDeposit(input.siteId, input.deposit.id)
@@ -29,24 +31,27 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
       return stored
     }
     await payments.createDeposit(input.siteId, deposit)
+    await auditInTransaction(tx, input.siteId, options.audit, deposit)
     return deposit
   })
 }
 
 /**
  * Deletes a deposit (seed 001, "Comment supprimer un dépôt"): its payments are free again and show
- * in the list of payments to deposit. A locked deposit cannot be deleted.
+ * in the list of payments to deposit. A locked deposit cannot be deleted. With `options.audit`,
+ * the entries built from the deleted deposit are written in the same transaction.
  *
  * @example
  * await deleteDeposit(deps, { siteId, depositId: 'dep-1' })
  * @throws EcoleError `NOT_FOUND`, `DEPOSIT_LOCKED`.
  */
-export async function deleteDeposit(deps: BillingDeps, input: { siteId: string; depositId: string }): Promise<void> {
+export async function deleteDeposit(deps: BillingDeps, input: { siteId: string; depositId: string }, options: AuditOption<Deposit> = {}): Promise<void> {
   await deps.storage.transaction(input.siteId, async (tx) => {
     const { payments } = need(tx, 'payments')
     const deposit = await payments.getDeposit(input.siteId, input.depositId)
     if (!deposit) throw new EcoleError('NOT_FOUND', `deposit ${input.depositId} does not exist`, { details: { depositId: input.depositId } })
     assertDepositDeletable(deposit)
     await payments.deleteDeposit(input.siteId, input.depositId)
+    await auditInTransaction(tx, input.siteId, options.audit, deposit)
   })
 }

@@ -5,6 +5,7 @@ import {
   type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesOf, need, readAll, type BillingDeps } from './support'
 
 
@@ -51,60 +52,73 @@ export interface CollectionFileRequest {
  * restart, and is never stored without its payments nor the payments without it. A message id
  * already stored is refused (`ID_CONFLICT`) and nothing is written.
  *
+ * With `options.audit`, the entries built from the result are written in the same transaction,
+ * when something was collected.
+ *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
  */
 export async function collectDirectDebits(
   deps: BillingDeps,
   input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
+  options: AuditOption<CollectDirectDebitsResult> = {},
 ): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   return deps.storage.transaction(siteId, async (tx) => {
-    const { payments, invoicing } = need(tx, 'payments', 'invoicing')
-    const filter = input.batchId ? { batchId: input.batchId } : {}
-    // lock the invoices first, then read what they owe: a cashier's payment or another collection of
-    // the same invoices waits, and this one debits only what is still due at commit
-    const ids = (await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))).map((i) => i.id)
-    await invoicing.lockInvoices(siteId, ids)
-    const acc = await loadAccounts(tx, siteId, filter)
-    const candidates = acc.invoices
-      .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
-      .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
-    const debtorIds = [...new Set(candidates.map((c) => c.debtorId))]
-    const mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
-    const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
-    const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
-    const recorded: Payment[] = []
-    for (const ins of instructions) {
-      const inv = invoices.get(ins.invoiceId)!
-      const payment = recordInvoicePayment({
-        id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.debtorId, method: 'directDebit', product: input.product ?? null,
-        date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
-        mandateId: ins.mandateId, endToEndId: ins.endToEndId,
-      }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
-      recorded.push(payment)
-    }
-    // one batch write for the collection (was one savePayment, several round trips, per debit)
-    if (recorded.length > 0) await payments.createPayments(siteId, recorded)
-    if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded }
-    // the pain.008, stored in the same transaction as the payments it collects
-    const { directory } = need(tx, 'directory')
-    const now = deps.clock.now()
-    const { messageId } = input.file
-    if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 35) {
-      throw new EcoleError('INVALID_INPUT', 'file.messageId: must be 1 to 35 characters', { details: { field: 'file.messageId' } })
-    }
-    if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
-      throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
-    }
-    const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: now.toISOString(), collectionDate: input.collectionDate, creditor: input.file.creditor }))
-    const file: CollectionFile = {
-      id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: now.toISOString(),
-      count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
-    }
-    await directory.putDirectoryRecord(siteId, 'collectionFile', file)
-    return { instructions, excluded, payments: recorded, file }
+    const result = await collectIn(tx, deps.clock.now(), input)
+    if (result.payments.length > 0) await auditInTransaction(tx, siteId, options.audit, result)
+    return result
   })
+}
+
+async function collectIn(
+  tx: StorageTransaction, now: Date,
+  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
+): Promise<CollectDirectDebitsResult> {
+  const { siteId } = input
+  const { payments, invoicing } = need(tx, 'payments', 'invoicing')
+  const filter = input.batchId ? { batchId: input.batchId } : {}
+  // lock the invoices first, then read what they owe: a cashier's payment or another collection of
+  // the same invoices waits, and this one debits only what is still due at commit
+  const ids = (await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))).map((i) => i.id)
+  await invoicing.lockInvoices(siteId, ids)
+  const acc = await loadAccounts(tx, siteId, filter)
+  const candidates = acc.invoices
+    .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
+    .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
+  const debtorIds = [...new Set(candidates.map((c) => c.debtorId))]
+  const mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
+  const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
+  const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
+  const recorded: Payment[] = []
+  for (const ins of instructions) {
+    const inv = invoices.get(ins.invoiceId)!
+    const payment = recordInvoicePayment({
+      id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.debtorId, method: 'directDebit', product: input.product ?? null,
+      date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
+      mandateId: ins.mandateId, endToEndId: ins.endToEndId,
+    }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
+    recorded.push(payment)
+  }
+  // one batch write for the collection (was one savePayment, several round trips, per debit)
+  if (recorded.length > 0) await payments.createPayments(siteId, recorded)
+  if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded }
+  // the pain.008, stored in the same transaction as the payments it collects
+  const { directory } = need(tx, 'directory')
+  const { messageId } = input.file
+  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 35) {
+    throw new EcoleError('INVALID_INPUT', 'file.messageId: must be 1 to 35 characters', { details: { field: 'file.messageId' } })
+  }
+  if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
+    throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
+  }
+  const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: now.toISOString(), collectionDate: input.collectionDate, creditor: input.file.creditor }))
+  const file: CollectionFile = {
+    id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: now.toISOString(),
+    count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
+  }
+  await directory.putDirectoryRecord(siteId, 'collectionFile', file)
+  return { instructions, excluded, payments: recorded, file }
 }
 
 /**
@@ -169,6 +183,8 @@ export async function recordDirectDebitReturnIn(
  * Records a direct-debit return (seed 001, "Comment gérer un rejet de prélèvement"): the payment
  * is marked REFUSED, its invoices are awaiting payment again, and the SEPA reason code's action
  * is applied (a code calling for it suspends the mandate). Applying it twice changes nothing.
+ * With `options.audit`, the entries built from the outcome are written in the same transaction;
+ * applying it again writes none.
  *
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
@@ -178,6 +194,11 @@ export async function recordDirectDebitReturnIn(
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
   input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
+  options: AuditOption<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> = {},
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
-  return deps.storage.transaction(input.siteId, (tx) => recordDirectDebitReturnIn(tx, deps.clock.now(), input))
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), input)
+    if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
+    return outcome
+  })
 }

@@ -3,6 +3,7 @@ import {
   type InvoiceDraftChange,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 
 async function load(tx: StorageTransaction, siteId: string, invoiceId: string): Promise<Invoice> {
@@ -20,14 +21,15 @@ export type DraftAdjustmentChange =
 /**
  * Adds, changes or removes a reduction or surcharge on a stored draft (seed 001, "réduction /
  * majoration") and stores the draft with its totals updated. Only drafts: a validated invoice
- * is refused (`INVOICE_NOT_DRAFT`).
+ * is refused (`INVOICE_NOT_DRAFT`). With `options.audit`, the entries built from the draft as
+ * stored are written in the same transaction.
  *
  * @example
  * await adjustDraft(deps, { siteId, invoiceId: 'factures-2026-12:resp-01',
  *   change: { add: { id: 'reduc-1', kind: 'reduction', reason: 'Sortie scolaire', percent: '10', lineId: 'factures-2026-12:resp-01:2' } } })
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `ADJUSTMENT_EXCEEDS_BASE`, `INVALID_INPUT`.
  */
-export async function adjustDraft(deps: BillingDeps, input: { siteId: string; invoiceId: string; change: DraftAdjustmentChange }): Promise<Invoice> {
+export async function adjustDraft(deps: BillingDeps, input: { siteId: string; invoiceId: string; change: DraftAdjustmentChange }, options: AuditOption<{ before: Invoice; after: Invoice }> = {}): Promise<Invoice> {
   return deps.storage.transaction(input.siteId, async (tx) => {
     const draft = await load(tx, input.siteId, input.invoiceId)
     const c = input.change
@@ -35,6 +37,7 @@ export async function adjustDraft(deps: BillingDeps, input: { siteId: string; in
       : 'update' in c ? updateInvoiceAdjustment(draft, c.update.adjustmentId, c.update.adjustment)
       : removeInvoiceAdjustment(draft, c.remove.adjustmentId)
     await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
+    await auditInTransaction(tx, input.siteId, options.audit, { before: draft, after: next })
     return next
   })
 }
@@ -42,32 +45,46 @@ export async function adjustDraft(deps: BillingDeps, input: { siteId: string; in
 /**
  * Changes the portal display date, due date or comment of one draft or a group of drafts
  * (seed 001, "mettre à disposition la facture sur le portail": a single invoice or a filtered
- * set). All or nothing: one validated invoice in the group refuses the whole change.
+ * set). All or nothing: one validated invoice in the group refuses the whole change. With
+ * `options.audit`, the entries built from the drafts before and after are written in the same transaction.
  *
  * @example
  * await editDrafts(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01', 'factures-2026-12:resp-02'], change: { portalDisplayDate: '2027-01-08' } })
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
  */
-export async function editDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[]; change: InvoiceDraftChange }): Promise<Invoice[]> {
+export async function editDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[]; change: InvoiceDraftChange }, options: AuditOption<{ before: Invoice[]; after: Invoice[] }> = {}): Promise<Invoice[]> {
   return deps.storage.transaction(input.siteId, async (tx) => {
     const drafts = []
     for (const id of input.invoiceIds) drafts.push(await load(tx, input.siteId, id))
     const changed = editInvoiceDrafts(drafts, input.change)
     for (const d of changed) await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, d)
+    await auditInTransaction(tx, input.siteId, options.audit, { before: drafts, after: changed })
     return changed
   })
 }
 
 /**
  * Deletes drafts made by mistake (seed 001, step 6); their charges become billable again.
- * Validated invoices are never deleted (`INVOICE_NOT_DRAFT`, nothing deleted).
+ * Validated invoices are never deleted (`INVOICE_NOT_DRAFT`, nothing deleted). With `options.audit`,
+ * the entries built from the drafts deleted (read before) are written in the same transaction,
+ * when something was deleted.
  *
  * @example
  * await deleteDrafts(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01'] }) //=> 1
  * @throws EcoleError `INVOICE_NOT_DRAFT`.
  */
-export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[] }): Promise<number> {
-  return deps.storage.transaction(input.siteId, (tx) => need(tx, 'invoicing').invoicing.deleteDrafts(input.siteId, input.invoiceIds))
+export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[] }, options: AuditOption<Invoice[]> = {}): Promise<number> {
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const { invoicing } = need(tx, 'invoicing')
+    const before: Invoice[] = []
+    if (options.audit) for (const id of input.invoiceIds) {
+      const inv = await invoicing.getInvoice(input.siteId, id)
+      if (inv) before.push(inv)
+    }
+    const n = await invoicing.deleteDrafts(input.siteId, input.invoiceIds)
+    if (n > 0) await auditInTransaction(tx, input.siteId, options.audit, before)
+    return n
+  })
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 
 /** One line of an import's report. */
@@ -147,6 +148,9 @@ export function statementFromJson(json: string): BankStatement {
  * date; only when neither exists is it dated "today" in `timeZone`, the site's IANA zone, which
  * must then be given (never the UTC day of the server).
  *
+ * With `options.audit`, the entries built from the report are written in the import's
+ * transaction, when it imported an entry or held a statement; importing the same file again writes none.
+ *
  * @example
  * const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml),
  *   wallets: [{ payerId: 'g1', reference: '+++042/1000/01735+++' }] })
@@ -158,6 +162,7 @@ export async function importBankStatement(
     siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string; timeZone?: string
     payerNames?: Readonly<Record<string, readonly string[]>>
   },
+  options: AuditOption<BankImportReport> = {},
 ): Promise<BankImportReport> {
   const { siteId } = input
   const now = deps.clock.now()
@@ -180,8 +185,9 @@ export async function importBankStatement(
       const status = created === 'created' ? 'held' : ((await bankImports.getHeldStatement(siteId, key))?.status ?? 'held')
       held.push({ code: 'STATEMENT_HELD_FOR_REVIEW', key, statementId: s.id, status, heldNow: created === 'created', disagreements: disagreements.map(plainCheck) })
     }
-    const report = await importIn(tx, now, input, agreeing)
-    return { ...report, held }
+    const report = { ...(await importIn(tx, now, input, agreeing)), held }
+    if (report.imported.length > 0 || held.some((h) => h.heldNow)) await auditInTransaction(tx, siteId, options.audit, report)
+    return report
   })
 }
 
@@ -190,7 +196,8 @@ export async function importBankStatement(
  * permission on the site. Accepted: its entries are reconciled and posted as
  * {@link importBankStatement} does, in the same transaction as the decision. Rejected: nothing is
  * ever posted. Who decided, when (the clock) and why are kept. Deciding again the same way changes
- * nothing (`alreadyDecided: true`); the other way is refused.
+ * nothing (`alreadyDecided: true`); the other way is refused. With `options.audit`, the entries
+ * built from the decision are written in its transaction; deciding again writes none.
  *
  * @example
  * const { statement, report } = await decideHeldStatement(deps, { siteId, billingOfficeId: 'regie', key: held.key, actor, decision: 'accept' })
@@ -200,6 +207,7 @@ export async function importBankStatement(
 export async function decideHeldStatement(
   deps: BillingDeps,
   input: BankImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined },
+  options: AuditOption<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> = {},
 ): Promise<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> {
   const { siteId, key, actor } = input
   if (!can(actor, 'payments.write', { siteId })) {
@@ -227,7 +235,9 @@ export async function decideHeldStatement(
       return { statement: current, alreadyDecided: true, report: empty }
     }
     const report = status === 'accepted' ? await importIn(tx, now, input, [statementFromJson(decided.statementJson)]) : empty
-    return { statement: decided, alreadyDecided: false, report }
+    const out = { statement: decided, alreadyDecided: false, report }
+    await auditInTransaction(tx, siteId, options.audit, out)
+    return out
   })
 }
 

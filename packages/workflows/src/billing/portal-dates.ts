@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { EcoleError, LocalDateSchema, parseInput, type Invoice, type LocalDate } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 
 /** What {@link setInvoicePortalDates} takes: the invoices (drafts or validated) and the day. */
@@ -24,14 +25,15 @@ const InputSchema = z.strictObject({
  * sees each invoice on the portal from that day. Only that date changes: a validated invoice keeps
  * its number, lines, totals and due date (the store's `setPortalDisplayDate`). All or nothing: an
  * unknown invoice refuses the whole change. Answers the invoices as stored afterwards, in the
- * order given, each once.
+ * order given, each once. With `options.audit`, the entries built from the invoices as stored
+ * afterwards are written in the same transaction.
  *
  * @example
  * await setInvoicePortalDates(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01'], date: '2027-01-08' })
  * //=> [{ id: 'factures-2026-12:resp-01', status: 'validated', portalDisplayDate: '2027-01-08', … }]
  * @throws EcoleError `INVALID_INPUT` (naming `invoiceIds` or `date`), `NOT_FOUND` (naming the invoice), `PORT_MISSING`.
  */
-export async function setInvoicePortalDates(deps: BillingDeps, input: InvoicePortalDatesInput): Promise<Invoice[]> {
+export async function setInvoicePortalDates(deps: BillingDeps, input: InvoicePortalDatesInput, options: AuditOption<Invoice[]> = {}): Promise<Invoice[]> {
   const i = parseInput(InputSchema, input, 'portalDates')
   const ids = [...new Set(i.invoiceIds)]
   return deps.storage.transaction(i.siteId, async (tx) => {
@@ -43,6 +45,7 @@ export async function setInvoicePortalDates(deps: BillingDeps, input: InvoicePor
       if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${id} does not exist`, { details: { invoiceId: id } })
       out.push(inv)
     }
+    await auditInTransaction(tx, i.siteId, options.audit, out)
     return out
   })
 }

@@ -2,6 +2,7 @@ import {
   EcoleError, idempotencyConflict, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
 
 /** What {@link recordPayment} returns. */
@@ -20,7 +21,7 @@ export interface RecordPaymentResult {
  * @example
  * const options: RecordPaymentOptions = { expectOutstandingMinor: 7_055n } // what the cashier's form showed
  */
-export interface RecordPaymentOptions {
+export interface RecordPaymentOptions extends AuditOption<RecordPaymentResult> {
   /**
    * What the payment's invoice (`input.invoiceId`) still owed when the cashier's form was shown,
    * in minor units. Checked after the payer's invoices are locked: when the invoice owes something
@@ -121,6 +122,8 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * and nothing is written: of two cashiers paying the same invoice at once, the second is told.
  * A replay of a recorded payment id returns it unchanged, whatever the expectation. With
  * `options.walletOnly`, the whole amount goes to the payer's wallet (a prepaid top-up at the desk).
+ * With `options.audit`, the entries it builds from the result are written in the payment's
+ * transaction; a replay (nothing recorded) writes none.
  *
  * @example
  * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
@@ -134,5 +137,9 @@ export async function recordPayment(deps: BillingDeps, input: PaymentInput, opti
   if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
     throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
   }
-  return deps.storage.transaction(input.siteId, (tx) => recordPaymentIn(tx, deps.clock.now(), input, options))
+  return deps.storage.transaction(input.siteId, async (tx) => {
+    const result = await recordPaymentIn(tx, deps.clock.now(), input, options)
+    if (result.created) await auditInTransaction(tx, input.siteId, options.audit, result)
+    return result
+  })
 }

@@ -1,5 +1,6 @@
 import { EcoleError, selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
 
 /**
@@ -11,6 +12,8 @@ import { need, readAll, type BillingDeps } from './support'
  * reminder and recipient: the debtor and each joint debtor with an e-mail, from `today`) are written
  * to the outbox in the same transaction that records the reminders: a failure or rollback queues
  * nothing, and a replay on the same day finds the level sent already and queues nothing new.
+ * With `options.audit` (and `record`), the entries built from the reminders recorded are written
+ * in that transaction too; a replay records none and writes none.
  *
  * @example
  * const due = await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] } })
@@ -22,6 +25,7 @@ import { need, readAll, type BillingDeps } from './support'
 export async function selectReminders(
   deps: BillingDeps,
   input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean; notify?: DocumentNotify },
+  options: AuditOption<ReminderDue[]> = {},
 ): Promise<ReminderDue[]> {
   if (input.notify && !input.record) {
     throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
@@ -49,6 +53,7 @@ export async function selectReminders(
         }
       }))
     }
+    if (input.record && due.length > 0) await auditInTransaction(tx, input.siteId, options.audit, due)
     return due
   })
 }

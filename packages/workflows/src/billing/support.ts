@@ -17,7 +17,7 @@ export interface BillingDeps {
   clock: Clock
 }
 
-type PortName = 'invoicing' | 'invoiceNumbers' | 'payments' | 'bankImports' | 'ledger' | 'directory'
+type PortName = 'invoicing' | 'invoiceNumbers' | 'payments' | 'bankImports' | 'ledger' | 'directory' | 'audit'
 
 /** @internal The named ports of a transaction, or an error naming the missing one. */
 export function need<K extends PortName>(tx: StorageTransaction, ...names: K[]): { [P in K]-?: NonNullable<StorageTransaction[P]> } {

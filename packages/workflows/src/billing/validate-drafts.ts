@@ -3,6 +3,7 @@ import {
   type Invoice, type InvoiceNumberingInput, type LocalDate, type ReferenceSpaceInput,
 } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
 
 /**
@@ -19,17 +20,24 @@ import { need, readAll, type BillingDeps } from './support'
  * queued, and a replay (refused, the drafts being validated already) queues nothing new. Without
  * `notify` nothing is queued (call `queueDocumentNotices` yourself).
  *
+ * With `options.audit`, the audit entries built from the validated invoices (their numbers) are
+ * written in this same transaction: a validation is never stored without them.
+ *
  * @example
  * const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04',
  *   numbering: { prefix: 'F{YYYY}-' }, paymentReferences: { scheme: 'rf', siteCode: '042' } })
  * // the notices written with the validation:
  * await validateDrafts(deps, { siteId, batchId: 'b-2027-01', issueDate: '2027-02-01',
  *   notify: { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
+ * // the audit entries written with the validation:
+ * await validateDrafts(deps, { siteId, batchId: 'b-2027-02', issueDate: '2027-03-01' }, { audit: (_tx, invoices) => invoices.map((i) => ({
+ *   id: `validated:${i.id}`, siteId, at: new Date().toISOString(), actor: { kind: 'user', id: 'u-cashier' }, action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, after: { number: i.number } })) })
  * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated).
  */
 export async function validateDrafts(
   deps: BillingDeps,
   input: { siteId: string; batchId?: string; invoiceIds?: readonly string[]; issueDate: LocalDate; numbering?: InvoiceNumberingInput; paymentReferences?: ReferenceSpaceInput; notify?: DocumentNotify },
+  options: AuditOption<Invoice[]> = {},
 ): Promise<Invoice[]> {
   const numbering = defineInvoiceNumbering(input.numbering ?? {})
   const { siteId } = input
@@ -73,6 +81,7 @@ export async function validateDrafts(
         amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.debtorId, ...i.jointDebtorIds],
       })))
     }
+    await auditInTransaction(tx, siteId, options.audit, out)
     return out
   })
 }

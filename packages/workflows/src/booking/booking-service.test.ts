@@ -75,6 +75,16 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
       families.forEach((f, i) => expect(balances[i], f.guardianId).toBe(winners.has(f.childId) ? 420n : 500n))
     }, 60_000)
 
+    it('records a back-office user booking on a guardian\'s behalf as the entry\'s actor, naming the guardian, and refuses an actor without an id', async () => {
+      const { siteId } = await seeded(storage, 1)
+      const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' as const }
+      const refused = await changeBookings(deps, settings(5), request, { audit: { entryId: 'staff-0', actor: { kind: 'user', id: '' } } }).catch((e: unknown) => e)
+      expect(isEcoleError(refused) ? [refused.code, refused.details['field']] : refused).toEqual(['INVALID_INPUT', 'options.audit.actor'])
+      await changeBookings(deps, settings(5), request, { audit: { entryId: 'staff-1', actor: { kind: 'user', id: 'u-secretary' } } })
+      const [entry] = (await storage.audit!.listAuditEntries(siteId, { subjectId: 'c0' }, { limit: 10 })).items
+      expect([entry!.actor, entry!.action, entry!.after]).toEqual([{ kind: 'user', id: 'u-secretary' }, 'booking.booked', { serviceId: 'snack', dates: [DAY], onBehalfOf: 'g0' }])
+    })
+
     it('refunds a prepaid day cancelled before the cut-off, and frees its place', async () => {
       const { siteId, families, wallets, booked } = await seeded(storage, 1)
       const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY, '2027-02-12' as LocalDate], action: 'book' as const }

@@ -371,18 +371,30 @@ export interface ChangeBookingsRequest {
  *
  * @example
  * const audit: PortalAudit = { entryId: 'a-3f2c', householdId: 'h1' }
+ * // a back-office user booking on the guardian's behalf:
+ * const staff: PortalAudit = { entryId: 'a-3f2d', actor: { kind: 'user', id: 'u-secretary' } }
  */
 export interface PortalAudit {
   /** The entry's id. */
   entryId: string
   /** The household of the guardian who made the change. */
   householdId?: string | undefined
+  /**
+   * Who made the change when it is not the guardian: a back-office user booking on their behalf.
+   * The entry then names that user as its actor and the guardian as `after.onBehalfOf`
+   * (`changeBookings` only).
+   */
+  actor?: { kind: 'user'; id: string } | undefined
 }
 
 function checkAudit(audit: PortalAudit | undefined): void {
   if (audit === undefined) return
   if (typeof audit !== 'object' || audit === null || typeof audit.entryId !== 'string' || audit.entryId === '') {
     throw new EcoleError('INVALID_INPUT', '[ecole] options.audit.entryId: must be a non-empty string', { details: { field: 'options.audit.entryId' } })
+  }
+  const actor = audit.actor as unknown
+  if (actor !== undefined && (typeof actor !== 'object' || actor === null || (actor as { kind?: unknown }).kind !== 'user' || typeof (actor as { id?: unknown }).id !== 'string' || (actor as { id: string }).id === '')) {
+    throw new EcoleError('INVALID_INPUT', "[ecole] options.audit.actor: must be { kind: 'user', id } with a non-empty id", { details: { field: 'options.audit.actor' } })
   }
 }
 
@@ -403,7 +415,9 @@ const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string
  *   one day run one after the other and the second counts the first one's booking.
  * - With `options.audit`, the days booked (or cancelled) are recorded in the audit trail
  *   (`booking.booked` / `booking.cancelled`, by the guardian, about the child) in the same
- *   transaction; nothing is recorded when no day went through.
+ *   transaction; nothing is recorded when no day went through. With `options.audit.actor`, a
+ *   back-office user booking on the guardian's behalf is the entry's actor (`after.onBehalfOf`
+ *   names the guardian).
  *
  * @example
  * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
@@ -517,8 +531,9 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
     const done = out.filter((o) => o.ok).map((o) => o.date)
     if (options.audit && tx.audit && done.length > 0) {
       await tx.audit.recordAuditEntries(siteId, [auditEntry({
-        id: options.audit.entryId, siteId, at: now.toISOString(), actor: { kind: 'guardian', id: guardianId }, action: action === 'book' ? 'booking.booked' : 'booking.cancelled',
-        subject: { kind: 'child', id: beneficiaryId }, ...(options.audit.householdId ? { householdId: options.audit.householdId } : {}), after: { serviceId, dates: done },
+        id: options.audit.entryId, siteId, at: now.toISOString(), actor: options.audit.actor ?? { kind: 'guardian', id: guardianId }, action: action === 'book' ? 'booking.booked' : 'booking.cancelled',
+        subject: { kind: 'child', id: beneficiaryId }, ...(options.audit.householdId ? { householdId: options.audit.householdId } : {}),
+        after: { serviceId, dates: done, ...(options.audit.actor ? { onBehalfOf: guardianId } : {}) },
       })])
     }
     return out
