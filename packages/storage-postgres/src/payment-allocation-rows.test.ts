@@ -69,7 +69,7 @@ describe('the allocation rows of recorded payments', () => {
               await payments.createPayments(s, [...batch, ...batch.slice(0, 1)])
             }
             made.push(...batch)
-          } else if (made.length > 0) {
+          } else if (made.length > 0 && 'index' in o) {
             const target = made[o.index % made.length]!
             if (o.kind === 'refuse') await payments.refusePayment(s, target.id, { reasonCode: 'AM04', date: '2026-04-20', action: 'retry' }).catch(() => undefined) // refused twice: PAYMENT_ALREADY_REFUSED
             else await payments.deletePayment(s, target.id)
