@@ -53,7 +53,9 @@ export const INVOICES_WITH_BALANCES_SQL = `WITH page AS (${INVOICES_OF_FILTER}),
  * read from migration 33's index `ecole_invoices_debtor_balances` alone (site, office, debtor,
  * with the id, currency and total, over the validated invoices; a validated invoice always has
  * a number): their `total_minor` and `currency` columns, copies of the body written with it,
- * not the JSON bodies (issue 18).
+ * not the JSON bodies (issue 18); what they were paid from migration 35's
+ * `ecole_payment_allocations` (one row per allocation of a recorded payment), by the index
+ * `ecole_payment_allocations_by_invoice` that carries the amount, not from the payments' bodies.
  *
  * @internal
  */
@@ -67,9 +69,8 @@ export const DEBTOR_BALANCES_SQL = `WITH inv AS (
      WHERE n.site_id = $1 AND n.billing_office_id = $2 AND n.invoice_id IN (SELECT id FROM inv) GROUP BY n.invoice_id
    ),
    paid AS (
-     SELECT a->>'invoiceId' AS invoice_id, sum(${MINOR("a->'amountMinor'")}) AS minor
-     FROM ecole_payments p CROSS JOIN LATERAL jsonb_array_elements(p.body->'allocations') a
-     WHERE p.site_id = $1 AND p.status = 'recorded' AND a->>'invoiceId' IN (SELECT id FROM inv) GROUP BY 1
+     SELECT pa.invoice_id, sum(pa.amount_minor) AS minor FROM ecole_payment_allocations pa
+     WHERE pa.site_id = $1 AND pa.invoice_id IN (SELECT id FROM inv) GROUP BY 1
    ),
    owed AS (
      SELECT inv.payer_id, inv.currency, greatest(inv.total - coalesce(credited.minor, 0) - coalesce(paid.minor, 0), 0) AS owed

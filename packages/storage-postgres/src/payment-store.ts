@@ -37,6 +37,19 @@ function paymentsOfInvoices(c: SqlClient, siteId: string, invoiceIds: readonly s
  * beyond what an invoice still owes: concurrent payments on one invoice are decided one after
  * the other, on committed data.
  */
+/**
+ * The part of a payment-writing statement that writes the allocation rows of the payments it
+ * inserted (migration 35): one row per allocation of a recorded payment, its amount exact
+ * (numeric), from the very body inserted. `source` is the name of the statement's
+ * `INSERT ... RETURNING site_id, id, status, body`.
+ */
+const ALLOCATION_ROWS_OF = (source: string) => `alloc AS (
+               INSERT INTO ecole_payment_allocations (site_id, payment_id, position, invoice_id, amount_minor)
+               SELECT s.site_id, s.id, (x.ord - 1)::int, x.a->>'invoiceId', coalesce(x.a->'amountMinor'->>'$bigint', x.a->'amountMinor'#>>'{}')::numeric
+                 FROM ${source} s CROSS JOIN LATERAL jsonb_array_elements(s.body->'allocations') WITH ORDINALITY AS x(a, ord)
+                WHERE s.status = 'recorded'
+             )`
+
 async function checkAllocations(c: SqlClient, siteId: string, payment: Payment): Promise<void> {
   const ids = [...new Set(payment.allocations.map((a) => a.invoiceId))].sort()
   const invoiceRows = ids.length === 0 ? [] : await c.query<{ body: unknown }>('SELECT body FROM ecole_invoices WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
@@ -61,8 +74,11 @@ export class PgPaymentStore implements PaymentStore {
       try {
         inserted = await withSavepoint(c, () =>
           c.query(
-            `INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+            `WITH ins AS (
+               INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id, status, body
+             ), ${ALLOCATION_ROWS_OF('ins')}
+             SELECT id FROM ins`,
             [siteId, payment.id, payment.payerId, payment.method, payment.status, payment.depositId, payment.endToEndId, payment.bankEntryReference, encodeDocument(payment)],
           ),
         )
@@ -138,11 +154,14 @@ export class PgPaymentStore implements PaymentStore {
       try {
         inserted = await withSavepoint(c, () =>
           c.query<{ id: string }>(
-            `INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
-             SELECT $1, t.id, t.payer_id, t.method, t.status, t.deposit_id, t.end_to_end_id, t.bank_entry_reference, t.body::jsonb
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                 AS t(id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
-             ON CONFLICT (site_id, id) DO NOTHING RETURNING id`,
+            `WITH ins AS (
+               INSERT INTO ecole_payments (site_id, id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+               SELECT $1, t.id, t.payer_id, t.method, t.status, t.deposit_id, t.end_to_end_id, t.bank_entry_reference, t.body::jsonb
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                   AS t(id, payer_id, method, status, deposit_id, end_to_end_id, bank_entry_reference, body)
+               ON CONFLICT (site_id, id) DO NOTHING RETURNING site_id, id, status, body
+             ), ${ALLOCATION_ROWS_OF('ins')}
+             SELECT id FROM ins`,
             [
               siteId, rows.map((p) => p.id), rows.map((p) => p.payerId), rows.map((p) => p.method), rows.map((p) => p.status), rows.map((p) => p.depositId),
               rows.map((p) => p.endToEndId), rows.map((p) => p.bankEntryReference), rows.map((p) => encodeDocument(p)),
@@ -216,7 +235,12 @@ export class PgPaymentStore implements PaymentStore {
       if (!p) throw new EcoleError('NOT_FOUND', `payment ${paymentId} does not exist`, { details: { paymentId } })
       if (p.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${paymentId} is already refused`, { details: { paymentId } })
       const refused: Payment = { ...p, status: 'refused', refusal }
-      await c.query(`UPDATE ecole_payments SET status = 'refused', body = $3::jsonb WHERE site_id = $1 AND id = $2`, [siteId, paymentId, encodeDocument(refused)])
+      // a refused payment pays nothing: its allocation rows go in the same statement
+      await c.query(
+        `WITH upd AS (UPDATE ecole_payments SET status = 'refused', body = $3::jsonb WHERE site_id = $1 AND id = $2 RETURNING site_id, id)
+         DELETE FROM ecole_payment_allocations a USING upd WHERE a.site_id = upd.site_id AND a.payment_id = upd.id`,
+        [siteId, paymentId, encodeDocument(refused)],
+      )
     })
   }
 
@@ -225,7 +249,11 @@ export class PgPaymentStore implements PaymentStore {
       const p = await loadPayment(c, siteId, paymentId, true)
       if (!p) return
       if (p.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${paymentId} is in deposit ${p.depositId}`, { details: { paymentId, depositId: p.depositId } })
-      await c.query('DELETE FROM ecole_payments WHERE site_id = $1 AND id = $2', [siteId, paymentId])
+      await c.query(
+        `WITH del AS (DELETE FROM ecole_payments WHERE site_id = $1 AND id = $2 RETURNING site_id, id)
+         DELETE FROM ecole_payment_allocations a USING del WHERE a.site_id = del.site_id AND a.payment_id = del.id`,
+        [siteId, paymentId],
+      )
     })
   }
 

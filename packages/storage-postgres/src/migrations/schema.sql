@@ -273,6 +273,15 @@ CREATE TABLE ecole_outbox (
   CONSTRAINT ecole_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text, 'discarded'::text])))
 );
 
+CREATE TABLE ecole_payment_allocations (
+  site_id text NOT NULL,
+  payment_id text NOT NULL,
+  position integer NOT NULL,
+  invoice_id text NOT NULL,
+  amount_minor numeric NOT NULL,
+  CONSTRAINT ecole_payment_allocations_pkey PRIMARY KEY (site_id, payment_id, "position")
+);
+
 CREATE TABLE ecole_payments (
   site_id text NOT NULL,
   id text NOT NULL,
@@ -364,6 +373,8 @@ CREATE INDEX ecole_one_time_tokens_by_subject ON ecole_one_time_tokens USING btr
 CREATE INDEX ecole_outbox_by_sequence ON ecole_outbox USING btree (site_id, sequence);
 
 CREATE INDEX ecole_outbox_due ON ecole_outbox USING btree (site_id, status, available_at, sequence);
+
+CREATE INDEX ecole_payment_allocations_by_invoice ON ecole_payment_allocations USING btree (site_id, invoice_id) INCLUDE (amount_minor);
 
 CREATE UNIQUE INDEX ecole_payments_bank_entry ON ecole_payments USING btree (site_id, bank_entry_reference) WHERE (bank_entry_reference IS NOT NULL);
 
