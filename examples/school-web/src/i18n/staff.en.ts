@@ -604,6 +604,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.users.refused.permissions": "Refused: this role grants permissions you do not hold ({permissions}). Nothing was saved.",
   "staff.users.refused.profile": "Refused: the profile “{profile}” is above yours ({granter}).",
   "staff.users.refused.login": "Refused: the login {login} is already taken.",
+  "staff.record.changed": "Refused: someone else changed this record since you opened it ({fields}). Nothing was saved. What you typed is below: save again to replace their changes, or reload the page to see them.",
+  "staff.record.deleted": "Refused: someone else deleted this record since you opened it. Nothing was saved.",
   "staff.users.refused.role": "Refused: the role {role} does not exist.",
   "staff.users.refused.school": "Refused: the structure {school} does not exist.",
   "staff.users.refused.establishment": "Refused: the establishment {school} is incomplete ({fields}); complete it under Establishment before creating users.",

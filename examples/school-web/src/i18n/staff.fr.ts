@@ -602,6 +602,8 @@ export const staffFr = {
   "staff.users.refused.permissions": "Refusé : ce rôle donne des permissions que vous n'avez pas ({permissions}). Rien n'a été enregistré.",
   "staff.users.refused.profile": "Refusé : le profil « {profile} » est au-dessus du vôtre ({granter}).",
   "staff.users.refused.login": "Refusé : l'identifiant {login} est déjà utilisé.",
+  "staff.record.changed": "Refusé : quelqu'un d'autre a modifié cette fiche depuis que vous l'avez ouverte ({fields}). Rien n'a été enregistré. Vos saisies sont ci-dessous : enregistrez de nouveau pour remplacer ses modifications, ou rechargez la page pour les voir.",
+  "staff.record.deleted": "Refusé : quelqu'un d'autre a supprimé cette fiche depuis que vous l'avez ouverte. Rien n'a été enregistré.",
   "staff.users.refused.role": "Refusé : le rôle {role} n'existe pas.",
   "staff.users.refused.school": "Refusé : la structure {school} n'existe pas.",
   "staff.users.refused.establishment": "Refusé : l'établissement {school} n'est pas complet ({fields}) ; complétez-le dans Établissement avant de créer des utilisateurs.",

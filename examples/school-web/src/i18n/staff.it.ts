@@ -604,6 +604,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.users.refused.permissions": "Rifiutato: questo ruolo dà permessi che non avete ({permissions}). Nulla è stato salvato.",
   "staff.users.refused.profile": "Rifiutato: il profilo «{profile}» è superiore al vostro ({granter}).",
   "staff.users.refused.login": "Rifiutato: il login {login} è già usato.",
+  "staff.record.changed": "Rifiutato: qualcun altro ha modificato questa scheda da quando l'avete aperta ({fields}). Nulla è stato salvato. I vostri dati sono qui sotto: salvate di nuovo per sostituire le sue modifiche, o ricaricate la pagina per vederle.",
+  "staff.record.deleted": "Rifiutato: qualcun altro ha eliminato questa scheda da quando l'avete aperta. Nulla è stato salvato.",
   "staff.users.refused.role": "Rifiutato: il ruolo {role} non esiste.",
   "staff.users.refused.school": "Rifiutato: la struttura {school} non esiste.",
   "staff.users.refused.establishment": "Rifiutato: l'istituto {school} non è completo ({fields}); completatelo in Istituto prima di creare utenti.",

@@ -604,6 +604,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.users.refused.permissions": "Geweigerd: deze rol geeft rechten die u niet hebt ({permissions}). Er is niets opgeslagen.",
   "staff.users.refused.profile": "Geweigerd: het profiel ‘{profile}’ staat boven het uwe ({granter}).",
   "staff.users.refused.login": "Geweigerd: de login {login} is al in gebruik.",
+  "staff.record.changed": "Geweigerd: iemand anders heeft deze fiche gewijzigd sinds u ze opende ({fields}). Er is niets opgeslagen. Wat u invulde staat hieronder: sla opnieuw op om die wijzigingen te vervangen, of laad de pagina opnieuw om ze te zien.",
+  "staff.record.deleted": "Geweigerd: iemand anders heeft deze fiche verwijderd sinds u ze opende. Er is niets opgeslagen.",
   "staff.users.refused.role": "Geweigerd: de rol {role} bestaat niet.",
   "staff.users.refused.school": "Geweigerd: de structuur {school} bestaat niet.",
   "staff.users.refused.establishment": "Geweigerd: de instelling {school} is onvolledig ({fields}); vul ze aan bij Instelling voordat u gebruikers aanmaakt.",

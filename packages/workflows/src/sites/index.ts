@@ -15,3 +15,4 @@ export {
   type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
 } from './documents'
 export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'
+export { recordVersion, saveRoleEdit, saveUserEdit, type StaffEditArgs, type StaffRecordKind } from './staff-edits'
