@@ -82,7 +82,7 @@ function NewHouseholdForm(p: { c: Context<AppEnv>; values: Values; choice: Child
         <p class="field">
           <label for="f-childQuery">{t(lang, 'staff.people.existingChild')}</label>
           <input id="f-childQuery" name="childQuery" type="search" value={v['childQuery'] ?? ''} aria-invalid={p.choice.searchError ? 'true' : undefined} aria-describedby={p.choice.searchError ? 'childQuery-error' : undefined} />{' '}
-          <button type="submit" name="findChild" value="1">{t(lang, 'staff.search.submit')}</button>
+          <button type="submit" name="findChild" value="1" formnovalidate>{t(lang, 'staff.search.submit')}</button>
           {p.choice.searchError ? <span class="field-error" id="childQuery-error" role="alert">{t(lang, 'staff.search.invalid')}</span> : null}
         </p>
         {p.choice.candidates.length > 0 ? (
