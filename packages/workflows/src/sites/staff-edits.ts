@@ -1,7 +1,12 @@
 import { auditChanges, EcoleError, parseInput, RoleSchema, UserSchema, type Role, type User } from '@ecole/core'
 import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
-/** The kinds of staff records whose edits carry a version. */
+/**
+ * The kinds of staff records whose edits carry a version (the `kind` of `RECORD_CHANGED`'s details).
+ *
+ * @example
+ * const kind: StaffRecordKind = 'role'
+ */
 export type StaffRecordKind = 'role' | 'user'
 
 function canonical(value: unknown): unknown {
@@ -71,7 +76,12 @@ async function lockAndCheck<T extends object>(tx: StorageTransaction, kind: Staf
   return current
 }
 
-/** What {@link saveRoleEdit} and {@link saveUserEdit} take. */
+/**
+ * What {@link saveRoleEdit} and {@link saveUserEdit} take besides the record.
+ *
+ * @example
+ * const args: StaffEditArgs<Role> = { storage, siteId: 's1', version: form.version, withChange: (tx, before) => audit(tx, before) }
+ */
 export interface StaffEditArgs<T> {
   /** The storage (directory port for roles, access port for users, and the counter port for the lock). */
   storage: StoragePorts
