@@ -30,7 +30,7 @@ describe.skipIf(!url)('two administrators creating users, or editing one role or
     const b = new Client(app, ctx)
     await a.login('bo-admin@jaures.example')
     await b.login('admin2@jaures.example')
-    return { a, b }
+    return { a, b, ctx, app }
   }
   const versionIn = (html: string) => html.match(/name="version" value="([^"]+)"/)![1]!
 
@@ -76,15 +76,7 @@ describe.skipIf(!url)('two administrators creating users, or editing one role or
   it('never gives one login to two users: two creations of the same login at the same moment give one user and one refusal naming the login', async () => {
     for (let round = 0; round < 3; round++) {
       const siteId = `staff-users-races-${process.pid}-${Date.now()}-${round}`
-      await peopleSite(storage, siteId)
-      await storage.directory!.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École Jean-Jaurès', email: 'ce.0751234j@ac-creteil.fr', uai: '0751234J' }))
-      await storage.access!.createUser(siteId, UserSchema.parse({ id: 'u-admin-2', siteId, login: 'admin2@jaures.example', firstName: 'Albert', lastName: 'Admin', roleId: 'admin', profile: 'administrator', scope: { schoolIds: 'all', serviceIds: 'all' } }))
-      await storage.access!.putCredential(siteId, { subject: { kind: 'user', id: 'u-admin-2' }, passwordHash: await hashPassword(PASSWORD, FAST_SCRYPT), updatedAt: NOW.toISOString() })
-      const { ctx, app } = await host(storage, siteId)
-      const a = new Client(app, ctx)
-      const b = new Client(app, ctx)
-      await a.login('bo-admin@jaures.example')
-      await b.login('admin2@jaures.example')
+      const { a, b, ctx, app } = await twoAdmins(siteId)
       const form = (firstName: string) => ({
         firstName, lastName: 'Nouvelle', login: 'nadia@jaures.example', password: 'une-phrase-assez-longue', confirmation: 'une-phrase-assez-longue',
         roleId: 'animateur', profile: 'staff', allSchools: 'on', allServices: 'on', messaging: 'email',

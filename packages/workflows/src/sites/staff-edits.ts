@@ -112,15 +112,10 @@ export interface StaffEditArgs<T> {
  * a role that does not match `RoleSchema` or a version that is not one.
  */
 export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): Promise<{ before: Role }> {
-  const role = parseInput(RoleSchema, args.role, 'role')
-  if (role.siteId !== args.siteId) throw EcoleError.invalidInput('role.siteId', `must be the site ${args.siteId}`)
-  return args.storage.transaction(args.siteId, async (tx) => {
+  return saveEdit(args, 'role', parseInput(RoleSchema, args.role, 'role'), (tx) => {
     const directory = tx.directory
     if (!directory) throw new Error('[ecole] saveRoleEdit needs a storage with a directory port')
-    const before = await lockAndCheck(tx, 'role', role.id, args.version, () => directory.getDirectoryRecord(tx.siteId, 'role', role.id))
-    await directory.putDirectoryRecord(tx.siteId, 'role', role)
-    await args.withChange?.(tx, before)
-    return { before }
+    return { read: (id) => directory.getDirectoryRecord(tx.siteId, 'role', id), write: async (role) => void (await directory.putDirectoryRecord(tx.siteId, 'role', role)) }
   })
 }
 
@@ -138,13 +133,23 @@ export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): 
  * `UserSchema`, a version that is not one).
  */
 export async function saveUserEdit(args: StaffEditArgs<User> & { user: User }): Promise<{ before: User }> {
-  const user = parseInput(UserSchema, args.user, 'user')
-  if (user.siteId !== args.siteId) throw EcoleError.invalidInput('user.siteId', `must be the site ${args.siteId}`)
-  return args.storage.transaction(args.siteId, async (tx) => {
+  return saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
     const access = tx.access
     if (!access) throw new Error('[ecole] saveUserEdit needs a storage with an access port')
-    const before = await lockAndCheck(tx, 'user', user.id, args.version, () => access.getUser(tx.siteId, user.id))
-    await access.putUser(tx.siteId, user)
+    return { read: (id) => access.getUser(tx.siteId, id), write: (user) => access.putUser(tx.siteId, user) }
+  })
+}
+
+/** The edit of one staff record of the site: locked, checked against its version, written with `withChange`, in one transaction. */
+async function saveEdit<T extends Role | User>(
+  args: StaffEditArgs<T>, kind: StaffRecordKind, record: T,
+  store: (tx: StorageTransaction) => { read: (id: string) => Promise<T | undefined>; write: (record: T) => Promise<void> },
+): Promise<{ before: T }> {
+  if (record.siteId !== args.siteId) throw EcoleError.invalidInput(`${kind}.siteId`, `must be the site ${args.siteId}`)
+  return args.storage.transaction(args.siteId, async (tx) => {
+    const { read, write } = store(tx)
+    const before = await lockAndCheck(tx, kind, record.id, args.version, () => read(record.id))
+    await write(record)
     await args.withChange?.(tx, before)
     return { before }
   })
