@@ -30,8 +30,14 @@ const canonicalJson = (record: object): string => JSON.stringify(canonical(recor
  * recordVersion({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: [] }) === recordVersion({ siteId: 's1', id: 'cashier', permissions: [], label: 'Régisseur' }) //=> true
  */
 export function recordVersion(record: Role | User): string {
-  if (typeof record !== 'object' || record === null) throw EcoleError.invalidInput('record', 'must be a role or a user')
-  return Buffer.from(canonicalJson(record), 'utf8').toString('base64url')
+  let json: string | undefined
+  try {
+    json = typeof record === 'object' && record !== null && !Array.isArray(record) ? canonicalJson(record) : undefined
+  } catch {
+    // a value JSON cannot hold (a bigint, a cycle): not a role or a user
+  }
+  if (json === undefined) throw EcoleError.invalidInput('record', 'must be a role or a user (a plain JSON object)')
+  return Buffer.from(json, 'utf8').toString('base64url')
 }
 
 function readVersion(version: unknown): Record<string, unknown> {
