@@ -182,7 +182,7 @@ export async function verifyPortalPassword(args: { access: AccessStore; siteId: 
 
 /**
  * A staff user's sign-in with their login (e-mail, any case, spaces around ignored) and password,
- * the user found by {@link AccessStore.findUserByLogin} and their credential (`{ kind: 'user' }`).
+ * the user found by `AccessStore.findUserByLogin` and their credential (`{ kind: 'user' }`).
  * Answers `{ ok: false }`, taking about as long as a right password (one scrypt check), whether
  * the login is unknown, the user has no password, the stored hash is corrupt, or the password is
  * wrong. The user model has no locked or disabled state: a user who must no longer sign in is
