@@ -11,6 +11,12 @@ const USERS = 'users'
 
 const subjectKey = (s: CredentialSubject) => tupleKey(s.kind, s.id)
 
+/** A login as users' logins are stored (`UserSchema`: trimmed, lower-cased). */
+function userLoginKey(login: string): string {
+  if (typeof login !== 'string') throw EcoleError.invalidInput('login', 'must be a string')
+  return login.trim().toLowerCase()
+}
+
 function loginTaken(login: string): EcoleError {
   return new EcoleError('LOGIN_TAKEN', `the login ${login} is already used on this site`, { details: { login } })
 }
@@ -73,6 +79,11 @@ export class MemoryAccessStore implements AccessStore {
 
   getUser(siteId: string, userId: string): Promise<User | undefined> {
     return this.access(siteId, (v) => copy(v.read<User>(USERS).get(userId)))
+  }
+
+  findUserByLogin(siteId: string, login: string): Promise<User | undefined> {
+    const wanted = userLoginKey(login)
+    return this.access(siteId, (v) => copy([...v.read<User>(USERS).values()].find((u) => u.login === wanted)))
   }
 
   createUser(siteId: string, user: User): Promise<'created' | 'exists'> {

@@ -31,6 +31,14 @@ async function claimLogin(c: SqlClient, siteId: string, namespace: 'portal' | 'u
   }
 }
 
+/**
+ * A user by login: the login's row by the primary key of `ecole_logins` (site, namespace, login),
+ * the key that keeps logins unique, then the user's record by its own key; no scan. @internal
+ */
+export const FIND_USER_BY_LOGIN_SQL = `SELECT r.body FROM ecole_logins l
+  JOIN ecole_records r ON r.site_id = l.site_id AND r.kind = 'user' AND r.id = l.owner_id
+  WHERE l.site_id = $1 AND l.namespace = 'user' AND l.login = $2`
+
 /** The PostgreSQL {@link AccessStore}. @internal */
 export class PgAccessStore implements AccessStore {
   constructor(private readonly access: PgAccess) {}
@@ -98,6 +106,14 @@ export class PgAccessStore implements AccessStore {
 
   getUser(siteId: string, userId: string): Promise<User | undefined> {
     return this.access(siteId, ({ client }) => getRecord<User>(client, siteId, 'user', userId))
+  }
+
+  findUserByLogin(siteId: string, login: string): Promise<User | undefined> {
+    if (typeof login !== 'string') return Promise.reject(EcoleError.invalidInput('login', 'must be a string'))
+    return this.access(siteId, async ({ client: c }) => {
+      const [row] = await c.query<{ body: unknown }>(FIND_USER_BY_LOGIN_SQL, [siteId, login.trim().toLowerCase()])
+      return row ? decodeDocument<User>(row.body) : undefined
+    })
   }
 
   createUser(siteId: string, user: User): Promise<'created' | 'exists'> {

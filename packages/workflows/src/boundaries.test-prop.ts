@@ -27,6 +27,8 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'uploadPortalDocument', 'changeDocumentWindow', 'removePortalDocument', 'putSiteImage', 'removeSiteImage', 'readSiteImage',
     // issue 18, files: portal dates of validated invoices, documents saved into the families' files: the host's wiring first
     'setInvoicePortalDates', 'saveFamilyDocuments',
+    // issue 18, access: staff sign-in and the role and user edits take the access port or the storage first
+    'verifyUserPassword', 'saveRoleEdit', 'saveUserEdit',
   ].map((name) => [name, USE_CASE]),
 )
 

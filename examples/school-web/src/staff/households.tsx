@@ -8,13 +8,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
-import { isEcoleError, type Guardian, type Household, type Relationship } from '@ecole/core'
+import { isEcoleError, type Child, type Guardian, type Household, type Relationship } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { DateField, RelationshipSelect, dateOfForm, ecoleErrorText, formValues, refusalText } from './form-fields'
 import { addChildAs, addGuardianAs, allRecords, childrenOf, createHouseholdAs, editGuardianAs, fullName, guardiansOf, mandateOf, moveChildAs, saveMandateAs } from './people'
+import { searchPage } from './directory-search'
 import { authorize } from './permissions'
 import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 import { actorOfRequest, Page, refused, today } from './routes'
@@ -26,8 +27,35 @@ function relationshipOf(v: string | undefined): Relationship {
   return v === 'father' || v === 'tutor' || v === 'other' ? v : 'mother'
 }
 
+/** The children the "existing child" step offers: found by name, or the one already picked. */
+interface ChildChoice {
+  /** The children to pick from (radio buttons). */
+  candidates: Child[]
+  /** The search was refused (more than 5 words or 100 characters). */
+  searchError: boolean
+}
+
+/**
+ * The "existing child" step's choice: the active children whose name begins with the words typed
+ * (`searchDirectoryRecords`, as /staff/children), 20 at most, and the child already picked (from
+ * the child's file, or before a refusal) kept first. No id is typed.
+ */
+async function childChoice(c: Context<AppEnv>, v: Values): Promise<ChildChoice> {
+  const { ctx } = c.var
+  const actor = actorOfRequest(c)
+  const q = (v['childQuery'] ?? '').trim()
+  const found = q ? await searchPage(ctx.storage, actor.siteId, 'child', { name: q, archived: false }, { limit: 20 }) : undefined
+  const candidates = found?.ok ? [...found.page.items] : []
+  const picked = v['existingChildId']
+  if (picked && !candidates.some((ch) => ch.id === picked)) {
+    const child = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'child', picked)
+    if (child) candidates.unshift(child)
+  }
+  return { candidates, searchError: found !== undefined && !found.ok }
+}
+
 /** The household form (seed 001 "Comment créer un foyer ?"), its steps as fieldsets. */
-function NewHouseholdForm(p: { c: Context<AppEnv>; values: Values }) {
+function NewHouseholdForm(p: { c: Context<AppEnv>; values: Values; choice: ChildChoice }) {
   const { lang } = p.c.var
   const v = p.values
   const childMode = v['childMode'] ?? 'new'
@@ -52,7 +80,20 @@ function NewHouseholdForm(p: { c: Context<AppEnv>; values: Values }) {
         <Field label={t(lang, 'staff.people.childFirstName')} name="childFirstName" value={v['childFirstName']} required={false} />
         <Field label={t(lang, 'staff.people.childLastName')} name="childLastName" value={v['childLastName']} required={false} />
         <DateField lang={lang} label={t(lang, 'staff.people.birthDate')} name="birthDate" value={v['birthDate']} required={false} />
-        <Field label={t(lang, 'staff.people.existingChild')} name="existingChildId" value={v['existingChildId']} required={false} />
+        <p class="field">
+          <label for="f-childQuery">{t(lang, 'staff.people.existingChild')}</label>
+          <input id="f-childQuery" name="childQuery" type="search" value={v['childQuery'] ?? ''} aria-invalid={p.choice.searchError ? 'true' : undefined} aria-describedby={p.choice.searchError ? 'childQuery-error' : undefined} />{' '}
+          <button type="submit" name="findChild" value="1" formnovalidate>{t(lang, 'staff.search.submit')}</button>
+          {p.choice.searchError ? <span class="field-error" id="childQuery-error" role="alert">{t(lang, 'staff.search.invalid')}</span> : null}
+        </p>
+        {p.choice.candidates.length > 0 ? (
+          <fieldset class="children-found">
+            <legend>{t(lang, 'staff.people.pickChild')}</legend>
+            {p.choice.candidates.map((ch) => (
+              <p class="choice"><label><input type="radio" name="existingChildId" value={ch.id} checked={v['existingChildId'] === ch.id || p.choice.candidates.length === 1} /> {fullName(ch)} ({formatDate(lang, ch.birthDate)})</label></p>
+            ))}
+          </fieldset>
+        ) : (v['childQuery'] ?? '').trim() !== '' && !p.choice.searchError ? <p class="empty">{t(lang, 'staff.search.none')}</p> : <p class="hint">{t(lang, 'staff.people.childSearchFirst')}</p>}
         <RelationshipSelect lang={lang} value={v['relationship']} />
       </fieldset>
       <fieldset>
@@ -159,12 +200,16 @@ export function householdDoneNotice(lang: Lang, done: string | undefined): { kin
 export function householdRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  const newPage = (c: Context<AppEnv>, values: Values, error?: string) =>
-    html(c, <Page c={c} title={t(c.var.lang, 'staff.people.newHousehold')} current="/staff/households" notice={error ? { kind: 'error', text: error } : undefined}><NewHouseholdForm c={c} values={values} /></Page>, error ? 400 : 200)
+  const newPage = async (c: Context<AppEnv>, values: Values, error?: string) => {
+    const choice = await childChoice(c, values)
+    return html(c, <Page c={c} title={t(c.var.lang, 'staff.people.newHousehold')} current="/staff/households" notice={error ? { kind: 'error', text: error } : undefined}><NewHouseholdForm c={c} values={values} choice={choice} /></Page>, error || choice.searchError ? 400 : 200)
+  }
 
-  app.get('/households/new', (c) => {
+  app.get('/households/new', async (c) => {
     const actor = actorOfRequest(c)
-    return refused(c, 'households.create', { siteId: actor.siteId }) ?? newPage(c, { childId: c.req.query('childId') ?? '', existingChildId: c.req.query('childId') ?? '', childMode: c.req.query('childId') ? 'existing' : 'new' })
+    // from a child's file (separated parents): that child already picked
+    const picked = c.req.query('childId') ?? ''
+    return refused(c, 'households.create', { siteId: actor.siteId }) ?? newPage(c, { existingChildId: picked, childMode: picked ? 'existing' : 'new' })
   })
 
   app.post('/households/new', async (c) => {
@@ -173,6 +218,8 @@ export function householdRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'households.create', { siteId: actor.siteId })
     if (denied) return denied
     const v = formValues(await c.req.parseBody())
+    // "Rechercher" in the existing-child step: the form again, with what was typed and the children found
+    if (v['findChild'] === '1') return newPage(c, { ...v, childMode: 'existing' })
     const relationship = relationshipOf(v['relationship'])
     const child = v['childMode'] === 'none'
       ? undefined

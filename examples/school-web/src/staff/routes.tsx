@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
-import { adjustDraft, createDeposit, deleteDeposit, recordPayment, type BillingDeps } from '@ecole/workflows'
+import { adjustDraft, createDeposit, deleteDeposit, recordPayment, verifyUserPassword, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang, type MessageKey } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
@@ -16,7 +16,7 @@ import { clientAddress } from '../portal/auth'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
-import { staffActor, verifyStaffPassword } from './staff-access'
+import { staffActor } from './staff-access'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
@@ -180,7 +180,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const keys = [`staff:${login}`, `ip:${clientAddress(c)}`]
     const delay = ctx.slowDown.delayFor(keys)
     if (delay > 0) await ctx.sleep(delay)
-    const result = await verifyStaffPassword(ctx.storage, siteId, login, password)
+    const result = await verifyUserPassword({ access: ctx.storage.access!, siteId, login, password })
     if (!result.ok) {
       ctx.slowDown.fail(keys)
       return html(c, <LoginPage c={c} error={t(lang, 'login.failed')} login={login} />, 401)

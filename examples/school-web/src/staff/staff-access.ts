@@ -1,10 +1,11 @@
 /**
  * Staff accounts of the back office: the demo's roles and users stored through the library's
- * `AccessStore`, sign-in with login and password, and the `Actor` that `can()` checks.
+ * `AccessStore`, and the `Actor` that `can()` checks (sign-in is `verifyUserPassword` of
+ * `@ecole/workflows`).
  */
 import { actorOf, RoleSchema, UserSchema, type Actor } from '@ecole/core'
 import type { AccessStore, DirectoryStore, StoragePorts } from '@ecole/core/ports'
-import { hashPassword, verifyPassword, type ScryptParams } from '@ecole/workflows'
+import { hashPassword, type ScryptParams } from '@ecole/workflows'
 import { DEMO_ROLES, DEMO_STAFF } from './permissions'
 
 /** The demo staff users' password when none is given (`npm run web` passes the demo's own). */
@@ -37,32 +38,6 @@ export async function seedStaffAccess(storage: StoragePorts, siteId: string, opt
       await access.putCredential(siteId, { subject: { kind: 'user', id: user.id }, passwordHash, updatedAt: (options.now ?? new Date()).toISOString() })
     }
   }
-}
-
-let dummyHash: Promise<string> | undefined
-
-/**
- * Signs a staff user in by login (their e-mail, any case, surrounding spaces ignored) and
- * password. Answers the same, taking about as long, whether the login is unknown or the password
- * wrong.
- */
-export async function verifyStaffPassword(storage: StoragePorts, siteId: string, login: string, password: string): Promise<{ ok: true; userId: string } | { ok: false }> {
-  const access = accessOf(storage)
-  const wanted = login.trim().toLowerCase()
-  let userId: string | undefined
-  let after: string | undefined
-  do {
-    const page = await access.listUsers(siteId, { limit: 500, ...(after ? { after } : {}) })
-    userId = page.items.find((u) => u.login === wanted)?.id
-    after = page.next
-  } while (!userId && after)
-  const credential = userId ? await access.getCredential(siteId, { kind: 'user', id: userId }) : undefined
-  if (!userId || !credential) {
-    dummyHash ??= hashPassword('not a password of anyone')
-    await verifyPassword(password, await dummyHash)
-    return { ok: false }
-  }
-  return (await verifyPassword(password, credential.passwordHash)) ? { ok: true, userId } : { ok: false }
 }
 
 /** The actor of a signed-in user (their role's permissions, their scope), read afresh on each request. */

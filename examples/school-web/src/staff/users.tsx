@@ -21,8 +21,8 @@ import {
   auditChanges, checkNewPassword, createUser, isEcoleError, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
   type Actor, type Permission, type PermissionCategory, type Role, type User, type UserContext, type UserInput, type UserRefusal,
 } from '@ecole/core'
-import type { AccessStore, DirectoryStore } from '@ecole/core/ports'
-import { hashPassword } from '@ecole/workflows'
+import type { AccessStore, DirectoryStore, StoragePortSet } from '@ecole/core/ports'
+import { hashPassword, staffEditVersion, saveRoleEdit, saveUserEdit } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -67,12 +67,29 @@ async function allOf<T>(list: (page: { limit: number; after?: string }) => Promi
   return out
 }
 
-async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
+/** Writes the audit entry of a change through `ports` (inside the change's transaction when it is one). */
+async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
   const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
   const diff = auditChanges(json(before), json(after))
-  await c.var.ctx.storage.transaction(actor.siteId, (tx) => recordStaffChanges(tx, actor, c.var.ctx.clock.now(), [{
+  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
     action, subject: { kind, id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }]))
+  }])
+}
+
+async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
+  await c.var.ctx.storage.transaction(actor.siteId, (tx) => auditTo(tx, c, actor, action, kind, id, before, after))
+}
+
+/** The version an edit form was opened with (its hidden field); empty when the form sent none (the library then refuses it, naming `version`). */
+function versionOf(body: Body): string {
+  return typeof body['version'] === 'string' ? body['version'] : ''
+}
+
+/** The people's sentence for `RECORD_CHANGED`: the fields someone else changed since the form was opened, by their labels. */
+function changedText(lang: Lang, error: unknown, label: (field: string) => string): string {
+  const details = (isEcoleError(error) ? error.details : undefined) as { fields?: string[]; deleted?: boolean } | undefined
+  if (details?.deleted) return t(lang, 'staff.record.deleted')
+  return t(lang, 'staff.record.changed', { fields: (details?.fields ?? []).map(label).join(', ') })
 }
 
 /**
@@ -132,7 +149,7 @@ export function userRoutes(): Hono<AppEnv> {
     )
   }
 
-  async function roleForm(c: Context<AppEnv>, role: Role | undefined, opts: { values?: Values; permissions?: readonly string[]; errors?: FieldErrors; error?: string; done?: string } = {}) {
+  async function roleForm(c: Context<AppEnv>, role: Role | undefined, opts: { values?: Values; permissions?: readonly string[]; version?: string; errors?: FieldErrors; error?: string; done?: string } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
     const v: Values = opts.values ?? { label: role?.label ?? '', description: role?.description ?? '' }
@@ -144,6 +161,7 @@ export function userRoutes(): Hono<AppEnv> {
       <Page c={c} title={role ? t(lang, 'staff.roles.edit', { role: role.label }) : t(lang, 'staff.roles.new')} current={ROLES} notice={notice}>
         <form method="post" action={action} class="card role-form" novalidate>
           <CsrfField session={c.var.session} />
+          {role ? <input type="hidden" name="version" value={opts.version ?? staffEditVersion(role)} /> : null}
           <ErrorSummary lang={lang} errors={opts.errors} />
           <CheckedField label={t(lang, 'staff.roles.label')} name="label" value={v['label']} required errors={opts.errors} />
           <CheckedField label={t(lang, 'staff.roles.description')} name="description" value={v['description']} errors={opts.errors} />
@@ -179,7 +197,7 @@ export function userRoutes(): Hono<AppEnv> {
     const body = (await c.req.parseBody({ all: true })) as Body
     const v = formValues(body)
     const wanted = many(body, 'permissions')
-    const retry = (o: { errors?: FieldErrors; error?: string }) => roleForm(c, existing, { values: v, permissions: wanted, ...o })
+    const retry = (o: { errors?: FieldErrors; error?: string }) => roleForm(c, existing, { values: v, permissions: wanted, version: versionOf(body), ...o })
     let role: Role
     try {
       role = parseInput(RoleSchema, { id: existing?.id ?? `role-${randomUUID()}`, siteId: actor.siteId, label: v['label'] ?? '', description: v['description'] || undefined, permissions: wanted }, 'role')
@@ -193,8 +211,25 @@ export function userRoutes(): Hono<AppEnv> {
     const no = checkRoleChange({ before: existing?.permissions ?? [], after: role.permissions, granter: actor.permissions, ownRole: existing !== undefined && me?.roleId === existing.id })
     if (no?.code === 'BEYOND_GRANTER') return retry({ error: t(lang, 'staff.roles.refused.beyond', { permissions: no.permissions.join(', ') }) })
     if (no?.code === 'SELF_LOCKOUT') return retry({ error: t(lang, 'staff.roles.refused.selfLockout') })
-    await directoryOf(c).putDirectoryRecord(actor.siteId, 'role', role)
-    await audit(c, actor, existing ? 'role.edited' : 'role.created', 'role', role.id, existing, role)
+    if (!existing) {
+      await directoryOf(c).putDirectoryRecord(actor.siteId, 'role', role)
+      await audit(c, actor, 'role.created', 'role', role.id, undefined, role)
+      return c.redirect(`${ROLES}/${enc(role.id)}?done=saved`, 303)
+    }
+    // saved only if no one changed the role since this form was opened (its version), with its audit entry
+    try {
+      await saveRoleEdit({ storage: c.var.ctx.storage, siteId: actor.siteId, role, version: versionOf(body), withChange: (tx, before) => auditTo(tx, c, actor, 'role.edited', 'role', role.id, before, role) })
+    } catch (error) {
+      if (!isEcoleError(error, 'RECORD_CHANGED')) {
+        const errors = fieldErrorsOf(lang, error, { version: t(lang, 'staff.roles.edit', { role: existing.label }) })
+        if (errors) return retry({ errors })
+        throw error
+      }
+      // shown again with what was typed and the role's current version: saving again replaces the other change, knowingly
+      const current = await directoryOf(c).getDirectoryRecord(actor.siteId, 'role', role.id)
+      const labels: Values = { label: t(lang, 'staff.roles.label'), description: t(lang, 'staff.roles.description'), permissions: t(lang, 'staff.roles.permissions') }
+      return roleForm(c, current ?? existing, { values: v, permissions: wanted, version: current ? staffEditVersion(current) : versionOf(body), error: changedText(lang, error, (f) => labels[f] ?? f) })
+    }
     return c.redirect(`${ROLES}/${enc(role.id)}?done=saved`, 303)
   }
 
@@ -330,7 +365,7 @@ export function userRoutes(): Hono<AppEnv> {
     )
   })
 
-  async function userForm(c: Context<AppEnv>, user: User | undefined, opts: { values?: Values; lists?: { schools: string[]; services: string[]; messaging: string[] }; errors?: FieldErrors; error?: string; done?: string } = {}) {
+  async function userForm(c: Context<AppEnv>, user: User | undefined, opts: { values?: Values; lists?: { schools: string[]; services: string[]; messaging: string[] }; version?: string; errors?: FieldErrors; error?: string; done?: string } = {}) {
     const { lang } = c.var
     const ctx = await contextOf(c)
     const v: Values = opts.values ?? {
@@ -347,6 +382,7 @@ export function userRoutes(): Hono<AppEnv> {
       <Page c={c} title={user ? fullName(user) : t(lang, 'staff.users.new')} current={USERS} notice={notice}>
         <form method="post" action={user ? `${USERS}/${enc(user.id)}` : USERS} class="card user-form" novalidate>
           <CsrfField session={c.var.session} />
+          {user ? <input type="hidden" name="version" value={opts.version ?? staffEditVersion(user)} /> : null}
           <ErrorSummary lang={lang} errors={opts.errors} />
           <CheckedField label={L('firstName')} name="firstName" value={v['firstName']} required errors={opts.errors} />
           <CheckedField label={L('lastName')} name="lastName" value={v['lastName']} required errors={opts.errors} />
@@ -461,16 +497,23 @@ export function userRoutes(): Hono<AppEnv> {
     const { v, lists, input } = userInputOf(body)
     const ctx = await contextOf(c)
     const names = { role: (id: string) => ctx.roles[id]?.label ?? id, school: (id: string) => ctx.schools[id]?.name ?? id }
+    const version = versionOf(body)
     try {
       const out = updateUser(ctx, user.id, input, actor)
-      if (!out.ok) return userForm(c, user, { values: v, lists, error: userRefusalText(lang, out.refusal, names) })
-      await accessOf(c).putUser(actor.siteId, out.user)
-      await audit(c, actor, 'user.edited', 'user', user.id, user, out.user)
+      if (!out.ok) return userForm(c, user, { values: v, lists, version, error: userRefusalText(lang, out.refusal, names) })
+      // saved only if no one changed the user since this form was opened (its version), with its audit entry
+      const saved = out.user
+      await saveUserEdit({ storage: c.var.ctx.storage, siteId: actor.siteId, user: saved, version, withChange: (tx, before) => auditTo(tx, c, actor, 'user.edited', 'user', user.id, before, saved) })
       return c.redirect(`${USERS}/${enc(user.id)}?done=saved`, 303)
     } catch (error) {
-      if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, user, { values: v, lists, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
-      const errors = fieldErrorsOf(lang, error, Object.fromEntries(USER_FIELDS.map((f) => [f, t(lang, `staff.users.field.${f}` as never)])))
-      if (errors) return userForm(c, user, { values: v, lists, errors })
+      if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, user, { values: v, lists, version, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
+      if (isEcoleError(error, 'RECORD_CHANGED')) {
+        const current = await accessOf(c).getUser(actor.siteId, user.id)
+        const label = (f: string) => f === 'scope' ? `${t(lang, 'staff.users.schools')}, ${t(lang, 'staff.users.services')}` : f === 'messaging' ? t(lang, 'staff.users.messaging') : USER_FIELDS.includes(f) ? t(lang, `staff.users.field.${f}` as never) : f
+        return userForm(c, current ?? user, { values: v, lists, version: current ? staffEditVersion(current) : version, error: changedText(lang, error, label) })
+      }
+      const errors = fieldErrorsOf(lang, error, Object.fromEntries([...USER_FIELDS, 'version'].map((f) => [f, f === 'version' ? fullName(user) : t(lang, `staff.users.field.${f}` as never)])))
+      if (errors) return userForm(c, user, { values: v, lists, version, errors })
       throw error
     }
   })

@@ -62,6 +62,39 @@ describe('in Chromium: créer un foyer, inscrire l\'enfant, sa règle de factura
   }
 })
 
+describe('in Chromium: foyers de parents séparés (seed 001): the second household, the child found by name', () => {
+  const STEP = {
+    fr: { existing: 'Un enfant déjà enregistré (parents séparés)', find: "Rechercher l'enfant déjà enregistré par son nom", submit: 'Créer le foyer', created: 'Le foyer est créé.' },
+    en: { existing: 'A child already registered (separated parents)', find: 'Find the child already registered by name', submit: 'Create the household', created: 'The household is created.' },
+  }
+  for (const lang of ['fr', 'en'] as const) {
+    it(`[${lang}] the secretary creates the father's household and finds Léo by the beginning of his name, without typing an id`, async () => {
+      const { page, base, ctx } = await open(lang)
+      const x = STEP[lang]
+      await login(page, base, 'secretariat@jaures.example')
+      await page.goto(`${base}/staff/households/new`)
+      // 1. the guardian; 2. "a child already registered", searched by name
+      await page.locator('#f-firstName').fill('Marc')
+      await page.locator('#f-lastName').fill('Martin')
+      await page.getByLabel(x.existing).check()
+      await page.getByLabel(x.find).fill('léo mar')
+      await page.locator('button[name=findChild]').click()
+      // 3. the children found: Léo picked from the list, what was typed still there
+      const leo = page.getByRole('radio', { name: /Léo Martin/ })
+      await leo.check()
+      expect(await page.locator('#f-firstName').inputValue()).toBe('Marc')
+      await page.locator('#f-name').fill('Foyer Marc Martin')
+      await shot(page, `people-${lang}-7-existing-child`)
+      await page.getByRole('button', { name: x.submit }).click()
+      expect(await page.locator('.notice.ok').textContent()).toBe(x.created)
+      await shot(page, `people-${lang}-8-second-household`)
+      const child = await ctx.storage.directory!.getDirectoryRecord(ctx.config.siteId, 'child', 'k1')
+      expect(child?.guardians).toHaveLength(2)
+      await page.context().close()
+    }, 120_000)
+  }
+})
+
 describe('in Chromium: pointer les présences (seed 001), and the debtor data of a guardian', () => {
   for (const lang of ['fr', 'en'] as const) {
     it(`[${lang}] the animateur lists the class for the after-school care and marks Léo present`, async () => {

@@ -1,3 +1,4 @@
+import { ChildSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
 import { Client, host, pgliteForFile } from './support'
@@ -65,6 +66,45 @@ describe('households (seed 001: Comment créer un foyer ?, ajouter un responsabl
     expect(r.status).toBe(303)
     expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.guardians.map((l) => l.guardianId)).toEqual(['g1', 'g-papa'])
     expect((await secretary.get('/staff/children/k1')).text).toMatch(/Foyer Martin<\/a>[^]*Foyer Marc Martin<\/a>/)
+  })
+
+  it("finds the child already registered by name in the household form (no id typed), keeps what was typed, and creates the second household with the child picked", async () => {
+    const { ctx, siteId, as } = await fresh()
+    const d = ctx.storage.directory!
+    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k2', siteId, firstName: 'Martine', lastName: 'Durand', birthDate: '2018-02-11', guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
+    await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k3', siteId, firstName: 'Marc', lastName: 'Martin', birthDate: '2017-06-30', archived: { on: '2026-12-01' }, guardians: [{ guardianId: 'g1', relationship: 'mother' }] }))
+    const secretary = await as(SECRETARY)
+    const blank = (await secretary.get('/staff/households/new')).text
+    expect(blank).toContain('déjà enregistré par son nom</label>')
+    expect(blank).not.toMatch(/name="existingChildId"/)
+    const typed = { householdId: 'h-papa', guardianId: 'g-papa', firstName: 'Marc', lastName: 'Martin', relationship: 'father', name: 'Foyer Marc Martin' }
+    // "Rechercher": the children whose name begins with the words typed, accents and case ignored, the archived one left out
+    const found = await secretary.post('/staff/households/new', { ...typed, childMode: 'existing', childQuery: 'MART', findChild: '1' })
+    expect(found.status).toBe(200)
+    expect(found.text).toMatch(/name="existingChildId" value="k1"[^>]*\/> Léo Martin \(/)
+    expect(found.text).toMatch(/name="existingChildId" value="k2"[^>]*\/> Martine Durand \(/)
+    expect(found.text).not.toContain('value="k3"')
+    expect(found.text).toContain('value="Foyer Marc Martin"')
+    expect(found.text).toMatch(/value="existing" checked/)
+    expect(await d.getDirectoryRecord(siteId, 'household', 'h-papa')).toBeUndefined()
+    const none = await secretary.post('/staff/households/new', { ...typed, childMode: 'existing', childQuery: 'leo durand', findChild: '1' })
+    expect(none.text).toContain('Aucun résultat.')
+    const r = await secretary.post('/staff/households/new', { ...typed, childMode: 'existing', childQuery: 'mart', existingChildId: 'k1' })
+    expect(r.status).toBe(303)
+    expect((await d.getDirectoryRecord(siteId, 'child', 'k1'))?.guardians.map((l) => l.guardianId)).toEqual(['g1', 'g-papa'])
+    expect((await d.getDirectoryRecord(siteId, 'child', 'k2'))?.guardians.map((l) => l.guardianId)).toEqual(['g1'])
+  })
+
+  it('refuses a child search of six words beside its field, in Italian, with what was typed', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    await secretary.post('/lang', { lang: 'it' })
+    const r = await secretary.post('/staff/households/new', { householdId: 'h-it', guardianId: 'g-it', firstName: 'Marco', lastName: 'Martini', childMode: 'existing', childQuery: 'a b c d e f', findChild: '1', name: 'Famiglia Martini' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('<span class="field-error" id="childQuery-error" role="alert">Ricerca: al massimo 5 parole e 100 caratteri.</span>')
+    expect(r.text).toContain('value="a b c d e f"')
+    expect(r.text).toContain('Cercare per nome il bambino già registrato')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'household', 'h-it')).toBeUndefined()
   })
 
   it('refuses the cashier the household form, naming households.write, and creates nothing', async () => {

@@ -42,6 +42,11 @@ async function fresh(opts: { establishmentComplete?: boolean } = {}) {
   return { ctx, siteId, as, access, users }
 }
 
+/** The version an edit form was opened with (its hidden field), to post back with the form. */
+async function versionOf(client: Client, path: string): Promise<string> {
+  return (await client.get(path)).text.match(/name="version" value="([^"]+)"/)![1]!
+}
+
 const NEW_USER = {
   firstName: 'Nadia', lastName: 'Nouvelle', login: 'Nadia.Nouvelle@jaures.example', password: 'une-phrase-assez-longue', confirmation: 'une-phrase-assez-longue',
   roleId: 'pointage', profile: 'staff', schools: SCHOOL, services: 'garderie', messaging: ['email', 'portal'],
@@ -60,7 +65,7 @@ describe('roles and permissions (seed 001: ajouter, modifier, supprimer une perm
     expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', id))?.permissions).toEqual(['bookings.read', 'attendance.write'])
     const list = (await admin.get('/staff/admin/roles')).text
     expect(list).toMatch(new RegExp(`<a href="/staff/admin/roles/${id}">Cuisine</a></td><td>Voit les réservations, pointe</td><td>2</td><td>0</td>`))
-    expect((await admin.post(`/staff/admin/roles/${id}`, { label: 'Cuisine', permissions: ['attendance.write'] })).location).toBe(`/staff/admin/roles/${id}?done=saved`)
+    expect((await admin.post(`/staff/admin/roles/${id}`, { label: 'Cuisine', permissions: ['attendance.write'], version: await versionOf(admin, `/staff/admin/roles/${id}`) })).location).toBe(`/staff/admin/roles/${id}?done=saved`)
     expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', id))?.permissions).toEqual(['attendance.write'])
     const trail = await ctx.storage.audit!.listAuditEntries(siteId, {})
     const edited = trail.items.find((e) => e.action === 'role.edited')
@@ -164,7 +169,7 @@ describe('users (seed 001: un utilisateur est lié à une structure, ses prestat
   it('changes a user’s services (audited before and after), deletes a user after a confirmation, and never oneself', async () => {
     const { ctx, siteId, as, access } = await fresh()
     const admin = await as(ADMIN)
-    const r = await admin.post('/staff/admin/users/u-bo-animateur', { firstName: 'Antoine', lastName: 'Animateur', login: 'animateur@jaures.example', roleId: 'animateur', profile: 'staff', schools: SCHOOL, services: ['garderie', 'cantine'], messaging: 'email' })
+    const r = await admin.post('/staff/admin/users/u-bo-animateur', { version: await versionOf(admin, '/staff/admin/users/u-bo-animateur'), firstName: 'Antoine', lastName: 'Animateur', login: 'animateur@jaures.example', roleId: 'animateur', profile: 'staff', schools: SCHOOL, services: ['garderie', 'cantine'], messaging: 'email' })
     expect(r.location).toBe('/staff/admin/users/u-bo-animateur?done=saved')
     expect((await access.getUser(siteId, 'u-bo-animateur'))?.scope.serviceIds).toEqual(['cantine', 'garderie'])
     const trail = await ctx.storage.audit!.listAuditEntries(siteId, {})
@@ -196,5 +201,52 @@ describe('users (seed 001: un utilisateur est lié à une structure, ses prestat
     const home = (await secretary.get('/staff')).text
     expect(home).not.toContain('href="/staff/admin/roles"')
     expect(home).not.toContain('href="/staff/admin/users"')
+  })
+})
+
+describe('two administrators editing one role or one user at once (the form carries the version it was opened with)', () => {
+  it("refuses the second save of a role both opened, saying what the first changed and keeping what was typed; the role stays the first's whole, audited once, until the second saves again", async () => {
+    const { ctx, siteId, as } = await fresh()
+    const admin = await as(ADMIN)
+    const chief = await as(CHIEF)
+    const adminOpened = await versionOf(admin, '/staff/admin/roles/pointage')
+    const chiefOpened = await versionOf(chief, '/staff/admin/roles/pointage')
+    expect((await admin.post('/staff/admin/roles/pointage', { label: 'Pointage', permissions: ['attendance.write', 'households.read'], version: adminOpened })).location).toBe('/staff/admin/roles/pointage?done=saved')
+    const late = await chief.post('/staff/admin/roles/pointage', { label: 'Pointage du soir', description: 'Garderie', permissions: ['attendance.write'], version: chiefOpened })
+    expect(late.status).toBe(400)
+    expect(late.text).toContain('a modifié cette fiche depuis que vous')
+    expect(late.text).toContain('(Permissions). Rien n')
+    expect(late.text).toContain('value="Pointage du soir"')
+    const stored = await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')
+    expect(stored).toMatchObject({ label: 'Pointage', permissions: ['attendance.write', 'households.read'] })
+    expect(stored?.description).toBeUndefined()
+    const edits = async () => (await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action === 'role.edited')
+    expect(await edits()).toHaveLength(1)
+    // the form shown again carries the role's current version: saving it again is a knowing choice
+    const again = late.text.match(/name="version" value="([^"]+)"/)![1]!
+    expect(again).not.toBe(chiefOpened)
+    expect((await chief.post('/staff/admin/roles/pointage', { label: 'Pointage du soir', description: 'Garderie', permissions: ['attendance.write'], version: again })).location).toBe('/staff/admin/roles/pointage?done=saved')
+    expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toMatchObject({ label: 'Pointage du soir', description: 'Garderie', permissions: ['attendance.write'] })
+    expect(await edits()).toHaveLength(2)
+  })
+
+  it('refuses, in English, the save of a user changed since the form was opened, naming the fields; a user deleted meanwhile is not brought back', async () => {
+    const { siteId, as, access } = await fresh()
+    const admin = await as(ADMIN)
+    const other = await as(ADMIN)
+    await other.post('/lang', { lang: 'en' })
+    const path = '/staff/admin/users/u-bo-animateur'
+    const opened = await versionOf(other, path)
+    const form = { firstName: 'Antoine', lastName: 'Animateur', login: 'animateur@jaures.example', profile: 'staff', schools: SCHOOL, services: 'garderie', messaging: 'email' }
+    expect((await admin.post(path, { ...form, roleId: 'pointage', version: await versionOf(admin, path) })).status).toBe(303)
+    const late = await other.post(path, { ...form, lastName: 'Animateur-Roux', roleId: 'animateur', version: opened })
+    expect(late.status).toBe(400)
+    expect(late.text).toContain('someone else changed this record since you opened it (Role)')
+    expect(late.text).toContain('value="Animateur-Roux"')
+    expect(await access.getUser(siteId, 'u-bo-animateur')).toMatchObject({ lastName: 'Animateur', roleId: 'pointage' })
+    await access.deleteUser(siteId, 'u-bo-animateur')
+    const gone = await other.post(path, { ...form, roleId: 'pointage', version: late.text.match(/name="version" value="([^"]+)"/)![1]! })
+    expect(gone.status).toBe(404)
+    expect(await access.getUser(siteId, 'u-bo-animateur')).toBeUndefined()
   })
 })

@@ -107,6 +107,17 @@ export interface AccessStore {
    */
   getUser(siteId: string, userId: string): Promise<User | undefined>
   /**
+   * The user whose login is `login`, or `undefined`. The login is compared as users' logins are
+   * stored (`UserSchema` lower-cases them and trims the spaces around them), so `login` is trimmed
+   * and lower-cased first: ` Anne.Roy@Mairie.fr ` finds `anne.roy@mairie.fr`. The same key makes
+   * logins unique (`LOGIN_TAKEN`); it is read through that key (an index in PostgreSQL), never by
+   * listing the site's users. Another site's user is never found.
+   *
+   * @example
+   * await store.findUserByLogin('site-1', 'Anne.Roy@Mairie.fr') //=> the user 'u1' whose login is 'anne.roy@mairie.fr'
+   */
+  findUserByLogin(siteId: string, login: string): Promise<User | undefined>
+  /**
    * Creates a user that must not exist yet, atomically: `'created'`; `'exists'` when a user with
    * this id and the very same content is already stored (a replay); and `EcoleError` `USER_EXISTS`
    * when the id is taken by a user with other content, which is left untouched (creating never

@@ -46,6 +46,7 @@ import type { ConformanceContext, ConformanceFaults } from './support'
 import { describeTransactions } from './transactions'
 import { describeReadOnlyTransactions } from './read-only-transactions'
 import { describeUserCreation } from './user-creation'
+import { describeUserLogins } from './user-logins'
 import { describeExportRegister } from './export-register'
 
 /**
@@ -132,6 +133,7 @@ const GROUPS: Group[] = [
   { name: 'outboxRecords', needs: ['outbox'], run: (ctx) => { describeOutboxRecords(ctx); describeOutboxBulk(ctx) } },
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'access', needs: ['access'], run: describeUserCreation },
+  { name: 'access', needs: ['access'], run: describeUserLogins },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'documents', needs: ['documents'], run: describeDocumentsQuota },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },

@@ -47,6 +47,9 @@ export function fakeAccessStore() {
     async getUser(_s, id) {
       return users.get(id)
     },
+    async findUserByLogin(_s, login) {
+      return [...users.values()].find((u) => u.login === login.trim().toLowerCase())
+    },
     async createUser(_s, u) {
       if (users.has(u.id)) return 'exists'
       users.set(u.id, u)
@@ -62,7 +65,7 @@ export function fakeAccessStore() {
       return page([...users.values()])
     },
   }
-  return { store, tokens, credentials, accounts }
+  return { store, tokens, credentials, accounts, users }
 }
 
 

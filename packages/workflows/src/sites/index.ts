@@ -1,7 +1,7 @@
 export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secret-box'
 export { DEFAULT_SCRYPT_PARAMS, hashPassword, verifyPassword, type ScryptParams } from './passwords'
 export {
-  TOKEN_BITS, generateTokenSecret, hashToken, issueOneTimeToken, redeemOneTimeToken, setPasswordWithToken, verifyPortalPassword,
+  TOKEN_BITS, generateTokenSecret, hashToken, issueOneTimeToken, redeemOneTimeToken, setPasswordWithToken, verifyPortalPassword, verifyUserPassword,
   type IssueTokenArgs, type RedeemResult, type SetPasswordResult,
 } from './tokens'
 export {
@@ -15,3 +15,4 @@ export {
   type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
 } from './documents'
 export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'
+export { staffEditVersion, saveRoleEdit, saveUserEdit, type StaffEditArgs, type StaffRecordKind } from './staff-edits'

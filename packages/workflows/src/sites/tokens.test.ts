@@ -82,6 +82,13 @@ describe('passwords (seed 004: first login, password typed twice)', () => {
     expect(await verifyPortalPassword({ access: access.store, siteId: 's1', login: 'nobody@example.fr', password: 'correct horse' })).toEqual({ ok: false })
   })
 
+  it("refuses a parent whose stored hash is corrupt, as a wrong password, instead of failing the login page", async () => {
+    const access = fakeAccessStore()
+    await access.store.putPortalAccount('s1', { siteId: 's1', guardianId: 'marie', login: 'marie@example.fr' })
+    await access.store.putCredential('s1', { subject: marie, passwordHash: 'scrypt$3$8$1$AAAA$BBBB', updatedAt: t0.toISOString() })
+    expect(await verifyPortalPassword({ access: access.store, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' })).toEqual({ ok: false })
+  })
+
   it('refuses two different passwords without using up the token', async () => {
     const access = fakeAccessStore()
     const { token } = await issueOneTimeToken({ access: access.store, ids: counterIds(), siteId: 's1', subject: marie, purpose: 'firstLogin', now: t0 })

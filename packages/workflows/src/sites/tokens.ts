@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
-  checkNewPassword, checkTokenRecord, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
+  checkNewPassword, checkTokenRecord, isEcoleError, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
   type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
 } from '@ecole/core'
 import type { AccessStore, IdSource } from '@ecole/core/ports'
@@ -148,8 +148,28 @@ export async function setPasswordWithToken(args: {
 let dummyHash: Promise<string> | undefined
 
 /**
+ * Whether `password` matches `stored`, spending the time of one scrypt check whatever happens: with
+ * no stored hash (an unknown login, a subject without a password) a dummy hash is checked instead,
+ * and a corrupt stored hash (`INVALID_PASSWORD_HASH`) is a refusal after the dummy check, not a
+ * crash, so a caller learns nothing from the answer's timing or its shape.
+ */
+async function checkOrSpend(password: string, stored: string | undefined): Promise<boolean> {
+  if (stored !== undefined) {
+    try {
+      return await verifyPassword(password, stored)
+    } catch (error) {
+      if (!isEcoleError(error, 'INVALID_PASSWORD_HASH')) throw error
+    }
+  }
+  dummyHash ??= hashPassword('not a password of anyone')
+  await verifyPassword(password, await dummyHash)
+  return false
+}
+
+/**
  * A parent's portal login with login (e-mail) and password. Answers the same way, and takes about
- * as long, whether the login is unknown or the password wrong.
+ * as long, whether the login is unknown, the guardian has no password yet, the stored hash is
+ * corrupt or the password wrong.
  *
  * @example
  * await verifyPortalPassword({ access, siteId: 's1', login: 'Marie@Example.fr', password: 'correct horse' }) //=> { ok: true, guardianId: 'marie' }
@@ -157,10 +177,23 @@ let dummyHash: Promise<string> | undefined
 export async function verifyPortalPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; guardianId: string } | { ok: false }> {
   const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
   const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
-  if (!account || !credential) {
-    dummyHash ??= hashPassword('not a password of anyone')
-    await verifyPassword(args.password, await dummyHash)
-    return { ok: false }
-  }
-  return (await verifyPassword(args.password, credential.passwordHash)) ? { ok: true, guardianId: account.guardianId } : { ok: false }
+  return (await checkOrSpend(args.password, credential?.passwordHash)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
+}
+
+/**
+ * A staff user's sign-in with their login (e-mail, any case, spaces around ignored) and password,
+ * the user found by `AccessStore.findUserByLogin` and their credential (`{ kind: 'user' }`).
+ * Answers `{ ok: false }`, taking about as long as a right password (one scrypt check), whether
+ * the login is unknown, the user has no password, the stored hash is corrupt, or the password is
+ * wrong. The user model has no locked or disabled state: a user who must no longer sign in is
+ * deleted (`AccessStore.deleteUser`), and is then an unknown login.
+ *
+ * @example
+ * await verifyUserPassword({ access, siteId: 's1', login: ' Anne.Roy@Mairie.fr', password: 'correct horse' }) //=> { ok: true, userId: 'u1' }
+ * await verifyUserPassword({ access, siteId: 's1', login: 'nobody@mairie.fr', password: 'correct horse' }) //=> { ok: false }
+ */
+export async function verifyUserPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; userId: string } | { ok: false }> {
+  const user = typeof args.login === 'string' ? await args.access.findUserByLogin(args.siteId, args.login) : undefined
+  const credential = user && (await args.access.getCredential(args.siteId, { kind: 'user', id: user.id }))
+  return (await checkOrSpend(args.password, credential?.passwordHash)) && user ? { ok: true, userId: user.id } : { ok: false }
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { isEcoleError, RoleSchema, UserSchema, type Role } from '@ecole/core'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { staffEditVersion, saveRoleEdit, saveUserEdit } from './staff-edits'
+
+async function codeOf(p: Promise<unknown>): Promise<{ code: string; details?: unknown } | 'ok'> {
+  return p.then(() => 'ok' as const, (e: unknown) => (isEcoleError(e) ? { code: e.code, details: e.details } : { code: String(e) }))
+}
+
+async function site() {
+  const storage = createMemoryStorage()
+  const cashier = RoleSchema.parse({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: ['invoices.read', 'payments.write'] })
+  await storage.directory!.putDirectoryRecord('s1', 'role', cashier)
+  const anne = UserSchema.parse({ id: 'anne', siteId: 's1', login: 'anne.roy@mairie.fr', firstName: 'Anne', lastName: 'Roy', roleId: 'cashier', scope: { schoolIds: 'all', serviceIds: 'all' } })
+  await storage.access!.createUser('s1', anne)
+  return { storage, cashier, anne }
+}
+
+describe('editing a role or a user from the version the form read (two administrators at once)', () => {
+  it('gives the same version to the same content, whatever the order of its keys, and another to other content', () => {
+    const role: Role = RoleSchema.parse({ id: 'r', siteId: 's1', label: 'A', permissions: ['invoices.read'] })
+    const shuffled = { permissions: ['invoices.read'], label: 'A', siteId: 's1', id: 'r' } as Role
+    expect(staffEditVersion(shuffled)).toBe(staffEditVersion(role))
+    expect(staffEditVersion({ ...role, label: 'B' })).not.toBe(staffEditVersion(role))
+  })
+
+  it('saves a role edited from its current version, with its audit written in the same transaction', async () => {
+    const { storage, cashier } = await site()
+    const befores: unknown[] = []
+    const edited = { ...cashier, label: 'Régie', permissions: ['invoices.read' as const] }
+    const r = await saveRoleEdit({ storage, siteId: 's1', role: edited, version: staffEditVersion(cashier), withChange: async (_tx, before) => void befores.push(before) })
+    expect(r.before).toEqual(cashier)
+    expect(befores).toEqual([cashier])
+    expect(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier')).toEqual(edited)
+  })
+
+  it('refuses the second of two edits opened on the same version (RECORD_CHANGED naming the fields the first changed), leaving the first whole and its audit alone', async () => {
+    const { storage, cashier } = await site()
+    const opened = staffEditVersion(cashier)
+    const audits: string[] = []
+    const first = { ...cashier, permissions: ['invoices.read' as const] }
+    await saveRoleEdit({ storage, siteId: 's1', role: first, version: opened, withChange: async () => void audits.push('first') })
+    const second = { ...cashier, label: 'Caisse' }
+    expect(await codeOf(saveRoleEdit({ storage, siteId: 's1', role: second, version: opened, withChange: async () => void audits.push('second') }))).toEqual({
+      code: 'RECORD_CHANGED', details: { kind: 'role', id: 'cashier', fields: ['permissions'] },
+    })
+    expect(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier')).toEqual(first)
+    expect(audits).toEqual(['first'])
+    // read again, the second editor's change goes through
+    await saveRoleEdit({ storage, siteId: 's1', role: { ...first, label: 'Caisse' }, version: staffEditVersion(first) })
+    expect((await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier'))?.label).toBe('Caisse')
+  })
+
+  it('refuses an edit of a role deleted since the form read it, without bringing it back', async () => {
+    const { storage, cashier } = await site()
+    await storage.directory!.deleteDirectoryRecord('s1', 'role', 'cashier')
+    expect(await codeOf(saveRoleEdit({ storage, siteId: 's1', role: cashier, version: staffEditVersion(cashier) }))).toEqual({
+      code: 'RECORD_CHANGED', details: { kind: 'role', id: 'cashier', fields: [], deleted: true },
+    })
+    expect(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier')).toBeUndefined()
+  })
+
+  it("refuses a user edit when the user changed meanwhile, naming the fields, and keeps the other administrator's user", async () => {
+    const { storage, anne } = await site()
+    const opened = staffEditVersion(anne)
+    const promoted = { ...anne, roleId: 'admin', profile: 'administrator' as const }
+    await saveUserEdit({ storage, siteId: 's1', user: promoted, version: opened })
+    expect(await codeOf(saveUserEdit({ storage, siteId: 's1', user: { ...anne, lastName: 'Roy-Martin' }, version: opened }))).toEqual({
+      code: 'RECORD_CHANGED', details: { kind: 'user', id: 'anne', fields: ['profile', 'roleId'] },
+    })
+    expect(await storage.access!.getUser('s1', 'anne')).toEqual(promoted)
+  })
+
+  it("refuses a version that is not one, or another record's, naming the field", async () => {
+    const { storage, cashier, anne } = await site()
+    expect(await codeOf(saveRoleEdit({ storage, siteId: 's1', role: cashier, version: 'not a version!' }))).toMatchObject({ code: 'INVALID_INPUT' })
+    const other = RoleSchema.parse({ id: 'other', siteId: 's1', label: 'Autre' })
+    expect(await codeOf(saveRoleEdit({ storage, siteId: 's1', role: cashier, version: staffEditVersion(other) }))).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(await codeOf(saveUserEdit({ storage, siteId: 's1', user: anne, version: staffEditVersion(cashier) }))).toMatchObject({ code: 'INVALID_INPUT' })
+  })
+})

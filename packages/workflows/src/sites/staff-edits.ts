@@ -1,0 +1,162 @@
+import { auditChanges, EcoleError, parseInput, RoleSchema, UserSchema, type Role, type User } from '@ecole/core'
+import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
+
+/**
+ * The kinds of staff records whose edits carry a version (the `kind` of `RECORD_CHANGED`'s details).
+ *
+ * @example
+ * const kind: StaffRecordKind = 'role'
+ */
+export type StaffRecordKind = 'role' | 'user'
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>
+    return Object.fromEntries(Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => [k, canonical(o[k])]))
+  }
+  return value
+}
+
+const canonicalJson = (record: object): string => JSON.stringify(canonical(record))
+
+/**
+ * The version of a role or a user as an edit form read it: an opaque string to send back with the
+ * form (a hidden field). It carries the record as it was read (its canonical JSON, base64url), so
+ * it is as long as the record, and a save can say which fields someone else changed meanwhile.
+ * Two reads of the same content give the same version, whatever the order of its keys.
+ *
+ * @example
+ * staffEditVersion({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: [] }) === staffEditVersion({ siteId: 's1', id: 'cashier', permissions: [], label: 'Régisseur' }) //=> true
+ */
+export function staffEditVersion(record: Role | User): string {
+  let json: string | undefined
+  try {
+    json = typeof record === 'object' && record !== null && !Array.isArray(record) ? canonicalJson(record) : undefined
+  } catch {
+    // a value JSON cannot hold (a bigint, a cycle): not a role or a user
+  }
+  if (json === undefined) throw EcoleError.invalidInput('record', 'must be a role or a user (a plain JSON object)')
+  return Buffer.from(json, 'utf8').toString('base64url')
+}
+
+function readVersion(version: unknown): Record<string, unknown> {
+  if (typeof version === 'string' && /^[A-Za-z0-9_-]{1,200000}$/.test(version)) {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(version, 'base64url').toString('utf8'))
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+    } catch {
+      // not JSON: refused below
+    }
+  }
+  throw EcoleError.invalidInput('version', 'must be the version the record was read with (staffEditVersion)')
+}
+
+/** Which fields of the record differ between the version read and what is stored now. */
+function changedFields(read: Record<string, unknown>, current: object): string[] {
+  const diff = auditChanges(read, JSON.parse(canonicalJson(current)) as Record<string, unknown>)
+  return [...new Set([...Object.keys(diff.before), ...Object.keys(diff.after)])].sort()
+}
+
+function recordChanged(kind: StaffRecordKind, id: string, fields: string[], deleted: boolean): EcoleError {
+  const what = deleted ? 'was deleted' : `was changed (${fields.join(', ')})`
+  return new EcoleError('RECORD_CHANGED', `the ${kind} ${id} ${what} by someone else since it was read; nothing was written`, {
+    details: { kind, id, fields, ...(deleted ? { deleted: true } : {}) },
+  })
+}
+
+/**
+ * In `tx`: serialises the edits of one staff record (a row lock through the counter port, as
+ * `changeDirectory`'s locks), reads it, and refuses with `RECORD_CHANGED` when it is no longer the
+ * version the form read.
+ */
+async function lockAndCheck<T extends object>(tx: StorageTransaction, kind: StaffRecordKind, id: string, version: string, read: () => Promise<T | undefined>): Promise<T> {
+  const opened = readVersion(version)
+  if (opened['id'] !== id) throw EcoleError.invalidInput('version', `is the version of another ${kind} (${String(opened['id'])}), not of ${id}`)
+  if (!tx.invoiceNumbers) throw new Error(`[ecole] saving a ${kind} with its version needs a storage with an invoiceNumbers (counter) port`)
+  await tx.invoiceNumbers.nextNumbers(tx.siteId, `staff-edit-lock:${kind}:${id}`, 1)
+  const current = await read()
+  if (current === undefined) throw recordChanged(kind, id, [], true)
+  const fields = changedFields(opened, current)
+  if (fields.length > 0) throw recordChanged(kind, id, fields, false)
+  return current
+}
+
+/**
+ * What {@link saveRoleEdit} and {@link saveUserEdit} take besides the record.
+ *
+ * @example
+ * const args: StaffEditArgs<Role> = { storage, siteId: 's1', version: form.version, withChange: (tx, before) => audit(tx, before) }
+ */
+export interface StaffEditArgs<T> {
+  /** The storage (directory port for roles, access port for users, and the counter port for the lock). */
+  storage: StoragePorts
+  /** The site. */
+  siteId: string
+  /** The version the edit form read the record with ({@link staffEditVersion}). */
+  version: string
+  /**
+   * Called inside the transaction once the record is written, with the record as it was before:
+   * write the edit's audit entry here and it commits with the edit, or not at all.
+   */
+  withChange?: ((tx: StorageTransaction, before: T) => Promise<void>) | undefined
+}
+
+/**
+ * Saves an edited role (a directory record of kind `role`) if no one changed it since the form
+ * read it: in one transaction, the edits of this role are serialised (of two administrators saving
+ * the same role at once, the second waits for the first), the stored role is compared with
+ * `version`, and the role is written with `withChange`'s audit entry. A role changed or deleted
+ * meanwhile is refused with `RECORD_CHANGED` (`details: { kind: 'role', id, fields }`, the fields
+ * the other edit changed) and nothing is written: the role stays the other editor's whole.
+ *
+ * @example
+ * const form = staffEditVersion(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier'))
+ * // ... the administrator edits the role, the form posts the version back
+ * await saveRoleEdit({ storage, siteId: 's1', role: { ...role, label: 'Régie' }, version: form })
+ * @throws EcoleError `RECORD_CHANGED` when the role is no longer that version; `INVALID_INPUT` for
+ * a role that does not match `RoleSchema` or a version that is not one.
+ */
+export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): Promise<{ before: Role }> {
+  return saveEdit(args, 'role', parseInput(RoleSchema, args.role, 'role'), (tx) => {
+    const directory = tx.directory
+    if (!directory) throw new Error('[ecole] saveRoleEdit needs a storage with a directory port')
+    return { read: (id) => directory.getDirectoryRecord(tx.siteId, 'role', id), write: async (role) => void (await directory.putDirectoryRecord(tx.siteId, 'role', role)) }
+  })
+}
+
+/**
+ * Saves an edited back-office user (the result of `updateUser` of `@ecole/core`) if no one changed
+ * them since the form read them: the same serialisation and check as {@link saveRoleEdit}, then
+ * `AccessStore.putUser` (which still refuses a login taken, `LOGIN_TAKEN`) and `withChange`'s
+ * audit entry, in one transaction. A user changed or deleted meanwhile is refused with
+ * `RECORD_CHANGED` (`details: { kind: 'user', id, fields }`) and nothing is written.
+ *
+ * @example
+ * const r = updateUser(context, 'u2', { roleId: 'accountant' }, admin)
+ * if (r.ok) await saveUserEdit({ storage, siteId: 's1', user: r.user, version: formVersion, withChange: (tx) => tx.audit!.recordAuditEntries('s1', [entry]).then(() => {}) })
+ * @throws EcoleError `RECORD_CHANGED`, `LOGIN_TAKEN`, or `INVALID_INPUT` (a user that does not match
+ * `UserSchema`, a version that is not one).
+ */
+export async function saveUserEdit(args: StaffEditArgs<User> & { user: User }): Promise<{ before: User }> {
+  return saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
+    const access = tx.access
+    if (!access) throw new Error('[ecole] saveUserEdit needs a storage with an access port')
+    return { read: (id) => access.getUser(tx.siteId, id), write: (user) => access.putUser(tx.siteId, user) }
+  })
+}
+
+/** The edit of one staff record of the site: locked, checked against its version, written with `withChange`, in one transaction. */
+async function saveEdit<T extends Role | User>(
+  args: StaffEditArgs<T>, kind: StaffRecordKind, record: T,
+  store: (tx: StorageTransaction) => { read: (id: string) => Promise<T | undefined>; write: (record: T) => Promise<void> },
+): Promise<{ before: T }> {
+  if (record.siteId !== args.siteId) throw EcoleError.invalidInput(`${kind}.siteId`, `must be the site ${args.siteId}`)
+  return args.storage.transaction(args.siteId, async (tx) => {
+    const { read, write } = store(tx)
+    const before = await lockAndCheck(tx, kind, record.id, args.version, () => read(record.id))
+    await write(record)
+    await args.withChange?.(tx, before)
+    return { before }
+  })
+}

@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks'
+import { describe, expect, it } from 'vitest'
+import { UserSchema } from '@ecole/core'
+import { createMemoryStorage } from '@ecole/storage-memory'
+import { hashPassword } from './passwords'
+import { verifyUserPassword } from './tokens'
+
+const at = '2026-09-01T08:00:00.000Z'
+
+async function staffSite() {
+  const storage = createMemoryStorage()
+  const access = storage.access!
+  const user = (id: string, login: string) => UserSchema.parse({ id, siteId: 's1', login, firstName: 'Anne', lastName: 'Roy', roleId: 'cashier', scope: { schoolIds: 'all', serviceIds: 'all' } })
+  await access.createUser('s1', user('anne', 'anne.roy@mairie.fr'))
+  await access.putCredential('s1', { subject: { kind: 'user', id: 'anne' }, passwordHash: await hashPassword('correct horse battery'), updatedAt: at })
+  // a user whose password was never set, one whose stored hash is corrupt
+  await access.createUser('s1', user('paul', 'paul.blanc@mairie.fr'))
+  await access.createUser('s1', user('zoe', 'zoe.petit@mairie.fr'))
+  await access.putCredential('s1', { subject: { kind: 'user', id: 'zoe' }, passwordHash: 'scrypt$0$8$1$AAAA$BBBB', updatedAt: at })
+  // a guardian's password under the same id must never sign a staff user in
+  await access.putCredential('s1', { subject: { kind: 'guardian', id: 'paul' }, passwordHash: await hashPassword('correct horse battery'), updatedAt: at })
+  return access
+}
+
+describe('verifyUserPassword (staff sign-in)', () => {
+  it('signs a staff user in with their login typed in any case with spaces around it, and their password', async () => {
+    const access = await staffSite()
+    expect(await verifyUserPassword({ access, siteId: 's1', login: ' Anne.Roy@Mairie.FR ', password: 'correct horse battery' })).toEqual({ ok: true, userId: 'anne' })
+  })
+
+  it('answers the same refusal for a wrong password, an unknown login, a user without a password, a corrupt stored hash and another site', async () => {
+    const access = await staffSite()
+    const refused = [
+      { login: 'anne.roy@mairie.fr', password: 'correct horse batterY' },
+      { login: 'nobody@mairie.fr', password: 'correct horse battery' },
+      { login: 'paul.blanc@mairie.fr', password: 'correct horse battery' },
+      { login: 'zoe.petit@mairie.fr', password: 'correct horse battery' },
+    ]
+    for (const attempt of refused) expect(await verifyUserPassword({ access, siteId: 's1', ...attempt }), attempt.login).toEqual({ ok: false })
+    expect(await verifyUserPassword({ access, siteId: 's2', login: 'anne.roy@mairie.fr', password: 'correct horse battery' })).toEqual({ ok: false })
+  })
+
+  it('takes about as long to refuse an unknown login, a user without a password or a corrupt hash as to check a password (one scrypt check each)', async () => {
+    const access = await staffSite()
+    const median = async (login: string, password: string) => {
+      const times: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now()
+        await verifyUserPassword({ access, siteId: 's1', login, password })
+        times.push(performance.now() - t0)
+      }
+      return times.sort((a, b) => a - b)[2]!
+    }
+    const wrongPassword = await median('anne.roy@mairie.fr', 'not the password')
+    // a refusal without the scrypt check would answer in well under a tenth of the time
+    for (const login of ['nobody@mairie.fr', 'paul.blanc@mairie.fr', 'zoe.petit@mairie.fr']) {
+      expect(await median(login, 'not the password'), login).toBeGreaterThan(wrongPassword * 0.4)
+    }
+  }, 60_000)
+})
