@@ -17,6 +17,7 @@ import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor } from './staff-access'
+import { staffPasswordRoutes } from './password-reset'
 import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
@@ -168,6 +169,8 @@ export function staffRoutes(): Hono<AppEnv> {
         <Field label={t(p.c.var.lang, 'login.password')} name="password" type="password" autocomplete="current-password" />
         <button type="submit">{t(p.c.var.lang, 'login.submit')}</button>
       </form>
+      <p><a href="/staff/forgot">{t(p.c.var.lang, 'staff.forgot.link')}</a></p>
+      <p><a href="/staff/token">{t(p.c.var.lang, 'staff.token.link')}</a></p>
     </Layout>
   )
   app.get('/login', (c) => html(c, <LoginPage c={c} />))
@@ -194,6 +197,7 @@ export function staffRoutes(): Hono<AppEnv> {
     c.var.ctx.sessions.end(c.var.session.id)
     return c.redirect('/staff/login', 303)
   })
+  app.route('/', staffPasswordRoutes())
   app.use('*', requireStaff())
   app.use('*', async (c, next) => {
     const actor = await staffActor(c.var.ctx.storage, c.var.ctx.config.siteId, c.var.session.subject!.id)

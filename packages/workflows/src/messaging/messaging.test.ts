@@ -152,6 +152,12 @@ describe('mailSender, htmlToText, outboxMessageId', () => {
     expect(htmlToText('<p>A &amp; B</p><p>C<br>D</p>')).toBe('A & B\n\nC\nD')
   })
 
+  it('keeps the address of each web or mail link after its text in the text part (a text-only reader can still follow it), never a script address', () => {
+    expect(htmlToText('<p><a href="https://portail.example/?a=1&amp;b=2">Consulter le portail</a></p>')).toBe('Consulter le portail <https://portail.example/?a=1&b=2>')
+    expect(htmlToText('<p><a href="mailto:ecole@ferry.fr">mailto:ecole@ferry.fr</a></p>')).toBe('mailto:ecole@ferry.fr')
+    expect(htmlToText('<p><a href="javascript:alert(1)">Cliquez</a></p>')).toBe('Cliquez')
+  })
+
   it('derives one Message-ID per site and outbox id, distinct for distinct ids', () => {
     expect(outboxMessageId('s1', 'a.b', 'ecole.example')).toBe('<a=2Eb.s1@ecole.example>')
     expect(outboxMessageId('s1', 'a', 'ecole.example')).not.toBe(outboxMessageId('s1.a', '', 'ecole.example'))

@@ -33,6 +33,7 @@ const AVAILABLE: Record<MailLocale, (doc: string, ref: string, date: string, amo
 
 const GREETING: Record<MailLocale, (name: string) => string> = { fr: (n) => `Bonjour ${n},`, en: (n) => `Hello ${n},`, it: (n) => `Gentile ${n},`, nl: (n) => `Beste ${n},` }
 const SEE: Record<MailLocale, string> = { fr: 'Consulter le portail', en: 'Open the portal', it: 'Aprire il portale', nl: 'Het portaal openen' }
+const SET_STAFF_PASSWORD: Record<MailLocale, string> = { fr: 'Créer mon mot de passe', en: 'Create my password', it: 'Creare la mia password', nl: 'Mijn wachtwoord aanmaken' }
 
 function html(lines: Array<string | { href: string; label: string }>): string {
   return lines.map((l) => (typeof l === 'string' ? `<p>${escapeHtml(l)}</p>` : `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`)).join('')
@@ -193,11 +194,16 @@ const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { su
  */
 export async function queuePortalTokenMail(
   outbox: OutboxStore,
-  args: { siteId: string; id: string; purpose: 'firstLogin' | 'passwordReset'; siteName: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; to: string; login: string; token: string; portalUrl: string },
+  args: {
+    siteId: string; id: string; purpose: 'firstLogin' | 'passwordReset'; siteName: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; to: string; login: string; token: string; portalUrl: string
+    /** Who reads it: a family (the link says "open the portal", the default) or a staff user (`backOffice`: "create my password", `portalUrl` being the back office's page where the code is typed). */
+    audience?: 'portal' | 'backOffice' | undefined
+  },
 ): Promise<'created' | 'exists'> {
   const t = TOKEN_TEXT[args.locale][args.purpose]
   const sep = args.locale === 'fr' ? ' : ' : ': '
-  const body = html([t.intro, `${t.login}${sep}${args.login}`, `${t.token}${sep}${args.token}`, t.outro, { href: args.portalUrl, label: SEE[args.locale] }])
+  const label = (args.audience === 'backOffice' ? SET_STAFF_PASSWORD : SEE)[args.locale]
+  const body = html([t.intro, `${t.login}${sep}${args.login}`, `${t.token}${sep}${args.token}`, t.outro, { href: args.portalUrl, label }])
   return queueMail(outbox, args.siteId, {
     id: args.id,
     purpose: args.purpose,

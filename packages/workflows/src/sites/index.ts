@@ -14,5 +14,6 @@ export {
   DOCUMENT_UPLOAD_LIMITS, addPortalDocument, changeDocumentWindow, checkUpload, putSiteImage, readSiteImage, removePortalDocument, removeSiteImage, uploadPortalDocument,
   type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
 } from './documents'
+export { requestUserPasswordReset, setUserPasswordWithToken, type SetUserPasswordResult, type UserPasswordResetResult } from './user-password-reset'
 export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'
 export { staffEditVersion, saveRoleEdit, saveUserEdit, type StaffEditArgs, type StaffRecordKind } from './staff-edits'
