@@ -4,6 +4,7 @@ import { staffMsgEn } from './staff-msg.en'
 import { staffPrepaidEn } from './staff-prepaid.en'
 import { staffPeriodsEn } from './staff-periods.en'
 import { staffMoney2En } from './staff-money2.en'
+import { staffInvoiceListEn } from './staff-invoicelist.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -144,4 +145,5 @@ export const en: Record<MessageKey, string> = {
   ...staffPrepaidEn,
   ...staffPeriodsEn,
   ...staffMoney2En,
+  ...staffInvoiceListEn,
 }

@@ -3,6 +3,7 @@ import { staffMsgFr } from './staff-msg.fr'
 import { staffPrepaidFr } from './staff-prepaid.fr'
 import { staffPeriodsFr } from './staff-periods.fr'
 import { staffMoney2Fr } from './staff-money2.fr'
+import { staffInvoiceListFr } from './staff-invoicelist.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -142,6 +143,7 @@ export const fr = {
   ...staffPrepaidFr,
   ...staffPeriodsFr,
   ...staffMoney2Fr,
+  ...staffInvoiceListFr,
 } as const
 
 /** A key of the message catalogues. */

@@ -4,6 +4,7 @@ import { staffMsgIt } from './staff-msg.it'
 import { staffPrepaidIt } from './staff-prepaid.it'
 import { staffPeriodsIt } from './staff-periods.it'
 import { staffMoney2It } from './staff-money2.it'
+import { staffInvoiceListIt } from './staff-invoicelist.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -144,4 +145,5 @@ export const it: Record<MessageKey, string> = {
   ...staffPrepaidIt,
   ...staffPeriodsIt,
   ...staffMoney2It,
+  ...staffInvoiceListIt,
 }

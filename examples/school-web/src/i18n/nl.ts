@@ -4,6 +4,7 @@ import { staffMsgNl } from './staff-msg.nl'
 import { staffPrepaidNl } from './staff-prepaid.nl'
 import { staffPeriodsNl } from './staff-periods.nl'
 import { staffMoney2Nl } from './staff-money2.nl'
+import { staffInvoiceListNl } from './staff-invoicelist.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -144,4 +145,5 @@ export const nl: Record<MessageKey, string> = {
   ...staffPrepaidNl,
   ...staffPeriodsNl,
   ...staffMoney2Nl,
+  ...staffInvoiceListNl,
 }
