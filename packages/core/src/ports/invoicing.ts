@@ -80,7 +80,12 @@ export interface InvoiceFilter {
   search?: InvoiceSearch | undefined
 }
 
-/** The balance states an {@link InvoiceFilter} selects. */
+/**
+ * The balance states an {@link InvoiceFilter} selects.
+ *
+ * @example
+ * const state: InvoiceBalanceFilter = 'toRemind'
+ */
 export type InvoiceBalanceFilter = 'open' | 'settled' | 'toRemind'
 
 /**
@@ -96,7 +101,12 @@ export interface InvoiceSearch {
   debtorIds?: readonly string[] | undefined
 }
 
-/** What {@link InvoiceSort} orders by: the number (drafts, without one, first), the issue day (drafts first), the due day, the total, the id. */
+/**
+ * What {@link InvoiceSort} orders by: the number (drafts, without one, first), the issue day (drafts first), the due day, the total, the id.
+ *
+ * @example
+ * const by: InvoiceSortKey = 'dueDate'
+ */
 export type InvoiceSortKey = 'id' | 'number' | 'issueDate' | 'dueDate' | 'total'
 
 /**
@@ -429,10 +439,20 @@ export function checkInvoiceFilter(filter: InvoiceFilter): void {
   }
 }
 
-/** The values of {@link InvoiceFilter.balance}. */
+/**
+ * The values of {@link InvoiceFilter.balance}.
+ *
+ * @example
+ * INVOICE_BALANCE_FILTERS.includes('toRemind') //=> true
+ */
 export const INVOICE_BALANCE_FILTERS = ['open', 'settled', 'toRemind'] as const satisfies ReadonlyArray<InvoiceBalanceFilter>
 
-/** The keys an {@link InvoiceSort} orders by. */
+/**
+ * The keys an {@link InvoiceSort} orders by.
+ *
+ * @example
+ * INVOICE_SORT_KEYS.includes('number') //=> true
+ */
 export const INVOICE_SORT_KEYS = ['id', 'number', 'issueDate', 'dueDate', 'total'] as const satisfies ReadonlyArray<InvoiceSortKey>
 
 /**
@@ -465,15 +485,25 @@ function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
 }
 
-/** An invoice's value for a sort key, as a cursor carries it: text (empty for a draft's number or issue day) or, for the total, minor units. */
-type SortValue = string | bigint
+/**
+ * An invoice's value for a sort key, as a cursor carries it: text (empty for a draft's number or
+ * issue day) or, for the total, minor units.
+ *
+ * @example
+ * const v: InvoiceSortValue = 1250n
+ */
+export type InvoiceSortValue = string | bigint
 
 /**
  * The value an invoice sorts by under `by` (the order of {@link InvoiceSort}): the number or the
  * issue day ('' for a draft, which has none, so drafts come first ascending), the due day, the
- * total (minor units), the id. @internal
+ * total (minor units), the id.
+ *
+ * @example
+ * invoiceSortValue(draft, 'number') //=> ''
+ * invoiceSortValue(invoice, 'total') //=> 1250n
  */
-export function invoiceSortValue(invoice: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>, by: InvoiceSortKey): SortValue {
+export function invoiceSortValue(invoice: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>, by: InvoiceSortKey): InvoiceSortValue {
   switch (by) {
     case 'id': return invoice.id
     case 'number': return invoice.number ?? ''
@@ -493,7 +523,7 @@ function compareUnits(a: string, b: string): number {
 
 /**
  * Compares two invoices in the order of `sort` (its key, then the id; both descending with
- * `desc`; text by UTF-16 code unit): the order adapters page in. @internal
+ * `desc`; text by UTF-16 code unit): the order adapters page in.
  *
  * @example
  * invoices.sort((a, b) => compareInvoicesBy({ by: 'total', direction: 'desc' }, a, b))
@@ -509,7 +539,7 @@ export function compareInvoicesBy(sort: InvoiceSort | undefined, a: Pick<Invoice
 
 /**
  * The `next` cursor after `invoice` under `sort`: the id itself for the id order (the cursors of
- * before 0.2), else the sort value and the id as a JSON pair. @internal
+ * before), else the sort value and the id as a JSON pair.
  *
  * @example
  * invoiceCursor({ by: 'total' }, invoice) //=> '["1250","inv-1"]'
@@ -520,14 +550,19 @@ export function invoiceCursor(sort: InvoiceSort | undefined, invoice: Pick<Invoi
   return JSON.stringify([String(invoiceSortValue(invoice, by)), invoice.id])
 }
 
-/** A checked {@link InvoicePageRequest}: the order, and the cursor read back as the sort value and the id. */
+/**
+ * A checked {@link InvoicePageRequest}: the order, and the cursor read back as the sort value and the id.
+ *
+ * @example
+ * const page: CheckedInvoicePage = { by: 'total', desc: true, after: { value: 1250n, id: 'inv-1' } }
+ */
 export interface CheckedInvoicePage {
   /** The key ordered by. */
   by: InvoiceSortKey
   /** Descending or not. */
   desc: boolean
   /** The last row of the previous page: its sort value and its id (absent on the first page). */
-  after?: { value: SortValue; id: string } | undefined
+  after?: { value: InvoiceSortValue; id: string } | undefined
 }
 
 /**
