@@ -1,19 +1,10 @@
-import { invoiceBalances, isEcoleError, isReminderCandidate, type CreditNote, type Invoice, type LocalDate, type Payment } from '@ecole/core'
+import { invoiceBalances, isEcoleError, isReminderCandidate, type CreditNote, type Invoice, type LocalDate } from '@ecole/core'
 import type { InvoiceFilter, InvoiceSort, InvoiceSortKey, InvoiceStore, InvoiceWithBalance } from '@ecole/core/ports'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { payment } from './invoice-balances'
 import { batch, draftInvoice } from './invoicing'
 import { freshSiteId, need, type ConformanceContext } from './support'
-
-function payment(siteId: string, id: string, payerId: string, allocations: Array<[string, bigint]>): Payment {
-  const amountMinor = allocations.reduce((sum, [, minor]) => sum + minor, 0n)
-  return {
-    id, siteId, billingOfficeId: 'office-1', payerId, method: 'transfer', product: null, date: '2026-04-20', currency: 'EUR',
-    amountMinor, invoiceId: allocations[0]?.[0] ?? null, status: 'recorded', depositId: null,
-    allocations: allocations.map(([invoiceId, minor]) => ({ invoiceId, amountMinor: minor })),
-    walletCreditMinor: 0n, mandateId: null, endToEndId: null, bankEntryReference: null, refusal: null,
-  }
-}
 
 /** One invoice of a generated list: validated or not, its number, due day, total, debtor and what was paid on it. */
 interface Spec {
@@ -33,7 +24,7 @@ async function store(invoicing: InvoiceStore, payments: NonNullable<ReturnType<C
   const validated = drafts.flatMap((d, k) => (specs[k]!.validated ? [{ ...d, status: 'validated' as const, number: specs[k]!.number, sequence: k + 1, issueDate: `2026-04-${String(1 + (k % 9)).padStart(2, '0')}` as LocalDate }] : []))
   if (validated.length > 0) await invoicing.markValidated(s, validated)
   for (const [k, x] of specs.entries()) {
-    if (x.validated && x.paidMinor > 0n) await payments.createPayment(s, payment(s, `p-${k}`, x.debtorId, [[drafts[k]!.id, x.paidMinor]]))
+    if (x.validated && x.paidMinor > 0n) await payments.createPayment(s, payment(s, `p-${k}`, [[drafts[k]!.id, x.paidMinor]], x.debtorId))
   }
 }
 
