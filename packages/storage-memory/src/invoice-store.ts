@@ -1,6 +1,6 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch, type Payment } from '@ecole/core'
-import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
-import { compareKeys, paginateTable, tupleKey, type Access } from './access'
+import { checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, compareInvoicesBy, invoiceCursor, matchesInvoiceBalanceAndSearch, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { compareKeys, pageLimit, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
 
@@ -156,20 +156,25 @@ export class MemoryInvoiceStore implements InvoiceStore {
     return this.access(siteId, (v) => copy(v.read<Invoice>(INVOICES).get(invoiceId)))
   }
 
-  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
-    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
-    return this.access(siteId, (v) => invoicesPage(v, filter, page))
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<Invoice>> {
+    let order: CheckedInvoicePage
+    try { checkInvoiceFilter(filter); order = checkInvoicePage(page) } catch (e) { return Promise.reject(e) }
+    return this.access(siteId, (v) => {
+      if (needsBalances(filter, order)) {
+        const rows = invoicesWithBalancesPage(v, filter, page, order)
+        return { ...rows, items: rows.items.map((r) => r.invoice) }
+      }
+      return invoicesPage(v, filter, page)
+    })
   }
 
-  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>> {
-    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<InvoiceWithBalance>> {
+    let order: CheckedInvoicePage
+    try { checkInvoiceFilter(filter); order = checkInvoicePage(page) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, (v) => {
+      if (needsBalances(filter, order)) return invoicesWithBalancesPage(v, filter, page, order)
       const invoices = invoicesPage(v, filter, page)
-      const ids = new Set(invoices.items.map((i) => i.id))
-      const notes = ids.size === 0 ? [] : [...v.read<CreditNote>(CREDIT_NOTES).values()].filter((c) => ids.has(c.invoiceId))
-      const payments = ids.size === 0 ? [] : [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.allocations.some((a) => ids.has(a.invoiceId)))
-      const balances = invoiceBalances(invoices.items, notes, payments)
-      return { ...invoices, items: invoices.items.map((invoice) => ({ invoice, balance: balances.get(invoice.id)! })) }
+      return { ...invoices, items: withBalances(v, invoices.items) }
     })
   }
 
@@ -275,17 +280,67 @@ export class MemoryInvoiceStore implements InvoiceStore {
 }
 
 /** The invoices of a filter, a page of them, copied (read in the caller's view). */
+/** Whether the filter's fields outside the balance and the search keep `inv`. */
+function keptByFields(filter: InvoiceFilter, filing: ReadonlyMap<string, string>, inv: Invoice): boolean {
+  if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
+  if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) return false
+  if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) return false
+  if (filter.status !== undefined && inv.status !== filter.status) return false
+  if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
+  if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false
+  if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) return false
+  return true
+}
+
+/** The id-ordered page of a filter without balance, search nor sort: read from the table's sorted index. */
 function invoicesPage(v: TxView, filter: InvoiceFilter, page: PageRequest | undefined): Page<Invoice> {
   const filing = v.read<string>(FILING)
-  const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => {
-    if (filter.batchId !== undefined && inv.batchId !== filter.batchId) return false
-    if (filter.debtorId !== undefined && inv.debtorId !== filter.debtorId) return false
-    if (filter.debtorOrJointDebtorId !== undefined && inv.debtorId !== filter.debtorOrJointDebtorId && !inv.jointDebtorIds.includes(filter.debtorOrJointDebtorId)) return false
-    if (filter.status !== undefined && inv.status !== filter.status) return false
-    if (filter.billingOfficeId !== undefined && inv.billingOfficeId !== filter.billingOfficeId) return false
-    if (filter.folderId !== undefined && filing.get(inv.id) !== filter.folderId) return false
-    if (filter.dueBefore !== undefined && !(inv.dueDate < filter.dueBefore)) return false
-    return true
-  })
+  const result = paginateTable(v.read<Invoice>(INVOICES), 'id', page, (inv) => keptByFields(filter, filing, inv))
   return { ...result, items: result.items.map(copy) }
+}
+
+function needsBalances(filter: InvoiceFilter, order: CheckedInvoicePage): boolean {
+  return filter.balance !== undefined || filter.search !== undefined || order.by !== 'id' || order.desc
+}
+
+/** Each invoice with its balance over its credit notes and the allocations of recorded payments. */
+function withBalances(v: TxView, invoices: Invoice[]): InvoiceWithBalance[] {
+  const ids = new Set(invoices.map((i) => i.id))
+  const notes = ids.size === 0 ? [] : [...v.read<CreditNote>(CREDIT_NOTES).values()].filter((c) => ids.has(c.invoiceId))
+  const payments = ids.size === 0 ? [] : [...v.read<Payment>(PAYMENTS).values()].filter((p) => p.allocations.some((a) => ids.has(a.invoiceId)))
+  const balances = invoiceBalances(invoices, notes, payments)
+  return invoices.map((invoice) => ({ invoice, balance: balances.get(invoice.id)! }))
+}
+
+/**
+ * A page under a balance state, a search or an order other than id ascending: the matching
+ * invoices with their balances, in the page's order (key, then id), after the cursor's row.
+ */
+function invoicesWithBalancesPage(v: TxView, filter: InvoiceFilter, page: InvoicePageRequest | undefined, order: CheckedInvoicePage): Page<InvoiceWithBalance> {
+  const filing = v.read<string>(FILING)
+  const kept = [...v.read<Invoice>(INVOICES).values()].filter((inv) => keptByFields(filter, filing, inv))
+  const rows = withBalances(v, kept).filter((r) => matchesInvoiceBalanceAndSearch(filter, r.invoice, r.balance.outstandingMinor))
+  const sort = page?.sort
+  rows.sort((a, b) => compareInvoicesBy(sort, a.invoice, b.invoice))
+  const after = order.after
+  const start = after === undefined ? 0 : rows.findIndex((r) => {
+    const c = compareInvoicesBy(sort, r.invoice, { id: after.id, number: null, issueDate: null, dueDate: '' as LocalDate, totalMinor: 0n, ...cursorFields(order.by, after.value) })
+    return c > 0
+  })
+  const rest = start < 0 ? [] : rows.slice(start)
+  const limit = pageLimit(page)
+  const items = rest.slice(0, limit)
+  const last = items[items.length - 1]
+  return { items: items.map((r) => ({ invoice: copy(r.invoice), balance: r.balance })), next: rest.length > limit && last ? invoiceCursor(sort, last.invoice) : undefined }
+}
+
+/** The invoice fields a cursor's sort value stands for. */
+function cursorFields(by: InvoiceSortKey, value: string | bigint): Partial<Invoice> {
+  switch (by) {
+    case 'id': return {}
+    case 'number': return { number: value as string }
+    case 'issueDate': return { issueDate: (value as string) === '' ? null : (value as LocalDate) }
+    case 'dueDate': return { dueDate: value as LocalDate }
+    case 'total': return { totalMinor: value as bigint }
+  }
 }

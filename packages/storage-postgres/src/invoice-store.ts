@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch } from '@ecole/core'
-import { checkDebtorBalanceQuery, checkInvoiceFilter, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, invoiceCursor, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
@@ -12,6 +12,11 @@ const INVOICES_OF_FILTER = `SELECT id, body FROM ecole_invoices
            AND ($7::text IS NULL OR folder_id = $7::text) AND ($8::date IS NULL OR due_date < $8::date)
            AND ($10::text IS NULL OR payer_id = $10::text OR body->'jointDebtorIds' ? $10::text)
          ORDER BY id LIMIT $9`
+
+/** Whether a list needs {@link invoiceListQuery} (a balance state, a search, an order other than id ascending). */
+function needsListQuery(filter: InvoiceFilter, order: CheckedInvoicePage): boolean {
+  return filter.balance !== undefined || filter.search !== undefined || order.by !== 'id' || order.desc
+}
 
 function invoiceFilterParams(siteId: string, filter: InvoiceFilter, page: PageRequest | undefined, limit: number): unknown[] {
   return [siteId, page?.after ?? null, filter.batchId ?? null, filter.debtorId ?? null, filter.status ?? null, filter.billingOfficeId ?? null, filter.folderId ?? null, filter.dueBefore ?? null, limit + 1, filter.debtorOrJointDebtorId ?? null]
@@ -43,6 +48,71 @@ export const INVOICES_WITH_BALANCES_SQL = `WITH page AS (${INVOICES_OF_FILTER}),
    SELECT page.id, page.body, coalesce(credited.minor, 0)::text AS credited, coalesce(paid.minor, 0)::text AS paid
    FROM page LEFT JOIN credited ON credited.invoice_id = page.id LEFT JOIN paid ON paid.invoice_id = page.id
    ORDER BY page.id`
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+const LOWER = 'abcdefghijklmnopqrstuvwxyz'
+
+/** The SQL expression an invoice sorts by (the order of `compareInvoicesBy` in `@ecole/core/ports`). */
+function sortExpression(by: InvoiceSortKey): { sql: string; cast: string } {
+  switch (by) {
+    case 'id': return { sql: 'i.id', cast: 'text' }
+    case 'number': return { sql: `coalesce(i.number, '') COLLATE "C"`, cast: 'text' }
+    case 'issueDate': return { sql: `coalesce(i.body->>'issueDate', '') COLLATE "C"`, cast: 'text' }
+    case 'dueDate': return { sql: 'i.due_date', cast: 'date' }
+    case 'total': return { sql: `coalesce(i.total_minor, ${MINOR("i.body->'totalMinor'")})`, cast: 'numeric' }
+  }
+}
+
+/**
+ * One statement for a page of invoices under a balance state, a search or an order other than id
+ * ascending, with the sums of each invoice's credit notes and recorded allocations (payments found
+ * through migration 31's GIN index, one probe per invoice). The fields that need no balance
+ * (office, status, due day, batch, debtor, search) and the cursor filter the rows first: the
+ * to-remind list of an office reads migration 34's index `ecole_invoices_validated_by_due`
+ * (site, office, due day over the validated invoices) for the invoices due before today and
+ * computes the balances of those only. Answers `limit + 1` rows.
+ *
+ * @internal
+ */
+export function invoiceListQuery(siteId: string, filter: InvoiceFilter, order: CheckedInvoicePage, limit: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [siteId]
+  const p = (value: unknown, cast: string): string => { params.push(value); return `$${params.length}::${cast}` }
+  const where: string[] = ['i.site_id = $1']
+  if (filter.batchId !== undefined) where.push(`i.batch_id = ${p(filter.batchId, 'text')}`)
+  if (filter.debtorId !== undefined) where.push(`i.payer_id = ${p(filter.debtorId, 'text')}`)
+  if (filter.debtorOrJointDebtorId !== undefined) { const g = p(filter.debtorOrJointDebtorId, 'text'); where.push(`(i.payer_id = ${g} OR i.body->'jointDebtorIds' ? ${g})`) }
+  if (filter.billingOfficeId !== undefined) where.push(`i.billing_office_id = ${p(filter.billingOfficeId, 'text')}`)
+  if (filter.folderId !== undefined) where.push(`i.folder_id = ${p(filter.folderId, 'text')}`)
+  if (filter.dueBefore !== undefined) where.push(`i.due_date < ${p(filter.dueBefore, 'date')}`)
+  if (filter.status !== undefined) where.push(`i.status = ${p(filter.status, 'text')}`)
+  if (filter.balance !== undefined) where.push(`i.status = 'validated'`)
+  if (filter.balance === 'toRemind') where.push(`i.due_date < ${p(filter.today, 'date')}`)
+  if (filter.search !== undefined) {
+    const any: string[] = []
+    if (filter.search.numberPrefix !== undefined) any.push(`starts_with(translate(coalesce(i.number, ''), '${UPPER}', '${LOWER}'), translate(${p(filter.search.numberPrefix, 'text')}, '${UPPER}', '${LOWER}'))`)
+    if (filter.search.debtorIds !== undefined) any.push(`i.payer_id = ANY(${p([...filter.search.debtorIds], 'text[]')})`)
+    where.push(any.length === 0 ? 'false' : `(${any.join(' OR ')})`)
+  }
+  const key = sortExpression(order.by)
+  const dir = order.desc ? 'DESC' : 'ASC'
+  if (order.after !== undefined) {
+    const value = order.by === 'total' ? String(order.after.value) : order.after.value
+    where.push(`(${key.sql}, i.id) ${order.desc ? '<' : '>'} (${p(value, key.cast)}, ${p(order.after.id, 'text')})`)
+  }
+  const owed = 'greatest(total - credited - paid, 0)'
+  const outer = filter.balance === undefined ? 'true' : filter.balance === 'settled' ? `${owed} = 0` : `${owed} > 0`
+  const sql = `SELECT id, body, credited::text AS credited, paid::text AS paid FROM (
+     SELECT i.id, i.body, ${key.sql} AS sort_key, coalesce(i.total_minor, ${MINOR("i.body->'totalMinor'")}) AS total,
+       (SELECT coalesce(sum(${MINOR("n.body->'amountMinor'")}), 0) FROM ecole_credit_notes n WHERE n.site_id = i.site_id AND n.invoice_id = i.id) AS credited,
+       (SELECT coalesce(sum(${MINOR("a->'amountMinor'")}), 0)
+          FROM ecole_payments pay CROSS JOIN LATERAL jsonb_array_elements(pay.body->'allocations') a
+          WHERE pay.site_id = i.site_id AND pay.status = 'recorded' AND ecole_payment_invoice_keys(pay.site_id, pay.body) && ARRAY[i.site_id || chr(31) || i.id]
+            AND a->>'invoiceId' = i.id) AS paid
+     FROM ecole_invoices i WHERE ${where.join(' AND ')}
+   ) cand WHERE ${outer}
+   ORDER BY sort_key ${dir}, id ${dir} LIMIT ${p(limit + 1, 'int')}`
+  return { sql, params }
+}
 
 /**
  * The debtors of a billing office with what their validated invoices still owe, in one statement
@@ -319,19 +389,31 @@ export class PgInvoiceStore implements InvoiceStore {
     })
   }
 
-  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>> {
-    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<Invoice>> {
+    let order: CheckedInvoicePage
+    try { checkInvoiceFilter(filter); order = checkInvoicePage(page) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
+      if (needsListQuery(filter, order)) {
+        const q = invoiceListQuery(siteId, filter, order, limit)
+        const rows = await c.query<{ id: string; body: unknown }>(q.sql, q.params)
+        return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => invoiceCursor(page?.sort, decodeDocument<Invoice>(r.body)))
+      }
       const rows = await c.query<{ id: string; body: unknown }>(`${INVOICES_OF_FILTER}`, invoiceFilterParams(siteId, filter, page, limit))
       return toPage(rows, limit, (r) => decodeDocument<Invoice>(r.body), (r) => r.id)
     })
   }
 
-  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>> {
-    try { checkInvoiceFilter(filter) } catch (e) { return Promise.reject(e) }
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<InvoiceWithBalance>> {
+    let order: CheckedInvoicePage
+    try { checkInvoiceFilter(filter); order = checkInvoicePage(page) } catch (e) { return Promise.reject(e) }
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)
+      if (needsListQuery(filter, order)) {
+        const q = invoiceListQuery(siteId, filter, order, limit)
+        const rows = await c.query<{ id: string; body: unknown; credited: string; paid: string }>(q.sql, q.params)
+        return toPage(rows, limit, (r) => { const invoice = decodeDocument<Invoice>(r.body); return { invoice, balance: invoiceBalanceFromSums(invoice, BigInt(r.credited), BigInt(r.paid)) } }, (r) => invoiceCursor(page?.sort, decodeDocument<Invoice>(r.body)))
+      }
       // one statement (amounts summed as numeric: exact whatever their size)
       const rows = await c.query<{ id: string; body: unknown; credited: string; paid: string }>(
         INVOICES_WITH_BALANCES_SQL,

@@ -6,6 +6,7 @@ import { staffPeriodsEn } from './staff-periods.en'
 import { staffVersionsEn } from './staff-versions.en'
 import { staffMoney2En } from './staff-money2.en'
 import { staffBatchJobsEn } from './staff-batch-jobs.en'
+import { staffInvoiceListEn } from './staff-invoicelist.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -148,4 +149,5 @@ export const en: Record<MessageKey, string> = {
   ...staffVersionsEn,
   ...staffMoney2En,
   ...staffBatchJobsEn,
+  ...staffInvoiceListEn,
 }

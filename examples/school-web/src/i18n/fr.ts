@@ -5,6 +5,7 @@ import { staffPeriodsFr } from './staff-periods.fr'
 import { staffVersionsFr } from './staff-versions.fr'
 import { staffMoney2Fr } from './staff-money2.fr'
 import { staffBatchJobsFr } from './staff-batch-jobs.fr'
+import { staffInvoiceListFr } from './staff-invoicelist.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -146,6 +147,7 @@ export const fr = {
   ...staffVersionsFr,
   ...staffMoney2Fr,
   ...staffBatchJobsFr,
+  ...staffInvoiceListFr,
 } as const
 
 /** A key of the message catalogues. */

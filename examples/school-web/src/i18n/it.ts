@@ -6,6 +6,7 @@ import { staffPeriodsIt } from './staff-periods.it'
 import { staffVersionsIt } from './staff-versions.it'
 import { staffMoney2It } from './staff-money2.it'
 import { staffBatchJobsIt } from './staff-batch-jobs.it'
+import { staffInvoiceListIt } from './staff-invoicelist.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -148,4 +149,5 @@ export const it: Record<MessageKey, string> = {
   ...staffVersionsIt,
   ...staffMoney2It,
   ...staffBatchJobsIt,
+  ...staffInvoiceListIt,
 }

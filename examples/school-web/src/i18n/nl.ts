@@ -6,6 +6,7 @@ import { staffPeriodsNl } from './staff-periods.nl'
 import { staffVersionsNl } from './staff-versions.nl'
 import { staffMoney2Nl } from './staff-money2.nl'
 import { staffBatchJobsNl } from './staff-batch-jobs.nl'
+import { staffInvoiceListNl } from './staff-invoicelist.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -148,4 +149,5 @@ export const nl: Record<MessageKey, string> = {
   ...staffVersionsNl,
   ...staffMoney2Nl,
   ...staffBatchJobsNl,
+  ...staffInvoiceListNl,
 }

@@ -24,6 +24,7 @@ import { DateField, dateOfForm } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
 import { recordStaffChanges, staffAudit } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
+import { invoiceListOf, listedInvoiceIds } from './staff-billing'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
 export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
@@ -67,6 +68,25 @@ async function reminderLetters(c: Context<AppEnv>, due: readonly ReminderDue[], 
   return out
 }
 
+/**
+ * The invoices a « Relancer les factures listées » of the invoices list is for (seed 001, « à
+ * relancer », steps 4-6): with the list's query (`state=toRemind` and its search and filters),
+ * every invoice that list shows today, and the query to carry on; `undefined` without it (every
+ * invoice to remind).
+ */
+async function listedOf(c: Context<AppEnv>): Promise<{ ids: string[]; query: string } | undefined> {
+  const query = c.req.query()
+  if (query['state'] !== 'toRemind') return undefined
+  const siteId = actorOfRequest(c).siteId
+  const list = await invoiceListOf(c.var.ctx.storage, siteId, query, today(c))
+  const carried = new URLSearchParams()
+  for (const key of ['state', 'q', 'sort', 'dir', 'batchId', 'debtorId', 'billingOfficeId', 'folderId', 'dueBefore']) {
+    const v = query[key]
+    if (v) carried.set(key, v)
+  }
+  return { ids: await listedInvoiceIds(c.var.ctx.storage, siteId, list.filter), query: carried.toString() }
+}
+
 /** The reminder, tax-certificate and credit-note routes, mounted on the staff router. */
 export function reminderRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -78,11 +98,15 @@ export function reminderRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'reminders.list', { siteId: actor.siteId })
     if (denied) return denied
     const day = today(c)
-    const due = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY })
+    const listed = await listedOf(c)
+    const only = listed ? { invoiceIds: listed.ids } : {}
+    const due = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY, ...only })
     const names = await guardianNames(ctx.storage, actor.siteId, due.map((d) => d.debtorId))
     const sent = c.req.query('sent')
+    const action = listed ? `/staff/reminders?${listed.query}` : '/staff/reminders'
     return html(c,
       <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={c.req.query('letters') !== undefined ? { kind: 'ok', text: t(lang, 'staff.files.reminders.sent', { count: sent ?? '0', letters: c.req.query('letters') ?? '0' }) } : sent !== undefined ? { kind: 'ok', text: t(lang, 'staff.reminders.sent', { count: sent }) } : undefined}>
+        {listed ? <p id="reminders-of-list">{t(lang, 'staff.reminders.ofList', { count: listed.ids.length })} <a href={`/staff/invoices?${listed.query}`}>{t(lang, 'staff.reminders.backToList')}</a></p> : null}
         <p>{t(lang, 'staff.reminders.intro', { date: formatDate(lang, day), count: due.length })}</p>
         <table id="reminders">
           <thead><tr><th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.daysLate')}</th><th scope="col" class="num">{t(lang, 'staff.reminders.level')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th></tr></thead>
@@ -93,7 +117,7 @@ export function reminderRoutes(): Hono<AppEnv> {
           </tbody>
         </table>
         {due.length > 0 ? (
-          <form method="post" action="/staff/reminders" class="card">
+          <form method="post" action={action} class="card" id="reminders-send">
             <CsrfField session={c.var.session} />
             <p>{t(lang, 'staff.reminders.confirm', { count: due.length })}</p>
             <p class="choice"><label><input type="checkbox" id="f-letters" name="letters" value="on" checked /> {t(lang, 'staff.files.reminders.saveLetters')}</label></p>
@@ -112,10 +136,13 @@ export function reminderRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const body = await c.req.parseBody()
     const day = today(c)
+    const listed = await listedOf(c)
+    const only = listed ? { invoiceIds: listed.ids } : {}
+    const back = listed ? `&${listed.query}` : ''
     // the letters first (saved once per payer and day, all or none within the quota): a refusal records no reminder
     let letters = 0
     if (body['letters'] === 'on') {
-      const preview = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY })
+      const preview = await selectReminders(depsOf(c), { siteId: actor.siteId, today: day, policy: REMINDER_POLICY, ...only })
       const saved = await saveFamilyDocuments(ctx.storage, { siteId: actor.siteId, documents: await reminderLetters(c, preview, day, lang) })
       if (!saved.ok) {
         return html(c, <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={{ kind: 'error', text: t(lang, 'staff.files.quota', { text: quotaText(lang, saved.refusal) }) }}><p><a href="/staff/reminders">{t(lang, 'staff.reminders.title')}</a></p></Page>, 400)
@@ -124,13 +151,13 @@ export function reminderRoutes(): Hono<AppEnv> {
       await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), saved.saved.map((d) => ({ action: 'document.added', subject: { kind: 'document', id: d.id }, after: { name: d.name, audience: d.audience, available: d.available, sizeBytes: d.sizeBytes } })))
     }
     const due = await selectReminders(depsOf(c), {
-      siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true,
+      siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true, ...only,
       ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } } : {}),
     }, {
       // written with the reminders recorded, in their transaction
       audit: staffAudit(actor, ctx.clock.now(), (recorded) => recorded.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } }))),
     })
-    return c.redirect(`/staff/reminders?sent=${due.length}${body['letters'] === 'on' ? `&letters=${letters}` : ''}`, 303)
+    return c.redirect(`/staff/reminders?sent=${due.length}${body['letters'] === 'on' ? `&letters=${letters}` : ''}${back}`, 303)
   })
 
   // ---- tax certificates of a year, per payer and child, each a PDF

@@ -18,7 +18,7 @@ import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor } from './staff-access'
 import { staffPasswordRoutes } from './password-reset'
-import { invoiceFilterOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
+import { invoiceListOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
 import { RecordConflictCard, recordConflictView, VersionField, versionOf } from './record-conflict'
@@ -52,7 +52,7 @@ import { childBookingRoutes } from './child-bookings'
 import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
-import type { StoragePorts } from '@ecole/core/ports'
+import type { InvoiceWithBalance, StoragePorts } from '@ecole/core/ports'
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -483,18 +483,51 @@ export function staffRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'invoices.list', { siteId: actor.siteId })
     if (denied) return denied
     const query = c.req.query()
-    const filter = invoiceFilterOf(query)
-    const page = await listInvoicePage(depsOf(c), actor.siteId, filter, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const storage = c.var.ctx.storage
+    const list = await invoiceListOf(storage, actor.siteId, query, today(c))
+    const filter = list.filter
+    const size = pageSizeOf(query['limit'])
+    let page: Awaited<ReturnType<typeof listInvoicePage>>
+    let badPage = false
+    try {
+      page = await listInvoicePage(depsOf(c), actor.siteId, list, { after: query['after'], limit: size })
+    } catch (error) {
+      // a cursor of another order (a link edited by hand, or kept from before the order changed): the first page
+      if (!isEcoleError(error, 'INVALID_INPUT') || query['after'] === undefined) throw error
+      badPage = true
+      page = await listInvoicePage(depsOf(c), actor.siteId, list, { limit: size })
+    }
     const canValidate = filter.batchId && filter.status === 'draft' && authorize(actor, 'invoices.validate', { siteId: actor.siteId }).ok
+    const canRemind = list.state === 'toRemind' && page.items.length > 0 && authorize(actor, 'reminders.list', { siteId: actor.siteId }).ok
+    // the list's own query (no cursor): the pager keeps it, the reminders flow reads the same invoices with it
+    const listQuery: Record<string, string | undefined> = { ...query, after: undefined, status: undefined, state: list.state || undefined }
+    const remindQuery = new URLSearchParams()
+    for (const [k, v] of Object.entries(listQuery)) if (v && k !== 'limit') remindQuery.set(k, v)
     return html(c,
-      <Page c={c} title={t(lang, 'staff.invoices.title')} current="/staff/invoices">
-        <form method="get" action="/staff/invoices" class="card filters">
+      <Page c={c} title={t(lang, 'staff.invoices.title')} current="/staff/invoices" notice={badPage ? { kind: 'error', text: t(lang, 'staff.invoices.badPage') } : undefined}>
+        <form method="get" action="/staff/invoices" class="card filters" id="invoice-filters">
           <p class="field">
-            <label for="f-status">{t(lang, 'staff.invoices.status')}</label>
-            <select id="f-status" name="status">
+            <label for="f-state">{t(lang, 'staff.invoices.state')}</label>
+            <select id="f-state" name="state">
               <option value="">{t(lang, 'staff.invoices.any')}</option>
-              <option value="draft" selected={filter.status === 'draft'}>{t(lang, 'staff.invoices.drafts')}</option>
-              <option value="validated" selected={filter.status === 'validated'}>{t(lang, 'staff.invoices.validated')}</option>
+              <option value="draft" selected={list.state === 'draft'}>{t(lang, 'staff.invoices.drafts')}</option>
+              <option value="validated" selected={list.state === 'validated'}>{t(lang, 'staff.invoices.validated')}</option>
+              <option value="toRemind" selected={list.state === 'toRemind'}>{t(lang, 'staff.invoices.state.toRemind')}</option>
+              <option value="settled" selected={list.state === 'settled'}>{t(lang, 'staff.invoices.state.settled')}</option>
+            </select>
+          </p>
+          <Field label={t(lang, 'staff.invoices.search')} name="q" type="search" value={list.q} required={false} />
+          <p class="field">
+            <label for="f-sort">{t(lang, 'staff.invoices.sort')}</label>
+            <select id="f-sort" name="sort">
+              {(['id', 'number', 'issueDate', 'dueDate', 'total'] as const).map((k) => <option value={k} selected={list.sort.by === k}>{t(lang, `staff.invoices.sort.${k}`)}</option>)}
+            </select>
+          </p>
+          <p class="field">
+            <label for="f-dir">{t(lang, 'staff.invoices.dir')}</label>
+            <select id="f-dir" name="dir">
+              <option value="asc" selected={list.sort.direction !== 'desc'}>{t(lang, 'staff.invoices.dir.asc')}</option>
+              <option value="desc" selected={list.sort.direction === 'desc'}>{t(lang, 'staff.invoices.dir.desc')}</option>
             </select>
           </p>
           <Field label={t(lang, 'staff.invoices.batch')} name="batchId" value={filter.batchId ?? ''} required={false} />
@@ -503,9 +536,12 @@ export function staffRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.filter')}</button>
         </form>
         {canValidate ? <p><a href={`/staff/invoices/validate?batchId=${encodeURIComponent(filter.batchId!)}`}>{t(lang, 'staff.validate.link')}</a></p> : null}
-        {/* the payers by name, as the drafts list shows them (one directory read for the page) */}
-        <InvoiceTable lang={lang} invoices={page.items} names={await guardianNames(c.var.ctx.storage, actor.siteId, page.items.map((i) => i.debtorId))} />
-        <Pager lang={lang} base="/staff/invoices" query={query} next={page.next} />
+        {canRemind ? <p><a class="button" id="remind-listed" href={`/staff/reminders?${remindQuery.toString()}`}>{t(lang, 'staff.invoices.remind')}</a></p> : null}
+        {page.items.length === 0 ? <p id="no-invoices">{t(lang, 'staff.invoices.none')}</p> : (
+          /* the payers by name, as the drafts list shows them (one directory read for the page) */
+          <InvoiceBalanceTable lang={lang} rows={page.items} names={await guardianNames(storage, actor.siteId, page.items.map((r) => r.invoice.debtorId))} />
+        )}
+        <Pager lang={lang} base="/staff/invoices" query={listQuery} next={page.next} />
       </Page>,
     )
   })
@@ -896,6 +932,30 @@ function InvoiceTable(p: { lang: Lang; invoices: Invoice[]; names?: ReadonlyMap<
           <tr class={i.status === 'draft' ? 'draft' : undefined}>
             <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{invoiceLabel(i)}</a></td>
             <td>{p.names?.get(i.debtorId) ?? i.debtorId}</td><td>{i.batchId}</td><td>{formatDate(lang, i.dueDate)}</td><td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** The invoices list: number (drafts marked `*`), payer by name, total, what remains, due date. */
+function InvoiceBalanceTable(p: { lang: Lang; rows: InvoiceWithBalance[]; names: ReadonlyMap<string, string> }) {
+  const { lang } = p
+  return (
+    <table id="invoices">
+      <thead><tr>
+        <th scope="col">{t(lang, 'invoices.number')}</th><th scope="col">{t(lang, 'staff.invoices.payer')}</th>
+        <th scope="col" class="num">{t(lang, 'invoices.total')}</th><th scope="col" class="num">{t(lang, 'invoices.remaining')}</th><th scope="col">{t(lang, 'invoices.due')}</th>
+      </tr></thead>
+      <tbody>
+        {p.rows.map(({ invoice: i, balance }) => (
+          <tr class={i.status === 'draft' ? 'draft' : undefined}>
+            <td><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{invoiceLabel(i)}</a></td>
+            <td>{p.names.get(i.debtorId) ?? i.debtorId}</td>
+            <td class="num">{formatAmount(lang, i.totalMinor, i.currency)}</td>
+            <td class="num">{i.status === 'draft' ? '' : formatAmount(lang, balance.outstandingMinor, i.currency)}</td>
+            <td>{formatDate(lang, i.dueDate)}</td>
           </tr>
         ))}
       </tbody>

@@ -4,10 +4,11 @@
  * validated first, and payments entered against what the invoice owed on screen.
  */
 import { invoiceBalance, isEcoleError, type Actor, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
-import type { InvoiceFilter, Page } from '@ecole/core/ports'
+import { INVOICE_SORT_KEYS, type InvoiceFilter, type InvoiceSort, type InvoiceSortKey, type InvoiceWithBalance, type Page, type StoragePorts } from '@ecole/core/ports'
 import { recordPayment, validateDrafts, type BillingDeps } from '@ecole/workflows'
 import { SITE } from '../site-settings'
 import { staffAudit } from './staff-audit'
+import { guardianIdsNamed, readAllPages } from './staff-money'
 
 /** The list's filter, as the query string gives it (unknown values ignored). */
 export function invoiceFilterOf(query: Record<string, string | undefined>): InvoiceFilter {
@@ -25,17 +26,60 @@ export function invoiceFilterOf(query: Record<string, string | undefined>): Invo
   return filter
 }
 
+/** The states the list's « État facture » offers (seed 001): drafts, validated, to remind, settled. */
+export const INVOICE_STATES = ['draft', 'validated', 'toRemind', 'settled'] as const
+/** One of {@link INVOICE_STATES}. */
+export type InvoiceState = (typeof INVOICE_STATES)[number]
+
+/** The invoices list as the query string asks it: the library's filter and order, and the form's values. */
+export interface InvoiceListRequest {
+  filter: InvoiceFilter
+  sort: InvoiceSort
+  state: InvoiceState | ''
+  q: string
+}
+
+/**
+ * The invoices list's request from its query string (unknown values ignored): `state` (or the
+ * older `status`) as the library's status or balance state (« à relancer » is `toRemind` on the
+ * site's `today`), `q` as a number prefix or a guardian's name (the directory's indexed name
+ * search, as the debtor list does), `sort` and `dir` as the library's order.
+ */
+export async function invoiceListOf(storage: StoragePorts, siteId: string, query: Record<string, string | undefined>, today: LocalDate): Promise<InvoiceListRequest> {
+  const filter = invoiceFilterOf(query)
+  const raw = query['state'] ?? query['status'] ?? ''
+  const state: InvoiceState | '' = (INVOICE_STATES as readonly string[]).includes(raw) ? (raw as InvoiceState) : ''
+  if (state === 'toRemind' || state === 'settled') {
+    delete filter.status
+    filter.balance = state
+    if (state === 'toRemind') filter.today = today
+  } else if (state !== '') filter.status = state
+  const q = (query['q'] ?? '').trim().slice(0, 64)
+  if (q !== '') {
+    let debtorIds: string[] = []
+    try { debtorIds = (await guardianIdsNamed(storage, siteId, q)) ?? [] } catch (e) { if (!isEcoleError(e, 'INVALID_INPUT')) throw e }
+    filter.search = { numberPrefix: q, debtorIds }
+  }
+  const by = (INVOICE_SORT_KEYS as readonly string[]).includes(query['sort'] ?? '') ? (query['sort'] as InvoiceSortKey) : 'id'
+  return { filter, sort: { by, direction: query['dir'] === 'desc' ? 'desc' : 'asc' }, state, q }
+}
+
+/** Every invoice id a filter lists (all pages): the invoices a « Relancer » of the list is for. */
+export async function listedInvoiceIds(storage: StoragePorts, siteId: string, filter: InvoiceFilter): Promise<string[]> {
+  return (await readAllPages((p) => storage.invoicing!.listInvoices(siteId, filter, { ...p, limit: 1000 }))).map((i) => i.id)
+}
+
 /** Page size of the lists (the query's `limit`, 1..200, 50 by default). */
 export function pageSizeOf(raw: string | undefined): number {
   const n = Number(raw)
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : 50
 }
 
-/** One page of invoices, drafts and validated alike, in id order (the store's key). */
-export async function listInvoicePage(deps: BillingDeps, siteId: string, filter: InvoiceFilter, page: { after?: string | undefined; limit: number }): Promise<Page<Invoice>> {
+/** One page of invoices, drafts and validated alike, with what each still owes, in the request's order (keyset pages). */
+export async function listInvoicePage(deps: BillingDeps, siteId: string, list: InvoiceListRequest, page: { after?: string | undefined; limit: number }): Promise<Page<InvoiceWithBalance>> {
   const invoicing = deps.storage.invoicing
   if (!invoicing) throw new Error('[school-web] the storage has no invoicing port')
-  return invoicing.listInvoices(siteId, filter, { limit: page.limit, ...(page.after ? { after: page.after } : {}) })
+  return invoicing.listInvoicesWithBalances(siteId, list.filter, { limit: page.limit, sort: list.sort, ...(page.after ? { after: page.after } : {}) })
 }
 
 /** An invoice with what it owes (credit notes and recorded payments taken off). */

@@ -22,7 +22,7 @@ describe('in Chromium: valider les brouillons puis ajouter un paiement (seed 001
       await login(page, base, 'regisseur@jaures.example')
       await page.getByRole('link', { name: x.invoices, exact: true }).first().click()
       // 3. filter on the drafts of the batch: the drafts show their number followed by *
-      await page.locator('#f-status').selectOption('draft')
+      await page.locator('#f-state').selectOption('draft') // « État facture »
       await page.locator('#f-batchId').fill('dec')
       await page.locator('form.filters button[type=submit]').click()
       await page.getByRole('link', { name: 'dec:g1 *' }).waitFor()

@@ -29,7 +29,7 @@ export {
 } from './direct-debits'
 export { applyDirectDebitReturn, SEPA_RETURN_REASONS, type DirectDebitReturnOutcome, type SepaReturnReason } from './direct-debit-returns'
 export {
-  ReminderPolicySchema, selectDueReminders, type ReminderCandidate, type ReminderDue, type ReminderPolicy, type ReminderPolicyInput,
+  isReminderCandidate, ReminderPolicySchema, selectDueReminders, type ReminderCandidate, type ReminderDue, type ReminderPolicy, type ReminderPolicyInput,
 } from './reminders'
 export { nextInstalmentDue, withInstalmentSchedule } from './instalments'
 export { assertInvoiceFolderTree, invoiceFolderPath, type InvoiceFolder } from './invoice-folders'

@@ -3,7 +3,7 @@ import { checkGuardianArchivable } from './archive-check'
 import { assertInvoiceFolderTree, invoiceFolderPath } from './invoice-folders'
 import { nextInstalmentDue, withInstalmentSchedule } from './instalments'
 import type { Invoice } from './invoice'
-import { selectDueReminders, type ReminderCandidate } from './reminders'
+import { isReminderCandidate, selectDueReminders, type ReminderCandidate } from './reminders'
 
 const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
 const c = (over: Partial<ReminderCandidate>): ReminderCandidate => ({ invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0, ...over })
@@ -26,6 +26,21 @@ describe('selectDueReminders', () => {
 
   it('refuses a level on the due date itself: a reminder is for an invoice past its due date', () => {
     expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 0, templateId: 'a' }] }, '2027-01-01')).toThrow(/at least 1 day after it/)
+  })
+})
+
+describe('isReminderCandidate (seed 001, « à relancer »)', () => {
+  it('counts a validated invoice still owing from the day after its due date, not on it', () => {
+    expect(isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 1n, '2027-01-15')).toBe(false)
+    expect(isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 1n, '2027-01-16')).toBe(true)
+  })
+  it('never counts a settled invoice nor a draft', () => {
+    expect(isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 0n, '2027-03-01')).toBe(false)
+    expect(isReminderCandidate({ status: 'draft', dueDate: '2027-01-15' }, 500n, '2027-03-01')).toBe(false)
+  })
+  it('agrees with selectDueReminders: an invoice it does not count gets no reminder at any level', () => {
+    const c: ReminderCandidate = { invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 0n, lastLevelSent: 0 }
+    expect(selectDueReminders([c], { levels: [{ level: 1, daysAfterDue: 1, templateId: 'r1' }] }, '2027-03-01')).toEqual([])
   })
 })
 

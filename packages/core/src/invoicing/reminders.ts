@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { parseInput } from '../errors'
 import { daysBetween, type LocalDate } from '../time'
+import type { InvoiceStatus } from './invoice'
 
 /** Reminder levels: each starts N days (at least 1) after the due date and has its own letter template. */
 export const ReminderPolicySchema = z.strictObject({
@@ -73,4 +74,20 @@ export function selectDueReminders(candidates: readonly ReminderCandidate[], pol
     }
   }
   return out
+}
+
+/**
+ * Whether reminders consider an invoice on `today` (seed 001, « État facture : à relancer »): it is
+ * validated, its due date is before `today` (the site's today, passed by the caller) and it still
+ * owes something. The one rule behind `selectReminders` of `@ecole/workflows` and the invoice
+ * filter `{ balance: 'toRemind', today }` of the storage ports; which level is due then is
+ * {@link selectDueReminders}' business.
+ *
+ * @example
+ * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 500n, '2027-01-16') //=> true
+ * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 500n, '2027-01-15') //=> false (due that day, not before)
+ * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 0n, '2027-02-01') //=> false (settled)
+ */
+export function isReminderCandidate(invoice: { status: InvoiceStatus; dueDate: LocalDate }, outstandingMinor: bigint, today: LocalDate): boolean {
+  return invoice.status === 'validated' && invoice.dueDate < today && outstandingMinor > 0n
 }

@@ -32,8 +32,8 @@
  *
  * @module
  */
-import type { CreditNote, Invoice, InvoiceBalance, InvoiceBatch, InvoiceStatus } from '../invoicing'
-import type { LocalDate } from '../time'
+import { isReminderCandidate, type CreditNote, type Invoice, type InvoiceBalance, type InvoiceBatch, type InvoiceStatus } from '../invoicing'
+import { isLocalDate, type LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 import { EcoleError } from '../errors'
 import { nearestKey } from '../nearest-key'
@@ -63,6 +63,77 @@ export interface InvoiceFilter {
   folderId?: string | undefined
   /** Due date strictly before this day. */
   dueBefore?: LocalDate | undefined
+  /**
+   * Validated invoices by what they still owe (credit notes and recorded payments taken off, as
+   * `invoiceBalance` computes it): `open` still owes something, `settled` owes nothing, `toRemind`
+   * is what reminders consider on `today` (`isReminderCandidate`: validated, due before `today`,
+   * still owing; seed 001's « à relancer »). Drafts never match.
+   */
+  balance?: InvoiceBalanceFilter | undefined
+  /** The site's today (no clock in storage): required with `balance: 'toRemind'`, refused without it. */
+  today?: LocalDate | undefined
+  /**
+   * A search box's answer: invoices whose number starts with `numberPrefix` (ASCII letters in
+   * either case) or whose debtor is one of `debtorIds` (the ids the directory's name search
+   * found, at most 10,000). Drafts have no number: only `debtorIds` finds them.
+   */
+  search?: InvoiceSearch | undefined
+}
+
+/**
+ * The balance states an {@link InvoiceFilter} selects.
+ *
+ * @example
+ * const state: InvoiceBalanceFilter = 'toRemind'
+ */
+export type InvoiceBalanceFilter = 'open' | 'settled' | 'toRemind'
+
+/**
+ * What a search box matched, for {@link InvoiceFilter.search}: an invoice matches when either part does.
+ *
+ * @example
+ * const search: InvoiceSearch = { numberPrefix: 'f2027-00', debtorIds: ['g1'] }
+ */
+export interface InvoiceSearch {
+  /** The start of an invoice number, ASCII case-insensitive (1 to 64 characters). */
+  numberPrefix?: string | undefined
+  /** Debtors found by name. */
+  debtorIds?: readonly string[] | undefined
+}
+
+/**
+ * What {@link InvoiceSort} orders by: the number (drafts, without one, first), the issue day (drafts first), the due day, the total, the id.
+ *
+ * @example
+ * const by: InvoiceSortKey = 'dueDate'
+ */
+export type InvoiceSortKey = 'id' | 'number' | 'issueDate' | 'dueDate' | 'total'
+
+/**
+ * The order of an invoice list: by `by`, then by id, both ascending or both descending
+ * (`asc` when absent). Id ascending when absent.
+ *
+ * @example
+ * const latestFirst: InvoiceSort = { by: 'number', direction: 'desc' }
+ */
+export interface InvoiceSort {
+  /** The key. */
+  by: InvoiceSortKey
+  /** Ascending (default) or descending. */
+  direction?: 'asc' | 'desc' | undefined
+}
+
+/**
+ * A page of {@link InvoiceStore.listInvoices} and {@link InvoiceStore.listInvoicesWithBalances}:
+ * a {@link PageRequest} with an order. The `next` cursor of a page belongs to its order: pass it
+ * back with the same `sort`.
+ *
+ * @example
+ * const page: InvoicePageRequest = { limit: 50, sort: { by: 'dueDate', direction: 'desc' } }
+ */
+export interface InvoicePageRequest extends PageRequest {
+  /** The order (id ascending when absent). */
+  sort?: InvoiceSort | undefined
 }
 
 /** A reminder that was sent (or made available on the portal) for an invoice. */
@@ -235,14 +306,17 @@ export interface InvoiceStore {
    */
   getInvoice(siteId: string, invoiceId: string): Promise<Invoice | undefined>
   /**
-   * Invoices matching `filter`, a page at a time, ordered by id.
+   * Invoices matching `filter`, a page at a time, in the page's `sort` (id when absent): keyset
+   * pages, none repeated nor skipped while nothing changes. Refuses a filter or a page that is not
+   * one ({@link checkInvoiceFilter}, {@link checkInvoicePage}) with `INVALID_INPUT`.
    *
    * @example
    * await store.listInvoices('site-1', { batchId: 'b1', status: 'draft' }, { limit: 500 })
+   * await store.listInvoices('site-1', { balance: 'toRemind', today: '2027-02-01' }, { sort: { by: 'number' } })
    */
-  listInvoices(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<Invoice>>
+  listInvoices(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<Invoice>>
   /**
-   * Invoices matching `filter` with their balances, a page at a time, ordered by id, in one read:
+   * Invoices matching `filter` with their balances, a page at a time, in the page's `sort` (id when absent), in one read:
    * what a family's invoices page shows (paid of due, what remains) without reading the credit
    * notes and the payments apart. Each balance equals `invoiceBalance` of `@ecole/core` over the
    * invoice's credit notes and the site's payments (refused payments count for nothing), as the
@@ -252,7 +326,7 @@ export interface InvoiceStore {
    * const { items } = await store.listInvoicesWithBalances('site-1', { debtorOrJointDebtorId: 'g1', status: 'validated' }, { limit: 500 })
    * const toPay = items.filter((r) => r.balance.outstandingMinor > 0n)
    */
-  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: PageRequest): Promise<Page<InvoiceWithBalance>>
+  listInvoicesWithBalances(siteId: string, filter: InvoiceFilter, page?: InvoicePageRequest): Promise<Page<InvoiceWithBalance>>
   /**
    * The debtors of a billing office with what their validated invoices still owe (above zero),
    * largest first, a page at a time, with the totals over every page (a back office's debtor
@@ -322,7 +396,7 @@ export interface InvoiceStore {
 }
 
 /** The keys an {@link InvoiceFilter} knows, each once. */
-export const INVOICE_FILTER_KEYS = ['batchId', 'debtorId', 'debtorOrJointDebtorId', 'status', 'billingOfficeId', 'folderId', 'dueBefore'] as const satisfies ReadonlyArray<keyof InvoiceFilter>
+export const INVOICE_FILTER_KEYS = ['batchId', 'debtorId', 'debtorOrJointDebtorId', 'status', 'billingOfficeId', 'folderId', 'dueBefore', 'balance', 'today', 'search'] as const satisfies ReadonlyArray<keyof InvoiceFilter>
 
 /**
  * Refuses an invoice filter with a key it does not know, so that a misspelt or renamed key (a
@@ -346,6 +420,181 @@ export function checkInvoiceFilter(filter: InvoiceFilter): void {
       details: { issues: [{ path: `filter.${key}`, code: 'unrecognized_keys', message: `unknown key \`${key}\`${near ? `: did you mean \`${near}\`?` : ''}` }] },
     })
   }
+  const bad = (field: string, rule: string): EcoleError => EcoleError.invalidInput(field, rule, { field, rule })
+  if (filter.balance !== undefined && !(INVOICE_BALANCE_FILTERS as readonly unknown[]).includes(filter.balance)) throw bad('filter.balance', `must be one of ${INVOICE_BALANCE_FILTERS.join(', ')}`)
+  if (filter.balance === 'toRemind' && filter.today === undefined) throw bad('filter.today', "is required with balance 'toRemind' (the site's today)")
+  if (filter.today !== undefined) {
+    if (filter.balance !== 'toRemind') throw bad('filter.today', "is only read with balance 'toRemind'")
+    if (!isLocalDate(filter.today)) throw bad('filter.today', 'must be a calendar day written YYYY-MM-DD')
+  }
+  if (filter.search !== undefined) {
+    const q = filter.search
+    if (q === null || typeof q !== 'object') throw bad('filter.search', 'must be an object')
+    for (const key of Object.keys(q)) if (key !== 'numberPrefix' && key !== 'debtorIds') throw bad(`filter.search.${key}`, 'unknown key (known keys: numberPrefix, debtorIds)')
+    if (q.numberPrefix !== undefined && (typeof q.numberPrefix !== 'string' || q.numberPrefix.length < 1 || q.numberPrefix.length > 64)) throw bad('filter.search.numberPrefix', 'must be a string of 1 to 64 characters')
+    if (q.debtorIds !== undefined) {
+      if (!Array.isArray(q.debtorIds) || q.debtorIds.some((id) => typeof id !== 'string')) throw bad('filter.search.debtorIds', 'must be an array of strings')
+      if (q.debtorIds.length > MAX_DEBTOR_IDS) throw bad('filter.search.debtorIds', `at most ${MAX_DEBTOR_IDS} ids`)
+    }
+  }
+}
+
+/**
+ * The values of {@link InvoiceFilter.balance}.
+ *
+ * @example
+ * INVOICE_BALANCE_FILTERS.includes('toRemind') //=> true
+ */
+export const INVOICE_BALANCE_FILTERS = ['open', 'settled', 'toRemind'] as const satisfies ReadonlyArray<InvoiceBalanceFilter>
+
+/**
+ * The keys an {@link InvoiceSort} orders by.
+ *
+ * @example
+ * INVOICE_SORT_KEYS.includes('number') //=> true
+ */
+export const INVOICE_SORT_KEYS = ['id', 'number', 'issueDate', 'dueDate', 'total'] as const satisfies ReadonlyArray<InvoiceSortKey>
+
+/**
+ * Whether an invoice with what it still owes passes {@link InvoiceFilter.balance} and
+ * {@link InvoiceFilter.search} (the filter checked by {@link checkInvoiceFilter}): the rule
+ * adapters that filter in code apply; SQL adapters write the same in their statement and the
+ * conformance suite compares them. `toRemind` is `isReminderCandidate` of `@ecole/core`.
+ *
+ * @example
+ * matchesInvoiceBalanceAndSearch({ balance: 'toRemind', today: '2027-02-01' }, invoice, 500n) //=> true when invoice is validated and due before 2027-02-01
+ */
+export function matchesInvoiceBalanceAndSearch(filter: InvoiceFilter, invoice: Pick<Invoice, 'status' | 'dueDate' | 'number' | 'debtorId'>, outstandingMinor: bigint): boolean {
+  if (filter.balance !== undefined) {
+    const ok = filter.balance === 'toRemind'
+      ? isReminderCandidate(invoice, outstandingMinor, filter.today!)
+      : invoice.status === 'validated' && (filter.balance === 'open' ? outstandingMinor > 0n : outstandingMinor === 0n)
+    if (!ok) return false
+  }
+  const q = filter.search
+  if (q !== undefined) {
+    const byNumber = q.numberPrefix !== undefined && invoice.number !== null && asciiLower(invoice.number).startsWith(asciiLower(q.numberPrefix))
+    const byDebtor = q.debtorIds !== undefined && q.debtorIds.includes(invoice.debtorId)
+    if (!byNumber && !byDebtor) return false
+  }
+  return true
+}
+
+/** ASCII letters lowered, every other character kept (what SQL's `translate` does the same on any server). @internal */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
+}
+
+/**
+ * An invoice's value for a sort key, as a cursor carries it: text (empty for a draft's number or
+ * issue day) or, for the total, minor units.
+ *
+ * @example
+ * const v: InvoiceSortValue = 1250n
+ */
+export type InvoiceSortValue = string | bigint
+
+/**
+ * The value an invoice sorts by under `by` (the order of {@link InvoiceSort}): the number or the
+ * issue day ('' for a draft, which has none, so drafts come first ascending), the due day, the
+ * total (minor units), the id.
+ *
+ * @example
+ * invoiceSortValue(draft, 'number') //=> ''
+ * invoiceSortValue(invoice, 'total') //=> 1250n
+ */
+export function invoiceSortValue(invoice: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>, by: InvoiceSortKey): InvoiceSortValue {
+  switch (by) {
+    case 'id': return invoice.id
+    case 'number': return invoice.number ?? ''
+    case 'issueDate': return invoice.issueDate ?? ''
+    case 'dueDate': return invoice.dueDate
+    case 'total': return invoice.totalMinor
+    default: {
+      const never: never = by
+      throw EcoleError.invalidInput('page.sort.by', `unknown sort key ${String(never)}`)
+    }
+  }
+}
+
+function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * Compares two invoices in the order of `sort` (its key, then the id; both descending with
+ * `desc`; text by UTF-16 code unit): the order adapters page in.
+ *
+ * @example
+ * invoices.sort((a, b) => compareInvoicesBy({ by: 'total', direction: 'desc' }, a, b))
+ */
+export function compareInvoicesBy(sort: InvoiceSort | undefined, a: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>, b: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>): number {
+  const by = sort?.by ?? 'id'
+  const va = invoiceSortValue(a, by)
+  const vb = invoiceSortValue(b, by)
+  const c = typeof va === 'bigint' ? (va < (vb as bigint) ? -1 : va > (vb as bigint) ? 1 : 0) : compareUnits(va, vb as string)
+  const d = c !== 0 ? c : compareUnits(a.id, b.id)
+  return sort?.direction === 'desc' ? -d : d
+}
+
+/**
+ * The `next` cursor after `invoice` under `sort`: the id itself for the id order (the cursors of
+ * before), else the sort value and the id as a JSON pair.
+ *
+ * @example
+ * invoiceCursor({ by: 'total' }, invoice) //=> '["1250","inv-1"]'
+ */
+export function invoiceCursor(sort: InvoiceSort | undefined, invoice: Pick<Invoice, 'id' | 'number' | 'issueDate' | 'dueDate' | 'totalMinor'>): string {
+  const by = sort?.by ?? 'id'
+  if (by === 'id') return invoice.id
+  return JSON.stringify([String(invoiceSortValue(invoice, by)), invoice.id])
+}
+
+/**
+ * A checked {@link InvoicePageRequest}: the order, and the cursor read back as the sort value and the id.
+ *
+ * @example
+ * const page: CheckedInvoicePage = { by: 'total', desc: true, after: { value: 1250n, id: 'inv-1' } }
+ */
+export interface CheckedInvoicePage {
+  /** The key ordered by. */
+  by: InvoiceSortKey
+  /** Descending or not. */
+  desc: boolean
+  /** The last row of the previous page: its sort value and its id (absent on the first page). */
+  after?: { value: InvoiceSortValue; id: string } | undefined
+}
+
+/**
+ * Checks an {@link InvoicePageRequest}'s order and reads its cursor back (a cursor made for
+ * another order, or no cursor at all, is refused). Adapters call it after {@link checkInvoiceFilter}.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming `page.sort.by`, `page.sort.direction` or `page.after`.
+ * @example
+ * checkInvoicePage({ sort: { by: 'total' }, after: '["1250","inv-1"]' }) //=> { by: 'total', desc: false, after: { value: 1250n, id: 'inv-1' } }
+ */
+export function checkInvoicePage(page: InvoicePageRequest | undefined): CheckedInvoicePage {
+  const sort = page?.sort
+  if (sort !== undefined) {
+    if (sort === null || typeof sort !== 'object') throw EcoleError.invalidInput('page.sort', 'must be an object', { field: 'page.sort' })
+    if (!(INVOICE_SORT_KEYS as readonly unknown[]).includes(sort.by)) throw EcoleError.invalidInput('page.sort.by', `must be one of ${INVOICE_SORT_KEYS.join(', ')}`, { field: 'page.sort.by' })
+    if (sort.direction !== undefined && sort.direction !== 'asc' && sort.direction !== 'desc') throw EcoleError.invalidInput('page.sort.direction', 'must be asc or desc', { field: 'page.sort.direction' })
+  }
+  const by = sort?.by ?? 'id'
+  const desc = sort?.direction === 'desc'
+  const raw = page?.after
+  if (raw === undefined) return { by, desc }
+  if (by === 'id') return { by, desc, after: { value: raw, id: raw } }
+  const refused = (): EcoleError => EcoleError.invalidInput('page.after', `is not a cursor of the order by ${by} (pass back the \`next\` of a page of the same sort)`, { field: 'page.after' })
+  let pair: unknown
+  try { pair = JSON.parse(raw) } catch { throw refused() }
+  if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') throw refused()
+  const [value, id] = pair as [string, string]
+  if (by === 'total') {
+    if (!/^-?\d+$/.test(value)) throw refused()
+    return { by, desc, after: { value: BigInt(value), id } }
+  }
+  return { by, desc, after: { value, id } }
 }
 
 /** The most debtor ids a {@link DebtorBalanceQuery} may name. */

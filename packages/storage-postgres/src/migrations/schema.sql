@@ -360,6 +360,8 @@ CREATE INDEX ecole_invoices_debtor_balances ON ecole_invoices USING btree (site_
 
 CREATE UNIQUE INDEX ecole_invoices_number ON ecole_invoices USING btree (site_id, billing_office_id, number) WHERE (number IS NOT NULL);
 
+CREATE INDEX ecole_invoices_validated_by_due ON ecole_invoices USING btree (site_id, billing_office_id, due_date) WHERE (status = 'validated'::text);
+
 CREATE INDEX ecole_ledger_transfers_by_credit ON ecole_ledger_transfers USING btree (credit_account_id, site_id, "timestamp");
 
 CREATE INDEX ecole_ledger_transfers_by_debit ON ecole_ledger_transfers USING btree (debit_account_id, site_id, "timestamp");

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { batch, draftInvoice, validatedInvoice } from './invoicing'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
-function payment(siteId: string, id: string, allocations: Array<[string, bigint]>, payerId = 'g-1'): Payment {
+/** A recorded transfer of `payerId` allocated to invoices, for the invoicing groups' balances. @internal */
+export function payment(siteId: string, id: string, allocations: Array<[string, bigint]>, payerId = 'g-1'): Payment {
   const amountMinor = allocations.reduce((sum, [, minor]) => sum + minor, 0n)
   return {
     id, siteId, billingOfficeId: 'office-1', payerId, method: 'transfer', product: null, date: '2026-04-20', currency: 'EUR',

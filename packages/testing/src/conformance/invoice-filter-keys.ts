@@ -22,7 +22,7 @@ export function describeInvoiceFilterKeys(ctx: ConformanceContext): void {
       const typoError = await store.listInvoices(s, typo).then(() => undefined, (e: unknown) => e)
       expect(isEcoleError(typoError, 'INVALID_INPUT')).toBe(true)
       expect((typoError as Error).message).toContain('did you mean `status`')
-      const every: Required<InvoiceFilter> = { batchId: 'b', debtorId: 'g', debtorOrJointDebtorId: 'g', status: 'draft', billingOfficeId: 'o', folderId: 'f', dueBefore: '2027-01-01' }
+      const every: Required<InvoiceFilter> = { batchId: 'b', debtorId: 'g', debtorOrJointDebtorId: 'g', status: 'draft', billingOfficeId: 'o', folderId: 'f', dueBefore: '2027-01-01', balance: 'toRemind', today: '2027-01-01', search: { numberPrefix: 'F', debtorIds: ['g'] } }
       expect((await store.listInvoices(s, every)).items).toEqual([])
       expect((await store.listInvoices(s, {})).items).toEqual([])
     })

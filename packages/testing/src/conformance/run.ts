@@ -32,6 +32,7 @@ import { describeBankImports, describePayments } from './payments'
 import { describePaymentsOfInvoices } from './payments-of-invoices'
 import { describeInvoiceBalances } from './invoice-balances'
 import { describeDebtorBalances } from './debtor-balances'
+import { describeInvoiceList } from './invoice-list'
 import { describeInvoiceFilterKeys } from './invoice-filter-keys'
 import { describePaymentBatches } from './payment-batches'
 import { describePaymentsOfOtherPayers } from './payments-of-other-payers'
@@ -148,6 +149,7 @@ const GROUPS: Group[] = [
   { name: 'payments', needs: ['payments'], run: describePaymentsOfInvoices },
   { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeInvoiceBalances },
   { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeDebtorBalances },
+  { name: 'invoicing', needs: ['invoicing', 'payments'], run: describeInvoiceList },
   { name: 'payments', needs: ['payments'], run: describeAbsentPayments },
   { name: 'bankImports', needs: ['bankImports'], run: describeBankImports },
   { name: 'payments', needs: ['payments'], run: describeReplays },

@@ -5,8 +5,11 @@ import { need, readAll, type BillingDeps } from './support'
 
 /**
  * Selects the reminders due on `today` (seed 001, "mettre à disposition la lettre de relance"):
- * validated invoices past their due date by each level's delay, at a level not sent yet; with
- * `record`, marks them sent (and available on the portal when `onPortal`).
+ * among the invoices to remind (`isReminderCandidate` of `@ecole/core`, read with the invoice
+ * filter `{ balance: 'toRemind', today }`: validated, due before `today`, still owing), those past
+ * their due date by each level's delay, at a level not sent yet; with `invoiceIds`, only those
+ * invoices (the ones a filtered « à relancer » list showed); with `record`, marks them sent (and
+ * available on the portal when `onPortal`).
  *
  * With `notify` (which needs `record`), the "a reminder letter is available" mails (one per
  * reminder and recipient: the debtor and each joint debtor with an e-mail, from `today`) are written
@@ -20,22 +23,28 @@ import { need, readAll, type BillingDeps } from './support'
  * // recorded, on the portal, and announced by mail in the same transaction:
  * await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }, record: true, onPortal: true,
  *   notify: { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
- * @throws EcoleError `INVALID_INPUT` for `notify` without `record`, `PORT_MISSING`.
+ * // only the invoices a filtered list showed:
+ * await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }, invoiceIds: ['inv-1', 'inv-7'] })
+ * @throws EcoleError `INVALID_INPUT` for `notify` without `record` or `invoiceIds` that is not an array of ids, `PORT_MISSING`.
  */
 export async function selectReminders(
   deps: BillingDeps,
-  input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean; notify?: DocumentNotify },
+  input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean; notify?: DocumentNotify; invoiceIds?: readonly string[] },
   options: AuditOption<ReminderDue[]> = {},
 ): Promise<ReminderDue[]> {
   if (input.notify && !input.record) {
     throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
   }
+  if (input.invoiceIds !== undefined && (!Array.isArray(input.invoiceIds) || input.invoiceIds.some((id) => typeof id !== 'string'))) {
+    throw EcoleError.invalidInput('invoiceIds', 'must be an array of invoice ids', { field: 'invoiceIds', rule: 'array of strings' })
+  }
   return deps.storage.transaction(input.siteId, async (tx) => {
     const { invoicing } = need(tx, 'invoicing', 'payments')
-    // the invoices past due with their balances, read together (the payments of those invoices only,
-    // not every payment of the site)
-    const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { status: 'validated', dueBefore: input.today }, p))
-    const late = rows.filter((r) => r.balance.outstandingMinor > 0n)
+    // the invoices to remind (validated, due before today, still owing: the store's `toRemind`
+    // state, the list « à relancer » shows) with their balances, read together
+    const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { balance: 'toRemind', today: input.today }, p))
+    const only = input.invoiceIds === undefined ? undefined : new Set(input.invoiceIds)
+    const late = only === undefined ? rows : rows.filter((r) => only.has(r.invoice.id))
     const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((r) => r.invoice.id))
     const due = selectDueReminders(
       late.map(({ invoice: i, balance }) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: balance.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),

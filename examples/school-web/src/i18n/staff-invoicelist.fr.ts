@@ -1,0 +1,21 @@
+/** The messages of the invoices list's filters (state, search, order) and of its « à relancer » flow (issue 18), in French (the reference). */
+export const staffInvoiceListFr = {
+  'staff.invoices.state': 'État facture',
+  'staff.invoices.state.toRemind': 'À relancer',
+  'staff.invoices.state.settled': 'Soldées',
+  'staff.invoices.search': 'Numéro ou nom',
+  'staff.invoices.sort': 'Trier par',
+  'staff.invoices.sort.id': 'Identifiant',
+  'staff.invoices.sort.number': 'Numéro',
+  'staff.invoices.sort.issueDate': "Date d'émission",
+  'staff.invoices.sort.dueDate': 'Échéance',
+  'staff.invoices.sort.total': 'Montant',
+  'staff.invoices.dir': 'Ordre',
+  'staff.invoices.dir.asc': 'Croissant',
+  'staff.invoices.dir.desc': 'Décroissant',
+  'staff.invoices.none': 'Aucune facture ne correspond à ces filtres.',
+  'staff.invoices.badPage': "Cette page ne correspond plus à l'ordre choisi : la liste reprend au début.",
+  'staff.invoices.remind': 'Relancer les factures listées',
+  'staff.reminders.ofList': 'Relances des {count} facture(s) de la liste filtrée.',
+  'staff.reminders.backToList': 'Retour à la liste des factures',
+}
