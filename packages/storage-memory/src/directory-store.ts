@@ -1,4 +1,4 @@
-import { EcoleError, matchesDirectorySearch, type BillingRule, type SepaMandate, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, matchesDirectorySearch, type BillingRule, type SepaMandate, prepareDirectorySearch, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type SiteToStore, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { paginate, type Access } from './access'
 import { copy } from './site-state'
@@ -31,7 +31,7 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return this.access(siteId, (v) => copy(v.read<Site>(SITE).get(SITE)))
   }
 
-  putSite(siteId: string, site: Site): Promise<PutDirectoryResult> {
+  putSite(siteId: string, site: SiteToStore): Promise<PutDirectoryResult> {
     return this.access(siteId, (v) => {
       assertRecordSite(siteId, site, 'id')
       const previous = v.read<Site>(SITE).get(SITE)

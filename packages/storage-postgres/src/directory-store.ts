@@ -1,4 +1,4 @@
-import { EcoleError, prepareDirectorySearch, type BillingRule, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type StoredSmtpSettings } from '@ecole/core'
+import { EcoleError, prepareDirectorySearch, type BillingRule, type SepaMandate, type DirectorySearch, type DirectorySearchKind, type DirectoryState, type Site, type SiteToStore, type StoredSmtpSettings } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, PutDirectoryResult } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, toPage, type PgAccess } from './access'
 import { decodeDocument } from './documents'
@@ -30,7 +30,7 @@ export class PgDirectoryStore implements DirectoryStore {
     return this.access(siteId, ({ client }) => getRecord<Site>(client, siteId, SITE, siteId))
   }
 
-  putSite(siteId: string, site: Site): Promise<PutDirectoryResult> {
+  putSite(siteId: string, site: SiteToStore): Promise<PutDirectoryResult> {
     return this.access(siteId, async ({ client }) => {
       assertRecordSite(siteId, site, 'id')
       const previous = await getRecord<Site>(client, siteId, SITE, siteId, true)

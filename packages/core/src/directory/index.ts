@@ -5,7 +5,7 @@ export {
 export { IMAGE_LIMITS, ImageRefSchema, checkImage, type ImageLimit, type ImageRef, type ImageRefusal, type ImageUse } from './image'
 export {
   PORTAL_LANGUAGES, PORTAL_TEXT_KEYS, SMTP_SECURITY, SealedSecretSchema, SiteSchema, SmtpSettingsInputSchema, StoredSmtpSettingsSchema, portalText, siteView,
-  type PortalLanguage, type PortalTextKey, type SealedSecret, type Site, type SiteInput, type SiteSettings, type SiteView, type SmtpSecurity, type SmtpSettings,
+  type PortalLanguage, type PortalTextKey, type SealedSecret, type Site, type SiteInput, type SiteSettings, type SiteToStore, type SiteView, type SmtpSecurity, type SmtpSettings,
   type SmtpSettingsInput, type SmtpSettingsView, type StoredSmtpSettings,
 } from './site'
 export {

@@ -208,6 +208,17 @@ export type Site = SiteSettings & {
   smtp: StoredSmtpSettings | null
 }
 
+/**
+ * A site as `DirectoryStore.putSite` takes it: its settings and, optionally, its sealed SMTP
+ * settings. Left out (`undefined`), the SMTP settings stored are kept as they are, read under the
+ * store's own lock of the site: a site form saved at the moment an SMTP account is saved never
+ * puts back the SMTP settings it read before.
+ *
+ * @example
+ * const settingsOnly: SiteToStore = SiteSchema.parse({ id: 's1', name: 'Plesso Garibaldi', country: 'IT' })
+ */
+export type SiteToStore = SiteSettings & { smtp?: StoredSmtpSettings | null | undefined }
+
 /** A site as a read returns it: SMTP password never included. */
 export type SiteView = SiteSettings & { smtp: SmtpSettingsView | null }
 

@@ -8,7 +8,7 @@
  */
 import type {
   BillingOffice, Child, CustomAttribute, DirectorySearch, DirectorySearchKind, DirectoryState, Enrolment, Guardian, Household, Insurance, PupilTransfer, School, SchoolClass, Service,
-  ServiceSubscription, Site, StoredSmtpSettings,
+  ServiceSubscription, Site, SiteToStore, StoredSmtpSettings,
 } from '../directory'
 import type { Role } from '../access'
 import type { BillingRule, FamilyQuotientRecord, ServicePricingRecord } from '../billing'
@@ -130,12 +130,13 @@ export interface DirectoryStore {
   getSite(siteId: string): Promise<Site | undefined>
   /**
    * Stores the site's settings (validated by `SiteSchema`); its SMTP settings are kept as they
-   * were when `site.smtp` is `undefined`.
+   * were when `site.smtp` is `undefined` (read under the lock of the write, so a concurrent
+   * `putSmtpSettings` is never undone).
    *
    * @example
    * await store.putSite('site-1', { ...SiteSchema.parse(form), smtp: null }) //=> 'created'
    */
-  putSite(siteId: string, site: Site): Promise<PutDirectoryResult>
+  putSite(siteId: string, site: SiteToStore): Promise<PutDirectoryResult>
   /**
    * Replaces the site's SMTP settings (sealed), or removes them with `null`.
    *

@@ -102,7 +102,8 @@ export function fakeSiteDirectory(initial: Site[] = []) {
     async putSite(siteId, site) {
       writes.push(`site:${siteId}`)
       const existed = sites.has(siteId)
-      sites.set(siteId, structuredClone(site))
+      // as the port says: no smtp keeps the stored SMTP settings
+      sites.set(siteId, structuredClone({ ...site, smtp: site.smtp === undefined ? (sites.get(siteId)?.smtp ?? null) : site.smtp }))
       return existed ? 'updated' : 'created'
     },
     async putSmtpSettings(siteId, smtp) {

@@ -82,6 +82,22 @@ describe('SMTP settings of a site (seed 000 "Configuration SMTP")', () => {
     expect(await smtpSettingsForSending({ directory: dir.directory, secrets }, 's1')).toBeUndefined()
   })
 
+  it('never puts back the SMTP settings it would have read before: an SMTP account saved while the site form is being saved is kept', async () => {
+    const dir = fakeSiteDirectory([plesso])
+    const ports = { directory: dir.directory, mailer: fakeMailer().mailer, secrets: box() }
+    // the SMTP account is saved (and committed) right after the site form's save reads the site
+    let meanwhile: Promise<unknown> | undefined
+    const directory = { ...dir.directory, getSite: async (siteId: string) => {
+      const site = await dir.directory.getSite(siteId)
+      meanwhile ??= saveSmtpSettings(ports, { siteId: 's1', input })
+      await meanwhile
+      return site
+    } }
+    await saveSiteSettings({ directory }, 's1', { name: 'Plesso Garibaldi', country: 'IT' })
+    await meanwhile
+    expect(dir.sites.get('s1')!.smtp?.host).toBe('smtp.example.it')
+  })
+
   it('keeps the SMTP settings when the site form is saved', async () => {
     const dir = fakeSiteDirectory([plesso])
     await saveSmtpSettings({ directory: dir.directory, mailer: fakeMailer().mailer, secrets: box() }, { siteId: 's1', input })

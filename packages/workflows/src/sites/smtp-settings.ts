@@ -87,10 +87,10 @@ export async function readSite(ports: Pick<SitePorts, 'directory'>, siteId: stri
  */
 export async function saveSiteSettings(ports: Pick<SitePorts, 'directory'>, siteId: string, input: Omit<SiteInput, 'id'>): Promise<SiteView> {
   const settings = parseInput(SiteSchema, { ...input, id: siteId }, 'site')
-  const existing = await ports.directory.getSite(siteId)
-  const site: Site = { ...settings, smtp: existing?.smtp ?? null }
-  await ports.directory.putSite(siteId, site)
-  return siteView(site)
+  // no smtp: the store keeps the stored SMTP settings under its own lock of the site, so an SMTP
+  // account saved meanwhile is never replaced by what this save would have read before it
+  await ports.directory.putSite(siteId, settings)
+  return siteView(await requireSite(ports.directory, siteId))
 }
 
 /**
