@@ -29,6 +29,10 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     'setInvoicePortalDates', 'saveFamilyDocuments',
     // issue 18, access: staff sign-in and the role and user edits take the access port or the storage first
     'verifyUserPassword', 'saveRoleEdit', 'saveUserEdit',
+    // issue 18, a staff member's lost password: the storage first
+    'requestUserPasswordReset', 'setUserPasswordWithToken',
+    // issue 18, version checks of directory writes: a storage transaction's ports first
+    'checkRecordVersion', 'compareRecordVersions', 'expectRecordVersions', 'lockDirectoryKeys', 'lockRecords', 'readRecord',
   ].map((name) => [name, USE_CASE]),
 )
 

@@ -1,3 +1,6 @@
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
+
 /**
  * The state of an invoice batch being created in the background, as a host stores it in the
  * directory's `invoiceBatchJob` records (written outside the batch's transaction, at each step), so
@@ -57,8 +60,14 @@ export type InvoiceBatchJobStatus = InvoiceBatchJob['state'] | 'interrupted'
  * @example
  * invoiceBatchJobStatus({ ...job, state: 'running', updatedAt: '2027-01-04T08:00:00.000Z' }, new Date('2027-01-04T08:05:00Z'), 60_000) //=> 'interrupted'
  * invoiceBatchJobStatus({ ...job, state: 'done' }, new Date('2027-01-04T09:00:00Z'), 60_000) //=> 'done'
+ * @throws EcoleError `INVALID_INPUT` naming `job`, `now` or `staleAfterMs` when it is not one.
  */
 export function invoiceBatchJobStatus(job: Pick<InvoiceBatchJob, 'state' | 'updatedAt'>, now: Date, staleAfterMs: number): InvoiceBatchJobStatus {
+  if (typeof job !== 'object' || job === null || !['queued', 'running', 'done', 'failed'].includes(job.state as string) || typeof job.updatedAt !== 'string') {
+    throw EcoleError.invalidInput('job', `must be a stored invoice batch job (its state and updatedAt), got ${describeValue(job)}`)
+  }
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw EcoleError.invalidInput('now', `must be a valid Date, got ${describeValue(now)}`)
+  if (typeof staleAfterMs !== 'number' || !Number.isFinite(staleAfterMs) || staleAfterMs < 0) throw EcoleError.invalidInput('staleAfterMs', `must be a number of milliseconds >= 0, got ${describeValue(staleAfterMs)}`)
   if (job.state === 'done' || job.state === 'failed') return job.state
   const last = Date.parse(job.updatedAt)
   return Number.isNaN(last) || now.getTime() - last > staleAfterMs ? 'interrupted' : job.state

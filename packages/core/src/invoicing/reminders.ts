@@ -1,6 +1,7 @@
 import * as z from 'zod'
-import { parseInput } from '../errors'
-import { daysBetween, type LocalDate } from '../time'
+import { describeValue } from '../describe-value'
+import { EcoleError, parseInput } from '../errors'
+import { daysBetween, isLocalDate, type LocalDate } from '../time'
 import type { InvoiceStatus } from './invoice'
 
 /** Reminder levels: each starts N days (at least 1) after the due date and has its own letter template. */
@@ -87,7 +88,11 @@ export function selectDueReminders(candidates: readonly ReminderCandidate[], pol
  * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 500n, '2027-01-16') //=> true
  * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 500n, '2027-01-15') //=> false (due that day, not before)
  * isReminderCandidate({ status: 'validated', dueDate: '2027-01-15' }, 0n, '2027-02-01') //=> false (settled)
+ * @throws EcoleError `INVALID_INPUT` naming `invoice`, `outstandingMinor` or `today` when it is not one.
  */
 export function isReminderCandidate(invoice: { status: InvoiceStatus; dueDate: LocalDate }, outstandingMinor: bigint, today: LocalDate): boolean {
+  if (typeof invoice !== 'object' || invoice === null || !isLocalDate(invoice.dueDate)) throw EcoleError.invalidInput('invoice', `must be an invoice with its status and due date (YYYY-MM-DD), got ${describeValue(invoice)}`)
+  if (typeof outstandingMinor !== 'bigint') throw EcoleError.invalidInput('outstandingMinor', `must be a bigint of minor units, got ${describeValue(outstandingMinor)}`)
+  if (!isLocalDate(today)) throw EcoleError.invalidInput('today', `must be a day (YYYY-MM-DD), got ${describeValue(today)}`)
   return invoice.status === 'validated' && invoice.dueDate < today && outstandingMinor > 0n
 }

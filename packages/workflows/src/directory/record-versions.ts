@@ -85,8 +85,12 @@ export function recordVersion(record: unknown): string {
  *
  * @example
  * recordLockKey({ kind: 'guardian', id: 'marie' }) //=> 'record:guardian:marie'
+ * @throws EcoleError `INVALID_INPUT` naming `ref` when it is not `{ kind, id }`.
  */
 export function recordLockKey(ref: RecordRef): string {
+  if (typeof ref !== 'object' || ref === null || typeof ref.kind !== 'string' || typeof ref.id !== 'string') {
+    throw EcoleError.invalidInput('ref', 'must name a record: { kind, id }, two strings')
+  }
   return `record:${ref.kind}:${ref.id}`
 }
 
