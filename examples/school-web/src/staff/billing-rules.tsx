@@ -21,6 +21,23 @@ import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused, today } from './routes'
 import { recordConflictView, VersionField, versionOf } from './record-conflict'
 import { recordStaffChanges } from './staff-audit'
+import type { StorageTransaction } from '@ecole/core/ports'
+
+/**
+ * In one transaction: the billing rule a form changes, checked against the version the form was
+ * opened with (`RECORD_CHANGED` when someone changed it meanwhile), read, and changed by `change`;
+ * `false` when the rule is gone.
+ */
+function changeStoredRule(c: Context<AppEnv>, ruleId: string, version: string | undefined, change: (tx: StorageTransaction, rule: BillingRule) => Promise<void>): Promise<boolean> {
+  const siteId = actorOfRequest(c).siteId
+  return c.var.ctx.storage.transaction(siteId, async (tx) => {
+    await checkRecordVersion(tx, siteId, { kind: 'billingRule', id: ruleId }, version)
+    const rule = await tx.directory!.getDirectoryRecord(siteId, 'billingRule', ruleId)
+    if (!rule) return false
+    await change(tx, rule)
+    return true
+  })
+}
 
 type Values = Record<string, string>
 const enc = encodeURIComponent
@@ -323,15 +340,11 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const childId = c.req.param('id')
     const v = formValues(await c.req.parseBody())
     try {
-      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
-        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
-        if (!rule) return false
+      const found = await changeStoredRule(c, c.req.param('ruleId'), v['version'] || undefined, async (tx, rule) => {
         const { rules, change } = transferRule([rule], rule.id, { toGuardianId: v['toGuardianId'] ?? '', from: dateOfForm(v['from'] ?? '') as LocalDate, newRuleId: `${rule.id}-${randomUUID().slice(0, 8)}` })
         for (const r of rules) await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', r)
         if (!rules.some((r) => r.id === rule.id)) await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.transferred', subject: { kind: 'billingRule', id: rule.id }, after: JSON.parse(JSON.stringify(change)) as Record<string, unknown> }])
-        return true
       })
       return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=transferred`, 303) : c.notFound()
     } catch (error) {
@@ -371,14 +384,10 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const childId = c.req.param('id')
     const v = formValues(await c.req.parseBody())
     try {
-      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
-        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
-        if (!rule) return false
+      const found = await changeStoredRule(c, c.req.param('ruleId'), v['version'] || undefined, async (tx, rule) => {
         deleteRule([rule], rule.id)
         await tx.directory!.deleteDirectoryRecord(actor.siteId, 'billingRule', rule.id)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'billingRule.deleted', subject: { kind: 'billingRule', id: rule.id }, before: JSON.parse(JSON.stringify(rule)) as Record<string, unknown> }])
-        return true
       })
       return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=deleted`, 303) : c.notFound()
     } catch (error) {
@@ -417,17 +426,13 @@ export function billingRuleRoutes(): Hono<AppEnv> {
     const childId = c.req.param('id')
     const v = formValues(await c.req.parseBody())
     try {
-      const found = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        await checkRecordVersion(tx, actor.siteId, { kind: 'billingRule', id: c.req.param('ruleId') }, v['version'] || undefined)
-        const rule = await tx.directory!.getDirectoryRecord(actor.siteId, 'billingRule', c.req.param('ruleId'))
-        if (!rule) return false
+      const found = await changeStoredRule(c, c.req.param('ruleId'), v['version'] || undefined, async (tx, rule) => {
         const { rules, change } = removeJointDebtor([rule], rule.id, c.req.param('guardianId'))
         await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', rules[0]!)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{
           action: 'billingRule.jointDebtorRemoved', subject: { kind: 'billingRule', id: rule.id },
           before: { jointDebtorIds: rule.jointDebtorIds }, after: { ...(JSON.parse(JSON.stringify(change)) as Record<string, unknown>), jointDebtorIds: rules[0]!.jointDebtorIds },
         }])
-        return true
       })
       return found ? c.redirect(`/staff/children/${enc(childId)}/rules?done=jointRemoved`, 303) : c.notFound()
     } catch (error) {

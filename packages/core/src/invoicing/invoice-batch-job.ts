@@ -48,7 +48,7 @@ export interface InvoiceBatchJob {
  * What a reader shows of a job: its stored state, or `interrupted` for a job whose process stopped writing.
  *
  * @example
- * const status: InvoiceBatchJobStatus = invoiceBatchJobStatus(job, new Date(), 30_000) // 'running', or 'interrupted' after 30 s of silence
+ * const status: InvoiceBatchJobStatus = invoiceBatchJobStatus(job, clock.now(), 30_000) // 'running', or 'interrupted' after 30 s of silence
  */
 export type InvoiceBatchJobStatus = InvoiceBatchJob['state'] | 'interrupted'
 
