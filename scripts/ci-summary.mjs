@@ -14,7 +14,7 @@ for (const file of report.testResults ?? []) {
     if (t.status === 'passed') passed++
     else if (t.status === 'failed') {
       failed++
-      failures.push({ file: file.name, name: t.fullName ?? t.title ?? '', messages: t.failureMessages ?? [] })
+      failures.push({ file: file.name, name: t.fullName ?? t.title ?? '', duration: t.duration, messages: t.failureMessages ?? [] })
     } else skipped++
   }
   if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
@@ -24,7 +24,9 @@ for (const file of report.testResults ?? []) {
 }
 // The failures are printed last, so that they survive when only the tail of the log is kept.
 for (const f of failures) {
-  console.error(`\n✗ ${f.file}\n  ${f.name}`)
+  // a timeout's message is only a stack ("STACK_TRACE_ERROR"): the duration says what it was
+  const after = typeof f.duration === 'number' ? ` (failed after ${Math.round(f.duration)} ms)` : ''
+  console.error(`\n✗ ${f.file}\n  ${f.name}${after}`)
   for (const m of f.messages) console.error(m.split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n'))
 }
 let ok = failed === 0 && passed > 0

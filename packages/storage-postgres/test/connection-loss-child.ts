@@ -42,7 +42,40 @@ const appName = `ecole-loss-${process.pid}`
 
 function out(kind: 'result' | 'done', value: unknown): void {
   process.stdout.write(`${kind} ${JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`)
+  step(`${kind} ${kind === 'result' ? String((value as { check?: unknown }).check) : ''}`)
 }
+
+const started = Date.now()
+let lastStep = 'start'
+/** Where the child is: printed on stderr (the test shows stderr when a check fails), and by the watchdog. */
+function step(name: string): void {
+  lastStep = name
+  process.stderr.write(`step +${Date.now() - started} ms: ${name}\n`)
+}
+
+/**
+ * The watchdog: a child that has not finished after {@link WATCHDOG_MS} prints where it is and
+ * what its backends are doing, and exits, so that a hang fails the test with that report instead
+ * of the test's timeout with none.
+ */
+const WATCHDOG_MS = 75_000
+setTimeout(() => {
+  void (async () => {
+    let activity = ''
+    try {
+      const probe = new pg.Client({ connectionString: url })
+      probe.on('error', () => undefined)
+      await probe.connect()
+      const r = await probe.query(`SELECT pid, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE application_name = $1`, [appName])
+      activity = JSON.stringify(r.rows)
+      await probe.end()
+    } catch (error) {
+      activity = `(pg_stat_activity unreadable: ${String(error)})`
+    }
+    process.stderr.write(`watchdog: still running after ${WATCHDOG_MS} ms, at "${lastStep}"; backends of ${appName}: ${activity}\n`)
+    process.exit(3)
+  })()
+}, WATCHDOG_MS).unref()
 
 /** What a caller sees of a failure: code, outcome, the driver error's message and SQLSTATE. */
 function seen(error: unknown): Record<string, unknown> {
@@ -111,6 +144,7 @@ async function loseWhileLocked(admin: pg.Client, locker: pg.Client, lockSql: str
   await locker.query('BEGIN')
   const locked = await locker.query(lockSql, [siteId])
   if (locked.rowCount === 0) throw new Error(`nothing locked by ${lockSql}`)
+  step(`locked: ${lockSql}`)
   let settled = false
   const failure = failureOf(work()).finally(() => (settled = true))
   const pid = await waitFor(admin, "wait_event_type = 'Lock'", () => settled)
@@ -118,16 +152,22 @@ async function loseWhileLocked(admin: pg.Client, locker: pg.Client, lockSql: str
     await locker.query('ROLLBACK')
     return { ...(await failure), terminatedWhile: 'never: the work ended before it waited for the lock' }
   }
+  step(`backend ${pid} waits for the lock: terminating it`)
   await terminate(admin, pid)
+  step(`backend ${pid} terminated`)
   // the work may wait on more than one backend (group commit writes a group per free connection:
   // 8 calls can be 2 groups on 2 connections, both blocked on the locked rows); each one waiting is
   // cut too, or it would wait for the locker, which waits for the work: a hang, not a loss
   while (!settled) {
     const waiting = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [appName])
-    for (const row of waiting.rows) await terminate(admin, row.pid)
+    for (const row of waiting.rows) {
+      step(`backend ${row.pid} waits for the lock too: terminating it`)
+      await terminate(admin, row.pid)
+    }
     await sleep(10)
   }
   const result = await failure
+  step('the work settled: the locker lets go')
   await locker.query('ROLLBACK')
   return { ...result, terminatedWhile: 'waiting for a row lock' }
 }
@@ -156,6 +196,7 @@ async function transactionMode(): Promise<void> {
   for (let i = 0; i < 10; i++) next.push(await storage.transaction(siteId, (tx) => tx.invoiceNumbers!.nextNumbers(siteId, 'A', 1)))
   out('result', { check: 'the next calls work', next })
   await admin.end()
+  step('closing the storage')
   await storage.close()
 }
 
@@ -187,6 +228,7 @@ async function ledgerMode(): Promise<void> {
   const expected = batch.reduce((sum, t) => sum + t.amount, 0n)
   out('result', { check: 'the same batch then goes through once', created: results.filter((r) => r.status === 'created').length, bankDebits: after[0]?.debitsPosted, expected })
   await admin.end()
+  step('closing the storage')
   await storage.close()
 }
 
@@ -216,6 +258,7 @@ async function coalescedMode(): Promise<void> {
   const expected = [topUp('warm-up', 0), ...calls.flat()].reduce((sum, t) => sum + t.amount, 0n)
   out('result', { check: 'the same calls then go through once', statuses: again.map((r) => r[0]?.status), bankDebits: bank?.debitsPosted, expected })
   await admin.end()
+  step('closing the storage')
   await storage.close()
 }
 
@@ -243,6 +286,7 @@ async function validationMode(): Promise<void> {
   const numbers = await validate()
   out('result', { check: 'validating again numbers them 1..n', numbers, lastNumber: await storage.invoiceNumbers!.lastNumber(siteId, CRASH_SERIES) })
   await admin.end()
+  step('closing the storage')
   await storage.close()
 }
 
@@ -287,6 +331,7 @@ async function importMode(): Promise<void> {
     again, replay, bankDebits: after[0]?.debitsPosted, expected: entries.reduce((sum, e) => sum + e.amountMinor, 0n),
   })
   await admin.end()
+  step('closing the storage')
   await storage.close()
 }
 
@@ -359,5 +404,6 @@ try {
   out('done', {})
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  process.exitCode = 1
+  // open clients would keep the process alive until the test's timeout: end it with the error
+  process.exit(1)
 }

@@ -72,7 +72,9 @@ if (!url && process.env['CI']) {
   console.log('[ecole] ECOLE_PG_URL is not set: the connection-loss tests with pg_terminate_backend are skipped (set it to postgresql://user@host:5432/db)')
 }
 
-describe.skipIf(!url)('connection loss on a PostgreSQL server (pg_terminate_backend from a second connection)', () => {
+// Each child reports on a hang itself after 75 s (its watchdog prints where it is and what its
+// backends wait for): the test waits longer, so that a slow CI machine or a hang shows that report.
+describe.skipIf(!url)('connection loss on a PostgreSQL server (pg_terminate_backend from a second connection)', { timeout: 120_000 }, () => {
   const site = (what: string) => `loss-${what}-${randomUUID()}`
 
   it('fails a transaction whose backend is terminated between two statements with STORAGE_UNAVAILABLE, stores nothing of it, and keeps the process alive', async () => {
