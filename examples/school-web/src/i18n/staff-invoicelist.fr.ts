@@ -15,7 +15,10 @@ export const staffInvoiceListFr = {
   'staff.invoices.dir.desc': 'Décroissant',
   'staff.invoices.none': 'Aucune facture ne correspond à ces filtres.',
   'staff.invoices.badPage': "Cette page ne correspond plus à l'ordre choisi : la liste reprend au début.",
+  'staff.invoices.badValue': "{field} : « {value} » n'est pas un choix de la liste ; rien n'est listé tant qu'il n'est pas corrigé.",
+  'staff.invoices.badDay': "{field} : « {value} » n'est pas une date (AAAA-MM-JJ) ; rien n'est listé tant qu'elle n'est pas corrigée.",
   'staff.invoices.remind': 'Relancer les factures listées',
   'staff.reminders.ofList': 'Relances des {count} facture(s) de la liste filtrée.',
+  'staff.reminders.badList': "La liste filtrée demande une valeur qu'elle ne propose pas : aucune relance n'est faite. Corrigez le filtre dans la liste des factures.",
   'staff.reminders.backToList': 'Retour à la liste des factures',
 }

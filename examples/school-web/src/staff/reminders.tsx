@@ -24,7 +24,7 @@ import { DateField, dateOfForm } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
 import { recordStaffChanges, staffAudit } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
-import { invoiceListOf, listedInvoiceIds } from './staff-billing'
+import { invoiceListOf, invoiceListProblems, listedInvoiceIds } from './staff-billing'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
 export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
@@ -87,6 +87,21 @@ async function listedOf(c: Context<AppEnv>): Promise<{ ids: string[]; query: str
   return { ids: await listedInvoiceIds(c.var.ctx.storage, siteId, list.filter), query: carried.toString() }
 }
 
+/**
+ * A « Relancer les factures listées » whose list query has a value the list does not offer: refused
+ * (400) with a link back to the list, which names the value. Without the refusal the value would be
+ * dropped and more invoices reminded than the list showed.
+ */
+function refusedListQuery(c: Context<AppEnv>): Promise<Response> | undefined {
+  const query = c.req.query()
+  if (query['state'] !== 'toRemind' || invoiceListProblems(query).length === 0) return undefined
+  const lang = c.var.lang
+  return html(c,
+    <Page c={c} title={t(lang, 'staff.reminders.title')} current="/staff/reminders" notice={{ kind: 'error', text: t(lang, 'staff.reminders.badList') }}>
+      <p><a href={`/staff/invoices?${new URLSearchParams(query as Record<string, string>).toString()}`}>{t(lang, 'staff.reminders.backToList')}</a></p>
+    </Page>, 400)
+}
+
 /** The reminder, tax-certificate and credit-note routes, mounted on the staff router. */
 export function reminderRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -97,6 +112,8 @@ export function reminderRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'reminders.list', { siteId: actor.siteId })
     if (denied) return denied
+    const badList = refusedListQuery(c)
+    if (badList) return badList
     const day = today(c)
     const listed = await listedOf(c)
     const only = listed ? { invoiceIds: listed.ids } : {}
@@ -134,6 +151,8 @@ export function reminderRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'reminders.send', { siteId: actor.siteId })
     if (denied) return denied
+    const badList = refusedListQuery(c)
+    if (badList) return badList
     const body = await c.req.parseBody()
     const day = today(c)
     const listed = await listedOf(c)

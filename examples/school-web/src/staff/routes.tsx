@@ -18,9 +18,10 @@ import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor } from './staff-access'
 import { staffPasswordRoutes } from './password-reset'
-import { invoiceListOf, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
+import { invoiceListOf, invoiceListProblems, invoiceWithBalance, listInvoicePage, pageSizeOf, payInvoiceAs, validateBatchAs } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { guardianArchiveCheck, listHouseholdPage, renameHouseholdAs, setGuardianArchived } from './staff-families'
+import { ErrorSummary, type FieldErrors } from './field-errors'
 import { RecordConflictCard, recordConflictView, VersionField, versionOf } from './record-conflict'
 import { mountPurchases } from './purchases'
 import { accountRoutes } from './accounts'
@@ -487,9 +488,15 @@ export function staffRoutes(): Hono<AppEnv> {
     const list = await invoiceListOf(storage, actor.siteId, query, today(c))
     const filter = list.filter
     const size = pageSizeOf(query['limit'])
+    // a value the form does not offer: refused beside its field, nothing listed (never every invoice)
+    const problems = invoiceListProblems(query)
+    const errors: FieldErrors | undefined = problems.length === 0 ? undefined : Object.fromEntries(problems.map((p) => [p.field, t(lang, p.field === 'dueBefore' ? 'staff.invoices.badDay' : 'staff.invoices.badValue', {
+      field: t(lang, ({ state: 'staff.invoices.state', sort: 'staff.invoices.sort', dir: 'staff.invoices.dir', dueBefore: 'staff.invoices.dueBefore' } as const)[p.field]), value: p.value,
+    })]))
     let page: Awaited<ReturnType<typeof listInvoicePage>>
     let badPage = false
-    try {
+    if (errors) page = { items: [] }
+    else try {
       page = await listInvoicePage(depsOf(c), actor.siteId, list, { after: query['after'], limit: size })
     } catch (error) {
       // a cursor of another order (a link edited by hand, or kept from before the order changed): the first page
@@ -505,6 +512,7 @@ export function staffRoutes(): Hono<AppEnv> {
     for (const [k, v] of Object.entries(listQuery)) if (v && k !== 'limit') remindQuery.set(k, v)
     return html(c,
       <Page c={c} title={t(lang, 'staff.invoices.title')} current="/staff/invoices" notice={badPage ? { kind: 'error', text: t(lang, 'staff.invoices.badPage') } : undefined}>
+        <ErrorSummary lang={lang} errors={errors} />
         <form method="get" action="/staff/invoices" class="card filters" id="invoice-filters">
           <p class="field">
             <label for="f-state">{t(lang, 'staff.invoices.state')}</label>
@@ -537,12 +545,13 @@ export function staffRoutes(): Hono<AppEnv> {
         </form>
         {canValidate ? <p><a href={`/staff/invoices/validate?batchId=${encodeURIComponent(filter.batchId!)}`}>{t(lang, 'staff.validate.link')}</a></p> : null}
         {canRemind ? <p><a class="button" id="remind-listed" href={`/staff/reminders?${remindQuery.toString()}`}>{t(lang, 'staff.invoices.remind')}</a></p> : null}
-        {page.items.length === 0 ? <p id="no-invoices">{t(lang, 'staff.invoices.none')}</p> : (
+        {errors ? null : page.items.length === 0 ? <p id="no-invoices">{t(lang, 'staff.invoices.none')}</p> : (
           /* the payers by name, as the drafts list shows them (one directory read for the page) */
           <InvoiceBalanceTable lang={lang} rows={page.items} names={await guardianNames(storage, actor.siteId, page.items.map((r) => r.invoice.debtorId))} />
         )}
         <Pager lang={lang} base="/staff/invoices" query={listQuery} next={page.next} />
       </Page>,
+      errors ? 400 : 200,
     )
   })
 

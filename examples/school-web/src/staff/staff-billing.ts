@@ -3,7 +3,7 @@
  * list (paginated and filtered on the server), validation with a clear outcome when another user
  * validated first, and payments entered against what the invoice owed on screen.
  */
-import { invoiceBalance, isEcoleError, type Actor, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
+import { invoiceBalance, isEcoleError, isLocalDate, type Actor, type Invoice, type InvoiceBalance, type LocalDate, type Payment } from '@ecole/core'
 import { INVOICE_SORT_KEYS, type InvoiceFilter, type InvoiceSort, type InvoiceSortKey, type InvoiceWithBalance, type Page, type StoragePorts } from '@ecole/core/ports'
 import { recordPayment, validateDrafts, type BillingDeps } from '@ecole/workflows'
 import { SITE } from '../site-settings'
@@ -22,7 +22,7 @@ export function invoiceFilterOf(query: Record<string, string | undefined>): Invo
   const oldDebtor = query['payerId']?.trim()
   if (oldDebtor && filter.debtorId === undefined) filter.debtorId = oldDebtor
   const due = query['dueBefore']?.trim()
-  if (due && /^\d{4}-\d{2}-\d{2}$/.test(due)) filter.dueBefore = due as LocalDate
+  if (due && isLocalDate(due)) filter.dueBefore = due
   return filter
 }
 
@@ -37,6 +37,33 @@ export interface InvoiceListRequest {
   sort: InvoiceSort
   state: InvoiceState | ''
   q: string
+}
+
+/** A value of the invoices list's query that the form does not offer: the field and the value asked. */
+export interface InvoiceListProblem {
+  field: 'state' | 'sort' | 'dir' | 'dueBefore'
+  value: string
+}
+
+/**
+ * The values of the invoices list's query that are not ones its form offers (a link edited by
+ * hand or kept from an older version): an unknown state, order or direction, a due day that is not
+ * a day. The list refuses them rather than list every invoice as if no filter had been asked (a
+ * « Relancer les factures listées » must never act on more than the state asked). Empty values
+ * are no filter.
+ */
+export function invoiceListProblems(query: Record<string, string | undefined>): InvoiceListProblem[] {
+  const problems: InvoiceListProblem[] = []
+  const offered: Array<[InvoiceListProblem['field'] | 'status', readonly string[]]> = [
+    ['state', INVOICE_STATES], ['status', ['draft', 'validated']], ['sort', INVOICE_SORT_KEYS], ['dir', ['asc', 'desc']],
+  ]
+  for (const [key, values] of offered) {
+    const value = query[key]?.trim() ?? ''
+    if (value !== '' && !values.includes(value)) problems.push({ field: key === 'status' ? 'state' : key, value })
+  }
+  const due = query['dueBefore']?.trim() ?? ''
+  if (due !== '' && !isLocalDate(due)) problems.push({ field: 'dueBefore', value: due })
+  return problems
 }
 
 /**

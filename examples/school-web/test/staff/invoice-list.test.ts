@@ -120,4 +120,29 @@ describe('the invoices list: state, search, order and pages (seed 001, FILTRER S
     // without a state to remind the list offers no reminder button
     expect((await user.get('/staff/invoices?state=validated')).text).not.toContain('id="remind-listed"')
   })
+
+  it('refuses a state, order, direction or due day it does not offer, naming the field and the value, and lists nothing (never every invoice)', async () => {
+    const { user } = await fresh()
+    const state = await user.get('/staff/invoices?state=paid')
+    expect(state.status).toBe(400)
+    expect(state.text).toContain('État facture : « paid » n&#39;est pas un choix de la liste')
+    expect([numbers(state.text), state.text.includes('id="no-invoices"')]).toEqual([[], false])
+    const others = await user.get('/staff/invoices?sort=amount&dir=down&dueBefore=2027-02-31')
+    expect(others.status).toBe(400)
+    for (const sentence of ['Trier par : « amount »', 'Ordre : « down »', 'Échéance avant le : « 2027-02-31 » n&#39;est pas une date']) expect(others.text).toContain(sentence)
+    // the older status= link with an unknown value too
+    expect((await user.get('/staff/invoices?status=paid')).status).toBe(400)
+    // empty values are no filter
+    expect(numbers((await user.get('/staff/invoices?state=&sort=&dir=&dueBefore=')).text)).toHaveLength(5)
+  })
+
+  it('reminds nothing from a « à relancer » list whose query has a value the list does not offer (GET and POST), and says so', async () => {
+    const { user, ctx, siteId } = await fresh()
+    const shown = await user.get('/staff/reminders?state=toRemind&dueBefore=2027-13-01')
+    expect([shown.status, shown.text.includes('aucune relance n&#39;est faite'), shown.text.includes('id="reminders-send"')]).toEqual([400, true, false])
+    const sent = await user.post('/staff/reminders?state=toRemind&dueBefore=2027-13-01', { letters: 'on', notify: 'on' })
+    expect(sent.status).toBe(400)
+    const levels = await ctx.storage.invoicing!.lastReminderLevels(siteId, ['nov:g2', 'oct:g2'])
+    expect([levels.get('nov:g2'), levels.get('oct:g2')]).toEqual([undefined, undefined])
+  })
 })
