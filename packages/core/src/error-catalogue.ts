@@ -132,6 +132,7 @@ export const ERROR_CATALOGUE = {
   PERMISSION_DENIED: { when: 'The acting user lacks the permission an operation needs (details names it).', action: 'Ask a user with that permission, or grant it through a role.' },
   NOT_AUTHORISED: { when: 'A staff member sends from an establishment mail account they are not authorised on.', action: 'Authorise them on the account, or send from their own account.' },
   USER_EXISTS: { when: 'A user is created with an id that already exists.', action: 'Use updateUser (audited) to change an existing user, or choose a new id.' },
+  ROLE_IN_USE: { when: 'A role is deleted while users hold it (`deleteRoleEdit`; details: roleId, userIds), possibly given to one of them by an edit that committed first; nothing was deleted.', action: 'Give those users another role first, then delete the role.' },
   ROLE_ABOVE_GRANTER: { when: 'A user grants a profile or role above their own (a staff member creating a head teacher).', action: 'Ask a user of that rank or above to do it.' },
   INVALID_KEY: { when: 'A secret-box key is not 32 bytes or its id is malformed.', action: 'Generate keys with the library\'s key helper.' },
   UNKNOWN_KEY: { when: 'A sealed secret names a key the key ring does not hold.', action: 'Add the old key to the ring (key rotation keeps old keys to open old secrets).' },

@@ -28,7 +28,7 @@ const NOT_BOUNDARIES: Record<string, string> = Object.fromEntries(
     // issue 18, files: portal dates of validated invoices, documents saved into the families' files: the host's wiring first
     'setInvoicePortalDates', 'saveFamilyDocuments',
     // issue 18, access: staff sign-in and the role and user edits take the access port or the storage first
-    'verifyUserPassword', 'saveRoleEdit', 'saveUserEdit',
+    'verifyUserPassword', 'saveRoleEdit', 'saveUserEdit', 'deleteRoleEdit', 'deleteUserEdit', 'lockStaffRole',
     // issue 18, a staff member's lost password: the storage first
     'requestUserPasswordReset', 'setUserPasswordWithToken',
     // issue 18, version checks of directory writes: a storage transaction's ports first

@@ -22,7 +22,7 @@ import {
   type Actor, type Permission, type PermissionCategory, type Role, type User, type UserContext, type UserInput, type UserRefusal,
 } from '@ecole/core'
 import type { AccessStore, DirectoryStore, StoragePortSet } from '@ecole/core/ports'
-import { hashPassword, staffEditVersion, saveRoleEdit, saveUserEdit } from '@ecole/workflows'
+import { deleteRoleEdit, deleteUserEdit, hashPassword, lockStaffRole, staffEditVersion, saveRoleEdit, saveUserEdit } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -76,10 +76,6 @@ async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, 
   }])
 }
 
-async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
-  await c.var.ctx.storage.transaction(actor.siteId, (tx) => auditTo(tx, c, actor, action, kind, id, before, after))
-}
-
 /** The version an edit form was opened with (its hidden field); empty when the form sent none (the library then refuses it, naming `version`). */
 function versionOf(body: Body): string {
   return typeof body['version'] === 'string' ? body['version'] : ''
@@ -90,6 +86,12 @@ function changedText(lang: Lang, error: unknown, label: (field: string) => strin
   const details = (isEcoleError(error) ? error.details : undefined) as { fields?: string[]; deleted?: boolean } | undefined
   if (details?.deleted) return t(lang, 'staff.record.deleted')
   return t(lang, 'staff.record.changed', { fields: (details?.fields ?? []).map(label).join(', ') })
+}
+
+/** The people's sentence for `RECORD_CHANGED` on a deletion: the fields someone else changed since the confirmation was shown; nothing deleted. */
+function deleteChangedText(lang: Lang, error: unknown, label: (field: string) => string): string {
+  const details = (isEcoleError(error) ? error.details : undefined) as { fields?: string[] } | undefined
+  return t(lang, 'staff.record.changedBeforeDelete', { fields: (details?.fields ?? []).map(label).join(', ') })
 }
 
 /**
@@ -127,7 +129,7 @@ export function userRoutes(): Hono<AppEnv> {
 
   // ---------- roles ----------
 
-  async function rolesPage(c: Context<AppEnv>, opts: { error?: string; done?: string } = {}) {
+  async function rolesPage(c: Context<AppEnv>, opts: { error?: string; done?: string } = {}, status?: 400 | 409) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
     const roles = await allOf((p) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', p))
@@ -145,7 +147,7 @@ export function userRoutes(): Hono<AppEnv> {
         </table>
         <p><a href={`${ROLES}/new`}>{t(lang, 'staff.roles.new')}</a></p>
       </Page>,
-      opts.error ? 400 : 200,
+      status ?? (opts.error ? 400 : 200),
     )
   }
 
@@ -212,8 +214,11 @@ export function userRoutes(): Hono<AppEnv> {
     if (no?.code === 'BEYOND_GRANTER') return retry({ error: t(lang, 'staff.roles.refused.beyond', { permissions: no.permissions.join(', ') }) })
     if (no?.code === 'SELF_LOCKOUT') return retry({ error: t(lang, 'staff.roles.refused.selfLockout') })
     if (!existing) {
-      await directoryOf(c).putDirectoryRecord(actor.siteId, 'role', role)
-      await audit(c, actor, 'role.created', 'role', role.id, undefined, role)
+      // the new role (a fresh id) and its audit entry in one transaction
+      await c.var.ctx.storage.transaction(actor.siteId, async (tx) => {
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'role', role)
+        await auditTo(tx, c, actor, 'role.created', 'role', role.id, undefined, role)
+      })
       return c.redirect(`${ROLES}/${enc(role.id)}?done=saved`, 303)
     }
     // saved only if no one changed the role since this form was opened (its version), with its audit entry
@@ -289,6 +294,7 @@ export function userRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'staff.roles.deleteConfirm', { role: role.label, count: role.permissions.length })}</p>
         <form method="post" action={`${ROLES}/${enc(role.id)}/delete`}>
           <CsrfField session={c.var.session} />
+          <input type="hidden" name="version" value={staffEditVersion(role)} />
           <button type="submit">{t(lang, 'staff.roles.deleteYes')}</button> <a href={`${ROLES}/${enc(role.id)}`}>{t(lang, 'staff.smtp.cancel')}</a>
         </form>
       </Page>,
@@ -298,8 +304,24 @@ export function userRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const role = await deletableRole(c)
     if (role instanceof Response) return role
-    await directoryOf(c).deleteDirectoryRecord(actor.siteId, 'role', role.id)
-    await audit(c, actor, 'role.deleted', 'role', role.id, role, {})
+    const body = (await c.req.parseBody()) as Body
+    // deleted only as the confirmation showed it and while no user holds it (a user given the role
+    // at the same moment waits for this deletion, or makes it refused), with its audit entry
+    try {
+      await deleteRoleEdit({ storage: c.var.ctx.storage, siteId: actor.siteId, roleId: role.id, version: versionOf(body), withChange: (tx, before) => auditTo(tx, c, actor, 'role.deleted', 'role', role.id, before, {}) })
+    } catch (error) {
+      const lang = c.var.lang
+      if (isEcoleError(error, 'ROLE_IN_USE')) {
+        const holders = await roleUsers(c, role.id)
+        return rolesPage(c, { error: t(lang, 'staff.roles.refused.inUse', { role: role.label, users: holders.map(fullName).join(', ') }) }, 409)
+      }
+      if (isEcoleError(error, 'RECORD_CHANGED')) {
+        const label = (f: string) => f === 'label' ? t(lang, 'staff.roles.label') : f === 'description' ? t(lang, 'staff.roles.description') : f === 'permissions' ? t(lang, 'staff.roles.permissions') : f
+        return rolesPage(c, { error: `${role.label} — ${deleteChangedText(lang, error, label)}` }, 409)
+      }
+      if (isEcoleError(error, 'INVALID_INPUT')) return rolesPage(c, { error: t(lang, 'staff.record.staleConfirmation') }, 400)
+      throw error
+    }
     return c.redirect(`${ROLES}?done=deleted`, 303)
   })
 
@@ -365,7 +387,7 @@ export function userRoutes(): Hono<AppEnv> {
     )
   })
 
-  async function userForm(c: Context<AppEnv>, user: User | undefined, opts: { values?: Values; lists?: { schools: string[]; services: string[]; messaging: string[] }; version?: string; errors?: FieldErrors; error?: string; done?: string } = {}) {
+  async function userForm(c: Context<AppEnv>, user: User | undefined, opts: { values?: Values; lists?: { schools: string[]; services: string[]; messaging: string[] }; version?: string; errors?: FieldErrors; error?: string; done?: string } = {}, status?: 409) {
     const { lang } = c.var
     const ctx = await contextOf(c)
     const v: Values = opts.values ?? {
@@ -412,7 +434,7 @@ export function userRoutes(): Hono<AppEnv> {
         </form>
         {user ? <p><a href={`${USERS}/${enc(user.id)}/delete`}>{t(lang, 'staff.users.delete')}</a></p> : null}
       </Page>,
-      failed ? 400 : 200,
+      status ?? (failed ? 400 : 200),
     )
   }
 
@@ -461,6 +483,8 @@ export function userRoutes(): Hono<AppEnv> {
       // so of two administrators creating the same login at once exactly one gets it (LOGIN_TAKEN)
       const now = c.var.ctx.clock.now()
       const created = await c.var.ctx.storage.transaction(actor.siteId, async (tx) => {
+        // the role chosen still exists, and is not deleted until this commits (lockStaffRole)
+        await lockStaffRole(tx, out.user.roleId)
         if ((await tx.access!.createUser(actor.siteId, out.user)) !== 'created') return false
         await tx.access!.putCredential(actor.siteId, { subject: { kind: 'user', id: out.user.id }, passwordHash, updatedAt: now.toISOString() })
         await recordStaffChanges(tx, actor, now, [{ action: 'user.created', subject: { kind: 'user', id: out.user.id }, after: auditChanges({}, JSON.parse(JSON.stringify(out.user)) as Record<string, unknown>).after }])
@@ -470,6 +494,7 @@ export function userRoutes(): Hono<AppEnv> {
       return c.redirect(`${USERS}/${enc(out.user.id)}?done=created`, 303)
     } catch (error) {
       if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
+      if (isEcoleError(error, 'RECORD_CHANGED')) return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.roleGone', { role: names.role(String(error.details['id'])) }) }, 409)
       const errors = fieldErrorsOf(lang, error, labels)
       if (errors) return userForm(c, undefined, { values: v, lists, errors })
       throw error
@@ -507,6 +532,9 @@ export function userRoutes(): Hono<AppEnv> {
       return c.redirect(`${USERS}/${enc(user.id)}?done=saved`, 303)
     } catch (error) {
       if (isEcoleError(error, 'LOGIN_TAKEN')) return userForm(c, user, { values: v, lists, version, error: t(lang, 'staff.users.refused.login', { login: input.login.trim().toLowerCase() }) })
+      if (isEcoleError(error, 'RECORD_CHANGED') && error.details['kind'] === 'role') {
+        return userForm(c, user, { values: v, lists, version, error: t(lang, 'staff.users.refused.roleGone', { role: names.role(String(error.details['id'])) }) }, 409)
+      }
       if (isEcoleError(error, 'RECORD_CHANGED')) {
         const current = await accessOf(c).getUser(actor.siteId, user.id)
         const label = (f: string) => f === 'scope' ? `${t(lang, 'staff.users.schools')}, ${t(lang, 'staff.users.services')}` : f === 'messaging' ? t(lang, 'staff.users.messaging') : USER_FIELDS.includes(f) ? t(lang, `staff.users.field.${f}` as never) : f
@@ -542,6 +570,7 @@ export function userRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'staff.users.deleteConfirm', { name: fullName(user), login: user.login })}</p>
         <form method="post" action={`${USERS}/${enc(user.id)}/delete`}>
           <CsrfField session={c.var.session} />
+          <input type="hidden" name="version" value={staffEditVersion(user)} />
           <button type="submit">{t(lang, 'staff.users.deleteYes')}</button> <a href={`${USERS}/${enc(user.id)}`}>{t(lang, 'staff.smtp.cancel')}</a>
         </form>
       </Page>,
@@ -556,8 +585,19 @@ export function userRoutes(): Hono<AppEnv> {
     if (!user) return c.notFound()
     const why = await mayRemove(c, user)
     if (why) return userForm(c, user, { error: why })
-    await accessOf(c).deleteUser(actor.siteId, user.id)
-    await audit(c, actor, 'user.deleted', 'user', user.id, user, {})
+    const body = (await c.req.parseBody()) as Body
+    // deleted only as the confirmation showed them (changed meanwhile: shown again, not deleted), with the audit entry
+    try {
+      await deleteUserEdit({ storage: c.var.ctx.storage, siteId: actor.siteId, userId: user.id, version: versionOf(body), withChange: (tx, before) => auditTo(tx, c, actor, 'user.deleted', 'user', user.id, before, {}) })
+    } catch (error) {
+      const lang = c.var.lang
+      if (isEcoleError(error, 'INVALID_INPUT')) return userForm(c, user, { error: t(lang, 'staff.record.staleConfirmation') })
+      if (!isEcoleError(error, 'RECORD_CHANGED')) throw error
+      const current = await accessOf(c).getUser(actor.siteId, user.id)
+      const label = (f: string) => USER_FIELDS.includes(f) ? t(lang, `staff.users.field.${f}` as never) : f
+      if (!current) return c.redirect(`${USERS}?done=deleted`, 303)
+      return userForm(c, current, { error: deleteChangedText(lang, error, label) }, 409)
+    }
     return c.redirect(`${USERS}?done=deleted`, 303)
   })
 

@@ -99,8 +99,32 @@ describe('roles and permissions (seed 001: ajouter, modifier, supprimer une perm
     const confirm = await admin.get('/staff/admin/roles/pointage/delete')
     expect(confirm.text).toContain('Le rôle « Pointage » et ses 1 permission(s) seront supprimés.')
     expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toBeDefined()
-    expect((await admin.post('/staff/admin/roles/pointage/delete', {})).location).toBe('/staff/admin/roles?done=deleted')
+    // a confirmation without the role as it was shown deletes nothing
+    expect((await admin.post('/staff/admin/roles/pointage/delete', {})).status).toBe(400)
+    expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toBeDefined()
+    expect((await admin.post('/staff/admin/roles/pointage/delete', { version: await versionOf(admin, '/staff/admin/roles/pointage/delete') })).location).toBe('/staff/admin/roles?done=deleted')
     expect(await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage')).toBeUndefined()
+    // deleted with its audit entry
+    const trail = await db.storage.audit!.listAuditEntries(siteId, {})
+    expect(trail.items.filter((e) => e.action === 'role.deleted').map((e) => e.subject)).toEqual([{ kind: 'role', id: 'pointage' }])
+  })
+
+  it('refuses a role deletion confirmed after someone changed the role (409, nothing deleted), and a user given a role deleted since the form was opened', async () => {
+    const { siteId, as } = await fresh()
+    const admin = await as(ADMIN)
+    const shown = await versionOf(admin, '/staff/admin/roles/pointage/delete')
+    const role = (await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage'))!
+    await db.storage.directory!.putDirectoryRecord(siteId, 'role', { ...role, label: 'Pointage et cantine' })
+    const late = await admin.post('/staff/admin/roles/pointage/delete', { version: shown })
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('Pointage et cantine — Refusé : quelqu&#39;un d&#39;autre a modifié cette fiche depuis que la suppression vous a été demandée (Nom du rôle). Rien n&#39;a été supprimé')
+    expect((await db.storage.directory!.getDirectoryRecord(siteId, 'role', 'pointage'))?.label).toBe('Pointage et cantine')
+    // the user form listed « Pointage »; the role is deleted before the save
+    const form = await versionOf(admin, '/staff/admin/users/u-bo-animateur')
+    await db.storage.directory!.deleteDirectoryRecord(siteId, 'role', 'pointage')
+    const given = await admin.post('/staff/admin/users/u-bo-animateur', { version: form, firstName: 'Antoine', lastName: 'Animateur', login: 'animateur@jaures.example', roleId: 'pointage', profile: 'staff', schools: SCHOOL, services: 'garderie', messaging: 'email' })
+    expect(given.status).not.toBe(303)
+    expect((await db.storage.access!.getUser(siteId, 'u-bo-animateur'))?.roleId).toBe('animateur')
   })
 })
 
@@ -179,7 +203,8 @@ describe('users (seed 001: un utilisateur est lié à une structure, ses prestat
     const animateur = await as('animateur@jaures.example')
     const confirm = await admin.get('/staff/admin/users/u-bo-animateur/delete')
     expect(confirm.text).toContain('Antoine Animateur (animateur@jaures.example) ne pourra plus se connecter au back office.')
-    expect((await admin.post('/staff/admin/users/u-bo-animateur/delete', {})).location).toBe('/staff/admin/users?done=deleted')
+    expect((await admin.post('/staff/admin/users/u-bo-animateur/delete', { version: await versionOf(admin, '/staff/admin/users/u-bo-animateur/delete') })).location).toBe('/staff/admin/users?done=deleted')
+    expect((await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action === 'user.deleted').map((e) => e.subject)).toEqual([{ kind: 'user', id: 'u-bo-animateur' }])
     expect(await access.getUser(siteId, 'u-bo-animateur')).toBeUndefined()
     // the deleted user's open session stops at once (the actor is read on each request)
     expect((await animateur.get('/staff/attendance')).status).not.toBe(200)

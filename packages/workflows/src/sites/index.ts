@@ -16,4 +16,4 @@ export {
 } from './documents'
 export { requestUserPasswordReset, setUserPasswordWithToken, type SetUserPasswordResult, type UserPasswordResetResult } from './user-password-reset'
 export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'
-export { staffEditVersion, saveRoleEdit, saveUserEdit, type StaffEditArgs, type StaffRecordKind } from './staff-edits'
+export { staffEditVersion, saveRoleEdit, saveUserEdit, deleteRoleEdit, deleteUserEdit, lockStaffRole, type StaffDeleteArgs, type StaffEditArgs, type StaffRecordKind } from './staff-edits'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError, RoleSchema, UserSchema, type Role } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
-import { staffEditVersion, saveRoleEdit, saveUserEdit } from './staff-edits'
+import { deleteRoleEdit, deleteUserEdit, lockStaffRole, staffEditVersion, saveRoleEdit, saveUserEdit } from './staff-edits'
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; details?: unknown } | 'ok'> {
   return p.then(() => 'ok' as const, (e: unknown) => (isEcoleError(e) ? { code: e.code, details: e.details } : { code: String(e) }))
@@ -11,6 +11,7 @@ async function site() {
   const storage = createMemoryStorage()
   const cashier = RoleSchema.parse({ id: 'cashier', siteId: 's1', label: 'Régisseur', permissions: ['invoices.read', 'payments.write'] })
   await storage.directory!.putDirectoryRecord('s1', 'role', cashier)
+  await storage.directory!.putDirectoryRecord('s1', 'role', RoleSchema.parse({ id: 'admin', siteId: 's1', label: 'Administrateur', permissions: ['users.write'] }))
   const anne = UserSchema.parse({ id: 'anne', siteId: 's1', login: 'anne.roy@mairie.fr', firstName: 'Anne', lastName: 'Roy', roleId: 'cashier', scope: { schoolIds: 'all', serviceIds: 'all' } })
   await storage.access!.createUser('s1', anne)
   return { storage, cashier, anne }
@@ -77,5 +78,59 @@ describe('editing a role or a user from the version the form read (two administr
     const other = RoleSchema.parse({ id: 'other', siteId: 's1', label: 'Autre' })
     expect(await codeOf(saveRoleEdit({ storage, siteId: 's1', role: cashier, version: staffEditVersion(other) }))).toMatchObject({ code: 'INVALID_INPUT' })
     expect(await codeOf(saveUserEdit({ storage, siteId: 's1', user: anne, version: staffEditVersion(cashier) }))).toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
+  it('deletes a role no user holds from the version the confirmation read, with its audit in the same transaction', async () => {
+    const { storage, cashier } = await site()
+    const spare = RoleSchema.parse({ id: 'spare', siteId: 's1', label: 'Remplaçant', permissions: ['invoices.read'] })
+    await storage.directory!.putDirectoryRecord('s1', 'role', spare)
+    const befores: unknown[] = []
+    expect(await deleteRoleEdit({ storage, siteId: 's1', roleId: 'spare', version: staffEditVersion(spare), withChange: async (_tx, before) => void befores.push(before) })).toEqual({ before: spare })
+    expect([await storage.directory!.getDirectoryRecord('s1', 'role', 'spare'), befores]).toEqual([undefined, [spare]])
+    // a role a user holds is not deleted, and the refusal names them
+    expect(await codeOf(deleteRoleEdit({ storage, siteId: 's1', roleId: 'cashier', version: staffEditVersion(cashier) }))).toEqual({ code: 'ROLE_IN_USE', details: { roleId: 'cashier', userIds: ['anne'] } })
+    expect(await storage.directory!.getDirectoryRecord('s1', 'role', 'cashier')).toEqual(cashier)
+  })
+
+  it('refuses to delete a role changed or deleted since the confirmation read it, and writes no audit', async () => {
+    const { storage } = await site()
+    const spare = RoleSchema.parse({ id: 'spare', siteId: 's1', label: 'Remplaçant', permissions: ['invoices.read'] })
+    await storage.directory!.putDirectoryRecord('s1', 'role', spare)
+    const read = staffEditVersion(spare)
+    await saveRoleEdit({ storage, siteId: 's1', role: { ...spare, permissions: ['invoices.read', 'payments.write'] }, version: read })
+    const audits: string[] = []
+    expect(await codeOf(deleteRoleEdit({ storage, siteId: 's1', roleId: 'spare', version: read, withChange: async () => void audits.push('deleted') }))).toEqual({
+      code: 'RECORD_CHANGED', details: { kind: 'role', id: 'spare', fields: ['permissions'] },
+    })
+    expect([(await storage.directory!.getDirectoryRecord('s1', 'role', 'spare'))?.permissions, audits]).toEqual([['invoices.read', 'payments.write'], []])
+  })
+
+  it('deletes a user from the version the confirmation read, and refuses when they changed meanwhile', async () => {
+    const { storage, anne } = await site()
+    const read = staffEditVersion(anne)
+    const renamed = { ...anne, lastName: 'Roy-Martin' }
+    await saveUserEdit({ storage, siteId: 's1', user: renamed, version: read })
+    expect(await codeOf(deleteUserEdit({ storage, siteId: 's1', userId: 'anne', version: read }))).toEqual({ code: 'RECORD_CHANGED', details: { kind: 'user', id: 'anne', fields: ['lastName'] } })
+    expect(await storage.access!.getUser('s1', 'anne')).toEqual(renamed)
+    const befores: unknown[] = []
+    await deleteUserEdit({ storage, siteId: 's1', userId: 'anne', version: staffEditVersion(renamed), withChange: async (_tx, before) => void befores.push(before) })
+    expect([await storage.access!.getUser('s1', 'anne'), befores]).toEqual([undefined, [renamed]])
+    // deleted twice: the second is told it is gone
+    expect(await codeOf(deleteUserEdit({ storage, siteId: 's1', userId: 'anne', version: staffEditVersion(renamed) }))).toEqual({ code: 'RECORD_CHANGED', details: { kind: 'user', id: 'anne', fields: [], deleted: true } })
+  })
+
+  it('refuses to give a user a role deleted since the form listed it (RECORD_CHANGED naming the role), and keeps the user as they were', async () => {
+    const { storage, anne } = await site()
+    const spare = RoleSchema.parse({ id: 'spare', siteId: 's1', label: 'Remplaçant', permissions: ['invoices.read'] })
+    await storage.directory!.putDirectoryRecord('s1', 'role', spare)
+    await deleteRoleEdit({ storage, siteId: 's1', roleId: 'spare', version: staffEditVersion(spare) })
+    expect(await codeOf(saveUserEdit({ storage, siteId: 's1', user: { ...anne, roleId: 'spare' }, version: staffEditVersion(anne) }))).toEqual({
+      code: 'RECORD_CHANGED', details: { kind: 'role', id: 'spare', fields: [], deleted: true },
+    })
+    expect(await storage.access!.getUser('s1', 'anne')).toEqual(anne)
+    // creating a user inside one's own transaction: the same check
+    expect(await codeOf(storage.transaction('s1', (tx) => lockStaffRole(tx, 'spare')))).toMatchObject({ code: 'RECORD_CHANGED' })
+    expect(await storage.transaction('s1', (tx) => lockStaffRole(tx, 'cashier'))).toMatchObject({ id: 'cashier' })
+    expect(await codeOf(storage.transaction('s1', (tx) => lockStaffRole(tx, '' as string)))).toMatchObject({ code: 'INVALID_INPUT' })
   })
 })

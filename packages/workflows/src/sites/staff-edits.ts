@@ -73,13 +73,45 @@ function recordChanged(kind: StaffRecordKind, id: string, fields: string[], dele
 async function lockAndCheck<T extends object>(tx: StorageTransaction, kind: StaffRecordKind, id: string, version: string, read: () => Promise<T | undefined>): Promise<T> {
   const opened = readVersion(version)
   if (opened['id'] !== id) throw EcoleError.invalidInput('version', `is the version of another ${kind} (${String(opened['id'])}), not of ${id}`)
-  if (!tx.invoiceNumbers) throw new Error(`[ecole] saving a ${kind} with its version needs a storage with an invoiceNumbers (counter) port`)
-  await tx.invoiceNumbers.nextNumbers(tx.siteId, `staff-edit-lock:${kind}:${id}`, 1)
+  await lockStaffRecord(tx, kind, id)
   const current = await read()
   if (current === undefined) throw recordChanged(kind, id, [], true)
   const fields = changedFields(opened, current)
   if (fields.length > 0) throw recordChanged(kind, id, fields, false)
   return current
+}
+
+/** In `tx`: the lock that serialises the edits and deletions of one staff record (a row of the counter port, as `changeDirectory`'s locks). */
+async function lockStaffRecord(tx: StorageTransaction, kind: StaffRecordKind, id: string): Promise<void> {
+  if (!tx.invoiceNumbers) throw new Error(`[ecole] changing a ${kind} with its version needs a storage with an invoiceNumbers (counter) port`)
+  await tx.invoiceNumbers.nextNumbers(tx.siteId, `staff-edit-lock:${kind}:${id}`, 1)
+}
+
+/**
+ * In `tx`, before a user is given role `roleId` (created, or their role changed): takes the role's
+ * edit lock, so that the change and a {@link deleteRoleEdit} of that role are serialised, and reads
+ * the role. Of a user given a role and that role deleted at once, either the user gets the role and
+ * the deletion is refused (`ROLE_IN_USE`), or the role is gone and the user is refused: never a user
+ * whose role no longer exists. {@link saveUserEdit} calls it; call it yourself when you create a
+ * user inside your own transaction.
+ *
+ * @example
+ * await storage.transaction('s1', async (tx) => {
+ *   await lockStaffRole(tx, user.roleId)
+ *   await tx.access!.createUser('s1', user)
+ * })
+ * @throws EcoleError `RECORD_CHANGED` (`details: { kind: 'role', id, deleted: true }`) when the
+ * role does not exist (deleted since the form listed it); `INVALID_INPUT` for a role id that is not
+ * a string.
+ */
+export async function lockStaffRole(tx: StorageTransaction, roleId: string): Promise<Role> {
+  if (typeof roleId !== 'string' || roleId === '') throw EcoleError.invalidInput('roleId', 'must be a role id (a non-empty string)')
+  const directory = tx.directory
+  if (!directory) throw new Error('[ecole] lockStaffRole needs a storage with a directory port')
+  await lockStaffRecord(tx, 'role', roleId)
+  const role = await directory.getDirectoryRecord(tx.siteId, 'role', roleId)
+  if (role === undefined) throw recordChanged('role', roleId, [], true)
+  return role
 }
 
 /**
@@ -130,7 +162,8 @@ export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): 
  * them since the form read them: the same serialisation and check as {@link saveRoleEdit}, then
  * `AccessStore.putUser` (which still refuses a login taken, `LOGIN_TAKEN`) and `withChange`'s
  * audit entry, in one transaction. A user changed or deleted meanwhile is refused with
- * `RECORD_CHANGED` (`details: { kind: 'user', id, fields }`) and nothing is written.
+ * `RECORD_CHANGED` (`details: { kind: 'user', id, fields }`) and nothing is written; so is a user
+ * given a role deleted meanwhile (`details: { kind: 'role', id, deleted: true }`, {@link lockStaffRole}).
  *
  * @example
  * const r = updateUser(context, 'u2', { roleId: 'accountant' }, admin)
@@ -142,7 +175,79 @@ export async function saveUserEdit(args: StaffEditArgs<User> & { user: User }): 
   return saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
     const access = tx.access
     if (!access) throw new Error('[ecole] saveUserEdit needs a storage with an access port')
-    return { read: (id) => access.getUser(tx.siteId, id), write: (user) => access.putUser(tx.siteId, user) }
+    return {
+      read: (id) => access.getUser(tx.siteId, id),
+      write: async (user) => {
+        await lockStaffRole(tx, user.roleId)
+        await access.putUser(tx.siteId, user)
+      },
+    }
+  })
+}
+
+/**
+ * What {@link deleteRoleEdit} and {@link deleteUserEdit} take besides the record's id.
+ *
+ * @example
+ * const args: StaffDeleteArgs<User> = { storage, siteId: 's1', version: form.version, withChange: (tx, before) => audit(tx, before) }
+ */
+export type StaffDeleteArgs<T> = StaffEditArgs<T>
+
+/**
+ * Deletes a role if no one changed it since the confirmation page read it and no user holds it:
+ * in one transaction, serialised with the role's edits and with users being given it
+ * ({@link lockStaffRole}), the role is compared with `version`, the site's users are read, and the
+ * role is deleted with `withChange`'s audit entry. So a role can never be deleted under a user
+ * being given it at the same moment.
+ *
+ * @example
+ * const version = staffEditVersion(role) // the confirmation page's hidden field
+ * await deleteRoleEdit({ storage, siteId: 's1', roleId: 'cashier', version, withChange: (tx, before) => audit(tx, before) })
+ * @throws EcoleError `ROLE_IN_USE` (`details: { roleId, userIds }`) when users hold the role;
+ * `RECORD_CHANGED` when it was changed or deleted meanwhile; `INVALID_INPUT` for a version that is
+ * not the role's. Nothing is written on any refusal.
+ */
+export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: string }): Promise<{ before: Role }> {
+  return args.storage.transaction(args.siteId, async (tx) => {
+    const directory = tx.directory
+    const access = tx.access
+    if (!directory || !access) throw new Error('[ecole] deleteRoleEdit needs a storage with directory and access ports')
+    const before = await lockAndCheck(tx, 'role', args.roleId, args.version, () => directory.getDirectoryRecord(tx.siteId, 'role', args.roleId))
+    const holders: string[] = []
+    let after: string | undefined
+    do {
+      const page = await access.listUsers(tx.siteId, { limit: 500, ...(after ? { after } : {}) })
+      for (const user of page.items) if (user.roleId === args.roleId) holders.push(user.id)
+      after = page.next
+    } while (after)
+    if (holders.length > 0) {
+      throw new EcoleError('ROLE_IN_USE', `the role ${args.roleId} is held by ${holders.length} user(s) (${holders.slice(0, 10).join(', ')}); nothing was deleted`, { details: { roleId: args.roleId, userIds: holders } })
+    }
+    await directory.deleteDirectoryRecord(tx.siteId, 'role', args.roleId)
+    await args.withChange?.(tx, before)
+    return { before }
+  })
+}
+
+/**
+ * Deletes a back-office user if no one changed them since the confirmation page read them: in one
+ * transaction, serialised with the user's edits, compared with `version`, deleted (`AccessStore.deleteUser`)
+ * with `withChange`'s audit entry. Who may delete whom (not oneself, not above one's own rank) is
+ * the caller's check, as for `updateUser`.
+ *
+ * @example
+ * await deleteUserEdit({ storage, siteId: 's1', userId: 'u2', version: staffEditVersion(user), withChange: (tx, before) => audit(tx, before) })
+ * @throws EcoleError `RECORD_CHANGED` when the user was changed or deleted meanwhile; `INVALID_INPUT`
+ * for a version that is not the user's. Nothing is written on a refusal.
+ */
+export async function deleteUserEdit(args: StaffDeleteArgs<User> & { userId: string }): Promise<{ before: User }> {
+  return args.storage.transaction(args.siteId, async (tx) => {
+    const access = tx.access
+    if (!access) throw new Error('[ecole] deleteUserEdit needs a storage with an access port')
+    const before = await lockAndCheck(tx, 'user', args.userId, args.version, () => access.getUser(tx.siteId, args.userId))
+    await access.deleteUser(tx.siteId, args.userId)
+    await args.withChange?.(tx, before)
+    return { before }
   })
 }
 
