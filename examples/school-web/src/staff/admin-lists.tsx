@@ -21,9 +21,10 @@ import {
   auditChanges, CustomAttributeSchema, InsuranceSchema, isEcoleError, parseInput, PORTAL_LANGUAGES, PORTAL_TEXT_KEYS,
   type Actor, type CustomAttribute, type Insurance, type SiteInput,
 } from '@ecole/core'
-import { readSite, saveSiteSettings } from '@ecole/workflows'
+import { checkRecordVersion, readSite, saveSiteSettings, type RecordRef } from '@ecole/workflows'
+import type { StoragePortSet } from '@ecole/core/ports'
 import type { AppEnv } from '../env'
-import { formatDate, LANGUAGE_NAMES, t } from '../i18n'
+import { formatDate, LANGUAGE_NAMES, t, type Lang } from '../i18n'
 import { SITE } from '../site-settings'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
@@ -33,6 +34,7 @@ import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
 import { adminConsentRoutes } from './admin-consents'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 
 const CRITERIA = '/staff/admin/criteria'
 const INSURANCES = '/staff/admin/insurances'
@@ -41,17 +43,50 @@ const CONSENTS = '/staff/admin/consents'
 const enc = encodeURIComponent
 type Values = Record<string, string>
 
-async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
+/** Writes a change's audit entry through `ports` (the change's own transaction when it is one). */
+async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
   const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
   const diff = auditChanges(json(before), json(after))
-  await c.var.ctx.storage.transaction(actor.siteId, (tx) => recordStaffChanges(tx, actor, c.var.ctx.clock.now(), [{
+  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
     action, subject: { kind, id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }]))
+  }])
+}
+
+async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
+  await c.var.ctx.storage.transaction(actor.siteId, (tx) => auditTo(tx, c, actor, action, kind, id, before, after))
+}
+
+/**
+ * Runs `change` (the write and its audit entry) in one transaction, after checking that `ref` is
+ * still the version the form was opened with (`version`, its hidden field; none for a new record):
+ * `undefined` when it went through, else what the form shows of the change someone else made
+ * meanwhile (nothing was written).
+ */
+async function changeChecked(c: Context<AppEnv>, ref: RecordRef, version: string | undefined, reload: string, labels: Record<string, string>, change: (tx: StoragePortSet) => Promise<void>): Promise<RecordConflictView | undefined> {
+  const { storage } = c.var.ctx
+  const siteId = actorOfRequest(c).siteId
+  try {
+    await storage.transaction(siteId, async (tx) => {
+      await checkRecordVersion(tx, siteId, ref, version || undefined)
+      await change(tx)
+    })
+    return undefined
+  } catch (error) {
+    const conflict = await recordConflictView(storage, c.var.lang, siteId, error, { ref, reload, labels })
+    if (!conflict) throw error
+    return conflict
+  }
 }
 
 function gate(c: Context<AppEnv>) {
   return refused(c, 'site.edit', { siteId: actorOfRequest(c).siteId })
 }
+
+/** The criterion form's field labels (its errors and a conflict's fields). */
+const criterionLabels = (lang: Lang): Record<string, string> => ({ label: t(lang, 'staff.criteria.label'), appliesTo: t(lang, 'staff.criteria.appliesTo'), allowedValues: t(lang, 'staff.criteria.values') })
+
+/** The insurance form's field labels. */
+const insuranceLabels = (lang: Lang): Record<string, string> => ({ label: t(lang, 'staff.insurances.label'), visible: t(lang, 'staff.insurances.visible') })
 
 /** The values typed one per line, blank lines dropped. */
 function lines(text: string | undefined): string[] {
@@ -65,13 +100,13 @@ export function adminListRoutes(): Hono<AppEnv> {
 
   // ---------- criteria ----------
 
-  async function criteriaPage(c: Context<AppEnv>, opts: { edit?: CustomAttribute; values?: Values; errors?: FieldErrors; done?: string } = {}) {
+  async function criteriaPage(c: Context<AppEnv>, opts: { edit?: CustomAttribute; values?: Values; errors?: FieldErrors; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
     const list = (await dir(c).listDirectoryRecords(actor.siteId, 'customAttribute', { limit: 200 })).items
     const v: Values = opts.values ?? (opts.edit ? { label: opts.edit.label, appliesTo: opts.edit.appliesTo, allowedValues: opts.edit.allowedValues.join('\n') } : { label: '', appliesTo: 'child', allowedValues: '' })
     const L = { label: t(lang, 'staff.criteria.label'), appliesTo: t(lang, 'staff.criteria.appliesTo'), allowedValues: t(lang, 'staff.criteria.values') }
-    const notice = opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
+    const notice = opts.conflict ? { kind: 'error' as const, text: opts.conflict.text } : opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     const valuesError = opts.errors?.['allowedValues']
     return html(c,
       <Page c={c} title={t(lang, 'staff.criteria.title')} current={CRITERIA} notice={notice}>
@@ -84,8 +119,10 @@ export function adminListRoutes(): Hono<AppEnv> {
           </table>
         )}
         <h2>{opts.edit ? t(lang, 'staff.criteria.edit', { label: opts.edit.label }) : t(lang, 'staff.criteria.new')}</h2>
+        {opts.conflict ? <RecordConflictCard lang={lang} conflict={opts.conflict} /> : null}
         <form method="post" action={opts.edit ? `${CRITERIA}/${enc(opts.edit.id)}` : CRITERIA} class="card" novalidate>
           <CsrfField session={c.var.session} />
+          {opts.edit ? <VersionField version={opts.conflict?.version ?? versionOf(opts.edit)} /> : null}
           <ErrorSummary lang={lang} errors={opts.errors} />
           <CheckedField label={L.label} name="label" value={v['label']} required errors={opts.errors} />
           <fieldset>
@@ -101,7 +138,7 @@ export function adminListRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.lists.save')}</button>
         </form>
       </Page>,
-      opts.errors ? 400 : 200,
+      opts.conflict ? 409 : opts.errors ? 400 : 200,
     )
   }
 
@@ -113,11 +150,18 @@ export function adminListRoutes(): Hono<AppEnv> {
     v['allowedValues'] = typeof raw === 'string' ? raw : ''
     try {
       const attribute = parseInput(CustomAttributeSchema, { id: existing?.id ?? `crit-${randomUUID()}`, siteId: actor.siteId, label: v['label'] ?? '', appliesTo: v['appliesTo'] ?? '', allowedValues: lines(v['allowedValues']) }, 'criterion')
-      await dir(c).putDirectoryRecord(actor.siteId, 'customAttribute', attribute)
-      await audit(c, actor, existing ? 'criterion.edited' : 'criterion.created', 'customAttribute', attribute.id, existing, attribute)
+      // saved only as the form read it (its version), with its audit entry, in one transaction
+      const conflict = await changeChecked(c, { kind: 'customAttribute', id: attribute.id }, existing ? v['version'] : undefined, `${CRITERIA}?edit=${enc(attribute.id)}`, criterionLabels(lang), async (tx) => {
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'customAttribute', attribute)
+        await auditTo(tx, c, actor, existing ? 'criterion.edited' : 'criterion.created', 'customAttribute', attribute.id, existing, attribute)
+      })
+      if (conflict) {
+        const current = await dir(c).getDirectoryRecord(actor.siteId, 'customAttribute', attribute.id)
+        return criteriaPage(c, { ...(current ? { edit: current } : {}), values: v, conflict })
+      }
       return c.redirect(`${CRITERIA}?done=saved`, 303)
     } catch (error) {
-      const errors = fieldErrorsOf(lang, error, { label: t(lang, 'staff.criteria.label'), appliesTo: t(lang, 'staff.criteria.appliesTo'), allowedValues: t(lang, 'staff.criteria.values') })
+      const errors = fieldErrorsOf(lang, error, criterionLabels(lang))
       if (errors) {
         // a problem with one value (`allowedValues.2`) belongs to the values' field
         const fixed: FieldErrors = {}
@@ -165,6 +209,7 @@ export function adminListRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'staff.criteria.deleteConfirm', { label: attribute.label, count: await peopleWith(c, attribute) })}</p>
         <form method="post" action={`${CRITERIA}/${enc(attribute.id)}/delete`}>
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(attribute)} />
           <button type="submit">{t(lang, 'staff.lists.deleteYes')}</button> <a href={CRITERIA}>{t(lang, 'staff.smtp.cancel')}</a>
         </form>
       </Page>,
@@ -176,20 +221,26 @@ export function adminListRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const attribute = await dir(c).getDirectoryRecord(actor.siteId, 'customAttribute', c.req.param('id'))
     if (!attribute) return c.notFound()
-    await dir(c).deleteDirectoryRecord(actor.siteId, 'customAttribute', attribute.id)
-    await audit(c, actor, 'criterion.deleted', 'customAttribute', attribute.id, attribute, {})
+    // deleted only as the confirmation showed it, with its audit entry
+    const version = formValues(await c.req.parseBody())['version']
+    const conflict = await changeChecked(c, { kind: 'customAttribute', id: attribute.id }, version, `${CRITERIA}?edit=${enc(attribute.id)}`, criterionLabels(c.var.lang), async (tx) => {
+      await tx.directory!.deleteDirectoryRecord(actor.siteId, 'customAttribute', attribute.id)
+      await auditTo(tx, c, actor, 'criterion.deleted', 'customAttribute', attribute.id, attribute, {})
+    })
+    if (conflict) return criteriaPage(c, { edit: (await dir(c).getDirectoryRecord(actor.siteId, 'customAttribute', attribute.id)) ?? attribute, conflict })
     return c.redirect(`${CRITERIA}?done=deleted`, 303)
   })
 
   // ---------- insurances ----------
 
-  async function insurancesPage(c: Context<AppEnv>, opts: { values?: Values; errors?: FieldErrors; error?: string; done?: string } = {}) {
+  async function insurancesPage(c: Context<AppEnv>, opts: { values?: Values; errors?: FieldErrors; error?: string; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
     const list = (await dir(c).listDirectoryRecords(actor.siteId, 'insurance', { limit: 200 })).items
-    const notice = opts.error ? { kind: 'error' as const, text: opts.error } : opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
+    const notice = opts.conflict ? { kind: 'error' as const, text: opts.conflict.text } : opts.error ? { kind: 'error' as const, text: opts.error } : opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     return html(c,
       <Page c={c} title={t(lang, 'staff.insurances.title')} current={INSURANCES} notice={notice}>
+        {opts.conflict ? <RecordConflictCard lang={lang} conflict={opts.conflict} /> : null}
         {list.length === 0 ? <p>{t(lang, 'staff.insurances.none')}</p> : (
           <table class="insurances">
             <thead><tr><th scope="col">{t(lang, 'staff.insurances.label')}</th><th scope="col">{t(lang, 'staff.insurances.visible')}</th><th scope="col"></th></tr></thead>
@@ -199,6 +250,7 @@ export function adminListRoutes(): Hono<AppEnv> {
                 <td>
                   <form method="post" action={`${INSURANCES}/${enc(i.id)}`} class="inline">
                     <CsrfField session={c.var.session} />
+                    <VersionField version={versionOf(i)} />
                     <input type="hidden" name="label" value={i.label} />
                     <input type="hidden" name="visible" value={i.visible ? '' : 'on'} />
                     {t(lang, i.visible ? 'staff.insurances.shown' : 'staff.insurances.hidden')}{' '}
@@ -219,7 +271,7 @@ export function adminListRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.lists.save')}</button>
         </form>
       </Page>,
-      opts.errors || opts.error ? 400 : 200,
+      opts.conflict ? 409 : opts.errors || opts.error ? 400 : 200,
     )
   }
 
@@ -229,8 +281,12 @@ export function adminListRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     try {
       const insurance = parseInput(InsuranceSchema, { id: existing?.id ?? `ins-${randomUUID()}`, siteId: actor.siteId, label: v['label'] ?? '', visible: v['visible'] === 'on' }, 'insurance')
-      await dir(c).putDirectoryRecord(actor.siteId, 'insurance', insurance)
-      await audit(c, actor, existing ? 'insurance.edited' : 'insurance.created', 'insurance', insurance.id, existing, insurance)
+      // shown or hidden only as the list showed it (its version), with its audit entry, in one transaction
+      const conflict = await changeChecked(c, { kind: 'insurance', id: insurance.id }, existing ? v['version'] : undefined, INSURANCES, insuranceLabels(lang), async (tx) => {
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'insurance', insurance)
+        await auditTo(tx, c, actor, existing ? 'insurance.edited' : 'insurance.created', 'insurance', insurance.id, existing, insurance)
+      })
+      if (conflict) return insurancesPage(c, { conflict })
       return c.redirect(`${INSURANCES}?done=saved`, 303)
     } catch (error) {
       const errors = fieldErrorsOf(lang, error, { label: t(lang, 'staff.insurances.label') })
@@ -274,6 +330,7 @@ export function adminListRoutes(): Hono<AppEnv> {
         <p>{t(lang, 'staff.insurances.deleteConfirm', { label: insurance.label })}</p>
         <form method="post" action={`${INSURANCES}/${enc(insurance.id)}/delete`}>
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(insurance)} />
           <button type="submit">{t(lang, 'staff.lists.deleteYes')}</button> <a href={INSURANCES}>{t(lang, 'staff.smtp.cancel')}</a>
         </form>
       </Page>,
@@ -288,8 +345,13 @@ export function adminListRoutes(): Hono<AppEnv> {
     if (!insurance) return c.notFound()
     const who = await holders(c, insurance.id)
     if (who.length > 0) return insurancesPage(c, { error: t(lang, 'staff.insurances.inUse', { label: insurance.label, names: who.join(', ') }) })
-    await dir(c).deleteDirectoryRecord(actor.siteId, 'insurance', insurance.id)
-    await audit(c, actor, 'insurance.deleted', 'insurance', insurance.id, insurance, {})
+    // deleted only as the confirmation showed it, with its audit entry
+    const version = formValues(await c.req.parseBody())['version']
+    const conflict = await changeChecked(c, { kind: 'insurance', id: insurance.id }, version, INSURANCES, insuranceLabels(lang), async (tx) => {
+      await tx.directory!.deleteDirectoryRecord(actor.siteId, 'insurance', insurance.id)
+      await auditTo(tx, c, actor, 'insurance.deleted', 'insurance', insurance.id, insurance, {})
+    })
+    if (conflict) return insurancesPage(c, { conflict })
     return c.redirect(`${INSURANCES}?done=deleted`, 303)
   })
 

@@ -21,6 +21,8 @@ import { dateOfForm, DateField, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
+import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
+import { checkRecordVersion } from '@ecole/workflows'
 
 const BASE = '/staff/admin/tariffs'
 /** How many quotient brackets the form offers. */
@@ -132,7 +134,7 @@ export function tariffRoutes(): Hono<AppEnv> {
     )
   }
 
-  async function editPage(c: Context<AppEnv>, serviceId: string, opts: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+  async function editPage(c: Context<AppEnv>, serviceId: string, opts: { values?: Record<string, string>; errors?: FieldErrors; conflict?: RecordConflictView } = {}) {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const service = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'service', serviceId)
@@ -147,8 +149,9 @@ export function tariffRoutes(): Hono<AppEnv> {
       </tr>
     )
     return html(c,
-      <Page c={c} title={t(lang, 'staff.tariffs.editTitle', { service: service.name })} current={BASE} notice={opts.errors ? { kind: 'error', text: t(lang, 'staff.form.nothingSaved') } : undefined}>
+      <Page c={c} title={t(lang, 'staff.tariffs.editTitle', { service: service.name })} current={BASE} notice={opts.conflict ? { kind: 'error', text: opts.conflict.text } : opts.errors ? { kind: 'error', text: t(lang, 'staff.form.nothingSaved') } : undefined}>
         <p><a href={BASE}>{t(lang, 'staff.tariffs.back')}</a></p>
+        {opts.conflict ? <RecordConflictCard lang={lang} conflict={opts.conflict} /> : null}
         {stored ? (
           <section aria-labelledby="current">
             <h2 id="current">{t(lang, 'staff.tariffs.periods')}</h2>
@@ -160,6 +163,7 @@ export function tariffRoutes(): Hono<AppEnv> {
         ) : <p><strong>{t(lang, 'staff.tariffs.none')}</strong></p>}
         <form method="post" action={`${BASE}/${enc(serviceId)}`} class="card tariff-form" novalidate>
           <CsrfField session={c.var.session} />
+          <VersionField version={opts.conflict ? opts.conflict.version : versionOf(stored)} />
           <ErrorSummary lang={lang} errors={opts.errors} />
           {opts.errors?.['_form'] ? <p class="field-error">{opts.errors['_form']}</p> : null}
           <p class="field">
@@ -188,7 +192,7 @@ export function tariffRoutes(): Hono<AppEnv> {
           <button type="submit">{t(lang, 'staff.tariffs.save')}</button>
         </form>
       </Page>,
-      opts.errors ? 400 : 200,
+      opts.conflict ? 409 : opts.errors ? 400 : 200,
     )
   }
 
@@ -206,29 +210,35 @@ export function tariffRoutes(): Hono<AppEnv> {
     if (!service) return c.notFound()
     const office = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'billingOffice', service.billingOfficeId)
     const v = formValues((await c.req.parseBody()) as Record<string, unknown>)
-    const before = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
     const period = periodOfForm(v, office?.currency ?? 'EUR')
-    // a period with the same first day is replaced; another is added (the library refuses overlaps)
-    const others = (before?.tariffs ?? []).filter((x) => x.from !== period.from)
-    const mode: ServicePricingInput['mode'] = v['mode'] === 'attended' ? { kind: 'attended' } : v['mode'] === 'bookedWithSurcharge' && before?.mode.kind === 'bookedWithSurcharge' ? before.mode : { kind: 'booked' }
-    const input: ServicePricingInput = { serviceId, mode, tariffs: [...others, period] as ServicePricingInput['tariffs'] }
-    let record: ServicePricingRecord
+    // how many periods were kept beside the new one (the form's errors name the new one's fields by it)
+    let kept = 0
+    // in one transaction, the service's tariffs locked: checked against the version the form was
+    // opened with (someone else's change meanwhile is shown, not overwritten), read again, the
+    // period added or replaced (same first day), written with the audit entry
     try {
-      record = defineServicePricing(actor.siteId, input)
+      await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await checkRecordVersion(tx, actor.siteId, { kind: 'servicePricing', id: serviceId }, v['version'] || undefined)
+        const before = await tx.directory!.getDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
+        const others = (before?.tariffs ?? []).filter((x) => x.from !== period.from)
+        kept = others.length
+        const mode: ServicePricingInput['mode'] = v['mode'] === 'attended' ? { kind: 'attended' } : v['mode'] === 'bookedWithSurcharge' && before?.mode.kind === 'bookedWithSurcharge' ? before.mode : { kind: 'booked' }
+        const record: ServicePricingRecord = defineServicePricing(actor.siteId, { serviceId, mode, tariffs: [...others, period] as ServicePricingInput['tariffs'] })
+        await tx.directory!.putDirectoryRecord(actor.siteId, 'servicePricing', record)
+        await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'servicePricing.saved', subject: { kind: 'service', id: serviceId }, before: before ? { ...before } : {}, after: { ...record } }])
+      })
     } catch (error) {
+      const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'servicePricing', id: serviceId }, reload: `${BASE}/${enc(serviceId)}` })
+      if (conflict) return editPage(c, serviceId, { values: v, conflict })
       if (!isEcoleError(error, 'INVALID_INPUT')) throw error
       const L = labels(lang)
       const errors: FieldErrors = {}
       for (const issue of (error.details as { issues?: Array<{ path: string; message: string }> }).issues ?? []) {
-        const field = fieldOfIssue(issue.path, others.length)
+        const field = fieldOfIssue(issue.path, kept)
         errors[field] ??= `${L[field] ?? issue.path}${lang === 'fr' ? ' :' : ':'} ${ruleText(lang, issue.message)}`
       }
       return editPage(c, serviceId, { values: v, errors })
     }
-    await ctx.storage.transaction(actor.siteId, async (tx) => {
-      await tx.directory!.putDirectoryRecord(actor.siteId, 'servicePricing', record)
-      await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'servicePricing.saved', subject: { kind: 'service', id: serviceId }, before: before ? { ...before } : {}, after: { ...record } }])
-    })
     return c.redirect(`${BASE}?done=saved#service-${enc(serviceId)}`, 303)
   })
 
@@ -246,6 +256,7 @@ export function tariffRoutes(): Hono<AppEnv> {
       <Page c={c} title={t(lang, 'staff.tariffs.deleteTitle')} current={BASE}>
         <form method="post" action={`${BASE}/${enc(serviceId)}/periods/${enc(period.from)}/delete`} class="card confirm">
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(stored)} />
           <p>{t(lang, 'staff.tariffs.deleteConfirm', { service: service.name, from: formatDate(lang, period.from), tariff: tariffText(lang, period.tariff) })}</p>
           {stored.tariffs.length === 1 ? <p><strong>{t(lang, 'staff.tariffs.deleteLast')}</strong></p> : null}
           <button type="submit">{t(lang, 'staff.confirm')}</button> <a href={`${BASE}/${enc(serviceId)}`}>{t(lang, 'staff.cancel')}</a>
@@ -261,14 +272,22 @@ export function tariffRoutes(): Hono<AppEnv> {
     if (no) return no
     const serviceId = c.req.param('serviceId')
     const from = c.req.param('from')
-    await ctx.storage.transaction(actor.siteId, async (tx) => {
+    const version = formValues((await c.req.parseBody()) as Record<string, unknown>)['version']
+    // deleted only from the tariffs the confirmation showed (its version), with the audit entry
+    const conflict = await ctx.storage.transaction(actor.siteId, async (tx) => {
+      await checkRecordVersion(tx, actor.siteId, { kind: 'servicePricing', id: serviceId }, version || undefined)
       const stored = await tx.directory!.getDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
       if (!stored || !stored.tariffs.some((x) => x.from === from)) return
       const rest = stored.tariffs.filter((x) => x.from !== from)
       if (rest.length === 0) await tx.directory!.deleteDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
       else await tx.directory!.putDirectoryRecord(actor.siteId, 'servicePricing', defineServicePricing(actor.siteId, { serviceId, mode: servicePricingOf(stored).mode, tariffs: rest as ServicePricingInput['tariffs'] }))
       await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'servicePricing.periodDeleted', subject: { kind: 'service', id: serviceId }, before: { ...stored }, after: { tariffs: rest } }])
+    }).then(() => undefined, async (error: unknown) => {
+      const found = await recordConflictView(ctx.storage, c.var.lang, actor.siteId, error, { ref: { kind: 'servicePricing', id: serviceId }, reload: `${BASE}/${enc(serviceId)}` })
+      if (!found) throw error
+      return found
     })
+    if (conflict) return editPage(c, serviceId, { conflict })
     return c.redirect(`${BASE}?done=deleted`, 303)
   })
 

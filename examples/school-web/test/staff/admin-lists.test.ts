@@ -92,6 +92,56 @@ describe('insurances (seed 001: assurances proposées sur la fiche des responsab
   })
 })
 
+describe('two staff changing one criterion or insurance at once (each form carries the version it was opened with)', () => {
+  const versionIn = (page: string) => page.match(/name="version" value="([^"]+)"/)![1]!
+
+  it('refuses the second save of a criterion both opened (409, who changed what), keeps the first whole and audited once, and saves again knowingly', async () => {
+    const { ctx, siteId, as, dir } = await fresh()
+    const direction = await as(DIRECTION)
+    await direction.post('/staff/admin/criteria', { label: 'Transport', appliesTo: 'child', allowedValues: 'Bus\nVélo' })
+    const [criterion] = (await dir.listDirectoryRecords(siteId, 'customAttribute')).items
+    const edit = `/staff/admin/criteria/${criterion!.id}`
+    const openedA = versionIn((await direction.get(`/staff/admin/criteria?edit=${criterion!.id}`)).text)
+    const openedB = versionIn((await direction.get(`/staff/admin/criteria?edit=${criterion!.id}`)).text)
+    expect((await direction.post(edit, { version: openedA, label: 'Transport', appliesTo: 'child', allowedValues: 'Bus\nVélo\nÀ pied' })).status).toBe(303)
+    const late = await direction.post(edit, { version: openedB, label: 'Transport scolaire', appliesTo: 'child', allowedValues: 'Bus\nVélo' })
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('Cette fiche a été modifiée par')
+    expect(late.text).toContain('<td>Valeurs</td>')
+    expect(late.text).toContain('value="Transport scolaire"')
+    expect(await dir.getDirectoryRecord(siteId, 'customAttribute', criterion!.id)).toMatchObject({ label: 'Transport', allowedValues: ['Bus', 'Vélo', 'À pied'] })
+    const edits = (await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action === 'criterion.edited')
+    expect(edits).toHaveLength(1)
+    // the form now carries the stored version: saving again replaces the change knowingly
+    expect((await direction.post(edit, { version: versionIn(late.text), label: 'Transport scolaire', appliesTo: 'child', allowedValues: 'Bus\nVélo' })).status).toBe(303)
+    expect((await dir.getDirectoryRecord(siteId, 'customAttribute', criterion!.id))?.label).toBe('Transport scolaire')
+  })
+
+  it('deletes nothing when the criterion or the insurance changed since the confirmation or the list was shown, and hides nothing twice', async () => {
+    const { siteId, as, dir } = await fresh()
+    const direction = await as(DIRECTION)
+    await direction.post('/staff/admin/criteria', { label: 'Transport', appliesTo: 'child', allowedValues: 'Bus' })
+    const [criterion] = (await dir.listDirectoryRecords(siteId, 'customAttribute')).items
+    const confirmation = versionIn((await direction.get(`/staff/admin/criteria/${criterion!.id}/delete`)).text)
+    await dir.putDirectoryRecord(siteId, 'customAttribute', { ...criterion!, allowedValues: ['Bus', 'Vélo'] })
+    const late = await direction.post(`/staff/admin/criteria/${criterion!.id}/delete`, { version: confirmation })
+    expect(late.status).toBe(409)
+    expect(await dir.getDirectoryRecord(siteId, 'customAttribute', criterion!.id)).toBeDefined()
+
+    await direction.post('/staff/admin/insurances', { label: 'MAIF Scolaire', visible: 'on' })
+    const [insurance] = (await dir.listDirectoryRecords(siteId, 'insurance')).items
+    // two staff see the list with « Masquer »: the first hides it, the second's click is refused
+    const listed = versionIn((await direction.get('/staff/admin/insurances')).text)
+    expect((await direction.post(`/staff/admin/insurances/${insurance!.id}`, { version: listed, label: 'MAIF Scolaire', visible: '' })).status).toBe(303)
+    const second = await direction.post(`/staff/admin/insurances/${insurance!.id}`, { version: listed, label: 'MAIF Scolaire', visible: '' })
+    expect(second.status).toBe(409)
+    const deleteShown = versionIn((await direction.get(`/staff/admin/insurances/${insurance!.id}/delete`)).text)
+    await dir.putDirectoryRecord(siteId, 'insurance', { ...insurance!, visible: true, label: 'MAIF' })
+    expect((await direction.post(`/staff/admin/insurances/${insurance!.id}/delete`, { version: deleteShown })).status).toBe(409)
+    expect((await dir.getDirectoryRecord(siteId, 'insurance', insurance!.id))?.label).toBe('MAIF')
+  })
+})
+
 describe('portal texts (seed 001: textes du portail, par langue)', () => {
   it('saves the texts per place and language, keeping the rest of the site, and the portal shows them', async () => {
     const { ctx, siteId, as, dir } = await fresh()

@@ -78,6 +78,29 @@ describe('service tariffs (what a day costs)', () => {
     expect(audit.items.map((e) => e.action)).toContain('servicePricing.periodDeleted')
   })
 
+  it('refuses a tariff saved from a form opened before someone else changed the service\'s tariffs (409, what changed), keeps both their period and the stored one, and saves again knowingly', async () => {
+    const { user, ctx, siteId } = await fresh()
+    const versionIn = (page: string) => page.match(/name="version" value="([^"]*)"/)![1]!
+    const openedA = versionIn((await user.get('/staff/admin/tariffs/cantine')).text)
+    const openedB = versionIn((await user.get('/staff/admin/tariffs/cantine')).text)
+    // A ends the 2026 tariff; B, from the same page, adds 2027 as if the 2026 tariff were still open
+    expect((await user.post('/staff/admin/tariffs/cantine', { version: openedA, mode: 'booked', from: '2026-09-01', to: '2026-12-31', kind: 'quotientBrackets', max0: '700', price0: '1', max1: '', price1: '3,20', noQuotientPrice: '3,20' })).status).toBe(303)
+    const late = await user.post('/staff/admin/tariffs/cantine', { ...BRACKETS, version: openedB })
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('Cette fiche a été modifiée par')
+    expect(late.text).toContain('value="4,70"')
+    const stored = await ctx.storage.directory!.getDirectoryRecord(siteId, 'servicePricing', 'cantine')
+    expect(stored!.tariffs.map((x) => [x.from, x.to])).toEqual([['2026-09-01', '2026-12-31']])
+    const again = await user.post('/staff/admin/tariffs/cantine', { ...BRACKETS, version: versionIn(late.text) })
+    expect(again.status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'servicePricing', 'cantine'))!.tariffs.map((x) => x.from)).toEqual(['2026-09-01', '2027-01-01'])
+    // a period deleted from a confirmation shown before that save: refused, nothing deleted
+    const confirmation = versionIn((await user.get('/staff/admin/tariffs/garderie/periods/2026-09-01/delete')).text)
+    expect((await user.post('/staff/admin/tariffs/garderie', { version: versionIn((await user.get('/staff/admin/tariffs/garderie')).text), mode: 'booked', from: '2026-09-01', kind: 'fixed', price: '2,60' })).status).toBe(303)
+    expect((await user.post('/staff/admin/tariffs/garderie/periods/2026-09-01/delete', { version: confirmation })).status).toBe(409)
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'servicePricing', 'garderie')).toBeDefined()
+  })
+
   it('lets the secretary see the tariffs (invoices.read) but not change them, naming settings.services, and changes nothing', async () => {
     const { as, ctx, siteId } = await fresh()
     const secretary = await as('secretariat@jaures.example')
