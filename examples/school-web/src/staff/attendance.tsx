@@ -22,7 +22,7 @@ import { DateField, dateOfForm, ecoleErrorText, formValues } from './form-fields
 import { allRecords, fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused, today } from './routes'
-import { recordStaffChanges } from './staff-audit'
+import { recordStaffChanges, staffAudit } from './staff-audit'
 
 type Values = Record<string, string>
 const enc = encodeURIComponent
@@ -145,13 +145,13 @@ export function attendanceRoutes(): Hono<AppEnv> {
       // a prepaid service: the library plans, locks the days, reserves each booked day in the payers' wallets and refuses the days they cannot pay
       try {
         const apply = v['step'] === 'apply'
-        const plan = await applyWeekTemplate({ storage: ctx.storage, clock: ctx.clock }, siteSettings, { siteId: actor.siteId, template, preview: !apply })
-        if (apply) {
-          await recordStaffChanges(ctx.storage, actor, now, [{
+        // applied: the bookings, the wallet reservations and the audit entry commit together
+        const plan = await applyWeekTemplate({ storage: ctx.storage, clock: ctx.clock }, siteSettings, { siteId: actor.siteId, template, preview: !apply }, {
+          audit: staffAudit(actor, now, (done) => [{
             action: 'bookings.weekTemplate', subject: { kind: 'child', id: childId },
-            after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: plan.counts.booked, refused: plan.counts.refused, cancelled: plan.counts.cancelled },
-          }])
-        }
+            after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: done.counts.booked, refused: done.counts.refused, cancelled: done.counts.cancelled },
+          }]),
+        })
         return templatePage(c, childId, v, weekdays, { plan, applied: apply })
       } catch (error) {
         const text = ecoleErrorText(error)

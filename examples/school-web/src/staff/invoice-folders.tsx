@@ -24,7 +24,7 @@ import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './f
 import { formValues } from './form-fields'
 import { actorOfRequest, depsOf, Page, refused } from './routes'
 import { invoiceFilterOf } from './staff-billing'
-import { recordStaffChanges } from './staff-audit'
+import { recordStaffChanges, staffAudit } from './staff-audit'
 
 const BASE = '/staff/invoice-folders'
 const enc = encodeURIComponent
@@ -203,8 +203,10 @@ export function invoiceFolderRoutes(): Hono<AppEnv> {
     const v = formValues(await c.req.parseBody())
     const folderId = v['folderId'] ? v['folderId'] : null
     try {
-      const count = await fileMatchingInvoices(depsOf(c), { siteId: actor.siteId, filter: fileFilterOf(v), folderId })
-      await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'invoices.filed', subject: { kind: 'invoiceFolder', id: folderId ?? '-' }, after: { filter: fileFilterOf(v), count } }])
+      // filed with its audit entry, in one transaction
+      const count = await fileMatchingInvoices(depsOf(c), { siteId: actor.siteId, filter: fileFilterOf(v), folderId }, {
+        audit: staffAudit(actor, ctx.clock.now(), (filed) => [{ action: 'invoices.filed', subject: { kind: 'invoiceFolder', id: folderId ?? '-' }, after: { filter: fileFilterOf(v), count: filed } }]),
+      })
       return c.redirect(`${BASE}?done=filed&count=${count}`, 303)
     } catch (error) {
       if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()

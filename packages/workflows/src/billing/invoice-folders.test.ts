@@ -39,4 +39,14 @@ describe('invoice folders (seed 001, « dossiers de factures »)', () => {
     expect(await codeOf(fileMatchingInvoices(d, { siteId, filter: { batchId: 'dec' }, folderId: 'nope' }))).toBe('NOT_FOUND')
     expect((await d.storage.invoicing!.listInvoices(siteId, { folderId: 'y' })).items).toHaveLength(2)
   })
+
+  it('writes the audit entries options.audit builds from the count with the filing; an audit that throws files nothing', async () => {
+    const d = await site()
+    await saveInvoiceFolder(d, { siteId, folder: { id: 'y', name: '2027', parentId: null } })
+    const entry = (count: number) => [{ id: `filed-${count}`, siteId, at: clock.now().toISOString(), actor: { kind: 'user' as const, id: 'u-regie' }, action: 'invoices.filed', subject: { kind: 'invoiceFolder', id: 'y' }, after: { count } }]
+    await expect(fileMatchingInvoices(d, { siteId, filter: { batchId: 'dec' }, folderId: 'y' }, { audit: () => { throw new Error('audit refused') } })).rejects.toThrow('audit refused')
+    expect((await d.storage.invoicing!.listInvoices(siteId, { folderId: 'y' })).items).toEqual([])
+    expect(await fileMatchingInvoices(d, { siteId, filter: { batchId: 'dec' }, folderId: 'y' }, { audit: (_tx, count) => entry(count) })).toBe(3)
+    expect((await d.storage.audit!.listAuditEntries(siteId, {})).items.map((e) => [e.action, e.after])).toEqual([['invoices.filed', { count: 3 }]])
+  })
 })

@@ -1,4 +1,5 @@
 import { EcoleError, assertInvoiceFolderTree, parseInput, type InvoiceFolder } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from './audit-with-change'
 import type { InvoiceFilter } from '@ecole/core/ports'
 import * as z from 'zod'
 import { need, readAll, type BillingDeps } from './support'
@@ -33,13 +34,14 @@ export async function saveInvoiceFolder(deps: BillingDeps, args: { siteId: strin
  * Files every invoice that a filter selects into a folder (or, with `null`, takes them out of
  * any): the back office's « classer la sélection » after a confirmation that says how many. The
  * invoices are read and filed in one transaction; filing never changes an invoice (validated ones
- * included). Answers how many were filed.
+ * included). Answers how many were filed. `options.audit` builds the audit entries from that count;
+ * they are written in the same transaction.
  *
  * @example
  * await fileMatchingInvoices(deps, { siteId: 's1', filter: { batchId: 'dec', status: 'validated' }, folderId: 'f-2027-01' }) //=> 2
- * @throws EcoleError `NOT_FOUND` for an unknown folder, `INVALID_INPUT` for an empty filter (it would file every invoice of the site).
+ * @throws EcoleError `NOT_FOUND` for an unknown folder, `INVALID_INPUT` for an empty filter (it would file every invoice of the site) or an `options.audit` that is not a function.
  */
-export async function fileMatchingInvoices(deps: BillingDeps, args: { siteId: string; filter: InvoiceFilter; folderId: string | null }): Promise<number> {
+export async function fileMatchingInvoices(deps: BillingDeps, args: { siteId: string; filter: InvoiceFilter; folderId: string | null }, options: AuditOption<number> = {}): Promise<number> {
   if (Object.values(args.filter).every((v) => v === undefined || v === '')) {
     throw new EcoleError('INVALID_INPUT', 'filter: must select something (a batch, a payer, a status, a billing office or a folder), not every invoice of the site', {
       details: { issues: [{ path: 'filter', code: 'custom', message: 'must select something' }] },
@@ -49,6 +51,7 @@ export async function fileMatchingInvoices(deps: BillingDeps, args: { siteId: st
     const { invoicing } = need(tx, 'invoicing')
     const ids = (await readAll((p) => invoicing.listInvoices(args.siteId, args.filter, p))).map((i) => i.id)
     for (let i = 0; i < ids.length; i += 1000) await invoicing.fileInvoices(args.siteId, ids.slice(i, i + 1000), args.folderId)
+    await auditInTransaction(tx, args.siteId, options?.audit, ids.length)
     return ids.length
   })
 }

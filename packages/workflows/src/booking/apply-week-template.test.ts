@@ -100,6 +100,18 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
     expect(await listed.available()).toBe(500n - 4n * 80n)
   })
 
+  it('writes the audit entries options.audit builds from the outcome in the same transaction, none for a preview; an audit that throws leaves no booking and no reservation', async () => {
+    const { storage, available, booked } = await seeded()
+    const audit = (_tx: unknown, r: { counts: { booked: number } }) => [{ id: `a-${r.counts.booked}`, siteId, at: now.toISOString(), actor: { kind: 'user' as const, id: 'u-regie' }, action: 'bookings.weekTemplate', subject: { kind: 'child', id: 'c0' }, after: { booked: r.counts.booked } }]
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template(), preview: true }, { audit })
+    expect((await storage.audit!.listAuditEntries(siteId, {})).items).toEqual([])
+    await expect(applyWeekTemplate({ storage, clock }, settings, { siteId, template: template() }, { audit: () => { throw new Error('the audit store is full') } })).rejects.toThrow('the audit store is full')
+    expect([await booked(), await available()]).toEqual([[], 500n])
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template() }, { audit })
+    expect((await storage.audit!.listAuditEntries(siteId, {})).items.map((e) => [e.action, e.after])).toEqual([['bookings.weekTemplate', { booked: 6 }]])
+    expect(await booked()).toHaveLength(6)
+  })
+
   it('refuses a template that is not one, naming the field, and writes nothing', async () => {
     const { storage, booked } = await seeded()
     for (const [bad, field] of [[template({ weekdays: [] }), 'weekdays'], [template({ to: '2027-02-01' }), 'to'], [template({ from: '2027-02-10', to: '2028-03-01' }), 'to']] as const) {

@@ -2,6 +2,7 @@ import {
   EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
   type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
+import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
 import { loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 
 /**
@@ -38,16 +39,18 @@ const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT',
  * - **Replace mode:** the unbilled bookings of the period the template drops are cancelled, and a
  *   prepaid one's reservation voided (the money back); billed bookings are never touched.
  *
- * Returns the per-date outcome (`days`, `cancellations`, `counts`) of what was done.
+ * Returns the per-date outcome (`days`, `cancellations`, `counts`) of what was done. `options.audit`
+ * builds the audit entries from that outcome; they are written in the same transaction (not for a
+ * preview, which writes nothing).
  *
  * @example
  * const result = await applyWeekTemplate({ storage, clock }, settings, { siteId: 'site-1', template: { beneficiaryId: 'c1', serviceId: 'lunch',
  *   weekdays: [1, 2, 4, 5], from: '2027-03-01', to: '2027-03-31', recurrence: { kind: 'everyWeek' }, mode: 'add' } })
  * result.days.filter((d) => d.status === 'refused').map((d) => d.reasons![0]!.code) // e.g. ['INSUFFICIENT_BALANCE', 'CLOSED']
- * @throws EcoleError `INVALID_INPUT` (a template failing `WeekTemplateSchema`, naming the field; a period over 366 days); `PORT_MISSING`; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`;
+ * @throws EcoleError `INVALID_INPUT` (a template failing `WeekTemplateSchema`, naming the field; a period over 366 days; an `options.audit` that is not a function); `PORT_MISSING`; `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`;
  *   `BOOKING_RESERVATION_FAILED` when the ledger refuses a reservation for another reason than the balance (nothing is written).
  */
-export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSiteSettings, request: ApplyWeekTemplateRequest): Promise<WeekTemplateResult> {
+export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSiteSettings, request: ApplyWeekTemplateRequest, options: AuditOption<WeekTemplateResult> = {}): Promise<WeekTemplateResult> {
   if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
     throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
   }
@@ -128,6 +131,7 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
         await bookings.putBooking(siteId, { ...b, status: 'cancelled', cancelledAt: now })
       }
     }
+    await auditInTransaction(tx, siteId, options?.audit, plan)
     return plan
   })
 }
