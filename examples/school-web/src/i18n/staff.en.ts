@@ -358,6 +358,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.rules.services": "The child's services covered",
   "staff.rules.add": "Add a billing rule",
   "staff.rules.preview": "Check the rule",
+  "staff.rules.changedSinceCheck": "Nothing was saved: this child's billing rules changed since you checked (someone else saved one). Check the rule again before saving it.",
   "staff.rules.save": "Save the rule",
   "staff.rules.stop": "Stop",
   "staff.rules.stopOn": "Stop on",

@@ -356,6 +356,7 @@ export const staffFr = {
   "staff.rules.services": "Prestations de l'enfant couvertes",
   "staff.rules.add": "Ajouter une règle de facturation",
   "staff.rules.preview": "Vérifier la règle",
+  "staff.rules.changedSinceCheck": "Rien n'a été enregistré : les règles de facturation de cet enfant ont changé depuis votre vérification (quelqu'un d'autre en a enregistré une). Vérifiez de nouveau la règle avant de l'enregistrer.",
   "staff.rules.save": "Enregistrer la règle",
   "staff.rules.stop": "Arrêter",
   "staff.rules.stopOn": "Arrêter au",

@@ -358,6 +358,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.rules.services": "Servizi del bambino coperti",
   "staff.rules.add": "Aggiungi una regola di fatturazione",
   "staff.rules.preview": "Verifica la regola",
+  "staff.rules.changedSinceCheck": "Nulla è stato salvato: le regole di fatturazione di questo bambino sono cambiate dalla vostra verifica (qualcun altro ne ha salvata una). Verificate di nuovo la regola prima di salvarla.",
   "staff.rules.save": "Salva la regola",
   "staff.rules.stop": "Interrompi",
   "staff.rules.stopOn": "Interrompi il",

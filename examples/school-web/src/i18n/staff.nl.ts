@@ -358,6 +358,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.rules.services": "Gedekte diensten van het kind",
   "staff.rules.add": "Een factureringsregel toevoegen",
   "staff.rules.preview": "De regel controleren",
+  "staff.rules.changedSinceCheck": "Er is niets opgeslagen: de factureringsregels van dit kind zijn gewijzigd sinds uw controle (iemand anders heeft er een opgeslagen). Controleer de regel opnieuw voor u ze opslaat.",
   "staff.rules.save": "De regel opslaan",
   "staff.rules.stop": "Stoppen",
   "staff.rules.stopOn": "Stoppen op",

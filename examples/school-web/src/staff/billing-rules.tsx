@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono'
 import {
   addDays, addRule, deleteRule, isEcoleError, isoWeek, isoWeekMonday, mirrorRule, removeJointDebtor, resolveDebtors, stopRule, transferRule, validateRuleSet, WEEK53_POLICIES, type BillingCriterionInput, type BillingRule, type LocalDate, type RuleDiagnostic,
 } from '@ecole/core'
-import { checkRecordVersion } from '@ecole/workflows'
+import { checkRecordVersion, lockDirectoryKeys, recordVersion } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
@@ -24,6 +24,16 @@ import { recordStaffChanges } from './staff-audit'
 import type { StorageTransaction } from '@ecole/core/ports'
 
 /**
+ * The lock of one child's billing rules: every writer of them takes it first (adding a rule, and
+ * the stop, transfer, delete and joint-debtor actions), so an addition checked against the rules
+ * as they were is never saved beside a rule someone else saved meanwhile unseen.
+ */
+const childRulesKey = (childId: string): string => `billingRules:child:${childId}`
+
+/** The version of a child's billing rules (what a preview's diagnostics were computed over), whatever their order. */
+const rulesVersionOf = (rules: readonly BillingRule[]): string => recordVersion([...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+
+/**
  * In one transaction: the billing rule a form changes, checked against the version the form was
  * opened with (`RECORD_CHANGED` when someone changed it meanwhile), read, and changed by `change`;
  * `false` when the rule is gone.
@@ -31,6 +41,7 @@ import type { StorageTransaction } from '@ecole/core/ports'
 function changeStoredRule(c: Context<AppEnv>, ruleId: string, version: string | undefined, change: (tx: StorageTransaction, rule: BillingRule) => Promise<void>): Promise<boolean> {
   const siteId = actorOfRequest(c).siteId
   return c.var.ctx.storage.transaction(siteId, async (tx) => {
+    await lockDirectoryKeys(tx, siteId, [childRulesKey(c.req.param('id') ?? '')])
     await checkRecordVersion(tx, siteId, { kind: 'billingRule', id: ruleId }, version)
     const rule = await tx.directory!.getDirectoryRecord(siteId, 'billingRule', ruleId)
     if (!rule) return false
@@ -228,6 +239,7 @@ export function billingRuleRoutes(): Hono<AppEnv> {
           <h2>{t(lang, 'staff.rules.add')}</h2>
           <CsrfField session={c.var.session} />
           <input type="hidden" name="ruleId" value={v['ruleId'] || `regle-${randomUUID()}`} />
+          <input type="hidden" name="rulesVersion" value={rulesVersionOf(rules)} />
           <p class="field">
             <label for="f-payerId">{t(lang, 'staff.rules.payer')}</label>
             <select id="f-payerId" name="payerId">{childGuardians.map((g) => <option value={g} selected={v['payerId'] === g}>{guardianName(g)}</option>)}</select>
@@ -288,10 +300,18 @@ export function billingRuleRoutes(): Hono<AppEnv> {
       const result = v['mirrorId'] ? mirrorRule(added.rules, ruleId, { guardianId: v['mirrorId'], newRuleId: `${ruleId}-miroir` }) : added
       const newRules = result.rules.filter((r) => !data.rules.some((x) => x.id === r.id))
       if (v['step'] !== 'save') return rulesPage(c, childId, v, { preview: { rules: result.rules, added: newRules } })
-      await ctx.storage.transaction(actor.siteId, async (tx) => {
+      // saved only over the rules the preview's diagnostics were computed on: the child's rules
+      // locked, read again and compared with the form's version (someone else's rule saved
+      // meanwhile: check again, nothing saved), then the new rules and their audit entries
+      const saved = await ctx.storage.transaction(actor.siteId, async (tx) => {
+        await lockDirectoryKeys(tx, actor.siteId, [childRulesKey(childId)])
+        const current = await tx.directory!.listBillingRulesOf(actor.siteId, [childId])
+        if (v['rulesVersion'] && rulesVersionOf(current) !== v['rulesVersion']) return false
         for (const r of newRules) await tx.directory!.putDirectoryRecord(actor.siteId, 'billingRule', r)
         await recordStaffChanges(tx, actor, ctx.clock.now(), newRules.map((r) => ({ action: 'billingRule.added', subject: { kind: 'billingRule', id: r.id }, after: JSON.parse(JSON.stringify(r)) as Record<string, unknown> })))
+        return true
       })
+      if (!saved) return rulesPage(c, childId, v, { error: t(lang, 'staff.rules.changedSinceCheck'), status: 409 })
       return c.redirect(`/staff/children/${enc(childId)}/rules?done=added`, 303)
     } catch (error) {
       const text = ecoleErrorText(error)

@@ -259,6 +259,30 @@ describe('billing rules of separated parents (seed 001: une semaine sur deux, r�
     expect(page).toContain('<td>Marc Martin</td><td>Cantine</td><td>01/01/2027 – 03/07/2027</td><td>semaines impaires, semaine 53 comptée impaire</td>')
   })
 
+  it('saves nothing when another rule of the child was saved after the preview the secretary checked (409: check again), and saves once checked again', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const director = await as(SECRETARY)
+    // both stop the current rule's share in their head: each previews a new even-weeks rule for Claire from January
+    await secretary.post('/staff/children/k1/rules/r-k1-cantine/stop', { to: '2026-12-31' })
+    const mine = { ruleId: 'r-mine', payerId: 'g1', services: ['cantine'], from: '2027-01-01', to: '2027-07-03', criterion: 'isoParity', parity: 'even', week53: 'odd', weeks: '', jointDebtorId: '', mirrorId: '' }
+    const checked = await secretary.post('/staff/children/k1/rules', { ...mine, step: 'preview' })
+    const version = checked.text.match(/name="rulesVersion" value="([^"]+)"/)![1]!
+    // the other user saves an every-day rule for the same child and period first
+    const theirs = await director.post('/staff/children/k1/rules', { ...mine, ruleId: 'r-theirs', criterion: 'always', step: 'preview' })
+    expect((await director.post('/staff/children/k1/rules', { ...mine, ruleId: 'r-theirs', criterion: 'always', rulesVersion: theirs.text.match(/name="rulesVersion" value="([^"]+)"/)![1]!, step: 'save' })).location).toBe('/staff/children/k1/rules?done=added')
+    // the secretary's save, checked against the rules before it, is refused: it would pay the even weeks twice unseen
+    const late = await secretary.post('/staff/children/k1/rules', { ...mine, rulesVersion: version, step: 'save' })
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('les règles de facturation de cet enfant ont changé depuis votre vérification')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'billingRule', 'r-mine')).toBeUndefined()
+    // checked again, the diagnostics now say which days would be paid twice; saving is then a knowing choice
+    const again = await secretary.post('/staff/children/k1/rules', { ...mine, step: 'preview' })
+    expect(again.text).toContain('payé deux fois')
+    const saved = await secretary.post('/staff/children/k1/rules', { ...mine, rulesVersion: again.text.match(/name="rulesVersion" value="([^"]+)"/)![1]!, step: 'save' })
+    expect(saved.location).toBe('/staff/children/k1/rules?done=added')
+  })
+
   it('transfers a rule to the other parent from a date (seed 001: Transférer la règle sur), and refuses a date outside the rule naming it', async () => {
     const { ctx, siteId, as } = await fresh()
     const secretary = await as(SECRETARY)
