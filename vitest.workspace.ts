@@ -23,9 +23,6 @@ function once(pkg: string, dir = 'packages', extra: Record<string, unknown> = {}
   }
 }
 
-/** The school-web browser tests whose file names start with a to f: a group of their own (below). */
-const schoolWebBrowserAToF = ['test/browser.test.ts', 'test/staff/[a-f]*-browser.test.ts']
-
 export const projects: TestProjectInlineConfiguration[] = [
   ...perZone('core'),
   ...perZone('bank'),
@@ -40,12 +37,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   once('france', 'packages', { testTimeout: 60_000 }),
   once('billing-run', 'examples', { testTimeout: 60_000 }),
   once('city-bench', 'examples', { testTimeout: 600_000 }),
-  // school-web's files run one at a time in each of two groups (each file starts its own host,
-  // PGlite and often Chromium; more at once on 2 cores makes them slow, not fast): in one group they
-  // took 29 min of CI's 38, the longest path of the run. The browser tests a-f (about 12 min) and
-  // everything else (about 17 min) run side by side.
-  once('school-web', 'examples', { testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false, exclude: schoolWebBrowserAToF }),
-  once('school-web', 'examples', { name: 'school-web (browser a-f)', testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false, include: schoolWebBrowserAToF }),
+  once('school-web', 'examples', { testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false }),
   // the ts blocks of docs/*.md and the READMEs, type-checked and run (scripts/doc-examples.test.ts)
   { extends: true, test: { name: 'docs', root: '.', include: ['scripts/doc-examples.test.ts'], env: { TZ: 'Europe/Paris' }, testTimeout: 120_000 } },
 ]
