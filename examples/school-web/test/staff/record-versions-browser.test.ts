@@ -10,7 +10,7 @@ const { open, login, shot } = staffBrowser('staff-versions-browser', (storage, s
 
 const TEXT = {
   fr: { save: 'Enregistrer', changed: 'Cette fiche a été modifiée par Alice Administratrice le ', whatChanged: 'Ce qui a changé', again: 'Enregistrer à nouveau remplacera ces modifications par votre saisie.' },
-  en: { save: 'Save', changed: 'This record was changed by Alice Administratrice on ', whatChanged: 'What changed', again: 'Saving again will replace those changes with what you typed.' },
+  en: { save: 'Save', changed: 'This record was changed by Alice Administratrice on ', whatChanged: 'What changed', again: 'Saving again will replace these changes with what you typed.' },
 }
 
 describe('in Chromium: a guardian edited by two staff users at once (the second is told, nothing is overwritten)', () => {
