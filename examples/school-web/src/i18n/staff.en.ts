@@ -650,6 +650,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.mail.delete": "Delete",
   "staff.mail.deletePersonal": "Your account “{name}” ({address}) will be deleted.",
   "staff.mail.deleteEstablishment": "The account “{name}” ({address}) will be deleted: the {count} staff member(s) allowed will no longer send from this address.",
+  "staff.mail.changedMeanwhile": "Nothing was saved: someone else changed or deleted the account “{name}” since you opened the page. Here it is as it is now; make your choice again.",
   "staff.mail.deleteYes": "Delete the account",
   "staff.mail.field.name": "Account name",
   "staff.mail.field.address": "E-mail address",

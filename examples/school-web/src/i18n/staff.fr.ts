@@ -648,6 +648,7 @@ export const staffFr = {
   "staff.mail.delete": "Supprimer",
   "staff.mail.deletePersonal": "Votre compte « {name} » ({address}) sera supprimé.",
   "staff.mail.deleteEstablishment": "Le compte « {name} » ({address}) sera supprimé : les {count} personnel(s) autorisé(s) ne pourront plus envoyer depuis cette adresse.",
+  "staff.mail.changedMeanwhile": "Rien n'a été enregistré : quelqu'un d'autre a modifié ou supprimé le compte « {name} » depuis que vous avez ouvert la page. Le voici tel qu'il est maintenant ; refaites votre choix.",
   "staff.mail.deleteYes": "Supprimer le compte",
   "staff.mail.field.name": "Nom du compte",
   "staff.mail.field.address": "Adresse e-mail",

@@ -650,6 +650,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.mail.delete": "Elimina",
   "staff.mail.deletePersonal": "Il vostro account «{name}» ({address}) sarà eliminato.",
   "staff.mail.deleteEstablishment": "L'account «{name}» ({address}) sarà eliminato: i {count} membri del personale autorizzati non potranno più inviare da questo indirizzo.",
+  "staff.mail.changedMeanwhile": "Nulla è stato salvato: qualcun altro ha modificato o eliminato l'account «{name}» da quando avete aperto la pagina. Eccolo com'è ora; rifate la vostra scelta.",
   "staff.mail.deleteYes": "Elimina l'account",
   "staff.mail.field.name": "Nome dell'account",
   "staff.mail.field.address": "Indirizzo e-mail",

@@ -650,6 +650,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.mail.delete": "Verwijderen",
   "staff.mail.deletePersonal": "Uw account ‘{name}’ ({address}) wordt verwijderd.",
   "staff.mail.deleteEstablishment": "Het account ‘{name}’ ({address}) wordt verwijderd: de {count} gemachtigde personeelsle(e)den kunnen niet meer van dit adres versturen.",
+  "staff.mail.changedMeanwhile": "Er is niets opgeslagen: iemand anders heeft de account ‘{name}’ gewijzigd of verwijderd sinds u de pagina opende. Hier is ze zoals ze nu is; maak uw keuze opnieuw.",
   "staff.mail.deleteYes": "Het account verwijderen",
   "staff.mail.field.name": "Naam van het account",
   "staff.mail.field.address": "E-mailadres",

@@ -22,8 +22,8 @@ import {
   auditChanges, authoriseOnMailAccount, mailerCheckText, MailAccountSchema, mailFrom, parseInput, revokeFromMailAccount,
   type Actor, type MailAccount, type User,
 } from '@ecole/core'
-import type { DirectoryStore } from '@ecole/core/ports'
-import { readSite, smtpSettingsForSending, testMailAccount } from '@ecole/workflows'
+import type { DirectoryStore, StoragePortSet } from '@ecole/core/ports'
+import { checkRecordVersion, readSite, smtpSettingsForSending, testMailAccount } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -34,6 +34,7 @@ import { fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
+import { recordConflictView, VersionField, versionOf } from './record-conflict'
 
 const BASE = '/staff/admin/mail'
 const enc = encodeURIComponent
@@ -78,12 +79,37 @@ async function staffUsers(c: Context<AppEnv>): Promise<User[]> {
   return out
 }
 
-async function audit(c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined) {
+/** Writes a change's audit entry through `ports` (the change's own transaction when it is one). */
+async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined) {
   const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
   const diff = auditChanges(json(before), json(after))
-  await c.var.ctx.storage.transaction(actor.siteId, (tx) => recordStaffChanges(tx, actor, c.var.ctx.clock.now(), [{
+  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
     action, subject: { kind: 'mailAccount', id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }]))
+  }])
+}
+
+async function audit(c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined) {
+  await c.var.ctx.storage.transaction(actor.siteId, (tx) => auditTo(tx, c, actor, action, id, before, after))
+}
+
+/**
+ * Changes one mail account as the form showed it: in one transaction, the account checked and
+ * locked against the form's version (`checkRecordVersion`), read again, changed by `change` (which
+ * writes it and its audit entry); `false` when someone else changed or deleted it meanwhile (nothing written).
+ */
+async function changeAccountChecked(c: Context<AppEnv>, id: string, version: string | undefined, change: (tx: StoragePortSet, account: MailAccount) => Promise<void>): Promise<boolean> {
+  const siteId = actorOfRequest(c).siteId
+  try {
+    await c.var.ctx.storage.transaction(siteId, async (tx) => {
+      await checkRecordVersion(tx, siteId, { kind: 'mailAccount', id }, version || undefined)
+      const account = await tx.directory!.getDirectoryRecord(siteId, 'mailAccount', id)
+      if (account) await change(tx, account)
+    })
+    return true
+  } catch (error) {
+    if (await recordConflictView(c.var.ctx.storage, c.var.lang, siteId, error, { ref: { kind: 'mailAccount', id }, reload: BASE })) return false
+    throw error
+  }
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
@@ -132,7 +158,7 @@ export function mailRoutes(): Hono<AppEnv> {
 
   async function show(c: Context<AppEnv>, opts: {
     notice?: { kind: 'ok' | 'error'; text: string }; section?: 'delegated' | 'personal' | 'establishment'; values?: Values; errors?: FieldErrors; authorised?: string[]
-  } = {}) {
+  } = {}, status?: 409) {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const may = gate(c)
@@ -188,6 +214,7 @@ export function mailRoutes(): Hono<AppEnv> {
             {establishment.length === 0 ? <p>{t(lang, 'staff.mail.establishmentNone')}</p> : establishment.map((a) => (
               <form method="post" action={`${BASE}/${enc(a.id)}/staff`} class="card mail-account">
                 <CsrfField session={c.var.session} />
+                <VersionField version={versionOf(a)} />
                 <h3>{a.name} — <code>{mailFrom(a)}</code></h3>
                 <CheckboxFieldset legend={t(lang, 'staff.mail.authorised')} name="userIds" checked={a.authorisedUserIds} options={userOptions} />
                 <p class="authorised-now">{a.authorisedUserIds.length === 0 ? t(lang, 'staff.mail.nobody') : a.authorisedUserIds.map((id) => names.get(id) ?? id).join(', ')}</p>
@@ -208,7 +235,7 @@ export function mailRoutes(): Hono<AppEnv> {
           </section>
         ) : null}
       </Page>,
-      failed ? 400 : 200,
+      status ?? (failed ? 400 : 200),
     )
   }
 
@@ -283,12 +310,18 @@ export function mailRoutes(): Hono<AppEnv> {
     if (no) return no
     const account = await store(c).getMailAccount(actor.siteId, c.req.param('id'))
     if (!account || account.kind !== 'establishment') return c.notFound()
-    const wanted = many((await c.req.parseBody({ all: true })) as Body, 'userIds')
+    const body = (await c.req.parseBody({ all: true })) as Body
+    const wanted = many(body, 'userIds')
     const known = new Set((await staffUsers(c)).map((u) => u.id))
-    let next = authoriseOnMailAccount(account, wanted.filter((id) => known.has(id)))
-    for (const id of account.authorisedUserIds) if (!wanted.includes(id)) next = revokeFromMailAccount(next, id)
-    await store(c).saveMailAccount(actor.siteId, next)
-    await audit(c, actor, 'mailAccount.authorised', account.id, account, next)
+    // the list of staff as the form showed it: someone else's change meanwhile is shown, not overwritten
+    const done = await changeAccountChecked(c, account.id, formValues(body)['version'], async (tx, stored) => {
+      if (stored.kind !== 'establishment') return
+      let next = authoriseOnMailAccount(stored, wanted.filter((id) => known.has(id)))
+      for (const id of stored.authorisedUserIds) if (!wanted.includes(id)) next = revokeFromMailAccount(next, id)
+      await tx.directory!.putDirectoryRecord(actor.siteId, 'mailAccount', next)
+      await auditTo(tx, c, actor, 'mailAccount.authorised', stored.id, stored, next)
+    })
+    if (!done) return show(c, { section: 'establishment', notice: { kind: 'error', text: t(c.var.lang, 'staff.mail.changedMeanwhile', { name: account.name }) } }, 409)
     return c.redirect(`${BASE}?done=authorised`, 303)
   })
 
@@ -314,6 +347,7 @@ export function mailRoutes(): Hono<AppEnv> {
         <p>{t(lang, account.kind === 'personal' ? 'staff.mail.deletePersonal' : 'staff.mail.deleteEstablishment', { name: account.name, address: account.address, count: account.kind === 'establishment' ? account.authorisedUserIds.length : 0 })}</p>
         <form method="post" action={`${BASE}/${enc(account.id)}/delete`}>
           <CsrfField session={c.var.session} />
+          <VersionField version={versionOf(account)} />
           <button type="submit">{t(lang, 'staff.mail.deleteYes')}</button> <a href={BASE}>{t(lang, 'staff.smtp.cancel')}</a>
         </form>
       </Page>,
@@ -324,8 +358,13 @@ export function mailRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const account = await deletable(c)
     if (account instanceof Response) return account
-    await store(c).deleteMailAccount(actor.siteId, account.id)
-    await audit(c, actor, 'mailAccount.deleted', account.id, account, {})
+    const version = formValues((await c.req.parseBody()) as Body)['version']
+    // deleted only as the confirmation showed it, with its audit entry
+    const done = await changeAccountChecked(c, account.id, version, async (tx, stored) => {
+      await tx.directory!.deleteDirectoryRecord(actor.siteId, 'mailAccount', stored.id)
+      await auditTo(tx, c, actor, 'mailAccount.deleted', stored.id, stored, {})
+    })
+    if (!done) return show(c, { section: account.kind, notice: { kind: 'error', text: t(c.var.lang, 'staff.mail.changedMeanwhile', { name: account.name }) } }, 409)
     return c.redirect(`${BASE}?done=deleted`, 303)
   })
 

@@ -122,6 +122,24 @@ describe('establishment accounts (seed 002, étape 3: un service, son adresse, l
     expect([authorised?.before, authorised?.after]).toEqual([{ authorisedUserIds: ['u-bo-secretariat'] }, { authorisedUserIds: ['u-bo-regisseur'] }])
   })
 
+  it('keeps the staff another user authorised meanwhile: the second save of the list, made from the page before, is refused (409) and nothing is overwritten; a deletion confirmed before is refused too', async () => {
+    const { siteId, as, accounts, ctx } = await fresh()
+    const direction = await as(DIRECTION)
+    await direction.post(`${PAGE}/establishment`, { name: 'Secrétariat', address: 'secretariat@jaures.example', senderName: 'Secrétariat', userIds: ['u-bo-secretariat'] })
+    const [account] = await accounts()
+    const shown = (await direction.get(PAGE)).text.match(/name="version" value="([^"]+)"/)![1]!
+    const confirmation = (await direction.get(`${PAGE}/${account!.id}/delete`)).text.match(/name="version" value="([^"]+)"/)![1]!
+    // one user adds the cashier; the other, from the page as it was, replaces the list with the director only
+    expect((await direction.post(`${PAGE}/${account!.id}/staff`, { version: shown, userIds: ['u-bo-secretariat', 'u-bo-regisseur'] })).location).toBe(`${PAGE}?done=authorised`)
+    const late = await direction.post(`${PAGE}/${account!.id}/staff`, { version: shown, userIds: ['u-bo-direction'] })
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('quelqu&#39;un d&#39;autre a modifié ou supprimé le compte « Secrétariat »')
+    expect((await accounts())[0]).toMatchObject({ authorisedUserIds: ['u-bo-regisseur', 'u-bo-secretariat'] })
+    expect((await direction.post(`${PAGE}/${account!.id}/delete`, { version: confirmation })).status).toBe(409)
+    expect(await accounts()).toHaveLength(1)
+    expect((await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action === 'mailAccount.authorised')).toHaveLength(1)
+  })
+
   it('refuses the secretary an establishment account (settings.site) and the animateur the screen, naming the permission', async () => {
     const { as, accounts } = await fresh()
     const secretary = await as(SECRETARY)
