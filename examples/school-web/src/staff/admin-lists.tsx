@@ -18,10 +18,10 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, CustomAttributeSchema, InsuranceSchema, isEcoleError, parseInput, PORTAL_LANGUAGES, PORTAL_TEXT_KEYS,
+  CustomAttributeSchema, InsuranceSchema, isEcoleError, parseInput, PORTAL_LANGUAGES, PORTAL_TEXT_KEYS,
   type Actor, type CustomAttribute, type Insurance, type SiteInput,
 } from '@ecole/core'
-import { checkRecordVersion, readSite, saveSiteSettings, type RecordRef } from '@ecole/workflows'
+import { readSite, saveSiteSettings, type RecordRef } from '@ecole/workflows'
 import type { StoragePortSet } from '@ecole/core/ports'
 import type { AppEnv } from '../env'
 import { formatDate, LANGUAGE_NAMES, t, type Lang } from '../i18n'
@@ -32,9 +32,9 @@ import { CheckedField, ErrorSummary, fieldErrorsOf, ruleText, type FieldErrors }
 import { formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
-import { recordStaffChanges } from './staff-audit'
+import { recordStaffChanges, staffDiff } from './staff-audit'
 import { adminConsentRoutes } from './admin-consents'
-import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
+import { changeRecordChecked, RecordConflictCard, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 
 const CRITERIA = '/staff/admin/criteria'
 const INSURANCES = '/staff/admin/insurances'
@@ -44,38 +44,17 @@ const enc = encodeURIComponent
 type Values = Record<string, string>
 
 /** Writes a change's audit entry through `ports` (the change's own transaction when it is one). */
-async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
-  const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-  const diff = auditChanges(json(before), json(after))
-  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
-    action, subject: { kind, id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }])
+function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined): Promise<void> {
+  return recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [staffDiff(action, { kind, id }, before, after)])
 }
 
 async function audit(c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
   await c.var.ctx.storage.transaction(actor.siteId, (tx) => auditTo(tx, c, actor, action, kind, id, before, after))
 }
 
-/**
- * Runs `change` (the write and its audit entry) in one transaction, after checking that `ref` is
- * still the version the form was opened with (`version`, its hidden field; none for a new record):
- * `undefined` when it went through, else what the form shows of the change someone else made
- * meanwhile (nothing was written).
- */
-async function changeChecked(c: Context<AppEnv>, ref: RecordRef, version: string | undefined, reload: string, labels: Record<string, string>, change: (tx: StoragePortSet) => Promise<void>): Promise<RecordConflictView | undefined> {
-  const { storage } = c.var.ctx
-  const siteId = actorOfRequest(c).siteId
-  try {
-    await storage.transaction(siteId, async (tx) => {
-      await checkRecordVersion(tx, siteId, ref, version || undefined)
-      await change(tx)
-    })
-    return undefined
-  } catch (error) {
-    const conflict = await recordConflictView(storage, c.var.lang, siteId, error, { ref, reload, labels })
-    if (!conflict) throw error
-    return conflict
-  }
+/** {@link changeRecordChecked} for the request's site and language. */
+function changeChecked(c: Context<AppEnv>, ref: RecordRef, version: string | undefined, reload: string, labels: Record<string, string>, change: (tx: StoragePortSet) => Promise<void>): Promise<RecordConflictView | undefined> {
+  return changeRecordChecked(c.var.ctx.storage, c.var.lang, actorOfRequest(c).siteId, { ref, version, reload, labels }, change)
 }
 
 function gate(c: Context<AppEnv>) {

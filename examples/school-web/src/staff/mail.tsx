@@ -19,11 +19,11 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, authoriseOnMailAccount, mailerCheckText, MailAccountSchema, mailFrom, parseInput, revokeFromMailAccount,
+  authoriseOnMailAccount, mailerCheckText, MailAccountSchema, mailFrom, parseInput, revokeFromMailAccount,
   type Actor, type MailAccount, type User,
 } from '@ecole/core'
 import type { DirectoryStore, StoragePortSet } from '@ecole/core/ports'
-import { checkRecordVersion, readSite, smtpSettingsForSending, testMailAccount } from '@ecole/workflows'
+import { readSite, smtpSettingsForSending, testMailAccount } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -33,8 +33,8 @@ import { CheckboxFieldset, formValues } from './form-fields'
 import { fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused } from './routes'
-import { recordStaffChanges } from './staff-audit'
-import { recordConflictView, VersionField, versionOf } from './record-conflict'
+import { recordStaffChanges, staffDiff } from './staff-audit'
+import { changeRecordChecked, VersionField, versionOf } from './record-conflict'
 
 const BASE = '/staff/admin/mail'
 const enc = encodeURIComponent
@@ -80,12 +80,8 @@ async function staffUsers(c: Context<AppEnv>): Promise<User[]> {
 }
 
 /** Writes a change's audit entry through `ports` (the change's own transaction when it is one). */
-async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined) {
-  const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-  const diff = auditChanges(json(before), json(after))
-  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
-    action, subject: { kind: 'mailAccount', id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }])
+function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined): Promise<void> {
+  return recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [staffDiff(action, { kind: 'mailAccount', id }, before, after)])
 }
 
 async function audit(c: Context<AppEnv>, actor: Actor, action: string, id: string, before: object | undefined, after: object | undefined) {
@@ -99,17 +95,11 @@ async function audit(c: Context<AppEnv>, actor: Actor, action: string, id: strin
  */
 async function changeAccountChecked(c: Context<AppEnv>, id: string, version: string | undefined, change: (tx: StoragePortSet, account: MailAccount) => Promise<void>): Promise<boolean> {
   const siteId = actorOfRequest(c).siteId
-  try {
-    await c.var.ctx.storage.transaction(siteId, async (tx) => {
-      await checkRecordVersion(tx, siteId, { kind: 'mailAccount', id }, version || undefined)
-      const account = await tx.directory!.getDirectoryRecord(siteId, 'mailAccount', id)
-      if (account) await change(tx, account)
-    })
-    return true
-  } catch (error) {
-    if (await recordConflictView(c.var.ctx.storage, c.var.lang, siteId, error, { ref: { kind: 'mailAccount', id }, reload: BASE })) return false
-    throw error
-  }
+  const conflict = await changeRecordChecked(c.var.ctx.storage, c.var.lang, siteId, { ref: { kind: 'mailAccount', id }, version, reload: BASE }, async (tx) => {
+    const account = await tx.directory!.getDirectoryRecord(siteId, 'mailAccount', id)
+    if (account) await change(tx, account)
+  })
+  return conflict === undefined
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/

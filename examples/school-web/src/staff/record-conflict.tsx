@@ -7,8 +7,8 @@
  * field then holds the version stored now: saving again replaces that change knowingly.
  */
 import { isEcoleError, zonedDateTime, type AuditEntry } from '@ecole/core'
-import type { StoragePorts } from '@ecole/core/ports'
-import { recordVersion, type RecordConflict, type RecordRef } from '@ecole/workflows'
+import type { StoragePortSet, StoragePorts } from '@ecole/core/ports'
+import { checkRecordVersion, recordVersion, type RecordConflict, type RecordRef } from '@ecole/workflows'
 import { formatLocalDateTime, t, type Lang } from '../i18n'
 import { SITE } from '../site-settings'
 
@@ -60,6 +60,29 @@ export async function recordConflictView(storage: StoragePorts, lang: Lang, site
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
     .map((f) => ({ field: args.labels?.[f] ?? f, before: shown(before[f]), after: shown(after[f]) }))
   return { text: t(lang, 'staff.conflict.changed', { who, when }), fields, reload: args.reload, version }
+}
+
+/**
+ * Runs `change` (the write and its audit entry) in one transaction, after checking and locking
+ * `ref` against the version the form was opened with (`version`, its hidden field; none for a new
+ * record, then only locked): `undefined` when it went through, else what the form shows of the
+ * change someone else made meanwhile (nothing was written). Any other error is thrown.
+ */
+export async function changeRecordChecked(
+  storage: StoragePorts, lang: Lang, siteId: string, args: { ref: RecordRef; version: string | undefined; reload: string; labels?: Record<string, string> },
+  change: (tx: StoragePortSet) => Promise<void>,
+): Promise<RecordConflictView | undefined> {
+  try {
+    await storage.transaction(siteId, async (tx) => {
+      await checkRecordVersion(tx, siteId, args.ref, args.version || undefined)
+      await change(tx)
+    })
+    return undefined
+  } catch (error) {
+    const conflict = await recordConflictView(storage, lang, siteId, error, { ref: args.ref, reload: args.reload, ...(args.labels ? { labels: args.labels } : {}) })
+    if (!conflict) throw error
+    return conflict
+  }
 }
 
 /** The card under the notice: what the other change did, and the link to reload the record. */

@@ -7,6 +7,16 @@ import { randomUUID } from 'node:crypto'
 /** One change made by a staff user, as the audit trail stores it. */
 export type StaffChange = Pick<AuditEntryInput, 'action' | 'subject' | 'householdId' | 'before' | 'after'>
 
+/**
+ * One change of a record as the audit trail stores it: only the fields that differ between
+ * `before` and `after` (JSON values), `before` left out for a record created.
+ */
+export function staffDiff(action: string, subject: StaffChange['subject'], before: unknown, after: unknown, householdId?: string | undefined): StaffChange {
+  const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
+  const diff = auditChanges(json(before), json(after))
+  return { action, subject, ...(householdId ? { householdId } : {}), ...(before === undefined ? {} : { before: diff.before }), after: diff.after }
+}
+
 /** The audit entries of a staff user's changes (each its own id). */
 function staffEntries(actor: Actor, at: Date, changes: readonly StaffChange[]): AuditEntryInput[] {
   return changes.map((c) => ({ id: randomUUID(), siteId: actor.siteId, at: at.toISOString(), actor: { kind: 'user', id: actor.userId }, ...c }))
@@ -34,11 +44,6 @@ export function staffAudit<R>(actor: Actor, now: Date, changes: (result: R) => r
  */
 export function auditDirectoryChanges(actor: Actor, now: Date, action: string, householdId?: string | undefined) {
   return async (tx: StorageTransaction, changes: readonly DirectoryChange[]): Promise<void> => {
-    const json = (o: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-    const entries: StaffChange[] = changes.map((c) => {
-      const diff = auditChanges(json(c.before), json(c.after))
-      return { action, subject: { kind: c.kind, id: c.id }, ...(householdId ? { householdId } : {}), ...(c.before === undefined ? {} : { before: diff.before }), after: diff.after }
-    })
-    await recordStaffChanges(tx, actor, now, entries)
+    await recordStaffChanges(tx, actor, now, changes.map((c) => staffDiff(action, { kind: c.kind, id: c.id }, c.before, c.after, householdId)))
   }
 }

@@ -21,8 +21,7 @@ import { dateOfForm, DateField, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
-import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
-import { checkRecordVersion } from '@ecole/workflows'
+import { changeRecordChecked, RecordConflictCard, VersionField, versionOf, type RecordConflictView } from './record-conflict'
 
 const BASE = '/staff/admin/tariffs'
 /** How many quotient brackets the form offers. */
@@ -216,9 +215,9 @@ export function tariffRoutes(): Hono<AppEnv> {
     // in one transaction, the service's tariffs locked: checked against the version the form was
     // opened with (someone else's change meanwhile is shown, not overwritten), read again, the
     // period added or replaced (same first day), written with the audit entry
+    const ref = { kind: 'servicePricing', id: serviceId } as const
     try {
-      await ctx.storage.transaction(actor.siteId, async (tx) => {
-        await checkRecordVersion(tx, actor.siteId, { kind: 'servicePricing', id: serviceId }, v['version'] || undefined)
+      const conflict = await changeRecordChecked(ctx.storage, lang, actor.siteId, { ref, version: v['version'], reload: `${BASE}/${enc(serviceId)}` }, async (tx) => {
         const before = await tx.directory!.getDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
         const others = (before?.tariffs ?? []).filter((x) => x.from !== period.from)
         kept = others.length
@@ -227,9 +226,8 @@ export function tariffRoutes(): Hono<AppEnv> {
         await tx.directory!.putDirectoryRecord(actor.siteId, 'servicePricing', record)
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'servicePricing.saved', subject: { kind: 'service', id: serviceId }, before: before ? { ...before } : {}, after: { ...record } }])
       })
-    } catch (error) {
-      const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'servicePricing', id: serviceId }, reload: `${BASE}/${enc(serviceId)}` })
       if (conflict) return editPage(c, serviceId, { values: v, conflict })
+    } catch (error) {
       if (!isEcoleError(error, 'INVALID_INPUT')) throw error
       const L = labels(lang)
       const errors: FieldErrors = {}
@@ -274,18 +272,13 @@ export function tariffRoutes(): Hono<AppEnv> {
     const from = c.req.param('from')
     const version = formValues((await c.req.parseBody()) as Record<string, unknown>)['version']
     // deleted only from the tariffs the confirmation showed (its version), with the audit entry
-    const conflict = await ctx.storage.transaction(actor.siteId, async (tx) => {
-      await checkRecordVersion(tx, actor.siteId, { kind: 'servicePricing', id: serviceId }, version || undefined)
+    const conflict = await changeRecordChecked(ctx.storage, c.var.lang, actor.siteId, { ref: { kind: 'servicePricing', id: serviceId }, version, reload: `${BASE}/${enc(serviceId)}` }, async (tx) => {
       const stored = await tx.directory!.getDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
       if (!stored || !stored.tariffs.some((x) => x.from === from)) return
       const rest = stored.tariffs.filter((x) => x.from !== from)
       if (rest.length === 0) await tx.directory!.deleteDirectoryRecord(actor.siteId, 'servicePricing', serviceId)
       else await tx.directory!.putDirectoryRecord(actor.siteId, 'servicePricing', defineServicePricing(actor.siteId, { serviceId, mode: servicePricingOf(stored).mode, tariffs: rest as ServicePricingInput['tariffs'] }))
       await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'servicePricing.periodDeleted', subject: { kind: 'service', id: serviceId }, before: { ...stored }, after: { tariffs: rest } }])
-    }).then(() => undefined, async (error: unknown) => {
-      const found = await recordConflictView(ctx.storage, c.var.lang, actor.siteId, error, { ref: { kind: 'servicePricing', id: serviceId }, reload: `${BASE}/${enc(serviceId)}` })
-      if (!found) throw error
-      return found
     })
     if (conflict) return editPage(c, serviceId, { conflict })
     return c.redirect(`${BASE}?done=deleted`, 303)

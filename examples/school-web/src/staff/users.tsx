@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  auditChanges, checkNewPassword, createUser, isEcoleError, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
+  checkNewPassword, createUser, isEcoleError, MESSAGING_CHANNELS, parseInput, PERMISSION_CATALOGUE, RoleSchema, STAFF_PROFILES, updateUser,
   type Actor, type Permission, type PermissionCategory, type Role, type User, type UserContext, type UserInput, type UserRefusal,
 } from '@ecole/core'
 import type { AccessStore, DirectoryStore, StoragePortSet } from '@ecole/core/ports'
@@ -32,7 +32,7 @@ import { CheckboxFieldset, Choice, formValues } from './form-fields'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
-import { recordStaffChanges } from './staff-audit'
+import { recordStaffChanges, staffDiff } from './staff-audit'
 import { checkRoleChange } from './role-grants'
 
 const ROLES = '/staff/admin/roles'
@@ -68,12 +68,8 @@ async function allOf<T>(list: (page: { limit: number; after?: string }) => Promi
 }
 
 /** Writes the audit entry of a change through `ports` (inside the change's transaction when it is one). */
-async function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined) {
-  const json = (o: unknown) => JSON.parse(JSON.stringify(o ?? {})) as Record<string, unknown>
-  const diff = auditChanges(json(before), json(after))
-  await recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [{
-    action, subject: { kind, id }, ...(before === undefined ? {} : { before: diff.before }), after: diff.after,
-  }])
+function auditTo(ports: StoragePortSet, c: Context<AppEnv>, actor: Actor, action: string, kind: string, id: string, before: object | undefined, after: object | undefined): Promise<void> {
+  return recordStaffChanges(ports, actor, c.var.ctx.clock.now(), [staffDiff(action, { kind, id }, before, after)])
 }
 
 /** The version an edit form was opened with (its hidden field); empty when the form sent none (the library then refuses it, naming `version`). */
@@ -487,7 +483,7 @@ export function userRoutes(): Hono<AppEnv> {
         await lockStaffRole(tx, out.user.roleId)
         if ((await tx.access!.createUser(actor.siteId, out.user)) !== 'created') return false
         await tx.access!.putCredential(actor.siteId, { subject: { kind: 'user', id: out.user.id }, passwordHash, updatedAt: now.toISOString() })
-        await recordStaffChanges(tx, actor, now, [{ action: 'user.created', subject: { kind: 'user', id: out.user.id }, after: auditChanges({}, JSON.parse(JSON.stringify(out.user)) as Record<string, unknown>).after }])
+        await recordStaffChanges(tx, actor, now, [staffDiff('user.created', { kind: 'user', id: out.user.id }, undefined, out.user)])
         return true
       })
       if (!created) return userForm(c, undefined, { values: v, lists, error: t(lang, 'staff.users.refused.exists', { id: out.user.id }) })
