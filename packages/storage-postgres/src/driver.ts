@@ -139,7 +139,12 @@ export function pgDatabase(
     // Lost before the statement was sent: it never ran.
     if (lost !== undefined) return connectionLost(lost, what, lostBefore ? 'rolledBack' : outcome)
     const mapped = storageError(error, what)
-    return mapped.code === 'STORAGE_UNAVAILABLE' && !isEcoleError(error) ? connectionLost(error, what, lostBefore ? 'rolledBack' : outcome) : mapped
+    if (mapped.code !== 'STORAGE_UNAVAILABLE' || isEcoleError(error)) return mapped
+    // The server said the connection is gone (57P01 for a terminated backend) before the client's
+    // own 'error' or 'end' event: recorded now, so that releasing the client destroys it rather than
+    // lending a dead connection to the next call.
+    lostConnections.set(c, asError(error))
+    return connectionLost(error, what, lostBefore ? 'rolledBack' : outcome)
   }
   function client(c: PoolClient, outcome: LostOutcome): SqlClient {
     return {
