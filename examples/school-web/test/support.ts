@@ -4,11 +4,11 @@
  * of slept, and a small browser-like client (cookie jar, CSRF token read from the page).
  */
 import type { Clock, StoragePorts } from '@ecole/core/ports'
-import { createPostgresStorage } from '@ecole/storage-postgres'
 import type { Hono } from 'hono'
 import { createApp } from '../src/app'
 import { compose, type AppContext, type WebConfig } from '../src/compose'
 import type { AppEnv } from '../src/env'
+import { freshPgliteStorage } from './fresh-pglite'
 import { seedDemoSchool, type DemoLogins } from '../src/seed'
 import { SITE } from '../src/site-settings'
 
@@ -37,7 +37,7 @@ export interface TestHost {
 export async function startTestHost(options: { storage?: StoragePorts; config?: Partial<WebConfig> } = {}): Promise<TestHost> {
   const clock = new TestClock(new Date(SITE.demoNow))
   const delays: number[] = []
-  const storage = options.storage ?? (await createPostgresStorage({ pglite: {} }))
+  const storage = options.storage ?? (await freshPgliteStorage())
   const config: WebConfig = {
     port: 0, publicUrl: 'http://localhost', https: false, siteId: SITE.id, dataDir: '', inMemory: true, devMailbox: true, outboxWorker: true,
     sleep: async (ms) => { delays.push(ms) },

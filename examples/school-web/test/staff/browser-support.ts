@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import type { PostgresStorage } from '@ecole/storage-postgres'
+import { freshPgliteStorage } from '../fresh-pglite'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { Hono } from 'hono'
@@ -82,7 +83,7 @@ export function staffBrowser(prefix: string, seed: (storage: PostgresStorage, si
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    storage = await createPostgresStorage({ pglite: {} })
+    storage = await freshPgliteStorage()
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
   }, 180_000)
   afterAll(async () => {

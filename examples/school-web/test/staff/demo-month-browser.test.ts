@@ -6,7 +6,8 @@ import { invoiceBalance, schoolHolidays, publicHolidayDates, walletAccountId, ty
 import type { StoragePorts } from '@ecole/core/ports'
 import { demoFamilies, OFFICE, SCHOOL_IBAN, SERVICES, SITE_ID } from '@ecole/example-billing-run/demo-site'
 import { runDemo, type DemoResult } from '@ecole/example-billing-run/run-demo'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import type { PostgresStorage } from '@ecole/storage-postgres'
+import { freshPgliteStorage } from '../fresh-pglite'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
@@ -46,8 +47,8 @@ let demo: DemoResult
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true })
-  storage = await createPostgresStorage({ pglite: {} })
-  demoStorage = await createPostgresStorage({ pglite: {} })
+  storage = await freshPgliteStorage()
+  demoStorage = await freshPgliteStorage()
   await seedDemoSchoolBeforeBilling(storage, { now, password: PASSWORD, scrypt: FAST_SCRYPT })
   const config: WebConfig = {
     port: 0, publicUrl: 'http://localhost', https: false, siteId: SITE_ID, dataDir: '/nonexistent', devMailbox: false, outboxWorker: false,

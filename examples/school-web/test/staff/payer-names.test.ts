@@ -1,6 +1,7 @@
 import { GuardianSchema } from '@ecole/core'
 import type { DirectoryStore, StoragePorts } from '@ecole/core/ports'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import type { PostgresStorage } from '@ecole/storage-postgres'
+import { freshPgliteStorage } from '../fresh-pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { guardianNames } from '../../src/staff/staff-money'
 
@@ -9,7 +10,7 @@ import { guardianNames } from '../../src/staff/staff-money'
 let storage: PostgresStorage
 const siteId = 'payer-names'
 beforeAll(async () => {
-  storage = await createPostgresStorage({ pglite: {} })
+  storage = await freshPgliteStorage()
   await storage.transaction(siteId, async (tx) => {
     for (let n = 0; n < 40; n++) {
       await tx.directory!.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: `g${n}`, siteId, householdId: `h${n}`, firstName: 'Claire', lastName: `Martin ${n}`, attributes: {} }))

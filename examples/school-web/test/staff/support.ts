@@ -10,7 +10,8 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createInvoiceBatch, type BillingDeps } from '@ecole/workflows'
 import type { Hono } from 'hono'
 import { afterAll, beforeAll } from 'vitest'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import type { PostgresStorage } from '@ecole/storage-postgres'
+import { freshPgliteStorage } from '../fresh-pglite'
 import { createApp } from '../../src/app'
 import { compose, type AppContext, type WebConfig } from '../../src/compose'
 import type { AppEnv } from '../../src/env'
@@ -29,7 +30,7 @@ export const NOW = new Date('2027-01-20T09:00:00Z')
 export function pgliteForFile(): { readonly storage: PostgresStorage } {
   const holder = {} as { storage: PostgresStorage }
   beforeAll(async () => {
-    holder.storage = await createPostgresStorage({ pglite: {} })
+    holder.storage = await freshPgliteStorage()
   }, 120_000)
   afterAll(async () => {
     await holder.storage?.close()
