@@ -2,6 +2,7 @@ import {
   BillingRuleSchema, ChildSchema, EnrolmentSchema, GuardianSchema, HouseholdSchema, ServiceSubscriptionSchema, isEcoleError, standardLedgerAccounts, walletAccountId,
   type LocalDate, type WeekTemplateInput,
 } from '@ecole/core'
+import type { LedgerStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { recordPayment } from '../billing/index'
@@ -112,6 +113,40 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
     expect(await booked()).toHaveLength(6)
   })
 
+  it('reserves a day paid by two payers entirely or not at all: a wallet emptied between the plan and the reservation leaves the other payer\'s money untouched, and the day is refused with the short payer named', async () => {
+    const { storage, available, booked } = await seeded()
+    // from 15 February, g0 and g1 share c0's snacks (0.40 each); g1's wallet holds 0.40, one day
+    await storage.transaction(siteId, async (tx) => {
+      const d = tx.directory!
+      await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g1', siteId, householdId: 'h0', firstName: 'Parent', lastName: 'g1' }))
+      await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'b-now', from: '2027-01-01', to: '2027-02-14', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
+      await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'c-shared', from: '2027-02-15', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }, { guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'snack' }] }))
+    })
+    await recordPayment({ storage, clock }, { id: 'top-up-g1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-02-08', amount: '0.40' })
+    // another writer spends g1's 0.40 after the plan was made, before the reservations are written
+    // (the race the plan cannot see): the ledger then refuses g1's half of the 15th
+    let spent = false
+    const raced = withLedger(storage, (ledger) => ({
+      async createTransfers(site: string, transfers: Parameters<typeof ledger.createTransfers>[1], at: Date) {
+        if (!spent && transfers.some((t) => t.code === 'booking' && t.id.startsWith('backOffice:'))) {
+          spent = true
+          const [elsewhere] = await ledger.createTransfers(site, [{ id: 'elsewhere', debitAccountId: walletAccountId('g1', 'regie'), creditAccountId: transfers[0]!.creditAccountId, amount: 40n, currency: 'EUR', code: 'booking', timestamp: at }], at)
+          expect(elsewhere!.status).toBe('created')
+        }
+        return ledger.createTransfers(site, transfers, at)
+      },
+    }))
+    const r = await applyWeekTemplate({ storage: raced, clock }, settings, { siteId, template: template({ to: '2027-02-16' }) })
+    expect(r.days.map((d) => [d.date, d.status])).toEqual([['2027-02-11', 'booked'], ['2027-02-12', 'booked'], ['2027-02-15', 'refused'], ['2027-02-16', 'refused']])
+    expect(r.days[2]!.reasons).toEqual([{ code: 'INSUFFICIENT_BALANCE', guardianId: 'g1', price: { amount: '0.40', currency: 'EUR' }, available: { amount: '0.00', currency: 'EUR' }, shortfall: { amount: '0.40', currency: 'EUR' } }])
+    expect(r.counts).toEqual({ booked: 2, kept: 0, refused: 2, cancelled: 0 })
+    expect(await booked()).toEqual(['2027-02-11', '2027-02-12'])
+    // g0 pays the two days it alone pays; nothing of the refused 15th stays reserved on its wallet
+    expect(await available()).toBe(500n - 2n * 80n)
+    const g0 = (await storage.ledger!.getBalances(siteId, [walletAccountId('g0', 'regie')], now))[0]!
+    expect(g0.debitsPending).toBe(2n * 80n)
+  })
+
   it('refuses a template that is not one, naming the field, and writes nothing', async () => {
     const { storage, booked } = await seeded()
     for (const [bad, field] of [[template({ weekdays: [] }), 'weekdays'], [template({ to: '2027-02-01' }), 'to'], [template({ from: '2027-02-10', to: '2028-03-01' }), 'to']] as const) {
@@ -135,3 +170,23 @@ describe('changeBookings on a prepaid service whose ledger accounts were never o
     expect([await booked(), await available()]).toEqual([['2027-02-09'], 420n])
   })
 })
+
+/** `storage` whose transactions' ledger is `wrap(ledger)` over the real one (the other methods unchanged). */
+function withLedger<S extends StoragePorts>(storage: S, wrap: (ledger: LedgerStore) => Partial<LedgerStore>): S {
+  const bound = <T extends object>(target: T, key: PropertyKey): unknown => {
+    const v = Reflect.get(target, key) as unknown
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+  }
+  return new Proxy(storage, {
+    get(target, key) {
+      if (key !== 'transaction') return bound(target, key)
+      return (siteId: string, fn: (tx: StorageTransaction) => Promise<unknown>, ...rest: unknown[]) =>
+        (target.transaction as (...a: unknown[]) => Promise<unknown>)(siteId, (tx: StorageTransaction) => {
+          const ledger = tx.ledger!
+          const own = wrap(ledger)
+          const wrappedLedger = new Proxy(ledger, { get: (l, k) => (k in own ? (own as Record<PropertyKey, unknown>)[k] : bound(l, k)) })
+          return fn(new Proxy(tx, { get: (t, k) => (k === 'ledger' ? wrappedLedger : bound(t, k)) }))
+        }, ...rest)
+    },
+  })
+}

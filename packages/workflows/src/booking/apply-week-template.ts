@@ -70,50 +70,72 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     const bookings = tx.bookings
     if (bookings === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no bookings port, which booking needs', { details: { port: 'bookings' } })
     const now = deps.clock.now()
-    const facts = await loadBookingFacts(tx)
+    // the child's directory records and the rules covering it (one indexed read), not the whole site's
+    const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
     // the payers of the child's service: their wallets pay the prepaid days
     const payers = [...new Set(facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((p) => p.guardianId)))]
     if (!request.preview) await bookings.lockServiceDays(siteId, serviceId, days)
     const context = await loadBookingContext(tx, settings, { from: template.from, to: template.to, guardianIds: payers, now, serviceId, facts })
     const plan = planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
     if (request.preview) return plan
-    if (plan.days.some((d) => d.status === 'booked' && (d.reservations?.length ?? 0) > 0)) {
-      // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
-      const ledger = tx.ledger
-      if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
-      await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
-    }
-    for (const day of plan.days) {
-      if (day.status !== 'booked') continue
+    const booked = plan.days.filter((d) => d.status === 'booked')
+    const planned = booked.map((day) => {
       const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
       const reservations = day.reservations ?? []
-      if (reservations.length > 0) {
-        const ledger = tx.ledger
-        if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
-        const results = await ledger.createTransfers(siteId, reservations.map((r, i) => ({
-          id: `${id}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-          amount: r.amount.minor, currency, code: 'booking' as const, flags: { pending: true }, timestamp: now, memo: `${serviceId} ${day.date}`, links: { bookingId: id },
-        })), now)
-        const failed = results.findIndex((r) => r.status === 'failed')
-        const code = failed >= 0 ? (results[failed] as { code?: string }).code : undefined
-        if (failed >= 0 && code !== 'EXCEEDS_BALANCE') {
-          throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${day.date} was refused by the ledger (${code ?? ''})`, { details: { date: day.date, code: code ?? '' } })
-        }
-        if (failed >= 0) {
-          const r = reservations[failed]!
-          const available = (await ledger.getBalances(siteId, [walletAccountId(r.guardianId, office)], now))[0]?.available ?? 0n
-          const shortfall = r.amount.minor - available
-          day.status = 'refused'
-          day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
-          delete day.reservations
-          plan.counts.booked--
-          plan.counts.refused++
-          plan.complete = false
-          continue
-        }
+      const transfers = reservations.map((r, i) => ({
+        id: `${id}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
+        amount: r.amount.minor, currency, code: 'booking' as const,
+        // a day paid by several payers is one chain: reserved entirely or not at all
+        flags: { pending: true, ...(i < reservations.length - 1 ? { linked: true } : {}) }, timestamp: now, memo: `${serviceId} ${day.date}`, links: { bookingId: id },
+      }))
+      return { day, id, reservations, transfers }
+    })
+    const transfers = planned.flatMap((p) => p.transfers)
+    // every day's reservations in one ledger call, in date order: a day the wallets cannot pay is
+    // refused and the later days are decided with what the earlier ones left
+    const failedIds = new Map<string, string>()
+    if (transfers.length > 0) {
+      const ledger = tx.ledger
+      if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
+      // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
+      await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
+      const results = await ledger.createTransfers(siteId, transfers, now)
+      results.forEach((r, i) => {
+        if (r.status === 'failed') failedIds.set(transfers[i]!.id, r.code)
+      })
+    }
+    const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
+    if (refused.length > 0) {
+      // a chain fails as a whole: its other members say LINKED_EVENT_FAILED, the one at fault why
+      const causes = refused.map((p) => {
+        const i = p.transfers.findIndex((t) => failedIds.get(t.id) !== 'LINKED_EVENT_FAILED')
+        return { p, reservation: p.reservations[i]!, code: failedIds.get(p.transfers[i]!.id)! }
+      })
+      const other = causes.find((x) => x.code !== 'EXCEEDS_BALANCE')
+      if (other !== undefined) {
+        throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${other.p.day.date} was refused by the ledger (${other.code})`, { details: { date: other.p.day.date, code: other.code } })
       }
-      const put = await bookings.putBooking(siteId, { id, beneficiaryId, serviceId, date: day.date, status: 'booked', bookedAt: now, ...(reservations.length ? { reservationTransferId: `${id}:0` } : {}) })
-      if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: day.date, existingId: put.existingId } })
+      // what each short wallet has left once the days it could pay are reserved
+      const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
+      const balances = await tx.ledger!.getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
+      const availableOf = new Map(short.map((g) => [g, balances.find((b) => b.accountId === walletAccountId(g, office))?.available ?? 0n]))
+      for (const { p, reservation: r } of causes) {
+        const available = availableOf.get(r.guardianId) ?? 0n
+        const shortfall = r.amount.minor - available
+        p.day.status = 'refused'
+        p.day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
+        delete p.day.reservations
+        plan.counts.booked--
+        plan.counts.refused++
+        plan.complete = false
+      }
+    }
+    const written = planned.filter((p) => !refused.includes(p))
+    if (written.length > 0) {
+      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.id}:0` } : {}) })))
+      puts.forEach((put, i) => {
+        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${written[i]!.day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: written[i]!.day.date, existingId: put.existingId } })
+      })
     }
     const cancelled = new Set(plan.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
     if (cancelled.size > 0) {
