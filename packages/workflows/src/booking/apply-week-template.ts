@@ -3,7 +3,7 @@ import {
   type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
-import { loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+import { dayReservationChain, loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 
 /**
  * A week template to apply from the back office (seed 001, « Réservations sur une période selon
@@ -82,12 +82,8 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     const planned = booked.map((day) => {
       const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
       const reservations = day.reservations ?? []
-      const transfers = reservations.map((r, i) => ({
-        id: `${id}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-        amount: r.amount.minor, currency, code: 'booking' as const,
-        // a day paid by several payers is one chain: reserved entirely or not at all
-        flags: { pending: true, ...(i < reservations.length - 1 ? { linked: true } : {}) }, timestamp: now, memo: `${serviceId} ${day.date}`, links: { bookingId: id },
-      }))
+      // a day paid by several payers is one chain: reserved entirely or not at all
+      const transfers = dayReservationChain(id, reservations, { office, serviceId, currency, date: day.date, now, links: { bookingId: id } })
       return { day, id, reservations, transfers }
     })
     const transfers = planned.flatMap((p) => p.transfers)
@@ -130,7 +126,8 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
         plan.complete = false
       }
     }
-    const written = planned.filter((p) => !refused.includes(p))
+    const refusedDays = new Set(refused)
+    const written = planned.filter((p) => !refusedDays.has(p))
     if (written.length > 0) {
       const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.id}:0` } : {}) })))
       puts.forEach((put, i) => {

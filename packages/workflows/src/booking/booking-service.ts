@@ -401,6 +401,25 @@ function checkAudit(audit: PortalAudit | undefined): void {
 const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string) => `portal:${beneficiaryId}:${serviceId}:${date}`
 
 /**
+ * A booked day's reservations as ledger transfers: one pending transfer per payer from its wallet
+ * to the service's revenue account, ids `${idPrefix}:0`, `:1`..., linked into one chain so that a
+ * day paid by several payers is reserved entirely or not at all. `links` goes on every transfer
+ * when given. @internal
+ */
+export function dayReservationChain(
+  idPrefix: string,
+  reservations: ReadonlyArray<{ guardianId: string; amount: { minor: bigint } }>,
+  day: { office: string; serviceId: string; currency: string; date: LocalDate; now: Date; links?: Record<string, string> },
+) {
+  return reservations.map((r, i) => ({
+    id: `${idPrefix}:${i}`, debitAccountId: walletAccountId(r.guardianId, day.office), creditAccountId: systemAccountId('revenue', day.office, day.serviceId),
+    amount: r.amount.minor, currency: day.currency, code: 'booking' as const,
+    flags: { pending: true, ...(i < reservations.length - 1 ? { linked: true } : {}) }, timestamp: day.now, memo: `${day.serviceId} ${day.date}`,
+    ...(day.links ? { links: day.links } : {}),
+  }))
+}
+
+/**
  * Books (or cancels) days of one service for one child, as a guardian, at the clock's `now`,
  * through the library's checks. Each day is decided on its own: some may be refused (with
  * `checkBooking`'s reasons: cut-off passed, closed, not enrolled, not the payer, consent missing,
@@ -441,12 +460,7 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
         const id = defaultBookingId(beneficiaryId, serviceId, date)
         const transferId = `${id}:${now.getTime()}`
         const reservations = bookingReservations(context, { beneficiaryId, serviceId, date })
-        const transfers = reservations.map((r, i) => ({
-          id: `${transferId}:${i}`, debitAccountId: walletAccountId(r.guardianId, office), creditAccountId: systemAccountId('revenue', office, serviceId),
-          amount: r.amount.minor, currency, code: 'booking' as const,
-          // a day paid by several payers is one chain: reserved entirely or not at all
-          flags: { pending: true, ...(i < reservations.length - 1 ? { linked: true } : {}) }, timestamp: now, memo: `${serviceId} ${date}`,
-        }))
+        const transfers = dayReservationChain(transferId, reservations, { office, serviceId, currency, date, now })
         return { date, id, transferId, reservations, transfers }
       })
       const transfers = planned.flatMap((p) => p.transfers)
