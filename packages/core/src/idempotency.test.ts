@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from './errors'
 import { checkIdempotentReplay, contentDifferences, idempotencyConflict } from './idempotency'
@@ -6,6 +7,15 @@ describe('contentDifferences', () => {
   it('finds nothing between a record and its copy, bigints, dates and nested arrays included', () => {
     const a = { id: 'p1', amountMinor: 6000n, at: new Date('2027-01-12T10:00:00Z'), allocations: [{ invoiceId: 'i1', amountMinor: 6000n }], memo: undefined }
     expect(contentDifferences(a, structuredClone(a))).toEqual([])
+  })
+
+  it('compares a record made in another realm (a vm context, another frame) by content, not by its prototypes', () => {
+    const here = { id: 'p1', amountMinor: 6000n, at: new Date('2027-01-12T10:00:00Z'), lines: [{ invoiceId: 'i1' }] }
+    const there = runInNewContext("({ id: 'p1', amountMinor: 6000n, at: new Date('2027-01-12T10:00:00Z'), lines: [{ invoiceId: 'i1' }] })") as unknown
+    expect(Object.getPrototypeOf(there)).not.toBe(Object.prototype)
+    expect(contentDifferences(here, there)).toEqual([])
+    const later = runInNewContext("({ id: 'p1', amountMinor: 6000n, at: new Date('2027-01-12T10:00:01Z'), lines: [{ invoiceId: 'i2' }] })") as unknown
+    expect(contentDifferences(here, later)).toEqual(['at', 'lines'])
   })
 
   it('treats a missing key and an undefined one as the same content', () => {

@@ -14,15 +14,24 @@ export interface ContentComparison {
   ignore?: readonly string[] | undefined
 }
 
+// Realm-independent checks: a record copied by the host's `structuredClone` inside a `vm`
+// context (or made in another realm) has another realm's Object and Date prototypes.
+const tagOf = (v: object): string => Object.prototype.toString.call(v)
+
+function isDate(v: unknown): v is Date {
+  return typeof v === 'object' && v !== null && tagOf(v) === '[object Date]'
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return false
-  const proto = Object.getPrototypeOf(v) as unknown
-  return proto === Object.prototype || proto === null
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || tagOf(v) !== '[object Object]') return false
+  const proto = Object.getPrototypeOf(v) as object | null
+  // Object.prototype of any realm (its own prototype is null), or no prototype at all
+  return proto === null || Object.getPrototypeOf(proto) === null
 }
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime()
+  if (isDate(a) && isDate(b)) return Date.prototype.getTime.call(a) === Date.prototype.getTime.call(b)
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]))
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)])
