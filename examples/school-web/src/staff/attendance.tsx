@@ -1,19 +1,19 @@
 /**
  * Bookings and attendance in the back office (seed 001): a child's week template ("semaine
  * type": weekdays over a period, every week, every other week or a list of weeks; add, or
- * replace what is not billed) planned by the library's `planWeekTemplate` and shown day by day
- * before it is applied; and the roll call of a class for a service and a day ("pointer les
+ * replace what is not billed) planned by the library's `applyWeekTemplate` and shown day by day
+ * before it is applied with it; and the roll call of a class for a service and a day ("pointer les
  * présences"), each child checked by `checkAttendance` (refused before the service starts, or on
  * a closed day) and stored with `putAttendance`. The roll call is scoped: a user tied to a school
  * and a service takes attendance there only.
  */
 import { Hono, type Context } from 'hono'
 import {
-  Money, bookingRefusalMessage, checkAttendance, planWeekTemplate, type AttendanceStatus, type LocalDate, type WeekTemplate, type WeekTemplateResult, type Weekday,
+  Money, bookingRefusalMessage, checkAttendance, type AttendanceStatus, type LocalDate, type WeekTemplate, type WeekTemplateResult, type Weekday,
 } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
-import { applyWeekTemplate, loadBookingContext } from '@ecole/workflows'
+import { applyWeekTemplate, loadBookingContext, loadBookingFacts } from '@ecole/workflows'
 import { bookingSettings } from '../portal/booking-service'
 import { bookingServices as storedBookingServices } from '../stored-settings'
 import { CsrfField, Field } from '../views/layout'
@@ -136,55 +136,24 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true })
     const weekdays = ([] as unknown[]).concat(body['weekdays'] ?? []).filter((x): x is string => typeof x === 'string')
     const v = formValues(body)
-    const settings = (await bookingServices(c)).find((s) => s.id === v['serviceId'])
-    if (!settings) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.template.noService'), status: 400 })
+    if (!(await bookingServices(c)).some((s) => s.id === v['serviceId'])) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.template.noService'), status: 400 })
     const template = templateOf(childId, v, weekdays)
     const now = ctx.clock.now()
     const siteSettings = await bookingSettings(c.var.ctx)
-    if (settings.payment === 'prepaid') {
-      // a prepaid service: the library plans, locks the days, reserves each booked day in the payers' wallets and refuses the days they cannot pay
-      try {
-        const apply = v['step'] === 'apply'
-        // applied: the bookings, the wallet reservations and the audit entry commit together
-        const plan = await applyWeekTemplate({ storage: ctx.storage, clock: ctx.clock }, siteSettings, { siteId: actor.siteId, template, preview: !apply }, {
-          audit: staffAudit(actor, now, (done) => [{
-            action: 'bookings.weekTemplate', subject: { kind: 'child', id: childId },
-            after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: done.counts.booked, refused: done.counts.refused, cancelled: done.counts.cancelled },
-          }]),
-        })
-        return templatePage(c, childId, v, weekdays, { plan, applied: apply })
-      } catch (error) {
-        const text = ecoleErrorText(error)
-        if (text) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
-        throw error
-      }
-    }
+    // the library plans and, unless previewed, applies: it locks the template's days of the service
+    // (the same row locks as the portal's bookers, so a day's places are never overbooked), plans
+    // again on what is stored now, reserves each booked day of a prepaid service in the payers'
+    // wallets (refusing the days they cannot pay) and writes the bookings, the reservations and
+    // the audit entry in one transaction
     try {
-      const plan = await ctx.storage.transaction(actor.siteId, async (tx) => {
-        const planned = (context: Awaited<ReturnType<typeof loadBookingContext>>) => planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
-        if (v['step'] !== 'apply') {
-          return planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
-        }
-        // apply: the days of the period locked (as the portal's bookers do), then planned again on what is stored now
-        const first = planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
-        const days = [...new Set([...first.days.map((d) => d.date), ...first.cancellations.map((x) => x.date)])].sort()
-        for (const d of days) await tx.invoiceNumbers!.nextNumbers(actor.siteId, `booking-lock:${template.serviceId}:${d}`, 1)
-        const result = planned(await loadBookingContext(tx, siteSettings, { from: template.from, to: template.to, guardianIds: [], now, serviceId: template.serviceId }))
-        for (const d of result.days.filter((x) => x.status === 'booked')) {
-          await tx.bookings!.putBooking(actor.siteId, { id: `staff:${childId}:${template.serviceId}:${d.date}:${now.getTime()}`, beneficiaryId: childId, serviceId: template.serviceId, date: d.date, status: 'booked', bookedAt: now })
-        }
-        const cancelled = new Set(result.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
-        if (cancelled.size > 0) {
-          const existing = await tx.bookings!.listBookings(actor.siteId, { from: template.from, to: template.to, beneficiaryId: childId, serviceId: template.serviceId }, { limit: 1000 })
-          for (const b of existing.items) if (b.status === 'booked' && cancelled.has(b.date)) await tx.bookings!.putBooking(actor.siteId, { ...b, status: 'cancelled', cancelledAt: now })
-        }
-        await recordStaffChanges(tx, actor, now, [{
+      const apply = v['step'] === 'apply'
+      const plan = await applyWeekTemplate({ storage: ctx.storage, clock: ctx.clock }, siteSettings, { siteId: actor.siteId, template, preview: !apply }, {
+        audit: staffAudit(actor, now, (done) => [{
           action: 'bookings.weekTemplate', subject: { kind: 'child', id: childId },
-          after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: result.counts.booked, refused: result.counts.refused, cancelled: result.counts.cancelled },
-        }])
-        return result
+          after: { serviceId: template.serviceId, from: template.from, to: template.to, mode: template.mode, booked: done.counts.booked, refused: done.counts.refused, cancelled: done.counts.cancelled },
+        }]),
       })
-      return templatePage(c, childId, v, weekdays, { plan, applied: v['step'] === 'apply' })
+      return templatePage(c, childId, v, weekdays, { plan, applied: apply })
     } catch (error) {
       const text = ecoleErrorText(error)
       if (text) return templatePage(c, childId, v, weekdays, { error: t(lang, 'staff.people.invalid', { message: text }), status: 400 })
@@ -274,7 +243,9 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const siteSettings = await bookingSettings(c.var.ctx)
     try {
       const outcome = await ctx.storage.transaction(siteId, async (tx) => {
-        const context = await loadBookingContext(tx, siteSettings, { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '' })
+        // the marked children's records only (a class, not the whole site); more than the library reads at once is refused as a bad form
+        const facts = await loadBookingFacts(tx, { beneficiaryIds: [...new Set(marks.map((m) => m.childId))] })
+        const context = await loadBookingContext(tx, siteSettings, { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '', facts })
         const refusedMarks: string[] = []
         let saved = 0
         for (const m of marks) {
