@@ -1,5 +1,5 @@
 import { reconcile, type StatementEntry } from '@ecole/bank'
-import { Money, walletAccountId } from '@ecole/core'
+import { Money, ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedRaceFamilies } from '../src/seed'
@@ -526,5 +526,34 @@ describe('settings the site stores, not the host code (issue 17)', () => {
       })
       host.clock.advance(STORED_SETTINGS_TTL_MS)
     }
+  })
+})
+
+// Last in the file: it adds 1,001 service rights of other children to the shared site.
+describe("the portal's bookings on a site with more than 1,000 service rights", () => {
+  it("shows the child's services and their days (the page read the site's first 1,000 rights and looked for the child's among them)", async () => {
+    // rights of other children whose ids sort before the demo's
+    await host.ctx.storage.transaction(SITE.id, async (tx) => {
+      for (let i = 0; i <= 1000; i++) {
+        await tx.directory!.putDirectoryRecord(SITE.id, 'subscription', ServiceSubscriptionSchema.parse({ id: `a-${String(i).padStart(4, '0')}`, siteId: SITE.id, beneficiaryId: `other-${i}`, serviceId: 'cantine', from: '2026-09-01' }))
+      }
+    })
+    const c = await loggedIn('resp-21')
+    const page = await c.get('/bookings?child=enfant-29&service=gouter&month=2027-03')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('value="2027-03-04"')
+  })
+
+  it("lists a month's wallet movements after the wallet's first 1,000 (the statement read the first 1,000 and stopped)", async () => {
+    const ledger = host.ctx.storage.ledger!
+    const wallet = walletAccountId('resp-21', SITE.billingOfficeId)
+    const credit = (await ledger.listTransfers(SITE.id, { accountId: wallet }, { limit: 100 })).items.map((r) => r.transfer).find((t) => t.creditAccountId === wallet && !t.flags?.pending)!
+    // 1,001 credits of one cent in October 2026, before every other movement of the wallet
+    const at = new Date('2026-10-15T08:00:00Z')
+    const cents = Array.from({ length: 1001 }, (_, i) => ({ id: `cent-${i}`, debitAccountId: credit.debitAccountId, creditAccountId: wallet, amount: 1n, currency: credit.currency, code: credit.code, timestamp: at }))
+    expect((await ledger.createTransfers(SITE.id, cents, at)).every((r) => r.status === 'created')).toBe(true)
+    const c = await loggedIn('resp-21')
+    const page = visibleText((await c.get('/statement?month=2027-02')).text)
+    expect(page).toContain('gouter 2027-03-04')
   })
 })

@@ -13,7 +13,7 @@ import { formatDate, t } from '../i18n'
 import { portalText } from '../stored-settings'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
-import { changeBookings, loadBookingContext } from '@ecole/workflows'
+import { changeBookings, loadBookingContext, loadBookingFacts } from '@ecole/workflows'
 import { bookingSettings } from './booking-service'
 import { childOf, childrenOf, siteToday } from './family'
 import { portalAudit } from './history'
@@ -57,7 +57,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     if (!child) {
       return html(c, <Layout lang={lang} title={t(lang, 'bookings.title')} session={session} nav={portalNav(lang, '/bookings')} logoutAction="/logout" notice={notice}><p>{await portalText(ctx, 'bookings', lang)}</p></Layout>)
     }
-    const subscriptions = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'subscription', { limit: 1000 })).items.filter((s) => s.beneficiaryId === child.id)
+    const subscriptions = await ctx.storage.directory!.listDirectoryRecordsOf(siteId, 'subscription', [child.id])
     const serviceIds = [...new Set(subscriptions.map((s) => s.serviceId))]
     const serviceId = serviceIds.find((s) => s === (c.req.query('service') ?? serviceIds[0]))
     if (c.req.query('service') && !serviceId) return errorPage(c, 404)
@@ -65,7 +65,9 @@ export function bookingRoutes(): Hono<AppEnv> {
     const now = ctx.clock.now()
     const settings = await bookingSettings(ctx)
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}) })
+      // the child's records (the other booked children are read for the places they take), not the whole site's
+      const facts = await loadBookingFacts(tx, { beneficiaryIds: [child.id] })
+      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), facts })
       const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
       const rules: BillingRule[] = await tx.directory!.listBillingRulesOf(siteId, [child.id])
       return { context, bookings, rules }

@@ -12,6 +12,7 @@ import { Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { childrenOf, generalWallet, siteToday } from './family'
 import { portalNav } from './nav'
+import { page, readAll } from '../read-all'
 
 /** The statement and documents routes. */
 export function statementRoutes(): Hono<AppEnv> {
@@ -23,7 +24,7 @@ export function statementRoutes(): Hono<AppEnv> {
     const account = generalWallet(session.subject!.id)
     const today = siteToday(ctx.clock.now())
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(c.req.query('month') ?? '') ? c.req.query('month')! : today.slice(0, 7)
-    const records = (await ctx.storage.ledger!.getAccount(siteId, account)) ? (await ctx.storage.ledger!.listTransfers(siteId, { accountId: account }, { limit: 1000 })).items : []
+    const records = (await ctx.storage.ledger!.getAccount(siteId, account)) ? await readAll((a) => ctx.storage.ledger!.listTransfers(siteId, { accountId: account }, page(a))) : []
     let balance = 0n
     const rows: Array<{ date: LocalDate; label: string; debit: bigint; credit: bigint; balance: bigint }> = []
     for (const r of records) {

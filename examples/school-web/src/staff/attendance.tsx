@@ -19,6 +19,7 @@ import { bookingServices as storedBookingServices } from '../stored-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { DateField, dateOfForm, ecoleErrorText, formValues } from './form-fields'
+import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused, today } from './routes'
@@ -179,8 +180,8 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const enrolled = (await allRecords(ctx.storage, siteId, 'enrolment')).filter((e) => e.classId === klass.id && e.from <= date && (!e.to || e.to >= date))
     const children = (await allRecords(ctx.storage, siteId, 'child')).filter((ch) => enrolled.some((e) => e.beneficiaryId === ch.id)).sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`))
     const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date)
-    const booked = validDate ? (await ctx.storage.bookings!.listBookings(siteId, { from: date, to: date, serviceId: service.id }, { limit: 1000 })).items.filter((b) => b.status === 'booked') : []
-    const marked = validDate ? (await ctx.storage.bookings!.listAttendance(siteId, { from: date, to: date, serviceId: service.id }, { limit: 1000 })).items : []
+    const booked = validDate ? (await readAll((a) => ctx.storage.bookings!.listBookings(siteId, { from: date, to: date, serviceId: service.id }, page(a)))).filter((b) => b.status === 'booked') : []
+    const marked = validDate ? await readAll((a) => ctx.storage.bookings!.listAttendance(siteId, { from: date, to: date, serviceId: service.id }, page(a))) : []
     return html(c, (
       <Page c={c} title={t(lang, 'staff.attendance.title')} current="/staff/attendance" notice={extra.notice}>
         <form method="get" action="/staff/attendance" class="card filters">

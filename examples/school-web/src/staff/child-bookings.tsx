@@ -10,7 +10,7 @@
  */
 import { bookingRefusalMessage, checkBooking, type LocalDate } from '@ecole/core'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
-import { changeBookings, loadBookingContext } from '@ecole/workflows'
+import { changeBookings, loadBookingContext, loadBookingFacts } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import { randomUUID } from 'node:crypto'
 import type { AppEnv } from '../env'
@@ -52,7 +52,7 @@ export function childBookingRoutes(): Hono<AppEnv> {
     if (!child) return errorPage(c, 404)
     const now = ctx.clock.now()
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q['month'] ?? '') ? q['month']! : siteToday(now).slice(0, 7)
-    const subscriptions = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'subscription', { limit: 1000 })).items.filter((s) => s.beneficiaryId === child.id)
+    const subscriptions = await ctx.storage.directory!.listDirectoryRecordsOf(siteId, 'subscription', [child.id])
     const serviceIds = [...new Set(subscriptions.map((s) => s.serviceId))]
     const serviceId = serviceIds.find((s) => s === (q['service'] || serviceIds[0]))
     const guardians = await ctx.storage.directory!.getDirectoryRecords(siteId, 'guardian', child.guardians.map((g) => g.guardianId))
@@ -62,7 +62,9 @@ export function childBookingRoutes(): Hono<AppEnv> {
     const days = weekdaysOf(month)
     const settings = await bookingSettings(ctx)
     const { context, booked } = await ctx.storage.transaction(siteId, async (tx) => {
-      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, serviceId })
+      // the child's records (the other booked children are read for the places they take), not the whole site's
+      const facts = await loadBookingFacts(tx, { beneficiaryIds: [child.id] })
+      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
       const rows = (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items
       return { context, booked: new Set(rows.filter((b) => b.status === 'booked').map((b) => b.date)) }
     })

@@ -11,20 +11,8 @@ import {
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { changeDirectory } from '@ecole/workflows'
+import { page, readAll } from '../read-all'
 import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
-
-async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = []
-  let after: string | undefined
-  do {
-    const page = await read(after)
-    out.push(...page.items)
-    after = page.next
-  } while (after)
-  return out
-}
-
-const page = (after?: string) => ({ limit: 1000, ...(after ? { after } : {}) })
 
 /**
  * Every record of a kind (the directory port has no index by household or class yet: the demo's

@@ -1,4 +1,4 @@
-import { walletAccountId } from '@ecole/core'
+import { ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
@@ -24,6 +24,20 @@ async function fresh() {
 }
 
 describe('staff books days for a child (seed 001: ajouter des réservations pour un enfant)', () => {
+  it("finds the child's services on a site with more than 1,000 service rights (the grid read only the site's first 1,000 before)", async () => {
+    const { secretary, siteId } = await fresh()
+    // 1,001 rights of other children, whose ids sort before k1's (d-k1-...)
+    await db.storage.transaction(siteId, async (tx) => {
+      for (let i = 0; i <= 1000; i++) {
+        await tx.directory!.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `a-${String(i).padStart(4, '0')}`, siteId, beneficiaryId: `other-${i}`, serviceId: 'cantine', from: '2026-09-01' }))
+      }
+    })
+    const page = await secretary.get('/staff/children/k1/bookings?service=gouter&month=2027-03')
+    expect(page.status).toBe(200)
+    expect(page.text).not.toContain('Aucune prestation ouverte pour cet enfant.')
+    expect(page.text).toContain('name="date" value="2027-03-01"')
+  })
+
   it('books two prepaid days from the month grid (the wallet debited 1.60), then cancels one in time (0.80 back), and audits each change', async () => {
     const { secretary, available, booked, ctx, siteId } = await fresh()
     expect((await secretary.get('/staff/children/k1')).text).toContain('href="/staff/children/k1/bookings"')

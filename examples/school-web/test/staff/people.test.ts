@@ -368,6 +368,18 @@ describe('attendance (seed 001: pointer les présences, refusé avant le début 
     expect(marks.items.map((m) => [m.beneficiaryId, m.serviceId, m.status])).toEqual([['k1', 'garderie', 'present']])
   })
 
+  it('shows a child as booked on a day with more than 1,000 bookings of the service (the roll call read the first 1,000)', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const at = new Date('2027-01-10T09:00:00Z')
+    // 1,001 bookings of other children, listed before k1's (by date, then child)
+    const others = Array.from({ length: 1001 }, (_, i) => ({ id: `b-a-${i}`, beneficiaryId: `a-${String(i).padStart(4, '0')}`, serviceId: 'garderie', date: '2027-01-19' as const, status: 'booked' as const, bookedAt: at }))
+    await ctx.storage.transaction(siteId, (tx) => tx.bookings!.putBookings(siteId, [...others, { id: 'b-k1', beneficiaryId: 'k1', serviceId: 'garderie', date: '2027-01-19', status: 'booked', bookedAt: at }]))
+    const animateur = await as(ANIMATEUR)
+    const list = await animateur.get('/staff/attendance?date=2027-01-19&classId=cp&serviceId=garderie')
+    expect(list.status).toBe(200)
+    expect(list.text).toMatch(/>Léo Martin<\/a><\/th><td>oui<\/td>/)
+  })
+
   it('refuses attendance before the service starts, saying when it starts, and stores nothing', async () => {
     const { ctx, siteId, as } = await fresh()
     const animateur = await as(ANIMATEUR)
