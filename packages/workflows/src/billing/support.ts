@@ -30,13 +30,13 @@ export function need<K extends PortName>(tx: StorageTransaction, ...names: K[]):
   return out
 }
 
-/** @internal Reads every page of a paginated list. */
-export async function readAll<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+/** @internal Reads every page of a paginated list, `limit` items a page. */
+export async function readAll<T>(read: (page: PageRequest) => Promise<Page<T>>, limit = 500): Promise<T[]> {
   const out: T[] = []
-  let page = await read({ limit: 500 })
+  let page = await read({ limit })
   out.push(...page.items)
   while (page.next) {
-    page = await read({ limit: 500, after: page.next })
+    page = await read({ limit, after: page.next })
     out.push(...page.items)
   }
   return out

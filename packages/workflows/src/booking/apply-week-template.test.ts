@@ -91,6 +91,21 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
     expect(await available()).toBe(500n - 3n * 80n)
   })
 
+  it('cancels a dropped day whatever the number of the child\'s cancelled bookings listed before it (replace read only the first 1,000)', async () => {
+    const { storage, available } = await seeded()
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-19' }) })
+    // 1,001 cancelled bookings of the first day of the period, listed before the booked days
+    const cancelledAt = new Date('2027-02-01T08:00:00Z')
+    await storage.transaction(siteId, async (tx) => {
+      for (let i = 0; i <= 1000; i++) await tx.bookings!.putBooking(siteId, { id: `old-${String(i).padStart(4, '0')}`, beneficiaryId: 'c0', serviceId: 'snack', date: '2027-02-10', status: 'cancelled', bookedAt: cancelledAt, cancelledAt })
+    })
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-19', weekdays: [1, 4], mode: 'replace' }) })
+    expect(r.cancellations.map((x) => [x.date, x.status])).toEqual([['2027-02-12', 'cancelled'], ['2027-02-16', 'cancelled'], ['2027-02-19', 'cancelled']])
+    const stored = (await storage.bookings!.listBookings(siteId, { from: '2027-02-11', to: '2027-03-31', beneficiaryId: 'c0' })).items
+    expect(stored.filter((b) => b.status === 'booked').map((b) => b.date)).toEqual(['2027-02-11', '2027-02-15', '2027-02-18'])
+    expect(await available()).toBe(500n - 3n * 80n)
+  })
+
   it('books every other week, and only the weeks of a list', async () => {
     const other = await seeded()
     const r = await applyWeekTemplate({ storage: other.storage, clock }, settings, { siteId, template: template({ to: '2027-02-19', recurrence: { kind: 'everyOtherWeek' } }) })

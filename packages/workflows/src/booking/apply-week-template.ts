@@ -3,6 +3,7 @@ import {
   type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
+import { readAll } from '../billing/support'
 import { dayReservationChain, loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 
 /**
@@ -136,8 +137,9 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     }
     const cancelled = new Set(plan.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
     if (cancelled.size > 0) {
-      const existing = await bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, { limit: 1000 })
-      for (const b of existing.items) {
+      // every booking of the child's service in the period, cancelled ones included, a page at a time
+      const existing = await readAll((page) => bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, page), 1000)
+      for (const b of existing) {
         if (b.status !== 'booked' || !cancelled.has(b.date)) continue
         if (b.reservationTransferId && tx.ledger) {
           const pending = await tx.ledger.getTransfer(siteId, b.reservationTransferId)

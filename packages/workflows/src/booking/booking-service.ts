@@ -4,6 +4,7 @@ import {
   type PeriodInput,
 } from '@ecole/core'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
+import { readAll } from '../billing/support'
 
 /**
  * What the booking workflows need: the storage adapter and the clock.
@@ -112,17 +113,6 @@ export interface LoadBookingFactsOptions {
 
 const PAGE = 1000
 
-async function readAll<T>(read: (after?: string) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = []
-  let after: string | undefined
-  do {
-    const page = await read(after)
-    out.push(...page.items)
-    after = page.next
-  } while (after)
-  return out
-}
-
 function port<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new EcoleError('PORT_MISSING', `[ecole] the storage adapter has no ${name} port, which booking needs`, { details: { port: name } })
   return value
@@ -171,7 +161,6 @@ export async function loadBookingFacts(tx: StorageTransaction, options: LoadBook
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
   const siteId = tx.siteId
   const directory = port(tx.directory, 'directory')
-  const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
   if (options.beneficiaryIds !== undefined) {
     const ids = checkBeneficiaryIds(options.beneficiaryIds)
     const children = await childrenByIds(tx, ids, true)
@@ -179,10 +168,10 @@ export async function loadBookingFacts(tx: StorageTransaction, options: LoadBook
     const rules: BillingRuleInput[] = await directory.listBillingRulesOf(siteId, ids)
     return { children, rules, beneficiaryIds: ids }
   }
-  const children = await readAll((a) => directory.listDirectoryRecords(siteId, 'child', page(a)))
-  const enrolments = await readAll((a) => directory.listDirectoryRecords(siteId, 'enrolment', page(a)))
-  const subscriptions = await readAll((a) => directory.listDirectoryRecords(siteId, 'subscription', page(a)))
-  const rules = await readAll((a) => directory.listDirectoryRecords(siteId, 'billingRule', page(a)))
+  const children = await readAll((p) => directory.listDirectoryRecords(siteId, 'child', p), PAGE)
+  const enrolments = await readAll((p) => directory.listDirectoryRecords(siteId, 'enrolment', p), PAGE)
+  const subscriptions = await readAll((p) => directory.listDirectoryRecords(siteId, 'subscription', p), PAGE)
+  const rules = await readAll((p) => directory.listDirectoryRecords(siteId, 'billingRule', p), PAGE)
   return { children: factsOfChildren(children, enrolments, subscriptions), rules }
 }
 
@@ -303,8 +292,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
   const bookingsPort = port(tx.bookings, 'bookings')
   const currency = settings.currency ?? 'EUR'
   const facts = options.facts ?? (await loadBookingFacts(tx))
-  const page = (after?: string) => ({ limit: PAGE, ...(after ? { after } : {}) })
-  const bookings = await readAll((a) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, page(a)))
+  const bookings = await readAll((p) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, p), PAGE)
   let children = facts.children
   if (facts.beneficiaryIds !== undefined) {
     // facts of some children only: the other booked children are read too (their enrolments say
@@ -319,7 +307,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     ? await tx.ledger.getBalances(siteId, guardianIds.map((g) => walletAccountId(g, settings.billingOfficeId)), options.now).catch(() => [])
     : []
   // the stored periods, all of them (a cut-off counted in school days looks before `from`): tens a year
-  const storedPeriods = settings.storedPeriods === true ? periodsOf(await readAll((a) => port(tx.directory, 'directory').listDirectoryRecords(siteId, 'period', page(a)))) : []
+  const storedPeriods = settings.storedPeriods === true ? periodsOf(await readAll((p) => port(tx.directory, 'directory').listDirectoryRecords(siteId, 'period', p), PAGE)) : []
   const consents = siteConsents(siteId, settings)
   const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
   const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
@@ -497,7 +485,7 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
       if (days.length === 0) return
       const wanted = new Set(days)
       const active = new Map<LocalDate, StoredBooking>()
-      for (const b of await readAll((a) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, { limit: PAGE, ...(a ? { after: a } : {}) }))) {
+      for (const b of await readAll((p) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, p), PAGE)) {
         if (b.status === 'booked' && wanted.has(b.date)) active.set(b.date, b)
       }
       const voids: Array<Parameters<LedgerStore['createTransfers']>[1][number] & { bookingId: string }> = []

@@ -167,7 +167,7 @@ async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock
   const stored = new Map<string, StoredBooking>()
   for (const p of closures) {
     for (const serviceId of new Set(p.scopes.map((s) => s.serviceId))) {
-      const found = await readAll((page) => bookingsPort.listBookings(siteId, { from: p.from, to: p.to, serviceId }, { ...page, limit: 1000 }))
+      const found = await readAll((page) => bookingsPort.listBookings(siteId, { from: p.from, to: p.to, serviceId }, page), 1000)
       for (const b of found) if (b.status === 'booked') stored.set(b.id, b)
     }
   }
