@@ -529,8 +529,9 @@ describe('settings the site stores, not the host code (issue 17)', () => {
   })
 })
 
-// Last in the file: it adds 1,001 service rights of other children to the shared site.
-describe("the portal's bookings on a site with more than 1,000 service rights", () => {
+// Last in the file: it adds 1,001 service rights of other children, a page of cancelled bookings
+// and 1,001 wallet movements to the shared site.
+describe('the portal on a big site and for a long-lived family: every page reads past the first page of a listing', () => {
   it("shows the child's services and their days (the page read the site's first 1,000 rights and looked for the child's among them)", async () => {
     // rights of other children whose ids sort before the demo's
     await host.ctx.storage.transaction(SITE.id, async (tx) => {
@@ -542,6 +543,17 @@ describe("the portal's bookings on a site with more than 1,000 service rights", 
     const page = await c.get('/bookings?child=enfant-29&service=gouter&month=2027-03')
     expect(page.status).toBe(200)
     expect(page.text).toContain('value="2027-03-04"')
+  })
+
+  it('shows a booked day as booked after more than a page of the child\'s cancelled bookings of the month (the grid read the first 100)', async () => {
+    const at = new Date('2027-02-01T08:00:00Z')
+    await host.ctx.storage.transaction(SITE.id, async (tx) => {
+      for (let i = 0; i <= 100; i++) await tx.bookings!.putBooking(SITE.id, { id: `old-${String(i).padStart(3, '0')}`, beneficiaryId: 'enfant-29', serviceId: 'gouter', date: '2027-03-01', status: 'cancelled', bookedAt: at, cancelledAt: at })
+      await tx.bookings!.putBooking(SITE.id, { id: 'b-0308', beneficiaryId: 'enfant-29', serviceId: 'gouter', date: '2027-03-08', status: 'booked', bookedAt: at })
+    })
+    const c = await loggedIn('resp-21')
+    const page = await c.get('/bookings?child=enfant-29&service=gouter&month=2027-03')
+    expect(page.text).toMatch(/data-date="2027-03-08" data-state="booked"/)
   })
 
   it("lists a month's wallet movements after the wallet's first 1,000 (the statement read the first 1,000 and stopped)", async () => {

@@ -18,6 +18,7 @@ import { bookingSettings } from './booking-service'
 import { childOf, childrenOf, siteToday } from './family'
 import { portalAudit } from './history'
 import { portalNav } from './nav'
+import { page, readAll } from '../read-all'
 
 const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
 
@@ -68,7 +69,7 @@ export function bookingRoutes(): Hono<AppEnv> {
       // the child's records (the other booked children are read for the places they take), not the whole site's
       const facts = await loadBookingFacts(tx, { beneficiaryIds: [child.id] })
       const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), facts })
-      const bookings = serviceId ? (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items.filter((b) => b.status === 'booked') : []
+      const bookings = serviceId ? (await readAll((a) => tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId }, page(a)))).filter((b) => b.status === 'booked') : []
       const rules: BillingRule[] = await tx.directory!.listBillingRulesOf(siteId, [child.id])
       return { context, bookings, rules }
     })

@@ -11,6 +11,7 @@
 import { bookingRefusalMessage, checkBooking, type LocalDate } from '@ecole/core'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { changeBookings, loadBookingContext, loadBookingFacts } from '@ecole/workflows'
+import { page, readAll } from '../read-all'
 import { Hono, type Context } from 'hono'
 import { randomUUID } from 'node:crypto'
 import type { AppEnv } from '../env'
@@ -65,7 +66,7 @@ export function childBookingRoutes(): Hono<AppEnv> {
       // the child's records (the other booked children are read for the places they take), not the whole site's
       const facts = await loadBookingFacts(tx, { beneficiaryIds: [child.id] })
       const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
-      const rows = (await tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId })).items
+      const rows = await readAll((a) => tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId }, page(a)))
       return { context, booked: new Set(rows.filter((b) => b.status === 'booked').map((b) => b.date)) }
     })
     const cells = days.map((date) => {

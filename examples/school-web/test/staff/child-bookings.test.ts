@@ -38,6 +38,17 @@ describe('staff books days for a child (seed 001: ajouter des réservations pour
     expect(page.text).toContain('name="date" value="2027-03-01"')
   })
 
+  it('shows a booked day as booked after more than a page of the child\'s cancelled bookings of the month (the grid read the first 100)', async () => {
+    const { secretary, siteId } = await fresh()
+    const at = new Date('2027-02-01T08:00:00Z')
+    await db.storage.transaction(siteId, async (tx) => {
+      for (let i = 0; i <= 100; i++) await tx.bookings!.putBooking(siteId, { id: `old-${String(i).padStart(3, '0')}`, beneficiaryId: 'k1', serviceId: 'gouter', date: '2027-03-01', status: 'cancelled', bookedAt: at, cancelledAt: at })
+      await tx.bookings!.putBooking(siteId, { id: 'b-0302', beneficiaryId: 'k1', serviceId: 'gouter', date: '2027-03-02', status: 'booked', bookedAt: at })
+    })
+    const page = await secretary.get('/staff/children/k1/bookings?service=gouter&month=2027-03')
+    expect(page.text).toMatch(/data-date="2027-03-02" data-state="booked"/)
+  })
+
   it('books two prepaid days from the month grid (the wallet debited 1.60), then cancels one in time (0.80 back), and audits each change', async () => {
     const { secretary, available, booked, ctx, siteId } = await fresh()
     expect((await secretary.get('/staff/children/k1')).text).toContain('href="/staff/children/k1/bookings"')
