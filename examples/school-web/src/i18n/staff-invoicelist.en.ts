@@ -23,4 +23,5 @@ export const staffInvoiceListEn: Record<keyof typeof staffInvoiceListFr, string>
   'staff.reminders.ofList': 'Reminders of the {count} invoice(s) of the filtered list.',
   'staff.reminders.badList': "The filtered list asks for a value it does not offer: no reminder is made. Correct the filter in the invoices list.",
   'staff.reminders.backToList': 'Back to the invoices list',
+  'staff.guardian.invoicesShown': "The {shown} invoices due most recently, of {count}.",
 }

@@ -21,4 +21,5 @@ export const staffInvoiceListFr = {
   'staff.reminders.ofList': 'Relances des {count} facture(s) de la liste filtrée.',
   'staff.reminders.badList': "La liste filtrée demande une valeur qu'elle ne propose pas : aucune relance n'est faite. Corrigez le filtre dans la liste des factures.",
   'staff.reminders.backToList': 'Retour à la liste des factures',
+  'staff.guardian.invoicesShown': "Les {shown} factures dont l'échéance est la plus récente, sur {count}.",
 }

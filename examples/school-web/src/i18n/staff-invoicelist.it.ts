@@ -23,4 +23,5 @@ export const staffInvoiceListIt: Record<keyof typeof staffInvoiceListFr, string>
   'staff.reminders.ofList': "Solleciti delle {count} fatture dell'elenco filtrato.",
   'staff.reminders.badList': "L'elenco filtrato chiede un valore che non propone: nessun sollecito è fatto. Correggere il filtro nell'elenco delle fatture.",
   'staff.reminders.backToList': "Torna all'elenco delle fatture",
+  'staff.guardian.invoicesShown': "Le {shown} fatture con la scadenza più recente, su {count}.",
 }

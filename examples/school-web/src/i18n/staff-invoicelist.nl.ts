@@ -23,4 +23,5 @@ export const staffInvoiceListNl: Record<keyof typeof staffInvoiceListFr, string>
   'staff.reminders.ofList': 'Herinneringen voor de {count} factuur/facturen van de gefilterde lijst.',
   'staff.reminders.badList': "De gefilterde lijst vraagt een waarde die ze niet aanbiedt: er wordt geen herinnering gemaakt. Verbeter de filter in de factuurlijst.",
   'staff.reminders.backToList': 'Terug naar de factuurlijst',
+  'staff.guardian.invoicesShown': "De {shown} facturen met de meest recente vervaldatum, van {count}.",
 }

@@ -43,6 +43,7 @@ import { QuotientSection, tariffRoutes } from './tariffs'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
 import { guardiansOf } from './people'
+import { page, readAll } from '../read-all'
 import { messageRoutes } from './messages'
 import { portalLoginRoutes } from './portal-logins'
 import { invoiceFolderRoutes } from './invoice-folders'
@@ -54,6 +55,9 @@ import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
 import type { InvoiceWithBalance, StoragePorts } from '@ecole/core/ports'
+
+/** The invoices a guardian's page lists (the most recent due first; a line says how many there are in all). */
+const GUARDIAN_INVOICES = 100
 
 /** Lets only a logged-in staff user through. */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
@@ -360,9 +364,12 @@ export function staffRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
     if (!guardian) return c.notFound()
-    const invoices = authorize(actor, 'invoices.list', { siteId: actor.siteId }).ok
-      ? (await ctx.storage.invoicing!.listInvoices(actor.siteId, { debtorId: guardian.id }, { limit: 100 })).items
+    // every invoice of the guardian (one family's), the most recent due first, the first 100 shown
+    const allInvoices = authorize(actor, 'invoices.list', { siteId: actor.siteId }).ok
+      ? (await readAll((a) => ctx.storage.invoicing!.listInvoices(actor.siteId, { debtorId: guardian.id }, page(a))))
+        .sort((x, y) => (x.dueDate === y.dueDate ? (x.id < y.id ? 1 : x.id > y.id ? -1 : 0) : x.dueDate < y.dueDate ? 1 : -1))
       : []
+    const invoices = allInvoices.slice(0, GUARDIAN_INVOICES)
     const canArchive = authorize(actor, 'guardians.archive', { siteId: actor.siteId }).ok
     const canCredit = authorize(actor, 'wallets.credit', { siteId: actor.siteId }).ok
     const offices = (await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'billingOffice', { limit: 100 })).items
@@ -380,6 +387,7 @@ export function staffRoutes(): Hono<AppEnv> {
         </dl>
         {await guardianPeople(c, guardian)}
         {await QuotientSection({ c, guardianId: guardian.id })}
+        {allInvoices.length > invoices.length ? <p id="invoices-shown">{t(lang, 'staff.guardian.invoicesShown', { shown: invoices.length, count: allInvoices.length })}</p> : null}
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}
         {balances.length > 0 ? (
           <section class="card">

@@ -10,7 +10,7 @@ async function fresh() {
   const siteId = `staff-http-${++site}`
   await smallSite(db.storage, siteId)
   const { ctx, app } = await host(db.storage, siteId)
-  return { ctx, client: () => new Client(app, ctx) }
+  return { ctx, siteId, client: () => new Client(app, ctx) }
 }
 
 describe('staff login and the permission gate', () => {
@@ -144,6 +144,34 @@ describe('reductions and surcharges on a draft (seed 001: enregistrer / supprime
     expect(r.status).toBe(403)
     expect(r.text).toContain('invoices.write')
     expect((await ctx.storage.invoicing!.getInvoice(ctx.config.siteId, 'dec:g1'))?.adjustments).toEqual([])
+  })
+})
+
+describe("a guardian's page lists their invoices", () => {
+  it('the most recent due first, the 100 most recent of more, saying how many there are (it listed the first 100 by id)', async () => {
+    const { ctx, siteId, client } = await fresh()
+    const inv = ctx.storage.invoicing!
+    const dec = (await inv.listInvoices(siteId, { batchId: 'dec', debtorId: 'g1' })).items[0]!
+    const batch = (await inv.getInvoiceBatch(siteId, 'dec'))!
+    // 100 older monthly invoices of g1, from September 2018; their batch ids sort after "dec"
+    await ctx.storage.transaction(siteId, async (tx) => {
+      for (let m = 0; m < 100; m++) {
+        const month = new Date(Date.UTC(2018, 8 + m, 1)).toISOString().slice(0, 7)
+        const id = `old-${month}`
+        const dueDate = `${month}-20` as typeof batch.dueDate
+        await tx.invoicing!.createInvoiceBatch(siteId, { ...batch, id, label: month, period: { from: `${month}-01` as typeof dueDate, to: `${month}-28` as typeof dueDate }, dueDate, portalDisplayDate: `${month}-05` as typeof dueDate })
+        await tx.invoicing!.createDrafts(siteId, [{ ...dec, id: `${id}:g1`, batchId: id, dueDate, lines: dec.lines.map((l) => ({ ...l, chargeIds: l.chargeIds.map((c) => `${id}-${c}`) })) }])
+      }
+    })
+    const secretary = client()
+    await secretary.login('secretariat@jaures.example')
+    const page = (await secretary.get('/staff/guardians/g1')).text
+    expect(page).toMatch(/Les 100 factures dont l(&#39;|')échéance est la plus récente, sur 101\./)
+    const listed = [...page.matchAll(/href="\/staff\/invoices\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!))
+    expect(listed).toHaveLength(100)
+    // December 2026's invoice (due 2027-01-15) first, then the monthly ones from the latest; September 2018's is the one left out
+    expect(listed.slice(0, 3)).toEqual(['dec:g1', 'old-2026-12:g1', 'old-2026-11:g1'])
+    expect(listed).not.toContain('old-2018-09:g1')
   })
 })
 
