@@ -1,7 +1,7 @@
 import { walletAccountId } from '@ecole/core'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { scratchDatabase, type ScratchDatabase } from './scratch-database'
 import { createApp } from '../src/app'
 import { compose, type AppContext } from '../src/compose'
 import { DEMO_BOOKING_SERVICES, seedDirectory, seedRaceFamilies } from '../src/seed'
@@ -16,18 +16,13 @@ const PLACES = 8
 const DAY = '2027-02-25'
 
 describe.skipIf(!url)('the last places of a day, raced by parents on a PostgreSQL server', () => {
-  const database = `web_race_${process.pid}_${Date.now()}`
-  let admin: pg.Client
+  let db: ScratchDatabase | undefined
   let storage: PostgresStorage
   let ctx: AppContext
   let families: Array<{ guardianId: string; childId: string }>
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${database}`)
-    const u = new URL(url!)
-    u.pathname = `/${database}`
-    storage = await createPostgresStorage({ connectionString: u.toString(), poolSize: 12 })
+    db = await scratchDatabase(url!, `web_race_${process.pid}_${Date.now()}`)
+    storage = await createPostgresStorage({ connectionString: db.url, poolSize: 12 })
     const clock = new TestClock(new Date(SITE.demoNow))
     ctx = await compose(
       { port: 0, publicUrl: 'http://localhost', https: false, siteId: SITE.id, dataDir: '', devMailbox: false, outboxWorker: false, bookingServices: DEMO_BOOKING_SERVICES.map((s) => (s.id === 'gouter' ? { ...s, capacity: PLACES } : s)) },
@@ -39,18 +34,7 @@ describe.skipIf(!url)('the last places of a day, raced by parents on a PostgreSQ
   }, 120_000)
   afterAll(async () => {
     await ctx?.close()
-    // without FORCE: terminating the pool's last connections while they close would surface as unhandled
-    // 57P01 errors in the test run; wait for them to be gone instead (55006: the database is still in use)
-    for (let attempt = 0; admin !== undefined; attempt++) {
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}`)
-        break
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error
-        await new Promise((ok) => setTimeout(ok, 100))
-      }
-    }
-    await admin?.end()
+    await db?.drop()
   })
 
   it(`books exactly ${PLACES} of ${PARENTS} parents asking at once for the last ${PLACES} places, and debits no wallet for a refused booking`, async () => {

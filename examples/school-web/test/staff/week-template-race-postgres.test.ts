@@ -1,7 +1,7 @@
 import { BillingRuleSchema, ServiceSubscriptionSchema } from '@ecole/core'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { scratchDatabase, type ScratchDatabase } from '../scratch-database'
 import { createApp } from '../../src/app'
 import { compose, type AppContext } from '../../src/compose'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
@@ -23,18 +23,13 @@ const PLACES = 6
 const DAY = '2027-02-25' // a Thursday
 
 describe.skipIf(!url)('the last places of a canteen day, raced by the portal and the back office\'s week templates on a PostgreSQL server', () => {
-  const database = `web_template_race_${process.pid}_${Date.now()}`
-  let admin: pg.Client
+  let db: ScratchDatabase | undefined
   let storage: PostgresStorage
   let ctx: AppContext
   let families: Array<{ guardianId: string; childId: string }>
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${database}`)
-    const u = new URL(url!)
-    u.pathname = `/${database}`
-    storage = await createPostgresStorage({ connectionString: u.toString(), poolSize: 12 })
+    db = await scratchDatabase(url!, `web_template_race_${process.pid}_${Date.now()}`)
+    storage = await createPostgresStorage({ connectionString: db.url, poolSize: 12 })
     const clock = new TestClock(new Date(SITE.demoNow))
     const services = DEMO_BOOKING_SERVICES.map((s) => (s.id === SERVICES.canteen.id ? { ...s, capacity: PLACES } : s))
     ctx = await compose(
@@ -58,17 +53,7 @@ describe.skipIf(!url)('the last places of a canteen day, raced by the portal and
   }, 120_000)
   afterAll(async () => {
     await ctx?.close()
-    // without FORCE: wait for the pool's last connections to be gone (55006: the database is still in use)
-    for (let attempt = 0; admin !== undefined; attempt++) {
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}`)
-        break
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error
-        await new Promise((ok) => setTimeout(ok, 100))
-      }
-    }
-    await admin?.end()
+    await db?.drop()
   })
 
   it(`books exactly ${PLACES} children when ${PARENTS} parents and ${TEMPLATES} week templates ask for the same day at once`, async () => {
