@@ -1,27 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
-import { applyTransfers, createLedger, getAccountBalance, isEcoleError, openAccounts, type LedgerAccount, type LedgerTransfer, type TransferResult } from '@ecole/core'
+import { applyTransfers, createLedger, getAccountBalance, isEcoleError, openAccounts, type LedgerTransfer, type TransferResult } from '@ecole/core'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresStorage, type PostgresStorage } from './postgres-storage'
+import { LEDGER_TEST_ACCOUNTS, at, meal, topUp } from './test-support/ledger-accounts'
 
 // Group commit of the top-level ledger port: calls of one site made while a writer is busy (or
 // in the same turn of the event loop) are decided together by the core engine, in arrival order,
 // and written in one statement or one transaction. Each caller must still get the results it
 // would have had alone in that order, and its own error.
 
-const at = new Date('2027-01-18T10:00:00Z')
+const ACCOUNTS = LEDGER_TEST_ACCOUNTS
 const later = new Date('2027-01-18T10:05:00Z')
-const ACCOUNTS: LedgerAccount[] = [
-  { id: 'bank', kind: 'system', role: 'bankClearing', billingOfficeId: 'o1', currency: 'EUR', overdraft: { kind: 'unbounded' } },
-  { id: 'revenue', kind: 'system', role: 'revenue', billingOfficeId: 'o1', serviceId: 'canteen', currency: 'EUR', overdraft: { kind: 'unbounded' } },
-  { id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'none' } },
-  { id: 'w2', kind: 'wallet', guardianId: 'g2', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: 300n } },
-]
 const IDS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7']
-
-const topUp = (id: string, wallet: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: 'bank', creditAccountId: wallet, amount, currency: 'EUR', code: 'topUp', timestamp: at })
-const meal = (id: string, wallet: string, amount: bigint): LedgerTransfer => ({ id, debitAccountId: wallet, creditAccountId: 'revenue', amount, currency: 'EUR', code: 'booking', timestamp: at })
 
 /** One caller's call: its batch and its own `now`. */
 interface Call {

@@ -3,7 +3,7 @@ import {
   type AccountBalance, type LedgerAccountTotals, type LedgerChangeSet, type LedgerWorkingInput, type AccountOpenResult, type LedgerAccount, type LedgerTransfer, type LedgerTransferRecord, type PendingStatus, type TransferFailureCode, type TransferResult } from '@ecole/core'
 import type { LedgerAccountFilter, LedgerStore, LedgerTransferFilter, Page, PageRequest } from '@ecole/core/ports'
 import { assertSiteId, pageLimit, runTransaction, splitCursor, toPage, tupleKey, type PgAccess, type TxContext } from './access'
-import type { Database, SqlClient } from './driver'
+import { copyField, type Database, type SqlClient } from './driver'
 import { isRetryable } from './errors'
 
 interface AccountRow {
@@ -244,11 +244,17 @@ async function createTransfersIn(tx: TxContext, transfers: readonly LedgerTransf
  * Several calls' batches as {@link createTransfersIn} does one: one read of them all (the accounts
  * locked in id order), the engine deciding each call's batch in turn with its own `now`, one write.
  */
-async function createTransfersLocked(tx: TxContext, calls: readonly Call[]): Promise<TransferResult[][]> {
+async function createTransfersLocked(tx: TxContext, calls: readonly Call[], onTotals?: (totals: LedgerAccountTotals[]) => void): Promise<TransferResult[][]> {
   const { client: c, siteId } = tx
   const keys = batchKeys(calls.flatMap((call) => call.transfers))
   const rows = await c.query<BatchRow>(READ_BATCH, [siteId, keys.accounts, keys.ids, latest(calls), true])
-  const { results, changes } = decideTransferBatches(workingInput(rows).input, calls.map((call) => ({ batch: call.transfers, now: call.now })))
+  const { input } = workingInput(rows)
+  const { results, changes } = decideTransferBatches(input, calls.map((call) => ({ batch: call.transfers, now: call.now })))
+  if (onTotals !== undefined) {
+    // The totals of every account locked, as this transaction leaves them.
+    const after = new Map(changes.accounts.map((a) => [a.account.id, a]))
+    onTotals(Array.from(input.accounts, (a) => after.get(a.account.id) ?? a))
+  }
   const writes = batchWrites(changes)
   if (writes === undefined) return results
   try {
@@ -357,6 +363,35 @@ const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * raises a serialization failure, which rolls the statement back).
  */
 async function createTransfersKnown(db: Database, siteId: string, calls: readonly Call[]): Promise<TransferResult[][] | undefined> {
+  const decided = decideOverKnown(db, siteId, calls)
+  if (decided === undefined) return undefined
+  const { changes, ids, expected, totals, transferIds } = decided
+  const ok = await writeOverKnown(db, siteId, decided, async () => {
+    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(CREATE_KNOWN, [siteId, latest(calls), ids, expected, totals, transferIds, transfersJson(changes.created)], CREATE_KNOWN_NAME))
+    return row?.ok === true
+  })
+  return ok ? decided.results : undefined
+}
+
+/** A batch decided over known totals, as the known-totals statements take it. */
+interface KnownDecision {
+  results: TransferResult[][]
+  changes: LedgerChangeSet
+  /** The accounts decided over, in key order (the lock order), and their totals before and after, 4 each. */
+  ids: string[]
+  expected: string[]
+  totals: string[]
+  /** The ids of the transfers created. */
+  transferIds: string[]
+}
+
+/**
+ * The engine's decision over the totals this process knows, for calls that name only known
+ * accounts and no other transfer (no post, void or reversal), when it creates every transfer and
+ * changes no other record (each id then reaches the primary key and the failed-id check, so none
+ * is wrongly taken for new); else undefined.
+ */
+function decideOverKnown(db: Database, siteId: string, calls: readonly Call[]): KnownDecision | undefined {
   const known = knownOf(db)
   const accounts = new Map<string, LedgerAccountTotals>()
   for (const call of calls) {
@@ -383,23 +418,87 @@ async function createTransfersKnown(db: Database, siteId: string, calls: readonl
     expected.push(text(a.debitsPosted), text(a.creditsPosted), text(a.debitsPending), text(a.creditsPending))
     totals.push(text(b.debitsPosted), text(b.creditsPosted), text(b.debitsPending), text(b.creditsPending))
   }
-  const transferIds = changes.created.map((r) => r.transfer.id)
-  // Remembered before the write: a group decided meanwhile over these accounts (by another
-  // writer) expects them, and its statement waits for this one's locks; if this write does not
-  // commit, they are forgotten and that group's check fails (it then reads them).
-  remember(db, siteId, changes.accounts)
+  return { results, changes, ids, expected, totals, transferIds: changes.created.map((r) => r.transfer.id) }
+}
+
+/**
+ * Runs `write` (true: written; false: declined, nothing written) for a decision over known totals:
+ * the new totals are remembered before the write (a batch decided meanwhile over these accounts, by
+ * another writer of this process, expects them, and its statement waits for this one's locks) and
+ * forgotten when the write does not commit, so that batch's check fails and it reads them. An id
+ * taken meanwhile or a serialization failure or deadlock declines (false); any other error is thrown.
+ */
+async function writeOverKnown(db: Database, siteId: string, decided: KnownDecision, write: () => Promise<boolean>): Promise<boolean> {
+  remember(db, siteId, decided.changes.accounts)
   let ok = false
   try {
-    const [row] = await db.autocommit((c) => c.query<{ ok: boolean }>(CREATE_KNOWN, [siteId, latest(calls), ids, expected, totals, transferIds, transfersJson(changes.created)], CREATE_KNOWN_NAME))
-    ok = row?.ok === true
+    ok = await write()
   } catch (error) {
     if (!isTransferIdTaken(error) && !isRetryable(error)) {
-      forget(db, siteId, accounts.keys())
+      forget(db, siteId, decided.ids)
       throw error
     }
   }
-  if (!ok) forget(db, siteId, accounts.keys())
-  return ok ? results : undefined
+  if (!ok) forget(db, siteId, decided.ids)
+  return ok
+}
+
+/**
+ * Locks the accounts of a large batch decided over known totals, checks them and writes their new
+ * totals (migration 36); the transfers follow in the same transaction. Prepared once per connection.
+ */
+const LOCK_KNOWN = 'SELECT ecole_ledger_lock_known($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bigint[], $6::text[]) AS ok'
+const LOCK_KNOWN_NAME = 'ecole_ledger_lock_known_v1'
+
+/** The transfer columns in the order of {@link transfersCopy}'s fields. */
+const TRANSFER_COPY_COLUMNS = [
+  'site_id', 'id', 'debit_account_id', 'credit_account_id', 'amount', 'currency', 'code', 'flags', 'pending_id', 'reverses_id',
+  'expires_at', 'links', 'memo', '"timestamp"', 'pending_status', 'resolved_by_id', 'reversed_amount',
+] as const
+
+/** Created transfer records as rows of COPY's text format, in {@link TRANSFER_COPY_COLUMNS} order. */
+function transfersCopy(siteId: string, created: LedgerChangeSet['created']): string {
+  const site = copyField(siteId)
+  let out = ''
+  for (let i = 0; i < created.length; i++) {
+    const { transfer: t, pendingStatus, resolvedById, reversedAmount } = created[i]!
+    out +=
+      `${site}\t${copyField(t.id)}\t${copyField(t.debitAccountId)}\t${copyField(t.creditAccountId)}\t${t.amount}\t${copyField(t.currency)}\t${copyField(t.code)}` +
+      `\t${t.flags == null ? '\\N' : copyField(str(t.flags))}\t${copyField(t.pendingId)}\t${copyField(t.reversesId)}\t${t.expiresAt == null ? '\\N' : t.expiresAt.toISOString()}` +
+      `\t${t.links == null ? '\\N' : copyField(str(t.links))}\t${copyField(t.memo)}\t${t.timestamp.toISOString()}\t${copyField(pendingStatus)}\t${copyField(resolvedById)}\t${reversedAmount}\n`
+  }
+  return out
+}
+
+/** Thrown inside the transaction of {@link createTransfersKnownLarge} to roll it back when the check declines. */
+const DECLINED = Symbol('declined')
+
+/**
+ * A large batch of the top-level port (more than {@link OPTIMISTIC_MAX_BATCH} transfers) over known
+ * totals, in one transaction of two statements: `ecole_ledger_lock_known` (the expiry check, the
+ * accounts locked in key order and checked, their new totals written, the failed-id check), then
+ * the transfers loaded with `COPY` (the primary key refuses an id that exists). Returns undefined,
+ * having written nothing, when the batch does not qualify ({@link decideOverKnown}) or a check
+ * declines; the caller then takes the locking path.
+ */
+async function createTransfersKnownLarge(db: Database, siteId: string, call: Call): Promise<TransferResult[] | undefined> {
+  const decided = decideOverKnown(db, siteId, [call])
+  if (decided === undefined) return undefined
+  const { ids, expected, totals, transferIds, changes } = decided
+  const ok = await writeOverKnown(db, siteId, decided, async () => {
+    try {
+      return await db.transaction(async (c) => {
+        const [row] = await c.query<{ ok: boolean }>(LOCK_KNOWN, [siteId, call.now, ids, expected, totals, transferIds], LOCK_KNOWN_NAME)
+        if (row?.ok !== true) throw DECLINED
+        await c.copyFrom('ecole_ledger_transfers', TRANSFER_COPY_COLUMNS, transfersCopy(siteId, changes.created))
+        return true
+      })
+    } catch (error) {
+      if (error === DECLINED) return false
+      throw error
+    }
+  })
+  return ok ? decided.results[0] : undefined
 }
 
 /** A call of the top-level port waiting for its group to be written. */
@@ -507,6 +606,21 @@ async function writeGroup(db: Database, siteId: string, group: readonly Waiting[
 }
 
 /**
+ * A large batch of the top-level port: over known totals when it qualifies
+ * ({@link createTransfersKnownLarge}), else locked in a transaction of its own, after which the
+ * totals it committed are remembered (so the next batch on these accounts is decided over them).
+ */
+async function createTransfersLarge(db: Database, access: PgAccess, siteId: string, call: Call): Promise<TransferResult[]> {
+  assertSiteId(siteId)
+  const known = await createTransfersKnownLarge(db, siteId, call)
+  if (known !== undefined) return known
+  let committed: LedgerAccountTotals[] = []
+  const results = await access(siteId, async (tx) => (await createTransfersLocked(tx, [call], (totals) => (committed = totals)))[0]!)
+  remember(db, siteId, committed)
+  return results
+}
+
+/**
  * The PostgreSQL {@link LedgerStore}: account rows hold the running totals; the rules are the
  * engine of `@ecole/core` (`decideTransfers`), run here over what a batch locked and read, and SQL
  * only locks, reads and writes (migrations 9, 10 and 20). Inside a transaction, and for batches of
@@ -591,6 +705,7 @@ export class PgLedgerStore implements LedgerStore {
       if (transfers.length === 0) return Promise.resolve([])
       return createTransfersGrouped(db, siteId, { transfers, now })
     }
+    if (db !== undefined) return createTransfersLarge(db, this.access, siteId, { transfers, now })
     return this.access(siteId, (tx) => createTransfersIn(tx, transfers, now))
   }
 

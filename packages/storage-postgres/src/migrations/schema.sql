@@ -458,6 +458,36 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION ecole_ledger_lock_known(p_site text, p_now timestamp with time zone, p_accounts text[], p_expected bigint[], p_totals bigint[], p_ids text[])
+ RETURNS boolean
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  v_same integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM ecole_ledger_transfers t
+             WHERE t.site_id = p_site AND t.pending_status = 'pending' AND t.expires_at IS NOT NULL AND t.expires_at <= p_now) THEN
+    RETURN false;
+  END IF;
+  SELECT count(*) INTO v_same
+  FROM (SELECT k.id, k.i::integer AS i FROM unnest(p_accounts) WITH ORDINALITY AS k(id, i) ORDER BY k.id COLLATE "C") AS k
+  CROSS JOIN LATERAL (SELECT * FROM ecole_ledger_accounts x WHERE x.site_id = p_site AND x.id = k.id LIMIT 1 FOR UPDATE) AS a
+  WHERE a.debits_posted = p_expected[4 * k.i - 3] AND a.credits_posted = p_expected[4 * k.i - 2]
+    AND a.debits_pending = p_expected[4 * k.i - 1] AND a.credits_pending = p_expected[4 * k.i];
+  IF v_same <> cardinality(p_accounts) THEN
+    RETURN false;
+  END IF;
+  UPDATE ecole_ledger_accounts a
+  SET debits_posted = p_totals[4 * k.i - 3], credits_posted = p_totals[4 * k.i - 2], debits_pending = p_totals[4 * k.i - 1], credits_pending = p_totals[4 * k.i]
+  FROM (SELECT k.id, k.i::integer AS i FROM unnest(p_accounts) WITH ORDINALITY AS k(id, i)) AS k
+  WHERE a.site_id = p_site AND a.id = k.id;
+  IF EXISTS (SELECT 1 FROM ecole_ledger_failed f WHERE f.site_id = p_site AND f.id = ANY (p_ids)) THEN
+    RETURN false;
+  END IF;
+  RETURN true;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION ecole_ledger_read_batch(p_site text, p_accounts text[], p_ids text[], p_now timestamp with time zone, p_lock boolean)
  RETURNS TABLE(row_kind text, id text, kind text, billing_office_id text, guardian_id text, compartment text, role text, service_id text, currency text, overdraft_kind text, overdraft_limit bigint, low_balance_threshold bigint, debits_posted bigint, credits_posted bigint, debits_pending bigint, credits_pending bigint, debit_account_id text, credit_account_id text, amount bigint, code text, flags jsonb, pending_id text, reverses_id text, expires_at timestamp with time zone, links jsonb, memo text, "timestamp" timestamp with time zone, pending_status text, resolved_by_id text, reversed_amount bigint)
  LANGUAGE plpgsql

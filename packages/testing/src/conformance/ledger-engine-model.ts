@@ -44,7 +44,13 @@ const ACCOUNTS = [wallet, capped, bank, revenue]
 const WALLETS = [wallet.id, capped.id]
 /** Transfer ids are drawn from a few keys, so that ids are often reused: replays, conflicts, failed ids. */
 const KEYS = 8
-const ids = Array.from({ length: KEYS }, (_, k) => `t${k}`)
+/** The id of key `k` (`t0`, `t1`...): keys below {@link KEYS} for small batches, up to {@link BULK_KEYS} for bulk ones. */
+const idOf = (k: number): string => `t${k}`
+/**
+ * Keys of the transfers of bulk batches (more than 16 transfers: the size where an adapter may take
+ * another path, as the PostgreSQL one does): mostly new ids, sometimes one met before.
+ */
+const BULK_KEYS = 64
 
 /** One transfer of a generated batch (accounts and ids by index). @internal */
 export type ModelTransfer =
@@ -86,10 +92,27 @@ const modelTransferArb: fc.Arbitrary<ModelTransfer> = fc.oneof(
 
 const batchArb = fc.array(modelTransferArb, { minLength: 1, maxLength: 5 })
 
+const bulkKey = fc.integer({ min: 0, max: BULK_KEYS - 1 })
+/** Transfers of a bulk batch: top-ups, debits and reservations, some posts and voids, with chains. */
+const bulkTransferArb: fc.Arbitrary<ModelTransfer> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('topUp' as const), key: bulkKey, wallet: walletIndex, amount, linked: linkedArb }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('debit' as const), key: bulkKey, wallet: walletIndex, amount, linked: linkedArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reserve' as const), key: bulkKey, wallet: walletIndex, amount, expiresInMin: fc.option(fc.integer({ min: 1, max: 90 }), { nil: null }), linked: linkedArb,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('post' as const, 'void' as const), key: bulkKey, wallet: walletIndex, pendingKey: bulkKey, amount, linked: linkedArb }) },
+)
+/** A bulk batch: 17 to 24 transfers. */
+const bulkArb = fc.array(bulkTransferArb, { minLength: 17, maxLength: 24 })
+
 /** The commands, as fast-check generates them. @internal */
 export const ledgerModelCommandArb: fc.Arbitrary<LedgerModelCommand> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constant('top' as const), batches: fc.tuple(batchArb) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constantFrom('commit' as const, 'rollBack' as const), batches: fc.array(batchArb, { minLength: 1, maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constantFrom('top' as const, 'top' as const, 'commit' as const, 'rollBack' as const), batches: fc.tuple(bulkArb) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), step: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 60 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('balances' as const) }) },
@@ -98,7 +121,7 @@ export const ledgerModelCommandArb: fc.Arbitrary<LedgerModelCommand> = fc.oneof(
 /** The transfer a generated one stands for, at `now`. */
 function toTransfer(m: ModelTransfer, now: Date): LedgerTransfer {
   const w = WALLETS[m.wallet]!
-  const base = { id: ids[m.key]!, amount: BigInt(m.amount), timestamp: now }
+  const base = { id: idOf(m.key), amount: BigInt(m.amount), timestamp: now }
   const flags = m.linked ? { linked: true } : undefined
   switch (m.kind) {
     case 'topUp':
@@ -112,9 +135,9 @@ function toTransfer(m: ModelTransfer, now: Date): LedgerTransfer {
       }
     case 'post':
     case 'void':
-      return { ...base, debitAccountId: w, creditAccountId: revenue.id, code: 'booking', flags: { [m.kind]: true, ...flags }, pendingId: ids[m.pendingKey]! }
+      return { ...base, debitAccountId: w, creditAccountId: revenue.id, code: 'booking', flags: { [m.kind]: true, ...flags }, pendingId: idOf(m.pendingKey) }
     case 'reverse':
-      return { ...base, debitAccountId: revenue.id, creditAccountId: w, code: 'correction', reversesId: ids[m.reversesKey]!, ...(flags ? { flags } : {}) }
+      return { ...base, debitAccountId: revenue.id, creditAccountId: w, code: 'correction', reversesId: idOf(m.reversesKey), ...(flags ? { flags } : {}) }
     default: {
       const never: never = m
       return never
@@ -268,7 +291,7 @@ async function checkSequences(ctx: ConformanceContext, runs: number, seed: numbe
       expect(await ledger.getBalances(site, ACCOUNTS.map((a) => a.id)), 'final balances').toEqual(ACCOUNTS.map((a) => getAccountBalance(model.state, a.id)))
       const listed = (await ledger.listTransfers(site, {}, { limit: 1000 })).items
       const records = new Map(listed.map((r) => [r.transfer.id, r]))
-      for (const id of ids) expect(records.get(id), `final record of ${id}`).toEqual(getTransferRecord(model.state, id))
+      for (const id of used) expect(records.get(id), `final record of ${id}`).toEqual(getTransferRecord(model.state, id))
       // an id never submitted, or created, is not failed in the model: only the others need a query
       for (const id of used) {
         if (records.has(id)) expect(getFailedTransfer(model.state, id), `final failure of ${id}`).toBeUndefined()
