@@ -35,6 +35,11 @@ describe('every statement of the conformance run on PGlite is single-site (Citus
     expect(verdicts.length, 'statements recorded').toBeGreaterThan(50)
     expect(verdicts.filter((v) => v.verdict === 'violation').map((v) => `${v.why}: ${v.sql.slice(0, 300)}`)).toEqual([])
   })
+
+  it('saw the ledger\'s large-batch path run (the conformance model\'s bulk top-ups over known totals: the locking check, then COPY)', () => {
+    expect(recorded.filter((s) => /ecole_ledger_lock_known\(/.test(s.sql)).length, 'ecole_ledger_lock_known calls').toBeGreaterThan(0)
+    expect(recorded.filter((s) => /^COPY ecole_ledger_transfers /.test(s.sql)).length, 'COPY of transfers').toBeGreaterThan(0)
+  })
 })
 
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).

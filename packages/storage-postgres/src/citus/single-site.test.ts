@@ -15,6 +15,15 @@ describe('the single-site classification of recorded statements', () => {
     expect(verdict('SELECT * FROM ecole_ledger_write($1, $2, $3)')).toBe('site')
   })
 
+  it('accepts a COPY whose rows each run carry one site first, and flags one with rows of two sites, or rows it did not see', () => {
+    const copy = 'COPY ecole_ledger_transfers (site_id, id, amount) FROM \'/dev/blob\''
+    const run = (copyData?: string) => ({ sql: copy, params: [], via: 'query' as const, ...(copyData === undefined ? {} : { copyData }) })
+    expect(classifyStatements([run('site-a\tt1\t5\nsite-a\tt2\t6\n'), run('site-b\tt3\t5\n')])[0]!.verdict).toBe('site')
+    expect(classifyStatements([run('site-a\tt1\t5\nsite-b\tt2\t6\n')])[0]!.verdict).toBe('violation')
+    expect(classifyStatements([run('\\N\tt1\t5\n')])[0]!.verdict).toBe('violation')
+    expect(classifyStatements([run()])[0]!.verdict).toBe('violation')
+  })
+
   it('flags a statement that names no site, and one whose site parameter is not one site id', () => {
     expect(verdict('SELECT body FROM ecole_invoices WHERE id = $1')).toBe('violation')
     expect(verdict('SELECT count(*) FROM ecole_bookings')).toBe('violation')

@@ -52,6 +52,18 @@ export function classifyStatements(log: readonly RecordedStatement[]): SingleSit
       out.push({ sql, count: runs.length, verdict: 'exception', why: exception.why })
       continue
     }
+    if (/^COPY ecole_\w+ \(site_id,/i.test(sql)) {
+      // COPY rows carry their site in the first column: each run's rows, one site
+      const sitesOf = (r: RecordedStatement) => new Set((r.copyData ?? '').split('\n').filter((line) => line !== '').map((line) => line.split('\t')[0]))
+      const bad = runs.find((r) => {
+        const sites = sitesOf(r)
+        return r.copyData === undefined || sites.size !== 1 || sites.has('') || sites.has('\\N')
+      })
+      out.push(bad === undefined
+        ? { sql, count: runs.length, verdict: 'site', why: 'COPY rows with one site_id each run (the first column)' }
+        : { sql, count: runs.length, verdict: 'violation', why: bad.copyData === undefined ? 'COPY rows not seen' : `COPY rows of sites ${JSON.stringify([...sitesOf(bad)])}` })
+      continue
+    }
     const param = siteParameter(sql)
     if (param === undefined) {
       out.push({ sql, count: runs.length, verdict: 'violation', why: 'names no site_id bound to a parameter' })

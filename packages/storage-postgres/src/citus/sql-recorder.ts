@@ -10,6 +10,16 @@ export interface RecordedStatement {
   sql: string
   params: readonly unknown[]
   via: 'query' | 'exec'
+  /** For a `COPY ... FROM '/dev/blob'`: the rows sent (COPY's text format), once the blob is read. */
+  copyData?: string
+}
+
+/** Records one statement sent with `query` (and, for a COPY from a blob, the rows it carries). */
+function recordQuery(log: RecordedStatement[], sql: string, params: unknown[] | undefined, options: unknown): void {
+  const entry: RecordedStatement = { sql, params: params ?? [], via: 'query' }
+  log.push(entry)
+  const blob = (options as { blob?: Blob } | undefined)?.blob
+  if (blob !== undefined) void blob.text().then((text) => (entry.copyData = text))
 }
 
 /** Wraps `db` so every statement is pushed to `log` before it runs. */
@@ -19,7 +29,7 @@ export function recordingPglite(db: PGlite, log: RecordedStatement[]): PGlite {
       get(target, prop, receiver) {
         if (prop === 'query') {
           return (sql: string, params?: unknown[], options?: unknown) => {
-            log.push({ sql, params: params ?? [], via: 'query' })
+            recordQuery(log, sql, params, options)
             return target.query(sql, params, options as never)
           }
         }
@@ -37,7 +47,7 @@ export function recordingPglite(db: PGlite, log: RecordedStatement[]): PGlite {
     get(target, prop) {
       if (prop === 'query') {
         return (sql: string, params?: unknown[], options?: unknown) => {
-          log.push({ sql, params: params ?? [], via: 'query' })
+          recordQuery(log, sql, params, options)
           return target.query(sql, params, options as never)
         }
       }

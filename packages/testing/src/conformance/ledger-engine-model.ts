@@ -107,12 +107,21 @@ const bulkTransferArb: fc.Arbitrary<ModelTransfer> = fc.oneof(
 )
 /** A bulk batch: 17 to 24 transfers. */
 const bulkArb = fc.array(bulkTransferArb, { minLength: 17, maxLength: 24 })
+/**
+ * A bulk batch of top-ups with ids not used by small batches, all different (a bank statement's
+ * credits): every transfer is created unless a replay meets it, the case an adapter may write on a
+ * faster path (the PostgreSQL one decides it over the totals it knows and loads it with COPY).
+ */
+const bulkTopUpsArb: fc.Arbitrary<ModelTransfer[]> = fc
+  .uniqueArray(fc.record({ key: fc.integer({ min: KEYS, max: BULK_KEYS - 1 }), wallet: walletIndex, amount }), { minLength: 17, maxLength: 24, selector: (t) => t.key })
+  .map((ts) => ts.map((t) => ({ kind: 'topUp' as const, ...t, linked: false })))
 
 /** The commands, as fast-check generates them. @internal */
 export const ledgerModelCommandArb: fc.Arbitrary<LedgerModelCommand> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constant('top' as const), batches: fc.tuple(batchArb) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constantFrom('commit' as const, 'rollBack' as const), batches: fc.array(batchArb, { minLength: 1, maxLength: 2 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constantFrom('top' as const, 'top' as const, 'commit' as const, 'rollBack' as const), batches: fc.tuple(bulkArb) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('batches' as const), mode: fc.constant('top' as const), batches: fc.tuple(bulkTopUpsArb) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), step: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 60 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('balances' as const) }) },
