@@ -7,7 +7,10 @@
  *   so the figure is the store's cost, not lock waits on one hot account); target: at least half
  *   the baseline's rate;
  * - batches of 5,000 transfers per call (one transaction) from a bank clearing account to 1,000
- *   wallets; target: at least 50,000 transfers/s;
+ *   wallets; target: at least 50,000 transfers/s. The first batch is read and decided under locks;
+ *   it tells the adapter the accounts' totals, so the next ones are decided over them and written
+ *   with `ecole_ledger_lock_known` and `COPY` (migration 36), as a process importing statement
+ *   after statement would write them;
  *
  * on a PostgreSQL server (`ECOLE_PG_URL`, durable settings: fsync and synchronous_commit on) and on
  * embedded PGlite (in memory: no fsync, one connection).
