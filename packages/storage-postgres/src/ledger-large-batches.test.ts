@@ -183,6 +183,36 @@ function describeLargeBatches(name: string, open: () => Promise<Opened>): void {
       )
     }, 240_000)
 
+    it('inside a transaction, loads the created transfers of a large batch with COPY; a rollback keeps none of them, only the failed ids', async () => {
+      const site = await newSite()
+      const funded = [topUp('tx-fund', 'w1', 1000n)]
+      await storage.ledger!.createTransfers(site, funded, at)
+      // 20 top-ups of w2, then two debits of w1 (10.00): the second is refused and its id recorded
+      const batch = [...topUps('tx', 20).map((t) => ({ ...t, creditAccountId: 'w2' })), meal('tx-meal', 'w1', 600n), meal('tx-too-much', 'w1', 600n)]
+      const expected = engine([funded], [batch])
+      const before = opened.sent?.length ?? 0
+      const ROLL_BACK = 'roll back'
+      const rolledBack = await storage
+        .transaction(site, async (tx) => {
+          expect(await tx.ledger!.createTransfers(site, batch, at)).toEqual(expected.results[0])
+          throw new Error(ROLL_BACK)
+        })
+        .catch((e: unknown) => (e as Error).message)
+      expect(rolledBack).toBe(ROLL_BACK)
+      if (opened.sent !== undefined) expect(opened.sent.slice(before).filter((q) => /^COPY ecole_ledger_transfers /.test(q))).toHaveLength(1)
+      expect(await storage.ledger!.getTransfer(site, 'tx-0')).toBeUndefined()
+      expect(await balances(site)).toEqual(engine([funded], []).balances)
+      expect(await storage.ledger!.getFailedTransfer(site, 'tx-too-much')).toBe('EXCEEDS_BALANCE')
+      // committed this time: everything the engine created is stored
+      const again = [...topUps('tx2', 20).map((t) => ({ ...t, creditAccountId: 'w2' })), meal('tx2-meal', 'w1', 600n)]
+      const committed = engine([funded], [again])
+      await storage.transaction(site, async (tx) => {
+        expect(await tx.ledger!.createTransfers(site, again, at)).toEqual(committed.results[0])
+      })
+      expect(await balances(site)).toEqual(committed.balances)
+      expect(await storage.ledger!.getTransfer(site, 'tx2-19')).toEqual(getTransferRecord(committed.ledger, 'tx2-19'))
+    })
+
     it('never overdraws a wallet when two adapter instances send large batches of debits of it at once', async () => {
       const site = await newSite()
       const other = await opened.another()
