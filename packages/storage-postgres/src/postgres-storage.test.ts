@@ -44,7 +44,43 @@ describe('every statement of the conformance run on PGlite is single-site (Citus
 
 // A real PostgreSQL server when ECOLE_PG_URL is set (CI sets it: there the server run is mandatory).
 const url = process.env['ECOLE_PG_URL']
+
+/**
+ * Terminates the backends of application `$1` that are idle in a transaction. The call stays in the
+ * select list: in the WHERE clause, PostgreSQL orders it before the application's name (EXPLAIN:
+ * `state ~~ ... AND pg_terminate_backend(pid) AND application_name = ...`), so it terminated every
+ * backend idle in a transaction, other test files' included (a billing race test failed in CI so).
+ */
+const TERMINATE_IDLE_IN_TRANSACTION =
+  "SELECT pid, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%'"
+
 if (url) {
+  describe('the fault hook of the server conformance run', () => {
+    it('terminates only the named application\'s backends idle in a transaction, never another one\'s', async () => {
+      const pg = (await import('pg')).default
+      const connect = async (name: string) => {
+        const c = new pg.Client({ connectionString: url, application_name: name })
+        c.on('error', () => undefined)
+        await c.connect()
+        await c.query('BEGIN')
+        return c
+      }
+      const target = await connect(`ecole-hook-target-${process.pid}`)
+      const bystander = await connect(`ecole-hook-bystander-${process.pid}`)
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      try {
+        const r = await admin.query<{ pid: number }>(TERMINATE_IDLE_IN_TRANSACTION, [`ecole-hook-target-${process.pid}`])
+        expect(r.rows).toHaveLength(1)
+        expect(await target.query('SELECT 1').then(() => 'alive', () => 'terminated')).toBe('terminated')
+        expect(await bystander.query('SELECT 1').then(() => 'alive', () => 'terminated')).toBe('alive')
+      } finally {
+        await bystander.query('ROLLBACK').catch(() => undefined)
+        await Promise.all([target.end().catch(() => undefined), bystander.end(), admin.end()])
+      }
+    })
+  })
+
   // The adapter's connections carry an application_name, so that the fault hook finds them.
   const appName = `ecole-conformance-${process.pid}`
   let admin: import('pg').Client | undefined
@@ -64,10 +100,7 @@ if (url) {
           admin = new pg.Client({ connectionString: url })
           await admin.connect()
         }
-        const r = await admin.query<{ pid: number }>(
-          "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%' AND pg_terminate_backend(pid)",
-          [appName],
-        )
+        const r = await admin.query<{ pid: number }>(TERMINATE_IDLE_IN_TRANSACTION, [appName])
         expect(r.rows.length, 'dropConnection found the open transaction').toBeGreaterThan(0)
         for (let i = 0; i < 500; i++) {
           const left = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [r.rows.map((row) => row.pid)])
