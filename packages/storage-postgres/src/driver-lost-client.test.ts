@@ -72,17 +72,6 @@ describe('a client whose statement failed because the server ended its connectio
   })
 })
 
-/** What a COPY submittable is given: the statement sent, the rows sent, whether the copy was ended. */
-function copyConnection() {
-  const seen = { sql: [] as string[], chunks: [] as string[], ended: 0 }
-  const connection = {
-    query: (sql: string) => seen.sql.push(sql),
-    sendCopyFromChunk: (chunk: Buffer) => seen.chunks.push(chunk.toString('utf8')),
-    endCopyFrom: () => seen.ended++,
-  }
-  return { seen, connection }
-}
-
 interface CopySubmittable {
   submit(connection: unknown): void
   handleCopyInResponse(connection: unknown): void
@@ -91,50 +80,52 @@ interface CopySubmittable {
   handleError(error: Error): void
 }
 
+/**
+ * A database over a pool lending one scripted client: plain statements answer at once; a COPY
+ * submittable is sent, given the server's request for rows, then `finish`ed (answered or failed).
+ * Records the statement and rows the submittable sent, how often it ended the copy, and each release.
+ */
+function copyingDatabase(finish: (copy: CopySubmittable) => void) {
+  const seen = { sql: [] as string[], chunks: [] as string[], ended: 0 }
+  const released: Array<Error | undefined> = []
+  const connection = {
+    query: (sql: string) => seen.sql.push(sql),
+    sendCopyFromChunk: (chunk: Buffer) => seen.chunks.push(chunk.toString('utf8')),
+    endCopyFrom: () => seen.ended++,
+  }
+  const client = {
+    on: () => client,
+    release: (error?: Error) => released.push(error),
+    query: (q: CopySubmittable | string) => {
+      if (typeof q === 'string') return Promise.resolve(rows)
+      q.submit(connection)
+      q.handleCopyInResponse(connection)
+      finish(q)
+      return q
+    },
+  }
+  const pool = { connect: async () => client, on: () => pool, off: () => pool, end: async () => undefined }
+  return { db: pgDatabase(pool as unknown as Pool, noTypes, false), seen, released }
+}
+
 describe('COPY ... FROM STDIN on the pg driver (copyFrom)', () => {
   it('sends the statement, then the rows in one chunk when the server asks for them, ends the copy, and settles on the server\'s answer', async () => {
-    const { seen, connection } = copyConnection()
-    const { pool, released } = scriptedPool(async () => rows)
-    ;(pool as unknown as { connect: () => Promise<unknown> }).connect = async () => ({
-      on: () => undefined,
-      release: (error?: Error) => released.push(error),
-      query: (q: CopySubmittable | string) => {
-        if (typeof q === 'string') return Promise.resolve(rows)
-        q.submit(connection)
-        q.handleCopyInResponse(connection)
-        q.handleCommandComplete()
-        q.handleReadyForQuery()
-        return q
-      },
+    const { db, seen, released } = copyingDatabase((q) => {
+      q.handleCommandComplete()
+      q.handleReadyForQuery()
     })
-    const db = pgDatabase(pool, noTypes, false)
     await db.transaction((c) => c.copyFrom('t', ['site_id', 'id'], 's1\ta\ns1\tb\n'))
     expect(seen).toEqual({ sql: ['COPY t (site_id, id) FROM STDIN'], chunks: ['s1\ta\ns1\tb\n'], ended: 1 })
     expect(released).toEqual([undefined])
   })
 
   it('fails with STORAGE_CONSTRAINT naming the constraint when the server refuses a row, and with STORAGE_UNAVAILABLE (client destroyed) when the connection ends mid-copy', async () => {
-    const answer = (error: Error) => {
-      const { connection } = copyConnection()
-      const { pool, released } = scriptedPool(async () => rows)
-      ;(pool as unknown as { connect: () => Promise<unknown> }).connect = async () => ({
-        on: () => undefined,
-        release: (e?: Error) => released.push(e),
-        query: (q: CopySubmittable | string) => {
-          if (typeof q === 'string') return Promise.resolve(rows)
-          q.submit(connection)
-          q.handleCopyInResponse(connection)
-          q.handleError(error)
-          return q
-        },
-      })
-      return { db: pgDatabase(pool, noTypes, false), released }
-    }
-    const duplicate = answer(Object.assign(new Error('duplicate key value violates unique constraint "t_pkey"'), { code: '23505', constraint: 't_pkey' }))
+    const failing = (error: Error) => copyingDatabase((q) => q.handleError(error))
+    const duplicate = failing(Object.assign(new Error('duplicate key value violates unique constraint "t_pkey"'), { code: '23505', constraint: 't_pkey' }))
     const refused = await duplicate.db.transaction((c) => c.copyFrom('t', ['id'], 'a\n')).catch((e: unknown) => e)
     expect(isEcoleError(refused) && [refused.code, refused.details['constraint']]).toEqual(['STORAGE_CONSTRAINT', 't_pkey'])
     expect(duplicate.released).toEqual([undefined])
-    const cut = answer(terminated())
+    const cut = failing(terminated())
     const lost = await cut.db.transaction((c) => c.copyFrom('t', ['id'], 'a\n')).catch((e: unknown) => e)
     expect(isEcoleError(lost) && [lost.code, lost.details['outcome']]).toEqual(['STORAGE_UNAVAILABLE', 'rolledBack'])
     expect(cut.released[0]).toBeInstanceOf(Error)
