@@ -37,8 +37,13 @@ interface Opened {
   sent?: string[]
   /** A second adapter instance on the same database (its own known totals). */
   another: () => Promise<PostgresStorage>
-  /** The server only: a connection of its own, for locks and for terminating the adapter's backends. */
+  /**
+   * The server only: two connections of their own. `locker` holds locks in an open transaction;
+   * `admin` watches and terminates the adapter's backends outside any transaction (inside one,
+   * pg_stat_activity is a snapshot taken at its first read: a wait that starts later is never seen).
+   */
   admin?: pg.Client
+  locker?: pg.Client
   /** The server only: the application_name of the adapter's connections. */
   appName?: string
   close: () => Promise<void>
@@ -240,10 +245,10 @@ function describeLargeBatches(name: string, open: () => Promise<Opened>): void {
     if (isServer(name)) {
       it('fails with STORAGE_UNAVAILABLE, writes nothing and forgets the totals when the connection drops while the batch waits for its locks; the next batch works', async () => {
         const { site, history } = await warmSite()
-        const admin = opened.admin!
-        await admin.query('BEGIN')
+        const [admin, locker] = [opened.admin!, opened.locker!]
+        await locker.query('BEGIN')
         // hold w2's row: the batch's locking statement waits for it
-        await admin.query('SELECT 1 FROM ecole_ledger_accounts WHERE site_id = $1 AND id = $2 FOR UPDATE', [site, 'w2'])
+        await locker.query('SELECT 1 FROM ecole_ledger_accounts WHERE site_id = $1 AND id = $2 FOR UPDATE', [site, 'w2'])
         const batch = topUps('cut', 20)
         const call = storage.ledger!.createTransfers(site, batch, at).then(
           () => 'written',
@@ -258,7 +263,7 @@ function describeLargeBatches(name: string, open: () => Promise<Opened>): void {
           )
           terminated = r.rowCount ?? 0
         }
-        await admin.query('ROLLBACK')
+        await locker.query('ROLLBACK')
         expect(terminated, 'the batch was caught waiting for its lock').toBe(1)
         const error = await call
         expect(isEcoleError(error) && [error.code, error.details['outcome']]).toEqual(['STORAGE_UNAVAILABLE', 'rolledBack'])
@@ -322,15 +327,19 @@ if (url) {
     const storage = await createPostgresStorage({ connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${appName}`, poolSize: 4 })
     const { default: pgModule } = await import('pg')
     const admin = new pgModule.Client({ connectionString: url })
+    const locker = new pgModule.Client({ connectionString: url })
     await admin.connect()
+    await locker.connect()
     return {
       storage,
       admin,
+      locker,
       appName,
       another: () => createPostgresStorage({ connectionString: url, poolSize: 4, migrate: false }),
       close: async () => {
         await storage.close()
         await admin.end()
+        await locker.end()
       },
     }
   })
