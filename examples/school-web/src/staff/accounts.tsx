@@ -23,6 +23,7 @@ import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { SITE } from '../site-settings'
 import { html } from '../views/render'
+import { allRecords } from './people'
 import { actorOfRequest, Page, refused, str, today } from './routes'
 import { accountMovements, creditorsOf, debtorsPage, readAllPages, type AccountMovement, type PayerBalance } from './staff-money'
 
@@ -164,7 +165,7 @@ export function accountRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'accounts.view', { siteId: actor.siteId })
     if (denied) return denied
-    const offices = (await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'billingOffice', { limit: 100 })).items
+    const offices = await allRecords(ctx.storage, actor.siteId, 'billingOffice')
     const office = offices.find((o) => o.id === str(c.req.query('office'))) ?? offices[0]
     if (!office) return c.notFound()
     const q = str(c.req.query('q'))
@@ -228,7 +229,7 @@ export function accountRoutes(): Hono<AppEnv> {
       return html(c, <Page c={c} title={t(lang, 'staff.accounts.of', { name })} current="/staff/accounts" notice={{ kind: 'error', text: t(lang, 'staff.prepaid.badMonth') }}><MonthForm month={range.month} error /></Page>, 400)
     }
     const { month, from, to } = range
-    const offices = (await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'billingOffice', { limit: 100 })).items
+    const offices = await allRecords(ctx.storage, actor.siteId, 'billingOffice')
     const wallets = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(actor.siteId, { kind: 'wallet', guardianId: payer.id }, p)) : []
     const statements: Array<{ office: string; statement: AccountStatement }> = []
     for (const w of wallets) {

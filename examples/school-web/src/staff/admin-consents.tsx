@@ -25,6 +25,7 @@ import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { Choice, DateField, dateOfForm } from './form-fields'
+import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { recordStaffChanges } from './staff-audit'
@@ -98,7 +99,7 @@ export function adminConsentRoutes(): Hono<AppEnv> {
     const siteId = actorOfRequest(c).siteId
     const classes = (await allRecords(c.var.ctx.storage, siteId, 'schoolClass')).map((k) => ({ value: k.id, label: k.name }))
     const services = (await allRecords(c.var.ctx.storage, siteId, 'service')).map((s) => ({ value: s.id, label: s.name }))
-    const docs = (await c.var.ctx.storage.documents!.listDocuments(siteId, { limit: 500 }, { audienceKinds: ['site', 'groups'] })).items.map((d) => ({ value: d.id, label: d.name }))
+    const docs = (await readAll((a) => c.var.ctx.storage.documents!.listDocuments(siteId, page(a), { audienceKinds: ['site', 'groups'] }))).map((d) => ({ value: d.id, label: d.name }))
     return { classes, services, docs }
   }
 

@@ -30,6 +30,7 @@ import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, ruleText, type FieldErrors } from './field-errors'
 import { formValues } from './form-fields'
+import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges, staffDiff } from './staff-audit'
@@ -82,7 +83,7 @@ export function adminListRoutes(): Hono<AppEnv> {
   async function criteriaPage(c: Context<AppEnv>, opts: { edit?: CustomAttribute; values?: Values; errors?: FieldErrors; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
-    const list = (await dir(c).listDirectoryRecords(actor.siteId, 'customAttribute', { limit: 200 })).items
+    const list = await readAll((a) => dir(c).listDirectoryRecords(actor.siteId, 'customAttribute', page(a)))
     const v: Values = opts.values ?? (opts.edit ? { label: opts.edit.label, appliesTo: opts.edit.appliesTo, allowedValues: opts.edit.allowedValues.join('\n') } : { label: '', appliesTo: 'child', allowedValues: '' })
     const L = { label: t(lang, 'staff.criteria.label'), appliesTo: t(lang, 'staff.criteria.appliesTo'), allowedValues: t(lang, 'staff.criteria.values') }
     const notice = opts.conflict ? { kind: 'error' as const, text: opts.conflict.text } : opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
@@ -215,7 +216,7 @@ export function adminListRoutes(): Hono<AppEnv> {
   async function insurancesPage(c: Context<AppEnv>, opts: { values?: Values; errors?: FieldErrors; error?: string; done?: string; conflict?: RecordConflictView } = {}) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
-    const list = (await dir(c).listDirectoryRecords(actor.siteId, 'insurance', { limit: 200 })).items
+    const list = await readAll((a) => dir(c).listDirectoryRecords(actor.siteId, 'insurance', page(a)))
     const notice = opts.conflict ? { kind: 'error' as const, text: opts.conflict.text } : opts.error ? { kind: 'error' as const, text: opts.error } : opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     return html(c,
       <Page c={c} title={t(lang, 'staff.insurances.title')} current={INSURANCES} notice={notice}>

@@ -15,6 +15,7 @@ import { walletReference } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
+import { allRecords } from './people'
 import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { staffAudit } from './staff-audit'
@@ -30,7 +31,7 @@ export function parseStatementFile(content: string): BankStatement[] {
 
 async function officeOf(c: Context<AppEnv>, id: string) {
   const siteId = actorOfRequest(c).siteId
-  const offices = (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 100 })).items
+  const offices = await allRecords(c.var.ctx.storage, siteId, 'billingOffice')
   return offices.find((o) => o.id === id) ?? offices[0]
 }
 

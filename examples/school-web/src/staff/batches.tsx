@@ -11,6 +11,7 @@ import type { AppEnv } from '../env'
 import { formatAmount, formatDate, formatLocalDateTime, t, type MessageKey } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
+import { allRecords } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, depsOf, Page, Pager, refused, str } from './routes'
 import { pageSizeOf } from './staff-billing'
@@ -101,8 +102,8 @@ export function batchRoutes(): Hono<AppEnv> {
   async function formChoices(c: Context<AppEnv>) {
     const { ctx } = c.var
     const siteId = actorOfRequest(c).siteId
-    const offices = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 100 })).items.map((o) => ({ id: o.id, name: o.name }))
-    const stored = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'service', { limit: 200 })).items
+    const offices = (await allRecords(ctx.storage, siteId, 'billingOffice')).map((o) => ({ id: o.id, name: o.name }))
+    const stored = await allRecords(ctx.storage, siteId, 'service')
     // the invoiced services (a prepaid one is settled through the wallet, never invoiced)
     const services = stored.filter((s) => s.billing === 'invoiced').map((s) => ({ id: s.id, label: s.name }))
     return { offices, services }

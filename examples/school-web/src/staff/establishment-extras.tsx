@@ -24,6 +24,7 @@ import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { formValues } from './form-fields'
+import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
@@ -152,19 +153,9 @@ export function establishmentExtraRoutes(): Hono<AppEnv> {
   async function contextOf(c: Context<AppEnv>): Promise<UserContext> {
     const actor = actorOfRequest(c)
     const { storage } = c.var.ctx
-    const list = async <T,>(f: (p: { limit: number; after?: string }) => Promise<{ items: T[]; next?: string | undefined }>) => {
-      const out: T[] = []
-      let after: string | undefined
-      do {
-        const page = await f({ limit: 500, ...(after ? { after } : {}) })
-        out.push(...page.items)
-        after = page.next
-      } while (after)
-      return out
-    }
     const [site, schools, roles, users] = await Promise.all([
       storage.directory!.getSite(actor.siteId), allRecords(storage, actor.siteId, 'school'),
-      list((p) => storage.directory!.listDirectoryRecords(actor.siteId, 'role', p)), list((p) => storage.access!.listUsers(actor.siteId, p)),
+      allRecords(storage, actor.siteId, 'role'), readAll((a) => storage.access!.listUsers(actor.siteId, page(a))),
     ])
     return {
       siteId: actor.siteId, siteCountry: site?.country ?? 'FR',

@@ -9,16 +9,16 @@ import {
   addChild, addGuardian, amendSepaMandate, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
-import type { StoragePorts } from '@ecole/core/ports'
+import type { DirectoryRecordKind, StoragePorts } from '@ecole/core/ports'
 import { changeDirectory } from '@ecole/workflows'
 import { page, readAll } from '../read-all'
 import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
 
 /**
- * Every record of a kind (the directory port has no index by household or class yet: the demo's
- * few hundred records are read a page at a time; see docs/back-office.md, library gaps).
+ * Every record of a kind, read a page at a time to the end (a list or a choice that showed only
+ * the first page would silently leave out a city's 101st billing office or 201st service).
  */
-export function allRecords<K extends 'guardian' | 'child' | 'enrolment' | 'subscription' | 'schoolClass' | 'school' | 'service' | 'household'>(ports: Pick<StoragePorts, 'directory'>, siteId: string, kind: K) {
+export function allRecords<K extends DirectoryRecordKind>(ports: Pick<StoragePorts, 'directory'>, siteId: string, kind: K) {
   return readAll((a) => ports.directory!.listDirectoryRecords(siteId, kind, page(a)))
 }
 

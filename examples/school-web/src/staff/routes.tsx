@@ -42,7 +42,7 @@ import { periodRoutes } from './periods'
 import { QuotientSection, tariffRoutes } from './tariffs'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
-import { guardiansOf } from './people'
+import { allRecords, guardiansOf } from './people'
 import { page, readAll } from '../read-all'
 import { messageRoutes } from './messages'
 import { portalLoginRoutes } from './portal-logins'
@@ -372,7 +372,7 @@ export function staffRoutes(): Hono<AppEnv> {
     const invoices = allInvoices.slice(0, GUARDIAN_INVOICES)
     const canArchive = authorize(actor, 'guardians.archive', { siteId: actor.siteId }).ok
     const canCredit = authorize(actor, 'wallets.credit', { siteId: actor.siteId }).ok
-    const offices = (await ctx.storage.directory!.listDirectoryRecords(actor.siteId, 'billingOffice', { limit: 100 })).items
+    const offices = await allRecords(ctx.storage, actor.siteId, 'billingOffice')
     const balances = authorize(actor, 'wallets.view', { siteId: actor.siteId }).ok && ctx.storage.ledger && offices.length > 0
       ? await ctx.storage.ledger.getBalances(actor.siteId, offices.map((o) => walletAccountId(guardian.id, o.id)))
       : []

@@ -29,6 +29,7 @@ import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { CheckboxFieldset, Choice, formValues } from './form-fields'
+import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
@@ -54,17 +55,6 @@ function directoryOf(c: Context<AppEnv>): DirectoryStore {
 function many(body: Body, name: string): string[] {
   const v = body[name] ?? body[`${name}[]`]
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
-}
-
-async function allOf<T>(list: (page: { limit: number; after?: string }) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = []
-  let after: string | undefined
-  do {
-    const page = await list({ limit: 500, ...(after ? { after } : {}) })
-    out.push(...page.items)
-    after = page.next
-  } while (after)
-  return out
 }
 
 /** Writes the audit entry of a change through `ports` (inside the change's transaction when it is one). */
@@ -128,8 +118,8 @@ export function userRoutes(): Hono<AppEnv> {
   async function rolesPage(c: Context<AppEnv>, opts: { error?: string; done?: string } = {}, status?: 400 | 409) {
     const { lang } = c.var
     const actor = actorOfRequest(c)
-    const roles = await allOf((p) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', p))
-    const users = await allOf((p) => accessOf(c).listUsers(actor.siteId, p))
+    const roles = await readAll((a) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', page(a)))
+    const users = await readAll((a) => accessOf(c).listUsers(actor.siteId, page(a)))
     const notice = opts.error ? { kind: 'error' as const, text: opts.error } : opts.done ? { kind: 'ok' as const, text: opts.done } : undefined
     return html(c,
       <Page c={c} title={t(lang, 'staff.roles.title')} current={ROLES} notice={notice}>
@@ -267,7 +257,7 @@ export function userRoutes(): Hono<AppEnv> {
   })
 
   async function roleUsers(c: Context<AppEnv>, roleId: string): Promise<User[]> {
-    return (await allOf((p) => accessOf(c).listUsers(actorOfRequest(c).siteId, p))).filter((u) => u.roleId === roleId)
+    return (await readAll((a) => accessOf(c).listUsers(actorOfRequest(c).siteId, page(a)))).filter((u) => u.roleId === roleId)
   }
 
   /** The role of the route when it may be deleted (`roles.manage`, no user holds it); a refusal, a 404 or the roles page saying who holds it otherwise. */
@@ -330,8 +320,8 @@ export function userRoutes(): Hono<AppEnv> {
       storage.directory!.getSite(actor.siteId),
       allRecords(storage, actor.siteId, 'school'),
       allRecords(storage, actor.siteId, 'service'),
-      allOf((p) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', p)),
-      allOf((p) => accessOf(c).listUsers(actor.siteId, p)),
+      readAll((a) => directoryOf(c).listDirectoryRecords(actor.siteId, 'role', page(a))),
+      readAll((a) => accessOf(c).listUsers(actor.siteId, page(a))),
     ])
     return {
       siteId: actor.siteId, siteCountry: site?.country ?? 'FR',

@@ -83,6 +83,19 @@ describe('insurances (seed 001: assurances proposées sur la fiche des responsab
     expect((await dir.listDirectoryRecords(siteId, 'insurance')).items).toEqual([])
   })
 
+  it("lists every insurance, past the storage's page of 1,000 (the list read only its first 200 before)", async () => {
+    const { siteId, as, dir } = await fresh()
+    const direction = await as(DIRECTION)
+    expect((await direction.post('/staff/admin/insurances', { label: 'Assurance 0000', visible: 'on' })).status).toBe(303)
+    const [first] = (await dir.listDirectoryRecords(siteId, 'insurance')).items
+    for (let n = 1; n <= 1000; n++) {
+      await dir.putDirectoryRecord(siteId, 'insurance', { ...first!, id: `ins-${String(n).padStart(4, '0')}`, label: `Assurance ${String(n).padStart(4, '0')}` })
+    }
+    const list = (await direction.get('/staff/admin/insurances')).text
+    for (const n of [0, 1, 200, 999, 1000]) expect(list).toContain(`Assurance ${String(n).padStart(4, '0')}`)
+    expect(new Set(list.match(/Assurance \d{4}/g)).size).toBe(1001)
+  }, 60_000)
+
   it('refuses an insurance without a name beside its field', async () => {
     const { siteId, as, dir } = await fresh()
     const r = await (await as(DIRECTION)).post('/staff/admin/insurances', { label: '  ', visible: 'on' })

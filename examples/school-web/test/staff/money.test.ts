@@ -55,6 +55,22 @@ describe('invoice batches (seed 001: créer un groupe de factures, modifier / su
     expect([stored!.totalMinor, stored!.lines.length]).toEqual([1530n, 2])
   })
 
+  it("offers every billing office and every invoiced service on the batch form, past the storage's page of 1,000 (it offered the first 100 and 200 before)", async () => {
+    const { ctx, siteId, user } = await fresh()
+    const d = ctx.storage.directory!
+    const regie = await d.getDirectoryRecord(siteId, 'billingOffice', 'regie')
+    const cantine = await d.getDirectoryRecord(siteId, 'service', 'cantine')
+    for (let n = 0; n < 1000; n++) {
+      const k = String(n).padStart(4, '0')
+      await d.putDirectoryRecord(siteId, 'billingOffice', { ...regie!, id: `office-${k}`, name: `Régie ${k}` })
+      await d.putDirectoryRecord(siteId, 'service', { ...cantine!, id: `service-${k}`, name: `Service ${k}` })
+    }
+    const form = (await user.get('/staff/batches/new')).text
+    expect(new Set(form.match(/Régie \d{4}/g)).size).toBe(1000)
+    expect(new Set(form.match(/Service \d{4}/g)).size).toBe(1000)
+    for (const name of ['Régie de test', 'Cantine', 'Garderie du soir']) expect(form).toContain(name)
+  }, 60_000)
+
   it('refuses a period that ends before it starts with the library error on the form, and stores no batch', async () => {
     const { user, ctx, siteId } = await fresh()
     const r = await user.post('/staff/batches', { batchId: 'bad', from: '2027-01-31', to: '2027-01-01', billingOfficeId: 'regie', serviceIds: ['cantine'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05' })
