@@ -15,7 +15,6 @@ import { walletReference } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
-import { allRecords } from './people'
 import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { staffAudit } from './staff-audit'
@@ -29,10 +28,14 @@ export function parseStatementFile(content: string): BankStatement[] {
   return content.trimStart().startsWith('<') ? parseCamt053(content) : parseCoda(content)
 }
 
+/**
+ * The billing office `id` (undefined when the site has none of that id: never another office,
+ * whose IBAN and creditor id a collection would then carry), or the site's first one for `''`.
+ */
 async function officeOf(c: Context<AppEnv>, id: string) {
   const siteId = actorOfRequest(c).siteId
-  const offices = await allRecords(c.var.ctx.storage, siteId, 'billingOffice')
-  return offices.find((o) => o.id === id) ?? offices[0]
+  if (id !== '') return c.var.ctx.storage.directory!.getDirectoryRecord(siteId, 'billingOffice', id)
+  return (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 1 })).items[0]
 }
 
 /** The direct-debit and bank-statement routes, mounted on the staff router. */

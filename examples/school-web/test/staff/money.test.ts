@@ -149,6 +149,22 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     expect(file.text).toContain(OFFICE_IBAN)
   })
 
+  it("collects for the batch's own billing office, found among 1,001 (the first 100 only before, and else the first office: another IBAN and creditor)", async () => {
+    const f = await fresh()
+    const d = f.ctx.storage.directory!
+    const regie = await d.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
+    // 1,000 offices whose ids sort before 'regie'
+    for (let n = 0; n < 1000; n++) await d.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, id: `autre-${String(n).padStart(4, '0')}`, name: `Autre régie ${n}` })
+    await createJanuary(f.user)
+    await f.user.post('/staff/invoices/validate', { batchId: 'jan', issueDate: '2027-01-20' })
+    const page = await f.user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })
+    expect(page.text.match(/notice error[^>]*>([^<]*)/)?.[1] ?? '').toBe('')
+    const file = await f.user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)
+    // (names in the SEPA character set: the accents dropped)
+    expect(file.text).toContain('<Cdtr><Nm>Regie de test</Nm>')
+    expect(file.text).not.toContain('Autre regie')
+  }, 60_000)
+
   it('stores the collection file with the collection: after a restart (a new host over the same storage) it is listed and downloads the same', async () => {
     const { user, ctx, siteId, page } = await collected()
     const href = page.text.match(/id="pain008" href="([^"]+)"/)![1]!
