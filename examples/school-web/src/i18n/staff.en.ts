@@ -206,6 +206,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.bank.toReview": "Entries to review",
   "staff.bank.held": "Statements held for review",
   "staff.bank.another": "Import another statement",
+  "staff.bank.account": "Account {account}: {office}",
+  "staff.bank.unknownAccount": "This statement is of account {account}, which no billing office of the site holds: nothing was recorded. Enter this IBAN on the billing office that receives these payments, or import the statement of its account.",
   "staff.reminders.title": "Invoices to remind",
   "staff.reminders.intro": "On {date}: {count} overdue invoice(s) to remind.",
   "staff.reminders.daysLate": "Days late",

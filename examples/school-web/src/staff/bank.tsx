@@ -6,14 +6,15 @@
  * even at the same moment, is told so and changes nothing).
  */
 import { parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
-import { isEcoleError, type LocalDate } from '@ecole/core'
-import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankPreviewLine } from '@ecole/workflows'
+import { isEcoleError, type BillingOffice, type LocalDate } from '@ecole/core'
+import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankImportReport, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
 import { walletReference } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
+import { readAll, page } from '../read-all'
 import { ecoleMessage } from './batches'
 import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
 import { pageSizeOf } from './staff-billing'
@@ -28,14 +29,49 @@ export function parseStatementFile(content: string): BankStatement[] {
   return content.trimStart().startsWith('<') ? parseCamt053(content) : parseCoda(content)
 }
 
-/**
- * The billing office `id` (undefined when the site has none of that id: never another office,
- * whose IBAN and creditor id a collection would then carry), or the site's first one for `''`.
- */
+/** The billing office `id`, or undefined when the site has none of that id (never another office). */
 async function officeOf(c: Context<AppEnv>, id: string) {
+  return c.var.ctx.storage.directory!.getDirectoryRecord(actorOfRequest(c).siteId, 'billingOffice', id)
+}
+
+/** Every billing office of the site, read to the end of the storage's pages. */
+function siteOffices(c: Context<AppEnv>): Promise<BillingOffice[]> {
   const siteId = actorOfRequest(c).siteId
-  if (id !== '') return c.var.ctx.storage.directory!.getDirectoryRecord(siteId, 'billingOffice', id)
-  return (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 1 })).items[0]
+  return readAll((a) => c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', page(a)))
+}
+
+/** An account number as offices and statements may spell it: no spaces, upper case. */
+const accountKey = (account: string) => account.replace(/\s+/g, '').toUpperCase()
+
+/** An account number as a person reads it: in groups of four. */
+const spaced = (account: string) => account.replace(/(.{4})(?=.)/g, '$1 ')
+
+/** The site's billing office whose IBAN is `account`, if any. */
+async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<BillingOffice | undefined> {
+  if (account === '') return undefined
+  return (await siteOffices(c)).find((o) => o.iban !== undefined && accountKey(o.iban) === accountKey(account))
+}
+
+/**
+ * The statements of a file grouped by the billing office whose IBAN is their own account, in file
+ * order: a payment reaches the invoices and wallets of the office it was paid to, never those of
+ * the site's first office. A statement of an account that no office holds names that account
+ * (`unheld`), and nothing of the file is read further.
+ */
+export async function officesOfStatements(
+  c: Context<AppEnv>, statements: readonly BankStatement[],
+): Promise<{ groups: Array<{ office: BillingOffice; account: string; statements: BankStatement[] }> } | { unheld: string }> {
+  const byAccount = new Map((await siteOffices(c)).flatMap((o) => (o.iban !== undefined ? [[accountKey(o.iban), o] as const] : [])))
+  const groups = new Map<string, { office: BillingOffice; account: string; statements: BankStatement[] }>()
+  for (const s of statements) {
+    const account = s.account.iban ?? s.account.otherId ?? ''
+    const office = account === '' ? undefined : byAccount.get(accountKey(account))
+    if (!office) return { unheld: account }
+    const group = groups.get(office.id) ?? { office, account: accountKey(account), statements: [] }
+    group.statements.push(s)
+    groups.set(office.id, group)
+  }
+  return { groups: [...groups.values()] }
 }
 
 /** The direct-debit and bank-statement routes, mounted on the staff router. */
@@ -250,14 +286,16 @@ export function bankRoutes(): Hono<AppEnv> {
   })
 
   /** What the import needs beside the statements: the billing office and its wallets' structured communications. */
-  async function importOptions(c: Context<AppEnv>) {
+  async function importOptions(c: Context<AppEnv>, office: BillingOffice) {
     const { ctx } = c.var
     const siteId = actorOfRequest(c).siteId
-    const office = await officeOf(c, '')
-    const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office!.id }, p)) : []
+    const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office.id }, p)) : []
     const payers = [...new Set(accounts.flatMap((a) => (a.kind === 'wallet' ? [a.guardianId] : [])))]
-    return { siteId, billingOfficeId: office!.id, wallets: payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic })), timeZone: 'Europe/Paris' }
+    return { siteId, billingOfficeId: office.id, wallets: payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic })), timeZone: 'Europe/Paris' }
   }
+
+  /** The statement refused for its account, with the page's words. */
+  const unheldAccount = (c: Context<AppEnv>, account: string) => t(c.var.lang, 'staff.bank.unknownAccount', { account: account ? spaced(accountKey(account)) : '?' })
 
   app.post('/bank/preview', async (c) => {
     const { lang, ctx } = c.var
@@ -276,7 +314,12 @@ export function bankRoutes(): Hono<AppEnv> {
       if (isEcoleError(error)) return bad(ecoleMessage(error))
       throw error
     }
-    const preview = await previewBankStatement(depsOf(c), { ...(await importOptions(c)), statements })
+    // each statement is reconciled against the invoices and wallets of the office holding its account
+    const byOffice = await officesOfStatements(c, statements)
+    if ('unheld' in byOffice) return bad(unheldAccount(c, byOffice.unheld))
+    const previews = []
+    for (const g of byOffice.groups) previews.push(await previewBankStatement(depsOf(c), { ...(await importOptions(c, g.office)), statements: g.statements }))
+    const preview = { lines: previews.flatMap((p) => p.lines), disagreeing: previews.flatMap((p) => p.disagreeing) }
     // the guardians named by the proposals: the debtor of a matched invoice, the holder of a topped-up wallet
     const guardianIds = preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.debtorId] : l.proposal.kind === 'walletTopUp' ? [l.proposal.payerId] : []))
     const names = await guardianNames(ctx.storage, actor.siteId, guardianIds)
@@ -297,6 +340,7 @@ export function bankRoutes(): Hono<AppEnv> {
     }
     return html(c,
       <Page c={c} title={t(lang, 'staff.bank.reviewTitle', { file: file.name })} current="/staff/bank" notice={fresh === 0 ? { kind: 'error', text: t(lang, 'staff.bank.alreadyImported') } : undefined}>
+        <div id="statement-accounts">{byOffice.groups.map((g) => <p>{t(lang, 'staff.bank.account', { account: spaced(g.account), office: g.office.name })}</p>)}</div>
         {preview.disagreeing.length > 0 ? <p class="notice error" role="alert">{t(lang, 'staff.bank.disagreeing', { ids: preview.disagreeing.map((d) => d.statementId).join(', ') })}</p> : null}
         <table id="proposal">
           <thead><tr><th scope="col">{t(lang, 'staff.bank.entry')}</th><th scope="col">{t(lang, 'staff.bank.counterparty')}</th><th scope="col">{t(lang, 'staff.bank.remittance')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th><th scope="col">{t(lang, 'staff.bank.proposal')}</th></tr></thead>
@@ -335,15 +379,25 @@ export function bankRoutes(): Hono<AppEnv> {
       if (isEcoleError(error)) return bad(ecoleMessage(error), 400)
       throw error
     }
-    let report
+    const byOffice = await officesOfStatements(c, statements)
+    if ('unheld' in byOffice) return bad(unheldAccount(c, byOffice.unheld), 400)
+    // one import per office holding a statement's account (a file of one account: one), each in its
+    // own transaction; should a later one fail, importing the file again records only what is missing
+    const report: BankImportReport = { imported: [], duplicates: [], payments: [], held: [] }
     try {
-      // the entry is written in the import's transaction, when it imported or held something
-      report = await importBankStatement(depsOf(c), { ...(await importOptions(c)), statements }, {
-        audit: staffAudit(actor, ctx.clock.now(), (done) => [{
-          action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: statements.map((s) => s.id).join(',') },
-          after: { entries: done.imported.length, payments: done.payments.length, held: done.held.filter((h) => h.heldNow).length },
-        }]),
-      })
+      for (const g of byOffice.groups) {
+        // the entry is written in the import's transaction, when it imported or held something
+        const done = await importBankStatement(depsOf(c), { ...(await importOptions(c, g.office)), statements: g.statements }, {
+          audit: staffAudit(actor, ctx.clock.now(), (r) => [{
+            action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: g.statements.map((s) => s.id).join(',') },
+            after: { billingOfficeId: g.office.id, entries: r.imported.length, payments: r.payments.length, held: r.held.filter((h) => h.heldNow).length },
+          }]),
+        })
+        report.imported.push(...done.imported)
+        report.duplicates.push(...done.duplicates)
+        report.payments.push(...done.payments)
+        report.held.push(...done.held)
+      }
     } catch (error) {
       if (isEcoleError(error)) return bad(ecoleMessage(error), 409)
       throw error
@@ -411,14 +465,21 @@ export function bankRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const body = await c.req.parseBody()
     const key = str(body.key)
+    const decision = str(body.decision) as 'accept' | 'reject'
+    const failed = (text: string, status: 404 | 409) => html(c, <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={{ kind: 'error', text }}><p><a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p></Page>, status)
+    // accepted, it is posted to the office holding its account (a rejection posts nothing)
+    const held = await ctx.storage.bankImports!.getHeldStatement(actor.siteId, key)
+    const office = held ? await officeOfAccount(c, held.accountIban) : undefined
+    if (held && !office && decision === 'accept') return failed(unheldAccount(c, held.accountIban), 409)
+    const options = office ? await importOptions(c, office) : { siteId: actor.siteId, billingOfficeId: '' }
     try {
-      const out = await decideHeldStatement(depsOf(c), { ...(await importOptions(c)), key, actor, decision: str(body.decision) as 'accept' | 'reject', reason: str(body.reason) || undefined }, {
+      const out = await decideHeldStatement(depsOf(c), { ...options, key, actor, decision, reason: str(body.reason) || undefined }, {
         audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: done.statement.status, payments: done.report.payments.length } }]),
       })
       return c.redirect(`/staff/bank/held?done=${out.statement.status}`, 303)
     } catch (error) {
       if (!isEcoleError(error)) throw error
-      return html(c, <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={{ kind: 'error', text: ecoleMessage(error) }}><p><a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p></Page>, error.code === 'NOT_FOUND' ? 404 : 409)
+      return failed(ecoleMessage(error), error.code === 'NOT_FOUND' ? 404 : 409)
     }
   })
 

@@ -77,6 +77,12 @@ describe('the money procedures in Chromium', () => {
       await page.goto(`${base}/staff/bank/held`)
       expect(await page.locator('#held tbody tr').count()).toBe(1)
       await shot(page, `money-${lang}-09b-bank-held`)
+      // a statement of an account no office of the site holds is refused, naming the account
+      await page.goto(`${base}/staff/bank`)
+      await page.locator('#f-file').setInputFiles({ name: 'autre.xml', mimeType: 'application/xml', buffer: Buffer.from(camt.replaceAll(OFFICE_IBAN, 'FR1420041010050500013M02606')) })
+      await page.getByRole('button', { name: T.review }).click()
+      expect(await page.locator('[role=alert], .notice.error').first().textContent()).toContain('FR14 2004 1010 0505 0001 3M02 606')
+      await shot(page, `money-${lang}-09c-bank-unknown-account`)
       // 5. reminders, tax certificates, debtors and creditors, an account, a credit note refused beyond the invoice
       await page.goto(`${base}/staff/invoices/validate?batchId=nov`)
       await page.locator('main form button[type=submit]').click()

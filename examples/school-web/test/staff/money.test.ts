@@ -1,4 +1,5 @@
 import { testCamt053 } from '@ecole/bank'
+import { walletAccountId } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { walletReference } from '../../src/portal/family'
 import { host, pgliteForFile } from './support'
@@ -9,6 +10,11 @@ import { hiddenField, MoneyClient, moneySite, OFFICE_IBAN } from './money-suppor
 // error with nothing stored. One PGlite for the file, a site per test.
 const db = pgliteForFile()
 let site = 0
+/** The crèche office's account, and one no office of the test site holds. */
+const CRECHE_IBAN = 'BE68539007547034'
+const STRANGER_IBAN = 'FR1420041010050500013M02606'
+/** An account number as the pages show it: in groups of four. */
+const spaced = (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 ')
 
 async function fresh(login = 'regisseur@jaures.example') {
   const siteId = `staff-money-${++site}`
@@ -290,6 +296,102 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     const again = await user.post('/staff/bank/held/decide', { key: hiddenField(list.text, 'key'), decision: 'reject' })
     expect(again.status).toBe(409)
     expect(again.text).toContain('STATEMENT_ALREADY_DECIDED')
+  })
+
+  /**
+   * A second office, `aaa-creche` (its id sorts before `regie`: the site's first office), with its
+   * own account, and Paul Roux's prepaid account there too (5.00 at the desk).
+   */
+  async function secondOffice(f: Awaited<ReturnType<typeof fresh>>) {
+    const regie = await f.ctx.storage.directory!.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
+    await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, id: 'aaa-creche', name: 'Régie de la crèche', iban: CRECHE_IBAN })
+    const g2 = await f.user.get('/staff/guardians/g2')
+    const r = await f.user.post('/staff/guardians/g2/credit', { paymentId: hiddenField(g2.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'aaa-creche', product: '', amount: '5.00' })
+    expect(r.status).toBe(303)
+  }
+  const walletOf = async (f: Awaited<ReturnType<typeof fresh>>, office: string) =>
+    (await f.ctx.storage.ledger!.getBalances(f.siteId, [walletAccountId('g2', office)]))[0]!.posted
+
+  it("reconciles a statement against the office holding its account, not the site's first office: the invoice paid, the top-up in that office's wallet", async () => {
+    const f = await statementFor()
+    await secondOffice(f)
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: f.camt })
+    expect(preview.status).toBe(200)
+    expect(preview.text).toContain('Paie la facture F2027-000001 de Claire Martin')
+    expect(preview.text).toContain('Crédite le compte prépayé de Paul Roux (communication structurée)')
+    expect(preview.text).toContain(`Compte ${spaced(OFFICE_IBAN)} : Régie de test`)
+    const done = await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    expect(done.text).toContain('Relevé importé : 3 opération(s), 2 paiement(s) enregistré(s).')
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { payerId: 'g1' })).items.map((p) => [p.billingOfficeId, p.amountMinor])).toEqual([['regie', 10_000n]])
+    // the 20.00 transfer went to the régie's account: its wallet has 5.00 + 20.00, the crèche's its 5.00
+    expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 500n])
+    // the crèche's own statement, with the same structured communication, tops up the crèche's wallet
+    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }])
+    const second = await f.user.upload('/staff/bank/preview', 'file', { name: 'creche.xml', content: creche })
+    expect(second.text).toContain(`Compte ${spaced(CRECHE_IBAN)} : Régie de la crèche`)
+    await f.user.post('/staff/bank/import', { content: hiddenField(second.text, 'content'), fileName: 'creche.xml' })
+    expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 1_200n])
+  })
+
+  it("imports a file of two offices' statements, each into its own office's invoices and wallets", async () => {
+    const f = await statementFor()
+    await secondOffice(f)
+    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }])
+    const stmt = (xml: string) => xml.slice(xml.indexOf('<Stmt>'), xml.indexOf('</Stmt>') + '</Stmt>'.length)
+    const both = f.camt.replace('</Stmt>', `</Stmt>${stmt(creche).replace('<Id>STMT-1</Id>', '<Id>STMT-C</Id>')}`)
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releves.xml', content: both })
+    expect(preview.text).toContain(`Compte ${spaced(OFFICE_IBAN)} : Régie de test`)
+    expect(preview.text).toContain(`Compte ${spaced(CRECHE_IBAN)} : Régie de la crèche`)
+    const done = await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releves.xml' })
+    expect(done.text).toContain('Relevé importé : 4 opération(s), 3 paiement(s) enregistré(s).')
+    expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 1_200n])
+    const audit = await f.ctx.storage.audit!.listAuditEntries(f.siteId, { action: 'bankStatement.imported' })
+    expect(audit.items.map((e) => [e.subject.id, (e.after as { billingOfficeId: string }).billingOfficeId]).sort()).toEqual([['STMT-1', 'regie'], ['STMT-C', 'aaa-creche']])
+  })
+
+  it('refuses a statement of an account that no office of the site holds, naming the account, and records nothing', async () => {
+    const f = await statementFor()
+    const stranger = f.camt.replaceAll(OFFICE_IBAN, STRANGER_IBAN)
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'autre.xml', content: stranger })
+    expect(preview.status).toBe(400)
+    expect(preview.text).toContain(`Ce relevé est celui du compte ${spaced(STRANGER_IBAN)}, qu&#39;aucune régie du site ne détient : rien n&#39;a été enregistré.`)
+    expect(preview.text).not.toContain('action="/staff/bank/import"')
+    // posted all the same (a form kept from before the office's IBAN changed): refused, nothing recorded
+    const done = await f.user.post('/staff/bank/import', { content: Buffer.from(stranger, 'utf8').toString('base64'), fileName: 'autre.xml' })
+    expect(done.status).toBe(400)
+    expect(done.text).toContain(spaced(STRANGER_IBAN))
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { method: 'transfer' })).items).toEqual([])
+    expect(await f.ctx.storage.bankImports!.importedEntryReferences(f.siteId, ['E1', 'E2', 'E3'])).toEqual(new Set())
+  })
+
+  it("accepts a held statement into the office holding its account, not the site's first office; if no office holds it any more, refuses and keeps it held", async () => {
+    const f = await statementFor()
+    await secondOffice(f)
+    // the bank states an opening balance of 1.00 while the closing balance is computed from 0.00
+    const wrong = (camt: string) => camt.replace('<Amt Ccy="EUR">0.00</Amt>', '<Amt Ccy="EUR">1.00</Amt>')
+    const hold = async (camt: string) => {
+      const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'faux.xml', content: wrong(camt) })
+      await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content') })
+      return hiddenField((await f.user.get('/staff/bank/held')).text, 'key')
+    }
+    const key = await hold(f.camt)
+    const accepted = await f.user.post('/staff/bank/held/decide', { key, decision: 'accept' })
+    expect([accepted.status, accepted.location]).toEqual([303, '/staff/bank/held?done=accepted'])
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { payerId: 'g1' })).items.map((p) => [p.billingOfficeId, p.amountMinor])).toEqual([['regie', 10_000n]])
+    expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 500n])
+    // another held statement of the régie's account (its own id and entries), then the régie's IBAN changes
+    const other = await hold(f.camt.replace(/STMT-1/g, 'STMT-2').replace(/>E([123])</g, '>F$1<'))
+    expect(other).not.toBe(key)
+    const regie = await f.ctx.storage.directory!.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
+    await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, iban: STRANGER_IBAN })
+    const refused = await f.user.post('/staff/bank/held/decide', { key: other, decision: 'accept' })
+    expect(refused.status).toBe(409)
+    expect(refused.text).toContain(`compte ${spaced(OFFICE_IBAN)}, qu&#39;aucune régie`)
+    expect((await f.ctx.storage.bankImports!.getHeldStatement(f.siteId, other))?.status).toBe('held')
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { method: 'transfer' })).items).toHaveLength(2)
+    // rejecting needs no office: nothing of it is ever posted
+    const rejected = await f.user.post('/staff/bank/held/decide', { key: other, decision: 'reject' })
+    expect([rejected.status, rejected.location]).toEqual([303, '/staff/bank/held?done=rejected'])
   })
 
   it('refuses a file that is not a statement with the library error, and records nothing', async () => {
