@@ -58,7 +58,7 @@ async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<Bil
  * the site's first office. A statement of an account that no office holds names that account
  * (`unheld`), and nothing of the file is read further.
  */
-export async function officesOfStatements(
+async function officesOfStatements(
   c: Context<AppEnv>, statements: readonly BankStatement[],
 ): Promise<{ groups: Array<{ office: BillingOffice; account: string; statements: BankStatement[] }> } | { unheld: string }> {
   const byAccount = new Map((await siteOffices(c)).flatMap((o) => (o.iban !== undefined ? [[accountKey(o.iban), o] as const] : [])))
