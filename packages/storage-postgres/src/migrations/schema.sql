@@ -384,11 +384,20 @@ CREATE INDEX ecole_payments_by_invoice ON ecole_payments USING gin (ecole_paymen
 
 CREATE INDEX ecole_payments_by_payer ON ecole_payments USING btree (site_id, payer_id, id);
 
-CREATE INDEX ecole_records_billing_rule_beneficiaries ON ecole_records USING gin (jsonb_path_query_array(body, '$."covers"[*]."beneficiaryId"'::jsonpath)) WITH (fastupdate=off) WHERE (kind = 'directory:billingRule'::text);
+CREATE INDEX ecole_records_billing_rule_keys ON ecole_records USING gin (ecole_billing_rule_keys(site_id, body)) WITH (fastupdate=off) WHERE (kind = 'directory:billingRule'::text);
 
 CREATE INDEX ecole_records_by_beneficiary ON ecole_records USING btree (site_id, kind, ((body ->> 'beneficiaryId'::text)), id) WHERE (kind = ANY (ARRAY['directory:enrolment'::text, 'directory:subscription'::text]));
 
 CREATE INDEX ecole_records_guardians_by_household ON ecole_records USING btree (site_id, ((body ->> 'householdId'::text)), id) WHERE (kind = 'directory:guardian'::text);
+
+CREATE OR REPLACE FUNCTION ecole_billing_rule_keys(p_site text, p_body jsonb)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+  SELECT ARRAY(SELECT length(p_site)::text || ':' || p_site || ':' || b
+    FROM jsonb_array_elements_text(jsonb_path_query_array(p_body, '$.covers[*].beneficiaryId')) AS b)
+$function$;
 
 CREATE OR REPLACE FUNCTION ecole_directory_words_sync()
  RETURNS trigger

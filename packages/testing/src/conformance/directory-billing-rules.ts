@@ -130,6 +130,18 @@ export function describeDirectoryBillingRules(ctx: ConformanceContext): void {
       expect(await store.getDirectoryRecord(a, 'billingRule', 'r1')).toBeDefined()
     })
 
+    it("keeps sites apart in the rules of some beneficiaries whatever characters the ids hold (site `<s>:b` with child `c`, site `<s>` with child `b:c`)", async () => {
+      const store = need(ctx.storage().directory, 'directory')
+      const a = freshSiteId()
+      const ab = `${a}:b`
+      const covering = (id: string) => rule(`r-${id}`, { covers: [{ beneficiaryId: id, serviceId: 'lunch' }] })
+      await store.putDirectoryRecord(ab, 'billingRule', covering('c'))
+      await store.putDirectoryRecord(a, 'billingRule', covering('b:c'))
+      expect((await store.listBillingRulesOf(a, ['b:c', 'c'])).map((r) => r.id)).toEqual(['r-b:c'])
+      expect((await store.listBillingRulesOf(ab, ['c', 'b:c'])).map((r) => r.id)).toEqual(['r-c'])
+      expect(await store.listBillingRulesOf(a, ['c'])).toEqual([])
+    })
+
     it('refuses more than 1,000 beneficiaries or a beneficiary that is not a string with INVALID_INPUT naming beneficiaryIds', async () => {
       const store = need(ctx.storage().directory, 'directory')
       const site = freshSiteId()
