@@ -40,16 +40,27 @@ function siteOffices(c: Context<AppEnv>): Promise<BillingOffice[]> {
   return readAll((a) => c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', page(a)))
 }
 
-/** An account number as offices and statements may spell it: no spaces, upper case. */
-const accountKey = (account: string) => account.replace(/\s+/g, '').toUpperCase()
+/** An account number as offices and statements may spell it: no spaces or dashes, upper case. */
+const accountKey = (account: string) => account.replace(/[\s-]+/g, '').toUpperCase()
+
+/**
+ * Whether the office's IBAN is `account`: the same IBAN, or, for a Belgian IBAN, its 12-digit
+ * Belgian account number (`BE68 5390 0754 7034` is account `539-0075470-34`), which older CODA
+ * files give instead of the IBAN (account structure 0, and CODA 1).
+ */
+function holdsAccount(office: BillingOffice, account: string): boolean {
+  if (office.iban === undefined || account === '') return false
+  const iban = accountKey(office.iban)
+  const key = accountKey(account)
+  return iban === key || (iban.startsWith('BE') && iban.length === 16 && /^\d{12}$/.test(key) && iban.slice(4) === key)
+}
 
 /** An account number as a person reads it: in groups of four. */
 const spaced = (account: string) => account.replace(/(.{4})(?=.)/g, '$1 ')
 
-/** The site's billing office whose IBAN is `account`, if any. */
+/** The site's billing office that holds `account` (its IBAN), if any. */
 async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<BillingOffice | undefined> {
-  if (account === '') return undefined
-  return (await siteOffices(c)).find((o) => o.iban !== undefined && accountKey(o.iban) === accountKey(account))
+  return (await siteOffices(c)).find((o) => holdsAccount(o, account))
 }
 
 /**
@@ -61,13 +72,13 @@ async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<Bil
 async function officesOfStatements(
   c: Context<AppEnv>, statements: readonly BankStatement[],
 ): Promise<{ groups: Array<{ office: BillingOffice; account: string; statements: BankStatement[] }> } | { unheld: string }> {
-  const byAccount = new Map((await siteOffices(c)).flatMap((o) => (o.iban !== undefined ? [[accountKey(o.iban), o] as const] : [])))
+  const offices = await siteOffices(c)
   const groups = new Map<string, { office: BillingOffice; account: string; statements: BankStatement[] }>()
   for (const s of statements) {
     const account = s.account.iban ?? s.account.otherId ?? ''
-    const office = account === '' ? undefined : byAccount.get(accountKey(account))
+    const office = offices.find((o) => holdsAccount(o, account))
     if (!office) return { unheld: account }
-    const group = groups.get(office.id) ?? { office, account: accountKey(account), statements: [] }
+    const group = groups.get(office.id) ?? { office, account: accountKey(office.iban!), statements: [] }
     group.statements.push(s)
     groups.set(office.id, group)
   }

@@ -13,6 +13,27 @@ let site = 0
 /** The crèche office's account, and one no office of the test site holds. */
 const CRECHE_IBAN = 'BE68539007547034'
 const STRANGER_IBAN = 'FR1420041010050500013M02606'
+/** A 128-character CODA record with the given fields at their 1-based positions. */
+function codaRecord(fields: Record<number, string>): string {
+  const chars = Array.from({ length: 128 }, () => ' ')
+  for (const [pos, text] of Object.entries(fields)) for (let i = 0; i < text.length; i++) chars[Number(pos) - 1 + i] = text[i]!
+  return chars.join('')
+}
+
+/**
+ * A CODA 2 statement of one credit (free communication), its account given as a 12-digit Belgian
+ * account number (account structure 0, as older files give it), balances from 0.00.
+ */
+function belgianAccountCoda(account: string, text: string, cents: bigint): string {
+  const amount = (c: bigint) => (c * 10n).toString().padStart(15, '0')
+  return [
+    codaRecord({ 1: '00000', 6: '150327', 12: '005', 35: 'ECOLE TEST', 61: 'GEBABEBB', 128: '2' }),
+    codaRecord({ 1: `10001${account}`, 19: 'EUR', 43: '0', 44: amount(0n), 59: '140327', 65: 'CRECHE', 91: 'COMPTE COURANT', 126: '001' }),
+    codaRecord({ 1: '21', 3: '00010000', 11: 'BANKREF-CODA-0001', 32: '0', 33: amount(cents), 48: '150327', 54: '00501000', 62: `0${text}`, 116: '150327', 125: '0', 126: '0', 128: '0' }),
+    codaRecord({ 1: `8001${account} EUR`, 42: '0', 43: amount(cents), 58: '150327' }),
+    codaRecord({ 1: '9', 17: '000003', 23: amount(0n), 38: amount(cents), 128: '2' }),
+  ].join('\r\n') + '\r\n'
+}
 /** An account number as the pages show it: in groups of four. */
 const spaced = (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 ')
 
@@ -347,6 +368,19 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 1_200n])
     const audit = await f.ctx.storage.audit!.listAuditEntries(f.siteId, { action: 'bankStatement.imported' })
     expect(audit.items.map((e) => [e.subject.id, (e.after as { billingOfficeId: string }).billingOfficeId]).sort()).toEqual([['STMT-1', 'regie'], ['STMT-C', 'aaa-creche']])
+  })
+
+  it('reads an older CODA file that gives the Belgian account number (structure 0) instead of the IBAN as the account of the office with that IBAN', async () => {
+    const f = await statementFor()
+    await secondOffice(f)
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'creche.cod', content: belgianAccountCoda('539007547034', 'cantine mars', 700n) })
+    expect(preview.status).toBe(200)
+    expect(preview.text).toContain(`Compte ${spaced(CRECHE_IBAN)} : Régie de la crèche`)
+    expect(preview.text).toContain('cantine mars')
+    // another Belgian account number is no office's
+    const other = await f.user.upload('/staff/bank/preview', 'file', { name: 'autre.cod', content: belgianAccountCoda('000171234567', 'x', 100n) })
+    expect(other.status).toBe(400)
+    expect(other.text).toContain('0001 7123 4567')
   })
 
   it('refuses a statement of an account that no office of the site holds, naming the account, and records nothing', async () => {
