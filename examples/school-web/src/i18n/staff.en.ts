@@ -208,6 +208,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.bank.another": "Import another statement",
   "staff.bank.account": "Account {account}: {office}",
   "staff.bank.unknownAccount": "This statement is of account {account}, which no billing office of the site holds: nothing was recorded. Enter this IBAN on the billing office that receives these payments, or import the statement of its account.",
+  "staff.bank.sharedAccount": "Account {account} is also that of: {others}. Only the invoices and prepaid accounts of {office} are reconciled; an entry paying another office's stays to review.",
   "staff.reminders.title": "Invoices to remind",
   "staff.reminders.intro": "On {date}: {count} overdue invoice(s) to remind.",
   "staff.reminders.daysLate": "Days late",

@@ -206,6 +206,7 @@ export const staffFr = {
   "staff.bank.another": "Importer un autre relevé",
   "staff.bank.account": "Compte {account} : {office}",
   "staff.bank.unknownAccount": "Ce relevé est celui du compte {account}, qu'aucune régie du site ne détient : rien n'a été enregistré. Saisissez cet IBAN sur la fiche de la régie qui reçoit ces paiements, ou importez le relevé de son compte.",
+  "staff.bank.sharedAccount": "Le compte {account} est aussi celui de : {others}. Seules les factures et les comptes prépayés de {office} sont rapprochés ; une opération payant ceux d'une autre régie reste à vérifier.",
   "staff.reminders.title": "Factures à relancer",
   "staff.reminders.intro": "Au {date} : {count} facture(s) échue(s) à relancer.",
   "staff.reminders.daysLate": "Jours de retard",

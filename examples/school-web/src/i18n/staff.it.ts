@@ -208,6 +208,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.bank.another": "Importa un altro estratto",
   "staff.bank.account": "Conto {account}: {office}",
   "staff.bank.unknownAccount": "Questo estratto è del conto {account}, che nessun ufficio di fatturazione del sito detiene: non è stato registrato nulla. Inserisci questo IBAN nella scheda dell'ufficio che riceve questi pagamenti, oppure importa l'estratto del suo conto.",
+  "staff.bank.sharedAccount": "Il conto {account} è anche quello di: {others}. Si riconciliano solo le fatture e i conti prepagati di {office}; un movimento che paga quelli di un altro ufficio resta da verificare.",
   "staff.reminders.title": "Fatture da sollecitare",
   "staff.reminders.intro": "Al {date}: {count} fattura/e scaduta/e da sollecitare.",
   "staff.reminders.daysLate": "Giorni di ritardo",

@@ -208,6 +208,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.bank.another": "Een ander uittreksel importeren",
   "staff.bank.account": "Rekening {account}: {office}",
   "staff.bank.unknownAccount": "Dit uittreksel is van rekening {account}, die geen facturatiedienst van de site beheert: er is niets geregistreerd. Vul dit IBAN in bij de facturatiedienst die deze betalingen ontvangt, of importeer het uittreksel van haar rekening.",
+  "staff.bank.sharedAccount": "Rekening {account} is ook die van: {others}. Alleen de facturen en prepaidrekeningen van {office} worden afgestemd; een verrichting die die van een andere dienst betaalt, blijft te controleren.",
   "staff.reminders.title": "Te herinneren facturen",
   "staff.reminders.intro": "Op {date}: {count} vervallen factuur/facturen te herinneren.",
   "staff.reminders.daysLate": "Dagen te laat",

@@ -63,22 +63,32 @@ async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<Bil
   return (await siteOffices(c)).find((o) => holdsAccount(o, account))
 }
 
+/** The statements of one office of a file: its account, and the other offices holding that account. */
+interface OfficeStatements {
+  office: BillingOffice
+  account: string
+  statements: BankStatement[]
+  /** Other offices whose IBAN is the same account: their invoices and wallets are not reconciled. */
+  sharedWith: BillingOffice[]
+}
+
 /**
  * The statements of a file grouped by the billing office whose IBAN is their own account, in file
  * order: a payment reaches the invoices and wallets of the office it was paid to, never those of
- * the site's first office. A statement of an account that no office holds names that account
- * (`unheld`), and nothing of the file is read further.
+ * the site's first office. Where several offices share the account, the first by id is the one
+ * reconciled, and the others are named (`sharedWith`): an entry paying one of theirs matches no
+ * invoice or wallet of the first and is left to review, never posted elsewhere. A statement of an
+ * account that no office holds names that account (`unheld`), and nothing of the file is read
+ * further.
  */
-async function officesOfStatements(
-  c: Context<AppEnv>, statements: readonly BankStatement[],
-): Promise<{ groups: Array<{ office: BillingOffice; account: string; statements: BankStatement[] }> } | { unheld: string }> {
+async function officesOfStatements(c: Context<AppEnv>, statements: readonly BankStatement[]): Promise<{ groups: OfficeStatements[] } | { unheld: string }> {
   const offices = await siteOffices(c)
-  const groups = new Map<string, { office: BillingOffice; account: string; statements: BankStatement[] }>()
+  const groups = new Map<string, OfficeStatements>()
   for (const s of statements) {
     const account = s.account.iban ?? s.account.otherId ?? ''
-    const office = offices.find((o) => holdsAccount(o, account))
+    const [office, ...sharedWith] = offices.filter((o) => holdsAccount(o, account))
     if (!office) return { unheld: account }
-    const group = groups.get(office.id) ?? { office, account: accountKey(office.iban!), statements: [] }
+    const group = groups.get(office.id) ?? { office, account: accountKey(office.iban!), statements: [], sharedWith }
     group.statements.push(s)
     groups.set(office.id, group)
   }
@@ -351,7 +361,12 @@ export function bankRoutes(): Hono<AppEnv> {
     }
     return html(c,
       <Page c={c} title={t(lang, 'staff.bank.reviewTitle', { file: file.name })} current="/staff/bank" notice={fresh === 0 ? { kind: 'error', text: t(lang, 'staff.bank.alreadyImported') } : undefined}>
-        <div id="statement-accounts">{byOffice.groups.map((g) => <p>{t(lang, 'staff.bank.account', { account: spaced(g.account), office: g.office.name })}</p>)}</div>
+        <div id="statement-accounts">
+          {byOffice.groups.map((g) => <p>{t(lang, 'staff.bank.account', { account: spaced(g.account), office: g.office.name })}</p>)}
+          {byOffice.groups.filter((g) => g.sharedWith.length > 0).map((g) => (
+            <p class="notice error" role="alert">{t(lang, 'staff.bank.sharedAccount', { account: spaced(g.account), office: g.office.name, others: g.sharedWith.map((o) => o.name).join(', ') })}</p>
+          ))}
+        </div>
         {preview.disagreeing.length > 0 ? <p class="notice error" role="alert">{t(lang, 'staff.bank.disagreeing', { ids: preview.disagreeing.map((d) => d.statementId).join(', ') })}</p> : null}
         <table id="proposal">
           <thead><tr><th scope="col">{t(lang, 'staff.bank.entry')}</th><th scope="col">{t(lang, 'staff.bank.counterparty')}</th><th scope="col">{t(lang, 'staff.bank.remittance')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th><th scope="col">{t(lang, 'staff.bank.proposal')}</th></tr></thead>

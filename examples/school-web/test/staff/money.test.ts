@@ -383,6 +383,19 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     expect(other.text).toContain('0001 7123 4567')
   })
 
+  it('names the other offices sharing a statement\'s account on the review page; the first by id is reconciled and an entry paying the other\'s invoice is left to review, not posted', async () => {
+    const f = await statementFor()
+    const regie = await f.ctx.storage.directory!.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
+    await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, id: 'aaa-creche', name: 'Régie de la crèche' })
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: f.camt })
+    expect(preview.status).toBe(200)
+    expect(preview.text).toContain(`Compte ${spaced(OFFICE_IBAN)} : Régie de la crèche`)
+    expect(preview.text).toContain(`Le compte ${spaced(OFFICE_IBAN)} est aussi celui de : Régie de test.`)
+    expect(preview.text).not.toContain('Paie la facture')
+    await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { payerId: 'g1' })).items).toEqual([])
+  })
+
   it('refuses a statement of an account that no office of the site holds, naming the account, and records nothing', async () => {
     const f = await statementFor()
     const stranger = f.camt.replaceAll(OFFICE_IBAN, STRANGER_IBAN)
