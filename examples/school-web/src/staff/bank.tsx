@@ -14,11 +14,11 @@ import { formatAmount, t } from '../i18n'
 import { walletReference } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
-import { readAll, page } from '../read-all'
 import { ecoleMessage } from './batches'
 import { actorOfRequest, depsOf, Page, Pager, refused, str, today } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { staffAudit } from './staff-audit'
+import { allRecords } from './people'
 import { guardianNames, readAllPages, siteAccounts } from './staff-money'
 
 
@@ -36,8 +36,7 @@ async function officeOf(c: Context<AppEnv>, id: string) {
 
 /** Every billing office of the site, read to the end of the storage's pages. */
 function siteOffices(c: Context<AppEnv>): Promise<BillingOffice[]> {
-  const siteId = actorOfRequest(c).siteId
-  return readAll((a) => c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', page(a)))
+  return allRecords(c.var.ctx.storage, actorOfRequest(c).siteId, 'billingOffice')
 }
 
 /** An account number as offices and statements may spell it: no spaces or dashes, upper case. */
@@ -58,9 +57,12 @@ function holdsAccount(office: BillingOffice, account: string): boolean {
 /** An account number as a person reads it: in groups of four. */
 const spaced = (account: string) => account.replace(/(.{4})(?=.)/g, '$1 ')
 
+/** The offices of `offices` holding `account`, in id order (the first is the one reconciled). */
+const holdersOf = (offices: readonly BillingOffice[], account: string) => offices.filter((o) => holdsAccount(o, account))
+
 /** The site's billing office that holds `account` (its IBAN), if any. */
 async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<BillingOffice | undefined> {
-  return (await siteOffices(c)).find((o) => holdsAccount(o, account))
+  return holdersOf(await siteOffices(c), account)[0]
 }
 
 /** The statements of one office of a file: its account, and the other offices holding that account. */
@@ -86,7 +88,7 @@ async function officesOfStatements(c: Context<AppEnv>, statements: readonly Bank
   const groups = new Map<string, OfficeStatements>()
   for (const s of statements) {
     const account = s.account.iban ?? s.account.otherId ?? ''
-    const [office, ...sharedWith] = offices.filter((o) => holdsAccount(o, account))
+    const [office, ...sharedWith] = holdersOf(offices, account)
     if (!office) return { unheld: account }
     const group = groups.get(office.id) ?? { office, account: accountKey(office.iban!), statements: [], sharedWith }
     group.statements.push(s)
