@@ -7,7 +7,7 @@
  */
 import { parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
 import { isEcoleError, type BillingOffice, type LocalDate } from '@ecole/core'
-import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankImportReport, type BankPreviewLine } from '@ecole/workflows'
+import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankImportReport, type BankImportWallet, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
@@ -57,42 +57,42 @@ function holdsAccount(office: BillingOffice, account: string): boolean {
 /** An account number as a person reads it: in groups of four. */
 const spaced = (account: string) => account.replace(/(.{4})(?=.)/g, '$1 ')
 
-/** The offices of `offices` holding `account`, in id order (the first is the one reconciled). */
+/** The offices of `offices` holding `account`, in id order: one, or several sharing it. */
 const holdersOf = (offices: readonly BillingOffice[], account: string) => offices.filter((o) => holdsAccount(o, account))
 
-/** The site's billing office that holds `account` (its IBAN), if any. */
-async function officeOfAccount(c: Context<AppEnv>, account: string): Promise<BillingOffice | undefined> {
-  return holdersOf(await siteOffices(c), account)[0]
+/** The site's billing offices that hold `account` (their IBAN), in id order: none, one, or several sharing it. */
+async function officesOfAccount(c: Context<AppEnv>, account: string): Promise<BillingOffice[]> {
+  return holdersOf(await siteOffices(c), account)
 }
 
-/** The statements of one office of a file: its account, and the other offices holding that account. */
+/** The statements of a file whose account the same offices hold: those offices and the account. */
 interface OfficeStatements {
-  office: BillingOffice
+  /** The offices holding the account, in id order: one, or several sharing it (all reconciled). */
+  offices: BillingOffice[]
   account: string
   statements: BankStatement[]
-  /** Other offices whose IBAN is the same account: their invoices and wallets are not reconciled. */
-  sharedWith: BillingOffice[]
 }
 
 /**
- * The statements of a file grouped by the billing office whose IBAN is their own account, in file
+ * The statements of a file grouped by the billing offices whose IBAN is their own account, in file
  * order: a payment reaches the invoices and wallets of the office it was paid to, never those of
- * the site's first office. Where several offices share the account, the first by id is the one
- * reconciled, and the others are named (`sharedWith`): an entry paying one of theirs matches no
- * invoice or wallet of the first and is left to review, never posted elsewhere. A statement of an
- * account that no office holds names that account (`unheld`), and nothing of the file is read
- * further.
+ * the site's first office. Where several offices share the account, all of them are reconciled
+ * together: each entry pays an invoice in the office that issued it, and a top-up goes to the
+ * office where the payer has a prepaid account (left to review when the payer has one at several).
+ * A statement of an account that no office holds names that account (`unheld`), and nothing of
+ * the file is read further.
  */
 async function officesOfStatements(c: Context<AppEnv>, statements: readonly BankStatement[]): Promise<{ groups: OfficeStatements[] } | { unheld: string }> {
   const offices = await siteOffices(c)
   const groups = new Map<string, OfficeStatements>()
   for (const s of statements) {
     const account = s.account.iban ?? s.account.otherId ?? ''
-    const [office, ...sharedWith] = holdersOf(offices, account)
-    if (!office) return { unheld: account }
-    const group = groups.get(office.id) ?? { office, account: accountKey(office.iban!), statements: [], sharedWith }
+    const holders = holdersOf(offices, account)
+    if (holders.length === 0) return { unheld: account }
+    const key = holders.map((o) => o.id).join('\n')
+    const group = groups.get(key) ?? { offices: holders, account: accountKey(holders[0]!.iban!), statements: [] }
     group.statements.push(s)
-    groups.set(office.id, group)
+    groups.set(key, group)
   }
   return { groups: [...groups.values()] }
 }
@@ -308,13 +308,21 @@ export function bankRoutes(): Hono<AppEnv> {
     return html(c, <Page c={c} title={t(c.var.lang, 'staff.bank.title')} current="/staff/bank"><UploadForm c={c} /><p><a href="/staff/bank/held">{t(c.var.lang, 'staff.bank.heldTitle')}</a></p></Page>)
   })
 
-  /** What the import needs beside the statements: the billing office and its wallets' structured communications. */
-  async function importOptions(c: Context<AppEnv>, office: BillingOffice) {
+  /**
+   * What the import needs beside the statements: the billing offices holding the account (one, or
+   * several sharing it) and their wallets' structured communications, each with its office.
+   */
+  async function importOptions(c: Context<AppEnv>, offices: readonly BillingOffice[]) {
     const { ctx } = c.var
     const siteId = actorOfRequest(c).siteId
-    const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office.id }, p)) : []
-    const payers = [...new Set(accounts.flatMap((a) => (a.kind === 'wallet' ? [a.guardianId] : [])))]
-    return { siteId, billingOfficeId: office.id, wallets: payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic })), timeZone: 'Europe/Paris' }
+    const wallets: BankImportWallet[] = []
+    for (const office of offices) {
+      const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office.id }, p)) : []
+      const payers = [...new Set(accounts.flatMap((a) => (a.kind === 'wallet' ? [a.guardianId] : [])))]
+      wallets.push(...payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic, billingOfficeId: office.id })))
+    }
+    const ids = offices.map((o) => o.id)
+    return { siteId, billingOfficeId: ids.length === 1 ? ids[0]! : ids, wallets, timeZone: 'Europe/Paris' }
   }
 
   /** The statement refused for its account, with the page's words. */
@@ -341,7 +349,7 @@ export function bankRoutes(): Hono<AppEnv> {
     const byOffice = await officesOfStatements(c, statements)
     if ('unheld' in byOffice) return bad(unheldAccount(c, byOffice.unheld))
     const previews = []
-    for (const g of byOffice.groups) previews.push(await previewBankStatement(depsOf(c), { ...(await importOptions(c, g.office)), statements: g.statements }))
+    for (const g of byOffice.groups) previews.push(await previewBankStatement(depsOf(c), { ...(await importOptions(c, g.offices)), statements: g.statements }))
     const preview = { lines: previews.flatMap((p) => p.lines), disagreeing: previews.flatMap((p) => p.disagreeing) }
     // the guardians named by the proposals: the debtor of a matched invoice, the holder of a topped-up wallet
     const guardianIds = preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.debtorId] : l.proposal.kind === 'walletTopUp' ? [l.proposal.payerId] : []))
@@ -349,11 +357,16 @@ export function bankRoutes(): Hono<AppEnv> {
     const invoiceIds = [...new Set(preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.invoiceId] : [])))]
     const numbers = new Map((await Promise.all(invoiceIds.map((id) => ctx.storage.invoicing!.getInvoice(actor.siteId, id)))).flatMap((i) => (i ? [[i.id, i.number ?? i.id] as const] : [])))
     const fresh = preview.lines.filter((l) => l.proposal.kind !== 'alreadyImported').length
+    const sharedOffices = new Map(byOffice.groups.filter((g) => g.offices.length > 1).flatMap((g) => g.offices.map((o) => [o.id, o.name] as const)))
     const describe = (l: BankPreviewLine): string => {
       const p = l.proposal
       switch (p.kind) {
         case 'invoicePayment': return t(lang, 'staff.bank.toInvoice', { invoice: numbers.get(p.invoiceId) ?? p.invoiceId, name: names.get(p.debtorId) ?? p.debtorId })
-        case 'walletTopUp': return t(lang, 'staff.bank.toWallet', { name: names.get(p.payerId) ?? p.payerId })
+        case 'walletTopUp':
+          // where offices share the account, the office whose prepaid account it credits is named
+          return sharedOffices.has(p.billingOfficeId)
+            ? t(lang, 'staff.bank.toWalletAt', { name: names.get(p.payerId) ?? p.payerId, office: sharedOffices.get(p.billingOfficeId)! })
+            : t(lang, 'staff.bank.toWallet', { name: names.get(p.payerId) ?? p.payerId })
         case 'directDebitSettled': return t(lang, 'staff.bank.ddSettled', { id: p.endToEndId })
         case 'directDebitReturn': return t(lang, 'staff.bank.ddReturn', { id: p.endToEndId, reason: p.reasonCode ?? '-' })
         case 'review': return t(lang, p.reason === 'AMBIGUOUS' ? 'staff.bank.ambiguous' : 'staff.bank.unmatched', { candidates: p.candidates.join(', ') })
@@ -364,9 +377,9 @@ export function bankRoutes(): Hono<AppEnv> {
     return html(c,
       <Page c={c} title={t(lang, 'staff.bank.reviewTitle', { file: file.name })} current="/staff/bank" notice={fresh === 0 ? { kind: 'error', text: t(lang, 'staff.bank.alreadyImported') } : undefined}>
         <div id="statement-accounts">
-          {byOffice.groups.map((g) => <p>{t(lang, 'staff.bank.account', { account: spaced(g.account), office: g.office.name })}</p>)}
-          {byOffice.groups.filter((g) => g.sharedWith.length > 0).map((g) => (
-            <p class="notice error" role="alert">{t(lang, 'staff.bank.sharedAccount', { account: spaced(g.account), office: g.office.name, others: g.sharedWith.map((o) => o.name).join(', ') })}</p>
+          {byOffice.groups.map((g) => <p>{t(lang, 'staff.bank.account', { account: spaced(g.account), office: g.offices.map((o) => o.name).join(', ') })}</p>)}
+          {byOffice.groups.filter((g) => g.offices.length > 1).map((g) => (
+            <p class="notice" role="status">{t(lang, 'staff.bank.sharedAccount', { account: spaced(g.account), offices: g.offices.map((o) => o.name).join(', ') })}</p>
           ))}
         </div>
         {preview.disagreeing.length > 0 ? <p class="notice error" role="alert">{t(lang, 'staff.bank.disagreeing', { ids: preview.disagreeing.map((d) => d.statementId).join(', ') })}</p> : null}
@@ -415,10 +428,11 @@ export function bankRoutes(): Hono<AppEnv> {
     try {
       for (const g of byOffice.groups) {
         // the entry is written in the import's transaction, when it imported or held something
-        const done = await importBankStatement(depsOf(c), { ...(await importOptions(c, g.office)), statements: g.statements }, {
+        const ids = g.offices.map((o) => o.id)
+        const done = await importBankStatement(depsOf(c), { ...(await importOptions(c, g.offices)), statements: g.statements }, {
           audit: staffAudit(actor, ctx.clock.now(), (r) => [{
             action: 'bankStatement.imported', subject: { kind: 'bankStatement', id: g.statements.map((s) => s.id).join(',') },
-            after: { billingOfficeId: g.office.id, entries: r.imported.length, payments: r.payments.length, held: r.held.filter((h) => h.heldNow).length },
+            after: { billingOfficeId: ids.length === 1 ? ids[0] : ids, entries: r.imported.length, payments: r.payments.length, held: r.held.filter((h) => h.heldNow).length },
           }]),
         })
         report.imported.push(...done.imported)
@@ -497,9 +511,9 @@ export function bankRoutes(): Hono<AppEnv> {
     const failed = (text: string, status: 404 | 409) => html(c, <Page c={c} title={t(lang, 'staff.bank.heldTitle')} current="/staff/bank" notice={{ kind: 'error', text }}><p><a href="/staff/bank/held">{t(lang, 'staff.bank.heldTitle')}</a></p></Page>, status)
     // accepted, it is posted to the office holding its account (a rejection posts nothing)
     const held = await ctx.storage.bankImports!.getHeldStatement(actor.siteId, key)
-    const office = held ? await officeOfAccount(c, held.accountIban) : undefined
-    if (held && !office && decision === 'accept') return failed(unheldAccount(c, held.accountIban), 409)
-    const options = office ? await importOptions(c, office) : { siteId: actor.siteId, billingOfficeId: '' }
+    const offices = held ? await officesOfAccount(c, held.accountIban) : []
+    if (held && offices.length === 0 && decision === 'accept') return failed(unheldAccount(c, held.accountIban), 409)
+    const options = offices.length > 0 ? await importOptions(c, offices) : { siteId: actor.siteId, billingOfficeId: '' }
     try {
       const out = await decideHeldStatement(depsOf(c), { ...options, key, actor, decision, reason: str(body.reason) || undefined }, {
         audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'bankStatement.decided', subject: { kind: 'bankStatement', id: key }, before: { status: 'held' }, after: { status: done.statement.status, payments: done.report.payments.length } }]),

@@ -383,17 +383,34 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     expect(other.text).toContain('0001 7123 4567')
   })
 
-  it('names the other offices sharing a statement\'s account on the review page; the first by id is reconciled and an entry paying the other\'s invoice is left to review, not posted', async () => {
+  it("reconciles every office sharing a statement's account: each invoice paid in its office, a top-up of a parent with a prepaid account at both left to review", async () => {
     const f = await statementFor()
     const regie = await f.ctx.storage.directory!.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
+    // the crèche (its id sorts first) shares the régie's account
     await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, id: 'aaa-creche', name: 'Régie de la crèche' })
     const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: f.camt })
     expect(preview.status).toBe(200)
-    expect(preview.text).toContain(`Compte ${spaced(OFFICE_IBAN)} : Régie de la crèche`)
-    expect(preview.text).toContain(`Le compte ${spaced(OFFICE_IBAN)} est aussi celui de : Régie de test.`)
-    expect(preview.text).not.toContain('Paie la facture')
-    await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
-    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { payerId: 'g1' })).items).toEqual([])
+    expect(preview.text).toContain(`Compte ${spaced(OFFICE_IBAN)} : Régie de la crèche, Régie de test`)
+    expect(preview.text).toContain(`Le compte ${spaced(OFFICE_IBAN)} est partagé par : Régie de la crèche, Régie de test.`)
+    expect(preview.text).toContain('Paie la facture F2027-000001 de Claire Martin')
+    expect(preview.text).toContain('Crédite le compte prépayé de Paul Roux à Régie de test (communication structurée)')
+    const done = await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    expect(done.text).toContain('Relevé importé : 3 opération(s), 2 paiement(s) enregistré(s).')
+    expect((await f.ctx.storage.payments!.listPayments(f.siteId, { payerId: 'g1' })).items.map((p) => [p.billingOfficeId, p.amountMinor])).toEqual([['regie', 10_000n]])
+    expect(await walletOf(f, 'regie')).toBe(2_500n)
+    const audit = await f.ctx.storage.audit!.listAuditEntries(f.siteId, { action: 'bankStatement.imported' })
+    expect(audit.items.map((e) => (e.after as { billingOfficeId: string[] }).billingOfficeId)).toEqual([['aaa-creche', 'regie']])
+    // Paul Roux opens a prepaid account at the crèche too: a top-up on the shared account could be
+    // meant for either, so it is left to review, naming both, and credits neither
+    const g2 = await f.user.get('/staff/guardians/g2')
+    await f.user.post('/staff/guardians/g2/credit', { paymentId: hiddenField(g2.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'aaa-creche', product: '', amount: '5.00' })
+    const next = testCamt053(OFFICE_IBAN, [{ ref: 'E4', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }]).replace(/STMT-1/g, 'STMT-2')
+    const second = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve2.xml', content: next })
+    expect(second.text).toContain('wallet:g2@aaa-creche, wallet:g2@regie')
+    await f.user.post('/staff/bank/import', { content: hiddenField(second.text, 'content'), fileName: 'releve2.xml' })
+    expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 500n])
+    const [entry] = (await f.ctx.storage.bankImports!.listBankEntries(f.siteId, {})).items.filter((e) => e.entryReference === 'E4')
+    expect(entry?.outcome).toMatchObject({ kind: 'review', reason: 'AMBIGUOUS', candidates: ['wallet:g2@aaa-creche', 'wallet:g2@regie'] })
   })
 
   it('refuses a statement of an account that no office of the site holds, naming the account, and records nothing', async () => {

@@ -30,7 +30,7 @@ describe('previewBankStatement: the reconciliation shown before an import, nothi
     const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements, wallets: [{ payerId: 'g2', reference: 'RF18539007547034' }] })
     expect(preview.lines.map((l) => [l.entryReference, l.proposal])).toEqual([
       ['E1', { kind: 'invoicePayment', invoiceId: invoices[0]!.id, debtorId: invoices[0]!.debtorId }],
-      ['E2', { kind: 'walletTopUp', payerId: 'g2' }],
+      ['E2', { kind: 'walletTopUp', payerId: 'g2', billingOfficeId: 'regie' }],
       ['E3', { kind: 'review', reason: 'UNMATCHED', candidates: [] }],
     ])
     expect(preview.disagreeing).toEqual([])

@@ -55,10 +55,20 @@ export interface BankImportReport {
 export interface BankImportOptions {
   /** The site. */
   siteId: string
-  /** The billing office whose invoices are reconciled. */
-  billingOfficeId: string
-  /** Wallets and their stable references, for top-ups. */
-  wallets?: ReadonlyArray<{ payerId: string; reference: string }> | undefined
+  /**
+   * The billing office holding the statement's account: its invoices are reconciled and its
+   * wallets topped up. Where several offices share one bank account, all of them: each entry pays
+   * an invoice of whichever office issued it (what it pays beyond that invoice stays in that
+   * office), and a top-up goes to the office where the payer has a wallet (`wallets`).
+   */
+  billingOfficeId: string | readonly string[]
+  /**
+   * Wallets and their stable references, for top-ups. With several offices, each names its office
+   * (`billingOfficeId`, required then): a payer's reference is the same at every office, so a
+   * top-up whose payer has wallets at several of them is kept for review (`AMBIGUOUS`, a
+   * candidate per office, `wallet:<payer>@<office>`), never credited to one at random.
+   */
+  wallets?: ReadonlyArray<BankImportWallet> | undefined
   /** The payment method recorded (default `transfer`). */
   transferMethod?: string | undefined
   /** The site's IANA zone, to date entries that carry no date. */
@@ -69,6 +79,23 @@ export interface BankImportOptions {
    * suggestions (`NAME_AND_AMOUNT`), never posted.
    */
   payerNames?: Readonly<Record<string, readonly string[]>> | undefined
+}
+
+/**
+ * A wallet a bank import may top up: its payer, the stable reference the payer's transfers carry
+ * (a structured communication) and, where the import spans several billing offices, the office
+ * the wallet belongs to.
+ *
+ * @example
+ * const wallet: BankImportWallet = { payerId: 'g1', reference: '+++042/1000/01735+++', billingOfficeId: 'regie' }
+ */
+export interface BankImportWallet {
+  /** The payer (guardian) whose wallet it is. */
+  payerId: string
+  /** The reference the payer's transfers carry. */
+  reference: string
+  /** The wallet's billing office: one of the import's offices; required when it has several. */
+  billingOfficeId?: string | undefined
 }
 
 /**
@@ -158,10 +185,7 @@ export function statementFromJson(json: string): BankStatement {
  */
 export async function importBankStatement(
   deps: BillingDeps,
-  input: {
-    siteId: string; billingOfficeId: string; statements: readonly BankStatement[]; wallets?: ReadonlyArray<{ payerId: string; reference: string }>; transferMethod?: string; timeZone?: string
-    payerNames?: Readonly<Record<string, readonly string[]>>
-  },
+  input: BankImportOptions & { statements: readonly BankStatement[] },
   options: AuditOption<BankImportReport> = {},
 ): Promise<BankImportReport> {
   const { siteId } = input
@@ -265,7 +289,7 @@ export interface BankPreviewLine {
    */
   proposal:
     | { kind: 'invoicePayment'; invoiceId: string; debtorId: string }
-    | { kind: 'walletTopUp'; payerId: string }
+    | { kind: 'walletTopUp'; payerId: string; billingOfficeId: string }
     | { kind: 'directDebitSettled'; endToEndId: string }
     | { kind: 'directDebitReturn'; endToEndId: string; reasonCode: string | null }
     | { kind: 'review'; reason: 'AMBIGUOUS' | 'UNMATCHED'; candidates: string[] }
@@ -315,7 +339,10 @@ export async function previewBankStatement(
       else proposals.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     }
     for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, debtorId: acc.invoicesById.get(e.invoiceId)!.debtorId })
-    for (const w of result.walletTopUps) proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: w.walletId })
+    for (const w of result.walletTopUps) {
+      const wallet = acc.walletsByKey.get(w.walletId)!
+      proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: wallet.payerId, billingOfficeId: wallet.billingOfficeId })
+    }
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
     for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
     for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
@@ -348,6 +375,45 @@ interface InvoiceEntry {
   endToEndId?: string | undefined
 }
 
+/** A wallet of an import, with its office and the id reconciliation knows it by. */
+interface ScopedWallet {
+  /** The payer's id with one office; `<payer>@<office>` with several (a candidate a reviewer reads). */
+  key: string
+  payerId: string
+  reference: string
+  billingOfficeId: string
+}
+
+/**
+ * The offices an import reconciles (`billingOfficeId`, one or several) and its wallets, each with
+ * its office: checked, so that a wallet of an office outside the import, or with no office when
+ * there are several, is refused before anything is read.
+ */
+function importScope(input: BankImportOptions): { offices: string[]; wallets: ScopedWallet[] } {
+  const givenOffices: unknown = input.billingOfficeId
+  const offices = typeof givenOffices === 'string' ? [givenOffices] : Array.isArray(givenOffices) ? [...(givenOffices as unknown[])] : []
+  if (offices.length === 0 || offices.some((o) => typeof o !== 'string' || o.trim() === '')) {
+    throw EcoleError.invalidInput('billingOfficeId', 'must be a billing office id, or a non-empty list of them')
+  }
+  const ids = offices as string[]
+  if (new Set(ids).size !== ids.length) throw EcoleError.invalidInput('billingOfficeId', `lists an office twice (${ids.join(', ')})`)
+  const several = ids.length > 1
+  const givenWallets: unknown = input.wallets ?? []
+  if (!Array.isArray(givenWallets)) throw EcoleError.invalidInput('wallets', 'must be a list of { payerId, reference, billingOfficeId? }')
+  const wallets = (givenWallets as unknown[]).map((x, i): ScopedWallet => {
+    const w = x as BankImportWallet
+    if (typeof w !== 'object' || w === null || typeof w.payerId !== 'string' || w.payerId === '' || typeof w.reference !== 'string' || w.reference === '') {
+      throw EcoleError.invalidInput(`wallets[${i}]`, 'must be { payerId, reference, billingOfficeId? } with a payer id and a reference')
+    }
+    if (w.billingOfficeId !== undefined && typeof w.billingOfficeId !== 'string') throw EcoleError.invalidInput(`wallets[${i}].billingOfficeId`, 'must be a billing office id')
+    const office = w.billingOfficeId ?? (several ? undefined : ids[0])
+    if (office === undefined) throw EcoleError.invalidInput(`wallets[${i}].billingOfficeId`, `is required when the import spans several billing offices (${ids.join(', ')})`)
+    if (!ids.includes(office)) throw EcoleError.invalidInput(`wallets[${i}].billingOfficeId`, `must be one of the import's billing offices (${ids.join(', ')}), got ${office}`)
+    return { key: several ? `${w.payerId}@${office}` : w.payerId, payerId: w.payerId, reference: w.reference, billingOfficeId: office }
+  })
+  return { offices: ids, wallets }
+}
+
 /** Reads what a reconciliation of `statements` needs inside `tx`, and reconciles (nothing written). */
 async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, statements: readonly BankStatement[]) {
   const { siteId } = input
@@ -355,8 +421,10 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
   for (const s of statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
   const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
-  const acc = await loadAccounts(tx, siteId, { billingOfficeId: input.billingOfficeId })
+  const scope = importScope(input)
+  const acc = await loadAccounts(tx, siteId, { billingOfficeIds: scope.offices })
   const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
+  const walletsByKey = new Map(scope.wallets.map((w) => [w.key, w]))
   const owed = (id: string): bigint => { const o = acc.balances.get(id)!.outstandingMinor; return o > 0n ? o : 0n }
   const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
   const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
@@ -371,7 +439,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
         id: i.id, reference: i.paymentReference!, amountDue: { amount: Money.fromMinor(owed(i.id), i.currency).amount, currency: i.currency }, dueDate: i.dueDate,
         ...(input.payerNames?.[i.debtorId] !== undefined ? { payerNames: [...input.payerNames[i.debtorId]!] } : {}),
       })),
-    wallets: (input.wallets ?? []).map((w) => ({ id: w.payerId, reference: w.reference })),
+    wallets: scope.wallets.map((w) => ({ id: w.key, reference: w.reference })),
     // a collection settles the invoices it collected that are still open (as before paid invoices were passed)
     directDebits: collected.map((p) => ({
       endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency },
@@ -401,7 +469,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   const position = new Map([...entries.keys()].map((ref, n) => [ref, n]))
   toInvoices.sort((x, y) => (position.get(x.entryReference)! - position.get(y.entryReference)!) || x.transactionIndex - y.transactionIndex)
   const result = { ...raw, ambiguous: raw.ambiguous.filter((a) => !paidNamed.has(a)) }
-  return { entries, already, acc: { invoicesById, byE2e }, result, toInvoices }
+  return { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices }
 }
 
 /**
@@ -454,7 +522,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // its entries imported, and they are reported as duplicates instead of left for review
     const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
     if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
-    const { entries, already, acc: { invoicesById, byE2e }, result, toInvoices } = read
+    const { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone
@@ -480,8 +548,11 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // locks (a cashier's payment committed meanwhile counts), and written as one batch below
     // (createPayments: one round trip's worth instead of several per payment)
     const toRecord: Array<{ payment: Payment; outcome: ImportedBankEntryOutcome; entryReference: string }> = []
+    // a debtor's open invoices of one office: what a payment pays beyond its invoice stays in the
+    // invoice's office (its other invoices there, then the payer's wallet there)
     let open: Map<string, OpenInvoice[]> | undefined
-    const openOf = async (debtorId: string): Promise<OpenInvoice[]> => {
+    const openKey = (billingOfficeId: string, debtorId: string) => `${billingOfficeId}\u0000${debtorId}`
+    const openOf = async (billingOfficeId: string, debtorId: string): Promise<OpenInvoice[]> => {
       if (!open) {
         open = new Map()
         if (toLock.length > 0) {
@@ -494,13 +565,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
             if (!lockedPayers.has(i.debtorId)) continue
             const owed = balances.get(i.id)!.outstandingMinor
             if (owed <= 0n) continue
-            const list = open.get(i.debtorId) ?? []
+            const key = openKey(i.billingOfficeId, i.debtorId)
+            const list = open.get(key) ?? []
             list.push({ invoiceId: i.id, dueDate: i.dueDate, outstandingMinor: owed, sequence: i.sequence, currency: i.currency })
-            open.set(i.debtorId, list)
+            open.set(key, list)
           }
         }
       }
-      return open.get(debtorId) ?? []
+      return open.get(openKey(billingOfficeId, debtorId)) ?? []
     }
     const paysInvoice = new Set(toInvoices.map((e) => e.entryReference))
     for (const ip of result.invoicePayments) {
@@ -526,7 +598,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // read and its locks, or after)
     for (const e of toInvoices) {
       const invoice = invoicesById.get(e.invoiceId)!
-      const payerOpen = await openOf(invoice.debtorId)
+      const payerOpen = await openOf(invoice.billingOfficeId, invoice.debtorId)
       const payment = recordInvoicePayment({
         id: `bank:${bankRef(e.entryReference, e.transactionIndex)}`, siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId,
         method: input.transferMethod ?? 'transfer', date: dateOf(e.entryReference), currency: e.amount.currency, amount: Money.fromMinor(e.amount.minor, e.amount.currency).amount,
@@ -544,13 +616,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       outcomes.set(e.entryReference, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
     }
     for (const w of result.walletTopUps) {
+      const wallet = walletsByKey.get(w.walletId)!
       const payment = recordInvoicePayment({
-        id: `bank:${bankRef(w.entryReference, w.transactionIndex)}`, siteId, billingOfficeId: input.billingOfficeId, payerId: w.walletId,
+        id: `bank:${bankRef(w.entryReference, w.transactionIndex)}`, siteId, billingOfficeId: wallet.billingOfficeId, payerId: wallet.payerId,
         method: input.transferMethod ?? 'transfer', date: dateOf(w.entryReference), currency: w.amount.currency, amount: Money.fromMinor(w.amount.minor, w.amount.currency).amount,
         bankEntryReference: bankRef(w.entryReference, w.transactionIndex),
       }, [])
-      toRecord.push({ payment, entryReference: w.entryReference, outcome: { kind: 'walletTopUp', paymentId: payment.id, payerId: w.walletId } })
-      outcomes.set(w.entryReference, { kind: 'walletTopUp', paymentId: payment.id, payerId: w.walletId })
+      toRecord.push({ payment, entryReference: w.entryReference, outcome: { kind: 'walletTopUp', paymentId: payment.id, payerId: wallet.payerId } })
+      outcomes.set(w.entryReference, { kind: 'walletTopUp', paymentId: payment.id, payerId: wallet.payerId })
     }
     if (toRecord.length > 0) {
       const batch = toRecord.map((r) => r.payment)

@@ -7,7 +7,7 @@ export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } fr
 export { createDeposit, deleteDeposit } from './deposits'
 export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest } from './direct-debits'
 export {
-  decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport,
+  decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport, type BankImportWallet,
   type BankImportPreview, type BankPreviewLine,
   type HeldStatementLine,
 } from './import-bank-statement'

@@ -60,15 +60,21 @@ export async function mandatesById(directory: DirectoryStore, siteId: string, id
   return out
 }
 
-/** @internal Invoices, credit notes and recorded payments of the site (optionally one payer), with balances. */
-export async function loadAccounts(tx: StorageTransaction, siteId: string, filter: InvoiceFilter = {}): Promise<{
+/**
+ * @internal Invoices, credit notes and recorded payments of the site (optionally one payer, or the
+ * invoices of several billing offices: `billingOfficeIds`), with balances.
+ */
+export async function loadAccounts(tx: StorageTransaction, siteId: string, scope: InvoiceFilter & { billingOfficeIds?: readonly string[] } = {}): Promise<{
   invoices: Invoice[]
   creditNotes: CreditNote[]
   payments: Payment[]
   balances: Map<string, InvoiceBalance>
 }> {
   const { invoicing, payments: paymentStore } = need(tx, 'invoicing', 'payments')
-  const invoices = await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))
+  const { billingOfficeIds, ...filter } = scope
+  const filters = billingOfficeIds === undefined ? [filter] : billingOfficeIds.map((billingOfficeId) => ({ ...filter, billingOfficeId }))
+  const invoices: Invoice[] = []
+  for (const f of filters) invoices.push(...(await readAll((p) => invoicing.listInvoices(siteId, { ...f, status: 'validated' }, p))))
   const ids = invoices.map((i) => i.id)
   const creditNotes = ids.length === 0 ? [] : await invoicing.listCreditNotes(siteId, ids)
   const payments = await readAll((p) => paymentStore.listPayments(siteId, { status: 'recorded', ...(filter.debtorId ? { payerId: filter.debtorId } : {}) }, p))
