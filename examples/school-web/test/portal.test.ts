@@ -1,6 +1,6 @@
 import { reconcile, type StatementEntry } from '@ecole/bank'
 import { Money, ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
-import { issueOneTimeToken } from '@ecole/workflows'
+import { issueOneTimeToken, listConsents, saveConsent } from '@ecole/workflows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
@@ -235,6 +235,26 @@ describe('consents gating bookings (seed 001)', () => {
     expect(await activeBookings('enfant-30', 'cantine', '2027-03-12', '2027-03-12')).toHaveLength(0)
     // a consent the site does not have is not found
     expect((await c.post('/consents', { consent: 'photos', action: 'accept', read: 'yes' })).status).toBe(404)
+  })
+})
+
+describe('a consent changed while its page was read', () => {
+  it('records no acceptance of a consent made inactive (by another host, or the library) since the page was shown, and says to read it again', async () => {
+    const c = await loggedIn('resp-21')
+    expect((await c.get('/consents')).text).toContain('reglement-2026')
+    const before = await host.ctx.storage.bookings!.listConsentAcceptances(SITE.id, { guardianId: 'resp-21' })
+    const deps = { storage: host.ctx.storage }
+    const record = (await listConsents(deps, SITE.id)).find((r) => r.id === 'reglement-2026')!
+    // written behind this host's back: its kept copy of the consents still offers it
+    await saveConsent(deps, { ...record, active: false })
+    try {
+      const r = await c.post('/consents', { consent: 'reglement-2026', action: 'accept', read: 'yes' })
+      expect(r.status).toBe(303)
+      expect(visibleText((await c.get('/consents')).text)).toContain("Ce consentement a changé depuis l'affichage de la page : relisez-le, puis acceptez-le à nouveau.")
+      expect(await host.ctx.storage.bookings!.listConsentAcceptances(SITE.id, { guardianId: 'resp-21' })).toEqual(before)
+    } finally {
+      await saveConsent(deps, { ...record, active: true })
+    }
   })
 })
 

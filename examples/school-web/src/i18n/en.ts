@@ -97,6 +97,7 @@ export const en: Record<MessageKey, string> = {
   'consents.accept': 'Accept',
   'consents.withdrawn': 'Your consent is withdrawn.',
   'consents.readFirst': 'Tick "I have read the text and the document" to accept.',
+  'consents.changed': "This consent changed since the page was shown: read it again, then accept it.",
   'consents.accepted': 'Thank you, your consent is recorded.',
   'bookings.consentLink': 'Give a consent the school asks for',
   'invoices.select': 'Select',

@@ -95,6 +95,7 @@ export const fr = {
   'consents.accept': 'Accepter',
   'consents.withdrawn': 'Votre accord est retiré.',
   'consents.readFirst': "Cochez « J'ai lu le texte et le document » pour accepter.",
+  'consents.changed': "Ce consentement a changé depuis l'affichage de la page : relisez-le, puis acceptez-le à nouveau.",
   'consents.accepted': 'Merci, votre accord est enregistré.',
   'bookings.consentLink': 'Donner un consentement demandé',
   'invoices.select': 'Choisir',

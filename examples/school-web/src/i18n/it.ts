@@ -97,6 +97,7 @@ export const it: Record<MessageKey, string> = {
   'consents.accept': 'Accetta',
   'consents.withdrawn': 'Il vostro consenso è ritirato.',
   'consents.readFirst': 'Spuntate «Ho letto il testo e il documento» per accettare.',
+  'consents.changed': "Questo consenso è cambiato dopo la visualizzazione della pagina: rileggetelo, poi accettatelo.",
   'consents.accepted': 'Grazie, il vostro consenso è registrato.',
   'bookings.consentLink': 'Dare un consenso richiesto',
   'invoices.select': 'Seleziona',

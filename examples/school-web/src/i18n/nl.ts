@@ -97,6 +97,7 @@ export const nl: Record<MessageKey, string> = {
   'consents.accept': 'Aanvaarden',
   'consents.withdrawn': 'Uw toestemming is ingetrokken.',
   'consents.readFirst': 'Vink "Ik heb de tekst en het document gelezen" aan om te aanvaarden.',
+  'consents.changed': "Deze toestemming is gewijzigd sinds de pagina werd getoond: lees ze opnieuw en aanvaard ze dan.",
   'consents.accepted': 'Dank u, uw toestemming is geregistreerd.',
   'bookings.consentLink': 'Een gevraagde toestemming geven',
   'invoices.select': 'Kiezen',

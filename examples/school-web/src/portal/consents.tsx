@@ -8,7 +8,7 @@ import { acceptBookingConsent, guardianConsents, loadBookingFacts, withdrawBooki
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
-import { consentOfVersionId, consentText } from '@ecole/core'
+import { consentOfVersionId, consentText, isEcoleError } from '@ecole/core'
 import { storedConsentRecords } from '../stored-consents'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
@@ -96,8 +96,14 @@ export function consentRoutes(): Hono<AppEnv> {
     } else if (one(body.read) !== 'yes') {
       session.flash = t(lang, 'consents.readFirst')
     } else {
-      await acceptBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
-      session.flash = t(lang, 'consents.accepted')
+      try {
+        await acceptBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
+        session.flash = t(lang, 'consents.accepted')
+      } catch (error) {
+        // edited (a new version) or made inactive while the page was read: nothing recorded, shown again
+        if (!isEcoleError(error, 'RECORD_CHANGED')) throw error
+        session.flash = t(lang, 'consents.changed')
+      }
     }
     return c.redirect('/consents', 303)
   })

@@ -1,10 +1,11 @@
 import {
-  auditEntry, ConsentSchema, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
+  auditEntry, ConsentSchema, consentOfVersionId, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
   type PeriodInput,
 } from '@ecole/core'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { readAll } from '../billing/support'
+import { lockConsent } from './consents'
 
 /**
  * What the booking workflows need: the storage adapter and the clock.
@@ -570,20 +571,42 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
  * unknown consent throws `NOT_FOUND`. With `options.audit`, the acceptance is recorded in the
  * audit trail (`consent.accepted`, by the guardian) in the same transaction.
  *
+ * The acceptance takes the consent's lock, as `saveConsent` and `deleteConsent` do, so an edit or
+ * a deletion at the same instant sees it (a new version; `CONSENT_ACCEPTED`). A stored consent
+ * (a directory record) given a new version or made inactive since `settings` was read is refused
+ * with `RECORD_CHANGED`, and nothing is recorded.
+ *
  * @example
  * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
+ * @throws EcoleError `NOT_FOUND` (not a consent of `settings`), `RECORD_CHANGED` (the stored consent changed since), `INVALID_INPUT`.
  */
 export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<'created' | 'already-accepted'> {
   checkDeps(deps)
   knownConsent(settings, answer)
   checkAudit(options?.audit)
   const now = deps.clock.now()
-  if (!options.audit) return port(deps.storage.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
   const audit = options.audit
   return deps.storage.transaction(answer.siteId, async (tx) => {
+    await stillOffered(tx, answer)
     const result = await port(tx.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
-    if (result === 'created') await recordConsentChange(tx, answer, audit, 'consent.accepted', now)
+    if (result === 'created' && audit) await recordConsentChange(tx, answer, audit, 'consent.accepted', now)
     return result
+  })
+}
+
+/**
+ * Locks the consent an acceptance names (as its writers do) and, when it is stored (a directory
+ * record of kind `consent`), checks that the version accepted is still its current, active one: an
+ * edit that made a new version, or a deactivation, committed after the guardian's page was read is
+ * refused with `RECORD_CHANGED`, never recorded as an acceptance of the new text.
+ */
+async function stillOffered(tx: StorageTransaction, answer: ConsentAnswer): Promise<void> {
+  const { consentId, version } = consentOfVersionId(answer.consentId)
+  await lockConsent(tx, answer.siteId, consentId)
+  const record = tx.directory ? await tx.directory.getDirectoryRecord(answer.siteId, 'consent', consentId) : undefined
+  if (record === undefined || (record.version === version && record.active)) return
+  throw new EcoleError('RECORD_CHANGED', `[ecole] consentId: consent ${consentId} changed since it was shown (${record.active ? `now at version ${record.version}` : 'made inactive'}): show it again to be accepted`, {
+    details: { kind: 'consent', id: consentId, expectedVersion: version, actualVersion: record.version, active: record.active, field: 'consentId' },
   })
 }
 

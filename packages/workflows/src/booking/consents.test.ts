@@ -83,6 +83,29 @@ describe('consents stored and edited (workflows)', () => {
     expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toHaveLength(1)
   })
 
+  it('starts a consent created again with the id of a deleted one with no acceptance: one recorded after the deletion, from a page shown before it, never counts', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const shown = await settingsOf(storage, s)
+    await deleteConsent({ storage }, { siteId: s, consentId: 'rules' })
+    // a static consent of the settings (no record) is accepted as before: here, the page read before the deletion
+    expect(await acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1' })).toBe('created')
+    await saveConsent({ storage }, rules(s, { texts: { fr: "J'accepte le nouveau règlement." } }), { create: true })
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toEqual([])
+    expect((await guardianConsents({ storage, clock }, await settingsOf(storage, s), { siteId: s, guardianId: 'g1', date: '2026-09-02' })).map((c) => c.acceptedAt ?? null)).toEqual([null])
+  })
+
+  it('refuses an acceptance of a stored consent made inactive since the page was shown (RECORD_CHANGED), and records nothing', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const shown = await settingsOf(storage, s)
+    await saveConsent({ storage }, rules(s, { active: false }))
+    expect(await codeOf(acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1' }))).toBe('RECORD_CHANGED')
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toEqual([])
+  })
+
   it('refuses a linked document that is not stored, naming consent.documentId', async () => {
     const storage = await createMemoryStorage()
     const s = site()

@@ -14,6 +14,31 @@ import {
 } from '@ecole/core'
 import type { StoragePorts, StorageTransaction, StoredConsentAcceptance } from '@ecole/core/ports'
 import * as z from 'zod'
+import { lockRecords } from '../directory/record-versions'
+
+/**
+ * @internal Locks a consent until the transaction ends (its directory record's lock): every
+ * writer of the consent (save, delete) and every acceptance of it take it first, so that a
+ * deletion or an edit sees an acceptance committed before it, and an acceptance sees the version
+ * an edit or a deletion committed before it.
+ */
+export function lockConsent(tx: StorageTransaction, siteId: string, consentId: string): Promise<void> {
+  return lockRecords(tx, siteId, [{ kind: 'consent', id: consentId }])
+}
+
+/**
+ * Withdraws the acceptances a deleted consent of the same id left: one could be recorded from a
+ * page shown before the deletion, after it committed. A consent created with that id again must
+ * be accepted afresh. A deletable consent was never accepted, so it was at version 1.
+ */
+async function dropLeftAcceptances(tx: StorageTransaction, siteId: string, consentId: string): Promise<void> {
+  const versionId = consentVersionId(consentId, 1)
+  for (;;) {
+    const left = await tx.bookings!.listConsentAcceptances(siteId, { consentId: versionId, limit: 500 })
+    if (left.length === 0) return
+    for (const a of left) await tx.bookings!.withdrawConsent(siteId, versionId, a.guardianId)
+  }
+}
 
 /** What the consent workflows need: the storage (directory and bookings ports; documents to check a linked document). */
 export interface ConsentDeps {
@@ -108,11 +133,13 @@ export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, 
     throw EcoleError.invalidInput('consent.documentId', `must be a stored document of the site (no document ${checked.documentId})`)
   }
   return storage.transaction(siteId, async (tx) => {
+    await lockConsent(tx, siteId, checked.id)
     const before = await tx.directory!.getDirectoryRecord(siteId, 'consent', checked.id)
     if (create && before) throw new EcoleError('DUPLICATE_ID', `consent ${JSON.stringify(checked.id)} already exists`, { details: { what: 'consent', id: checked.id, field: 'consent.id' } })
     if (!create && !before) throw new EcoleError('NOT_FOUND', `[ecole] consent.id: no consent ${checked.id} on site ${siteId}`, { details: { field: 'consent.id' } })
     const accepted = before === undefined ? false : (await tx.bookings!.listConsentAcceptances(siteId, { consentId: consentVersionId(before.id, before.version), limit: 1 })).length > 0
     const { record, newVersion } = reviseConsent(before, checked, accepted)
+    if (before === undefined) await dropLeftAcceptances(tx, siteId, checked.id)
     const result = await tx.directory!.putDirectoryRecord(siteId, 'consent', record)
     const action = before === undefined ? 'consent.created' : newVersion ? 'consent.newVersion' : 'consent.updated'
     if (opts.withChange) await opts.withChange(tx, { action, id: record.id, ...(before ? { before } : {}), after: record })
@@ -134,6 +161,9 @@ export async function deleteConsent(deps: ConsentDeps, target: { siteId: string;
   const opts = checkOptions(options)
   const t = parseInput(z.strictObject({ siteId: SiteId, consentId: Id }), target, 'consent')
   return deps.storage.transaction(t.siteId, async (tx) => {
+    // locked first: an acceptance committed meanwhile is seen below, one arriving later waits and
+    // then finds the consent gone
+    await lockConsent(tx, t.siteId, t.consentId)
     const before = await tx.directory!.getDirectoryRecord(t.siteId, 'consent', t.consentId)
     if (!before) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${t.consentId} on site ${t.siteId}`, { details: { field: 'consentId' } })
     const acceptedVersions: number[] = []

@@ -1,0 +1,150 @@
+import { isEcoleError, type ConsentRecordInput } from '@ecole/core'
+import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { acceptBookingConsent, consentAcceptancesPage, deleteConsent, saveConsent, storedBookingConsents, type BookingSiteSettings } from './index'
+
+// Staff delete or edit a stored consent while parents accept it from the portal, on a real
+// PostgreSQL server (PGlite runs one transaction at a time, so only a server shows a race).
+const url = process.env['ECOLE_PG_URL']
+const clock = { now: () => new Date('2027-02-08T07:30:00Z') }
+const consent = (siteId: string, text = "J'accepte que mon enfant soit photographié."): ConsentRecordInput => ({
+  id: 'photos', siteId, label: 'Photos de classe', texts: { fr: text }, validity: { from: '2026-09-01' }, scope: { kind: 'site' },
+})
+const settingsOf = async (storage: StoragePorts, siteId: string): Promise<BookingSiteSettings> => ({
+  timeZone: 'Europe/Paris', billingOfficeId: 'regie', services: [], offers: [], consents: await storedBookingConsents({ storage }, siteId),
+})
+const acceptancesOf = async (storage: StoragePorts, siteId: string, version = 1) => (await consentAcceptancesPage({ storage }, { siteId, consentId: 'photos', version, limit: 100 })).items
+
+/** `p`, or a failure naming `what` after 10 s. */
+const within = <T>(p: Promise<T>, what: string) => Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`not seen in 10 s: ${what}`)), 10_000))])
+
+/**
+ * The storage, except that an acceptance, once written, waits inside its transaction until
+ * `release` is called: the moment a deletion or an edit that does not lock the consent slips in.
+ */
+function slowAcceptances(storage: StoragePorts): { storage: StoragePorts; written: Promise<void>; release: () => void } {
+  let release!: () => void
+  let written!: () => void
+  const gate = new Promise<void>((r) => { release = r })
+  const writtenP = new Promise<void>((r) => { written = r })
+  const wrap = (tx: StorageTransaction): StorageTransaction => new Proxy(tx, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown
+      if (key !== 'bookings' || !value) return value
+      return new Proxy(value as object, {
+        get(b, k, r) {
+          const f = Reflect.get(b, k, r) as unknown
+          if (k !== 'acceptConsent' || typeof f !== 'function') return typeof f === 'function' ? f.bind(b) : f
+          return async (...args: unknown[]) => {
+            const out = await (f as (...a: unknown[]) => Promise<unknown>).apply(b, args)
+            written()
+            await gate
+            return out
+          }
+        },
+      })
+    },
+  })
+  const slow = new Proxy(storage, {
+    get(target, key, receiver) {
+      if (key === 'transaction') {
+        return (siteId: string, fn: (tx: StorageTransaction) => Promise<unknown>) => target.transaction(siteId, (tx) => fn(wrap(tx)))
+      }
+      const value = Reflect.get(target, key, receiver) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  return { storage: slow, written: writtenP, release }
+}
+
+describe.skipIf(!url)('a stored consent deleted or edited while parents accept it, on a PostgreSQL server', () => {
+  let storage: PostgresStorage
+  beforeAll(async () => {
+    storage = await createPostgresStorage({ connectionString: url!, poolSize: 16 })
+  }, 120_000)
+  afterAll(async () => {
+    await storage?.close()
+  })
+  const site = (what: string) => `consent-race-${what}-${process.pid}-${Date.now()}`
+  /** A stored consent, and g1's acceptance of it written and held open inside its transaction. */
+  async function acceptanceHeldOpen(siteId: string) {
+    await saveConsent({ storage }, consent(siteId), { create: true })
+    const settings = await settingsOf(storage, siteId)
+    const slow = slowAcceptances(storage)
+    // (audited, as the portal does: the acceptance and its audit entry in one transaction)
+    const accepting = acceptBookingConsent({ storage: slow.storage, clock }, settings, { siteId, consentId: 'photos', guardianId: 'g1' }, { audit: { entryId: `${siteId}-a1` } })
+    await within(slow.written, 'the acceptance was written inside its transaction')
+    return { accepting, slow }
+  }
+
+  it('refuses the deletion (CONSENT_ACCEPTED) of a consent whose acceptance is being written: the deletion waits for it, then sees it', async () => {
+    const siteId = site('delete')
+    const { accepting, slow } = await acceptanceHeldOpen(siteId)
+    const deleting = deleteConsent({ storage }, { siteId, consentId: 'photos' }).then(() => 'deleted', (e: unknown) => e)
+    // the deletion is waiting for the consent's lock (before the fix, it read no acceptance and deleted)
+    await new Promise((r) => setTimeout(r, 300))
+    slow.release()
+    expect(await accepting).toBe('created')
+    const deleted = await deleting
+    expect(isEcoleError(deleted, 'CONSENT_ACCEPTED')).toBe(true)
+    expect(await storage.directory!.getDirectoryRecord(siteId, 'consent', 'photos')).toBeDefined()
+    expect((await acceptancesOf(storage, siteId)).map((a) => a.guardianId)).toEqual(['g1'])
+  })
+
+  it("makes a new version of a consent edited while a guardian's acceptance is being written: the acceptance keeps the text the guardian read", async () => {
+    const siteId = site('edit')
+    const { accepting, slow } = await acceptanceHeldOpen(siteId)
+    const editing = saveConsent({ storage }, consent(siteId, "J'accepte que mon enfant soit photographié et filmé."))
+    await new Promise((r) => setTimeout(r, 300))
+    slow.release()
+    expect(await accepting).toBe('created')
+    // before the fix, the edit saw no acceptance and changed version 1's text under the guardian's acceptance
+    const edited = await editing
+    expect([edited.newVersion, edited.record.version]).toEqual([true, 2])
+    expect((await acceptancesOf(storage, siteId, 1)).map((a) => a.guardianId)).toEqual(['g1'])
+    expect(await acceptancesOf(storage, siteId, 2)).toEqual([])
+  })
+
+  it('refuses (RECORD_CHANGED) an acceptance of a version that an edit replaced while the acceptance waited for the consent', async () => {
+    const siteId = site('stale')
+    await saveConsent({ storage }, consent(siteId), { create: true })
+    await acceptBookingConsent({ storage, clock }, await settingsOf(storage, siteId), { siteId, consentId: 'photos', guardianId: 'g1' })
+    const shown = await settingsOf(storage, siteId)
+    // the edit makes version 2 (g1 accepted version 1); g2 accepts version 1 from the page shown before
+    await saveConsent({ storage }, consent(siteId, "J'accepte que mon enfant soit filmé."))
+    const refused = await acceptBookingConsent({ storage, clock }, shown, { siteId, consentId: 'photos', guardianId: 'g2' }).then(() => undefined, (e: unknown) => e)
+    expect(isEcoleError(refused, 'RECORD_CHANGED') && refused.details).toMatchObject({ kind: 'consent', id: 'photos', expectedVersion: 1, actualVersion: 2 })
+    expect((await acceptancesOf(storage, siteId, 1)).map((a) => a.guardianId)).toEqual(['g1'])
+  })
+
+  it('over rounds of 12 parents accepting while staff delete: a deletion succeeds only when no acceptance is stored, and a consent created again with the id starts with none', async () => {
+    const outcomes = new Set<string>()
+    for (let round = 0; round < 8; round++) {
+      const siteId = site(`round${round}`)
+      await saveConsent({ storage }, consent(siteId), { create: true })
+      const settings = await settingsOf(storage, siteId)
+      const guardians = Array.from({ length: 12 }, (_, g) => `g${g}`)
+      const [deleted, ...accepted] = await Promise.allSettled([
+        (async () => { await new Promise((r) => setTimeout(r, round % 4)); return deleteConsent({ storage }, { siteId, consentId: 'photos' }) })(),
+        ...guardians.map((guardianId) => acceptBookingConsent({ storage, clock }, settings, { siteId, consentId: 'photos', guardianId })),
+      ])
+      for (const a of accepted) if (a.status === 'rejected') throw a.reason
+      const stored = await storage.directory!.getDirectoryRecord(siteId, 'consent', 'photos')
+      if (deleted.status === 'fulfilled') {
+        expect(stored).toBeUndefined()
+        // acceptances that came after the deletion (from a page shown before it) never count for a consent created again
+        const again = await saveConsent({ storage }, consent(siteId), { create: true })
+        expect(again.record.version).toBe(1)
+        expect(await acceptancesOf(storage, siteId)).toEqual([])
+        outcomes.add('deleted')
+      } else {
+        expect(isEcoleError(deleted.reason, 'CONSENT_ACCEPTED')).toBe(true)
+        expect(stored).toBeDefined()
+        expect((await acceptancesOf(storage, siteId)).length).toBeGreaterThan(0)
+        outcomes.add('refused')
+      }
+    }
+    expect(outcomes.size).toBeGreaterThan(0)
+  }, 120_000)
+})
