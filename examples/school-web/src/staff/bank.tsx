@@ -97,6 +97,16 @@ async function officesOfStatements(c: Context<AppEnv>, statements: readonly Bank
   return { groups: [...groups.values()] }
 }
 
+/** A review candidate of an import (`invoice:<id>`, `wallet:<payer>`, `wallet:<payer>@<office>`), read back. */
+function candidateOf(raw: string, offices: ReadonlyMap<string, unknown>): { kind: 'invoice'; invoiceId: string } | { kind: 'wallet'; payerId: string; billingOfficeId?: string } | { kind: 'other' } {
+  if (raw.startsWith('invoice:')) return { kind: 'invoice', invoiceId: raw.slice('invoice:'.length) }
+  if (!raw.startsWith('wallet:')) return { kind: 'other' }
+  const id = raw.slice('wallet:'.length)
+  const at = id.lastIndexOf('@')
+  // `@<office>` only where it names an office of the import (a payer id may hold an @)
+  return at >= 0 && offices.has(id.slice(at + 1)) ? { kind: 'wallet', payerId: id.slice(0, at), billingOfficeId: id.slice(at + 1) } : { kind: 'wallet', payerId: id }
+}
+
 /** The direct-debit and bank-statement routes, mounted on the staff router. */
 export function bankRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -352,12 +362,31 @@ export function bankRoutes(): Hono<AppEnv> {
     for (const g of byOffice.groups) previews.push(await previewBankStatement(depsOf(c), { ...(await importOptions(c, g.offices)), statements: g.statements }))
     const preview = { lines: previews.flatMap((p) => p.lines), disagreeing: previews.flatMap((p) => p.disagreeing) }
     // the guardians named by the proposals: the debtor of a matched invoice, the holder of a topped-up wallet
-    const guardianIds = preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.debtorId] : l.proposal.kind === 'walletTopUp' ? [l.proposal.payerId] : []))
+    // and the candidates of an entry to review: `wallet:<payer>` (`wallet:<payer>@<office>` where offices share the account), `invoice:<id>`
+    const officeNames = new Map(byOffice.groups.flatMap((g) => g.offices.map((o) => [o.id, o.name] as const)))
+    const candidates = preview.lines.flatMap((l) => (l.proposal.kind === 'review' ? l.proposal.candidates.map((raw) => candidateOf(raw, officeNames)) : []))
+    const guardianIds = [
+      ...preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.debtorId] : l.proposal.kind === 'walletTopUp' ? [l.proposal.payerId] : [])),
+      ...candidates.flatMap((x) => (x.kind === 'wallet' ? [x.payerId] : [])),
+    ]
     const names = await guardianNames(ctx.storage, actor.siteId, guardianIds)
-    const invoiceIds = [...new Set(preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.invoiceId] : [])))]
+    const invoiceIds = [...new Set([
+      ...preview.lines.flatMap((l) => (l.proposal.kind === 'invoicePayment' ? [l.proposal.invoiceId] : [])),
+      ...candidates.flatMap((x) => (x.kind === 'invoice' ? [x.invoiceId] : [])),
+    ])]
     const numbers = new Map((await Promise.all(invoiceIds.map((id) => ctx.storage.invoicing!.getInvoice(actor.siteId, id)))).flatMap((i) => (i ? [[i.id, i.number ?? i.id] as const] : [])))
     const fresh = preview.lines.filter((l) => l.proposal.kind !== 'alreadyImported').length
     const sharedOffices = new Map(byOffice.groups.filter((g) => g.offices.length > 1).flatMap((g) => g.offices.map((o) => [o.id, o.name] as const)))
+    // a candidate as a person reads it: the invoice's number, the prepaid account's holder (and office)
+    const candidateText = (raw: string): string => {
+      const x = candidateOf(raw, officeNames)
+      if (x.kind === 'invoice') return t(lang, 'staff.bank.candidateInvoice', { invoice: numbers.get(x.invoiceId) ?? x.invoiceId })
+      if (x.kind === 'wallet') {
+        const name = names.get(x.payerId) ?? x.payerId
+        return x.billingOfficeId === undefined ? t(lang, 'staff.bank.candidateWallet', { name }) : t(lang, 'staff.bank.candidateWalletAt', { name, office: officeNames.get(x.billingOfficeId) ?? x.billingOfficeId })
+      }
+      return raw
+    }
     const describe = (l: BankPreviewLine): string => {
       const p = l.proposal
       switch (p.kind) {
@@ -369,7 +398,7 @@ export function bankRoutes(): Hono<AppEnv> {
             : t(lang, 'staff.bank.toWallet', { name: names.get(p.payerId) ?? p.payerId })
         case 'directDebitSettled': return t(lang, 'staff.bank.ddSettled', { id: p.endToEndId })
         case 'directDebitReturn': return t(lang, 'staff.bank.ddReturn', { id: p.endToEndId, reason: p.reasonCode ?? '-' })
-        case 'review': return t(lang, p.reason === 'AMBIGUOUS' ? 'staff.bank.ambiguous' : 'staff.bank.unmatched', { candidates: p.candidates.join(', ') })
+        case 'review': return t(lang, p.reason === 'AMBIGUOUS' ? 'staff.bank.ambiguous' : 'staff.bank.unmatched', { candidates: p.candidates.map(candidateText).join(', ') })
         case 'ignored': return t(lang, 'staff.bank.ignored', { reason: p.reason })
         case 'alreadyImported': return t(lang, 'staff.bank.already')
       }
