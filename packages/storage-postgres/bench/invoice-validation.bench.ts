@@ -1,7 +1,10 @@
 /**
  * Validation of 10,000 drafts through the adapter, as the `validateDrafts` workflow does it: in
- * one transaction, read the batch's drafts, reserve their numbers from the counter row
- * (`invoiceNumbers.nextNumbers`), number them (`validateInvoiceDrafts`) and `markValidated`.
+ * one transaction, read the batch's drafts, lock them (`invoicing.lockInvoices`, their bodies read
+ * again under the locks, so that an adjustment committed meanwhile is validated, not written
+ * over), reserve their numbers from the counter row (`invoiceNumbers.nextNumbers`), number them
+ * (`validateInvoiceDrafts`) and `markValidated`. Beside it, in the same run, the same without the
+ * locks (as it was before the drafts were locked): what the locks cost.
  * Target on a PostgreSQL server with durable settings: under 10 s. Also measured: inserting the
  * drafts, 5,000 more validated in transactions of 500 (the resumable form the crash test kills),
  * and the same workflow on embedded PGlite.
@@ -49,9 +52,9 @@ async function createDrafts(storage: PostgresStorage, siteId: string, batchId: s
 }
 
 /** Validates up to `limit` drafts of the batch in one transaction (all when absent); returns how many. */
-async function validateBatch(storage: PostgresStorage, siteId: string, batchId: string, limit?: number): Promise<number> {
+async function validateBatch(storage: PostgresStorage, siteId: string, batchId: string, limit?: number, locked = true): Promise<number> {
   return storage.transaction(siteId, async (tx) => {
-    const drafts: Invoice[] = []
+    let drafts: Invoice[] = []
     let after: string | undefined
     do {
       const want = Math.min(1000, limit === undefined ? 1000 : limit - drafts.length)
@@ -60,6 +63,10 @@ async function validateBatch(storage: PostgresStorage, siteId: string, batchId: 
       after = page.next
     } while (after !== undefined && (limit === undefined || drafts.length < limit))
     if (drafts.length === 0) return 0
+    if (locked) {
+      const current = new Map((await tx.invoicing!.lockInvoices(siteId, drafts.map((d) => d.id))).map((i) => [i.id, i]))
+      drafts = drafts.flatMap((d) => { const now = current.get(d.id); return now?.status === 'draft' ? [now] : [] })
+    }
     const first = await tx.invoiceNumbers!.nextNumbers(siteId, series, drafts.length)
     await tx.invoicing!.markValidated(siteId, validateInvoiceDrafts(drafts, { issueDate: ISSUE_DATE, firstSequence: first, numbering }))
     return drafts.length
@@ -75,14 +82,19 @@ async function timedSeconds(fn: () => Promise<unknown>): Promise<number> {
 async function measure(storage: PostgresStorage, where: string, count: number, chunked: boolean): Promise<void> {
   const siteId = benchSiteId('validation')
   const inserted = await createDrafts(storage, siteId, 'b-one', count)
+  await createDrafts(storage, siteId, 'b-unlocked', count)
   let validated = 0
   const oneTx = await timedSeconds(async () => (validated = await validateBatch(storage, siteId, 'b-one')))
   if (validated !== count) throw new Error(`validated ${validated} drafts, expected ${count}`)
+  // the baseline: the same batch size validated without locking the drafts first (the pre-lock form)
+  const unlocked = await timedSeconds(async () => (validated = await validateBatch(storage, siteId, 'b-unlocked', undefined, false)))
+  if (validated !== count) throw new Error(`validated ${validated} drafts without locks, expected ${count}`)
   const lines = [
     `[ecole] validation of ${count.toLocaleString('en-US')} drafts (3 lines, 12 charges each) on ${where} (${machineLoad()}):`,
     `  inserting the drafts (createDrafts, 1,000 per call): ${inserted.toFixed(2)} s`,
     `  validating them in one transaction (as validateDrafts does for a batch): ${oneTx.toFixed(2)} s, ${Math.round(count / oneTx).toLocaleString('en-US')} invoices/s` +
       (count === DRAFTS ? ` (target < 10 s: ${oneTx < 10 ? 'met' : 'NOT met'})` : ` (${(DRAFTS / (count / oneTx)).toFixed(1)} s for ${DRAFTS.toLocaleString('en-US')} at that rate)`),
+    `  baseline: the same without locking the drafts first: ${unlocked.toFixed(2)} s (the locks cost ${(oneTx - unlocked).toFixed(2)} s, ${((oneTx / unlocked - 1) * 100).toFixed(0)} %)`,
   ]
   if (chunked) {
     const half = count / 2

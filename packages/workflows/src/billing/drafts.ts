@@ -6,10 +6,24 @@ import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 
+/**
+ * @internal The invoices `invoiceIds`, in that order, read under their locks (`lockInvoices`):
+ * every writer of a draft (an adjustment, an edit, a schedule, the validation) locks it before
+ * reading it, so none writes back a body another changed meanwhile (a reduction saved while the
+ * batch was validated is on the invoice issued, or refused because the draft is validated).
+ * @throws EcoleError `NOT_FOUND` naming the first unknown invoice.
+ */
+export async function lockedInvoices(tx: StorageTransaction, siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]> {
+  const byId = new Map((await need(tx, 'invoicing').invoicing.lockInvoices(siteId, invoiceIds)).map((i) => [i.id, i]))
+  return invoiceIds.map((invoiceId) => {
+    const inv = byId.get(invoiceId)
+    if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${invoiceId} does not exist`, { details: { invoiceId } })
+    return inv
+  })
+}
+
 async function load(tx: StorageTransaction, siteId: string, invoiceId: string): Promise<Invoice> {
-  const inv = await need(tx, 'invoicing').invoicing.getInvoice(siteId, invoiceId)
-  if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${invoiceId} does not exist`, { details: { invoiceId } })
-  return inv
+  return (await lockedInvoices(tx, siteId, [invoiceId]))[0]!
 }
 
 /** One change to a draft's adjustments: add one, replace one, or remove one. */
@@ -54,8 +68,7 @@ export async function adjustDraft(deps: BillingDeps, input: { siteId: string; in
  */
 export async function editDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[]; change: InvoiceDraftChange }, options: AuditOption<{ before: Invoice[]; after: Invoice[] }> = {}): Promise<Invoice[]> {
   return deps.storage.transaction(input.siteId, async (tx) => {
-    const drafts = []
-    for (const id of input.invoiceIds) drafts.push(await load(tx, input.siteId, id))
+    const drafts = await lockedInvoices(tx, input.siteId, input.invoiceIds)
     const changed = editInvoiceDrafts(drafts, input.change)
     for (const d of changed) await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, d)
     await auditInTransaction(tx, input.siteId, options.audit, { before: drafts, after: changed })

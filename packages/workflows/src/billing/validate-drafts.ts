@@ -4,6 +4,7 @@ import {
 } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
+import { lockedInvoices } from './drafts'
 import { need, readAll, type BillingDeps } from './support'
 
 /**
@@ -43,16 +44,16 @@ export async function validateDrafts(
   const { siteId } = input
   return deps.storage.transaction(siteId, async (tx) => {
     const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
+    // the drafts read under their locks: an adjustment or an edit committed meanwhile is in the
+    // body validated, and one arriving later waits, then finds the invoice validated
     let drafts: Invoice[]
     if (input.invoiceIds) {
-      drafts = []
-      for (const id of input.invoiceIds) {
-        const inv = await invoicing.getInvoice(siteId, id)
-        if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${id} does not exist`, { details: { invoiceId: id } })
-        drafts.push(inv)
-      }
+      drafts = await lockedInvoices(tx, siteId, input.invoiceIds)
     } else if (input.batchId) {
-      drafts = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
+      const listed = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
+      // (one deleted or validated by another call since the listing is left out)
+      const current = new Map((await invoicing.lockInvoices(siteId, listed.map((i) => i.id))).map((i) => [i.id, i]))
+      drafts = listed.flatMap((i) => { const now = current.get(i.id); return now?.status === 'draft' ? [now] : [] })
     } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
     if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
     const byOffice = new Map<string, Invoice[]>()

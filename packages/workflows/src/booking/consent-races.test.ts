@@ -1,7 +1,8 @@
 import { isEcoleError, type ConsentRecordInput } from '@ecole/core'
-import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
-import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StoragePorts } from '@ecole/core/ports'
+import { describe, expect, it } from 'vitest'
+import { heldOpenAfter, within } from '../test-support/held-open'
+import { serverStorage } from '../test-support/server-storage'
 import { acceptBookingConsent, consentAcceptancesPage, deleteConsent, saveConsent, storedBookingConsents, type BookingSiteSettings } from './index'
 
 // Staff delete or edit a stored consent while parents accept it from the portal, on a real
@@ -16,62 +17,14 @@ const settingsOf = async (storage: StoragePorts, siteId: string): Promise<Bookin
 })
 const acceptancesOf = async (storage: StoragePorts, siteId: string, version = 1) => (await consentAcceptancesPage({ storage }, { siteId, consentId: 'photos', version, limit: 100 })).items
 
-/** `p`, or a failure naming `what` after 10 s. */
-const within = <T>(p: Promise<T>, what: string) => Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`not seen in 10 s: ${what}`)), 10_000))])
-
-/**
- * The storage, except that an acceptance, once written, waits inside its transaction until
- * `release` is called: the moment a deletion or an edit that does not lock the consent slips in.
- */
-function slowAcceptances(storage: StoragePorts): { storage: StoragePorts; written: Promise<void>; release: () => void } {
-  let release!: () => void
-  let written!: () => void
-  const gate = new Promise<void>((r) => { release = r })
-  const writtenP = new Promise<void>((r) => { written = r })
-  const wrap = (tx: StorageTransaction): StorageTransaction => new Proxy(tx, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown
-      if (key !== 'bookings' || !value) return value
-      return new Proxy(value as object, {
-        get(b, k, r) {
-          const f = Reflect.get(b, k, r) as unknown
-          if (k !== 'acceptConsent' || typeof f !== 'function') return typeof f === 'function' ? f.bind(b) : f
-          return async (...args: unknown[]) => {
-            const out = await (f as (...a: unknown[]) => Promise<unknown>).apply(b, args)
-            written()
-            await gate
-            return out
-          }
-        },
-      })
-    },
-  })
-  const slow = new Proxy(storage, {
-    get(target, key, receiver) {
-      if (key === 'transaction') {
-        return (siteId: string, fn: (tx: StorageTransaction) => Promise<unknown>) => target.transaction(siteId, (tx) => fn(wrap(tx)))
-      }
-      const value = Reflect.get(target, key, receiver) as unknown
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-  return { storage: slow, written: writtenP, release }
-}
-
 describe.skipIf(!url)('a stored consent deleted or edited while parents accept it, on a PostgreSQL server', () => {
-  let storage: PostgresStorage
-  beforeAll(async () => {
-    storage = await createPostgresStorage({ connectionString: url!, poolSize: 16 })
-  }, 120_000)
-  afterAll(async () => {
-    await storage?.close()
-  })
+  const storage = serverStorage(url!, 16)
   const site = (what: string) => `consent-race-${what}-${process.pid}-${Date.now()}`
   /** A stored consent, and g1's acceptance of it written and held open inside its transaction. */
   async function acceptanceHeldOpen(siteId: string) {
     await saveConsent({ storage }, consent(siteId), { create: true })
     const settings = await settingsOf(storage, siteId)
-    const slow = slowAcceptances(storage)
+    const slow = heldOpenAfter(storage, 'bookings', 'acceptConsent')
     // (audited, as the portal does: the acceptance and its audit entry in one transaction)
     const accepting = acceptBookingConsent({ storage: slow.storage, clock }, settings, { siteId, consentId: 'photos', guardianId: 'g1' }, { audit: { entryId: `${siteId}-a1` } })
     await within(slow.written, 'the acceptance was written inside its transaction')
