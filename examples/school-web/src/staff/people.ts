@@ -10,7 +10,7 @@ import {
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePorts } from '@ecole/core/ports'
-import { changeDirectory } from '@ecole/workflows'
+import { changeDirectory, lockRecords } from '@ecole/workflows'
 import { page, readAll } from '../read-all'
 import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
 
@@ -138,6 +138,10 @@ export interface MandateForm {
  */
 export async function saveMandateAs(storage: StoragePorts, actor: Actor, guardian: Guardian, form: MandateForm, today: LocalDate, now: Date): Promise<SepaMandate> {
   return storage.transaction(actor.siteId, async (tx) => {
+    // the guardian's mandates locked, then read again: a direct-debit return that suspended one, or
+    // a bank import that settled one, committed meanwhile is amended as it now is, not written over
+    const listed = await tx.directory!.listSepaMandatesOf(actor.siteId, [guardian.id])
+    await lockRecords(tx, actor.siteId, [...new Set([...listed.map((m) => m.id), `mandate-${guardian.id}`])].map((id) => ({ kind: 'sepaMandate', id })))
     const current = (await tx.directory!.listSepaMandatesOf(actor.siteId, [guardian.id])).find((m) => m.status !== 'closed')
     const iban = form.iban.replace(/\s+/g, '').toUpperCase()
     // the mandate schema checks the shape of an IBAN; its check digits are checked here, before anything is stored

@@ -1,4 +1,5 @@
-import { ChildSchema } from '@ecole/core'
+import { ChildSchema, defineSepaMandate, setSepaMandateSuspended } from '@ecole/core'
+import { lockRecords } from '@ecole/workflows'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
@@ -8,7 +9,7 @@ import { Client, host } from './support'
 // transaction at a time, so only a server shows a race). Each test has a site of its own.
 const url = process.env['ECOLE_PG_URL']
 
-describe.skipIf(!url)('two secretaries enrolling at once on a PostgreSQL server', () => {
+describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL server', () => {
   let storage: PostgresStorage
   beforeAll(async () => {
     storage = await createPostgresStorage({ connectionString: url!, poolSize: 8 })
@@ -17,7 +18,7 @@ describe.skipIf(!url)('two secretaries enrolling at once on a PostgreSQL server'
     await storage?.close()
   })
 
-  it("never goes beyond the site's licence limit: with room for one more pupil, two new pupils enrolled at the same moment give one enrolment and one refusal", async () => {
+  it("two secretaries enrolling at once never go beyond the site's licence limit: with room for one more pupil, two new pupils enrolled at the same moment give one enrolment and one refusal", async () => {
     for (let round = 0; round < 3; round++) {
       const siteId = `staff-people-races-${process.pid}-${Date.now()}-${round}`
       // Léo is the one pupil; the licence allows two
@@ -41,4 +42,34 @@ describe.skipIf(!url)('two secretaries enrolling at once on a PostgreSQL server'
       expect(enrolments.items).toHaveLength(2)
     }
   }, 120_000)
+
+  it('a SEPA mandate amended by the régie while a direct-debit return suspends it keeps the suspension and takes the new IBAN: the amendment waits for the return, then amends the mandate as the return left it', async () => {
+    const siteId = `staff-mandate-race-${process.pid}-${Date.now()}`
+    await peopleSite(storage, siteId)
+    await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'mandate-g2', siteId, debtorId: 'g2', rum: 'RUM-G2', signatureDate: '2026-09-01', debtorName: 'Paul Roux', iban: 'FR7630006000011234567890189' }))
+    const { ctx, app } = await host(storage, siteId)
+    const cashier = new Client(app, ctx)
+    await cashier.login('regisseur@jaures.example')
+    // a return as the library writes it (recordDirectDebitReturn: the mandate locked, read, suspended), its transaction held open
+    let release!: () => void
+    let suspended!: () => void
+    const gate = new Promise<void>((r) => { release = r })
+    const written = new Promise<void>((r) => { suspended = r })
+    const returning = storage.transaction(siteId, async (tx) => {
+      await lockRecords(tx, siteId, [{ kind: 'sepaMandate', id: 'mandate-g2' }])
+      const mandate = (await tx.directory!.getDirectoryRecord(siteId, 'sepaMandate', 'mandate-g2'))!
+      await tx.directory!.putDirectoryRecord(siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
+      suspended()
+      await gate
+    })
+    await written
+    const amending = cashier.post('/staff/guardians/g2/mandate', { debtorName: 'Paul Roux', iban: 'FR7610107001011234567890129', bic: '', rum: 'RUM-G2', signatureDate: '2026-09-01' })
+    await new Promise((r) => setTimeout(r, 300))
+    release()
+    await returning
+    expect((await amending).status).toBe(303)
+    // before the fix, the form wrote back the mandate it read before the return committed: active again
+    const mandate = (await storage.directory!.getDirectoryRecord(siteId, 'sepaMandate', 'mandate-g2'))!
+    expect([mandate.status, mandate.iban]).toEqual(['suspended', 'FR7610107001011234567890129'])
+  }, 60_000)
 })

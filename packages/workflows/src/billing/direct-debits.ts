@@ -5,6 +5,7 @@ import {
   type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
+import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesOf, need, readAll, type BillingDeps } from './support'
 
@@ -164,6 +165,9 @@ export async function recordDirectDebitReturnIn(
   await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
   if (outcome.suspendMandate && payment.mandateId) {
     const { directory } = need(tx, 'directory')
+    // read under the mandate's lock, as every writer of a mandate reads it (a settlement, a staff
+    // amendment): none writes back a mandate another changed meanwhile
+    await lockRecords(tx, input.siteId, [{ kind: 'sepaMandate', id: payment.mandateId }])
     const mandate = await directory.getDirectoryRecord(input.siteId, 'sepaMandate', payment.mandateId)
     if (mandate && mandate.debtorId === payment.payerId && mandate.status === 'active') await directory.putDirectoryRecord(input.siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
   }

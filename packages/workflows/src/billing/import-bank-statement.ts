@@ -5,6 +5,7 @@ import {
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
+import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 
@@ -543,6 +544,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd?.mandateId) settledMandates.add(dd.mandateId)
     }
+    // the mandates this import writes (settled, or suspended by a return) locked at once, in key
+    // order, then read: a return or a staff amendment committed meanwhile is not written over
+    const writtenMandates = new Set(settledMandates)
+    for (const r of result.directDebitReturns) {
+      const id = byE2e.get(r.endToEndId)?.mandateId
+      if (id) writtenMandates.add(id)
+    }
+    await lockRecords(tx, siteId, [...writtenMandates].map((id) => ({ kind: 'sepaMandate', id })))
     const mandates = settledMandates.size === 0 ? new Map<string, SepaMandate>() : await mandatesById(need(tx, 'directory').directory, siteId, [...settledMandates])
     // the invoice payments and wallet top-ups are allocated here, on the balances read after the
     // locks (a cashier's payment committed meanwhile counts), and written as one batch below
