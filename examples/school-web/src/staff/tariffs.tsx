@@ -11,6 +11,7 @@
  *   `households.write` (`quotients.edit`).
  */
 import { addDays, compareDates, defineFamilyQuotients, defineServicePricing, isEcoleError, Money, servicePricingOf, type LocalDate, type ServicePricingInput, type ServicePricingRecord, type StoredTariff } from '@ecole/core'
+import { lockRecords } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
@@ -297,6 +298,8 @@ export function tariffRoutes(): Hono<AppEnv> {
       const quotient = (v['quotient'] ?? '').replace(',', '.')
       const from = dateOfForm(v['from'] ?? '')
       await ctx.storage.transaction(actor.siteId, async (tx) => {
+        // read under its lock: two QFs saved at once for one guardian both stay (one was lost)
+        await lockRecords(tx, actor.siteId, [{ kind: 'familyQuotient', id: guardian.id }])
         const before = await tx.directory!.getDirectoryRecord(actor.siteId, 'familyQuotient', guardian.id)
         // a new QF from a day: one from the same day is replaced, an open one that started before ends the day before
         const kept = (before?.quotients ?? [])

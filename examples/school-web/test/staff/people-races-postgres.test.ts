@@ -1,5 +1,6 @@
-import { ChildSchema, defineSepaMandate, setSepaMandateSuspended } from '@ecole/core'
+import { ChildSchema, defineFamilyQuotients, defineSepaMandate, setSepaMandateSuspended } from '@ecole/core'
 import { lockRecords } from '@ecole/workflows'
+import type { StorageTransaction } from '@ecole/core/ports'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
@@ -8,6 +9,24 @@ import { Client, host } from './support'
 // Two secretaries racing through the people screens on a real PostgreSQL server (PGlite runs one
 // transaction at a time, so only a server shows a race). Each test has a site of its own.
 const url = process.env['ECOLE_PG_URL']
+
+/**
+ * Runs `write` in a transaction and holds it open, uncommitted, until `release()`: another writer
+ * of the same record, caught between its write and its commit. Resolves once `write` is done.
+ */
+async function heldOpen(storage: PostgresStorage, siteId: string, write: (tx: StorageTransaction) => Promise<void>): Promise<{ done: Promise<void>; release: () => void }> {
+  let release!: () => void
+  let written!: () => void
+  const gate = new Promise<void>((r) => { release = r })
+  const writtenP = new Promise<void>((r) => { written = r })
+  const done = storage.transaction(siteId, async (tx) => {
+    await write(tx)
+    written()
+    await gate
+  })
+  await Promise.race([writtenP, done])
+  return { done, release }
+}
 
 describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL server', () => {
   let storage: PostgresStorage
@@ -51,18 +70,11 @@ describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL s
     const cashier = new Client(app, ctx)
     await cashier.login('regisseur@jaures.example')
     // a return as the library writes it (recordDirectDebitReturn: the mandate locked, read, suspended), its transaction held open
-    let release!: () => void
-    let suspended!: () => void
-    const gate = new Promise<void>((r) => { release = r })
-    const written = new Promise<void>((r) => { suspended = r })
-    const returning = storage.transaction(siteId, async (tx) => {
+    const { done: returning, release } = await heldOpen(storage, siteId, async (tx) => {
       await lockRecords(tx, siteId, [{ kind: 'sepaMandate', id: 'mandate-g2' }])
       const mandate = (await tx.directory!.getDirectoryRecord(siteId, 'sepaMandate', 'mandate-g2'))!
       await tx.directory!.putDirectoryRecord(siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
-      suspended()
-      await gate
     })
-    await written
     const amending = cashier.post('/staff/guardians/g2/mandate', { debtorName: 'Paul Roux', iban: 'FR7610107001011234567890129', bic: '', rum: 'RUM-G2', signatureDate: '2026-09-01' })
     await new Promise((r) => setTimeout(r, 300))
     release()
@@ -71,5 +83,27 @@ describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL s
     // before the fix, the form wrote back the mandate it read before the return committed: active again
     const mandate = (await storage.directory!.getDirectoryRecord(siteId, 'sepaMandate', 'mandate-g2'))!
     expect([mandate.status, mandate.iban]).toEqual(['suspended', 'FR7610107001011234567890129'])
+  }, 60_000)
+  it("two family quotients saved at once for one guardian both stay: the second waits for the first, then ends the first's period the day before its own", async () => {
+    const siteId = `staff-quotient-race-${process.pid}-${Date.now()}`
+    await peopleSite(storage, siteId)
+    const { ctx, app } = await host(storage, siteId)
+    const secretary = new Client(app, ctx)
+    await secretary.login('secretariat@jaures.example')
+    // another secretary's save as the host writes it (the record locked, read, written), its transaction held open
+    const { done: first, release } = await heldOpen(storage, siteId, async (tx) => {
+      await lockRecords(tx, siteId, [{ kind: 'familyQuotient', id: 'g2' }])
+      await tx.directory!.putDirectoryRecord(siteId, 'familyQuotient', defineFamilyQuotients({ id: 'g2', siteId, quotients: [{ quotient: '700', from: '2027-01-01' }] }))
+    })
+    const second = secretary.post('/staff/guardians/g2/quotient', { quotient: '910', from: '2027-03-01' })
+    await new Promise((r) => setTimeout(r, 300))
+    release()
+    await first
+    expect((await second).status).toBe(303)
+    // before the fix, the second save wrote back the record it read before the first committed: the January QF lost
+    expect((await storage.directory!.getDirectoryRecord(siteId, 'familyQuotient', 'g2'))?.quotients).toEqual([
+      { quotient: '700', from: '2027-01-01', to: '2027-02-28' },
+      { quotient: '910', from: '2027-03-01' },
+    ])
   }, 60_000)
 })

@@ -110,6 +110,9 @@ async function collectIn(
   if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 35) {
     throw new EcoleError('INVALID_INPUT', 'file.messageId: must be 1 to 35 characters', { details: { field: 'file.messageId' } })
   }
+  // checked under the message id's lock: two collections of different batches given the same id
+  // lock different invoices, so without it both found no file and the second replaced the first's
+  await lockRecords(tx, siteId, [{ kind: 'collectionFile', id: messageId }])
   if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
     throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
   }
