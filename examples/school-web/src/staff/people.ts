@@ -10,7 +10,7 @@ import {
   type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePorts } from '@ecole/core/ports'
-import { changeDirectory, lockRecords } from '@ecole/workflows'
+import { changeDirectory, lockRecords, recordLockKey } from '@ecole/workflows'
 import { page, readAll } from '../read-all'
 import { auditDirectoryChanges, recordStaffChanges } from './staff-audit'
 
@@ -119,7 +119,10 @@ export async function subscribeAs(storage: StoragePorts, actor: Actor, input: { 
     const existing = (await readAll((a) => tx.directory!.listDirectoryRecords(actor.siteId, 'subscription', page(a)))).filter((s) => s.beneficiaryId === input.childId)
     return { children: [input.childId], services: [input.serviceId], subscriptions: existing.map((s) => s.id) }
   }, (state) => subscribeToService(state, { id: input.id, beneficiaryId: input.childId, serviceId: input.serviceId, from: input.from, to: input.to }),
-  { withChanges: audit(actor, now, 'subscription.created', undefined) })
+  // the child's lock, taken before its subscriptions are read: two openings of the same rights at
+  // once run one after the other (the second sees the first: SUBSCRIPTION_OVERLAP), and an
+  // archiving of the child (which writes the child, so takes the same lock) is seen too
+  { withChanges: audit(actor, now, 'subscription.created', undefined), locks: [recordLockKey({ kind: 'child', id: input.childId })] })
 }
 
 /** The SEPA mandate form: debtor data for direct-debit billing. */

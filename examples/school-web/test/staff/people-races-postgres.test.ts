@@ -106,4 +106,18 @@ describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL s
       { quotient: '910', from: '2027-03-01' },
     ])
   }, 60_000)
+  it('two secretaries opening the same rights of a child at once give one subscription and one refusal (no overlapping rights)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const siteId = `staff-subscribe-race-${process.pid}-${Date.now()}-${round}`
+      await peopleSite(storage, siteId)
+      await storage.directory!.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'k2', siteId, firstName: 'Zoé', lastName: 'Roux', birthDate: '2020-01-01', guardians: [{ guardianId: 'g2', relationship: 'mother' }] }))
+      const { ctx, app } = await host(storage, siteId)
+      const [a, b] = [new Client(app, ctx), new Client(app, ctx)]
+      await a.login('secretariat@jaures.example')
+      await b.login('bo-admin@jaures.example')
+      const statuses = await Promise.all([a, b].map(async (c, n) => (await c.post('/staff/children/k2/subscribe', { subscriptionId: `d-k2-${n}`, serviceId: 'cantine', subscribeFrom: '2026-09-01' })).status))
+      expect(statuses.sort()).toEqual([303, 400])
+      expect((await storage.directory!.listDirectoryRecords(siteId, 'subscription')).items.filter((x) => x.beneficiaryId === 'k2')).toHaveLength(1)
+    }
+  }, 120_000)
 })
