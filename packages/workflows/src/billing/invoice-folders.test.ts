@@ -1,6 +1,8 @@
 import { isEcoleError, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
+import { heldOpenAfter, within } from '../test-support/held-open'
+import { serverStorage } from '../test-support/server-storage'
 import { createInvoiceBatch, fileMatchingInvoices, saveInvoiceFolder, validateDrafts, type BillingDeps } from './index'
 
 const siteId = 'site-1'
@@ -48,5 +50,25 @@ describe('invoice folders (seed 001, « dossiers de factures »)', () => {
     expect((await d.storage.invoicing!.listInvoices(siteId, { folderId: 'y' })).items).toEqual([])
     expect(await fileMatchingInvoices(d, { siteId, filter: { batchId: 'dec' }, folderId: 'y' }, { audit: (_tx, count) => entry(count) })).toBe(3)
     expect((await d.storage.audit!.listAuditEntries(siteId, {})).items.map((e) => [e.action, e.after])).toEqual([['invoices.filed', { count: 3 }]])
+  })
+})
+
+const url = process.env['ECOLE_PG_URL']
+describe.skipIf(!url)('two folder moves at once on a PostgreSQL server', () => {
+  const storage = serverStorage(url!, 4)
+
+  it('refuses (FOLDER_CYCLE) moving Y under X while X is being moved under Y: the second move waits for the first, then sees it', async () => {
+    const onServer = `folders-race-${process.pid}-${Date.now()}`
+    for (const id of ['x', 'y']) await saveInvoiceFolder({ storage, clock }, { siteId: onServer, folder: { id, name: id.toUpperCase(), parentId: null } })
+    const held = heldOpenAfter(storage, 'directory', 'putDirectoryRecord')
+    const first = saveInvoiceFolder({ storage: held.storage, clock }, { siteId: onServer, folder: { id: 'x', name: 'X', parentId: 'y' } })
+    await within(held.written, 'the first move was written inside its transaction')
+    const second = codeOf(saveInvoiceFolder({ storage, clock }, { siteId: onServer, folder: { id: 'y', name: 'Y', parentId: 'x' } }))
+    await new Promise((r) => setTimeout(r, 300))
+    held.release()
+    expect(await first).toBe('updated')
+    // before the fix, both passed the check on a tree without the other's move: X and Y each other's parent
+    expect(await second).toBe('FOLDER_CYCLE')
+    expect((await storage.directory!.getDirectoryRecord(onServer, 'invoiceFolder', 'y'))?.parentId).toBeNull()
   })
 })

@@ -3,6 +3,7 @@ import { auditInTransaction, type AuditOption } from './audit-with-change'
 import type { InvoiceFilter } from '@ecole/core/ports'
 import * as z from 'zod'
 import { need, readAll, type BillingDeps } from './support'
+import { lockDirectoryKeys } from '../directory/record-versions'
 
 const FolderSchema = z.strictObject({
   id: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
@@ -24,6 +25,9 @@ export async function saveInvoiceFolder(deps: BillingDeps, args: { siteId: strin
   const folder = parseInput(FolderSchema, args.folder, 'folder')
   return deps.storage.transaction(args.siteId, async (tx) => {
     const { directory } = need(tx, 'directory')
+    // the tree is checked under one lock for all its writers: two moves at once (X under Y, Y under X)
+    // each passed the check on a tree without the other's move, and made a cycle
+    await lockDirectoryKeys(tx, args.siteId, ['invoiceFolders'])
     const folders = await readAll((p) => directory.listDirectoryRecords(args.siteId, 'invoiceFolder', p))
     assertInvoiceFolderTree(folders.filter((f) => f.id !== folder.id), folder)
     return directory.putDirectoryRecord(args.siteId, 'invoiceFolder', folder)
