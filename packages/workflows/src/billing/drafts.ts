@@ -14,12 +14,17 @@ import { need, type BillingDeps } from './support'
  * @throws EcoleError `NOT_FOUND` naming the first unknown invoice.
  */
 export async function lockedInvoices(tx: StorageTransaction, siteId: string, invoiceIds: readonly string[]): Promise<Invoice[]> {
-  const byId = new Map((await need(tx, 'invoicing').invoicing.lockInvoices(siteId, invoiceIds)).map((i) => [i.id, i]))
-  return invoiceIds.map((invoiceId) => {
-    const inv = byId.get(invoiceId)
-    if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${invoiceId} does not exist`, { details: { invoiceId } })
+  const found = await lockedInvoicesIfStored(tx, siteId, invoiceIds)
+  return found.map((inv, n) => {
+    if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${invoiceIds[n]} does not exist`, { details: { invoiceId: invoiceIds[n] } })
     return inv
   })
+}
+
+/** @internal As {@link lockedInvoices}, an invoice no longer stored given as `undefined` in its place. */
+export async function lockedInvoicesIfStored(tx: StorageTransaction, siteId: string, invoiceIds: readonly string[]): Promise<Array<Invoice | undefined>> {
+  const byId = new Map((await need(tx, 'invoicing').invoicing.lockInvoices(siteId, invoiceIds)).map((i) => [i.id, i]))
+  return invoiceIds.map((invoiceId) => byId.get(invoiceId))
 }
 
 async function load(tx: StorageTransaction, siteId: string, invoiceId: string): Promise<Invoice> {

@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { lockedInvoices } from './drafts'
+import { lockedInvoices, lockedInvoicesIfStored } from './drafts'
 import { need, readAll, type BillingDeps } from './support'
 
 /**
@@ -52,8 +52,7 @@ export async function validateDrafts(
     } else if (input.batchId) {
       const listed = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
       // (one deleted or validated by another call since the listing is left out)
-      const current = new Map((await invoicing.lockInvoices(siteId, listed.map((i) => i.id))).map((i) => [i.id, i]))
-      drafts = listed.flatMap((i) => { const now = current.get(i.id); return now?.status === 'draft' ? [now] : [] })
+      drafts = (await lockedInvoicesIfStored(tx, siteId, listed.map((i) => i.id))).filter((i): i is Invoice => i?.status === 'draft')
     } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
     if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
     const byOffice = new Map<string, Invoice[]>()

@@ -33,10 +33,12 @@ export function lockConsent(tx: StorageTransaction, siteId: string, consentId: s
  */
 async function dropLeftAcceptances(tx: StorageTransaction, siteId: string, consentId: string): Promise<void> {
   const versionId = consentVersionId(consentId, 1)
+  let after: string | undefined
   for (;;) {
-    const left = await tx.bookings!.listConsentAcceptances(siteId, { consentId: versionId, limit: 500 })
-    if (left.length === 0) return
+    const left = await tx.bookings!.listConsentAcceptances(siteId, { consentId: versionId, limit: 500, ...(after !== undefined ? { afterGuardianId: after } : {}) })
     for (const a of left) await tx.bookings!.withdrawConsent(siteId, versionId, a.guardianId)
+    if (left.length < 500) return
+    after = left[left.length - 1]!.guardianId
   }
 }
 
