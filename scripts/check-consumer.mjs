@@ -1,17 +1,18 @@
 // The packed-tarball smoke test: what a consumer gets from npm, not what the workspace links.
-// 1. `npm pack` every published package; 2. install the tarballs into an empty scratch project;
-// 3. run the README's "A taste" block from ESM with its `//=>` results asserted, and require every
-//    package from CommonJS; 4. type-check a sample against the installed declarations under
+// 1. `npm pack` every published package (or take the tarballs scripts/check-packages.mjs left in
+//    `--packs <dir>`); 2. install the tarballs into an empty scratch project; 3. run the README's
+//    "A taste" block from ESM with its `//=>` results asserted, and load every package from ESM and
+//    from CommonJS; 4. type-check a sample against the installed declarations under
 //    moduleResolution node16, nodenext and bundler, strict, without skipLibCheck.
-// Needs `npm run build` first. Usage: node scripts/check-consumer.mjs [--keep]
+// Needs `npm run build` first. Usage: node scripts/check-consumer.mjs [--packs <dir>] [--keep]
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { transformSync } from 'esbuild'
 import { checkedProgram, codeBlocks } from './doc-examples.mjs'
+import { argValue, packPublished, root } from './pack-packages.mjs'
 
-const root = path.resolve(import.meta.dirname, '..')
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecole-consumer-'))
 const run = (cmd, args, cwd = scratch) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
 let failed = 0
@@ -20,18 +21,12 @@ const fail = (what, error) => {
   console.error(`!! ${what}\n${error?.stdout ?? ''}${error?.stderr ?? ''}${error?.stdout || error?.stderr ? '' : error}`)
 }
 
-// ---- 1. pack
-const packages = fs
-  .readdirSync(path.join(root, 'packages'))
-  .map((d) => path.join(root, 'packages', d))
-  .filter((d) => !JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).private)
-const tarballs = []
-for (const dir of packages) {
-  const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], dir))
-  tarballs.push(path.join(scratch, out[0].filename))
-}
-const names = packages.map((d) => JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name)
-console.log(`packed ${tarballs.length} packages into ${scratch}`)
+// ---- 1. pack (or reuse what check-packages.mjs packed)
+const packs = argValue('--packs')
+const packed = packPublished(packs ? path.resolve(packs) : scratch, { reuse: Boolean(packs) })
+const tarballs = packed.map((p) => p.tarball)
+const names = packed.map((p) => p.name)
+console.log(`${packs ? 'took' : 'packed'} ${tarballs.length} packages${packs ? ` from ${packs}` : ` into ${scratch}`}`)
 
 // ---- 2. install into an empty project (the drivers the storage adapter peer-depends on, too)
 fs.writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2))
@@ -63,18 +58,24 @@ else {
 // ---- 3b. every package from ESM and CommonJS (outside any test runner: @ecole/testing's root and
 // its conformance suite need vitest, an optional peer; its arbitraries need only fast-check)
 const entries = names.flatMap((n) => (n === '@ecole/testing' ? [`${n}/arbitraries`] : n === '@ecole/core' ? [n, `${n}/ports`] : [n]))
+// one process per module system, each entry loaded on its own and reported by name
+const loader = (kind) => `const entries = ${JSON.stringify(entries)}
+const failures = []
 for (const name of entries) {
-  for (const [kind, code] of [
-    ['ESM', `import * as m from '${name}'; if (Object.keys(m).length === 0 && !'${name}'.endsWith('/ports')) throw new Error('no exports')`],
-    ['CJS', `const m = require('${name}'); if (Object.keys(m).length === 0 && !'${name}'.endsWith('/ports')) throw new Error('no exports')`],
-  ]) {
-    const file = path.join(scratch, `load-${kind}.${kind === 'ESM' ? 'mjs' : 'cjs'}`)
-    fs.writeFileSync(file, code)
-    try {
-      run('node', [file])
-    } catch (e) {
-      fail(`${name} cannot be loaded from ${kind}`, e)
-    }
+  try {
+    const m = ${kind === 'ESM' ? 'await import(name)' : 'require(name)'}
+    if (Object.keys(m).length === 0 && !name.endsWith('/ports')) throw new Error('no exports')
+  } catch (e) { failures.push(name + ': ' + (e && e.stack || e)) }
+}
+if (failures.length) { console.error(failures.join('\\n')); process.exit(1) }
+`
+for (const kind of ['ESM', 'CJS']) {
+  const file = path.join(scratch, `load-${kind}.${kind === 'ESM' ? 'mjs' : 'cjs'}`)
+  fs.writeFileSync(file, loader(kind))
+  try {
+    run('node', [file])
+  } catch (e) {
+    fail(`packages that cannot be loaded from ${kind}`, e)
   }
 }
 console.log(`loaded ${entries.join(', ')} from ESM and CommonJS`)
