@@ -13,6 +13,7 @@ import axe from 'axe-core'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from './support'
+import { saveScreenshot } from './screenshots'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'test-artifacts')
@@ -39,7 +40,7 @@ afterAll(async () => {
 })
 
 async function checkPage(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+  await saveScreenshot(page, resolve(ARTIFACTS, `${name}.png`))
   await page.evaluate(axe.source)
   const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }))
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -92,7 +93,7 @@ describe('the portal in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Dashboard')
     // copy buttons need JavaScript: hidden without it, the values stay selectable
     expect(await page.locator('button.copy:visible').count()).toBe(0)
-    await page.screenshot({ path: resolve(ARTIFACTS, 'en-nojs-dashboard.png'), fullPage: true })
+    await saveScreenshot(page, resolve(ARTIFACTS, 'en-nojs-dashboard.png'))
     // axe needs scripts: the same page, same session, in a context with JavaScript
     const withJs = await browser.newContext({ storageState: await context.storageState(), viewport: { width: 1100, height: 900 } })
     const check = await withJs.newPage()
@@ -109,7 +110,7 @@ describe('the portal in Chromium', () => {
     expect(await page.locator('.notice').textContent()).toContain('1 day(s) done, 0 refused.')
     expect(await page.locator('[data-date="2027-03-12"]').getAttribute('data-state')).toBe('booked')
     expect(await page.locator('body').textContent()).toContain('the other parent')
-    await page.screenshot({ path: resolve(ARTIFACTS, 'en-nojs-bookings.png'), fullPage: true })
+    await saveScreenshot(page, resolve(ARTIFACTS, 'en-nojs-bookings.png'))
     await check.goto(page.url())
     await checkPage(check, 'en-js-bookings')
     await withJs.close()

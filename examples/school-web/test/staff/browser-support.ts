@@ -10,6 +10,7 @@ import type { Hono } from 'hono'
 import type { AppContext } from '../../src/compose'
 import type { AppEnv } from '../../src/env'
 import { host, PASSWORD } from './support'
+import { saveScreenshot } from '../screenshots'
 
 // What every staff browser test shares: one PGlite storage and one Debian Chromium per file, a
 // host of a fresh site on a loopback port per test (the plain test host, or the file's own, e.g.
@@ -120,7 +121,7 @@ export function staffBrowser(prefix: string, seed: (storage: PostgresStorage, si
   }
 
   async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+    await saveScreenshot(page, resolve(ARTIFACTS, `${name}.png`))
   }
 
   return { open, login, shot }

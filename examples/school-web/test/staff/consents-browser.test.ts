@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from '../support'
 import { ARTIFACTS } from './browser-support'
+import { saveScreenshot } from '../screenshots'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const PASSWORD = 'jaures-demo-2027'
@@ -34,7 +35,7 @@ afterAll(async () => {
   await host?.close()
 })
 
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+const shot = (page: Page, name: string) => saveScreenshot(page, resolve(ARTIFACTS, `${name}.png`))
 
 const TEXT = {
   fr: {

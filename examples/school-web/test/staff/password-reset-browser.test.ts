@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from '../support'
 import { ARTIFACTS } from './browser-support'
+import { saveScreenshot } from '../screenshots'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 let host: TestHost
@@ -35,7 +36,7 @@ afterAll(async () => {
   await host?.close()
 })
 
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true })
+const shot = (page: Page, name: string) => saveScreenshot(page, resolve(ARTIFACTS, `${name}.png`))
 
 const TEXT = {
   fr: { login: 'secretariat@jaures.example', lost: 'Identifiant ou mot de passe perdu ?', send: 'Recevoir un nouveau jeton', sent: 'Si cette adresse correspond à un compte', link: 'Créer mon mot de passe', change: 'Modifier', password: 'une phrase de passe neuve', home: 'Secrétaire' },
