@@ -25,7 +25,7 @@ const fail = (what, error) => {
 const packs = argValue('--packs')
 const packed = packPublished(packs ? path.resolve(packs) : scratch, { reuse: Boolean(packs) })
 const tarballs = packed.map((p) => p.tarball)
-const names = packed.map((p) => p.name)
+const names = packed.map((p) => p.pkg.name)
 console.log(`${packs ? 'took' : 'packed'} ${tarballs.length} packages${packs ? ` from ${packs}` : ` into ${scratch}`}`)
 
 // ---- 2. install into an empty project (the drivers the storage adapter peer-depends on, too)

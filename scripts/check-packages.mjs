@@ -14,9 +14,9 @@ const dest = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), '
 if (keep) fs.rmSync(dest, { recursive: true, force: true })
 const packed = packPublished(dest)
 let failed = 0
-for (const { dir, name, tarball } of packed) {
+for (const { pkg, tarball } of packed) {
+  const { name } = pkg
   console.log(`\n-- publint --strict ${name}`)
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   const tgz = fs.readFileSync(tarball)
   const { messages } = await publint({ strict: true, pack: { tarball: tgz.buffer.slice(tgz.byteOffset, tgz.byteOffset + tgz.byteLength) } })
   for (const m of messages) console.log(`${m.type}: ${formatMessage(m, pkg)}`)

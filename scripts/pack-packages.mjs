@@ -8,9 +8,9 @@ import path from 'node:path'
 export const root = path.resolve(import.meta.dirname, '..')
 
 /**
- * The published packages (not `private`), each with its directory and name.
+ * The published packages (not `private`), each with its directory and its package.json.
  *
- * @returns {{ dir: string, name: string }[]}
+ * @returns {{ dir: string, pkg: { name: string, version: string } }[]}
  */
 export function publishedPackages() {
   return fs
@@ -18,7 +18,6 @@ export function publishedPackages() {
     .map((d) => path.join(root, 'packages', d))
     .map((dir) => ({ dir, pkg: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) }))
     .filter(({ pkg }) => !pkg.private)
-    .map(({ dir, pkg }) => ({ dir, name: pkg.name }))
 }
 
 /**
@@ -27,16 +26,15 @@ export function publishedPackages() {
  *
  * @param {string} dest
  * @param {{ reuse?: boolean }} [options]
- * @returns {{ dir: string, name: string, tarball: string }[]}
+ * @returns {{ dir: string, pkg: { name: string, version: string }, tarball: string }[]}
  */
 export function packPublished(dest, options = {}) {
   fs.mkdirSync(dest, { recursive: true })
-  return publishedPackages().map(({ dir, name }) => {
-    const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version
-    const expected = path.join(dest, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`)
-    if (options.reuse && fs.existsSync(expected)) return { dir, name, tarball: expected }
+  return publishedPackages().map(({ dir, pkg }) => {
+    const expected = path.join(dest, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`)
+    if (options.reuse && fs.existsSync(expected)) return { dir, pkg, tarball: expected }
     const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }))
-    return { dir, name, tarball: path.join(dest, out[0].filename) }
+    return { dir, pkg, tarball: path.join(dest, out[0].filename) }
   })
 }
 

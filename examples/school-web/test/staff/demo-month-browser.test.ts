@@ -175,7 +175,7 @@ describe('a month of the demo school through the back office (December 2026, as 
     for (const s of Object.values(SERVICES)) expect(stored.filter((b) => b.serviceId === s.id).length, s.id).toBe(demo.bookings[s.id])
     expect(booked).toBe(Object.values(demo.bookings).reduce((a, b) => a + b, 0))
     // every child's templates through the browser took 56 s on a quiet machine and 174 s in a CI
-    // run beside the other test files; eight children in it and the rest posted, 14 s quiet
+    // run beside the other test files; six children in it and the other 34 posted, 14 s quiet
   }, 480_000)
 
   it('2. takes the evening care roll calls of December (absences as the demo has them)', async () => {
