@@ -73,13 +73,19 @@ export async function runChild(options: { mode: string; url: string; appName: st
         if (options.killAfter !== undefined && !killing && run.committed.length >= options.killAfter) {
           killing = true
           // Kill while the server shows the child's transaction open (waiting for its next
-          // statement), probing up to 50 times; the child keeps working meanwhile.
+          // statement). The child is frozen (SIGSTOP) before each look, so what the server shows
+          // is still true when the kill lands: a child seen between two transactions is let go
+          // (SIGCONT) and looked at again a moment later, up to 400 times.
           void (async () => {
-            for (let probes = 0; probes < 50 && !run.killedInTransaction; probes++) {
+            for (let probes = 0; probes < 400 && !run.killedInTransaction; probes++) {
+              if (!child.kill('SIGSTOP')) break
               const r = await probe
                 .query<{ open: boolean }>("SELECT bool_or(state = 'idle in transaction') AS open FROM pg_stat_activity WHERE application_name = $1", [options.appName])
                 .catch(() => undefined)
               run.killedInTransaction = r?.rows[0]?.open === true
+              if (run.killedInTransaction) break
+              child.kill('SIGCONT')
+              await new Promise((resolve) => setTimeout(resolve, 1 + (probes % 7)))
             }
             run.killed = child.kill('SIGKILL')
           })()
