@@ -4,12 +4,12 @@
  * accept or withdraw it. Stored by the library (`acceptBookingConsent`, `withdrawBookingConsent`);
  * a booking that needs a consent not given is refused by `changeBookings` with `CONSENT_MISSING`.
  */
-import { acceptBookingConsent, guardianConsents, loadBookingFacts, withdrawBookingConsent } from '@ecole/workflows'
+import { acceptBookingConsent, consentShownVersion, guardianConsents, loadBookingFacts, withdrawBookingConsent } from '@ecole/workflows'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
 import { consentOfVersionId, consentText, isEcoleError } from '@ecole/core'
-import { storedConsentRecords } from '../stored-consents'
+import { invalidateStoredConsents, storedConsentRecords } from '../stored-consents'
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
@@ -64,6 +64,8 @@ export function consentRoutes(): Hono<AppEnv> {
                 <form method="post" action="/consents">
                   <CsrfField session={session} />
                   <input type="hidden" name="consent" value={consent.id} />
+                  {/* the version of the text shown: an acceptance of a text edited since is refused */}
+                  {record ? <input type="hidden" name="shown" value={consentShownVersion(record)} /> : null}
                   <p>{t(lang, 'consents.missing')}</p>
                   <p>
                     <input type="checkbox" name="read" value="yes" id={`read-${consent.id}`} required />{' '}
@@ -89,7 +91,8 @@ export function consentRoutes(): Hono<AppEnv> {
     // only the site's consents: another id is not found
     if (!(settings.consents ?? []).some((x) => x.id === consentId)) return errorPage(c, 404)
     const deps = { storage: ctx.storage, clock: ctx.clock }
-    const answer = { siteId: ctx.config.siteId, consentId, guardianId }
+    const shown = one(body.shown)
+    const answer = { siteId: ctx.config.siteId, consentId, guardianId, ...(shown !== '' ? { shownVersion: shown } : {}) }
     if (one(body.action) === 'withdraw') {
       await withdrawBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
       session.flash = t(lang, 'consents.withdrawn')
@@ -100,8 +103,11 @@ export function consentRoutes(): Hono<AppEnv> {
         await acceptBookingConsent(deps, settings, answer, { audit: await portalAudit(ctx, guardianId) })
         session.flash = t(lang, 'consents.accepted')
       } catch (error) {
-        // edited (a new version) or made inactive while the page was read: nothing recorded, shown again
-        if (!isEcoleError(error, 'RECORD_CHANGED')) throw error
+        // edited (in place or as a new version), made inactive or deleted while the page was read, or
+        // a version field that is not one we wrote: nothing recorded, the page read again and shown
+        const stale = isEcoleError(error, 'RECORD_CHANGED') || (isEcoleError(error, 'INVALID_INPUT') && error.details.field === 'shownVersion')
+        if (!stale) throw error
+        invalidateStoredConsents(ctx)
         session.flash = t(lang, 'consents.changed')
       }
     }

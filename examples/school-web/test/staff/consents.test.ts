@@ -142,6 +142,35 @@ describe('consents created in the back office gate bookings on the portal', () =
     expect((await host.ctx.storage.directory!.listDirectoryRecords(SITE.id, 'consent')).items.length).toBe(before)
   })
 
+  it('refuses an acceptance from a page read before the text was edited in place, says the consent changed, records nothing, and accepts the text shown again', async () => {
+    const direction = await staff()
+    await direction.get(CONSENTS)
+    const created = await direction.post(CONSENTS, form({ label: 'Sortie au musée', fr: "J'autorise mon enfant à visiter le musée." }))
+    const museumId = /consents\/([^?]+)\?/.exec(created.headers.get('Location') ?? '')![1]!
+    const shownOn = (html: string) => new RegExp(`data-consent="${museumId}"[^]*?name="shown" value="(v1-[0-9a-f]{16})"`).exec(html)?.[1]
+    const marc = await parent('resp-22')
+    const read = await marc.get('/consents')
+    expect(visibleText(read.text)).toContain("J'autorise mon enfant à visiter le musée.")
+    const shown = shownOn(read.text)
+    expect(shown).toBeDefined()
+    // nobody accepted it yet: the edit changes version 1's text in place while the parent reads the old one
+    await direction.get(`${CONSENTS}/${museumId}`)
+    const edited = await direction.post(`${CONSENTS}/${museumId}`, form({ label: 'Sortie au musée', fr: "J'autorise mon enfant à visiter le musée et à y être photographié." }))
+    expect(edited.headers.get('Location')).toBe(`${CONSENTS}/${museumId}?done=saved`)
+    expect((await host.ctx.storage.directory!.getDirectoryRecord(SITE.id, 'consent', museumId))?.version).toBe(1)
+    await marc.post('/consents', { consent: museumId, shown: shown!, action: 'accept', read: 'yes' })
+    const again = await marc.get('/consents')
+    expect(visibleText(again.text)).toContain('Ce consentement a changé depuis l\'affichage de la page')
+    expect(await host.ctx.storage.bookings!.listConsentAcceptances(SITE.id, { consentId: museumId })).toEqual([])
+    // the page read again shows the new text with its own version, and that acceptance is recorded
+    expect(visibleText(again.text)).toContain("J'autorise mon enfant à visiter le musée et à y être photographié.")
+    const shownAgain = shownOn(again.text)
+    expect(shownAgain).toBeDefined()
+    expect(shownAgain).not.toBe(shown)
+    await marc.post('/consents', { consent: museumId, shown: shownAgain!, action: 'accept', read: 'yes' })
+    expect((await host.ctx.storage.bookings!.listConsentAcceptances(SITE.id, { consentId: museumId })).map((a) => a.guardianId)).toEqual(['resp-22'])
+  })
+
   it('refuses the consents screen to the secretary, naming consents.write', async () => {
     const secretary = await staff('secretariat@jaures.example')
     const r = await secretary.get(CONSENTS)

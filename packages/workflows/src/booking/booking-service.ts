@@ -5,7 +5,7 @@ import {
 } from '@ecole/core'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { readAll } from '../billing/support'
-import { lockConsent } from './consents'
+import { consentShownVersion, lockConsent } from './consents'
 
 /**
  * What the booking workflows need: the storage adapter and the clock.
@@ -248,6 +248,9 @@ function checkDeps(deps: BookingDeps): void {
 function checkAnswer(answer: ConsentAnswer): void {
   if (typeof answer !== 'object' || answer === null) throw invalid('answer', 'must be an object')
   for (const f of ['siteId', 'consentId', 'guardianId'] as const) text(answer[f], f)
+  if (answer.shownVersion !== undefined && (typeof answer.shownVersion !== 'string' || !/^v1-[0-9a-f]{16}$/.test(answer.shownVersion))) {
+    throw invalid('shownVersion', 'must be the consentShownVersion of the stored consent shown (v1- and 16 hexadecimal digits)')
+  }
 }
 
 /**
@@ -556,6 +559,14 @@ export interface ConsentAnswer {
   consentId: string
   /** The guardian (from the host's session). */
   guardianId: string
+  /**
+   * The version of the stored consent as the guardian's page showed it (`consentShownVersion`),
+   * kept in the form. When given, an acceptance is refused with `RECORD_CHANGED` if the stored consent was
+   * edited in place (its text, label, validity or scope), given a new version, made inactive or
+   * deleted since the page was read: a guardian accepts only the text they read. Leave it out for
+   * a consent that is not stored (one written in the site's settings).
+   */
+  shownVersion?: string | undefined
 }
 
 function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Consent {
@@ -574,7 +585,9 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
  * The acceptance takes the consent's lock, as `saveConsent` and `deleteConsent` do, so an edit or
  * a deletion at the same instant sees it (a new version; `CONSENT_ACCEPTED`). A stored consent
  * (a directory record) given a new version or made inactive since `settings` was read is refused
- * with `RECORD_CHANGED`, and nothing is recorded.
+ * with `RECORD_CHANGED`, and nothing is recorded. With `answer.shownVersion` (the
+ * `consentShownVersion` of the record the page showed), an edit in place and a deletion since the
+ * page was read are refused the same way: the guardian accepts only the text they read.
  *
  * @example
  * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
@@ -604,6 +617,16 @@ async function stillOffered(tx: StorageTransaction, answer: ConsentAnswer): Prom
   const { consentId, version } = consentOfVersionId(answer.consentId)
   await lockConsent(tx, answer.siteId, consentId)
   const record = tx.directory ? await tx.directory.getDirectoryRecord(answer.siteId, 'consent', consentId) : undefined
+  const shown = answer.shownVersion
+  if (shown !== undefined && (record === undefined || consentShownVersion(record) !== shown)) {
+    const now = record === undefined ? 'deleted' : record.version !== version ? `now at version ${record.version}` : record.active ? 'edited' : 'made inactive'
+    throw new EcoleError('RECORD_CHANGED', `[ecole] consentId: consent ${consentId} changed since it was shown (${now}): show it again to be accepted`, {
+      details: {
+        kind: 'consent', id: consentId, expectedVersion: version, field: 'consentId', shownVersion: shown,
+        ...(record === undefined ? { deleted: true } : { actualVersion: record.version, active: record.active, storedVersion: consentShownVersion(record) }),
+      },
+    })
+  }
   if (record === undefined || (record.version === version && record.active)) return
   throw new EcoleError('RECORD_CHANGED', `[ecole] consentId: consent ${consentId} changed since it was shown (${record.active ? `now at version ${record.version}` : 'made inactive'}): show it again to be accepted`, {
     details: { kind: 'consent', id: consentId, expectedVersion: version, actualVersion: record.version, active: record.active, field: 'consentId' },

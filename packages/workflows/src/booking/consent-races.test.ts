@@ -3,7 +3,7 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { heldOpenAfter, within } from '../test-support/held-open'
 import { serverStorage } from '../test-support/server-storage'
-import { acceptBookingConsent, consentAcceptancesPage, deleteConsent, saveConsent, storedBookingConsents, type BookingSiteSettings } from './index'
+import { acceptBookingConsent, consentAcceptancesPage, consentShownVersion, deleteConsent, listConsents, saveConsent, storedBookingConsents, type BookingSiteSettings } from './index'
 
 // Staff delete or edit a stored consent while parents accept it from the portal, on a real
 // PostgreSQL server (PGlite runs one transaction at a time, so only a server shows a race).
@@ -99,5 +99,83 @@ describe.skipIf(!url)('a stored consent deleted or edited while parents accept i
       }
     }
     expect(outcomes.size).toBeGreaterThan(0)
+  }, 120_000)
+
+  it.each([
+    ['deleted', 'deleteDirectoryRecord'],
+    ['edited in place', 'putDirectoryRecord'],
+  ] as const)('refuses (RECORD_CHANGED) the acceptances of 12 parents that waited for a consent being %s: none is stored', async (what, method) => {
+    const siteId = site(`held-${method}`)
+    await saveConsent({ storage }, consent(siteId), { create: true })
+    const settings = await settingsOf(storage, siteId)
+    const shownVersion = consentShownVersion((await listConsents({ storage }, siteId))[0]!)
+    // the staff change is written and held open inside its transaction, with the consent's lock
+    const slow = heldOpenAfter(storage, 'directory', method)
+    const changing = what === 'deleted'
+      ? deleteConsent({ storage: slow.storage }, { siteId, consentId: 'photos' })
+      : saveConsent({ storage: slow.storage }, consent(siteId, "J'accepte que mon enfant soit filmé."))
+    await within(slow.written, `the consent ${what} inside its transaction`)
+    const accepting = Array.from({ length: 12 }, (_, g) =>
+      acceptBookingConsent({ storage, clock }, settings, { siteId, consentId: 'photos', guardianId: `g${g}`, shownVersion }).then(() => 'created', (e: unknown) => e))
+    await new Promise((r) => setTimeout(r, 300))
+    slow.release()
+    await changing
+    // before the fix, each acceptance found the consent deleted (stored for a consent that no longer
+    // exists) or at version 1 (stored as accepting a text the parent never read)
+    for (const outcome of await Promise.all(accepting)) expect(isEcoleError(outcome, 'RECORD_CHANGED')).toBe(true)
+    expect(await acceptancesOf(storage, siteId)).toEqual([])
+  })
+
+  it('over rounds of 12 parents accepting the version their page showed while staff delete or edit in place: no acceptance outlives a deletion, and none is of a text the parent did not read', async () => {
+    const outcomes = new Set<string>()
+    for (let round = 0; round < 8; round++) {
+      const siteId = site(`shown${round}`)
+      const original = "J'accepte que mon enfant soit photographié."
+      await saveConsent({ storage }, consent(siteId, original), { create: true })
+      const settings = await settingsOf(storage, siteId)
+      const shownVersion = consentShownVersion((await listConsents({ storage }, siteId))[0]!)
+      const deleting = round % 2 === 0
+      const guardians = Array.from({ length: 12 }, (_, g) => `g${g}`)
+      const [staff, ...accepted] = await Promise.allSettled([
+        (async () => {
+          await new Promise((r) => setTimeout(r, round < 4 ? 0 : round % 4))
+          return deleting ? deleteConsent({ storage }, { siteId, consentId: 'photos' }) : saveConsent({ storage }, consent(siteId, "J'accepte que mon enfant soit filmé."))
+        })(),
+        // the first four rounds let the staff start first, the others the parents, spread over a few milliseconds
+        ...guardians.map(async (guardianId, g) => {
+          await new Promise((r) => setTimeout(r, round < 4 ? 2 + g : g % 3))
+          return acceptBookingConsent({ storage, clock }, settings, { siteId, consentId: 'photos', guardianId, shownVersion })
+        }),
+      ])
+      for (const a of accepted) if (a.status === 'rejected' && !isEcoleError(a.reason, 'RECORD_CHANGED')) throw a.reason
+      const createdBy = guardians.filter((_, i) => accepted[i]!.status === 'fulfilled').sort()
+      const stored = await storage.directory!.getDirectoryRecord(siteId, 'consent', 'photos')
+      const version1 = (await acceptancesOf(storage, siteId, 1)).map((a) => a.guardianId).sort()
+      // every acceptance stored is one the caller was told was recorded, and the refused ones stored nothing
+      expect(version1).toEqual(createdBy)
+      if (deleting && staff.status === 'fulfilled') {
+        expect(stored).toBeUndefined()
+        expect(version1).toEqual([]) // before the fix: the acceptances after the deletion were stored, for a consent that no longer exists
+        outcomes.add('deleted')
+      } else if (deleting) {
+        expect(staff.status === 'rejected' && isEcoleError(staff.reason, 'CONSENT_ACCEPTED')).toBe(true)
+        expect(version1.length).toBeGreaterThan(0)
+        outcomes.add('deletion refused')
+      } else {
+        if (staff.status === 'rejected') throw staff.reason
+        const edited = staff.value as Awaited<ReturnType<typeof saveConsent>>
+        if (edited.newVersion) {
+          // accepted before the edit: version 1 keeps the text they read, the edit made version 2
+          expect(version1.length).toBeGreaterThan(0)
+          outcomes.add('new version')
+        } else {
+          // edited in place: nobody had accepted, and nobody accepted the new text from the old page
+          expect(version1).toEqual([])
+          expect(consentShownVersion(stored as never)).not.toBe(shownVersion)
+          outcomes.add('edited in place')
+        }
+      }
+    }
+    expect(outcomes.size).toBeGreaterThan(1)
   }, 120_000)
 })

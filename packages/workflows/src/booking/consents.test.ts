@@ -1,8 +1,8 @@
-import { isEcoleError, type ConsentRecordInput } from '@ecole/core'
+import { isEcoleError, type ConsentRecordInput, type LocalDate } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
-import { acceptBookingConsent, consentAcceptancesPage, deleteConsent, guardianConsents, listConsents, saveConsent, storedBookingConsents, type BookingSiteSettings, type ConsentChange } from './index'
+import { acceptBookingConsent, consentAcceptancesPage, consentShownVersion, deleteConsent, guardianConsents, listConsents, saveConsent, storedBookingConsents, type BookingSiteSettings, type ConsentChange } from './index'
 
 const clock = { now: () => new Date('2026-09-02T08:00:00Z') }
 let n = 0
@@ -104,6 +104,55 @@ describe('consents stored and edited (workflows)', () => {
     await saveConsent({ storage }, rules(s, { active: false }))
     expect(await codeOf(acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1' }))).toBe('RECORD_CHANGED')
     expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toEqual([])
+  })
+
+  it('refuses, with the version the page showed, an acceptance of a consent edited in place since (RECORD_CHANGED): a guardian accepts only the text they read', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const shown = await settingsOf(storage, s)
+    const shownVersion = consentShownVersion((await listConsents({ storage }, s))[0]!)
+    // nobody accepted version 1 yet, so the edit changes its text in place (still version 1)
+    const edited = await saveConsent({ storage }, rules(s, { texts: { fr: "J'accepte le règlement et les photos." } }))
+    expect([edited.newVersion, edited.record.version]).toEqual([false, 1])
+    const refused = await acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1', shownVersion }).then(() => undefined, (e: unknown) => e)
+    expect(isEcoleError(refused, 'RECORD_CHANGED') && refused.details).toMatchObject({ kind: 'consent', id: 'rules', expectedVersion: 1, actualVersion: 1, active: true, shownVersion, field: 'consentId' })
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toEqual([])
+    // the page shown again carries the new text's version, and the acceptance goes through
+    const again = consentShownVersion((await listConsents({ storage }, s))[0]!)
+    expect(again).not.toBe(shownVersion)
+    expect(await acceptBookingConsent({ storage, clock }, await settingsOf(storage, s), { siteId: s, consentId: 'rules', guardianId: 'g1', shownVersion: again })).toBe('created')
+  })
+
+  it('refuses, with the version the page showed, an acceptance of a consent deleted since (RECORD_CHANGED, deleted), and records nothing', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const shown = await settingsOf(storage, s)
+    const shownVersion = consentShownVersion((await listConsents({ storage }, s))[0]!)
+    await deleteConsent({ storage }, { siteId: s, consentId: 'rules' })
+    const refused = await acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1', shownVersion }).then(() => undefined, (e: unknown) => e)
+    expect(isEcoleError(refused, 'RECORD_CHANGED') && refused.details).toMatchObject({ kind: 'consent', id: 'rules', deleted: true, shownVersion })
+    expect((await consentAcceptancesPage({ storage }, { siteId: s, consentId: 'rules' })).items).toEqual([])
+  })
+
+  it('gives one shown version to equal records and another to any change of text, label, validity, scope or activity; refuses a malformed one (INVALID_INPUT naming shownVersion)', async () => {
+    const storage = await createMemoryStorage()
+    const s = site()
+    await saveConsent({ storage }, rules(s), { create: true })
+    const [stored] = await listConsents({ storage }, s)
+    const base = consentShownVersion(stored!)
+    expect(base).toMatch(/^v1-[0-9a-f]{16}$/)
+    expect(consentShownVersion({ ...stored! })).toBe(base)
+    for (const changed of [
+      { ...stored!, texts: { ...stored!.texts, fr: 'Autre texte.' } }, { ...stored!, label: 'Autre' }, { ...stored!, validity: { from: '2026-09-02' as LocalDate } },
+      { ...stored!, scope: { kind: 'site' as const } }, { ...stored!, active: false },
+    ]) expect(consentShownVersion(changed)).not.toBe(base)
+    const shown = await settingsOf(storage, s)
+    for (const shownVersion of ['', 'v1-xyz', 'v1-0123456789abcdeF', 42]) {
+      const error = await acceptBookingConsent({ storage, clock }, shown, { siteId: s, consentId: 'rules', guardianId: 'g1', shownVersion: shownVersion as string }).then(() => undefined, (e: unknown) => e)
+      expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues[0]?.path).toBe('shownVersion')
+    }
   })
 
   it('refuses a linked document that is not stored, naming consent.documentId', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@ecole/core'
 import type { StoragePorts, StorageTransaction, StoredConsentAcceptance } from '@ecole/core/ports'
 import * as z from 'zod'
-import { lockRecords } from '../directory/record-versions'
+import { lockRecords, recordVersion } from '../directory/record-versions'
 
 /**
  * @internal Locks a consent until the transaction ends (its directory record's lock): every
@@ -201,6 +201,20 @@ export async function listConsents(deps: ConsentDeps, siteId: string): Promise<C
     after = page.next
   } while (after)
   return out
+}
+
+/**
+ * The version of a stored consent as a page shows it: `recordVersion` of the checked record. A
+ * portal page keeps it in the consent's form and sends it back as `ConsentAnswer.shownVersion`, so
+ * an acceptance is refused (`RECORD_CHANGED`) when the consent was edited, even in place, made
+ * inactive or deleted since the page was read.
+ *
+ * @example
+ * const shownVersion = consentShownVersion(record) //=> 'v1-3f2a…' (16 hexadecimal digits)
+ * @throws EcoleError `INVALID_INPUT` naming the field of a record that is not valid.
+ */
+export function consentShownVersion(record: ConsentRecord): string {
+  return recordVersion(defineConsent(record as unknown as ConsentRecordInput))
 }
 
 /**

@@ -9,6 +9,6 @@ export {
   type ClosedBooking, type PeriodActor, type PeriodImpact, type SavePeriodRequest, type SavePeriodResult, type SaveSchoolCalendarRequest, type SaveSchoolCalendarResult,
 } from './periods'
 export {
-  consentAcceptancesPage, deleteConsent, listConsents, saveConsent, storedBookingConsents,
+  consentAcceptancesPage, consentShownVersion, deleteConsent, listConsents, saveConsent, storedBookingConsents,
   type ConsentChange, type ConsentDeps, type ConsentWriteOptions, type SavedConsent,
 } from './consents'
