@@ -19,9 +19,6 @@ export default defineConfig({
     // vitest's 5 s cut pure tests short in CI (build-pain-008 under two time zones). Projects that
     // wait on servers set more.
     testTimeout: 30_000,
-    // the pure packages' pool (see vitest.workspace.ts): one process beside the three workers
-    // above, recycled when its heap passes 2 GB (a vm context keeps what its file loaded)
-    poolOptions: { vmForks: { maxForks: 1, minForks: 1, memoryLimit: '2GB' } },
     benchmark: { include: ['src/**/*.bench.ts', 'bench/**/*.bench.ts'] },
   },
 })
