@@ -31,7 +31,7 @@ import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, ruleText, type FieldErrors } from './field-errors'
 import { formValues } from './form-fields'
 import { page, readAll } from '../read-all'
-import { allRecords, fullName } from './people'
+import { allRecords, fullName, insuranceHolders } from './people'
 import { actorOfRequest, Page, refused } from './routes'
 import { recordStaffChanges, staffDiff } from './staff-audit'
 import { adminConsentRoutes } from './admin-consents'
@@ -276,7 +276,7 @@ export function adminListRoutes(): Hono<AppEnv> {
   }
 
   async function holders(c: Context<AppEnv>, insuranceId: string): Promise<string[]> {
-    return (await allRecords(c.var.ctx.storage, actorOfRequest(c).siteId, 'guardian')).filter((g) => g.insurances.some((i) => i.insuranceId === insuranceId)).map(fullName)
+    return (await insuranceHolders(c.var.ctx.storage, actorOfRequest(c).siteId, insuranceId)).map(fullName)
   }
 
   app.get('/admin/insurances', async (c) => {
@@ -323,15 +323,19 @@ export function adminListRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const insurance = await dir(c).getDirectoryRecord(actor.siteId, 'insurance', c.req.param('id'))
     if (!insurance) return c.notFound()
-    const who = await holders(c, insurance.id)
-    if (who.length > 0) return insurancesPage(c, { error: t(lang, 'staff.insurances.inUse', { label: insurance.label, names: who.join(', ') }) })
-    // deleted only as the confirmation showed it, with its audit entry
+    // deleted only as the confirmation showed it, with its audit entry; its holders are read under
+    // the insurance's lock, the one a guardian's file takes to add it (setGuardianInsuranceAs), so
+    // an insurance added to a file meanwhile is seen here and kept
     const version = formValues(await c.req.parseBody())['version']
+    let who: string[] = []
     const conflict = await changeChecked(c, { kind: 'insurance', id: insurance.id }, version, INSURANCES, insuranceLabels(lang), async (tx) => {
+      who = (await insuranceHolders(tx, actor.siteId, insurance.id)).map(fullName)
+      if (who.length > 0) return
       await tx.directory!.deleteDirectoryRecord(actor.siteId, 'insurance', insurance.id)
       await auditTo(tx, c, actor, 'insurance.deleted', 'insurance', insurance.id, insurance, {})
     })
     if (conflict) return insurancesPage(c, { conflict })
+    if (who.length > 0) return insurancesPage(c, { error: t(lang, 'staff.insurances.inUse', { label: insurance.label, names: who.join(', ') }) })
     return c.redirect(`${INSURANCES}?done=deleted`, 303)
   })
 

@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
-import { isEcoleError, type Child, type Guardian, type Household, type Relationship } from '@ecole/core'
+import { isEcoleError, type Child, type Guardian, type Household, type Insurance, type Relationship } from '@ecole/core'
 import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { DateField, RelationshipSelect, dateOfForm, ecoleErrorText, formValues, refusalText } from './form-fields'
-import { addChildAs, addGuardianAs, allRecords, childrenOf, createHouseholdAs, editGuardianAs, fullName, guardiansOf, mandateOf, moveChildAs, saveMandateAs } from './people'
+import { addChildAs, addGuardianAs, allRecords, childrenOf, createHouseholdAs, editGuardianAs, fullName, guardiansOf, mandateOf, moveChildAs, removeGuardianInsuranceAs, saveMandateAs, setGuardianInsuranceAs } from './people'
 import { searchPage } from './directory-search'
 import { authorize } from './permissions'
 import { RecordConflictCard, recordConflictView, VersionField, versionOf, type RecordConflictView } from './record-conflict'
@@ -144,6 +144,64 @@ function MandateForm(p: { c: Context<AppEnv>; guardianId: string; values: Values
 }
 
 /**
+ * The insurances on a guardian's file (seed 001: chosen among the site's visible insurances), as a
+ * table: the insurance's label (its id when the list no longer has it), the policy number, the
+ * last day covered; with a remove button each when `removable`.
+ */
+function GuardianInsurancesTable(p: { c: Context<AppEnv>; guardian: Guardian; list: readonly Insurance[]; removable: boolean }) {
+  const { lang } = p.c.var
+  const labels = new Map(p.list.map((i) => [i.id, i.label]))
+  if (p.guardian.insurances.length === 0) return <p class="empty">{t(lang, 'staff.guardianInsurances.none')}</p>
+  return (
+    <table class="guardian-insurances">
+      <thead><tr>
+        <th scope="col">{t(lang, 'staff.guardianInsurances.insurance')}</th><th scope="col">{t(lang, 'staff.guardianInsurances.policyNumber')}</th><th scope="col">{t(lang, 'staff.guardianInsurances.validUntil')}</th>
+        {p.removable ? <th scope="col"></th> : null}
+      </tr></thead>
+      <tbody>{p.guardian.insurances.map((i) => (
+        <tr>
+          <td>{labels.get(i.insuranceId) ?? i.insuranceId}</td><td>{i.policyNumber ?? '-'}</td><td>{i.validUntil ? formatDate(lang, i.validUntil) : '-'}</td>
+          {p.removable ? (
+            <td>
+              <form method="post" action={`/staff/guardians/${enc(p.guardian.id)}/insurances/remove`} class="inline">
+                <CsrfField session={p.c.var.session} />
+                <input type="hidden" name="insuranceId" value={i.insuranceId} />
+                <button type="submit" class="secondary">{t(lang, 'staff.guardianInsurances.remove')}</button>
+              </form>
+            </td>
+          ) : null}
+        </tr>
+      ))}</tbody>
+    </table>
+  )
+}
+
+/** The insurances card of a guardian's edit page: those on the file, and the form adding one of the site's visible insurances. */
+function GuardianInsurancesCard(p: { c: Context<AppEnv>; guardian: Guardian; list: readonly Insurance[]; values: Values }) {
+  const { lang } = p.c.var
+  const offered = p.list.filter((i) => i.visible)
+  const v = p.values
+  return (
+    <section class="card" id="insurances">
+      <h2>{t(lang, 'staff.guardianInsurances.title')}</h2>
+      <GuardianInsurancesTable c={p.c} guardian={p.guardian} list={p.list} removable />
+      {offered.length === 0 ? <p class="hint">{t(lang, 'staff.guardianInsurances.noneOffered')}</p> : (
+        <form method="post" action={`/staff/guardians/${enc(p.guardian.id)}/insurances`}>
+          <CsrfField session={p.c.var.session} />
+          <p class="field">
+            <label for="f-insuranceId">{t(lang, 'staff.guardianInsurances.insurance')}</label>
+            <select id="f-insuranceId" name="insuranceId">{offered.map((i) => <option value={i.id} selected={v['insuranceId'] === i.id}>{i.label}</option>)}</select>
+          </p>
+          <Field label={t(lang, 'staff.guardianInsurances.policyNumber')} name="policyNumber" value={v['policyNumber']} required={false} />
+          <DateField lang={lang} label={t(lang, 'staff.guardianInsurances.validUntil')} name="validUntil" value={v['validUntil']} required={false} />
+          <button type="submit">{t(lang, 'staff.guardianInsurances.add')}</button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+/**
  * The people part of a household's page (shown by the household route): its children with their
  * links, and the links to add a guardian or a child.
  */
@@ -174,6 +232,7 @@ export async function guardianPeople(c: Context<AppEnv>, guardian: Guardian) {
   const actor = actorOfRequest(c)
   const children = await childrenOf(ctx.storage, actor.siteId, [guardian.id])
   const mandate = authorize(actor, 'guardians.mandate', { siteId: actor.siteId }).ok ? await mandateOf(ctx.storage, actor.siteId, guardian.id) : undefined
+  const insurances = guardian.insurances.length > 0 ? await allRecords(ctx.storage, actor.siteId, 'insurance') : []
   return (
     <section>
       <dl class="card">
@@ -181,6 +240,8 @@ export async function guardianPeople(c: Context<AppEnv>, guardian: Guardian) {
         <dt>{t(lang, 'staff.people.mobile')}</dt><dd>{guardian.mobile ?? '-'}</dd>
         {mandate ? <><dt>{t(lang, 'staff.mandate.title')}</dt><dd id="mandate">{`${mandate.rum} · ${mandate.iban}`}</dd></> : null}
       </dl>
+      <h2>{t(lang, 'staff.guardianInsurances.title')}</h2>
+      <GuardianInsurancesTable c={c} guardian={guardian} list={insurances} removable={false} />
       <h2>{t(lang, 'staff.people.children')}</h2>
       <ul class="children">{children.map((ch) => <li><a href={`/staff/children/${enc(ch.id)}`}>{fullName(ch)}</a></li>)}</ul>
       {authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok || authorize(actor, 'guardians.mandate', { siteId: actor.siteId }).ok
@@ -336,21 +397,25 @@ export function householdRoutes(): Hono<AppEnv> {
   })
 
   // a guardian's contact details and mandate
-  const editPage = async (c: Context<AppEnv>, guardian: Guardian, values: Values, mandateValues: Values, error?: string, status: 200 | 400 | 409 = 200, conflict?: RecordConflictView) => {
+  const editPage = async (c: Context<AppEnv>, guardian: Guardian, values: Values, mandateValues: Values, error?: string, status: 200 | 400 | 409 = 200, conflict?: RecordConflictView, insuranceValues: Values = {}) => {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const mandate = await mandateOf(ctx.storage, actor.siteId, guardian.id)
+    const canEdit = authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok
+    const insurances = canEdit ? await allRecords(ctx.storage, actor.siteId, 'insurance') : []
     const done = c.req.query('done')
-    const notice = error ? { kind: 'error' as const, text: error } : done ? { kind: 'ok' as const, text: t(lang, done === 'mandate' ? 'staff.mandate.done' : 'staff.people.saved') } : undefined
+    const doneKey = done === 'mandate' ? 'staff.mandate.done' : done === 'insurance' ? 'staff.guardianInsurances.saved' : done === 'insuranceRemoved' ? 'staff.guardianInsurances.removed' : 'staff.people.saved'
+    const notice = error ? { kind: 'error' as const, text: error } : done ? { kind: 'ok' as const, text: t(lang, doneKey) } : undefined
     // the version the form carries: the one it was opened with, or after a conflict the one stored now
     const version = conflict ? conflict.version : values['version'] || versionOf(guardian)
     return html(c, (
       <Page c={c} title={`${t(lang, 'staff.people.editGuardian')} · ${fullName(guardian)}`} current="/staff/households" notice={notice}>
         <p><a href={`/staff/guardians/${enc(guardian.id)}`}>{fullName(guardian)}</a></p>
         {conflict ? <RecordConflictCard lang={lang} conflict={conflict} /> : null}
-        {authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok
+        {canEdit
           ? <GuardianForm c={c} action={`/staff/guardians/${enc(guardian.id)}/edit`} values={values} version={version} submit={t(lang, 'staff.people.save')} />
           : null}
+        {canEdit ? <GuardianInsurancesCard c={c} guardian={guardian} list={insurances} values={insuranceValues} /> : null}
         {authorize(actor, 'guardians.mandate', { siteId: actor.siteId }).ok
           ? <MandateForm c={c} guardianId={guardian.id} exists={mandate !== undefined} values={{ ...(mandate ? { rum: mandate.rum, iban: mandate.iban, bic: mandate.bic ?? '', debtorName: mandate.debtorName } : { debtorName: fullName(guardian), signatureDate: today(c) }), ...mandateValues }} />
           : null}
@@ -408,6 +473,47 @@ export function householdRoutes(): Hono<AppEnv> {
       if (text) return editPage(c, guardian, contactValues(guardian), v, t(lang, 'staff.people.invalid', { message: text }), 400)
       throw error
     }
+  })
+
+  // the insurances on a guardian's file (seed 001): one of the site's visible insurances added, or one removed
+  app.post('/guardians/:id/insurances', async (c) => {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'guardians.edit', { siteId: actor.siteId })
+    if (denied) return denied
+    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
+    if (!guardian) return c.notFound()
+    const v = formValues(await c.req.parseBody())
+    const form = { insuranceId: v['insuranceId'] ?? '', policyNumber: v['policyNumber'] || undefined, validUntil: v['validUntil'] ? dateOfForm(v['validUntil']) : undefined }
+    try {
+      const r = await setGuardianInsuranceAs(ctx.storage, actor, guardian.id, form, ctx.clock.now())
+      if (!r.ok) {
+        const text = r.refusal.code === 'INSURANCE_HIDDEN' ? t(lang, 'staff.guardianInsurances.hiddenNow') : refusalText(lang, r.refusal)
+        return editPage(c, guardian, contactValues(guardian), {}, text, 409, undefined, v)
+      }
+      return c.redirect(`/staff/guardians/${enc(guardian.id)}/edit?done=insurance#insurances`, 303)
+    } catch (error) {
+      // the insurance was deleted from the site's list since the page was shown
+      if (isEcoleError(error, 'NOT_FOUND') && (error.details as { what?: string } | undefined)?.what === 'insurance') {
+        return editPage(c, guardian, contactValues(guardian), {}, t(lang, 'staff.guardianInsurances.gone'), 409, undefined, v)
+      }
+      const text = ecoleErrorText(error)
+      if (text) return editPage(c, guardian, contactValues(guardian), {}, t(lang, 'staff.people.invalid', { message: text }), 400, undefined, v)
+      throw error
+    }
+  })
+
+  app.post('/guardians/:id/insurances/remove', async (c) => {
+    const { ctx } = c.var
+    const actor = actorOfRequest(c)
+    const denied = refused(c, 'guardians.edit', { siteId: actor.siteId })
+    if (denied) return denied
+    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
+    if (!guardian) return c.notFound()
+    const v = formValues(await c.req.parseBody())
+    const r = await removeGuardianInsuranceAs(ctx.storage, actor, guardian.id, v['insuranceId'] ?? '', ctx.clock.now())
+    if (!r.ok) return editPage(c, guardian, contactValues(guardian), {}, refusalText(c.var.lang, r.refusal), 400)
+    return c.redirect(`/staff/guardians/${enc(guardian.id)}/edit?done=insuranceRemoved#insurances`, 303)
   })
 
   // move a child to another household (a guardian of it), or add that household (separated parents)

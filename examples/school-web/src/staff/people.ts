@@ -5,9 +5,9 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
-  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, type MoveTarget,
+  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, removeGuardianInsurance, setGuardianInsurance, type MoveTarget,
   addChild, addGuardian, amendSepaMandate, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
-  type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type LocalDate, type Relationship, type SepaMandate,
+  type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type GuardianInsurance, type Insurance, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePorts } from '@ecole/core/ports'
 import { changeDirectory, lockRecords, recordLockKey } from '@ecole/workflows'
@@ -225,4 +225,46 @@ export async function enrolAdultAs(
       await audit(actor, now, 'adult.enrolled', undefined)(tx, changes)
     },
   })
+}
+
+/** What the insurance form of a guardian's file sends: an insurance of the site's list, a policy number, a last day covered. */
+export interface GuardianInsuranceForm {
+  insuranceId: string
+  policyNumber?: string | undefined
+  validUntil?: string | undefined
+}
+
+/**
+ * Adds (or replaces) an insurance on a guardian's file (seed 001: the site's visible insurances are
+ * offered "au moment de l'ajouter sur la fiche d'un responsable"), audited `guardian.insuranceSet`.
+ * The insurance's lock is taken before it is read, the lock its deletion and its hiding take too
+ * ({@link insuranceHolders}): an insurance deleted or hidden meanwhile is refused (`NOT_FOUND`,
+ * `INSURANCE_HIDDEN`), never stored on a file while the list no longer has it.
+ */
+export async function setGuardianInsuranceAs(storage: StoragePorts, actor: Actor, guardianId: string, form: GuardianInsuranceForm, now: Date): Promise<PeopleOutcome<{ insurance: GuardianInsurance }>> {
+  let offered: Insurance | undefined
+  const r = await changeDirectory({ storage }, actor.siteId, async (tx) => {
+    offered = await tx.directory!.getDirectoryRecord(actor.siteId, 'insurance', form.insuranceId)
+    return { guardians: [guardianId] }
+  }, (state) => setGuardianInsurance(state, offered ? [offered] : [], guardianId, { insuranceId: form.insuranceId, policyNumber: form.policyNumber, validUntil: form.validUntil }),
+  { withChanges: audit(actor, now, 'guardian.insuranceSet', undefined), locks: [recordLockKey({ kind: 'insurance', id: form.insuranceId })] })
+  if (!r.ok) return r
+  const insurance = r.state.guardians[guardianId]!.insurances.find((i) => i.insuranceId === form.insuranceId)!
+  return { ok: true, insurance }
+}
+
+/** Removes an insurance from a guardian's file (nothing written when the file does not have it), audited `guardian.insuranceRemoved`. */
+export async function removeGuardianInsuranceAs(storage: StoragePorts, actor: Actor, guardianId: string, insuranceId: string, now: Date): Promise<PeopleOutcome> {
+  return changeDirectory({ storage }, actor.siteId, { guardians: [guardianId] }, (state) => removeGuardianInsurance(state, guardianId, insuranceId),
+    { withChanges: audit(actor, now, 'guardian.insuranceRemoved', undefined) })
+}
+
+/**
+ * The guardians whose file has an insurance. The insurance's deletion reads them inside its
+ * transaction, after taking the insurance's lock (`checkRecordVersion`): a guardian given the
+ * insurance by {@link setGuardianInsuranceAs} at the same moment is either seen there or refused
+ * here, so an insurance still on a file is never deleted.
+ */
+export async function insuranceHolders(tx: Pick<StoragePorts, 'directory'>, siteId: string, insuranceId: string): Promise<Guardian[]> {
+  return (await allRecords(tx, siteId, 'guardian')).filter((g) => g.insurances.some((i) => i.insuranceId === insuranceId))
 }

@@ -1,3 +1,4 @@
+import { InsuranceSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
 import { staffBrowser } from './browser-support'
@@ -122,6 +123,26 @@ describe('in Chromium: pointer les présences (seed 001), and the debtor data of
     expect(await page.locator('.notice.ok').textContent()).toContain('Le mandat est enregistré')
     await shot(page, 'people-fr-7-mandate')
     await page.goto(`${base}/staff/children/k1/move`)
+    await page.context().close()
+  }, 120_000)
+
+  it("[fr] the secretary adds the site's insurance to the guardian's file, chosen from the list, with its policy number and last day", async () => {
+    const { page, base, ctx } = await open('fr')
+    const siteId = ctx.config.siteId
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-maif', siteId, label: 'MAIF Scolaire', visible: true }))
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-macif', siteId, label: 'MACIF Écoles', visible: true }))
+    await login(page, base, 'secretariat@jaures.example')
+    await page.goto(`${base}/staff/guardians/g1/edit`)
+    await page.locator('#f-insuranceId').selectOption({ label: 'MAIF Scolaire' })
+    await page.locator('#f-policyNumber').fill('P-2026-17')
+    await page.locator('#f-validUntil').fill('2027-08-31')
+    await page.getByRole('button', { name: "Ajouter l'assurance sur la fiche" }).click()
+    expect(await page.locator('.notice.ok').textContent()).toBe('Assurance enregistrée sur la fiche.')
+    expect(await page.locator('#insurances table.guardian-insurances tbody tr').allTextContents()).toEqual(['MAIF ScolaireP-2026-1731/08/2027Retirer'])
+    await shot(page, 'people-fr-8-insurance')
+    await page.goto(`${base}/staff/guardians/g1`)
+    expect(await page.locator('table.guardian-insurances tbody tr').allTextContents()).toEqual(['MAIF ScolaireP-2026-1731/08/2027'])
+    await shot(page, 'people-fr-9-guardian-insurance')
     await page.context().close()
   }, 120_000)
 })

@@ -1,4 +1,4 @@
-import { ChildSchema, defineFamilyQuotients, defineSepaMandate, setSepaMandateSuspended } from '@ecole/core'
+import { ChildSchema, defineFamilyQuotients, defineSepaMandate, GuardianSchema, InsuranceSchema, setSepaMandateSuspended } from '@ecole/core'
 import { lockRecords } from '@ecole/workflows'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
@@ -120,4 +120,88 @@ describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL s
       expect((await storage.directory!.listDirectoryRecords(siteId, 'subscription')).items.filter((x) => x.beneficiaryId === 'k2')).toHaveLength(1)
     }
   }, 120_000)
+
+  async function insuranceSite(siteId: string, guardians: number) {
+    await peopleSite(storage, siteId)
+    const d = storage.directory!
+    await d.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-maif', siteId, label: 'MAIF Scolaire', visible: true }))
+    for (let n = 3; n < 3 + guardians; n++) await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: `g${n}`, siteId, householdId: 'h2', firstName: `Parent${n}`, lastName: 'Roux' }))
+  }
+  const holders = async (siteId: string) => (await storage.directory!.listDirectoryRecords(siteId, 'guardian', { limit: 1000 })).items.filter((g) => g.insurances.some((i) => i.insuranceId === 'ins-maif')).map((g) => g.id).sort()
+  const insuranceExists = async (siteId: string) => (await storage.directory!.getDirectoryRecord(siteId, 'insurance', 'ins-maif')) !== undefined
+
+  it("an insurance added to a guardian's file while its deletion is being committed is refused once the deletion commits: no file keeps an insurance the list no longer has", async () => {
+    const siteId = `staff-insurance-race-a-${process.pid}-${Date.now()}`
+    await insuranceSite(siteId, 0)
+    const { ctx, app } = await host(storage, siteId)
+    const secretary = new Client(app, ctx)
+    await secretary.login('secretariat@jaures.example')
+    // the deletion as the host writes it (the insurance locked, no holder, deleted), its transaction held open
+    const { done: deleting, release } = await heldOpen(storage, siteId, async (tx) => {
+      await lockRecords(tx, siteId, [{ kind: 'insurance', id: 'ins-maif' }])
+      await tx.directory!.deleteDirectoryRecord(siteId, 'insurance', 'ins-maif')
+    })
+    const adding = secretary.post('/staff/guardians/g2/insurances', { insuranceId: 'ins-maif', policyNumber: 'P-1' })
+    await new Promise((r) => setTimeout(r, 300))
+    release()
+    await deleting
+    const r = await adding
+    // before the fix, the form read the insurance before the deletion committed and stored it on Paul's file
+    expect(r.status).toBe(409)
+    expect(r.text).toContain('n&#39;est plus dans la liste')
+    expect([await insuranceExists(siteId), await holders(siteId)]).toEqual([false, []])
+  }, 60_000)
+
+  it("an insurance deleted from the list while it is being added to a guardian's file is refused once the addition commits, naming the guardian", async () => {
+    const siteId = `staff-insurance-race-b-${process.pid}-${Date.now()}`
+    await insuranceSite(siteId, 0)
+    const { ctx, app } = await host(storage, siteId)
+    const direction = new Client(app, ctx)
+    await direction.login('direction@jaures.example')
+    // the addition as the host writes it (the insurance locked, Paul's file written), its transaction held open
+    const { done: adding, release } = await heldOpen(storage, siteId, async (tx) => {
+      await lockRecords(tx, siteId, [{ kind: 'insurance', id: 'ins-maif' }])
+      const paul = (await tx.directory!.getDirectoryRecord(siteId, 'guardian', 'g2'))!
+      await tx.directory!.putDirectoryRecord(siteId, 'guardian', { ...paul, insurances: [{ insuranceId: 'ins-maif', policyNumber: 'P-1' }] })
+    })
+    const deleting = direction.post('/staff/admin/insurances/ins-maif/delete', {})
+    await new Promise((r) => setTimeout(r, 300))
+    release()
+    await adding
+    const r = await deleting
+    // before the fix, the holders were read before the addition committed: the insurance was deleted and stayed on Paul's file
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('est sur la fiche de : Paul Roux')
+    expect([await insuranceExists(siteId), await holders(siteId)]).toEqual([true, ['g2']])
+  }, 60_000)
+
+  it('six secretaries adding an insurance to six files while the direction deletes it, five rounds: either the insurance stays with its holders, or it is gone from every file', async () => {
+    for (let round = 0; round < 5; round++) {
+      const siteId = `staff-insurance-race-c-${process.pid}-${Date.now()}-${round}`
+      await insuranceSite(siteId, 6)
+      const { ctx, app } = await host(storage, siteId)
+      const secretaries = await Promise.all(Array.from({ length: 6 }, async () => {
+        const c = new Client(app, ctx)
+        await c.login('secretariat@jaures.example')
+        return c
+      }))
+      const direction = new Client(app, ctx)
+      await direction.login('direction@jaures.example')
+      const [deleted, ...added] = await Promise.all([
+        direction.post('/staff/admin/insurances/ins-maif/delete', {}),
+        ...secretaries.map((c, n) => c.post(`/staff/guardians/g${n + 3}/insurances`, { insuranceId: 'ins-maif', policyNumber: `P-${n}` })),
+      ])
+      const kept = await holders(siteId)
+      const exists = await insuranceExists(siteId)
+      if (exists) {
+        // the deletion was refused: every addition went through, on the file of whoever was named
+        expect(deleted!.status).toBe(400)
+        expect(kept).toEqual(added.map((_, n) => `g${n + 3}`).filter((_, n) => added[n]!.status === 303).sort())
+      } else {
+        expect(deleted!.status).toBe(303)
+        expect(kept).toEqual([])
+        expect(added.every((r) => r.status === 303 || r.status === 409)).toBe(true)
+      }
+    }
+  }, 180_000)
 })

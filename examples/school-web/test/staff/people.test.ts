@@ -1,4 +1,4 @@
-import { ChildSchema } from '@ecole/core'
+import { ChildSchema, InsuranceSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
 import { Client, host, pgliteForFile } from './support'
@@ -183,6 +183,73 @@ describe('moving a child to another household', () => {
     const refused = await animateur.post('/staff/children/k1/move', { fromHouseholdId: 'h2', guardianId: 'g1', relationship: 'mother' })
     expect(refused.status).toBe(403)
     expect(refused.text).toContain('households.write')
+  })
+})
+
+describe("insurances on a guardian's file (seed 001: the site's visible insurances offered when adding one to a guardian)", () => {
+  async function withInsurances(siteId: string, ctx: { storage: import('@ecole/core/ports').StoragePorts }) {
+    const d = ctx.storage.directory!
+    await d.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-maif', siteId, label: 'MAIF Scolaire', visible: true }))
+    await d.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-old', siteId, label: 'Ancienne assurance', visible: false }))
+  }
+
+  it("adds an insurance with its policy number and last day to Claire's file, shows it on her page, replaces it when added again, removes it, each audited", async () => {
+    const { ctx, siteId, as } = await fresh()
+    await withInsurances(siteId, ctx)
+    const secretary = await as(SECRETARY)
+    const form = (await secretary.get('/staff/guardians/g1/edit')).text
+    expect(form).toContain('Aucune assurance sur la fiche.')
+    // only the visible insurances are offered
+    expect(form).toContain('<option value="ins-maif">MAIF Scolaire</option>')
+    expect(form).not.toContain('Ancienne assurance')
+    const r = await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-maif', policyNumber: 'P-2026-17', validUntil: '31/08/2027' })
+    expect([r.status, r.location]).toEqual([303, '/staff/guardians/g1/edit?done=insurance#insurances'])
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.insurances).toEqual([{ insuranceId: 'ins-maif', policyNumber: 'P-2026-17', validUntil: '2027-08-31' }])
+    expect((await secretary.get('/staff/guardians/g1/edit?done=insurance')).text).toContain('Assurance enregistrée sur la fiche.')
+    expect((await secretary.get('/staff/guardians/g1')).text).toMatch(/<td>MAIF Scolaire<\/td><td>P-2026-17<\/td><td>31\/08\/2027<\/td>/)
+    // added again: the one entry replaced, not doubled
+    expect((await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-maif', policyNumber: 'P-2027-02', validUntil: '' })).status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.insurances).toEqual([{ insuranceId: 'ins-maif', policyNumber: 'P-2027-02' }])
+    const removed = await secretary.post('/staff/guardians/g1/insurances/remove', { insuranceId: 'ins-maif' })
+    expect(removed.location).toBe('/staff/guardians/g1/edit?done=insuranceRemoved#insurances')
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.insurances).toEqual([])
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, {})
+    expect(trail.items.filter((e) => e.subject.id === 'g1').map((e) => e.action).sort()).toEqual(['guardian.insuranceRemoved', 'guardian.insuranceSet', 'guardian.insuranceSet'])
+  })
+
+  it('refuses a hidden insurance, one no longer on the list, a day that does not exist and a user without households.write, each storing nothing', async () => {
+    const { ctx, siteId, as } = await fresh()
+    await withInsurances(siteId, ctx)
+    const secretary = await as(SECRETARY)
+    const stored = async () => (await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.insurances
+    const hidden = await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-old', policyNumber: 'X' })
+    expect(hidden.status).toBe(409)
+    expect(hidden.text).toContain('Cette assurance est masquée dans la liste de l&#39;établissement : rien n&#39;a été enregistré.')
+    const gone = await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-deleted', policyNumber: 'P-9' })
+    expect(gone.status).toBe(409)
+    expect(gone.text).toContain('Cette assurance n&#39;est plus dans la liste de l&#39;établissement : rien n&#39;a été enregistré.')
+    // what was typed stays on the form
+    expect(gone.text).toContain('value="P-9"')
+    const badDay = await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-maif', validUntil: '31/02/2027' })
+    expect(badDay.status).toBe(400)
+    expect(badDay.text).toMatch(/insurance\.validUntil/)
+    const animateur = await as(ANIMATEUR)
+    const refused = await animateur.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-maif' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('households.write')
+    expect(await stored()).toEqual([])
+    expect((await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action.startsWith('guardian.insurance'))).toEqual([])
+  })
+
+  it("refuses deleting an insurance from the site's list while it is on a guardian's file added through the form, naming the guardian", async () => {
+    const { ctx, siteId, as } = await fresh()
+    await withInsurances(siteId, ctx)
+    expect((await (await as(SECRETARY)).post('/staff/guardians/g2/insurances', { insuranceId: 'ins-maif' })).status).toBe(303)
+    const direction = await as('direction@jaures.example')
+    const inUse = await direction.post('/staff/admin/insurances/ins-maif/delete', {})
+    expect(inUse.status).toBe(400)
+    expect(inUse.text).toContain('est sur la fiche de : Paul Roux')
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'insurance', 'ins-maif')).toBeDefined()
   })
 })
 
