@@ -58,8 +58,12 @@ export async function invoicesOf(ctx: AppContext, guardianId: string): Promise<I
   return (await invoicesPage(ctx, guardianId, false)).views
 }
 
-/** Batch labels do not change once invoices are on the portal: kept for a minute per batch. */
-const batchLabels = new Map<string, { label: string; until: number }>()
+/**
+ * Batch labels do not change once invoices are on the portal: kept for a minute per batch, per
+ * composed host (two hosts of one process over two databases may serve the same site and batch
+ * ids; neither sees the other's labels). Kept by the host's clock, as its stored settings are.
+ */
+const batchLabels = new WeakMap<AppContext, Map<string, { label: string; at: number; until: number }>>()
 const LABEL_TTL_MS = 60_000
 
 /** The guardian's invoices (see {@link invoicesOf}) and, when asked, their batches' labels. */
@@ -82,17 +86,19 @@ export async function invoicesPage(ctx: AppContext, guardianId: string, withLabe
   views.sort((a, b) => (a.invoice.issueDate! < b.invoice.issueDate! ? 1 : a.invoice.issueDate! > b.invoice.issueDate! ? -1 : a.invoice.id < b.invoice.id ? 1 : -1))
   const labels = new Map<string, string>()
   if (withLabels) {
-    const now = Date.now()
+    const now = ctx.clock.now().getTime()
+    let kept = batchLabels.get(ctx)
+    if (!kept) batchLabels.set(ctx, (kept = new Map()))
     for (const view of views) {
       const batchId = view.invoice.batchId
       if (labels.has(batchId)) continue
-      const cached = batchLabels.get(`${siteId}|${batchId}`)
-      if (cached && cached.until > now) {
+      const cached = kept.get(`${siteId}|${batchId}`)
+      if (cached && cached.at <= now && now < cached.until) {
         labels.set(batchId, cached.label)
         continue
       }
       const label = (await invoicing.getInvoiceBatch(siteId, batchId))?.label ?? ''
-      batchLabels.set(`${siteId}|${batchId}`, { label, until: now + LABEL_TTL_MS })
+      kept.set(`${siteId}|${batchId}`, { label, at: now, until: now + LABEL_TTL_MS })
       labels.set(batchId, label)
     }
   }

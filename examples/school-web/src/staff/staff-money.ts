@@ -118,8 +118,21 @@ export interface BatchJobView {
   status: InvoiceBatchJobStatus
 }
 
-/** The jobs this process runs, fresher than their stored copy (on PGlite the store waits for the batch's transaction). */
-const running = new Map<string, InvoiceBatchJob>()
+/**
+ * The jobs this process runs, fresher than their stored copy (on PGlite the store waits for the
+ * batch's transaction), per storage: two hosts of one process over two databases never show each
+ * other's jobs.
+ */
+const runningByStorage = new WeakMap<object, Map<string, InvoiceBatchJob>>()
+
+/** The job objects whose background run has not finished (its last write included), by identity. */
+const unsettled = new WeakSet<InvoiceBatchJob>()
+
+function runningOf(deps: BillingDeps): Map<string, InvoiceBatchJob> {
+  let jobs = runningByStorage.get(deps.storage)
+  if (!jobs) runningByStorage.set(deps.storage, (jobs = new Map()))
+  return jobs
+}
 
 /**
  * A batch job of the site, from whichever process started it: the one this process runs, else
@@ -127,7 +140,7 @@ const running = new Map<string, InvoiceBatchJob>()
  * for `timing.staleAfterMs`.
  */
 export async function batchJob(deps: BillingDeps, siteId: string, jobId: string, timing: BatchJobTiming = BATCH_JOB_TIMING): Promise<BatchJobView | undefined> {
-  const mine = running.get(jobId)
+  const mine = runningOf(deps).get(jobId)
   if (mine && mine.siteId === siteId) return { job: mine, status: mine.state }
   const stored = await deps.storage.directory!.getDirectoryRecord(siteId, 'invoiceBatchJob', jobId)
   return stored ? { job: stored, status: invoiceBatchJobStatus(stored, deps.clock.now(), timing.staleAfterMs) } : undefined
@@ -137,6 +150,7 @@ export async function batchJob(deps: BillingDeps, siteId: string, jobId: string,
 export async function activeBatchJob(deps: BillingDeps, siteId: string, batchId: string, timing: BatchJobTiming = BATCH_JOB_TIMING): Promise<InvoiceBatchJob | undefined> {
   const now = deps.clock.now()
   const jobs = await readAllPages((p) => deps.storage.directory!.listDirectoryRecords(siteId, 'invoiceBatchJob', p))
+  const running = runningOf(deps)
   return jobs.find((j) => j.batchId === batchId && (running.has(j.id) || (invoiceBatchJobStatus(j, now, timing.staleAfterMs) !== 'interrupted' && j.state !== 'done' && j.state !== 'failed')))
 }
 
@@ -154,7 +168,9 @@ export async function startBatchJob(deps: BillingDeps, actor: Actor, input: { ba
   const at = deps.clock.now().toISOString()
   const job: InvoiceBatchJob = { id: randomUUID(), siteId: actor.siteId, batchId: batch.id, state: 'queued', startedBy: actor.userId, startedAt: at, updatedAt: at, steps: [], result: null, error: null }
   await directory.putDirectoryRecord(actor.siteId, 'invoiceBatchJob', structuredClone(job))
+  const running = runningOf(deps)
   running.set(job.id, job)
+  unsettled.add(job)
   // one write at a time, each a copy of the job as it stands; started from this context (the
   // timer's), never from inside the batch's transaction
   let writing: Promise<void> | undefined
@@ -196,6 +212,7 @@ export async function startBatchJob(deps: BillingDeps, actor: Actor, input: { ba
       await writing
       await write()
       running.delete(job.id)
+      unsettled.delete(job)
     }
   })()
   return job
@@ -204,7 +221,7 @@ export async function startBatchJob(deps: BillingDeps, actor: Actor, input: { ba
 /** Waits until a job is no longer queued or running (tests and the no-JS page use the progress page instead). */
 export async function settledJob(job: InvoiceBatchJob, timeoutMs = 30_000): Promise<InvoiceBatchJob> {
   const end = Date.now() + timeoutMs
-  while ((job.state === 'running' || job.state === 'queued' || running.has(job.id)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+  while ((job.state === 'running' || job.state === 'queued' || unsettled.has(job)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
   return job
 }
 

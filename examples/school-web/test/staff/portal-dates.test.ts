@@ -1,8 +1,10 @@
 import { GuardianSchema } from '@ecole/core'
 import { openPortalAccess, setPasswordWithToken, validateDrafts } from '@ecole/workflows'
 import { afterEach, describe, expect, it } from 'vitest'
+import { invoicesPage } from '../../src/portal/family'
+import { freshPgliteStorage } from '../fresh-pglite'
 import { mailHost } from './msg-support'
-import { Client, FAST_SCRYPT, NOW, pgliteForFile, smallSite } from './support'
+import { Client, FAST_SCRYPT, host, NOW, pgliteForFile, smallSite } from './support'
 
 // The portal display date of invoices (seed 001, « mettre à disposition la facture sur le
 // portail ») through HTTP, for a filtered set of invoices, confirmed with the count; then what the
@@ -75,5 +77,27 @@ describe('the portal display date of a filtered set of invoices (seed 001)', () 
     const refused = await secretary.post('/staff/portal-dates', { batchId: 'dec', portalDisplayDate: '2027-01-25' })
     expect(refused.status).toBe(403)
     expect(refused.text).toContain('il vous manque la permission « invoices.write »')
+  })
+})
+
+describe('two hosts in one process', () => {
+  it("over two databases serving the same site and batch ids, each shows its own batch's label on the portal's invoice list (the labels were kept per process, keyed by site and batch)", async () => {
+    const other = await freshPgliteStorage()
+    try {
+      const siteId = 'staff-portal-two-hosts'
+      await smallSite(db.storage, siteId)
+      await smallSite(other, siteId, { batchLabel: 'Cantine de décembre (école B)' })
+      const labelsOn = async (storage: typeof other) => {
+        const { ctx } = await host(storage, siteId)
+        await validateDrafts({ storage, clock: ctx.clock }, { siteId, invoiceIds: ['dec:g1'], issueDate: '2027-01-04' })
+        const { views, labels } = await invoicesPage(ctx, 'g1', true)
+        expect(views.map((v) => v.invoice.id)).toEqual(['dec:g1'])
+        return labels.get('dec')
+      }
+      expect(await labelsOn(db.storage)).toBe('Décembre 2026')
+      expect(await labelsOn(other)).toBe('Cantine de décembre (école B)')
+    } finally {
+      await other.close()
+    }
   })
 })

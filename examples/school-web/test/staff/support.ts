@@ -49,9 +49,9 @@ export async function host(storage: StoragePorts, siteId: string): Promise<{ ctx
 
 /**
  * A small site: the back office's staff, households h1 and h2 with guardians g1 and g2, and a
- * batch `dec` of two drafts (g1: 100.00 €, g2: 50.00 €).
+ * batch `dec` of two drafts (g1: 100.00 €, g2: 50.00 €), labelled `Décembre 2026` unless `options.batchLabel` says otherwise.
  */
-export async function smallSite(storage: StoragePorts, siteId: string): Promise<void> {
+export async function smallSite(storage: StoragePorts, siteId: string, options: { batchLabel?: string } = {}): Promise<void> {
   await seedStaffAccess(storage, siteId, { password: PASSWORD, scrypt: FAST_SCRYPT, now: NOW })
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
@@ -67,7 +67,7 @@ export async function smallSite(storage: StoragePorts, siteId: string): Promise<
     chargeId: `${payer}-${day}`, debtorId: payer, beneficiaryId: `k-${payer}`, serviceId: 'cantine', date: `2026-12-0${day}` as LocalDate, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n,
   })
   await createInvoiceBatch(deps, {
-    batch: { id: 'dec', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['cantine'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05', label: 'Décembre 2026' },
+    batch: { id: 'dec', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['cantine'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05', label: options.batchLabel ?? 'Décembre 2026' },
     charges: [meal('g1', 1), meal('g1', 2), meal('g1', 3), meal('g1', 4), meal('g2', 1), meal('g2', 2)],
   })
 }
