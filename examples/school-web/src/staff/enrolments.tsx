@@ -15,6 +15,7 @@ import { html } from '../views/render'
 import { DateField, dateOfForm, ecoleErrorText, formValues, refusalText } from './form-fields'
 import { allRecords, endEnrolmentAs, enrolAs, fullName, subscribeAs } from './people'
 import { authorize } from './permissions'
+import { CriteriaSection } from './person-criteria'
 import { actorOfRequest, Page, refused, today } from './routes'
 
 type Values = Record<string, string>
@@ -61,6 +62,7 @@ async function childPage(c: Context<AppEnv>, childId: string, opts: { error?: st
         {may('bookings.staffBook') ? <>{' · '}<a href={`/staff/children/${enc(child.id)}/bookings`}>{t(lang, 'staff.files.bookings.link')}</a></> : null}
         {may('children.archive') ? <>{' · '}<a href={`/staff/children/${enc(child.id)}/${child.archived ? 'unarchive' : 'archive'}`}>{t(lang, child.archived ? 'staff.childUnarchive.link' : 'staff.childArchive.link')}</a></> : null}
       </p>
+      {await CriteriaSection({ c, kind: 'child', person: child })}
       <h2>{t(lang, 'staff.enrol.list')}</h2>
       <table>
         <thead><tr><th scope="col">{t(lang, 'staff.enrol.school')}</th><th scope="col">{t(lang, 'staff.enrol.class')}</th><th scope="col">{t(lang, 'staff.enrol.level')}</th><th scope="col">{t(lang, 'staff.enrol.dates')}</th><th scope="col"></th></tr></thead>

@@ -5,9 +5,9 @@
  * entries commit together); SEPA mandates through `defineSepaMandate` / `amendSepaMandate`.
  */
 import {
-  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, removeGuardianInsurance, setGuardianInsurance, type MoveTarget,
+  archiveChild, unarchiveChild, moveGuardian, setAdultBooking, addRule, removeGuardianInsurance, setAttributeValue, setGuardianInsurance, type MoveTarget,
   addChild, addGuardian, amendSepaMandate, EcoleError, iban as ibanCheck, createHousehold, defineSepaMandate, endEnrolment, enrol, moveChild, subscribeToService, updateGuardianContact,
-  type Actor, type Child, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type GuardianInsurance, type Insurance, type LocalDate, type Relationship, type SepaMandate,
+  type Actor, type Child, type CustomAttribute, type DirectoryRefusal, type Guardian, type GuardianContactChanges, type GuardianInsurance, type Insurance, type LocalDate, type Relationship, type SepaMandate,
 } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePorts } from '@ecole/core/ports'
 import { changeDirectory, lockRecords, recordLockKey } from '@ecole/workflows'
@@ -267,4 +267,41 @@ export async function removeGuardianInsuranceAs(storage: StoragePorts, actor: Ac
  */
 export async function insuranceHolders(tx: Pick<StoragePorts, 'directory'>, siteId: string, insuranceId: string): Promise<Guardian[]> {
   return (await allRecords(tx, siteId, 'guardian')).filter((g) => g.insurances.some((i) => i.insuranceId === insuranceId))
+}
+
+/**
+ * Sets a child's or a guardian's criteria (seed 001: the site's criteria, "s'il s'applique aux
+ * enfants ou responsables ainsi que les valeurs possibles"): `values` maps a criterion's id to one
+ * of its allowed values, or `null` to clear it; a criterion not named is left as stored, and one
+ * named with the value already stored is not written (a value the criterion no longer offers stays
+ * until changed). Each criterion named is locked before it is read, the lock its edit and its
+ * deletion take: a value taken off the criterion's list meanwhile is refused
+ * (`ATTRIBUTE_VALUE_NOT_ALLOWED`), a criterion deleted meanwhile is `NOT_FOUND`; nothing is written
+ * then. Audited `person.criteriaSet`.
+ */
+export async function setCriteriaAs(storage: StoragePorts, actor: Actor, person: { kind: 'child' | 'guardian'; id: string }, values: Readonly<Record<string, string | null>>, now: Date): Promise<PeopleOutcome> {
+  const ids = Object.keys(values).sort()
+  const attributes = new Map<string, CustomAttribute>()
+  return changeDirectory({ storage }, actor.siteId, async (tx) => {
+    attributes.clear()
+    for (const id of ids) {
+      const attribute = await tx.directory!.getDirectoryRecord(actor.siteId, 'customAttribute', id)
+      if (attribute) attributes.set(id, attribute)
+    }
+    return person.kind === 'child' ? { children: [person.id] } : { guardians: [person.id] }
+  }, (state) => {
+    let current = state
+    const stored = person.kind === 'child' ? state.children[person.id]?.attributes : state.guardians[person.id]?.attributes
+    if (!stored) throw new EcoleError('NOT_FOUND', `${person.kind} ${JSON.stringify(person.id)} is not in this directory`, { details: { what: person.kind, id: person.id } })
+    for (const id of ids) {
+      const value = values[id] ?? null
+      if ((stored[id] ?? null) === value) continue
+      const attribute = attributes.get(id)
+      if (!attribute) throw new EcoleError('NOT_FOUND', `customAttribute ${JSON.stringify(id)} is not in this directory`, { details: { what: 'customAttribute', id } })
+      const r = setAttributeValue(current, attribute, person, value)
+      if (!r.ok) return r
+      current = r.state
+    }
+    return { ok: true, state: current }
+  }, { withChanges: audit(actor, now, 'person.criteriaSet', undefined), locks: ids.map((id) => recordLockKey({ kind: 'customAttribute', id })) })
 }

@@ -32,7 +32,7 @@ const ALLOWED: Record<DemoRoleId, StaffAction[] | 'all'> = {
     'children.subscribe', 'bookings.view', 'bookings.weekTemplate', 'bookings.staffBook', 'billingRules.edit', 'invoices.list', 'invoices.view', 'messages.send', 'documents.add', 'portal.accounts',
     'purchases.list',
     'reminders.list', 'taxCertificates.issue',
-    'guardians.edit', 'children.move',
+    'guardians.edit', 'children.move', 'people.criteria',
     'mail.personal',
     'tariffs.view', 'quotients.edit',
     'messages.list', 'messages.deliveries', 'portal.status',

@@ -61,6 +61,8 @@ export const STAFF_ACTIONS = {
   'guardians.edit': 'households.write',
   'guardians.mandate': 'payments.write',
   'children.move': 'households.write',
+  // a child's or a guardian's criteria (person-criteria.tsx)
+  'people.criteria': 'households.write',
   // the establishment screen (establishment.tsx, seed 003): the transfer switch, its log, pupils without INE
   'pupils.transfer': 'pupils.transfer',
   // the administration screens (issue 18, staffadmin): mail accounts (mail.tsx, seed 002)

@@ -42,6 +42,7 @@ import { periodRoutes } from './periods'
 import { QuotientSection, tariffRoutes } from './tariffs'
 import { childrenListRoutes, SearchForm, searchPage } from './directory-search'
 import { familyMoveRoutes } from './family-moves'
+import { CriteriaSection, personCriteriaRoutes } from './person-criteria'
 import { allRecords, guardiansOf } from './people'
 import { page, readAll } from '../read-all'
 import { messageRoutes } from './messages'
@@ -220,6 +221,7 @@ export function staffRoutes(): Hono<AppEnv> {
   app.route('/', attendanceRoutes())
   app.route('/', childrenListRoutes())
   app.route('/', familyMoveRoutes())
+  app.route('/', personCriteriaRoutes())
 
   // ---- home: who I am, what I may do
   app.get('/', async (c) => {
@@ -386,6 +388,7 @@ export function staffRoutes(): Hono<AppEnv> {
           <dt>{t(lang, 'staff.state')}</dt><dd>{guardian.archived ? `${t(lang, 'staff.archived')} (${formatDate(lang, guardian.archived.on)})` : t(lang, 'staff.active')}</dd>
         </dl>
         {await guardianPeople(c, guardian)}
+        {await CriteriaSection({ c, kind: 'guardian', person: guardian })}
         {await QuotientSection({ c, guardianId: guardian.id })}
         {allInvoices.length > invoices.length ? <p id="invoices-shown">{t(lang, 'staff.guardian.invoicesShown', { shown: invoices.length, count: allInvoices.length })}</p> : null}
         {invoices.length > 0 ? <InvoiceTable lang={lang} invoices={invoices} /> : null}

@@ -1,4 +1,4 @@
-import { InsuranceSchema } from '@ecole/core'
+import { CustomAttributeSchema, InsuranceSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
 import { staffBrowser } from './browser-support'
@@ -143,6 +143,25 @@ describe('in Chromium: pointer les présences (seed 001), and the debtor data of
     await page.goto(`${base}/staff/guardians/g1`)
     expect(await page.locator('table.guardian-insurances tbody tr').allTextContents()).toEqual(['MAIF ScolaireP-2026-1731/08/2027'])
     await shot(page, 'people-fr-9-guardian-insurance')
+    await page.context().close()
+  }, 120_000)
+
+  it("[fr] the secretary sets Léo's criteria from his file, chosen among each criterion's values, and sees them on his file", async () => {
+    const { page, base, ctx } = await open('fr')
+    const siteId = ctx.config.siteId
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'regime', siteId, label: 'Régime', appliesTo: 'child', allowedValues: ['sans porc', 'végétarien'] }))
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'transport', siteId, label: 'Transport', appliesTo: 'child', allowedValues: ['bus', 'à pied'] }))
+    await login(page, base, 'secretariat@jaures.example')
+    await page.goto(`${base}/staff/children/k1`)
+    await page.getByRole('link', { name: 'Modifier les critères' }).click()
+    await page.getByLabel('Régime').selectOption('végétarien')
+    await page.getByLabel('Transport').selectOption('bus')
+    await page.getByRole('button', { name: 'Enregistrer les critères' }).click()
+    expect(await page.locator('.notice.ok').textContent()).toBe('Critères enregistrés.')
+    await shot(page, 'people-fr-10-criteria')
+    await page.goto(`${base}/staff/children/k1`)
+    expect(await page.locator('#criteria dl').textContent()).toBe('RégimevégétarienTransportbus')
+    await shot(page, 'people-fr-11-child-criteria')
     await page.context().close()
   }, 120_000)
 })

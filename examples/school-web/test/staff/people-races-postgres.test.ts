@@ -1,4 +1,4 @@
-import { ChildSchema, defineFamilyQuotients, defineSepaMandate, GuardianSchema, InsuranceSchema, setSepaMandateSuspended } from '@ecole/core'
+import { ChildSchema, CustomAttributeSchema, defineFamilyQuotients, defineSepaMandate, GuardianSchema, InsuranceSchema, setSepaMandateSuspended } from '@ecole/core'
 import { lockRecords } from '@ecole/workflows'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { createPostgresStorage, type PostgresStorage } from '@ecole/storage-postgres'
@@ -204,4 +204,29 @@ describe.skipIf(!url)('the people screens racing other writers on a PostgreSQL s
       }
     }
   }, 180_000)
+
+  it("a criterion's value set on a child while that value is being taken off the criterion's list is refused once the edit commits: no child keeps a value the criterion no longer offers", async () => {
+    for (let round = 0; round < 3; round++) {
+      const siteId = `staff-criteria-race-${process.pid}-${Date.now()}-${round}`
+      await peopleSite(storage, siteId)
+      const regime = CustomAttributeSchema.parse({ id: 'regime', siteId, label: 'Régime', appliesTo: 'child', allowedValues: ['sans porc', 'végétarien'] })
+      await storage.directory!.putDirectoryRecord(siteId, 'customAttribute', regime)
+      const { ctx, app } = await host(storage, siteId)
+      const secretary = new Client(app, ctx)
+      await secretary.login('secretariat@jaures.example')
+      // the criterion's edit as the host writes it (the criterion locked, its values changed), its transaction held open
+      const { done: editing, release } = await heldOpen(storage, siteId, async (tx) => {
+        await lockRecords(tx, siteId, [{ kind: 'customAttribute', id: 'regime' }])
+        await tx.directory!.putDirectoryRecord(siteId, 'customAttribute', { ...regime, allowedValues: ['sans porc'] })
+      })
+      const setting = secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien' })
+      await new Promise((r) => setTimeout(r, 300))
+      release()
+      await editing
+      const r = await setting
+      // before the lock, the value was checked against the list read before the edit committed, and stored
+      expect(r.status).toBe(409)
+      expect((await storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.attributes).toEqual({})
+    }
+  }, 120_000)
 })

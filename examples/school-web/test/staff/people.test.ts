@@ -1,4 +1,4 @@
-import { ChildSchema, InsuranceSchema } from '@ecole/core'
+import { ChildSchema, CustomAttributeSchema, InsuranceSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { peopleSite } from './people-support'
 import { Client, host, pgliteForFile } from './support'
@@ -250,6 +250,67 @@ describe("insurances on a guardian's file (seed 001: the site's visible insuranc
     expect(inUse.status).toBe(400)
     expect(inUse.text).toContain('est sur la fiche de : Paul Roux')
     expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'insurance', 'ins-maif')).toBeDefined()
+  })
+})
+
+describe("a person's criteria (seed 001: the site's criteria, for children or guardians, with their values)", () => {
+  async function withCriteria(siteId: string, ctx: { storage: import('@ecole/core/ports').StoragePorts }) {
+    const d = ctx.storage.directory!
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'regime', siteId, label: 'Régime', appliesTo: 'child', allowedValues: ['sans porc', 'végétarien'] }))
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'transport', siteId, label: 'Transport', appliesTo: 'child', allowedValues: ['bus', 'à pied'] }))
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'csp', siteId, label: 'Catégorie', appliesTo: 'guardian', allowedValues: ['cadre', 'employé'] }))
+  }
+
+  it("sets Léo's criteria among their values, shows them on his file, clears one, leaves the guardians' criteria out, each change audited", async () => {
+    const { ctx, siteId, as } = await fresh()
+    await withCriteria(siteId, ctx)
+    const secretary = await as(SECRETARY)
+    const file = (await secretary.get('/staff/children/k1')).text
+    expect(file).toContain('href="/staff/children/k1/criteria"')
+    const form = (await secretary.get('/staff/children/k1/criteria')).text
+    expect(form).toContain('<option value="végétarien">végétarien</option>')
+    expect(form).not.toContain('Catégorie')
+    const r = await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien', 'criterion.transport': 'bus' })
+    expect([r.status, r.location]).toEqual([303, '/staff/children/k1/criteria?done=saved'])
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.attributes).toEqual({ regime: 'végétarien', transport: 'bus' })
+    expect((await secretary.get('/staff/children/k1')).text).toMatch(/<dt>Régime<\/dt><dd>végétarien<\/dd><dt>Transport<\/dt><dd>bus<\/dd>/)
+    expect((await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien', 'criterion.transport': '' })).status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', 'k1'))?.attributes).toEqual({ regime: 'végétarien' })
+    // the guardian's page has its own criteria
+    expect((await secretary.post('/staff/guardians/g1/criteria', { 'criterion.csp': 'cadre' })).status).toBe(303)
+    expect((await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))?.attributes).toEqual({ csp: 'cadre' })
+    expect((await secretary.get('/staff/guardians/g1')).text).toMatch(/<dt>Catégorie<\/dt><dd>cadre<\/dd>/)
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, {})
+    expect(trail.items.filter((e) => e.action === 'person.criteriaSet').map((e) => `${e.subject.kind}:${e.subject.id}`).sort()).toEqual(['child:k1', 'child:k1', 'guardian:g1'])
+  })
+
+  it("keeps a value the criterion no longer offers, marked, until it is changed; refuses a value not offered, a guardian's criterion on a child, a deleted criterion and the animateur, storing nothing", async () => {
+    const { ctx, siteId, as } = await fresh()
+    await withCriteria(siteId, ctx)
+    const d = ctx.storage.directory!
+    const leo = (await d.getDirectoryRecord(siteId, 'child', 'k1'))!
+    await d.putDirectoryRecord(siteId, 'child', { ...leo, attributes: { regime: 'sans viande' } })
+    const secretary = await as(SECRETARY)
+    expect((await secretary.get('/staff/children/k1/criteria')).text).toContain('<option value="sans viande" selected="">sans viande (plus proposée)</option>')
+    // saved unchanged: kept, no write
+    expect((await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'sans viande', 'criterion.transport': '' })).status).toBe(303)
+    const stored = async () => (await d.getDirectoryRecord(siteId, 'child', 'k1'))?.attributes
+    expect(await stored()).toEqual({ regime: 'sans viande' })
+    const notOffered = await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'vegan' })
+    expect(notOffered.status).toBe(409)
+    expect(notOffered.text).toContain('La valeur « vegan » n&#39;est plus proposée pour le critère « Régime » : rien n&#39;a été enregistré.')
+    const otherKind = await secretary.post('/staff/children/k1/criteria', { 'criterion.csp': 'cadre' })
+    expect(otherKind.status).toBe(400)
+    expect(otherKind.text).toContain('ATTRIBUTE_NOT_APPLICABLE')
+    const gone = await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien', 'criterion.deleted': 'x' })
+    expect(gone.status).toBe(409)
+    expect(gone.text).toContain('Un de ces critères n&#39;existe plus : rien n&#39;a été enregistré.')
+    expect((await secretary.post('/staff/children/nobody/criteria', { 'criterion.regime': 'végétarien' })).status).toBe(404)
+    const refused = await (await as(ANIMATEUR)).post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('households.write')
+    expect(await stored()).toEqual({ regime: 'sans viande' })
+    expect((await ctx.storage.audit!.listAuditEntries(siteId, {})).items.filter((e) => e.action === 'person.criteriaSet')).toEqual([])
   })
 })
 
