@@ -52,6 +52,8 @@ export interface MessageForm {
   schoolId: string
   classId: string
   serviceId: string
+  /** A criterion and one of its values (`id=value`, each URI-encoded), or empty. */
+  criterion: string
   debtors: boolean
   lang: Lang
   channel: string
@@ -68,7 +70,7 @@ function formOf(body: Record<string, unknown>, fallbackLang: Lang): MessageForm 
     target: v['target'] === 'list' ? 'list' : 'family',
     householdId: v['householdId'] ?? '', household: v['household'] ?? '',
     source: v['source'] === 'children' ? 'children' : 'guardians',
-    schoolId: v['schoolId'] ?? '', classId: v['classId'] ?? '', serviceId: v['serviceId'] ?? '',
+    schoolId: v['schoolId'] ?? '', classId: v['classId'] ?? '', serviceId: v['serviceId'] ?? '', criterion: v['criterion'] ?? '',
     debtors: v['debtors'] === '1', lang, channel: v['channel'] ?? DELIVERED_CHANNEL,
     // the textarea keeps its line breaks (formValues trims the ends only)
     subject: v['subject'] ?? '', body: typeof body['body'] === 'string' ? body['body'].replace(/\r\n/g, '\n') : '',
@@ -111,8 +113,20 @@ async function resolve(c: Context<AppEnv>, form: MessageForm): Promise<Resolved>
     const h = found.items[0]!
     return { ok: true, filter: { source: 'guardians', date, householdIds: [h.id] }, householdName: h.name, values }
   }
+  // a criterion's value: only the people of the list started from (children or adults) carry it
+  let attributes: Record<string, string> | undefined
+  if (form.criterion !== '') {
+    const at = form.criterion.indexOf('=')
+    const decode = (x: string) => { try { return decodeURIComponent(x) } catch { return '' } }
+    const attribute = at > 0 ? await ctx.storage.directory!.getDirectoryRecord(siteId, 'customAttribute', decode(form.criterion.slice(0, at))) : undefined
+    if (!attribute) return { ok: false, errors: { criterion: t(lang, 'staff.msg.criterionGone') } }
+    const wanted = form.source === 'children' ? 'child' : 'guardian'
+    if (attribute.appliesTo !== wanted) return { ok: false, errors: { criterion: t(lang, `staff.msg.criterionKind.${attribute.appliesTo}`, { label: attribute.label }) } }
+    attributes = { [attribute.id]: decode(form.criterion.slice(at + 1)) }
+  }
   const filter: RecipientFilter = {
     source: form.source, date,
+    ...(attributes ? { attributes } : {}),
     ...(form.schoolId ? { schoolIds: [form.schoolId] } : {}),
     ...(form.classId ? { classIds: [form.classId] } : {}),
     ...(form.serviceId ? { serviceIds: [form.serviceId] } : {}),
@@ -181,7 +195,7 @@ export function messageRoutes(): Hono<AppEnv> {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const user = await ctx.storage.access!.getUser(actor.siteId, actor.userId)
-    const [schools, classes, services] = await Promise.all([allRecords(ctx.storage, actor.siteId, 'school'), allRecords(ctx.storage, actor.siteId, 'schoolClass'), allRecords(ctx.storage, actor.siteId, 'service')])
+    const [schools, classes, services, criteria] = await Promise.all([allRecords(ctx.storage, actor.siteId, 'school'), allRecords(ctx.storage, actor.siteId, 'schoolClass'), allRecords(ctx.storage, actor.siteId, 'service'), allRecords(ctx.storage, actor.siteId, 'customAttribute')])
     const errors = opts.errors
     const p = opts.preview
     const names = p && p.preview.withoutEmail.length > 0 ? await ctx.storage.directory!.getDirectoryRecords(actor.siteId, 'guardian', p.preview.withoutEmail) : new Map()
@@ -228,6 +242,26 @@ export function messageRoutes(): Hono<AppEnv> {
             <Select name="schoolId" label={t(lang, 'staff.msg.school')} options={schools.map((s) => ({ id: s.id, name: s.name }))} all={t(lang, 'staff.msg.any')} />
             <Select name="classId" label={t(lang, 'staff.msg.class')} options={classes.map((s) => ({ id: s.id, name: s.name }))} all={t(lang, 'staff.msg.any')} />
             <Select name="serviceId" label={t(lang, 'staff.msg.service')} options={services.map((s) => ({ id: s.id, name: s.name }))} all={t(lang, 'staff.msg.any')} />
+            {criteria.length > 0 ? (
+              <p class={errors?.['criterion'] ? 'field invalid' : 'field'}>
+                <label for="f-criterion">{t(lang, 'staff.msg.criterion')}</label>
+                <select id="f-criterion" name="criterion" aria-invalid={errors?.['criterion'] ? 'true' : undefined} aria-describedby={errors?.['criterion'] ? 'f-criterion-error' : undefined}>
+                  <option value="">{t(lang, 'staff.msg.any')}</option>
+                  {(['child', 'guardian'] as const).map((kind) => {
+                    const mine = criteria.filter((a) => a.appliesTo === kind).sort((a, b) => a.label.localeCompare(b.label))
+                    return mine.length === 0 ? null : (
+                      <optgroup label={t(lang, `staff.msg.criterion.${kind}`)}>
+                        {mine.flatMap((a) => a.allowedValues.map((value) => {
+                          const id = `${enc(a.id)}=${enc(value)}`
+                          return <option value={id} selected={form.criterion === id}>{`${a.label} · ${value}`}</option>
+                        }))}
+                      </optgroup>
+                    )
+                  })}
+                </select>
+                {errors?.['criterion'] ? <strong id="f-criterion-error" class="field-error">{errors['criterion']}</strong> : null}
+              </p>
+            ) : null}
             <p class="choice"><label><input type="checkbox" name="debtors" value="1" checked={form.debtors} /> {t(lang, 'staff.msg.debtors')}</label></p>
           </fieldset>
           <fieldset class={errors?.['channel'] ? 'invalid' : undefined}>

@@ -1,4 +1,4 @@
-import { UserSchema } from '@ecole/core'
+import { CustomAttributeSchema, UserSchema } from '@ecole/core'
 import { validateDrafts } from '@ecole/workflows'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile } from './msg-support'
@@ -96,6 +96,36 @@ describe('a message to a filtered list (seed 001, « envoyer un message à plusi
     const ce1 = await secretary.post('/staff/messages/preview', { target: 'list', source: 'children', classId: 'ce1', channel: 'email', lang: 'fr', format: 'text', subject: 'CE1', body: 'Bonjour' })
     expect(ce1.text).toContain('Aucun destinataire avec un e-mail : rien ne sera envoyé.')
     expect(ce1.text).not.toContain('Envoyer à')
+  })
+})
+
+describe('a message to the people of a criterion (seed 001: « FILTRER SUR LES ADULTES / ENFANTS », the site\'s criteria)', () => {
+  it("writes to the guardians of the children whose criterion has that value, to nobody for another value, and refuses a guardians' criterion on the children list and a deleted criterion beside the field", async () => {
+    const { as, ctx, siteId, outbox } = await fresh()
+    const d = ctx.storage.directory!
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'regime', siteId, label: 'Régime', appliesTo: 'child', allowedValues: ['sans porc', 'végétarien'] }))
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'csp', siteId, label: 'Catégorie', appliesTo: 'guardian', allowedValues: ['cadre'] }))
+    const leo = (await d.getDirectoryRecord(siteId, 'child', 'k1'))!
+    await d.putDirectoryRecord(siteId, 'child', { ...leo, attributes: { regime: 'végétarien' } })
+    const secretary = await as(SECRETARY)
+    const form = (await secretary.get('/staff/messages/new')).text
+    expect(form).toContain('<optgroup label="Critères des enfants"><option value="regime=sans%20porc">Régime · sans porc</option><option value="regime=v%C3%A9g%C3%A9tarien">Régime · végétarien</option></optgroup>')
+    const list = (criterion: string, source = 'children') => ({ target: 'list', source, criterion, channel: 'email', lang: 'fr', format: 'text', subject: 'Menu', body: 'Le menu de {{child.firstName}} change.' })
+    const veggie = await secretary.post('/staff/messages/preview', list('regime=v%C3%A9g%C3%A9tarien'))
+    expect(veggie.status).toBe(200)
+    expect(veggie.text).toContain('Le menu de Léo change.')
+    expect((await secretary.post('/staff/messages/preview', list('regime=sans%20porc'))).text).toContain('Aucun destinataire avec un e-mail : rien ne sera envoyé.')
+    const wrongKind = await secretary.post('/staff/messages/preview', list('csp=cadre'))
+    expect(wrongKind.status).toBe(400)
+    expect(wrongKind.text).toContain('Critère : « Catégorie » décrit les responsables ; partez de la liste des adultes.')
+    const gone = await secretary.post('/staff/messages/preview', list('allergie=oeuf'))
+    expect(gone.status).toBe(400)
+    expect(gone.text).toContain('Critère : ce critère n’existe plus.')
+    const before = smtp.received.length
+    expect((await secretary.post('/staff/messages/send', sendForm(veggie.text))).status).toBe(303)
+    await ctx.flushMail()
+    expect(smtp.received.slice(before).map((m) => [m.to, mailText(m.data).includes('Le menu de Léo change.')])).toEqual([[[CLAIRE], true]])
+    expect((await outbox()).length).toBe(1)
   })
 })
 
