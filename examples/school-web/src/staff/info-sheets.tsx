@@ -13,7 +13,7 @@ import { isEcoleError, type Child, type Guardian, type Household, type LocalDate
 import type { Issuer } from '@ecole/pdf'
 import { addPortalDocument, readSiteImage } from '@ecole/workflows'
 import type { AppEnv } from '../env'
-import { t, type Lang } from '../i18n'
+import { formatDate, t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { quotaText } from './documents'
@@ -78,10 +78,35 @@ const fileName = (p: { firstName: string; lastName: string }, day: string) => `f
 /** Whose sheet: a child's (identity, guardians, enrolments and services) or a guardian's, the household's sheet (identity, household, enrolments). */
 export type Subject = { kind: 'child'; record: Child } | { kind: 'guardian'; record: Guardian }
 
+/**
+ * The identity section's extra lines: the person's criteria with a value (the site's criteria of
+ * that kind of person, in label order) and, for a guardian, the insurances on their file.
+ */
+async function extraLines(c: Context<AppEnv>, subject: Subject): Promise<Array<[string, string]>> {
+  const { lang, ctx } = c.var
+  const siteId = actorOfRequest(c).siteId
+  const kind = subject.kind
+  const criteria = (await allRecords(ctx.storage, siteId, 'customAttribute')).filter((a) => a.appliesTo === kind && subject.record.attributes[a.id] !== undefined).sort((a, b) => a.label.localeCompare(b.label))
+  const out: Array<[string, string]> = criteria.map((a) => [a.label, subject.record.attributes[a.id]!])
+  if (subject.kind === 'guardian' && subject.record.insurances.length > 0) {
+    const labels = new Map((await allRecords(ctx.storage, siteId, 'insurance')).map((i) => [i.id, i.label]))
+    for (const i of subject.record.insurances) {
+      const details = [
+        labels.get(i.insuranceId) ?? i.insuranceId,
+        ...(i.policyNumber ? [`${t(lang, 'staff.guardianInsurances.policyNumber')} ${i.policyNumber}`] : []),
+        ...(i.validUntil ? [`${t(lang, 'staff.guardianInsurances.validUntil')} ${formatDate(lang, i.validUntil)}`] : []),
+      ]
+      out.push([t(lang, 'staff.guardianInsurances.insurance'), details.join(', ')])
+    }
+  }
+  return out
+}
+
 async function personSections(c: Context<AppEnv>, subject: Subject, lines: (a: Household['address'] | undefined) => string[], households: Map<string, Household>) {
+  const extra = await extraLines(c, subject)
   if (subject.kind === 'child') {
     const k = subject.record
-    return { person: 'child' as const, sections: ['identity' as const, 'guardians' as const, 'enrolments' as const], identity: { firstName: k.firstName, lastName: k.lastName, birthDate: k.birthDate } }
+    return { person: 'child' as const, sections: ['identity' as const, 'guardians' as const, 'enrolments' as const], identity: { firstName: k.firstName, lastName: k.lastName, birthDate: k.birthDate, extra } }
   }
   const g = subject.record
   const siteId = actorOfRequest(c).siteId
@@ -89,7 +114,7 @@ async function personSections(c: Context<AppEnv>, subject: Subject, lines: (a: H
   const children = await childrenOf(c.var.ctx.storage, siteId, members.map((m) => m.id))
   return {
     person: 'adult' as const, sections: ['identity' as const, 'household' as const, 'enrolments' as const],
-    identity: { firstName: g.firstName, lastName: g.lastName, ...(g.email ? { email: g.email } : {}), ...(g.phone ? { phone: g.phone } : {}) },
+    identity: { firstName: g.firstName, lastName: g.lastName, ...(g.email ? { email: g.email } : {}), ...(g.phone ? { phone: g.phone } : {}), extra },
     household: { address: lines(households.get(g.householdId)?.address), members: [...members.map(fullName), ...children.map(fullName)] },
   }
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { CustomAttributeSchema, InsuranceSchema } from '@ecole/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../src/seed'
 import { SITE } from '../../src/site-settings'
@@ -110,7 +111,12 @@ describe('the information sheet (seed 001: imprimer la fiche de renseignements, 
     expect(stored).toMatchObject({ mediaType: 'application/pdf', audience: { kind: 'child', childId: 'enfant-29' }, available: { from: '2027-02-08' } })
   })
 
-  it("prints a household's sheet (a guardian's identity, the household's address and members) and saves it into the guardian's file", async () => {
+  it("prints a household's sheet (a guardian's identity with their criteria and insurances, the household's address and members) and saves it into the guardian's file", async () => {
+    const d = host.ctx.storage.directory!
+    await d.putDirectoryRecord(SITE.id, 'customAttribute', CustomAttributeSchema.parse({ id: 'crit-csp', siteId: SITE.id, label: 'Catégorie professionnelle', appliesTo: 'guardian', allowedValues: ['cadre', 'employé'] }))
+    await d.putDirectoryRecord(SITE.id, 'insurance', InsuranceSchema.parse({ id: 'ins-maif', siteId: SITE.id, label: 'MAIF Scolaire', visible: true }))
+    const marc = (await d.getDirectoryRecord(SITE.id, 'guardian', 'resp-21'))!
+    await d.putDirectoryRecord(SITE.id, 'guardian', { ...marc, attributes: { ...marc.attributes, 'crit-csp': 'employé' }, insurances: [{ insuranceId: 'ins-maif', policyNumber: 'P-7', validUntil: '2027-08-31' }] })
     const sec = await staff('secretariat@jaures.example')
     const file = await sec.get('/staff/documents?householdId=foyer-21')
     expect(file.text).toContain('href="/staff/guardians/resp-21/info-sheet"')
@@ -123,6 +129,10 @@ describe('the information sheet (seed 001: imprimer la fiche de renseignements, 
     expect(text).toContain('94000 Créteil')
     // the household's members: the guardian and the child
     expect(text).toMatch(/Marc Blanc[\s\S]*Arthur Blanc/)
+    // the criteria and the insurances on the guardian's file, in the identity section
+    expect(text).toMatch(/Catégorie professionnelle\s+employé/)
+    expect(text).toMatch(/Assurance\s+MAIF Scolaire, Numéro de police P-7, Valable jusqu'au 31\/08\/2027/)
+    execFileSync('pdftoppm', ['-r', '60', '-f', '1', '-l', '1', '-png', '-singlefile', resolve(ARTIFACTS, 'household-sheet.pdf'), resolve(ARTIFACTS, 'household-sheet')])
     await sec.get('/staff/guardians/resp-21/info-sheet')
     expect((await sec.post('/staff/guardians/resp-21/info-sheet', { from: '2027-02-08', to: '2027-08-31' })).status).toBe(303)
     expect(await host.ctx.storage.documents!.getDocument(SITE.id, 'info-sheet-resp-21-2027-02-08')).toMatchObject({ audience: { kind: 'guardian', guardianId: 'resp-21' }, available: { from: '2027-02-08', to: '2027-08-31' } })
