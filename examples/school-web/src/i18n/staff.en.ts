@@ -708,6 +708,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.criteriaOf.save": "Save the criteria",
   "staff.criteriaOf.saved": "Criteria saved.",
   "staff.criteriaOf.notAllowed": "The value “{value}” is no longer offered for the criterion “{label}”: nothing was saved.",
+  "staff.criteriaOf.otherKind.child": "The criterion “{label}” describes children: nothing was saved.",
+  "staff.criteriaOf.otherKind.guardian": "The criterion “{label}” describes guardians: nothing was saved.",
   "staff.criteriaOf.gone": "One of these criteria no longer exists: nothing was saved.",
   "staff.guardianInsurances.title": "Insurances",
   "staff.guardianInsurances.none": "No insurance on the file.",

@@ -706,6 +706,8 @@ export const staffFr = {
   "staff.criteriaOf.save": "Enregistrer les critères",
   "staff.criteriaOf.saved": "Critères enregistrés.",
   "staff.criteriaOf.notAllowed": "La valeur « {value} » n'est plus proposée pour le critère « {label} » : rien n'a été enregistré.",
+  "staff.criteriaOf.otherKind.child": "Le critère « {label} » décrit les enfants : rien n'a été enregistré.",
+  "staff.criteriaOf.otherKind.guardian": "Le critère « {label} » décrit les responsables : rien n'a été enregistré.",
   "staff.criteriaOf.gone": "Un de ces critères n'existe plus : rien n'a été enregistré.",
   "staff.guardianInsurances.title": "Assurances",
   "staff.guardianInsurances.none": "Aucune assurance sur la fiche.",

@@ -708,6 +708,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.criteriaOf.save": "Salva i criteri",
   "staff.criteriaOf.saved": "Criteri salvati.",
   "staff.criteriaOf.notAllowed": "Il valore «{value}» non è più proposto per il criterio «{label}»: non è stato registrato nulla.",
+  "staff.criteriaOf.otherKind.child": "Il criterio «{label}» descrive i bambini: non è stato registrato nulla.",
+  "staff.criteriaOf.otherKind.guardian": "Il criterio «{label}» descrive i responsabili: non è stato registrato nulla.",
   "staff.criteriaOf.gone": "Uno di questi criteri non esiste più: non è stato registrato nulla.",
   "staff.guardianInsurances.title": "Assicurazioni",
   "staff.guardianInsurances.none": "Nessuna assicurazione nella scheda.",

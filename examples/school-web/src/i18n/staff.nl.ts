@@ -708,6 +708,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.criteriaOf.save": "De criteria opslaan",
   "staff.criteriaOf.saved": "Criteria opgeslagen.",
   "staff.criteriaOf.notAllowed": "De waarde „{value}” wordt niet meer aangeboden voor het criterium „{label}”: er is niets opgeslagen.",
+  "staff.criteriaOf.otherKind.child": "Het criterium „{label}” beschrijft kinderen: er is niets opgeslagen.",
+  "staff.criteriaOf.otherKind.guardian": "Het criterium „{label}” beschrijft ouders: er is niets opgeslagen.",
   "staff.criteriaOf.gone": "Een van deze criteria bestaat niet meer: er is niets opgeslagen.",
   "staff.guardianInsurances.title": "Verzekeringen",
   "staff.guardianInsurances.none": "Geen verzekering op de fiche.",

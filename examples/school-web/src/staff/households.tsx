@@ -511,9 +511,16 @@ export function householdRoutes(): Hono<AppEnv> {
     const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
     if (!guardian) return c.notFound()
     const v = formValues(await c.req.parseBody())
-    const r = await removeGuardianInsuranceAs(ctx.storage, actor, guardian.id, v['insuranceId'] ?? '', ctx.clock.now())
-    if (!r.ok) return editPage(c, guardian, contactValues(guardian), {}, refusalText(c.var.lang, r.refusal), 400)
-    return c.redirect(`/staff/guardians/${enc(guardian.id)}/edit?done=insuranceRemoved#insurances`, 303)
+    try {
+      const r = await removeGuardianInsuranceAs(ctx.storage, actor, guardian.id, v['insuranceId'] ?? '', ctx.clock.now())
+      if (!r.ok) return editPage(c, guardian, contactValues(guardian), {}, refusalText(c.var.lang, r.refusal), 400)
+      // nothing to remove (removed meanwhile, or another page's form): the file as it is, no notice
+      return c.redirect(`/staff/guardians/${enc(guardian.id)}/edit${r.removed ? '?done=insuranceRemoved' : ''}#insurances`, 303)
+    } catch (error) {
+      // the guardian deleted since the page was shown
+      if (isEcoleError(error, 'NOT_FOUND')) return c.notFound()
+      throw error
+    }
   })
 
   // move a child to another household (a guardian of it), or add that household (separated parents)

@@ -55,7 +55,7 @@ export async function infoSheetPdf(c: Context<AppEnv>, subject: Subject, lang: L
   const schools = new Map((await allRecords(ctx.storage, siteId, 'school')).map((s) => [s.id, s.name]))
   const classes = new Map((await allRecords(ctx.storage, siteId, 'schoolClass')).map((s) => [s.id, s.name]))
   const services = new Map((await allRecords(ctx.storage, siteId, 'service')).map((s) => [s.id, s.name]))
-  const base = await personSections(c, subject, lines, households)
+  const base = await personSections(c, subject, lang, lines, households)
   return ctx.pdf.render({
     kind: 'infoSheet',
     data: {
@@ -82,8 +82,8 @@ export type Subject = { kind: 'child'; record: Child } | { kind: 'guardian'; rec
  * The identity section's extra lines: the person's criteria with a value (the site's criteria of
  * that kind of person, in label order) and, for a guardian, the insurances on their file.
  */
-async function extraLines(c: Context<AppEnv>, subject: Subject): Promise<Array<[string, string]>> {
-  const { lang, ctx } = c.var
+async function extraLines(c: Context<AppEnv>, subject: Subject, lang: Lang): Promise<Array<[string, string]>> {
+  const { ctx } = c.var
   const siteId = actorOfRequest(c).siteId
   const kind = subject.kind
   const criteria = (await allRecords(ctx.storage, siteId, 'customAttribute')).filter((a) => a.appliesTo === kind && subject.record.attributes[a.id] !== undefined).sort((a, b) => a.label.localeCompare(b.label))
@@ -102,8 +102,8 @@ async function extraLines(c: Context<AppEnv>, subject: Subject): Promise<Array<[
   return out
 }
 
-async function personSections(c: Context<AppEnv>, subject: Subject, lines: (a: Household['address'] | undefined) => string[], households: Map<string, Household>) {
-  const extra = await extraLines(c, subject)
+async function personSections(c: Context<AppEnv>, subject: Subject, lang: Lang, lines: (a: Household['address'] | undefined) => string[], households: Map<string, Household>) {
+  const extra = await extraLines(c, subject, lang)
   if (subject.kind === 'child') {
     const k = subject.record
     return { person: 'child' as const, sections: ['identity' as const, 'guardians' as const, 'enrolments' as const], identity: { firstName: k.firstName, lastName: k.lastName, birthDate: k.birthDate, extra } }

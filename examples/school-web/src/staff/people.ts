@@ -242,6 +242,11 @@ export interface GuardianInsuranceForm {
  * `INSURANCE_HIDDEN`), never stored on a file while the list no longer has it.
  */
 export async function setGuardianInsuranceAs(storage: StoragePorts, actor: Actor, guardianId: string, form: GuardianInsuranceForm, now: Date): Promise<PeopleOutcome<{ insurance: GuardianInsurance }>> {
+  // an insurance that is not on the list is refused before any lock: a lock is a row of the
+  // counter port, and a made-up id must not leave one behind
+  if (!(await storage.directory!.getDirectoryRecord(actor.siteId, 'insurance', form.insuranceId))) {
+    throw new EcoleError('NOT_FOUND', `insurance ${JSON.stringify(form.insuranceId)} is not in this directory`, { details: { what: 'insurance', id: form.insuranceId } })
+  }
   let offered: Insurance | undefined
   const r = await changeDirectory({ storage }, actor.siteId, async (tx) => {
     offered = await tx.directory!.getDirectoryRecord(actor.siteId, 'insurance', form.insuranceId)
@@ -253,10 +258,11 @@ export async function setGuardianInsuranceAs(storage: StoragePorts, actor: Actor
   return { ok: true, insurance }
 }
 
-/** Removes an insurance from a guardian's file (nothing written when the file does not have it), audited `guardian.insuranceRemoved`. */
-export async function removeGuardianInsuranceAs(storage: StoragePorts, actor: Actor, guardianId: string, insuranceId: string, now: Date): Promise<PeopleOutcome> {
-  return changeDirectory({ storage }, actor.siteId, { guardians: [guardianId] }, (state) => removeGuardianInsurance(state, guardianId, insuranceId),
+/** Removes an insurance from a guardian's file, audited `guardian.insuranceRemoved`; `removed` is false (nothing written) when the file did not have it. */
+export async function removeGuardianInsuranceAs(storage: StoragePorts, actor: Actor, guardianId: string, insuranceId: string, now: Date): Promise<PeopleOutcome<{ removed: boolean }>> {
+  const r = await changeDirectory({ storage }, actor.siteId, { guardians: [guardianId] }, (state) => removeGuardianInsurance(state, guardianId, insuranceId),
     { withChanges: audit(actor, now, 'guardian.insuranceRemoved', undefined) })
+  return r.ok ? { ok: true, removed: r.changes.length > 0 } : r
 }
 
 /**
@@ -280,7 +286,15 @@ export async function insuranceHolders(tx: Pick<StoragePorts, 'directory'>, site
  * then. Audited `person.criteriaSet`.
  */
 export async function setCriteriaAs(storage: StoragePorts, actor: Actor, person: { kind: 'child' | 'guardian'; id: string }, values: Readonly<Record<string, string | null>>, now: Date): Promise<PeopleOutcome> {
-  const ids = Object.keys(values).sort()
+  // only criteria that exist are locked (a lock is a row of the counter port: a made-up id must not
+  // leave one behind); clearing the value of a criterion deleted since needs no check, one set to a
+  // value is refused (`NOT_FOUND`)
+  const existing = new Set((await allRecords(storage, actor.siteId, 'customAttribute')).map((a) => a.id))
+  const ids: string[] = []
+  for (const id of Object.keys(values).sort()) {
+    if (existing.has(id)) ids.push(id)
+    else if (values[id] !== null) throw new EcoleError('NOT_FOUND', `customAttribute ${JSON.stringify(id)} is not in this directory`, { details: { what: 'customAttribute', id } })
+  }
   const attributes = new Map<string, CustomAttribute>()
   return changeDirectory({ storage }, actor.siteId, async (tx) => {
     attributes.clear()

@@ -51,7 +51,10 @@ export async function CriteriaSection(p: { c: Context<AppEnv>; kind: PersonKind;
       <h2>{t(lang, 'staff.criteriaOf.title')}</h2>
       {criteria.length === 0 ? <p class="empty">{t(lang, `staff.criteriaOf.none.${kind}`)}</p> : (
         <dl class="card">
-          {criteria.map((a) => <><dt>{a.label}</dt><dd>{person.attributes[a.id] ?? '-'}</dd></>)}
+          {criteria.map((a) => {
+            const value = person.attributes[a.id]
+            return <><dt>{a.label}</dt><dd>{value === undefined ? '-' : a.allowedValues.includes(value) ? value : t(lang, 'staff.criteriaOf.stale', { value })}</dd></>
+          })}
         </dl>
       )}
       {may && criteria.length > 0 ? <p><a href={paths(kind, person.id).criteria}>{t(lang, 'staff.criteriaOf.edit')}</a></p> : null}
@@ -90,6 +93,10 @@ async function criteriaPage(c: Context<AppEnv>, kind: PersonKind, id: string, op
                   {stored !== undefined && !a.allowedValues.includes(stored)
                     ? <option value={stored} selected={chosen === stored}>{t(lang, 'staff.criteriaOf.stale', { value: stored })}</option>
                     : null}
+                  {/* a refused choice stays chosen, marked, rather than the form falling back to "no value" */}
+                  {chosen !== '' && chosen !== stored && !a.allowedValues.includes(chosen)
+                    ? <option value={chosen} selected>{t(lang, 'staff.criteriaOf.stale', { value: chosen })}</option>
+                    : null}
                 </select>
               </p>
             )
@@ -123,6 +130,11 @@ export function personCriteriaRoutes(): Hono<AppEnv> {
             const attributeId = r.refusal.attributeId
             const label = (await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'customAttribute', attributeId))?.label ?? attributeId
             return criteriaPage(c, kind, id, { values: v, error: t(lang, 'staff.criteriaOf.notAllowed', { value: r.refusal.value, label }), status: 409 })
+          }
+          if (r.refusal.code === 'ATTRIBUTE_NOT_APPLICABLE') {
+            const attributeId = r.refusal.attributeId
+            const label = (await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'customAttribute', attributeId))?.label ?? attributeId
+            return criteriaPage(c, kind, id, { values: v, error: t(lang, `staff.criteriaOf.otherKind.${r.refusal.appliesTo}`, { label }), status: 400 })
           }
           return criteriaPage(c, kind, id, { values: v, error: refusalText(lang, r.refusal), status: 400 })
         }

@@ -284,7 +284,7 @@ describe("a person's criteria (seed 001: the site's criteria, for children or gu
     expect(trail.items.filter((e) => e.action === 'person.criteriaSet').map((e) => `${e.subject.kind}:${e.subject.id}`).sort()).toEqual(['child:k1', 'child:k1', 'guardian:g1'])
   })
 
-  it("keeps a value the criterion no longer offers, marked, until it is changed; refuses a value not offered, a guardian's criterion on a child, a deleted criterion and the animateur, storing nothing", async () => {
+  it("keeps a value the criterion no longer offers, marked, until it is changed; refuses a value the criterion does not offer (kept chosen on the form), a guardian's criterion on a child, a deleted criterion and the animateur, storing nothing", async () => {
     const { ctx, siteId, as } = await fresh()
     await withCriteria(siteId, ctx)
     const d = ctx.storage.directory!
@@ -299,12 +299,17 @@ describe("a person's criteria (seed 001: the site's criteria, for children or gu
     const notOffered = await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'vegan' })
     expect(notOffered.status).toBe(409)
     expect(notOffered.text).toContain('La valeur « vegan » n&#39;est plus proposée pour le critère « Régime » : rien n&#39;a été enregistré.')
+    expect(notOffered.text).toContain('<option value="vegan" selected="">vegan (plus proposée)</option>')
+    // the file marks the value the criterion no longer offers
+    expect((await secretary.get('/staff/children/k1')).text).toContain('<dt>Régime</dt><dd>sans viande (plus proposée)</dd>')
     const otherKind = await secretary.post('/staff/children/k1/criteria', { 'criterion.csp': 'cadre' })
     expect(otherKind.status).toBe(400)
-    expect(otherKind.text).toContain('ATTRIBUTE_NOT_APPLICABLE')
+    expect(otherKind.text).toContain('Le critère « Catégorie » décrit les responsables : rien n&#39;a été enregistré.')
     const gone = await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien', 'criterion.deleted': 'x' })
     expect(gone.status).toBe(409)
     expect(gone.text).toContain('Un de ces critères n&#39;existe plus : rien n&#39;a été enregistré.')
+    // clearing the value of a criterion deleted since needs no check
+    expect((await secretary.post('/staff/children/k1/criteria', { 'criterion.regime': 'sans viande', 'criterion.deleted': '' })).status).toBe(303)
     expect((await secretary.post('/staff/children/nobody/criteria', { 'criterion.regime': 'végétarien' })).status).toBe(404)
     const refused = await (await as(ANIMATEUR)).post('/staff/children/k1/criteria', { 'criterion.regime': 'végétarien' })
     expect(refused.status).toBe(403)
