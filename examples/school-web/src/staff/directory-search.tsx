@@ -13,6 +13,7 @@ import type { AppEnv } from '../env'
 import { formatDate, t, type Lang } from '../i18n'
 import { html } from '../views/render'
 import { fullName } from './people'
+import { authorize } from './permissions'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
 
@@ -94,6 +95,9 @@ export function childrenListRoutes(): Hono<AppEnv> {
               </table>
             )}
             <Pager lang={lang} base="/staff/children" query={query} next={found.page.next} />
+            {found.page.items.length > 0 && authorize(actor, 'infoSheets.print', { siteId: actor.siteId }).ok
+              ? <p class="actions"><a href={`/staff/children/info-sheets?${new URLSearchParams({ q, archived }).toString()}`}>{t(lang, 'staff.infoSheets.link')}</a></p>
+              : null}
           </>
         ) : null}
       </Page>,

@@ -73,7 +73,8 @@ export async function infoSheetPdf(c: Context<AppEnv>, subject: Subject, lang: L
   })
 }
 
-const fileName = (p: { firstName: string; lastName: string }, day: string) => `fiche-${p.lastName}-${p.firstName}-${day}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_')
+/** The file name of a person's sheet printed on `day` (ASCII letters, digits, `._-`; anything else `_`). */
+export const infoSheetFileName = (p: { firstName: string; lastName: string }, day: string) => `fiche-${p.lastName}-${p.firstName}-${day}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_')
 
 /** Whose sheet: a child's (identity, guardians, enrolments and services) or a guardian's, the household's sheet (identity, household, enrolments). */
 export type Subject = { kind: 'child'; record: Child } | { kind: 'guardian'; record: Guardian }
@@ -142,7 +143,7 @@ export function infoSheetRoutes(): Hono<AppEnv> {
       <Page c={c} title={t(lang, 'staff.infoSheet.title', { name: fullName(child) })} current="/staff/documents" notice={c.req.query('done') === 'saved' ? { kind: 'ok', text: t(lang, 'staff.infoSheet.saved') } : undefined}>
         <ErrorSummary lang={lang} errors={errors} />
         <p>{t(lang, subject.kind === 'child' ? 'staff.infoSheet.intro' : 'staff.infoSheet.introHousehold')}</p>
-        <p><a class="button" href={`${base}.pdf`} download={fileName(child, today(c))}>{t(lang, 'staff.infoSheet.print')}</a></p>
+        <p><a class="button" href={`${base}.pdf`} download={infoSheetFileName(child, today(c))}>{t(lang, 'staff.infoSheet.print')}</a></p>
         {maySave ? (
           <form method="post" action={base} class="card">
             <CsrfField session={c.var.session} />
@@ -174,7 +175,7 @@ export function infoSheetRoutes(): Hono<AppEnv> {
     if (!subject) return errorPage(c, 404)
     const bytes = await infoSheetPdf(c, subject, c.var.lang, today(c))
     c.header('Content-Type', 'application/pdf')
-    c.header('Content-Disposition', `attachment; filename="${fileName(subject.record, today(c))}"`)
+    c.header('Content-Disposition', `attachment; filename="${infoSheetFileName(subject.record, today(c))}"`)
     return c.body(bytes as Uint8Array<ArrayBuffer>)
   })
 

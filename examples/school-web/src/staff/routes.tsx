@@ -54,6 +54,7 @@ import { siteImageRoutes } from './site-images' // staffdocs: logo and stamp
 import { childBookingRoutes } from './child-bookings'
 import { adjustmentEditRoutes } from './adjustment-edits'
 import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
+import { infoSheetSetRoutes } from './info-sheet-sets'
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
 import type { InvoiceWithBalance, StoragePorts } from '@ecole/core/ports'
 
@@ -216,6 +217,8 @@ export function staffRoutes(): Hono<AppEnv> {
   })
 
   app.route('/', householdRoutes())
+  // before the child's file (/children/:id): /children/info-sheets is the sheets of a set of children
+  app.route('/', infoSheetSetRoutes())
   app.route('/', enrolmentRoutes())
   app.route('/', billingRuleRoutes())
   app.route('/', attendanceRoutes())

@@ -164,4 +164,17 @@ describe('in Chromium: pointer les présences (seed 001), and the debtor data of
     await shot(page, 'people-fr-11-child-criteria')
     await page.context().close()
   }, 120_000)
+
+  it('[fr] the secretary finds children by name and opens the information sheets of that set', async () => {
+    const { page, base } = await open('fr')
+    await login(page, base, 'secretariat@jaures.example')
+    await page.goto(`${base}/staff/children?q=L%C3%A9o`)
+    await page.getByRole('link', { name: 'Fiches de renseignements de ces enfants' }).click()
+    expect(await page.locator('#sheet-count').textContent()).toBe('1 enfant(s) :')
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Télécharger les fiches (ZIP, un PDF par enfant)' }).click()
+    expect((await download).suggestedFilename()).toBe('fiches-de-renseignements-2027-01-20.zip')
+    await shot(page, 'people-fr-12-info-sheet-set')
+    await page.context().close()
+  }, 120_000)
 })

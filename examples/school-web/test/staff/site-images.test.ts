@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
-import { CustomAttributeSchema, InsuranceSchema } from '@ecole/core'
+import { ChildSchema, CustomAttributeSchema, InsuranceSchema } from '@ecole/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../src/seed'
 import { SITE } from '../../src/site-settings'
@@ -145,5 +146,100 @@ describe('the information sheet (seed 001: imprimer la fiche de renseignements, 
     expect(r.status).toBe(400)
     expect(visibleText(r.text)).toContain('Jusqu’au (vide : sans fin) : ')
     expect(await host.ctx.storage.documents!.getDocument(SITE.id, 'info-sheet-enfant-30-2027-02-08')).toBeUndefined()
+  })
+})
+
+describe('the information sheets of a set of children (seed 001: the children list filtered, « En pdf », « Enregistrer dans les fiches »)', () => {
+  const today = '2027-02-08'
+  async function childrenNamed(name: string) {
+    return (await host.ctx.storage.directory!.searchDirectoryRecords(SITE.id, 'child', { name, archived: false }, { limit: 500 })).items
+  }
+
+  it('downloads one ZIP of the sheets of the children the list found, one PDF per child, each the child\'s own sheet', async () => {
+    const children = await childrenNamed('B')
+    expect(children.length).toBeGreaterThan(1)
+    const sec = await staff('secretariat@jaures.example')
+    const list = await sec.get('/staff/children?q=B&archived=active')
+    expect(list.text).toContain('href="/staff/children/info-sheets?q=B&amp;archived=active"')
+    const page = await sec.get('/staff/children/info-sheets?q=B&archived=active')
+    expect(page.status).toBe(200)
+    expect(visibleText(page.text)).toContain(`${children.length} enfant(s) :`)
+    const zip = await sec.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'download' })
+    expect(zip.headers.get('content-type')).toBe('application/zip')
+    expect(zip.headers.get('content-disposition')).toBe(`attachment; filename="fiches-de-renseignements-${today}.zip"`)
+    const dir = mkdtempSync(resolve(tmpdir(), 'sheets-'))
+    const path = resolve(dir, 'fiches.zip')
+    writeFileSync(path, new Uint8Array(await zip.res.arrayBuffer()))
+    expect(execFileSync('unzip', ['-tq', path], { encoding: 'utf8' })).toContain('No errors detected')
+    const names = execFileSync('unzip', ['-Z1', path], { encoding: 'utf8' }).trim().split('\n')
+    expect(names).toHaveLength(children.length)
+    for (const child of children) {
+      const name = names.find((n) => n.startsWith(`fiche-${child.lastName}-${child.firstName}-`.replace(/[^A-Za-z0-9._-]/g, '_')))!
+      expect(name).toBeDefined()
+      writeFileSync(resolve(dir, 'one.pdf'), execFileSync('unzip', ['-p', path, name]))
+      const text = execFileSync('pdftotext', ['-layout', resolve(dir, 'one.pdf'), '-'], { encoding: 'utf8' })
+      expect(text).toContain('Fiche de renseignements')
+      expect(text).toContain(child.firstName)
+    }
+  })
+
+  it('saves every sheet into its child\'s documents in one step, audited; refuses a window ending before it starts and a set beyond the storage licence, saving none', async () => {
+    const children = await childrenNamed('B')
+    const sec = await staff('secretariat@jaures.example')
+    const stored = async () => (await Promise.all(children.map((ch) => host.ctx.storage.documents!.getDocument(SITE.id, `info-sheet-${ch.id}-${today}`)))).filter((d) => d !== undefined)
+    // a child's sheet saved on its own earlier today (the test above) is replaced, not doubled
+    const before = await stored()
+    const added = async () => (await host.ctx.storage.audit!.listAuditEntries(SITE.id, { subjectKind: 'document' }, { limit: 1000 })).items.filter((e) => e.action === 'document.added' && children.some((ch) => e.subject.id === `info-sheet-${ch.id}-${today}`)).length
+    const addedBefore = await added()
+    // a window ending before it starts: named, nothing saved
+    await sec.get('/staff/children/info-sheets?q=B')
+    const reversed = await sec.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'save', from: '2027-03-01', to: '2027-02-01' })
+    expect(reversed.status).toBe(400)
+    expect(visibleText(reversed.text)).toMatch(/Jusqu/)
+    expect(await stored()).toEqual(before)
+    // a licence with no room for the set: none saved
+    const site = (await host.ctx.storage.directory!.getSite(SITE.id))!
+    const used = await host.ctx.storage.documents!.usedBytes(SITE.id)
+    await host.ctx.storage.directory!.putSite(SITE.id, { ...site, licence: { ...site.licence, maxStorageGb: (used + 1000) / 1e9 } })
+    try {
+      await sec.get('/staff/children/info-sheets?q=B')
+      const full = await sec.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'save', from: today })
+      expect(full.status).toBe(400)
+      expect(visibleText(full.text)).toContain('Quota de stockage du site dépassé')
+      expect(await stored()).toEqual(before)
+    } finally {
+      await host.ctx.storage.directory!.putSite(SITE.id, site)
+    }
+    await sec.get('/staff/children/info-sheets?q=B')
+    const saved = await sec.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'save', from: today, to: '2027-08-31' })
+    expect(saved.status).toBe(303)
+    const location = saved.headers.get('location')
+    expect(location).toBe(`/staff/children/info-sheets?q=B&archived=active&done=saved&count=${children.length}`)
+    expect(visibleText((await sec.get(location!)).text)).toContain(`${children.length} fiche(s) enregistrée(s) dans les documents des enfants.`)
+    const docs = await stored()
+    expect(docs.map((d) => d!.audience).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(children.map((ch) => ({ kind: 'child', childId: ch.id })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
+    expect(docs.every((d) => d!.available.from === today && d!.available.to === '2027-08-31' && d!.mediaType === 'application/pdf')).toBe(true)
+    expect(await added()).toBe(addedBefore + children.length)
+  })
+
+  it(`refuses a set of more than 200 children (narrow the search), the direction saving (documents.write) and the animateur printing (households.read)`, async () => {
+    await host.ctx.storage.transaction(SITE.id, async (tx) => {
+      for (let n = 0; n < 201; n++) await tx.directory!.putDirectoryRecord(SITE.id, 'child', ChildSchema.parse({ id: `nombreux-${n}`, siteId: SITE.id, firstName: `Enfant${n}`, lastName: 'Nombreux', birthDate: '2020-01-01', guardians: [{ guardianId: 'resp-21', relationship: 'father' }] }))
+    })
+    const sec = await staff('secretariat@jaures.example')
+    const many = await sec.get('/staff/children/info-sheets?q=Nombreux')
+    expect(many.status).toBe(400)
+    expect(visibleText(many.text)).toContain('Plus de 200 enfants correspondent à cette recherche : affinez-la (nom, état).')
+    expect((await sec.post('/staff/children/info-sheets', { q: 'Nombreux', archived: 'active', do: 'download' })).status).toBe(400)
+    const direction = await staff('direction@jaures.example')
+    expect((await direction.get('/staff/children/info-sheets?q=B')).status).toBe(200)
+    const save = await direction.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'save', from: today })
+    expect(save.status).toBe(403)
+    expect(visibleText(save.text)).toContain('« documents.write »')
+    const anim = await staff('animateur@jaures.example')
+    await anim.get('/staff')
+    const printed = await anim.post('/staff/children/info-sheets', { q: 'B', archived: 'active', do: 'download' })
+    expect(printed.status).toBe(403)
+    expect(visibleText(printed.text)).toContain('« households.read »')
   })
 })
