@@ -18,7 +18,7 @@ import { archivedFilterOf, searchPage, type ArchivedFilter } from './directory-s
 import { quotaText } from './documents'
 import { ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { DateField, dateOfForm } from './form-fields'
-import { infoSheetFileName, infoSheetPdf } from './info-sheets'
+import { infoSheetFileName, infoSheetPdf, sheetSources } from './info-sheets'
 import { fullName } from './people'
 import { authorize } from './permissions'
 import { actorOfRequest, Page, refused, today } from './routes'
@@ -112,7 +112,8 @@ export function infoSheetSetRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '')
     const saving = field('do') === 'save'
-    const no = refused(c, saving ? 'documents.add' : 'infoSheets.print', { siteId: actor.siteId })
+    // printing reads the families' data (households.read); saving writes documents too (documents.write)
+    const no = refused(c, 'infoSheets.print', { siteId: actor.siteId }) ?? (saving ? refused(c, 'documents.add', { siteId: actor.siteId }) : undefined)
     if (no) return no
     const q = field('q')
     const archived = archivedFilterOf(field('archived'))
@@ -120,7 +121,9 @@ export function infoSheetSetRoutes(): Hono<AppEnv> {
     if (!set.ok || set.children.length === 0) return setPage(c, q, archived)
     const day = today(c)
     const sheets: Array<{ child: Child; bytes: Uint8Array }> = []
-    for (const child of set.children) sheets.push({ child, bytes: await infoSheetPdf(c, { kind: 'child', record: child }, lang, day) })
+    // the site, its logo, the enrolments, service rights and names read once for the whole set
+    const sources = await sheetSources(c, set.children.map((ch) => ch.id))
+    for (const child of set.children) sheets.push({ child, bytes: await infoSheetPdf(c, { kind: 'child', record: child }, lang, day, sources) })
 
     if (!saving) {
       // one PDF per child, named as the child's own sheet downloads (the child's id added when two children share a name)

@@ -9,7 +9,7 @@
  * chosen. Action `infoSheets.print` (permission `households.read`) to print, `documents.add` to save.
  */
 import { Hono, type Context } from 'hono'
-import { isEcoleError, type Child, type Guardian, type Household, type LocalDate } from '@ecole/core'
+import { isEcoleError, type Child, type CustomAttribute, type Enrolment, type Guardian, type Household, type LocalDate, type ServiceSubscription } from '@ecole/core'
 import type { Issuer } from '@ecole/pdf'
 import { addPortalDocument, readSiteImage } from '@ecole/workflows'
 import type { AppEnv } from '../env'
@@ -24,14 +24,48 @@ import { recordStaffChanges } from './staff-audit'
 import { actorOfRequest, Page, refused, today } from './routes'
 
 /**
- * The PDF of a child's information sheet in `lang`, printed on `day`: the site's logo in the header
- * (a PNG or JPEG one; a GIF or WebP logo is left out, the PDF format of the library prints neither).
+ * What every sheet of a site reads besides its person: the issuer (the site and its logo), the
+ * enrolments and service rights grouped by person, the names of schools, classes and services,
+ * the criteria and the insurances' labels. Read once for a set of sheets
+ * (`info-sheet-sets.tsx`), not once per child.
  */
-export async function infoSheetPdf(c: Context<AppEnv>, subject: Subject, lang: Lang, day: LocalDate): Promise<Uint8Array> {
+export interface SheetSources {
+  issuer: Issuer
+  enrolments: ReadonlyMap<string, readonly Enrolment[]>
+  subscriptions: ReadonlyMap<string, readonly ServiceSubscription[]>
+  schools: ReadonlyMap<string, string>
+  classes: ReadonlyMap<string, string>
+  services: ReadonlyMap<string, string>
+  criteria: readonly CustomAttribute[]
+  insurances: ReadonlyMap<string, string>
+}
+
+function byBeneficiary<T extends { beneficiaryId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const r of rows) {
+    const list = out.get(r.beneficiaryId)
+    if (list) list.push(r)
+    else out.set(r.beneficiaryId, [r])
+  }
+  return out
+}
+
+/**
+ * Reads the {@link SheetSources} of the request's site for the sheets of `personIds`: their
+ * enrolments and service rights by person (`listDirectoryRecordsOf`, indexed by beneficiary: never
+ * every enrolment of a city), the rest once.
+ */
+export async function sheetSources(c: Context<AppEnv>, personIds: readonly string[]): Promise<SheetSources> {
   const { ctx } = c.var
   const siteId = actorOfRequest(c).siteId
   const d = ctx.storage.directory!
-  const site = await d.getSite(siteId)
+  // the port takes at most 1,000 ids a call
+  const of = async <K extends 'enrolment' | 'subscription'>(kind: K) => {
+    const rows = []
+    for (let i = 0; i < personIds.length; i += 1000) rows.push(...(await d.listDirectoryRecordsOf(siteId, kind, personIds.slice(i, i + 1000))))
+    return rows
+  }
+  const site = await ctx.storage.directory!.getSite(siteId)
   const logo = await readSiteImage(ctx.storage, { siteId, target: { use: 'siteLogo' } })
   const issuer: Issuer = {
     name: site?.name ?? siteId,
@@ -44,18 +78,39 @@ export async function infoSheetPdf(c: Context<AppEnv>, subject: Subject, lang: L
     },
     ...(logo && (logo.mediaType === 'image/png' || logo.mediaType === 'image/jpeg') ? { logo: { bytes: logo.bytes } } : {}),
   }
+  const names = <T extends { id: string }>(rows: readonly T[], name: (r: T) => string) => new Map(rows.map((r) => [r.id, name(r)]))
+  return {
+    issuer,
+    enrolments: byBeneficiary(await of('enrolment')),
+    subscriptions: byBeneficiary(await of('subscription')),
+    schools: names(await allRecords(ctx.storage, siteId, 'school'), (s) => s.name),
+    classes: names(await allRecords(ctx.storage, siteId, 'schoolClass'), (s) => s.name),
+    services: names(await allRecords(ctx.storage, siteId, 'service'), (s) => s.name),
+    criteria: [...(await allRecords(ctx.storage, siteId, 'customAttribute'))].sort((a, b) => a.label.localeCompare(b.label)),
+    insurances: names(await allRecords(ctx.storage, siteId, 'insurance'), (i) => i.label),
+  }
+}
+
+/**
+ * The PDF of a child's information sheet in `lang`, printed on `day`: the site's logo in the header
+ * (a PNG or JPEG one; a GIF or WebP logo is left out, the PDF format of the library prints neither).
+ * `given` sources must cover the person; read for this person alone when not given.
+ */
+export async function infoSheetPdf(c: Context<AppEnv>, subject: Subject, lang: Lang, day: LocalDate, given?: SheetSources): Promise<Uint8Array> {
+  const { ctx } = c.var
+  const siteId = actorOfRequest(c).siteId
+  const d = ctx.storage.directory!
+  const sources = given ?? await sheetSources(c, [subject.record.id])
+  const { issuer, schools, classes, services } = sources
   const person = subject.record
   const links = subject.kind === 'child' ? subject.record.guardians : []
   const guardians = await d.getDirectoryRecords(siteId, 'guardian', subject.kind === 'child' ? links.map((l) => l.guardianId) : [subject.record.id])
   const households = await d.getDirectoryRecords(siteId, 'household', [...new Set([...guardians.values()].map((g) => g.householdId))])
-  const current = <T extends { beneficiaryId: string; from: string; to?: string | undefined }>(rows: T[]) => rows.filter((r) => r.beneficiaryId === person.id && (r.to === undefined || r.to >= day))
+  const current = <T extends { from: string; to?: string | undefined }>(rows: readonly T[] | undefined) => (rows ?? []).filter((r) => r.to === undefined || r.to >= day)
   const lines = (a: { line1?: string | undefined; line2?: string | undefined; postcode?: string | undefined; city?: string | undefined } | undefined) => (a ? [a.line1, a.line2, [a.postcode, a.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : [])
-  const enrolments = current(await allRecords(ctx.storage, siteId, 'enrolment'))
-  const subscriptions = current(await allRecords(ctx.storage, siteId, 'subscription'))
-  const schools = new Map((await allRecords(ctx.storage, siteId, 'school')).map((s) => [s.id, s.name]))
-  const classes = new Map((await allRecords(ctx.storage, siteId, 'schoolClass')).map((s) => [s.id, s.name]))
-  const services = new Map((await allRecords(ctx.storage, siteId, 'service')).map((s) => [s.id, s.name]))
-  const base = await personSections(c, subject, lang, lines, households)
+  const enrolments = current(sources.enrolments.get(person.id))
+  const subscriptions = current(sources.subscriptions.get(person.id))
+  const base = await personSections(c, subject, lang, sources, lines, households)
   return ctx.pdf.render({
     kind: 'infoSheet',
     data: {
@@ -83,17 +138,13 @@ export type Subject = { kind: 'child'; record: Child } | { kind: 'guardian'; rec
  * The identity section's extra lines: the person's criteria with a value (the site's criteria of
  * that kind of person, in label order) and, for a guardian, the insurances on their file.
  */
-async function extraLines(c: Context<AppEnv>, subject: Subject, lang: Lang): Promise<Array<[string, string]>> {
-  const { ctx } = c.var
-  const siteId = actorOfRequest(c).siteId
-  const kind = subject.kind
-  const criteria = (await allRecords(ctx.storage, siteId, 'customAttribute')).filter((a) => a.appliesTo === kind && subject.record.attributes[a.id] !== undefined).sort((a, b) => a.label.localeCompare(b.label))
-  const out: Array<[string, string]> = criteria.map((a) => [a.label, subject.record.attributes[a.id]!])
-  if (subject.kind === 'guardian' && subject.record.insurances.length > 0) {
-    const labels = new Map((await allRecords(ctx.storage, siteId, 'insurance')).map((i) => [i.id, i.label]))
+function extraLines(subject: Subject, lang: Lang, sources: SheetSources): Array<[string, string]> {
+  const values = subject.record.attributes
+  const out: Array<[string, string]> = sources.criteria.filter((a) => a.appliesTo === subject.kind && values[a.id] !== undefined).map((a) => [a.label, values[a.id]!])
+  if (subject.kind === 'guardian') {
     for (const i of subject.record.insurances) {
       const details = [
-        labels.get(i.insuranceId) ?? i.insuranceId,
+        sources.insurances.get(i.insuranceId) ?? i.insuranceId,
         ...(i.policyNumber ? [`${t(lang, 'staff.guardianInsurances.policyNumber')} ${i.policyNumber}`] : []),
         ...(i.validUntil ? [`${t(lang, 'staff.guardianInsurances.validUntil')} ${formatDate(lang, i.validUntil)}`] : []),
       ]
@@ -103,8 +154,8 @@ async function extraLines(c: Context<AppEnv>, subject: Subject, lang: Lang): Pro
   return out
 }
 
-async function personSections(c: Context<AppEnv>, subject: Subject, lang: Lang, lines: (a: Household['address'] | undefined) => string[], households: Map<string, Household>) {
-  const extra = await extraLines(c, subject, lang)
+async function personSections(c: Context<AppEnv>, subject: Subject, lang: Lang, sources: SheetSources, lines: (a: Household['address'] | undefined) => string[], households: Map<string, Household>) {
+  const extra = extraLines(subject, lang, sources)
   if (subject.kind === 'child') {
     const k = subject.record
     return { person: 'child' as const, sections: ['identity' as const, 'guardians' as const, 'enrolments' as const], identity: { firstName: k.firstName, lastName: k.lastName, birthDate: k.birthDate, extra } }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { UserSchema } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
@@ -43,21 +42,25 @@ describe('verifyUserPassword (staff sign-in)', () => {
   it('spends about as much CPU to refuse an unknown login, a user without a password or a corrupt hash as to check a password (one scrypt check each)', async () => {
     const access = await staffSite()
     // the CPU time of this process (the scrypt check runs on its thread pool), not the wall
-    // time: on a loaded machine the wall time of one check varied threefold between calls
-    const median = async (login: string, password: string) => {
+    // time: on a loaded machine the wall time of one check varied threefold between calls. The
+    // process's clock also counts the other worker threads of the test run (this project runs in
+    // a thread of the runner's process), which only ever add to a call's time: the least of
+    // seven calls is the closest to the check's own cost (a median of five failed once in CI,
+    // 177 ms against 190 ms, when a neighbour's work landed in the password's calls)
+    const least = async (login: string, password: string) => {
       const times: number[] = []
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 7; i++) {
         const before = process.cpuUsage()
         await verifyUserPassword({ access, siteId: 's1', login, password })
         const used = process.cpuUsage(before)
         times.push(used.user + used.system)
       }
-      return times.sort((a, b) => a - b)[2]!
+      return Math.min(...times)
     }
-    const wrongPassword = await median('anne.roy@mairie.fr', 'not the password')
+    const wrongPassword = await least('anne.roy@mairie.fr', 'not the password')
     // a refusal without the scrypt check would take well under a tenth of the CPU
     for (const login of ['nobody@mairie.fr', 'paul.blanc@mairie.fr', 'zoe.petit@mairie.fr']) {
-      expect(await median(login, 'not the password'), login).toBeGreaterThan(wrongPassword * 0.6)
+      expect(await least(login, 'not the password'), login).toBeGreaterThan(wrongPassword * 0.6)
     }
   }, 60_000)
 })
