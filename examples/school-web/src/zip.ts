@@ -52,30 +52,25 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
     const data = stored ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength) : deflated
     const crc = crc32(e.bytes)
     const { time, date } = dosTime(e.modified)
+    // the fields a local header and its central directory entry share, from "version needed" on
+    const common = (header: Buffer, at: number): void => {
+      header.writeUInt16LE(20, at) // version needed: 2.0 (deflate)
+      header.writeUInt16LE(0x0800, at + 2) // flags: names in UTF-8
+      header.writeUInt16LE(stored ? 0 : 8, at + 4)
+      header.writeUInt16LE(time, at + 6)
+      header.writeUInt16LE(date, at + 8)
+      header.writeUInt32LE(crc, at + 10)
+      header.writeUInt32LE(data.length, at + 14)
+      header.writeUInt32LE(e.bytes.length, at + 18)
+      header.writeUInt16LE(name.length, at + 22)
+    }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0) // local file header signature
-    local.writeUInt16LE(20, 4) // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6) // flags: names in UTF-8
-    local.writeUInt16LE(stored ? 0 : 8, 8)
-    local.writeUInt16LE(time, 10)
-    local.writeUInt16LE(date, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(e.bytes.length, 22)
-    local.writeUInt16LE(name.length, 26)
-    local.writeUInt16LE(0, 28) // no extra field
+    common(local, 4) // then no extra field
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0) // central directory header signature
     central.writeUInt16LE(0x0314, 4) // made by: Unix, 2.0
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(stored ? 0 : 8, 10)
-    central.writeUInt16LE(time, 12)
-    central.writeUInt16LE(date, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(e.bytes.length, 24)
-    central.writeUInt16LE(name.length, 28)
+    common(central, 6)
     // extra 30, comment 32, disk 34, internal attributes 36: zero
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38) // external attributes: a regular file, rw-r--r--
     central.writeUInt32LE(offset, 42)

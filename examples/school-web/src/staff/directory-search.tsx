@@ -25,6 +25,11 @@ export function archivedFilterOf(v: string | undefined): ArchivedFilter {
   return v === 'archived' || v === 'all' ? v : 'active'
 }
 
+/** The children list's search: a name, and the archive state (`all`: no filter). */
+export function childSearchOf(q: string, archived: ArchivedFilter): DirectorySearch {
+  return { name: q, ...(archived === 'all' ? {} : { archived: archived === 'archived' }) }
+}
+
 /** One page of a search, or the refusal of a bad search (the library's `INVALID_INPUT`, field `search.name`). */
 export async function searchPage<K extends DirectorySearchKind>(
   storage: StoragePorts, siteId: string, kind: K, search: DirectorySearch, page: { after?: string | undefined; limit: number },
@@ -73,8 +78,7 @@ export function childrenListRoutes(): Hono<AppEnv> {
     const query = c.req.query()
     const q = (query['q'] ?? '').trim()
     const archived = archivedFilterOf(query['archived'])
-    const search: DirectorySearch = { name: q, ...(archived === 'all' ? {} : { archived: archived === 'archived' }) }
-    const found = await searchPage(ctx.storage, actor.siteId, 'child', search, { after: query['after'], limit: pageSizeOf(query['limit']) })
+    const found = await searchPage(ctx.storage, actor.siteId, 'child', childSearchOf(q, archived), { after: query['after'], limit: pageSizeOf(query['limit']) })
     return html(c,
       <Page c={c} title={t(lang, 'staff.children.title')} current="/staff/children">
         <SearchForm lang={lang} action="/staff/children" q={q} archived={archived} error={!found.ok} />

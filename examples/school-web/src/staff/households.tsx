@@ -436,13 +436,20 @@ export function householdRoutes(): Hono<AppEnv> {
     return guardian ? editPage(c, guardian, contactValues(guardian), {}) : c.notFound()
   })
 
+  /** The guardian a write route names, once `action` is allowed: the refusal or 404 response otherwise. */
+  const guardianFor = async (c: Context<AppEnv>, action: 'guardians.edit' | 'guardians.mandate'): Promise<{ actor: ReturnType<typeof actorOfRequest>; guardian: Guardian } | Response> => {
+    const actor = actorOfRequest(c)
+    const denied = refused(c, action, { siteId: actor.siteId })
+    if (denied) return denied
+    const guardian = await c.var.ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id') ?? '')
+    return guardian ? { actor, guardian } : c.notFound()
+  }
+
   app.post('/guardians/:id/edit', async (c) => {
     const { lang, ctx } = c.var
-    const actor = actorOfRequest(c)
-    const denied = refused(c, 'guardians.edit', { siteId: actor.siteId })
-    if (denied) return denied
-    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
-    if (!guardian) return c.notFound()
+    const found = await guardianFor(c, 'guardians.edit')
+    if (found instanceof Response) return found
+    const { actor, guardian } = found
     const v = formValues(await c.req.parseBody())
     try {
       const r = await editGuardianAs(ctx.storage, actor, guardian.id, { firstName: v['firstName'], lastName: v['lastName'], email: v['email'] ?? '', phone: v['phone'] ?? '', mobile: v['mobile'] ?? '' }, ctx.clock.now(), v['version'])
@@ -459,11 +466,9 @@ export function householdRoutes(): Hono<AppEnv> {
 
   app.post('/guardians/:id/mandate', async (c) => {
     const { lang, ctx } = c.var
-    const actor = actorOfRequest(c)
-    const denied = refused(c, 'guardians.mandate', { siteId: actor.siteId })
-    if (denied) return denied
-    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
-    if (!guardian) return c.notFound()
+    const found = await guardianFor(c, 'guardians.mandate')
+    if (found instanceof Response) return found
+    const { actor, guardian } = found
     const v = formValues(await c.req.parseBody())
     try {
       await saveMandateAs(ctx.storage, actor, guardian, { rum: v['rum'] ?? '', iban: v['iban'] ?? '', bic: v['bic'] || undefined, debtorName: v['debtorName'] ?? '', signatureDate: dateOfForm(v['signatureDate'] ?? '') }, today(c), ctx.clock.now())
@@ -478,11 +483,9 @@ export function householdRoutes(): Hono<AppEnv> {
   // the insurances on a guardian's file (seed 001): one of the site's visible insurances added, or one removed
   app.post('/guardians/:id/insurances', async (c) => {
     const { lang, ctx } = c.var
-    const actor = actorOfRequest(c)
-    const denied = refused(c, 'guardians.edit', { siteId: actor.siteId })
-    if (denied) return denied
-    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
-    if (!guardian) return c.notFound()
+    const found = await guardianFor(c, 'guardians.edit')
+    if (found instanceof Response) return found
+    const { actor, guardian } = found
     const v = formValues(await c.req.parseBody())
     const form = { insuranceId: v['insuranceId'] ?? '', policyNumber: v['policyNumber'] || undefined, validUntil: v['validUntil'] ? dateOfForm(v['validUntil']) : undefined }
     try {
@@ -505,11 +508,9 @@ export function householdRoutes(): Hono<AppEnv> {
 
   app.post('/guardians/:id/insurances/remove', async (c) => {
     const { ctx } = c.var
-    const actor = actorOfRequest(c)
-    const denied = refused(c, 'guardians.edit', { siteId: actor.siteId })
-    if (denied) return denied
-    const guardian = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'guardian', c.req.param('id'))
-    if (!guardian) return c.notFound()
+    const found = await guardianFor(c, 'guardians.edit')
+    if (found instanceof Response) return found
+    const { actor, guardian } = found
     const v = formValues(await c.req.parseBody())
     try {
       const r = await removeGuardianInsuranceAs(ctx.storage, actor, guardian.id, v['insuranceId'] ?? '', ctx.clock.now())

@@ -14,7 +14,7 @@ import { t } from '../i18n'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { zipArchive } from '../zip'
-import { archivedFilterOf, searchPage, type ArchivedFilter } from './directory-search'
+import { archivedFilterOf, childSearchOf, searchPage, type ArchivedFilter } from './directory-search'
 import { quotaText } from './documents'
 import { ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
 import { DateField, dateOfForm } from './form-fields'
@@ -37,7 +37,7 @@ type ChildSet = { ok: true; children: Child[] } | { ok: false; code: 'invalidSea
 async function childSet(c: Context<AppEnv>, q: string, archived: ArchivedFilter): Promise<ChildSet> {
   const { ctx } = c.var
   const siteId = actorOfRequest(c).siteId
-  const search = { name: q, ...(archived === 'all' ? {} : { archived: archived === 'archived' }) }
+  const search = childSearchOf(q, archived)
   const children: Child[] = []
   let after: string | undefined
   do {
