@@ -14,7 +14,7 @@ import { definePeriod, generateSchoolPeriods, type PeriodRecord } from '@ecole/c
 import type { StoragePorts } from '@ecole/core/ports'
 import { CREDITOR_ID, demoBillingRules, demoFamilies, demoPricing, demoQuotients, SERVICES, type DemoFamily } from '@ecole/example-billing-run/demo-site'
 import { runDemo, seedDemoSetup } from '@ecole/example-billing-run/run-demo'
-import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, type ScryptParams } from '@ecole/workflows'
+import { hashPassword, issueOneTimeToken, openPortalAccess, recordPayment, setWalletNumbers, type ScryptParams } from '@ecole/workflows'
 import { SITE, type ServiceBookingSettings } from './site-settings'
 import { BACK_OFFICE_LOGINS, seedStaffAccess } from './staff/staff-access'
 import { DEMO_CONSENTS, seedDemoConsents } from './demo-consents'
@@ -185,6 +185,9 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
     for (const rule of demoBillingRules(families)) await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse(rule))
     for (const period of demoCalendar()) await tx.directory!.putDirectoryRecord(siteId, 'period', period) // the zone C calendar (stored periods)
   })
+  // the wallet numbers the billing-run example's top-ups were made with (each family's index), kept as
+  // a previous system's numbers are: guardians added later are drawn numbers above them
+  await setWalletNumbers({ storage }, { siteId, numbers: families.map((f) => ({ guardianId: f.guardianId, walletNumber: f.index })) })
 }
 
 async function writeFamily(d: NonNullable<StoragePorts['directory']>, f: DemoFamily): Promise<void> {

@@ -89,6 +89,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.adjust.notDraft": "This invoice is validated: reductions and surcharges change only on a draft (a credit note corrects a validated invoice).",
   "staff.adjust.refused": "Change refused ({code}).",
   "staff.wallet.title": "Account (prepaid)",
+  "staff.wallet.reference": "Structured communication for top-ups",
+  "staff.wallet.noReference": "not given yet (it is when the portal shows the account to the guardian)",
   "staff.wallet.credit": "Credit the account",
   "staff.wallet.office": "Billing office",
   "staff.wallet.submit": "Record the payment and credit the account",

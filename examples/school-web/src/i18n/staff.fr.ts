@@ -87,6 +87,8 @@ export const staffFr = {
   "staff.adjust.notDraft": "Cette facture est validée : les réductions et majorations ne se changent que sur un brouillon (un avoir corrige une facture validée).",
   "staff.adjust.refused": "Modification refusée ({code}).",
   "staff.wallet.title": "Compte (prépaiement)",
+  "staff.wallet.reference": "Communication structurée des rechargements",
+  "staff.wallet.noReference": "pas encore attribuée (elle l'est quand le portail montre le compte au responsable)",
   "staff.wallet.credit": "Créditer le compte",
   "staff.wallet.office": "Régie",
   "staff.wallet.submit": "Enregistrer le paiement et créditer le compte",

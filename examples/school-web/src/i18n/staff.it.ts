@@ -89,6 +89,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.adjust.notDraft": "Questa fattura è convalidata: riduzioni e maggiorazioni si modificano solo su una bozza (una nota di credito corregge una fattura convalidata).",
   "staff.adjust.refused": "Modifica rifiutata ({code}).",
   "staff.wallet.title": "Conto (prepagato)",
+  "staff.wallet.reference": "Riferimento strutturato per le ricariche",
+  "staff.wallet.noReference": "non ancora assegnato (lo è quando il portale mostra il conto al responsabile)",
   "staff.wallet.credit": "Accredita il conto",
   "staff.wallet.office": "Ufficio di fatturazione",
   "staff.wallet.submit": "Registra il pagamento e accredita il conto",

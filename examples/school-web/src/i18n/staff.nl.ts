@@ -89,6 +89,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.adjust.notDraft": "Deze factuur is gevalideerd: kortingen en toeslagen wijzigen enkel op een ontwerp (een creditnota corrigeert een gevalideerde factuur).",
   "staff.adjust.refused": "Wijziging geweigerd ({code}).",
   "staff.wallet.title": "Rekening (vooruitbetaling)",
+  "staff.wallet.reference": "Gestructureerde mededeling voor opladingen",
+  "staff.wallet.noReference": "nog niet toegekend (dat gebeurt wanneer het portaal de rekening aan de verantwoordelijke toont)",
   "staff.wallet.credit": "Rekening crediteren",
   "staff.wallet.office": "Facturatiedienst",
   "staff.wallet.submit": "Betaling registreren en rekening crediteren",

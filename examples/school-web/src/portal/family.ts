@@ -5,6 +5,7 @@
  * so an id in a URL that is not the guardian's own is simply not found.
  */
 import { GENERAL_COMPARTMENT, walletAccountId, walletPaymentReference, type Child, type Invoice, type InvoiceBalance, type LocalDate } from '@ecole/core'
+import { walletNumberOf } from '@ecole/workflows'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
 
@@ -119,17 +120,18 @@ export async function walletsOf(ctx: AppContext, guardianId: string): Promise<Ar
   return accounts.items.map((a, i) => ({ accountId: a.id, compartment: a.kind === 'wallet' ? a.compartment : GENERAL_COMPARTMENT, availableMinor: balances[i]!.available, currency: balances[i]!.currency }))
 }
 
-/** The wallet number of a demo guardian (its family index: `resp-21` -> 21), which its structured communication encodes. */
-export function walletNumber(guardianId: string): number {
-  const digits = /(\d+)/.exec(guardianId)?.[1] ?? '0'
-  return Number(digits) * 10 + (guardianId.endsWith('b') ? 1 : guardianId.endsWith('j') ? 2 : 0)
+/**
+ * The structured communication a guardian puts on a wallet top-up transfer (`electronic` for the
+ * bank, `display` for people): their stored wallet number (drawn once, on first use, by
+ * `walletNumberOf`: no two guardians share one) in the billing office's reference space.
+ */
+export async function walletReferenceOf(ctx: AppContext, guardianId: string): Promise<{ electronic: string; display: string }> {
+  return walletReferenceOfNumber(await walletNumberOf({ storage: ctx.storage }, { siteId: ctx.config.siteId, guardianId }))
 }
 
-/** The structured communication a guardian puts on a wallet top-up transfer (`electronic` for the bank, `display` for people). */
-export function walletReference(guardianId: string): { electronic: string; display: string } {
-  const n = walletNumber(guardianId)
-  // the demo's families 20-27 topped up with the references the billing-run example allocated (the family index)
-  return walletPaymentReference(SITE.references, /^resp-\d+$/.test(guardianId) ? Math.floor(n / 10) : n)
+/** The structured communication of a stored wallet number (the bank import's list of wallets). */
+export function walletReferenceOfNumber(walletNumber: number): { electronic: string; display: string } {
+  return walletPaymentReference(SITE.references, walletNumber)
 }
 
 /** The wallet account id of a guardian's general compartment. */

@@ -9,7 +9,7 @@ import { portalText } from '../stored-settings'
 import { Layout } from '../views/layout'
 import { epcQrDataUri, TransferDetails } from '../views/payment'
 import { errorPage, html } from '../views/render'
-import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReference, walletsOf } from './family'
+import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReferenceOf, walletsOf } from './family'
 import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
 
@@ -37,8 +37,9 @@ export function pagesRoutes(): Hono<AppEnv> {
       invoicesOf(ctx, guardianId),
     ])
     const toPay = invoices.filter((v) => v.balance.outstandingMinor > 0n)
-    const reference = walletReference(guardianId)
-    const qr = wallets.length ? await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: reference.electronic }) : ''
+    // the reference is shown with the wallets: a guardian without one is given no number
+    const reference = wallets.length ? await walletReferenceOf(ctx, guardianId) : undefined
+    const qr = reference ? await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: reference.electronic }) : ''
     return html(c,
       <Layout lang={lang} title={t(lang, 'home.title')} session={session} nav={portalNav(lang, '/')} logoutAction="/logout">
         <p>{t(lang, 'home.hello', { name: guardian ? `${guardian.firstName} ${guardian.lastName}` : '' })}</p>
@@ -56,7 +57,7 @@ export function pagesRoutes(): Hono<AppEnv> {
             <p><a href="/invoices">{t(lang, 'home.seeInvoices')}</a></p>
           </section>
         </div>
-        {wallets.length > 0 ? (
+        {reference ? (
           <section class="card" aria-labelledby="h-balances">
             <h2 id="h-balances">{t(lang, 'home.balances')}</h2>
             <table>

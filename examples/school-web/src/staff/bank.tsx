@@ -11,7 +11,7 @@ import { collectDirectDebits, decideHeldStatement, importBankStatement, previewB
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
-import { walletReference } from '../portal/family'
+import { walletReferenceOfNumber } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
@@ -329,7 +329,11 @@ export function bankRoutes(): Hono<AppEnv> {
     for (const office of offices) {
       const accounts = ctx.storage.ledger ? await readAllPages((p) => ctx.storage.ledger!.listAccounts(siteId, { kind: 'wallet', billingOfficeId: office.id }, p)) : []
       const payers = [...new Set(accounts.flatMap((a) => (a.kind === 'wallet' ? [a.guardianId] : [])))]
-      wallets.push(...payers.map((payerId) => ({ payerId, reference: walletReference(payerId).electronic, billingOfficeId: office.id })))
+      // a payer's reference encodes their stored wallet number; one without a number was never shown a reference
+      for (let i = 0; i < payers.length; i += 1000) {
+        const guardians = await ctx.storage.directory!.getDirectoryRecords(siteId, 'guardian', payers.slice(i, i + 1000))
+        for (const g of guardians.values()) if (g.walletNumber !== undefined) wallets.push({ payerId: g.id, reference: walletReferenceOfNumber(g.walletNumber).electronic, billingOfficeId: office.id })
+      }
     }
     const ids = offices.map((o) => o.id)
     return { siteId, billingOfficeId: ids.length === 1 ? ids[0]! : ids, wallets, timeZone: 'Europe/Paris' }

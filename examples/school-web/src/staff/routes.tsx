@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { walletReferenceOfNumber } from '../portal/family'
 import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
 import { adjustDraft, createDeposit, deleteDeposit, recordPayment, verifyUserPassword, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
@@ -405,6 +406,8 @@ export function staffRoutes(): Hono<AppEnv> {
                   <dd class="balance">{formatAmount(lang, b.posted, b.currency)}</dd>
                 </>
               ))}
+              <dt>{t(lang, 'staff.wallet.reference')}</dt>
+              <dd id="wallet-reference">{guardian.walletNumber !== undefined ? walletReferenceOfNumber(guardian.walletNumber).display : <span class="muted">{t(lang, 'staff.wallet.noReference')}</span>}</dd>
             </dl>
           </section>
         ) : null}

@@ -1,7 +1,7 @@
 import { testCamt053 } from '@ecole/bank'
-import { walletAccountId } from '@ecole/core'
+import { GuardianSchema, walletAccountId } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
-import { walletReference } from '../../src/portal/family'
+import { walletReferenceOf } from '../../src/portal/family'
 import { host, pgliteForFile } from './support'
 import { hiddenField, MoneyClient, moneySite, OFFICE_IBAN } from './money-support'
 
@@ -270,11 +270,35 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     const invoice = (await f.ctx.storage.invoicing!.getInvoice(f.siteId, 'dec:g1'))!
     const camt = testCamt053(OFFICE_IBAN, [
       { ref: 'E1', cents: 10_000n, credit: true, date: '2027-01-21', structured: { reference: invoice.paymentReference!, issuer: 'ISO' } },
-      { ref: 'E2', cents: 2_000n, credit: true, date: '2027-01-21', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } },
+      { ref: 'E2', cents: 2_000n, credit: true, date: '2027-01-21', structured: { reference: (await walletReferenceOf(f.ctx, 'g2')).electronic, issuer: 'ISO' } },
       { ref: 'E3', cents: 1_234n, credit: true, date: '2027-01-21', text: 'cantine janvier' },
     ])
     return { ...f, camt }
   }
+
+  it('credits a top-up to the guardian whose structured communication it carries, and to no other: two guardians added on screen have two references', async () => {
+    const f = await fresh()
+    // ids as the household form draws them (resp-<uuid>): their first digits once made the reference, so both had 70's
+    const ids = ['resp-7a1c90e2', 'resp-7b9d41f3']
+    for (const [i, id] of ids.entries()) {
+      await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'guardian', GuardianSchema.parse({ id, siteId: f.siteId, householdId: 'h2', firstName: `Parent${i}`, lastName: 'Nouveau' }))
+      const page = await f.user.get(`/staff/guardians/${id}`)
+      expect((await f.user.post(`/staff/guardians/${id}/credit`, { paymentId: hiddenField(page.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'regie', product: '', amount: '1.00' })).status).toBe(303)
+    }
+    // no number until the portal shows the account to the guardian
+    expect((await f.user.get(`/staff/guardians/${ids[0]}`)).text).toMatch(/<dd id="wallet-reference"><span class="muted">pas encore attribuée/)
+    const [first, second] = await Promise.all(ids.map((id) => walletReferenceOf(f.ctx, id)))
+    expect(first!.electronic).not.toBe(second!.electronic)
+    expect(await walletReferenceOf(f.ctx, ids[1]!)).toEqual(second) // stored: the same on every page
+    // the guardian's file shows the reference the portal gave them
+    expect((await f.user.get(`/staff/guardians/${ids[1]}`)).text).toContain(`<dd id="wallet-reference">${second!.display}</dd>`)
+    const camt = testCamt053(OFFICE_IBAN, [{ ref: 'N1', cents: 3_000n, credit: true, date: '2027-01-21', structured: { reference: second!.electronic, issuer: 'ISO' } }])
+    const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve.xml', content: camt })
+    expect(preview.text).toContain('Crédite le compte prépayé de Parent1 Nouveau (communication structurée)')
+    await f.user.post('/staff/bank/import', { content: hiddenField(preview.text, 'content'), fileName: 'releve.xml' })
+    const balances = await f.ctx.storage.ledger!.getBalances(f.siteId, ids.map((id) => walletAccountId(id, 'regie')))
+    expect(balances.map((b) => b.posted)).toEqual([100n, 3_100n])
+  })
 
   it('shows the proposed reconciliation (invoice paid, wallet topped up by its structured communication, an entry to review), then imports it once', async () => {
     const { user, ctx, siteId, camt } = await statementFor()
@@ -347,7 +371,7 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     // the 20.00 transfer went to the régie's account: its wallet has 5.00 + 20.00, the crèche's its 5.00
     expect([await walletOf(f, 'regie'), await walletOf(f, 'aaa-creche')]).toEqual([2_500n, 500n])
     // the crèche's own statement, with the same structured communication, tops up the crèche's wallet
-    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }])
+    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: (await walletReferenceOf(f.ctx, 'g2')).electronic, issuer: 'ISO' } }])
     const second = await f.user.upload('/staff/bank/preview', 'file', { name: 'creche.xml', content: creche })
     expect(second.text).toContain(`Compte ${spaced(CRECHE_IBAN)} : Régie de la crèche`)
     await f.user.post('/staff/bank/import', { content: hiddenField(second.text, 'content'), fileName: 'creche.xml' })
@@ -357,7 +381,7 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
   it("imports a file of two offices' statements, each into its own office's invoices and wallets", async () => {
     const f = await statementFor()
     await secondOffice(f)
-    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }])
+    const creche = testCamt053(CRECHE_IBAN, [{ ref: 'C1', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: (await walletReferenceOf(f.ctx, 'g2')).electronic, issuer: 'ISO' } }])
     const stmt = (xml: string) => xml.slice(xml.indexOf('<Stmt>'), xml.indexOf('</Stmt>') + '</Stmt>'.length)
     const both = f.camt.replace('</Stmt>', `</Stmt>${stmt(creche).replace('<Id>STMT-1</Id>', '<Id>STMT-C</Id>')}`)
     const preview = await f.user.upload('/staff/bank/preview', 'file', { name: 'releves.xml', content: both })
@@ -404,7 +428,7 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
     // meant for either, so it is left to review, naming both, and credits neither
     const g2 = await f.user.get('/staff/guardians/g2')
     await f.user.post('/staff/guardians/g2/credit', { paymentId: hiddenField(g2.text, 'paymentId'), date: '2027-01-20', method: 'cash', billingOfficeId: 'aaa-creche', product: '', amount: '5.00' })
-    const next = testCamt053(OFFICE_IBAN, [{ ref: 'E4', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: walletReference('g2').electronic, issuer: 'ISO' } }]).replace(/STMT-1/g, 'STMT-2')
+    const next = testCamt053(OFFICE_IBAN, [{ ref: 'E4', cents: 700n, credit: true, date: '2027-01-22', structured: { reference: (await walletReferenceOf(f.ctx, 'g2')).electronic, issuer: 'ISO' } }]).replace(/STMT-1/g, 'STMT-2')
     const second = await f.user.upload('/staff/bank/preview', 'file', { name: 'releve2.xml', content: next })
     expect(second.text).toContain('À vérifier : plusieurs correspondances (le compte prépayé de Paul Roux à Régie de la crèche, le compte prépayé de Paul Roux à Régie de test)')
     await f.user.post('/staff/bank/import', { content: hiddenField(second.text, 'content'), fileName: 'releve2.xml' })

@@ -57,6 +57,13 @@ export const GuardianSchema = z.strictObject({
   attributes: AttributeValuesSchema,
   /** Insurances. */
   insurances: z.array(GuardianInsuranceSchema).default([]),
+  /**
+   * The guardian's wallet number: what their wallet top-up reference encodes
+   * (`walletPaymentReference(space, walletNumber)`), unique in the site and never changed once a
+   * family may have paid with it. Assigned by `@ecole/workflows`' `walletNumberOf` (drawn from the
+   * site's counter) or `setWalletNumbers` (numbers kept from a previous system); absent until then.
+   */
+  walletNumber: z.number().int('must be a whole number').positive('must be at least 1').max(Number.MAX_SAFE_INTEGER).optional(),
   /** Archive mark; `null` while active. */
   archived: ArchiveMarkSchema.default(null),
 })
