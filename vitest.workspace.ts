@@ -63,11 +63,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   once('france', 'packages', { testTimeout: 60_000, ...SHARED_THREAD }),
   once('billing-run', 'examples', { testTimeout: 60_000, ...SHARED_THREAD }),
   once('city-bench', 'examples', { testTimeout: 600_000 }),
-  // The web host's files too (Chromium and the SMTP server are child processes and sockets, which a
-  // thread opens as well): each file composes its own hosts over its own databases, and the caches
-  // that were kept per process are kept per host since c6bc207. Six of its files took 67.5
-  // CPU-seconds (40.6 s wall) with a process and a cold module graph each, 30.0 (25.7 s) this way.
-  once('school-web', 'examples', { testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false, ...SHARED_THREAD }),
+  once('school-web', 'examples', { testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false }),
   // the ts blocks of docs/*.md and the READMEs, type-checked and run (scripts/doc-examples.test.ts)
   { extends: true, test: { name: 'docs', root: '.', include: ['scripts/doc-examples.test.ts'], env: { TZ: 'Europe/Paris' }, testTimeout: 120_000 } },
 ]
