@@ -14,11 +14,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
+import type { SmtpSettings } from '@ecole/core'
 import type { Clock, IdSource, PdfRenderer, StoragePorts } from '@ecole/core/ports'
 import { createSmtpMailer, type SmtpMailer } from '@ecole/mail-smtp'
 import { createPdfRenderer, type PdfRequest } from '@ecole/pdf'
 import { createPostgresStorage } from '@ecole/storage-postgres'
-import { createSecretBox, startOutboxWorker, type OutboxWorker, type SecretBox } from '@ecole/workflows'
+import { createSecretBox, smtpSettingsForSending, startOutboxWorker, type OutboxWorker, type SecretBox } from '@ecole/workflows'
 import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
@@ -170,6 +171,17 @@ export function runningClock(start: string | undefined): Clock {
   return { now: () => new Date(Date.now() + offset) }
 }
 
+/**
+ * The SMTP account a site's mail goes through (seed 000: « les notifications par e-mail seront
+ * envoyées directement depuis votre adresse personnalisée »), its sealed password opened at
+ * delivery; `undefined` (the platform's server) for a site without one, or not stored.
+ */
+async function siteSmtp(storage: StoragePorts, secrets: SecretBox, siteId: string): Promise<SmtpSettings | undefined> {
+  const directory = storage.directory
+  if (!directory || !(await directory.getSite(siteId))?.smtp) return undefined
+  return smtpSettingsForSending({ directory, secrets }, siteId)
+}
+
 /** Builds the context: opens the storage, starts the mailbox and the outbox worker. */
 export async function compose(config: WebConfig, overrides: { clock?: Clock; storage?: StoragePorts } = {}): Promise<AppContext> {
   const secrets = createSecretBox({ keys: { k1: secretKeyOf(config, overrides.storage !== undefined) }, currentKeyId: 'k1' })
@@ -190,7 +202,7 @@ export async function compose(config: WebConfig, overrides: { clock?: Clock; sto
   const log = (line: string, detail?: unknown) => console.error(`[school-web] ${line}`, detail ?? '')
   const outbox = config.outboxWorker === false || !storage.outbox
     ? undefined
-    : startOutboxWorker({ outbox: storage.outbox, mailer, clock }, { siteIds: [config.siteId], messageIdDomain: SITE.mailDomain, pollMs: 1000, onError: (e) => log('outbox worker', e) })
+    : startOutboxWorker({ outbox: storage.outbox, mailer, clock, smtpSettings: (siteId) => siteSmtp(storage!, secrets, siteId) }, { siteIds: [config.siteId], messageIdDomain: SITE.mailDomain, pollMs: 1000, onError: (e) => log('outbox worker', e) })
   const ctx: AppContext = {
     config, storage, clock, ids, mailer, secrets, mailbox, outbox, log,
     batchJobs: { ...BATCH_JOB_TIMING, ...config.batchJobs },

@@ -1,6 +1,6 @@
 /**
- * Booking from the portal, over `@ecole/workflows`: this file only says what the demo site
- * decides that its stored records do not hold (the public holidays) and adds the stored periods
+ * Booking from the portal, over `@ecole/workflows`: this file adds the public holidays of the
+ * stored site's country (`sitePublicHolidays`), the stored periods
  * (the calendar's closures and openings), the stored consents that gate booking
  * (`stored-consents.ts`) and the services' booking settings its service records store
  * (`stored-settings.ts`), as the workflows' `BookingSiteSettings`. Booking and cancelling (`changeBookings`: the library's checks, the
@@ -8,7 +8,7 @@
  * context of the calendar page (`loadBookingContext`) and the consents (`acceptBookingConsent`,
  * `withdrawBookingConsent`, `guardianConsents`) are the library's.
  */
-import { publicHolidayDates } from '@ecole/core'
+import { publicHolidayDates, type LocalDate } from '@ecole/core'
 import type { BookingSiteSettings } from '@ecole/workflows'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
@@ -16,7 +16,39 @@ import { SITE } from '../site-settings'
 import { bookingServices } from '../stored-settings'
 import { storedBookingConsents } from '../stored-consents'
 
-const HOLIDAYS = publicHolidayDates({ country: 'FR' }, 2026, 2027)
+/**
+ * The table of public holidays a site's country uses (`publicHolidayDates`): its own for France,
+ * Belgium and Italy; France's national holidays for the overseas departments and collectivities
+ * where the French labour code's list applies (Code du travail, art. L3133-1), which a site names
+ * by their own ISO code.
+ */
+const HOLIDAY_TABLES: Readonly<Record<string, 'FR' | 'BE' | 'IT'>> = {
+  FR: 'FR', BE: 'BE', IT: 'IT', GP: 'FR', MQ: 'FR', GF: 'FR', RE: 'FR', YT: 'FR', PM: 'FR', BL: 'FR', MF: 'FR',
+}
+
+/** The public holidays of each host's site, by country and year (computed once: a year's holidays never change). */
+const holidayCache = new WeakMap<AppContext, Map<string, LocalDate[]>>()
+
+/**
+ * The public holidays of the stored site's country (seed 000: « le pays définira le fuseau
+ * horaire »; a French site is closed on 14 July, an Italian one on 2 June), from the year before
+ * the site's today to two years after it: as the clock runs, the years move with it, so no day
+ * past a fixed year is ever bookable on a holiday. A country the library has no table for has
+ * none (its closures are the stored periods).
+ */
+export async function sitePublicHolidays(ctx: AppContext): Promise<LocalDate[]> {
+  const site = await ctx.storage.directory!.getSite(ctx.config.siteId)
+  const code = site?.country ?? 'FR'
+  const country = Object.hasOwn(HOLIDAY_TABLES, code) ? HOLIDAY_TABLES[code] : undefined
+  const timeZone = site?.timeZone ?? SITE.timeZone
+  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(ctx.clock.now()))
+  const key = `${country ?? '-'}:${year}`
+  let byKey = holidayCache.get(ctx)
+  if (!byKey) holidayCache.set(ctx, (byKey = new Map()))
+  let days = byKey.get(key)
+  if (!days) byKey.set(key, (days = country ? publicHolidayDates({ country }, year - 1, year + 2) : []))
+  return days
+}
 
 /**
  * The demo site's booking settings, with the services' settings read from the stored service
@@ -24,16 +56,16 @@ const HOLIDAYS = publicHolidayDates({ country: 'FR' }, 2026, 2027)
  * Call it before opening a storage transaction.
  */
 export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSettings> {
-  const services = await bookingServices(ctx)
+  const [services, publicHolidays, site] = await Promise.all([bookingServices(ctx), sitePublicHolidays(ctx), ctx.storage.directory!.getSite(ctx.config.siteId)])
   return {
-    timeZone: SITE.timeZone,
+    timeZone: site?.timeZone ?? SITE.timeZone,
     billingOfficeId: SITE.billingOfficeId,
     services: services.map((s) => ({ ...s, weekdays: [...s.weekdays] })),
     offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
     // the calendar's closures and openings are the site's stored periods (seed: zone C; /staff/admin/periods),
     // read by the library inside each booking transaction, after its day locks, so a closure just saved is seen
     storedPeriods: true,
-    publicHolidays: HOLIDAYS,
+    publicHolidays,
     consents: await storedBookingConsents(ctx), // stored consents, edited in the back office (src/stored-consents.ts)
   }
 }

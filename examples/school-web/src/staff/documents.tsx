@@ -18,7 +18,6 @@ import {
 import { DOCUMENT_UPLOAD_LIMITS, changeDocumentWindow, queueDocumentNotices, removePortalDocument, uploadPortalDocument, type DocumentNotice } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { LOCALES, formatDate, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
 import { CsrfField } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
@@ -27,6 +26,7 @@ import { allRecords, childrenOf, fullName, guardiansOf } from './people'
 import { recordStaffChanges } from './staff-audit'
 import { actorOfRequest, Page, Pager, refused, today } from './routes'
 import { pageSizeOf } from './staff-billing'
+import { siteMailIdentity } from '../mail-sender'
 
 const BASE = '/staff/documents'
 
@@ -458,8 +458,9 @@ export async function notifyFamily(c: Context<AppEnv>, actor: Actor, doc: Portal
     kind: 'document', documentId: doc.id, reference: QUOTE[lang](doc.name), guardianId: g.id, guardianName: fullName(g), email: g.email!, displayDate: doc.available.from,
   }))
   if (notices.length === 0) return 0
+  const { sender } = await siteMailIdentity(ctx, actor.siteId)
   await ctx.storage.transaction(actor.siteId, (tx) => queueDocumentNotices(tx.outbox!, {
-    siteId: actor.siteId, timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl, notices,
+    siteId: actor.siteId, timeZone: 'Europe/Paris', locale: lang, sender, portalUrl: ctx.config.publicUrl, notices,
   }))
   return notices.length
 }

@@ -19,15 +19,15 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import {
-  isEcoleError, MessageTemplateSchema, parseInput, TEMPLATE_VARIABLES, type Actor, type MessageTemplate, type RecipientFilter, type TemplateContext, type TemplateProblem,
+  isEcoleError, mailFrom, MessageTemplateSchema, parseInput, type MailAccount, TEMPLATE_VARIABLES, type Actor, type MessageTemplate, type RecipientFilter, type TemplateContext, type TemplateProblem,
 } from '@ecole/core'
 import type { OutboxStatus } from '@ecole/core/ports'
 import {
-  discardDeadLetter, outstandingByDebtor, previewGroupMessage, queueFamilyMessage, queueGroupMessage, retryDeadLetter, type GroupMessagePreview, type MailPayload,
+  discardDeadLetter, mailAccountsOf, outstandingByDebtor, previewGroupMessage, queueFamilyMessage, queueGroupMessage, retryDeadLetter, type GroupMessagePreview, type MailPayload,
 } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, LANGUAGE_NAMES, LANGUAGES, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
+import { siteMailIdentity } from '../mail-sender'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { CheckedField, ErrorSummary, fieldErrorsOf, type FieldErrors } from './field-errors'
@@ -60,6 +60,8 @@ export interface MessageForm {
   subject: string
   body: string
   format: 'text' | 'html'
+  /** The mail account sent from (seed 002: a personal or establishment account), or empty for the site's sender. */
+  fromAccount: string
   messageId: string
 }
 
@@ -75,6 +77,7 @@ function formOf(body: Record<string, unknown>, fallbackLang: Lang): MessageForm 
     // the textarea keeps its line breaks (formValues trims the ends only)
     subject: v['subject'] ?? '', body: typeof body['body'] === 'string' ? body['body'].replace(/\r\n/g, '\n') : '',
     format: v['format'] === 'html' ? 'html' : 'text',
+    fromAccount: v['fromAccount'] ?? '',
     messageId: /^[A-Za-z0-9-]{8,64}$/.test(v['messageId'] ?? '') ? v['messageId']! : randomUUID(),
   }
 }
@@ -148,8 +151,23 @@ function templateErrors(lang: Lang, problems: readonly TemplateProblem[], names:
   return out
 }
 
+/** The sender of the site (its own SMTP account's address, or the platform's with the site's name). */
+type Sender = { from: string; replyTo?: string | undefined }
+
+/**
+ * The sender a staff member may choose: the site's, and, when the site sends through its own SMTP
+ * account, the mail accounts they may send from (their personal one, the establishment accounts
+ * they are authorised on: `mailAccountsOf`), which go through that server.
+ */
+async function sendersOf(c: Context<AppEnv>, actor: Actor): Promise<{ site: Sender; accounts: MailAccount[] }> {
+  const { ctx } = c.var
+  const [{ sender }, stored] = await Promise.all([siteMailIdentity(ctx, actor.siteId), ctx.storage.directory!.getSite(actor.siteId)])
+  const accounts = stored?.smtp ? await mailAccountsOf({ storage: ctx.storage }, { siteId: actor.siteId, userId: actor.userId }) : []
+  return { site: sender, accounts }
+}
+
 type Checked =
-  | { ok: true; template: MessageTemplate; filter: RecipientFilter; householdName?: string | undefined; values: (guardianId: string) => Record<string, string | undefined>; preview: GroupMessagePreview }
+  | { ok: true; template: MessageTemplate; sender: Sender; filter: RecipientFilter; householdName?: string | undefined; values: (guardianId: string) => Record<string, string | undefined>; preview: GroupMessagePreview }
   | { ok: false; status: 400 | 403; errors: FieldErrors; choices?: Array<{ id: string; name: string }> }
 
 /** Everything checked before a preview or a send: the messaging type, the recipients, the template on every recipient. */
@@ -159,6 +177,10 @@ async function check(c: Context<AppEnv>, actor: Actor, form: MessageForm): Promi
   const channels: readonly string[] = user?.messaging ?? []
   if (!channels.includes(form.channel)) return { ok: false, status: 403, errors: { channel: t(lang, 'staff.msg.channelRefused', { channel: t(lang, channelKey(form.channel)) }) } }
   if (form.channel !== DELIVERED_CHANNEL) return { ok: false, status: 400, errors: { channel: t(lang, 'staff.msg.channelUnavailable', { channel: t(lang, channelKey(form.channel)) }) } }
+  const senders = await sendersOf(c, actor)
+  const account = form.fromAccount === '' ? undefined : senders.accounts.find((a) => a.id === form.fromAccount)
+  if (form.fromAccount !== '' && !account) return { ok: false, status: 403, errors: { fromAccount: t(lang, 'staff.msg.accountRefused') } }
+  const sender: Sender = account ? { from: mailFrom(account) } : senders.site
   let template: MessageTemplate
   try {
     template = parseInput(MessageTemplateSchema, { subject: form.subject, body: form.body, format: form.format }, 'template')
@@ -171,7 +193,7 @@ async function check(c: Context<AppEnv>, actor: Actor, form: MessageForm): Promi
   if (!resolved.ok) return { ok: false, status: 400, errors: resolved.errors, ...(resolved.choices ? { choices: resolved.choices } : {}) }
   try {
     const preview = await previewGroupMessage({ storage: ctx.storage }, { siteId: actor.siteId, filter: resolved.filter, template, contexts: contextsOf(form.target), values: resolved.values, limit: 3 })
-    return { ok: true, template, filter: resolved.filter, householdName: resolved.householdName, values: resolved.values, preview }
+    return { ok: true, template, sender, filter: resolved.filter, householdName: resolved.householdName, values: resolved.values, preview }
   } catch (error) {
     if (!isEcoleError(error, 'TEMPLATE_INVALID')) throw error
     const problems = (error.details as { problems?: TemplateProblem[] }).problems ?? []
@@ -195,7 +217,7 @@ export function messageRoutes(): Hono<AppEnv> {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const user = await ctx.storage.access!.getUser(actor.siteId, actor.userId)
-    const [schools, classes, services, criteria] = await Promise.all([allRecords(ctx.storage, actor.siteId, 'school'), allRecords(ctx.storage, actor.siteId, 'schoolClass'), allRecords(ctx.storage, actor.siteId, 'service'), allRecords(ctx.storage, actor.siteId, 'customAttribute')])
+    const [senders, schools, classes, services, criteria] = await Promise.all([sendersOf(c, actor), allRecords(ctx.storage, actor.siteId, 'school'), allRecords(ctx.storage, actor.siteId, 'schoolClass'), allRecords(ctx.storage, actor.siteId, 'service'), allRecords(ctx.storage, actor.siteId, 'customAttribute')])
     const errors = opts.errors
     const p = opts.preview
     const names = p && p.preview.withoutEmail.length > 0 ? await ctx.storage.directory!.getDirectoryRecords(actor.siteId, 'guardian', p.preview.withoutEmail) : new Map()
@@ -275,6 +297,16 @@ export function messageRoutes(): Hono<AppEnv> {
             <label for="f-lang">{t(lang, 'staff.msg.lang')}</label>
             <select id="f-lang" name="lang">{LANGUAGES.map((l) => <option value={l} selected={form.lang === l}>{LANGUAGE_NAMES[l]}</option>)}</select>
           </p>
+          {senders.accounts.length > 0 || errors?.['fromAccount'] ? (
+            <p class={errors?.['fromAccount'] ? 'field invalid' : 'field'}>
+              <label for="f-fromAccount">{t(lang, 'staff.msg.from')}</label>
+              <select id="f-fromAccount" name="fromAccount" aria-invalid={errors?.['fromAccount'] ? 'true' : undefined} aria-describedby={errors?.['fromAccount'] ? 'f-fromAccount-error' : undefined}>
+                <option value="">{t(lang, 'staff.msg.fromSite', { from: senders.site.from })}</option>
+                {senders.accounts.map((a) => <option value={a.id} selected={form.fromAccount === a.id}>{t(lang, 'staff.msg.fromAccount', { name: a.name, from: mailFrom(a) })}</option>)}
+              </select>
+              {errors?.['fromAccount'] ? <strong id="f-fromAccount-error" class="field-error">{errors['fromAccount']}</strong> : null}
+            </p>
+          ) : null}
           <CheckedField label={t(lang, 'staff.msg.subject')} name="subject" value={form.subject} errors={errors} required />
           <p class={errors?.['body'] ? 'field invalid' : 'field'}>
             <label for="f-body">{t(lang, 'staff.msg.body')}</label>
@@ -298,6 +330,7 @@ export function messageRoutes(): Hono<AppEnv> {
           <section class="card" id="preview">
             <h2>{t(lang, 'staff.msg.previewTitle')}</h2>
             <p id="preview-count">{t(lang, 'staff.msg.count', { count: p.preview.count })}</p>
+            <p id="preview-from"><strong>{t(lang, 'staff.msg.fromAddress')}</strong> {p.sender.from}</p>
             {p.preview.messages.map((m) => (
               <article class="message-preview">
                 <p><strong>{t(lang, 'staff.msg.toAddress')}</strong> {m.email}</p>
@@ -349,7 +382,7 @@ export function messageRoutes(): Hono<AppEnv> {
     const form = formOf(await c.req.parseBody(), c.var.lang)
     const checked = await check(c, actor, form)
     if (!checked.ok) return composePage(c, form, { errors: checked.errors, ...(checked.choices ? { choices: checked.choices } : {}), status: checked.status })
-    const sender = { from: `"${SITE.name}" <${SITE.platformFrom}>` }
+    const { sender } = checked
     const id = `msg:${form.messageId}`
     const result = form.target === 'family'
       ? await queueFamilyMessage({ storage: ctx.storage }, { siteId: actor.siteId, id, householdId: checked.filter.householdIds![0]!, date: checked.filter.date, template: checked.template, sender, moreContexts: ['invoice'], values: checked.values })

@@ -15,9 +15,9 @@ import { t, type MessageKey } from '../i18n'
 import { clientAddress } from '../portal/auth'
 import { writeSessionCookie } from '../security/middleware'
 import { checkPassword, MIN_PASSWORD_LENGTH } from '../security/passwords'
-import { SITE } from '../site-settings'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
+import { siteMailIdentity } from '../mail-sender'
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
@@ -79,7 +79,7 @@ export function staffPasswordRoutes(): Hono<AppEnv> {
     if (email.length > 0 && email.length <= 254) {
       await requestUserPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
         siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
-        notify: { siteName: SITE.name, locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
+        notify: { ...(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
       })
       void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
     }

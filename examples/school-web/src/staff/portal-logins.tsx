@@ -24,12 +24,13 @@ import { fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
+import { siteMailIdentity } from '../mail-sender'
 
 const BASE = '/staff/portal-access'
 const enc = encodeURIComponent
 
-function notifyOf(c: Context<AppEnv>): TokenNotify {
-  return { siteName: SITE.name, locale: c.var.lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: c.var.ctx.config.publicUrl }
+async function notifyOf(c: Context<AppEnv>): Promise<TokenNotify> {
+  return { ...(await siteMailIdentity(c.var.ctx, actorOfRequest(c).siteId)), locale: c.var.lang, portalUrl: c.var.ctx.config.publicUrl }
 }
 
 /** The state of an access in words. */
@@ -162,7 +163,7 @@ export function portalLoginRoutes(): Hono<AppEnv> {
     const g = await guardianFor(c, 'portal.accounts')
     if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const r = await openPortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: notifyOf(c) })
+    const r = await openPortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: await notifyOf(c) })
     if (!r.ok) return guardianPage(c, g, { kind: 'error', text: refusalText(lang, g, r.refusal) }, r.refusal.code === 'ACCOUNT_EXISTS' ? 409 : 400)
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.opened', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId, after: { login: r.account.login } }])
     await ctx.flushMail()
@@ -174,7 +175,7 @@ export function portalLoginRoutes(): Hono<AppEnv> {
     const g = await guardianFor(c, 'portal.accounts')
     if (g instanceof Response) return g
     const actor = actorOfRequest(c)
-    const r = await resendPortalAccessToken({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: notifyOf(c) })
+    const r = await resendPortalAccessToken({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now(), notify: await notifyOf(c) })
     if (!r.ok) return guardianPage(c, g, { kind: 'error', text: refusalText(lang, g, r.refusal) }, 400)
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.tokenSent', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId }])
     await ctx.flushMail()

@@ -15,7 +15,6 @@ import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
 import { ecoleMessage } from './batches'
@@ -25,6 +24,7 @@ import { actorOfRequest, depsOf, Page, refused, str, today } from './routes'
 import { recordStaffChanges, staffAudit } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
 import { invoiceListOf, invoiceListProblems, listedInvoiceIds } from './staff-billing'
+import { siteMailIdentity } from '../mail-sender'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
 export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
@@ -171,7 +171,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     }
     const due = await selectReminders(depsOf(c), {
       siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true, ...only,
-      ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } } : {}),
+      ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } } : {}),
     }, {
       // written with the reminders recorded, in their transaction
       audit: staffAudit(actor, ctx.clock.now(), (recorded) => recorded.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } }))),
@@ -261,7 +261,7 @@ export function reminderRoutes(): Hono<AppEnv> {
         },
       })
     }
-    const notify = body['notify'] === 'on' ? { timeZone: 'Europe/Paris', locale: lang, sender: { from: `"${SITE.name}" <${SITE.platformFrom}>` }, portalUrl: ctx.config.publicUrl } : undefined
+    const notify = body['notify'] === 'on' ? { timeZone: 'Europe/Paris', locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } : undefined
     let r
     try {
       r = await saveFamilyDocuments(ctx.storage, { siteId: actor.siteId, documents, notify })
