@@ -154,6 +154,15 @@ function templateErrors(lang: Lang, problems: readonly TemplateProblem[], names:
 /** The sender of the site (its own SMTP account's address, or the platform's with the site's name). */
 type Sender = { from: string; replyTo?: string | undefined }
 
+/** A `From` header as people read it: `"Secrétariat" <secretariat@lycee.fr>` -> `Secrétariat <secretariat@lycee.fr>`. */
+function fromForPeople(from: string): string {
+  const m = /^"((?:[^"\\]|\\.)*)" <([^>]+)>$/.exec(from)
+  return m ? `${m[1]!.replace(/\\(.)/g, '$1')} <${m[2]}>` : from
+}
+
+/** The address of a `From` header. */
+const addressOf = (from: string) => /<([^>]+)>$/.exec(from)?.[1] ?? from
+
 /**
  * The sender a staff member may choose: the site's, and, when the site sends through its own SMTP
  * account, the mail accounts they may send from (their personal one, the establishment accounts
@@ -301,8 +310,8 @@ export function messageRoutes(): Hono<AppEnv> {
             <p class={errors?.['fromAccount'] ? 'field invalid' : 'field'}>
               <label for="f-fromAccount">{t(lang, 'staff.msg.from')}</label>
               <select id="f-fromAccount" name="fromAccount" aria-invalid={errors?.['fromAccount'] ? 'true' : undefined} aria-describedby={errors?.['fromAccount'] ? 'f-fromAccount-error' : undefined}>
-                <option value="">{t(lang, 'staff.msg.fromSite', { from: senders.site.from })}</option>
-                {senders.accounts.map((a) => <option value={a.id} selected={form.fromAccount === a.id}>{t(lang, 'staff.msg.fromAccount', { name: a.name, from: mailFrom(a) })}</option>)}
+                <option value="">{t(lang, 'staff.msg.fromSite', { from: addressOf(senders.site.from) })}</option>
+                {senders.accounts.map((a) => <option value={a.id} selected={form.fromAccount === a.id}>{t(lang, 'staff.msg.fromAccount', { name: a.name, from: a.address })}</option>)}
               </select>
               {errors?.['fromAccount'] ? <strong id="f-fromAccount-error" class="field-error">{errors['fromAccount']}</strong> : null}
             </p>
@@ -330,7 +339,7 @@ export function messageRoutes(): Hono<AppEnv> {
           <section class="card" id="preview">
             <h2>{t(lang, 'staff.msg.previewTitle')}</h2>
             <p id="preview-count">{t(lang, 'staff.msg.count', { count: p.preview.count })}</p>
-            <p id="preview-from"><strong>{t(lang, 'staff.msg.fromAddress')}</strong> {p.sender.from}</p>
+            <p id="preview-from"><strong>{t(lang, 'staff.msg.fromAddress')}</strong> {fromForPeople(p.sender.from)}</p>
             {p.preview.messages.map((m) => (
               <article class="message-preview">
                 <p><strong>{t(lang, 'staff.msg.toAddress')}</strong> {m.email}</p>

@@ -1,12 +1,16 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { staffBrowser } from './browser-support'
+import { MailAccountSchema } from '@ecole/core'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile, tokenOf } from './msg-support'
+import { SMTP_ACCOUNT, smtpServerForFile } from './smtp-support'
 
 // Messages, portal logins and invoice folders in Debian's Chromium, written as the seed's steps
 // (seed 001 « Messagerie », « Portail parents », « dossiers de factures »; seed 004), in French and in English; screenshots of every
 // screen go to test-artifacts/staff/ (not committed).
 const relay = relayForFile()
+/** The site's own SMTP account (seed 000), for the test that sends from the secretariat's account. */
+const own = smtpServerForFile()
 const { open: openSite, login, shot } = staffBrowser('staff-msg-browser', (storage, siteId) => messageSite(storage, siteId), {
   host: (storage, siteId) => mailHost(storage, siteId, relay.port),
 })
@@ -103,4 +107,33 @@ describe('in Chromium: écrire à une famille, ouvrir son accès au portail, cla
       await shot(staff, `folders-${lang}-2-filed`)
     }, 120_000)
   }
+})
+
+describe('in Chromium: envoyer depuis le compte du secrétariat (seed 002, « comptes établissements »)', () => {
+  it('[fr] the secretary chooses the secretariat account she is authorised on; the preview and the mail received say it is from there', async () => {
+    const { page: staff, base, ctx, siteId } = await openSite('fr')
+    await ctx.storage.directory!.putSmtpSettings(siteId, {
+      host: '127.0.0.1', port: own.port, security: 'none', username: SMTP_ACCOUNT.username, password: ctx.secrets.seal(SMTP_ACCOUNT.password), fromAddress: 'ecole@jaures.example', fromName: 'École Jean-Jaurès',
+    })
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'mailAccount', MailAccountSchema.parse({
+      kind: 'establishment', id: 'secretariat', siteId, name: 'Secrétariat', address: 'secretariat@jaures.example', senderName: 'Secrétariat Jean-Jaurès', authorisedUserIds: ['u-bo-secretariat'],
+    }))
+    await login(staff, base, 'secretariat@jaures.example')
+    await staff.getByRole('link', { name: 'Messages', exact: true }).click()
+    await staff.getByRole('link', { name: 'Écrire un message' }).click()
+    await staff.locator('#f-household').fill('Martin')
+    await staff.getByLabel('Envoyer depuis').selectOption({ label: 'Secrétariat (secretariat@jaures.example)' })
+    await staff.locator('#f-subject').fill('Réunion de rentrée')
+    await staff.locator('#f-body').fill('Bonjour {{guardian.firstName}},\nla réunion a lieu jeudi.')
+    await staff.getByRole('button', { name: 'Aperçu' }).click()
+    await expect.poll(() => staff.locator('#preview-from').textContent()).toBe('De Secrétariat Jean-Jaurès <secretariat@jaures.example>')
+    await shot(staff, 'messages-fr-from-account')
+    const before = own.received.length
+    await staff.getByRole('button', { name: 'Envoyer à 1 destinataire(s)' }).click()
+    await expect.poll(() => own.received.length).toBe(before + 1)
+    const mail = own.received[before]!
+    expect(mail.to).toEqual([CLAIRE])
+    expect(mail.data.replace(/\r?\n[ \t]+/g, ' ')).toMatch(/^From: .*<secretariat@jaures\.example>/m)
+    expect(mailText(mail.data)).toContain('la réunion a lieu jeudi.')
+  })
 })
