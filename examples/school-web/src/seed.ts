@@ -163,11 +163,14 @@ export async function seedDirectory(storage: StoragePorts): Promise<void> {
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
     await d.putSite(siteId, { ...SiteSchema.parse({ id: siteId, name: SITE.name, country: 'FR', timeZone: SITE.timeZone, contact: { email: 'regie@creteil.example.fr' }, portalTexts: DEMO_PORTAL_TEXTS }), smtp: null })
-    await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École élémentaire Jean-Jaurès' }))
+    await d.putDirectoryRecord(siteId, 'school', SchoolSchema.parse({ id: SITE.schoolId, siteId, name: 'École élémentaire Jean-Jaurès', uai: '0941234F' }))
     for (const [id, name] of [['cp', 'CP'], ['ce1', 'CE1']] as const) {
       await d.putDirectoryRecord(siteId, 'schoolClass', SchoolClassSchema.parse({ id, siteId, schoolId: SITE.schoolId, name, levels: [name], schoolYear: '2026-2027' }))
     }
-    await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({ id: SITE.billingOfficeId, siteId, name: 'Régie périscolaire de Créteil', iban: SITE.iban, creditorId: CREDITOR_ID, paymentReference: 'rf' }))
+    await d.putDirectoryRecord(siteId, 'billingOffice', BillingOfficeSchema.parse({
+      id: SITE.billingOfficeId, siteId, name: 'Régie périscolaire de Créteil', iban: SITE.iban, creditorId: CREDITOR_ID, paymentReference: 'rf',
+      email: 'regie@creteil.example.fr', address: { line1: 'Hôtel de Ville, place Salvador Allende', postcode: '94000', city: 'Créteil', country: 'FR' },
+    }))
     for (const s of Object.values(SERVICES)) {
       const settings: ServiceBookingSettings = DEMO_BOOKING_SERVICES.find((x) => x.id === s.id)!
       await d.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({

@@ -20,7 +20,6 @@ export const SITE = {
   billingOfficeId: OFFICE,
   schoolId: SCHOOL,
   iban: SCHOOL_IBAN,
-  creditorName: 'Regie periscolaire de Creteil',
   /** Payment references of the billing office (the demo's RF space). */
   references: { scheme: 'rf', siteCode: '094' } as const,
   platformFrom: 'no-reply@ecole.example',

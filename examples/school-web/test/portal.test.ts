@@ -1,6 +1,10 @@
 import { reconcile, type StatementEntry } from '@ecole/bank'
-import { Money, ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
+import { creditorId, Money, ServiceSubscriptionSchema, walletAccountId } from '@ecole/core'
 import { issueOneTimeToken, listConsents, saveConsent } from '@ecole/workflows'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
@@ -546,6 +550,45 @@ describe('settings the site stores, not the host code (issue 17)', () => {
       })
       host.clock.advance(STORED_SETTINGS_TTL_MS)
     }
+  })
+})
+
+describe('who families pay, as the billing office stores it (not the host code)', () => {
+  it('shows the stored office’s IBAN on the top-up and on an invoice’s payment page, prints its address, e-mail, SEPA creditor id and the school’s UAI on the invoice PDF, and offers no transfer when the office has no IBAN', async () => {
+    const directory = host.ctx.storage.directory!
+    const office = (await directory.getDirectoryRecord(SITE.id, 'billingOffice', SITE.billingOfficeId))!
+    const moved = 'FR7630006000011234567890189'
+    const c = await loggedIn('resp-21')
+    const invoice = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorOrJointDebtorId: 'resp-21', status: 'validated' })).items[0]!
+    const creditor = creditorId.generate({ country: 'FR', nationalId: '654321' })
+    try {
+      await directory.putDirectoryRecord(SITE.id, 'billingOffice', { ...office, iban: moved, creditorId: creditor, email: 'caisse@creteil.example.fr', address: { line1: '1 place de la Régie', postcode: '94010', city: 'Créteil Cedex' } })
+      expect(visibleText((await c.get('/')).text)).toContain(moved)
+      expect(visibleText((await c.get(`/invoices/${encodeURIComponent(invoice.id)}/pay`)).text)).toContain(moved)
+      const pdf = new Uint8Array(await (await c.get(`/invoices/${encodeURIComponent(invoice.id)}/pdf`)).res.arrayBuffer())
+      const dir = mkdtempSync(join(tmpdir(), 'ecole-invoice-'))
+      writeFileSync(join(dir, 'invoice.pdf'), pdf)
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' })
+      expect(text).toContain('1 place de la Régie')
+      expect(text).toContain('94010 Créteil Cedex')
+      expect(text).toContain('caisse@creteil.example.fr')
+      expect(text).toContain('UAI 0941234F')
+      // a direct-debit invoice (the demo's) names the office's SEPA creditor id
+      expect(invoice.directDebitDate).not.toBeNull()
+      expect(text).toContain(creditor)
+      // an office without an account: the top-up and the payment page say so, with no account shown
+      const { iban: _iban, ...withoutIban } = office
+      await directory.putDirectoryRecord(SITE.id, 'billingOffice', withoutIban)
+      const home = await c.get('/')
+      expect(home.text).toContain('id="topup-no-account"')
+      expect(visibleText(home.text)).not.toContain(SITE.iban)
+      const pay = await c.get(`/invoices/${encodeURIComponent(invoice.id)}/pay`)
+      expect(pay.status).toBe(404)
+      expect(visibleText(pay.text)).toContain('la régie n’a pas enregistré son compte bancaire')
+    } finally {
+      await directory.putDirectoryRecord(SITE.id, 'billingOffice', office)
+    }
+    expect(visibleText((await c.get('/')).text)).toContain(SITE.iban)
   })
 })
 

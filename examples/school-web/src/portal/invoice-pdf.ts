@@ -1,17 +1,8 @@
-/** An invoice as a PDF (@ecole/pdf), in the reader's language. */
+/** An invoice as a PDF (@ecole/pdf), in the reader's language, issued by the stored site and billing office. */
 import type { Invoice } from '@ecole/core'
-import { SERVICES } from '@ecole/example-billing-run/demo-site'
-import type { Issuer } from '@ecole/pdf'
-import { readSiteImage } from '@ecole/workflows'
+import { billingIssuer } from '../billing-office-data'
 import type { AppContext } from '../compose'
 import type { Lang } from '../i18n'
-import { SITE } from '../site-settings'
-
-const ISSUER: Issuer = {
-  name: 'École élémentaire Jean-Jaurès – Créteil',
-  identifiers: ['UAI 0941234X'],
-  billingOffice: { name: 'Régie périscolaire de Créteil', address: ['Hôtel de Ville, place Salvador Allende', '94000 Créteil'], email: 'regie@creteil.example.fr', iban: SITE.iban, creditorId: 'FR72ZZZ123456' },
-}
 
 /** Renders one invoice. */
 export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang): Promise<Uint8Array> {
@@ -29,16 +20,16 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
     if (ch) names[id] = `${ch.firstName} ${ch.lastName}`
   }
   const address = household ? [household.address.line1, [household.address.postcode, household.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
-  // the site's logo uploaded in the back office (a PNG or JPEG one: the PDF prints no other)
-  const logo = await readSiteImage(ctx.storage, { siteId, target: { use: 'siteLogo' } })
-  const issuer: Issuer = logo && (logo.mediaType === 'image/png' || logo.mediaType === 'image/jpeg') ? { ...ISSUER, logo: { bytes: logo.bytes } } : ISSUER
+  // the stored site, its schools' UAI, the invoice's billing office and the site's logo (PNG or JPEG)
+  const issuer = await billingIssuer(ctx, siteId, invoice.billingOfficeId)
+  const services = await d.listDirectoryRecords(siteId, 'service', { limit: 1000 })
   const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.debtorId]))[0] : undefined
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
       language: lang, issuer, printedOn: invoice.issueDate!, invoice, names,
       payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
-      services: Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label])),
+      services: Object.fromEntries(services.items.map((s) => [s.id, s.name])),
       ...(invoice.directDebitDate !== null ? { mandate: { reference: mandate?.rum ?? '-' } } : {}),
     },
   })

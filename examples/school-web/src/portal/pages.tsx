@@ -1,6 +1,5 @@
 /** The logged-in portal pages: dashboard, invoices (list, details, PDF, pay). */
 import { GENERAL_COMPARTMENT_LABEL } from '@ecole/core'
-import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
@@ -12,6 +11,7 @@ import { errorPage, html } from '../views/render'
 import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReferenceOf, walletsOf } from './family'
 import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
+import { payeeOf } from '../billing-office-data'
 
 /** The most invoices one transfer pays: their references must fit the 140 characters of a transfer's free text. */
 export const MAX_INVOICES_PER_TRANSFER = 5
@@ -22,7 +22,6 @@ export function severalInvoicesCommunication(references: readonly string[]): str
   return references.length <= MAX_INVOICES_PER_TRANSFER && text.length <= 140 ? text : undefined
 }
 
-const SERVICE_NAMES: Record<string, string> = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
 
 /** The pages of a logged-in guardian. */
 export function pagesRoutes(): Hono<AppEnv> {
@@ -37,9 +36,11 @@ export function pagesRoutes(): Hono<AppEnv> {
       invoicesOf(ctx, guardianId),
     ])
     const toPay = invoices.filter((v) => v.balance.outstandingMinor > 0n)
-    // the reference is shown with the wallets: a guardian without one is given no number
+    // the reference is shown with the wallets: a guardian without one is given no number; the
+    // transfer goes to the account of the office keeping the wallet, as stored
     const reference = wallets.length ? await walletReferenceOf(ctx, guardianId) : undefined
-    const qr = reference ? await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: reference.electronic }) : ''
+    const payee = reference ? await payeeOf(ctx, ctx.config.siteId, SITE.billingOfficeId) : undefined
+    const qr = reference && payee ? await epcQrDataUri({ name: payee.name, iban: payee.iban, reference: reference.electronic }) : ''
     return html(c,
       <Layout lang={lang} title={t(lang, 'home.title')} session={session} nav={portalNav(lang, '/')} logoutAction="/logout">
         <p>{t(lang, 'home.hello', { name: guardian ? `${guardian.firstName} ${guardian.lastName}` : '' })}</p>
@@ -71,8 +72,12 @@ export function pagesRoutes(): Hono<AppEnv> {
             <details class="topup">
               <summary>{t(lang, 'home.topUp')}</summary>
               <h3>{t(lang, 'topup.title')}</h3>
-              <TransferDetails lang={lang} iban={SITE.iban} reference={reference.display} qr={qr} idPrefix="topup" />
-              <p class="muted">{t(lang, 'topup.delay')}</p>
+              {payee ? (
+                <>
+                  <TransferDetails lang={lang} iban={payee.iban} reference={reference.display} qr={qr} idPrefix="topup" />
+                  <p class="muted">{t(lang, 'topup.delay')}</p>
+                </>
+              ) : <p id="topup-no-account">{t(lang, 'topup.noAccount')}</p>}
             </details>
           </section>
         ) : null}
@@ -147,8 +152,13 @@ export function pagesRoutes(): Hono<AppEnv> {
     if (views.length === 1) return c.redirect(`/invoices/${encodeURIComponent(views[0]!.invoice.id)}/pay`, 303)
     const communication = severalInvoicesCommunication(views.map((v) => v.invoice.paymentReference!))
     if (communication === undefined) return errorPage(c, 404, t(lang, 'invoices.tooMany', { max: MAX_INVOICES_PER_TRANSFER }))
+    // one transfer reaches one account: the invoices must be payable to the same billing office's
+    const payees = await Promise.all([...new Set(views.map((v) => v.invoice.billingOfficeId))].map((o) => payeeOf(ctx, ctx.config.siteId, o)))
+    if (payees.some((p) => p === undefined)) return errorPage(c, 404, t(lang, 'invoices.noAccount'))
+    if (new Set(payees.map((p) => p!.iban)).size > 1) return errorPage(c, 404, t(lang, 'invoices.severalAccounts'))
+    const payee = payees[0]!
     const total = views.reduce((sum, v) => sum + v.balance.outstandingMinor, 0n)
-    const qr = await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, text: communication, amountMinor: total })
+    const qr = await epcQrDataUri({ name: payee.name, iban: payee.iban, text: communication, amountMinor: total })
     return html(c,
       <Layout lang={lang} title={t(lang, 'invoices.paySeveralTitle', { count: views.length })} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         <table>
@@ -156,7 +166,7 @@ export function pagesRoutes(): Hono<AppEnv> {
           <tbody>{views.map((v) => <tr data-invoice={v.invoice.id}><td>{v.invoice.number}</td><td>{formatDate(lang, v.invoice.dueDate)}</td><td>{v.invoice.paymentReference}</td><td class="num">{formatAmount(lang, v.balance.outstandingMinor)}</td></tr>)}</tbody>
           <tfoot><tr><th scope="row" colspan={3}>{t(lang, 'invoices.total')}</th><td class="num" data-total={String(total)}>{formatAmount(lang, total)}</td></tr></tfoot>
         </table>
-        <TransferDetails lang={lang} iban={SITE.iban} reference={communication} referenceLabel={t(lang, 'invoices.freeText')} amountMinor={total} qr={qr} idPrefix="pay" />
+        <TransferDetails lang={lang} iban={payee.iban} reference={communication} referenceLabel={t(lang, 'invoices.freeText')} amountMinor={total} qr={qr} idPrefix="pay" />
         <p>{t(lang, 'invoices.paySeveralHelp')}</p>
         <p><a href="/invoices">{t(lang, 'nav.invoices')}</a></p>
       </Layout>,
@@ -169,6 +179,8 @@ export function pagesRoutes(): Hono<AppEnv> {
     if (!view) return errorPage(c, 404)
     const inv = view.invoice
     const children = new Map((await childrenOf(ctx, inv.debtorId)).map((ch) => [ch.id, `${ch.firstName} ${ch.lastName}`]))
+    // each line names its service as the site stores it
+    const services = new Map((await ctx.storage.directory!.listDirectoryRecords(ctx.config.siteId, 'service', { limit: 1000 })).items.map((s) => [s.id, s.name]))
     return html(c,
       <Layout lang={lang} title={`${t(lang, 'invoices.number')} ${inv.number}`} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
         <p>{formatDate(lang, inv.periodFrom)} – {formatDate(lang, inv.periodTo)} · {t(lang, 'invoices.due')}: {formatDate(lang, inv.dueDate)}</p>
@@ -176,7 +188,7 @@ export function pagesRoutes(): Hono<AppEnv> {
           <thead><tr><th scope="col">{t(lang, 'invoices.line')}</th><th scope="col" class="num">{t(lang, 'invoices.quantity')}</th><th scope="col" class="num">{t(lang, 'invoices.unitPrice')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th></tr></thead>
           <tbody>
             {inv.lines.map((l) => (
-              <tr><td>{SERVICE_NAMES[l.serviceId] ?? l.serviceId} – {children.get(l.beneficiaryId) ?? l.beneficiaryId}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor)}</td><td class="num">{formatAmount(lang, l.amountMinor)}</td></tr>
+              <tr><td>{services.get(l.serviceId) ?? l.serviceId} – {children.get(l.beneficiaryId) ?? l.beneficiaryId}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor)}</td><td class="num">{formatAmount(lang, l.amountMinor)}</td></tr>
             ))}
             {inv.adjustments.map((a) => <tr><td colspan={3}>{a.reason}</td><td class="num">{formatAmount(lang, a.amountMinor)}</td></tr>)}
           </tbody>
@@ -195,10 +207,12 @@ export function pagesRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
     if (!view || !view.invoice.paymentReference) return errorPage(c, 404)
-    const qr = await epcQrDataUri({ name: SITE.creditorName, iban: SITE.iban, reference: view.invoice.paymentReference, amountMinor: view.balance.outstandingMinor })
+    const payee = await payeeOf(ctx, ctx.config.siteId, view.invoice.billingOfficeId)
+    if (!payee) return errorPage(c, 404, t(lang, 'invoices.noAccount'))
+    const qr = await epcQrDataUri({ name: payee.name, iban: payee.iban, reference: view.invoice.paymentReference, amountMinor: view.balance.outstandingMinor })
     return html(c,
       <Layout lang={lang} title={`${t(lang, 'invoices.payTitle')} – ${view.invoice.number}`} session={session} nav={portalNav(lang, '/invoices')} logoutAction="/logout">
-        <TransferDetails lang={lang} iban={SITE.iban} reference={view.invoice.paymentReference} amountMinor={view.balance.outstandingMinor} qr={qr} idPrefix="pay" />
+        <TransferDetails lang={lang} iban={payee.iban} reference={view.invoice.paymentReference} amountMinor={view.balance.outstandingMinor} qr={qr} idPrefix="pay" />
         <p class="muted">{t(lang, 'invoices.severalHelp')}</p>
         <p><a href="/invoices">{t(lang, 'nav.invoices')}</a></p>
       </Layout>,

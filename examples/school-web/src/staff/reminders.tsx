@@ -25,6 +25,7 @@ import { recordStaffChanges, staffAudit } from './staff-audit'
 import { guardianNames, readAllPages } from './staff-money'
 import { invoiceListOf, invoiceListProblems, listedInvoiceIds } from './staff-billing'
 import { siteMailIdentity } from '../mail-sender'
+import { billingIssuer } from '../billing-office-data'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
 export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
@@ -32,12 +33,9 @@ export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, template
 /** Which services count as care for a tax certificate (meals never count). */
 export const SERVICE_KINDS = { garderie: 'care', 'centre-loisirs': 'care', cantine: 'meal' } as const
 
-async function issuerOf(c: Context<AppEnv>): Promise<Issuer> {
-  const siteId = actorOfRequest(c).siteId
-  const site = await c.var.ctx.storage.directory!.getSite(siteId)
-  const office = (await c.var.ctx.storage.directory!.listDirectoryRecords(siteId, 'billingOffice', { limit: 1 })).items[0]
-  const address = office ? [office.address.line1, [office.address.postcode, office.address.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : []
-  return { name: site?.name ?? siteId, identifiers: [], billingOffice: { name: (office?.name ?? siteId).slice(0, 70), address, ...(office?.iban ? { iban: office.iban } : {}), ...(office?.creditorId ? { creditorId: office.creditorId } : {}) } }
+/** The issuer of the letters: the stored site, its schools' UAI, its first billing office and its logo. */
+function issuerOf(c: Context<AppEnv>): Promise<Issuer> {
+  return billingIssuer(c.var.ctx, actorOfRequest(c).siteId)
 }
 
 /** A payer's name and the household's address lines, for a letter. */
