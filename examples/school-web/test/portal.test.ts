@@ -554,7 +554,7 @@ describe('settings the site stores, not the host code (issue 17)', () => {
 })
 
 describe('who families pay, as the billing office stores it (not the host code)', () => {
-  it('shows the stored office’s IBAN on the top-up and on an invoice’s payment page, prints its address, e-mail, SEPA creditor id and the school’s UAI on the invoice PDF, and offers no transfer when the office has no IBAN', async () => {
+  it('shows the stored office’s IBAN on the top-up and on an invoice’s payment page, prints its address, e-mail, SEPA creditor id and the school’s UAI on the invoice PDF (a debit only under a usable mandate, else a transfer to its IBAN), and offers no transfer when the office has no IBAN', async () => {
     const directory = host.ctx.storage.directory!
     const office = (await directory.getDirectoryRecord(SITE.id, 'billingOffice', SITE.billingOfficeId))!
     const moved = 'FR7630006000011234567890189'
@@ -565,17 +565,31 @@ describe('who families pay, as the billing office stores it (not the host code)'
       await directory.putDirectoryRecord(SITE.id, 'billingOffice', { ...office, iban: moved, creditorId: creditor, email: 'caisse@creteil.example.fr', address: { line1: '1 place de la Régie', postcode: '94010', city: 'Créteil Cedex' } })
       expect(visibleText((await c.get('/')).text)).toContain(moved)
       expect(visibleText((await c.get(`/invoices/${encodeURIComponent(invoice.id)}/pay`)).text)).toContain(moved)
-      const pdf = new Uint8Array(await (await c.get(`/invoices/${encodeURIComponent(invoice.id)}/pdf`)).res.arrayBuffer())
-      const dir = mkdtempSync(join(tmpdir(), 'ecole-invoice-'))
-      writeFileSync(join(dir, 'invoice.pdf'), pdf)
-      const text = execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' })
+      const pdfText = async (client: Client, id: string) => {
+        const dir = mkdtempSync(join(tmpdir(), 'ecole-invoice-'))
+        writeFileSync(join(dir, 'invoice.pdf'), new Uint8Array(await (await client.get(`/invoices/${encodeURIComponent(id)}/pdf`)).res.arrayBuffer()))
+        return execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' })
+      }
+      const text = await pdfText(c, invoice.id)
       expect(text).toContain('1 place de la Régie')
       expect(text).toContain('94010 Créteil Cedex')
       expect(text).toContain('caisse@creteil.example.fr')
       expect(text).toContain('UAI 0941234F')
-      // a direct-debit invoice (the demo's) names the office's SEPA creditor id
+      // the batch has a debit date, but Marc Blanc signed no mandate: he is told to pay by transfer, to the office's IBAN
       expect(invoice.directDebitDate).not.toBeNull()
-      expect(text).toContain(creditor)
+      expect(await host.ctx.storage.directory!.listSepaMandatesOf(SITE.id, ['resp-21'])).toEqual([])
+      expect(text).not.toContain('prélevée')
+      expect(text.replace(/\s+/g, '')).toContain(moved)
+      // a family with a mandate is told its invoice will be debited, under its mandate and the office's creditor id
+      const mandated = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorOrJointDebtorId: 'resp-20', status: 'validated' })).items[0]!
+      const session = host.ctx.sessions.login(undefined, SITE.id, { kind: 'guardian', id: 'resp-20' })
+      const other = new Client(host.app)
+      other.cookies.set('ecole_session', session.id)
+      other.csrf = session.csrf
+      const debited = (await pdfText(other, mandated.id)).replace(/\s+/g, ' ')
+      expect(debited).toContain('sera prélevée')
+      expect(debited).toContain('RUM-JAURES-0020')
+      expect(debited).toContain(creditor)
       // an office without an account: the top-up and the payment page say so, with no account shown
       const { iban: _iban, ...withoutIban } = office
       await directory.putDirectoryRecord(SITE.id, 'billingOffice', withoutIban)

@@ -1,5 +1,5 @@
 /** An invoice as a PDF (@ecole/pdf), in the reader's language, issued by the stored site and billing office. */
-import type { Invoice } from '@ecole/core'
+import { sepaMandateStateOn, type Invoice } from '@ecole/core'
 import { billingIssuer } from '../billing-office-data'
 import type { AppContext } from '../compose'
 import type { Lang } from '../i18n'
@@ -23,14 +23,20 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
   // the stored site, its schools' UAI, the invoice's billing office and the site's logo (PNG or JPEG)
   const issuer = await billingIssuer(ctx, siteId, invoice.billingOfficeId)
   const services = await d.listDirectoryRecords(siteId, 'service', { limit: 1000 })
-  const mandate = invoice.directDebitDate !== null ? (await ctx.storage.directory!.listSepaMandatesOf(siteId, [invoice.debtorId]))[0] : undefined
+  // debited only with a mandate usable on the debit date (the collection leaves the others out,
+  // NO_MANDATE...): without one, the family is told to pay by transfer, not to wait for a debit
+  const debitOn = invoice.directDebitDate
+  const mandate = debitOn === null ? undefined : (await d.listSepaMandatesOf(siteId, [invoice.debtorId]))
+    .filter((m) => sepaMandateStateOn(m, debitOn) === 'active')
+    .sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))[0]
+  const printed: Invoice = mandate ? invoice : { ...invoice, directDebitDate: null }
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
-      language: lang, issuer, printedOn: invoice.issueDate!, invoice, names,
+      language: lang, issuer, printedOn: invoice.issueDate!, invoice: printed, names,
       payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
       services: Object.fromEntries(services.items.map((s) => [s.id, s.name])),
-      ...(invoice.directDebitDate !== null ? { mandate: { reference: mandate?.rum ?? '-' } } : {}),
+      ...(mandate ? { mandate: { reference: mandate.rum } } : {}),
     },
   })
 }
