@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { walletReferenceOfNumber } from '../portal/family'
-import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Invoice, type LocalDate } from '@ecole/core'
+import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Guardian, type Invoice, type LocalDate } from '@ecole/core'
 import { adjustDraft, createDeposit, deleteDeposit, recordPayment, verifyUserPassword, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang, type MessageKey } from '../i18n'
@@ -87,6 +87,26 @@ export function depsOf(c: Context<AppEnv>): BillingDeps {
 /** Today in the site's zone (the demo clock included). */
 export function today(c: Context<AppEnv>): LocalDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(c.var.ctx.clock.now()) as LocalDate
+}
+
+/**
+ * The guardian's file, from their page (seed 001, « la fiche du responsable »): a message to their
+ * household, the household's documents, their portal access and their information sheet, each
+ * shown only to a user who may open it.
+ */
+async function GuardianLinks(p: { c: Context<AppEnv>; guardian: Guardian }) {
+  const { lang } = p.c.var
+  const actor = actorOfRequest(p.c)
+  const may = (action: StaffAction) => authorize(actor, action, { siteId: actor.siteId }).ok
+  const id = encodeURIComponent(p.guardian.id)
+  const household = encodeURIComponent(p.guardian.householdId)
+  const links = [
+    may('messages.send') ? { href: `/staff/messages/new?householdId=${household}`, text: t(lang, 'staff.guardian.writeTo') } : undefined,
+    may('documents.list') ? { href: `/staff/documents?householdId=${household}`, text: t(lang, 'staff.guardian.documents') } : undefined,
+    may('portal.status') ? { href: `/staff/portal-access/${id}`, text: t(lang, 'staff.nav.portalAccess') } : undefined,
+    may('infoSheets.print') ? { href: `/staff/guardians/${id}/info-sheet`, text: t(lang, 'staff.guardian.infoSheet') } : undefined,
+  ].filter((l): l is { href: string; text: string } => l !== undefined)
+  return links.length === 0 ? null : <p class="actions" id="guardian-links">{links.map((l, i) => <>{i > 0 ? ' · ' : ''}<a href={l.href}>{l.text}</a></>)}</p>
 }
 
 /** The menu: only what the user may open. */
@@ -412,6 +432,7 @@ export function staffRoutes(): Hono<AppEnv> {
           </section>
         ) : null}
         {authorize(actor, 'accounts.view', { siteId: actor.siteId }).ok ? <p><a href={`/staff/accounts/${encodeURIComponent(guardian.id)}`}>{t(lang, 'staff.accounts.link')}</a></p> : null}
+        <GuardianLinks c={c} guardian={guardian} />
         {canCredit && offices.length > 0 ? <CreditForm c={c} guardianId={guardian.id} offices={offices.map((o) => ({ id: o.id, name: o.name }))} /> : null}
         {authorize(actor, 'children.enrol', { siteId: actor.siteId }).ok && authorize(actor, 'billingRules.edit', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/adult-meals`}>{t(lang, 'staff.adult.link')}</a></p> : null}
         {authorize(actor, 'guardians.move', { siteId: actor.siteId }).ok && !guardian.archived ? <p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}/move`}>{t(lang, 'staff.moveGuardian.link')}</a></p> : null}

@@ -132,6 +132,23 @@ describe('households (seed 001: Comment créer un foyer ?, ajouter un responsabl
   })
 })
 
+describe("a guardian's page links to the rest of their file, each link only for a user who may open it", () => {
+  it('offers the secretary a message to the household, the household’s documents, the portal access and the information sheet, each page opening; the cashier, without the portal permission, all but the portal access', async () => {
+    const { as } = await fresh()
+    const links = async (login: string) => {
+      const client = await as(login)
+      const block = /<p class="actions" id="guardian-links">(.*?)<\/p>/s.exec((await client.get('/staff/guardians/g1')).text)?.[1] ?? ''
+      return { client, hrefs: [...block.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')) }
+    }
+    const secretary = await links(SECRETARY)
+    expect(secretary.hrefs).toEqual(['/staff/messages/new?householdId=h1', '/staff/documents?householdId=h1', '/staff/portal-access/g1', '/staff/guardians/g1/info-sheet'])
+    for (const href of secretary.hrefs) expect([href, (await secretary.client.get(href)).status]).toEqual([href, 200])
+    const cashier = await links(CASHIER)
+    expect(cashier.hrefs).toEqual(['/staff/messages/new?householdId=h1', '/staff/documents?householdId=h1', '/staff/guardians/g1/info-sheet'])
+    expect((await cashier.client.get('/staff/portal-access/g1')).status).toBe(403)
+  })
+})
+
 describe("a guardian's file: contact details and SEPA mandate (debtor data for billing)", () => {
   it('edits the e-mail and phone, and refuses a bad e-mail naming guardian.email with the file unchanged', async () => {
     const { ctx, siteId, as } = await fresh()
