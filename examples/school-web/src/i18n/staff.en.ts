@@ -304,6 +304,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.people.guardianNotInHousehold": "Choose a guardian of this household.",
   "staff.people.childArchived": "{name} is archived.",
   "staff.people.guardianArchived": "{name} is archived.",
+  "staff.people.archivedReadOnly": "Archived on {date}: their file can no longer be changed. Unarchive them from their page to change it.",
   "staff.people.refused": "Refused ({code}).",
   "staff.mandate.title": "SEPA direct-debit mandate",
   "staff.mandate.debtorName": "Account holder",

@@ -302,6 +302,7 @@ export const staffFr = {
   "staff.people.guardianNotInHousehold": "Choisissez un responsable de ce foyer.",
   "staff.people.childArchived": "{name} est archivé(e).",
   "staff.people.guardianArchived": "{name} est archivé(e).",
+  "staff.people.archivedReadOnly": "Archivé(e) le {date} : sa fiche n’est plus modifiable. Désarchivez-le (la) depuis sa page pour la modifier.",
   "staff.people.refused": "Refusé ({code}).",
   "staff.mandate.title": "Mandat de prélèvement SEPA",
   "staff.mandate.debtorName": "Titulaire du compte",

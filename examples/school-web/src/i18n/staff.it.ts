@@ -304,6 +304,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.people.guardianNotInHousehold": "Scegli un responsabile di questo nucleo.",
   "staff.people.childArchived": "{name} è archiviato/a.",
   "staff.people.guardianArchived": "{name} è archiviato/a.",
+  "staff.people.archivedReadOnly": "Archiviato/a il {date}: la scheda non è più modificabile. Ripristinalo/a dalla sua pagina per modificarla.",
   "staff.people.refused": "Rifiutato ({code}).",
   "staff.mandate.title": "Mandato di addebito SEPA",
   "staff.mandate.debtorName": "Intestatario del conto",

@@ -304,6 +304,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.people.guardianNotInHousehold": "Kies een verantwoordelijke van dit gezin.",
   "staff.people.childArchived": "{name} is gearchiveerd.",
   "staff.people.guardianArchived": "{name} is gearchiveerd.",
+  "staff.people.archivedReadOnly": "Gearchiveerd op {date}: het dossier kan niet meer gewijzigd worden. Haal de archivering op de pagina ongedaan om het te wijzigen.",
   "staff.people.refused": "Geweigerd ({code}).",
   "staff.mandate.title": "SEPA-domiciliëringsmandaat",
   "staff.mandate.debtorName": "Rekeninghouder",

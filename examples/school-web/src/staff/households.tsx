@@ -401,7 +401,8 @@ export function householdRoutes(): Hono<AppEnv> {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const mandate = await mandateOf(ctx.storage, actor.siteId, guardian.id)
-    const canEdit = authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok
+    // an archived guardian's file is read-only until unarchived (seed 001: « grisée, non modifiable »)
+    const canEdit = authorize(actor, 'guardians.edit', { siteId: actor.siteId }).ok && guardian.archived === null
     const insurances = canEdit ? await allRecords(ctx.storage, actor.siteId, 'insurance') : []
     const done = c.req.query('done')
     const doneKey = done === 'mandate' ? 'staff.mandate.done' : done === 'insurance' ? 'staff.guardianInsurances.saved' : done === 'insuranceRemoved' ? 'staff.guardianInsurances.removed' : 'staff.people.saved'
@@ -411,6 +412,7 @@ export function householdRoutes(): Hono<AppEnv> {
     return html(c, (
       <Page c={c} title={`${t(lang, 'staff.people.editGuardian')} · ${fullName(guardian)}`} current="/staff/households" notice={notice}>
         <p><a href={`/staff/guardians/${enc(guardian.id)}`}>{fullName(guardian)}</a></p>
+        {guardian.archived ? <p class="card muted" id="archived-read-only">{t(lang, 'staff.people.archivedReadOnly', { date: formatDate(lang, guardian.archived.on) })}</p> : null}
         {conflict ? <RecordConflictCard lang={lang} conflict={conflict} /> : null}
         {canEdit
           ? <GuardianForm c={c} action={`/staff/guardians/${enc(guardian.id)}/edit`} values={values} version={version} submit={t(lang, 'staff.people.save')} />

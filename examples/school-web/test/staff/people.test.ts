@@ -149,6 +149,33 @@ describe("a guardian's page links to the rest of their file, each link only for 
   })
 })
 
+describe("an archived guardian's file is read-only (seed 001: « grisée, non modifiable »)", () => {
+  it('shows the edit page without its forms, and refuses the contact, an insurance and a criterion posted anyway, storing nothing; unarchived, it can be edited again', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const d = ctx.storage.directory!
+    await d.putDirectoryRecord(siteId, 'customAttribute', CustomAttributeSchema.parse({ id: 'csp', siteId, label: 'Catégorie', appliesTo: 'guardian', allowedValues: ['cadre'] }))
+    await d.putDirectoryRecord(siteId, 'insurance', InsuranceSchema.parse({ id: 'ins-maif', siteId, label: 'MAIF Scolaire' }))
+    const g1 = (await d.getDirectoryRecord(siteId, 'guardian', 'g1'))!
+    await d.putDirectoryRecord(siteId, 'guardian', { ...g1, archived: { on: '2027-01-10' } })
+    const stored = await d.getDirectoryRecord(siteId, 'guardian', 'g1')
+    const secretary = await as(SECRETARY)
+    const page = await secretary.get('/staff/guardians/g1/edit')
+    expect(page.text).toContain('id="archived-read-only"')
+    expect(page.text).toContain('sa fiche n’est plus modifiable')
+    expect(page.text).not.toContain('action="/staff/guardians/g1/edit"')
+    expect(page.text).not.toContain('action="/staff/guardians/g1/insurances"')
+    const contact = await secretary.post('/staff/guardians/g1/edit', { firstName: 'Claire', lastName: 'Martin', email: 'autre@example.fr', phone: '', mobile: '' })
+    expect([contact.status, contact.text.includes('est archivé(e)')]).toEqual([400, true])
+    const insurance = await secretary.post('/staff/guardians/g1/insurances', { insuranceId: 'ins-maif', policyNumber: 'P-1', validUntil: '' })
+    expect([insurance.status, insurance.text.includes('est archivé(e)')]).toEqual([409, true])
+    const criteria = await secretary.post('/staff/guardians/g1/criteria', { 'criterion.csp': 'cadre' })
+    expect([criteria.status, criteria.text.includes('est archivé(e)')]).toEqual([400, true])
+    expect(await d.getDirectoryRecord(siteId, 'guardian', 'g1')).toEqual(stored)
+    await d.putDirectoryRecord(siteId, 'guardian', { ...stored!, archived: null })
+    expect((await secretary.post('/staff/guardians/g1/edit', { firstName: 'Claire', lastName: 'Martin', email: 'autre@example.fr', phone: '', mobile: '' })).status).toBe(303)
+  })
+})
+
 describe("a guardian's file: contact details and SEPA mandate (debtor data for billing)", () => {
   it('edits the e-mail and phone, and refuses a bad e-mail naming guardian.email with the file unchanged', async () => {
     const { ctx, siteId, as } = await fresh()

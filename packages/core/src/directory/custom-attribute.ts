@@ -30,7 +30,8 @@ export type CustomAttribute = z.output<typeof CustomAttributeSchema>
 /**
  * Sets (or, with `null`, clears) a custom attribute of a child or a guardian. Refused with
  * `ATTRIBUTE_NOT_APPLICABLE` when the attribute describes the other kind of person, and with
- * `ATTRIBUTE_VALUE_NOT_ALLOWED` for a value not in its list.
+ * `ATTRIBUTE_VALUE_NOT_ALLOWED` for a value not in its list; an archived guardian's file is
+ * read-only (`GUARDIAN_ARCHIVED`).
  *
  * @example
  * setAttributeValue(state, diet, { kind: 'child', id: 'c1' }, 'végétarien').ok //=> true
@@ -58,6 +59,7 @@ export function setAttributeValue(
     return { ok: true, state: { ...state, children: { ...state.children, [child.id]: { ...child, attributes: apply(child.attributes) } } } }
   }
   const guardian = getRecord(state.guardians, person.id, 'guardian')
+  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id })
   return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardian.id]: { ...guardian, attributes: apply(guardian.attributes) } } } }
 }
 

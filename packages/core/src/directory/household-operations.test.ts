@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { archiveChild, archiveGuardian, unarchiveChild, unarchiveGuardian } from './archive'
+import { setAttributeValue, type CustomAttribute as Attribute } from './custom-attribute'
 import { emptyDirectory, type DirectoryOutcome, type DirectoryState } from './directory-state'
+import { removeGuardianInsurance, setGuardianInsurance, type Insurance } from './insurance'
 import {
   addChild, addGuardian, createHousehold, householdMembers, householdsOfChild, linkChildToGuardian, moveGuardian, renameHousehold,
-  unlinkChildFromGuardian,
+  unlinkChildFromGuardian, updateGuardianContact,
 } from './household-operations'
 
 function ok(r: DirectoryOutcome): DirectoryState {
@@ -144,5 +146,20 @@ describe('archiving (seed 001 "archiver un responsable / un enfant")', () => {
     const s = ok(archiveGuardian(dupontFamily(), 'marie', { on: '2026-07-04', unpaidInvoiceIds: [] }))
     expect(moveGuardian(s, 'marie', { newHousehold: { id: 'h5', name: 'X' } })).toEqual({ ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: 'marie' } })
     expect(linkChildToGuardian(s, 'tom', 'marie', 'mother')).toEqual({ ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: 'marie' } })
+  })
+
+  it("keeps an archived guardian's file read-only (seed 001: « grisée, non modifiable »): contact, insurances and criteria refused until unarchived", () => {
+    const maif: Insurance = { id: 'maif', siteId: 's1', label: 'MAIF', visible: true }
+    const family: Attribute = { id: 'regime', siteId: 's1', label: 'Régime', appliesTo: 'guardian', allowedValues: ['général', 'agricole'] }
+    const insured = ok(setGuardianInsurance(dupontFamily(), [maif], 'marie', { insuranceId: 'maif' }))
+    const s = ok(archiveGuardian(insured, 'marie', { on: '2026-07-04', unpaidInvoiceIds: [] }))
+    const refusal = { ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: 'marie' } }
+    expect(updateGuardianContact(s, 'marie', { email: 'marie@example.fr' })).toEqual(refusal)
+    expect(setGuardianInsurance(s, [maif], 'marie', { insuranceId: 'maif', policyNumber: 'P-2' })).toEqual(refusal)
+    expect(removeGuardianInsurance(s, 'marie', 'maif')).toEqual(refusal)
+    expect(setAttributeValue(s, family, { kind: 'guardian', id: 'marie' }, 'agricole')).toEqual(refusal)
+    // unarchived, the file can be changed again
+    const back = ok(unarchiveGuardian(s, 'marie'))
+    expect(ok(updateGuardianContact(back, 'marie', { email: 'marie@example.fr' })).guardians.marie!.email).toBe('marie@example.fr')
   })
 })

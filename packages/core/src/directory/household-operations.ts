@@ -205,7 +205,8 @@ export type GuardianContactChanges = Partial<Pick<NewGuardianInput, 'firstName' 
 
 /**
  * Changes a guardian's name and contact details (fields left out keep their value; an empty
- * e-mail or phone removes it), validated with {@link GuardianSchema}.
+ * e-mail or phone removes it), validated with {@link GuardianSchema}. Refused with
+ * `GUARDIAN_ARCHIVED` for an archived guardian (their file is read-only until unarchived).
  *
  * @example
  * updateGuardianContact(state, 'g1', { email: 'marie.dupont@example.fr', mobile: '06 12 34 56 78' })
@@ -213,6 +214,8 @@ export type GuardianContactChanges = Partial<Pick<NewGuardianInput, 'firstName' 
  */
 export function updateGuardianContact(state: DirectoryState, guardianId: string, changes: GuardianContactChanges): DirectoryOutcome<{ guardian: Guardian }> {
   const guardian = getRecord(state.guardians, guardianId, 'guardian')
+  // an archived guardian's file is read-only (seed 001: « grisée, non modifiable »): unarchive first
+  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
   const updated: Guardian = parseInput(GuardianSchema, { ...guardian, ...defined }, 'guardian')
   return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: updated } }, guardian: updated }

@@ -26,7 +26,8 @@ export type Insurance = z.output<typeof InsuranceSchema>
 
 /**
  * Adds (or replaces) an insurance on a guardian. Only a visible insurance of the site's list can
- * be chosen (`INSURANCE_HIDDEN` otherwise).
+ * be chosen (`INSURANCE_HIDDEN` otherwise); an archived guardian's file is read-only
+ * (`GUARDIAN_ARCHIVED`).
  *
  * @example
  * setGuardianInsurance(state, [maif], 'g1', { insuranceId: 'maif', policyNumber: 'P-123', validUntil: '2027-08-31' })
@@ -39,6 +40,7 @@ export function setGuardianInsurance(
   input: z.input<typeof GuardianInsuranceSchema>,
 ): DirectoryOutcome {
   const guardian = getRecord(state.guardians, guardianId, 'guardian')
+  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
   const entry: GuardianInsurance = parseInput(GuardianInsuranceSchema, input, 'insurance')
   const insurance = getRecord(Object.fromEntries(insurances.map((i) => [i.id, i])), entry.insuranceId, 'insurance')
   if (!insurance.visible) return refuse({ code: 'INSURANCE_HIDDEN', insuranceId: insurance.id })
@@ -47,7 +49,8 @@ export function setGuardianInsurance(
 }
 
 /**
- * Removes an insurance from a guardian (nothing changes when the guardian does not have it).
+ * Removes an insurance from a guardian (nothing changes when the guardian does not have it;
+ * an archived guardian's file is read-only: `GUARDIAN_ARCHIVED`).
  *
  * @example
  * removeGuardianInsurance(state, 'g1', 'maif').ok //=> true
@@ -55,6 +58,7 @@ export function setGuardianInsurance(
  */
 export function removeGuardianInsurance(state: DirectoryState, guardianId: string, insuranceId: string): DirectoryOutcome {
   const guardian = getRecord(state.guardians, guardianId, 'guardian')
+  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
   const list = guardian.insurances.filter((i) => i.insuranceId !== insuranceId)
   return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, insurances: list } } } }
 }
