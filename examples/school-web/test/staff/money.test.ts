@@ -1,7 +1,9 @@
 import { testCamt053 } from '@ecole/bank'
 import { GuardianSchema, walletAccountId } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
+import { createInvoiceBatch, validateDrafts } from '@ecole/workflows'
 import { walletReferenceOf } from '../../src/portal/family'
+import { Client as PortalClient } from '../support'
 import { host, pgliteForFile } from './support'
 import { hiddenField, MoneyClient, moneySite, OFFICE_IBAN } from './money-support'
 
@@ -44,7 +46,7 @@ async function fresh(login = 'regisseur@jaures.example') {
   const client = () => new MoneyClient(app, ctx)
   const user = client()
   await user.login(login)
-  return { ctx, siteId, client, user }
+  return { ctx, app, siteId, client, user }
 }
 
 /** Creates batch `jan` through the form and waits on its progress page until it is done; answers every progress page seen. */
@@ -356,6 +358,28 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
   }
   const walletOf = async (f: Awaited<ReturnType<typeof fresh>>, office: string) =>
     (await f.ctx.storage.ledger!.getBalances(f.siteId, [walletAccountId('g2', office)]))[0]!.posted
+
+  it('refuses, on the portal, one transfer for invoices payable to two accounts (two offices), and gives each its own office’s IBAN', async () => {
+    const f = await fresh()
+    const regie = (await f.ctx.storage.directory!.getDirectoryRecord(f.siteId, 'billingOffice', 'regie'))!
+    await f.ctx.storage.directory!.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie, id: 'aaa-creche', name: 'Régie de la crèche', iban: CRECHE_IBAN })
+    const deps = { storage: f.ctx.storage, clock: f.ctx.clock }
+    const references = { scheme: 'rf', siteCode: '094' } as const
+    await createInvoiceBatch(deps, {
+      batch: { id: 'creche', siteId: f.siteId, billingOfficeId: 'aaa-creche', period: { from: '2026-11-01', to: '2026-11-30' }, serviceIds: ['garderie'], dueDate: '2026-12-20', portalDisplayDate: '2026-12-05' },
+      charges: [{ chargeId: 'creche-care', debtorId: 'g2', beneficiaryId: 'k-g2', serviceId: 'garderie', date: '2026-11-06', quantity: 2, unitPriceMinor: 300n, amountMinor: 600n }],
+    })
+    for (const batchId of ['nov', 'creche']) await validateDrafts(deps, { siteId: f.siteId, batchId, issueDate: '2026-12-01', paymentReferences: references })
+    const session = f.ctx.sessions.login(undefined, f.siteId, { kind: 'guardian', id: 'g2' })
+    const parent = new PortalClient(f.app)
+    parent.cookies.set('ecole_session', session.id)
+    parent.csrf = session.csrf
+    const both = await parent.get('/invoices/pay-several?invoice=nov%3Ag2&invoice=creche%3Ag2')
+    expect(both.status).toBe(404)
+    expect(both.text).toContain('Ces factures se paient sur des comptes différents')
+    expect((await parent.get('/invoices/nov%3Ag2/pay')).text).toContain(OFFICE_IBAN)
+    expect((await parent.get('/invoices/creche%3Ag2/pay')).text).toContain(CRECHE_IBAN)
+  })
 
   it("reconciles a statement against the office holding its account, not the site's first office: the invoice paid, the top-up in that office's wallet", async () => {
     const f = await statementFor()
