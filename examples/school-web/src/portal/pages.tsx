@@ -22,7 +22,6 @@ export function severalInvoicesCommunication(references: readonly string[]): str
   return references.length <= MAX_INVOICES_PER_TRANSFER && text.length <= 140 ? text : undefined
 }
 
-
 /** The pages of a logged-in guardian. */
 export function pagesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -152,7 +151,7 @@ export function pagesRoutes(): Hono<AppEnv> {
     if (views.length === 1) return c.redirect(`/invoices/${encodeURIComponent(views[0]!.invoice.id)}/pay`, 303)
     const communication = severalInvoicesCommunication(views.map((v) => v.invoice.paymentReference!))
     if (communication === undefined) return errorPage(c, 404, t(lang, 'invoices.tooMany', { max: MAX_INVOICES_PER_TRANSFER }))
-    // one transfer reaches one account: the invoices must be payable to the same billing office's
+    // one transfer reaches one account: the invoices must all be payable to the same IBAN
     const payees = await Promise.all([...new Set(views.map((v) => v.invoice.billingOfficeId))].map((o) => payeeOf(ctx, ctx.config.siteId, o)))
     if (payees.some((p) => p === undefined)) return errorPage(c, 404, t(lang, 'invoices.noAccount'))
     if (new Set(payees.map((p) => p!.iban)).size > 1) return errorPage(c, 404, t(lang, 'invoices.severalAccounts'))
