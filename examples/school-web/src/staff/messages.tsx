@@ -8,7 +8,9 @@
  *   recipients' messages and how many will be sent; « Envoyer à N destinataires » queues them
  *   through the outbox (`queueFamilyMessage`, `queueGroupMessage`: all or nothing, idempotent by
  *   the message id carried by the confirmation form). The user's messaging types (their user
- *   record) are enforced: this host delivers e-mail only.
+ *   record) are enforced: this host delivers e-mail only. A message goes from the site's sender
+ *   (`siteMailIdentity`), or, when the site has its own SMTP account, « Envoyer depuis » a mail
+ *   account the user may send from (seed 002: `mailAccountsOf`; another one is refused, 403).
  * - `/staff/messages`: what the outbox holds (pending, delivered, given up, discarded), a page at
  *   a time; a message given up can be retried or, after a confirmation, discarded
  *   (`retryDeadLetter`, `discardDeadLetter`).
