@@ -14,6 +14,8 @@ export interface SiteMailIdentity {
   sender: { from: string; replyTo?: string | undefined }
   /** The site's name, as stored. */
   siteName: string
+  /** Whether the site sends through its own SMTP account (its mail accounts go through it too). */
+  ownServer: boolean
 }
 
 /**
@@ -26,5 +28,10 @@ export interface SiteMailIdentity {
 export async function siteMailIdentity(ctx: AppContext, siteId: string): Promise<SiteMailIdentity> {
   const site = await ctx.storage.directory!.getSite(siteId)
   const stored = site ?? { name: SITE.name, smtp: null }
-  return { sender: mailSender(stored, SITE.platformFrom), siteName: stored.name }
+  return { sender: mailSender(stored, SITE.platformFrom), siteName: stored.name, ownServer: stored.smtp !== null }
+}
+
+/** What a notice (`TokenNotify`...) takes of the identity: the sender and the site's name. */
+export function noticeSender(identity: SiteMailIdentity): Pick<SiteMailIdentity, 'sender' | 'siteName'> {
+  return { sender: identity.sender, siteName: identity.siteName }
 }

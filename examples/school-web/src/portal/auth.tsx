@@ -17,7 +17,7 @@ import { writeSessionCookie } from '../security/middleware'
 import { portalText } from '../stored-settings'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
-import { siteMailIdentity } from '../mail-sender'
+import { noticeSender, siteMailIdentity } from '../mail-sender'
 
 /** The client's address (for rate limits), or `unknown` outside a real server. */
 export function clientAddress(c: Context<AppEnv>): string {
@@ -158,7 +158,7 @@ export function authRoutes(): Hono<AppEnv> {
     if (email.length > 0 && email.length <= 254) {
       await requestPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
         siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
-        notify: { ...(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: ctx.config.publicUrl, requestId: randomUUID() },
+        notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: ctx.config.publicUrl, requestId: randomUUID() },
       })
       void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
     }

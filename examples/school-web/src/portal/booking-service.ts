@@ -8,7 +8,7 @@
  * context of the calendar page (`loadBookingContext`) and the consents (`acceptBookingConsent`,
  * `withdrawBookingConsent`, `guardianConsents`) are the library's.
  */
-import { publicHolidayDates, type LocalDate } from '@ecole/core'
+import { publicHolidayDates, type LocalDate, type Site } from '@ecole/core'
 import type { BookingSiteSettings } from '@ecole/workflows'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
@@ -30,14 +30,13 @@ const HOLIDAY_TABLES: Readonly<Record<string, 'FR' | 'BE' | 'IT'>> = {
 const holidayCache = new WeakMap<AppContext, Map<string, LocalDate[]>>()
 
 /**
- * The public holidays of the stored site's country (seed 000: « le pays définira le fuseau
+ * The public holidays of the stored site's country (the site as read by the caller) (seed 000: « le pays définira le fuseau
  * horaire »; a French site is closed on 14 July, an Italian one on 2 June), from the year before
  * the site's today to two years after it: as the clock runs, the years move with it, so no day
  * past a fixed year is ever bookable on a holiday. A country the library has no table for has
  * none (its closures are the stored periods).
  */
-export async function sitePublicHolidays(ctx: AppContext): Promise<LocalDate[]> {
-  const site = await ctx.storage.directory!.getSite(ctx.config.siteId)
+export function sitePublicHolidays(ctx: AppContext, site: Pick<Site, 'country' | 'timeZone'> | undefined): LocalDate[] {
   const code = site?.country ?? 'FR'
   const country = Object.hasOwn(HOLIDAY_TABLES, code) ? HOLIDAY_TABLES[code] : undefined
   const timeZone = site?.timeZone ?? SITE.timeZone
@@ -56,7 +55,9 @@ export async function sitePublicHolidays(ctx: AppContext): Promise<LocalDate[]> 
  * Call it before opening a storage transaction.
  */
 export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSettings> {
-  const [services, publicHolidays, site] = await Promise.all([bookingServices(ctx), sitePublicHolidays(ctx), ctx.storage.directory!.getSite(ctx.config.siteId)])
+  // the site read once: its time zone, and its country's public holidays
+  const [services, site] = await Promise.all([bookingServices(ctx), ctx.storage.directory!.getSite(ctx.config.siteId)])
+  const publicHolidays = sitePublicHolidays(ctx, site)
   return {
     timeZone: site?.timeZone ?? SITE.timeZone,
     billingOfficeId: SITE.billingOfficeId,

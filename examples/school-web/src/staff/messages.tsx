@@ -172,8 +172,8 @@ const addressOf = (from: string) => /<([^>]+)>$/.exec(from)?.[1] ?? from
  */
 async function sendersOf(c: Context<AppEnv>, actor: Actor): Promise<{ site: Sender; accounts: MailAccount[] }> {
   const { ctx } = c.var
-  const [{ sender }, stored] = await Promise.all([siteMailIdentity(ctx, actor.siteId), ctx.storage.directory!.getSite(actor.siteId)])
-  const accounts = stored?.smtp ? await mailAccountsOf({ storage: ctx.storage }, { siteId: actor.siteId, userId: actor.userId }) : []
+  const { sender, ownServer } = await siteMailIdentity(ctx, actor.siteId)
+  const accounts = ownServer ? await mailAccountsOf({ storage: ctx.storage }, { siteId: actor.siteId, userId: actor.userId }) : []
   return { site: sender, accounts }
 }
 

@@ -17,7 +17,7 @@ import { writeSessionCookie } from '../security/middleware'
 import { checkPassword, MIN_PASSWORD_LENGTH } from '../security/passwords'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
-import { siteMailIdentity } from '../mail-sender'
+import { noticeSender, siteMailIdentity } from '../mail-sender'
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
@@ -79,7 +79,7 @@ export function staffPasswordRoutes(): Hono<AppEnv> {
     if (email.length > 0 && email.length <= 254) {
       await requestUserPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
         siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
-        notify: { ...(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
+        notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
       })
       void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
     }

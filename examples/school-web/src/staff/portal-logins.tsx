@@ -24,13 +24,13 @@ import { fullName } from './people'
 import { actorOfRequest, Page, Pager, refused } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { recordStaffChanges } from './staff-audit'
-import { siteMailIdentity } from '../mail-sender'
+import { noticeSender, siteMailIdentity } from '../mail-sender'
 
 const BASE = '/staff/portal-access'
 const enc = encodeURIComponent
 
 async function notifyOf(c: Context<AppEnv>): Promise<TokenNotify> {
-  return { ...(await siteMailIdentity(c.var.ctx, actorOfRequest(c).siteId)), locale: c.var.lang, portalUrl: c.var.ctx.config.publicUrl }
+  return { ...noticeSender(await siteMailIdentity(c.var.ctx, actorOfRequest(c).siteId)), locale: c.var.lang, portalUrl: c.var.ctx.config.publicUrl }
 }
 
 /** The state of an access in words. */
