@@ -91,6 +91,18 @@ describe('applyWeekTemplate: a prepaid week template from the back office (seed 
     expect(await available()).toBe(500n - 3n * 80n)
   })
 
+  it('reserves the price again when a dropped day is applied again within the same millisecond (the clock stands still)', async () => {
+    // the day's booking and reservation were named after the millisecond: applied again, the new
+    // booking reused the voided reservation's id, the ledger answered `exists`, and the day held no money
+    const { storage, available, booked } = await seeded()
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-12' }) })
+    await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-12', weekdays: [4], mode: 'replace' }) })
+    expect([await booked(), await available()]).toEqual([['2027-02-11'], 500n - 80n])
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-12' }) })
+    expect(r.counts).toEqual({ booked: 1, kept: 1, refused: 0, cancelled: 0 })
+    expect([await booked(), await available()]).toEqual([['2027-02-11', '2027-02-12'], 500n - 2n * 80n])
+  })
+
   it('cancels a dropped day whatever the number of the child\'s cancelled bookings listed before it (replace read only the first 1,000)', async () => {
     const { storage, available } = await seeded()
     await applyWeekTemplate({ storage, clock }, settings, { siteId, template: template({ to: '2027-02-19' }) })

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import {
   EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
   type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
 import { readAll } from '../billing/support'
-import { dayReservationChain, loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+import { checkReservationsCreated, dayReservationChain, loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 
 /**
  * A week template to apply from the back office (seed 001, « Réservations sur une période selon
@@ -82,10 +83,11 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     const booked = plan.days.filter((d) => d.status === 'booked')
     const planned = booked.map((day) => {
       const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
+      const reservationId = `${id}:${randomUUID()}` // unique even when a day is applied again within the millisecond (see newReservationId)
       const reservations = day.reservations ?? []
       // a day paid by several payers is one chain: reserved entirely or not at all
-      const transfers = dayReservationChain(id, reservations, { office, serviceId, currency, date: day.date, now, links: { bookingId: id } })
-      return { day, id, reservations, transfers }
+      const transfers = dayReservationChain(reservationId, reservations, { office, serviceId, currency, date: day.date, now, links: { bookingId: id } })
+      return { day, id, reservationId, reservations, transfers }
     })
     const transfers = planned.flatMap((p) => p.transfers)
     // every day's reservations in one ledger call, in date order: a day the wallets cannot pay is
@@ -97,6 +99,7 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
       // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
       await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
       const results = await ledger.createTransfers(siteId, transfers, now)
+      checkReservationsCreated('applyWeekTemplate', transfers, results)
       results.forEach((r, i) => {
         if (r.status === 'failed') failedIds.set(transfers[i]!.id, r.code)
       })
@@ -130,7 +133,7 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
     const refusedDays = new Set(refused)
     const written = planned.filter((p) => !refusedDays.has(p))
     if (written.length > 0) {
-      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.id}:0` } : {}) })))
+      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.reservationId}:0` } : {}) })))
       puts.forEach((put, i) => {
         if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${written[i]!.day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: written[i]!.day.date, existingId: put.existingId } })
       })

@@ -96,6 +96,30 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, { races }:
       expect(families).toHaveLength(1)
     })
 
+    it('reserves the price again when a day is booked, cancelled and booked again within one millisecond (the clock stands still)', async () => {
+      // the reservation was named after the booking and the millisecond: the third call reused the
+      // voided reservation's id, the ledger answered `exists`, and the day was booked holding no money
+      const { siteId, wallets, booked } = await seeded(storage, 1)
+      const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' as const }
+      for (const action of ['book', 'cancel', 'book', 'cancel', 'book'] as const) expect(await changeBookings(deps, settings(5), { ...request, action })).toEqual([{ date: DAY, ok: true }])
+      expect(await wallets()).toEqual([420n])
+      const [day] = await booked()
+      expect((await storage.ledger!.getTransfer(siteId, day!.reservationTransferId!))?.pendingStatus).toBe('pending')
+    })
+
+    it('leaves every booked day holding its reservation when book, cancel and book of one day arrive at once in one millisecond', async () => {
+      for (let round = 0; round < 5; round++) {
+        const { siteId, wallets, booked } = await seeded(storage, 1)
+        const request = { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: [DAY], action: 'book' as const }
+        await changeBookings(deps, settings(5), request)
+        await Promise.all((['cancel', 'book', 'cancel', 'book'] as const).map((action) => changeBookings(deps, settings(5), { ...request, action })))
+        const days = await booked()
+        const reservation = days[0] ? await storage.ledger!.getTransfer(siteId, days[0].reservationTransferId!) : undefined
+        // booked and holding 0.80, or cancelled and holding nothing: never booked for free
+        expect(days.length === 1 ? [reservation?.pendingStatus, await wallets()] : [undefined, await wallets()]).toEqual(days.length === 1 ? ['pending', [420n]] : [undefined, [500n]])
+      }
+    }, 60_000)
+
     it('refuses a day of the winter closure with the closure and its label, and books the other days of the request', async () => {
       const { siteId } = await seeded(storage, 1)
       const outcomes = await changeBookings(deps, settings(10), { siteId, guardianId: 'g0', beneficiaryId: 'c0', serviceId: 'snack', dates: ['2027-02-19', '2027-02-22'], action: 'book' })

@@ -1,8 +1,9 @@
 import {
   auditEntry, ConsentSchema, consentOfVersionId, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
-  type PeriodInput,
+  type PeriodInput, type TransferResult,
 } from '@ecole/core'
+import { randomUUID } from 'node:crypto'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { readAll } from '../billing/support'
 import { consentShownVersion, lockConsent } from './consents'
@@ -393,6 +394,29 @@ function checkAudit(audit: PortalAudit | undefined): void {
 const defaultBookingId = (beneficiaryId: string, serviceId: string, date: string) => `portal:${beneficiaryId}:${serviceId}:${date}`
 
 /**
+ * The id of a day's new reservation: its booking's id, the clock's millisecond and a random UUID.
+ * The millisecond alone was not unique: a day booked, cancelled and booked again within one
+ * millisecond (two requests at once, or a clock that stands still) named the new reservation as
+ * the voided one, the ledger answered `exists`, and the day was booked with no money reserved.
+ */
+export function newReservationId(bookingId: string, now: Date): string {
+  return `${bookingId}:${now.getTime()}:${randomUUID()}`
+}
+
+/**
+ * Throws when the ledger did not create a day's new reservation: `exists` cannot be the answer
+ * for an id made by {@link newReservationId}, and a day written on an earlier transfer would hold
+ * no money.
+ */
+export function checkReservationsCreated(where: string, transfers: readonly { id: string }[], results: readonly TransferResult[]): void {
+  results.forEach((r, i) => {
+    if (r.status === 'exists') {
+      throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] ${where}: the reservation ${transfers[i]!.id} already exists in the ledger, so it reserves nothing for this booking`, { details: { transferId: transfers[i]!.id, code: 'EXISTS' } })
+    }
+  })
+}
+
+/**
  * A booked day's reservations as ledger transfers: one pending transfer per payer from its wallet
  * to the service's revenue account, ids `${idPrefix}:0`, `:1`..., linked into one chain so that a
  * day paid by several payers is reserved entirely or not at all. `links` goes on every transfer
@@ -450,7 +474,7 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
     async function bookDays(tx: StorageTransaction, context: BookingContext, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
       const planned = days.map((date) => {
         const id = defaultBookingId(beneficiaryId, serviceId, date)
-        const transferId = `${id}:${now.getTime()}`
+        const transferId = newReservationId(id, now)
         const reservations = bookingReservations(context, { beneficiaryId, serviceId, date })
         const transfers = dayReservationChain(transferId, reservations, { office, serviceId, currency, date, now })
         return { date, id, transferId, reservations, transfers }
@@ -463,6 +487,7 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
         await port(tx.ledger, 'ledger').createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
       }
       const results = transfers.length > 0 ? await port(tx.ledger, 'ledger').createTransfers(siteId, transfers, now) : []
+      checkReservationsCreated('changeBookings', transfers, results)
       const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
       const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
       if (refused.length > 0) {
