@@ -14,6 +14,7 @@ import type { AppEnv } from './env'
 import { isLang, t } from './i18n'
 import { securityHeaders } from './security/headers'
 import { csrfMiddleware, sessionMiddleware, writeLangCookie } from './security/middleware'
+import { siteFactsOf } from './site-facts'
 import { errorPage } from './views/render'
 import { devRoutes } from './dev/routes'
 import { portalRoutes } from './portal/routes'
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   })
   app.use('*', async (c, next) => {
     c.set('ctx', ctx)
+    c.set('site', await siteFactsOf(ctx))
     await next()
   })
   app.use('*', sessionMiddleware())

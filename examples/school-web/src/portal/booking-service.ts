@@ -37,9 +37,9 @@ const holidayCache = new WeakMap<AppContext, Map<string, LocalDate[]>>()
  * none (its closures are the stored periods).
  */
 export function sitePublicHolidays(ctx: AppContext, site: Pick<Site, 'country' | 'timeZone'> | undefined): LocalDate[] {
-  const code = site?.country ?? 'FR'
+  const code = site?.country ?? ''
   const country = Object.hasOwn(HOLIDAY_TABLES, code) ? HOLIDAY_TABLES[code] : undefined
-  const timeZone = site?.timeZone ?? SITE.timeZone
+  const timeZone = site?.timeZone ?? 'UTC'
   const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(ctx.clock.now()))
   const key = `${country ?? '-'}:${year}`
   let byKey = holidayCache.get(ctx)
@@ -59,7 +59,7 @@ export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSetti
   const [services, site] = await Promise.all([bookingServices(ctx), ctx.storage.directory!.getSite(ctx.config.siteId)])
   const publicHolidays = sitePublicHolidays(ctx, site)
   return {
-    timeZone: site?.timeZone ?? SITE.timeZone,
+    timeZone: site?.timeZone ?? 'UTC',
     billingOfficeId: SITE.billingOfficeId,
     services: services.map((s) => ({ ...s, weekdays: [...s.weekdays] })),
     offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),

@@ -15,7 +15,8 @@ import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { changeBookings, loadBookingContext, loadBookingFacts } from '@ecole/workflows'
 import { bookingSettings } from './booking-service'
-import { childOf, childrenOf, siteToday } from './family'
+import { childOf, childrenOf } from './family'
+import { dayIn } from '../site-facts'
 import { portalAudit } from './history'
 import { portalNav } from './nav'
 import { page, readAll } from '../read-all'
@@ -49,7 +50,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const siteId = ctx.config.siteId
     const guardianId = session.subject!.id
     const children = await childrenOf(ctx, guardianId)
-    const today = siteToday(ctx.clock.now())
+    const today = dayIn(c.var.site.timeZone, ctx.clock.now())
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(c.req.query('month') ?? '') ? c.req.query('month')! : today.slice(0, 7)
     const child = children.find((ch) => ch.id === (c.req.query('child') ?? children[0]?.id))
     if (c.req.query('child') && !child) return errorPage(c, 404)
@@ -171,7 +172,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const site = await ctx.storage.directory!.getSite(siteId)
     if (!site?.options.browserAttendance) return errorPage(c, 403, t(lang, 'attendance.disabled'))
     const now = ctx.clock.now()
-    const date = siteToday(now)
+    const date = dayIn(c.var.site.timeZone, now)
     const refusal = await ctx.storage.transaction(siteId, async (tx) => {
       const context = await loadBookingContext(tx, settings, { from: date, to: date, guardianIds: [guardianId], now, serviceId })
       const check = checkAttendance(context, { beneficiaryId: child.id, serviceId, date, status: 'present', at: now })
@@ -201,7 +202,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action }, { audit: await portalAudit(ctx, guardianId) })
     const refused = outcomes.filter((o) => !o.ok)
     session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
-    const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : siteToday(ctx.clock.now()).slice(0, 7)
+    const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : dayIn(c.var.site.timeZone, ctx.clock.now()).slice(0, 7)
     return c.redirect(`/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId)}&month=${month}`, 303)
   })
   return app

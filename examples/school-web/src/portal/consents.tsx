@@ -13,7 +13,8 @@ import { invalidateStoredConsents, storedConsentRecords } from '../stored-consen
 import { CsrfField, Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { bookingSettings } from './booking-service'
-import { childrenOf, siteToday } from './family'
+import { childrenOf } from './family'
+import { dayIn } from '../site-facts'
 import { portalAudit } from './history'
 import { portalNav } from './nav'
 
@@ -27,7 +28,7 @@ export function consentRoutes(): Hono<AppEnv> {
     const deps = { storage: ctx.storage, clock: ctx.clock }
     const settings = await bookingSettings(ctx)
     const records = new Map((await storedConsentRecords(ctx)).map((r) => [r.id, r]))
-    const today = siteToday(ctx.clock.now())
+    const today = dayIn(c.var.site.timeZone, ctx.clock.now())
     const all = await guardianConsents(deps, settings, { siteId: ctx.config.siteId, guardianId, date: today })
     // only the consents that concern one of the family's children (their classes, schools and
     // services today), and those the guardian accepted (to withdraw them)
@@ -57,7 +58,7 @@ export function consentRoutes(): Hono<AppEnv> {
                 <form method="post" action="/consents">
                   <CsrfField session={session} />
                   <input type="hidden" name="consent" value={consent.id} />
-                  <p><strong>{t(lang, 'consents.acceptedOn', { date: formatDate(lang, siteToday(acceptedAt), 'long') })}</strong></p>
+                  <p><strong>{t(lang, 'consents.acceptedOn', { date: formatDate(lang, dayIn(c.var.site.timeZone, acceptedAt), 'long') })}</strong></p>
                   <button type="submit" name="action" value="withdraw" class="secondary">{t(lang, 'consents.withdraw')}</button>
                 </form>
               ) : (

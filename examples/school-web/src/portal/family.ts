@@ -8,14 +8,7 @@ import { GENERAL_COMPARTMENT, walletAccountId, walletPaymentReference, type Chil
 import { walletNumberOf } from '@ecole/workflows'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
-
-// built once: building an Intl format costs far more than using it
-const SITE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-
-/** The site's "today" (a LocalDate in its zone) at an instant. */
-export function siteToday(now: Date): LocalDate {
-  return SITE_DAY.format(now) as LocalDate
-}
+import { dayIn, siteFactsOf } from '../site-facts'
 
 /** The guardian's children (those who name them among their guardians). */
 export async function childrenOf(ctx: AppContext, guardianId: string): Promise<Child[]> {
@@ -70,7 +63,7 @@ const LABEL_TTL_MS = 60_000
 /** The guardian's invoices (see {@link invoicesOf}) and, when asked, their batches' labels. */
 export async function invoicesPage(ctx: AppContext, guardianId: string, withLabels: boolean): Promise<{ views: InvoiceView[]; labels: Map<string, string> }> {
   const siteId = ctx.config.siteId
-  const today = siteToday(ctx.clock.now())
+  const today = dayIn((await siteFactsOf(ctx)).timeZone, ctx.clock.now())
   const invoicing = ctx.storage.invoicing!
   // a read-only storage transaction: on a PostgreSQL server no BEGIN and COMMIT round trips (a
   // read outside a transaction is its own transaction: three round trips for one statement)

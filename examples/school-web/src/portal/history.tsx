@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto'
 import type { AppContext } from '../compose'
 import type { AppEnv } from '../env'
 import { t } from '../i18n'
-import { SITE } from '../site-settings'
 import { Layout } from '../views/layout'
 import { html } from '../views/render'
 import { portalNav } from './nav'
@@ -46,7 +45,7 @@ export function historyRoutes(): Hono<AppEnv> {
     const page = guardian && ctx.storage.audit
       ? await ctx.storage.audit.listAuditEntries(ctx.config.siteId, { householdId: guardian.householdId, actorKind: 'guardian' }, { limit: HISTORY_PAGE_SIZE, ...(after ? { after } : {}) })
       : { items: [] as AuditEntry[], next: undefined }
-    const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short', timeZone: SITE.timeZone })
+    const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short', timeZone: c.var.site.timeZone })
     return html(c,
       <Layout lang={lang} title={t(lang, 'history.title')} session={session} nav={portalNav(lang, '/history')} logoutAction="/logout">
         <table id="history">

@@ -7,10 +7,10 @@ import { documentsForGuardian, isDocumentAvailable, type DocumentFilter, type Lo
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
-import { SITE } from '../site-settings'
 import { Layout } from '../views/layout'
 import { errorPage, html } from '../views/render'
-import { childrenOf, generalWallet, siteToday } from './family'
+import { childrenOf, generalWallet } from './family'
+import { dayIn } from '../site-facts'
 import { portalNav } from './nav'
 import { page, readAll } from '../read-all'
 
@@ -22,7 +22,7 @@ export function statementRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const siteId = ctx.config.siteId
     const account = generalWallet(session.subject!.id)
-    const today = siteToday(ctx.clock.now())
+    const today = dayIn(c.var.site.timeZone, ctx.clock.now())
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(c.req.query('month') ?? '') ? c.req.query('month')! : today.slice(0, 7)
     const records = (await ctx.storage.ledger!.getAccount(siteId, account)) ? await readAll((a) => ctx.storage.ledger!.listTransfers(siteId, { accountId: account }, page(a))) : []
     let balance = 0n
@@ -35,7 +35,7 @@ export function statementRoutes(): Hono<AppEnv> {
       const debit = tr.debitAccountId === account ? tr.amount : 0n
       const credit = tr.creditAccountId === account ? tr.amount : 0n
       balance += credit - debit
-      const date = siteToday(tr.timestamp)
+      const date = dayIn(c.var.site.timeZone, tr.timestamp)
       if (date.startsWith(month)) rows.push({ date, label: tr.memo ?? tr.code, debit, credit, balance })
     }
     const prev = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) - 2, 1)).toISOString().slice(0, 7)
@@ -52,7 +52,7 @@ export function statementRoutes(): Hono<AppEnv> {
             ))}
           </tbody>
         </table>
-        <p class="muted">{SITE.name}</p>
+        <p class="muted">{c.var.site.name}</p>
       </Layout>,
     )
   })
@@ -63,7 +63,7 @@ export function statementRoutes(): Hono<AppEnv> {
     const { ctx, session } = c.var
     const siteId = ctx.config.siteId
     const guardianId = session.subject!.id
-    const day = siteToday(ctx.clock.now())
+    const day = dayIn(c.var.site.timeZone, ctx.clock.now())
     const children = await childrenOf(ctx, guardianId)
     const childIds = new Set(children.map((ch) => ch.id))
     const groups = new Map<string, string[]>()
@@ -104,7 +104,7 @@ export function statementRoutes(): Hono<AppEnv> {
   app.get('/documents/:id', async (c) => {
     const { ctx } = c.var
     const doc = (await visible(c)).find((d) => d.id === c.req.param('id'))
-    if (!doc || !isDocumentAvailable(doc, siteToday(ctx.clock.now()))) return errorPage(c, 404)
+    if (!doc || !isDocumentAvailable(doc, dayIn(c.var.site.timeZone, ctx.clock.now()))) return errorPage(c, 404)
     const bytes = await ctx.storage.documents!.readDocumentBytes(ctx.config.siteId, doc.id)
     if (!bytes) return errorPage(c, 404)
     c.header('Content-Type', doc.mediaType)

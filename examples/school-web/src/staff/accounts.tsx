@@ -21,7 +21,6 @@ import { readAccountStatement } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
 import { html } from '../views/render'
 import { allRecords } from './people'
 import { actorOfRequest, Page, refused, str, today } from './routes'
@@ -78,7 +77,7 @@ function monthRange(c: Context<AppEnv>): { month: string; from: LocalDate; to: L
   const asked = c.req.query('month')
   const month = asked === undefined || asked === '' ? today(c).slice(0, 7) : asked.trim()
   const from = `${month}-01`
-  const parsed = /^\d{4}-\d{2}$/.test(month) ? StatementOptionsSchema.safeParse({ from, to: from, timeZone: SITE.timeZone }) : undefined
+  const parsed = /^\d{4}-\d{2}$/.test(month) ? StatementOptionsSchema.safeParse({ from, to: from, timeZone: c.var.site.timeZone }) : undefined
   if (!parsed?.success) return { error: true, month }
   const next = addMonths(from as LocalDate, 1)
   const last = new Date(Date.UTC(Number(next.slice(0, 4)), Number(next.slice(5, 7)) - 1, 0)).toISOString().slice(0, 10) as LocalDate
@@ -234,7 +233,7 @@ export function accountRoutes(): Hono<AppEnv> {
     const statements: Array<{ office: string; statement: AccountStatement }> = []
     for (const w of wallets) {
       try {
-        statements.push({ office: offices.find((o) => o.id === w.billingOfficeId)?.name ?? w.billingOfficeId, statement: await readAccountStatement(ctx.storage, actor.siteId, w.id, { from, to, timeZone: SITE.timeZone }) })
+        statements.push({ office: offices.find((o) => o.id === w.billingOfficeId)?.name ?? w.billingOfficeId, statement: await readAccountStatement(ctx.storage, actor.siteId, w.id, { from, to, timeZone: c.var.site.timeZone }) })
       } catch (error) {
         if (!isEcoleError(error, 'ACCOUNT_NOT_FOUND')) throw error
       }
@@ -262,7 +261,7 @@ export function accountRoutes(): Hono<AppEnv> {
         {statements.length === 0 ? <p>{t(lang, 'staff.prepaid.noWallet')}</p> : statements.map((s) => <WalletMonth lang={lang} office={s.office} statement={s.statement} payments={payments} />)}
         <h2>{t(lang, 'staff.accounts.invoicesAndPayments')}</h2>
         <Movements id="movements" lang={lang} rows={movements} from={from} to={to} />
-        <p class="muted">{SITE.name}</p>
+        <p class="muted">{c.var.site.name}</p>
       </Page>,
     )
   })

@@ -14,12 +14,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
-import { auditChanges, CONSENT_LANGUAGES, isEcoleError, type Actor, type ConsentRecord, type ConsentRecordInput, type LocalDate } from '@ecole/core'
+import { auditChanges, CONSENT_LANGUAGES, isEcoleError, type Actor, type ConsentRecord, type ConsentRecordInput } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { consentAcceptancesPage, deleteConsent, saveConsent, type ConsentChange } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatDate, LANGUAGE_NAMES, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
+import { dayIn } from '../site-facts'
 import { invalidateStoredConsents } from '../stored-consents'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
@@ -46,11 +46,6 @@ function audited(actor: Actor, now: Date) {
     const diff = auditChanges(json(change.before), json(change.after))
     await recordStaffChanges(tx, actor, now, [{ action: change.action, subject: { kind: 'consent', id: change.id }, ...(change.before ? { before: diff.before } : {}), after: diff.after }])
   }
-}
-
-/** The day of an instant in the site's zone. */
-function siteDay(d: Date): LocalDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d) as LocalDate
 }
 
 /** The form's values of a stored consent. */
@@ -216,7 +211,7 @@ export function adminConsentRoutes(): Hono<AppEnv> {
               <thead><tr><th scope="col">{t(lang, 'staff.consents.guardian')}</th><th scope="col">{t(lang, 'staff.consents.on')}</th></tr></thead>
               <tbody>{page.items.map((a) => {
                 const g = guardians.get(a.guardianId)
-                return <tr><td>{g ? <a href={`/staff/guardians/${enc(g.id)}`}>{fullName(g)}</a> : a.guardianId}</td><td>{formatDate(lang, siteDay(a.acceptedAt))}</td></tr>
+                return <tr><td>{g ? <a href={`/staff/guardians/${enc(g.id)}`}>{fullName(g)}</a> : a.guardianId}</td><td>{formatDate(lang, dayIn(c.var.site.timeZone, a.acceptedAt))}</td></tr>
               })}</tbody>
             </table>
           )}

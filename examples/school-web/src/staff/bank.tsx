@@ -336,7 +336,7 @@ export function bankRoutes(): Hono<AppEnv> {
       }
     }
     const ids = offices.map((o) => o.id)
-    return { siteId, billingOfficeId: ids.length === 1 ? ids[0]! : ids, wallets, timeZone: 'Europe/Paris' }
+    return { siteId, billingOfficeId: ids.length === 1 ? ids[0]! : ids, wallets, timeZone: c.var.site.timeZone }
   }
 
   /** The statement refused for its account, with the page's words. */

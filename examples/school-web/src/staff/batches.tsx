@@ -17,8 +17,7 @@ import { actorOfRequest, depsOf, Page, Pager, refused, str } from './routes'
 import { pageSizeOf } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { activeBatchJob, batchJob, guardianNames, startBatchJob, unpricedServices, type BatchJobView } from './staff-money'
-import { siteWallClock } from './portal-logins'
-import { SITE } from '../site-settings'
+import { wallClockIn } from '../site-facts'
 
 /** The message of a library error, without its `[ecole]` prefix, for a form. */
 export function ecoleMessage(error: { code: string; message: string }): string {
@@ -75,7 +74,7 @@ function Progress(p: { c: Context<AppEnv>; view: BatchJobView; starter: string }
   return (
     <section id="progress" class="card" aria-live="polite" data-status={status} {...(running ? { 'hx-get': `${url}?fragment=1`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}>
       <p><progress max={JOB_STEPS.length} value={status === 'done' ? JOB_STEPS.length : job.steps.length}></progress> {t(lang, heading, { batch: job.batchId })}</p>
-      <p class="muted">{t(lang, 'staff.batch.startedBy', { user: p.starter, time: formatLocalDateTime(lang, siteWallClock(job.startedAt), SITE.timeZone) })}</p>
+      <p class="muted">{t(lang, 'staff.batch.startedBy', { user: p.starter, time: formatLocalDateTime(lang, wallClockIn(p.c.var.site.timeZone, job.startedAt), p.c.var.site.timeZone) })}</p>
       <ol class="steps">{job.steps.map((s) => <li data-step={s.step}>{stepText(lang, s)}</li>)}</ol>
       {status === 'interrupted' ? <p><a id="batch-again" href={`/staff/batches/new?batchId=${encodeURIComponent(job.batchId)}`}>{t(lang, 'staff.batch.again')}</a></p> : null}
       {status === 'done' && job.result ? (
@@ -137,7 +136,7 @@ export function batchRoutes(): Hono<AppEnv> {
     if (unpriced.length > 0) return again(t(lang, 'staff.batch.unpriced', { services: unpriced.join(', ') }))
     // one job per batch at a time, whichever process runs it (an interrupted one may be started again)
     const busy = await activeBatchJob(depsOf(c), actor.siteId, s('batchId'), ctx.batchJobs)
-    if (busy) return again(t(lang, 'staff.batch.busy', { batch: busy.batchId, user: await userName(c, busy.startedBy), time: formatLocalDateTime(lang, siteWallClock(busy.startedAt), SITE.timeZone) }))
+    if (busy) return again(t(lang, 'staff.batch.busy', { batch: busy.batchId, user: await userName(c, busy.startedBy), time: formatLocalDateTime(lang, wallClockIn(c.var.site.timeZone, busy.startedAt), c.var.site.timeZone) }))
     try {
       const job = await startBatchJob(depsOf(c), actor, {
         currency: office.currency,

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppEnv } from '../env'
 import { formatDate, t } from '../i18n'
 import { bookingSettings } from '../portal/booking-service'
-import { siteToday } from '../portal/family'
+import { dayIn } from '../site-facts'
 import { CsrfField } from '../views/layout'
 import { errorPage, html } from '../views/render'
 import { fullName } from './people'
@@ -52,7 +52,7 @@ export function childBookingRoutes(): Hono<AppEnv> {
     const child = await ctx.storage.directory!.getDirectoryRecord(siteId, 'child', c.req.param('id') ?? '')
     if (!child) return errorPage(c, 404)
     const now = ctx.clock.now()
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q['month'] ?? '') ? q['month']! : siteToday(now).slice(0, 7)
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q['month'] ?? '') ? q['month']! : dayIn(c.var.site.timeZone, now).slice(0, 7)
     const subscriptions = await ctx.storage.directory!.listDirectoryRecordsOf(siteId, 'subscription', [child.id])
     const serviceIds = [...new Set(subscriptions.map((s) => s.serviceId))]
     const serviceId = serviceIds.find((s) => s === (q['service'] || serviceIds[0]))

@@ -460,7 +460,7 @@ export async function notifyFamily(c: Context<AppEnv>, actor: Actor, doc: Portal
   if (notices.length === 0) return 0
   const { sender } = await siteMailIdentity(ctx, actor.siteId)
   await ctx.storage.transaction(actor.siteId, (tx) => queueDocumentNotices(tx.outbox!, {
-    siteId: actor.siteId, timeZone: 'Europe/Paris', locale: lang, sender, portalUrl: ctx.config.publicUrl, notices,
+    siteId: actor.siteId, timeZone: c.var.site.timeZone, locale: lang, sender, portalUrl: ctx.config.publicUrl, notices,
   }))
   return notices.length
 }

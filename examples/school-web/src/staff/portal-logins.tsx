@@ -16,7 +16,7 @@ import { type Guardian, type PortalAccountRefusal } from '@ecole/core'
 import { closePortalAccess, openPortalAccess, portalAccessStatus, resendPortalAccessToken, type PortalAccessState, type TokenNotify } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { formatLocalDateTime, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
+import { wallClockIn } from '../site-facts'
 import { CsrfField } from '../views/layout'
 import { html } from '../views/render'
 import { SearchForm, searchPage } from './directory-search'
@@ -34,16 +34,12 @@ async function notifyOf(c: Context<AppEnv>): Promise<TokenNotify> {
 }
 
 /** The state of an access in words. */
-function stateText(lang: Lang, s: PortalAccessState): string {
+function stateText(lang: Lang, timeZone: string, s: PortalAccessState): string {
   if (s.state === 'none') return t(lang, 'staff.portal.state.none')
   if (s.state === 'invited') return t(lang, 'staff.portal.state.invited', { login: s.account.login })
-  return t(lang, 'staff.portal.state.active', { login: s.account.login, since: formatLocalDateTime(lang, siteWallClock(s.activatedAt), SITE.timeZone) })
+  return t(lang, 'staff.portal.state.active', { login: s.account.login, since: formatLocalDateTime(lang, wallClockIn(timeZone, s.activatedAt), timeZone) })
 }
 
-/** An instant as the site's wall-clock time `YYYY-MM-DDTHH:MM` (whatever the host's zone). */
-export function siteWallClock(iso: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: SITE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)).replace(' ', 'T')
-}
 
 /** Why opening access was refused, in the user's language. */
 function refusalText(lang: Lang, g: Guardian, r: PortalAccountRefusal | { code: 'NO_ACCOUNT' }): string {
@@ -100,7 +96,7 @@ export function portalLoginRoutes(): Hono<AppEnv> {
                   <tr>
                     <td><a href={`${BASE}/${enc(g.id)}`}>{fullName(g)}</a></td>
                     <td>{g.email ?? t(lang, 'staff.portal.noEmailShort')}</td>
-                    <td>{stateText(lang, states[i]!)}</td>
+                    <td>{stateText(lang, c.var.site.timeZone, states[i]!)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -122,7 +118,7 @@ export function portalLoginRoutes(): Hono<AppEnv> {
       <Page c={c} title={`${t(lang, 'staff.portal.title')} – ${fullName(g)}`} current={BASE} notice={notice}>
         <dl class="card">
           <dt>{t(lang, 'staff.email')}</dt><dd>{g.email ?? t(lang, 'staff.portal.noEmailShort')}</dd>
-          <dt>{t(lang, 'staff.portal.access')}</dt><dd id="portal-state">{stateText(lang, state)}</dd>
+          <dt>{t(lang, 'staff.portal.access')}</dt><dd id="portal-state">{stateText(lang, c.var.site.timeZone, state)}</dd>
         </dl>
         {canChange ? (state.state === 'none' ? (
           g.email ? (

@@ -10,7 +10,6 @@ import { isEcoleError, zonedDateTime, type AuditEntry } from '@ecole/core'
 import type { StoragePortSet, StoragePorts } from '@ecole/core/ports'
 import { checkRecordVersion, recordVersion, type RecordConflict, type RecordRef } from '@ecole/workflows'
 import { formatLocalDateTime, t, type Lang } from '../i18n'
-import { SITE } from '../site-settings'
 
 /** The hidden field of an edit form: the version of the record it shows. */
 export function VersionField(p: { version: string }) {
@@ -53,8 +52,10 @@ export async function recordConflictView(storage: StoragePorts, lang: Lang, site
   if (!last) return { text: t(lang, 'staff.conflict.changedUnknown'), fields: [], reload: args.reload, version }
   const user = last.actor.kind === 'user' && storage.access ? await storage.access.getUser(siteId, last.actor.id) : undefined
   const who = user ? `${user.firstName} ${user.lastName}` : last.actor.id
-  const local = zonedDateTime(last.at, SITE.timeZone)
-  const when = formatLocalDateTime(lang, `${local.date}T${local.time}`, SITE.timeZone)
+  // the site's zone, read only when a save ran into a change (the conflict is rare; its readers have no request)
+  const timeZone = (await storage.directory?.getSite(siteId))?.timeZone ?? 'UTC'
+  const local = zonedDateTime(last.at, timeZone)
+  const when = formatLocalDateTime(lang, `${local.date}T${local.time}`, timeZone)
   const before = (last.before ?? {}) as Record<string, unknown>
   const after = (last.after ?? {}) as Record<string, unknown>
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()

@@ -169,7 +169,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     }
     const due = await selectReminders(depsOf(c), {
       siteId: actor.siteId, today: day, policy: REMINDER_POLICY, record: true, onPortal: true, ...only,
-      ...(body['notify'] === 'on' ? { notify: { timeZone: 'Europe/Paris', locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } } : {}),
+      ...(body['notify'] === 'on' ? { notify: { timeZone: c.var.site.timeZone, locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } } : {}),
     }, {
       // written with the reminders recorded, in their transaction
       audit: staffAudit(actor, ctx.clock.now(), (recorded) => recorded.map((d) => ({ action: 'invoice.reminded', subject: { kind: 'invoice', id: d.invoiceId }, after: { level: d.level, outstandingMinor: d.outstandingMinor } }))),
@@ -259,7 +259,7 @@ export function reminderRoutes(): Hono<AppEnv> {
         },
       })
     }
-    const notify = body['notify'] === 'on' ? { timeZone: 'Europe/Paris', locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } : undefined
+    const notify = body['notify'] === 'on' ? { timeZone: c.var.site.timeZone, locale: lang, sender: (await siteMailIdentity(ctx, actor.siteId)).sender, portalUrl: ctx.config.publicUrl } : undefined
     let r
     try {
       r = await saveFamilyDocuments(ctx.storage, { siteId: actor.siteId, documents, notify })

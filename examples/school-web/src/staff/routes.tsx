@@ -58,6 +58,7 @@ import { infoSheetRoutes } from './info-sheets' // staffdocs: information sheets
 import { infoSheetSetRoutes } from './info-sheet-sets'
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
 import type { InvoiceWithBalance, StoragePorts } from '@ecole/core/ports'
+import { dayIn } from '../site-facts'
 
 /** The invoices a guardian's page lists (the most recent due first; a line says how many there are in all). */
 const GUARDIAN_INVOICES = 100
@@ -86,7 +87,7 @@ export function depsOf(c: Context<AppEnv>): BillingDeps {
 
 /** Today in the site's zone (the demo clock included). */
 export function today(c: Context<AppEnv>): LocalDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(c.var.ctx.clock.now()) as LocalDate
+  return dayIn(c.var.site.timeZone, c.var.ctx.clock.now())
 }
 
 /**

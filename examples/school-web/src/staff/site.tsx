@@ -15,6 +15,7 @@ import {
   auditChanges, COUNTRY_TIME_ZONES, mailerCheckText, SMTP_SECURITY, type Actor, type SiteInput, type SiteView,
 } from '@ecole/core'
 import { checkRecordVersion, readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings } from '@ecole/workflows'
+import { forgetSiteFacts } from '../site-facts'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { CsrfField } from '../views/layout'
@@ -213,6 +214,7 @@ export function siteRoutes(): Hono<AppEnv> {
         const diff = auditChanges(settingsOf(before), settingsOf(after))
         await recordStaffChanges(tx, actor, ctx.clock.now(), [{ action: 'site.edited', subject: ref, before: diff.before, after: diff.after }])
       })
+      forgetSiteFacts(ctx) // the next page reads the new name, country and zone
       return c.redirect(`${BASE}?done=saved`, 303)
     } catch (error) {
       const conflict = await recordConflictView(ctx.storage, lang, actor.siteId, error, { ref: { kind: 'site', id: actor.siteId }, reload: BASE, labels: labels(lang, SITE_FIELDS, 'site') as Record<string, string> })
