@@ -421,6 +421,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.attendance.excused": "Excused",
   "staff.attendance.save": "Save the attendance",
   "staff.attendance.saved": "{saved} attendance mark(s) saved.",
+  "staff.attendance.badDate": "Give a calendar date (dd/mm/yyyy).",
+  "staff.attendance.notInClass": "A child not enrolled in {class} on that day cannot be marked here.",
   "staff.attendance.refused": "{saved} attendance mark(s) saved; the others are refused: {reasons}",
   "staff.attendance.none": "No child enrolled in this class on that day.",
   "staff.rules.calendar": "Who pays each day (the first four weeks)",

@@ -419,6 +419,8 @@ export const staffFr = {
   "staff.attendance.excused": "Absent excusé",
   "staff.attendance.save": "Enregistrer les présences",
   "staff.attendance.saved": "{saved} présence(s) enregistrée(s).",
+  "staff.attendance.badDate": "Indiquez une date du calendrier (jj/mm/aaaa).",
+  "staff.attendance.notInClass": "Un enfant qui n’est pas inscrit en {class} ce jour-là ne peut pas être pointé ici.",
   "staff.attendance.refused": "{saved} présence(s) enregistrée(s) ; les autres sont refusées : {reasons}",
   "staff.attendance.none": "Aucun enfant inscrit dans cette classe ce jour-là.",
   "staff.rules.calendar": "Qui paie chaque jour (les quatre premières semaines)",

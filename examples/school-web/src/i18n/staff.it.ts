@@ -421,6 +421,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.attendance.excused": "Assente giustificato",
   "staff.attendance.save": "Salva le presenze",
   "staff.attendance.saved": "{saved} presenza/e salvata/e.",
+  "staff.attendance.badDate": "Indicare una data del calendario (gg/mm/aaaa).",
+  "staff.attendance.notInClass": "Un bambino non iscritto in {class} quel giorno non può essere segnato qui.",
   "staff.attendance.refused": "{saved} presenza/e salvata/e; le altre sono rifiutate: {reasons}",
   "staff.attendance.none": "Nessun bambino iscritto in questa classe quel giorno.",
   "staff.rules.calendar": "Chi paga ogni giorno (le prime quattro settimane)",

@@ -421,6 +421,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.attendance.excused": "Gewettigd afwezig",
   "staff.attendance.save": "Aanwezigheden opslaan",
   "staff.attendance.saved": "{saved} aanwezigheid/-heden opgeslagen.",
+  "staff.attendance.badDate": "Geef een kalenderdatum (dd/mm/jjjj).",
+  "staff.attendance.notInClass": "Een kind dat die dag niet in {class} is ingeschreven, kan hier niet worden aangeduid.",
   "staff.attendance.refused": "{saved} aanwezigheid/-heden opgeslagen; de andere zijn geweigerd: {reasons}",
   "staff.attendance.none": "Geen kind ingeschreven in deze klas op die dag.",
   "staff.rules.calendar": "Wie betaalt elke dag (de eerste vier weken)",

@@ -18,7 +18,7 @@ import { bookingSettings } from '../portal/booking-service'
 import { bookingServices as storedBookingServices } from '../stored-settings'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
-import { DateField, dateOfForm, ecoleErrorText, formValues } from './form-fields'
+import { DateField, dateOfForm, ecoleErrorText, formValues, usableDate } from './form-fields'
 import { page, readAll } from '../read-all'
 import { allRecords, fullName } from './people'
 import { authorize } from './permissions'
@@ -173,13 +173,13 @@ export function attendanceRoutes(): Hono<AppEnv> {
     // only the classes and services the user may take attendance for
     const allowedClasses = classes.filter((k) => offered.some((s) => authorize(actor, 'attendance.take', { siteId, schoolId: k.schoolId, serviceId: s.id }).ok))
     if (allowedClasses.length === 0) return refused(c, 'attendance.take', { siteId }) ?? c.notFound()
-    const date = dateOfForm(query['date'] || today(c)) as LocalDate
+    const date = (usableDate(query['date'] || today(c)) ?? query['date']) as LocalDate
     const klass = allowedClasses.find((k) => k.id === query['classId']) ?? allowedClasses[0]!
     const allowedServices = offered.filter((s) => authorize(actor, 'attendance.take', { siteId, schoolId: klass.schoolId, serviceId: s.id }).ok)
     const service = allowedServices.find((s) => s.id === query['serviceId']) ?? allowedServices[0]!
     const enrolled = (await allRecords(ctx.storage, siteId, 'enrolment')).filter((e) => e.classId === klass.id && e.from <= date && (!e.to || e.to >= date))
     const children = (await allRecords(ctx.storage, siteId, 'child')).filter((ch) => enrolled.some((e) => e.beneficiaryId === ch.id)).sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`))
-    const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date)
+    const validDate = usableDate(date) !== undefined
     const booked = validDate ? (await readAll((a) => ctx.storage.bookings!.listBookings(siteId, { from: date, to: date, serviceId: service.id }, page(a)))).filter((b) => b.status === 'booked') : []
     const marked = validDate ? await readAll((a) => ctx.storage.bookings!.listAttendance(siteId, { from: date, to: date, serviceId: service.id }, page(a))) : []
     return html(c, (
@@ -238,7 +238,8 @@ export function attendanceRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'attendance.take', { siteId, ...(klass ? { schoolId: klass.schoolId } : {}), serviceId: v['serviceId'] ?? '' })
     if (denied) return denied
     if (!klass) return c.notFound()
-    const date = dateOfForm(v['date'] ?? '') as LocalDate
+    const date = usableDate(v['date'] ?? '')
+    if (date === undefined) return rollCall(c, { ...v, date: '' }, { notice: { kind: 'error', text: t(lang, 'staff.attendance.badDate') }, status: 400 })
     const marks = Object.entries(v).filter(([k, s]) => k.startsWith('status:') && (s === 'present' || s === 'absent' || s === 'excused')).map(([k, s]) => ({ childId: k.slice('status:'.length), status: s as AttendanceStatus }))
     const now = ctx.clock.now()
     const siteSettings = await bookingSettings(c.var.ctx)
@@ -249,7 +250,14 @@ export function attendanceRoutes(): Hono<AppEnv> {
         const context = await loadBookingContext(tx, siteSettings, { from: date, to: date, guardianIds: [], now, serviceId: v['serviceId'] ?? '', facts })
         const refusedMarks: string[] = []
         let saved = 0
+        // only the children of the class on that day: the user's scope is the class's school, and a
+        // mark for a child of another school (a forged field) would bill that school's families
+        const inClass = new Set(facts.children.filter((ch) => ch.enrolments.some((e) => e.classId === klass.id && e.from <= date && (!e.to || e.to >= date))).map((ch) => ch.id))
         for (const m of marks) {
+          if (!inClass.has(m.childId)) {
+            refusedMarks.push(t(lang, 'staff.attendance.notInClass', { class: klass.name }))
+            continue
+          }
           const check = checkAttendance(context, { beneficiaryId: m.childId, serviceId: v['serviceId'] ?? '', date, status: m.status, at: now })
           if (!check.ok) {
             refusedMarks.push(check.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' '))

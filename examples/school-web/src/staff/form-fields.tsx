@@ -4,7 +4,7 @@
  * mm/dd/yyyy in an American Chromium; the hint says what the school means), the relationship
  * choice, and the texts of the library's refusals and errors.
  */
-import { isEcoleError, RELATIONSHIPS, type DirectoryRefusal, type LocalDate } from '@ecole/core'
+import { isEcoleError, isLocalDate, RELATIONSHIPS, type DirectoryRefusal, type LocalDate } from '@ecole/core'
 import { formatDate, t, type Lang } from '../i18n'
 
 /** A date field: ISO value, the site's format and an example as a visible hint. */
@@ -27,6 +27,20 @@ export function DateField(p: { lang: Lang; label: string; name: string; value?: 
 export function dateOfForm(value: string): string {
   const m = value.trim().match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/)
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value.trim()
+}
+
+/**
+ * A form's date when it is a day of the calendar a school works in (1900 to 2199), else
+ * `undefined`: `2027-02-30` or `0000-01-01` have the shape of a date but are none (the database
+ * refused them with a server error).
+ *
+ * @example
+ * usableDate('30/01/2027') // '2027-01-30'
+ * usableDate('2027-02-30') // undefined
+ */
+export function usableDate(value: string): LocalDate | undefined {
+  const date = dateOfForm(value)
+  return isLocalDate(date) && date >= '1900-01-01' && date <= '2199-12-31' ? date : undefined
 }
 
 /** The relationship of a guardian to a child, as a select. */

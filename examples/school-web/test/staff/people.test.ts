@@ -567,6 +567,29 @@ describe('attendance (seed 001: pointer les présences, refusé avant le début 
     expect((await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-21', to: '2027-01-21' })).items).toEqual([])
   })
 
+  it('refuses a mark for a child who is not in the posted class (a forged field), storing only the class\'s children', async () => {
+    // the scope was checked against the posted class only: an animateur of one school could mark
+    // every child of the site, and the after-school care is billed on the days attended
+    const { ctx, siteId, as } = await fresh()
+    const animateur = await as(ANIMATEUR)
+    const r = await animateur.post('/staff/attendance', { date: '2027-01-19', classId: 'ce1', serviceId: 'garderie', 'status:k1': 'present' })
+    expect(r.status).toBe(409)
+    expect(r.text).toContain('Un enfant qui n’est pas inscrit en CE1 ce jour-là ne peut pas être pointé ici.')
+    expect((await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-19', to: '2027-01-19' })).items).toEqual([])
+  })
+
+  it('answers a date that is not on the calendar with 400 and the form, storing nothing (it was a server error)', async () => {
+    const { ctx, siteId, as } = await fresh()
+    const animateur = await as(ANIMATEUR)
+    for (const date of ['2027-02-30', '0000-01-01']) {
+      const r = await animateur.post('/staff/attendance', { date, classId: 'cp', serviceId: 'garderie', 'status:k1': 'present' })
+      expect(r.status, date).toBe(400)
+      expect(r.text).toContain('Indiquez une date du calendrier (jj/mm/aaaa).')
+      expect((await animateur.get(`/staff/attendance?date=${date}&classId=cp&serviceId=garderie`)).status, date).toBe(200)
+    }
+    expect((await ctx.storage.bookings!.listAttendance(siteId, { from: '2027-01-01', to: '2027-12-31' })).items).toEqual([])
+  })
+
   it('refuses the animateur the canteen as outside their scope, and the cashier naming attendance.write', async () => {
     const { ctx, siteId, as } = await fresh()
     const animateur = await as(ANIMATEUR)
