@@ -12,11 +12,17 @@ import { consentRoutes } from './consents'
 import { pagesRoutes } from './pages'
 import { statementRoutes } from './statement'
 
-/** Lets only a logged-in guardian through (others go to the login page). */
+/**
+ * Lets only a logged-in guardian whose portal access is still open through (others go to the
+ * login page). The access is read on every request, as the back office reads its user: closed by
+ * the school (or by another host process sharing the database), it ends the sessions opened before.
+ */
 export function requireGuardian(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const subject = c.var.session.subject
-    if (!subject || subject.kind !== 'guardian') {
+    const { ctx } = c.var
+    if (!subject || subject.kind !== 'guardian' || (await ctx.storage.access!.getPortalAccount(ctx.config.siteId, subject.id)) === undefined) {
+      if (subject) ctx.sessions.end(c.var.session.id)
       if (c.req.method === 'GET') return c.redirect('/login', 303)
       return c.text('Forbidden', 403)
     }

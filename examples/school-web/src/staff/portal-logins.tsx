@@ -200,6 +200,8 @@ export function portalLoginRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const closed = await closePortalAccess({ storage: ctx.storage, ids: ctx.ids }, { siteId: actor.siteId, guardianId: g.id, now: ctx.clock.now() })
     if (closed) await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{ action: 'portalAccount.closed', subject: { kind: 'guardian', id: g.id }, householdId: g.householdId }])
+    // the family's open sessions end now (the portal also reads the access on every request)
+    ctx.sessions.endAllOf(actor.siteId, { kind: 'guardian', id: g.id })
     return c.redirect(`${BASE}/${enc(g.id)}?done=closed`, 303)
   })
 

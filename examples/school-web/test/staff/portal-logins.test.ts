@@ -98,6 +98,30 @@ describe('a new token, and access closed (seed 001 « renvoyer le jeton », « d
     expect((await secretary.get('/staff/portal-access/g1')).text).toContain('Invité(e)')
     expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
   })
+
+  it('ends the sessions the parent had open when the access is closed, here and when another host process closed it', async () => {
+    // closing deleted the account, but a parent already signed in kept reading invoices and PDFs until the session expired
+    const { as, parent, ctx, siteId } = await fresh()
+    const secretary = await as(SECRETARY)
+    const before = smtp.received.length
+    await secretary.post('/staff/portal-access/g1/open', {})
+    const claire = parent()
+    expect((await claire.post('/token', { username: CLAIRE, token: tokenOf(smtp.received[before]!.data), password: PASSWORD, confirmation: PASSWORD })).status).toBe(303)
+    const other = parent()
+    expect((await other.post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(303)
+    expect((await claire.get('/invoices')).status).toBe(200)
+    await secretary.post('/staff/portal-access/g1/close', {})
+    for (const browser of [claire, other]) expect(await browser.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
+    // opened again and closed by another process sharing the database: this host's session is refused too
+    const again = smtp.received.length
+    await secretary.post('/staff/portal-access/g1/open', {})
+    const later = parent()
+    expect((await later.post('/token', { username: CLAIRE, token: tokenOf(smtp.received[again]!.data), password: PASSWORD, confirmation: PASSWORD })).status).toBe(303)
+    expect((await later.get('/invoices')).status).toBe(200)
+    await ctx.storage.access!.deletePortalAccount(siteId, 'g1')
+    expect(await later.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
+    expect((await later.post('/bookings', {})).status).toBe(403)
+  })
 })
 
 describe('who may manage portal logins (permission portal.accounts)', () => {
