@@ -13,7 +13,7 @@ import type { AppContext } from './compose'
 import type { AppEnv } from './env'
 import { isLang, t } from './i18n'
 import { securityHeaders } from './security/headers'
-import { csrfMiddleware, sessionMiddleware, writeLangCookie } from './security/middleware'
+import { csrfMiddleware, readableRequestMiddleware, sessionMiddleware, writeLangCookie } from './security/middleware'
 import { siteFactsOf } from './site-facts'
 import { errorPage } from './views/render'
 import { devRoutes } from './dev/routes'
@@ -45,6 +45,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   })
   app.use('*', sessionMiddleware())
   app.use('*', csrfMiddleware((c) => errorPage(c, 403, t(c.var.lang, 'error.csrf'))))
+  app.use('*', readableRequestMiddleware((c) => errorPage(c, 400)))
 
   app.post('/lang', async (c) => {
     const body = await c.req.parseBody()
@@ -52,11 +53,13 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
       c.var.session.lang = body.lang
       writeLangCookie(c, body.lang)
     }
+    // back to the page the form was on: a path of this host only (a Referer of `http://host//evil.example/`
+    // has the path `//evil.example/`, which a browser reads as another site)
     const back = c.req.header('Referer')
     let to = '/'
-    if (back) {
+    if (back && URL.canParse(back)) {
       const u = new URL(back)
-      if (u.host === c.req.header('Host')) to = u.pathname + u.search
+      if (u.host === c.req.header('Host') && /^\/(?![/\\])/.test(u.pathname)) to = u.pathname + u.search
     }
     return c.redirect(to, 303)
   })

@@ -134,6 +134,7 @@ export const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.notFound': 'This page does not exist.',
   'error.forbidden': 'You do not have access to this page.',
+  'error.badRequest': 'The request cannot be read (a null character or an incomplete form). Reload the page and try again.',
   'error.csrf': 'The form has expired. Reload the page and try again.',
   'error.server': 'An unexpected error occurred. Try again later; if it persists, contact the school quoting reference {ref}.',
   'error.slowDown': 'Too many attempts: wait a few seconds before trying again.',

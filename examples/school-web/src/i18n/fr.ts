@@ -132,6 +132,7 @@ export const fr = {
   'error.title': 'Une erreur est survenue',
   'error.notFound': "Cette page n'existe pas.",
   'error.forbidden': "Vous n'avez pas accès à cette page.",
+  'error.badRequest': "La demande n'est pas lisible (un caractère nul ou un formulaire incomplet). Rechargez la page et recommencez.",
   'error.csrf': 'Le formulaire a expiré. Rechargez la page et recommencez.',
   'error.server': "Une erreur inattendue est survenue. Réessayez plus tard ; si elle persiste, contactez l'école en citant la référence {ref}.",
   'error.slowDown': 'Trop de tentatives : patientez quelques secondes avant de réessayer.',

@@ -134,6 +134,7 @@ export const it: Record<MessageKey, string> = {
   'error.title': 'Si è verificato un errore',
   'error.notFound': 'Questa pagina non esiste.',
   'error.forbidden': 'Non hai accesso a questa pagina.',
+  'error.badRequest': 'La richiesta non è leggibile (un carattere nullo o un modulo incompleto). Ricarica la pagina e riprova.',
   'error.csrf': 'Il modulo è scaduto. Ricarica la pagina e riprova.',
   'error.server': 'Si è verificato un errore imprevisto. Riprova più tardi; se persiste, contatta la scuola citando il riferimento {ref}.',
   'error.slowDown': 'Troppi tentativi: attendi qualche secondo prima di riprovare.',

@@ -134,6 +134,7 @@ export const nl: Record<MessageKey, string> = {
   'error.title': 'Er ging iets mis',
   'error.notFound': 'Deze pagina bestaat niet.',
   'error.forbidden': 'U hebt geen toegang tot deze pagina.',
+  'error.badRequest': 'Het verzoek is niet leesbaar (een nulteken of een onvolledig formulier). Herlaad de pagina en probeer opnieuw.',
   'error.csrf': 'Het formulier is verlopen. Herlaad de pagina en probeer opnieuw.',
   'error.server': 'Er trad een onverwachte fout op. Probeer later opnieuw; blijft het gebeuren, contacteer dan de school met referentie {ref}.',
   'error.slowDown': 'Te veel pogingen: wacht enkele seconden voor u opnieuw probeert.',

@@ -67,8 +67,9 @@ async function tokenOf(c: Context<AppEnv>): Promise<string> {
   if (header) return header
   const type = c.req.header('Content-Type') ?? ''
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const body = await c.req.parseBody({ all: true })
-    const v = body._csrf
+    // a broken body (a multipart form without its boundary, cut short) carries no token: refused, not a server error
+    const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>)
+    const v = body['_csrf']
     return typeof v === 'string' ? v : ''
   }
   return ''
@@ -79,9 +80,38 @@ export function csrfMiddleware(onRefused: (c: Context<AppEnv>) => Response | Pro
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
     const origin = c.req.header('Origin')
-    if (origin && origin !== 'null' && new URL(origin).host !== c.req.header('Host')) return onRefused(c)
+    if (origin && origin !== 'null' && (!URL.canParse(origin) || new URL(origin).host !== c.req.header('Host'))) return onRefused(c)
     const token = await tokenOf(c)
     if (!token || !same(token, c.var.session.csrf)) return onRefused(c)
+    return next()
+  }
+}
+
+/** Whether a value a visitor sent holds a NUL character (PostgreSQL refuses it in text: a server error). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (Array.isArray(value)) return value.some(holdsNul)
+  return false
+}
+
+/**
+ * Refuses with 400 a request whose path, query or form fields hold a NUL character, or whose form
+ * cannot be read: no page stores or looks up such a value (it was a server error on most pages).
+ */
+export function readableRequestMiddleware(onRefused: (c: Context<AppEnv>) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let path: string
+    try {
+      path = decodeURIComponent(c.req.path)
+    } catch {
+      return onRefused(c) // a malformed escape (`%E0%A4%A`)
+    }
+    if (holdsNul(path) || Object.values(c.req.queries()).some(holdsNul)) return onRefused(c)
+    const type = c.req.header('Content-Type') ?? ''
+    if (c.req.method === 'POST' && (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))) {
+      const body = await c.req.parseBody({ all: true }).catch(() => undefined)
+      if (body === undefined || Object.values(body).some(holdsNul)) return onRefused(c)
+    }
     return next()
   }
 }
