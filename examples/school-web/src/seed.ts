@@ -237,7 +237,8 @@ export async function seedRaceFamilies(storage: StoragePorts, options: { count: 
         await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: `insc-${childId}`, siteId, beneficiaryId: childId, schoolId: SITE.schoolId, classId: 'cp', from: '2026-09-01' }))
         await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: `droit-${childId}`, siteId, beneficiaryId: childId, serviceId: SERVICES.snack.id, from: '2026-09-01' }))
         await tx.directory!.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: `regle-${childId}`, from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId, weight: 1 }], covers: [{ beneficiaryId: childId, serviceId: SERVICES.snack.id }] }))
-        if (hash) await tx.access!.putPortalAccount(siteId, { siteId, guardianId, login: guardianEmail(guardianId) })
+        // the portal's access is open (a session is let through only then); a password only when one is given
+        await tx.access!.putPortalAccount(siteId, { siteId, guardianId, login: guardianEmail(guardianId) })
         if (hash) await tx.access!.putCredential(siteId, { subject: { kind: 'guardian', id: guardianId }, passwordHash: hash, updatedAt: options.now.toISOString() })
         out.push({ guardianId, childId, email: guardianEmail(guardianId) })
       }

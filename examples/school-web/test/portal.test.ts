@@ -168,6 +168,18 @@ describe('bookings (seed 001)', () => {
     expect(await walletMinor('resp-21')).toBe(before - 80n)
   })
 
+  it('leaves out the days that are not on the calendar and books the others (2027-02-30 failed the whole request with a server error)', async () => {
+    const c = await loggedIn('resp-21')
+    const before = await walletMinor('resp-21')
+    await c.get('/bookings?child=enfant-29&service=gouter&month=2027-03')
+    const r = await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-03', action: 'book', date: ['2027-02-30', '0000-00-00', '2027-13-01', '2027-03-11'] })
+    expect(r.status).toBe(303)
+    expect(await activeBookings('enfant-29', 'gouter', '2027-03-11', '2027-03-11')).toHaveLength(1)
+    expect(await walletMinor('resp-21')).toBe(before - 80n)
+    expect((await c.post('/bookings', { child: 'enfant-29', service: 'gouter', month: '2027-03', action: 'cancel', date: ['2027-03-11', '2027-02-29'] })).status).toBe(303)
+    expect(await walletMinor('resp-21')).toBe(before)
+  })
+
   it("says by how much a parent's wallet falls short of a prepaid day, the amounts written for the parent's language (fr, then en)", async () => {
     // one family whose wallet holds 0.50 EUR, a snack day costs 0.80 EUR
     const [family] = await seedRaceFamilies(host.ctx.storage, { count: 1, now: host.clock.now(), topUp: '0.50', scrypt: { N: 1024, r: 8, p: 1 }, password: PASSWORD })

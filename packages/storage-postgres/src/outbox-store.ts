@@ -163,6 +163,8 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   list(siteId: string, filter: { status?: OutboxStatus | undefined }, page?: PageRequest): Promise<Page<OutboxMessage>> {
+    // the cursor is a message's sequence number: anything else was a server error (22P02) when cast
+    if (page?.after !== undefined && !/^\d{1,18}$/.test(page.after)) throw new EcoleError('INVALID_INPUT', 'page.after: not a cursor returned by this store')
     return this.access(siteId, async ({ client }) => {
       const limit = pageLimit(page)
       const rows = await client.query<OutboxRow>(

@@ -17,6 +17,7 @@ import { changeBookings, loadBookingContext, loadBookingFacts } from '@ecole/wor
 import { bookingSettings } from './booking-service'
 import { childOf, childrenOf } from './family'
 import { dayIn } from '../site-facts'
+import { usableDate } from '../staff/form-fields'
 import { portalAudit } from './history'
 import { portalNav } from './nav'
 import { page, readAll } from '../read-all'
@@ -196,7 +197,8 @@ export function bookingRoutes(): Hono<AppEnv> {
     const settings = await bookingSettings(ctx)
     if (!settings.services.some((s) => s.id === serviceId)) return errorPage(c, 404)
     const raw = body.date === undefined ? [] : Array.isArray(body.date) ? body.date : [body.date]
-    const dates = raw.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).slice(0, 62) as LocalDate[]
+    // days of the calendar only: `2027-02-30` has the shape of a date and failed the whole request with a server error
+    const dates = raw.flatMap((d) => (typeof d === 'string' ? [usableDate(d)] : [])).filter((d): d is LocalDate => d !== undefined && /^\d{4}-/.test(d)).slice(0, 62)
     const action = one(body.action) === 'cancel' ? 'cancel' : 'book'
     // the days booked or cancelled are recorded in the audit trail in the transaction of the change
     const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action }, { audit: await portalAudit(ctx, guardianId) })

@@ -167,7 +167,7 @@ export function accountRoutes(): Hono<AppEnv> {
     const offices = await allRecords(ctx.storage, actor.siteId, 'billingOffice')
     const office = offices.find((o) => o.id === str(c.req.query('office'))) ?? offices[0]
     if (!office) return c.notFound()
-    const q = str(c.req.query('q'))
+    const q = str(c.req.query('q')).slice(0, 100) // a name is at most 100 characters (a longer search was a server error)
     // debtors: summed and paged in the storage (one SQL statement on PostgreSQL), names read for the page only
     const asked = /^\d{1,6}$/.test(c.req.query('dpage') ?? '') ? Number(c.req.query('dpage')) : 1
     const debtors = await debtorsPage(ctx.storage, actor.siteId, office.id, { q, page: asked, size: ACCOUNTS_PAGE_SIZE })

@@ -414,7 +414,7 @@ export function messageRoutes(): Hono<AppEnv> {
     if (denied) return denied
     const query = c.req.query()
     const status = STATUSES.find((s) => s === query['status'])
-    const page = await ctx.storage.outbox!.list(actor.siteId, status ? { status } : {}, { limit: pageSizeOf(query['limit']), ...(query['after'] ? { after: query['after'] } : {}) })
+    const page = await ctx.storage.outbox!.list(actor.siteId, status ? { status } : {}, { limit: pageSizeOf(query['limit']), ...(/^\d{1,18}$/.test(query['after'] ?? '') ? { after: query['after']! } : {}) })
     const canSend = refused(c, 'messages.send', { siteId: actor.siteId }) === undefined
     const done = query['done']
     const notice = done === 'sent' ? t(lang, 'staff.msg.sent', { count: Number(query['count'] ?? 0) })

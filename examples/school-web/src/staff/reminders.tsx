@@ -16,7 +16,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { CsrfField, Field } from '../views/layout'
-import { html } from '../views/render'
+import { errorPage, html } from '../views/render'
 import { ecoleMessage } from './batches'
 import { quotaText } from './documents'
 import { DateField, dateOfForm } from './form-fields'
@@ -198,14 +198,15 @@ export function reminderRoutes(): Hono<AppEnv> {
     })
     return { bytes, childName }
   }
-  const yearOf = (raw: string | undefined, fallback: number) => (raw && /^\d{4}$/.test(raw) ? Number(raw) : fallback)
+  // a year the certificates are computed for (the library takes 2000 to 2100); anything else is no year
+  const yearOf = (raw: string | undefined): number | undefined => (raw && /^\d{4}$/.test(raw) && Number(raw) >= 2000 && Number(raw) <= 2100 ? Number(raw) : undefined)
 
   app.get('/tax-certificates', async (c) => {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
     if (denied) return denied
-    const year = yearOf(c.req.query('year'), Number(today(c).slice(0, 4)) - 1)
+    const year = yearOf(c.req.query('year')) ?? Number(today(c).slice(0, 4)) - 1
     const certs = await certificates(c, year)
     const names = await guardianNames(ctx.storage, actor.siteId, certs.map((x) => x.debtorId))
     const childName = async (id: string) => {
@@ -242,7 +243,8 @@ export function reminderRoutes(): Hono<AppEnv> {
     const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
     if (denied) return denied
     const body = await c.req.parseBody()
-    const year = yearOf(str(body.year), 0)
+    const year = yearOf(str(body.year))
+    if (year === undefined) return errorPage(c, 400)
     const into = str(body.into) === 'child' ? 'child' : 'guardian'
     const from = dateOfForm(str(body.from)) || today(c)
     const certs = await certificates(c, year)
@@ -279,7 +281,8 @@ export function reminderRoutes(): Hono<AppEnv> {
     const actor = actorOfRequest(c)
     const denied = refused(c, 'taxCertificates.issue', { siteId: actor.siteId })
     if (denied) return denied
-    const year = yearOf(c.req.param('year'), 0)
+    const year = yearOf(c.req.param('year'))
+    if (year === undefined) return c.notFound()
     const childId = c.req.param('file').replace(/\.pdf$/, '')
     const cert = (await certificates(c, year)).find((x) => x.debtorId === c.req.param('debtorId') && x.beneficiaryId === childId)
     if (!cert) return c.notFound()

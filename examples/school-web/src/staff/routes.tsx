@@ -59,6 +59,7 @@ import { infoSheetSetRoutes } from './info-sheet-sets'
 import { guardianNames } from './staff-money' // demomonth: payers by name in the invoices list
 import type { InvoiceWithBalance, StoragePorts } from '@ecole/core/ports'
 import { dayIn } from '../site-facts'
+import { usableDate } from './form-fields'
 
 /** The invoices a guardian's page lists (the most recent due first; a line says how many there are in all). */
 const GUARDIAN_INVOICES = 100
@@ -455,13 +456,15 @@ export function staffRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const office = await ctx.storage.directory!.getDirectoryRecord(actor.siteId, 'billingOffice', str(body.billingOfficeId))
     const amount = str(body.amount).replace(',', '.')
-    const date = str(body.date)
+    const date = usableDate(str(body.date))
     const bad = (text: string) => html(c, <Page c={c} title={t(lang, 'staff.wallet.credit')} current="/staff/households" notice={{ kind: 'error', text }}><p><a href={`/staff/guardians/${encodeURIComponent(guardian.id)}`}>{`${guardian.firstName} ${guardian.lastName}`}</a></p></Page>, 400)
-    if (!office || !/^\d+(\.\d{1,2})?$/.test(amount) || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !str(body.method) || !str(body.paymentId)) return bad(t(lang, 'staff.pay.badInput'))
+    if (date === undefined) return bad(t(lang, 'staff.wallet.badDate'))
+    // at most 999,999,999.99 (a longer amount is a typo, and beyond what the ledger holds)
+    if (!office || !/^\d{1,9}(\.\d{1,2})?$/.test(amount) || !str(body.method) || !str(body.paymentId) || str(body.paymentId).length > 100) return bad(t(lang, 'staff.pay.badInput'))
     try {
       const { payment, created } = await recordPayment(depsOf(c), {
         id: str(body.paymentId), siteId: actor.siteId, billingOfficeId: office.id, payerId: guardian.id, method: str(body.method), product: str(body.product) || null,
-        date: date as LocalDate, amount, currency: office.currency,
+        date, amount, currency: office.currency,
       }, {
         walletOnly: true,
         audit: staffAudit(actor, ctx.clock.now(), ({ payment: p }) => [{
@@ -471,7 +474,7 @@ export function staffRoutes(): Hono<AppEnv> {
       })
       return c.redirect(`/staff/guardians/${encodeURIComponent(guardian.id)}?done=credited`, 303)
     } catch (error) {
-      if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) return bad(t(lang, 'staff.pay.badInput'))
+      if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'IDEMPOTENCY_CONFLICT') || isEcoleError(error, 'WALLET_CREDIT_FAILED')) return bad(t(lang, 'staff.pay.badInput'))
       throw error
     }
   })
@@ -758,12 +761,22 @@ export function staffRoutes(): Hono<AppEnv> {
     const method = str(body.method)
     const paymentId = str(body.paymentId)
     const expected = str(body.expectOutstandingMinor)
-    const again = (text: string, status: 409 | 400) => html(c,
+    const again = (text: string, status: 409 | 400, excess?: Parameters<typeof PayForm>[0]['excess']) => html(c,
       <Page c={c} title={`${t(lang, 'staff.invoice')} ${invoiceLabel(found.invoice)}`} current="/staff/invoices" notice={{ kind: 'error', text }}>
         <InvoiceDetails lang={lang} invoice={found.invoice} outstandingMinor={found.balance.outstandingMinor} />
-        {found.balance.outstandingMinor > 0n ? <PayForm c={c} invoice={found.invoice} outstandingMinor={found.balance.outstandingMinor} /> : null}
+        {found.balance.outstandingMinor > 0n ? <PayForm c={c} invoice={found.invoice} outstandingMinor={found.balance.outstandingMinor} excess={excess} /> : null}
       </Page>, status)
-    if (!/^\d+(\.\d{1,2})?$/.test(amount) || !method || !paymentId || !/^\d+$/.test(expected)) return again(t(lang, 'staff.pay.badInput'), 400)
+    // at most 999,999,999.99 (a longer amount is a typo, and beyond what the ledger holds)
+    if (!/^\d{1,9}(\.\d{1,2})?$/.test(amount) || !method || !paymentId || paymentId.length > 100 || !/^\d{1,19}$/.test(expected)) return again(t(lang, 'staff.pay.badInput'), 400)
+    // more than the invoice still owes goes to the family's prepaid account: said, and confirmed for this very amount
+    const [whole, cents = ''] = amount.split('.')
+    const amountMinor = BigInt(whole!) * 100n + BigInt(cents.padEnd(2, '0'))
+    // (a form opened before another payment is answered by payInvoiceAs: the invoice changed)
+    if (BigInt(expected) === found.balance.outstandingMinor && amountMinor > found.balance.outstandingMinor && str(body.confirmExcess) !== amount) {
+      const excessMinor = amountMinor - found.balance.outstandingMinor
+      return again(t(lang, 'staff.pay.excess', { amount: formatAmount(lang, amountMinor, found.invoice.currency), excess: formatAmount(lang, excessMinor, found.invoice.currency) }), 409,
+        { amount, method, product: str(body.product), paymentId, excessMinor })
+    }
     try {
       const outcome = await payInvoiceAs(deps, actor, {
         paymentId, invoice: found.invoice, method, product: str(body.product) || null, date: today(c), amount, expectOutstandingMinor: BigInt(expected),
@@ -771,7 +784,7 @@ export function staffRoutes(): Hono<AppEnv> {
       if (!outcome.ok) return again(t(lang, 'staff.pay.changed', { amount: formatAmount(lang, outcome.outstandingMinor, found.invoice.currency) }), 409)
       return c.redirect(`/staff/invoices/${encodeURIComponent(found.invoice.id)}?paid=1`, 303)
     } catch (error) {
-      if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD')) return again(t(lang, 'staff.pay.badInput'), 400)
+      if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'WALLET_CREDIT_FAILED')) return again(t(lang, 'staff.pay.badInput'), 400)
       throw error
     }
   })
@@ -1123,24 +1136,30 @@ function CreditForm(p: { c: Context<AppEnv>; guardianId: string; offices: Array<
 }
 
 /** The payment form: the amount defaults to what remains (seed 001); it carries what the cashier saw and its own payment id. */
-function PayForm(p: { c: Context<AppEnv>; invoice: Invoice; outstandingMinor: bigint }) {
+function PayForm(p: { c: Context<AppEnv>; invoice: Invoice; outstandingMinor: bigint; excess?: { amount: string; method: string; product: string; paymentId: string; excessMinor: bigint } | undefined }) {
   const lang = p.c.var.lang
   const whole = p.outstandingMinor / 100n
   const cents = String(p.outstandingMinor % 100n).padStart(2, '0')
+  const excess = p.excess
   return (
     <form method="post" action={`/staff/invoices/${encodeURIComponent(p.invoice.id)}/pay`} class="card">
       <h2>{t(lang, 'staff.pay.title')}</h2>
       <CsrfField session={p.c.var.session} />
-      <input type="hidden" name="paymentId" value={randomUUID()} />
+      <input type="hidden" name="paymentId" value={excess?.paymentId ?? randomUUID()} />
       <input type="hidden" name="expectOutstandingMinor" value={String(p.outstandingMinor)} />
       <p class="field">
         <label for="f-method">{t(lang, 'staff.pay.method')}</label>
         <select id="f-method" name="method">
-          {(['cheque', 'cash', 'card', 'transfer'] as const).map((m) => <option value={m}>{t(lang, `staff.pay.method.${m}`)}</option>)}
+          {(['cheque', 'cash', 'card', 'transfer'] as const).map((m) => <option value={m} selected={excess?.method === m}>{t(lang, `staff.pay.method.${m}`)}</option>)}
         </select>
       </p>
-      <Field label={t(lang, 'staff.pay.product')} name="product" value="" required={false} />
-      <Field label={t(lang, 'staff.pay.amount')} name="amount" value={`${whole}.${cents}`} inputmode="text" />
+      <Field label={t(lang, 'staff.pay.product')} name="product" value={excess?.product ?? ''} required={false} />
+      <Field label={t(lang, 'staff.pay.amount')} name="amount" value={excess?.amount ?? `${whole}.${cents}`} inputmode="text" />
+      {excess ? (
+        <p class="field">
+          <label><input type="checkbox" name="confirmExcess" value={excess.amount} required /> {t(lang, 'staff.pay.confirmExcess', { excess: formatAmount(lang, excess.excessMinor, p.invoice.currency) })}</label>
+        </p>
+      ) : null}
       <button type="submit">{t(lang, 'staff.pay.submit')}</button>
     </form>
   )

@@ -97,6 +97,29 @@ describe('invoicing through the back office (seed 001: créer, valider, ajouter 
     expect(payments.items.map((p) => p.amountMinor)).toEqual([10_000n])
   })
 
+  it('asks to confirm an amount above what the invoice owes, saying the excess goes to the prepaid account, and records it once confirmed', async () => {
+    // a typo of 100000000 for 100.00 was recorded at once and credited the family's account with 99,999,900.00
+    const { client, ctx } = await fresh()
+    const a = client()
+    await a.login('regisseur@jaures.example')
+    await a.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const form = payFormOf((await a.get('/staff/invoices/dec:g2')).text)
+    const asked = await a.post('/staff/invoices/dec:g2/pay', { ...form, amount: '80.00', method: 'cheque' })
+    expect(asked.status).toBe(409)
+    expect(asked.text).toMatch(/80,00\s€ dépasse ce que la facture doit encore : l’excédent de 30,00\s€ ira au compte prépayé de la famille/)
+    expect(asked.text).toContain('name="confirmExcess" value="80.00"')
+    expect((await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g2' })).items).toEqual([])
+    // confirming another amount than the one shown asks again
+    expect((await a.post('/staff/invoices/dec:g2/pay', { ...form, amount: '800.00', confirmExcess: '80.00', method: 'cheque' })).status).toBe(409)
+    const paid = await a.post('/staff/invoices/dec:g2/pay', { ...form, amount: '80.00', confirmExcess: '80.00', method: 'cheque' })
+    expect(paid.status).toBe(303)
+    const [payment] = (await ctx.storage.payments!.listPayments(ctx.config.siteId, { payerId: 'g2' })).items
+    expect([payment!.amountMinor, payment!.walletCreditMinor]).toEqual([8_000n, 3_000n])
+    // an amount of ten digits or more is refused as a typo
+    const form2 = payFormOf((await a.get('/staff/invoices/dec:g1')).text)
+    expect((await a.post('/staff/invoices/dec:g1/pay', { ...form2, amount: '99999999999999999999', confirmExcess: '99999999999999999999', method: 'cash' })).status).toBe(400)
+  })
+
   it('answers a double submit of one payment form once', async () => {
     const { client, ctx } = await fresh()
     const a = client()

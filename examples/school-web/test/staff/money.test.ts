@@ -370,6 +370,8 @@ describe('bank statements (seed 001: import de relevés, rapprochement)', () => 
       charges: [{ chargeId: 'creche-care', debtorId: 'g2', beneficiaryId: 'k-g2', serviceId: 'garderie', date: '2026-11-06', quantity: 2, unitPriceMinor: 300n, amountMinor: 600n }],
     })
     for (const batchId of ['nov', 'creche']) await validateDrafts(deps, { siteId: f.siteId, batchId, issueDate: '2026-12-01', paymentReferences: references })
+    // the portal lets a session through while the guardian's access is open
+    await f.ctx.storage.access!.putPortalAccount(f.siteId, { siteId: f.siteId, guardianId: 'g2', login: 'g2@example.fr' })
     const session = f.ctx.sessions.login(undefined, f.siteId, { kind: 'guardian', id: 'g2' })
     const parent = new PortalClient(f.app)
     parent.cookies.set('ecole_session', session.id)

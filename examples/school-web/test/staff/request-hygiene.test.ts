@@ -62,4 +62,15 @@ describe('requests a page cannot serve', () => {
     expect((await raw('/staff/login', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=zz' }, body: '--zz\r\nContent-Disposition: form-data; name="user' })).status).toBe(400)
     expect((await raw('/staff/login', { method: 'POST', headers: { Origin: 'not a url', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=x' })).status).toBe(403)
   })
+
+  it('answers a tax-certificate year out of range, a too long account search and a page cursor that is no cursor without a server error', async () => {
+    const { as } = await fresh()
+    const cashier = await as(CASHIER)
+    expect((await cashier.get('/staff/tax-certificates?year=1999')).status).toBe(200)
+    expect((await cashier.get('/staff/tax-certificates/1999/g1/k1.pdf')).status).toBe(404)
+    expect((await cashier.post('/staff/tax-certificates/save', { into: 'guardian' })).status).toBe(400)
+    expect((await cashier.get(`/staff/accounts?q=${'a'.repeat(300)}`)).status).toBe(200)
+    expect((await cashier.get('/staff/messages?after=abc')).status).not.toBe(500)
+    expect((await cashier.get('/staff/messages?after=99999999999999999999')).status).not.toBe(500)
+  })
 })
