@@ -58,6 +58,9 @@ export const CORRECTIONS = {
   summerEnd: {
     note: 'the source gives only the end of lessons; summer holidays start the next day and their end (the rentrée) is not yet published: 31 August given provisionally',
   },
+  italianSummerEnd: {
+    note: "the source gives only the last day of lessons (a school day), with no summer row: summer holidays start the next day and end, provisionally, on 31 August (the end of the Italian school year); the region's first day of lessons of the next year is not in the source",
+  },
   fwbSummer2027: {
     note: "the source gives only the first day of summer; the French-speaking community's reformed calendar resumes classes on the last Monday of August (2027-08-30): end given provisionally",
   },
@@ -219,7 +222,19 @@ function italianRows(dir: string): DerivedHolidayRow[] {
     const from = row.StartDate ?? ''
     if (!inScope(from)) continue
     const n = names(row.Name ?? '')
-    for (const code of (row.Subdivisions ?? '').split(',').filter(Boolean)) {
+    // a code listed twice in one row (BA on 2023-11-02) is one holiday
+    const codes = [...new Set((row.Subdivisions ?? '').split(',').filter(Boolean))]
+    if (row.Type === 'EndOfLessons') {
+      // the last day of lessons is a school day: summer starts the next day, as in France
+      for (const code of codes) {
+        out.push({
+          calendar: `IT-${code}`, schoolYear: yearLabel(schoolYearOf(from)), from: addDays(from, 1), to: `${from.slice(0, 4)}-08-31`,
+          name: 'vacanze estive', nameEn: 'summer holidays', origin: 'provisional', note: CORRECTIONS.italianSummerEnd.note,
+        })
+      }
+      continue
+    }
+    for (const code of codes) {
       out.push({ calendar: `IT-${code}`, schoolYear: yearLabel(schoolYearOf(from)), from, to: row.EndDate || from, name: n.IT ?? '', nameEn: n.EN ?? '', origin: 'source' })
     }
   }

@@ -1,6 +1,6 @@
 import { EcoleError, parseInput } from '../errors'
 import type { Period, PeriodScope } from './period'
-import { SchoolYearSchema, schoolHolidayCalendarId, schoolHolidays, type SchoolHoliday, type SchoolYear } from './school-holidays'
+import { SchoolYearSchema, schoolHolidayCalendarId, schoolHolidayCalendars, schoolHolidays, type SchoolHoliday, type SchoolYear } from './school-holidays'
 
 /** Options of {@link generateSchoolPeriods}. */
 export interface GenerateSchoolPeriodsOptions {
@@ -41,7 +41,9 @@ function colourOf(nameEn: string): string {
 export function generateSchoolPeriods(zone: string, schoolYear: SchoolYear | string, options: GenerateSchoolPeriodsOptions = {}): Period[] {
   const year = parseInput(SchoolYearSchema, schoolYear, 'schoolYear')
   const calendar = schoolHolidayCalendarId(zone)
-  const holidays = (options.holidays ?? schoolHolidays(calendar, year)).filter((h) => h.calendar === calendar && h.schoolYear === year)
+  // a calendar not shipped (an overseas académie) is unavailable too, not an unknown-id error
+  const shipped = () => (schoolHolidayCalendars().some((c) => c.id === calendar) ? schoolHolidays(calendar, year) : [])
+  const holidays = (options.holidays ?? shipped()).filter((h) => h.calendar === calendar && h.schoolYear === year)
   if (holidays.length === 0) {
     throw new EcoleError(
       'SCHOOL_YEAR_UNAVAILABLE',

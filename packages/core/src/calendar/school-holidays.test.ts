@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { isEcoleError } from '../errors'
 import { addDays, weekday, type LocalDate } from '../time'
 import {
   SCHOOL_HOLIDAY_DATA_ATTRIBUTION, frenchZoneOfAcademie, schoolHolidayCalendarId, schoolHolidayCalendars, schoolHolidays,
@@ -50,6 +51,52 @@ describe('shipped school holidays', () => {
       expect(summer).toMatchObject({ from: addDays('2027-07-03', 1), origin: 'provisional' })
       expect(summer && summer.to >= '2027-08-01').toBe(true)
     }
+  })
+
+  it('keeps the last day of lessons of 2025-2026 a school day in every Italian region and starts summer the next day', () => {
+    const lastLessons: Record<string, LocalDate> = { 'IT-CM': '2026-06-06', 'IT-LO': '2026-06-08', 'IT-AB': '2026-06-09', 'IT-BA': '2026-06-10', 'IT-LI': '2026-06-11', 'IT-TR-BZ': '2026-06-16' }
+    for (const [calendar, day] of Object.entries(lastLessons)) {
+      expect(covers(calendar, day)).toBe(false)
+      const summer = schoolHolidays(calendar, '2025-2026').find((h) => h.nameEn === 'summer holidays')
+      expect(summer).toMatchObject({ from: addDays(day, 1), to: '2026-08-31', origin: 'provisional' })
+    }
+    for (const c of schoolHolidayCalendars()) {
+      if (!c.id.startsWith('IT-')) continue
+      expect(schoolHolidays(c.id).filter((h) => h.nameEn === 'End of lessons')).toEqual([])
+      for (const year of c.schoolYears) expect(schoolHolidays(c.id, year).some((h) => h.nameEn === 'summer holidays')).toBe(true)
+    }
+  })
+
+  it('lists each holiday of a calendar once (the source names Basilicata twice on 2023-11-02)', () => {
+    for (const c of schoolHolidayCalendars()) {
+      const keys = schoolHolidays(c.id).map((h) => `${h.from}..${h.to} ${h.name}`)
+      expect(new Set(keys).size).toBe(keys.length)
+    }
+    expect(schoolHolidays('IT-BA').filter((h) => h.from === '2023-11-02')).toHaveLength(1)
+  })
+
+  it('refuses a calendar it does not ship, naming the field and the nearest id', () => {
+    for (const bad of ['FR-Z', null, undefined, 42, '']) {
+      try {
+        schoolHolidays(bad as never)
+        expect.unreachable()
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues[0]?.path).toBe('calendar')
+      }
+    }
+    expect(() => schoolHolidays('FR-Z')).toThrow(/did you mean `FR-[ABC]`/)
+  })
+
+  it('refuses a school year not written YYYY-YYYY, naming the field, and gives no holiday for a year not shipped', () => {
+    for (const bad of ['2026', 2026, '2026-2028', null]) {
+      try {
+        schoolHolidays('FR-A', bad as never)
+        expect.unreachable()
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues[0]?.path).toBe('schoolYear')
+      }
+    }
+    expect(schoolHolidays('FR-A', '2040-2041')).toEqual([])
   })
 
   it('keeps every holiday inclusive and well ordered', () => {

@@ -1,6 +1,7 @@
-import { expectString } from '../describe-value'
+import { describeValue, expectString } from '../describe-value'
 import * as z from 'zod'
-import { EcoleError } from '../errors'
+import { EcoleError, parseInput } from '../errors'
+import { nearestKey } from '../nearest-key'
 import type { LocalDate } from '../time'
 import { ITALIAN_REGION_NAMES, SCHOOL_HOLIDAY_ATTRIBUTION, SCHOOL_HOLIDAY_NOTES, SCHOOL_HOLIDAY_ROWS } from './data/school-holidays.data'
 import type { SchoolHolidayOrigin } from './school-holiday-types'
@@ -51,18 +52,31 @@ const ALL: readonly SchoolHoliday[] = SCHOOL_HOLIDAY_ROWS.map(([calendar, school
   Object.freeze({ calendar, schoolYear: schoolYear as SchoolYear, from: from as LocalDate, to: to as LocalDate, name, nameEn, origin }),
 )
 
+const CALENDAR_IDS: readonly string[] = [...new Set(ALL.map((h) => h.calendar))]
+
 /**
  * The shipped school holidays of a calendar, for one school year or all, sorted by start.
  * Source: OpenHolidays API (openholidaysapi.org), ODbL-1.0, with the corrections listed in
- * {@link SCHOOL_HOLIDAY_DATA_NOTES}. An unknown calendar or year gives an empty list: check
- * {@link schoolHolidayCalendars} for what is shipped.
+ * {@link SCHOOL_HOLIDAY_DATA_NOTES}. A well-formed school year the calendar does not hold gives
+ * an empty list: check {@link schoolHolidayCalendars} for the years shipped.
  *
  * @example
  * schoolHolidays('FR-C', '2026-2027').find((h) => h.name === "Vacances d'hiver")
  * //=> { calendar: 'FR-C', schoolYear: '2026-2027', from: '2027-02-07', to: '2027-02-21', name: "Vacances d'hiver", nameEn: 'Winter Holidays', origin: 'corrected' }
+ * @throws EcoleError `INVALID_INPUT` naming `calendar` for a calendar that is not shipped (with
+ *   the nearest shipped id), or naming `schoolYear` for a year not written `YYYY-YYYY`.
  */
 export function schoolHolidays(calendar: SchoolHolidayCalendarId, schoolYear?: SchoolYear): SchoolHoliday[] {
-  return ALL.filter((h) => h.calendar === calendar && (schoolYear === undefined || h.schoolYear === schoolYear)).map((h) => ({ ...h }))
+  expectString(calendar, 'calendar')
+  if (!CALENDAR_IDS.includes(calendar)) {
+    const near = nearestKey(calendar, CALENDAR_IDS)
+    throw EcoleError.invalidInput(
+      'calendar',
+      `unknown school-holiday calendar ${describeValue(calendar)}${near !== undefined ? `: did you mean \`${near}\`?` : ''} (schoolHolidayCalendars() lists those shipped)`,
+    )
+  }
+  const year = schoolYear === undefined ? undefined : parseInput(SchoolYearSchema, schoolYear, 'schoolYear')
+  return ALL.filter((h) => h.calendar === calendar && (year === undefined || h.schoolYear === year)).map((h) => ({ ...h }))
 }
 
 /** A shipped calendar and the school years it holds. */
