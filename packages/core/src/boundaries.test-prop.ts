@@ -163,7 +163,6 @@ const NOT_BOUNDARIES: Record<string, string> = {
   'assertInvoiceFolderTree': PREPARED_VALUES,
   'invoiceFolderPath': PREPARED_VALUES,
   'checkGuardianArchivable': PREPARED_VALUES,
-  'computeTaxCertificates': PREPARED_VALUES,
   'invoiceChargeLinesFromBilling': PREPARED_VALUES,
   'grantPermission': PREPARED_VALUES,
   'revokePermission': PREPARED_VALUES,

@@ -37,7 +37,8 @@ export type { CollectionFile } from './collection-file'
 export { invoiceBatchJobStatus, type InvoiceBatchJob, type InvoiceBatchJobStatus } from './invoice-batch-job'
 export { checkGuardianArchivable, type GuardianArchiveCheck } from './archive-check'
 export {
-  computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,
+  computeTaxCertificates, FR_CHILDCARE_CEILING_MINOR, TaxCertificateChildSchema, TaxCertificateInvoiceSchema, TaxCertificateRulesSchema,
+  type TaxCertificate, type TaxCertificateChild, type TaxCertificateInvoice,
   type TaxCertificatePeriod, type TaxCertificateRules, type TaxServiceKind,
 } from './tax-certificates'
 export { invoiceChargeLinesFromBilling } from './from-billing'

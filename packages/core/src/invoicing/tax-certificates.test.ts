@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { isEcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import { computeTaxCertificates, type TaxCertificateInvoice } from './tax-certificates'
 
@@ -62,5 +63,66 @@ describe('computeTaxCertificates, Belgium (281.86)', () => {
     const i = inv([{ date: '2026-12-20', amountMinor: 6000n }], { dueMinor: 6000n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...year], amountMinor: 6000n }] })
     const [cert] = computeTaxCertificates([i], [child], rules)
     expect(cert!.periods.map((p) => [p.from, p.to, p.days])).toEqual([['2026-01-05', '2026-02-05', 2], ['2026-04-05', '2026-04-05', 1], ['2026-07-05', '2026-07-05', 1], ['2026-10-05', '2026-11-05', 2]])
+  })
+})
+
+describe('computeTaxCertificates, its inputs', () => {
+  const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as const }
+  const paid = inv([{ date: '2026-12-20', amountMinor: 24000n }])
+  const refusal = (f: () => unknown): { code: string; paths: string[]; message: string } => {
+    try {
+      f()
+    } catch (e) {
+      if (isEcoleError(e)) {
+        const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
+        return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
+      }
+      throw e
+    }
+    throw new Error('no error')
+  }
+
+  it('rounds the French credit half up to the cent: 50% of 153.45 EUR is 76.73 EUR', () => {
+    const i = inv([{ date: '2026-12-20', amountMinor: 15345n }], { dueMinor: 15345n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 15345n }] })
+    expect(computeTaxCertificates([i], [child], { country: 'FR', year: 2026 })[0]).toMatchObject({ eligibleMinor: 15345n, creditMinor: 7673n })
+    expect(computeTaxCertificates([i], [child], { country: 'FR', year: 2026, creditPercent: 0 })[0]!.creditMinor).toBe(0n)
+    expect(computeTaxCertificates([i], [child], { country: 'FR', year: 2026, creditPercent: 100 })[0]!.creditMinor).toBe(15345n)
+  })
+
+  it('refuses to add invoices of two currencies in one certificate', () => {
+    const chf = inv([{ date: '2026-12-21', amountMinor: 24000n }], { invoiceId: 'i2', currency: 'CHF' })
+    expect(refusal(() => computeTaxCertificates([paid, chf], [child], { country: 'FR', year: 2026 })).code).toBe('CURRENCY_MISMATCH')
+    // two debtors, one currency each: two certificates, nothing mixed
+    const other = inv([{ date: '2026-12-21', amountMinor: 24000n }], { invoiceId: 'i2', debtorId: 'g2', currency: 'CHF' })
+    expect(computeTaxCertificates([paid, other], [child], { country: 'FR', year: 2026 }).map((c) => c.currency)).toEqual(['EUR', 'CHF'])
+  })
+
+  it('refuses a misspelt rules key, naming the key it meant', () => {
+    const r = refusal(() => computeTaxCertificates([paid], [child], { country: 'FR', year: 2026, ceilingMinr: 100n } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['rules.ceilingMinr'] })
+    expect(r.message).toMatch(/did you mean `ceilingMinor`/)
+  })
+
+  it('refuses a negative ceiling and a credit percentage that is negative, above 100 or not whole, naming the field', () => {
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'FR', year: 2026, ceilingMinor: -100n })).paths).toEqual(['rules.ceilingMinor'])
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'BE', year: 2026, dailyCeilingMinor: -1n })).paths).toEqual(['rules.dailyCeilingMinor'])
+    for (const creditPercent of [-50, 101, 33.3]) {
+      expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'FR', year: 2026, creditPercent }))).toMatchObject({ code: 'INVALID_INPUT', paths: ['rules.creditPercent'] })
+    }
+  })
+
+  it('refuses missing, unknown or mistyped rules with INVALID_INPUT, never a TypeError', () => {
+    expect(refusal(() => computeTaxCertificates([paid], [child], null as never)).code).toBe('INVALID_INPUT')
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'XX', year: 2026 } as never)).paths).toEqual(['rules.country'])
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'BE', year: 2026 } as never)).paths).toEqual(['rules.dailyCeilingMinor'])
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'BE', year: 2026, dailyCeilingMinor: 1640 } as never)).paths).toEqual(['rules.dailyCeilingMinor'])
+    expect(refusal(() => computeTaxCertificates([paid], [child], { country: 'FR', year: 1999 })).paths).toEqual(['rules.year'])
+  })
+
+  it('refuses invoices and children that do not match their schemas, naming the field', () => {
+    expect(refusal(() => computeTaxCertificates(null as never, [child], { country: 'FR', year: 2026 })).paths).toEqual(['invoices'])
+    expect(refusal(() => computeTaxCertificates([{ ...paid, dueMinor: 24000 as never }], [child], { country: 'FR', year: 2026 })).paths).toEqual(['invoices.0.dueMinor'])
+    expect(refusal(() => computeTaxCertificates([{ ...paid, currency: 'XXY' as never }], [child], { country: 'FR', year: 2026 })).paths).toEqual(['invoices.0.currency'])
+    expect(refusal(() => computeTaxCertificates([paid], [{ beneficiaryId: 'k1', birthDate: 'yesterday' as never }], { country: 'FR', year: 2026 })).paths).toEqual(['children.0.birthDate'])
   })
 })

@@ -1,7 +1,8 @@
 import { match } from 'ts-pattern'
-import { EcoleError } from '../errors'
-import { allocateMinor, type CurrencyCode } from '../money'
-import { addMonths, compareDates, type LocalDate } from '../time'
+import * as z from 'zod'
+import { EcoleError, parseInput } from '../errors'
+import { CurrencySchema, allocateMinor, type CurrencyCode } from '../money'
+import { LocalDateSchema, addMonths, compareDates, type LocalDate } from '../time'
 
 /** What a service is, for tax purposes: care (garde) counts; meals and anything else never do. */
 export type TaxServiceKind = 'care' | 'meal' | 'other'
@@ -69,7 +70,7 @@ export interface TaxCertificate {
   paidCareMinor: bigint
   /** What may be claimed after ceilings, minor units. */
   eligibleMinor: bigint
-  /** France: the tax credit it gives (50% of eligible); 0 for Belgium. */
+  /** France: the tax credit it gives (50% of eligible, rounded half up to the minor unit); 0 for Belgium. */
   creditMinor: bigint
   /** Belgium: at most four periods (calendar quarters); empty for France. */
   periods: TaxCertificatePeriod[]
@@ -77,6 +78,69 @@ export interface TaxCertificate {
 
 /** Default French ceiling per child and year (3,500 EUR). */
 export const FR_CHILDCARE_CEILING_MINOR = 350000n
+
+const minorUnits = z.bigint({ error: (issue) => (issue.input === undefined ? 'is required: a bigint of minor units, e.g. 1640n' : 'must be a bigint of minor units, e.g. 1640n') })
+const nonNegativeMinor = minorUnits.refine((v) => v >= 0n, 'must not be negative')
+const nonEmpty = z.string().min(1, 'must not be empty')
+
+/**
+ * Schema of {@link TaxCertificateRules}: strict (an unknown key is refused, naming the nearest
+ * known one), a year from 2000 to 2100, ceilings in minor units that are not negative, a credit
+ * percentage that is a whole number from 0 to 100.
+ *
+ * @example
+ * TaxCertificateRulesSchema.parse({ country: 'BE', year: 2026, dailyCeilingMinor: 1690n }).country //=> 'BE'
+ * TaxCertificateRulesSchema.safeParse({ country: 'FR', year: 2026, creditPercent: 33.3 }).success //=> false
+ */
+export const TaxCertificateRulesSchema = z.discriminatedUnion('country', [
+  z.strictObject({
+    country: z.literal('FR'),
+    year: z.number().int().min(2000).max(2100),
+    ceilingMinor: nonNegativeMinor.optional(),
+    creditPercent: z.number().int('must be a whole percentage, e.g. 50').min(0).max(100).optional(),
+  }),
+  z.strictObject({
+    country: z.literal('BE'),
+    year: z.number().int().min(2000).max(2100),
+    dailyCeilingMinor: nonNegativeMinor,
+  }),
+])
+
+/**
+ * Schema of a {@link TaxCertificateInvoice} (strict): a known currency, calendar days, amounts as
+ * bigints of minor units.
+ *
+ * @example
+ * TaxCertificateInvoiceSchema.safeParse({ invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 1000n,
+ *   lines: [{ beneficiaryId: 'k1', kind: 'care', dates: ['2026-12-01'], amountMinor: 1000n }],
+ *   payments: [{ date: '2026-12-20', amountMinor: 1000n }] }).success //=> true
+ */
+export const TaxCertificateInvoiceSchema = z.strictObject({
+  invoiceId: nonEmpty,
+  debtorId: nonEmpty,
+  currency: CurrencySchema,
+  lines: z.array(z.strictObject({
+    beneficiaryId: nonEmpty,
+    kind: z.enum(['care', 'meal', 'other']),
+    dates: z.array(LocalDateSchema),
+    amountMinor: minorUnits,
+  })),
+  dueMinor: minorUnits,
+  payments: z.array(z.strictObject({ date: LocalDateSchema, amountMinor: minorUnits })),
+})
+
+/**
+ * Schema of a {@link TaxCertificateChild} (strict).
+ *
+ * @example
+ * TaxCertificateChildSchema.parse({ beneficiaryId: 'k1', birthDate: '2022-03-01' }).beneficiaryId //=> 'k1'
+ */
+export const TaxCertificateChildSchema = z.strictObject({
+  beneficiaryId: nonEmpty,
+  birthDate: LocalDateSchema,
+  alternatingResidence: z.boolean().optional(),
+  severeDisability: z.boolean().optional(),
+})
 
 
 /** Splits what was paid on an invoice over its line-days, proportionally to their amounts. */
@@ -111,12 +175,23 @@ function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolea
  * paid; meals excluded; each day capped at the daily ceiling; reported in at most four periods
  * (calendar quarters). Children absent from `children` get no certificate.
  *
+ * The French credit is `creditPercent` (50 by default) of the eligible amount, rounded half up to
+ * the minor unit: 50 % of 153.45 EUR is 76.73 EUR (76.725 rounded up), not 76.72. The invoices
+ * counted in one certificate (one debtor and one child) must share one currency.
+ *
  * @example
  * computeTaxCertificates(invoices, children, { country: 'FR', year: 2027 })[0].creditMinor
- * @throws EcoleError `INVALID_INPUT` for a year outside 2000-2100.
+ * @throws EcoleError `INVALID_INPUT` naming the field when the invoices, the children or the rules
+ *   do not match {@link TaxCertificateInvoiceSchema}, {@link TaxCertificateChildSchema} and
+ *   {@link TaxCertificateRulesSchema} (an unknown key, a country other than FR or BE, a year
+ *   outside 2000-2100, a negative ceiling, a percentage that is not a whole number from 0 to 100,
+ *   a Belgian rule without `dailyCeilingMinor`); `CURRENCY_MISMATCH` when the invoices of one
+ *   certificate are in two currencies.
  */
 export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[], children: readonly TaxCertificateChild[], rules: TaxCertificateRules): TaxCertificate[] {
-  if (!Number.isInteger(rules.year) || rules.year < 2000 || rules.year > 2100) throw new EcoleError('INVALID_INPUT', `rules.year must be a year from 2000 to 2100, got ${rules.year}`)
+  rules = parseInput(TaxCertificateRulesSchema, rules, 'rules') as TaxCertificateRules
+  invoices = parseInput(z.array(TaxCertificateInvoiceSchema), invoices, 'invoices') as TaxCertificateInvoice[]
+  children = parseInput(z.array(TaxCertificateChildSchema), children, 'children') as TaxCertificateChild[]
   const year = String(rules.year)
   const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
   const acc = new Map<string, { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
@@ -136,6 +211,13 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
       const key = `${inv.debtorId}\u0000${it.beneficiaryId}`
       let a = acc.get(key)
       if (!a) { a = { debtorId: inv.debtorId, child, currency: inv.currency, paid: 0n, days: new Map() }; acc.set(key, a) }
+      else if (a.currency !== inv.currency) {
+        throw new EcoleError(
+          'CURRENCY_MISMATCH',
+          `the certificate of debtor ${inv.debtorId} for child ${it.beneficiaryId} would add ${a.currency} and ${inv.currency} (invoice ${inv.invoiceId}): compute each currency's certificates apart`,
+          { details: { field: 'invoices.currency', debtorId: inv.debtorId, beneficiaryId: it.beneficiaryId, invoiceId: inv.invoiceId, currencies: [a.currency, inv.currency] } },
+        )
+      }
       a.paid += it.paid
       a.days.set(it.date, (a.days.get(it.date) ?? 0n) + it.paid)
     }
@@ -149,7 +231,8 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
           const ceiling = (r.ceilingMinor ?? FR_CHILDCARE_CEILING_MINOR) / (a.child.alternatingResidence ? 2n : 1n)
           const eligibleMinor = a.paid < ceiling ? a.paid : ceiling
           const percent = BigInt(r.creditPercent ?? 50)
-          return { ...base, country: 'FR' as const, eligibleMinor, creditMinor: (eligibleMinor * percent) / 100n, periods: [] }
+          // half up to the minor unit (eligibleMinor and percent are never negative)
+          return { ...base, country: 'FR' as const, eligibleMinor, creditMinor: (eligibleMinor * percent + 50n) / 100n, periods: [] }
         })
         .with({ country: 'BE' }, (r) => {
           const quarters: TaxCertificatePeriod[] = []
