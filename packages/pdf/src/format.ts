@@ -58,9 +58,28 @@ export interface Formatter {
   shortDate(date: LocalDate): string
 }
 
+/**
+ * A `Date` whose local fields are its UTC fields, so that date-fns prints the day it holds on any
+ * host zone, even one that skipped that day (Pacific/Kiritimati has no 31 December 1994: a day
+ * built there with `new Date(1994, 11, 31)` is 1 January 1995).
+ */
+class UtcDay extends Date {
+  override getFullYear(): number { return this.getUTCFullYear() }
+  override getMonth(): number { return this.getUTCMonth() }
+  override getDate(): number { return this.getUTCDate() }
+  override getDay(): number { return this.getUTCDay() }
+  override getHours(): number { return this.getUTCHours() }
+  override getMinutes(): number { return this.getUTCMinutes() }
+  override getSeconds(): number { return this.getUTCSeconds() }
+  override getMilliseconds(): number { return this.getUTCMilliseconds() }
+  override getTimezoneOffset(): number { return 0 }
+}
+
 function localDate(d: LocalDate): Date {
-  // built from its parts in the host's zone and formatted in the same zone: no zone shift possible
-  return new Date(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)))
+  // noon UTC of that day; setUTCFullYear keeps years 0 to 99 (Date.UTC reads them as 19xx)
+  const date = new UtcDay(Date.UTC(2000, 0, 1, 12))
+  date.setUTCFullYear(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)))
+  return date
 }
 
 /**
@@ -77,11 +96,13 @@ export function createFormatter(language: Language, amountLocale: AmountLocale =
   }
   const locale = DATE_LOCALES[language]
   const long = language === 'en' ? 'd MMMM yyyy' : 'd MMMM yyyy'
+  // the locale's short date ('P') with a four-digit year: its 'y' writes the year 99 as "99"
+  const short = (locale.formatLong?.date({ width: 'short' }) ?? 'dd/MM/yyyy').replace(/y+/, 'yyyy')
   return {
     language,
     amountLocale,
     money: (minor, currency) => formatMinor(minor, currency, amountLocale),
     date: (d) => formatDate(localDate(d), long, { locale }),
-    shortDate: (d) => formatDate(localDate(d), 'P', { locale }),
+    shortDate: (d) => formatDate(localDate(d), short, { locale }),
   }
 }

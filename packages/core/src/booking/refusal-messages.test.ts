@@ -58,6 +58,14 @@ describe('bookingRefusalMessage', () => {
     expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2027-03-28' }, 'nl')).toBe('De reservering van zondag 28 maart 2027 is al gefactureerd.')
   })
 
+  it('writes a day the host zone skipped as that day (Pacific/Apia, one of the zones this file runs under, had no 30 December 2011)', () => {
+    expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '2011-12-30' }, 'en')).toBe('The booking of Friday 30 December 2011 is already billed.')
+  })
+
+  it('writes the years 0 to 99 as themselves, not as 1900 to 1999', () => {
+    expect(bookingRefusalMessage({ code: 'ALREADY_BILLED', date: '0099-06-15' }, 'en')).toBe('The booking of Monday 15 June 0099 is already billed.')
+  })
+
   // Intl separates an amount from its currency sign with a no-break space (U+00A0), or a narrow one (U+202F) in French
   const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
 

@@ -2,6 +2,7 @@ import { format } from 'date-fns'
 import { enGB, fr, it, nl } from 'date-fns/locale'
 import type { ClosureCause } from '../calendar'
 import { formatMoney, Money, type AmountLocale, type MoneyInput } from '../money'
+import { utcDay } from '../time/utc-day'
 import type { BookingRefusal } from './refusal'
 
 /** The languages refusal messages are written in. */
@@ -21,8 +22,8 @@ const DATE_LOCALES = { fr, en: enGB, it, nl } as const
 /** A day as people read it, in the locale's words: `jeudi 11 février 2027`, `Thursday 11 February 2027`. */
 function day(date: string, l: BookingMessageLocale): string {
   const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number]
-  // noon of that day in the host's zone: format() reads the same fields back, whatever the zone
-  return format(new Date(y, m - 1, d, 12), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[l] })
+  // a Date whose fields are UTC's: the host's zone (even one that skipped that day) plays no part
+  return format(utcDay(y, m, d), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[l] })
 }
 
 const AT: Record<BookingMessageLocale, string> = { fr: 'à', en: 'at', it: 'alle', nl: 'om' }

@@ -14,6 +14,16 @@ describe('formatMailDate', () => {
     expect(formatMailDate('2026-10-25', 'fr')).toBe('dimanche 25 octobre 2026')
     expect(formatMailDate('2024-02-29', 'en')).toBe('Thursday 29 February 2024')
   })
+
+  it('writes a day the host zone skipped as that day (Pacific/Apia, one of the zones this file runs under, had no 30 December 2011)', () => {
+    expect(formatMailDate('2011-12-30', 'en')).toBe('Friday 30 December 2011')
+    expect(formatMailDate('1994-12-31', 'fr')).toBe('samedi 31 décembre 1994')
+  })
+
+  it('writes the years 0 to 99 as themselves, not as 1900 to 1999', () => {
+    expect(formatMailDate('0099-06-15', 'en')).toBe('Monday 15 June 0099')
+    expect(formatMailDate('0001-01-01', 'en')).toBe('Monday 1 January 0001')
+  })
 })
 
 describe('mailerCheckText', () => {

@@ -2,6 +2,7 @@ import { format } from 'date-fns'
 import { enGB, fr, it, nl } from 'date-fns/locale'
 import { EcoleError } from '../errors'
 import { asLocalDate, type LocalDate } from '../time'
+import { utcDay } from '../time/utc-day'
 
 /**
  * The languages of mail texts (the project's four).
@@ -51,8 +52,8 @@ const DATE_LOCALES = { fr, en: enGB, it, nl } as const
 export function formatMailDate(date: LocalDate, locale: MailLocale): string {
   assertLocale(locale)
   const [y, m, d] = asLocalDate(date).split('-').map(Number) as [number, number, number]
-  // noon of that day in the host's zone: format() reads the same fields back, whatever the zone
-  return format(new Date(y, m - 1, d, 12), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[locale] })
+  // a Date whose fields are UTC's: the host's zone (even one that skipped that day) plays no part
+  return format(utcDay(y, m, d), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[locale] })
 }
 
 const STAGES: Record<MailCheckStage, Record<MailLocale, string>> = {
