@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { applyAdjustment, chargeKindOf } from './billing-mode'
+import { isEcoleError } from '../errors'
 import { Money } from '../money'
 import { FamilyQuotientSchema, TariffPeriodSchema, TariffSchema, priceUnit, type TariffPeriod } from './tariff'
 
@@ -92,6 +93,19 @@ describe('effort rate', () => {
 
   it('uses the no-QF price without a QF', () => {
     expect(priceUnit(effort, { adult: false, quotient: undefined }).basis).toEqual({ kind: 'noQuotient', tariffKind: 'effortRate' })
+  })
+
+  it('refuses a negative, malformed or non-text quotient with INVALID_INPUT naming context.quotient, under both QF tariffs', () => {
+    for (const period of [effort, brackets]) {
+      for (const quotient of ['-5', 'abc', '652.505', '', 652.5, null]) {
+        try {
+          priceUnit(period, { adult: false, quotient: quotient as never })
+          expect.unreachable()
+        } catch (e) {
+          expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues[0]?.path).toBe('context.quotient')
+        }
+      }
+    }
   })
 
   it('refuses a floor above the ceiling', () => {

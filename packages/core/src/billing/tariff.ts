@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { match } from 'ts-pattern'
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 import { Money } from '../money'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
@@ -222,9 +223,15 @@ export interface UnitPrice {
  * priceUnit(TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'effortRate', rate: '0.005',
  *   floor: { amount: '1', currency: 'EUR' }, ceiling: { amount: '5', currency: 'EUR' }, noQuotientPrice: { amount: '5', currency: 'EUR' } } }),
  *   { adult: false, quotient: '652.50' }).price.amount //=> '3.2625'
- * @throws EcoleError `SIBLING_RANK_REQUIRED` when a degressive tariff is priced without a rank.
+ * @throws EcoleError `SIBLING_RANK_REQUIRED` when a degressive tariff is priced without a rank;
+ *   `INVALID_INPUT` naming `context.quotient` for a quotient that is not a canonical family quotient
+ *   (negative, not a number, more than 2 decimals) or that falls in no bracket.
  */
 export function priceUnit(period: TariffPeriod, context: PricingContext): UnitPrice {
+  if (typeof context !== 'object' || context === null) throw EcoleError.invalidInput('context', `must be a pricing context, got ${describeValue(context)}`)
+  if (context.quotient !== undefined && (typeof context.quotient !== 'string' || !QUOTIENT_TEXT.test(context.quotient))) {
+    throw EcoleError.invalidInput('context.quotient', `must be a non-negative family quotient with at most 2 decimals (FamilyQuotientSchema), got ${describeValue(context.quotient)}`)
+  }
   if (context.adult && period.adultPrice !== undefined) {
     return { price: period.adultPrice, basis: { kind: 'adult' }, explanation: `adult price: ${period.adultPrice.toString()}` }
   }
@@ -236,7 +243,11 @@ export function priceUnit(period: TariffPeriod, context: PricingContext): UnitPr
       }
       const q = quotientHundredths(context.quotient)
       const index = t.brackets.findIndex((b) => q >= quotientHundredths(b.min) && (b.max === undefined || q < quotientHundredths(b.max)))
-      const b = t.brackets[index] as QuotientBracket
+      const b = t.brackets[index]
+      if (b === undefined) {
+        // brackets from TariffSchema start at 0 and leave no gap: only a hand-built period gets here
+        throw EcoleError.invalidInput('context.quotient', `QF ${context.quotient} falls in no bracket of the tariff`)
+      }
       return {
         price: b.price,
         basis: { kind: 'quotientBracket', quotient: context.quotient, bracketIndex: index, min: b.min, max: b.max },

@@ -21,6 +21,17 @@ describe('Money', () => {
     expect(vat.round('up').amount).toBe('5.03')
   })
 
+  it('refuses an unknown rounding mode with INVALID_INPUT naming the mode, even on an amount already rounded', () => {
+    for (const amount of ['5.025', '5.02']) {
+      try {
+        Money.of(amount, 'EUR').round('bankers' as never)
+        expect.unreachable()
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues[0]?.path).toBe('mode')
+      }
+    }
+  })
+
   it('rounds negative halves away from zero in halfUp mode', () => {
     expect(Money.of('-2.345', 'EUR').round().amount).toBe('-2.35')
   })

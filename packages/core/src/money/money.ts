@@ -224,11 +224,14 @@ export class Money {
    * @example
    * Money.of('2.345', 'EUR').round().amount //=> '2.35'
    * Money.of('2.345', 'EUR').round('halfEven').amount //=> '2.34'
+   * @throws EcoleError `INVALID_INPUT` naming `mode` for a mode other than `halfUp`, `halfEven`, `up`, `down`.
    */
   round(mode: RoundingMode = 'halfUp'): Money {
+    // an unknown mode is refused even when there is nothing to round
+    const rounding = decimalRounding(mode)
     const digits = minorUnits(this.currency)
     if (this.#value.decimalPlaces() <= digits) return this
-    return new Money(this.#value.toDecimalPlaces(digits, decimalRounding(mode)), this.currency)
+    return new Money(this.#value.toDecimalPlaces(digits, rounding), this.currency)
   }
 
   /**

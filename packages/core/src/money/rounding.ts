@@ -1,4 +1,6 @@
 import Decimal from 'decimal.js'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
 
 /**
  * How an exact amount is brought to the currency's minor unit.
@@ -27,7 +29,7 @@ export function decimalRounding(mode: RoundingMode): Decimal.Rounding {
       return Decimal.ROUND_DOWN
     default: {
       const never: never = mode
-      throw new Error(`unknown rounding mode ${String(never)}`)
+      throw EcoleError.invalidInput('mode', `must be one of ${ROUNDING_MODES.join(', ')}, got ${describeValue(never)}`)
     }
   }
 }
