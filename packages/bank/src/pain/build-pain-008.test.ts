@@ -111,6 +111,35 @@ describe('buildPain008', () => {
     expect(e.message).toContain('batch.debits.3.endToEndId')
   })
 
+  it('refuses a blank message id, end-to-end id or mandate reference, naming the field, instead of writing it', () => {
+    const b = sampleBatch()
+    b.messageId = '   '
+    b.debits[0]!.endToEndId = ' '
+    b.debits[1]!.mandate.id = '  '
+    const e = thrown(() => buildPain008(b))
+    expect(e.code).toBe('INVALID_INPUT')
+    expect(e.message).toMatch(/batch\.messageId: must not be blank/)
+    expect(e.message).toMatch(/batch\.debits\.0\.endToEndId: must not be blank/)
+    expect(e.message).toMatch(/batch\.debits\.1\.mandate\.id: [^;]*only of spaces/)
+  })
+
+  it('refuses ids padded with spaces, naming the field, rather than trimming an id the bank matches on', () => {
+    const b = sampleBatch()
+    b.messageId = ' MSG 1 '
+    b.debits[0]!.endToEndId = 'INV-1 '
+    b.debits[1]!.instructionId = ' INS-1'
+    b.debits[2]!.mandate.id = ' RUM-1 '
+    const e = thrown(() => buildPain008(b))
+    expect(e.message).toMatch(/batch\.messageId: must not start or end with a space/)
+    expect(e.message).toMatch(/batch\.debits\.0\.endToEndId: must not start or end with a space/)
+    expect(e.message).toMatch(/batch\.debits\.1\.instructionId: must not start or end with a space/)
+    expect(e.message).toMatch(/batch\.debits\.2\.mandate\.id: [^;]*must not start with a space/)
+    // a space inside an id is a SEPA character and stays allowed
+    const ok = sampleBatch()
+    ok.messageId = 'MSG 1'
+    expect(buildPain008(ok)).toContain('<MsgId>MSG 1</MsgId>')
+  })
+
   it('refuses amounts that are not euros, below one cent or with fractions of a cent', () => {
     for (const amount of [{ amount: '10.00', currency: 'CHF' }, { amount: '0.00', currency: 'EUR' }, { amount: '1.005', currency: 'EUR' }, { amount: '1e3', currency: 'EUR' }]) {
       const b = sampleBatch()

@@ -17,7 +17,8 @@ export const Pain008OptionsSchema = z.strictObject({ version: Pain008VersionSche
 export type Pain008Options = z.input<typeof Pain008OptionsSchema>
 
 /**
- * A pain.008 file and what writing it changed: every text cut to its field's limit.
+ * A pain.008 file and what writing it changed: every text cut to its field's limit, and every
+ * text with characters that have no SEPA equivalent (written as `.`, listed in `replaced`).
  *
  * @example
  * const { xml, warnings } = writePain008(batch)
@@ -26,7 +27,7 @@ export type Pain008Options = z.input<typeof Pain008OptionsSchema>
 export interface Pain008File {
   /** The document. */
   xml: string
-  /** Every text cut to fit its field, in document order. */
+  /** Every text cut to fit its field or with characters replaced, in document order. */
   warnings: TextCut[]
 }
 
@@ -119,7 +120,9 @@ export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = 
  * Writes a pain.008 as {@link buildPain008} does and says what it changed: every name, address
  * part or free text longer than its field's limit, once transliterated, is cut and listed in
  * `warnings` (field path, limit, the text given, the text written). Limits count characters, not
- * UTF-16 units.
+ * UTF-16 units. A text with characters that have no SEPA equivalent (emoji, CJK, Arabic...),
+ * written as `.`, is listed too, with those characters in `replaced`: a debtor named `😀😀` is
+ * written `..`, and the warning says so.
  *
  * @example
  * const { xml, warnings } = writePain008(batch)

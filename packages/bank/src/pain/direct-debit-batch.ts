@@ -2,10 +2,16 @@ import { LocalDateSchema, bic, creditorId, iban, mandateReference, ogm, rf } fro
 import * as z from 'zod'
 import { decimalToMinor } from '../statement/amount'
 
-/** SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten. @internal */
+/**
+ * SEPA identifier text (`Max35Text` in the SEPA set): ids are checked, never silently rewritten.
+ * A blank id, or one starting or ending with a space, is refused (not trimmed): the bank sends it
+ * back character for character in its returns, and a padded id would match nothing. @internal
+ */
 export const SEPA_ID = z
   .string()
   .min(1, 'must not be empty')
+  .refine((s) => s.length === 0 || s.trim().length > 0, 'must not be blank (only spaces)')
+  .refine((s) => s.trim().length === 0 || !/^\s|\s$/.test(s), 'must not start or end with a space (ids are matched character for character, never trimmed)')
   .max(35, 'must be at most 35 characters')
   .regex(/^[A-Za-z0-9/\-?:().,'+ ]+$/, "must use only the SEPA characters A-Z a-z 0-9 / - ? : ( ) . , ' + and space")
   .refine((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'), "must not start or end with '/' nor contain '//'")
@@ -107,7 +113,10 @@ export const DirectDebitSchema = z
     sequenceType: z.enum(['FRST', 'RCUR', 'OOFF', 'FNAL']),
     mandate: z
       .strictObject({
-        id: z.string().refine((s) => mandateReference.isValid(s), 'must be a valid SEPA mandate reference (1-35 SEPA characters, no leading, trailing or double slash)'),
+        id: z.string().superRefine((s, ctx) => {
+          const c = mandateReference.check(s)
+          if (!c.valid) ctx.addIssue({ code: 'custom', message: `must be a valid SEPA mandate reference: ${c.problems.map((p) => p.message).join('; ')}`, input: s })
+        }),
         signatureDate: LocalDateSchema,
       })
       .strict(),

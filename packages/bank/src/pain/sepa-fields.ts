@@ -91,7 +91,12 @@ export function transliterate(text: string): string {
   return word === '' ? out : out + greek(word)
 }
 
-/** A text cut to fit its field, reported in the result's warnings. */
+/**
+ * A text changed to fit its field, reported in the result's warnings: cut to the field's limit,
+ * or with characters that have no equivalent in the SEPA set (emoji, CJK, Arabic...) written as
+ * `.` (`replaced` lists them), or both. A name written `..` has lost every letter: the warning
+ * lets a finance team see the debtors whose names the file does not carry.
+ */
 export interface TextCut {
   /** The field (`debits.3.debtor.name`). */
   field: string
@@ -101,28 +106,54 @@ export interface TextCut {
   given: string
   /** What was written (transliterated to the SEPA set, then cut). */
   written: string
+  /**
+   * The characters of `given` that have no SEPA equivalent and were written as `.`, each once, in
+   * order of appearance; absent when none was (the warning is then only a cut).
+   */
+  replaced?: string[]
 }
 
 const SEPA_ONLY = /^[A-Za-z0-9/\-?:().,'+ ]*$/
 
+/** A text in the SEPA set, and the characters that could only be written as a replacement. */
+interface SepaText {
+  text: string
+  replaced: string[] | undefined
+}
+
 /**
- * `toSepaText(transliterate(text))`, with a fast path for the common case of Latin letters with
- * accents: once decomposed and stripped of its marks, a text made only of SEPA characters, single
- * spaces and no space at either end is exactly what `toSepaText` gives.
+ * The characters of `text` (once transliterated) that `toSepaText` can only write as its
+ * replacement: those for which another replacement gives another result.
  */
-function toSepa(text: string): string {
+function replacedCharacters(transliterated: string): string[] | undefined {
+  let found: Set<string> | undefined
+  for (const ch of transliterated.normalize('NFC')) {
+    if (SEPA_ONLY.test(ch)) continue
+    if (toSepaText(ch, { replacement: '?' }) !== toSepaText(ch)) (found ??= new Set()).add(ch)
+  }
+  return found === undefined ? undefined : [...found]
+}
+
+/**
+ * `toSepaText(transliterate(text))` and the characters replaced, with a fast path for the common
+ * case of Latin letters with accents: once decomposed and stripped of its marks, a text made only
+ * of SEPA characters, single spaces and no space at either end is exactly what `toSepaText` gives.
+ */
+function toSepa(text: string): SepaText {
   const stripped = text.normalize('NFD').replace(/\p{M}+/gu, '')
-  if (SEPA_ONLY.test(stripped) && stripped.indexOf('  ') === -1 && stripped.charCodeAt(0) !== 0x20 && stripped.charCodeAt(stripped.length - 1) !== 0x20) return stripped
-  return toSepaText(transliterate(text))
+  if (SEPA_ONLY.test(stripped) && stripped.indexOf('  ') === -1 && stripped.charCodeAt(0) !== 0x20 && stripped.charCodeAt(stripped.length - 1) !== 0x20) return { text: stripped, replaced: undefined }
+  const latin = transliterate(text)
+  return { text: toSepaText(latin), replaced: replacedCharacters(latin) }
 }
 
 /** Transliterations already made in this process (families share towns, streets and post codes); bounded. */
-const CACHE = new Map<string, string>()
+const CACHE = new Map<string, SepaText>()
 
 /**
  * `text` as a SEPA field of at most `limit` characters: Greek and Cyrillic transliterated, then
  * the SEPA character set (`toSepaText`), then cut to `limit` characters (code points, not UTF-16
- * units), every cut reported in `warnings` (`field` may be a function, called only then). @internal
+ * units); every cut and every character written as `.` for want of a SEPA equivalent reported
+ * in `warnings` (`field` may be a function, called only then). @internal
  */
 export function sepaField(text: string, limit: number, field: string | (() => string), warnings: TextCut[], cache = true): string {
   let full = cache ? CACHE.get(text) : undefined
@@ -134,8 +165,10 @@ export function sepaField(text: string, limit: number, field: string | (() => st
     }
   }
   // the SEPA set is ASCII: one UTF-16 unit per character
-  if (full.length <= limit) return full
-  const written = full.slice(0, limit).trimEnd()
-  warnings.push({ field: typeof field === 'string' ? field : field(), limit, given: text, written })
+  if (full.text.length <= limit && full.replaced === undefined) return full.text
+  const written = full.text.length <= limit ? full.text : full.text.slice(0, limit).trimEnd()
+  const warning: TextCut = { field: typeof field === 'string' ? field : field(), limit, given: text, written }
+  if (full.replaced !== undefined) warning.replaced = [...full.replaced]
+  warnings.push(warning)
   return written
 }

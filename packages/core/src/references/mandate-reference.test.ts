@@ -37,6 +37,18 @@ describe('mandateReference (SEPA RUM)', () => {
     expect(codes('')).toEqual(['EMPTY'])
   })
 
+  it('refuses a reference made only of spaces', () => {
+    expect(codes(' ')).toEqual(['BLANK'])
+    expect(codes('   ')).toEqual(['BLANK'])
+  })
+
+  it('refuses a reference starting or ending with a space instead of trimming it (the bank matches it character for character)', () => {
+    expect(codes(' RUM-1')).toEqual(['LEADING_SPACE'])
+    expect(codes('RUM-1 ')).toEqual(['TRAILING_SPACE'])
+    expect(codes(' RUM-1 ')).toEqual(['LEADING_SPACE', 'TRAILING_SPACE'])
+    expect(codes('RUM 1')).toEqual([])
+  })
+
   it('throws INVALID_MANDATE_REFERENCE with the problems when asserting', () => {
     expect(mandateReference.assertValid('RUM-1')).toBe('RUM-1')
     try {

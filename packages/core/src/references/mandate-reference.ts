@@ -8,7 +8,8 @@ import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 
 /** Why a mandate reference is refused. */
-export type MandateReferenceProblemCode = 'EMPTY' | 'TOO_LONG' | 'INVALID_CHARACTERS' | 'LEADING_SLASH' | 'TRAILING_SLASH' | 'DOUBLE_SLASH'
+export type MandateReferenceProblemCode =
+  | 'EMPTY' | 'BLANK' | 'TOO_LONG' | 'INVALID_CHARACTERS' | 'LEADING_SPACE' | 'TRAILING_SPACE' | 'LEADING_SLASH' | 'TRAILING_SLASH' | 'DOUBLE_SLASH'
 
 /** One reason a mandate reference is refused, with what a UI needs to explain it. */
 export interface MandateReferenceProblem {
@@ -33,15 +34,21 @@ const SEPA_CHAR = /[A-Za-z0-9/\-?:().,'+ ]/
 /**
  * Every rule a mandate reference breaks: 1 to 35 characters of the SEPA set
  * `A-Z a-z 0-9 / - ? : ( ) . , ' + space`, not starting or ending with `/`, no `//` inside
- * (the EPC's rules for identifiers, which the French RUM follows).
+ * (the EPC's rules for identifiers, which the French RUM follows), and not blank nor starting or
+ * ending with a space: the bank matches the reference character for character, so a padded
+ * reference is refused rather than silently trimmed.
  *
  * @example
  * mandateReference.check('RUM-2026-000042') //=> { valid: true }
  * mandateReference.check('/RUM//é') //=> { valid: false, problems: [INVALID_CHARACTERS ['é'], LEADING_SLASH, DOUBLE_SLASH] }
+ * mandateReference.check(' RUM-1') //=> { valid: false, problems: [LEADING_SPACE] }
  */
 export function check(input: string): MandateReferenceCheck {
   if (typeof input !== 'string' || input.length === 0) {
     return { valid: false, problems: [{ code: 'EMPTY', message: 'a mandate reference must have 1 to 35 characters' }] }
+  }
+  if (input.trim().length === 0) {
+    return { valid: false, problems: [{ code: 'BLANK', message: 'a mandate reference must not be made only of spaces' }] }
   }
   const problems: MandateReferenceProblem[] = []
   const chars = [...input]
@@ -56,6 +63,8 @@ export function check(input: string): MandateReferenceCheck {
       characters: bad,
     })
   }
+  if (/^\s/.test(input)) problems.push({ code: 'LEADING_SPACE', message: 'a mandate reference must not start with a space (the bank matches it character for character)' })
+  if (/\s$/.test(input)) problems.push({ code: 'TRAILING_SPACE', message: 'a mandate reference must not end with a space (the bank matches it character for character)' })
   if (input.startsWith('/')) problems.push({ code: 'LEADING_SLASH', message: 'a mandate reference must not start with "/"' })
   if (input.endsWith('/')) problems.push({ code: 'TRAILING_SLASH', message: 'a mandate reference must not end with "/"' })
   if (input.includes('//')) problems.push({ code: 'DOUBLE_SLASH', message: 'a mandate reference must not contain "//"' })

@@ -142,7 +142,7 @@ export function uaiArb(): fc.Arbitrary<string> {
 
 /**
  * Valid SEPA mandate references (RUM): 1-35 characters of the SEPA set, no leading or trailing
- * slash, no double slash.
+ * slash or space, no double slash.
  *
  * @example
  * fc.sample(mandateReferenceArb(), 1)[0]!.length <= 35 //=> true
@@ -151,7 +151,7 @@ export function mandateReferenceArb(): fc.Arbitrary<string> {
   return fc
     .array(fc.constantFrom(...("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-?:().,'+ ")), { minLength: 1, maxLength: 35 })
     .map((a) => a.join(''))
-    .filter((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'))
+    .filter((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//') && !s.startsWith(' ') && !s.endsWith(' '))
 }
 
 /**
