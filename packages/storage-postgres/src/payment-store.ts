@@ -259,21 +259,35 @@ export class PgPaymentStore implements PaymentStore {
 
   createDeposit(siteId: string, deposit: Deposit): Promise<'created' | 'exists'> {
     return this.access(siteId, async ({ client: c }) => {
-      const [stored] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
-      if (stored) return depositReplay({ ...decodeDocument<Deposit>(stored.body), locked: stored.locked }, deposit)
+      const storedDeposit = async () => {
+        const [row] = await c.query<{ locked: boolean; body: unknown }>('SELECT locked, body FROM ecole_deposits WHERE site_id = $1 AND id = $2', [siteId, deposit.id])
+        return row ? { ...decodeDocument<Deposit>(row.body), locked: row.locked } : undefined
+      }
+      const stored = await storedDeposit()
+      if (stored) return depositReplay(stored, deposit)
       const ids = [...deposit.paymentIds].sort()
       const rows = await c.query<{ id: string; deposit_id: string | null }>('SELECT id, deposit_id FROM ecole_payments WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [siteId, ids])
+      // read again under the payments' locks: the same deposit, created at the same moment, held
+      // them and has committed meanwhile (its payments are in it now): this call is its replay
+      const raced = await storedDeposit()
+      if (raced) return depositReplay(raced, deposit)
       const found = new Map(rows.map((r) => [r.id, r.deposit_id]))
       for (const id of deposit.paymentIds) {
         if (!found.has(id)) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
         const holder = found.get(id)
         if (holder !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${id} is in deposit ${holder}`, { details: { paymentId: id, depositId: holder } })
       }
-      await withSavepoint(c, async () => {
-        await c.query('INSERT INTO ecole_deposits (site_id, id, locked, body) VALUES ($1, $2, $3, $4::jsonb)', [siteId, deposit.id, deposit.locked, encodeDocument(deposit)])
+      const inserted = await withSavepoint(c, async () => {
+        const made = await c.query('INSERT INTO ecole_deposits (site_id, id, locked, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (site_id, id) DO NOTHING RETURNING id', [siteId, deposit.id, deposit.locked, encodeDocument(deposit)])
+        if (made.length === 0) return false
         await c.query('UPDATE ecole_payments SET deposit_id = $3 WHERE site_id = $1 AND id = ANY($2::text[])', [siteId, ids, deposit.id])
+        return true
       })
-      return 'created'
+      if (inserted) return 'created'
+      // the id was taken meanwhile by a concurrent deposit of other payments (none locked here), committed
+      const saved = await storedDeposit()
+      if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `deposit ${deposit.id} could be neither inserted nor read`, { details: { id: deposit.id } })
+      return depositReplay(saved, deposit)
     })
   }
 

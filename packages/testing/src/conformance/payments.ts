@@ -77,6 +77,24 @@ export function describePayments(ctx: ConformanceContext): void {
       await store.deletePayment(site, 'p3')
       expect(await store.getPayment(site, 'p3')).toBeUndefined()
     })
+
+    it('creates a deposit sent several times at once once and answers the others exists; the same id with other payments at once, IDEMPOTENCY_CONFLICT', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      for (let round = 0; round < 3; round++) {
+        const site = freshSiteId()
+        for (const id of ['p1', 'p2', 'p3', 'p4']) await store.createPayment(site, payment(site, id))
+        const outcome = (r: PromiseSettledResult<string>) => (r.status === 'fulfilled' ? r.value : isEcoleError(r.reason) ? r.reason.code : String(r.reason))
+        // the same deposit: whoever waited for the first one's payments finds it stored, not its payments taken
+        const same = await Promise.allSettled(Array.from({ length: 4 }, () => store.createDeposit(site, deposit(site, 'd1', ['p1', 'p2']))))
+        expect(same.map(outcome).sort()).toEqual(['created', 'exists', 'exists', 'exists'])
+        // one id, two sets of payments that share none: one is stored, the other told so (never a raw storage error)
+        const other = await Promise.allSettled([store.createDeposit(site, deposit(site, 'd2', ['p3'])), store.createDeposit(site, deposit(site, 'd2', ['p4']))])
+        expect(other.map(outcome).sort()).toEqual(['IDEMPOTENCY_CONFLICT', 'created'])
+        const stored = await store.getDeposit(site, 'd2')
+        expect((await store.listPayments(site, { depositId: 'd2' })).items.map((p) => p.id)).toEqual(stored?.paymentIds)
+        expect((await store.listPayments(site, { depositId: 'd1' })).items.map((p) => p.id)).toEqual(['p1', 'p2'])
+      }
+    })
   })
 }
 

@@ -6,7 +6,8 @@ import { need, type BillingDeps } from './support'
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
  * method, none refused or already deposited; stored with the payments marked, atomically.
  * Idempotent on the deposit id: a replay with the same payments and details returns the stored
- * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields. With `options.audit`,
+ * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields, also when both are
+ * sent at the same moment (the store decides under the payments' locks). With `options.audit`,
  * the entries built from the deposit are written in its transaction; a replay writes none.
  *
  * @example
@@ -22,15 +23,22 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
     for (const id of input.paymentIds) {
       const p = await payments.getPayment(input.siteId, id)
       if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
-      // a replay: the payments are in this very deposit since the first call
-      list.push(stored && p.depositId === stored.id ? { ...p, depositId: null } : p)
+      // a replay: the payments are in this very deposit since the first call (stored before this
+      // call began, or committed by a concurrent one since the deposit was read: the store decides)
+      list.push(p.depositId === input.deposit.id ? { ...p, depositId: null } : p)
     }
     const { deposit } = buildDeposit(input.deposit, list)
     if (stored) {
       depositReplay(stored, deposit)
       return stored
     }
-    await payments.createDeposit(input.siteId, deposit)
+    // the store checks again under the payments' locks: the same deposit created at the same
+    // moment answers 'exists' (another content: IDEMPOTENCY_CONFLICT)
+    if ((await payments.createDeposit(input.siteId, deposit)) === 'exists') {
+      const saved = await payments.getDeposit(input.siteId, deposit.id)
+      if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `deposit ${deposit.id} is reported stored but cannot be read`, { details: { depositId: deposit.id } })
+      return saved
+    }
     await auditInTransaction(tx, input.siteId, options.audit, deposit)
     return deposit
   })

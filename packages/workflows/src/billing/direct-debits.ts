@@ -1,6 +1,6 @@
 import { buildPain008 } from '@ecole/bank'
 import {
-  applyDirectDebitReturn, EcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
+  applyDirectDebitReturn, EcoleError, isEcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
   walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
   type TransferResult,
 } from '@ecole/core'
@@ -161,11 +161,22 @@ export async function recordDirectDebitReturnIn(
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
   else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0]
   if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
-  if (payment.status === 'refused') {
-    return { payment, action: payment.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null }
-  }
+  const applied = (refused: Payment) => ({
+    payment: refused, action: refused.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null,
+  })
+  if (payment.status === 'refused') return applied(payment)
   const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
-  await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
+  try {
+    await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)
+  } catch (error) {
+    // the store checks the status under the payment's lock: the same return, applied at the same
+    // moment (a bank file imported while a clerk records it by hand), refused it and committed
+    // meanwhile; applying it twice changes nothing
+    if (!isEcoleError(error, 'PAYMENT_ALREADY_REFUSED')) throw error
+    const refused = await payments.getPayment(input.siteId, payment.id)
+    if (!refused || refused.status !== 'refused') throw error
+    return applied(refused)
+  }
   if (outcome.suspendMandate && payment.mandateId) {
     const { directory } = need(tx, 'directory')
     // read under the mandate's lock, as every writer of a mandate reads it (a settlement, a staff
@@ -189,7 +200,9 @@ export async function recordDirectDebitReturnIn(
 /**
  * Records a direct-debit return (seed 001, "Comment gérer un rejet de prélèvement"): the payment
  * is marked REFUSED, its invoices are awaiting payment again, and the SEPA reason code's action
- * is applied (a code calling for it suspends the mandate). Applying it twice changes nothing.
+ * is applied (a code calling for it suspends the mandate). Applying it twice changes nothing,
+ * even at the same moment (a bank file imported while a clerk records the return by hand): the
+ * second answers `alreadyApplied: true`.
  * With `options.audit`, the entries built from the outcome are written in the same transaction;
  * applying it again writes none.
  *

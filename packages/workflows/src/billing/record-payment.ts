@@ -1,5 +1,5 @@
 import {
-  EcoleError, idempotencyConflict, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type Payment, type PaymentInput, type TransferResult,
+  EcoleError, idempotencyConflict, isEcoleError, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
@@ -54,15 +54,23 @@ function walletCreditInstant(date: Payment['date'], now: Date, timeZone: string)
   return localDateOf(now, timeZone) === date ? now : zonedInstant(date, '12:00', timeZone)
 }
 
+/**
+ * The answer to a request whose payment id is stored: the stored payment (not created) when the
+ * request is the same, `IDEMPOTENCY_CONFLICT` naming the fields otherwise. The request is
+ * compared, never the allocations a replay would compute now: a replay that waited for the first
+ * call's commit sees the invoices it paid as settled and would allocate otherwise.
+ */
+function replayOf(stored: Payment, input: PaymentInput): RecordPaymentResult {
+  const fields = paymentRequestDifferences(stored, input)
+  if (fields.length > 0) throw idempotencyConflict('payment', stored.id, fields)
+  return { payment: stored, created: false, walletTransfer: null }
+}
+
 /** @internal Records a payment inside an open transaction (shared with the bank import). */
 export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
   const { payments } = need(tx, 'payments')
   const existing = await payments.getPayment(input.siteId, input.id)
-  if (existing) {
-    const fields = paymentRequestDifferences(existing, input)
-    if (fields.length > 0) throw idempotencyConflict('payment', existing.id, fields)
-    return { payment: existing, created: false, walletTransfer: null }
-  }
+  if (existing) return replayOf(existing, input)
   let open: ReturnType<typeof openInvoicesOf> = []
   if (!options.walletOnly) {
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
@@ -72,6 +80,10 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     // lock them, then read what they owe: concurrent payments of this payer allocate one after the
     // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)
     const invoices = (await invoicing.lockInvoices(input.siteId, ids)).filter((i) => i.status === 'validated')
+    // read again under the locks: the same payment sent at the same moment (a double click, a
+    // client retrying) held them and has committed meanwhile; this call is its replay
+    const raced = await payments.getPayment(input.siteId, input.id)
+    if (raced) return replayOf(raced, input)
     const creditNotes = invoices.length === 0 ? [] : await invoicing.listCreditNotes(input.siteId, invoices.map((i) => i.id))
     const recorded = await readAll((p) => payments.listPayments(input.siteId, { payerId: input.payerId, status: 'recorded' }, p))
     open = openInvoicesOf(invoices, creditNotes, recorded)
@@ -85,7 +97,22 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     }
   }
   const payment = recordInvoicePayment(input, open)
-  await payments.createPayment(input.siteId, payment)
+  let status: 'created' | 'exists'
+  try {
+    status = await payments.createPayment(input.siteId, payment)
+  } catch (error) {
+    // the store compares the payment it was given with the one stored meanwhile; a replay is
+    // judged on its request (see replayOf)
+    if (!isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) throw error
+    status = 'exists'
+  }
+  if (status === 'exists') {
+    // stored by a concurrent call that locked nothing this one locked (a wallet-only payment, a
+    // payer without open invoices) and committed while the store waited on its id
+    const stored = await payments.getPayment(input.siteId, input.id)
+    if (!stored) throw new EcoleError('STORAGE_CONSTRAINT', `payment ${input.id} is reported stored but cannot be read`, { details: { id: input.id } })
+    return replayOf(stored, input)
+  }
   let walletTransfer: TransferResult | null = null
   if (payment.walletCreditMinor > 0n && tx.ledger) {
     // the payer's wallet and the office's clearing accounts (opening an existing account changes nothing)
@@ -116,6 +143,8 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * excess goes to the next open invoice, then to the wallet, and allocations plus wallet credit
  * always equal the amount. Idempotent on the payment id: a replay with the same request returns
  * the stored payment; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
+ * This holds for requests sent at the same moment too (a double click, a client retrying): one
+ * creates the payment, the others are answered as its replays, compared on their request.
  *
  * With `options.expectOutstandingMinor` (what the cashier saw), a payment entered against an
  * invoice that owes something else by the time it is recorded is refused (`INVOICE_BALANCE_CHANGED`)
