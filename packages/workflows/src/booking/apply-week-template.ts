@@ -5,7 +5,7 @@ import {
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
 import { readAll } from '../billing/support'
-import { checkReservationsCreated, dayReservationChain, loadBookingContext, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+import { checkReservationsCreated, dayReservationChain, loadBookingContext, releaseReservations, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 
 /**
  * A week template to apply from the back office (seed 001, « Réservations sur une période selon
@@ -144,14 +144,8 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
       const existing = await readAll((page) => bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, page), 1000)
       for (const b of existing) {
         if (b.status !== 'booked' || !cancelled.has(b.date)) continue
-        if (b.reservationTransferId && tx.ledger) {
-          const pending = await tx.ledger.getTransfer(siteId, b.reservationTransferId)
-          if (pending && pending.pendingStatus === 'pending') {
-            const p = pending.transfer
-            const failed = (await tx.ledger.createTransfers(siteId, [{ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation', flags: { void: true }, pendingId: p.id, timestamp: now }], now)).find((r) => r.status === 'failed')
-            if (failed) throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] applyWeekTemplate: the refund of ${b.id} was refused by the ledger (${failed.status === 'failed' ? failed.code : ''})`, { details: { bookingId: b.id, code: failed.status === 'failed' ? failed.code : '' } })
-          }
-        }
+        // every payer's reservation of the day is given back (a day several payers share is a chain)
+        if (b.reservationTransferId && tx.ledger) await releaseReservations(tx.ledger, siteId, [{ bookingId: b.id, reservationTransferId: b.reservationTransferId }], now, 'applyWeekTemplate')
         await bookings.putBooking(siteId, { ...b, status: 'cancelled', cancelledAt: now })
       }
     }

@@ -1,7 +1,7 @@
 import {
   auditEntry, ConsentSchema, consentOfVersionId, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
-  type PeriodInput, type TransferResult,
+  type LedgerTransfer, type PeriodInput, type TransferResult,
 } from '@ecole/core'
 import { randomUUID } from 'node:crypto'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
@@ -403,6 +403,52 @@ export function newReservationId(bookingId: string, now: Date): string {
   return `${bookingId}:${now.getTime()}:${randomUUID()}`
 }
 
+/** How many payers one day's reservation chain may name (far above any billing rule's). */
+const MAX_CHAIN = 100
+
+/**
+ * Voids every pending reservation of the given bookings, in one ledger call, and answers the
+ * minor units released per booking. A booking's `reservationTransferId` is the first member
+ * (`…:0`) of its day's chain: a day paid by several payers holds one reservation per payer
+ * (`…:1`, `…:2`, …, see {@link dayReservationChain}), and each is given back to its payer. Only
+ * the first was voided before, so the other payers' shares stayed held after a cancellation.
+ *
+ * @throws EcoleError `BOOKING_REFUND_FAILED` when the ledger refuses a void (nothing is voided).
+ */
+export async function releaseReservations(
+  ledger: LedgerStore, siteId: string, bookings: ReadonlyArray<{ bookingId: string; reservationTransferId: string }>, now: Date, where: string, memo?: string,
+): Promise<Map<string, bigint>> {
+  const voids: Array<LedgerTransfer & { bookingId: string }> = []
+  for (const b of bookings) {
+    const first = b.reservationTransferId
+    const members = [await ledger.getTransfer(siteId, first)]
+    if (first.endsWith(':0')) {
+      const prefix = first.slice(0, -2)
+      for (let i = 1; i < MAX_CHAIN; i++) {
+        const next = await ledger.getTransfer(siteId, `${prefix}:${i}`)
+        if (next === undefined) break
+        members.push(next)
+      }
+    }
+    for (const m of members) {
+      if (m?.pendingStatus !== 'pending') continue
+      const p = m.transfer
+      voids.push({ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation', flags: { void: true }, pendingId: p.id, timestamp: now, ...(memo ? { memo } : {}), bookingId: b.bookingId })
+    }
+  }
+  const released = new Map<string, bigint>()
+  if (voids.length === 0) return released
+  const results = await ledger.createTransfers(siteId, voids.map(({ bookingId: _, ...t }) => t), now)
+  const i = results.findIndex((r) => r.status === 'failed')
+  if (i >= 0) {
+    const failed = results[i]!
+    const code = failed.status === 'failed' ? failed.code : ''
+    throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] ${where}: the refund of ${voids[i]!.bookingId} was refused by the ledger (${code})`, { details: { bookingId: voids[i]!.bookingId, code } })
+  }
+  for (const v of voids) released.set(v.bookingId, (released.get(v.bookingId) ?? 0n) + v.amount)
+  return released
+}
+
 /**
  * Throws when the ledger did not create a day's new reservation: `exists` cannot be the answer
  * for an id made by {@link newReservationId}, and a day written on an earlier transfer would hold
@@ -491,13 +537,20 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
       const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
       const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
       if (refused.length > 0) {
-        // the wallet cannot pay these days: nothing of them is written
-        const ledger = port(tx.ledger, 'ledger')
-        const available = (await ledger.getBalances(siteId, [walletAccountId(guardianId, office)], now))[0]?.available ?? 0n
-        for (const p of refused) {
-          const price = Money.fromMinor(p.reservations[0]!.amount.minor, currency)
+        // a wallet cannot pay these days: nothing of them is written. The payer named is the one
+        // whose reservation failed on its own (a chain's other members answer LINKED_EVENT_FAILED)
+        const codeOf = new Map(results.flatMap((r, i) => (r.status === 'failed' ? [[transfers[i]!.id, r.code] as const] : [])))
+        const causes = refused.map((p) => {
+          const i = Math.max(0, p.transfers.findIndex((t) => codeOf.has(t.id) && codeOf.get(t.id) !== 'LINKED_EVENT_FAILED'))
+          return { p, reservation: p.reservations[i]! }
+        })
+        const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
+        const balances = await port(tx.ledger, 'ledger').getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
+        for (const { p, reservation } of causes) {
+          const available = balances.find((b) => b.accountId === walletAccountId(reservation.guardianId, office))?.available ?? 0n
+          const price = Money.fromMinor(reservation.amount.minor, currency)
           const shortfall = Money.fromMinor(price.toMinor() - available, currency)
-          outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+          outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId: reservation.guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
         }
       }
       const written = planned.filter((p) => !refused.includes(p))
@@ -517,25 +570,12 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
       for (const b of await readAll((p) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, p), PAGE)) {
         if (b.status === 'booked' && wanted.has(b.date)) active.set(b.date, b)
       }
-      const voids: Array<Parameters<LedgerStore['createTransfers']>[1][number] & { bookingId: string }> = []
-      for (const date of days) {
+      // every payer's reservation of each day is given back (a day several payers share is a chain)
+      const reserved = days.flatMap((date) => {
         const existing = active.get(date)
-        if (!existing?.reservationTransferId) continue
-        const pending = await port(tx.ledger, 'ledger').getTransfer(siteId, existing.reservationTransferId)
-        if (pending && pending.pendingStatus === 'pending') {
-          const p = pending.transfer
-          voids.push({ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation' as const, flags: { void: true }, pendingId: p.id, timestamp: now, bookingId: existing.id })
-        }
-      }
-      if (voids.length > 0) {
-        const results = await port(tx.ledger, 'ledger').createTransfers(siteId, voids.map(({ bookingId: _, ...t }) => t), now)
-        const i = results.findIndex((r) => r.status === 'failed')
-        if (i >= 0) {
-          const failed = results[i]!
-          const code = failed.status === 'failed' ? failed.code : ''
-          throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] changeBookings: the refund of ${voids[i]!.bookingId} was refused by the ledger (${code})`, { details: { bookingId: voids[i]!.bookingId, code } })
-        }
-      }
+        return existing?.reservationTransferId ? [{ bookingId: existing.id, reservationTransferId: existing.reservationTransferId }] : []
+      })
+      if (reserved.length > 0) await releaseReservations(port(tx.ledger, 'ledger'), siteId, reserved, now, 'changeBookings')
       const cancelled = [...active.values()]
       if (cancelled.length > 0) await bookings.putBookings(siteId, cancelled.map((b) => ({ ...b, status: 'cancelled' as const, cancelledAt: now })))
       for (const date of days) outcomes.set(date, { date, ok: true })
@@ -546,7 +586,10 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
     // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
     // and the wallet as the bookers before them left them
     await bookings.lockServiceDays(siteId, serviceId, dates)
-    const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: [guardianId], now, serviceId, facts })
+    // every payer of the child's service: a day both parents pay reserves a share in each wallet,
+    // and with only the asking parent's balance known the other's share counted as 0.00 (refused)
+    const payers = [...new Set([guardianId, ...facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((x) => x.guardianId))])]
+    const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: payers, now, serviceId, facts })
     // each day is decided on its own, then the writes of the days that pass go out together: one
     // ledger call for every day's reservations (or refunds) and one write of the bookings
     const outcomes = new Map<LocalDate, DayOutcome>()

@@ -3,7 +3,7 @@ import {
   type AuditEntry, type AuditEntryInput, type BillingRule, type LocalDate, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
 } from '@ecole/core'
 import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
-import type { BookingDeps } from './booking-service'
+import { releaseReservations, type BookingDeps } from './booking-service'
 import { readAll } from '../billing/support'
 
 /**
@@ -233,14 +233,10 @@ async function cancelBookings(tx: StorageTransaction, impact: PeriodImpact, stor
   const cancelled: StoredBooking[] = []
   for (const c of impact.cancelled) {
     const b = stored.get(c.bookingId)!
+    // every payer's reservation of the day is given back (a day several payers share is a chain)
     if (b.reservationTransferId !== undefined && tx.ledger) {
-      const pending = await tx.ledger.getTransfer(siteId, b.reservationTransferId)
-      if (pending && pending.pendingStatus === 'pending') {
-        const p = pending.transfer
-        const failed = (await tx.ledger.createTransfers(siteId, [{ id: `${p.id}:void`, debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount, currency: p.currency, code: 'cancellation', flags: { void: true }, pendingId: p.id, timestamp: now, memo: what }], now)).find((r) => r.status === 'failed')
-        if (failed) throw new EcoleError('BOOKING_REFUND_FAILED', `[ecole] ${what}: the refund of ${b.id} was refused by the ledger (${failed.status === 'failed' ? failed.code : ''})`, { details: { bookingId: b.id, code: failed.status === 'failed' ? failed.code : '' } })
-        refunded += p.amount
-      }
+      const released = await releaseReservations(tx.ledger, siteId, [{ bookingId: b.id, reservationTransferId: b.reservationTransferId }], now, what, what)
+      refunded += released.get(b.id) ?? 0n
     }
     cancelled.push({ ...b, status: 'cancelled', cancelledAt: now })
   }
