@@ -66,6 +66,62 @@ describe('computeTaxCertificates, Belgium (281.86)', () => {
   })
 })
 
+// one invoice of December 2026 with ids on its lines: 4 care days and 4 meals at 25.00, for child k1
+const four = days.slice(0, 4)
+const billed = (payments: TaxCertificateInvoice['payments'], creditNotes: NonNullable<TaxCertificateInvoice['creditNotes']>): TaxCertificateInvoice => {
+  const credited = creditNotes.reduce((s, c) => s + c.amountMinor, 0n)
+  return {
+    invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 20000n - credited, payments, creditNotes,
+    lines: [{ lineId: 'i1:1', beneficiaryId: 'k1', kind: 'care', dates: [...four], amountMinor: 10000n }, { lineId: 'i1:2', beneficiaryId: 'k1', kind: 'meal', dates: [...four], amountMinor: 10000n }],
+  }
+}
+const careCredited = { amountMinor: 10000n, lines: [{ lineId: 'i1:1', amountMinor: 10000n }] }
+const mealCredited = { amountMinor: 10000n, lines: [{ lineId: 'i1:2', amountMinor: 10000n }] }
+const paidCare = (i: TaxCertificateInvoice, rules: Parameters<typeof computeTaxCertificates>[2] = { country: 'FR', year: 2027 }): bigint =>
+  computeTaxCertificates([i], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }], rules)[0]?.paidCareMinor ?? 0n
+
+describe('computeTaxCertificates, credit notes', () => {
+  it('certifies no care when the care line was credited and the meals still due were paid', () => {
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 10000n }], [careCredited]))).toBe(0n)
+  })
+  it('certifies all the care when the meal line was credited and the care still due was paid', () => {
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 10000n }], [mealCredited]))).toBe(10000n)
+  })
+  it('certifies no care when the care line was credited after the whole invoice was paid: the money paid beyond the net total is not care paid', () => {
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 20000n }], [careCredited]))).toBe(0n)
+  })
+  it('certifies the care of an invoice paid in full with nothing credited', () => {
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 20000n }], []))).toBe(10000n)
+  })
+  it('spreads a credit note without line detail over the lines pro rata', () => {
+    // 50.00 credited on 200.00: care is billed 75.00 net, all paid
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 15000n }], [{ amountMinor: 5000n, lines: [] }]))).toBe(7500n)
+    // a whole credit after a line credit leaves nothing
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 20000n }], [mealCredited, { amountMinor: 10000n, lines: [] }]))).toBe(0n)
+  })
+  it('never counts more than the net total, in payment order: what a later payment adds beyond it is not care paid', () => {
+    // net total 100.00 (meals credited): 60.00 paid in 2026, then 100.00 in 2027: only 40.00 of it counts for 2027
+    const i = billed([{ date: '2027-01-12', amountMinor: 10000n }, { date: '2026-12-20', amountMinor: 6000n }], [mealCredited])
+    expect(paidCare(i, { country: 'FR', year: 2026 })).toBe(6000n)
+    expect(paidCare(i, { country: 'FR', year: 2027 })).toBe(4000n)
+  })
+  it('Belgium: certifies only the care days net of credit notes, each capped at the daily ceiling', () => {
+    const rules = { country: 'BE' as const, year: 2026, dailyCeilingMinor: 2000n }
+    // meals credited, care paid: 4 days at 25.00 capped at 20.00
+    const [cert] = computeTaxCertificates([billed([{ date: '2027-01-12', amountMinor: 10000n }], [mealCredited])], [{ beneficiaryId: 'k1', birthDate: '2020-03-01' }], rules)
+    expect(cert).toMatchObject({ paidCareMinor: 10000n, eligibleMinor: 8000n, periods: [{ from: '2026-12-01', to: '2026-12-04', days: 4, amountMinor: 8000n }] })
+    // care credited after the invoice was paid in full: nothing
+    expect(paidCare(billed([{ date: '2027-01-12', amountMinor: 20000n }], [careCredited]), rules)).toBe(0n)
+    // 40.00 of care credited on line 1: 60.00 over 4 days is 15.00 a day, under the ceiling
+    const part = computeTaxCertificates([billed([{ date: '2027-01-12', amountMinor: 16000n }], [{ amountMinor: 4000n, lines: [{ lineId: 'i1:1', amountMinor: 4000n }] }])], [{ beneficiaryId: 'k1', birthDate: '2020-03-01' }], rules)
+    expect(part[0]).toMatchObject({ paidCareMinor: 6000n, eligibleMinor: 6000n })
+  })
+  it('refuses a credit note naming a line the invoice does not have, naming the field', () => {
+    const i = billed([], [{ amountMinor: 100n, lines: [{ lineId: 'i1:9', amountMinor: 100n }] }])
+    expect(() => computeTaxCertificates([i], [], { country: 'FR', year: 2027 })).toThrow(/invoices\.0\.creditNotes\.0\.lines\.0\.lineId/)
+  })
+})
+
 describe('computeTaxCertificates, its inputs', () => {
   const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as const }
   const paid = inv([{ date: '2026-12-20', amountMinor: 24000n }])

@@ -7,7 +7,17 @@ import { LocalDateSchema, addMonths, compareDates, type LocalDate } from '../tim
 /** What a service is, for tax purposes: care (garde) counts; meals and anything else never do. */
 export type TaxServiceKind = 'care' | 'meal' | 'other'
 
-/** One invoice as tax certificates read it: its lines by kind and the payments applied to it. */
+/**
+ * One invoice as tax certificates read it: its lines by kind, the credit notes on it and the
+ * payments applied to it.
+ *
+ * @example
+ * const inv: TaxCertificateInvoice = { invoiceId: 'inv1', debtorId: 'g1', currency: 'EUR', dueMinor: 10000n,
+ *   lines: [{ lineId: 'inv1:1', beneficiaryId: 'k1', kind: 'care', dates: ['2026-12-01'], amountMinor: 10000n },
+ *     { lineId: 'inv1:2', beneficiaryId: 'k1', kind: 'meal', dates: ['2026-12-01'], amountMinor: 10000n }],
+ *   creditNotes: [{ amountMinor: 10000n, lines: [{ lineId: 'inv1:2', amountMinor: 10000n }] }],
+ *   payments: [{ date: '2027-01-12', amountMinor: 10000n }] }
+ */
 export interface TaxCertificateInvoice {
   /** The invoice. */
   invoiceId: string
@@ -15,10 +25,19 @@ export interface TaxCertificateInvoice {
   debtorId: string
   /** Currency. */
   currency: CurrencyCode
-  /** Its lines: beneficiary, kind of service, service dates (one per charge) and amount. */
-  lines: Array<{ beneficiaryId: string; kind: TaxServiceKind; dates: LocalDate[]; amountMinor: bigint }>
-  /** Amount actually due: total minus credit notes, minor units. */
+  /**
+   * Its lines: id (which credit notes name), beneficiary, kind of service, service dates (one per
+   * charge) and what the line bills (its adjustments included), before credit notes.
+   */
+  lines: Array<{ lineId?: string | undefined; beneficiaryId: string; kind: TaxServiceKind; dates: LocalDate[]; amountMinor: bigint }>
+  /** Amount actually due: total minus credit notes, minor units (its net total). */
   dueMinor: bigint
+  /**
+   * Its credit notes: amount and, for a credit by line, how much of each line (by `lineId`) it
+   * credits (adding up to at most the amount; empty for a whole or lump-sum credit). Without
+   * them the lines count as billed and only `dueMinor` caps what was paid.
+   */
+  creditNotes?: Array<{ amountMinor: bigint; lines: Array<{ lineId: string; amountMinor: bigint }> }> | undefined
   /** Allocations of recorded (not refused) payments to it, with their dates. */
   payments: Array<{ date: LocalDate; amountMinor: bigint }>
 }
@@ -108,7 +127,8 @@ export const TaxCertificateRulesSchema = z.discriminatedUnion('country', [
 
 /**
  * Schema of a {@link TaxCertificateInvoice} (strict): a known currency, calendar days, amounts as
- * bigints of minor units.
+ * bigints of minor units, credit notes of amounts that are not negative whose line detail adds up
+ * to no more than their amount.
  *
  * @example
  * TaxCertificateInvoiceSchema.safeParse({ invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 1000n,
@@ -120,12 +140,17 @@ export const TaxCertificateInvoiceSchema = z.strictObject({
   debtorId: nonEmpty,
   currency: CurrencySchema,
   lines: z.array(z.strictObject({
+    lineId: nonEmpty.optional(),
     beneficiaryId: nonEmpty,
     kind: z.enum(['care', 'meal', 'other']),
     dates: z.array(LocalDateSchema),
     amountMinor: minorUnits,
   })),
   dueMinor: minorUnits,
+  creditNotes: z.array(z.strictObject({
+    amountMinor: nonNegativeMinor,
+    lines: z.array(z.strictObject({ lineId: nonEmpty, amountMinor: nonNegativeMinor })),
+  }).refine((c) => c.lines.reduce((s, l) => s + l.amountMinor, 0n) <= c.amountMinor, 'its lines must not add up to more than its amount')).optional(),
   payments: z.array(z.strictObject({ date: LocalDateSchema, amountMinor: minorUnits })),
 })
 
@@ -143,28 +168,70 @@ export const TaxCertificateChildSchema = z.strictObject({
 })
 
 
-/** Splits what was paid on an invoice over its line-days, proportionally to their amounts. */
-function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolean) {
-  const items: Array<{ beneficiaryId: string; kind: TaxServiceKind; date: LocalDate; amount: bigint }> = []
-  for (const l of inv.lines) {
-    if (l.dates.length === 0) continue
-    const parts = allocateMinor(l.amountMinor, new Array<number>(l.dates.length).fill(1))
-    l.dates.forEach((date, i) => items.push({ beneficiaryId: l.beneficiaryId, kind: l.kind, date, amount: parts[i]! }))
-  }
-  let paid = 0n
-  let paidAll = 0n
-  for (const p of inv.payments) {
-    paidAll += p.amountMinor
-    if (paidInYear(p.date)) paid += p.amountMinor
-  }
+/**
+ * Each line's amount net of the credit notes on it: a credit by line comes off its line; the rest
+ * of every credit note (a whole or lump-sum credit, without line detail) is spread over the lines
+ * still billed, pro rata to what they bill after the credits by line, with the largest-remainder
+ * allocation ({@link allocateMinor}).
+ */
+function netLineAmounts(inv: TaxCertificateInvoice, index: number): bigint[] {
+  const net = inv.lines.map((l) => l.amountMinor)
+  let lump = 0n
+  ;(inv.creditNotes ?? []).forEach((c, j) => {
+    let detailed = 0n
+    c.lines.forEach((cl, k) => {
+      const i = inv.lines.findIndex((l) => l.lineId === cl.lineId)
+      if (i < 0) throw EcoleError.invalidInput(`invoices.${index}.creditNotes.${j}.lines.${k}.lineId`, `invoice ${inv.invoiceId} has no line ${cl.lineId}`, { invoiceId: inv.invoiceId, lineId: cl.lineId })
+      net[i] = net[i]! - cl.amountMinor
+      detailed += cl.amountMinor
+    })
+    lump += c.amountMinor - detailed
+  })
+  const weights = net.map((n) => (n > 0n ? n : 0n))
+  if (lump > 0n && weights.some((w) => w > 0n)) allocateMinor(lump, weights).forEach((part, i) => { net[i] = net[i]! - part })
+  return net
+}
+
+/**
+ * Splits what was paid on an invoice over its line-days, pro rata to their amounts net of credit
+ * notes. What counts is capped at the invoice's net total (`dueMinor`, and never more than its
+ * lines net of credit notes): payments are taken in date order, and what takes the invoice past
+ * its net total is not paid for it. `paidInYear` says which payments' counted part is the year's.
+ */
+function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: LocalDate) => boolean) {
+  const net = netLineAmounts(inv, index)
+  const items: Array<{ beneficiaryId: string; kind: TaxServiceKind; date: LocalDate | null; amount: bigint }> = []
+  inv.lines.forEach((l, li) => {
+    // a line without service dates takes its share of what was paid, on no day
+    if (l.dates.length === 0) items.push({ beneficiaryId: l.beneficiaryId, kind: l.kind, date: null, amount: net[li]! })
+    else allocateMinor(net[li]!, new Array<number>(l.dates.length).fill(1)).forEach((amount, i) => items.push({ beneficiaryId: l.beneficiaryId, kind: l.kind, date: l.dates[i]!, amount }))
+  })
   const weights = items.map((i) => (i.amount > 0n ? i.amount : 0n))
   const totalWeight = weights.reduce((a, b) => a + b, 0n)
+  let cap = inv.dueMinor < totalWeight ? inv.dueMinor : totalWeight
+  if (cap < 0n) cap = 0n
+  const counted = (cumulative: bigint) => (cumulative < 0n ? 0n : cumulative > cap ? cap : cumulative)
+  let paid = 0n
+  let paidAll = 0n
+  for (const p of [...inv.payments].sort((x, y) => compareDates(x.date, y.date))) {
+    const part = counted(paidAll + p.amountMinor) - counted(paidAll)
+    paidAll += p.amountMinor
+    if (paidInYear(p.date)) paid += part
+  }
   const split = totalWeight > 0n && paid > 0n ? allocateMinor(paid, weights) : items.map(() => 0n)
   return { items: items.map((it, i) => ({ ...it, paid: split[i]! })), fullyPaid: paidAll >= inv.dueMinor }
 }
 
 /**
- * Computes the tax certificates of a year, one per debtor and child, from invoices and payments.
+ * Computes the tax certificates of a year, one per debtor and child, from invoices, their credit
+ * notes and payments.
+ *
+ * Only care actually billed and paid counts, in both countries. A line counts for its amount net
+ * of the credit notes on it: a credit by line comes off its line, a credit note without line
+ * detail (a whole or lump-sum credit) is spread over the lines pro rata (largest remainder). What
+ * was paid on an invoice counts up to its net total (`dueMinor`) only, payments taken in date
+ * order: money paid beyond it (say, before a credit note) is not care paid. What counts is
+ * spread over the net lines pro rata, so a credited care line gets none of it.
  *
  * France (CGI art. 200 quater B): children under 6 on 1 January of the year; care paid during
  * the year (payment dates in the year; what a payment settles is spread over the invoice's lines
@@ -180,12 +247,19 @@ function shares(inv: TaxCertificateInvoice, paidInYear: (d: LocalDate) => boolea
  * counted in one certificate (one debtor and one child) must share one currency.
  *
  * @example
- * computeTaxCertificates(invoices, children, { country: 'FR', year: 2027 })[0].creditMinor
+ * // care 100.00 and meals 100.00, the care line credited, then the 100.00 still due paid: no care paid
+ * computeTaxCertificates([{ invoiceId: 'inv1', debtorId: 'g1', currency: 'EUR', dueMinor: 10000n,
+ *   lines: [{ lineId: 'inv1:1', beneficiaryId: 'k1', kind: 'care', dates: ['2026-12-01'], amountMinor: 10000n },
+ *     { lineId: 'inv1:2', beneficiaryId: 'k1', kind: 'meal', dates: ['2026-12-01'], amountMinor: 10000n }],
+ *   creditNotes: [{ amountMinor: 10000n, lines: [{ lineId: 'inv1:1', amountMinor: 10000n }] }],
+ *   payments: [{ date: '2027-01-12', amountMinor: 10000n }] }], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }],
+ *   { country: 'FR', year: 2027 }) //=> []
  * @throws EcoleError `INVALID_INPUT` naming the field when the invoices, the children or the rules
  *   do not match {@link TaxCertificateInvoiceSchema}, {@link TaxCertificateChildSchema} and
  *   {@link TaxCertificateRulesSchema} (an unknown key, a country other than FR or BE, a year
  *   outside 2000-2100, a negative ceiling, a percentage that is not a whole number from 0 to 100,
- *   a Belgian rule without `dailyCeilingMinor`); `CURRENCY_MISMATCH` when the invoices of one
+ *   a Belgian rule without `dailyCeilingMinor`, a credit note whose lines add up to more than its
+ *   amount or name a line the invoice does not have); `CURRENCY_MISMATCH` when the invoices of one
  *   certificate are in two currencies.
  */
 export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[], children: readonly TaxCertificateChild[], rules: TaxCertificateRules): TaxCertificate[] {
@@ -195,17 +269,18 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
   const year = String(rules.year)
   const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
   const acc = new Map<string, { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
-  for (const inv of invoices) {
+  for (const [index, inv] of invoices.entries()) {
     const byPaymentYear = rules.country === 'FR'
-    const { items, fullyPaid } = shares(inv, byPaymentYear ? (d) => d.startsWith(year) : () => true)
+    const { items, fullyPaid } = shares(inv, index, byPaymentYear ? (d) => d.startsWith(year) : () => true)
     if (!byPaymentYear && !fullyPaid) continue
     for (const it of items) {
-      if (it.kind !== 'care' || it.paid <= 0n) continue
+      const date = it.date
+      if (it.kind !== 'care' || it.paid <= 0n || date === null) continue
       const child = kids.get(it.beneficiaryId)
       if (!child) continue
       const eligible = match(rules)
         .with({ country: 'FR' }, () => compareDates(child.birthDate, `${rules.year - 6}-01-01`) > 0)
-        .with({ country: 'BE' }, () => it.date.startsWith(year) && compareDates(it.date, addMonths(child.birthDate, (child.severeDisability ? 21 : 14) * 12)) < 0)
+        .with({ country: 'BE' }, () => date.startsWith(year) && compareDates(date, addMonths(child.birthDate, (child.severeDisability ? 21 : 14) * 12)) < 0)
         .exhaustive()
       if (!eligible) continue
       const key = `${inv.debtorId}\u0000${it.beneficiaryId}`
@@ -219,7 +294,7 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
         )
       }
       a.paid += it.paid
-      a.days.set(it.date, (a.days.get(it.date) ?? 0n) + it.paid)
+      a.days.set(date, (a.days.get(date) ?? 0n) + it.paid)
     }
   }
   const out: TaxCertificate[] = []

@@ -1,13 +1,35 @@
 import {
-  computeTaxCertificates as computeCertificates, type TaxCertificate, type TaxCertificateChild, type TaxCertificateRules, type TaxServiceKind,
+  allocateMinor, computeTaxCertificates as computeCertificates, type CreditNote, type Invoice, type TaxCertificate, type TaxCertificateChild,
+  type TaxCertificateInvoice, type TaxCertificateRules, type TaxServiceKind,
 } from '@ecole/core'
 import { loadAccounts, type BillingDeps } from './support'
+
+/**
+ * What each line of an invoice bills: its amount, its own adjustments, and its share of the
+ * whole-invoice adjustments (pro rata to the lines, largest remainder).
+ */
+function billedLineAmounts(inv: Invoice): bigint[] {
+  const billed = inv.lines.map((l) => {
+    let amount = l.amountMinor
+    for (const a of inv.adjustments) if (a.lineId === l.id) amount += a.amountMinor
+    return amount
+  })
+  let whole = 0n
+  for (const a of inv.adjustments) if (a.lineId === null) whole += a.amountMinor
+  const weights = billed.map((b) => (b > 0n ? b : 0n))
+  if (whole !== 0n && weights.some((w) => w > 0n)) allocateMinor(whole, weights).forEach((part, i) => { billed[i] = billed[i]! + part })
+  return billed
+}
 
 /**
  * Computes a year's tax certificates (France or Belgium) from the site's validated invoices,
  * credit notes and recorded payments: per debtor and child, as data (see `computeTaxCertificates`
  * of `@ecole/core` for the rules). `serviceKinds` says which services are care (meals and
  * others never count).
+ *
+ * Each line counts for what it bills (its adjustments included, whole-invoice ones spread pro
+ * rata) net of the credit notes on it; what was paid on an invoice counts up to its net total
+ * only, so a credited care line is never certified, even when it was paid before the credit.
  *
  * @example
  * const certs = await issueTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 },
@@ -19,12 +41,29 @@ export async function issueTaxCertificates(
 ): Promise<TaxCertificate[]> {
   return deps.storage.transaction(input.siteId, async (tx) => {
     const acc = await loadAccounts(tx, input.siteId)
-    const invoices = acc.invoices.map((inv) => {
+    const notesOf = new Map<string, CreditNote[]>()
+    for (const c of acc.creditNotes) {
+      const list = notesOf.get(c.invoiceId)
+      if (list) list.push(c)
+      else notesOf.set(c.invoiceId, [c])
+    }
+    const paymentsOf = new Map<string, TaxCertificateInvoice['payments']>()
+    for (const p of acc.payments) {
+      if (p.status !== 'recorded') continue // a returned direct debit pays nothing
+      for (const a of p.allocations) {
+        const list = paymentsOf.get(a.invoiceId)
+        if (list) list.push({ date: p.date, amountMinor: a.amountMinor })
+        else paymentsOf.set(a.invoiceId, [{ date: p.date, amountMinor: a.amountMinor }])
+      }
+    }
+    const invoices = acc.invoices.map((inv): TaxCertificateInvoice => {
       const b = acc.balances.get(inv.id)!
+      const billed = billedLineAmounts(inv)
       return {
         invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
-        lines: inv.lines.map((l) => ({ beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: l.amountMinor })),
-        payments: acc.payments.flatMap((p) => p.allocations.filter((a) => a.invoiceId === inv.id).map((a) => ({ date: p.date, amountMinor: a.amountMinor }))),
+        lines: inv.lines.map((l, i) => ({ lineId: l.id, beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: billed[i]! })),
+        creditNotes: (notesOf.get(inv.id) ?? []).map((c) => ({ amountMinor: c.amountMinor, lines: c.lines.map((l) => ({ lineId: l.lineId, amountMinor: l.amountMinor })) })),
+        payments: paymentsOf.get(inv.id) ?? [],
       }
     })
     return computeCertificates(invoices, input.children, input.rules)
