@@ -215,6 +215,15 @@ describe('parseCamt053 checks and errors', () => {
     expect(parseCamt053(camt053(ntry('R1', '1.050', 'CRDT')))[0]!.entries[0]!.amount).toEqual({ minor: 105n, currency: 'EUR' })
   })
 
+  it('keys an entry without AcctSvcrRef by its account, statement and NtryRef, so that two days each with an entry "1" stay two entries', () => {
+    const noSvcr = (ref: string, amount: string) => ntry('x', amount, 'CRDT').replace('<AcctSvcrRef>x</AcctSvcrRef>', '').replace('<Ntry>', `<Ntry><NtryRef>${ref}</NtryRef>`)
+    const day2 = `<Stmt><Id>STMT-2</Id><Acct><Id><IBAN>BE68539007547034</IBAN></Id><Ccy>EUR</Ccy></Acct>${noSvcr('1', '2.00')}</Stmt>`
+    const statements = parseCamt053(camt053(noSvcr('1', '1.00')).replace('</Stmt>', `</Stmt>${day2}`))
+    expect(statements.map((s) => s.entries.map((e) => e.reference))).toEqual([['BE68539007547034/STMT-1/1'], ['BE68539007547034/STMT-2/1']])
+    // the bank's own AcctSvcrRef stays the key as it is, whatever the NtryRef
+    expect(parseCamt053(camt053(ntry('R1', '1.00', 'CRDT').replace('<Ntry>', '<Ntry><NtryRef>1</NtryRef>')))[0]!.entries[0]!.reference).toBe('R1')
+  })
+
   it('refuses another message, and a DTD', () => {
     expect(thrown(() => parseCamt054(camt053(''))).message).toContain('is not a camt.054 message (found <BkToCstmrStmt>)')
     expect(thrown(() => parseCamt053('<!DOCTYPE d [<!ENTITY x "y">]><Document/>')).code).toBe('MALFORMED_XML')

@@ -22,6 +22,8 @@ const KINDS = {
 interface MappedEntry {
   entry: StatementEntry
   checks: StatementCheck[]
+  /** The entry's `NtryRef` when it has no `AcctSvcrRef` (qualified by account and statement once they are read). */
+  entryRef?: string | undefined
 }
 
 /**
@@ -59,12 +61,17 @@ export function parseCamt(input: string | Uint8Array, kind: keyof typeof KINDS):
   for (const stmt of r.all(message, spec.statement)) {
     const id = r.required(stmt, 'Id')
     const mapped = entriesOf.get(stmt) ?? []
+    const acct = r.at(stmt, 'Acct')
+    const accountId = r.text(acct, 'Id/IBAN') ?? r.text(acct, 'Id/Othr/Id') ?? ''
     const entries = mapped.map((m, i) => {
+      // an AcctSvcrRef is the bank's own key for the entry; a NtryRef is unique only within its
+      // statement (banks number entries 1, 2... each day), so it is qualified by the account and
+      // the statement: two days of one account, each with an entry "1", stay two entries
+      if (m.entry.reference === '' && m.entryRef !== undefined) m.entry.reference = `${accountId}/${id}/${m.entryRef}`
       if (m.entry.reference === '') m.entry.reference = `${id}/${i + 1}`
       for (const c of m.checks) c.entryReference = m.entry.reference
       return m.entry
     })
-    const acct = r.at(stmt, 'Acct')
     const statement: BankStatement = {
       format: kind,
       id,
@@ -246,7 +253,7 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   const amount = amountOf(r, el, 'Amt')
   const cd0 = creditDebit(r, el, 'CdtDbtInd')
   const entry: StatementEntry = {
-    reference: r.text(el, 'AcctSvcrRef') ?? r.text(el, 'NtryRef') ?? '',
+    reference: r.text(el, 'AcctSvcrRef') ?? '',
     amount,
     creditDebit: cd0,
     reversal: isTrue(r.text(el, 'RvslInd')),
@@ -300,7 +307,8 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
     checks.push(compare('batch', `${label} amount against the sum of its TxDtls`, minorToDecimal(amount.minor, currency), minorToDecimal(sum, currency)))
   }
   if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
-  return { entry, checks }
+  const entryRef = entry.reference === '' ? r.text(el, 'NtryRef') : undefined
+  return entryRef !== undefined ? { entry, checks, entryRef } : { entry, checks }
 }
 
 function isTrue(v: string | undefined): boolean {

@@ -122,7 +122,8 @@ export interface TransactionDetails {
 export interface StatementEntry {
   /**
    * The bank's reference of the entry, the key imports are idempotent on: camt `AcctSvcrRef`
-   * (else `NtryRef`, else the statement id and the entry's position), CODA bank reference (else
+   * (else `<account>/<statement id>/<NtryRef>`, a `NtryRef` being unique only within its
+   * statement; else the statement id and the entry's position), CODA bank reference (else
    * account, statement number and movement number).
    */
   reference: string

@@ -1,4 +1,4 @@
-import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry } from '@ecole/bank'
+import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry, type WalletTopUp } from '@ecole/bank'
 import {
   can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
   type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
@@ -11,7 +11,10 @@ import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './s
 
 /** One line of an import's report. */
 export interface BankImportLine {
-  /** The bank's entry reference. */
+  /**
+   * The key the entry is imported under: the bank's entry reference, with `~2`, `~3`... for an
+   * entry whose reference an earlier entry of the same import has (kept for review).
+   */
   entryReference: string
   /** What it became. */
   outcome: ImportedBankEntryOutcome
@@ -166,6 +169,12 @@ export function statementFromJson(json: string): BankStatement {
  * changes nothing; an entry reference imported before with other bank data (amount, account,
  * date, direction, counterparty, remittance) is refused with `IDEMPOTENCY_CONFLICT` naming the
  * differing fields, and the whole import with it.
+ *
+ * Kept for review (`AMBIGUOUS`, nothing of the entry posted) with a `rule`: an entry whose bank
+ * reference an earlier entry of the import has (`REFERENCE_REPEATED`, keyed `<reference>~2`... in
+ * file order, never dropped nor written over the first), a zero-amount credit
+ * (`ZERO_AMOUNT`), and a wallet top-up in another currency than the wallet's office or the payer's
+ * open wallet (`CURRENCY_MISMATCH`), as an invoice payment in another currency is.
  *
  * A statement whose checks disagree (`statementDisagreements` of `@ecole/bank`) is **held for
  * review** instead: stored whole with its checks, nothing of it posted, and listed in `held`
@@ -333,7 +342,7 @@ export async function previewBankStatement(
       if (d.length === 0) agreeing.push(s)
       else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
     }
-    const { entries, already, acc, result, toInvoices } = await reconcileIn(tx, input, agreeing)
+    const { entries, already, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
     const proposals = new Map<string, BankPreviewLine['proposal']>()
     for (const ip of result.invoicePayments) {
       if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
@@ -346,6 +355,7 @@ export async function previewBankStatement(
     }
     for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
     for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
+    for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates })
     for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
     const lines: BankPreviewLine[] = []
@@ -419,8 +429,7 @@ function importScope(input: BankImportOptions): { offices: string[]; wallets: Sc
 async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, statements: readonly BankStatement[]) {
   const { siteId } = input
   const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
-  const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
-  for (const s of statements) for (const e of s.entries) entries.set(e.reference, { entry: e, iban: s.account.iban ?? s.account.otherId ?? '', statement: s })
+  const { entries, repeated, keyed } = keyEntries(statements)
   const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
   const scope = importScope(input)
   const acc = await loadAccounts(tx, siteId, { billingOfficeIds: scope.offices })
@@ -429,7 +438,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   const owed = (id: string): bigint => { const o = acc.balances.get(id)!.outstandingMinor; return o > 0n ? o : 0n }
   const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
   const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
-  const raw = reconcile([...statements], {
+  const raw = reconcile(keyed, {
     // every invoice with a reference, paid ones too (owing 0): a transfer naming an invoice paid
     // meanwhile (a cashier, another import) is recognised as paying its debtor whatever this read
     // saw, instead of being unmatched when the payment committed before this read and allocated when
@@ -469,8 +478,89 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   }
   const position = new Map([...entries.keys()].map((ref, n) => [ref, n]))
   toInvoices.sort((x, y) => (position.get(x.entryReference)! - position.get(y.entryReference)!) || x.transactionIndex - y.transactionIndex)
-  const result = { ...raw, ambiguous: raw.ambiguous.filter((a) => !paidNamed.has(a)) }
-  return { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices }
+  // entries a person must look at although reconciliation found where they go: nothing of them is posted
+  const review: ReviewEntry[] = [...repeated].map((key) => ({ entryReference: key, rule: 'REFERENCE_REPEATED', candidates: [] }))
+  for (const e of toInvoices) {
+    if (e.amount.minor <= 0n) review.push({ entryReference: e.entryReference, rule: 'ZERO_AMOUNT', candidates: [`invoice:${e.invoiceId}`] })
+  }
+  for (const w of raw.walletTopUps) {
+    if (w.amount.minor <= 0n) review.push({ entryReference: w.entryReference, rule: 'ZERO_AMOUNT', candidates: [`wallet:${w.walletId}`] })
+  }
+  review.push(...(await foreignTopUps(tx, siteId, raw.walletTopUps, walletsByKey, acc.invoices)))
+  const held = new Set(review.map((r) => r.entryReference))
+  const kept = <T extends { entryReference: string }>(list: readonly T[]): T[] => list.filter((x) => !held.has(x.entryReference))
+  const result = {
+    ...raw, ambiguous: kept(raw.ambiguous.filter((a) => !paidNamed.has(a))), walletTopUps: kept(raw.walletTopUps),
+    invoicePayments: kept(raw.invoicePayments), directDebitReturns: kept(raw.directDebitReturns), unmatched: kept(raw.unmatched),
+  }
+  return { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices: kept(toInvoices), review }
+}
+
+/** An entry kept for review by the import itself (`AMBIGUOUS`, with `rule` saying why), nothing of it posted. */
+interface ReviewEntry {
+  entryReference: string
+  /** `REFERENCE_REPEATED`, `ZERO_AMOUNT` or `CURRENCY_MISMATCH`. */
+  rule: string
+  candidates: string[]
+}
+
+/**
+ * The entries of `statements` by the key each is imported under: the bank's entry reference, and
+ * for an entry whose reference an earlier entry of the same import already has, that reference
+ * with `~2`, `~3`... in file order (the same keys each time the same file is imported). Such an
+ * entry is never reconciled (`keyed` leaves it out): it is kept for review (`repeated`), neither
+ * dropped nor written over the first one.
+ */
+function keyEntries(statements: readonly BankStatement[]): {
+  entries: Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>
+  repeated: Set<string>
+  keyed: BankStatement[]
+} {
+  const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
+  const repeated = new Set<string>()
+  const keyed: BankStatement[] = []
+  for (const s of statements) {
+    const iban = s.account.iban ?? s.account.otherId ?? ''
+    const own: StatementEntry[] = []
+    for (const e of s.entries) {
+      let key = e.reference
+      for (let n = 2; entries.has(key); n++) key = `${e.reference}~${n}`
+      const entry = key === e.reference ? e : { ...e, reference: key }
+      entries.set(key, { entry, iban, statement: s })
+      if (key === e.reference) own.push(e)
+      else repeated.add(key)
+    }
+    keyed.push(own.length === s.entries.length ? s : { ...s, entries: own })
+  }
+  return { entries, repeated, keyed }
+}
+
+/**
+ * The wallet top-ups in another currency than the wallet's office (its `billingOffice` record,
+ * else its bank clearing account, else its invoices) or than the payer's wallet already open
+ * there: kept for review (`CURRENCY_MISMATCH`), as an invoice payment in another currency is,
+ * instead of opening the wallet in that currency or failing the whole import on it.
+ */
+async function foreignTopUps(
+  tx: StorageTransaction, siteId: string, topUps: readonly WalletTopUp[], walletsByKey: ReadonlyMap<string, ScopedWallet>, invoices: readonly Invoice[],
+): Promise<ReviewEntry[]> {
+  if (topUps.length === 0) return []
+  const wallets = topUps.map((w) => walletsByKey.get(w.walletId)!)
+  const offices = [...new Set(wallets.map((w) => w.billingOfficeId))]
+  const records = tx.directory ? await tx.directory.getDirectoryRecords(siteId, 'billingOffice', offices) : new Map<string, { currency: string }>()
+  const accountIds = [...new Set([...offices.map((o) => systemAccountId('bankClearing', o)), ...wallets.map((w) => walletAccountId(w.payerId, w.billingOfficeId))])]
+  const opened = new Map((tx.ledger ? await tx.ledger.getBalances(siteId, accountIds) : []).map((b) => [b.accountId, b.currency]))
+  const officeCurrency = (office: string): string | undefined =>
+    records.get(office)?.currency ?? opened.get(systemAccountId('bankClearing', office)) ?? invoices.find((i) => i.billingOfficeId === office)?.currency
+  const out: ReviewEntry[] = []
+  topUps.forEach((t, i) => {
+    const w = wallets[i]!
+    const expected = [officeCurrency(w.billingOfficeId), opened.get(walletAccountId(w.payerId, w.billingOfficeId))].find((c) => c !== undefined && c !== t.amount.currency)
+    if (expected !== undefined) {
+      out.push({ entryReference: t.entryReference, rule: 'CURRENCY_MISMATCH', candidates: [`wallet:${t.walletId}`] })
+    }
+  })
+  return out
 }
 
 /**
@@ -481,11 +571,17 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
  */
 async function creditWallets(tx: StorageTransaction, now: Date, siteId: string, payments: readonly Payment[]): Promise<void> {
   if (payments.length === 0 || !tx.ledger) return
-  const byOffice = new Map<string, Set<string>>()
-  for (const p of payments) byOffice.set(p.billingOfficeId, (byOffice.get(p.billingOfficeId) ?? new Set()).add(p.payerId))
-  for (const [office, payers] of byOffice) {
+  // each payment's accounts opened in its own currency (never the batch's first one)
+  const byOffice = new Map<string, { office: string; currency: string; payers: Set<string> }>()
+  for (const p of payments) {
+    const key = `${p.billingOfficeId}\u0000${p.currency}`
+    const group = byOffice.get(key) ?? { office: p.billingOfficeId, currency: p.currency, payers: new Set<string>() }
+    byOffice.set(key, group)
+    group.payers.add(p.payerId)
+  }
+  for (const { office, currency, payers } of byOffice.values()) {
     await tx.ledger.createAccounts(siteId, standardLedgerAccounts({
-      currency: payments[0]!.currency, billingOffices: [{ id: office, serviceIds: [] }], guardians: [...payers].map((g) => ({ guardianId: g, billingOfficeIds: [office] })),
+      currency, billingOffices: [{ id: office, serviceIds: [] }], guardians: [...payers].map((g) => ({ guardianId: g, billingOfficeIds: [office] })),
     }))
   }
   const results = await tx.ledger.createTransfers(siteId, payments.map((payment) => ({
@@ -655,6 +751,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       }))
       outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
     }
+    for (const r of read.review) outcomes.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates, rule: r.rule })
     for (const u of result.unmatched) if (!outcomes.has(u.entryReference)) outcomes.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
     for (const s of result.skipped) if (!outcomes.has(s.entryReference)) outcomes.set(s.entryReference, { kind: 'ignored', reason: s.status })
 
