@@ -21,8 +21,11 @@ export function requireGuardian(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const subject = c.var.session.subject
     const { ctx } = c.var
-    if (!subject || subject.kind !== 'guardian' || (await ctx.storage.access!.getPortalAccount(ctx.config.siteId, subject.id)) === undefined) {
-      if (subject) ctx.sessions.end(c.var.session.id)
+    const closed = subject?.kind === 'guardian' && (await ctx.storage.access!.getPortalAccount(ctx.config.siteId, subject.id)) === undefined
+    if (!subject || subject.kind !== 'guardian' || closed) {
+      // only a guardian's session whose access was closed ends here: a staff user's session (the
+      // browser asking /favicon.ico from a back-office page) is not the portal's to end
+      if (closed) ctx.sessions.end(c.var.session.id)
       if (c.req.method === 'GET') return c.redirect('/login', 303)
       return c.text('Forbidden', 403)
     }

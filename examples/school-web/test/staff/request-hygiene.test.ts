@@ -73,4 +73,11 @@ describe('requests a page cannot serve', () => {
     expect((await cashier.get('/staff/messages?after=abc')).status).not.toBe(500)
     expect((await cashier.get('/staff/messages?after=99999999999999999999')).status).not.toBe(500)
   })
+
+  it('keeps a staff user signed in when the browser asks a portal path (its /favicon.ico): only a family\'s closed access ends a session there', async () => {
+    const { as } = await fresh()
+    const cashier = await as(CASHIER)
+    expect((await cashier.get('/favicon.ico')).status).toBe(303)
+    expect((await cashier.get('/staff/invoices')).status).toBe(200)
+  })
 })
