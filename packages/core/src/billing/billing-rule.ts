@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { LocalDateSchema, compareDates, isoWeeksInYear, type LocalDate } from '../time'
-import { weekday } from '../time'
+import { isLocalDate, weekday } from '../time'
 
 /**
  * What a parity rule does with ISO week 53 (a week that only some ISO years have: 2020, 2026,
@@ -70,7 +70,7 @@ const BillingCriterionSchemaBase = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('isoParity'), parity: z.enum(['even', 'odd']), week53: z.enum(WEEK53_POLICIES) }),
   z.strictObject({
     kind: z.literal('anchored'),
-    referenceMonday: LocalDateSchema.refine((d) => weekday(d) === 1, { message: 'must be a Monday' }),
+    referenceMonday: LocalDateSchema.refine((d) => !isLocalDate(d) || weekday(d) === 1, { message: 'must be a Monday' }),
     week: z.enum(['reference', 'other']),
   }),
   z.strictObject({ kind: z.literal('weekList'), weeks: z.array(BillingWeekSchema).min(1, 'must list at least one week') }),

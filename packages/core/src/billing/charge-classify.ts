@@ -6,7 +6,7 @@ import type { PreparedBeneficiary, PreparedChargeService, PreparedTariff, Prepar
 import type { BillableDay, ChargeUnbilledReason } from './charge-lines'
 import { chargeKindOf } from './billing-mode'
 import { resolveAmong, rulesCovering, type PreparedBillingRule } from './resolve-debtors'
-import { KIND_INDEX, NO_IDS, invalidDay, type DayInfo, type LineAcc, type Run, type RuleState } from './charge-run'
+import { DaysSeen, KIND_INDEX, NO_IDS, invalidDay, type DayInfo, type LineAcc, type Run, type RuleState } from './charge-run'
 
 const NOT_A_DAY = Symbol('none yet')
 
@@ -21,6 +21,8 @@ export class DayClass {
   beneficiary: PreparedBeneficiary | undefined = undefined
   rules: ReadonlyMap<string, readonly PreparedBillingRule[]> | undefined = undefined
   lines: Map<number, LineAcc> | undefined = undefined
+  /** the beneficiary's days seen so far, by (service, date) key: at most one each */
+  seen: DaysSeen = new DaysSeen()
   /** the beneficiary's standing adjustments by service (undefined when the configuration has none) */
   adjustments: ReadonlyMap<string, readonly PreparedAdjustment[]> | undefined = undefined
   // the day
@@ -43,7 +45,7 @@ export interface DaySelection {
 /**
  * Classifies day `i`: `undefined` when it is billable (`out` then holds its service, rule,
  * tariff, kind, period), else the reason it is not (`out.ruleIds` the rules concerned).
- * Throws `INVALID_INPUT` for a malformed day.
+ * Throws `INVALID_INPUT` for a malformed day, and for a second day of the same (beneficiary, service, date).
  */
 export function classifyDay(run: Run, selection: DaySelection, day: BillableDay, i: number, out: DayClass): ChargeUnbilledReason | undefined {
   if (typeof day !== 'object' || day === null) throw invalidDay(i, '', 'must be an object')
@@ -57,6 +59,7 @@ export function classifyDay(run: Run, selection: DaySelection, day: BillableDay,
     out.beneficiary = prepared.beneficiaries.get(beneficiaryId)
     out.rules = rulesCovering(prepared.rules, beneficiaryId)
     out.lines = run.linesOf(beneficiaryId)
+    out.seen = run.seenOf(beneficiaryId)
     out.adjustments = prepared.adjustments.size === 0 ? undefined : prepared.adjustments.get(beneficiaryId)
   }
   if (typeof day.booked !== 'boolean') throw invalidDay(i, 'booked', 'must be a boolean')
@@ -66,6 +69,8 @@ export function classifyDay(run: Run, selection: DaySelection, day: BillableDay,
   out.ruleIds = NO_IDS
 
   const service = prepared.services.get(serviceId)
+  // at most one day per (beneficiary, service, date): a second one would be billed twice (checked after the loop)
+  out.seen.add(run.dayKey(service, serviceId, info.epoch))
   if (service === undefined) return 'UNKNOWN_SERVICE'
   if ((selection.serviceIds !== undefined && !selection.serviceIds.has(serviceId)) || (selection.billingOfficeId !== undefined && service.officeId !== selection.billingOfficeId)) return 'NOT_SELECTED'
   if (service.billing === 'prepaid') return 'PREPAID_SERVICE'

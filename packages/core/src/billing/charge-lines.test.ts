@@ -353,6 +353,34 @@ describe('buildChargeLines', () => {
     expect(() => buildChargeLines(prepareChargeConfig(config()), noBeneficiary)).toThrow(/days\[0\]\.beneficiaryId/)
   })
 
+  it('refuses a second day for the same child, service and date, naming it, instead of billing the day twice', () => {
+    const prepared = prepareChargeConfig(config())
+    const day: BillableDay = { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-01', booked: true }
+    let error: unknown
+    try {
+      buildChargeLines(prepared, [day, ...days('lea', 'canteen', '2026-09-02', 3), { ...day }])
+    } catch (e) {
+      error = e
+    }
+    expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues).toEqual([
+      { path: 'days.4', code: 'custom', message: expect.stringMatching(/second day for beneficiary lea, service canteen on 2026-09-01 \(the first is days\[0\]\): at most one day per \(beneficiary, service, date\)/) },
+    ])
+    expect(String(error)).toMatch(/days\[4\]/)
+    // also when the two differ in their facts (booked, then attended without a booking) or are not billed at all
+    expect(() => buildChargeLines(prepared, [day, { ...day, booked: false, attended: true }])).toThrow(/days\[1\]/)
+    expect(() => buildChargeLines(prepared, [{ ...day, serviceId: 'nope' }, { ...day, serviceId: 'nope' }])).toThrow(/days\[1\]/)
+  })
+
+  it('bills the same date once per service and once per child', () => {
+    const prepared = prepareChargeConfig(config())
+    const { groups } = buildChargeLines(prepared, [
+      { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-01', booked: true },
+      { beneficiaryId: 'lea', serviceId: 'care', date: '2026-09-01', booked: false, attended: true },
+      { beneficiaryId: 'tom', serviceId: 'canteen', date: '2026-09-01', booked: true },
+    ])
+    expect(groups.flatMap((g) => g.lines).filter((l) => l.beneficiaryId === 'lea')).toHaveLength(2)
+  })
+
   it('refuses a configuration whose tariff currency differs from its office, naming the field', () => {
     expect(() => prepareChargeConfig(config({ billingOffices: [{ id: 'office', currency: 'CHF' }] }))).toThrow(/config\.pricing\.0\.tariffs\.0/)
   })

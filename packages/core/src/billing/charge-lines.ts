@@ -14,7 +14,8 @@ import { groupLines } from './charge-group'
 
 /**
  * One beneficiary's use of one service on one day, as bookings and attendance record it: the
- * input of {@link buildChargeLines}. At most one per (beneficiary, service, date).
+ * input of {@link buildChargeLines}. At most one per (beneficiary, service, date): a second one is
+ * refused (`INVALID_INPUT` naming it), never billed twice.
  */
 export interface BillableDay extends DayFacts {
   /** The person the service is for (child or adult). */
@@ -195,7 +196,9 @@ export interface ChargeLinesResult {
  * ])
  * groups[0].lines[0].amountMinor //=> 415n
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
- * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong.
+ * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong, or
+ * the day (`days.7`) that repeats the beneficiary, service and date of an earlier one (its index in
+ * `details.firstIndex`): a day is billed once.
  */
 export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
   if (!isPreparedChargeConfig(config)) throw new EcoleError('INVALID_INPUT', 'invalid input for config: must be a prepared charge configuration (prepareChargeConfig(input) at the boundary)', { details: { issues: [{ path: 'config', message: 'must be a prepared charge configuration', code: 'custom' }] } })
@@ -223,6 +226,8 @@ export function buildChargeLines(config: PreparedChargeConfig, days: readonly Bi
     if (price === undefined) deferred.add(i, c.info, c.rule, c.service, c.tariff, c.kind, (c.beneficiary as { seniority: number }).seniority)
     else run.accumulate(c.lines as Map<number, LineAcc>, i, day, c.rule, c.service, c.info.periodIndex, price, c.quantity)
   }
+  // at most one day per (beneficiary, service, date), or a day would be billed twice
+  run.assertNoDuplicateDays(days)
   // 3. rank siblings and price their days
   deferred.rankSiblings(run, days)
   // 4. compute, split and group the lines

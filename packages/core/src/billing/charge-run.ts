@@ -61,6 +61,45 @@ export function invalidDay(index: number, field: string, message: string): Ecole
   })
 }
 
+/**
+ * The error for day `index`, a second day for the (beneficiary, service, date) of day `first`:
+ * billing it would charge the same day twice.
+ */
+export function duplicateDay(index: number, first: number, day: BillableDay): EcoleError {
+  const message = `a second day for beneficiary ${day.beneficiaryId}, service ${day.serviceId} on ${day.date} (the first is days[${first}]): at most one day per (beneficiary, service, date)`
+  return new EcoleError('INVALID_INPUT', `invalid input for days[${index}]: ${message}`, {
+    details: { issues: [{ path: `days.${index}`, message, code: 'custom' }], firstIndex: first },
+  })
+}
+
+/** Keys of one service in {@link Run.dayKey}: more than the epoch days of years 0001-9999. */
+const DAY_SPAN = 4_000_000
+
+/**
+ * The (service, date) keys of one beneficiary's days, in input order, and whether they came
+ * strictly increasing by service then date (`inOrder`) or by date then service (`inDateOrder`):
+ * either way no day repeats, and the run checks nothing more. Kept as a plain list (a push per
+ * day): a hash per day costs a billing run more than half again its time.
+ */
+export class DaysSeen {
+  readonly keys: number[] = []
+  inOrder = true
+  inDateOrder = true
+  #last = -1
+  #lastByDate = -1
+
+  add(key: number): void {
+    this.keys.push(key)
+    if (key <= this.#last) this.inOrder = false
+    this.#last = key
+    if (this.inDateOrder) {
+      const byDate = (key % DAY_SPAN) * 1_048_576 + Math.floor(key / DAY_SPAN)
+      if (byDate <= this.#lastByDate) this.inDateOrder = false
+      this.#lastByDate = byDate
+    }
+  }
+}
+
 /** Code-unit order of two strings (locale-independent). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -98,6 +137,8 @@ export class Run {
   readonly #dayInfo = new Map<string, DayInfo>()
   readonly #ruleStates = new Map<object, RuleState>()
   readonly #payerIndex = new Map<string, number>()
+  readonly #seen = new Map<string, DaysSeen>()
+  readonly #otherServices = new Map<string, number>()
 
   constructor(prepared: PreparedChargeState, period: DateRange | undefined, dayCount: number) {
     this.prepared = prepared
@@ -111,6 +152,50 @@ export class Run {
     for (const service of prepared.services.values()) {
       this.serviceList[service.index] = service
       for (const t of service.tariffs) this.tariffList[t.id] = t
+    }
+  }
+
+  /** The (service, date) keys seen so far of a beneficiary ({@link DaysSeen}). */
+  seenOf(beneficiaryId: string): DaysSeen {
+    let m = this.#seen.get(beneficiaryId)
+    if (m === undefined) this.#seen.set(beneficiaryId, (m = new DaysSeen()))
+    return m
+  }
+
+  /** A number for (service, epoch day), unique within a run: a service of the configuration by its index, any other by one given here. */
+  dayKey(service: PreparedChargeService | undefined, serviceId: string, epoch: number): number {
+    let index = service?.index
+    if (index === undefined) {
+      index = this.#otherServices.get(serviceId)
+      if (index === undefined) this.#otherServices.set(serviceId, (index = this.prepared.services.size + this.#otherServices.size))
+    }
+    // epoch days of years 0001-9999 are -719162..2932896: shifted, below 4,000,000
+    return index * DAY_SPAN + (epoch + 719_163)
+  }
+
+  /**
+   * Throws {@link duplicateDay} for the first day that repeats the (beneficiary, service, date) of
+   * an earlier one. Cheap when each beneficiary's days come in order (by service then date, or by
+   * date then service: nothing to do); otherwise sorts that beneficiary's keys.
+   */
+  assertNoDuplicateDays(days: readonly BillableDay[]): void {
+    for (const [beneficiaryId, seen] of this.#seen) {
+      if (seen.inOrder || seen.inDateOrder) continue
+      const keys = Float64Array.from(seen.keys).sort()
+      for (let k = 1; k < keys.length; k++) if (keys[k] === keys[k - 1]) this.#throwDuplicateOf(beneficiaryId, days)
+    }
+  }
+
+  /** Finds and throws the first repeated day of a beneficiary known to have one (the error path: a scan of the days). */
+  #throwDuplicateOf(beneficiaryId: string, days: readonly BillableDay[]): void {
+    const first = new Map<number, number>()
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i] as BillableDay
+      if (day.beneficiaryId !== beneficiaryId) continue
+      const key = this.dayKey(this.prepared.services.get(day.serviceId), day.serviceId, this.infoOf(day.date, i).epoch)
+      const j = first.get(key)
+      if (j !== undefined) throw duplicateDay(i, j, day)
+      first.set(key, i)
     }
   }
 

@@ -42,6 +42,26 @@ describe('cutoffInstant in Europe/Brussels', () => {
   })
 })
 
+describe('cutoffInstant refuses a rule that is not a CutoffRule', () => {
+  const issuesOf = (run: () => unknown) => {
+    try {
+      run()
+    } catch (e) {
+      return { code: (e as { code?: string }).code, issues: (e as { details?: { issues?: unknown } }).details?.issues }
+    }
+    return undefined
+  }
+  it('names a misspelt key (time for at) and the keys it knows, not only the missing at', () => {
+    const r = issuesOf(() => cutoffInstant({ kind: 'daysBefore', days: 1, count: 'calendar', time: '10:00' } as never, '2026-03-12', 'Europe/Paris'))
+    expect(r?.code).toBe('INVALID_INPUT')
+    expect(r?.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'rule.time', code: 'unrecognized_keys', message: expect.stringMatching(/unknown key `time`.*known keys: kind, days, count, at/) })]))
+  })
+  it('names a time of day not written HH:MM', () => {
+    const r = issuesOf(() => cutoffInstant({ kind: 'previousWeek', weekday: 4, at: '25:00' }, '2026-03-12', 'Europe/Paris'))
+    expect(r).toEqual({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: 'rule.at' })] })
+  })
+})
+
 describe('cutoffDay', () => {
   it('skips weekends and public holidays when counting weekdays', () => {
     // Tuesday 26 May 2026, Whit Monday 25 May is a holiday: Friday 22, Thursday 21

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { match } from 'ts-pattern'
+import { parseInput } from '../errors'
 import { fromEpochDay, mondayOfEpochDay, toEpochDay, zonedInstant, type LocalDate, type TimeZone } from '../time'
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
@@ -85,9 +86,12 @@ export function cutoffDay(rule: CutoffRule, bookedEpochDay: number, counters: Cu
  * @example
  * cutoffInstant({ kind: 'daysBefore', days: 2, count: 'weekdays', at: '10:00' }, '2026-03-30', 'Europe/Paris')?.toISOString()
  * //=> '2026-03-26T09:00:00.000Z' (Thursday 10:00 CET, before the change of 29 March)
+ * @throws EcoleError `INVALID_INPUT` naming the field of `rule` that does not match {@link CutoffRuleSchema}
+ * (an unknown key such as `time` is named, with the nearest known one: `at`); `INVALID_DATE` naming `date`.
  */
 export function cutoffInstant(rule: CutoffRule, date: LocalDate, zone: TimeZone, counters: CutoffDayCounters = NO_COUNTERS): Date | undefined {
-  const day = cutoffDay(rule, toEpochDay(date), counters)
-  if (day === undefined || rule.kind === 'none') return undefined
-  return zonedInstant(fromEpochDay(day), rule.at, zone)
+  const r = parseInput(CutoffRuleSchema, rule, 'rule')
+  const day = cutoffDay(r, toEpochDay(date), counters)
+  if (day === undefined || r.kind === 'none') return undefined
+  return zonedInstant(fromEpochDay(day), r.at, zone)
 }

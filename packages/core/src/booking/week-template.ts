@@ -3,7 +3,7 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
-import { LocalDateSchema, fromEpochDay, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { LocalDateSchema, fromEpochDay, isLocalDate, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { bookingStateOf, type BookingContext, type BookingContextState, type PreparedChild, type PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
 import { checkQuery, evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
@@ -60,7 +60,7 @@ const WeekTemplateSchemaBase = z
     mode: z.enum(['add', 'replace']),
   })
   .refine((t) => t.to >= t.from, { message: 'to must not be before from', path: ['to'] })
-  .refine((t) => t.recurrence.kind !== 'everyOtherWeek' || t.recurrence.anchorMonday === undefined || mondayOfEpochDay(toEpochDay(t.recurrence.anchorMonday)) === toEpochDay(t.recurrence.anchorMonday), {
+  .refine((t) => t.recurrence.kind !== 'everyOtherWeek' || t.recurrence.anchorMonday === undefined || !isLocalDate(t.recurrence.anchorMonday) || mondayOfEpochDay(toEpochDay(t.recurrence.anchorMonday)) === toEpochDay(t.recurrence.anchorMonday), {
     message: 'must be a Monday', path: ['recurrence', 'anchorMonday'],
   })
 /** A WeekTemplate as a form or an API sends it (the input of {@link WeekTemplateSchema}). */

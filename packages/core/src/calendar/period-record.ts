@@ -7,7 +7,7 @@
 import * as z from 'zod'
 import { parseInput } from '../errors'
 import { RecordIdSchema } from '../directory/fields'
-import { LocalDateSchema, compareDates, daysBetween, type LocalDate } from '../time'
+import { LocalDateSchema, compareDates, daysBetween, isLocalDate, type LocalDate } from '../time'
 import type { Period, PeriodScope } from './period'
 
 /** The longest period the library stores: 366 days (a school year's summer holidays are ~60). */
@@ -78,7 +78,8 @@ const PeriodRecordSchema = z
   })
   .superRefine((p, ctx) => {
     if (compareDates(p.to, p.from) < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${p.from})` })
-    else if (daysBetween(p.from, p.to) >= MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period lasts at most ${MAX_PERIOD_DAYS} days (from ${p.from})` })
+    // a bad day already has its issue (the refinement runs all the same): measure only real days
+    else if (isLocalDate(p.from) && isLocalDate(p.to) && daysBetween(p.from, p.to) >= MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period lasts at most ${MAX_PERIOD_DAYS} days (from ${p.from})` })
     const seen = new Set<string>()
     p.scopes.forEach((s, i) => {
       const key = `${s.serviceId}|${s.schoolId ?? '*'}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LocalDate } from '../time'
+import { addDays, type LocalDate } from '../time'
 import { defineInvoiceNumbering } from '../invoicing/numbering'
 import { BillingOfficeSchema } from './billing-office'
 import { ChildSchema, childSchemaAsOf } from './child'
@@ -52,6 +52,32 @@ describe('enrolments of one child', () => {
     expect(r.success).toBe(false)
     expect(r.error!.issues[0]!.path).toEqual([1, 'from'])
   })
+  it('are refused, naming the field, when the list is not a list of enrolments (a string is not iterated letter by letter)', () => {
+    const pathOf = (input: unknown) => {
+      try {
+        findEnrolmentOverlaps(input as never)
+      } catch (err) {
+        expect((err as { code?: string }).code).toBe('INVALID_INPUT')
+        return (err as { details: { issues: Array<{ path: string }> } }).details.issues[0]?.path
+      }
+      return undefined
+    }
+    expect(pathOf('x'.repeat(2_000))).toBe('enrolments')
+    expect(pathOf([e('a', '2025-09-01'), null])).toBe('enrolments.1')
+    expect(pathOf([{ id: 'a', from: '2025-09-01' }])).toBe('enrolments.0.beneficiaryId')
+    expect(pathOf([e('a', '2025-09-01'), e('b', '2025-09-0' as LocalDate)])).toBe('enrolments.1.from')
+    expect(pathOf([e('a', '2025-09-01', '2025-08-31')])).toBe('enrolments.0.to')
+  })
+  it('of two children are never reported together because of a misspelt key (childId for beneficiaryId)', () => {
+    const { beneficiaryId: _a, ...a } = e('a', '2025-09-01', undefined, 'c1')
+    const { beneficiaryId: _b, ...b } = e('b', '2025-09-01', undefined, 'c2')
+    expect(() => findEnrolmentOverlaps([{ ...a, childId: 'c1' }, { ...b, childId: 'c2' }] as never)).toThrow(/enrolments\.0\.beneficiaryId: must be a non-empty string/)
+  })
+  it('are checked per person in order of start, so 50,000 consecutive enrolments of one child take no quadratic time', () => {
+    const many = Array.from({ length: 50_000 }, (_, i) => { const d = addDays('2000-01-01', i); return e(`e${i}`, d, d) })
+    expect(findEnrolmentOverlaps(many)).toEqual([])
+    expect(findEnrolmentOverlaps([...many, e('x', '2000-01-02', '2000-01-02')])).toEqual([{ beneficiaryId: 'c1', enrolmentIds: ['e1', 'x'] }])
+  }, 3_000)
   it('end on or after they start', () => {
     expect(EnrolmentListSchema.safeParse([e('a', '2026-09-01', '2026-08-31')]).success).toBe(false)
   })

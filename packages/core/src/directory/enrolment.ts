@@ -1,5 +1,7 @@
 import * as z from 'zod'
-import { LocalDateSchema, rangesOverlap, type LocalDate } from '../time'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
+import { LocalDateSchema, isLocalDate, type LocalDate } from '../time'
 import { RecordIdSchema, optionalText, requiredString } from './fields'
 
 /**
@@ -49,33 +51,63 @@ export interface EnrolmentOverlap {
  * Every pair of enrolments of the same person whose periods share a day (a person is in one class
  * at a time; the rule "enrolment periods of one child do not overlap"). Empty when consistent.
  *
+ * Each person's enrolments are sorted by their first day and each is compared only with the ones
+ * that start before it ends, so a site's whole list is checked in O(n log n) plus the pairs found.
+ *
  * @example
  * findEnrolmentOverlaps([
  *   { id: 'e1', beneficiaryId: 'c1', from: '2026-09-01', to: '2027-07-03' },
  *   { id: 'e2', beneficiaryId: 'c1', from: '2027-07-03' },
  * ]) //=> [{ beneficiaryId: 'c1', enrolmentIds: ['e1', 'e2'] }]
+ * @throws EcoleError `INVALID_INPUT` naming the field (`enrolments.0.beneficiaryId`) when the list is
+ * not an array of enrolments with a non-empty `id` and `beneficiaryId`, a `from` day written
+ * YYYY-MM-DD and a `to` day, when given, on or after it.
  */
 export function findEnrolmentOverlaps(
   enrolments: ReadonlyArray<Pick<Enrolment, 'id' | 'beneficiaryId' | 'from'> & { to?: LocalDate | undefined | null }>,
 ): EnrolmentOverlap[] {
+  if (!Array.isArray(enrolments)) throw EcoleError.invalidInput('enrolments', `must be an array of enrolments, got ${describeValue(enrolments)}`)
   const byPerson = new Map<string, Array<(typeof enrolments)[number]>>()
-  for (const e of enrolments) {
+  for (let i = 0; i < enrolments.length; i++) {
+    const e = enrolments[i] as (typeof enrolments)[number]
+    const problem = enrolmentProblem(e, i)
+    if (problem !== undefined) throw EcoleError.invalidInput(problem[0], problem[1])
     const list = byPerson.get(e.beneficiaryId)
     if (list) list.push(e)
     else byPerson.set(e.beneficiaryId, [e])
   }
   const overlaps: EnrolmentOverlap[] = []
   for (const [beneficiaryId, list] of byPerson) {
-    const sorted = [...list].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.id < b.id ? -1 : 1))
+    const sorted = list.length === 1 ? list : [...list].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     for (let i = 0; i < sorted.length; i++) {
+      const a = sorted[i]!
+      const end = a.to ?? undefined
+      // the later ones start on or after a.from: they share a day with a exactly when they start by its end
       for (let j = i + 1; j < sorted.length; j++) {
-        const a = sorted[i]!
         const b = sorted[j]!
-        if (rangesOverlap(a, b)) overlaps.push({ beneficiaryId, enrolmentIds: [a.id, b.id] })
+        if (end !== undefined && b.from > end) break
+        overlaps.push({ beneficiaryId, enrolmentIds: [a.id, b.id] })
       }
     }
   }
   return overlaps
+}
+
+/**
+ * What is wrong with the fields {@link findEnrolmentOverlaps} reads of enrolment `i`, as a path and
+ * a message; `undefined` when nothing is (cheap: no schema per item).
+ */
+function enrolmentProblem(e: unknown, i: number): [path: string, message: string] | undefined {
+  if (typeof e !== 'object' || e === null) return [`enrolments.${i}`, `must be an enrolment, got ${describeValue(e)}`]
+  const { id, beneficiaryId, from, to } = e as Record<string, unknown>
+  if (typeof id !== 'string' || id === '') return [`enrolments.${i}.id`, `must be a non-empty string, got ${describeValue(id)}`]
+  if (typeof beneficiaryId !== 'string' || beneficiaryId === '') return [`enrolments.${i}.beneficiaryId`, `must be a non-empty string, got ${describeValue(beneficiaryId)}`]
+  if (!isLocalDate(from)) return [`enrolments.${i}.from`, `must be a day written YYYY-MM-DD, got ${describeValue(from)}`]
+  if (to !== undefined && to !== null) {
+    if (!isLocalDate(to)) return [`enrolments.${i}.to`, `must be a day written YYYY-MM-DD when given, got ${describeValue(to)}`]
+    if (to < from) return [`enrolments.${i}.to`, `must be on or after from (${from}), got ${to}`]
+  }
+  return undefined
 }
 
 /**
@@ -86,8 +118,10 @@ export function findEnrolmentOverlaps(
  * EnrolmentListSchema.safeParse([e2026, e2027Overlapping]).success //=> false
  */
 export const EnrolmentListSchema = z.array(EnrolmentSchema).superRefine((list, ctx) => {
-  for (const o of findEnrolmentOverlaps(list)) {
-    const index = list.findIndex((e) => e.id === o.enrolmentIds[1])
+  // an enrolment that failed its own schema already has its issue: compare the others
+  const checkable = list.filter((e, i) => enrolmentProblem(e, i) === undefined)
+  for (const o of findEnrolmentOverlaps(checkable)) {
+    const index = list.findIndex((e) => e?.id === o.enrolmentIds[1])
     ctx.addIssue({
       code: 'custom',
       path: [index, 'from'],

@@ -1,4 +1,6 @@
-import type { LocalDate } from '../time'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
+import { isLocalDate, type LocalDate } from '../time'
 
 /** An invoice with money still due, as allocation sees it. */
 export interface OpenInvoice {
@@ -38,8 +40,25 @@ export interface PaymentAllocationResult {
  * @example
  * allocatePayment(1000n, 'b', [{ invoiceId: 'a', dueDate: '2026-11-15', outstandingMinor: 300n }, { invoiceId: 'b', dueDate: '2026-12-15', outstandingMinor: 500n }])
  * //=> { allocations: [{ invoiceId: 'b', amountMinor: 500n }, { invoiceId: 'a', amountMinor: 300n }], walletCreditMinor: 200n }
+ * @throws EcoleError `INVALID_INPUT` naming the field: `amountMinor` when it is not a bigint above zero
+ * (a payment of nothing, or a negative one, is refused as `recordInvoicePayment` refuses it),
+ * `invoiceId` when neither a string nor null, `openInvoices.0.dueDate` when not a day written
+ * YYYY-MM-DD (due dates are compared as strings), `openInvoices.0.outstandingMinor` when not a bigint,
+ * `openInvoices.0.sequence` when given and not an integer.
  */
 export function allocatePayment(amountMinor: bigint, invoiceId: string | null, openInvoices: readonly OpenInvoice[]): PaymentAllocationResult {
+  if (typeof amountMinor !== 'bigint') throw EcoleError.invalidInput('amountMinor', `must be a bigint of minor units, got ${describeValue(amountMinor)}`)
+  if (amountMinor <= 0n) throw EcoleError.invalidInput('amountMinor', `must be above zero, got ${describeValue(amountMinor)}`)
+  if (invoiceId !== null && typeof invoiceId !== 'string') throw EcoleError.invalidInput('invoiceId', `must be a string or null, got ${describeValue(invoiceId)}`)
+  if (!Array.isArray(openInvoices)) throw EcoleError.invalidInput('openInvoices', `must be an array, got ${describeValue(openInvoices)}`)
+  for (let i = 0; i < openInvoices.length; i++) {
+    const o = openInvoices[i] as OpenInvoice
+    if (typeof o !== 'object' || o === null) throw EcoleError.invalidInput(`openInvoices.${i}`, `must be an open invoice, got ${describeValue(o)}`)
+    if (typeof o.invoiceId !== 'string' || o.invoiceId === '') throw EcoleError.invalidInput(`openInvoices.${i}.invoiceId`, `must be a non-empty string, got ${describeValue(o.invoiceId)}`)
+    if (!isLocalDate(o.dueDate)) throw EcoleError.invalidInput(`openInvoices.${i}.dueDate`, `must be a day written YYYY-MM-DD, got ${describeValue(o.dueDate)}`)
+    if (typeof o.outstandingMinor !== 'bigint') throw EcoleError.invalidInput(`openInvoices.${i}.outstandingMinor`, `must be a bigint of minor units, got ${describeValue(o.outstandingMinor)}`)
+    if (o.sequence != null && !Number.isSafeInteger(o.sequence)) throw EcoleError.invalidInput(`openInvoices.${i}.sequence`, `must be an integer when given, got ${describeValue(o.sequence)}`)
+  }
   const ordered = openInvoices
     .filter((o) => o.outstandingMinor > 0n)
     .sort((a, b) => {

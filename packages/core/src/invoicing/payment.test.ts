@@ -53,6 +53,27 @@ describe('recordInvoicePayment (seed: "ajouter un paiement")', () => {
 })
 
 describe('allocatePayment', () => {
+  const one = [{ invoiceId: 'a', dueDate: '2027-01-15' as const, outstandingMinor: 100n }]
+  const pathOf = (run: () => unknown): string | undefined => {
+    try {
+      run()
+    } catch (e) {
+      expect((e as { code?: string }).code).toBe('INVALID_INPUT')
+      return (e as { details: { issues: Array<{ path: string }> } }).details.issues[0]?.path
+    }
+    return undefined
+  }
+  it('refuses a negative or zero payment, naming amountMinor, rather than booking negative wallet credit', () => {
+    expect(pathOf(() => allocatePayment(-500n, null, one))).toBe('amountMinor')
+    expect(pathOf(() => allocatePayment(0n, null, one))).toBe('amountMinor')
+  })
+  it('refuses an amount that is not a bigint, naming amountMinor, instead of a TypeError about mixing BigInt', () => {
+    expect(pathOf(() => allocatePayment(500 as never, null, one))).toBe('amountMinor')
+  })
+  it('refuses a due date not written YYYY-MM-DD, naming it, since due dates are ordered as strings', () => {
+    expect(pathOf(() => allocatePayment(100n, null, [...one, { invoiceId: 'b', dueDate: '2026-1-15' as never, outstandingMinor: 100n }]))).toBe('openInvoices.1.dueDate')
+    expect(pathOf(() => allocatePayment(100n, null, [{ invoiceId: 'b', dueDate: '2027-01-15', outstandingMinor: 100 as never }]))).toBe('openInvoices.0.outstandingMinor')
+  })
   it('orders invoices due the same day by their number', () => {
     const r = allocatePayment(150n, null, [
       { invoiceId: 'b', dueDate: '2027-01-15', outstandingMinor: 100n, sequence: 5 },

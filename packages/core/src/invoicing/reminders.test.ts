@@ -24,6 +24,18 @@ describe('selectDueReminders', () => {
     expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 30, templateId: 'a' }, { level: 2, daysAfterDue: 10, templateId: 'b' }] }, '2027-01-01')).toThrow(/reminderPolicy.levels/)
   })
 
+  it('refuses a today that is not a day, naming it, instead of finding no reminder', () => {
+    for (const today of ['tomorrow', '2027-1-25', undefined]) {
+      expect(() => selectDueReminders([c({})], policy, today as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ issues: [expect.objectContaining({ path: 'today' })] }) }))
+    }
+    expect(() => selectDueReminders([], policy, 'tomorrow' as never)).toThrow(/today: must be a day/)
+  })
+  it('refuses a candidate whose due date is not a day, naming it', () => {
+    expect(() => selectDueReminders([c({}), c({ dueDate: '2027-1-15' as never })], policy, '2027-03-01')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ issues: [expect.objectContaining({ path: 'candidates.1.dueDate' })] }) }),
+    )
+  })
+
   it('refuses a level on the due date itself: a reminder is for an invoice past its due date', () => {
     expect(() => selectDueReminders([], { levels: [{ level: 1, daysAfterDue: 0, templateId: 'a' }] }, '2027-01-01')).toThrow(/at least 1 day after it/)
   })

@@ -60,12 +60,19 @@ export interface ReminderDue {
  * @example
  * selectDueReminders([{ invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0 }],
  *   { levels: [{ level: 1, daysAfterDue: 10, templateId: 'r1' }] }, '2027-01-25')[0].level //=> 1
- * @throws EcoleError `INVALID_INPUT` for a policy whose levels do not rise.
+ * @throws EcoleError `INVALID_INPUT` for a policy whose levels do not rise; naming `today` when it is
+ * not a day (YYYY-MM-DD), or the field of a candidate (`candidates.0.dueDate`) that is not what it should be.
  */
 export function selectDueReminders(candidates: readonly ReminderCandidate[], policyInput: ReminderPolicyInput, today: LocalDate): ReminderDue[] {
   const policy = parseInput(ReminderPolicySchema, policyInput, 'reminderPolicy')
+  if (!isLocalDate(today)) throw EcoleError.invalidInput('today', `must be a day (YYYY-MM-DD), got ${describeValue(today)}`)
+  if (!Array.isArray(candidates)) throw EcoleError.invalidInput('candidates', `must be an array, got ${describeValue(candidates)}`)
   const out: ReminderDue[] = []
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i] as ReminderCandidate
+    if (typeof c !== 'object' || c === null) throw EcoleError.invalidInput(`candidates.${i}`, `must be an object, got ${describeValue(c)}`)
+    if (typeof c.outstandingMinor !== 'bigint') throw EcoleError.invalidInput(`candidates.${i}.outstandingMinor`, `must be a bigint of minor units, got ${describeValue(c.outstandingMinor)}`)
+    if (!isLocalDate(c.dueDate)) throw EcoleError.invalidInput(`candidates.${i}.dueDate`, `must be a day (YYYY-MM-DD), got ${describeValue(c.dueDate)}`)
     if (c.outstandingMinor <= 0n) continue
     const late = daysBetween(c.dueDate, today)
     let reached: (typeof policy.levels)[number] | undefined

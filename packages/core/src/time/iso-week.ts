@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value'
 import { expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
-import { addDays, asLocalDate, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
+import { addDays, epochDayOfJan1, isLeapYear, toEpochDay, weekday, yearOfEpochDay, type LocalDate } from './local-date'
 
 /** An ISO 8601 week: its week-numbering year and its number (1-53). */
 export interface IsoWeek {
@@ -20,7 +20,7 @@ export interface IsoWeek {
  * isoWeek('2027-01-01') //=> { year: 2026, week: 53 }
  */
 export function isoWeek(date: LocalDate): IsoWeek {
-  const key = isoWeekKeyOfEpochDay(toEpochDay(asLocalDate(date)))
+  const key = isoWeekKeyOfEpochDay(toEpochDay(date)) // toEpochDay checks the day (INVALID_DATE naming `date`)
   return { year: Math.floor(key / 100), week: key % 100 }
 }
 

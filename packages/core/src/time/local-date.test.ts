@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, addMonths, asLocalDate, daysBetween, endOfMonth, isLocalDate, localDate, startOfMonth, weekday } from './local-date'
+import { addDays, addMonths, asLocalDate, daysBetween, endOfMonth, fromEpochDay, isLocalDate, localDate, startOfMonth, toEpochDay, weekday } from './local-date'
+import { isoWeek } from './iso-week'
+import { isEcoleError } from '../errors'
 import { dateRange, eachDay, inRange, rangeLength, rangesOverlap } from './date-range'
 
 describe('LocalDate', () => {
@@ -32,6 +34,52 @@ describe('LocalDate', () => {
     expect(startOfMonth('2026-03-17')).toBe('2026-03-01')
     expect(endOfMonth('2028-02-10')).toBe('2028-02-29')
     expect(localDate(2026, 3, 2)).toBe('2026-03-02')
+  })
+})
+
+/** The code and the named field (details.field of INVALID_DATE, the issue path of INVALID_INPUT) of what `run` throws. */
+function refusal(run: () => unknown): { code: string; field: unknown } | undefined {
+  try {
+    run()
+  } catch (e) {
+    if (!isEcoleError(e)) throw e
+    const issues = (e.details as { issues?: Array<{ path: string }> }).issues
+    return { code: e.code, field: e.code === 'INVALID_INPUT' ? issues?.[0]?.path : e.details['field'] }
+  }
+  return undefined
+}
+
+describe('the day helpers refuse what is not a day', () => {
+  it('has no year 0000: the calendar starts on 0001-01-01', () => {
+    expect(isLocalDate('0000-01-01')).toBe(false)
+    expect(isLocalDate('0001-01-01')).toBe(true)
+    expect(refusal(() => isoWeek('0000-01-01'))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+  })
+  it('refuses a day that is not on the calendar, naming the argument, instead of rolling it over', () => {
+    expect(refusal(() => addDays('2026-02-30' as never, 0))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => addDays(null as never, 1))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => weekday('xx' as never))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => daysBetween('a' as never, '2026-03-02'))).toEqual({ code: 'INVALID_DATE', field: 'from' })
+    expect(refusal(() => daysBetween('2026-03-02', 'b' as never))).toEqual({ code: 'INVALID_DATE', field: 'to' })
+    expect(refusal(() => toEpochDay('2026-1-15' as never))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => addMonths('2026-13-01' as never, 1))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => startOfMonth('2026-02-30' as never))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+    expect(refusal(() => endOfMonth('x' as never))).toEqual({ code: 'INVALID_DATE', field: 'date' })
+  })
+  it('refuses a count of days or months that is not a whole number, naming it', () => {
+    expect(refusal(() => addDays('2026-01-01', Number.NaN))).toEqual({ code: 'INVALID_INPUT', field: 'days' })
+    expect(refusal(() => addDays('2026-01-01', 1.5))).toEqual({ code: 'INVALID_INPUT', field: 'days' })
+    expect(refusal(() => addDays('2026-01-01', '1' as never))).toEqual({ code: 'INVALID_INPUT', field: 'days' })
+    expect(refusal(() => addMonths('2026-01-01', 0.5))).toEqual({ code: 'INVALID_INPUT', field: 'months' })
+    expect(refusal(() => fromEpochDay(Number.NaN))).toEqual({ code: 'INVALID_INPUT', field: 'epochDay' })
+  })
+  it('refuses a result outside years 0001-9999 rather than writing a five-digit or zero year', () => {
+    expect(refusal(() => addDays('9999-12-31', 1))).toEqual({ code: 'INVALID_INPUT', field: 'days' })
+    expect(refusal(() => addDays('0001-01-01', -1))).toEqual({ code: 'INVALID_INPUT', field: 'days' })
+    expect(refusal(() => addMonths('9999-12-01', 1))).toEqual({ code: 'INVALID_INPUT', field: 'months' })
+    expect(refusal(() => fromEpochDay(toEpochDay('9999-12-31') + 1))).toEqual({ code: 'INVALID_INPUT', field: 'epochDay' })
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31')
+    expect(addDays('0001-01-02', -1)).toBe('0001-01-01')
   })
 })
 

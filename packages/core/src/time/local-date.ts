@@ -11,6 +11,8 @@ export type LocalDate = `${number}-${number}-${number}`
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
+/** {@link SHAPE} without captures, for a bare test on the hot paths. */
+const SHAPE_TEST = /^\d{4}-\d{2}-\d{2}$/
 
 /**
  * Whether `year` is a leap year of the proleptic Gregorian calendar.
@@ -35,11 +37,13 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Whether `value` is a real calendar day written `'YYYY-MM-DD'` (leap days included, 2026-02-29 not).
+ * Whether `value` is a real calendar day written `'YYYY-MM-DD'` (leap days included, 2026-02-29 not),
+ * in years 0001 to 9999 (there is no year 0000 in the Gregorian calendar, and PostgreSQL refuses it).
  *
  * @example
  * isLocalDate('2028-02-29') //=> true
  * isLocalDate('2026-02-29') //=> false
+ * isLocalDate('0000-01-01') //=> false
  */
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false
@@ -48,7 +52,7 @@ export function isLocalDate(value: unknown): value is LocalDate {
   const y = Number(m[1])
   const mo = Number(m[2])
   const d = Number(m[3])
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
 }
 
 /**
@@ -59,11 +63,43 @@ export function isLocalDate(value: unknown): value is LocalDate {
  * @throws EcoleError `INVALID_DATE` naming `field` when it is not a real `'YYYY-MM-DD'` day.
  */
 export function asLocalDate(value: string, field = 'date'): LocalDate {
-  if (!isLocalDate(value)) {
-    if (typeof field !== 'string') field = 'date'
-    throw new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${describeValue(value)}`, { details: { field, value } })
-  }
+  if (!isLocalDate(value)) throw invalidDate(value, field)
   return value
+}
+
+/** The `INVALID_DATE` error for `value`, not a calendar day, naming `field`. */
+function invalidDate(value: unknown, field: string): EcoleError<'INVALID_DATE'> {
+  if (typeof field !== 'string') field = 'date'
+  return new EcoleError('INVALID_DATE', `${field} must be a calendar day written YYYY-MM-DD, got ${describeValue(value)}`, { details: { field, value } })
+}
+
+/** The first and last days a {@link LocalDate} can be, as epoch days: 0001-01-01 and 9999-12-31. */
+const MIN_EPOCH_DAY = -719162
+const MAX_EPOCH_DAY = 2932896
+
+/**
+ * The epoch day of `date`, checked: an `INVALID_DATE` naming `field` unless it is a real
+ * `'YYYY-MM-DD'` day of years 0001-9999. The one check of the day helpers, kept cheap for their
+ * hot paths (one regex test and integer comparisons; no schema, no allocation beyond the slices).
+ */
+function checkedEpochDay(date: unknown, field: string): number {
+  if (typeof date !== 'string' || !SHAPE_TEST.test(date)) throw invalidDate(date, field)
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7))
+  const d = Number(date.slice(8, 10))
+  if (y < 1 || m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) throw invalidDate(date, field)
+  return epochDayOfCivil(y, m, d)
+}
+
+/** `value` as a whole number of days (or months), else an `INVALID_INPUT` naming `field`. */
+function checkedCount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw EcoleError.invalidInput(field, `must be a whole number, got ${describeValue(value)}`)
+  return value
+}
+
+/** The `INVALID_INPUT` for a count that moves `date` outside years 0001-9999, naming `field`. */
+function outOfRange(date: string, count: number, field: string): EcoleError<'INVALID_INPUT'> {
+  return EcoleError.invalidInput(field, `${count} moves ${date} outside years 0001-9999`)
 }
 
 /**
@@ -71,11 +107,14 @@ export function asLocalDate(value: string, field = 'date'): LocalDate {
  *
  * @example
  * toEpochDay('1970-01-02') //=> 1
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day of years 0001-9999.
  */
 export function toEpochDay(date: LocalDate): number {
-  const y0 = Number(date.slice(0, 4))
-  const m = Number(date.slice(5, 7))
-  const d = Number(date.slice(8, 10))
+  return checkedEpochDay(date, 'date')
+}
+
+/** Days since 1970-01-01 of a checked year, month (1-12) and day. */
+function epochDayOfCivil(y0: number, m: number, d: number): number {
   // days-from-civil (H. Hinnant's algorithm)
   const y = m <= 2 ? y0 - 1 : y0
   const era = Math.floor(y / 400)
@@ -103,8 +142,12 @@ function civilFromEpochDay(epochDay: number): number {
  *
  * @example
  * fromEpochDay(0) //=> '1970-01-01'
+ * @throws EcoleError `INVALID_INPUT` naming `epochDay` when it is not a whole number, or falls outside years 0001-9999.
  */
 export function fromEpochDay(epochDay: number): LocalDate {
+  if (typeof epochDay !== 'number' || !Number.isInteger(epochDay) || epochDay < MIN_EPOCH_DAY || epochDay > MAX_EPOCH_DAY) {
+    throw EcoleError.invalidInput('epochDay', `must be a whole number from ${MIN_EPOCH_DAY} (0001-01-01) to ${MAX_EPOCH_DAY} (9999-12-31), got ${describeValue(epochDay)}`)
+  }
   const c = civilFromEpochDay(epochDay)
   const y = Math.floor(c / 10000)
   const m = Math.floor(c / 100) % 100
@@ -141,9 +184,14 @@ export function epochDayOfJan1(year: number): number {
  *
  * @example
  * addDays('2028-02-28', 1) //=> '2028-02-29'
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day;
+ * `INVALID_INPUT` naming `days` when it is not a whole number or the result falls outside years 0001-9999.
  */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return fromEpochDay(toEpochDay(date) + days)
+  const from = checkedEpochDay(date, 'date')
+  const epochDay = from + checkedCount(days, 'days')
+  if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_EPOCH_DAY) throw outOfRange(date, days, 'days')
+  return fromEpochDay(epochDay)
 }
 
 /**
@@ -151,9 +199,10 @@ export function addDays(date: LocalDate, days: number): LocalDate {
  *
  * @example
  * daysBetween('2026-03-02', '2026-03-05') //=> 3
+ * @throws EcoleError `INVALID_DATE` naming `from` or `to` when it is not a real `'YYYY-MM-DD'` day.
  */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return toEpochDay(to) - toEpochDay(from)
+  return checkedEpochDay(to, 'to') - checkedEpochDay(from, 'from')
 }
 
 /**
@@ -161,10 +210,11 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
  *
  * @example
  * weekday('2026-03-02') //=> 1
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day.
  */
 export function weekday(date: LocalDate): Weekday {
   // 1970-01-01 was a Thursday (4)
-  return ((((toEpochDay(date) + 3) % 7) + 7) % 7 + 1) as Weekday
+  return ((((checkedEpochDay(date, 'date') + 3) % 7) + 7) % 7 + 1) as Weekday
 }
 
 /**
@@ -182,11 +232,16 @@ export function compareDates(a: LocalDate, b: LocalDate): number {
  *
  * @example
  * addMonths('2026-01-31', 1) //=> '2026-02-28'
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day;
+ * `INVALID_INPUT` naming `months` when it is not a whole number or the result falls outside years 0001-9999.
  */
 export function addMonths(date: LocalDate, months: number): LocalDate {
+  checkedEpochDay(date, 'date')
+  checkedCount(months, 'months')
   const y = Number(date.slice(0, 4))
   const m = Number(date.slice(5, 7)) - 1 + months
   const year = y + Math.floor(m / 12)
+  if (year < 1 || year > 9999) throw outOfRange(date, months, 'months')
   const month = (((m % 12) + 12) % 12) + 1
   const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month))
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as LocalDate
@@ -197,8 +252,10 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
  *
  * @example
  * startOfMonth('2026-03-17') //=> '2026-03-01'
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day.
  */
 export function startOfMonth(date: LocalDate): LocalDate {
+  checkedEpochDay(date, 'date')
   return `${date.slice(0, 8)}01` as LocalDate
 }
 
@@ -207,8 +264,10 @@ export function startOfMonth(date: LocalDate): LocalDate {
  *
  * @example
  * endOfMonth('2028-02-10') //=> '2028-02-29'
+ * @throws EcoleError `INVALID_DATE` naming `date` when it is not a real `'YYYY-MM-DD'` day.
  */
 export function endOfMonth(date: LocalDate): LocalDate {
+  checkedEpochDay(date, 'date')
   const y = Number(date.slice(0, 4))
   const m = Number(date.slice(5, 7))
   return `${date.slice(0, 8)}${String(daysInMonth(y, m)).padStart(2, '0')}` as LocalDate
