@@ -251,5 +251,5 @@ describe.each(storageCases())('the outbox worker on $name, against an SMTP serve
     } finally {
       await limited.close()
     }
-  }, 180_000)
+  }, 300_000) // at least 33 s by the rate limit; PGlite takes 70 to 135 s on a quiet 2-core machine, over 180 s under load
 })
