@@ -24,6 +24,20 @@ export interface StoredSettings {
   site: Site | undefined
   /** The services' booking settings, from the stored service records (`bookingServicesOf`). */
   services: ServiceBookingSettings[]
+  /** Which schools (and classes) each stored service is offered to (its `offeredTo`). */
+  offers: BookingOffer[]
+  /**
+   * The billing office whose wallets pay prepaid days: the office of the first prepaid service
+   * (by id), else of the first service; undefined when no service is stored.
+   */
+  billingOfficeId: string | undefined
+}
+
+/** One school (and optionally only some of its classes) a service is offered to. */
+export interface BookingOffer {
+  serviceId: string
+  schoolId: string
+  classIds?: string[]
 }
 
 const cache = new WeakMap<AppContext, { at: number; until: number; value: Promise<StoredSettings> }>()
@@ -40,7 +54,12 @@ async function load(ctx: AppContext): Promise<StoredSettings> {
     after = page.next
   } while (after)
   const services = bookingServicesOf({ ...emptyDirectory(siteId), services: Object.fromEntries(records.map((s) => [s.id, s])) })
-  return { site, services }
+  const byId = [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const offers = byId.flatMap((s) =>
+    s.offeredTo.map((o) => ({ serviceId: s.id, schoolId: o.schoolId, ...(o.classIds && o.classIds.length > 0 ? { classIds: [...o.classIds] } : {}) })),
+  )
+  const billingOfficeId = (byId.find((s) => s.billing === 'prepaid') ?? byId[0])?.billingOfficeId
+  return { site, services, offers, billingOfficeId }
 }
 
 /**

@@ -13,7 +13,8 @@ import type { BookingSiteSettings } from '@ecole/workflows'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import type { AppContext } from '../compose'
 import { SITE } from '../site-settings'
-import { bookingServices } from '../stored-settings'
+import { siteFactsOf } from '../site-facts'
+import { bookingServices, storedSettings } from '../stored-settings'
 import { storedBookingConsents } from '../stored-consents'
 
 /**
@@ -50,19 +51,21 @@ export function sitePublicHolidays(ctx: AppContext, site: Pick<Site, 'country' |
 }
 
 /**
- * The demo site's booking settings, with the services' settings read from the stored service
- * records (kept briefly, see `storedSettings`) or the test override `config.bookingServices`.
- * Call it before opening a storage transaction.
+ * The site's booking settings, all read from storage and kept briefly: its zone and country from
+ * the site facts the request's middleware already holds (`siteFactsOf`), the services' settings,
+ * the schools they are offered to and their billing office from the stored service records
+ * (`storedSettings`). The test override `config.bookingServices` replaces the services, offered to
+ * the demo's school. Call it before opening a storage transaction.
  */
 export async function bookingSettings(ctx: AppContext): Promise<BookingSiteSettings> {
-  // the site read once: its time zone, and its country's public holidays
-  const [services, site] = await Promise.all([bookingServices(ctx), ctx.storage.directory!.getSite(ctx.config.siteId)])
-  const publicHolidays = sitePublicHolidays(ctx, site)
+  const [services, facts, stored] = await Promise.all([bookingServices(ctx), siteFactsOf(ctx), storedSettings(ctx)])
+  const publicHolidays = sitePublicHolidays(ctx, facts)
+  const overridden = ctx.config.bookingServices !== undefined
   return {
-    timeZone: site?.timeZone ?? 'UTC',
-    billingOfficeId: SITE.billingOfficeId,
+    timeZone: facts.timeZone,
+    billingOfficeId: stored.billingOfficeId ?? SITE.billingOfficeId,
     services: services.map((s) => ({ ...s, weekdays: [...s.weekdays] })),
-    offers: services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })),
+    offers: overridden ? services.map((s) => ({ serviceId: s.id, schoolId: SITE.schoolId })) : stored.offers.map((o) => ({ ...o })),
     // the calendar's closures and openings are the site's stored periods (seed: zone C; /staff/admin/periods),
     // read by the library inside each booking transaction, after its day locks, so a closure just saved is seen
     storedPeriods: true,
