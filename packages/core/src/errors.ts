@@ -1,5 +1,6 @@
 import type * as z from 'zod'
 import type { ERROR_CATALOGUE } from './error-catalogue'
+import { asInputError } from './input-error'
 import { nearestKey } from './nearest-key'
 
 const ECOLE_ERROR = Symbol.for('@ecole/core/EcoleError')
@@ -85,12 +86,20 @@ export class EcoleError<C extends EcoleErrorCode = EcoleErrorCode> extends Error
    * if (!parsed.success) throw EcoleError.fromZod('INVALID_INPUT', parsed.error, 'enrolment.from')
    */
   static fromZod<C extends EcoleErrorCode = 'INVALID_INPUT'>(code: C, error: z.ZodError, subject?: string): EcoleError<C> {
-    const issues = zodIssues(error, subject)
-    const lines = issues.map((i) => (i.code === 'unrecognized_keys' ? i.message : `${i.path || '(input)'}: ${i.message}`))
-    return new EcoleError(code, `invalid input${subject ? ` for ${subject}` : ''}: ${lines.join('; ')}`, {
-      details: { issues },
-      cause: error,
-    })
+    try {
+      const issues = fieldIssues(error, subject)
+      const lines = issues.map((i) => (i.code === 'unrecognized_keys' ? i.message : `${i.path || '(input)'}: ${i.message}`))
+      return new EcoleError(code, `invalid input${subject ? ` for ${subject}` : ''}: ${lines.join('; ')}`, {
+        details: { issues },
+        cause: error,
+      })
+    } catch (thrown) {
+      throw asInputError(thrown, 'EcoleError.fromZod', {
+        code: [code, 'string', 'an error code'],
+        error: [error, 'object', 'a ZodError'],
+        subject: [subject, 'string?'],
+      })
+    }
   }
 
   /**
@@ -146,6 +155,15 @@ function readablePath(segments: readonly PropertyKey[]): string {
  * zodIssues(schema.safeParse({ email: 'x' }).error!) //=> [{ path: 'email', message: 'Invalid email address', code: 'invalid_format' }]
  */
 export function zodIssues(error: z.ZodError, subject?: string): FieldIssue[] {
+  try {
+    return fieldIssues(error, subject)
+  } catch (thrown) {
+    throw asInputError(thrown, 'zodIssues', { error: [error, 'object', 'a ZodError'], subject: [subject, 'string?'] })
+  }
+}
+
+/** {@link zodIssues} without the guard, for {@link EcoleError.fromZod} to name itself when it fails. */
+function fieldIssues(error: z.ZodError, subject?: string): FieldIssue[] {
   const out: FieldIssue[] = []
   for (const issue of error.issues) {
     const segments: PropertyKey[] = subject ? [subject, ...issue.path] : [...issue.path]

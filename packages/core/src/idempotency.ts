@@ -1,4 +1,5 @@
 import { EcoleError } from './errors'
+import { asInputError } from './input-error'
 
 /**
  * Options of {@link contentDifferences} and {@link checkIdempotentReplay}.
@@ -63,9 +64,17 @@ function walk(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>,
  * contentDifferences({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1] } }) //=> ['a.b', 'a.c']
  */
 export function contentDifferences(stored: unknown, incoming: unknown, options: ContentComparison = {}): string[] {
-  const out: string[] = []
-  walk(stored, incoming, '', new Set(options.ignore ?? []), out)
-  return out
+  try {
+    const out: string[] = []
+    walk(stored, incoming, '', new Set(options.ignore ?? []), out)
+    return out
+  } catch (error) {
+    throw asInputError(error, 'contentDifferences', {
+      stored: [stored, 'any'],
+      incoming: [incoming, 'any'],
+      options: [options, 'object?', 'the comparison options ({ ignore? })'],
+    })
+  }
 }
 
 /**
@@ -78,12 +87,20 @@ export function contentDifferences(stored: unknown, incoming: unknown, options: 
  * // EcoleError IDEMPOTENCY_CONFLICT: "[ecole] credit note cn-1 already exists with other content (amountMinor differs) ..."
  */
 export function idempotencyConflict(kind: string, id: string, fields: readonly string[]): EcoleError {
-  const list = fields.length === 0 ? 'its content' : fields.join(', ')
-  return new EcoleError(
-    'IDEMPOTENCY_CONFLICT',
-    `${kind} ${id} already exists with other content (${list} ${fields.length === 1 ? 'differs' : 'differ'}): a replay must repeat the same content, a new ${kind} needs a new id`,
-    { details: { kind, id, fields: [...fields] } },
-  )
+  try {
+    const list = fields.length === 0 ? 'its content' : fields.join(', ')
+    return new EcoleError(
+      'IDEMPOTENCY_CONFLICT',
+      `${kind} ${id} already exists with other content (${list} ${fields.length === 1 ? 'differs' : 'differ'}): a replay must repeat the same content, a new ${kind} needs a new id`,
+      { details: { kind, id, fields: [...fields] } },
+    )
+  } catch (error) {
+    throw asInputError(error, 'idempotencyConflict', {
+      kind: [kind, 'string', 'the kind of record'],
+      id: [id, 'string', "the record's id"],
+      fields: [fields, 'array', 'the differing fields'],
+    })
+  }
 }
 
 /**
@@ -94,10 +111,21 @@ export function idempotencyConflict(kind: string, id: string, fields: readonly s
  *
  * @example
  * checkIdempotentReplay('payment', 'p1', stored, { ...stored, depositId: null }, { ignore: ['depositId'] }) //=> 'exists'
- * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`) when the content differs.
+ * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`) when the content differs;
+ * `INVALID_INPUT` when an argument is not of its type.
  */
 export function checkIdempotentReplay(kind: string, id: string, stored: unknown, incoming: unknown, options: ContentComparison = {}): 'exists' {
-  const fields = contentDifferences(stored, incoming, options)
-  if (fields.length > 0) throw idempotencyConflict(kind, id, fields)
-  return 'exists'
+  try {
+    const fields = contentDifferences(stored, incoming, options)
+    if (fields.length > 0) throw idempotencyConflict(kind, id, fields)
+    return 'exists'
+  } catch (error) {
+    throw asInputError(error, 'checkIdempotentReplay', {
+      kind: [kind, 'string', 'the kind of record'],
+      id: [id, 'string', "the record's id"],
+      stored: [stored, 'any'],
+      incoming: [incoming, 'any'],
+      options: [options, 'object?', 'the comparison options ({ ignore? })'],
+    })
+  }
 }

@@ -5,6 +5,7 @@
  * @module @ecole/core
  */
 export * from './errors'
+export * from './input-error'
 export * from './idempotency'
 export * from './error-catalogue'
 export * from './money'

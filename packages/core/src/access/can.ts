@@ -1,4 +1,5 @@
 import { EcoleError } from '../errors'
+import { asInputError } from '../input-error'
 import type { Permission } from './permission'
 import type { Role } from './role'
 import type { User, UserScope } from './user'
@@ -22,13 +23,18 @@ export interface Actor {
  *
  * @example
  * const actor = actorOf(user, roles[user.roleId]!)
- * @throws EcoleError `ROLE_MISMATCH` when `role` is not the user's role (or of another site).
+ * @throws EcoleError `ROLE_MISMATCH` when `role` is not the user's role (or of another site);
+ * `INVALID_INPUT` when `user` or `role` is not of its type.
  */
 export function actorOf(user: User, role: Role): Actor {
-  if (role.id !== user.roleId || role.siteId !== user.siteId) {
-    throw new EcoleError('ROLE_MISMATCH', `role ${role.id} of site ${role.siteId} is not the role of user ${user.id}`, { details: { userId: user.id, roleId: role.id } })
+  try {
+    if (role.id !== user.roleId || role.siteId !== user.siteId) {
+      throw new EcoleError('ROLE_MISMATCH', `role ${role.id} of site ${role.siteId} is not the role of user ${user.id}`, { details: { userId: user.id, roleId: role.id } })
+    }
+    return { userId: user.id, siteId: user.siteId, profile: user.profile, permissions: role.permissions, scope: user.scope }
+  } catch (error) {
+    throw asInputError(error, 'actorOf', { user: [user, 'object', 'a user'], role: [role, 'object', "the user's role"] })
   }
-  return { userId: user.id, siteId: user.siteId, profile: user.profile, permissions: role.permissions, scope: user.scope }
 }
 
 /**
@@ -55,10 +61,18 @@ export interface AccessScope {
  * can(cashier, 'roles.write', { siteId: 's1' }) //=> false
  */
 export function can(actor: Actor, permission: Permission, scope: AccessScope): boolean {
-  if (actor.siteId !== scope.siteId) return false
-  if (!actor.permissions.includes(permission)) return false
-  const { schoolIds, serviceIds } = actor.scope
-  if (schoolIds !== 'all' && (scope.schoolId === undefined || !schoolIds.includes(scope.schoolId))) return false
-  if (serviceIds !== 'all' && (scope.serviceId === undefined || !serviceIds.includes(scope.serviceId))) return false
-  return true
+  try {
+    if (actor.siteId !== scope.siteId) return false
+    if (!actor.permissions.includes(permission)) return false
+    const { schoolIds, serviceIds } = actor.scope
+    if (schoolIds !== 'all' && (scope.schoolId === undefined || !schoolIds.includes(scope.schoolId))) return false
+    if (serviceIds !== 'all' && (scope.serviceId === undefined || !serviceIds.includes(scope.serviceId))) return false
+    return true
+  } catch (error) {
+    throw asInputError(error, 'can', {
+      actor: [actor, 'object', 'an actor (from actorOf)'],
+      permission: [permission, 'string', 'a permission'],
+      scope: [scope, 'object', 'an access scope ({ siteId, schoolId?, serviceId? })'],
+    })
+  }
 }

@@ -1,5 +1,6 @@
 import { expectString } from '../describe-value'
 import type { Guardian } from '../directory/guardian'
+import { asInputError } from '../input-error'
 
 /** A guardian's parent-portal login (seed 001 "Portail parents"): the login is their e-mail, lower-cased. */
 export interface PortalAccount {
@@ -48,13 +49,20 @@ function takenBy(login: string, guardianId: string, accounts: readonly PortalAcc
  * createPortalAccount({ ...marie, email: undefined }, []) //=> { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: 'marie' } }
  */
 export function createPortalAccount(guardian: Guardian, accounts: readonly PortalAccount[]): PortalAccountOutcome {
-  if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
-  if (guardian.archived !== null) return { ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id } }
-  if (accounts.some((a) => a.guardianId === guardian.id)) return { ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: guardian.id } }
-  const login = portalLogin(guardian.email)
-  const other = takenBy(login, guardian.id, accounts)
-  if (other) return { ok: false, refusal: { code: 'LOGIN_TAKEN', login, guardianId: other.guardianId } }
-  return { ok: true, account: { siteId: guardian.siteId, guardianId: guardian.id, login }, changed: true }
+  try {
+    if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
+    if (guardian.archived !== null) return { ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id } }
+    if (accounts.some((a) => a.guardianId === guardian.id)) return { ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: guardian.id } }
+    const login = portalLogin(guardian.email)
+    const other = takenBy(login, guardian.id, accounts)
+    if (other) return { ok: false, refusal: { code: 'LOGIN_TAKEN', login, guardianId: other.guardianId } }
+    return { ok: true, account: { siteId: guardian.siteId, guardianId: guardian.id, login }, changed: true }
+  } catch (error) {
+    throw asInputError(error, 'createPortalAccount', {
+      guardian: [guardian, 'object', 'a guardian'],
+      accounts: [accounts, 'array', "the site's portal accounts"],
+    })
+  }
 }
 
 /**
@@ -65,10 +73,18 @@ export function createPortalAccount(guardian: Guardian, accounts: readonly Porta
  * syncPortalAccount(account, { ...marie, email: 'marie.d@example.fr' }, accounts) //=> { ok: true, account: { ..., login: 'marie.d@example.fr' }, changed: true }
  */
 export function syncPortalAccount(account: PortalAccount, guardian: Guardian, accounts: readonly PortalAccount[]): PortalAccountOutcome {
-  if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
-  const login = portalLogin(guardian.email)
-  if (login === account.login) return { ok: true, account, changed: false }
-  const other = takenBy(login, guardian.id, accounts)
-  if (other) return { ok: false, refusal: { code: 'LOGIN_TAKEN', login, guardianId: other.guardianId } }
-  return { ok: true, account: { ...account, login }, changed: true }
+  try {
+    if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
+    const login = portalLogin(guardian.email)
+    if (login === account.login) return { ok: true, account, changed: false }
+    const other = takenBy(login, guardian.id, accounts)
+    if (other) return { ok: false, refusal: { code: 'LOGIN_TAKEN', login, guardianId: other.guardianId } }
+    return { ok: true, account: { ...account, login }, changed: true }
+  } catch (error) {
+    throw asInputError(error, 'syncPortalAccount', {
+      account: [account, 'object', "the guardian's portal account"],
+      guardian: [guardian, 'object', 'a guardian'],
+      accounts: [accounts, 'array', "the site's portal accounts"],
+    })
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { RecordIdSchema, optionalString, requiredString } from '../directory/fields'
+import { asInputError } from '../input-error'
 import { PermissionSchema, type Permission } from './permission'
 
 /**
@@ -33,7 +34,11 @@ export type Role = z.output<typeof RoleSchema>
  * grantPermission(role, 'invoices.validate').permissions.includes('invoices.validate') //=> true
  */
 export function grantPermission(role: Role, permission: Permission): Role {
-  return role.permissions.includes(permission) ? role : { ...role, permissions: [...role.permissions, permission] }
+  try {
+    return role.permissions.includes(permission) ? role : { ...role, permissions: [...role.permissions, permission] }
+  } catch (error) {
+    throw asInputError(error, 'grantPermission', { role: [role, 'object', 'a role'], permission: [permission, 'string', 'a permission'] })
+  }
 }
 
 /**
@@ -43,5 +48,9 @@ export function grantPermission(role: Role, permission: Permission): Role {
  * revokePermission(role, 'invoices.validate').permissions.includes('invoices.validate') //=> false
  */
 export function revokePermission(role: Role, permission: Permission): Role {
-  return { ...role, permissions: role.permissions.filter((p) => p !== permission) }
+  try {
+    return { ...role, permissions: role.permissions.filter((p) => p !== permission) }
+  } catch (error) {
+    throw asInputError(error, 'revokePermission', { role: [role, 'object', 'a role'], permission: [permission, 'string', 'a permission'] })
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
+import { asInputError } from '../input-error'
 
 /** A staff member's profile: what they are in the establishment (drives a few rules, e.g. inspectors). */
 export const STAFF_PROFILES = ['administrator', 'headTeacher', 'teacher', 'staff', 'inspector'] as const
@@ -71,6 +72,10 @@ export type User = z.output<typeof UserSchema>
  * scopeWithin({ schoolIds: ['sc1'], serviceIds: 'all' }, { schoolIds: 'all', serviceIds: 'all' }) //=> true
  */
 export function scopeWithin(inner: UserScope, outer: UserScope): boolean {
-  const within = (i: 'all' | string[], o: 'all' | string[]) => o === 'all' || (i !== 'all' && i.every((id) => o.includes(id)))
-  return within(inner.schoolIds, outer.schoolIds) && within(inner.serviceIds, outer.serviceIds)
+  try {
+    const within = (i: 'all' | string[], o: 'all' | string[]) => o === 'all' || (i !== 'all' && i.every((id) => o.includes(id)))
+    return within(inner.schoolIds, outer.schoolIds) && within(inner.serviceIds, outer.serviceIds)
+  } catch (error) {
+    throw asInputError(error, 'scopeWithin', { inner: [inner, 'object', 'a user scope'], outer: [outer, 'object', 'a user scope'] })
+  }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { Money } from '../money'
 import { MoneyInputSchema } from '../money'
+import { asInputError } from '../input-error'
 
 /**
  * A surcharge ("majoration") or reduction ("réduction") on a unit price: a percentage of it
@@ -41,15 +42,19 @@ export const PriceAdjustmentSchema: z.ZodType<PriceAdjustment, PriceAdjustmentIn
  * @example
  * applyAdjustment(Money.of('4.15', 'EUR'), { effect: 'surcharge', kind: 'percentage', percent: '50' }).amount //=> '6.225'
  * applyAdjustment(Money.of('1.00', 'EUR'), { effect: 'reduction', kind: 'amount', amount: Money.of('2', 'EUR') }).amount //=> '0.00'
- * @throws EcoleError `CURRENCY_MISMATCH` when an amount adjustment has another currency.
+ * @throws EcoleError `CURRENCY_MISMATCH` when an amount adjustment has another currency; `INVALID_INPUT`.
  */
 export function applyAdjustment(price: Money, adjustment: PriceAdjustment): Money {
-  const delta = match(adjustment)
-    .with({ kind: 'percentage' }, (a) => price.percentage(a.percent))
-    .with({ kind: 'amount' }, (a) => a.amount)
-    .exhaustive()
-  const result = adjustment.effect === 'surcharge' ? price.plus(delta) : price.minus(delta)
-  return result.isNegative() ? Money.zero(price.currency) : result
+  try {
+    const delta = match(adjustment)
+      .with({ kind: 'percentage' }, (a) => price.percentage(a.percent))
+      .with({ kind: 'amount' }, (a) => a.amount)
+      .exhaustive()
+    const result = adjustment.effect === 'surcharge' ? price.plus(delta) : price.minus(delta)
+    return result.isNegative() ? Money.zero(price.currency) : result
+  } catch (error) {
+    throw asInputError(error, 'applyAdjustment', { price: [price, 'object', 'a Money price'], adjustment: [adjustment, 'object', 'a price adjustment'] })
+  }
 }
 
 /**
@@ -118,22 +123,26 @@ export interface DayFacts {
  * chargeKindOf({ kind: 'booked' }, { booked: true, justifiedAbsence: true }) //=> 'JUSTIFIED_ABSENCE'
  */
 export function chargeKindOf(mode: BillingMode, day: DayFacts): ChargeKind | NotChargeableReason {
-  const present = day.attended === true
-  if (day.justifiedAbsence === true && !present) return 'JUSTIFIED_ABSENCE'
-  switch (mode.kind) {
-    case 'booked':
-      if (day.booked || day.lateCancellation === true) return 'service'
-      return present ? 'NOT_BOOKED' : 'NOTHING_TO_BILL'
-    case 'attended':
-      return present ? 'service' : 'NOT_ATTENDED'
-    case 'bookedWithSurcharge':
-      if (day.booked) return 'service'
-      if (present) return 'unbookedAttendance'
-      if (day.lateCancellation === true) return 'lateCancellation'
-      return 'NOTHING_TO_BILL'
-    default: {
-      const never: never = mode
-      return never
+  try {
+    const present = day.attended === true
+    if (day.justifiedAbsence === true && !present) return 'JUSTIFIED_ABSENCE'
+    switch (mode.kind) {
+      case 'booked':
+        if (day.booked || day.lateCancellation === true) return 'service'
+        return present ? 'NOT_BOOKED' : 'NOTHING_TO_BILL'
+      case 'attended':
+        return present ? 'service' : 'NOT_ATTENDED'
+      case 'bookedWithSurcharge':
+        if (day.booked) return 'service'
+        if (present) return 'unbookedAttendance'
+        if (day.lateCancellation === true) return 'lateCancellation'
+        return 'NOTHING_TO_BILL'
+      default: {
+        const never: never = mode
+        return never
+      }
     }
+  } catch (error) {
+    throw asInputError(error, 'chargeKindOf', { mode: [mode, 'object', 'a billing mode'], day: [day, 'object', "the day's facts"] })
   }
 }

@@ -1,6 +1,7 @@
 import { match } from 'ts-pattern'
 import { Money } from '../money'
 import { quotientToHundredths, type Tariff } from './tariff'
+import { asInputError } from '../input-error'
 
 /**
  * Why a canteen tariff does not qualify for the French state aid "cantine à 1 €":
@@ -35,16 +36,20 @@ const MAX_BOUND = 100_001
  * //=> []
  */
 export function checkCantineAUnEuro(tariff: Tariff): CantineAUnEuroIssue[] {
-  return match(tariff)
-    .with({ kind: 'quotientBrackets' }, (t): CantineAUnEuroIssue[] => {
-      if (t.noQuotientPrice.currency !== 'EUR') return ['NOT_EUR']
-      const issues: CantineAUnEuroIssue[] = []
-      if (t.brackets.length < 3) issues.push('FEWER_THAN_THREE_BRACKETS')
-      const cheap = t.brackets.filter((b) => !b.price.greaterThan(ONE_EURO))
-      if (cheap.length === 0) issues.push('NO_BRACKET_AT_ONE_EURO')
-      if (cheap.some((b) => b.max === undefined || quotientToHundredths(b.max) > MAX_BOUND)) issues.push('ONE_EURO_BRACKET_ABOVE_QF_1000')
-      return issues
-    })
-    .with({ kind: 'fixed' }, { kind: 'effortRate' }, { kind: 'siblingRank' }, (): CantineAUnEuroIssue[] => ['NOT_QUOTIENT_BRACKETS'])
-    .exhaustive()
+  try {
+    return match(tariff)
+      .with({ kind: 'quotientBrackets' }, (t): CantineAUnEuroIssue[] => {
+        if (t.noQuotientPrice.currency !== 'EUR') return ['NOT_EUR']
+        const issues: CantineAUnEuroIssue[] = []
+        if (t.brackets.length < 3) issues.push('FEWER_THAN_THREE_BRACKETS')
+        const cheap = t.brackets.filter((b) => !b.price.greaterThan(ONE_EURO))
+        if (cheap.length === 0) issues.push('NO_BRACKET_AT_ONE_EURO')
+        if (cheap.some((b) => b.max === undefined || quotientToHundredths(b.max) > MAX_BOUND)) issues.push('ONE_EURO_BRACKET_ABOVE_QF_1000')
+        return issues
+      })
+      .with({ kind: 'fixed' }, { kind: 'effortRate' }, { kind: 'siblingRank' }, (): CantineAUnEuroIssue[] => ['NOT_QUOTIENT_BRACKETS'])
+      .exhaustive()
+  } catch (error) {
+    throw asInputError(error, 'checkCantineAUnEuro', { tariff: [tariff, 'object', 'a tariff'] })
+  }
 }

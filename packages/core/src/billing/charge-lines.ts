@@ -11,6 +11,7 @@ import { DayClass, classifyDay } from './charge-classify'
 import { priceDay } from './charge-price'
 import { DeferredDays } from './charge-siblings'
 import { groupLines } from './charge-group'
+import { asInputError } from '../input-error'
 
 /**
  * One beneficiary's use of one service on one day, as bookings and attendance record it: the
@@ -241,10 +242,14 @@ export function buildChargeLines(config: PreparedChargeConfig, days: readonly Bi
  * chargeLineMoney(line) //=> { unitPrice: Money 4.15 EUR, exact: Money 70.55 EUR, rounded: Money 70.55 EUR, amount: Money 70.55 EUR }
  */
 export function chargeLineMoney(line: ChargeLine): { unitPrice: Money; exact: Money; rounded: Money; amount: Money } {
-  return {
-    unitPrice: line.unitPrice,
-    exact: line.exact,
-    rounded: Money.fromMinor(line.roundedAmountMinor, line.currency),
-    amount: Money.fromMinor(line.amountMinor, line.currency),
+  try {
+    return {
+      unitPrice: line.unitPrice,
+      exact: line.exact,
+      rounded: Money.fromMinor(line.roundedAmountMinor, line.currency),
+      amount: Money.fromMinor(line.amountMinor, line.currency),
+    }
+  } catch (error) {
+    throw asInputError(error, 'chargeLineMoney', { line: [line, 'object', 'a charge line'] })
   }
 }

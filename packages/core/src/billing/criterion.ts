@@ -1,6 +1,7 @@
 import { match } from 'ts-pattern'
 import { isoWeekKeyOfEpochDay, toEpochDay, type LocalDate } from '../time'
 import type { BillingCriterion } from './billing-rule'
+import { asInputError } from '../input-error'
 
 /**
  * A criterion compiled for hot paths: a predicate on epoch days (days since 1970-01-01).
@@ -18,30 +19,34 @@ export type CriterionPredicate = (epochDay: number) => boolean
  * odd(toEpochDay('2027-01-04')) //=> true (2027-W01)
  */
 export function compileCriterion(criterion: BillingCriterion): CriterionPredicate {
-  return match(criterion)
-    .with({ kind: 'always' }, (): CriterionPredicate => () => true)
-    .with({ kind: 'isoParity' }, (c): CriterionPredicate => {
-      const wanted = c.parity === 'odd' ? 1 : 0
-      const week53: boolean = match(c.week53)
-        .with('odd', () => c.parity === 'odd')
-        .with('even', () => c.parity === 'even')
-        .with('none', () => false)
-        .exhaustive()
-      return (day) => {
-        const week = isoWeekKeyOfEpochDay(day) % 100
-        return week === 53 ? week53 : week % 2 === wanted
-      }
-    })
-    .with({ kind: 'anchored' }, (c): CriterionPredicate => {
-      const ref = toEpochDay(c.referenceMonday)
-      const wanted = c.week === 'reference' ? 0 : 1
-      return (day) => ((Math.floor((day - ref) / 7) % 2) + 2) % 2 === wanted
-    })
-    .with({ kind: 'weekList' }, (c): CriterionPredicate => {
-      const keys = new Set(c.weeks.map((w) => w.year * 100 + w.week))
-      return (day) => keys.has(isoWeekKeyOfEpochDay(day))
-    })
-    .exhaustive()
+  try {
+    return match(criterion)
+      .with({ kind: 'always' }, (): CriterionPredicate => () => true)
+      .with({ kind: 'isoParity' }, (c): CriterionPredicate => {
+        const wanted = c.parity === 'odd' ? 1 : 0
+        const week53: boolean = match(c.week53)
+          .with('odd', () => c.parity === 'odd')
+          .with('even', () => c.parity === 'even')
+          .with('none', () => false)
+          .exhaustive()
+        return (day) => {
+          const week = isoWeekKeyOfEpochDay(day) % 100
+          return week === 53 ? week53 : week % 2 === wanted
+        }
+      })
+      .with({ kind: 'anchored' }, (c): CriterionPredicate => {
+        const ref = toEpochDay(c.referenceMonday)
+        const wanted = c.week === 'reference' ? 0 : 1
+        return (day) => ((Math.floor((day - ref) / 7) % 2) + 2) % 2 === wanted
+      })
+      .with({ kind: 'weekList' }, (c): CriterionPredicate => {
+        const keys = new Set(c.weeks.map((w) => w.year * 100 + w.week))
+        return (day) => keys.has(isoWeekKeyOfEpochDay(day))
+      })
+      .exhaustive()
+  } catch (error) {
+    throw asInputError(error, 'compileCriterion', { criterion: [criterion, 'object', 'a billing criterion'] })
+  }
 }
 
 /**
@@ -52,5 +57,9 @@ export function compileCriterion(criterion: BillingCriterion): CriterionPredicat
  * criterionSelects({ kind: 'anchored', referenceMonday: '2026-08-31', week: 'reference' }, '2026-09-14') //=> true
  */
 export function criterionSelects(criterion: BillingCriterion, date: LocalDate): boolean {
-  return compileCriterion(criterion)(toEpochDay(date))
+  try {
+    return compileCriterion(criterion)(toEpochDay(date))
+  } catch (error) {
+    throw asInputError(error, 'criterionSelects', { criterion: [criterion, 'object', 'a billing criterion'], date: [date, 'date'] })
+  }
 }

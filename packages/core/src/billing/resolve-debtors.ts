@@ -1,6 +1,7 @@
 import { asLocalDate, toEpochDay, type LocalDate } from '../time'
 import type { BillingRule } from './billing-rule'
 import { compileCriterion, type CriterionPredicate } from './criterion'
+import { asInputError } from '../input-error'
 
 /** Why a charge has no debtor. */
 export type UnbilledReason = 'NO_RULE' | 'CRITERION_EXCLUDES_DATE' | 'RULE_STOPPED' | 'RULES_OVERLAP'
@@ -94,32 +95,36 @@ function byId(a: { id: string }, b: { id: string }): number {
  * resolvePrepared(prepared, 'lea', 'canteen', toEpochDay('2026-09-07'))
  */
 export function prepareRules(rules: readonly BillingRule[]): PreparedBillingRules {
-  const sorted = [...rules].sort(byId)
-  const index = new Map<string, Map<string, PreparedRule[]>>()
-  for (const rule of sorted) {
-    const billed = Object.freeze({
-      status: 'billed' as const,
-      ruleId: rule.id,
-      debtors: Object.freeze(rule.payers.map((p) => Object.freeze({ guardianId: p.guardianId, weight: p.weight }))) as unknown as Debtor[],
-      jointDebtorIds: Object.freeze([...rule.jointDebtorIds]) as unknown as string[],
-    })
-    const prepared: PreparedRule = {
-      id: rule.id,
-      from: toEpochDay(rule.from),
-      to: rule.to === undefined ? END_OF_TIME : toEpochDay(rule.to),
-      selects: compileCriterion(rule.criterion),
-      billed,
+  try {
+    const sorted = [...rules].sort(byId)
+    const index = new Map<string, Map<string, PreparedRule[]>>()
+    for (const rule of sorted) {
+      const billed = Object.freeze({
+        status: 'billed' as const,
+        ruleId: rule.id,
+        debtors: Object.freeze(rule.payers.map((p) => Object.freeze({ guardianId: p.guardianId, weight: p.weight }))) as unknown as Debtor[],
+        jointDebtorIds: Object.freeze([...rule.jointDebtorIds]) as unknown as string[],
+      })
+      const prepared: PreparedRule = {
+        id: rule.id,
+        from: toEpochDay(rule.from),
+        to: rule.to === undefined ? END_OF_TIME : toEpochDay(rule.to),
+        selects: compileCriterion(rule.criterion),
+        billed,
+      }
+      for (const c of rule.covers) {
+        let byService = index.get(c.beneficiaryId)
+        if (!byService) index.set(c.beneficiaryId, (byService = new Map()))
+        let list = byService.get(c.serviceId)
+        if (!list) byService.set(c.serviceId, (list = []))
+        list.push(prepared)
+      }
     }
-    for (const c of rule.covers) {
-      let byService = index.get(c.beneficiaryId)
-      if (!byService) index.set(c.beneficiaryId, (byService = new Map()))
-      let list = byService.get(c.serviceId)
-      if (!list) byService.set(c.serviceId, (list = []))
-      list.push(prepared)
-    }
+    const state: PreparedRulesState = { [PREPARED]: true, rules: sorted, index }
+    return state
+  } catch (error) {
+    throw asInputError(error, 'prepareRules', { rules: [rules, 'array', 'the billing rules'] })
   }
-  const state: PreparedRulesState = { [PREPARED]: true, rules: sorted, index }
-  return state
 }
 
 /**
@@ -142,7 +147,11 @@ export function isPreparedBillingRules(value: unknown): value is PreparedBilling
  * //=> { status: 'billed', ruleId: 'r1', debtors: [{ guardianId: 'mum', weight: 1 }], jointDebtorIds: [] }
  */
 export function resolvePrepared(prepared: PreparedBillingRules, beneficiaryId: string, serviceId: string, epochDay: number): DebtorResolution {
-  return resolveAmong((prepared as PreparedRulesState).index.get(beneficiaryId)?.get(serviceId), epochDay)
+  try {
+    return resolveAmong((prepared as PreparedRulesState).index.get(beneficiaryId)?.get(serviceId), epochDay)
+  } catch (error) {
+    throw asInputError(error, 'resolvePrepared', { prepared: [prepared, 'object', 'prepared billing rules'], beneficiaryId: [beneficiaryId, 'string'], serviceId: [serviceId, 'string'], epochDay: [epochDay, 'number', 'an epoch day'] })
+  }
 }
 
 /**
@@ -198,11 +207,15 @@ function explain(candidates: readonly PreparedRule[], day: number): DebtorResolu
  * //=> { status: 'billed', ruleId: 'odd-weeks-dad', debtors: [{ guardianId: 'dad', weight: 1 }], jointDebtorIds: [] }
  */
 export function resolveDebtors(rules: readonly BillingRule[], charge: ChargeKey): DebtorResolution {
-  const day = toEpochDay(asLocalDate(charge.date, 'charge.date'))
-  const candidates = rules.filter((r) => r.covers.some((c) => c.beneficiaryId === charge.beneficiaryId && c.serviceId === charge.serviceId))
-  const result = resolvePrepared(prepareRules(candidates), charge.beneficiaryId, charge.serviceId, day)
-  // copy, so callers may keep or change what they get
-  return result.status === 'billed'
-    ? { status: 'billed', ruleId: result.ruleId, debtors: result.debtors.map((d) => ({ ...d })), jointDebtorIds: [...result.jointDebtorIds] }
-    : { status: 'unbilled', reason: result.reason, ruleIds: [...result.ruleIds] }
+  try {
+    const day = toEpochDay(asLocalDate(charge.date, 'charge.date'))
+    const candidates = rules.filter((r) => r.covers.some((c) => c.beneficiaryId === charge.beneficiaryId && c.serviceId === charge.serviceId))
+    const result = resolvePrepared(prepareRules(candidates), charge.beneficiaryId, charge.serviceId, day)
+    // copy, so callers may keep or change what they get
+    return result.status === 'billed'
+      ? { status: 'billed', ruleId: result.ruleId, debtors: result.debtors.map((d) => ({ ...d })), jointDebtorIds: [...result.jointDebtorIds] }
+      : { status: 'unbilled', reason: result.reason, ruleIds: [...result.ruleIds] }
+  } catch (error) {
+    throw asInputError(error, 'resolveDebtors', { rules: [rules, 'array', 'the billing rules'], charge: [charge, 'object', 'a charge key'] })
+  }
 }

@@ -5,6 +5,7 @@ import { EcoleError } from '../errors'
 import { Money } from '../money'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
 import { MoneyInputSchema } from '../money'
+import { asInputError } from '../input-error'
 
 const QUOTIENT_TEXT = /^\d{1,9}(\.\d{1,2})?$/
 
@@ -228,58 +229,62 @@ export interface UnitPrice {
  *   (negative, not a number, more than 2 decimals) or that falls in no bracket.
  */
 export function priceUnit(period: TariffPeriod, context: PricingContext): UnitPrice {
-  if (typeof context !== 'object' || context === null) throw EcoleError.invalidInput('context', `must be a pricing context, got ${describeValue(context)}`)
-  if (context.quotient !== undefined && (typeof context.quotient !== 'string' || !QUOTIENT_TEXT.test(context.quotient))) {
-    throw EcoleError.invalidInput('context.quotient', `must be a non-negative family quotient with at most 2 decimals (FamilyQuotientSchema), got ${describeValue(context.quotient)}`)
+  try {
+    if (typeof context !== 'object' || context === null) throw EcoleError.invalidInput('context', `must be a pricing context, got ${describeValue(context)}`)
+    if (context.quotient !== undefined && (typeof context.quotient !== 'string' || !QUOTIENT_TEXT.test(context.quotient))) {
+      throw EcoleError.invalidInput('context.quotient', `must be a non-negative family quotient with at most 2 decimals (FamilyQuotientSchema), got ${describeValue(context.quotient)}`)
+    }
+    if (context.adult && period.adultPrice !== undefined) {
+      return { price: period.adultPrice, basis: { kind: 'adult' }, explanation: `adult price: ${period.adultPrice.toString()}` }
+    }
+    return match(period.tariff)
+      .with({ kind: 'fixed' }, (t): UnitPrice => ({ price: t.price, basis: { kind: 'fixed' }, explanation: `fixed price: ${t.price.toString()}` }))
+      .with({ kind: 'quotientBrackets' }, (t): UnitPrice => {
+        if (context.quotient === undefined) {
+          return { price: t.noQuotientPrice, basis: { kind: 'noQuotient', tariffKind: 'quotientBrackets' }, explanation: `no family quotient known: ${t.noQuotientPrice.toString()}` }
+        }
+        const q = quotientHundredths(context.quotient)
+        const index = t.brackets.findIndex((b) => q >= quotientHundredths(b.min) && (b.max === undefined || q < quotientHundredths(b.max)))
+        const b = t.brackets[index]
+        if (b === undefined) {
+          // brackets from TariffSchema start at 0 and leave no gap: only a hand-built period gets here
+          throw EcoleError.invalidInput('context.quotient', `QF ${context.quotient} falls in no bracket of the tariff`)
+        }
+        return {
+          price: b.price,
+          basis: { kind: 'quotientBracket', quotient: context.quotient, bracketIndex: index, min: b.min, max: b.max },
+          explanation: `QF ${context.quotient} in [${b.min}, ${b.max ?? '∞'}): ${b.price.toString()}`,
+        }
+      })
+      .with({ kind: 'effortRate' }, (t): UnitPrice => {
+        if (context.quotient === undefined) {
+          return { price: t.noQuotientPrice, basis: { kind: 'noQuotient', tariffKind: 'effortRate' }, explanation: `no family quotient known: ${t.noQuotientPrice.toString()}` }
+        }
+        const raw = Money.of(context.quotient, t.floor.currency).times(t.rate)
+        const clamped = raw.lessThan(t.floor) ? 'floor' : raw.greaterThan(t.ceiling) ? 'ceiling' : undefined
+        const price = clamped === 'floor' ? t.floor : clamped === 'ceiling' ? t.ceiling : raw
+        return {
+          price,
+          basis: { kind: 'effortRate', quotient: context.quotient, rate: t.rate, clamped },
+          explanation: `QF ${context.quotient} x ${t.rate} = ${raw.amount}${clamped ? `, clamped to the ${clamped}` : ''}: ${price.toString()}`,
+        }
+      })
+      .with({ kind: 'siblingRank' }, (t): UnitPrice => {
+        const s = context.sibling
+        if (s === undefined || !Number.isInteger(s.rank) || s.rank < 1) {
+          throw new EcoleError('SIBLING_RANK_REQUIRED', 'a degressive tariff needs the child rank (1 = eldest)', { details: { sibling: s } })
+        }
+        const price = t.prices[Math.min(s.rank, t.prices.length) - 1] as Money
+        return {
+          price,
+          basis: { kind: 'siblingRank', rank: s.rank, of: s.of, ranking: t.ranking },
+          explanation: `child ${s.rank} of ${s.of} (${t.ranking === 'chargedThatDay' ? 'charged that day' : 'subscribed'}): ${price.toString()}`,
+        }
+      })
+      .exhaustive()
+  } catch (error) {
+    throw asInputError(error, 'priceUnit', { period: [period, 'object', 'a tariff period'], context: [context, 'object', 'a pricing context'] })
   }
-  if (context.adult && period.adultPrice !== undefined) {
-    return { price: period.adultPrice, basis: { kind: 'adult' }, explanation: `adult price: ${period.adultPrice.toString()}` }
-  }
-  return match(period.tariff)
-    .with({ kind: 'fixed' }, (t): UnitPrice => ({ price: t.price, basis: { kind: 'fixed' }, explanation: `fixed price: ${t.price.toString()}` }))
-    .with({ kind: 'quotientBrackets' }, (t): UnitPrice => {
-      if (context.quotient === undefined) {
-        return { price: t.noQuotientPrice, basis: { kind: 'noQuotient', tariffKind: 'quotientBrackets' }, explanation: `no family quotient known: ${t.noQuotientPrice.toString()}` }
-      }
-      const q = quotientHundredths(context.quotient)
-      const index = t.brackets.findIndex((b) => q >= quotientHundredths(b.min) && (b.max === undefined || q < quotientHundredths(b.max)))
-      const b = t.brackets[index]
-      if (b === undefined) {
-        // brackets from TariffSchema start at 0 and leave no gap: only a hand-built period gets here
-        throw EcoleError.invalidInput('context.quotient', `QF ${context.quotient} falls in no bracket of the tariff`)
-      }
-      return {
-        price: b.price,
-        basis: { kind: 'quotientBracket', quotient: context.quotient, bracketIndex: index, min: b.min, max: b.max },
-        explanation: `QF ${context.quotient} in [${b.min}, ${b.max ?? '∞'}): ${b.price.toString()}`,
-      }
-    })
-    .with({ kind: 'effortRate' }, (t): UnitPrice => {
-      if (context.quotient === undefined) {
-        return { price: t.noQuotientPrice, basis: { kind: 'noQuotient', tariffKind: 'effortRate' }, explanation: `no family quotient known: ${t.noQuotientPrice.toString()}` }
-      }
-      const raw = Money.of(context.quotient, t.floor.currency).times(t.rate)
-      const clamped = raw.lessThan(t.floor) ? 'floor' : raw.greaterThan(t.ceiling) ? 'ceiling' : undefined
-      const price = clamped === 'floor' ? t.floor : clamped === 'ceiling' ? t.ceiling : raw
-      return {
-        price,
-        basis: { kind: 'effortRate', quotient: context.quotient, rate: t.rate, clamped },
-        explanation: `QF ${context.quotient} x ${t.rate} = ${raw.amount}${clamped ? `, clamped to the ${clamped}` : ''}: ${price.toString()}`,
-      }
-    })
-    .with({ kind: 'siblingRank' }, (t): UnitPrice => {
-      const s = context.sibling
-      if (s === undefined || !Number.isInteger(s.rank) || s.rank < 1) {
-        throw new EcoleError('SIBLING_RANK_REQUIRED', 'a degressive tariff needs the child rank (1 = eldest)', { details: { sibling: s } })
-      }
-      const price = t.prices[Math.min(s.rank, t.prices.length) - 1] as Money
-      return {
-        price,
-        basis: { kind: 'siblingRank', rank: s.rank, of: s.of, ranking: t.ranking },
-        explanation: `child ${s.rank} of ${s.of} (${t.ranking === 'chargedThatDay' ? 'charged that day' : 'subscribed'}): ${price.toString()}`,
-      }
-    })
-    .exhaustive()
 }
 
 /** @internal QF text -> hundredths, for code inside `billing/`. */

@@ -3,6 +3,7 @@ import { LocalDateSchema, fromEpochDay, toEpochDay, zonedInstant, type LocalDate
 import { bookingStateOf, closureAt, enrolmentOn, type BookingContext } from './booking-context'
 import { deadline, instantMs, isBooked, lookup } from './check-booking'
 import type { BookingRefusal } from './refusal'
+import { asInputError } from '../input-error'
 
 /** What the roll call records: present, absent, or absent with an accepted excuse (not billed). */
 export type AttendanceStatus = 'present' | 'absent' | 'excused'
@@ -48,19 +49,23 @@ export type AttendanceCheck = { ok: true; withoutBooking: boolean } | { ok: fals
  * @example
  * checkAttendance(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', status: 'present', at: '2026-03-09T10:00:00Z' })
  * //=> { ok: false, reasons: [{ code: 'NOT_STARTED', instant: '2026-03-09T10:30:00.000Z', local: '2026-03-09T11:30', timeZone: 'Europe/Paris' }] }
- * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`, `INVALID_INPUT`.
  */
 export function checkAttendance(prepared: BookingContext, request: AttendanceRequest): AttendanceCheck {
-  const context = bookingStateOf(prepared)
-  const [child, svc] = lookup(context, request.beneficiaryId, request.serviceId)
-  const day = toEpochDay(request.date)
-  const atMs = instantMs(request.at)
-  const reasons: BookingRefusal[] = []
-  const e = enrolmentOn(child, day)
-  const closure = closureAt(context, svc.id, e?.schoolId ?? '', e?.classId ?? '', day)
-  if (closure !== undefined) reasons.push({ code: 'CLOSED', date: fromEpochDay(day), closure })
-  const start = zonedInstant(request.date, svc.startsAt, context.timeZone)
-  if (atMs < start.getTime()) reasons.push({ code: 'NOT_STARTED', ...deadline(start.getTime(), context.timeZone) })
-  if (reasons.length > 0) return { ok: false, reasons }
-  return { ok: true, withoutBooking: request.status === 'present' && !isBooked(child, svc.id, day, undefined) }
+  try {
+    const context = bookingStateOf(prepared)
+    const [child, svc] = lookup(context, request.beneficiaryId, request.serviceId)
+    const day = toEpochDay(request.date)
+    const atMs = instantMs(request.at)
+    const reasons: BookingRefusal[] = []
+    const e = enrolmentOn(child, day)
+    const closure = closureAt(context, svc.id, e?.schoolId ?? '', e?.classId ?? '', day)
+    if (closure !== undefined) reasons.push({ code: 'CLOSED', date: fromEpochDay(day), closure })
+    const start = zonedInstant(request.date, svc.startsAt, context.timeZone)
+    if (atMs < start.getTime()) reasons.push({ code: 'NOT_STARTED', ...deadline(start.getTime(), context.timeZone) })
+    if (reasons.length > 0) return { ok: false, reasons }
+    return { ok: true, withoutBooking: request.status === 'present' && !isBooked(child, svc.id, day, undefined) }
+  } catch (error) {
+    throw asInputError(error, 'checkAttendance', { prepared: [prepared, 'object', 'a prepared booking context'], request: [request, 'object', 'an attendance request'] })
+  }
 }

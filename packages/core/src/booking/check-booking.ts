@@ -7,6 +7,7 @@ import { LocalDateSchema, fromEpochDay, toEpochDay, zonedDateTime, zonedInstant,
 import { closureAt, enrolmentOn, placeInfo, type BookingContext, type BookingContextState, bookingStateOf, type PlaceInfo, type PreparedChild, type PreparedConsent, type PreparedService } from './booking-context'
 import { cutoffDay, type CutoffRule } from './cutoff'
 import type { BookingAction, BookingCheck, BookingRefusal, RefusalDeadline } from './refusal'
+import { asInputError } from '../input-error'
 
 /**
  * Who makes a booking: the back office (staff), or a guardian through the portal. A portal
@@ -403,21 +404,25 @@ export function lookup(ctx: BookingContextState, beneficiaryId: string, serviceI
  * @example
  * checkBooking(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09', at: '2026-03-06T10:30:00+01:00', actor: { kind: 'guardian', guardianId: 'mum' } })
  * //=> { ok: false, reasons: [{ code: 'CUTOFF_PASSED', action: 'book', instant: '2026-03-05T09:00:00.000Z', local: '2026-03-05T10:00', timeZone: 'Europe/Paris' }] }
- * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`.
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INSTANT`, `INVALID_INPUT`.
  */
 export function checkBooking(prepared: BookingContext, request: BookingRequest): BookingCheck {
-  const context = bookingStateOf(prepared)
-  const svc = context.services.get(request.serviceId)
-  const child = context.children.get(request.beneficiaryId)
-  if (svc === undefined || child === undefined) lookup(context, request.beneficiaryId, request.serviceId)
-  let day = context.epochDays.get(request.date)
-  if (day === undefined) {
-    day = toEpochDay(request.date)
-    if (context.epochDays.size > 100_000) context.epochDays.clear()
-    context.epochDays.set(request.date, day)
+  try {
+    const context = bookingStateOf(prepared)
+    const svc = context.services.get(request.serviceId)
+    const child = context.children.get(request.beneficiaryId)
+    if (svc === undefined || child === undefined) lookup(context, request.beneficiaryId, request.serviceId)
+    let day = context.epochDays.get(request.date)
+    if (day === undefined) {
+      day = toEpochDay(request.date)
+      if (context.epochDays.size > 100_000) context.epochDays.clear()
+      context.epochDays.set(request.date, day)
+    }
+    const reasons = evaluate(checkQuery(context, child as PreparedChild, svc as PreparedService, day, request.date, instantMs(request.at), request.actor, undefined), request.action ?? 'book')
+    return reasons === undefined ? OK : { ok: false, reasons }
+  } catch (error) {
+    throw asInputError(error, 'checkBooking', { prepared: [prepared, 'object', 'a prepared booking context'], request: [request, 'object', 'a booking request'] })
   }
-  const reasons = evaluate(checkQuery(context, child as PreparedChild, svc as PreparedService, day, request.date, instantMs(request.at), request.actor, undefined), request.action ?? 'book')
-  return reasons === undefined ? OK : { ok: false, reasons }
 }
 
 /** @internal exposed for week templates and attendance */

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { parseInput } from '../errors'
 import { fromEpochDay, mondayOfEpochDay, toEpochDay, zonedInstant, type LocalDate, type TimeZone } from '../time'
+import { asInputError } from '../input-error'
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
 
@@ -57,25 +58,29 @@ function isWeekday(epochDay: number): boolean {
  * cutoffDay({ kind: 'previousWeek', weekday: 4, at: '10:00' }, toEpochDay('2026-03-09')) //=> toEpochDay('2026-03-05')
  */
 export function cutoffDay(rule: CutoffRule, bookedEpochDay: number, counters: CutoffDayCounters = NO_COUNTERS): number | undefined {
-  return match(rule)
-    .with({ kind: 'none' }, () => undefined)
-    .with({ kind: 'previousWeek' }, (r) => {
-      return mondayOfEpochDay(bookedEpochDay) - 7 + (r.weekday - 1)
-    })
-    .with({ kind: 'daysBefore' }, (r) => {
-      if (r.count === 'calendar') return bookedEpochDay - r.days
-      let d = bookedEpochDay
-      let counted = 0
-      // bounded: at most a year and a half back, so a closed calendar cannot loop forever
-      const limit = bookedEpochDay - 550
-      while (counted < r.days && d > limit) {
-        d--
-        const counts = r.count === 'weekdays' ? isWeekday(d) && !counters.isPublicHoliday(d) : counters.isSchoolDay(d)
-        if (counts) counted++
-      }
-      return d
-    })
-    .exhaustive()
+  try {
+    return match(rule)
+      .with({ kind: 'none' }, () => undefined)
+      .with({ kind: 'previousWeek' }, (r) => {
+        return mondayOfEpochDay(bookedEpochDay) - 7 + (r.weekday - 1)
+      })
+      .with({ kind: 'daysBefore' }, (r) => {
+        if (r.count === 'calendar') return bookedEpochDay - r.days
+        let d = bookedEpochDay
+        let counted = 0
+        // bounded: at most a year and a half back, so a closed calendar cannot loop forever
+        const limit = bookedEpochDay - 550
+        while (counted < r.days && d > limit) {
+          d--
+          const counts = r.count === 'weekdays' ? isWeekday(d) && !counters.isPublicHoliday(d) : counters.isSchoolDay(d)
+          if (counts) counted++
+        }
+        return d
+      })
+      .exhaustive()
+  } catch (error) {
+    throw asInputError(error, 'cutoffDay', { rule: [rule, 'object', 'a cutoff rule'], bookedEpochDay: [bookedEpochDay, 'number', 'an epoch day'], counters: [counters, 'object?', 'the day counters'] })
+  }
 }
 
 /**

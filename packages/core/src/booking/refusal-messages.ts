@@ -4,6 +4,7 @@ import type { ClosureCause } from '../calendar'
 import { formatMoney, Money, type AmountLocale, type MoneyInput } from '../money'
 import { utcDay } from '../time/utc-day'
 import type { BookingRefusal } from './refusal'
+import { asInputError } from '../input-error'
 
 /** The languages refusal messages are written in. */
 export type BookingMessageLocale = 'fr' | 'en' | 'it' | 'nl'
@@ -71,92 +72,96 @@ function closureText(c: ClosureCause, l: BookingMessageLocale): string {
  * //=> 'Réservation impossible : la date limite était le jeudi 5 mars 2026 à 10:00 (Europe/Paris).'
  */
 export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMessageLocale): string {
-  const r = refusal
-  const on = (date: string) => day(date, locale)
-  switch (r.code) {
-    case 'CHILD_ARCHIVED':
-      return { fr: "L'enfant est archivé.", en: 'The child is archived.', it: 'Il bambino è archiviato.', nl: 'Het kind is gearchiveerd.' }[locale]
-    case 'NOT_ENROLLED':
-      return {
-        fr: `L'enfant n'est inscrit dans aucune classe le ${on(r.date)}.`, en: `The child is not enrolled in any class on ${on(r.date)}.`,
-        it: `Il bambino non è iscritto a nessuna classe il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} in geen enkele klas ingeschreven.`,
-      }[locale]
-    case 'SERVICE_NOT_OFFERED':
-      return {
-        fr: `La prestation n'est pas proposée à la classe de l'enfant.`, en: `The service is not offered to the child's class.`,
-        it: 'Il servizio non è offerto alla classe del bambino.', nl: 'De dienst wordt niet aangeboden aan de klas van het kind.',
-      }[locale]
-    case 'NOT_SUBSCRIBED':
-      return {
-        fr: `L'enfant n'a pas de droits sur cette prestation le ${on(r.date)}.`, en: `The child is not subscribed to this service on ${on(r.date)}.`,
-        it: `Il bambino non è iscritto a questo servizio il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} niet ingeschreven voor deze dienst.`,
-      }[locale]
-    case 'CLOSED':
-      return {
-        fr: `Fermé le ${on(r.date)} : ${closureText(r.closure, 'fr')}.`, en: `Closed on ${on(r.date)}: ${closureText(r.closure, 'en')}.`,
-        it: `Chiuso il ${on(r.date)}: ${closureText(r.closure, 'it')}.`, nl: `Gesloten op ${on(r.date)}: ${closureText(r.closure, 'nl')}.`,
-      }[locale]
-    case 'NO_BILLING_RULE':
-      return {
-        fr: `Aucune règle de facturation ne couvre ce jour (${r.reason}).`, en: `No billing rule covers this day (${r.reason}).`,
-        it: `Nessuna regola di fatturazione copre questo giorno (${r.reason}).`, nl: `Geen factureringsregel dekt deze dag (${r.reason}).`,
-      }[locale]
-    case 'NOT_PAYER':
-      return r.jointDebtorInPrepaid
-        ? {
-            fr: 'Le tiers solidaire ne peut pas réserver en prépaiement panier.', en: 'A joint debtor cannot book in prepaid-basket mode.',
-            it: 'Il coobbligato non può prenotare in modalità prepagata.', nl: 'Een hoofdelijk medeschuldenaar kan niet reserveren in prepaid-modus.',
-          }[locale]
-        : {
-            fr: "Vous n'êtes ni le payeur ni le tiers solidaire de la règle de facturation de ce jour.",
-            en: 'You are neither the payer nor the joint debtor of the billing rule for this day.',
-            it: 'Non sei né il pagatore né il coobbligato della regola di fatturazione di questo giorno.',
-            nl: 'U bent noch de betaler noch de hoofdelijk medeschuldenaar van de factureringsregel voor deze dag.',
-          }[locale]
-    case 'CONSENT_MISSING':
-      return {
-        fr: `Consentement requis : « ${r.label} ».`, en: `Consent required: "${r.label}".`, it: `Consenso richiesto: «${r.label}».`, nl: `Toestemming vereist: "${r.label}".`,
-      }[locale]
-    case 'CUTOFF_PASSED': {
-      const t = when(r.local, r.timeZone, locale)
-      return r.action === 'cancel'
-        ? { fr: `Annulation impossible : la date limite était le ${t}.`, en: `Cancellation closed: the deadline was ${t}.`, it: `Annullamento impossibile: la scadenza era ${t}.`, nl: `Annuleren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
-        : { fr: `Réservation impossible : la date limite était le ${t}.`, en: `Booking closed: the deadline was ${t}.`, it: `Prenotazione impossibile: la scadenza era ${t}.`, nl: `Reserveren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
+  try {
+    const r = refusal
+    const on = (date: string) => day(date, locale)
+    switch (r.code) {
+      case 'CHILD_ARCHIVED':
+        return { fr: "L'enfant est archivé.", en: 'The child is archived.', it: 'Il bambino è archiviato.', nl: 'Het kind is gearchiveerd.' }[locale]
+      case 'NOT_ENROLLED':
+        return {
+          fr: `L'enfant n'est inscrit dans aucune classe le ${on(r.date)}.`, en: `The child is not enrolled in any class on ${on(r.date)}.`,
+          it: `Il bambino non è iscritto a nessuna classe il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} in geen enkele klas ingeschreven.`,
+        }[locale]
+      case 'SERVICE_NOT_OFFERED':
+        return {
+          fr: `La prestation n'est pas proposée à la classe de l'enfant.`, en: `The service is not offered to the child's class.`,
+          it: 'Il servizio non è offerto alla classe del bambino.', nl: 'De dienst wordt niet aangeboden aan de klas van het kind.',
+        }[locale]
+      case 'NOT_SUBSCRIBED':
+        return {
+          fr: `L'enfant n'a pas de droits sur cette prestation le ${on(r.date)}.`, en: `The child is not subscribed to this service on ${on(r.date)}.`,
+          it: `Il bambino non è iscritto a questo servizio il ${on(r.date)}.`, nl: `Het kind is op ${on(r.date)} niet ingeschreven voor deze dienst.`,
+        }[locale]
+      case 'CLOSED':
+        return {
+          fr: `Fermé le ${on(r.date)} : ${closureText(r.closure, 'fr')}.`, en: `Closed on ${on(r.date)}: ${closureText(r.closure, 'en')}.`,
+          it: `Chiuso il ${on(r.date)}: ${closureText(r.closure, 'it')}.`, nl: `Gesloten op ${on(r.date)}: ${closureText(r.closure, 'nl')}.`,
+        }[locale]
+      case 'NO_BILLING_RULE':
+        return {
+          fr: `Aucune règle de facturation ne couvre ce jour (${r.reason}).`, en: `No billing rule covers this day (${r.reason}).`,
+          it: `Nessuna regola di fatturazione copre questo giorno (${r.reason}).`, nl: `Geen factureringsregel dekt deze dag (${r.reason}).`,
+        }[locale]
+      case 'NOT_PAYER':
+        return r.jointDebtorInPrepaid
+          ? {
+              fr: 'Le tiers solidaire ne peut pas réserver en prépaiement panier.', en: 'A joint debtor cannot book in prepaid-basket mode.',
+              it: 'Il coobbligato non può prenotare in modalità prepagata.', nl: 'Een hoofdelijk medeschuldenaar kan niet reserveren in prepaid-modus.',
+            }[locale]
+          : {
+              fr: "Vous n'êtes ni le payeur ni le tiers solidaire de la règle de facturation de ce jour.",
+              en: 'You are neither the payer nor the joint debtor of the billing rule for this day.',
+              it: 'Non sei né il pagatore né il coobbligato della regola di fatturazione di questo giorno.',
+              nl: 'U bent noch de betaler noch de hoofdelijk medeschuldenaar van de factureringsregel voor deze dag.',
+            }[locale]
+      case 'CONSENT_MISSING':
+        return {
+          fr: `Consentement requis : « ${r.label} ».`, en: `Consent required: "${r.label}".`, it: `Consenso richiesto: «${r.label}».`, nl: `Toestemming vereist: "${r.label}".`,
+        }[locale]
+      case 'CUTOFF_PASSED': {
+        const t = when(r.local, r.timeZone, locale)
+        return r.action === 'cancel'
+          ? { fr: `Annulation impossible : la date limite était le ${t}.`, en: `Cancellation closed: the deadline was ${t}.`, it: `Annullamento impossibile: la scadenza era ${t}.`, nl: `Annuleren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
+          : { fr: `Réservation impossible : la date limite était le ${t}.`, en: `Booking closed: the deadline was ${t}.`, it: `Prenotazione impossibile: la scadenza era ${t}.`, nl: `Reserveren niet meer mogelijk: de uiterste datum was ${t}.` }[locale]
+      }
+      case 'INSUFFICIENT_BALANCE':
+        return {
+          fr: `Solde insuffisant : il manque ${amount(r.shortfall, locale)} (solde disponible ${amount(r.available, locale)}, prix ${amount(r.price, locale)}).`,
+          en: `Insufficient balance: ${amount(r.shortfall, locale)} short (available ${amount(r.available, locale)}, price ${amount(r.price, locale)}).`,
+          it: `Saldo insufficiente: mancano ${amount(r.shortfall, locale)} (disponibile ${amount(r.available, locale)}, prezzo ${amount(r.price, locale)}).`,
+          nl: `Onvoldoende saldo: ${amount(r.shortfall, locale)} te weinig (beschikbaar ${amount(r.available, locale)}, prijs ${amount(r.price, locale)}).`,
+        }[locale]
+      case 'DEBT_LIMIT':
+        return {
+          fr: `Impayés de ${amount(r.debt, locale)} au-delà du plafond de ${amount(r.limit, locale)}.`, en: `Unpaid debt of ${amount(r.debt, locale)} is above the limit of ${amount(r.limit, locale)}.`,
+          it: `Debito insoluto di ${amount(r.debt, locale)} oltre il limite di ${amount(r.limit, locale)}.`, nl: `Openstaande schuld van ${amount(r.debt, locale)} boven de limiet van ${amount(r.limit, locale)}.`,
+        }[locale]
+      case 'FULL':
+        return {
+          fr: `Complet : ${r.booked} places réservées sur ${r.capacity}.`, en: `Full: ${r.booked} of ${r.capacity} places booked.`,
+          it: `Completo: ${r.booked} posti prenotati su ${r.capacity}.`, nl: `Volzet: ${r.booked} van ${r.capacity} plaatsen gereserveerd.`,
+        }[locale]
+      case 'ALREADY_BOOKED':
+        return { fr: `Déjà réservé le ${on(r.date)}.`, en: `Already booked on ${on(r.date)}.`, it: `Già prenotato il ${on(r.date)}.`, nl: `Al gereserveerd op ${on(r.date)}.` }[locale]
+      case 'ALREADY_BILLED':
+        return {
+          fr: `La réservation du ${on(r.date)} est déjà facturée.`, en: `The booking of ${on(r.date)} is already billed.`,
+          it: `La prenotazione del ${on(r.date)} è già fatturata.`, nl: `De reservering van ${on(r.date)} is al gefactureerd.`,
+        }[locale]
+      case 'NOT_STARTED': {
+        const t = when(r.local, r.timeZone, locale)
+        return {
+          fr: `La prestation n'a pas encore débuté : elle commence le ${t}.`, en: `The service has not started yet: it starts on ${t}.`,
+          it: `Il servizio non è ancora iniziato: inizia il ${t}.`, nl: `De dienst is nog niet begonnen: hij begint op ${t}.`,
+        }[locale]
+      }
+      default: {
+        const never: never = r
+        return never
+      }
     }
-    case 'INSUFFICIENT_BALANCE':
-      return {
-        fr: `Solde insuffisant : il manque ${amount(r.shortfall, locale)} (solde disponible ${amount(r.available, locale)}, prix ${amount(r.price, locale)}).`,
-        en: `Insufficient balance: ${amount(r.shortfall, locale)} short (available ${amount(r.available, locale)}, price ${amount(r.price, locale)}).`,
-        it: `Saldo insufficiente: mancano ${amount(r.shortfall, locale)} (disponibile ${amount(r.available, locale)}, prezzo ${amount(r.price, locale)}).`,
-        nl: `Onvoldoende saldo: ${amount(r.shortfall, locale)} te weinig (beschikbaar ${amount(r.available, locale)}, prijs ${amount(r.price, locale)}).`,
-      }[locale]
-    case 'DEBT_LIMIT':
-      return {
-        fr: `Impayés de ${amount(r.debt, locale)} au-delà du plafond de ${amount(r.limit, locale)}.`, en: `Unpaid debt of ${amount(r.debt, locale)} is above the limit of ${amount(r.limit, locale)}.`,
-        it: `Debito insoluto di ${amount(r.debt, locale)} oltre il limite di ${amount(r.limit, locale)}.`, nl: `Openstaande schuld van ${amount(r.debt, locale)} boven de limiet van ${amount(r.limit, locale)}.`,
-      }[locale]
-    case 'FULL':
-      return {
-        fr: `Complet : ${r.booked} places réservées sur ${r.capacity}.`, en: `Full: ${r.booked} of ${r.capacity} places booked.`,
-        it: `Completo: ${r.booked} posti prenotati su ${r.capacity}.`, nl: `Volzet: ${r.booked} van ${r.capacity} plaatsen gereserveerd.`,
-      }[locale]
-    case 'ALREADY_BOOKED':
-      return { fr: `Déjà réservé le ${on(r.date)}.`, en: `Already booked on ${on(r.date)}.`, it: `Già prenotato il ${on(r.date)}.`, nl: `Al gereserveerd op ${on(r.date)}.` }[locale]
-    case 'ALREADY_BILLED':
-      return {
-        fr: `La réservation du ${on(r.date)} est déjà facturée.`, en: `The booking of ${on(r.date)} is already billed.`,
-        it: `La prenotazione del ${on(r.date)} è già fatturata.`, nl: `De reservering van ${on(r.date)} is al gefactureerd.`,
-      }[locale]
-    case 'NOT_STARTED': {
-      const t = when(r.local, r.timeZone, locale)
-      return {
-        fr: `La prestation n'a pas encore débuté : elle commence le ${t}.`, en: `The service has not started yet: it starts on ${t}.`,
-        it: `Il servizio non è ancora iniziato: inizia il ${t}.`, nl: `De dienst is nog niet begonnen: hij begint op ${t}.`,
-      }[locale]
-    }
-    default: {
-      const never: never = r
-      return never
-    }
+  } catch (error) {
+    throw asInputError(error, 'bookingRefusalMessage', { refusal: [refusal, 'object', 'a booking refusal'], locale: [locale, 'string', 'a message locale'] })
   }
 }

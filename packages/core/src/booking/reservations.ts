@@ -4,6 +4,7 @@ import { toEpochDay, type LocalDate } from '../time'
 import { shares } from './check-booking'
 import { lookup } from './check-booking'
 import { bookingStateOf, type BookingContext, type BookingContextState } from './booking-context'
+import { asInputError } from '../input-error'
 
 /** One amount to reserve in a payer's wallet for a prepaid booking (a pending ledger transfer). */
 export interface BookingReservation {
@@ -24,14 +25,18 @@ export interface BookingReservation {
  * @example
  * bookingReservations(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
  * //=> [{ guardianId: 'mum', amount: { minor: 208n, currency: 'EUR' } }, { guardianId: 'dad', amount: { minor: 207n, currency: 'EUR' } }]
- * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`.
+ * @throws EcoleError `UNKNOWN_CHILD`, `UNKNOWN_SERVICE`, `INVALID_INPUT`.
  */
 export function bookingReservations(prepared: BookingContext, booking: { beneficiaryId: string; serviceId: string; date: LocalDate }): BookingReservation[] {
-  const context = bookingStateOf(prepared)
-  const [child, svc] = lookup(context, booking.beneficiaryId, booking.serviceId)
-  if (!svc.prepaid) return []
-  const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
-  if (res.status !== 'billed') return []
-  const parts = shares(svc.priceMinor, res.debtors)
-  return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }))
+  try {
+    const context = bookingStateOf(prepared)
+    const [child, svc] = lookup(context, booking.beneficiaryId, booking.serviceId)
+    if (!svc.prepaid) return []
+    const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
+    if (res.status !== 'billed') return []
+    const parts = shares(svc.priceMinor, res.debtors)
+    return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }))
+  } catch (error) {
+    throw asInputError(error, 'bookingReservations', { prepared: [prepared, 'object', 'a prepared booking context'], booking: [booking, 'object', 'the booking'] })
+  }
 }

@@ -10,6 +10,7 @@ import { checkQuery, evaluate, instantMs, isBooked, lookup, shares, type Booking
 import type { BookingRefusal } from './refusal'
 import type { BookingReservation } from './reservations'
 import { RRule } from './rrule-shim'
+import { asInputError } from '../input-error'
 
 /**
  * Which weeks of the period a template books: every week; every other week (counted from the
@@ -315,8 +316,12 @@ export function planWeekTemplate(context: BookingContext, template: WeekTemplate
  * planWeekTemplates(ctx, children.map((c) => ({ ...template, beneficiaryId: c.id })), { at, actor: { kind: 'backOffice' } })
  */
 export function planWeekTemplates(context: BookingContext, templates: readonly WeekTemplate[], options: WeekTemplateOptions): WeekTemplateResult[] {
-  const atMs = instantMs(options.at)
-  const overlay = newOverlay()
-  const state = bookingStateOf(context)
-  return templates.map((t) => plan(state, parseInput(WeekTemplateSchema, t, 'week template'), atMs, options.actor, overlay))
+  try {
+    const atMs = instantMs(options.at)
+    const overlay = newOverlay()
+    const state = bookingStateOf(context)
+    return templates.map((t) => plan(state, parseInput(WeekTemplateSchema, t, 'week template'), atMs, options.actor, overlay))
+  } catch (error) {
+    throw asInputError(error, 'planWeekTemplates', { context: [context, 'object', 'a prepared booking context'], templates: [templates, 'array', 'the week templates'], options: [options, 'object', 'the week template options'] })
+  }
 }

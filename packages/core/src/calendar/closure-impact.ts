@@ -1,4 +1,5 @@
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 import { periodCoversPlace, type Period } from './period'
 
 /** What {@link closureImpact} needs to know of a booking: where and when, and whether it was billed. */
@@ -36,13 +37,20 @@ export interface ClosureImpact<B extends ClosableBooking> {
  * ).cancelled.map((b) => b.id) //=> ['b1']
  */
 export function closureImpact<B extends ClosableBooking>(period: Period, bookings: readonly B[]): ClosureImpact<B> {
-  const cancelled: B[] = []
-  const billedInside: B[] = []
-  if (period.kind !== 'closure') return { cancelled, billedInside }
-  for (const b of bookings) {
-    if (b.date < period.from || b.date > period.to) continue
-    if (!periodCoversPlace(period, b)) continue
-    ;(b.billed ? billedInside : cancelled).push(b)
+  try {
+    const cancelled: B[] = []
+    const billedInside: B[] = []
+    if (period.kind !== 'closure') return { cancelled, billedInside }
+    for (const b of bookings) {
+      if (b.date < period.from || b.date > period.to) continue
+      if (!periodCoversPlace(period, b)) continue
+      ;(b.billed ? billedInside : cancelled).push(b)
+    }
+    return { cancelled, billedInside }
+  } catch (error) {
+    throw asInputError(error, 'closureImpact', {
+      period: [period, 'object', 'a period'],
+      bookings: [bookings, 'array', 'the bookings ({ serviceId, schoolId, classId, date, billed? })'],
+    })
   }
-  return { cancelled, billedInside }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { LocalDateSchema, type LocalDate } from '../time'
+import { asInputError } from '../input-error'
 
 /**
  * What a period covers: a service, optionally narrowed to one school and some of its classes.
@@ -86,10 +87,17 @@ export interface ServicePlace {
  *   { serviceId: 'canteen', schoolId: 'jaures', classId: 'cp-a' }) //=> true
  */
 export function periodCoversPlace(period: Period, place: ServicePlace): boolean {
-  return period.scopes.some(
-    (s) =>
-      s.serviceId === place.serviceId &&
-      (s.schoolId === undefined || s.schoolId === place.schoolId) &&
-      (s.classIds === undefined || s.classIds.includes(place.classId)),
-  )
+  try {
+    return period.scopes.some(
+      (s) =>
+        s.serviceId === place.serviceId &&
+        (s.schoolId === undefined || s.schoolId === place.schoolId) &&
+        (s.classIds === undefined || s.classIds.includes(place.classId)),
+    )
+  } catch (error) {
+    throw asInputError(error, 'periodCoversPlace', {
+      period: [period, 'object', 'a period'],
+      place: [place, 'object', 'a service place ({ serviceId, schoolId, classId })'],
+    })
+  }
 }

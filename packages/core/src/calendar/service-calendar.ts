@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { parseInput } from '../errors'
 import { LocalDateSchema, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { asInputError } from '../input-error'
 import { PeriodSchema, periodCoversPlace, type Period, type ServicePlace } from './period'
 
 /**
@@ -112,7 +113,13 @@ export class ServiceCalendar {
    * ServiceCalendar.fromValidated({ schedules: [], periods: [], publicHolidays: [] })
    */
   static fromValidated(input: ServiceCalendarInput): ServiceCalendar {
-    return new ServiceCalendar(input)
+    try {
+      return new ServiceCalendar(input)
+    } catch (error) {
+      throw asInputError(error, 'ServiceCalendar.fromValidated', {
+        input: [input, 'object', 'validated calendar data ({ schedules, periods, publicHolidays })'],
+      })
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { parseInput } from '../errors'
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 import { getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { ArchiveMarkSchema } from './fields'
 
@@ -26,13 +27,21 @@ export interface ArchiveGuardianArgs {
  * @throws EcoleError `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` for a bad day.
  */
 export function archiveGuardian(state: DirectoryState, guardianId: string, args: ArchiveGuardianArgs): DirectoryOutcome {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (args.unpaidInvoiceIds.length > 0) {
-    return refuse({ code: 'GUARDIAN_HAS_UNPAID_INVOICES', guardianId, invoiceIds: [...args.unpaidInvoiceIds] })
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (args.unpaidInvoiceIds.length > 0) {
+      return refuse({ code: 'GUARDIAN_HAS_UNPAID_INVOICES', guardianId, invoiceIds: [...args.unpaidInvoiceIds] })
+    }
+    if (guardian.archived !== null) return refuse({ code: 'ALREADY_ARCHIVED', id: guardianId })
+    const mark = parseInput(ArchiveMarkSchema, { on: args.on, reason: args.reason }, 'archive')
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, archived: mark } } } }
+  } catch (error) {
+    throw asInputError(error, 'archiveGuardian', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      args: [args, 'object', 'the archiving ({ on, reason?, unpaidInvoiceIds })'],
+    })
   }
-  if (guardian.archived !== null) return refuse({ code: 'ALREADY_ARCHIVED', id: guardianId })
-  const mark = parseInput(ArchiveMarkSchema, { on: args.on, reason: args.reason }, 'archive')
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, archived: mark } } } }
 }
 
 /**
@@ -40,12 +49,16 @@ export function archiveGuardian(state: DirectoryState, guardianId: string, args:
  *
  * @example
  * unarchiveGuardian(state, 'g1').ok //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown guardian.
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` when an argument is not of its type.
  */
 export function unarchiveGuardian(state: DirectoryState, guardianId: string): DirectoryOutcome {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived === null) return refuse({ code: 'NOT_ARCHIVED', id: guardianId })
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, archived: null } } } }
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived === null) return refuse({ code: 'NOT_ARCHIVED', id: guardianId })
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, archived: null } } } }
+  } catch (error) {
+    throw asInputError(error, 'unarchiveGuardian', { state: [state, 'object', 'the directory state'], guardianId: [guardianId, 'string'] })
+  }
 }
 
 /**
@@ -54,13 +67,21 @@ export function unarchiveGuardian(state: DirectoryState, guardianId: string): Di
  *
  * @example
  * archiveChild(state, 'c1', { on: '2026-07-04', reason: 'left the school' }).ok //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown child.
+ * @throws EcoleError `NOT_FOUND` for an unknown child, `INVALID_INPUT` when an argument is not of its type.
  */
 export function archiveChild(state: DirectoryState, childId: string, args: { on: LocalDate; reason?: string | undefined }): DirectoryOutcome {
-  const child = getRecord(state.children, childId, 'child')
-  if (child.archived !== null) return refuse({ code: 'ALREADY_ARCHIVED', id: childId })
-  const mark = parseInput(ArchiveMarkSchema, { on: args.on, reason: args.reason }, 'archive')
-  return { ok: true, state: { ...state, children: { ...state.children, [childId]: { ...child, archived: mark } } } }
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    if (child.archived !== null) return refuse({ code: 'ALREADY_ARCHIVED', id: childId })
+    const mark = parseInput(ArchiveMarkSchema, { on: args.on, reason: args.reason }, 'archive')
+    return { ok: true, state: { ...state, children: { ...state.children, [childId]: { ...child, archived: mark } } } }
+  } catch (error) {
+    throw asInputError(error, 'archiveChild', {
+      state: [state, 'object', 'the directory state'],
+      childId: [childId, 'string'],
+      args: [args, 'object', 'the archiving ({ on, reason? })'],
+    })
+  }
 }
 
 /**
@@ -68,10 +89,14 @@ export function archiveChild(state: DirectoryState, childId: string, args: { on:
  *
  * @example
  * unarchiveChild(state, 'c1').ok //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown child.
+ * @throws EcoleError `NOT_FOUND` for an unknown child, `INVALID_INPUT` when an argument is not of its type.
  */
 export function unarchiveChild(state: DirectoryState, childId: string): DirectoryOutcome {
-  const child = getRecord(state.children, childId, 'child')
-  if (child.archived === null) return refuse({ code: 'NOT_ARCHIVED', id: childId })
-  return { ok: true, state: { ...state, children: { ...state.children, [childId]: { ...child, archived: null } } } }
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    if (child.archived === null) return refuse({ code: 'NOT_ARCHIVED', id: childId })
+    return { ok: true, state: { ...state, children: { ...state.children, [childId]: { ...child, archived: null } } } }
+  } catch (error) {
+    throw asInputError(error, 'unarchiveChild', { state: [state, 'object', 'the directory state'], childId: [childId, 'string'] })
+  }
 }

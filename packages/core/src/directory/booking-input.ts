@@ -1,5 +1,6 @@
 import type { BookingServiceInput } from '../booking/booking-context'
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 import type { DirectoryState } from './directory-state'
 
 /** A beneficiary (child, or adult booking meals) as booking eligibility's context takes it. */
@@ -33,29 +34,33 @@ export interface DirectoryBookingInput {
  * const ctx = prepareBookingContext({ timeZone: site.timeZone, services, ...directoryForBooking(state), billingRules })
  */
 export function directoryForBooking(state: DirectoryState): DirectoryBookingInput {
-  const offers = Object.values(state.services)
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .flatMap((s) => s.offeredTo.map((o) => ({ serviceId: s.id, schoolId: o.schoolId, ...(o.classIds && o.classIds.length > 0 ? { classIds: [...o.classIds] } : {}) })))
-  const enrolments = Object.values(state.enrolments)
-  const subscriptions = Object.values(state.subscriptions)
-  const beneficiary = (id: string, archived: boolean): BookingBeneficiaryInput => {
-    const own = enrolments.filter((e) => e.beneficiaryId === id).sort((a, b) => (a.from < b.from ? -1 : 1))
-    return {
-      id,
-      archived,
-      groupIds: [...new Set(own.flatMap((e) => [e.classId, e.schoolId]))].sort(),
-      enrolments: own.map((e) => ({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })),
-      subscriptions: subscriptions
-        .filter((s) => s.beneficiaryId === id)
-        .sort((a, b) => (a.from < b.from ? -1 : 1))
-        .map((s) => ({ serviceId: s.serviceId, from: s.from, to: s.to })),
+  try {
+    const offers = Object.values(state.services)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .flatMap((s) => s.offeredTo.map((o) => ({ serviceId: s.id, schoolId: o.schoolId, ...(o.classIds && o.classIds.length > 0 ? { classIds: [...o.classIds] } : {}) })))
+    const enrolments = Object.values(state.enrolments)
+    const subscriptions = Object.values(state.subscriptions)
+    const beneficiary = (id: string, archived: boolean): BookingBeneficiaryInput => {
+      const own = enrolments.filter((e) => e.beneficiaryId === id).sort((a, b) => (a.from < b.from ? -1 : 1))
+      return {
+        id,
+        archived,
+        groupIds: [...new Set(own.flatMap((e) => [e.classId, e.schoolId]))].sort(),
+        enrolments: own.map((e) => ({ schoolId: e.schoolId, classId: e.classId, from: e.from, to: e.to })),
+        subscriptions: subscriptions
+          .filter((s) => s.beneficiaryId === id)
+          .sort((a, b) => (a.from < b.from ? -1 : 1))
+          .map((s) => ({ serviceId: s.serviceId, from: s.from, to: s.to })),
+      }
     }
+    const children = [
+      ...Object.values(state.children).map((c) => beneficiary(c.id, c.archived !== null)),
+      ...Object.values(state.guardians).filter((g) => g.bookingEnabled).map((g) => beneficiary(g.id, g.archived !== null)),
+    ].sort((a, b) => (a.id < b.id ? -1 : 1))
+    return { offers, children }
+  } catch (error) {
+    throw asInputError(error, 'directoryForBooking', { state: [state, 'object', 'the directory state'] })
   }
-  const children = [
-    ...Object.values(state.children).map((c) => beneficiary(c.id, c.archived !== null)),
-    ...Object.values(state.guardians).filter((g) => g.bookingEnabled).map((g) => beneficiary(g.id, g.archived !== null)),
-  ].sort((a, b) => (a.id < b.id ? -1 : 1))
-  return { offers, children }
 }
 
 /**
@@ -68,18 +73,22 @@ export function directoryForBooking(state: DirectoryState): DirectoryBookingInpu
  * const ctx = prepareBookingContext({ timeZone: site.timeZone, services: bookingServicesOf(state), ...directoryForBooking(state), billingRules })
  */
 export function bookingServicesOf(state: DirectoryState): BookingServiceInput[] {
-  return Object.values(state.services)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((s) => ({
-      id: s.id,
-      weekdays: [...s.weekdays],
-      payment: s.billing,
-      ...(s.price ? { price: { ...s.price } } : {}),
-      ...(s.startTime ? { startsAt: s.startTime } : {}),
-      ...(s.bookingCutoff ? { bookingCutoff: s.bookingCutoff } : {}),
-      ...(s.cancellationCutoff ? { cancellationCutoff: s.cancellationCutoff } : {}),
-      ...(s.capacity !== null ? { capacity: s.capacity } : {}),
-      ...(s.openingsOnly !== undefined ? { openingsOnly: s.openingsOnly } : {}),
-      ...(s.openOnPublicHolidays !== undefined ? { openOnPublicHolidays: s.openOnPublicHolidays } : {}),
-    }))
+  try {
+    return Object.values(state.services)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((s) => ({
+        id: s.id,
+        weekdays: [...s.weekdays],
+        payment: s.billing,
+        ...(s.price ? { price: { ...s.price } } : {}),
+        ...(s.startTime ? { startsAt: s.startTime } : {}),
+        ...(s.bookingCutoff ? { bookingCutoff: s.bookingCutoff } : {}),
+        ...(s.cancellationCutoff ? { cancellationCutoff: s.cancellationCutoff } : {}),
+        ...(s.capacity !== null ? { capacity: s.capacity } : {}),
+        ...(s.openingsOnly !== undefined ? { openingsOnly: s.openingsOnly } : {}),
+        ...(s.openOnPublicHolidays !== undefined ? { openOnPublicHolidays: s.openOnPublicHolidays } : {}),
+      }))
+  } catch (error) {
+    throw asInputError(error, 'bookingServicesOf', { state: [state, 'object', 'the directory state'] })
+  }
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { RecordIdSchema, requiredString } from './fields'
+import { asInputError } from '../input-error'
 
 /**
  * Schema of a site-defined attribute ("critère", seed 001): a label, whether it describes children
@@ -36,7 +37,7 @@ export type CustomAttribute = z.output<typeof CustomAttributeSchema>
  * @example
  * setAttributeValue(state, diet, { kind: 'child', id: 'c1' }, 'végétarien').ok //=> true
  * setAttributeValue(state, diet, { kind: 'child', id: 'c1' }, 'vegan') //=> { ok: false, refusal: { code: 'ATTRIBUTE_VALUE_NOT_ALLOWED', ... } }
- * @throws EcoleError `NOT_FOUND` for an unknown person.
+ * @throws EcoleError `NOT_FOUND` for an unknown person, `INVALID_INPUT` when an argument is not of its type.
  */
 export function setAttributeValue(
   state: DirectoryState,
@@ -44,23 +45,32 @@ export function setAttributeValue(
   person: { kind: 'child' | 'guardian'; id: string },
   value: string | null,
 ): DirectoryOutcome {
-  if (attribute.appliesTo !== person.kind) return refuse({ code: 'ATTRIBUTE_NOT_APPLICABLE', attributeId: attribute.id, appliesTo: attribute.appliesTo })
-  if (value !== null && !attribute.allowedValues.includes(value)) {
-    return refuse({ code: 'ATTRIBUTE_VALUE_NOT_ALLOWED', attributeId: attribute.id, value, allowed: [...attribute.allowedValues] })
+  try {
+    if (attribute.appliesTo !== person.kind) return refuse({ code: 'ATTRIBUTE_NOT_APPLICABLE', attributeId: attribute.id, appliesTo: attribute.appliesTo })
+    if (value !== null && !attribute.allowedValues.includes(value)) {
+      return refuse({ code: 'ATTRIBUTE_VALUE_NOT_ALLOWED', attributeId: attribute.id, value, allowed: [...attribute.allowedValues] })
+    }
+    const apply = (attrs: Readonly<Record<string, string>>): Record<string, string> => {
+      const next = { ...attrs }
+      if (value === null) delete next[attribute.id]
+      else next[attribute.id] = value
+      return next
+    }
+    if (person.kind === 'child') {
+      const child = getRecord(state.children, person.id, 'child')
+      return { ok: true, state: { ...state, children: { ...state.children, [child.id]: { ...child, attributes: apply(child.attributes) } } } }
+    }
+    const guardian = getRecord(state.guardians, person.id, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id })
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardian.id]: { ...guardian, attributes: apply(guardian.attributes) } } } }
+  } catch (error) {
+    throw asInputError(error, 'setAttributeValue', {
+      state: [state, 'object', 'the directory state'],
+      attribute: [attribute, 'object', 'a custom attribute'],
+      person: [person, 'object', 'a person ({ kind, id })'],
+      value: [value, 'any', 'an allowed value or null'],
+    })
   }
-  const apply = (attrs: Readonly<Record<string, string>>): Record<string, string> => {
-    const next = { ...attrs }
-    if (value === null) delete next[attribute.id]
-    else next[attribute.id] = value
-    return next
-  }
-  if (person.kind === 'child') {
-    const child = getRecord(state.children, person.id, 'child')
-    return { ok: true, state: { ...state, children: { ...state.children, [child.id]: { ...child, attributes: apply(child.attributes) } } } }
-  }
-  const guardian = getRecord(state.guardians, person.id, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id })
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardian.id]: { ...guardian, attributes: apply(guardian.attributes) } } } }
 }
 
 /** A stored attribute value that no longer fits its attribute. */
@@ -85,13 +95,21 @@ export function checkAttributeValues(
   kind: 'child' | 'guardian',
   attributes: readonly CustomAttribute[],
 ): AttributeValueProblem[] {
-  const byId = new Map(attributes.map((a) => [a.id, a]))
-  const problems: AttributeValueProblem[] = []
-  for (const [attributeId, value] of Object.entries(values)) {
-    const a = byId.get(attributeId)
-    if (!a) problems.push({ attributeId, value, code: 'UNKNOWN_ATTRIBUTE' })
-    else if (a.appliesTo !== kind) problems.push({ attributeId, value, code: 'ATTRIBUTE_NOT_APPLICABLE' })
-    else if (!a.allowedValues.includes(value)) problems.push({ attributeId, value, code: 'ATTRIBUTE_VALUE_NOT_ALLOWED' })
+  try {
+    const byId = new Map(attributes.map((a) => [a.id, a]))
+    const problems: AttributeValueProblem[] = []
+    for (const [attributeId, value] of Object.entries(values)) {
+      const a = byId.get(attributeId)
+      if (!a) problems.push({ attributeId, value, code: 'UNKNOWN_ATTRIBUTE' })
+      else if (a.appliesTo !== kind) problems.push({ attributeId, value, code: 'ATTRIBUTE_NOT_APPLICABLE' })
+      else if (!a.allowedValues.includes(value)) problems.push({ attributeId, value, code: 'ATTRIBUTE_VALUE_NOT_ALLOWED' })
+    }
+    return problems
+  } catch (error) {
+    throw asInputError(error, 'checkAttributeValues', {
+      values: [values, 'object', 'the stored attribute values'],
+      kind: [kind, 'string', "'child' or 'guardian'"],
+      attributes: [attributes, 'array', "the site's custom attributes"],
+    })
   }
-  return problems
 }

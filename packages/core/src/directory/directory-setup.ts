@@ -1,4 +1,5 @@
 import { EcoleError, parseInput } from '../errors'
+import { asInputError } from '../input-error'
 import { BillingOfficeSchema, type BillingOffice, type BillingOfficeInput } from './billing-office'
 import { getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { SchoolClassSchema, SchoolSchema, type School, type SchoolClass, type SchoolClassInput, type SchoolInput } from './school'
@@ -61,9 +62,13 @@ function addOnce<T extends { id: string }>(
  * another school has this id.
  */
 export function createSchool(state: DirectoryState, input: NewSchoolInput): DirectoryOutcome<{ result: CreateResult; schoolId: string }> {
-  const school: School = parseInput(NewSchool, { ...input, siteId: state.siteId }, 'school')
-  const { result, table } = addOnce(state.schools, school, 'school')
-  return { ok: true, state: result === 'created' ? { ...state, schools: table } : state, result, schoolId: school.id }
+  try {
+    const school: School = parseInput(NewSchool, { ...input, siteId: state.siteId }, 'school')
+    const { result, table } = addOnce(state.schools, school, 'school')
+    return { ok: true, state: result === 'created' ? { ...state, schools: table } : state, result, schoolId: school.id }
+  } catch (error) {
+    throw asInputError(error, 'createSchool', { state: [state, 'object', 'the directory state'], input: [input, 'object', 'a new school'] })
+  }
 }
 
 /**
@@ -76,10 +81,14 @@ export function createSchool(state: DirectoryState, input: NewSchoolInput): Dire
  * `IDEMPOTENCY_CONFLICT` when another class has this id.
  */
 export function createSchoolClass(state: DirectoryState, input: NewSchoolClassInput): DirectoryOutcome<{ result: CreateResult; classId: string }> {
-  const klass: SchoolClass = parseInput(NewSchoolClass, { ...input, siteId: state.siteId }, 'class')
-  getRecord(state.schools, klass.schoolId, 'school')
-  const { result, table } = addOnce(state.classes, klass, 'class')
-  return { ok: true, state: result === 'created' ? { ...state, classes: table } : state, result, classId: klass.id }
+  try {
+    const klass: SchoolClass = parseInput(NewSchoolClass, { ...input, siteId: state.siteId }, 'class')
+    getRecord(state.schools, klass.schoolId, 'school')
+    const { result, table } = addOnce(state.classes, klass, 'class')
+    return { ok: true, state: result === 'created' ? { ...state, classes: table } : state, result, classId: klass.id }
+  } catch (error) {
+    throw asInputError(error, 'createSchoolClass', { state: [state, 'object', 'the directory state'], input: [input, 'object', 'a new class'] })
+  }
 }
 
 /**
@@ -96,9 +105,13 @@ export function createBillingOffice(
   state: DirectoryState,
   input: NewBillingOfficeInput,
 ): DirectoryOutcome<{ result: CreateResult; billingOfficeId: string }> {
-  const office: BillingOffice = parseInput(NewBillingOffice, { ...input, siteId: state.siteId }, 'billingOffice')
-  const { result, table } = addOnce(state.billingOffices, office, 'billing office')
-  return { ok: true, state: result === 'created' ? { ...state, billingOffices: table } : state, result, billingOfficeId: office.id }
+  try {
+    const office: BillingOffice = parseInput(NewBillingOffice, { ...input, siteId: state.siteId }, 'billingOffice')
+    const { result, table } = addOnce(state.billingOffices, office, 'billing office')
+    return { ok: true, state: result === 'created' ? { ...state, billingOffices: table } : state, result, billingOfficeId: office.id }
+  } catch (error) {
+    throw asInputError(error, 'createBillingOffice', { state: [state, 'object', 'the directory state'], input: [input, 'object', 'a new billing office'] })
+  }
 }
 
 /**
@@ -113,15 +126,19 @@ export function createBillingOffice(
  * school or class, or `IDEMPOTENCY_CONFLICT` when another service has this id.
  */
 export function createService(state: DirectoryState, input: NewServiceInput): DirectoryOutcome<{ result: CreateResult; serviceId: string }> {
-  const service: Service = parseInput(NewService, { ...input, siteId: state.siteId }, 'service')
-  getRecord(state.billingOffices, service.billingOfficeId, 'billing office')
-  for (const offer of service.offeredTo) {
-    getRecord(state.schools, offer.schoolId, 'school')
-    for (const classId of offer.classIds ?? []) {
-      const klass = getRecord(state.classes, classId, 'class')
-      if (klass.schoolId !== offer.schoolId) return refuse({ code: 'CLASS_NOT_IN_SCHOOL', classId, schoolId: offer.schoolId })
+  try {
+    const service: Service = parseInput(NewService, { ...input, siteId: state.siteId }, 'service')
+    getRecord(state.billingOffices, service.billingOfficeId, 'billing office')
+    for (const offer of service.offeredTo) {
+      getRecord(state.schools, offer.schoolId, 'school')
+      for (const classId of offer.classIds ?? []) {
+        const klass = getRecord(state.classes, classId, 'class')
+        if (klass.schoolId !== offer.schoolId) return refuse({ code: 'CLASS_NOT_IN_SCHOOL', classId, schoolId: offer.schoolId })
+      }
     }
+    const { result, table } = addOnce(state.services, service, 'service')
+    return { ok: true, state: result === 'created' ? { ...state, services: table } : state, result, serviceId: service.id }
+  } catch (error) {
+    throw asInputError(error, 'createService', { state: [state, 'object', 'the directory state'], input: [input, 'object', 'a new service'] })
   }
-  const { result, table } = addOnce(state.services, service, 'service')
-  return { ok: true, state: result === 'created' ? { ...state, services: table } : state, result, serviceId: service.id }
 }

@@ -1,5 +1,6 @@
 import { parseInput } from '../errors'
 import { rangesOverlap, type DateRange, type LocalDate } from '../time'
+import { asInputError } from '../input-error'
 import { assertNew, getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { EnrolmentSchema, type Enrolment, type EnrolmentInput } from './enrolment'
 import { ServiceSubscriptionSchema, type ServiceSubscriptionInput } from './service-subscription'
@@ -12,7 +13,11 @@ import { ServiceSubscriptionSchema, type ServiceSubscriptionInput } from './serv
  * countPupils(state, { from: '2026-09-01', to: '2027-07-03' }) //=> 212
  */
 export function countPupils(state: DirectoryState, period: { from: LocalDate; to?: LocalDate | undefined }): number {
-  return pupilsIn(state, period).size
+  try {
+    return pupilsIn(state, period).size
+  } catch (error) {
+    throw asInputError(error, 'countPupils', { state: [state, 'object', 'the directory state'], period: [period, 'object', 'a period ({ from, to? })'] })
+  }
 }
 
 function pupilsIn(state: DirectoryState, period: { from: LocalDate; to?: LocalDate | undefined }): Set<string> {
@@ -44,30 +49,38 @@ export interface EnrolOptions {
  * @throws EcoleError `INVALID_INPUT`, `DUPLICATE_ID`, `NOT_FOUND` (person, school or class).
  */
 export function enrol(state: DirectoryState, input: Omit<EnrolmentInput, 'siteId'>, options: EnrolOptions): DirectoryOutcome<{ enrolmentId: string }> {
-  const enrolment = parseInput(EnrolmentSchema, { ...input, siteId: state.siteId }, 'enrolment')
-  assertNew(state.enrolments, enrolment.id, 'enrolment')
-  getRecord(state.schools, enrolment.schoolId, 'school')
-  const klass = getRecord(state.classes, enrolment.classId, 'class')
-  if (klass.schoolId !== enrolment.schoolId) return refuse({ code: 'CLASS_NOT_IN_SCHOOL', classId: klass.id, schoolId: enrolment.schoolId })
-  if (enrolment.beneficiaryKind === 'child') {
-    const child = getRecord(state.children, enrolment.beneficiaryId, 'child')
-    if (child.archived !== null) return refuse({ code: 'CHILD_ARCHIVED', childId: child.id })
-  } else {
-    const adult = getRecord(state.guardians, enrolment.beneficiaryId, 'guardian')
-    if (adult.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: adult.id })
-    if (!adult.bookingEnabled) return refuse({ code: 'ADULT_BOOKING_DISABLED', guardianId: adult.id })
-  }
-  const clashes = Object.values(state.enrolments).filter((e) => e.beneficiaryId === enrolment.beneficiaryId && rangesOverlap(e, enrolment))
-  if (clashes.length > 0) {
-    return refuse({ code: 'ENROLMENT_OVERLAP', beneficiaryId: enrolment.beneficiaryId, enrolmentIds: clashes.map((e) => e.id).sort() })
-  }
-  if (enrolment.beneficiaryKind === 'child' && options.maxPupils !== null) {
-    const pupils = pupilsIn(state, enrolment)
-    if (!pupils.has(enrolment.beneficiaryId) && pupils.size >= options.maxPupils) {
-      return refuse({ code: 'LICENCE_LIMIT', maxPupils: options.maxPupils, pupils: pupils.size })
+  try {
+    const enrolment = parseInput(EnrolmentSchema, { ...input, siteId: state.siteId }, 'enrolment')
+    assertNew(state.enrolments, enrolment.id, 'enrolment')
+    getRecord(state.schools, enrolment.schoolId, 'school')
+    const klass = getRecord(state.classes, enrolment.classId, 'class')
+    if (klass.schoolId !== enrolment.schoolId) return refuse({ code: 'CLASS_NOT_IN_SCHOOL', classId: klass.id, schoolId: enrolment.schoolId })
+    if (enrolment.beneficiaryKind === 'child') {
+      const child = getRecord(state.children, enrolment.beneficiaryId, 'child')
+      if (child.archived !== null) return refuse({ code: 'CHILD_ARCHIVED', childId: child.id })
+    } else {
+      const adult = getRecord(state.guardians, enrolment.beneficiaryId, 'guardian')
+      if (adult.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: adult.id })
+      if (!adult.bookingEnabled) return refuse({ code: 'ADULT_BOOKING_DISABLED', guardianId: adult.id })
     }
+    const clashes = Object.values(state.enrolments).filter((e) => e.beneficiaryId === enrolment.beneficiaryId && rangesOverlap(e, enrolment))
+    if (clashes.length > 0) {
+      return refuse({ code: 'ENROLMENT_OVERLAP', beneficiaryId: enrolment.beneficiaryId, enrolmentIds: clashes.map((e) => e.id).sort() })
+    }
+    if (enrolment.beneficiaryKind === 'child' && options.maxPupils !== null) {
+      const pupils = pupilsIn(state, enrolment)
+      if (!pupils.has(enrolment.beneficiaryId) && pupils.size >= options.maxPupils) {
+        return refuse({ code: 'LICENCE_LIMIT', maxPupils: options.maxPupils, pupils: pupils.size })
+      }
+    }
+    return { ok: true, state: { ...state, enrolments: { ...state.enrolments, [enrolment.id]: enrolment } }, enrolmentId: enrolment.id }
+  } catch (error) {
+    throw asInputError(error, 'enrol', {
+      state: [state, 'object', 'the directory state'],
+      input: [input, 'object', 'a new enrolment'],
+      options: [options, 'object', 'the enrolment options ({ maxPupils })'],
+    })
   }
-  return { ok: true, state: { ...state, enrolments: { ...state.enrolments, [enrolment.id]: enrolment } }, enrolmentId: enrolment.id }
 }
 
 /**
@@ -78,9 +91,17 @@ export function enrol(state: DirectoryState, input: Omit<EnrolmentInput, 'siteId
  * @throws EcoleError `NOT_FOUND`, or `INVALID_INPUT` when `to` is before the enrolment's start.
  */
 export function endEnrolment(state: DirectoryState, enrolmentId: string, to: LocalDate): DirectoryOutcome {
-  const enrolment = getRecord(state.enrolments, enrolmentId, 'enrolment')
-  const ended: Enrolment = parseInput(EnrolmentSchema, { ...enrolment, to }, 'enrolment')
-  return { ok: true, state: { ...state, enrolments: { ...state.enrolments, [enrolmentId]: ended } } }
+  try {
+    const enrolment = getRecord(state.enrolments, enrolmentId, 'enrolment')
+    const ended: Enrolment = parseInput(EnrolmentSchema, { ...enrolment, to }, 'enrolment')
+    return { ok: true, state: { ...state, enrolments: { ...state.enrolments, [enrolmentId]: ended } } }
+  } catch (error) {
+    throw asInputError(error, 'endEnrolment', {
+      state: [state, 'object', 'the directory state'],
+      enrolmentId: [enrolmentId, 'string'],
+      to: [to, 'date', 'the last day'],
+    })
+  }
 }
 
 /**
@@ -90,7 +111,15 @@ export function endEnrolment(state: DirectoryState, enrolmentId: string, to: Loc
  * enrolmentOn(state, 'c1', '2026-10-05')?.classId //=> 'cp-a'
  */
 export function enrolmentOn(state: DirectoryState, beneficiaryId: string, date: LocalDate): Enrolment | undefined {
-  return Object.values(state.enrolments).find((e) => e.beneficiaryId === beneficiaryId && rangesOverlap(e, { from: date, to: date }))
+  try {
+    return Object.values(state.enrolments).find((e) => e.beneficiaryId === beneficiaryId && rangesOverlap(e, { from: date, to: date }))
+  } catch (error) {
+    throw asInputError(error, 'enrolmentOn', {
+      state: [state, 'object', 'the directory state'],
+      beneficiaryId: [beneficiaryId, 'string'],
+      date: [date, 'date', 'the day'],
+    })
+  }
 }
 
 /**
@@ -103,24 +132,28 @@ export function enrolmentOn(state: DirectoryState, beneficiaryId: string, date: 
  * @throws EcoleError `INVALID_INPUT`, `DUPLICATE_ID`, `NOT_FOUND` (person or service).
  */
 export function subscribeToService(state: DirectoryState, input: Omit<ServiceSubscriptionInput, 'siteId'>): DirectoryOutcome<{ subscriptionId: string }> {
-  const sub = parseInput(ServiceSubscriptionSchema, { ...input, siteId: state.siteId }, 'subscription')
-  assertNew(state.subscriptions, sub.id, 'subscription')
-  getRecord(state.services, sub.serviceId, 'service')
-  const child = state.children[sub.beneficiaryId]
-  if (child) {
-    if (child.archived !== null) return refuse({ code: 'CHILD_ARCHIVED', childId: child.id })
-  } else {
-    const adult = getRecord(state.guardians, sub.beneficiaryId, 'child or guardian')
-    if (adult.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: adult.id })
-    if (!adult.bookingEnabled) return refuse({ code: 'ADULT_BOOKING_DISABLED', guardianId: adult.id })
+  try {
+    const sub = parseInput(ServiceSubscriptionSchema, { ...input, siteId: state.siteId }, 'subscription')
+    assertNew(state.subscriptions, sub.id, 'subscription')
+    getRecord(state.services, sub.serviceId, 'service')
+    const child = state.children[sub.beneficiaryId]
+    if (child) {
+      if (child.archived !== null) return refuse({ code: 'CHILD_ARCHIVED', childId: child.id })
+    } else {
+      const adult = getRecord(state.guardians, sub.beneficiaryId, 'child or guardian')
+      if (adult.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: adult.id })
+      if (!adult.bookingEnabled) return refuse({ code: 'ADULT_BOOKING_DISABLED', guardianId: adult.id })
+    }
+    const clashes = Object.values(state.subscriptions).filter(
+      (s) => s.beneficiaryId === sub.beneficiaryId && s.serviceId === sub.serviceId && rangesOverlap(s, sub),
+    )
+    if (clashes.length > 0) {
+      return refuse({ code: 'SUBSCRIPTION_OVERLAP', beneficiaryId: sub.beneficiaryId, serviceId: sub.serviceId, subscriptionIds: clashes.map((s) => s.id).sort() })
+    }
+    return { ok: true, state: { ...state, subscriptions: { ...state.subscriptions, [sub.id]: sub } }, subscriptionId: sub.id }
+  } catch (error) {
+    throw asInputError(error, 'subscribeToService', { state: [state, 'object', 'the directory state'], input: [input, 'object', 'a new service subscription'] })
   }
-  const clashes = Object.values(state.subscriptions).filter(
-    (s) => s.beneficiaryId === sub.beneficiaryId && s.serviceId === sub.serviceId && rangesOverlap(s, sub),
-  )
-  if (clashes.length > 0) {
-    return refuse({ code: 'SUBSCRIPTION_OVERLAP', beneficiaryId: sub.beneficiaryId, serviceId: sub.serviceId, subscriptionIds: clashes.map((s) => s.id).sort() })
-  }
-  return { ok: true, state: { ...state, subscriptions: { ...state.subscriptions, [sub.id]: sub } }, subscriptionId: sub.id }
 }
 
 /**
@@ -130,8 +163,16 @@ export function subscribeToService(state: DirectoryState, input: Omit<ServiceSub
  * servicesOn(state, 'c1', '2026-10-05') //=> ['meal']
  */
 export function servicesOn(state: DirectoryState, beneficiaryId: string, date: LocalDate): string[] {
-  const day: DateRange = { from: date, to: date }
-  return [...new Set(Object.values(state.subscriptions).filter((s) => s.beneficiaryId === beneficiaryId && rangesOverlap(s, day)).map((s) => s.serviceId))].sort()
+  try {
+    const day: DateRange = { from: date, to: date }
+    return [...new Set(Object.values(state.subscriptions).filter((s) => s.beneficiaryId === beneficiaryId && rangesOverlap(s, day)).map((s) => s.serviceId))].sort()
+  } catch (error) {
+    throw asInputError(error, 'servicesOn', {
+      state: [state, 'object', 'the directory state'],
+      beneficiaryId: [beneficiaryId, 'string'],
+      date: [date, 'date', 'the day'],
+    })
+  }
 }
 
 /**
@@ -140,10 +181,18 @@ export function servicesOn(state: DirectoryState, beneficiaryId: string, date: L
  *
  * @example
  * setAdultBooking(state, 'g1', true)
- * @throws EcoleError `NOT_FOUND` for an unknown guardian.
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` when an argument is not of its type.
  */
 export function setAdultBooking(state: DirectoryState, guardianId: string, enabled: boolean): DirectoryOutcome {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, bookingEnabled: enabled } } } }
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, bookingEnabled: enabled } } } }
+  } catch (error) {
+    throw asInputError(error, 'setAdultBooking', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      enabled: [enabled, 'boolean'],
+    })
+  }
 }

@@ -1,4 +1,5 @@
 import { parseInput } from '../errors'
+import { asInputError } from '../input-error'
 import type { Child } from './child'
 import { requiredString } from './fields'
 import { checkImage, ImageRefSchema, type ImageRef, type ImageRefusal } from './image'
@@ -41,11 +42,15 @@ export type EstablishmentOutcome = { ok: true; school: School } | { ok: false; r
  * missingEstablishmentFields({ ...school, email: undefined, uai: undefined }) //=> ['email', 'uai']
  */
 export function missingEstablishmentFields(school: Pick<School, 'name' | 'email' | 'uai'>): EstablishmentField[] {
-  const missing: EstablishmentField[] = []
-  if (!school.name?.trim()) missing.push('name')
-  if (!school.email) missing.push('email')
-  if (!school.uai) missing.push('uai')
-  return missing
+  try {
+    const missing: EstablishmentField[] = []
+    if (!school.name?.trim()) missing.push('name')
+    if (!school.email) missing.push('email')
+    if (!school.uai) missing.push('uai')
+    return missing
+  } catch (error) {
+    throw asInputError(error, 'missingEstablishmentFields', { school: [school, 'object', 'a school'] })
+  }
 }
 
 /**
@@ -57,9 +62,16 @@ export function missingEstablishmentFields(school: Pick<School, 'name' | 'email'
  * setPupilTransfer(school, { enabled: true, cnilDeclaration: '' }) //=> { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', ... } }
  */
 export function setPupilTransfer(school: School, args: { enabled: boolean; cnilDeclaration?: string | undefined }): EstablishmentOutcome {
-  const number = args.cnilDeclaration?.trim() || school.cnilDeclaration
-  if (args.enabled && !number) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
-  return { ok: true, school: { ...school, cnilDeclaration: number, pupilTransferEnabled: args.enabled } }
+  try {
+    const number = args.cnilDeclaration?.trim() || school.cnilDeclaration
+    if (args.enabled && !number) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
+    return { ok: true, school: { ...school, cnilDeclaration: number, pupilTransferEnabled: args.enabled } }
+  } catch (error) {
+    throw asInputError(error, 'setPupilTransfer', {
+      school: [school, 'object', 'a school'],
+      args: [args, 'object', 'the transfer setting ({ enabled, cnilDeclaration? })'],
+    })
+  }
 }
 
 /** A pupil listed because it cannot be transferred (no INE). */
@@ -86,15 +98,19 @@ export type PupilTransferPlan =
  * planPupilTransfer(school, [lea, tom]) //=> { ok: true, transferable: ['lea'], withoutIne: [{ childId: 'tom', firstName: 'Tom', lastName: 'Martin' }] }
  */
 export function planPupilTransfer(school: School, pupils: readonly Pick<Child, 'id' | 'firstName' | 'lastName' | 'ine'>[]): PupilTransferPlan {
-  if (!school.cnilDeclaration) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
-  if (!school.pupilTransferEnabled) return { ok: false, refusal: { code: 'TRANSFER_DISABLED', schoolId: school.id } }
-  const transferable: string[] = []
-  const withoutIne: PupilWithoutIne[] = []
-  for (const p of pupils) {
-    if (p.ine) transferable.push(p.id)
-    else withoutIne.push({ childId: p.id, firstName: p.firstName, lastName: p.lastName })
+  try {
+    if (!school.cnilDeclaration) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
+    if (!school.pupilTransferEnabled) return { ok: false, refusal: { code: 'TRANSFER_DISABLED', schoolId: school.id } }
+    const transferable: string[] = []
+    const withoutIne: PupilWithoutIne[] = []
+    for (const p of pupils) {
+      if (p.ine) transferable.push(p.id)
+      else withoutIne.push({ childId: p.id, firstName: p.firstName, lastName: p.lastName })
+    }
+    return { ok: true, transferable, withoutIne }
+  } catch (error) {
+    throw asInputError(error, 'planPupilTransfer', { school: [school, 'object', 'a school'], pupils: [pupils, 'array', 'the pupils'] })
   }
-  return { ok: true, transferable, withoutIne }
 }
 
 /**
@@ -105,10 +121,14 @@ export function planPupilTransfer(school: School, pupils: readonly Pick<Child, '
  * checkPupilTransfer(school, { id: 'tom', ine: undefined }) //=> { ok: false, refusal: { code: 'PUPIL_WITHOUT_INE', childId: 'tom' } }
  */
 export function checkPupilTransfer(school: School, pupil: Pick<Child, 'id' | 'ine'>): { ok: true } | { ok: false; refusal: EstablishmentRefusal } {
-  if (!school.cnilDeclaration) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
-  if (!school.pupilTransferEnabled) return { ok: false, refusal: { code: 'TRANSFER_DISABLED', schoolId: school.id } }
-  if (!pupil.ine) return { ok: false, refusal: { code: 'PUPIL_WITHOUT_INE', childId: pupil.id } }
-  return { ok: true }
+  try {
+    if (!school.cnilDeclaration) return { ok: false, refusal: { code: 'CNIL_DECLARATION_MISSING', schoolId: school.id } }
+    if (!school.pupilTransferEnabled) return { ok: false, refusal: { code: 'TRANSFER_DISABLED', schoolId: school.id } }
+    if (!pupil.ine) return { ok: false, refusal: { code: 'PUPIL_WITHOUT_INE', childId: pupil.id } }
+    return { ok: true }
+  } catch (error) {
+    throw asInputError(error, 'checkPupilTransfer', { school: [school, 'object', 'a school'], pupil: [pupil, 'object', 'a pupil ({ id, ine? })'] })
+  }
 }
 
 /**
@@ -120,9 +140,17 @@ export function checkPupilTransfer(school: School, pupil: Pick<Child, 'id' | 'in
  * @throws EcoleError `INVALID_INPUT` for an empty label.
  */
 export function setDiplomaLabels(school: School, diplomaId: string, labels: Readonly<Record<string, string>>): School {
-  const checked: Record<string, string> = {}
-  for (const [field, label] of Object.entries(labels)) checked[field] = parseInput(requiredString(200), label, `labelOverrides.${diplomaId}.${field}`)
-  return { ...school, labelOverrides: { ...school.labelOverrides, [diplomaId]: { ...school.labelOverrides[diplomaId], ...checked } } }
+  try {
+    const checked: Record<string, string> = {}
+    for (const [field, label] of Object.entries(labels)) checked[field] = parseInput(requiredString(200), label, `labelOverrides.${diplomaId}.${field}`)
+    return { ...school, labelOverrides: { ...school.labelOverrides, [diplomaId]: { ...school.labelOverrides[diplomaId], ...checked } } }
+  } catch (error) {
+    throw asInputError(error, 'setDiplomaLabels', {
+      school: [school, 'object', 'a school'],
+      diplomaId: [diplomaId, 'string'],
+      labels: [labels, 'object', 'the labels by field'],
+    })
+  }
 }
 
 /**
@@ -132,11 +160,19 @@ export function setDiplomaLabels(school: School, diplomaId: string, labels: Read
  * resetDiplomaLabels(school, 'cap-cuisine').labelOverrides['cap-cuisine'] //=> undefined
  */
 export function resetDiplomaLabels(school: School, diplomaId: string, fields?: readonly string[]): School {
-  const { [diplomaId]: current, ...others } = school.labelOverrides
-  if (current === undefined) return school
-  if (fields === undefined) return { ...school, labelOverrides: others }
-  const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !fields.includes(k)))
-  return { ...school, labelOverrides: Object.keys(kept).length > 0 ? { ...others, [diplomaId]: kept } : others }
+  try {
+    const { [diplomaId]: current, ...others } = school.labelOverrides
+    if (current === undefined) return school
+    if (fields === undefined) return { ...school, labelOverrides: others }
+    const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !fields.includes(k)))
+    return { ...school, labelOverrides: Object.keys(kept).length > 0 ? { ...others, [diplomaId]: kept } : others }
+  } catch (error) {
+    throw asInputError(error, 'resetDiplomaLabels', {
+      school: [school, 'object', 'a school'],
+      diplomaId: [diplomaId, 'string'],
+      fields: [fields, 'array?', 'the fields to reset'],
+    })
+  }
 }
 
 /**
@@ -146,7 +182,16 @@ export function resetDiplomaLabels(school: School, diplomaId: string, fields?: r
  * diplomaLabel(school, 'cap-cuisine', 'activity', 'Activité') //=> 'Situation professionnelle'
  */
 export function diplomaLabel(school: Pick<School, 'labelOverrides'>, diplomaId: string, field: string, defaultLabel: string): string {
-  return school.labelOverrides[diplomaId]?.[field] ?? defaultLabel
+  try {
+    return school.labelOverrides[diplomaId]?.[field] ?? defaultLabel
+  } catch (error) {
+    throw asInputError(error, 'diplomaLabel', {
+      school: [school, 'object', 'a school'],
+      diplomaId: [diplomaId, 'string'],
+      field: [field, 'string'],
+      defaultLabel: [defaultLabel, 'string'],
+    })
+  }
 }
 
 /**
@@ -171,5 +216,9 @@ export function setSchoolImage(school: School, use: 'logo' | 'stamp', image: Ima
  * removeSchoolImage(school, 'logo').logo //=> null
  */
 export function removeSchoolImage(school: School, use: 'logo' | 'stamp'): School {
-  return { ...school, [use]: null }
+  try {
+    return { ...school, [use]: null }
+  } catch (error) {
+    throw asInputError(error, 'removeSchoolImage', { school: [school, 'object', 'a school'], use: [use, 'string', "'logo' or 'stamp'"] })
+  }
 }

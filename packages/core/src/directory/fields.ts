@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { LocalDateSchema } from '../time'
+import { asInputError } from '../input-error'
 
 /**
  * Schema of a record id: a non-empty string of at most 100 characters (UUID, ULID or a host's own
@@ -68,11 +69,15 @@ export const CountryCodeSchema = z
  * Form.parse({ email: '' }) //=> { email: undefined }
  */
 export function optionalText<T extends z.ZodType<unknown, string>>(inner: T) {
-  return z
-    .string()
-    .nullish()
-    .transform((v) => (v == null || v.trim() === '' ? undefined : v.trim()))
-    .pipe(inner.optional())
+  try {
+    return z
+      .string()
+      .nullish()
+      .transform((v) => (v == null || v.trim() === '' ? undefined : v.trim()))
+      .pipe(inner.optional())
+  } catch (error) {
+    throw asInputError(error, 'optionalText', { inner: [inner, 'object', 'a zod schema of a string'] })
+  }
 }
 
 /**
@@ -82,7 +87,11 @@ export function optionalText<T extends z.ZodType<unknown, string>>(inner: T) {
  * optionalString(10).parse('  ') //=> undefined
  */
 export function optionalString(max = 200) {
-  return optionalText(z.string().max(max, `must be at most ${max} characters`))
+  try {
+    return optionalText(z.string().max(max, `must be at most ${max} characters`))
+  } catch (error) {
+    throw asInputError(error, 'optionalString', { max: [max, 'number?', 'the maximum length'] })
+  }
 }
 
 /**
@@ -92,7 +101,11 @@ export function optionalString(max = 200) {
  * requiredString(100).parse(' Les Tilleuls ') //=> 'Les Tilleuls'
  */
 export function requiredString(max = 200) {
-  return z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`)
+  try {
+    return z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`)
+  } catch (error) {
+    throw asInputError(error, 'requiredString', { max: [max, 'number?', 'the maximum length'] })
+  }
 }
 
 /**
@@ -105,13 +118,17 @@ export function requiredString(max = 200) {
  * optionalLimit({ whole: false }).parse('0.5') //=> 0.5
  */
 export function optionalLimit(options: { whole?: boolean } = {}) {
-  const whole = options.whole ?? true
-  const base = z.number().positive('must be positive (leave empty for no limit)').finite()
-  return z
-    .union([z.number(), z.string().trim(), z.null()])
-    .optional()
-    .transform((v) => (v === undefined || v === null || v === '' ? null : typeof v === 'string' ? Number(v) : v))
-    .pipe((whole ? base.int('must be a whole number') : base).nullable())
+  try {
+    const whole = options.whole ?? true
+    const base = z.number().positive('must be positive (leave empty for no limit)').finite()
+    return z
+      .union([z.number(), z.string().trim(), z.null()])
+      .optional()
+      .transform((v) => (v === undefined || v === null || v === '' ? null : typeof v === 'string' ? Number(v) : v))
+      .pipe((whole ? base.int('must be a whole number') : base).nullable())
+  } catch (error) {
+    throw asInputError(error, 'optionalLimit', { options: [options, 'object?', 'the options ({ whole? })'] })
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseInput } from '../errors'
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 import { childSchemaAsOf, type Child, type ChildInput } from './child'
 import { assertNew, getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { GuardianSchema, type Guardian, type GuardianInput, type Relationship } from './guardian'
@@ -44,31 +45,38 @@ export interface CreateHouseholdArgs {
  * @throws EcoleError `INVALID_INPUT` naming the field, `DUPLICATE_ID`, or `NOT_FOUND` for an unknown existing child.
  */
 export function createHousehold(state: DirectoryState, args: CreateHouseholdArgs): DirectoryOutcome<{ householdId: string; guardianId: string; childId?: string }> {
-  const household = parseInput(HouseholdSchema, { ...args.household, siteId: state.siteId }, 'household')
-  assertNew(state.households, household.id, 'household')
-  const guardian = parseInput(GuardianSchema, { ...args.guardian, siteId: state.siteId, householdId: household.id }, 'guardian')
-  assertNew(state.guardians, guardian.id, 'guardian')
-  let next: DirectoryState = {
-    ...state,
-    households: { ...state.households, [household.id]: household },
-    guardians: { ...state.guardians, [guardian.id]: guardian },
-  }
-  const step = args.child
-  if (step === undefined) return { ok: true, state: next, householdId: household.id, guardianId: guardian.id }
-  if ('newChild' in step) {
-    const child = parseInput(
-      childSchemaAsOf(args.today),
-      { ...step.newChild, siteId: state.siteId, guardians: [{ guardianId: guardian.id, relationship: step.relationship }] },
-      'child',
-    )
-    assertNew(state.children, child.id, 'child')
-    next = { ...next, children: { ...next.children, [child.id]: child } }
+  try {
+    const household = parseInput(HouseholdSchema, { ...args.household, siteId: state.siteId }, 'household')
+    assertNew(state.households, household.id, 'household')
+    const guardian = parseInput(GuardianSchema, { ...args.guardian, siteId: state.siteId, householdId: household.id }, 'guardian')
+    assertNew(state.guardians, guardian.id, 'guardian')
+    let next: DirectoryState = {
+      ...state,
+      households: { ...state.households, [household.id]: household },
+      guardians: { ...state.guardians, [guardian.id]: guardian },
+    }
+    const step = args.child
+    if (step === undefined) return { ok: true, state: next, householdId: household.id, guardianId: guardian.id }
+    if ('newChild' in step) {
+      const child = parseInput(
+        childSchemaAsOf(args.today),
+        { ...step.newChild, siteId: state.siteId, guardians: [{ guardianId: guardian.id, relationship: step.relationship }] },
+        'child',
+      )
+      assertNew(state.children, child.id, 'child')
+      next = { ...next, children: { ...next.children, [child.id]: child } }
+      return { ok: true, state: next, householdId: household.id, guardianId: guardian.id, childId: child.id }
+    }
+    const child = getRecord(state.children, step.existingChildId, 'child')
+    const linked: Child = { ...child, guardians: [...child.guardians, { guardianId: guardian.id, relationship: step.relationship }] }
+    next = { ...next, children: { ...next.children, [child.id]: linked } }
     return { ok: true, state: next, householdId: household.id, guardianId: guardian.id, childId: child.id }
+  } catch (error) {
+    throw asInputError(error, 'createHousehold', {
+      state: [state, 'object', 'the directory state'],
+      args: [args, 'object', 'the new household ({ household, guardian, child?, today })'],
+    })
   }
-  const child = getRecord(state.children, step.existingChildId, 'child')
-  const linked: Child = { ...child, guardians: [...child.guardians, { guardianId: guardian.id, relationship: step.relationship }] }
-  next = { ...next, children: { ...next.children, [child.id]: linked } }
-  return { ok: true, state: next, householdId: household.id, guardianId: guardian.id, childId: child.id }
 }
 
 /**
@@ -79,10 +87,18 @@ export function createHousehold(state: DirectoryState, args: CreateHouseholdArgs
  * @throws EcoleError `INVALID_INPUT`, `DUPLICATE_ID`, or `NOT_FOUND` for an unknown household.
  */
 export function addGuardian(state: DirectoryState, householdId: string, input: NewGuardianInput): DirectoryOutcome<{ guardianId: string }> {
-  getRecord(state.households, householdId, 'household')
-  const guardian = parseInput(GuardianSchema, { ...input, siteId: state.siteId, householdId }, 'guardian')
-  assertNew(state.guardians, guardian.id, 'guardian')
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardian.id]: guardian } }, guardianId: guardian.id }
+  try {
+    getRecord(state.households, householdId, 'household')
+    const guardian = parseInput(GuardianSchema, { ...input, siteId: state.siteId, householdId }, 'guardian')
+    assertNew(state.guardians, guardian.id, 'guardian')
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardian.id]: guardian } }, guardianId: guardian.id }
+  } catch (error) {
+    throw asInputError(error, 'addGuardian', {
+      state: [state, 'object', 'the directory state'],
+      householdId: [householdId, 'string'],
+      input: [input, 'object', 'a new guardian'],
+    })
+  }
 }
 
 /**
@@ -94,13 +110,21 @@ export function addGuardian(state: DirectoryState, householdId: string, input: N
  * @throws EcoleError `INVALID_INPUT` (birth date after `today`...), `DUPLICATE_ID`, `NOT_FOUND`.
  */
 export function addChild(state: DirectoryState, input: Omit<ChildInput, 'siteId'>, today: LocalDate): DirectoryOutcome<{ childId: string }> {
-  const child = parseInput(childSchemaAsOf(today), { ...input, siteId: state.siteId }, 'child')
-  assertNew(state.children, child.id, 'child')
-  for (const link of child.guardians) {
-    const guardian = getRecord(state.guardians, link.guardianId, 'guardian')
-    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id })
+  try {
+    const child = parseInput(childSchemaAsOf(today), { ...input, siteId: state.siteId }, 'child')
+    assertNew(state.children, child.id, 'child')
+    for (const link of child.guardians) {
+      const guardian = getRecord(state.guardians, link.guardianId, 'guardian')
+      if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id })
+    }
+    return { ok: true, state: { ...state, children: { ...state.children, [child.id]: child } }, childId: child.id }
+  } catch (error) {
+    throw asInputError(error, 'addChild', {
+      state: [state, 'object', 'the directory state'],
+      input: [input, 'object', 'a new child'],
+      today: [today, 'date', "the site's today"],
+    })
   }
-  return { ok: true, state: { ...state, children: { ...state.children, [child.id]: child } }, childId: child.id }
 }
 
 /**
@@ -109,15 +133,24 @@ export function addChild(state: DirectoryState, input: Omit<ChildInput, 'siteId'
  *
  * @example
  * linkChildToGuardian(state, 'c1', 'g2', 'father')
- * @throws EcoleError `NOT_FOUND` for an unknown child or guardian.
+ * @throws EcoleError `NOT_FOUND` for an unknown child or guardian, `INVALID_INPUT` when an argument is not of its type.
  */
 export function linkChildToGuardian(state: DirectoryState, childId: string, guardianId: string, relationship: Relationship): DirectoryOutcome {
-  const child = getRecord(state.children, childId, 'child')
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  if (child.guardians.some((l) => l.guardianId === guardianId)) return refuse({ code: 'ALREADY_LINKED', childId, guardianId })
-  const linked: Child = { ...child, guardians: [...child.guardians, { guardianId, relationship }] }
-  return { ok: true, state: { ...state, children: { ...state.children, [childId]: linked } } }
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    if (child.guardians.some((l) => l.guardianId === guardianId)) return refuse({ code: 'ALREADY_LINKED', childId, guardianId })
+    const linked: Child = { ...child, guardians: [...child.guardians, { guardianId, relationship }] }
+    return { ok: true, state: { ...state, children: { ...state.children, [childId]: linked } } }
+  } catch (error) {
+    throw asInputError(error, 'linkChildToGuardian', {
+      state: [state, 'object', 'the directory state'],
+      childId: [childId, 'string'],
+      guardianId: [guardianId, 'string'],
+      relationship: [relationship, 'string', 'a relationship'],
+    })
+  }
 }
 
 /**
@@ -125,14 +158,22 @@ export function linkChildToGuardian(state: DirectoryState, childId: string, guar
  *
  * @example
  * unlinkChildFromGuardian(state, 'c1', 'g2')
- * @throws EcoleError `NOT_FOUND` for an unknown child.
+ * @throws EcoleError `NOT_FOUND` for an unknown child, `INVALID_INPUT` when an argument is not of its type.
  */
 export function unlinkChildFromGuardian(state: DirectoryState, childId: string, guardianId: string): DirectoryOutcome {
-  const child = getRecord(state.children, childId, 'child')
-  if (!child.guardians.some((l) => l.guardianId === guardianId)) return { ok: true, state }
-  if (child.guardians.length === 1) return refuse({ code: 'LAST_GUARDIAN', childId, guardianId })
-  const unlinked: Child = { ...child, guardians: child.guardians.filter((l) => l.guardianId !== guardianId) }
-  return { ok: true, state: { ...state, children: { ...state.children, [childId]: unlinked } } }
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    if (!child.guardians.some((l) => l.guardianId === guardianId)) return { ok: true, state }
+    if (child.guardians.length === 1) return refuse({ code: 'LAST_GUARDIAN', childId, guardianId })
+    const unlinked: Child = { ...child, guardians: child.guardians.filter((l) => l.guardianId !== guardianId) }
+    return { ok: true, state: { ...state, children: { ...state.children, [childId]: unlinked } } }
+  } catch (error) {
+    throw asInputError(error, 'unlinkChildFromGuardian', {
+      state: [state, 'object', 'the directory state'],
+      childId: [childId, 'string'],
+      guardianId: [guardianId, 'string'],
+    })
+  }
 }
 
 /** Where {@link moveGuardian} moves a guardian: an existing household, or a new one created on the way. */
@@ -155,31 +196,39 @@ export function moveGuardian(
   guardianId: string,
   target: MoveTarget,
 ): DirectoryOutcome<{ householdId: string; childIds: string[]; emptiedHouseholdId?: string }> {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  let households = state.households
-  let householdId: string
-  if ('householdId' in target) {
-    getRecord(state.households, target.householdId, 'household')
-    if (target.householdId === guardian.householdId) return refuse({ code: 'SAME_HOUSEHOLD', guardianId, householdId: target.householdId })
-    householdId = target.householdId
-  } else {
-    const created = parseInput(HouseholdSchema, { ...target.newHousehold, siteId: state.siteId }, 'newHousehold')
-    assertNew(state.households, created.id, 'household')
-    households = { ...households, [created.id]: created }
-    householdId = created.id
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    let households = state.households
+    let householdId: string
+    if ('householdId' in target) {
+      getRecord(state.households, target.householdId, 'household')
+      if (target.householdId === guardian.householdId) return refuse({ code: 'SAME_HOUSEHOLD', guardianId, householdId: target.householdId })
+      householdId = target.householdId
+    } else {
+      const created = parseInput(HouseholdSchema, { ...target.newHousehold, siteId: state.siteId }, 'newHousehold')
+      assertNew(state.households, created.id, 'household')
+      households = { ...households, [created.id]: created }
+      householdId = created.id
+    }
+    const moved: Guardian = { ...guardian, householdId }
+    const guardians = { ...state.guardians, [guardianId]: moved }
+    const next: DirectoryState = { ...state, households, guardians }
+    const childIds = Object.values(state.children)
+      .filter((c) => c.guardians.some((l) => l.guardianId === guardianId))
+      .map((c) => c.id)
+      .sort()
+    const oldStillHasGuardian = Object.values(guardians).some((g) => g.householdId === guardian.householdId)
+    return oldStillHasGuardian
+      ? { ok: true, state: next, householdId, childIds }
+      : { ok: true, state: next, householdId, childIds, emptiedHouseholdId: guardian.householdId }
+  } catch (error) {
+    throw asInputError(error, 'moveGuardian', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      target: [target, 'object', 'the target ({ householdId } or { newHousehold })'],
+    })
   }
-  const moved: Guardian = { ...guardian, householdId }
-  const guardians = { ...state.guardians, [guardianId]: moved }
-  const next: DirectoryState = { ...state, households, guardians }
-  const childIds = Object.values(state.children)
-    .filter((c) => c.guardians.some((l) => l.guardianId === guardianId))
-    .map((c) => c.id)
-    .sort()
-  const oldStillHasGuardian = Object.values(guardians).some((g) => g.householdId === guardian.householdId)
-  return oldStillHasGuardian
-    ? { ok: true, state: next, householdId, childIds }
-    : { ok: true, state: next, householdId, childIds, emptiedHouseholdId: guardian.householdId }
 }
 
 /**
@@ -190,9 +239,17 @@ export function moveGuardian(
  * @throws EcoleError `NOT_FOUND`, or `INVALID_INPUT` for an empty name.
  */
 export function renameHousehold(state: DirectoryState, householdId: string, name: string): DirectoryOutcome {
-  const household = getRecord(state.households, householdId, 'household')
-  const renamed: Household = parseInput(HouseholdSchema, { ...household, name }, 'household')
-  return { ok: true, state: { ...state, households: { ...state.households, [householdId]: renamed } } }
+  try {
+    const household = getRecord(state.households, householdId, 'household')
+    const renamed: Household = parseInput(HouseholdSchema, { ...household, name }, 'household')
+    return { ok: true, state: { ...state, households: { ...state.households, [householdId]: renamed } } }
+  } catch (error) {
+    throw asInputError(error, 'renameHousehold', {
+      state: [state, 'object', 'the directory state'],
+      householdId: [householdId, 'string'],
+      name: [name, 'string'],
+    })
+  }
 }
 
 /**
@@ -213,12 +270,20 @@ export type GuardianContactChanges = Partial<Pick<NewGuardianInput, 'firstName' 
  * @throws EcoleError `NOT_FOUND`, or `INVALID_INPUT` naming the field (`guardian.email`...).
  */
 export function updateGuardianContact(state: DirectoryState, guardianId: string, changes: GuardianContactChanges): DirectoryOutcome<{ guardian: Guardian }> {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  // an archived guardian's file is read-only (seed 001: « grisée, non modifiable »): unarchive first
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
-  const updated: Guardian = parseInput(GuardianSchema, { ...guardian, ...defined }, 'guardian')
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: updated } }, guardian: updated }
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    // an archived guardian's file is read-only (seed 001: « grisée, non modifiable »): unarchive first
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
+    const updated: Guardian = parseInput(GuardianSchema, { ...guardian, ...defined }, 'guardian')
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: updated } }, guardian: updated }
+  } catch (error) {
+    throw asInputError(error, 'updateGuardianContact', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      changes: [changes, 'object', 'the contact changes'],
+    })
+  }
 }
 
 /**
@@ -232,27 +297,35 @@ export function updateGuardianContact(state: DirectoryState, guardianId: string,
  * @example
  * const r = moveChild(state, 'lea', { fromHouseholdId: 'h1', to: { guardianId: 'paul', relationship: 'father' } })
  * r.ok && householdsOfChild(r.state, 'lea') //=> ['h2']
- * @throws EcoleError `NOT_FOUND` for an unknown child, guardian or household.
+ * @throws EcoleError `NOT_FOUND` for an unknown child, guardian or household, `INVALID_INPUT` when an argument is not of its type.
  */
 export function moveChild(
   state: DirectoryState,
   childId: string,
   args: { fromHouseholdId: string; to: { guardianId: string; relationship: Relationship }; keepOldLinks?: boolean | undefined },
 ): DirectoryOutcome<{ child: Child; unlinkedGuardianIds: string[] }> {
-  const child = getRecord(state.children, childId, 'child')
-  getRecord(state.households, args.fromHouseholdId, 'household')
-  const target = getRecord(state.guardians, args.to.guardianId, 'guardian')
-  if (target.householdId === args.fromHouseholdId) return refuse({ code: 'SAME_HOUSEHOLD', guardianId: target.id, householdId: args.fromHouseholdId })
-  if (target.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: target.id })
-  if (child.guardians.some((l) => l.guardianId === target.id)) return refuse({ code: 'ALREADY_LINKED', childId, guardianId: target.id })
-  const unlinked = args.keepOldLinks
-    ? []
-    : child.guardians.filter((l) => state.guardians[l.guardianId]?.householdId === args.fromHouseholdId).map((l) => l.guardianId)
-  const moved: Child = {
-    ...child,
-    guardians: [...child.guardians.filter((l) => !unlinked.includes(l.guardianId)), { guardianId: target.id, relationship: args.to.relationship }],
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    getRecord(state.households, args.fromHouseholdId, 'household')
+    const target = getRecord(state.guardians, args.to.guardianId, 'guardian')
+    if (target.householdId === args.fromHouseholdId) return refuse({ code: 'SAME_HOUSEHOLD', guardianId: target.id, householdId: args.fromHouseholdId })
+    if (target.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId: target.id })
+    if (child.guardians.some((l) => l.guardianId === target.id)) return refuse({ code: 'ALREADY_LINKED', childId, guardianId: target.id })
+    const unlinked = args.keepOldLinks
+      ? []
+      : child.guardians.filter((l) => state.guardians[l.guardianId]?.householdId === args.fromHouseholdId).map((l) => l.guardianId)
+    const moved: Child = {
+      ...child,
+      guardians: [...child.guardians.filter((l) => !unlinked.includes(l.guardianId)), { guardianId: target.id, relationship: args.to.relationship }],
+    }
+    return { ok: true, state: { ...state, children: { ...state.children, [childId]: moved } }, child: moved, unlinkedGuardianIds: unlinked }
+  } catch (error) {
+    throw asInputError(error, 'moveChild', {
+      state: [state, 'object', 'the directory state'],
+      childId: [childId, 'string'],
+      args: [args, 'object', 'the move ({ fromHouseholdId, to, keepOldLinks? })'],
+    })
   }
-  return { ok: true, state: { ...state, children: { ...state.children, [childId]: moved } }, child: moved, unlinkedGuardianIds: unlinked }
 }
 
 /**
@@ -262,10 +335,14 @@ export function moveChild(
  * householdMembers(state, 'h1') //=> { guardians: [Marie], children: [Léa] }
  */
 export function householdMembers(state: DirectoryState, householdId: string): { guardians: Guardian[]; children: Child[] } {
-  const guardians = Object.values(state.guardians).filter((g) => g.householdId === householdId)
-  const ids = new Set(guardians.map((g) => g.id))
-  const children = Object.values(state.children).filter((c) => c.guardians.some((l) => ids.has(l.guardianId)))
-  return { guardians, children }
+  try {
+    const guardians = Object.values(state.guardians).filter((g) => g.householdId === householdId)
+    const ids = new Set(guardians.map((g) => g.id))
+    const children = Object.values(state.children).filter((c) => c.guardians.some((l) => ids.has(l.guardianId)))
+    return { guardians, children }
+  } catch (error) {
+    throw asInputError(error, 'householdMembers', { state: [state, 'object', 'the directory state'], householdId: [householdId, 'string'] })
+  }
 }
 
 /**
@@ -275,11 +352,15 @@ export function householdMembers(state: DirectoryState, householdId: string): { 
  * householdsOfChild(state, 'c1') //=> ['h1', 'h2']
  */
 export function householdsOfChild(state: DirectoryState, childId: string): string[] {
-  const child = getRecord(state.children, childId, 'child')
-  const ids = new Set<string>()
-  for (const link of child.guardians) {
-    const g = state.guardians[link.guardianId]
-    if (g) ids.add(g.householdId)
+  try {
+    const child = getRecord(state.children, childId, 'child')
+    const ids = new Set<string>()
+    for (const link of child.guardians) {
+      const g = state.guardians[link.guardianId]
+      if (g) ids.add(g.householdId)
+    }
+    return [...ids].sort()
+  } catch (error) {
+    throw asInputError(error, 'householdsOfChild', { state: [state, 'object', 'the directory state'], childId: [childId, 'string'] })
   }
-  return [...ids].sort()
 }

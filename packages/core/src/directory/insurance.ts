@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { parseInput } from '../errors'
+import { asInputError } from '../input-error'
 import { getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
 import { RecordIdSchema, requiredString } from './fields'
 import { GuardianInsuranceSchema, type GuardianInsurance } from './guardian'
@@ -39,13 +40,22 @@ export function setGuardianInsurance(
   guardianId: string,
   input: z.input<typeof GuardianInsuranceSchema>,
 ): DirectoryOutcome {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  const entry: GuardianInsurance = parseInput(GuardianInsuranceSchema, input, 'insurance')
-  const insurance = getRecord(Object.fromEntries(insurances.map((i) => [i.id, i])), entry.insuranceId, 'insurance')
-  if (!insurance.visible) return refuse({ code: 'INSURANCE_HIDDEN', insuranceId: insurance.id })
-  const list = [...guardian.insurances.filter((i) => i.insuranceId !== entry.insuranceId), entry]
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, insurances: list } } } }
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    const entry: GuardianInsurance = parseInput(GuardianInsuranceSchema, input, 'insurance')
+    const insurance = getRecord(Object.fromEntries(insurances.map((i) => [i.id, i])), entry.insuranceId, 'insurance')
+    if (!insurance.visible) return refuse({ code: 'INSURANCE_HIDDEN', insuranceId: insurance.id })
+    const list = [...guardian.insurances.filter((i) => i.insuranceId !== entry.insuranceId), entry]
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, insurances: list } } } }
+  } catch (error) {
+    throw asInputError(error, 'setGuardianInsurance', {
+      state: [state, 'object', 'the directory state'],
+      insurances: [insurances, 'array', "the site's insurances"],
+      guardianId: [guardianId, 'string'],
+      input: [input, 'object', "the guardian's insurance"],
+    })
+  }
 }
 
 /**
@@ -54,11 +64,19 @@ export function setGuardianInsurance(
  *
  * @example
  * removeGuardianInsurance(state, 'g1', 'maif').ok //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown guardian.
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` when an argument is not of its type.
  */
 export function removeGuardianInsurance(state: DirectoryState, guardianId: string, insuranceId: string): DirectoryOutcome {
-  const guardian = getRecord(state.guardians, guardianId, 'guardian')
-  if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
-  const list = guardian.insurances.filter((i) => i.insuranceId !== insuranceId)
-  return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, insurances: list } } } }
+  try {
+    const guardian = getRecord(state.guardians, guardianId, 'guardian')
+    if (guardian.archived !== null) return refuse({ code: 'GUARDIAN_ARCHIVED', guardianId })
+    const list = guardian.insurances.filter((i) => i.insuranceId !== insuranceId)
+    return { ok: true, state: { ...state, guardians: { ...state.guardians, [guardianId]: { ...guardian, insurances: list } } } }
+  } catch (error) {
+    throw asInputError(error, 'removeGuardianInsurance', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      insuranceId: [insuranceId, 'string'],
+    })
+  }
 }

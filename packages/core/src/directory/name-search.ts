@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
+import { asInputError } from '../input-error'
 import type { Child } from './child'
 import { RecordIdSchema } from './fields'
 import type { Guardian } from './guardian'
@@ -100,9 +101,16 @@ export function nameWords(text: string): string[] {
  * searchedName('child', { firstName: 'Léa', lastName: 'Dupont' } as Child) //=> 'Léa Dupont'
  */
 export function searchedName<K extends DirectorySearchKind>(kind: K, record: DirectorySearchRecords[K]): string {
-  if (kind === 'household') return (record as Household).name ?? ''
-  const person = record as Guardian | Child
-  return `${person.firstName ?? ''} ${person.lastName ?? ''}`
+  try {
+    if (kind === 'household') return (record as Household).name ?? ''
+    const person = record as Guardian | Child
+    return `${person.firstName ?? ''} ${person.lastName ?? ''}`
+  } catch (error) {
+    throw asInputError(error, 'searchedName', {
+      kind: [kind, 'string', "'household', 'guardian' or 'child'"],
+      record: [record, 'object', 'a household, guardian or child'],
+    })
+  }
 }
 
 /** The record types of the searchable kinds. */
@@ -184,13 +192,20 @@ export function prepareDirectorySearch(kind: DirectorySearchKind, search: Direct
  * matchesDirectorySearch(search, { firstName: 'Marie', lastName: 'Dupont', archived: null } as Guardian) //=> true
  */
 export function matchesDirectorySearch(search: PreparedDirectorySearch, record: DirectorySearchRecords[DirectorySearchKind]): boolean {
-  if (search.archived !== undefined) {
-    const mark = (record as { archived?: unknown }).archived
-    const archived = mark !== undefined && mark !== null
-    if (archived !== search.archived) return false
+  try {
+    if (search.archived !== undefined) {
+      const mark = (record as { archived?: unknown }).archived
+      const archived = mark !== undefined && mark !== null
+      if (archived !== search.archived) return false
+    }
+    if (search.householdId !== undefined && (record as Guardian).householdId !== search.householdId) return false
+    if (search.words.length === 0) return true
+    const words = nameWords(searchedName(search.kind, record))
+    return search.words.every((w) => words.some((word) => word.startsWith(w)))
+  } catch (error) {
+    throw asInputError(error, 'matchesDirectorySearch', {
+      search: [search, 'object', 'a prepared search (from prepareDirectorySearch)'],
+      record: [record, 'object', 'a household, guardian or child'],
+    })
   }
-  if (search.householdId !== undefined && (record as Guardian).householdId !== search.householdId) return false
-  if (search.words.length === 0) return true
-  const words = nameWords(searchedName(search.kind, record))
-  return search.words.every((w) => words.some((word) => word.startsWith(w)))
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { COUNTRY_TIME_ZONES, TimeZoneSchema } from '../time'
+import { asInputError } from '../input-error'
 import { CountryCodeSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalLimit, optionalString, optionalText, requiredString } from './fields'
 import { ImageRefSchema } from './image'
 
@@ -230,7 +231,11 @@ export type SiteView = SiteSettings & { smtp: SmtpSettingsView | null }
  * siteView(site).smtp //=> { host: 'smtp.example.it', port: 465, ..., passwordSet: true }
  */
 export function siteView(site: Site): SiteView {
-  if (!site.smtp) return { ...site, smtp: null }
-  const { password: _sealed, ...rest } = site.smtp
-  return { ...site, smtp: { ...rest, passwordSet: true } }
+  try {
+    if (!site.smtp) return { ...site, smtp: null }
+    const { password: _sealed, ...rest } = site.smtp
+    return { ...site, smtp: { ...rest, passwordSet: true } }
+  } catch (error) {
+    throw asInputError(error, 'siteView', { site: [site, 'object', 'a stored site'] })
+  }
 }

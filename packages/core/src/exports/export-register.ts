@@ -6,6 +6,7 @@
  */
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
+import { asInputError } from '../input-error'
 
 /**
  * The file an export produced: its id (a stored document's id, or the file name the
@@ -115,29 +116,36 @@ export function parseExportRecord(record: unknown): ExportRecord {
  * exportRefusal(record, new Map([['inv-1', 'exp-0']]))?.code //=> 'ALREADY_EXPORTED'
  */
 export function exportRefusal(record: ExportRecord, current: ReadonlyMap<string, string>): EcoleError | undefined {
-  const reissue = record.reissue
-  if (reissue === undefined) {
+  try {
+    const reissue = record.reissue
+    if (reissue === undefined) {
+      const items = record.itemKeys.flatMap((itemKey) => {
+        const exportId = current.get(itemKey)
+        return exportId === undefined ? [] : [{ itemKey, exportId }]
+      })
+      if (items.length === 0) return undefined
+      const shown = items.slice(0, 5).map((i) => `${i.itemKey} (export ${i.exportId})`).join(', ')
+      return new EcoleError(
+        'ALREADY_EXPORTED',
+        `export ${record.id}: ${items.length} item${items.length === 1 ? ' was' : 's were'} already exported as ${record.format}: ${shown}${items.length > 5 ? ', ...' : ''}; leave ${items.length === 1 ? 'it' : 'them'} out, or re-issue explicitly naming the export corrected`,
+        { details: { exportId: record.id, format: record.format, items } },
+      )
+    }
     const items = record.itemKeys.flatMap((itemKey) => {
       const exportId = current.get(itemKey)
-      return exportId === undefined ? [] : [{ itemKey, exportId }]
+      return exportId === reissue.corrects ? [] : [{ itemKey, exportId }]
     })
     if (items.length === 0) return undefined
-    const shown = items.slice(0, 5).map((i) => `${i.itemKey} (export ${i.exportId})`).join(', ')
+    const shown = items.slice(0, 5).map((i) => (i.exportId === undefined ? `${i.itemKey} (never exported)` : `${i.itemKey} (current export ${i.exportId})`)).join(', ')
     return new EcoleError(
-      'ALREADY_EXPORTED',
-      `export ${record.id}: ${items.length} item${items.length === 1 ? ' was' : 's were'} already exported as ${record.format}: ${shown}${items.length > 5 ? ', ...' : ''}; leave ${items.length === 1 ? 'it' : 'them'} out, or re-issue explicitly naming the export corrected`,
-      { details: { exportId: record.id, format: record.format, items } },
+      'REISSUE_NOT_CURRENT',
+      `export ${record.id}: a re-issue must correct the current ${record.format} export of each of its items, and ${reissue.corrects} is not that of ${shown}${items.length > 5 ? ', ...' : ''}`,
+      { details: { exportId: record.id, format: record.format, corrects: reissue.corrects, items } },
     )
+  } catch (error) {
+    throw asInputError(error, 'exportRefusal', {
+      record: [record, 'object', 'an export record (from parseExportRecord)'],
+      current: [current, 'map', 'the current export of each item'],
+    })
   }
-  const items = record.itemKeys.flatMap((itemKey) => {
-    const exportId = current.get(itemKey)
-    return exportId === reissue.corrects ? [] : [{ itemKey, exportId }]
-  })
-  if (items.length === 0) return undefined
-  const shown = items.slice(0, 5).map((i) => (i.exportId === undefined ? `${i.itemKey} (never exported)` : `${i.itemKey} (current export ${i.exportId})`)).join(', ')
-  return new EcoleError(
-    'REISSUE_NOT_CURRENT',
-    `export ${record.id}: a re-issue must correct the current ${record.format} export of each of its items, and ${reissue.corrects} is not that of ${shown}${items.length > 5 ? ', ...' : ''}`,
-    { details: { exportId: record.id, format: record.format, corrects: reissue.corrects, items } },
-  )
 }

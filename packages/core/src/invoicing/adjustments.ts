@@ -4,6 +4,7 @@ import { contentDifferences, idempotencyConflict } from '../idempotency'
 import { Money, allocateMinor, type RoundingMode } from '../money'
 import { assertInvoiceDraft } from './draft-guard'
 import { withInvoiceTotals, type Invoice, type InvoiceAdjustment } from './invoice'
+import { asInputError } from '../input-error'
 
 const DECIMAL = /^\d+(\.\d+)?$/
 
@@ -79,16 +80,20 @@ function check(invoice: Invoice): Invoice {
  * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`, `IDEMPOTENCY_CONFLICT`.
  */
 export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
-  assertInvoiceDraft(invoice)
-  const adj = build(invoice, input, options.rounding ?? 'halfUp')
-  const existing = invoice.adjustments.find((a) => a.id === adj.id)
-  if (existing) {
-    // a replay: the same adjustment changes nothing; another one under this id is refused
-    const fields = contentDifferences(existing, adj)
-    if (fields.length > 0) throw idempotencyConflict('adjustment', adj.id, fields)
-    return invoice
+  try {
+    assertInvoiceDraft(invoice)
+    const adj = build(invoice, input, options.rounding ?? 'halfUp')
+    const existing = invoice.adjustments.find((a) => a.id === adj.id)
+    if (existing) {
+      // a replay: the same adjustment changes nothing; another one under this id is refused
+      const fields = contentDifferences(existing, adj)
+      if (fields.length > 0) throw idempotencyConflict('adjustment', adj.id, fields)
+      return invoice
+    }
+    return check({ ...invoice, adjustments: [...invoice.adjustments, adj] })
+  } catch (error) {
+    throw asInputError(error, 'addInvoiceAdjustment', { invoice: [invoice, 'object', 'a stored invoice'], input: [input, 'object', 'an adjustment'], options: [options, 'object?', 'the adjustment options'] })
   }
-  return check({ ...invoice, adjustments: [...invoice.adjustments, adj] })
 }
 
 /**
@@ -99,13 +104,17 @@ export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentI
  * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`.
  */
 export function updateInvoiceAdjustment(invoice: Invoice, adjustmentId: string, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
-  assertInvoiceDraft(invoice)
-  const index = invoice.adjustments.findIndex((a) => a.id === adjustmentId)
-  if (index < 0) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
-  const adj = build(invoice, { ...input, id: adjustmentId }, options.rounding ?? 'halfUp')
-  const adjustments = invoice.adjustments.slice()
-  adjustments[index] = adj
-  return check({ ...invoice, adjustments })
+  try {
+    assertInvoiceDraft(invoice)
+    const index = invoice.adjustments.findIndex((a) => a.id === adjustmentId)
+    if (index < 0) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
+    const adj = build(invoice, { ...input, id: adjustmentId }, options.rounding ?? 'halfUp')
+    const adjustments = invoice.adjustments.slice()
+    adjustments[index] = adj
+    return check({ ...invoice, adjustments })
+  } catch (error) {
+    throw asInputError(error, 'updateInvoiceAdjustment', { invoice: [invoice, 'object', 'a stored invoice'], adjustmentId: [adjustmentId, 'string'], input: [input, 'object', 'an adjustment'], options: [options, 'object?', 'the adjustment options'] })
+  }
 }
 
 /**
@@ -113,10 +122,14 @@ export function updateInvoiceAdjustment(invoice: Invoice, adjustmentId: string, 
  *
  * @example
  * removeInvoiceAdjustment(draft, 'a1').adjustments.length //=> 0
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `INVALID_INPUT`.
  */
 export function removeInvoiceAdjustment(invoice: Invoice, adjustmentId: string): Invoice {
-  assertInvoiceDraft(invoice)
-  if (!invoice.adjustments.some((a) => a.id === adjustmentId)) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
-  return check({ ...invoice, adjustments: invoice.adjustments.filter((a) => a.id !== adjustmentId) })
+  try {
+    assertInvoiceDraft(invoice)
+    if (!invoice.adjustments.some((a) => a.id === adjustmentId)) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
+    return check({ ...invoice, adjustments: invoice.adjustments.filter((a) => a.id !== adjustmentId) })
+  } catch (error) {
+    throw asInputError(error, 'removeInvoiceAdjustment', { invoice: [invoice, 'object', 'a stored invoice'], adjustmentId: [adjustmentId, 'string'] })
+  }
 }

@@ -5,6 +5,7 @@ import { Money, type CurrencyCode } from '../money'
 import type { LocalDate } from '../time'
 import type { Invoice } from './invoice'
 import type { InvoiceNumbering } from './numbering'
+import { asInputError } from '../input-error'
 
 /** One line of a partial credit note: how much of one invoice line is credited. */
 export interface CreditNoteLine {
@@ -81,9 +82,13 @@ export interface IssueCreditNoteOptions {
  * creditableMinor(invoice, []) === invoice.totalMinor //=> true
  */
 export function creditableMinor(invoice: Invoice, earlier: readonly CreditNote[]): bigint {
-  let credited = 0n
-  for (const c of earlier) if (c.invoiceId === invoice.id) credited += c.amountMinor
-  return invoice.totalMinor - credited
+  try {
+    let credited = 0n
+    for (const c of earlier) if (c.invoiceId === invoice.id) credited += c.amountMinor
+    return invoice.totalMinor - credited
+  } catch (error) {
+    throw asInputError(error, 'creditableMinor', { invoice: [invoice, 'object', 'a stored invoice'], earlier: [earlier, 'array', 'the earlier credit notes'] })
+  }
 }
 
 /**

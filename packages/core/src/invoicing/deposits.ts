@@ -3,6 +3,7 @@ import { EcoleError, parseInput } from '../errors'
 import type { CurrencyCode } from '../money'
 import { LocalDateSchema, type LocalDate } from '../time'
 import type { Payment } from './payment'
+import { asInputError } from '../input-error'
 
 /**
  * A deposit (dépôt): payments of one method handed to one bank account together.
@@ -86,10 +87,14 @@ export function buildDeposit(input: DepositInput, payments: readonly Payment[]):
  *
  * @example
  * assertDepositDeletable({ ...deposit, locked: true }) // throws DEPOSIT_LOCKED
- * @throws EcoleError `DEPOSIT_LOCKED`.
+ * @throws EcoleError `DEPOSIT_LOCKED`, `INVALID_INPUT`.
  */
 export function assertDepositDeletable(deposit: Deposit): void {
-  if (deposit.locked) throw new EcoleError('DEPOSIT_LOCKED', `deposit ${deposit.id} is locked: it was handed to the bank and cannot change`, { details: { depositId: deposit.id } })
+  try {
+    if (deposit.locked) throw new EcoleError('DEPOSIT_LOCKED', `deposit ${deposit.id} is locked: it was handed to the bank and cannot change`, { details: { depositId: deposit.id } })
+  } catch (error) {
+    throw asInputError(error, 'assertDepositDeletable', { deposit: [deposit, 'object', 'a stored deposit'] })
+  }
 }
 
 /**
@@ -98,8 +103,12 @@ export function assertDepositDeletable(deposit: Deposit): void {
  *
  * @example
  * assertPaymentDeletable({ ...payment, depositId: 'd1' }) // throws PAYMENT_IN_DEPOSIT
- * @throws EcoleError `PAYMENT_IN_DEPOSIT`.
+ * @throws EcoleError `PAYMENT_IN_DEPOSIT`, `INVALID_INPUT`.
  */
 export function assertPaymentDeletable(payment: Payment): void {
-  if (payment.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${payment.id} is in deposit ${payment.depositId}: delete the deposit first`, { details: { paymentId: payment.id, depositId: payment.depositId } })
+  try {
+    if (payment.depositId !== null) throw new EcoleError('PAYMENT_IN_DEPOSIT', `payment ${payment.id} is in deposit ${payment.depositId}: delete the deposit first`, { details: { paymentId: payment.id, depositId: payment.depositId } })
+  } catch (error) {
+    throw asInputError(error, 'assertPaymentDeletable', { payment: [payment, 'object', 'a stored payment'] })
+  }
 }

@@ -1,6 +1,7 @@
 import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import type { DirectDebitReturnAction, Payment } from './payment'
+import { asInputError } from '../input-error'
 
 /** What a SEPA reason code means and the follow-up it calls for. */
 export interface SepaReturnReason {
@@ -62,18 +63,22 @@ export interface DirectDebitReturnOutcome {
  *
  * @example
  * applyDirectDebitReturn(payment, 'AM04', '2027-01-25').action //=> 'retry'
- * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`.
+ * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT`.
  */
 export function applyDirectDebitReturn(payment: Payment, reasonCode: string, date: LocalDate): DirectDebitReturnOutcome {
-  if (payment.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${payment.id} is already refused (${payment.refusal?.reasonCode})`, { details: { paymentId: payment.id } })
-  if (payment.method !== 'directDebit') throw new EcoleError('NOT_A_DIRECT_DEBIT', `payment ${payment.id} is a ${payment.method} payment, not a direct debit`, { details: { paymentId: payment.id } })
-  const code = reasonCode.trim().toUpperCase()
-  const action = SEPA_RETURN_REASONS[code]?.action ?? 'contactPayer'
-  return {
-    payment: { ...payment, status: 'refused', refusal: { reasonCode: code, date, action } },
-    action,
-    invoicesDueAgain: payment.allocations.map((a) => ({ ...a })),
-    suspendMandate: action === 'suspendMandate',
-    walletCreditToReverseMinor: payment.walletCreditMinor,
+  try {
+    if (payment.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${payment.id} is already refused (${payment.refusal?.reasonCode})`, { details: { paymentId: payment.id } })
+    if (payment.method !== 'directDebit') throw new EcoleError('NOT_A_DIRECT_DEBIT', `payment ${payment.id} is a ${payment.method} payment, not a direct debit`, { details: { paymentId: payment.id } })
+    const code = reasonCode.trim().toUpperCase()
+    const action = SEPA_RETURN_REASONS[code]?.action ?? 'contactPayer'
+    return {
+      payment: { ...payment, status: 'refused', refusal: { reasonCode: code, date, action } },
+      action,
+      invoicesDueAgain: payment.allocations.map((a) => ({ ...a })),
+      suspendMandate: action === 'suspendMandate',
+      walletCreditToReverseMinor: payment.walletCreditMinor,
+    }
+  } catch (error) {
+    throw asInputError(error, 'applyDirectDebitReturn', { payment: [payment, 'object', 'a stored payment'], reasonCode: [reasonCode, 'string'], date: [date, 'date'] })
   }
 }

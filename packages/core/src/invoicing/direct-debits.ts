@@ -2,6 +2,7 @@ import type { CurrencyCode } from '../money'
 import type { LocalDate } from '../time'
 import type { OpenInvoice } from './allocation'
 import { sepaMandateStateOn, type SepaMandate, type SepaMandateAmendment, type SepaSequenceType } from './sepa-mandates'
+import { asInputError } from '../input-error'
 
 /** One debit instruction: collect an invoice's due amount with its debtor's mandate. */
 export interface DirectDebitInstruction {
@@ -86,32 +87,36 @@ export function selectDirectDebits(
   mandates: readonly SepaMandate[],
   options: { collectionDate: LocalDate; endToEndPrefix: string },
 ): { instructions: DirectDebitInstruction[]; excluded: DirectDebitExclusion[] } {
-  const byDebtor = new Map<string, SepaMandate[]>()
-  for (const m of mandates) {
-    const list = byDebtor.get(m.debtorId) ?? []
-    list.push(m)
-    byDebtor.set(m.debtorId, list)
-  }
-  const instructions: DirectDebitInstruction[] = []
-  const excluded: DirectDebitExclusion[] = []
-  for (const c of candidates) {
-    if (c.outstandingMinor <= 0n) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NOTHING_DUE' }); continue }
-    const list = (byDebtor.get(c.debtorId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
-    if (list.length === 0) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NO_MANDATE' }); continue }
-    const states = list.map((m) => sepaMandateStateOn(m, options.collectionDate))
-    const usable = list.findIndex((_, i) => states[i] === 'active')
-    if (usable < 0) {
-      const reason: DirectDebitExclusionReason = states.includes('suspended') ? 'MANDATE_SUSPENDED' : states.includes('lapsed') ? 'MANDATE_LAPSED' : 'MANDATE_CLOSED'
-      excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason })
-      continue
+  try {
+    const byDebtor = new Map<string, SepaMandate[]>()
+    for (const m of mandates) {
+      const list = byDebtor.get(m.debtorId) ?? []
+      list.push(m)
+      byDebtor.set(m.debtorId, list)
     }
-    const m = list[usable]!
-    instructions.push({
-      invoiceId: c.invoiceId, debtorId: c.debtorId, mandateId: m.id, rum: m.rum, signatureDate: m.signatureDate, sequence: m.nextSequence,
-      debtorName: m.debtorName, iban: m.iban, bic: m.bic, amountMinor: c.outstandingMinor, currency: c.currency,
-      endToEndId: endToEndIdOf(`${options.endToEndPrefix}${c.invoiceId}`), remittanceReference: c.paymentReference,
-      amendment: m.amendments.find((a) => !a.reported) ?? null,
-    })
+    const instructions: DirectDebitInstruction[] = []
+    const excluded: DirectDebitExclusion[] = []
+    for (const c of candidates) {
+      if (c.outstandingMinor <= 0n) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NOTHING_DUE' }); continue }
+      const list = (byDebtor.get(c.debtorId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
+      if (list.length === 0) { excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason: 'NO_MANDATE' }); continue }
+      const states = list.map((m) => sepaMandateStateOn(m, options.collectionDate))
+      const usable = list.findIndex((_, i) => states[i] === 'active')
+      if (usable < 0) {
+        const reason: DirectDebitExclusionReason = states.includes('suspended') ? 'MANDATE_SUSPENDED' : states.includes('lapsed') ? 'MANDATE_LAPSED' : 'MANDATE_CLOSED'
+        excluded.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, reason })
+        continue
+      }
+      const m = list[usable]!
+      instructions.push({
+        invoiceId: c.invoiceId, debtorId: c.debtorId, mandateId: m.id, rum: m.rum, signatureDate: m.signatureDate, sequence: m.nextSequence,
+        debtorName: m.debtorName, iban: m.iban, bic: m.bic, amountMinor: c.outstandingMinor, currency: c.currency,
+        endToEndId: endToEndIdOf(`${options.endToEndPrefix}${c.invoiceId}`), remittanceReference: c.paymentReference,
+        amendment: m.amendments.find((a) => !a.reported) ?? null,
+      })
+    }
+    return { instructions, excluded }
+  } catch (error) {
+    throw asInputError(error, 'selectDirectDebits', { candidates: [candidates, 'array', 'the direct debit candidates'], mandates: [mandates, 'array', 'the SEPA mandates'], options: [options, 'object', 'the collection options'] })
   }
-  return { instructions, excluded }
 }

@@ -3,6 +3,7 @@ import { parseInput } from '../errors'
 import { LocalDateSchema } from '../time'
 import { assertInvoiceDraft } from './draft-guard'
 import type { Invoice } from './invoice'
+import { asInputError } from '../input-error'
 
 /** The fields of a draft that may change after it is made: portal display date, due date, comment. */
 export const InvoiceDraftChangeSchema = z.strictObject({
@@ -25,12 +26,16 @@ export type InvoiceDraftChange = z.input<typeof InvoiceDraftChangeSchema>
  * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
  */
 export function editInvoiceDrafts(invoices: readonly Invoice[], change: InvoiceDraftChange): Invoice[] {
-  const c = parseInput(InvoiceDraftChangeSchema, change, 'draftChange')
-  for (const inv of invoices) assertInvoiceDraft(inv)
-  return invoices.map((inv) => ({
-    ...inv,
-    ...(c.portalDisplayDate !== undefined ? { portalDisplayDate: c.portalDisplayDate } : {}),
-    ...(c.dueDate !== undefined ? { dueDate: c.dueDate } : {}),
-    ...(c.comment !== undefined ? { comment: c.comment } : {}),
-  }))
+  try {
+    const c = parseInput(InvoiceDraftChangeSchema, change, 'draftChange')
+    for (const inv of invoices) assertInvoiceDraft(inv)
+    return invoices.map((inv) => ({
+      ...inv,
+      ...(c.portalDisplayDate !== undefined ? { portalDisplayDate: c.portalDisplayDate } : {}),
+      ...(c.dueDate !== undefined ? { dueDate: c.dueDate } : {}),
+      ...(c.comment !== undefined ? { comment: c.comment } : {}),
+    }))
+  } catch (error) {
+    throw asInputError(error, 'editInvoiceDrafts', { invoices: [invoices, 'array', 'the draft invoices'], change: [change, 'object', 'a draft change'] })
+  }
 }

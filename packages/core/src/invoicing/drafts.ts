@@ -3,6 +3,7 @@ import type { LocalDate } from '../time'
 import type { InvoiceBatch } from './invoice-batch'
 import type { InvoiceChargeLine } from './charge-line'
 import type { Invoice, InvoiceLine } from './invoice'
+import { asInputError } from '../input-error'
 
 /** Options of {@link buildInvoiceDrafts}. */
 export interface BuildInvoiceDraftsOptions {
@@ -105,14 +106,18 @@ const SCAN_LIMIT = 16
  * drafts[0].totalMinor //=> 830n
  */
 export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<InvoiceChargeLine>, options: BuildInvoiceDraftsOptions = {}): InvoiceDraftsResult {
-  const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
-  const filters = batchFilters(batch, options)
-  if (options.trustUniqueChargeIds) return build(batch, list, options, filters).result
-  // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
-  // shows as a date twice in one line; only then is the input run again, billing each id once.
-  const fast = build(batch, list, options, filters)
-  if (!fast.repeatedDates) return fast.result
-  return build(batch, list, options, [...filters, onceById()]).result
+  try {
+    const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
+    const filters = batchFilters(batch, options)
+    if (options.trustUniqueChargeIds) return build(batch, list, options, filters).result
+    // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
+    // shows as a date twice in one line; only then is the input run again, billing each id once.
+    const fast = build(batch, list, options, filters)
+    if (!fast.repeatedDates) return fast.result
+    return build(batch, list, options, [...filters, onceById()]).result
+  } catch (error) {
+    throw asInputError(error, 'buildInvoiceDrafts', { batch: [batch, 'object', 'an invoice batch'], charges: [charges, 'any', 'the invoice charge lines (an iterable)'], options: [options, 'object?', 'the draft options'] })
+  }
 }
 
 /** Why a charge is left out of a batch, or undefined when it is billed. */

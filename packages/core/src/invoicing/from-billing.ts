@@ -1,6 +1,7 @@
 import type { ChargeGroup, ChargeLine } from '../billing'
 import { allocateMinor } from '../money'
 import type { InvoiceChargeLine } from './charge-line'
+import { asInputError } from '../input-error'
 
 /**
  * Turns billing's charge lines (`buildChargeLines`: one line per debtor x beneficiary x service x
@@ -19,25 +20,29 @@ import type { InvoiceChargeLine } from './charge-line'
  * buildInvoiceDrafts(batch, charges)
  */
 export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | ChargeLine>): InvoiceChargeLine[] {
-  const out: InvoiceChargeLine[] = []
-  const add = (l: ChargeLine) => {
-    const n = l.dates.length
-    if (n === 0) return
-    const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
-    const price = l.unitPrice.isRounded() ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
-    // the line's units spread over its days, adding up to the line (integers by largest remainder)
-    const quantities = Number.isInteger(l.quantity) ? allocateMinor(BigInt(l.quantity), new Array<number>(n).fill(1)).map(Number) : new Array<number>(n).fill(l.quantity / n)
-    for (let i = 0; i < n; i++) {
-      const date = l.dates[i]!
-      out.push({
-        chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
-        beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
-      })
+  try {
+    const out: InvoiceChargeLine[] = []
+    const add = (l: ChargeLine) => {
+      const n = l.dates.length
+      if (n === 0) return
+      const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
+      const price = l.unitPrice.isRounded() ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
+      // the line's units spread over its days, adding up to the line (integers by largest remainder)
+      const quantities = Number.isInteger(l.quantity) ? allocateMinor(BigInt(l.quantity), new Array<number>(n).fill(1)).map(Number) : new Array<number>(n).fill(l.quantity / n)
+      for (let i = 0; i < n; i++) {
+        const date = l.dates[i]!
+        out.push({
+          chargeId: `${l.debtorId}|${l.beneficiaryId}|${l.serviceId}|${l.kind}|${date}`, debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
+          beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
+        })
+      }
     }
+    for (const item of input) {
+      if ('lines' in item) for (const l of item.lines) add(l)
+      else add(item)
+    }
+    return out
+  } catch (error) {
+    throw asInputError(error, 'invoiceChargeLinesFromBilling', { input: [input, 'any', 'the charge groups or lines (an iterable)'] })
   }
-  for (const item of input) {
-    if ('lines' in item) for (const l of item.lines) add(l)
-    else add(item)
-  }
-  return out
 }

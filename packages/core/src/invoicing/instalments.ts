@@ -3,6 +3,7 @@ import { allocateMinor } from '../money'
 import { addMonths, type LocalDate } from '../time'
 import { assertInvoiceDraft } from './draft-guard'
 import type { Instalment, Invoice } from './invoice'
+import { asInputError } from '../input-error'
 
 /**
  * Splits a draft's total into `count` instalments, `everyMonths` apart from `firstDueDate`
@@ -15,12 +16,16 @@ import type { Instalment, Invoice } from './invoice'
  * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
  */
 export function withInstalmentSchedule(invoice: Invoice, options: { count: number; firstDueDate: LocalDate; everyMonths?: number }): Invoice {
-  assertInvoiceDraft(invoice)
-  const { count, firstDueDate } = options
-  if (!Number.isSafeInteger(count) || count < 1 || count > 60) throw new EcoleError('INVALID_INPUT', `instalments.count must be an integer from 1 to 60, got ${count}`)
-  const parts = allocateMinor(invoice.totalMinor, new Array<number>(count).fill(1))
-  const every = options.everyMonths ?? 1
-  return { ...invoice, instalments: parts.map((amountMinor, i) => ({ dueDate: addMonths(firstDueDate, i * every), amountMinor })) }
+  try {
+    assertInvoiceDraft(invoice)
+    const { count, firstDueDate } = options
+    if (!Number.isSafeInteger(count) || count < 1 || count > 60) throw new EcoleError('INVALID_INPUT', `instalments.count must be an integer from 1 to 60, got ${count}`)
+    const parts = allocateMinor(invoice.totalMinor, new Array<number>(count).fill(1))
+    const every = options.everyMonths ?? 1
+    return { ...invoice, instalments: parts.map((amountMinor, i) => ({ dueDate: addMonths(firstDueDate, i * every), amountMinor })) }
+  } catch (error) {
+    throw asInputError(error, 'withInstalmentSchedule', { invoice: [invoice, 'object', 'a stored invoice'], options: [options, 'object', 'the instalment options'] })
+  }
 }
 
 /**
@@ -32,11 +37,15 @@ export function withInstalmentSchedule(invoice: Invoice, options: { count: numbe
  * nextInstalmentDue(invoice, 3334n) //=> { dueDate: '2027-02-15', amountMinor: 3333n }
  */
 export function nextInstalmentDue(invoice: Invoice, paidMinor: bigint): Instalment | null {
-  const schedule = invoice.instalments.length > 0 ? invoice.instalments : [{ dueDate: invoice.dueDate, amountMinor: invoice.totalMinor }]
-  let left = paidMinor
-  for (const i of schedule) {
-    if (left >= i.amountMinor) { left -= i.amountMinor; continue }
-    return { dueDate: i.dueDate, amountMinor: i.amountMinor - left }
+  try {
+    const schedule = invoice.instalments.length > 0 ? invoice.instalments : [{ dueDate: invoice.dueDate, amountMinor: invoice.totalMinor }]
+    let left = paidMinor
+    for (const i of schedule) {
+      if (left >= i.amountMinor) { left -= i.amountMinor; continue }
+      return { dueDate: i.dueDate, amountMinor: i.amountMinor - left }
+    }
+    return null
+  } catch (error) {
+    throw asInputError(error, 'nextInstalmentDue', { invoice: [invoice, 'object', 'a stored invoice'], paidMinor: [paidMinor, 'bigint'] })
   }
-  return null
 }

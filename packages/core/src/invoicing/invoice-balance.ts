@@ -3,6 +3,7 @@ import type { CreditNote } from './credit-notes'
 import type { Invoice } from './invoice'
 import type { OpenInvoice } from './allocation'
 import type { Payment } from './payment'
+import { asInputError } from '../input-error'
 
 /** Where an invoice stands: total, credited, paid and what remains due. */
 export interface InvoiceBalance {
@@ -28,14 +29,18 @@ export interface InvoiceBalance {
  * invoiceBalance(invoice, [], []).outstandingMinor === invoice.totalMinor //=> true
  */
 export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNote[], payments: readonly Payment[]): InvoiceBalance {
-  let credited = 0n
-  for (const c of creditNotes) if (c.invoiceId === invoice.id) credited += c.amountMinor
-  let paid = 0n
-  for (const p of payments) {
-    if (p.status !== 'recorded') continue
-    for (const a of p.allocations) if (a.invoiceId === invoice.id) paid += a.amountMinor
+  try {
+    let credited = 0n
+    for (const c of creditNotes) if (c.invoiceId === invoice.id) credited += c.amountMinor
+    let paid = 0n
+    for (const p of payments) {
+      if (p.status !== 'recorded') continue
+      for (const a of p.allocations) if (a.invoiceId === invoice.id) paid += a.amountMinor
+    }
+    return invoiceBalanceFromSums(invoice, credited, paid)
+  } catch (error) {
+    throw asInputError(error, 'invoiceBalance', { invoice: [invoice, 'object', 'a stored invoice'], creditNotes: [creditNotes, 'array', 'the stored credit notes'], payments: [payments, 'array', 'the stored payments'] })
   }
-  return invoiceBalanceFromSums(invoice, credited, paid)
 }
 
 /**
@@ -63,14 +68,18 @@ export function invoiceBalanceFromSums(invoice: Pick<Invoice, 'id' | 'totalMinor
  * openInvoicesOf(invoices, creditNotes, payments).map((o) => o.invoiceId)
  */
 export function openInvoicesOf(invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): OpenInvoice[] {
-  const out: OpenInvoice[] = []
-  const balances = invoiceBalances(invoices, creditNotes, payments)
-  for (const inv of invoices) {
-    if (inv.status !== 'validated') continue
-    const b = balances.get(inv.id)!
-    if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence, currency: inv.currency })
+  try {
+    const out: OpenInvoice[] = []
+    const balances = invoiceBalances(invoices, creditNotes, payments)
+    for (const inv of invoices) {
+      if (inv.status !== 'validated') continue
+      const b = balances.get(inv.id)!
+      if (b.outstandingMinor > 0n) out.push({ invoiceId: inv.id, dueDate: inv.dueDate, outstandingMinor: b.outstandingMinor, sequence: inv.sequence, currency: inv.currency })
+    }
+    return out
+  } catch (error) {
+    throw asInputError(error, 'openInvoicesOf', { invoices: [invoices, 'array', 'the stored invoices'], creditNotes: [creditNotes, 'array', 'the stored credit notes'], payments: [payments, 'array', 'the stored payments'] })
   }
-  return out
 }
 
 /**
@@ -83,22 +92,26 @@ export function openInvoicesOf(invoices: readonly Invoice[], creditNotes: readon
  * invoiceBalances([invoice], [], []).get(invoice.id)?.outstandingMinor === invoice.totalMinor //=> true
  */
 export function invoiceBalances(invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): Map<string, InvoiceBalance> {
-  const notesOf = new Map<string, CreditNote[]>()
-  for (const c of creditNotes) {
-    const list = notesOf.get(c.invoiceId)
-    if (list) list.push(c)
-    else notesOf.set(c.invoiceId, [c])
-  }
-  const paymentsOf = new Map<string, Payment[]>()
-  for (const p of payments) {
-    if (p.status !== 'recorded') continue
-    for (const invoiceId of new Set(p.allocations.map((a) => a.invoiceId))) {
-      const list = paymentsOf.get(invoiceId)
-      if (list) list.push(p)
-      else paymentsOf.set(invoiceId, [p])
+  try {
+    const notesOf = new Map<string, CreditNote[]>()
+    for (const c of creditNotes) {
+      const list = notesOf.get(c.invoiceId)
+      if (list) list.push(c)
+      else notesOf.set(c.invoiceId, [c])
     }
+    const paymentsOf = new Map<string, Payment[]>()
+    for (const p of payments) {
+      if (p.status !== 'recorded') continue
+      for (const invoiceId of new Set(p.allocations.map((a) => a.invoiceId))) {
+        const list = paymentsOf.get(invoiceId)
+        if (list) list.push(p)
+        else paymentsOf.set(invoiceId, [p])
+      }
+    }
+    const out = new Map<string, InvoiceBalance>()
+    for (const inv of invoices) out.set(inv.id, invoiceBalance(inv, notesOf.get(inv.id) ?? [], paymentsOf.get(inv.id) ?? []))
+    return out
+  } catch (error) {
+    throw asInputError(error, 'invoiceBalances', { invoices: [invoices, 'array', 'the stored invoices'], creditNotes: [creditNotes, 'array', 'the stored credit notes'], payments: [payments, 'array', 'the stored payments'] })
   }
-  const out = new Map<string, InvoiceBalance>()
-  for (const inv of invoices) out.set(inv.id, invoiceBalance(inv, notesOf.get(inv.id) ?? [], paymentsOf.get(inv.id) ?? []))
-  return out
 }

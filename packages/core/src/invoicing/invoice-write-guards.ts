@@ -5,6 +5,7 @@ import { CreditNoteInputSchema, type CreditNote, type CreditNoteInput } from './
 import type { Deposit } from './deposits'
 import type { Invoice } from './invoice'
 import { PaymentInputSchema, type Payment, type PaymentInput } from './payment'
+import { asInputError } from '../input-error'
 
 /**
  * The storage-level rule of credit notes: a credit note corrects a stored, validated invoice, and
@@ -14,20 +15,24 @@ import { PaymentInputSchema, type Payment, type PaymentInput } from './payment'
  *
  * @example
  * assertCreditNoteFits(invoice, earlierNotes, note) // throws CREDIT_EXCEEDS_INVOICE when it would credit too much
- * @throws EcoleError `NOT_FOUND` (no invoice), `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`.
+ * @throws EcoleError `NOT_FOUND` (no invoice), `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `INVALID_INPUT`.
  */
 export function assertCreditNoteFits(invoice: Invoice | null | undefined, earlier: readonly CreditNote[], note: CreditNote): void {
-  if (!invoice) throw new EcoleError('NOT_FOUND', `credit note ${note.id}: invoice ${note.invoiceId} does not exist`, { details: { invoiceId: note.invoiceId, creditNoteId: note.id } })
-  if (invoice.status !== 'validated') {
-    throw new EcoleError('INVOICE_NOT_VALIDATED', `credit note ${note.id}: invoice ${invoice.id} is a draft (edit or delete it instead)`, { details: { invoiceId: invoice.id } })
-  }
-  let credited = 0n
-  for (const c of earlier) if (c.invoiceId === invoice.id && c.id !== note.id) credited += c.amountMinor
-  const creditable = invoice.totalMinor - credited
-  if (note.amountMinor > creditable) {
-    throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `credit note ${note.id}: crediting ${note.amountMinor} exceeds what invoice ${invoice.id} still bills (${creditable})`, {
-      details: { invoiceId: invoice.id, creditNoteId: note.id, creditableMinor: creditable },
-    })
+  try {
+    if (!invoice) throw new EcoleError('NOT_FOUND', `credit note ${note.id}: invoice ${note.invoiceId} does not exist`, { details: { invoiceId: note.invoiceId, creditNoteId: note.id } })
+    if (invoice.status !== 'validated') {
+      throw new EcoleError('INVOICE_NOT_VALIDATED', `credit note ${note.id}: invoice ${invoice.id} is a draft (edit or delete it instead)`, { details: { invoiceId: invoice.id } })
+    }
+    let credited = 0n
+    for (const c of earlier) if (c.invoiceId === invoice.id && c.id !== note.id) credited += c.amountMinor
+    const creditable = invoice.totalMinor - credited
+    if (note.amountMinor > creditable) {
+      throw new EcoleError('CREDIT_EXCEEDS_INVOICE', `credit note ${note.id}: crediting ${note.amountMinor} exceeds what invoice ${invoice.id} still bills (${creditable})`, {
+        details: { invoiceId: invoice.id, creditNoteId: note.id, creditableMinor: creditable },
+      })
+    }
+  } catch (error) {
+    throw asInputError(error, 'assertCreditNoteFits', { invoice: [invoice, 'any', 'the stored invoice, or null when missing'], earlier: [earlier, 'array', 'the earlier credit notes'], note: [note, 'object', 'a credit note'] })
   }
 }
 
@@ -47,42 +52,46 @@ export function assertCreditNoteFits(invoice: Invoice | null | undefined, earlie
  *   `INVOICE_NOT_VALIDATED`, `PAYMENT_EXCEEDS_INVOICE`.
  */
 export function assertAllocationsFit(payment: Payment, invoices: readonly Invoice[], creditNotes: readonly CreditNote[], payments: readonly Payment[]): void {
-  let allocated = 0n
-  const wanted = new Map<string, bigint>()
-  for (const a of payment.allocations) {
-    if (a.amountMinor <= 0n) throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations.amountMinor must be above zero (invoice ${a.invoiceId})`, { details: { paymentId: payment.id, invoiceId: a.invoiceId } })
-    allocated += a.amountMinor
-    wanted.set(a.invoiceId, (wanted.get(a.invoiceId) ?? 0n) + a.amountMinor)
-  }
-  if (payment.walletCreditMinor < 0n || allocated + payment.walletCreditMinor !== payment.amountMinor) {
-    throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations (${allocated}) plus wallet credit (${payment.walletCreditMinor}) must equal the amount (${payment.amountMinor})`, {
-      details: { paymentId: payment.id, allocatedMinor: allocated, walletCreditMinor: payment.walletCreditMinor, amountMinor: payment.amountMinor },
-    })
-  }
-  if (payment.status !== 'recorded') return
-  for (const invoice of invoices) {
-    const take = wanted.get(invoice.id)
-    if (take === undefined) continue
-    if (invoice.status !== 'validated') {
-      throw new EcoleError('INVOICE_NOT_VALIDATED', `payment ${payment.id}: invoice ${invoice.id} is a draft and cannot be paid`, { details: { paymentId: payment.id, invoiceId: invoice.id } })
+  try {
+    let allocated = 0n
+    const wanted = new Map<string, bigint>()
+    for (const a of payment.allocations) {
+      if (a.amountMinor <= 0n) throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations.amountMinor must be above zero (invoice ${a.invoiceId})`, { details: { paymentId: payment.id, invoiceId: a.invoiceId } })
+      allocated += a.amountMinor
+      wanted.set(a.invoiceId, (wanted.get(a.invoiceId) ?? 0n) + a.amountMinor)
     }
-    if (invoice.debtorId !== payment.payerId) {
-      throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations: invoice ${invoice.id} is billed to ${invoice.debtorId}, not to the payer ${payment.payerId}`, {
-        details: { paymentId: payment.id, invoiceId: invoice.id, field: 'allocations' },
+    if (payment.walletCreditMinor < 0n || allocated + payment.walletCreditMinor !== payment.amountMinor) {
+      throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations (${allocated}) plus wallet credit (${payment.walletCreditMinor}) must equal the amount (${payment.amountMinor})`, {
+        details: { paymentId: payment.id, allocatedMinor: allocated, walletCreditMinor: payment.walletCreditMinor, amountMinor: payment.amountMinor },
       })
     }
-    let owed = invoice.totalMinor
-    for (const c of creditNotes) if (c.invoiceId === invoice.id) owed -= c.amountMinor
-    for (const p of payments) {
-      if (p.id === payment.id || p.status !== 'recorded') continue
-      for (const a of p.allocations) if (a.invoiceId === invoice.id) owed -= a.amountMinor
+    if (payment.status !== 'recorded') return
+    for (const invoice of invoices) {
+      const take = wanted.get(invoice.id)
+      if (take === undefined) continue
+      if (invoice.status !== 'validated') {
+        throw new EcoleError('INVOICE_NOT_VALIDATED', `payment ${payment.id}: invoice ${invoice.id} is a draft and cannot be paid`, { details: { paymentId: payment.id, invoiceId: invoice.id } })
+      }
+      if (invoice.debtorId !== payment.payerId) {
+        throw new EcoleError('INVALID_INPUT', `payment ${payment.id}: allocations: invoice ${invoice.id} is billed to ${invoice.debtorId}, not to the payer ${payment.payerId}`, {
+          details: { paymentId: payment.id, invoiceId: invoice.id, field: 'allocations' },
+        })
+      }
+      let owed = invoice.totalMinor
+      for (const c of creditNotes) if (c.invoiceId === invoice.id) owed -= c.amountMinor
+      for (const p of payments) {
+        if (p.id === payment.id || p.status !== 'recorded') continue
+        for (const a of p.allocations) if (a.invoiceId === invoice.id) owed -= a.amountMinor
+      }
+      if (owed < 0n) owed = 0n
+      if (take > owed) {
+        throw new EcoleError('PAYMENT_EXCEEDS_INVOICE', `payment ${payment.id}: allocating ${take} to invoice ${invoice.id} exceeds what it still owes (${owed})`, {
+          details: { paymentId: payment.id, invoiceId: invoice.id, allocatedMinor: take, outstandingMinor: owed },
+        })
+      }
     }
-    if (owed < 0n) owed = 0n
-    if (take > owed) {
-      throw new EcoleError('PAYMENT_EXCEEDS_INVOICE', `payment ${payment.id}: allocating ${take} to invoice ${invoice.id} exceeds what it still owes (${owed})`, {
-        details: { paymentId: payment.id, invoiceId: invoice.id, allocatedMinor: take, outstandingMinor: owed },
-      })
-    }
+  } catch (error) {
+    throw asInputError(error, 'assertAllocationsFit', { payment: [payment, 'object', 'a payment'], invoices: [invoices, 'array', 'the stored invoices'], creditNotes: [creditNotes, 'array', 'the stored credit notes'], payments: [payments, 'array', 'the stored payments'] })
   }
 }
 
@@ -95,12 +104,16 @@ export const PAYMENT_STATE_FIELDS = ['depositId', 'status', 'refusal'] as const
  *
  * @example
  * paymentReplay(stored, { ...stored, depositId: null }) //=> 'exists'
- * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`).
+ * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`); `INVALID_INPUT`.
  */
 export function paymentReplay(stored: Payment, incoming: Payment): 'exists' {
-  const fields = contentDifferences(stored, incoming, { ignore: PAYMENT_STATE_FIELDS })
-  if (fields.length > 0) throw idempotencyConflict('payment', stored.id, fields)
-  return 'exists'
+  try {
+    const fields = contentDifferences(stored, incoming, { ignore: PAYMENT_STATE_FIELDS })
+    if (fields.length > 0) throw idempotencyConflict('payment', stored.id, fields)
+    return 'exists'
+  } catch (error) {
+    throw asInputError(error, 'paymentReplay', { stored: [stored, 'object', 'a stored payment'], incoming: [incoming, 'object', 'a payment'] })
+  }
 }
 
 /**
@@ -109,12 +122,16 @@ export function paymentReplay(stored: Payment, incoming: Payment): 'exists' {
  *
  * @example
  * depositReplay(stored, { ...stored, locked: false }) //=> 'exists'
- * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`).
+ * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`); `INVALID_INPUT`.
  */
 export function depositReplay(stored: Deposit, incoming: Deposit): 'exists' {
-  const fields = contentDifferences(stored, incoming, { ignore: ['locked'] })
-  if (fields.length > 0) throw idempotencyConflict('deposit', stored.id, fields)
-  return 'exists'
+  try {
+    const fields = contentDifferences(stored, incoming, { ignore: ['locked'] })
+    if (fields.length > 0) throw idempotencyConflict('deposit', stored.id, fields)
+    return 'exists'
+  } catch (error) {
+    throw asInputError(error, 'depositReplay', { stored: [stored, 'object', 'a stored deposit'], incoming: [incoming, 'object', 'a deposit'] })
+  }
 }
 
 /**
@@ -154,20 +171,24 @@ export function paymentRequestDifferences(stored: Payment, input: PaymentInput):
  * @throws EcoleError `INVALID_INPUT` for a request that does not match {@link CreditNoteInputSchema}.
  */
 export function creditNoteRequestDifferences(stored: CreditNote, request: { invoiceId: string; issueDate: string; creditNote: CreditNoteInput }): string[] {
-  const parsed = CreditNoteInputSchema.safeParse(request.creditNote)
-  if (!parsed.success) throw EcoleError.fromZod('INVALID_INPUT', parsed.error, 'creditNote')
-  const req = parsed.data
-  const toMinor = (amount: string): bigint => Money.of(amount, stored.currency).toMinor()
-  const scope =
-    req.scope.kind === 'whole'
-      ? { lines: [] as Array<{ lineId: string; amountMinor: bigint }> }
-      : req.scope.kind === 'amount'
-        ? { amountMinor: toMinor(req.scope.amount), lines: [] as Array<{ lineId: string; amountMinor: bigint }> }
-        : { lines: req.scope.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) })) }
-  const requested = { invoiceId: request.invoiceId, issueDate: request.issueDate, reason: req.reason, ...scope }
-  const kept = {
-    invoiceId: stored.invoiceId, issueDate: stored.issueDate, reason: stored.reason, lines: stored.lines,
-    ...('amountMinor' in scope ? { amountMinor: stored.amountMinor } : {}),
+  try {
+    const parsed = CreditNoteInputSchema.safeParse(request.creditNote)
+    if (!parsed.success) throw EcoleError.fromZod('INVALID_INPUT', parsed.error, 'creditNote')
+    const req = parsed.data
+    const toMinor = (amount: string): bigint => Money.of(amount, stored.currency).toMinor()
+    const scope =
+      req.scope.kind === 'whole'
+        ? { lines: [] as Array<{ lineId: string; amountMinor: bigint }> }
+        : req.scope.kind === 'amount'
+          ? { amountMinor: toMinor(req.scope.amount), lines: [] as Array<{ lineId: string; amountMinor: bigint }> }
+          : { lines: req.scope.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) })) }
+    const requested = { invoiceId: request.invoiceId, issueDate: request.issueDate, reason: req.reason, ...scope }
+    const kept = {
+      invoiceId: stored.invoiceId, issueDate: stored.issueDate, reason: stored.reason, lines: stored.lines,
+      ...('amountMinor' in scope ? { amountMinor: stored.amountMinor } : {}),
+    }
+    return contentDifferences(kept, requested)
+  } catch (error) {
+    throw asInputError(error, 'creditNoteRequestDifferences', { stored: [stored, 'object', 'a stored credit note'], request: [request, 'object', 'the credit note request'] })
   }
-  return contentDifferences(kept, requested)
 }

@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '../money'
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 
 /** Where an invoice is in its life: a mutable unnumbered draft, or a numbered, immutable invoice. */
 export type InvoiceStatus = 'draft' | 'validated'
@@ -151,9 +152,13 @@ export interface Invoice {
  * withInvoiceTotals(draft).totalMinor === draft.linesTotalMinor + draft.adjustmentsTotalMinor //=> true
  */
 export function withInvoiceTotals(invoice: Invoice): Invoice {
-  let lines = 0n
-  for (const l of invoice.lines) lines += l.amountMinor
-  let adj = 0n
-  for (const a of invoice.adjustments) adj += a.amountMinor
-  return { ...invoice, linesTotalMinor: lines, adjustmentsTotalMinor: adj, totalMinor: lines + adj }
+  try {
+    let lines = 0n
+    for (const l of invoice.lines) lines += l.amountMinor
+    let adj = 0n
+    for (const a of invoice.adjustments) adj += a.amountMinor
+    return { ...invoice, linesTotalMinor: lines, adjustmentsTotalMinor: adj, totalMinor: lines + adj }
+  } catch (error) {
+    throw asInputError(error, 'withInvoiceTotals', { invoice: [invoice, 'object', 'an invoice'] })
+  }
 }

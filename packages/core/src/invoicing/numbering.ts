@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import type { LocalDate } from '../time'
+import { asInputError } from '../input-error'
 
 /**
  * A billing office's numbering settings: a prefix (where `{YYYY}` stands for the issue year),
@@ -54,7 +55,11 @@ export function defineInvoiceNumbering(input: InvoiceNumberingInput = {}): Invoi
  * invoiceCounterKey(defineInvoiceNumbering(), 'regie', 'invoice', '2027-01-05') //=> { billingOfficeId: 'regie', series: 'invoice', year: 2027 }
  */
 export function invoiceCounterKey(numbering: InvoiceNumbering, billingOfficeId: string, series: NumberSeries, issueDate: LocalDate): InvoiceCounterKey {
-  return { billingOfficeId, series, year: numbering.yearlyReset ? Number(issueDate.slice(0, 4)) : 0 }
+  try {
+    return { billingOfficeId, series, year: numbering.yearlyReset ? Number(issueDate.slice(0, 4)) : 0 }
+  } catch (error) {
+    throw asInputError(error, 'invoiceCounterKey', { numbering: [numbering, 'object', 'the invoice numbering'], billingOfficeId: [billingOfficeId, 'string'], series: [series, 'string', 'a number series'], issueDate: [issueDate, 'date'] })
+  }
 }
 
 /**
@@ -62,12 +67,16 @@ export function invoiceCounterKey(numbering: InvoiceNumbering, billingOfficeId: 
  *
  * @example
  * formatInvoiceNumber(defineInvoiceNumbering(), 'invoice', '2027-01-05', 42) //=> 'F2027-000042'
- * @throws EcoleError `INVALID_SEQUENCE` for a sequence below 1.
+ * @throws EcoleError `INVALID_SEQUENCE` for a sequence below 1; `INVALID_INPUT`.
  */
 export function formatInvoiceNumber(numbering: InvoiceNumbering, series: NumberSeries, issueDate: LocalDate, sequence: number): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new EcoleError('INVALID_SEQUENCE', `sequence must be an integer from 1, got ${sequence}`, { details: { sequence } })
-  const prefix = (series === 'invoice' ? numbering.prefix : numbering.creditNotePrefix).replaceAll('{YYYY}', issueDate.slice(0, 4))
-  return prefix + String(sequence).padStart(numbering.digits, '0')
+  try {
+    if (!Number.isSafeInteger(sequence) || sequence < 1) throw new EcoleError('INVALID_SEQUENCE', `sequence must be an integer from 1, got ${sequence}`, { details: { sequence } })
+    const prefix = (series === 'invoice' ? numbering.prefix : numbering.creditNotePrefix).replaceAll('{YYYY}', issueDate.slice(0, 4))
+    return prefix + String(sequence).padStart(numbering.digits, '0')
+  } catch (error) {
+    throw asInputError(error, 'formatInvoiceNumber', { numbering: [numbering, 'object', 'the invoice numbering'], series: [series, 'string', 'a number series'], issueDate: [issueDate, 'date'], sequence: [sequence, 'number'] })
+  }
 }
 
 /**
@@ -78,5 +87,9 @@ export function formatInvoiceNumber(numbering: InvoiceNumbering, series: NumberS
  * invoiceSeriesKey({ billingOfficeId: 'regie', series: 'invoice', year: 2027 }) //=> 'regie/invoice/2027'
  */
 export function invoiceSeriesKey(key: InvoiceCounterKey): string {
-  return `${key.billingOfficeId}/${key.series}/${key.year}`
+  try {
+    return `${key.billingOfficeId}/${key.series}/${key.year}`
+  } catch (error) {
+    throw asInputError(error, 'invoiceSeriesKey', { key: [key, 'object', 'an invoice counter key'] })
+  }
 }

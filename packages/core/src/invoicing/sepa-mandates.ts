@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { addMonths, compareDates, LocalDateSchema, type LocalDate } from '../time'
+import { asInputError } from '../input-error'
 
 /** SEPA sequence types: first, recurring, one-off, final. */
 export type SepaSequenceType = 'FRST' | 'RCUR' | 'OOFF' | 'FNAL'
@@ -98,9 +99,13 @@ export const SEPA_MANDATE_LAPSE_MONTHS = 36
  * sepaMandateStateOn({ ...m, lastCollectionDate: '2023-01-10' }, '2026-01-10') //=> 'lapsed'
  */
 export function sepaMandateStateOn(mandate: SepaMandate, date: LocalDate): SepaMandateStatus | 'lapsed' {
-  if (mandate.status !== 'active') return mandate.status
-  const since = mandate.lastCollectionDate ?? mandate.signatureDate
-  return compareDates(date, addMonths(since, SEPA_MANDATE_LAPSE_MONTHS)) >= 0 ? 'lapsed' : 'active'
+  try {
+    if (mandate.status !== 'active') return mandate.status
+    const since = mandate.lastCollectionDate ?? mandate.signatureDate
+    return compareDates(date, addMonths(since, SEPA_MANDATE_LAPSE_MONTHS)) >= 0 ? 'lapsed' : 'active'
+  } catch (error) {
+    throw asInputError(error, 'sepaMandateStateOn', { mandate: [mandate, 'object', 'a stored SEPA mandate'], date: [date, 'date'] })
+  }
 }
 
 /**
@@ -112,13 +117,17 @@ export function sepaMandateStateOn(mandate: SepaMandate, date: LocalDate): SepaM
  * markSepaCollectionSettled(defineSepaMandate(input), '2027-01-10').nextSequence //=> 'RCUR'
  */
 export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate): SepaMandate {
-  const closes = mandate.nextSequence === 'OOFF' || mandate.nextSequence === 'FNAL'
-  return {
-    ...mandate,
-    nextSequence: closes ? mandate.nextSequence : 'RCUR',
-    status: closes ? 'closed' : mandate.status,
-    lastCollectionDate: mandate.lastCollectionDate && compareDates(mandate.lastCollectionDate, date) > 0 ? mandate.lastCollectionDate : date,
-    amendments: mandate.amendments.map((a) => ({ ...a, reported: true })),
+  try {
+    const closes = mandate.nextSequence === 'OOFF' || mandate.nextSequence === 'FNAL'
+    return {
+      ...mandate,
+      nextSequence: closes ? mandate.nextSequence : 'RCUR',
+      status: closes ? 'closed' : mandate.status,
+      lastCollectionDate: mandate.lastCollectionDate && compareDates(mandate.lastCollectionDate, date) > 0 ? mandate.lastCollectionDate : date,
+      amendments: mandate.amendments.map((a) => ({ ...a, reported: true })),
+    }
+  } catch (error) {
+    throw asInputError(error, 'markSepaCollectionSettled', { mandate: [mandate, 'object', 'a stored SEPA mandate'], date: [date, 'date'] })
   }
 }
 
@@ -130,19 +139,23 @@ export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate)
  * @throws EcoleError `MANDATE_CLOSED`, `INVALID_INPUT`.
  */
 export function amendSepaMandate(mandate: SepaMandate, change: { date: LocalDate; rum?: string; iban?: string; debtorName?: string }): SepaMandate {
-  if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed and cannot be amended`, { details: { mandateId: mandate.id } })
-  const c = parseInput(z.strictObject({ date: LocalDateSchema, rum: SepaMandateInputSchema.shape.rum.optional(), iban: SepaMandateInputSchema.shape.iban.optional(), debtorName: z.string().min(1).optional() }), change, 'mandateAmendment')
-  const rumChanged = c.rum !== undefined && c.rum !== mandate.rum
-  const ibanChanged = c.iban !== undefined && c.iban !== mandate.iban
-  if (!rumChanged && !ibanChanged && c.debtorName === undefined) return mandate
-  return {
-    ...mandate,
-    rum: c.rum ?? mandate.rum,
-    iban: c.iban ?? mandate.iban,
-    debtorName: c.debtorName ?? mandate.debtorName,
-    amendments: rumChanged || ibanChanged
-      ? [...mandate.amendments, { date: c.date, originalRum: rumChanged ? mandate.rum : null, originalIban: ibanChanged ? mandate.iban : null, reported: false }]
-      : mandate.amendments,
+  try {
+    if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed and cannot be amended`, { details: { mandateId: mandate.id } })
+    const c = parseInput(z.strictObject({ date: LocalDateSchema, rum: SepaMandateInputSchema.shape.rum.optional(), iban: SepaMandateInputSchema.shape.iban.optional(), debtorName: z.string().min(1).optional() }), change, 'mandateAmendment')
+    const rumChanged = c.rum !== undefined && c.rum !== mandate.rum
+    const ibanChanged = c.iban !== undefined && c.iban !== mandate.iban
+    if (!rumChanged && !ibanChanged && c.debtorName === undefined) return mandate
+    return {
+      ...mandate,
+      rum: c.rum ?? mandate.rum,
+      iban: c.iban ?? mandate.iban,
+      debtorName: c.debtorName ?? mandate.debtorName,
+      amendments: rumChanged || ibanChanged
+        ? [...mandate.amendments, { date: c.date, originalRum: rumChanged ? mandate.rum : null, originalIban: ibanChanged ? mandate.iban : null, reported: false }]
+        : mandate.amendments,
+    }
+  } catch (error) {
+    throw asInputError(error, 'amendSepaMandate', { mandate: [mandate, 'object', 'a stored SEPA mandate'], change: [change, 'object', 'the amendment'] })
   }
 }
 
@@ -151,11 +164,15 @@ export function amendSepaMandate(mandate: SepaMandate, change: { date: LocalDate
  *
  * @example
  * setSepaMandateSuspended(m, true).status //=> 'suspended'
- * @throws EcoleError `MANDATE_CLOSED`.
+ * @throws EcoleError `MANDATE_CLOSED`, `INVALID_INPUT`.
  */
 export function setSepaMandateSuspended(mandate: SepaMandate, suspended: boolean): SepaMandate {
-  if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed`, { details: { mandateId: mandate.id } })
-  return { ...mandate, status: suspended ? 'suspended' : 'active' }
+  try {
+    if (mandate.status === 'closed') throw new EcoleError('MANDATE_CLOSED', `mandate ${mandate.rum} is closed`, { details: { mandateId: mandate.id } })
+    return { ...mandate, status: suspended ? 'suspended' : 'active' }
+  } catch (error) {
+    throw asInputError(error, 'setSepaMandateSuspended', { mandate: [mandate, 'object', 'a stored SEPA mandate'], suspended: [suspended, 'boolean'] })
+  }
 }
 
 /**
@@ -165,6 +182,10 @@ export function setSepaMandateSuspended(mandate: SepaMandate, suspended: boolean
  * markSepaMandateFinal(m).nextSequence //=> 'FNAL'
  */
 export function markSepaMandateFinal(mandate: SepaMandate): SepaMandate {
-  if (mandate.recurrence === 'oneOff') return mandate
-  return { ...mandate, nextSequence: 'FNAL' }
+  try {
+    if (mandate.recurrence === 'oneOff') return mandate
+    return { ...mandate, nextSequence: 'FNAL' }
+  } catch (error) {
+    throw asInputError(error, 'markSepaMandateFinal', { mandate: [mandate, 'object', 'a stored SEPA mandate'] })
+  }
 }

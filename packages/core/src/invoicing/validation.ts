@@ -2,6 +2,7 @@ import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import type { Invoice } from './invoice'
 import type { InvoiceNumbering } from './numbering'
+import { asInputError } from '../input-error'
 
 /** Options of {@link validateInvoiceDrafts}. */
 export interface ValidateInvoiceDraftsOptions {
@@ -27,33 +28,37 @@ export interface ValidateInvoiceDraftsOptions {
  * @example
  * const [inv] = validateInvoiceDrafts([draft], { issueDate: '2027-01-05', firstSequence: 1, numbering: defineInvoiceNumbering() })
  * inv.number //=> 'F2027-000001'
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `DUPLICATE_INVOICE`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `DUPLICATE_INVOICE`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`, `INVALID_INPUT`.
  */
 export function validateInvoiceDrafts(drafts: readonly Invoice[], options: ValidateInvoiceDraftsOptions): Invoice[] {
-  const out: Invoice[] = new Array(drafts.length)
-  const office = drafts[0]?.billingOfficeId
-  const { numbering, issueDate, firstSequence, paymentReference } = options
-  if (!Number.isSafeInteger(firstSequence) || firstSequence < 1) throw new EcoleError('INVALID_SEQUENCE', `firstSequence must be an integer from 1, got ${firstSequence}`)
-  const prefix = numbering.prefix.replaceAll('{YYYY}', issueDate.slice(0, 4))
-  const ids = new Set<string>()
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i]!
-    if (ids.has(d.id)) throw new EcoleError('DUPLICATE_INVOICE', `invoice ${d.id} is given twice: it would take two numbers`, { details: { invoiceId: d.id } })
-    ids.add(d.id)
-    if (d.status !== 'draft') throw new EcoleError('INVOICE_NOT_DRAFT', `invoice ${d.id} is already validated (${d.number})`, { details: { invoiceId: d.id } })
-    if (d.billingOfficeId !== office) throw new EcoleError('MIXED_BILLING_OFFICES', `drafts of billing offices ${office} and ${d.billingOfficeId} cannot share a number series`, { details: { invoiceId: d.id } })
-    if (d.instalments.length > 0) {
-      let s = 0n
-      for (const x of d.instalments) s += x.amountMinor
-      if (s !== d.totalMinor) throw new EcoleError('INSTALMENTS_MISMATCH', `the instalments of ${d.id} add up to ${s}, not its total ${d.totalMinor}`, { details: { invoiceId: d.id } })
+  try {
+    const out: Invoice[] = new Array(drafts.length)
+    const office = drafts[0]?.billingOfficeId
+    const { numbering, issueDate, firstSequence, paymentReference } = options
+    if (!Number.isSafeInteger(firstSequence) || firstSequence < 1) throw new EcoleError('INVALID_SEQUENCE', `firstSequence must be an integer from 1, got ${firstSequence}`)
+    const prefix = numbering.prefix.replaceAll('{YYYY}', issueDate.slice(0, 4))
+    const ids = new Set<string>()
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!
+      if (ids.has(d.id)) throw new EcoleError('DUPLICATE_INVOICE', `invoice ${d.id} is given twice: it would take two numbers`, { details: { invoiceId: d.id } })
+      ids.add(d.id)
+      if (d.status !== 'draft') throw new EcoleError('INVOICE_NOT_DRAFT', `invoice ${d.id} is already validated (${d.number})`, { details: { invoiceId: d.id } })
+      if (d.billingOfficeId !== office) throw new EcoleError('MIXED_BILLING_OFFICES', `drafts of billing offices ${office} and ${d.billingOfficeId} cannot share a number series`, { details: { invoiceId: d.id } })
+      if (d.instalments.length > 0) {
+        let s = 0n
+        for (const x of d.instalments) s += x.amountMinor
+        if (s !== d.totalMinor) throw new EcoleError('INSTALMENTS_MISMATCH', `the instalments of ${d.id} add up to ${s}, not its total ${d.totalMinor}`, { details: { invoiceId: d.id } })
+      }
+      const sequence = firstSequence + i
+      const number = prefix + String(sequence).padStart(numbering.digits, '0')
+      const validated: Invoice = { ...d, status: 'validated', sequence, number, issueDate, paymentReference: null }
+      validated.paymentReference = paymentReference ? paymentReference(validated, sequence) : null
+      out[i] = freezeInvoice(validated)
     }
-    const sequence = firstSequence + i
-    const number = prefix + String(sequence).padStart(numbering.digits, '0')
-    const validated: Invoice = { ...d, status: 'validated', sequence, number, issueDate, paymentReference: null }
-    validated.paymentReference = paymentReference ? paymentReference(validated, sequence) : null
-    out[i] = freezeInvoice(validated)
+    return out
+  } catch (error) {
+    throw asInputError(error, 'validateInvoiceDrafts', { drafts: [drafts, 'array', 'the draft invoices'], options: [options, 'object', 'the validation options'] })
   }
-  return out
 }
 
 /** A validated invoice never changes: it is frozen with everything it holds (lines, adjustments, instalments). */

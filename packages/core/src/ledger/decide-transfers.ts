@@ -5,6 +5,7 @@ import type { LedgerTransfer } from './transfer'
 import { EXPIRED, NOT_PENDING, PENDING, POSTED, VOIDED } from './transfer-index'
 import type { LedgerTransferRecord } from './transfer-record'
 import type { PendingStatus, TransferFailureCode, TransferResult } from './transfer-result'
+import { asInputError } from '../input-error'
 
 /**
  * An account as a storage adapter read it for a batch: its definition and its four running
@@ -234,9 +235,13 @@ class ReadWorkingSet implements LedgerWorkingSet {
  * results[0] //=> { id: 'debit', status: 'failed', code: 'EXCEEDS_BALANCE', fields: ['amount'] }
  */
 export function decideTransfers(input: LedgerWorkingInput, batch: readonly LedgerTransfer[], now: Date): LedgerDecision {
-  const ws = new ReadWorkingSet(input)
-  const results = runBatch(ws, batch, now.getTime())
-  return { results, changes: ws.changes() }
+  try {
+    const ws = new ReadWorkingSet(input)
+    const results = runBatch(ws, batch, now.getTime())
+    return { results, changes: ws.changes() }
+  } catch (error) {
+    throw asInputError(error, 'decideTransfers', { input: [input, 'object', "the ledger's working input"], batch: [batch, 'array', 'the transfers'], now: [now, 'instant'] })
+  }
 }
 
 /**
@@ -254,9 +259,13 @@ export function decideTransferBatches(
   input: LedgerWorkingInput,
   batches: ReadonlyArray<{ batch: readonly LedgerTransfer[]; now: Date }>,
 ): { results: TransferResult[][]; changes: LedgerChangeSet } {
-  const ws = new ReadWorkingSet(input)
-  const results = batches.map((b) => runBatch(ws, b.batch, b.now.getTime()))
-  return { results, changes: ws.changes() }
+  try {
+    const ws = new ReadWorkingSet(input)
+    const results = batches.map((b) => runBatch(ws, b.batch, b.now.getTime()))
+    return { results, changes: ws.changes() }
+  } catch (error) {
+    throw asInputError(error, 'decideTransferBatches', { input: [input, 'object', "the ledger's working input"], batches: [batches, 'array', 'the transfer batches'] })
+  }
 }
 
 /**

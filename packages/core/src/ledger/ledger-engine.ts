@@ -4,6 +4,7 @@ import * as checks from './transfer-checks'
 import * as index from './transfer-index'
 import * as outcomes from './transfer-result'
 import type { TransferFailureCode, TransferResult } from './transfer-result'
+import { asInputError } from '../input-error'
 
 // The ledger's rules, written once. Every ledger runs them: the in-memory state of
 // `applyTransfers` (and so the memory adapter), and every storage adapter through
@@ -104,28 +105,32 @@ function fail(id: string, code: TransferFailureCode, fields?: string[]): Failure
  * transferDifferences(t, { ...t, amount: t.amount + 1n }) //=> ['amount']
  */
 export function transferDifferences(a: LedgerTransfer, b: LedgerTransfer): string[] {
-  const fields: string[] = []
-  if (a.debitAccountId !== b.debitAccountId) fields.push('debitAccountId')
-  if (a.creditAccountId !== b.creditAccountId) fields.push('creditAccountId')
-  if (a.amount !== b.amount) fields.push('amount')
-  if (a.currency !== b.currency) fields.push('currency')
-  if (a.code !== b.code) fields.push('code')
-  const fa = a.flags
-  const fb = b.flags
-  if (!!fa?.pending !== !!fb?.pending) fields.push('flags.pending')
-  if (!!fa?.post !== !!fb?.post) fields.push('flags.post')
-  if (!!fa?.void !== !!fb?.void) fields.push('flags.void')
-  if (a.pendingId !== b.pendingId) fields.push('pendingId')
-  if (a.reversesId !== b.reversesId) fields.push('reversesId')
-  if (a.expiresAt?.getTime() !== b.expiresAt?.getTime()) fields.push('expiresAt')
-  const la = a.links
-  const lb = b.links
-  if (la?.bookingId !== lb?.bookingId) fields.push('links.bookingId')
-  if (la?.invoiceId !== lb?.invoiceId) fields.push('links.invoiceId')
-  if (la?.paymentId !== lb?.paymentId) fields.push('links.paymentId')
-  if (la?.bankEntryRef !== lb?.bankEntryRef) fields.push('links.bankEntryRef')
-  if (a.memo !== b.memo) fields.push('memo')
-  return fields
+  try {
+    const fields: string[] = []
+    if (a.debitAccountId !== b.debitAccountId) fields.push('debitAccountId')
+    if (a.creditAccountId !== b.creditAccountId) fields.push('creditAccountId')
+    if (a.amount !== b.amount) fields.push('amount')
+    if (a.currency !== b.currency) fields.push('currency')
+    if (a.code !== b.code) fields.push('code')
+    const fa = a.flags
+    const fb = b.flags
+    if (!!fa?.pending !== !!fb?.pending) fields.push('flags.pending')
+    if (!!fa?.post !== !!fb?.post) fields.push('flags.post')
+    if (!!fa?.void !== !!fb?.void) fields.push('flags.void')
+    if (a.pendingId !== b.pendingId) fields.push('pendingId')
+    if (a.reversesId !== b.reversesId) fields.push('reversesId')
+    if (a.expiresAt?.getTime() !== b.expiresAt?.getTime()) fields.push('expiresAt')
+    const la = a.links
+    const lb = b.links
+    if (la?.bookingId !== lb?.bookingId) fields.push('links.bookingId')
+    if (la?.invoiceId !== lb?.invoiceId) fields.push('links.invoiceId')
+    if (la?.paymentId !== lb?.paymentId) fields.push('links.paymentId')
+    if (la?.bankEntryRef !== lb?.bankEntryRef) fields.push('links.bankEntryRef')
+    if (a.memo !== b.memo) fields.push('memo')
+    return fields
+  } catch (error) {
+    throw asInputError(error, 'transferDifferences', { a: [a, 'object', 'a ledger transfer'], b: [b, 'object', 'a ledger transfer'] })
+  }
 }
 
 /** @internal Releases the reservations due at `nowMs`; returns the ids released. */

@@ -7,6 +7,7 @@ import { hashId } from './transfer-index'
 import type { LedgerTransfer } from './transfer'
 import type { LedgerTransferRecord } from './transfer-record'
 import type { PendingStatus, TransferFailureCode } from './transfer-result'
+import { asInputError } from '../input-error'
 
 /** Pending states by their code in the transfer index. */
 const PENDING_STATUS: ReadonlyArray<PendingStatus | undefined> = [undefined, 'pending', 'posted', 'voided', 'expired']
@@ -73,18 +74,22 @@ export function availableBalance(state: LedgerState, accountId: string): bigint 
  * canDebit({ ...wallet, overdraft: { kind: 'none' } }, { ...balance, available: 414n }, 415n) //=> false
  */
 export function canDebit(account: LedgerAccount, balance: AccountBalance, amount: bigint): boolean {
-  const policy = account.overdraft
-  switch (policy.kind) {
-    case 'unbounded':
-      return true
-    case 'none':
-      return balance.available - amount >= 0n
-    case 'limit':
-      return balance.available - amount >= -policy.limit
-    default: {
-      const never: never = policy
-      return never
+  try {
+    const policy = account.overdraft
+    switch (policy.kind) {
+      case 'unbounded':
+        return true
+      case 'none':
+        return balance.available - amount >= 0n
+      case 'limit':
+        return balance.available - amount >= -policy.limit
+      default: {
+        const never: never = policy
+        return never
+      }
     }
+  } catch (error) {
+    throw asInputError(error, 'canDebit', { account: [account, 'object', 'a ledger account'], balance: [balance, 'object', "the account's balance"], amount: [amount, 'bigint'] })
   }
 }
 

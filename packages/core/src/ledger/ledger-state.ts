@@ -6,6 +6,7 @@ import { ledgerSlot } from './ledger-engine'
 import type { LedgerTransfer } from './transfer'
 import { TransferIndex } from './transfer-index'
 import type { AccountOpenResult, TransferFailureCode } from './transfer-result'
+import { asInputError } from '../input-error'
 
 const LEDGER = Symbol.for('@ecole/core/LedgerState')
 
@@ -131,20 +132,24 @@ export function internals(state: LedgerState): LedgerInternals {
  * accountDifferences(a, { ...a, currency: 'CHF' }) // ['currency']
  */
 export function accountDifferences(a: LedgerAccount, b: LedgerAccount): string[] {
-  const fields: string[] = []
-  const ra = a as unknown as Record<string, unknown>
-  const rb = b as unknown as Record<string, unknown>
-  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)])
-  for (const key of [...keys].sort()) {
-    if (key === 'overdraft') {
-      const pa = a.overdraft
-      const pb = b.overdraft
-      if (pa.kind !== pb.kind || (pa.kind === 'limit' && pb.kind === 'limit' && pa.limit !== pb.limit)) fields.push('overdraft')
-    } else if (ra[key] !== rb[key]) {
-      fields.push(key)
+  try {
+    const fields: string[] = []
+    const ra = a as unknown as Record<string, unknown>
+    const rb = b as unknown as Record<string, unknown>
+    const keys = new Set([...Object.keys(ra), ...Object.keys(rb)])
+    for (const key of [...keys].sort()) {
+      if (key === 'overdraft') {
+        const pa = a.overdraft
+        const pb = b.overdraft
+        if (pa.kind !== pb.kind || (pa.kind === 'limit' && pb.kind === 'limit' && pa.limit !== pb.limit)) fields.push('overdraft')
+      } else if (ra[key] !== rb[key]) {
+        fields.push(key)
+      }
     }
+    return fields
+  } catch (error) {
+    throw asInputError(error, 'accountDifferences', { a: [a, 'object', 'a ledger account'], b: [b, 'object', 'a ledger account'] })
   }
-  return fields
 }
 
 /**
@@ -155,14 +160,18 @@ export function accountDifferences(a: LedgerAccount, b: LedgerAccount): string[]
  * checkLedgerAccount({ id: 'w1', kind: 'wallet', guardianId: 'g1', billingOfficeId: 'o1', compartment: 'general', currency: 'EUR', overdraft: { kind: 'limit', limit: 500n } })
  */
 export function checkLedgerAccount(account: LedgerAccount): void {
-  if (typeof account.id !== 'string' || account.id.length === 0) {
-    throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
-  }
-  minorUnits(account.currency)
-  if (account.overdraft.kind === 'limit' && !(typeof account.overdraft.limit === 'bigint' && account.overdraft.limit >= 0n)) {
-    throw new EcoleError('INVALID_INPUT', `account ${account.id}: overdraft.limit must be a bigint >= 0 (minor units)`, {
-      details: { field: 'overdraft.limit', accountId: account.id },
-    })
+  try {
+    if (typeof account.id !== 'string' || account.id.length === 0) {
+      throw new EcoleError('INVALID_INPUT', 'account.id must be a non-empty string', { details: { field: 'id' } })
+    }
+    minorUnits(account.currency)
+    if (account.overdraft.kind === 'limit' && !(typeof account.overdraft.limit === 'bigint' && account.overdraft.limit >= 0n)) {
+      throw new EcoleError('INVALID_INPUT', `account ${account.id}: overdraft.limit must be a bigint >= 0 (minor units)`, {
+        details: { field: 'overdraft.limit', accountId: account.id },
+      })
+    }
+  } catch (error) {
+    throw asInputError(error, 'checkLedgerAccount', { account: [account, 'object', 'a ledger account'] })
   }
 }
 

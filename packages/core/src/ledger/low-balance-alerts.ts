@@ -1,4 +1,5 @@
 import { EcoleError } from '../errors'
+import { asInputError } from '../input-error'
 
 /**
  * When to warn about a low wallet: once when its available balance falls below `threshold`,
@@ -77,26 +78,30 @@ export function evaluateLowBalanceAlerts(
   balances: ReadonlyArray<{ accountId: string; available: bigint }>,
   policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined),
 ): LowBalanceEvaluation {
-  const alerted = new Set(previous.alerted)
-  const alerts: LowBalanceAlert[] = []
-  const rearmed: string[] = []
-  for (const { accountId, available } of balances) {
-    const p = typeof policy === 'function' ? policy(accountId) : policy
-    if (p === undefined) continue
-    if (p.rearmAt < p.threshold) {
-      throw new EcoleError('INVALID_INPUT', `low-balance policy of ${accountId}: rearmAt (${p.rearmAt}) must be at least threshold (${p.threshold})`, {
-        details: { field: 'rearmAt', accountId },
-      })
-    }
-    if (alerted.has(accountId)) {
-      if (available >= p.rearmAt) {
-        alerted.delete(accountId)
-        rearmed.push(accountId)
+  try {
+    const alerted = new Set(previous.alerted)
+    const alerts: LowBalanceAlert[] = []
+    const rearmed: string[] = []
+    for (const { accountId, available } of balances) {
+      const p = typeof policy === 'function' ? policy(accountId) : policy
+      if (p === undefined) continue
+      if (p.rearmAt < p.threshold) {
+        throw new EcoleError('INVALID_INPUT', `low-balance policy of ${accountId}: rearmAt (${p.rearmAt}) must be at least threshold (${p.threshold})`, {
+          details: { field: 'rearmAt', accountId },
+        })
       }
-    } else if (available < p.threshold) {
-      alerted.add(accountId)
-      alerts.push({ accountId, available, threshold: p.threshold })
+      if (alerted.has(accountId)) {
+        if (available >= p.rearmAt) {
+          alerted.delete(accountId)
+          rearmed.push(accountId)
+        }
+      } else if (available < p.threshold) {
+        alerted.add(accountId)
+        alerts.push({ accountId, available, threshold: p.threshold })
+      }
     }
+    return { state: { alerted: [...alerted].sort() }, alerts, rearmed }
+  } catch (error) {
+    throw asInputError(error, 'evaluateLowBalanceAlerts', { previous: [previous, 'object', 'the previous alert state'], balances: [balances, 'array', 'the balances'], policy: [policy, 'any', 'a low-balance policy or a function returning one'] })
   }
-  return { state: { alerted: [...alerted].sort() }, alerts, rearmed }
 }

@@ -1,4 +1,5 @@
 import type { LedgerTransfer, TransferLinks } from './transfer'
+import { asInputError } from '../input-error'
 
 /**
  * What a correction adds to the transfer it reverses.
@@ -32,19 +33,23 @@ export interface ReverseTransferArgs {
  * fix.reversesId //=> topUp.id
  */
 export function reverseTransfer(original: LedgerTransfer, args: ReverseTransferArgs): LedgerTransfer {
-  const t: LedgerTransfer = {
-    id: args.id,
-    debitAccountId: original.creditAccountId,
-    creditAccountId: original.debitAccountId,
-    amount: args.amount ?? original.amount,
-    code: 'correction',
-    reversesId: original.id,
-    timestamp: args.timestamp,
+  try {
+    const t: LedgerTransfer = {
+      id: args.id,
+      debitAccountId: original.creditAccountId,
+      creditAccountId: original.debitAccountId,
+      amount: args.amount ?? original.amount,
+      code: 'correction',
+      reversesId: original.id,
+      timestamp: args.timestamp,
+    }
+    if (args.linked === true) t.flags = { linked: true }
+    if (original.currency !== undefined) t.currency = original.currency
+    const links = args.links ?? original.links
+    if (links !== undefined) t.links = links
+    if (args.memo !== undefined) t.memo = args.memo
+    return t
+  } catch (error) {
+    throw asInputError(error, 'reverseTransfer', { original: [original, 'object', 'a ledger transfer'], args: [args, 'object', 'the reversal arguments'] })
   }
-  if (args.linked === true) t.flags = { linked: true }
-  if (original.currency !== undefined) t.currency = original.currency
-  const links = args.links ?? original.links
-  if (links !== undefined) t.links = links
-  if (args.memo !== undefined) t.memo = args.memo
-  return t
 }

@@ -2,6 +2,7 @@ import type { LedgerAccount } from './account'
 import { LEDGER_MAX_TOTAL } from './ledger-state'
 import type { LedgerTransfer } from './transfer'
 import type { TransferFailureCode } from './transfer-result'
+import { asInputError } from '../input-error'
 
 /** Why a transfer is refused before any balance or pending state is looked at: its code and the fields at fault. */
 export interface TransferCheckFailure {
@@ -25,32 +26,36 @@ export interface TransferCheckFailure {
  * //=> { code: 'ACCOUNTS_MUST_BE_DIFFERENT', fields: ['debitAccountId', 'creditAccountId'] }
  */
 export function transferCheckFailure(t: LedgerTransfer, debit: LedgerAccount | undefined, credit: LedgerAccount | undefined): TransferCheckFailure | null {
-  const flags = t.flags
-  const isPending = flags !== undefined && flags.pending === true
-  const isPost = flags !== undefined && flags.post === true
-  const isVoid = flags !== undefined && flags.void === true
-  if ((isPending ? 1 : 0) + (isPost ? 1 : 0) + (isVoid ? 1 : 0) > 1) return { code: 'FLAGS_ARE_MUTUALLY_EXCLUSIVE', fields: ['flags'] }
-  if (typeof t.amount !== 'bigint' || !(t.amount > 0n)) return { code: 'AMOUNT_MUST_BE_POSITIVE', fields: ['amount'] }
-  if (t.amount > LEDGER_MAX_TOTAL) return { code: 'AMOUNT_OVERFLOWS', fields: ['amount'] }
-  if (t.debitAccountId === t.creditAccountId) return { code: 'ACCOUNTS_MUST_BE_DIFFERENT', fields: ['debitAccountId', 'creditAccountId'] }
-  if (debit === undefined || credit === undefined) {
-    const fields: string[] = []
-    if (debit === undefined) fields.push('debitAccountId')
-    if (credit === undefined) fields.push('creditAccountId')
-    return { code: 'ACCOUNT_NOT_FOUND', fields }
-  }
-  if (credit.currency !== debit.currency || (t.currency !== undefined && t.currency !== debit.currency)) return { code: 'CURRENCY_MISMATCH', fields: ['currency'] }
-  if (isPost || isVoid) {
-    if (t.pendingId === undefined) return { code: 'PENDING_ID_REQUIRED', fields: ['pendingId'] }
-  } else if (t.pendingId !== undefined) {
-    return { code: 'PENDING_ID_NOT_ALLOWED', fields: ['pendingId'] }
-  }
-  if (t.expiresAt !== undefined && !isPending) return { code: 'EXPIRY_NOT_ALLOWED', fields: ['expiresAt'] }
-  if (t.reversesId !== undefined && (isPending || isPost || isVoid)) return { code: 'REVERSAL_NOT_ALLOWED', fields: ['reversesId'] }
-  if (t.code === 'compartmentTransfer') {
-    if (debit.kind !== 'wallet' || credit.kind !== 'wallet' || debit.guardianId !== credit.guardianId || debit.billingOfficeId !== credit.billingOfficeId) {
-      return { code: 'COMPARTMENT_TRANSFER_MISMATCH', fields: ['debitAccountId', 'creditAccountId'] }
+  try {
+    const flags = t.flags
+    const isPending = flags !== undefined && flags.pending === true
+    const isPost = flags !== undefined && flags.post === true
+    const isVoid = flags !== undefined && flags.void === true
+    if ((isPending ? 1 : 0) + (isPost ? 1 : 0) + (isVoid ? 1 : 0) > 1) return { code: 'FLAGS_ARE_MUTUALLY_EXCLUSIVE', fields: ['flags'] }
+    if (typeof t.amount !== 'bigint' || !(t.amount > 0n)) return { code: 'AMOUNT_MUST_BE_POSITIVE', fields: ['amount'] }
+    if (t.amount > LEDGER_MAX_TOTAL) return { code: 'AMOUNT_OVERFLOWS', fields: ['amount'] }
+    if (t.debitAccountId === t.creditAccountId) return { code: 'ACCOUNTS_MUST_BE_DIFFERENT', fields: ['debitAccountId', 'creditAccountId'] }
+    if (debit === undefined || credit === undefined) {
+      const fields: string[] = []
+      if (debit === undefined) fields.push('debitAccountId')
+      if (credit === undefined) fields.push('creditAccountId')
+      return { code: 'ACCOUNT_NOT_FOUND', fields }
     }
+    if (credit.currency !== debit.currency || (t.currency !== undefined && t.currency !== debit.currency)) return { code: 'CURRENCY_MISMATCH', fields: ['currency'] }
+    if (isPost || isVoid) {
+      if (t.pendingId === undefined) return { code: 'PENDING_ID_REQUIRED', fields: ['pendingId'] }
+    } else if (t.pendingId !== undefined) {
+      return { code: 'PENDING_ID_NOT_ALLOWED', fields: ['pendingId'] }
+    }
+    if (t.expiresAt !== undefined && !isPending) return { code: 'EXPIRY_NOT_ALLOWED', fields: ['expiresAt'] }
+    if (t.reversesId !== undefined && (isPending || isPost || isVoid)) return { code: 'REVERSAL_NOT_ALLOWED', fields: ['reversesId'] }
+    if (t.code === 'compartmentTransfer') {
+      if (debit.kind !== 'wallet' || credit.kind !== 'wallet' || debit.guardianId !== credit.guardianId || debit.billingOfficeId !== credit.billingOfficeId) {
+        return { code: 'COMPARTMENT_TRANSFER_MISMATCH', fields: ['debitAccountId', 'creditAccountId'] }
+      }
+    }
+    return null
+  } catch (error) {
+    throw asInputError(error, 'transferCheckFailure', { t: [t, 'object', 'a ledger transfer'], debit: [debit, 'object?', 'the debit account'], credit: [credit, 'object?', 'the credit account'] })
   }
-  return null
 }

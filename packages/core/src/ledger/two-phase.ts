@@ -1,4 +1,5 @@
 import type { LedgerTransfer, TransferCode, TransferLinks } from './transfer'
+import { asInputError } from '../input-error'
 
 /**
  * What a post or void adds to the pending transfer it resolves.
@@ -51,7 +52,11 @@ function resolve(pending: LedgerTransfer, args: ResolvePendingArgs, kind: 'post'
  * served.flags //=> { post: true }
  */
 export function postPendingTransfer(pending: LedgerTransfer, args: ResolvePendingArgs): LedgerTransfer {
-  return resolve(pending, args, 'post')
+  try {
+    return resolve(pending, args, 'post')
+  } catch (error) {
+    throw asInputError(error, 'postPendingTransfer', { pending: [pending, 'object', 'a pending ledger transfer'], args: [args, 'object', 'the post arguments'] })
+  }
 }
 
 /**
@@ -64,5 +69,9 @@ export function postPendingTransfer(pending: LedgerTransfer, args: ResolvePendin
  * cancelled.code //=> 'cancellation'
  */
 export function voidPendingTransfer(pending: LedgerTransfer, args: ResolvePendingArgs): LedgerTransfer {
-  return resolve(pending, args, 'void')
+  try {
+    return resolve(pending, args, 'void')
+  } catch (error) {
+    throw asInputError(error, 'voidPendingTransfer', { pending: [pending, 'object', 'a pending ledger transfer'], args: [args, 'object', 'the void arguments'] })
+  }
 }

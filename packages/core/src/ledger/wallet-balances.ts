@@ -1,6 +1,7 @@
 import type { WalletAccount } from './account'
 import type { AccountBalance } from './account-balance'
 import { internals, slotBalance, type LedgerState } from './ledger-state'
+import { asInputError } from '../input-error'
 
 /**
  * Which wallets {@link listWalletBalances} returns.
@@ -48,20 +49,24 @@ export interface WalletBalance {
  * listWalletBalances(ledger, { position: 'creditor', billingOfficeId: 'o1' }).map((w) => w.account.guardianId) //=> ['g1']
  */
 export function listWalletBalances(state: LedgerState, filter: WalletBalanceFilter = {}): WalletBalance[] {
-  const position = filter.position ?? 'all'
-  const usePosted = filter.basis === 'posted'
-  const out: WalletBalance[] = []
-  for (const slot of internals(state).accounts.values()) {
-    const account = slot.account
-    if (account.kind !== 'wallet') continue
-    if (filter.billingOfficeId !== undefined && account.billingOfficeId !== filter.billingOfficeId) continue
-    if (filter.compartment !== undefined && account.compartment !== filter.compartment) continue
-    if (filter.guardianId !== undefined && account.guardianId !== filter.guardianId) continue
-    const posted = slot.creditsPosted - slot.debitsPosted
-    const value = usePosted ? posted : posted - slot.debitsPending
-    const keep = position === 'all' || (position === 'debtor' ? value < 0 : position === 'creditor' ? value > 0 : value === 0)
-    if (!keep) continue
-    out.push({ account, balance: slotBalance(slot) })
+  try {
+    const position = filter.position ?? 'all'
+    const usePosted = filter.basis === 'posted'
+    const out: WalletBalance[] = []
+    for (const slot of internals(state).accounts.values()) {
+      const account = slot.account
+      if (account.kind !== 'wallet') continue
+      if (filter.billingOfficeId !== undefined && account.billingOfficeId !== filter.billingOfficeId) continue
+      if (filter.compartment !== undefined && account.compartment !== filter.compartment) continue
+      if (filter.guardianId !== undefined && account.guardianId !== filter.guardianId) continue
+      const posted = slot.creditsPosted - slot.debitsPosted
+      const value = usePosted ? posted : posted - slot.debitsPending
+      const keep = position === 'all' || (position === 'debtor' ? value < 0 : position === 'creditor' ? value > 0 : value === 0)
+      if (!keep) continue
+      out.push({ account, balance: slotBalance(slot) })
+    }
+    return out.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0))
+  } catch (error) {
+    throw asInputError(error, 'listWalletBalances', { state: [state, 'object', 'the ledger state'], filter: [filter, 'object?', 'a wallet balance filter'] })
   }
-  return out.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0))
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalText, requiredString } from '../directory/fields'
+import { asInputError } from '../input-error'
 
 /**
  * Who a consent concerns (seed 001): the whole site, some groups of children (class or school
@@ -63,8 +64,17 @@ export function acceptConsent(
   guardianId: string,
   acceptedAt: string,
 ): { acceptances: ConsentAcceptance[]; added: boolean } {
-  if (acceptances.some((a) => a.consentId === consentId && a.guardianId === guardianId)) return { acceptances: [...acceptances], added: false }
-  return { acceptances: [...acceptances, { consentId, guardianId, acceptedAt }], added: true }
+  try {
+    if (acceptances.some((a) => a.consentId === consentId && a.guardianId === guardianId)) return { acceptances: [...acceptances], added: false }
+    return { acceptances: [...acceptances, { consentId, guardianId, acceptedAt }], added: true }
+  } catch (error) {
+    throw asInputError(error, 'acceptConsent', {
+      acceptances: [acceptances, 'array', 'the acceptances'],
+      consentId: [consentId, 'string'],
+      guardianId: [guardianId, 'string'],
+      acceptedAt: [acceptedAt, 'string', 'an ISO instant'],
+    })
+  }
 }
 
 /** One line of the list of who accepted a consent (seed 001: name, first name, date). */
@@ -90,10 +100,18 @@ export function consentAcceptances(
   acceptances: readonly ConsentAcceptance[],
   guardians: Readonly<Record<string, { firstName: string; lastName: string }>>,
 ): ConsentAcceptanceLine[] {
-  return acceptances
-    .filter((a) => a.consentId === consentId)
-    .map((a) => ({ guardianId: a.guardianId, firstName: guardians[a.guardianId]?.firstName ?? '', lastName: guardians[a.guardianId]?.lastName ?? '', acceptedAt: a.acceptedAt }))
-    .sort((x, y) => x.lastName.localeCompare(y.lastName, 'fr') || x.firstName.localeCompare(y.firstName, 'fr') || (x.guardianId < y.guardianId ? -1 : 1))
+  try {
+    return acceptances
+      .filter((a) => a.consentId === consentId)
+      .map((a) => ({ guardianId: a.guardianId, firstName: guardians[a.guardianId]?.firstName ?? '', lastName: guardians[a.guardianId]?.lastName ?? '', acceptedAt: a.acceptedAt }))
+      .sort((x, y) => x.lastName.localeCompare(y.lastName, 'fr') || x.firstName.localeCompare(y.firstName, 'fr') || (x.guardianId < y.guardianId ? -1 : 1))
+  } catch (error) {
+    throw asInputError(error, 'consentAcceptances', {
+      consentId: [consentId, 'string'],
+      acceptances: [acceptances, 'array', 'the acceptances'],
+      guardians: [guardians, 'object', 'the guardians by id'],
+    })
+  }
 }
 
 /** What {@link missingConsents} needs to know about the child on the day. */
@@ -119,19 +137,26 @@ export interface ConsentQuery {
  * consentApplies(rules, { guardianId: 'marie', date: '2026-10-05', groupIds: ['cpa', 'sc1'], subscribedServiceIds: ['meal'] }) //=> true
  */
 export function consentApplies(consent: Consent, query: ConsentQuery): boolean {
-  if (!inRange(query.date, consent.validity)) return false
-  const scope = consent.scope
-  switch (scope.kind) {
-    case 'site':
-      return true
-    case 'groups':
-      return scope.groupIds.some((g) => query.groupIds.includes(g))
-    case 'services':
-      return query.serviceId !== undefined ? scope.serviceIds.includes(query.serviceId) : scope.serviceIds.some((s) => query.subscribedServiceIds.includes(s))
-    default: {
-      const never: never = scope
-      return never
+  try {
+    if (!inRange(query.date, consent.validity)) return false
+    const scope = consent.scope
+    switch (scope.kind) {
+      case 'site':
+        return true
+      case 'groups':
+        return scope.groupIds.some((g) => query.groupIds.includes(g))
+      case 'services':
+        return query.serviceId !== undefined ? scope.serviceIds.includes(query.serviceId) : scope.serviceIds.some((s) => query.subscribedServiceIds.includes(s))
+      default: {
+        const never: never = scope
+        return never
+      }
     }
+  } catch (error) {
+    throw asInputError(error, 'consentApplies', {
+      consent: [consent, 'object', 'a consent'],
+      query: [query, 'object', 'a consent query ({ guardianId, date, groupIds, subscribedServiceIds, serviceId? })'],
+    })
   }
 }
 
@@ -144,8 +169,16 @@ export function consentApplies(consent: Consent, query: ConsentQuery): boolean {
  * //=> [rules]
  */
 export function missingConsents(consents: readonly Consent[], acceptances: readonly ConsentAcceptance[], query: ConsentQuery): Consent[] {
-  const accepted = new Set(acceptances.filter((a) => a.guardianId === query.guardianId).map((a) => a.consentId))
-  return consents.filter((c) => !accepted.has(c.id) && consentApplies(c, query)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  try {
+    const accepted = new Set(acceptances.filter((a) => a.guardianId === query.guardianId).map((a) => a.consentId))
+    return consents.filter((c) => !accepted.has(c.id) && consentApplies(c, query)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  } catch (error) {
+    throw asInputError(error, 'missingConsents', {
+      consents: [consents, 'array', 'the consents'],
+      acceptances: [acceptances, 'array', 'the acceptances'],
+      query: [query, 'object', 'a consent query ({ guardianId, date, groupIds, subscribedServiceIds, serviceId? })'],
+    })
+  }
 }
 
 /** A consent in the shape booking eligibility's context takes (`BookingContextInput.consents`). */
@@ -176,15 +209,19 @@ export function consentsForBooking(
   consents: readonly Consent[],
   acceptances: readonly ConsentAcceptance[],
 ): { consents: BookingConsentInput[]; consentsGiven: Array<{ consentId: string; guardianId: string }> } {
-  return {
-    consents: consents.map((c) => ({
-      id: c.id,
-      label: c.label,
-      from: c.validity.from,
-      to: c.validity.to,
-      ...(c.scope.kind === 'services' ? { serviceIds: [...c.scope.serviceIds] } : {}),
-      ...(c.scope.kind === 'groups' ? { groupIds: [...c.scope.groupIds] } : {}),
-    })),
-    consentsGiven: acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId })),
+  try {
+    return {
+      consents: consents.map((c) => ({
+        id: c.id,
+        label: c.label,
+        from: c.validity.from,
+        to: c.validity.to,
+        ...(c.scope.kind === 'services' ? { serviceIds: [...c.scope.serviceIds] } : {}),
+        ...(c.scope.kind === 'groups' ? { groupIds: [...c.scope.groupIds] } : {}),
+      })),
+      consentsGiven: acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId })),
+    }
+  } catch (error) {
+    throw asInputError(error, 'consentsForBooking', { consents: [consents, 'array', 'the consents'], acceptances: [acceptances, 'array', 'the acceptances'] })
   }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { EcoleError } from '../errors'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalString, optionalText, requiredString } from '../directory/fields'
+import { asInputError } from '../input-error'
 
 /**
  * Who a document is for (seed 001): one guardian, one child, the whole site, or groups (structures
@@ -66,28 +67,36 @@ export interface DocumentViewer {
  * documentsForGuardian(docs, { guardianId: 'marie', children: [{ childId: 'lea', groupIds: ['sc1', 'cpa'] }] }, '2026-09-15')
  */
 export function documentsForGuardian(documents: readonly PortalDocument[], viewer: DocumentViewer, today: LocalDate): PortalDocument[] {
-  const childIds = new Set(viewer.children.map((c) => c.childId))
-  const groups = new Set(viewer.children.flatMap((c) => c.groupIds))
-  return documents.filter((d) => {
-    if (!inRange(today, d.available)) return false
-    const a = d.audience
-    switch (a.kind) {
-      case 'guardian':
-        return a.guardianId === viewer.guardianId
-      case 'child':
-        return childIds.has(a.childId)
-      case 'site':
-        return true
-      case 'groups':
-        return a.groupIds.some((g) => groups.has(g))
-      case 'internal':
-        return false
-      default: {
-        const never: never = a
-        return never
+  try {
+    const childIds = new Set(viewer.children.map((c) => c.childId))
+    const groups = new Set(viewer.children.flatMap((c) => c.groupIds))
+    return documents.filter((d) => {
+      if (!inRange(today, d.available)) return false
+      const a = d.audience
+      switch (a.kind) {
+        case 'guardian':
+          return a.guardianId === viewer.guardianId
+        case 'child':
+          return childIds.has(a.childId)
+        case 'site':
+          return true
+        case 'groups':
+          return a.groupIds.some((g) => groups.has(g))
+        case 'internal':
+          return false
+        default: {
+          const never: never = a
+          return never
+        }
       }
-    }
-  })
+    })
+  } catch (error) {
+    throw asInputError(error, 'documentsForGuardian', {
+      documents: [documents, 'array', 'the portal documents'],
+      viewer: [viewer, 'object', 'the viewer ({ guardianId, children })'],
+      today: [today, 'date', 'the day'],
+    })
+  }
 }
 
 /**
@@ -213,11 +222,15 @@ export type StorageQuotaCheck =
  * //=> { ok: false, refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: 999900000, addedBytes: 200000, limitBytes: 1000000000 } }
  */
 export function checkStorageQuota(args: { usedBytes: number; addedBytes: number; maxStorageGb: number | null }): StorageQuotaCheck {
-  if (args.maxStorageGb === null) return { ok: true, remainingBytes: null }
-  const limitBytes = Math.round(args.maxStorageGb * BYTES_PER_GB)
-  const after = args.usedBytes + args.addedBytes
-  if (after > limitBytes) return { ok: false, refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: args.usedBytes, addedBytes: args.addedBytes, limitBytes } }
-  return { ok: true, remainingBytes: limitBytes - after }
+  try {
+    if (args.maxStorageGb === null) return { ok: true, remainingBytes: null }
+    const limitBytes = Math.round(args.maxStorageGb * BYTES_PER_GB)
+    const after = args.usedBytes + args.addedBytes
+    if (after > limitBytes) return { ok: false, refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: args.usedBytes, addedBytes: args.addedBytes, limitBytes } }
+    return { ok: true, remainingBytes: limitBytes - after }
+  } catch (error) {
+    throw asInputError(error, 'checkStorageQuota', { args: [args, 'object', 'the sizes ({ usedBytes, addedBytes, maxStorageGb })'] })
+  }
 }
 
 /**
@@ -227,7 +240,11 @@ export function checkStorageQuota(args: { usedBytes: number; addedBytes: number;
  * storageUsed([{ sizeBytes: 10 }, { sizeBytes: 32 }]) //=> 42
  */
 export function storageUsed(documents: ReadonlyArray<{ sizeBytes: number }>): number {
-  return documents.reduce((sum, d) => sum + d.sizeBytes, 0)
+  try {
+    return documents.reduce((sum, d) => sum + d.sizeBytes, 0)
+  } catch (error) {
+    throw asInputError(error, 'storageUsed', { documents: [documents, 'array', 'the documents ({ sizeBytes })'] })
+  }
 }
 
 /**
@@ -237,5 +254,9 @@ export function storageUsed(documents: ReadonlyArray<{ sizeBytes: number }>): nu
  * isDocumentAvailable(menu, '2026-10-01') //=> false
  */
 export function isDocumentAvailable(document: Pick<PortalDocument, 'available'>, today: LocalDate): boolean {
-  return inRange(today, document.available)
+  try {
+    return inRange(today, document.available)
+  } catch (error) {
+    throw asInputError(error, 'isDocumentAvailable', { document: [document, 'object', 'a portal document'], today: [today, 'date', 'the day'] })
+  }
 }

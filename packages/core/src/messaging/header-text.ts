@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
+import { asInputError } from '../input-error'
 
 /**
  * The characters that end a line in a mail header, or that a mail library or a client may turn into
@@ -32,11 +33,15 @@ export function hasHeaderLineBreak(value: string): boolean {
  * headerText(300).parse(' Facture {{invoice.number}} ') //=> 'Facture {{invoice.number}}'
  */
 export function headerText(max = 300) {
-  return z
-    .string()
-    .refine((v) => !HEADER_LINE_BREAKS.test(v), MESSAGE)
-    .transform((v) => v.trim())
-    .pipe(z.string().min(1, 'is required').max(max, `must be at most ${max} characters`))
+  try {
+    return z
+      .string()
+      .refine((v) => !HEADER_LINE_BREAKS.test(v), MESSAGE)
+      .transform((v) => v.trim())
+      .pipe(z.string().min(1, 'is required').max(max, `must be at most ${max} characters`))
+  } catch (error) {
+    throw asInputError(error, 'headerText', { max: [max, 'number?', 'the maximum length'] })
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { EcoleError } from '../errors'
 import { assertHeaderValue, headerText } from './header-text'
 import * as z from 'zod'
 import { EmailSchema, RecordIdSchema, requiredString } from '../directory/fields'
+import { asInputError } from '../input-error'
 
 /**
  * Schema of a mail account (seed 002): a personal account of one staff member, or an
@@ -53,7 +54,11 @@ export type MailAccount = z.output<typeof MailAccountSchema>
  * canSendFrom(secretariat, 'u9') //=> false
  */
 export function canSendFrom(account: MailAccount, userId: string): boolean {
-  return account.kind === 'personal' ? account.ownerUserId === userId : account.authorisedUserIds.includes(userId)
+  try {
+    return account.kind === 'personal' ? account.ownerUserId === userId : account.authorisedUserIds.includes(userId)
+  } catch (error) {
+    throw asInputError(error, 'canSendFrom', { account: [account, 'object', 'a mail account'], userId: [userId, 'string'] })
+  }
 }
 
 /**
@@ -63,7 +68,14 @@ export function canSendFrom(account: MailAccount, userId: string): boolean {
  * authoriseOnMailAccount(secretariat, ['u2']).authorisedUserIds //=> ['u1', 'u2']
  */
 export function authoriseOnMailAccount(account: Extract<MailAccount, { kind: 'establishment' }>, userIds: readonly string[]): Extract<MailAccount, { kind: 'establishment' }> {
-  return { ...account, authorisedUserIds: [...new Set([...account.authorisedUserIds, ...userIds])].sort() }
+  try {
+    return { ...account, authorisedUserIds: [...new Set([...account.authorisedUserIds, ...userIds])].sort() }
+  } catch (error) {
+    throw asInputError(error, 'authoriseOnMailAccount', {
+      account: [account, 'object', 'an establishment mail account'],
+      userIds: [userIds, 'array', 'the user ids'],
+    })
+  }
 }
 
 /**
@@ -73,7 +85,11 @@ export function authoriseOnMailAccount(account: Extract<MailAccount, { kind: 'es
  * revokeFromMailAccount(secretariat, 'u1').authorisedUserIds //=> []
  */
 export function revokeFromMailAccount(account: Extract<MailAccount, { kind: 'establishment' }>, userId: string): Extract<MailAccount, { kind: 'establishment' }> {
-  return { ...account, authorisedUserIds: account.authorisedUserIds.filter((id) => id !== userId) }
+  try {
+    return { ...account, authorisedUserIds: account.authorisedUserIds.filter((id) => id !== userId) }
+  } catch (error) {
+    throw asInputError(error, 'revokeFromMailAccount', { account: [account, 'object', 'an establishment mail account'], userId: [userId, 'string'] })
+  }
 }
 
 /**

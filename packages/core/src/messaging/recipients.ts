@@ -3,6 +3,7 @@ import type { Child } from '../directory/child'
 import type { DirectoryState } from '../directory/directory-state'
 import { enrolmentOn, servicesOn } from '../directory/enrolment-operations'
 import type { Guardian } from '../directory/guardian'
+import { asInputError } from '../input-error'
 
 /** A filter over the guardians or children lists (seed 001 "FILTRER SUR LES ADULTES / ENFANTS"). */
 export interface RecipientFilter {
@@ -75,38 +76,42 @@ function childMatches(state: DirectoryState, child: Child, filter: RecipientFilt
  * //=> { recipients: [{ guardianId: 'marie', email: 'marie@example.fr', childIds: ['lea'] }], withoutEmail: ['paul'] }
  */
 export function selectRecipients(state: DirectoryState, filter: RecipientFilter): RecipientSelection {
-  const byGuardian = new Map<string, Set<string>>()
-  const childFilters = filter.schoolIds !== undefined || filter.classIds !== undefined || filter.serviceIds !== undefined
-  const guardianOk = (g: Guardian | undefined): g is Guardian =>
-    g !== undefined && (filter.includeArchived || g.archived === null) && (filter.householdIds === undefined || filter.householdIds.includes(g.householdId)) &&
-    (filter.guardianIds === undefined || filter.guardianIds.includes(g.id))
-  if (filter.source === 'children') {
-    for (const child of Object.values(state.children)) {
-      if (!childMatches(state, child, filter, true)) continue
-      for (const link of child.guardians) {
-        const g = state.guardians[link.guardianId]
-        if (!guardianOk(g)) continue
-        const set = byGuardian.get(g.id) ?? new Set<string>()
-        set.add(child.id)
-        byGuardian.set(g.id, set)
+  try {
+    const byGuardian = new Map<string, Set<string>>()
+    const childFilters = filter.schoolIds !== undefined || filter.classIds !== undefined || filter.serviceIds !== undefined
+    const guardianOk = (g: Guardian | undefined): g is Guardian =>
+      g !== undefined && (filter.includeArchived || g.archived === null) && (filter.householdIds === undefined || filter.householdIds.includes(g.householdId)) &&
+      (filter.guardianIds === undefined || filter.guardianIds.includes(g.id))
+    if (filter.source === 'children') {
+      for (const child of Object.values(state.children)) {
+        if (!childMatches(state, child, filter, true)) continue
+        for (const link of child.guardians) {
+          const g = state.guardians[link.guardianId]
+          if (!guardianOk(g)) continue
+          const set = byGuardian.get(g.id) ?? new Set<string>()
+          set.add(child.id)
+          byGuardian.set(g.id, set)
+        }
+      }
+    } else {
+      for (const g of Object.values(state.guardians)) {
+        if (!guardianOk(g) || !matchesAttributes(g.attributes, filter.attributes)) continue
+        const children = Object.values(state.children).filter((c) => c.guardians.some((l) => l.guardianId === g.id) && childMatches(state, c, filter, false))
+        if (childFilters && children.length === 0) continue
+        byGuardian.set(g.id, new Set(childFilters ? children.map((c) => c.id) : []))
       }
     }
-  } else {
-    for (const g of Object.values(state.guardians)) {
-      if (!guardianOk(g) || !matchesAttributes(g.attributes, filter.attributes)) continue
-      const children = Object.values(state.children).filter((c) => c.guardians.some((l) => l.guardianId === g.id) && childMatches(state, c, filter, false))
-      if (childFilters && children.length === 0) continue
-      byGuardian.set(g.id, new Set(childFilters ? children.map((c) => c.id) : []))
+    const recipients: Recipient[] = []
+    const withoutEmail: string[] = []
+    for (const id of [...byGuardian.keys()].sort()) {
+      const g = state.guardians[id]!
+      if (g.email) recipients.push({ guardianId: id, email: g.email, childIds: [...byGuardian.get(id)!].sort() })
+      else withoutEmail.push(id)
     }
+    return { recipients, withoutEmail }
+  } catch (error) {
+    throw asInputError(error, 'selectRecipients', { state: [state, 'object', 'the directory state'], filter: [filter, 'object', 'a recipient filter'] })
   }
-  const recipients: Recipient[] = []
-  const withoutEmail: string[] = []
-  for (const id of [...byGuardian.keys()].sort()) {
-    const g = state.guardians[id]!
-    if (g.email) recipients.push({ guardianId: id, email: g.email, childIds: [...byGuardian.get(id)!].sort() })
-    else withoutEmail.push(id)
-  }
-  return { recipients, withoutEmail }
 }
 
 /**
@@ -117,29 +122,38 @@ export function selectRecipients(state: DirectoryState, filter: RecipientFilter)
  * directoryValues(state, 'marie', 'lea', '2026-10-05')['child.className'] //=> 'CP A'
  */
 export function directoryValues(state: DirectoryState, guardianId: string, childId?: string, date?: LocalDate): Record<string, string | undefined> {
-  const g = state.guardians[guardianId]
-  const values: Record<string, string | undefined> = {}
-  if (g) {
-    values['guardian.firstName'] = g.firstName
-    values['guardian.lastName'] = g.lastName
-    values['guardian.fullName'] = `${g.firstName} ${g.lastName}`
-    values['guardian.email'] = g.email
-    const h = state.households[g.householdId]
-    if (h) {
-      values['household.name'] = h.name
-      const a = h.address
-      const lines = [a.line1, a.line2, [a.postcode, a.city].filter(Boolean).join(' ')].filter((l) => l !== undefined && l !== '')
-      values['household.address'] = lines.length > 0 ? lines.join(', ') : undefined
+  try {
+    const g = state.guardians[guardianId]
+    const values: Record<string, string | undefined> = {}
+    if (g) {
+      values['guardian.firstName'] = g.firstName
+      values['guardian.lastName'] = g.lastName
+      values['guardian.fullName'] = `${g.firstName} ${g.lastName}`
+      values['guardian.email'] = g.email
+      const h = state.households[g.householdId]
+      if (h) {
+        values['household.name'] = h.name
+        const a = h.address
+        const lines = [a.line1, a.line2, [a.postcode, a.city].filter(Boolean).join(' ')].filter((l) => l !== undefined && l !== '')
+        values['household.address'] = lines.length > 0 ? lines.join(', ') : undefined
+      }
     }
+    const c = childId === undefined ? undefined : state.children[childId]
+    if (c) {
+      values['child.firstName'] = c.firstName
+      values['child.lastName'] = c.lastName
+      values['child.fullName'] = `${c.firstName} ${c.lastName}`
+      values['child.birthDate'] = c.birthDate
+      const e = date === undefined ? undefined : enrolmentOn(state, c.id, date)
+      values['child.className'] = e ? state.classes[e.classId]?.name : undefined
+    }
+    return values
+  } catch (error) {
+    throw asInputError(error, 'directoryValues', {
+      state: [state, 'object', 'the directory state'],
+      guardianId: [guardianId, 'string'],
+      childId: [childId, 'string?'],
+      date: [date, 'date?', 'the day'],
+    })
   }
-  const c = childId === undefined ? undefined : state.children[childId]
-  if (c) {
-    values['child.firstName'] = c.firstName
-    values['child.lastName'] = c.lastName
-    values['child.fullName'] = `${c.firstName} ${c.lastName}`
-    values['child.birthDate'] = c.birthDate
-    const e = date === undefined ? undefined : enrolmentOn(state, c.id, date)
-    values['child.className'] = e ? state.classes[e.classId]?.name : undefined
-  }
-  return values
 }

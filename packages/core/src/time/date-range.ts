@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { EcoleError } from '../errors'
+import { asInputError } from '../input-error'
 import { addDays, asLocalDate, daysBetween, type LocalDate } from './local-date'
 import { LocalDateSchema } from './local-date-schema'
 
@@ -42,7 +43,11 @@ export function dateRange(from: LocalDate, to: LocalDate): DateRange {
  * inRange('2026-12-31', { from: '2026-12-21', to: '2027-01-03' }) //=> true
  */
 export function inRange(date: LocalDate, range: { from: LocalDate; to?: LocalDate | undefined | null }): boolean {
-  return date >= range.from && (range.to == null || date <= range.to)
+  try {
+    return date >= range.from && (range.to == null || date <= range.to)
+  } catch (error) {
+    throw asInputError(error, 'inRange', { date: [date, 'date', 'a day'], range: [range, 'object', 'a range ({ from, to? })'] })
+  }
 }
 
 /**
@@ -55,7 +60,11 @@ export function rangesOverlap(
   a: { from: LocalDate; to?: LocalDate | undefined | null },
   b: { from: LocalDate; to?: LocalDate | undefined | null },
 ): boolean {
-  return (a.to == null || b.from <= a.to) && (b.to == null || a.from <= b.to)
+  try {
+    return (a.to == null || b.from <= a.to) && (b.to == null || a.from <= b.to)
+  } catch (error) {
+    throw asInputError(error, 'rangesOverlap', { a: [a, 'object', 'a range ({ from, to? })'], b: [b, 'object', 'a range ({ from, to? })'] })
+  }
 }
 
 /**
@@ -65,7 +74,11 @@ export function rangesOverlap(
  * rangeLength({ from: '2026-03-02', to: '2026-03-06' }) //=> 5
  */
 export function rangeLength(range: DateRange): number {
-  return daysBetween(range.from, range.to) + 1
+  try {
+    return daysBetween(range.from, range.to) + 1
+  } catch (error) {
+    throw asInputError(error, 'rangeLength', { range: [range, 'object', 'a date range ({ from, to })'] })
+  }
 }
 
 /**
@@ -75,8 +88,12 @@ export function rangeLength(range: DateRange): number {
  * eachDay({ from: '2026-02-27', to: '2026-03-02' }) //=> ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']
  */
 export function eachDay(range: DateRange): LocalDate[] {
-  const out: LocalDate[] = []
-  const n = rangeLength(range)
-  for (let i = 0; i < n; i++) out.push(addDays(range.from, i))
-  return out
+  try {
+    const out: LocalDate[] = []
+    const n = rangeLength(range)
+    for (let i = 0; i < n; i++) out.push(addDays(range.from, i))
+    return out
+  } catch (error) {
+    throw asInputError(error, 'eachDay', { range: [range, 'object', 'a date range ({ from, to })'] })
+  }
 }

@@ -1,5 +1,6 @@
 import { describeValue, expectInteger } from '../describe-value'
 import { EcoleError } from '../errors'
+import { asInputError } from '../input-error'
 
 /**
  * A calendar day, `'YYYY-MM-DD'`, with no time and no zone. Never a `Date`: a day is the same
@@ -224,7 +225,11 @@ export function weekday(date: LocalDate): Weekday {
  * ['2026-03-02', '2025-12-31'].sort(compareDates) //=> ['2025-12-31', '2026-03-02']
  */
 export function compareDates(a: LocalDate, b: LocalDate): number {
-  return a < b ? -1 : a > b ? 1 : 0
+  try {
+    return a < b ? -1 : a > b ? 1 : 0
+  } catch (error) {
+    throw asInputError(error, 'compareDates', { a: [a, 'date', 'a day'], b: [b, 'date', 'a day'] })
+  }
 }
 
 /**
