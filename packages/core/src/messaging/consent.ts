@@ -1,6 +1,8 @@
 import * as z from 'zod'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalText, requiredString } from '../directory/fields'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
 import { asInputError } from '../input-error'
 
 /**
@@ -148,8 +150,8 @@ export function consentApplies(consent: Consent, query: ConsentQuery): boolean {
       case 'services':
         return query.serviceId !== undefined ? scope.serviceIds.includes(query.serviceId) : scope.serviceIds.some((s) => query.subscribedServiceIds.includes(s))
       default: {
-        const never: never = scope
-        return never
+        const unknown: never = scope
+        throw EcoleError.invalidInput('consent.scope.kind', `must be 'site', 'groups' or 'services', got ${describeValue((unknown as { kind?: unknown }).kind)}`)
       }
     }
   } catch (error) {
