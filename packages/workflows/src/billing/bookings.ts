@@ -1,6 +1,7 @@
 import { EcoleError } from '@ecole/core'
 import type { PutBookingResult, StoredAttendance, StoredBooking } from '@ecole/core/ports'
 import type { BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 const DEFAULT_BATCH = 2000
 
@@ -38,15 +39,19 @@ export async function storeBookings(
   deps: Pick<BillingDeps, 'storage'>,
   input: { siteId: string; bookings: readonly StoredBooking[]; batchSize?: number | undefined; onProgress?: ((stored: number) => void) | undefined },
 ): Promise<PutBookingResult[]> {
-  bookingsPort(deps)
-  const size = batchSizeOf(input.batchSize)
-  const results: PutBookingResult[] = []
-  for (let i = 0; i < input.bookings.length; i += size) {
-    const chunk = input.bookings.slice(i, i + size)
-    results.push(...(await deps.storage.transaction(input.siteId, (tx) => tx.bookings!.putBookings(input.siteId, chunk))))
-    input.onProgress?.(chunk.length)
+  try {
+    bookingsPort(deps)
+    const size = batchSizeOf(input.batchSize)
+    const results: PutBookingResult[] = []
+    for (let i = 0; i < input.bookings.length; i += size) {
+      const chunk = input.bookings.slice(i, i + size)
+      results.push(...(await deps.storage.transaction(input.siteId, (tx) => tx.bookings!.putBookings(input.siteId, chunk))))
+      input.onProgress?.(chunk.length)
+    }
+    return results
+  } catch (error) {
+    throw asUseCaseError(error, 'storeBookings', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], input: [input, 'object', 'the bookings to store ({ siteId, bookings })'] })
   }
-  return results
 }
 
 /**
@@ -65,11 +70,15 @@ export async function recordAttendance(
   deps: Pick<BillingDeps, 'storage'>,
   input: { siteId: string; records: readonly StoredAttendance[]; batchSize?: number | undefined; onProgress?: ((recorded: number) => void) | undefined },
 ): Promise<void> {
-  bookingsPort(deps)
-  const size = batchSizeOf(input.batchSize)
-  for (let i = 0; i < input.records.length; i += size) {
-    const chunk = input.records.slice(i, i + size)
-    await deps.storage.transaction(input.siteId, (tx) => tx.bookings!.putAttendances(input.siteId, chunk))
-    input.onProgress?.(chunk.length)
+  try {
+    bookingsPort(deps)
+    const size = batchSizeOf(input.batchSize)
+    for (let i = 0; i < input.records.length; i += size) {
+      const chunk = input.records.slice(i, i + size)
+      await deps.storage.transaction(input.siteId, (tx) => tx.bookings!.putAttendances(input.siteId, chunk))
+      input.onProgress?.(chunk.length)
+    }
+  } catch (error) {
+    throw asUseCaseError(error, 'recordAttendance', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], input: [input, 'object', 'the attendance to record ({ siteId, records })'] })
   }
 }

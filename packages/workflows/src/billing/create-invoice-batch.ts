@@ -4,6 +4,7 @@ import {
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The steps of {@link createInvoiceBatch}, in the order they run: `billedCharges` (which of the
@@ -70,68 +71,72 @@ export async function createInvoiceBatch(
   input: { batch: InvoiceBatchInput; charges: Iterable<InvoiceChargeLine>; showOpenBalances?: boolean; onProgress?: (progress: InvoiceBatchProgress) => void },
   options: AuditOption<CreateInvoiceBatchResult> = {},
 ): Promise<CreateInvoiceBatchResult> {
-  const batch = defineInvoiceBatch(input.batch)
-  const charges = [...input.charges]
-  return deps.storage.transaction(batch.siteId, async (tx) => {
-    const { invoicing } = need(tx, 'invoicing')
-    const made = await invoicing.createInvoiceBatch(batch.siteId, batch)
-    const stored = await invoicing.getInvoiceBatch(batch.siteId, batch.id)
-    if (stored && (stored.period.from !== batch.period.from || stored.period.to !== batch.period.to || stored.billingOfficeId !== batch.billingOfficeId)) {
-      throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with another period or billing office`, { details: { batchId: batch.id } })
-    }
-    const report = (step: InvoiceBatchStep, done: number, total: number): void => input.onProgress?.({ step, done, total })
-    report('billedCharges', 0, charges.length)
-    const billed = await invoicing.billedChargeIds(batch.siteId, charges.map((c) => c.chargeId))
-    report('billedCharges', charges.length, charges.length)
-    let openBalances: Map<string, bigint> | undefined
-    if (input.showOpenBalances !== false && tx.payments !== undefined) {
-      report('openBalances', 0, 0)
-      const { invoices, balances } = await loadAccounts(tx, batch.siteId, { billingOfficeId: batch.billingOfficeId })
-      openBalances = new Map()
-      for (const inv of invoices) openBalances.set(inv.debtorId, (openBalances.get(inv.debtorId) ?? 0n) + balances.get(inv.id)!.outstandingMinor)
-      report('openBalances', invoices.length, invoices.length)
-    }
-    report('drafts', 0, charges.length)
-    const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
-    report('drafts', charges.length, charges.length)
-    // a draft id is <batch>:<payer>: a payer who already has an invoice of that id gets a suffix.
-    // The batch's invoices are read once, a page at a time (a read per draft made the stage
-    // latency-bound: 13,546 round trips for a 20,000-child city); should an id be taken outside
-    // the batch, the insert refuses it (ID_CONFLICT, nothing written) and the ids are chosen again
-    // by looking each one up, one query at a time (a transaction's connection runs them in order).
-    const inBatch = new Set<string>()
-    let after: string | undefined
-    do {
-      const page = await invoicing.listInvoices(batch.siteId, { batchId: batch.id }, { limit: 1000, ...(after === undefined ? {} : { after }) })
-      for (const inv of page.items) inBatch.add(inv.id)
-      after = page.next
-    } while (after !== undefined)
-    const withIds = async (isTaken: (id: string) => Promise<boolean> | boolean): Promise<typeof result.drafts> => {
-      const drafts: typeof result.drafts = []
-      for (const d of result.drafts) {
-        if (!(await isTaken(d.id))) {
-          drafts.push(d)
-          continue
-        }
-        let n = 2
-        while (await isTaken(`${d.id}:${n}`)) n++
-        const id = `${d.id}:${n}`
-        drafts.push({ ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) })
+  try {
+    const batch = defineInvoiceBatch(input.batch)
+    const charges = [...input.charges]
+    return await deps.storage.transaction(batch.siteId, async (tx) => {
+      const { invoicing } = need(tx, 'invoicing')
+      const made = await invoicing.createInvoiceBatch(batch.siteId, batch)
+      const stored = await invoicing.getInvoiceBatch(batch.siteId, batch.id)
+      if (stored && (stored.period.from !== batch.period.from || stored.period.to !== batch.period.to || stored.billingOfficeId !== batch.billingOfficeId)) {
+        throw new EcoleError('ID_CONFLICT', `invoice batch ${batch.id} exists with another period or billing office`, { details: { batchId: batch.id } })
       }
-      return drafts
-    }
-    let drafts = await withIds((id) => inBatch.has(id))
-    report('insert', 0, drafts.length)
-    try {
-      await invoicing.createDrafts(batch.siteId, drafts)
-    } catch (error) {
-      if (!isEcoleError(error) || error.code !== 'ID_CONFLICT') throw error
-      drafts = await withIds(async (id) => Boolean(await invoicing.getInvoice(batch.siteId, id)))
-      await invoicing.createDrafts(batch.siteId, drafts)
-    }
-    report('insert', drafts.length, drafts.length)
-    const out = { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
-    if (made === 'created' || drafts.length > 0) await auditInTransaction(tx, batch.siteId, options.audit, out)
-    return out
-  })
+      const report = (step: InvoiceBatchStep, done: number, total: number): void => input.onProgress?.({ step, done, total })
+      report('billedCharges', 0, charges.length)
+      const billed = await invoicing.billedChargeIds(batch.siteId, charges.map((c) => c.chargeId))
+      report('billedCharges', charges.length, charges.length)
+      let openBalances: Map<string, bigint> | undefined
+      if (input.showOpenBalances !== false && tx.payments !== undefined) {
+        report('openBalances', 0, 0)
+        const { invoices, balances } = await loadAccounts(tx, batch.siteId, { billingOfficeId: batch.billingOfficeId })
+        openBalances = new Map()
+        for (const inv of invoices) openBalances.set(inv.debtorId, (openBalances.get(inv.debtorId) ?? 0n) + balances.get(inv.id)!.outstandingMinor)
+        report('openBalances', invoices.length, invoices.length)
+      }
+      report('drafts', 0, charges.length)
+      const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
+      report('drafts', charges.length, charges.length)
+      // a draft id is <batch>:<payer>: a payer who already has an invoice of that id gets a suffix.
+      // The batch's invoices are read once, a page at a time (a read per draft made the stage
+      // latency-bound: 13,546 round trips for a 20,000-child city); should an id be taken outside
+      // the batch, the insert refuses it (ID_CONFLICT, nothing written) and the ids are chosen again
+      // by looking each one up, one query at a time (a transaction's connection runs them in order).
+      const inBatch = new Set<string>()
+      let after: string | undefined
+      do {
+        const page = await invoicing.listInvoices(batch.siteId, { batchId: batch.id }, { limit: 1000, ...(after === undefined ? {} : { after }) })
+        for (const inv of page.items) inBatch.add(inv.id)
+        after = page.next
+      } while (after !== undefined)
+      const withIds = async (isTaken: (id: string) => Promise<boolean> | boolean): Promise<typeof result.drafts> => {
+        const drafts: typeof result.drafts = []
+        for (const d of result.drafts) {
+          if (!(await isTaken(d.id))) {
+            drafts.push(d)
+            continue
+          }
+          let n = 2
+          while (await isTaken(`${d.id}:${n}`)) n++
+          const id = `${d.id}:${n}`
+          drafts.push({ ...d, id, lines: d.lines.map((l, i) => ({ ...l, id: `${id}:${i + 1}` })) })
+        }
+        return drafts
+      }
+      let drafts = await withIds((id) => inBatch.has(id))
+      report('insert', 0, drafts.length)
+      try {
+        await invoicing.createDrafts(batch.siteId, drafts)
+      } catch (error) {
+        if (!isEcoleError(error) || error.code !== 'ID_CONFLICT') throw error
+        drafts = await withIds(async (id) => Boolean(await invoicing.getInvoice(batch.siteId, id)))
+        await invoicing.createDrafts(batch.siteId, drafts)
+      }
+      report('insert', drafts.length, drafts.length)
+      const out = { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
+      if (made === 'created' || drafts.length > 0) await auditInTransaction(tx, batch.siteId, options.audit, out)
+      return out
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'createInvoiceBatch', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the batch and its charges'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -4,6 +4,7 @@ import {
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * Issues a credit note against a validated invoice, numbered from the billing office's
@@ -17,34 +18,38 @@ import { need, type BillingDeps } from './support'
  * @example
  * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20',
  *   creditNote: { id: 'cn-1', reason: 'Meal not served (strike)', scope: { kind: 'amount', amount: '4.15' } } })
- * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`, `IDEMPOTENCY_CONFLICT`.
+ * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`, `IDEMPOTENCY_CONFLICT`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function issueInvoiceCreditNote(
   deps: BillingDeps,
   input: { siteId: string; invoiceId: string; issueDate: LocalDate; creditNote: CreditNoteInput; numbering?: InvoiceNumberingInput },
   options: AuditOption<CreditNote> = {},
 ): Promise<CreditNote> {
-  const numbering = defineInvoiceNumbering(input.numbering ?? {})
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
-    // lock the invoice first: concurrent credit notes (and payments) of this invoice wait, and the
-    // notes read below are those that hold at commit
-    const [invoice] = await invoicing.lockInvoices(input.siteId, [input.invoiceId])
-    if (!invoice) throw new EcoleError('NOT_FOUND', `invoice ${input.invoiceId} does not exist`, { details: { invoiceId: input.invoiceId } })
-    const earlier = await invoicing.listCreditNotes(input.siteId, [invoice.id])
-    const replay = earlier.find((c) => c.id === input.creditNote.id)
-    if (replay) {
-      const fields = creditNoteRequestDifferences(replay, { invoiceId: input.invoiceId, issueDate: input.issueDate, creditNote: input.creditNote })
-      if (fields.length > 0) throw idempotencyConflict('credit note', replay.id, fields)
-      return replay
-    }
-    const key = invoiceSeriesKey(invoiceCounterKey(numbering, invoice.billingOfficeId, 'creditNote', input.issueDate))
-    // check before taking a number, then take it: a refusal never consumes one
-    issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })
-    const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
-    const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
-    await invoicing.createCreditNote(input.siteId, note)
-    await auditInTransaction(tx, input.siteId, options.audit, note)
-    return note
-  })
+  try {
+    const numbering = defineInvoiceNumbering(input.numbering ?? {})
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
+      // lock the invoice first: concurrent credit notes (and payments) of this invoice wait, and the
+      // notes read below are those that hold at commit
+      const [invoice] = await invoicing.lockInvoices(input.siteId, [input.invoiceId])
+      if (!invoice) throw new EcoleError('NOT_FOUND', `invoice ${input.invoiceId} does not exist`, { details: { invoiceId: input.invoiceId } })
+      const earlier = await invoicing.listCreditNotes(input.siteId, [invoice.id])
+      const replay = earlier.find((c) => c.id === input.creditNote.id)
+      if (replay) {
+        const fields = creditNoteRequestDifferences(replay, { invoiceId: input.invoiceId, issueDate: input.issueDate, creditNote: input.creditNote })
+        if (fields.length > 0) throw idempotencyConflict('credit note', replay.id, fields)
+        return replay
+      }
+      const key = invoiceSeriesKey(invoiceCounterKey(numbering, invoice.billingOfficeId, 'creditNote', input.issueDate))
+      // check before taking a number, then take it: a refusal never consumes one
+      issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })
+      const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
+      const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
+      await invoicing.createCreditNote(input.siteId, note)
+      await auditInTransaction(tx, input.siteId, options.audit, note)
+      return note
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'issueInvoiceCreditNote', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the credit note to issue'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -1,6 +1,7 @@
 import { assertDepositDeletable, buildDeposit, depositReplay, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
@@ -13,35 +14,39 @@ import { need, type BillingDeps } from './support'
  * @example
  * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
  *   paymentIds: ['pay-1', 'pay-2'] })
- * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`.
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }, options: AuditOption<Deposit> = {}): Promise<Deposit> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const { payments } = need(tx, 'payments')
-    const stored = await payments.getDeposit(input.siteId, input.deposit.id)
-    const list = []
-    for (const id of input.paymentIds) {
-      const p = await payments.getPayment(input.siteId, id)
-      if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
-      // a replay: the payments are in this very deposit since the first call (stored before this
-      // call began, or committed by a concurrent one since the deposit was read: the store decides)
-      list.push(p.depositId === input.deposit.id ? { ...p, depositId: null } : p)
-    }
-    const { deposit } = buildDeposit(input.deposit, list)
-    if (stored) {
-      depositReplay(stored, deposit)
-      return stored
-    }
-    // the store checks again under the payments' locks: the same deposit created at the same
-    // moment answers 'exists' (another content: IDEMPOTENCY_CONFLICT)
-    if ((await payments.createDeposit(input.siteId, deposit)) === 'exists') {
-      const saved = await payments.getDeposit(input.siteId, deposit.id)
-      if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `deposit ${deposit.id} is reported stored but cannot be read`, { details: { depositId: deposit.id } })
-      return saved
-    }
-    await auditInTransaction(tx, input.siteId, options.audit, deposit)
-    return deposit
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const { payments } = need(tx, 'payments')
+      const stored = await payments.getDeposit(input.siteId, input.deposit.id)
+      const list = []
+      for (const id of input.paymentIds) {
+        const p = await payments.getPayment(input.siteId, id)
+        if (!p) throw new EcoleError('NOT_FOUND', `payment ${id} does not exist`, { details: { paymentId: id } })
+        // a replay: the payments are in this very deposit since the first call (stored before this
+        // call began, or committed by a concurrent one since the deposit was read: the store decides)
+        list.push(p.depositId === input.deposit.id ? { ...p, depositId: null } : p)
+      }
+      const { deposit } = buildDeposit(input.deposit, list)
+      if (stored) {
+        depositReplay(stored, deposit)
+        return stored
+      }
+      // the store checks again under the payments' locks: the same deposit created at the same
+      // moment answers 'exists' (another content: IDEMPOTENCY_CONFLICT)
+      if ((await payments.createDeposit(input.siteId, deposit)) === 'exists') {
+        const saved = await payments.getDeposit(input.siteId, deposit.id)
+        if (!saved) throw new EcoleError('STORAGE_CONSTRAINT', `deposit ${deposit.id} is reported stored but cannot be read`, { details: { depositId: deposit.id } })
+        return saved
+      }
+      await auditInTransaction(tx, input.siteId, options.audit, deposit)
+      return deposit
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'createDeposit', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the deposit and its payments'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -51,15 +56,19 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
  *
  * @example
  * await deleteDeposit(deps, { siteId, depositId: 'dep-1' })
- * @throws EcoleError `NOT_FOUND`, `DEPOSIT_LOCKED`.
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_LOCKED`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function deleteDeposit(deps: BillingDeps, input: { siteId: string; depositId: string }, options: AuditOption<Deposit> = {}): Promise<void> {
-  await deps.storage.transaction(input.siteId, async (tx) => {
-    const { payments } = need(tx, 'payments')
-    const deposit = await payments.getDeposit(input.siteId, input.depositId)
-    if (!deposit) throw new EcoleError('NOT_FOUND', `deposit ${input.depositId} does not exist`, { details: { depositId: input.depositId } })
-    assertDepositDeletable(deposit)
-    await payments.deleteDeposit(input.siteId, input.depositId)
-    await auditInTransaction(tx, input.siteId, options.audit, deposit)
-  })
+  try {
+    await deps.storage.transaction(input.siteId, async (tx) => {
+      const { payments } = need(tx, 'payments')
+      const deposit = await payments.getDeposit(input.siteId, input.depositId)
+      if (!deposit) throw new EcoleError('NOT_FOUND', `deposit ${input.depositId} does not exist`, { details: { depositId: input.depositId } })
+      assertDepositDeletable(deposit)
+      await payments.deleteDeposit(input.siteId, input.depositId)
+      await auditInTransaction(tx, input.siteId, options.audit, deposit)
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deleteDeposit', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the deposit to delete ({ siteId, depositId })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -1,6 +1,6 @@
 import { buildPain008 } from '@ecole/bank'
 import {
-  applyDirectDebitReturn, EcoleError, isEcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
+  asInputError, applyDirectDebitReturn, EcoleError, isEcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
   walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
   type TransferResult,
 } from '@ecole/core'
@@ -8,6 +8,7 @@ import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesOf, need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 
 /** What {@link collectDirectDebits} returns. */
@@ -64,12 +65,16 @@ export async function collectDirectDebits(
   input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
   options: AuditOption<CollectDirectDebitsResult> = {},
 ): Promise<CollectDirectDebitsResult> {
-  const { siteId } = input
-  return deps.storage.transaction(siteId, async (tx) => {
-    const result = await collectIn(tx, deps.clock.now(), input)
-    if (result.payments.length > 0) await auditInTransaction(tx, siteId, options.audit, result)
-    return result
-  })
+  try {
+    const { siteId } = input
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const result = await collectIn(tx, deps.clock.now(), input)
+      if (result.payments.length > 0) await auditInTransaction(tx, siteId, options.audit, result)
+      return result
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'collectDirectDebits', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the collection to prepare'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 async function collectIn(
@@ -136,19 +141,23 @@ export function directDebitBatchOf(
   instructions: readonly DirectDebitInstruction[],
   options: { messageId: string; createdAt: string; collectionDate: LocalDate; creditor: { name: string; iban: string; bic?: string; creditorId: string; address: { town: string; country: string; street?: string; postCode?: string } } },
 ) {
-  return {
-    messageId: options.messageId,
-    createdAt: options.createdAt,
-    creditor: options.creditor,
-    debits: instructions.map((i) => ({
-      endToEndId: i.endToEndId,
-      amount: { amount: Money.fromMinor(i.amountMinor, i.currency).amount, currency: 'EUR' as const },
-      collectionDate: options.collectionDate,
-      sequenceType: i.sequence,
-      mandate: { id: i.rum, signatureDate: i.signatureDate },
-      debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
-      ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
-    })),
+  try {
+    return {
+      messageId: options.messageId,
+      createdAt: options.createdAt,
+      creditor: options.creditor,
+      debits: instructions.map((i) => ({
+        endToEndId: i.endToEndId,
+        amount: { amount: Money.fromMinor(i.amountMinor, i.currency).amount, currency: 'EUR' as const },
+        collectionDate: options.collectionDate,
+        sequenceType: i.sequence,
+        mandate: { id: i.rum, signatureDate: i.signatureDate },
+        debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
+        ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
+      })),
+    }
+  } catch (error) {
+    throw asInputError(error, 'directDebitBatchOf', { instructions: [instructions, 'array', 'the direct debit instructions'], options: [options, 'object', 'the batch options ({ messageId, createdAt, collectionDate, creditor })'] })
   }
 }
 
@@ -209,16 +218,20 @@ export async function recordDirectDebitReturnIn(
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
  * outcome.action //=> 'retry'
- * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`.
+ * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
   input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
   options: AuditOption<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> = {},
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), input)
-    if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
-    return outcome
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), input)
+      if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
+      return outcome
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'recordDirectDebitReturn', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the returned direct debit'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

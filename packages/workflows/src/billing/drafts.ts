@@ -5,6 +5,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * @internal The invoices `invoiceIds`, in that order, read under their locks (`lockInvoices`):
@@ -49,16 +50,20 @@ export type DraftAdjustmentChange =
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `ADJUSTMENT_EXCEEDS_BASE`, `INVALID_INPUT`.
  */
 export async function adjustDraft(deps: BillingDeps, input: { siteId: string; invoiceId: string; change: DraftAdjustmentChange }, options: AuditOption<{ before: Invoice; after: Invoice }> = {}): Promise<Invoice> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const draft = await load(tx, input.siteId, input.invoiceId)
-    const c = input.change
-    const next = 'add' in c ? addInvoiceAdjustment(draft, c.add)
-      : 'update' in c ? updateInvoiceAdjustment(draft, c.update.adjustmentId, c.update.adjustment)
-      : removeInvoiceAdjustment(draft, c.remove.adjustmentId)
-    await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
-    await auditInTransaction(tx, input.siteId, options.audit, { before: draft, after: next })
-    return next
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const draft = await load(tx, input.siteId, input.invoiceId)
+      const c = input.change
+      const next = 'add' in c ? addInvoiceAdjustment(draft, c.add)
+        : 'update' in c ? updateInvoiceAdjustment(draft, c.update.adjustmentId, c.update.adjustment)
+        : removeInvoiceAdjustment(draft, c.remove.adjustmentId)
+      await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
+      await auditInTransaction(tx, input.siteId, options.audit, { before: draft, after: next })
+      return next
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'adjustDraft', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the draft and its change'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -72,13 +77,17 @@ export async function adjustDraft(deps: BillingDeps, input: { siteId: string; in
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
  */
 export async function editDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[]; change: InvoiceDraftChange }, options: AuditOption<{ before: Invoice[]; after: Invoice[] }> = {}): Promise<Invoice[]> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const drafts = await lockedInvoices(tx, input.siteId, input.invoiceIds)
-    const changed = editInvoiceDrafts(drafts, input.change)
-    for (const d of changed) await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, d)
-    await auditInTransaction(tx, input.siteId, options.audit, { before: drafts, after: changed })
-    return changed
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const drafts = await lockedInvoices(tx, input.siteId, input.invoiceIds)
+      const changed = editInvoiceDrafts(drafts, input.change)
+      for (const d of changed) await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, d)
+      await auditInTransaction(tx, input.siteId, options.audit, { before: drafts, after: changed })
+      return changed
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'editDrafts', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the drafts and their change'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -89,20 +98,24 @@ export async function editDrafts(deps: BillingDeps, input: { siteId: string; inv
  *
  * @example
  * await deleteDrafts(deps, { siteId, invoiceIds: ['factures-2026-12:resp-01'] }) //=> 1
- * @throws EcoleError `INVOICE_NOT_DRAFT`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; invoiceIds: readonly string[] }, options: AuditOption<Invoice[]> = {}): Promise<number> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const { invoicing } = need(tx, 'invoicing')
-    const before: Invoice[] = []
-    if (options.audit) for (const id of input.invoiceIds) {
-      const inv = await invoicing.getInvoice(input.siteId, id)
-      if (inv) before.push(inv)
-    }
-    const n = await invoicing.deleteDrafts(input.siteId, input.invoiceIds)
-    if (n > 0) await auditInTransaction(tx, input.siteId, options.audit, before)
-    return n
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const { invoicing } = need(tx, 'invoicing')
+      const before: Invoice[] = []
+      if (options.audit) for (const id of input.invoiceIds) {
+        const inv = await invoicing.getInvoice(input.siteId, id)
+        if (inv) before.push(inv)
+      }
+      const n = await invoicing.deleteDrafts(input.siteId, input.invoiceIds)
+      if (n > 0) await auditInTransaction(tx, input.siteId, options.audit, before)
+      return n
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deleteDrafts', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the drafts to delete ({ siteId, invoiceIds })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -117,10 +130,14 @@ export async function scheduleInstalments(
   deps: BillingDeps,
   input: { siteId: string; invoiceId: string; count: number; firstDueDate: LocalDate; everyMonths?: number },
 ): Promise<Invoice> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const draft = await load(tx, input.siteId, input.invoiceId)
-    const next = withInstalmentSchedule(draft, { count: input.count, firstDueDate: input.firstDueDate, ...(input.everyMonths ? { everyMonths: input.everyMonths } : {}) })
-    await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
-    return next
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const draft = await load(tx, input.siteId, input.invoiceId)
+      const next = withInstalmentSchedule(draft, { count: input.count, firstDueDate: input.firstDueDate, ...(input.everyMonths ? { everyMonths: input.everyMonths } : {}) })
+      await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
+      return next
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'scheduleInstalments', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the draft and its instalments'] })
+  }
 }

@@ -1,6 +1,6 @@
 import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry, type WalletTopUp } from '@ecole/bank'
 import {
-  can, EcoleError, invoiceBalances, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  asInputError, can, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
   type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
@@ -8,6 +8,7 @@ import { recordDirectDebitReturnIn } from './direct-debits'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /** One line of an import's report. */
 export interface BankImportLine {
@@ -109,7 +110,11 @@ export interface BankImportWallet {
  * heldStatementKey(parseCamt053(xml)[0]) //=> 'camt.053|BE68539007547034|STMT-1'
  */
 export function heldStatementKey(statement: BankStatement): string {
-  return `${statement.format}|${statement.account.iban ?? statement.account.otherId ?? ''}|${statement.id}`
+  try {
+    return `${statement.format}|${statement.account.iban ?? statement.account.otherId ?? ''}|${statement.id}`
+  } catch (error) {
+    throw asInputError(error, 'heldStatementKey', { statement: [statement, 'object', 'a statement the parsers built'] })
+  }
 }
 
 const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => ({
@@ -123,11 +128,26 @@ const plainCheck = (c: BankStatement['checks'][number]): HeldStatementCheck => (
  *
  * @example
  * statementFromJson(statementToJson(statement)).entries[0].amount //=> { minor: 4250n, currency: 'EUR' }
+ * @throws EcoleError `INVALID_INPUT` naming `statement` when it cannot be written (a cycle, a bigint that is not an amount's).
  */
 export function statementToJson(statement: BankStatement): string {
-  return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
-    const raw = (this as Record<string, unknown>)[key]
-    return isMinorAmount(raw) ? { $minor: [raw.minor.toString(), raw.currency] } : v
+  try {
+    return JSON.stringify(statement, function (this: unknown, key: string, v: unknown) {
+      const raw = (this as Record<string, unknown>)[key]
+      return isMinorAmount(raw) ? { $minor: [raw.minor.toString(), raw.currency] } : v
+    })
+  } catch (error) {
+    if (typeof statement === 'object' && statement !== null && !Array.isArray(statement) && !isEcoleError(error)) throw statementJsonError(error, 'statementToJson', 'statement', 'is not a statement the parsers built')
+    throw asInputError(error, 'statementToJson', { statement: [statement, 'object', 'a statement the parsers built'] })
+  }
+}
+
+/** The `INVALID_INPUT` of a stored statement that cannot be written or read (malformed JSON, an amount that is not one), naming the parameter. */
+function statementJsonError(error: unknown, fn: string, param: string, message: string): EcoleError {
+  const cause = error instanceof Error ? `${error.name}: ${error.message}` : 'unreadable'
+  return new EcoleError('INVALID_INPUT', `${fn}: ${param} ${message} (${cause})`, {
+    details: { function: fn, issues: [{ path: param, code: 'custom', message }] },
+    cause: error,
   })
 }
 
@@ -142,21 +162,27 @@ function isMinorAmount(x: unknown): x is MinorAmount {
  *
  * @example
  * const statement = statementFromJson(held.statementJson)
+ * @throws EcoleError `INVALID_INPUT` naming `json` when it is not a statement as {@link statementToJson} wrote it (malformed JSON, an unreadable amount).
  */
 export function statementFromJson(json: string): BankStatement {
-  return JSON.parse(json, (_k, v: unknown) => {
-    if (v !== null && typeof v === 'object') {
-      if ('$minor' in v) {
-        const [minor, currency] = (v as { $minor: [string, string] }).$minor
-        return { minor: BigInt(minor), currency }
+  try {
+    return JSON.parse(json, (_k, v: unknown) => {
+      if (v !== null && typeof v === 'object') {
+        if ('$minor' in v) {
+          const [minor, currency] = (v as { $minor: [string, string] }).$minor
+          return { minor: BigInt(minor), currency }
+        }
+        if ('$money' in v) {
+          const [amount, currency] = (v as { $money: [string, string] }).$money
+          return { minor: Money.of(amount, currency).toMinor(), currency }
+        }
       }
-      if ('$money' in v) {
-        const [amount, currency] = (v as { $money: [string, string] }).$money
-        return { minor: Money.of(amount, currency).toMinor(), currency }
-      }
-    }
-    return v
-  }) as BankStatement
+      return v
+    }) as BankStatement
+  } catch (error) {
+    if (typeof json === 'string' && !isEcoleError(error)) throw statementJsonError(error, 'statementFromJson', 'json', 'is not a statement as statementToJson wrote it')
+    throw asInputError(error, 'statementFromJson', { json: [json, 'string', 'a statement as statementToJson wrote it'] })
+  }
 }
 
 /**
@@ -198,31 +224,35 @@ export async function importBankStatement(
   input: BankImportOptions & { statements: readonly BankStatement[] },
   options: AuditOption<BankImportReport> = {},
 ): Promise<BankImportReport> {
-  const { siteId } = input
-  const now = deps.clock.now()
-  return deps.storage.transaction(siteId, async (tx) => {
-    const { bankImports } = need(tx, 'bankImports')
-    const held: HeldStatementLine[] = []
-    const agreeing: BankStatement[] = []
-    for (const s of input.statements) {
-      const disagreements = statementDisagreements(s)
-      if (disagreements.length === 0) {
-        agreeing.push(s)
-        continue
+  try {
+    const { siteId } = input
+    const now = deps.clock.now()
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const { bankImports } = need(tx, 'bankImports')
+      const held: HeldStatementLine[] = []
+      const agreeing: BankStatement[] = []
+      for (const s of input.statements) {
+        const disagreements = statementDisagreements(s)
+        if (disagreements.length === 0) {
+          agreeing.push(s)
+          continue
+        }
+        const key = heldStatementKey(s)
+        const record: HeldBankStatement = {
+          key, statementId: s.id, format: s.format, accountIban: s.account.iban ?? s.account.otherId ?? '', status: 'held', heldAt: now.toISOString(),
+          entryCount: s.entries.length, checks: s.checks.map(plainCheck), statementJson: statementToJson(s), decision: null,
+        }
+        const created = await bankImports.createHeldStatement(siteId, record)
+        const status = created === 'created' ? 'held' : ((await bankImports.getHeldStatement(siteId, key))?.status ?? 'held')
+        held.push({ code: 'STATEMENT_HELD_FOR_REVIEW', key, statementId: s.id, status, heldNow: created === 'created', disagreements: disagreements.map(plainCheck) })
       }
-      const key = heldStatementKey(s)
-      const record: HeldBankStatement = {
-        key, statementId: s.id, format: s.format, accountIban: s.account.iban ?? s.account.otherId ?? '', status: 'held', heldAt: now.toISOString(),
-        entryCount: s.entries.length, checks: s.checks.map(plainCheck), statementJson: statementToJson(s), decision: null,
-      }
-      const created = await bankImports.createHeldStatement(siteId, record)
-      const status = created === 'created' ? 'held' : ((await bankImports.getHeldStatement(siteId, key))?.status ?? 'held')
-      held.push({ code: 'STATEMENT_HELD_FOR_REVIEW', key, statementId: s.id, status, heldNow: created === 'created', disagreements: disagreements.map(plainCheck) })
-    }
-    const report = { ...(await importIn(tx, now, input, agreeing)), held }
-    if (report.imported.length > 0 || held.some((h) => h.heldNow)) await auditInTransaction(tx, siteId, options.audit, report)
-    return report
-  })
+      const report = { ...(await importIn(tx, now, input, agreeing)), held }
+      if (report.imported.length > 0 || held.some((h) => h.heldNow)) await auditInTransaction(tx, siteId, options.audit, report)
+      return report
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'importBankStatement', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the import options and statements'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -236,43 +266,47 @@ export async function importBankStatement(
  * @example
  * const { statement, report } = await decideHeldStatement(deps, { siteId, billingOfficeId: 'regie', key: held.key, actor, decision: 'accept' })
  * @throws EcoleError `PERMISSION_DENIED` (the actor may not record payments on the site),
- * `NOT_FOUND` (no statement held under `key`), `STATEMENT_ALREADY_DECIDED` (decided the other way).
+ * `NOT_FOUND` (no statement held under `key`), `STATEMENT_ALREADY_DECIDED` (decided the other way); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function decideHeldStatement(
   deps: BillingDeps,
   input: BankImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined },
   options: AuditOption<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> = {},
 ): Promise<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> {
-  const { siteId, key, actor } = input
-  if (!can(actor, 'payments.write', { siteId })) {
-    throw new EcoleError('PERMISSION_DENIED', `user ${actor.userId} may not decide on bank statements of site ${siteId}: the permission payments.write on the whole site is needed`, {
-      details: { userId: actor.userId, permission: 'payments.write', siteId },
-    })
-  }
-  if (input.decision !== 'accept' && input.decision !== 'reject') {
-    throw new EcoleError('INVALID_INPUT', `decision: must be accept or reject, got ${JSON.stringify(input.decision)}`, { details: { field: 'decision' } })
-  }
-  const now = deps.clock.now()
-  const status = input.decision === 'accept' ? 'accepted' : 'rejected'
-  return deps.storage.transaction(siteId, async (tx) => {
-    const { bankImports } = need(tx, 'bankImports')
-    const decided = await bankImports.decideHeldStatement(siteId, key, { status, decidedBy: actor.userId, decidedAt: now.toISOString(), reason: input.reason ?? null })
-    const empty = { imported: [], duplicates: [], payments: [] }
-    if (decided === 'not-found') throw new EcoleError('NOT_FOUND', `no bank statement is held under ${key} on site ${siteId}`, { details: { key, siteId } })
-    if (decided === 'already-decided') {
-      const current = (await bankImports.getHeldStatement(siteId, key)) as HeldBankStatement
-      if (current.status !== status) {
-        throw new EcoleError('STATEMENT_ALREADY_DECIDED', `bank statement ${key} was already ${current.status} by ${current.decision?.decidedBy ?? '?'} at ${current.decision?.decidedAt ?? '?'}`, {
-          details: { key, status: current.status, decision: current.decision },
-        })
-      }
-      return { statement: current, alreadyDecided: true, report: empty }
+  try {
+    const { siteId, key, actor } = input
+    if (!can(actor, 'payments.write', { siteId })) {
+      throw new EcoleError('PERMISSION_DENIED', `user ${actor.userId} may not decide on bank statements of site ${siteId}: the permission payments.write on the whole site is needed`, {
+        details: { userId: actor.userId, permission: 'payments.write', siteId },
+      })
     }
-    const report = status === 'accepted' ? await importIn(tx, now, input, [statementFromJson(decided.statementJson)]) : empty
-    const out = { statement: decided, alreadyDecided: false, report }
-    await auditInTransaction(tx, siteId, options.audit, out)
-    return out
-  })
+    if (input.decision !== 'accept' && input.decision !== 'reject') {
+      throw new EcoleError('INVALID_INPUT', `decision: must be accept or reject, got ${JSON.stringify(input.decision)}`, { details: { field: 'decision' } })
+    }
+    const now = deps.clock.now()
+    const status = input.decision === 'accept' ? 'accepted' : 'rejected'
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const { bankImports } = need(tx, 'bankImports')
+      const decided = await bankImports.decideHeldStatement(siteId, key, { status, decidedBy: actor.userId, decidedAt: now.toISOString(), reason: input.reason ?? null })
+      const empty = { imported: [], duplicates: [], payments: [] }
+      if (decided === 'not-found') throw new EcoleError('NOT_FOUND', `no bank statement is held under ${key} on site ${siteId}`, { details: { key, siteId } })
+      if (decided === 'already-decided') {
+        const current = (await bankImports.getHeldStatement(siteId, key)) as HeldBankStatement
+        if (current.status !== status) {
+          throw new EcoleError('STATEMENT_ALREADY_DECIDED', `bank statement ${key} was already ${current.status} by ${current.decision?.decidedBy ?? '?'} at ${current.decision?.decidedAt ?? '?'}`, {
+            details: { key, status: current.status, decision: current.decision },
+          })
+        }
+        return { statement: current, alreadyDecided: true, report: empty }
+      }
+      const report = status === 'accepted' ? await importIn(tx, now, input, [statementFromJson(decided.statementJson)]) : empty
+      const out = { statement: decided, alreadyDecided: false, report }
+      await auditInTransaction(tx, siteId, options.audit, out)
+      return out
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'decideHeldStatement', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the held statement and the decision'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -334,42 +368,46 @@ export async function previewBankStatement(
   deps: BillingDeps,
   input: BankImportOptions & { statements: readonly BankStatement[] },
 ): Promise<BankImportPreview> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const disagreeing: BankImportPreview['disagreeing'] = []
-    const agreeing: BankStatement[] = []
-    for (const s of input.statements) {
-      const d = statementDisagreements(s)
-      if (d.length === 0) agreeing.push(s)
-      else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
-    }
-    const { entries, already, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
-    const proposals = new Map<string, BankPreviewLine['proposal']>()
-    for (const ip of result.invoicePayments) {
-      if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
-      else proposals.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
-    }
-    for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, debtorId: acc.invoicesById.get(e.invoiceId)!.debtorId })
-    for (const w of result.walletTopUps) {
-      const wallet = acc.walletsByKey.get(w.walletId)!
-      proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: wallet.payerId, billingOfficeId: wallet.billingOfficeId })
-    }
-    for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
-    for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
-    for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates })
-    for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
-    for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
-    const lines: BankPreviewLine[] = []
-    for (const [ref, { entry }] of entries) {
-      const tx0 = entry.transactions[0]
-      const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
-      const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
-      lines.push({
-        entryReference: ref, amountMinor: entry.amount.minor, direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
-        proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
-      })
-    }
-    return { lines, disagreeing }
-  })
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const disagreeing: BankImportPreview['disagreeing'] = []
+      const agreeing: BankStatement[] = []
+      for (const s of input.statements) {
+        const d = statementDisagreements(s)
+        if (d.length === 0) agreeing.push(s)
+        else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
+      }
+      const { entries, already, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
+      const proposals = new Map<string, BankPreviewLine['proposal']>()
+      for (const ip of result.invoicePayments) {
+        if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
+        else proposals.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      }
+      for (const e of toInvoices) proposals.set(e.entryReference, { kind: 'invoicePayment', invoiceId: e.invoiceId, debtorId: acc.invoicesById.get(e.invoiceId)!.debtorId })
+      for (const w of result.walletTopUps) {
+        const wallet = acc.walletsByKey.get(w.walletId)!
+        proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: wallet.payerId, billingOfficeId: wallet.billingOfficeId })
+      }
+      for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
+      for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
+      for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates })
+      for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
+      const lines: BankPreviewLine[] = []
+      for (const [ref, { entry }] of entries) {
+        const tx0 = entry.transactions[0]
+        const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
+        const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
+        lines.push({
+          entryReference: ref, amountMinor: entry.amount.minor, direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
+          proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
+        })
+      }
+      return { lines, disagreeing }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'previewBankStatement', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the import options and statements'] })
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { InvoiceFilter } from '@ecole/core/ports'
 import * as z from 'zod'
 import { need, readAll, type BillingDeps } from './support'
 import { lockDirectoryKeys } from '../directory/record-versions'
+import { asUseCaseError } from '../use-case-error'
 
 const FolderSchema = z.strictObject({
   id: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
@@ -22,16 +23,20 @@ const FolderSchema = z.strictObject({
  * @throws EcoleError `INVALID_INPUT` (naming `folder.name`...), `FOLDER_PARENT_NOT_FOUND`, `FOLDER_CYCLE`.
  */
 export async function saveInvoiceFolder(deps: BillingDeps, args: { siteId: string; folder: InvoiceFolder }): Promise<'created' | 'updated'> {
-  const folder = parseInput(FolderSchema, args.folder, 'folder')
-  return deps.storage.transaction(args.siteId, async (tx) => {
-    const { directory } = need(tx, 'directory')
-    // the tree is checked under one lock for all its writers: two moves at once (X under Y, Y under X)
-    // each passed the check on a tree without the other's move, and made a cycle
-    await lockDirectoryKeys(tx, args.siteId, ['invoiceFolders'])
-    const folders = await readAll((p) => directory.listDirectoryRecords(args.siteId, 'invoiceFolder', p))
-    assertInvoiceFolderTree(folders.filter((f) => f.id !== folder.id), folder)
-    return directory.putDirectoryRecord(args.siteId, 'invoiceFolder', folder)
-  })
+  try {
+    const folder = parseInput(FolderSchema, args.folder, 'folder')
+    return await deps.storage.transaction(args.siteId, async (tx) => {
+      const { directory } = need(tx, 'directory')
+      // the tree is checked under one lock for all its writers: two moves at once (X under Y, Y under X)
+      // each passed the check on a tree without the other's move, and made a cycle
+      await lockDirectoryKeys(tx, args.siteId, ['invoiceFolders'])
+      const folders = await readAll((p) => directory.listDirectoryRecords(args.siteId, 'invoiceFolder', p))
+      assertInvoiceFolderTree(folders.filter((f) => f.id !== folder.id), folder)
+      return directory.putDirectoryRecord(args.siteId, 'invoiceFolder', folder)
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveInvoiceFolder', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], args: [args, 'object', 'the folder to save ({ siteId, folder })'] })
+  }
 }
 
 /**
@@ -46,16 +51,20 @@ export async function saveInvoiceFolder(deps: BillingDeps, args: { siteId: strin
  * @throws EcoleError `NOT_FOUND` for an unknown folder, `INVALID_INPUT` for an empty filter (it would file every invoice of the site) or an `options.audit` that is not a function.
  */
 export async function fileMatchingInvoices(deps: BillingDeps, args: { siteId: string; filter: InvoiceFilter; folderId: string | null }, options: AuditOption<number> = {}): Promise<number> {
-  if (Object.values(args.filter).every((v) => v === undefined || v === '')) {
-    throw new EcoleError('INVALID_INPUT', 'filter: must select something (a batch, a payer, a status, a billing office or a folder), not every invoice of the site', {
-      details: { issues: [{ path: 'filter', code: 'custom', message: 'must select something' }] },
+  try {
+    if (Object.values(args.filter).every((v) => v === undefined || v === '')) {
+      throw new EcoleError('INVALID_INPUT', 'filter: must select something (a batch, a payer, a status, a billing office or a folder), not every invoice of the site', {
+        details: { issues: [{ path: 'filter', code: 'custom', message: 'must select something' }] },
+      })
+    }
+    return await deps.storage.transaction(args.siteId, async (tx) => {
+      const { invoicing } = need(tx, 'invoicing')
+      const ids = (await readAll((p) => invoicing.listInvoices(args.siteId, args.filter, p))).map((i) => i.id)
+      for (let i = 0; i < ids.length; i += 1000) await invoicing.fileInvoices(args.siteId, ids.slice(i, i + 1000), args.folderId)
+      await auditInTransaction(tx, args.siteId, options?.audit, ids.length)
+      return ids.length
     })
+  } catch (error) {
+    throw asUseCaseError(error, 'fileMatchingInvoices', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], args: [args, 'object', 'the invoices to file ({ siteId, filter, folderId })'], options: [options, 'object?', 'the options ({ audit })'] })
   }
-  return deps.storage.transaction(args.siteId, async (tx) => {
-    const { invoicing } = need(tx, 'invoicing')
-    const ids = (await readAll((p) => invoicing.listInvoices(args.siteId, args.filter, p))).map((i) => i.id)
-    for (let i = 0; i < ids.length; i += 1000) await invoicing.fileInvoices(args.siteId, ids.slice(i, i + 1000), args.folderId)
-    await auditInTransaction(tx, args.siteId, options?.audit, ids.length)
-    return ids.length
-  })
 }

@@ -4,6 +4,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /** What {@link recordPayment} returns. */
 export interface RecordPaymentResult {
@@ -163,12 +164,16 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
  */
 export async function recordPayment(deps: BillingDeps, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
-  if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
-    throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
+  try {
+    if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
+      throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
+    }
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const result = await recordPaymentIn(tx, deps.clock.now(), input, options)
+      if (result.created) await auditInTransaction(tx, input.siteId, options.audit, result)
+      return result
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'recordPayment', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the payment'], options: [options, 'object?', 'the options'] })
   }
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const result = await recordPaymentIn(tx, deps.clock.now(), input, options)
-    if (result.created) await auditInTransaction(tx, input.siteId, options.audit, result)
-    return result
-  })
 }

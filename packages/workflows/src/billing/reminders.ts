@@ -2,6 +2,7 @@ import { EcoleError, selectDueReminders, type LocalDate, type ReminderDue, type 
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * Selects the reminders due on `today` (seed 001, "mettre à disposition la lettre de relance"):
@@ -32,37 +33,41 @@ export async function selectReminders(
   input: { siteId: string; today: LocalDate; policy: ReminderPolicyInput; record?: boolean; onPortal?: boolean; notify?: DocumentNotify; invoiceIds?: readonly string[] },
   options: AuditOption<ReminderDue[]> = {},
 ): Promise<ReminderDue[]> {
-  if (input.notify && !input.record) {
-    throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
-  }
-  if (input.invoiceIds !== undefined && (!Array.isArray(input.invoiceIds) || input.invoiceIds.some((id) => typeof id !== 'string'))) {
-    throw EcoleError.invalidInput('invoiceIds', 'must be an array of invoice ids', { field: 'invoiceIds', rule: 'array of strings' })
-  }
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const { invoicing } = need(tx, 'invoicing', 'payments')
-    // the invoices to remind (validated, due before today, still owing: the store's `toRemind`
-    // state, the list « à relancer » shows) with their balances, read together
-    const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { balance: 'toRemind', today: input.today }, p))
-    const only = input.invoiceIds === undefined ? undefined : new Set(input.invoiceIds)
-    const late = only === undefined ? rows : rows.filter((r) => only.has(r.invoice.id))
-    const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((r) => r.invoice.id))
-    const due = selectDueReminders(
-      late.map(({ invoice: i, balance }) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: balance.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
-      input.policy,
-      input.today,
-    )
-    if (input.record && due.length > 0) await invoicing.recordReminders(input.siteId, due.map((d) => ({ invoiceId: d.invoiceId, level: d.level, date: input.today, onPortal: input.onPortal ?? false })))
-    if (input.notify && due.length > 0) {
-      const byId = new Map(late.map((r) => [r.invoice.id, r.invoice]))
-      await queueNoticesInTransaction(tx, input.siteId, input.notify, due.map((d) => {
-        const inv = byId.get(d.invoiceId)!
-        return {
-          kind: 'reminder' as const, documentId: `${d.invoiceId}:level-${d.level}`, reference: d.number ?? d.invoiceId, displayDate: input.today,
-          amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.debtorId, ...inv.jointDebtorIds],
-        }
-      }))
+  try {
+    if (input.notify && !input.record) {
+      throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
     }
-    if (input.record && due.length > 0) await auditInTransaction(tx, input.siteId, options.audit, due)
-    return due
-  })
+    if (input.invoiceIds !== undefined && (!Array.isArray(input.invoiceIds) || input.invoiceIds.some((id) => typeof id !== 'string'))) {
+      throw EcoleError.invalidInput('invoiceIds', 'must be an array of invoice ids', { field: 'invoiceIds', rule: 'array of strings' })
+    }
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const { invoicing } = need(tx, 'invoicing', 'payments')
+      // the invoices to remind (validated, due before today, still owing: the store's `toRemind`
+      // state, the list « à relancer » shows) with their balances, read together
+      const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { balance: 'toRemind', today: input.today }, p))
+      const only = input.invoiceIds === undefined ? undefined : new Set(input.invoiceIds)
+      const late = only === undefined ? rows : rows.filter((r) => only.has(r.invoice.id))
+      const levels = late.length === 0 ? new Map<string, number>() : await invoicing.lastReminderLevels(input.siteId, late.map((r) => r.invoice.id))
+      const due = selectDueReminders(
+        late.map(({ invoice: i, balance }) => ({ invoiceId: i.id, debtorId: i.debtorId, number: i.number, dueDate: i.dueDate, outstandingMinor: balance.outstandingMinor, lastLevelSent: levels.get(i.id) ?? 0 })),
+        input.policy,
+        input.today,
+      )
+      if (input.record && due.length > 0) await invoicing.recordReminders(input.siteId, due.map((d) => ({ invoiceId: d.invoiceId, level: d.level, date: input.today, onPortal: input.onPortal ?? false })))
+      if (input.notify && due.length > 0) {
+        const byId = new Map(late.map((r) => [r.invoice.id, r.invoice]))
+        await queueNoticesInTransaction(tx, input.siteId, input.notify, due.map((d) => {
+          const inv = byId.get(d.invoiceId)!
+          return {
+            kind: 'reminder' as const, documentId: `${d.invoiceId}:level-${d.level}`, reference: d.number ?? d.invoiceId, displayDate: input.today,
+            amount: { minor: d.outstandingMinor, currency: inv.currency }, recipientIds: [d.debtorId, ...inv.jointDebtorIds],
+          }
+        }))
+      }
+      if (input.record && due.length > 0) await auditInTransaction(tx, input.siteId, options.audit, due)
+      return due
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'selectReminders', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the reminder request'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -3,6 +3,7 @@ import {
   type TaxCertificateInvoice, type TaxCertificateRules, type TaxServiceKind,
 } from '@ecole/core'
 import { loadAccounts, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * What each line of an invoice bills: its amount, its own adjustments, and its share of the
@@ -39,33 +40,37 @@ export async function issueTaxCertificates(
   deps: BillingDeps,
   input: { siteId: string; rules: TaxCertificateRules; children: readonly TaxCertificateChild[]; serviceKinds: Readonly<Record<string, TaxServiceKind>> },
 ): Promise<TaxCertificate[]> {
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const acc = await loadAccounts(tx, input.siteId)
-    const notesOf = new Map<string, CreditNote[]>()
-    for (const c of acc.creditNotes) {
-      const list = notesOf.get(c.invoiceId)
-      if (list) list.push(c)
-      else notesOf.set(c.invoiceId, [c])
-    }
-    const paymentsOf = new Map<string, TaxCertificateInvoice['payments']>()
-    for (const p of acc.payments) {
-      if (p.status !== 'recorded') continue // a returned direct debit pays nothing
-      for (const a of p.allocations) {
-        const list = paymentsOf.get(a.invoiceId)
-        if (list) list.push({ date: p.date, amountMinor: a.amountMinor })
-        else paymentsOf.set(a.invoiceId, [{ date: p.date, amountMinor: a.amountMinor }])
+  try {
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const acc = await loadAccounts(tx, input.siteId)
+      const notesOf = new Map<string, CreditNote[]>()
+      for (const c of acc.creditNotes) {
+        const list = notesOf.get(c.invoiceId)
+        if (list) list.push(c)
+        else notesOf.set(c.invoiceId, [c])
       }
-    }
-    const invoices = acc.invoices.map((inv): TaxCertificateInvoice => {
-      const b = acc.balances.get(inv.id)!
-      const billed = billedLineAmounts(inv)
-      return {
-        invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
-        lines: inv.lines.map((l, i) => ({ lineId: l.id, beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: billed[i]! })),
-        creditNotes: (notesOf.get(inv.id) ?? []).map((c) => ({ amountMinor: c.amountMinor, lines: c.lines.map((l) => ({ lineId: l.lineId, amountMinor: l.amountMinor })) })),
-        payments: paymentsOf.get(inv.id) ?? [],
+      const paymentsOf = new Map<string, TaxCertificateInvoice['payments']>()
+      for (const p of acc.payments) {
+        if (p.status !== 'recorded') continue // a returned direct debit pays nothing
+        for (const a of p.allocations) {
+          const list = paymentsOf.get(a.invoiceId)
+          if (list) list.push({ date: p.date, amountMinor: a.amountMinor })
+          else paymentsOf.set(a.invoiceId, [{ date: p.date, amountMinor: a.amountMinor }])
+        }
       }
+      const invoices = acc.invoices.map((inv): TaxCertificateInvoice => {
+        const b = acc.balances.get(inv.id)!
+        const billed = billedLineAmounts(inv)
+        return {
+          invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
+          lines: inv.lines.map((l, i) => ({ lineId: l.id, beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: billed[i]! })),
+          creditNotes: (notesOf.get(inv.id) ?? []).map((c) => ({ amountMinor: c.amountMinor, lines: c.lines.map((l) => ({ lineId: l.lineId, amountMinor: l.amountMinor })) })),
+          payments: paymentsOf.get(inv.id) ?? [],
+        }
+      })
+      return computeCertificates(invoices, input.children, input.rules)
     })
-    return computeCertificates(invoices, input.children, input.rules)
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'issueTaxCertificates', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the certificates to issue'] })
+  }
 }

@@ -6,6 +6,7 @@ import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/not
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { lockedInvoices, lockedInvoicesIfStored } from './drafts'
 import { need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * Validates drafts into numbered, immutable invoices (seed 001, steps 7-8), in one transaction:
@@ -33,55 +34,59 @@ import { need, readAll, type BillingDeps } from './support'
  * // the audit entries written with the validation:
  * await validateDrafts(deps, { siteId, batchId: 'b-2027-02', issueDate: '2027-03-01' }, { audit: (_tx, invoices) => invoices.map((i) => ({
  *   id: `validated:${i.id}`, siteId, at: new Date().toISOString(), actor: { kind: 'user', id: 'u-cashier' }, action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, after: { number: i.number } })) })
- * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated).
+ * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function validateDrafts(
   deps: BillingDeps,
   input: { siteId: string; batchId?: string; invoiceIds?: readonly string[]; issueDate: LocalDate; numbering?: InvoiceNumberingInput; paymentReferences?: ReferenceSpaceInput; notify?: DocumentNotify },
   options: AuditOption<Invoice[]> = {},
 ): Promise<Invoice[]> {
-  const numbering = defineInvoiceNumbering(input.numbering ?? {})
-  const { siteId } = input
-  return deps.storage.transaction(siteId, async (tx) => {
-    const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
-    // the drafts read under their locks: an adjustment or an edit committed meanwhile is in the
-    // body validated, and one arriving later waits, then finds the invoice validated
-    let drafts: Invoice[]
-    if (input.invoiceIds) {
-      drafts = await lockedInvoices(tx, siteId, input.invoiceIds)
-    } else if (input.batchId) {
-      const listed = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
-      // (one deleted or validated by another call since the listing is left out)
-      drafts = (await lockedInvoicesIfStored(tx, siteId, listed.map((i) => i.id))).filter((i): i is Invoice => i?.status === 'draft')
-    } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
-    if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
-    const byOffice = new Map<string, Invoice[]>()
-    for (const d of drafts) {
-      // appended in place: copying the list at each draft made a city's validation quadratic
-      const list = byOffice.get(d.billingOfficeId)
-      if (list) list.push(d)
-      else byOffice.set(d.billingOfficeId, [d])
-    }
-    const out: Invoice[] = []
-    for (const [office, list] of byOffice) {
-      const key = invoiceSeriesKey(invoiceCounterKey(numbering, office, 'invoice', input.issueDate))
-      const first = await invoiceNumbers.nextNumbers(siteId, key, list.length)
-      const space = input.paymentReferences
-      const refFirst = space ? await invoiceNumbers.nextNumbers(siteId, `payment-reference/${space.siteCode}`, list.length) : 0
-      const validated = validateInvoiceDrafts(list, {
-        issueDate: input.issueDate, firstSequence: first, numbering,
-        paymentReference: space ? (_inv, seq) => invoicePaymentReference(space, refFirst + (seq - first)).electronic : undefined,
-      })
-      await invoicing.markValidated(siteId, validated)
-      out.push(...validated)
-    }
-    if (input.notify) {
-      await queueNoticesInTransaction(tx, siteId, input.notify, out.map((i) => ({
-        kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, displayDate: i.portalDisplayDate,
-        amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.debtorId, ...i.jointDebtorIds],
-      })))
-    }
-    await auditInTransaction(tx, siteId, options.audit, out)
-    return out
-  })
+  try {
+    const numbering = defineInvoiceNumbering(input.numbering ?? {})
+    const { siteId } = input
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const { invoicing, invoiceNumbers } = need(tx, 'invoicing', 'invoiceNumbers')
+      // the drafts read under their locks: an adjustment or an edit committed meanwhile is in the
+      // body validated, and one arriving later waits, then finds the invoice validated
+      let drafts: Invoice[]
+      if (input.invoiceIds) {
+        drafts = await lockedInvoices(tx, siteId, input.invoiceIds)
+      } else if (input.batchId) {
+        const listed = await readAll((p) => invoicing.listInvoices(siteId, { batchId: input.batchId, status: 'draft' }, p))
+        // (one deleted or validated by another call since the listing is left out)
+        drafts = (await lockedInvoicesIfStored(tx, siteId, listed.map((i) => i.id))).filter((i): i is Invoice => i?.status === 'draft')
+      } else throw new EcoleError('INVALID_INPUT', 'give invoiceIds or batchId')
+      if (drafts.length === 0) throw new EcoleError('NOTHING_TO_VALIDATE', 'no draft to validate')
+      const byOffice = new Map<string, Invoice[]>()
+      for (const d of drafts) {
+        // appended in place: copying the list at each draft made a city's validation quadratic
+        const list = byOffice.get(d.billingOfficeId)
+        if (list) list.push(d)
+        else byOffice.set(d.billingOfficeId, [d])
+      }
+      const out: Invoice[] = []
+      for (const [office, list] of byOffice) {
+        const key = invoiceSeriesKey(invoiceCounterKey(numbering, office, 'invoice', input.issueDate))
+        const first = await invoiceNumbers.nextNumbers(siteId, key, list.length)
+        const space = input.paymentReferences
+        const refFirst = space ? await invoiceNumbers.nextNumbers(siteId, `payment-reference/${space.siteCode}`, list.length) : 0
+        const validated = validateInvoiceDrafts(list, {
+          issueDate: input.issueDate, firstSequence: first, numbering,
+          paymentReference: space ? (_inv, seq) => invoicePaymentReference(space, refFirst + (seq - first)).electronic : undefined,
+        })
+        await invoicing.markValidated(siteId, validated)
+        out.push(...validated)
+      }
+      if (input.notify) {
+        await queueNoticesInTransaction(tx, siteId, input.notify, out.map((i) => ({
+          kind: 'invoice' as const, documentId: i.id, reference: i.number ?? i.id, displayDate: i.portalDisplayDate,
+          amount: { minor: i.totalMinor, currency: i.currency }, recipientIds: [i.debtorId, ...i.jointDebtorIds],
+        })))
+      }
+      await auditInTransaction(tx, siteId, options.audit, out)
+      return out
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'validateDrafts', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the drafts to validate'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -9,6 +9,7 @@
 import { EcoleError, emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { compareRecordVersions, lockDirectoryKeys, recordLockKey, recordVersion, type ExpectedVersion } from './record-versions'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * A table of a {@link DirectoryState}.
@@ -156,65 +157,69 @@ export async function changeDirectory<E extends object>(
   operation: (state: DirectoryState) => DirectoryOutcome<E>,
   options: ChangeDirectoryOptions = {},
 ): Promise<ChangeDirectoryOutcome<E>> {
-  if (!deps.storage.directory) throw new Error('[ecole] changeDirectory needs a storage with a directory port')
-  return deps.storage.transaction(siteId, async (tx) => {
-    const held = new Set<string>()
-    const lock = async (keys: readonly string[]): Promise<void> => {
-      const fresh = keys.filter((k) => !held.has(k))
-      await lockDirectoryKeys(tx, siteId, fresh)
-      for (const k of fresh) held.add(k)
-    }
-    const expected = options.expected ?? []
-    await lock([...(options.locks ?? []), ...expected.map(recordLockKey)])
-    await compareRecordVersions(tx, siteId, expected)
-    for (let round = 1; ; round++) {
-      const wanted = typeof reads === 'function' ? await reads(tx) : reads
-      const loaded: Record<string, Record<string, unknown>> = {}
-      for (const table of Object.keys(TABLES) as DirectoryTable[]) {
-        const ids = wanted[table]
-        loaded[table] = ids === undefined ? {} : await readTable(tx, TABLES[table], ids)
+  try {
+    if (!deps.storage.directory) throw new EcoleError('PORT_MISSING', '[ecole] changeDirectory needs a storage with a directory port', { details: { port: 'directory' } })
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const held = new Set<string>()
+      const lock = async (keys: readonly string[]): Promise<void> => {
+        const fresh = keys.filter((k) => !held.has(k))
+        await lockDirectoryKeys(tx, siteId, fresh)
+        for (const k of fresh) held.add(k)
       }
-      const state = { ...emptyDirectory(siteId), ...loaded } as DirectoryState
-      const outcome = operation(state)
-      if (!outcome.ok) return outcome
-      const writes: Array<{ kind: DirectoryRecordKind; id: string; record: unknown; old: unknown }> = []
-      for (const table of Object.keys(TABLES) as DirectoryTable[]) {
-        const kind = TABLES[table]
-        const before = state[table] as Readonly<Record<string, unknown>>
-        const after = outcome.state[table] as Readonly<Record<string, unknown>>
-        for (const id of Object.keys(after).sort()) {
-          const record = after[id]
-          const old = Object.prototype.hasOwnProperty.call(before, id) ? before[id] : undefined
-          if (old !== undefined && same(old, record)) continue
-          writes.push({ kind, id, record, old })
+      const expected = options.expected ?? []
+      await lock([...(options.locks ?? []), ...expected.map(recordLockKey)])
+      await compareRecordVersions(tx, siteId, expected)
+      for (let round = 1; ; round++) {
+        const wanted = typeof reads === 'function' ? await reads(tx) : reads
+        const loaded: Record<string, Record<string, unknown>> = {}
+        for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+          const ids = wanted[table]
+          loaded[table] = ids === undefined ? {} : await readTable(tx, TABLES[table], ids)
         }
+        const state = { ...emptyDirectory(siteId), ...loaded } as DirectoryState
+        const outcome = operation(state)
+        if (!outcome.ok) return outcome
+        const writes: Array<{ kind: DirectoryRecordKind; id: string; record: unknown; old: unknown }> = []
+        for (const table of Object.keys(TABLES) as DirectoryTable[]) {
+          const kind = TABLES[table]
+          const before = state[table] as Readonly<Record<string, unknown>>
+          const after = outcome.state[table] as Readonly<Record<string, unknown>>
+          for (const id of Object.keys(after).sort()) {
+            const record = after[id]
+            const old = Object.prototype.hasOwnProperty.call(before, id) ? before[id] : undefined
+            if (old !== undefined && same(old, record)) continue
+            writes.push({ kind, id, record, old })
+          }
+        }
+        // every record changed is locked before it is written, so two writers of one record (with or
+        // without `expected`) run one after the other; one read before its lock is read again. A
+        // storage without a counter port (an integrator's, running one transaction at a time) is not asked.
+        const unlocked = tx.invoiceNumbers ? writes.filter((w) => w.old !== undefined && !held.has(recordLockKey(w))) : []
+        if (unlocked.length > 0) {
+          await lock(unlocked.map(recordLockKey))
+          let stale = false
+          for (const w of unlocked) {
+            const now = await tx.directory!.getDirectoryRecord(siteId, w.kind, w.id)
+            if (now === undefined || recordVersion(now) !== recordVersion(w.old)) stale = true
+          }
+          if (stale) {
+            if (round >= MAX_ROUNDS) throw new EcoleError('STORAGE_RETRYABLE', `directory records changed between their read and their lock ${MAX_ROUNDS} times in a row; the transaction may be retried`, { details: { records: unlocked.map((w) => ({ kind: w.kind, id: w.id })) } })
+            continue // read and apply the operation again, under the locks now held
+          }
+        }
+        const changes: DirectoryChange[] = []
+        for (const { kind, id, record, old } of writes) {
+          if (old === undefined && (await tx.directory!.getDirectoryRecord(siteId, kind, id)) !== undefined) {
+            throw new EcoleError('DUPLICATE_ID', `${kind} ${JSON.stringify(id)} already exists`, { details: { what: kind, id } })
+          }
+          await tx.directory!.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
+          changes.push({ kind, id, result: old === undefined ? 'created' : 'updated', ...(old === undefined ? {} : { before: old }), after: record })
+        }
+        if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
+        return { ...outcome, changes }
       }
-      // every record changed is locked before it is written, so two writers of one record (with or
-      // without `expected`) run one after the other; one read before its lock is read again. A
-      // storage without a counter port (an integrator's, running one transaction at a time) is not asked.
-      const unlocked = tx.invoiceNumbers ? writes.filter((w) => w.old !== undefined && !held.has(recordLockKey(w))) : []
-      if (unlocked.length > 0) {
-        await lock(unlocked.map(recordLockKey))
-        let stale = false
-        for (const w of unlocked) {
-          const now = await tx.directory!.getDirectoryRecord(siteId, w.kind, w.id)
-          if (now === undefined || recordVersion(now) !== recordVersion(w.old)) stale = true
-        }
-        if (stale) {
-          if (round >= MAX_ROUNDS) throw new EcoleError('STORAGE_RETRYABLE', `directory records changed between their read and their lock ${MAX_ROUNDS} times in a row; the transaction may be retried`, { details: { records: unlocked.map((w) => ({ kind: w.kind, id: w.id })) } })
-          continue // read and apply the operation again, under the locks now held
-        }
-      }
-      const changes: DirectoryChange[] = []
-      for (const { kind, id, record, old } of writes) {
-        if (old === undefined && (await tx.directory!.getDirectoryRecord(siteId, kind, id)) !== undefined) {
-          throw new EcoleError('DUPLICATE_ID', `${kind} ${JSON.stringify(id)} already exists`, { details: { what: kind, id } })
-        }
-        await tx.directory!.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
-        changes.push({ kind, id, result: old === undefined ? 'created' : 'updated', ...(old === undefined ? {} : { before: old }), after: record })
-      }
-      if (options.withChanges && changes.length > 0) await options.withChanges(tx, changes)
-      return { ...outcome, changes }
-    }
-  })
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'changeDirectory', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], siteId: [siteId, 'string'], reads: [reads, 'any', 'the directory tables to read'], operation: [operation, 'function', 'the directory operation'], options: [options, 'object?', 'the options'] })
+  }
 }

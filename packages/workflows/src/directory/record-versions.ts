@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import { EcoleError } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePortSet } from '@ecole/core/ports'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * A record of the directory a version names: a kind of directory record, or `'site'` for the
@@ -103,12 +104,16 @@ export function recordLockKey(ref: RecordRef): string {
  *
  * @example
  * await storage.transaction('site-1', async (tx) => { await lockDirectoryKeys(tx, 'site-1', ['record:guardian:marie']); ... })
- * @throws Error when the ports have no `invoiceNumbers` (counter) port.
+ * @throws EcoleError `PORT_MISSING` when the ports have no `invoiceNumbers` (counter) port, `INVALID_INPUT`.
  */
 export async function lockDirectoryKeys(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return
-  if (!ports.invoiceNumbers) throw new Error('[ecole] directory locks need a storage with an invoiceNumbers (counter) port')
-  for (const key of [...new Set(keys)].sort()) await ports.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+  try {
+    if (keys.length === 0) return
+    if (!ports.invoiceNumbers) throw new EcoleError('PORT_MISSING', '[ecole] directory locks need a storage with an invoiceNumbers (counter) port', { details: { port: 'invoiceNumbers' } })
+    for (const key of [...new Set(keys)].sort()) await ports.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
+  } catch (error) {
+    throw asUseCaseError(error, 'lockDirectoryKeys', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], keys: [keys, 'array', 'the lock keys'] })
+  }
 }
 
 /**
@@ -118,8 +123,12 @@ export async function lockDirectoryKeys(ports: Pick<StoragePortSet, 'invoiceNumb
  * @example
  * await storage.transaction('site-1', async (tx) => { await lockRecords(tx, 'site-1', [{ kind: 'household', id: 'h1' }]); ... })
  */
-export function lockRecords(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, refs: readonly RecordRef[]): Promise<void> {
-  return lockDirectoryKeys(ports, siteId, refs.map(recordLockKey))
+export async function lockRecords(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, refs: readonly RecordRef[]): Promise<void> {
+  try {
+    return await lockDirectoryKeys(ports, siteId, refs.map(recordLockKey))
+  } catch (error) {
+    throw asUseCaseError(error, 'lockRecords', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], refs: [refs, 'array', 'the records ({ kind, id })'] })
+  }
 }
 
 /**
@@ -129,8 +138,12 @@ export function lockRecords(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteI
  * const stored = await readRecord(storage, 'site-1', { kind: 'guardian', id: 'marie' })
  */
 export async function readRecord(ports: Pick<StoragePortSet, 'directory'>, siteId: string, ref: RecordRef): Promise<unknown> {
-  if (!ports.directory) throw new Error('[ecole] record versions need a storage with a directory port')
-  return ref.kind === 'site' ? ports.directory.getSite(siteId) : ports.directory.getDirectoryRecord(siteId, ref.kind, ref.id)
+  try {
+    if (!ports.directory) throw new EcoleError('PORT_MISSING', '[ecole] record versions need a storage with a directory port', { details: { port: 'directory' } })
+    return await (ref.kind === 'site' ? ports.directory.getSite(siteId) : ports.directory.getDirectoryRecord(siteId, ref.kind, ref.id))
+  } catch (error) {
+    throw asUseCaseError(error, 'readRecord', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], ref: [ref, 'object', 'a record ({ kind, id })'] })
+  }
 }
 
 /**
@@ -147,9 +160,13 @@ export async function readRecord(ports: Pick<StoragePortSet, 'directory'>, siteI
  * lists each ({@link RecordConflict}) and the caller writes nothing.
  */
 export async function expectRecordVersions(ports: Pick<StoragePortSet, 'directory' | 'invoiceNumbers'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
-  if (expected.length === 0) return
-  await lockRecords(ports, siteId, expected)
-  await compareRecordVersions(ports, siteId, expected)
+  try {
+    if (expected.length === 0) return
+    await lockRecords(ports, siteId, expected)
+    await compareRecordVersions(ports, siteId, expected)
+  } catch (error) {
+    throw asUseCaseError(error, 'expectRecordVersions', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], expected: [expected, 'array', 'the versions read ({ kind, id, version })'] })
+  }
 }
 
 /**
@@ -159,18 +176,22 @@ export async function expectRecordVersions(ports: Pick<StoragePortSet, 'director
  * @example
  * await lockDirectoryKeys(tx, 'site-1', ['enrolments', recordLockKey({ kind: 'child', id: 'lea' })])
  * await compareRecordVersions(tx, 'site-1', [{ kind: 'child', id: 'lea', version: form.version }])
- * @throws EcoleError `RECORD_CHANGED` when one of them was changed or deleted since (details.records).
+ * @throws EcoleError `RECORD_CHANGED` when one of them was changed or deleted since (details.records); `PORT_MISSING` without a directory port, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directory'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
-  const conflicts: RecordConflict[] = []
-  for (const e of expected) {
-    const stored = await readRecord(ports, siteId, e)
-    const actual = stored === undefined ? undefined : recordVersion(stored)
-    if (actual !== e.version) conflicts.push({ kind: e.kind, id: e.id, expected: e.version, ...(actual === undefined ? {} : { actual }), deleted: actual === undefined })
-  }
-  if (conflicts.length > 0) {
-    const names = conflicts.map((c) => `${c.kind} ${JSON.stringify(c.id)} was ${c.deleted ? 'deleted' : 'changed'}`).join(', ')
-    throw new EcoleError('RECORD_CHANGED', `${names} since it was read; nothing was written`, { details: { records: conflicts } })
+  try {
+    const conflicts: RecordConflict[] = []
+    for (const e of expected) {
+      const stored = await readRecord(ports, siteId, e)
+      const actual = stored === undefined ? undefined : recordVersion(stored)
+      if (actual !== e.version) conflicts.push({ kind: e.kind, id: e.id, expected: e.version, ...(actual === undefined ? {} : { actual }), deleted: actual === undefined })
+    }
+    if (conflicts.length > 0) {
+      const names = conflicts.map((c) => `${c.kind} ${JSON.stringify(c.id)} was ${c.deleted ? 'deleted' : 'changed'}`).join(', ')
+      throw new EcoleError('RECORD_CHANGED', `${names} since it was read; nothing was written`, { details: { records: conflicts } })
+    }
+  } catch (error) {
+    throw asUseCaseError(error, 'compareRecordVersions', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], expected: [expected, 'array', 'the versions read ({ kind, id, version })'] })
   }
 }
 
@@ -185,9 +206,13 @@ export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directo
  *   await checkRecordVersion(tx, 'site-1', { kind: 'billingRule', id: 'r1' }, form.version || undefined)
  *   const rule = await tx.directory!.getDirectoryRecord('site-1', 'billingRule', 'r1') // then change it and put it back
  * })
- * @throws EcoleError `RECORD_CHANGED` when a version is given and the record was changed or deleted since.
+ * @throws EcoleError `RECORD_CHANGED` when a version is given and the record was changed or deleted since; `PORT_MISSING` without a directory or counter port, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function checkRecordVersion(ports: Pick<StoragePortSet, 'directory' | 'invoiceNumbers'>, siteId: string, ref: RecordRef, version: string | undefined): Promise<void> {
-  if (version) await expectRecordVersions(ports, siteId, [{ kind: ref.kind, id: ref.id, version }])
-  else await lockRecords(ports, siteId, [ref])
+  try {
+    if (version) await expectRecordVersions(ports, siteId, [{ kind: ref.kind, id: ref.id, version }])
+    else await lockRecords(ports, siteId, [ref])
+  } catch (error) {
+    throw asUseCaseError(error, 'checkRecordVersion', { ports: [ports, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], ref: [ref, 'object', 'a record ({ kind, id })'], version: [version, 'string?', 'the version read'] })
+  }
 }

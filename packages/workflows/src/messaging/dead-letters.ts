@@ -1,6 +1,7 @@
 import type { OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import type { MailPayload } from './mail-outbox'
 import type { MailDeliveryRecord } from './outbox-worker'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * A dead letter as the back office lists it: what the message was, to whom, and why it was given
@@ -37,17 +38,21 @@ export interface DeadLetter {
  * page.items[0]?.reason //=> '1 of 3 recipient(s) refused: 550 5.1.1 No such user here'
  */
 export async function listDeadLetters(outbox: OutboxStore, siteId: string, page?: PageRequest): Promise<Page<DeadLetter>> {
-  const result = await outbox.list(siteId, { status: 'dead' }, page)
-  return {
-    ...result,
-    items: result.items.map((m) => {
-      const p = (m.topic === 'mail' ? m.payload : undefined) as MailPayload | undefined
-      const rec = m.record as MailDeliveryRecord | undefined
-      const refused = Object.entries(rec?.recipients ?? {})
-        .filter(([, r]) => r.status !== 'sent')
-        .map(([address, r]) => ({ address, response: r.response ?? '', code: 'code' in r ? r.code : undefined }))
-      return { id: m.id, topic: m.topic, purpose: p?.purpose, subject: p?.subject, to: p?.to ?? [], reason: m.lastError ?? '', attempts: m.attempts, refused }
-    }),
+  try {
+    const result = await outbox.list(siteId, { status: 'dead' }, page)
+    return {
+      ...result,
+      items: result.items.map((m) => {
+        const p = (m.topic === 'mail' ? m.payload : undefined) as MailPayload | undefined
+        const rec = m.record as MailDeliveryRecord | undefined
+        const refused = Object.entries(rec?.recipients ?? {})
+          .filter(([, r]) => r.status !== 'sent')
+          .map(([address, r]) => ({ address, response: r.response ?? '', code: 'code' in r ? r.code : undefined }))
+        return { id: m.id, topic: m.topic, purpose: p?.purpose, subject: p?.subject, to: p?.to ?? [], reason: m.lastError ?? '', attempts: m.attempts, refused }
+      }),
+    }
+  } catch (error) {
+    throw asUseCaseError(error, 'listDeadLetters', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], page: [page, 'object?', 'a page request'] })
   }
 }
 
@@ -57,10 +62,14 @@ export async function listDeadLetters(outbox: OutboxStore, siteId: string, page?
  *
  * @example
  * await retryDeadLetter(storage.outbox!, 's1', 'invoice-42', clock.now())
- * @throws EcoleError `OUTBOX_NOT_DEAD`, `NOT_FOUND`.
+ * @throws EcoleError `OUTBOX_NOT_DEAD`, `NOT_FOUND`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function retryDeadLetter(outbox: OutboxStore, siteId: string, id: string, now: Date): Promise<void> {
-  return outbox.requeue(siteId, id, { now })
+export async function retryDeadLetter(outbox: OutboxStore, siteId: string, id: string, now: Date): Promise<void> {
+  try {
+    return await outbox.requeue(siteId, id, { now })
+  } catch (error) {
+    throw asUseCaseError(error, 'retryDeadLetter', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], id: [id, 'string'], now: [now, 'instant'] })
+  }
 }
 
 /**
@@ -68,8 +77,12 @@ export function retryDeadLetter(outbox: OutboxStore, siteId: string, id: string,
  *
  * @example
  * await discardDeadLetter(storage.outbox!, 's1', 'invoice-42')
- * @throws EcoleError `OUTBOX_NOT_DEAD`, `NOT_FOUND`.
+ * @throws EcoleError `OUTBOX_NOT_DEAD`, `NOT_FOUND`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function discardDeadLetter(outbox: OutboxStore, siteId: string, id: string): Promise<void> {
-  return outbox.discard(siteId, id)
+export async function discardDeadLetter(outbox: OutboxStore, siteId: string, id: string): Promise<void> {
+  try {
+    return await outbox.discard(siteId, id)
+  } catch (error) {
+    throw asUseCaseError(error, 'discardDeadLetter', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], id: [id, 'string'] })
+  }
 }

@@ -5,6 +5,7 @@ import {
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './sender'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * What {@link queueGroupMessage} queued: one mail per guardian with an e-mail, and the guardians
@@ -106,7 +107,7 @@ export interface GroupMessagePreview {
  * @example
  * const p = await previewGroupMessage({ storage }, { siteId: 's1', filter: { source: 'guardians', date: '2026-10-05', householdIds: ['h1'] }, template, limit: 3 })
  * p.messages[0]?.subject //=> 'Bonjour Marie'
- * @throws EcoleError `TEMPLATE_INVALID` naming the problems.
+ * @throws EcoleError `TEMPLATE_INVALID` naming the problems; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function previewGroupMessage(
   ports: { storage: StoragePorts },
@@ -123,12 +124,16 @@ export async function previewGroupMessage(
     limit?: number | undefined
   },
 ): Promise<GroupMessagePreview> {
-  const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
-  const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
-  return {
-    count: merged.length,
-    messages: merged.slice(0, args.limit ?? 3).map((m) => ({ ...m, email: emails.get(m.recipientId)! })),
-    withoutEmail: selection.withoutEmail,
+  try {
+    const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
+    const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
+    return {
+      count: merged.length,
+      messages: merged.slice(0, args.limit ?? 3).map((m) => ({ ...m, email: emails.get(m.recipientId)! })),
+      withoutEmail: selection.withoutEmail,
+    }
+  } catch (error) {
+    throw asUseCaseError(error, 'previewGroupMessage', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the message ({ siteId, filter, template })'] })
   }
 }
 
@@ -144,7 +149,7 @@ export async function previewGroupMessage(
  * @example
  * await queueGroupMessage({ storage }, { siteId: 's1', id: 'sortie-zoo', filter: { source: 'children', date: '2026-10-05', classIds: ['cpa'] }, template, sender: { from: '"École" <no-reply@ecole.example>' } })
  * //=> { queued: ['sortie-zoo:marie', ...], withoutEmail: ['paul'] }
- * @throws EcoleError `TEMPLATE_INVALID` naming the problems (nothing queued), `INVALID_HEADER`.
+ * @throws EcoleError `TEMPLATE_INVALID` naming the problems (nothing queued), `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function queueGroupMessage(
   ports: { storage: StoragePorts },
@@ -165,30 +170,34 @@ export async function queueGroupMessage(
     availableAt?: Date | undefined
   },
 ): Promise<GroupMessageResult> {
-  const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
-  const { merged, selection } = await mergeGroup(ports, args, contexts)
-  const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
-  const html = args.template.format === 'html'
-  const mails: QueuedMail[] = merged.map((m) => ({
-    id: `${args.id}:${m.recipientId}`,
-    purpose: 'groupMessage',
-    recipientId: m.recipientId,
-    availableAt: args.availableAt,
-    mail: {
-      from: args.sender.from,
-      replyTo: args.sender.replyTo,
-      to: [emails.get(m.recipientId)!],
-      subject: m.subject,
-      ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
-      listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
-    },
-  }))
-  await ports.storage.transaction(args.siteId, async (tx) => {
-    if (!tx.outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
-    await queueMails(tx.outbox, args.siteId, mails)
-  })
-  const queued = mails.map((m) => m.id)
-  return { queued, withoutEmail: selection.withoutEmail }
+  try {
+    const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
+    const { merged, selection } = await mergeGroup(ports, args, contexts)
+    const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
+    const html = args.template.format === 'html'
+    const mails: QueuedMail[] = merged.map((m) => ({
+      id: `${args.id}:${m.recipientId}`,
+      purpose: 'groupMessage',
+      recipientId: m.recipientId,
+      availableAt: args.availableAt,
+      mail: {
+        from: args.sender.from,
+        replyTo: args.sender.replyTo,
+        to: [emails.get(m.recipientId)!],
+        subject: m.subject,
+        ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
+        listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
+      },
+    }))
+    await ports.storage.transaction(args.siteId, async (tx) => {
+      if (!tx.outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
+      await queueMails(tx.outbox, args.siteId, mails)
+    })
+    const queued = mails.map((m) => m.id)
+    return { queued, withoutEmail: selection.withoutEmail }
+  } catch (error) {
+    throw asUseCaseError(error, 'queueGroupMessage', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the message ({ siteId, id, filter, template, sender })'] })
+  }
 }
 
 /**
@@ -197,9 +206,9 @@ export async function queueGroupMessage(
  *
  * @example
  * await queueFamilyMessage({ storage }, { siteId: 's1', id: 'msg-42', householdId: 'h1', date: '2026-10-05', template, sender })
- * @throws EcoleError `TEMPLATE_INVALID`, `INVALID_HEADER`.
+ * @throws EcoleError `TEMPLATE_INVALID`, `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function queueFamilyMessage(
+export async function queueFamilyMessage(
   ports: { storage: StoragePorts },
   args: {
     siteId: string; id: string; householdId: string; date: LocalDate; template: MessageTemplate; sender: { from: string; replyTo?: string | undefined }
@@ -209,8 +218,12 @@ export function queueFamilyMessage(
     moreContexts?: readonly TemplateContext[] | undefined
   },
 ): Promise<GroupMessageResult> {
-  return queueGroupMessage(ports, {
-    siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
-    filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },
-  })
+  try {
+    return await queueGroupMessage(ports, {
+      siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
+      filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'queueFamilyMessage', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the message ({ siteId, id, householdId, date, template, sender })'] })
+  }
 }

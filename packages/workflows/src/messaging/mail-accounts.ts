@@ -1,6 +1,7 @@
 import { EcoleError, MailAccountSchema, parseInput, type MailAccount, type MailAccountInput, type SmtpSettings } from '@ecole/core'
 import type { DirectoryStore, Mailer, MailerCheckStage, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { testMailAccount } from './notifications'
+import { asUseCaseError } from '../use-case-error'
 
 /** What {@link saveMailAccount} answers: stored, or the step of its test send that failed (nothing stored). */
 export type SaveMailAccountResult =
@@ -48,34 +49,38 @@ export async function saveMailAccount(
   ports: { storage: StoragePorts; mailer?: Mailer | undefined },
   args: { siteId: string; account: MailAccountInput; test?: { settings: SmtpSettings; to: string } | undefined },
 ): Promise<SaveMailAccountResult> {
-  const account = parseInput(MailAccountSchema, args.account, 'mailAccount')
-  if (account.siteId !== args.siteId) fail('mailAccount.siteId', `must be the site the account is saved on (${args.siteId})`)
-  store(ports.storage)
-  if (args.test) {
-    if (!ports.mailer) fail('mailer', 'a test send needs the mailer')
-    const check = await testMailAccount(ports.mailer, { siteId: args.siteId, settings: args.test.settings, account, to: args.test.to })
-    if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
-  }
-  return ports.storage.transaction(args.siteId, async (tx) => {
-    const accounts = store(tx)
-    const others = (await allAccounts(accounts, args.siteId)).filter((a) => a.id !== account.id)
-    const sameAddress = others.find((a) => a.address.toLowerCase() === account.address.toLowerCase())
-    if (sameAddress) fail('mailAccount.address', `is already the address of mail account ${sameAddress.id} (${sameAddress.name})`)
-    if (account.kind === 'personal') {
-      const mine = others.find((a) => a.kind === 'personal' && a.ownerUserId === account.ownerUserId)
-      if (mine) fail('mailAccount.ownerUserId', `staff member ${account.ownerUserId} already has a personal account (${mine.id}): one per staff member`)
+  try {
+    const account = parseInput(MailAccountSchema, args.account, 'mailAccount')
+    if (account.siteId !== args.siteId) fail('mailAccount.siteId', `must be the site the account is saved on (${args.siteId})`)
+    store(ports.storage)
+    if (args.test) {
+      if (!ports.mailer) fail('mailer', 'a test send needs the mailer')
+      const check = await testMailAccount(ports.mailer, { siteId: args.siteId, settings: args.test.settings, account, to: args.test.to })
+      if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
     }
-    if (tx.access) {
-      const staff = account.kind === 'personal' ? [account.ownerUserId] : account.authorisedUserIds
-      for (const [i, userId] of staff.entries()) {
-        if (!(await tx.access.getUser(args.siteId, userId))) {
-          fail(account.kind === 'personal' ? 'mailAccount.ownerUserId' : `mailAccount.authorisedUserIds.${i}`, `names no user of site ${args.siteId} (${userId})`)
+    return await ports.storage.transaction(args.siteId, async (tx) => {
+      const accounts = store(tx)
+      const others = (await allAccounts(accounts, args.siteId)).filter((a) => a.id !== account.id)
+      const sameAddress = others.find((a) => a.address.toLowerCase() === account.address.toLowerCase())
+      if (sameAddress) fail('mailAccount.address', `is already the address of mail account ${sameAddress.id} (${sameAddress.name})`)
+      if (account.kind === 'personal') {
+        const mine = others.find((a) => a.kind === 'personal' && a.ownerUserId === account.ownerUserId)
+        if (mine) fail('mailAccount.ownerUserId', `staff member ${account.ownerUserId} already has a personal account (${mine.id}): one per staff member`)
+      }
+      if (tx.access) {
+        const staff = account.kind === 'personal' ? [account.ownerUserId] : account.authorisedUserIds
+        for (const [i, userId] of staff.entries()) {
+          if (!(await tx.access.getUser(args.siteId, userId))) {
+            fail(account.kind === 'personal' ? 'mailAccount.ownerUserId' : `mailAccount.authorisedUserIds.${i}`, `names no user of site ${args.siteId} (${userId})`)
+          }
         }
       }
-    }
-    const saved = await accounts.putDirectoryRecord(args.siteId, 'mailAccount', account)
-    return { ok: true as const, account, saved }
-  })
+      const saved = await accounts.putDirectoryRecord(args.siteId, 'mailAccount', account)
+      return { ok: true as const, account, saved }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveMailAccount', { ports: [ports, 'object', 'the host’s wiring ({ storage, mailer })'], args: [args, 'object', 'the account to save ({ siteId, account })'] })
+  }
 }
 
 /**
@@ -84,11 +89,15 @@ export async function saveMailAccount(
  *
  * @example
  * (await mailAccountsOf({ storage }, { siteId: 's1', userId: 'u1' })).map((a) => a.id) //=> ['perso-u1', 'secretariat']
- * @throws EcoleError `CAPABILITY_MISSING` without the directory capability.
+ * @throws EcoleError `CAPABILITY_MISSING` without the directory capability; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { siteId: string; userId: string }): Promise<MailAccount[]> {
-  const all = await allAccounts(store(ports.storage), args.siteId)
-  return all.filter((a) => (a.kind === 'personal' ? a.ownerUserId === args.userId : a.authorisedUserIds.includes(args.userId)))
+  try {
+    const all = await allAccounts(store(ports.storage), args.siteId)
+    return all.filter((a) => (a.kind === 'personal' ? a.ownerUserId === args.userId : a.authorisedUserIds.includes(args.userId)))
+  } catch (error) {
+    throw asUseCaseError(error, 'mailAccountsOf', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the user ({ siteId, userId })'] })
+  }
 }
 
 /**
@@ -96,8 +105,12 @@ export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { s
  *
  * @example
  * await removeMailAccount({ storage }, { siteId: 's1', id: 'secretariat' }) //=> true
- * @throws EcoleError `CAPABILITY_MISSING` without the directory capability.
+ * @throws EcoleError `CAPABILITY_MISSING` without the directory capability; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
-  return ports.storage.transaction(args.siteId, (tx) => store(tx).deleteDirectoryRecord(args.siteId, 'mailAccount', args.id))
+export async function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
+  try {
+    return await ports.storage.transaction(args.siteId, (tx) => store(tx).deleteDirectoryRecord(args.siteId, 'mailAccount', args.id))
+  } catch (error) {
+    throw asUseCaseError(error, 'removeMailAccount', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the account ({ siteId, id })'] })
+  }
 }

@@ -1,5 +1,6 @@
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { MailAttachment, OutboxEnqueueResult, OutboxStore, OutgoingMail } from '@ecole/core/ports'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The outbox topic of an e-mail.
@@ -75,27 +76,31 @@ function refuseLineBreak(field: string, value: string | undefined): void {
  * @throws EcoleError `INVALID_HEADER` naming the field, `INVALID_INPUT` without recipients.
  */
 export function mailPayload(queued: QueuedMail): MailPayload {
-  const m = queued.mail
-  if (m.to.length === 0) throw new EcoleError('INVALID_INPUT', 'mail to: must name at least one recipient', { details: { field: 'to' } })
-  refuseLineBreak('from', m.from)
-  m.to.forEach((t, i) => refuseLineBreak(`to.${i}`, t))
-  refuseLineBreak('subject', m.subject)
-  refuseLineBreak('replyTo', m.replyTo)
-  refuseLineBreak('listUnsubscribe', m.listUnsubscribe)
-  m.attachments?.forEach((a, i) => {
-    refuseLineBreak(`attachments.${i}.filename`, a.filename)
-    refuseLineBreak(`attachments.${i}.contentType`, a.contentType)
-  })
-  const p: MailPayload = { purpose: queued.purpose, from: m.from, to: [...m.to], subject: m.subject }
-  if (queued.recipientId !== undefined) p.recipientId = queued.recipientId
-  if (m.html !== undefined) p.html = m.html
-  if (m.text !== undefined) p.text = m.text
-  if (m.replyTo !== undefined) p.replyTo = m.replyTo
-  if (m.listUnsubscribe !== undefined) p.listUnsubscribe = m.listUnsubscribe
-  if (m.attachments && m.attachments.length > 0) {
-    p.attachments = m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, contentBase64: Buffer.from(a.content).toString('base64') }))
+  try {
+    const m = queued.mail
+    if (m.to.length === 0) throw new EcoleError('INVALID_INPUT', 'mail to: must name at least one recipient', { details: { field: 'to' } })
+    refuseLineBreak('from', m.from)
+    m.to.forEach((t, i) => refuseLineBreak(`to.${i}`, t))
+    refuseLineBreak('subject', m.subject)
+    refuseLineBreak('replyTo', m.replyTo)
+    refuseLineBreak('listUnsubscribe', m.listUnsubscribe)
+    m.attachments?.forEach((a, i) => {
+      refuseLineBreak(`attachments.${i}.filename`, a.filename)
+      refuseLineBreak(`attachments.${i}.contentType`, a.contentType)
+    })
+    const p: MailPayload = { purpose: queued.purpose, from: m.from, to: [...m.to], subject: m.subject }
+    if (queued.recipientId !== undefined) p.recipientId = queued.recipientId
+    if (m.html !== undefined) p.html = m.html
+    if (m.text !== undefined) p.text = m.text
+    if (m.replyTo !== undefined) p.replyTo = m.replyTo
+    if (m.listUnsubscribe !== undefined) p.listUnsubscribe = m.listUnsubscribe
+    if (m.attachments && m.attachments.length > 0) {
+      p.attachments = m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, contentBase64: Buffer.from(a.content).toString('base64') }))
+    }
+    return p
+  } catch (error) {
+    throw asInputError(error, 'mailPayload', { queued: [queued, 'object', 'a queued mail'] })
   }
-  return p
 }
 
 /**
@@ -104,22 +109,26 @@ export function mailPayload(queued: QueuedMail): MailPayload {
  * @example
  * outgoingMail(payload, '<m1.s1@ecole.example>').messageId //=> '<m1.s1@ecole.example>'
  */
-export function outgoingMail(payload: MailPayload, messageId: string, to: readonly string[] = payload.to): OutgoingMail {
-  const attachments: MailAttachment[] | undefined = payload.attachments?.map((a) => ({
-    filename: a.filename,
-    contentType: a.contentType,
-    content: new Uint8Array(Buffer.from(a.contentBase64, 'base64')),
-  }))
-  return {
-    from: payload.from,
-    to: [...to],
-    subject: payload.subject,
-    html: payload.html,
-    text: payload.text,
-    replyTo: payload.replyTo,
-    listUnsubscribe: payload.listUnsubscribe,
-    attachments,
-    messageId,
+export function outgoingMail(payload: MailPayload, messageId: string, to?: readonly string[]): OutgoingMail {
+  try {
+    const attachments: MailAttachment[] | undefined = payload.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: new Uint8Array(Buffer.from(a.contentBase64, 'base64')),
+    }))
+    return {
+      from: payload.from,
+      to: [...(to ?? payload.to)],
+      subject: payload.subject,
+      html: payload.html,
+      text: payload.text,
+      replyTo: payload.replyTo,
+      listUnsubscribe: payload.listUnsubscribe,
+      attachments,
+      messageId,
+    }
+  } catch (error) {
+    throw asInputError(error, 'outgoingMail', { payload: [payload, 'object', 'a mail payload'], messageId: [messageId, 'string'], to: [to, 'array?', 'the recipients'] })
   }
 }
 
@@ -135,7 +144,11 @@ export function outgoingMail(payload: MailPayload, messageId: string, to: readon
  * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (same id, another mail).
  */
 export async function queueMail(outbox: OutboxStore, siteId: string, queued: QueuedMail): Promise<OutboxEnqueueResult> {
-  return outbox.enqueue(siteId, { id: queued.id, topic: MAIL_TOPIC, payload: mailPayload(queued), availableAt: queued.availableAt })
+  try {
+    return await outbox.enqueue(siteId, { id: queued.id, topic: MAIL_TOPIC, payload: mailPayload(queued), availableAt: queued.availableAt })
+  } catch (error) {
+    throw asUseCaseError(error, 'queueMail', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], queued: [queued, 'object', 'a queued mail'] })
+  }
 }
 
 /**
@@ -148,10 +161,14 @@ export async function queueMail(outbox: OutboxStore, siteId: string, queued: Que
  * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (nothing stored then).
  */
 export async function queueMails(outbox: OutboxStore, siteId: string, queued: readonly QueuedMail[]): Promise<OutboxEnqueueResult[]> {
-  return outbox.enqueueMany(
-    siteId,
-    queued.map((q) => ({ id: q.id, topic: MAIL_TOPIC, payload: mailPayload(q), availableAt: q.availableAt })),
-  )
+  try {
+    return await outbox.enqueueMany(
+      siteId,
+      queued.map((q) => ({ id: q.id, topic: MAIL_TOPIC, payload: mailPayload(q), availableAt: q.availableAt })),
+    )
+  } catch (error) {
+    throw asUseCaseError(error, 'queueMails', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], queued: [queued, 'array', 'the queued mails'] })
+  }
 }
 
 /**
@@ -164,12 +181,16 @@ export async function queueMails(outbox: OutboxStore, siteId: string, queued: re
  * outboxMessageId('site-1', 'invoice/42', 'ecole.example') //=> '<invoice=2F42.site-1@ecole.example>'
  */
 export function outboxMessageId(siteId: string, outboxId: string, domain: string): string {
-  const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0')
-  // per code point: its UTF-8 bytes as =XX, a lone surrogate (not valid UTF-8) as =UXXXX
-  const safe = (s: string) =>
-    s.replace(/[^A-Za-z0-9_-]/gu, (c) => {
-      const cp = c.codePointAt(0)!
-      return cp >= 0xd800 && cp <= 0xdfff ? `=U${hex(cp, 4)}` : [...Buffer.from(c, 'utf8')].map((b) => `=${hex(b, 2)}`).join('')
-    })
-  return `<${safe(outboxId)}.${safe(siteId)}@${domain}>`
+  try {
+    const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0')
+    // per code point: its UTF-8 bytes as =XX, a lone surrogate (not valid UTF-8) as =UXXXX
+    const safe = (s: string) =>
+      s.replace(/[^A-Za-z0-9_-]/gu, (c) => {
+        const cp = c.codePointAt(0)!
+        return cp >= 0xd800 && cp <= 0xdfff ? `=U${hex(cp, 4)}` : [...Buffer.from(c, 'utf8')].map((b) => `=${hex(b, 2)}`).join('')
+      })
+    return `<${safe(outboxId)}.${safe(siteId)}@${domain}>`
+  } catch (error) {
+    throw asInputError(error, 'outboxMessageId', { siteId: [siteId, 'string'], outboxId: [outboxId, 'string'], domain: [domain, 'string'] })
+  }
 }

@@ -5,6 +5,7 @@ import {
 import type { DirectoryStore, MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './sender'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The documents families are told about when they become available on the portal.
@@ -76,27 +77,31 @@ export interface DocumentNotice {
  *
  * @example
  * await storage.transaction('s1', (tx) => queueDocumentNotices(tx.outbox!, { siteId: 's1', timeZone: 'Europe/Paris', locale: 'fr', sender, portalUrl: 'https://portail.example', notices }))
- * @throws EcoleError `INVALID_HEADER` for a line break in an address or a name.
+ * @throws EcoleError `INVALID_HEADER` for a line break in an address or a name; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function queueDocumentNotices(
   outbox: OutboxStore,
   args: { siteId: string; timeZone: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; portalUrl: string; notices: readonly DocumentNotice[] },
 ): Promise<string[]> {
-  const mails: QueuedMail[] = args.notices.map((n) => {
-    const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
-    const t = AVAILABLE[args.locale](DOC_NAMES[n.kind][args.locale], n.reference, formatMailDate(n.displayDate, args.locale), amount)
-    const body = html([GREETING[args.locale](n.guardianName), t.line, { href: args.portalUrl, label: SEE[args.locale] }])
-    return {
-      id: `notice:${n.kind}:${n.documentId}:${n.guardianId}`,
-      purpose: `${n.kind}Available`,
-      recipientId: n.guardianId,
-      availableAt: zonedInstant(n.displayDate, '00:00', args.timeZone),
-      mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: `${htmlToText(body)}\n${args.portalUrl}`, attachments: n.attachment ? [n.attachment] : undefined },
-    }
-  })
-  await queueMails(outbox, args.siteId, mails)
-  const ids = mails.map((m) => m.id)
-  return ids
+  try {
+    const mails: QueuedMail[] = args.notices.map((n) => {
+      const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
+      const t = AVAILABLE[args.locale](DOC_NAMES[n.kind][args.locale], n.reference, formatMailDate(n.displayDate, args.locale), amount)
+      const body = html([GREETING[args.locale](n.guardianName), t.line, { href: args.portalUrl, label: SEE[args.locale] }])
+      return {
+        id: `notice:${n.kind}:${n.documentId}:${n.guardianId}`,
+        purpose: `${n.kind}Available`,
+        recipientId: n.guardianId,
+        availableAt: zonedInstant(n.displayDate, '00:00', args.timeZone),
+        mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: `${htmlToText(body)}\n${args.portalUrl}`, attachments: n.attachment ? [n.attachment] : undefined },
+      }
+    })
+    await queueMails(outbox, args.siteId, mails)
+    const ids = mails.map((m) => m.id)
+    return ids
+  } catch (error) {
+    throw asUseCaseError(error, 'queueDocumentNotices', { outbox: [outbox, 'object', 'the outbox port'], args: [args, 'object', 'the notices and their sender'] })
+  }
 }
 
 /**
@@ -190,7 +195,7 @@ const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { su
  *
  * @example
  * await queuePortalTokenMail(tx.outbox!, { siteId: 's1', id: `token:${tokenId}`, purpose: 'firstLogin', siteName: 'École Jules Ferry', locale: 'fr', sender, to: 'marie@example.fr', login: 'marie@example.fr', token: r.token, portalUrl: 'https://portail.example' })
- * @throws EcoleError `INVALID_HEADER`.
+ * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function queuePortalTokenMail(
   outbox: OutboxStore,
@@ -200,15 +205,19 @@ export async function queuePortalTokenMail(
     audience?: 'portal' | 'backOffice' | undefined
   },
 ): Promise<'created' | 'exists'> {
-  const t = TOKEN_TEXT[args.locale][args.purpose]
-  const sep = args.locale === 'fr' ? ' : ' : ': '
-  const label = (args.audience === 'backOffice' ? SET_STAFF_PASSWORD : SEE)[args.locale]
-  const body = html([t.intro, `${t.login}${sep}${args.login}`, `${t.token}${sep}${args.token}`, t.outro, { href: args.portalUrl, label }])
-  return queueMail(outbox, args.siteId, {
-    id: args.id,
-    purpose: args.purpose,
-    mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [args.to], subject: t.subject(args.siteName), html: body, text: htmlToText(body) },
-  })
+  try {
+    const t = TOKEN_TEXT[args.locale][args.purpose]
+    const sep = args.locale === 'fr' ? ' : ' : ': '
+    const label = (args.audience === 'backOffice' ? SET_STAFF_PASSWORD : SEE)[args.locale]
+    const body = html([t.intro, `${t.login}${sep}${args.login}`, `${t.token}${sep}${args.token}`, t.outro, { href: args.portalUrl, label }])
+    return await queueMail(outbox, args.siteId, {
+      id: args.id,
+      purpose: args.purpose,
+      mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [args.to], subject: t.subject(args.siteName), html: body, text: htmlToText(body) },
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'queuePortalTokenMail', { outbox: [outbox, 'object', 'the outbox port'], args: [args, 'object', 'the token mail'] })
+  }
 }
 
 const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { subject: string; line: string }> = {
@@ -250,53 +259,57 @@ export async function queueLowBalanceAlerts(
     holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
   },
 ): Promise<LowBalanceEvaluation & { queued: string[] }> {
-  // checks every policy (rearmAt >= threshold) before anything is stored or queued
-  const pure = evaluateLowBalanceAlerts(args.previous ?? { alerted: [] }, args.balances, args.policy)
-  const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
-  const queueAlert = async (tx: StorageTransaction, a: LowBalanceEvaluation['alerts'][number]): Promise<string | undefined> => {
-    const holder = args.holderOf(a.accountId)
-    if (!holder?.email) return undefined
-    const t = LOW_BALANCE[args.locale](fmt(a.available), fmt(a.threshold))
-    const body = html([GREETING[args.locale](holder.name), t.line])
-    const id = `${args.id}:${a.accountId}`
-    await queueMail(tx.outbox!, args.siteId, { id, purpose: 'lowBalance', recipientId: holder.guardianId, mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [holder.email], subject: t.subject, html: body, text: htmlToText(body) } })
-    return id
-  }
-  if (args.previous !== undefined) {
-    const queued: string[] = []
-    await ports.storage.transaction(args.siteId, async (tx) => {
-      for (const a of pure.alerts) {
-        const id = await queueAlert(tx, a)
-        if (id !== undefined) queued.push(id)
-      }
-    })
-    return { ...pure, queued }
-  }
-  const now = (ports.clock ?? { now: () => new Date() }).now()
-  return ports.storage.transaction(args.siteId, async (tx) => {
-    if (!tx.messaging) {
-      throw new EcoleError('CAPABILITY_MISSING', 'queueLowBalanceAlerts without `previous` keeps its state in the storage, whose adapter lacks the messaging capability', { details: { capability: 'messaging' } })
+  try {
+    // checks every policy (rearmAt >= threshold) before anything is stored or queued
+    const pure = evaluateLowBalanceAlerts(args.previous ?? { alerted: [] }, args.balances, args.policy)
+    const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
+    const queueAlert = async (tx: StorageTransaction, a: LowBalanceEvaluation['alerts'][number]): Promise<string | undefined> => {
+      const holder = args.holderOf(a.accountId)
+      if (!holder?.email) return undefined
+      const t = LOW_BALANCE[args.locale](fmt(a.available), fmt(a.threshold))
+      const body = html([GREETING[args.locale](holder.name), t.line])
+      const id = `${args.id}:${a.accountId}`
+      await queueMail(tx.outbox!, args.siteId, { id, purpose: 'lowBalance', recipientId: holder.guardianId, mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [holder.email], subject: t.subject, html: body, text: htmlToText(body) } })
+      return id
     }
-    const alerts: LowBalanceEvaluation['alerts'] = []
-    const rearmed: string[] = []
-    const queued: string[] = []
-    for (const { accountId, available } of args.balances) {
-      const p = typeof args.policy === 'function' ? args.policy(accountId) : args.policy
-      if (p === undefined) continue
-      if (available >= p.rearmAt) {
-        if (await tx.messaging.rearmLowBalance(args.siteId, accountId)) rearmed.push(accountId)
-      } else if (available < p.threshold) {
-        if ((await tx.messaging.markLowBalanceAlerted(args.siteId, { accountId, available, threshold: p.threshold, alertedAt: now })) === 'marked') {
-          const alert = { accountId, available, threshold: p.threshold }
-          alerts.push(alert)
-          const id = await queueAlert(tx, alert)
+    if (args.previous !== undefined) {
+      const queued: string[] = []
+      await ports.storage.transaction(args.siteId, async (tx) => {
+        for (const a of pure.alerts) {
+          const id = await queueAlert(tx, a)
           if (id !== undefined) queued.push(id)
         }
-      }
+      })
+      return { ...pure, queued }
     }
-    const state = { alerted: (await tx.messaging.listLowBalanceAlerted(args.siteId)).map((m) => m.accountId) }
-    return { state, alerts, rearmed, queued }
-  })
+    const now = (ports.clock ?? { now: () => new Date() }).now()
+    return await ports.storage.transaction(args.siteId, async (tx) => {
+      if (!tx.messaging) {
+        throw new EcoleError('CAPABILITY_MISSING', 'queueLowBalanceAlerts without `previous` keeps its state in the storage, whose adapter lacks the messaging capability', { details: { capability: 'messaging' } })
+      }
+      const alerts: LowBalanceEvaluation['alerts'] = []
+      const rearmed: string[] = []
+      const queued: string[] = []
+      for (const { accountId, available } of args.balances) {
+        const p = typeof args.policy === 'function' ? args.policy(accountId) : args.policy
+        if (p === undefined) continue
+        if (available >= p.rearmAt) {
+          if (await tx.messaging.rearmLowBalance(args.siteId, accountId)) rearmed.push(accountId)
+        } else if (available < p.threshold) {
+          if ((await tx.messaging.markLowBalanceAlerted(args.siteId, { accountId, available, threshold: p.threshold, alertedAt: now })) === 'marked') {
+            const alert = { accountId, available, threshold: p.threshold }
+            alerts.push(alert)
+            const id = await queueAlert(tx, alert)
+            if (id !== undefined) queued.push(id)
+          }
+        }
+      }
+      const state = { alerted: (await tx.messaging.listLowBalanceAlerted(args.siteId)).map((m) => m.accountId) }
+      return { state, alerts, rearmed, queued }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'queueLowBalanceAlerts', { ports: [ports, 'object', 'the host’s wiring ({ storage, clock })'], args: [args, 'object', 'the balances and the alert policy'] })
+  }
 }
 
 /**
@@ -305,22 +318,26 @@ export async function queueLowBalanceAlerts(
  *
  * @example
  * await queueMailFromAccount(tx.outbox!, { siteId: 's1', id: 'm-9', account: secretariat, userId: 'u1', to: ['parent@example.fr'], subject: 'Réunion', text: '...' })
- * @throws EcoleError `NOT_AUTHORISED` for a user not allowed on the account, `INVALID_HEADER`.
+ * @throws EcoleError `NOT_AUTHORISED` for a user not allowed on the account, `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function queueMailFromAccount(
   outbox: OutboxStore,
   args: { siteId: string; id: string; account: MailAccount; userId: string; to: string[]; subject: string; text?: string | undefined; html?: string | undefined },
 ): Promise<'created' | 'exists'> {
-  if (!canSendFrom(args.account, args.userId)) {
-    throw new EcoleError('NOT_AUTHORISED', `user ${args.userId} may not send from mail account ${args.account.id} (${args.account.name})`, {
-      details: { field: 'userId', accountId: args.account.id, userId: args.userId },
+  try {
+    if (!canSendFrom(args.account, args.userId)) {
+      throw new EcoleError('NOT_AUTHORISED', `user ${args.userId} may not send from mail account ${args.account.id} (${args.account.name})`, {
+        details: { field: 'userId', accountId: args.account.id, userId: args.userId },
+      })
+    }
+    return await queueMail(outbox, args.siteId, {
+      id: args.id,
+      purpose: 'accountMessage',
+      mail: { from: mailFrom(args.account), to: args.to, subject: args.subject, text: args.text ?? (args.html ? htmlToText(args.html) : undefined), html: args.html },
     })
+  } catch (error) {
+    throw asUseCaseError(error, 'queueMailFromAccount', { outbox: [outbox, 'object', 'the outbox port'], args: [args, 'object', 'the mail and its account'] })
   }
-  return queueMail(outbox, args.siteId, {
-    id: args.id,
-    purpose: 'accountMessage',
-    mail: { from: mailFrom(args.account), to: args.to, subject: args.subject, text: args.text ?? (args.html ? htmlToText(args.html) : undefined), html: args.html },
-  })
 }
 
 /**
@@ -331,8 +348,12 @@ export async function queueMailFromAccount(
  * @example
  * const check = await testMailAccount(mailer, { siteId: 's1', settings, account: secretariat, to: 'me@lycee.fr' })
  */
-export function testMailAccount(mailer: Mailer, args: { siteId: string; settings: SmtpSettings; account: MailAccount; to: string }): Promise<MailerCheck> {
-  return mailer.verify(args.siteId, { ...args.settings, fromAddress: args.account.address, fromName: args.account.senderName }, {
-    testMessage: { to: args.to, subject: `${args.account.senderName}: test`, text: `This test message confirms that ${args.account.address} can send through ${args.settings.host}.` },
-  })
+export async function testMailAccount(mailer: Mailer, args: { siteId: string; settings: SmtpSettings; account: MailAccount; to: string }): Promise<MailerCheck> {
+  try {
+    return await mailer.verify(args.siteId, { ...args.settings, fromAddress: args.account.address, fromName: args.account.senderName }, {
+      testMessage: { to: args.to, subject: `${args.account.senderName}: test`, text: `This test message confirms that ${args.account.address} can send through ${args.settings.host}.` },
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'testMailAccount', { mailer: [mailer, 'object', 'the mailer'], args: [args, 'object', 'the account to test ({ siteId, settings, account, to })'] })
+  }
 }

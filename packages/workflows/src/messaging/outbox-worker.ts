@@ -1,6 +1,7 @@
-import { EcoleError, isEcoleError, type SmtpSettings } from '@ecole/core'
+import { asInputError, EcoleError, isEcoleError, type SmtpSettings } from '@ecole/core'
 import type { Clock, Mailer, OutboxMessage, OutboxStore } from '@ecole/core/ports'
 import { MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * What happened to one recipient of an outbox mail: `sent` (with the server's reply and queue
@@ -232,26 +233,30 @@ async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage
  * report //=> { claimed: 12, delivered: 11, retried: 1, dead: 0 }
  */
 export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, options: OutboxWorkerOptions & { maxMessages?: number | undefined }): Promise<DeliveryReport> {
-  const report: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0 }
-  const random = options.random ?? Math.random
-  const batchSize = options.batchSize ?? 20
-  const concurrency = Math.max(1, options.concurrency ?? 5)
-  const leaseMs = options.leaseMs ?? 600_000
-  const max = options.maxMessages ?? Infinity
-  while (report.claimed < max) {
-    const batch = await ports.outbox.claim(siteId, { now: ports.clock.now(), limit: Math.min(batchSize, max - report.claimed), leaseMs })
-    if (batch.length === 0) break
-    report.claimed += batch.length
-    let next = 0
-    const lane = async () => {
-      while (next < batch.length) {
-        const m = batch[next++]!
-        report[await handle(ports, siteId, m, options, random)]++
+  try {
+    const report: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0 }
+    const random = options.random ?? Math.random
+    const batchSize = options.batchSize ?? 20
+    const concurrency = Math.max(1, options.concurrency ?? 5)
+    const leaseMs = options.leaseMs ?? 600_000
+    const max = options.maxMessages ?? Infinity
+    while (report.claimed < max) {
+      const batch = await ports.outbox.claim(siteId, { now: ports.clock.now(), limit: Math.min(batchSize, max - report.claimed), leaseMs })
+      if (batch.length === 0) break
+      report.claimed += batch.length
+      let next = 0
+      const lane = async () => {
+        while (next < batch.length) {
+          const m = batch[next++]!
+          report[await handle(ports, siteId, m, options, random)]++
+        }
       }
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
     }
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
+    return report
+  } catch (error) {
+    throw asUseCaseError(error, 'deliverOutbox', { ports: [ports, 'object', 'the worker’s ports ({ outbox, mailer, clock })'], siteId: [siteId, 'string'], options: [options, 'object', 'the worker’s options'] })
   }
-  return report
 }
 
 /**
@@ -278,6 +283,25 @@ export interface OutboxWorker {
   wake(): Promise<Array<DeliveryReport & { siteId: string }>>
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+const hasFunctions = (x: unknown, names: readonly string[]): boolean => isObject(x) && names.every((n) => typeof x[n] === 'function')
+
+/** The worker's wiring, checked before its first pass and timer: `INVALID_INPUT` naming what is not what the worker needs. */
+function checkWorkerWiring(ports: unknown, options: unknown): void {
+  if (!isObject(ports)) throw EcoleError.invalidInput('ports', 'must be the worker’s ports ({ outbox, mailer, clock })')
+  if (!hasFunctions(ports['outbox'], ['claim', 'markDelivered', 'markFailed'])) throw EcoleError.invalidInput('ports.outbox', 'must be an outbox port (claim, markDelivered, markFailed)')
+  if (!hasFunctions(ports['mailer'], ['send'])) throw EcoleError.invalidInput('ports.mailer', 'must be a mailer (send)')
+  if (!hasFunctions(ports['clock'], ['now'])) throw EcoleError.invalidInput('ports.clock', 'must be a clock (now)')
+  if (ports['smtpSettings'] !== undefined && typeof ports['smtpSettings'] !== 'function') throw EcoleError.invalidInput('ports.smtpSettings', 'must be a function or undefined')
+  if (!isObject(options)) throw EcoleError.invalidInput('options', 'must be the worker’s options ({ siteIds, messageIdDomain })')
+  const siteIds = options['siteIds']
+  if (!Array.isArray(siteIds) || !siteIds.every((id) => typeof id === 'string')) throw EcoleError.invalidInput('siteIds', 'must be an array of site ids')
+  if (typeof options['messageIdDomain'] !== 'string') throw EcoleError.invalidInput('messageIdDomain', 'must be a string (the domain of the Message-IDs)')
+  const pollMs = options['pollMs']
+  if (pollMs !== undefined && (typeof pollMs !== 'number' || !Number.isFinite(pollMs) || pollMs < 0)) throw EcoleError.invalidInput('pollMs', 'must be a non-negative number of milliseconds')
+  if (options['onError'] !== undefined && typeof options['onError'] !== 'function') throw EcoleError.invalidInput('onError', 'must be a function or undefined')
+}
+
 /**
  * Runs {@link deliverOutbox} for each site every `pollMs` (1 s) until stopped: the long-running
  * worker of a host. A pass that throws (the database away) is retried at the next poll; the
@@ -286,44 +310,49 @@ export interface OutboxWorker {
  *
  * @example
  * const worker = startOutboxWorker({ outbox: storage.outbox!, mailer, clock }, { siteIds: ['s1'], messageIdDomain: 'ecole.example', onError: console.error })
- * @throws EcoleError `INVALID_INPUT` without sites.
+ * @throws EcoleError `INVALID_INPUT` without sites, or with ports or options that are not the worker's (checked before it starts).
  */
 export function startOutboxWorker(
   ports: OutboxWorkerPorts,
   options: OutboxWorkerOptions & { siteIds: readonly string[]; pollMs?: number | undefined; onError?: ((error: unknown) => void) | undefined },
 ): OutboxWorker {
-  if (options.siteIds.length === 0) throw new EcoleError('INVALID_INPUT', 'siteIds: the worker needs at least one site', { details: { field: 'siteIds' } })
-  let stopped = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let running: Promise<Array<DeliveryReport & { siteId: string }>> | undefined
-  const pass = async () => {
-    const reports: Array<DeliveryReport & { siteId: string }> = []
-    for (const siteId of options.siteIds) {
-      try {
-        reports.push({ siteId, ...(await deliverOutbox(ports, siteId, options)) })
-      } catch (e) {
-        options.onError?.(e)
+  try {
+    checkWorkerWiring(ports, options)
+    if (options.siteIds.length === 0) throw new EcoleError('INVALID_INPUT', 'siteIds: the worker needs at least one site', { details: { field: 'siteIds' } })
+    let stopped = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let running: Promise<Array<DeliveryReport & { siteId: string }>> | undefined
+    const pass = async () => {
+      const reports: Array<DeliveryReport & { siteId: string }> = []
+      for (const siteId of options.siteIds) {
+        try {
+          reports.push({ siteId, ...(await deliverOutbox(ports, siteId, options)) })
+        } catch (e) {
+          options.onError?.(e)
+        }
       }
+      return reports
     }
-    return reports
-  }
-  const run = (): Promise<Array<DeliveryReport & { siteId: string }>> => {
-    if (running) return running.then(run)
-    clearTimeout(timer)
-    const current = pass().finally(() => {
-      running = undefined
-      if (!stopped) timer = setTimeout(() => void run(), options.pollMs ?? 1000)
-    })
-    running = current
-    return current
-  }
-  void run()
-  return {
-    async stop() {
-      stopped = true
+    const run = (): Promise<Array<DeliveryReport & { siteId: string }>> => {
+      if (running) return running.then(run)
       clearTimeout(timer)
-      if (running) await running
-    },
-    wake: run,
+      const current = pass().finally(() => {
+        running = undefined
+        if (!stopped) timer = setTimeout(() => void run(), options.pollMs ?? 1000)
+      })
+      running = current
+      return current
+    }
+    void run()
+    return {
+      async stop() {
+        stopped = true
+        clearTimeout(timer)
+        if (running) await running
+      },
+      wake: run,
+    }
+  } catch (error) {
+    throw asInputError(error, 'startOutboxWorker', { ports: [ports, 'object', 'the worker’s ports ({ outbox, mailer, clock })'], options: [options, 'object', 'the worker’s options'] })
   }
 }

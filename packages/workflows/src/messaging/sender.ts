@@ -1,4 +1,4 @@
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { Site } from '@ecole/core'
 
 /**
@@ -16,13 +16,17 @@ export function mailSender(
   site: Pick<Site, 'name' | 'smtp'> & { contact?: { email?: string | undefined } | undefined },
   platformAddress: string,
 ): { from: string; replyTo?: string | undefined } {
-  const quote = (name: string) => `"${name.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`
-  if (site.smtp) {
-    const address = site.smtp.fromAddress ?? site.smtp.username
-    return { from: `${quote(site.smtp.fromName ?? site.name)} <${address}>` }
+  try {
+    const quote = (name: string) => `"${name.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`
+    if (site.smtp) {
+      const address = site.smtp.fromAddress ?? site.smtp.username
+      return { from: `${quote(site.smtp.fromName ?? site.name)} <${address}>` }
+    }
+    const replyTo = site.contact?.email
+    return replyTo ? { from: `${quote(site.name)} <${platformAddress}>`, replyTo } : { from: `${quote(site.name)} <${platformAddress}>` }
+  } catch (error) {
+    throw asInputError(error, 'mailSender', { site: [site, 'object', 'the site ({ name, smtp })'], platformAddress: [platformAddress, 'string'] })
   }
-  const replyTo = site.contact?.email
-  return replyTo ? { from: `${quote(site.name)} <${platformAddress}>`, replyTo } : { from: `${quote(site.name)} <${platformAddress}>` }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' }

@@ -3,6 +3,7 @@ import {
   type ImageRef, type PortalDocument, type PortalDocumentInput, type SniffedMediaType,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
+import { asUseCaseError } from '../use-case-error'
 
 /** What {@link addPortalDocument} answers: the stored record, or the storage licence refusal. */
 export type AddDocumentResult =
@@ -24,19 +25,23 @@ export async function addPortalDocument(
   storage: StoragePorts,
   args: { siteId: string; input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes'>; bytes: Uint8Array },
 ): Promise<AddDocumentResult> {
-  const record = parseInput(PortalDocumentSchema, { ...args.input, siteId: args.siteId, sizeBytes: args.bytes.length }, 'document')
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'addPortalDocument needs the directory and documents storage ports')
-    await tx.documents.lockDocumentQuota(args.siteId)
-    const site = await tx.directory.getSite(args.siteId)
-    if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
-    const previous = await tx.documents.getDocument(args.siteId, record.id)
-    const usedBytes = (await tx.documents.usedBytes(args.siteId)) - (previous?.sizeBytes ?? 0)
-    const quota = checkStorageQuota({ usedBytes, addedBytes: record.sizeBytes, maxStorageGb: site.licence.maxStorageGb })
-    if (!quota.ok) return { ok: false, refusal: quota.refusal }
-    await tx.documents.putDocument(args.siteId, record, args.bytes)
-    return { ok: true, document: record }
-  })
+  try {
+    const record = parseInput(PortalDocumentSchema, { ...args.input, siteId: args.siteId, sizeBytes: args.bytes.length }, 'document')
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'addPortalDocument needs the directory and documents storage ports')
+      await tx.documents.lockDocumentQuota(args.siteId)
+      const site = await tx.directory.getSite(args.siteId)
+      if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
+      const previous = await tx.documents.getDocument(args.siteId, record.id)
+      const usedBytes = (await tx.documents.usedBytes(args.siteId)) - (previous?.sizeBytes ?? 0)
+      const quota = checkStorageQuota({ usedBytes, addedBytes: record.sizeBytes, maxStorageGb: site.licence.maxStorageGb })
+      if (!quota.ok) return { ok: false, refusal: quota.refusal }
+      await tx.documents.putDocument(args.siteId, record, args.bytes)
+      return { ok: true, document: record }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'addPortalDocument', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the document ({ siteId, input, bytes })'] })
+  }
 }
 
 /**
@@ -106,8 +111,12 @@ export async function uploadPortalDocument(
   storage: StoragePorts,
   args: { siteId: string; input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes' | 'mediaType'>; bytes: Uint8Array; limits?: UploadLimits | undefined },
 ): Promise<AddDocumentResult> {
-  const mediaType = checkUpload(args.bytes, args.limits ?? DOCUMENT_UPLOAD_LIMITS)
-  return addPortalDocument(storage, { siteId: args.siteId, input: { ...args.input, mediaType }, bytes: args.bytes })
+  try {
+    const mediaType = checkUpload(args.bytes, args.limits ?? DOCUMENT_UPLOAD_LIMITS)
+    return await addPortalDocument(storage, { siteId: args.siteId, input: { ...args.input, mediaType }, bytes: args.bytes })
+  } catch (error) {
+    throw asUseCaseError(error, 'uploadPortalDocument', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the upload ({ siteId, input, bytes })'] })
+  }
 }
 
 /**
@@ -121,15 +130,19 @@ export async function changeDocumentWindow(
   storage: StoragePorts,
   args: { siteId: string; documentId: string; available: { from: string; to?: string | undefined } },
 ): Promise<PortalDocument> {
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.documents) throw new EcoleError('MISSING_PORT', 'changeDocumentWindow needs the documents storage port')
-    const previous = await tx.documents.getDocument(args.siteId, args.documentId)
-    const bytes = previous ? await tx.documents.readDocumentBytes(args.siteId, args.documentId) : undefined
-    if (!previous || !bytes) throw new EcoleError('NOT_FOUND', `document ${JSON.stringify(args.documentId)} does not exist`, { details: { documentId: args.documentId } })
-    const record = parseInput(PortalDocumentSchema, { ...previous, available: { from: args.available.from, to: args.available.to || undefined } }, 'document')
-    await tx.documents.putDocument(args.siteId, record, bytes)
-    return record
-  })
+  try {
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.documents) throw new EcoleError('MISSING_PORT', 'changeDocumentWindow needs the documents storage port')
+      const previous = await tx.documents.getDocument(args.siteId, args.documentId)
+      const bytes = previous ? await tx.documents.readDocumentBytes(args.siteId, args.documentId) : undefined
+      if (!previous || !bytes) throw new EcoleError('NOT_FOUND', `document ${JSON.stringify(args.documentId)} does not exist`, { details: { documentId: args.documentId } })
+      const record = parseInput(PortalDocumentSchema, { ...previous, available: { from: args.available.from, to: args.available.to || undefined } }, 'document')
+      await tx.documents.putDocument(args.siteId, record, bytes)
+      return record
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'changeDocumentWindow', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the document and its window ({ siteId, documentId, available })'] })
+  }
 }
 
 /**
@@ -142,16 +155,20 @@ export async function changeDocumentWindow(
  * @throws EcoleError `INVALID_INPUT` naming `documentId` for the bytes of a site or school image.
  */
 export async function removePortalDocument(storage: StoragePorts, args: { siteId: string; documentId: string }): Promise<PortalDocument | undefined> {
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.documents) throw new EcoleError('MISSING_PORT', 'removePortalDocument needs the documents storage port')
-    const previous = await tx.documents.getDocument(args.siteId, args.documentId)
-    if (!previous) return undefined
-    if (previous.id.startsWith(IMAGE_PREFIX)) {
-      throw EcoleError.invalidInput('documentId', `${previous.id} is an image of the site or a school: remove it with removeSiteImage`, { documentId: previous.id })
-    }
-    await tx.documents.deleteDocument(args.siteId, args.documentId)
-    return previous
-  })
+  try {
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.documents) throw new EcoleError('MISSING_PORT', 'removePortalDocument needs the documents storage port')
+      const previous = await tx.documents.getDocument(args.siteId, args.documentId)
+      if (!previous) return undefined
+      if (previous.id.startsWith(IMAGE_PREFIX)) {
+        throw EcoleError.invalidInput('documentId', `${previous.id} is an image of the site or a school: remove it with removeSiteImage`, { documentId: previous.id })
+      }
+      await tx.documents.deleteDocument(args.siteId, args.documentId)
+      return previous
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'removePortalDocument', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the document ({ siteId, documentId })'] })
+  }
 }
 
 const IMAGE_PREFIX = 'image-'
@@ -189,33 +206,37 @@ export async function putSiteImage(
   storage: StoragePorts,
   args: { siteId: string; target: ImageTarget; bytes: Uint8Array; name: string; today: string },
 ): Promise<PutImageResult> {
-  const limit = IMAGE_LIMITS[args.target.use]
-  const mediaType = checkUpload(args.bytes, { maxBytes: limit.maxBytes, mediaTypes: limit.mediaTypes.filter((m): m is SniffedMediaType => sniffable.has(m)) })
-  const id = imageDocumentId(args.target)
-  const image: ImageRef = { key: `${args.siteId}/images/${id}`, mediaType, sizeBytes: args.bytes.length }
-  const record = parseInput(PortalDocumentSchema, {
-    id, siteId: args.siteId, name: args.name.trim() || id, key: image.key, mediaType, sizeBytes: args.bytes.length, audience: { kind: 'internal' }, available: { from: args.today },
-  }, 'document')
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'putSiteImage needs the directory and documents storage ports')
-    await tx.documents.lockDocumentQuota(args.siteId)
-    const site = await tx.directory.getSite(args.siteId)
-    if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
-    const school = args.target.use === 'siteLogo' ? undefined : await tx.directory.getDirectoryRecord(args.siteId, 'school', args.target.schoolId)
-    if (args.target.use !== 'siteLogo' && !school) throw new EcoleError('NOT_FOUND', `school ${JSON.stringify(args.target.schoolId)} does not exist`, { details: { schoolId: args.target.schoolId } })
-    const previous = await tx.documents.getDocument(args.siteId, id)
-    const quota = checkStorageQuota({ usedBytes: (await tx.documents.usedBytes(args.siteId)) - (previous?.sizeBytes ?? 0), addedBytes: record.sizeBytes, maxStorageGb: site.licence.maxStorageGb })
-    if (!quota.ok) return { ok: false, refusal: quota.refusal }
-    await tx.documents.putDocument(args.siteId, record, args.bytes)
-    if (school) {
-      const out = setSchoolImage(school, args.target.use === 'schoolLogo' ? 'logo' : 'stamp', image)
-      if (!out.ok) throw EcoleError.invalidInput('file', out.refusal.code === 'IMAGE_REFUSED' ? out.refusal.reasons.map((r) => r.code).join(', ') : out.refusal.code)
-      await tx.directory.putDirectoryRecord(args.siteId, 'school', out.school)
-    } else {
-      await tx.directory.putSite(args.siteId, { ...site, logo: image })
-    }
-    return { ok: true, image, document: record }
-  })
+  try {
+    const limit = IMAGE_LIMITS[args.target.use]
+    const mediaType = checkUpload(args.bytes, { maxBytes: limit.maxBytes, mediaTypes: limit.mediaTypes.filter((m): m is SniffedMediaType => sniffable.has(m)) })
+    const id = imageDocumentId(args.target)
+    const image: ImageRef = { key: `${args.siteId}/images/${id}`, mediaType, sizeBytes: args.bytes.length }
+    const record = parseInput(PortalDocumentSchema, {
+      id, siteId: args.siteId, name: args.name.trim() || id, key: image.key, mediaType, sizeBytes: args.bytes.length, audience: { kind: 'internal' }, available: { from: args.today },
+    }, 'document')
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'putSiteImage needs the directory and documents storage ports')
+      await tx.documents.lockDocumentQuota(args.siteId)
+      const site = await tx.directory.getSite(args.siteId)
+      if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
+      const school = args.target.use === 'siteLogo' ? undefined : await tx.directory.getDirectoryRecord(args.siteId, 'school', args.target.schoolId)
+      if (args.target.use !== 'siteLogo' && !school) throw new EcoleError('NOT_FOUND', `school ${JSON.stringify(args.target.schoolId)} does not exist`, { details: { schoolId: args.target.schoolId } })
+      const previous = await tx.documents.getDocument(args.siteId, id)
+      const quota = checkStorageQuota({ usedBytes: (await tx.documents.usedBytes(args.siteId)) - (previous?.sizeBytes ?? 0), addedBytes: record.sizeBytes, maxStorageGb: site.licence.maxStorageGb })
+      if (!quota.ok) return { ok: false, refusal: quota.refusal }
+      await tx.documents.putDocument(args.siteId, record, args.bytes)
+      if (school) {
+        const out = setSchoolImage(school, args.target.use === 'schoolLogo' ? 'logo' : 'stamp', image)
+        if (!out.ok) throw EcoleError.invalidInput('file', out.refusal.code === 'IMAGE_REFUSED' ? out.refusal.reasons.map((r) => r.code).join(', ') : out.refusal.code)
+        await tx.directory.putDirectoryRecord(args.siteId, 'school', out.school)
+      } else {
+        await tx.directory.putSite(args.siteId, { ...site, logo: image })
+      }
+      return { ok: true, image, document: record }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'putSiteImage', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the image ({ siteId, target, bytes, name, today })'] })
+  }
 }
 
 const sniffable = new Set<string>(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'])
@@ -226,28 +247,32 @@ const sniffable = new Set<string>(['application/pdf', 'image/png', 'image/jpeg',
  *
  * @example
  * await removeSiteImage(storage, { siteId: 's1', target: { use: 'siteLogo' } }) //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown site or school.
+ * @throws EcoleError `NOT_FOUND` for an unknown site or school; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function removeSiteImage(storage: StoragePorts, args: { siteId: string; target: ImageTarget }): Promise<boolean> {
-  const id = imageDocumentId(args.target)
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'removeSiteImage needs the directory and documents storage ports')
-    const site = await tx.directory.getSite(args.siteId)
-    if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
-    let had: boolean
-    if (args.target.use === 'siteLogo') {
-      had = site.logo !== null
-      if (had) await tx.directory.putSite(args.siteId, { ...site, logo: null })
-    } else {
-      const school = await tx.directory.getDirectoryRecord(args.siteId, 'school', args.target.schoolId)
-      if (!school) throw new EcoleError('NOT_FOUND', `school ${JSON.stringify(args.target.schoolId)} does not exist`, { details: { schoolId: args.target.schoolId } })
-      const use = args.target.use === 'schoolLogo' ? 'logo' : 'stamp'
-      had = school[use] !== null
-      if (had) await tx.directory.putDirectoryRecord(args.siteId, 'school', removeSchoolImage(school, use))
-    }
-    const deleted = await tx.documents.deleteDocument(args.siteId, id)
-    return had || deleted
-  })
+  try {
+    const id = imageDocumentId(args.target)
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'removeSiteImage needs the directory and documents storage ports')
+      const site = await tx.directory.getSite(args.siteId)
+      if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
+      let had: boolean
+      if (args.target.use === 'siteLogo') {
+        had = site.logo !== null
+        if (had) await tx.directory.putSite(args.siteId, { ...site, logo: null })
+      } else {
+        const school = await tx.directory.getDirectoryRecord(args.siteId, 'school', args.target.schoolId)
+        if (!school) throw new EcoleError('NOT_FOUND', `school ${JSON.stringify(args.target.schoolId)} does not exist`, { details: { schoolId: args.target.schoolId } })
+        const use = args.target.use === 'schoolLogo' ? 'logo' : 'stamp'
+        had = school[use] !== null
+        if (had) await tx.directory.putDirectoryRecord(args.siteId, 'school', removeSchoolImage(school, use))
+      }
+      const deleted = await tx.documents.deleteDocument(args.siteId, id)
+      return had || deleted
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'removeSiteImage', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the image ({ siteId, target })'] })
+  }
 }
 
 /**
@@ -258,9 +283,13 @@ export async function removeSiteImage(storage: StoragePorts, args: { siteId: str
  * const logo = await readSiteImage(storage, { siteId: 's1', target: { use: 'siteLogo' } })
  */
 export async function readSiteImage(storage: StoragePorts, args: { siteId: string; target: ImageTarget }): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
-  if (!storage.documents) throw new EcoleError('MISSING_PORT', 'readSiteImage needs the documents storage port')
-  const id = imageDocumentId(args.target)
-  const record = await storage.documents.getDocument(args.siteId, id)
-  const bytes = record ? await storage.documents.readDocumentBytes(args.siteId, id) : undefined
-  return record && bytes ? { bytes, mediaType: record.mediaType } : undefined
+  try {
+    if (!storage.documents) throw new EcoleError('MISSING_PORT', 'readSiteImage needs the documents storage port')
+    const id = imageDocumentId(args.target)
+    const record = await storage.documents.getDocument(args.siteId, id)
+    const bytes = record ? await storage.documents.readDocumentBytes(args.siteId, id) : undefined
+    return record && bytes ? { bytes, mediaType: record.mediaType } : undefined
+  } catch (error) {
+    throw asUseCaseError(error, 'readSiteImage', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the image ({ siteId, target })'] })
+  }
 }

@@ -4,6 +4,7 @@ import type { AccessStore, DirectoryStore, IdSource, OutboxStore, StoragePorts }
 import { queuePortalTokenMail } from '../messaging/notifications'
 import { generateTokenSecret, issueOneTimeToken } from './tokens'
 import { hashPassword, type ScryptParams } from './passwords'
+import { asUseCaseError } from '../use-case-error'
 
 /** The ports the portal-access workflows use. */
 export interface PortalAccessPorts {
@@ -107,18 +108,22 @@ export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: 
  * const r = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
  *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: '"École Jules Ferry" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
  * if (r.ok) r.mailId //=> 'token:firstLogin:marie:first'
- * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`, `PORTAL_ACCESS_OPENED_MEANWHILE` (given ports).
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`, `PORTAL_ACCESS_OPENED_MEANWHILE` (given ports); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function openPortalAccess(
   ports: PortalAccessPorts | PortalAccessStorage,
   args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined },
 ): Promise<OpenPortalAccessResult> {
   try {
-    return await inTransaction(ports, args.siteId, (p) => openIn(p, args))
+    try {
+      return await inTransaction(ports, args.siteId, (p) => openIn(p, args))
+    } catch (error) {
+      // in its own transaction (rolled back by the throw), the loser of a race is told the access exists
+      if ('storage' in ports && isEcoleError(error, 'PORTAL_ACCESS_OPENED_MEANWHILE')) return { ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: args.guardianId } }
+      throw error
+    }
   } catch (error) {
-    // in its own transaction (rolled back by the throw), the loser of a race is told the access exists
-    if ('storage' in ports && isEcoleError(error, 'PORTAL_ACCESS_OPENED_MEANWHILE')) return { ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: args.guardianId } }
-    throw error
+    throw asUseCaseError(error, 'openPortalAccess', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids } or the ports)'], args: [args, 'object', 'the guardian ({ siteId, guardianId, now })'] })
   }
 }
 
@@ -173,7 +178,7 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
  * const r = await requestPasswordReset(ports, { siteId: 's1', login: 'marie@example.fr', now })
  * const mailed = await requestPasswordReset({ storage, ids }, { siteId: 's1', login: 'marie@example.fr', now,
  *   notify: { siteName: 'École', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example', requestId: 'req-42' } })
- * @throws EcoleError `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`.
+ * @throws EcoleError `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function requestPasswordReset(
   ports: Pick<PortalAccessPorts, 'access' | 'ids'> | PortalAccessStorage,
@@ -187,25 +192,29 @@ export async function requestPasswordReset(
   ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
   args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: PasswordResetNotify | undefined },
 ): Promise<{ guardianId: string; token: string } | PasswordResetResult | undefined> {
-  return inTransaction(ports, args.siteId, async (p) => {
-    const outbox = args.notify ? outboxOf(p) : undefined
-    const account = await p.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
-    if (!account) return undefined
-    const requestId = args.notify?.requestId
-    if (outbox && requestId !== undefined) {
-      const mailId = `token:passwordReset:${requestId}`
-      if (await outbox.get(args.siteId, mailId)) return { guardianId: account.guardianId, replayed: true, mailId }
-    }
-    const { token, record } = await issueOneTimeToken({
-      access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: account.guardianId }, purpose: 'passwordReset', now: args.now,
-      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+  try {
+    return await inTransaction(ports, args.siteId, async (p) => {
+      const outbox = args.notify ? outboxOf(p) : undefined
+      const account = await p.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
+      if (!account) return undefined
+      const requestId = args.notify?.requestId
+      if (outbox && requestId !== undefined) {
+        const mailId = `token:passwordReset:${requestId}`
+        if (await outbox.get(args.siteId, mailId)) return { guardianId: account.guardianId, replayed: true, mailId }
+      }
+      const { token, record } = await issueOneTimeToken({
+        access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: account.guardianId }, purpose: 'passwordReset', now: args.now,
+        ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+      })
+      if (!outbox || !args.notify) return { guardianId: account.guardianId, token }
+      const { requestId: _r, ...notify } = args.notify
+      const mailId = `token:passwordReset:${requestId ?? record.id}`
+      await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: account.login, login: account.login, token })
+      return { guardianId: account.guardianId, token, mailId, replayed: false }
     })
-    if (!outbox || !args.notify) return { guardianId: account.guardianId, token }
-    const { requestId: _r, ...notify } = args.notify
-    const mailId = `token:passwordReset:${requestId ?? record.id}`
-    await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: account.login, login: account.login, token })
-    return { guardianId: account.guardianId, token, mailId, replayed: false }
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'requestPasswordReset', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids } or the ports)'], args: [args, 'object', 'the request ({ siteId, login, now })'] })
+  }
 }
 
 /**
@@ -228,16 +237,20 @@ export type PortalAccessState =
  * @example
  * const s = await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })
  * s.state //=> 'invited'
- * @throws EcoleError `PORT_MISSING`.
+ * @throws EcoleError `PORT_MISSING`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function portalAccessStatus(ports: { storage: StoragePorts }, args: { siteId: string; guardianId: string }): Promise<PortalAccessState> {
-  const access = ports.storage.access
-  if (!access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no access port, which portal access needs', { details: { port: 'access' } })
-  const account = await access.getPortalAccount(args.siteId, args.guardianId)
-  if (!account) return { state: 'none' }
-  const credential = await access.getCredential(args.siteId, { kind: 'guardian', id: args.guardianId })
-  if (!credential || (account.openedAt !== undefined && credential.updatedAt < account.openedAt)) return { state: 'invited', account }
-  return { state: 'active', account, activatedAt: credential.updatedAt }
+  try {
+    const access = ports.storage.access
+    if (!access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no access port, which portal access needs', { details: { port: 'access' } })
+    const account = await access.getPortalAccount(args.siteId, args.guardianId)
+    if (!account) return { state: 'none' }
+    const credential = await access.getCredential(args.siteId, { kind: 'guardian', id: args.guardianId })
+    if (!credential || (account.openedAt !== undefined && credential.updatedAt < account.openedAt)) return { state: 'invited', account }
+    return { state: 'active', account, activatedAt: credential.updatedAt }
+  } catch (error) {
+    throw asUseCaseError(error, 'portalAccessStatus', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the guardian ({ siteId, guardianId })'] })
+  }
 }
 
 /** What {@link resendPortalAccessToken} answers: the new token and the outbox id of its mail, or why not. */
@@ -254,27 +267,31 @@ export type ResendPortalTokenResult = { ok: true; token: string; mailId: string 
  * const r = await resendPortalAccessToken({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now(),
  *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://portail.example' } })
  * if (r.ok) r.mailId //=> 'token:firstLogin:<token record id>'
- * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING`, `INVALID_HEADER`.
+ * @throws EcoleError `NOT_FOUND` for an unknown guardian, `PORT_MISSING`, `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function resendPortalAccessToken(
+export async function resendPortalAccessToken(
   ports: PortalAccessStorage,
   args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify: TokenNotify },
 ): Promise<ResendPortalTokenResult> {
-  return inTransaction(ports, args.siteId, async (p) => {
-    const outbox = outboxOf(p)
-    const guardian = await p.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
-    if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
-    const account = await p.access.getPortalAccount(args.siteId, guardian.id)
-    if (!account) return { ok: false, refusal: { code: 'NO_ACCOUNT', guardianId: guardian.id } }
-    if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
-    const { token, record } = await issueOneTimeToken({
-      access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
-      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+  try {
+    return await inTransaction(ports, args.siteId, async (p) => {
+      const outbox = outboxOf(p)
+      const guardian = await p.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
+      if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
+      const account = await p.access.getPortalAccount(args.siteId, guardian.id)
+      if (!account) return { ok: false, refusal: { code: 'NO_ACCOUNT', guardianId: guardian.id } }
+      if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
+      const { token, record } = await issueOneTimeToken({
+        access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
+        ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+      })
+      const mailId = `token:firstLogin:${record.id}`
+      await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email, login: account.login, token })
+      return { ok: true, token, mailId }
     })
-    const mailId = `token:firstLogin:${record.id}`
-    await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'firstLogin', ...args.notify, to: guardian.email, login: account.login, token })
-    return { ok: true, token, mailId }
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'resendPortalAccessToken', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids })'], args: [args, 'object', 'the guardian ({ siteId, guardianId, now, notify })'] })
+  }
 }
 
 /**
@@ -285,20 +302,24 @@ export function resendPortalAccessToken(
  *
  * @example
  * await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now() }) //=> true
- * @throws EcoleError `PORT_MISSING`.
+ * @throws EcoleError `PORT_MISSING`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function closePortalAccess(ports: PortalAccessStorage, args: { siteId: string; guardianId: string; now: Date; scrypt?: ScryptParams | undefined }): Promise<boolean> {
-  return inTransaction(ports, args.siteId, async (p) => {
-    const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
-    if (!account) return false
-    await p.access.deletePortalAccount(args.siteId, args.guardianId)
-    const subject = { kind: 'guardian' as const, id: args.guardianId }
-    // a password nobody knows (a new salt each time: the next opening is told apart from the earlier ones),
-    // dated just before the closing: an access opened again, even at the same instant, is not activated by it
-    const updatedAt = new Date(args.now.getTime() - 1).toISOString()
-    await p.access.putCredential(args.siteId, { subject, passwordHash: await hashPassword(generateTokenSecret(), args.scrypt), updatedAt })
-    // the token mailed last is replaced by one nobody has
-    await issueOneTimeToken({ access: p.access, ids: p.ids, siteId: args.siteId, subject, purpose: 'firstLogin', now: args.now, ttlMs: 1 })
-    return true
-  })
+export async function closePortalAccess(ports: PortalAccessStorage, args: { siteId: string; guardianId: string; now: Date; scrypt?: ScryptParams | undefined }): Promise<boolean> {
+  try {
+    return await inTransaction(ports, args.siteId, async (p) => {
+      const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
+      if (!account) return false
+      await p.access.deletePortalAccount(args.siteId, args.guardianId)
+      const subject = { kind: 'guardian' as const, id: args.guardianId }
+      // a password nobody knows (a new salt each time: the next opening is told apart from the earlier ones),
+      // dated just before the closing: an access opened again, even at the same instant, is not activated by it
+      const updatedAt = new Date(args.now.getTime() - 1).toISOString()
+      await p.access.putCredential(args.siteId, { subject, passwordHash: await hashPassword(generateTokenSecret(), args.scrypt), updatedAt })
+      // the token mailed last is replaced by one nobody has
+      await issueOneTimeToken({ access: p.access, ids: p.ids, siteId: args.siteId, subject, purpose: 'firstLogin', now: args.now, ttlMs: 1 })
+      return true
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'closePortalAccess', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids })'], args: [args, 'object', 'the guardian ({ siteId, guardianId, now })'] })
+  }
 }

@@ -4,6 +4,7 @@ import {
 } from '@ecole/core'
 import type { DirectoryStore, Mailer, MailerCheckStage } from '@ecole/core/ports'
 import type { SecretBox } from './secret-box'
+import { asUseCaseError } from '../use-case-error'
 
 /** The ports the site workflows use. */
 export interface SitePorts {
@@ -40,17 +41,21 @@ export async function saveSmtpSettings(
   ports: SitePorts,
   args: { siteId: string; input: SmtpSettingsInput; testMessageTo?: string | undefined },
 ): Promise<SaveSmtpResult> {
-  const settings = parseInput(SmtpSettingsInputSchema, args.input, 'smtp')
-  const site = await requireSite(ports.directory, args.siteId)
-  const testMessage = args.testMessageTo
-    ? { to: args.testMessageTo, subject: `${site.name}: SMTP test`, text: `This test message confirms that ${site.name} can send e-mail through ${settings.host}.` }
-    : undefined
-  const check = await ports.mailer.verify(args.siteId, settings, { testMessage })
-  if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
-  const { password, ...rest } = settings
-  const stored: StoredSmtpSettings = { ...rest, password: ports.secrets.seal(password) }
-  await ports.directory.putSmtpSettings(args.siteId, stored)
-  return { ok: true, smtp: { ...rest, passwordSet: true } }
+  try {
+    const settings = parseInput(SmtpSettingsInputSchema, args.input, 'smtp')
+    const site = await requireSite(ports.directory, args.siteId)
+    const testMessage = args.testMessageTo
+      ? { to: args.testMessageTo, subject: `${site.name}: SMTP test`, text: `This test message confirms that ${site.name} can send e-mail through ${settings.host}.` }
+      : undefined
+    const check = await ports.mailer.verify(args.siteId, settings, { testMessage })
+    if (!check.ok) return check.code === undefined ? { ok: false, stage: check.stage, reason: check.reason } : { ok: false, stage: check.stage, reason: check.reason, code: check.code }
+    const { password, ...rest } = settings
+    const stored: StoredSmtpSettings = { ...rest, password: ports.secrets.seal(password) }
+    await ports.directory.putSmtpSettings(args.siteId, stored)
+    return { ok: true, smtp: { ...rest, passwordSet: true } }
+  } catch (error) {
+    throw asUseCaseError(error, 'saveSmtpSettings', { ports: [ports, 'object', 'the site’s ports ({ directory, mailer, secrets })'], args: [args, 'object', 'the settings ({ siteId, input })'] })
+  }
 }
 
 /**
@@ -58,11 +63,15 @@ export async function saveSmtpSettings(
  *
  * @example
  * await removeSmtpSettings(ports, 's1')
- * @throws EcoleError `NOT_FOUND` for an unknown site.
+ * @throws EcoleError `NOT_FOUND` for an unknown site; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function removeSmtpSettings(ports: Pick<SitePorts, 'directory'>, siteId: string): Promise<void> {
-  await requireSite(ports.directory, siteId)
-  await ports.directory.putSmtpSettings(siteId, null)
+  try {
+    await requireSite(ports.directory, siteId)
+    await ports.directory.putSmtpSettings(siteId, null)
+  } catch (error) {
+    throw asUseCaseError(error, 'removeSmtpSettings', { ports: [ports, 'object', 'the site’s ports ({ directory })'], siteId: [siteId, 'string'] })
+  }
 }
 
 /**
@@ -70,10 +79,14 @@ export async function removeSmtpSettings(ports: Pick<SitePorts, 'directory'>, si
  *
  * @example
  * (await readSite(ports, 's1')).smtp?.passwordSet //=> true
- * @throws EcoleError `NOT_FOUND` for an unknown site.
+ * @throws EcoleError `NOT_FOUND` for an unknown site; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function readSite(ports: Pick<SitePorts, 'directory'>, siteId: string): Promise<SiteView> {
-  return siteView(await requireSite(ports.directory, siteId))
+  try {
+    return siteView(await requireSite(ports.directory, siteId))
+  } catch (error) {
+    throw asUseCaseError(error, 'readSite', { ports: [ports, 'object', 'the site’s ports ({ directory })'], siteId: [siteId, 'string'] })
+  }
 }
 
 /**
@@ -99,11 +112,15 @@ export async function saveSiteSettings(ports: Pick<SitePorts, 'directory'>, site
  *
  * @example
  * await mailer.send('s1', message, await smtpSettingsForSending(ports, 's1'))
- * @throws EcoleError `NOT_FOUND`, `UNKNOWN_KEY`, `SECRET_UNREADABLE`.
+ * @throws EcoleError `NOT_FOUND`, `UNKNOWN_KEY`, `SECRET_UNREADABLE`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function smtpSettingsForSending(ports: Pick<SitePorts, 'directory' | 'secrets'>, siteId: string): Promise<SmtpSettings | undefined> {
-  const site = await requireSite(ports.directory, siteId)
-  if (!site.smtp) return undefined
-  const { password, ...rest } = site.smtp
-  return { ...rest, password: ports.secrets.open(password) }
+  try {
+    const site = await requireSite(ports.directory, siteId)
+    if (!site.smtp) return undefined
+    const { password, ...rest } = site.smtp
+    return { ...rest, password: ports.secrets.open(password) }
+  } catch (error) {
+    throw asUseCaseError(error, 'smtpSettingsForSending', { ports: [ports, 'object', 'the site’s ports ({ directory, secrets })'], siteId: [siteId, 'string'] })
+  }
 }

@@ -1,5 +1,6 @@
 import { auditChanges, EcoleError, parseInput, RoleSchema, UserSchema, type Role, type User } from '@ecole/core'
 import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The kinds of staff records whose edits carry a version (the `kind` of `RECORD_CHANGED`'s details).
@@ -83,7 +84,7 @@ async function lockAndCheck<T extends object>(tx: StorageTransaction, kind: Staf
 
 /** In `tx`: the lock that serialises the edits and deletions of one staff record (a row of the counter port, as `changeDirectory`'s locks). */
 async function lockStaffRecord(tx: StorageTransaction, kind: StaffRecordKind, id: string): Promise<void> {
-  if (!tx.invoiceNumbers) throw new Error(`[ecole] changing a ${kind} with its version needs a storage with an invoiceNumbers (counter) port`)
+  if (!tx.invoiceNumbers) throw new EcoleError('PORT_MISSING', `[ecole] changing a ${kind} with its version needs a storage with an invoiceNumbers (counter) port`, { details: { port: 'invoiceNumbers' } })
   await tx.invoiceNumbers.nextNumbers(tx.siteId, `staff-edit-lock:${kind}:${id}`, 1)
 }
 
@@ -105,13 +106,17 @@ async function lockStaffRecord(tx: StorageTransaction, kind: StaffRecordKind, id
  * a string.
  */
 export async function lockStaffRole(tx: StorageTransaction, roleId: string): Promise<Role> {
-  if (typeof roleId !== 'string' || roleId === '') throw EcoleError.invalidInput('roleId', 'must be a role id (a non-empty string)')
-  const directory = tx.directory
-  if (!directory) throw new Error('[ecole] lockStaffRole needs a storage with a directory port')
-  await lockStaffRecord(tx, 'role', roleId)
-  const role = await directory.getDirectoryRecord(tx.siteId, 'role', roleId)
-  if (role === undefined) throw recordChanged('role', roleId, [], true)
-  return role
+  try {
+    if (typeof roleId !== 'string' || roleId === '') throw EcoleError.invalidInput('roleId', 'must be a role id (a non-empty string)')
+    const directory = tx.directory
+    if (!directory) throw new EcoleError('PORT_MISSING', '[ecole] lockStaffRole needs a storage with a directory port', { details: { port: 'directory' } })
+    await lockStaffRecord(tx, 'role', roleId)
+    const role = await directory.getDirectoryRecord(tx.siteId, 'role', roleId)
+    if (role === undefined) throw recordChanged('role', roleId, [], true)
+    return role
+  } catch (error) {
+    throw asUseCaseError(error, 'lockStaffRole', { tx: [tx, 'object', 'a storage transaction'], roleId: [roleId, 'string'] })
+  }
 }
 
 /**
@@ -150,11 +155,15 @@ export interface StaffEditArgs<T> {
  * a role that does not match `RoleSchema` or a version that is not one.
  */
 export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): Promise<{ before: Role }> {
-  return saveEdit(args, 'role', parseInput(RoleSchema, args.role, 'role'), (tx) => {
-    const directory = tx.directory
-    if (!directory) throw new Error('[ecole] saveRoleEdit needs a storage with a directory port')
-    return { read: (id) => directory.getDirectoryRecord(tx.siteId, 'role', id), write: async (role) => void (await directory.putDirectoryRecord(tx.siteId, 'role', role)) }
-  })
+  try {
+    return await saveEdit(args, 'role', parseInput(RoleSchema, args.role, 'role'), (tx) => {
+      const directory = tx.directory
+      if (!directory) throw new EcoleError('PORT_MISSING', '[ecole] saveRoleEdit needs a storage with a directory port', { details: { port: 'directory' } })
+      return { read: (id) => directory.getDirectoryRecord(tx.siteId, 'role', id), write: async (role) => void (await directory.putDirectoryRecord(tx.siteId, 'role', role)) }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveRoleEdit', { args: [args, 'object', 'the edit ({ storage, siteId, version, role })'] })
+  }
 }
 
 /**
@@ -172,17 +181,21 @@ export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): 
  * `UserSchema`, a version that is not one).
  */
 export async function saveUserEdit(args: StaffEditArgs<User> & { user: User }): Promise<{ before: User }> {
-  return saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
-    const access = tx.access
-    if (!access) throw new Error('[ecole] saveUserEdit needs a storage with an access port')
-    return {
-      read: (id) => access.getUser(tx.siteId, id),
-      write: async (user) => {
-        await lockStaffRole(tx, user.roleId)
-        await access.putUser(tx.siteId, user)
-      },
-    }
-  })
+  try {
+    return await saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
+      const access = tx.access
+      if (!access) throw new EcoleError('PORT_MISSING', '[ecole] saveUserEdit needs a storage with an access port', { details: { port: 'access' } })
+      return {
+        read: (id) => access.getUser(tx.siteId, id),
+        write: async (user) => {
+          await lockStaffRole(tx, user.roleId)
+          await access.putUser(tx.siteId, user)
+        },
+      }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveUserEdit', { args: [args, 'object', 'the edit ({ storage, siteId, version, user })'] })
+  }
 }
 
 /**
@@ -208,25 +221,29 @@ export type StaffDeleteArgs<T> = StaffEditArgs<T>
  * not the role's. Nothing is written on any refusal.
  */
 export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: string }): Promise<{ before: Role }> {
-  return args.storage.transaction(args.siteId, async (tx) => {
-    const directory = tx.directory
-    const access = tx.access
-    if (!directory || !access) throw new Error('[ecole] deleteRoleEdit needs a storage with directory and access ports')
-    const before = await lockAndCheck(tx, 'role', args.roleId, args.version, () => directory.getDirectoryRecord(tx.siteId, 'role', args.roleId))
-    const holders: string[] = []
-    let after: string | undefined
-    do {
-      const page = await access.listUsers(tx.siteId, { limit: 500, ...(after ? { after } : {}) })
-      for (const user of page.items) if (user.roleId === args.roleId) holders.push(user.id)
-      after = page.next
-    } while (after)
-    if (holders.length > 0) {
-      throw new EcoleError('ROLE_IN_USE', `the role ${args.roleId} is held by ${holders.length} user(s) (${holders.slice(0, 10).join(', ')}); nothing was deleted`, { details: { roleId: args.roleId, userIds: holders } })
-    }
-    await directory.deleteDirectoryRecord(tx.siteId, 'role', args.roleId)
-    await args.withChange?.(tx, before)
-    return { before }
-  })
+  try {
+    return await args.storage.transaction(args.siteId, async (tx) => {
+      const directory = tx.directory
+      const access = tx.access
+      if (!directory || !access) throw new EcoleError('PORT_MISSING', '[ecole] deleteRoleEdit needs a storage with directory and access ports', { details: { port: directory ? 'access' : 'directory' } })
+      const before = await lockAndCheck(tx, 'role', args.roleId, args.version, () => directory.getDirectoryRecord(tx.siteId, 'role', args.roleId))
+      const holders: string[] = []
+      let after: string | undefined
+      do {
+        const page = await access.listUsers(tx.siteId, { limit: 500, ...(after ? { after } : {}) })
+        for (const user of page.items) if (user.roleId === args.roleId) holders.push(user.id)
+        after = page.next
+      } while (after)
+      if (holders.length > 0) {
+        throw new EcoleError('ROLE_IN_USE', `the role ${args.roleId} is held by ${holders.length} user(s) (${holders.slice(0, 10).join(', ')}); nothing was deleted`, { details: { roleId: args.roleId, userIds: holders } })
+      }
+      await directory.deleteDirectoryRecord(tx.siteId, 'role', args.roleId)
+      await args.withChange?.(tx, before)
+      return { before }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deleteRoleEdit', { args: [args, 'object', 'the deletion ({ storage, siteId, version, roleId })'] })
+  }
 }
 
 /**
@@ -241,14 +258,18 @@ export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: str
  * for a version that is not the user's. Nothing is written on a refusal.
  */
 export async function deleteUserEdit(args: StaffDeleteArgs<User> & { userId: string }): Promise<{ before: User }> {
-  return args.storage.transaction(args.siteId, async (tx) => {
-    const access = tx.access
-    if (!access) throw new Error('[ecole] deleteUserEdit needs a storage with an access port')
-    const before = await lockAndCheck(tx, 'user', args.userId, args.version, () => access.getUser(tx.siteId, args.userId))
-    await access.deleteUser(tx.siteId, args.userId)
-    await args.withChange?.(tx, before)
-    return { before }
-  })
+  try {
+    return await args.storage.transaction(args.siteId, async (tx) => {
+      const access = tx.access
+      if (!access) throw new EcoleError('PORT_MISSING', '[ecole] deleteUserEdit needs a storage with an access port', { details: { port: 'access' } })
+      const before = await lockAndCheck(tx, 'user', args.userId, args.version, () => access.getUser(tx.siteId, args.userId))
+      await access.deleteUser(tx.siteId, args.userId)
+      await args.withChange?.(tx, before)
+      return { before }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deleteUserEdit', { args: [args, 'object', 'the deletion ({ storage, siteId, version, userId })'] })
+  }
 }
 
 /** The edit of one staff record of the site: locked, checked against its version, written with `withChange`, in one transaction. */

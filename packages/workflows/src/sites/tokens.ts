@@ -5,6 +5,7 @@ import {
 } from '@ecole/core'
 import type { AccessStore, IdSource } from '@ecole/core/ports'
 import { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './passwords'
+import { asUseCaseError } from '../use-case-error'
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789' // Crockford-like base32: no I, L, O, U
 
@@ -73,20 +74,24 @@ export interface IssueTokenArgs {
  * const { token } = await issueOneTimeToken({ access, ids, siteId: 's1', subject: { kind: 'guardian', id: 'marie' }, purpose: 'firstLogin', now: clock.now() })
  */
 export async function issueOneTimeToken(args: IssueTokenArgs): Promise<{ token: string; record: OneTimeTokenRecord }> {
-  const token = generateTokenSecret()
-  const ttl = args.ttlMs ?? 48 * 3600 * 1000
-  const record: OneTimeTokenRecord = {
-    id: args.ids.next(),
-    siteId: args.siteId,
-    subject: args.subject,
-    purpose: args.purpose,
-    hash: hashToken(token),
-    issuedAt: args.now.toISOString(),
-    expiresAt: new Date(args.now.getTime() + ttl).toISOString(),
-    usedAt: null,
+  try {
+    const token = generateTokenSecret()
+    const ttl = args.ttlMs ?? 48 * 3600 * 1000
+    const record: OneTimeTokenRecord = {
+      id: args.ids.next(),
+      siteId: args.siteId,
+      subject: args.subject,
+      purpose: args.purpose,
+      hash: hashToken(token),
+      issuedAt: args.now.toISOString(),
+      expiresAt: new Date(args.now.getTime() + ttl).toISOString(),
+      usedAt: null,
+    }
+    await args.access.putOneTimeToken(args.siteId, record)
+    return { token, record }
+  } catch (error) {
+    throw asUseCaseError(error, 'issueOneTimeToken', { args: [args, 'object', 'the token to issue ({ access, ids, siteId, subject, purpose, now })'] })
   }
-  await args.access.putOneTimeToken(args.siteId, record)
-  return { token, record }
 }
 
 /** What redeeming a token answers. */
@@ -101,17 +106,21 @@ export type RedeemResult = { ok: true; record: OneTimeTokenRecord } | { ok: fals
  * await redeemOneTimeToken({ access, siteId: 's1', token: sameToken, now }) //=> { ok: false, code: 'TOKEN_USED' }
  */
 export async function redeemOneTimeToken(args: { access: AccessStore; siteId: string; token: string; now: Date }): Promise<RedeemResult> {
-  const hash = hashToken(args.token)
-  const record = await args.access.findOneTimeTokenByHash(args.siteId, hash)
-  if (record !== undefined) {
-    const a = Buffer.from(record.hash, 'hex')
-    const b = Buffer.from(hash, 'hex')
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'TOKEN_UNKNOWN' }
+  try {
+    const hash = hashToken(args.token)
+    const record = await args.access.findOneTimeTokenByHash(args.siteId, hash)
+    if (record !== undefined) {
+      const a = Buffer.from(record.hash, 'hex')
+      const b = Buffer.from(hash, 'hex')
+      if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'TOKEN_UNKNOWN' }
+    }
+    const check = checkTokenRecord(record, args.now)
+    if (!check.ok) return check
+    const marked = await args.access.markOneTimeTokenUsed(args.siteId, check.record.id, args.now.toISOString())
+    return marked ? { ok: true, record: { ...check.record, usedAt: args.now.toISOString() } } : { ok: false, code: 'TOKEN_USED' }
+  } catch (error) {
+    throw asUseCaseError(error, 'redeemOneTimeToken', { args: [args, 'object', 'the token to redeem ({ access, siteId, token, now })'] })
   }
-  const check = checkTokenRecord(record, args.now)
-  if (!check.ok) return check
-  const marked = await args.access.markOneTimeTokenUsed(args.siteId, check.record.id, args.now.toISOString())
-  return marked ? { ok: true, record: { ...check.record, usedAt: args.now.toISOString() } } : { ok: false, code: 'TOKEN_USED' }
 }
 
 /** What setting a password with a token answers. */
@@ -136,13 +145,17 @@ export async function setPasswordWithToken(args: {
   policy?: PasswordPolicy
   scrypt?: ScryptParams
 }): Promise<SetPasswordResult> {
-  const codes = checkNewPassword(args.password, args.confirmation, args.policy)
-  if (codes.length > 0) return { ok: false, codes }
-  const redeemed = await redeemOneTimeToken(args)
-  if (!redeemed.ok) return { ok: false, codes: [redeemed.code] }
-  const passwordHash = await hashPassword(args.password, args.scrypt ?? DEFAULT_SCRYPT_PARAMS)
-  await args.access.putCredential(args.siteId, { subject: redeemed.record.subject, passwordHash, updatedAt: args.now.toISOString() })
-  return { ok: true, subject: redeemed.record.subject }
+  try {
+    const codes = checkNewPassword(args.password, args.confirmation, args.policy)
+    if (codes.length > 0) return { ok: false, codes }
+    const redeemed = await redeemOneTimeToken(args)
+    if (!redeemed.ok) return { ok: false, codes: [redeemed.code] }
+    const passwordHash = await hashPassword(args.password, args.scrypt ?? DEFAULT_SCRYPT_PARAMS)
+    await args.access.putCredential(args.siteId, { subject: redeemed.record.subject, passwordHash, updatedAt: args.now.toISOString() })
+    return { ok: true, subject: redeemed.record.subject }
+  } catch (error) {
+    throw asUseCaseError(error, 'setPasswordWithToken', { args: [args, 'object', 'the new password ({ access, siteId, token, password, confirmation, now })'] })
+  }
 }
 
 let dummyHash: Promise<string> | undefined
@@ -175,9 +188,13 @@ async function checkOrSpend(password: string, stored: string | undefined): Promi
  * await verifyPortalPassword({ access, siteId: 's1', login: 'Marie@Example.fr', password: 'correct horse' }) //=> { ok: true, guardianId: 'marie' }
  */
 export async function verifyPortalPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; guardianId: string } | { ok: false }> {
-  const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
-  const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
-  return (await checkOrSpend(args.password, credential?.passwordHash)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
+  try {
+    const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
+    const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
+    return (await checkOrSpend(args.password, credential?.passwordHash)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
+  } catch (error) {
+    throw asUseCaseError(error, 'verifyPortalPassword', { args: [args, 'object', 'the sign-in ({ access, siteId, login, password })'] })
+  }
 }
 
 /**
@@ -193,7 +210,11 @@ export async function verifyPortalPassword(args: { access: AccessStore; siteId: 
  * await verifyUserPassword({ access, siteId: 's1', login: 'nobody@mairie.fr', password: 'correct horse' }) //=> { ok: false }
  */
 export async function verifyUserPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; userId: string } | { ok: false }> {
-  const user = typeof args.login === 'string' ? await args.access.findUserByLogin(args.siteId, args.login) : undefined
-  const credential = user && (await args.access.getCredential(args.siteId, { kind: 'user', id: user.id }))
-  return (await checkOrSpend(args.password, credential?.passwordHash)) && user ? { ok: true, userId: user.id } : { ok: false }
+  try {
+    const user = typeof args.login === 'string' ? await args.access.findUserByLogin(args.siteId, args.login) : undefined
+    const credential = user && (await args.access.getCredential(args.siteId, { kind: 'user', id: user.id }))
+    return (await checkOrSpend(args.password, credential?.passwordHash)) && user ? { ok: true, userId: user.id } : { ok: false }
+  } catch (error) {
+    throw asUseCaseError(error, 'verifyUserPassword', { args: [args, 'object', 'the sign-in ({ access, siteId, login, password })'] })
+  }
 }

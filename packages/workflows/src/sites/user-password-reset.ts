@@ -13,6 +13,7 @@ import { queuePortalTokenMail } from '../messaging/notifications'
 import type { PasswordResetNotify } from './portal-access'
 import { hashToken, issueOneTimeToken, setPasswordWithToken } from './tokens'
 import type { ScryptParams } from './passwords'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * What {@link requestUserPasswordReset} answers when the login is a user's: the token and the
@@ -42,32 +43,36 @@ function portsOf(tx: StorageTransaction, withOutbox: boolean): { access: AccessS
  * const r = await requestUserPasswordReset({ storage, ids }, { siteId: 's1', login: 'anne.roy@mairie.fr', now: clock.now(),
  *   notify: { siteName: 'École Jules Ferry', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://ecole.example/staff', requestId: 'req-42' } })
  * r?.mailId //=> 'token:userPasswordReset:req-42'
- * @throws EcoleError `PORT_MISSING` (the access port, or the outbox with `notify`), `INVALID_HEADER` (a sender or site name with a line break).
+ * @throws EcoleError `PORT_MISSING` (the access port, or the outbox with `notify`), `INVALID_HEADER` (a sender or site name with a line break); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function requestUserPasswordReset(
+export async function requestUserPasswordReset(
   deps: { storage: StoragePorts; ids: IdSource },
   args: { siteId: string; login: string; now: Date; ttlMs?: number | undefined; notify?: PasswordResetNotify | undefined },
 ): Promise<UserPasswordResetResult | undefined> {
-  return deps.storage.transaction(args.siteId, async (tx) => {
-    const { access, outbox } = portsOf(tx, args.notify !== undefined)
-    const user = typeof args.login === 'string' ? await access.findUserByLogin(args.siteId, args.login) : undefined
-    if (!user) return undefined
-    const requestId = args.notify?.requestId
-    if (outbox && requestId !== undefined) {
-      const mailId = `token:userPasswordReset:${requestId}`
-      if (await outbox.get(args.siteId, mailId)) return { userId: user.id, replayed: true, mailId }
-    }
-    const { token, record } = await issueOneTimeToken({
-      access, ids: deps.ids, siteId: args.siteId, subject: { kind: 'user', id: user.id }, purpose: 'passwordReset', now: args.now,
-      ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+  try {
+    return await deps.storage.transaction(args.siteId, async (tx) => {
+      const { access, outbox } = portsOf(tx, args.notify !== undefined)
+      const user = typeof args.login === 'string' ? await access.findUserByLogin(args.siteId, args.login) : undefined
+      if (!user) return undefined
+      const requestId = args.notify?.requestId
+      if (outbox && requestId !== undefined) {
+        const mailId = `token:userPasswordReset:${requestId}`
+        if (await outbox.get(args.siteId, mailId)) return { userId: user.id, replayed: true, mailId }
+      }
+      const { token, record } = await issueOneTimeToken({
+        access, ids: deps.ids, siteId: args.siteId, subject: { kind: 'user', id: user.id }, purpose: 'passwordReset', now: args.now,
+        ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
+      })
+      const mailId = `token:userPasswordReset:${requestId ?? record.id}`
+      if (outbox && args.notify) {
+        const { requestId: _r, ...notify } = args.notify
+        await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: user.login, login: user.login, token, audience: 'backOffice' })
+      }
+      return { userId: user.id, token, mailId, replayed: false }
     })
-    const mailId = `token:userPasswordReset:${requestId ?? record.id}`
-    if (outbox && args.notify) {
-      const { requestId: _r, ...notify } = args.notify
-      await queuePortalTokenMail(outbox, { siteId: args.siteId, id: mailId, purpose: 'passwordReset', ...notify, to: user.login, login: user.login, token, audience: 'backOffice' })
-    }
-    return { userId: user.id, token, mailId, replayed: false }
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'requestUserPasswordReset', { deps: [deps, 'object', 'the host’s wiring ({ storage, ids })'], args: [args, 'object', 'the request ({ siteId, login, now })'] })
+  }
 }
 
 /**
@@ -89,32 +94,36 @@ export type SetUserPasswordResult = { ok: true; userId: string } | { ok: false; 
  * @example
  * const r = await setUserPasswordWithToken({ storage }, { siteId: 's1', login: 'anne.roy@mairie.fr', token, password: 'a long new phrase', confirmation: 'a long new phrase', now: clock.now(), auditId: 'audit-1' })
  * r //=> { ok: true, userId: 'u1' }
- * @throws EcoleError `PORT_MISSING` (the access port; the audit port when `auditId` is given).
+ * @throws EcoleError `PORT_MISSING` (the access port; the audit port when `auditId` is given); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export function setUserPasswordWithToken(
+export async function setUserPasswordWithToken(
   deps: { storage: StoragePorts },
   args: { siteId: string; login: string; token: string; password: string; confirmation: string; now: Date; policy?: PasswordPolicy | undefined; scrypt?: ScryptParams | undefined; auditId?: string | undefined },
 ): Promise<SetUserPasswordResult> {
-  return deps.storage.transaction(args.siteId, async (tx) => {
-    const { access } = portsOf(tx, false)
-    if (args.auditId !== undefined && !tx.audit) throw new EcoleError('PORT_MISSING', 'auditId needs the audit port of the storage adapter', { details: { port: 'audit', field: 'auditId' } })
-    const user = typeof args.login === 'string' ? await access.findUserByLogin(args.siteId, args.login) : undefined
-    const token = typeof args.token === 'string' ? args.token : ''
-    const record = token.trim() ? await access.findOneTimeTokenByHash(args.siteId, hashToken(token)) : undefined
-    if (record && (!user || !sameUser(record.subject, user.id))) return { ok: false, codes: ['WRONG_USER'] }
-    const result = await setPasswordWithToken({
-      access, siteId: args.siteId, token, password: args.password, confirmation: args.confirmation, now: args.now,
-      ...(args.policy ? { policy: args.policy } : {}), ...(args.scrypt ? { scrypt: args.scrypt } : {}),
+  try {
+    return await deps.storage.transaction(args.siteId, async (tx) => {
+      const { access } = portsOf(tx, false)
+      if (args.auditId !== undefined && !tx.audit) throw new EcoleError('PORT_MISSING', 'auditId needs the audit port of the storage adapter', { details: { port: 'audit', field: 'auditId' } })
+      const user = typeof args.login === 'string' ? await access.findUserByLogin(args.siteId, args.login) : undefined
+      const token = typeof args.token === 'string' ? args.token : ''
+      const record = token.trim() ? await access.findOneTimeTokenByHash(args.siteId, hashToken(token)) : undefined
+      if (record && (!user || !sameUser(record.subject, user.id))) return { ok: false, codes: ['WRONG_USER'] }
+      const result = await setPasswordWithToken({
+        access, siteId: args.siteId, token, password: args.password, confirmation: args.confirmation, now: args.now,
+        ...(args.policy ? { policy: args.policy } : {}), ...(args.scrypt ? { scrypt: args.scrypt } : {}),
+      })
+      if (!result.ok) return result
+      if (!user) return { ok: false, codes: ['TOKEN_UNKNOWN'] } // unreachable: a redeemed token was this user's
+      if (args.auditId !== undefined) {
+        await tx.audit!.recordAuditEntries(args.siteId, [auditEntry({
+          id: args.auditId, siteId: args.siteId, at: args.now.toISOString(), actor: { kind: 'user', id: user.id }, action: 'password.changed', subject: { kind: 'user', id: user.id },
+        })])
+      }
+      return { ok: true, userId: user.id }
     })
-    if (!result.ok) return result
-    if (!user) return { ok: false, codes: ['TOKEN_UNKNOWN'] } // unreachable: a redeemed token was this user's
-    if (args.auditId !== undefined) {
-      await tx.audit!.recordAuditEntries(args.siteId, [auditEntry({
-        id: args.auditId, siteId: args.siteId, at: args.now.toISOString(), actor: { kind: 'user', id: user.id }, action: 'password.changed', subject: { kind: 'user', id: user.id },
-      })])
-    }
-    return { ok: true, userId: user.id }
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'setUserPasswordWithToken', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the new password ({ siteId, login, token, password, confirmation, now })'] })
+  }
 }
 
 function sameUser(subject: CredentialSubject, userId: string): boolean {
