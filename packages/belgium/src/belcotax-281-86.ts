@@ -1,4 +1,4 @@
-import { EcoleError, parseInput, type LocalDate } from '@ecole/core'
+import { asInputError, EcoleError, parseInput, type LocalDate } from '@ecole/core'
 import { enterpriseNumber, nationalNumber } from './identifiers'
 import { Belcotax28186InputSchema, type Belcotax28186, type Belcotax28186Fiche, type Belcotax28186Input } from './belcotax-281-86-input'
 import { BELCOTAX_28186_RULES } from './belcotax-281-86-rules'
@@ -77,7 +77,11 @@ export interface Belcotax28186File {
  * belcotaxItemKey(2026, 'k1', 'g1') //=> '2026|k1|g1'
  */
 export function belcotaxItemKey(year: number, childId: string, debtorId: string): string {
-  return `${year}|${childId}|${debtorId}`
+  try {
+    return `${year}|${childId}|${debtorId}`
+  } catch (error) {
+    throw asInputError(error, 'belcotaxItemKey', { year: [year, 'number', 'the income year'], childId: [childId, 'string', 'a child id'], debtorId: [debtorId, 'string', 'a debtor id'] })
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { EcoleError, parseExportRecord, type ExportRecord } from '@ecole/core'
+import { asInputError, EcoleError, parseExportRecord, type ExportRecord } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { BELCOTAX_28186_FORMAT, belcotaxItemKey, buildBelcotax28186, type BelcotaxWarning, type Belcotax28186Totals } from './belcotax-281-86'
 import type { Belcotax28186Input } from './belcotax-281-86-input'
@@ -58,39 +58,43 @@ export type ExportBelcotax28186Result =
  * @throws EcoleError `INVALID_INPUT` (the file's rules), `PORT_MISSING`, `ALREADY_EXPORTED`, `REISSUE_NOT_CURRENT`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function exportBelcotax28186(deps: { storage: StoragePorts }, input: ExportBelcotax28186Input): Promise<ExportBelcotax28186Result> {
-  const { siteId, reissue } = input
-  const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
-  return deps.storage.transaction(siteId, async (tx) => {
-    const register = tx.exportRegister
-    if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which this workflow needs', { details: { port: 'exportRegister' } })
-    const year = input.file.year
-    const stored = await register.getExport(siteId, input.exportId)
-    const fiches = input.file.fiches.map((fiche) => ({ ...fiche, treatment: reissue ? reissue.treatment : ('original' as const) }))
-    const file: Belcotax28186Input = { ...input.file, fiches, correction: reissue ? { originalSendingReference: reissue.originalSendingReference } : undefined }
-    if (stored !== undefined) {
-      // a replay: the same fiches as recorded, the same bytes
-      const keys = new Set(stored.itemKeys)
-      const built = buildBelcotax28186({ ...file, fiches: fiches.filter((f) => keys.has(belcotaxItemKey(year, f.childId, f.debtorId))) })
+  try {
+    const { siteId, reissue } = input
+    const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const register = tx.exportRegister
+      if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which this workflow needs', { details: { port: 'exportRegister' } })
+      const year = input.file.year
+      const stored = await register.getExport(siteId, input.exportId)
+      const fiches = input.file.fiches.map((fiche) => ({ ...fiche, treatment: reissue ? reissue.treatment : ('original' as const) }))
+      const file: Belcotax28186Input = { ...input.file, fiches, correction: reissue ? { originalSendingReference: reissue.originalSendingReference } : undefined }
+      if (stored !== undefined) {
+        // a replay: the same fiches as recorded, the same bytes
+        const keys = new Set(stored.itemKeys)
+        const built = buildBelcotax28186({ ...file, fiches: fiches.filter((f) => keys.has(belcotaxItemKey(year, f.childId, f.debtorId))) })
+        const record = recordOf(input, exportedAt, built.itemKeys, built.bytes)
+        await register.createExport(siteId, record) // 'exists', or IDEMPOTENCY_CONFLICT when the content differs
+        return { status: 'exists', bytes: built.bytes, warnings: built.warnings, totals: built.totals, record }
+      }
+      const warnings: BelcotaxWarning[] = []
+      let kept = fiches
+      if (reissue === undefined) {
+        const current = await register.currentExports(siteId, BELCOTAX_28186_FORMAT, fiches.map((f) => belcotaxItemKey(year, f.childId, f.debtorId)))
+        kept = fiches.filter((f, i) => {
+          const exportId = current.get(belcotaxItemKey(year, f.childId, f.debtorId))
+          if (exportId !== undefined) warnings.push({ code: 'ALREADY_EXPORTED_LEFT_OUT', field: `fiches.${i}`, message: `fiche ${f.reference} (child ${f.childId}, debtor ${f.debtorId}) was exported in ${exportId}; re-issue it to correct it` })
+          return exportId === undefined
+        })
+        if (kept.length === 0) return { status: 'nothing-to-export', warnings }
+      }
+      const built = buildBelcotax28186({ ...file, fiches: kept })
       const record = recordOf(input, exportedAt, built.itemKeys, built.bytes)
-      await register.createExport(siteId, record) // 'exists', or IDEMPOTENCY_CONFLICT when the content differs
-      return { status: 'exists', bytes: built.bytes, warnings: built.warnings, totals: built.totals, record }
-    }
-    const warnings: BelcotaxWarning[] = []
-    let kept = fiches
-    if (reissue === undefined) {
-      const current = await register.currentExports(siteId, BELCOTAX_28186_FORMAT, fiches.map((f) => belcotaxItemKey(year, f.childId, f.debtorId)))
-      kept = fiches.filter((f, i) => {
-        const exportId = current.get(belcotaxItemKey(year, f.childId, f.debtorId))
-        if (exportId !== undefined) warnings.push({ code: 'ALREADY_EXPORTED_LEFT_OUT', field: `fiches.${i}`, message: `fiche ${f.reference} (child ${f.childId}, debtor ${f.debtorId}) was exported in ${exportId}; re-issue it to correct it` })
-        return exportId === undefined
-      })
-      if (kept.length === 0) return { status: 'nothing-to-export', warnings }
-    }
-    const built = buildBelcotax28186({ ...file, fiches: kept })
-    const record = recordOf(input, exportedAt, built.itemKeys, built.bytes)
-    await register.createExport(siteId, record)
-    return { status: 'created', bytes: built.bytes, warnings: [...warnings, ...built.warnings], totals: built.totals, record }
-  })
+      await register.createExport(siteId, record)
+      return { status: 'created', bytes: built.bytes, warnings: [...warnings, ...built.warnings], totals: built.totals, record }
+    })
+  } catch (error) {
+    throw asInputError(error, 'exportBelcotax28186', { deps: [deps, 'object', 'the host\'s wiring ({ storage })'], input: [input, 'object', 'the export request'] })
+  }
 }
 
 function recordOf(input: ExportBelcotax28186Input, exportedAt: string, itemKeys: string[], bytes: Uint8Array): ExportRecord {

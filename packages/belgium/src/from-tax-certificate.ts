@@ -1,4 +1,4 @@
-import { EcoleError, type TaxCertificate } from '@ecole/core'
+import { asInputError, EcoleError, type TaxCertificate } from '@ecole/core'
 import type { Belcotax28186FicheInput } from './belcotax-281-86-input'
 import { cents } from './belcotax-281-86-rules'
 import type { BelcotaxWarning } from './belcotax-281-86'
@@ -32,30 +32,34 @@ export interface BelcotaxFichePeople {
  * @throws EcoleError `INVALID_INPUT` for a French certificate or one without periods.
  */
 export function belcotaxFicheFromCertificate(certificate: TaxCertificate, people: BelcotaxFichePeople): { fiche: Belcotax28186FicheInput; warnings: BelcotaxWarning[] } {
-  if (certificate.country !== 'BE' || certificate.periods.length === 0) {
-    throw new EcoleError('INVALID_INPUT', `certificate: a 281.86 fiche comes from a Belgian certificate with at least one period (got ${certificate.country}, ${certificate.periods.length} periods)`, {
-      details: { field: 'certificate' },
-    })
-  }
-  const warnings: BelcotaxWarning[] = []
-  const periods = certificate.periods.map((p, j) => {
-    const rate = p.amountMinor / BigInt(p.days)
-    if (rate * BigInt(p.days) !== p.amountMinor) {
-      warnings.push({
-        code: 'AMOUNT_ROUNDED_DOWN',
-        field: `periods.${j}`,
-        message: `${cents(p.amountMinor)} EUR for ${p.days} days is not a whole daily rate: declared ${p.days} × ${cents(rate)} = ${cents(rate * BigInt(p.days))} EUR`,
+  try {
+    if (certificate.country !== 'BE' || certificate.periods.length === 0) {
+      throw new EcoleError('INVALID_INPUT', `certificate: a 281.86 fiche comes from a Belgian certificate with at least one period (got ${certificate.country}, ${certificate.periods.length} periods)`, {
+        details: { field: 'certificate' },
       })
     }
-    return { from: p.from, to: p.to, days: p.days, dailyRateMinor: rate }
-  })
-  const fiche: Belcotax28186FicheInput = {
-    reference: people.reference,
-    childId: certificate.beneficiaryId,
-    debtorId: certificate.debtorId,
-    debtor: people.debtor,
-    child: { ...people.child, birthDate: people.child.birthDate ?? certificate.birthDate },
-    periods,
+    const warnings: BelcotaxWarning[] = []
+    const periods = certificate.periods.map((p, j) => {
+      const rate = p.amountMinor / BigInt(p.days)
+      if (rate * BigInt(p.days) !== p.amountMinor) {
+        warnings.push({
+          code: 'AMOUNT_ROUNDED_DOWN',
+          field: `periods.${j}`,
+          message: `${cents(p.amountMinor)} EUR for ${p.days} days is not a whole daily rate: declared ${p.days} × ${cents(rate)} = ${cents(rate * BigInt(p.days))} EUR`,
+        })
+      }
+      return { from: p.from, to: p.to, days: p.days, dailyRateMinor: rate }
+    })
+    const fiche: Belcotax28186FicheInput = {
+      reference: people.reference,
+      childId: certificate.beneficiaryId,
+      debtorId: certificate.debtorId,
+      debtor: people.debtor,
+      child: { ...people.child, birthDate: people.child.birthDate ?? certificate.birthDate },
+      periods,
+    }
+    return { fiche, warnings }
+  } catch (error) {
+    throw asInputError(error, 'belcotaxFicheFromCertificate', { certificate: [certificate, 'object', 'a tax certificate (from computeTaxCertificates)'], people: [people, 'object', 'the fiche\'s people ({ reference, debtor, child })'] })
   }
-  return { fiche, warnings }
 }

@@ -76,7 +76,7 @@ describe('only EcoleError escapes a public function of @ecole/core', () => {
         const e = await foreignError(f, input)
         if (e !== undefined) throw new Error(`${name}(${input.map((a) => typeof a).join(', ')}) threw ${String(e)}`)
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     )
   })
 })

@@ -16,6 +16,7 @@ export {
   formatIsoWeek, isoWeek, isoWeekMonday, isoWeeksInYear, type IsoWeek,
   addDays, addMonths, asLocalDate, compareDates, daysBetween, daysInMonth, endOfMonth, isLeapYear, isLocalDate, localDate,
   startOfMonth, weekday, type LocalDate, type Weekday,
+  printableDay,
   LocalDateSchema,
   COUNTRY_TIME_ZONES, TimeZoneSchema, isTimeZone, localDateOf, timeZoneForCountry, zonedDateTime, zonedInstant,
   type Disambiguation, type LocalTime, type TimeZone, type ZonedDateTime,

@@ -1,4 +1,4 @@
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { OutgoingMail } from '@ecole/core/ports'
 
 const LINE_BREAK = /[\r\n\u2028\u2029]/
@@ -25,20 +25,24 @@ function check(field: string, value: string | undefined): void {
  *
  * @example
  * assertHeadersSafe({ from: 'a@x.fr', to: ['b@x.fr'], subject: 'Hi\r\nBcc: evil@x.fr' }) // throws EcoleError INVALID_HEADER naming `subject`
- * @throws EcoleError `INVALID_HEADER` naming the field.
+ * @throws EcoleError `INVALID_HEADER` naming the field; `INVALID_INPUT` when `message` is not an outgoing mail.
  */
 export function assertHeadersSafe(message: OutgoingMail): void {
-  check('from', message.from)
-  message.to.forEach((to, i) => check(`to.${i}`, to))
-  check('subject', message.subject)
-  check('replyTo', message.replyTo)
-  check('messageId', message.messageId)
-  check('listUnsubscribe', message.listUnsubscribe)
-  message.attachments?.forEach((a, i) => {
-    check(`attachments.${i}.filename`, a.filename)
-    check(`attachments.${i}.contentType`, a.contentType)
-  })
-  if (message.messageId !== undefined && !/^<[^<>\s@]+@[^<>\s@]+>$/.test(message.messageId)) {
-    throw new EcoleError('INVALID_HEADER', 'messageId must look like <local@domain>', { details: { field: 'messageId', rule: 'msg-id' } })
+  try {
+    check('from', message.from)
+    message.to.forEach((to, i) => check(`to.${i}`, to))
+    check('subject', message.subject)
+    check('replyTo', message.replyTo)
+    check('messageId', message.messageId)
+    check('listUnsubscribe', message.listUnsubscribe)
+    message.attachments?.forEach((a, i) => {
+      check(`attachments.${i}.filename`, a.filename)
+      check(`attachments.${i}.contentType`, a.contentType)
+    })
+    if (message.messageId !== undefined && !/^<[^<>\s@]+@[^<>\s@]+>$/.test(message.messageId)) {
+      throw new EcoleError('INVALID_HEADER', 'messageId must look like <local@domain>', { details: { field: 'messageId', rule: 'msg-id' } })
+    }
+  } catch (error) {
+    throw asInputError(error, 'assertHeadersSafe', { message: [message, 'object', 'an outgoing mail ({ from, to, subject, ... })'] })
   }
 }

@@ -21,6 +21,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3})$/i
  * isLoopbackHost('smtp.example.fr') //=> false
  */
 export function isLoopbackHost(host: string): boolean {
+  if (typeof host !== 'string') return false
   return LOOPBACK.test(host)
 }
 

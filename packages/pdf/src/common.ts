@@ -1,4 +1,4 @@
-import { AmountLocaleSchema, EcoleError, LocalDateSchema, ogm, pagoPa, parseInput, rf } from '@ecole/core'
+import { asInputError, AmountLocaleSchema, EcoleError, LocalDateSchema, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import * as z from 'zod'
 import { createFormatter, type Formatter } from './format'
 import { checkPrintImage, ImageInputSchema, type ImageKind } from './images'
@@ -207,10 +207,14 @@ export function drawStamp(draft: Draft, issuer: Issuer): void {
  * printedReference('123456789002') //=> { scheme: 'ogm', text: '+++123/4567/89002+++' }
  */
 export function printedReference(reference: string): { scheme: 'ogm' | 'rf' | 'pagoPa' | 'other'; text: string } {
-  if (/^RF/i.test(reference.trim()) && rf.isValid(reference)) return { scheme: 'rf', text: rf.format(reference) }
-  if (ogm.isValid(reference)) return { scheme: 'ogm', text: ogm.format(reference) }
-  if (pagoPa.isValidNotice(reference)) return { scheme: 'pagoPa', text: pagoPa.formatNotice(reference) }
-  return { scheme: 'other', text: reference }
+  try {
+    if (/^RF/i.test(reference.trim()) && rf.isValid(reference)) return { scheme: 'rf', text: rf.format(reference) }
+    if (ogm.isValid(reference)) return { scheme: 'ogm', text: ogm.format(reference) }
+    if (pagoPa.isValidNotice(reference)) return { scheme: 'pagoPa', text: pagoPa.formatNotice(reference) }
+    return { scheme: 'other', text: reference }
+  } catch (error) {
+    throw asInputError(error, 'printedReference', { reference: [reference, 'string', 'a payment reference'] })
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CURRENCY_MINOR_UNITS, EcoleError, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
+import { asInputError, CURRENCY_MINOR_UNITS, EcoleError, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 
 /**
@@ -203,99 +203,103 @@ function party(tag: string, p: { name: string; address: readonly string[] }, o: 
  * xml.startsWith('<?xml') //=> true
  */
 export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
-  const digits = CURRENCY_MINOR_UNITS[doc.currency]
-  if (digits === undefined) fail('facturX.currency', `is not a currency @ecole knows (${doc.currency})`)
-  const m = (x: bigint) => amount(x, digits)
-  const full = fx.profile !== 'MINIMUM'
-  const typeCode = doc.kind === 'invoice' ? '380' : '381'
-  const linesTotal = doc.lines.reduce((s, l) => s + l.amountMinor, 0n)
-  const allowanceTotal = doc.allowances.filter((a) => a.amountMinor < 0n).reduce((s, a) => s - a.amountMinor, 0n)
-  const chargeTotal = doc.allowances.filter((a) => a.amountMinor > 0n).reduce((s, a) => s + a.amountMinor, 0n)
-  if (full && linesTotal - allowanceTotal + chargeTotal !== doc.totalMinor) fail('facturX.totalMinor', `must be the lines minus reductions plus surcharges (EN 16931 BR-CO-13): ${linesTotal - allowanceTotal + chargeTotal} expected`)
-  const rate = fx.vat.category === 'E' ? '<ram:RateApplicablePercent>0</ram:RateApplicablePercent>' : ''
-  const lineTax = `<ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:ApplicableTradeTax>`
-  const out: string[] = []
-  out.push(
-    '<?xml version="1.0" encoding="UTF-8"?>\n',
-    '<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" ',
-    'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">\n',
-    `<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>${GUIDELINE[fx.profile]}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>\n`,
-    `<rsm:ExchangedDocument><ram:ID>${esc(doc.number)}</ram:ID><ram:TypeCode>${typeCode}</ram:TypeCode><ram:IssueDateTime>${date102(doc.issueDate)}</ram:IssueDateTime></rsm:ExchangedDocument>\n`,
-    '<rsm:SupplyChainTradeTransaction>\n',
-  )
-  if (full) {
-    doc.lines.forEach((l, i) => {
-      // a price is never negative (BR-27): a negative line is a negative quantity at a positive price
-      const negative = l.unitPriceMinor < 0n
-      const price = negative ? -l.unitPriceMinor : l.unitPriceMinor
-      const qty = negative ? -l.quantity : l.quantity
-      const period = l.from && l.to ? `<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(l.from)}</ram:StartDateTime><ram:EndDateTime>${date102(l.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>` : ''
+  try {
+    const digits = CURRENCY_MINOR_UNITS[doc.currency]
+    if (digits === undefined) fail('facturX.currency', `is not a currency @ecole knows (${doc.currency})`)
+    const m = (x: bigint) => amount(x, digits)
+    const full = fx.profile !== 'MINIMUM'
+    const typeCode = doc.kind === 'invoice' ? '380' : '381'
+    const linesTotal = doc.lines.reduce((s, l) => s + l.amountMinor, 0n)
+    const allowanceTotal = doc.allowances.filter((a) => a.amountMinor < 0n).reduce((s, a) => s - a.amountMinor, 0n)
+    const chargeTotal = doc.allowances.filter((a) => a.amountMinor > 0n).reduce((s, a) => s + a.amountMinor, 0n)
+    if (full && linesTotal - allowanceTotal + chargeTotal !== doc.totalMinor) fail('facturX.totalMinor', `must be the lines minus reductions plus surcharges (EN 16931 BR-CO-13): ${linesTotal - allowanceTotal + chargeTotal} expected`)
+    const rate = fx.vat.category === 'E' ? '<ram:RateApplicablePercent>0</ram:RateApplicablePercent>' : ''
+    const lineTax = `<ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:ApplicableTradeTax>`
+    const out: string[] = []
+    out.push(
+      '<?xml version="1.0" encoding="UTF-8"?>\n',
+      '<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" ',
+      'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">\n',
+      `<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>${GUIDELINE[fx.profile]}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>\n`,
+      `<rsm:ExchangedDocument><ram:ID>${esc(doc.number)}</ram:ID><ram:TypeCode>${typeCode}</ram:TypeCode><ram:IssueDateTime>${date102(doc.issueDate)}</ram:IssueDateTime></rsm:ExchangedDocument>\n`,
+      '<rsm:SupplyChainTradeTransaction>\n',
+    )
+    if (full) {
+      doc.lines.forEach((l, i) => {
+        // a price is never negative (BR-27): a negative line is a negative quantity at a positive price
+        const negative = l.unitPriceMinor < 0n
+        const price = negative ? -l.unitPriceMinor : l.unitPriceMinor
+        const qty = negative ? -l.quantity : l.quantity
+        const period = l.from && l.to ? `<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(l.from)}</ram:StartDateTime><ram:EndDateTime>${date102(l.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>` : ''
+        out.push(
+          `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>`,
+          `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(l.id.slice(0, 100))}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name)}</ram:Name></ram:SpecifiedTradeProduct>`,
+          `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>${m(price)}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
+          `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${qty}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
+          `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
+          '</ram:IncludedSupplyChainTradeLineItem>\n',
+        )
+      })
+    }
+    out.push(
+      '<ram:ApplicableHeaderTradeAgreement>',
+      fx.buyer.reference ? `<ram:BuyerReference>${esc(fx.buyer.reference)}</ram:BuyerReference>` : '',
+      party('SellerTradeParty', doc.seller, fx.seller, full, fx.seller.taxRegistrationId),
+      party('BuyerTradeParty', doc.buyer, fx.buyer, full),
+      '</ram:ApplicableHeaderTradeAgreement>\n',
+      '<ram:ApplicableHeaderTradeDelivery/>\n',
+      '<ram:ApplicableHeaderTradeSettlement>',
+    )
+    const due = doc.kind === 'invoice' ? doc.totalMinor : doc.totalMinor
+    if (full) {
+      const dd = doc.payment && 'directDebit' in doc.payment ? doc.payment.directDebit : undefined
+      if (dd) out.push(`<ram:CreditorReferenceID>${esc(dd.creditorId)}</ram:CreditorReferenceID>`)
+      if (doc.paymentReference) out.push(`<ram:PaymentReference>${esc(remittance(doc.paymentReference))}</ram:PaymentReference>`)
+      out.push(`<ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>`)
+      if (dd) out.push('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>59</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>')
+      else if (doc.payment && 'iban' in doc.payment && doc.payment.iban !== undefined && doc.kind === 'invoice') {
+        const iban = doc.payment.iban.replace(/\s+/g, '').toUpperCase()
+        out.push(
+          `<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${esc(iban)}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>`,
+          fx.profile === 'EN16931' && doc.payment.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${esc(doc.payment.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : '',
+          '</ram:SpecifiedTradeSettlementPaymentMeans>',
+        )
+      }
       out.push(
-        `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>`,
-        `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(l.id.slice(0, 100))}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name)}</ram:Name></ram:SpecifiedTradeProduct>`,
-        `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>${m(price)}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
-        `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${qty}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
-        `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
-        '</ram:IncludedSupplyChainTradeLineItem>\n',
+        `<ram:ApplicableTradeTax><ram:CalculatedAmount>${m(0n)}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>${esc(fx.vat.exemptionReason)}</ram:ExemptionReason>`,
+        `<ram:BasisAmount>${m(doc.totalMinor)}</ram:BasisAmount><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode><ram:ExemptionReasonCode>${fx.vat.exemptionCode}</ram:ExemptionReasonCode>${rate}</ram:ApplicableTradeTax>`,
       )
-    })
+      if (doc.period) out.push(`<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(doc.period.from)}</ram:StartDateTime><ram:EndDateTime>${date102(doc.period.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>`)
+      for (const a of doc.allowances) {
+        if (a.amountMinor === 0n) continue
+        const charge = a.amountMinor > 0n
+        out.push(
+          `<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>${charge}</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>${m(charge ? a.amountMinor : -a.amountMinor)}</ram:ActualAmount>`,
+          `<ram:Reason>${esc(a.reason)}</ram:Reason><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:CategoryTradeTax></ram:SpecifiedTradeAllowanceCharge>`,
+        )
+      }
+      if (doc.dueDate || dd) {
+        out.push(`<ram:SpecifiedTradePaymentTerms>${doc.dueDate ? `<ram:DueDateDateTime>${date102(doc.dueDate)}</ram:DueDateDateTime>` : ''}${dd ? `<ram:DirectDebitMandateID>${esc(dd.mandate)}</ram:DirectDebitMandateID>` : ''}</ram:SpecifiedTradePaymentTerms>`)
+      }
+      out.push(
+        `<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>${m(linesTotal)}</ram:LineTotalAmount><ram:ChargeTotalAmount>${m(chargeTotal)}</ram:ChargeTotalAmount><ram:AllowanceTotalAmount>${m(allowanceTotal)}</ram:AllowanceTotalAmount>`,
+        `<ram:TaxBasisTotalAmount>${m(doc.totalMinor)}</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="${doc.currency}">${m(0n)}</ram:TaxTotalAmount><ram:GrandTotalAmount>${m(doc.totalMinor)}</ram:GrandTotalAmount><ram:DuePayableAmount>${m(due)}</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>`,
+      )
+      if (doc.precedingInvoice) {
+        out.push(`<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.precedingInvoice.number)}</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">${doc.precedingInvoice.issueDate.replace(/-/g, '')}</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>`)
+      }
+    } else {
+      out.push(
+        `<ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>`,
+        `<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:TaxBasisTotalAmount>${m(doc.totalMinor)}</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="${doc.currency}">${m(0n)}</ram:TaxTotalAmount>`,
+        `<ram:GrandTotalAmount>${m(doc.totalMinor)}</ram:GrandTotalAmount><ram:DuePayableAmount>${m(due)}</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>`,
+      )
+    }
+    out.push('</ram:ApplicableHeaderTradeSettlement>\n</rsm:SupplyChainTradeTransaction>\n</rsm:CrossIndustryInvoice>\n')
+    return out.join('')
+  } catch (error) {
+    throw asInputError(error, 'facturXXml', { doc: [doc, 'object', 'the invoice or credit note to describe'], fx: [fx, 'object', 'the checked Factur-X options (from checkFacturXOptions)'] })
   }
-  out.push(
-    '<ram:ApplicableHeaderTradeAgreement>',
-    fx.buyer.reference ? `<ram:BuyerReference>${esc(fx.buyer.reference)}</ram:BuyerReference>` : '',
-    party('SellerTradeParty', doc.seller, fx.seller, full, fx.seller.taxRegistrationId),
-    party('BuyerTradeParty', doc.buyer, fx.buyer, full),
-    '</ram:ApplicableHeaderTradeAgreement>\n',
-    '<ram:ApplicableHeaderTradeDelivery/>\n',
-    '<ram:ApplicableHeaderTradeSettlement>',
-  )
-  const due = doc.kind === 'invoice' ? doc.totalMinor : doc.totalMinor
-  if (full) {
-    const dd = doc.payment && 'directDebit' in doc.payment ? doc.payment.directDebit : undefined
-    if (dd) out.push(`<ram:CreditorReferenceID>${esc(dd.creditorId)}</ram:CreditorReferenceID>`)
-    if (doc.paymentReference) out.push(`<ram:PaymentReference>${esc(remittance(doc.paymentReference))}</ram:PaymentReference>`)
-    out.push(`<ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>`)
-    if (dd) out.push('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>59</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>')
-    else if (doc.payment && 'iban' in doc.payment && doc.payment.iban !== undefined && doc.kind === 'invoice') {
-      const iban = doc.payment.iban.replace(/\s+/g, '').toUpperCase()
-      out.push(
-        `<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${esc(iban)}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>`,
-        fx.profile === 'EN16931' && doc.payment.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${esc(doc.payment.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : '',
-        '</ram:SpecifiedTradeSettlementPaymentMeans>',
-      )
-    }
-    out.push(
-      `<ram:ApplicableTradeTax><ram:CalculatedAmount>${m(0n)}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>${esc(fx.vat.exemptionReason)}</ram:ExemptionReason>`,
-      `<ram:BasisAmount>${m(doc.totalMinor)}</ram:BasisAmount><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode><ram:ExemptionReasonCode>${fx.vat.exemptionCode}</ram:ExemptionReasonCode>${rate}</ram:ApplicableTradeTax>`,
-    )
-    if (doc.period) out.push(`<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(doc.period.from)}</ram:StartDateTime><ram:EndDateTime>${date102(doc.period.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>`)
-    for (const a of doc.allowances) {
-      if (a.amountMinor === 0n) continue
-      const charge = a.amountMinor > 0n
-      out.push(
-        `<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>${charge}</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>${m(charge ? a.amountMinor : -a.amountMinor)}</ram:ActualAmount>`,
-        `<ram:Reason>${esc(a.reason)}</ram:Reason><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:CategoryTradeTax></ram:SpecifiedTradeAllowanceCharge>`,
-      )
-    }
-    if (doc.dueDate || dd) {
-      out.push(`<ram:SpecifiedTradePaymentTerms>${doc.dueDate ? `<ram:DueDateDateTime>${date102(doc.dueDate)}</ram:DueDateDateTime>` : ''}${dd ? `<ram:DirectDebitMandateID>${esc(dd.mandate)}</ram:DirectDebitMandateID>` : ''}</ram:SpecifiedTradePaymentTerms>`)
-    }
-    out.push(
-      `<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>${m(linesTotal)}</ram:LineTotalAmount><ram:ChargeTotalAmount>${m(chargeTotal)}</ram:ChargeTotalAmount><ram:AllowanceTotalAmount>${m(allowanceTotal)}</ram:AllowanceTotalAmount>`,
-      `<ram:TaxBasisTotalAmount>${m(doc.totalMinor)}</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="${doc.currency}">${m(0n)}</ram:TaxTotalAmount><ram:GrandTotalAmount>${m(doc.totalMinor)}</ram:GrandTotalAmount><ram:DuePayableAmount>${m(due)}</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>`,
-    )
-    if (doc.precedingInvoice) {
-      out.push(`<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.precedingInvoice.number)}</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">${doc.precedingInvoice.issueDate.replace(/-/g, '')}</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>`)
-    }
-  } else {
-    out.push(
-      `<ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>`,
-      `<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:TaxBasisTotalAmount>${m(doc.totalMinor)}</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="${doc.currency}">${m(0n)}</ram:TaxTotalAmount>`,
-      `<ram:GrandTotalAmount>${m(doc.totalMinor)}</ram:GrandTotalAmount><ram:DuePayableAmount>${m(due)}</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>`,
-    )
-  }
-  out.push('</ram:ApplicableHeaderTradeSettlement>\n</rsm:SupplyChainTradeTransaction>\n</rsm:CrossIndustryInvoice>\n')
-  return out.join('')
 }
 
 /**
@@ -307,9 +311,10 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
  * facturXXmp('EN16931').includes('<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>') //=> true
  */
 export function facturXXmp(profile: FacturXProfile): string {
-  const prop = (name: string, description: string) =>
-    `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${description}</pdfaProperty:description></rdf:li>`
-  return `
+  try {
+    const prop = (name: string, description: string) =>
+      `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${description}</pdfaProperty:description></rdf:li>`
+    return `
         <rdf:Description rdf:about="" xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#">
             <fx:DocumentType>INVOICE</fx:DocumentType>
             <fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>
@@ -330,6 +335,9 @@ export function facturXXmp(profile: FacturXProfile): string {
             </rdf:li></rdf:Bag></pdfaExtension:schemas>
         </rdf:Description>
         `
+  } catch (error) {
+    throw asInputError(error, 'facturXXmp', { profile: [profile, 'string', 'a Factur-X profile (MINIMUM, BASIC, EN16931)'] })
+  }
 }
 
 /**
@@ -343,17 +351,21 @@ export function facturXXmp(profile: FacturXProfile): string {
  * embedFacturX(layout.doc, xml, 'EN16931', new Date('2027-01-04T12:00:00Z'))
  */
 export function embedFacturX(doc: PDFKit.PDFDocument, xml: string, profile: FacturXProfile, modified: Date): void {
-  const d = doc as unknown as {
-    file(src: Uint8Array, options: object): unknown
-    appendXML(xml: string): void
+  try {
+    const d = doc as unknown as {
+      file(src: Uint8Array, options: object): unknown
+      appendXML(xml: string): void
+    }
+    d.file(new TextEncoder().encode(xml), {
+      name: 'factur-x.xml',
+      type: 'text/xml',
+      relationship: profile === 'MINIMUM' ? 'Data' : 'Alternative',
+      description: 'Factur-X invoice',
+      creationDate: modified,
+      modifiedDate: modified,
+    })
+    d.appendXML(facturXXmp(profile))
+  } catch (error) {
+    throw asInputError(error, 'embedFacturX', { doc: [doc, 'object', 'the pdfkit document being written'], xml: [xml, 'string', 'the Factur-X XML'], profile: [profile, 'string', 'a Factur-X profile (MINIMUM, BASIC, EN16931)'], modified: [modified, 'instant', 'the modification date'] })
   }
-  d.file(new TextEncoder().encode(xml), {
-    name: 'factur-x.xml',
-    type: 'text/xml',
-    relationship: profile === 'MINIMUM' ? 'Data' : 'Alternative',
-    description: 'Factur-X invoice',
-    creationDate: modified,
-    modifiedDate: modified,
-  })
-  d.appendXML(facturXXmp(profile))
 }

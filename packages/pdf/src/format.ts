@@ -1,7 +1,7 @@
-import { AMOUNT_LOCALES, EcoleError, minorUnits, type AmountLocale, type CurrencyCode, type LocalDate } from '@ecole/core'
+import { asInputError, AMOUNT_LOCALES, EcoleError, minorUnits, printableDay, type AmountLocale, type CurrencyCode, type LocalDate } from '@ecole/core'
 import { format as formatDate } from 'date-fns'
 import { enGB, fr, it, nl, type Locale } from 'date-fns/locale'
-import type { Language } from './language'
+import { LANGUAGES, type Language } from './language'
 
 const DATE_LOCALES: Record<Language, Locale> = { fr, en: enGB, it, nl }
 
@@ -24,18 +24,22 @@ const formatters = new Map<string, Intl.NumberFormat>()
  * formatMinor(123456n, 'EUR', 'en') //=> '€1,234.56'
  */
 export function formatMinor(minor: bigint, currency: CurrencyCode, locale: AmountLocale): string {
-  const digits = minorUnits(currency)
-  const key = `${locale}|${currency}`
-  let nf = formatters.get(key)
-  if (!nf) {
-    nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
-    formatters.set(key, nf)
+  try {
+    const digits = minorUnits(currency)
+    const key = `${locale}|${currency}`
+    let nf = formatters.get(key)
+    if (!nf) {
+      nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
+      formatters.set(key, nf)
+    }
+    const negative = minor < 0n
+    const abs = negative ? -minor : minor
+    const scale = 10n ** BigInt(digits)
+    const text = digits === 0 ? `${abs}` : `${abs / scale}.${String(abs % scale).padStart(digits, '0')}`
+    return nf.format(`${negative ? '-' : ''}${text}` as unknown as number)
+  } catch (error) {
+    throw asInputError(error, 'formatMinor', { minor: [minor, 'bigint', 'an amount in minor units'], currency: [currency, 'string', 'a currency code'], locale: [locale, 'string', 'an amount locale'] })
   }
-  const negative = minor < 0n
-  const abs = negative ? -minor : minor
-  const scale = 10n ** BigInt(digits)
-  const text = digits === 0 ? `${abs}` : `${abs / scale}.${String(abs % scale).padStart(digits, '0')}`
-  return nf.format(`${negative ? '-' : ''}${text}` as unknown as number)
 }
 
 /**
@@ -58,29 +62,8 @@ export interface Formatter {
   shortDate(date: LocalDate): string
 }
 
-/**
- * A `Date` whose local fields are its UTC fields, so that date-fns prints the day it holds on any
- * host zone, even one that skipped that day (Pacific/Kiritimati has no 31 December 1994: a day
- * built there with `new Date(1994, 11, 31)` is 1 January 1995).
- */
-class UtcDay extends Date {
-  override getFullYear(): number { return this.getUTCFullYear() }
-  override getMonth(): number { return this.getUTCMonth() }
-  override getDate(): number { return this.getUTCDate() }
-  override getDay(): number { return this.getUTCDay() }
-  override getHours(): number { return this.getUTCHours() }
-  override getMinutes(): number { return this.getUTCMinutes() }
-  override getSeconds(): number { return this.getUTCSeconds() }
-  override getMilliseconds(): number { return this.getUTCMilliseconds() }
-  override getTimezoneOffset(): number { return 0 }
-}
-
-function localDate(d: LocalDate): Date {
-  // noon UTC of that day; setUTCFullYear keeps years 0 to 99 (Date.UTC reads them as 19xx)
-  const date = new UtcDay(Date.UTC(2000, 0, 1, 12))
-  date.setUTCFullYear(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)))
-  return date
-}
+/** A value as an error message shows it: a string quoted, anything else by its type. */
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value)
 
 /**
  * The formatter of a document in `language` (dates through date-fns and its fr/en/it/nl
@@ -88,11 +71,15 @@ function localDate(d: LocalDate): Date {
  *
  * @example
  * createFormatter('fr').date('2027-01-04') //=> '4 janvier 2027'
- * @throws EcoleError `INVALID_INPUT` for an amount locale the project does not know.
+ * @throws EcoleError `INVALID_INPUT` for a language or an amount locale the project does not know.
  */
-export function createFormatter(language: Language, amountLocale: AmountLocale = DEFAULT_AMOUNT_LOCALE[language]): Formatter {
-  if (!(AMOUNT_LOCALES as readonly string[]).includes(amountLocale)) {
-    throw new EcoleError('INVALID_INPUT', `amountLocale: must be one of ${AMOUNT_LOCALES.join(', ')}, got ${JSON.stringify(amountLocale)}`, { details: { field: 'amountLocale' } })
+export function createFormatter(language: Language, amountLocale?: AmountLocale): Formatter {
+  if (!(LANGUAGES as readonly unknown[]).includes(language)) {
+    throw EcoleError.invalidInput('language', `must be one of ${LANGUAGES.join(', ')}, got ${shown(language)}`, { field: 'language' })
+  }
+  if (amountLocale === undefined) amountLocale = DEFAULT_AMOUNT_LOCALE[language]
+  if (!(AMOUNT_LOCALES as readonly unknown[]).includes(amountLocale)) {
+    throw new EcoleError('INVALID_INPUT', `amountLocale: must be one of ${AMOUNT_LOCALES.join(', ')}, got ${shown(amountLocale)}`, { details: { field: 'amountLocale' } })
   }
   const locale = DATE_LOCALES[language]
   const long = language === 'en' ? 'd MMMM yyyy' : 'd MMMM yyyy'
@@ -102,7 +89,7 @@ export function createFormatter(language: Language, amountLocale: AmountLocale =
     language,
     amountLocale,
     money: (minor, currency) => formatMinor(minor, currency, amountLocale),
-    date: (d) => formatDate(localDate(d), long, { locale }),
-    shortDate: (d) => formatDate(localDate(d), short, { locale }),
+    date: (d) => formatDate(printableDay(d), long, { locale }),
+    shortDate: (d) => formatDate(printableDay(d), short, { locale }),
   }
 }

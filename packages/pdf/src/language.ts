@@ -1,3 +1,4 @@
+import { asInputError } from '@ecole/core'
 import * as z from 'zod'
 
 /**
@@ -248,7 +249,11 @@ export type LabelKey = keyof typeof LABELS
  * label('it', 'page', { n: 1, m: 3 }) //=> 'Pagina 1 / 3'
  */
 export function label(language: Language, key: LabelKey, values?: Readonly<Record<string, string | number>>): string {
-  const text: string = LABELS[key][language]
-  if (!values) return text
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m))
+  try {
+    const text: string = LABELS[key][language]
+    if (!values) return text
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m))
+  } catch (error) {
+    throw asInputError(error, 'label', { language: [language, 'string', 'a language (fr, en, it, nl)'], key: [key, 'string', 'a label key'], values: [values, 'object?', 'the placeholder values'] })
+  }
 }

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib'
+import { EcoleError } from '@ecole/core'
 import PDFDocument from 'pdfkit'
 import { documentFonts } from './fonts'
 import { label, type Language } from './language'
@@ -98,9 +99,12 @@ const layoutCaches = new Map<string, { entries: Record<string, unknown>; documen
  * @example
  * doc.font('R')
  * shareLayoutCache(doc, 'R')
+ * @throws EcoleError `INVALID_INPUT` when `doc` is not a pdfkit document with its face selected, or `face` is not a string.
  */
 export function shareLayoutCache(doc: PDFKit.PDFDocument, face: string): void {
-  const font = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font
+  const font = typeof doc === 'object' && doc !== null ? (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font : undefined
+  if (typeof font !== 'object' || font === null) throw EcoleError.invalidInput('doc', 'must be a pdfkit document with its face selected (doc.font(...))')
+  if (typeof face !== 'string') throw EcoleError.invalidInput('face', `must be the name of the selected face (a string), got ${face === null ? 'null' : typeof face}`)
   let shared = layoutCaches.get(face)
   if (!shared || shared.documents >= LAYOUT_CACHE_DOCUMENTS) {
     shared = { entries: Object.create(null) as Record<string, unknown>, documents: 0 }

@@ -1,3 +1,4 @@
+import { asInputError } from '@ecole/core'
 import QRCode from 'qrcode'
 import type { Layout } from './layout'
 
@@ -10,23 +11,27 @@ import type { Layout } from './layout'
  * drawQr(layout, epcQr.payload(input), 420, 600, 110)
  */
 export function drawQr(layout: Layout, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
-  const n = qr.modules.size
-  const cell = size / n
-  const doc = layout.doc
-  const data = qr.modules.data
-  for (let row = 0; row < n; row++) {
-    let col = 0
-    while (col < n) {
-      if (!data[row * n + col]) {
-        col++
-        continue
+  try {
+    const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
+    const n = qr.modules.size
+    const cell = size / n
+    const doc = layout.doc
+    const data = qr.modules.data
+    for (let row = 0; row < n; row++) {
+      let col = 0
+      while (col < n) {
+        if (!data[row * n + col]) {
+          col++
+          continue
+        }
+        let end = col
+        while (end < n && data[row * n + end]) end++
+        doc.rect(x + col * cell, y + row * cell, (end - col) * cell, cell)
+        col = end
       }
-      let end = col
-      while (end < n && data[row * n + end]) end++
-      doc.rect(x + col * cell, y + row * cell, (end - col) * cell, cell)
-      col = end
     }
+    doc.fillColor('black').fill()
+  } catch (error) {
+    throw asInputError(error, 'drawQr', { layout: [layout, 'object', 'the layout being drawn'], text: [text, 'string', 'the text to encode'], x: [x, 'number'], y: [y, 'number'], size: [size, 'number'] })
   }
-  doc.fillColor('black').fill()
 }

@@ -1,3 +1,4 @@
+import { asInputError } from '@ecole/core'
 import type { RenderedDocumentInfo } from '@ecole/core/ports'
 import type { Layout, RowPlacement } from './layout'
 
@@ -37,10 +38,14 @@ export interface DrawnDocument {
  * const { chunks, pages, rows } = drawDocument(preparePdf(request))
  */
 export function drawDocument(prepared: PreparedDocument): DrawnDocument {
-  const layout = prepared.draw()
-  const pages = layout.doc.bufferedPageRange().count
-  const doc = layout.finish()
-  return { chunks: doc as unknown as AsyncIterable<Uint8Array>, pages, rows: layout.rows }
+  try {
+    const layout = prepared.draw()
+    const pages = layout.doc.bufferedPageRange().count
+    const doc = layout.finish()
+    return { chunks: doc as unknown as AsyncIterable<Uint8Array>, pages, rows: layout.rows }
+  } catch (error) {
+    throw asInputError(error, 'drawDocument', { prepared: [prepared, 'object', 'a prepared document (from preparePdf)'] })
+  }
 }
 
 /**
@@ -50,17 +55,21 @@ export function drawDocument(prepared: PreparedDocument): DrawnDocument {
  * const bytes = await collect(renderPdf(request).chunks)
  */
 export async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = []
-  let size = 0
-  for await (const c of chunks) {
-    parts.push(c)
-    size += c.length
+  try {
+    const parts: Uint8Array[] = []
+    let size = 0
+    for await (const c of chunks) {
+      parts.push(c)
+      size += c.length
+    }
+    const out = new Uint8Array(size)
+    let at = 0
+    for (const p of parts) {
+      out.set(p, at)
+      at += p.length
+    }
+    return out
+  } catch (error) {
+    throw asInputError(error, 'collect', { chunks: [chunks, 'object', 'a byte stream (an async iterable of Uint8Array)'] })
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }

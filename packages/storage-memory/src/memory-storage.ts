@@ -1,4 +1,5 @@
-import type { StorageCapability, StoragePortSet, StoragePorts, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
+import { EcoleError } from '@ecole/core'
+import { STORAGE_CAPABILITIES, type StorageCapability, type StoragePortSet, type StoragePorts, type StorageTransaction, type TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
 import { MemoryAuditStore } from './audit-store'
@@ -63,6 +64,28 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
   }
 }
 
+/** What a value is, for an error message. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+/** Checks the options before anything is built: `INVALID_INPUT` naming the option at fault. */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw EcoleError.invalidInput('options', `must be the storage options (an object such as { without: ['documents'] }), got ${kindOf(options)}`)
+  }
+  const without = (options as { without?: unknown }).without
+  if (without === undefined) return
+  if (!Array.isArray(without)) throw EcoleError.invalidInput('without', `must be an array of storage capabilities, got ${kindOf(without)}`)
+  without.forEach((capability: unknown, i) => {
+    if (!(STORAGE_CAPABILITIES as readonly unknown[]).includes(capability)) {
+      throw EcoleError.invalidInput(`without.${i}`, `must be a storage capability (${STORAGE_CAPABILITIES.join(', ')})`)
+    }
+  })
+}
+
 /**
  * Creates the in-memory reference storage.
  *
@@ -77,8 +100,10 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
  * const storage = createMemoryStorage()
  * const first = await storage.transaction('site-1', (tx) => tx.invoiceNumbers!.nextNumbers('site-1', 'office-1/2026', 1))
  * //=> 1
+ * @throws EcoleError `INVALID_INPUT` naming the option at fault (`without.0` for a capability that does not exist).
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
+  checkOptions(options)
   const registry = new SiteRegistry()
   const without = new Set(options.without ?? [])
   const top = ports(autoCommit(registry), without)

@@ -1,4 +1,4 @@
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { StorageCapability, StoragePortSet, StoragePorts, StorageTrait, StorageTransaction, TransactionOptions } from '@ecole/core/ports'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Pool } from 'pg'
@@ -95,6 +95,60 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
   }
 }
 
+/** What a value is, for an error message: `null`, `an array`, `a string`... @internal */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  const type = typeof value
+  return type === 'object' ? 'an object' : `a ${type}`
+}
+
+/** An object literal (or one without a prototype): not an array, a Date, a Map, a boxed primitive... */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(['pglite', 'pool', 'connectionString', 'poolSize', 'migrate', 'retry'])
+
+/**
+ * Checks the options of {@link createPostgresStorage} before anything is opened or imported: a
+ * wrong option is an `INVALID_INPUT` naming it, never a database opened with what was meant
+ * otherwise (an unknown key, such as a misspelt `conectionString`, would open an in-memory PGlite).
+ */
+function checkOptions(options: unknown): void {
+  if (!isPlainObject(options)) {
+    throw EcoleError.invalidInput('options', `must be the storage options (an object such as { connectionString } or { pglite: { dataDir } }), got ${kindOf(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw EcoleError.invalidInput(key, `is not an option of createPostgresStorage (${[...OPTION_KEYS].join(', ')})`)
+  }
+  const { pglite, pool, connectionString, poolSize, migrate, retry } = options
+  if (pglite !== undefined && !isPglite(pglite)) {
+    if (!isPlainObject(pglite)) throw EcoleError.invalidInput('pglite', `must be { dataDir? } or a PGlite instance, got ${kindOf(pglite)}`)
+    if (pglite['dataDir'] !== undefined && (typeof pglite['dataDir'] !== 'string' || pglite['dataDir'] === '')) {
+      throw EcoleError.invalidInput('pglite.dataDir', `must be a folder (a non-empty string), got ${kindOf(pglite['dataDir'])}`)
+    }
+  }
+  if (pool !== undefined && !isPool(pool)) throw EcoleError.invalidInput('pool', `must be a pg Pool, got ${kindOf(pool)}`)
+  if (connectionString !== undefined && (typeof connectionString !== 'string' || connectionString === '')) {
+    throw EcoleError.invalidInput('connectionString', `must be a PostgreSQL URL (a non-empty string), got ${kindOf(connectionString)}`)
+  }
+  if (poolSize !== undefined && !(typeof poolSize === 'number' && Number.isSafeInteger(poolSize) && poolSize >= 1)) {
+    throw EcoleError.invalidInput('poolSize', `must be a whole number of connections, at least 1, got ${typeof poolSize === 'number' ? String(poolSize) : kindOf(poolSize)}`)
+  }
+  if (migrate !== undefined && typeof migrate !== 'boolean') throw EcoleError.invalidInput('migrate', `must be a boolean, got ${kindOf(migrate)}`)
+  if (retry !== undefined && (typeof retry !== 'object' || retry === null || Array.isArray(retry))) {
+    throw EcoleError.invalidInput('retry', `must be the retry options ({ maxRetries?, baseDelayMs?, maxDelayMs?, onRetry? }), got ${kindOf(retry)}`)
+  }
+}
+
+/** Whether `value` looks like a `pg` Pool (what the adapter calls on it). @internal */
+export function isPool(value: unknown): value is Pool {
+  return typeof value === 'object' && value !== null && typeof (value as Pool).connect === 'function' && typeof (value as Pool).query === 'function'
+}
+
 function isPglite(value: unknown): value is PGlite {
   return typeof value === 'object' && value !== null && typeof (value as PGlite).exec === 'function' && typeof (value as PGlite).transaction === 'function'
 }
@@ -155,26 +209,32 @@ async function openDatabase(options: PostgresStorageOptions, retry: RetryPolicy)
  * // or a server (put the user in the URL)
  * const server = await createPostgresStorage({ connectionString: 'postgresql://ecole@127.0.0.1:5432/ecole' })
  * await storage.close()
+ * @throws EcoleError `INVALID_INPUT` naming the option at fault (an unknown key, a wrong kind, more than one database), before anything is opened.
  */
 export async function createPostgresStorage(options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
-  const db = await openDatabase(options, retryPolicy(options.retry))
-  const storage: PostgresStorage = {
-    ...ports(autoCommit(db), db),
-    driver: db.driver,
-    traits: db.driver === 'pg' ? SERVER_TRAITS : [],
-    transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
-      return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries, txOptions?.readOnly ?? false)
-    },
-    migrate: () => runMigrations(db),
-    close: () => db.close(),
-  }
-  if (options.migrate ?? true) {
-    try {
-      await storage.migrate()
-    } catch (error) {
-      await db.close().catch(() => undefined)
-      throw error
+  checkOptions(options)
+  try {
+    const db = await openDatabase(options, retryPolicy(options.retry))
+    const storage: PostgresStorage = {
+      ...ports(autoCommit(db), db),
+      driver: db.driver,
+      traits: db.driver === 'pg' ? SERVER_TRAITS : [],
+      transaction<T>(siteId: string, fn: (tx: StorageTransaction) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+        return runTransaction(db, siteId, (ctx) => fn({ siteId, ...ports(joinTransaction(ctx)) }), txOptions?.maxRetries ?? db.retry.maxRetries, txOptions?.readOnly ?? false)
+      },
+      migrate: () => runMigrations(db),
+      close: () => db.close(),
     }
+    if (options.migrate ?? true) {
+      try {
+        await storage.migrate()
+      } catch (error) {
+        await db.close().catch(() => undefined)
+        throw error
+      }
+    }
+    return storage
+  } catch (error) {
+    throw asInputError(error, 'createPostgresStorage', { options: [options, 'object?', 'the storage options'] })
   }
-  return storage
 }

@@ -8,9 +8,9 @@
  * catch up within `maxWaitMs`, it answers the primary. A session that never wrote reads the
  * replica at once.
  */
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { Pool } from 'pg'
-import { createPostgresStorage, type PostgresStorage } from './postgres-storage'
+import { createPostgresStorage, isPool, kindOf, type PostgresStorage } from './postgres-storage'
 
 /**
  * A WAL position ('16/B374D848'), as `pg_current_wal_insert_lsn()` prints it.
@@ -91,50 +91,66 @@ export interface ReadYourWritesRouter {
  * const { storage } = await router.reader(session.wal)
  * const balances = await storage.ledger!.getBalances('creteil', [walletId])
  * ```
+ * @throws EcoleError `INVALID_INPUT` naming the option at fault, before any pool is created.
  */
 export async function createReadYourWritesRouter(options: ReadYourWritesOptions): Promise<ReadYourWritesRouter> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw EcoleError.invalidInput('options', `must be the router's options ({ primary, replica, maxWaitMs?, pollMs?, poolSize? }), got ${kindOf(options)}`)
+  }
+  for (const field of ['primary', 'replica'] as const) {
+    const server: unknown = options[field]
+    if (!isPool(server) && (typeof server !== 'string' || server === '')) throw EcoleError.invalidInput(field, `must be a pg Pool or a PostgreSQL URL (a non-empty string), got ${kindOf(server)}`)
+  }
+  const shown = (value: unknown) => (typeof value === 'number' ? String(value) : kindOf(value))
+  if (options.poolSize !== undefined && !(typeof options.poolSize === 'number' && Number.isSafeInteger(options.poolSize) && options.poolSize >= 1)) {
+    throw EcoleError.invalidInput('poolSize', `must be a whole number of connections, at least 1, got ${shown(options.poolSize)}`)
+  }
   const maxWaitMs = options.maxWaitMs ?? 1000
   const pollMs = options.pollMs ?? 10
-  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) throw new EcoleError('INVALID_INPUT', `createReadYourWritesRouter maxWaitMs: must be a number of milliseconds >= 0, got ${String(maxWaitMs)}`, { details: { field: 'maxWaitMs' } })
-  if (!Number.isFinite(pollMs) || pollMs <= 0) throw new EcoleError('INVALID_INPUT', `createReadYourWritesRouter pollMs: must be a number of milliseconds > 0, got ${String(pollMs)}`, { details: { field: 'pollMs' } })
-  const pg = (await import('pg')).default
-  const owned: Pool[] = []
-  const poolOf = (p: Pool | string): Pool => {
-    if (typeof p !== 'string') return p
-    const pool = new pg.Pool({ connectionString: p, max: options.poolSize ?? 10, keepAlive: true })
-    owned.push(pool)
-    return pool
-  }
-  const primaryPool = poolOf(options.primary)
-  const replicaPool = poolOf(options.replica)
-  const primary = await createPostgresStorage({ pool: primaryPool, migrate: typeof options.primary === 'string' })
-  const replica = await createPostgresStorage({ pool: replicaPool, migrate: false })
-  return {
-    primary,
-    replica,
-    async markWrite() {
-      const { rows } = await primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')
-      return rows[0]!.lsn
-    },
-    async reader(position) {
-      if (position === undefined) return { storage: replica, from: 'replica', waitedMs: 0 }
-      if (typeof position !== 'string' || !LSN.test(position)) {
-        throw new EcoleError('INVALID_INPUT', `reader position: must be a WAL position such as '0/3000060' (from markWrite), got ${JSON.stringify(position)}`, { details: { field: 'position' } })
-      }
-      const started = Date.now()
-      for (;;) {
-        const { rows } = await replicaPool.query<{ caught: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [position])
-        const waitedMs = Date.now() - started
-        // null: the server is not a standby (no replay position); it is then as fresh as the primary only if it is the primary
-        if (rows[0]?.caught === true) return { storage: replica, from: 'replica', waitedMs }
-        if (waitedMs >= maxWaitMs) return { storage: primary, from: 'primary', waitedMs }
-        await new Promise((resolve) => setTimeout(resolve, pollMs))
-      }
-    },
-    async close() {
-      await replica.close()
-      await primary.close()
-      for (const p of owned) await p.end()
-    },
+  if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0) throw new EcoleError('INVALID_INPUT', `createReadYourWritesRouter maxWaitMs: must be a number of milliseconds >= 0, got ${shown(maxWaitMs)}`, { details: { field: 'maxWaitMs' } })
+  if (typeof pollMs !== 'number' || !Number.isFinite(pollMs) || pollMs <= 0) throw new EcoleError('INVALID_INPUT', `createReadYourWritesRouter pollMs: must be a number of milliseconds > 0, got ${shown(pollMs)}`, { details: { field: 'pollMs' } })
+  try {
+    const pg = (await import('pg')).default
+    const owned: Pool[] = []
+    const poolOf = (p: Pool | string): Pool => {
+      if (typeof p !== 'string') return p
+      const pool = new pg.Pool({ connectionString: p, max: options.poolSize ?? 10, keepAlive: true })
+      owned.push(pool)
+      return pool
+    }
+    const primaryPool = poolOf(options.primary)
+    const replicaPool = poolOf(options.replica)
+    const primary = await createPostgresStorage({ pool: primaryPool, migrate: typeof options.primary === 'string' })
+    const replica = await createPostgresStorage({ pool: replicaPool, migrate: false })
+    return {
+      primary,
+      replica,
+      async markWrite() {
+        const { rows } = await primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')
+        return rows[0]!.lsn
+      },
+      async reader(position) {
+        if (position === undefined) return { storage: replica, from: 'replica', waitedMs: 0 }
+        if (typeof position !== 'string' || !LSN.test(position)) {
+          throw new EcoleError('INVALID_INPUT', `reader position: must be a WAL position such as '0/3000060' (from markWrite), got ${typeof position === 'string' ? JSON.stringify(position) : kindOf(position)}`, { details: { field: 'position' } })
+        }
+        const started = Date.now()
+        for (;;) {
+          const { rows } = await replicaPool.query<{ caught: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [position])
+          const waitedMs = Date.now() - started
+          // null: the server is not a standby (no replay position); it is then as fresh as the primary only if it is the primary
+          if (rows[0]?.caught === true) return { storage: replica, from: 'replica', waitedMs }
+          if (waitedMs >= maxWaitMs) return { storage: primary, from: 'primary', waitedMs }
+          await new Promise((resolve) => setTimeout(resolve, pollMs))
+        }
+      },
+      async close() {
+        await replica.close()
+        await primary.close()
+        for (const p of owned) await p.end()
+      },
+    }
+  } catch (error) {
+    throw asInputError(error, 'createReadYourWritesRouter', { options: [options, 'object', 'the router\'s options ({ primary, replica, ... })'] })
   }
 }

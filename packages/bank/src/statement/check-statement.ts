@@ -1,3 +1,4 @@
+import { asInputError } from '@ecole/core'
 import type { BankStatement, StatementBalance, StatementEntry } from './bank-statement'
 import { minorToDecimal } from './amount'
 
@@ -45,7 +46,11 @@ export interface StatementCheck {
  * if (statementDisagreements(statement).length > 0) holdForReview(statement)
  */
 export function statementDisagreements(statement: Pick<BankStatement, 'checks'>): StatementCheck[] {
-  return statement.checks.filter((c) => c.severity === 'disagreement')
+  try {
+    return statement.checks.filter((c) => c.severity === 'disagreement')
+  } catch (error) {
+    throw asInputError(error, 'statementDisagreements', { statement: [statement, 'object', 'a statement the parsers built'] })
+  }
 }
 
 /** A check of two figures that agree when equal. @internal */

@@ -9,3 +9,4 @@ export {
   COUNTRY_TIME_ZONES, TimeZoneSchema, isTimeZone, localDateOf, timeZoneForCountry, zonedDateTime, zonedInstant,
   type Disambiguation, type LocalTime, type TimeZone, type ZonedDateTime,
 } from './time-zone'
+export { printableDay } from './utc-day'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { EcoleError, parseExportRecord, parseInput, type ExportRecord } from '@ecole/core'
+import { asInputError, EcoleError, parseExportRecord, parseInput, type ExportRecord } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { buildFec, type FecFile } from './build-fec'
 import type { FecData } from './fec-entries'
@@ -62,7 +62,11 @@ export interface ExportFecResult {
  * fecItemKey('123456789', { from: '2026-01-01', to: '2026-12-31' }) //=> '123456789|2026-01-01..2026-12-31'
  */
 export function fecItemKey(siren: string, period: { from: string; to: string }): string {
-  return `${siren}|${period.from}..${period.to}`
+  try {
+    return `${siren}|${period.from}..${period.to}`
+  } catch (error) {
+    throw asInputError(error, 'fecItemKey', { siren: [siren, 'string', 'a SIREN'], period: [period, 'object', 'the fiscal period ({ from, to })'] })
+  }
 }
 
 /**
@@ -79,23 +83,27 @@ export function fecItemKey(siren: string, period: { from: string; to: string }):
  * @throws EcoleError `INVALID_INPUT`, `FEC_UNBALANCED_ENTRY` (as buildFec), `PORT_MISSING`, `ALREADY_EXPORTED`, `REISSUE_NOT_CURRENT`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function exportFec(deps: { storage: StoragePorts }, input: ExportFecInput): Promise<ExportFecResult> {
-  const settings = parseInput(FecSettingsSchema, input.settings, 'fec')
-  const file = buildFec(input.settings, input.data)
-  const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
-  const record = parseExportRecord({
-    id: input.exportId,
-    format: FEC_FORMAT,
-    itemKeys: [fecItemKey(settings.siren, settings.period)],
-    file: { id: file.fileName, checksum: `sha256:${createHash('sha256').update(file.bytes).digest('hex')}` },
-    exportedAt,
-    exportedBy: input.exportedBy,
-    ...(input.reissue ? { reissue: { corrects: input.reissue.corrects, reason: input.reissue.reason } } : {}),
-  })
-  return deps.storage.transaction(input.siteId, async (tx) => {
-    const register = tx.exportRegister
-    if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which exportFec needs', { details: { port: 'exportRegister' } })
-    // 'exists' for a replay with the same content; IDEMPOTENCY_CONFLICT, ALREADY_EXPORTED or REISSUE_NOT_CURRENT otherwise
-    const status = await register.createExport(input.siteId, record)
-    return { status, file, record }
-  })
+  try {
+    const settings = parseInput(FecSettingsSchema, input.settings, 'fec')
+    const file = buildFec(input.settings, input.data)
+    const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
+    const record = parseExportRecord({
+      id: input.exportId,
+      format: FEC_FORMAT,
+      itemKeys: [fecItemKey(settings.siren, settings.period)],
+      file: { id: file.fileName, checksum: `sha256:${createHash('sha256').update(file.bytes).digest('hex')}` },
+      exportedAt,
+      exportedBy: input.exportedBy,
+      ...(input.reissue ? { reissue: { corrects: input.reissue.corrects, reason: input.reissue.reason } } : {}),
+    })
+    return await deps.storage.transaction(input.siteId, async (tx) => {
+      const register = tx.exportRegister
+      if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which exportFec needs', { details: { port: 'exportRegister' } })
+      // 'exists' for a replay with the same content; IDEMPOTENCY_CONFLICT, ALREADY_EXPORTED or REISSUE_NOT_CURRENT otherwise
+      const status = await register.createExport(input.siteId, record)
+      return { status, file, record }
+    })
+  } catch (error) {
+    throw asInputError(error, 'exportFec', { deps: [deps, 'object', 'the host\'s wiring ({ storage })'], input: [input, 'object', 'the export request'] })
+  }
 }

@@ -1,4 +1,4 @@
-import { EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
+import { asInputError, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
 import type { FecAccount, FecAccounts, FecSettings } from './fec-settings'
 
 /**
@@ -356,25 +356,29 @@ function walletEntry(ctx: Ctx, m: FecWalletMovement, i: number): FecEntry | unde
  * totals disagree with its parts.
  */
 export function buildFecEntries(settings: FecSettings, data: FecData): { entries: FecEntry[]; warnings: ExportWarning[] } {
-  const ctx: Ctx = { settings, accounts: settings.accounts, offices: new Set(settings.billingOffices.map((o) => o.id)), debtors: data.debtors ?? {}, warnings: [] }
-  const invoices = data.invoices ?? []
-  const invoiceById = new Map(invoices.map((inv) => [inv.id, inv]))
-  const payments = data.payments ?? []
-  const paymentById = new Map(payments.map((p) => [p.id, p]))
-  const entries: FecEntry[] = []
-  invoices.forEach((inv, i) => {
-    const e = invoiceEntry(ctx, inv, i)
-    if (e) entries.push(e)
-  })
-  ;(data.creditNotes ?? []).forEach((cn, i) => {
-    const e = creditNoteEntry(ctx, cn, i, invoiceById)
-    if (e) entries.push(e)
-  })
-  payments.forEach((p, i) => entries.push(...paymentEntries(ctx, p, i)))
-  ;(data.deposits ?? []).forEach((d, i) => entries.push(...depositEntries(ctx, d, i, paymentById)))
-  ;(data.walletMovements ?? []).forEach((m, i) => {
-    const e = walletEntry(ctx, m, i)
-    if (e) entries.push(e)
-  })
-  return { entries, warnings: ctx.warnings }
+  try {
+    const ctx: Ctx = { settings, accounts: settings.accounts, offices: new Set(settings.billingOffices.map((o) => o.id)), debtors: data.debtors ?? {}, warnings: [] }
+    const invoices = data.invoices ?? []
+    const invoiceById = new Map(invoices.map((inv) => [inv.id, inv]))
+    const payments = data.payments ?? []
+    const paymentById = new Map(payments.map((p) => [p.id, p]))
+    const entries: FecEntry[] = []
+    invoices.forEach((inv, i) => {
+      const e = invoiceEntry(ctx, inv, i)
+      if (e) entries.push(e)
+    })
+    ;(data.creditNotes ?? []).forEach((cn, i) => {
+      const e = creditNoteEntry(ctx, cn, i, invoiceById)
+      if (e) entries.push(e)
+    })
+    payments.forEach((p, i) => entries.push(...paymentEntries(ctx, p, i)))
+    ;(data.deposits ?? []).forEach((d, i) => entries.push(...depositEntries(ctx, d, i, paymentById)))
+    ;(data.walletMovements ?? []).forEach((m, i) => {
+      const e = walletEntry(ctx, m, i)
+      if (e) entries.push(e)
+    })
+    return { entries, warnings: ctx.warnings }
+  } catch (error) {
+    throw asInputError(error, 'buildFecEntries', { settings: [settings, 'object', 'the checked FEC settings'], data: [data, 'object', 'the period\'s records'] })
+  }
 }

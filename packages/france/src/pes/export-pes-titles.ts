@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { EcoleError, parseExportRecord, type ExportRecord } from '@ecole/core'
+import { asInputError, EcoleError, parseExportRecord, type ExportRecord } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import type { ExportWarning } from '../fec/fec-entries'
 import { buildPesAller, type PesAllerFile, type PesOptions, type PesTitleInput } from './build-pes-aller'
@@ -74,37 +74,41 @@ export type ExportPesTitlesResult =
  * @throws EcoleError `INVALID_INPUT` (as buildPesAller), `PORT_MISSING`, `ALREADY_EXPORTED`, `REISSUE_NOT_CURRENT`, `IDEMPOTENCY_CONFLICT`.
  */
 export async function exportPesTitles(deps: { storage: StoragePorts }, input: ExportPesTitlesInput): Promise<ExportPesTitlesResult> {
-  const { siteId, reissue } = input
-  const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
-  return deps.storage.transaction(siteId, async (tx) => {
-    const register = tx.exportRegister
-    if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which exportPesTitles needs', { details: { port: 'exportRegister' } })
-    const stored = await register.getExport(siteId, input.exportId)
-    const build = (titles: readonly PesTitleInput[]) => buildPesAller(input.regie, input.bordereau, titles, input.debtors, input.options)
-    if (stored !== undefined) {
-      // a replay: the titles recorded, the same bytes
-      const keys = new Set(stored.itemKeys)
-      const file = build(input.titles.filter((t) => keys.has(t.invoice.id)))
+  try {
+    const { siteId, reissue } = input
+    const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const register = tx.exportRegister
+      if (register === undefined) throw new EcoleError('PORT_MISSING', 'the storage adapter has no exportRegister port, which exportPesTitles needs', { details: { port: 'exportRegister' } })
+      const stored = await register.getExport(siteId, input.exportId)
+      const build = (titles: readonly PesTitleInput[]) => buildPesAller(input.regie, input.bordereau, titles, input.debtors, input.options)
+      if (stored !== undefined) {
+        // a replay: the titles recorded, the same bytes
+        const keys = new Set(stored.itemKeys)
+        const file = build(input.titles.filter((t) => keys.has(t.invoice.id)))
+        const record = recordOf(input, exportedAt, file)
+        await register.createExport(siteId, record) // 'exists', or IDEMPOTENCY_CONFLICT when the content differs
+        return { status: 'exists', file, record }
+      }
+      const warnings: ExportWarning[] = []
+      let kept = input.titles
+      if (reissue === undefined) {
+        const current = await register.currentExports(siteId, PES_V2_FORMAT, input.titles.map((t) => t.invoice.id))
+        kept = input.titles.filter((t) => {
+          const exportId = current.get(t.invoice.id)
+          if (exportId !== undefined) warnings.push({ code: 'ALREADY_EXPORTED_LEFT_OUT', ref: t.invoice.id, message: `invoice ${t.invoice.number ?? t.invoice.id} was sent as a title in ${exportId}; re-issue it to send it again` })
+          return exportId === undefined
+        })
+        if (kept.length === 0) return { status: 'nothing-to-export', warnings }
+      }
+      const file = build(kept)
       const record = recordOf(input, exportedAt, file)
-      await register.createExport(siteId, record) // 'exists', or IDEMPOTENCY_CONFLICT when the content differs
-      return { status: 'exists', file, record }
-    }
-    const warnings: ExportWarning[] = []
-    let kept = input.titles
-    if (reissue === undefined) {
-      const current = await register.currentExports(siteId, PES_V2_FORMAT, input.titles.map((t) => t.invoice.id))
-      kept = input.titles.filter((t) => {
-        const exportId = current.get(t.invoice.id)
-        if (exportId !== undefined) warnings.push({ code: 'ALREADY_EXPORTED_LEFT_OUT', ref: t.invoice.id, message: `invoice ${t.invoice.number ?? t.invoice.id} was sent as a title in ${exportId}; re-issue it to send it again` })
-        return exportId === undefined
-      })
-      if (kept.length === 0) return { status: 'nothing-to-export', warnings }
-    }
-    const file = build(kept)
-    const record = recordOf(input, exportedAt, file)
-    await register.createExport(siteId, record)
-    return { status: 'created', file: { ...file, warnings: [...warnings, ...file.warnings] }, record }
-  })
+      await register.createExport(siteId, record)
+      return { status: 'created', file: { ...file, warnings: [...warnings, ...file.warnings] }, record }
+    })
+  } catch (error) {
+    throw asInputError(error, 'exportPesTitles', { deps: [deps, 'object', 'the host\'s wiring ({ storage })'], input: [input, 'object', 'the export request'] })
+  }
 }
 
 function recordOf(input: ExportPesTitlesInput, exportedAt: string, file: PesAllerFile): ExportRecord {

@@ -10,6 +10,7 @@ import { LocalDateSchema } from '@ecole/core'
  * isValidSiret('73282932000075') //=> false
  */
 export function isValidSiret(siret: string): boolean {
+  if (typeof siret !== 'string') return false
   if (!/^\d{14}$/.test(siret)) return false
   if (siret.startsWith('356000000')) return [...siret].reduce((s, d) => s + Number(d), 0) % 5 === 0
   let sum = 0

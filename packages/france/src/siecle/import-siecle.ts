@@ -1,4 +1,4 @@
-import { EcoleError, pupilTransfer, type DirectoryState, type PupilTransfer } from '@ecole/core'
+import { asInputError, EcoleError, pupilTransfer, type DirectoryState, type PupilTransfer } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, DirectoryStore, Page, PageRequest, StoragePorts } from '@ecole/core/ports'
 import { applySiecleImport, planSiecleImport, type SiecleImportOptions, type SiecleImportPlan } from './plan-siecle-import'
 import type { SiecleExport } from './siecle-export'
@@ -66,33 +66,37 @@ function directoryPort(storage: { directory?: DirectoryStore | undefined }): Dir
  * refused directory operation such as the licence's maximum pupils, with nothing written).
  */
 export async function importSiecleExport(deps: { storage: StoragePorts }, input: ImportSiecleInput): Promise<ImportSiecleResult> {
-  const { siteId } = input
-  const recordedAt = input.recordedAt instanceof Date ? input.recordedAt.toISOString() : input.recordedAt
-  return deps.storage.transaction(siteId, async (tx) => {
-    const directory = directoryPort(tx)
-    const site = await directory.getSite(siteId)
-    if (site === undefined) throw new EcoleError('NOT_FOUND', `site ${siteId} does not exist`, { details: { field: 'siteId', siteId } })
-    const before = await directory.loadDirectory(siteId)
-    const plan = planSiecleImport(before, input.siecle, { schoolId: input.schoolId, schoolName: input.schoolName, today: input.today, from: input.from })
-    const after = applySiecleImport(before, plan, { maxPupils: site.licence.maxPupils })
-    const records = { created: 0, updated: 0 }
-    for (const [field, kind] of KINDS) {
-      const was = before[field] as Readonly<Record<string, unknown>>
-      for (const [id, record] of Object.entries(after[field] as Readonly<Record<string, unknown>>)) {
-        if (was[id] !== undefined && same(was[id], record)) continue
-        const r = await directory.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
-        records[r] += 1
+  try {
+    const { siteId } = input
+    const recordedAt = input.recordedAt instanceof Date ? input.recordedAt.toISOString() : input.recordedAt
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const directory = directoryPort(tx)
+      const site = await directory.getSite(siteId)
+      if (site === undefined) throw new EcoleError('NOT_FOUND', `site ${siteId} does not exist`, { details: { field: 'siteId', siteId } })
+      const before = await directory.loadDirectory(siteId)
+      const plan = planSiecleImport(before, input.siecle, { schoolId: input.schoolId, schoolName: input.schoolName, today: input.today, from: input.from })
+      const after = applySiecleImport(before, plan, { maxPupils: site.licence.maxPupils })
+      const records = { created: 0, updated: 0 }
+      for (const [field, kind] of KINDS) {
+        const was = before[field] as Readonly<Record<string, unknown>>
+        for (const [id, record] of Object.entries(after[field] as Readonly<Record<string, unknown>>)) {
+          if (was[id] !== undefined && same(was[id], record)) continue
+          const r = await directory.putDirectoryRecord(siteId, kind, record as DirectoryRecords[typeof kind])
+          records[r] += 1
+        }
       }
-    }
-    const transfersRecorded: PupilTransfer[] = []
-    for (const entry of plan.transferLog) {
-      const line = pupilTransfer({ siteId, schoolId: plan.schoolId, direction: entry.direction, childId: entry.childId, ine: entry.ine, date: entry.date, otherUai: entry.otherUai, recordedAt })
-      if ((await directory.getDirectoryRecord(siteId, 'pupilTransfer', line.id)) !== undefined) continue
-      await directory.putDirectoryRecord(siteId, 'pupilTransfer', line)
-      transfersRecorded.push(line)
-    }
-    return { plan, records, transfersRecorded }
-  })
+      const transfersRecorded: PupilTransfer[] = []
+      for (const entry of plan.transferLog) {
+        const line = pupilTransfer({ siteId, schoolId: plan.schoolId, direction: entry.direction, childId: entry.childId, ine: entry.ine, date: entry.date, otherUai: entry.otherUai, recordedAt })
+        if ((await directory.getDirectoryRecord(siteId, 'pupilTransfer', line.id)) !== undefined) continue
+        await directory.putDirectoryRecord(siteId, 'pupilTransfer', line)
+        transfersRecorded.push(line)
+      }
+      return { plan, records, transfersRecorded }
+    })
+  } catch (error) {
+    throw asInputError(error, 'importSiecleExport', { deps: [deps, 'object', 'the host\'s wiring ({ storage })'], input: [input, 'object', 'the import request'] })
+  }
 }
 
 /**
@@ -109,8 +113,12 @@ export async function listPupilTransfers(
   siteId: string,
   options: PageRequest & { schoolId?: string | undefined } = {},
 ): Promise<Page<PupilTransfer>> {
-  const directory = directoryPort(deps.storage)
-  const { schoolId, ...page } = options
-  const listed = await directory.listDirectoryRecords(siteId, 'pupilTransfer', page)
-  return schoolId === undefined ? listed : { ...listed, items: listed.items.filter((t) => t.schoolId === schoolId) }
+  try {
+    const directory = directoryPort(deps.storage)
+    const { schoolId, ...page } = options
+    const listed = await directory.listDirectoryRecords(siteId, 'pupilTransfer', page)
+    return schoolId === undefined ? listed : { ...listed, items: listed.items.filter((t) => t.schoolId === schoolId) }
+  } catch (error) {
+    throw asInputError(error, 'listPupilTransfers', { deps: [deps, 'object', 'the host\'s wiring ({ storage })'], siteId: [siteId, 'string', 'a site id'], options: [options, 'object?', 'the page request ({ limit?, after?, schoolId? })'] })
+  }
 }

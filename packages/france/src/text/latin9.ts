@@ -1,3 +1,5 @@
+import { asInputError } from '@ecole/core'
+
 /** The eight code points where ISO 8859-15 (Latin-9) differs from ISO 8859-1, and their bytes. */
 const LATIN9_SPECIAL: ReadonlyMap<number, number> = new Map([
   [0x20ac, 0xa4], // €
@@ -20,26 +22,30 @@ const LATIN1_REPLACED = new Set([0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe]
  * encodeLatin9('Œuvre 12 €').bytes //=> Uint8Array [0xbc, 0x75, ...]
  */
 export function encodeLatin9(text: string): { bytes: Uint8Array; unmappable: number } {
-  const out = new Uint8Array(text.length)
-  let n = 0
-  let unmappable = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80 || (c <= 0xff && !LATIN1_REPLACED.has(c))) {
-      out[n++] = c
-      continue
+  try {
+    const out = new Uint8Array(text.length)
+    let n = 0
+    let unmappable = 0
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 0x80 || (c <= 0xff && !LATIN1_REPLACED.has(c))) {
+        out[n++] = c
+        continue
+      }
+      const special = LATIN9_SPECIAL.get(c)
+      if (special !== undefined) {
+        out[n++] = special
+        continue
+      }
+      // a surrogate pair is one character
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++
+      out[n++] = 0x3f
+      unmappable++
     }
-    const special = LATIN9_SPECIAL.get(c)
-    if (special !== undefined) {
-      out[n++] = special
-      continue
-    }
-    // a surrogate pair is one character
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++
-    out[n++] = 0x3f
-    unmappable++
+    return { bytes: out.subarray(0, n), unmappable }
+  } catch (error) {
+    throw asInputError(error, 'encodeLatin9', { text: [text, 'string'] })
   }
-  return { bytes: out.subarray(0, n), unmappable }
 }
 
 const LATIN9_DECODE: ReadonlyMap<number, string> = new Map([...LATIN9_SPECIAL].map(([cp, byte]) => [byte, String.fromCharCode(cp)]))

@@ -42,5 +42,6 @@ export type FatturaPADocumentType = keyof typeof FATTURAPA_DOCUMENT_TYPES
  * isFatturaPADocumentType('TD07') //=> false
  */
 export function isFatturaPADocumentType(code: string): code is FatturaPADocumentType {
+  if (typeof code !== 'string') return false
   return Object.prototype.hasOwnProperty.call(FATTURAPA_DOCUMENT_TYPES, code)
 }

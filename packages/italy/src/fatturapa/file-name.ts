@@ -26,7 +26,7 @@ const NAME = /^([A-Z]{2})([A-Za-z0-9]{2,28})_([A-Za-z0-9]{1,5})\.(?:xml|XML)(\.p
 export function parseFatturaPAFileName(fileName: string): FatturaPAFileName {
   const m = typeof fileName === 'string' ? NAME.exec(fileName) : null
   if (!m) {
-    throw new EcoleError('FATTURAPA_FILE_NAME', `fileName: ${JSON.stringify(fileName)} is not a FatturaPA file name (IT<id>_<progressive>.xml or .xml.p7m, progressive of 1 to 5 letters or digits)`, {
+    throw new EcoleError('FATTURAPA_FILE_NAME', `fileName: ${typeof fileName === 'string' ? JSON.stringify(fileName) : fileName === null ? 'null' : `a value of type ${typeof fileName}`} is not a FatturaPA file name (IT<id>_<progressive>.xml or .xml.p7m, progressive of 1 to 5 letters or digits)`, {
       details: { field: 'fileName', fileName },
     })
   }

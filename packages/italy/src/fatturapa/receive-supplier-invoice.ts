@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { EcoleError, isEcoleError, type Site } from '@ecole/core'
+import { asInputError, EcoleError, isEcoleError, type Site } from '@ecole/core'
 import type { Purchase, ReceivedFileOutcome, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import * as z from 'zod'
 import { parseFatturaPA, type FatturaPAFile } from './parse-fatturapa'
@@ -73,14 +73,18 @@ function normaliseVat(v: string): string {
  * acceptanceOf(site, file) //=> undefined (accepted) or { code: 'OPTION_OFF', message: '...' }
  */
 export function acceptanceOf(site: Pick<Site, 'vatNumber' | 'options'>, file: FatturaPAFile): { code: PurchaseRefusalCode; message: string } | undefined {
-  if (!site.options.supplierEInvoices) return { code: 'OPTION_OFF', message: 'supplier e-invoices are not shown for this site (its option is off)' }
-  if (file.envelope && !file.envelope.intact) return { code: 'TAMPERED', message: `the signed content does not match its signature (${file.envelope.problem ?? 'signature check failed'})` }
-  if (!site.vatNumber) return { code: 'SITE_HAS_NO_VAT_NUMBER', message: 'the site has no VAT number to receive supplier e-invoices under' }
-  const to = file.customer.vatNumber
-  if (to === null || normaliseVat(to) !== normaliseVat(site.vatNumber)) {
-    return { code: 'NOT_ADDRESSED_TO_SITE', message: `the invoice is addressed to VAT number ${to ?? '(none)'}, not to the site's ${normaliseVat(site.vatNumber)}` }
+  try {
+    if (!site.options.supplierEInvoices) return { code: 'OPTION_OFF', message: 'supplier e-invoices are not shown for this site (its option is off)' }
+    if (file.envelope && !file.envelope.intact) return { code: 'TAMPERED', message: `the signed content does not match its signature (${file.envelope.problem ?? 'signature check failed'})` }
+    if (!site.vatNumber) return { code: 'SITE_HAS_NO_VAT_NUMBER', message: 'the site has no VAT number to receive supplier e-invoices under' }
+    const to = file.customer.vatNumber
+    if (to === null || normaliseVat(to) !== normaliseVat(site.vatNumber)) {
+      return { code: 'NOT_ADDRESSED_TO_SITE', message: `the invoice is addressed to VAT number ${to ?? '(none)'}, not to the site's ${normaliseVat(site.vatNumber)}` }
+    }
+    return undefined
+  } catch (error) {
+    throw asInputError(error, 'acceptanceOf', { site: [site, 'object', 'the site ({ vatNumber, options })'], file: [file, 'object', 'a parsed FatturaPA file (from parseFatturaPA)'] })
   }
-  return undefined
 }
 
 function refusalOf(e: unknown): { code: PurchaseRefusalCode; message: string } {
@@ -98,7 +102,11 @@ function refusalOf(e: unknown): { code: PurchaseRefusalCode; message: string } {
  * purchaseId(file, file.invoices[0]!) //=> 'IT01234567890|TD01|123|2014-12-18'
  */
 export function purchaseId(file: FatturaPAFile, invoice: FatturaPAFile['invoices'][number]): string {
-  return `${file.supplier.vatNumber ?? file.supplier.fiscalCode}|${invoice.documentType}|${invoice.number}|${invoice.date}`
+  try {
+    return `${file.supplier.vatNumber ?? file.supplier.fiscalCode}|${invoice.documentType}|${invoice.number}|${invoice.date}`
+  } catch (error) {
+    throw asInputError(error, 'purchaseId', { file: [file, 'object', 'a parsed FatturaPA file (from parseFatturaPA)'], invoice: [invoice, 'object', 'one of its invoice bodies'] })
+  }
 }
 
 function purchasesOf(file: FatturaPAFile, sha256: string, receivedAt: string): Purchase[] {

@@ -1,4 +1,4 @@
-import { EcoleError, LocalDateSchema, pagoPa, parseInput, type LocalDate } from '@ecole/core'
+import { asInputError, EcoleError, LocalDateSchema, pagoPa, parseInput, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 
 const AMOUNT = /^(\d{1,9})(?:[.,](\d{1,2}))?$/
@@ -72,12 +72,16 @@ export type PagoPaNotice = z.output<typeof PagoPaNoticeSchema>
  * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, a fiscal code that is not 11 digits, an amount not positive).
  */
 export function pagoPaQrPayload(args: { noticeCode: string; creditorFiscalCode: string; amountMinor: bigint }): string {
-  const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
-  const fiscalCode = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
-  if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 99_999_999_999n) {
-    throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents (a bigint)', { details: { field: 'amountMinor' } })
+  try {
+    const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
+    const fiscalCode = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
+    if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 99_999_999_999n) {
+      throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents (a bigint)', { details: { field: 'amountMinor' } })
+    }
+    return `PAGOPA|002|${code}|${fiscalCode}|${args.amountMinor}`
+  } catch (error) {
+    throw asInputError(error, 'pagoPaQrPayload', { args: [args, 'object', 'the notice\'s payment ({ noticeCode, creditorFiscalCode, amountMinor })'] })
   }
-  return `PAGOPA|002|${code}|${fiscalCode}|${args.amountMinor}`
 }
 
 /**
@@ -140,13 +144,17 @@ export function posteDataMatrixPayload(args: {
   debtorName: string
   subject: string
 }): string {
-  const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
-  const creditor = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
-  const account = parseInput(z.string().trim().regex(/^\d{1,12}$/, 'must be the Poste account number (up to 12 digits)'), args.posteAccount, 'posteAccount')
-  const debtor = parseInput(z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or 11 digits'), args.debtorFiscalCode, 'debtorFiscalCode')
-  if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 9_999_999_999n) {
-    throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents of at most 10 digits (a bigint)', { details: { field: 'amountMinor' } })
+  try {
+    const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
+    const creditor = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
+    const account = parseInput(z.string().trim().regex(/^\d{1,12}$/, 'must be the Poste account number (up to 12 digits)'), args.posteAccount, 'posteAccount')
+    const debtor = parseInput(z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or 11 digits'), args.debtorFiscalCode, 'debtorFiscalCode')
+    if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 9_999_999_999n) {
+      throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents of at most 10 digits (a bigint)', { details: { field: 'amountMinor' } })
+    }
+    const codeline = `18${code}12${account.padStart(12, '0')}10${String(args.amountMinor).padStart(10, '0')}3896`
+    return `codfase=NBPA;${codeline}1P1${creditor}${debtor.padEnd(16, ' ')}${posteText(args.debtorName, 40, true)}${posteText(args.subject, 110, false)}${' '.repeat(12)}A`
+  } catch (error) {
+    throw asInputError(error, 'posteDataMatrixPayload', { args: [args, 'object', 'the notice\'s payment and debtor ({ noticeCode, posteAccount, amountMinor, ... })'] })
   }
-  const codeline = `18${code}12${account.padStart(12, '0')}10${String(args.amountMinor).padStart(10, '0')}3896`
-  return `codfase=NBPA;${codeline}1P1${creditor}${debtor.padEnd(16, ' ')}${posteText(args.debtorName, 40, true)}${posteText(args.subject, 110, false)}${' '.repeat(12)}A`
 }

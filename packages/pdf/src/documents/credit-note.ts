@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, LocalDateSchema, type CreditNote, type Invoice } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, type CreditNote, type Invoice } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, safeFileName } from '../common'
 import { label } from '../language'
@@ -128,35 +128,39 @@ export function prepareCreditNote(input: CreditNoteRequestInput): PreparedCredit
  * drawCreditNote(prepareCreditNote(request))
  */
 export function drawCreditNote(p: PreparedCreditNote): Layout {
-  const r = p.request
-  const cn = r.creditNote
-  const title = `${label(r.language, 'creditNote')} ${cn.number}`
-  const d = openDraft(r, { title, pdfA: true })
-  const { layout: l, f, lang } = d
-  if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
-  drawHeader(d, r.issuer, title, [
-    [label(lang, 'issueDate'), f.date(cn.issueDate)],
-    [label(lang, 'invoice'), r.invoice.number!],
-  ])
-  drawAddressee(d, r.payer, label(lang, 'payer'))
-  l.text(label(lang, 'creditNoteFor', { number: r.invoice.number!, date: f.date(r.invoice.issueDate!) }), { bold: true, size: 10 })
-  l.gap(4)
-  l.fields([[label(lang, 'reason'), cn.reason]])
-  l.gap(8)
-  const t = l.table([
-    { label: label(lang, 'beneficiary'), width: 150 },
-    { label: label(lang, 'service'), width: 230 },
-    { label: label(lang, 'credited'), width: l.width - 380, align: 'right' },
-  ])
-  if (p.lines.length > 0) {
-    for (const line of p.lines) t.row([line.beneficiary, line.service, f.money(line.amountMinor, cn.currency)], { id: line.lineId })
-  } else {
-    t.row([label(lang, cn.amountMinor === r.invoice.totalMinor ? 'creditWhole' : 'credited'), cn.reason, f.money(cn.amountMinor, cn.currency)], { id: 'amount' })
+  try {
+    const r = p.request
+    const cn = r.creditNote
+    const title = `${label(r.language, 'creditNote')} ${cn.number}`
+    const d = openDraft(r, { title, pdfA: true })
+    const { layout: l, f, lang } = d
+    if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
+    drawHeader(d, r.issuer, title, [
+      [label(lang, 'issueDate'), f.date(cn.issueDate)],
+      [label(lang, 'invoice'), r.invoice.number!],
+    ])
+    drawAddressee(d, r.payer, label(lang, 'payer'))
+    l.text(label(lang, 'creditNoteFor', { number: r.invoice.number!, date: f.date(r.invoice.issueDate!) }), { bold: true, size: 10 })
+    l.gap(4)
+    l.fields([[label(lang, 'reason'), cn.reason]])
+    l.gap(8)
+    const t = l.table([
+      { label: label(lang, 'beneficiary'), width: 150 },
+      { label: label(lang, 'service'), width: 230 },
+      { label: label(lang, 'credited'), width: l.width - 380, align: 'right' },
+    ])
+    if (p.lines.length > 0) {
+      for (const line of p.lines) t.row([line.beneficiary, line.service, f.money(line.amountMinor, cn.currency)], { id: line.lineId })
+    } else {
+      t.row([label(lang, cn.amountMinor === r.invoice.totalMinor ? 'creditWhole' : 'credited'), cn.reason, f.money(cn.amountMinor, cn.currency)], { id: 'amount' })
+    }
+    t.end()
+    drawTotals(l, [[label(lang, 'credited'), f.money(cn.amountMinor, cn.currency), true, 'total']])
+    drawStamp(d, r.issuer)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawCreditNote', { p: [p, 'object', 'a prepared credit note (from prepareCreditNote)'] })
   }
-  t.end()
-  drawTotals(l, [[label(lang, 'credited'), f.money(cn.amountMinor, cn.currency), true, 'total']])
-  drawStamp(d, r.issuer)
-  return l
 }
 
 /**

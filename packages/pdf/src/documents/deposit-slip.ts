@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, LocalDateSchema } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, LocalDateSchema } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, drawHeader, drawStamp, minorSchema, openDraft, parseRequest, safeFileName } from '../common'
 import { label } from '../language'
@@ -92,32 +92,36 @@ export function prepareDepositSlip(input: DepositSlipRequestInput): PreparedDepo
  * drawDepositSlip(prepareDepositSlip(request))
  */
 export function drawDepositSlip(p: PreparedDepositSlip): Layout {
-  const r = p.request
-  const dep = r.deposit
-  const heading = label(r.language, dep.method === 'cheque' ? 'depositSlip' : 'depositSlipOther')
-  const d = openDraft(r, { title: `${heading} ${dep.id}` })
-  const { layout: l, f, lang } = d
-  drawHeader(d, r.issuer, heading, [
-    [label(lang, 'number'), dep.id],
-    [label(lang, 'date'), f.date(dep.date)],
-    [label(lang, 'bankAccount'), dep.bankAccountId],
-  ])
-  const t = l.table([
-    { label: '#', width: 30, align: 'right' },
-    { label: label(lang, 'drawer'), width: 190 },
-    { label: label(lang, 'chequeNumber'), width: 95 },
-    { label: label(lang, 'bank'), width: 110 },
-    { label: label(lang, 'amount'), width: l.width - 425, align: 'right' },
-  ])
-  r.items.forEach((x, i) => t.row([String(i + 1), x.drawer, x.chequeNumber ?? '', x.bank ?? '', f.money(x.amountMinor, dep.currency)], { id: x.paymentId }))
-  t.end()
-  const rows: Array<[string, string, boolean, string]> = [[label(lang, 'count'), String(r.items.length), false, 'count']]
-  const products = Object.entries(dep.totalsByProduct)
-  if (products.length > 1) for (const [k, v] of products.sort()) rows.push([`${label(lang, 'byProduct')} – ${k === '' ? label(lang, 'noProduct') : k}`, f.money(v, dep.currency), false, `product:${k}`])
-  rows.push([label(lang, 'total2'), f.money(dep.totalMinor, dep.currency), true, 'total'])
-  drawTotals(l, rows)
-  drawStamp(d, r.issuer)
-  return l
+  try {
+    const r = p.request
+    const dep = r.deposit
+    const heading = label(r.language, dep.method === 'cheque' ? 'depositSlip' : 'depositSlipOther')
+    const d = openDraft(r, { title: `${heading} ${dep.id}` })
+    const { layout: l, f, lang } = d
+    drawHeader(d, r.issuer, heading, [
+      [label(lang, 'number'), dep.id],
+      [label(lang, 'date'), f.date(dep.date)],
+      [label(lang, 'bankAccount'), dep.bankAccountId],
+    ])
+    const t = l.table([
+      { label: '#', width: 30, align: 'right' },
+      { label: label(lang, 'drawer'), width: 190 },
+      { label: label(lang, 'chequeNumber'), width: 95 },
+      { label: label(lang, 'bank'), width: 110 },
+      { label: label(lang, 'amount'), width: l.width - 425, align: 'right' },
+    ])
+    r.items.forEach((x, i) => t.row([String(i + 1), x.drawer, x.chequeNumber ?? '', x.bank ?? '', f.money(x.amountMinor, dep.currency)], { id: x.paymentId }))
+    t.end()
+    const rows: Array<[string, string, boolean, string]> = [[label(lang, 'count'), String(r.items.length), false, 'count']]
+    const products = Object.entries(dep.totalsByProduct)
+    if (products.length > 1) for (const [k, v] of products.sort()) rows.push([`${label(lang, 'byProduct')} – ${k === '' ? label(lang, 'noProduct') : k}`, f.money(v, dep.currency), false, `product:${k}`])
+    rows.push([label(lang, 'total2'), f.money(dep.totalMinor, dep.currency), true, 'total'])
+    drawTotals(l, rows)
+    drawStamp(d, r.issuer)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawDepositSlip', { p: [p, 'object', 'a prepared deposit slip (from prepareDepositSlip)'] })
+  }
 }
 
 /**

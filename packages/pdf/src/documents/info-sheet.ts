@@ -1,4 +1,4 @@
-import { EcoleError, LocalDateSchema, RELATIONSHIPS, type LocalDate } from '@ecole/core'
+import { asInputError, EcoleError, LocalDateSchema, RELATIONSHIPS, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, drawHeader, openDraft, parseRequest, safeFileName } from '../common'
 import { label, type LabelKey } from '../language'
@@ -103,98 +103,102 @@ const HEADINGS: Record<InfoSheetSection, LabelKey> = {
  * drawInfoSheet(prepareInfoSheet(request))
  */
 export function drawInfoSheet(p: PreparedInfoSheet): Layout {
-  const r = p.request
-  const id = r.identity
-  const full = `${id.firstName} ${id.lastName}`
-  const d = openDraft(r, { title: `${label(r.language, 'infoSheet')} – ${full}`, author: r.issuer.name })
-  const { layout: l, f, lang } = d
-  drawHeader(d, r.issuer, label(lang, 'infoSheet'), [[label(lang, 'date'), f.date(r.printedOn)], [label(lang, r.person === 'child' ? 'child' : 'holder'), full]])
-  const span = (from: LocalDate, to: LocalDate | undefined) => (to ? `${f.shortDate(from)} – ${f.shortDate(to)}` : `${label(lang, 'since')} ${f.shortDate(from)}`)
-  for (const section of r.sections) {
-    l.heading(label(lang, HEADINGS[section]))
-    switch (section) {
-      case 'identity':
-        l.fields([
-          [label(lang, 'lastName'), id.lastName],
-          [label(lang, 'firstName'), id.firstName],
-          ...(id.birthDate ? [[label(lang, 'birthDate'), f.date(id.birthDate)] as const] : []),
-          ...(id.phone ? [[label(lang, 'phone'), id.phone] as const] : []),
-          ...(id.email ? [[label(lang, 'email'), id.email] as const] : []),
-          ...id.extra,
-        ])
-        break
-      case 'guardians': {
-        const t = l.table([
-          { label: label(lang, 'lastName'), width: 140 },
-          { label: label(lang, 'relationship'), width: 65 },
-          { label: label(lang, 'phone'), width: 90 },
-          { label: label(lang, 'address'), width: l.width - 295 },
-        ])
-        r.guardians.forEach((g, i) => t.row([g.name, label(lang, g.relationship), g.phone ?? '', [g.email, ...g.address].filter(Boolean).join('\n')], { id: `guardian:${i}` }))
-        t.end()
-        break
-      }
-      case 'household':
-        l.fields([[label(lang, 'address'), (r.household?.address ?? []).join(', ')], ...(r.household?.members ?? []).map((m, i) => [i === 0 ? label(lang, 'secHousehold') : '', m] as const)])
-        break
-      case 'health': {
-        const h = r.health
-        l.fields([
-          [label(lang, 'allergies'), h?.allergies ?? '—'],
-          [label(lang, 'diet'), h?.diet ?? '—'],
-          [label(lang, 'doctor'), h?.doctor ?? '—'],
-          [label(lang, 'notes'), h?.notes ?? '—'],
-        ])
-        if (h && h.consents.length > 0) {
-          l.gap(4)
-          const t = l.table([
-            { label: label(lang, 'consent'), width: l.width - 60 },
-            { label: '', width: 60, align: 'center' },
+  try {
+    const r = p.request
+    const id = r.identity
+    const full = `${id.firstName} ${id.lastName}`
+    const d = openDraft(r, { title: `${label(r.language, 'infoSheet')} – ${full}`, author: r.issuer.name })
+    const { layout: l, f, lang } = d
+    drawHeader(d, r.issuer, label(lang, 'infoSheet'), [[label(lang, 'date'), f.date(r.printedOn)], [label(lang, r.person === 'child' ? 'child' : 'holder'), full]])
+    const span = (from: LocalDate, to: LocalDate | undefined) => (to ? `${f.shortDate(from)} – ${f.shortDate(to)}` : `${label(lang, 'since')} ${f.shortDate(from)}`)
+    for (const section of r.sections) {
+      l.heading(label(lang, HEADINGS[section]))
+      switch (section) {
+        case 'identity':
+          l.fields([
+            [label(lang, 'lastName'), id.lastName],
+            [label(lang, 'firstName'), id.firstName],
+            ...(id.birthDate ? [[label(lang, 'birthDate'), f.date(id.birthDate)] as const] : []),
+            ...(id.phone ? [[label(lang, 'phone'), id.phone] as const] : []),
+            ...(id.email ? [[label(lang, 'email'), id.email] as const] : []),
+            ...id.extra,
           ])
-          h.consents.forEach((c, i) => t.row([c.label, label(lang, c.given ? 'yes' : 'no')], { id: `consent:${i}` }))
-          t.end()
-        }
-        break
-      }
-      case 'enrolments': {
-        if (r.enrolments.length > 0) {
+          break
+        case 'guardians': {
           const t = l.table([
-            { label: label(lang, 'school'), width: 230 },
-            { label: label(lang, 'class'), width: 120 },
+            { label: label(lang, 'lastName'), width: 140 },
+            { label: label(lang, 'relationship'), width: 65 },
+            { label: label(lang, 'phone'), width: 90 },
+            { label: label(lang, 'address'), width: l.width - 295 },
+          ])
+          r.guardians.forEach((g, i) => t.row([g.name, label(lang, g.relationship), g.phone ?? '', [g.email, ...g.address].filter(Boolean).join('\n')], { id: `guardian:${i}` }))
+          t.end()
+          break
+        }
+        case 'household':
+          l.fields([[label(lang, 'address'), (r.household?.address ?? []).join(', ')], ...(r.household?.members ?? []).map((m, i) => [i === 0 ? label(lang, 'secHousehold') : '', m] as const)])
+          break
+        case 'health': {
+          const h = r.health
+          l.fields([
+            [label(lang, 'allergies'), h?.allergies ?? '—'],
+            [label(lang, 'diet'), h?.diet ?? '—'],
+            [label(lang, 'doctor'), h?.doctor ?? '—'],
+            [label(lang, 'notes'), h?.notes ?? '—'],
+          ])
+          if (h && h.consents.length > 0) {
+            l.gap(4)
+            const t = l.table([
+              { label: label(lang, 'consent'), width: l.width - 60 },
+              { label: '', width: 60, align: 'center' },
+            ])
+            h.consents.forEach((c, i) => t.row([c.label, label(lang, c.given ? 'yes' : 'no')], { id: `consent:${i}` }))
+            t.end()
+          }
+          break
+        }
+        case 'enrolments': {
+          if (r.enrolments.length > 0) {
+            const t = l.table([
+              { label: label(lang, 'school'), width: 230 },
+              { label: label(lang, 'class'), width: 120 },
+              { label: label(lang, 'period'), width: l.width - 350 },
+            ])
+            r.enrolments.forEach((e, i) => t.row([e.school, e.class ?? '', span(e.from, e.to)], { id: `enrolment:${i}` }))
+            t.end()
+          }
+          const t = l.table([
+            { label: label(lang, 'service'), width: 350 },
             { label: label(lang, 'period'), width: l.width - 350 },
           ])
-          r.enrolments.forEach((e, i) => t.row([e.school, e.class ?? '', span(e.from, e.to)], { id: `enrolment:${i}` }))
+          r.services.forEach((s, i) => t.row([s.name, span(s.from, s.to)], { id: `service:${i}` }))
           t.end()
+          break
         }
-        const t = l.table([
-          { label: label(lang, 'service'), width: 350 },
-          { label: label(lang, 'period'), width: l.width - 350 },
-        ])
-        r.services.forEach((s, i) => t.row([s.name, span(s.from, s.to)], { id: `service:${i}` }))
-        t.end()
-        break
+        case 'billing': {
+          const t = l.table([
+            { label: label(lang, 'payer'), width: 140 },
+            { label: label(lang, 'service'), width: 150 },
+            { label: label(lang, 'share'), width: 50, align: 'right' },
+            { label: label(lang, 'period'), width: l.width - 340 },
+          ])
+          r.billingRules.forEach((b, i) =>
+            t.row([[b.payer, ...b.jointDebtors.map((j) => `${label(lang, 'jointDebtors')} : ${j}`)].join('\n'), b.services.join(', '), b.share ?? '', span(b.from, b.to)], { id: `rule:${i}` }),
+          )
+          t.end()
+          break
+        }
+        default: {
+          const never: never = section
+          throw new Error(String(never))
+        }
       }
-      case 'billing': {
-        const t = l.table([
-          { label: label(lang, 'payer'), width: 140 },
-          { label: label(lang, 'service'), width: 150 },
-          { label: label(lang, 'share'), width: 50, align: 'right' },
-          { label: label(lang, 'period'), width: l.width - 340 },
-        ])
-        r.billingRules.forEach((b, i) =>
-          t.row([[b.payer, ...b.jointDebtors.map((j) => `${label(lang, 'jointDebtors')} : ${j}`)].join('\n'), b.services.join(', '), b.share ?? '', span(b.from, b.to)], { id: `rule:${i}` }),
-        )
-        t.end()
-        break
-      }
-      default: {
-        const never: never = section
-        throw new Error(String(never))
-      }
+      l.gap(6)
     }
-    l.gap(6)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawInfoSheet', { p: [p, 'object', 'a prepared information sheet (from prepareInfoSheet)'] })
   }
-  return l
 }
 
 /**

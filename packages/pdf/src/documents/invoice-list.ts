@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, LocalDateSchema } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, LocalDateSchema } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, drawHeader, minorSchema, nameOf, openDraft, parseRequest, safeFileName } from '../common'
 import { label } from '../language'
@@ -76,39 +76,43 @@ export function prepareInvoiceList(input: InvoiceListRequestInput): PreparedInvo
  * drawInvoiceList(prepareInvoiceList(request))
  */
 export function drawInvoiceList(p: PreparedInvoiceList): Layout {
-  const r = p.request
-  const path = r.folderPath.join(' / ')
-  const d = openDraft(r, { title: `${label(r.language, 'invoiceList')} – ${path}` })
-  const { layout: l, f, lang } = d
-  drawHeader(d, r.issuer, label(lang, 'invoiceList'), [
-    [label(lang, 'folder'), path],
-    [label(lang, 'date'), f.date(r.printedOn)],
-  ])
-  const withDue = r.outstanding !== undefined
-  const t = l.table([
-    { label: label(lang, 'number'), width: 85 },
-    { label: label(lang, 'payer'), width: withDue ? 150 : 220 },
-    { label: label(lang, 'issueDate'), width: 70 },
-    { label: label(lang, 'dueDate'), width: 70 },
-    { label: label(lang, 'amount'), width: withDue ? 68 : l.width - 445, align: 'right' },
-    ...(withDue ? [{ label: label(lang, 'outstanding'), width: l.width - 443, align: 'right' as const }] : []),
-  ])
-  let total = 0n
-  let due = 0n
-  r.invoices.forEach((inv, i) => {
-    total += inv.totalMinor
-    const o = r.outstanding?.[inv.id] ?? 0n
-    due += o
-    t.row([inv.number!, p.payers[i]!, f.shortDate(inv.issueDate!), f.shortDate(inv.dueDate), f.money(inv.totalMinor, r.currency), ...(withDue ? [f.money(o, r.currency)] : [])], { id: inv.id })
-  })
-  t.end()
-  const rows: Array<[string, string, boolean, string]> = [
-    [label(lang, 'count'), String(r.invoices.length), false, 'count'],
-    [label(lang, 'total2'), f.money(total, r.currency), true, 'total'],
-  ]
-  if (withDue) rows.push([label(lang, 'outstanding'), f.money(due, r.currency), true, 'outstanding'])
-  drawTotals(l, rows)
-  return l
+  try {
+    const r = p.request
+    const path = r.folderPath.join(' / ')
+    const d = openDraft(r, { title: `${label(r.language, 'invoiceList')} – ${path}` })
+    const { layout: l, f, lang } = d
+    drawHeader(d, r.issuer, label(lang, 'invoiceList'), [
+      [label(lang, 'folder'), path],
+      [label(lang, 'date'), f.date(r.printedOn)],
+    ])
+    const withDue = r.outstanding !== undefined
+    const t = l.table([
+      { label: label(lang, 'number'), width: 85 },
+      { label: label(lang, 'payer'), width: withDue ? 150 : 220 },
+      { label: label(lang, 'issueDate'), width: 70 },
+      { label: label(lang, 'dueDate'), width: 70 },
+      { label: label(lang, 'amount'), width: withDue ? 68 : l.width - 445, align: 'right' },
+      ...(withDue ? [{ label: label(lang, 'outstanding'), width: l.width - 443, align: 'right' as const }] : []),
+    ])
+    let total = 0n
+    let due = 0n
+    r.invoices.forEach((inv, i) => {
+      total += inv.totalMinor
+      const o = r.outstanding?.[inv.id] ?? 0n
+      due += o
+      t.row([inv.number!, p.payers[i]!, f.shortDate(inv.issueDate!), f.shortDate(inv.dueDate), f.money(inv.totalMinor, r.currency), ...(withDue ? [f.money(o, r.currency)] : [])], { id: inv.id })
+    })
+    t.end()
+    const rows: Array<[string, string, boolean, string]> = [
+      [label(lang, 'count'), String(r.invoices.length), false, 'count'],
+      [label(lang, 'total2'), f.money(total, r.currency), true, 'total'],
+    ]
+    if (withDue) rows.push([label(lang, 'outstanding'), f.money(due, r.currency), true, 'outstanding'])
+    drawTotals(l, rows)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawInvoiceList', { p: [p, 'object', 'a prepared list of invoices (from prepareInvoiceList)'] })
+  }
 }
 
 /**

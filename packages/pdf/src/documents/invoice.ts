@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, LocalDateSchema, epcQr, type Invoice } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, epcQr, type Invoice } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, printedReference, safeFileName, type Draft } from '../common'
 import { label } from '../language'
@@ -135,17 +135,21 @@ export interface PreparedInvoice {
  * invoiceEpcPayload(issuer, invoice) //=> 'BCD\n002\n1\nSCT\n...'
  */
 export function invoiceEpcPayload(office: { name: string; iban?: string | undefined; bic?: string | undefined }, invoice: Pick<Invoice, 'currency' | 'totalMinor' | 'paymentReference' | 'number'>): string | undefined {
-  if (office.iban === undefined || invoice.currency !== 'EUR' || invoice.totalMinor <= 0n) return undefined
-  const ref = invoice.paymentReference === null ? undefined : printedReference(invoice.paymentReference)
-  const amount = `${invoice.totalMinor / 100n}.${String(invoice.totalMinor % 100n).padStart(2, '0')}`
-  const structured = ref !== undefined && (ref.scheme === 'ogm' || ref.scheme === 'rf')
-  return epcQr.payload({
-    name: office.name,
-    iban: office.iban,
-    ...(office.bic !== undefined ? { bic: office.bic } : {}),
-    amount,
-    ...(structured ? { reference: invoice.paymentReference! } : { text: ref ? ref.text : `${invoice.number ?? ''}`.slice(0, 140) }),
-  })
+  try {
+    if (office.iban === undefined || invoice.currency !== 'EUR' || invoice.totalMinor <= 0n) return undefined
+    const ref = invoice.paymentReference === null ? undefined : printedReference(invoice.paymentReference)
+    const amount = `${invoice.totalMinor / 100n}.${String(invoice.totalMinor % 100n).padStart(2, '0')}`
+    const structured = ref !== undefined && (ref.scheme === 'ogm' || ref.scheme === 'rf')
+    return epcQr.payload({
+      name: office.name,
+      iban: office.iban,
+      ...(office.bic !== undefined ? { bic: office.bic } : {}),
+      amount,
+      ...(structured ? { reference: invoice.paymentReference! } : { text: ref ? ref.text : `${invoice.number ?? ''}`.slice(0, 140) }),
+    })
+  } catch (error) {
+    throw asInputError(error, 'invoiceEpcPayload', { office: [office, 'object', 'the billing office ({ name, iban?, bic? })'], invoice: [invoice, 'object', 'the invoice (currency, totalMinor, paymentReference, number)'] })
+  }
 }
 
 /**
@@ -269,42 +273,46 @@ export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, stri
  * const layout = drawInvoice(prepareInvoice(request))
  */
 export function drawInvoice(p: PreparedInvoice): Layout {
-  const { request: r, invoice: inv } = p
-  const title = `${label(r.language, 'invoice')} ${inv.number}`
-  const d = openDraft(r, { title, subject: title, pdfA: true })
-  const { layout: l, f, lang } = d
-  if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
-  drawHeader(d, r.issuer, title, [
-    [label(lang, 'issueDate'), f.date(inv.issueDate!)],
-    [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(inv.periodFrom), to: f.date(inv.periodTo) })],
-    [label(lang, 'dueDate'), f.date(inv.dueDate)],
-  ])
-  drawAddressee(d, r.payer, label(lang, 'payer'))
-  if (p.jointDebtors.length > 0) {
-    l.fields([[label(lang, 'jointDebtors'), p.jointDebtors.join(', ')]])
-    l.gap(6)
-  }
-  drawLines(d, p)
-  if (inv.previousBalanceMinor > 0n) {
-    l.text(`${label(lang, 'previousBalance')} : ${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
-    l.gap(4)
-  }
-  if (inv.instalments.length > 0) {
-    l.heading(label(lang, 'instalments'))
-    const t = l.table([
-      { label: label(lang, 'dueDate'), width: 150 },
-      { label: label(lang, 'amount'), width: 110, align: 'right' },
+  try {
+    const { request: r, invoice: inv } = p
+    const title = `${label(r.language, 'invoice')} ${inv.number}`
+    const d = openDraft(r, { title, subject: title, pdfA: true })
+    const { layout: l, f, lang } = d
+    if (p.facturX) embedFacturX(l.doc, p.facturX.xml, p.facturX.profile, l.meta.created)
+    drawHeader(d, r.issuer, title, [
+      [label(lang, 'issueDate'), f.date(inv.issueDate!)],
+      [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(inv.periodFrom), to: f.date(inv.periodTo) })],
+      [label(lang, 'dueDate'), f.date(inv.dueDate)],
     ])
-    inv.instalments.forEach((x, i) => t.row([f.date(x.dueDate), f.money(x.amountMinor, inv.currency)], { id: `instalment:${i}` }))
-    t.end()
+    drawAddressee(d, r.payer, label(lang, 'payer'))
+    if (p.jointDebtors.length > 0) {
+      l.fields([[label(lang, 'jointDebtors'), p.jointDebtors.join(', ')]])
+      l.gap(6)
+    }
+    drawLines(d, p)
+    if (inv.previousBalanceMinor > 0n) {
+      l.text(`${label(lang, 'previousBalance')} : ${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
+      l.gap(4)
+    }
+    if (inv.instalments.length > 0) {
+      l.heading(label(lang, 'instalments'))
+      const t = l.table([
+        { label: label(lang, 'dueDate'), width: 150 },
+        { label: label(lang, 'amount'), width: 110, align: 'right' },
+      ])
+      inv.instalments.forEach((x, i) => t.row([f.date(x.dueDate), f.money(x.amountMinor, inv.currency)], { id: `instalment:${i}` }))
+      t.end()
+    }
+    if (inv.comment) {
+      l.fields([[label(lang, 'comment'), inv.comment]])
+      l.gap(6)
+    }
+    drawPayment(d, p)
+    drawStamp(d, r.issuer)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawInvoice', { p: [p, 'object', 'a prepared invoice (from prepareInvoice)'] })
   }
-  if (inv.comment) {
-    l.fields([[label(lang, 'comment'), inv.comment]])
-    l.gap(6)
-  }
-  drawPayment(d, p)
-  drawStamp(d, r.issuer)
-  return l
 }
 
 function drawPayment(d: Draft, p: PreparedInvoice): void {

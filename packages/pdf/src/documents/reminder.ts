@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, addDays, type LocalDate, type ReminderDue } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, addDays, type LocalDate, type ReminderDue } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, openDraft, parseRequest, printedReference, safeFileName } from '../common'
 import { label, type Language } from '../language'
@@ -67,7 +67,11 @@ export interface PreparedReminder {
  * defaultReminderWording('en', 1) //=> 'Unless we are mistaken, the invoices below are still unpaid. ...'
  */
 export function defaultReminderWording(language: Language, level: number): string {
-  return label(language, level <= 1 ? 'reminderBody1' : level === 2 ? 'reminderBody2' : 'reminderBody3')
+  try {
+    return label(language, level <= 1 ? 'reminderBody1' : level === 2 ? 'reminderBody2' : 'reminderBody3')
+  } catch (error) {
+    throw asInputError(error, 'defaultReminderWording', { language: [language, 'string', 'a language (fr, en, it, nl)'], level: [level, 'number', 'the reminder level'] })
+  }
 }
 
 /**
@@ -97,38 +101,42 @@ export function prepareReminder(input: ReminderRequestInput): PreparedReminder {
  * drawReminder(prepareReminder(request))
  */
 export function drawReminder(p: PreparedReminder): Layout {
-  const r = p.request
-  const title = `${label(r.language, 'reminderLevel', { level: p.level })} – ${r.payer.name}`
-  const d = openDraft(r, { title })
-  const { layout: l, f, lang } = d
-  drawHeader(d, r.issuer, label(lang, 'reminderLevel', { level: p.level }), [[label(lang, 'date'), f.date(r.printedOn)]])
-  drawAddressee(d, r.payer)
-  l.text(r.wording ?? defaultReminderWording(lang, p.level), { size: 9.5 })
-  l.gap(10)
-  const t = l.table([
-    { label: label(lang, 'invoice'), width: 105 },
-    { label: label(lang, 'dueDate'), width: 95 },
-    { label: label(lang, 'daysLate'), width: 80, align: 'right' },
-    { label: label(lang, 'rf'), width: 140 },
-    { label: label(lang, 'amountDue'), width: l.width - 420, align: 'right' },
-  ])
-  for (const x of r.reminders) {
-    const ref = r.references[x.invoiceId]
-    const due = addDays(r.printedOn as LocalDate, -x.daysLate)
-    t.row([x.number ?? x.invoiceId, f.shortDate(due), String(x.daysLate), ref ? printedReference(ref).text : '', f.money(x.outstandingMinor, r.currency)], { id: x.invoiceId })
+  try {
+    const r = p.request
+    const title = `${label(r.language, 'reminderLevel', { level: p.level })} – ${r.payer.name}`
+    const d = openDraft(r, { title })
+    const { layout: l, f, lang } = d
+    drawHeader(d, r.issuer, label(lang, 'reminderLevel', { level: p.level }), [[label(lang, 'date'), f.date(r.printedOn)]])
+    drawAddressee(d, r.payer)
+    l.text(r.wording ?? defaultReminderWording(lang, p.level), { size: 9.5 })
+    l.gap(10)
+    const t = l.table([
+      { label: label(lang, 'invoice'), width: 105 },
+      { label: label(lang, 'dueDate'), width: 95 },
+      { label: label(lang, 'daysLate'), width: 80, align: 'right' },
+      { label: label(lang, 'rf'), width: 140 },
+      { label: label(lang, 'amountDue'), width: l.width - 420, align: 'right' },
+    ])
+    for (const x of r.reminders) {
+      const ref = r.references[x.invoiceId]
+      const due = addDays(r.printedOn as LocalDate, -x.daysLate)
+      t.row([x.number ?? x.invoiceId, f.shortDate(due), String(x.daysLate), ref ? printedReference(ref).text : '', f.money(x.outstandingMinor, r.currency)], { id: x.invoiceId })
+    }
+    t.end()
+    drawTotals(l, [[label(lang, 'totalDue'), f.money(p.totalMinor, r.currency), true, 'total']])
+    const office = r.issuer.billingOffice
+    if (office.iban) {
+      l.heading(label(lang, 'payByTransfer'), 30)
+      l.fields([[label(lang, 'beneficiaryAccount'), office.name], ['IBAN', office.iban.replace(/(.{4})(?=.)/g, '$1 ')], ...(office.bic ? [['BIC', office.bic] as const] : [])])
+      l.gap(6)
+    }
+    l.text(label(lang, 'ignoreIfPaid'), { muted: true })
+    l.gap(10)
+    drawStamp(d, r.issuer)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawReminder', { p: [p, 'object', 'a prepared reminder (from prepareReminder)'] })
   }
-  t.end()
-  drawTotals(l, [[label(lang, 'totalDue'), f.money(p.totalMinor, r.currency), true, 'total']])
-  const office = r.issuer.billingOffice
-  if (office.iban) {
-    l.heading(label(lang, 'payByTransfer'), 30)
-    l.fields([[label(lang, 'beneficiaryAccount'), office.name], ['IBAN', office.iban.replace(/(.{4})(?=.)/g, '$1 ')], ...(office.bic ? [['BIC', office.bic] as const] : [])])
-    l.gap(6)
-  }
-  l.text(label(lang, 'ignoreIfPaid'), { muted: true })
-  l.gap(10)
-  drawStamp(d, r.issuer)
-  return l
 }
 
 /**

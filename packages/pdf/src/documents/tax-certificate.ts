@@ -1,4 +1,4 @@
-import { CurrencySchema, EcoleError, FR_CHILDCARE_CEILING_MINOR, LocalDateSchema, type TaxCertificate } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, FR_CHILDCARE_CEILING_MINOR, LocalDateSchema, type TaxCertificate } from '@ecole/core'
 import { match } from 'ts-pattern'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawHeader, drawStamp, minorSchema, openDraft, parseRequest, safeFileName, type Draft } from '../common'
@@ -91,15 +91,19 @@ export function prepareTaxCertificate(input: TaxCertificateRequestInput): Prepar
  * drawTaxCertificate(prepareTaxCertificate(request))
  */
 export function drawTaxCertificate(p: PreparedTaxCertificate): Layout {
-  const r = p.request
-  const c = r.certificate as TaxCertificate
-  const title = c.country === 'FR' ? label(r.language, 'taxFrTitle') : label(r.language, 'taxBeTitle')
-  const d = openDraft(r, { title: `${title} ${c.year} – ${r.childName}`, author: r.issuer.name })
-  match(c.country)
-    .with('FR', () => drawFrench(d, p, title))
-    .with('BE', () => drawBelgian(d, p, title))
-    .exhaustive()
-  return d.layout
+  try {
+    const r = p.request
+    const c = r.certificate as TaxCertificate
+    const title = c.country === 'FR' ? label(r.language, 'taxFrTitle') : label(r.language, 'taxBeTitle')
+    const d = openDraft(r, { title: `${title} ${c.year} – ${r.childName}`, author: r.issuer.name })
+    match(c.country)
+      .with('FR', () => drawFrench(d, p, title))
+      .with('BE', () => drawBelgian(d, p, title))
+      .exhaustive()
+    return d.layout
+  } catch (error) {
+    throw asInputError(error, 'drawTaxCertificate', { p: [p, 'object', 'a prepared tax certificate (from prepareTaxCertificate)'] })
+  }
 }
 
 function drawFrench(d: Draft, p: PreparedTaxCertificate, title: string): void {

@@ -1,4 +1,4 @@
-import { LocalDateSchema } from '@ecole/core'
+import { asInputError, LocalDateSchema } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, minorSchema, openDraft, parseRequest, safeFileName } from '../common'
 import { LABELS, label, type LabelKey } from '../language'
@@ -105,48 +105,52 @@ function codeLabel(code: string): LabelKey {
  * drawWalletStatement(prepareWalletStatement(request))
  */
 export function drawWalletStatement(p: PreparedWalletStatement): Layout {
-  const r = p.request
-  const first = r.compartments[0]!.statement
-  const title = `${label(r.language, 'walletStatement')} – ${r.walletName}`
-  const d = openDraft(r, { title })
-  const { layout: l, f, lang } = d
-  drawHeader(d, r.issuer, label(lang, 'walletStatement'), [
-    [label(lang, 'holder'), r.walletName],
-    [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(first.from), to: f.date(first.to) })],
-  ])
-  drawAddressee(d, r.holder)
-  for (const c of r.compartments) {
-    const s = c.statement
-    const cur = s.currency
-    l.heading(`${label(lang, 'compartment')} : ${c.name}`, 60)
-    l.fields([[label(lang, 'opening'), f.money(s.opening, cur)]])
-    l.gap(4)
-    const t = l.table([
-      { label: label(lang, 'date'), width: 75 },
-      { label: label(lang, 'description'), width: 196 },
-      { label: label(lang, 'debit'), width: 80, align: 'right' },
-      { label: label(lang, 'credit'), width: 80, align: 'right' },
-      { label: label(lang, 'balance'), width: l.width - 431, align: 'right' },
+  try {
+    const r = p.request
+    const first = r.compartments[0]!.statement
+    const title = `${label(r.language, 'walletStatement')} – ${r.walletName}`
+    const d = openDraft(r, { title })
+    const { layout: l, f, lang } = d
+    drawHeader(d, r.issuer, label(lang, 'walletStatement'), [
+      [label(lang, 'holder'), r.walletName],
+      [label(lang, 'period'), label(lang, 'periodValue', { from: f.date(first.from), to: f.date(first.to) })],
     ])
-    for (const m of s.months) {
-      for (const x of m.lines) {
-        t.row([f.shortDate(x.date), x.memo ?? label(lang, codeLabel(x.code)), x.debit > 0n ? f.money(x.debit, cur) : '', x.credit > 0n ? f.money(x.credit, cur) : '', f.money(x.balance, cur)], { id: `${c.name}:${x.transferId}` })
+    drawAddressee(d, r.holder)
+    for (const c of r.compartments) {
+      const s = c.statement
+      const cur = s.currency
+      l.heading(`${label(lang, 'compartment')} : ${c.name}`, 60)
+      l.fields([[label(lang, 'opening'), f.money(s.opening, cur)]])
+      l.gap(4)
+      const t = l.table([
+        { label: label(lang, 'date'), width: 75 },
+        { label: label(lang, 'description'), width: 196 },
+        { label: label(lang, 'debit'), width: 80, align: 'right' },
+        { label: label(lang, 'credit'), width: 80, align: 'right' },
+        { label: label(lang, 'balance'), width: l.width - 431, align: 'right' },
+      ])
+      for (const m of s.months) {
+        for (const x of m.lines) {
+          t.row([f.shortDate(x.date), x.memo ?? label(lang, codeLabel(x.code)), x.debit > 0n ? f.money(x.debit, cur) : '', x.credit > 0n ? f.money(x.credit, cur) : '', f.money(x.balance, cur)], { id: `${c.name}:${x.transferId}` })
+        }
       }
+      t.end()
+      const rows: Array<[string, string, boolean, string]> = [
+        [label(lang, 'debit'), f.money(s.debits, cur), false, `${c.name}:debits`],
+        [label(lang, 'credit'), f.money(s.credits, cur), false, `${c.name}:credits`],
+        [label(lang, 'closing'), f.money(s.closing, cur), true, `${c.name}:closing`],
+      ]
+      if (s.reservations.length > 0) {
+        const reserved = s.reservations.reduce((a, x) => a + (x.amount > 0n ? x.amount : 0n), 0n)
+        rows.push([`${label(lang, 'reserved')} (${s.reservations.length})`, f.money(-reserved, cur), false, `${c.name}:reserved`])
+        rows.push([label(lang, 'available'), f.money(s.available, cur), true, `${c.name}:available`])
+      }
+      drawTotals(l, rows)
     }
-    t.end()
-    const rows: Array<[string, string, boolean, string]> = [
-      [label(lang, 'debit'), f.money(s.debits, cur), false, `${c.name}:debits`],
-      [label(lang, 'credit'), f.money(s.credits, cur), false, `${c.name}:credits`],
-      [label(lang, 'closing'), f.money(s.closing, cur), true, `${c.name}:closing`],
-    ]
-    if (s.reservations.length > 0) {
-      const reserved = s.reservations.reduce((a, x) => a + (x.amount > 0n ? x.amount : 0n), 0n)
-      rows.push([`${label(lang, 'reserved')} (${s.reservations.length})`, f.money(-reserved, cur), false, `${c.name}:reserved`])
-      rows.push([label(lang, 'available'), f.money(s.available, cur), true, `${c.name}:available`])
-    }
-    drawTotals(l, rows)
+    return l
+  } catch (error) {
+    throw asInputError(error, 'drawWalletStatement', { p: [p, 'object', 'a prepared wallet statement (from prepareWalletStatement)'] })
   }
-  return l
 }
 
 /**
