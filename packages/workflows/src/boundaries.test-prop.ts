@@ -43,7 +43,7 @@ describe('only EcoleError escapes a public function of @ecole/workflows', () => 
         const e = await foreignError(f, input)
         if (e !== undefined) throw new Error(`${name}(${input.map((a) => typeof a).join(', ')}) threw ${String(e)}`)
       }),
-      { numRuns: name === 'hashPassword' ? 15 : 100 },
+      { numRuns: name === 'hashPassword' ? 15 : Number(process.env.FUZZ_RUNS ?? 100) },
     )
   })
 

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { EcoleError, LocalDateSchema, parseInput, type Invoice, type LocalDate } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /** What {@link setInvoicePortalDates} takes: the invoices (drafts or validated) and the day. */
 export interface InvoicePortalDatesInput {
@@ -34,18 +35,22 @@ const InputSchema = z.strictObject({
  * @throws EcoleError `INVALID_INPUT` (naming `invoiceIds` or `date`), `NOT_FOUND` (naming the invoice), `PORT_MISSING`.
  */
 export async function setInvoicePortalDates(deps: BillingDeps, input: InvoicePortalDatesInput, options: AuditOption<Invoice[]> = {}): Promise<Invoice[]> {
-  const i = parseInput(InputSchema, input, 'portalDates')
-  const ids = [...new Set(i.invoiceIds)]
-  return deps.storage.transaction(i.siteId, async (tx) => {
-    const { invoicing } = need(tx, 'invoicing')
-    await invoicing.setPortalDisplayDate(i.siteId, ids, i.date)
-    const out: Invoice[] = []
-    for (const id of ids) {
-      const inv = await invoicing.getInvoice(i.siteId, id)
-      if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${id} does not exist`, { details: { invoiceId: id } })
-      out.push(inv)
-    }
-    await auditInTransaction(tx, i.siteId, options.audit, out)
-    return out
-  })
+  try {
+    const i = parseInput(InputSchema, input, 'portalDates')
+    const ids = [...new Set(i.invoiceIds)]
+    return await deps.storage.transaction(i.siteId, async (tx) => {
+      const { invoicing } = need(tx, 'invoicing')
+      await invoicing.setPortalDisplayDate(i.siteId, ids, i.date)
+      const out: Invoice[] = []
+      for (const id of ids) {
+        const inv = await invoicing.getInvoice(i.siteId, id)
+        if (!inv) throw new EcoleError('NOT_FOUND', `invoice ${id} does not exist`, { details: { invoiceId: id } })
+        out.push(inv)
+      }
+      await auditInTransaction(tx, i.siteId, options.audit, out)
+      return out
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'setInvoicePortalDates', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the invoices and the day ({ siteId, invoiceIds, date })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

@@ -1,6 +1,7 @@
 import { EcoleError, StatementOptionsSchema, parseInput, statementFromTransfers, type AccountStatement, type StatementOptions } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { readAll } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The statement of a stored ledger account (a family's prepaid wallet) between two dates,
@@ -21,12 +22,16 @@ import { readAll } from './support'
  *   an account the store does not have; `PORT_MISSING` without a `ledger` port.
  */
 export async function readAccountStatement(storage: StoragePorts, siteId: string, accountId: string, options: StatementOptions): Promise<AccountStatement> {
-  const { from, to, timeZone } = parseInput(StatementOptionsSchema, options, 'statement')
-  const ledger = storage.ledger
-  if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] readAccountStatement: the storage adapter has no ledger port, which this workflow needs', { details: { port: 'ledger' } })
-  const account = await ledger.getAccount(siteId, accountId)
-  if (account === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `[ecole] readAccountStatement: no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
-  // every transfer of the account (a post or void resolving a reservation after the end is read too, for its instant)
-  const records = await readAll((page) => ledger.listTransfers(siteId, { accountId }, page))
-  return statementFromTransfers({ id: accountId, currency: account.currency }, records.map((r) => r.transfer), { from, to, timeZone })
+  try {
+    const { from, to, timeZone } = parseInput(StatementOptionsSchema, options, 'statement')
+    const ledger = storage.ledger
+    if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] readAccountStatement: the storage adapter has no ledger port, which this workflow needs', { details: { port: 'ledger' } })
+    const account = await ledger.getAccount(siteId, accountId)
+    if (account === undefined) throw new EcoleError('ACCOUNT_NOT_FOUND', `[ecole] readAccountStatement: no ledger account ${JSON.stringify(accountId)}`, { details: { accountId } })
+    // every transfer of the account (a post or void resolving a reservation after the end is read too, for its instant)
+    const records = await readAll((page) => ledger.listTransfers(siteId, { accountId }, page))
+    return statementFromTransfers({ id: accountId, currency: account.currency }, records.map((r) => r.transfer), { from, to, timeZone })
+  } catch (error) {
+    throw asUseCaseError(error, 'readAccountStatement', { storage: [storage, 'object', 'the storage’s ports'], siteId: [siteId, 'string'], accountId: [accountId, 'string', 'the ledger account'], options: [options, 'object', 'the statement options ({ from, to, timeZone })'] })
+  }
 }

@@ -2,6 +2,7 @@ import { EcoleError, parseInput, type Guardian } from '@ecole/core'
 import * as z from 'zod'
 import { lockRecords } from '../directory/record-versions'
 import { need, readAll, type BillingDeps } from './support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * The counter series wallet numbers are drawn from (one per site, in the `invoiceNumbers` counter
@@ -30,20 +31,24 @@ const WalletNumberOfSchema = z.strictObject({ siteId: z.string().min(1), guardia
  * @throws EcoleError `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` naming the field.
  */
 export async function walletNumberOf(deps: Pick<BillingDeps, 'storage'>, args: { siteId: string; guardianId: string }): Promise<number> {
-  const { siteId, guardianId } = parseInput(WalletNumberOfSchema, args, 'args')
-  // most calls find the number already stored: one read, no transaction
-  const known = (await deps.storage.directory?.getDirectoryRecord(siteId, 'guardian', guardianId))?.walletNumber
-  if (known !== undefined) return known
-  return deps.storage.transaction(siteId, async (tx) => {
-    const { directory: d, invoiceNumbers } = need(tx, 'directory', 'invoiceNumbers')
-    await lockRecords(tx, siteId, [{ kind: 'guardian', id: guardianId }])
-    const guardian = await d.getDirectoryRecord(siteId, 'guardian', guardianId)
-    if (!guardian) throw new EcoleError('NOT_FOUND', `[ecole] guardian ${guardianId} not found`, { details: { kind: 'guardian', id: guardianId } })
-    if (guardian.walletNumber !== undefined) return guardian.walletNumber
-    const walletNumber = await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, 1)
-    await d.putDirectoryRecord(siteId, 'guardian', { ...guardian, walletNumber })
-    return walletNumber
-  })
+  try {
+    const { siteId, guardianId } = parseInput(WalletNumberOfSchema, args, 'args')
+    // most calls find the number already stored: one read, no transaction
+    const known = (await deps.storage.directory?.getDirectoryRecord(siteId, 'guardian', guardianId))?.walletNumber
+    if (known !== undefined) return known
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const { directory: d, invoiceNumbers } = need(tx, 'directory', 'invoiceNumbers')
+      await lockRecords(tx, siteId, [{ kind: 'guardian', id: guardianId }])
+      const guardian = await d.getDirectoryRecord(siteId, 'guardian', guardianId)
+      if (!guardian) throw new EcoleError('NOT_FOUND', `[ecole] guardian ${guardianId} not found`, { details: { kind: 'guardian', id: guardianId } })
+      if (guardian.walletNumber !== undefined) return guardian.walletNumber
+      const walletNumber = await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, 1)
+      await d.putDirectoryRecord(siteId, 'guardian', { ...guardian, walletNumber })
+      return walletNumber
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'walletNumberOf', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the guardian ({ siteId, guardianId })'] })
+  }
 }
 
 const SetWalletNumbersSchema = z.strictObject({
@@ -68,47 +73,51 @@ const SetWalletNumbersSchema = z.strictObject({
  * @throws EcoleError `WALLET_NUMBER_TAKEN` (details: `guardianId`, `walletNumber`, `heldBy`), `NOT_FOUND` for an unknown guardian, `INVALID_INPUT` naming the field (a number given twice is `numbers[i].walletNumber`).
  */
 export async function setWalletNumbers(deps: Pick<BillingDeps, 'storage'>, args: { siteId: string; numbers: ReadonlyArray<{ guardianId: string; walletNumber: number }> }): Promise<void> {
-  const { siteId, numbers } = parseInput(SetWalletNumbersSchema, args, 'args')
-  const byGuardian = new Map<string, number>()
-  const byNumber = new Map<number, string>()
-  numbers.forEach(({ guardianId, walletNumber }, i) => {
-    if (byGuardian.has(guardianId)) throw EcoleError.invalidInput(`numbers[${i}].guardianId`, `names guardian ${guardianId} a second time`)
-    if (byNumber.has(walletNumber)) throw EcoleError.invalidInput(`numbers[${i}].walletNumber`, `gives ${walletNumber} a second time (already to ${byNumber.get(walletNumber)})`)
-    byGuardian.set(guardianId, walletNumber)
-    byNumber.set(walletNumber, guardianId)
-  })
-  if (numbers.length === 0) return
-  await deps.storage.transaction(siteId, async (tx) => {
-    const { directory, invoiceNumbers } = need(tx, 'directory', 'invoiceNumbers')
-    // the guardians' locks, then the series, in the order walletNumberOf takes them (no deadlock):
-    // once the series is ours, every number drawn before is committed, and none is drawn until we end
-    await lockRecords(tx, siteId, [...byGuardian.keys()].map((id) => ({ kind: 'guardian', id })))
-    const drawn = await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, 1)
-    const guardians = await readAll((p) => directory.listDirectoryRecords(siteId, 'guardian', p))
-    const holders = new Map<number, string>()
-    const found = new Map<string, Guardian>()
-    for (const g of guardians) {
-      found.set(g.id, g)
-      if (g.walletNumber !== undefined) holders.set(g.walletNumber, g.id)
-    }
-    for (const [guardianId, walletNumber] of byGuardian) {
-      const guardian = found.get(guardianId)
-      if (!guardian) throw new EcoleError('NOT_FOUND', `[ecole] guardian ${guardianId} not found`, { details: { kind: 'guardian', id: guardianId } })
-      const heldBy = holders.get(walletNumber)
-      if (heldBy !== undefined && heldBy !== guardianId) {
-        throw new EcoleError('WALLET_NUMBER_TAKEN', `[ecole] wallet number ${walletNumber} is held by guardian ${heldBy}: it cannot be given to ${guardianId}`, { details: { guardianId, walletNumber, heldBy } })
+  try {
+    const { siteId, numbers } = parseInput(SetWalletNumbersSchema, args, 'args')
+    const byGuardian = new Map<string, number>()
+    const byNumber = new Map<number, string>()
+    numbers.forEach(({ guardianId, walletNumber }, i) => {
+      if (byGuardian.has(guardianId)) throw EcoleError.invalidInput(`numbers[${i}].guardianId`, `names guardian ${guardianId} a second time`)
+      if (byNumber.has(walletNumber)) throw EcoleError.invalidInput(`numbers[${i}].walletNumber`, `gives ${walletNumber} a second time (already to ${byNumber.get(walletNumber)})`)
+      byGuardian.set(guardianId, walletNumber)
+      byNumber.set(walletNumber, guardianId)
+    })
+    if (numbers.length === 0) return
+    await deps.storage.transaction(siteId, async (tx) => {
+      const { directory, invoiceNumbers } = need(tx, 'directory', 'invoiceNumbers')
+      // the guardians' locks, then the series, in the order walletNumberOf takes them (no deadlock):
+      // once the series is ours, every number drawn before is committed, and none is drawn until we end
+      await lockRecords(tx, siteId, [...byGuardian.keys()].map((id) => ({ kind: 'guardian', id })))
+      const drawn = await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, 1)
+      const guardians = await readAll((p) => directory.listDirectoryRecords(siteId, 'guardian', p))
+      const holders = new Map<number, string>()
+      const found = new Map<string, Guardian>()
+      for (const g of guardians) {
+        found.set(g.id, g)
+        if (g.walletNumber !== undefined) holders.set(g.walletNumber, g.id)
       }
-      if (guardian.walletNumber !== undefined && guardian.walletNumber !== walletNumber) {
-        throw new EcoleError('WALLET_NUMBER_TAKEN', `[ecole] guardian ${guardianId} holds wallet number ${guardian.walletNumber}: a family may have paid with its reference, so it is not changed to ${walletNumber}`, {
-          details: { guardianId, walletNumber, heldBy: guardianId },
-        })
+      for (const [guardianId, walletNumber] of byGuardian) {
+        const guardian = found.get(guardianId)
+        if (!guardian) throw new EcoleError('NOT_FOUND', `[ecole] guardian ${guardianId} not found`, { details: { kind: 'guardian', id: guardianId } })
+        const heldBy = holders.get(walletNumber)
+        if (heldBy !== undefined && heldBy !== guardianId) {
+          throw new EcoleError('WALLET_NUMBER_TAKEN', `[ecole] wallet number ${walletNumber} is held by guardian ${heldBy}: it cannot be given to ${guardianId}`, { details: { guardianId, walletNumber, heldBy } })
+        }
+        if (guardian.walletNumber !== undefined && guardian.walletNumber !== walletNumber) {
+          throw new EcoleError('WALLET_NUMBER_TAKEN', `[ecole] guardian ${guardianId} holds wallet number ${guardian.walletNumber}: a family may have paid with its reference, so it is not changed to ${walletNumber}`, {
+            details: { guardianId, walletNumber, heldBy: guardianId },
+          })
+        }
       }
-    }
-    for (const [guardianId, walletNumber] of byGuardian) {
-      const guardian = found.get(guardianId)!
-      if (guardian.walletNumber !== walletNumber) await directory.putDirectoryRecord(siteId, 'guardian', { ...guardian, walletNumber })
-    }
-    const highest = Math.max(...byGuardian.values())
-    if (highest > drawn) await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, highest - drawn)
-  })
+      for (const [guardianId, walletNumber] of byGuardian) {
+        const guardian = found.get(guardianId)!
+        if (guardian.walletNumber !== walletNumber) await directory.putDirectoryRecord(siteId, 'guardian', { ...guardian, walletNumber })
+      }
+      const highest = Math.max(...byGuardian.values())
+      if (highest > drawn) await invoiceNumbers.nextNumbers(siteId, WALLET_NUMBER_SERIES, highest - drawn)
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'setWalletNumbers', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the wallet numbers ({ siteId, numbers })'] })
+  }
 }

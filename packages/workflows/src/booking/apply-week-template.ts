@@ -6,6 +6,7 @@ import {
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
 import { readAll } from '../billing/support'
 import { checkReservationsCreated, dayReservationChain, loadBookingContext, releaseReservations, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * A week template to apply from the back office (seed 001, « Réservations sur une période selon
@@ -53,103 +54,107 @@ const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT',
  *   `BOOKING_RESERVATION_FAILED` when the ledger refuses a reservation for another reason than the balance (nothing is written).
  */
 export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSiteSettings, request: ApplyWeekTemplateRequest, options: AuditOption<WeekTemplateResult> = {}): Promise<WeekTemplateResult> {
-  if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
-    throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
-  }
-  if (typeof settings !== 'object' || settings === null || typeof settings.billingOfficeId !== 'string') throw invalid('settings', 'must be the site\'s booking settings (an object)')
-  if (typeof request !== 'object' || request === null || typeof request.siteId !== 'string' || request.siteId === '') throw invalid('siteId', 'must be a non-empty string')
-  const template = parseInput(WeekTemplateSchema, request.template, 'template')
-  const days: LocalDate[] = []
-  for (let d = template.from; compareDates(d, template.to) <= 0; d = addDays(d, 1)) {
-    days.push(d)
-    if (days.length > 366) throw invalid('to', 'a week template covers at most 366 days at once')
-  }
-  const { siteId } = request
-  const { beneficiaryId, serviceId } = template
-  const office = settings.billingOfficeId
-  const currency = settings.currency ?? 'EUR'
-  return deps.storage.transaction(siteId, async (tx) => {
-    const bookings = tx.bookings
-    if (bookings === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no bookings port, which booking needs', { details: { port: 'bookings' } })
-    const now = deps.clock.now()
-    // the child's directory records and the rules covering it (one indexed read), not the whole site's
-    const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
-    // the payers of the child's service: their wallets pay the prepaid days
-    const payers = [...new Set(facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((p) => p.guardianId)))]
-    if (!request.preview) await bookings.lockServiceDays(siteId, serviceId, days)
-    const context = await loadBookingContext(tx, settings, { from: template.from, to: template.to, guardianIds: payers, now, serviceId, facts })
-    const plan = planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
-    if (request.preview) return plan
-    const booked = plan.days.filter((d) => d.status === 'booked')
-    const planned = booked.map((day) => {
-      const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
-      const reservationId = `${id}:${randomUUID()}` // unique even when a day is applied again within the millisecond (see newReservationId)
-      const reservations = day.reservations ?? []
-      // a day paid by several payers is one chain: reserved entirely or not at all
-      const transfers = dayReservationChain(reservationId, reservations, { office, serviceId, currency, date: day.date, now, links: { bookingId: id } })
-      return { day, id, reservationId, reservations, transfers }
+  try {
+    if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
+      throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
+    }
+    if (typeof settings !== 'object' || settings === null || typeof settings.billingOfficeId !== 'string') throw invalid('settings', 'must be the site\'s booking settings (an object)')
+    if (typeof request !== 'object' || request === null || typeof request.siteId !== 'string' || request.siteId === '') throw invalid('siteId', 'must be a non-empty string')
+    const template = parseInput(WeekTemplateSchema, request.template, 'template')
+    const days: LocalDate[] = []
+    for (let d = template.from; compareDates(d, template.to) <= 0; d = addDays(d, 1)) {
+      days.push(d)
+      if (days.length > 366) throw invalid('to', 'a week template covers at most 366 days at once')
+    }
+    const { siteId } = request
+    const { beneficiaryId, serviceId } = template
+    const office = settings.billingOfficeId
+    const currency = settings.currency ?? 'EUR'
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const bookings = tx.bookings
+      if (bookings === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no bookings port, which booking needs', { details: { port: 'bookings' } })
+      const now = deps.clock.now()
+      // the child's directory records and the rules covering it (one indexed read), not the whole site's
+      const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
+      // the payers of the child's service: their wallets pay the prepaid days
+      const payers = [...new Set(facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((p) => p.guardianId)))]
+      if (!request.preview) await bookings.lockServiceDays(siteId, serviceId, days)
+      const context = await loadBookingContext(tx, settings, { from: template.from, to: template.to, guardianIds: payers, now, serviceId, facts })
+      const plan = planWeekTemplate(context, template, { at: now, actor: { kind: 'backOffice' } })
+      if (request.preview) return plan
+      const booked = plan.days.filter((d) => d.status === 'booked')
+      const planned = booked.map((day) => {
+        const id = `backOffice:${beneficiaryId}:${serviceId}:${day.date}:${now.getTime()}`
+        const reservationId = `${id}:${randomUUID()}` // unique even when a day is applied again within the millisecond (see newReservationId)
+        const reservations = day.reservations ?? []
+        // a day paid by several payers is one chain: reserved entirely or not at all
+        const transfers = dayReservationChain(reservationId, reservations, { office, serviceId, currency, date: day.date, now, links: { bookingId: id } })
+        return { day, id, reservationId, reservations, transfers }
+      })
+      const transfers = planned.flatMap((p) => p.transfers)
+      // every day's reservations in one ledger call, in date order: a day the wallets cannot pay is
+      // refused and the later days are decided with what the earlier ones left
+      const failedIds = new Map<string, string>()
+      if (transfers.length > 0) {
+        const ledger = tx.ledger
+        if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
+        // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
+        await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
+        const results = await ledger.createTransfers(siteId, transfers, now)
+        checkReservationsCreated('applyWeekTemplate', transfers, results)
+        results.forEach((r, i) => {
+          if (r.status === 'failed') failedIds.set(transfers[i]!.id, r.code)
+        })
+      }
+      const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
+      if (refused.length > 0) {
+        // a chain fails as a whole: its other members say LINKED_EVENT_FAILED, the one at fault why
+        const causes = refused.map((p) => {
+          const i = p.transfers.findIndex((t) => failedIds.get(t.id) !== 'LINKED_EVENT_FAILED')
+          return { p, reservation: p.reservations[i]!, code: failedIds.get(p.transfers[i]!.id)! }
+        })
+        const other = causes.find((x) => x.code !== 'EXCEEDS_BALANCE')
+        if (other !== undefined) {
+          throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${other.p.day.date} was refused by the ledger (${other.code})`, { details: { date: other.p.day.date, code: other.code } })
+        }
+        // what each short wallet has left once the days it could pay are reserved
+        const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
+        const balances = await tx.ledger!.getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
+        const availableOf = new Map(short.map((g) => [g, balances.find((b) => b.accountId === walletAccountId(g, office))?.available ?? 0n]))
+        for (const { p, reservation: r } of causes) {
+          const available = availableOf.get(r.guardianId) ?? 0n
+          const shortfall = r.amount.minor - available
+          p.day.status = 'refused'
+          p.day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
+          delete p.day.reservations
+          plan.counts.booked--
+          plan.counts.refused++
+          plan.complete = false
+        }
+      }
+      const refusedDays = new Set(refused)
+      const written = planned.filter((p) => !refusedDays.has(p))
+      if (written.length > 0) {
+        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.reservationId}:0` } : {}) })))
+        puts.forEach((put, i) => {
+          if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${written[i]!.day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: written[i]!.day.date, existingId: put.existingId } })
+        })
+      }
+      const cancelled = new Set(plan.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
+      if (cancelled.size > 0) {
+        // every booking of the child's service in the period, cancelled ones included, a page at a time
+        const existing = await readAll((page) => bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, page), 1000)
+        for (const b of existing) {
+          if (b.status !== 'booked' || !cancelled.has(b.date)) continue
+          // every payer's reservation of the day is given back (a day several payers share is a chain)
+          if (b.reservationTransferId && tx.ledger) await releaseReservations(tx.ledger, siteId, [{ bookingId: b.id, reservationTransferId: b.reservationTransferId }], now, 'applyWeekTemplate')
+          await bookings.putBooking(siteId, { ...b, status: 'cancelled', cancelledAt: now })
+        }
+      }
+      await auditInTransaction(tx, siteId, options?.audit, plan)
+      return plan
     })
-    const transfers = planned.flatMap((p) => p.transfers)
-    // every day's reservations in one ledger call, in date order: a day the wallets cannot pay is
-    // refused and the later days are decided with what the earlier ones left
-    const failedIds = new Map<string, string>()
-    if (transfers.length > 0) {
-      const ledger = tx.ledger
-      if (ledger === undefined) throw new EcoleError('PORT_MISSING', '[ecole] applyWeekTemplate: the storage adapter has no ledger port, which prepaid booking needs', { details: { port: 'ledger' } })
-      // the service's revenue account and the payers' wallets (opening an existing account changes nothing)
-      await ledger.createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
-      const results = await ledger.createTransfers(siteId, transfers, now)
-      checkReservationsCreated('applyWeekTemplate', transfers, results)
-      results.forEach((r, i) => {
-        if (r.status === 'failed') failedIds.set(transfers[i]!.id, r.code)
-      })
-    }
-    const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
-    if (refused.length > 0) {
-      // a chain fails as a whole: its other members say LINKED_EVENT_FAILED, the one at fault why
-      const causes = refused.map((p) => {
-        const i = p.transfers.findIndex((t) => failedIds.get(t.id) !== 'LINKED_EVENT_FAILED')
-        return { p, reservation: p.reservations[i]!, code: failedIds.get(p.transfers[i]!.id)! }
-      })
-      const other = causes.find((x) => x.code !== 'EXCEEDS_BALANCE')
-      if (other !== undefined) {
-        throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${other.p.day.date} was refused by the ledger (${other.code})`, { details: { date: other.p.day.date, code: other.code } })
-      }
-      // what each short wallet has left once the days it could pay are reserved
-      const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
-      const balances = await tx.ledger!.getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
-      const availableOf = new Map(short.map((g) => [g, balances.find((b) => b.accountId === walletAccountId(g, office))?.available ?? 0n]))
-      for (const { p, reservation: r } of causes) {
-        const available = availableOf.get(r.guardianId) ?? 0n
-        const shortfall = r.amount.minor - available
-        p.day.status = 'refused'
-        p.day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
-        delete p.day.reservations
-        plan.counts.booked--
-        plan.counts.refused++
-        plan.complete = false
-      }
-    }
-    const refusedDays = new Set(refused)
-    const written = planned.filter((p) => !refusedDays.has(p))
-    if (written.length > 0) {
-      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.reservationId}:0` } : {}) })))
-      puts.forEach((put, i) => {
-        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${written[i]!.day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: written[i]!.day.date, existingId: put.existingId } })
-      })
-    }
-    const cancelled = new Set(plan.cancellations.filter((x) => x.status === 'cancelled').map((x) => x.date))
-    if (cancelled.size > 0) {
-      // every booking of the child's service in the period, cancelled ones included, a page at a time
-      const existing = await readAll((page) => bookings.listBookings(siteId, { from: template.from, to: template.to, beneficiaryId, serviceId }, page), 1000)
-      for (const b of existing) {
-        if (b.status !== 'booked' || !cancelled.has(b.date)) continue
-        // every payer's reservation of the day is given back (a day several payers share is a chain)
-        if (b.reservationTransferId && tx.ledger) await releaseReservations(tx.ledger, siteId, [{ bookingId: b.id, reservationTransferId: b.reservationTransferId }], now, 'applyWeekTemplate')
-        await bookings.putBooking(siteId, { ...b, status: 'cancelled', cancelledAt: now })
-      }
-    }
-    await auditInTransaction(tx, siteId, options?.audit, plan)
-    return plan
-  })
+  } catch (error) {
+    throw asUseCaseError(error, 'applyWeekTemplate', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], settings: [settings, 'object', 'the site’s booking settings'], request: [request, 'object', 'the week template to apply ({ siteId, template })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }

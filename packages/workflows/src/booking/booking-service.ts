@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { readAll } from '../billing/support'
 import { consentShownVersion, lockConsent } from './consents'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * What the booking workflows need: the storage adapter and the clock.
@@ -158,23 +159,27 @@ async function childrenByIds(tx: StorageTransaction, ids: readonly string[], wit
  * family.children.map((c) => c.id) //=> ['lea', 'tom']
  */
 export async function loadBookingFacts(tx: StorageTransaction, options: LoadBookingFactsOptions = {}): Promise<BookingFacts> {
-  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
-  text(tx.siteId, 'tx.siteId')
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
-  const siteId = tx.siteId
-  const directory = port(tx.directory, 'directory')
-  if (options.beneficiaryIds !== undefined) {
-    const ids = checkBeneficiaryIds(options.beneficiaryIds)
-    const children = await childrenByIds(tx, ids, true)
-    // the rules covering these children, in id order, each once (one indexed read)
-    const rules: BillingRuleInput[] = await directory.listBillingRulesOf(siteId, ids)
-    return { children, rules, beneficiaryIds: ids }
+  try {
+    if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+    text(tx.siteId, 'tx.siteId')
+    if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+    const siteId = tx.siteId
+    const directory = port(tx.directory, 'directory')
+    if (options.beneficiaryIds !== undefined) {
+      const ids = checkBeneficiaryIds(options.beneficiaryIds)
+      const children = await childrenByIds(tx, ids, true)
+      // the rules covering these children, in id order, each once (one indexed read)
+      const rules: BillingRuleInput[] = await directory.listBillingRulesOf(siteId, ids)
+      return { children, rules, beneficiaryIds: ids }
+    }
+    const children = await readAll((p) => directory.listDirectoryRecords(siteId, 'child', p), PAGE)
+    const enrolments = await readAll((p) => directory.listDirectoryRecords(siteId, 'enrolment', p), PAGE)
+    const subscriptions = await readAll((p) => directory.listDirectoryRecords(siteId, 'subscription', p), PAGE)
+    const rules = await readAll((p) => directory.listDirectoryRecords(siteId, 'billingRule', p), PAGE)
+    return { children: factsOfChildren(children, enrolments, subscriptions), rules }
+  } catch (error) {
+    throw asUseCaseError(error, 'loadBookingFacts', { tx: [tx, 'object', 'a storage transaction'], options: [options, 'object?', 'the options ({ beneficiaryIds })'] })
   }
-  const children = await readAll((p) => directory.listDirectoryRecords(siteId, 'child', p), PAGE)
-  const enrolments = await readAll((p) => directory.listDirectoryRecords(siteId, 'enrolment', p), PAGE)
-  const subscriptions = await readAll((p) => directory.listDirectoryRecords(siteId, 'subscription', p), PAGE)
-  const rules = await readAll((p) => directory.listDirectoryRecords(siteId, 'billingRule', p), PAGE)
-  return { children: factsOfChildren(children, enrolments, subscriptions), rules }
 }
 
 /** The children as the booking context takes them, with their enrolments and service rights. */
@@ -285,55 +290,59 @@ export interface LoadBookingContextOptions {
  * checkBooking(context, { beneficiaryId: 'c1', serviceId: 'lunch', date: '2027-02-11', at: new Date(), actor: { kind: 'guardian', guardianId: 'g1' }, action: 'book' })
  */
 export async function loadBookingContext(tx: StorageTransaction, settings: BookingSiteSettings, options: LoadBookingContextOptions): Promise<BookingContext> {
-  if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
-  text(tx.siteId, 'tx.siteId')
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
-  parseInput(LocalDateSchema, options.from, 'from')
-  parseInput(LocalDateSchema, options.to, 'to')
-  if (!Array.isArray(options.guardianIds)) throw invalid('guardianIds', 'must be an array of guardian ids')
-  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw invalid('now', 'must be a valid Date')
-  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
-  const siteId = tx.siteId
-  const bookingsPort = port(tx.bookings, 'bookings')
-  const currency = settings.currency ?? 'EUR'
-  const facts = options.facts ?? (await loadBookingFacts(tx))
-  const bookings = await readAll((p) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, p), PAGE)
-  let children = facts.children
-  if (facts.beneficiaryIds !== undefined) {
-    // facts of some children only: the other booked children are read too (their enrolments say
-    // at which school each booking takes a place; nothing else of theirs is checked)
-    const known = new Set([...facts.beneficiaryIds, ...children.map((c) => c.id)])
-    const missing = [...new Set(bookings.filter((b) => b.status === 'booked' && !known.has(b.beneficiaryId)).map((b) => b.beneficiaryId))]
-    for (let i = 0; i < missing.length; i += MAX_CHILDREN) children = [...children, ...(await childrenByIds(tx, missing.slice(i, i + MAX_CHILDREN), false))]
+  try {
+    if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
+    text(tx.siteId, 'tx.siteId')
+    if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+    parseInput(LocalDateSchema, options.from, 'from')
+    parseInput(LocalDateSchema, options.to, 'to')
+    if (!Array.isArray(options.guardianIds)) throw invalid('guardianIds', 'must be an array of guardian ids')
+    if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw invalid('now', 'must be a valid Date')
+    if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+    const siteId = tx.siteId
+    const bookingsPort = port(tx.bookings, 'bookings')
+    const currency = settings.currency ?? 'EUR'
+    const facts = options.facts ?? (await loadBookingFacts(tx))
+    const bookings = await readAll((p) => bookingsPort.listBookings(siteId, { from: options.from, to: options.to, ...(options.serviceId ? { serviceId: options.serviceId } : {}) }, p), PAGE)
+    let children = facts.children
+    if (facts.beneficiaryIds !== undefined) {
+      // facts of some children only: the other booked children are read too (their enrolments say
+      // at which school each booking takes a place; nothing else of theirs is checked)
+      const known = new Set([...facts.beneficiaryIds, ...children.map((c) => c.id)])
+      const missing = [...new Set(bookings.filter((b) => b.status === 'booked' && !known.has(b.beneficiaryId)).map((b) => b.beneficiaryId))]
+      for (let i = 0; i < missing.length; i += MAX_CHILDREN) children = [...children, ...(await childrenByIds(tx, missing.slice(i, i + MAX_CHILDREN), false))]
+    }
+    const guardianIds = [...new Set(options.guardianIds)]
+    const hasPrepaid = settings.services.some((s) => s.payment === 'prepaid')
+    const wallets = guardianIds.length && hasPrepaid && tx.ledger
+      ? await tx.ledger.getBalances(siteId, guardianIds.map((g) => walletAccountId(g, settings.billingOfficeId)), options.now).catch(() => [])
+      : []
+    // the stored periods, all of them (a cut-off counted in school days looks before `from`): tens a year
+    const storedPeriods = settings.storedPeriods === true ? periodsOf(await readAll((p) => port(tx.directory, 'directory').listDirectoryRecords(siteId, 'period', p), PAGE)) : []
+    const consents = siteConsents(siteId, settings)
+    const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
+    const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
+    return prepareBookingContext({
+      timeZone: settings.timeZone,
+      currency,
+      services: settings.services,
+      offers: settings.offers,
+      periods: [...(settings.periods ?? []), ...storedPeriods],
+      publicHolidays: settings.publicHolidays ?? [],
+      children,
+      billingRules: facts.rules,
+      consents: gate.consents,
+      consentsGiven: gate.consentsGiven,
+      // getBalances leaves out a guardian without a wallet: each balance is matched by its account, not its position
+      wallets: guardianIds.flatMap((g) => {
+        const w = wallets.find((x) => x.accountId === walletAccountId(g, settings.billingOfficeId))
+        return w ? [{ guardianId: g, available: Money.fromMinor(w.available, currency).toJSON() }] : []
+      }),
+      bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'loadBookingContext', { tx: [tx, 'object', 'a storage transaction'], settings: [settings, 'object', 'the site’s booking settings'], options: [options, 'object', 'the days and guardians to read ({ from, to, guardianIds, now })'] })
   }
-  const guardianIds = [...new Set(options.guardianIds)]
-  const hasPrepaid = settings.services.some((s) => s.payment === 'prepaid')
-  const wallets = guardianIds.length && hasPrepaid && tx.ledger
-    ? await tx.ledger.getBalances(siteId, guardianIds.map((g) => walletAccountId(g, settings.billingOfficeId)), options.now).catch(() => [])
-    : []
-  // the stored periods, all of them (a cut-off counted in school days looks before `from`): tens a year
-  const storedPeriods = settings.storedPeriods === true ? periodsOf(await readAll((p) => port(tx.directory, 'directory').listDirectoryRecords(siteId, 'period', p), PAGE)) : []
-  const consents = siteConsents(siteId, settings)
-  const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
-  const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
-  return prepareBookingContext({
-    timeZone: settings.timeZone,
-    currency,
-    services: settings.services,
-    offers: settings.offers,
-    periods: [...(settings.periods ?? []), ...storedPeriods],
-    publicHolidays: settings.publicHolidays ?? [],
-    children,
-    billingRules: facts.rules,
-    consents: gate.consents,
-    consentsGiven: gate.consentsGiven,
-    // getBalances leaves out a guardian without a wallet: each balance is matched by its account, not its position
-    wallets: guardianIds.flatMap((g) => {
-      const w = wallets.find((x) => x.accountId === walletAccountId(g, settings.billingOfficeId))
-      return w ? [{ guardianId: g, available: Money.fromMinor(w.available, currency).toJSON() }] : []
-    }),
-    bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
-  })
 }
 
 /**
@@ -505,113 +514,117 @@ export function dayReservationChain(
  * //=> [{ date: '2027-02-11', ok: true }]
  */
 export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest, options: { audit?: PortalAudit | undefined } = {}): Promise<DayOutcome[]> {
-  checkDeps(deps)
-  checkAudit(options?.audit)
-  const checked = checkRequest(settings, request)
-  const { siteId, guardianId, beneficiaryId, serviceId, action } = request
-  const dates = [...new Set(checked.dates)].sort()
-  if (dates.length === 0) return []
-  const currency = settings.currency ?? 'EUR'
-  const office = settings.billingOfficeId
-  return deps.storage.transaction(siteId, async (tx) => {
-    const bookings = port(tx.bookings, 'bookings')
-    const now = deps.clock.now()
-    /** Books the days that passed their checks: their reservations in one ledger call (each day's linked), their bookings in one write. */
-    async function bookDays(tx: StorageTransaction, context: BookingContext, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
-      const planned = days.map((date) => {
-        const id = defaultBookingId(beneficiaryId, serviceId, date)
-        const transferId = newReservationId(id, now)
-        const reservations = bookingReservations(context, { beneficiaryId, serviceId, date })
-        const transfers = dayReservationChain(transferId, reservations, { office, serviceId, currency, date, now })
-        return { date, id, transferId, reservations, transfers }
-      })
-      const transfers = planned.flatMap((p) => p.transfers)
-      if (transfers.length > 0) {
-        // the service's revenue account and the payers' wallets (opening an existing account changes nothing), as applyWeekTemplate
-        // does: without them the ledger refused every day, reported as a balance shortfall (found by the back office's bookings grid)
-        const payers = [...new Set(planned.flatMap((p) => p.reservations.map((r) => r.guardianId)))]
-        await port(tx.ledger, 'ledger').createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
-      }
-      const results = transfers.length > 0 ? await port(tx.ledger, 'ledger').createTransfers(siteId, transfers, now) : []
-      checkReservationsCreated('changeBookings', transfers, results)
-      const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
-      const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
-      if (refused.length > 0) {
-        // a wallet cannot pay these days: nothing of them is written. The payer named is the one
-        // whose reservation failed on its own (a chain's other members answer LINKED_EVENT_FAILED)
-        const codeOf = new Map(results.flatMap((r, i) => (r.status === 'failed' ? [[transfers[i]!.id, r.code] as const] : [])))
-        const causes = refused.map((p) => {
-          const i = Math.max(0, p.transfers.findIndex((t) => codeOf.has(t.id) && codeOf.get(t.id) !== 'LINKED_EVENT_FAILED'))
-          return { p, reservation: p.reservations[i]! }
+  try {
+    checkDeps(deps)
+    checkAudit(options?.audit)
+    const checked = checkRequest(settings, request)
+    const { siteId, guardianId, beneficiaryId, serviceId, action } = request
+    const dates = [...new Set(checked.dates)].sort()
+    if (dates.length === 0) return []
+    const currency = settings.currency ?? 'EUR'
+    const office = settings.billingOfficeId
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const bookings = port(tx.bookings, 'bookings')
+      const now = deps.clock.now()
+      /** Books the days that passed their checks: their reservations in one ledger call (each day's linked), their bookings in one write. */
+      async function bookDays(tx: StorageTransaction, context: BookingContext, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
+        const planned = days.map((date) => {
+          const id = defaultBookingId(beneficiaryId, serviceId, date)
+          const transferId = newReservationId(id, now)
+          const reservations = bookingReservations(context, { beneficiaryId, serviceId, date })
+          const transfers = dayReservationChain(transferId, reservations, { office, serviceId, currency, date, now })
+          return { date, id, transferId, reservations, transfers }
         })
-        const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
-        const balances = await port(tx.ledger, 'ledger').getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
-        for (const { p, reservation } of causes) {
-          const available = balances.find((b) => b.accountId === walletAccountId(reservation.guardianId, office))?.available ?? 0n
-          const price = Money.fromMinor(reservation.amount.minor, currency)
-          const shortfall = Money.fromMinor(price.toMinor() - available, currency)
-          outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId: reservation.guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+        const transfers = planned.flatMap((p) => p.transfers)
+        if (transfers.length > 0) {
+          // the service's revenue account and the payers' wallets (opening an existing account changes nothing), as applyWeekTemplate
+          // does: without them the ledger refused every day, reported as a balance shortfall (found by the back office's bookings grid)
+          const payers = [...new Set(planned.flatMap((p) => p.reservations.map((r) => r.guardianId)))]
+          await port(tx.ledger, 'ledger').createAccounts(siteId, standardLedgerAccounts({ currency, billingOffices: [{ id: office, serviceIds: [serviceId] }], guardians: payers.map((g) => ({ guardianId: g, billingOfficeIds: [office] })) }))
         }
+        const results = transfers.length > 0 ? await port(tx.ledger, 'ledger').createTransfers(siteId, transfers, now) : []
+        checkReservationsCreated('changeBookings', transfers, results)
+        const failedIds = new Set(results.flatMap((r, i) => (r.status === 'failed' ? [transfers[i]!.id] : [])))
+        const refused = planned.filter((p) => p.transfers.some((t) => failedIds.has(t.id)))
+        if (refused.length > 0) {
+          // a wallet cannot pay these days: nothing of them is written. The payer named is the one
+          // whose reservation failed on its own (a chain's other members answer LINKED_EVENT_FAILED)
+          const codeOf = new Map(results.flatMap((r, i) => (r.status === 'failed' ? [[transfers[i]!.id, r.code] as const] : [])))
+          const causes = refused.map((p) => {
+            const i = Math.max(0, p.transfers.findIndex((t) => codeOf.has(t.id) && codeOf.get(t.id) !== 'LINKED_EVENT_FAILED'))
+            return { p, reservation: p.reservations[i]! }
+          })
+          const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
+          const balances = await port(tx.ledger, 'ledger').getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
+          for (const { p, reservation } of causes) {
+            const available = balances.find((b) => b.accountId === walletAccountId(reservation.guardianId, office))?.available ?? 0n
+            const price = Money.fromMinor(reservation.amount.minor, currency)
+            const shortfall = Money.fromMinor(price.toMinor() - available, currency)
+            outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId: reservation.guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+          }
+        }
+        const written = planned.filter((p) => !refused.includes(p))
+        if (written.length === 0) return
+        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.transferId}:0` } : {}) })))
+        puts.forEach((put, i) => {
+          const date = written[i]!.date
+          if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
+          outcomes.set(date, { date, ok: true })
+        })
       }
-      const written = planned.filter((p) => !refused.includes(p))
-      if (written.length === 0) return
-      const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.transferId}:0` } : {}) })))
-      puts.forEach((put, i) => {
-        const date = written[i]!.date
-        if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
-        outcomes.set(date, { date, ok: true })
-      })
-    }
-    /** Cancels the days that passed their checks: their bookings read at once, the refunds in one ledger call, the bookings in one write. */
-    async function cancelDays(tx: StorageTransaction, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
-      if (days.length === 0) return
-      const wanted = new Set(days)
-      const active = new Map<LocalDate, StoredBooking>()
-      for (const b of await readAll((p) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, p), PAGE)) {
-        if (b.status === 'booked' && wanted.has(b.date)) active.set(b.date, b)
+      /** Cancels the days that passed their checks: their bookings read at once, the refunds in one ledger call, the bookings in one write. */
+      async function cancelDays(tx: StorageTransaction, days: readonly LocalDate[], outcomes: Map<LocalDate, DayOutcome>): Promise<void> {
+        if (days.length === 0) return
+        const wanted = new Set(days)
+        const active = new Map<LocalDate, StoredBooking>()
+        for (const b of await readAll((p) => bookings.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId, serviceId }, p), PAGE)) {
+          if (b.status === 'booked' && wanted.has(b.date)) active.set(b.date, b)
+        }
+        // every payer's reservation of each day is given back (a day several payers share is a chain)
+        const reserved = days.flatMap((date) => {
+          const existing = active.get(date)
+          return existing?.reservationTransferId ? [{ bookingId: existing.id, reservationTransferId: existing.reservationTransferId }] : []
+        })
+        if (reserved.length > 0) await releaseReservations(port(tx.ledger, 'ledger'), siteId, reserved, now, 'changeBookings')
+        const cancelled = [...active.values()]
+        if (cancelled.length > 0) await bookings.putBookings(siteId, cancelled.map((b) => ({ ...b, status: 'cancelled' as const, cancelledAt: now })))
+        for (const date of days) outcomes.set(date, { date, ok: true })
       }
-      // every payer's reservation of each day is given back (a day several payers share is a chain)
-      const reserved = days.flatMap((date) => {
-        const existing = active.get(date)
-        return existing?.reservationTransferId ? [{ bookingId: existing.id, reservationTransferId: existing.reservationTransferId }] : []
-      })
-      if (reserved.length > 0) await releaseReservations(port(tx.ledger, 'ledger'), siteId, reserved, now, 'changeBookings')
-      const cancelled = [...active.values()]
-      if (cancelled.length > 0) await bookings.putBookings(siteId, cancelled.map((b) => ({ ...b, status: 'cancelled' as const, cancelledAt: now })))
-      for (const date of days) outcomes.set(date, { date, ok: true })
-    }
-    // the child's directory records and rules first (nobody races on them), outside the locks;
-    // the other children booked on those days are read with the days' bookings, under the locks
-    const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
-    // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
-    // and the wallet as the bookers before them left them
-    await bookings.lockServiceDays(siteId, serviceId, dates)
-    // every payer of the child's service: a day both parents pay reserves a share in each wallet,
-    // and with only the asking parent's balance known the other's share counted as 0.00 (refused)
-    const payers = [...new Set([guardianId, ...facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((x) => x.guardianId))])]
-    const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: payers, now, serviceId, facts })
-    // each day is decided on its own, then the writes of the days that pass go out together: one
-    // ledger call for every day's reservations (or refunds) and one write of the bookings
-    const outcomes = new Map<LocalDate, DayOutcome>()
-    const passing: LocalDate[] = []
-    for (const date of dates) {
-      const verdict = checkBooking(context, { beneficiaryId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action })
-      if (verdict.ok) passing.push(date)
-      else outcomes.set(date, { date, ok: false, reasons: verdict.reasons })
-    }
-    if (action === 'book') await bookDays(tx, context, passing, outcomes)
-    else await cancelDays(tx, passing, outcomes)
-    const out = dates.map((date) => outcomes.get(date)!)
-    const done = out.filter((o) => o.ok).map((o) => o.date)
-    if (options.audit && tx.audit && done.length > 0) {
-      await tx.audit.recordAuditEntries(siteId, [auditEntry({
-        id: options.audit.entryId, siteId, at: now.toISOString(), actor: options.audit.actor ?? { kind: 'guardian', id: guardianId }, action: action === 'book' ? 'booking.booked' : 'booking.cancelled',
-        subject: { kind: 'child', id: beneficiaryId }, ...(options.audit.householdId ? { householdId: options.audit.householdId } : {}),
-        after: { serviceId, dates: done, ...(options.audit.actor ? { onBehalfOf: guardianId } : {}) },
-      })])
-    }
-    return out
-  })
+      // the child's directory records and rules first (nobody races on them), outside the locks;
+      // the other children booked on those days are read with the days' bookings, under the locks
+      const facts = await loadBookingFacts(tx, { beneficiaryIds: [beneficiaryId] })
+      // then the days, in order: concurrent bookers of a day queue up here, then read its bookings
+      // and the wallet as the bookers before them left them
+      await bookings.lockServiceDays(siteId, serviceId, dates)
+      // every payer of the child's service: a day both parents pay reserves a share in each wallet,
+      // and with only the asking parent's balance known the other's share counted as 0.00 (refused)
+      const payers = [...new Set([guardianId, ...facts.rules.filter((r) => r.covers.some((c) => c.beneficiaryId === beneficiaryId && c.serviceId === serviceId)).flatMap((r) => r.payers.map((x) => x.guardianId))])]
+      const context = await loadBookingContext(tx, settings, { from: dates[0]!, to: dates[dates.length - 1]!, guardianIds: payers, now, serviceId, facts })
+      // each day is decided on its own, then the writes of the days that pass go out together: one
+      // ledger call for every day's reservations (or refunds) and one write of the bookings
+      const outcomes = new Map<LocalDate, DayOutcome>()
+      const passing: LocalDate[] = []
+      for (const date of dates) {
+        const verdict = checkBooking(context, { beneficiaryId, serviceId, date, at: now, actor: { kind: 'guardian' as const, guardianId }, action })
+        if (verdict.ok) passing.push(date)
+        else outcomes.set(date, { date, ok: false, reasons: verdict.reasons })
+      }
+      if (action === 'book') await bookDays(tx, context, passing, outcomes)
+      else await cancelDays(tx, passing, outcomes)
+      const out = dates.map((date) => outcomes.get(date)!)
+      const done = out.filter((o) => o.ok).map((o) => o.date)
+      if (options.audit && tx.audit && done.length > 0) {
+        await tx.audit.recordAuditEntries(siteId, [auditEntry({
+          id: options.audit.entryId, siteId, at: now.toISOString(), actor: options.audit.actor ?? { kind: 'guardian', id: guardianId }, action: action === 'book' ? 'booking.booked' : 'booking.cancelled',
+          subject: { kind: 'child', id: beneficiaryId }, ...(options.audit.householdId ? { householdId: options.audit.householdId } : {}),
+          after: { serviceId, dates: done, ...(options.audit.actor ? { onBehalfOf: guardianId } : {}) },
+        })])
+      }
+      return out
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'changeBookings', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], settings: [settings, 'object', 'the site’s booking settings'], request: [request, 'object', 'the booking request'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -662,17 +675,21 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
  * @throws EcoleError `NOT_FOUND` (not a consent of `settings`), `RECORD_CHANGED` (the stored consent changed since), `INVALID_INPUT`.
  */
 export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<'created' | 'already-accepted'> {
-  checkDeps(deps)
-  knownConsent(settings, answer)
-  checkAudit(options?.audit)
-  const now = deps.clock.now()
-  const audit = options.audit
-  return deps.storage.transaction(answer.siteId, async (tx) => {
-    await stillOffered(tx, answer)
-    const result = await port(tx.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
-    if (result === 'created' && audit) await recordConsentChange(tx, answer, audit, 'consent.accepted', now)
-    return result
-  })
+  try {
+    checkDeps(deps)
+    knownConsent(settings, answer)
+    checkAudit(options?.audit)
+    const now = deps.clock.now()
+    const audit = options.audit
+    return await deps.storage.transaction(answer.siteId, async (tx) => {
+      await stillOffered(tx, answer)
+      const result = await port(tx.bookings, 'bookings').acceptConsent(answer.siteId, { consentId: answer.consentId, guardianId: answer.guardianId, acceptedAt: now })
+      if (result === 'created' && audit) await recordConsentChange(tx, answer, audit, 'consent.accepted', now)
+      return result
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'acceptBookingConsent', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], settings: [settings, 'object', 'the site’s booking settings'], answer: [answer, 'object', 'the guardian’s answer ({ siteId, consentId, guardianId })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -719,16 +736,20 @@ async function recordConsentChange(tx: StorageTransaction, answer: ConsentAnswer
  * await withdrawBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> true
  */
 export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<boolean> {
-  checkDeps(deps)
-  knownConsent(settings, answer)
-  checkAudit(options?.audit)
-  if (!options.audit) return port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
-  const audit = options.audit
-  return deps.storage.transaction(answer.siteId, async (tx) => {
-    const withdrawn = await port(tx.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
-    if (withdrawn) await recordConsentChange(tx, answer, audit, 'consent.withdrawn', deps.clock.now())
-    return withdrawn
-  })
+  try {
+    checkDeps(deps)
+    knownConsent(settings, answer)
+    checkAudit(options?.audit)
+    if (!options.audit) return await port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+    const audit = options.audit
+    return await deps.storage.transaction(answer.siteId, async (tx) => {
+      const withdrawn = await port(tx.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
+      if (withdrawn) await recordConsentChange(tx, answer, audit, 'consent.withdrawn', deps.clock.now())
+      return withdrawn
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'withdrawBookingConsent', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], settings: [settings, 'object', 'the site’s booking settings'], answer: [answer, 'object', 'the guardian’s answer ({ siteId, consentId, guardianId })'], options: [options, 'object?', 'the options ({ audit })'] })
+  }
 }
 
 /**
@@ -752,12 +773,16 @@ export interface GuardianConsent {
  * //=> [['rules-2026', true]]
  */
 export async function guardianConsents(deps: BookingDeps, settings: BookingSiteSettings, query: { siteId: string; guardianId: string; date: LocalDate }): Promise<GuardianConsent[]> {
-  checkDeps(deps)
-  if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object')
-  text(query.guardianId, 'guardianId')
-  parseInput(LocalDateSchema, query.date, 'date')
-  const consents = siteConsents(query.siteId, settings).filter((c) => c.validity.from <= query.date && (c.validity.to === undefined || query.date <= c.validity.to))
-  if (consents.length === 0) return []
-  const accepted = new Map((await port(deps.storage.bookings, 'bookings').listConsentAcceptances(query.siteId, { guardianId: query.guardianId })).map((a) => [a.consentId, a.acceptedAt]))
-  return consents.sort((a, b) => (a.id < b.id ? -1 : 1)).map((consent) => ({ consent, ...(accepted.has(consent.id) ? { acceptedAt: accepted.get(consent.id) } : {}) }))
+  try {
+    checkDeps(deps)
+    if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object')
+    text(query.guardianId, 'guardianId')
+    parseInput(LocalDateSchema, query.date, 'date')
+    const consents = siteConsents(query.siteId, settings).filter((c) => c.validity.from <= query.date && (c.validity.to === undefined || query.date <= c.validity.to))
+    if (consents.length === 0) return []
+    const accepted = new Map((await port(deps.storage.bookings, 'bookings').listConsentAcceptances(query.siteId, { guardianId: query.guardianId })).map((a) => [a.consentId, a.acceptedAt]))
+    return consents.sort((a, b) => (a.id < b.id ? -1 : 1)).map((consent) => ({ consent, ...(accepted.has(consent.id) ? { acceptedAt: accepted.get(consent.id) } : {}) }))
+  } catch (error) {
+    throw asUseCaseError(error, 'guardianConsents', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], settings: [settings, 'object', 'the site’s booking settings'], query: [query, 'object', 'the guardian and the day ({ siteId, guardianId, date })'] })
+  }
 }

@@ -15,6 +15,7 @@ import {
 import type { StoragePorts, StorageTransaction, StoredConsentAcceptance } from '@ecole/core/ports'
 import * as z from 'zod'
 import { lockRecords, recordVersion } from '../directory/record-versions'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * @internal Locks a consent until the transaction ends (its directory record's lock): every
@@ -126,27 +127,31 @@ function checkOptions(options: unknown): ConsentWriteOptions {
  * @throws EcoleError `INVALID_INPUT` naming the field (`consent.label`...), `DUPLICATE_ID`, `NOT_FOUND`.
  */
 export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, options: ConsentWriteOptions & { create?: boolean | undefined } = {}): Promise<SavedConsent> {
-  const storage = ports(deps)
-  const opts = checkOptions(options)
-  const create = parseInput(z.boolean().optional(), (options as { create?: unknown } | undefined)?.create, 'options.create') === true
-  const checked = defineConsent(input)
-  const siteId = checked.siteId
-  if (checked.documentId !== undefined && storage.documents && !(await storage.documents.getDocument(siteId, checked.documentId))) {
-    throw EcoleError.invalidInput('consent.documentId', `must be a stored document of the site (no document ${checked.documentId})`)
+  try {
+    const storage = ports(deps)
+    const opts = checkOptions(options)
+    const create = parseInput(z.boolean().optional(), (options as { create?: unknown } | undefined)?.create, 'options.create') === true
+    const checked = defineConsent(input)
+    const siteId = checked.siteId
+    if (checked.documentId !== undefined && storage.documents && !(await storage.documents.getDocument(siteId, checked.documentId))) {
+      throw EcoleError.invalidInput('consent.documentId', `must be a stored document of the site (no document ${checked.documentId})`)
+    }
+    return await storage.transaction(siteId, async (tx) => {
+      await lockConsent(tx, siteId, checked.id)
+      const before = await tx.directory!.getDirectoryRecord(siteId, 'consent', checked.id)
+      if (create && before) throw new EcoleError('DUPLICATE_ID', `consent ${JSON.stringify(checked.id)} already exists`, { details: { what: 'consent', id: checked.id, field: 'consent.id' } })
+      if (!create && !before) throw new EcoleError('NOT_FOUND', `[ecole] consent.id: no consent ${checked.id} on site ${siteId}`, { details: { field: 'consent.id' } })
+      const accepted = before === undefined ? false : (await tx.bookings!.listConsentAcceptances(siteId, { consentId: consentVersionId(before.id, before.version), limit: 1 })).length > 0
+      const { record, newVersion } = reviseConsent(before, checked, accepted)
+      if (before === undefined) await dropLeftAcceptances(tx, siteId, checked.id)
+      const result = await tx.directory!.putDirectoryRecord(siteId, 'consent', record)
+      const action = before === undefined ? 'consent.created' : newVersion ? 'consent.newVersion' : 'consent.updated'
+      if (opts.withChange) await opts.withChange(tx, { action, id: record.id, ...(before ? { before } : {}), after: record })
+      return { record, result, newVersion }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveConsent', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], input: [input, 'object', 'the consent'], options: [options, 'object?', 'the options ({ create, withChange })'] })
   }
-  return storage.transaction(siteId, async (tx) => {
-    await lockConsent(tx, siteId, checked.id)
-    const before = await tx.directory!.getDirectoryRecord(siteId, 'consent', checked.id)
-    if (create && before) throw new EcoleError('DUPLICATE_ID', `consent ${JSON.stringify(checked.id)} already exists`, { details: { what: 'consent', id: checked.id, field: 'consent.id' } })
-    if (!create && !before) throw new EcoleError('NOT_FOUND', `[ecole] consent.id: no consent ${checked.id} on site ${siteId}`, { details: { field: 'consent.id' } })
-    const accepted = before === undefined ? false : (await tx.bookings!.listConsentAcceptances(siteId, { consentId: consentVersionId(before.id, before.version), limit: 1 })).length > 0
-    const { record, newVersion } = reviseConsent(before, checked, accepted)
-    if (before === undefined) await dropLeftAcceptances(tx, siteId, checked.id)
-    const result = await tx.directory!.putDirectoryRecord(siteId, 'consent', record)
-    const action = before === undefined ? 'consent.created' : newVersion ? 'consent.newVersion' : 'consent.updated'
-    if (opts.withChange) await opts.withChange(tx, { action, id: record.id, ...(before ? { before } : {}), after: record })
-    return { record, result, newVersion }
-  })
 }
 
 /**
@@ -156,31 +161,35 @@ export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, 
  *
  * @example
  * await deleteConsent({ storage }, { siteId: 'site-1', consentId: 'draft-photos' }) // the deleted record
- * @throws EcoleError `NOT_FOUND` for an unknown consent; `CONSENT_ACCEPTED` when a guardian accepted a version of it.
+ * @throws EcoleError `NOT_FOUND` for an unknown consent; `CONSENT_ACCEPTED` when a guardian accepted a version of it; `INVALID_INPUT` naming the field, or the argument that is not what the library builds.
  */
 export async function deleteConsent(deps: ConsentDeps, target: { siteId: string; consentId: string }, options: ConsentWriteOptions = {}): Promise<ConsentRecord> {
-  ports(deps)
-  const opts = checkOptions(options)
-  const t = parseInput(z.strictObject({ siteId: SiteId, consentId: Id }), target, 'consent')
-  return deps.storage.transaction(t.siteId, async (tx) => {
-    // locked first: an acceptance committed meanwhile is seen below, one arriving later waits and
-    // then finds the consent gone
-    await lockConsent(tx, t.siteId, t.consentId)
-    const before = await tx.directory!.getDirectoryRecord(t.siteId, 'consent', t.consentId)
-    if (!before) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${t.consentId} on site ${t.siteId}`, { details: { field: 'consentId' } })
-    const acceptedVersions: number[] = []
-    for (let v = 1; v <= before.version; v++) {
-      if ((await tx.bookings!.listConsentAcceptances(t.siteId, { consentId: consentVersionId(before.id, v), limit: 1 })).length > 0) acceptedVersions.push(v)
-    }
-    if (acceptedVersions.length > 0) {
-      throw new EcoleError('CONSENT_ACCEPTED', `consent ${before.id} was accepted by guardians (version ${acceptedVersions.join(', ')}): make it inactive instead, to keep who accepted it`, {
-        details: { consentId: before.id, acceptedVersions },
-      })
-    }
-    await tx.directory!.deleteDirectoryRecord(t.siteId, 'consent', before.id)
-    if (opts.withChange) await opts.withChange(tx, { action: 'consent.deleted', id: before.id, before })
-    return before
-  })
+  try {
+    ports(deps)
+    const opts = checkOptions(options)
+    const t = parseInput(z.strictObject({ siteId: SiteId, consentId: Id }), target, 'consent')
+    return await deps.storage.transaction(t.siteId, async (tx) => {
+      // locked first: an acceptance committed meanwhile is seen below, one arriving later waits and
+      // then finds the consent gone
+      await lockConsent(tx, t.siteId, t.consentId)
+      const before = await tx.directory!.getDirectoryRecord(t.siteId, 'consent', t.consentId)
+      if (!before) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${t.consentId} on site ${t.siteId}`, { details: { field: 'consentId' } })
+      const acceptedVersions: number[] = []
+      for (let v = 1; v <= before.version; v++) {
+        if ((await tx.bookings!.listConsentAcceptances(t.siteId, { consentId: consentVersionId(before.id, v), limit: 1 })).length > 0) acceptedVersions.push(v)
+      }
+      if (acceptedVersions.length > 0) {
+        throw new EcoleError('CONSENT_ACCEPTED', `consent ${before.id} was accepted by guardians (version ${acceptedVersions.join(', ')}): make it inactive instead, to keep who accepted it`, {
+          details: { consentId: before.id, acceptedVersions },
+        })
+      }
+      await tx.directory!.deleteDirectoryRecord(t.siteId, 'consent', before.id)
+      if (opts.withChange) await opts.withChange(tx, { action: 'consent.deleted', id: before.id, before })
+      return before
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deleteConsent', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], target: [target, 'object', 'the consent ({ siteId, consentId })'], options: [options, 'object?', 'the options ({ withChange })'] })
+  }
 }
 
 /**
@@ -191,16 +200,20 @@ export async function deleteConsent(deps: ConsentDeps, target: { siteId: string;
  * @throws EcoleError `INVALID_INPUT` naming `siteId`; `INVALID_INPUT` naming the field of a stored record that is not valid.
  */
 export async function listConsents(deps: ConsentDeps, siteId: string): Promise<ConsentRecord[]> {
-  const storage = ports(deps)
-  const site = parseInput(SiteId, siteId, 'siteId')
-  const out: ConsentRecord[] = []
-  let after: string | undefined
-  do {
-    const page = await storage.directory!.listDirectoryRecords(site, 'consent', { limit: 500, ...(after ? { after } : {}) })
-    out.push(...page.items.map((r) => defineConsent(r)))
-    after = page.next
-  } while (after)
-  return out
+  try {
+    const storage = ports(deps)
+    const site = parseInput(SiteId, siteId, 'siteId')
+    const out: ConsentRecord[] = []
+    let after: string | undefined
+    do {
+      const page = await storage.directory!.listDirectoryRecords(site, 'consent', { limit: 500, ...(after ? { after } : {}) })
+      out.push(...page.items.map((r) => defineConsent(r)))
+      after = page.next
+    } while (after)
+    return out
+  } catch (error) {
+    throw asUseCaseError(error, 'listConsents', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], siteId: [siteId, 'string'] })
+  }
 }
 
 /**
@@ -227,7 +240,11 @@ export function consentShownVersion(record: ConsentRecord): string {
  * @throws EcoleError `INVALID_INPUT` naming `siteId`, or the field of a stored record that is not valid.
  */
 export async function storedBookingConsents(deps: ConsentDeps, siteId: string): Promise<Consent[]> {
-  return (await listConsents(deps, siteId)).flatMap((r) => bookingConsentOf(r) ?? [])
+  try {
+    return (await listConsents(deps, siteId)).flatMap((r) => bookingConsentOf(r) ?? [])
+  } catch (error) {
+    throw asUseCaseError(error, 'storedBookingConsents', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], siteId: [siteId, 'string'] })
+  }
 }
 
 /**
@@ -242,16 +259,20 @@ export async function consentAcceptancesPage(
   deps: ConsentDeps,
   query: { siteId: string; consentId: string; version?: number | undefined; after?: string | undefined; limit?: number | undefined },
 ): Promise<{ items: StoredConsentAcceptance[]; next?: string }> {
-  const storage = ports(deps)
-  const q = parseInput(
-    z.strictObject({
-      siteId: SiteId, consentId: Id, version: z.number().int().min(1).optional(), after: z.string().max(100).optional(), limit: z.number().int().min(1).max(999).default(50),
-    }),
-    query,
-    'query',
-  )
-  const versionId = q.version === undefined ? q.consentId : consentVersionId(consentOfVersionId(q.consentId).consentId, q.version)
-  const rows = await storage.bookings!.listConsentAcceptances(q.siteId, { consentId: versionId, limit: q.limit + 1, ...(q.after !== undefined ? { afterGuardianId: q.after } : {}) })
-  const items = rows.slice(0, q.limit)
-  return rows.length > q.limit ? { items, next: items[items.length - 1]!.guardianId } : { items }
+  try {
+    const storage = ports(deps)
+    const q = parseInput(
+      z.strictObject({
+        siteId: SiteId, consentId: Id, version: z.number().int().min(1).optional(), after: z.string().max(100).optional(), limit: z.number().int().min(1).max(999).default(50),
+      }),
+      query,
+      'query',
+    )
+    const versionId = q.version === undefined ? q.consentId : consentVersionId(consentOfVersionId(q.consentId).consentId, q.version)
+    const rows = await storage.bookings!.listConsentAcceptances(q.siteId, { consentId: versionId, limit: q.limit + 1, ...(q.after !== undefined ? { afterGuardianId: q.after } : {}) })
+    const items = rows.slice(0, q.limit)
+    return rows.length > q.limit ? { items, next: items[items.length - 1]!.guardianId } : { items }
+  } catch (error) {
+    throw asUseCaseError(error, 'consentAcceptancesPage', { deps: [deps, 'object', 'the host’s wiring ({ storage })'], query: [query, 'object', 'the page ({ siteId, consentId, version, after, limit })'] })
+  }
 }

@@ -5,6 +5,7 @@ import {
 import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { releaseReservations, type BookingDeps } from './booking-service'
 import { readAll } from '../billing/support'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * Who changes a period, as the audit trail records it: a back-office user, or the system (a
@@ -291,27 +292,31 @@ async function audit(tx: StorageTransaction, entries: AuditEntry[]): Promise<voi
  *   `PERIOD_IMPACT_CHANGED` (nothing written); `BOOKING_REFUND_FAILED`; `PORT_MISSING`.
  */
 export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest): Promise<SavePeriodResult> {
-  checkDeps(deps)
-  const { siteId, actor, confirmed } = checkCommon(request)
-  if (typeof request.period !== 'object' || request.period === null) throw invalid('period', 'must be an object')
-  if (request.period.siteId !== undefined && request.period.siteId !== siteId) throw invalid('period.siteId', `must be the site saved to (${siteId})`)
-  const period = definePeriod({ ...request.period, siteId })
-  return deps.storage.transaction(siteId, async (tx) => {
-    const directory = port(tx.directory, 'directory')
-    const before = await directory.getDirectoryRecord(siteId, 'period', period.id)
-    const { impact, bookings } = await impactOf(tx, [period], request.preview !== true)
-    if (request.preview === true) return { status: 'preview', period, impact, refundedMinor: 0n }
-    checkConfirmed(impact, confirmed, `savePeriod ${period.id}`)
-    const now = deps.clock.now()
-    const refundedMinor = await cancelBookings(tx, impact, bookings, now, `closure ${period.id}`)
-    const status = await directory.putDirectoryRecord(siteId, 'period', period)
-    const diff = auditChanges(plain(before), plain(period))
-    await audit(tx, entries([{
-      siteId, at: now.toISOString(), actor, action: before ? 'period.edited' : 'period.created', subject: { kind: 'period', id: period.id },
-      ...(before ? { before: diff.before } : {}), after: { ...diff.after, ...(impact.cancelled.length ? { cancelledBookingIds: impact.cancelled.map((b) => b.bookingId) } : {}) },
-    }], now))
-    return { status, period, impact, refundedMinor }
-  })
+  try {
+    checkDeps(deps)
+    const { siteId, actor, confirmed } = checkCommon(request)
+    if (typeof request.period !== 'object' || request.period === null) throw invalid('period', 'must be an object')
+    if (request.period.siteId !== undefined && request.period.siteId !== siteId) throw invalid('period.siteId', `must be the site saved to (${siteId})`)
+    const period = definePeriod({ ...request.period, siteId })
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const directory = port(tx.directory, 'directory')
+      const before = await directory.getDirectoryRecord(siteId, 'period', period.id)
+      const { impact, bookings } = await impactOf(tx, [period], request.preview !== true)
+      if (request.preview === true) return { status: 'preview', period, impact, refundedMinor: 0n }
+      checkConfirmed(impact, confirmed, `savePeriod ${period.id}`)
+      const now = deps.clock.now()
+      const refundedMinor = await cancelBookings(tx, impact, bookings, now, `closure ${period.id}`)
+      const status = await directory.putDirectoryRecord(siteId, 'period', period)
+      const diff = auditChanges(plain(before), plain(period))
+      await audit(tx, entries([{
+        siteId, at: now.toISOString(), actor, action: before ? 'period.edited' : 'period.created', subject: { kind: 'period', id: period.id },
+        ...(before ? { before: diff.before } : {}), after: { ...diff.after, ...(impact.cancelled.length ? { cancelledBookingIds: impact.cancelled.map((b) => b.bookingId) } : {}) },
+      }], now))
+      return { status, period, impact, refundedMinor }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'savePeriod', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], request: [request, 'object', 'the period to save ({ siteId, period, actor })'] })
+  }
 }
 
 /**
@@ -323,18 +328,22 @@ export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest):
  * @throws EcoleError `INVALID_INPUT` (site, actor, period id); `PORT_MISSING`.
  */
 export async function deletePeriod(deps: BookingDeps, request: { siteId: string; periodId: string; actor: PeriodActor }): Promise<{ deleted: boolean; period?: PeriodRecord | undefined }> {
-  checkDeps(deps)
-  const { siteId, actor } = checkCommon(request)
-  if (typeof request.periodId !== 'string' || request.periodId.trim() === '') throw invalid('periodId', 'must be a non-empty string')
-  return deps.storage.transaction(siteId, async (tx) => {
-    const directory = port(tx.directory, 'directory')
-    const period = await directory.getDirectoryRecord(siteId, 'period', request.periodId)
-    if (period === undefined) return { deleted: false }
-    await directory.deleteDirectoryRecord(siteId, 'period', period.id)
-    const now = deps.clock.now()
-    await audit(tx, entries([{ siteId, at: now.toISOString(), actor, action: 'period.deleted', subject: { kind: 'period', id: period.id }, before: plain(period) }], now))
-    return { deleted: true, period }
-  })
+  try {
+    checkDeps(deps)
+    const { siteId, actor } = checkCommon(request)
+    if (typeof request.periodId !== 'string' || request.periodId.trim() === '') throw invalid('periodId', 'must be a non-empty string')
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const directory = port(tx.directory, 'directory')
+      const period = await directory.getDirectoryRecord(siteId, 'period', request.periodId)
+      if (period === undefined) return { deleted: false }
+      await directory.deleteDirectoryRecord(siteId, 'period', period.id)
+      const now = deps.clock.now()
+      await audit(tx, entries([{ siteId, at: now.toISOString(), actor, action: 'period.deleted', subject: { kind: 'period', id: period.id }, before: plain(period) }], now))
+      return { deleted: true, period }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'deletePeriod', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], request: [request, 'object', 'the period to delete ({ siteId, periodId, actor })'] })
+  }
 }
 
 /**
@@ -398,30 +407,34 @@ export interface SaveSchoolCalendarResult {
  * @throws EcoleError `INVALID_INPUT`; `SCHOOL_YEAR_UNAVAILABLE` (no data for that zone and year); `PERIOD_IMPACT_CHANGED`; `BOOKING_REFUND_FAILED`; `PORT_MISSING`.
  */
 export async function saveSchoolCalendar(deps: BookingDeps, request: SaveSchoolCalendarRequest): Promise<SaveSchoolCalendarResult> {
-  checkDeps(deps)
-  const { siteId, actor, confirmed } = checkCommon(request)
-  if (typeof request.zone !== 'string') throw invalid('zone', 'must be a calendar zone (FR-A, FR-B, FR-C, BE-FR...)')
-  const ids = request.periodIds
-  if (ids !== undefined && (!Array.isArray(ids) || ids.length > 100 || ids.some((x) => typeof x !== 'string' || x === ''))) throw invalid('periodIds', 'must be an array of at most 100 period ids')
-  const wanted = ids === undefined ? undefined : new Set(ids)
-  const origin: PeriodOrigin = { zone: request.zone, schoolYear: String(request.schoolYear) }
-  const generated = generateSchoolPeriods(request.zone, request.schoolYear, { scopes: request.scopes ?? [] })
-  const periods = generated.filter((p) => wanted === undefined || wanted.has(p.id)).map((p) => definePeriod({ ...p, siteId, generatedFrom: origin }))
-  return deps.storage.transaction(siteId, async (tx) => {
-    const directory = port(tx.directory, 'directory')
-    const stored = await directory.getDirectoryRecords(siteId, 'period', periods.map((p) => p.id))
-    const fresh = periods.filter((p) => !stored.has(p.id))
-    const existing = periods.filter((p) => stored.has(p.id)).map((p) => p.id)
-    const { impact, bookings } = await impactOf(tx, fresh, request.preview !== true)
-    if (request.preview === true) return { created: [], existing, periods, impact, refundedMinor: 0n }
-    checkConfirmed(impact, confirmed, `saveSchoolCalendar ${origin.zone} ${origin.schoolYear}`)
-    const now = deps.clock.now()
-    const refundedMinor = await cancelBookings(tx, impact, bookings, now, `school calendar ${origin.zone} ${origin.schoolYear}`)
-    for (const p of fresh) await directory.putDirectoryRecord(siteId, 'period', p)
-    await audit(tx, entries(fresh.map((p) => ({
-      siteId, at: now.toISOString(), actor, action: 'period.created', subject: { kind: 'period', id: p.id },
-      after: { ...plain(p), ...(impact.cancelled.length ? { cancelledBookingIds: impact.cancelled.filter((b) => b.date >= p.from && b.date <= p.to).map((b) => b.bookingId) } : {}) },
-    })), now))
-    return { created: fresh.map((p) => p.id), existing, periods, impact, refundedMinor }
-  })
+  try {
+    checkDeps(deps)
+    const { siteId, actor, confirmed } = checkCommon(request)
+    if (typeof request.zone !== 'string') throw invalid('zone', 'must be a calendar zone (FR-A, FR-B, FR-C, BE-FR...)')
+    const ids = request.periodIds
+    if (ids !== undefined && (!Array.isArray(ids) || ids.length > 100 || ids.some((x) => typeof x !== 'string' || x === ''))) throw invalid('periodIds', 'must be an array of at most 100 period ids')
+    const wanted = ids === undefined ? undefined : new Set(ids)
+    const origin: PeriodOrigin = { zone: request.zone, schoolYear: String(request.schoolYear) }
+    const generated = generateSchoolPeriods(request.zone, request.schoolYear, { scopes: request.scopes ?? [] })
+    const periods = generated.filter((p) => wanted === undefined || wanted.has(p.id)).map((p) => definePeriod({ ...p, siteId, generatedFrom: origin }))
+    return await deps.storage.transaction(siteId, async (tx) => {
+      const directory = port(tx.directory, 'directory')
+      const stored = await directory.getDirectoryRecords(siteId, 'period', periods.map((p) => p.id))
+      const fresh = periods.filter((p) => !stored.has(p.id))
+      const existing = periods.filter((p) => stored.has(p.id)).map((p) => p.id)
+      const { impact, bookings } = await impactOf(tx, fresh, request.preview !== true)
+      if (request.preview === true) return { created: [], existing, periods, impact, refundedMinor: 0n }
+      checkConfirmed(impact, confirmed, `saveSchoolCalendar ${origin.zone} ${origin.schoolYear}`)
+      const now = deps.clock.now()
+      const refundedMinor = await cancelBookings(tx, impact, bookings, now, `school calendar ${origin.zone} ${origin.schoolYear}`)
+      for (const p of fresh) await directory.putDirectoryRecord(siteId, 'period', p)
+      await audit(tx, entries(fresh.map((p) => ({
+        siteId, at: now.toISOString(), actor, action: 'period.created', subject: { kind: 'period', id: p.id },
+        after: { ...plain(p), ...(impact.cancelled.length ? { cancelledBookingIds: impact.cancelled.filter((b) => b.date >= p.from && b.date <= p.to).map((b) => b.bookingId) } : {}) },
+      })), now))
+      return { created: fresh.map((p) => p.id), existing, periods, impact, refundedMinor }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveSchoolCalendar', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], request: [request, 'object', 'the school calendar to save ({ siteId, zone, schoolYear, actor })'] })
+  }
 }

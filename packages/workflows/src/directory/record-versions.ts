@@ -7,7 +7,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { EcoleError } from '@ecole/core'
+import { asInputError, EcoleError } from '@ecole/core'
 import type { DirectoryRecordKind, StoragePortSet } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
@@ -75,9 +75,14 @@ function canonical(value: unknown): unknown {
  * @example
  * recordVersion({ id: 'marie', firstName: 'Marie' }) === recordVersion({ firstName: 'Marie', id: 'marie' }) //=> true
  * recordVersion({ id: 'marie', firstName: 'Marie' }) === recordVersion({ id: 'marie', firstName: 'Maria' }) //=> false
+ * @throws EcoleError `INVALID_INPUT` for a value that is not plain data (a cycle).
  */
 export function recordVersion(record: unknown): string {
-  return `v1-${createHash('sha256').update(JSON.stringify(canonical(record)) ?? 'undefined').digest('hex').slice(0, 16)}`
+  try {
+    return `v1-${createHash('sha256').update(JSON.stringify(canonical(record)) ?? 'undefined').digest('hex').slice(0, 16)}`
+  } catch (error) {
+    throw asInputError(error, 'recordVersion', { record: [record, 'any', 'a directory record (plain JSON data)'] })
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EcoleError, PortalDocumentSchema, checkStorageQuota, parseInput, type PortalDocument, type PortalDocumentInput } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueNoticesInTransaction, type DocumentNotify, type NoticeDocumentKind } from '../messaging/notifications'
+import { asUseCaseError } from '../use-case-error'
 
 /**
  * One PDF the library made for a family (a tax certificate, a reminder letter, an information
@@ -50,38 +51,42 @@ export async function saveFamilyDocuments(
   storage: StoragePorts,
   args: { siteId: string; documents: readonly FamilyDocumentToSave[]; notify?: DocumentNotify | undefined },
 ): Promise<SaveFamilyDocumentsResult> {
-  if (typeof args !== 'object' || args === null || typeof args.siteId !== 'string' || !Array.isArray(args.documents)) {
-    throw EcoleError.invalidInput('documents', 'must be { siteId: string, documents: FamilyDocumentToSave[] }')
-  }
-  const docs = args.documents.map((d, i) => {
-    if (typeof d !== 'object' || d === null || !(d.bytes instanceof Uint8Array) || !Array.isArray(d.recipientIds)) throw EcoleError.invalidInput(`documents.${i}`, 'must carry bytes (Uint8Array) and recipientIds')
-    return { ...d, record: parseInput(PortalDocumentSchema, { ...d.input, siteId: args.siteId, sizeBytes: d.bytes.length }, `documents.${i}`) }
-  })
-  const ids = new Set<string>()
-  for (const [i, d] of docs.entries()) {
-    if (ids.has(d.record.id)) throw EcoleError.invalidInput(`documents.${i}.id`, `is given twice (${d.record.id})`)
-    ids.add(d.record.id)
-  }
-  return storage.transaction(args.siteId, async (tx) => {
-    if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'saveFamilyDocuments needs the directory and documents storage ports')
-    await tx.documents.lockDocumentQuota(args.siteId)
-    const site = await tx.directory.getSite(args.siteId)
-    if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
-    const fresh: typeof docs = []
-    const alreadySaved: string[] = []
-    for (const d of docs) {
-      if (await tx.documents.getDocument(args.siteId, d.record.id)) alreadySaved.push(d.record.id)
-      else fresh.push(d)
+  try {
+    if (typeof args !== 'object' || args === null || typeof args.siteId !== 'string' || !Array.isArray(args.documents)) {
+      throw EcoleError.invalidInput('documents', 'must be { siteId: string, documents: FamilyDocumentToSave[] }')
     }
-    const addedBytes = fresh.reduce((s, d) => s + d.record.sizeBytes, 0)
-    const quota = checkStorageQuota({ usedBytes: await tx.documents.usedBytes(args.siteId), addedBytes, maxStorageGb: site.licence.maxStorageGb })
-    if (!quota.ok) return { ok: false, refusal: quota.refusal }
-    for (const d of fresh) await tx.documents.putDocument(args.siteId, d.record, d.bytes)
-    const queuedMailIds = args.notify && fresh.length > 0
-      ? await queueNoticesInTransaction(tx, args.siteId, args.notify, fresh.map((d) => ({
-        kind: d.kind, documentId: d.record.id, reference: d.reference, displayDate: d.record.available.from, recipientIds: d.recipientIds, ...(d.amount ? { amount: d.amount } : {}),
-      })))
-      : []
-    return { ok: true, saved: fresh.map((d) => d.record), alreadySaved, queuedMailIds }
-  })
+    const docs = args.documents.map((d, i) => {
+      if (typeof d !== 'object' || d === null || !(d.bytes instanceof Uint8Array) || !Array.isArray(d.recipientIds)) throw EcoleError.invalidInput(`documents.${i}`, 'must carry bytes (Uint8Array) and recipientIds')
+      return { ...d, record: parseInput(PortalDocumentSchema, { ...d.input, siteId: args.siteId, sizeBytes: d.bytes.length }, `documents.${i}`) }
+    })
+    const ids = new Set<string>()
+    for (const [i, d] of docs.entries()) {
+      if (ids.has(d.record.id)) throw EcoleError.invalidInput(`documents.${i}.id`, `is given twice (${d.record.id})`)
+      ids.add(d.record.id)
+    }
+    return await storage.transaction(args.siteId, async (tx) => {
+      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'saveFamilyDocuments needs the directory and documents storage ports')
+      await tx.documents.lockDocumentQuota(args.siteId)
+      const site = await tx.directory.getSite(args.siteId)
+      if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
+      const fresh: typeof docs = []
+      const alreadySaved: string[] = []
+      for (const d of docs) {
+        if (await tx.documents.getDocument(args.siteId, d.record.id)) alreadySaved.push(d.record.id)
+        else fresh.push(d)
+      }
+      const addedBytes = fresh.reduce((s, d) => s + d.record.sizeBytes, 0)
+      const quota = checkStorageQuota({ usedBytes: await tx.documents.usedBytes(args.siteId), addedBytes, maxStorageGb: site.licence.maxStorageGb })
+      if (!quota.ok) return { ok: false, refusal: quota.refusal }
+      for (const d of fresh) await tx.documents.putDocument(args.siteId, d.record, d.bytes)
+      const queuedMailIds = args.notify && fresh.length > 0
+        ? await queueNoticesInTransaction(tx, args.siteId, args.notify, fresh.map((d) => ({
+          kind: d.kind, documentId: d.record.id, reference: d.reference, displayDate: d.record.available.from, recipientIds: d.recipientIds, ...(d.amount ? { amount: d.amount } : {}),
+        })))
+        : []
+      return { ok: true, saved: fresh.map((d) => d.record), alreadySaved, queuedMailIds }
+    })
+  } catch (error) {
+    throw asUseCaseError(error, 'saveFamilyDocuments', { storage: [storage, 'object', 'the storage’s ports'], args: [args, 'object', 'the documents ({ siteId, documents })'] })
+  }
 }

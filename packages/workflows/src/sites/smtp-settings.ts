@@ -99,11 +99,15 @@ export async function readSite(ports: Pick<SitePorts, 'directory'>, siteId: stri
  * @throws EcoleError `INVALID_INPUT` naming the field.
  */
 export async function saveSiteSettings(ports: Pick<SitePorts, 'directory'>, siteId: string, input: Omit<SiteInput, 'id'>): Promise<SiteView> {
-  const settings = parseInput(SiteSchema, { ...input, id: siteId }, 'site')
-  // no smtp: the store keeps the stored SMTP settings under its own lock of the site, so an SMTP
-  // account saved meanwhile is never replaced by what this save would have read before it
-  await ports.directory.putSite(siteId, settings)
-  return siteView(await requireSite(ports.directory, siteId))
+  try {
+    const settings = parseInput(SiteSchema, { ...input, id: siteId }, 'site')
+    // no smtp: the store keeps the stored SMTP settings under its own lock of the site, so an SMTP
+    // account saved meanwhile is never replaced by what this save would have read before it
+    await ports.directory.putSite(siteId, settings)
+    return siteView(await requireSite(ports.directory, siteId))
+  } catch (error) {
+    throw asUseCaseError(error, 'saveSiteSettings', { ports: [ports, 'object', 'the site’s ports ({ directory })'], siteId: [siteId, 'string'], input: [input, 'object', 'the site’s settings'] })
+  }
 }
 
 /**
