@@ -38,6 +38,48 @@ a \`ZodError\`; \`parseInput\` throws an \`EcoleError\` with the one shape above
 narrows \`e\` to that code (and \`e.details\` to its shape); never test with \`instanceof\`, since the
 ESM and CommonJS builds each have their own class.
 
+## Values the library built
+
+Many functions take values that the library itself built: prepared rules (\`prepareRules\`), a
+booking context, a directory state, stored invoices and payments, ledger records, and the host's
+wiring (\`{ storage, clock }\`). These are not parsed on every call, since some sit on hot paths
+(\`priceUnit\`, \`checkBooking\`, the ledger's decisions). If one of them is given \`null\` or a value
+of another shape, the function still throws only \`EcoleError\`. The error is \`INVALID_INPUT\`
+naming the function and its first argument that is not of the kind it must be:
+\`invoiceBalance: invoice must be a stored invoice (an object), got null\`. \`details.function\` holds the
+function's name, \`details.issues[0].path\` the argument's, and \`cause\` the original \`TypeError\`.
+When every argument has its kind, the error names them all: a field deeper inside one of them is
+wrong.
+
+The check runs only once the call has already failed (\`asInputError\`, exported from
+\`@ecole/core\` for your own functions over these values), so a call with right arguments pays
+nothing for it. In the use cases of \`@ecole/workflows\`, errors thrown by your own callbacks or
+storage adapter (anything but a runtime \`TypeError\`, \`RangeError\`, \`SyntaxError\`...) pass
+through unchanged. They are yours, not the use case's to rename.
+
+<!-- example: no-run (shows the error shape) -->
+\`\`\`ts
+import { asInputError } from '@ecole/core'
+
+export function linesTotal(invoice: { lines: Array<{ minor: bigint }> }): bigint {
+  try {
+    return invoice.lines.reduce((sum, line) => sum + line.minor, 0n)
+  } catch (error) {
+    throw asInputError(error, 'linesTotal', { invoice: [invoice, 'object', 'a stored invoice'] })
+  }
+}
+\`\`\`
+
+**How it is tested.** Each package has a \`src/boundaries.test-prop.ts\`. It collects every exported
+function, static method and namespace member, and calls each one with \`fc.anything()\` arguments
+(bigints, boxed values, null-prototype objects, sparse arrays, typed arrays...). A call that throws
+anything but an \`EcoleError\` fails the test. None of these tests exempts any export. They run 150
+draws per function in CI; set \`FUZZ_RUNS\` for a longer run, for example
+\`FUZZ_RUNS=5000 npx vitest run src/boundaries.test-prop.ts\`. \`packages/workflows/src/wiring-errors.test.ts\`
+calls every use case with \`null\` or half-built wiring and a valid request. Random values rarely make
+a valid request, so a use case that checks its request first would otherwise never get far enough
+for its wiring to be tried.
+
 ## The catalogue
 
 This table is generated from \`ERROR_CATALOGUE\` (\`npm run docs:errors\`).
