@@ -149,9 +149,7 @@ export const ERROR_CATALOGUE = {
   // ---- French exports (FEC, PES V2)
   FEC_UNBALANCED_ENTRY: { when: 'A document given to the FEC does not balance: its total differs from the sum of its lines and adjustments (or a payment from its allocations and wallet credit).', action: 'Fix the record at its source (details.pieceRef); a stored invoice never changes, so correct it with a credit note.' },
   // ---- workflows and storage
-  CAPABILITY_MISSING: { when: 'A messaging workflow needs a capability of the storage (directory, outbox) that the adapter does not provide.', action: 'Use an adapter with that capability.' },
-  PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide.', action: 'Use an adapter with that capability.' },
-  MISSING_PORT: { when: 'A workflow needs a storage port the adapter does not provide (older name of PORT_MISSING).', action: 'Use an adapter with that capability.' },
+  PORT_MISSING: { when: 'A workflow needs a storage port the adapter does not provide (details.port names it: directory, documents, outbox, messaging, exportRegister...).', action: 'Use an adapter with that port.' },
   SITE_MISMATCH: { when: 'A record or a transaction of one site is used for another.', action: 'Open the transaction for the record\'s site.' },
   SIZE_MISMATCH: { when: 'A stored document\'s declared size differs from its bytes.', action: 'Send the bytes and their true size.' },
   TRANSACTION_CLOSED: { when: 'A transaction\'s ports are used after its callback returned.', action: 'Use the ports only inside the callback.' },

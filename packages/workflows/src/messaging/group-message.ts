@@ -67,7 +67,7 @@ type GroupMessageMerge = {
 async function mergeGroup(ports: { storage: StoragePorts }, args: GroupMessageMerge, contexts: readonly TemplateContext[]): Promise<{ merged: MergedMessage[]; selection: RecipientSelection }> {
   assertTemplate(args.template, contexts)
   const directory = ports.storage.directory
-  if (!directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no directory port: a group message needs the directory')
+  if (!directory) throw new EcoleError('PORT_MISSING', 'the storage has no directory port: a group message needs the directory', { details: { port: 'directory' } })
   const state = await directory.loadDirectory(args.siteId)
   const selection = selectRecipients(state, args.filter)
   const merged = mailMerge(
@@ -190,7 +190,7 @@ export async function queueGroupMessage(
       },
     }))
     await ports.storage.transaction(args.siteId, async (tx) => {
-      if (!tx.outbox) throw new EcoleError('CAPABILITY_MISSING', 'the storage has no outbox port')
+      if (!tx.outbox) throw new EcoleError('PORT_MISSING', 'the storage has no outbox port', { details: { port: 'outbox' } })
       await queueMails(tx.outbox, args.siteId, mails)
     })
     const queued = mails.map((m) => m.id)

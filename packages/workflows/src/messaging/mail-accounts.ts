@@ -10,7 +10,7 @@ export type SaveMailAccountResult =
 
 /** Mail accounts are records of the directory (kind `mailAccount`). */
 function store(tx: StorageTransaction | StoragePorts): DirectoryStore {
-  if (!tx.directory) throw new EcoleError('CAPABILITY_MISSING', 'the storage adapter does not provide the directory capability (mail accounts are directory records)', { details: { capability: 'directory' } })
+  if (!tx.directory) throw new EcoleError('PORT_MISSING', 'the storage adapter has no directory port (mail accounts are directory records)', { details: { port: 'directory' } })
   return tx.directory
 }
 
@@ -43,7 +43,7 @@ function fail(field: string, rule: string): never {
  * @example
  * const r = await saveMailAccount({ storage }, { siteId: 's1', account: { kind: 'establishment', id: 'secretariat', siteId: 's1', name: 'Secrétariat', address: 'secretariat@lycee.fr', senderName: 'Secrétariat du lycée', authorisedUserIds: ['u1'] } })
  * r.ok //=> true
- * @throws EcoleError `INVALID_INPUT` naming the field, `CAPABILITY_MISSING` without the directory capability.
+ * @throws EcoleError `INVALID_INPUT` naming the field, `PORT_MISSING` without the directory port.
  */
 export async function saveMailAccount(
   ports: { storage: StoragePorts; mailer?: Mailer | undefined },
@@ -89,7 +89,7 @@ export async function saveMailAccount(
  *
  * @example
  * (await mailAccountsOf({ storage }, { siteId: 's1', userId: 'u1' })).map((a) => a.id) //=> ['perso-u1', 'secretariat']
- * @throws EcoleError `CAPABILITY_MISSING` without the directory capability; `INVALID_INPUT` naming the argument that is not what the library builds.
+ * @throws EcoleError `PORT_MISSING` without the directory port; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { siteId: string; userId: string }): Promise<MailAccount[]> {
   try {
@@ -105,7 +105,7 @@ export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { s
  *
  * @example
  * await removeMailAccount({ storage }, { siteId: 's1', id: 'secretariat' }) //=> true
- * @throws EcoleError `CAPABILITY_MISSING` without the directory capability; `INVALID_INPUT` naming the argument that is not what the library builds.
+ * @throws EcoleError `PORT_MISSING` without the directory port; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
   try {

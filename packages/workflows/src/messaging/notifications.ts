@@ -243,7 +243,7 @@ const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { s
  * @example
  * const r = await queueLowBalanceAlerts({ storage }, { siteId: 's1', id: 'alerts-2026-10-05', balances, policy: { threshold: 500n, rearmAt: 1000n }, currency: 'EUR', locale: 'fr', sender, holderOf: (accountId) => ({ guardianId: 'marie', name: 'Marie Dupont', email: 'marie@example.fr' }) })
  * r.alerts.length //=> 1 (and 0 on the next call until the wallet has recovered)
- * @throws EcoleError `INVALID_INPUT` for a policy with `rearmAt < threshold`, `CAPABILITY_MISSING` for stored state without the messaging capability.
+ * @throws EcoleError `INVALID_INPUT` for a policy with `rearmAt < threshold`, `PORT_MISSING` for stored state without the messaging port.
  */
 export async function queueLowBalanceAlerts(
   ports: { storage: StoragePorts; clock?: { now(): Date } | undefined },
@@ -285,7 +285,7 @@ export async function queueLowBalanceAlerts(
     const now = (ports.clock ?? { now: () => new Date() }).now()
     return await ports.storage.transaction(args.siteId, async (tx) => {
       if (!tx.messaging) {
-        throw new EcoleError('CAPABILITY_MISSING', 'queueLowBalanceAlerts without `previous` keeps its state in the storage, whose adapter lacks the messaging capability', { details: { capability: 'messaging' } })
+        throw new EcoleError('PORT_MISSING', 'queueLowBalanceAlerts without `previous` keeps its state in the storage, whose adapter lacks the messaging port', { details: { port: 'messaging' } })
       }
       const alerts: LowBalanceEvaluation['alerts'] = []
       const rearmed: string[] = []

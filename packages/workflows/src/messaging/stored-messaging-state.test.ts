@@ -51,9 +51,9 @@ describe('low-balance alerts with their state kept by the storage', () => {
     expect((await storage.outbox!.list('s1', {})).items).toEqual([])
   })
 
-  it('keeping the state in the storage needs the messaging capability (CAPABILITY_MISSING otherwise); a caller-kept state still works there', async () => {
+  it('keeping the state in the storage needs the messaging port (PORT_MISSING otherwise); a caller-kept state still works there', async () => {
     const storage = createMemoryStorage({ without: ['messaging'] })
-    expect((await errorOf(queueLowBalanceAlerts({ storage, clock }, { ...common, id: 'x', balances: [{ accountId: 'w1', available: 10n }] }))).code).toBe('CAPABILITY_MISSING')
+    expect((await errorOf(queueLowBalanceAlerts({ storage, clock }, { ...common, id: 'x', balances: [{ accountId: 'w1', available: 10n }] }))).code).toBe('PORT_MISSING')
     const r = await queueLowBalanceAlerts({ storage, clock }, { ...common, id: 'y', previous: { alerted: [] }, balances: [{ accountId: 'w1', available: 10n }] })
     expect(r.queued).toEqual(['y:w1'])
   })

@@ -19,7 +19,7 @@ export type AddDocumentResult =
  *
  * @example
  * await addPortalDocument(storage, { siteId: 's1', input: { id: 'menu-oct', name: 'Menus d’octobre', key: 's1/menu-oct.pdf', mediaType: 'application/pdf', audience: { kind: 'site' }, available: { from: '2026-10-01', to: '2026-10-31' } }, bytes })
- * @throws EcoleError `INVALID_INPUT` naming the field, `NOT_FOUND` for an unknown site, `MISSING_PORT` without directory or document storage.
+ * @throws EcoleError `INVALID_INPUT` naming the field, `NOT_FOUND` for an unknown site, `PORT_MISSING` without directory or document storage.
  */
 export async function addPortalDocument(
   storage: StoragePorts,
@@ -28,7 +28,7 @@ export async function addPortalDocument(
   try {
     const record = parseInput(PortalDocumentSchema, { ...args.input, siteId: args.siteId, sizeBytes: args.bytes.length }, 'document')
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'addPortalDocument needs the directory and documents storage ports')
+      if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'addPortalDocument needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
       await tx.documents.lockDocumentQuota(args.siteId)
       const site = await tx.directory.getSite(args.siteId)
       if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
@@ -132,7 +132,7 @@ export async function changeDocumentWindow(
 ): Promise<PortalDocument> {
   try {
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.documents) throw new EcoleError('MISSING_PORT', 'changeDocumentWindow needs the documents storage port')
+      if (!tx.documents) throw new EcoleError('PORT_MISSING', 'changeDocumentWindow needs the documents storage port', { details: { port: 'documents' } })
       const previous = await tx.documents.getDocument(args.siteId, args.documentId)
       const bytes = previous ? await tx.documents.readDocumentBytes(args.siteId, args.documentId) : undefined
       if (!previous || !bytes) throw new EcoleError('NOT_FOUND', `document ${JSON.stringify(args.documentId)} does not exist`, { details: { documentId: args.documentId } })
@@ -157,7 +157,7 @@ export async function changeDocumentWindow(
 export async function removePortalDocument(storage: StoragePorts, args: { siteId: string; documentId: string }): Promise<PortalDocument | undefined> {
   try {
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.documents) throw new EcoleError('MISSING_PORT', 'removePortalDocument needs the documents storage port')
+      if (!tx.documents) throw new EcoleError('PORT_MISSING', 'removePortalDocument needs the documents storage port', { details: { port: 'documents' } })
       const previous = await tx.documents.getDocument(args.siteId, args.documentId)
       if (!previous) return undefined
       if (previous.id.startsWith(IMAGE_PREFIX)) {
@@ -215,7 +215,7 @@ export async function putSiteImage(
       id, siteId: args.siteId, name: args.name.trim() || id, key: image.key, mediaType, sizeBytes: args.bytes.length, audience: { kind: 'internal' }, available: { from: args.today },
     }, 'document')
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'putSiteImage needs the directory and documents storage ports')
+      if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'putSiteImage needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
       await tx.documents.lockDocumentQuota(args.siteId)
       const site = await tx.directory.getSite(args.siteId)
       if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
@@ -253,7 +253,7 @@ export async function removeSiteImage(storage: StoragePorts, args: { siteId: str
   try {
     const id = imageDocumentId(args.target)
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'removeSiteImage needs the directory and documents storage ports')
+      if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'removeSiteImage needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
       const site = await tx.directory.getSite(args.siteId)
       if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
       let had: boolean
@@ -284,7 +284,7 @@ export async function removeSiteImage(storage: StoragePorts, args: { siteId: str
  */
 export async function readSiteImage(storage: StoragePorts, args: { siteId: string; target: ImageTarget }): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
   try {
-    if (!storage.documents) throw new EcoleError('MISSING_PORT', 'readSiteImage needs the documents storage port')
+    if (!storage.documents) throw new EcoleError('PORT_MISSING', 'readSiteImage needs the documents storage port', { details: { port: 'documents' } })
     const id = imageDocumentId(args.target)
     const record = await storage.documents.getDocument(args.siteId, id)
     const bytes = record ? await storage.documents.readDocumentBytes(args.siteId, id) : undefined

@@ -45,7 +45,7 @@ export type SaveFamilyDocumentsResult =
  * @example
  * const r = await saveFamilyDocuments(storage, { siteId: 's1', documents: [doc], notify })
  * if (r.ok) r.saved.length //=> 1 (0 the second time: r.alreadySaved lists it)
- * @throws EcoleError `INVALID_INPUT` naming the field (`documents.0.available.from`...), `NOT_FOUND` for an unknown site, `MISSING_PORT`.
+ * @throws EcoleError `INVALID_INPUT` naming the field (`documents.0.available.from`...), `NOT_FOUND` for an unknown site, `PORT_MISSING`.
  */
 export async function saveFamilyDocuments(
   storage: StoragePorts,
@@ -65,7 +65,7 @@ export async function saveFamilyDocuments(
       ids.add(d.record.id)
     }
     return await storage.transaction(args.siteId, async (tx) => {
-      if (!tx.directory || !tx.documents) throw new EcoleError('MISSING_PORT', 'saveFamilyDocuments needs the directory and documents storage ports')
+      if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'saveFamilyDocuments needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
       await tx.documents.lockDocumentQuota(args.siteId)
       const site = await tx.directory.getSite(args.siteId)
       if (!site) throw new EcoleError('NOT_FOUND', `site ${JSON.stringify(args.siteId)} does not exist`, { details: { siteId: args.siteId } })
