@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { inputCheckedArb } from '../input-errors'
 import { creditorIdArb, mandateReferenceArb, ogmDigitsArb, rfArb } from './references'
 
 // Bank-file arbitraries. IBANs are built here with BigInt arithmetic (ISO 13616 mod 97-10),
@@ -95,39 +96,41 @@ const day = fc
  * fc.sample(directDebitBatchArb(), 1)[0]!.debits.length >= 1 //=> true
  */
 export function directDebitBatchArb(maxDebits = 12) {
-  const remittance = fc.oneof(
-    ogmDigitsArb().map((reference) => ({ kind: 'ogm' as const, reference })),
-    rfArb().map((reference) => ({ kind: 'rf' as const, reference })),
-    personNameArb().map((text) => ({ kind: 'text' as const, text })),
-    fc.constant(undefined),
-  )
-  const debit = fc.record(
-    {
-      amount: euroAmountArb(),
-      collectionDate: fc.constantFrom('2026-12-05', '2026-12-12', '2027-01-05'),
-      sequenceType: fc.constantFrom('FRST' as const, 'RCUR' as const, 'OOFF' as const, 'FNAL' as const),
-      mandate: fc.record({ id: mandateReferenceArb(), signatureDate: day }),
-      debtor: fc.record(
-        { name: personNameArb(), iban: ibanArb(), bic: fc.constantFrom('GEBABEBB', 'KREDBEBB', 'BNPAFRPPXXX'), address: postalAddressArb() },
-        { requiredKeys: ['name', 'iban'] },
-      ),
-      remittance,
-    },
-    { requiredKeys: ['amount', 'collectionDate', 'sequenceType', 'mandate', 'debtor'] },
-  )
-  return fc
-    .record({
-      messageId: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{0,33}[A-Z0-9]$/),
-      creditor: fc.record({ name: personNameArb(), iban: ibanArb(), creditorId: creditorIdArb(), address: postalAddressArb() }),
-      debits: fc.array(debit, { minLength: 1, maxLength: maxDebits }),
-    })
-    .map((b) => ({
-      messageId: b.messageId,
-      createdAt: '2026-11-20T09:30:00Z',
-      creditor: b.creditor,
-      debits: b.debits.map((d, i) => {
-        const { remittance: r, ...rest } = d
-        return { endToEndId: `E2E-${i + 1}`, ...rest, ...(r === undefined ? {} : { remittance: r }) }
-      }),
-    }))
+  return inputCheckedArb('directDebitBatchArb', { maxDebits: [maxDebits, 'number?', 'the most debits'] }, () => {
+    const remittance = fc.oneof(
+      ogmDigitsArb().map((reference) => ({ kind: 'ogm' as const, reference })),
+      rfArb().map((reference) => ({ kind: 'rf' as const, reference })),
+      personNameArb().map((text) => ({ kind: 'text' as const, text })),
+      fc.constant(undefined),
+    )
+    const debit = fc.record(
+      {
+        amount: euroAmountArb(),
+        collectionDate: fc.constantFrom('2026-12-05', '2026-12-12', '2027-01-05'),
+        sequenceType: fc.constantFrom('FRST' as const, 'RCUR' as const, 'OOFF' as const, 'FNAL' as const),
+        mandate: fc.record({ id: mandateReferenceArb(), signatureDate: day }),
+        debtor: fc.record(
+          { name: personNameArb(), iban: ibanArb(), bic: fc.constantFrom('GEBABEBB', 'KREDBEBB', 'BNPAFRPPXXX'), address: postalAddressArb() },
+          { requiredKeys: ['name', 'iban'] },
+        ),
+        remittance,
+      },
+      { requiredKeys: ['amount', 'collectionDate', 'sequenceType', 'mandate', 'debtor'] },
+    )
+    return fc
+      .record({
+        messageId: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{0,33}[A-Z0-9]$/),
+        creditor: fc.record({ name: personNameArb(), iban: ibanArb(), creditorId: creditorIdArb(), address: postalAddressArb() }),
+        debits: fc.array(debit, { minLength: 1, maxLength: maxDebits }),
+      })
+      .map((b) => ({
+        messageId: b.messageId,
+        createdAt: '2026-11-20T09:30:00Z',
+        creditor: b.creditor,
+        debits: b.debits.map((d, i) => {
+          const { remittance: r, ...rest } = d
+          return { endToEndId: `E2E-${i + 1}`, ...rest, ...(r === undefined ? {} : { remittance: r }) }
+        }),
+      }))
+  })
 }

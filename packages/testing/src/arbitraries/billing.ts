@@ -3,6 +3,7 @@ import {
   BillingRuleSchema, TariffSchema, addDays, isoWeek, weekday,
   type BillableDay, type BillingCriterion, type BillingRule, type ChargeConfigInput, type ChargeRunOptions, type DateRange, type LocalDate, type Tariff, type Week53Policy,
 } from '@ecole/core'
+import { inputCheckedArb } from '../input-errors'
 import { fromEpochDay, toEpochDay } from './epoch-days'
 
 import { roundingModeArb } from './money'
@@ -24,16 +25,18 @@ function mondayIn(window: DateRange): fc.Arbitrary<LocalDate> {
  * fc.sample(billingCriterionArb({ week53: ['odd'] }), 1)[0] //=> { kind: 'isoParity', parity: 'even', week53: 'odd' } (for instance)
  */
 export function billingCriterionArb(options: { window?: DateRange; week53?: readonly Week53Policy[] } = {}): fc.Arbitrary<BillingCriterion> {
-  const window = options.window ?? SCHOOL_YEAR
-  const policies = options.week53 ?? (['odd', 'even', 'none'] as const)
-  return fc.oneof(
-    fc.constant<BillingCriterion>({ kind: 'always' }),
-    fc.record({ kind: fc.constant('isoParity' as const), parity: fc.constantFrom('even' as const, 'odd' as const), week53: fc.constantFrom(...policies) }),
-    fc.record({ kind: fc.constant('anchored' as const), referenceMonday: mondayIn(window), week: fc.constantFrom('reference' as const, 'other' as const) }),
-    fc
-      .uniqueArray(dayIn(window).map((d) => isoWeek(d)), { minLength: 1, maxLength: 10, selector: (w) => `${w.year}-${w.week}` })
-      .map((weeks): BillingCriterion => ({ kind: 'weekList', weeks })),
-  )
+  return inputCheckedArb('billingCriterionArb', { options: [options, 'object?', 'the options ({ window?, week53? })'] }, () => {
+    const window = options.window ?? SCHOOL_YEAR
+    const policies = options.week53 ?? (['odd', 'even', 'none'] as const)
+    return fc.oneof(
+      fc.constant<BillingCriterion>({ kind: 'always' }),
+      fc.record({ kind: fc.constant('isoParity' as const), parity: fc.constantFrom('even' as const, 'odd' as const), week53: fc.constantFrom(...policies) }),
+      fc.record({ kind: fc.constant('anchored' as const), referenceMonday: mondayIn(window), week: fc.constantFrom('reference' as const, 'other' as const) }),
+      fc
+        .uniqueArray(dayIn(window).map((d) => isoWeek(d)), { minLength: 1, maxLength: 10, selector: (w) => `${w.year}-${w.week}` })
+        .map((weeks): BillingCriterion => ({ kind: 'weekList', weeks })),
+    )
+  })
 }
 
 /**
@@ -47,31 +50,33 @@ export function billingCriterionArb(options: { window?: DateRange; week53?: read
 export function billingRuleArb(
   options: { id?: string; window?: DateRange; beneficiaryIds?: readonly string[]; serviceIds?: readonly string[]; guardianIds?: readonly string[] } = {},
 ): fc.Arbitrary<BillingRule> {
-  const window = options.window ?? SCHOOL_YEAR
-  const beneficiaries = options.beneficiaryIds ?? ['lea', 'tom']
-  const services = options.serviceIds ?? ['canteen', 'care']
-  const guardians = options.guardianIds ?? ['mum', 'dad', 'step', 'grandma']
-  const pairs = beneficiaries.flatMap((b) => services.map((s) => ({ beneficiaryId: b, serviceId: s })))
-  return fc
-    .record({
-      id: options.id === undefined ? fc.stringMatching(/^r[0-9a-z]{1,6}$/) : fc.constant(options.id),
-      payers: fc.uniqueArray(fc.record({ guardianId: fc.constantFrom(...guardians), weight: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3, selector: (p) => p.guardianId }),
-      covers: fc.subarray(pairs, { minLength: 1 }),
-      range: fc.tuple(dayIn(window), dayIn(window), fc.boolean()),
-      criterion: billingCriterionArb({ window }),
-      joint: fc.subarray(guardians as string[], { maxLength: 1 }),
-    })
-    .map(({ id, payers, covers, range: [a, b, open], criterion, joint }) =>
-      BillingRuleSchema.parse({
-        id,
-        payers,
-        covers,
-        from: a < b ? a : b,
-        to: open ? undefined : a < b ? b : a,
-        criterion,
-        jointDebtorIds: joint.filter((j) => !payers.some((p) => p.guardianId === j)),
-      }),
-    )
+  return inputCheckedArb('billingRuleArb', { options: [options, 'object?', 'the options ({ id?, window?, beneficiaryIds?, serviceIds?, guardianIds? })'] }, () => {
+    const window = options.window ?? SCHOOL_YEAR
+    const beneficiaries = options.beneficiaryIds ?? ['lea', 'tom']
+    const services = options.serviceIds ?? ['canteen', 'care']
+    const guardians = options.guardianIds ?? ['mum', 'dad', 'step', 'grandma']
+    const pairs = beneficiaries.flatMap((b) => services.map((s) => ({ beneficiaryId: b, serviceId: s })))
+    return fc
+      .record({
+        id: options.id === undefined ? fc.stringMatching(/^r[0-9a-z]{1,6}$/) : fc.constant(options.id),
+        payers: fc.uniqueArray(fc.record({ guardianId: fc.constantFrom(...guardians), weight: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3, selector: (p) => p.guardianId }),
+        covers: fc.subarray(pairs, { minLength: 1 }),
+        range: fc.tuple(dayIn(window), dayIn(window), fc.boolean()),
+        criterion: billingCriterionArb({ window }),
+        joint: fc.subarray(guardians as string[], { maxLength: 1 }),
+      })
+      .map(({ id, payers, covers, range: [a, b, open], criterion, joint }) =>
+        BillingRuleSchema.parse({
+          id,
+          payers,
+          covers,
+          from: a < b ? a : b,
+          to: open ? undefined : a < b ? b : a,
+          criterion,
+          jointDebtorIds: joint.filter((j) => !payers.some((p) => p.guardianId === j)),
+        }),
+      )
+  })
 }
 
 /**
@@ -81,10 +86,12 @@ export function billingRuleArb(
  * new Set(fc.sample(billingRuleSetArb(), 1)[0]!.map((r) => r.id)).size // equals the set length
  */
 export function billingRuleSetArb(options: { maxRules?: number; window?: DateRange } = {}): fc.Arbitrary<BillingRule[]> {
-  const n = options.maxRules ?? 5
-  return fc
-    .array(billingRuleArb({ window: options.window ?? SCHOOL_YEAR }), { maxLength: n })
-    .map((rules) => rules.map((r, i) => ({ ...r, id: `r${i}` })))
+  return inputCheckedArb('billingRuleSetArb', { options: [options, 'object?', 'the options ({ maxRules?, window? })'] }, () => {
+    const n = options.maxRules ?? 5
+    return fc
+      .array(billingRuleArb({ window: options.window ?? SCHOOL_YEAR }), { maxLength: n })
+      .map((rules) => rules.map((r, i) => ({ ...r, id: `r${i}` })))
+  })
 }
 
 /**
@@ -95,25 +102,27 @@ export function billingRuleSetArb(options: { maxRules?: number; window?: DateRan
  * fc.sample(alternatingRuleArb(), 1)[0]!.criterion.kind //=> 'isoParity' or 'anchored'
  */
 export function alternatingRuleArb(window: DateRange = SCHOOL_YEAR): fc.Arbitrary<BillingRule> {
-  return fc
-    .record({
-      criterion: fc.oneof(
-        fc.record({ kind: fc.constant('isoParity' as const), parity: fc.constantFrom('even' as const, 'odd' as const), week53: fc.constantFrom('odd' as const, 'even' as const) }),
-        fc.record({ kind: fc.constant('anchored' as const), referenceMonday: mondayIn(window), week: fc.constantFrom('reference' as const, 'other' as const) }),
-      ),
-      a: dayIn(window),
-      b: dayIn(window),
-    })
-    .map(({ criterion, a, b }) =>
-      BillingRuleSchema.parse({
-        id: 'mum-rule',
-        payers: [{ guardianId: 'mum', weight: 1 }],
-        covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }],
-        from: a < b ? a : b,
-        to: a < b ? b : a,
-        criterion,
-      }),
-    )
+  return inputCheckedArb('alternatingRuleArb', { window: [window, 'object?', 'a window of days ({ from, to })'] }, () => {
+    return fc
+      .record({
+        criterion: fc.oneof(
+          fc.record({ kind: fc.constant('isoParity' as const), parity: fc.constantFrom('even' as const, 'odd' as const), week53: fc.constantFrom('odd' as const, 'even' as const) }),
+          fc.record({ kind: fc.constant('anchored' as const), referenceMonday: mondayIn(window), week: fc.constantFrom('reference' as const, 'other' as const) }),
+        ),
+        a: dayIn(window),
+        b: dayIn(window),
+      })
+      .map(({ criterion, a, b }) =>
+        BillingRuleSchema.parse({
+          id: 'mum-rule',
+          payers: [{ guardianId: 'mum', weight: 1 }],
+          covers: [{ beneficiaryId: 'lea', serviceId: 'canteen' }],
+          from: a < b ? a : b,
+          to: a < b ? b : a,
+          criterion,
+        }),
+      )
+  })
 }
 
 /**
@@ -178,19 +187,21 @@ export function tariffArb(): fc.Arbitrary<Tariff> {
 export function billableDaysArb(
   options: { beneficiaryIds?: readonly string[]; serviceIds?: readonly string[]; window?: DateRange; minLength?: number; maxLength?: number } = {},
 ): fc.Arbitrary<BillableDay[]> {
-  const window = options.window ?? SCHOOL_YEAR
-  return fc.uniqueArray(
-    fc.record({
-      beneficiaryId: fc.constantFrom(...(options.beneficiaryIds ?? ['lea', 'tom'])),
-      serviceId: fc.constantFrom(...(options.serviceIds ?? ['canteen', 'care'])),
-      date: dayIn(window),
-      booked: fc.boolean(),
-      attended: fc.option(fc.boolean(), { nil: undefined }),
-      lateCancellation: fc.boolean(),
-      justifiedAbsence: fc.boolean(),
-    }),
-    { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? 60, selector: (d) => `${d.beneficiaryId}|${d.serviceId}|${d.date}` },
-  )
+  return inputCheckedArb('billableDaysArb', { options: [options, 'object?', 'the options ({ beneficiaryIds?, serviceIds?, window?, minLength?, maxLength? })'] }, () => {
+    const window = options.window ?? SCHOOL_YEAR
+    return fc.uniqueArray(
+      fc.record({
+        beneficiaryId: fc.constantFrom(...(options.beneficiaryIds ?? ['lea', 'tom'])),
+        serviceId: fc.constantFrom(...(options.serviceIds ?? ['canteen', 'care'])),
+        date: dayIn(window),
+        booked: fc.boolean(),
+        attended: fc.option(fc.boolean(), { nil: undefined }),
+        lateCancellation: fc.boolean(),
+        justifiedAbsence: fc.boolean(),
+      }),
+      { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? 60, selector: (d) => `${d.beneficiaryId}|${d.serviceId}|${d.date}` },
+    )
+  })
 }
 
 /** `undefined` three times in four, else a value of `arb`. */

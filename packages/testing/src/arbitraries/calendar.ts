@@ -4,6 +4,7 @@ import {
   type BookingActor, type BookingContextInput, type BookingRequest, type CutoffRule, type DateRange, type LocalDate, type Period,
   type WeekTemplate, type Weekday,
 } from '@ecole/core'
+import { inputCheckedArb } from '../input-errors'
 import { fromEpochDay, toEpochDay } from './epoch-days'
 
 const SCHOOL_YEAR: DateRange = { from: '2026-09-01', to: '2027-07-04' }
@@ -24,24 +25,26 @@ const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max:
 export function periodArb(
   options: { id?: string; window?: DateRange; serviceIds?: readonly string[]; schoolIds?: readonly string[]; classIds?: readonly string[]; kinds?: ReadonlyArray<Period['kind']> } = {},
 ): fc.Arbitrary<Period> {
-  const window = options.window ?? SCHOOL_YEAR
-  const services = options.serviceIds ?? ['canteen', 'care']
-  const schools = options.schoolIds ?? ['jaures', 'ferry']
-  const classes = options.classIds ?? ['cp', 'ce1']
-  const scope = fc.record(
-    { serviceId: fc.constantFrom(...services), schoolId: fc.constantFrom(...schools), classIds: fc.subarray([...classes], { minLength: 1 }) },
-    { requiredKeys: ['serviceId'] },
-  )
-  return fc
-    .record({
-      id: options.id === undefined ? fc.stringMatching(/^p[0-9a-z]{1,6}$/) : fc.constant(options.id),
-      kind: fc.constantFrom(...(options.kinds ?? (['closure', 'opening'] as const))),
-      label: fc.constantFrom('Vacances', 'Grève', 'Travaux', 'Centre de loisirs'),
-      from: dayIn(window),
-      length: fc.integer({ min: 0, max: 19 }),
-      scopes: fc.array(scope, { maxLength: 3 }),
-    })
-    .map(({ length, ...p }) => ({ ...p, colour: '#336699', to: addDays(p.from, length) }))
+  return inputCheckedArb('periodArb', { options: [options, 'object?', 'the options ({ id?, window?, serviceIds?, schoolIds?, classIds?, kinds? })'] }, () => {
+    const window = options.window ?? SCHOOL_YEAR
+    const services = options.serviceIds ?? ['canteen', 'care']
+    const schools = options.schoolIds ?? ['jaures', 'ferry']
+    const classes = options.classIds ?? ['cp', 'ce1']
+    const scope = fc.record(
+      { serviceId: fc.constantFrom(...services), schoolId: fc.constantFrom(...schools), classIds: fc.subarray([...classes], { minLength: 1 }) },
+      { requiredKeys: ['serviceId'] },
+    )
+    return fc
+      .record({
+        id: options.id === undefined ? fc.stringMatching(/^p[0-9a-z]{1,6}$/) : fc.constant(options.id),
+        kind: fc.constantFrom(...(options.kinds ?? (['closure', 'opening'] as const))),
+        label: fc.constantFrom('Vacances', 'Grève', 'Travaux', 'Centre de loisirs'),
+        from: dayIn(window),
+        length: fc.integer({ min: 0, max: 19 }),
+        scopes: fc.array(scope, { maxLength: 3 }),
+      })
+      .map(({ length, ...p }) => ({ ...p, colour: '#336699', to: addDays(p.from, length) }))
+  })
 }
 
 /**
@@ -67,28 +70,30 @@ export function cutoffRuleArb(): fc.Arbitrary<CutoffRule> {
  * fc.sample(weekTemplateArb({ beneficiaryId: 'lea', serviceId: 'canteen' }), 1)[0]!.beneficiaryId //=> 'lea'
  */
 export function weekTemplateArb(options: { beneficiaryId: string; serviceId: string; window?: DateRange }): fc.Arbitrary<WeekTemplate> {
-  const window = options.window ?? SCHOOL_YEAR
-  const weekOf = (d: LocalDate) => {
-    // ISO week label of a day, computed from its Thursday
-    const day = toEpochDay(d)
-    const thursday = day - ((((day + 3) % 7) + 7) % 7) + 3
-    const year = Number(fromEpochDay(thursday).slice(0, 4))
-    const week = Math.floor((thursday - toEpochDay(`${year}-01-01` as LocalDate)) / 7) + 1
-    return `${year}-W${String(week).padStart(2, '0')}`
-  }
-  return fc
-    .record({
-      weekdays: fc.subarray<Weekday>([1, 2, 3, 4, 5], { minLength: 1 }),
-      from: dayIn(window),
-      length: fc.integer({ min: 0, max: 120 }),
-      recurrence: fc.oneof(
-        fc.constant({ kind: 'everyWeek' as const }),
-        fc.constant({ kind: 'everyOtherWeek' as const }),
-        fc.array(dayIn(window), { minLength: 1, maxLength: 6 }).map((days) => ({ kind: 'weekList' as const, weeks: [...new Set(days.map(weekOf))] })),
-      ),
-      mode: fc.constantFrom('add' as const, 'replace' as const),
-    })
-    .map(({ length, ...t }) => ({ ...t, beneficiaryId: options.beneficiaryId, serviceId: options.serviceId, to: addDays(t.from, length) }))
+  return inputCheckedArb('weekTemplateArb', { options: [options, 'object', 'the options ({ beneficiaryId, serviceId, window? })'] }, () => {
+    const window = options.window ?? SCHOOL_YEAR
+    const weekOf = (d: LocalDate) => {
+      // ISO week label of a day, computed from its Thursday
+      const day = toEpochDay(d)
+      const thursday = day - ((((day + 3) % 7) + 7) % 7) + 3
+      const year = Number(fromEpochDay(thursday).slice(0, 4))
+      const week = Math.floor((thursday - toEpochDay(`${year}-01-01` as LocalDate)) / 7) + 1
+      return `${year}-W${String(week).padStart(2, '0')}`
+    }
+    return fc
+      .record({
+        weekdays: fc.subarray<Weekday>([1, 2, 3, 4, 5], { minLength: 1 }),
+        from: dayIn(window),
+        length: fc.integer({ min: 0, max: 120 }),
+        recurrence: fc.oneof(
+          fc.constant({ kind: 'everyWeek' as const }),
+          fc.constant({ kind: 'everyOtherWeek' as const }),
+          fc.array(dayIn(window), { minLength: 1, maxLength: 6 }).map((days) => ({ kind: 'weekList' as const, weeks: [...new Set(days.map(weekOf))] })),
+        ),
+        mode: fc.constantFrom('add' as const, 'replace' as const),
+      })
+      .map(({ length, ...t }) => ({ ...t, beneficiaryId: options.beneficiaryId, serviceId: options.serviceId, to: addDays(t.from, length) }))
+  })
 }
 
 /**

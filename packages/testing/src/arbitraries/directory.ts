@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { PERMISSIONS, type AccessScope, type Actor, type LocalDate, type Permission, type UserScope } from '@ecole/core'
+import { inputCheckedArb } from '../input-errors'
 import { dateRangeArb } from './time'
 
 const SCHOOL_POOL = ['sc1', 'sc2', 'sc3'] as const
@@ -93,14 +94,16 @@ export interface EnrolmentRequest {
  * fc.sample(enrolmentRequestsArb(), 1)[0] //=> [{ id: 'e0', beneficiaryId: 'c2', from: '2026-10-03', to: '2027-01-12' }, ...]
  */
 export function enrolmentRequestsArb(maxLength = 12): fc.Arbitrary<EnrolmentRequest[]> {
-  return fc
-    .array(
-      fc.record({
-        beneficiaryId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
-        range: dateRangeArb({ from: '2026-01-01', to: '2028-12-31' }, 500),
-        open: fc.boolean(),
-      }),
-      { maxLength },
-    )
-    .map((list) => list.map((e, i) => ({ id: `e${i}`, beneficiaryId: e.beneficiaryId, from: e.range.from, to: e.open ? undefined : e.range.to })))
+  return inputCheckedArb('enrolmentRequestsArb', { maxLength: [maxLength, 'number?', 'the longest list'] }, () =>
+    fc
+      .array(
+        fc.record({
+          beneficiaryId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+          range: dateRangeArb({ from: '2026-01-01', to: '2028-12-31' }, 500),
+          open: fc.boolean(),
+        }),
+        { maxLength },
+      )
+      .map((list) => list.map((e, i) => ({ id: `e${i}`, beneficiaryId: e.beneficiaryId, from: e.range.from, to: e.open ? undefined : e.range.to }))),
+  )
 }

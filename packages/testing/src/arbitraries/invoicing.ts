@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { addDays, defineInvoiceBatch, type InvoiceBatch, type InvoiceChargeLine, type LocalDate, type OpenInvoice } from '@ecole/core'
+import { checkInteger, inputCheckedArb } from '../input-errors'
 
 /**
  * A December 2026 invoice batch of billing office `regie` for the services `meal` and `care`,
@@ -9,12 +10,15 @@ import { addDays, defineInvoiceBatch, type InvoiceBatch, type InvoiceChargeLine,
  * fc.sample(invoiceBatchArb(), 1)[0]!.serviceIds //=> ['meal', 'care']
  */
 export function invoiceBatchArb(options: { minimumMax?: number } = {}): fc.Arbitrary<InvoiceBatch> {
-  return fc.integer({ min: 0, max: options.minimumMax ?? 1000 }).map((min) =>
-    defineInvoiceBatch({
-      id: 'batch-2026-12', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal', 'care'],
-      dueDate: '2027-01-15', portalDisplayDate: '2027-01-05', minimumAmount: `${Math.floor(min / 100)}.${String(min % 100).padStart(2, '0')}`,
-    }),
-  )
+  return inputCheckedArb('invoiceBatchArb', { options: [options, 'object?', 'the options ({ minimumMax? })'] }, () => {
+    checkInteger('invoiceBatchArb', 'options.minimumMax', options.minimumMax ?? 1000, 0)
+    return fc.integer({ min: 0, max: options.minimumMax ?? 1000 }).map((min) =>
+      defineInvoiceBatch({
+        id: 'batch-2026-12', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal', 'care'],
+        dueDate: '2027-01-15', portalDisplayDate: '2027-01-05', minimumAmount: `${Math.floor(min / 100)}.${String(min % 100).padStart(2, '0')}`,
+      }),
+    )
+  })
 }
 
 /**
@@ -26,23 +30,25 @@ export function invoiceBatchArb(options: { minimumMax?: number } = {}): fc.Arbit
  * fc.sample(invoiceChargeLinesArb(), 1)[0]!.every((c) => c.amountMinor === c.unitPriceMinor * BigInt(c.quantity)) //=> true
  */
 export function invoiceChargeLinesArb(options: { maxLength?: number } = {}): fc.Arbitrary<InvoiceChargeLine[]> {
-  const line = fc.record({
-    payer: fc.integer({ min: 1, max: 5 }),
-    child: fc.integer({ min: 1, max: 4 }),
-    service: fc.constantFrom('meal', 'care', 'study'),
-    day: fc.integer({ min: -5, max: 40 }),
-    price: fc.constantFrom(100n, 250n, 415n, 333n, 1000n),
-    quantity: fc.integer({ min: 1, max: 3 }),
-    prepaid: fc.boolean(),
-    joint: fc.option(fc.integer({ min: 6, max: 7 }), { nil: undefined }),
+  return inputCheckedArb('invoiceChargeLinesArb', { options: [options, 'object?', 'the options ({ maxLength? })'] }, () => {
+    const line = fc.record({
+      payer: fc.integer({ min: 1, max: 5 }),
+      child: fc.integer({ min: 1, max: 4 }),
+      service: fc.constantFrom('meal', 'care', 'study'),
+      day: fc.integer({ min: -5, max: 40 }),
+      price: fc.constantFrom(100n, 250n, 415n, 333n, 1000n),
+      quantity: fc.integer({ min: 1, max: 3 }),
+      prepaid: fc.boolean(),
+      joint: fc.option(fc.integer({ min: 6, max: 7 }), { nil: undefined }),
+    })
+    return fc.array(line, { maxLength: options.maxLength ?? 60 }).map((ls) =>
+      ls.map((l, i): InvoiceChargeLine => ({
+        chargeId: `c${i}`, debtorId: `g${l.payer}`, beneficiaryId: `k${l.child}`, serviceId: l.service, date: addDays('2026-12-01' as LocalDate, l.day),
+        quantity: l.quantity, unitPriceMinor: l.price, amountMinor: l.price * BigInt(l.quantity), prepaid: l.prepaid && l.service === 'meal' && l.child === 4,
+        jointDebtorIds: l.joint === undefined ? undefined : [`g${l.joint}`],
+      })),
+    )
   })
-  return fc.array(line, { maxLength: options.maxLength ?? 60 }).map((ls) =>
-    ls.map((l, i): InvoiceChargeLine => ({
-      chargeId: `c${i}`, debtorId: `g${l.payer}`, beneficiaryId: `k${l.child}`, serviceId: l.service, date: addDays('2026-12-01' as LocalDate, l.day),
-      quantity: l.quantity, unitPriceMinor: l.price, amountMinor: l.price * BigInt(l.quantity), prepaid: l.prepaid && l.service === 'meal' && l.child === 4,
-      jointDebtorIds: l.joint === undefined ? undefined : [`g${l.joint}`],
-    })),
-  )
 }
 
 /**

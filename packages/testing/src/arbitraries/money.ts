@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { Money, type RoundingMode } from '@ecole/core'
+import { checkBigInt, checkInteger, inputCheckedArb } from '../input-errors'
 
 /**
  * Integer minor units between `-max` and `max` (bigint), 10 million euros by default.
@@ -8,7 +9,10 @@ import { Money, type RoundingMode } from '@ecole/core'
  * fc.assert(fc.property(minorUnitsArb(), (cents) => Money.fromMinor(cents, 'EUR').toMinor() === cents))
  */
 export function minorUnitsArb(max = 1_000_000_000n): fc.Arbitrary<bigint> {
-  return fc.bigInt({ min: -max, max })
+  return inputCheckedArb('minorUnitsArb', { max: [max, 'bigint?', 'the largest magnitude in minor units'] }, () => {
+    checkBigInt('minorUnitsArb', 'max', max)
+    return fc.bigInt({ min: -max, max })
+  })
 }
 
 /**
@@ -18,7 +22,13 @@ export function minorUnitsArb(max = 1_000_000_000n): fc.Arbitrary<bigint> {
  * fc.sample(eurosArb(), 1)[0]!.isRounded() //=> true
  */
 export function eurosArb(options: { min?: bigint; max?: bigint } = {}): fc.Arbitrary<Money> {
-  return fc.bigInt({ min: options.min ?? -1_000_000_000n, max: options.max ?? 1_000_000_000n }).map((c) => Money.fromMinor(c, 'EUR'))
+  return inputCheckedArb('eurosArb', { options: [options, 'object?', 'the bounds in cents ({ min?, max? })'] }, () => {
+    const min = options.min ?? -1_000_000_000n
+    const max = options.max ?? 1_000_000_000n
+    checkBigInt('eurosArb', 'options.min', min)
+    checkBigInt('eurosArb', 'options.max', max)
+    return fc.bigInt({ min, max }).map((c) => Money.fromMinor(c, 'EUR'))
+  })
 }
 
 /**
@@ -26,15 +36,20 @@ export function eurosArb(options: { min?: bigint; max?: bigint } = {}): fc.Arbit
  *
  * @example
  * fc.sample(exactEurosArb(4), 1)[0]!.currency //=> 'EUR'
+ * @throws EcoleError `INVALID_INPUT` when `decimals` is not an integer from 0 to 1000.
  */
 export function exactEurosArb(decimals = 6): fc.Arbitrary<Money> {
-  return fc
-    .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: decimals }))
-    .map(([units, scale]) => {
-      const s = (units < 0n ? -units : units).toString().padStart(scale + 1, '0')
-      const txt = scale === 0 ? s : `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`
-      return Money.of(`${units < 0n ? '-' : ''}${txt}`, 'EUR')
-    })
+  return inputCheckedArb('exactEurosArb', { decimals: [decimals, 'number?', 'the most decimals'] }, () => {
+    // bounded: each draw writes up to `decimals` digits, and fc.integer loops on an unsafe bound
+    checkInteger('exactEurosArb', 'decimals', decimals, 0, 1000)
+    return fc
+      .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: decimals }))
+      .map(([units, scale]) => {
+        const s = (units < 0n ? -units : units).toString().padStart(scale + 1, '0')
+        const txt = scale === 0 ? s : `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`
+        return Money.of(`${units < 0n ? '-' : ''}${txt}`, 'EUR')
+      })
+  })
 }
 
 /**
@@ -44,7 +59,9 @@ export function exactEurosArb(decimals = 6): fc.Arbitrary<Money> {
  * fc.sample(weightsArb(), 1)[0]!.some((w) => w > 0) //=> true
  */
 export function weightsArb(maxLength = 12): fc.Arbitrary<number[]> {
-  return fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength }).filter((w) => w.some((x) => x > 0))
+  return inputCheckedArb('weightsArb', { maxLength: [maxLength, 'number?', 'the longest list'] }, () =>
+    fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength }).filter((w) => w.some((x) => x > 0)),
+  )
 }
 
 /**

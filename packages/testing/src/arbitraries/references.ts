@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import type { ReferenceSpaceInput } from '@ecole/core'
+import { inputCheckedArb } from '../input-errors'
 
 // The valid references below are built with BigInt arithmetic written here, independently of
 // @ecole/core's own generators, so that core's property tests check one against the other.
@@ -57,8 +58,10 @@ export function ogmSpellingArb(): fc.Arbitrary<{ digits: string; text: string }>
  * fc.sample(rfBodyArb(), 1)[0]!.length <= 21 //=> true
  */
 export function rfBodyArb(options: { numeric?: boolean; maxLength?: number } = {}): fc.Arbitrary<string> {
-  const chars = options.numeric ? '0123456789' : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-  return fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: options.maxLength ?? 21 }).map((a) => a.join(''))
+  return inputCheckedArb('rfBodyArb', { options: [options, 'object?', 'the options ({ numeric?, maxLength? })'] }, () => {
+    const chars = options.numeric ? '0123456789' : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    return fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: options.maxLength ?? 21 }).map((a) => a.join(''))
+  })
 }
 
 /**
@@ -68,9 +71,11 @@ export function rfBodyArb(options: { numeric?: boolean; maxLength?: number } = {
  * fc.sample(rfArb(), 1)[0]!.startsWith('RF') //=> true
  */
 export function rfArb(options: { numeric?: boolean; maxLength?: number } = {}): fc.Arbitrary<string> {
-  return rfBodyArb(options).map((body) => {
-    const check = 98n - ((numeric(body) * 1_000_000n + 271_500n) % 97n)
-    return `RF${String(check).padStart(2, '0')}${body}`
+  return inputCheckedArb('rfArb', { options: [options, 'object?', 'the options ({ numeric?, maxLength? })'] }, () => {
+    return rfBodyArb(options).map((body) => {
+      const check = 98n - ((numeric(body) * 1_000_000n + 271_500n) % 97n)
+      return `RF${String(check).padStart(2, '0')}${body}`
+    })
   })
 }
 
@@ -162,9 +167,11 @@ export function mandateReferenceArb(): fc.Arbitrary<string> {
  * typeof fc.sample(remittanceTextArb(), 1)[0] //=> 'string'
  */
 export function remittanceTextArb(maxLength = 60): fc.Arbitrary<string> {
-  return fc
-    .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèàçü0123456789 ,.:;/-+*()\'"€&'), { maxLength })
-    .map((a) => a.join(''))
+  return inputCheckedArb('remittanceTextArb', { maxLength: [maxLength, 'number?', 'the longest text'] }, () => {
+    return fc
+      .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèàçü0123456789 ,.:;/-+*()\'"€&'), { maxLength })
+      .map((a) => a.join(''))
+  })
 }
 
 /**

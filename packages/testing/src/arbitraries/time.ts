@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import type { DateRange, LocalDate } from '@ecole/core'
+import { checkInteger, inputCheckedArb } from '../input-errors'
 import { fromEpochDay, toEpochDay } from './epoch-days'
 
 /**
@@ -9,9 +10,11 @@ import { fromEpochDay, toEpochDay } from './epoch-days'
  * fc.sample(localDateArb({ from: '2026-09-01', to: '2027-07-03' }), 1)[0] //=> '2026-11-17' (for instance)
  */
 export function localDateArb(range: Partial<DateRange> = {}): fc.Arbitrary<LocalDate> {
-  const from = toEpochDay(range.from ?? '1970-01-01')
-  const to = toEpochDay(range.to ?? '2100-12-31')
-  return fc.integer({ min: from, max: to }).map(fromEpochDay)
+  return inputCheckedArb('localDateArb', { range: [range, 'object?', 'a range of days ({ from?, to? })'] }, () => {
+    const from = toEpochDay(range.from ?? '1970-01-01')
+    const to = toEpochDay(range.to ?? '2100-12-31')
+    return fc.integer({ min: from, max: to }).map(fromEpochDay)
+  })
 }
 
 /**
@@ -21,12 +24,16 @@ export function localDateArb(range: Partial<DateRange> = {}): fc.Arbitrary<Local
  * fc.sample(dateRangeArb(), 1)[0]!.from <= fc.sample(dateRangeArb(), 1)[0]!.to //=> true
  */
 export function dateRangeArb(window: Partial<DateRange> = {}, maxLength = 400): fc.Arbitrary<DateRange> {
-  return fc
-    .tuple(localDateArb(window), fc.integer({ min: 0, max: maxLength - 1 }))
-    .map(([from, len]) => {
-      const last = toEpochDay(window.to ?? '2100-12-31')
-      return { from, to: fromEpochDay(Math.min(toEpochDay(from) + len, last)) }
-    })
+  const args = { window: [window, 'object?', 'a window of days ({ from?, to? })'], maxLength: [maxLength, 'number?', 'the most days of a range'] } as const
+  return inputCheckedArb('dateRangeArb', args, () => {
+    checkInteger('dateRangeArb', 'maxLength', maxLength, 1)
+    return fc
+      .tuple(localDateArb(window), fc.integer({ min: 0, max: maxLength - 1 }))
+      .map(([from, len]) => {
+        const last = toEpochDay(window.to ?? '2100-12-31')
+        return { from, to: fromEpochDay(Math.min(toEpochDay(from) + len, last)) }
+      })
+  })
 }
 
 /**
@@ -36,7 +43,8 @@ export function dateRangeArb(window: Partial<DateRange> = {}, maxLength = 400): 
  * fc.sample(instantArb('2026-01-01T00:00:00Z', '2027-12-31T23:59:59Z'), 1)[0] instanceof Date //=> true
  */
 export function instantArb(from = '1971-01-01T00:00:00Z', to = '2099-12-31T23:59:59Z'): fc.Arbitrary<Date> {
-  return fc.integer({ min: Date.parse(from) / 1000, max: Date.parse(to) / 1000 }).map((s) => new Date(s * 1000))
+  const args = { from: [from, 'string?', 'the first instant (ISO 8601)'], to: [to, 'string?', 'the last instant (ISO 8601)'] } as const
+  return inputCheckedArb('instantArb', args, () => fc.integer({ min: Date.parse(from) / 1000, max: Date.parse(to) / 1000 }).map((s) => new Date(s * 1000)))
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { EcoleError } from '@ecole/core'
 import { STORAGE_CAPABILITIES, storageCapabilities, type StorageCapability, type StoragePorts, type StorageTrait } from '@ecole/core/ports'
 import { afterAll, describe, it } from 'vitest'
+import { invalidArgument } from '../input-errors'
 import { describeAbsentInvoicing, describeAbsentPayments } from './absent-records'
 import { describeAudit } from './audit'
 import { describeBookings } from './bookings'
@@ -166,6 +168,45 @@ const GROUPS: Group[] = [
 ]
 
 
+/** An `INVALID_INPUT` of {@link runStorageConformance} naming the option. */
+function invalidOption(path: string, must: string, value: unknown): EcoleError {
+  return invalidArgument('runStorageConformance', path, must, value)
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isOptional = (value: unknown, kind: 'function' | 'string'): boolean => value === undefined || typeof value === kind
+const isCount = (value: unknown): boolean => value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
+
+/**
+ * Nothing, when `options` has the shape of {@link StorageConformanceOptions}; otherwise the
+ * `INVALID_INPUT` naming the first option that has not. Checked before any suite is registered:
+ * options that are wrong must not leave half a suite behind (or register one inside a running test).
+ */
+function checkConformanceOptions(options: unknown): asserts options is StorageConformanceOptions {
+  if (!isObject(options)) throw invalidOption('options', "the suite's options ({ name, create, ... })", options)
+  if (typeof options['name'] !== 'string') throw invalidOption('options.name', 'the name of the adapter (a string)', options['name'])
+  if (typeof options['create'] !== 'function') throw invalidOption('options.create', 'a function that creates the adapter', options['create'])
+  if (!isOptional(options['reset'], 'function')) throw invalidOption('options.reset', 'a function given the adapter, or undefined', options['reset'])
+  const skip = options['skip']
+  if (skip !== undefined) {
+    if (!isObject(skip)) throw invalidOption('options.skip', 'an object of reasons by group, or undefined', skip)
+    for (const [group, reason] of Object.entries(skip)) {
+      if (!isOptional(reason, 'string')) throw invalidOption(`options.skip.${group}`, 'the reason the group is skipped (a string)', reason)
+    }
+  }
+  if (!isCount(options['concurrency'])) throw invalidOption('options.concurrency', 'an integer of at least 1, or undefined', options['concurrency'])
+  if (!isCount(options['numRuns'])) throw invalidOption('options.numRuns', 'an integer of at least 1, or undefined', options['numRuns'])
+  if (!isOptional(options['reference'], 'function')) throw invalidOption('options.reference', 'a function that creates the reference adapter, or undefined', options['reference'])
+  const traits = options['traits']
+  if (traits !== undefined && !(Array.isArray(traits) && traits.every((t) => typeof t === 'string'))) {
+    throw invalidOption('options.traits', 'an array of trait names, or undefined', traits)
+  }
+  const faults = options['faults']
+  if (faults !== undefined && !(isObject(faults) && typeof faults['dropConnection'] === 'function')) {
+    throw invalidOption('options.faults', 'an object with a dropConnection function, or undefined', faults)
+  }
+}
+
 /**
  * Registers the storage conformance suite (vitest): for every capability port the adapter
  * provides, its contract — semantics, site isolation, atomicity (an error inside a transaction
@@ -194,8 +235,11 @@ const GROUPS: Group[] = [
  *   create: () => createMyStorage({ url: process.env.DATABASE_URL! }),
  *   skip: { bookings: 'bookings stay in the legacy ERP' },
  * })
+ * @throws EcoleError `INVALID_INPUT` naming the first option that does not have its type (`options.create` not a
+ * function...), before any suite is registered.
  */
 export function runStorageConformance(options: StorageConformanceOptions): void {
+  checkConformanceOptions(options)
   describe(`storage conformance: ${options.name}`, async () => {
     const storage = await options.create()
     const provided = new Set(storageCapabilities(storage))

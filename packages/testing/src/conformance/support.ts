@@ -1,3 +1,4 @@
+import { asInputError } from '@ecole/core'
 import type { StorageCapability, StoragePorts, StorageTrait } from '@ecole/core/ports'
 
 let counter = 0
@@ -10,8 +11,12 @@ let counter = 0
  * const siteId = freshSiteId() //=> 'conformance-1-x8k2q'
  */
 export function freshSiteId(prefix = 'conformance'): string {
-  counter += 1
-  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`
+  try {
+    counter += 1
+    return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`
+  } catch (error) {
+    throw asInputError(error, 'freshSiteId', { prefix: [prefix, 'string?', 'the prefix of the site id'] })
+  }
 }
 
 /** What every group of conformance tests receives. @internal */
