@@ -38,7 +38,7 @@ export function utcDay(year: number, month: number, day: number): UtcDay {
 
 /**
  * The day `date` as a `Date` that prints as that day on any host time zone: noon UTC of the day,
- * with its local fields read in UTC (a {@link UtcDay}). For date-fns' `format` and anything else
+ * with its local fields read in UTC. For date-fns' `format` and anything else
  * that reads a `Date`'s local fields (`getFullYear`, `getDate`, `getDay`...): a day built with
  * `new Date(y, m - 1, d)` is the wrong day on hosts whose zone skipped it, and `Date.UTC` reads
  * years 0 to 99 as 1900 to 1999.
