@@ -75,7 +75,9 @@ function, static method and namespace member, and calls each one with \`fc.anyth
 (bigints, boxed values, null-prototype objects, sparse arrays, typed arrays...). A call that throws
 anything but an \`EcoleError\` fails the test. None of these tests exempts any export. They run 150
 draws per function in CI; set \`FUZZ_RUNS\` for a longer run, for example
-\`FUZZ_RUNS=5000 npx vitest run src/boundaries.test-prop.ts\`. \`packages/workflows/src/wiring-errors.test.ts\`
+\`FUZZ_RUNS=5000 npx vitest run src/boundaries.test-prop.ts\`. The harness they share is public, for
+fuzzing your own package the same way: \`exportedFunctions\`, \`anyArguments\` and \`foreignError\` from
+\`@ecole/testing/arbitraries\` (see its README). \`packages/workflows/src/wiring-errors.test.ts\`
 calls every use case with \`null\` or half-built wiring and a valid request. Random values rarely make
 a valid request, so a use case that checks its request first would otherwise never get far enough
 for its wiring to be tried.

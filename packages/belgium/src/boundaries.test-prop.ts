@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest'
-import { isEcoleError } from '@ecole/core'
+import { anyArguments, exportedFunctions, foreignError } from '@ecole/testing/arbitraries'
 import { describe, expect } from 'vitest'
 import * as belgium from './index'
 
@@ -12,60 +12,11 @@ import * as belgium from './index'
  */
 const NOT_BOUNDARIES: Record<string, string> = {}
 
-type Callable = (...args: unknown[]) => unknown
-const isClass = (f: Callable) => /^class[\s{]/.test(Function.prototype.toString.call(f))
-const isSchema = (v: unknown) => typeof v === 'object' && v !== null && '_zod' in v
-
-/** Every function an index exports: plain functions, static methods of classes, members of namespace objects. */
-function boundaries(module: Record<string, unknown>): Array<[string, Callable]> {
-  const out: Array<[string, Callable]> = []
-  for (const [name, value] of Object.entries(module)) {
-    if (name in NOT_BOUNDARIES) continue
-    if (typeof value === 'function') {
-      const f = value as Callable
-      if (!isClass(f)) out.push([name, f])
-      else for (const key of Object.getOwnPropertyNames(f)) {
-        const member = (f as unknown as Record<string, unknown>)[key]
-        if (typeof member === 'function' && !(`${name}.${key}` in NOT_BOUNDARIES)) out.push([`${name}.${key}`, (member as Callable).bind(f)])
-      }
-    } else if (typeof value === 'object' && value !== null && !isSchema(value) && !Array.isArray(value)) {
-      for (const [key, member] of Object.entries(value)) {
-        if (typeof member === 'function' && !isClass(member as Callable) && !(`${name}.${key}` in NOT_BOUNDARIES)) {
-          out.push([`${name}.${key}`, (member as Callable).bind(value)])
-        }
-      }
-    }
-  }
-  return out
-}
-
-const anything = fc.anything({
-  maxDepth: 2,
-  withBigInt: true,
-  withDate: true,
-  withMap: true,
-  withSet: true,
-  withTypedArray: true,
-  withNullPrototype: true,
-  withBoxedValues: true,
-  withSparseArray: true,
-})
 /** Values this package knows: a year, ids, an enterprise number, a national number, a country, a date. */
-const known = fc.constantFrom(2026, 'k1', 'g1', '0123.456.749', '0203.430.576', '85073003328', 'BE', '2026-12-01', 1640n)
-const args = fc.array(fc.oneof(anything, known, fc.constantFrom(null, undefined, NaN, Infinity, -0, 10n ** 30n, '', 'x'.repeat(100))), { maxLength: 4 })
+const known = [2026, 'k1', 'g1', '0123.456.749', '0203.430.576', '85073003328', 'BE', '2026-12-01', 1640n]
+const args = anyArguments({ extra: known })
 
-/** What a call throws (or its promise rejects with) that is not an EcoleError, or undefined. */
-async function foreignError(f: Callable, input: unknown[]): Promise<unknown> {
-  try {
-    const result = f(...input)
-    if (result && typeof (result as Promise<unknown>).then === 'function') await result
-  } catch (e) {
-    if (!isEcoleError(e)) return e
-  }
-  return undefined
-}
-
-const list = boundaries(belgium as Record<string, unknown>)
+const list = exportedFunctions(belgium, { skip: Object.keys(NOT_BOUNDARIES) })
 
 describe('only EcoleError escapes a public function of @ecole/belgium', () => {
   test('the index exports functions to check (and every allow-listed name still exists)', () => {

@@ -2,6 +2,9 @@
  * `@ecole/testing/arbitraries`: fast-check arbitraries of the `@ecole` domain, for finance teams to
  * property-test their own configurations. Needs only `fast-check`: use it with any test runner, or none.
  *
+ * It also holds the kit of the boundary tests, for checking that only `EcoleError` escapes a
+ * package's exports, whatever they are given: `exportedFunctions`, `anyArguments`, `foreignError`.
+ *
  * @example
  * import fc from 'fast-check'
  * import { eurosArb } from '@ecole/testing/arbitraries'
@@ -19,3 +22,4 @@ export * from './references'
 export * from './bank'
 export * from './invoicing'
 export * from './reference-pricer'
+export * from './boundaries'
