@@ -1,10 +1,14 @@
 import { EcoleError } from './errors'
 /**
- * A short, printable description of any value for an error message: strings quoted as JSON does,
- * bigints as `123n`, objects by their kind. Never throws (JSON.stringify throws on a bigint or a
- * cycle, and String() on an object without a primitive form).
+ * A short, printable description of any value for an error message: strings quoted as JSON does
+ * (cut at 80 characters), bigints as `123n`, objects by their kind. Never throws (JSON.stringify
+ * throws on a bigint or a cycle, and String() on an object without a primitive form).
  *
- * @internal
+ * @example
+ * describeValue('2026-13-01') //=> '"2026-13-01"'
+ * describeValue(12n) //=> '12n'
+ * describeValue(Object.create(null)) //=> 'an object'
+ * describeValue([1, 2]) //=> 'an array of 2'
  */
 export function describeValue(value: unknown): string {
   switch (typeof value) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { EcoleError, asInputError, type ExpectedArgument } from '@ecole/core'
+import { EcoleError, asInputError, describeValue, type ExpectedArgument } from '@ecole/core'
 
 // How the public functions of @ecole/testing keep the promise of @ecole that only EcoleError escapes
 // them, whatever they are given: an arbitrary builder's failure, while it builds or later while
@@ -9,35 +9,13 @@ import { EcoleError, asInputError, type ExpectedArgument } from '@ecole/core'
 
 type Arguments = Readonly<Record<string, ExpectedArgument>>
 
-/** A short, printable description of any value, for an error message; never throws. */
-export function describeArgument(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
-    case 'bigint':
-      return `${value}n`
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-      return String(value)
-    case 'symbol':
-      return 'a symbol'
-    case 'function':
-      return 'a function'
-    default:
-      if (value === null) return 'null'
-      if (Array.isArray(value)) return `an array of ${value.length}`
-      return 'an object'
-  }
-}
-
 /**
  * The `INVALID_INPUT` of public function `fn` whose argument at `path` (`'decimals'`,
  * `'options.create'`) is not what it `must` be, in the shape {@link asInputError} gives:
  * `'fn: path must be ..., got ...'`, with `details.function` and one issue at `path`.
  */
 export function invalidArgument(fn: string, path: string, must: string, value: unknown): EcoleError {
-  const message = `must be ${must}, got ${describeArgument(value)}`
+  const message = `must be ${must}, got ${describeValue(value)}`
   return new EcoleError('INVALID_INPUT', `${fn}: ${path} ${message}`, { details: { function: fn, issues: [{ path, code: 'custom', message }] } })
 }
 
