@@ -95,7 +95,11 @@ function ports(access: PgAccess, db?: Database): StoragePortSet {
   }
 }
 
-/** What a value is, for an error message: `null`, `an array`, `a string`... @internal */
+/**
+ * What a value is, for an error message: `null`, `an array`, `a string`... Its kind only, never the
+ * value itself, unlike core's `describeValue`: an option here may be a connection string that
+ * carries a password. @internal
+ */
 export function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
