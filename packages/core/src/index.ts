@@ -6,6 +6,7 @@
  */
 export * from './errors'
 export * from './input-error'
+export * from './check-options'
 export { describeValue } from './describe-value'
 export * from './idempotency'
 export * from './error-catalogue'

@@ -1,71 +1,14 @@
 import { describeValue } from './describe-value'
+import { hasKind, KIND_WORDS, type ArgumentKind, type ArgumentKindName } from './argument-kind'
 import { EcoleError, isEcoleError } from './errors'
 
-/** The kinds {@link asInputError} can tell apart, checked with `typeof` and friends, never deeper. */
-export type ArgumentKindName =
-  | 'object'
-  | 'array'
-  | 'string'
-  | 'number'
-  | 'bigint'
-  | 'boolean'
-  | 'function'
-  | 'date'
-  | 'instant'
-  | 'bytes'
-  | 'map'
-  | 'any'
-
-/** An {@link ArgumentKindName}, or the same followed by `?` when `undefined` is allowed too. */
-export type ArgumentKind = ArgumentKindName | `${ArgumentKindName}?`
+export type { ArgumentKind, ArgumentKindName } from './argument-kind'
 
 /**
  * One argument of a failed call, for {@link asInputError}: its value, the kind it must have, and
  * (optionally) what it is in the caller's words (`'a stored invoice'`).
  */
 export type ExpectedArgument = readonly [value: unknown, kind: ArgumentKind, what?: string]
-
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/
-
-const KIND_WORDS: Record<ArgumentKindName, string> = {
-  object: 'an object',
-  array: 'an array',
-  string: 'a string',
-  number: 'a number',
-  bigint: 'a bigint',
-  boolean: 'a boolean',
-  function: 'a function',
-  date: 'a LocalDate (YYYY-MM-DD)',
-  instant: 'a valid Date',
-  bytes: 'a Uint8Array',
-  map: 'a Map',
-  any: 'any value',
-}
-
-function hasKind(value: unknown, kind: ArgumentKindName): boolean {
-  switch (kind) {
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value)
-    case 'array':
-      return Array.isArray(value)
-    case 'string':
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-    case 'function':
-      return typeof value === kind
-    case 'date':
-      return typeof value === 'string' && LOCAL_DATE.test(value)
-    case 'instant':
-      return value instanceof Date && !Number.isNaN(value.getTime())
-    case 'bytes':
-      return value instanceof Uint8Array
-    case 'map':
-      return value instanceof Map
-    case 'any':
-      return true
-  }
-}
 
 /** `TypeError: x is not a function`, whatever was thrown, and never throwing itself. */
 function causeText(error: unknown): string {

@@ -5,7 +5,7 @@ import {
 import { createMemoryStorage } from '@ecole/storage-memory'
 import type { StoragePorts } from '@ecole/core/ports'
 import { changeDirectory } from './change-directory'
-import { checkRecordVersion, expectRecordVersions, recordVersion } from './record-versions'
+import { checkRecordVersion, compareRecordVersions, expectRecordVersions, lockDirectoryKeys, recordVersion } from './record-versions'
 
 async function site() {
   const storage = createMemoryStorage()
@@ -135,6 +135,35 @@ describe('changeDirectory: a version check (the second of two staff editing one 
     await storage.transaction('s1', (tx) => expectRecordVersions(tx, 's1', [{ kind: 'site', id: 's1', version: opened }]))
     const error = await storage.transaction('s1', (tx) => expectRecordVersions(tx, 's1', [{ kind: 'site', id: 's1', version: recordVersion({ other: true }) }])).catch((e: unknown) => e)
     expect(isEcoleError(error, 'RECORD_CHANGED')).toBe(true)
+  })
+})
+
+describe('the lock and version checks refuse what they are given wrong, an empty list too', () => {
+  it('refuses wiring that is not the storage\'s ports even when there is nothing to lock or compare', async () => {
+    for (const call of [() => lockDirectoryKeys(null as never, 's1', []), () => expectRecordVersions(null as never, 's1', []), () => compareRecordVersions(null as never, 's1', [])]) {
+      const error = await call().catch((e: unknown) => e)
+      expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues[0]!.path).toBe('ports')
+    }
+  })
+
+  it('refuses a storage without the port it needs before it is given anything to lock (PORT_MISSING)', async () => {
+    const error = await lockDirectoryKeys({} as never, 's1', []).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'PORT_MISSING') && error.details.port).toBe('invoiceNumbers')
+    const compared = await compareRecordVersions({} as never, 's1', []).catch((e: unknown) => e)
+    expect(isEcoleError(compared, 'PORT_MISSING') && compared.details.port).toBe('directory')
+  })
+
+  it('refuses a string where the list of keys goes (it would lock one key per character)', async () => {
+    const storage = await site()
+    const error = await lockDirectoryKeys(storage, 's1', 'record:guardian:marie' as never).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues[0]!.path).toBe('keys')
+    expect(await storage.invoiceNumbers!.lastNumber('s1', 'directory-lock:r')).toBe(0)
+  })
+
+  it('names the entry of the list that is not a version read', async () => {
+    const storage = await site()
+    const error = await storage.transaction('s1', (tx) => expectRecordVersions(tx, 's1', [{ kind: 'guardian', id: 'marie', version: recordVersion({}) }, { kind: 'guardian', id: 'marie' } as never])).catch((e: unknown) => e)
+    expect(isEcoleError(error, 'INVALID_INPUT') && error.details.issues[0]!.path).toBe('expected[1]')
   })
 })
 

@@ -100,6 +100,27 @@ export function recordLockKey(ref: RecordRef): string {
   return `record:${ref.kind}:${ref.id}`
 }
 
+function isExpectedVersion(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v['kind'] === 'string' && typeof v['id'] === 'string' && typeof v['version'] === 'string'
+}
+
+/**
+ * The arguments every lock and version check takes, checked before anything else (an empty list
+ * too: wiring without its ports, or a string where the list goes, would otherwise pass unnoticed
+ * until the first call with something in it, or lock one key per character).
+ */
+function checkArguments(fn: string, ports: unknown, siteId: unknown, list: unknown, name: string, isItem: (item: unknown) => boolean, item: string): void {
+  const refuse = (path: string, message: string): EcoleError<'INVALID_INPUT'> =>
+    new EcoleError('INVALID_INPUT', `${fn}: ${path} ${message}`, { details: { function: fn, issues: [{ path, code: 'invalid_type', message }] } })
+  if (typeof ports !== 'object' || ports === null) throw refuse('ports', `must be the storage’s ports (an object), got ${ports === null ? 'null' : typeof ports}`)
+  if (typeof siteId !== 'string' || siteId === '') throw refuse('siteId', 'must be a site id (a non-empty string)')
+  if (!Array.isArray(list)) throw refuse(name, `must be an array, got ${list === null ? 'null' : typeof list}`)
+  const bad = list.findIndex((entry) => !isItem(entry))
+  if (bad >= 0) throw refuse(`${name}[${bad}]`, `must be ${item}`)
+}
+
 /**
  * Takes one lock per key until the transaction ends (a row of the counter port per key, updated
  * in sorted key order, as `changeDirectory`'s `locks` are), so that concurrent transactions
@@ -113,7 +134,7 @@ export function recordLockKey(ref: RecordRef): string {
  */
 export async function lockDirectoryKeys(ports: Pick<StoragePortSet, 'invoiceNumbers'>, siteId: string, keys: readonly string[]): Promise<void> {
   try {
-    if (keys.length === 0) return
+    checkArguments('lockDirectoryKeys', ports, siteId, keys, 'keys', (key) => typeof key === 'string', 'a lock key (a string)')
     if (!ports.invoiceNumbers) throw new EcoleError('PORT_MISSING', '[ecole] directory locks need a storage with an invoiceNumbers (counter) port', { details: { port: 'invoiceNumbers' } })
     for (const key of [...new Set(keys)].sort()) await ports.invoiceNumbers.nextNumbers(siteId, `directory-lock:${key}`, 1)
   } catch (error) {
@@ -166,7 +187,8 @@ export async function readRecord(ports: Pick<StoragePortSet, 'directory'>, siteI
  */
 export async function expectRecordVersions(ports: Pick<StoragePortSet, 'directory' | 'invoiceNumbers'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
   try {
-    if (expected.length === 0) return
+    checkArguments('expectRecordVersions', ports, siteId, expected, 'expected', isExpectedVersion, 'a version read ({ kind, id, version }, three strings)')
+    if (!ports.directory) throw new EcoleError('PORT_MISSING', '[ecole] record versions need a storage with a directory port', { details: { port: 'directory' } })
     await lockRecords(ports, siteId, expected)
     await compareRecordVersions(ports, siteId, expected)
   } catch (error) {
@@ -185,6 +207,8 @@ export async function expectRecordVersions(ports: Pick<StoragePortSet, 'director
  */
 export async function compareRecordVersions(ports: Pick<StoragePortSet, 'directory'>, siteId: string, expected: readonly ExpectedVersion[]): Promise<void> {
   try {
+    checkArguments('compareRecordVersions', ports, siteId, expected, 'expected', isExpectedVersion, 'a version read ({ kind, id, version }, three strings)')
+    if (!ports.directory) throw new EcoleError('PORT_MISSING', '[ecole] record versions need a storage with a directory port', { details: { port: 'directory' } })
     const conflicts: RecordConflict[] = []
     for (const e of expected) {
       const stored = await readRecord(ports, siteId, e)
