@@ -3,10 +3,11 @@
  * the tax certificates, one information sheet and one wallet statement, written under `folder`.
  */
 import {
-  GENERAL_COMPARTMENT, accountStatement, applyTransfers, computeTaxCertificates, createLedger, defineInvoiceNumbering, issueCreditNote, openAccounts,
-  standardLedgerAccounts, walletAccountId, type Invoice, type LocalDate, type Payment, type ReminderDue, type TaxCertificateInvoice,
+  GENERAL_COMPARTMENT, accountStatement, applyTransfers, createLedger, defineInvoiceNumbering, issueCreditNote, openAccounts,
+  standardLedgerAccounts, walletAccountId, type Invoice, type LocalDate, type ReminderDue,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
+import { issueTaxCertificates } from '@ecole/workflows'
 import { createPdfRenderer, folderSink, type Issuer, type PdfRequest } from '@ecole/pdf'
 import { demoFamilies, guardianNames, OFFICE, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
 
@@ -21,22 +22,11 @@ export interface DemoPdfInput {
 
 const ISSUER: Issuer = {
   name: 'École élémentaire Jean-Jaurès – Créteil',
-  identifiers: ['UAI 0941234X'],
+  identifiers: ['UAI 0941234F'],
   billingOffice: { name: 'Régie périscolaire de Créteil', address: ['Hôtel de Ville, place Salvador Allende', '94000 Créteil'], email: 'regie@creteil.example.fr', iban: SCHOOL_IBAN, creditorId: 'FR72ZZZ123456' },
 }
 
 const address = (i: number) => [`${i * 3 + 1} rue Jean-Jaurès`, '94000 Créteil']
-
-async function allPayments(storage: StoragePorts): Promise<Payment[]> {
-  const out: Payment[] = []
-  let after: string | undefined
-  do {
-    const page = await storage.payments!.listPayments(SITE_ID, {}, { limit: 500, ...(after ? { after } : {}) })
-    out.push(...page.items)
-    after = page.next
-  } while (after)
-  return out
-}
 
 /** Renders the demo's documents to `folder`; answers how many were written. */
 export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promise<number> {
@@ -52,9 +42,13 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
   const mandates = new Map<string, string>()
   for (const f of families) if (f.directDebit) mandates.set(f.guardianId, `RUM-JAURES-${String(f.index).padStart(4, '0')}`)
   for (const invoice of input.invoices) {
+    // debited only when its payer signed a mandate (the pain.008 leaves the others out, NO_MANDATE):
+    // without one, the invoice is printed to be paid by transfer, with the IBAN, reference and QR code
+    const mandate = invoice.directDebitDate === null ? undefined : mandates.get(invoice.debtorId)
+    const printed: Invoice = mandate === undefined ? { ...invoice, directDebitDate: null } : invoice
     requests.push({
       kind: 'invoice',
-      data: { ...base, printedOn: invoice.issueDate!, invoice, payer: party(invoice.debtorId), names, services, ...(invoice.directDebitDate !== null ? { mandate: { reference: mandates.get(invoice.debtorId) ?? 'RUM-JAURES' } } : {}) },
+      data: { ...base, printedOn: invoice.issueDate!, invoice: printed, payer: party(invoice.debtorId), names, services, ...(mandate === undefined ? {} : { mandate: { reference: mandate } }) },
     })
   }
 
@@ -75,22 +69,19 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
     requests.push({ kind: 'reminder', data: { ...base, printedOn: '2027-01-26', payer: party(debtorId), currency: 'EUR', reminders, references } })
   }
 
-  // French tax certificates for 2027 (care paid in 2027; meals excluded), from the invoices and the payments
-  const payments = await allPayments(input.storage)
-  const kind = (serviceId: string) => (serviceId === SERVICES.canteen.id ? 'meal' : serviceId === SERVICES.care.id || serviceId === SERVICES.centre.id ? 'care' : 'other') as 'meal' | 'care' | 'other'
-  const taxInvoices: TaxCertificateInvoice[] = input.invoices.map((inv) => ({
-    invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: inv.totalMinor,
-    lines: inv.lines.map((l) => ({ beneficiaryId: l.beneficiaryId, kind: kind(l.serviceId), dates: l.dates, amountMinor: l.amountMinor })),
-    payments: payments.filter((p) => p.status === 'recorded').flatMap((p) => p.allocations.filter((a) => a.invoiceId === inv.id).map((a) => ({ date: p.date, amountMinor: a.amountMinor }))),
-  }))
+  // French tax certificates for 2027 (care paid in 2027; meals excluded), from the stored invoices,
+  // credit notes and payments: each line counts net of its adjustments (a reduction on a canteen
+  // line never lowers the care certified)
+  const serviceKinds = { [SERVICES.canteen.id]: 'meal', [SERVICES.care.id]: 'care', [SERVICES.centre.id]: 'care' } as const
   const children = families.flatMap((f) => f.children.map((c) => ({ beneficiaryId: c.id, birthDate: c.birthDate })))
   // the demo's children are 6 to 8, past the French age limit (under 6 on 1 January): the French run
   // finds none, so the demo also prints the Belgian 281.86 of 2026 (children under 14, care days of
   // fully paid invoices, capped per day) to show that layout
   const dailyCeilingMinor = 1620n
+  const deps = { storage: input.storage, clock: { now: () => new Date('2027-02-15T08:00:00Z') } }
   const certificates = [
-    ...computeTaxCertificates(taxInvoices, children, { country: 'FR', year: 2027 }),
-    ...computeTaxCertificates(taxInvoices, children, { country: 'BE', year: 2026, dailyCeilingMinor }),
+    ...(await issueTaxCertificates(deps, { siteId: SITE_ID, rules: { country: 'FR', year: 2027 }, children, serviceKinds })),
+    ...(await issueTaxCertificates(deps, { siteId: SITE_ID, rules: { country: 'BE', year: 2026, dailyCeilingMinor }, children, serviceKinds })),
   ]
   for (const certificate of certificates) {
     requests.push({

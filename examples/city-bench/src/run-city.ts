@@ -113,6 +113,10 @@ const ISSUER: Issuer = {
 }
 
 /** Runs the month of `options.city` on `options.storage`; answers the stages, the figures and the invariants. */
+
+/** The SEPA mandate reference (RUM) of the household numbered `index`. */
+const mandateReference = (index: number): string => `RUM-VILLE-${String(index).padStart(6, '0')}`
+
 export async function runCity(options: RunCityOptions): Promise<{ report: Omit<CityReport, 'storage' | 'startedAt'>; month: CityMonth }> {
   const { city, storage } = options
   const log = options.log ?? ((t: string) => console.log(t))
@@ -152,7 +156,7 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
         await storage.transaction(SITE_ID, async (tx) => {
           for (const h of chunk) {
             await tx.directory!.putDirectoryRecord(SITE_ID, 'sepaMandate', defineSepaMandate({
-              id: `mandat-${h.index}`, siteId: SITE_ID, debtorId: h.guardianId, rum: `RUM-VILLE-${String(h.index).padStart(6, '0')}`, signatureDate: '2026-09-03',
+              id: `mandat-${h.index}`, siteId: SITE_ID, debtorId: h.guardianId, rum: mandateReference(h.index), signatureDate: '2026-09-03',
               debtorName: h.guardianName.replace('M./Mme', 'Famille'), iban: DEBTOR_IBAN,
             }))
           }
@@ -361,16 +365,20 @@ export async function runCity(options: RunCityOptions): Promise<{ report: Omit<C
     let pdfBytes = 0
     const childName = new Map(city.children.map((c) => [c.id, `${c.id.replace('enf-', 'Enfant ')}`]))
     const services = Object.fromEntries(Object.values(SERVICES).map((s) => [s.id, s.label]))
+    // debited only when its payer signed a mandate (the collection leaves the others out): without
+    // one, the invoice is printed to be paid by transfer
+    const rumOf = new Map(ddHouseholds.map((h) => [h.guardianId, mandateReference(h.index)]))
     const invoiceRequest = (invoice: Invoice): PdfRequest => {
+      const rum = invoice.directDebitDate === null ? undefined : rumOf.get(invoice.debtorId)
       const names: Record<string, string> = { [invoice.debtorId]: city.names.get(invoice.debtorId) ?? invoice.debtorId }
       for (const j of invoice.jointDebtorIds) names[j] = city.names.get(j) ?? j
       for (const l of invoice.lines) names[l.beneficiaryId] = childName.get(l.beneficiaryId) ?? l.beneficiaryId
       return {
         kind: 'invoice',
         data: {
-          language: 'fr', issuer: ISSUER, printedOn: invoice.issueDate!, invoice, names, services,
+          language: 'fr', issuer: ISSUER, printedOn: invoice.issueDate!, invoice: rum === undefined ? { ...invoice, directDebitDate: null } : invoice, names, services,
           payer: { name: names[invoice.debtorId]!, address: ['1 rue de la Mairie', '94000 Créteil'] },
-          ...(invoice.directDebitDate !== null ? { mandate: { reference: 'RUM-VILLE' } } : {}),
+          ...(rum === undefined ? {} : { mandate: { reference: rum } }),
         },
       }
     }
