@@ -42,6 +42,7 @@ describe('checkOptions: a misspelt option is refused, never read as absent', () 
   it('refuses a string, an array or null where the options go, and reads undefined as no options', () => {
     for (const value of ['walletOnly', ['walletOnly'], null, 3]) expect(refusal(value).paths).toEqual(['options'])
     expect(checkOptions<{ limit?: number }>('f', 'options', undefined, { limit: 'integer?' })).toEqual({})
+    expect(refusal(undefined).paths).toEqual(['options.issueDate'])
   })
 
   it('accepts any of a list of kinds', () => {

@@ -8,6 +8,7 @@
 import { hasKind, KIND_WORDS, type ArgumentKind, type ArgumentKindName } from './argument-kind'
 import { describeValue } from './describe-value'
 import { EcoleError, type FieldIssue } from './errors'
+import { asInputError } from './input-error'
 import { nearestKey } from './nearest-key'
 
 /**
@@ -43,7 +44,8 @@ function refuse(fn: string, issues: FieldIssue[]): EcoleError<'INVALID_INPUT'> {
  * Checks an options object against the kinds of its keys and returns it typed, or throws
  * `INVALID_INPUT` naming the function, each unknown key with the nearest known one ("unknown key
  * `walletonly` in `options`: did you mean `walletOnly`?") and each key whose value has the wrong
- * kind. `undefined` stands for "no options" (`{}`); anything else that is not a plain object (a
+ * kind. `undefined` stands for "no options" (`{}`, whose required keys are then named as
+ * missing); anything else that is not a plain object (a
  * string, an array, `null`) is refused.
  *
  * Checks are shallow, by `typeof` and friends (`'integer'`, `'date'` for a `YYYY-MM-DD` string,
@@ -65,7 +67,16 @@ function refuse(fn: string, issues: FieldIssue[]): EcoleError<'INVALID_INPUT'> {
  * @throws EcoleError `INVALID_INPUT` as above.
  */
 export function checkOptions<T extends object>(fn: string, param: string, value: unknown, kinds: OptionKinds<T>): T {
-  if (value === undefined) return {} as T
+  try {
+    if (typeof fn !== 'string' || typeof param !== 'string' || typeof kinds !== 'object' || kinds === null) throw new TypeError('checkOptions needs a name, a parameter and the kinds')
+    return checked(fn, param, value, kinds)
+  } catch (error) {
+    throw asInputError(error, 'checkOptions', { fn: [fn, 'string', 'the function’s name'], param: [param, 'string', 'the parameter’s name'], kinds: [kinds, 'object', 'the kind of each key'] })
+  }
+}
+
+function checked<T extends object>(fn: string, param: string, given: unknown, kinds: OptionKinds<T>): T {
+  const value = given === undefined ? {} : given
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw refuse(fn, [{ path: param, code: 'invalid_type', message: `must be an object, got ${describeValue(value)}` }])
   }
@@ -80,7 +91,7 @@ export function checkOptions<T extends object>(fn: string, param: string, value:
   const record = value as Record<string, unknown>
   for (const key of known) {
     const kind = (kinds as Record<string, ArgumentKind | readonly ArgumentKind[]>)[key]!
-    const allowed: readonly ArgumentKind[] = typeof kind === 'string' ? [kind] : kind
+    const allowed: readonly ArgumentKind[] = typeof kind === 'string' ? [kind] : Array.isArray(kind) ? kind : ['any']
     const v = record[key]
     if (allowed.some((k) => kindAllows(v, k))) continue
     const optional = allowed.some((k) => k.endsWith('?'))

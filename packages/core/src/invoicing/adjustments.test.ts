@@ -96,3 +96,36 @@ describe('editInvoiceDrafts (step 6: comment, portal display date, one draft or 
     expect(code(() => editInvoiceDrafts([draft, inv!], { comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
   })
 })
+
+/** The code and issue paths of what `f` throws; fails when it throws nothing. */
+function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
+  try { f() } catch (e) {
+    if (!isEcoleError(e)) throw e
+    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
+    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
+  }
+  throw new Error('expected a refusal, the call returned')
+}
+
+describe('adjustment options: a misspelt option is refused, never read as absent', () => {
+  // 33% of 51.50 is 16.995: 17.00 rounded half-up, 16.99 rounded down
+  const third = { id: 'a1', kind: 'reduction', reason: 'Fratrie', percent: '33' } as const
+  it('rounds a percentage down when asked', () => {
+    expect(addInvoiceAdjustment(draft, third, { rounding: 'down' }).adjustments[0]!.amountMinor).toBe(-1699n)
+    expect(addInvoiceAdjustment(draft, third).adjustments[0]!.amountMinor).toBe(-1700n)
+  })
+  it('refuses a misspelt rounding, naming it and the right key, rather than rounding half-up', () => {
+    const r = refusal(() => addInvoiceAdjustment(draft, third, { rouding: 'down' } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.rouding'] })
+    expect(r.message).toContain('did you mean `rounding`?')
+    const withA1 = addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'x', amount: '1' })
+    expect(refusal(() => updateInvoiceAdjustment(withA1, 'a1', third, { rouding: 'down' } as never)).paths).toEqual(['options.rouding'])
+  })
+  it('refuses a rounding that is not a rounding mode, naming options.rounding', () => {
+    expect(refusal(() => addInvoiceAdjustment(draft, third, { rounding: 5 } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.rounding'] })
+    expect(refusal(() => addInvoiceAdjustment(draft, third, { rounding: 'floor' } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.rounding'] })
+  })
+  it('refuses options that are not an object rather than using the defaults', () => {
+    expect(refusal(() => addInvoiceAdjustment(draft, third, 'down' as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options'] })
+  })
+})

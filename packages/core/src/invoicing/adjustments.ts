@@ -1,7 +1,8 @@
 import * as z from 'zod'
+import { checkOptions, type OptionKinds } from '../check-options'
 import { EcoleError, parseInput } from '../errors'
 import { contentDifferences, idempotencyConflict } from '../idempotency'
-import { Money, allocateMinor, type RoundingMode } from '../money'
+import { Money, RoundingModeSchema, allocateMinor, type RoundingMode } from '../money'
 import { assertInvoiceDraft } from './draft-guard'
 import { withInvoiceTotals, type Invoice, type InvoiceAdjustment } from './invoice'
 import { asInputError } from '../input-error'
@@ -30,6 +31,14 @@ export type InvoiceAdjustmentInput = z.input<typeof InvoiceAdjustmentInputSchema
 export interface AdjustmentOptions {
   /** Rounding of percentage adjustments to the minor unit; half-up by default. */
   rounding?: RoundingMode
+}
+
+const OPTION_KINDS: OptionKinds<AdjustmentOptions> = { rounding: 'string?' }
+
+/** The rounding mode of checked options: a misspelt key or an unknown mode is refused, naming it. */
+function roundingOf(fn: string, options: unknown): RoundingMode {
+  const { rounding } = checkOptions<AdjustmentOptions>(fn, 'options', options, OPTION_KINDS)
+  return rounding === undefined ? 'halfUp' : parseInput(RoundingModeSchema, rounding, 'options.rounding')
 }
 
 function build(invoice: Invoice, input: InvoiceAdjustmentInput, rounding: RoundingMode): InvoiceAdjustment {
@@ -72,17 +81,22 @@ function check(invoice: Invoice): Invoice {
  * an instalment schedule is split again over the new total (equal parts, same due dates).
  * Idempotent on the adjustment id: adding the same adjustment again returns the draft unchanged;
  * another adjustment under an id the draft already has is refused with `IDEMPOTENCY_CONFLICT`
- * naming the differing fields.
+ * naming the differing fields. The options are checked key by key: a misspelt key (`rouding`) is
+ * refused rather than read as absent (which rounded half-up).
  *
  * @example
  * addInvoiceAdjustment(draft, { id: 'a1', kind: 'reduction', reason: 'Goodwill', amount: '5.00' }).totalMinor
  * //=> draft.totalMinor - 500n
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`, `IDEMPOTENCY_CONFLICT`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_EXCEEDS_BASE`, `IDEMPOTENCY_CONFLICT`;
+ * `INVALID_INPUT` naming the field of the adjustment, or of the options: an unknown key
+ * (`options.rouding`), a rounding that is not a {@link RoundingMode} (`options.rounding`), options
+ * that are not an object.
  */
 export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
   try {
+    const rounding = roundingOf('addInvoiceAdjustment', options)
     assertInvoiceDraft(invoice)
-    const adj = build(invoice, input, options.rounding ?? 'halfUp')
+    const adj = build(invoice, input, rounding)
     const existing = invoice.adjustments.find((a) => a.id === adj.id)
     if (existing) {
       // a replay: the same adjustment changes nothing; another one under this id is refused
@@ -99,16 +113,21 @@ export function addInvoiceAdjustment(invoice: Invoice, input: InvoiceAdjustmentI
 /**
  * Replaces an adjustment of a draft (reason, kind, amount or percentage, line) and updates the totals.
  *
+ * The same rules as {@link addInvoiceAdjustment}, options included.
+ *
  * @example
  * updateInvoiceAdjustment(draft, 'a1', { id: 'a1', kind: 'surcharge', reason: 'Late pickup', amount: '3' })
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `INVALID_INPUT`, `ADJUSTMENT_EXCEEDS_BASE`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `ADJUSTMENT_NOT_FOUND`, `ADJUSTMENT_EXCEEDS_BASE`;
+ * `INVALID_INPUT` naming the field of the adjustment, or of the options (`options.rouding`,
+ * `options.rounding`, options that are not an object).
  */
 export function updateInvoiceAdjustment(invoice: Invoice, adjustmentId: string, input: InvoiceAdjustmentInput, options: AdjustmentOptions = {}): Invoice {
   try {
+    const rounding = roundingOf('updateInvoiceAdjustment', options)
     assertInvoiceDraft(invoice)
     const index = invoice.adjustments.findIndex((a) => a.id === adjustmentId)
     if (index < 0) throw new EcoleError('ADJUSTMENT_NOT_FOUND', `invoice ${invoice.id} has no adjustment ${adjustmentId}`, { details: { adjustmentId } })
-    const adj = build(invoice, { ...input, id: adjustmentId }, options.rounding ?? 'halfUp')
+    const adj = build(invoice, { ...input, id: adjustmentId }, rounding)
     const adjustments = invoice.adjustments.slice()
     adjustments[index] = adj
     return check({ ...invoice, adjustments })

@@ -1,5 +1,5 @@
-import { EcoleError } from '../errors'
-import type { LocalDate } from '../time'
+import { EcoleError, parseInput } from '../errors'
+import { LocalDateSchema, type LocalDate } from '../time'
 import type { DirectDebitReturnAction, Payment } from './payment'
 import { asInputError } from '../input-error'
 
@@ -59,14 +59,18 @@ export interface DirectDebitReturnOutcome {
  * Applies a direct-debit return (or a pain.002 reject) to its payment: the payment is marked
  * REFUSED, the invoices it settled are due again, and the reason code's follow-up is returned
  * (retry, fix the account, suspend the mandate, contact the payer). An unknown code is treated
- * as `contactPayer`. Applying the same return twice is refused, not doubled.
+ * as `contactPayer`. Applying the same return twice is refused, not doubled. The date is a
+ * calendar day written `YYYY-MM-DD`, stored with the refusal.
  *
  * @example
  * applyDirectDebitReturn(payment, 'AM04', '2027-01-25').action //=> 'retry'
- * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT`.
+ * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`; `INVALID_INPUT` naming `date`
+ * when it is not a calendar day written `YYYY-MM-DD` (`14/01/2027`, `2027-02-31`), or the argument
+ * that is not what the library builds.
  */
 export function applyDirectDebitReturn(payment: Payment, reasonCode: string, date: LocalDate): DirectDebitReturnOutcome {
   try {
+    parseInput(LocalDateSchema, date, 'date')
     if (payment.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${payment.id} is already refused (${payment.refusal?.reasonCode})`, { details: { paymentId: payment.id } })
     if (payment.method !== 'directDebit') throw new EcoleError('NOT_A_DIRECT_DEBIT', `payment ${payment.id} is a ${payment.method} payment, not a direct debit`, { details: { paymentId: payment.id } })
     const code = reasonCode.trim().toUpperCase()

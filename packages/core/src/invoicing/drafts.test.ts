@@ -136,3 +136,40 @@ describe('buildInvoiceDrafts: sums of minor units stay exact beyond the range of
     }
   })
 })
+
+/** The code and issue paths of what `f` throws; fails when it throws nothing. */
+function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
+  try { f() } catch (e) {
+    if (!isEcoleError(e)) throw e
+    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
+    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
+  }
+  throw new Error('expected a refusal, the call returned')
+}
+
+describe('buildInvoiceDrafts: a misspelt option is refused, never read as absent', () => {
+  const december = [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n), charge('c2', 'g1', 'k1', 'meal', '2026-12-03', 600n)]
+  it('bills no charge already billed when alreadyBilledChargeIds is given', () => {
+    expect(buildInvoiceDrafts(batch, december, { alreadyBilledChargeIds: new Set(['c1']) }).drafts[0]!.totalMinor).toBe(600n)
+  })
+  it('refuses a misspelt alreadyBilledChargeIds, naming it and the right key, rather than billing the charge again', () => {
+    const r = refusal(() => buildInvoiceDrafts(batch, december, { alreadyBilledChargeIDs: new Set(['c1']) } as never))
+    expect(r.code).toBe('INVALID_INPUT')
+    expect(r.paths).toEqual(['options.alreadyBilledChargeIDs'])
+    expect(r.message).toContain('did you mean `alreadyBilledChargeIds`?')
+  })
+  it('refuses a misspelt openBalances, naming it, rather than printing no earlier balance', () => {
+    const r = refusal(() => buildInvoiceDrafts(batch, december, { openBalance: new Map([['g1', 1000n]]) } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.openBalance'] })
+    expect(r.message).toContain('did you mean `openBalances`?')
+  })
+  it('refuses an option of the wrong kind, naming it: trustUniqueChargeIds "yes", billed ids as an array, balances as a plain object', () => {
+    expect(refusal(() => buildInvoiceDrafts(batch, december, { trustUniqueChargeIds: 'yes' } as never)).paths).toEqual(['options.trustUniqueChargeIds'])
+    expect(refusal(() => buildInvoiceDrafts(batch, december, { alreadyBilledChargeIds: ['c1'] } as never)).paths).toEqual(['options.alreadyBilledChargeIds'])
+    expect(refusal(() => buildInvoiceDrafts(batch, december, { alreadyBilledChargeIds: { c1: true } } as never)).paths).toEqual(['options.alreadyBilledChargeIds'])
+    expect(refusal(() => buildInvoiceDrafts(batch, december, { openBalances: { g1: 1000n } } as never)).paths).toEqual(['options.openBalances'])
+  })
+  it('refuses options that are not an object', () => {
+    expect(refusal(() => buildInvoiceDrafts(batch, december, 'trustUniqueChargeIds' as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options'] })
+  })
+})

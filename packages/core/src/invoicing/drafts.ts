@@ -1,3 +1,5 @@
+import { checkOptions, type OptionKinds } from '../check-options'
+import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import type { InvoiceBatch } from './invoice-batch'
@@ -82,6 +84,18 @@ function safeNumber(n: bigint, debtorId: string): number {
 }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
+const OPTION_KINDS: OptionKinds<BuildInvoiceDraftsOptions> = { alreadyBilledChargeIds: 'object?', openBalances: 'map?', trustUniqueChargeIds: 'boolean?' }
+
+/** The options, checked key by key: a misspelt key would bill a charge twice or hide a balance. */
+function checkDraftOptions(options: unknown): BuildInvoiceDraftsOptions {
+  const checked = checkOptions<BuildInvoiceDraftsOptions>('buildInvoiceDrafts', 'options', options, OPTION_KINDS)
+  const billed = checked.alreadyBilledChargeIds
+  if (billed !== undefined && typeof billed.has !== 'function') {
+    throw EcoleError.invalidInput('options.alreadyBilledChargeIds', `must be a Set of charge ids, got ${describeValue(billed)}`, { function: 'buildInvoiceDrafts' })
+  }
+  return checked
+}
+
 /** Above this many lines, a payer's lines are found through a map rather than a scan. */
 const SCAN_LIMIT = 16
 
@@ -95,7 +109,9 @@ const SCAN_LIMIT = 16
  * Joint debtors of the debtor's charges are printed; the debtor's earlier unpaid balance is shown
  * but not added. A debtor whose total is under the batch minimum gets no invoice (the charges stay
  * unbilled for a later batch). Ids are deterministic: `<batchId>:<debtorId>`, lines `<invoiceId>:<n>`.
- * Hot path: validates nothing per line.
+ * The options are checked once, key by key: a misspelt key (`alreadyBilledChargeIDs`,
+ * `openBalance`) is refused rather than read as absent, which billed charges again or printed no
+ * balance. Hot path: validates nothing per line.
  *
  * @example
  * const { drafts } = buildInvoiceDrafts(batch, [
@@ -104,17 +120,22 @@ const SCAN_LIMIT = 16
  * ])
  * drafts[0].lines[0].quantity //=> 2
  * drafts[0].totalMinor //=> 830n
+ * @throws EcoleError `AMOUNT_OUT_OF_RANGE` naming the debtor whose charges add up beyond 2^53
+ * minor units; `INVALID_INPUT` naming the option that is unknown or not of its kind
+ * (`options.alreadyBilledChargeIDs`, `options.trustUniqueChargeIds: 'yes'`, options that are not
+ * an object), or the argument that is not what the library builds.
  */
 export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<InvoiceChargeLine>, options: BuildInvoiceDraftsOptions = {}): InvoiceDraftsResult {
   try {
+    const opts = checkDraftOptions(options)
     const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
-    const filters = batchFilters(batch, options)
-    if (options.trustUniqueChargeIds) return build(batch, list, options, filters).result
+    const filters = batchFilters(batch, opts)
+    if (opts.trustUniqueChargeIds) return build(batch, list, opts, filters).result
     // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
     // shows as a date twice in one line; only then is the input run again, billing each id once.
-    const fast = build(batch, list, options, filters)
+    const fast = build(batch, list, opts, filters)
     if (!fast.repeatedDates) return fast.result
-    return build(batch, list, options, [...filters, onceById()]).result
+    return build(batch, list, opts, [...filters, onceById()]).result
   } catch (error) {
     throw asInputError(error, 'buildInvoiceDrafts', { batch: [batch, 'object', 'an invoice batch'], charges: [charges, 'any', 'the invoice charge lines (an iterable)'], options: [options, 'object?', 'the draft options'] })
   }

@@ -1,28 +1,40 @@
-import { EcoleError } from '../errors'
+import { checkOptions, type OptionKinds } from '../check-options'
+import { EcoleError, parseInput } from '../errors'
 import { allocateMinor } from '../money'
-import { addMonths, type LocalDate } from '../time'
+import { addMonths, LocalDateSchema, type LocalDate } from '../time'
 import { assertInvoiceDraft } from './draft-guard'
 import type { Instalment, Invoice } from './invoice'
 import { asInputError } from '../input-error'
 
+const OPTION_KINDS: OptionKinds<Parameters<typeof withInstalmentSchedule>[1]> = { count: 'integer', firstDueDate: 'date', everyMonths: 'integer?' }
+
 /**
- * Splits a draft's total into `count` instalments, `everyMonths` apart from `firstDueDate`
- * (largest remainder: they add up to the total exactly), and returns the draft with the schedule.
+ * Splits a draft's total into `count` instalments, `everyMonths` apart (1 by default) from
+ * `firstDueDate` (largest remainder: they add up to the total exactly), and returns the draft
+ * with the schedule.
+ *
+ * Rules: from 1 to 60 instalments, at least a month apart. The options are checked key by key: a
+ * misspelt key (`everyMonth`) is refused rather than read as absent (which scheduled monthly).
  *
  * @example
  * // draft.totalMinor is 10000n
  * withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' }).instalments.map((i) => i.amountMinor)
  * //=> [3334n, 3333n, 3333n]
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`; `INVALID_INPUT` naming the option that is unknown,
+ * missing or not of its kind (`options.everyMonth`, `options.everyMonths: '2'`, `options.count`
+ * absent), a count outside 1-60, an `everyMonths` below 1, an `options.firstDueDate` that is not
+ * a calendar day (`2027-02-31`).
  */
 export function withInstalmentSchedule(invoice: Invoice, options: { count: number; firstDueDate: LocalDate; everyMonths?: number }): Invoice {
   try {
+    const opts = checkOptions<Parameters<typeof withInstalmentSchedule>[1]>('withInstalmentSchedule', 'options', options === undefined ? {} : options, OPTION_KINDS)
+    const { count, everyMonths = 1 } = opts
+    if (count < 1 || count > 60) throw EcoleError.invalidInput('options.count', `must be an integer from 1 to 60, got ${count}`, { function: 'withInstalmentSchedule' })
+    if (everyMonths < 1) throw EcoleError.invalidInput('options.everyMonths', `must be an integer from 1, got ${everyMonths}`, { function: 'withInstalmentSchedule' })
+    const firstDueDate = parseInput(LocalDateSchema, opts.firstDueDate, 'options.firstDueDate')
     assertInvoiceDraft(invoice)
-    const { count, firstDueDate } = options
-    if (!Number.isSafeInteger(count) || count < 1 || count > 60) throw new EcoleError('INVALID_INPUT', `instalments.count must be an integer from 1 to 60, got ${count}`)
     const parts = allocateMinor(invoice.totalMinor, new Array<number>(count).fill(1))
-    const every = options.everyMonths ?? 1
-    return { ...invoice, instalments: parts.map((amountMinor, i) => ({ dueDate: addMonths(firstDueDate, i * every), amountMinor })) }
+    return { ...invoice, instalments: parts.map((amountMinor, i) => ({ dueDate: addMonths(firstDueDate, i * everyMonths), amountMinor })) }
   } catch (error) {
     throw asInputError(error, 'withInstalmentSchedule', { invoice: [invoice, 'object', 'a stored invoice'], options: [options, 'object', 'the instalment options'] })
   }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
+import { checkOptions, type OptionKinds } from '../check-options'
 import { EcoleError, parseInput } from '../errors'
-import type { LocalDate } from '../time'
+import { LocalDateSchema, type LocalDate } from '../time'
 import { asInputError } from '../input-error'
 
 /**
@@ -48,15 +49,41 @@ export function defineInvoiceNumbering(input: InvoiceNumberingInput = {}): Invoi
   return parseInput(InvoiceNumberingSchema, input, 'numbering')
 }
 
+const NUMBERING_KINDS: OptionKinds<InvoiceNumbering> = { prefix: 'string', creditNotePrefix: 'string', digits: 'integer', yearlyReset: 'boolean' }
+
 /**
- * The counter row a number issued on `issueDate` is taken from.
+ * @internal Checks numbering settings a function is given (checked ones, as
+ * {@link defineInvoiceNumbering} returns them): every key known and of its kind, `digits` from 1 to
+ * 12, so a misspelt key (`digts`) or a string (`digits: '3'`, `yearlyReset: 'false'`) is refused
+ * instead of numbering with a default or the wrong reading.
+ *
+ * @example
+ * checkInvoiceNumbering('formatInvoiceNumber', 'numbering', { ...defineInvoiceNumbering(), digts: 3 })
+ * // throws EcoleError INVALID_INPUT: '[ecole] formatInvoiceNumber: numbering.digts: unknown key `digts` in `numbering`: did you mean `digits`?'
+ * @throws EcoleError `INVALID_INPUT` naming the key under `param`.
+ */
+export function checkInvoiceNumbering(fn: string, param: string, value: unknown): InvoiceNumbering {
+  // undefined is not "no settings": every key is then named as missing
+  const numbering = checkOptions<InvoiceNumbering>(fn, param, value === undefined ? {} : value, NUMBERING_KINDS)
+  if (numbering.digits < 1 || numbering.digits > 12) throw EcoleError.invalidInput(`${param}.digits`, `must be an integer from 1 to 12, got ${numbering.digits}`, { function: fn })
+  return numbering
+}
+
+/**
+ * The counter row a number issued on `issueDate` is taken from: the issue year for a series that
+ * restarts every year, 0 for a continuous one.
  *
  * @example
  * invoiceCounterKey(defineInvoiceNumbering(), 'regie', 'invoice', '2027-01-05') //=> { billingOfficeId: 'regie', series: 'invoice', year: 2027 }
+ * @throws EcoleError `INVALID_INPUT` naming the key of `numbering` that is unknown or not of its
+ * kind (a misspelt key, `yearlyReset: 'false'`), or `issueDate` when it is not a calendar day
+ * written `YYYY-MM-DD`.
  */
 export function invoiceCounterKey(numbering: InvoiceNumbering, billingOfficeId: string, series: NumberSeries, issueDate: LocalDate): InvoiceCounterKey {
   try {
-    return { billingOfficeId, series, year: numbering.yearlyReset ? Number(issueDate.slice(0, 4)) : 0 }
+    const { yearlyReset } = checkInvoiceNumbering('invoiceCounterKey', 'numbering', numbering)
+    parseInput(LocalDateSchema, issueDate, 'issueDate')
+    return { billingOfficeId, series, year: yearlyReset ? Number(issueDate.slice(0, 4)) : 0 }
   } catch (error) {
     throw asInputError(error, 'invoiceCounterKey', { numbering: [numbering, 'object', 'the invoice numbering'], billingOfficeId: [billingOfficeId, 'string'], series: [series, 'string', 'a number series'], issueDate: [issueDate, 'date'] })
   }
@@ -67,10 +94,14 @@ export function invoiceCounterKey(numbering: InvoiceNumbering, billingOfficeId: 
  *
  * @example
  * formatInvoiceNumber(defineInvoiceNumbering(), 'invoice', '2027-01-05', 42) //=> 'F2027-000042'
- * @throws EcoleError `INVALID_SEQUENCE` for a sequence below 1; `INVALID_INPUT`.
+ * @throws EcoleError `INVALID_SEQUENCE` for a sequence below 1; `INVALID_INPUT` naming the key of
+ * `numbering` that is unknown or not of its kind (`digts`, `digits: '3'`, digits outside 1-12), or
+ * `issueDate` when it is not a calendar day written `YYYY-MM-DD`.
  */
 export function formatInvoiceNumber(numbering: InvoiceNumbering, series: NumberSeries, issueDate: LocalDate, sequence: number): string {
   try {
+    checkInvoiceNumbering('formatInvoiceNumber', 'numbering', numbering)
+    parseInput(LocalDateSchema, issueDate, 'issueDate')
     if (!Number.isSafeInteger(sequence) || sequence < 1) throw new EcoleError('INVALID_SEQUENCE', `sequence must be an integer from 1, got ${sequence}`, { details: { sequence } })
     const prefix = (series === 'invoice' ? numbering.prefix : numbering.creditNotePrefix).replaceAll('{YYYY}', issueDate.slice(0, 4))
     return prefix + String(sequence).padStart(numbering.digits, '0')

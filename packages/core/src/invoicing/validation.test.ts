@@ -100,3 +100,41 @@ describe('issueCreditNote', () => {
     expect(() => issueCreditNote(inv!, [], { id: 'cn1', reason: '', scope: { kind: 'whole' } }, opts)).toThrow(/creditNote.reason/)
   })
 })
+
+/** The code and issue paths of what `f` throws; fails when it throws nothing. */
+function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
+  try { f() } catch (e) {
+    if (!isEcoleError(e)) throw e
+    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
+    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
+  }
+  throw new Error('expected a refusal, the call returned')
+}
+
+describe('validateInvoiceDrafts: a misspelt option is refused, never read as absent', () => {
+  const options = { issueDate: '2027-01-04' as const, firstSequence: 7, numbering }
+  it('refuses a misspelt paymentReference, naming it and the right key, rather than issuing invoices without a reference', () => {
+    const r = refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, paymentReferences: () => 'RF18539007547034' } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.paymentReferences'] })
+    expect(r.message).toContain('did you mean `paymentReference`?')
+  })
+  it('refuses a firstSequence that is not a whole number as input, naming it (a sequence below 1 stays INVALID_SEQUENCE)', () => {
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, firstSequence: '42' } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.firstSequence'] })
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, firstSequence: 0 })).code).toBe('INVALID_SEQUENCE')
+  })
+  it('names every option that is missing', () => {
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { firstSequence: 1 } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.issueDate', 'options.numbering'] })
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], undefined as never)).paths).toEqual(['options.issueDate', 'options.firstSequence', 'options.numbering'])
+  })
+  it('refuses an issue date that is not on the calendar, naming it', () => {
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, issueDate: '2027-02-31' }))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.issueDate'] })
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, issueDate: 20270201 } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.issueDate'] })
+  })
+  it('refuses numbering settings with a misspelt key or a digit count as a string, naming the key, rather than numbering F2027-7', () => {
+    const r = refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, numbering: { ...numbering, digit: 3 } } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.numbering.digit'] })
+    expect(r.message).toContain('did you mean `digits`?')
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, numbering: { ...numbering, digits: '3' } } as never)).paths).toEqual(['options.numbering.digits'])
+    expect(refusal(() => validateInvoiceDrafts([drafts[0]!], { ...options, numbering: 'F-' } as never)).paths).toEqual(['options.numbering'])
+  })
+})

@@ -1,7 +1,8 @@
-import { EcoleError } from '../errors'
-import type { LocalDate } from '../time'
+import { checkOptions, type OptionKinds } from '../check-options'
+import { EcoleError, parseInput } from '../errors'
+import { LocalDateSchema, type LocalDate } from '../time'
 import type { Invoice } from './invoice'
-import type { InvoiceNumbering } from './numbering'
+import { checkInvoiceNumbering, type InvoiceNumbering } from './numbering'
 import { asInputError } from '../input-error'
 
 /** Options of {@link validateInvoiceDrafts}. */
@@ -16,6 +17,8 @@ export interface ValidateInvoiceDraftsOptions {
   paymentReference?: ((invoice: Invoice, sequence: number) => string) | undefined
 }
 
+const OPTION_KINDS: OptionKinds<ValidateInvoiceDraftsOptions> = { issueDate: 'date', firstSequence: 'integer', numbering: 'object', paymentReference: 'function?' }
+
 /**
  * Turns drafts into validated invoices, numbered `firstSequence`, `firstSequence + 1`... in the
  * order given (validation order), with their issue date and payment reference.
@@ -23,18 +26,27 @@ export interface ValidateInvoiceDraftsOptions {
  * Rules: every item must be a distinct draft of the same billing office; the numbers of a series are
  * continuous (the caller takes `firstSequence` and advances the counter row by `drafts.length`
  * in the same transaction that stores the result); an instalment schedule must add up to the
- * total. The result is immutable from then on. Hot path: no per-item schema validation.
+ * total. The result is immutable from then on. The options are checked once, key by key: a
+ * misspelt key (`paymentReferences`) is refused rather than read as absent. Hot path: no
+ * per-item schema validation.
  *
  * @example
  * const [inv] = validateInvoiceDrafts([draft], { issueDate: '2027-01-05', firstSequence: 1, numbering: defineInvoiceNumbering() })
  * inv.number //=> 'F2027-000001'
- * @throws EcoleError `INVOICE_NOT_DRAFT`, `DUPLICATE_INVOICE`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`, `INVALID_INPUT`.
+ * @throws EcoleError `INVOICE_NOT_DRAFT`, `DUPLICATE_INVOICE`, `MIXED_BILLING_OFFICES`, `INSTALMENTS_MISMATCH`;
+ * `INVALID_SEQUENCE` for a `firstSequence` below 1; `INVALID_INPUT` naming the option that is
+ * unknown, missing or not of its kind (`options.paymentReferences`, `options.firstSequence` given
+ * as a string, `options.numbering.digit`), an `options.issueDate` that is not a calendar day
+ * (`2027-02-31`), or `options.numbering.digits` outside 1-12.
  */
 export function validateInvoiceDrafts(drafts: readonly Invoice[], options: ValidateInvoiceDraftsOptions): Invoice[] {
   try {
+    const checked = checkOptions<ValidateInvoiceDraftsOptions>('validateInvoiceDrafts', 'options', options === undefined ? {} : options, OPTION_KINDS)
+    const numbering = checkInvoiceNumbering('validateInvoiceDrafts', 'options.numbering', checked.numbering)
+    const { issueDate, firstSequence, paymentReference } = checked
+    parseInput(LocalDateSchema, issueDate, 'options.issueDate')
     const out: Invoice[] = new Array(drafts.length)
     const office = drafts[0]?.billingOfficeId
-    const { numbering, issueDate, firstSequence, paymentReference } = options
     if (!Number.isSafeInteger(firstSequence) || firstSequence < 1) throw new EcoleError('INVALID_SEQUENCE', `firstSequence must be an integer from 1, got ${firstSequence}`)
     const prefix = numbering.prefix.replaceAll('{YYYY}', issueDate.slice(0, 4))
     const ids = new Set<string>()
