@@ -1,4 +1,5 @@
 import {
+  checkOptions, type OptionKinds,
   addInvoiceAdjustment, EcoleError, editInvoiceDrafts, withInstalmentSchedule, type LocalDate, removeInvoiceAdjustment, updateInvoiceAdjustment, type Invoice, type InvoiceAdjustmentInput,
   type InvoiceDraftChange,
 } from '@ecole/core'
@@ -119,6 +120,28 @@ export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; i
 }
 
 /**
+ * A draft to pay in instalments, for {@link scheduleInstalments}: every key checked (a misspelt
+ * `everyMonth` is refused, never read as monthly).
+ *
+ * @example
+ * const input: ScheduleInstalmentsInput = { siteId: 's1', invoiceId: 'factures-2026-12:resp-06', count: 3, firstDueDate: '2027-01-15', everyMonths: 2 }
+ */
+export interface ScheduleInstalmentsInput {
+  /** The site. */
+  siteId: string
+  /** The draft invoice. */
+  invoiceId: string
+  /** How many instalments (1 to 60). */
+  count: number
+  /** The first one's due date. */
+  firstDueDate: LocalDate
+  /** Months between two instalments, 1 by default. */
+  everyMonths?: number
+}
+
+const INSTALMENTS_INPUT: OptionKinds<ScheduleInstalmentsInput> = { siteId: 'string', invoiceId: 'string', count: 'integer', firstDueDate: 'string', everyMonths: 'integer?' }
+
+/**
  * Gives a stored draft a schedule of instalments: its total split in `count` parts that add up
  * exactly, `everyMonths` apart from `firstDueDate` (seed 004 shows the next one due). Only drafts.
  *
@@ -126,14 +149,12 @@ export async function deleteDrafts(deps: BillingDeps, input: { siteId: string; i
  * await scheduleInstalments(deps, { siteId, invoiceId: 'factures-2026-12:resp-06', count: 3, firstDueDate: '2027-01-15' })
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_DRAFT`, `INVALID_INPUT`.
  */
-export async function scheduleInstalments(
-  deps: BillingDeps,
-  input: { siteId: string; invoiceId: string; count: number; firstDueDate: LocalDate; everyMonths?: number },
-): Promise<Invoice> {
+export async function scheduleInstalments(deps: BillingDeps, input: ScheduleInstalmentsInput): Promise<Invoice> {
   try {
+    checkOptions<ScheduleInstalmentsInput>('scheduleInstalments', 'input', input, INSTALMENTS_INPUT)
     return await deps.storage.transaction(input.siteId, async (tx) => {
       const draft = await load(tx, input.siteId, input.invoiceId)
-      const next = withInstalmentSchedule(draft, { count: input.count, firstDueDate: input.firstDueDate, ...(input.everyMonths ? { everyMonths: input.everyMonths } : {}) })
+      const next = withInstalmentSchedule(draft, { count: input.count, firstDueDate: input.firstDueDate, ...(input.everyMonths !== undefined ? { everyMonths: input.everyMonths } : {}) })
       await need(tx, 'invoicing').invoicing.updateDraft(input.siteId, next)
       return next
     })
