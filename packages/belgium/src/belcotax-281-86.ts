@@ -124,13 +124,42 @@ function el(tag: string, value: string | number | bigint): string {
   return `<${tag}>${typeof value === 'string' ? escape(value) : String(value)}</${tag}>`
 }
 
-/** A text zone: cut to `max` characters (code points), with a warning naming the input field. */
+/** Printable ASCII: the same in NFC, one code point per grapheme (the common case, not segmented). */
+const PLAIN = /^[\x20-\x7e]*$/
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/**
+ * `text` in NFC cut into a head of at most `max` characters (code points, as the schema's
+ * `maxLength` counts them) and the rest, between user-perceived characters (graphemes), so that a
+ * letter never loses its accent to the cut: a letter typed decomposed (`e` + U+0301, as macOS
+ * sends it) is one character once composed, and a letter with a mark that has no composed form
+ * goes whole to the rest.
+ */
+function cutText(text: string, max: number): [head: string, rest: string] {
+  const nfc = PLAIN.test(text) ? text : text.normalize('NFC')
+  if (nfc.length <= max) return [nfc, '']
+  if (PLAIN.test(nfc)) return [nfc.slice(0, max), nfc.slice(max)]
+  let head = ''
+  let count = 0
+  for (const { segment, index } of GRAPHEMES.segment(nfc)) {
+    let n = 0
+    for (const _ of segment) n++
+    if (count + n > max) return [head, nfc.slice(index)]
+    head += segment
+    count += n
+  }
+  return [head, '']
+}
+
+/**
+ * A text zone: the text in NFC, cut to `max` characters between graphemes ({@link cutText}), with
+ * a warning naming the input field when anything is left out.
+ */
 function textEl(out: Out, tag: string, value: string, max: number, field: string): string {
-  if (value.length <= max) return el(tag, value)
-  const chars = [...value]
-  if (chars.length <= max) return el(tag, value)
-  out.warnings.push({ code: 'TEXT_TRUNCATED', field, message: `cut to ${max} characters (${tag}): "${value}"` })
-  return el(tag, chars.slice(0, max).join(''))
+  if (value.length <= max && PLAIN.test(value)) return el(tag, value)
+  const [head, rest] = cutText(value, max)
+  if (rest !== '') out.warnings.push({ code: 'TEXT_TRUNCATED', field, message: `cut to ${max} characters (${tag}): "${value}"` })
+  return el(tag, head)
 }
 
 const date = (d: LocalDate): string => `${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)}`
@@ -179,10 +208,12 @@ function write(file: Belcotax28186): Belcotax28186File {
   out.parts.push('<Aangiften><Aangifte>')
   out.parts.push(el('a1002_inkomstenjaar', year))
   out.parts.push(el('a1005_registratienummer', issuerNumber))
-  const name = [...issuer.name]
-  if (name.length > 59) out.warnings.push({ code: 'TEXT_TRUNCATED', field: 'issuer.name', message: `cut to 59 characters (a1011_naamnl1 + a1012_naamnl2): "${issuer.name}"` })
-  out.parts.push(el('a1011_naamnl1', name.slice(0, 28).join('')))
-  if (name.length > 28) out.parts.push(el('a1012_naamnl2', name.slice(28, 59).join('')))
+  // the name in NFC over two zones of 28 and 31 characters, each cut between graphemes
+  const [name1, after1] = cutText(issuer.name, 28)
+  const [name2, lost] = cutText(after1, 31)
+  if (lost !== '') out.warnings.push({ code: 'TEXT_TRUNCATED', field: 'issuer.name', message: `cut to 59 characters (a1011_naamnl1 + a1012_naamnl2): "${issuer.name}"` })
+  out.parts.push(el('a1011_naamnl1', name1))
+  if (name2 !== '') out.parts.push(el('a1012_naamnl2', name2))
   out.parts.push(textEl(out, 'a1013_adresnl', issuer.address.street, 32, 'issuer.address.street'))
   out.parts.push(el('a1014_postcodebelgisch', issuer.address.postalCode))
   out.parts.push(textEl(out, 'a1015_gemeente', issuer.address.municipality, 27, 'issuer.address.municipality'))

@@ -1,5 +1,6 @@
 import { EcoleError } from './errors'
 import { asInputError } from './input-error'
+import { checkOptions, type OptionKinds } from './check-options'
 
 /**
  * Options of {@link contentDifferences} and {@link checkIdempotentReplay}.
@@ -13,6 +14,22 @@ export interface ContentComparison {
    * a refusal, a lock), never content the caller chose.
    */
   ignore?: readonly string[] | undefined
+}
+
+const COMPARISON_KINDS: OptionKinds<ContentComparison> = { ignore: 'array?' }
+
+/** The options of `fn`, checked: a misspelt key (`ignored`) or an `ignore` that is not a list of paths is refused. */
+function checkComparison(fn: string, options: unknown): ContentComparison {
+  const checked = checkOptions<ContentComparison>(fn, 'options', options, COMPARISON_KINDS)
+  const bad = checked.ignore?.findIndex((path) => typeof path !== 'string')
+  if (bad !== undefined && bad >= 0) throw EcoleError.invalidInput(`options.ignore.${bad}`, 'must be a dotted path (a string)', { function: fn })
+  return checked
+}
+
+function differences(stored: unknown, incoming: unknown, options: ContentComparison): string[] {
+  const out: string[] = []
+  walk(stored, incoming, '', new Set(options.ignore ?? []), out)
+  return out
 }
 
 // Realm-independent checks: a record copied by the host's `structuredClone` inside a `vm`
@@ -62,12 +79,13 @@ function walk(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>,
  * @example
  * contentDifferences({ amountMinor: 6000n, reason: 'Strike' }, { amountMinor: 5000n, reason: 'Strike' }) //=> ['amountMinor']
  * contentDifferences({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1] } }) //=> ['a.b', 'a.c']
+ * @throws EcoleError `INVALID_INPUT` when `options` is not an object, has a misspelt key
+ *   (`ignored`) or an `ignore` that is not an array of paths (`'b'`): a field meant to be left out
+ *   is never compared silently.
  */
 export function contentDifferences(stored: unknown, incoming: unknown, options: ContentComparison = {}): string[] {
   try {
-    const out: string[] = []
-    walk(stored, incoming, '', new Set(options.ignore ?? []), out)
-    return out
+    return differences(stored, incoming, checkComparison('contentDifferences', options))
   } catch (error) {
     throw asInputError(error, 'contentDifferences', {
       stored: [stored, 'any'],
@@ -112,11 +130,11 @@ export function idempotencyConflict(kind: string, id: string, fields: readonly s
  * @example
  * checkIdempotentReplay('payment', 'p1', stored, { ...stored, depositId: null }, { ignore: ['depositId'] }) //=> 'exists'
  * @throws EcoleError `IDEMPOTENCY_CONFLICT` (details `{ kind, id, fields }`) when the content differs;
- * `INVALID_INPUT` when an argument is not of its type.
+ * `INVALID_INPUT` when an argument is not of its type, or `options` as in {@link contentDifferences}.
  */
 export function checkIdempotentReplay(kind: string, id: string, stored: unknown, incoming: unknown, options: ContentComparison = {}): 'exists' {
   try {
-    const fields = contentDifferences(stored, incoming, options)
+    const fields = differences(stored, incoming, checkComparison('checkIdempotentReplay', options))
     if (fields.length > 0) throw idempotencyConflict(kind, id, fields)
     return 'exists'
   } catch (error) {

@@ -1,4 +1,4 @@
-import { EcoleError } from '@ecole/core'
+import { EcoleError, checkOptions, type OptionKinds } from '@ecole/core'
 import { STORAGE_CAPABILITIES, type StorageCapability, type StoragePortSet, type StoragePorts, type StorageTransaction, type TransactionOptions } from '@ecole/core/ports'
 import { autoCommit, inTransaction, type Access } from './access'
 import { MemoryAccessStore } from './access-store'
@@ -64,26 +64,21 @@ function ports(access: Access, without: ReadonlySet<StorageCapability>): Storage
   }
 }
 
-/** What a value is, for an error message. */
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
-}
+const MEMORY_STORAGE_OPTION_KINDS: OptionKinds<MemoryStorageOptions> = { without: 'array?' }
 
-/** Checks the options before anything is built: `INVALID_INPUT` naming the option at fault. */
-function checkOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw EcoleError.invalidInput('options', `must be the storage options (an object such as { without: ['documents'] }), got ${kindOf(options)}`)
-  }
-  const without = (options as { without?: unknown }).without
-  if (without === undefined) return
-  if (!Array.isArray(without)) throw EcoleError.invalidInput('without', `must be an array of storage capabilities, got ${kindOf(without)}`)
-  without.forEach((capability: unknown, i) => {
+/**
+ * Checks the options before anything is built: `INVALID_INPUT` naming the option at fault, a
+ * misspelt key (`withot`) with the key it meant, so a test never runs with every port it meant to
+ * leave out.
+ */
+function checkStorageOptions(options: unknown): MemoryStorageOptions {
+  const checked = checkOptions<MemoryStorageOptions>('createMemoryStorage', 'options', options, MEMORY_STORAGE_OPTION_KINDS)
+  checked.without?.forEach((capability: unknown, i) => {
     if (!(STORAGE_CAPABILITIES as readonly unknown[]).includes(capability)) {
       throw EcoleError.invalidInput(`without.${i}`, `must be a storage capability (${STORAGE_CAPABILITIES.join(', ')})`)
     }
   })
+  return checked
 }
 
 /**
@@ -100,10 +95,12 @@ function checkOptions(options: unknown): void {
  * const storage = createMemoryStorage()
  * const first = await storage.transaction('site-1', (tx) => tx.invoiceNumbers!.nextNumbers('site-1', 'office-1/2026', 1))
  * //=> 1
- * @throws EcoleError `INVALID_INPUT` naming the option at fault (`without.0` for a capability that does not exist).
+ * @throws EcoleError `INVALID_INPUT` naming the option at fault (`options.withot: unknown key`
+ * with the key it meant, `options.without` for a value that is not an array, `without.0` for a
+ * capability that does not exist), or `options` when they are not an object.
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
-  checkOptions(options)
+  options = checkStorageOptions(options)
   const registry = new SiteRegistry()
   const without = new Set(options.without ?? [])
   const top = ports(autoCommit(registry), without)

@@ -95,7 +95,9 @@ export function transliterate(text: string): string {
  * A text changed to fit its field, reported in the result's warnings: cut to the field's limit,
  * or with characters that have no equivalent in the SEPA set (emoji, CJK, Arabic...) written as
  * `.` (`replaced` lists them), or both. A name written `..` has lost every letter: the warning
- * lets a finance team see the debtors whose names the file does not carry.
+ * lets a finance team see the debtors whose names the file does not carry. A text that leaves
+ * nothing in the SEPA set (a lone `Ъ`, a variation selector, a combining accent) is written as one
+ * `.`, never as an empty element that the ISO 20022 schema refuses (and with it the whole file).
  */
 export interface TextCut {
   /** The field (`debits.3.debtor.name`). */
@@ -108,7 +110,8 @@ export interface TextCut {
   written: string
   /**
    * The characters of `given` that have no SEPA equivalent and were written as `.`, each once, in
-   * order of appearance; absent when none was (the warning is then only a cut).
+   * order of appearance; absent when none was (the warning is then only a cut). For a text that
+   * leaves nothing (written `.`), the characters of `given` that vanished.
    */
   replaced?: string[]
 }
@@ -140,6 +143,22 @@ function replacedCharacters(transliterated: string): string[] | undefined {
  * of SEPA characters, single spaces and no space at either end is exactly what `toSepaText` gives.
  */
 function toSepa(text: string): SepaText {
+  const sepa = toSepaOrEmpty(text)
+  return sepa.text === '' ? nothingLeft(text) : sepa
+}
+
+/**
+ * A text that leaves nothing in the SEPA set: one `.` (the EPC's replacement character), naming
+ * the characters of `text` that vanished. An empty element is refused by the ISO 20022 schema
+ * (`Max70Text`, `Max140Text`... have `minLength` 1), and with it the whole file: one family's name
+ * must not stop the collection of the others.
+ */
+function nothingLeft(text: string): SepaText {
+  const gone = [...new Set(text.normalize('NFC'))].filter((c) => !/\s/.test(c))
+  return { text: '.', replaced: gone.length > 0 ? gone : [text] }
+}
+
+function toSepaOrEmpty(text: string): SepaText {
   const stripped = text.normalize('NFD').replace(/\p{M}+/gu, '')
   if (SEPA_ONLY.test(stripped) && stripped.indexOf('  ') === -1 && stripped.charCodeAt(0) !== 0x20 && stripped.charCodeAt(stripped.length - 1) !== 0x20) return { text: stripped, replaced: undefined }
   const latin = transliterate(text)
@@ -153,7 +172,8 @@ const CACHE = new Map<string, SepaText>()
  * `text` as a SEPA field of at most `limit` characters: Greek and Cyrillic transliterated, then
  * the SEPA character set (`toSepaText`), then cut to `limit` characters (code points, not UTF-16
  * units); every cut and every character written as `.` for want of a SEPA equivalent reported
- * in `warnings` (`field` may be a function, called only then). @internal
+ * in `warnings` (`field` may be a function, called only then). Never empty: a text that leaves
+ * nothing is written `.` with a `replaced` warning. @internal
  */
 export function sepaField(text: string, limit: number, field: string | (() => string), warnings: TextCut[], cache = true): string {
   let full = cache ? CACHE.get(text) : undefined

@@ -1,5 +1,6 @@
 import { EcoleError } from '../errors'
-import { expectString } from '../describe-value'
+import { describeValue, expectString } from '../describe-value'
+import { checkOptions, type OptionKinds } from '../check-options'
 /** Why a one-time token is issued: a first login, or a forgotten password (seed 004). */
 export type TokenPurpose = 'firstLogin' | 'passwordReset'
 
@@ -76,6 +77,8 @@ export interface PasswordPolicy {
   maxLength?: number
 }
 
+const PASSWORD_POLICY_KINDS: OptionKinds<PasswordPolicy> = { minLength: 'integer?', maxLength: 'integer?' }
+
 /**
  * Checks a new password typed twice (seed 004: "en l'introduisant à deux reprises"); returns every
  * reason it is refused (empty when accepted). Lengths count Unicode characters, not bytes.
@@ -83,13 +86,20 @@ export interface PasswordPolicy {
  * @example
  * checkNewPassword('correct horse', 'correct horse') //=> []
  * checkNewPassword('short', 'shorT') //=> ['PASSWORDS_DIFFER', 'PASSWORD_TOO_SHORT']
+ * @throws EcoleError `INVALID_INPUT` when a password is not a string, or when `policy` is not an
+ *   object, has a misspelt key (`minlength`) or a length that is not a whole number from 0
+ *   (`'20'`): a policy is never read as the defaults it meant to tighten.
  */
 export function checkNewPassword(password: string, confirmation: string, policy: PasswordPolicy = {}): PasswordRefusalCode[] {
   expectString(password, 'password')
   expectString(confirmation, 'confirmation')
-  if (typeof policy !== 'object' || policy === null) policy = {}
-  const min = policy.minLength ?? 10
-  const max = policy.maxLength ?? 256
+  const checked = checkOptions<PasswordPolicy>('checkNewPassword', 'policy', policy, PASSWORD_POLICY_KINDS)
+  for (const key of ['minLength', 'maxLength'] as const) {
+    const n = checked[key]
+    if (n !== undefined && n < 0) throw EcoleError.invalidInput(`policy.${key}`, `must be a whole number from 0, got ${describeValue(n)}`, { function: 'checkNewPassword' })
+  }
+  const min = checked.minLength ?? 10
+  const max = checked.maxLength ?? 256
   const length = [...password].length
   const codes: PasswordRefusalCode[] = []
   if (password !== confirmation) codes.push('PASSWORDS_DIFFER')

@@ -1,4 +1,5 @@
 import { EcoleError, parseInput } from '../errors'
+import { checkOptions, type OptionKinds } from '../check-options'
 import type { Period, PeriodScope } from './period'
 import { SchoolYearSchema, schoolHolidayCalendarId, schoolHolidayCalendars, schoolHolidays, type SchoolHoliday, type SchoolYear } from './school-holidays'
 
@@ -9,6 +10,8 @@ export interface GenerateSchoolPeriodsOptions {
   /** Holidays to use instead of the shipped table (e.g. read with `parseFrenchSchoolCalendar`, or typed by the site). */
   holidays?: SchoolHoliday[] | undefined
 }
+
+const GENERATE_OPTION_KINDS: OptionKinds<GenerateSchoolPeriodsOptions> = { scopes: 'array?', holidays: 'array?' }
 
 const COLOURS: ReadonlyArray<readonly [RegExp, string]> = [
   [/all saints|autumn/i, '#d9822b'],
@@ -36,9 +39,16 @@ function colourOf(nameEn: string): string {
  * //=> ["Vacances d'hiver 2026-2027", '2027-02-07', '2027-02-21']
  * @throws EcoleError `INVALID_INPUT` for a malformed school year; `SCHOOL_YEAR_UNAVAILABLE` when
  *   neither the shipped table nor `options.holidays` hold that year for that zone (the message
- *   says to load the official dataset or create the periods by hand).
+ *   says to load the official dataset or create the periods by hand). `INVALID_INPUT` too when
+ *   `options` is not an object, has a misspelt key (`holidas`: never the shipped calendar instead)
+ *   or a `scopes` / `holidays` that is not an array.
  */
 export function generateSchoolPeriods(zone: string, schoolYear: SchoolYear | string, options: GenerateSchoolPeriodsOptions = {}): Period[] {
+  options = checkOptions<GenerateSchoolPeriodsOptions>('generateSchoolPeriods', 'options', options, GENERATE_OPTION_KINDS)
+  for (const key of ['scopes', 'holidays'] as const) {
+    const bad = (options[key] ?? []).findIndex((item: unknown) => typeof item !== 'object' || item === null || Array.isArray(item))
+    if (bad >= 0) throw EcoleError.invalidInput(`options.${key}.${bad}`, `must be ${key === 'scopes' ? 'a period scope' : 'a school holiday'} (an object)`, { function: 'generateSchoolPeriods' })
+  }
   const year = parseInput(SchoolYearSchema, schoolYear, 'schoolYear')
   const calendar = schoolHolidayCalendarId(zone)
   // a calendar not shipped (an overseas académie) is unavailable too, not an unknown-id error

@@ -152,3 +152,27 @@ describe('custom attributes and insurances (seed 001 "Paramétrage")', () => {
     expect(ok(removeGuardianInsurance(s, 'marie', 'maif')).guardians.marie!.insurances).toEqual([])
   })
 })
+
+describe('enrol options', () => {
+  const input = { id: 'e1', beneficiaryId: 'lea', schoolId: 'sc1', classId: 'cpa', from: '2026-09-01' }
+
+  it('refuses a licence limit of 0 pupils with LICENCE_LIMIT', () => {
+    expect(enrol(site(), input, { maxPupils: 0 })).toEqual({ ok: false, refusal: { code: 'LICENCE_LIMIT', maxPupils: 0, pupils: 0 } })
+  })
+
+  it('refuses a misspelt key with INVALID_INPUT naming it and the known key, instead of enrolling without a limit', () => {
+    expect(() => enrol(site(), input, { maxPupil: 0 } as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/options\.maxPupil: unknown key .*did you mean `maxPupils`/) }))
+  })
+
+  it('refuses a limit that is not a whole number or null (a string, a fraction, a missing key)', () => {
+    for (const maxPupils of ['0', '300', 2.5, -1, undefined]) {
+      expect(() => enrol(site(), input, { maxPupils } as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('options.maxPupils') }))
+    }
+  })
+
+  it('refuses options that are not an object', () => {
+    for (const options of ['0', 300, [], null]) {
+      expect(() => enrol(site(), input, options as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('options') }))
+    }
+  })
+})

@@ -1,4 +1,6 @@
-import { parseInput } from '../errors'
+import { checkOptions, type OptionKinds } from '../check-options'
+import { describeValue } from '../describe-value'
+import { EcoleError, parseInput } from '../errors'
 import { rangesOverlap, type DateRange, type LocalDate } from '../time'
 import { asInputError } from '../input-error'
 import { assertNew, getRecord, refuse, type DirectoryOutcome, type DirectoryState } from './directory-state'
@@ -36,6 +38,20 @@ export interface EnrolOptions {
   maxPupils: number | null
 }
 
+// `maxPupils` is a number or `null`: its kind is checked by `checkEnrolOptions`
+const ENROL_OPTION_KINDS: OptionKinds<EnrolOptions> = { maxPupils: 'any' }
+
+/** The options of {@link enrol}, checked: a misspelt key, or a limit other than a whole number from 0 or `null`, is refused. */
+function checkEnrolOptions(options: unknown): EnrolOptions {
+  const checked = checkOptions<EnrolOptions>('enrol', 'options', options, ENROL_OPTION_KINDS)
+  const max: unknown = checked.maxPupils
+  if (max === null || (Number.isSafeInteger(max) && (max as number) >= 0)) return checked
+  const message = `must be a whole number from 0, or null for no limit, got ${describeValue(max)}`
+  throw new EcoleError('INVALID_INPUT', `enrol: options.maxPupils: ${message}`, {
+    details: { function: 'enrol', issues: [{ path: 'options.maxPupils', code: 'invalid_type', message }] },
+  })
+}
+
 /**
  * Enrols a child (or an adult allowed to book meals) in a school, class and level from a date.
  *
@@ -43,13 +59,16 @@ export interface EnrolOptions {
  * `maxPupils` pupils during the enrolment's period; with `ENROLMENT_OVERLAP` when it shares a day
  * with another enrolment of the same person (end the current one first); `CHILD_ARCHIVED`;
  * `ADULT_BOOKING_DISABLED` for an adult whose bookings are not switched on; `CLASS_NOT_IN_SCHOOL`.
+ * `options` is checked key by key: a misspelt key (`maxPupil`) or a limit that is not a whole
+ * number from 0 or `null` (`'300'`) is refused with `INVALID_INPUT`, never read as "no limit".
  *
  * @example
  * enrol(state, { id: 'e1', beneficiaryId: 'c1', schoolId: 'sc1', classId: 'cp-a', level: 'CP', from: '2026-09-01' }, { maxPupils: 300 })
- * @throws EcoleError `INVALID_INPUT`, `DUPLICATE_ID`, `NOT_FOUND` (person, school or class).
+ * @throws EcoleError `INVALID_INPUT` (also for the options, as above), `DUPLICATE_ID`, `NOT_FOUND` (person, school or class).
  */
 export function enrol(state: DirectoryState, input: Omit<EnrolmentInput, 'siteId'>, options: EnrolOptions): DirectoryOutcome<{ enrolmentId: string }> {
   try {
+    options = checkEnrolOptions(options)
     const enrolment = parseInput(EnrolmentSchema, { ...input, siteId: state.siteId }, 'enrolment')
     assertNew(state.enrolments, enrolment.id, 'enrolment')
     getRecord(state.schools, enrolment.schoolId, 'school')

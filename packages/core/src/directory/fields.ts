@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { LocalDateSchema } from '../time'
 import { asInputError } from '../input-error'
+import { checkOptions } from '../check-options'
 
 /**
  * Schema of a record id: a non-empty string of at most 100 characters (UUID, ULID or a host's own
@@ -116,10 +117,12 @@ export function requiredString(max = 200) {
  * optionalLimit().parse('300') //=> 300
  * optionalLimit().parse('') //=> null
  * optionalLimit({ whole: false }).parse('0.5') //=> 0.5
+ * @throws EcoleError `INVALID_INPUT` when `options` is not an object, has a misspelt key (`wole`)
+ *   or a `whole` that is not a boolean.
  */
 export function optionalLimit(options: { whole?: boolean } = {}) {
   try {
-    const whole = options.whole ?? true
+    const whole = checkOptions<{ whole?: boolean }>('optionalLimit', 'options', options, { whole: 'boolean?' }).whole ?? true
     const base = z.number().positive('must be positive (leave empty for no limit)').finite()
     return z
       .union([z.number(), z.string().trim(), z.null()])

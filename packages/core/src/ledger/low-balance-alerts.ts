@@ -1,5 +1,8 @@
 import { EcoleError } from '../errors'
 import { asInputError } from '../input-error'
+import { checkOptions, type OptionKinds } from '../check-options'
+
+const POLICY_KINDS: OptionKinds<LowBalancePolicy> = { threshold: 'bigint', rearmAt: 'bigint' }
 
 /**
  * When to warn about a low wallet: once when its available balance falls below `threshold`,
@@ -71,7 +74,9 @@ export interface LowBalanceEvaluation {
  * const first = evaluateLowBalanceAlerts({ alerted: [] }, [{ accountId: 'w1', available: 300n }], policy)
  * first.alerts.length //=> 1
  * evaluateLowBalanceAlerts(first.state, [{ accountId: 'w1', available: 200n }], policy).alerts.length //=> 0
- * @throws EcoleError `INVALID_INPUT` when a policy has `rearmAt < threshold`.
+ * @throws EcoleError `INVALID_INPUT` when a policy has `rearmAt < threshold`, a misspelt key
+ *   (`treshold`) or an amount that is not a bigint (`'1000'`, `1000`): never read as "no threshold".
+ *   A policy function's answers are checked the same way.
  */
 export function evaluateLowBalanceAlerts(
   previous: LowBalanceAlertState,
@@ -79,12 +84,15 @@ export function evaluateLowBalanceAlerts(
   policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined),
 ): LowBalanceEvaluation {
   try {
+    if (policy === undefined) throw EcoleError.invalidInput('policy', 'must be a low-balance policy ({ threshold, rearmAt }) or a function returning one, got undefined', { function: 'evaluateLowBalanceAlerts' })
+    const fixed = typeof policy === 'function' ? undefined : checkOptions<LowBalancePolicy>('evaluateLowBalanceAlerts', 'policy', policy, POLICY_KINDS)
     const alerted = new Set(previous.alerted)
     const alerts: LowBalanceAlert[] = []
     const rearmed: string[] = []
     for (const { accountId, available } of balances) {
-      const p = typeof policy === 'function' ? policy(accountId) : policy
-      if (p === undefined) continue
+      const found = fixed ?? (policy as (accountId: string) => LowBalancePolicy | undefined)(accountId)
+      if (found === undefined) continue
+      const p = fixed ?? checkOptions<LowBalancePolicy>('evaluateLowBalanceAlerts', `policy(${accountId})`, found, POLICY_KINDS)
       if (p.rearmAt < p.threshold) {
         throw new EcoleError('INVALID_INPUT', `low-balance policy of ${accountId}: rearmAt (${p.rearmAt}) must be at least threshold (${p.threshold})`, {
           details: { field: 'rearmAt', accountId },

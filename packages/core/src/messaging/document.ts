@@ -3,6 +3,8 @@ import { EcoleError } from '../errors'
 import { LocalDateSchema, inRange, type LocalDate } from '../time'
 import { RecordIdSchema, optionalString, optionalText, requiredString } from '../directory/fields'
 import { asInputError } from '../input-error'
+import { checkOptions, type OptionKinds } from '../check-options'
+import { describeValue } from '../describe-value'
 
 /**
  * Who a document is for (seed 001): one guardian, one child, the whole site, or groups (structures
@@ -213,6 +215,23 @@ export type StorageQuotaCheck =
   | { ok: true; remainingBytes: number | null }
   | { ok: false; refusal: { code: 'STORAGE_QUOTA_EXCEEDED'; usedBytes: number; addedBytes: number; limitBytes: number } }
 
+/** The sizes {@link checkStorageQuota} compares. */
+type StorageQuotaArgs = Parameters<typeof checkStorageQuota>[0]
+
+// `maxStorageGb` is a number or `null`: checked by `checkQuotaArgs`
+const QUOTA_ARG_KINDS: OptionKinds<StorageQuotaArgs> = { usedBytes: 'number', addedBytes: 'number', maxStorageGb: 'any' }
+
+function checkQuotaArgs(args: unknown): StorageQuotaArgs {
+  if (args === undefined) throw EcoleError.invalidInput('args', 'must be an object ({ usedBytes, addedBytes, maxStorageGb }), got undefined', { function: 'checkStorageQuota' })
+  const checked = checkOptions<StorageQuotaArgs>('checkStorageQuota', 'args', args, QUOTA_ARG_KINDS)
+  const max: unknown = checked.maxStorageGb
+  if (max === null || (typeof max === 'number' && Number.isFinite(max) && max >= 0)) return checked
+  const message = `must be a number of GB from 0, or null for no limit, got ${describeValue(max)}`
+  throw new EcoleError('INVALID_INPUT', `checkStorageQuota: args.maxStorageGb: ${message}`, {
+    details: { function: 'checkStorageQuota', issues: [{ path: 'args.maxStorageGb', code: 'invalid_type', message }] },
+  })
+}
+
 /**
  * Whether a new document of `addedBytes` fits in the site's storage licence (`maxStorageGb`,
  * `null` = unlimited) given what is already stored.
@@ -220,9 +239,12 @@ export type StorageQuotaCheck =
  * @example
  * checkStorageQuota({ usedBytes: 999_900_000, addedBytes: 200_000, maxStorageGb: 1 })
  * //=> { ok: false, refusal: { code: 'STORAGE_QUOTA_EXCEEDED', usedBytes: 999900000, addedBytes: 200000, limitBytes: 1000000000 } }
+ * @throws EcoleError `INVALID_INPUT` naming the key when `args` has a misspelt key (`maxStorageGB`),
+ *   a size that is not a number or a limit that is neither a number from 0 nor `null` (`'0'`).
  */
 export function checkStorageQuota(args: { usedBytes: number; addedBytes: number; maxStorageGb: number | null }): StorageQuotaCheck {
   try {
+    args = checkQuotaArgs(args)
     if (args.maxStorageGb === null) return { ok: true, remainingBytes: null }
     const limitBytes = Math.round(args.maxStorageGb * BYTES_PER_GB)
     const after = args.usedBytes + args.addedBytes

@@ -37,6 +37,7 @@ import { isLocalDate, type LocalDate } from '../time'
 import type { Page, PageRequest } from './storage'
 import { EcoleError } from '../errors'
 import { nearestKey } from '../nearest-key'
+import { checkOptions, type OptionKinds } from '../check-options'
 
 /**
  * Which invoices {@link InvoiceStore.listInvoices} returns; every field given must match. Results
@@ -597,6 +598,8 @@ export function checkInvoicePage(page: InvoicePageRequest | undefined): CheckedI
   return { by, desc, after: { value, id } }
 }
 
+const DEBTOR_BALANCE_PAGE_KINDS: OptionKinds<DebtorBalancePageRequest> = { limit: 'integer?', offset: 'integer?' }
+
 /** The most debtor ids a {@link DebtorBalanceQuery} may name. */
 export const MAX_DEBTOR_IDS = 10_000
 
@@ -604,7 +607,7 @@ export const MAX_DEBTOR_IDS = 10_000
  * Checks a {@link DebtorBalanceQuery} and its page, and returns the page's limit and offset.
  * Adapters call it first in `listDebtorBalances`.
  *
- * @throws EcoleError `INVALID_INPUT` naming the field (`query.billingOfficeId`, `query.debtorIds`, `page.limit`, `page.offset`, or an unknown key).
+ * @throws EcoleError `INVALID_INPUT` naming the field (`query.billingOfficeId`, `query.debtorIds`, `page.limit`, `page.offset`, or an unknown key: a misspelt `limt` or `offst` is refused with the key it meant, never read as the default page); a `page` that is not an object (`[]`, `null`, a number).
  * @example
  * checkDebtorBalanceQuery({ billingOfficeId: 'office-1' }, { offset: 25 }) //=> { limit: 25, offset: 25 }
  */
@@ -617,9 +620,9 @@ export function checkDebtorBalanceQuery(query: DebtorBalanceQuery, page?: Debtor
     if (!Array.isArray(query.debtorIds) || query.debtorIds.some((id) => typeof id !== 'string')) throw bad('query.debtorIds', 'must be an array of strings')
     if (query.debtorIds.length > MAX_DEBTOR_IDS) throw bad('query.debtorIds', `at most ${MAX_DEBTOR_IDS} ids`)
   }
-  if (page !== undefined && (page === null || typeof page !== 'object')) throw bad('page', 'must be an object')
-  const limit = page?.limit ?? 25
-  const offset = page?.offset ?? 0
+  const checked = checkOptions<DebtorBalancePageRequest>('checkDebtorBalanceQuery', 'page', page, DEBTOR_BALANCE_PAGE_KINDS)
+  const limit = checked.limit ?? 25
+  const offset = checked.offset ?? 0
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('page.limit', 'must be an integer from 1 to 1000')
   if (!Number.isInteger(offset) || offset < 0) throw bad('page.offset', 'must be a non-negative integer')
   return { limit, offset }

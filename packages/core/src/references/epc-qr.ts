@@ -33,8 +33,22 @@ const AmountSchema = z.union([
 ])
 
 /**
+ * The countries of the European Economic Area as IBANs name them: the 27 EU member states, Iceland,
+ * Liechtenstein and Norway, and the EU regions with an IBAN country code of their own (Åland AX;
+ * French Guiana GF, Guadeloupe GP, Martinique MQ, Réunion RE, Mayotte YT, Saint-Martin MF). The
+ * SEPA countries outside the EEA (Switzerland, the United Kingdom, Monaco, San Marino, Vatican,
+ * Andorra, Gibraltar, Saint-Barthélemy, Saint-Pierre-et-Miquelon...) are not among them.
+ */
+const EEA_IBAN_COUNTRIES: ReadonlySet<string> = new Set([
+  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'IS', 'LI', 'NO',
+  'AX', 'GF', 'GP', 'MQ', 'RE', 'YT', 'MF',
+])
+
+/**
  * Schema of the input of {@link payload}, as a form or an API sends it. It checks each field
- * against EPC069-12: BIC (optional in version 002), beneficiary name (1-70 characters), IBAN,
+ * against EPC069-12: BIC (optional in version 002 only within the EEA: required for an IBAN of
+ * Switzerland, the United Kingdom, Monaco, San Marino or any other country outside it), beneficiary name (1-70 characters), IBAN,
  * amount (EUR 0.01 to 999999999.99, in cents), purpose (4-letter ISO 20022 code), structured
  * reference (a Belgian OGM or an ISO 11649 RF, at most 35 characters) or unstructured text (at
  * most 140 characters) but not both, information to the payer (at most 70 characters). The
@@ -78,11 +92,15 @@ export const EpcQrInputSchema = z
     if (v.reference !== undefined && v.reference.trim() !== '' && v.text !== undefined && v.text !== '') {
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'must be empty when a structured reference is given (EPC069-12: reference or text, not both)' })
     }
+    const country = v.iban.slice(0, 2)
+    if (v.bic === '' && !EEA_IBAN_COUNTRIES.has(country)) {
+      ctx.addIssue({ code: 'custom', path: ['bic'], message: `is required for an IBAN of ${country}, outside the EEA (EPC069-12: the BIC is optional only within the EEA)` })
+    }
   })
 
 /** The input of {@link payload}: what {@link EpcQrInputSchema} accepts. */
 export interface EpcQrInput {
-  /** BIC of the beneficiary's bank; optional in version 002 (within the EEA). */
+  /** BIC of the beneficiary's bank; optional in version 002 only for an IBAN of the EEA, required otherwise (CH, GB, MC, SM...). */
   bic?: string
   /** Beneficiary name, 1 to 70 characters. */
   name: string

@@ -1,4 +1,6 @@
-import { expectString } from '../describe-value'
+import { describeValue, expectString } from '../describe-value'
+import { checkOptions, type OptionKinds } from '../check-options'
+import { EcoleError } from '../errors'
 /** How {@link toSepaText} converts letters outside the SEPA basic Latin set. */
 export type SepaTextStyle = 'epc' | 'german'
 
@@ -15,6 +17,21 @@ export interface SepaTextOptions {
   maxLength?: number
   /** What a character with no sensible conversion becomes; a full stop by default, as the EPC recommends. */
   replacement?: string
+}
+
+const SEPA_TEXT_OPTION_KINDS: OptionKinds<SepaTextOptions> = { style: 'string?', maxLength: 'integer?', replacement: 'string?' }
+
+/** The options of {@link toSepaText}, checked key by key. */
+function checkSepaTextOptions(options: unknown): SepaTextOptions {
+  const checked = checkOptions<SepaTextOptions>('toSepaText', 'options', options, SEPA_TEXT_OPTION_KINDS)
+  const style: unknown = checked.style
+  if (style !== undefined && style !== 'epc' && style !== 'german') {
+    throw EcoleError.invalidInput('options.style', `must be 'epc' or 'german', got ${describeValue(style)}`, { function: 'toSepaText' })
+  }
+  if (checked.maxLength !== undefined && checked.maxLength < 0) {
+    throw EcoleError.invalidInput('options.maxLength', `must be a whole number from 0, got ${describeValue(checked.maxLength)}`, { function: 'toSepaText' })
+  }
+  return checked
 }
 
 /** The SEPA basic Latin set: `A-Z a-z 0-9 / - ? : ( ) . , ' +` and space. */
@@ -59,10 +76,13 @@ export function isSepaText(text: string): boolean {
  * toSepaText('Hélène Œuvre-Müller') //=> 'Helene OEuvre-Muller'
  * toSepaText('Hélène Œuvre-Müller', { style: 'german' }) //=> 'Helene OEuvre-Mueller'
  * toSepaText('Cantine & garderie — mars', { maxLength: 20 }) //=> 'Cantine + garderie -'
+ * @throws EcoleError `INVALID_INPUT` when `text` is not a string, or `options` is not an object,
+ *   has a misspelt key (`maxlength`, `stye`), a `style` other than `'epc'` or `'german'`, a
+ *   `maxLength` that is not a whole number from 0 or a `replacement` that is not a string.
  */
 export function toSepaText(text: string, options: SepaTextOptions = {}): string {
   expectString(text, 'text')
-  if (typeof options !== 'object' || options === null) options = {}
+  options = checkSepaTextOptions(options)
   const style = options.style ?? 'epc'
   const replacement = options.replacement ?? '.'
   let out = ''

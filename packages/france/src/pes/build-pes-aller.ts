@@ -1,4 +1,4 @@
-import { EcoleError, parseInput, type Invoice } from '@ecole/core'
+import { EcoleError, checkOptions, parseInput, type Invoice, type OptionKinds } from '@ecole/core'
 import { xmlAttr } from '../xml/xml-text'
 import type { ExportWarning } from '../fec/fec-entries'
 import { PesBordereauSchema, PesDebtorSchema, PesRegieSchema, type PesBordereauInput, type PesDebtorInput, type PesRegieInput } from './pes-settings'
@@ -119,6 +119,8 @@ function fit(text: string, max: number, ref: string, field: string, warnings: Ex
   return chars.slice(0, max).join('')
 }
 
+const PES_OPTION_KINDS: OptionKinds<PesOptions> = { checkKeys: 'function?' }
+
 const KEY1 = /^\d$/
 const KEY2 = /^[A-Z]$/
 
@@ -140,7 +142,9 @@ const KEY2 = /^[A-Z]$/
  *   issueDate: '2027-02-01', period: '1' }, [{ invoice }], { 'g-1': { lastName: 'Dupont', firstName: 'Marie',
  *   address: { line: '3 rue des Écoles', postalCode: '75005', city: 'Paris' } } })
  * file.titles[0]?.titleNumber //=> 431
- * @throws EcoleError `INVALID_INPUT` naming the field at fault, before anything is written.
+ * @throws EcoleError `INVALID_INPUT` naming the field at fault, before anything is written; `options`
+ * is checked key by key (a misspelt `checkKey`, a `checkKeys` that is not a function, options that
+ * are not an object are refused, never read as "no keys").
  */
 export function buildPesAller(
   regieInput: PesRegieInput,
@@ -149,6 +153,7 @@ export function buildPesAller(
   debtorsInput: Readonly<Record<string, PesDebtorInput>>,
   options: PesOptions = {},
 ): PesAllerFile {
+  options = checkOptions<PesOptions>('buildPesAller', 'options', options, PES_OPTION_KINDS)
   const regie = parseInput(PesRegieSchema, regieInput, 'regie')
   const bord = parseInput(PesBordereauSchema, bordereauInput, 'bordereau')
   if (!Array.isArray(titles) || titles.length === 0) {

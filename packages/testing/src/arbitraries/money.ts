@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { Money, type RoundingMode } from '@ecole/core'
+import { Money, checkOptions, type OptionKinds, type RoundingMode } from '@ecole/core'
 import { checkBigInt, checkInteger, inputCheckedArb } from '../input-errors'
 
 /**
@@ -15,16 +15,21 @@ export function minorUnitsArb(max = 1_000_000_000n): fc.Arbitrary<bigint> {
   })
 }
 
+const EUROS_OPTION_KINDS: OptionKinds<{ min?: bigint; max?: bigint }> = { min: 'bigint?', max: 'bigint?' }
+
 /**
  * Rounded euro amounts (exact to the cent).
  *
  * @example
  * fc.sample(eurosArb(), 1)[0]!.isRounded() //=> true
+ * @throws EcoleError `INVALID_INPUT` when `options` is not an object, has a misspelt key (`maxx`:
+ *   never the default bounds instead) or a bound that is not a bigint.
  */
 export function eurosArb(options: { min?: bigint; max?: bigint } = {}): fc.Arbitrary<Money> {
   return inputCheckedArb('eurosArb', { options: [options, 'object?', 'the bounds in cents ({ min?, max? })'] }, () => {
-    const min = options.min ?? -1_000_000_000n
-    const max = options.max ?? 1_000_000_000n
+    const checked = checkOptions<{ min?: bigint; max?: bigint }>('eurosArb', 'options', options, EUROS_OPTION_KINDS)
+    const min = checked.min ?? -1_000_000_000n
+    const max = checked.max ?? 1_000_000_000n
     checkBigInt('eurosArb', 'options.min', min)
     checkBigInt('eurosArb', 'options.max', max)
     return fc.bigInt({ min, max }).map((c) => Money.fromMinor(c, 'EUR'))

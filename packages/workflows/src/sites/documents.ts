@@ -1,6 +1,6 @@
 import {
-  EcoleError, IMAGE_LIMITS, PortalDocumentSchema, checkStorageQuota, parseInput, removeSchoolImage, setSchoolImage, sniffDocumentType,
-  type ImageRef, type PortalDocument, type PortalDocumentInput, type SniffedMediaType,
+  EcoleError, IMAGE_LIMITS, PortalDocumentSchema, checkOptions, checkStorageQuota, parseInput, removeSchoolImage, setSchoolImage, sniffDocumentType,
+  type ImageRef, type OptionKinds, type PortalDocument, type PortalDocumentInput, type SniffedMediaType,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
@@ -70,6 +70,8 @@ export const DOCUMENT_UPLOAD_LIMITS: UploadLimits = Object.freeze({
   mediaTypes: Object.freeze(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const),
 })
 
+const UPLOAD_LIMIT_KINDS: OptionKinds<UploadLimits> = { maxBytes: 'number', mediaTypes: 'array' }
+
 const TYPE_NAMES: Record<SniffedMediaType, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP' }
 
 /**
@@ -78,11 +80,16 @@ const TYPE_NAMES: Record<SniffedMediaType, string> = { 'application/pdf': 'PDF',
  * @example
  * checkUpload(new TextEncoder().encode('%PDF-1.7\n...'), DOCUMENT_UPLOAD_LIMITS) //=> 'application/pdf'
  * @throws EcoleError `INVALID_INPUT` naming `file`: empty, larger than `limits.maxBytes` (both sizes
- * given), or of a type that is not accepted (the accepted ones listed).
+ * given), or of a type that is not accepted (the accepted ones listed); naming the key of `limits`
+ * when it is not an object, has an unknown or misspelt key (`maxbytes`: did you mean `maxBytes`?),
+ * a `maxBytes` that is not a number or a media type the library cannot recognise.
  */
 export function checkUpload(bytes: Uint8Array, limits: UploadLimits): SniffedMediaType {
-  if (typeof limits !== 'object' || limits === null || typeof limits.maxBytes !== 'number' || !Array.isArray(limits.mediaTypes) || limits.mediaTypes.some((m) => !sniffable.has(m))) {
-    throw EcoleError.invalidInput('limits', 'must be { maxBytes: number, mediaTypes: (application/pdf | image/png | image/jpeg | image/gif | image/webp)[] }')
+  if (limits === undefined) throw EcoleError.invalidInput('limits', 'must be { maxBytes, mediaTypes }, got undefined', { function: 'checkUpload' })
+  limits = checkOptions<UploadLimits>('checkUpload', 'limits', limits, UPLOAD_LIMIT_KINDS)
+  const unknownType = limits.mediaTypes.findIndex((m) => !sniffable.has(m))
+  if (unknownType >= 0) {
+    throw EcoleError.invalidInput(`limits.mediaTypes.${unknownType}`, `must be one of ${[...sniffable].join(', ')}`, { function: 'checkUpload' })
   }
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw EcoleError.invalidInput('file', 'is empty: choose a file to upload')
   if (bytes.length > limits.maxBytes) {

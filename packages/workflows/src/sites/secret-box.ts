@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { EcoleError, type SealedSecret } from '@ecole/core'
+import { EcoleError, checkOptions, type OptionKinds, type SealedSecret } from '@ecole/core'
 
 /** Seals and opens secrets (SMTP passwords...) with AES-256-GCM under the host's keys. */
 export interface SecretBox {
@@ -30,6 +30,8 @@ export interface SecretBoxOptions {
   currentKeyId: string
 }
 
+const SECRET_BOX_OPTION_KINDS: OptionKinds<SecretBoxOptions> = { keys: 'object', currentKeyId: 'string' }
+
 function keyBytes(id: string, key: Uint8Array | string): Buffer {
   if (typeof key !== 'string' && !(key instanceof Uint8Array)) throw new EcoleError('INVALID_KEY', `secret key ${JSON.stringify(id)} must be bytes or base64`, { details: { keyId: id } })
   const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.from(key)
@@ -47,12 +49,13 @@ function keyBytes(id: string, key: Uint8Array | string): Buffer {
  * @example
  * const box = createSecretBox({ keys: { k1: process.env.ECOLE_SECRET_KEY! }, currentKeyId: 'k1' })
  * box.open(box.seal('s3cret')) //=> 's3cret'
- * @throws EcoleError `INVALID_KEY` when a key is not 32 bytes or the current key is missing.
+ * @throws EcoleError `INVALID_INPUT` naming the key when `options` is not an object, has an unknown
+ * or misspelt key (`currentKeyID`: did you mean `currentKeyId`?), or `keys` / `currentKeyId` of the
+ * wrong kind; `INVALID_KEY` when a key is not 32 bytes or the current key is missing.
  */
 export function createSecretBox(options: SecretBoxOptions): SecretBox {
-  if (typeof options !== 'object' || options === null || typeof options.keys !== 'object' || options.keys === null || typeof options.currentKeyId !== 'string') {
-    throw new EcoleError('INVALID_KEY', 'createSecretBox needs { keys: { id: 32-byte key }, currentKeyId }')
-  }
+  if (options === undefined) throw EcoleError.invalidInput('options', 'must be { keys: { id: 32-byte key }, currentKeyId }, got undefined', { function: 'createSecretBox' })
+  options = checkOptions<SecretBoxOptions>('createSecretBox', 'options', options, SECRET_BOX_OPTION_KINDS)
   const keys = new Map<string, Buffer>()
   for (const [id, key] of Object.entries(options.keys)) keys.set(id, keyBytes(id, key))
   const current = keys.get(options.currentKeyId)
