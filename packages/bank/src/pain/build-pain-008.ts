@@ -68,6 +68,17 @@ function agentXml(tag: 'CdtrAgt' | 'DbtrAgt', bic: string | undefined, bicTag: '
   return `<${tag}><FinInstnId>${bic !== undefined ? el(bicTag, bic) : '<Othr><Id>NOTPROVIDED</Id></Othr>'}</FinInstnId></${tag}>`
 }
 
+/**
+ * A mandate amendment (`AmdmntInd` true, then `AmdmntInfDtls` with the original mandate id and/or
+ * the original debtor account), or nothing: the same elements in pain.008.001.02 and .08.
+ */
+function amendmentXml(a: Debit['mandate']['amendment']): string {
+  if (a === undefined) return ''
+  const rum = a.originalMandateId !== undefined ? el('OrgnlMndtId', a.originalMandateId) : ''
+  const account = a.originalDebtorIban !== undefined ? `<OrgnlDbtrAcct><Id>${el('IBAN', a.originalDebtorIban)}</Id></OrgnlDbtrAcct>` : ''
+  return `${el('AmdmntInd', 'true')}<AmdmntInfDtls>${rum}${account}</AmdmntInfDtls>`
+}
+
 function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[]): string {
   if (rmt === undefined) return ''
   switch (rmt.kind) {
@@ -95,7 +106,9 @@ function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[
  * collection date, blocks ordered by date; the group header and every block carry `NbOfTxs` and
  * `CtrlSum`. Addresses are structured (town and country at least, as required from
  * 15 November 2026). An OGM is written as a structured creditor reference with issuer `BBA`, an
- * RF with issuer `ISO`; names, addresses and free text are transliterated to the SEPA set (Greek
+ * RF with issuer `ISO`; a debit whose mandate was amended (`mandate.amendment`) carries `AmdmntInd`
+ * true with `AmdmntInfDtls` (`OrgnlMndtId`, the former mandate reference; `OrgnlDbtrAcct`, the former
+ * debtor IBAN), so the debtor's bank recognises the mandate; names, addresses and free text are transliterated to the SEPA set (Greek
  * by ELOT 743, Cyrillic by ISO 9, then `toSepaText`) and cut to the EPC limits (names 70
  * characters, town 35, free text 140), every cut reported by {@link writePain008}. The output
  * validates against the official ISO 20022 schema of its version.
@@ -170,7 +183,7 @@ export function writePain008(batch: DirectDebitBatch, options: Pain008Options = 
       const path = () => `debits.${index.get(d) as number}`
       xml += `<DrctDbtTxInf><PmtId>${d.instructionId !== undefined ? el('InstrId', d.instructionId) : ''}${el('EndToEndId', d.endToEndId)}</PmtId>`
       xml += `<InstdAmt Ccy="EUR">${minorToDecimal(d.amount, 'EUR')}</InstdAmt>`
-      xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}</MndtRltdInf></DrctDbtTx>`
+      xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}${amendmentXml(d.mandate.amendment)}</MndtRltdInf></DrctDbtTx>`
       xml += agentXml('DbtrAgt', d.debtor.bic, bicTag)
       // names are mostly unique: not worth a cache entry each
       xml += `<Dbtr>${el('Nm', sepaField(d.debtor.name, LIMIT.name, () => `${path()}.debtor.name`, warnings, false))}${addressXml(d.debtor.address, () => `${path()}.debtor.address`, warnings)}</Dbtr>`

@@ -118,6 +118,22 @@ export const DirectDebitSchema = z
           if (!c.valid) ctx.addIssue({ code: 'custom', message: `must be a valid SEPA mandate reference: ${c.problems.map((p) => p.message).join('; ')}`, input: s })
         }),
         signatureDate: LocalDateSchema,
+        /**
+         * A change to the mandate since the debtor's bank last saw it (SEPA amendment): the mandate
+         * reference it had (`OrgnlMndtId`) and/or the debtor IBAN it had (`OrgnlDbtrAcct`). Written as
+         * `AmdmntInd` true with `AmdmntInfDtls`; absent, no amendment is reported.
+         */
+        amendment: z
+          .strictObject({
+            originalMandateId: z.string().superRefine((s, ctx) => {
+              const c = mandateReference.check(s)
+              if (!c.valid) ctx.addIssue({ code: 'custom', message: `must be a valid SEPA mandate reference: ${c.problems.map((p) => p.message).join('; ')}`, input: s })
+            }).optional(),
+            originalDebtorIban: IBAN.optional(),
+          })
+          .strict()
+          .refine((a) => a.originalMandateId !== undefined || a.originalDebtorIban !== undefined, 'must name the original mandate id, the original debtor IBAN, or both')
+          .optional(),
       })
       .strict(),
     debtor: z

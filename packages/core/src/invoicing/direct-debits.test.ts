@@ -36,10 +36,11 @@ describe('SEPA mandates', () => {
     expect(sepaMandateStateOn(m, '2030-01-10')).toBe('lapsed')
     expect(sepaMandateStateOn(mandate, '2029-09-01')).toBe('lapsed')
   })
-  it('records an amendment of the account and reports it once', () => {
+  it('records an amendment of the account and reports it once the collection that carried it settles', () => {
     const m = amendSepaMandate(markSepaCollectionSettled(mandate, '2027-01-10'), { date: '2027-02-01', iban: 'FR7610107001011234567890129' })
     expect(m.amendments).toEqual([{ date: '2027-02-01', originalRum: null, originalIban: 'FR7630006000011234567890189', reported: false }])
-    expect(markSepaCollectionSettled(m, '2027-02-10').amendments[0]!.reported).toBe(true)
+    const carried = { ...m, amendments: m.amendments.map((a) => ({ ...a, carriedBy: ['DD-2702-i1'] })) }
+    expect(markSepaCollectionSettled(carried, '2027-02-10', { endToEndId: 'DD-2702-i1' }).amendments[0]!.reported).toBe(true)
   })
   it('refuses a RUM with a double slash', () => {
     expect(() => defineSepaMandate({ id: 'm', siteId: 's', debtorId: 'g', rum: 'A//B', signatureDate: '2026-09-01', debtorName: 'C', iban: 'FR7630006000011234567890189' })).toThrow(/mandate.rum/)

@@ -17,8 +17,13 @@ export interface SepaMandateAmendment {
   originalRum: string | null
   /** The previous debtor IBAN, when the account changed. */
   originalIban: string | null
-  /** Whether the next collection has carried it to the bank yet. */
+  /** Whether a settled collection has carried it to the bank yet. */
   reported: boolean
+  /**
+   * The end-to-end ids of the collections that carried it to the bank and are neither settled nor
+   * returned yet (absent: none); only their settlement reports it (see {@link markSepaCollectionSettled}); a return takes its id off.
+   */
+  carriedBy?: string[] | undefined
 }
 
 /**
@@ -113,21 +118,29 @@ export function sepaMandateStateOn(mandate: SepaMandate, date: LocalDate): SepaM
  * one-off or final collection closes the mandate) and the last-use date moves. Only a settled
  * collection advances the sequence: a rejected FRST is presented again as FRST.
  *
+ * An amendment is marked reported only when the settled collection carried it to the bank
+ * (its `carriedBy` lists the collection's end-to-end id): an amendment made after the collection
+ * was sent is reported by the next one. Without `settled.endToEndId`, an amendment carried by any
+ * collection still in flight counts as carried.
+ *
  * @example
  * markSepaCollectionSettled(defineSepaMandate(input), '2027-01-10').nextSequence //=> 'RCUR'
+ * markSepaCollectionSettled(m, '2027-02-10', { endToEndId: 'DD2702-b-2027-01:g1' }).amendments[0].reported //=> true when that collection carried it
  */
-export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate): SepaMandate {
+export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate, settled: { endToEndId?: string | undefined } = {}): SepaMandate {
   try {
     const closes = mandate.nextSequence === 'OOFF' || mandate.nextSequence === 'FNAL'
+    const e2e = settled.endToEndId
+    const carried = (a: SepaMandateAmendment) => (a.carriedBy ?? []).length > 0 && (e2e === undefined || a.carriedBy!.includes(e2e))
     return {
       ...mandate,
       nextSequence: closes ? mandate.nextSequence : 'RCUR',
       status: closes ? 'closed' : mandate.status,
       lastCollectionDate: mandate.lastCollectionDate && compareDates(mandate.lastCollectionDate, date) > 0 ? mandate.lastCollectionDate : date,
-      amendments: mandate.amendments.map((a) => ({ ...a, reported: true })),
+      amendments: mandate.amendments.map((a) => (!a.reported && carried(a) ? { date: a.date, originalRum: a.originalRum, originalIban: a.originalIban, reported: true } : a)),
     }
   } catch (error) {
-    throw asInputError(error, 'markSepaCollectionSettled', { mandate: [mandate, 'object', 'a stored SEPA mandate'], date: [date, 'date'] })
+    throw asInputError(error, 'markSepaCollectionSettled', { mandate: [mandate, 'object', 'a stored SEPA mandate'], date: [date, 'date'], settled: [settled, 'object?', 'the settled collection ({ endToEndId })'] })
   }
 }
 

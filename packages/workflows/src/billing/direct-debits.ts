@@ -1,13 +1,13 @@
 import { buildPain008 } from '@ecole/bank'
 import {
-  asInputError, applyDirectDebitReturn, EcoleError, isEcoleError, type CollectionFile, Money, recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId,
-  walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction, type DirectDebitReturnOutcome, type LocalDate, type Payment,
-  type TransferResult,
+  asInputError, applyDirectDebitReturn, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
+  recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction,
+  type DirectDebitReturnOutcome, type LocalDate, type Payment, type SepaMandate, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { loadAccounts, mandatesOf, need, readAll, type BillingDeps } from './support'
+import { loadAccounts, mandatesById, mandatesOf, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 
 
@@ -40,14 +40,45 @@ export interface CollectionFileRequest {
   creditor: { name: string; iban: string; bic?: string; creditorId: string; address: { town: string; country: string; street?: string; postCode?: string } }
 }
 
+/** What {@link collectDirectDebits} collects (see there). */
+type CollectInput = { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest }
+
+const COLLECT_INPUT_KINDS: OptionKinds<CollectInput> = { siteId: 'string', batchId: 'string?', collectionDate: 'date', endToEndPrefix: 'string', product: 'string?', file: 'object?' }
+
+/**
+ * The input checked before anything is read or written: its keys (a misspelt one is refused with
+ * the nearest known), the collection date a calendar day, the end-to-end prefix SEPA text.
+ */
+function checkCollectInput(input: unknown): CollectInput {
+  const i = checkOptions<CollectInput>('collectDirectDebits', 'input', input, COLLECT_INPUT_KINDS)
+  if (!isLocalDate(i.collectionDate)) throw EcoleError.invalidInput('input.collectionDate', `must be a calendar day written YYYY-MM-DD, got "${i.collectionDate}"`, { function: 'collectDirectDebits' })
+  const c = mandateReference.check(i.endToEndPrefix)
+  // the prefix may end with '/' or a space (the invoice id follows); each whole id is checked when built
+  const problems = c.valid ? [] : c.problems.filter((p) => p.code !== 'TRAILING_SLASH' && p.code !== 'TRAILING_SPACE')
+  if (problems.length > 0) {
+    throw EcoleError.invalidInput('input.endToEndPrefix', `${problems.map((p) => p.message.replace('a mandate reference', 'an end-to-end id prefix')).join('; ')} (got "${i.endToEndPrefix}")`, { function: 'collectDirectDebits' })
+  }
+  return i
+}
+
 /**
  * Prepares a direct-debit collection: the validated invoices with money due (of one batch, or
  * every invoice whose direct-debit date is on or before the collection date) whose debtor has a
  * usable mandate become debit instructions, and a `directDebit` payment is recorded for each
- * (idempotent: `dd:<endToEndId>`). Mandate sequences advance only when the collection is
- * settled (see {@link importBankStatement}). The invoices are locked before their balances are
- * read: a payment recorded at the same moment, or the same collection run twice at once, never
- * makes the site debit more than an invoice still owes.
+ * (`dd:<endToEndId>`). Mandate sequences advance only when the collection is settled (see
+ * {@link importBankStatement}). The invoices are locked before their balances are read: a payment
+ * recorded at the same moment, or the same collection run twice at once, never makes the site
+ * debit more than an invoice still owes.
+ *
+ * A one-off (OOFF) or final (FNAL) mandate collects one invoice a run, and none while a collection
+ * with it is neither settled nor returned (`MANDATE_ONE_OFF_USED`); its record is locked, so two
+ * collections of different batches at the same moment do not both use it. A mandate amended since
+ * its last reported collection carries the amendment in every instruction (and in the file), and
+ * its amendments are marked as carried by them: their settlement reports them.
+ *
+ * Every instruction returned has a payment this call recorded. An end-to-end id already taken by a
+ * payment (the same `endToEndPrefix` run again after a return, or for other amounts) is refused
+ * (`IDEMPOTENCY_CONFLICT` naming `endToEndPrefix`: choose a new prefix) and nothing is written.
  *
  * With `file`, the pain.008 of the instructions is written (`buildPain008` of `@ecole/bank`) and
  * stored as the directory's `collectionFile` record in the same transaction: the file survives a
@@ -59,6 +90,9 @@ export interface CollectionFileRequest {
  *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+ * @throws EcoleError `INVALID_INPUT` before anything is read (a misspelt key, a collection date
+ * that is not a calendar day, an end-to-end prefix, or an id made from it, that is not SEPA text),
+ * `IDEMPOTENCY_CONFLICT`, `ID_CONFLICT`.
  */
 export async function collectDirectDebits(
   deps: BillingDeps,
@@ -66,9 +100,10 @@ export async function collectDirectDebits(
   options: AuditOption<CollectDirectDebitsResult> = {},
 ): Promise<CollectDirectDebitsResult> {
   try {
-    const { siteId } = input
+    const checked = checkCollectInput(input)
+    const { siteId } = checked
     return await deps.storage.transaction(siteId, async (tx) => {
-      const result = await collectIn(tx, deps.clock.now(), input)
+      const result = await collectIn(tx, deps.clock.now(), checked)
       if (result.payments.length > 0) await auditInTransaction(tx, siteId, options.audit, result)
       return result
     })
@@ -77,10 +112,7 @@ export async function collectDirectDebits(
   }
 }
 
-async function collectIn(
-  tx: StorageTransaction, now: Date,
-  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
-): Promise<CollectDirectDebitsResult> {
+async function collectIn(tx: StorageTransaction, now: Date, input: CollectInput): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   const { payments, invoicing } = need(tx, 'payments', 'invoicing')
   const filter = input.batchId ? { batchId: input.batchId } : {}
@@ -93,8 +125,21 @@ async function collectIn(
     .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
     .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
   const debtorIds = [...new Set(candidates.map((c) => c.debtorId))]
-  const mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
-  const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix })
+  let mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
+  // the mandates this collection may write (amendments carried) or may use only once (OOFF, FNAL):
+  // locked, then read again, as every writer of a mandate does; another collection of other
+  // invoices using the same one-off mandate waits here and then finds this one's payment
+  const guarded = mandates.filter((m) => m.nextSequence === 'OOFF' || m.nextSequence === 'FNAL' || m.amendments.some((a) => !a.reported))
+  let collected: Payment[] = []
+  if (guarded.length > 0) {
+    const { directory } = need(tx, 'directory')
+    await lockRecords(tx, siteId, guarded.map((m) => ({ kind: 'sepaMandate' as const, id: m.id })))
+    const fresh = await mandatesById(directory, siteId, guarded.map((m) => m.id))
+    mandates = mandates.flatMap((m) => (!guarded.includes(m) ? [m] : fresh.has(m.id) ? [fresh.get(m.id)!] : []))
+    const oneShotDebtors = [...new Set(mandates.filter((m) => m.nextSequence === 'OOFF' || m.nextSequence === 'FNAL').map((m) => m.debtorId))]
+    for (const payerId of oneShotDebtors) collected.push(...(await readAll((p) => payments.listPayments(siteId, { payerId, method: 'directDebit', status: 'recorded' }, p))))
+  }
+  const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix, collected })
   const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
   const recorded: Payment[] = []
   for (const ins of instructions) {
@@ -107,7 +152,17 @@ async function collectIn(
     recorded.push(payment)
   }
   // one batch write for the collection (was one savePayment, several round trips, per debit)
-  if (recorded.length > 0) await payments.createPayments(siteId, recorded)
+  if (recorded.length > 0) await createCollected(payments, siteId, recorded, input.endToEndPrefix)
+  // the amendments each mandate's instructions carry: their settlement reports them, no other's
+  const carriers = new Map<string, string[]>()
+  for (const ins of instructions) if (ins.amendment) carriers.set(ins.mandateId, [...(carriers.get(ins.mandateId) ?? []), ins.endToEndId])
+  if (carriers.size > 0) {
+    const { directory } = need(tx, 'directory')
+    for (const m of mandates) {
+      const e2e = carriers.get(m.id)
+      if (e2e) await directory.putDirectoryRecord(siteId, 'sepaMandate', withAmendmentsCarried(m, e2e))
+    }
+  }
   if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded }
   // the pain.008, stored in the same transaction as the payments it collects
   const { directory } = need(tx, 'directory')
@@ -131,6 +186,40 @@ async function collectIn(
 }
 
 /**
+ * Creates the collection's payments; an id already taken (a replay the balances did not stop: the
+ * payment was refused by a return, or recorded for another amount) is refused naming the prefix,
+ * and the transaction writes nothing: no instruction is returned, nor put in a file, without a
+ * payment this call created.
+ */
+async function createCollected(store: NonNullable<StorageTransaction['payments']>, siteId: string, recorded: readonly Payment[], prefix: string): Promise<void> {
+  const refuse = (ids: string[], cause?: unknown) => new EcoleError('IDEMPOTENCY_CONFLICT',
+    `endToEndPrefix: the direct-debit payment${ids.length > 1 ? 's' : ''} ${ids.join(', ')} already exist${ids.length > 1 ? '' : 's'} (a collection run before with the prefix "${prefix}", since returned or for another amount): choose a new endToEndPrefix; nothing was written`,
+    { details: { field: 'endToEndPrefix', endToEndPrefix: prefix, paymentIds: ids }, ...(cause !== undefined ? { cause } : {}) })
+  // read before writing (a failed write may end the transaction): the direct debits of these invoices, refused ones too
+  const ids = new Set(recorded.map((p) => p.id))
+  const invoiceIds = [...new Set(recorded.flatMap((p) => p.allocations.map((a) => a.invoiceId)))]
+  const taken = (await readAll((page) => store.listPayments(siteId, { method: 'directDebit', invoiceIds }, page))).filter((p) => ids.has(p.id)).map((p) => p.id)
+  if (taken.length > 0) throw refuse(taken)
+  let results
+  try {
+    results = await store.createPayments(siteId, recorded)
+  } catch (error) {
+    if (isEcoleError(error, 'IDEMPOTENCY_CONFLICT') || isEcoleError(error, 'ID_CONFLICT')) {
+      const id = (error.details as { id?: unknown; paymentId?: unknown }).id ?? (error.details as { paymentId?: unknown }).paymentId
+      throw refuse([typeof id === 'string' ? id : 'of this collection'], error)
+    }
+    throw error
+  }
+  const existing = results.filter((r) => r.status !== 'created').map((r) => r.id)
+  if (existing.length > 0) throw refuse(existing)
+}
+
+/** The mandate with its unreported amendments marked as carried by these end-to-end ids. */
+function withAmendmentsCarried(m: SepaMandate, endToEndIds: readonly string[]): SepaMandate {
+  return { ...m, amendments: m.amendments.map((a) => (a.reported ? a : { ...a, carriedBy: [...new Set([...(a.carriedBy ?? []), ...endToEndIds])] })) }
+}
+
+/**
  * The `@ecole/bank` direct-debit batch (input of `buildPain008`) for a collection's instructions.
  *
  * @example
@@ -142,30 +231,42 @@ export function directDebitBatchOf(
   options: { messageId: string; createdAt: string; collectionDate: LocalDate; creditor: { name: string; iban: string; bic?: string; creditorId: string; address: { town: string; country: string; street?: string; postCode?: string } } },
 ) {
   try {
+    const o = checkOptions<typeof options>('directDebitBatchOf', 'options', options, BATCH_OPTION_KINDS)
     return {
-      messageId: options.messageId,
-      createdAt: options.createdAt,
-      creditor: options.creditor,
-      debits: instructions.map((i) => ({
-        endToEndId: i.endToEndId,
-        amount: { amount: Money.fromMinor(i.amountMinor, i.currency).amount, currency: 'EUR' as const },
-        collectionDate: options.collectionDate,
-        sequenceType: i.sequence,
-        mandate: { id: i.rum, signatureDate: i.signatureDate },
-        debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
-        ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
-      })),
+      messageId: o.messageId,
+      createdAt: o.createdAt,
+      creditor: o.creditor,
+      debits: instructions.map((i, n) => {
+        // SEPA debits are in euros: an instruction in another currency is refused, never written as euros
+        if (i.currency !== 'EUR') throw EcoleError.invalidInput(`instructions.${n}.currency`, `must be EUR (SEPA direct debits are in euros), got ${String(i.currency)}`, { function: 'directDebitBatchOf' })
+        const a = i.amendment
+        const amendment = a && (a.originalRum !== null || a.originalIban !== null)
+          ? { ...(a.originalRum !== null ? { originalMandateId: a.originalRum } : {}), ...(a.originalIban !== null ? { originalDebtorIban: a.originalIban } : {}) }
+          : undefined
+        return {
+          endToEndId: i.endToEndId,
+          amount: { amount: Money.fromMinor(i.amountMinor, i.currency).amount, currency: 'EUR' as const },
+          collectionDate: o.collectionDate,
+          sequenceType: i.sequence,
+          mandate: { id: i.rum, signatureDate: i.signatureDate, ...(amendment ? { amendment } : {}) },
+          debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
+          ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
+        }
+      }),
     }
   } catch (error) {
     throw asInputError(error, 'directDebitBatchOf', { instructions: [instructions, 'array', 'the direct debit instructions'], options: [options, 'object', 'the batch options ({ messageId, createdAt, collectionDate, creditor })'] })
   }
 }
 
+const BATCH_OPTION_KINDS: OptionKinds<Parameters<typeof directDebitBatchOf>[1]> = { messageId: 'string', createdAt: 'string', collectionDate: 'date', creditor: 'object' }
+
 /** @internal Applies a return inside an open transaction (shared with the bank import). */
 export async function recordDirectDebitReturnIn(
   tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   const { payments } = need(tx, 'payments')
+  if (!input.paymentId && !input.endToEndId) throw EcoleError.invalidInput('input', 'must name the returned direct debit by its paymentId or its endToEndId')
   let payment: Payment | undefined
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
   else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0]
@@ -186,13 +287,21 @@ export async function recordDirectDebitReturnIn(
     if (!refused || refused.status !== 'refused') throw error
     return applied(refused)
   }
-  if (outcome.suspendMandate && payment.mandateId) {
+  if (payment.mandateId && (outcome.suspendMandate || tx.directory)) {
     const { directory } = need(tx, 'directory')
     // read under the mandate's lock, as every writer of a mandate reads it (a settlement, a staff
     // amendment): none writes back a mandate another changed meanwhile
     await lockRecords(tx, input.siteId, [{ kind: 'sepaMandate', id: payment.mandateId }])
     const mandate = await directory.getDirectoryRecord(input.siteId, 'sepaMandate', payment.mandateId)
-    if (mandate && mandate.debtorId === payment.payerId && mandate.status === 'active') await directory.putDirectoryRecord(input.siteId, 'sepaMandate', setSepaMandateSuspended(mandate, true))
+    if (mandate && mandate.debtorId === payment.payerId) {
+      // the returned collection no longer carries the mandate's amendments to the bank: the next one does
+      const e2e = payment.endToEndId
+      let next = e2e !== null && mandate.amendments.some((a) => !a.reported && a.carriedBy?.includes(e2e))
+        ? { ...mandate, amendments: mandate.amendments.map((a) => (!a.reported && a.carriedBy?.includes(e2e) ? { ...a, carriedBy: a.carriedBy.filter((id) => id !== e2e) } : a)) }
+        : mandate
+      if (outcome.suspendMandate && next.status === 'active') next = setSepaMandateSuspended(next, true)
+      if (next !== mandate) await directory.putDirectoryRecord(input.siteId, 'sepaMandate', next)
+    }
   }
   // the bank has taken the money back whatever the wallet holds: the return is recorded, and the
   // reversal of the wallet credit is reported (a wallet already spent refuses it: EXCEEDS_BALANCE)
@@ -206,6 +315,9 @@ export async function recordDirectDebitReturnIn(
   return { ...outcome, alreadyApplied: false, walletReversal }
 }
 
+type ReturnInput = { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate }
+const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', paymentId: 'string?', endToEndId: 'string?', reasonCode: 'string', date: 'date' }
+
 /**
  * Records a direct-debit return (seed 001, "Comment gérer un rejet de prélèvement"): the payment
  * is marked REFUSED, its invoices are awaiting payment again, and the SEPA reason code's action
@@ -218,7 +330,9 @@ export async function recordDirectDebitReturnIn(
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
  * outcome.action //=> 'retry'
- * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds.
+ * The returned collection no longer counts as carrying its mandate's amendments: the next collection carries them again.
+ * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds, a misspelt key,
+ * a date that is not a calendar day, or neither `paymentId` nor `endToEndId`.
  */
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
@@ -226,8 +340,11 @@ export async function recordDirectDebitReturn(
   options: AuditOption<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> = {},
 ): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
   try {
-    return await deps.storage.transaction(input.siteId, async (tx) => {
-      const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), input)
+    const checked = checkOptions<ReturnInput>('recordDirectDebitReturn', 'input', input, RETURN_INPUT_KINDS)
+    if (!isLocalDate(checked.date)) throw EcoleError.invalidInput('input.date', `must be a calendar day written YYYY-MM-DD, got "${checked.date}"`, { function: 'recordDirectDebitReturn' })
+    if (!checked.paymentId && !checked.endToEndId) throw EcoleError.invalidInput('input', 'must name the returned direct debit by its paymentId or its endToEndId', { function: 'recordDirectDebitReturn' })
+    return await deps.storage.transaction(checked.siteId, async (tx) => {
+      const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), checked)
       if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
       return outcome
     })

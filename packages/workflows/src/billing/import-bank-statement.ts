@@ -724,7 +724,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         if (dd.mandateId) {
           const m = mandates.get(dd.mandateId)
           if (m && m.debtorId === dd.payerId) {
-            const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference))
+            const settled = markSepaCollectionSettled(m, dateOf(ip.entryReference), { endToEndId: ip.endToEndId })
             await need(tx, 'directory').directory.putDirectoryRecord(siteId, 'sepaMandate', settled)
             mandates.set(settled.id, settled)
           }
