@@ -5,7 +5,7 @@ import type { OpenInvoice } from './allocation'
 import type { Payment } from './payment'
 import { asInputError } from '../input-error'
 
-/** Where an invoice stands: total, credited, paid and what remains due. */
+/** Where an invoice stands: total, credited, paid, what remains due and what was paid beyond its net total. */
 export interface InvoiceBalance {
   /** The invoice. */
   invoiceId: string
@@ -17,6 +17,16 @@ export interface InvoiceBalance {
   paidMinor: bigint
   /** total - credited - paid (never below zero). */
   outstandingMinor: bigint
+  /**
+   * paid - (total - credited) when above zero, else 0: what was paid beyond the invoice's net
+   * total, which only a credit note issued after the invoice was paid can cause (an allocation never
+   * exceeds what an invoice owes). The money is the payer's, never lost: `issueInvoiceCreditNote`
+   * carries it, in the note's transaction, to the payer's other open invoices (oldest due first),
+   * then to the payer's wallet, as a payment `credit-note:<note id>` of method `creditNote`. So
+   * `outstandingMinor` never goes below zero and sums of it across invoices stay right, while this
+   * field shows why an invoice's `paidMinor` exceeds what it bills.
+   */
+  overpaidMinor: bigint
   /** 'unpaid', 'partlyPaid' or 'paid'. */
   state: 'unpaid' | 'partlyPaid' | 'paid'
 }
@@ -46,19 +56,24 @@ export function invoiceBalance(invoice: Invoice, creditNotes: readonly CreditNot
 /**
  * An invoice's balance from the sum of its credit notes and the sum of the allocations of its
  * recorded payments (what a storage adapter sums in its query): the same as {@link invoiceBalance}.
+ * What is paid beyond total - credited (a credit note issued after payment) is `overpaidMinor`,
+ * while `outstandingMinor` stays at zero.
  *
  * @example
  * invoiceBalanceFromSums(invoice, 0n, invoice.totalMinor).state //=> 'paid'
+ * invoiceBalanceFromSums({ id: 'a', totalMinor: 10_000n }, 3_000n, 10_000n).overpaidMinor //=> 3_000n
  * @throws EcoleError `INVALID_INPUT` when an amount is not a bigint of minor units.
  */
 export function invoiceBalanceFromSums(invoice: Pick<Invoice, 'id' | 'totalMinor'>, creditedMinor: bigint, paidMinor: bigint): InvoiceBalance {
   if (typeof invoice !== 'object' || invoice === null || typeof invoice.totalMinor !== 'bigint') throw EcoleError.invalidInput('invoice.totalMinor', 'must be a bigint of minor units')
   if (typeof creditedMinor !== 'bigint') throw EcoleError.invalidInput('creditedMinor', 'must be a bigint of minor units')
   if (typeof paidMinor !== 'bigint') throw EcoleError.invalidInput('paidMinor', 'must be a bigint of minor units')
-  let outstanding = invoice.totalMinor - creditedMinor - paidMinor
-  if (outstanding < 0n) outstanding = 0n
+  const difference = invoice.totalMinor - creditedMinor - paidMinor
+  // what is paid beyond the net total is reported, never dropped (see InvoiceBalance.overpaidMinor)
+  const outstanding = difference > 0n ? difference : 0n
+  const overpaid = difference < 0n ? -difference : 0n
   const state = outstanding === 0n ? 'paid' : paidMinor === 0n && creditedMinor === 0n ? 'unpaid' : 'partlyPaid'
-  return { invoiceId: invoice.id, totalMinor: invoice.totalMinor, creditedMinor, paidMinor, outstandingMinor: outstanding, state }
+  return { invoiceId: invoice.id, totalMinor: invoice.totalMinor, creditedMinor, paidMinor, outstandingMinor: outstanding, overpaidMinor: overpaid, state }
 }
 
 /**

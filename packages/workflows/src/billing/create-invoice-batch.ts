@@ -1,6 +1,6 @@
 import {
-  buildInvoiceDrafts, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch,
-  type InvoiceBatchInput, type InvoiceChargeLine,
+  buildInvoiceDrafts, checkOptions, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch,
+  type InvoiceBatchInput, type InvoiceChargeLine, type OptionKinds,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
@@ -48,6 +48,14 @@ export interface CreateInvoiceBatchResult {
   skipped: DraftSkipCounts
 }
 
+/** The kind of each key of {@link createInvoiceBatch}'s input (`charges`: an array or another iterable): any other key is refused. */
+const CREATE_INVOICE_BATCH_INPUT_KINDS: OptionKinds<Parameters<typeof createInvoiceBatch>[1]> = {
+  batch: 'object', charges: ['array', 'object'], showOpenBalances: 'boolean?', onProgress: 'function?',
+}
+
+/** The kind of each of {@link createInvoiceBatch}'s options. */
+const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBatchResult>> = { audit: 'function?' }
+
 /**
  * Creates an invoice batch and its drafts (seed 001, "Comment créer un groupe de factures"), in
  * one transaction: stores the batch, reads which charges are already billed, shows each payer's
@@ -58,6 +66,10 @@ export interface CreateInvoiceBatchResult {
  * `onProgress` receives each step as a code with counts ({@link InvoiceBatchProgress}). With
  * `options.audit`, the entries built from the result are written in the batch's transaction, when
  * the call stored something (a new batch, or drafts); a replay that bills nothing writes none.
+ *
+ * The input and the options are checked key by key: a misspelt key (`showOpenBalance`, `audt`)
+ * or a value of the wrong kind (`showOpenBalances: 'no'`) is `INVALID_INPUT` naming it, never
+ * read as absent.
  *
  * @example
  * const { drafts } = await createInvoiceBatch(deps, { batch: { id: 'b-2026-12', siteId, billingOfficeId: 'regie',
@@ -72,6 +84,8 @@ export async function createInvoiceBatch(
   options: AuditOption<CreateInvoiceBatchResult> = {},
 ): Promise<CreateInvoiceBatchResult> {
   try {
+    checkOptions('createInvoiceBatch', 'input', input, CREATE_INVOICE_BATCH_INPUT_KINDS)
+    options = checkOptions('createInvoiceBatch', 'options', options, CREATE_INVOICE_BATCH_OPTION_KINDS)
     const batch = defineInvoiceBatch(input.batch)
     const charges = [...input.charges]
     return await deps.storage.transaction(batch.siteId, async (tx) => {

@@ -1,7 +1,16 @@
-import { assertDepositDeletable, buildDeposit, depositReplay, EcoleError, type Deposit, type DepositInput } from '@ecole/core'
+import { assertDepositDeletable, buildDeposit, checkOptions, depositReplay, EcoleError, type Deposit, type DepositInput, type OptionKinds } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
+
+/** The kind of each key of {@link createDeposit}'s input (`paymentIds` a list, never one id as a string). */
+const CREATE_DEPOSIT_INPUT_KINDS: OptionKinds<Parameters<typeof createDeposit>[1]> = { siteId: 'string', deposit: 'object', paymentIds: 'array' }
+
+/** The kind of each key of {@link deleteDeposit}'s input. */
+const DELETE_DEPOSIT_INPUT_KINDS: OptionKinds<Parameters<typeof deleteDeposit>[1]> = { siteId: 'string', depositId: 'string' }
+
+/** The kind of each option of {@link createDeposit} and {@link deleteDeposit}. */
+const DEPOSIT_OPTION_KINDS: OptionKinds<AuditOption<Deposit>> = { audit: 'function?' }
 
 /**
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
@@ -10,6 +19,8 @@ import { asUseCaseError } from '../use-case-error'
  * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields, also when both are
  * sent at the same moment (the store decides under the payments' locks). With `options.audit`,
  * the entries built from the deposit are written in its transaction; a replay writes none.
+ * The input and the options are checked key by key: `paymentIds` given as one string (`'cash1'`)
+ * rather than a list, or a misspelt key, is `INVALID_INPUT` naming it.
  *
  * @example
  * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
@@ -18,6 +29,8 @@ import { asUseCaseError } from '../use-case-error'
  */
 export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }, options: AuditOption<Deposit> = {}): Promise<Deposit> {
   try {
+    checkOptions('createDeposit', 'input', input, CREATE_DEPOSIT_INPUT_KINDS)
+    options = checkOptions('createDeposit', 'options', options, DEPOSIT_OPTION_KINDS)
     return await deps.storage.transaction(input.siteId, async (tx) => {
       const { payments } = need(tx, 'payments')
       const stored = await payments.getDeposit(input.siteId, input.deposit.id)
@@ -60,6 +73,8 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
  */
 export async function deleteDeposit(deps: BillingDeps, input: { siteId: string; depositId: string }, options: AuditOption<Deposit> = {}): Promise<void> {
   try {
+    checkOptions('deleteDeposit', 'input', input, DELETE_DEPOSIT_INPUT_KINDS)
+    options = checkOptions('deleteDeposit', 'options', options, DEPOSIT_OPTION_KINDS)
     await deps.storage.transaction(input.siteId, async (tx) => {
       const { payments } = need(tx, 'payments')
       const deposit = await payments.getDeposit(input.siteId, input.depositId)

@@ -8,6 +8,7 @@ import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, mandatesOf, need, readAll, type BillingDeps } from './support'
+import { releaseCarriedExcess, type CarriedExcessRefused } from './credit-note'
 import { asUseCaseError } from '../use-case-error'
 
 
@@ -264,15 +265,16 @@ const BATCH_OPTION_KINDS: OptionKinds<Parameters<typeof directDebitBatchOf>[1]> 
 /** @internal Applies a return inside an open transaction (shared with the bank import). */
 export async function recordDirectDebitReturnIn(
   tx: StorageTransaction, now: Date, input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
-): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
+): Promise<DirectDebitReturnResult> {
   const { payments } = need(tx, 'payments')
   if (!input.paymentId && !input.endToEndId) throw EcoleError.invalidInput('input', 'must name the returned direct debit by its paymentId or its endToEndId')
   let payment: Payment | undefined
   if (input.paymentId) payment = await payments.getPayment(input.siteId, input.paymentId)
   else if (input.endToEndId) payment = (await readAll((p) => payments.listPayments(input.siteId, { endToEndId: input.endToEndId }, p)))[0]
   if (!payment) throw new EcoleError('NOT_FOUND', `no direct-debit payment ${input.paymentId ?? input.endToEndId}`, { details: { paymentId: input.paymentId, endToEndId: input.endToEndId } })
-  const applied = (refused: Payment) => ({
+  const applied = (refused: Payment): DirectDebitReturnResult => ({
     payment: refused, action: refused.refusal!.action, invoicesDueAgain: [], suspendMandate: false, walletCreditToReverseMinor: 0n, alreadyApplied: true, walletReversal: null,
+    carriedExcessRefused: [],
   })
   if (payment.status === 'refused') return applied(payment)
   const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
@@ -312,7 +314,29 @@ export async function recordDirectDebitReturnIn(
       amount: outcome.walletCreditToReverseMinor, currency: payment.currency, code: 'directDebitReturn', memo: `return ${input.reasonCode} of ${payment.id}`, timestamp: now,
     }], now)
   }
-  return { ...outcome, alreadyApplied: false, walletReversal }
+  // what credit notes on its invoices carried of this money, which never came, is taken back
+  const carriedExcessRefused = await releaseCarriedExcess(tx, now, payment, outcome.payment.refusal!)
+  return { ...outcome, alreadyApplied: false, walletReversal, carriedExcessRefused }
+}
+
+/**
+ * What recording a direct-debit return did: the return's outcome (the payment refused, the action,
+ * the invoices due again), whether it had been applied already, the reversal of the wallet credit
+ * the payment made, and the excess payments of credit notes it had paid for that were refused
+ * (100.00 debited then returned, after a 30.00 note carried 30.00 to another invoice: that 30.00
+ * never came, and that invoice owes it again).
+ *
+ * @example
+ * const r: DirectDebitReturnResult = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b:g1', reasonCode: 'AM04', date: '2027-01-14' })
+ * r.carriedExcessRefused //=> [{ paymentId: 'credit-note:cn-1', walletReversal: null }]
+ */
+export type DirectDebitReturnResult = DirectDebitReturnOutcome & {
+  /** The return had been recorded before: nothing changed. */
+  alreadyApplied: boolean
+  /** The transfer taking back the wallet credit the payment made, or `null`. */
+  walletReversal: TransferResult | null
+  /** The excess payments of credit notes this payment had paid for, refused with it. */
+  carriedExcessRefused: CarriedExcessRefused[]
 }
 
 type ReturnInput = { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate }
@@ -337,8 +361,8 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
   input: { siteId: string; paymentId?: string; endToEndId?: string; reasonCode: string; date: LocalDate },
-  options: AuditOption<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> = {},
-): Promise<DirectDebitReturnOutcome & { alreadyApplied: boolean; walletReversal: TransferResult | null }> {
+  options: AuditOption<DirectDebitReturnResult> = {},
+): Promise<DirectDebitReturnResult> {
   try {
     const checked = checkOptions<ReturnInput>('recordDirectDebitReturn', 'input', input, RETURN_INPUT_KINDS)
     if (!isLocalDate(checked.date)) throw EcoleError.invalidInput('input.date', `must be a calendar day written YYYY-MM-DD, got "${checked.date}"`, { function: 'recordDirectDebitReturn' })

@@ -2,10 +2,10 @@ export type { BillingDeps } from './support'
 export { recordAttendance, storeBookings } from './bookings'
 export { createInvoiceBatch, type CreateInvoiceBatchResult, type InvoiceBatchProgress, type InvoiceBatchStep } from './create-invoice-batch'
 export { validateDrafts } from './validate-drafts'
-export { issueInvoiceCreditNote } from './credit-note'
+export { issueInvoiceCreditNote, type CarriedExcessRefused } from './credit-note'
 export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
-export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest } from './direct-debits'
+export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest, type DirectDebitReturnResult } from './direct-debits'
 export {
   decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport, type BankImportWallet,
   type BankImportPreview, type BankPreviewLine,

@@ -1,5 +1,5 @@
 import {
-  EcoleError, idempotencyConflict, isEcoleError, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type Payment, type PaymentInput, type TransferResult,
+  checkOptions, EcoleError, idempotencyConflict, isEcoleError, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type OptionKinds, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
@@ -43,6 +43,11 @@ export interface RecordPaymentOptions extends AuditOption<RecordPaymentResult> {
    * day); read from the site's directory record when absent.
    */
   timeZone?: string | undefined
+}
+
+/** The kind of each option of {@link recordPayment}: any other key is refused, naming the nearest known one. */
+const RECORD_PAYMENT_OPTION_KINDS: OptionKinds<RecordPaymentOptions> = {
+  audit: 'function?', expectOutstandingMinor: 'bigint?', walletOnly: 'boolean?', timeZone: 'string?',
 }
 
 /**
@@ -155,16 +160,23 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * With `options.audit`, the entries it builds from the result are written in the payment's
  * transaction; a replay (nothing recorded) writes none.
  *
+ * The options are checked key by key before anything is read: a misspelt key (`walletonly`,
+ * `expectedOutstandingMinor`, `timezone`) or a value of the wrong kind (`walletOnly: 'yes'`, a
+ * string for the whole options) is `INVALID_INPUT` naming it (and the nearest known key), never
+ * read as absent: a top-up meant for the wallet would otherwise settle invoices, and a payment
+ * entered against a stale balance would skip its check.
+ *
  * @example
  * const { payment } = await recordPayment(deps, { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1',
  *   method: 'cheque', product: 'cantine', date: '2027-01-10', invoiceId: 'b-2026-12:g1' })
  * // against the balance the form showed (70.55 €):
  * await recordPayment(deps, { id: 'pay-2', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-10',
  *   invoiceId: 'b-2026-12:g1', amount: '70.55' }, { expectOutstandingMinor: 7_055n })
- * @throws EcoleError `INVALID_INPUT`, `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
+ * @throws EcoleError `INVALID_INPUT` (also an unknown option or an option of the wrong kind), `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
  */
 export async function recordPayment(deps: BillingDeps, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
   try {
+    options = checkOptions<RecordPaymentOptions>('recordPayment', 'options', options, RECORD_PAYMENT_OPTION_KINDS)
     if (options.walletOnly && typeof input === 'object' && input !== null && input.invoiceId) {
       throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
     }

@@ -1,12 +1,20 @@
 import {
-  defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
-  type Invoice, type InvoiceNumberingInput, type LocalDate, type ReferenceSpaceInput,
+  checkOptions, defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
+  type Invoice, type InvoiceNumberingInput, type LocalDate, type OptionKinds, type ReferenceSpaceInput,
 } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { lockedInvoices, lockedInvoicesIfStored } from './drafts'
 import { need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
+
+/** The kind of each key of {@link validateDrafts}' input: any other key is refused, naming the nearest known one. */
+const VALIDATE_DRAFTS_INPUT_KINDS: OptionKinds<Parameters<typeof validateDrafts>[1]> = {
+  siteId: 'string', batchId: 'string?', invoiceIds: 'array?', issueDate: 'date', numbering: 'object?', paymentReferences: 'object?', notify: 'object?',
+}
+
+/** The kind of each of {@link validateDrafts}' options. */
+const VALIDATE_DRAFTS_OPTION_KINDS: OptionKinds<AuditOption<Invoice[]>> = { audit: 'function?' }
 
 /**
  * Validates drafts into numbered, immutable invoices (seed 001, steps 7-8), in one transaction:
@@ -25,6 +33,11 @@ import { asUseCaseError } from '../use-case-error'
  * With `options.audit`, the audit entries built from the validated invoices (their numbers) are
  * written in this same transaction: a validation is never stored without them.
  *
+ * The input and the options are checked key by key before anything is read: a misspelt key
+ * (`numbering_`, `paymentReference`, `audt`) is `INVALID_INPUT` naming it and the nearest known
+ * key, never read as absent (which numbered in the default series, gave no payment reference or
+ * stored no audit entry).
+ *
  * @example
  * const invoices = await validateDrafts(deps, { siteId, batchId: 'b-2026-12', issueDate: '2027-01-04',
  *   numbering: { prefix: 'F{YYYY}-' }, paymentReferences: { scheme: 'rf', siteCode: '042' } })
@@ -42,6 +55,8 @@ export async function validateDrafts(
   options: AuditOption<Invoice[]> = {},
 ): Promise<Invoice[]> {
   try {
+    checkOptions('validateDrafts', 'input', input, VALIDATE_DRAFTS_INPUT_KINDS)
+    options = checkOptions('validateDrafts', 'options', options, VALIDATE_DRAFTS_OPTION_KINDS)
     const numbering = defineInvoiceNumbering(input.numbering ?? {})
     const { siteId } = input
     return await deps.storage.transaction(siteId, async (tx) => {
