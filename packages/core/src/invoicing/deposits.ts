@@ -37,7 +37,8 @@ export interface Deposit {
 /** A deposit request: id, method, bank account and date. */
 export const DepositInputSchema = z.strictObject({
   id: z.string().min(1),
-  method: z.string().min(1),
+  // a credit note's excess (method `creditNote`) moves money already paid: there is nothing to hand to a bank
+  method: z.string().min(1).refine((m) => m !== 'creditNote', 'must be a method that brings money (payments of method creditNote carry a credit note\'s excess: nothing to deposit)'),
   bankAccountId: z.string().min(1),
   date: LocalDateSchema,
 })
@@ -49,7 +50,8 @@ export type DepositInput = z.input<typeof DepositInputSchema>
  * Groups selected payments into a deposit and returns it with the payments marked as in it.
  *
  * Rules: at least one payment; every payment has the deposit's method, one site and one
- * currency, is not refused, is not already in a deposit and is selected once.
+ * currency, is not refused, is not already in a deposit and is selected once; the method brings
+ * money (not `creditNote`: such a payment carries a credit note's excess, money already paid).
  *
  * @example
  * buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc', date: '2027-01-12' }, [p1, p2]).deposit.totalMinor
