@@ -98,7 +98,7 @@ describe('deposits (seed: "créer / supprimer un dépôt")', () => {
     expect(code(() => buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-12' }, [p1, cash]))).toBe('DEPOSIT_METHOD_MISMATCH')
   })
   it('refuses a deposit of a credit note\'s excess payments: they move money already paid, nothing reaches a bank', () => {
-    const moved = recordInvoicePayment({ ...base, id: 'credit-note:cn-1', method: 'creditNote', amount: '30' }, [])
+    const moved = recordInvoicePayment({ ...base, id: 'credit-note:cn-1', method: 'creditNote', allowedMethods: ['creditNote'], amount: '30' }, [])
     expect(code(() => buildDeposit({ id: 'd1', method: 'creditNote', bankAccountId: 'acc-1', date: '2027-01-12' }, [moved]))).toBe('INVALID_INPUT')
   })
   it('refuses a payment already in a deposit', () => {
