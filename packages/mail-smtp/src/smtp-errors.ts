@@ -45,6 +45,11 @@ export function classifySmtpError(error: unknown): SmtpFailure {
   const text = `${e.message ?? ''} ${e.reason ?? ''}`
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined
   const reason = (e.response ?? e.message ?? 'unknown error').trim()
+  // nodemailer refused the envelope itself before any SMTP command ('No recipients defined',
+  // 'Invalid recipient "..."', 'Invalid sender "..."'): the same message will never go
+  if (e.code === 'EENVELOPE' && (e.command === undefined || e.command === 'API')) {
+    return { stage: /\bsender\b/i.test(text) ? 'sender' : 'recipient', code, reason, permanent: true }
+  }
   const stage = ((): MailerCheckStage => {
     if (e.code === 'EDNS' || (errno && DNS_ERRNOS.has(errno)) || /\b(ENOTFOUND|EAI_AGAIN)\b/.test(text)) return 'dns'
     if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return 'authenticate'

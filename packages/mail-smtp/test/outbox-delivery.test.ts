@@ -159,6 +159,26 @@ describe.each(storageCases())('the outbox worker on $name, against an SMTP serve
     }
   })
 
+  it('gives up a message the server answers 451 at the end of DATA every time after maxAttempts (8), not after days of waiting as for a server down', async () => {
+    const site = freshSite()
+    server.behaviour.dataReply = { code: 451, text: '4.3.0 Temporary local problem, try later' }
+    server.behaviour.dataRefused = 0
+    try {
+      await queue(site, 'm', ['b@example.fr'])
+      for (let i = 0; i < 20 && (await storage.outbox!.get(site, 'm'))?.status === 'pending'; i++) {
+        await deliverOutbox(ports, site, options)
+        now = new Date(Math.max(now.getTime(), (await storage.outbox!.get(site, 'm'))!.availableAt.getTime()))
+      }
+      const stored = (await storage.outbox!.get(site, 'm'))!
+      expect(stored.status).toBe('dead')
+      expect(stored.lastError).toMatch(/^given up after 8 attempt\(s\)/)
+      expect(server.behaviour.dataRefused).toBe(8)
+      expect((await record(site, 'm')).recipients['b@example.fr']).toMatchObject({ status: 'deferred', code: 451 })
+    } finally {
+      server.behaviour.dataReply = undefined
+    }
+  })
+
   it('retries a message whose connection dropped in the middle of DATA, and records one delivery', async () => {
     const site = freshSite()
     server.behaviour.dropMidData = 1

@@ -126,6 +126,14 @@ describe('createSmtpMailer: send', () => {
     expect(isEcoleError(error) && error.code).toBe('MAIL_NOT_SENT')
     expect(isEcoleError(error) && error.details).toMatchObject({ stage: 'connect', permanent: false })
   })
+
+  it('calls a message without recipients ("No recipients defined", refused before any SMTP command) not sent for good (permanent)', async () => {
+    const before = server.received.length
+    const error = await mailer().send('s1', { from: 'a@b.fr', to: [], subject: 'x', text: 'y' }).catch((e: unknown) => e)
+    expect(isEcoleError(error) && error.code).toBe('MAIL_NOT_SENT')
+    expect(isEcoleError(error) && error.details).toMatchObject({ stage: 'recipient', permanent: true })
+    expect(server.received.length).toBe(before)
+  })
 })
 
 describe('createSmtpMailer: verify names the step that failed, with the reply code and text', () => {

@@ -28,6 +28,10 @@ export interface Behaviour {
   refuseSender?: 550 | undefined
   /** Drop the connection in the middle of the next N messages. */
   dropMidData?: number | undefined
+  /** The reply to the end of DATA instead of 250 (451 temporary, 554 permanent); the message is not kept. */
+  dataReply?: { code: number; text: string } | undefined
+  /** Messages whose DATA was answered with `dataReply`. */
+  dataRefused?: number | undefined
 }
 
 export interface TestSmtpServer {
@@ -97,6 +101,11 @@ export async function startTestSmtpServer(behaviour: Behaviour = {}, port = 0, t
           })
           stream.on('end', () => {
             if (dropped) return
+            const reply = self.behaviour.dataReply
+            if (reply) {
+              self.behaviour.dataRefused = (self.behaviour.dataRefused ?? 0) + 1
+              return cb(smtpError(reply.code, reply.text))
+            }
             const queueId = `Q${++queue}`
             received.push({
               rcptTo: session.envelope.rcptTo.map((a) => a.address),

@@ -2,7 +2,7 @@ import { EcoleError, type CredentialSubject, type OneTimeTokenRecord, type Porta
 import type { AccessStore, Page, PageRequest, StoredCredential } from '@ecole/core/ports'
 import { paginate, tupleKey, type Access } from './access'
 import { assertRecordSite } from './directory-store'
-import { copy } from './site-state'
+import { copy, type TxView } from './site-state'
 
 const TOKENS = 'oneTimeTokens'
 const CREDENTIALS = 'credentials'
@@ -96,6 +96,7 @@ export class MemoryAccessStore implements AccessStore {
       }
       for (const u of v.read<User>(USERS).values()) if (u.login === user.login) throw loginTaken(user.login)
       v.write<User>(USERS).set(user.id, copy(user))
+      forgetSecrets(v, { kind: 'user', id: user.id }) // a new user has no password and no token until their own token is used
       return 'created' as const
     })
   }
@@ -109,7 +110,10 @@ export class MemoryAccessStore implements AccessStore {
   }
 
   deleteUser(siteId: string, userId: string): Promise<boolean> {
-    return this.access(siteId, (v) => (v.read(USERS).has(userId) ? v.write(USERS).delete(userId) : false))
+    return this.access(siteId, (v) => {
+      forgetSecrets(v, { kind: 'user', id: userId })
+      return v.read(USERS).has(userId) ? v.write(USERS).delete(userId) : false
+    })
   }
 
   listUsers(siteId: string, page?: PageRequest): Promise<Page<User>> {
@@ -118,6 +122,13 @@ export class MemoryAccessStore implements AccessStore {
       return { ...result, items: result.items.map(copy) }
     })
   }
+}
+
+/** Deletes a subject's password hash and every one-time token of theirs, in the transaction `v`. */
+function forgetSecrets(v: TxView, subject: CredentialSubject): void {
+  const key = subjectKey(subject)
+  if (v.read(CREDENTIALS).has(key)) v.write(CREDENTIALS).delete(key)
+  for (const [id, t] of [...v.read<OneTimeTokenRecord>(TOKENS)]) if (subjectKey(t.subject) === key) v.write(TOKENS).delete(id)
 }
 
 function userExists(userId: string): EcoleError {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { EcoleError } from '@ecole/core'
-import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import type { OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import { paginateTable, type Access } from './access'
 import { copy, type TxView } from './site-state'
 
@@ -88,12 +88,12 @@ export class MemoryOutboxStore implements OutboxStore {
     })
   }
 
-  markDelivered(siteId: string, id: string, record?: unknown): Promise<void> {
-    return this.update(siteId, id, (m) => withRecord({ ...m, status: 'delivered' }, record))
+  markDelivered(siteId: string, id: string, record?: unknown, claim?: OutboxClaim): Promise<OutboxMarkResult> {
+    return this.mark(siteId, id, claim, (m) => withRecord({ ...m, status: 'delivered' }, record))
   }
 
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void> {
-    return this.update(siteId, id, (m) =>
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }, claim?: OutboxClaim): Promise<OutboxMarkResult> {
+    return this.mark(siteId, id, claim, (m) =>
       withRecord(
         failure.retryAt
           ? { ...m, status: 'pending', lastError: failure.error, availableAt: new Date(failure.retryAt) }
@@ -101,6 +101,17 @@ export class MemoryOutboxStore implements OutboxStore {
         failure.record,
       ),
     )
+  }
+
+  /** Ends a claim: changes the message only while `claim` (when given) still holds — pending, same attempts — else `stale`. */
+  private mark(siteId: string, id: string, claim: OutboxClaim | undefined, change: (m: OutboxMessage) => OutboxMessage): Promise<OutboxMarkResult> {
+    return this.access(siteId, (v): OutboxMarkResult => {
+      const m = v.read<OutboxMessage>(OUTBOX).get(id)
+      if (!m) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
+      if (claim !== undefined && (m.status !== 'pending' || m.attempts !== claim.attempts)) return 'stale'
+      v.write<OutboxMessage>(OUTBOX).set(id, change(m))
+      return 'marked'
+    })
   }
 
   requeue(siteId: string, id: string, options: { now: Date }): Promise<void> {

@@ -31,6 +31,12 @@ async function claimLogin(c: SqlClient, siteId: string, namespace: 'portal' | 'u
   }
 }
 
+/** Deletes a subject's password hash and every one-time token of theirs, in the caller's transaction. */
+async function forgetSecrets(c: SqlClient, siteId: string, subject: CredentialSubject): Promise<void> {
+  await deleteRecord(c, siteId, 'credential', subjectId(subject))
+  await c.query('DELETE FROM ecole_one_time_tokens WHERE site_id = $1 AND subject_kind = $2 AND subject_id = $3', [siteId, subject.kind, subject.id])
+}
+
 /**
  * A user by login: the login's row by the primary key of `ecole_logins` (site, namespace, login),
  * the key that keeps logins unique, then the user's record by its own key; no scan. @internal
@@ -131,6 +137,7 @@ export class PgAccessStore implements AccessStore {
           throw new EcoleError('USER_EXISTS', `a user with id ${user.id} already exists: creating never replaces a user (update it instead)`, { details: { userId: user.id } })
         }
         await claimLogin(c, siteId, 'user', user.login, user.id)
+        await forgetSecrets(c, siteId, { kind: 'user', id: user.id }) // a new user has no password and no token until their own token is used
         return 'created' as const
       })
     })
@@ -147,6 +154,7 @@ export class PgAccessStore implements AccessStore {
   deleteUser(siteId: string, userId: string): Promise<boolean> {
     return this.access(siteId, async ({ client: c }) => {
       await c.query("DELETE FROM ecole_logins WHERE site_id = $1 AND namespace = 'user' AND owner_id = $2", [siteId, userId])
+      await forgetSecrets(c, siteId, { kind: 'user', id: userId })
       return deleteRecord(c, siteId, 'user', userId)
     })
   }

@@ -1,5 +1,5 @@
 import { EcoleError } from '@ecole/core'
-import type { OutboxClaimOptions, OutboxEnqueueResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import type { OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 
 interface OutboxRow {
@@ -116,19 +116,43 @@ export class PgOutboxStore implements OutboxStore {
     })
   }
 
-  markDelivered(siteId: string, id: string, record?: unknown): Promise<void> {
-    return this.update(siteId, id, `status = 'delivered', delivery_record = COALESCE($3::jsonb, delivery_record)`, [recordJson(record)])
+  markDelivered(siteId: string, id: string, record?: unknown, claim?: OutboxClaim): Promise<OutboxMarkResult> {
+    return this.mark(siteId, id, claim, `status = 'delivered', delivery_record = COALESCE($4::jsonb, delivery_record)`, [recordJson(record)])
   }
 
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void> {
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }, claim?: OutboxClaim): Promise<OutboxMarkResult> {
     const record = recordJson(failure.record)
     return failure.retryAt
-      ? this.update(siteId, id, `status = 'pending', last_error = $3, available_at = $4, delivery_record = COALESCE($5::jsonb, delivery_record)`, [
+      ? this.mark(siteId, id, claim, `status = 'pending', last_error = $4, available_at = $5, delivery_record = COALESCE($6::jsonb, delivery_record)`, [
           failure.error,
           failure.retryAt,
           record,
         ])
-      : this.update(siteId, id, `status = 'dead', last_error = $3, delivery_record = COALESCE($4::jsonb, delivery_record)`, [failure.error, record])
+      : this.mark(siteId, id, claim, `status = 'dead', last_error = $4, delivery_record = COALESCE($5::jsonb, delivery_record)`, [failure.error, record])
+  }
+
+  /**
+   * Ends a claim in one statement: the update applies only while `claim` (when given, `$3`) still
+   * holds — pending, same attempts; the row lock and READ COMMITTED's re-check of the condition on
+   * the latest row make a claim that raced ahead win — else `stale`; `NOT_FOUND` for no row.
+   */
+  private mark(siteId: string, id: string, claim: OutboxClaim | undefined, set: string, params: unknown[]): Promise<OutboxMarkResult> {
+    return this.access(siteId, async ({ client }) => {
+      const rows = await client.query<{ found: boolean; changed: boolean }>(
+        `WITH changed AS (
+           UPDATE ecole_outbox SET ${set}
+           WHERE site_id = $1 AND id = $2 AND ($3::integer IS NULL OR (status = 'pending' AND attempts = $3::integer))
+           RETURNING id
+         )
+         SELECT EXISTS (SELECT 1 FROM changed) AS changed,
+                EXISTS (SELECT 1 FROM ecole_outbox WHERE site_id = $1 AND id = $2) AS found`,
+        [siteId, id, claim === undefined ? null : claim.attempts, ...params],
+      )
+      const row = rows[0]
+      if (row?.changed) return 'marked'
+      if (!row?.found) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
+      return 'stale'
+    })
   }
 
   requeue(siteId: string, id: string, options: { now: Date }): Promise<void> {
@@ -174,13 +198,6 @@ export class PgOutboxStore implements OutboxStore {
         [siteId, filter.status ?? null, page?.after ?? null, limit + 1],
       )
       return toPage(rows, limit, toMessage, (r) => r.sequence.toString())
-    })
-  }
-
-  private update(siteId: string, id: string, set: string, params: unknown[]): Promise<void> {
-    return this.access(siteId, async ({ client }) => {
-      const rows = await client.query(`UPDATE ecole_outbox SET ${set} WHERE site_id = $1 AND id = $2 RETURNING id`, [siteId, id, ...params])
-      if (rows.length === 0) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
     })
   }
 }

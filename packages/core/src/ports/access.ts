@@ -29,6 +29,10 @@ export interface StoredCredential {
  * - portal logins and user logins are unique per site (a put that would duplicate one throws
  *   `EcoleError` `LOGIN_TAKEN`);
  * - `createUser` never replaces a user: an id already taken by another content throws `USER_EXISTS`;
+ * - a user's secrets go with the user: `deleteUser` deletes, in the same transaction, the user's
+ *   credential (`{ kind: 'user', id }`) and every one-time token whose subject is that user, and
+ *   `createUser` deletes any such leftover when it creates, so a new user given the id of a
+ *   deleted one has no password and no token until their own token is used;
  * - reads return equal copies, listings are in id order and paginate stably.
  *
  * @example
@@ -123,6 +127,9 @@ export interface AccessStore {
    * when the id is taken by a user with other content, which is left untouched (creating never
    * replaces anyone: change a user with `putUser` after `updateUser`, which is audited). Of two
    * concurrent creations of one id, exactly one is `'created'`. Throws `LOGIN_TAKEN` like `putUser`.
+   * A user `'created'` has no password and no token: a credential or token left under this id
+   * (by a user deleted before `deleteUser` took them along) is deleted in the same transaction; a
+   * replay (`'exists'`) touches nothing.
    *
    * @example
    * await store.createUser('site-1', user) //=> 'created' (then 'exists' for the same user)
@@ -137,7 +144,11 @@ export interface AccessStore {
    */
   putUser(siteId: string, user: User): Promise<void>
   /**
-   * Deletes a user; `false` when there was none.
+   * Deletes a user, their login, their password hash (credential `{ kind: 'user', id: userId }`)
+   * and every one-time token whose subject is that user, all in one transaction (the caller's when
+   * called inside `StoragePorts.transaction`); `false` when there was no user (the credential and
+   * the tokens of that id are deleted all the same). A deleted user is an unknown login, and
+   * nothing of theirs passes to a user created later with the same id.
    *
    * @example
    * await store.deleteUser('site-1', 'u1') //=> true

@@ -86,6 +86,30 @@ export interface OutboxClaimOptions {
 export type OutboxEnqueueResult = 'created' | 'exists'
 
 /**
+ * The claim an outcome belongs to: the claimed message's `attempts`, as {@link OutboxStore.claim}
+ * returned it (pass the claimed message itself). Each claim counts one attempt, so the count names
+ * the claim; a later claim of the same message (its lease expired) has a higher count.
+ *
+ * @example
+ * const [msg] = await storage.outbox!.claim('site-1', { now, limit: 1, leaseMs: 60_000 })
+ * const claim: OutboxClaim = msg // { attempts: 1, ... }
+ */
+export interface OutboxClaim {
+  /** The message's `attempts` as the claim returned it. */
+  attempts: number
+}
+
+/**
+ * What {@link OutboxStore.markDelivered} or {@link OutboxStore.markFailed} did with an outcome:
+ * recorded it (`marked`), or dropped it (`stale`) because the claim it belongs to no longer holds
+ * (another worker claimed the message after this claim's lease expired, or already ended it).
+ *
+ * @example
+ * const r: OutboxMarkResult = await storage.outbox!.markDelivered('site-1', 'm1', record, msg) // 'marked' or 'stale'
+ */
+export type OutboxMarkResult = 'marked' | 'stale'
+
+/**
  * Outbox storage.
  *
  * Contract:
@@ -97,6 +121,11 @@ export type OutboxEnqueueResult = 'created' | 'exists'
  *   within a lease); each claim counts one attempt;
  * - `markDelivered` and `markFailed` end a claim; a message marked failed without `retryAt`
  *   becomes `dead`; both keep the relay's `record` when given (it replaces the previous one);
+ * - given the claim (`claim`: the claimed message's `attempts`), they are fenced: they change the
+ *   message only while that claim still holds — the message `pending` with the same `attempts` —
+ *   and otherwise change nothing and return `stale` (a worker whose lease expired never
+ *   overwrites the outcome of the worker that claimed the message after it); without `claim` they
+ *   change the message whatever its state, as before (an unfenced outcome: avoid it in a relay);
  * - `requeue` gives a `dead` message another life (pending from `now`, attempts back to 0), and
  *   `discard` ends it (`discarded`, never claimed); both throw `EcoleError` `OUTBOX_NOT_DEAD` for
  *   a message in another state, and `NOT_FOUND` for an unknown id.
@@ -104,7 +133,7 @@ export type OutboxEnqueueResult = 'created' | 'exists'
  * @example
  * await tx.outbox!.enqueue(siteId, { id: 'mail-42', topic: 'mail.invoice', payload: { invoiceId: 'inv-42' } })
  * const [msg] = await storage.outbox!.claim(siteId, { now: clock.now(), limit: 10, leaseMs: 60_000 })
- * await storage.outbox!.markDelivered(siteId, msg.id)
+ * await storage.outbox!.markDelivered(siteId, msg.id, undefined, msg) //=> 'marked'
  */
 export interface OutboxStore {
   /**
@@ -131,19 +160,25 @@ export interface OutboxStore {
    */
   claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]>
   /**
-   * Marks a claimed message delivered; it is never claimed again.
+   * Marks a claimed message delivered; it is never claimed again. Given the `claim`, only while
+   * that claim still holds (pending, same `attempts`): otherwise nothing changes and it returns
+   * `stale`.
    *
    * @example
-   * await storage.outbox!.markDelivered('site-1', 'm1')
+   * await storage.outbox!.markDelivered('site-1', 'm1', record, msg) //=> 'marked' ('stale' when another claim took msg over)
+   * @throws EcoleError `NOT_FOUND` for an unknown id.
    */
-  markDelivered(siteId: string, id: string, record?: unknown): Promise<void>
+  markDelivered(siteId: string, id: string, record?: unknown, claim?: OutboxClaim): Promise<OutboxMarkResult>
   /**
-   * Records a failed attempt: retried from `retryAt`, or `dead` when no `retryAt` is given.
+   * Records a failed attempt: retried from `retryAt`, or `dead` when no `retryAt` is given. Given
+   * the `claim`, only while that claim still holds (pending, same `attempts`): otherwise nothing
+   * changes and it returns `stale`.
    *
    * @example
-   * await storage.outbox!.markFailed('site-1', 'm1', { error: 'SMTP 451', retryAt: new Date(now.getTime() + 60_000) })
+   * await storage.outbox!.markFailed('site-1', 'm1', { error: 'SMTP 451', retryAt: new Date(now.getTime() + 60_000) }, msg) //=> 'marked'
+   * @throws EcoleError `NOT_FOUND` for an unknown id.
    */
-  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }): Promise<void>
+  markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }, claim?: OutboxClaim): Promise<OutboxMarkResult>
   /**
    * Gives a dead message another life: pending from `now`, attempts back to 0 (a person's "retry").
    *

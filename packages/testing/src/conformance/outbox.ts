@@ -68,6 +68,59 @@ export function describeOutbox(ctx: ConformanceContext): void {
       expect((await box.list(site, { status: 'delivered' })).items.map((m) => m.id)).toEqual(['ok'])
     })
 
+    it('drops the outcome of a claim whose lease expired once another claim took the message (stale), and keeps the later outcome', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      for (const id of ['late-fail', 'late-ok', 'late-dead']) await box.enqueue(site, { id, topic: 't', payload: id })
+      const [a1, a2, a3] = await box.claim(site, { now: plus(0), limit: 10, leaseMs: 1000 }) // worker A
+      const [b1, b2, b3] = await box.claim(site, { now: plus(2000), limit: 10, leaseMs: 1000 }) // A's lease expired: worker B
+      expect([b1!.attempts, b2!.attempts, b3!.attempts]).toEqual([2, 2, 2])
+      // B ends its claims first: late-fail delivered, late-ok retried, late-dead delivered
+      expect(await box.markDelivered(site, 'late-fail', { by: 'B' }, b1)).toBe('marked')
+      expect(await box.markFailed(site, 'late-ok', { error: 'B: 451', retryAt: plus(60_000), record: { by: 'B' } }, b2)).toBe('marked')
+      expect(await box.markDelivered(site, 'late-dead', { by: 'B' }, b3)).toBe('marked')
+      // A's late outcomes change nothing
+      expect(await box.markFailed(site, 'late-fail', { error: 'A: timeout', retryAt: plus(3000), record: { by: 'A' } }, a1)).toBe('stale')
+      expect(await box.markDelivered(site, 'late-ok', { by: 'A' }, a2)).toBe('stale')
+      expect(await box.markFailed(site, 'late-dead', { error: 'A: 550', record: { by: 'A' } }, a3)).toBe('stale')
+      expect(await box.get(site, 'late-fail')).toMatchObject({ status: 'delivered', attempts: 2, record: { by: 'B' } })
+      expect(await box.get(site, 'late-ok')).toMatchObject({ status: 'pending', attempts: 2, lastError: 'B: 451', availableAt: plus(60_000), record: { by: 'B' } })
+      expect(await box.get(site, 'late-dead')).toMatchObject({ status: 'delivered', attempts: 2, record: { by: 'B' } })
+      expect(await box.claim(site, { now: plus(10_000), limit: 10, leaseMs: 1000 })).toEqual([]) // the delivered ones are never claimed again
+    })
+
+    it('records the outcome of a claim that still holds, even after its lease passed while nobody claimed the message', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'm', topic: 't', payload: 1 })
+      const [a] = await box.claim(site, { now: plus(0), limit: 1, leaseMs: 1000 })
+      expect(await box.markFailed(site, 'm', { error: 'slow', retryAt: plus(5000) }, a)).toBe('marked')
+      const [b] = await box.claim(site, { now: plus(5000), limit: 1, leaseMs: 1000 })
+      expect(await box.markDelivered(site, 'm', undefined, b)).toBe('marked')
+      expect(await box.markDelivered(site, 'm', undefined, b)).toBe('stale') // a claim ends once delivered
+      expect(await box.get(site, 'm')).toMatchObject({ status: 'delivered', attempts: 2 })
+    })
+
+    it('lets exactly one of two racing outcomes of a stale and a current claim land: the current one', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'm', topic: 't', payload: 1 })
+      const [a] = await box.claim(site, { now: plus(0), limit: 1, leaseMs: 1000 })
+      const [b] = await box.claim(site, { now: plus(2000), limit: 1, leaseMs: 1000 })
+      const [late, current] = await Promise.all([
+        box.markFailed(site, 'm', { error: 'A: timeout', retryAt: plus(3000) }, a),
+        box.markDelivered(site, 'm', { by: 'B' }, b),
+      ])
+      expect([late, current]).toEqual(['stale', 'marked'])
+      expect(await box.get(site, 'm')).toMatchObject({ status: 'delivered', record: { by: 'B' } })
+    })
+
+    it('refuses to mark a message that does not exist (NOT_FOUND), with or without a claim', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const error = await box.markFailed(freshSiteId(), 'nope', { error: 'x' }, { attempts: 1 }).catch((e: unknown) => e)
+      expect(isEcoleError(error) && error.code).toBe('NOT_FOUND')
+    })
+
     it('refuses to mark a message that does not exist (NOT_FOUND)', async () => {
       const box = need(ctx.storage().outbox, 'outbox')
       const error = await box.markDelivered(freshSiteId(), 'nope').catch((e: unknown) => e)

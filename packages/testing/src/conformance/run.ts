@@ -50,6 +50,7 @@ import { describeTransactions } from './transactions'
 import { describeReadOnlyTransactions } from './read-only-transactions'
 import { describeUserCreation } from './user-creation'
 import { describeUserLogins } from './user-logins'
+import { describeUserDeletion } from './user-deletion'
 import { describeExportRegister } from './export-register'
 
 /**
@@ -137,6 +138,7 @@ const GROUPS: Group[] = [
   { name: 'access', needs: ['access'], run: describeAccess },
   { name: 'access', needs: ['access'], run: describeUserCreation },
   { name: 'access', needs: ['access'], run: describeUserLogins },
+  { name: 'access', needs: ['access'], run: describeUserDeletion },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'documents', needs: ['documents'], run: describeDocumentsQuota },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },

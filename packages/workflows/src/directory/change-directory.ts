@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EcoleError, emptyDirectory, type DirectoryOutcome, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
+import { checkOptions, EcoleError, emptyDirectory, type DirectoryOutcome, type OptionKinds, type DirectoryRefusal, type DirectoryState } from '@ecole/core'
 import type { DirectoryRecordKind, DirectoryRecords, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { compareRecordVersions, lockDirectoryKeys, recordLockKey, recordVersion, type ExpectedVersion } from './record-versions'
 import { asUseCaseError } from '../use-case-error'
@@ -102,6 +102,15 @@ export interface ChangeDirectoryOptions {
 /** Rounds of reading again when a record changed between the read and its lock (a busy record). */
 const MAX_ROUNDS = 5
 
+const OPTION_KINDS: OptionKinds<ChangeDirectoryOptions> = { withChanges: 'function?', locks: 'array?', expected: 'array?' }
+/** The tables a read names: a misspelt one (`guardian`) is refused, never read as "nothing to read". */
+const READS_KINDS = Object.fromEntries(Object.keys(TABLES).map((t) => [t, ['array?', 'string?']])) as unknown as OptionKinds<DirectoryReads>
+
+/** Checks the tables a read names (`INVALID_INPUT` naming `<param>.<table>` and the nearest table). */
+function checkReads(param: string, reads: unknown): DirectoryReads {
+  return checkOptions<DirectoryReads>('changeDirectory', param, reads, READS_KINDS)
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -158,6 +167,8 @@ export async function changeDirectory<E extends object>(
   options: ChangeDirectoryOptions = {},
 ): Promise<ChangeDirectoryOutcome<E>> {
   try {
+    checkOptions<ChangeDirectoryOptions>('changeDirectory', 'options', options, OPTION_KINDS)
+    if (typeof reads !== 'function') checkReads('reads', reads)
     if (!deps.storage.directory) throw new EcoleError('PORT_MISSING', '[ecole] changeDirectory needs a storage with a directory port', { details: { port: 'directory' } })
     return await deps.storage.transaction(siteId, async (tx) => {
       const held = new Set<string>()
@@ -170,7 +181,7 @@ export async function changeDirectory<E extends object>(
       await lock([...(options.locks ?? []), ...expected.map(recordLockKey)])
       await compareRecordVersions(tx, siteId, expected)
       for (let round = 1; ; round++) {
-        const wanted = typeof reads === 'function' ? await reads(tx) : reads
+        const wanted = typeof reads === 'function' ? checkReads('reads()', await reads(tx)) : reads
         const loaded: Record<string, Record<string, unknown>> = {}
         for (const table of Object.keys(TABLES) as DirectoryTable[]) {
           const ids = wanted[table]

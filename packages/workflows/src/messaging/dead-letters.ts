@@ -1,3 +1,4 @@
+import { checkOptions, type OptionKinds } from '@ecole/core'
 import type { OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import type { MailPayload } from './mail-outbox'
 import type { MailDeliveryRecord } from './outbox-worker'
@@ -29,6 +30,8 @@ export interface DeadLetter {
   refused: Array<{ address: string; response: string; code?: number | undefined }>
 }
 
+const PAGE_KINDS: OptionKinds<PageRequest> = { limit: 'integer?', after: 'string?' }
+
 /**
  * The dead letters of a site, oldest first, a page at a time (the back-office view): each with its
  * reason and the recipients not reached.
@@ -39,6 +42,7 @@ export interface DeadLetter {
  */
 export async function listDeadLetters(outbox: OutboxStore, siteId: string, page?: PageRequest): Promise<Page<DeadLetter>> {
   try {
+    if (page !== undefined) checkOptions<PageRequest>('listDeadLetters', 'page', page, PAGE_KINDS)
     const result = await outbox.list(siteId, { status: 'dead' }, page)
     return {
       ...result,

@@ -1,5 +1,5 @@
 import {
-  EcoleError, checkTemplate, directoryValues, mailMerge, selectRecipients, type LocalDate, type MergedMessage, type MessageTemplate, type RecipientFilter, type RecipientSelection,
+  EcoleError, checkOptions, checkTemplate, directoryValues, type OptionKinds, mailMerge, selectRecipients, type LocalDate, type MergedMessage, type MessageTemplate, type RecipientFilter, type RecipientSelection,
   type TemplateContext, type TemplateProblem,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
@@ -57,6 +57,95 @@ function templateError(problems: TemplateProblem[]): EcoleError {
 }
 
 /** The arguments of {@link queueGroupMessage} that say who receives what. */
+/** `From` and `Reply-To` of a message (see `mailSender`). */
+type Sender = { from: string; replyTo?: string | undefined }
+
+/**
+ * A group message to preview: who receives it, the template, and how many merged messages to show.
+ *
+ * @example
+ * const args: PreviewGroupMessageArgs = { siteId: 's1', filter: { source: 'guardians', date: '2027-01-11', schoolIds: ['sc1'] }, template: { subject: 'Sortie', body: 'Bonjour {{guardian.firstName}}', format: 'text' }, limit: 3 }
+ */
+export interface PreviewGroupMessageArgs {
+  /** The site. */
+  siteId: string
+  /** Who receives it. */
+  filter: RecipientFilter
+  /** The message, with its placeholders. */
+  template: MessageTemplate
+  /** More values per guardian (wallet, invoice...). */
+  values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+  /** Contexts offered to the template (guardian, household and child by default). */
+  contexts?: readonly TemplateContext[] | undefined
+  /** How many merged messages to show (3 by default). */
+  limit?: number | undefined
+}
+
+/**
+ * A group message to queue, one mail per guardian selected.
+ *
+ * @example
+ * const args: QueueGroupMessageArgs = { siteId: 's1', id: 'sortie-2027-01', filter, template, sender: { from: 'ecole@example.fr' } }
+ */
+export interface QueueGroupMessageArgs {
+  /** The site. */
+  siteId: string
+  /** The message's id: each mail's outbox id is `<id>:<guardianId>`. */
+  id: string
+  /** Who receives it. */
+  filter: RecipientFilter
+  /** The message, with its placeholders. */
+  template: MessageTemplate
+  /** `From` and `Reply-To`. */
+  sender: Sender
+  /** Contexts offered to the template (guardian, household and child by default). */
+  contexts?: readonly TemplateContext[] | undefined
+  /** More values per guardian (wallet, invoice...). */
+  values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+  /** The `List-Unsubscribe` of each guardian (`<https://portal.../unsubscribe/...>`). */
+  listUnsubscribe?: ((guardianId: string) => string) | undefined
+  /** Not before this instant. */
+  availableAt?: Date | undefined
+}
+
+/**
+ * A message to the guardians of one household.
+ *
+ * @example
+ * const args: QueueFamilyMessageArgs = { siteId: 's1', id: 'relance-h1', householdId: 'h1', date: '2027-01-11', template, sender: { from: 'regie@example.fr' } }
+ */
+export interface QueueFamilyMessageArgs {
+  /** The site. */
+  siteId: string
+  /** The message's id: each mail's outbox id is `<id>:<guardianId>`. */
+  id: string
+  /** The household. */
+  householdId: string
+  /** The day its guardians are read at. */
+  date: LocalDate
+  /** The message, with its placeholders. */
+  template: MessageTemplate
+  /** `From` and `Reply-To`. */
+  sender: Sender
+  /** More values per guardian (wallet, invoice...), with the contexts they belong to. */
+  values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+  /** More contexts than guardian and household (e.g. `invoice` with `values`). */
+  moreContexts?: readonly TemplateContext[] | undefined
+}
+
+const PREVIEW_KINDS: OptionKinds<PreviewGroupMessageArgs> = { siteId: 'any', filter: 'any', template: 'any', values: 'function?', contexts: 'array?', limit: 'integer?' }
+const GROUP_KINDS: OptionKinds<QueueGroupMessageArgs> = {
+  siteId: 'any', id: 'any', filter: 'any', template: 'any', sender: 'object', contexts: 'array?', values: 'function?', listUnsubscribe: 'function?', availableAt: 'instant?',
+}
+const FAMILY_KINDS: OptionKinds<QueueFamilyMessageArgs> = { siteId: 'any', id: 'any', householdId: 'any', date: 'any', template: 'any', sender: 'object', values: 'function?', moreContexts: 'array?' }
+const SENDER_KINDS: OptionKinds<Sender> = { from: 'any', replyTo: 'string?' }
+
+/** Checks a message's keys and its sender's (`INVALID_INPUT` naming `args.<key>` and the nearest known key). */
+function checkMessage<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>): void {
+  const sender = (checkOptions<T>(fn, 'args', args, kinds) as { sender?: unknown }).sender
+  if (typeof sender === 'object' && sender !== null) checkOptions<Sender>(fn, 'args.sender', sender, SENDER_KINDS)
+}
+
 type GroupMessageMerge = {
   siteId: string
   filter: RecipientFilter
@@ -111,20 +200,10 @@ export interface GroupMessagePreview {
  */
 export async function previewGroupMessage(
   ports: { storage: StoragePorts },
-  args: {
-    siteId: string
-    /** Who receives it. */
-    filter: RecipientFilter
-    template: MessageTemplate
-    /** More values per guardian (wallet, invoice...). */
-    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
-    /** Contexts offered to the template (guardian, household and child by default). */
-    contexts?: readonly TemplateContext[] | undefined
-    /** How many merged messages to show (3 by default). */
-    limit?: number | undefined
-  },
+  args: PreviewGroupMessageArgs,
 ): Promise<GroupMessagePreview> {
   try {
+    checkMessage<PreviewGroupMessageArgs>('previewGroupMessage', args, PREVIEW_KINDS)
     const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
     return {
@@ -153,24 +232,10 @@ export async function previewGroupMessage(
  */
 export async function queueGroupMessage(
   ports: { storage: StoragePorts },
-  args: {
-    siteId: string
-    /** The message's id: each mail's outbox id is `<id>:<guardianId>`. */
-    id: string
-    filter: RecipientFilter
-    template: MessageTemplate
-    sender: { from: string; replyTo?: string | undefined }
-    /** Contexts offered to the template (guardian, household and child by default). */
-    contexts?: readonly TemplateContext[] | undefined
-    /** More values per guardian (wallet, invoice...). */
-    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
-    /** The `List-Unsubscribe` of each guardian (`<https://portal.../unsubscribe/...>`). */
-    listUnsubscribe?: ((guardianId: string) => string) | undefined
-    /** Not before this instant. */
-    availableAt?: Date | undefined
-  },
+  args: QueueGroupMessageArgs,
 ): Promise<GroupMessageResult> {
   try {
+    checkMessage<QueueGroupMessageArgs>('queueGroupMessage', args, GROUP_KINDS)
     const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
     const { merged, selection } = await mergeGroup(ports, args, contexts)
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
@@ -210,15 +275,10 @@ export async function queueGroupMessage(
  */
 export async function queueFamilyMessage(
   ports: { storage: StoragePorts },
-  args: {
-    siteId: string; id: string; householdId: string; date: LocalDate; template: MessageTemplate; sender: { from: string; replyTo?: string | undefined }
-    /** More values per guardian (wallet, invoice...), with the contexts they belong to. */
-    values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
-    /** More contexts than guardian and household (e.g. `invoice` with `values`). */
-    moreContexts?: readonly TemplateContext[] | undefined
-  },
+  args: QueueFamilyMessageArgs,
 ): Promise<GroupMessageResult> {
   try {
+    checkMessage<QueueFamilyMessageArgs>('queueFamilyMessage', args, FAMILY_KINDS)
     return await queueGroupMessage(ports, {
       siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
       filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },

@@ -1,12 +1,17 @@
 export { MAIL_TOPIC, mailPayload, outboxMessageId, outgoingMail, queueMail, queueMails, type MailPayload, type QueuedMail } from './mail-outbox'
 export {
-  deliverOutbox, startOutboxWorker, type DeliveryReport, type MailDeliveryRecord, type OutboxWorker, type OutboxWorkerOptions, type OutboxWorkerPorts,
+  deliverOutbox, startOutboxWorker, type DeliverOutboxOptions, type DeliveryReport, type MailDeliveryRecord, type OutboxWorker, type OutboxWorkerOptions, type OutboxWorkerPorts,
+  type StartOutboxWorkerOptions,
   type RecipientDelivery,
 } from './outbox-worker'
 export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters'
 export { htmlToText, mailSender } from './sender'
-export { assertTemplate, previewGroupMessage, queueFamilyMessage, queueGroupMessage, type GroupMessagePreview, type GroupMessageResult } from './group-message'
 export {
-  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type NoticeDocumentKind,
+  assertTemplate, previewGroupMessage, queueFamilyMessage, queueGroupMessage, type GroupMessagePreview, type GroupMessageResult, type PreviewGroupMessageArgs, type QueueFamilyMessageArgs,
+  type QueueGroupMessageArgs,
+} from './group-message'
+export {
+  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type LowBalanceAlertsArgs,
+  type MailFromAccountArgs, type NoticeDocumentKind, type PortalTokenMailArgs, type QueueDocumentNoticesArgs, type TestMailAccountArgs,
 } from './notifications'
-export { mailAccountsOf, removeMailAccount, saveMailAccount, type SaveMailAccountResult } from './mail-accounts'
+export { mailAccountsOf, removeMailAccount, saveMailAccount, type MailAccountRef, type MailAccountsOfArgs, type SaveMailAccountArgs, type SaveMailAccountResult } from './mail-accounts'

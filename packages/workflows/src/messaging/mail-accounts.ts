@@ -1,4 +1,4 @@
-import { EcoleError, MailAccountSchema, parseInput, type MailAccount, type MailAccountInput, type SmtpSettings } from '@ecole/core'
+import { EcoleError, MailAccountSchema, checkOptions, parseInput, type OptionKinds, type MailAccount, type MailAccountInput, type SmtpSettings } from '@ecole/core'
 import type { DirectoryStore, Mailer, MailerCheckStage, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { testMailAccount } from './notifications'
 import { asUseCaseError } from '../use-case-error'
@@ -26,6 +26,52 @@ async function allAccounts(directory: DirectoryStore, siteId: string): Promise<M
   return accounts
 }
 
+/**
+ * A mail account to save, and optionally a test send through the site's SMTP server first.
+ *
+ * @example
+ * const args: SaveMailAccountArgs = { siteId: 's1', account: { id: 'regie', siteId: 's1', kind: 'shared', name: 'Régie', address: 'regie@example.fr', senderName: 'Régie', authorisedUserIds: ['u1'] }, test: { settings, to: 'admin@example.fr' } }
+ */
+export interface SaveMailAccountArgs {
+  /** The site. */
+  siteId: string
+  /** The account (checked with `MailAccountSchema`). */
+  account: MailAccountInput
+  /** Send a test message through these settings first; nothing is saved when it fails. */
+  test?: { settings: SmtpSettings; to: string } | undefined
+}
+
+/**
+ * A staff member whose mail accounts are listed.
+ *
+ * @example
+ * const args: MailAccountsOfArgs = { siteId: 's1', userId: 'u1' }
+ */
+export interface MailAccountsOfArgs {
+  /** The site. */
+  siteId: string
+  /** The staff member. */
+  userId: string
+}
+
+/**
+ * A stored mail account, by id.
+ *
+ * @example
+ * const args: MailAccountRef = { siteId: 's1', id: 'regie' }
+ */
+export interface MailAccountRef {
+  /** The site. */
+  siteId: string
+  /** The account's id. */
+  id: string
+}
+
+const SAVE_KINDS: OptionKinds<SaveMailAccountArgs> = { siteId: 'any', account: 'any', test: 'object?' }
+const TEST_KINDS: OptionKinds<NonNullable<SaveMailAccountArgs['test']>> = { settings: 'any', to: 'any' }
+const OF_KINDS: OptionKinds<MailAccountsOfArgs> = { siteId: 'any', userId: 'any' }
+const REF_KINDS: OptionKinds<MailAccountRef> = { siteId: 'any', id: 'any' }
+
 function fail(field: string, rule: string): never {
   throw new EcoleError('INVALID_INPUT', `${field}: ${rule}`, { details: { field } })
 }
@@ -47,9 +93,11 @@ function fail(field: string, rule: string): never {
  */
 export async function saveMailAccount(
   ports: { storage: StoragePorts; mailer?: Mailer | undefined },
-  args: { siteId: string; account: MailAccountInput; test?: { settings: SmtpSettings; to: string } | undefined },
+  args: SaveMailAccountArgs,
 ): Promise<SaveMailAccountResult> {
   try {
+    checkOptions<SaveMailAccountArgs>('saveMailAccount', 'args', args, SAVE_KINDS)
+    if (args.test !== undefined) checkOptions<NonNullable<SaveMailAccountArgs['test']>>('saveMailAccount', 'args.test', args.test, TEST_KINDS)
     const account = parseInput(MailAccountSchema, args.account, 'mailAccount')
     if (account.siteId !== args.siteId) fail('mailAccount.siteId', `must be the site the account is saved on (${args.siteId})`)
     store(ports.storage)
@@ -91,8 +139,9 @@ export async function saveMailAccount(
  * (await mailAccountsOf({ storage }, { siteId: 's1', userId: 'u1' })).map((a) => a.id) //=> ['perso-u1', 'secretariat']
  * @throws EcoleError `PORT_MISSING` without the directory port; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { siteId: string; userId: string }): Promise<MailAccount[]> {
+export async function mailAccountsOf(ports: { storage: StoragePorts }, args: MailAccountsOfArgs): Promise<MailAccount[]> {
   try {
+    checkOptions<MailAccountsOfArgs>('mailAccountsOf', 'args', args, OF_KINDS)
     const all = await allAccounts(store(ports.storage), args.siteId)
     return all.filter((a) => (a.kind === 'personal' ? a.ownerUserId === args.userId : a.authorisedUserIds.includes(args.userId)))
   } catch (error) {
@@ -107,8 +156,9 @@ export async function mailAccountsOf(ports: { storage: StoragePorts }, args: { s
  * await removeMailAccount({ storage }, { siteId: 's1', id: 'secretariat' }) //=> true
  * @throws EcoleError `PORT_MISSING` without the directory port; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function removeMailAccount(ports: { storage: StoragePorts }, args: { siteId: string; id: string }): Promise<boolean> {
+export async function removeMailAccount(ports: { storage: StoragePorts }, args: MailAccountRef): Promise<boolean> {
   try {
+    checkOptions<MailAccountRef>('removeMailAccount', 'args', args, REF_KINDS)
     return await ports.storage.transaction(args.siteId, (tx) => store(tx).deleteDirectoryRecord(args.siteId, 'mailAccount', args.id))
   } catch (error) {
     throw asUseCaseError(error, 'removeMailAccount', { ports: [ports, 'object', 'the host’s wiring ({ storage })'], args: [args, 'object', 'the account ({ siteId, id })'] })

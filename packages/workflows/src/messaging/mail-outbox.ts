@@ -1,4 +1,5 @@
-import { asInputError, EcoleError } from '@ecole/core'
+import * as z from 'zod'
+import { asInputError, checkOptions, EcoleError, EmailSchema, type OptionKinds } from '@ecole/core'
 import type { MailAttachment, OutboxEnqueueResult, OutboxStore, OutgoingMail } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
@@ -59,6 +60,18 @@ export interface QueuedMail {
   availableAt?: Date | undefined
 }
 
+const QUEUED_KINDS: OptionKinds<QueuedMail> = { id: 'any', purpose: 'any', recipientId: 'string?', mail: 'object', availableAt: 'instant?' }
+/** The message's keys (`messageId` allowed, and ignored, as the type says). */
+const MAIL_KINDS: OptionKinds<OutgoingMail> = {
+  from: 'any', to: 'any', subject: 'any', html: 'string?', text: 'string?', messageId: 'any', replyTo: 'string?', listUnsubscribe: 'string?', attachments: 'array?',
+}
+
+/** Checks a queued mail's keys and its message's (`INVALID_INPUT` naming `<param>.<key>` and the nearest known key). */
+function checkQueued(fn: string, param: string, queued: unknown): void {
+  const q = checkOptions<QueuedMail>(fn, param, queued, QUEUED_KINDS)
+  checkOptions<OutgoingMail>(fn, `${param}.mail`, q.mail, MAIL_KINDS)
+}
+
 const LINE_BREAK = /[\r\n\u2028\u2029]/
 
 function refuseLineBreak(field: string, value: string | undefined): void {
@@ -69,16 +82,48 @@ function refuseLineBreak(field: string, value: string | undefined): void {
 
 /**
  * The payload stored for a mail. Header inputs with a line break are refused here already, so a
- * bad message never reaches the outbox.
+ * bad message never reaches the outbox; so is a malformed mail: an empty or missing id, purpose,
+ * sender or subject, no recipients, or a recipient that is not one e-mail address (core's
+ * `EmailSchema`: `'a@x.fr, b@y.fr'` in one entry is refused, surrounding spaces are trimmed).
  *
  * @example
  * mailPayload({ id: 'm1', purpose: 'test', mail: { from: 'a@x.fr', to: ['b@x.fr'], subject: 'Hi', text: 'Hello' } }).to //=> ['b@x.fr']
- * @throws EcoleError `INVALID_HEADER` naming the field, `INVALID_INPUT` without recipients.
+ * @throws EcoleError `INVALID_HEADER` naming the field; `INVALID_INPUT` naming the field (`mail.to.0`) for a malformed mail.
  */
 export function mailPayload(queued: QueuedMail): MailPayload {
+  return payloadOf(queued)
+}
+
+/** The shape of a queued mail: checked before anything is stored, so the worker never retries a mail that cannot go. */
+const QueuedMailShape = z.object({
+  id: z.string().min(1, 'must be a non-empty outbox id'),
+  purpose: z.string().min(1, 'must say why the mail exists'),
+  recipientId: z.string().optional(),
+  mail: z.object({
+    from: z.string().min(1, 'must be the sender'),
+    to: z.array(z.string()).min(1, 'must name at least one recipient'),
+    subject: z.string(),
+    html: z.string().optional(),
+    text: z.string().optional(),
+    replyTo: z.string().optional(),
+    listUnsubscribe: z.string().optional(),
+    attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.custom<Uint8Array>((v) => ArrayBuffer.isView(v), 'must be the bytes') })).optional(),
+  }),
+  availableAt: z.date().optional(),
+})
+
+/** One address per entry (a comma inside an entry would add a recipient): core's e-mail rule. */
+const RecipientsSchema = z.array(EmailSchema)
+
+/**
+ * {@link mailPayload}, naming the fields under `subject` (`queued.mail.to.0`): the shape first,
+ * then line breaks (`INVALID_HEADER`), then one e-mail address per recipient (`INVALID_INPUT`).
+ */
+function payloadOf(queued: QueuedMail, subject?: string): MailPayload {
   try {
+    const shape = QueuedMailShape.safeParse(queued)
+    if (!shape.success) throw EcoleError.fromZod('INVALID_INPUT', shape.error, subject)
     const m = queued.mail
-    if (m.to.length === 0) throw new EcoleError('INVALID_INPUT', 'mail to: must name at least one recipient', { details: { field: 'to' } })
     refuseLineBreak('from', m.from)
     m.to.forEach((t, i) => refuseLineBreak(`to.${i}`, t))
     refuseLineBreak('subject', m.subject)
@@ -88,7 +133,9 @@ export function mailPayload(queued: QueuedMail): MailPayload {
       refuseLineBreak(`attachments.${i}.filename`, a.filename)
       refuseLineBreak(`attachments.${i}.contentType`, a.contentType)
     })
-    const p: MailPayload = { purpose: queued.purpose, from: m.from, to: [...m.to], subject: m.subject }
+    const to = RecipientsSchema.safeParse(m.to)
+    if (!to.success) throw EcoleError.fromZod('INVALID_INPUT', to.error, subject ? `${subject}.mail.to` : 'mail.to')
+    const p: MailPayload = { purpose: queued.purpose, from: m.from, to: to.data, subject: m.subject }
     if (queued.recipientId !== undefined) p.recipientId = queued.recipientId
     if (m.html !== undefined) p.html = m.html
     if (m.text !== undefined) p.text = m.text
@@ -145,7 +192,8 @@ export function outgoingMail(payload: MailPayload, messageId: string, to?: reado
  */
 export async function queueMail(outbox: OutboxStore, siteId: string, queued: QueuedMail): Promise<OutboxEnqueueResult> {
   try {
-    return await outbox.enqueue(siteId, { id: queued.id, topic: MAIL_TOPIC, payload: mailPayload(queued), availableAt: queued.availableAt })
+    checkQueued('queueMail', 'queued', queued)
+    return await outbox.enqueue(siteId, { id: queued.id, topic: MAIL_TOPIC, payload: payloadOf(queued, 'queued'), availableAt: queued.availableAt })
   } catch (error) {
     throw asUseCaseError(error, 'queueMail', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], queued: [queued, 'object', 'a queued mail'] })
   }
@@ -162,9 +210,10 @@ export async function queueMail(outbox: OutboxStore, siteId: string, queued: Que
  */
 export async function queueMails(outbox: OutboxStore, siteId: string, queued: readonly QueuedMail[]): Promise<OutboxEnqueueResult[]> {
   try {
+    if (Array.isArray(queued)) queued.forEach((q, i) => checkQueued('queueMails', `queued.${i}`, q))
     return await outbox.enqueueMany(
       siteId,
-      queued.map((q) => ({ id: q.id, topic: MAIL_TOPIC, payload: mailPayload(q), availableAt: q.availableAt })),
+      queued.map((q, i) => ({ id: q.id, topic: MAIL_TOPIC, payload: payloadOf(q, `queued.${i}`), availableAt: q.availableAt })),
     )
   } catch (error) {
     throw asUseCaseError(error, 'queueMails', { outbox: [outbox, 'object', 'the outbox port'], siteId: [siteId, 'string'], queued: [queued, 'array', 'the queued mails'] })

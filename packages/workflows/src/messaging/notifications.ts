@@ -1,5 +1,5 @@
 import {
-  EcoleError, escapeHtml, evaluateLowBalanceAlerts, formatMailDate, formatMoney, Money, zonedInstant, canSendFrom, mailFrom,
+  EcoleError, checkOptions, escapeHtml, evaluateLowBalanceAlerts, type OptionKinds, formatMailDate, formatMoney, Money, zonedInstant, canSendFrom, mailFrom,
   type LocalDate, type LowBalanceAlertState, type LowBalanceEvaluation, type LowBalancePolicy, type MailAccount, type MailLocale, type SmtpSettings,
 } from '@ecole/core'
 import type { DirectoryStore, MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
@@ -30,6 +30,18 @@ const AVAILABLE: Record<MailLocale, (doc: string, ref: string, date: string, amo
   en: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is available`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is available on the portal from ${date}.` }),
   it: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} è disponibile`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} è disponibile sul portale da ${date}.` }),
   nl: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is beschikbaar`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is beschikbaar op het portaal vanaf ${date}.` }),
+}
+
+/** `From` and `Reply-To` of a mail (see `mailSender`). */
+type Sender = { from: string; replyTo?: string | undefined }
+const SENDER_KINDS: OptionKinds<Sender> = { from: 'any', replyTo: 'string?' }
+
+/** Checks a request's keys and its sender's (`INVALID_INPUT` naming `args.<key>` and the nearest known key). */
+function checkRequest<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>): T {
+  const checked = checkOptions<T>(fn, 'args', args, kinds)
+  const sender = (checked as { sender?: unknown }).sender
+  if (typeof sender === 'object' && sender !== null) checkOptions<Sender>(fn, 'args.sender', sender, SENDER_KINDS)
+  return checked
 }
 
 const GREETING: Record<MailLocale, (name: string) => string> = { fr: (n) => `Bonjour ${n},`, en: (n) => `Hello ${n},`, it: (n) => `Gentile ${n},`, nl: (n) => `Beste ${n},` }
@@ -69,6 +81,32 @@ export interface DocumentNotice {
 }
 
 /**
+ * The notices {@link queueDocumentNotices} queues, and how they are written.
+ *
+ * @example
+ * const args: QueueDocumentNoticesArgs = { siteId: 's1', timeZone: 'Europe/Paris', locale: 'fr', sender: { from: 'regie@example.fr' }, portalUrl: 'https://portail.example.fr', notices }
+ */
+export interface QueueDocumentNoticesArgs {
+  /** The site. */
+  siteId: string
+  /** The site's zone: a notice goes out at midnight of its display date there. */
+  timeZone: string
+  /** The language of the mails. */
+  locale: MailLocale
+  /** `From` and `Reply-To`. */
+  sender: Sender
+  /** The portal's address, linked from the mail. */
+  portalUrl: string
+  /** One notice per document and guardian. */
+  notices: readonly DocumentNotice[]
+}
+
+const DOCUMENT_NOTICES_KINDS: OptionKinds<QueueDocumentNoticesArgs> = { siteId: 'any', timeZone: 'any', locale: 'any', sender: 'object', portalUrl: 'any', notices: 'any' }
+const NOTICE_KINDS: OptionKinds<DocumentNotice> = {
+  kind: 'any', documentId: 'any', reference: 'any', guardianId: 'any', guardianName: 'any', email: 'any', displayDate: 'any', amount: 'object?', attachment: 'object?',
+}
+
+/**
  * Queues the notices of documents available on the portal (invoices, reminder letters, tax
  * certificates, info sheets; seed 001): one mail per document and guardian, not sent before the
  * document's display date (midnight in the site's zone), with the date written out in the
@@ -81,9 +119,11 @@ export interface DocumentNotice {
  */
 export async function queueDocumentNotices(
   outbox: OutboxStore,
-  args: { siteId: string; timeZone: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; portalUrl: string; notices: readonly DocumentNotice[] },
+  args: QueueDocumentNoticesArgs,
 ): Promise<string[]> {
   try {
+    checkRequest<QueueDocumentNoticesArgs>('queueDocumentNotices', args, DOCUMENT_NOTICES_KINDS)
+    if (Array.isArray(args.notices)) args.notices.forEach((n, i) => checkOptions<DocumentNotice>('queueDocumentNotices', `args.notices.${i}`, n, NOTICE_KINDS))
     const mails: QueuedMail[] = args.notices.map((n) => {
       const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
       const t = AVAILABLE[args.locale](DOC_NAMES[n.kind][args.locale], n.reference, formatMailDate(n.displayDate, args.locale), amount)
@@ -189,6 +229,41 @@ const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { su
 }
 
 /**
+ * The mail of a one-time token (first login or password reset).
+ *
+ * @example
+ * const args: PortalTokenMailArgs = { siteId: 's1', id: 'token:firstLogin:marie:first', purpose: 'firstLogin', siteName: 'Ville de Lyon', locale: 'fr', sender: { from: 'noreply@lyon.fr' }, to: 'marie@example.fr', login: 'marie@example.fr', token, portalUrl: 'https://portail.lyon.fr' }
+ */
+export interface PortalTokenMailArgs {
+  /** The site. */
+  siteId: string
+  /** The outbox id. */
+  id: string
+  /** First login or password reset. */
+  purpose: 'firstLogin' | 'passwordReset'
+  /** The site's name, in the subject. */
+  siteName: string
+  /** The language of the mail. */
+  locale: MailLocale
+  /** `From` and `Reply-To`. */
+  sender: Sender
+  /** The address written to. */
+  to: string
+  /** The login shown. */
+  login: string
+  /** The token. */
+  token: string
+  /** The portal's address, linked from the mail. */
+  portalUrl: string
+  /** Who reads it: a family (the link says "open the portal", the default) or a staff user (`backOffice`: "create my password", `portalUrl` being the back office's page where the code is typed). */
+  audience?: 'portal' | 'backOffice' | undefined
+}
+
+const TOKEN_MAIL_KINDS: OptionKinds<PortalTokenMailArgs> = {
+  siteId: 'any', id: 'any', purpose: 'any', siteName: 'any', locale: 'any', sender: 'object', to: 'any', login: 'any', token: 'any', portalUrl: 'any', audience: 'string?',
+}
+
+/**
  * Queues the mail of a one-time login or reset token (seed 004): it carries the user name and
  * the token, nothing else secret (no password, no other account's data). Call it in the
  * transaction that issued the token.
@@ -199,13 +274,10 @@ const TOKEN_TEXT: Record<MailLocale, Record<'firstLogin' | 'passwordReset', { su
  */
 export async function queuePortalTokenMail(
   outbox: OutboxStore,
-  args: {
-    siteId: string; id: string; purpose: 'firstLogin' | 'passwordReset'; siteName: string; locale: MailLocale; sender: { from: string; replyTo?: string | undefined }; to: string; login: string; token: string; portalUrl: string
-    /** Who reads it: a family (the link says "open the portal", the default) or a staff user (`backOffice`: "create my password", `portalUrl` being the back office's page where the code is typed). */
-    audience?: 'portal' | 'backOffice' | undefined
-  },
+  args: PortalTokenMailArgs,
 ): Promise<'created' | 'exists'> {
   try {
+    checkRequest<PortalTokenMailArgs>('queuePortalTokenMail', args, TOKEN_MAIL_KINDS)
     const t = TOKEN_TEXT[args.locale][args.purpose]
     const sep = args.locale === 'fr' ? ' : ' : ': '
     const label = (args.audience === 'backOffice' ? SET_STAFF_PASSWORD : SEE)[args.locale]
@@ -228,6 +300,37 @@ const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { s
 }
 
 /**
+ * The wallet balances {@link queueLowBalanceAlerts} checks, the policy, and the mail's wording.
+ *
+ * @example
+ * const args: LowBalanceAlertsArgs = { siteId: 's1', id: 'low-2027-01-11', balances, policy: { threshold: 500n, rearmAt: 1000n }, currency: 'EUR', locale: 'fr', sender: { from: 'regie@example.fr' }, holderOf }
+ */
+export interface LowBalanceAlertsArgs {
+  /** The site. */
+  siteId: string
+  /** The run's id: each mail's outbox id is `<id>:<accountId>`. */
+  id: string
+  /** The state of the previous run (kept by the caller); the storage keeps it when absent. */
+  previous?: LowBalanceAlertState | undefined
+  /** The available balance of each wallet, in minor units. */
+  balances: ReadonlyArray<{ accountId: string; available: bigint }>
+  /** The threshold and re-arm level, for every wallet or per wallet. */
+  policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined)
+  /** The currency of the amounts. */
+  currency: string
+  /** The language of the mails. */
+  locale: MailLocale
+  /** `From` and `Reply-To`. */
+  sender: Sender
+  /** The guardian a wallet belongs to, with their name and e-mail. */
+  holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
+}
+
+const LOW_BALANCE_KINDS: OptionKinds<LowBalanceAlertsArgs> = {
+  siteId: 'any', id: 'any', previous: 'object?', balances: 'any', policy: 'any', currency: 'any', locale: 'any', sender: 'object', holderOf: 'any',
+}
+
+/**
  * Low-balance alerts with the ledger's hysteresis (`evaluateLowBalanceAlerts`): one mail per
  * wallet that fell under its threshold, none again until it has recovered to `rearmAt`.
  *
@@ -247,19 +350,10 @@ const LOW_BALANCE: Record<MailLocale, (amount: string, threshold: string) => { s
  */
 export async function queueLowBalanceAlerts(
   ports: { storage: StoragePorts; clock?: { now(): Date } | undefined },
-  args: {
-    siteId: string
-    id: string
-    previous?: LowBalanceAlertState | undefined
-    balances: ReadonlyArray<{ accountId: string; available: bigint }>
-    policy: LowBalancePolicy | ((accountId: string) => LowBalancePolicy | undefined)
-    currency: string
-    locale: MailLocale
-    sender: { from: string; replyTo?: string | undefined }
-    holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
-  },
+  args: LowBalanceAlertsArgs,
 ): Promise<LowBalanceEvaluation & { queued: string[] }> {
   try {
+    checkRequest<LowBalanceAlertsArgs>('queueLowBalanceAlerts', args, LOW_BALANCE_KINDS)
     // checks every policy (rearmAt >= threshold) before anything is stored or queued
     const pure = evaluateLowBalanceAlerts(args.previous ?? { alerted: [] }, args.balances, args.policy)
     const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
@@ -313,6 +407,33 @@ export async function queueLowBalanceAlerts(
 }
 
 /**
+ * A mail a staff member sends from one of the site's mail accounts.
+ *
+ * @example
+ * const args: MailFromAccountArgs = { siteId: 's1', id: 'm-42', account, userId: 'u1', to: ['marie@example.fr'], subject: 'Cantine', text: 'Bonjour...' }
+ */
+export interface MailFromAccountArgs {
+  /** The site. */
+  siteId: string
+  /** The outbox id. */
+  id: string
+  /** The mail account it is sent from. */
+  account: MailAccount
+  /** The staff member sending (must be allowed to send from the account). */
+  userId: string
+  /** The addresses written to. */
+  to: string[]
+  /** The subject. */
+  subject: string
+  /** The text (made from `html` when absent). */
+  text?: string | undefined
+  /** The HTML. */
+  html?: string | undefined
+}
+
+const MAIL_FROM_ACCOUNT_KINDS: OptionKinds<MailFromAccountArgs> = { siteId: 'any', id: 'any', account: 'any', userId: 'any', to: 'any', subject: 'any', text: 'string?', html: 'string?' }
+
+/**
  * Queues a mail sent from a mail account (seed 002: a staff member's personal account, or an
  * establishment account such as the secretariat), refusing a user not allowed to send from it.
  *
@@ -322,9 +443,10 @@ export async function queueLowBalanceAlerts(
  */
 export async function queueMailFromAccount(
   outbox: OutboxStore,
-  args: { siteId: string; id: string; account: MailAccount; userId: string; to: string[]; subject: string; text?: string | undefined; html?: string | undefined },
+  args: MailFromAccountArgs,
 ): Promise<'created' | 'exists'> {
   try {
+    checkRequest<MailFromAccountArgs>('queueMailFromAccount', args, MAIL_FROM_ACCOUNT_KINDS)
     if (!canSendFrom(args.account, args.userId)) {
       throw new EcoleError('NOT_AUTHORISED', `user ${args.userId} may not send from mail account ${args.account.id} (${args.account.name})`, {
         details: { field: 'userId', accountId: args.account.id, userId: args.userId },
@@ -341,6 +463,25 @@ export async function queueMailFromAccount(
 }
 
 /**
+ * A mail account to test through the site's SMTP server, and the address of the test message.
+ *
+ * @example
+ * const args: TestMailAccountArgs = { siteId: 's1', settings, account, to: 'admin@example.fr' }
+ */
+export interface TestMailAccountArgs {
+  /** The site. */
+  siteId: string
+  /** The site's SMTP settings. */
+  settings: SmtpSettings
+  /** The account tested (its address and sender name replace the settings'). */
+  account: MailAccount
+  /** The address of the test message. */
+  to: string
+}
+
+const TEST_ACCOUNT_KINDS: OptionKinds<TestMailAccountArgs> = { siteId: 'any', settings: 'any', account: 'any', to: 'any' }
+
+/**
  * The test send of a mail account (seed 002 "Tester l'envoi"): checks the server's settings with
  * the account's address as sender and sends a test message to `to`; the answer names the step
  * that failed (see `mailerCheckText` for the words in four languages).
@@ -348,8 +489,9 @@ export async function queueMailFromAccount(
  * @example
  * const check = await testMailAccount(mailer, { siteId: 's1', settings, account: secretariat, to: 'me@lycee.fr' })
  */
-export async function testMailAccount(mailer: Mailer, args: { siteId: string; settings: SmtpSettings; account: MailAccount; to: string }): Promise<MailerCheck> {
+export async function testMailAccount(mailer: Mailer, args: TestMailAccountArgs): Promise<MailerCheck> {
   try {
+    checkRequest<TestMailAccountArgs>('testMailAccount', args, TEST_ACCOUNT_KINDS)
     return await mailer.verify(args.siteId, { ...args.settings, fromAddress: args.account.address, fromName: args.account.senderName }, {
       testMessage: { to: args.to, subject: `${args.account.senderName}: test`, text: `This test message confirms that ${args.account.address} can send through ${args.settings.host}.` },
     })

@@ -1,5 +1,5 @@
-import { asInputError, EcoleError, isEcoleError, type SmtpSettings } from '@ecole/core'
-import type { Clock, Mailer, OutboxMessage, OutboxStore } from '@ecole/core/ports'
+import { asInputError, checkOptions, EcoleError, isEcoleError, type OptionKinds, type SmtpSettings } from '@ecole/core'
+import type { Clock, Mailer, OutboxMarkResult, OutboxMessage, OutboxStore } from '@ecole/core/ports'
 import { MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
 import { asUseCaseError } from '../use-case-error'
 
@@ -93,7 +93,11 @@ export interface OutboxWorkerPorts {
  * const r: DeliveryReport = await deliverOutbox(ports, 's1', options) //=> { claimed: 3, delivered: 2, retried: 1, dead: 0 }
  */
 export interface DeliveryReport {
-  /** Messages claimed. */
+  /**
+   * Messages claimed. A claim that ended in none of the three others was taken over: its lease
+   * passed before the send (nothing sent), or another worker claimed the message meanwhile and its
+   * outcome stands (this worker's was dropped).
+   */
   claimed: number
   /** Messages delivered to every recipient. */
   delivered: number
@@ -118,7 +122,16 @@ function isMailRecord(r: unknown): r is MailDeliveryRecord {
   return typeof r === 'object' && r !== null && 'recipients' in r && 'messageId' in r
 }
 
-type Outcome = 'delivered' | 'retried' | 'dead'
+/** `stale`: this worker's claim no longer holds (its lease passed before the send, or another claim took the message over): nothing sent or recorded. */
+type Outcome = 'delivered' | 'retried' | 'dead' | 'stale'
+
+/** The stages at which the server was not reached or refused the account: waited for up to `giveUpAfterMs`. A reply to the sender, a recipient or the message (`sender`, `recipient`, `send`) counts against `maxAttempts`. */
+const TRANSPORT_STAGES = new Set(['dns', 'connect', 'tls', 'authenticate'])
+
+/** Ends the claim `m` with a fenced outcome: `stale` when another claim took the message over meanwhile (the outcome is dropped). */
+async function settle(outcome: Exclude<Outcome, 'stale'>, marked: Promise<OutboxMarkResult>): Promise<Outcome> {
+  return (await marked) === 'stale' ? 'stale' : outcome
+}
 
 async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
   const now = ports.clock.now()
@@ -145,6 +158,9 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
   if (pending.length > 0) {
     try {
       const settings = ports.smtpSettings ? await ports.smtpSettings(siteId) : undefined
+      // a claim whose lease has passed (the batch waited its turn, or on the site's settings) is
+      // another worker's to take: sending now could send the message twice at once
+      if (ports.clock.now().getTime() >= m.availableAt.getTime()) return 'stale'
       const result = await ports.mailer.send(siteId, outgoingMail(payload, messageId, pending), settings)
       // the server's answer names addresses as they went on the wire: match them back case-insensitively
       const byLower = new Map(pending.map((p) => [p.toLowerCase(), p]))
@@ -170,7 +186,9 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
       const response = d.response ?? (e instanceof Error ? e.message : String(e))
       record.lastFailure = { stage: d.stage ?? code, response, code: d.code, at }
       for (const address of pending) record.recipients[address] = permanent ? { status: 'refused', at, response, code: d.code } : { status: 'deferred', at, response, code: d.code }
-      transportFailure = !permanent
+      // the server unreachable or refusing the account (or the site's settings not usable yet) is
+      // waited for; a 4xx reply to the sender, a recipient or the message is an attempt like any other
+      transportFailure = !permanent && !(code === 'MAIL_NOT_SENT' && d.stage !== undefined && !TRANSPORT_STAGES.has(d.stage))
     }
   }
   const statuses = payload.to.map((to) => record.recipients[to]!)
@@ -181,36 +199,30 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
     const giveUp = transportFailure ? waited >= (o.giveUpAfterMs ?? 3 * 24 * 3_600_000) : record.attempts >= (o.maxAttempts ?? 8)
     const error = `${deferred.length} of ${payload.to.length} recipient(s) not reached yet: ${deferred[0]!.response}`
     if (!giveUp) {
-      await ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(now.getTime() + backoffMs(record.attempts, o, random)), record })
-      return 'retried'
+      return settle('retried', ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(now.getTime() + backoffMs(record.attempts, o, random)), record }, m))
     }
-    await ports.outbox.markFailed(siteId, m.id, { error: `given up after ${record.attempts} attempt(s): ${error}`, record })
-    return 'dead'
+    return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `given up after ${record.attempts} attempt(s): ${error}`, record }, m))
   }
   if (refused.length > 0) {
-    await ports.outbox.markFailed(siteId, m.id, { error: `${refused.length} of ${payload.to.length} recipient(s) refused: ${refused[0]!.response}`, record })
-    return 'dead'
+    return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `${refused.length} of ${payload.to.length} recipient(s) refused: ${refused[0]!.response}`, record }, m))
   }
-  await ports.outbox.markDelivered(siteId, m.id, record)
-  return 'delivered'
+  return settle('delivered', ports.outbox.markDelivered(siteId, m.id, record, m))
 }
 
 async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
   if (m.topic === MAIL_TOPIC) return deliverOne(ports, siteId, m, o, random)
   const handler = o.handlers?.[m.topic]
   if (!handler) {
-    await ports.outbox.markFailed(siteId, m.id, { error: `no handler for topic ${JSON.stringify(m.topic)}` })
-    return 'dead'
+    return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `no handler for topic ${JSON.stringify(m.topic)}` }, m))
   }
+  if (ports.clock.now().getTime() >= m.availableAt.getTime()) return 'stale'
   try {
     await handler(siteId, m)
-    await ports.outbox.markDelivered(siteId, m.id)
-    return 'delivered'
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e)
-    await ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(ports.clock.now().getTime() + backoffMs(m.attempts, o, random)) })
-    return 'retried'
+    return settle('retried', ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(ports.clock.now().getTime() + backoffMs(m.attempts, o, random)) }, m))
   }
+  return settle('delivered', ports.outbox.markDelivered(siteId, m.id, undefined, m))
 }
 
 /**
@@ -226,14 +238,17 @@ async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage
  *
  * A crash between a send and its record leaves the claim to expire; the next claim resends to
  * the recipients not recorded, with the same `Message-ID`, and the record counts the
- * `unrecordedAttempts`. Returns when no message is due (or after `maxMessages`).
+ * `unrecordedAttempts`. Each outcome is fenced by its claim: a worker whose lease has passed sends
+ * nothing, and its late outcome never overwrites the outcome of the worker that claimed the message
+ * after it (the store answers `stale`). Returns when no message is due (or after `maxMessages`).
  *
  * @example
  * const report = await deliverOutbox({ outbox: storage.outbox!, mailer, clock }, 's1', { messageIdDomain: 'ecole.example' })
  * report //=> { claimed: 12, delivered: 11, retried: 1, dead: 0 }
  */
-export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, options: OutboxWorkerOptions & { maxMessages?: number | undefined }): Promise<DeliveryReport> {
+export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, options: DeliverOutboxOptions): Promise<DeliveryReport> {
   try {
+    checkWorkerOptions('deliverOutbox', options, DELIVER_KINDS)
     const report: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0 }
     const random = options.random ?? Math.random
     const batchSize = options.batchSize ?? 20
@@ -248,7 +263,8 @@ export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, op
       const lane = async () => {
         while (next < batch.length) {
           const m = batch[next++]!
-          report[await handle(ports, siteId, m, options, random)]++
+          const outcome = await handle(ports, siteId, m, options, random)
+          if (outcome !== 'stale') report[outcome]++
         }
       }
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
@@ -287,6 +303,46 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 const hasFunctions = (x: unknown, names: readonly string[]): boolean => isObject(x) && names.every((n) => typeof x[n] === 'function')
 
 /** The worker's wiring, checked before its first pass and timer: `INVALID_INPUT` naming what is not what the worker needs. */
+/**
+ * The options of one {@link deliverOutbox} pass: the worker's, and at most how many messages it sends.
+ *
+ * @example
+ * const options: DeliverOutboxOptions = { messageIdDomain: 'ecole.example', maxMessages: 100 }
+ */
+export interface DeliverOutboxOptions extends OutboxWorkerOptions {
+  /** Stop after this many messages (all that are due when absent). */
+  maxMessages?: number | undefined
+}
+
+/**
+ * The options of {@link startOutboxWorker}: the worker's, the sites it serves, how often it polls
+ * and where a failed pass is reported.
+ *
+ * @example
+ * const options: StartOutboxWorkerOptions = { siteIds: ['s1'], messageIdDomain: 'ecole.example', pollMs: 1000, onError: console.error }
+ */
+export interface StartOutboxWorkerOptions extends OutboxWorkerOptions {
+  /** The sites whose outboxes it delivers. */
+  siteIds: readonly string[]
+  /** The time between two passes, in milliseconds (1,000 by default). */
+  pollMs?: number | undefined
+  /** Called with the error of a pass that failed (the next poll retries). */
+  onError?: ((error: unknown) => void) | undefined
+}
+
+const WORKER_KINDS: OptionKinds<OutboxWorkerOptions> = {
+  messageIdDomain: 'any', batchSize: 'integer?', leaseMs: 'number?', concurrency: 'integer?', backoff: 'object?', maxAttempts: 'integer?', giveUpAfterMs: 'number?', random: 'function?', handlers: 'object?',
+}
+const DELIVER_KINDS: OptionKinds<DeliverOutboxOptions> = { ...WORKER_KINDS, maxMessages: 'number?' }
+const START_KINDS: OptionKinds<StartOutboxWorkerOptions> = { ...WORKER_KINDS, siteIds: 'any', pollMs: 'any', onError: 'any' }
+const BACKOFF_KINDS: OptionKinds<NonNullable<OutboxWorkerOptions['backoff']>> = { baseMs: 'number?', maxMs: 'number?', jitter: 'number?' }
+
+/** Checks the worker's options key by key, and its `backoff`'s (`INVALID_INPUT` naming `options.<key>` and the nearest known key). */
+function checkWorkerOptions<T extends OutboxWorkerOptions>(fn: string, options: unknown, kinds: OptionKinds<T>): void {
+  const o = checkOptions<T>(fn, 'options', options, kinds)
+  if (o.backoff !== undefined) checkOptions(fn, 'options.backoff', o.backoff, BACKOFF_KINDS)
+}
+
 function checkWorkerWiring(ports: unknown, options: unknown): void {
   if (!isObject(ports)) throw EcoleError.invalidInput('ports', 'must be the worker’s ports ({ outbox, mailer, clock })')
   if (!hasFunctions(ports['outbox'], ['claim', 'markDelivered', 'markFailed'])) throw EcoleError.invalidInput('ports.outbox', 'must be an outbox port (claim, markDelivered, markFailed)')
@@ -314,10 +370,12 @@ function checkWorkerWiring(ports: unknown, options: unknown): void {
  */
 export function startOutboxWorker(
   ports: OutboxWorkerPorts,
-  options: OutboxWorkerOptions & { siteIds: readonly string[]; pollMs?: number | undefined; onError?: ((error: unknown) => void) | undefined },
+  options: StartOutboxWorkerOptions,
 ): OutboxWorker {
   try {
+    if (typeof options === 'object' && options !== null) checkWorkerOptions('startOutboxWorker', options, START_KINDS)
     checkWorkerWiring(ports, options)
+    const { siteIds: _s, pollMs: _p, onError: _e, ...deliver } = options
     if (options.siteIds.length === 0) throw new EcoleError('INVALID_INPUT', 'siteIds: the worker needs at least one site', { details: { field: 'siteIds' } })
     let stopped = false
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -326,7 +384,7 @@ export function startOutboxWorker(
       const reports: Array<DeliveryReport & { siteId: string }> = []
       for (const siteId of options.siteIds) {
         try {
-          reports.push({ siteId, ...(await deliverOutbox(ports, siteId, options)) })
+          reports.push({ siteId, ...(await deliverOutbox(ports, siteId, deliver)) })
         } catch (e) {
           options.onError?.(e)
         }

@@ -6,6 +6,107 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
 /** What {@link addPortalDocument} answers: the stored record, or the storage licence refusal. */
+/**
+ * A portal document to store: its record (without the site and size, taken from the call and the bytes) and its bytes.
+ *
+ * @example
+ * const args: AddPortalDocumentArgs = { siteId: 's1', input: { id: 'd1', name: 'Menu', key: 's1/d1', mediaType: 'application/pdf', audience: { kind: 'all' }, available: { from: '2027-01-20' } }, bytes }
+ */
+export interface AddPortalDocumentArgs {
+  /** The site. */
+  siteId: string
+  /** The document's record (checked with `PortalDocumentSchema`). */
+  input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes'>
+  /** The file. */
+  bytes: Uint8Array
+}
+
+/**
+ * A file uploaded from a form: {@link AddPortalDocumentArgs} without the media type (sniffed from
+ * the bytes), and the limits it is checked against.
+ *
+ * @example
+ * const args: UploadPortalDocumentArgs = { siteId: 's1', input: { id: 'd1', name: 'Certificat', key: 's1/d1', audience: { kind: 'guardian', guardianId: 'g1' }, available: { from: '2027-01-20' } }, bytes }
+ */
+export interface UploadPortalDocumentArgs {
+  /** The site. */
+  siteId: string
+  /** The document's record, without its media type. */
+  input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes' | 'mediaType'>
+  /** The file. */
+  bytes: Uint8Array
+  /** The largest file and the types accepted ({@link DOCUMENT_UPLOAD_LIMITS} when absent). */
+  limits?: UploadLimits | undefined
+}
+
+/**
+ * The days a stored document is shown on the portal.
+ *
+ * @example
+ * const args: DocumentWindowArgs = { siteId: 's1', documentId: 'd1', available: { from: '2027-01-20', to: '2027-06-30' } }
+ */
+export interface DocumentWindowArgs {
+  /** The site. */
+  siteId: string
+  /** The stored document. */
+  documentId: string
+  /** The first day shown and (optionally) the last. */
+  available: { from: string; to?: string | undefined }
+}
+
+/**
+ * A stored portal document, by id.
+ *
+ * @example
+ * const args: PortalDocumentRef = { siteId: 's1', documentId: 'd1' }
+ */
+export interface PortalDocumentRef {
+  /** The site. */
+  siteId: string
+  /** The stored document. */
+  documentId: string
+}
+
+/**
+ * An image of the site or a school to store.
+ *
+ * @example
+ * const args: PutSiteImageArgs = { siteId: 's1', target: { use: 'schoolLogo', schoolId: 'sc1' }, bytes, name: 'logo.png', today: '2027-01-20' }
+ */
+export interface PutSiteImageArgs {
+  /** The site. */
+  siteId: string
+  /** Whose image: the site's logo, a school's logo or stamp. */
+  target: ImageTarget
+  /** The file. */
+  bytes: Uint8Array
+  /** Its name, as uploaded. */
+  name: string
+  /** The day it is stored (its document is available from then). */
+  today: string
+}
+
+/**
+ * An image of the site or a school, by use.
+ *
+ * @example
+ * const args: SiteImageRef = { siteId: 's1', target: { use: 'siteLogo' } }
+ */
+export interface SiteImageRef {
+  /** The site. */
+  siteId: string
+  /** Whose image. */
+  target: ImageTarget
+}
+
+const ADD_KINDS: OptionKinds<AddPortalDocumentArgs> = { siteId: 'any', input: 'any', bytes: 'any' }
+const UPLOAD_KINDS: OptionKinds<UploadPortalDocumentArgs> = { ...ADD_KINDS, limits: 'any' }
+const WINDOW_KINDS: OptionKinds<DocumentWindowArgs> = { siteId: 'any', documentId: 'any', available: 'object' }
+const AVAILABLE_KINDS: OptionKinds<DocumentWindowArgs['available']> = { from: 'any', to: 'any' }
+const REF_KINDS: OptionKinds<PortalDocumentRef> = { siteId: 'any', documentId: 'any' }
+const PUT_IMAGE_KINDS: OptionKinds<PutSiteImageArgs> = { siteId: 'any', target: 'object', bytes: 'any', name: 'any', today: 'any' }
+const IMAGE_REF_KINDS: OptionKinds<SiteImageRef> = { siteId: 'any', target: 'object' }
+
 export type AddDocumentResult =
   | { ok: true; document: PortalDocument }
   | { ok: false; refusal: { code: 'STORAGE_QUOTA_EXCEEDED'; usedBytes: number; addedBytes: number; limitBytes: number } }
@@ -23,9 +124,10 @@ export type AddDocumentResult =
  */
 export async function addPortalDocument(
   storage: StoragePorts,
-  args: { siteId: string; input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes'>; bytes: Uint8Array },
+  args: AddPortalDocumentArgs,
 ): Promise<AddDocumentResult> {
   try {
+    checkOptions<AddPortalDocumentArgs>('addPortalDocument', 'args', args, ADD_KINDS)
     const record = parseInput(PortalDocumentSchema, { ...args.input, siteId: args.siteId, sizeBytes: args.bytes.length }, 'document')
     return await storage.transaction(args.siteId, async (tx) => {
       if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'addPortalDocument needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
@@ -116,9 +218,10 @@ export function checkUpload(bytes: Uint8Array, limits: UploadLimits): SniffedMed
  */
 export async function uploadPortalDocument(
   storage: StoragePorts,
-  args: { siteId: string; input: Omit<PortalDocumentInput, 'siteId' | 'sizeBytes' | 'mediaType'>; bytes: Uint8Array; limits?: UploadLimits | undefined },
+  args: UploadPortalDocumentArgs,
 ): Promise<AddDocumentResult> {
   try {
+    checkOptions<UploadPortalDocumentArgs>('uploadPortalDocument', 'args', args, UPLOAD_KINDS)
     const mediaType = checkUpload(args.bytes, args.limits ?? DOCUMENT_UPLOAD_LIMITS)
     return await addPortalDocument(storage, { siteId: args.siteId, input: { ...args.input, mediaType }, bytes: args.bytes })
   } catch (error) {
@@ -135,9 +238,11 @@ export async function uploadPortalDocument(
  */
 export async function changeDocumentWindow(
   storage: StoragePorts,
-  args: { siteId: string; documentId: string; available: { from: string; to?: string | undefined } },
+  args: DocumentWindowArgs,
 ): Promise<PortalDocument> {
   try {
+    checkOptions<DocumentWindowArgs>('changeDocumentWindow', 'args', args, WINDOW_KINDS)
+    checkOptions<DocumentWindowArgs['available']>('changeDocumentWindow', 'args.available', args.available, AVAILABLE_KINDS)
     return await storage.transaction(args.siteId, async (tx) => {
       if (!tx.documents) throw new EcoleError('PORT_MISSING', 'changeDocumentWindow needs the documents storage port', { details: { port: 'documents' } })
       const previous = await tx.documents.getDocument(args.siteId, args.documentId)
@@ -161,8 +266,9 @@ export async function changeDocumentWindow(
  * await removePortalDocument(storage, { siteId: 's1', documentId: 'd1' })
  * @throws EcoleError `INVALID_INPUT` naming `documentId` for the bytes of a site or school image.
  */
-export async function removePortalDocument(storage: StoragePorts, args: { siteId: string; documentId: string }): Promise<PortalDocument | undefined> {
+export async function removePortalDocument(storage: StoragePorts, args: PortalDocumentRef): Promise<PortalDocument | undefined> {
   try {
+    checkOptions<PortalDocumentRef>('removePortalDocument', 'args', args, REF_KINDS)
     return await storage.transaction(args.siteId, async (tx) => {
       if (!tx.documents) throw new EcoleError('PORT_MISSING', 'removePortalDocument needs the documents storage port', { details: { port: 'documents' } })
       const previous = await tx.documents.getDocument(args.siteId, args.documentId)
@@ -211,9 +317,10 @@ export type PutImageResult =
  */
 export async function putSiteImage(
   storage: StoragePorts,
-  args: { siteId: string; target: ImageTarget; bytes: Uint8Array; name: string; today: string },
+  args: PutSiteImageArgs,
 ): Promise<PutImageResult> {
   try {
+    checkOptions<PutSiteImageArgs>('putSiteImage', 'args', args, PUT_IMAGE_KINDS)
     const limit = IMAGE_LIMITS[args.target.use]
     const mediaType = checkUpload(args.bytes, { maxBytes: limit.maxBytes, mediaTypes: limit.mediaTypes.filter((m): m is SniffedMediaType => sniffable.has(m)) })
     const id = imageDocumentId(args.target)
@@ -256,8 +363,9 @@ const sniffable = new Set<string>(['application/pdf', 'image/png', 'image/jpeg',
  * await removeSiteImage(storage, { siteId: 's1', target: { use: 'siteLogo' } }) //=> true
  * @throws EcoleError `NOT_FOUND` for an unknown site or school; `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function removeSiteImage(storage: StoragePorts, args: { siteId: string; target: ImageTarget }): Promise<boolean> {
+export async function removeSiteImage(storage: StoragePorts, args: SiteImageRef): Promise<boolean> {
   try {
+    checkOptions<SiteImageRef>('removeSiteImage', 'args', args, IMAGE_REF_KINDS)
     const id = imageDocumentId(args.target)
     return await storage.transaction(args.siteId, async (tx) => {
       if (!tx.directory || !tx.documents) throw new EcoleError('PORT_MISSING', 'removeSiteImage needs the directory and documents storage ports', { details: { port: tx.directory ? 'documents' : 'directory' } })
@@ -289,8 +397,9 @@ export async function removeSiteImage(storage: StoragePorts, args: { siteId: str
  * @example
  * const logo = await readSiteImage(storage, { siteId: 's1', target: { use: 'siteLogo' } })
  */
-export async function readSiteImage(storage: StoragePorts, args: { siteId: string; target: ImageTarget }): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
+export async function readSiteImage(storage: StoragePorts, args: SiteImageRef): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
   try {
+    checkOptions<SiteImageRef>('readSiteImage', 'args', args, IMAGE_REF_KINDS)
     if (!storage.documents) throw new EcoleError('PORT_MISSING', 'readSiteImage needs the documents storage port', { details: { port: 'documents' } })
     const id = imageDocumentId(args.target)
     const record = await storage.documents.getDocument(args.siteId, id)

@@ -1,4 +1,4 @@
-import { EcoleError, PortalDocumentSchema, checkStorageQuota, parseInput, type PortalDocument, type PortalDocumentInput } from '@ecole/core'
+import { EcoleError, PortalDocumentSchema, checkOptions, checkStorageQuota, parseInput, type OptionKinds, type PortalDocument, type PortalDocumentInput } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueNoticesInTransaction, type DocumentNotify, type NoticeDocumentKind } from '../messaging/notifications'
 import { asUseCaseError } from '../use-case-error'
@@ -29,6 +29,26 @@ export interface FamilyDocumentToSave {
 }
 
 /** What {@link saveFamilyDocuments} answers: the saved and the already-saved ids, or the storage licence refusal (nothing saved). */
+/**
+ * The documents {@link saveFamilyDocuments} stores, and how families are told.
+ *
+ * @example
+ * const args: SaveFamilyDocumentsArgs = { siteId: 's1', documents: [{ kind: 'invoice', input, bytes, reference: 'F-2027-0042', recipientIds: ['g1'] }], notify }
+ */
+export interface SaveFamilyDocumentsArgs {
+  /** The site. */
+  siteId: string
+  /** The documents. */
+  documents: readonly FamilyDocumentToSave[]
+  /** Queue a notice to each recipient with an e-mail (none when absent). */
+  notify?: DocumentNotify | undefined
+}
+
+const ARGS_KINDS: OptionKinds<SaveFamilyDocumentsArgs> = { siteId: 'any', documents: 'any', notify: 'object?' }
+const DOCUMENT_KINDS: OptionKinds<FamilyDocumentToSave> = { kind: 'any', input: 'any', bytes: 'any', reference: 'any', recipientIds: 'any', amount: 'object?' }
+const NOTIFY_KINDS: OptionKinds<DocumentNotify> = { timeZone: 'any', locale: 'any', sender: 'object', portalUrl: 'any', recipient: 'function?', attachment: 'function?' }
+const SENDER_KINDS: OptionKinds<DocumentNotify['sender']> = { from: 'any', replyTo: 'string?' }
+
 export type SaveFamilyDocumentsResult =
   | { ok: true; saved: PortalDocument[]; alreadySaved: string[]; queuedMailIds: string[] }
   | { ok: false; refusal: { code: 'STORAGE_QUOTA_EXCEEDED'; usedBytes: number; addedBytes: number; limitBytes: number } }
@@ -49,14 +69,20 @@ export type SaveFamilyDocumentsResult =
  */
 export async function saveFamilyDocuments(
   storage: StoragePorts,
-  args: { siteId: string; documents: readonly FamilyDocumentToSave[]; notify?: DocumentNotify | undefined },
+  args: SaveFamilyDocumentsArgs,
 ): Promise<SaveFamilyDocumentsResult> {
   try {
+    if (typeof args === 'object' && args !== null) checkOptions<SaveFamilyDocumentsArgs>('saveFamilyDocuments', 'args', args, ARGS_KINDS)
     if (typeof args !== 'object' || args === null || typeof args.siteId !== 'string' || !Array.isArray(args.documents)) {
       throw EcoleError.invalidInput('documents', 'must be { siteId: string, documents: FamilyDocumentToSave[] }')
     }
+    if (args.notify !== undefined) {
+      const notify = checkOptions<DocumentNotify>('saveFamilyDocuments', 'args.notify', args.notify, NOTIFY_KINDS)
+      checkOptions<DocumentNotify['sender']>('saveFamilyDocuments', 'args.notify.sender', notify.sender, SENDER_KINDS)
+    }
     const docs = args.documents.map((d, i) => {
       if (typeof d !== 'object' || d === null || !(d.bytes instanceof Uint8Array) || !Array.isArray(d.recipientIds)) throw EcoleError.invalidInput(`documents.${i}`, 'must carry bytes (Uint8Array) and recipientIds')
+      checkOptions<FamilyDocumentToSave>('saveFamilyDocuments', `args.documents.${i}`, d, DOCUMENT_KINDS)
       return { ...d, record: parseInput(PortalDocumentSchema, { ...d.input, siteId: args.siteId, sizeBytes: d.bytes.length }, `documents.${i}`) }
     })
     const ids = new Set<string>()

@@ -2,18 +2,19 @@ export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secret
 export { DEFAULT_SCRYPT_PARAMS, hashPassword, verifyPassword, type ScryptParams } from './passwords'
 export {
   TOKEN_BITS, generateTokenSecret, hashToken, issueOneTimeToken, redeemOneTimeToken, setPasswordWithToken, verifyPortalPassword, verifyUserPassword,
-  type IssueTokenArgs, type RedeemResult, type SetPasswordResult,
+  type IssueTokenArgs, type PasswordSignInArgs, type RedeemResult, type RedeemTokenArgs, type SetPasswordResult, type SetPasswordWithTokenArgs,
 } from './tokens'
 export {
-  readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SitePorts,
+  readSite, removeSmtpSettings, saveSiteSettings, saveSmtpSettings, smtpSettingsForSending, type SaveSmtpResult, type SaveSmtpSettingsArgs, type SitePorts,
 } from './smtp-settings'
 export {
-  closePortalAccess, openPortalAccess, portalAccessStatus, requestPasswordReset, resendPortalAccessToken, type OpenPortalAccessResult, type PortalAccessState, type ResendPortalTokenResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
+  closePortalAccess, openPortalAccess, portalAccessStatus, requestPasswordReset, resendPortalAccessToken, type ClosePortalAccessArgs, type OpenPortalAccessArgs, type OpenPortalAccessResult, type PasswordResetRequest, type PortalAccessArgs, type PortalAccessState, type ResendPortalTokenResult, type PasswordResetNotify, type PasswordResetResult, type PortalAccessPorts, type PortalAccessStorage, type TokenNotify,
 } from './portal-access'
 export {
   DOCUMENT_UPLOAD_LIMITS, addPortalDocument, changeDocumentWindow, checkUpload, putSiteImage, readSiteImage, removePortalDocument, removeSiteImage, uploadPortalDocument,
-  type AddDocumentResult, type ImageTarget, type PutImageResult, type UploadLimits,
+  type AddDocumentResult, type AddPortalDocumentArgs, type DocumentWindowArgs, type ImageTarget, type PortalDocumentRef, type PutImageResult, type PutSiteImageArgs, type SiteImageRef,
+  type UploadLimits, type UploadPortalDocumentArgs,
 } from './documents'
-export { requestUserPasswordReset, setUserPasswordWithToken, type SetUserPasswordResult, type UserPasswordResetResult } from './user-password-reset'
-export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsResult } from './family-documents'
+export { requestUserPasswordReset, setUserPasswordWithToken, type SetUserPasswordArgs, type SetUserPasswordResult, type UserPasswordResetResult } from './user-password-reset'
+export { saveFamilyDocuments, type FamilyDocumentToSave, type SaveFamilyDocumentsArgs, type SaveFamilyDocumentsResult } from './family-documents'
 export { staffEditVersion, saveRoleEdit, saveUserEdit, deleteRoleEdit, deleteUserEdit, lockStaffRole, type StaffDeleteArgs, type StaffEditArgs, type StaffRecordKind } from './staff-edits'

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-import { EcoleError } from '@ecole/core'
+import { EcoleError, checkOptions, type OptionKinds } from '@ecole/core'
 
 /** scrypt cost parameters. */
 export interface ScryptParams {
@@ -15,6 +15,9 @@ export interface ScryptParams {
 export const DEFAULT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 32768, r: 8, p: 1 })
 
 const KEY_LENGTH = 32
+
+/** @internal The keys of {@link ScryptParams}. */
+export const SCRYPT_KINDS: OptionKinds<ScryptParams> = { N: 'any', r: 'any', p: 'any' }
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r }
@@ -33,6 +36,7 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
  */
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<string> {
   if (typeof password !== 'string') throw EcoleError.invalidInput('password', 'must be a string')
+  if (typeof params === 'object' && params !== null) checkOptions<ScryptParams>('hashPassword', 'params', params, SCRYPT_KINDS)
   if (!validParams(params)) throw EcoleError.invalidInput('params', 'must be { N, r, p } with N a power of two from 2 to 2^20, r from 1 to 32, p from 1 to 16')
   const salt = randomBytes(16)
   const key = await derive(password, salt, params)

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { EcoleError, createPortalAccount, isEcoleError, portalLogin, type MailLocale, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
+import { EcoleError, checkOptions, createPortalAccount, isEcoleError, portalLogin, type MailLocale, type OptionKinds, type PortalAccount, type PortalAccountRefusal } from '@ecole/core'
 import type { AccessStore, DirectoryStore, IdSource, OutboxStore, StoragePorts } from '@ecole/core/ports'
 import { queuePortalTokenMail } from '../messaging/notifications'
 import { generateTokenSecret, issueOneTimeToken } from './tokens'
-import { hashPassword, type ScryptParams } from './passwords'
+import { hashPassword, SCRYPT_KINDS, type ScryptParams } from './passwords'
 import { asUseCaseError } from '../use-case-error'
 
 /** The ports the portal-access workflows use. */
@@ -73,6 +73,92 @@ export interface PasswordResetNotify extends TokenNotify {
  */
 export type PasswordResetResult = { guardianId: string; token: string; mailId: string; replayed: false } | { guardianId: string; replayed: true; mailId: string }
 
+/**
+ * A guardian whose portal access {@link openPortalAccess} opens, or {@link resendPortalAccessToken} mails again.
+ *
+ * @example
+ * const args: OpenPortalAccessArgs = { siteId: 's1', guardianId: 'marie', now: clock.now(), notify: { siteName: 'Ville de Lyon', locale: 'fr', sender: { from: 'noreply@lyon.fr' }, portalUrl: 'https://portail.lyon.fr' } }
+ */
+export interface OpenPortalAccessArgs {
+  /** The site. */
+  siteId: string
+  /** The guardian. */
+  guardianId: string
+  /** The current instant. */
+  now: Date
+  /** How long the token works; 48 hours by default. */
+  ttlMs?: number
+  /** Queue the token's mail to the guardian (none when absent). */
+  notify?: TokenNotify | undefined
+}
+
+/**
+ * A password reset asked from the portal's sign-in page, by login.
+ *
+ * @example
+ * const args: PasswordResetRequest = { siteId: 's1', login: 'marie@example.fr', now: clock.now() }
+ */
+export interface PasswordResetRequest {
+  /** The site. */
+  siteId: string
+  /** The login typed (an e-mail address). */
+  login: string
+  /** The current instant. */
+  now: Date
+  /** How long the token works; 48 hours by default. */
+  ttlMs?: number | undefined
+  /** Queue the token's mail (none when absent). */
+  notify?: PasswordResetNotify | undefined
+}
+
+/**
+ * A guardian whose portal access is read or closed.
+ *
+ * @example
+ * const args: PortalAccessArgs = { siteId: 's1', guardianId: 'marie' }
+ */
+export interface PortalAccessArgs {
+  /** The site. */
+  siteId: string
+  /** The guardian. */
+  guardianId: string
+}
+
+/**
+ * A guardian whose portal access {@link closePortalAccess} closes.
+ *
+ * @example
+ * const args: ClosePortalAccessArgs = { siteId: 's1', guardianId: 'marie', now: clock.now() }
+ */
+export interface ClosePortalAccessArgs extends PortalAccessArgs {
+  /** The current instant. */
+  now: Date
+  /** scrypt cost parameters of the password nobody knows (the defaults when absent). */
+  scrypt?: ScryptParams | undefined
+}
+
+const OPEN_KINDS: OptionKinds<OpenPortalAccessArgs> = { siteId: 'any', guardianId: 'any', now: 'any', ttlMs: 'number?', notify: 'object?' }
+const RESET_KINDS: OptionKinds<PasswordResetRequest> = { siteId: 'any', login: 'any', now: 'any', ttlMs: 'number?', notify: 'object?' }
+const ACCESS_KINDS: OptionKinds<PortalAccessArgs> = { siteId: 'any', guardianId: 'any' }
+const CLOSE_KINDS: OptionKinds<ClosePortalAccessArgs> = { ...ACCESS_KINDS, now: 'any', scrypt: 'object?' }
+const NOTIFY_KINDS: OptionKinds<TokenNotify> = { siteName: 'any', locale: 'any', sender: 'object', portalUrl: 'any' }
+/** @internal The keys of a reset request's `notify`. */
+export const RESET_NOTIFY_KINDS: OptionKinds<PasswordResetNotify> = { ...NOTIFY_KINDS, requestId: 'string?' }
+const SENDER_KINDS: OptionKinds<TokenNotify['sender']> = { from: 'any', replyTo: 'string?' }
+
+/**
+ * @internal Checks a request's keys, and those of its `notify` and `notify.sender` (`INVALID_INPUT`
+ * naming `args.<key>` and the nearest known key).
+ */
+export function checkTokenRequest<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>, notifyKinds: OptionKinds<TokenNotify> | OptionKinds<PasswordResetNotify> = NOTIFY_KINDS): void {
+  const a = checkOptions<T>(fn, 'args', args, kinds) as { notify?: unknown; scrypt?: unknown }
+  if (typeof a.notify === 'object' && a.notify !== null) {
+    const notify = checkOptions<TokenNotify>(fn, 'args.notify', a.notify, notifyKinds)
+    if (typeof notify.sender === 'object' && notify.sender !== null) checkOptions(fn, 'args.notify.sender', notify.sender, SENDER_KINDS)
+  }
+  if (typeof a.scrypt === 'object' && a.scrypt !== null) checkOptions<ScryptParams>(fn, 'args.scrypt', a.scrypt, SCRYPT_KINDS)
+}
+
 function inTransaction<T>(ports: PortalAccessPorts | PortalAccessStorage | Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'>, siteId: string, fn: (p: PortalAccessPorts) => Promise<T>): Promise<T> {
   if ('storage' in ports) {
     const { storage, ids } = ports
@@ -112,9 +198,10 @@ export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: 
  */
 export async function openPortalAccess(
   ports: PortalAccessPorts | PortalAccessStorage,
-  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined },
+  args: OpenPortalAccessArgs,
 ): Promise<OpenPortalAccessResult> {
   try {
+    checkTokenRequest<OpenPortalAccessArgs>('openPortalAccess', args, OPEN_KINDS)
     try {
       return await inTransaction(ports, args.siteId, (p) => openIn(p, args))
     } catch (error) {
@@ -190,9 +277,10 @@ export async function requestPasswordReset(
 ): Promise<PasswordResetResult | undefined>
 export async function requestPasswordReset(
   ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
-  args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: PasswordResetNotify | undefined },
+  args: PasswordResetRequest,
 ): Promise<{ guardianId: string; token: string } | PasswordResetResult | undefined> {
   try {
+    checkTokenRequest<PasswordResetRequest>('requestPasswordReset', args, RESET_KINDS, RESET_NOTIFY_KINDS)
     return await inTransaction(ports, args.siteId, async (p) => {
       const outbox = args.notify ? outboxOf(p) : undefined
       const account = await p.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
@@ -239,8 +327,9 @@ export type PortalAccessState =
  * s.state //=> 'invited'
  * @throws EcoleError `PORT_MISSING`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function portalAccessStatus(ports: { storage: StoragePorts }, args: { siteId: string; guardianId: string }): Promise<PortalAccessState> {
+export async function portalAccessStatus(ports: { storage: StoragePorts }, args: PortalAccessArgs): Promise<PortalAccessState> {
   try {
+    checkOptions<PortalAccessArgs>('portalAccessStatus', 'args', args, ACCESS_KINDS)
     const access = ports.storage.access
     if (!access) throw new EcoleError('PORT_MISSING', 'the storage adapter has no access port, which portal access needs', { details: { port: 'access' } })
     const account = await access.getPortalAccount(args.siteId, args.guardianId)
@@ -271,9 +360,10 @@ export type ResendPortalTokenResult = { ok: true; token: string; mailId: string 
  */
 export async function resendPortalAccessToken(
   ports: PortalAccessStorage,
-  args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify: TokenNotify },
+  args: OpenPortalAccessArgs & { notify: TokenNotify },
 ): Promise<ResendPortalTokenResult> {
   try {
+    checkTokenRequest<OpenPortalAccessArgs>('resendPortalAccessToken', args, OPEN_KINDS)
     return await inTransaction(ports, args.siteId, async (p) => {
       const outbox = outboxOf(p)
       const guardian = await p.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
@@ -304,8 +394,9 @@ export async function resendPortalAccessToken(
  * await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now() }) //=> true
  * @throws EcoleError `PORT_MISSING`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function closePortalAccess(ports: PortalAccessStorage, args: { siteId: string; guardianId: string; now: Date; scrypt?: ScryptParams | undefined }): Promise<boolean> {
+export async function closePortalAccess(ports: PortalAccessStorage, args: ClosePortalAccessArgs): Promise<boolean> {
   try {
+    checkTokenRequest<ClosePortalAccessArgs>('closePortalAccess', args, CLOSE_KINDS)
     return await inTransaction(ports, args.siteId, async (p) => {
       const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
       if (!account) return false

@@ -1,5 +1,5 @@
 import {
-  EcoleError, SiteSchema, SmtpSettingsInputSchema, parseInput, siteView, type Site, type SiteInput, type SiteView, type SmtpSettings,
+  EcoleError, SiteSchema, SmtpSettingsInputSchema, checkOptions, parseInput, type OptionKinds, siteView, type Site, type SiteInput, type SiteView, type SmtpSettings,
   type SmtpSettingsInput, type SmtpSettingsView, type StoredSmtpSettings,
 } from '@ecole/core'
 import type { DirectoryStore, Mailer, MailerCheckStage } from '@ecole/core/ports'
@@ -17,6 +17,23 @@ export interface SitePorts {
 }
 
 /** What {@link saveSmtpSettings} answers: saved (shown without the password), or why not. */
+/**
+ * A site's SMTP account to check and save.
+ *
+ * @example
+ * const args: SaveSmtpSettingsArgs = { siteId: 's1', input: { host: 'smtp.example.fr', port: 587, security: 'starttls', username: 'ecole', password: 's3cret', fromAddress: 'ecole@example.fr', fromName: 'École' }, testMessageTo: 'admin@example.fr' }
+ */
+export interface SaveSmtpSettingsArgs {
+  /** The site. */
+  siteId: string
+  /** The account, as the form sends it (checked with `SmtpSettingsInputSchema`). */
+  input: SmtpSettingsInput
+  /** Also send a test message to this address (only the connection and sign-in are checked when absent). */
+  testMessageTo?: string | undefined
+}
+
+const SAVE_SMTP_KINDS: OptionKinds<SaveSmtpSettingsArgs> = { siteId: 'any', input: 'any', testMessageTo: 'string?' }
+
 export type SaveSmtpResult = { ok: true; smtp: SmtpSettingsView } | { ok: false; stage: MailerCheckStage; reason: string; code?: number | undefined }
 
 async function requireSite(directory: DirectoryStore, siteId: string): Promise<Site> {
@@ -39,9 +56,10 @@ async function requireSite(directory: DirectoryStore, siteId: string): Promise<S
  */
 export async function saveSmtpSettings(
   ports: SitePorts,
-  args: { siteId: string; input: SmtpSettingsInput; testMessageTo?: string | undefined },
+  args: SaveSmtpSettingsArgs,
 ): Promise<SaveSmtpResult> {
   try {
+    checkOptions<SaveSmtpSettingsArgs>('saveSmtpSettings', 'args', args, SAVE_SMTP_KINDS)
     const settings = parseInput(SmtpSettingsInputSchema, args.input, 'smtp')
     const site = await requireSite(ports.directory, args.siteId)
     const testMessage = args.testMessageTo

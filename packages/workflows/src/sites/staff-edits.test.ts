@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { isEcoleError, RoleSchema, UserSchema, type Role } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { deleteRoleEdit, deleteUserEdit, lockStaffRole, staffEditVersion, saveRoleEdit, saveUserEdit } from './staff-edits'
+import type { PasswordResetNotify } from './portal-access'
+import { verifyUserPassword } from './tokens'
+import { requestUserPasswordReset, setUserPasswordWithToken } from './user-password-reset'
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; details?: unknown } | 'ok'> {
   return p.then(() => 'ok' as const, (e: unknown) => (isEcoleError(e) ? { code: e.code, details: e.details } : { code: String(e) }))
@@ -132,5 +135,51 @@ describe('editing a role or a user from the version the form read (two administr
     expect(await codeOf(storage.transaction('s1', (tx) => lockStaffRole(tx, 'spare')))).toMatchObject({ code: 'RECORD_CHANGED' })
     expect(await storage.transaction('s1', (tx) => lockStaffRole(tx, 'cashier'))).toMatchObject({ id: 'cashier' })
     expect(await codeOf(storage.transaction('s1', (tx) => lockStaffRole(tx, '' as string)))).toMatchObject({ code: 'INVALID_INPUT' })
+  })
+})
+
+describe('deleting a user (D4: nothing of theirs passes to a user given their id later)', () => {
+  const now = new Date('2027-01-20T09:00:00Z')
+  const FAST = { N: 1024, r: 8, p: 1 }
+  const notify = (requestId: string): PasswordResetNotify => ({ siteName: 'École', locale: 'fr', sender: { from: 'no-reply@ecole.example' }, portalUrl: 'https://ecole.example/staff', requestId })
+  const secretary = (login: string) => UserSchema.parse({ id: 'secretariat', siteId: 's1', login, firstName: 'Claire', lastName: 'Morel', roleId: 'cashier', scope: { schoolIds: 'all', serviceIds: 'all' } })
+
+  it("makes a deleted user an unknown login, and gives a new user with the same id neither the deleted user's password nor their pending reset token", async () => {
+    const { storage } = await site()
+    let n = 0
+    const ids = { next: () => `id${++n}` }
+    const access = storage.access!
+    const signIn = (login: string, password: string) => verifyUserPassword({ access, siteId: 's1', login, password, scrypt: FAST })
+    await access.createUser('s1', secretary('claire@mairie.fr'))
+    const first = await requestUserPasswordReset({ storage, ids }, { siteId: 's1', login: 'claire@mairie.fr', now, notify: notify('req-1') })
+    if (!first || first.replayed) throw new Error('no token')
+    const setClaire = { siteId: 's1', login: 'claire@mairie.fr', token: first.token, password: 'claire old phrase', confirmation: 'claire old phrase', now, scrypt: FAST }
+    expect(await setUserPasswordWithToken({ storage }, setClaire)).toEqual({ ok: true, userId: 'secretariat' })
+    const pending = await requestUserPasswordReset({ storage, ids }, { siteId: 's1', login: 'claire@mairie.fr', now, notify: notify('req-2') })
+    if (!pending || pending.replayed) throw new Error('no token')
+
+    const claire = (await access.getUser('s1', 'secretariat'))!
+    await deleteUserEdit({ storage, siteId: 's1', userId: 'secretariat', version: staffEditVersion(claire) })
+    expect(await signIn('claire@mairie.fr', 'claire old phrase')).toEqual({ ok: false })
+
+    // the post goes to Bruno, under the same id
+    expect(await access.createUser('s1', secretary('bruno@mairie.fr'))).toBe('created')
+    expect(await signIn('bruno@mairie.fr', 'claire old phrase')).toEqual({ ok: false })
+    const takeOver = { siteId: 's1', login: 'bruno@mairie.fr', token: pending.token, password: 'claire takes over', confirmation: 'claire takes over', now, scrypt: FAST }
+    expect(await setUserPasswordWithToken({ storage }, takeOver)).toEqual({ ok: false, codes: ['TOKEN_UNKNOWN'] })
+    expect(await signIn('bruno@mairie.fr', 'claire takes over')).toEqual({ ok: false })
+    expect(await access.getCredential('s1', { kind: 'user', id: 'secretariat' })).toBeUndefined()
+  })
+
+  it('keeps the user, their password and their pending token when the audit written with the deletion fails', async () => {
+    const { storage, anne } = await site()
+    const subject = { kind: 'user', id: 'anne' } as const
+    await storage.access!.putCredential('s1', { subject, passwordHash: 'scrypt$1024$8$1$AAAA$BBBB', updatedAt: now.toISOString() })
+    await storage.access!.putOneTimeToken('s1', { id: 't1', siteId: 's1', subject, purpose: 'passwordReset', hash: 'ab', issuedAt: now.toISOString(), expiresAt: now.toISOString(), usedAt: null })
+    const failing = async () => { throw new Error('audit store down') }
+    expect(await codeOf(deleteUserEdit({ storage, siteId: 's1', userId: 'anne', version: staffEditVersion(anne), withChange: failing }))).toMatchObject({ code: expect.stringContaining('audit store down') })
+    expect(await storage.access!.getUser('s1', 'anne')).toEqual(anne)
+    expect((await storage.access!.getCredential('s1', subject))?.passwordHash).toBe('scrypt$1024$8$1$AAAA$BBBB')
+    expect((await storage.access!.findOneTimeTokenByHash('s1', 'ab'))?.id).toBe('t1')
   })
 })

@@ -1,4 +1,4 @@
-import { auditChanges, EcoleError, parseInput, RoleSchema, UserSchema, type Role, type User } from '@ecole/core'
+import { auditChanges, checkOptions, EcoleError, parseInput, RoleSchema, UserSchema, type OptionKinds, type Role, type User } from '@ecole/core'
 import type { StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
@@ -139,6 +139,8 @@ export interface StaffEditArgs<T> {
   withChange?: ((tx: StorageTransaction, before: T) => Promise<void>) | undefined
 }
 
+const EDIT_KINDS: OptionKinds<StaffEditArgs<unknown>> = { storage: 'object', siteId: 'any', version: 'any', withChange: 'function?' }
+
 /**
  * Saves an edited role (a directory record of kind `role`) if no one changed it since the form
  * read it: in one transaction, the edits of this role are serialised (of two administrators saving
@@ -156,6 +158,7 @@ export interface StaffEditArgs<T> {
  */
 export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): Promise<{ before: Role }> {
   try {
+    checkOptions<StaffEditArgs<Role> & { role: Role }>('saveRoleEdit', 'args', args, { ...EDIT_KINDS, role: 'any' })
     return await saveEdit(args, 'role', parseInput(RoleSchema, args.role, 'role'), (tx) => {
       const directory = tx.directory
       if (!directory) throw new EcoleError('PORT_MISSING', '[ecole] saveRoleEdit needs a storage with a directory port', { details: { port: 'directory' } })
@@ -182,6 +185,7 @@ export async function saveRoleEdit(args: StaffEditArgs<Role> & { role: Role }): 
  */
 export async function saveUserEdit(args: StaffEditArgs<User> & { user: User }): Promise<{ before: User }> {
   try {
+    checkOptions<StaffEditArgs<User> & { user: User }>('saveUserEdit', 'args', args, { ...EDIT_KINDS, user: 'any' })
     return await saveEdit(args, 'user', parseInput(UserSchema, args.user, 'user'), (tx) => {
       const access = tx.access
       if (!access) throw new EcoleError('PORT_MISSING', '[ecole] saveUserEdit needs a storage with an access port', { details: { port: 'access' } })
@@ -222,6 +226,7 @@ export type StaffDeleteArgs<T> = StaffEditArgs<T>
  */
 export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: string }): Promise<{ before: Role }> {
   try {
+    checkOptions<StaffDeleteArgs<Role> & { roleId: string }>('deleteRoleEdit', 'args', args, { ...EDIT_KINDS, roleId: 'any' })
     return await args.storage.transaction(args.siteId, async (tx) => {
       const directory = tx.directory
       const access = tx.access
@@ -249,8 +254,11 @@ export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: str
 /**
  * Deletes a back-office user if no one changed them since the confirmation page read them: in one
  * transaction, serialised with the user's edits, compared with `version`, deleted (`AccessStore.deleteUser`)
- * with `withChange`'s audit entry. Who may delete whom (not oneself, not above one's own rank) is
- * the caller's check, as for `updateUser`.
+ * with `withChange`'s audit entry. The store's `deleteUser` takes the user's password and pending
+ * tokens along in that transaction (its contract, checked by the conformance suite): the user is
+ * then an unknown login, and a user created later with the same id has no password until their
+ * own token is used. Who may delete whom (not oneself, not above one's own rank) is the caller's
+ * check, as for `updateUser`.
  *
  * @example
  * await deleteUserEdit({ storage, siteId: 's1', userId: 'u2', version: staffEditVersion(user), withChange: (tx, before) => audit(tx, before) })
@@ -259,6 +267,7 @@ export async function deleteRoleEdit(args: StaffDeleteArgs<Role> & { roleId: str
  */
 export async function deleteUserEdit(args: StaffDeleteArgs<User> & { userId: string }): Promise<{ before: User }> {
   try {
+    checkOptions<StaffDeleteArgs<User> & { userId: string }>('deleteUserEdit', 'args', args, { ...EDIT_KINDS, userId: 'any' })
     return await args.storage.transaction(args.siteId, async (tx) => {
       const access = tx.access
       if (!access) throw new EcoleError('PORT_MISSING', '[ecole] deleteUserEdit needs a storage with an access port', { details: { port: 'access' } })

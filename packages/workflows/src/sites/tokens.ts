@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
-  checkNewPassword, checkTokenRecord, isEcoleError, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
-  type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
+  checkNewPassword, checkOptions, checkTokenRecord, isEcoleError, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
+  type OptionKinds, type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
 } from '@ecole/core'
 import type { AccessStore, IdSource } from '@ecole/core/ports'
-import { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './passwords'
+import { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMS, SCRYPT_KINDS, type ScryptParams } from './passwords'
 import { asUseCaseError } from '../use-case-error'
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789' // Crockford-like base32: no I, L, O, U
@@ -65,6 +65,72 @@ export interface IssueTokenArgs {
   ttlMs?: number
 }
 
+const ISSUE_KINDS: OptionKinds<IssueTokenArgs> = { access: 'object', ids: 'object', siteId: 'any', subject: 'any', purpose: 'any', now: 'any', ttlMs: 'number?' }
+
+/**
+ * A one-time token to redeem.
+ *
+ * @example
+ * const args: RedeemTokenArgs = { access, siteId: 's1', token: ' K7Q2 M9XD… ', now: clock.now() }
+ */
+export interface RedeemTokenArgs {
+  /** Access storage. */
+  access: AccessStore
+  /** The site. */
+  siteId: string
+  /** The token as typed (spaces and case ignored). */
+  token: string
+  /** The current instant (expiry is judged at it). */
+  now: Date
+}
+
+const REDEEM_KINDS: OptionKinds<RedeemTokenArgs> = { access: 'object', siteId: 'any', token: 'any', now: 'any' }
+
+/**
+ * A new password set with a one-time token: the token, the password typed twice, and the rules.
+ *
+ * @example
+ * const args: SetPasswordWithTokenArgs = { access, siteId: 's1', token, password: 'correct horse', confirmation: 'correct horse', now: clock.now() }
+ */
+export interface SetPasswordWithTokenArgs extends RedeemTokenArgs {
+  /** The new password. */
+  password: string
+  /** The new password typed again. */
+  confirmation: string
+  /** The password rules (the library's defaults when absent). */
+  policy?: PasswordPolicy
+  /** scrypt cost parameters ({@link DEFAULT_SCRYPT_PARAMS} when absent). */
+  scrypt?: ScryptParams
+}
+
+const SET_PASSWORD_KINDS: OptionKinds<SetPasswordWithTokenArgs> = { ...REDEEM_KINDS, password: 'any', confirmation: 'any', policy: 'object?', scrypt: 'object?' }
+
+/**
+ * A sign-in with a login and a password.
+ *
+ * @example
+ * const args: PasswordSignInArgs = { access, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' }
+ */
+export interface PasswordSignInArgs {
+  /** Access storage. */
+  access: AccessStore
+  /** The site. */
+  siteId: string
+  /** The login (an e-mail address; case and spaces around ignored). */
+  login: string
+  /** The password typed. */
+  password: string
+  /**
+   * The scrypt cost parameters the site hashes passwords with: the same `scrypt` the host gives
+   * `setPasswordWithToken`, `setUserPasswordWithToken` or `hashPassword` ({@link DEFAULT_SCRYPT_PARAMS}
+   * when absent). A refusal with no stored hash to check (an unknown login, no password yet, a
+   * corrupt hash) checks a dummy hash made with them, so that it costs what a wrong password costs.
+   */
+  scrypt?: ScryptParams | undefined
+}
+
+const SIGN_IN_KINDS: OptionKinds<PasswordSignInArgs> = { access: 'object', siteId: 'any', login: 'any', password: 'any', scrypt: 'object?' }
+
 /**
  * Issues a one-time token (seed 004 "jeton de connexion"): random, stored only as its hash,
  * expiring after `ttlMs`, and replacing any earlier token of the subject. Returns the token to
@@ -75,6 +141,7 @@ export interface IssueTokenArgs {
  */
 export async function issueOneTimeToken(args: IssueTokenArgs): Promise<{ token: string; record: OneTimeTokenRecord }> {
   try {
+    checkOptions<IssueTokenArgs>('issueOneTimeToken', 'args', args, ISSUE_KINDS)
     const token = generateTokenSecret()
     const ttl = args.ttlMs ?? 48 * 3600 * 1000
     const record: OneTimeTokenRecord = {
@@ -105,8 +172,9 @@ export type RedeemResult = { ok: true; record: OneTimeTokenRecord } | { ok: fals
  * await redeemOneTimeToken({ access, siteId: 's1', token: ' K7Q2 M9XD… ', now }) //=> { ok: true, record }
  * await redeemOneTimeToken({ access, siteId: 's1', token: sameToken, now }) //=> { ok: false, code: 'TOKEN_USED' }
  */
-export async function redeemOneTimeToken(args: { access: AccessStore; siteId: string; token: string; now: Date }): Promise<RedeemResult> {
+export async function redeemOneTimeToken(args: RedeemTokenArgs): Promise<RedeemResult> {
   try {
+    checkOptions<RedeemTokenArgs>('redeemOneTimeToken', 'args', args, REDEEM_KINDS)
     const hash = hashToken(args.token)
     const record = await args.access.findOneTimeTokenByHash(args.siteId, hash)
     if (record !== undefined) {
@@ -135,20 +203,13 @@ export type SetPasswordResult = { ok: true; subject: CredentialSubject } | { ok:
  * await setPasswordWithToken({ access, siteId: 's1', token, password: 'correct horse', confirmation: 'correct horse', now })
  * //=> { ok: true, subject: { kind: 'guardian', id: 'marie' } }
  */
-export async function setPasswordWithToken(args: {
-  access: AccessStore
-  siteId: string
-  token: string
-  password: string
-  confirmation: string
-  now: Date
-  policy?: PasswordPolicy
-  scrypt?: ScryptParams
-}): Promise<SetPasswordResult> {
+export async function setPasswordWithToken(args: SetPasswordWithTokenArgs): Promise<SetPasswordResult> {
   try {
+    checkOptions<SetPasswordWithTokenArgs>('setPasswordWithToken', 'args', args, SET_PASSWORD_KINDS)
+    if (typeof args.scrypt === 'object' && args.scrypt !== null) checkOptions<ScryptParams>('setPasswordWithToken', 'args.scrypt', args.scrypt, SCRYPT_KINDS)
     const codes = checkNewPassword(args.password, args.confirmation, args.policy)
     if (codes.length > 0) return { ok: false, codes }
-    const redeemed = await redeemOneTimeToken(args)
+    const redeemed = await redeemOneTimeToken({ access: args.access, siteId: args.siteId, token: args.token, now: args.now })
     if (!redeemed.ok) return { ok: false, codes: [redeemed.code] }
     const passwordHash = await hashPassword(args.password, args.scrypt ?? DEFAULT_SCRYPT_PARAMS)
     await args.access.putCredential(args.siteId, { subject: redeemed.record.subject, passwordHash, updatedAt: args.now.toISOString() })
@@ -158,15 +219,36 @@ export async function setPasswordWithToken(args: {
   }
 }
 
-let dummyHash: Promise<string> | undefined
+/** Dummy hashes by scrypt parameters (one per setting a host uses; made once, on first use). */
+const dummyHashes = new Map<string, Promise<string>>()
+
+/**
+ * The sign-in's scrypt setting, checked, and a dummy hash made with it: checking that hash costs
+ * what checking a stored hash of this site costs. Awaited on every path before the login is looked
+ * up, so a refused setting (`INVALID_INPUT`) and the one-time cost of making the dummy do not depend
+ * on whether the login exists.
+ */
+function dummyHashFor(fn: string, scrypt: ScryptParams | undefined): Promise<string> {
+  if (typeof scrypt === 'object' && scrypt !== null) checkOptions<ScryptParams>(fn, 'args.scrypt', scrypt, SCRYPT_KINDS)
+  const params = scrypt ?? DEFAULT_SCRYPT_PARAMS
+  const key = JSON.stringify([params.N, params.r, params.p])
+  let dummy = dummyHashes.get(key)
+  if (dummy === undefined) {
+    dummy = hashPassword('not a password of anyone', params) // INVALID_INPUT for parameters out of range
+    dummyHashes.set(key, dummy)
+    dummy.catch(() => dummyHashes.delete(key))
+  }
+  return dummy
+}
 
 /**
  * Whether `password` matches `stored`, spending the time of one scrypt check whatever happens: with
- * no stored hash (an unknown login, a subject without a password) a dummy hash is checked instead,
- * and a corrupt stored hash (`INVALID_PASSWORD_HASH`) is a refusal after the dummy check, not a
- * crash, so a caller learns nothing from the answer's timing or its shape.
+ * no stored hash (an unknown login, a subject without a password) the site's dummy hash is checked
+ * instead (made with the site's scrypt setting, see {@link dummyHashFor}), and a corrupt stored hash
+ * (`INVALID_PASSWORD_HASH`) is a refusal after the dummy check, not a crash, so a caller learns
+ * nothing from the answer's timing or its shape.
  */
-async function checkOrSpend(password: string, stored: string | undefined): Promise<boolean> {
+async function checkOrSpend(password: string, stored: string | undefined, dummy: string): Promise<boolean> {
   if (stored !== undefined) {
     try {
       return await verifyPassword(password, stored)
@@ -174,24 +256,27 @@ async function checkOrSpend(password: string, stored: string | undefined): Promi
       if (!isEcoleError(error, 'INVALID_PASSWORD_HASH')) throw error
     }
   }
-  dummyHash ??= hashPassword('not a password of anyone')
-  await verifyPassword(password, await dummyHash)
+  await verifyPassword(password, dummy)
   return false
 }
 
 /**
  * A parent's portal login with login (e-mail) and password. Answers the same way, and takes about
  * as long, whether the login is unknown, the guardian has no password yet, the stored hash is
- * corrupt or the password wrong.
+ * corrupt or the password wrong — provided `scrypt` is the setting the site hashes passwords with
+ * (the host passes the same value it gives `setPasswordWithToken`).
  *
  * @example
  * await verifyPortalPassword({ access, siteId: 's1', login: 'Marie@Example.fr', password: 'correct horse' }) //=> { ok: true, guardianId: 'marie' }
+ * await verifyPortalPassword({ access, siteId: 's1', login: 'marie@example.fr', password: 'correct horse', scrypt: { N: 131072, r: 8, p: 1 } }) //=> { ok: true, guardianId: 'marie' }
  */
-export async function verifyPortalPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; guardianId: string } | { ok: false }> {
+export async function verifyPortalPassword(args: PasswordSignInArgs): Promise<{ ok: true; guardianId: string } | { ok: false }> {
   try {
+    checkOptions<PasswordSignInArgs>('verifyPortalPassword', 'args', args, SIGN_IN_KINDS)
+    const dummy = await dummyHashFor('verifyPortalPassword', args.scrypt)
     const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
     const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
-    return (await checkOrSpend(args.password, credential?.passwordHash)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
+    return (await checkOrSpend(args.password, credential?.passwordHash, dummy)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
   } catch (error) {
     throw asUseCaseError(error, 'verifyPortalPassword', { args: [args, 'object', 'the sign-in ({ access, siteId, login, password })'] })
   }
@@ -202,18 +287,23 @@ export async function verifyPortalPassword(args: { access: AccessStore; siteId: 
  * the user found by `AccessStore.findUserByLogin` and their credential (`{ kind: 'user' }`).
  * Answers `{ ok: false }`, taking about as long as a right password (one scrypt check), whether
  * the login is unknown, the user has no password, the stored hash is corrupt, or the password is
- * wrong. The user model has no locked or disabled state: a user who must no longer sign in is
- * deleted (`AccessStore.deleteUser`), and is then an unknown login.
+ * wrong. For that, `scrypt` must be the setting the site hashes passwords with (the host passes
+ * the same value it gives `setUserPasswordWithToken`): a refusal with no hash to check runs scrypt
+ * on a dummy hash made with it. The user model has no locked or disabled state: a user who must no
+ * longer sign in is deleted (`AccessStore.deleteUser`, which takes their password and tokens
+ * along), and is then an unknown login.
  *
  * @example
  * await verifyUserPassword({ access, siteId: 's1', login: ' Anne.Roy@Mairie.fr', password: 'correct horse' }) //=> { ok: true, userId: 'u1' }
  * await verifyUserPassword({ access, siteId: 's1', login: 'nobody@mairie.fr', password: 'correct horse' }) //=> { ok: false }
  */
-export async function verifyUserPassword(args: { access: AccessStore; siteId: string; login: string; password: string }): Promise<{ ok: true; userId: string } | { ok: false }> {
+export async function verifyUserPassword(args: PasswordSignInArgs): Promise<{ ok: true; userId: string } | { ok: false }> {
   try {
+    checkOptions<PasswordSignInArgs>('verifyUserPassword', 'args', args, SIGN_IN_KINDS)
+    const dummy = await dummyHashFor('verifyUserPassword', args.scrypt)
     const user = typeof args.login === 'string' ? await args.access.findUserByLogin(args.siteId, args.login) : undefined
     const credential = user && (await args.access.getCredential(args.siteId, { kind: 'user', id: user.id }))
-    return (await checkOrSpend(args.password, credential?.passwordHash)) && user ? { ok: true, userId: user.id } : { ok: false }
+    return (await checkOrSpend(args.password, credential?.passwordHash, dummy)) && user ? { ok: true, userId: user.id } : { ok: false }
   } catch (error) {
     throw asUseCaseError(error, 'verifyUserPassword', { args: [args, 'object', 'the sign-in ({ access, siteId, login, password })'] })
   }

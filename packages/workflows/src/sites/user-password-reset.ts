@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { auditEntry, EcoleError, type CredentialSubject, type PasswordPolicy, type PasswordRefusalCode, type TokenRefusalCode } from '@ecole/core'
+import { auditEntry, EcoleError, type CredentialSubject, type OptionKinds, type PasswordPolicy, type PasswordRefusalCode, type TokenRefusalCode } from '@ecole/core'
 import type { AccessStore, IdSource, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { queuePortalTokenMail } from '../messaging/notifications'
-import type { PasswordResetNotify } from './portal-access'
+import { checkTokenRequest, RESET_NOTIFY_KINDS, type PasswordResetRequest } from './portal-access'
 import { hashToken, issueOneTimeToken, setPasswordWithToken } from './tokens'
 import type { ScryptParams } from './passwords'
 import { asUseCaseError } from '../use-case-error'
@@ -23,6 +23,39 @@ import { asUseCaseError } from '../use-case-error'
  * @example
  * const r: UserPasswordResetResult = { userId: 'u1', replayed: true, mailId: 'token:userPasswordReset:req-42' }
  */
+const RESET_KINDS: OptionKinds<PasswordResetRequest> = { siteId: 'any', login: 'any', now: 'any', ttlMs: 'number?', notify: 'object?' }
+
+/**
+ * A staff user's new password, set with the token they were mailed.
+ *
+ * @example
+ * const args: SetUserPasswordArgs = { siteId: 's1', login: 'anne.roy@mairie.fr', token, password: 'a long new phrase', confirmation: 'a long new phrase', now: clock.now(), auditId: 'audit-1' }
+ */
+export interface SetUserPasswordArgs {
+  /** The site. */
+  siteId: string
+  /** The user's login, shown with the token. */
+  login: string
+  /** The token as typed. */
+  token: string
+  /** The new password. */
+  password: string
+  /** The new password typed again. */
+  confirmation: string
+  /** The current instant. */
+  now: Date
+  /** The password rules (the library's defaults when absent). */
+  policy?: PasswordPolicy | undefined
+  /** scrypt cost parameters (the defaults when absent). */
+  scrypt?: ScryptParams | undefined
+  /** The id of the `password.changed` audit entry (none written when absent). */
+  auditId?: string | undefined
+}
+
+const SET_KINDS: OptionKinds<SetUserPasswordArgs> = {
+  siteId: 'any', login: 'any', token: 'any', password: 'any', confirmation: 'any', now: 'any', policy: 'object?', scrypt: 'object?', auditId: 'string?',
+}
+
 export type UserPasswordResetResult = { userId: string; token: string; mailId: string; replayed: false } | { userId: string; replayed: true; mailId: string }
 
 function portsOf(tx: StorageTransaction, withOutbox: boolean): { access: AccessStore; outbox?: OutboxStore } {
@@ -47,9 +80,10 @@ function portsOf(tx: StorageTransaction, withOutbox: boolean): { access: AccessS
  */
 export async function requestUserPasswordReset(
   deps: { storage: StoragePorts; ids: IdSource },
-  args: { siteId: string; login: string; now: Date; ttlMs?: number | undefined; notify?: PasswordResetNotify | undefined },
+  args: PasswordResetRequest,
 ): Promise<UserPasswordResetResult | undefined> {
   try {
+    checkTokenRequest<PasswordResetRequest>('requestUserPasswordReset', args, RESET_KINDS, RESET_NOTIFY_KINDS)
     return await deps.storage.transaction(args.siteId, async (tx) => {
       const { access, outbox } = portsOf(tx, args.notify !== undefined)
       const user = typeof args.login === 'string' ? await access.findUserByLogin(args.siteId, args.login) : undefined
@@ -98,9 +132,10 @@ export type SetUserPasswordResult = { ok: true; userId: string } | { ok: false; 
  */
 export async function setUserPasswordWithToken(
   deps: { storage: StoragePorts },
-  args: { siteId: string; login: string; token: string; password: string; confirmation: string; now: Date; policy?: PasswordPolicy | undefined; scrypt?: ScryptParams | undefined; auditId?: string | undefined },
+  args: SetUserPasswordArgs,
 ): Promise<SetUserPasswordResult> {
   try {
+    checkTokenRequest<SetUserPasswordArgs>('setUserPasswordWithToken', args, SET_KINDS)
     return await deps.storage.transaction(args.siteId, async (tx) => {
       const { access } = portsOf(tx, false)
       if (args.auditId !== undefined && !tx.audit) throw new EcoleError('PORT_MISSING', 'auditId needs the audit port of the storage adapter', { details: { port: 'audit', field: 'auditId' } })
