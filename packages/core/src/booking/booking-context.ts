@@ -10,7 +10,8 @@ import { MoneyInputSchema } from '../money'
 
 const Id = z.string().trim().min(1, 'must not be empty')
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
-const MinorOf = MoneyInputSchema
+// an amount the context keeps in minor units: one with more decimals than its currency is refused here, naming the field
+const MinorOf = MoneyInputSchema.refine((m) => m.isRounded(), { message: 'has more decimals than its currency allows' })
 
 /** Schema of one service as the booking context needs it. */
 export const BookingServiceSchema = z.strictObject({
@@ -31,12 +32,30 @@ export const BookingServiceSchema = z.strictObject({
   capacity: z.number().int().min(0).optional(),
 }).superRefine((s, ctx) => {
   if (s.payment === 'prepaid' && s.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'a prepaid service needs a price' })
+  if (s.price !== undefined && s.price.isNegative()) ctx.addIssue({ code: 'custom', path: ['price'], message: 'must not be negative' })
 })
 
 /** One service's booking settings as `BookingContextInput.services` takes them (see {@link BookingServiceSchema}). */
 export type BookingServiceInput = z.input<typeof BookingServiceSchema>
 
 const RangeFields = { from: LocalDateSchema, to: LocalDateSchema.nullish().transform((v) => v ?? undefined) }
+/** An inclusive range (`from`..`to`) whose end is not before its start. */
+const ordered = { message: 'must not be before from', path: ['to'] }
+const inOrder = (r: { from: LocalDate; to?: LocalDate | undefined }) => r.to === undefined || r.from <= r.to
+
+/**
+ * The site's billing rules, refusing what `buildChargeLines` would never bill (`INVALID_PAYER_WEIGHTS`):
+ * a negative weight, or weights that do not add up to more than zero (a prepaid day would reserve
+ * the whole price from a payer weighted 0).
+ */
+const BookingRulesSchema = BillingRuleSetSchema.superRefine((rules, ctx) => {
+  rules.forEach((r, i) => {
+    r.payers.forEach((p, j) => {
+      if (p.weight < 0) ctx.addIssue({ code: 'custom', path: [i, 'payers', j, 'weight'], message: 'must not be negative' })
+    })
+    if (r.payers.every((p) => p.weight <= 0)) ctx.addIssue({ code: 'custom', path: [i, 'payers'], message: 'the weights must add up to more than zero' })
+  })
+})
 
 /** Schema of the plain data a {@link BookingContext} is prepared from (see {@link prepareBookingContext}). */
 export const BookingContextInputSchema = z.strictObject({
@@ -54,11 +73,11 @@ export const BookingContextInputSchema = z.strictObject({
       id: Id,
       archived: z.boolean().default(false),
       groupIds: z.array(Id).default([]),
-      enrolments: z.array(z.strictObject({ schoolId: Id, classId: Id, ...RangeFields })).default([]),
-      subscriptions: z.array(z.strictObject({ serviceId: Id, ...RangeFields })).default([]),
+      enrolments: z.array(z.strictObject({ schoolId: Id, classId: Id, ...RangeFields }).refine(inOrder, ordered)).default([]),
+      subscriptions: z.array(z.strictObject({ serviceId: Id, ...RangeFields }).refine(inOrder, ordered)).default([]),
     }),
   ),
-  billingRules: BillingRuleSetSchema.default([]),
+  billingRules: BookingRulesSchema.default([]),
   /** Consents a portal guardian must have given before booking. */
   consents: z
     .array(z.strictObject({ id: Id, label: z.string().min(1), from: LocalDateSchema.optional(), to: LocalDateSchema.optional(), serviceIds: z.array(Id).optional(), groupIds: z.array(Id).optional() }))

@@ -180,6 +180,12 @@ describe('checkBooking', () => {
     expect(codes(input, req({ action: 'cancel', at: '2026-03-08T08:00:00Z' }))).toEqual(['CUTOFF_PASSED', 'ALREADY_BILLED'])
   })
 
+  it('refuses to cancel a day the child is not booked on (NOT_BOOKED): there is nothing to cancel', () => {
+    expect(reasons(base(), req({ action: 'cancel' }))).toEqual([{ code: 'NOT_BOOKED', date: '2026-03-09' }])
+    const booked = { ...base(), bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' }] }
+    expect(checkBooking(prepareBookingContext(booked), req({ action: 'cancel' }))).toEqual({ ok: true })
+  })
+
   it('uses the separate cancellation cut-off when one is given', () => {
     const input = base()
     input.services[0] = { ...input.services[0]!, cancellationCutoff: { kind: 'daysBefore', days: 0, count: 'calendar', at: '09:00' } }

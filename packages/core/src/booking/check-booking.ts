@@ -247,6 +247,10 @@ const CANCEL_CHECKS: readonly Check[] = [
   (e) => {
     if (e.child.billed.get(e.svc.id)?.has(e.day)) refuse(e, { code: 'ALREADY_BILLED', date: e.date })
   },
+  // NOT_BOOKED: a day the child is not booked on (a plan's changes included) has nothing to cancel
+  (e) => {
+    if (!isBooked(e.child, e.svc.id, e.day, e.overlay)) refuse(e, { code: 'NOT_BOOKED', date: e.date })
+  },
 ]
 
 /** @internal the checks of each action, in order (the order of `BOOKING_REFUSAL_CODES`). */
@@ -394,7 +398,8 @@ export function lookup(ctx: BookingContextState, beneficiaryId: string, serviceI
  * `CONSENT_MISSING` (portal only, one per consent); `CUTOFF_PASSED` (the deadline, in the site's
  * zone); `INSUFFICIENT_BALANCE` (prepaid: each payer's share against the available balance,
  * with the shortfall); `DEBT_LIMIT`; `FULL`; `ALREADY_BOOKED`. Cancelling checks `NOT_PAYER`,
- * the cancellation cut-off and `ALREADY_BILLED`. Both actors are subject to cut-offs: they are
+ * the cancellation cut-off, `ALREADY_BILLED` and `NOT_BOOKED` (a day the child is not booked
+ * on: nothing to cancel). Both actors are subject to cut-offs: they are
  * enforced wherever a booking is written.
  *
  * The context is prepared data ({@link prepareBookingContext}); the request is not validated

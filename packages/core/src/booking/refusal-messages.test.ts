@@ -19,6 +19,7 @@ const samples: BookingRefusal[] = [
   { code: 'FULL', capacity: 80, booked: 80 },
   { code: 'ALREADY_BOOKED', date: '2026-03-09' },
   { code: 'ALREADY_BILLED', date: '2026-03-09' },
+  { code: 'NOT_BOOKED', date: '2026-03-09' },
   { code: 'NOT_STARTED', ...deadline },
 ]
 
@@ -47,7 +48,7 @@ describe('bookingRefusalMessage', () => {
     expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'en')).toBe('Already booked on Thursday 11 February 2027.')
     expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'it')).toBe('Già prenotato il giovedì 11 febbraio 2027.')
     expect(bookingRefusalMessage({ code: 'ALREADY_BOOKED', date: '2027-02-11' }, 'nl')).toBe('Al gereserveerd op donderdag 11 februari 2027.')
-    expect(bookingRefusalMessage(samples[14]!, 'en')).toBe('The service has not started yet: it starts on Thursday 5 March 2026 at 10:00 (Europe/Paris).')
+    expect(bookingRefusalMessage(samples.find((s) => s.code === 'NOT_STARTED')!, 'en')).toBe('The service has not started yet: it starts on Thursday 5 March 2026 at 10:00 (Europe/Paris).')
     for (const s of samples) for (const l of BOOKING_MESSAGE_LOCALES) expect(bookingRefusalMessage(s, l)).not.toMatch(/\d{4}-\d{2}-\d{2}/)
   })
 

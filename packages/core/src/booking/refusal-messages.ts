@@ -149,6 +149,11 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
           fr: `La réservation du ${on(r.date)} est déjà facturée.`, en: `The booking of ${on(r.date)} is already billed.`,
           it: `La prenotazione del ${on(r.date)} è già fatturata.`, nl: `De reservering van ${on(r.date)} is al gefactureerd.`,
         }[locale]
+      case 'NOT_BOOKED':
+        return {
+          fr: `Aucune réservation à annuler le ${on(r.date)}.`, en: `Nothing to cancel: no booking on ${on(r.date)}.`,
+          it: `Nessuna prenotazione da annullare il ${on(r.date)}.`, nl: `Niets te annuleren: geen reservering op ${on(r.date)}.`,
+        }[locale]
       case 'NOT_STARTED': {
         const t = when(r.local, r.timeZone, locale)
         return {

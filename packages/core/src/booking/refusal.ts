@@ -22,12 +22,13 @@ export type BookingRefusalCode =
   | 'FULL'
   | 'ALREADY_BOOKED'
   | 'ALREADY_BILLED'
+  | 'NOT_BOOKED'
   | 'NOT_STARTED'
 
 /** Every {@link BookingRefusalCode}, in the order `checkBooking` reports them. */
 export const BOOKING_REFUSAL_CODES = [
   'CHILD_ARCHIVED', 'NOT_ENROLLED', 'SERVICE_NOT_OFFERED', 'NOT_SUBSCRIBED', 'CLOSED', 'NO_BILLING_RULE', 'NOT_PAYER',
-  'CONSENT_MISSING', 'CUTOFF_PASSED', 'INSUFFICIENT_BALANCE', 'DEBT_LIMIT', 'FULL', 'ALREADY_BOOKED', 'ALREADY_BILLED', 'NOT_STARTED',
+  'CONSENT_MISSING', 'CUTOFF_PASSED', 'INSUFFICIENT_BALANCE', 'DEBT_LIMIT', 'FULL', 'ALREADY_BOOKED', 'ALREADY_BILLED', 'NOT_BOOKED', 'NOT_STARTED',
 ] as const satisfies readonly BookingRefusalCode[]
 
 /** A deadline, as a UI shows it: the instant (UTC ISO) and the site's wall-clock time and zone. */
@@ -59,6 +60,8 @@ export type BookingRefusal =
   | { code: 'FULL'; capacity: number; booked: number }
   | { code: 'ALREADY_BOOKED'; date: LocalDate }
   | { code: 'ALREADY_BILLED'; date: LocalDate }
+  /** A cancellation of a day the child is not booked on: there is nothing to cancel. */
+  | { code: 'NOT_BOOKED'; date: LocalDate }
   | ({ code: 'NOT_STARTED' } & RefusalDeadline)
 
 /** Booking a day, or cancelling a booking. */

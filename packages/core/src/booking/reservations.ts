@@ -19,8 +19,8 @@ export interface BookingReservation {
  * covering the day (the price split by the rule's integer weights, largest remainder): record
  * each as a pending ledger transfer when the booking is written, post it when the day is served
  * (`postPendingTransfer`), void it when the booking is cancelled before the cancellation cut-off
- * (`voidPendingTransfer`). Empty for an invoiced service, or a day no rule covers (which
- * `checkBooking` refuses).
+ * (`voidPendingTransfer`). A payer whose share is zero (weighted 0) reserves nothing and is left
+ * out. Empty for an invoiced service, or a day no rule covers (which `checkBooking` refuses).
  *
  * @example
  * bookingReservations(ctx, { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' })
@@ -35,7 +35,8 @@ export function bookingReservations(prepared: BookingContext, booking: { benefic
     const res = resolvePrepared(context.rules, child.id, svc.id, toEpochDay(booking.date))
     if (res.status !== 'billed') return []
     const parts = shares(svc.priceMinor, res.debtors)
-    return res.debtors.map((d, i) => ({ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }))
+    // a payer weighted 0 has a zero share: nothing to reserve (the ledger refuses a 0.00 transfer)
+    return res.debtors.flatMap((d, i) => ((parts[i] as number) === 0 ? [] : [{ guardianId: d.guardianId, amount: { minor: BigInt(parts[i] as number), currency: context.currency } }]))
   } catch (error) {
     throw asInputError(error, 'bookingReservations', { prepared: [prepared, 'object', 'a prepared booking context'], booking: [booking, 'object', 'the booking'] })
   }

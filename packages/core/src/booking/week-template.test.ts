@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { prepareBookingContext, type BookingContextInput } from './booking-context'
-import { planWeekTemplate, planWeekTemplates, weekTemplateDates, weekTemplateRRule, type WeekTemplate } from './week-template'
+import { planWeekTemplate, planWeekTemplates, weekTemplateDates, weekTemplateRRule, WeekTemplateSchema, type WeekTemplate } from './week-template'
 import { RRule } from './rrule-shim'
+import { parseInput } from '../errors'
 
 const input = (over: Partial<BookingContextInput> = {}): BookingContextInput => ({
   timeZone: 'Europe/Paris',
@@ -56,6 +57,22 @@ describe('weekTemplateDates', () => {
     // anchor before the first day (2026-08-24, two weeks before 09-07): nothing before 2026-09-01
     const earlier: typeof later = { ...later, recurrence: { kind: 'everyOtherWeek', anchorMonday: '2026-08-24' } }
     expect(expand(weekTemplateRRule(earlier)!)).toEqual(['2026-09-07', '2026-09-21'])
+  })
+
+  it('refuses an ISO week the year does not have (2025-W53, 2026-W00, 2026-W60) as INVALID_INPUT naming it, and accepts 2026-W53', () => {
+    const template = (weeks: string[]) => WeekTemplateSchema.safeParse({ beneficiaryId: 'lea', serviceId: 'canteen', weekdays: [1], from: '2026-09-01', to: '2027-06-30', recurrence: { kind: 'weekList', weeks }, mode: 'add' })
+    for (const week of ['2025-W53', '2026-W00', '2026-W60']) {
+      const parsed = template(['2026-W40', week])
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'))).toEqual(['recurrence.weeks.1'])
+    }
+    expect(template(['2026-W53']).success).toBe(true)
+    try {
+      parseInput(WeekTemplateSchema, { beneficiaryId: 'lea', serviceId: 'canteen', weekdays: [1], from: '2026-09-01', to: '2027-06-30', recurrence: { kind: 'weekList', weeks: ['2025-W53'] }, mode: 'add' }, 'template')
+      expect.unreachable('2025-W53 was accepted')
+    } catch (e) {
+      expect((e as { code: string; details: { issues: Array<{ path: string }> } }).code).toBe('INVALID_INPUT')
+      expect((e as { details: { issues: Array<{ path: string }> } }).details.issues.map((i) => i.path)).toEqual(['template.recurrence.weeks.0'])
+    }
   })
 })
 

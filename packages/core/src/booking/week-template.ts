@@ -3,7 +3,7 @@ import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { resolvePrepared } from '../billing'
 import { EcoleError, parseInput } from '../errors'
-import { LocalDateSchema, fromEpochDay, isLocalDate, isoWeekMonday, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
+import { LocalDateSchema, fromEpochDay, isLocalDate, isoWeekMonday, isoWeeksInYear, mondayOfEpochDay, toEpochDay, type LocalDate, type Weekday } from '../time'
 import { bookingStateOf, type BookingContext, type BookingContextState, type PreparedChild, type PreparedService } from './booking-context'
 import { enrolmentOn } from './booking-context'
 import { checkQuery, evaluate, instantMs, isBooked, lookup, shares, type BookingActor, type BookingOverlay } from './check-booking'
@@ -46,6 +46,14 @@ export interface WeekTemplate {
 
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/
 
+/** An ISO week the year has: week 1 to 52, or 53 in a long ISO year (as a billing rule's `weekList`). */
+const existingWeek = (w: string): boolean => {
+  const m = ISO_WEEK.exec(w)
+  if (m === null) return true // the format's own message names it
+  const week = Number(m[2])
+  return week >= 1 && week <= isoWeeksInYear(Number(m[1]))
+}
+
 const WeekTemplateSchemaBase = z
   .strictObject({
     beneficiaryId: z.string().min(1),
@@ -56,7 +64,7 @@ const WeekTemplateSchemaBase = z
     recurrence: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('everyWeek') }),
       z.strictObject({ kind: z.literal('everyOtherWeek'), anchorMonday: LocalDateSchema.optional() }),
-      z.strictObject({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www')).min(1) }),
+      z.strictObject({ kind: z.literal('weekList'), weeks: z.array(z.string().regex(ISO_WEEK, 'must be an ISO week written YYYY-Www').refine(existingWeek, 'must be a week the ISO year has (1 to 52, or 53 in a long year)')).min(1) }),
     ]),
     mode: z.enum(['add', 'replace']),
   })
@@ -270,9 +278,11 @@ function plan(ctx: BookingContextState, t: WeekTemplate, atMs: number, actor: Bo
       const res = resolvePrepared(ctx.rules, child.id, svc.id, d)
       if (res.status === 'billed') {
         const parts = shares(svc.priceMinor, res.debtors)
-        day.reservations = res.debtors.map((db, i) => {
+        // a payer weighted 0 has a zero share: nothing to reserve (the ledger refuses a 0.00 transfer)
+        day.reservations = res.debtors.flatMap((db, i) => {
+          if ((parts[i] as number) === 0) return []
           overlay.spent.set(db.guardianId, (overlay.spent.get(db.guardianId) ?? 0) + (parts[i] as number))
-          return { guardianId: db.guardianId, amount: { minor: BigInt(parts[i] as number), currency: ctx.currency } }
+          return [{ guardianId: db.guardianId, amount: { minor: BigInt(parts[i] as number), currency: ctx.currency } }]
         })
       }
     }

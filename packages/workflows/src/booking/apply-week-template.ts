@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import {
-  EcoleError, Money, WeekTemplateSchema, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
-  type LocalDate, type WeekTemplateInput, type WeekTemplateResult,
+  EcoleError, Money, WeekTemplateSchema, checkOptions, parseInput, planWeekTemplate, standardLedgerAccounts, systemAccountId, walletAccountId, addDays, compareDates,
+  type LocalDate, type OptionKinds, type WeekTemplateInput, type WeekTemplateResult,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from '../billing/audit-with-change'
 import { readAll } from '../billing/support'
-import { checkReservationsCreated, dayReservationChain, loadBookingContext, releaseReservations, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
+import { checkReservationsCreated, checkSettings, dayReservationChain, loadBookingContext, releaseReservations, loadBookingFacts, type BookingDeps, type BookingSiteSettings } from './booking-service'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -25,6 +25,9 @@ export interface ApplyWeekTemplateRequest {
   preview?: boolean | undefined
 }
 
+const REQUEST_KINDS: OptionKinds<ApplyWeekTemplateRequest> = { siteId: 'any', template: 'any', preview: 'boolean?' }
+const OPTION_KINDS: OptionKinds<AuditOption<WeekTemplateResult>> = { audit: 'any' }
+
 const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT', `[ecole] ${field}: ${rule}`, { details: { field, issues: [{ path: field, code: 'invalid_value', message: rule }] } })
 
 /**
@@ -40,7 +43,8 @@ const invalid = (field: string, rule: string) => new EcoleError('INVALID_INPUT',
  *   balance first; a day the ledger still refuses (another service's booking took the money
  *   meanwhile) is reported refused the same way and nothing of that day is written.
  * - **Replace mode:** the unbilled bookings of the period the template drops are cancelled, and a
- *   prepaid one's reservation voided (the money back); billed bookings are never touched.
+ *   prepaid one's reservation voided (the money back); billed bookings (a prepaid reservation
+ *   posted, or a charge on an invoice or a draft) are never touched: the plan lists them in `billedKept`.
  *
  * Returns the per-date outcome (`days`, `cancellations`, `counts`) of what was done. `options.audit`
  * builds the audit entries from that outcome; they are written in the same transaction (not for a
@@ -59,7 +63,10 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
       throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
     }
     if (typeof settings !== 'object' || settings === null || typeof settings.billingOfficeId !== 'string') throw invalid('settings', 'must be the site\'s booking settings (an object)')
+    checkSettings('applyWeekTemplate', settings)
+    if (typeof request === 'object' && request !== null) checkOptions<ApplyWeekTemplateRequest>('applyWeekTemplate', 'request', request, REQUEST_KINDS)
     if (typeof request !== 'object' || request === null || typeof request.siteId !== 'string' || request.siteId === '') throw invalid('siteId', 'must be a non-empty string')
+    if (typeof options === 'object' && options !== null) checkOptions<AuditOption<WeekTemplateResult>>('applyWeekTemplate', 'options', options, OPTION_KINDS)
     const template = parseInput(WeekTemplateSchema, request.template, 'template')
     const days: LocalDate[] = []
     for (let d = template.from; compareDates(d, template.to) <= 0; d = addDays(d, 1)) {
@@ -135,7 +142,7 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
       const refusedDays = new Set(refused)
       const written = planned.filter((p) => !refusedDays.has(p))
       if (written.length > 0) {
-        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.reservationId}:0` } : {}) })))
+        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.day.date, status: 'booked' as const, bookedAt: now, ...(p.transfers.length ? { reservationTransferId: `${p.reservationId}:0` } : {}) })))
         puts.forEach((put, i) => {
           if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] applyWeekTemplate: ${beneficiaryId} is already booked on ${written[i]!.day.date} for ${serviceId} (${put.existingId}) although the plan found the day free`, { details: { date: written[i]!.day.date, existingId: put.existingId } })
         })

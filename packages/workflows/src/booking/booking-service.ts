@@ -1,11 +1,12 @@
 import {
-  auditEntry, ConsentSchema, consentOfVersionId, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
+  auditEntry, checkOptions, ConsentSchema, consentOfVersionId, EcoleError, LocalDateSchema, Money, parseInput, periodsOf, bookingReservations, checkBooking, consentsForBooking, prepareBookingContext, standardLedgerAccounts, systemAccountId, walletAccountId,
   type BillingRuleInput, type BookingContext, type BookingContextInput, type BookingRefusal, type Consent, type ConsentInput, type CurrencyCode, type LocalDate,
-  type LedgerTransfer, type PeriodInput, type TransferResult,
+  type LedgerTransfer, type OptionKinds, type PeriodInput, type TransferResult,
 } from '@ecole/core'
 import { randomUUID } from 'node:crypto'
 import type { Clock, LedgerStore, StoragePorts, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { readAll } from '../billing/support'
+import { billedBookingIds } from './billed-bookings'
 import { consentShownVersion, lockConsent } from './consents'
 import { asUseCaseError } from '../use-case-error'
 
@@ -116,6 +117,18 @@ export interface LoadBookingFactsOptions {
 
 const PAGE = 1000
 
+/** The keys of {@link BookingSiteSettings}: a misspelt one is refused, never read as absent (`storedPeriods`, `currency`...). */
+const SETTINGS_KINDS: OptionKinds<BookingSiteSettings> = {
+  timeZone: 'any', currency: 'string?', billingOfficeId: 'any', services: 'any', offers: 'any', periods: 'array?', storedPeriods: 'boolean?', publicHolidays: 'array?', consents: 'any',
+}
+const FACTS_OPTION_KINDS: OptionKinds<LoadBookingFactsOptions> = { beneficiaryIds: 'any' }
+
+/** @internal Checks the site's booking settings key by key (`INVALID_INPUT` naming `settings.<key>` and the nearest known key). */
+export function checkSettings(fn: string, settings: unknown): void {
+  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  checkOptions<BookingSiteSettings>(fn, 'settings', settings, SETTINGS_KINDS)
+}
+
 function port<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new EcoleError('PORT_MISSING', `[ecole] the storage adapter has no ${name} port, which booking needs`, { details: { port: name } })
   return value
@@ -163,6 +176,7 @@ export async function loadBookingFacts(tx: StorageTransaction, options: LoadBook
     if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
     text(tx.siteId, 'tx.siteId')
     if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+    checkOptions<LoadBookingFactsOptions>('loadBookingFacts', 'options', options, FACTS_OPTION_KINDS)
     const siteId = tx.siteId
     const directory = port(tx.directory, 'directory')
     if (options.beneficiaryIds !== undefined) {
@@ -216,7 +230,7 @@ function factsOfChildren(
  */
 export function siteConsents(siteId: string, settings: BookingSiteSettings): Consent[] {
   text(siteId, 'siteId')
-  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  checkSettings('siteConsents', settings)
   const consents: unknown = settings.consents ?? []
   if (!Array.isArray(consents)) throw invalid('settings.consents', 'must be an array of consents')
   return consents.map((c: unknown, i) => parseInput(ConsentSchema, typeof c === 'object' && c !== null ? { ...c, siteId } : c, `settings.consents[${i}]`))
@@ -233,11 +247,12 @@ function text(value: unknown, field: string): string {
 
 /** The booking settings and a request, checked before anything is read (INVALID_INPUT naming the field). */
 function checkRequest(settings: BookingSiteSettings, request: ChangeBookingsRequest): { dates: LocalDate[] } {
-  if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+  checkSettings('changeBookings', settings)
   text(settings.timeZone, 'settings.timeZone')
   text(settings.billingOfficeId, 'settings.billingOfficeId')
   if (!Array.isArray(settings.services)) throw invalid('settings.services', 'must be an array of services')
   if (typeof request !== 'object' || request === null) throw invalid('request', 'must be an object')
+  checkOptions<ChangeBookingsRequest>('changeBookings', 'request', request, CHANGE_BOOKINGS_REQUEST_KINDS)
   for (const f of ['siteId', 'guardianId', 'beneficiaryId', 'serviceId'] as const) text(request[f], f)
   if (request.action !== 'book' && request.action !== 'cancel') throw invalid('action', "must be 'book' or 'cancel'")
   if (!Array.isArray(request.dates)) throw invalid('dates', 'must be an array of days (YYYY-MM-DD)')
@@ -251,8 +266,9 @@ function checkDeps(deps: BookingDeps): void {
   }
 }
 
-function checkAnswer(answer: ConsentAnswer): void {
+function checkAnswer(fn: string, answer: ConsentAnswer): void {
   if (typeof answer !== 'object' || answer === null) throw invalid('answer', 'must be an object')
+  checkOptions<ConsentAnswer>(fn, 'answer', answer, CONSENT_ANSWER_KINDS)
   for (const f of ['siteId', 'consentId', 'guardianId'] as const) text(answer[f], f)
   if (answer.shownVersion !== undefined && (typeof answer.shownVersion !== 'string' || !/^v1-[0-9a-f]{16}$/.test(answer.shownVersion))) {
     throw invalid('shownVersion', 'must be the consentShownVersion of the stored consent shown (v1- and 16 hexadecimal digits)')
@@ -280,10 +296,14 @@ export interface LoadBookingContextOptions {
   facts?: BookingFacts | undefined
 }
 
+const CONTEXT_OPTION_KINDS: OptionKinds<LoadBookingContextOptions> = { from: 'any', to: 'any', guardianIds: 'any', now: 'any', serviceId: 'string?', facts: 'object?' }
+
 /**
  * The booking context of a site for the days `from`..`to`, read through `tx`: the facts, the
  * active bookings of those days, the given guardians' wallet balances (available: pending
- * reservations included) and consent acceptances, with the site's settings.
+ * reservations included) and consent acceptances, with the site's settings. A booking is marked
+ * billed (so `checkBooking` refuses its cancellation with `ALREADY_BILLED` and a week template
+ * keeps it) when its prepaid reservation was posted or its charge is on an invoice or a draft.
  *
  * @example
  * const context = await storage.transaction('site-1', (tx) => loadBookingContext(tx, settings, { from: '2027-02-01', to: '2027-02-26', guardianIds: ['g1'], now: new Date() }))
@@ -294,11 +314,12 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     if (typeof tx !== 'object' || tx === null) throw invalid('tx', 'must be a storage transaction')
     text(tx.siteId, 'tx.siteId')
     if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
+    checkOptions<LoadBookingContextOptions>('loadBookingContext', 'options', options, CONTEXT_OPTION_KINDS)
     parseInput(LocalDateSchema, options.from, 'from')
     parseInput(LocalDateSchema, options.to, 'to')
     if (!Array.isArray(options.guardianIds)) throw invalid('guardianIds', 'must be an array of guardian ids')
     if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw invalid('now', 'must be a valid Date')
-    if (typeof settings !== 'object' || settings === null) throw invalid('settings', 'must be the site\'s booking settings (an object)')
+    checkSettings('loadBookingContext', settings)
     const siteId = tx.siteId
     const bookingsPort = port(tx.bookings, 'bookings')
     const currency = settings.currency ?? 'EUR'
@@ -322,6 +343,12 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
     const consents = siteConsents(siteId, settings)
     const acceptances = consents.length === 0 ? [] : (await Promise.all(guardianIds.map((g) => bookingsPort.listConsentAcceptances(siteId, { guardianId: g })))).flat()
     const gate = consentsForBooking(consents, acceptances.map((a) => ({ consentId: a.consentId, guardianId: a.guardianId, acceptedAt: a.acceptedAt.toISOString() })))
+    // which active bookings are billed (posted, or on an invoice or a draft): they cannot be cancelled
+    // (ALREADY_BILLED) nor dropped by a week template; without this, a served or invoiced day was
+    // cancelled and the family kept the charge. Those of the facts' children only, when narrowed.
+    const active = bookings.filter((b) => b.status === 'booked')
+    const asked = facts.beneficiaryIds === undefined ? undefined : new Set(facts.beneficiaryIds)
+    const billed = await billedBookingIds(tx, asked === undefined ? active : active.filter((b) => asked.has(b.beneficiaryId)))
     return prepareBookingContext({
       timeZone: settings.timeZone,
       currency,
@@ -338,7 +365,7 @@ export async function loadBookingContext(tx: StorageTransaction, settings: Booki
         const w = wallets.find((x) => x.accountId === walletAccountId(g, settings.billingOfficeId))
         return w ? [{ guardianId: g, available: Money.fromMinor(w.available, currency).toJSON() }] : []
       }),
-      bookings: bookings.filter((b) => b.status === 'booked').map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date })),
+      bookings: active.map((b) => ({ beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, billed: billed.has(b.id) })),
     })
   } catch (error) {
     throw asUseCaseError(error, 'loadBookingContext', { tx: [tx, 'object', 'a storage transaction'], settings: [settings, 'object', 'the site’s booking settings'], options: [options, 'object', 'the days and guardians to read ({ from, to, guardianIds, now })'] })
@@ -387,6 +414,31 @@ export interface PortalAudit {
    * (`changeBookings` only).
    */
   actor?: { kind: 'user'; id: string } | undefined
+}
+
+/**
+ * The options of {@link changeBookings}, {@link acceptBookingConsent} and {@link withdrawBookingConsent}.
+ *
+ * @example
+ * const options: PortalAuditOptions = { audit: { entryId: 'a-3f2c', householdId: 'h1' } }
+ */
+export interface PortalAuditOptions {
+  /** The audit entry the change is recorded with, in its transaction (none when absent). */
+  audit?: PortalAudit | undefined
+}
+
+const CHANGE_BOOKINGS_REQUEST_KINDS: OptionKinds<ChangeBookingsRequest> = { siteId: 'any', guardianId: 'any', beneficiaryId: 'any', serviceId: 'any', dates: 'any', action: 'any' }
+const CONSENT_ANSWER_KINDS: OptionKinds<ConsentAnswer> = { siteId: 'any', consentId: 'any', guardianId: 'any', shownVersion: 'any' }
+const AUDIT_OPTION_KINDS: OptionKinds<PortalAuditOptions> = { audit: 'object?' }
+const PORTAL_AUDIT_KINDS: OptionKinds<PortalAudit> = { entryId: 'any', householdId: 'string?', actor: 'any' }
+const ACTOR_KINDS: OptionKinds<NonNullable<PortalAudit['actor']>> = { kind: 'any', id: 'any' }
+
+/** Checks the options of a portal change key by key, and its audit entry's (`options.audit.<key>`). */
+function checkAuditOptions(fn: string, options: unknown): void {
+  const o = checkOptions<PortalAuditOptions>(fn, 'options', options, AUDIT_OPTION_KINDS)
+  if (o.audit === undefined) return
+  const audit = checkOptions<PortalAudit>(fn, 'options.audit', o.audit, PORTAL_AUDIT_KINDS)
+  if (typeof audit.actor === 'object' && audit.actor !== null) checkOptions(fn, 'options.audit.actor', audit.actor, ACTOR_KINDS)
 }
 
 function checkAudit(audit: PortalAudit | undefined): void {
@@ -475,13 +527,16 @@ export function checkReservationsCreated(where: string, transfers: readonly { id
  * A booked day's reservations as ledger transfers: one pending transfer per payer from its wallet
  * to the service's revenue account, ids `${idPrefix}:0`, `:1`..., linked into one chain so that a
  * day paid by several payers is reserved entirely or not at all. `links` goes on every transfer
- * when given. @internal
+ * when given. A zero share (a payer weighted 0) is left out: the ledger refuses a 0.00 transfer,
+ * and it reserved nothing (`bookingReservations` and `planWeekTemplate` already leave such shares
+ * out, so the chain's members are the reservations given, in order). @internal
  */
 export function dayReservationChain(
   idPrefix: string,
-  reservations: ReadonlyArray<{ guardianId: string; amount: { minor: bigint } }>,
+  given: ReadonlyArray<{ guardianId: string; amount: { minor: bigint } }>,
   day: { office: string; serviceId: string; currency: string; date: LocalDate; now: Date; links?: Record<string, string> },
 ) {
+  const reservations = given.filter((r) => r.amount.minor !== 0n)
   return reservations.map((r, i) => ({
     id: `${idPrefix}:${i}`, debitAccountId: walletAccountId(r.guardianId, day.office), creditAccountId: systemAccountId('revenue', day.office, day.serviceId),
     amount: r.amount.minor, currency: day.currency, code: 'booking' as const,
@@ -498,8 +553,13 @@ export function dayReservationChain(
  *
  * - A prepaid day reserves its price in the payer's wallet at once (a pending ledger transfer
  *   from the wallet to the service's revenue account); the ledger refuses it when the wallet
- *   cannot pay (`INSUFFICIENT_BALANCE` with the shortfall) and nothing of that day is written.
+ *   cannot pay (`INSUFFICIENT_BALANCE` with the shortfall) and nothing of that day is written; any
+ *   other refusal of the ledger throws `BOOKING_RESERVATION_FAILED` and nothing is written. A payer
+ *   weighted 0 reserves nothing.
  * - A cancellation in time voids the reservation (the refund) and keeps the booking as cancelled.
+ *   A billed day (its prepaid reservation posted, or its charge on an invoice or a draft) is
+ *   refused with `ALREADY_BILLED`: correct it with a credit note. A day that is not booked is
+ *   refused with `NOT_BOOKED` (nothing to cancel) and left out of the audit entry.
  * - Capacity holds under concurrency: everything runs in one storage transaction that first
  *   locks the requested days of the service (`lockServiceDays`, in day order), so two bookers of
  *   one day run one after the other and the second counts the first one's booking.
@@ -513,9 +573,10 @@ export function dayReservationChain(
  * const outcomes = await changeBookings({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', beneficiaryId: 'c1', serviceId: 'lunch', dates: ['2027-02-11'], action: 'book' })
  * //=> [{ date: '2027-02-11', ok: true }]
  */
-export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest, options: { audit?: PortalAudit | undefined } = {}): Promise<DayOutcome[]> {
+export async function changeBookings(deps: BookingDeps, settings: BookingSiteSettings, request: ChangeBookingsRequest, options: PortalAuditOptions = {}): Promise<DayOutcome[]> {
   try {
     checkDeps(deps)
+    checkAuditOptions('changeBookings', options)
     checkAudit(options?.audit)
     const checked = checkRequest(settings, request)
     const { siteId, guardianId, beneficiaryId, serviceId, action } = request
@@ -552,20 +613,27 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
           const codeOf = new Map(results.flatMap((r, i) => (r.status === 'failed' ? [[transfers[i]!.id, r.code] as const] : [])))
           const causes = refused.map((p) => {
             const i = Math.max(0, p.transfers.findIndex((t) => codeOf.has(t.id) && codeOf.get(t.id) !== 'LINKED_EVENT_FAILED'))
-            return { p, reservation: p.reservations[i]! }
+            return { p, reservation: p.reservations[i]!, code: codeOf.get(p.transfers[i]!.id)! }
           })
+          // only a wallet that cannot pay is a balance shortfall; any other refusal of the ledger is
+          // not the family's to fix, and nothing is written (as applyWeekTemplate does)
+          const other = causes.find((x) => x.code !== 'EXCEEDS_BALANCE')
+          if (other !== undefined) {
+            throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] changeBookings: the reservation of ${other.p.date} was refused by the ledger (${other.code})`, { details: { date: other.p.date, code: other.code } })
+          }
           const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
           const balances = await port(tx.ledger, 'ledger').getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
           for (const { p, reservation } of causes) {
             const available = balances.find((b) => b.accountId === walletAccountId(reservation.guardianId, office))?.available ?? 0n
             const price = Money.fromMinor(reservation.amount.minor, currency)
-            const shortfall = Money.fromMinor(price.toMinor() - available, currency)
+            const missing = price.toMinor() - available
+            const shortfall = Money.fromMinor(missing > 0n ? missing : 0n, currency)
             outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId: reservation.guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
           }
         }
         const written = planned.filter((p) => !refused.includes(p))
         if (written.length === 0) return
-        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.date, status: 'booked' as const, bookedAt: now, ...(p.reservations.length ? { reservationTransferId: `${p.transferId}:0` } : {}) })))
+        const puts = await bookings.putBookings(siteId, written.map((p) => ({ id: p.id, beneficiaryId, serviceId, date: p.date, status: 'booked' as const, bookedAt: now, ...(p.transfers.length ? { reservationTransferId: `${p.transferId}:0` } : {}) })))
         puts.forEach((put, i) => {
           const date = written[i]!.date
           if (put.status === 'conflict') throw new EcoleError('BOOKING_SLOT_TAKEN', `[ecole] changeBookings: ${beneficiaryId} is already booked on ${date} for ${serviceId} (${put.existingId}) although the check found the day free`, { details: { date, existingId: put.existingId } })
@@ -588,7 +656,9 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
         if (reserved.length > 0) await releaseReservations(port(tx.ledger, 'ledger'), siteId, reserved, now, 'changeBookings')
         const cancelled = [...active.values()]
         if (cancelled.length > 0) await bookings.putBookings(siteId, cancelled.map((b) => ({ ...b, status: 'cancelled' as const, cancelledAt: now })))
-        for (const date of days) outcomes.set(date, { date, ok: true })
+        // a day with no active booking has nothing to cancel (checkBooking says NOT_BOOKED first; a
+        // booking gone since the context was read is answered the same): it is not done, nor audited
+        for (const date of days) outcomes.set(date, active.has(date) ? { date, ok: true } : { date, ok: false, reasons: [{ code: 'NOT_BOOKED', date }] })
       }
       // the child's directory records and rules first (nobody races on them), outside the locks;
       // the other children booked on those days are read with the days' bookings, under the locks
@@ -650,8 +720,9 @@ export interface ConsentAnswer {
   shownVersion?: string | undefined
 }
 
-function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Consent {
-  checkAnswer(answer)
+function knownConsent(fn: string, settings: BookingSiteSettings, answer: ConsentAnswer): Consent {
+  checkAnswer(fn, answer)
+  checkSettings(fn, settings)
   const consent = siteConsents(answer.siteId, settings).find((c) => c.id === answer.consentId)
   if (!consent) throw new EcoleError('NOT_FOUND', `[ecole] consentId: no consent ${answer.consentId} on site ${answer.siteId}`, { details: { field: 'consentId' } })
   return consent
@@ -674,10 +745,11 @@ function knownConsent(settings: BookingSiteSettings, answer: ConsentAnswer): Con
  * await acceptBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> 'created'
  * @throws EcoleError `NOT_FOUND` (not a consent of `settings`), `RECORD_CHANGED` (the stored consent changed since), `INVALID_INPUT`.
  */
-export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<'created' | 'already-accepted'> {
+export async function acceptBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: PortalAuditOptions = {}): Promise<'created' | 'already-accepted'> {
   try {
     checkDeps(deps)
-    knownConsent(settings, answer)
+    knownConsent('acceptBookingConsent', settings, answer)
+    checkAuditOptions('acceptBookingConsent', options)
     checkAudit(options?.audit)
     const now = deps.clock.now()
     const audit = options.audit
@@ -735,10 +807,11 @@ async function recordConsentChange(tx: StorageTransaction, answer: ConsentAnswer
  * @example
  * await withdrawBookingConsent({ storage, clock }, settings, { siteId: 'site-1', consentId: 'rules-2026', guardianId: 'g1' }) //=> true
  */
-export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: { audit?: PortalAudit | undefined } = {}): Promise<boolean> {
+export async function withdrawBookingConsent(deps: BookingDeps, settings: BookingSiteSettings, answer: ConsentAnswer, options: PortalAuditOptions = {}): Promise<boolean> {
   try {
     checkDeps(deps)
-    knownConsent(settings, answer)
+    knownConsent('withdrawBookingConsent', settings, answer)
+    checkAuditOptions('withdrawBookingConsent', options)
     checkAudit(options?.audit)
     if (!options.audit) return await port(deps.storage.bookings, 'bookings').withdrawConsent(answer.siteId, answer.consentId, answer.guardianId)
     const audit = options.audit
@@ -766,16 +839,35 @@ export interface GuardianConsent {
 }
 
 /**
+ * Whose consents {@link guardianConsents} answers, and on which day.
+ *
+ * @example
+ * const query: GuardianConsentsQuery = { siteId: 'site-1', guardianId: 'g1', date: '2027-02-08' }
+ */
+export interface GuardianConsentsQuery {
+  /** The site. */
+  siteId: string
+  /** The guardian (from the host's session). */
+  guardianId: string
+  /** The day: the consents in force that day. */
+  date: LocalDate
+}
+
+const GUARDIAN_CONSENTS_QUERY_KINDS: OptionKinds<GuardianConsentsQuery> = { siteId: 'any', guardianId: 'any', date: 'any' }
+
+/**
  * The site's consents in force on `date` with the guardian's acceptance of each, by id.
  *
  * @example
  * (await guardianConsents({ storage, clock }, settings, { siteId: 'site-1', guardianId: 'g1', date: '2027-02-08' })).map((c) => [c.consent.id, c.acceptedAt !== undefined])
  * //=> [['rules-2026', true]]
  */
-export async function guardianConsents(deps: BookingDeps, settings: BookingSiteSettings, query: { siteId: string; guardianId: string; date: LocalDate }): Promise<GuardianConsent[]> {
+export async function guardianConsents(deps: BookingDeps, settings: BookingSiteSettings, query: GuardianConsentsQuery): Promise<GuardianConsent[]> {
   try {
     checkDeps(deps)
     if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object')
+    checkOptions<GuardianConsentsQuery>('guardianConsents', 'query', query, GUARDIAN_CONSENTS_QUERY_KINDS)
+    checkSettings('guardianConsents', settings)
     text(query.guardianId, 'guardianId')
     parseInput(LocalDateSchema, query.date, 'date')
     const consents = siteConsents(query.siteId, settings).filter((c) => c.validity.from <= query.date && (c.validity.to === undefined || query.date <= c.validity.to))

@@ -9,8 +9,8 @@
  * @module
  */
 import {
-  EcoleError, bookingConsentOf, consentOfVersionId, consentVersionId, defineConsent, parseInput, reviseConsent,
-  type Consent, type ConsentRecord, type ConsentRecordInput,
+  EcoleError, bookingConsentOf, checkOptions as checkOptionKeys, consentOfVersionId, consentVersionId, defineConsent, parseInput, reviseConsent,
+  type Consent, type ConsentRecord, type ConsentRecordInput, type OptionKinds,
 } from '@ecole/core'
 import type { StoragePorts, StorageTransaction, StoredConsentAcceptance } from '@ecole/core/ports'
 import * as z from 'zod'
@@ -104,9 +104,24 @@ function ports(deps: ConsentDeps) {
 const SiteId = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
 const Id = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
 
-function checkOptions(options: unknown): ConsentWriteOptions {
+/**
+ * The options of {@link saveConsent}.
+ *
+ * @example
+ * const options: SaveConsentOptions = { create: true, withChange: (tx, change) => writeAudit(tx, change) }
+ */
+export interface SaveConsentOptions extends ConsentWriteOptions {
+  /** Create the consent (`DUPLICATE_ID` when the id is taken); edit an existing one when false or absent (`NOT_FOUND` otherwise). */
+  create?: boolean | undefined
+}
+
+const WRITE_OPTION_KINDS: OptionKinds<ConsentWriteOptions> = { withChange: 'any' }
+const SAVE_OPTION_KINDS: OptionKinds<SaveConsentOptions> = { ...WRITE_OPTION_KINDS, create: 'any' }
+
+function checkOptions(fn: string, options: unknown, kinds: OptionKinds<ConsentWriteOptions> | OptionKinds<SaveConsentOptions>): ConsentWriteOptions {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null) throw EcoleError.invalidInput('options', 'must be an object')
+  checkOptionKeys<ConsentWriteOptions>(fn, 'options', options, kinds)
   const f = (options as ConsentWriteOptions).withChange
   if (f !== undefined && typeof f !== 'function') throw EcoleError.invalidInput('options.withChange', 'must be a function')
   return options as ConsentWriteOptions
@@ -126,10 +141,10 @@ function checkOptions(options: unknown): ConsentWriteOptions {
  * saved.result //=> 'created'
  * @throws EcoleError `INVALID_INPUT` naming the field (`consent.label`...), `DUPLICATE_ID`, `NOT_FOUND`.
  */
-export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, options: ConsentWriteOptions & { create?: boolean | undefined } = {}): Promise<SavedConsent> {
+export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, options: SaveConsentOptions = {}): Promise<SavedConsent> {
   try {
     const storage = ports(deps)
-    const opts = checkOptions(options)
+    const opts = checkOptions('saveConsent', options, SAVE_OPTION_KINDS)
     const create = parseInput(z.boolean().optional(), (options as { create?: unknown } | undefined)?.create, 'options.create') === true
     const checked = defineConsent(input)
     const siteId = checked.siteId
@@ -166,7 +181,7 @@ export async function saveConsent(deps: ConsentDeps, input: ConsentRecordInput, 
 export async function deleteConsent(deps: ConsentDeps, target: { siteId: string; consentId: string }, options: ConsentWriteOptions = {}): Promise<ConsentRecord> {
   try {
     ports(deps)
-    const opts = checkOptions(options)
+    const opts = checkOptions('deleteConsent', options, WRITE_OPTION_KINDS)
     const t = parseInput(z.strictObject({ siteId: SiteId, consentId: Id }), target, 'consent')
     return await deps.storage.transaction(t.siteId, async (tx) => {
       // locked first: an acceptance committed meanwhile is seen below, one arriving later waits and

@@ -1,9 +1,10 @@
 import {
-  EcoleError, addDays, auditChanges, auditEntry, closureImpact, compareDates, definePeriod, generateSchoolPeriods,
-  type AuditEntry, type AuditEntryInput, type BillingRule, type LocalDate, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
+  EcoleError, addDays, auditChanges, checkOptions, auditEntry, closureImpact, compareDates, definePeriod, generateSchoolPeriods,
+  type AuditEntry, type AuditEntryInput, type LocalDate, type OptionKinds, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
 } from '@ecole/core'
 import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { releaseReservations, type BookingDeps } from './booking-service'
+import { billedBookingIds } from './billed-bookings'
 import { readAll } from '../billing/support'
 import { asUseCaseError } from '../use-case-error'
 
@@ -109,6 +110,21 @@ export interface SavePeriodResult {
 
 const invalid = (field: string, rule: string) => EcoleError.invalidInput(field, rule)
 
+const SAVE_PERIOD_KINDS: OptionKinds<SavePeriodRequest> = { siteId: 'any', period: 'any', actor: 'any', confirmedBookingIds: 'any', preview: 'boolean?' }
+const DELETE_PERIOD_KINDS: OptionKinds<DeletePeriodRequest> = { siteId: 'any', periodId: 'any', actor: 'any' }
+const SCHOOL_CALENDAR_KINDS: OptionKinds<SaveSchoolCalendarRequest> = {
+  siteId: 'any', zone: 'any', schoolYear: 'any', scopes: 'array?', periodIds: 'any', actor: 'any', confirmedBookingIds: 'any', preview: 'boolean?',
+}
+const ACTOR_KINDS: OptionKinds<PeriodActor> = { kind: 'any', id: 'any' }
+
+/** Checks a request key by key, and its actor's (`INVALID_INPUT` naming `request.<key>` and the nearest known key). */
+function checkKeys<T extends object>(fn: string, request: unknown, kinds: OptionKinds<T>): void {
+  if (typeof request !== 'object' || request === null) return
+  checkOptions<T>(fn, 'request', request, kinds)
+  const actor = (request as { actor?: unknown }).actor
+  if (typeof actor === 'object' && actor !== null) checkOptions<PeriodActor>(fn, 'request.actor', actor, ACTOR_KINDS)
+}
+
 function checkDeps(deps: BookingDeps): void {
   if (typeof deps !== 'object' || deps === null || typeof deps.storage !== 'object' || deps.storage === null || typeof deps.clock?.now !== 'function') {
     throw invalid('deps', 'must be { storage, clock } (the storage adapter and a clock)')
@@ -186,28 +202,9 @@ async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock
   const covered = new Map<string, ClosedBooking>()
   for (const p of closures) for (const b of closureImpact(p, placed).cancelled) covered.set(b.bookingId, b)
   const candidates = [...covered.values()]
-  // billed: a prepaid day whose reservation is no longer pending (posted: the money taken)...
-  if (tx.ledger) {
-    for (const b of candidates) {
-      const id = stored.get(b.bookingId)!.reservationTransferId
-      if (id === undefined) continue
-      const t = await tx.ledger.getTransfer(siteId, id)
-      if (t !== undefined && t.pendingStatus !== 'pending') b.billed = true
-    }
-  }
-  // ...or a day on an invoice or a draft: its charge id, for any payer of the rules covering the child's service
-  if (tx.invoicing && candidates.length > 0) {
-    const rules = new Map<string, BillingRule>() // a rule covering children of two chunks comes twice: once here
-    for (const ids of chunks([...new Set(candidates.map((b) => b.beneficiaryId))].sort())) for (const r of await directory.listBillingRulesOf(siteId, ids)) rules.set(r.id, r)
-    const charge = new Map<string, ClosedBooking>()
-    const payersOf = new Map<string, Set<string>>() // '<beneficiary>|<service>' -> the payers of the rules covering it
-    for (const r of rules.values()) for (const c of r.covers) for (const p of r.payers) (payersOf.get(`${c.beneficiaryId}|${c.serviceId}`) ?? payersOf.set(`${c.beneficiaryId}|${c.serviceId}`, new Set()).get(`${c.beneficiaryId}|${c.serviceId}`)!).add(p.guardianId)
-    for (const b of candidates) {
-      const payers = payersOf.get(`${b.beneficiaryId}|${b.serviceId}`) ?? new Set<string>()
-      for (const g of payers) charge.set(`${g}|${b.beneficiaryId}|${b.serviceId}|service|${b.date}`, b)
-    }
-    for (const ids of chunks([...charge.keys()])) for (const id of await tx.invoicing.billedChargeIds(siteId, ids)) charge.get(id)!.billed = true
-  }
+  // billed: a prepaid day whose reservation was posted, or a day on an invoice or a draft (the rule booking cancellations follow too)
+  const billed = await billedBookingIds(tx, candidates.map((b) => stored.get(b.bookingId)!))
+  for (const b of candidates) if (billed.has(b.bookingId)) b.billed = true
   return {
     impact: { cancelled: candidates.filter((b) => !b.billed).sort(byDay), billedInside: candidates.filter((b) => b.billed).sort(byDay) },
     bookings: stored,
@@ -294,6 +291,7 @@ async function audit(tx: StorageTransaction, entries: AuditEntry[]): Promise<voi
 export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest): Promise<SavePeriodResult> {
   try {
     checkDeps(deps)
+    checkKeys<SavePeriodRequest>('savePeriod', request, SAVE_PERIOD_KINDS)
     const { siteId, actor, confirmed } = checkCommon(request)
     if (typeof request.period !== 'object' || request.period === null) throw invalid('period', 'must be an object')
     if (request.period.siteId !== undefined && request.period.siteId !== siteId) throw invalid('period.siteId', `must be the site saved to (${siteId})`)
@@ -320,6 +318,21 @@ export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest):
 }
 
 /**
+ * A stored period to delete, and who deletes it.
+ *
+ * @example
+ * const request: DeletePeriodRequest = { siteId: 'site-1', periodId: 'strike', actor: { kind: 'user', id: 'u-admin' } }
+ */
+export interface DeletePeriodRequest {
+  /** The site. */
+  siteId: string
+  /** The stored period's id. */
+  periodId: string
+  /** Who deletes it (the audit entry's actor). */
+  actor: PeriodActor
+}
+
+/**
  * Deletes a stored period, with its audit entry (`period.deleted`, the period as it was). The
  * bookings a closure deleted are not restored: families book those days again.
  *
@@ -327,9 +340,10 @@ export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest):
  * await deletePeriod(deps, { siteId: 'site-1', periodId: 'strike', actor: { kind: 'user', id: 'u-admin' } }) //=> { deleted: true, period: {...} }
  * @throws EcoleError `INVALID_INPUT` (site, actor, period id); `PORT_MISSING`.
  */
-export async function deletePeriod(deps: BookingDeps, request: { siteId: string; periodId: string; actor: PeriodActor }): Promise<{ deleted: boolean; period?: PeriodRecord | undefined }> {
+export async function deletePeriod(deps: BookingDeps, request: DeletePeriodRequest): Promise<{ deleted: boolean; period?: PeriodRecord | undefined }> {
   try {
     checkDeps(deps)
+    checkKeys<DeletePeriodRequest>('deletePeriod', request, DELETE_PERIOD_KINDS)
     const { siteId, actor } = checkCommon(request)
     if (typeof request.periodId !== 'string' || request.periodId.trim() === '') throw invalid('periodId', 'must be a non-empty string')
     return await deps.storage.transaction(siteId, async (tx) => {
@@ -409,6 +423,7 @@ export interface SaveSchoolCalendarResult {
 export async function saveSchoolCalendar(deps: BookingDeps, request: SaveSchoolCalendarRequest): Promise<SaveSchoolCalendarResult> {
   try {
     checkDeps(deps)
+    checkKeys<SaveSchoolCalendarRequest>('saveSchoolCalendar', request, SCHOOL_CALENDAR_KINDS)
     const { siteId, actor, confirmed } = checkCommon(request)
     if (typeof request.zone !== 'string') throw invalid('zone', 'must be a calendar zone (FR-A, FR-B, FR-C, BE-FR...)')
     const ids = request.periodIds
