@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueMails, type QueuedMail } from './mail-outbox'
-import { htmlToText } from './sender'
+import { checkMailRequest, htmlToText, type MailFrom } from './sender'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -56,9 +56,6 @@ function templateError(problems: TemplateProblem[]): EcoleError {
   })
 }
 
-/** The arguments of {@link queueGroupMessage} that say who receives what. */
-/** `From` and `Reply-To` of a message (see `mailSender`). */
-type Sender = { from: string; replyTo?: string | undefined }
 
 /**
  * A group message to preview: who receives it, the template, and how many merged messages to show.
@@ -97,7 +94,7 @@ export interface QueueGroupMessageArgs {
   /** The message, with its placeholders. */
   template: MessageTemplate
   /** `From` and `Reply-To`. */
-  sender: Sender
+  sender: MailFrom
   /** Contexts offered to the template (guardian, household and child by default). */
   contexts?: readonly TemplateContext[] | undefined
   /** More values per guardian (wallet, invoice...). */
@@ -126,7 +123,7 @@ export interface QueueFamilyMessageArgs {
   /** The message, with its placeholders. */
   template: MessageTemplate
   /** `From` and `Reply-To`. */
-  sender: Sender
+  sender: MailFrom
   /** More values per guardian (wallet, invoice...), with the contexts they belong to. */
   values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
   /** More contexts than guardian and household (e.g. `invoice` with `values`). */
@@ -138,14 +135,6 @@ const GROUP_KINDS: OptionKinds<QueueGroupMessageArgs> = {
   siteId: 'any', id: 'any', filter: 'any', template: 'any', sender: 'object', contexts: 'array?', values: 'function?', listUnsubscribe: 'function?', availableAt: 'instant?',
 }
 const FAMILY_KINDS: OptionKinds<QueueFamilyMessageArgs> = { siteId: 'any', id: 'any', householdId: 'any', date: 'any', template: 'any', sender: 'object', values: 'function?', moreContexts: 'array?' }
-const SENDER_KINDS: OptionKinds<Sender> = { from: 'any', replyTo: 'string?' }
-
-/** Checks a message's keys and its sender's (`INVALID_INPUT` naming `args.<key>` and the nearest known key). */
-function checkMessage<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>): void {
-  const sender = (checkOptions<T>(fn, 'args', args, kinds) as { sender?: unknown }).sender
-  if (typeof sender === 'object' && sender !== null) checkOptions<Sender>(fn, 'args.sender', sender, SENDER_KINDS)
-}
-
 type GroupMessageMerge = {
   siteId: string
   filter: RecipientFilter
@@ -203,7 +192,7 @@ export async function previewGroupMessage(
   args: PreviewGroupMessageArgs,
 ): Promise<GroupMessagePreview> {
   try {
-    checkMessage<PreviewGroupMessageArgs>('previewGroupMessage', args, PREVIEW_KINDS)
+    checkMailRequest<PreviewGroupMessageArgs>('previewGroupMessage', args, PREVIEW_KINDS)
     const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
     return {
@@ -235,7 +224,7 @@ export async function queueGroupMessage(
   args: QueueGroupMessageArgs,
 ): Promise<GroupMessageResult> {
   try {
-    checkMessage<QueueGroupMessageArgs>('queueGroupMessage', args, GROUP_KINDS)
+    checkMailRequest<QueueGroupMessageArgs>('queueGroupMessage', args, GROUP_KINDS)
     const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
     const { merged, selection } = await mergeGroup(ports, args, contexts)
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
@@ -278,7 +267,7 @@ export async function queueFamilyMessage(
   args: QueueFamilyMessageArgs,
 ): Promise<GroupMessageResult> {
   try {
-    checkMessage<QueueFamilyMessageArgs>('queueFamilyMessage', args, FAMILY_KINDS)
+    checkMailRequest<QueueFamilyMessageArgs>('queueFamilyMessage', args, FAMILY_KINDS)
     return await queueGroupMessage(ports, {
       siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
       filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },

@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import type { DirectoryStore, MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
-import { htmlToText } from './sender'
+import { checkMailRequest, htmlToText, type MailFrom } from './sender'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -30,18 +30,6 @@ const AVAILABLE: Record<MailLocale, (doc: string, ref: string, date: string, amo
   en: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is available`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is available on the portal from ${date}.` }),
   it: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} è disponibile`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} è disponibile sul portale da ${date}.` }),
   nl: (doc, ref, date, amount) => ({ subject: `${doc} ${ref} is beschikbaar`, line: `${doc} ${ref}${amount ? ` (${amount})` : ''} is beschikbaar op het portaal vanaf ${date}.` }),
-}
-
-/** `From` and `Reply-To` of a mail (see `mailSender`). */
-type Sender = { from: string; replyTo?: string | undefined }
-const SENDER_KINDS: OptionKinds<Sender> = { from: 'any', replyTo: 'string?' }
-
-/** Checks a request's keys and its sender's (`INVALID_INPUT` naming `args.<key>` and the nearest known key). */
-function checkRequest<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>): T {
-  const checked = checkOptions<T>(fn, 'args', args, kinds)
-  const sender = (checked as { sender?: unknown }).sender
-  if (typeof sender === 'object' && sender !== null) checkOptions<Sender>(fn, 'args.sender', sender, SENDER_KINDS)
-  return checked
 }
 
 const GREETING: Record<MailLocale, (name: string) => string> = { fr: (n) => `Bonjour ${n},`, en: (n) => `Hello ${n},`, it: (n) => `Gentile ${n},`, nl: (n) => `Beste ${n},` }
@@ -94,7 +82,7 @@ export interface QueueDocumentNoticesArgs {
   /** The language of the mails. */
   locale: MailLocale
   /** `From` and `Reply-To`. */
-  sender: Sender
+  sender: MailFrom
   /** The portal's address, linked from the mail. */
   portalUrl: string
   /** One notice per document and guardian. */
@@ -122,7 +110,7 @@ export async function queueDocumentNotices(
   args: QueueDocumentNoticesArgs,
 ): Promise<string[]> {
   try {
-    checkRequest<QueueDocumentNoticesArgs>('queueDocumentNotices', args, DOCUMENT_NOTICES_KINDS)
+    checkMailRequest<QueueDocumentNoticesArgs>('queueDocumentNotices', args, DOCUMENT_NOTICES_KINDS)
     if (Array.isArray(args.notices)) args.notices.forEach((n, i) => checkOptions<DocumentNotice>('queueDocumentNotices', `args.notices.${i}`, n, NOTICE_KINDS))
     const mails: QueuedMail[] = args.notices.map((n) => {
       const amount = n.amount ? formatMoney(Money.fromMinor(n.amount.minor, n.amount.currency), AMOUNT_LOCALE[args.locale]) : undefined
@@ -246,7 +234,7 @@ export interface PortalTokenMailArgs {
   /** The language of the mail. */
   locale: MailLocale
   /** `From` and `Reply-To`. */
-  sender: Sender
+  sender: MailFrom
   /** The address written to. */
   to: string
   /** The login shown. */
@@ -277,7 +265,7 @@ export async function queuePortalTokenMail(
   args: PortalTokenMailArgs,
 ): Promise<'created' | 'exists'> {
   try {
-    checkRequest<PortalTokenMailArgs>('queuePortalTokenMail', args, TOKEN_MAIL_KINDS)
+    checkMailRequest<PortalTokenMailArgs>('queuePortalTokenMail', args, TOKEN_MAIL_KINDS)
     const t = TOKEN_TEXT[args.locale][args.purpose]
     const sep = args.locale === 'fr' ? ' : ' : ': '
     const label = (args.audience === 'backOffice' ? SET_STAFF_PASSWORD : SEE)[args.locale]
@@ -321,7 +309,7 @@ export interface LowBalanceAlertsArgs {
   /** The language of the mails. */
   locale: MailLocale
   /** `From` and `Reply-To`. */
-  sender: Sender
+  sender: MailFrom
   /** The guardian a wallet belongs to, with their name and e-mail. */
   holderOf: (accountId: string) => { guardianId: string; name: string; email?: string | undefined } | undefined
 }
@@ -353,7 +341,7 @@ export async function queueLowBalanceAlerts(
   args: LowBalanceAlertsArgs,
 ): Promise<LowBalanceEvaluation & { queued: string[] }> {
   try {
-    checkRequest<LowBalanceAlertsArgs>('queueLowBalanceAlerts', args, LOW_BALANCE_KINDS)
+    checkMailRequest<LowBalanceAlertsArgs>('queueLowBalanceAlerts', args, LOW_BALANCE_KINDS)
     // checks every policy (rearmAt >= threshold) before anything is stored or queued
     const pure = evaluateLowBalanceAlerts(args.previous ?? { alerted: [] }, args.balances, args.policy)
     const fmt = (minor: bigint) => formatMoney(Money.fromMinor(minor, args.currency), AMOUNT_LOCALE[args.locale])
@@ -446,7 +434,7 @@ export async function queueMailFromAccount(
   args: MailFromAccountArgs,
 ): Promise<'created' | 'exists'> {
   try {
-    checkRequest<MailFromAccountArgs>('queueMailFromAccount', args, MAIL_FROM_ACCOUNT_KINDS)
+    checkMailRequest<MailFromAccountArgs>('queueMailFromAccount', args, MAIL_FROM_ACCOUNT_KINDS)
     if (!canSendFrom(args.account, args.userId)) {
       throw new EcoleError('NOT_AUTHORISED', `user ${args.userId} may not send from mail account ${args.account.id} (${args.account.name})`, {
         details: { field: 'userId', accountId: args.account.id, userId: args.userId },
@@ -491,7 +479,7 @@ const TEST_ACCOUNT_KINDS: OptionKinds<TestMailAccountArgs> = { siteId: 'any', se
  */
 export async function testMailAccount(mailer: Mailer, args: TestMailAccountArgs): Promise<MailerCheck> {
   try {
-    checkRequest<TestMailAccountArgs>('testMailAccount', args, TEST_ACCOUNT_KINDS)
+    checkMailRequest<TestMailAccountArgs>('testMailAccount', args, TEST_ACCOUNT_KINDS)
     return await mailer.verify(args.siteId, { ...args.settings, fromAddress: args.account.address, fromName: args.account.senderName }, {
       testMessage: { to: args.to, subject: `${args.account.senderName}: test`, text: `This test message confirms that ${args.account.address} can send through ${args.settings.host}.` },
     })

@@ -1,5 +1,33 @@
-import { asInputError, EcoleError } from '@ecole/core'
+import { asInputError, checkOptions, EcoleError, type OptionKinds } from '@ecole/core'
 import type { Site } from '@ecole/core'
+
+/**
+ * The `From` and `Reply-To` of a mail, as {@link mailSender} gives them and the use cases that
+ * queue mail take them.
+ *
+ * @example
+ * const sender: MailFrom = { from: '"École Jules Ferry" <no-reply@ecole.example>', replyTo: 'secretariat@ecole-ferry.fr' }
+ */
+export interface MailFrom {
+  /** The `From` header: an address, with a quoted name. */
+  from: string
+  /** Where replies go, when not to `from`. */
+  replyTo?: string | undefined
+}
+
+const MAIL_FROM_KINDS: OptionKinds<MailFrom> = { from: 'any', replyTo: 'string?' }
+
+/**
+ * @internal Checks a request's keys and, when it has one, its sender's (`INVALID_INPUT` naming
+ * `args.<key>` or `args.sender.<key>` and the nearest known key): the check of every use case that
+ * queues mail from a request with a `sender`.
+ */
+export function checkMailRequest<T extends object>(fn: string, args: unknown, kinds: OptionKinds<T>): T {
+  const checked = checkOptions<T>(fn, 'args', args, kinds)
+  const sender = (checked as { sender?: unknown }).sender
+  if (typeof sender === 'object' && sender !== null) checkOptions<MailFrom>(fn, 'args.sender', sender, MAIL_FROM_KINDS)
+  return checked
+}
 
 /**
  * The `From` (and `Reply-To`) of a site's mail. A site with its own SMTP account sends as that
@@ -15,7 +43,7 @@ import type { Site } from '@ecole/core'
 export function mailSender(
   site: Pick<Site, 'name' | 'smtp'> & { contact?: { email?: string | undefined } | undefined },
   platformAddress: string,
-): { from: string; replyTo?: string | undefined } {
+): MailFrom {
   try {
     const quote = (name: string) => `"${name.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`
     if (site.smtp) {
