@@ -8,6 +8,7 @@ import { buildInvoiceDrafts } from './drafts'
 import { defineInvoiceBatch } from './invoice-batch'
 import { defineInvoiceNumbering } from './numbering'
 import { validateInvoiceDrafts } from './validation'
+import { refusal } from '../test-support/refusal'
 
 const batch = defineInvoiceBatch({
   id: 'b1', siteId: 's', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal', 'care'],
@@ -96,16 +97,6 @@ describe('editInvoiceDrafts (step 6: comment, portal display date, one draft or 
     expect(code(() => editInvoiceDrafts([draft, inv!], { comment: 'x' }))).toBe('INVOICE_NOT_DRAFT')
   })
 })
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('adjustment options: a misspelt option is refused, never read as absent', () => {
   // 33% of 51.50 is 16.995: 17.00 rounded half-up, 16.99 rounded down

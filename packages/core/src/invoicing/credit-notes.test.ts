@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { isEcoleError } from '../errors'
 import { issueCreditNote, type CreditNoteInput } from './credit-notes'
 import { buildInvoiceDrafts } from './drafts'
 import { defineInvoiceBatch } from './invoice-batch'
 import { defineInvoiceNumbering } from './numbering'
 import { validateInvoiceDrafts } from './validation'
+import { refusal } from '../test-support/refusal'
 
 const batch = defineInvoiceBatch({
   id: 'b1', siteId: 's', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'],
@@ -19,16 +19,6 @@ const numbering = defineInvoiceNumbering()
 const [invoice] = validateInvoiceDrafts([draft!], { issueDate: '2027-01-04', firstSequence: 1, numbering })
 const strike: CreditNoteInput = { id: 'cn1', reason: 'Grève', scope: { kind: 'amount', amount: '4.15' } }
 const options = { issueDate: '2027-01-20' as const, sequence: 42, numbering }
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('issueCreditNote: a misspelt option is refused, never read as absent', () => {
   it('numbers the credit note with the sequence it is given', () => {

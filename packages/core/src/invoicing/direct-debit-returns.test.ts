@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isEcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import { applyDirectDebitReturn } from './direct-debit-returns'
 import { recordInvoicePayment } from './payment'
+import { refusal } from '../test-support/refusal'
 
 const dd = recordInvoicePayment({ id: 'p1', siteId: 's', billingOfficeId: 'r', payerId: 'g1', method: 'directDebit', date: '2027-01-20', invoiceId: 'i1', mandateId: 'm1' },
   [{ invoiceId: 'i1', dueDate: '2027-01-15', outstandingMinor: 5000n }])
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('applyDirectDebitReturn: the date of a return is a calendar day', () => {
   it('stores the day of the return with the refusal', () => {

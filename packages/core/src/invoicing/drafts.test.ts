@@ -4,6 +4,7 @@ import type { LocalDate } from '../time'
 import type { InvoiceChargeLine } from './charge-line'
 import { buildInvoiceDrafts } from './drafts'
 import { defineInvoiceBatch } from './invoice-batch'
+import { refusal } from '../test-support/refusal'
 
 const batch = defineInvoiceBatch({
   id: 'b-2026-12', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' },
@@ -136,16 +137,6 @@ describe('buildInvoiceDrafts: sums of minor units stay exact beyond the range of
     }
   })
 })
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('buildInvoiceDrafts: a misspelt option is refused, never read as absent', () => {
   const december = [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n), charge('c2', 'g1', 'k1', 'meal', '2026-12-03', 600n)]

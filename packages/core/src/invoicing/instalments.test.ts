@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isEcoleError } from '../errors'
 import type { Invoice } from './invoice'
 import { withInstalmentSchedule } from './instalments'
+import { refusal } from '../test-support/refusal'
 
 const draft = { status: 'draft', totalMinor: 10000n, dueDate: '2027-01-15', instalments: [] } as unknown as Invoice
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('withInstalmentSchedule: a misspelt option is refused, never read as absent', () => {
   it('spaces the instalments everyMonths apart', () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { isEcoleError } from '../errors'
 import { defineInvoiceNumbering, formatInvoiceNumber, invoiceCounterKey } from './numbering'
+import { refusal } from '../test-support/refusal'
 
 const numbering = defineInvoiceNumbering()
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('formatInvoiceNumber: numbering settings are checked key by key', () => {
   it('pads the sequence to the digits of the settings', () => {

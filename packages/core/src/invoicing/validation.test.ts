@@ -6,6 +6,7 @@ import { defineInvoiceBatch } from './invoice-batch'
 import { defineInvoiceNumbering, formatInvoiceNumber, invoiceCounterKey, invoiceSeriesKey } from './numbering'
 import { validateInvoiceDrafts } from './validation'
 import { addInvoiceAdjustment } from './adjustments'
+import { refusal } from '../test-support/refusal'
 
 const batch = defineInvoiceBatch({
   id: 'b1', siteId: 's', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'],
@@ -100,16 +101,6 @@ describe('issueCreditNote', () => {
     expect(() => issueCreditNote(inv!, [], { id: 'cn1', reason: '', scope: { kind: 'whole' } }, opts)).toThrow(/creditNote.reason/)
   })
 })
-
-/** The code and issue paths of what `f` throws; fails when it throws nothing. */
-function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
-  try { f() } catch (e) {
-    if (!isEcoleError(e)) throw e
-    const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-    return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-  }
-  throw new Error('expected a refusal, the call returned')
-}
 
 describe('validateInvoiceDrafts: a misspelt option is refused, never read as absent', () => {
   const options = { issueDate: '2027-01-04' as const, firstSequence: 7, numbering }

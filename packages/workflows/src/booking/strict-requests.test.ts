@@ -1,6 +1,5 @@
-import { isEcoleError } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
-import { describe, expect, test } from 'vitest'
+import { strictRequestsSuite, type StrictRequestRow } from '../test-support/strict-requests'
 import {
   acceptBookingConsent, applyWeekTemplate, changeBookings, deleteConsent, deletePeriod, guardianConsents, loadBookingContext, loadBookingFacts, savePeriod,
   saveConsent, saveSchoolCalendar, siteConsents, withdrawBookingConsent, type BookingSiteSettings,
@@ -24,23 +23,7 @@ const template = { beneficiaryId: 'c1', serviceId: 'lunch', weekdays: [1, 2], fr
 const strike = { id: 'strike', kind: 'closure' as const, label: 'Grève', from: '2027-02-11', to: '2027-02-12', scopes: [{ serviceId: 'lunch' }] }
 const consent = { id: 'photos', siteId, label: 'Photos', texts: { fr: "J'accepte." }, validity: { from: '2026-09-01' }, scope: { kind: 'site' as const } }
 
-/** Gives `value` back, or a copy with the key `from` renamed `to` (a typo in the caller's code). */
-type Typo = <T>(value: T) => T
-
-interface Row {
-  /** The function, as the caller wrote it. */
-  fn: string
-  /** The dotted path of the object the key is in. */
-  param: string
-  /** The key the function knows. */
-  key: string
-  /** The caller's misspelling of it. */
-  typo: string
-  /** The call, with `t` applied to the object that holds the key. */
-  call: (t: Typo) => Promise<unknown> | unknown
-}
-
-const rows: Row[] = [
+const rows: StrictRequestRow[] = [
   { fn: 'loadBookingFacts', param: 'options', key: 'beneficiaryIds', typo: 'beneficiaryIDs', call: (t) => storage.transaction(siteId, (tx) => loadBookingFacts(tx, t({ beneficiaryIds: ['c1'] }))) },
   { fn: 'loadBookingContext', param: 'options', key: 'serviceId', typo: 'serviceID', call: (t) => storage.transaction(siteId, (tx) => loadBookingContext(tx, settings, t({ from: '2027-02-08', to: '2027-02-12', guardianIds: ['g1'], now, serviceId: 'lunch' }))) },
   { fn: 'loadBookingContext', param: 'settings', key: 'storedPeriods', typo: 'storedPeriod', call: (t) => storage.transaction(siteId, (tx) => loadBookingContext(tx, t(settings), { from: '2027-02-08', to: '2027-02-12', guardianIds: ['g1'], now })) },
@@ -67,34 +50,4 @@ const rows: Row[] = [
   { fn: 'deleteConsent', param: 'options', key: 'withChange', typo: 'withChanges', call: (t) => deleteConsent({ storage }, { siteId, consentId: 'photos' }, t({ withChange: async () => {} })) },
 ]
 
-/** What a call gave: `ok`, or the error's code, function and paths (INVALID_INPUT). */
-async function outcome(run: () => Promise<unknown> | unknown): Promise<{ code: string; fn?: unknown; paths: string[]; message: string }> {
-  try {
-    await run()
-    return { code: 'ok', paths: [], message: '' }
-  } catch (error) {
-    if (!isEcoleError(error)) throw error
-    const issues = (error.details['issues'] ?? []) as Array<{ path: string }>
-    return { code: error.code, fn: error.details['function'], paths: issues.map((i) => i.path), message: error.message }
-  }
-}
-
-function renamed(from: string, to: string): Typo {
-  return <T,>(value: T): T => {
-    const { [from]: v, ...rest } = value as Record<string, unknown>
-    return { ...rest, [to]: v } as T
-  }
-}
-
-describe('booking use cases read their requests, settings and options strictly', () => {
-  test.each(rows)('$fn refuses $typo, a misspelt $key of its $param, instead of reading $key as absent', async ({ fn, param, key, typo, call }) => {
-    // the valid call goes through, or fails for another reason than that key
-    const valid = await outcome(() => call((v) => v))
-    expect(valid.paths.some((p) => p.startsWith(`${param}.`)), `${fn} valid: ${valid.message}`).toBe(false)
-    // the misspelt key is refused, naming the function, the key and the key meant
-    const wrong = await outcome(() => call(renamed(key, typo)))
-    expect(wrong).toMatchObject({ code: 'INVALID_INPUT', fn })
-    expect(wrong.paths).toContain(`${param}.${typo}`)
-    expect(wrong.message).toContain(`did you mean \`${key}\`?`)
-  })
-})
+strictRequestsSuite('booking use cases read their requests, settings and options strictly', rows)

@@ -1,7 +1,7 @@
-import { GuardianSchema, HouseholdSchema, MailAccountSchema, MessageTemplateSchema, isEcoleError, type LocalDate } from '@ecole/core'
+import { GuardianSchema, HouseholdSchema, MailAccountSchema, MessageTemplateSchema, type LocalDate } from '@ecole/core'
 import type { Mailer, OutgoingMail } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
-import { describe, expect, test } from 'vitest'
+import { strictRequestsSuite, type StrictRequestRow } from '../test-support/strict-requests'
 import {
   deliverOutbox, listDeadLetters, mailAccountsOf, previewGroupMessage, queueDocumentNotices, queueFamilyMessage, queueGroupMessage, queueLowBalanceAlerts, queueMail,
   queueMailFromAccount, queueMails, queuePortalTokenMail, removeMailAccount, saveMailAccount, startOutboxWorker, testMailAccount,
@@ -33,23 +33,7 @@ const mail = { from: 'ecole@example.fr', to: ['marie@example.fr'], subject: 'Can
 let n = 0
 const id = () => `m${++n}`
 
-/** Gives `value` back, or a copy with the key `from` renamed `to` (a typo in the caller's code). */
-type Typo = <T>(value: T) => T
-
-interface Row {
-  /** The function, as the caller wrote it. */
-  fn: string
-  /** The dotted path of the object the key is in. */
-  param: string
-  /** The key the function knows. */
-  key: string
-  /** The caller's misspelling of it. */
-  typo: string
-  /** The call, with `t` applied to the object that holds the key. */
-  call: (t: Typo) => Promise<unknown> | unknown
-}
-
-const rows: Row[] = [
+const rows: StrictRequestRow[] = [
   { fn: 'previewGroupMessage', param: 'args', key: 'limit', typo: 'limt', call: (t) => previewGroupMessage({ storage }, t({ siteId, filter, template, limit: 1 })) },
   { fn: 'queueGroupMessage', param: 'args', key: 'availableAt', typo: 'availableat', call: (t) => queueGroupMessage({ storage }, t({ siteId, id: id(), filter, template, sender, availableAt: new Date('2026-10-06T06:00:00Z') })) },
   { fn: 'queueGroupMessage', param: 'args.sender', key: 'replyTo', typo: 'replyto', call: (t) => queueGroupMessage({ storage }, { siteId, id: id(), filter, template, sender: t(sender) }) },
@@ -76,34 +60,4 @@ const rows: Row[] = [
   },
 ]
 
-/** What a call gave: `ok`, or the error's code, function and paths (INVALID_INPUT). */
-async function outcome(run: () => Promise<unknown> | unknown): Promise<{ code: string; fn?: unknown; paths: string[]; message: string }> {
-  try {
-    await run()
-    return { code: 'ok', paths: [], message: '' }
-  } catch (error) {
-    if (!isEcoleError(error)) throw error
-    const issues = (error.details['issues'] ?? []) as Array<{ path: string }>
-    return { code: error.code, fn: error.details['function'], paths: issues.map((i) => i.path), message: error.message }
-  }
-}
-
-function renamed(from: string, to: string): Typo {
-  return <T,>(value: T): T => {
-    const { [from]: v, ...rest } = value as Record<string, unknown>
-    return { ...rest, [to]: v } as T
-  }
-}
-
-describe('messaging use cases read their requests and options strictly', () => {
-  test.each(rows)('$fn refuses $typo, a misspelt $key of its $param, instead of reading $key as absent', async ({ fn, param, key, typo, call }) => {
-    // the valid call goes through, or fails for another reason than that key
-    const valid = await outcome(() => call((v) => v))
-    expect(valid.paths.some((p) => p.startsWith(`${param}.`)), `${fn} valid: ${valid.message}`).toBe(false)
-    // the misspelt key is refused, naming the function, the key and the key meant
-    const wrong = await outcome(() => call(renamed(key, typo)))
-    expect(wrong).toMatchObject({ code: 'INVALID_INPUT', fn })
-    expect(wrong.paths).toContain(`${param}.${typo}`)
-    expect(wrong.message).toContain(`did you mean \`${key}\`?`)
-  })
-})
+strictRequestsSuite('messaging use cases read their requests and options strictly', rows)

@@ -1,6 +1,6 @@
-import { GuardianSchema, HouseholdSchema, RoleSchema, SiteSchema, UserSchema, isEcoleError } from '@ecole/core'
+import { GuardianSchema, HouseholdSchema, RoleSchema, SiteSchema, UserSchema } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
-import { describe, expect, test } from 'vitest'
+import { strictRequestsSuite, type StrictRequestRow } from '../test-support/strict-requests'
 import { fakeMailer } from './fakes.test-support'
 import {
   addPortalDocument, changeDocumentWindow, closePortalAccess, deleteRoleEdit, deleteUserEdit, hashPassword, issueOneTimeToken, openPortalAccess, portalAccessStatus, putSiteImage,
@@ -32,23 +32,7 @@ const pdf = new TextEncoder().encode('%PDF-1.7\nminimal')
 const document = { id: 'menu', name: 'Menu', key: 's1/menu', audience: { kind: 'site' as const }, available: { from: '2026-09-01' } }
 const smtp = { host: 'smtp.example.fr', port: 587, username: 'ecole@example.fr', password: 'Pa55-w0rd!', security: 'starttls' as const }
 
-/** Gives `value` back, or a copy with the key `from` renamed `to` (a typo in the caller's code). */
-type Typo = <T>(value: T) => T
-
-interface Row {
-  /** The function, as the caller wrote it. */
-  fn: string
-  /** The dotted path of the object the key is in. */
-  param: string
-  /** The key the function knows. */
-  key: string
-  /** The caller's misspelling of it. */
-  typo: string
-  /** The call, with `t` applied to the object that holds the key. */
-  call: (t: Typo) => Promise<unknown> | unknown
-}
-
-const rows: Row[] = [
+const rows: StrictRequestRow[] = [
   { fn: 'hashPassword', param: 'params', key: 'N', typo: 'n', call: (t) => hashPassword('correct horse', t(scrypt)) },
   { fn: 'issueOneTimeToken', param: 'args', key: 'ttlMs', typo: 'ttlms', call: (t) => issueOneTimeToken(t({ access, ids, siteId, subject: { kind: 'guardian' as const, id: 'marie' }, purpose: 'firstLogin' as const, now, ttlMs: 60_000 })) },
   { fn: 'redeemOneTimeToken', param: 'args', key: 'token', typo: 'Token', call: (t) => redeemOneTimeToken(t({ access, siteId, token: 'NOT A TOKEN', now })) },
@@ -81,34 +65,4 @@ const rows: Row[] = [
   { fn: 'deleteUserEdit', param: 'args', key: 'userId', typo: 'userID', call: (t) => deleteUserEdit(t({ storage, siteId, version: staffEditVersion(user), userId: 'anne' })) },
 ]
 
-/** What a call gave: `ok`, or the error's code, function and paths (INVALID_INPUT). */
-async function outcome(run: () => Promise<unknown> | unknown): Promise<{ code: string; fn?: unknown; paths: string[]; message: string }> {
-  try {
-    await run()
-    return { code: 'ok', paths: [], message: '' }
-  } catch (error) {
-    if (!isEcoleError(error)) throw error
-    const issues = (error.details['issues'] ?? []) as Array<{ path: string }>
-    return { code: error.code, fn: error.details['function'], paths: issues.map((i) => i.path), message: error.message }
-  }
-}
-
-function renamed(from: string, to: string): Typo {
-  return <T,>(value: T): T => {
-    const { [from]: v, ...rest } = value as Record<string, unknown>
-    return { ...rest, [to]: v } as T
-  }
-}
-
-describe('site use cases read their requests strictly', () => {
-  test.each(rows)('$fn refuses $typo, a misspelt $key of its $param, instead of reading $key as absent', async ({ fn, param, key, typo, call }) => {
-    // the valid call goes through, or fails for another reason than that key
-    const valid = await outcome(() => call((v) => v))
-    expect(valid.paths.some((p) => p.startsWith(`${param}.`)), `${fn} valid: ${valid.message}`).toBe(false)
-    // the misspelt key is refused, naming the function, the key and the key meant
-    const wrong = await outcome(() => call(renamed(key, typo)))
-    expect(wrong).toMatchObject({ code: 'INVALID_INPUT', fn })
-    expect(wrong.paths).toContain(`${param}.${typo}`)
-    expect(wrong.message).toContain(`did you mean \`${key}\`?`)
-  })
-})
+strictRequestsSuite('site use cases read their requests strictly', rows)
