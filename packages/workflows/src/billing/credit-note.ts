@@ -6,7 +6,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { recordPaymentIn } from './record-payment'
-import { need, readAll, type BillingDeps } from './support'
+import { lockDebtorInvoices, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 
 /** The kind of each key of {@link issueInvoiceCreditNote}'s input: any other key is refused, naming the nearest known one. */
@@ -92,9 +92,7 @@ async function lockWithDebtorInvoices(tx: StorageTransaction, siteId: string, in
   const { invoicing } = need(tx, 'invoicing')
   const seen = await invoicing.getInvoice(siteId, invoiceId)
   if (!seen) return (await invoicing.lockInvoices(siteId, [invoiceId]))[0]
-  const filter = { debtorId: seen.debtorId, billingOfficeId: seen.billingOfficeId, status: 'validated' as const }
-  const ids = (await readAll((p) => invoicing.listInvoices(siteId, filter, p))).map((i) => i.id)
-  return (await invoicing.lockInvoices(siteId, [...new Set([invoiceId, ...ids])])).find((i) => i.id === invoiceId)
+  return (await lockDebtorInvoices(tx, siteId, seen, [invoiceId])).find((i) => i.id === invoiceId)
 }
 
 /** The excess payments (method `creditNote`) recorded against `invoice`: what its notes carried from it. */

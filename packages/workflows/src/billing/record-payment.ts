@@ -3,7 +3,7 @@ import {
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { need, readAll, type BillingDeps } from './support'
+import { lockDebtorInvoices, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 
 /** What {@link recordPayment} returns. */
@@ -80,17 +80,14 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
   let open: ReturnType<typeof openInvoicesOf> = []
   if (!options.walletOnly) {
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
-    const { invoicing } = need(tx, 'invoicing')
-    const filter = { debtorId: input.payerId, billingOfficeId: input.billingOfficeId, status: 'validated' as const }
-    const ids = (await readAll((p) => invoicing.listInvoices(input.siteId, filter, p))).map((i) => i.id)
     // lock them, then read what they owe: concurrent payments of this payer allocate one after the
     // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)
-    const invoices = (await invoicing.lockInvoices(input.siteId, ids)).filter((i) => i.status === 'validated')
+    const invoices = (await lockDebtorInvoices(tx, input.siteId, { debtorId: input.payerId, billingOfficeId: input.billingOfficeId })).filter((i) => i.status === 'validated')
     // read again under the locks: the same payment sent at the same moment (a double click, a
     // client retrying) held them and has committed meanwhile; this call is its replay
     const raced = await payments.getPayment(input.siteId, input.id)
     if (raced) return replayOf(raced, input)
-    const creditNotes = invoices.length === 0 ? [] : await invoicing.listCreditNotes(input.siteId, invoices.map((i) => i.id))
+    const creditNotes = invoices.length === 0 ? [] : await need(tx, 'invoicing').invoicing.listCreditNotes(input.siteId, invoices.map((i) => i.id))
     const recorded = await readAll((p) => payments.listPayments(input.siteId, { payerId: input.payerId, status: 'recorded' }, p))
     open = openInvoicesOf(invoices, creditNotes, recorded)
     if (options.expectOutstandingMinor !== undefined && input.invoiceId) {

@@ -81,3 +81,17 @@ export async function loadAccounts(tx: StorageTransaction, siteId: string, scope
   const balances = invoiceBalances(invoices, creditNotes, payments)
   return { invoices, creditNotes, payments, balances }
 }
+
+/**
+ * Locks, in one call (id order), the debtor's validated invoices of a billing office, with `extra`
+ * ids (an invoice the caller works on): what a payment allocates to, and what a credit note's excess
+ * is carried to, so writers of one family's money run one after the other and never deadlock.
+ * Answers the invoices as locked. @internal
+ */
+export async function lockDebtorInvoices(tx: StorageTransaction, siteId: string, debtor: { debtorId: string; billingOfficeId: string }, extra: readonly string[] = []): Promise<Invoice[]> {
+  const { invoicing } = need(tx, 'invoicing')
+  const filter = { debtorId: debtor.debtorId, billingOfficeId: debtor.billingOfficeId, status: 'validated' as const }
+  const ids = (await readAll((p) => invoicing.listInvoices(siteId, filter, p))).map((i) => i.id)
+  return invoicing.lockInvoices(siteId, [...new Set([...extra, ...ids])])
+}
+
