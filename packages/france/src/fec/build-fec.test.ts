@@ -147,6 +147,28 @@ describe('buildFec', () => {
     expect(rows.filter((r) => r['CompteNum'] === '419100').map((r) => cents(r['Credit']!))).toEqual([451n])
   })
 
+  it("posts what a credit note carries from a paid invoice (a payment of method creditNote, no money in) from the payer's 411 to the wallet 4191, and nothing for what it settles on the payer's other invoices", () => {
+    // 15.00 freed on a paid invoice: 5.00 settles another invoice of g-1 (411 to 411: no entry), 10.00 goes to the wallet
+    const carried = payment({ id: 'credit-note:cn1', date: '2026-02-20', method: 'creditNote', amountMinor: 1500n, allocations: [{ invoiceId: 'i3', amountMinor: 500n }] })
+    const rows = rowsOf(buildFec(settings, { payments: [carried], debtors }).bytes).filter((r) => r['PieceRef'] === 'credit-note:cn1')
+    expect(rows.map((r) => [r['JournalCode'], r['CompteNum'], r['CompAuxNum'], r['Debit'], r['Credit']])).toEqual([
+      ['CPM', '411000', 'g-1', '10,00', '0,00'],
+      ['CPM', '419100', 'g-1', '0,00', '10,00'],
+    ])
+    // all of it on other invoices of the payer: no entry, no bank or cash account touched
+    const within = payment({ id: 'credit-note:cn2', date: '2026-02-20', method: 'creditNote', amountMinor: 500n, allocations: [{ invoiceId: 'i3', amountMinor: 500n }] })
+    expect(rowsOf(buildFec(settings, { payments: [within], debtors }).bytes).some((r) => r['PieceRef'] === 'credit-note:cn2')).toBe(false)
+    // taken back when a direct debit it relied on was returned: reversed on that day
+    const undone = payment({ id: 'credit-note:cn3', date: '2026-02-20', method: 'creditNote', amountMinor: 1000n, refusedOn: '2026-03-05' })
+    const back = rowsOf(buildFec(settings, { payments: [undone], debtors }).bytes).filter((r) => r['PieceRef'] === 'credit-note:cn3')
+    expect(back.map((r) => [r['EcritureDate'], r['CompteNum'], r['Debit'], r['Credit']])).toEqual([
+      ['20260220', '411000', '10,00', '0,00'],
+      ['20260220', '419100', '0,00', '10,00'],
+      ['20260305', '411000', '0,00', '10,00'],
+      ['20260305', '419100', '10,00', '0,00'],
+    ])
+  })
+
   it('refuses a document of an office the FEC does not cover, naming the field, before writing anything', () => {
     const other = invoice({ id: 'i3', number: 'F3', issueDate: '2026-02-01', billingOfficeId: 'other', lines: [{ serviceId: 'canteen', amountMinor: 100n }] })
     expect(() => buildFec(settings, { invoices: [other], debtors })).toThrow(/invoices\[0\]\.billingOfficeId/)

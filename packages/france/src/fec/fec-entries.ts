@@ -254,6 +254,27 @@ function methodAccount(ctx: Ctx, field: string, method: string): FecAccount {
   throw new EcoleError('INVALID_INPUT', `${field}.method: no account for payment method ${method}; add it to accounts.paymentMethods`, { details: { field: `accounts.paymentMethods.${method}` } })
 }
 
+/** The method of the payments that carry a credit note's excess (`issueInvoiceCreditNote` of `@ecole/workflows`): no money came in. */
+const CREDIT_NOTE_EXCESS_METHOD = 'creditNote'
+
+/**
+ * A payment of method `creditNote`: what a credit note freed on a paid invoice, which the note's own
+ * entry already credited to the payer's 411. What it settles on the payer's other invoices stays on
+ * that 411 (no entry); what it put in the wallet moves from 411 to 4191 (wallet journal), reversed
+ * on the day a returned direct debit took it back. No bank or cash account is touched.
+ */
+function creditNoteExcessEntries(ctx: Ctx, p: Payment, payer: { num: string; label: string }, received: boolean, refusedOn: LocalDate | undefined): FecEntry[] {
+  if (p.walletCreditMinor === 0n) return []
+  const posts = (sign: bigint): Post[] => [
+    [ctx.accounts.receivables, payer, sign * p.walletCreditMinor],
+    [ctx.accounts.walletAdvances, payer, -sign * p.walletCreditMinor],
+  ]
+  const out: FecEntry[] = []
+  if (received) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: p.date, pieceRef: p.id, pieceDate: p.date, label: 'Excédent d’avoir porté au porte-monnaie' }, posts(1n)))
+  if (refusedOn !== undefined) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: refusedOn, pieceRef: p.id, pieceDate: refusedOn, label: `Reprise de l’excédent d’avoir ${p.id}` }, posts(-1n)))
+  return out
+}
+
 function paymentEntries(ctx: Ctx, p: Payment, i: number): FecEntry[] {
   const field = `payments[${i}]`
   const out: FecEntry[] = []
@@ -265,6 +286,7 @@ function paymentEntries(ctx: Ctx, p: Payment, i: number): FecEntry[] {
   const payer = debtor(ctx, field, p.payerId)
   let allocated = 0n
   for (const a of p.allocations) allocated += a.amountMinor
+  if (p.method === CREDIT_NOTE_EXCESS_METHOD) return creditNoteExcessEntries(ctx, p, payer, received, refused ? refusedOn : undefined)
   const posts = (sign: bigint): Post[] => [
     [methodAccount(ctx, field, p.method), undefined, sign * p.amountMinor],
     [ctx.accounts.receivables, payer, -sign * allocated],
@@ -345,7 +367,8 @@ function walletEntry(ctx: Ctx, m: FecWalletMovement, i: number): FecEntry | unde
  * - a credit note: debit revenue (by credited line when the invoice is known), credit 411;
  * - a payment: debit the method's account (cash 530, cheques 5112, cards 5115, transfers and direct
  *   debits 512), credit 411 by what it settled and 4191 by what went to the wallet; a refused payment
- *   is reversed on its refusal day;
+ *   is reversed on its refusal day; a payment of method `creditNote` (a credit note's excess carried
+ *   from a paid invoice, no money in) moves only what it put in the wallet from 411 to 4191;
  * - a deposit: debit 512, credit the account the payments waited on;
  * - a wallet movement: between 4191 (the guardian) and the bank, revenue, 411 or 758 by its code.
  *
