@@ -60,6 +60,8 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.cash': 'Cash',
   'staff.pay.method.card': 'Card',
   'staff.pay.method.transfer': 'Transfer',
+  'staff.pay.method.directDebit': 'Direct debit',
+  'staff.pay.method.creditNote': 'Credit note excess',
   'staff.pay.product': 'Product',
   'staff.pay.amount': 'Amount (€)',
   'staff.pay.submit': 'Record the payment',

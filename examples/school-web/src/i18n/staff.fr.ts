@@ -58,6 +58,8 @@ export const staffFr = {
   'staff.pay.method.cash': 'Espèces',
   'staff.pay.method.card': 'Carte bancaire',
   'staff.pay.method.transfer': 'Virement',
+  'staff.pay.method.directDebit': 'Prélèvement',
+  'staff.pay.method.creditNote': 'Excédent d’avoir',
   'staff.pay.product': 'Produit',
   'staff.pay.amount': 'Montant (€)',
   'staff.pay.submit': 'Enregistrer le paiement',

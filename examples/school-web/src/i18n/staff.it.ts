@@ -60,6 +60,8 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.cash': 'Contanti',
   'staff.pay.method.card': 'Carta',
   'staff.pay.method.transfer': 'Bonifico',
+  'staff.pay.method.directDebit': 'Addebito diretto SEPA',
+  'staff.pay.method.creditNote': 'Eccedenza della nota di credito',
   'staff.pay.product': 'Prodotto',
   'staff.pay.amount': 'Importo (€)',
   'staff.pay.submit': 'Registra il pagamento',

@@ -60,6 +60,8 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.cash': 'Contant',
   'staff.pay.method.card': 'Kaart',
   'staff.pay.method.transfer': 'Overschrijving',
+  'staff.pay.method.directDebit': 'Domiciliëring',
+  'staff.pay.method.creditNote': 'Overschot van de creditnota',
   'staff.pay.product': 'Product',
   'staff.pay.amount': 'Bedrag (€)',
   'staff.pay.submit': 'Betaling registreren',

@@ -29,7 +29,7 @@ import { accountMovements, creditorsOf, debtorsPage, readAllPages, type AccountM
 /** Rows of a debtor or creditor list per page. */
 export const ACCOUNTS_PAGE_SIZE = 25
 
-const METHODS = ['cash', 'cheque', 'card', 'transfer'] as const
+const METHODS = ['cash', 'cheque', 'card', 'transfer', 'directDebit', 'creditNote'] as const
 
 /** A payment method by its name in the reader's language, when the back office has one. */
 function methodLabel(lang: Lang, label: string): string {

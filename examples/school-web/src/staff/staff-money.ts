@@ -339,9 +339,14 @@ export interface AccountMovement {
   href?: string | undefined
 }
 
+/** The method of the payments that carry a credit note's excess (`issueInvoiceCreditNote` of `@ecole/workflows`). */
+const CREDIT_NOTE_EXCESS_METHOD = 'creditNote'
+
 /**
  * A payer's account (seed 001, "compte d'un responsable"): invoices, credit notes and payments
- * (a refused direct debit owed again) by date. Their prepaid wallets are read apart, month by
+ * (a refused direct debit owed again) by date. A credit note counts once, as its own credit: the
+ * payment of method `creditNote` that carries its excess from a paid invoice moves that credit, it
+ * brings no money, so it is not listed. Their prepaid wallets are read apart, month by
  * month, by `readAccountStatement` of `@ecole/workflows` (accounts.tsx).
  */
 export async function accountMovements(storage: StoragePorts, siteId: string, payerId: string): Promise<{ movements: AccountMovement[] }> {
@@ -350,6 +355,9 @@ export async function accountMovements(storage: StoragePorts, siteId: string, pa
   for (const i of invoices) out.push({ date: i.issueDate ?? i.periodTo, kind: 'invoice', label: i.number ?? i.id, debitMinor: i.totalMinor, creditMinor: 0n, currency: i.currency, href: `/staff/invoices/${encodeURIComponent(i.id)}` })
   for (const c of creditNotes) out.push({ date: c.issueDate, kind: 'creditNote', label: `${c.number} (${invoices.find((i) => i.id === c.invoiceId)?.number ?? c.invoiceId})`, debitMinor: 0n, creditMinor: c.amountMinor, currency: c.currency })
   for (const p of payments) {
+    // a payment of method creditNote brought no money: it carries what a credit note freed on a paid
+    // invoice (to the payer's other invoices or wallet), and that credit is the note's own line above
+    if (p.method === CREDIT_NOTE_EXCESS_METHOD) continue
     out.push({ date: p.date, kind: 'payment', label: p.method, debitMinor: 0n, creditMinor: p.amountMinor, currency: p.currency })
     if (p.status === 'refused') out.push({ date: p.refusal?.date ?? p.date, kind: 'paymentRefused', label: `${p.method} ${p.refusal?.reasonCode ?? ''}`.trim(), debitMinor: p.amountMinor, creditMinor: 0n, currency: p.currency })
   }

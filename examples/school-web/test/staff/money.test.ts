@@ -609,6 +609,25 @@ describe('accounts (seed 001: comptes débiteurs / créditeurs, compte d un resp
     expect(account.text).toContain('F2027-000001')
     expect(account.text).toMatch(/-60,00\s€/)
   })
+
+  it("counts a credit note on a paid invoice once: the excess it carries to the wallet is no second credit on the payer's account", async () => {
+    const { user, ctx, siteId } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const invoice = await user.get('/staff/invoices/dec:g1')
+    const paid = await user.post('/staff/invoices/dec:g1/pay', { paymentId: hiddenField(invoice.text, 'paymentId'), expectOutstandingMinor: hiddenField(invoice.text, 'expectOutstandingMinor'), amount: '100.00', method: 'cheque' })
+    expect(paid.status).toBe(303)
+    const form = await user.get('/staff/invoices/dec:g1/credit-note')
+    const credited = await user.post('/staff/invoices/dec:g1/credit-note', { creditNoteId: hiddenField(form.text, 'creditNoteId'), reason: 'Repas non servis', amount: '20,00' })
+    expect(credited.status).toBe(303)
+    // the library carried the 20,00 freed on the paid invoice to the wallet, as a payment of method creditNote
+    const carried = (await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1', method: 'creditNote' })).items
+    expect(carried.map((p) => [p.amountMinor, p.walletCreditMinor])).toEqual([[2000n, 2000n]])
+    const account = await user.get('/staff/accounts/g1?month=2027-01')
+    const closing = account.text.slice(account.text.indexOf('class="closing"'))
+    // billed 100,00, paid 100,00, credited 20,00: the payer is 20,00 in credit (not 40,00)
+    expect(closing).toMatch(/>20,00\s€</)
+    expect(account.text).not.toMatch(/40,00\s€/)
+  })
 })
 
 describe('every money screen is refused to a role without its permission, naming it', () => {
