@@ -16,8 +16,8 @@ export { parseCamt054 } from './camt/parse-camt-054'
 export { Mt940OptionsSchema, parseMt940, type Mt940Options } from './mt940/parse-mt940'
 export { CodaEncodingSchema, CodaOptionsSchema, parseCoda, type CodaEncoding, type CodaOptions } from './coda/parse-coda'
 export {
-  DebitRemittanceSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance, type DirectDebit,
-  type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch,
+  DebitRemittanceSchema, DebtorAccountAmendmentSchema, DirectDebitBatchSchema, DirectDebitSchema, SepaPostalAddressSchema, type DebitRemittance,
+  type DebtorAccountAmendment, type DirectDebit, type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch,
 } from './pain/direct-debit-batch'
 export {
   Pain008OptionsSchema, Pain008VersionSchema, buildPain008, writePain008, type Pain008File, type Pain008Options, type Pain008Version,

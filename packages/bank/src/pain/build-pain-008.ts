@@ -1,4 +1,4 @@
-import { parseInput } from '@ecole/core'
+import { iban, parseInput } from '@ecole/core'
 import * as z from 'zod'
 import { minorToDecimal } from '../statement/amount'
 import { DirectDebitBatchSchema, type DirectDebitBatch, type SepaPostalAddress, type ValidDirectDebitBatch } from './direct-debit-batch'
@@ -69,13 +69,37 @@ function agentXml(tag: 'CdtrAgt' | 'DbtrAgt', bic: string | undefined, bicTag: '
 }
 
 /**
+ * Whether a debtor's new account is at another bank than the former one: as the amendment says
+ * (`debtorBankChanged`), else unless both IBANs carry the same national bank identifier (a bank
+ * identifier unknown for the country counts as a change: `SMNDA` is right for any new account,
+ * the former IBAN only within one bank).
+ */
+function debtorBankChanged(a: NonNullable<Debit['mandate']['amendment']>, currentIban: string): boolean {
+  if (a.debtorBankChanged !== undefined) return a.debtorBankChanged
+  if (a.originalDebtorIban === undefined) return false
+  const before = iban.bankIdentifier(a.originalDebtorIban)
+  return before === undefined || before !== iban.bankIdentifier(currentIban)
+}
+
+/**
  * A mandate amendment (`AmdmntInd` true, then `AmdmntInfDtls` with the original mandate id and/or
  * the original debtor account), or nothing: the same elements in pain.008.001.02 and .08.
+ *
+ * The original debtor account follows the EPC SEPA Core Direct Debit customer-to-bank
+ * implementation guidelines since version 9.0 (20 November 2016): a new account at the same bank
+ * is named by its former IBAN (`OrgnlDbtrAcct/Id/IBAN`); a new account at another bank by the
+ * code `SMNDA` in `OrgnlDbtrAcct/Id/Othr/Id` ("Same Mandate with a New Debtor Account", EPC
+ * explanatory note on 'COR1' and 'SMNDA'; German DK schema DFÜ Anlage 3 v3.0, which implements
+ * the EPC SDD Core IG 9.0). Before 2016 the code went in `OrgnlDbtrAgt/FinInstnId/Othr/Id` with
+ * sequence type FRST; since the Core rulebook 9.0 FRST is optional, so any sequence type is kept.
  */
-function amendmentXml(a: Debit['mandate']['amendment']): string {
+function amendmentXml(a: Debit['mandate']['amendment'], currentIban: string): string {
   if (a === undefined) return ''
   const rum = a.originalMandateId !== undefined ? el('OrgnlMndtId', a.originalMandateId) : ''
-  const account = a.originalDebtorIban !== undefined ? `<OrgnlDbtrAcct><Id>${el('IBAN', a.originalDebtorIban)}</Id></OrgnlDbtrAcct>` : ''
+  const accountId = debtorBankChanged(a, currentIban)
+    ? '<Othr><Id>SMNDA</Id></Othr>'
+    : a.originalDebtorIban !== undefined ? el('IBAN', a.originalDebtorIban) : ''
+  const account = accountId !== '' ? `<OrgnlDbtrAcct><Id>${accountId}</Id></OrgnlDbtrAcct>` : ''
   return `${el('AmdmntInd', 'true')}<AmdmntInfDtls>${rum}${account}</AmdmntInfDtls>`
 }
 
@@ -108,7 +132,10 @@ function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[
  * 15 November 2026). An OGM is written as a structured creditor reference with issuer `BBA`, an
  * RF with issuer `ISO`; a debit whose mandate was amended (`mandate.amendment`) carries `AmdmntInd`
  * true with `AmdmntInfDtls` (`OrgnlMndtId`, the former mandate reference; `OrgnlDbtrAcct`, the former
- * debtor IBAN), so the debtor's bank recognises the mandate; names, addresses and free text are transliterated to the SEPA set (Greek
+ * debtor IBAN when the new account is at the same bank, the code `SMNDA` in `Othr/Id` when it is at
+ * another bank, as the EPC SDD Core implementation guidelines require since 20 November 2016; the
+ * bank is compared by the IBANs' national bank identifiers unless `debtorBankChanged` says), so the
+ * debtor's bank recognises the mandate; names, addresses and free text are transliterated to the SEPA set (Greek
  * by ELOT 743, Cyrillic by ISO 9, then `toSepaText`) and cut to the EPC limits (names 70
  * characters, town 35, free text 140), every cut reported by {@link writePain008}. The output
  * validates against the official ISO 20022 schema of its version.
@@ -123,6 +150,9 @@ function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[
  *     debtor: { name: 'Hélène Dupré', iban: 'BE71096123456769' }, remittance: { kind: 'ogm', reference: '+++123/4567/89002+++' } }],
  * })
  * // '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08">...'
+ * // a debtor now at BE71096123456769 whose mandate was collected from a French account: another bank
+ * // mandate: { id: 'RUM-0042', signatureDate: '2025-09-01', amendment: { originalDebtorIban: 'FR1420041010050500013M02606' } }
+ * // '...<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct></AmdmntInfDtls>...'
  * @throws EcoleError `INVALID_INPUT` naming every field that is wrong (`debits.3.debtor.iban: must be a valid IBAN`).
  */
 export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = {}): string {
@@ -183,7 +213,7 @@ export function writePain008(batch: DirectDebitBatch, options: Pain008Options = 
       const path = () => `debits.${index.get(d) as number}`
       xml += `<DrctDbtTxInf><PmtId>${d.instructionId !== undefined ? el('InstrId', d.instructionId) : ''}${el('EndToEndId', d.endToEndId)}</PmtId>`
       xml += `<InstdAmt Ccy="EUR">${minorToDecimal(d.amount, 'EUR')}</InstdAmt>`
-      xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}${amendmentXml(d.mandate.amendment)}</MndtRltdInf></DrctDbtTx>`
+      xml += `<DrctDbtTx><MndtRltdInf>${el('MndtId', d.mandate.id)}${el('DtOfSgntr', d.mandate.signatureDate)}${amendmentXml(d.mandate.amendment, d.debtor.iban)}</MndtRltdInf></DrctDbtTx>`
       xml += agentXml('DbtrAgt', d.debtor.bic, bicTag)
       // names are mostly unique: not worth a cache entry each
       xml += `<Dbtr>${el('Nm', sepaField(d.debtor.name, LIMIT.name, () => `${path()}.debtor.name`, warnings, false))}${addressXml(d.debtor.address, () => `${path()}.debtor.address`, warnings)}</Dbtr>`

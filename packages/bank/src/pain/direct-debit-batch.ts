@@ -95,6 +95,38 @@ export const DebitRemittanceSchema = z.discriminatedUnion('kind', [
 ])
 
 /**
+ * A mandate amendment as a form or an API sends it: the former mandate reference, the former
+ * debtor IBAN, and whether the new account is at another bank (`debtorBankChanged`), each when it
+ * applies. Without `debtorBankChanged`, the bank is taken as changed unless both IBANs carry the
+ * same national bank identifier ({@link iban.bankIdentifier}); `debtorBankChanged: true` reports a
+ * new bank whose former IBAN is unknown, `false` needs the former IBAN (written as it is).
+ *
+ * @example
+ * DebtorAccountAmendmentSchema.parse({ originalDebtorIban: 'FR14 2004 1010 0505 0001 3M02 606' })
+ * //=> { originalDebtorIban: 'FR1420041010050500013M02606' }
+ * DebtorAccountAmendmentSchema.safeParse({ debtorBankChanged: false }).success //=> false (same bank: the former IBAN is needed)
+ */
+export const DebtorAccountAmendmentSchema = z
+  .strictObject({
+    originalMandateId: z.string().superRefine((s, ctx) => {
+      const c = mandateReference.check(s)
+      if (!c.valid) ctx.addIssue({ code: 'custom', message: `must be a valid SEPA mandate reference: ${c.problems.map((p) => p.message).join('; ')}`, input: s })
+    }).optional(),
+    originalDebtorIban: IBAN.optional(),
+    /**
+     * Whether the debtor's new account is at another bank than the one the mandate was last
+     * collected from (written as `SMNDA`); derived from the IBANs when absent.
+     */
+    debtorBankChanged: z.boolean().optional(),
+  })
+  .strict()
+  .refine((a) => a.originalMandateId !== undefined || a.originalDebtorIban !== undefined || a.debtorBankChanged === true, 'must name the original mandate id, the original debtor IBAN, or a change of debtor bank')
+  .refine((a) => a.debtorBankChanged !== false || a.originalDebtorIban !== undefined, {
+    message: 'a new account at the same bank is reported with the original debtor IBAN: give originalDebtorIban',
+    path: ['originalDebtorIban'],
+  })
+
+/**
  * One debit of a batch, as a form or an API sends it (amount as a string): end-to-end id (unique,
  * SEPA characters), amount in euros, collection date, sequence type, mandate, debtor, remittance.
  *
@@ -120,20 +152,12 @@ export const DirectDebitSchema = z
         signatureDate: LocalDateSchema,
         /**
          * A change to the mandate since the debtor's bank last saw it (SEPA amendment): the mandate
-         * reference it had (`OrgnlMndtId`) and/or the debtor IBAN it had (`OrgnlDbtrAcct`). Written as
-         * `AmdmntInd` true with `AmdmntInfDtls`; absent, no amendment is reported.
+         * reference it had (`OrgnlMndtId`) and/or the debtor account it had (`OrgnlDbtrAcct`). Written
+         * as `AmdmntInd` true with `AmdmntInfDtls`; absent, no amendment is reported. A new account at
+         * another bank is written as the code `SMNDA`, one at the same bank as the former IBAN (see
+         * {@link DebtorAccountAmendmentSchema}).
          */
-        amendment: z
-          .strictObject({
-            originalMandateId: z.string().superRefine((s, ctx) => {
-              const c = mandateReference.check(s)
-              if (!c.valid) ctx.addIssue({ code: 'custom', message: `must be a valid SEPA mandate reference: ${c.problems.map((p) => p.message).join('; ')}`, input: s })
-            }).optional(),
-            originalDebtorIban: IBAN.optional(),
-          })
-          .strict()
-          .refine((a) => a.originalMandateId !== undefined || a.originalDebtorIban !== undefined, 'must name the original mandate id, the original debtor IBAN, or both')
-          .optional(),
+        amendment: DebtorAccountAmendmentSchema.optional(),
       })
       .strict(),
     debtor: z
@@ -148,6 +172,12 @@ export const DirectDebitSchema = z
     remittance: DebitRemittanceSchema.optional(),
   })
   .strict()
+  .superRefine((d, ctx) => {
+    // the bank rejects an "original" account identical to the one debited: nothing changed
+    if (d.mandate.amendment?.originalDebtorIban !== undefined && d.mandate.amendment.originalDebtorIban === d.debtor.iban) {
+      ctx.addIssue({ code: 'custom', path: ['mandate', 'amendment', 'originalDebtorIban'], message: 'is the debtor\'s current IBAN: an amendment names the account the mandate had before' })
+    }
+  })
 
 /**
  * A SEPA direct-debit batch, as a form or an API sends it: who collects (creditor with IBAN,
@@ -198,3 +228,10 @@ export type DirectDebit = z.input<typeof DirectDebitSchema>
 export type ValidDirectDebitBatch = z.output<typeof DirectDebitBatchSchema>
 /** A debit's remittance as callers pass it. */
 export type DebitRemittance = z.input<typeof DebitRemittanceSchema>
+/**
+ * A mandate amendment as callers pass it (see {@link DebtorAccountAmendmentSchema}).
+ *
+ * @example
+ * const moved: DebtorAccountAmendment = { originalDebtorIban: 'FR1420041010050500013M02606' } // written SMNDA for a debtor now at another bank
+ */
+export type DebtorAccountAmendment = z.input<typeof DebtorAccountAmendmentSchema>

@@ -29,6 +29,18 @@ describe('iban and bic (through ibantools)', () => {
     }
   })
 
+  it('reads the national bank identifier at its registry positions, with the country, so that two IBANs of one bank compare equal', () => {
+    // by hand: FR bank code = BBAN 1-5, BE = BBAN 1-3, IT ABI = BBAN 2-6 (after the CIN letter), DE Bankleitzahl = BBAN 1-8
+    expect(iban.bankIdentifier('FR14 2004 1010 0505 0001 3M02 606')).toBe('FR20041')
+    expect(iban.bankIdentifier('FR7620041010050001234567835')).toBe('FR20041')
+    expect(iban.bankIdentifier('BE71096123456769')).toBe('BE096')
+    expect(iban.bankIdentifier('IT60X0542811101000000123456')).toBe('IT05428')
+    expect(iban.bankIdentifier('DE89370400440532013000')).toBe('DE37040044')
+    // Poland: the registry table gives no bank identifier
+    expect(iban.bankIdentifier('PL61109010140000071219812874')).toBeUndefined()
+    expect(() => iban.bankIdentifier('BE16732664554630')).toThrowError(/\[ecole\].*IBAN/)
+  })
+
   it('checks BICs of 8 and 11 characters', () => {
     expect(bic.isValid('GKCCBEBB')).toBe(true)
     expect(bic.isValid('gkcc bebb xxx')).toBe(true)

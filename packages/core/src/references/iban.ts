@@ -5,7 +5,7 @@ import { describeValue } from '../describe-value'
  *
  * @module
  */
-import { electronicFormatIBAN, friendlyFormatIBAN, isValidIBAN } from 'ibantools'
+import { electronicFormatIBAN, extractIBAN, friendlyFormatIBAN, isValidIBAN } from 'ibantools'
 import { EcoleError } from '../errors'
 
 /**
@@ -47,4 +47,22 @@ export function normalize(input: string): string {
  */
 export function format(input: string): string {
   return friendlyFormatIBAN(normalize(input)) ?? normalize(input)
+}
+
+/**
+ * The national bank identifier inside a valid IBAN (the bank code at the positions the SWIFT IBAN
+ * registry gives for its country, as ibantools tabulates them), prefixed with the country code
+ * so that codes of two countries never compare equal; `undefined` when the registry gives no bank
+ * identifier for the country. Two IBANs with the same identifier are at the same bank (in Germany,
+ * the same Bankleitzahl); different identifiers may still be one bank (a group with several codes).
+ *
+ * @example
+ * iban.bankIdentifier('FR1420041010050500013M02606') //=> 'FR20041'
+ * iban.bankIdentifier('BE71 0961 2345 6769') //=> 'BE096'
+ * @throws EcoleError `INVALID_IBAN` when the input is not a valid IBAN.
+ */
+export function bankIdentifier(input: string): string | undefined {
+  const e = normalize(input)
+  const bank = extractIBAN(e).bankIdentifier
+  return bank === undefined || bank === '' ? undefined : `${e.slice(0, 2)}${bank}`
 }

@@ -87,13 +87,13 @@ function rules(name: string, create: () => Promise<StoragePorts>) {
       }
     })
 
-    it('reports a mandate amendment to the bank in the pain.008, and marks reported only the amendment the settled collection carried', async () => {
+    it('reports a mandate amendment to the bank in the pain.008 (SMNDA for an account moved from a French to a German bank), and marks reported only the amendment the settled collection carried', async () => {
       const amended = (m: SepaMandate) => amendSepaMandate(markSepaCollectionSettled(m, '2026-11-10'), { date: '2026-12-01', rum: 'RUM-g1-NEW', iban: 'DE89370400440532013000' })
       const { d, siteId, mandate } = await seeded(storage, amended)
       const r = await collectDirectDebits(d, { siteId, batchId: 'b-1', collectionDate: '2027-01-10', endToEndPrefix: 'C1-', file: { messageId: 'MSG-A', billingOfficeId: 'regie', creditor } })
       const tx = r.file!.xml.match(/<MndtRltdInf>.*?<\/MndtRltdInf>/)![0]
       expect(tx).toBe('<MndtRltdInf><MndtId>RUM-g1-NEW</MndtId><DtOfSgntr>2026-09-01</DtOfSgntr><AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlMndtId>RUM-g1</OrgnlMndtId>'
-        + `<OrgnlDbtrAcct><Id><IBAN>${IBAN}</IBAN></Id></OrgnlDbtrAcct></AmdmntInfDtls></MndtRltdInf>`)
+        + '<OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct></AmdmntInfDtls></MndtRltdInf>')
       // the account changes again after the file was sent: the settlement of the file does not report it
       await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', amendSepaMandate(await mandate(), { date: '2027-01-12', iban: 'BE71096123456769' }))
       const camt = testCamt053(IBAN, [{ ref: 'S1', cents: 5000n, credit: true, date: '2027-01-10', endToEndId: 'C1-b-1:g1' }])
