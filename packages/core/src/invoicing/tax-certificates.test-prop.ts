@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
 import type { LocalDate } from '../time'
+import { isEcoleError } from '../errors'
 import { computeTaxCertificates, type TaxCertificateInvoice, type TaxServiceKind } from './tax-certificates'
 
 const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as LocalDate }
@@ -99,5 +100,39 @@ test.prop([fc.array(lineArb, { minLength: 1, maxLength: 4 }), fc.constantFrom<'F
     const paid = { ...invoice, payments: [{ date: '2026-12-20' as LocalDate, amountMinor: invoice.dueMinor }] }
     const rules = country === 'FR' ? { country, year: 2026 } as const : { country, year: 2026, dailyCeilingMinor: 10n ** 9n } as const
     expect(computeTaxCertificates([paid], [young], rules)[0]?.paidCareMinor ?? 0n).toBe(careBilled)
+  },
+)
+
+test.prop([scenarioArb, fc.bigInt({ min: -300000n, max: 300000n }).filter((d) => d !== 0n), fc.constantFrom<'FR' | 'BE'>('FR', 'BE')])(
+  'an invoice whose due amount is not its lines minus its credit notes is refused, naming its lines, never certified',
+  (s, difference, country) => {
+    const { invoice } = invoiceOf(s)
+    const unexplained = { ...invoice, dueMinor: invoice.dueMinor + difference }
+    const rules = country === 'FR' ? { country, year: 2026 } as const : { country, year: 2026, dailyCeilingMinor: 10n ** 9n } as const
+    let caught: unknown
+    try {
+      computeTaxCertificates([unexplained], [young], rules)
+    } catch (e) {
+      caught = e
+    }
+    expect(isEcoleError(caught, 'INVALID_INPUT')).toBe(true)
+    expect((caught as Error).message).toContain('invoices.0.lines: ')
+    expect((caught as Error).message).toContain(`dueMinor is ${unexplained.dueMinor}`)
+  },
+)
+
+test.prop([fc.array(lineArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom<'FR' | 'BE'>('FR', 'BE')])(
+  'with everything paid, a reduction line on the meals (no larger than the meals) leaves the care certified at the care lines',
+  (lines, percent, country) => {
+    const { invoice, careBilled } = invoiceOf({ lines, credits: [], payments: [] })
+    const meals = invoice.lines.reduce((s, l) => (l.kind === 'meal' ? s + l.amountMinor : s), 0n)
+    const reduction = (meals * BigInt(percent)) / 100n
+    const reduced: TaxCertificateInvoice = {
+      ...invoice, dueMinor: invoice.dueMinor - reduction,
+      lines: [...invoice.lines, { beneficiaryId: 'k1', kind: 'meal', dates: [], amountMinor: -reduction }],
+      payments: [{ date: '2026-12-20', amountMinor: invoice.dueMinor - reduction }],
+    }
+    const rules = country === 'FR' ? { country, year: 2026 } as const : { country, year: 2026, dailyCeilingMinor: 10n ** 9n } as const
+    expect(computeTaxCertificates([reduced], [young], rules)[0]?.paidCareMinor ?? 0n).toBe(careBilled)
   },
 )

@@ -122,21 +122,74 @@ describe('computeTaxCertificates, credit notes', () => {
   })
 })
 
+/** The code, the paths named and the message of the EcoleError `f` throws. */
+function refusal(f: () => unknown): { code: string; paths: string[]; message: string } {
+  try {
+    f()
+  } catch (e) {
+    if (isEcoleError(e)) {
+      const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
+      return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
+    }
+    throw e
+  }
+  throw new Error('no error')
+}
+
+// one invoice of December 2026 for child k1: 8 care days at 12.00 (96.00) and a canteen line of 60.00
+const eight = days.slice(0, 8)
+const careLine = { lineId: 'i1:1', beneficiaryId: 'k1', kind: 'care' as const, dates: [...eight], amountMinor: 9600n }
+const canteenLine = { lineId: 'i1:2', beneficiaryId: 'k1', kind: 'meal' as const, dates: [...eight], amountMinor: 6000n }
+const canteenReduction = { lineId: 'i1:3', beneficiaryId: 'k1', kind: 'meal' as const, dates: [], amountMinor: -400n }
+const young = [{ beneficiaryId: 'k1', birthDate: '2023-03-01' as LocalDate }]
+
+describe('computeTaxCertificates, lines that must explain the invoice', () => {
+  it('refuses an invoice whose lines add up to more than is due with no credit note to explain it, naming its lines and both sums', () => {
+    // the host forgot the 4.00 reduction on the canteen: 96.00 + 60.00 = 156.00 of lines for 152.00 due
+    const forgot: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 15200n, lines: [careLine, canteenLine], payments: [{ date: '2026-12-20', amountMinor: 15200n }] }
+    const e = refusal(() => computeTaxCertificates([forgot], young, { country: 'FR', year: 2026 }))
+    expect(e).toMatchObject({ code: 'INVALID_INPUT', paths: ['invoices.0.lines'] })
+    expect(e.message).toContain('add up to 15600 minor units and its credit notes to 0')
+    expect(e.message).toContain('dueMinor is 15200')
+  })
+  it('refuses an invoice whose lines add up to less than is due (only its care lines given)', () => {
+    const careOnly: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 15200n, lines: [careLine], payments: [{ date: '2026-12-20', amountMinor: 15200n }] }
+    expect(refusal(() => computeTaxCertificates([careOnly], young, { country: 'BE', year: 2026, dailyCeilingMinor: 1640n }))).toMatchObject({ code: 'INVALID_INPUT', paths: ['invoices.0.lines'] })
+  })
+  it('refuses lines that add up to more than is due even when the credit notes given explain only part of it', () => {
+    const partly: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 15000n, lines: [careLine, canteenLine],
+      creditNotes: [{ amountMinor: 400n, lines: [{ lineId: 'i1:2', amountMinor: 400n }] }], payments: [] }
+    expect(refusal(() => computeTaxCertificates([partly], young, { country: 'FR', year: 2026 })).message).toMatch(/invoices\.0\.lines: .*add up to 15600 minor units and its credit notes to 400, so 15200 would be due, but dueMinor is 15000/)
+  })
+  it('certifies all the care of an invoice with a reduction line on the canteen: 96.00 (France) and 8 days at 12.00 (Belgium)', () => {
+    // 96.00 + 60.00 - 4.00 = 152.00 due and paid: the reduction lowers the canteen, never the care
+    const withReduction: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 15200n, lines: [careLine, canteenLine, canteenReduction], payments: [{ date: '2026-12-20', amountMinor: 15200n }] }
+    expect(computeTaxCertificates([withReduction], young, { country: 'FR', year: 2026 })[0]).toMatchObject({ paidCareMinor: 9600n, eligibleMinor: 9600n, creditMinor: 4800n })
+    const [be] = computeTaxCertificates([withReduction], young, { country: 'BE', year: 2026, dailyCeilingMinor: 1640n })
+    expect(be).toMatchObject({ paidCareMinor: 9600n, eligibleMinor: 9600n, periods: [{ from: '2026-12-01', to: '2026-12-08', days: 8, amountMinor: 9600n }] })
+  })
+  it('takes a reduction of another kind off the lines of that kind (a fee waiver off the fee), and with none, off every line pro rata (a 10 % discount)', () => {
+    // a 20.00 registration fee and a 10.00 waiver: 96.00 + 60.00 + 20.00 - 10.00 = 166.00 due and paid, the care untouched
+    const fee = { lineId: 'i1:3', beneficiaryId: 'k1', kind: 'other' as const, dates: [], amountMinor: 2000n }
+    const waiver = { lineId: 'i1:4', beneficiaryId: 'k1', kind: 'other' as const, dates: [], amountMinor: -1000n }
+    const withWaiver: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 16600n, lines: [careLine, canteenLine, fee, waiver], payments: [{ date: '2026-12-20', amountMinor: 16600n }] }
+    expect(computeTaxCertificates([withWaiver], young, { country: 'FR', year: 2026 })[0]!.paidCareMinor).toBe(9600n)
+    // 15.60 off 156.00 with no other line: care bills 96.00 - 9.60 = 86.40, all paid
+    const discount = { ...waiver, amountMinor: -1560n }
+    const withDiscount: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 14040n, lines: [careLine, canteenLine, discount], payments: [{ date: '2026-12-20', amountMinor: 14040n }] }
+    expect(computeTaxCertificates([withDiscount], young, { country: 'FR', year: 2026 })[0]!.paidCareMinor).toBe(8640n)
+  })
+  it('takes a reduction larger than its own kind off its kind first, then the rest off every line pro rata', () => {
+    // a 70.00 reduction on a 60.00 canteen: the canteen goes to 0, the 10.00 left comes off the care (the only line left)
+    const big = { ...canteenReduction, amountMinor: -7000n }
+    const i: TaxCertificateInvoice = { invoiceId: 'i1', debtorId: 'g1', currency: 'EUR', dueMinor: 8600n, lines: [careLine, canteenLine, big], payments: [{ date: '2026-12-20', amountMinor: 8600n }] }
+    expect(computeTaxCertificates([i], young, { country: 'FR', year: 2026 })[0]!.paidCareMinor).toBe(8600n)
+  })
+})
+
 describe('computeTaxCertificates, its inputs', () => {
   const child = { beneficiaryId: 'k1', birthDate: '2022-03-01' as const }
   const paid = inv([{ date: '2026-12-20', amountMinor: 24000n }])
-  const refusal = (f: () => unknown): { code: string; paths: string[]; message: string } => {
-    try {
-      f()
-    } catch (e) {
-      if (isEcoleError(e)) {
-        const issues = (e.details as { issues?: Array<{ path: string }> }).issues ?? []
-        return { code: e.code, paths: issues.map((i) => i.path), message: e.message }
-      }
-      throw e
-    }
-    throw new Error('no error')
-  }
 
   it('rounds the French credit half up to the cent: 50% of 153.45 EUR is 76.73 EUR', () => {
     const i = inv([{ date: '2026-12-20', amountMinor: 15345n }], { dueMinor: 15345n, lines: [{ beneficiaryId: 'k1', kind: 'care', dates: [...days], amountMinor: 15345n }] })

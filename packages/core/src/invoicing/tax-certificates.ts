@@ -27,15 +27,20 @@ export interface TaxCertificateInvoice {
   currency: CurrencyCode
   /**
    * Its lines: id (which credit notes name), beneficiary, kind of service, service dates (one per
-   * charge) and what the line bills (its adjustments included), before credit notes.
+   * charge) and what the line bills (its adjustments included), before credit notes. Every line,
+   * negative ones (a reduction) included: the lines less the credit notes must add up to
+   * `dueMinor` (see {@link computeTaxCertificates}).
    */
   lines: Array<{ lineId?: string | undefined; beneficiaryId: string; kind: TaxServiceKind; dates: LocalDate[]; amountMinor: bigint }>
-  /** Amount actually due: total minus credit notes, minor units (its net total). */
+  /**
+   * Amount actually due: total minus credit notes, minor units (its net total). It must equal the
+   * sum of `lines` minus the sum of `creditNotes`: an invoice its lines do not explain is refused.
+   */
   dueMinor: bigint
   /**
    * Its credit notes: amount and, for a credit by line, how much of each line (by `lineId`) it
-   * credits (adding up to at most the amount; empty for a whole or lump-sum credit). Without
-   * them the lines count as billed and only `dueMinor` caps what was paid.
+   * credits (adding up to at most the amount; empty for a whole or lump-sum credit). Absent, the
+   * invoice has none: its lines alone must then add up to `dueMinor`.
    */
   creditNotes?: Array<{ amountMinor: bigint; lines: Array<{ lineId: string; amountMinor: bigint }> }> | undefined
   /** Allocations of recorded (not refused) payments to it, with their dates. */
@@ -169,13 +174,41 @@ export const TaxCertificateChildSchema = z.strictObject({
 
 
 /**
- * Each line's amount net of the credit notes on it: a credit by line comes off its line; the rest
+ * What each line bills once the negative lines (reductions) are taken off the lines they reduce:
+ * a negative line comes off the lines of the same child and kind first (a reduction on the canteen
+ * lowers the canteen, never the care), pro rata to what they bill; what they cannot absorb comes
+ * off every line still billed, pro rata (largest remainder, {@link allocateMinor}). The negative
+ * line itself then bills nothing (or what no line could absorb).
+ */
+function withReductionsTaken(lines: TaxCertificateInvoice['lines']): bigint[] {
+  const billed = lines.map((l) => l.amountMinor)
+  lines.forEach((l, i) => {
+    if (l.amountMinor >= 0n) return
+    let left = -l.amountMinor
+    billed[i] = 0n
+    const sameChildAndKind = (j: number) => lines[j]!.beneficiaryId === l.beneficiaryId && lines[j]!.kind === l.kind
+    for (const eligible of [sameChildAndKind, () => true]) {
+      const targets = billed.flatMap((b, j) => (b > 0n && eligible(j) ? [j] : []))
+      const room = targets.reduce((sum, j) => sum + billed[j]!, 0n)
+      if (left === 0n || room === 0n) continue
+      const taken = left < room ? left : room
+      allocateMinor(taken, targets.map((j) => billed[j]!)).forEach((part, k) => { billed[targets[k]!] = billed[targets[k]!]! - part })
+      left -= taken
+    }
+    billed[i] = -left
+  })
+  return billed
+}
+
+/**
+ * Each line's amount net of the reductions and credit notes on it: negative lines come off the
+ * lines they reduce ({@link withReductionsTaken}); a credit by line comes off its line; the rest
  * of every credit note (a whole or lump-sum credit, without line detail) is spread over the lines
  * still billed, pro rata to what they bill after the credits by line, with the largest-remainder
  * allocation ({@link allocateMinor}).
  */
 function netLineAmounts(inv: TaxCertificateInvoice, index: number): bigint[] {
-  const net = inv.lines.map((l) => l.amountMinor)
+  const net = withReductionsTaken(inv.lines)
   let lump = 0n
   ;(inv.creditNotes ?? []).forEach((c, j) => {
     let detailed = 0n
@@ -190,6 +223,25 @@ function netLineAmounts(inv: TaxCertificateInvoice, index: number): bigint[] {
   const weights = net.map((n) => (n > 0n ? n : 0n))
   if (lump > 0n && weights.some((w) => w > 0n)) allocateMinor(lump, weights).forEach((part, i) => { net[i] = net[i]! - part })
   return net
+}
+
+/**
+ * Refuses an invoice whose lines do not explain what is due: the sum of its lines (negative ones
+ * included) minus the sum of its credit notes must be `dueMinor`. Any other difference (a
+ * reduction line or a credit note left out, lines of another invoice) would be spread over every
+ * line, care included, and silently lower or raise the care certified: a finance team gets the
+ * two sums instead of a guess.
+ */
+function assertLinesExplainInvoice(inv: TaxCertificateInvoice, index: number): void {
+  const lines = inv.lines.reduce((sum, l) => sum + l.amountMinor, 0n)
+  const credited = (inv.creditNotes ?? []).reduce((sum, c) => sum + c.amountMinor, 0n)
+  if (lines - credited === inv.dueMinor) return
+  throw EcoleError.invalidInput(
+    `invoices.${index}.lines`,
+    `the lines of invoice ${inv.invoiceId} add up to ${lines} minor units and its credit notes to ${credited}, so ${lines - credited} would be due, but dueMinor is ${inv.dueMinor}: ` +
+      'pass every line (negative ones, such as a reduction, included) and every credit note, so that lines minus credit notes equal dueMinor',
+    { invoiceId: inv.invoiceId, linesMinor: String(lines), creditNotesMinor: String(credited), dueMinor: String(inv.dueMinor) },
+  )
 }
 
 /**
@@ -226,7 +278,13 @@ function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: Local
  * Computes the tax certificates of a year, one per debtor and child, from invoices, their credit
  * notes and payments.
  *
- * Only care actually billed and paid counts, in both countries. A line counts for its amount net
+ * Only care actually billed and paid counts, in both countries. The lines given must explain each
+ * invoice: their sum (negative lines included) minus its credit notes is its `dueMinor`; an invoice
+ * they do not explain is refused rather than guessed at (a difference spread over every line would
+ * silently lower the care: a forgotten 4.00 reduction on the canteen of a 96.00 care and 60.00
+ * canteen invoice certified 93.52 of care instead of 96.00). A negative line (a reduction)
+ * comes off the lines of the same child and kind first (a reduction on the canteen never lowers
+ * the care), then off every line pro rata for what they cannot absorb. A line counts for its amount net
  * of the credit notes on it: a credit by line comes off its line, a credit note without line
  * detail (a whole or lump-sum credit) is spread over the lines pro rata (largest remainder). What
  * was paid on an invoice counts up to its net total (`dueMinor`) only, payments taken in date
@@ -254,18 +312,29 @@ function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: Local
  *   creditNotes: [{ amountMinor: 10000n, lines: [{ lineId: 'inv1:1', amountMinor: 10000n }] }],
  *   payments: [{ date: '2027-01-12', amountMinor: 10000n }] }], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }],
  *   { country: 'FR', year: 2027 }) //=> []
+ * // care 96.00, canteen 60.00 and a 4.00 reduction on the canteen, 152.00 due and paid: all the care counts
+ * const lines = [{ beneficiaryId: 'k1', kind: 'care', dates: ['2026-12-01'], amountMinor: 9600n },
+ *   { beneficiaryId: 'k1', kind: 'meal', dates: ['2026-12-01'], amountMinor: 6000n },
+ *   { beneficiaryId: 'k1', kind: 'meal', dates: [], amountMinor: -400n }]
+ * const paid = { invoiceId: 'inv2', debtorId: 'g1', currency: 'EUR', dueMinor: 15200n, lines, payments: [{ date: '2026-12-20', amountMinor: 15200n }] }
+ * computeTaxCertificates([paid], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }], { country: 'FR', year: 2026 })[0].paidCareMinor //=> 9600n
+ * // the same invoice without its reduction line: refused, not guessed at
+ * computeTaxCertificates([{ ...paid, lines: lines.slice(0, 2) }], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }], { country: 'FR', year: 2026 })
+ * // throws INVALID_INPUT 'invoices.0.lines: the lines of invoice inv2 add up to 15600 minor units and its credit notes to 0, so 15600 would be due, but dueMinor is 15200: ...'
  * @throws EcoleError `INVALID_INPUT` naming the field when the invoices, the children or the rules
  *   do not match {@link TaxCertificateInvoiceSchema}, {@link TaxCertificateChildSchema} and
  *   {@link TaxCertificateRulesSchema} (an unknown key, a country other than FR or BE, a year
  *   outside 2000-2100, a negative ceiling, a percentage that is not a whole number from 0 to 100,
  *   a Belgian rule without `dailyCeilingMinor`, a credit note whose lines add up to more than its
- *   amount or name a line the invoice does not have); `CURRENCY_MISMATCH` when the invoices of one
+ *   amount or name a line the invoice does not have), and naming `invoices.<i>.lines` with both sums
+ *   when an invoice's lines minus its credit notes are not its `dueMinor`; `CURRENCY_MISMATCH` when the invoices of one
  *   certificate are in two currencies.
  */
 export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[], children: readonly TaxCertificateChild[], rules: TaxCertificateRules): TaxCertificate[] {
   rules = parseInput(TaxCertificateRulesSchema, rules, 'rules') as TaxCertificateRules
   invoices = parseInput(z.array(TaxCertificateInvoiceSchema), invoices, 'invoices') as TaxCertificateInvoice[]
   children = parseInput(z.array(TaxCertificateChildSchema), children, 'children') as TaxCertificateChild[]
+  invoices.forEach(assertLinesExplainInvoice)
   const year = String(rules.year)
   const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
   const acc = new Map<string, { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()

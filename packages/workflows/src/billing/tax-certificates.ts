@@ -7,9 +7,11 @@ import { asUseCaseError } from '../use-case-error'
 
 /**
  * What each line of an invoice bills: its amount, its own adjustments, and its share of the
- * whole-invoice adjustments (pro rata to the lines, largest remainder).
+ * whole-invoice adjustments (pro rata to the lines, largest remainder). A whole-invoice adjustment
+ * with no line billing anything to spread it over is `unspread`: passed as a line of its own
+ * (never care), so the lines still add up to the invoice's total.
  */
-function billedLineAmounts(inv: Invoice): bigint[] {
+function billedLineAmounts(inv: Invoice): { billed: bigint[]; unspread: bigint } {
   const billed = inv.lines.map((l) => {
     let amount = l.amountMinor
     for (const a of inv.adjustments) if (a.lineId === l.id) amount += a.amountMinor
@@ -18,8 +20,9 @@ function billedLineAmounts(inv: Invoice): bigint[] {
   let whole = 0n
   for (const a of inv.adjustments) if (a.lineId === null) whole += a.amountMinor
   const weights = billed.map((b) => (b > 0n ? b : 0n))
-  if (whole !== 0n && weights.some((w) => w > 0n)) allocateMinor(whole, weights).forEach((part, i) => { billed[i] = billed[i]! + part })
-  return billed
+  if (whole === 0n || !weights.some((w) => w > 0n)) return { billed, unspread: whole }
+  allocateMinor(whole, weights).forEach((part, i) => { billed[i] = billed[i]! + part })
+  return { billed, unspread: 0n }
 }
 
 /**
@@ -31,6 +34,8 @@ function billedLineAmounts(inv: Invoice): bigint[] {
  * Each line counts for what it bills (its adjustments included, whole-invoice ones spread pro
  * rata) net of the credit notes on it; what was paid on an invoice counts up to its net total
  * only, so a credited care line is never certified, even when it was paid before the credit.
+ * The lines passed always explain the invoice (lines minus credit notes = total minus credits),
+ * as `computeTaxCertificates` requires: an invoice stored otherwise is refused, never guessed at.
  *
  * @example
  * const certs = await issueTaxCertificates(deps, { siteId, rules: { country: 'FR', year: 2027 },
@@ -60,10 +65,12 @@ export async function issueTaxCertificates(
       }
       const invoices = acc.invoices.map((inv): TaxCertificateInvoice => {
         const b = acc.balances.get(inv.id)!
-        const billed = billedLineAmounts(inv)
+        const { billed, unspread } = billedLineAmounts(inv)
+        const lines: TaxCertificateInvoice['lines'] = inv.lines.map((l, i) => ({ lineId: l.id, beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: billed[i]! }))
+        if (unspread !== 0n) lines.push({ beneficiaryId: inv.lines[0]?.beneficiaryId ?? inv.debtorId, kind: 'other', dates: [], amountMinor: unspread })
         return {
           invoiceId: inv.id, debtorId: inv.debtorId, currency: inv.currency, dueMinor: b.totalMinor - b.creditedMinor,
-          lines: inv.lines.map((l, i) => ({ lineId: l.id, beneficiaryId: l.beneficiaryId, kind: input.serviceKinds[l.serviceId] ?? 'other', dates: l.dates, amountMinor: billed[i]! })),
+          lines,
           creditNotes: (notesOf.get(inv.id) ?? []).map((c) => ({ amountMinor: c.amountMinor, lines: c.lines.map((l) => ({ lineId: l.lineId, amountMinor: l.amountMinor })) })),
           payments: paymentsOf.get(inv.id) ?? [],
         }
