@@ -74,7 +74,10 @@ export class MemoryAccessStore implements AccessStore {
   }
 
   deletePortalAccount(siteId: string, guardianId: string): Promise<boolean> {
-    return this.access(siteId, (v) => (v.read(PORTAL).has(guardianId) ? v.write(PORTAL).delete(guardianId) : false))
+    return this.access(siteId, (v) => {
+      forgetSecrets(v, { kind: 'guardian', id: guardianId }) // a closed access keeps no password and no token
+      return v.read(PORTAL).has(guardianId) ? v.write(PORTAL).delete(guardianId) : false
+    })
   }
 
   getUser(siteId: string, userId: string): Promise<User | undefined> {

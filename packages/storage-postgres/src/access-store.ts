@@ -106,6 +106,7 @@ export class PgAccessStore implements AccessStore {
   deletePortalAccount(siteId: string, guardianId: string): Promise<boolean> {
     return this.access(siteId, async ({ client: c }) => {
       await c.query("DELETE FROM ecole_logins WHERE site_id = $1 AND namespace = 'portal' AND owner_id = $2", [siteId, guardianId])
+      await forgetSecrets(c, siteId, { kind: 'guardian', id: guardianId }) // a closed access keeps no password and no token
       return deleteRecord(c, siteId, 'portalAccount', guardianId)
     })
   }

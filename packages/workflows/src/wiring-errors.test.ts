@@ -186,6 +186,7 @@ const WIRING_IN_ARGS: Array<readonly [string, Call]> = [
   ['setPasswordWithToken', (w) => setPasswordWithToken({ access: w, siteId, token: 'K7Q2M9XD', password: 'correct horse battery', confirmation: 'correct horse battery', now })],
   ['verifyPortalPassword', (w) => verifyPortalPassword({ access: w, siteId, login: 'Marie@Example.fr', password: 'correct horse' })],
   ['verifyUserPassword', (w) => verifyUserPassword({ access: w, siteId, login: 'anne.roy@mairie.fr', password: 'correct horse' })],
+  ['mayUsePortal', (w) => workflows.mayUsePortal({ access: w, directory: w, siteId, guardianId: 'marie' })],
   ['saveRoleEdit', (w) => saveRoleEdit({ storage: w, siteId, version: 'e30', role: { id: 'cashier', siteId, label: 'Régie', permissions: [] } as never })],
   ['saveUserEdit', (w) => saveUserEdit({
     storage: w, siteId, version: 'e30',

@@ -27,7 +27,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   'staff.archived': 'Archived',
   'staff.archive': 'Archive the guardian',
   'staff.unarchive': 'Unarchive the guardian',
-  'staff.archive.confirm': 'Archive {name}? The record can no longer be edited and leaves the list of active guardians.',
+  'staff.archive.confirm': 'Archive {name}? The record can no longer be edited and leaves the list of active guardians. Their portal access, if any, is closed; unarchiving does not open it again.',
   'staff.unarchive.confirm': 'Unarchive {name}? The record can be edited again.',
   'staff.archive.done': 'The guardian is archived.',
   'staff.unarchive.done': 'The guardian is unarchived.',

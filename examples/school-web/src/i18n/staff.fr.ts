@@ -25,7 +25,7 @@ export const staffFr = {
   'staff.archived': 'Archivé',
   'staff.archive': 'Archiver le responsable',
   'staff.unarchive': 'Désarchiver le responsable',
-  'staff.archive.confirm': 'Archiver {name} ? La fiche ne sera plus modifiable et le responsable disparaîtra de la liste des responsables actifs.',
+  'staff.archive.confirm': 'Archiver {name} ? La fiche ne sera plus modifiable et le responsable disparaîtra de la liste des responsables actifs. Son accès au portail, s’il en a un, sera désactivé ; le désarchiver ne le rouvrira pas.',
   'staff.unarchive.confirm': 'Désarchiver {name} ? La fiche redeviendra modifiable.',
   'staff.archive.done': 'Le responsable est archivé.',
   'staff.unarchive.done': 'Le responsable est désarchivé.',

@@ -27,7 +27,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   'staff.archived': 'Archiviato',
   'staff.archive': 'Archivia il responsabile',
   'staff.unarchive': 'Ripristina il responsabile',
-  'staff.archive.confirm': 'Archiviare {name}? La scheda non sarà più modificabile e uscirà dall’elenco dei responsabili attivi.',
+  'staff.archive.confirm': 'Archiviare {name}? La scheda non sarà più modificabile e uscirà dall’elenco dei responsabili attivi. Il suo accesso al portale, se ne ha uno, sarà disattivato; toglierlo dall’archivio non lo riaprirà.',
   'staff.unarchive.confirm': 'Ripristinare {name}? La scheda tornerà modificabile.',
   'staff.archive.done': 'Il responsabile è archiviato.',
   'staff.unarchive.done': 'Il responsabile è ripristinato.',

@@ -27,7 +27,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   'staff.archived': 'Gearchiveerd',
   'staff.archive': 'Verantwoordelijke archiveren',
   'staff.unarchive': 'Verantwoordelijke terugzetten',
-  'staff.archive.confirm': '{name} archiveren? De fiche kan niet meer gewijzigd worden en verdwijnt uit de lijst van actieve verantwoordelijken.',
+  'staff.archive.confirm': '{name} archiveren? De fiche kan niet meer gewijzigd worden en verdwijnt uit de lijst van actieve verantwoordelijken. Een eventuele toegang tot het portaal wordt afgesloten; dearchiveren opent die niet opnieuw.',
   'staff.unarchive.confirm': '{name} terugzetten? De fiche kan weer gewijzigd worden.',
   'staff.archive.done': 'De verantwoordelijke is gearchiveerd.',
   'staff.unarchive.done': 'De verantwoordelijke is teruggezet.',

@@ -9,7 +9,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { auditEntry } from '@ecole/core'
-import { hashToken, requestPasswordReset, setPasswordWithToken, verifyPortalPassword } from '@ecole/workflows'
+import { hashToken, mayUsePortal, requestPasswordReset, setPasswordWithToken, verifyPortalPassword } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { MIN_PASSWORD_LENGTH, checkPassword } from '../security/passwords'
@@ -93,7 +93,8 @@ export function authRoutes(): Hono<AppEnv> {
     const keys = [`login:${username}`, `ip:${clientAddress(c)}`]
     await slowDown(c, keys)
     const storage = ctx.storage
-    const result = await verifyPortalPassword({ access: storage.access!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
+    // given the directory, an archived guardian is refused like a wrong password
+    const result = await verifyPortalPassword({ access: storage.access!, directory: storage.directory!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
     if (!result.ok) {
       ctx.slowDown.fail(keys)
       return html(c, <LoginPage lang={lang} c={c} texts={await loginTexts(c, lang)} error={t(lang, 'login.failed')} username={username} />, 401)
@@ -123,6 +124,8 @@ export function authRoutes(): Hono<AppEnv> {
       const record = token ? await access.findOneTimeTokenByHash(siteId, hashToken(token)) : undefined
       // a token shown with another person's username is refused without being used up
       if (record && (!account || record.subject.kind !== 'guardian' || record.subject.id !== account.guardianId)) return { ok: false as const, codes: ['WRONG_USER' as const] }
+      // a guardian archived while their access stayed open: the token is refused, and not used up
+      if (record && account && !(await mayUsePortal({ access, directory: tx.directory!, siteId, guardianId: account.guardianId }))) return { ok: false as const, codes: ['TOKEN_UNKNOWN' as const] }
       const result = await setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
       // the password change is audited in its own transaction (never the password itself)
       if (result.ok && tx.audit && result.subject.kind === 'guardian') {

@@ -4,6 +4,7 @@
  * guardian's own records: ids in URLs and forms are always checked against them.
  */
 import { Hono, type MiddlewareHandler } from 'hono'
+import { mayUsePortal } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { authRoutes } from './auth'
 import { bookingRoutes } from './bookings'
@@ -13,15 +14,16 @@ import { pagesRoutes } from './pages'
 import { statementRoutes } from './statement'
 
 /**
- * Lets only a logged-in guardian whose portal access is still open through (others go to the
- * login page). The access is read on every request, as the back office reads its user: closed by
- * the school (or by another host process sharing the database), it ends the sessions opened before.
+ * Lets only a logged-in guardian who may still use the portal through (`mayUsePortal`: their
+ * access open and their record not archived; others go to the login page). It is read on every
+ * request, as the back office reads its user: access closed or the guardian archived by the
+ * school (or by another host process sharing the database), it ends the sessions opened before.
  */
 export function requireGuardian(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const subject = c.var.session.subject
     const { ctx } = c.var
-    const closed = subject?.kind === 'guardian' && (await ctx.storage.access!.getPortalAccount(ctx.config.siteId, subject.id)) === undefined
+    const closed = subject?.kind === 'guardian' && !(await mayUsePortal({ access: ctx.storage.access!, directory: ctx.storage.directory!, siteId: ctx.config.siteId, guardianId: subject.id }))
     if (!subject || subject.kind !== 'guardian' || closed) {
       // only a guardian's session whose access was closed ends here: a staff user's session (the
       // browser asking /favicon.ico from a back-office page) is not the portal's to end

@@ -510,6 +510,8 @@ export function staffRoutes(): Hono<AppEnv> {
       const denied = refused(c, 'guardians.archive', { siteId: actor.siteId })
       if (denied) return denied
       const outcome = await setGuardianArchived(ctx.storage, actor, { guardianId: c.req.param('id'), archive: mode === 'archive', on: today(c), now: ctx.clock.now() })
+      // an archived family's open portal sessions end now (the portal also checks on every request)
+      if (outcome.ok && mode === 'archive') ctx.sessions.endAllOf(actor.siteId, { kind: 'guardian', id: outcome.guardian.id })
       if (outcome.ok) return c.redirect(`/staff/guardians/${encodeURIComponent(outcome.guardian.id)}?done=${mode}d`, 303)
       if (outcome.code === 'NOT_FOUND') return c.notFound()
       if (outcome.code === 'GUARDIAN_HAS_UNPAID_INVOICES') {

@@ -8,7 +8,7 @@ import {
   type Household, type Invoice, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, StoragePorts } from '@ecole/core/ports'
-import { checkRecordVersion, lockRecords } from '@ecole/workflows'
+import { checkRecordVersion, closePortalAccess, lockRecords } from '@ecole/workflows'
 import { recordStaffChanges } from './staff-audit'
 
 /** One page of households, in id order. */
@@ -48,7 +48,11 @@ export type ArchiveOutcome =
 
 /**
  * Archives (seed 001 "Comment archiver un responsable") or unarchives a guardian through the
- * library's `archiveGuardian` / `unarchiveGuardian`, recorded in the audit trail.
+ * library's `archiveGuardian` / `unarchiveGuardian`, recorded in the audit trail. Archiving closes
+ * the guardian's portal access in the same transaction (`closePortalAccess`: the login, the
+ * password and any mailed token go; audited as `portalAccount.closed`): a family that left the
+ * school no longer signs in. Unarchiving does not open it again: the staff do, from the portal
+ * logins page. The caller ends the guardian's open sessions once this commits.
  */
 export async function setGuardianArchived(storage: StoragePorts, actor: Actor, input: { guardianId: string; archive: boolean; on: LocalDate; reason?: string | undefined; now: Date }): Promise<ArchiveOutcome> {
   const siteId = actor.siteId
@@ -69,10 +73,11 @@ export async function setGuardianArchived(storage: StoragePorts, actor: Actor, i
     }
     const updated = outcome.state.guardians[guardian.id]!
     await directory.putDirectoryRecord(siteId, 'guardian', updated)
+    const closed = input.archive && (await closePortalAccess({ access: tx.access! }, { siteId, guardianId: guardian.id, now: input.now }))
     await recordStaffChanges(tx, actor, input.now, [{
       action: input.archive ? 'guardian.archived' : 'guardian.unarchived', subject: { kind: 'guardian', id: guardian.id }, householdId: guardian.householdId,
       before: { archived: guardian.archived }, after: { archived: updated.archived },
-    }])
+    }, ...(closed ? [{ action: 'portalAccount.closed', subject: { kind: 'guardian' as const, id: guardian.id }, householdId: guardian.householdId }] : [])])
     return { ok: true, guardian: updated } as const
   })
 }

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { archiveGuardian, emptyDirectory } from '@ecole/core'
+import type { StoragePorts } from '@ecole/core/ports'
+import { hashToken } from '@ecole/workflows'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile, tokenOf } from './msg-support'
 import { Client, pgliteForFile } from './support'
 
@@ -121,6 +124,79 @@ describe('a new token, and access closed (seed 001 « renvoyer le jeton », « d
     await ctx.storage.access!.deletePortalAccount(siteId, 'g1')
     expect(await later.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
     expect((await later.post('/bookings', {})).status).toBe(403)
+  })
+})
+
+describe('archiving a guardian ends their portal access (seed 001: a family that left the school)', () => {
+  /** Claire's access opened and activated, signed in in one browser; the token mail of the opening. */
+  async function withClaireSignedIn() {
+    const h = await fresh()
+    const secretary = await h.as(SECRETARY)
+    const before = smtp.received.length
+    await secretary.post('/staff/portal-access/g1/open', {})
+    const claire = h.parent()
+    expect((await claire.post('/token', { username: CLAIRE, token: tokenOf(smtp.received[before]!.data), password: PASSWORD, confirmation: PASSWORD })).status).toBe(303)
+    expect((await claire.get('/invoices')).status).toBe(200)
+    return { ...h, secretary, claire }
+  }
+  const resetMails = async (ctx: { storage: StoragePorts }, siteId: string) =>
+    (await ctx.storage.outbox!.list(siteId, {})).items.filter((m) => m.id.startsWith('token:passwordReset:')).length
+
+  it('closes the access with the archiving: the open session ends, the password no longer signs in, a reset request mails nothing and the token mailed before fails', async () => {
+    const { secretary, claire, parent, ctx, siteId } = await withClaireSignedIn()
+    const before = smtp.received.length
+    await secretary.post('/staff/portal-access/g1/resend', {}) // a token mailed, not yet used
+    const mailed = tokenOf(smtp.received[before]!.data)
+    expect((await secretary.get('/staff/guardians/g1/archive')).text).toContain('Son accès au portail, s’il en a un, sera désactivé ; le désarchiver ne le rouvrira pas.')
+    const archived = await secretary.post('/staff/guardians/g1/archive', {})
+    expect([archived.status, archived.location]).toEqual([303, '/staff/guardians/g1?done=archived'])
+    expect(await claire.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
+    expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
+    const resets = await resetMails(ctx, siteId)
+    expect((await parent().post('/forgot', { email: CLAIRE })).status).toBe(200)
+    expect(await resetMails(ctx, siteId)).toBe(resets)
+    expect((await parent().post('/token', { username: CLAIRE, token: mailed, password: PASSWORD, confirmation: PASSWORD })).status).toBe(400)
+    expect((await secretary.get('/staff/portal-access/g1')).text).toContain('Pas d’accès')
+    const trail = await ctx.storage.audit!.listAuditEntries(siteId, { subjectId: 'g1' })
+    expect(trail.items.map((e) => e.action)).toEqual(expect.arrayContaining(['guardian.archived', 'portalAccount.closed']))
+  })
+
+  it('keeps the access closed when the guardian is unarchived, until the staff open it again (refused while archived), and the old password stays gone', async () => {
+    const { secretary, parent } = await withClaireSignedIn()
+    await secretary.post('/staff/guardians/g1/archive', {})
+    const refused = await secretary.post('/staff/portal-access/g1/open', {})
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain('Claire Martin est archivé(e) : pas d’accès au portail.')
+    expect((await secretary.post('/staff/guardians/g1/unarchive', {})).status).toBe(303)
+    expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
+    expect((await secretary.get('/staff/portal-access/g1')).text).toContain('Pas d’accès')
+    const before = smtp.received.length
+    expect((await secretary.post('/staff/portal-access/g1/open', {})).status).toBe(303)
+    expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
+    const again = parent()
+    expect((await again.post('/token', { username: CLAIRE, token: tokenOf(smtp.received[before]!.data), password: PASSWORD, confirmation: PASSWORD })).status).toBe(303)
+    expect((await again.get('/invoices')).status).toBe(200)
+  })
+
+  it('refuses a guardian archived by another program that left the access open: the session, the sign-in, a reset request and the token mailed before', async () => {
+    const { secretary, claire, parent, ctx, siteId } = await withClaireSignedIn()
+    const before = smtp.received.length
+    await secretary.post('/staff/portal-access/g1/resend', {})
+    const mailed = tokenOf(smtp.received[before]!.data)
+    const g1 = (await ctx.storage.directory!.getDirectoryRecord(siteId, 'guardian', 'g1'))!
+    const outcome = archiveGuardian({ ...emptyDirectory(siteId), guardians: { g1 } }, 'g1', { on: '2027-01-20', unpaidInvoiceIds: [] })
+    if (!outcome.ok) throw new Error(outcome.refusal.code)
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'guardian', outcome.state.guardians['g1']!)
+    expect(await ctx.storage.access!.getPortalAccount(siteId, 'g1')).toBeDefined()
+    expect(await claire.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
+    expect((await claire.post('/bookings', {})).status).toBe(403)
+    expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
+    const resets = await resetMails(ctx, siteId)
+    expect((await parent().post('/forgot', { email: CLAIRE })).status).toBe(200)
+    expect(await resetMails(ctx, siteId)).toBe(resets)
+    const tokenPage = await parent().post('/token', { username: CLAIRE, token: mailed, password: PASSWORD, confirmation: PASSWORD })
+    expect(tokenPage.status).toBe(400)
+    expect((await ctx.storage.access!.findOneTimeTokenByHash(siteId, hashToken(mailed)))?.usedAt).toBeNull() // refused, not used up
   })
 })
 

@@ -21,6 +21,11 @@ export interface ArchiveGuardianArgs {
  * Archives a guardian, with the day and the reason. Refused with `GUARDIAN_HAS_UNPAID_INVOICES`
  * (listing them) while the guardian has unpaid invoices; `ALREADY_ARCHIVED` when archived.
  *
+ * This changes the directory only. A family that left the school loses portal access: store the
+ * archived guardian and close their access (`closePortalAccess` of `@ecole/workflows`, given the
+ * transaction's ports) in one transaction, and end their portal sessions. {@link unarchiveGuardian}
+ * does not open access again (the staff do, with `openPortalAccess`).
+ *
  * @example
  * archiveGuardian(state, 'g1', { on: '2026-07-04', reason: 'moved', unpaidInvoiceIds: ['inv-7'] })
  * //=> { ok: false, refusal: { code: 'GUARDIAN_HAS_UNPAID_INVOICES', guardianId: 'g1', invoiceIds: ['inv-7'] } }

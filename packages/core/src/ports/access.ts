@@ -33,6 +33,9 @@ export interface StoredCredential {
  *   credential (`{ kind: 'user', id }`) and every one-time token whose subject is that user, and
  *   `createUser` deletes any such leftover when it creates, so a new user given the id of a
  *   deleted one has no password and no token until their own token is used;
+ * - a guardian's secrets go with their portal account: `deletePortalAccount` deletes, in the same
+ *   transaction, the guardian's credential (`{ kind: 'guardian', id }`) and every one-time token
+ *   whose subject is that guardian, so an access opened again has no password until its token is used;
  * - reads return equal copies, listings are in id order and paginate stably.
  *
  * @example
@@ -97,10 +100,16 @@ export interface AccessStore {
    */
   putPortalAccount(siteId: string, account: PortalAccount): Promise<void>
   /**
-   * Deletes a guardian's portal account (and so their access); `false` when there was none.
+   * Deletes a guardian's portal account (and so their access), their login, their password hash
+   * (credential `{ kind: 'guardian', id: guardianId }`) and every one-time token whose subject is
+   * that guardian, all in one transaction (the caller's when called inside
+   * `StoragePorts.transaction`); `false` when there was no account (the credential and the tokens
+   * of that guardian are deleted all the same). The guardian is then an unknown login, a token
+   * mailed to them no longer works, and an access opened again later starts with no password.
    *
    * @example
    * await store.deletePortalAccount('site-1', 'marie') //=> true
+   * await store.getCredential('site-1', { kind: 'guardian', id: 'marie' }) //=> undefined
    */
   deletePortalAccount(siteId: string, guardianId: string): Promise<boolean>
   /**

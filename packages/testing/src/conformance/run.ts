@@ -51,6 +51,7 @@ import { describeReadOnlyTransactions } from './read-only-transactions'
 import { describeUserCreation } from './user-creation'
 import { describeUserLogins } from './user-logins'
 import { describeUserDeletion } from './user-deletion'
+import { describePortalAccountDeletion } from './portal-account-deletion'
 import { describeExportRegister } from './export-register'
 
 /**
@@ -139,6 +140,7 @@ const GROUPS: Group[] = [
   { name: 'access', needs: ['access'], run: describeUserCreation },
   { name: 'access', needs: ['access'], run: describeUserLogins },
   { name: 'access', needs: ['access'], run: describeUserDeletion },
+  { name: 'access', needs: ['access'], run: describePortalAccountDeletion },
   { name: 'documents', needs: ['documents'], run: describeDocuments },
   { name: 'documents', needs: ['documents'], run: describeDocumentsQuota },
   { name: 'ledger', needs: ['ledger'], run: describeLedger },

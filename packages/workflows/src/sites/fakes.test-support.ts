@@ -42,6 +42,9 @@ export function fakeAccessStore() {
       accounts.set(a.guardianId, a)
     },
     async deletePortalAccount(_siteId, id) {
+      // the port's contract: the guardian's password and tokens go with the account
+      credentials.delete(key({ kind: 'guardian', id }))
+      for (const [tokenId, t] of tokens) if (key(t.subject) === key({ kind: 'guardian', id })) tokens.delete(tokenId)
       return accounts.delete(id)
     },
     async getUser(_s, id) {

@@ -5,6 +5,7 @@ import { queuePortalTokenMail } from '../messaging/notifications'
 import { generateTokenSecret, issueOneTimeToken } from './tokens'
 import { hashPassword, SCRYPT_KINDS, type ScryptParams } from './passwords'
 import { asUseCaseError } from '../use-case-error'
+import { mayUsePortal } from './portal-use'
 
 /** The ports the portal-access workflows use. */
 export interface PortalAccessPorts {
@@ -63,6 +64,16 @@ export interface PasswordResetNotify extends TokenNotify {
   /** The request's idempotency key (the outbox id is `token:passwordReset:<requestId>`); the token's record id otherwise. */
   requestId?: string | undefined
 }
+
+/**
+ * The ports {@link requestPasswordReset} takes when it runs in the caller's transaction: access
+ * storage and ids, the outbox for `notify`, and the directory, with which a guardian who may not
+ * use the portal (archived) is sent nothing. Given `{ storage, ids }` the directory is always read.
+ *
+ * @example
+ * const ports: PasswordResetPorts = { access: tx.access!, directory: tx.directory!, outbox: tx.outbox!, ids }
+ */
+export type PasswordResetPorts = Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> & { directory?: DirectoryStore | undefined }
 
 /**
  * What {@link requestPasswordReset} answers with `notify`: the token and the outbox id of its mail,
@@ -159,7 +170,7 @@ export function checkTokenRequest<T extends object>(fn: string, args: unknown, k
   if (typeof a.scrypt === 'object' && a.scrypt !== null) checkOptions<ScryptParams>(fn, 'args.scrypt', a.scrypt, SCRYPT_KINDS)
 }
 
-function inTransaction<T>(ports: PortalAccessPorts | PortalAccessStorage | Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'>, siteId: string, fn: (p: PortalAccessPorts) => Promise<T>): Promise<T> {
+function inTransaction<T>(ports: PortalAccessPorts | PortalAccessStorage | Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | Pick<PortalAccessPorts, 'access'>, siteId: string, fn: (p: PortalAccessPorts) => Promise<T>): Promise<T> {
   if ('storage' in ports) {
     const { storage, ids } = ports
     return storage.transaction(siteId, (tx) => {
@@ -253,8 +264,9 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
 
 /**
  * "Forgotten password" (seed 004): issues a new token for the portal account with this login,
- * replacing any earlier token. `undefined` when no account has that login (tell the person the
- * same thing either way, so logins cannot be probed).
+ * replacing any earlier token. `undefined` when no account has that login, or when its guardian
+ * may not use the portal ({@link mayUsePortal}: archived, or their record gone; nothing is issued
+ * or mailed): tell the person the same thing either way, so logins cannot be probed.
  *
  * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's. With
  * `notify`, the reset mail is queued in that same transaction (to the login, which is the
@@ -268,15 +280,15 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
  * @throws EcoleError `PORT_MISSING` (the outbox, with `notify`), `INVALID_HEADER`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function requestPasswordReset(
-  ports: Pick<PortalAccessPorts, 'access' | 'ids'> | PortalAccessStorage,
+  ports: PasswordResetPorts | PortalAccessStorage,
   args: { siteId: string; login: string; now: Date; ttlMs?: number; notify?: undefined },
 ): Promise<{ guardianId: string; token: string } | undefined>
 export async function requestPasswordReset(
-  ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
+  ports: PasswordResetPorts | PortalAccessStorage,
   args: { siteId: string; login: string; now: Date; ttlMs?: number; notify: PasswordResetNotify },
 ): Promise<PasswordResetResult | undefined>
 export async function requestPasswordReset(
-  ports: Pick<PortalAccessPorts, 'access' | 'ids' | 'outbox'> | PortalAccessStorage,
+  ports: PasswordResetPorts | PortalAccessStorage,
   args: PasswordResetRequest,
 ): Promise<{ guardianId: string; token: string } | PasswordResetResult | undefined> {
   try {
@@ -285,6 +297,9 @@ export async function requestPasswordReset(
       const outbox = args.notify ? outboxOf(p) : undefined
       const account = await p.access.findPortalAccountByLogin(args.siteId, portalLogin(args.login))
       if (!account) return undefined
+      // an archived guardian (access left open) is told what an unknown login is told, and sent nothing
+      const directory = (p as Partial<PortalAccessPorts>).directory
+      if (directory && !(await mayUsePortal({ access: p.access, directory, siteId: args.siteId, guardianId: account.guardianId }))) return undefined
       const requestId = args.notify?.requestId
       if (outbox && requestId !== undefined) {
         const mailId = `token:passwordReset:${requestId}`
@@ -343,13 +358,14 @@ export async function portalAccessStatus(ports: { storage: StoragePorts }, args:
 }
 
 /** What {@link resendPortalAccessToken} answers: the new token and the outbox id of its mail, or why not. */
-export type ResendPortalTokenResult = { ok: true; token: string; mailId: string } | { ok: false; refusal: { code: 'NO_ACCOUNT' | 'EMAIL_REQUIRED'; guardianId: string } }
+export type ResendPortalTokenResult = { ok: true; token: string; mailId: string } | { ok: false; refusal: { code: 'NO_ACCOUNT' | 'EMAIL_REQUIRED' | 'GUARDIAN_ARCHIVED'; guardianId: string } }
 
 /**
  * Sends a guardian a new first-login token (seed 001: "renvoyer le jeton" when the first mail was
  * lost or the token expired): the earlier token stops working, and the mail is queued in the same
- * transaction. Refused without portal access (`NO_ACCOUNT`: open it first) or when the guardian
- * has no e-mail any more (`EMAIL_REQUIRED`). A guardian who already chose a password keeps it until
+ * transaction. Refused without portal access (`NO_ACCOUNT`: open it first), when the guardian
+ * has no e-mail any more (`EMAIL_REQUIRED`), or when they are archived (`GUARDIAN_ARCHIVED`: an
+ * access left open when they were archived gets no token; close it). A guardian who already chose a password keeps it until
  * they use the new token.
  *
  * @example
@@ -370,6 +386,7 @@ export async function resendPortalAccessToken(
       if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
       const account = await p.access.getPortalAccount(args.siteId, guardian.id)
       if (!account) return { ok: false, refusal: { code: 'NO_ACCOUNT', guardianId: guardian.id } }
+      if (guardian.archived !== null) return { ok: false, refusal: { code: 'GUARDIAN_ARCHIVED', guardianId: guardian.id } }
       if (!guardian.email) return { ok: false, refusal: { code: 'EMAIL_REQUIRED', guardianId: guardian.id } }
       const { token, record } = await issueOneTimeToken({
         access: p.access, ids: p.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
@@ -387,30 +404,38 @@ export async function resendPortalAccessToken(
 /**
  * Closes a guardian's portal access (seed 001: "désactiver l'accès"): the login is removed (they
  * can no longer sign in, and the address is free again), the password they had (if any) is
- * replaced by an unknown one (opening access again does not bring it back) and no token of theirs works any more
- * (a new one is issued and never sent). `false` when there was no access to close.
+ * deleted with it and no token of theirs works any more (`AccessStore.deletePortalAccount`), so
+ * opening access again does not bring either back. An unknown password, dated just before `now`,
+ * is left in its place: it tells the next opening apart from the earlier ones (each mails its own
+ * token) and nobody can sign in with it. `false` when there was no access to close.
+ *
+ * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's: a host
+ * that archives a guardian (a family that left the school) closes their access in the transaction
+ * that archives them, so both happen or neither. The host also ends the guardian's open sessions
+ * (or checks {@link mayUsePortal} on every request).
  *
  * @example
  * await closePortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: clock.now() }) //=> true
+ * // in the transaction that archives Marie
+ * await storage.transaction('s1', (tx) => closePortalAccess({ access: tx.access! }, { siteId: 's1', guardianId: 'marie', now: clock.now() }))
  * @throws EcoleError `PORT_MISSING`, `INVALID_INPUT` naming the argument that is not what the library builds.
  */
-export async function closePortalAccess(ports: PortalAccessStorage, args: ClosePortalAccessArgs): Promise<boolean> {
+export async function closePortalAccess(ports: PortalAccessStorage | Pick<PortalAccessPorts, 'access'>, args: ClosePortalAccessArgs): Promise<boolean> {
   try {
     checkTokenRequest<ClosePortalAccessArgs>('closePortalAccess', args, CLOSE_KINDS)
     return await inTransaction(ports, args.siteId, async (p) => {
       const account = await p.access.getPortalAccount(args.siteId, args.guardianId)
       if (!account) return false
+      // the account, the guardian's password and every token of theirs go together (the port's contract)
       await p.access.deletePortalAccount(args.siteId, args.guardianId)
       const subject = { kind: 'guardian' as const, id: args.guardianId }
       // a password nobody knows (a new salt each time: the next opening is told apart from the earlier ones),
       // dated just before the closing: an access opened again, even at the same instant, is not activated by it
       const updatedAt = new Date(args.now.getTime() - 1).toISOString()
       await p.access.putCredential(args.siteId, { subject, passwordHash: await hashPassword(generateTokenSecret(), args.scrypt), updatedAt })
-      // the token mailed last is replaced by one nobody has
-      await issueOneTimeToken({ access: p.access, ids: p.ids, siteId: args.siteId, subject, purpose: 'firstLogin', now: args.now, ttlMs: 1 })
       return true
     })
   } catch (error) {
-    throw asUseCaseError(error, 'closePortalAccess', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids })'], args: [args, 'object', 'the guardian ({ siteId, guardianId, now })'] })
+    throw asUseCaseError(error, 'closePortalAccess', { ports: [ports, 'object', 'the host’s wiring ({ storage, ids } or the ports)'], args: [args, 'object', 'the guardian ({ siteId, guardianId, now })'] })
   }
 }

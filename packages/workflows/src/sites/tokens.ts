@@ -3,9 +3,10 @@ import {
   checkNewPassword, checkOptions, checkTokenRecord, isEcoleError, normalizeTokenInput, type CredentialSubject, type OneTimeTokenRecord, type PasswordPolicy,
   type OptionKinds, type PasswordRefusalCode, type TokenPurpose, type TokenRefusalCode,
 } from '@ecole/core'
-import type { AccessStore, IdSource } from '@ecole/core/ports'
+import type { AccessStore, DirectoryStore, IdSource } from '@ecole/core/ports'
 import { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMS, SCRYPT_KINDS, type ScryptParams } from './passwords'
 import { asUseCaseError } from '../use-case-error'
+import { mayUsePortal } from './portal-use'
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789' // Crockford-like base32: no I, L, O, U
 
@@ -130,6 +131,24 @@ export interface PasswordSignInArgs {
 }
 
 const SIGN_IN_KINDS: OptionKinds<PasswordSignInArgs> = { access: 'object', siteId: 'any', login: 'any', password: 'any', scrypt: 'object?' }
+
+/**
+ * A parent's sign-in to the portal: a {@link PasswordSignInArgs} and, to refuse a guardian who
+ * must no longer use the portal (archived, or whose record is gone), the directory.
+ *
+ * @example
+ * const args: PortalSignInArgs = { access: storage.access!, directory: storage.directory!, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' }
+ */
+export interface PortalSignInArgs extends PasswordSignInArgs {
+  /**
+   * Directory storage: given it, a guardian whose record is archived or gone is refused like a
+   * wrong password ({@link mayUsePortal}). Without it only the account and the password are
+   * checked; hosts pass it (an archived guardian keeps a password when their access was left open).
+   */
+  directory?: DirectoryStore | undefined
+}
+
+const PORTAL_SIGN_IN_KINDS: OptionKinds<PortalSignInArgs> = { ...SIGN_IN_KINDS, directory: 'object?' }
 
 /**
  * Issues a one-time token (seed 004 "jeton de connexion"): random, stored only as its hash,
@@ -264,19 +283,25 @@ async function checkOrSpend(password: string, stored: string | undefined, dummy:
  * A parent's portal login with login (e-mail) and password. Answers the same way, and takes about
  * as long, whether the login is unknown, the guardian has no password yet, the stored hash is
  * corrupt or the password wrong — provided `scrypt` is the setting the site hashes passwords with
- * (the host passes the same value it gives `setPasswordWithToken`).
+ * (the host passes the same value it gives `setPasswordWithToken`). Given `directory`, a guardian
+ * who is archived (or whose record is gone) is refused the same way, after the same scrypt check:
+ * archiving a family that left the school ends their sign-ins even when their access was left open.
  *
  * @example
  * await verifyPortalPassword({ access, siteId: 's1', login: 'Marie@Example.fr', password: 'correct horse' }) //=> { ok: true, guardianId: 'marie' }
  * await verifyPortalPassword({ access, siteId: 's1', login: 'marie@example.fr', password: 'correct horse', scrypt: { N: 131072, r: 8, p: 1 } }) //=> { ok: true, guardianId: 'marie' }
+ * // Marie archived: refused like a wrong password
+ * await verifyPortalPassword({ access, directory, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' }) //=> { ok: false }
  */
-export async function verifyPortalPassword(args: PasswordSignInArgs): Promise<{ ok: true; guardianId: string } | { ok: false }> {
+export async function verifyPortalPassword(args: PortalSignInArgs): Promise<{ ok: true; guardianId: string } | { ok: false }> {
   try {
-    checkOptions<PasswordSignInArgs>('verifyPortalPassword', 'args', args, SIGN_IN_KINDS)
+    checkOptions<PortalSignInArgs>('verifyPortalPassword', 'args', args, PORTAL_SIGN_IN_KINDS)
     const dummy = await dummyHashFor('verifyPortalPassword', args.scrypt)
     const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
     const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
-    return (await checkOrSpend(args.password, credential?.passwordHash, dummy)) && account ? { ok: true, guardianId: account.guardianId } : { ok: false }
+    if (!(await checkOrSpend(args.password, credential?.passwordHash, dummy)) || !account) return { ok: false }
+    if (args.directory && !(await mayUsePortal({ access: args.access, directory: args.directory, siteId: args.siteId, guardianId: account.guardianId }))) return { ok: false }
+    return { ok: true, guardianId: account.guardianId }
   } catch (error) {
     throw asUseCaseError(error, 'verifyPortalPassword', { args: [args, 'object', 'the sign-in ({ access, siteId, login, password })'] })
   }
