@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { LocalDateSchema, compareDates, type LocalDate } from '../time'
-import { ArchiveMarkSchema, RecordIdSchema, optionalText, requiredString } from './fields'
+import { ArchiveMarkSchema, RecordIdSchema, optionalText } from './fields'
+import { personName } from './person-name'
 import { isValid as isValidIne } from '../references/ine'
 import { AttributeValuesSchema, RELATIONSHIPS } from './guardian'
 
@@ -27,9 +28,9 @@ export const ChildSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** First name. */
-  firstName: requiredString(100),
+  firstName: personName(100),
   /** Last name. */
-  lastName: requiredString(100),
+  lastName: personName(100),
   /** Birth date. */
   birthDate: LocalDateSchema,
   /** French national pupil id (INE), upper-cased. */

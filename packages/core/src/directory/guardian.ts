@@ -1,6 +1,6 @@
-import { headerText } from '../messaging/header-text'
 import * as z from 'zod'
 import { LocalDateSchema } from '../time'
+import { personName } from './person-name'
 import { ArchiveMarkSchema, EmailSchema, PhoneSchema, RecordIdSchema, optionalText, requiredString } from './fields'
 
 /** Relationship of a guardian to a child ("lien de parenté"). */
@@ -42,9 +42,9 @@ export const GuardianSchema = z.strictObject({
   /** The household the guardian lives in. */
   householdId: RecordIdSchema,
   /** First name. */
-  firstName: headerText(100),
+  firstName: personName(100),
   /** Last name. */
-  lastName: headerText(100),
+  lastName: personName(100),
   /** E-mail: the portal login; required to create a portal account. */
   email: optionalText(EmailSchema),
   /** Phone. */

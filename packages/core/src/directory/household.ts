@@ -1,5 +1,6 @@
 import * as z from 'zod'
-import { PostalAddressSchema, RecordIdSchema, requiredString } from './fields'
+import { PostalAddressSchema, RecordIdSchema } from './fields'
+import { personName } from './person-name'
 
 /**
  * Schema of a household ("foyer"): a name and a postal address; its members are the guardians
@@ -12,7 +13,7 @@ export const HouseholdSchema = z.strictObject({
   id: RecordIdSchema,
   siteId: RecordIdSchema,
   /** Name of the household (e.g. "Famille Dupont"). */
-  name: requiredString(200),
+  name: personName(200),
   /** Postal address, where invoices and letters are sent. */
   address: PostalAddressSchema.default({}),
 })

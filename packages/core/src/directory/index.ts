@@ -2,6 +2,7 @@ export {
   ArchiveMarkSchema, CountryCodeSchema, EmailSchema, PhoneSchema, PostalAddressSchema, RecordIdSchema, isPhoneNumber,
   optionalLimit, optionalString, optionalText, requiredString, type ArchiveMark, type PostalAddress, type PostalAddressInput,
 } from './fields'
+export { NAME_FORBIDDEN_CHARACTERS, personName } from './person-name'
 export { IMAGE_LIMITS, ImageRefSchema, checkImage, type ImageLimit, type ImageRef, type ImageRefusal, type ImageUse } from './image'
 export {
   PORTAL_LANGUAGES, PORTAL_TEXT_KEYS, SMTP_SECURITY, SealedSecretSchema, SiteSchema, SmtpSettingsInputSchema, StoredSmtpSettingsSchema, portalText, siteView,
