@@ -62,6 +62,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.transfer': 'Transfer',
   'staff.pay.method.directDebit': 'Direct debit',
   'staff.pay.method.creditNote': 'Credit note excess',
+  "staff.form.resubmitted": "This form was already sent with other values: nothing was recorded a second time. Check what was recorded, then enter it again if needed.",
   'staff.pay.product': 'Product',
   'staff.pay.amount': 'Amount (€)',
   'staff.pay.submit': 'Record the payment',

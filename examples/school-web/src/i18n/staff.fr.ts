@@ -60,6 +60,7 @@ export const staffFr = {
   'staff.pay.method.transfer': 'Virement',
   'staff.pay.method.directDebit': 'Prélèvement',
   'staff.pay.method.creditNote': 'Excédent d’avoir',
+  "staff.form.resubmitted": "Ce formulaire a déjà été envoyé avec d’autres valeurs : rien n’a été enregistré une seconde fois. Vérifiez ce qui a été enregistré, puis saisissez de nouveau si besoin.",
   'staff.pay.product': 'Produit',
   'staff.pay.amount': 'Montant (€)',
   'staff.pay.submit': 'Enregistrer le paiement',

@@ -62,6 +62,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.transfer': 'Bonifico',
   'staff.pay.method.directDebit': 'Addebito diretto SEPA',
   'staff.pay.method.creditNote': 'Eccedenza della nota di credito',
+  "staff.form.resubmitted": "Questo modulo è già stato inviato con altri valori: nulla è stato registrato una seconda volta. Verificate ciò che è stato registrato, poi inserite di nuovo se necessario.",
   'staff.pay.product': 'Prodotto',
   'staff.pay.amount': 'Importo (€)',
   'staff.pay.submit': 'Registra il pagamento',

@@ -62,6 +62,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   'staff.pay.method.transfer': 'Overschrijving',
   'staff.pay.method.directDebit': 'Domiciliëring',
   'staff.pay.method.creditNote': 'Overschot van de creditnota',
+  "staff.form.resubmitted": "Dit formulier werd al verzonden met andere waarden: er is niets een tweede keer geregistreerd. Controleer wat geregistreerd is en voer het zo nodig opnieuw in.",
   'staff.pay.product': 'Product',
   'staff.pay.amount': 'Bedrag (€)',
   'staff.pay.submit': 'Betaling registreren',

@@ -224,7 +224,7 @@ const STATUSES: OutboxStatus[] = ['pending', 'delivered', 'dead', 'discarded']
 export function messageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  async function composePage(c: Context<AppEnv>, form: MessageForm, opts: { errors?: FieldErrors; choices?: Array<{ id: string; name: string }>; preview?: Extract<Checked, { ok: true }>; status?: 200 | 400 | 403 } = {}) {
+  async function composePage(c: Context<AppEnv>, form: MessageForm, opts: { errors?: FieldErrors; choices?: Array<{ id: string; name: string }>; preview?: Extract<Checked, { ok: true }>; status?: 200 | 400 | 403 | 409 } = {}) {
     const { lang, ctx } = c.var
     const actor = actorOfRequest(c)
     const user = await ctx.storage.access!.getUser(actor.siteId, actor.userId)
@@ -395,9 +395,17 @@ export function messageRoutes(): Hono<AppEnv> {
     if (!checked.ok) return composePage(c, form, { errors: checked.errors, ...(checked.choices ? { choices: checked.choices } : {}), status: checked.status })
     const { sender } = checked
     const id = `msg:${form.messageId}`
-    const result = form.target === 'family'
-      ? await queueFamilyMessage({ storage: ctx.storage }, { siteId: actor.siteId, id, householdId: checked.filter.householdIds![0]!, date: checked.filter.date, template: checked.template, sender, moreContexts: ['invoice'], values: checked.values })
-      : await queueGroupMessage({ storage: ctx.storage }, { siteId: actor.siteId, id, filter: checked.filter, template: checked.template, sender, contexts: contextsOf('list'), values: checked.values })
+    let result
+    try {
+      result = form.target === 'family'
+        ? await queueFamilyMessage({ storage: ctx.storage }, { siteId: actor.siteId, id, householdId: checked.filter.householdIds![0]!, date: checked.filter.date, template: checked.template, sender, moreContexts: ['invoice'], values: checked.values })
+        : await queueGroupMessage({ storage: ctx.storage }, { siteId: actor.siteId, id, filter: checked.filter, template: checked.template, sender, contexts: contextsOf('list'), values: checked.values })
+    } catch (error) {
+      // the form was sent before with other values (Back, edit, send again): the first message stands;
+      // the form comes back with a new id, so sending the edited one is a new message
+      if (isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) return composePage(c, { ...form, messageId: randomUUID() }, { errors: { _form: t(c.var.lang, 'staff.form.resubmitted') }, status: 409 })
+      throw error
+    }
     await recordStaffChanges(ctx.storage, actor, ctx.clock.now(), [{
       action: 'message.queued', subject: { kind: 'message', id },
       after: { subject: checked.template.subject, recipients: result.queued.length, withoutEmail: result.withoutEmail.length, target: form.target },

@@ -787,6 +787,9 @@ export function staffRoutes(): Hono<AppEnv> {
       return c.redirect(`/staff/invoices/${encodeURIComponent(found.invoice.id)}?paid=1`, 303)
     } catch (error) {
       if (isEcoleError(error, 'INVALID_INPUT') || isEcoleError(error, 'UNKNOWN_PAYMENT_METHOD') || isEcoleError(error, 'WALLET_CREDIT_FAILED')) return again(t(lang, 'staff.pay.badInput'), 400)
+      // this form's payment was recorded before with other values (Back, edit, send again): it stands;
+      // the form comes back with a new payment id for what was edited
+      if (isEcoleError(error, 'IDEMPOTENCY_CONFLICT')) return again(t(lang, 'staff.form.resubmitted'), 409)
       throw error
     }
   })

@@ -61,6 +61,23 @@ describe('a message to one family (seed 001, « envoyer un message à une famill
     expect(list.text).toContain('Envoyé')
   })
 
+  it('sent again with the same form but another text (Back, edit, send), keeps the first message, says so with a 409, and gives the form a new id', async () => {
+    const { as, outbox } = await fresh()
+    const secretary = await as(SECRETARY)
+    const preview = await secretary.post('/staff/messages/preview', family())
+    const first = sendForm(preview.text)
+    expect((await secretary.post('/staff/messages/send', first)).status).toBe(303)
+    const edited = await secretary.post('/staff/messages/send', { ...first, body: 'Bonjour {{guardian.firstName}},\nla sortie est annulée.' })
+    expect(edited.status).toBe(409)
+    expect(edited.text).toContain('Ce formulaire a déjà été envoyé avec d’autres valeurs')
+    const queued = (await outbox()).filter((m) => (m.payload as { purpose: string }).purpose === 'groupMessage')
+    expect(queued).toHaveLength(1)
+    expect(JSON.stringify(queued[0]!.payload)).toContain('la sortie est vendredi')
+    const newId = hiddenFields(edited.text)['messageId']
+    expect(newId).toBeDefined()
+    expect(newId).not.toBe(first['messageId'])
+  })
+
   it('says which households match when the name is ambiguous, and that none does', async () => {
     const { as } = await fresh()
     const secretary = await as(SECRETARY)

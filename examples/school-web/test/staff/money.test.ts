@@ -588,6 +588,22 @@ describe('reminders, tax certificates, credit notes (seed 001)', () => {
   })
 })
 
+describe('a payment form sent again (seed 001: enregistrer un paiement)', () => {
+  it('with the same payment id and another amount (Back, edit, send) keeps the first payment, says so with a 409, and offers a new form', async () => {
+    const { user, ctx, siteId } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const invoice = await user.get('/staff/invoices/dec:g1')
+    const form = { paymentId: hiddenField(invoice.text, 'paymentId'), expectOutstandingMinor: hiddenField(invoice.text, 'expectOutstandingMinor'), method: 'cheque' }
+    expect((await user.post('/staff/invoices/dec:g1/pay', { ...form, amount: '40.00' })).status).toBe(303)
+    const edited = await user.post('/staff/invoices/dec:g1/pay', { ...form, amount: '30.00' })
+    expect(edited.status).toBe(409)
+    expect(edited.text).toContain('Ce formulaire a déjà été envoyé avec d’autres valeurs')
+    const paid = (await ctx.storage.payments!.listPayments(siteId, { payerId: 'g1' })).items
+    expect(paid.map((p) => [p.id, p.amountMinor])).toEqual([[form.paymentId, 4000n]])
+    expect(hiddenField(edited.text, 'paymentId')).not.toBe(form.paymentId)
+  })
+})
+
 describe('accounts (seed 001: comptes débiteurs / créditeurs, compte d un responsable)', () => {
   it('lists the debtors by name with what they owe and the creditors with their prepaid balance, and a payer\'s movements', async () => {
     const { user } = await fresh()
