@@ -101,4 +101,19 @@ describe('issueTaxCertificates with credit notes', () => {
     await pay(d, 'g1', '180.00')
     expect((await careCertified(d, 'g1')).paidCareMinor).toBe(8000n)
   })
+
+  it('certifies no care for a fee on the whole invoice when every line was reduced to nothing (the fee has no line to go on), and still certifies the other families', async () => {
+    // g1: care and meals free (100 % reductions), a 5.00 file fee on the whole invoice, paid; g2: billed and paid in full
+    const d = await site(['g1', 'g2'], async (deps) => {
+      for (const serviceId of ['care', 'meal']) {
+        await adjustDraft(deps, { siteId, invoiceId: invoiceId('g1'), change: { add: { id: `free-${serviceId}`, kind: 'reduction', reason: 'free', percent: '100', lineId: await lineId(deps, 'g1', serviceId) } } })
+      }
+      await adjustDraft(deps, { siteId, invoiceId: invoiceId('g1'), change: { add: { id: 'fee', kind: 'surcharge', reason: 'file fee', amount: '5.00' } } })
+    })
+    expect((await d.storage.invoicing!.getInvoice(siteId, invoiceId('g1')))!.totalMinor).toBe(500n)
+    await pay(d, 'g1', '5.00')
+    await pay(d, 'g2', '200.00')
+    expect(await careCertified(d, 'g1')).toEqual({ paidCareMinor: 0n, eligibleMinor: 0n })
+    expect((await careCertified(d, 'g2')).paidCareMinor).toBe(10000n)
+  })
 })
