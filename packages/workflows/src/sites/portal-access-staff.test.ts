@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GuardianSchema, HouseholdSchema, isEcoleError } from '@ecole/core'
+import { hashPassword } from './passwords'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import type { MailPayload } from '../messaging/mail-outbox'
 import { closePortalAccess, openPortalAccess, portalAccessStatus, resendPortalAccessToken, type TokenNotify } from './portal-access'
@@ -64,6 +65,20 @@ describe('portal access from the back office', () => {
     expect(reopened.ok).toBe(true)
     expect(await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })).toMatchObject({ state: 'invited' })
     expect(await verifyPortalPassword({ access: storage.access!, siteId: 's1', login: 'marie@example.fr', password: 'correct horse' })).toEqual({ ok: false })
+  })
+
+  it('refuses a password older than the opening of the access (one left from an earlier access), until the parent chooses one with the mailed token', async () => {
+    const { storage, ids } = await setup()
+    const opened = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, notify })
+    if (!opened.ok) throw new Error('refused')
+    // a password stored before this opening (an adapter or host that deleted the account and kept it)
+    await storage.access!.putCredential('s1', { subject: { kind: 'guardian', id: 'marie' }, passwordHash: await hashPassword('old horse', FAST), updatedAt: later(-86_400_000).toISOString() })
+    const signIn = (password: string) => verifyPortalPassword({ access: storage.access!, siteId: 's1', login: 'marie@example.fr', password, scrypt: FAST })
+    expect(await signIn('old horse')).toEqual({ ok: false })
+    expect(await portalAccessStatus({ storage }, { siteId: 's1', guardianId: 'marie' })).toMatchObject({ state: 'invited' })
+    await setPasswordWithToken({ access: storage.access!, siteId: 's1', token: opened.token, password: 'correct horse', confirmation: 'correct horse', now: later(1000), scrypt: FAST })
+    expect(await signIn('correct horse')).toEqual({ ok: true, guardianId: 'marie' })
+    expect(await signIn('old horse')).toEqual({ ok: false })
   })
 
   it('of two openings at once, the one that finds the other’s token mail queued rolls back: refused with ACCOUNT_EXISTS in its own transaction, PORTAL_ACCESS_OPENED_MEANWHILE in the caller’s', async () => {

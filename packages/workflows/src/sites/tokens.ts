@@ -280,7 +280,9 @@ async function checkOrSpend(password: string, stored: string | undefined, dummy:
 }
 
 /**
- * A parent's portal login with login (e-mail) and password. Answers the same way, and takes about
+ * A parent's portal login with login (e-mail) and password. A password stored before the access
+ * was opened (`credential.updatedAt` before `account.openedAt`: one of an earlier, closed access)
+ * is refused, as `portalAccessStatus` calls such an access `invited`. Answers the same way, and takes about
  * as long, whether the login is unknown, the guardian has no password yet, the stored hash is
  * corrupt or the password wrong — provided `scrypt` is the setting the site hashes passwords with
  * (the host passes the same value it gives `setPasswordWithToken`). Given `directory`, a guardian
@@ -300,6 +302,9 @@ export async function verifyPortalPassword(args: PortalSignInArgs): Promise<{ ok
     const account = await args.access.findPortalAccountByLogin(args.siteId, args.login.trim().toLowerCase())
     const credential = account && (await args.access.getCredential(args.siteId, { kind: 'guardian', id: account.guardianId }))
     if (!(await checkOrSpend(args.password, credential?.passwordHash, dummy)) || !account) return { ok: false }
+    // a password older than the access's opening belongs to an earlier access (closed, or deleted
+    // with its password kept): not this one's until the parent chooses one with the mailed token
+    if (account.openedAt !== undefined && credential && credential.updatedAt < account.openedAt) return { ok: false }
     if (args.directory && !(await mayUsePortal({ access: args.access, directory: args.directory, siteId: args.siteId, guardianId: account.guardianId }))) return { ok: false }
     return { ok: true, guardianId: account.guardianId }
   } catch (error) {
