@@ -157,7 +157,7 @@ export const ERROR_CATALOGUE = {
   DEPENDENCY_MISSING: { when: 'An optional peer dependency (pg, PGlite) is not installed.', action: 'Install the peer dependency.' },
   STORAGE_QUOTA_EXCEEDED: { when: 'Storing a document would exceed the site\'s storage quota (licence limit).', action: 'Free space, or raise the site\'s quota.' },
   OUTBOX_NOT_DEAD: { when: 'A message is retried or discarded while it is not a dead letter.', action: 'Only dead letters can be retried or discarded; reload the list.' },
-  ABORTED: { when: 'A batch (PDF rendering, mail delivery) was stopped by its AbortSignal.', action: 'Run the batch again; documents already written are listed in the result.' },
+  ABORTED: { when: 'A batch (PDF rendering, mail delivery) was stopped by its AbortSignal, or a mail send by its AbortSignal before the message was handed to the server (nothing sent).', action: 'Run the batch again; documents already written are listed in the result. A mail send that was aborted sent nothing: send it again.' },
   STORAGE_UNAVAILABLE: { when: 'The storage cannot be reached or lost its connection during the call (the transaction was rolled back).', action: 'Retry later; nothing of the failed call was stored.' },
   STORE_UNAVAILABLE: { when: 'A store did not answer (used by adapters that are not PostgreSQL).', action: 'Retry later; nothing of the failed call was stored.' },
   STORAGE_RETRYABLE: { when: 'The database aborted the transaction on a serialization failure or a deadlock (SQLSTATE 40001, 40P01) and the retries ran out.', action: 'Retry the whole call; it was rolled back.' },

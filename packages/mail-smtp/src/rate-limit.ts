@@ -39,25 +39,40 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Waits for a slot of `key` and takes it.
+   * Waits for a slot of `key` and takes it. Once `signal` aborts, it stops waiting and rejects with
+   * `EcoleError` `ABORTED`, taking no slot (the waiters behind it keep their order).
    *
    * @example
    * await limiter.acquire('site-1')
+   * await limiter.acquire('site-1', AbortSignal.timeout(5_000)) // ABORTED if no slot within 5 s
    */
-  acquire(key: string): Promise<void> {
+  acquire(key: string, signal?: AbortSignal): Promise<void> {
     const previous = this.tails.get(key) ?? Promise.resolve()
-    const mine = previous.then(() => this.take(key))
+    // an aborted waiter takes no slot when its turn comes: the next one does
+    const mine = previous.then(() => (signal?.aborted ? undefined : this.take(key, signal)))
     this.tails.set(key, mine)
     void mine.finally(() => {
       if (this.tails.get(key) === mine) this.tails.delete(key)
     })
-    return mine
+    if (!signal) return mine
+    return new Promise<void>((resolve, reject) => {
+      const aborted = () => reject(new EcoleError('ABORTED', `aborted while waiting for the rate limit of ${key}: nothing sent`, { details: { key }, cause: signal.reason }))
+      if (signal.aborted) return aborted()
+      signal.addEventListener('abort', aborted, { once: true })
+      void mine.then(() => {
+        signal.removeEventListener('abort', aborted)
+        // aborted at the very moment the slot was taken: the slot is spent, the send is not made
+        if (signal.aborted) aborted()
+        else resolve()
+      }, reject)
+    })
   }
 
-  private async take(key: string): Promise<void> {
+  private async take(key: string, signal: AbortSignal | undefined): Promise<void> {
     let ring = this.starts.get(key)
     if (!ring) this.starts.set(key, (ring = []))
     for (;;) {
+      if (signal?.aborted) return
       const now = this.now()
       while (ring.length > 0 && ring[0]! <= now - this.limit.perMs) ring.shift()
       if (ring.length < this.limit.messages) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { EcoleError, SMTP_SECURITY, type SmtpSettings } from '@ecole/core'
-import type { MailRecipientRefusal, MailSendResult, Mailer, MailerCheck, MailerTestMessage, OutgoingMail } from '@ecole/core/ports'
+import type { MailRecipientRefusal, MailSendOptions, MailSendResult, Mailer, MailerCheck, MailerTestMessage, OutgoingMail } from '@ecole/core/ports'
 import nodemailer from 'nodemailer'
 import * as z from 'zod'
 import { assertHeadersSafe } from './headers'
@@ -125,12 +125,15 @@ function siteFrom(settings: SmtpSettings): string {
  * `verify` answers the first step that failed (`dns`, `connect`, `tls`, `authenticate`, `sender`,
  * `recipient`, `send`) with the server's reply code and text; `send` answers, per recipient,
  * accepted or refused (permanently for 5xx, temporarily for 4xx), and throws `MAIL_NOT_SENT` when
- * nothing could be handed over.
+ * nothing could be handed over. A `send` given a `signal` stops waiting for its turn in the rate
+ * limit once the signal aborts, and never hands over a message whose signal has aborted by then:
+ * it throws `ABORTED` having sent nothing (the outbox worker's signal is its lease).
  *
  * @example
  * const mailer = createSmtpMailer({ platform: { host: 'smtp.ecole.example', port: 587, security: 'starttls', username: 'u', password: 'p', fromAddress: 'no-reply@ecole.example' }, rateLimit: { messages: 600, perMs: 60_000 } })
  * const r = await mailer.send('site-1', { from: '"École Jules Ferry" <no-reply@ecole.example>', to: ['marie@example.fr'], subject: 'Facture', text: '...', messageId: '<inv-42.site-1@ecole.example>' })
  * r.accepted //=> ['marie@example.fr']
+ * await mailer.send('site-1', message, undefined, { signal: AbortSignal.timeout(30_000) }) // ABORTED (nothing sent) if the rate limit holds it 30 s
  * @throws EcoleError `INVALID_INPUT` for options that do not match {@link SmtpMailerOptionsSchema}.
  */
 export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
@@ -223,14 +226,19 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
       }
     },
 
-    async send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined): Promise<MailSendResult> {
+    async send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined, sendOptions?: MailSendOptions): Promise<MailSendResult> {
       assertHeadersSafe(message)
       if (settings) {
         const refusal = insecureRefusal(siteServer(settings))
         if (refusal) throw new EcoleError('INSECURE_SMTP', `site ${siteId}: ${refusal}`, { details: { siteId, field: 'smtp.security' } })
       }
       const transport = transportFor(settings)
-      if (limiter) await limiter.acquire(siteId)
+      const signal = sendOptions?.signal
+      if (limiter) await limiter.acquire(siteId, signal)
+      // the last moment the message can still be withheld: past it, nodemailer hands it over
+      if (signal?.aborted) {
+        throw new EcoleError('ABORTED', `message ${message.messageId ?? ''} not sent: aborted before it was handed to the server`, { details: { siteId }, cause: signal.reason })
+      }
       const headers: Record<string, string> = {}
       if (message.listUnsubscribe) {
         headers['List-Unsubscribe'] = message.listUnsubscribe

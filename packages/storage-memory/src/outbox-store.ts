@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { EcoleError } from '@ecole/core'
-import type { OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import { assertOutboxClaim } from '@ecole/core/ports'
+import type { ClaimedOutboxMessage, OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import { paginateTable, type Access } from './access'
 import { copy, type TxView } from './site-state'
 
@@ -72,7 +74,7 @@ export class MemoryOutboxStore implements OutboxStore {
     })
   }
 
-  claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
+  claim(siteId: string, options: OutboxClaimOptions): Promise<ClaimedOutboxMessage[]> {
     return this.access(siteId, (v) => {
       const now = options.now.getTime()
       const due = [...v.read<OutboxMessage>(OUTBOX).values()]
@@ -81,7 +83,7 @@ export class MemoryOutboxStore implements OutboxStore {
         .slice(0, Math.max(0, options.limit))
       const table = v.write<OutboxMessage>(OUTBOX)
       return due.map((m) => {
-        const claimed: OutboxMessage = { ...m, attempts: m.attempts + 1, availableAt: new Date(now + options.leaseMs) }
+        const claimed: ClaimedOutboxMessage = { ...m, attempts: m.attempts + 1, availableAt: new Date(now + options.leaseMs), claimId: randomUUID() }
         table.set(m.id, claimed)
         return copy(claimed)
       })
@@ -103,13 +105,15 @@ export class MemoryOutboxStore implements OutboxStore {
     )
   }
 
-  /** Ends a claim: changes the message only while `claim` (when given) still holds — pending, same attempts — else `stale`. */
+  /** Ends a claim: changes the message only while `claim` (when given) still holds — pending, same claim id and attempts — else `stale`; the claim id goes. */
   private mark(siteId: string, id: string, claim: OutboxClaim | undefined, change: (m: OutboxMessage) => OutboxMessage): Promise<OutboxMarkResult> {
     return this.access(siteId, (v): OutboxMarkResult => {
+      assertOutboxClaim(claim)
       const m = v.read<OutboxMessage>(OUTBOX).get(id)
       if (!m) throw new EcoleError('NOT_FOUND', `outbox message ${id} does not exist in site ${siteId}`, { details: { id } })
-      if (claim !== undefined && (m.status !== 'pending' || m.attempts !== claim.attempts)) return 'stale'
-      v.write<OutboxMessage>(OUTBOX).set(id, change(m))
+      if (claim !== undefined && (m.status !== 'pending' || m.claimId !== claim.claimId || m.attempts !== claim.attempts)) return 'stale'
+      const { claimId: _ended, ...changed } = change(m)
+      v.write<OutboxMessage>(OUTBOX).set(id, changed)
       return 'marked'
     })
   }

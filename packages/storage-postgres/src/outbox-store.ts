@@ -1,5 +1,6 @@
 import { EcoleError } from '@ecole/core'
-import type { OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
+import { assertOutboxClaim } from '@ecole/core/ports'
+import type { ClaimedOutboxMessage, OutboxClaim, OutboxClaimOptions, OutboxEnqueueResult, OutboxMarkResult, OutboxMessage, OutboxMessageInput, OutboxStatus, OutboxStore, Page, PageRequest } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 
 interface OutboxRow {
@@ -12,9 +13,10 @@ interface OutboxRow {
   sequence: bigint
   last_error: string | null
   delivery_record: unknown
+  claim_id: string | null
 }
 
-const COLUMNS = 'id, topic, payload, status, attempts, available_at, sequence, last_error, delivery_record'
+const COLUMNS = 'id, topic, payload, status, attempts, available_at, sequence, last_error, delivery_record, claim_id'
 
 function toMessage(r: OutboxRow): OutboxMessage {
   const m: OutboxMessage = {
@@ -28,6 +30,7 @@ function toMessage(r: OutboxRow): OutboxMessage {
   }
   if (r.last_error !== null) m.lastError = r.last_error
   if (r.delivery_record !== null && r.delivery_record !== undefined) m.record = r.delivery_record
+  if (r.claim_id !== null) m.claimId = r.claim_id
   return m
 }
 
@@ -99,7 +102,7 @@ export class PgOutboxStore implements OutboxStore {
     })
   }
 
-  claim(siteId: string, options: OutboxClaimOptions): Promise<OutboxMessage[]> {
+  claim(siteId: string, options: OutboxClaimOptions): Promise<ClaimedOutboxMessage[]> {
     return this.access(siteId, async ({ client }) => {
       const rows = await client.query<OutboxRow>(
         `WITH due AS (
@@ -107,46 +110,48 @@ export class PgOutboxStore implements OutboxStore {
            WHERE site_id = $1 AND status = 'pending' AND available_at <= $2
            ORDER BY sequence LIMIT $3 FOR UPDATE SKIP LOCKED
          )
-         UPDATE ecole_outbox o SET attempts = o.attempts + 1, available_at = $4
+         UPDATE ecole_outbox o SET attempts = o.attempts + 1, available_at = $4, claim_id = gen_random_uuid()::text
          FROM due WHERE o.site_id = $1 AND o.id = due.id
-         RETURNING o.id, o.topic, o.payload, o.status, o.attempts, o.available_at, o.sequence, o.last_error, o.delivery_record`,
+         RETURNING o.id, o.topic, o.payload, o.status, o.attempts, o.available_at, o.sequence, o.last_error, o.delivery_record, o.claim_id`,
         [siteId, options.now, Math.max(0, options.limit), new Date(options.now.getTime() + options.leaseMs)],
       )
-      return rows.map(toMessage).sort((a, b) => a.sequence - b.sequence)
+      return rows.map((r) => toMessage(r) as ClaimedOutboxMessage).sort((a, b) => a.sequence - b.sequence)
     })
   }
 
   markDelivered(siteId: string, id: string, record?: unknown, claim?: OutboxClaim): Promise<OutboxMarkResult> {
-    return this.mark(siteId, id, claim, `status = 'delivered', delivery_record = COALESCE($4::jsonb, delivery_record)`, [recordJson(record)])
+    return this.mark(siteId, id, claim, `status = 'delivered', delivery_record = COALESCE($5::jsonb, delivery_record)`, [recordJson(record)])
   }
 
   markFailed(siteId: string, id: string, failure: { error: string; retryAt?: Date | undefined; record?: unknown }, claim?: OutboxClaim): Promise<OutboxMarkResult> {
     const record = recordJson(failure.record)
     return failure.retryAt
-      ? this.mark(siteId, id, claim, `status = 'pending', last_error = $4, available_at = $5, delivery_record = COALESCE($6::jsonb, delivery_record)`, [
+      ? this.mark(siteId, id, claim, `status = 'pending', last_error = $5, available_at = $6, delivery_record = COALESCE($7::jsonb, delivery_record)`, [
           failure.error,
           failure.retryAt,
           record,
         ])
-      : this.mark(siteId, id, claim, `status = 'dead', last_error = $4, delivery_record = COALESCE($5::jsonb, delivery_record)`, [failure.error, record])
+      : this.mark(siteId, id, claim, `status = 'dead', last_error = $5, delivery_record = COALESCE($6::jsonb, delivery_record)`, [failure.error, record])
   }
 
   /**
-   * Ends a claim in one statement: the update applies only while `claim` (when given, `$3`) still
-   * holds — pending, same attempts; the row lock and READ COMMITTED's re-check of the condition on
-   * the latest row make a claim that raced ahead win — else `stale`; `NOT_FOUND` for no row.
+   * Ends a claim in one statement: the update applies only while `claim` (when given: its id `$3`
+   * and attempts `$4`) still holds — pending, same claim id and attempts; the row lock and READ
+   * COMMITTED's re-check of the condition on the latest row make a claim that raced ahead win —
+   * else `stale`; `NOT_FOUND` for no row. The claim id goes with the update (the claim ended).
    */
   private mark(siteId: string, id: string, claim: OutboxClaim | undefined, set: string, params: unknown[]): Promise<OutboxMarkResult> {
     return this.access(siteId, async ({ client }) => {
+      assertOutboxClaim(claim)
       const rows = await client.query<{ found: boolean; changed: boolean }>(
         `WITH changed AS (
-           UPDATE ecole_outbox SET ${set}
-           WHERE site_id = $1 AND id = $2 AND ($3::integer IS NULL OR (status = 'pending' AND attempts = $3::integer))
+           UPDATE ecole_outbox SET ${set}, claim_id = NULL
+           WHERE site_id = $1 AND id = $2 AND ($3::text IS NULL OR (status = 'pending' AND claim_id = $3::text AND attempts = $4::integer))
            RETURNING id
          )
          SELECT EXISTS (SELECT 1 FROM changed) AS changed,
                 EXISTS (SELECT 1 FROM ecole_outbox WHERE site_id = $1 AND id = $2) AS found`,
-        [siteId, id, claim === undefined ? null : claim.attempts, ...params],
+        [siteId, id, claim === undefined ? null : claim.claimId, claim === undefined ? null : claim.attempts, ...params],
       )
       const row = rows[0]
       if (row?.changed) return 'marked'

@@ -116,6 +116,22 @@ export interface MailSendResult {
 }
 
 /**
+ * Options of {@link Mailer.send}.
+ *
+ * @example
+ * const options: MailSendOptions = { signal: AbortSignal.timeout(60_000) } // not handed over after a minute
+ */
+export interface MailSendOptions {
+  /**
+   * Once aborted, the message is no longer handed to the server: a send still waiting (for its
+   * turn in the rate limit, for a connection) gives up and throws `EcoleError` `ABORTED`, having
+   * sent nothing. A send already handing the message over is not interrupted (a message cut in the
+   * middle may still have been delivered).
+   */
+  signal?: AbortSignal | undefined
+}
+
+/**
  * Sends mail for a site.
  *
  * Contract:
@@ -129,7 +145,10 @@ export interface MailSendResult {
  *   throws `EcoleError` `MAIL_NOT_SENT` when the message could not be handed over at all (server
  *   down, authentication refused, connection dropped mid-message), with `details.stage`,
  *   `details.code`, `details.response` and `details.permanent`;
- * - no header may contain a line break: `send` throws `EcoleError` `INVALID_HEADER` naming the field.
+ * - no header may contain a line break: `send` throws `EcoleError` `INVALID_HEADER` naming the field;
+ * - `send` given a `signal` that aborts before the message is handed to the server sends nothing and
+ *   throws `EcoleError` `ABORTED` (never after it started handing the message over: `ABORTED`
+ *   always means "not sent"); a mailer that never waits may check the signal once, before sending.
  *
  * @example
  * const check = await mailer.verify('site-1', settings, { testMessage: { to: 'me@example.it', subject: 'Test', text: 'ok' } })
@@ -144,10 +163,12 @@ export interface Mailer {
    */
   verify(siteId: string, settings: SmtpSettings, options?: { testMessage?: MailerTestMessage | undefined }): Promise<MailerCheck>
   /**
-   * Sends a message, through the site's SMTP settings when given.
+   * Sends a message, through the site's SMTP settings when given; not handed over once
+   * `options.signal` has aborted (`ABORTED`, nothing sent).
    *
    * @example
    * await mailer.send('site-1', { from: '"École" <ecole@ville.fr>', to: ['marie@example.fr'], subject: 'Bonjour', text: '...' })
+   * await mailer.send('site-1', message, undefined, { signal: leaseEnd }) // throws ABORTED (not sent) once leaseEnd aborted
    */
-  send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined): Promise<MailSendResult>
+  send(siteId: string, message: OutgoingMail, settings?: SmtpSettings | undefined, options?: MailSendOptions): Promise<MailSendResult>
 }

@@ -269,6 +269,7 @@ CREATE TABLE ecole_outbox (
   available_at timestamp with time zone NOT NULL,
   last_error text,
   delivery_record jsonb,
+  claim_id text,
   CONSTRAINT ecole_outbox_pkey PRIMARY KEY (site_id, id),
   CONSTRAINT ecole_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text, 'discarded'::text])))
 );

@@ -1,4 +1,5 @@
 import { isEcoleError } from '@ecole/core'
+import type { OutboxClaim } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
@@ -101,6 +102,63 @@ export function describeOutbox(ctx: ConformanceContext): void {
       expect(await box.get(site, 'm')).toMatchObject({ status: 'delivered', attempts: 2 })
     })
 
+    it('drops the outcome of a claim from before a person retried the dead message (stale), though the claim after the retry has the same attempts, and keeps that claim\'s outcome', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      for (const id of ['late-ok', 'late-fail']) await box.enqueue(site, { id, topic: 't', payload: id })
+      const [a1, a2] = await box.claim(site, { now: plus(0), limit: 10, leaseMs: 1000 }) // worker A hangs past its lease
+      const [b1, b2] = await box.claim(site, { now: plus(2000), limit: 10, leaseMs: 1000 }) // worker B: refused for good
+      expect(await box.markFailed(site, 'late-ok', { error: 'B: 550', record: { by: 'B' } }, b1)).toBe('marked')
+      expect(await box.markFailed(site, 'late-fail', { error: 'B: 550', record: { by: 'B' } }, b2)).toBe('marked')
+      await box.requeue(site, 'late-ok', { now: plus(5000) }) // a person retries both dead letters
+      await box.requeue(site, 'late-fail', { now: plus(5000) })
+      const [c1, c2] = await box.claim(site, { now: plus(5000), limit: 10, leaseMs: 60_000 }) // worker C
+      expect([c1!.attempts, c2!.attempts]).toEqual([a1!.attempts, a2!.attempts]) // the counts repeat
+      // A's late outcomes change nothing
+      expect(await box.markDelivered(site, 'late-ok', { by: 'A' }, a1)).toBe('stale')
+      expect(await box.markFailed(site, 'late-fail', { error: 'A: timeout', retryAt: plus(6000), record: { by: 'A' } }, a2)).toBe('stale')
+      expect(new Set([a1!.claimId, b1!.claimId, c1!.claimId, a2!.claimId, b2!.claimId, c2!.claimId]).size).toBe(6) // the claim ids never do
+      for (const id of ['late-ok', 'late-fail']) {
+        expect(await box.get(site, id)).toMatchObject({ status: 'pending', attempts: 1, claimId: (id === 'late-ok' ? c1 : c2)!.claimId, availableAt: plus(65_000), record: { by: 'B' } })
+      }
+      // C's outcomes land
+      expect(await box.markFailed(site, 'late-ok', { error: 'C: 451', retryAt: plus(70_000), record: { by: 'C' } }, c1)).toBe('marked')
+      expect(await box.markDelivered(site, 'late-fail', { by: 'C' }, c2)).toBe('marked')
+      expect(await box.get(site, 'late-ok')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'C: 451', availableAt: plus(70_000), record: { by: 'C' } })
+      expect(await box.get(site, 'late-fail')).toMatchObject({ status: 'delivered', attempts: 1, record: { by: 'C' } })
+    })
+
+    it('ends a claim with its outcome: the claim id goes, and a second outcome of the same claim is stale', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'm', topic: 't', payload: 1 })
+      expect((await box.get(site, 'm'))?.claimId).toBeUndefined()
+      const [a] = await box.claim(site, { now: plus(0), limit: 1, leaseMs: 1000 })
+      expect(typeof a!.claimId).toBe('string')
+      expect((await box.get(site, 'm'))?.claimId).toBe(a!.claimId)
+      expect(await box.markFailed(site, 'm', { error: '451', retryAt: plus(500), record: { n: 1 } }, a)).toBe('marked')
+      expect((await box.get(site, 'm'))?.claimId).toBeUndefined()
+      expect(await box.markDelivered(site, 'm', { n: 2 }, a)).toBe('stale')
+      expect(await box.get(site, 'm')).toMatchObject({ status: 'pending', lastError: '451', record: { n: 1 } })
+      const [b] = await box.claim(site, { now: plus(500), limit: 1, leaseMs: 1000 })
+      expect(b!.claimId).not.toBe(a!.claimId)
+      expect(await box.markDelivered(site, 'm', { n: 3 }, b)).toBe('marked')
+    })
+
+    it('refuses a claim that does not name itself (INVALID_INPUT: a count of attempts alone cannot be fenced), and changes nothing', async () => {
+      const box = need(ctx.storage().outbox, 'outbox')
+      const site = freshSiteId()
+      await box.enqueue(site, { id: 'm', topic: 't', payload: 1 })
+      const [a] = await box.claim(site, { now: plus(0), limit: 1, leaseMs: 1000 })
+      const countOnly = { attempts: a!.attempts } as unknown as OutboxClaim
+      for (const mark of [() => box.markDelivered(site, 'm', { by: 'A' }, countOnly), () => box.markFailed(site, 'm', { error: 'x' }, countOnly)]) {
+        const error = await mark().catch((e: unknown) => e)
+        expect(isEcoleError(error) && error.code).toBe('INVALID_INPUT')
+      }
+      expect(await box.get(site, 'm')).toMatchObject({ status: 'pending', claimId: a!.claimId })
+      expect(await box.markDelivered(site, 'm', { by: 'A' }, a)).toBe('marked')
+    })
+
     it('lets exactly one of two racing outcomes of a stale and a current claim land: the current one', async () => {
       const box = need(ctx.storage().outbox, 'outbox')
       const site = freshSiteId()
@@ -117,7 +175,7 @@ export function describeOutbox(ctx: ConformanceContext): void {
 
     it('refuses to mark a message that does not exist (NOT_FOUND), with or without a claim', async () => {
       const box = need(ctx.storage().outbox, 'outbox')
-      const error = await box.markFailed(freshSiteId(), 'nope', { error: 'x' }, { attempts: 1 }).catch((e: unknown) => e)
+      const error = await box.markFailed(freshSiteId(), 'nope', { error: 'x' }, { claimId: 'no-such-claim', attempts: 1 }).catch((e: unknown) => e)
       expect(isEcoleError(error) && error.code).toBe('NOT_FOUND')
     })
 

@@ -1,5 +1,5 @@
 import { asInputError, checkOptions, EcoleError, isEcoleError, type OptionKinds, type SmtpSettings } from '@ecole/core'
-import type { Clock, Mailer, OutboxMarkResult, OutboxMessage, OutboxStore } from '@ecole/core/ports'
+import type { ClaimedOutboxMessage, Clock, Mailer, OutboxMarkResult, OutboxMessage, OutboxStore } from '@ecole/core/ports'
 import { MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
 import { asUseCaseError } from '../use-case-error'
 
@@ -122,7 +122,7 @@ function isMailRecord(r: unknown): r is MailDeliveryRecord {
   return typeof r === 'object' && r !== null && 'recipients' in r && 'messageId' in r
 }
 
-/** `stale`: this worker's claim no longer holds (its lease passed before the send, or another claim took the message over): nothing sent or recorded. */
+/** `stale`: this worker's claim no longer holds (its lease passed before the send, also while the mailer waited to send, or another claim took the message over): nothing sent or recorded. */
 type Outcome = 'delivered' | 'retried' | 'dead' | 'stale'
 
 /** The stages at which the server was not reached or refused the account: waited for up to `giveUpAfterMs`. A reply to the sender, a recipient or the message (`sender`, `recipient`, `send`) counts against `maxAttempts`. */
@@ -133,7 +133,7 @@ async function settle(outcome: Exclude<Outcome, 'stale'>, marked: Promise<Outbox
   return (await marked) === 'stale' ? 'stale' : outcome
 }
 
-async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
+async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
   const now = ports.clock.now()
   const at = now.toISOString()
   const payload = m.payload as MailPayload
@@ -156,12 +156,19 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
   })
   let transportFailure = false
   if (pending.length > 0) {
+    // aborted when the lease ends: the mailer then no longer hands the message over (ABORTED)
+    const leaseEnd = new AbortController()
+    let timer: ReturnType<typeof setTimeout> | undefined
     try {
       const settings = ports.smtpSettings ? await ports.smtpSettings(siteId) : undefined
       // a claim whose lease has passed (the batch waited its turn, or on the site's settings) is
       // another worker's to take: sending now could send the message twice at once
-      if (ports.clock.now().getTime() >= m.availableAt.getTime()) return 'stale'
-      const result = await ports.mailer.send(siteId, outgoingMail(payload, messageId, pending), settings)
+      const leaseLeftMs = m.availableAt.getTime() - ports.clock.now().getTime()
+      if (leaseLeftMs <= 0) return 'stale'
+      // the same holds inside the mailer, which may wait (the site's rate limit) before it sends
+      // (a lease longer than a timer can hold, some 24 days, is left without one)
+      if (leaseLeftMs <= 2_147_483_647) timer = setTimeout(() => leaseEnd.abort(new Error('the claim’s lease has passed')), leaseLeftMs)
+      const result = await ports.mailer.send(siteId, outgoingMail(payload, messageId, pending), settings, { signal: leaseEnd.signal })
       // the server's answer names addresses as they went on the wire: match them back case-insensitively
       const byLower = new Map(pending.map((p) => [p.toLowerCase(), p]))
       const answered = new Set<string>()
@@ -178,6 +185,8 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
       // a recipient the server neither accepted nor refused (it should not happen) is retried
       for (const address of pending) if (!answered.has(address)) record.recipients[address] = { status: 'deferred', at, response: 'no answer for this recipient' }
     } catch (e) {
+      // the lease passed while the mailer waited: nothing sent, the message is another claim's
+      if (isEcoleError(e, 'ABORTED') && leaseEnd.signal.aborted) return 'stale'
       // a message the mailer refuses as such (a header with a line break...) will never go: dead;
       // anything else (the server, the site's settings, their sealed password) may be fixed: retried
       const d = (isEcoleError(e) ? e.details : {}) as { stage?: string; code?: number; response?: string; permanent?: boolean }
@@ -189,6 +198,8 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
       // the server unreachable or refusing the account (or the site's settings not usable yet) is
       // waited for; a 4xx reply to the sender, a recipient or the message is an attempt like any other
       transportFailure = !permanent && !(code === 'MAIL_NOT_SENT' && d.stage !== undefined && !TRANSPORT_STAGES.has(d.stage))
+    } finally {
+      clearTimeout(timer)
     }
   }
   const statuses = payload.to.map((to) => record.recipients[to]!)
@@ -209,7 +220,7 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: OutboxMes
   return settle('delivered', ports.outbox.markDelivered(siteId, m.id, record, m))
 }
 
-async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
+async function handle(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
   if (m.topic === MAIL_TOPIC) return deliverOne(ports, siteId, m, o, random)
   const handler = o.handlers?.[m.topic]
   if (!handler) {
@@ -238,9 +249,24 @@ async function handle(ports: OutboxWorkerPorts, siteId: string, m: OutboxMessage
  *
  * A crash between a send and its record leaves the claim to expire; the next claim resends to
  * the recipients not recorded, with the same `Message-ID`, and the record counts the
- * `unrecordedAttempts`. Each outcome is fenced by its claim: a worker whose lease has passed sends
- * nothing, and its late outcome never overwrites the outcome of the worker that claimed the message
- * after it (the store answers `stale`). Returns when no message is due (or after `maxMessages`).
+ * `unrecordedAttempts`. Each outcome is fenced by its claim (its `claimId`, which no other claim
+ * of the message has, even after a person's retry put the count of attempts back to 0): a worker
+ * whose lease has passed sends nothing, and its late outcome never overwrites the outcome of the
+ * worker that claimed the message after it (the store answers `stale`). Returns when no message is
+ * due (or after `maxMessages`), or after a batch in which a claim ended `stale` (the next pass,
+ * or another worker, takes the message up).
+ *
+ * The lease is checked before the send and holds inside the mailer: the worker gives
+ * `mailer.send` a signal that aborts when the lease ends, and a mailer still waiting then (the
+ * SMTP mailer's per-site `rateLimit` queues sends, and a slow limit or a long queue can outlast a
+ * lease) sends nothing and throws `ABORTED`: the claim ends `stale`, not counted as a failed
+ * attempt, and the worker that claims the message next sends it. What the signal cannot stop is a
+ * send already under way: the connection, TLS and login of a new pooled connection (bounded by the
+ * mailer's `timeouts`) and the SMTP exchange itself. Keep `leaseMs` well above those timeouts, and
+ * `concurrency` at most the pool's `maxConnections` (5 and 5 by default) for each mailer, so that no
+ * send waits in the pool for a connection once it has left the rate limit. A send that outlasts the
+ * lease all the same may go out twice, with the same `Message-ID`, and only the later claim's
+ * outcome is recorded.
  *
  * @example
  * const report = await deliverOutbox({ outbox: storage.outbox!, mailer, clock }, 's1', { messageIdDomain: 'ecole.example' })
@@ -260,14 +286,19 @@ export async function deliverOutbox(ports: OutboxWorkerPorts, siteId: string, op
       if (batch.length === 0) break
       report.claimed += batch.length
       let next = 0
+      let stale = false
       const lane = async () => {
         while (next < batch.length) {
           const m = batch[next++]!
           const outcome = await handle(ports, siteId, m, options, random)
-          if (outcome !== 'stale') report[outcome]++
+          if (outcome === 'stale') stale = true
+          else report[outcome]++
         }
       }
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
+      // a lease passed before a send (or another worker took a message over): claiming again at
+      // once would take back the message whose lease just passed, only to wait as long again
+      if (stale) break
     }
     return report
   } catch (error) {
