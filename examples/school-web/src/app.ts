@@ -1,7 +1,7 @@
 /**
  * `createApp(context)`: the Hono application. The families' portal is mounted at `/`
  * (`portal/routes`), the back office at `/staff` (`staff/routes`); the security middleware
- * (headers, session, anti-forgery) runs before both, and every error ends on a page without a
+ * (headers, session, body size, anti-forgery) runs before both, and every error ends on a page without a
  * stack trace.
  */
 import { randomUUID } from 'node:crypto'
@@ -13,9 +13,11 @@ import type { AppContext } from './compose'
 import type { AppEnv } from './env'
 import { isLang, t } from './i18n'
 import { securityHeaders } from './security/headers'
+import { DEFAULT_BODY_LIMITS, bodyLimitMiddleware } from './security/body-limit'
 import { csrfMiddleware, readableRequestMiddleware, sessionMiddleware, writeLangCookie } from './security/middleware'
 import { siteFactsOf } from './site-facts'
 import { errorPage } from './views/render'
+import { formatBytes } from './staff/documents'
 import { devRoutes } from './dev/routes'
 import { portalRoutes } from './portal/routes'
 import { staffRoutes } from './staff/routes'
@@ -44,6 +46,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     await next()
   })
   app.use('*', sessionMiddleware())
+  // before anything reads a body (the anti-forgery check parses forms): a body over its route's limit is refused, read no further
+  const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...ctx.config.bodyLimits }
+  app.use('*', bodyLimitMiddleware(bodyLimits, (c, maxBytes) => errorPage(c, 413, t(c.var.lang, 'error.tooLarge', { max: formatBytes(c.var.lang, maxBytes) }))))
   app.use('*', csrfMiddleware((c) => errorPage(c, 403, t(c.var.lang, 'error.csrf'))))
   app.use('*', readableRequestMiddleware((c) => errorPage(c, 400)))
 

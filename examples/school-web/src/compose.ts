@@ -23,6 +23,7 @@ import { createSecretBox, smtpSettingsForSending, startOutboxWorker, type Outbox
 import PostalMime from 'postal-mime'
 import { SMTPServer } from 'smtp-server'
 import { SessionStore, type SessionTimeouts } from './security/sessions'
+import type { BodyLimits } from './security/body-limit'
 import { SlowDown, type SlowDownOptions } from './security/rate-limit'
 import { SITE, type ServiceBookingSettings } from './site-settings'
 import { BATCH_JOB_TIMING, type BatchJobTiming } from './staff/staff-money'
@@ -53,6 +54,11 @@ export interface WebConfig {
   sessions?: Partial<SessionTimeouts> | undefined
   /** Login and token rate limits. */
   slowDown?: Partial<SlowDownOptions> | undefined
+  /**
+   * The largest request bodies read, in bytes (`DEFAULT_BODY_LIMITS` for what is absent; from
+   * `MAX_FORM_BYTES`, `MAX_DOCUMENT_BYTES`, `MAX_IMAGE_BYTES`, `MAX_BANK_FILE_BYTES`): a larger one is refused with 413.
+   */
+  bodyLimits?: Partial<BodyLimits> | undefined
   /** How the host waits (tests record the delays instead of sleeping). */
   sleep?: ((ms: number) => Promise<void>) | undefined
   /** The services' booking settings (cut-offs, prices, capacity); the demo site's when absent. */
@@ -124,7 +130,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
     smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 25) } : undefined,
     demoNow: env.DEMO_NOW ?? SITE.demoNow,
     secretKey: env.SECRET_KEY || undefined,
+    bodyLimits: bodyLimitsFromEnv(env),
   }
+}
+
+/** The body limits set in the environment (a positive whole number of bytes each; others are ignored). */
+function bodyLimitsFromEnv(env: NodeJS.ProcessEnv): Partial<BodyLimits> {
+  const names: Record<keyof BodyLimits, string> = { formBytes: 'MAX_FORM_BYTES', documentBytes: 'MAX_DOCUMENT_BYTES', imageBytes: 'MAX_IMAGE_BYTES', bankFileBytes: 'MAX_BANK_FILE_BYTES' }
+  const limits: Partial<BodyLimits> = {}
+  for (const [key, name] of Object.entries(names) as Array<[keyof BodyLimits, string]>) {
+    const value = Number(env[name])
+    if (Number.isSafeInteger(value) && value > 0) limits[key] = value
+  }
+  return limits
 }
 
 /** The host's sealing key: the configured one, or one kept in the data folder, or (in memory) one per process. */

@@ -138,6 +138,7 @@ export const en: Record<MessageKey, string> = {
   'error.csrf': 'The form has expired. Reload the page and try again.',
   'error.server': 'An unexpected error occurred. Try again later; if it persists, contact the school quoting reference {ref}.',
   'error.slowDown': 'Too many attempts: wait a few seconds before trying again.',
+  'error.tooLarge': 'What was sent is too large (at most {max}). Choose a smaller file, or send the form again without pasting so much text.',
   'staff.login': 'Staff login',
   'staff.home': 'Staff home',
   'staff.placeholder': 'The back office (issue 18) will show here.',

@@ -136,6 +136,7 @@ export const fr = {
   'error.csrf': 'Le formulaire a expiré. Rechargez la page et recommencez.',
   'error.server': "Une erreur inattendue est survenue. Réessayez plus tard ; si elle persiste, contactez l'école en citant la référence {ref}.",
   'error.slowDown': 'Trop de tentatives : patientez quelques secondes avant de réessayer.',
+  'error.tooLarge': "L'envoi est trop volumineux (au plus {max}). Choisissez un fichier plus petit, ou renvoyez le formulaire avec moins de texte.",
   'staff.login': 'Connexion du personnel',
   'staff.home': 'Accueil du personnel',
   'staff.placeholder': "Le back office (issue 18) s'affichera ici.",

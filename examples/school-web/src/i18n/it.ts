@@ -138,6 +138,7 @@ export const it: Record<MessageKey, string> = {
   'error.csrf': 'Il modulo è scaduto. Ricarica la pagina e riprova.',
   'error.server': 'Si è verificato un errore imprevisto. Riprova più tardi; se persiste, contatta la scuola citando il riferimento {ref}.',
   'error.slowDown': 'Troppi tentativi: attendi qualche secondo prima di riprovare.',
+  'error.tooLarge': "L'invio è troppo grande (al massimo {max}). Scegli un file più piccolo, o invia di nuovo il modulo con meno testo.",
   'staff.login': 'Accesso del personale',
   'staff.home': 'Home del personale',
   'staff.placeholder': 'Il back office (issue 18) apparirà qui.',

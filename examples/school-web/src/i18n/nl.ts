@@ -138,6 +138,7 @@ export const nl: Record<MessageKey, string> = {
   'error.csrf': 'Het formulier is verlopen. Herlaad de pagina en probeer opnieuw.',
   'error.server': 'Er trad een onverwachte fout op. Probeer later opnieuw; blijft het gebeuren, contacteer dan de school met referentie {ref}.',
   'error.slowDown': 'Te veel pogingen: wacht enkele seconden voor u opnieuw probeert.',
+  'error.tooLarge': 'Wat u verstuurt is te groot (hoogstens {max}). Kies een kleiner bestand, of verstuur het formulier opnieuw met minder tekst.',
   'staff.login': 'Aanmelden personeel',
   'staff.home': 'Start personeel',
   'staff.placeholder': 'De back office (issue 18) verschijnt hier.',

@@ -13,6 +13,7 @@ import { hashToken, mayUsePortal, requestPasswordReset, setPasswordWithToken, ve
 import type { AppEnv } from '../env'
 import { t, type Lang } from '../i18n'
 import { MIN_PASSWORD_LENGTH, checkPassword } from '../security/passwords'
+import type { Attempt } from '../security/rate-limit'
 import { writeSessionCookie } from '../security/middleware'
 import { portalText } from '../stored-settings'
 import { CsrfField, Field, Layout } from '../views/layout'
@@ -28,10 +29,25 @@ export function clientAddress(c: Context<AppEnv>): string {
   }
 }
 
-/** Waits the delay the failures of these keys impose (never refuses). */
-async function slowDown(c: Context<AppEnv>, keys: string[]): Promise<void> {
-  const delay = c.var.ctx.slowDown.delayFor(keys)
-  if (delay > 0) await c.var.ctx.sleep(delay)
+/**
+ * Starts a rate-limited attempt of these keys (`security/rate-limit.ts`): waits the delay their
+ * failures impose and returns the attempt, already counted as a failure (the route ends it in a
+ * `finally`, and calls `succeed()` when it succeeded); or, while another attempt of a slowed key is
+ * under way, sets `Retry-After` and returns undefined: the route answers 429.
+ */
+export async function startAttempt(c: Context<AppEnv>, keys: readonly string[]): Promise<Attempt | undefined> {
+  const start = c.var.ctx.slowDown.begin(keys)
+  if (!start.ok) {
+    c.header('Retry-After', String(Math.ceil(start.retryAfterMs / 1000)))
+    return undefined
+  }
+  try {
+    if (start.delayMs > 0) await c.var.ctx.sleep(start.delayMs)
+  } catch (error) {
+    start.attempt.end()
+    throw error
+  }
+  return start.attempt
 }
 
 /** The site's stored login and contact texts in a language (read before rendering the login page). */
@@ -69,8 +85,8 @@ const TokenPage = (p: { lang: Lang; c: Context<AppEnv>; errors?: string[]; usern
   </Layout>
 )
 
-const ForgotPage = (p: { lang: Lang; c: Context<AppEnv>; sent?: boolean }) => (
-  <Layout lang={p.lang} title={t(p.lang, 'forgot.title')} session={p.c.var.session} notice={p.sent ? { kind: 'ok', text: t(p.lang, 'forgot.sent') } : undefined}>
+const ForgotPage = (p: { lang: Lang; c: Context<AppEnv>; sent?: boolean; refused?: boolean }) => (
+  <Layout lang={p.lang} title={t(p.lang, 'forgot.title')} session={p.c.var.session} notice={p.refused ? { kind: 'error', text: t(p.lang, 'error.slowDown') } : p.sent ? { kind: 'ok', text: t(p.lang, 'forgot.sent') } : undefined}>
     <form method="post" action="/forgot" class="card">
       <CsrfField session={p.c.var.session} />
       <Field label={t(p.lang, 'forgot.email')} name="email" type="email" autocomplete="email" />
@@ -90,19 +106,20 @@ export function authRoutes(): Hono<AppEnv> {
     const { ctx, lang } = c.var
     const body = await c.req.parseBody()
     const username = str(body.username).trim().toLowerCase()
-    const keys = [`login:${username}`, `ip:${clientAddress(c)}`]
-    await slowDown(c, keys)
-    const storage = ctx.storage
-    // given the directory, an archived guardian is refused like a wrong password
-    const result = await verifyPortalPassword({ access: storage.access!, directory: storage.directory!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
-    if (!result.ok) {
-      ctx.slowDown.fail(keys)
-      return html(c, <LoginPage lang={lang} c={c} texts={await loginTexts(c, lang)} error={t(lang, 'login.failed')} username={username} />, 401)
+    const attempt = await startAttempt(c, [`login:${username}`, `ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <LoginPage lang={lang} c={c} texts={await loginTexts(c, lang)} error={t(lang, 'error.slowDown')} username={username} />, 429)
+    try {
+      const storage = ctx.storage
+      // given the directory, an archived guardian is refused like a wrong password
+      const result = await verifyPortalPassword({ access: storage.access!, directory: storage.directory!, siteId: ctx.config.siteId, login: username, password: str(body.password) })
+      if (!result.ok) return html(c, <LoginPage lang={lang} c={c} texts={await loginTexts(c, lang)} error={t(lang, 'login.failed')} username={username} />, 401)
+      attempt.succeed()
+      const session = ctx.sessions.login(c.var.session, ctx.config.siteId, { kind: 'guardian', id: result.guardianId })
+      writeSessionCookie(c, session)
+      return c.redirect('/', 303)
+    } finally {
+      attempt.end()
     }
-    ctx.slowDown.succeed(keys[0]!)
-    const session = ctx.sessions.login(c.var.session, ctx.config.siteId, { kind: 'guardian', id: result.guardianId })
-    writeSessionCookie(c, session)
-    return c.redirect('/', 303)
   })
 
   app.get('/token', (c) => html(c, <TokenPage lang={c.var.lang} c={c} />))
@@ -112,42 +129,46 @@ export function authRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const username = str(body.username).trim().toLowerCase()
     const token = str(body.token).trim()
-    const keys = [`token:${username}`, `ip:${clientAddress(c)}`]
-    await slowDown(c, keys)
+    // the password's rules are checked before the attempt starts: they tell nothing about the token
     const passwordCodes = checkPassword(str(body.password), str(body.confirmation))
     if (passwordCodes.length > 0) {
       return html(c, <TokenPage lang={lang} c={c} username={username} errors={passwordCodes.map((code) => t(lang, `password.${code}`, { min: MIN_PASSWORD_LENGTH }))} />, 400)
     }
-    const outcome = await ctx.storage.transaction(siteId, async (tx) => {
-      const access = tx.access!
-      const account = await access.findPortalAccountByLogin(siteId, username)
-      const record = token ? await access.findOneTimeTokenByHash(siteId, hashToken(token)) : undefined
-      // a token shown with another person's username is refused without being used up
-      if (record && (!account || record.subject.kind !== 'guardian' || record.subject.id !== account.guardianId)) return { ok: false as const, codes: ['WRONG_USER' as const] }
-      // a guardian archived while their access stayed open: the token is refused, and not used up
-      if (record && account && !(await mayUsePortal({ access, directory: tx.directory!, siteId, guardianId: account.guardianId }))) return { ok: false as const, codes: ['TOKEN_UNKNOWN' as const] }
-      const result = await setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
-      // the password change is audited in its own transaction (never the password itself)
-      if (result.ok && tx.audit && result.subject.kind === 'guardian') {
-        const guardian = await tx.directory?.getDirectoryRecord(siteId, 'guardian', result.subject.id)
-        await tx.audit.recordAuditEntries(siteId, [auditEntry({
-          id: `portal:${randomUUID()}`, siteId, at: ctx.clock.now().toISOString(), actor: { kind: 'guardian', id: result.subject.id }, action: 'password.changed',
-          subject: { kind: 'guardian', id: result.subject.id }, ...(guardian ? { householdId: guardian.householdId } : {}),
-        })])
+    const attempt = await startAttempt(c, [`token:${username}`, `ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <TokenPage lang={lang} c={c} username={username} errors={[t(lang, 'error.slowDown')]} />, 429)
+    try {
+      const outcome = await ctx.storage.transaction(siteId, async (tx) => {
+        const access = tx.access!
+        const account = await access.findPortalAccountByLogin(siteId, username)
+        const record = token ? await access.findOneTimeTokenByHash(siteId, hashToken(token)) : undefined
+        // a token shown with another person's username is refused without being used up
+        if (record && (!account || record.subject.kind !== 'guardian' || record.subject.id !== account.guardianId)) return { ok: false as const, codes: ['WRONG_USER' as const] }
+        // a guardian archived while their access stayed open: the token is refused, and not used up
+        if (record && account && !(await mayUsePortal({ access, directory: tx.directory!, siteId, guardianId: account.guardianId }))) return { ok: false as const, codes: ['TOKEN_UNKNOWN' as const] }
+        const result = await setPasswordWithToken({ access, siteId, token, password: str(body.password), confirmation: str(body.confirmation), now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH } })
+        // the password change is audited in its own transaction (never the password itself)
+        if (result.ok && tx.audit && result.subject.kind === 'guardian') {
+          const guardian = await tx.directory?.getDirectoryRecord(siteId, 'guardian', result.subject.id)
+          await tx.audit.recordAuditEntries(siteId, [auditEntry({
+            id: `portal:${randomUUID()}`, siteId, at: ctx.clock.now().toISOString(), actor: { kind: 'guardian', id: result.subject.id }, action: 'password.changed',
+            subject: { kind: 'guardian', id: result.subject.id }, ...(guardian ? { householdId: guardian.householdId } : {}),
+          })])
+        }
+        return result
+      })
+      if (!outcome.ok) {
+        const messages = outcome.codes.map((code) => (code.startsWith('PASSWORD') ? t(lang, `password.${code}` as 'password.PASSWORDS_DIFFER', { min: MIN_PASSWORD_LENGTH }) : t(lang, `token.${code}` as 'token.TOKEN_USED')))
+        return html(c, <TokenPage lang={lang} c={c} username={username} errors={messages} />, outcome.codes.some((x) => x === 'TOKEN_USED' || x === 'TOKEN_EXPIRED') ? 410 : 400)
       }
-      return result
-    })
-    if (!outcome.ok) {
-      ctx.slowDown.fail(keys)
-      const messages = outcome.codes.map((code) => (code.startsWith('PASSWORD') ? t(lang, `password.${code}` as 'password.PASSWORDS_DIFFER', { min: MIN_PASSWORD_LENGTH }) : t(lang, `token.${code}` as 'token.TOKEN_USED')))
-      return html(c, <TokenPage lang={lang} c={c} username={username} errors={messages} />, outcome.codes.some((x) => x === 'TOKEN_USED' || x === 'TOKEN_EXPIRED') ? 410 : 400)
+      attempt.succeed()
+      // a new password ends every session of this person, then this browser logs in afresh
+      ctx.sessions.endAllOf(siteId, { kind: 'guardian', id: outcome.subject.id })
+      const session = ctx.sessions.login(c.var.session, siteId, { kind: 'guardian', id: outcome.subject.id })
+      writeSessionCookie(c, session)
+      return c.redirect('/', 303)
+    } finally {
+      attempt.end()
     }
-    ctx.slowDown.succeed(keys[0]!)
-    // a new password ends every session of this person, then this browser logs in afresh
-    ctx.sessions.endAllOf(siteId, { kind: 'guardian', id: outcome.subject.id })
-    const session = ctx.sessions.login(c.var.session, siteId, { kind: 'guardian', id: outcome.subject.id })
-    writeSessionCookie(c, session)
-    return c.redirect('/', 303)
   })
 
   app.get('/forgot', (c) => html(c, <ForgotPage lang={c.var.lang} c={c} />))
@@ -155,17 +176,23 @@ export function authRoutes(): Hono<AppEnv> {
     const { ctx, lang } = c.var
     const body = await c.req.parseBody()
     const email = str(body.email).trim().toLowerCase()
-    const keys = [`forgot:${email}`, `ip:${clientAddress(c)}`]
-    await slowDown(c, keys)
-    ctx.slowDown.fail(keys) // every reset request counts: a flood of them is slowed too
-    if (email.length > 0 && email.length <= 254) {
-      await requestPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
-        siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
-        notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: ctx.config.publicUrl, requestId: randomUUID() },
-      })
-      void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
+    // every reset request counts and none is forgiven: a flood of them is slowed, per address typed
+    // and per client address; the client's address has its own budget here (`forgot-ip:`), so a
+    // parent's few reset requests never slow their own login
+    const attempt = await startAttempt(c, [`forgot:${email}`, `forgot-ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <ForgotPage lang={lang} c={c} refused />, 429)
+    try {
+      if (email.length > 0 && email.length <= 254) {
+        await requestPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
+          siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
+          notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: ctx.config.publicUrl, requestId: randomUUID() },
+        })
+        void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
+      }
+      return html(c, <ForgotPage lang={lang} c={c} sent />)
+    } finally {
+      attempt.end()
     }
-    return html(c, <ForgotPage lang={lang} c={c} sent />)
   })
 
   app.post('/logout', (c) => {

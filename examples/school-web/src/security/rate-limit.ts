@@ -1,9 +1,24 @@
 /**
  * Rate limits that slow an attacker without locking a parent out: every failed attempt for a key
  * (the login, and the client's address) adds a delay to the next attempts of that key, doubling
- * from `baseMs` up to `maxMs`, and the failures are forgotten after `windowMs`. An attempt is
- * never refused: the right password still logs in, only later. A success clears the key.
+ * from `baseMs` up to `maxMs`, and the failures are forgotten after `windowMs`.
+ *
+ * An attempt counts as a failure from the moment it starts ({@link SlowDown.begin}) and is forgiven
+ * when it succeeds, so attempts sent in parallel see each other: once a key is slowed (past its
+ * free attempts), only one of its attempts runs at a time and the others are refused at once with
+ * a delay to come back after (the host answers 429 with `Retry-After`). At the cap, a key is
+ * therefore tried at most once per `maxMs`, however many requests are sent together. A success
+ * forgets the failures of the attempt's first key (the account).
+ *
+ * Keys are `purpose:subject` (`login:<username>`, `ip:<address>`, `forgot:<e-mail>`). Each purpose
+ * keeps its own table, so a flood of one purpose (reset requests for invented addresses) never
+ * pushes out the counters of another (a victim's login). Within a purpose, at most `maxKeys`
+ * subjects not yet slowed and `maxKeys` slowed ones are held: when full, the least recently failed
+ * subject not yet slowed goes first, then, among the oldest slowed ones, the one with the fewest
+ * failures. A table is never emptied at once. A subject longer than 256 characters is held by its
+ * SHA-256 digest.
  */
+import { createHash } from 'node:crypto'
 
 /** Settings of a {@link SlowDown}. */
 export interface SlowDownOptions {
@@ -11,18 +26,50 @@ export interface SlowDownOptions {
   freeAttempts: number
   /** Delay after the first failure past the free ones (250 ms), doubled at each further failure. */
   baseMs: number
-  /** Longest delay (8 s). */
+  /** Longest delay (8 s); at the cap a key is tried at most once in this time. */
   maxMs: number
   /** How long failures are remembered (15 minutes). */
   windowMs: number
+  /** Subjects held per purpose, separately for those not yet slowed and those slowed (50,000 each). */
+  maxKeys: number
 }
 
 /** Default settings. */
-export const DEFAULT_SLOW_DOWN: SlowDownOptions = { freeAttempts: 5, baseMs: 250, maxMs: 8000, windowMs: 15 * 60_000 }
+export const DEFAULT_SLOW_DOWN: SlowDownOptions = { freeAttempts: 5, baseMs: 250, maxMs: 8000, windowMs: 15 * 60_000, maxKeys: 50_000 }
+
+/** An attempt under way: it already counts as a failure of each of its keys. */
+export interface Attempt {
+  /** The attempt succeeded: forgiven on every key, and the first key's failures forgotten. */
+  succeed(): void
+  /** The attempt is over (call it in a `finally`): another attempt of its keys may now run. */
+  end(): void
+}
+
+/** What {@link SlowDown.begin} answers: wait `delayMs` then try, or come back after `retryAfterMs`. */
+export type AttemptStart =
+  | { ok: true; delayMs: number; attempt: Attempt }
+  | { ok: false; retryAfterMs: number }
+
+interface Counter {
+  count: number
+  first: number
+  inFlight: number
+}
+
+interface PurposeTable {
+  /** Subjects under `freeAttempts` failures, least recently failed first. */
+  fresh: Map<string, Counter>
+  /** Subjects at or past `freeAttempts` failures, least recently failed first. */
+  slowed: Map<string, Counter>
+}
+
+/** How many of the oldest slowed subjects are looked at to choose the one to drop. */
+const EVICTION_SAMPLE = 16
+const LONGEST_SUBJECT = 256
 
 /** Per-key failure counters and the delay they impose. */
 export class SlowDown {
-  readonly #failures = new Map<string, { count: number; first: number }>()
+  readonly #tables = new Map<string, PurposeTable>()
   readonly options: SlowDownOptions
   readonly #now: () => number
 
@@ -31,40 +78,119 @@ export class SlowDown {
     this.#now = now
   }
 
-  /** The delay to wait before answering an attempt of these keys (the largest of them). */
+  /**
+   * Starts an attempt of these keys: refused while another attempt of a slowed key is still under
+   * way; otherwise counted as a failure of each key now, to be tried after `delayMs` (the largest
+   * delay of its keys).
+   *
+   * @example
+   * const start = slowDown.begin([`login:${username}`, `ip:${address}`])
+   * if (!start.ok) return tooMany(start.retryAfterMs)
+   * try { await sleep(start.delayMs); if (await verify()) start.attempt.succeed() } finally { start.attempt.end() }
+   */
+  begin(keys: readonly string[]): AttemptStart {
+    const found = keys.map((key) => this.#live(key))
+    let busy = 0
+    for (const f of found) if (f && f.counter.inFlight > 0 && f.counter.count >= this.options.freeAttempts) busy = Math.max(busy, this.#delayOf(f.counter.count), 1000)
+    if (busy > 0) return { ok: false, retryAfterMs: busy }
+    const delayMs = Math.max(0, ...found.map((f) => (f ? this.#delayOf(f.counter.count) : 0)))
+    const counters = keys.map((key) => this.#count(key))
+    for (const c of counters) c.inFlight++
+    let ended = false
+    const end = () => {
+      if (ended) return
+      ended = true
+      for (const c of counters) c.inFlight = Math.max(0, c.inFlight - 1)
+    }
+    return {
+      ok: true, delayMs,
+      attempt: {
+        succeed: () => {
+          for (const c of counters) c.count = Math.max(0, c.count - 1)
+          const first = keys[0]
+          if (first !== undefined) this.#forget(first, counters[0]!)
+          end()
+        },
+        end,
+      },
+    }
+  }
+
+  /** The delay an attempt of these keys started now would wait (the largest of them). */
   delayFor(keys: readonly string[]): number {
-    let delay = 0
-    for (const key of keys) {
+    return Math.max(0, ...keys.map((key) => {
       const f = this.#live(key)
-      if (!f || f.count < this.options.freeAttempts) continue
-      delay = Math.max(delay, Math.min(this.options.maxMs, this.options.baseMs * 2 ** (f.count - this.options.freeAttempts)))
-    }
-    return delay
+      return f ? this.#delayOf(f.counter.count) : 0
+    }))
   }
 
-  /** Records a failure for each key. */
+  /** Records a failure for each key, outside any attempt (an attempt counts itself when it starts). */
   fail(keys: readonly string[]): void {
-    for (const key of keys) {
-      const f = this.#live(key)
-      if (f) f.count++
-      else {
-        if (this.#failures.size > 100_000) this.#failures.clear()
-        this.#failures.set(key, { count: 1, first: this.#now() })
-      }
+    for (const key of keys) this.#count(key)
+  }
+
+  #delayOf(count: number): number {
+    const { freeAttempts, baseMs, maxMs } = this.options
+    return count < freeAttempts ? 0 : Math.min(maxMs, baseMs * 2 ** (count - freeAttempts))
+  }
+
+  #split(key: string): { table: PurposeTable; subject: string } {
+    const colon = key.indexOf(':')
+    const purpose = colon < 0 ? '' : key.slice(0, colon)
+    const raw = colon < 0 ? key : key.slice(colon + 1)
+    const subject = raw.length > LONGEST_SUBJECT ? `#${createHash('sha256').update(raw).digest('hex')}` : raw
+    let table = this.#tables.get(purpose)
+    if (!table) {
+      table = { fresh: new Map(), slowed: new Map() }
+      this.#tables.set(purpose, table)
     }
+    return { table, subject }
   }
 
-  /** Forgets a key's failures (after a success). */
-  succeed(key: string): void {
-    this.#failures.delete(key)
-  }
-
-  #live(key: string): { count: number; first: number } | undefined {
-    const f = this.#failures.get(key)
-    if (f && this.#now() - f.first > this.options.windowMs) {
-      this.#failures.delete(key)
+  /** The key's live counter (an expired one is dropped). */
+  #live(key: string): { counter: Counter; table: PurposeTable; subject: string } | undefined {
+    const { table, subject } = this.#split(key)
+    const counter = table.slowed.get(subject) ?? table.fresh.get(subject)
+    if (!counter) return undefined
+    if (this.#now() - counter.first > this.options.windowMs) {
+      table.slowed.delete(subject)
+      table.fresh.delete(subject)
       return undefined
     }
-    return f
+    return { counter, table, subject }
+  }
+
+  /** Adds a failure to the key, moving it to the end of its table (and to the slowed table when it reaches the free attempts). */
+  #count(key: string): Counter {
+    const found = this.#live(key)
+    const { table, subject } = found ?? this.#split(key)
+    const counter = found?.counter ?? { count: 0, first: this.#now(), inFlight: 0 }
+    counter.count++
+    table.fresh.delete(subject)
+    table.slowed.delete(subject)
+    const into = counter.count >= this.options.freeAttempts ? table.slowed : table.fresh
+    if (into.size >= this.options.maxKeys) this.#evict(into)
+    into.set(subject, counter)
+    return counter
+  }
+
+  #evict(map: Map<string, Counter>): void {
+    let victim: string | undefined
+    let fewest = Infinity
+    let looked = 0
+    for (const [subject, c] of map) {
+      if (c.count < fewest) {
+        victim = subject
+        fewest = c.count
+      }
+      if (++looked >= EVICTION_SAMPLE) break
+    }
+    if (victim !== undefined) map.delete(victim)
+  }
+
+  #forget(key: string, counter: Counter): void {
+    const { table, subject } = this.#split(key)
+    if (table.fresh.get(subject) === counter) table.fresh.delete(subject)
+    if (table.slowed.get(subject) === counter) table.slowed.delete(subject)
   }
 }

@@ -12,7 +12,7 @@ import { Hono, type Context } from 'hono'
 import { requestUserPasswordReset, setUserPasswordWithToken } from '@ecole/workflows'
 import type { AppEnv } from '../env'
 import { t, type MessageKey } from '../i18n'
-import { clientAddress } from '../portal/auth'
+import { clientAddress, startAttempt } from '../portal/auth'
 import { writeSessionCookie } from '../security/middleware'
 import { checkPassword, MIN_PASSWORD_LENGTH } from '../security/passwords'
 import { CsrfField, Field, Layout } from '../views/layout'
@@ -21,15 +21,10 @@ import { noticeSender, siteMailIdentity } from '../mail-sender'
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
-async function slowDown(c: Context<AppEnv>, keys: string[]): Promise<void> {
-  const delay = c.var.ctx.slowDown.delayFor(keys)
-  if (delay > 0) await c.var.ctx.sleep(delay)
-}
-
-function ForgotPage(p: { c: Context<AppEnv>; sent?: boolean }) {
+function ForgotPage(p: { c: Context<AppEnv>; sent?: boolean; refused?: boolean }) {
   const lang = p.c.var.lang
   return (
-    <Layout lang={lang} title={t(lang, 'forgot.title')} area={t(lang, 'app.staffTitle')} session={p.c.var.session} notice={p.sent ? { kind: 'ok', text: t(lang, 'forgot.sent') } : undefined}>
+    <Layout lang={lang} title={t(lang, 'forgot.title')} area={t(lang, 'app.staffTitle')} session={p.c.var.session} notice={p.refused ? { kind: 'error', text: t(lang, 'error.slowDown') } : p.sent ? { kind: 'ok', text: t(lang, 'forgot.sent') } : undefined}>
       <p>{t(lang, 'staff.forgot.intro')}</p>
       <form method="post" action="/staff/forgot" class="card">
         <CsrfField session={p.c.var.session} />
@@ -73,17 +68,22 @@ export function staffPasswordRoutes(): Hono<AppEnv> {
     const { ctx, lang } = c.var
     const body = await c.req.parseBody()
     const email = str(body.email).trim().toLowerCase()
-    const keys = [`staff-forgot:${email}`, `ip:${clientAddress(c)}`]
-    await slowDown(c, keys)
-    ctx.slowDown.fail(keys) // every request counts: a flood of them is slowed too
-    if (email.length > 0 && email.length <= 254) {
-      await requestUserPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
-        siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
-        notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
-      })
-      void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
+    // every request counts and none is forgiven (a flood is slowed); the client's address has the
+    // reset requests' own budget (`forgot-ip:`, shared with the portal's), not the logins' one
+    const attempt = await startAttempt(c, [`staff-forgot:${email}`, `forgot-ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <ForgotPage c={c} refused />, 429)
+    try {
+      if (email.length > 0 && email.length <= 254) {
+        await requestUserPasswordReset({ storage: ctx.storage, ids: ctx.ids }, {
+          siteId: ctx.config.siteId, login: email, now: ctx.clock.now(),
+          notify: { ...noticeSender(await siteMailIdentity(ctx, ctx.config.siteId)), locale: lang, portalUrl: `${ctx.config.publicUrl}/staff/token`, requestId: randomUUID() },
+        })
+        void ctx.flushMail().catch((e: unknown) => ctx.log('mail', e))
+      }
+      return html(c, <ForgotPage c={c} sent />)
+    } finally {
+      attempt.end()
     }
-    return html(c, <ForgotPage c={c} sent />)
   })
 
   app.get('/token', (c) => html(c, <TokenPage c={c} />))
@@ -92,28 +92,32 @@ export function staffPasswordRoutes(): Hono<AppEnv> {
     const siteId = ctx.config.siteId
     const body = await c.req.parseBody()
     const username = str(body.username).trim().toLowerCase()
-    const keys = [`staff-token:${username}`, `ip:${clientAddress(c)}`]
-    await slowDown(c, keys)
     const password = str(body.password)
     const confirmation = str(body.confirmation)
+    // the password's rules are checked before the attempt starts: they tell nothing about the token
     const hostCodes = checkPassword(password, confirmation)
     if (hostCodes.length > 0) {
       return html(c, <TokenPage c={c} username={username} errors={hostCodes.map((code) => t(lang, `password.${code}` as MessageKey, { min: MIN_PASSWORD_LENGTH }))} />, 400)
     }
-    const outcome = await setUserPasswordWithToken({ storage: ctx.storage }, {
-      siteId, login: username, token: str(body.token), password, confirmation, now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH }, auditId: `staff:${randomUUID()}`,
-    })
-    if (!outcome.ok) {
-      ctx.slowDown.fail(keys)
-      const messages = outcome.codes.map((code) => (code.startsWith('PASSWORD') ? t(lang, `password.${code}` as MessageKey, { min: MIN_PASSWORD_LENGTH }) : t(lang, `token.${code}` as MessageKey)))
-      return html(c, <TokenPage c={c} username={username} errors={messages} />, outcome.codes.some((x) => x === 'TOKEN_USED' || x === 'TOKEN_EXPIRED') ? 410 : 400)
+    const attempt = await startAttempt(c, [`staff-token:${username}`, `ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <TokenPage c={c} username={username} errors={[t(lang, 'error.slowDown')]} />, 429)
+    try {
+      const outcome = await setUserPasswordWithToken({ storage: ctx.storage }, {
+        siteId, login: username, token: str(body.token), password, confirmation, now: ctx.clock.now(), policy: { minLength: MIN_PASSWORD_LENGTH }, auditId: `staff:${randomUUID()}`,
+      })
+      if (!outcome.ok) {
+        const messages = outcome.codes.map((code) => (code.startsWith('PASSWORD') ? t(lang, `password.${code}` as MessageKey, { min: MIN_PASSWORD_LENGTH }) : t(lang, `token.${code}` as MessageKey)))
+        return html(c, <TokenPage c={c} username={username} errors={messages} />, outcome.codes.some((x) => x === 'TOKEN_USED' || x === 'TOKEN_EXPIRED') ? 410 : 400)
+      }
+      attempt.succeed()
+      // a new password ends every session of this person, then this browser signs in afresh
+      ctx.sessions.endAllOf(siteId, { kind: 'user', id: outcome.userId })
+      const session = ctx.sessions.login(c.var.session, siteId, { kind: 'user', id: outcome.userId })
+      writeSessionCookie(c, session)
+      return c.redirect('/staff', 303)
+    } finally {
+      attempt.end()
     }
-    ctx.slowDown.succeed(keys[0]!)
-    // a new password ends every session of this person, then this browser signs in afresh
-    ctx.sessions.endAllOf(siteId, { kind: 'user', id: outcome.userId })
-    const session = ctx.sessions.login(c.var.session, siteId, { kind: 'user', id: outcome.userId })
-    writeSessionCookie(c, session)
-    return c.redirect('/staff', 303)
   })
   return app
 }

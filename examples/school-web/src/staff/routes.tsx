@@ -13,7 +13,7 @@ import { adjustDraft, createDeposit, deleteDeposit, recordPayment, verifyUserPas
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t, type Lang, type MessageKey } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
-import { clientAddress } from '../portal/auth'
+import { clientAddress, startAttempt } from '../portal/auth'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
@@ -210,18 +210,18 @@ export function staffRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody()
     const login = str(body.username).toLowerCase()
     const password = typeof body.password === 'string' ? body.password : ''
-    const keys = [`staff:${login}`, `ip:${clientAddress(c)}`]
-    const delay = ctx.slowDown.delayFor(keys)
-    if (delay > 0) await ctx.sleep(delay)
-    const result = await verifyUserPassword({ access: ctx.storage.access!, siteId, login, password })
-    if (!result.ok) {
-      ctx.slowDown.fail(keys)
-      return html(c, <LoginPage c={c} error={t(lang, 'login.failed')} login={login} />, 401)
+    const attempt = await startAttempt(c, [`staff:${login}`, `ip:${clientAddress(c)}`])
+    if (!attempt) return html(c, <LoginPage c={c} error={t(lang, 'error.slowDown')} login={login} />, 429)
+    try {
+      const result = await verifyUserPassword({ access: ctx.storage.access!, siteId, login, password })
+      if (!result.ok) return html(c, <LoginPage c={c} error={t(lang, 'login.failed')} login={login} />, 401)
+      attempt.succeed()
+      const session = ctx.sessions.login(c.var.session, siteId, { kind: 'user', id: result.userId })
+      writeSessionCookie(c, session)
+      return c.redirect('/staff', 303)
+    } finally {
+      attempt.end()
     }
-    ctx.slowDown.succeed(keys[0]!)
-    const session = ctx.sessions.login(c.var.session, siteId, { kind: 'user', id: result.userId })
-    writeSessionCookie(c, session)
-    return c.redirect('/staff', 303)
   })
   app.post('/logout', (c) => {
     c.var.ctx.sessions.end(c.var.session.id)

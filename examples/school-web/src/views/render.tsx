@@ -11,7 +11,7 @@ export async function html(c: Context<AppEnv>, node: unknown, status: Contentful
 }
 
 /** An error page for a status: the message of the visitor's language, nothing technical. */
-export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 429 | 500, message?: string): Promise<Response> {
+export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 413 | 429 | 500, message?: string): Promise<Response> {
   const lang = c.var.lang ?? 'fr'
   const text = message ?? t(lang, status === 400 ? 'error.badRequest' : status === 404 ? 'error.notFound' : status === 403 ? 'error.forbidden' : status === 429 ? 'error.slowDown' : 'error.server', { ref: '-' })
   return html(c, <ErrorPage lang={lang} session={c.var.session} title={t(lang, 'error.title')} message={text} />, status)
