@@ -1,20 +1,9 @@
-import type { CredentialSubject, OneTimeTokenRecord, PortalAccount } from '@ecole/core'
-import type { AccessStore } from '@ecole/core/ports'
+import type { PortalAccount } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
+import { SECRETS_AT as at, giveSecrets as give } from './access-secrets'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
 const account = (siteId: string, guardianId: string, login: string): PortalAccount => ({ siteId, guardianId, login, openedAt: '2027-01-20T08:00:00.000Z' })
-const token = (siteId: string, id: string, subject: CredentialSubject, hash: string): OneTimeTokenRecord => ({
-  id, siteId, subject, purpose: 'firstLogin', hash, issuedAt: '2027-01-20T09:00:00.000Z', expiresAt: '2027-01-22T09:00:00.000Z', usedAt: null,
-})
-const at = '2027-01-20T09:00:00.000Z'
-
-/** A password hash and a pending token for `subject` (the stores keep hashes opaque). */
-async function giveSecrets(store: AccessStore, s: string, subject: CredentialSubject, tag: string): Promise<void> {
-  await store.putCredential(s, { subject, passwordHash: `scrypt$1024$8$1$${tag}$${tag}`, updatedAt: at })
-  await store.putOneTimeToken(s, token(s, `t-${tag}`, subject, `hash-${tag}`))
-}
-
 /** Access: a guardian's password and tokens go with their portal account. @internal */
 export function describePortalAccountDeletion(ctx: ConformanceContext): void {
   describe('access: deleting portal accounts', () => {
@@ -25,11 +14,11 @@ export function describePortalAccountDeletion(ctx: ConformanceContext): void {
       const marie = { kind: 'guardian', id: 'marie' } as const
       await store.putPortalAccount(s, account(s, 'marie', 'marie@example.fr'))
       await store.putPortalAccount(s, account(s, 'paul', 'paul@example.fr'))
-      await giveSecrets(store, s, marie, 'marie')
-      await giveSecrets(store, s, { kind: 'guardian', id: 'paul' }, 'paul')
-      await giveSecrets(store, s, { kind: 'user', id: 'marie' }, 'user') // a user with the same id is someone else
+      await give(store, s, marie, 'marie', 'firstLogin')
+      await give(store, s, { kind: 'guardian', id: 'paul' }, 'paul', 'firstLogin')
+      await give(store, s, { kind: 'user', id: 'marie' }, 'user', 'firstLogin') // a user with the same id is someone else
       await store.putPortalAccount(other, account(other, 'marie', 'marie@example.fr'))
-      await giveSecrets(store, other, marie, 'other-site')
+      await give(store, other, marie, 'other-site', 'firstLogin')
 
       expect(await store.deletePortalAccount(s, 'marie')).toBe(true)
       expect(await store.getPortalAccount(s, 'marie')).toBeUndefined()
@@ -52,7 +41,7 @@ export function describePortalAccountDeletion(ctx: ConformanceContext): void {
       const store = need(ctx.storage().access, 'access')
       const s = freshSiteId()
       const subject = { kind: 'guardian', id: 'marie' } as const
-      await giveSecrets(store, s, subject, 'leftover')
+      await give(store, s, subject, 'leftover', 'firstLogin')
       expect(await store.deletePortalAccount(s, 'marie')).toBe(false)
       expect(await store.getCredential(s, subject)).toBeUndefined()
       expect(await store.findOneTimeTokenByHash(s, 'hash-leftover')).toBeUndefined()
@@ -63,7 +52,7 @@ export function describePortalAccountDeletion(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const subject = { kind: 'guardian', id: 'marie' } as const
       await store.putPortalAccount(s, account(s, 'marie', 'marie@example.fr'))
-      await giveSecrets(store, s, subject, 'marie')
+      await give(store, s, subject, 'marie', 'firstLogin')
       expect(await store.deletePortalAccount(s, 'marie')).toBe(true)
       await store.putPortalAccount(s, account(s, 'marie', 'marie@example.fr'))
       expect((await store.findPortalAccountByLogin(s, 'marie@example.fr'))?.guardianId).toBe('marie')
@@ -77,7 +66,7 @@ export function describePortalAccountDeletion(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const subject = { kind: 'guardian', id: 'marie' } as const
       await store.putPortalAccount(s, account(s, 'marie', 'marie@example.fr'))
-      await giveSecrets(store, s, subject, 'marie')
+      await give(store, s, subject, 'marie', 'firstLogin')
       const boom = new Error('boom')
       await expect(
         storage.transaction(s, async (tx) => {

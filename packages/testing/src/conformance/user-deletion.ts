@@ -1,21 +1,10 @@
-import { UserSchema, type CredentialSubject, type OneTimeTokenRecord, type User } from '@ecole/core'
-import type { AccessStore } from '@ecole/core/ports'
+import { UserSchema, type User } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
+import { SECRETS_AT as at, giveSecrets as give } from './access-secrets'
 import { freshSiteId, need, type ConformanceContext } from './support'
 
 const user = (siteId: string, id: string, login: string): User =>
   UserSchema.parse({ id, siteId, login, firstName: 'Claire', lastName: 'Morel', roleId: 'secretary', scope: { schoolIds: 'all', serviceIds: 'all' } })
-const token = (siteId: string, id: string, subject: CredentialSubject, hash: string): OneTimeTokenRecord => ({
-  id, siteId, subject, purpose: 'passwordReset', hash, issuedAt: '2027-01-20T09:00:00.000Z', expiresAt: '2027-01-22T09:00:00.000Z', usedAt: null,
-})
-const at = '2027-01-20T09:00:00.000Z'
-
-/** A password hash and a pending token for `subject` (the stores keep hashes opaque). */
-async function giveSecrets(store: AccessStore, s: string, subject: CredentialSubject, tag: string): Promise<void> {
-  await store.putCredential(s, { subject, passwordHash: `scrypt$1024$8$1$${tag}$${tag}`, updatedAt: at })
-  await store.putOneTimeToken(s, token(s, `t-${tag}`, subject, `hash-${tag}`))
-}
-
 /** Access: a user's password and tokens go with the user (issue 14, defect D4). @internal */
 export function describeUserDeletion(ctx: ConformanceContext): void {
   describe('access: deleting users', () => {
@@ -26,11 +15,11 @@ export function describeUserDeletion(ctx: ConformanceContext): void {
       const claire = { kind: 'user', id: 'secretariat' } as const
       await store.createUser(s, user(s, 'secretariat', 'claire@mairie.fr'))
       await store.createUser(s, user(s, 'cashier', 'paul@mairie.fr'))
-      await giveSecrets(store, s, claire, 'claire')
-      await giveSecrets(store, s, { kind: 'user', id: 'cashier' }, 'paul')
-      await giveSecrets(store, s, { kind: 'guardian', id: 'secretariat' }, 'guardian') // a guardian with the same id is someone else
+      await give(store, s, claire, 'claire', 'passwordReset')
+      await give(store, s, { kind: 'user', id: 'cashier' }, 'paul', 'passwordReset')
+      await give(store, s, { kind: 'guardian', id: 'secretariat' }, 'guardian', 'passwordReset') // a guardian with the same id is someone else
       await store.createUser(other, user(other, 'secretariat', 'claire@mairie.fr'))
-      await giveSecrets(store, other, claire, 'other-site')
+      await give(store, other, claire, 'other-site', 'passwordReset')
 
       expect(await store.deleteUser(s, 'secretariat')).toBe(true)
       expect(await store.getUser(s, 'secretariat')).toBeUndefined()
@@ -51,7 +40,7 @@ export function describeUserDeletion(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const subject = { kind: 'user', id: 'secretariat' } as const
       await store.createUser(s, user(s, 'secretariat', 'claire@mairie.fr'))
-      await giveSecrets(store, s, subject, 'claire')
+      await give(store, s, subject, 'claire', 'passwordReset')
       expect(await store.deleteUser(s, 'secretariat')).toBe(true)
       expect(await store.createUser(s, user(s, 'secretariat', 'bruno@mairie.fr'))).toBe('created')
       expect(await store.getCredential(s, subject)).toBeUndefined()
@@ -64,7 +53,7 @@ export function describeUserDeletion(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const subject = { kind: 'user', id: 'secretariat' } as const
       // leftovers of a user deleted before the adapter took secrets along with users
-      await giveSecrets(store, s, subject, 'leftover')
+      await give(store, s, subject, 'leftover', 'passwordReset')
       const bruno = user(s, 'secretariat', 'bruno@mairie.fr')
       expect(await store.createUser(s, bruno)).toBe('created')
       expect(await store.getCredential(s, subject)).toBeUndefined()
@@ -80,7 +69,7 @@ export function describeUserDeletion(ctx: ConformanceContext): void {
       const s = freshSiteId()
       const subject = { kind: 'user', id: 'secretariat' } as const
       await store.createUser(s, user(s, 'secretariat', 'claire@mairie.fr'))
-      await giveSecrets(store, s, subject, 'claire')
+      await give(store, s, subject, 'claire', 'passwordReset')
       const boom = new Error('boom')
       await expect(
         storage.transaction(s, async (tx) => {
