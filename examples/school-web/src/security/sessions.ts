@@ -30,6 +30,8 @@ export interface Session {
   lang?: Lang | undefined
   /** A one-line notice shown once on the next page (after a redirect). */
   flash?: string | undefined
+  /** When the portal last read that this session's guardian may still use it (`requireGuardian`). */
+  portalCheckedAt?: number | undefined
 }
 
 /** Timeouts of the session store. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { archiveGuardian, emptyDirectory } from '@ecole/core'
+import { PORTAL_ACCESS_RECHECK_MS } from '../../src/portal/routes'
 import type { StoragePorts } from '@ecole/core/ports'
 import { hashToken } from '@ecole/workflows'
 import { CLAIRE, mailHost, mailText, messageSite, relayForFile, tokenOf } from './msg-support'
@@ -104,7 +105,7 @@ describe('a new token, and access closed (seed 001 « renvoyer le jeton », « d
 
   it('ends the sessions the parent had open when the access is closed, here and when another host process closed it', async () => {
     // closing deleted the account, but a parent already signed in kept reading invoices and PDFs until the session expired
-    const { as, parent, ctx, siteId } = await fresh()
+    const { as, parent, ctx, siteId, clock } = await fresh()
     const secretary = await as(SECRETARY)
     const before = smtp.received.length
     await secretary.post('/staff/portal-access/g1/open', {})
@@ -122,6 +123,9 @@ describe('a new token, and access closed (seed 001 « renvoyer le jeton », « d
     expect((await later.post('/token', { username: CLAIRE, token: tokenOf(smtp.received[again]!.data), password: PASSWORD, confirmation: PASSWORD })).status).toBe(303)
     expect((await later.get('/invoices')).status).toBe(200)
     await ctx.storage.access!.deletePortalAccount(siteId, 'g1')
+    // read again at most every PORTAL_ACCESS_RECHECK_MS of the session (this host ended its own sessions at once)
+    expect((await later.get('/invoices')).status).toBe(200)
+    clock.at = new Date(clock.at.getTime() + PORTAL_ACCESS_RECHECK_MS)
     expect(await later.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
     expect((await later.post('/bookings', {})).status).toBe(403)
   })
@@ -179,7 +183,7 @@ describe('archiving a guardian ends their portal access (seed 001: a family that
   })
 
   it('refuses a guardian archived by another program that left the access open: the session, the sign-in, a reset request and the token mailed before', async () => {
-    const { secretary, claire, parent, ctx, siteId } = await withClaireSignedIn()
+    const { secretary, claire, parent, ctx, siteId, clock } = await withClaireSignedIn()
     const before = smtp.received.length
     await secretary.post('/staff/portal-access/g1/resend', {})
     const mailed = tokenOf(smtp.received[before]!.data)
@@ -188,6 +192,9 @@ describe('archiving a guardian ends their portal access (seed 001: a family that
     if (!outcome.ok) throw new Error(outcome.refusal.code)
     await ctx.storage.directory!.putDirectoryRecord(siteId, 'guardian', outcome.state.guardians['g1']!)
     expect(await ctx.storage.access!.getPortalAccount(siteId, 'g1')).toBeDefined()
+    // read again at most every PORTAL_ACCESS_RECHECK_MS of the session: within it the page is still served
+    expect((await claire.get('/invoices')).status).toBe(200)
+    clock.at = new Date(clock.at.getTime() + PORTAL_ACCESS_RECHECK_MS)
     expect(await claire.get('/invoices')).toMatchObject({ status: 303, location: '/login' })
     expect((await claire.post('/bookings', {})).status).toBe(403)
     expect((await parent().post('/login', { username: CLAIRE, password: PASSWORD })).status).toBe(401)
