@@ -45,20 +45,32 @@ describe('SlowDown', () => {
     next.attempt.end()
   })
 
-  it('lets the free attempts run side by side, and refuses only once the key is slowed', () => {
+  it('lets up to 10 attempts of a key run side by side before any failure ended (delayed past the free ones), and refuses the next', () => {
     const { slowDown } = limiter()
-    const free = Array.from({ length: 5 }, () => slowDown.begin(['login:a']))
-    expect(free.map((s) => s.ok && s.delayMs)).toEqual([0, 0, 0, 0, 0])
-    expect(slowDown.begin(['login:a'])).toEqual({ ok: false, retryAfterMs: 1000 })
+    const burst = Array.from({ length: 10 }, () => slowDown.begin(['login:a']))
+    expect(burst.map((s) => s.ok && s.delayMs)).toEqual([0, 0, 0, 0, 0, 250, 500, 1000, 2000, 4000])
+    expect(slowDown.begin(['login:a'])).toEqual({ ok: false, retryAfterMs: 8000 })
   })
 
-  it('refuses while another attempt of the same address runs once the address is slowed, whatever the username', () => {
+  it('lets six people sign in at once to one shared account from behind one address, and forgets them as they succeed', () => {
+    const { slowDown } = limiter()
+    const six = Array.from({ length: 6 }, () => started(slowDown.begin(['staff:secretariat', 'ip:town-hall'])))
+    for (const s of six) {
+      s.attempt.succeed()
+      s.attempt.end()
+    }
+    expect(slowDown.delayFor(['staff:secretariat'])).toBe(0)
+    expect(started(slowDown.begin(['staff:secretariat', 'ip:town-hall'])).delayMs).toBe(0)
+  })
+
+  it('slows an address whatever the username, but never makes it wait its turn (many people sign in from behind one): only past 10 at once', () => {
     const { slowDown } = limiter()
     failInTurn(slowDown, ['login:a', 'ip:1'], 6)
-    const one = started(slowDown.begin(['login:b', 'ip:1']))
-    expect(slowDown.begin(['login:c', 'ip:1']).ok).toBe(false)
-    one.attempt.end()
-    expect(slowDown.begin(['login:c', 'ip:1']).ok).toBe(true)
+    const side = Array.from({ length: 10 }, (_, i) => started(slowDown.begin([`login:u${i}`, 'ip:1'])))
+    expect(side[0]!.delayMs).toBe(500)
+    expect(slowDown.begin(['login:v', 'ip:1']).ok).toBe(false)
+    side[0]!.attempt.end()
+    expect(slowDown.begin(['login:v', 'ip:1']).ok).toBe(true)
   })
 
   it("forgives a successful attempt: the account's failures are forgotten, the address keeps only its earlier ones", () => {

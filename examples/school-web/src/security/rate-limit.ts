@@ -32,10 +32,16 @@ export interface SlowDownOptions {
   windowMs: number
   /** Subjects held per purpose, separately for those not yet slowed and those slowed (50,000 each). */
   maxKeys: number
+  /**
+   * Attempts of one key under way at once (10): a burst sent before any of its failures ended is
+   * refused past it. Several people signing in at once to one shared account, or from behind one
+   * address, stay under it.
+   */
+  maxInFlight: number
 }
 
 /** Default settings. */
-export const DEFAULT_SLOW_DOWN: SlowDownOptions = { freeAttempts: 5, baseMs: 250, maxMs: 8000, windowMs: 15 * 60_000, maxKeys: 50_000 }
+export const DEFAULT_SLOW_DOWN: SlowDownOptions = { freeAttempts: 5, baseMs: 250, maxMs: 8000, windowMs: 15 * 60_000, maxKeys: 50_000, maxInFlight: 10 }
 
 /** An attempt under way: it already counts as a failure of each of its keys. */
 export interface Attempt {
@@ -79,9 +85,12 @@ export class SlowDown {
   }
 
   /**
-   * Starts an attempt of these keys: refused while another attempt of a slowed key is still under
-   * way; otherwise counted as a failure of each key now, to be tried after `delayMs` (the largest
-   * delay of its keys).
+   * Starts an attempt of these keys (the account first, then the client's address): refused while
+   * another attempt of the account is under way once its ended failures used up the free ones (one
+   * guess at a time, however many are sent at once), and while `maxInFlight` attempts of any key
+   * are (a burst sent before any failure ended). An address is never made to wait its turn: many
+   * people sign in from behind one. Otherwise counted as a failure of each key now, to be tried
+   * after `delayMs` (the largest delay of its keys).
    *
    * @example
    * const start = slowDown.begin([`login:${username}`, `ip:${address}`])
@@ -91,7 +100,13 @@ export class SlowDown {
   begin(keys: readonly string[]): AttemptStart {
     const found = keys.map((key) => this.#live(key))
     let busy = 0
-    for (const f of found) if (f && f.counter.inFlight > 0 && f.counter.count >= this.options.freeAttempts) busy = Math.max(busy, this.#delayOf(f.counter.count), 1000)
+    found.forEach((f, i) => {
+      if (!f) return
+      const { count, inFlight } = f.counter
+      // failures that ended: the attempts under way are counted already, but may still succeed
+      const serial = i === 0 && inFlight > 0 && count - inFlight >= this.options.freeAttempts
+      if (serial || inFlight >= this.options.maxInFlight) busy = Math.max(busy, this.#delayOf(count), 1000)
+    })
     if (busy > 0) return { ok: false, retryAfterMs: busy }
     const delayMs = Math.max(0, ...found.map((f) => (f ? this.#delayOf(f.counter.count) : 0)))
     const counters = keys.map((key) => this.#count(key))
