@@ -44,7 +44,7 @@ describe('migration 37: the rules of some beneficiaries are found by site and be
     const before = await plan(pglite, BEFORE_37_SQL, 's-a', ['c-42', 'c-4242'])
     expect(before).toContain('ecole_records_billing_rule_beneficiaries')
     expect(before).toMatch(/Rows Removed by Filter: [1-9]/) // s-b's rules of c-42 and c-4242, and its rule of 2,000
-    expect((await runMigrations(db, MIGRATIONS)).applied).toEqual([37])
+    expect((await runMigrations(db, MIGRATIONS.filter((m) => m.version <= 37))).applied).toEqual([37])
     await pglite.query('ANALYZE ecole_records')
     const after = await plan(pglite, BILLING_RULES_OF_SQL, 's-a', ['c-42', 'c-4242'])
     expect(after).toContain('Bitmap Index Scan on ecole_records_billing_rule_keys')
