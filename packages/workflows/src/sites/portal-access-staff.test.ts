@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GuardianSchema, HouseholdSchema, isEcoleError } from '@ecole/core'
 import { hashPassword } from './passwords'
+import type { OutboxStore } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import type { MailPayload } from '../messaging/mail-outbox'
 import { closePortalAccess, openPortalAccess, portalAccessStatus, resendPortalAccessToken, type TokenNotify } from './portal-access'
@@ -81,13 +82,45 @@ describe('portal access from the back office', () => {
     expect(await signIn('old horse')).toEqual({ ok: false })
   })
 
+  it('opens again an access whose account was deleted through the port (its password with it), with a mail of its own each time', async () => {
+    const { storage, ids } = await setup()
+    const first = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, notify })
+    expect(first).toMatchObject({ ok: true, mailId: 'token:firstLogin:marie:first' })
+    for (const n of [2, 3]) {
+      expect(await storage.access!.deletePortalAccount('s1', 'marie')).toBe(true)
+      const again = await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now: later(n * 1000), notify })
+      expect(again).toMatchObject({ ok: true, mailId: `token:firstLogin:marie:opening-${n}` })
+    }
+    expect((await mails(storage)).map((m) => m.id)).toEqual(['token:firstLogin:marie:first', 'token:firstLogin:marie:opening-2', 'token:firstLogin:marie:opening-3'])
+  })
+
   it('of two openings at once, the one that finds the other’s token mail queued rolls back: refused with ACCOUNT_EXISTS in its own transaction, PORTAL_ACCESS_OPENED_MEANWHILE in the caller’s', async () => {
     const { storage, ids } = await setup()
-    // what the first opening queued (its transaction committed while this one was opening)
-    await storage.outbox!.enqueue('s1', { id: 'token:firstLogin:marie:first', topic: 'mail', payload: {} })
-    expect(await openPortalAccess({ storage, ids }, { siteId: 's1', guardianId: 'marie', now, notify })).toEqual({ ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: 'marie' } })
+    // the other opening commits its mail just after this one read the outbox (both saw no account)
+    const racing = (outbox: OutboxStore): OutboxStore => {
+      let committed = false
+      return new Proxy(outbox, {
+        get(target, prop) {
+          if (prop === 'get') {
+            return async (siteId: string, id: string) => {
+              const seen = await target.get(siteId, id)
+              if (!committed) {
+                committed = true
+                await target.enqueue(siteId, { id: 'token:firstLogin:marie:first', topic: 'mail', payload: {} })
+              }
+              return seen
+            }
+          }
+          const value: unknown = Reflect.get(target, prop, target)
+          return typeof value === 'function' ? value.bind(target) : value
+        },
+      })
+    }
+    const raced = { ...storage, transaction: ((siteId, fn) => storage.transaction(siteId, (tx) => fn({ ...tx, outbox: racing(tx.outbox!) }))) as typeof storage.transaction }
+    expect(await openPortalAccess({ storage: raced, ids }, { siteId: 's1', guardianId: 'marie', now, notify })).toEqual({ ok: false, refusal: { code: 'ACCOUNT_EXISTS', guardianId: 'marie' } })
     expect(await storage.access!.getPortalAccount('s1', 'marie')).toBeUndefined()
-    const error = await storage.transaction('s1', (tx) => openPortalAccess({ directory: tx.directory!, access: tx.access!, outbox: tx.outbox!, ids }, { siteId: 's1', guardianId: 'marie', now, notify })).catch((e: unknown) => e)
+    const other = await setup()
+    const error = await other.storage.transaction('s1', (tx) => openPortalAccess({ directory: tx.directory!, access: tx.access!, outbox: racing(tx.outbox!), ids: other.ids }, { siteId: 's1', guardianId: 'marie', now, notify })).catch((e: unknown) => e)
     expect(isEcoleError(error, 'PORTAL_ACCESS_OPENED_MEANWHILE')).toBe(true)
   })
 

@@ -196,7 +196,8 @@ export type OpenPortalAccessResult = { ok: true; account: PortalAccount; token: 
  *
  * Given `{ storage, ids }` it runs in its own transaction; given ports, in the caller's. With
  * `notify`, the first-login mail is queued in that same transaction (outbox id
- * `token:firstLogin:<guardian id>:<opening>`, one per opening of the access): a failure or rollback
+ * `token:firstLogin:<guardian id>:<opening>`, one per opening of the access, `<opening>` naming the
+ * password left by the last closing, or `first`, `opening-2`... when there is none): a failure or rollback
  * queues nothing, and a replay (refused with `ACCOUNT_EXISTS`) queues nothing new. Of two
  * transactions opening the same access at once, one mails its token and the other is refused with
  * `ACCOUNT_EXISTS` (in the caller's transaction it throws `PORTAL_ACCESS_OPENED_MEANWHILE`: roll back).
@@ -225,10 +226,31 @@ export async function openPortalAccess(
   }
 }
 
+/**
+ * The outbox id of an opening's first-login mail: the same for every transaction opening the
+ * access from the same state, so of two at once the second to queue finds the first's mail. Named
+ * by the password the guardian had before (every closing leaves a new one), or, with none, by the
+ * first of `first`, `opening-2`, `opening-3`... not in the outbox yet: an account deleted with its
+ * password (`AccessStore.deletePortalAccount` called directly) can be opened again.
+ */
+async function openingMailId(outbox: OutboxStore, siteId: string, guardianId: string, passwordHashBefore: string | undefined): Promise<string> {
+  const base = `token:firstLogin:${guardianId}:`
+  if (passwordHashBefore !== undefined) return base + createHash('sha256').update(passwordHashBefore).digest('hex').slice(0, 16)
+  for (let n = 1; ; n++) {
+    const id = base + (n === 1 ? 'first' : `opening-${n}`)
+    if ((await outbox.get(siteId, id)) === undefined) return id
+  }
+}
+
 async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardianId: string; now: Date; ttlMs?: number; notify?: TokenNotify | undefined }): Promise<OpenPortalAccessResult> {
   const outbox = args.notify ? outboxOf(ports) : undefined
   const guardian = await ports.directory.getDirectoryRecord(args.siteId, 'guardian', args.guardianId)
   if (!guardian) throw new EcoleError('NOT_FOUND', `guardian ${JSON.stringify(args.guardianId)} does not exist`, { details: { guardianId: args.guardianId } })
+  // which opening this is, read before the account: the password the guardian had before (every
+  // closing leaves a new one), or none; an opening that commits after these reads names its mail
+  // the same (see openingMailId), one that committed before them is seen below as an account
+  const before = await ports.access.getCredential(args.siteId, { kind: 'guardian', id: guardian.id })
+  const mailId = outbox ? await openingMailId(outbox, args.siteId, guardian.id, before?.passwordHash) : undefined
   const existing: PortalAccount[] = []
   const own = await ports.access.getPortalAccount(args.siteId, guardian.id)
   if (own) existing.push(own)
@@ -238,19 +260,16 @@ async function openIn(ports: PortalAccessPorts, args: { siteId: string; guardian
   }
   const created = createPortalAccount(guardian, existing)
   if (!created.ok) return created
-  // the password the guardian had before (every closing leaves a new one), or none: which opening this is
-  const before = await ports.access.getCredential(args.siteId, { kind: 'guardian', id: guardian.id })
   const account: PortalAccount = { ...created.account, openedAt: args.now.toISOString() }
   await ports.access.putPortalAccount(args.siteId, account)
   const { token, record } = await issueOneTimeToken({
     access: ports.access, ids: ports.ids, siteId: args.siteId, subject: { kind: 'guardian', id: guardian.id }, purpose: 'firstLogin', now: args.now,
     ...(args.ttlMs === undefined ? {} : { ttlMs: args.ttlMs }),
   })
-  if (!outbox || !args.notify) return { ok: true, account, token }
+  if (!outbox || !args.notify || mailId === undefined) return { ok: true, account, token }
   // One mail per opening: its id names the guardian and the opening (the credential it follows), so
   // of two transactions opening the same access at once (both saw no account), the second to queue
   // finds the first's mail and rolls back, leaving the first's token, the one mailed, valid.
-  const mailId = `token:firstLogin:${guardian.id}:${before ? createHash('sha256').update(before.passwordHash).digest('hex').slice(0, 16) : 'first'}`
   const meanwhile = () => new EcoleError('PORTAL_ACCESS_OPENED_MEANWHILE', `the portal access of guardian ${JSON.stringify(guardian.id)} was opened by another transaction meanwhile`, { details: { guardianId: guardian.id, mailId } })
   try {
     // the other opening's mail has another token: the outbox answers IDEMPOTENCY_CONFLICT (or `exists`)
