@@ -1,6 +1,6 @@
 import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
-import { scanXml, type XmlElement } from './xml-scanner'
+import { MAX_ATTRIBUTES_PER_TAG, scanXml, type XmlElement } from './xml-scanner'
 
 const plain = (el: XmlElement): unknown => ({ name: el.name, attrs: el.attrs, text: el.text.trim(), children: el.children.map(plain) })
 const read = (xml: string) => plain(scanXml(xml, { subject: 'test' }))
@@ -45,5 +45,13 @@ describe('scanXml', () => {
     expect(problem('<a/b>x</a/b>')).toContain('bad attribute syntax')
     expect(problem('<!DOCTYPE a><a/>')).toContain('DTDs')
     expect(problem('')).toContain('no root element')
+  })
+
+  it('reads a tag of 256 attributes and refuses one of more, so a tag of 200,000 attributes (2.3 MB, which kept the scanner busy for minutes) is refused after reading 257', () => {
+    const tag = (n: number) => `<a ${Array.from({ length: n }, (_, i) => `a${i}="${i}"`).join(' ')}/>`
+    expect(Object.keys((scanXml(tag(MAX_ATTRIBUTES_PER_TAG), { subject: 'test' }).attrs ?? {}))).toHaveLength(256)
+    expect(problem(tag(MAX_ATTRIBUTES_PER_TAG + 1))).toContain('more than 256 attributes on one tag')
+    expect(problem(tag(200_000))).toContain('more than 256 attributes on one tag')
+    expect(problem(`<a ${Array.from({ length: 200 }, (_, i) => `a${i}="x"`).join(' ')} a150="y"/>`)).toContain('duplicate attribute a150')
   })
 })

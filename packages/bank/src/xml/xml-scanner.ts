@@ -114,11 +114,17 @@ function localName(qname: string): string {
 }
 
 /** Attributes of a start tag; the prefixes it declares are added to `declared`. */
+/**
+ * Attributes one tag may carry (256). A bank file's tags carry a few (namespace declarations on the
+ * root, `Ccy` on amounts); a tag with thousands is no bank file, and each one costs the scanner.
+ */
+export const MAX_ATTRIBUTES_PER_TAG = 256
+
 function parseAttributes(raw: string, subject: string, source: string, offset: number, declared: string[], used: string[]): Record<string, string> | undefined {
   let attrs: Record<string, string> | undefined
   const re = /(\s*)([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gy
   let first: string | undefined
-  let seen: string[] | undefined
+  let seen: Set<string> | undefined
   let pos = 0
   while (pos < raw.length) {
     re.lastIndex = pos
@@ -132,9 +138,10 @@ function parseAttributes(raw: string, subject: string, source: string, offset: n
     // duplicates: most tags have one attribute, so no set for them
     if (first === undefined) first = qname
     else {
-      seen ??= [first]
-      if (seen.includes(qname)) throw malformed(subject, source, offset, `duplicate attribute ${qname}`)
-      seen.push(qname)
+      seen ??= new Set([first])
+      if (seen.has(qname)) throw malformed(subject, source, offset, `duplicate attribute ${qname}`)
+      seen.add(qname)
+      if (seen.size > MAX_ATTRIBUTES_PER_TAG) throw malformed(subject, source, offset, `more than ${MAX_ATTRIBUTES_PER_TAG} attributes on one tag`)
     }
     const value = m[3] ?? m[4] ?? ''
     if (value.indexOf('<') !== -1) throw malformed(subject, source, offset, `'<' in the value of attribute ${qname}`)
