@@ -160,6 +160,27 @@ describe('reconcile', () => {
     expect(r.invoicePayments.map((p) => p.allocations[0]!.invoiceId)).toEqual(['inv-it'])
   })
 
+  it('never posts a reversal (RvslInd), whatever its indicator: REVERSAL for review, pointing to what its reference names', () => {
+    const reversal = (e: ReturnType<typeof entry>) => ({ ...e, reversal: true })
+    const r = reconcile([
+      // booked with the original credit indicator: not a new payment of inv-2
+      reversal(entry('R1', 1705n, true, [{ structured: [INV2] }])),
+      // a reversed top-up (ISO convention: DBIT), and a reversal naming our direct debit by end-to-end id
+      reversal(entry('R2', 2000n, false, [{ text: [`retour +++${WALLET.slice(0, 3)}/${WALLET.slice(3, 7)}/${WALLET.slice(7)}+++`] }])),
+      reversal(entry('R3', 4250n, false, [{ e2e: 'DD-0001', reason: 'AM04' }])),
+      // nothing names what it reverses: just the rule
+      reversal(entry('R4', 999n, true, [{ text: ['STORNO'] }])),
+    ], items())
+    expect([r.invoicePayments, r.walletTopUps, r.directDebitReturns, r.unmatched]).toEqual([[], [], [], []])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason, a.creditDebit, a.candidates.map((c) => `${c.kind}:${c.id}`)])).toEqual([
+      ['R1', 'REVERSAL', 'credit', ['invoice:inv-2']],
+      ['R2', 'REVERSAL', 'debit', ['wallet:wallet-17']],
+      ['R3', 'REVERSAL', 'debit', ['directDebit:DD-0001']],
+      ['R4', 'REVERSAL', 'credit', []],
+    ])
+    expect(r.importedReferences).toEqual(['R1', 'R2', 'R3', 'R4'])
+  })
+
   it('refuses open items that do not match their schema, naming the field', () => {
     expect(thrown(() => reconcile([], { invoices: [{ id: 'x', reference: 'y', amountDue: { amount: '1,00', currency: 'EUR' } }] })).message).toContain('openItems.invoices.0.amountDue.amount')
     expect(thrown(() => reconcile('nope' as never, {})).code).toBe('INVALID_INPUT')

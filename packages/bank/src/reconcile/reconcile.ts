@@ -170,6 +170,11 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * 6. the payer's name (against `payerNames`) and the amount: scored suggestions for review
  *    (`NAME_AND_AMOUNT`, best first, score 0.6 x name likeness + 0.4 x amount fit), never posted.
  *
+ * An entry the bank marks as a reversal (`reversal: true`: camt `RvslInd`, MT940 `RC`/`RD`), whatever
+ * its credit/debit indicator, is never matched as a payment or a return: it is `ambiguous` with
+ * reason `REVERSAL`, its candidates being what its references (or end-to-end id) name — what the
+ * reversed payment went to — for a person to undo.
+ *
  * One transfer can pay several invoices (several references): they are settled oldest due date
  * first, each up to what is left to pay on it; several transfers can pay one invoice, each taking
  * what is still left on it in the same run; what remains is `unallocated`. References that point to several wallets, or to a wallet and invoices, are
@@ -414,6 +419,29 @@ export function reconcile(
     return out.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, 5)
   }
 
+  /**
+   * What a reversal (`RvslInd`, MT940 `RC`/`RD`) takes back, found by its references (structured,
+   * then a valid OGM or RF in its text) and its end-to-end id: the invoices, wallets or direct
+   * debit the reversed payment went to, for a reviewer (none when nothing names them).
+   */
+  const reversed = (u: Unit): MatchCandidate[] => {
+    const keys: Array<string | undefined> = u.structured.map((s) => referenceKey(s.reference))
+    for (const t of [...u.texts, ...u.structured.map((s) => s.reference)]) {
+      for (const d of ogm.findIn(t)) keys.push(`ogm:${d}`)
+      for (const r of rf.findIn(t)) keys.push(`rf:${r}`)
+    }
+    const found = new Map<string, MatchCandidate>()
+    for (const t of lookup(keys).targets) {
+      const c: MatchCandidate = t.kind === 'wallet' ? { kind: 'wallet', id: t.id } : invoiceCandidate(t.item)
+      found.set(`${c.kind}:${c.id}`, c)
+    }
+    const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
+    if (debit !== undefined) {
+      found.set(`directDebit:${debit.endToEndId}`, { kind: 'directDebit', id: debit.endToEndId, amount: { minor: debit.amount.minor, currency: debit.amount.currency } })
+    }
+    return [...found.values()]
+  }
+
   const matchDebit = (u: Unit) => {
     const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
     if (debit === undefined) {
@@ -444,7 +472,8 @@ export function reconcile(
     seen.add(entry.reference)
     result.importedReferences.push(entry.reference)
     for (const u of unitsOf(entry)) {
-      if (u.creditDebit === 'credit') matchCredit(u)
+      if (entry.reversal) ambiguous(u, 'REVERSAL', reversed(u))
+      else if (u.creditDebit === 'credit') matchCredit(u)
       else matchDebit(u)
     }
   }

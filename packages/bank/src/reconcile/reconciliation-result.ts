@@ -65,6 +65,12 @@ export type AmbiguityReason =
   | 'REFERENCE_TYPO'
   /** Only the payer's name and the amount point to these invoices: scored suggestions for review, never posted. */
   | 'NAME_AND_AMOUNT'
+  /**
+   * The bank marks the entry as a reversal (`RvslInd`, MT940 `RC`/`RD`): it takes back an earlier
+   * payment, whatever its credit/debit indicator says, so it is never posted; its candidates are
+   * what its references name (the reversed payment's invoices, wallet or direct debit), if any.
+   */
+  | 'REVERSAL'
 
 /** A candidate match for review. */
 export interface MatchCandidate {

@@ -90,6 +90,42 @@ function onStorage(name: string, create: () => Promise<StoragePorts>) {
       expect(await paymentsOf(storage, siteId)).toEqual([['bank:OK1', 5000n], ['bank:OK2', 5000n]])
     })
 
+    it('keeps one transfer naming invoices of two debtors for review (SEVERAL_DEBTORS), paying neither nor crediting a wallet, and still lets one transfer pay two invoices of one debtor', async () => {
+      const { deps, storage, siteId, of } = await site(await open())
+      const charge: InvoiceChargeLine = { chargeId: 'g1|jan', debtorId: 'g1', beneficiaryId: 'k0', serviceId: 'meal', date: '2027-01-02' as LocalDate, quantity: 1, unitPriceMinor: 3000n, amountMinor: 3000n }
+      await createInvoiceBatch(deps, { batch: { id: 'jan', siteId, billingOfficeId: 'regie', period: { from: '2027-01-01', to: '2027-01-31' }, serviceIds: ['meal'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05' }, charges: [charge] })
+      const [jan] = await validateDrafts(deps, { siteId, batchId: 'jan', issueDate: '2027-01-05', paymentReferences: { scheme: 'rf', siteCode: '042' } })
+      const text = (ref: string, cents: bigint, invoices: Invoice[]): TestCamtEntry => ({ ref, cents, credit: true, date: '2027-01-16', text: `factures ${invoices.map((i) => i.paymentReference).join(' et ')}` })
+      const statements = parseCamt053(testCamt053(IBAN, [text('TWO', 10000n, [of('g2'), of('g3')]), text('ONE', 8000n, [of('g1'), jan!])]))
+      const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
+      expect(preview.lines.map((l) => [l.entryReference, l.proposal.kind])).toEqual([['TWO', 'review'], ['ONE', 'invoicePayment']])
+      const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
+      expect(lines(report)).toEqual([['TWO', 'review'], ['ONE', 'invoicePayment']])
+      expect(report.imported[0]!.outcome).toEqual({ kind: 'review', reason: 'AMBIGUOUS', candidates: [`invoice:${of('g2').id}`, `invoice:${of('g3').id}`], rule: 'SEVERAL_DEBTORS' })
+      expect(report.payments.map((p) => [p.payerId, p.amountMinor, p.allocations.map((a) => [a.invoiceId, a.amountMinor]), p.walletCreditMinor])).toEqual([
+        ['g1', 8000n, [[of('g1').id, 5000n], [jan!.id, 3000n]], 0n],
+      ])
+      expect(await paymentsOf(storage, siteId)).toEqual([['bank:ONE', 8000n]])
+      const wallets = await storage.ledger!.getBalances(siteId, ['g1', 'g2', 'g3'].map((g) => walletAccountId(g, 'regie')))
+      expect(wallets.map((b) => b.posted).filter((m) => m !== 0n)).toEqual([])
+    })
+
+    it('keeps a reversal booked with the original credit indicator (CRDT + RvslInd) for review (REVERSAL), never as a new payment nor a wallet credit', async () => {
+      const { deps, storage, siteId, of } = await site(await open())
+      const day1 = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(testCamt053(IBAN, [pays('P-1', of('g1'), 5000n)])) })
+      expect(lines(day1)).toEqual([['P-1', 'invoicePayment']])
+      const day2 = parseCamt053(statementOf(testCamt053(IBAN, [pays('R-1', of('g1'), 5000n, '2027-01-18')]), 'STMT-2').replace('<Sts>', '<RvslInd>true</RvslInd><Sts>'))
+      expect(day2[0]!.entries.map((e) => [e.creditDebit, e.reversal])).toEqual([['credit', true]])
+      const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: day2 })
+      expect(report.held).toEqual([])
+      expect(lines(report)).toEqual([['R-1', 'review']])
+      expect(report.imported[0]!.outcome).toMatchObject({ kind: 'review', reason: 'AMBIGUOUS', candidates: [`invoice:${of('g1').id}`], rule: 'REVERSAL' })
+      expect(report.payments).toEqual([])
+      expect(await paymentsOf(storage, siteId)).toEqual([['bank:P-1', 5000n]])
+      const [wallet] = await storage.ledger!.getBalances(siteId, [walletAccountId('g1', 'regie')])
+      expect(wallet?.posted ?? 0n).toBe(0n)
+    })
+
     it('keeps a top-up in another currency than the office\'s for review, opening no wallet in it, and tops up in the office\'s currency afterwards', async () => {
       const { deps, storage, siteId } = await site(await open())
       const wallets = [{ payerId: 'g3', reference: WALLET_REF }]

@@ -199,8 +199,11 @@ export function statementFromJson(json: string): BankStatement {
  * Kept for review (`AMBIGUOUS`, nothing of the entry posted) with a `rule`: an entry whose bank
  * reference an earlier entry of the import has (`REFERENCE_REPEATED`, keyed `<reference>~2`... in
  * file order, never dropped nor written over the first), a zero-amount credit
- * (`ZERO_AMOUNT`), and a wallet top-up in another currency than the wallet's office or the payer's
- * open wallet (`CURRENCY_MISMATCH`), as an invoice payment in another currency is.
+ * (`ZERO_AMOUNT`), a transfer whose references name invoices of several debtors
+ * (`SEVERAL_DEBTORS`, never posted to one of them), and a wallet top-up in another currency than
+ * the wallet's office or the payer's open wallet (`CURRENCY_MISMATCH`), as an invoice payment in
+ * another currency is. A reversal (`RvslInd`: the bank takes a payment back) is never posted
+ * either: reconciliation keeps it for review (`REVERSAL`).
  *
  * A statement whose checks disagree (`statementDisagreements` of `@ecole/bank`) is **held for
  * review** instead: stored whole with its checks, nothing of it posted, and listed in `held`
@@ -499,8 +502,15 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   // are invoices of one debtor: the earliest due is the one named)
   const toInvoices: InvoiceEntry[] = []
   const paidNamed = new Set<AmbiguousMatch>()
+  // one transfer naming invoices of several debtors is never posted to one of them (the first): kept for review
+  const severalDebtors: ReviewEntry[] = []
   for (const ip of raw.invoicePayments) {
     if (ip.endToEndId && byE2e.has(ip.endToEndId)) continue
+    const debtors = new Set(ip.allocations.flatMap((a) => { const i = invoicesById.get(a.invoiceId); return i ? [i.debtorId] : [] }))
+    if (debtors.size > 1) {
+      severalDebtors.push({ entryReference: ip.entryReference, rule: 'SEVERAL_DEBTORS', candidates: ip.allocations.map((a) => `invoice:${a.invoiceId}`) })
+      continue
+    }
     const invoiceId = ip.allocations[0]?.invoiceId
     if (invoiceId !== undefined && invoicesById.has(invoiceId)) {
       toInvoices.push({ entryReference: ip.entryReference, transactionIndex: ip.transactionIndex, amount: ip.amount, invoiceId, endToEndId: ip.endToEndId })
@@ -518,6 +528,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   toInvoices.sort((x, y) => (position.get(x.entryReference)! - position.get(y.entryReference)!) || x.transactionIndex - y.transactionIndex)
   // entries a person must look at although reconciliation found where they go: nothing of them is posted
   const review: ReviewEntry[] = [...repeated].map((key) => ({ entryReference: key, rule: 'REFERENCE_REPEATED', candidates: [] }))
+  review.push(...severalDebtors)
   for (const e of toInvoices) {
     if (e.amount.minor <= 0n) review.push({ entryReference: e.entryReference, rule: 'ZERO_AMOUNT', candidates: [`invoice:${e.invoiceId}`] })
   }
@@ -537,7 +548,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
 /** An entry kept for review by the import itself (`AMBIGUOUS`, with `rule` saying why), nothing of it posted. */
 interface ReviewEntry {
   entryReference: string
-  /** `REFERENCE_REPEATED`, `ZERO_AMOUNT` or `CURRENCY_MISMATCH`. */
+  /** `REFERENCE_REPEATED`, `SEVERAL_DEBTORS`, `ZERO_AMOUNT` or `CURRENCY_MISMATCH`. */
   rule: string
   candidates: string[]
 }
