@@ -5,7 +5,7 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
+  buildChargeLines, CREDIT_NOTE_EXCESS_METHOD, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
   type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceBatchJob, type InvoiceBatchJobStatus, invoiceBatchJobStatus, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
@@ -338,9 +338,6 @@ export interface AccountMovement {
   currency: string
   href?: string | undefined
 }
-
-/** The method of the payments that carry a credit note's excess (`issueInvoiceCreditNote` of `@ecole/workflows`). */
-const CREDIT_NOTE_EXCESS_METHOD = 'creditNote'
 
 /**
  * A payer's account (seed 001, "compte d'un responsable"): invoices, credit notes and payments

@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import type { CurrencyCode } from '../money'
 import { LocalDateSchema, type LocalDate } from '../time'
-import type { Payment } from './payment'
+import { CREDIT_NOTE_EXCESS_METHOD, type Payment } from './payment'
 import { asInputError } from '../input-error'
 
 /**
@@ -38,7 +38,7 @@ export interface Deposit {
 export const DepositInputSchema = z.strictObject({
   id: z.string().min(1),
   // a credit note's excess (method `creditNote`) moves money already paid: there is nothing to hand to a bank
-  method: z.string().min(1).refine((m) => m !== 'creditNote', 'must be a method that brings money (payments of method creditNote carry a credit note\'s excess: nothing to deposit)'),
+  method: z.string().min(1).refine((m) => m !== CREDIT_NOTE_EXCESS_METHOD, 'must be a method that brings money (payments of method creditNote carry a credit note\'s excess: nothing to deposit)'),
   bankAccountId: z.string().min(1),
   date: LocalDateSchema,
 })

@@ -15,7 +15,7 @@ export { validateInvoiceDrafts, type ValidateInvoiceDraftsOptions } from './vali
 export { CreditNoteInputSchema, creditableMinor, issueCreditNote, type CreditNote, type CreditNoteInput, type CreditNoteLine, type IssueCreditNoteOptions } from './credit-notes'
 export { allocatePayment, type OpenInvoice, type PaymentAllocation, type PaymentAllocationResult } from './allocation'
 export {
-  BUILT_IN_PAYMENT_METHODS, PaymentInputSchema, recordInvoicePayment, type DirectDebitReturnAction, type Payment, type PaymentInput, type PaymentMethod,
+  BUILT_IN_PAYMENT_METHODS, CREDIT_NOTE_EXCESS_METHOD, PaymentInputSchema, recordInvoicePayment, type DirectDebitReturnAction, type Payment, type PaymentInput, type PaymentMethod,
   type PaymentRefusal, type PaymentStatus,
 } from './payment'
 export { invoiceBalance, invoiceBalanceFromSums, invoiceBalances, openInvoicesOf, type InvoiceBalance } from './invoice-balance'

@@ -7,6 +7,17 @@ import { allocatePayment, type OpenInvoice, type PaymentAllocation } from './all
 /** The payment methods every site has; a site may add its own (CESU, holiday vouchers...). */
 export const BUILT_IN_PAYMENT_METHODS = ['cash', 'cheque', 'card', 'transfer', 'directDebit'] as const
 
+/**
+ * The method of the payments that carry what a credit note freed on a paid invoice
+ * (`issueInvoiceCreditNote` of `@ecole/workflows`): no money came in, money already paid moved.
+ * Deposits refuse them, the FEC posts no receipt for them, a payer's account does not count them
+ * beside the note itself.
+ *
+ * @example
+ * payments.filter((p) => p.method !== CREDIT_NOTE_EXCESS_METHOD) // the money that came in
+ */
+export const CREDIT_NOTE_EXCESS_METHOD = 'creditNote'
+
 /** A payment method: a built-in one or a site-defined code. */
 export type PaymentMethod = (typeof BUILT_IN_PAYMENT_METHODS)[number] | (string & {})
 

@@ -1,4 +1,4 @@
-import { asInputError, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
+import { asInputError, CREDIT_NOTE_EXCESS_METHOD, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
 import type { FecAccount, FecAccounts, FecSettings } from './fec-settings'
 
 /**
@@ -253,9 +253,6 @@ function methodAccount(ctx: Ctx, field: string, method: string): FecAccount {
   if (builtIn) return builtIn(ctx.accounts)
   throw new EcoleError('INVALID_INPUT', `${field}.method: no account for payment method ${method}; add it to accounts.paymentMethods`, { details: { field: `accounts.paymentMethods.${method}` } })
 }
-
-/** The method of the payments that carry a credit note's excess (`issueInvoiceCreditNote` of `@ecole/workflows`): no money came in. */
-const CREDIT_NOTE_EXCESS_METHOD = 'creditNote'
 
 /**
  * A payment of method `creditNote`: what a credit note freed on a paid invoice, which the note's own

@@ -1,5 +1,5 @@
 import {
-  checkOptions, creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceBalance, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, Money,
+  checkOptions, CREDIT_NOTE_EXCESS_METHOD, creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceBalance, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, Money,
   systemAccountId, walletAccountId, type CreditNote, type CreditNoteInput, type Invoice, type InvoiceNumberingInput, type LocalDate, type OptionKinds, type Payment,
   type PaymentRefusal, type TransferResult,
 } from '@ecole/core'
@@ -81,8 +81,6 @@ export async function issueInvoiceCreditNote(
 /** The id of the payment carrying what a credit note freed on a paid invoice (see {@link issueInvoiceCreditNote}). */
 const excessPaymentId = (creditNoteId: string): string => `credit-note:${creditNoteId}`
 
-/** The method of that payment: no money came in, it moved from the credited invoice. */
-const EXCESS_METHOD = 'creditNote'
 
 /**
  * Locks the invoice, and the debtor's validated invoices of its billing office with it, in one
@@ -98,7 +96,7 @@ async function lockWithDebtorInvoices(tx: StorageTransaction, siteId: string, in
 /** The excess payments (method `creditNote`) recorded against `invoice`: what its notes carried from it. */
 async function carriedFrom(tx: StorageTransaction, invoice: Invoice): Promise<Payment[]> {
   const { payments } = need(tx, 'payments')
-  const moves = await readAll((p) => payments.listPayments(invoice.siteId, { payerId: invoice.debtorId, method: EXCESS_METHOD, status: 'recorded' }, p))
+  const moves = await readAll((p) => payments.listPayments(invoice.siteId, { payerId: invoice.debtorId, method: CREDIT_NOTE_EXCESS_METHOD, status: 'recorded' }, p))
   return moves.filter((p) => p.invoiceId === invoice.id)
 }
 
@@ -112,8 +110,8 @@ async function overpaidOf(tx: StorageTransaction, invoice: Invoice, notes: reado
 /** Records the excess payment `id` carrying `minor` from `invoice`, through the path of `recordPayment`. */
 async function carry(tx: StorageTransaction, now: Date, invoice: Invoice, id: string, date: LocalDate, minor: bigint): Promise<void> {
   await recordPaymentIn(tx, now, {
-    id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId, method: EXCESS_METHOD,
-    allowedMethods: [EXCESS_METHOD], date, currency: invoice.currency, amount: Money.fromMinor(minor, invoice.currency).amount, invoiceId: invoice.id,
+    id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, payerId: invoice.debtorId, method: CREDIT_NOTE_EXCESS_METHOD,
+    allowedMethods: [CREDIT_NOTE_EXCESS_METHOD], date, currency: invoice.currency, amount: Money.fromMinor(minor, invoice.currency).amount, invoiceId: invoice.id,
   })
 }
 
