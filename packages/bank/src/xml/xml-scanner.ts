@@ -66,18 +66,40 @@ function malformed(subject: string, source: string, offset: number, what: string
 }
 
 function decodeEntities(raw: string, subject: string, source: string, offset: number): string {
-  if (raw.indexOf('&') === -1) return raw
-  return raw.replace(/&([^;&\s]{0,12});?/g, (whole, body: string) => {
-    if (!whole.endsWith(';')) throw malformed(subject, source, offset, `unterminated entity ${JSON.stringify(whole)}`)
-    const named = ENTITY[body]
-    if (named !== undefined) return named
-    const m = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(body)
-    if (m) {
-      const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])
-      if (isXmlChar(code)) return String.fromCodePoint(code)
+  let amp = raw.indexOf('&')
+  if (amp === -1) return raw
+  // a loop over the references, not a replace with a callback: a text of millions of `&amp;`
+  // is decoded in linear time and memory (a callback per reference took 12 s and 2 GB for 60 MB)
+  const parts: string[] = []
+  let from = 0
+  while (amp !== -1) {
+    let end = amp + 1
+    const limit = Math.min(raw.length, amp + 13)
+    while (end < limit) {
+      const c = raw.charCodeAt(end)
+      if (c === 0x3b /* ; */ || c === 0x26 /* & */ || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break
+      end++
     }
-    throw malformed(subject, source, offset, `unknown entity &${body};`)
-  })
+    if (raw.charCodeAt(end) !== 0x3b) throw malformed(subject, source, offset, `unterminated entity ${JSON.stringify(raw.slice(amp, end))}`)
+    if (amp > from) parts.push(raw.slice(from, amp))
+    parts.push(entityValue(raw.slice(amp + 1, end), subject, source, offset))
+    from = end + 1
+    amp = raw.indexOf('&', from)
+  }
+  if (from < raw.length) parts.push(raw.slice(from))
+  return parts.join('')
+}
+
+/** The character a reference's `body` (between `&` and `;`) stands for. */
+function entityValue(body: string, subject: string, source: string, offset: number): string {
+  const named = ENTITY[body]
+  if (named !== undefined) return named
+  const m = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(body)
+  if (m) {
+    const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])
+    if (isXmlChar(code)) return String.fromCodePoint(code)
+  }
+  throw malformed(subject, source, offset, `unknown entity &${body};`)
 }
 
 /** Whether `code` is a character XML 1.0 allows (production [2] Char). */
