@@ -129,6 +129,14 @@ describe('reconcile', () => {
     expect(r.ambiguous.map((a) => [a.reason, a.candidates.map((c) => `${c.kind}:${c.id}`).sort()])).toEqual([['SEVERAL_TARGETS', ['invoice:inv-1', 'wallet:wallet-17']]])
   })
 
+  it('never pays an invoice from a credit in another currency: it is reviewed as CURRENCY_MISMATCH, naming the invoice', () => {
+    const usd = entry('B1', 4250n, true, [{ structured: [INV1] }])
+    const inUsd = { ...usd, amount: { minor: 4250n, currency: 'USD' }, transactions: usd.transactions.map((t) => ({ ...t, amount: { minor: 4250n, currency: 'USD' } })) }
+    const r = reconcile([inUsd], items())
+    expect([r.invoicePayments, r.walletTopUps]).toEqual([[], []])
+    expect(r.ambiguous.map((a) => [a.reason, a.candidates.map((c) => `${c.kind}:${c.id}`), show(a.amount)])).toEqual([['CURRENCY_MISMATCH', ['invoice:inv-1'], '42.50 USD']])
+  })
+
   it('leaves what nothing matches unmatched, and never pays an invoice from money going out', () => {
     const r = reconcile([entry('B1', 999n, true, [{ text: ['hello'] }]), entry('B2', 4250n, false, [{ structured: [INV1] }])], items())
     expect(r.unmatched.map((u) => [u.entryReference, u.creditDebit])).toEqual([['B1', 'credit'], ['B2', 'debit']])

@@ -173,7 +173,8 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * An entry the bank marks as a reversal (`reversal: true`: camt `RvslInd`, MT940 `RC`/`RD`), whatever
  * its credit/debit indicator, is never matched as a payment or a return: it is `ambiguous` with
  * reason `REVERSAL`, its candidates being what its references (or end-to-end id) name — what the
- * reversed payment went to — for a person to undo.
+ * reversed payment went to — for a person to undo. A credit whose references name invoices in
+ * another currency is never converted: it is `ambiguous` with reason `CURRENCY_MISMATCH`.
  *
  * One transfer can pay several invoices (several references): they are settled oldest due date
  * first, each up to what is left to pay on it; several transfers can pay one invoice, each taking
@@ -277,7 +278,7 @@ export function reconcile(
       return true
     }
     if (invoices.some((t) => t.item.amountDue.currency !== u.currency)) {
-      ambiguous(u, 'SEVERAL_TARGETS', invoices.map((t) => invoiceCandidate(t.item)))
+      ambiguous(u, 'CURRENCY_MISMATCH', invoices.map((t) => invoiceCandidate(t.item)))
       return true
     }
     invoices.sort((a, b) => {

@@ -71,6 +71,11 @@ export type AmbiguityReason =
    * what its references name (the reversed payment's invoices, wallet or direct debit), if any.
    */
   | 'REVERSAL'
+  /**
+   * Its references name invoices in another currency than the entry's (a USD credit naming a EUR
+   * invoice): never converted nor posted; its candidates are those invoices.
+   */
+  | 'CURRENCY_MISMATCH'
 
 /** A candidate match for review. */
 export interface MatchCandidate {
