@@ -30,6 +30,7 @@ export {
 export {
   parsePain002, type PaymentInformationStatus, type PaymentStatusReport, type PaymentStatusTransaction, type StatusReason,
 } from './pain/parse-pain-002'
+export { rejectedDebits, type RejectedDebit } from './pain/rejected-debits'
 export {
   CollectedDebitItemSchema, OpenInvoiceItemSchema, OpenItemsSchema, OpenWalletItemSchema, type CollectedDebitItem, type OpenInvoiceItem,
   type OpenItems, type OpenWalletItem,

@@ -6,8 +6,8 @@
  * even at the same moment, is told so and changes nothing).
  */
 import { parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
-import { isEcoleError, type BillingOffice, type LocalDate } from '@ecole/core'
-import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, type BankImportReport, type BankImportWallet, type BankPreviewLine } from '@ecole/workflows'
+import { isEcoleError, isLocalDate, type BillingOffice, type LocalDate } from '@ecole/core'
+import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, recordPaymentStatusReport, type BankImportReport, type DirectDebitReturnResult, type BankImportWallet, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, t } from '../i18n'
@@ -233,18 +233,29 @@ export function bankRoutes(): Hono<AppEnv> {
 
   /** Applies returns and shows each one's outcome: the payment refused, its invoices owing again. */
   async function applyReturns(c: Context<AppEnv>, returns: Array<{ endToEndId: string; reasonCode: string; date: LocalDate }>) {
-    const { lang, ctx } = c.var
+    const { ctx } = c.var
     const actor = actorOfRequest(c)
-    const rows: Array<{ endToEndId: string; text: string; invoices: Array<{ id: string; label: string; owed: string }> }> = []
+    const outcomes: Array<{ endToEndId: string; out: DirectDebitReturnResult }> = []
     for (const r of returns) {
       // the entry is written with the return (applied again: no entry)
       const out = await recordDirectDebitReturn(depsOf(c), { siteId: actor.siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode, date: r.date }, {
         audit: staffAudit(actor, ctx.clock.now(), (done) => [{ action: 'directDebit.returned', subject: { kind: 'payment', id: done.payment.id }, before: { status: 'recorded' }, after: { status: 'refused', reasonCode: r.reasonCode } }]),
       })
+      outcomes.push({ endToEndId: r.endToEndId, out })
+    }
+    return returnsPage(c, outcomes)
+  }
+
+  /** The page listing recorded returns, each with the invoices it made due again. */
+  async function returnsPage(c: Context<AppEnv>, outcomes: ReadonlyArray<{ endToEndId: string; out: DirectDebitReturnResult }>) {
+    const { lang, ctx } = c.var
+    const actor = actorOfRequest(c)
+    const rows: Array<{ endToEndId: string; text: string; invoices: Array<{ id: string; label: string; owed: string }> }> = []
+    for (const { endToEndId, out } of outcomes) {
       const invoiceIds = out.payment.allocations.map((a) => a.invoiceId)
       const { invoices, balances } = await siteAccounts(ctx.storage, actor.siteId, { payerId: out.payment.payerId })
       rows.push({
-        endToEndId: r.endToEndId,
+        endToEndId,
         text: out.alreadyApplied ? t(lang, 'staff.dd.alreadyReturned') : t(lang, 'staff.dd.returned', { action: out.action }),
         invoices: invoices.filter((i) => invoiceIds.includes(i.id)).map((i) => ({ id: i.id, label: i.number ?? i.id, owed: formatAmount(lang, balances.get(i.id)!.outstandingMinor, i.currency) })),
       })
@@ -293,9 +304,16 @@ export function bankRoutes(): Hono<AppEnv> {
     if (!(file instanceof File)) return bad(t(lang, 'staff.bank.noFile'))
     try {
       const report = parsePain002(new Uint8Array(await file.arrayBuffer()))
-      const rejected = report.transactions.filter((x) => x.rejected && x.originalEndToEndId)
-      if (rejected.length === 0) return bad(t(lang, 'staff.dd.noRejection'))
-      return await applyReturns(c, rejected.map((x) => ({ endToEndId: x.originalEndToEndId!, reasonCode: x.reasons[0]?.reasonCode ?? 'MS03', date: (report.createdAt?.slice(0, 10) ?? today(c)) as LocalDate })))
+      // the report's own day (as the bank wrote it), else today; a whole file or payment block
+      // rejected is read against the collection file stored with the collection
+      const day = report.createdAt?.slice(0, 10)
+      const done = await recordPaymentStatusReport(depsOf(c), { siteId: actor.siteId, report, date: (day !== undefined && isLocalDate(day) ? day : today(c)) as LocalDate }, {
+        audit: staffAudit(actor, c.var.ctx.clock.now(), (result) => result.rejections.filter((x) => !x.alreadyApplied).map((x) => (
+          { action: 'directDebit.returned', subject: { kind: 'payment', id: x.payment.id }, before: { status: 'recorded' }, after: { status: 'refused', reasonCode: x.reasonCode } }
+        ))),
+      })
+      if (done.rejections.length === 0) return bad(t(lang, 'staff.dd.noRejection'))
+      return await returnsPage(c, done.rejections.map((x) => ({ endToEndId: x.endToEndId, out: x })))
     } catch (error) {
       if (isEcoleError(error)) return bad(ecoleMessage(error))
       throw error

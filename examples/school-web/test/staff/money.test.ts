@@ -254,6 +254,25 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     expect([payment.status, payment.refusal?.reasonCode]).toEqual(['refused', 'AC04'])
   })
 
+  it("reads a pain.002 rejecting the whole file without listing one debit: every debit of the stored file is REFUSED", async () => {
+    const { user, ctx, siteId, page } = await collected()
+    const xml = (await user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)).text
+    const e2es = [...xml.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((m) => m[1]!)
+    const msgId = xml.match(/<MsgId>([^<]+)<\/MsgId>/)![1]!
+    const pain002 = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>STS-2</MsgId><CreDtTm>2027-02-11T08:00:00</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>${msgId}</OrgnlMsgId><GrpSts>RJCT</GrpSts><StsRsnInf><Rsn><Cd>FF01</Cd></Rsn></StsRsnInf></OrgnlGrpInfAndSts>
+</CstmrPmtStsRpt></Document>`
+    const r = await user.upload('/staff/direct-debits/returns/pain002', 'file', { name: 'pain002.xml', content: pain002 })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain(`${e2es.length} rejet(s) traité(s).`)
+    for (const e2e of e2es) {
+      const payment = (await ctx.storage.payments!.listPayments(siteId, { endToEndId: e2e })).items[0]!
+      expect([payment.status, payment.refusal?.reasonCode]).toEqual(['refused', 'FF01'])
+    }
+  })
+
   it('refuses a return for an unknown debit with the library error NOT_FOUND on the form', async () => {
     const { user } = await collected()
     const r = await user.post('/staff/direct-debits/returns', { endToEndId: 'DD-NOBODY', reasonCode: 'AM04', date: '2027-02-12' })
