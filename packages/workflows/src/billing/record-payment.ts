@@ -79,6 +79,7 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
   if (existing) return replayOf(existing, input)
   let open: ReturnType<typeof openInvoicesOf> = []
   if (!options.walletOnly) {
+    if (input.invoiceId) await checkNamedInvoice(tx, input)
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
     // lock them, then read what they owe: concurrent payments of this payer allocate one after the
     // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)
@@ -138,6 +139,24 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
 }
 
 /**
+ * Refuses a payment naming an invoice that does not exist, that another billing office issued, or
+ * that another debtor owes: the payment would settle none of it (only the payer's invoices are
+ * read) and go to the payer's other invoices or wallet while the invoice stayed due.
+ */
+async function checkNamedInvoice(tx: StorageTransaction, input: PaymentInput): Promise<void> {
+  const invoice = await need(tx, 'invoicing').invoicing.getInvoice(input.siteId, input.invoiceId!)
+  const refuse = (problem: string) => new EcoleError('INVALID_INPUT', `invoiceId: ${problem}; nothing was recorded`, {
+    details: { field: 'invoiceId', invoiceId: input.invoiceId, issues: [{ path: 'invoiceId', code: 'custom', message: problem }] },
+  })
+  if (invoice === undefined) throw refuse(`no invoice ${input.invoiceId} on site ${input.siteId}`)
+  if (invoice.billingOfficeId !== input.billingOfficeId) throw refuse(`invoice ${invoice.id} was issued by billing office ${invoice.billingOfficeId}, not ${input.billingOfficeId}`)
+  if (invoice.debtorId !== input.payerId) {
+    const joint = invoice.jointDebtorIds.includes(input.payerId)
+    throw refuse(`invoice ${invoice.id} is owed by ${invoice.debtorId}, not by ${input.payerId}${joint ? ' (a joint debtor of it)' : ''}: record the payment with payerId '${invoice.debtorId}', as the bank import does for a transfer naming the invoice`)
+  }
+}
+
+/**
  * Records a payment (seed 001, "Comment ajouter un paiement"): method, product, date and an
  * amount defaulting to what remains due on the invoice; it settles that invoice first, then the
  * payer's other invoices of the same billing office oldest due first, and what is left is credited to the payer's wallet
@@ -146,6 +165,10 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
  * excess goes to the next open invoice, then to the wallet, and allocations plus wallet credit
  * always equal the amount. Idempotent on the payment id: a replay with the same request returns
  * the stored payment; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
+ * A payment naming an invoice that does not exist, that another billing office issued, or that
+ * another debtor owes (a joint debtor paying the invoice of the debtor: record it with the
+ * invoice's `debtorId` as payer) is refused with `INVALID_INPUT` naming `invoiceId`, and nothing is
+ * written: it used to settle nothing of that invoice and credit the payer's wallet instead.
  * This holds for requests sent at the same moment too (a double click, a client retrying): one
  * creates the payment, the others are answered as its replays, compared on their request.
  *
