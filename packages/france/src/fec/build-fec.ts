@@ -69,7 +69,12 @@ function amount(minor: bigint): string {
  * (EcritureNum) and every journal balanced; EcritureNum continuous per journal, in date order.
  * Journals: per billing office, `<prefix>VT` sales, `<prefix>EN` receipts, `<prefix>BQ` deposits,
  * `<prefix>PM` prepaid wallets. A tab, `|`, or line break inside a text is replaced by a space (with
- * a warning).
+ * a warning). In ISO 8859-15 (the default), text is composed (NFC) and typographic characters become
+ * their plain forms first ({@link encodeLatin9}: `l’Hôte` is written `l'Hôte`, a decomposed `é` is
+ * one byte); any other character outside the set is written `?` with a `CHARACTERS_REPLACED`
+ * warning. A refused payment is reversed on the bank (512) once it was deposited, on the account it
+ * waited on (5112 for a cheque) before; a payment refused before its own date is not booked at all
+ * (`REFUSED_BEFORE_RECEIVED`).
  *
  * @example
  * const fec = buildFec(

@@ -175,6 +175,8 @@ interface Ctx {
   offices: ReadonlySet<string>
   debtors: Readonly<Record<string, FecDebtor>>
   warnings: ExportWarning[]
+  /** The given deposits, by the id of each payment they hold. */
+  depositOfPayment: ReadonlyMap<string, { deposit: Deposit; index: number }>
 }
 
 function checkRecord(ctx: Ctx, field: string, officeId: string, currency: string): void {
@@ -267,9 +269,33 @@ function creditNoteExcessEntries(ctx: Ctx, p: Payment, payer: { num: string; lab
     [ctx.accounts.walletAdvances, payer, -sign * p.walletCreditMinor],
   ]
   const out: FecEntry[] = []
-  if (received) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: p.date, pieceRef: p.id, pieceDate: p.date, label: 'Excédent d’avoir porté au porte-monnaie' }, posts(1n)))
-  if (refusedOn !== undefined) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: refusedOn, pieceRef: p.id, pieceDate: refusedOn, label: `Reprise de l’excédent d’avoir ${p.id}` }, posts(-1n)))
+  if (received) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: p.date, pieceRef: p.id, pieceDate: p.date, label: "Excédent d'avoir porté au porte-monnaie" }, posts(1n)))
+  if (refusedOn !== undefined) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'wallet', date: refusedOn, pieceRef: p.id, pieceDate: refusedOn, label: `Reprise de l'excédent d'avoir ${p.id}` }, posts(-1n)))
   return out
+}
+
+/**
+ * Refuses a deposit dated after the refusal of a payment it holds: the records contradict each other
+ * (a refused payment cannot be deposited), and no account could say where the money is.
+ */
+function checkDepositedBeforeRefusal(p: Payment, deposit: Deposit, index: number): void {
+  const refusedOn = p.status === 'refused' && p.refusal ? p.refusal.date : undefined
+  if (refusedOn === undefined || deposit.date <= refusedOn) return
+  throw new EcoleError(
+    'INVALID_INPUT',
+    `deposits[${index}].date: deposit ${deposit.id} of ${deposit.date} holds payment ${p.id}, refused on ${refusedOn}, before it; a refused payment cannot be deposited: correct the deposit's date or the refusal's`,
+    { details: { field: `deposits[${index}].date`, depositId: deposit.id, paymentId: p.id } },
+  )
+}
+
+/**
+ * The account a refused payment's money is taken back from: the bank (512) once the payment was in
+ * a deposit (the bank takes the unpaid cheque back from the account the deposit credited), else the
+ * account it waited on (5112 for a cheque not yet deposited).
+ */
+function refusalAccount(ctx: Ctx, field: string, p: Payment): FecAccount {
+  const deposited = ctx.depositOfPayment.has(p.id) || (typeof p.depositId === 'string' && p.depositId !== '')
+  return deposited ? ctx.accounts.bank : methodAccount(ctx, field, p.method)
 }
 
 function paymentEntries(ctx: Ctx, p: Payment, i: number): FecEntry[] {
@@ -279,19 +305,26 @@ function paymentEntries(ctx: Ctx, p: Payment, i: number): FecEntry[] {
   const refusedOn = p.status === 'refused' && p.refusal ? p.refusal.date : undefined
   const refused = refusedOn !== undefined && inPeriod(refusedOn, ctx.settings)
   if (!received && !refused) return out
+  const given = ctx.depositOfPayment.get(p.id)
+  if (given !== undefined) checkDepositedBeforeRefusal(p, given.deposit, given.index)
+  if (refusedOn !== undefined && refusedOn < p.date) {
+    // rejected before its own date (a direct debit rejected before settlement): no money ever moved
+    ctx.warnings.push({ code: 'REFUSED_BEFORE_RECEIVED', ref: p.id, message: `payment ${p.id} of ${p.date} was refused on ${refusedOn}, before its date: it never moved money, neither it nor its refusal is an entry` })
+    return out
+  }
   checkRecord(ctx, field, p.billingOfficeId, p.currency)
   const payer = debtor(ctx, field, p.payerId)
   let allocated = 0n
   for (const a of p.allocations) allocated += a.amountMinor
   if (p.method === CREDIT_NOTE_EXCESS_METHOD) return creditNoteExcessEntries(ctx, p, payer, received, refused ? refusedOn : undefined)
-  const posts = (sign: bigint): Post[] => [
-    [methodAccount(ctx, field, p.method), undefined, sign * p.amountMinor],
+  const posts = (money: FecAccount, sign: bigint): Post[] => [
+    [money, undefined, sign * p.amountMinor],
     [ctx.accounts.receivables, payer, -sign * allocated],
     [ctx.accounts.walletAdvances, payer, -sign * p.walletCreditMinor],
   ]
-  if (received) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'receipts', date: p.date, pieceRef: p.id, pieceDate: p.date, label: `Règlement ${p.method}` }, posts(1n)))
+  if (received) out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'receipts', date: p.date, pieceRef: p.id, pieceDate: p.date, label: `Règlement ${p.method}` }, posts(methodAccount(ctx, field, p.method), 1n)))
   if (refused && refusedOn !== undefined) {
-    out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'receipts', date: refusedOn, pieceRef: p.id, pieceDate: refusedOn, label: `Rejet du règlement ${p.id} (${p.refusal?.reasonCode ?? ''})` }, posts(-1n)))
+    out.push(entryOf({ billingOfficeId: p.billingOfficeId, journal: 'receipts', date: refusedOn, pieceRef: p.id, pieceDate: refusedOn, label: `Rejet du règlement ${p.id} (${p.refusal?.reasonCode ?? ''})` }, posts(refusalAccount(ctx, field, p), -1n)))
   }
   return out
 }
@@ -305,6 +338,7 @@ function depositEntries(ctx: Ctx, d: Deposit, i: number, payments: ReadonlyMap<s
     const p = payments.get(id)
     if (!p) throw new EcoleError('INVALID_INPUT', `${field}.paymentIds: payment ${id} is not among the payments given`, { details: { field: `${field}.paymentIds` } })
     checkRecord(ctx, `payments(${id})`, p.billingOfficeId, p.currency)
+    checkDepositedBeforeRefusal(p, d, i)
     byOffice.set(p.billingOfficeId, (byOffice.get(p.billingOfficeId) ?? 0n) + p.amountMinor)
   }
   const from = methodAccount(ctx, field, d.method)
@@ -364,20 +398,31 @@ function walletEntry(ctx: Ctx, m: FecWalletMovement, i: number): FecEntry | unde
  * - a credit note: debit revenue (by credited line when the invoice is known), credit 411;
  * - a payment: debit the method's account (cash 530, cheques 5112, cards 5115, transfers and direct
  *   debits 512), credit 411 by what it settled and 4191 by what went to the wallet; a refused payment
- *   is reversed on its refusal day; a payment of method `creditNote` (a credit note's excess carried
- *   from a paid invoice, no money in) moves only what it put in the wallet from 411 to 4191;
+ *   is reversed on its refusal day, on the method's account while the money waited there (a cheque
+ *   refused before its deposit: 5112) and on the bank (512) once it was in a deposit (payment
+ *   `depositId`, or among a given deposit's payments: the bank takes the unpaid cheque back); a
+ *   payment refused before its own date (a direct debit rejected before settlement) never moved
+ *   money: neither it nor its refusal is an entry (warning `REFUSED_BEFORE_RECEIVED`); a payment of
+ *   method `creditNote` (a credit note's excess carried from a paid invoice, no money in) moves only
+ *   what it put in the wallet from 411 to 4191;
  * - a deposit: debit 512, credit the account the payments waited on;
  * - a wallet movement: between 4191 (the guardian) and the bank, revenue, 411 or 758 by its code.
  *
  * @example
  * const { entries, warnings } = buildFecEntries(FecSettingsSchema.parse(settings), data)
  * @throws EcoleError `INVALID_INPUT` naming the record and field at fault (an office not in the settings, a currency
- * other than EUR, a debtor without a name, a method without an account); `FEC_UNBALANCED_ENTRY` when a document's
+ * other than EUR, a debtor without a name, a method without an account, a deposit dated after the refusal of a
+ * payment it holds); `FEC_UNBALANCED_ENTRY` when a document's
  * totals disagree with its parts.
  */
 export function buildFecEntries(settings: FecSettings, data: FecData): { entries: FecEntry[]; warnings: ExportWarning[] } {
   try {
-    const ctx: Ctx = { settings, accounts: settings.accounts, offices: new Set(settings.billingOffices.map((o) => o.id)), debtors: data.debtors ?? {}, warnings: [] }
+    const deposits = data.deposits ?? []
+    const depositOfPayment = new Map<string, { deposit: Deposit; index: number }>()
+    deposits.forEach((deposit, index) => {
+      for (const id of deposit.paymentIds) if (!depositOfPayment.has(id)) depositOfPayment.set(id, { deposit, index })
+    })
+    const ctx: Ctx = { settings, accounts: settings.accounts, offices: new Set(settings.billingOffices.map((o) => o.id)), debtors: data.debtors ?? {}, warnings: [], depositOfPayment }
     const invoices = data.invoices ?? []
     const invoiceById = new Map(invoices.map((inv) => [inv.id, inv]))
     const payments = data.payments ?? []
@@ -392,7 +437,7 @@ export function buildFecEntries(settings: FecSettings, data: FecData): { entries
       if (e) entries.push(e)
     })
     payments.forEach((p, i) => entries.push(...paymentEntries(ctx, p, i)))
-    ;(data.deposits ?? []).forEach((d, i) => entries.push(...depositEntries(ctx, d, i, paymentById)))
+    deposits.forEach((d, i) => entries.push(...depositEntries(ctx, d, i, paymentById)))
     ;(data.walletMovements ?? []).forEach((m, i) => {
       const e = walletEntry(ctx, m, i)
       if (e) entries.push(e)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LocalDate } from '@ecole/core'
+import { EcoleError, isEcoleError, type LocalDate } from '@ecole/core'
 import { invoice } from '../test-support/records'
 import { buildPesAller, type PesBordereauInput, type PesDebtorInput, type PesRegieInput } from '.'
 
@@ -25,6 +25,28 @@ describe('buildPesAller options', () => {
 
   it('refuses a checkKeys that is not a function with INVALID_INPUT, not a TypeError', () => {
     expect(() => build({ checkKeys: 'mod11' })).toThrow(refused('options.checkKeys'))
+  })
+
+  it('wraps an error thrown by checkKeys in an EcoleError naming options.checkKeys and the title, with the error as its cause', () => {
+    const boom = new Error('boom')
+    let caught: unknown
+    try {
+      build({ checkKeys: () => { throw boom } })
+    } catch (e) {
+      caught = e
+    }
+    expect(isEcoleError(caught, 'INVALID_INPUT')).toBe(true)
+    const e = caught as EcoleError<'INVALID_INPUT'>
+    expect(e.message).toContain('options.checkKeys')
+    expect(e.message).toContain('title 431 (invoice inv-1)')
+    expect(e.message).toContain('boom')
+    expect(e.cause).toBe(boom)
+    expect(e.details.issues).toEqual([expect.objectContaining({ path: 'options.checkKeys' })])
+  })
+
+  it('passes on as it is an EcoleError thrown by checkKeys', () => {
+    const own = new EcoleError('NOT_FOUND', 'annex not loaded')
+    expect(() => build({ checkKeys: () => { throw own } })).toThrow(own)
   })
 
   it('refuses options that are not an object', () => {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
-import type { LocalDate } from '@ecole/core'
+import { isEcoleError, type LocalDate } from '@ecole/core'
 import { invoice } from '../test-support/records'
 import { pesSchemaFiles } from '../test-support/pes-schemas'
 import { validateXml } from '../xml/validate-xml'
@@ -60,4 +60,31 @@ test.prop([invoicesArb, bordereauArb], { numRuns: 5 })('any set of validated inv
   const r = await validateXml(file.xml, pesSchemaFiles())
   expect(r.errors).toEqual([])
   expect(r.valid).toBe(true)
+})
+
+// invoice numbers as a billing office's numbering writes them (letters, digits, - / _), up to 20 characters,
+// many sharing a long prefix: the case where cutting to 15 characters would merge them
+const numbersArb = fc.uniqueArray(
+  fc.tuple(fc.constantFrom('', 'F', 'CANT-', 'CANTINE-2026-', 'CANTINE-2026-000'), fc.stringMatching(/^[A-Za-z0-9/_-]{1,8}$/)).map(([prefix, tail]) => prefix + tail),
+  { minLength: 1, maxLength: 20 },
+)
+
+test.prop([numbersArb])('NumDette values of one file are pairwise distinct (each the invoice number, whole) for any set of distinct invoice numbers; a number that does not fit is refused, never cut', (numbers) => {
+  const invoices = numbers.map((number, i) => invoice({ id: `inv-${i}`, number, issueDate: '2027-01-31' as LocalDate, lines: [{ serviceId: 'canteen', amountMinor: 100n }] }))
+  let file
+  try {
+    file = buildPesAller(regie, { fileName: 'f.xml', year: 2027, number: 1, firstTitleNumber: 1, issueDate: '2027-02-01', period: '1' }, invoices.map((invoice) => ({ invoice })), debtors, { checkKeys: keysOf })
+  } catch (e) {
+    expect(isEcoleError(e, 'INVALID_INPUT')).toBe(true)
+    const first = numbers.findIndex((n) => [...n].length > 15)
+    expect(first).toBeGreaterThanOrEqual(0)
+    expect((e as Error).message).toContain(`titles[${first}].invoice.number`)
+    return
+  }
+  expect(numbers.every((n) => [...n].length <= 15)).toBe(true)
+  const written = [...file.xml.matchAll(/<NumDette V="([^"]*)"\/>/g)].map((m) => m[1])
+  expect(written).toEqual(numbers.map((n) => n.replace(/&/g, '&amp;')))
+  expect(new Set(written).size).toBe(numbers.length)
+  expect(file.titles.map((t) => t.debtNumber)).toEqual(numbers)
+  expect(file.warnings.filter((w) => w.code === 'TEXT_TRUNCATED')).toEqual([])
 })

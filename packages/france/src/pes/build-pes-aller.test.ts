@@ -100,6 +100,17 @@ describe('buildPesAller', () => {
     expect(file.warnings.some((w) => w.code === 'TEXT_TRUNCATED')).toBe(true)
   })
 
+  it('composes a name typed with decomposed accents (NFC, as macOS sends it) before cutting it to the protocol\'s 38 characters', () => {
+    const nfd = 'Ame\u0301lie'
+    const named = { ...debtors, 'g-1': { lastName: `${nfd} ${'X'.repeat(31)}`, firstName: nfd, address: { line: '3 rue', postalCode: '75005', city: 'Paris' } } }
+    const file = buildPesAller(regie, bordereau, [{ invoice: inv(1) }], named)
+    // 'Amélie ' + 31 X is 38 characters composed, 39 decomposed: written whole, no warning
+    expect(file.xml).toContain(`<Nom V="Amélie ${'X'.repeat(31)}"/>`)
+    expect(file.xml).toContain('<Prenom V="Amélie"/>')
+    expect(file.xml).not.toContain('\u0301')
+    expect(file.warnings.some((w) => w.code === 'TEXT_TRUNCATED')).toBe(false)
+  })
+
   it('checks a SIRET by its Luhn key', () => {
     expect(isValidSiret('21750001600019')).toBe(true)
     expect(isValidSiret('21750001600018')).toBe(false)

@@ -1,4 +1,4 @@
-import { EcoleError, checkOptions, parseInput, type Invoice, type OptionKinds } from '@ecole/core'
+import { EcoleError, checkOptions, describeValue, isEcoleError, parseInput, type Invoice, type OptionKinds } from '@ecole/core'
 import { xmlAttr } from '../xml/xml-text'
 import type { ExportWarning } from '../fec/fec-entries'
 import { PesBordereauSchema, PesDebtorSchema, PesRegieSchema, type PesBordereauInput, type PesDebtorInput, type PesRegieInput } from './pes-settings'
@@ -23,7 +23,7 @@ export interface PesDebtReference {
   titleNumber: number
   /** Per. */
   period: string
-  /** NumDette: the invoice number. */
+  /** NumDette: the invoice number, whole (at most 15 characters, unique in the file). */
   debtNumber: string
 }
 
@@ -66,7 +66,7 @@ export interface PesTitle {
   invoiceId: string
   /** IdPce. */
   titleNumber: number
-  /** NumDette. */
+  /** NumDette: the invoice number, whole and unique in the file. */
   debtNumber: string
   /** MtHT, minor units. */
   amountMinor: bigint
@@ -84,7 +84,9 @@ export interface PesOptions {
   /**
    * Computes Cle1 and Cle2 as the DGFiP's annex specifies. The library does not ship one: the annex
    * could not be consulted when this was written (see docs/public-finance.md). Without it, the keys
-   * are left out and a warning says so.
+   * are left out and a warning says so. When it throws, `buildPesAller` throws an `EcoleError`
+   * (`INVALID_INPUT` naming `options.checkKeys` and the title, the function's error as `cause`; an
+   * `EcoleError` it throws is passed on as it is).
    */
   checkKeys?: ((ref: PesDebtReference) => PesCheckKeys) | undefined
 }
@@ -108,10 +110,23 @@ export interface PesAllerFile {
   warnings: ExportWarning[]
 }
 
+/**
+ * The most characters a title's debt number (NumDette) holds. The invoice number is written there
+ * whole: a longer one is refused, never cut (two numbers cut alike would be one debt for the
+ * comptable public).
+ */
+const PES_DEBT_NUMBER_MAX = 15
+
 const decimal = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`
 
-/** Text of at most `max` characters; a longer one is cut, with a warning naming the field. */
-function fit(text: string, max: number, ref: string, field: string, warnings: ExportWarning[]): string {
+/**
+ * Free text (a name, an address, an object) of at most `max` characters, composed (NFC) first so a
+ * name typed with decomposed accents is neither counted nor cut by its combining marks; a longer one
+ * is cut, with a warning naming the field. Never used for an identifier: one is written whole or
+ * refused.
+ */
+function fit(raw: string, max: number, ref: string, field: string, warnings: ExportWarning[]): string {
+  const text = raw.normalize('NFC')
   if (text.length <= max) return text
   const chars = [...text]
   if (chars.length <= max) return text
@@ -131,7 +146,11 @@ const KEY2 = /^[A-Z]$/
  * Rules: every input is checked before any byte is written (a régie without its identifiers, a
  * bordereau without its numbers, an invoice that is a draft, not in euros, not positive, or given
  * twice, a debtor without a name or a full postal address: `EcoleError` naming the field). Titles
- * are numbered from `firstTitleNumber` in the order given. A family is a private person (CatTiers 01,
+ * are numbered from `firstTitleNumber` in the order given. Each title's debt number (NumDette) is its
+ * invoice number, whole: an identifier is never cut, so a number longer than 15 characters is
+ * refused, and so are two titles of the file with the
+ * same number or the same attachment id (each named). Free text (names, addresses, objects) is
+ * composed to NFC, then cut to the protocol's lengths with a `TEXT_TRUNCATED` warning. A family is a private person (CatTiers 01,
  * NatJur 01, TypTiers 01); no print code (`Edition`) is written, so the code reserved for public
  * debtors can never reach a family. The invoice's PDF is referenced in PJRef (support 01) and, when
  * its bytes are given, embedded in PES_PJ. The check keys come from `options.checkKeys`, computed
@@ -142,9 +161,16 @@ const KEY2 = /^[A-Z]$/
  *   issueDate: '2027-02-01', period: '1' }, [{ invoice }], { 'g-1': { lastName: 'Dupont', firstName: 'Marie',
  *   address: { line: '3 rue des Écoles', postalCode: '75005', city: 'Paris' } } })
  * file.titles[0]?.titleNumber //=> 431
- * @throws EcoleError `INVALID_INPUT` naming the field at fault, before anything is written; `options`
- * is checked key by key (a misspelt `checkKey`, a `checkKeys` that is not a function, options that
- * are not an object are refused, never read as "no keys").
+ * file.titles[0]?.debtNumber //=> invoice.number, e.g. 'F2027-000431'
+ *
+ * buildPesAller(regie, bordereau, [{ invoice: { ...invoice, number: 'CANTINE-2026-0000001' } }], debtors)
+ * // throws EcoleError INVALID_INPUT: 'titles[0].invoice.number: invoice inv-1's number CANTINE-2026-0000001 has 20 characters; NumDette ... holds at most 15 ...'
+ * @throws EcoleError `INVALID_INPUT` naming the field at fault, before anything is written (an
+ * invoice number longer than 15 characters or given by two titles: `titles[i].invoice.number`, with
+ * both invoices named); `options` is checked key by key (a misspelt `checkKey`, a `checkKeys` that
+ * is not a function, options that are not an object are refused, never read as "no keys"); a
+ * `checkKeys` that throws gives `INVALID_INPUT` naming `options.checkKeys` and the title, its error
+ * as `cause`.
  */
 export function buildPesAller(
   regieInput: PesRegieInput,
@@ -166,6 +192,9 @@ export function buildPesAller(
   // 1. check everything
   const debtors = new Map<string, ReturnType<typeof PesDebtorSchema.parse>>()
   const seen = new Set<string>()
+  // NumDette and the attachment's IdUnique identify a title for the comptable: each once in the file
+  const debtNumberAt = new Map<string, number>()
+  const pdfIdAt = new Map<string, number>()
   titles.forEach((t, i) => {
     const inv = t?.invoice
     const field = `titles[${i}].invoice`
@@ -176,6 +205,27 @@ export function buildPesAller(
     seen.add(inv.id)
     if (inv.currency !== 'EUR') throw new EcoleError('INVALID_INPUT', `${field}.currency: a title is in euros, not ${inv.currency}`, { details: { field: `${field}.currency` } })
     if (inv.totalMinor <= 0n) throw new EcoleError('INVALID_INPUT', `${field}.totalMinor: a title must be positive (invoice ${inv.number} is ${decimal(inv.totalMinor)})`, { details: { field: `${field}.totalMinor` } })
+    if (typeof inv.number !== 'string' || inv.number === '') throw new EcoleError('INVALID_INPUT', `${field}.number: must be the invoice's number`, { details: { field: `${field}.number` } })
+    const number = inv.number
+    const length = [...number].length
+    if (length > PES_DEBT_NUMBER_MAX) {
+      throw new EcoleError(
+        'INVALID_INPUT',
+        `${field}.number: invoice ${inv.id}'s number ${number} has ${length} characters; NumDette, the debt's number for the comptable public, holds at most ${PES_DEBT_NUMBER_MAX} and is never cut (two numbers cut alike would be one debt). ` +
+          `Number the invoices the régie sends as titles with at most ${PES_DEBT_NUMBER_MAX} characters (a shorter prefix or fewer digits in the billing office's numbering)`,
+        { details: { field: `${field}.number`, invoiceId: inv.id, number, maxLength: PES_DEBT_NUMBER_MAX } },
+      )
+    }
+    const twin = debtNumberAt.get(number)
+    if (twin !== undefined) {
+      const other = titles[twin]!.invoice
+      throw new EcoleError(
+        'INVALID_INPUT',
+        `${field}.number: invoices ${other.id} (titles[${twin}]) and ${inv.id} (titles[${i}]) both have the number ${number}; NumDette must tell each title of the file apart (invoices of two billing offices sharing one numbering cannot go in one bordereau)`,
+        { details: { field: `${field}.number`, invoiceIds: [other.id, inv.id], number } },
+      )
+    }
+    debtNumberAt.set(number, i)
     if (!debtors.has(inv.debtorId)) {
       const raw = Object.prototype.hasOwnProperty.call(debtorsInput ?? {}, inv.debtorId) ? debtorsInput[inv.debtorId] : undefined
       if (raw === undefined) throw new EcoleError('INVALID_INPUT', `debtors.${inv.debtorId}: invoice ${inv.number} is billed to ${inv.debtorId}, who is not among the debtors`, { details: { field: `debtors.${inv.debtorId}` } })
@@ -184,16 +234,35 @@ export function buildPesAller(
     if (t.pdf !== undefined && (typeof t.pdf.id !== 'string' || !/^[\w.-]{1,50}$/.test(t.pdf.id) || typeof t.pdf.fileName !== 'string' || !/^[\w.-]{1,100}$/.test(t.pdf.fileName))) {
       throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf: id (1-50) and fileName (1-100) are letters, digits, dots, dashes or underscores`, { details: { field: `titles[${i}].pdf` } })
     }
+    if (t.pdf !== undefined) {
+      const twinPdf = pdfIdAt.get(t.pdf.id)
+      if (twinPdf !== undefined) {
+        throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf.id: titles[${twinPdf}] (invoice ${titles[twinPdf]!.invoice.id}) and titles[${i}] (invoice ${inv.id}) both reference the PDF ${t.pdf.id}; IdUnique must tell each title's attachment apart`, {
+          details: { field: `titles[${i}].pdf.id`, invoiceIds: [titles[twinPdf]!.invoice.id, inv.id] },
+        })
+      }
+      pdfIdAt.set(t.pdf.id, i)
+    }
   })
 
   // 2. the titles and their keys, computed once each
   const written: PesTitle[] = titles.map((t, i) => {
     const inv = t.invoice
     const titleNumber = bord.firstTitleNumber + i
-    const debtNumber = fit(inv.number!, 15, inv.id, 'NumDette', warnings)
+    // checked above: the whole invoice number, unique in the file
+    const debtNumber = inv.number!
     let keys: PesCheckKeys | undefined
     if (options.checkKeys) {
-      keys = options.checkKeys({ collectivityCode: regie.collectivityCode, year: bord.year, bordereauNumber: bord.number, titleNumber, period: bord.period, debtNumber })
+      try {
+        keys = options.checkKeys({ collectivityCode: regie.collectivityCode, year: bord.year, bordereauNumber: bord.number, titleNumber, period: bord.period, debtNumber })
+      } catch (error) {
+        if (isEcoleError(error)) throw error
+        const message = `failed for title ${titleNumber} (invoice ${inv.id}): ${error instanceof Error ? `${String(error.name)}: ${String(error.message)}` : describeValue(error)}`
+        throw new EcoleError('INVALID_INPUT', `buildPesAller: options.checkKeys ${message}`, {
+          details: { function: 'buildPesAller', field: 'options.checkKeys', invoiceId: inv.id, issues: [{ path: 'options.checkKeys', code: 'custom', message }] },
+          cause: error,
+        })
+      }
       if (!keys || !KEY1.test(keys.cle1) || !KEY2.test(keys.cle2)) {
         throw new EcoleError('INVALID_INPUT', `options.checkKeys: returned ${JSON.stringify(keys)} for title ${titleNumber}; Cle1 is one digit, Cle2 one capital letter`, { details: { field: 'options.checkKeys' } })
       }
@@ -224,7 +293,8 @@ export function buildPesAller(
     out.push(`<Piece><BlocPiece>${v('IdPce', w.titleNumber)}${v('TypPce', '15')}${v('NatPce', '01')}${v('ObjPce', object)}${v('NumDette', w.debtNumber)}${v('Per', bord.period)}`)
     if (w.keys) out.push(v('Cle1', w.keys.cle1) + v('Cle2', w.keys.cle2))
     if (t.pdf) out.push(`<PJRef>${v('Support', '01')}${v('IdUnique', t.pdf.id)}${v('NomPJ', t.pdf.fileName)}</PJRef>`)
-    out.push(`${v('NumeroFacture', fit(inv.number!, 20, inv.id, 'NumeroFacture', warnings))}</BlocPiece>`)
+    // NumeroFacture holds 20 characters: the number, already checked to fit NumDette's 15, is written whole
+    out.push(`${v('NumeroFacture', w.debtNumber)}</BlocPiece>`)
     out.push(`<LigneDePiece><BlocLignePiece><InfoLignePiece>${v('IdLigne', 1)}${v('ObjLignePce', object)}${lineTail}${v('MtHT', decimal(inv.totalMinor))}</InfoLignePiece></BlocLignePiece>`)
     let tiers = tiersBlocks.get(inv.debtorId)
     if (tiers === undefined) {
