@@ -29,6 +29,18 @@ export class MemoryBankImportStore implements BankImportStore {
     })
   }
 
+  getBankEntries(siteId: string, entryReferences: readonly string[]): Promise<Map<string, ImportedBankEntry>> {
+    return this.access(siteId, (v) => {
+      const entries = v.read<ImportedBankEntry>(ENTRIES)
+      const found = new Map<string, ImportedBankEntry>()
+      for (const r of entryReferences) {
+        const e = entries.get(r)
+        if (e !== undefined) found.set(r, copy(e))
+      }
+      return found
+    })
+  }
+
   listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>> {
     return this.access(siteId, (v) => {
       const result = paginateTable(v.read<ImportedBankEntry>(ENTRIES), 'entryReference', page, (e) => filter.outcome === undefined || e.outcome.kind === filter.outcome, (_, e) => e.entryReference)

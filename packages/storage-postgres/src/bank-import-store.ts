@@ -39,6 +39,17 @@ export class PgBankImportStore implements BankImportStore {
     })
   }
 
+  getBankEntries(siteId: string, entryReferences: readonly string[]): Promise<Map<string, ImportedBankEntry>> {
+    return this.access(siteId, async ({ client: c }) => {
+      if (entryReferences.length === 0) return new Map()
+      const rows = await c.query<{ entry_reference: string; body: unknown }>('SELECT entry_reference, body FROM ecole_bank_entries WHERE site_id = $1 AND entry_reference = ANY($2::text[])', [
+        siteId,
+        [...entryReferences],
+      ])
+      return new Map(rows.map((r) => [r.entry_reference, decodeDocument<ImportedBankEntry>(r.body)]))
+    })
+  }
+
   listBankEntries(siteId: string, filter: { outcome?: ImportedBankEntryOutcome['kind'] | undefined }, page?: PageRequest): Promise<Page<ImportedBankEntry>> {
     return this.access(siteId, async ({ client: c }) => {
       const limit = pageLimit(page)

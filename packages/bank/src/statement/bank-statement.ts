@@ -121,10 +121,13 @@ export interface TransactionDetails {
  */
 export interface StatementEntry {
   /**
-   * The bank's reference of the entry, the key imports are idempotent on: camt `AcctSvcrRef`
+   * The bank's reference of the entry, what imports key it by: camt `AcctSvcrRef`
    * (else `<account>/<statement id>/<NtryRef>`, a `NtryRef` being unique only within its
    * statement; else the statement id and the entry's position), CODA bank reference (else
-   * account, statement number and movement number).
+   * account, statement number and movement number). The keys built from the statement change when
+   * the same booking comes in another statement (a camt.054, then the camt.053): `importBankStatement`
+   * of `@ecole/workflows` recognises them (they start with the statement id, or the account and the
+   * statement id) and keys such entries by their content instead.
    */
   reference: string
   /** In minor units, always positive; see `creditDebit`. */

@@ -2,8 +2,10 @@
  * The bank-imports port: the bank statement entries already imported, with what each became.
  * Types only.
  *
- * Contract: every method takes `siteId` first. **Imports are idempotent on the bank entry
- * reference**: (site, entryReference) is unique; recording an entry whose reference exists
+ * Contract: every method takes `siteId` first. **Imports are idempotent on the entry
+ * reference**, the key the import chose for the entry (`importBankStatement`: the bank's
+ * reference qualified by the account, else a key of the booking's content): (site,
+ * entryReference) is unique; recording an entry whose reference exists
  * with the same bank data returns `exists` and changes nothing (the outcome may differ: it is
  * what the import decided, not the bank's data), so importing the same file twice changes
  * nothing; the same reference with other bank data (amount, account, date...) fails with
@@ -72,7 +74,12 @@ type _Ignored = never
  *   outcome: { kind: 'invoicePayment', paymentId: 'bank:BANKREF-1', invoiceId: 'b1:g1' } }
  */
 export interface ImportedBankEntry {
-  /** The bank's unique reference of the entry (AcctSvcrRef, CODA bank reference). */
+  /**
+   * The key the entry is imported under, unique per site: since 0.2 `<account>|<bank reference>`
+   * or `<account>|<date>/<CRDT|DBIT>/<amount><currency>/<hash>/<n>` (see `BankImportLine` of
+   * `@ecole/workflows`); before, the bank's reference alone (AcctSvcrRef, CODA bank reference) or
+   * the parser's key built from the statement.
+   */
   entryReference: string
   /** Account of the statement. */
   accountIban: string
@@ -179,6 +186,15 @@ export interface BankImportStore {
    * await store.importedEntryReferences('site-1', ['BANKREF-1']) //=> Set { 'BANKREF-1' }
    */
   importedEntryReferences(siteId: string, entryReferences: readonly string[]): Promise<Set<string>>
+  /**
+   * The entries imported under these references, by reference (a reference never imported is
+   * absent): what an import reads to tell whether an entry stored under a key of an older shape is
+   * the same account's.
+   *
+   * @example
+   * (await store.getBankEntries('site-1', ['BANKREF-1'])).get('BANKREF-1')?.accountIban //=> 'FR76...'
+   */
+  getBankEntries(siteId: string, entryReferences: readonly string[]): Promise<Map<string, ImportedBankEntry>>
   /**
    * Imported entries, optionally only those of one outcome kind (e.g. `review`), ordered by reference.
    *

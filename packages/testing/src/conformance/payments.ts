@@ -117,6 +117,18 @@ export function describeBankImports(ctx: ConformanceContext): void {
       expect(await store.importedEntryReferences(freshSiteId(), ['REF-1'])).toEqual(new Set())
     })
 
+    it('reads imported entries by reference, as recorded, leaving out references never imported and other sites\' entries', async () => {
+      const store = need(ctx.storage().bankImports, 'bankImports')
+      const site = freshSiteId()
+      const e = entry('REF-1', { kind: 'invoicePayment', paymentId: 'bank:REF-1', invoiceId: 'i1' })
+      const other = { ...entry('FR76|REF-2', { kind: 'ignored', reason: 'debit' }), accountIban: 'BE68539007547034', amountMinor: 1n, counterpartyName: null, remittance: null }
+      await store.createBankEntry(site, e)
+      await store.createBankEntry(site, other)
+      await store.createBankEntry(freshSiteId(), entry('REF-3', { kind: 'ignored', reason: 'debit' }))
+      expect(await store.getBankEntries(site, ['REF-1', 'FR76|REF-2', 'REF-3', 'NEVER'])).toEqual(new Map([['REF-1', e], ['FR76|REF-2', other]]))
+      expect(await store.getBankEntries(site, [])).toEqual(new Map())
+    })
+
     it('lists entries of one outcome, by reference, a page at a time', async () => {
       const store = need(ctx.storage().bankImports, 'bankImports')
       const site = freshSiteId()

@@ -51,12 +51,12 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
       const report = await importBankStatement(deps, {
         siteId, billingOfficeId: [...offices], statements, wallets: [{ payerId: 'g2', reference: G2_REF, billingOfficeId: 'creche' }],
       })
-      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'invoicePayment'], ['E2', 'invoicePayment'], ['E3', 'walletTopUp']])
+      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([[`${IBAN}|E1`, 'invoicePayment'], [`${IBAN}|E2`, 'invoicePayment'], [`${IBAN}|E3`, 'walletTopUp']])
       const paid = (await storage.payments!.listPayments(siteId, {})).items.map((p) => [p.id, p.billingOfficeId, p.payerId, p.allocations.map((a) => a.invoiceId)])
       expect(paid).toEqual([
-        ['bank:E1', 'cantine', 'g1', [of('cantine', 'g1').id]],
-        ['bank:E2', 'creche', 'g2', [of('creche', 'g2').id]],
-        ['bank:E3', 'creche', 'g2', []],
+        [`bank:${IBAN}|E1`, 'cantine', 'g1', [of('cantine', 'g1').id]],
+        [`bank:${IBAN}|E2`, 'creche', 'g2', [of('creche', 'g2').id]],
+        [`bank:${IBAN}|E3`, 'creche', 'g2', []],
       ])
       expect(await walletBalance(deps, siteId, 'g2', 'creche')).toBe(4000n)
       expect(await walletBalance(deps, siteId, 'g2', 'cantine')).toBe(0n)
@@ -78,7 +78,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
       const { deps, storage, of, siteId } = await twoOffices(await open())
       const statements = parseCamt053(testCamt053(IBAN, [pays('E1', of('cantine', 'g1'), 5000n)]))
       await importBankStatement(deps, { siteId, billingOfficeId: [...offices], statements, wallets: offices.map((billingOfficeId) => ({ payerId: 'g1', reference: G1_REF, billingOfficeId })) })
-      const payment = (await storage.payments!.getPayment(siteId, 'bank:E1'))!
+      const payment = (await storage.payments!.getPayment(siteId, `bank:${IBAN}|E1`))!
       expect(payment.billingOfficeId).toBe('cantine')
       expect(payment.allocations).toEqual([{ invoiceId: of('cantine', 'g1').id, amountMinor: 830n }])
       expect(payment.walletCreditMinor).toBe(4170n)
@@ -97,7 +97,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
       const statements = parseCamt053(testCamt053(IBAN, [pays('E1', of('creche', 'g1'), 2500n), topUp('E2', G2_REF, 700n)]))
       const report = await importBankStatement(deps, { siteId, billingOfficeId: 'cantine', statements, wallets: [{ payerId: 'g2', reference: G2_REF }] })
       // the crèche's invoice is not the cantine's: left for review; the top-up goes to the cantine
-      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'review'], ['E2', 'walletTopUp']])
+      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([[`${IBAN}|E1`, 'review'], [`${IBAN}|E2`, 'walletTopUp']])
       expect(await walletBalance(deps, siteId, 'g2', 'cantine')).toBe(700n)
     })
 
@@ -116,7 +116,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
       const error = await importBankStatement(deps, { siteId, statements, ...(options as { billingOfficeId: string[] }) }).then(() => undefined, (e: unknown) => e)
       expect(isEcoleError(error, 'INVALID_INPUT') && error.details).toMatchObject({ issues: [{ path: field }] })
       expect((await storage.payments!.listPayments(siteId, {})).items).toEqual([])
-      expect([...(await storage.bankImports!.importedEntryReferences(siteId, ['E1']))]).toEqual([])
+      expect((await storage.bankImports!.listBankEntries(siteId, {})).items).toEqual([])
     })
   })
 
@@ -136,7 +136,7 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
             expect(p.allocations.reduce((s, a) => s + a.amountMinor, 0n) + p.walletCreditMinor).toBe(p.amountMinor)
           }
           lines.forEach((l, i) => {
-            const outcome = report.imported.find((x) => x.entryReference === `P${i}`)!.outcome
+            const outcome = report.imported.find((x) => x.entryReference === `${IBAN}|P${i}`)!.outcome
             if (l.kind === 'topUp') expect(outcome.kind).toBe(l.debtor === 'g1' ? 'review' : 'walletTopUp')
             else expect(outcome.kind).toBe('invoicePayment')
           })

@@ -1,20 +1,25 @@
 import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry, type WalletTopUp } from '@ecole/bank'
 import {
-  asInputError, can, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  asInputError, can, contentDifferences, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
   type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
 } from '@ecole/core'
-import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
+import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
+import { keyBankEntries, type KeyedBankEntry } from './bank-entry-keys'
 
 /** One line of an import's report. */
 export interface BankImportLine {
   /**
-   * The key the entry is imported under: the bank's entry reference, with `~2`, `~3`... for an
-   * entry whose reference an earlier entry of the same import has (kept for review).
+   * The key the entry is imported under (its payment is `bank:<key>`), always qualified by the
+   * statement's account: `<account>|<bank reference>` when the bank keyed the entry (with `~2`,
+   * `~3`... for an entry whose key an earlier entry of the same import has, kept for review), else
+   * the booking's content key `<account>|<date>/<CRDT|DBIT>/<amount><currency>/<hash>/<n>`, the
+   * same in every file that delivers the booking (see docs/invoicing.md, "The key an entry is
+   * imported under").
    */
   entryReference: string
   /** What it became. */
@@ -43,7 +48,11 @@ export interface HeldStatementLine {
 export interface BankImportReport {
   /** Entries imported by this call, with what each became. */
   imported: BankImportLine[]
-  /** Entries already imported before (nothing changed for them). */
+  /**
+   * Entries imported before (nothing changed for them), by the key they were stored under (a key
+   * of 0.1 for an entry imported before the upgrade), then the entries an earlier statement of
+   * this import holds too (the same booking in a notification and the day's statement), by key.
+   */
   duplicates: string[]
   /** Payments recorded (invoice payments and wallet top-ups). */
   payments: Payment[]
@@ -191,10 +200,15 @@ export function statementFromJson(json: string): BankStatement {
  * their stable reference) and collected direct debits (by end-to-end id), then, in one
  * transaction, records invoice payments and wallet top-ups, marks settled collections (the
  * mandate's sequence advances), records direct-debit returns, and keeps ambiguous and unmatched
- * entries for review. Idempotent on the bank's entry reference: importing the same file twice
- * changes nothing; an entry reference imported before with other bank data (amount, account,
- * date, direction, counterparty, remittance) is refused with `IDEMPOTENCY_CONFLICT` naming the
- * differing fields, and the whole import with it.
+ * entries for review. Idempotent on each entry's key ({@link BankImportLine.entryReference}): the
+ * bank's reference qualified by the account, else a key of the booking's content that does not
+ * depend on the statement, so importing the same file twice changes nothing, nor does the same
+ * booking in a notification (camt.054) and then the day's statement, or in a statement sent again
+ * under a new id; two identical bookings of one statement stay two. An entry stored under its key
+ * of 0.1 (the parser's reference) for the same account counts as imported. An entry the bank keyed,
+ * imported before with other bank data (amount, account, date, direction, counterparty,
+ * remittance), is refused with `IDEMPOTENCY_CONFLICT` naming the differing fields, and the whole
+ * import with it.
  *
  * Kept for review (`AMBIGUOUS`, nothing of the entry posted) with a `rule`: an entry whose bank
  * reference an earlier entry of the import has (`REFERENCE_REPEATED`, keyed `<reference>~2`... in
@@ -319,7 +333,7 @@ export async function decideHeldStatement(
  * const toReview = preview.lines.filter((l: BankPreviewLine) => l.proposal.kind === 'review')
  */
 export interface BankPreviewLine {
-  /** The bank's entry reference. */
+  /** The key the entry would be imported under (see {@link BankImportLine.entryReference}). */
   entryReference: string
   /** Amount, minor units (positive), and whether the money came in or went out. */
   amountMinor: bigint
@@ -332,7 +346,8 @@ export interface BankPreviewLine {
   /**
    * What an import would do with it: pay an invoice, top up a wallet (by its structured
    * communication), settle or return a direct debit, keep it for review (ambiguous or unmatched),
-   * ignore it (a debit, a reversal...), or nothing because it was imported before.
+   * ignore it (a debit, a reversal...), or nothing because it was imported before (or an earlier
+   * statement of the same import holds the same booking).
    */
   proposal:
     | { kind: 'invoicePayment'; invoiceId: string; debtorId: string }
@@ -361,7 +376,8 @@ export interface BankImportPreview {
  * What {@link importBankStatement} would do with `statements`, without writing anything: the
  * reconciliation a person reviews before confirming the import (matched invoices, wallet top-ups
  * by structured communication, direct debits settled or returned, entries to review, entries
- * imported before). The import itself decides again on what holds when it runs.
+ * imported before), each entry under the key the import would use. The import itself decides
+ * again on what holds when it runs.
  *
  * @example
  * const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
@@ -380,7 +396,7 @@ export async function previewBankStatement(
         if (d.length === 0) agreeing.push(s)
         else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
       }
-      const { entries, already, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
+      const { already, all, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
       const proposals = new Map<string, BankPreviewLine['proposal']>()
       for (const ip of result.invoicePayments) {
         if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
@@ -397,13 +413,13 @@ export async function previewBankStatement(
       for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
       for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
       const lines: BankPreviewLine[] = []
-      for (const [ref, { entry }] of entries) {
+      for (const { key: ref, entry, sameBookingAsEarlier } of all) {
         const tx0 = entry.transactions[0]
         const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
         const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
         lines.push({
           entryReference: ref, amountMinor: entry.amount.minor, direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
-          proposal: already.has(ref) ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
+          proposal: already.has(ref) || sameBookingAsEarlier ? { kind: 'alreadyImported' } : proposals.get(ref) ?? { kind: 'ignored', reason: 'not matched by reconciliation' },
         })
       }
       return { lines, disagreeing }
@@ -469,9 +485,10 @@ function importScope(input: BankImportOptions): { offices: string[]; wallets: Sc
 /** Reads what a reconciliation of `statements` needs inside `tx`, and reconciles (nothing written). */
 async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, statements: readonly BankStatement[]) {
   const { siteId } = input
-  const { bankImports, payments } = need(tx, 'bankImports', 'payments', 'invoicing')
-  const { entries, repeated, keyed } = keyEntries(statements)
-  const already = await bankImports.importedEntryReferences(siteId, [...entries.keys()])
+  const { payments } = need(tx, 'bankImports', 'payments', 'invoicing')
+  const { entries, repeated, keyed, sameBooking, all } = keyEntries(statements)
+  const imported = await findImportedEntries(tx, siteId, entries)
+  const already = new Set(imported.keys())
   const scope = importScope(input)
   const acc = await loadAccounts(tx, siteId, { billingOfficeIds: scope.offices })
   const invoicesById = new Map(acc.invoices.map((i) => [i.id, i]))
@@ -542,7 +559,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
     ...raw, ambiguous: kept(raw.ambiguous.filter((a) => !paidNamed.has(a))), walletTopUps: kept(raw.walletTopUps),
     invoicePayments: kept(raw.invoicePayments), directDebitReturns: kept(raw.directDebitReturns), unmatched: kept(raw.unmatched),
   }
-  return { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices: kept(toInvoices), review }
+  return { entries, already, imported, sameBooking, all, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices: kept(toInvoices), review }
 }
 
 /** An entry kept for review by the import itself (`AMBIGUOUS`, with `rule` saying why), nothing of it posted. */
@@ -554,34 +571,96 @@ interface ReviewEntry {
 }
 
 /**
- * The entries of `statements` by the key each is imported under: the bank's entry reference, and
- * for an entry whose reference an earlier entry of the same import already has, that reference
- * with `~2`, `~3`... in file order (the same keys each time the same file is imported). Such an
- * entry is never reconciled (`keyed` leaves it out): it is kept for review (`repeated`), neither
- * dropped nor written over the first one.
+ * The entries of `statements` by the key each is imported under ({@link keyBankEntries}): an
+ * entry whose bank key an earlier entry of the import has (`~2`, `~3`... in file order) is never
+ * reconciled (`keyed` leaves it out) but kept for review (`repeated`), neither dropped nor written
+ * over the first one; an entry an earlier statement of the import holds too (the same booking
+ * delivered twice, no bank key) is left out of `entries` and `keyed` (`sameBooking`).
  */
 function keyEntries(statements: readonly BankStatement[]): {
-  entries: Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>
+  entries: Map<string, KeyedBankEntry>
   repeated: Set<string>
   keyed: BankStatement[]
+  sameBooking: KeyedBankEntry[]
+  all: KeyedBankEntry[]
 } {
-  const entries = new Map<string, { entry: StatementEntry; iban: string; statement: BankStatement }>()
+  const all = keyBankEntries(statements)
+  const entries = new Map<string, KeyedBankEntry>()
   const repeated = new Set<string>()
-  const keyed: BankStatement[] = []
-  for (const s of statements) {
-    const iban = s.account.iban ?? s.account.otherId ?? ''
-    const own: StatementEntry[] = []
-    for (const e of s.entries) {
-      let key = e.reference
-      for (let n = 2; entries.has(key); n++) key = `${e.reference}~${n}`
-      const entry = key === e.reference ? e : { ...e, reference: key }
-      entries.set(key, { entry, iban, statement: s })
-      if (key === e.reference) own.push(e)
-      else repeated.add(key)
+  const sameBooking: KeyedBankEntry[] = []
+  const own = new Map<BankStatement, StatementEntry[]>(statements.map((s) => [s, []]))
+  for (const k of all) {
+    if (k.sameBookingAsEarlier) {
+      sameBooking.push(k)
+      continue
     }
-    keyed.push(own.length === s.entries.length ? s : { ...s, entries: own })
+    entries.set(k.key, k)
+    if (k.repeated) repeated.add(k.key)
+    else own.get(k.statement)!.push(k.entry)
   }
-  return { entries, repeated, keyed }
+  const keyed = statements.map((s) => ({ ...s, entries: own.get(s)! }))
+  return { entries, repeated, keyed, sameBooking, all }
+}
+
+/**
+ * An entry of the import imported before: `storedUnder` the key it was recorded under (its own,
+ * its content key when an earlier delivery had no bank key, or its key before 0.2), and whether
+ * its bank data is compared with the stored one (`IDEMPOTENCY_CONFLICT` when they differ): not
+ * for a content key, which is the content itself (a counterparty name the notification and the
+ * statement write differently is the same booking).
+ */
+interface ImportedBefore { storedUnder: string; compare: boolean }
+
+/**
+ * Which entries of the import were imported before, by key: under their own key; an entry with a
+ * bank key, under its content key (an earlier delivery without the bank's key; see
+ * {@link KeyedBankEntry.contentKey}); or under the key the same entry had before 0.2 (the parser's
+ * reference), when the entry stored under it is the same account's: another account's entry with
+ * the same bank reference is another booking; or, for a camt entry 0.1.0 keyed by its bare
+ * `NtryRef`, under it when the entry stored there has the same bank data.
+ */
+async function findImportedEntries(tx: StorageTransaction, siteId: string, entries: ReadonlyMap<string, KeyedBankEntry>): Promise<Map<string, ImportedBefore>> {
+  const { bankImports } = need(tx, 'bankImports')
+  const list = [...entries.values()]
+  const stored = await bankImports.importedEntryReferences(siteId, [...new Set(list.flatMap((e) => (e.by === 'bank' && e.contentKey !== undefined ? [e.key, e.contentKey] : [e.key])))])
+  const found = new Map<string, ImportedBefore>()
+  for (const e of list) {
+    if (stored.has(e.key)) found.set(e.key, { storedUnder: e.key, compare: e.by === 'bank' })
+    else if (e.by === 'bank' && e.contentKey !== undefined && stored.has(e.contentKey)) found.set(e.key, { storedUnder: e.contentKey, compare: false })
+  }
+  const legacy = list.filter((e) => !found.has(e.key) && e.legacyKey !== e.key)
+  if (legacy.length > 0) {
+    const old = await bankImports.getBankEntries(siteId, [...new Set(legacy.flatMap((e) => (e.ntryRefKey !== undefined ? [e.legacyKey, e.ntryRefKey] : [e.legacyKey])))])
+    for (const e of legacy) {
+      if (old.get(e.legacyKey)?.accountIban === e.iban) {
+        found.set(e.key, { storedUnder: e.legacyKey, compare: true })
+        continue
+      }
+      // 0.1.0 keyed it by its bare NtryRef, which each day's statement numbers again: the same entry only with the same bank data
+      const byNtryRef = e.ntryRefKey === undefined ? undefined : old.get(e.ntryRefKey)
+      const mine = byNtryRef && ownDateOf(e) !== undefined ? bankDataOf(e, ownDateOf(e)!) : undefined
+      if (byNtryRef && mine && contentDifferences(byNtryRef, mine, { ignore: ['entryReference', 'outcome'] }).length === 0) {
+        found.set(e.key, { storedUnder: e.ntryRefKey!, compare: false })
+      }
+    }
+  }
+  return found
+}
+
+/** An entry's own date: its booking date, else its value date, else its statement's closing date. */
+function ownDateOf({ entry, statement }: KeyedBankEntry): LocalDate | undefined {
+  return entry.bookingDate ?? entry.valueDate ?? statement.balances.find((b) => b.kind === 'closing' && b.date)?.date
+}
+
+/** What an imported entry stores of the bank's data (`IDEMPOTENCY_CONFLICT` compares it), dated `bookingDate`. */
+function bankDataOf({ entry, iban }: KeyedBankEntry, bookingDate: LocalDate): Omit<ImportedBankEntry, 'entryReference' | 'outcome'> {
+  const tx0 = entry.transactions[0]
+  const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
+  const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
+  return {
+    accountIban: iban, bookingDate, amountMinor: entry.amount.minor, currency: entry.amount.currency,
+    direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null,
+  }
 }
 
 /**
@@ -666,9 +745,9 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // entries can precede another import's commit while the balances read after it already show that
     // import's payments (its invoices paid, so nothing left to lock here); the second look then sees
     // its entries imported, and they are reported as duplicates instead of left for review
-    const current = await bankImports.importedEntryReferences(siteId, [...read.entries.keys()])
+    const current = await findImportedEntries(tx, siteId, read.entries)
     if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
-    const { entries, already, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices } = read
+    const { entries, imported: before, sameBooking, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices } = read
     const outcomes = new Map<string, ImportedBankEntryOutcome>()
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone
@@ -805,21 +884,17 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     for (const s of result.skipped) if (!outcomes.has(s.entryReference)) outcomes.set(s.entryReference, { kind: 'ignored', reason: s.status })
 
     const imported: BankImportLine[] = []
-    for (const [ref, { entry, iban, statement }] of entries) {
+    for (const [ref, keyed] of entries) {
       // an entry imported before is recorded again only to compare its bank data with the stored one
-      // (exists, or IDEMPOTENCY_CONFLICT); one dated "today" for lack of its own date cannot be compared
-      const ownDate = entry.bookingDate ?? entry.valueDate ?? statement.balances.find((b) => b.kind === 'closing' && b.date)?.date
-      if (already.has(ref) && !ownDate) continue
-      const outcome = already.has(ref) ? { kind: 'ignored' as const, reason: 'already imported' } : outcomes.get(ref) ?? { kind: 'ignored' as const, reason: 'not matched by reconciliation' }
-      const tx0 = entry.transactions[0]
-      const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
-      const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
-      const status = await bankImports.createBankEntry(siteId, {
-        entryReference: ref, accountIban: iban, bookingDate: dateOf(ref), amountMinor: entry.amount.minor, currency: entry.amount.currency,
-        direction: entry.creditDebit, counterpartyName: counterparty ?? null, remittance: remittance || null, outcome,
-      })
-      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: entry.amount.minor })
+      // (exists, or IDEMPOTENCY_CONFLICT), under the key it was stored under; one dated "today" for
+      // lack of its own date cannot be compared, nor one found by its content (its content is its key)
+      const found = before.get(ref)
+      if (found && (!ownDateOf(keyed) || !found.compare)) continue
+      const outcome = found ? { kind: 'ignored' as const, reason: 'already imported' } : outcomes.get(ref) ?? { kind: 'ignored' as const, reason: 'not matched by reconciliation' }
+      const status = await bankImports.createBankEntry(siteId, { entryReference: found?.storedUnder ?? ref, ...bankDataOf(keyed, dateOf(ref)), outcome })
+      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: keyed.entry.amount.minor })
     }
-    return { imported, duplicates: [...entries.keys()].filter((r) => already.has(r)), payments: recorded }
+    const duplicates = [...[...entries.keys()].flatMap((r) => { const f = before.get(r); return f ? [f.storedUnder] : [] }), ...sameBooking.map((e) => e.key)]
+    return { imported, duplicates, payments: recorded }
   }
 }

@@ -143,7 +143,7 @@ function races(name: string, create: () => Promise<StoragePorts>, serialised: bo
         const report = await importBankStatement(hooked, { siteId, billingOfficeId: 'regie', statements: pay() })
         expect(hook).toBeUndefined()
         if (order === 'after') await cashier()
-        expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['BQ-1', 'invoicePayment'], ['BQ-2', 'invoicePayment']])
+        expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([[`${IBAN}|BQ-1`, 'invoicePayment'], [`${IBAN}|BQ-2`, 'invoicePayment']])
         expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
         expect(await money('g2')).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
       })
@@ -152,7 +152,7 @@ function races(name: string, create: () => Promise<StoragePorts>, serialised: bo
     it('allocates a second transfer of one statement for an invoice the first one paid whole by the same order: the older invoice, then the wallet, never to review', async () => {
       const { d, siteId, pay, money } = await seeded(storage, 1)
       const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay(undefined, ['A', 'B']) })
-      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['A-1', 'invoicePayment'], ['B-1', 'invoicePayment']])
+      expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([[`${IBAN}|A-1`, 'invoicePayment'], [`${IBAN}|B-1`, 'invoicePayment']])
       // 200.00 paid: December 100.00 (A), November 50.00 and 50.00 to the wallet (B)
       expect(await money('g1')).toEqual({ november: 5_000n, december: 10_000n, walletCredits: 5_000n, wallet: 5_000n, payments: 2 })
     })
