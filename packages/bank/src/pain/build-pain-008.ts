@@ -153,7 +153,15 @@ function remittanceXml(rmt: Debit['remittance'], path: () => string, w: TextCut[
  * // a debtor now at BE71096123456769 whose mandate was collected from a French account: another bank
  * // mandate: { id: 'RUM-0042', signatureDate: '2025-09-01', amendment: { originalDebtorIban: 'FR1420041010050500013M02606' } }
  * // '...<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct></AmdmntInfDtls>...'
- * @throws EcoleError `INVALID_INPUT` naming every field that is wrong (`debits.3.debtor.iban: must be a valid IBAN`).
+ * A debit collected before the file's creation day (the date of `createdAt`), or with a mandate
+ * signed after its collection date (an unauthorised debit, refundable for 13 months), is refused:
+ *
+ * buildPain008({ ...batch, createdAt: '2027-01-05T09:00:00Z', debits: [{ ...debit, collectionDate: '2027-01-04' }] })
+ * // throws INVALID_INPUT 'batch.debits.0.collectionDate: is 2027-01-04, before the file's creation day 2027-01-05 (createdAt 2027-01-05T09:00:00Z): ...'
+ * buildPain008({ ...batch, debits: [{ ...debit, collectionDate: '2027-01-10', mandate: { id: 'RUM-1', signatureDate: '2027-03-01' } }] })
+ * // throws INVALID_INPUT 'batch.debits.0.mandate.signatureDate: is 2027-03-01, after the collection date 2027-01-10: ...'
+ * @throws EcoleError `INVALID_INPUT` naming every field that is wrong (`debits.3.debtor.iban: must be a valid IBAN`,
+ * `debits.0.collectionDate` before the creation day, `debits.0.mandate.signatureDate` after the collection date).
  */
 export function buildPain008(batch: DirectDebitBatch, options: Pain008Options = {}): string {
   return writePain008(batch, options).xml

@@ -173,6 +173,13 @@ export const DirectDebitSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
+    // a debit collected before its mandate was signed is unauthorised: the debtor may have it refunded for 13 months
+    if (d.mandate.signatureDate > d.collectionDate) {
+      ctx.addIssue({
+        code: 'custom', path: ['mandate', 'signatureDate'], continue: true,
+        message: `is ${d.mandate.signatureDate}, after the collection date ${d.collectionDate}: a debit collected before its mandate was signed is unauthorised (the debtor may have it refunded for 13 months)`,
+      })
+    }
     // the bank rejects an "original" account identical to the one debited: nothing changed
     if (d.mandate.amendment?.originalDebtorIban !== undefined && d.mandate.amendment.originalDebtorIban === d.debtor.iban) {
       ctx.addIssue({ code: 'custom', path: ['mandate', 'amendment', 'originalDebtorIban'], message: 'is the debtor\'s current IBAN: an amendment names the account the mandate had before' })
@@ -183,6 +190,13 @@ export const DirectDebitSchema = z
  * A SEPA direct-debit batch, as a form or an API sends it: who collects (creditor with IBAN,
  * creditor identifier and structured address) and the debits (each with its mandate, sequence
  * type and collection date). Validated once by `buildPain008`; reuse it to check a form.
+ *
+ * Dates: a debit's collection date may not be before the file's creation day (the date part of
+ * `createdAt`, in the offset it is written in), and its mandate's signature date may not be after
+ * its collection date; each is refused naming the debit's field
+ * (`debits.0.collectionDate`, `debits.0.mandate.signatureDate`) and both dates. The banks' own
+ * cut-offs (a SEPA Core collection reaches the bank at least one business day before the
+ * collection date, D-1; B2B likewise) are theirs to enforce: check them with your bank.
  *
  * @example
  * const check = DirectDebitBatchSchema.safeParse(formData)
@@ -212,7 +226,15 @@ export const DirectDebitBatchSchema = z
   .strict()
   .superRefine((b, ctx) => {
     const seen = new Map<string, number>()
+    // the day the file is created, as `createdAt` writes it (in its own offset)
+    const createdOn = b.createdAt.slice(0, 10)
     b.debits.forEach((d, i) => {
+      if (d.collectionDate < createdOn) {
+        ctx.addIssue({
+          code: 'custom', path: ['debits', i, 'collectionDate'],
+          message: `is ${d.collectionDate}, before the file's creation day ${createdOn} (createdAt ${b.createdAt}): a debit cannot be collected in the past`,
+        })
+      }
       const first = seen.get(d.endToEndId)
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['debits', i, 'endToEndId'], message: `duplicates debits.${first}.endToEndId: end-to-end ids must be unique` })

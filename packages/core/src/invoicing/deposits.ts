@@ -4,6 +4,7 @@ import type { CurrencyCode } from '../money'
 import { LocalDateSchema, type LocalDate } from '../time'
 import { CREDIT_NOTE_EXCESS_METHOD, type Payment } from './payment'
 import { asInputError } from '../input-error'
+import { describeValue } from '../describe-value'
 
 /**
  * A deposit (dépôt): payments of one method handed to one bank account together.
@@ -56,10 +57,26 @@ export type DepositInput = z.input<typeof DepositInputSchema>
  * @example
  * buildDeposit({ id: 'd1', method: 'cheque', bankAccountId: 'acc', date: '2027-01-12' }, [p1, p2]).deposit.totalMinor
  * //=> p1.amountMinor + p2.amountMinor
- * @throws EcoleError `EMPTY_DEPOSIT`, `DUPLICATE_PAYMENT`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `CURRENCY_MISMATCH`.
+ * buildDeposit(input, null)   // throws INVALID_INPUT 'buildDeposit: payments must be the payments to deposit (an array), got null'
+ * buildDeposit(input, [null]) // throws INVALID_INPUT 'payments.0: must be a stored payment (an object), got null'
+ * @throws EcoleError `EMPTY_DEPOSIT` (no payment given), `DUPLICATE_PAYMENT`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`,
+ * `PAYMENT_REFUSED`, `CURRENCY_MISMATCH`; `INVALID_INPUT` naming the argument that is not what the library builds
+ * (`payments` not an array, `payments.<i>` not a payment).
  */
 export function buildDeposit(input: DepositInput, payments: readonly Payment[]): { deposit: Deposit; payments: Payment[] } {
-  const d = parseInput(DepositInputSchema, input, 'deposit')
+  try {
+    return depositOf(parseInput(DepositInputSchema, input, 'deposit'), payments)
+  } catch (error) {
+    throw asInputError(error, 'buildDeposit', { input: [input, 'object', 'the deposit ({ id, method, bankAccountId, date })'], payments: [payments, 'array', 'the payments to deposit'] })
+  }
+}
+
+function depositOf(d: z.output<typeof DepositInputSchema>, payments: readonly Payment[]): { deposit: Deposit; payments: Payment[] } {
+  // not an array: a TypeError here, told by asInputError as an INVALID_INPUT naming `payments`
+  // an item that is not a payment is named, not taken for an empty deposit
+  payments.forEach((p: unknown, i) => {
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw EcoleError.invalidInput(`payments.${i}`, `must be a stored payment (an object), got ${describeValue(p)}`, { function: 'buildDeposit' })
+  })
   const first = payments[0]
   if (!first) throw new EcoleError('EMPTY_DEPOSIT', 'a deposit needs at least one payment')
   let total = 0n

@@ -18,3 +18,26 @@ describe('applyDirectDebitReturn: the date of a return is a calendar day', () =>
     expect(refusal(() => applyDirectDebitReturn(dd, 'AM04', '2027-02-31'))).toMatchObject({ code: 'INVALID_INPUT', paths: ['date'] })
   })
 })
+
+describe('applyDirectDebitReturn: a return cannot come before the collection was made', () => {
+  // collected on 2027-01-20, the collection made (the file requested) on 2027-01-12
+  const made = recordInvoicePayment({ id: 'p2', siteId: 's', billingOfficeId: 'r', payerId: 'g1', method: 'directDebit', date: '2027-01-20', invoiceId: 'i1', mandateId: 'm1', recordedOn: '2027-01-12' },
+    [{ invoiceId: 'i1', dueDate: '2027-01-15', outstandingMinor: 5000n }])
+  it('keeps the day the collection was made on the payment (recordedOn)', () => {
+    expect([made.date, made.recordedOn]).toEqual(['2027-01-20', '2027-01-12'])
+  })
+  it('accepts a pain.002 reject dated before the collection date but on or after the day it was made', () => {
+    expect(applyDirectDebitReturn(made, 'AC04', '2027-01-14').payment.refusal?.date).toBe('2027-01-14')
+    expect(applyDirectDebitReturn(made, 'AC04', '2027-01-12').payment.status).toBe('refused')
+  })
+  it('refuses a return dated before the day the collection was made, naming date and both days', () => {
+    const r = refusal(() => applyDirectDebitReturn(made, 'AM04', '2026-12-01'))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['date'] })
+    expect(r.message).toContain('2026-12-01')
+    expect(r.message).toContain('2027-01-12')
+  })
+  it('checks no earlier bound for a payment recorded without the day (before 0.2.0): it cannot be known', () => {
+    expect(dd.recordedOn).toBeUndefined()
+    expect(applyDirectDebitReturn(dd, 'AM04', '2027-01-05').payment.refusal?.date).toBe('2027-01-05')
+  })
+})

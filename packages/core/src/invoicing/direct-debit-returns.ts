@@ -1,5 +1,5 @@
 import { EcoleError, parseInput } from '../errors'
-import { LocalDateSchema, type LocalDate } from '../time'
+import { compareDates, LocalDateSchema, type LocalDate } from '../time'
 import type { DirectDebitReturnAction, Payment } from './payment'
 import { asInputError } from '../input-error'
 
@@ -62,17 +62,34 @@ export interface DirectDebitReturnOutcome {
  * as `contactPayer`. Applying the same return twice is refused, not doubled. The date is a
  * calendar day written `YYYY-MM-DD`, stored with the refusal.
  *
+ * The date may precede the collection date (`payment.date`): a pain.002 reject comes before
+ * settlement. It may not precede the day the collection was made (`payment.recordedOn`): the
+ * money cannot come back before the debit was even requested. A payment without `recordedOn`
+ * (recorded before 0.2.0, or by hand without it) gives no such day: the library does not know
+ * how long before the collection date the bank received the file, so no earlier bound is checked
+ * for it.
+ *
  * @example
  * applyDirectDebitReturn(payment, 'AM04', '2027-01-25').action //=> 'retry'
+ * // collected on 2027-01-10, made on 2027-01-05 (payment.recordedOn): a pain.002 reject of 2027-01-08 is valid
+ * applyDirectDebitReturn({ ...payment, date: '2027-01-10', recordedOn: '2027-01-05' }, 'AC04', '2027-01-08').action //=> 'suspendMandate'
+ * applyDirectDebitReturn({ ...payment, date: '2027-01-10', recordedOn: '2027-01-05' }, 'AC04', '2026-12-01')
+ * // throws INVALID_INPUT 'date: 2026-12-01 is before 2027-01-05, the day the collection of payment ... was made ...'
  * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`; `INVALID_INPUT` naming `date`
- * when it is not a calendar day written `YYYY-MM-DD` (`14/01/2027`, `2027-02-31`), or the argument
- * that is not what the library builds.
+ * when it is not a calendar day written `YYYY-MM-DD` (`14/01/2027`, `2027-02-31`) or is before the
+ * payment's `recordedOn`, or the argument that is not what the library builds.
  */
 export function applyDirectDebitReturn(payment: Payment, reasonCode: string, date: LocalDate): DirectDebitReturnOutcome {
   try {
     parseInput(LocalDateSchema, date, 'date')
     if (payment.status === 'refused') throw new EcoleError('PAYMENT_ALREADY_REFUSED', `payment ${payment.id} is already refused (${payment.refusal?.reasonCode})`, { details: { paymentId: payment.id } })
     if (payment.method !== 'directDebit') throw new EcoleError('NOT_A_DIRECT_DEBIT', `payment ${payment.id} is a ${payment.method} payment, not a direct debit`, { details: { paymentId: payment.id } })
+    const madeOn = payment.recordedOn
+    if (madeOn !== undefined && compareDates(date, madeOn) < 0) {
+      throw EcoleError.invalidInput('date', `${date} is before ${madeOn}, the day the collection of payment ${payment.id} was made: the money cannot come back before the debit was requested (a reject before the collection date ${payment.date} is valid from ${madeOn} on)`, {
+        field: 'date', date, recordedOn: madeOn, collectionDate: payment.date, paymentId: payment.id,
+      })
+    }
     const code = reasonCode.trim().toUpperCase()
     const action = SEPA_RETURN_REASONS[code]?.action ?? 'contactPayer'
     return {

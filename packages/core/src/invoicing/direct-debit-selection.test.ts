@@ -91,3 +91,43 @@ describe('selectDirectDebits: options are checked before anything is selected', 
     expect(refusal(() => selectDirectDebits([cand('i_1', '2027-01-15')], [recurrent], { ...opts, endToEndPrefix: 'DD-' }))?.code).toBe('INVALID_INPUT')
   })
 })
+
+describe('selectDirectDebits: a mandate signed after the collection date does not collect', () => {
+  const late = defineSepaMandate({ id: 'm-late', rum: 'RUM-L', ...base, signatureDate: '2027-03-01' })
+  it('leaves the invoice out as MANDATE_NOT_YET_SIGNED, naming the mandate, instead of debiting it unauthorised', () => {
+    const { instructions, excluded } = selectDirectDebits([cand('i1', '2027-01-15')], [late], opts)
+    expect(instructions).toEqual([])
+    expect(excluded).toEqual([{ invoiceId: 'i1', debtorId: 'g1', reason: 'MANDATE_NOT_YET_SIGNED', mandateId: 'm-late' }])
+  })
+  it('collects with a mandate signed on the collection date itself', () => {
+    const same = defineSepaMandate({ id: 'm-same', rum: 'RUM-S', ...base, signatureDate: opts.collectionDate })
+    expect(selectDirectDebits([cand('i1', '2027-01-15')], [same], opts).instructions.map((i) => i.mandateId)).toEqual(['m-same'])
+  })
+  it('collects with the older mandate signed before the date when a newer one is signed after it', () => {
+    const { instructions } = selectDirectDebits([cand('i1', '2027-01-15')], [late, recurrent], opts)
+    expect(instructions.map((i) => [i.mandateId, i.signatureDate])).toEqual([['m1', '2026-09-01']])
+  })
+  it('says MANDATE_NOT_YET_SIGNED rather than MANDATE_CLOSED when the old mandate is closed and the new one not yet signed', () => {
+    const closed = markSepaCollectionSettled(oneOff, '2026-12-10')
+    expect(selectDirectDebits([cand('i1', '2027-01-15')], [closed, late], opts).excluded.map((e) => [e.reason, e.mandateId])).toEqual([['MANDATE_NOT_YET_SIGNED', 'm-late']])
+  })
+})
+
+describe('selectDirectDebits: a stored mandate with a wrong IBAN leaves out its invoice only', () => {
+  // stored before IBANs were checked: the last digit of a valid French IBAN changed
+  const typo = { ...defineSepaMandate({ id: 'm-typo', rum: 'RUM-T', ...base, debtorId: 'g2' }), iban: 'FR7630006000011234567890188' }
+  it('excludes the invoice as MANDATE_IBAN_INVALID naming the mandate, and collects the other debtors\' invoices', () => {
+    const { instructions, excluded } = selectDirectDebits([cand('i1', '2027-01-15'), { ...cand('i2', '2027-01-15'), debtorId: 'g2' }], [recurrent, typo], opts)
+    expect(instructions.map((i) => i.invoiceId)).toEqual(['i1'])
+    expect(excluded).toEqual([{ invoiceId: 'i2', debtorId: 'g2', reason: 'MANDATE_IBAN_INVALID', mandateId: 'm-typo' }])
+  })
+  it('does not fall back on an older mandate of the debtor: the one in force has the wrong IBAN', () => {
+    const older = defineSepaMandate({ id: 'm-old', rum: 'RUM-O', ...base, debtorId: 'g2', signatureDate: '2025-01-01' })
+    expect(selectDirectDebits([{ ...cand('i2', '2027-01-15'), debtorId: 'g2' }], [older, typo], opts).excluded.map((e) => [e.reason, e.mandateId])).toEqual([['MANDATE_IBAN_INVALID', 'm-typo']])
+  })
+  it('reports no wrong former IBAN once corrected by an amendment: the bank never knew an account with wrong check digits', () => {
+    const fixed = amendSepaMandate(markSepaCollectionSettled(typo, '2026-11-10'), { date: '2026-12-01', iban: 'DE89370400440532013000' })
+    const [ins] = selectDirectDebits([{ ...cand('i2', '2027-01-15'), debtorId: 'g2' }], [fixed], opts).instructions
+    expect([ins!.iban, ins!.amendment]).toEqual(['DE89370400440532013000', null])
+  })
+})

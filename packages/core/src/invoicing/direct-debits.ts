@@ -1,6 +1,7 @@
 import { checkOptions, type OptionKinds } from '../check-options'
 import { EcoleError } from '../errors'
 import type { CurrencyCode } from '../money'
+import { isValid as isValidIban } from '../references/iban'
 import { check as checkSepaId } from '../references/mandate-reference'
 import { isLocalDate, type LocalDate } from '../time'
 import type { OpenInvoice } from './allocation'
@@ -48,10 +49,24 @@ export interface DirectDebitInstruction {
  * Why an invoice was left out of a direct-debit batch. `MANDATE_ONE_OFF_USED`: the mandate
  * allows one more collection only (one-off OOFF, or final FNAL) and it is taken, by another
  * invoice of the same run or by a collection already sent and neither settled nor returned.
+ * `MANDATE_NOT_YET_SIGNED`: the debtor's only usable mandate is signed after the collection date
+ * (a debit before the signature is unauthorised: the debtor may have it refunded for 13 months).
+ * `MANDATE_IBAN_INVALID`: the mandate in force carries an IBAN whose check digits are wrong (a
+ * mandate stored before `defineSepaMandate` checked them); fix it with `amendSepaMandate`.
+ * Both name the mandate in {@link DirectDebitExclusion.mandateId}.
+ *
+ * @example
+ * const reason: DirectDebitExclusionReason = 'MANDATE_NOT_YET_SIGNED'
  */
-export type DirectDebitExclusionReason = 'NO_MANDATE' | 'MANDATE_SUSPENDED' | 'MANDATE_LAPSED' | 'MANDATE_CLOSED' | 'MANDATE_ONE_OFF_USED' | 'NOTHING_DUE'
+export type DirectDebitExclusionReason =
+  | 'NO_MANDATE' | 'MANDATE_SUSPENDED' | 'MANDATE_LAPSED' | 'MANDATE_CLOSED' | 'MANDATE_ONE_OFF_USED' | 'MANDATE_NOT_YET_SIGNED' | 'MANDATE_IBAN_INVALID' | 'NOTHING_DUE'
 
-/** An invoice left out of the collection, with the reason. */
+/**
+ * An invoice left out of the collection, with the reason.
+ *
+ * @example
+ * const out: DirectDebitExclusion = { invoiceId: 'b-1:g2', debtorId: 'g2', reason: 'MANDATE_IBAN_INVALID', mandateId: 'm-g2' }
+ */
 export interface DirectDebitExclusion {
   /** The invoice. */
   invoiceId: string
@@ -59,6 +74,8 @@ export interface DirectDebitExclusion {
   debtorId: string
   /** Why. */
   reason: DirectDebitExclusionReason
+  /** The mandate the reason is about, for `MANDATE_NOT_YET_SIGNED` and `MANDATE_IBAN_INVALID` (absent otherwise). */
+  mandateId?: string | undefined
 }
 
 /** An invoice offered for collection. */
@@ -112,7 +129,9 @@ function pendingAmendment(m: SepaMandate): SepaMandateAmendment | null {
   const open = m.amendments.filter((a) => !a.reported)
   if (open.length === 0) return null
   const originalRum = open.find((a) => a.originalRum !== null)?.originalRum ?? null
-  const originalIban = open.find((a) => a.originalIban !== null)?.originalIban ?? null
+  // an IBAN with wrong check digits (a typo stored before IBANs were checked, then corrected) was
+  // never debited, so the debtor's bank never knew it: the oldest valid one is what it may know
+  const originalIban = open.find((a) => a.originalIban !== null && isValidIban(a.originalIban))?.originalIban ?? null
   const rum = originalRum !== null && originalRum !== m.rum ? originalRum : null
   const iban = originalIban !== null && originalIban !== m.iban ? originalIban : null
   if (rum === null && iban === null) return null
@@ -123,9 +142,14 @@ function pendingAmendment(m: SepaMandate): SepaMandateAmendment | null {
  * Selects the debit instructions of a collection: each open invoice of a debtor with a usable
  * mandate becomes one instruction for what remains due, with the mandate's next sequence type.
  *
- * Rules: the mandate must be active and not lapsed on the collection date (36 months unused);
- * a debtor with several mandates uses the most recently signed active one; nothing due, nothing
- * collected. A one-off (OOFF) or final (FNAL) mandate allows one collection: it collects one
+ * Rules: the mandate must be signed on or before the collection date, active and not lapsed on
+ * that date (36 months unused); a debtor with several mandates uses the most recently signed
+ * active one of those; nothing due, nothing collected. An invoice whose debtor has no usable
+ * mandate is left out with the reason: a mandate signed after the collection date only
+ * (`MANDATE_NOT_YET_SIGNED`, before `MANDATE_SUSPENDED`, `MANDATE_LAPSED`, `MANDATE_CLOSED`). An
+ * invoice whose mandate in force has an IBAN with wrong check digits is left out
+ * (`MANDATE_IBAN_INVALID`, naming the mandate), never put in the batch, so one typo does not fail
+ * the others' collection. A one-off (OOFF) or final (FNAL) mandate allows one collection: it collects one
  * invoice of the run (the earliest due), the others are left out (`MANDATE_ONE_OFF_USED`), and
  * none while a collection with it is neither settled nor returned (`options.collected`).
  * Every instruction of a mandate amended since its last reported collection carries the
@@ -134,6 +158,8 @@ function pendingAmendment(m: SepaMandate): SepaMandateAmendment | null {
  *
  * @example
  * const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: '2027-01-20', endToEndPrefix: 'DD2701-' })
+ * // a mandate signed on 2027-03-01 does not collect on 2027-01-20:
+ * // excluded //=> [{ invoiceId: 'b-1:g3', debtorId: 'g3', reason: 'MANDATE_NOT_YET_SIGNED', mandateId: 'm-g3' }]
  * @throws EcoleError `INVALID_INPUT` naming the option: a misspelt key, a collection date that is
  * not a calendar day, a prefix (or an end-to-end id made from it) that is not a SEPA identifier.
  */
@@ -181,17 +207,26 @@ export function selectDirectDebits(
     const decided: Array<DirectDebitInstruction | DirectDebitExclusion> = new Array(candidates.length)
     const taken = new Set<string>()
     for (const [c, index] of order) {
-      const out = (reason: DirectDebitExclusionReason) => { decided[index] = { invoiceId: c.invoiceId, debtorId: c.debtorId, reason } }
+      const out = (reason: DirectDebitExclusionReason, mandateId?: string) => {
+        decided[index] = { invoiceId: c.invoiceId, debtorId: c.debtorId, reason, ...(mandateId !== undefined ? { mandateId } : {}) }
+      }
       if (c.outstandingMinor <= 0n) { out('NOTHING_DUE'); continue }
       const list = (byDebtor.get(c.debtorId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
       if (list.length === 0) { out('NO_MANDATE'); continue }
-      const states = list.map((m) => sepaMandateStateOn(m, opts.collectionDate))
+      // a mandate signed after the collection date does not authorise it (the debtor could have the
+      // debit refunded for 13 months as unauthorised): it is not yet a mandate on that date
+      const states = list.map((m) => (m.signatureDate > opts.collectionDate && m.status === 'active' ? 'notYetSigned' as const : sepaMandateStateOn(m, opts.collectionDate)))
       const usable = list.findIndex((_, i) => states[i] === 'active')
       if (usable < 0) {
-        out(states.includes('suspended') ? 'MANDATE_SUSPENDED' : states.includes('lapsed') ? 'MANDATE_LAPSED' : 'MANDATE_CLOSED')
+        // the mandate signed soonest after the date: the first that will collect
+        const unsigned = list.filter((_, i) => states[i] === 'notYetSigned').at(-1)
+        if (unsigned) out('MANDATE_NOT_YET_SIGNED', unsigned.id)
+        else out(states.includes('suspended') ? 'MANDATE_SUSPENDED' : states.includes('lapsed') ? 'MANDATE_LAPSED' : 'MANDATE_CLOSED')
         continue
       }
       const m = list[usable]!
+      // the bank refuses the whole file for one IBAN with wrong check digits: this invoice only is left out
+      if (!isValidIban(m.iban)) { out('MANDATE_IBAN_INVALID', m.id); continue }
       if (isLastCollection(m.nextSequence)) {
         if (inFlight.has(m.id) || taken.has(m.id)) { out('MANDATE_ONE_OFF_USED'); continue }
         taken.add(m.id)

@@ -82,6 +82,13 @@ export interface Payment {
   bankEntryReference: string | null
   /** Set when refused. */
   refusal: PaymentRefusal | null
+  /**
+   * The day the payment was recorded, in the site's time zone: for a direct debit, the day its
+   * collection was made (requested from the bank), on or before its `date` (the collection date).
+   * A return or reject cannot be dated before it ({@link applyDirectDebitReturn}). Absent on
+   * payments recorded without it (by `collectDirectDebits` before 0.2.0, or by hand).
+   */
+  recordedOn?: LocalDate | undefined
 }
 
 /** A payment as a form or an API sends it; the amount defaults to what remains due on `invoiceId`. */
@@ -99,6 +106,8 @@ export const PaymentInputSchema = z.strictObject({
   mandateId: z.string().min(1).nullable().default(null),
   endToEndId: z.string().min(1).nullable().default(null),
   bankEntryReference: z.string().min(1).nullable().default(null),
+  /** The day it is recorded, in the site's time zone (see {@link Payment.recordedOn}). */
+  recordedOn: LocalDateSchema.optional(),
   allowedMethods: z.array(z.string()).optional(),
 })
 
@@ -142,5 +151,6 @@ export function recordInvoicePayment(input: PaymentInput, openInvoices: readonly
     id: p.id, siteId: p.siteId, billingOfficeId: p.billingOfficeId, payerId: p.payerId, method: p.method, product: p.product, date: p.date,
     currency: p.currency, amountMinor: amount, invoiceId: p.invoiceId, status: 'recorded', depositId: null, allocations, walletCreditMinor,
     mandateId: p.mandateId, endToEndId: p.endToEndId, bankEntryReference: p.bankEntryReference, refusal: null,
+    ...(p.recordedOn !== undefined ? { recordedOn: p.recordedOn } : {}),
   }
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { EcoleError, parseInput } from '../errors'
 import { addMonths, compareDates, LocalDateSchema, type LocalDate } from '../time'
+import { isValid as isValidIban } from '../references/iban'
 import { asInputError } from '../input-error'
 
 /** SEPA sequence types: first, recurring, one-off, final. */
@@ -64,7 +65,25 @@ export interface SepaMandate {
 
 const RUM = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9/\-?:().,'+ ]{1,35}$/
 
-/** A mandate as a form sends it. */
+/**
+ * A debtor IBAN in its electronic form (upper case, no spaces) with right check digits: the
+ * library's own check ({@link iban.isValid}: ISO 7064 check digits, the country's length and
+ * format, national check keys where ibantools knows them).
+ */
+const MANDATE_IBAN = z.string().superRefine((s, ctx) => {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'must be an IBAN without spaces', input: s })
+  else if (!isValidIban(s)) ctx.addIssue({ code: 'custom', message: `must be a valid IBAN: the check digits of ${s} are wrong, or its length or format is not its country's`, input: s })
+})
+
+/**
+ * A mandate as a form sends it. The IBAN is checked as the bank will (check digits, length and
+ * format of its country): a typo is refused here, naming `mandate.iban`, instead of failing the
+ * month's collection file later.
+ *
+ * @example
+ * SepaMandateInputSchema.safeParse({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM1', signatureDate: '2026-09-01',
+ *   debtorName: 'C. Martin', iban: 'FR7630006000011234567890188' }).success //=> false (check digits)
+ */
 export const SepaMandateInputSchema = z.strictObject({
   id: z.string().min(1),
   siteId: z.string().min(1),
@@ -72,7 +91,7 @@ export const SepaMandateInputSchema = z.strictObject({
   rum: z.string().regex(RUM, 'must be 1-35 characters of the SEPA set, without a leading/trailing "/" or "//"'),
   signatureDate: LocalDateSchema,
   debtorName: z.string().trim().min(1),
-  iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'must be an IBAN without spaces'),
+  iban: MANDATE_IBAN,
   bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/).nullable().default(null),
   recurrence: z.enum(['recurrent', 'oneOff']).default('recurrent'),
 })
@@ -86,7 +105,9 @@ export type SepaMandateInput = z.input<typeof SepaMandateInputSchema>
  * @example
  * defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM1', signatureDate: '2026-09-01', debtorName: 'C. Martin',
  *   iban: 'FR7630006000011234567890189' }).nextSequence //=> 'FRST'
- * @throws EcoleError `INVALID_INPUT` naming the field.
+ * defineSepaMandate({ ...input, iban: 'FR7630006000011234567890188' })
+ * // throws INVALID_INPUT 'mandate.iban: must be a valid IBAN: the check digits of FR7630006000011234567890188 are wrong, ...'
+ * @throws EcoleError `INVALID_INPUT` naming the field (an IBAN with wrong check digits: `mandate.iban`).
  */
 export function defineSepaMandate(input: SepaMandateInput): SepaMandate {
   const m = parseInput(SepaMandateInputSchema, input, 'mandate')
@@ -146,10 +167,14 @@ export function markSepaCollectionSettled(mandate: SepaMandate, date: LocalDate,
 
 /**
  * Records an amendment (new RUM or new debtor account); the next collection reports it to the bank.
+ * A new IBAN is checked as {@link defineSepaMandate} checks it (check digits, length and format
+ * of its country); this is how a mandate stored with a wrong IBAN is corrected.
  *
  * @example
  * amendSepaMandate(m, { date: '2027-02-01', iban: 'FR7610107001011234567890129' }).iban //=> 'FR7610107001011234567890129'
- * @throws EcoleError `MANDATE_CLOSED`, `INVALID_INPUT`.
+ * amendSepaMandate(m, { date: '2027-02-01', iban: 'FR7610107001011234567890128' })
+ * // throws INVALID_INPUT 'mandateAmendment.iban: must be a valid IBAN: the check digits of ... are wrong, ...'
+ * @throws EcoleError `MANDATE_CLOSED`, `INVALID_INPUT` naming the field (`mandateAmendment.iban`).
  */
 export function amendSepaMandate(mandate: SepaMandate, change: { date: LocalDate; rum?: string; iban?: string; debtorName?: string }): SepaMandate {
   try {

@@ -83,14 +83,18 @@ export function postalAddressArb(): fc.Arbitrary<{ street?: string; buildingNumb
   )
 }
 
-const day = fc
-  .tuple(fc.integer({ min: 2026, max: 2028 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+/** A mandate's signature day: 2018-01-01 to 2026-11-28, before every collection date of the batch (a later one is refused). */
+const signatureDay = fc
+  .tuple(fc.integer({ min: 2018, max: 2026 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+  .filter(([y, m]) => y < 2026 || m <= 11)
   .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
 
 /**
  * A valid SEPA direct-debit batch as `buildPain008` accepts it (plain JSON): a creditor with a
  * structured address and 1 to `maxDebits` debits of mixed sequence types, collection dates and
- * remittance kinds (OGM, RF, free text, none), with unique end-to-end ids.
+ * remittance kinds (OGM, RF, free text, none), with unique end-to-end ids. Every collection date
+ * is on or after the file's creation day (`createdAt` 2026-11-20) and every mandate is signed
+ * before its collection date, as `buildPain008` requires.
  *
  * @example
  * fc.sample(directDebitBatchArb(), 1)[0]!.debits.length >= 1 //=> true
@@ -108,7 +112,7 @@ export function directDebitBatchArb(maxDebits = 12) {
         amount: euroAmountArb(),
         collectionDate: fc.constantFrom('2026-12-05', '2026-12-12', '2027-01-05'),
         sequenceType: fc.constantFrom('FRST' as const, 'RCUR' as const, 'OOFF' as const, 'FNAL' as const),
-        mandate: fc.record({ id: mandateReferenceArb(), signatureDate: day }),
+        mandate: fc.record({ id: mandateReferenceArb(), signatureDate: signatureDay }),
         debtor: fc.record(
           { name: personNameArb(), iban: ibanArb(), bic: fc.constantFrom('GEBABEBB', 'KREDBEBB', 'BNPAFRPPXXX'), address: postalAddressArb() },
           { requiredKeys: ['name', 'iban'] },

@@ -9,7 +9,8 @@ import {
   selectReminders, validateDrafts, type BillingDeps,
 } from './index'
 
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-10): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 let sites = 0
 
 /** Two payers g1, g2, four meals each at 25.00 (invoices of 100.00), in December 2026. */
@@ -152,7 +153,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
 
     it('writes a credit note\'s entry with its number once, and a deposit\'s creation and deletion once each', async () => {
       const { d, siteId, trail } = await site('validated')
-      const note = { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20' as LocalDate, numbering: { prefix: 'AV{YYYY}-' }, creditNote: { id: 'cn-1', reason: 'Grève', scope: { kind: 'amount' as const, amount: '25.00' } } }
+      const note = { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20' as LocalDate, numbering: { creditNotePrefix: 'AV{YYYY}-' }, creditNote: { id: 'cn-1', reason: 'Grève', scope: { kind: 'amount' as const, amount: '25.00' } } }
       const noteAudit = entries(siteId, 'invoice.credited', (n: { number: string }) => [n.number])
       await issueInvoiceCreditNote(d, note, { audit: noteAudit })
       await issueInvoiceCreditNote(d, note, { audit: noteAudit })
@@ -191,7 +192,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
       const audit = entries(siteId, 'bankStatement.imported', (r: { imported: Array<{ entryReference: string }> }) => r.imported.map((l) => l.entryReference))
       await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) }, { audit })
       await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) }, { audit })
-      expect((await trail('bankStatement.imported')).map((e) => e.subject.id)).toEqual(['E4'])
+      expect((await trail('bankStatement.imported')).map((e) => e.subject.id)).toEqual(['FR7630006000019876543210123|E4'])
     })
 
     it('writes the reminders\' entries with the reminders recorded, and none on a replay the same day', async () => {

@@ -11,7 +11,8 @@ import {
 } from './index'
 
 const siteId = 'site-1'
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-10): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const batchInput: InvoiceBatchInput = {
   id: 'b-2026-12', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal', 'care'],
   dueDate: '2027-01-15', directDebitDate: '2027-01-10', portalDisplayDate: '2027-01-05', minimumAmount: '1.00',
@@ -261,7 +262,7 @@ describe('direct debits and the bank statement', () => {
       { ref: 'E4', cents: 999n, credit: true, date: '2027-01-15', text: 'cantine janvier' },
     ])
     const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
-    expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'directDebitSettled'], ['E2', 'directDebitReturn'], ['E3', 'invoicePayment'], ['E4', 'review']])
+    expect(report.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([['E1', 'directDebitSettled'], ['E2', 'directDebitReturn'], ['E3', 'invoicePayment'], ['E4', 'review']].map(([ref, kind]) => [`FR7630006000019876543210123|${ref}`, kind]))
     const mandates = (await d.storage.directory!.listDirectoryRecords(siteId, 'sepaMandate')).items
     expect(mandates.map((m) => [m.debtorId, m.nextSequence, m.status])).toEqual([['g1', 'RCUR', 'active'], ['g2', 'FRST', 'suspended']])
     const p2 = (await d.storage.payments!.listPayments(siteId, { payerId: 'g2' })).items[0]!
@@ -270,7 +271,7 @@ describe('direct debits and the bank statement', () => {
     expect(invoiceBalance(inv2, [], [p2]).outstandingMinor).toBe(2660n)
     const again = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
     expect(again.imported).toEqual([])
-    expect(again.duplicates).toEqual(['E1', 'E2', 'E3', 'E4'])
+    expect(again.duplicates).toEqual(['E1', 'E2', 'E3', 'E4'].map((ref) => `FR7630006000019876543210123|${ref}`))
     const replayed = await recordDirectDebitReturn(d, { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })
     expect(replayed.alreadyApplied).toBe(true)
     expect(replayed.walletReversal).toBeNull() // nothing moved again in the wallet ledger

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, issueInvoiceCreditNote, recordDirectDebitReturn, recordPayment, validateDrafts, type BillingDeps } from './index'
 import { readAll } from './support'
 
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-08 and later): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const batch = (siteId: string, id: string, from: LocalDate, to: LocalDate, dueDate: LocalDate): InvoiceBatchInput => ({
   id, siteId, billingOfficeId: 'regie', period: { from, to }, serviceIds: ['meal'], dueDate, directDebitDate: '2027-01-08', portalDisplayDate: '2027-01-05', minimumAmount: '1.00',
 })

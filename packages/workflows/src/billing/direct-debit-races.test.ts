@@ -5,7 +5,8 @@ import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, recordPayment, validateDrafts, type BillingDeps } from './index'
 
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-10 and later): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const batch = (siteId: string): InvoiceBatchInput => ({
   id: 'b-2026-12', siteId, billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'],
   dueDate: '2027-01-15', directDebitDate: '2027-01-10', portalDisplayDate: '2027-01-05', minimumAmount: '1.00',

@@ -9,7 +9,8 @@ import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordDirectDebitReturn, validateDrafts, type BillingDeps } from './index'
 
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-10 and later): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const creditor = { name: 'Mairie', iban: 'FR7630006000011234567890189', creditorId: 'FR72ZZZ123456', address: { town: 'Creteil', country: 'FR' } }
 const IBAN = 'FR7630006000011234567890189'
 

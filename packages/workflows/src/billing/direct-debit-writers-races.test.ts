@@ -8,7 +8,8 @@ import { collectDirectDebits, createInvoiceBatch, importBankStatement, recordDir
 // Writers of a SEPA mandate, and of a collection file, at the same moment on a real PostgreSQL
 // server (PGlite runs one transaction at a time).
 const url = process.env['ECOLE_PG_URL']
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-10 and later): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const mealsOf = (g: string): InvoiceChargeLine[] => [1, 2, 3, 4].map((d) => {
   const date = `2026-12-0${d}` as LocalDate
   return { chargeId: `${g}|k|meal|${date}`, debtorId: g, beneficiaryId: `k-${g}`, serviceId: 'meal', date, quantity: 1, unitPriceMinor: 2500n, amountMinor: 2500n }

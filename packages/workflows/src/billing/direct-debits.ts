@@ -1,7 +1,7 @@
 import { buildPain008 } from '@ecole/bank'
 import {
   asInputError, applyDirectDebitReturn, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
-  recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, type DirectDebitExclusion, type DirectDebitInstruction,
+  recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, zonedDateTime, type DirectDebitExclusion, type DirectDebitInstruction,
   type DirectDebitReturnOutcome, type LocalDate, type Payment, type SepaMandate, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
@@ -63,6 +63,26 @@ function checkCollectInput(input: unknown): CollectInput {
 }
 
 /**
+ * The zone "today" is taken in when the site's is unknown (no site record, no directory port):
+ * UTC-12, the last zone on Earth to start a day, so a date is refused only when it is past
+ * everywhere.
+ */
+const EARLIEST_ZONE = 'Etc/GMT+12'
+
+/**
+ * The site's today and the file's creation time written in its zone (`2027-01-09T20:00:00-08:00`):
+ * the bank reads the creation day from `CreDtTm`, so a collection on the site's today is never
+ * before it, even when the UTC date has already moved on.
+ */
+async function siteNow(tx: StorageTransaction, siteId: string, now: Date): Promise<{ now: Date; today: LocalDate; createdAt: string; timeZone: string }> {
+  const timeZone = (tx.directory ? (await tx.directory.getSite(siteId))?.timeZone : undefined) ?? EARLIEST_ZONE
+  const z = zonedDateTime(now, timeZone)
+  const off = Math.abs(z.offsetMinutes)
+  const offset = z.offsetMinutes === 0 ? 'Z' : `${z.offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`
+  return { now, today: z.date, createdAt: `${z.date}T${z.time}${offset}`, timeZone }
+}
+
+/**
  * Prepares a direct-debit collection: the validated invoices with money due (of one batch, or
  * every invoice whose direct-debit date is on or before the collection date) whose debtor has a
  * usable mandate become debit instructions, and a `directDebit` payment is recorded for each
@@ -76,6 +96,19 @@ function checkCollectInput(input: unknown): CollectInput {
  * collections of different batches at the same moment do not both use it. A mandate amended since
  * its last reported collection carries the amendment in every instruction (and in the file), and
  * its amendments are marked as carried by them: their settlement reports them.
+ *
+ * The collection date may not be before the site's today (the clock's instant in the site's time
+ * zone, from its directory record; without one, in UTC-12, so that only a date past everywhere is
+ * refused): `INVALID_INPUT` naming `collectionDate`, with both dates, before any invoice is read
+ * or anything written. Banks want the file earlier (SEPA Core: at least one business day before the collection
+ * date, D-1), a cut-off this does not check: ask your bank. Each payment records that day as its
+ * `recordedOn` (a return cannot be dated before it), and the file's `CreDtTm` is the clock's
+ * instant written in the site's zone.
+ *
+ * An invoice whose debtor's mandate is signed after the collection date is left out
+ * (`MANDATE_NOT_YET_SIGNED`), and so is one whose mandate carries an IBAN with wrong check digits
+ * (`MANDATE_IBAN_INVALID`, naming the mandate: one typo stored before IBANs were checked no longer
+ * fails the whole file).
  *
  * Every instruction returned has a payment this call recorded. An end-to-end id already taken by a
  * payment (the same `endToEndPrefix` run again after a return, or for other amounts) is refused
@@ -91,9 +124,10 @@ function checkCollectInput(input: unknown): CollectInput {
  *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+ * // on 2027-01-12 at the site: INVALID_INPUT 'input.collectionDate: is 2027-01-10, before today 2027-01-12 at the site (Europe/Paris): ...'
  * @throws EcoleError `INVALID_INPUT` before anything is read (a misspelt key, a collection date
- * that is not a calendar day, an end-to-end prefix, or an id made from it, that is not SEPA text),
- * `IDEMPOTENCY_CONFLICT`, `ID_CONFLICT`.
+ * that is not a calendar day or is before the site's today, an end-to-end prefix, or an id made
+ * from it, that is not SEPA text), `IDEMPOTENCY_CONFLICT`, `ID_CONFLICT`.
  */
 export async function collectDirectDebits(
   deps: BillingDeps,
@@ -104,7 +138,14 @@ export async function collectDirectDebits(
     const checked = checkCollectInput(input)
     const { siteId } = checked
     return await deps.storage.transaction(siteId, async (tx) => {
-      const result = await collectIn(tx, deps.clock.now(), checked)
+      const now = deps.clock.now()
+      const site = await siteNow(tx, siteId, now)
+      if (checked.collectionDate < site.today) {
+        throw EcoleError.invalidInput('input.collectionDate', `is ${checked.collectionDate}, before today ${site.today} at the site (${site.timeZone === EARLIEST_ZONE ? 'in UTC-12: the site has no time zone on record' : site.timeZone}): a debit cannot be collected in the past (banks need the file at least one business day before the collection date for SEPA Core)`, {
+          function: 'collectDirectDebits', field: 'collectionDate', collectionDate: checked.collectionDate, today: site.today, timeZone: site.timeZone,
+        })
+      }
+      const result = await collectIn(tx, site, checked)
       if (result.payments.length > 0) await auditInTransaction(tx, siteId, options.audit, result)
       return result
     })
@@ -113,7 +154,7 @@ export async function collectDirectDebits(
   }
 }
 
-async function collectIn(tx: StorageTransaction, now: Date, input: CollectInput): Promise<CollectDirectDebitsResult> {
+async function collectIn(tx: StorageTransaction, site: { now: Date; today: LocalDate; createdAt: string }, input: CollectInput): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   const { payments, invoicing } = need(tx, 'payments', 'invoicing')
   const filter = input.batchId ? { batchId: input.batchId } : {}
@@ -148,7 +189,7 @@ async function collectIn(tx: StorageTransaction, now: Date, input: CollectInput)
     const payment = recordInvoicePayment({
       id: `dd:${ins.endToEndId}`, siteId, billingOfficeId: inv.billingOfficeId, payerId: ins.debtorId, method: 'directDebit', product: input.product ?? null,
       date: input.collectionDate, currency: ins.currency, amount: Money.fromMinor(ins.amountMinor, ins.currency).amount, invoiceId: ins.invoiceId,
-      mandateId: ins.mandateId, endToEndId: ins.endToEndId,
+      mandateId: ins.mandateId, endToEndId: ins.endToEndId, recordedOn: site.today,
     }, [{ invoiceId: ins.invoiceId, dueDate: inv.dueDate, outstandingMinor: ins.amountMinor }])
     recorded.push(payment)
   }
@@ -177,9 +218,9 @@ async function collectIn(tx: StorageTransaction, now: Date, input: CollectInput)
   if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
     throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
   }
-  const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: now.toISOString(), collectionDate: input.collectionDate, creditor: input.file.creditor }))
+  const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: site.createdAt, collectionDate: input.collectionDate, creditor: input.file.creditor }))
   const file: CollectionFile = {
-    id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: now.toISOString(),
+    id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: site.now.toISOString(),
     count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
   }
   await directory.putDirectoryRecord(siteId, 'collectionFile', file)
@@ -351,12 +392,19 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
  * With `options.audit`, the entries built from the outcome are written in the same transaction;
  * applying it again writes none.
  *
+ * The date may be before the collection date (a pain.002 reject comes before settlement) but not
+ * before the day the collection was made (`payment.recordedOn`, which {@link collectDirectDebits}
+ * records): the money cannot come back before the debit was requested. A payment recorded without
+ * that day (by an earlier version) is not checked against it.
+ *
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
  * outcome.action //=> 'retry'
+ * // collected for 2027-01-10 from 2027-01-05: a return dated 2026-12-01 is refused
+ * // INVALID_INPUT 'date: 2026-12-01 is before 2027-01-05, the day the collection of payment dd:DD2701-b-2026-12:g7 was made: ...'
  * The returned collection no longer counts as carrying its mandate's amendments: the next collection carries them again.
  * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds, a misspelt key,
- * a date that is not a calendar day, or neither `paymentId` nor `endToEndId`.
+ * a date that is not a calendar day or is before the day the collection was made, or neither `paymentId` nor `endToEndId`.
  */
 export async function recordDirectDebitReturn(
   deps: BillingDeps,

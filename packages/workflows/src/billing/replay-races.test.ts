@@ -5,7 +5,8 @@ import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createDeposit, createInvoiceBatch, recordDirectDebitReturn, recordPayment, validateDrafts, type BillingDeps } from './index'
 
-const clock = { now: () => new Date('2027-01-20T09:00:00Z') }
+// before the collections (2027-01-08 and later): a collection date before the site's today is refused
+const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
 const batch = (siteId: string, id: string, month: '11' | '12', dueDate: LocalDate): InvoiceBatchInput => ({
   id, siteId, billingOfficeId: 'regie', period: { from: `2026-${month}-01`, to: `2026-${month}-30` }, serviceIds: ['meal'],
   dueDate, directDebitDate: '2027-01-10', portalDisplayDate: dueDate, minimumAmount: '1.00',

@@ -72,7 +72,8 @@ describe('issueTaxCertificates with credit notes', () => {
   it('certifies no care when the direct debit was collected, then returned', async () => {
     const d = await site(['g1'])
     await d.storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, debtorId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'P g1', iban: 'FR7630006000011234567890189' }))
-    await collectDirectDebits(d, { siteId, batchId: batch.id, collectionDate: '2027-01-10', endToEndPrefix: 'DD-' })
+    // collected from 2027-01-05, before the collection date (a collection date before the site's today is refused)
+    await collectDirectDebits({ ...d, clock: { now: () => new Date('2027-01-05T09:00:00Z') } }, { siteId, batchId: batch.id, collectionDate: '2027-01-10', endToEndPrefix: 'DD-' })
     for (const p of (await d.storage.payments!.listPayments(siteId, { method: 'directDebit' })).items) await recordDirectDebitReturn(d, { siteId, paymentId: p.id, reasonCode: 'AM04', date: '2027-01-14' })
     expect((await careCertified(d, 'g1')).paidCareMinor).toBe(0n)
   })
