@@ -349,7 +349,7 @@ export function reminderRoutes(): Hono<AppEnv> {
     const amount = str(body.amount).replace(',', '.')
     try {
       const note = await issueInvoiceCreditNote(depsOf(c), {
-        siteId: actor.siteId, invoiceId, issueDate: today(c), numbering: { prefix: 'AV{YYYY}-' },
+        siteId: actor.siteId, invoiceId, issueDate: today(c), numbering: { creditNotePrefix: 'AV{YYYY}-' },
         creditNote: { id: str(body.creditNoteId) || randomUUID(), reason, scope: { kind: 'amount', amount } },
       }, { audit: staffAudit(actor, ctx.clock.now(), (n) => [{ action: 'invoice.credited', subject: { kind: 'invoice', id: invoiceId }, after: { creditNote: n.number, amountMinor: n.amountMinor } }]) })
       return c.redirect(`/staff/invoices/${encodeURIComponent(invoiceId)}/credit-note?done=${encodeURIComponent(note.number)}`, 303)

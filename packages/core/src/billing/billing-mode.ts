@@ -3,6 +3,8 @@ import { match } from 'ts-pattern'
 import { Money } from '../money'
 import { MoneyInputSchema } from '../money'
 import { asInputError } from '../input-error'
+import { EcoleError } from '../errors'
+import { describeValue } from '../describe-value'
 
 /**
  * A surcharge ("majoration") or reduction ("réduction") on a unit price: a percentage of it
@@ -117,13 +119,22 @@ export interface DayFacts {
 /**
  * What a day gives under a billing mode: a charge of some kind, or why not.
  *
+ * Each fact is a boolean (`booked`) or a boolean or absent (the others): a string `'true'` or a
+ * number is refused, never read as absent (which billed a justified absence).
+ *
  * @example
  * chargeKindOf({ kind: 'booked' }, { booked: true, attended: false }) //=> 'service'
  * chargeKindOf({ kind: 'attended' }, { booked: true, attended: false }) //=> 'NOT_ATTENDED'
  * chargeKindOf({ kind: 'booked' }, { booked: true, justifiedAbsence: true }) //=> 'JUSTIFIED_ABSENCE'
+ * chargeKindOf({ kind: 'booked' }, { booked: true, justifiedAbsence: 'true' }) // throws INVALID_INPUT naming day.justifiedAbsence
+ * @throws EcoleError `INVALID_INPUT` naming `day.<fact>` when a fact is not a boolean (or absent).
  */
 export function chargeKindOf(mode: BillingMode, day: DayFacts): ChargeKind | NotChargeableReason {
   try {
+    if (typeof day.booked !== 'boolean') throw wrongFact('booked', day.booked, false)
+    if (day.attended !== undefined && typeof day.attended !== 'boolean') throw wrongFact('attended', day.attended, true)
+    if (day.lateCancellation !== undefined && typeof day.lateCancellation !== 'boolean') throw wrongFact('lateCancellation', day.lateCancellation, true)
+    if (day.justifiedAbsence !== undefined && typeof day.justifiedAbsence !== 'boolean') throw wrongFact('justifiedAbsence', day.justifiedAbsence, true)
     const present = day.attended === true
     if (day.justifiedAbsence === true && !present) return 'JUSTIFIED_ABSENCE'
     switch (mode.kind) {
@@ -145,4 +156,9 @@ export function chargeKindOf(mode: BillingMode, day: DayFacts): ChargeKind | Not
   } catch (error) {
     throw asInputError(error, 'chargeKindOf', { mode: [mode, 'object', 'a billing mode'], day: [day, 'object', "the day's facts"] })
   }
+}
+
+/** The error for a fact of a day that is not a boolean (or absent, when optional). */
+function wrongFact(field: keyof DayFacts, value: unknown, optional: boolean): EcoleError {
+  return EcoleError.invalidInput(`day.${field}`, `must be true${optional ? ', false or absent' : ' or false'}, got ${describeValue(value)}`, { function: 'chargeKindOf' })
 }

@@ -8,12 +8,21 @@ import { isLocalDate, weekday } from '../time'
  *
  * - `'odd'`: week 53 counts as odd, as its number says (plain ISO parity). Around 2026-2027 the
  *   odd-week payer then pays 2026-W53 and 2027-W01, two weeks in a row.
- * - `'even'`: week 53 counts as even, so the even-week payer pays 2026-W52 and 2026-W53 and
- *   the odd-week payer resumes on 2027-W01 (strict alternation holds across that year end).
+ * - `'even'`: week 53 counts as even, so the even-week payer pays 2026-W52 and 2026-W53, two
+ *   weeks in a row, and the odd-week payer resumes on 2027-W01: the doubled week moves from the
+ *   odd-week payer to the even-week payer, it does not go away. No parity policy alternates
+ *   strictly across a week 53 (W52, W53 and W01 cannot alternate over two parities); an
+ *   `anchored` criterion does.
  * - `'none'`: no parity rule bills week 53: its days are left uncovered, to be billed by a rule
  *   written for that week (a `weekList` rule), and {@link validateRuleSet} lists them.
  *
  * Two mirrored parity rules must use the same policy, or week 53 is covered twice or not at all.
+ *
+ * @example
+ * // mum on even weeks, dad on odd weeks, both with week53: 'even'
+ * criterionSelects({ kind: 'isoParity', parity: 'even', week53: 'even' }, '2026-12-21') //=> true (2026-W52: mum)
+ * criterionSelects({ kind: 'isoParity', parity: 'even', week53: 'even' }, '2026-12-28') //=> true (2026-W53: mum again)
+ * criterionSelects({ kind: 'isoParity', parity: 'odd', week53: 'even' }, '2027-01-04') //=> true (2027-W01: dad)
  */
 export type Week53Policy = 'odd' | 'even' | 'none'
 

@@ -6,7 +6,7 @@ import type { PreparedBeneficiary, PreparedChargeService, PreparedTariff, Prepar
 import type { BillableDay, ChargeUnbilledReason } from './charge-lines'
 import { chargeKindOf } from './billing-mode'
 import { resolveAmong, rulesCovering, type PreparedBillingRule } from './resolve-debtors'
-import { DaysSeen, KIND_INDEX, NO_IDS, invalidDay, type DayInfo, type LineAcc, type Run, type RuleState } from './charge-run'
+import { DaysSeen, KIND_INDEX, NO_IDS, invalidDay, invalidDayFlag, isDayKey, unknownDayKey, type DayInfo, type LineAcc, type Run, type RuleState } from './charge-run'
 
 const NOT_A_DAY = Symbol('none yet')
 
@@ -45,7 +45,8 @@ export interface DaySelection {
 /**
  * Classifies day `i`: `undefined` when it is billable (`out` then holds its service, rule,
  * tariff, kind, period), else the reason it is not (`out.ruleIds` the rules concerned).
- * Throws `INVALID_INPUT` for a malformed day, and for a second day of the same (beneficiary, service, date).
+ * Throws `INVALID_INPUT` for a malformed day (a fact that is not a boolean, a key a day does not
+ * have), and for a second day of the same (beneficiary, service, date).
  */
 export function classifyDay(run: Run, selection: DaySelection, day: BillableDay, i: number, out: DayClass): ChargeUnbilledReason | undefined {
   if (typeof day !== 'object' || day === null) throw invalidDay(i, '', 'must be an object')
@@ -63,6 +64,15 @@ export function classifyDay(run: Run, selection: DaySelection, day: BillableDay,
     out.adjustments = prepared.adjustments.size === 0 ? undefined : prepared.adjustments.get(beneficiaryId)
   }
   if (typeof day.booked !== 'boolean') throw invalidDay(i, 'booked', 'must be a boolean')
+  // the optional facts: a string 'true' or a misspelt key would be read as absent (a justified
+  // absence billed, an attended day not billed), so each is a boolean or absent, and no other key
+  const attended = day.attended
+  if (attended !== undefined && attended !== true && attended !== false) throw invalidDayFlag(i, 'attended', attended)
+  const justified = day.justifiedAbsence
+  if (justified !== undefined && justified !== true && justified !== false) throw invalidDayFlag(i, 'justifiedAbsence', justified)
+  const late = day.lateCancellation
+  if (late !== undefined && late !== true && late !== false) throw invalidDayFlag(i, 'lateCancellation', late)
+  for (const key in day) if (!isDayKey(key)) throw unknownDayKey(i, key)
   const quantity = day.quantity === undefined ? 1 : day.quantity
   if (!Number.isSafeInteger(quantity) || quantity < 1) throw invalidDay(i, 'quantity', 'must be a positive integer')
   const info = run.infoOf(day.date, i)

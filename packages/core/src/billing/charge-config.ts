@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { match } from 'ts-pattern'
 import { EcoleError, parseInput } from '../errors'
+import { nearestKey } from '../nearest-key'
 import { CurrencySchema, RoundingModeSchema, minorUnits, type Money, type RoundingMode } from '../money'
 import { DateRangeSchema, LocalDateSchema, compareDates, toEpochDay, type DateRange, type LocalDate } from '../time'
 import { BillingRuleSetSchema } from './billing-rule'
@@ -101,7 +102,16 @@ export interface BillingSubscriptionRef {
 /**
  * A standing surcharge or reduction on one beneficiary's service over a period (e.g. a packed
  * lunch for a child with a food-allergy plan: -50 %), applied to the unit price after the tariff
- * and the billing mode. At most one per beneficiary, service and day.
+ * and the billing mode. At most one per beneficiary, service and day. Its service and beneficiary
+ * must be in the configuration's `services` and `beneficiaries`, and an `amount` in the service's
+ * tariff currency: {@link prepareChargeConfig} refuses anything else, naming `adjustments.<n>.<field>`
+ * (an adjustment on a misspelt id would never apply, the child paying the full price).
+ *
+ * @example
+ * prepareChargeConfig({ ...config, adjustments: [{ id: 'pai', beneficiaryId: 'lea', serviceId: 'canteen', from: '2026-09-08',
+ *   adjustment: { effect: 'reduction', kind: 'percentage', percent: '50' }, label: 'PAI panier repas' }] })
+ * prepareChargeConfig({ ...config, adjustments: [{ ...pai, beneficiaryId: 'leaa' }] })
+ * // throws INVALID_INPUT: config.adjustments.0.beneficiaryId: no beneficiary leaa in beneficiaries: did you mean lea?
  */
 export interface StandingAdjustment {
   /** Stable id. */
@@ -211,6 +221,39 @@ const ChargeConfigSchemaBase = z
     c.services.forEach((s, i) => {
       if (s.billing === 'invoiced' && !priced.has(s.id)) ctx.addIssue({ code: 'custom', path: ['services', i], message: `invoiced service ${s.id} has no pricing` })
     })
+    // a surcharge amount of a billing mode is added to the tariff's price: in another currency it
+    // would fail the whole run (CURRENCY_MISMATCH), so it is refused here, naming the field
+    c.pricing.forEach((p, i) => {
+      const currency = currencyOfPricing(p, offices, services)
+      if (p.mode.kind !== 'bookedWithSurcharge') return
+      for (const field of ['unbookedAttendance', 'lateCancellation'] as const) {
+        const a = p.mode[field]
+        if (a?.kind === 'amount' && a.amount.currency !== currency) {
+          ctx.addIssue({ code: 'custom', path: ['pricing', i, 'mode', field, 'amount'], message: `is in ${a.amount.currency}, the tariff prices in ${currency}` })
+        }
+      }
+    })
+    // a standing adjustment must name a service and a beneficiary of this configuration (any
+    // other never applies: a misspelt id silently bills the full price) and be in its currency
+    const knownBeneficiaries = c.adjustments.length === 0 ? new Set<string>() : new Set(c.beneficiaries.map((b) => b.id))
+    const pricingOf = new Map(c.pricing.map((p) => [p.serviceId, p]))
+    let hints = 0 // a nearest id costs a pass over the known ones: the first few unknown ids get one
+    c.adjustments.forEach((a, i) => {
+      if (!services.has(a.serviceId)) {
+        const near = hints++ < 10 ? hint(a.serviceId, [...services.keys()]) : ''
+        ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'serviceId'], message: `no service ${a.serviceId} in services${near}` })
+      }
+      if (!knownBeneficiaries.has(a.beneficiaryId)) {
+        const near = hints++ < 10 ? hint(a.beneficiaryId, [...knownBeneficiaries]) : ''
+        ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'beneficiaryId'], message: `no beneficiary ${a.beneficiaryId} in beneficiaries${near}` })
+      }
+      const p = pricingOf.get(a.serviceId)
+      if (a.adjustment.kind !== 'amount' || p === undefined) return
+      const currency = currencyOfPricing(p, offices, services)
+      if (a.adjustment.amount.currency !== currency) {
+        ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'adjustment', 'amount'], message: `is in ${a.adjustment.amount.currency}, the tariff of ${a.serviceId} prices in ${currency}` })
+      }
+    })
     const periods = [...(c.periods ?? [])].sort((a, b) => compareDates(a.from, b.from))
     for (let i = 1; i < periods.length; i++) {
       if (compareDates((periods[i - 1] as DateRange).to, (periods[i] as DateRange).from) >= 0) {
@@ -229,6 +272,19 @@ export type ChargeConfigInput = z.input<typeof ChargeConfigSchemaBase>
  * ChargeConfigSchema.parse({ rules: [], services: [], billingOffices: [], pricing: [], beneficiaries: [] })
  */
 export const ChargeConfigSchema: z.ZodType<ChargeConfig, ChargeConfigInput> = ChargeConfigSchemaBase as unknown as z.ZodType<ChargeConfig, ChargeConfigInput>
+
+/** The currency a service's prices are in: its billing office's (its tariffs are checked against it), else its first tariff's. */
+function currencyOfPricing(p: ServicePricing, offices: ReadonlyMap<string, { currency: string }>, services: ReadonlyMap<string, { billingOfficeId: string }>): string {
+  const svc = services.get(p.serviceId)
+  const office = svc === undefined ? undefined : offices.get(svc.billingOfficeId)
+  return office?.currency ?? firstPrice(p.tariffs[0] as TariffPeriod).currency
+}
+
+/** `: did you mean <nearest>?` when an id is close to a known one, else nothing. */
+function hint(id: string, known: readonly string[]): string {
+  const near = nearestKey(id, known)
+  return near === undefined ? '' : `: did you mean ${near}?`
+}
 
 function firstPrice(t: TariffPeriod): Money {
   return match(t.tariff)
@@ -363,7 +419,10 @@ export function isPreparedChargeConfig(value: unknown): value is PreparedChargeC
  * const prepared = prepareChargeConfig({ rules, services, billingOffices, pricing, beneficiaries, quotients })
  * buildChargeLines(prepared, januaryDays)
  * buildChargeLines(prepared, februaryDays)
- * @throws EcoleError `INVALID_INPUT` naming each wrong field.
+ * @throws EcoleError `INVALID_INPUT` naming each wrong field, among them a standing adjustment
+ * whose service or beneficiary the configuration does not have (`adjustments.0.serviceId`, with the
+ * nearest known id) and an adjustment or billing-mode surcharge amount in another currency than the
+ * tariff (`adjustments.0.adjustment.amount`, `pricing.0.mode.unbookedAttendance.amount`).
  */
 export function prepareChargeConfig(input: ChargeConfigInput): PreparedChargeConfig {
   return prepareChargeState(input)

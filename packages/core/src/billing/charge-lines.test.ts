@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
+import { refusal } from '../test-support/refusal'
 import { addDays, type LocalDate } from '../time'
 import { Money } from '../money'
 import { buildChargeLines, chargeLineMoney, type BillableDay, type ChargeGroup } from './charge-lines'
@@ -253,6 +254,28 @@ describe('buildChargeLines', () => {
       ])
     })
 
+    for (const ranking of ['chargedThatDay', 'subscribed']) {
+      it(`never ranks an adult among the children (${ranking}): without an adult price the adult pays the first price and the children keep their ranks`, () => {
+        const base = siblings(ranking)
+        const withMum = {
+          ...base,
+          rules: [{ ...(base.rules as Array<Record<string, unknown>>)[0], covers: ['lea', 'tom', 'zoe', 'mum'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen' })) }],
+          beneficiaries: [...(base.beneficiaries as object[]), { id: 'mum', birthDate: '1985-01-01', adult: true }],
+          subscriptions: ['lea', 'tom', 'zoe', 'mum'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', from: '2026-09-01' })),
+        } as ChargeConfigInput
+        const day = ['lea', 'zoe', 'mum'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-08' as LocalDate, booked: true }))
+        const lines = only(buildChargeLines(prepareChargeConfig(withMum), day).groups).lines
+        const price = (b: string) => lines.find((l) => l.beneficiaryId === b)
+        // the mother, born in 1985, would be the eldest: she takes no rank, lea stays first
+        expect(price('mum')?.unitPrice.toMinor()).toBe(400n)
+        expect(price('mum')?.basis).toEqual({ kind: 'adult' })
+        const children = ranking === 'subscribed' ? { lea: 350n, zoe: 300n } : { lea: 400n, zoe: 350n } // subscribed: tom (eldest) counts
+        expect(price('lea')?.unitPrice.toMinor()).toBe(children.lea)
+        expect(price('zoe')?.unitPrice.toMinor()).toBe(children.zoe)
+        expect(price('lea')?.basis).toMatchObject({ kind: 'siblingRank', of: ranking === 'subscribed' ? 3 : 2 })
+      })
+    }
+
     it('ranks among all the subscribed children when the site chooses so', () => {
       const lines = only(buildChargeLines(prepareChargeConfig(siblings('subscribed')), week).groups).lines
       const priceOf = (b: string, date: string) => lines.find((l) => l.beneficiaryId === b && l.dates.includes(date as LocalDate))?.unitPrice.toMinor()
@@ -277,6 +300,40 @@ describe('buildChargeLines', () => {
   it('refuses two standing adjustments on the same beneficiary service and days', () => {
     const a = { beneficiaryId: 'lea', serviceId: 'canteen', adjustment: { effect: 'reduction', kind: 'amount', amount: eur('1') }, label: 'x' }
     expect(() => prepareChargeConfig(config({ adjustments: [{ ...a, id: 'a', from: '2026-09-01' }, { ...a, id: 'b', from: '2026-10-01' }] }))).toThrow(/config\.adjustments\.1/)
+  })
+
+  describe('standing adjustments and surcharges are checked with the configuration', () => {
+    const pai = { id: 'pai', beneficiaryId: 'lea', serviceId: 'canteen', from: '2026-09-01', adjustment: { effect: 'reduction', kind: 'percentage', percent: '50' }, label: 'PAI panier repas' }
+
+    it('refuses a standing adjustment for a service the configuration does not have, naming the field and the nearest service, instead of never applying it', () => {
+      const r = refusal(() => prepareChargeConfig(config({ adjustments: [{ ...pai, serviceId: 'canten' }] })))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['config.adjustments.0.serviceId'] })
+      expect(r.message).toMatch(/no service canten in services: did you mean canteen\?/)
+    })
+
+    it('refuses a standing adjustment for a beneficiary the configuration does not list, naming the field and the nearest beneficiary', () => {
+      const r = refusal(() => prepareChargeConfig(config({ adjustments: [{ ...pai, beneficiaryId: 'leaa' }] })))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['config.adjustments.0.beneficiaryId'] })
+      expect(r.message).toMatch(/no beneficiary leaa in beneficiaries: did you mean lea\?/)
+    })
+
+    it('refuses a standing adjustment amount in another currency than the tariff, naming the field, instead of failing the whole run', () => {
+      const usd = { ...pai, adjustment: { effect: 'reduction', kind: 'amount', amount: { amount: '1.00', currency: 'USD' } } }
+      const r = refusal(() => prepareChargeConfig(config({ adjustments: [usd] })))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['config.adjustments.0.adjustment.amount'] })
+      expect(r.message).toMatch(/is in USD, the tariff of canteen prices in EUR/)
+    })
+
+    it('refuses a billing-mode surcharge amount in another currency than the tariff, naming the field', () => {
+      const mode = { kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'amount', amount: { amount: '1.00', currency: 'USD' } }, lateCancellation: { effect: 'surcharge', kind: 'amount', amount: eur('1.00') } }
+      const r = refusal(() => prepareChargeConfig(config({ pricing: [{ serviceId: 'canteen', mode, tariffs: fixed('4.15') }, { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') }] })))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['config.pricing.0.mode.unbookedAttendance.amount'] })
+    })
+
+    it('takes adjustments and surcharges in the tariff currency for known services and beneficiaries', () => {
+      const mode = { kind: 'bookedWithSurcharge', unbookedAttendance: { effect: 'surcharge', kind: 'amount', amount: eur('1.00') } }
+      expect(() => prepareChargeConfig(config({ adjustments: [pai, { ...pai, id: 'x', beneficiaryId: 'tom', adjustment: { effect: 'reduction', kind: 'amount', amount: eur('0.50') } }], pricing: [{ serviceId: 'canteen', mode, tariffs: fixed('4.15') }, { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') }] }))).not.toThrow()
+    })
   })
 
   it('charges an adult beneficiary the adult price', () => {
@@ -351,6 +408,47 @@ describe('buildChargeLines', () => {
     expect(String(error)).toMatch(/days\[1\]\.date/)
     const noBeneficiary = [{ serviceId: 'canteen', date: '2026-09-01', booked: true }] as unknown as BillableDay[]
     expect(() => buildChargeLines(prepareChargeConfig(config()), noBeneficiary)).toThrow(/days\[0\]\.beneficiaryId/)
+  })
+
+  describe('the facts of a day are checked: a wrong one is refused, never read as absent', () => {
+    const day = { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07' as LocalDate, booked: true }
+    const attendedCare = config({ pricing: [{ serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: fixed('4.15') }, { serviceId: 'care', mode: { kind: 'attended' }, tariffs: fixed('2.00') }] })
+
+    it('refuses a misspelt fact (justifedAbsence), naming the field and the nearest known key, instead of billing a justified absence', () => {
+      const r = refusal(() => buildChargeLines(prepareChargeConfig(config()), [day, { ...day, date: '2026-09-08', attended: false, justifedAbsence: true } as BillableDay]))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['days.1.justifedAbsence'] })
+      expect(r.message).toMatch(/unknown key `justifedAbsence`: did you mean `justifiedAbsence`\?/)
+    })
+
+    it('refuses a key no day has, listing the known ones', () => {
+      const r = refusal(() => buildChargeLines(prepareChargeConfig(config()), [{ ...day, bookingRef: 'x' } as BillableDay]))
+      expect(r.paths).toEqual(['days.0.bookingRef'])
+      expect(r.message).toMatch(/known keys: beneficiaryId, serviceId, date, quantity, booked, attended, lateCancellation, justifiedAbsence/)
+    })
+
+    it('refuses justifiedAbsence: "true" (a string), naming the field, instead of billing the justified absence', () => {
+      const r = refusal(() => buildChargeLines(prepareChargeConfig(config()), [{ ...day, attended: false, justifiedAbsence: 'true' } as unknown as BillableDay]))
+      expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['days.0.justifiedAbsence'] })
+      expect(r.message).toMatch(/must be true, false or absent, got "true"/)
+    })
+
+    it('refuses attended: "true" or 1, naming the field, instead of leaving an attended day unbilled', () => {
+      for (const attended of ['true', 1]) {
+        const r = refusal(() => buildChargeLines(prepareChargeConfig(attendedCare), [{ ...day, serviceId: 'care', attended } as unknown as BillableDay]))
+        expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['days.0.attended'] })
+      }
+    })
+
+    it('refuses lateCancellation: "yes", naming the field', () => {
+      expect(refusal(() => buildChargeLines(prepareChargeConfig(config()), [{ ...day, booked: false, lateCancellation: 'yes' } as unknown as BillableDay])).paths).toEqual(['days.0.lateCancellation'])
+    })
+
+    it('takes every key of a day, each fact true, false or absent (undefined)', () => {
+      const full: BillableDay = { ...day, quantity: 2, attended: undefined, lateCancellation: false, justifiedAbsence: false }
+      const { groups, unbilled } = buildChargeLines(prepareChargeConfig(config()), [full, { ...day, date: '2026-09-08', attended: false, justifiedAbsence: true }])
+      expect(only(groups).lines[0]?.quantity).toBe(2)
+      expect(unbilled.map((u) => u.reason)).toEqual(['JUSTIFIED_ABSENCE'])
+    })
   })
 
   it('refuses a second day for the same child, service and date, naming it, instead of billing the day twice', () => {

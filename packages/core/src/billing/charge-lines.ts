@@ -17,6 +17,17 @@ import { asInputError } from '../input-error'
  * One beneficiary's use of one service on one day, as bookings and attendance record it: the
  * input of {@link buildChargeLines}. At most one per (beneficiary, service, date): a second one is
  * refused (`INVALID_INPUT` naming it), never billed twice.
+ *
+ * `booked` is a boolean; `attended`, `lateCancellation` and `justifiedAbsence` are `true`,
+ * `false` or absent; a day has no other key. Anything else is refused (`INVALID_INPUT` naming
+ * `days.<n>.<field>`), never read as absent: a string `'true'` or a misspelt key would bill a
+ * justified absence or leave an attended day unbilled.
+ *
+ * @example
+ * const day: BillableDay = { beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-09-07', booked: true, attended: false, justifiedAbsence: true }
+ * buildChargeLines(prepared, [day]).unbilled[0]?.reason //=> 'JUSTIFIED_ABSENCE'
+ * buildChargeLines(prepared, [{ ...day, justifiedAbsence: undefined, justifedAbsence: true }])
+ * // throws INVALID_INPUT: days[0].justifedAbsence: unknown key `justifedAbsence`: did you mean `justifiedAbsence`?
  */
 export interface BillableDay extends DayFacts {
   /** The person the service is for (child or adult). */
@@ -197,9 +208,10 @@ export interface ChargeLinesResult {
  * ])
  * groups[0].lines[0].amountMinor //=> 415n
  * buildChargeLines(prepared, days, { period: { from: '2026-09-01', to: '2026-09-30' }, billingOfficeId: 'regie' })
- * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong, or
- * the day (`days.7`) that repeats the beneficiary, service and date of an earlier one (its index in
- * `details.firstIndex`): a day is billed once.
+ * @throws EcoleError `INVALID_INPUT` naming the field of the day or the options that is wrong (a
+ * fact that is not a boolean, `days.3.attended: 'true'`; a key a day does not have, with the nearest
+ * known one: `days.3.justifedAbsence`), or the day (`days.7`) that repeats the beneficiary, service
+ * and date of an earlier one (its index in `details.firstIndex`): a day is billed once.
  */
 export function buildChargeLines(config: PreparedChargeConfig, days: readonly BillableDay[], options: ChargeRunOptions = {}): ChargeLinesResult {
   if (!isPreparedChargeConfig(config)) throw new EcoleError('INVALID_INPUT', 'invalid input for config: must be a prepared charge configuration (prepareChargeConfig(input) at the boundary)', { details: { issues: [{ path: 'config', message: 'must be a prepared charge configuration', code: 'custom' }] } })

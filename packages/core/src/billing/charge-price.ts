@@ -1,7 +1,8 @@
 // Stage 2 of a charge-line run: price a classified day. The unit price is a cached price key per
 // (tariff period, pricing situation, charge kind): the adult price, a fixed price, or the price
 // of the main payer's reference QF; a beneficiary's standing adjustment applies after it.
-// Degressive (sibling-rank) tariffs wait for stage 3, once every charge of the day is known. Internal.
+// Degressive (sibling-rank) tariffs wait for stage 3, once every charge of the day is known,
+// except for an adult, who takes no rank. Internal.
 import { adjustedPriceKey, priceKeysFor, quotientAt, type PreparedAdjustment, type PreparedChargeState, type PriceKey } from './charge-config'
 import type { DateRange } from '../time'
 import type { DayClass } from './charge-classify'
@@ -11,7 +12,9 @@ import type { Run, RuleState } from './charge-run'
 export function priceDay(run: Run, c: DayClass): PriceKey | undefined {
   const prepared = run.prepared
   const { service, tariff, rule, info } = c
-  const adult = (c.beneficiary as { adult: boolean }).adult && tariff.period.adultPrice !== undefined
+  // an adult never takes a sibling rank: on a degressive tariff without an adult price it pays the
+  // tariff's first price (priceUnit), and is not counted among the payer's children
+  const adult = (c.beneficiary as { adult: boolean }).adult && (tariff.period.adultPrice !== undefined || tariff.siblingRanking !== undefined)
   if (!adult && tariff.siblingRanking !== undefined) return undefined
   let keys: PriceKey[]
   if (adult) keys = priceKeysFor(prepared, service, tariff, 'adult', true, undefined, undefined)

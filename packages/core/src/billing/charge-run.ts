@@ -1,6 +1,8 @@
 // The state of one charge-line run, shared by its stages (classify a day, price it, rank
 // siblings, group lines). Internal: nothing here is exported from the package.
 import { EcoleError } from '../errors'
+import { describeValue } from '../describe-value'
+import { nearestKey } from '../nearest-key'
 import { endOfMonth, isLocalDate, startOfMonth, toEpochDay, type DateRange, type LocalDate } from '../time'
 import type { ChargeKind } from './billing-mode'
 import type { PreparedChargeState, PreparedChargeService, PreparedTariff, PriceKey } from './charge-config'
@@ -58,6 +60,43 @@ export const NO_IDS = Object.freeze([]) as unknown as string[]
 export function invalidDay(index: number, field: string, message: string): EcoleError {
   return new EcoleError('INVALID_INPUT', `invalid input for days[${index}].${field}: ${message}`, {
     details: { issues: [{ path: `days.${index}.${field}`, message, code: 'custom' }] },
+  })
+}
+
+/** The keys a {@link BillableDay} may have: any other is refused (a misspelt fact would be read as absent). */
+export const BILLABLE_DAY_KEYS = ['beneficiaryId', 'serviceId', 'date', 'quantity', 'booked', 'attended', 'lateCancellation', 'justifiedAbsence'] as const satisfies readonly (keyof BillableDay)[]
+
+/** Whether `key` is a key of a {@link BillableDay} (a switch over {@link BILLABLE_DAY_KEYS}: no hashing per key of every day). */
+export function isDayKey(key: string): boolean {
+  switch (key) {
+    case 'beneficiaryId':
+    case 'serviceId':
+    case 'date':
+    case 'booked':
+    case 'attended':
+    case 'justifiedAbsence':
+    case 'lateCancellation':
+    case 'quantity':
+      return true
+    default:
+      return false
+  }
+}
+
+/** The error for an optional fact of day `index` that is neither a boolean nor absent. */
+export function invalidDayFlag(index: number, field: string, value: unknown): EcoleError {
+  return invalidDay(index, field, `must be true, false or absent, got ${describeValue(value)}`)
+}
+
+/**
+ * The error for a key of day `index` that a {@link BillableDay} does not have, with the nearest
+ * known key (`justifedAbsence` -> `justifiedAbsence`).
+ */
+export function unknownDayKey(index: number, key: string): EcoleError {
+  const near = nearestKey(key, BILLABLE_DAY_KEYS)
+  const message = `unknown key \`${key}\`${near !== undefined ? `: did you mean \`${near}\`?` : ` (known keys: ${BILLABLE_DAY_KEYS.join(', ')})`}`
+  return new EcoleError('INVALID_INPUT', `invalid input for days[${index}].${key}: ${message}`, {
+    details: { issues: [{ path: `days.${index}.${key}`, message, code: 'unrecognized_keys' }] },
   })
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyAdjustment, chargeKindOf } from './billing-mode'
 import { isEcoleError } from '../errors'
+import { refusal } from '../test-support/refusal'
 import { Money } from '../money'
 import { FamilyQuotientSchema, TariffPeriodSchema, TariffSchema, priceUnit, type TariffPeriod } from './tariff'
 
@@ -125,8 +126,14 @@ describe('degressive by sibling rank', () => {
     expect(priceUnit(degressive, { adult: false, quotient: undefined, sibling: { rank: 4, of: 4 } }).price.amount).toBe('3.00')
   })
 
-  it('needs the rank', () => {
+  it('needs the rank of a child', () => {
     expect(() => priceUnit(degressive, { adult: false, quotient: undefined })).toThrow(/rank/)
+  })
+
+  it('gives an adult no sibling rank: without an adult price an adult pays the first price, whatever rank is passed', () => {
+    expect(priceUnit(degressive, { adult: true, quotient: undefined })).toEqual({ price: Money.of('4.00', 'EUR'), basis: { kind: 'adult' }, explanation: 'adult, no sibling rank (no adult price): 4.00 EUR' })
+    expect(priceUnit(degressive, { adult: true, quotient: undefined, sibling: { rank: 3, of: 3 } }).price.amount).toBe('4.00')
+    expect(priceUnit({ ...degressive, adultPrice: Money.of('6.80', 'EUR') }, { adult: true, quotient: undefined }).price.amount).toBe('6.80')
   })
 })
 
@@ -162,6 +169,14 @@ describe('billing modes and adjustments', () => {
     expect(chargeKindOf(mode, { booked: false, lateCancellation: true })).toBe('lateCancellation')
     expect(chargeKindOf(mode, { booked: false, lateCancellation: true, justifiedAbsence: true })).toBe('JUSTIFIED_ABSENCE')
     expect(chargeKindOf(mode, { booked: false })).toBe('NOTHING_TO_BILL')
+  })
+
+  it('refuses a fact that is not a boolean, naming it, instead of reading it as absent', () => {
+    const r = refusal(() => chargeKindOf({ kind: 'booked' }, { booked: true, attended: false, justifiedAbsence: 'true' } as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['day.justifiedAbsence'] })
+    expect(refusal(() => chargeKindOf({ kind: 'attended' }, { booked: true, attended: 'true' } as never)).paths).toEqual(['day.attended'])
+    expect(refusal(() => chargeKindOf({ kind: 'booked' }, { booked: false, lateCancellation: 1 } as never)).paths).toEqual(['day.lateCancellation'])
+    expect(refusal(() => chargeKindOf({ kind: 'booked' }, { booked: 'yes' } as never)).paths).toEqual(['day.booked'])
   })
 
   it('applies surcharges and reductions as a percentage or an amount, never below zero', () => {

@@ -147,7 +147,11 @@ export interface TariffPeriod {
   to?: LocalDate | undefined
   /** The tariff. */
   tariff: Tariff
-  /** Price for adult beneficiaries; absent = adults pay the tariff like children. */
+  /**
+   * Price for adult beneficiaries; absent = adults pay the tariff like children (by the payer's
+   * QF), except that an adult never takes a sibling rank: on a `siblingRank` tariff an adult pays
+   * the first price (`prices[0]`, the rank-1 price) and is not counted among the children.
+   */
   adultPrice?: Money | undefined
 }
 
@@ -178,7 +182,8 @@ export const TariffPeriodSchema: z.ZodType<TariffPeriod, TariffPeriodInput> = Ta
 /**
  * Why a unit price is what it is: the tariff rule that produced it and its inputs.
  *
- * - `fixed`; `adult` (the adult price of the tariff period);
+ * - `fixed`; `adult` (the adult price of the tariff period or, on a degressive tariff without
+ *   one, its first price: an adult takes no sibling rank);
  * - `quotientBracket`: the QF, the bracket index and bounds;
  * - `noQuotient`: no QF was known at the reference date, the explicit no-QF price applies;
  * - `effortRate`: the QF, the rate, and whether the floor or ceiling clamped the result;
@@ -218,13 +223,18 @@ export interface UnitPrice {
  * QF brackets are half-open: a QF equal to a bracket's `max` belongs to the next bracket. QF 0 is
  * a real QF (the first bracket), distinct from "unknown" (`noQuotientPrice`). An effort rate is
  * QF x rate, clamped to the floor and ceiling. A degressive tariff takes the child's rank (the
- * last price repeats past the list). An adult beneficiary pays the period's adult price when it has one.
+ * last price repeats past the list). An adult beneficiary pays the period's adult price when it has
+ * one; without one, the tariff like a child, except that an adult takes no sibling rank: a
+ * degressive tariff charges it its first price (basis `adult`).
  *
  * @example
  * priceUnit(TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'effortRate', rate: '0.005',
  *   floor: { amount: '1', currency: 'EUR' }, ceiling: { amount: '5', currency: 'EUR' }, noQuotientPrice: { amount: '5', currency: 'EUR' } } }),
  *   { adult: false, quotient: '652.50' }).price.amount //=> '3.2625'
- * @throws EcoleError `SIBLING_RANK_REQUIRED` when a degressive tariff is priced without a rank;
+ * priceUnit(TariffPeriodSchema.parse({ from: '2026-09-01', tariff: { kind: 'siblingRank', ranking: 'chargedThatDay',
+ *   prices: [{ amount: '4.00', currency: 'EUR' }, { amount: '3.00', currency: 'EUR' }] } }),
+ *   { adult: true, quotient: undefined }).explanation //=> 'adult, no sibling rank (no adult price): 4.00 EUR'
+ * @throws EcoleError `SIBLING_RANK_REQUIRED` when a degressive tariff prices a child without a rank;
  *   `INVALID_INPUT` naming `context.quotient` for a quotient that is not a canonical family quotient
  *   (negative, not a number, more than 2 decimals) or that falls in no bracket.
  */
@@ -236,6 +246,11 @@ export function priceUnit(period: TariffPeriod, context: PricingContext): UnitPr
     }
     if (context.adult && period.adultPrice !== undefined) {
       return { price: period.adultPrice, basis: { kind: 'adult' }, explanation: `adult price: ${period.adultPrice.toString()}` }
+    }
+    if (context.adult && period.tariff.kind === 'siblingRank') {
+      // an adult is nobody's sibling: the base price, whatever rank the context gives
+      const price = period.tariff.prices[0] as Money
+      return { price, basis: { kind: 'adult' }, explanation: `adult, no sibling rank (no adult price): ${price.toString()}` }
     }
     return match(period.tariff)
       .with({ kind: 'fixed' }, (t): UnitPrice => ({ price: t.price, basis: { kind: 'fixed' }, explanation: `fixed price: ${t.price.toString()}` }))

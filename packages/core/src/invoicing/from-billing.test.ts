@@ -3,6 +3,8 @@ import { buildChargeLines, prepareChargeConfig, type ChargeConfigInput } from '.
 import { addDays, type LocalDate } from '../time'
 import { buildInvoiceDrafts } from './drafts'
 import { invoiceChargeLinesFromBilling } from './from-billing'
+import { Money } from '../money'
+import type { ChargeLine } from '../billing'
 import { defineInvoiceBatch } from './invoice-batch'
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' })
@@ -54,5 +56,37 @@ describe('invoiceChargeLinesFromBilling', () => {
     expect(dad.totalMinor).toBe(12n * 415n)
     expect(dad.jointDebtorIds).toEqual(['grandpa'])
     expect(drafts.find((d) => d.debtorId === 'mum')!.lines[0]!.quantity).toBe(7)
+  })
+})
+
+describe('charge ids', () => {
+  /** The charge id of a one-day billing line. */
+  const chargeIdOf = (debtorId: string, beneficiaryId: string, serviceId: string, kind: ChargeLine['kind'], date: string): string =>
+    invoiceChargeLinesFromBilling([{ debtorId, beneficiaryId, serviceId, kind, dates: [date], jointDebtorIds: [], quantity: 1, amountMinor: 415n, unitPrice: Money.of('4.15', 'EUR') } as unknown as ChargeLine])[0]!.chargeId
+  it('gives two families different charge ids when an id contains | (martin|anna paying for leo, martin paying for anna|leo)', () => {
+    const shared: ChargeConfigInput = {
+      rules: [
+        { id: 'r1', payers: [{ guardianId: 'martin|anna', weight: 1 }], from: '2026-09-01', criterion: { kind: 'always' }, covers: [{ beneficiaryId: 'leo', serviceId: 'canteen' }] },
+        { id: 'r2', payers: [{ guardianId: 'martin', weight: 1 }], from: '2026-09-01', criterion: { kind: 'always' }, covers: [{ beneficiaryId: 'anna|leo', serviceId: 'canteen' }] },
+      ],
+      services: [{ id: 'canteen', billing: 'invoiced', billingOfficeId: 'office' }],
+      billingOffices: [{ id: 'office', currency: 'EUR', roundingMode: 'halfUp' }],
+      pricing: [{ serviceId: 'canteen', mode: { kind: 'booked' }, tariffs: [{ from: '2026-01-01', tariff: { kind: 'fixed', price: eur('4.15') } }] }],
+      beneficiaries: [{ id: 'leo' }, { id: 'anna|leo' }],
+    }
+    const sameDay = ['leo', 'anna|leo'].map((b) => ({ beneficiaryId: b, serviceId: 'canteen', date: '2026-09-07' as LocalDate, booked: true }))
+    const ids = invoiceChargeLinesFromBilling(buildChargeLines(prepareChargeConfig(shared), sameDay).groups).map((c) => c.chargeId)
+    expect(ids).toHaveLength(2)
+    expect(new Set(ids).size).toBe(2)
+    const batch = defineInvoiceBatch({ id: 'b', siteId: 's', billingOfficeId: 'office', period: { from: '2026-09-01', to: '2026-09-30' }, serviceIds: ['canteen'], dueDate: '2026-10-15', portalDisplayDate: '2026-10-05' })
+    expect(buildInvoiceDrafts(batch, invoiceChargeLinesFromBilling(buildChargeLines(prepareChargeConfig(shared), sameDay).groups)).skipped.duplicate).toBe(0)
+  })
+  it('keeps the ids of charges whose ids hold no |, as stored by earlier versions (re-billing finds them)', () => {
+    expect(chargeIdOf('mum', 'lea', 'canteen', 'service', '2026-09-07')).toBe('mum|lea|canteen|service|2026-09-07')
+    expect(chargeIdOf('m\\um', 'lea', 'canteen', 'service', '2026-09-07')).toBe('m\\um|lea|canteen|service|2026-09-07')
+  })
+  it('escapes every field when one holds a |', () => {
+    expect(chargeIdOf('martin|anna', 'leo', 'canteen', 'service', '2026-09-07')).toBe('martin\\|anna|leo|canteen|service|2026-09-07')
+    expect(chargeIdOf('martin', 'anna|leo', 'canteen', 'service', '2026-09-07')).toBe('martin|anna\\|leo|canteen|service|2026-09-07')
   })
 })

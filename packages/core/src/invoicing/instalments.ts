@@ -4,6 +4,8 @@ import { allocateMinor } from '../money'
 import { addMonths, LocalDateSchema, type LocalDate } from '../time'
 import { assertInvoiceDraft } from './draft-guard'
 import type { Instalment, Invoice } from './invoice'
+import type { InvoiceBalance } from './invoice-balance'
+import { describeValue } from '../describe-value'
 import { asInputError } from '../input-error'
 
 const OPTION_KINDS: OptionKinds<Parameters<typeof withInstalmentSchedule>[1]> = { count: 'integer', firstDueDate: 'date', everyMonths: 'integer?' }
@@ -41,23 +43,47 @@ export function withInstalmentSchedule(invoice: Invoice, options: { count: numbe
 }
 
 /**
- * The next instalment due given what was paid: the first instalment not fully covered by the
- * payments (applied to instalments in date order), with what remains of it; null when all are
- * paid. An invoice without a schedule has one implicit instalment on its due date.
+ * The next instalment due given the invoice's balance: what was credited and what was paid
+ * (`invoiceBalance(invoice, creditNotes, payments)` gives both); null when nothing is due.
+ *
+ * Rules: credit notes lower every instalment alike: the schedule is split again over the net
+ * total (total - credited) in proportion to the instalments, same due dates (largest remainder),
+ * as an adjustment does on a draft. Payments then cover the instalments in date order; the first
+ * one not fully covered is due, with what remains of it. An invoice without a schedule has one
+ * implicit instalment on its due date. So the instalments left always add up to what the invoice
+ * still owes, and a fully credited invoice has none.
  *
  * @example
- * nextInstalmentDue(invoice, 3334n) //=> { dueDate: '2027-02-15', amountMinor: 3333n }
+ * // invoice.totalMinor is 10000n in three instalments: 3334n, 3333n, 3333n
+ * nextInstalmentDue(invoice, { paidMinor: 3334n, creditedMinor: 0n }) //=> { dueDate: '2027-02-15', amountMinor: 3333n }
+ * nextInstalmentDue(invoice, { paidMinor: 0n, creditedMinor: 6000n }) //=> { dueDate: '2027-01-15', amountMinor: 1334n } (4000n over three)
+ * nextInstalmentDue(invoice, invoiceBalance(invoice, creditNotes, payments)) // what a parent portal shows
+ * @throws EcoleError `INVALID_INPUT` naming `balance` when it is a bare amount (the former
+ * `nextInstalmentDue(invoice, paidMinor)`, which could not see credit notes) or its `paidMinor` or
+ * `creditedMinor` is not a non-negative bigint.
  */
-export function nextInstalmentDue(invoice: Invoice, paidMinor: bigint): Instalment | null {
+export function nextInstalmentDue(invoice: Invoice, balance: Pick<InvoiceBalance, 'paidMinor' | 'creditedMinor'>): Instalment | null {
   try {
+    if (typeof balance !== 'object' || balance === null) {
+      throw EcoleError.invalidInput('balance', `must be the invoice's balance { paidMinor, creditedMinor } (invoiceBalance(invoice, creditNotes, payments)), got ${describeValue(balance)}: a paid amount alone cannot see credit notes`, { function: 'nextInstalmentDue' })
+    }
+    for (const field of ['paidMinor', 'creditedMinor'] as const) {
+      const v: unknown = balance[field]
+      if (typeof v !== 'bigint' || v < 0n) throw EcoleError.invalidInput(`balance.${field}`, `must be a non-negative bigint of minor units, got ${describeValue(v)}`, { function: 'nextInstalmentDue' })
+    }
     const schedule = invoice.instalments.length > 0 ? invoice.instalments : [{ dueDate: invoice.dueDate, amountMinor: invoice.totalMinor }]
-    let left = paidMinor
-    for (const i of schedule) {
-      if (left >= i.amountMinor) { left -= i.amountMinor; continue }
-      return { dueDate: i.dueDate, amountMinor: i.amountMinor - left }
+    const net = invoice.totalMinor - balance.creditedMinor
+    if (net <= 0n) return null
+    const weights = schedule.map((i) => i.amountMinor)
+    const amounts = balance.creditedMinor === 0n ? weights : allocateMinor(net, weights)
+    let left = balance.paidMinor
+    for (let k = 0; k < schedule.length; k++) {
+      const amount = amounts[k] as bigint
+      if (left >= amount) { left -= amount; continue }
+      return { dueDate: (schedule[k] as Instalment).dueDate, amountMinor: amount - left }
     }
     return null
   } catch (error) {
-    throw asInputError(error, 'nextInstalmentDue', { invoice: [invoice, 'object', 'a stored invoice'], paidMinor: [paidMinor, 'bigint'] })
+    throw asInputError(error, 'nextInstalmentDue', { invoice: [invoice, 'object', 'a stored invoice'], balance: [balance, 'object', "the invoice's balance ({ paidMinor, creditedMinor })"] })
   }
 }

@@ -17,7 +17,26 @@ test.prop([fc.bigInt({ min: 0n, max: 10_000_000n }), fc.integer({ min: 1, max: 2
     expect(d.instalments).toHaveLength(count)
     const amounts = d.instalments.map((i) => i.amountMinor)
     expect(amounts.every((a) => a === amounts[0] || a === amounts[0]! - 1n)).toBe(true)
-    expect(nextInstalmentDue(d, total)).toBeNull()
+    expect(nextInstalmentDue(d, { paidMinor: total, creditedMinor: 0n })).toBeNull()
+  },
+)
+
+test.prop([fc.bigInt({ min: 1n, max: 10_000_000n }), fc.integer({ min: 1, max: 24 }), fc.bigInt({ min: 0n, max: 10_000_000n }), fc.bigInt({ min: 0n, max: 10_000_000n })])(
+  'what is left of the instalments is what the invoice still owes: total - credited - paid, none once that is zero',
+  (total, count, creditedRaw, paidRaw) => {
+    const creditedMinor = creditedRaw % (total + 1n)
+    const paidMinor = paidRaw % (total - creditedMinor + 1n)
+    const draft = { status: 'draft', totalMinor: total, dueDate: '2027-01-15', instalments: [] } as unknown as Invoice
+    const d = withInstalmentSchedule(draft, { count, firstDueDate: '2027-01-31' })
+    // the instalments left after the next one: pay it, ask again, until nothing is due
+    let owed = 0n
+    let settled = paidMinor
+    for (let next = nextInstalmentDue(d, { paidMinor: settled, creditedMinor }); next !== null; next = nextInstalmentDue(d, { paidMinor: settled, creditedMinor })) {
+      expect(next.amountMinor > 0n).toBe(true)
+      owed += next.amountMinor
+      settled += next.amountMinor
+    }
+    expect(owed).toBe(total - creditedMinor - paidMinor)
   },
 )
 

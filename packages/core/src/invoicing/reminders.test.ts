@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkGuardianArchivable } from './archive-check'
 import { assertInvoiceFolderTree, invoiceFolderPath } from './invoice-folders'
 import { nextInstalmentDue, withInstalmentSchedule } from './instalments'
+import { refusal } from '../test-support/refusal'
 import type { Invoice } from './invoice'
 import { isReminderCandidate, selectDueReminders, type ReminderCandidate } from './reminders'
 
@@ -62,14 +63,37 @@ describe('instalments', () => {
     const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
     expect(d.instalments).toEqual([{ dueDate: '2027-01-15', amountMinor: 3334n }, { dueDate: '2027-02-15', amountMinor: 3333n }, { dueDate: '2027-03-15', amountMinor: 3333n }])
   })
+  const paid = (paidMinor: bigint, creditedMinor = 0n) => ({ paidMinor, creditedMinor })
   it('shows the next instalment due after what was paid', () => {
     const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
-    expect(nextInstalmentDue(d, 0n)).toEqual({ dueDate: '2027-01-15', amountMinor: 3334n })
-    expect(nextInstalmentDue(d, 4000n)).toEqual({ dueDate: '2027-02-15', amountMinor: 2667n })
-    expect(nextInstalmentDue(d, 10000n)).toBeNull()
+    expect(nextInstalmentDue(d, paid(0n))).toEqual({ dueDate: '2027-01-15', amountMinor: 3334n })
+    expect(nextInstalmentDue(d, paid(4000n))).toEqual({ dueDate: '2027-02-15', amountMinor: 2667n })
+    expect(nextInstalmentDue(d, paid(10000n))).toBeNull()
   })
   it('treats an invoice without a schedule as one instalment on its due date', () => {
-    expect(nextInstalmentDue(draft, 100n)).toEqual({ dueDate: '2027-01-15', amountMinor: 9900n })
+    expect(nextInstalmentDue(draft, paid(100n))).toEqual({ dueDate: '2027-01-15', amountMinor: 9900n })
+    expect(nextInstalmentDue(draft, paid(100n, 900n))).toEqual({ dueDate: '2027-01-15', amountMinor: 9000n })
+  })
+  it('shows nothing due once credit notes cover what was not paid', () => {
+    const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
+    expect(nextInstalmentDue(d, paid(0n, 10000n))).toBeNull()
+    expect(nextInstalmentDue(d, paid(3334n, 6666n))).toBeNull()
+    expect(nextInstalmentDue(draft, paid(0n, 10000n))).toBeNull()
+  })
+  it('lowers every instalment alike by a credit note (the net total split again over the same due dates)', () => {
+    const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
+    // 100.00 - 60.00 credited = 40.00 over three: 13.34, 13.33, 13.33
+    expect(nextInstalmentDue(d, paid(0n, 6000n))).toEqual({ dueDate: '2027-01-15', amountMinor: 1334n })
+    expect(nextInstalmentDue(d, paid(1334n, 6000n))).toEqual({ dueDate: '2027-02-15', amountMinor: 1333n })
+    // the first instalment paid in full before a credit note: the rest of the net total is due in March
+    expect(nextInstalmentDue(d, paid(3334n, 6000n))).toEqual({ dueDate: '2027-03-15', amountMinor: 666n })
+  })
+  it('refuses a bare paid amount, which cannot see credit notes, naming the argument', () => {
+    const d = withInstalmentSchedule(draft, { count: 3, firstDueDate: '2027-01-15' })
+    const r = refusal(() => nextInstalmentDue(d, 0n as never))
+    expect(r).toMatchObject({ code: 'INVALID_INPUT', paths: ['balance'] })
+    expect(r.message).toMatch(/invoiceBalance\(invoice, creditNotes, payments\)/)
+    expect(refusal(() => nextInstalmentDue(d, { paidMinor: 0n } as never)).paths).toEqual(['balance.creditedMinor'])
   })
 })
 

@@ -69,7 +69,8 @@ describe('numbering settings', () => {
     expect(invoiceSeriesKey(invoiceCounterKey(n, 'regie', 'invoice', '2027-01-01'))).toBe('regie/invoice/0')
   })
   it('prints the prefix with the year and the padded sequence', () => {
-    expect(formatInvoiceNumber(defineInvoiceNumbering({ prefix: 'CANT-', digits: 3 }), 'invoice', '2027-03-01', 12)).toBe('CANT-012')
+    expect(formatInvoiceNumber(defineInvoiceNumbering({ prefix: 'CANT-{YYYY}-', digits: 3 }), 'invoice', '2027-03-01', 12)).toBe('CANT-2027-012')
+    expect(formatInvoiceNumber(defineInvoiceNumbering({ prefix: 'CANT-', digits: 3, yearlyReset: false }), 'invoice', '2027-03-01', 12)).toBe('CANT-012')
     expect(formatInvoiceNumber(defineInvoiceNumbering(), 'creditNote', '2027-03-01', 1)).toBe('AV2027-000001')
   })
 })

@@ -65,6 +65,7 @@ interface Billable {
   period: DateRange
   tariff: TariffPeriod
   kind: ChargeKind
+  /** priced as an adult: the period's adult price, or a degressive tariff's first price */
   adultPrice: boolean
   ranked: boolean
   quantity: number
@@ -82,7 +83,8 @@ interface Billable {
  * service; not charged by the billing mode; no single rule resolves a debtor; invalid payer
  * weights; outside the billing periods (the configured ones, else calendar months); unknown
  * beneficiary; no tariff that day. A billable day is priced by its tariff: the adult price for an
- * adult when the period has one; else by sibling rank among the children charged (or subscribed)
+ * adult when the period has one, and the first price of a degressive tariff for an adult when it
+ * has none (an adult never takes a sibling rank); else by sibling rank among the children charged (or subscribed)
  * that day to the same main payer for the same service (eldest first) for a degressive tariff;
  * else by the QF of the rule's main payer (largest weight, first on a tie) at the reference date
  * (configured, else the period's first day; the record that started last wins). Then the charge
@@ -130,7 +132,8 @@ export function referenceChargeLines(input: ChargeConfigInput, days: readonly Bi
       if (beneficiary === undefined) return no('UNKNOWN_BENEFICIARY')
       const tariff = [...(pricing?.tariffs ?? [])].sort((a, b) => (a.from < b.from ? -1 : 1)).find((t) => t.from <= day.date && (t.to === undefined || day.date <= t.to))
       if (tariff === undefined) return no('NO_TARIFF')
-      const adultPrice = beneficiary.adult && tariff.adultPrice !== undefined
+      // an adult pays the adult price, or without one the tariff like a child but never ranked as one
+      const adultPrice = beneficiary.adult && (tariff.adultPrice !== undefined || tariff.tariff.kind === 'siblingRank')
       let mainPayer = ''
       let best = -Infinity
       for (const d of resolution.debtors) if (d.weight > best) ((best = d.weight), (mainPayer = d.guardianId))
