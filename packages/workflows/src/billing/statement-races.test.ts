@@ -97,6 +97,8 @@ function races(name: string, create: () => Promise<StoragePorts>, serialised: bo
       const reports = await Promise.all([0, 1].map(() => importBankStatement(d, { siteId, billingOfficeId: 'regie', statements })))
       expect(reports.map((r) => r.imported.length).sort()).toEqual([0, 5])
       expect(reports.map((r) => r.duplicates.length).sort()).toEqual([0, 5])
+      // each report lists only the payments its own call recorded: the one that found the entries imported recorded none
+      expect(reports.map((r) => r.payments.length).sort()).toEqual([0, 5])
       for (let p = 1; p <= 5; p++) expect(await money(`g${p}`)).toEqual({ november: 0n, december: 10_000n, walletCredits: 0n, wallet: 0n, payments: 1 })
     })
 
