@@ -221,7 +221,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     portalDisplayDate: '2027-01-05' as LocalDate, minimumAmount: '5.00', label: 'Décembre 2026',
   }
   const dec = await createInvoiceBatch(deps, { batch: batchDec, charges, onProgress: batchProgress })
-  log(`   ${dec.drafts.length} drafts; ${dec.belowMinimum.length} payers under the 5,00 € minimum; ${dec.skipped.outsideBatch} charge lines belong to another period`)
+  log(`   ${dec.drafts.length} drafts; ${dec.belowMinimum.length} payers under the 5,00 € minimum (their charges wait for the next batch); ${dec.skipped.outsideBatch} charge lines belong to another period`)
   const again = await createInvoiceBatch(deps, { batch: batchDec, charges })
   log(`   the same batch run again: ${again.drafts.length} new drafts (${again.skipped.alreadyBilled} charges already billed: nothing is billed twice)`)
 
@@ -295,10 +295,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // ---- January batch ----
   step('January batch (2027-W01 canteen days go to the odd-week parent again)')
   clockNow = new Date('2027-02-01T08:00:00Z')
+  // January's charges, and those December held back under the minimum: read from the earliest day it held back
+  const heldBackFrom = dec.belowMinimum.map((b) => b.from).sort()[0] ?? '2027-01-01'
   const jan = await createInvoiceBatch(deps, {
     batch: { ...batchDec, id: 'factures-2027-01', period: { from: '2027-01-01', to: '2027-01-31' }, dueDate: '2027-02-15', directDebitDate: '2027-02-10', portalDisplayDate: '2027-02-03', label: 'Janvier 2027' },
-    charges, onProgress: batchProgress,
+    charges: charges.filter((c) => c.date >= heldBackFrom), onProgress: batchProgress,
   })
+  const carried = jan.carriedOver.reduce((n, c) => n + c.chargeIds.length, 0)
+  log(`   ${jan.drafts.length} drafts; ${carried} charge lines held back in December billed now (${jan.carriedOver.length} payers)`)
   const januaryInvoices = await validateDrafts(deps, { siteId: SITE_ID, batchId: 'factures-2027-01', issueDate: '2027-02-01', numbering: { prefix: 'FAC-{YYYY}-', digits: 5 }, paymentReferences: { scheme: 'rf', siteCode: '094' } })
   log(table(['number', 'payer', 'total', 'earlier unpaid (shown, not added)'], januaryInvoices.slice(0, 8).map((i) => [i.number!, names.get(i.debtorId) ?? i.debtorId, euros(i.totalMinor), euros(i.previousBalanceMinor)]), ['l', 'l', 'r', 'r']))
   log(`   ... ${januaryInvoices.length} January invoices (${jan.belowMinimum.length} payers under the minimum)`)

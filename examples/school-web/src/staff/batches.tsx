@@ -80,6 +80,7 @@ function Progress(p: { c: Context<AppEnv>; view: BatchJobView; starter: string }
       {status === 'done' && job.result ? (
         <p id="batch-result">
           {t(lang, 'staff.batch.result', { drafts: job.result.drafts, below: job.result.belowMinimum, billed: job.result.alreadyBilled })}{' '}
+          {job.result.carriedOver ? <>{t(lang, 'staff.batch.carried', { carried: job.result.carriedOver })}{' '}</> : null}
           <a href={`/staff/batches/${encodeURIComponent(job.batchId)}/drafts`}>{t(lang, 'staff.batch.drafts')}</a>
         </p>
       ) : null}

@@ -641,6 +641,10 @@ export function staffRoutes(): Hono<AppEnv> {
       return html(c, <Page c={c} title={t(lang, 'staff.validate.title')} notice={{ kind: 'error', text: t(lang, 'staff.validate.badInput') }} />, 400)
     }
     const outcome = await validateBatchAs(depsOf(c), actor, { batchId, issueDate: issueDate as LocalDate })
+    if (!outcome.ok && outcome.code === 'BEFORE_LATEST_ISSUE_DATE') {
+      const text = t(lang, 'staff.validate.beforeLatest', { date: formatDate(lang, outcome.latestIssueDate), number: outcome.lastNumber })
+      return html(c, <Page c={c} title={t(lang, 'staff.validate.title')} current="/staff/invoices" notice={{ kind: 'error', text }}><p><a href={`/staff/invoices/validate?batchId=${encodeURIComponent(batchId)}`}>{t(lang, 'staff.validate.title')}</a></p></Page>, 400)
+    }
     if (!outcome.ok) {
       const text = t(lang, outcome.code === 'ALREADY_VALIDATED' ? 'staff.validate.already' : 'staff.validate.nothing', { batch: batchId })
       return html(c, <Page c={c} title={t(lang, 'staff.validate.title')} current="/staff/invoices" notice={{ kind: 'error', text }}><p><a href={`/staff/invoices?batchId=${encodeURIComponent(batchId)}`}>{t(lang, 'staff.invoices.title')}</a></p></Page>, 409)

@@ -130,6 +130,7 @@ export async function invoiceWithBalance(deps: BillingDeps, siteId: string, invo
 export type ValidateOutcome =
   | { ok: true; invoices: Invoice[] }
   | { ok: false; code: 'ALREADY_VALIDATED' | 'NOTHING_TO_VALIDATE'; message: string }
+  | { ok: false; code: 'BEFORE_LATEST_ISSUE_DATE'; latestIssueDate: LocalDate; lastNumber: string; message: string }
 
 /**
  * Validates a batch's drafts (seed 001, steps 7-8). Of two users validating the same batch at
@@ -147,6 +148,9 @@ export async function validateBatchAs(deps: BillingDeps, actor: Actor, input: { 
     return { ok: true, invoices }
   } catch (error) {
     if (isEcoleError(error, 'INVOICE_NOT_DRAFT')) return { ok: false, code: 'ALREADY_VALIDATED', message: error.message }
+    // an issue date before the latest invoice of the series (numbers follow their dates): say which
+    const d = isEcoleError(error, 'INVALID_INPUT') ? (error.details as { latestIssueDate?: LocalDate; lastNumber?: string | null }) : undefined
+    if (d?.latestIssueDate !== undefined) return { ok: false, code: 'BEFORE_LATEST_ISSUE_DATE', latestIssueDate: d.latestIssueDate, lastNumber: d.lastNumber ?? '', message: error instanceof Error ? error.message : '' }
     if (isEcoleError(error, 'NOTHING_TO_VALIDATE')) {
       // no draft left: if the batch has validated invoices, someone validated it first
       const validated = await deps.storage.invoicing!.listInvoices(actor.siteId, { batchId: input.batchId, status: 'validated' }, { limit: 1 })

@@ -5,7 +5,7 @@
  * movements. The screens are in `batches.tsx`, `bank.tsx`, `reminders.tsx` and `accounts.tsx`.
  */
 import {
-  buildChargeLines, CREDIT_NOTE_EXCESS_METHOD, defineInvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
+  buildChargeLines, CREDIT_NOTE_EXCESS_METHOD, defineInvoiceBatch, type InvoiceBatch, EcoleError, invoiceBalance, invoiceChargeLinesFromBilling, isEcoleError, prepareChargeConfig, quotientRecordsOf, servicePricingOf, type Actor, type AttendanceStatus, type BillableDay, type BillingRule, type ChargeConfigInput,
   type CreditNote, type Guardian, type QuotientRecord, type Invoice, type InvoiceBatchInput, type InvoiceBatchJob, type InvoiceBatchJobStatus, invoiceBatchJobStatus, type InvoiceChargeLine, type LocalDate, type Payment,
 } from '@ecole/core'
 import type { Page, PageRequest, StoragePorts } from '@ecole/core/ports'
@@ -99,6 +99,43 @@ export async function periodCharges(
   const priced = buildChargeLines(prepareChargeConfig(config), days)
   onProgress({ step: 'pricing', done: days.length, total: days.length })
   return invoiceChargeLinesFromBilling(priced.groups)
+}
+
+/**
+ * The first day whose charges a new batch reads: its period's first day, or earlier when charges
+ * held back under an earlier batch's minimum wait for it (docs/invoicing.md: "the charges wait for
+ * a later batch"). For each service of the batch, the finished batch job of the same billing office
+ * that billed it for the latest period says from which day it held charges back
+ * (`result.heldBackFrom`; a job stored before it was recorded, and that held some back, counts from
+ * its period's first day). Reading every earlier booking at each batch would cost a city a year of
+ * bookings a month; this reads the held-back days only. A service no finished job billed starts at
+ * the period: a site's history is never billed by surprise. Known limits: days of a service that no
+ * batch covered (a month skipped), charges freed by deleting an earlier batch's drafts after a later
+ * batch ran, and a batch made outside the back office (no job) are not read again.
+ */
+export async function carryFrom(deps: BillingDeps, batch: InvoiceBatch): Promise<LocalDate> {
+  const jobs = (await readAllPages((p) => deps.storage.directory!.listDirectoryRecords(batch.siteId, 'invoiceBatchJob', p)))
+    .filter((j) => j.state === 'done' && j.result !== null && j.batchId !== batch.id)
+  // the finished jobs of the office's other batches, latest period first (then latest started)
+  const runs: Array<{ job: InvoiceBatchJob; earlier: InvoiceBatch }> = []
+  const batches = new Map<string, InvoiceBatch | undefined>()
+  for (const job of jobs) {
+    if (!batches.has(job.batchId)) batches.set(job.batchId, await deps.storage.invoicing!.getInvoiceBatch(batch.siteId, job.batchId))
+    const earlier = batches.get(job.batchId)
+    if (earlier && earlier.billingOfficeId === batch.billingOfficeId) runs.push({ job, earlier })
+  }
+  runs.sort((a, b) => b.earlier.period.to.localeCompare(a.earlier.period.to) || b.job.startedAt.localeCompare(a.job.startedAt))
+  let from = batch.period.from
+  const open = new Set(batch.serviceIds)
+  for (const { job, earlier } of runs) {
+    if (open.size === 0) break
+    if (!earlier.serviceIds.some((id) => open.has(id))) continue
+    for (const id of earlier.serviceIds) open.delete(id)
+    const result = job.result!
+    const held = result.heldBackFrom === undefined ? (result.belowMinimum > 0 ? earlier.period.from : null) : result.heldBackFrom
+    if (held !== null && held < from) from = held
+  }
+  return from
 }
 
 /** How batch jobs are kept: how often a running job is written (its heartbeat), and when a silent one counts as interrupted. */
@@ -197,11 +234,16 @@ export async function startBatchJob(deps: BillingDeps, actor: Actor, input: { ba
   void (async () => {
     try {
       job.state = 'running'
-      const charges = await periodCharges(deps.storage, { siteId: actor.siteId, billingOfficeId: batch.billingOfficeId, currency: input.currency, from: batch.period.from, to: batch.period.to, serviceIds: batch.serviceIds }, (p) => step(p.step, p.done, p.total))
-      const r = await createInvoiceBatch(deps, { batch: input.batch, charges, onProgress: (p) => step(p.step, p.done, p.total) }, {
+      // the period's charges, and those earlier batches held back under their minimum (billed by this one: `carriedOver`)
+      const from = await carryFrom(deps, batch)
+      const charges = await periodCharges(deps.storage, { siteId: actor.siteId, billingOfficeId: batch.billingOfficeId, currency: input.currency, from, to: batch.period.to, serviceIds: batch.serviceIds }, (p) => step(p.step, p.done, p.total))
+      const r = await createInvoiceBatch(deps, { batch: input.batch, charges, carryOver: { from }, onProgress: (p) => step(p.step, p.done, p.total) }, {
         audit: staffAudit(actor, deps.clock.now(), (made) => [{ action: 'invoiceBatch.created', subject: { kind: 'invoiceBatch', id: made.batch.id }, after: { drafts: made.drafts.length, period: made.batch.period } }]),
       })
-      job.result = { drafts: r.drafts.length, belowMinimum: r.belowMinimum.length, alreadyBilled: r.skipped.alreadyBilled }
+      job.result = {
+        drafts: r.drafts.length, belowMinimum: r.belowMinimum.length, alreadyBilled: r.skipped.alreadyBilled,
+        carriedOver: r.carriedOver.reduce((n, c) => n + c.chargeIds.length, 0), heldBackFrom: r.belowMinimum.map((b) => b.from).sort()[0] ?? null,
+      }
       job.state = 'done'
     } catch (error) {
       job.state = 'failed'

@@ -73,7 +73,7 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
   it('makes no invoice under the minimum amount and says so', () => {
     const r = buildInvoiceDrafts(batch, [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 415n)])
     expect(r.drafts).toEqual([])
-    expect(r.belowMinimum).toEqual([{ debtorId: 'g1', totalMinor: 415n, chargeCount: 1 }])
+    expect(r.belowMinimum).toEqual([{ debtorId: 'g1', totalMinor: 415n, chargeCount: 1, from: '2026-12-01' }])
   })
   it('never invoices prepaid services, other services or dates outside the period', () => {
     const r = buildInvoiceDrafts(batch, [
@@ -113,6 +113,72 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     const r = buildInvoiceDrafts(batch, [c, c])
     expect(r.drafts[0]!.totalMinor).toBe(600n)
     expect(r.skipped.duplicate).toBe(1)
+  })
+})
+
+describe('buildInvoiceDrafts: charges held back under the minimum are billed by a later batch', () => {
+  const january = defineInvoiceBatch({
+    id: 'b-2027-01', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2027-01-01', to: '2027-01-31' },
+    serviceIds: ['meal', 'care'], dueDate: '2027-02-15', portalDisplayDate: '2027-02-05', minimumAmount: '5.00',
+  })
+  // December: mum's 4.15 is under the 5.00 minimum, dad's 12.45 is billed
+  const december = [charge('m-12-01', 'mum', 'lea', 'meal', '2026-12-01', 415n), ...['01', '02', '03'].map((d) => charge(`d-12-${d}`, 'dad', 'tom', 'meal', `2026-12-${d}` as LocalDate, 415n))]
+  const janMeals = [charge('m-01-05', 'mum', 'lea', 'meal', '2027-01-05', 415n), charge('m-01-06', 'mum', 'lea', 'meal', '2027-01-06', 415n), charge('d-01-05', 'dad', 'tom', 'meal', '2027-01-05', 415n), charge('d-01-06', 'dad', 'tom', 'meal', '2027-01-06', 415n)]
+  const dec = buildInvoiceDrafts(batch, december)
+  const billedInDecember = new Set(dec.drafts.flatMap((d) => d.lines.flatMap((l) => l.chargeIds)))
+
+  it('holds December\'s 4.15 back, saying from which day', () => {
+    expect(dec.drafts.map((d) => d.debtorId)).toEqual(['dad'])
+    expect(dec.belowMinimum).toEqual([{ debtorId: 'mum', totalMinor: 415n, chargeCount: 1, from: '2026-12-01' }])
+  })
+  it('bills the held-back December meal on January\'s invoice, with January\'s meals, and lists it as carried over', () => {
+    const jan = buildInvoiceDrafts(january, [...december, ...janMeals], { alreadyBilledChargeIds: billedInDecember })
+    const mum = jan.drafts.find((d) => d.debtorId === 'mum')!
+    expect(mum.totalMinor).toBe(3n * 415n)
+    expect(mum.lines).toHaveLength(1)
+    expect(mum.lines[0]).toMatchObject({ quantity: 3, dates: ['2026-12-01', '2027-01-05', '2027-01-06'], from: '2026-12-01', to: '2027-01-06' })
+    expect(jan.carriedOver).toEqual([{ debtorId: 'mum', chargeIds: ['m-12-01'], totalMinor: 415n, from: '2026-12-01' }])
+    // dad's December meals were billed in December: skipped, never billed again
+    expect(jan.drafts.find((d) => d.debtorId === 'dad')!.lines.flatMap((l) => l.chargeIds).sort()).toEqual(['d-01-05', 'd-01-06'])
+    expect(jan.skipped).toEqual({ alreadyBilled: 3, outsideBatch: 0, prepaid: 0, duplicate: 0 })
+    // the invoice keeps the batch's period; its line says which days it bills
+    expect([mum.periodFrom, mum.periodTo]).toEqual(['2027-01-01', '2027-01-31'])
+  })
+  it('bills every charge once over the two batches', () => {
+    const jan = buildInvoiceDrafts(january, [...december, ...janMeals], { alreadyBilledChargeIds: billedInDecember })
+    const billed = [...billedInDecember, ...jan.drafts.flatMap((d) => d.lines.flatMap((l) => l.chargeIds))]
+    expect(billed.sort()).toEqual([...december, ...janMeals].map((c) => c.chargeId).sort())
+  })
+  it('holds carried charges back again while the total stays under the minimum, from the earliest one', () => {
+    const jan = buildInvoiceDrafts(january, [december[0]!, charge('m-01-05', 'mum', 'lea', 'care', '2027-01-05', 50n)])
+    expect(jan.drafts).toEqual([])
+    expect(jan.carriedOver).toEqual([])
+    expect(jan.belowMinimum).toEqual([{ debtorId: 'mum', totalMinor: 465n, chargeCount: 2, from: '2026-12-01' }])
+  })
+  it('carries only the batch\'s services, never prepaid charges, and leaves charges after the period for their own batch', () => {
+    const r = buildInvoiceDrafts(january, [
+      december[0]!, charge('s-12', 'mum', 'lea', 'study', '2026-12-02', 900n), charge('p-12', 'mum', 'lea', 'meal', '2026-12-03', 900n, { prepaid: true }),
+      charge('f-02', 'mum', 'lea', 'meal', '2027-02-01', 900n), ...janMeals.slice(0, 2),
+    ])
+    expect(r.drafts[0]!.lines.flatMap((l) => l.chargeIds).sort()).toEqual(['m-01-05', 'm-01-06', 'm-12-01'])
+    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0 })
+  })
+  it('carries nothing dated before carryOver.from, and nothing at all with carryOver: false', () => {
+    const old = charge('m-09-03', 'mum', 'lea', 'meal', '2026-09-03', 415n)
+    const limited = buildInvoiceDrafts(january, [old, december[0]!, ...janMeals.slice(0, 2)], { carryOver: { from: '2026-12-01' } })
+    expect(limited.carriedOver).toEqual([{ debtorId: 'mum', chargeIds: ['m-12-01'], totalMinor: 415n, from: '2026-12-01' }])
+    expect(limited.skipped.outsideBatch).toBe(1)
+    const none = buildInvoiceDrafts(january, [old, december[0]!, ...janMeals.slice(0, 2)], { carryOver: false })
+    expect(none.carriedOver).toEqual([])
+    expect(none.drafts[0]!.totalMinor).toBe(830n)
+    expect(none.skipped.outsideBatch).toBe(2)
+    // a limit inside the period changes nothing of the period's own charges
+    expect(buildInvoiceDrafts(january, janMeals, { carryOver: { from: '2027-01-20' } }).drafts.map((d) => d.totalMinor)).toEqual([830n, 830n])
+  })
+  it('refuses a carryOver limit that is not a day, naming it', () => {
+    expect(refusal(() => buildInvoiceDrafts(january, janMeals, { carryOver: { from: '1/12/2026' } } as never))).toMatchObject({ code: 'INVALID_INPUT', paths: ['options.carryOver.from'] })
+    expect(refusal(() => buildInvoiceDrafts(january, janMeals, { carryOver: { form: '2026-12-01' } } as never)).message).toContain('did you mean `from`?')
+    expect(refusal(() => buildInvoiceDrafts(january, janMeals, { carryOver: 'yes' } as never)).paths).toEqual(['options.carryOver'])
   })
 })
 

@@ -19,6 +19,22 @@ export interface BuildInvoiceDraftsOptions {
    * ids); the store's unique key on billed charge ids refuses a repeat in any case.
    */
   trustUniqueChargeIds?: boolean | undefined
+  /**
+   * What becomes of the charges given that are dated before the batch's period and not billed yet
+   * (held back under an earlier batch's minimum, or never batched): `true` (the default) bills them
+   * with this batch's charges, so what waits under the minimum is billed by a later batch;
+   * `{ from }` bills only those dated on or after `from` (an older one is left out as
+   * `outsideBatch`: a site's history passed by mistake is not billed); `false` bills none (every
+   * charge outside the period is `outsideBatch`, as before 0.2.0). Only charges of the batch's
+   * services are carried; charges dated after the period wait for their own batch.
+   */
+  carryOver?: boolean | CarryOverFrom | undefined
+}
+
+/** The limit of {@link BuildInvoiceDraftsOptions.carryOver}: earlier charges are carried from this day on. */
+export interface CarryOverFrom {
+  /** The first day whose unbilled charges a batch carries (inclusive). */
+  from: LocalDate
 }
 
 /** A debtor whose charges added up to less than the batch minimum: no invoice; the charges stay unbilled. */
@@ -29,13 +45,37 @@ export interface BelowMinimumDebtor {
   totalMinor: bigint
   /** How many charge lines were held back. */
   chargeCount: number
+  /**
+   * The date of the earliest charge held back: a host that reads a batch's charges from storage
+   * reads the next batch's from this day (or earlier), so these charges reach it.
+   */
+  from: LocalDate
+}
+
+/**
+ * A debtor whose draft bills charges dated before the batch's period (held back under an earlier
+ * batch's minimum, or never billed): shown apart, so the host can say why a January invoice bills
+ * a December meal.
+ */
+export interface CarriedOverDebtor {
+  /** The debtor, whose draft (`<batchId>:<debtorId>`) bills them. */
+  debtorId: string
+  /** The charges carried, in the order of the draft's lines. */
+  chargeIds: string[]
+  /** What they come to, minor units (part of the draft's total). */
+  totalMinor: bigint
+  /** The date of the earliest of them. */
+  from: LocalDate
 }
 
 /** Counts of charge lines a batch left out, by reason. */
 export interface DraftSkipCounts {
   /** Already billed by an earlier batch or draft (re-billing is idempotent). */
   alreadyBilled: number
-  /** Date outside the period or service not in the batch. */
+  /**
+   * Service not in the batch, or date outside its period and not carried (after the period; before
+   * it with `carryOver: false`, or before `carryOver.from`).
+   */
   outsideBatch: number
   /** Prepaid services: settled through wallets, never invoiced. */
   prepaid: number
@@ -49,6 +89,8 @@ export interface InvoiceDraftsResult {
   drafts: Invoice[]
   /** Debtors under the minimum amount. */
   belowMinimum: BelowMinimumDebtor[]
+  /** Debtors whose draft bills charges dated before the period (see {@link BuildInvoiceDraftsOptions.carryOver}), ordered by debtor id. */
+  carriedOver: CarriedOverDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
 }
@@ -84,7 +126,8 @@ function safeNumber(n: bigint, debtorId: string): number {
 }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-const OPTION_KINDS: OptionKinds<BuildInvoiceDraftsOptions> = { alreadyBilledChargeIds: 'object?', openBalances: 'map?', trustUniqueChargeIds: 'boolean?' }
+const OPTION_KINDS: OptionKinds<BuildInvoiceDraftsOptions> = { alreadyBilledChargeIds: 'object?', openBalances: 'map?', trustUniqueChargeIds: 'boolean?', carryOver: ['boolean?', 'object'] }
+const CARRY_FROM_KINDS: OptionKinds<CarryOverFrom> = { from: 'date' }
 
 /** The options, checked key by key: a misspelt key would bill a charge twice or hide a balance. */
 function checkDraftOptions(options: unknown): BuildInvoiceDraftsOptions {
@@ -93,6 +136,7 @@ function checkDraftOptions(options: unknown): BuildInvoiceDraftsOptions {
   if (billed !== undefined && typeof billed.has !== 'function') {
     throw EcoleError.invalidInput('options.alreadyBilledChargeIds', `must be a Set of charge ids, got ${describeValue(billed)}`, { function: 'buildInvoiceDrafts' })
   }
+  if (typeof checked.carryOver === 'object') checkOptions<CarryOverFrom>('buildInvoiceDrafts', 'options.carryOver', checked.carryOver, CARRY_FROM_KINDS)
   return checked
 }
 
@@ -102,13 +146,18 @@ const SCAN_LIMIT = 16
 /**
  * Builds the drafts of an invoice batch from priced charge lines: one draft per debtor.
  *
- * Rules: only charges of the batch's services dated inside its period are billed; prepaid
- * charges never are; a charge id already billed (by any earlier batch or draft) or repeated in
- * the input is billed once, so billing the same period again is idempotent. Lines group charges
- * by beneficiary x service x unit price (quantity and amount are sums of the rounded charges).
+ * Rules: only charges of the batch's services are billed, those dated inside its period and,
+ * unless `options.carryOver` says otherwise, those dated before it that are not billed yet (held
+ * back under an earlier batch's minimum: they are billed by the next batch given them, listed in
+ * `carriedOver`); charges dated after the period wait for their own batch; prepaid charges are
+ * never billed; a charge id already billed (by any earlier batch or draft) or repeated in the
+ * input is billed once, so billing the same period again is idempotent. Lines group charges by
+ * beneficiary x service x unit price (quantity and amount are sums of the rounded charges).
  * Joint debtors of the debtor's charges are printed; the debtor's earlier unpaid balance is shown
- * but not added. A debtor whose total is under the batch minimum gets no invoice (the charges stay
- * unbilled for a later batch). Ids are deterministic: `<batchId>:<debtorId>`, lines `<invoiceId>:<n>`.
+ * but not added. A debtor whose total (carried charges included) is under the batch minimum gets
+ * no invoice: the charges stay unbilled, and the next batch given them bills them with its own
+ * (`belowMinimum[].from` says from which day a host reads them). Ids are deterministic:
+ * `<batchId>:<debtorId>`, lines `<invoiceId>:<n>`.
  * The options are checked once, key by key: a misspelt key (`alreadyBilledChargeIDs`,
  * `openBalance`) is refused rather than read as absent, which billed charges again or printed no
  * balance. Hot path: validates nothing per line.
@@ -120,10 +169,16 @@ const SCAN_LIMIT = 16
  * ])
  * drafts[0].lines[0].quantity //=> 2
  * drafts[0].totalMinor //=> 830n
+ * // December's 4.15 was under a 5.00 minimum: January's batch, given it, bills it with January's meals
+ * const jan = buildInvoiceDrafts(januaryBatch, [december415, ...januaryCharges], { alreadyBilledChargeIds })
+ * jan.carriedOver //=> [{ debtorId: 'g1', chargeIds: ['c-12-01'], totalMinor: 415n, from: '2026-12-01' }]
+ * // a batch that must bill its period only
+ * buildInvoiceDrafts(januaryBatch, charges, { carryOver: false })
  * @throws EcoleError `AMOUNT_OUT_OF_RANGE` naming the debtor whose charges add up beyond 2^53
  * minor units; `INVALID_INPUT` naming the option that is unknown or not of its kind
- * (`options.alreadyBilledChargeIDs`, `options.trustUniqueChargeIds: 'yes'`, options that are not
- * an object), or the argument that is not what the library builds.
+ * (`options.alreadyBilledChargeIDs`, `options.trustUniqueChargeIds: 'yes'`,
+ * `options.carryOver.from: '1/12/2026'`, options that are not an object), or the argument that is
+ * not what the library builds.
  */
 export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<InvoiceChargeLine>, options: BuildInvoiceDraftsOptions = {}): InvoiceDraftsResult {
   try {
@@ -146,12 +201,15 @@ type ChargeFilter = (c: InvoiceChargeLine) => keyof DraftSkipCounts | undefined
 
 /**
  * The rules that leave a charge out of a batch, in order (the first that applies counts it):
- * prepaid services, then charges outside the batch's services or period, then charges already
- * billed by an earlier batch or draft.
+ * prepaid services, then charges outside the batch's services, after its period or before the
+ * first day carried (the period's first day with `carryOver: false`), then charges already billed
+ * by an earlier batch or draft.
  */
 function batchFilters(batch: InvoiceBatch, options: BuildInvoiceDraftsOptions): ChargeFilter[] {
   const services = new Set(batch.serviceIds)
-  const from = batch.period.from
+  const carry = options.carryOver ?? true
+  // the first day billed: every earlier day ('' sorts before every date), carryOver.from, or the period's first day
+  const from = carry === true ? '' : carry === false ? batch.period.from : carry.from < batch.period.from ? carry.from : batch.period.from
   const to = batch.period.to
   const billed = options.alreadyBilledChargeIds
   const filters: ChargeFilter[] = [
@@ -214,6 +272,8 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
 
   const drafts: Invoice[] = []
   const belowMinimum: BelowMinimumDebtor[] = []
+  const carriedOver: CarriedOverDebtor[] = []
+  const periodFrom = batch.period.from
   const byDebtorId = debtorIds.map((id, pi) => ({ id, pi })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   for (const { id: debtorId, pi } of byDebtorId) {
     const first = start[pi]!
@@ -286,6 +346,8 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       l.chargeIds[l.count] = c.chargeId
       l.dates[l.count++] = c.date
     }
+    let earliest: LocalDate | undefined
+    let carries = false
     for (const l of lines) {
       const dates = l.dates
       let sorted = true
@@ -294,14 +356,18 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
         dates.sort()
         for (let k = 1; k < dates.length; k++) if (dates[k] === dates[k - 1]) { repeatedDates = true; break }
       }
+      const d0 = dates[0]!
+      if (earliest === undefined || d0 < earliest) earliest = d0
+      if (d0 < periodFrom) carries = true
     }
     const totalMinor = safeTotal(total, debtorId)
     if (totalMinor < batch.minimumMinor) {
-      belowMinimum.push({ debtorId, totalMinor, chargeCount: end - first })
+      belowMinimum.push({ debtorId, totalMinor, chargeCount: end - first, from: earliest! })
       continue
     }
     const id = `${batch.id}:${debtorId}`
     lines.sort(compareLines)
+    if (carries) carriedOver.push(carriedOf(debtorId, lines, periodFrom, charges, order, first, end))
     const out: InvoiceLine[] = new Array(lines.length)
     for (let i = 0; i < lines.length; i++) {
       const a = lines[i]!
@@ -320,7 +386,36 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       previousBalanceMinor: options.openBalances?.get(debtorId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
-  return { result: { drafts, belowMinimum, skipped }, repeatedDates }
+  return { result: { drafts, belowMinimum, carriedOver, skipped }, repeatedDates }
+}
+
+/**
+ * The charges of one debtor dated before the period (`from`), in the order of the draft's lines
+ * (sorted) and dates. Runs only for a debtor who has some: the hot path of a batch without carried
+ * charges never comes here.
+ */
+function carriedOf(
+  debtorId: string, lines: readonly LineAcc[], from: LocalDate, charges: readonly InvoiceChargeLine[], order: Int32Array, first: number, end: number,
+): CarriedOverDebtor {
+  const byId = new Map<string, InvoiceChargeLine>()
+  for (let j = first; j < end; j++) {
+    const c = charges[order[j]!]!
+    if (c.date < from) byId.set(c.chargeId, c)
+  }
+  const picked: InvoiceChargeLine[] = []
+  for (const l of lines) {
+    const mine = l.chargeIds.map((id) => byId.get(id)).filter((c): c is InvoiceChargeLine => c !== undefined)
+    mine.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    // (an id repeated in the input is listed once)
+    for (const c of mine) if (byId.delete(c.chargeId)) picked.push(c)
+  }
+  let totalMinor = 0n
+  let earliest = picked[0]!.date
+  for (const c of picked) {
+    totalMinor += c.amountMinor
+    if (c.date < earliest) earliest = c.date
+  }
+  return { debtorId, chargeIds: picked.map((c) => c.chargeId), totalMinor, from: earliest }
 }
 
 const EMPTY_IDS: string[] = []

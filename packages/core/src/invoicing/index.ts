@@ -1,7 +1,7 @@
 export { withInvoiceTotals, type AdjustmentKind, type AdjustmentValue, type Instalment, type Invoice, type InvoiceAdjustment, type InvoiceLine, type InvoiceStatus } from './invoice'
 export { defineInvoiceBatch, InvoiceBatchSchema, type InvoiceBatch, type InvoiceBatchInput } from './invoice-batch'
 export type { InvoiceChargeLine } from './charge-line'
-export { buildInvoiceDrafts, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type DraftSkipCounts, type InvoiceDraftsResult } from './drafts'
+export { buildInvoiceDrafts, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom, type DraftSkipCounts, type InvoiceDraftsResult } from './drafts'
 export { assertInvoiceDraft } from './draft-guard'
 export {
   addInvoiceAdjustment, InvoiceAdjustmentInputSchema, removeInvoiceAdjustment, updateInvoiceAdjustment, type AdjustmentOptions, type InvoiceAdjustmentInput,
@@ -12,6 +12,7 @@ export {
   type InvoiceNumberingInput, type NumberSeries,
 } from './numbering'
 export { validateInvoiceDrafts, type ValidateInvoiceDraftsOptions } from './validation'
+export { checkIssueChronology, type IssueChronologyFacts } from './issue-chronology'
 export { CreditNoteInputSchema, creditableMinor, issueCreditNote, type CreditNote, type CreditNoteInput, type CreditNoteLine, type IssueCreditNoteOptions } from './credit-notes'
 export { allocatePayment, type OpenInvoice, type PaymentAllocation, type PaymentAllocationResult } from './allocation'
 export {

@@ -1,5 +1,6 @@
 import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
+import type { LocalDate } from '../time'
 
 /**
  * The state of an invoice batch being created in the background, as a host stores it in the
@@ -38,8 +39,13 @@ export interface InvoiceBatchJob {
    * reader says it in its user's language.
    */
   steps: Array<{ step: string; done: number; total: number }>
-  /** What a finished job made. */
-  result: { drafts: number; belowMinimum: number; alreadyBilled: number } | null
+  /**
+   * What a finished job made: drafts, payers under the minimum, charge lines already billed and,
+   * when the host recorded them, the charge lines of earlier days it billed (`carriedOver`) and the
+   * first day whose charges it held back under the minimum (`heldBackFrom`, `null` for none: the
+   * next batch reads its charges from that day, so they reach it).
+   */
+  result: { drafts: number; belowMinimum: number; alreadyBilled: number; carriedOver?: number | undefined; heldBackFrom?: LocalDate | null | undefined } | null
   /** Why a failed job failed: the library error's code (`INTERNAL` for anything else) and message. */
   error: { code: string; message: string } | null
 }

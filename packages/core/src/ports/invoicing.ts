@@ -10,8 +10,9 @@
  *   draft frees its charges.
  * - **Validated invoices are immutable.** Only drafts are updated or deleted; any write aimed at a
  *   validated invoice fails with `INVOICE_NOT_DRAFT` and changes nothing. Corrections are credit notes.
- * - **Gapless numbers.** Numbers come from the counter row of
- *   {@link InvoiceNumberCounterStore.nextNumbers} inside the same transaction as
+ * - **Gapless, chronological numbers.** Numbers come from the counter row of
+ *   {@link InvoiceNumberCounterStore.reserveNumbers} (which keeps the series' latest issue date, so
+ *   a document dated before it is refused under the counter's lock) inside the same transaction as
  *   {@link InvoiceStore.markValidated}: when `markValidated` fails (a draft validated meanwhile by
  *   a concurrent transaction, deleted, or changed) it throws, the transaction rolls back and the
  *   reserved numbers return to the counter. Concurrent validations of one series therefore
@@ -228,7 +229,8 @@ export interface DebtorBalancePage {
  *
  * @example
  * await tx.invoicing.createDrafts(siteId, drafts)
- * const first = await tx.invoiceNumbers.nextNumbers(siteId, 'regie/invoice/2027', drafts.length)
+ * const { first, latestIssueDate } = await tx.invoiceNumbers.reserveNumbers(siteId, 'regie/invoice/2027', drafts.length, issueDate)
+ * checkIssueChronology({ series: 'invoice', seriesKey: 'regie/invoice/2027', numbering, issueDate, first, latestIssueDate })
  * await tx.invoicing.markValidated(siteId, validateInvoiceDrafts(drafts, { issueDate, firstSequence: first, numbering }))
  */
 export interface InvoiceStore {

@@ -27,6 +27,7 @@ import type { MessagingStateStore } from './messaging-state'
 import type { OutboxStore } from './outbox'
 import type { PaymentStore } from './payments'
 import type { PurchaseStore } from './purchases'
+import type { LocalDate } from '../time'
 
 /**
  * The capabilities a storage adapter may provide: one per port of {@link StoragePortSet}, named
@@ -146,6 +147,9 @@ export interface IdSource {
  *   transaction (duplicates under concurrency);
  * - concurrent callers on one series are serialised (row lock, or the adapter's per-site lock):
  *   N concurrent allocations of one number each yield exactly 1..N, no gap, no duplicate;
+ * - a series of dated documents (invoices, credit notes) keeps its latest issue date with its
+ *   counter ({@link InvoiceNumberCounterStore.reserveNumbers}), read and written under the same
+ *   lock, so the workflow that refuses an issue date before it decides on what holds at commit;
  * - series are independent of each other and of other sites.
  *
  * @example
@@ -165,12 +169,42 @@ export interface InvoiceNumberCounterStore {
    */
   nextNumbers(siteId: string, seriesKey: string, count: number): Promise<number>
   /**
+   * Reserves `count` consecutive numbers of a series of dated documents for documents issued on
+   * `issueDate`: the same counter as {@link nextNumbers}, locked the same way until the transaction
+   * ends, which also keeps the series' latest issue date. Returns the first number and the series'
+   * latest issue date after this call, the later of the one kept and `issueDate` (so it is
+   * `issueDate` unless a document of the series was issued later). The store only keeps the date;
+   * the caller decides: `validateDrafts` and `issueInvoiceCreditNote` refuse an `issueDate` before
+   * it (`checkIssueChronology`), in the same transaction, which rolls the numbers and the date back.
+   * A series numbered only through `nextNumbers` has no date kept until its first call here.
+   * `count` must be a positive integer and `issueDate` a calendar day (`INVALID_INPUT` otherwise).
+   *
+   * @example
+   * await tx.invoiceNumbers!.reserveNumbers('site-1', 'regie/invoice/2027', 2, '2027-01-10') //=> { first: 1, latestIssueDate: '2027-01-10' }
+   * await tx.invoiceNumbers!.reserveNumbers('site-1', 'regie/invoice/2027', 1, '2027-01-03') //=> { first: 3, latestIssueDate: '2027-01-10' }
+   */
+  reserveNumbers(siteId: string, seriesKey: string, count: number, issueDate: LocalDate): Promise<ReservedNumbers>
+  /**
    * The last number handed out in the series (0 when none), as committed.
    *
    * @example
    * await storage.invoiceNumbers!.lastNumber('site-1', 'office-1/2026') //=> 2
    */
   lastNumber(siteId: string, seriesKey: string): Promise<number>
+}
+
+/**
+ * What {@link InvoiceNumberCounterStore.reserveNumbers} gives: the first number reserved and the
+ * series' latest issue date, this call's included.
+ *
+ * @example
+ * const reserved: ReservedNumbers = { first: 3, latestIssueDate: '2027-01-10' }
+ */
+export interface ReservedNumbers {
+  /** The first of the numbers reserved (1 for a new series). */
+  first: number
+  /** The latest issue date of the series once this call's is recorded: the later of the one kept and this call's. */
+  latestIssueDate: LocalDate
 }
 
 /**

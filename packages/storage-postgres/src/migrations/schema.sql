@@ -151,6 +151,7 @@ CREATE TABLE ecole_invoice_number_counters (
   site_id text NOT NULL,
   series_key text NOT NULL,
   last_number bigint NOT NULL,
+  last_issue_date date,
   CONSTRAINT ecole_invoice_number_counters_last_number_check CHECK ((last_number >= 0)),
   CONSTRAINT ecole_invoice_number_counters_pkey PRIMARY KEY (site_id, series_key)
 );

@@ -1,6 +1,6 @@
 import {
-  buildInvoiceDrafts, checkOptions, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch,
-  type InvoiceBatchInput, type InvoiceChargeLine, type OptionKinds,
+  buildInvoiceDrafts, checkOptions, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom, type DraftSkipCounts,
+  type Invoice, type InvoiceBatch, type InvoiceBatchInput, type InvoiceChargeLine, type OptionKinds,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
@@ -42,16 +42,21 @@ export interface CreateInvoiceBatchResult {
   batch: InvoiceBatch
   /** The drafts made by this call (none for charges already billed). */
   drafts: Invoice[]
-  /** Payers under the minimum amount (their charges stay unbilled). */
+  /** Payers under the minimum amount (their charges stay unbilled, for the next batch given them: read its charges from `from`). */
   belowMinimum: BelowMinimumDebtor[]
+  /** Payers whose draft bills charges dated before the period, not billed by an earlier batch (held back under its minimum). */
+  carriedOver: CarriedOverDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
 }
 
 /** The kind of each key of {@link createInvoiceBatch}'s input (`charges`: an array or another iterable): any other key is refused. */
 const CREATE_INVOICE_BATCH_INPUT_KINDS: OptionKinds<Parameters<typeof createInvoiceBatch>[1]> = {
-  batch: 'object', charges: ['array', 'object'], showOpenBalances: 'boolean?', onProgress: 'function?',
+  batch: 'object', charges: ['array', 'object'], showOpenBalances: 'boolean?', onProgress: 'function?', carryOver: ['boolean?', 'object'],
 }
+
+/** The kind of each key of `input.carryOver` given as a limit. */
+const CARRY_OVER_KINDS: OptionKinds<CarryOverFrom> = { from: 'date' }
 
 /** The kind of each of {@link createInvoiceBatch}'s options. */
 const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBatchResult>> = { audit: 'function?' }
@@ -62,6 +67,12 @@ const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBa
  * earlier unpaid balance, builds one draft per payer and inserts them.
  *
  * Idempotent: running it again for the same period bills only charges not billed yet.
+ *
+ * Charges given that are dated before the period and not billed yet (a family's 4.15 of December
+ * held back under a 5.00 minimum) are billed with the period's, and listed in `carriedOver`
+ * (`buildInvoiceDrafts`' `carryOver`: `true` by default, `{ from }` to carry only from a day on,
+ * `false` to bill the period only). So a host passes each batch the charges of its period and
+ * those still held back: from the earliest `belowMinimum[].from` of the previous batch.
  *
  * `onProgress` receives each step as a code with counts ({@link InvoiceBatchProgress}). With
  * `options.audit`, the entries built from the result are written in the batch's transaction, when
@@ -74,17 +85,24 @@ const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBa
  * @example
  * const { drafts } = await createInvoiceBatch(deps, { batch: { id: 'b-2026-12', siteId, billingOfficeId: 'regie',
  *   period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' }, charges })
+ * // January: the charges of January and those December held back under the minimum (dated from december.belowMinimum[].from)
+ * const { carriedOver } = await createInvoiceBatch(deps, { batch: januaryBatch, charges: [...heldBackCharges, ...januaryCharges] })
+ * carriedOver //=> [{ debtorId: 'mum', chargeIds: ['mum|lea|cantine|service|2026-12-01'], totalMinor: 415n, from: '2026-12-01' }]
  * // its progress, step by step:
  * await createInvoiceBatch(deps, { batch, charges, onProgress: ({ step, done, total }) => console.log(step, done, total) })
  * @throws EcoleError `INVALID_INPUT`, `PORT_MISSING`, `ID_CONFLICT` (another batch with this id).
  */
 export async function createInvoiceBatch(
   deps: BillingDeps,
-  input: { batch: InvoiceBatchInput; charges: Iterable<InvoiceChargeLine>; showOpenBalances?: boolean; onProgress?: (progress: InvoiceBatchProgress) => void },
+  input: {
+    batch: InvoiceBatchInput; charges: Iterable<InvoiceChargeLine>; showOpenBalances?: boolean; onProgress?: (progress: InvoiceBatchProgress) => void
+    carryOver?: BuildInvoiceDraftsOptions['carryOver']
+  },
   options: AuditOption<CreateInvoiceBatchResult> = {},
 ): Promise<CreateInvoiceBatchResult> {
   try {
     checkOptions('createInvoiceBatch', 'input', input, CREATE_INVOICE_BATCH_INPUT_KINDS)
+    if (typeof input.carryOver === 'object') checkOptions<CarryOverFrom>('createInvoiceBatch', 'input.carryOver', input.carryOver, CARRY_OVER_KINDS)
     options = checkOptions('createInvoiceBatch', 'options', options, CREATE_INVOICE_BATCH_OPTION_KINDS)
     const batch = defineInvoiceBatch(input.batch)
     const charges = [...input.charges]
@@ -108,7 +126,7 @@ export async function createInvoiceBatch(
         report('openBalances', invoices.length, invoices.length)
       }
       report('drafts', 0, charges.length)
-      const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances })
+      const result = buildInvoiceDrafts(batch, charges, { alreadyBilledChargeIds: billed, openBalances, ...(input.carryOver === undefined ? {} : { carryOver: input.carryOver }) })
       report('drafts', charges.length, charges.length)
       // a draft id is <batch>:<payer>: a payer who already has an invoice of that id gets a suffix.
       // The batch's invoices are read once, a page at a time (a read per draft made the stage
@@ -146,7 +164,7 @@ export async function createInvoiceBatch(
         await invoicing.createDrafts(batch.siteId, drafts)
       }
       report('insert', drafts.length, drafts.length)
-      const out = { batch, drafts, belowMinimum: result.belowMinimum, skipped: result.skipped }
+      const out = { batch, drafts, belowMinimum: result.belowMinimum, carriedOver: result.carriedOver, skipped: result.skipped }
       if (made === 'created' || drafts.length > 0) await auditInTransaction(tx, batch.siteId, options.audit, out)
       return out
     })

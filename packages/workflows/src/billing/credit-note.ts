@@ -1,5 +1,5 @@
 import {
-  checkOptions, CREDIT_NOTE_EXCESS_METHOD, creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceBalance, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, Money,
+  checkIssueChronology, checkOptions, CREDIT_NOTE_EXCESS_METHOD, creditNoteRequestDifferences, defineInvoiceNumbering, EcoleError, idempotencyConflict, invoiceBalance, invoiceCounterKey, invoiceSeriesKey, issueCreditNote, Money,
   systemAccountId, walletAccountId, type CreditNote, type CreditNoteInput, type Invoice, type InvoiceNumberingInput, type LocalDate, type OptionKinds, type Payment,
   type PaymentRefusal, type TransferResult,
 } from '@ecole/core'
@@ -20,6 +20,9 @@ const CREDIT_NOTE_OPTION_KINDS: OptionKinds<AuditOption<CreditNote>> = { audit: 
 /**
  * Issues a credit note against a validated invoice, numbered from the billing office's
  * credit-note counter in the same transaction (gapless), never exceeding what the invoice still bills.
+ * Its numbers follow their issue dates, as invoices' do: an `issueDate` before the latest issue date
+ * of the office's credit-note series is refused with `INVALID_INPUT` naming `issueDate` (`details`:
+ * `latestIssueDate`, `lastNumber`, `seriesKey`), checked under the counter's lock.
  * The invoice is locked first, so concurrent credit notes of one invoice are decided one after the
  * other on what holds at commit. Idempotent on the credit note id: a replay with the same request
  * returns the stored note; with another request, `IDEMPOTENCY_CONFLICT` names the differing fields.
@@ -38,6 +41,9 @@ const CREDIT_NOTE_OPTION_KINDS: OptionKinds<AuditOption<CreditNote>> = { audit: 
  * @example
  * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20',
  *   creditNote: { id: 'cn-1', reason: 'Meal not served (strike)', scope: { kind: 'amount', amount: '4.15' } } })
+ * // dated before the latest credit note of its series: refused, nothing written
+ * await issueInvoiceCreditNote(deps, { siteId, invoiceId: 'b-2026-12:g2', issueDate: '2027-01-19', creditNote: { id: 'cn-2', reason: 'Sortie', scope: { kind: 'whole' } } })
+ * // throws INVALID_INPUT: 'issueDate: must be on or after 2027-01-20: credit note series regie/creditNote/2027 (last number AV2027-000001) has a document issued that day...'
  * @throws EcoleError `NOT_FOUND`, `INVOICE_NOT_VALIDATED`, `CREDIT_EXCEEDS_INVOICE`, `CREDIT_EXCEEDS_LINE`, `IDEMPOTENCY_CONFLICT`, `WALLET_CREDIT_FAILED` (the excess could not be credited: nothing is written), `INVALID_INPUT` naming the argument that is not what the library builds or a misspelt key of the input or the options.
  */
 export async function issueInvoiceCreditNote(
@@ -66,7 +72,10 @@ export async function issueInvoiceCreditNote(
       const key = invoiceSeriesKey(invoiceCounterKey(numbering, invoice.billingOfficeId, 'creditNote', input.issueDate))
       // check before taking a number, then take it: a refusal never consumes one
       issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence: 1, numbering })
-      const sequence = await invoiceNumbers.nextNumbers(input.siteId, key, 1)
+      // the number and the series' latest issue date, under the counter's lock: a note dated before
+      // the latest note of its series is refused (rolled back), as invoices are
+      const { first: sequence, latestIssueDate } = await invoiceNumbers.reserveNumbers(input.siteId, key, 1, input.issueDate)
+      checkIssueChronology({ series: 'creditNote', seriesKey: key, numbering, issueDate: input.issueDate, first: sequence, latestIssueDate })
       const note = issueCreditNote(invoice, earlier, input.creditNote, { issueDate: input.issueDate, sequence, numbering })
       await invoicing.createCreditNote(input.siteId, note)
       await carryExcess(tx, deps.clock.now(), invoice, [...earlier, note], note)

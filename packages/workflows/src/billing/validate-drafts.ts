@@ -1,5 +1,5 @@
 import {
-  checkOptions, defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
+  checkIssueChronology, checkOptions, defineInvoiceNumbering, EcoleError, invoiceCounterKey, invoicePaymentReference, invoiceSeriesKey, validateInvoiceDrafts,
   type Invoice, type InvoiceNumberingInput, type LocalDate, type OptionKinds, type ReferenceSpaceInput,
 } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
@@ -24,6 +24,15 @@ const VALIDATE_DRAFTS_OPTION_KINDS: OptionKinds<AuditOption<Invoice[]>> = { audi
  * whole batch). With a reference space, each invoice also gets a unique structured payment
  * reference (OGM or RF) from its own counter.
  *
+ * Numbers follow their issue dates (CGI annexe II art. 242 nonies A: one continuous, chronological
+ * series): an `issueDate` before the latest issue date already used in the office's series is
+ * refused with `INVALID_INPUT` naming `issueDate`, whose `details` give that date
+ * (`latestIssueDate`), the series' last number (`lastNumber`) and the series (`seriesKey`); the
+ * same date, or a later one, is accepted. The date is kept with the series' counter and checked
+ * under its lock (`invoiceNumbers.reserveNumbers`), so two validations of one series running at
+ * once are decided one after the other: the second one dated earlier is refused, nothing of it
+ * written.
+ *
  * With `notify`, the "your invoice is available" mails (one per invoice and recipient: the payer
  * and each joint debtor with an e-mail, not sent before the invoice's portal display date) are
  * written to the outbox in this same transaction: if the validation fails or rolls back no mail is
@@ -47,7 +56,10 @@ const VALIDATE_DRAFTS_OPTION_KINDS: OptionKinds<AuditOption<Invoice[]>> = { audi
  * // the audit entries written with the validation:
  * await validateDrafts(deps, { siteId, batchId: 'b-2027-02', issueDate: '2027-03-01' }, { audit: (_tx, invoices) => invoices.map((i) => ({
  *   id: `validated:${i.id}`, siteId, at: new Date().toISOString(), actor: { kind: 'user', id: 'u-cashier' }, action: 'invoice.validated', subject: { kind: 'invoice', id: i.id }, after: { number: i.number } })) })
- * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated); `INVALID_INPUT` naming the argument that is not what the library builds.
+ * // dated before the latest invoice of its series: refused, nothing written
+ * await validateDrafts(deps, { siteId, batchId: 'b-2027-01', issueDate: '2027-01-03' })
+ * // throws INVALID_INPUT: 'issueDate: must be on or after 2027-01-04: invoice series regie/invoice/2027 (last number F2027-000012) has a document issued that day...'
+ * @throws EcoleError `NOTHING_TO_VALIDATE`, `INVOICE_NOT_DRAFT` (validated meanwhile: nothing is written), `INVALID_INPUT` naming `issueDate` (before the latest issue date of the series), `DUPLICATE_INVOICE`, `PORT_MISSING` (also the outbox, with `notify`), `INVALID_HEADER` (a line break in a recipient's address or name, with `notify`: nothing is validated); `INVALID_INPUT` naming the argument that is not what the library builds.
  */
 export async function validateDrafts(
   deps: BillingDeps,
@@ -82,7 +94,10 @@ export async function validateDrafts(
       const out: Invoice[] = []
       for (const [office, list] of byOffice) {
         const key = invoiceSeriesKey(invoiceCounterKey(numbering, office, 'invoice', input.issueDate))
-        const first = await invoiceNumbers.nextNumbers(siteId, key, list.length)
+        // the numbers and the series' latest issue date, under the counter's lock: numbers follow
+        // their issue dates, so a date before the latest invoice of the series is refused (rolled back)
+        const { first, latestIssueDate } = await invoiceNumbers.reserveNumbers(siteId, key, list.length, input.issueDate)
+        checkIssueChronology({ series: 'invoice', seriesKey: key, numbering, issueDate: input.issueDate, first, latestIssueDate })
         const space = input.paymentReferences
         const refFirst = space ? await invoiceNumbers.nextNumbers(siteId, `payment-reference/${space.siteCode}`, list.length) : 0
         const validated = validateInvoiceDrafts(list, {
