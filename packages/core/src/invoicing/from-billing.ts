@@ -34,7 +34,7 @@ function escapeField(field: string): string {
  * kind x unit price, listing its days) into invoicing's per-day charge lines, each with a stable
  * charge id `<debtor>|<beneficiary>|<service>|<kind>|<date>`, so billing a period again finds the
  * same ids and never bills a day twice. Distinct charges always get distinct ids: when an id holds
- * a `|` itself, the fields are escaped ({@link chargeIdOf}).
+ * a `|` itself, the fields are escaped (each `\` and `|` in them preceded by a `\`).
  *
  * Rule: the debtor's rounded share (`amountMinor`) is spread over the days by the largest
  * remainder (equal parts), and so are its units, so the days add up to the line exactly and an
