@@ -224,6 +224,12 @@ describe('parseCamt053 checks and errors', () => {
     expect(parseCamt053(camt053(ntry('R1', '1.00', 'CRDT').replace('<Ntry>', '<Ntry><NtryRef>1</NtryRef>')))[0]!.entries[0]!.reference).toBe('R1')
   })
 
+  it('says whether an entry\'s reference is the bank\'s (AcctSvcrRef, even one that starts with the statement id) or built by the parser (NtryRef, position)', () => {
+    const noSvcr = ntry('x', '1.00', 'CRDT').replace('<AcctSvcrRef>x</AcctSvcrRef>', '')
+    const entries = parseCamt053(camt053(ntry('STMT-1/1', '1.00', 'CRDT') + noSvcr.replace('<Ntry>', '<Ntry><NtryRef>7</NtryRef>') + noSvcr))[0]!.entries
+    expect(entries.map((e) => [e.reference, e.referenceSource])).toEqual([['STMT-1/1', 'bank'], ['BE68539007547034/STMT-1/7', 'parser'], ['STMT-1/3', 'parser']])
+  })
+
   it('refuses another message, and a DTD', () => {
     expect(thrown(() => parseCamt054(camt053(''))).message).toContain('is not a camt.054 message (found <BkToCstmrStmt>)')
     expect(thrown(() => parseCamt053('<!DOCTYPE d [<!ENTITY x "y">]><Document/>')).code).toBe('MALFORMED_XML')

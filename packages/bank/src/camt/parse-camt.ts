@@ -67,8 +67,10 @@ export function parseCamt(input: string | Uint8Array, kind: keyof typeof KINDS):
       // an AcctSvcrRef is the bank's own key for the entry; a NtryRef is unique only within its
       // statement (banks number entries 1, 2... each day), so it is qualified by the account and
       // the statement: two days of one account, each with an entry "1", stay two entries
-      if (m.entry.reference === '' && m.entryRef !== undefined) m.entry.reference = `${accountId}/${id}/${m.entryRef}`
-      if (m.entry.reference === '') m.entry.reference = `${id}/${i + 1}`
+      if (m.entry.reference === '') {
+        m.entry.reference = m.entryRef !== undefined ? `${accountId}/${id}/${m.entryRef}` : `${id}/${i + 1}`
+        m.entry.referenceSource = 'parser'
+      }
       for (const c of m.checks) c.entryReference = m.entry.reference
       return m.entry
     })
@@ -254,6 +256,7 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   const cd0 = creditDebit(r, el, 'CdtDbtInd')
   const entry: StatementEntry = {
     reference: r.text(el, 'AcctSvcrRef') ?? '',
+    referenceSource: 'bank',
     amount,
     creditDebit: cd0,
     reversal: isTrue(r.text(el, 'RvslInd')),

@@ -86,6 +86,11 @@ describe('parseCoda', () => {
     expect(parseCoda(new TextEncoder().encode(text), { encoding: 'utf-8' })[0]!.account.ownerName).toBe('ÉCOLE SAINT-ANDRÉ')
   })
 
+  it('says whether a movement\'s reference is the bank\'s or, without one, built by the parser from the statement and the movement number', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }, { seq: 2, bankRef: '', credit: true, cents: 200n }] }))
+    expect(s!.entries.map((e) => [e.reference === 'A' ? 'A' : e.reference.startsWith(`${s!.id}/`) ? 'statement/movement' : e.reference, e.referenceSource])).toEqual([['A', 'bank'], ['statement/movement', 'parser']])
+  })
+
   it('reads several statements in one file', () => {
     const one = codaFile({ openingCents: 0n, movements: [{ seq: 1, bankRef: 'A', credit: true, cents: 100n }] })
     const two = codaFile({ openingCents: 100n, movements: [{ seq: 1, bankRef: 'B', credit: false, cents: 30n }] })

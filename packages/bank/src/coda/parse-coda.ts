@@ -592,6 +592,7 @@ function toTransaction(m: Movement, currency: string): TransactionDetails {
 function toEntry(m: Movement, currency: string, statementId: string): StatementEntry {
   const entry: StatementEntry = {
     reference: m.bankRef !== '' ? m.bankRef : `${statementId}/${m.seq}`,
+    referenceSource: m.bankRef !== '' ? 'bank' : 'parser',
     amount: { minor: m.minor, currency: currency },
     creditDebit: m.creditDebit,
     reversal: false,

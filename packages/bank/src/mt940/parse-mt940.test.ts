@@ -57,6 +57,11 @@ describe('parseMt940', () => {
       ['00000000001006', '1.57 EUR', 'debit', '2014-02-20', '2014-02-20'],
       ['00000000001007', '1.57 EUR', 'credit', '2014-02-20', '2014-02-20'],
     ])
+    expect(s!.entries.map((e) => e.referenceSource)).toEqual(['bank', 'bank', 'bank'])
+    // NONREF: no reference of the account servicing institution, the parser builds one
+    expect(parseMt940(DE)[0]!.entries.map((e) => [e.reference, e.referenceSource])).toEqual([
+      ['10020030/1234567/2023-01-31/00001/001/1', 'parser'], ['10020030/1234567/2023-01-31/00001/001/2', 'parser'],
+    ])
     const [a, b, c] = s!.entries.map((e) => e.transactions[0]!)
     expect([a!.endToEndId, a!.remittance.unstructured]).toEqual(['EV12341REP1231456T1234', ['EV10001REP1000000T1000']])
     expect(b!.remittance.unstructured).toEqual(['TOTAAL 1 VZ'])

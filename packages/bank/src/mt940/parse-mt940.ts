@@ -373,6 +373,7 @@ function readLine61(f: Field, currency: string, statementId: string, index: numb
   if (bankRef !== '' && bankRef !== 'NONREF') tx.accountServicerReference = bankRef
   const entry: StatementEntry = {
     reference: bankRef !== '' && bankRef !== 'NONREF' ? bankRef : `${statementId}/${index + 1}`,
+    referenceSource: bankRef !== '' && bankRef !== 'NONREF' ? 'bank' : 'parser',
     amount: { minor: minor, currency: currency },
     creditDebit,
     reversal: mark.startsWith('R'),

@@ -130,6 +130,17 @@ export interface StatementEntry {
    * statement id) and keys such entries by their content instead.
    */
   reference: string
+  /**
+   * Where `reference` comes from: `bank`, the file's own reference (camt `AcctSvcrRef`, CODA bank
+   * reference, MT940 reference of the account servicing institution); `parser`, built by the parser
+   * because the file has none (the fallbacks above). The parsers of this package always set it;
+   * absent (an entry built by hand, or by another parser), imports recognise the fallbacks by their
+   * shape.
+   *
+   * @example
+   * parseMt940(text)[0].entries[0].referenceSource //=> 'parser' (the line says NONREF)
+   */
+  referenceSource?: 'bank' | 'parser'
   /** In minor units, always positive; see `creditDebit`. */
   amount: MinorAmount
   /** Whether the entry increases (`credit`) or decreases (`debit`) the balance. */

@@ -197,6 +197,16 @@ function onStorage(name: string, create: () => Promise<StoragePorts>) {
       ])
     })
 
+    it('keys by the bank\'s reference an entry whose AcctSvcrRef starts with the statement id and a slash (the parser says it is the bank\'s), so the statement sent again under another id posts nothing', async () => {
+      const { of, imports, payments } = await site(await open())
+      const entries = [pays('STMT-9/0001', of('g1')), pays('STMT-9/0002', of('g2'))]
+      const first = await imports(statement053('STMT-9', entries, { keep: true }))
+      expect(first.imported.map((l) => l.entryReference)).toEqual([`${IBAN}|STMT-9/0001`, `${IBAN}|STMT-9/0002`])
+      const again = await imports(statement053('STMT-9-RESENT', entries, { keep: true }))
+      expect([again.imported, again.duplicates]).toEqual([[], [`${IBAN}|STMT-9/0001`, `${IBAN}|STMT-9/0002`]])
+      expect(await payments()).toEqual([['g1', 5000n, 5000n, 0n], ['g2', 5000n, 5000n, 0n]])
+    })
+
     it('posts nothing again for entries a site imported before 0.2 under their old keys (the bank\'s reference, <account>/<statement>/<NtryRef>, <statement>/<position>), and posts another account\'s entry stored under the same old key', async () => {
       const { of, imports, payments, storage, siteId } = await site(await open())
       // what 0.1 stored for a statement of three entries: one keyed by the bank, one by its NtryRef, one by its position

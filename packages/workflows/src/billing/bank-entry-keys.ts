@@ -130,13 +130,17 @@ export function keyBankEntries(statements: readonly BankStatement[]): KeyedBankE
 
 /**
  * The bank's own key of `entry`, or undefined when the parser had none and built its fallback
- * (`<statement id>/<position>`, camt `<account>/<statement id>/<NtryRef>`, CODA
+ * (`referenceSource: 'parser'`; without it, by shape: `<statement id>/<position>`, camt `<account>/<statement id>/<NtryRef>`, CODA
  * `<statement id>/<movement>`, MT940 `<statement id>/<position>`: see `StatementEntry.reference`);
  * then a single transaction's own bank reference (camt `TxDtls/Refs/AcctSvcrRef`).
  */
 function bankReferenceOf(statement: BankStatement, account: string, entry: StatementEntry): string | undefined {
   const ref = entry.reference
-  const fallback = ref === '' || ref.startsWith(`${statement.id}/`) || ref.startsWith(`${account}/${statement.id}/`)
+  // the parsers say whether the reference is the bank's; an entry built elsewhere (by hand, by
+  // another parser, a held statement stored before they said it) is judged by the fallbacks' shape
+  const fallback = ref === '' || (entry.referenceSource !== undefined
+    ? entry.referenceSource === 'parser'
+    : ref.startsWith(`${statement.id}/`) || ref.startsWith(`${account}/${statement.id}/`))
   if (!fallback) return ref
   const only = entry.transactions.length === 1 ? entry.transactions[0]?.accountServicerReference?.trim() : undefined
   return only !== undefined && only !== '' ? only : undefined
