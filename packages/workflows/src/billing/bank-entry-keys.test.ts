@@ -207,6 +207,29 @@ function onStorage(name: string, create: () => Promise<StoragePorts>) {
       expect(await payments()).toEqual([['g1', 5000n, 5000n, 0n], ['g2', 5000n, 5000n, 0n]])
     })
 
+    it('posts a credit the camt.054 reported pending under the bank\'s reference once the day\'s camt.053 books it under the same reference, and posts it once', async () => {
+      const { of, imports, payments } = await site(await open())
+      const pending = notification054('NTF-P', [pays('AB-77', of('g1'))], { keep: true })
+      pending[0]!.entries[0]!.status = 'pending'
+      const first = await imports(pending)
+      expect([first.imported.map((l) => [l.entryReference, l.outcome]), first.payments]).toEqual([[[`${IBAN}|AB-77#pending`, { kind: 'ignored', reason: 'pending' }]], []])
+      const booked = await imports(statement053('STMT-P', [pays('AB-77', of('g1'))], { keep: true }))
+      expect(booked.imported.map((l) => [l.entryReference, l.outcome.kind])).toEqual([[`${IBAN}|AB-77`, 'invoicePayment']])
+      const again = await imports([...pending, ...statement053('STMT-P', [pays('AB-77', of('g1'))], { keep: true })])
+      expect([again.imported, again.duplicates]).toEqual([[], [`${IBAN}|AB-77#pending`, `${IBAN}|AB-77`]])
+      expect(await payments()).toEqual([['g1', 5000n, 5000n, 0n]])
+    })
+
+    it('posts a booked credit whose bank reference 0.1 stored for its pending report (not the same booking), and nothing again for one it stored booked', async () => {
+      const { of, imports, payments, storage, siteId } = await site(await open())
+      const [day] = statement053('STMT-L', [pays('PD-1', of('g1')), pays('BK-1', of('g2'))], { keep: true })
+      await storage.bankImports!.createBankEntry(siteId, storedBefore(day!, 0, 'PD-1', { kind: 'ignored', reason: 'pending' }))
+      await storage.bankImports!.createBankEntry(siteId, storedBefore(day!, 1, 'BK-1', { kind: 'ignored', reason: 'imported by 0.1' }))
+      const report = await imports([day!])
+      expect([report.imported.map((l) => [l.entryReference, l.outcome.kind]), report.duplicates]).toEqual([[[`${IBAN}|PD-1`, 'invoicePayment']], ['BK-1']])
+      expect(await payments()).toEqual([['g1', 5000n, 5000n, 0n]])
+    })
+
     it('posts nothing again for entries a site imported before 0.2 under their old keys (the bank\'s reference, <account>/<statement>/<NtryRef>, <statement>/<position>), and posts another account\'s entry stored under the same old key', async () => {
       const { of, imports, payments, storage, siteId } = await site(await open())
       // what 0.1 stored for a statement of three entries: one keyed by the bank, one by its NtryRef, one by its position

@@ -47,8 +47,10 @@ export interface KeyedBankEntry {
  *   account servicing institution: anything but the parser's fallbacks, which start with the
  *   statement id or the account and the statement id), or, without one, a
  *   single-transaction camt entry whose transaction the bank keyed (`TxDtls/Refs/AcctSvcrRef`):
- *   `<account>|<bank reference>`. Such a key an earlier entry of the import has gets `~2`, `~3`...
- *   in file order and is kept for review (`repeated`).
+ *   `<account>|<bank reference>`, with `#pending` or `#info` for an entry not booked (a camt.052/054
+ *   entry reported pending, then booked in the camt.053 under the same reference, is posted then).
+ *   Such a key an earlier entry of the import has gets `~2`, `~3`... in file order and is kept for
+ *   review (`repeated`).
  * - Any other entry: its **content key**, `<account>|<date>/<CRDT|DBIT>/<amount><currency>/<hash>/<n>`,
  *   where the date is the booking date, else the value date; the hash (16 hex digits of SHA-256)
  *   covers the entry's status, reversal indicator and, per transaction, the bank's transaction
@@ -115,7 +117,9 @@ export function keyBankEntries(statements: readonly BankStatement[]): KeyedBankE
       // may have twins elsewhere)
       const contentKey = complete && total.get(content) === 1 ? `${content}/1` : undefined
       const same = contentKey !== undefined && contentOfEarlier.has(contentKey)
-      const base = `${account}|${bankRef}`
+      // a pending or information entry is not the booking the bank later books under the same
+      // reference: keyed apart, so the booked entry is posted when it comes
+      const base = e.status === 'booked' ? `${account}|${bankRef}` : `${account}|${bankRef}#${e.status}`
       let key = base
       if (!same) {
         for (let k = 2; keys.has(key); k++) key = `${base}~${k}`

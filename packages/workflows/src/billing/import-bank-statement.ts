@@ -632,7 +632,10 @@ async function findImportedEntries(tx: StorageTransaction, siteId: string, entri
   if (legacy.length > 0) {
     const old = await bankImports.getBankEntries(siteId, [...new Set(legacy.flatMap((e) => (e.ntryRefKey !== undefined ? [e.legacyKey, e.ntryRefKey] : [e.legacyKey])))])
     for (const e of legacy) {
-      if (old.get(e.legacyKey)?.accountIban === e.iban) {
+      const stored = old.get(e.legacyKey)
+      // before 0.2 a pending entry was stored under the bank's reference too: the booked one is not it
+      const storedPending = stored?.outcome.kind === 'ignored' && (stored.outcome.reason === 'pending' || stored.outcome.reason === 'info')
+      if (stored?.accountIban === e.iban && !(storedPending && e.entry.status === 'booked')) {
         found.set(e.key, { storedUnder: e.legacyKey, compare: true })
         continue
       }
