@@ -186,6 +186,15 @@ describe('checkBooking', () => {
     expect(checkBooking(prepareBookingContext(booked), req({ action: 'cancel' }))).toEqual({ ok: true })
   })
 
+  it('refuses a portal guardian cancelling a booked day no billing rule covers (NOT_PAYER, no payer): a stopped rule makes no guardian its payer, the back office cancels it', () => {
+    const booked = { ...base(), bookings: [{ beneficiaryId: 'lea', serviceId: 'canteen', date: '2026-03-09' }] }
+    booked.billingRules![0]!.to = '2026-03-08'
+    for (const guardianId of ['mum', 'stranger']) {
+      expect(reasons(booked, req({ action: 'cancel', actor: { kind: 'guardian', guardianId } }))).toEqual([{ code: 'NOT_PAYER', guardianId, payerIds: [], jointDebtorInPrepaid: false }])
+    }
+    expect(checkBooking(prepareBookingContext(booked), req({ action: 'cancel', actor: { kind: 'backOffice' } }))).toEqual({ ok: true })
+  })
+
   it('uses the separate cancellation cut-off when one is given', () => {
     const input = base()
     input.services[0] = { ...input.services[0]!, cancellationCutoff: { kind: 'daysBefore', days: 0, count: 'calendar', at: '09:00' } }

@@ -165,10 +165,19 @@ function refuse(e: Evaluation, refusal: BookingRefusal): void {
   ;(e.reasons = own(e.reasons, e.fromHead)).push(refusal)
 }
 
-/** A portal guardian must be a payer of the rule covering the day, or its joint debtor outside prepaid-basket mode. */
-function notPayer(e: Evaluation, res: DebtorResolution): void {
-  if (e.guardianId === undefined || res.status !== 'billed') return
+/**
+ * A portal guardian must be a payer of the rule covering the day, or its joint debtor outside
+ * prepaid-basket mode. A day no rule covers (a rule stopped, a criterion that excludes it, rules
+ * that overlap) has no payer: booking it is refused by `NO_BILLING_RULE`, and cancelling it
+ * (`uncovered`) is left to the back office, as no guardian can be told to be its payer.
+ */
+function notPayer(e: Evaluation, res: DebtorResolution, uncovered: 'ignore' | 'refuse'): void {
+  if (e.guardianId === undefined) return
   const guardianId = e.guardianId
+  if (res.status !== 'billed') {
+    if (uncovered === 'refuse') refuse(e, { code: 'NOT_PAYER', guardianId, payerIds: [], jointDebtorInPrepaid: false })
+    return
+  }
   for (let i = 0; i < res.debtors.length; i++) if ((res.debtors[i] as { guardianId: string }).guardianId === guardianId) return
   const isJoint = res.jointDebtorIds.includes(guardianId)
   if (isJoint && !e.svc.prepaid) return
@@ -184,7 +193,7 @@ const BOOK_CHECKS: readonly Check[] = [
       e.fromHead = e.st.head.length
     }
   },
-  (e) => notPayer(e, e.st.res),
+  (e) => notPayer(e, e.st.res, 'ignore'),
   // CONSENT_MISSING: portal only, one per consent that applies and the guardian has not given
   (e) => {
     if (e.guardianId === undefined) return
@@ -235,7 +244,7 @@ const BOOK_CHECKS: readonly Check[] = [
 /** The checks of a cancellation, in order. */
 const CANCEL_CHECKS: readonly Check[] = [
   (e) => {
-    if (e.guardianId !== undefined) notPayer(e, resolvePrepared(e.ctx.rules, e.child.id, e.svc.id, e.day))
+    if (e.guardianId !== undefined) notPayer(e, resolvePrepared(e.ctx.rules, e.child.id, e.svc.id, e.day), 'refuse')
   },
   // CUTOFF_PASSED: the cancellation deadline
   (e) => {

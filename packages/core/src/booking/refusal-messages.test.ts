@@ -104,5 +104,6 @@ describe('bookingRefusalMessage', () => {
 
   it('tells a joint debtor in prepaid-basket mode why', () => {
     expect(bookingRefusalMessage({ code: 'NOT_PAYER', guardianId: 'g', payerIds: ['mum'], jointDebtorInPrepaid: true }, 'fr')).toContain('prépaiement panier')
+    expect(bookingRefusalMessage({ code: 'NOT_PAYER', guardianId: 'g', payerIds: [], jointDebtorInPrepaid: false }, 'fr')).toContain("seule l'école peut annuler")
   })
 })

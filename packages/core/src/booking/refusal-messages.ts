@@ -104,6 +104,14 @@ export function bookingRefusalMessage(refusal: BookingRefusal, locale: BookingMe
           it: `Nessuna regola di fatturazione copre questo giorno (${r.reason}).`, nl: `Geen factureringsregel dekt deze dag (${r.reason}).`,
         }[locale]
       case 'NOT_PAYER':
+        if (r.payerIds.length === 0) {
+          return {
+            fr: "Aucune règle de facturation ne couvre ce jour : seule l'école peut annuler cette réservation.",
+            en: 'No billing rule covers this day: only the school can cancel this booking.',
+            it: 'Nessuna regola di fatturazione copre questo giorno: solo la scuola può annullare questa prenotazione.',
+            nl: 'Geen factureringsregel dekt deze dag: alleen de school kan deze reservering annuleren.',
+          }[locale]
+        }
         return r.jointDebtorInPrepaid
           ? {
               fr: 'Le tiers solidaire ne peut pas réserver en prépaiement panier.', en: 'A joint debtor cannot book in prepaid-basket mode.',

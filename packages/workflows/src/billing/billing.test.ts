@@ -192,6 +192,14 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(due.map((r) => [r.debtorId, r.level])).toEqual([['g2', 1]])
     expect(await selectReminders(d, { siteId, today: '2027-01-26', policy })).toEqual([])
   })
+  it('refuses a today that is not a calendar day, naming today (not the storage filter it feeds)', async () => {
+    const d = await validatedSite()
+    const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }
+    for (const today of ['2027-02-30', new Date('2027-02-01') as unknown as LocalDate]) {
+      const e = await selectReminders(d, { siteId, today, policy }).then(() => undefined, (x: unknown) => x)
+      expect(isEcoleError(e) && [e.code, e.message.startsWith('[ecole] today:'), e.details?.['field']]).toEqual(['INVALID_INPUT', true, 'today'])
+    }
+  })
   it('reminds a partly paid invoice of what it still owes, read with its balance in one read', async () => {
     const d = await validatedSite()
     await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g2', amount: '10.00' })

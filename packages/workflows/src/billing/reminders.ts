@@ -1,4 +1,4 @@
-import { EcoleError, selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
+import { EcoleError, isLocalDate, selectDueReminders, type LocalDate, type ReminderDue, type ReminderPolicyInput } from '@ecole/core'
 import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/notifications'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
@@ -26,7 +26,7 @@ import { asUseCaseError } from '../use-case-error'
  *   notify: { timeZone: 'Europe/Paris', locale: 'fr', sender: { from: '"École" <no-reply@ecole.example>' }, portalUrl: 'https://portail.example' } })
  * // only the invoices a filtered list showed:
  * await selectReminders(deps, { siteId, today: '2027-02-01', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }, invoiceIds: ['inv-1', 'inv-7'] })
- * @throws EcoleError `INVALID_INPUT` for `notify` without `record` or `invoiceIds` that is not an array of ids, `PORT_MISSING`.
+ * @throws EcoleError `INVALID_INPUT` for a `today` that is not a calendar day, `notify` without `record` or `invoiceIds` that is not an array of ids, `PORT_MISSING`.
  */
 export async function selectReminders(
   deps: BillingDeps,
@@ -36,6 +36,9 @@ export async function selectReminders(
   try {
     if (input.notify && !input.record) {
       throw new EcoleError('INVALID_INPUT', 'selectReminders notify: needs record: true (a reminder is announced only when it is recorded)', { details: { field: 'notify', rule: 'notify needs record' } })
+    }
+    if (!isLocalDate(input.today)) {
+      throw EcoleError.invalidInput('today', 'must be a calendar day written YYYY-MM-DD', { field: 'today', rule: 'calendar day' })
     }
     if (input.invoiceIds !== undefined && (!Array.isArray(input.invoiceIds) || input.invoiceIds.some((id) => typeof id !== 'string'))) {
       throw EcoleError.invalidInput('invoiceIds', 'must be an array of invoice ids', { field: 'invoiceIds', rule: 'array of strings' })
