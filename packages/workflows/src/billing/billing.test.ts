@@ -195,7 +195,7 @@ describe('payments, deposits, credit notes and reminders', () => {
   it('refuses a today that is not a calendar day, naming today (not the storage filter it feeds)', async () => {
     const d = await validatedSite()
     const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }
-    for (const today of ['2027-02-30', new Date('2027-02-01') as unknown as LocalDate]) {
+    for (const today of ['2027-02-30' as LocalDate, new Date('2027-02-01') as unknown as LocalDate]) {
       const e = await selectReminders(d, { siteId, today, policy }).then(() => undefined, (x: unknown) => x)
       expect(isEcoleError(e) && [e.code, e.message.startsWith('[ecole] today:'), e.details?.['field']]).toEqual(['INVALID_INPUT', true, 'today'])
     }
