@@ -1,7 +1,12 @@
 import { LocalDateSchema } from '@ecole/core'
 import * as z from 'zod'
 
-const text = (what: string) => z.string().trim().min(1, `${what} must not be empty`)
+/** A character XML 1.0 cannot carry (its `Char` production): C0 controls but tab, line feed and carriage return, U+FFFE, U+FFFF, lone surrogates. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+/** Text Belcotax-on-web can read: every character one XML 1.0 allows (a control character makes a file it cannot parse). */
+const xmlText = <T extends z.ZodString>(schema: T) =>
+  schema.refine((v) => !NOT_XML_CHAR.test(v), { message: 'must not hold a control character (XML 1.0 cannot carry it)' })
+const text = (what: string) => xmlText(z.string().trim().min(1, `${what} must not be empty`))
 
 /**
  * A Belgian postal address as the 281.86 fiche carries it (street and number, 4-digit postal code,
@@ -52,19 +57,19 @@ export const Belcotax28186PeriodSchema = z.strictObject({
  * }
  */
 export const Belcotax28186FicheSchema = z.strictObject({
-  reference: z.string().trim().min(1).max(20, 'f2010_referentie has at most 20 characters'),
+  reference: xmlText(z.string().trim().min(1).max(20, 'f2010_referentie has at most 20 characters')),
   childId: text('the child id'),
   debtorId: text('the debtor id'),
   /** `original` (0), `modification` (1) or `cancellation` (3) of a fiche sent before (f2028_typetraitement). */
   treatment: z.enum(['original', 'modification', 'cancellation']).default('original'),
   debtor: z.strictObject({
-    nationalNumber: z.string({ error: 'the debtor\'s national number is required (f2011_nationaalnr)' }).trim().min(1, 'the debtor\'s national number is required (f2011_nationaalnr)'),
+    nationalNumber: xmlText(z.string({ error: 'the debtor\'s national number is required (f2011_nationaalnr)' }).trim().min(1, 'the debtor\'s national number is required (f2011_nationaalnr)')),
     lastName: text('the last name'),
     firstName: text('the first name'),
     address: BelgianAddressSchema,
   }),
   child: z.strictObject({
-    nationalNumber: z.string().trim().min(1).optional(),
+    nationalNumber: xmlText(z.string().trim().min(1)).optional(),
     lastName: text('the last name'),
     firstName: text('the first name'),
     birthDate: LocalDateSchema,

@@ -12,6 +12,7 @@ const broken: Record<string, { input: Belcotax28186Input; path: string }> = {
   'national-numbers': { input: input({ fiches: [fiche({ debtor: { ...fiche().debtor, nationalNumber: '85073003329' } })] }), path: 'belcotax.fiches.0.debtor.nationalNumber' },
   'enterprise-numbers': { input: input({ issuer: { ...input().issuer, enterpriseNumber: '0207373133' } }), path: 'belcotax.issuer.enterpriseNumber' },
   'creation-date': { input: input({ createdOn: '2026-01-01' }), path: 'belcotax.createdOn' },
+  'care-took-place': { input: input({ createdOn: '2026-06-01', fiches: [fiche({ periods: [period('2026-03-02', '2026-03-06', 5), period('2026-06-01', '2026-06-05', 5)] })] }), path: 'belcotax.fiches.0.periods.1.to' },
   'periods-in-year': { input: input({ fiches: [fiche({ periods: [period('2025-12-29', '2026-01-09', 5)] })] }), path: 'belcotax.fiches.0.periods.0' },
   'periods-ordered': { input: input({ fiches: [fiche({ periods: [period('2026-03-01', '2026-03-31', 5), period('2026-03-31', '2026-04-30', 5)] })] }), path: 'belcotax.fiches.0.periods.1.from' },
   'days-fit-period': { input: input({ fiches: [fiche({ periods: [period('2026-03-02', '2026-03-06', 6)] })] }), path: 'belcotax.fiches.0.periods.0.days' },
@@ -61,7 +62,7 @@ describe('the rules of a 281.86 file beyond its schema', () => {
       buildBelcotax28186(bad)
       expect.fail('should refuse')
     } catch (e) {
-      expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues.map((i) => i.code).sort()).toEqual(['creation-date', 'daily-ceiling', 'days-fit-period', 'national-numbers'])
+      expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues.map((i) => i.code).sort()).toEqual(['care-took-place', 'creation-date', 'daily-ceiling', 'days-fit-period', 'national-numbers'])
     }
   })
 })

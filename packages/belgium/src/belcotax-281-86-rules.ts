@@ -63,6 +63,15 @@ export const BELCOTAX_28186_RULES: readonly Belcotax28186Rule[] = [
     check: (f) => (compareDates(f.createdOn, `${f.year}-01-01`) > 0 ? [] : [issue('creation-date', 'createdOn', `must be after ${f.year}-01-01`)]),
   },
   {
+    id: 'care-took-place',
+    rule: 'The file is not created before the last day of care it certifies: a period ends on or before the creation date (v0011).',
+    source: 'CIR 92 art. 145/35 and the 281.86 model form: the certificate states care that took place and was paid (DOMAIN.md section 8).',
+    check: (f) =>
+      f.fiches.flatMap((fiche, i) =>
+        fiche.periods.flatMap((p, j) =>
+          compareDates(p.to, f.createdOn) > 0 ? [issue('care-took-place', `fiches.${i}.periods.${j}.to`, `ends ${p.to}, after the file's creation date ${f.createdOn}: only care that took place is certified`)] : [])),
+  },
+  {
     id: 'periods-in-year',
     rule: 'Each period starts no later than it ends, and both days are in the income year.',
     source: 'Model form 281.86 (periods of care of the income year); CIR 92 art. 145/35 (expenses paid for care during the taxable period).',

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
-import { buildBelcotax28186 } from './belcotax-281-86'
+import { belcotaxItemKey, buildBelcotax28186 } from './belcotax-281-86'
 import { belcotaxInputArb } from './test-support/arbitraries'
 import { zone, zones } from './test-support/fixtures'
 import { xsdErrors } from './test-support/xsd'
@@ -48,5 +48,21 @@ describe('buildBelcotax28186, properties', () => {
     const inputs = fc.sample(belcotaxInputArb(6), { numRuns: 30, seed: 281_86 })
     const files = inputs.map((i) => buildBelcotax28186(i).bytes)
     expect(await xsdErrors(files)).toEqual([])
+  })
+
+  // ids over a small alphabet rich in the separator and the escape character, so collisions are likely if any exist
+  const id = fc.string({ unit: fc.constantFrom('a', 'b', '|', '\\'), maxLength: 5 })
+  /** Two (child, debtor) pairs: random, or the same text `child|debtor` cut at another `|` (what collided). */
+  const pairs = fc.oneof(
+    fc.tuple(fc.tuple(id, id), fc.tuple(id, id)),
+    fc.tuple(id, id, fc.nat()).map(([c, d, k]): [[string, string], [string, string]] => {
+      const text = `${c}|${d}`
+      const cuts = [...text].flatMap((ch, i) => (ch === '|' ? [i] : []))
+      const at = cuts[k % cuts.length]!
+      return [[c, d], [text.slice(0, at), text.slice(at + 1)]]
+    }),
+  )
+  test.prop([pairs], { numRuns: 1000 })('two fiches of one year have the same export key only when they have the same child and the same debtor', ([[c1, d1], [c2, d2]]) => {
+    expect(belcotaxItemKey(2026, c1, d1) === belcotaxItemKey(2026, c2, d2)).toBe(c1 === c2 && d1 === d2)
   })
 })

@@ -108,6 +108,22 @@ describe('buildBelcotax28186', () => {
     expect(r.message).toContain('at most 4 periods')
   })
 
+  it('refuses a name, reference or number holding a control character XML 1.0 cannot carry, naming the field, before any byte is written', () => {
+    const f = fiche()
+    const cases: Array<[ReturnType<typeof fiche>, string]> = [
+      [{ ...f, debtor: { ...f.debtor, lastName: 'Du\u0001pont' } }, 'belcotax.fiches.0.debtor.lastName'],
+      [{ ...f, reference: 'A\u0000B' }, 'belcotax.fiches.0.reference'],
+      [{ ...f, child: { ...f.child, firstName: 'L\uFFFEa' } }, 'belcotax.fiches.0.child.firstName'],
+      [{ ...f, debtor: { ...f.debtor, address: { ...f.debtor.address, street: 'Rue \uD800 12' } } }, 'belcotax.fiches.0.debtor.address.street'],
+    ]
+    for (const [bad, path] of cases) {
+      const r = refusal(() => buildBelcotax28186(input({ fiches: [bad] })))
+      expect([r.paths, r.message.includes('control character')]).toEqual([[path], true])
+    }
+    // a letter outside the basic plane is a character XML carries
+    expect(() => buildBelcotax28186(input({ fiches: [{ ...f, child: { ...f.child, firstName: 'Léa 𝒜' } }] }))).not.toThrow()
+  })
+
   it('refuses a fiche without the debtor\'s national number, naming it', () => {
     const f = fiche()
     const { nationalNumber: _, ...debtor } = f.debtor

@@ -71,14 +71,19 @@ export interface Belcotax28186File {
 }
 
 /**
- * The export register's key of a fiche: one per income year, child and debtor.
+ * The export register's key of a fiche: one per income year, child and debtor. Distinct fiches
+ * always get distinct keys: when an id holds a `|` itself, both ids are escaped (each `\` and `|`
+ * in them preceded by a `\`); keys of ids without one are as they always were.
  *
  * @example
  * belcotaxItemKey(2026, 'k1', 'g1') //=> '2026|k1|g1'
+ * belcotaxItemKey(2026, 'a|b', 'c') //=> '2026|a\\|b|c' (and 'a', 'b|c' gives '2026|a|b\\|c')
  */
 export function belcotaxItemKey(year: number, childId: string, debtorId: string): string {
   try {
-    return `${year}|${childId}|${debtorId}`
+    if (!childId.includes('|') && !debtorId.includes('|')) return `${year}|${childId}|${debtorId}`
+    const escaped = (id: string) => id.replaceAll('\\', '\\\\').replaceAll('|', '\\|')
+    return `${year}|${escaped(childId)}|${escaped(debtorId)}`
   } catch (error) {
     throw asInputError(error, 'belcotaxItemKey', { year: [year, 'number', 'the income year'], childId: [childId, 'string', 'a child id'], debtorId: [debtorId, 'string', 'a debtor id'] })
   }

@@ -46,6 +46,23 @@ describe('exportBelcotax28186', () => {
     expect(await storage.exportRegister!.getExport('site-be', 'bct-2026-3')).toBeUndefined()
   })
 
+  it('exports the fiches of a child "a|b" and debtor "c" and of a child "a" and debtor "b|c" apart, together or one after the other (their keys differ)', async () => {
+    const storage = createMemoryStorage()
+    const one = fiche({ reference: 'ONE' })
+    const [a, b] = [{ ...one, childId: 'a|b', debtorId: 'c' }, { ...fiche({ reference: 'TWO' }), childId: 'a', debtorId: 'b|c' }]
+    const first = await exportBelcotax28186({ storage }, base({ file: input({ fiches: [a] }) }))
+    const second = await exportBelcotax28186({ storage }, base({ exportId: 'bct-2026-2', file: input({ fiches: [b] }) }))
+    if (first.status !== 'created' || second.status !== 'created') throw new Error(`${first.status} ${second.status}`)
+    expect([first.record.itemKeys, second.record.itemKeys]).toEqual([['2026|a\\|b|c'], ['2026|a|b\\|c']])
+    const together = await exportBelcotax28186({ storage: createMemoryStorage() }, base({ file: input({ fiches: [a, b] }) }))
+    expect(together.status === 'created' && together.record.itemKeys).toEqual(['2026|a\\|b|c', '2026|a|b\\|c'])
+  })
+
+  it('refuses an exportedAt that is an Invalid Date, naming exportedAt', async () => {
+    const e = await rejection(exportBelcotax28186({ storage: createMemoryStorage() }, base({ exportedAt: new Date('nope') })))
+    expect(isEcoleError(e, 'INVALID_INPUT') && e.details.issues.map((i) => i.path)).toEqual(['exportedAt'])
+  })
+
   it('answers a replay of the same export id with the same file, recording nothing new', async () => {
     const storage = createMemoryStorage()
     const first = await exportBelcotax28186({ storage }, base())

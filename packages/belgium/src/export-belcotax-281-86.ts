@@ -60,6 +60,9 @@ export type ExportBelcotax28186Result =
 export async function exportBelcotax28186(deps: { storage: StoragePorts }, input: ExportBelcotax28186Input): Promise<ExportBelcotax28186Result> {
   try {
     const { siteId, reissue } = input
+    if (input.exportedAt instanceof Date && Number.isNaN(input.exportedAt.getTime())) {
+      throw EcoleError.invalidInput('exportedAt', 'must be a valid instant (got an Invalid Date)', { field: 'exportedAt', rule: 'valid instant' })
+    }
     const exportedAt = input.exportedAt instanceof Date ? input.exportedAt.toISOString() : input.exportedAt
     return await deps.storage.transaction(siteId, async (tx) => {
       const register = tx.exportRegister

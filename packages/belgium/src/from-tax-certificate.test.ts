@@ -51,6 +51,19 @@ describe('belcotaxFicheFromCertificate', () => {
     expect(isEcoleError(caught, 'INVALID_INPUT')).toBe(true)
   })
 
+  it('refuses a period without care days or with a negative amount, naming it (no division by zero)', () => {
+    const [cert] = computeTaxCertificates([invoice(['2026-03-02'], 1000n)], [child], rules)
+    for (const [period, path] of [[{ days: 0 }, 'certificate.periods.0.days'], [{ amountMinor: -1000n }, 'certificate.periods.0.amountMinor']] as const) {
+      let caught: unknown
+      try {
+        belcotaxFicheFromCertificate({ ...cert!, periods: [{ ...cert!.periods[0]!, ...period }] }, people)
+      } catch (e) {
+        caught = e
+      }
+      expect(isEcoleError(caught, 'INVALID_INPUT') && caught.details.issues.map((i) => i.path)).toEqual([path])
+    }
+  })
+
   test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 364 }), fc.bigInt({ min: 1n, max: 5000n })), { minLength: 1, maxLength: 40 })], { numRuns: 60 })(
     'from random care days, the fiche declares the certificate\'s amount, less under one cent per day, each period at most the ceiling per day',
     (days) => {

@@ -29,7 +29,8 @@ export interface BelcotaxFichePeople {
  * @example
  * const { fiche, warnings } = belcotaxFicheFromCertificate(certificate, people)
  * fiche.periods[0] //=> { from: '2026-12-01', to: '2026-12-10', days: 10, dailyRateMinor: 1640n }
- * @throws EcoleError `INVALID_INPUT` for a French certificate or one without periods.
+ * @throws EcoleError `INVALID_INPUT` for a French certificate, one without periods, or a period
+ * without care days or with a negative amount (naming `certificate.periods.<n>.<field>`).
  */
 export function belcotaxFicheFromCertificate(certificate: TaxCertificate, people: BelcotaxFichePeople): { fiche: Belcotax28186FicheInput; warnings: BelcotaxWarning[] } {
   try {
@@ -40,6 +41,12 @@ export function belcotaxFicheFromCertificate(certificate: TaxCertificate, people
     }
     const warnings: BelcotaxWarning[] = []
     const periods = certificate.periods.map((p, j) => {
+      if (!Number.isSafeInteger(p.days) || p.days < 1) {
+        throw EcoleError.invalidInput(`certificate.periods.${j}.days`, `must be a whole number of care days of at least 1, got ${String(p.days)}`, { field: `certificate.periods.${j}.days`, rule: 'at least one care day' })
+      }
+      if (typeof p.amountMinor !== 'bigint' || p.amountMinor < 0n) {
+        throw EcoleError.invalidInput(`certificate.periods.${j}.amountMinor`, `must be an amount of at least 0 in minor units (bigint), got ${String(p.amountMinor)}`, { field: `certificate.periods.${j}.amountMinor`, rule: 'not negative' })
+      }
       const rate = p.amountMinor / BigInt(p.days)
       if (rate * BigInt(p.days) !== p.amountMinor) {
         warnings.push({

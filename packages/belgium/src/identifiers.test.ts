@@ -22,6 +22,14 @@ describe('nationalNumber', () => {
     expect(nationalNumber.isValid(unknown)).toBe(true)
     expect(nationalNumber.birthDate(unknown)).toBeUndefined()
   })
+  it('refuses a number whose first six digits are not a birth date the register writes, whatever its check digits (month 13-19, 33-39, 53+; day 32+; 30 February; 29 February of a common year)', () => {
+    const withCheck = (nine: string, born2000 = false) => `${nine}${String(97 - Number((BigInt(nine) + (born2000 ? 2_000_000_000n : 0n)) % 97n)).padStart(2, '0')}`
+    for (const nine of ['859930033', '853530033', '851530033', '855530033', '850745033', '850230033', '850229033']) expect([nine, nationalNumber.isValid(withCheck(nine))]).toEqual([nine, false])
+    expect(nationalNumber.isValid(withCheck('040229033', true))).toBe(true)
+    expect(nationalNumber.isValid(withCheck('050229033', true))).toBe(false)
+    // month or day 00 (not known), and bis months, stay valid
+    for (const nine of ['850000033', '850700033', '852000033', '854731033', '855231033']) expect([nine, nationalNumber.isValid(withCheck(nine))]).toEqual([nine, true])
+  })
   it('refuses anything that is not eleven digits', () => {
     for (const bad of ['', '8507300332', '850730033280', 'abcdefghijk', '85073003328x']) expect(nationalNumber.isValid(bad)).toBe(false)
   })

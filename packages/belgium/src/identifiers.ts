@@ -15,7 +15,9 @@ const digitsOnly = (input: string): string => input.replace(/[\s.\-/]/g, '')
  */
 export const nationalNumber = {
   /**
-   * Whether `input` is a well-formed national register (or bis) number with correct check digits.
+   * Whether `input` is a well-formed national register (or bis) number with correct check digits
+   * and a birth date the register could write (month 00-12, + 20 or + 40 for bis; day 00-31, a day of
+   * that month when both are known).
    *
    * @example
    * nationalNumber.isValid('85073003329') //=> false
@@ -54,16 +56,32 @@ export const nationalNumber = {
   },
 }
 
-/** '19' or '20' as the check digits say, or undefined when they fit neither. */
+/**
+ * '19' or '20' as the check digits say, or undefined when they fit neither or when the first six
+ * digits are not a birth date as the register writes it: a month 01-12 (bis numbers: + 20 or
+ * + 40), or 00 when the month is unknown; a day 01-31, or 00 when unknown; a known month and day
+ * a day of that month (29 February only in a leap year).
+ */
 function century(input: string): '19' | '20' | undefined {
   if (typeof input !== 'string') return undefined
   const d = digitsOnly(input)
   if (!/^\d{11}$/.test(d)) return undefined
   const body = BigInt(d.slice(0, 9))
   const check = BigInt(d.slice(9))
-  if (97n - (body % 97n) === check) return '19'
-  if (97n - ((2_000_000_000n + body) % 97n) === check) return '20'
-  return undefined
+  const c = 97n - (body % 97n) === check ? '19' : 97n - ((2_000_000_000n + body) % 97n) === check ? '20' : undefined
+  if (c === undefined) return undefined
+  const rawMonth = Number(d.slice(2, 4))
+  const month = rawMonth >= 40 ? rawMonth - 40 : rawMonth >= 20 ? rawMonth - 20 : rawMonth
+  const day = Number(d.slice(4, 6))
+  if (month > 12 || day > 31) return undefined
+  if (month >= 1 && day >= 1 && day > daysIn(Number(`${c}${d.slice(0, 2)}`), month)) return undefined
+  return c
+}
+
+/** The days of `month` (1-12) of `year`. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return [4, 6, 9, 11].includes(month) ? 30 : 31
 }
 
 /**
