@@ -120,6 +120,7 @@ export const en: Record<MessageKey, string> = {
   'bookings.you': 'you',
   'bookings.other': 'the other parent',
   'bookings.result': '{ok} day(s) done, {refused} refused.',
+  'bookings.coPayerShort': "The other payer's balance does not cover their share of this day.",
   'bookings.prev': 'Previous month',
   'bookings.next': 'Next month',
   'statement.title': 'Account statement',

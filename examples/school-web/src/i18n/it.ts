@@ -120,6 +120,7 @@ export const it: Record<MessageKey, string> = {
   'bookings.you': 'te',
   'bookings.other': 'l’altro genitore',
   'bookings.result': '{ok} giorno/i eseguito/i, {refused} rifiutato/i.',
+  'bookings.coPayerShort': "Il saldo dell'altro pagatore non copre la sua quota di questo giorno.",
   'bookings.prev': 'Mese precedente',
   'bookings.next': 'Mese successivo',
   'statement.title': 'Estratto conto',

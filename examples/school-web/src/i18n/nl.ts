@@ -120,6 +120,7 @@ export const nl: Record<MessageKey, string> = {
   'bookings.you': 'u',
   'bookings.other': 'de andere ouder',
   'bookings.result': '{ok} dag(en) verwerkt, {refused} geweigerd.',
+  'bookings.coPayerShort': 'Het saldo van de andere betaler dekt zijn deel van deze dag niet.',
   'bookings.prev': 'Vorige maand',
   'bookings.next': 'Volgende maand',
   'statement.title': 'Rekeninguittreksel',

@@ -5,7 +5,7 @@
  * (`bookingRefusalMessage`) with the cut-off in the site's zone. Several days are booked or
  * cancelled at once with one form (htmx only swaps the page in place).
  */
-import { bookingRefusalMessage, checkAttendance, checkBooking, resolveDebtors, type BillingRule, type LocalDate } from '@ecole/core'
+import { bookingRefusalMessage, checkAttendance, checkBooking, resolveDebtors, type BillingRule, type BookingRefusal, type LocalDate } from '@ecole/core'
 import { SERVICES } from '@ecole/example-billing-run/demo-site'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
@@ -42,6 +42,31 @@ function shiftMonth(month: string, by: number): string {
   return d.toISOString().slice(0, 7)
 }
 
+/**
+ * The guardian and every payer of the child's service on the days shown (`resolveDebtors`): the
+ * wallets `checkBooking` weighs each day's shares against. `changeBookings` reads every payer of
+ * the rules covering the child's service; the library exports no function that names them, so the
+ * page names those of its own days, which are the only ones a day's check looks at: each day is
+ * decided as the workflow decides it.
+ */
+function payersOfDays(rules: BillingRule[], beneficiaryId: string, serviceId: string, days: readonly LocalDate[], guardianId: string): string[] {
+  const payers = new Set([guardianId])
+  for (const date of days) {
+    const debtors = resolveDebtors(rules, { beneficiaryId, serviceId, date })
+    if (debtors.status === 'billed') for (const d of debtors.debtors) payers.add(d.guardianId)
+  }
+  return [...payers]
+}
+
+/**
+ * What a family reads of a refusal. Another payer's wallet is theirs: when a co-payer's share
+ * does not fit (a day two parents share), the page says so without their balance or shortfall.
+ */
+function refusalText(r: BookingRefusal, lang: Parameters<typeof t>[0], guardianId: string): string {
+  if (r.code === 'INSUFFICIENT_BALANCE' && r.guardianId !== guardianId) return t(lang, 'bookings.coPayerShort')
+  return bookingRefusalMessage(r, lang)
+}
+
 /** The bookings routes. */
 export function bookingRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -70,9 +95,13 @@ export function bookingRoutes(): Hono<AppEnv> {
     const { context, bookings, rules } = await ctx.storage.transaction(siteId, async (tx) => {
       // the child's records (the other booked children are read for the places they take), not the whole site's
       const facts = await loadBookingFacts(tx, { beneficiaryIds: [child.id] })
-      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds: [guardianId], now, ...(serviceId ? { serviceId } : {}), facts })
-      const bookings = serviceId ? (await readAll((a) => tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId }, page(a)))).filter((b) => b.status === 'booked') : []
       const rules: BillingRule[] = await tx.directory!.listBillingRulesOf(siteId, [child.id])
+      // the wallets of every payer of the days shown, as `changeBookings` reads every payer's: a day
+      // two parents share reserves a share in each wallet, and with only this guardian's wallet read
+      // the other's share was judged against 0.00 (refused here, although booking it went through)
+      const guardianIds = serviceId ? payersOfDays(rules, child.id, serviceId, days, guardianId) : [guardianId]
+      const context = await loadBookingContext(tx, settings, { from: days[0]!, to: days[days.length - 1]!, guardianIds, now, ...(serviceId ? { serviceId } : {}), facts })
+      const bookings = serviceId ? (await readAll((a) => tx.bookings!.listBookings(siteId, { from: days[0]!, to: days[days.length - 1]!, beneficiaryId: child.id, serviceId }, page(a)))).filter((b) => b.status === 'booked') : []
       return { context, bookings, rules }
     })
     const booked = new Set(bookings.map((b) => b.date))
@@ -83,7 +112,7 @@ export function bookingRoutes(): Hono<AppEnv> {
       const check = checkBooking(context, { beneficiaryId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
       const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
       const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
-      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => bookingRefusalMessage(r, lang)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
+      return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => refusalText(r, lang, guardianId)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
     })
     const weeks: Array<typeof cells> = []
     for (const cell of cells) {
@@ -203,7 +232,7 @@ export function bookingRoutes(): Hono<AppEnv> {
     // the days booked or cancelled are recorded in the audit trail in the transaction of the change
     const outcomes = await changeBookings({ storage: ctx.storage, clock: ctx.clock }, settings, { siteId: ctx.config.siteId, guardianId, beneficiaryId: child.id, serviceId, dates, action }, { audit: await portalAudit(ctx, guardianId) })
     const refused = outcomes.filter((o) => !o.ok)
-    session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => bookingRefusalMessage(r, lang)).join(' ')}`)].join(' ')
+    session.flash = [t(lang, 'bookings.result', { ok: outcomes.length - refused.length, refused: refused.length }), ...refused.map((o) => `${formatDate(lang, o.date)}: ${o.ok ? '' : o.reasons.map((r) => refusalText(r, lang, guardianId)).join(' ')}`)].join(' ')
     const month = /^\d{4}-\d{2}$/.test(one(body.month)) ? one(body.month) : dayIn(c.var.site.timeZone, ctx.clock.now()).slice(0, 7)
     return c.redirect(`/bookings?child=${encodeURIComponent(child.id)}&service=${encodeURIComponent(serviceId)}&month=${month}`, 303)
   })
