@@ -41,6 +41,19 @@ export function describePayments(ctx: ConformanceContext): void {
       expect(await store.getPayment(freshSiteId(), 'p1')).toBeUndefined()
     })
 
+    it('keeps the day a payment was recorded (recordedOn: a return cannot be dated before it), read back by id and in lists, and absent when not given', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      const collected = payment(site, 'dd-1', { method: 'directDebit', mandateId: 'RUM-1', endToEndId: 'E2E-R1', date: '2026-05-05', recordedOn: '2026-04-28' })
+      expect(await store.createPayment(site, collected)).toBe('created')
+      expect(await store.createPayment(site, payment(site, 'p-plain'))).toBe('created')
+      expect(await store.getPayment(site, 'dd-1')).toEqual(collected)
+      expect((await store.listPayments(site, { endToEndId: 'E2E-R1' })).items).toEqual([collected])
+      expect(await store.getPayment(site, 'p-plain')).not.toHaveProperty('recordedOn')
+      // a replay with another recorded day is other content
+      expect(await codeOf(store.createPayment(site, { ...collected, recordedOn: '2026-04-29' }))).toBe('IDEMPOTENCY_CONFLICT')
+    })
+
     it('refuses a payment once, and filters by invoice, status and deposit', async () => {
       const store = need(ctx.storage().payments, 'payments')
       const site = freshSiteId()
