@@ -19,6 +19,6 @@ export {
   type ReceivedFileInput,
 } from './fatturapa/receive-supplier-invoice'
 export { CBI_SDD_REQUEST_NAMESPACE, CbiSddOptionsSchema, buildCbiSdd, type CbiSddFile, type CbiSddOptions } from './cbi/build-cbi-sdd'
-export { parseCbiSddStatusReport } from './cbi/parse-cbi-sdd-status'
+export { parseCbiSddStatusReport, parseCbiSddStatusReports } from './cbi/parse-cbi-sdd-status'
 export { PagoPaNoticeSchema, pagoPaQrPayload, posteDataMatrixPayload, preparePagoPaNotice, type PagoPaNotice, type PagoPaNoticeInput } from './pagopa/pagopa-notice'
 export { renderPagoPaNotice } from './pagopa/render-pagopa-notice'

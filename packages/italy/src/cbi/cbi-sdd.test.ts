@@ -5,7 +5,8 @@ import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { validateXML } from 'xmllint-wasm'
 import { buildCbiSdd } from './build-cbi-sdd'
-import { parseCbiSddStatusReport } from './parse-cbi-sdd-status'
+import { writeCbiStatusReport, type ModelStatusMessage } from '../test-support/write-cbi-status'
+import { parseCbiSddStatusReport, parseCbiSddStatusReports } from './parse-cbi-sdd-status'
 
 const batch: DirectDebitBatch = {
   messageId: 'ECOLE-2027-01-001', createdAt: '2027-01-20T09:30:00Z',
@@ -96,12 +97,70 @@ const pain002 = `<?xml version="1.0" encoding="UTF-8"?>
   </OrgnlPmtInfAndSts>
 </CstmrPmtStsRpt></Document>`
 
+function thrown(f: () => unknown): unknown {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  return undefined
+}
+
 describe('parseCbiSddStatusReport (CBISDDStsRptLogMsg)', () => {
   it('reads a CBI status report into the same returns as the equivalent pain.002', () => {
     const report = parseCbiSddStatusReport(statusReport)
     expect(report).toEqual(parsePain002(pain002))
     expect(report.transactions.map((t) => [t.originalEndToEndId, t.rejected, t.reasons[0]?.reasonCode])).toEqual([['INV-2027-0043', true, 'MD01']])
     expect(report.originalMessageId).toBe('ECOLE-2027-01-001')
+  })
+
+  /** Two logical messages answering the same request: the first rejects INV-A (AM04), the second INV-B (MD01). */
+  const rejecting = (endToEndId: string, reason: string, n: number, originalMessageId = 'ECOLE-2027-01-001'): ModelStatusMessage => ({
+    messageId: `DD270206UCC005184300${n}`, originalMessageId, groupStatus: 'PART', blockId: `${originalMessageId}-1`,
+    transactions: [{ endToEndId, status: 'RJCT', reason, amount: '17.00' }, { endToEndId: `${endToEndId}-OK`, status: 'ACCP', amount: '5.00' }],
+  })
+  const twoMessages = [rejecting('INV-A', 'AM04', 1), rejecting('INV-B', 'MD01', 2)]
+
+  it('reads every logical message of the envelope: a debit rejected in the second message is rejected too', () => {
+    for (const prefixed of [false, true]) {
+      const report = parseCbiSddStatusReport(writeCbiStatusReport({ messages: twoMessages, prefixed }))
+      expect(report.transactions.filter((t) => t.rejected).map((t) => [t.originalEndToEndId, t.reasons[0]?.reasonCode])).toEqual([['INV-A', 'AM04'], ['INV-B', 'MD01']])
+      expect(report.transactions.map((t) => t.originalEndToEndId)).toEqual(['INV-A', 'INV-A-OK', 'INV-B', 'INV-B-OK'])
+      expect(report.originalMessageId).toBe('ECOLE-2027-01-001')
+      // the first message's id names the report
+      expect(report.messageId).toBe('DD270206UCC0051843001')
+    }
+  })
+
+  it('gives one report per logical message, in file order, each with its own message id and request', () => {
+    const messages = [rejecting('INV-A', 'AM04', 1), rejecting('INV-B', 'MD01', 2, 'ECOLE-2027-01-002'), rejecting('INV-C', 'AC01', 3)]
+    const reports = parseCbiSddStatusReports(writeCbiStatusReport({ messages }))
+    expect(reports.map((r) => [r.messageId, r.originalMessageId, r.transactions.filter((t) => t.rejected).map((t) => t.originalEndToEndId)])).toEqual([
+      ['DD270206UCC0051843001', 'ECOLE-2027-01-001', ['INV-A']], ['DD270206UCC0051843002', 'ECOLE-2027-01-002', ['INV-B']], ['DD270206UCC0051843003', 'ECOLE-2027-01-001', ['INV-C']],
+    ])
+  })
+
+  it('refuses to merge messages answering different requests into one report, naming the second request\'s OrgnlMsgId', () => {
+    const caught = thrown(() => parseCbiSddStatusReport(writeCbiStatusReport({ messages: [rejecting('INV-A', 'AM04', 1), rejecting('INV-B', 'MD01', 2, 'ECOLE-2027-01-002')] })))
+    expect(isEcoleError(caught, 'INVALID_INPUT')).toBe(true)
+    expect((caught as Error).message).toContain('CBIEnvelSDDStsRptLogMsg[2]/CBISDDStsRptLogMsg/OrgnlGrpInfAndSts/OrgnlMsgId')
+    expect((caught as Error).message).toContain('parseCbiSddStatusReports')
+  })
+
+  it('refuses a file whose NbOfLogMsg is not the number of logical messages it holds (a message may be missing), naming NbOfLogMsg', () => {
+    for (const [messages, stated] of [[twoMessages, 3], [twoMessages.slice(0, 1), 2], [twoMessages, 1]] as const) {
+      const caught = thrown(() => parseCbiSddStatusReports(writeCbiStatusReport({ messages: [...messages], stated })))
+      expect(isEcoleError(caught, 'MALFORMED_BANK_FILE')).toBe(true)
+      expect((caught as { details: { field: string } }).details.field).toBe('CBIBdySDDStsRpt/PhyMsgInf/NbOfLogMsg')
+      expect((caught as Error).message).toContain(`holds ${messages.length}`)
+    }
+    expect(isEcoleError(thrown(() => parseCbiSddStatusReport(writeCbiStatusReport({ messages: twoMessages }).replace('<NbOfLogMsg>2<', '<NbOfLogMsg>two<'))), 'MALFORMED_BANK_FILE')).toBe(true)
+  })
+
+  it('refuses a file that is not well-formed XML (a message not closed) with MALFORMED_XML, giving the line and column', () => {
+    const caught = thrown(() => parseCbiSddStatusReport(writeCbiStatusReport({ messages: twoMessages }).replace('</CBISDDStsRptLogMsg>', '')))
+    expect(isEcoleError(caught, 'MALFORMED_XML')).toBe(true)
+    expect((caught as { details: { line: number } }).details.line).toBeGreaterThan(0)
   })
 
   it('refuses a file without a CBISDDStsRptLogMsg with MALFORMED_BANK_FILE', () => {

@@ -7,17 +7,37 @@ function malformed(field: string, value: string, rule: string): EcoleError {
   return new EcoleError('FATTURAPA_MALFORMED', `${field}: ${JSON.stringify(value)} ${rule}`, { details: { field, value } })
 }
 
+/** The currency of an amount and its minor units (2 for EUR, 0 for JPY, 3 for TND). @internal */
+export interface AmountCurrency {
+  code: string
+  digits: number
+}
+
+const EURO: AmountCurrency = { code: 'EUR', digits: 2 }
+
 /**
- * An amount written with exactly two decimals (`Amount2DecimalType`: `-12.50`) in minor units.
- * @internal
+ * An amount written with exactly two decimals (`Amount2DecimalType`: `-12.50`) in minor units of
+ * its currency: cents for EUR, yen for JPY (`1100.00` is 1100 yen; `1100.50` has more decimals
+ * than the yen allows and is refused), thousandths for TND. @internal
  *
  * @example
  * toMinor('12.50', 'ImportoTotaleDocumento') //=> 1250n
+ * toMinor('1100.00', 'ImportoTotaleDocumento', { code: 'JPY', digits: 0 }) //=> 1100n
+ * @throws EcoleError `FATTURAPA_MALFORMED` naming the field for an amount not written with two decimals,
+ * or with a fraction its currency cannot hold.
  */
-export function toMinor(value: string, field: string): bigint {
+export function toMinor(value: string, field: string, currency: AmountCurrency = EURO): bigint {
   const m = TWO_DECIMALS.exec(value)
   if (!m) throw malformed(field, value, 'must be an amount with two decimals (12.50)')
-  const minor = BigInt(m[2]!) * 100n + BigInt(m[3]!)
+  const hundredths = BigInt(m[2]!) * 100n + BigInt(m[3]!)
+  let minor: bigint
+  if (currency.digits >= 2) {
+    minor = hundredths * 10n ** BigInt(currency.digits - 2)
+  } else {
+    const per = 10n ** BigInt(2 - currency.digits)
+    if (hundredths % per !== 0n) throw malformed(field, value, `has more decimals than ${currency.code} allows (${currency.digits})`)
+    minor = hundredths / per
+  }
   return m[1] ? -minor : minor
 }
 

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest'
-import { isEcoleError } from '@ecole/core'
+import { CURRENCY_MINOR_UNITS, isEcoleError } from '@ecole/core'
 import { describe, expect } from 'vitest'
 import { fixture, fixtureText, xsdErrors } from '../test-support/fixtures'
 import { lineTotalMinor, summaryOf, writeFatturaPA, type ModelBody, type ModelFile, type ModelLine } from '../test-support/write-fatturapa'
@@ -98,5 +98,113 @@ describe('parseFatturaPA properties', () => {
     } catch (e) {
       expect(isEcoleError(e), String(e)).toBe(true)
     }
+  })
+})
+
+describe('parseFatturaPA properties of the XML and of the specification', () => {
+  const fpr01 = fixtureText('fatturapa/IT01234567890_FPR01.xml')
+  /** FPR01 with its line and VAT summary replaced. */
+  const withGoods = (goods: string, general = ''): string =>
+    fpr01.replace(/<DettaglioLinee>[\s\S]*<\/DatiRiepilogo>/, goods).replace('<Numero>123</Numero>', `<Numero>123</Numero>${general}`)
+
+  /** A character of the Latin alphabets FatturaPA texts use, written plainly, as a decimal or as a hexadecimal reference. */
+  const written = fc.tuple(fc.integer({ min: 0x20, max: 0xff }), fc.constantFrom('plain', 'decimal', 'hex', 'HEX'), fc.nat(2)).map(([cp, how, zeros]) => {
+    const char = String.fromCodePoint(cp)
+    const pad = '0'.repeat(zeros)
+    const text = how === 'decimal' ? `&#${pad}${cp};` : how === 'hex' ? `&#x${pad}${cp.toString(16)};` : how === 'HEX' ? `&#x${pad}${cp.toString(16).toUpperCase()};`
+      : (({ '<': '&lt;', '&': '&amp;', '>': '&gt;' } as Record<string, string>)[char] ?? char)
+    return { char, text }
+  })
+  const description = fc.array(written, { minLength: 1, maxLength: 30 }).filter((cs) => cs[0]!.char.trim() !== '' && cs.at(-1)!.char.trim() !== '')
+
+  test.prop([description], { numRuns: 200 })('a text written with character references, decimal or hexadecimal in any mix, reads back as the text itself', async (chars) => {
+    const file = await parseFatturaPA(fpr01.replace('DESCRIZIONE DELLA FORNITURA', () => chars.map((c) => c.text).join('')))
+    expect(file.invoices[0]!.lines[0]!.description).toBe(chars.map((c) => c.char).join(''))
+  })
+
+  /** FPR01 in `currency`, with whole amounts, its payment written `paid`. */
+  const inCurrency = (currency: string, paid: string): string =>
+    withGoods('<DettaglioLinee><NumeroLinea>1</NumeroLinea><Descrizione>PASTI</Descrizione><PrezzoUnitario>1000.00</PrezzoUnitario><PrezzoTotale>1000.00</PrezzoTotale><AliquotaIVA>10.00</AliquotaIVA></DettaglioLinee>' +
+      '<DatiRiepilogo><AliquotaIVA>10.00</AliquotaIVA><ImponibileImporto>1000.00</ImponibileImporto><Imposta>100.00</Imposta></DatiRiepilogo>')
+      .replace('<Divisa>EUR</Divisa>', `<Divisa>${currency}</Divisa>`).replace('<ImportoPagamento>6.10</ImportoPagamento>', `<ImportoPagamento>${paid}</ImportoPagamento>`)
+
+  test.prop([fc.constantFrom(...Object.keys(CURRENCY_MINOR_UNITS)), fc.bigInt({ min: 0n, max: 99_999_999_999_99n })], { numRuns: 200 })(
+    'an amount reads back exactly in the minor units of its currency, or is refused, naming it, when it has a fraction the currency cannot hold',
+    async (currency, hundredths) => {
+      const digits = CURRENCY_MINOR_UNITS[currency]!
+      const text = inCurrency(currency, `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`)
+      const per = digits >= 2 ? 1n : 10n ** BigInt(2 - digits)
+      if (hundredths % per !== 0n) {
+        await expect(parseFatturaPA(text)).rejects.toMatchObject({ code: 'FATTURAPA_MALFORMED', details: { field: expect.stringMatching(/ImportoPagamento$/) } })
+        return
+      }
+      const paid = (await parseFatturaPA(text)).invoices[0]!.paymentTerms[0]!.details[0]!.amount
+      // the amount in minor units, written back with the currency's decimals, is the amount the file wrote
+      expect(paid.currency).toBe(currency)
+      expect(paid.minor * 10n ** BigInt(Math.max(0, 2 - digits))).toBe(hundredths * 10n ** BigInt(Math.max(0, digits - 2)))
+    })
+
+  const nanoText = (nano: bigint): string => {
+    const abs = nano < 0n ? -nano : nano
+    return `${nano < 0n ? '-' : ''}${abs / 100_000_000n}.${String(abs % 100_000_000n).padStart(8, '0')}`
+  }
+  const centsText = (cents: bigint): string => nanoText(cents * 1_000_000n).slice(0, -6)
+  /** The parts of a rate's taxable amount: lines (up to 8 decimals), accessory expenses, a pension-fund contribution (cents). */
+  const parts = fc.record({
+    lines: fc.array(fc.bigInt({ min: 1n, max: 10_000_000_000_000n }), { minLength: 1, maxLength: 4 }),
+    expenses: fc.option(fc.bigInt({ min: 1n, max: 100_000n }), { nil: undefined }),
+    expensesAsLine: fc.boolean(),
+    fund: fc.option(fc.bigInt({ min: 1n, max: 100_000n }), { nil: undefined }),
+    offsetCents: fc.integer({ min: -300, max: 300 }),
+  })
+  type Parts = { lines: bigint[]; expenses: bigint | undefined; expensesAsLine: boolean; fund: bigint | undefined; offsetCents: number }
+  const taxableFile = (p: Parts, withRounding: boolean): { xml: string; lineCount: number; rounding: bigint } => {
+    const lineNanos = [...p.lines, ...(p.expenses !== undefined && p.expensesAsLine ? [p.expenses * 1_000_000n] : [])]
+    const sum = lineNanos.reduce((a, b) => a + b, 0n) + (p.expenses !== undefined && !p.expensesAsLine ? p.expenses * 1_000_000n : 0n) + (p.fund ?? 0n) * 1_000_000n
+    const taxableCents = sum / 1_000_000n + BigInt(p.offsetCents)
+    const rounding = taxableCents * 1_000_000n - sum
+    const lines = lineNanos.map((n, i) => `<DettaglioLinee><NumeroLinea>${i + 1}</NumeroLinea>${p.expensesAsLine && p.expenses !== undefined && i === lineNanos.length - 1 ? '<TipoCessionePrestazione>AC</TipoCessionePrestazione>' : ''}<Descrizione>RIGA</Descrizione><PrezzoUnitario>${nanoText(n)}</PrezzoUnitario><PrezzoTotale>${nanoText(n)}</PrezzoTotale><AliquotaIVA>22.00</AliquotaIVA></DettaglioLinee>`).join('')
+    const summary = `<DatiRiepilogo><AliquotaIVA>22.00</AliquotaIVA>${p.expenses !== undefined ? `<SpeseAccessorie>${centsText(p.expenses)}</SpeseAccessorie>` : ''}${withRounding ? `<Arrotondamento>${nanoText(rounding)}</Arrotondamento>` : ''}<ImponibileImporto>${centsText(taxableCents)}</ImponibileImporto><Imposta>0.00</Imposta></DatiRiepilogo>`
+    const fund = p.fund !== undefined ? `<DatiCassaPrevidenziale><TipoCassa>TC22</TipoCassa><AlCassa>4.00</AlCassa><ImportoContributoCassa>${centsText(p.fund)}</ImportoContributoCassa><AliquotaIVA>22.00</AliquotaIVA></DatiCassaPrevidenziale>` : ''
+    return { xml: withGoods(lines + summary, fund), lineCount: lineNanos.length, rounding }
+  }
+
+  test.prop([parts], { numRuns: 150 })('a taxable amount that is the lines plus the accessory expenses, the pension-fund contribution and the rounding disagrees with nothing', async (p) => {
+    const { xml } = taxableFile(p, true)
+    expect((await parseFatturaPA(xml)).invoices[0]!.disagreements).toEqual([])
+  })
+
+  test.prop([parts], { numRuns: 150 })('without the rounding, the lines disagree with the taxable amount exactly when they are more than a cent per line away', async (p) => {
+    const { xml, lineCount, rounding } = taxableFile(p, false)
+    const away = (rounding < 0n ? -rounding : rounding) > BigInt(lineCount) * 1_000_000n
+    expect((await parseFatturaPA(xml)).invoices[0]!.disagreements).toEqual(away ? [expect.stringContaining('the lines at 22.00%')] : [])
+  })
+
+  test.prop([parts, description], { numRuns: 4 })('the files these properties read are valid against the FatturaPA 1.2.2 schema (xmllint)', async (p, chars) => {
+    expect(await xsdErrors(taxableFile(p, true).xml)).toEqual([])
+    expect(await xsdErrors(fpr01.replace('DESCRIZIONE DELLA FORNITURA', () => chars.map((c) => c.text).join('')))).toEqual([])
+  })
+
+  test.prop([fc.integer({ min: 1, max: 9999 }), fc.nat(3), fc.boolean()], { numRuns: 100 })('NumeroLinea reads as the number its digits say, with leading zeros or a plus sign', async (n, zeros, plus) => {
+    const file = await parseFatturaPA(fpr01.replace('<NumeroLinea>1</NumeroLinea>', `<NumeroLinea>${plus ? '+' : ''}${'0'.repeat(zeros)}${n}</NumeroLinea>`))
+    expect(file.invoices[0]!.lines[0]!.number).toBe(n)
+  })
+
+  /** What a number parser would take for a number: hexadecimal, binary, octal, exponents, decimals, signs, out of range. */
+  const numberish = fc.tuple(fc.constantFrom('', '+', '-'), fc.constantFrom('', '0x', '0X', '0b', '0o'), fc.integer({ min: 0, max: 99_999 }), fc.constantFrom('', 'e0', 'E1', '.0', '.5', 'n'))
+    .map(([sign, base, n, tail]) => `${sign}${base}${n}${tail}`)
+  const anyText = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s.trim() !== '' && !/[<&]|]]>/.test(s))
+  test.prop([fc.oneof(numberish, anyText)], { numRuns: 150 })('any NumeroLinea that is not a whole number from 1 to 9999 in digits is refused, naming it', async (v) => {
+    const digits = /^\s*\+?(\d+)\s*$/.exec(v)?.[1]
+    fc.pre(digits === undefined || Number(digits) < 1 || Number(digits) > 9999)
+    await expect(parseFatturaPA(fpr01.replace('<NumeroLinea>1</NumeroLinea>', () => `<NumeroLinea>${v}</NumeroLinea>`)))
+      .rejects.toMatchObject({ code: 'FATTURAPA_MALFORMED', details: { field: 'FatturaElettronica/FatturaElettronicaBody[1]/DatiBeniServizi/DettaglioLinee[1]/NumeroLinea' } })
+  })
+
+  const zone = fc.oneof(fc.constant(''), fc.constant('Z'), fc.constant('+14:00'), fc.constant('-14:00'),
+    fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 59 })).map(([s, h, m]) => `${s}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`))
+  test.prop([date, zone], { numRuns: 100 })('a date with any time zone xs:date allows reads as the calendar day written', async (day, z) => {
+    const file = await parseFatturaPA(fpr01.replace('<Data>2014-12-18</Data>', `<Data>${day}${z}</Data>`))
+    expect(file.invoices[0]!.date).toBe(day)
   })
 })

@@ -1,8 +1,8 @@
 import { decodeXml } from '@ecole/bank'
-import { EcoleError, isLocalDate, type LocalDate } from '@ecole/core'
+import { EcoleError, isEcoleError, isLocalDate, minorUnits, type LocalDate } from '@ecole/core'
 import type { PurchaseAmount, PurchaseLine, PurchaseParty, PurchasePaymentTerms, PurchaseVatSummary } from '@ecole/core/ports'
 import * as z from 'zod'
-import { decimal, toMinor, toNano } from './amounts'
+import { decimal, toMinor, toNano, type AmountCurrency } from './amounts'
 import { FATTURAPA_DOCUMENT_TYPES, isFatturaPADocumentType, type FatturaPADocumentType } from './document-types'
 import { envelopeBytes, openEnvelopeDer, openSignedEnvelope, type SignedEnvelope } from './envelope'
 import { parseFatturaPAFileName, type FatturaPAFileName } from './file-name'
@@ -43,9 +43,9 @@ export interface FatturaPAAttachment {
 export interface FatturaPAInvoice {
   /** TipoDocumento, TD01..TD29. */
   documentType: FatturaPADocumentType
-  /** Divisa (ISO 4217). */
+  /** Divisa (ISO 4217): every amount of the invoice is in its minor units (cents for EUR, yen for JPY). */
   currency: string
-  /** Data. */
+  /** Data: the calendar day written (a time zone after it, allowed by `xs:date`, is left aside). */
   date: LocalDate
   /** Numero. */
   number: string
@@ -69,8 +69,11 @@ export interface FatturaPAInvoice {
   attachments: FatturaPAAttachment[]
   /**
    * Figures of the body that disagree (each a sentence): the stated total against the VAT summary,
-   * the lines of a rate against its taxable amount (beyond one cent per line). Informative: the
-   * exchange system accepted the file.
+   * the lines of a rate against its taxable amount (beyond one cent, or one minor unit, per line).
+   * A rate's taxable amount is its lines' PrezzoTotale plus, as the specification builds
+   * ImponibileImporto, the pension-fund contributions at that rate (ImportoContributoCassa), the
+   * summary's Arrotondamento and its SpeseAccessorie (unless lines of type `AC` already carry
+   * them). Informative: the exchange system accepted the file.
    */
   disagreements: string[]
 }
@@ -104,12 +107,20 @@ export interface FatturaPAFile {
   xml: string
 }
 
+/** An `xs:date`: the calendar day, then an optional time zone (`Z`, `+01:00`, at most 14 hours away). */
+const XS_DATE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/
+
+/**
+ * A date of the file (`xs:date`): the calendar day as written, with or without a time zone
+ * (`2027-01-15+01:00` is 15 January 2027, the day the supplier wrote, whatever the zone).
+ */
 function localDate(node: Node, name: string): LocalDate {
   const v = node.needText(name)
-  if (!isLocalDate(v)) {
-    throw new EcoleError('FATTURAPA_MALFORMED', `${node.field(name)}: ${JSON.stringify(v)} must be a date YYYY-MM-DD`, { details: { field: node.field(name), value: v } })
+  const day = XS_DATE.exec(v)?.[1]
+  if (day === undefined || !isLocalDate(day)) {
+    throw new EcoleError('FATTURAPA_MALFORMED', `${node.field(name)}: ${JSON.stringify(v)} must be a date YYYY-MM-DD, with or without a time zone (Z, +01:00)`, { details: { field: node.field(name), value: v } })
   }
-  return v
+  return day
 }
 
 function optionalDate(node: Node, name: string): LocalDate | null {
@@ -140,10 +151,42 @@ function attachment(node: Node): FatturaPAAttachment {
   }
 }
 
-function formatMinor(minor: bigint): string {
+function formatMinor(minor: bigint, digits: number): string {
   const sign = minor < 0n ? '-' : ''
   const abs = minor < 0n ? -minor : minor
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`
+  if (digits === 0) return `${sign}${abs}`
+  const unit = 10n ** BigInt(digits)
+  return `${sign}${abs / unit}.${String(abs % unit).padStart(digits, '0')}`
+}
+
+/** The currency of a body (Divisa) with its minor units, from `@ecole/core`'s table of ISO 4217 codes. */
+function currencyOf(general: Node): AmountCurrency {
+  const code = general.needText('Divisa')
+  const field = general.field('Divisa')
+  if (!/^[A-Z]{3}$/.test(code)) throw new EcoleError('FATTURAPA_MALFORMED', `${field}: ${JSON.stringify(code)} must be an ISO 4217 code`, { details: { field, value: code } })
+  try {
+    return { code, digits: minorUnits(code) }
+  } catch (e) {
+    if (!isEcoleError(e, 'UNKNOWN_CURRENCY')) throw e
+    throw new EcoleError('FATTURAPA_MALFORMED', `${field}: ${JSON.stringify(code)} is not an ISO 4217 currency @ecole knows the minor units of`, { details: { field, value: code, rule: 'UNKNOWN_CURRENCY' }, cause: e })
+  }
+}
+
+/** NumeroLinea (`xs:integer` from 1 to 9999): digits, leading zeros and a `+` allowed as the schema allows them; no exponent, no hexadecimal. */
+function lineNumber(line: Node): number {
+  const v = line.needText('NumeroLinea')
+  const digits = /^\+?(\d+)$/.exec(v)?.[1]?.replace(/^0+(?=\d)/, '')
+  const n = digits !== undefined && digits.length <= 4 ? Number(digits) : Number.NaN
+  if (!(n >= 1 && n <= 9999)) {
+    throw new EcoleError('FATTURAPA_MALFORMED', `${line.field('NumeroLinea')}: ${JSON.stringify(v)} must be a whole number from 1 to 9999 written in digits`, { details: { field: line.field('NumeroLinea'), value: v } })
+  }
+  return n
+}
+
+/** A decimal of the file in units of 10^-8, or 0 when the element is absent. */
+function optionalNano(node: Node, name: string): bigint {
+  const v = node.text(name)
+  return v === null ? 0n : toNano(decimal(v, node.field(name)))
 }
 
 function body(node: Node): FatturaPAInvoice {
@@ -154,13 +197,14 @@ function body(node: Node): FatturaPAInvoice {
       details: { field: general.field('TipoDocumento'), value: type, rule: 'UNKNOWN_DOCUMENT_TYPE' },
     })
   }
-  const currency = general.needText('Divisa')
-  if (!/^[A-Z]{3}$/.test(currency)) throw new EcoleError('FATTURAPA_MALFORMED', `${general.field('Divisa')}: ${JSON.stringify(currency)} must be an ISO 4217 code`, { details: { field: general.field('Divisa') } })
-  const amount = (n: Node, name: string): PurchaseAmount => ({ minor: toMinor(n.needText(name), n.field(name)), currency })
+  const money = currencyOf(general)
+  const currency = money.code
+  const amount = (n: Node, name: string): PurchaseAmount => ({ minor: toMinor(n.needText(name), n.field(name), money), currency })
   const optionalAmount = (n: Node, name: string): PurchaseAmount | null => (n.text(name) === null ? null : amount(n, name))
   const goods = node.need('DatiBeniServizi')
-  const lines: PurchaseLine[] = goods.all('DettaglioLinee').map((l) => ({
-    number: Number(l.needText('NumeroLinea')),
+  const lineNodes = goods.all('DettaglioLinee')
+  const lines: PurchaseLine[] = lineNodes.map((l) => ({
+    number: lineNumber(l),
     description: l.needText('Descrizione'),
     quantity: l.text('Quantita') === null ? null : decimal(l.needText('Quantita'), l.field('Quantita')),
     unit: l.text('UnitaMisura'),
@@ -169,10 +213,8 @@ function body(node: Node): FatturaPAInvoice {
     vatRate: decimal(l.needText('AliquotaIVA'), l.field('AliquotaIVA')),
     nature: l.text('Natura'),
   }))
-  for (const [i, l] of lines.entries()) {
-    if (!Number.isInteger(l.number) || l.number < 1) throw new EcoleError('FATTURAPA_MALFORMED', `${goods.path}/DettaglioLinee[${i + 1}]/NumeroLinea: must be a positive whole number`, { details: { field: `${goods.path}/DettaglioLinee/NumeroLinea` } })
-  }
-  const vatSummary: PurchaseVatSummary[] = goods.all('DatiRiepilogo').map((s) => ({
+  const summaryNodes = goods.all('DatiRiepilogo')
+  const vatSummary: PurchaseVatSummary[] = summaryNodes.map((s) => ({
     vatRate: decimal(s.needText('AliquotaIVA'), s.field('AliquotaIVA')),
     nature: s.text('Natura'),
     taxable: amount(s, 'ImponibileImporto'),
@@ -193,17 +235,33 @@ function body(node: Node): FatturaPAInvoice {
   const summaryTotal = { minor: sum, currency }
   const disagreements: string[] = []
   if (statedTotal && statedTotal.minor !== sum) {
-    disagreements.push(`ImportoTotaleDocumento ${formatMinor(statedTotal.minor)} differs from the VAT summary's taxable plus tax ${formatMinor(sum)}`)
+    disagreements.push(`ImportoTotaleDocumento ${formatMinor(statedTotal.minor, money.digits)} differs from the VAT summary's taxable plus tax ${formatMinor(sum, money.digits)}`)
   }
-  for (const s of vatSummary) {
-    const of = lines.filter((l) => toNano(l.vatRate) === toNano(s.vatRate) && (l.nature ?? null) === (s.nature ?? null))
-    if (of.length === 0) continue
-    const nano = of.reduce((acc, l) => acc + toNano(l.total), 0n)
-    const diff = nano - s.taxable.minor * 1_000_000n
-    if ((diff < 0n ? -diff : diff) > BigInt(of.length) * 1_000_000n) {
-      disagreements.push(`the lines at ${s.vatRate}%${s.nature ? ` (${s.nature})` : ''} add up to more than a cent per line away from the taxable amount ${formatMinor(s.taxable.minor)}`)
+  // one minor unit (a cent for EUR) in units of 10^-8
+  const unitNano = 10n ** BigInt(8 - money.digits)
+  const funds = general.all('DatiCassaPrevidenziale')
+  vatSummary.forEach((s, k) => {
+    const rate = toNano(s.vatRate)
+    const nature = s.nature ?? null
+    const of = lines.flatMap((l, i) => (toNano(l.vatRate) === rate && (l.nature ?? null) === nature ? [i] : []))
+    if (of.length === 0) return
+    // ImponibileImporto is the lines' PrezzoTotale at the rate, plus the pension-fund contributions at
+    // the rate (ImportoContributoCassa), plus the summary's Arrotondamento, plus its SpeseAccessorie
+    // unless the lines already carry those accessory expenses (TipoCessionePrestazione AC)
+    const row = summaryNodes[k]!
+    let extra = optionalNano(row, 'Arrotondamento')
+    for (const f of funds) {
+      if (toNano(decimal(f.needText('AliquotaIVA'), f.field('AliquotaIVA'))) === rate && (f.text('Natura') ?? null) === nature) extra += optionalNano(f, 'ImportoContributoCassa')
     }
-  }
+    if (!of.some((i) => lineNodes[i]!.text('TipoCessionePrestazione') === 'AC')) extra += optionalNano(row, 'SpeseAccessorie')
+    const nano = of.reduce((acc, i) => acc + toNano(lines[i]!.total), extra)
+    const diff = nano - s.taxable.minor * unitNano
+    if ((diff < 0n ? -diff : diff) > BigInt(of.length) * unitNano) {
+      const unit = money.digits === 2 ? 'a cent' : `one minor unit of ${currency}`
+      const beside = extra !== 0n ? ' (with the accessory expenses, pension-fund contributions and rounding at that rate)' : ''
+      disagreements.push(`the lines at ${s.vatRate}%${s.nature ? ` (${s.nature})` : ''}${beside} add up to more than ${unit} per line away from the taxable amount ${formatMinor(s.taxable.minor, money.digits)}`)
+    }
+  })
   return {
     documentType: type, currency, date: localDate(general, 'Data'), number: general.needText('Numero'), statedTotal, rounding, summaryTotal,
     total: statedTotal ?? summaryTotal, reasons: general.texts('Causale'), lines, vatSummary, paymentTerms,
@@ -259,14 +317,20 @@ export function readFatturaPAXml(xml: string): Omit<FatturaPAFile, 'envelope' | 
  * For an envelope, `envelope` names the signer (from the certificate) and says whether the content
  * still matches its signature (`intact`); the certificate chain is not validated. When
  * `options.fileName` is given it must follow the naming rule `IT<id>_<progressive>.xml[.p7m]`.
- * Amounts with two decimals are exact minor units; quantities, prices and rates keep the file's
- * decimals as strings. A document type outside TD01..TD29 is refused.
+ * The text is read as XML defines it: character references (`&#200;`, `&#xC8;`) are decoded.
+ * Amounts, written with two decimals, are exact minor units of the body's currency (`Divisa`, an
+ * ISO 4217 code `@ecole/core` knows): `1100.00` JPY is 1100 yen; an amount with a fraction the
+ * currency cannot hold is refused. Quantities, prices and rates keep the file's decimals as
+ * strings. Dates may carry a time zone (`xs:date`); the day written is kept. `NumeroLinea` is a
+ * whole number from 1 to 9999 written in digits. A document type outside TD01..TD29 is refused.
  *
  * @example
  * const file = await parseFatturaPA(bytes, { fileName: 'IT01234567890_FPR01.xml' })
  * file.invoices[0]!.documentType //=> 'TD01'
  * file.customer.vatNumber //=> 'IT09876543210'
- * @throws EcoleError `FATTURAPA_MALFORMED` (not FatturaPA, a field missing or garbled, an unknown document type),
+ * file.supplier.name //=> 'CAFFÈ SRL' (written CAFF&#200; SRL)
+ * @throws EcoleError `FATTURAPA_MALFORMED` (not FatturaPA, a field missing or garbled, an unknown document type,
+ * an unknown currency with `details.rule` `UNKNOWN_CURRENCY`, a reference to a character XML does not allow),
  * `FATTURAPA_ENVELOPE_CORRUPT` (an unreadable `.p7m`), `FATTURAPA_FILE_NAME`, `MALFORMED_XML` (undecodable bytes),
  * `INVALID_INPUT` (neither a string nor bytes, unknown option).
  */

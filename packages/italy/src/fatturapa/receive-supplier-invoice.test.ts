@@ -87,6 +87,47 @@ describe('receiveSupplierInvoice', () => {
     expect((await storage.purchases!.listReceivedFiles('plesso-1')).items).toHaveLength(1)
   })
 
+  /** FPR03 (two invoices, 123 of 18 December and 456 of 20 December 2014) addressed to the site. */
+  const fpr03 = (): string => toSite(fixtureText('fatturapa/IT01234567890_FPR03.xml'))
+
+  it('refuses with DUPLICATE_INVOICE_IN_FILE, as a value, a file whose two bodies are one invoice (type, number, date), and keeps it for the audit trail', async () => {
+    const storage = await siteStorage({ supplierEInvoices: true })
+    const bytes = new Uint8Array(Buffer.from(fpr03().replace('<Data>2014-12-20</Data>\n        <Numero>456</Numero>', '<Data>2014-12-18</Data>\n        <Numero>123</Numero>')))
+    const r = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR03.xml', bytes, receivedAt })
+    expect(r).toMatchObject({ status: 'refused', code: 'DUPLICATE_INVOICE_IN_FILE', duplicate: false })
+    expect(r.status === 'refused' && r.message).toContain('bodies 1 and 2')
+    expect(r.status === 'refused' && r.message).toContain('IT01234567890|TD01|123|2014-12-18')
+    expect((await storage.purchases!.listPurchases('plesso-1')).items).toEqual([])
+    const kept = await storage.purchases!.getReceivedFile('plesso-1', r.fileSha256)
+    expect(kept?.outcome).toMatchObject({ kind: 'refused', code: 'DUPLICATE_INVOICE_IN_FILE' })
+    expect(Buffer.from(kept!.contentBase64, 'base64').equals(Buffer.from(bytes))).toBe(true)
+    // received again: the same refusal, as a duplicate
+    const again = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR03.xml', bytes, receivedAt: '2027-01-19T08:00:00.000Z' })
+    expect(again).toEqual({ ...r, duplicate: true })
+  })
+
+  it('keys a purchase by its number as decoded: FT&#47;27 in one file and FT/27 in another are one invoice', async () => {
+    const storage = await siteStorage({ supplierEInvoices: true })
+    const numbered = (n: string): Uint8Array => new Uint8Array(Buffer.from(toSite(fixtureText('fatturapa/IT01234567890_FPR01.xml')).replace('<Numero>123</Numero>', `<Numero>${n}</Numero>`)))
+    const first = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR01.xml', bytes: numbered('FT/27'), receivedAt })
+    expect(first).toMatchObject({ status: 'accepted', purchaseIds: ['IT01234567890|TD01|FT/27|2014-12-18'] })
+    const second = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR02.xml', bytes: numbered('FT&#47;27'), receivedAt })
+    expect(second).toMatchObject({ status: 'refused', code: 'ALREADY_RECEIVED_IN_ANOTHER_FILE' })
+  })
+
+  it('stores a purchase in yen as yen: 1100.00 JPY is 1100 minor units', async () => {
+    const storage = await siteStorage({ supplierEInvoices: true })
+    const text = toSite(fixtureText('fatturapa/IT01234567890_FPR01.xml')).replace('<Divisa>EUR</Divisa>', '<Divisa>JPY</Divisa>')
+      .replace('<PrezzoUnitario>1.00</PrezzoUnitario>', '<PrezzoUnitario>200.00</PrezzoUnitario>').replace('<PrezzoTotale>5.00</PrezzoTotale>', '<PrezzoTotale>1000.00</PrezzoTotale>')
+      .replace('<ImponibileImporto>5.00</ImponibileImporto>', '<ImponibileImporto>1000.00</ImponibileImporto>').replace('<Imposta>1.10</Imposta>', '<Imposta>100.00</Imposta>')
+      .replace('<ImportoPagamento>6.10</ImportoPagamento>', '<ImportoPagamento>1100.00</ImportoPagamento>')
+    const r = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR01.xml', bytes: new Uint8Array(Buffer.from(text)), receivedAt })
+    expect(r.status).toBe('accepted')
+    const purchase = await storage.purchases!.getPurchase('plesso-1', 'IT01234567890|TD01|123|2014-12-18')
+    expect(purchase?.total).toEqual({ minor: 1100n, currency: 'JPY' })
+    expect(purchase?.paymentTerms[0]!.details[0]!.amount).toEqual({ minor: 1100n, currency: 'JPY' })
+  })
+
   it('refuses with INVALID_INPUT a receivedAt that is not an instant, and a site that does not exist', async () => {
     const storage = await siteStorage({ supplierEInvoices: true })
     const bad = await receiveSupplierInvoice(storage, 'plesso-1', { fileName: 'IT01234567890_FPR01.xml', bytes: fpr01(), receivedAt: 'yesterday' }).catch((e: unknown) => e)

@@ -14,6 +14,7 @@ import { parseFatturaPA, type FatturaPAFile } from './parse-fatturapa'
  * - `ENVELOPE_CORRUPT`: the `.p7m` envelope cannot be opened;
  * - `TAMPERED`: the signed content does not match its signature;
  * - `BAD_FILE_NAME`: the name is not `IT<id>_<progressive>.xml[.p7m]`;
+ * - `DUPLICATE_INVOICE_IN_FILE`: two bodies of the file are one invoice (same type, number and date of one supplier);
  * - `ALREADY_RECEIVED_IN_ANOTHER_FILE`: a purchase with the same supplier, type, number and date came in another file.
  *
  * @example
@@ -21,7 +22,7 @@ import { parseFatturaPA, type FatturaPAFile } from './parse-fatturapa'
  */
 export type PurchaseRefusalCode =
   | 'OPTION_OFF' | 'SITE_HAS_NO_VAT_NUMBER' | 'NOT_ADDRESSED_TO_SITE' | 'UNKNOWN_DOCUMENT_TYPE' | 'NOT_FATTURAPA' | 'ENVELOPE_CORRUPT' | 'TAMPERED'
-  | 'BAD_FILE_NAME' | 'ALREADY_RECEIVED_IN_ANOTHER_FILE'
+  | 'BAD_FILE_NAME' | 'DUPLICATE_INVOICE_IN_FILE' | 'ALREADY_RECEIVED_IN_ANOTHER_FILE'
 
 /** What {@link receiveSupplierInvoice} takes. */
 export const ReceivedFileInputSchema = z.strictObject({
@@ -118,12 +119,26 @@ function purchasesOf(file: FatturaPAFile, sha256: string, receivedAt: string): P
   }))
 }
 
+/** The first invoice a file carries twice (its id and the bodies, from 1), or undefined. */
+function repeatedInvoice(purchases: readonly Purchase[]): { id: string; bodies: number[] } | undefined {
+  const seen = new Map<string, number>()
+  for (const p of purchases) {
+    const first = seen.get(p.id)
+    if (first !== undefined) return { id: p.id, bodies: [first + 1, p.bodyIndex + 1] }
+    seen.set(p.id, p.bodyIndex)
+  }
+  return undefined
+}
+
 /**
  * Receives a supplier e-invoice file for a site: keeps the file byte for byte (once per content:
  * the same file received twice, even at the same time, is kept once), reads it, and when the site's
  * option is on and the invoice is addressed to the site's VAT number, stores one purchase per
  * invoice body (supplier, number, date, type, lines, VAT summary, total, payment terms). Otherwise
- * the file is kept with a coded refusal ({@link PurchaseRefusalCode}); nothing is lost.
+ * the file is kept with a coded refusal ({@link PurchaseRefusalCode}); nothing is lost. Anything
+ * wrong with the file itself is a refusal, never an exception: a file carrying one invoice in two
+ * bodies (same type, number and date) is refused whole with `DUPLICATE_INVOICE_IN_FILE`, and
+ * receiving it again answers the same refusal.
  *
  * @example
  * const r = await receiveSupplierInvoice(storage, 'site-1', { fileName: 'IT01234567890_FPR01.xml', bytes, receivedAt: '2027-01-18T08:00:00Z' })
@@ -157,13 +172,18 @@ export async function receiveSupplierInvoice(storage: StoragePorts, siteId: stri
     } else {
       const refusal = acceptanceOf(site, decision.file)
       const purchases = refusal ? [] : purchasesOf(decision.file, sha256, receivedAt)
+      const repeated = repeatedInvoice(purchases)
       const other = []
-      for (const p of purchases) {
-        const existing = await tx.purchases!.getPurchase(siteId, p.id)
-        if (existing && existing.fileSha256 !== sha256) other.push(p.id)
+      if (repeated === undefined) {
+        for (const p of purchases) {
+          const existing = await tx.purchases!.getPurchase(siteId, p.id)
+          if (existing && existing.fileSha256 !== sha256) other.push(p.id)
+        }
       }
       if (refusal) outcome = { kind: 'refused', ...refusal }
-      else if (other.length > 0) outcome = { kind: 'refused', code: 'ALREADY_RECEIVED_IN_ANOTHER_FILE', message: `already received in another file: ${other.join(', ')}` }
+      else if (repeated) {
+        outcome = { kind: 'refused', code: 'DUPLICATE_INVOICE_IN_FILE', message: `bodies ${repeated.bodies.join(' and ')} of the file are one invoice (${repeated.id}: supplier, type, number and date): a file cannot carry an invoice twice` }
+      } else if (other.length > 0) outcome = { kind: 'refused', code: 'ALREADY_RECEIVED_IN_ANOTHER_FILE', message: `already received in another file: ${other.join(', ')}` }
       else outcome = { kind: 'accepted', purchaseIds: purchases.map((p) => p.id) }
       if (outcome.kind === 'accepted') for (const p of purchases) await tx.purchases!.createPurchase(siteId, p)
     }

@@ -16,15 +16,73 @@ const parser = new XMLParser({
   jPath: false,
 })
 
+/**
+ * What the parser leaves alone: comments, CDATA sections (their text is literal), processing
+ * instructions, the document type; and the character references (`&#200;`, `&#xC0;`) it does not
+ * decode (fast-xml-parser decodes them only with its HTML entities, which XML does not define).
+ */
+const REFERENCE = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>|&#(?:x([0-9A-Fa-f]+)|([0-9]+));|&#[^;<&]{0,12};?/g
+/** The markup significant characters, written back as the entities the parser decodes after. */
+const MARKUP_CHARACTER: Record<string, string> = { '<': '&lt;', '&': '&amp;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+/** An opening or closing tag, to say where a reference is. */
+const TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g
+
+/** A character XML 1.0 allows in a document (its `Char` production). */
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+}
+
+/** The path of the element (prefixes removed) that holds `offset`, `document` outside the root. */
+function elementPathAt(xml: string, offset: number): string {
+  const stack: string[] = []
+  for (const m of xml.matchAll(TAG)) {
+    if (m.index >= offset) break
+    if (m[1] !== undefined) stack.pop()
+    else if (m[2] !== undefined && m[3] !== '/') stack.push(m[2].slice(m[2].indexOf(':') + 1))
+  }
+  return stack.length ? stack.join('/') : 'document'
+}
+
+/**
+ * Decodes the character references of a document (`&#200;` and `&#xC8;` are both È) everywhere
+ * but in comments, CDATA sections, processing instructions and the document type. A reference to
+ * `<`, `&`, `>`, `"` or `'` becomes the predefined entity, which the parser then decodes, so a
+ * decoded character is never taken for markup. @internal
+ *
+ * @example
+ * decodeCharacterReferences('<a>CAFF&#200; &#xC0;</a>', 'FatturaPA') //=> '<a>CAFFÈ À</a>'
+ * @throws EcoleError `FATTURAPA_MALFORMED` naming the element that holds a reference to a character XML
+ * does not allow (`&#0;`, a surrogate, beyond U+10FFFF) or a reference that is not written `&#digits;` or `&#xhex;`.
+ */
+export function decodeCharacterReferences(xml: string, subject: string): string {
+  if (!xml.includes('&#')) return xml
+  return xml.replace(REFERENCE, (token: string, hex: string | undefined, dec: string | undefined, offset: number) => {
+    if (token.charCodeAt(0) === 0x3c) return token
+    const digits = (hex ?? dec)?.replace(/^0+(?=.)/, '')
+    const cp = digits === undefined || digits.length > 7 ? Number.NaN : Number.parseInt(digits, hex !== undefined ? 16 : 10)
+    if (!isXmlChar(cp)) {
+      const field = elementPathAt(xml, offset)
+      const before = xml.slice(0, offset)
+      const line = before.split('\n').length
+      const column = offset - before.lastIndexOf('\n')
+      const problem = digits === undefined ? 'is not a character reference (&#digits; or &#xhex;)' : 'refers to a character XML does not allow'
+      throw new EcoleError('FATTURAPA_MALFORMED', `${subject}: ${field}: ${token} at line ${line}, column ${column} ${problem}`, { details: { field, value: token, line, column } })
+    }
+    const char = String.fromCodePoint(cp)
+    return MARKUP_CHARACTER[char] ?? char
+  })
+}
+
 /** An XML element as read: text, attributes (`@name`) and child elements. @internal */
 export type XmlNode = { [name: string]: unknown }
 
 /**
- * Parses well-formed XML into plain objects, namespace prefixes removed. @internal
+ * Parses well-formed XML into plain objects, namespace prefixes removed, character references
+ * (`&#200;`, `&#xC8;`) decoded as XML decodes them. @internal
  *
  * @example
  * readXml('<a><b>1</b></a>', 'FatturaPA') //=> { a: { b: '1' } }
- * @throws EcoleError `FATTURAPA_MALFORMED` when the text is not well-formed XML.
+ * @throws EcoleError `FATTURAPA_MALFORMED` when the text is not well-formed XML, or refers to a character XML does not allow.
  */
 export function readXml(xml: string, subject: string): XmlNode {
   const valid = XMLValidator.validate(xml)
@@ -32,8 +90,9 @@ export function readXml(xml: string, subject: string): XmlNode {
     const { line, col, msg } = valid.err
     throw new EcoleError('FATTURAPA_MALFORMED', `${subject}: not well-formed XML at line ${line}, column ${col}: ${msg}`, { details: { field: 'document', line, column: col, problem: msg } })
   }
+  const decoded = decodeCharacterReferences(xml, subject)
   try {
-    return parser.parse(xml) as XmlNode
+    return parser.parse(decoded) as XmlNode
   } catch (e) {
     throw new EcoleError('FATTURAPA_MALFORMED', `${subject}: not readable XML (${e instanceof Error ? e.message : String(e)})`, { details: { field: 'document' }, cause: e })
   }

@@ -54,6 +54,25 @@ describe('pagoPA notice data', () => {
   })
 })
 
+describe('pagoPA notice amounts that can be printed', () => {
+  it('refuses, with a Poste account, an amount its bollettino cannot carry (above 99,999,999.99 euros), naming payments.<n>.amount', async () => {
+    const big = { ...notice, payments: [{ noticeCode: first, amount: '10.00', dueDate: '2027-02-28' }, { noticeCode: second, amount: '999999999.99', dueDate: '2027-03-31' }] }
+    const prepared = thrown(() => preparePagoPaNotice(big))
+    expect(isEcoleError(prepared, 'INVALID_INPUT')).toBe(true)
+    expect((prepared as { details: { field: string } }).details.field).toBe('payments.1.amount')
+    // render refuses it the same way, before printing anything
+    const rendered = await renderPagoPaNotice(big).then(() => undefined, (e: unknown) => e)
+    expect(isEcoleError(rendered, 'INVALID_INPUT')).toBe(true)
+    expect((rendered as Error).message).toContain('payments.1.amount')
+  })
+
+  it('accepts 99,999,999.99 euros with a Poste account, and up to 999,999,999.99 euros without one (the QR code\'s limit)', () => {
+    expect(preparePagoPaNotice({ ...notice, payments: [{ noticeCode: first, amount: '99999999.99', dueDate: '2027-02-28' }] }).payments[0]!.amount).toBe(9_999_999_999n)
+    const { posteAccount: _none, ...creditor } = notice.creditor
+    expect(preparePagoPaNotice({ ...notice, creditor, payments: [{ noticeCode: first, amount: '999999999.99', dueDate: '2027-02-28' }] }).payments[0]!.amount).toBe(99_999_999_999n)
+  })
+})
+
 describe('Poste data matrix text', () => {
   const args = { noticeCode: '301000000000000144', posteAccount: '12345678', amountMinor: 4250n, creditorFiscalCode: '02438750586', debtorFiscalCode: 'bncgli80a41h501x', debtorName: 'Giulia Bianchì', subject: 'Mensa scolastica — gennaio 2027' }
 

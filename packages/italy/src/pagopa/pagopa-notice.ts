@@ -84,13 +84,19 @@ export function pagoPaQrPayload(args: { noticeCode: string; creditorFiscalCode: 
   }
 }
 
+/** The largest amount the Poste data matrix carries: 10 digits of cents (99,999,999.99 euros). */
+const POSTE_MAX_MINOR = 9_999_999_999n
+
 /**
  * Validates a notice as its form sends it: every notice code's check digits, the creditor's fiscal
  * code, amounts, due dates; instalments must come in due-date order, each with its own notice code.
+ * What is accepted can be printed: when the creditor has a Poste account, each payment's amount
+ * must fit the bollettino's data matrix (10 digits of cents, at most 99,999,999.99 euros).
  *
  * @example
  * preparePagoPaNotice(input).payments[0]!.amount //=> 4250n
- * @throws EcoleError `INVALID_INPUT` naming every wrong field (`payments.1.noticeCode: must be an 18-digit pagoPA notice code...`).
+ * @throws EcoleError `INVALID_INPUT` naming every wrong field (`payments.1.noticeCode: must be an 18-digit pagoPA notice code...`,
+ * `payments.0.amount` above 99,999,999.99 euros with a Poste account).
  */
 export function preparePagoPaNotice(input: PagoPaNoticeInput): PagoPaNotice {
   const notice = parseInput(PagoPaNoticeSchema, input, 'pagoPA notice')
@@ -101,6 +107,11 @@ export function preparePagoPaNotice(input: PagoPaNoticeInput): PagoPaNotice {
     codes.add(p.noticeCode)
     if (last !== undefined && p.dueDate < last) throw new EcoleError('INVALID_INPUT', `pagoPA notice payments.${i}.dueDate: instalments must be in due-date order`, { details: { field: `payments.${i}.dueDate` } })
     last = p.dueDate
+    if (notice.creditor.posteAccount !== undefined && p.amount > POSTE_MAX_MINOR) {
+      throw new EcoleError('INVALID_INPUT', `pagoPA notice payments.${i}.amount: must be at most 99999999.99 euros when the creditor collects on a Poste account (the bollettino's data matrix holds 10 digits of cents)`, {
+        details: { field: `payments.${i}.amount` },
+      })
+    }
   })
   return notice
 }
@@ -149,7 +160,7 @@ export function posteDataMatrixPayload(args: {
     const creditor = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
     const account = parseInput(z.string().trim().regex(/^\d{1,12}$/, 'must be the Poste account number (up to 12 digits)'), args.posteAccount, 'posteAccount')
     const debtor = parseInput(z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or 11 digits'), args.debtorFiscalCode, 'debtorFiscalCode')
-    if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > 9_999_999_999n) {
+    if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > POSTE_MAX_MINOR) {
       throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents of at most 10 digits (a bigint)', { details: { field: 'amountMinor' } })
     }
     const codeline = `18${code}12${account.padStart(12, '0')}10${String(args.amountMinor).padStart(10, '0')}3896`
