@@ -185,13 +185,15 @@ export function drawAddressee(draft: Draft, party: Party, caption?: string): voi
 }
 
 /**
- * Draws the stamp image (cachet) at the cursor, right side.
+ * Draws the signatory's name and the stamp image (cachet) at the cursor, right side, together on one page.
  *
  * @example
  * drawStamp(draft, issuer)
  */
 export function drawStamp(draft: Draft, issuer: Issuer): void {
   const { layout: l } = draft
+  // the signatory's name and the stamp stay on one page
+  if (issuer.stamp) l.ensure((issuer.signatory ? l.lineHeight(9) : 0) + 90)
   if (issuer.signatory) l.text(issuer.signatory, { x: l.left + 300, size: 9 })
   if (!issuer.stamp) return
   l.ensure(90)

@@ -1,5 +1,6 @@
 import { asInputError, CURRENCY_MINOR_UNITS, EcoleError, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
+import { decimalQuantity } from './format'
 
 /**
  * The Factur-X profiles `@ecole/pdf` writes. `EN16931` (the default) and `BASIC` carry every
@@ -64,6 +65,21 @@ export const FacturXVatSchema = z
   .refine((v) => (v.category === 'O') === (v.exemptionCode === 'VATEX-EU-O'), { message: 'category O goes with VATEX-EU-O, category E with an exemption code', path: ['exemptionCode'] })
 
 /**
+ * The VAT treatment a Factur-X document declares when the caller gives none: exempt (`E`) under
+ * article 132(1)(i) of Directive 2006/112/EC (`VATEX-EU-132-1I`), with the reason in French. The
+ * printed page gives this reason in the document's language; a reason of the caller's own is
+ * printed as given.
+ *
+ * @example
+ * FACTUR_X_DEFAULT_VAT.exemptionCode //=> 'VATEX-EU-132-1I'
+ */
+export const FACTUR_X_DEFAULT_VAT = {
+  category: 'E',
+  exemptionCode: 'VATEX-EU-132-1I',
+  exemptionReason: 'Exonération de TVA : article 132, paragraphe 1, point i) de la directive 2006/112/CE (enseignement et prestations étroitement liées)',
+} as const satisfies z.input<typeof FacturXVatSchema>
+
+/**
  * What a Factur-X invoice needs beyond what the printed invoice says: the profile, the
  * countries and identifiers of the seller (the billing office) and the buyer (the debtor), the
  * buyer's reference (a public body's service code) and the VAT exemption.
@@ -75,11 +91,7 @@ export const FacturXOptionsSchema = z.object({
   profile: z.enum(FACTUR_X_PROFILES).default('EN16931'),
   seller: partySchema.extend({ taxRegistrationId: text(50).optional() }),
   buyer: partySchema.extend({ reference: text(100).optional() }),
-  vat: FacturXVatSchema.default({
-    category: 'E',
-    exemptionCode: 'VATEX-EU-132-1I',
-    exemptionReason: 'Exonération de TVA : article 132, paragraphe 1, point i) de la directive 2006/112/CE (enseignement et prestations étroitement liées)',
-  }),
+  vat: FacturXVatSchema.default(FACTUR_X_DEFAULT_VAT),
 })
 
 /**
@@ -235,7 +247,7 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
           `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>`,
           `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(l.id.slice(0, 100))}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name)}</ram:Name></ram:SpecifiedTradeProduct>`,
           `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>${m(price)}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
-          `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${qty}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
+          `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${decimalQuantity(qty)}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
           `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
           '</ram:IncludedSupplyChainTradeLineItem>\n',
         )

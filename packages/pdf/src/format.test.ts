@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createFormatter } from './format'
+import { createFormatter, decimalQuantity } from './format'
 
 const FORMAT_MODULE = new URL('./format.ts', import.meta.url).href
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -28,5 +28,35 @@ describe('createFormatter dates', () => {
     expect(createFormatter('it').date('0001-01-01')).toBe('1 gennaio 0001')
     expect(createFormatter('nl').shortDate('0099-06-15')).toBe('15-06-0099')
     expect(createFormatter('fr').shortDate('0099-06-15')).toBe('15/06/0099')
+  })
+})
+
+describe('quantities', () => {
+  it('writes a quantity summed in floating point as the decimal it means: 0.1 + 0.2 is 0.3, never 0.30000000000000004 or 0.3000', () => {
+    expect(decimalQuantity(0.1 + 0.2)).toBe('0.3')
+    expect(createFormatter('fr').quantity(0.1 + 0.2)).toBe('0,3')
+    expect(createFormatter('en').quantity(0.1 + 0.2)).toBe('0.3')
+  })
+
+  it('prints a quantity in the language’s number format with only the decimals it needs: 1,75 in French, Italian and Dutch, 1.75 in English, 4 as 4', () => {
+    expect(createFormatter('fr').quantity(1.75)).toBe('1,75')
+    expect(createFormatter('it').quantity(1.75)).toBe('1,75')
+    expect(createFormatter('nl').quantity(1.75)).toBe('1,75')
+    expect(createFormatter('en').quantity(1.75)).toBe('1.75')
+    expect(createFormatter('fr').quantity(4)).toBe('4')
+    expect(createFormatter('fr', 'en').quantity(1.75)).toBe('1.75')
+  })
+
+  it('keeps at most 4 decimals, rounded: two thirds of an hour is 0.6667', () => {
+    expect(decimalQuantity(2 / 3)).toBe('0.6667')
+    expect(createFormatter('fr').quantity(2 / 3)).toBe('0,6667')
+    expect(decimalQuantity(0.00001)).toBe('0')
+    expect(decimalQuantity(-1.5)).toBe('-1.5')
+    expect(decimalQuantity(-0.00001)).toBe('0')
+  })
+
+  it('refuses a quantity that is not a finite number, naming quantity', () => {
+    expect(() => decimalQuantity(Number.NaN)).toThrow(/quantity: must be a finite number/)
+    expect(() => decimalQuantity(Number.POSITIVE_INFINITY)).toThrow(/quantity/)
   })
 })

@@ -42,12 +42,39 @@ export function formatMinor(minor: bigint, currency: CurrencyCode, locale: Amoun
   }
 }
 
+/** The most decimals a quantity is printed or written with. */
+const QUANTITY_DECIMALS = 4
+
 /**
- * Dates and amounts written for the readers of one document.
+ * A quantity as an exact decimal string (`.` as separator), rounded to at most 4 decimals with
+ * the trailing zeros dropped: what a quantity summed in binary floating point (0.1 + 0.2 =
+ * 0.30000000000000004) means, without its noise. This is the text of Factur-X `BilledQuantity`
+ * and what {@link Formatter.quantity} prints.
+ *
+ * @example
+ * decimalQuantity(0.1 + 0.2) //=> '0.3'
+ * decimalQuantity(1.75) //=> '1.75'
+ * decimalQuantity(3) //=> '3'
+ * decimalQuantity(2 / 3) //=> '0.6667'
+ * @throws EcoleError `INVALID_INPUT` naming `quantity` when it is not a finite number.
+ */
+export function decimalQuantity(quantity: number): string {
+  if (typeof quantity !== 'number' || !Number.isFinite(quantity)) {
+    throw EcoleError.invalidInput('quantity', `must be a finite number, got ${shown(quantity)}`, { function: 'decimalQuantity' })
+  }
+  const text = Math.abs(quantity).toFixed(QUANTITY_DECIMALS).replace(/\.?0+$/, '')
+  return quantity < 0 && text !== '0' ? `-${text}` : text
+}
+
+const quantityFormatters = new Map<string, Intl.NumberFormat>()
+
+/**
+ * Dates, amounts and quantities written for the readers of one document.
  *
  * @example
  * const f: Formatter = createFormatter('it')
  * f.date('2027-01-04') //=> '4 gennaio 2027'
+ * f.quantity(1.75) //=> '1,75'
  */
 export interface Formatter {
   /** The language of the document. */
@@ -60,6 +87,8 @@ export interface Formatter {
   date(date: LocalDate): string
   /** A short date: "04/01/2027". */
   shortDate(date: LocalDate): string
+  /** A quantity in the amount locale, with the decimals it needs and at most 4: "1,75", "0,3", "2". */
+  quantity(quantity: number): string
 }
 
 /** A value as an error message shows it: a string quoted, anything else by its type. */
@@ -81,6 +110,12 @@ export function createFormatter(language: Language, amountLocale?: AmountLocale)
   if (!(AMOUNT_LOCALES as readonly unknown[]).includes(amountLocale)) {
     throw new EcoleError('INVALID_INPUT', `amountLocale: must be one of ${AMOUNT_LOCALES.join(', ')}, got ${shown(amountLocale)}`, { details: { field: 'amountLocale' } })
   }
+  let nq = quantityFormatters.get(amountLocale)
+  if (!nq) {
+    nq = new Intl.NumberFormat(amountLocale, { minimumFractionDigits: 0, maximumFractionDigits: QUANTITY_DECIMALS })
+    quantityFormatters.set(amountLocale, nq)
+  }
+  const quantities = nq
   const locale = DATE_LOCALES[language]
   const long = language === 'en' ? 'd MMMM yyyy' : 'd MMMM yyyy'
   // the locale's short date ('P') with a four-digit year: its 'y' writes the year 99 as "99"
@@ -91,5 +126,7 @@ export function createFormatter(language: Language, amountLocale?: AmountLocale)
     money: (minor, currency) => formatMinor(minor, currency, amountLocale),
     date: (d) => formatDate(printableDay(d), long, { locale }),
     shortDate: (d) => formatDate(printableDay(d), short, { locale }),
+    // the exact decimal string, so Intl rounds nothing again
+    quantity: (q) => quantities.format(decimalQuantity(q) as unknown as number),
   }
 }

@@ -6,18 +6,18 @@
  *
  * @packageDocumentation
  */
-export { LABELS, LANGUAGES, LanguageSchema, label, type LabelKey, type Language } from './language'
-export { DEFAULT_AMOUNT_LOCALE, createFormatter, formatMinor, type Formatter } from './format'
+export { LABELS, LANGUAGES, LanguageSchema, colon, label, type LabelKey, type Language } from './language'
+export { DEFAULT_AMOUNT_LOCALE, createFormatter, decimalQuantity, formatMinor, type Formatter } from './format'
 export { documentFonts, type DocumentFonts } from './fonts'
 export { ImageInputSchema, checkPrintImage, sniffImage, type ImageInput, type ImageKind } from './images'
 export { A4, Layout, Table, shareLayoutCache, type Column, type DocumentMeta, type RowPlacement, type TextStyle } from './layout'
 export { drawQr } from './qr'
 export {
-  FACTUR_X_PROFILES, FacturXOptionsSchema, FacturXVatSchema, checkFacturXOptions, embedFacturX, facturXXml, facturXXmp, type FacturXDocument, type FacturXOptions, type FacturXOptionsInput,
+  FACTUR_X_DEFAULT_VAT, FACTUR_X_PROFILES, FacturXOptionsSchema, FacturXVatSchema, checkFacturXOptions, embedFacturX, facturXXml, facturXXmp, type FacturXDocument, type FacturXOptions, type FacturXOptionsInput,
   type FacturXProfile,
 } from './factur-x'
 export { DocumentBaseSchema, IssuerSchema, PartySchema, printedReference, type Issuer, type Party } from './common'
-export { InvoiceRequestSchema, InvoiceShapeSchema, invoiceEpcPayload, prepareInvoice, drawInvoice, type InvoiceRequestInput, type PreparedInvoice } from './documents/invoice'
+export { InvoicePagoPaSchema, InvoiceRequestSchema, InvoiceShapeSchema, invoiceEpcPayload, prepareInvoice, drawInvoice, type InvoiceRequestInput, type PreparedInvoice } from './documents/invoice'
 export { CreditNoteRequestSchema, CreditNoteShapeSchema, prepareCreditNote, drawCreditNote, type CreditNoteRequestInput, type PreparedCreditNote } from './documents/credit-note'
 export { ReminderDueSchema, ReminderRequestSchema, defaultReminderWording, prepareReminder, drawReminder, type PreparedReminder, type ReminderRequestInput } from './documents/reminder'
 export {

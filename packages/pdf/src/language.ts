@@ -79,6 +79,35 @@ export const LABELS = {
   beneficiaryAccount: e('Bénéficiaire', 'Beneficiary', 'Beneficiario', 'Begunstigde'),
   scanToPay: e('Scannez avec votre application bancaire', 'Scan with your banking app', "Inquadra con l'app della banca", 'Scan met uw bankapp'),
   instalments: e('Échéancier', 'Instalments', 'Rate', 'Afbetalingsplan'),
+  instalment: e('Échéance', 'Instalment', 'Rata', 'Termijn'),
+  instalmentNumber: e('{n} sur {count}', '{n} of {count}', '{n} di {count}', '{n} van {count}'),
+  instalmentAmount: e("Montant de l'échéance", 'Instalment amount', 'Importo della rata', 'Bedrag van de termijn'),
+  laterInstalments: e(
+    "Les échéances suivantes sont à payer aux dates de l'échéancier.",
+    'Pay the later instalments on the dates of the schedule.',
+    'Le rate successive sono da pagare alle date del piano.',
+    'Betaal de volgende termijnen op de data van het afbetalingsplan.',
+  ),
+  payByPagoPa: e('Paiement par pagoPA', 'Payment through pagoPA', 'Pagamento tramite pagoPA', 'Betaling via pagoPA'),
+  creditor: e('Créancier', 'Creditor', 'Ente creditore', 'Schuldeiser'),
+  creditorFiscalCode: e('Code fiscal du créancier', "Creditor's fiscal code", 'Codice fiscale ente creditore', 'Fiscale code van de schuldeiser'),
+  scanPagoPa: e('Scannez avec votre app de paiement', 'Scan with your payment app', "Inquadra con l'app di pagamento", 'Scan met uw betaalapp'),
+  vat: e('TVA', 'VAT', 'IVA', 'Btw'),
+  vatNumber: e('N° de TVA', 'VAT number', 'Partita IVA', 'Btw-nummer'),
+  taxRegistration: e('Identifiant fiscal', 'Tax registration number', 'Codice fiscale', 'Fiscaal identificatienummer'),
+  vatCategory_E: e('Exonéré de TVA', 'Exempt from VAT', 'Esente IVA', 'Vrijgesteld van btw'),
+  vatCategory_O: e('Hors du champ de la TVA', 'Not subject to VAT', 'Fuori campo IVA', 'Niet onderworpen aan btw'),
+  vatBreakdown: e('base {basis}, taux {rate}, TVA {vat}', 'taxable amount {basis}, rate {rate}, VAT {vat}', 'imponibile {basis}, aliquota {rate}, IVA {vat}', 'maatstaf {basis}, tarief {rate}, btw {vat}'),
+  vatBreakdownNoRate: e('base {basis}, TVA {vat}', 'taxable amount {basis}, VAT {vat}', 'imponibile {basis}, IVA {vat}', 'maatstaf {basis}, btw {vat}'),
+  vatExemption: e("Motif d'exonération", 'Exemption reason', 'Motivo di esenzione', 'Reden van vrijstelling'),
+  vatNotSubject: e('Motif', 'Reason', 'Motivo', 'Reden'),
+  vatex_EU_132_1I: e(
+    'Article 132, paragraphe 1, point i), de la directive 2006/112/CE (enseignement et prestations étroitement liées)',
+    'Article 132(1)(i) of Directive 2006/112/EC (education and the services closely related to it)',
+    'Articolo 132, paragrafo 1, lettera i), della direttiva 2006/112/CE (insegnamento e prestazioni strettamente connesse)',
+    'Artikel 132, lid 1, onder i), van Richtlijn 2006/112/EG (onderwijs en nauw daarmee samenhangende diensten)',
+  ),
+  continued: e('(suite)', '(continued)', '(segue)', '(vervolg)'),
   comment: e('Commentaire', 'Comment', 'Commento', 'Opmerking'),
   creditNoteFor: e('Avoir sur la facture {number} du {date}', 'Credit note on invoice {number} of {date}', 'Nota di credito sulla fattura {number} del {date}', 'Creditnota op factuur {number} van {date}'),
   reason: e('Motif', 'Reason', 'Motivo', 'Reden'),
@@ -100,7 +129,7 @@ export const LABELS = {
     'Ondanks onze vorige herinnering zijn de onderstaande facturen nog niet betaald. Gelieve ze binnen acht dagen te betalen.',
   ),
   reminderBody3: e(
-    'Mise en demeure : à défaut de paiement des factures ci-dessous sous quinze jours, le recouvrement sera confié au comptable public.',
+    'Mise en demeure\u00a0: à défaut de paiement des factures ci-dessous sous quinze jours, le recouvrement sera confié au comptable public.',
     'Formal notice: unless the invoices below are paid within fifteen days, collection will be handed to the public accountant.',
     'Messa in mora: in mancanza di pagamento delle fatture qui sotto entro quindici giorni, la riscossione sarà affidata al tesoriere.',
     'Ingebrekestelling: zonder betaling van de onderstaande facturen binnen vijftien dagen wordt de invordering aan de ontvanger overgedragen.',
@@ -160,7 +189,7 @@ export const LABELS = {
   to: e('Au', 'To', 'Al', 'Tot'),
   days: e('Jours', 'Days', 'Giorni', 'Dagen'),
   dailyRate: e('Tarif journalier', 'Daily rate', 'Tariffa giornaliera', 'Dagprijs'),
-  dailyCeiling: e('Plafond journalier : {ceiling}', 'Daily ceiling: {ceiling}', 'Massimale giornaliero: {ceiling}', 'Maximum per dag: {ceiling}'),
+  dailyCeiling: e('Plafond journalier\u00a0: {ceiling}', 'Daily ceiling: {ceiling}', 'Massimale giornaliero: {ceiling}', 'Maximum per dag: {ceiling}'),
   amountPaid: e('Montant payé', 'Amount paid', 'Importo pagato', 'Betaald bedrag'),
   beSectionIssuer: e("I. Milieu d'accueil", 'I. Childcare provider', 'I. Struttura di accoglienza', 'I. Opvangvoorziening'),
   beSectionDebtor: e('II. Débiteur des frais', 'II. Person who paid', 'II. Debitore delle spese', 'II. Schuldenaar van de kosten'),
@@ -233,6 +262,20 @@ export const LABELS = {
   code_writeOff: e('Passage en perte', 'Write-off', 'Stralcio', 'Afschrijving'),
   code_other: e('Mouvement', 'Movement', 'Movimento', 'Beweging'),
 } as const satisfies Record<string, Entry>
+
+/**
+ * What goes between a label and its value, by the typography of the language: French puts a
+ * no-break space before the colon ("Montant\u00a0: 12,45 €", never broken across lines);
+ * English, Italian and Dutch put none ("Amount: €12.45"). Every label-colon-value text of a
+ * document is written with it.
+ *
+ * @example
+ * `${label('fr', 'compartment')}${colon('fr')}Cantine` //=> 'Compartiment\u00a0: Cantine'
+ * `${label('it', 'compartment')}${colon('it')}Mensa` //=> 'Scomparto: Mensa'
+ */
+export function colon(language: Language): string {
+  return language === 'fr' ? '\u00a0: ' : ': '
+}
 
 /**
  * A key of {@link LABELS}.

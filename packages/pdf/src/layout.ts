@@ -504,6 +504,24 @@ export class Layout {
     this.gap(2)
   }
 
+  /**
+   * Runs `hook` at the top of every page started from now on (before the header of a table
+   * started later), until the returned function is called: how a section repeats its heading,
+   * "(continued)", on the pages it runs onto.
+   *
+   * @example
+   * const stop = layout.onNewPage(() => layout.heading('Compartment: Canteen (continued)', 0))
+   * // ... the section's table and totals ...
+   * stop()
+   */
+  onNewPage(hook: () => void): () => void {
+    this.pageHooks.push(hook)
+    return () => {
+      const i = this.pageHooks.indexOf(hook)
+      if (i >= 0) this.pageHooks.splice(i, 1)
+    }
+  }
+
   /** Starts a table: its header is drawn now and again at the top of each new page until `end`. */
   table(columns: readonly Column[]): Table {
     return new Table(this, columns, this.pageHooks)
@@ -579,9 +597,11 @@ export class Table {
 
   /**
    * Writes one row; cells wrap inside their column; the row is moved whole to a new page when it
-   * does not fit (never split), and its placement is recorded under `id`.
+   * does not fit (never split), and its placement is recorded under `id`. `keepWith` is the
+   * height of what must stay on the row's page after it (the totals after a last row): the row
+   * moves to a new page when the two would not fit together.
    */
-  row(cells: readonly string[], options: { id?: string; bold?: boolean; rule?: boolean } = {}): void {
+  row(cells: readonly string[], options: { id?: string; bold?: boolean; rule?: boolean; keepWith?: number } = {}): void {
     const l = this.layout
     l.setFont(options.bold ?? false, 8.5)
     const lh = l.lineHeight(8.5)
@@ -592,7 +612,7 @@ export class Table {
     let lines = 1
     for (const w of wrapped) if (w.length > lines) lines = w.length
     const h = lines * lh + 2 * PAD
-    l.ensure(h)
+    l.ensure(h + (options.keepWith ?? 0))
     l.setFont(options.bold ?? false, 8.5)
     const top = l.y
     wrapped.forEach((w, i) => {

@@ -4,7 +4,8 @@ import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, 
 import { label } from '../language'
 import type { Layout } from '../layout'
 import { InvoiceShapeSchema, drawTotals } from './invoice'
-import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXProfile } from '../factur-x'
+import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXOptions, type FacturXProfile } from '../factur-x'
+import { drawVatMention } from './vat-mention'
 
 /**
  * Schema of a credit note as `@ecole/core` issues it (`CreditNote`): its lines, when given, add
@@ -122,7 +123,8 @@ export function prepareCreditNote(input: CreditNoteRequestInput): PreparedCredit
 
 /**
  * Draws a credit note (PDF/A-3b like the invoice): header, the invoice it corrects, the reason,
- * the credited lines or the credited amount, the total credited.
+ * the credited lines or the credited amount, the total credited, and the VAT mentions when the
+ * request declares its VAT (Factur-X: the seller's VAT number, the breakdown, the exemption reason).
  *
  * @example
  * drawCreditNote(prepareCreditNote(request))
@@ -156,6 +158,7 @@ export function drawCreditNote(p: PreparedCreditNote): Layout {
     }
     t.end()
     drawTotals(l, [[label(lang, 'credited'), f.money(cn.amountMinor, cn.currency), true, 'total']])
+    if (r.facturX !== undefined) drawVatMention(d, r.facturX as FacturXOptions, cn.amountMinor, cn.currency)
     drawStamp(d, r.issuer)
     return l
   } catch (error) {

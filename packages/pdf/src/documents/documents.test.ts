@@ -202,3 +202,62 @@ describe('snapshots of the extracted text', () => {
     expect(out).toMatchSnapshot()
   })
 })
+
+describe('wallet statement over several pages', () => {
+  const totals = /:(debits|credits|closing|reserved|available)$/
+
+  it("keeps a compartment's totals on the page of its last movement, and every page a compartment is on shows its name", async () => {
+    let runsOver = 0
+    for (const language of LANGUAGES) {
+      for (const days of [20, 24, 28]) {
+        const r = fx.walletStatementRequest(language, days)
+        const drawn = renderPdf({ kind: 'walletStatement', data: r })
+        const bytes = await collect(drawn.chunks)
+        if (drawn.pages > 1) runsOver++
+        for (const c of r.compartments) {
+          const rows = drawn.rows.filter((x) => x.id.startsWith(`${c.name}:`))
+          const movements = rows.filter((x) => !totals.test(x.id))
+          const closing = rows.find((x) => x.id === `${c.name}:closing`)!
+          expect(movements.length, c.name).toBeGreaterThan(0)
+          expect(closing.page, `${language} ${days} days, ${c.name}: closing balance on the page of the last movement`).toBe(movements.at(-1)!.page)
+          for (const page of new Set(rows.map((x) => x.page))) expect(plain(pdfText(bytes, { first: page + 1, last: page + 1 })), `${language} ${days} days, page ${page + 1}`).toContain(c.name)
+        }
+      }
+    }
+    // the rule was put to the test: some of these statements do run onto a second page
+    expect(runsOver).toBeGreaterThan(0)
+  })
+
+  it('repeats the compartment\'s heading, "(continued)", and the table header at the top of each page its movements run onto', async () => {
+    const expected = { fr: 'Compartiment : Compartiment général (suite)', en: 'Compartment: Compartiment général (continued)', it: 'Scomparto: Compartiment général (segue)', nl: 'Compartiment: Compartiment général (vervolg)' } as const
+    for (const language of ['fr', 'en'] as const) {
+      const r = fx.longWalletStatementRequest(language)
+      const drawn = renderPdf({ kind: 'walletStatement', data: r })
+      const bytes = await collect(drawn.chunks)
+      const pages = new Set(drawn.rows.filter((x) => x.id.startsWith('Compartiment général:')).map((x) => x.page))
+      expect(pages.size).toBeGreaterThan(2)
+      for (const page of pages) {
+        if (page === 0) continue
+        const lines = plain(pdfText(bytes, { first: page + 1, last: page + 1 })).split('\n').filter((l) => l.trim() !== '')
+        expect(lines[0]!.trim(), `page ${page + 1}`).toBe(expected[language])
+        expect(lines[1], `page ${page + 1}`).toMatch(new RegExp(`${label(language, 'date')}\\s+${label(language, 'description')}`))
+      }
+    }
+  })
+})
+
+describe('the colon between a label and its value follows the language', () => {
+  it('wallet statement: "Compartiment : …" in French, "Compartment: …", "Scomparto: …", "Compartiment: …" elsewhere', async () => {
+    const expected = { fr: 'Compartiment : Voyages scolaires', en: 'Compartment: Voyages scolaires', it: 'Scomparto: Voyages scolaires', nl: 'Compartiment: Voyages scolaires' } as const
+    for (const language of LANGUAGES) {
+      const t = await text({ kind: 'walletStatement', data: fx.walletStatementRequest(language, 10) })
+      expect(t, language).toContain(expected[language])
+      if (language !== 'fr') expect(t, language).not.toMatch(/\S :/)
+    }
+  })
+
+  it('information sheet: the joint debtor of a billing rule', async () => {
+    expect(await text({ kind: 'infoSheet', data: fx.infoSheetRequest('fr') })).toContain('Tiers solidaire : Jérôme Dupont')
+    expect(await text({ kind: 'infoSheet', data: fx.infoSheetRequest('en') })).toContain('Jointly liable: Jérôme Dupont')
+  })
+})

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { FACTUR_X_PROFILES, facturXXml, type FacturXOptionsInput, type FacturXProfile } from '../factur-x'
 import { renderPdfBytes } from '../renderer'
 import { xmllint, xsdProblems } from '../test-support/factur-x-schemas'
-import { creditNoteRequest, invoiceRequest, sampleInvoice } from '../test-support/fixtures'
-import { pdfInfo, qpdfCheck, withPdfFile } from '../test-support/tools'
+import { creditNoteRequest, fractionalInvoice, invoiceRequest, sampleInvoice } from '../test-support/fixtures'
+import { pdfInfo, pdfText, qpdfCheck, withPdfFile } from '../test-support/tools'
 import { prepareCreditNote } from './credit-note'
 import { prepareInvoice } from './invoice'
 
@@ -164,11 +164,24 @@ describe('Factur-X invoice: a PDF/A-3b whose embedded factur-x.xml is the invoic
     expect(xml).toContain('<ram:Name>Dupont &amp; Fils &lt;SPRL&gt; &quot;Les Écoles&quot;</ram:Name>')
   })
 
-  it('the printed invoice does not change: the same pages and text with or without Factur-X', async () => {
+  it('the printed invoice keeps everything it says without Factur-X, in the same order, and adds its VAT block', async () => {
     const plain = await renderPdfBytes({ kind: 'invoice', data: invoiceRequest() })
     const fx = await renderPdfBytes({ kind: 'invoice', data: invoiceRequest(undefined, { facturX: belgianSchool('EN16931') }) })
-    const text = (b: Uint8Array) => withPdfFile(b, (p) => execFileSync('pdftotext', ['-layout', p, '-'], { encoding: 'utf8' }))
-    expect(text(fx)).toBe(text(plain))
+    const lines = (b: Uint8Array) => withPdfFile(b, (p) => execFileSync('pdftotext', [p, '-'], { encoding: 'utf8' })).split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Page \d+ \/ \d+$/.test(l))
+    const withFx = lines(fx)
+    let at = 0
+    for (const line of lines(plain)) {
+      const found = withFx.indexOf(line, at)
+      expect(found, line).toBeGreaterThanOrEqual(at)
+      at = found + 1
+    }
+    expect(withFx).toContain('TVA')
+  })
+
+  it('writes a fractional quantity as the decimal it means: 0.1 + 0.2 hours is BilledQuantity 0.3, never 0.30000000000000004', () => {
+    const xml = prepareInvoice(invoiceRequest(fractionalInvoice(), { facturX: belgianSchool('EN16931') })).facturX!.xml
+    expect(tag(xml, 'BilledQuantity')).toEqual(['0.3', '1.75'])
+    expect(xsdProblems(xml, 'EN16931')).toEqual([])
   })
 })
 
@@ -214,5 +227,58 @@ describe('Factur-X: bad options are refused before a byte is written, naming the
       ),
     )
     expect(e.message).toMatch(/facturX\.totalMinor: .*BR-CO-13/)
+  })
+})
+
+describe('the printed page says what the Factur-X XML declares about VAT', () => {
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ')
+  const printed = async (data: Parameters<typeof prepareInvoice>[0]) => plain(pdfText(await renderPdfBytes({ kind: 'invoice', data })))
+
+  it("prints the seller's VAT number, the category exempt at 0 % on the whole total with no VAT, and the exemption reason with its VATEX code", async () => {
+    const invoice = sampleInvoice()
+    const data = invoiceRequest(invoice, { facturX: belgianSchool('EN16931') })
+    const xml = prepareInvoice(data).facturX!.xml
+    const text = await printed(data)
+    // what the XML says
+    expect(xml).toContain('<ram:ID schemeID="VA">BE0207373429</ram:ID>')
+    expect(tag(xml, 'ExemptionReasonCode')).toEqual(['VATEX-EU-132-1I'])
+    // is on the page
+    expect(text).toMatch(/N° de TVA\s+BE0207373429/)
+    expect(text).toMatch(/Exonéré de TVA\s+base 169,51 €, taux 0 %, TVA 0,00 €/)
+    expect(text).toMatch(/Motif d'exonération\s+Article 132, paragraphe 1, point i\), de la directive 2006\/112\/CE/)
+    expect(text).toContain('(VATEX-EU-132-1I)')
+  })
+
+  it("prints the default exemption reason in the document's language", async () => {
+    const expected = {
+      en: [/VAT number\s+BE0207373429/, /Exempt from VAT\s+taxable amount €169\.51, rate 0%, VAT €0\.00/, /Exemption reason\s+Article 132\(1\)\(i\) of Directive 2006\/112\/EC/],
+      it: [/Partita IVA\s+BE0207373429/, /Esente IVA\s+imponibile 169,51 €, aliquota 0%, IVA 0,00 €/, /Motivo di esenzione\s+Articolo 132, paragrafo 1, lettera i\), della direttiva 2006\/112\/CE/],
+      nl: [/Btw-nummer\s+BE0207373429/, /Vrijgesteld van btw\s+maatstaf € 169,51, tarief 0%, btw € 0,00/, /Reden van vrijstelling\s+Artikel 132, lid 1, onder i\), van Richtlijn 2006\/112\/EG/],
+    } as const
+    for (const language of ['en', 'it', 'nl'] as const) {
+      const text = await printed({ ...invoiceRequest(undefined, { facturX: belgianSchool('EN16931') }), language })
+      for (const re of expected[language]) expect(text, language).toMatch(re)
+      expect(text, language).not.toContain('Exonération de TVA')
+    }
+  })
+
+  it("prints an exemption reason of the caller's own as given, with its code", async () => {
+    const vat = { category: 'E' as const, exemptionCode: 'VATEX-EU-132-1H', exemptionReason: 'TVA non applicable, art. 261-4-4° du CGI' }
+    const text = await printed(invoiceRequest(undefined, { facturX: { ...belgianSchool('BASIC'), vat } }))
+    expect(text).toMatch(/Motif d'exonération\s+TVA non applicable, art\. 261-4-4° du CGI \(VATEX-EU-132-1H\)/)
+  })
+
+  it('prints a commune not subject to VAT (category O) as such, with its reason and no rate', async () => {
+    const text = await printed(invoiceRequest(undefined, { facturX: frenchCommune }))
+    expect(text).toMatch(/Hors du champ de la TVA\s+base 169,51 €, TVA 0,00 €/)
+    expect(text).toMatch(/Motif\s+Non assujetti : article 256 B du CGI \(VATEX-EU-O\)/)
+    expect(text).not.toContain('N° de TVA')
+  })
+
+  it("prints the VAT block on a Factur-X credit note too, on the amount credited", async () => {
+    const text = plain(pdfText(await renderPdfBytes({ kind: 'creditNote', data: { ...creditNoteRequest(), facturX: belgianSchool('EN16931') } })))
+    expect(text).toMatch(/N° de TVA\s+BE0207373429/)
+    expect(text).toMatch(/Exonéré de TVA\s+base 8,30 €, taux 0 %, TVA 0,00 €/)
+    expect(text).toContain('(VATEX-EU-132-1I)')
   })
 })

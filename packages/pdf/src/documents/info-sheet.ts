@@ -1,7 +1,7 @@
 import { asInputError, EcoleError, LocalDateSchema, RELATIONSHIPS, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, drawHeader, openDraft, parseRequest, safeFileName } from '../common'
-import { label, type LabelKey } from '../language'
+import { colon, label, type LabelKey } from '../language'
 import type { Layout } from '../layout'
 
 /**
@@ -183,7 +183,7 @@ export function drawInfoSheet(p: PreparedInfoSheet): Layout {
             { label: label(lang, 'period'), width: l.width - 340 },
           ])
           r.billingRules.forEach((b, i) =>
-            t.row([[b.payer, ...b.jointDebtors.map((j) => `${label(lang, 'jointDebtors')} : ${j}`)].join('\n'), b.services.join(', '), b.share ?? '', span(b.from, b.to)], { id: `rule:${i}` }),
+            t.row([[b.payer, ...b.jointDebtors.map((j) => `${label(lang, 'jointDebtors')}${colon(lang)}${j}`)].join('\n'), b.services.join(', '), b.share ?? '', span(b.from, b.to)], { id: `rule:${i}` }),
           )
           t.end()
           break

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { Money, epcQr, isEcoleError, ogm, pagoPa, type Invoice } from '@ecole/core'
+import { Money, epcQr, isEcoleError, nextInstalmentDue, ogm, pagoPa, type Invoice } from '@ecole/core'
 import type { DocumentSink } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { createFormatter } from '../format'
 import { createPdfRenderer, renderPdf, renderPdfBytes, type PdfRequest } from '../renderer'
-import { belgianIssuer, invoiceRequest, longInvoice, makePng, sampleInvoice, validate } from '../test-support/fixtures'
+import { belgianIssuer, fractionalInvoice, instalmentInvoice, invoiceRequest, longInvoice, makePng, sampleInvoice, validate } from '../test-support/fixtures'
 import { pdfInfo, pdfText, qpdfCheck, withPdfFile, zbarDecode } from '../test-support/tools'
-import type { InvoiceRequestInput } from './invoice'
+import { invoiceEpcPayload, prepareInvoice, type InvoiceRequestInput } from './invoice'
 
 const invoice = sampleInvoice()
 const request = invoiceRequest(invoice)
@@ -45,7 +45,7 @@ describe('invoice PDF, read as a reader would', () => {
     for (const line of invoice.lines) expect(text).toContain(plain(fr.money(line.amountMinor, 'EUR')))
     // 182.79 of services, 10 % sibling reduction (-18.28), 5.00 surcharge: 169.51 to pay
     expect(text).toMatch(/Total des prestations\s+182,79 €/)
-    expect(text).toMatch(/Réduction 10 %: Réduction fratrie\s+-18,28 €/)
+    expect(text).toMatch(/Réduction 10 % : Réduction fratrie\s+-18,28 €/)
     expect(text).toMatch(/Total à payer\s+169,51 €/)
     expect(invoice.totalMinor).toBe(16951n)
   })
@@ -242,5 +242,153 @@ describe('bad input is refused before a single byte is written', () => {
   it('refuses an unknown kind of document', () => {
     const e = thrown(() => renderPdf({ kind: 'letter', data: request } as never))
     expect(e.message).toMatch(/pdfRequest\.kind/)
+  })
+})
+
+/** The payment block of an invoice's text: from its heading to the end. */
+const paymentBlock = (text: string, heading: string): string => {
+  const at = text.indexOf(heading)
+  expect(at, `the heading "${heading}"`).toBeGreaterThanOrEqual(0)
+  return text.slice(at)
+}
+
+describe('an invoice paid in instalments asks for one instalment at a time', () => {
+  const inv = instalmentInvoice(3)
+  const [first, second] = inv.instalments
+  const bytesP3 = renderPdfBytes({ kind: 'invoice', data: invoiceRequest(inv) })
+
+  it('the schedule of this invoice has three instalments, the first smaller than the total', () => {
+    expect(inv.instalments).toHaveLength(3)
+    expect(first!.amountMinor).toBeLessThan(inv.totalMinor)
+    expect(first!.dueDate).toBe('2027-01-15')
+  })
+
+  it('the payment block asks for the first instalment of a freshly issued invoice, its amount by its date, and says it is instalment 1 of 3', async () => {
+    const payment = paymentBlock(plain(pdfText(await bytesP3)), 'Paiement par virement')
+    expect(payment).toMatch(/Échéance\s+1 sur 3/)
+    expect(payment).toMatch(new RegExp(`Montant de l'échéance\\s+${plain(fr.money(first!.amountMinor, 'EUR'))}`))
+    expect(payment).toMatch(/Date d'échéance\s+15 janvier 2027/)
+    expect(payment).toContain("Les échéances suivantes sont à payer aux dates de l'échéancier.")
+    // never the whole total by the first due date
+    expect(payment).not.toContain(plain(fr.money(inv.totalMinor, 'EUR')))
+  })
+
+  it('says which instalment in the four languages', async () => {
+    const expected = { en: /Instalment\s+1 of 3/, it: /Rata\s+1 di 3/, nl: /Termijn\s+1 van 3/ } as const
+    for (const language of ['en', 'it', 'nl'] as const) {
+      expect(plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...invoiceRequest(inv), language } })))).toMatch(expected[language])
+    }
+  })
+
+  it("its EPC QR code asks for the first instalment: zbarimg decodes the core's payload for that amount", async () => {
+    const office = belgianIssuer().billingOffice
+    const expected = epcQr.payload({ name: office.name, iban: office.iban!, bic: office.bic!, amount: Money.fromMinor(first!.amountMinor, 'EUR').amount, reference: inv.paymentReference! })
+    expect(zbarDecode(await bytesP3)).toEqual([expected])
+  })
+
+  it("what it asks for is the core's next instalment due with nothing paid or credited", () => {
+    const p = prepareInvoice(invoiceRequest(inv))
+    const next = nextInstalmentDue(inv, { paidMinor: 0n, creditedMinor: 0n })!
+    expect(p.due).toEqual({ amountMinor: next.amountMinor, dueDate: next.dueDate, instalment: { number: 1, count: 3 } })
+    expect(next.dueDate).not.toBe(second!.dueDate)
+  })
+
+  it('invoiceEpcPayload asks for the first instalment of an invoice with a schedule, and for the amount it is given when given', () => {
+    const office = belgianIssuer().billingOffice
+    expect(invoiceEpcPayload(office, inv)!.split('\n')[7]).toBe(`EUR${Money.fromMinor(first!.amountMinor, 'EUR').amount}`)
+    expect(invoiceEpcPayload(office, inv, second!.amountMinor)!.split('\n')[7]).toBe(`EUR${Money.fromMinor(second!.amountMinor, 'EUR').amount}`)
+    const { instalments: _ignored, ...withoutSchedule } = inv
+    expect(invoiceEpcPayload(office, withoutSchedule)!.split('\n')[7]).toBe(`EUR${Money.fromMinor(inv.totalMinor, 'EUR').amount}`)
+  })
+
+  it('refuses an invoice whose instalments do not add up to its total, naming invoice.invoice.instalments', () => {
+    const broken = { ...inv, instalments: [first!, { ...second!, amountMinor: second!.amountMinor + 1n }, inv.instalments[2]!] }
+    expect(() => prepareInvoice(invoiceRequest(broken))).toThrow(/invoice\.invoice\.instalments: must add up to totalMinor/)
+  })
+})
+
+describe('fractional quantities', () => {
+  const inv = fractionalInvoice()
+
+  it('the core sums the care hours 0.1 + 0.2 in floating point (what the printed invoice must not show)', () => {
+    expect(inv.lines.find((l) => l.serviceId === 'care')!.quantity).not.toBe(0.3)
+    expect(Math.abs(inv.lines.find((l) => l.serviceId === 'care')!.quantity - 0.3)).toBeLessThan(1e-9)
+  })
+
+  it('prints 0,1 h + 0,2 h as 0,3 and 1,75 as 1,75 in French: the language’s decimal comma, only the decimals needed, no float noise', async () => {
+    const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: invoiceRequest(inv) })))
+    expect(text).toMatch(/Garderie du soir\s+01\/12\/2026 – 02\/12\/2026\s+0,3\s+2,50 €\s+0,75 €/)
+    expect(text).toMatch(/Repas de midi\s+03\/12\/2026\s+1,75\s+2,50 €\s+4,38 €/)
+    expect(text).not.toMatch(/0\.3|1\.75|0,3000/)
+  })
+
+  it('prints them with a decimal point in English', async () => {
+    const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...invoiceRequest(inv), language: 'en' } })))
+    expect(text).toMatch(/Garderie du soir\s+01\/12\/2026 – 02\/12\/2026\s+0\.3\s+€2\.50/)
+    expect(text).toMatch(/Repas de midi\s+03\/12\/2026\s+1\.75\s+€2\.50/)
+  })
+})
+
+describe('the colon between a label and its value follows the language', () => {
+  it('French puts a space before the colon (a no-break one): the reduction and the earlier unpaid balance', async () => {
+    const text = plain(pdfText(await bytesP))
+    expect(text).toContain('Réduction 10 % : Réduction fratrie')
+    expect(text).toContain('Solde antérieur restant dû (non inclus dans le total) : 12,45 €')
+  })
+
+  it('English, Italian and Dutch put none', async () => {
+    const expected = {
+      en: ['Reduction 10 %: Réduction fratrie', 'Earlier unpaid balance (not included in the total): €12.45'],
+      it: ['Riduzione 10 %: Réduction fratrie', 'Saldo precedente non pagato (non incluso nel totale): 12,45 €'],
+      nl: ['Korting 10 %: Réduction fratrie', 'Vorig openstaand saldo (niet inbegrepen in het totaal): € 12,45'],
+    } as const
+    for (const language of ['en', 'it', 'nl'] as const) {
+      const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, language } })))
+      for (const s of expected[language]) expect(text, language).toContain(s)
+      expect(text, language).not.toMatch(/\S :/)
+    }
+  })
+})
+
+describe('an Italian invoice paid through pagoPA', () => {
+  const [inv] = validate([{ ...invoice, status: 'draft', number: null, sequence: null, issueDate: null, paymentReference: null }], { scheme: 'pagoPa', siteCode: '42', segregationCode: '01' })
+  const notice = inv!.paymentReference!
+  const fiscalCode = '02438750586'
+  const data: InvoiceRequestInput = { ...request, language: 'it', invoice: inv!, pagoPa: { noticeNumber: pagoPa.formatNotice(notice), creditorFiscalCode: fiscalCode } }
+  const bytesP4 = renderPdfBytes({ kind: 'invoice', data })
+
+  it('prints the pagoPA payment instead of the credit transfer: the notice number, the creditor and its fiscal code, the amount and due date, and no IBAN', async () => {
+    const text = plain(pdfText(await bytesP4))
+    expect(text).toContain('Pagamento tramite pagoPA')
+    expect(text).not.toContain('Pagamento con bonifico')
+    const payment = paymentBlock(text, 'Pagamento tramite pagoPA')
+    expect(payment).toMatch(new RegExp(`Codice avviso pagoPA\\s+${pagoPa.formatNotice(notice)}`))
+    expect(payment).toMatch(/Codice fiscale ente creditore\s+02438750586/)
+    expect(payment).toMatch(/Ente creditore\s+Régie des repas et garderies/)
+    expect(payment).toMatch(new RegExp(`Importo\\s+${plain(createFormatter('it').money(inv!.totalMinor, 'EUR'))}`))
+    expect(payment).toMatch(/Data di scadenza\s+15 gennaio 2027/)
+    expect(payment).not.toContain('IBAN')
+  })
+
+  it('its QR code is the pagoPA one: PAGOPA|002|notice (18 digits)|creditor fiscal code (11 digits)|amount in cents', async () => {
+    expect(zbarDecode(await bytesP4)).toEqual([['PAGOPA', '002', notice, fiscalCode, String(inv!.totalMinor)].join('|')])
+  })
+
+  it('with a schedule, the pagoPA payment asks for the first instalment', async () => {
+    const scheduled = instalmentInvoice(3, { scheme: 'pagoPa', siteCode: '42', segregationCode: '01' })
+    const bytes = await renderPdfBytes({ kind: 'invoice', data: { ...invoiceRequest(scheduled), language: 'it', pagoPa: { noticeNumber: scheduled.paymentReference!, creditorFiscalCode: fiscalCode } } })
+    expect(zbarDecode(bytes)).toEqual([['PAGOPA', '002', scheduled.paymentReference!, fiscalCode, String(scheduled.instalments[0]!.amountMinor)].join('|')])
+    expect(plain(pdfText(bytes))).toMatch(/Rata\s+1 di 3/)
+  })
+
+  it('refuses a notice number that is not 18 digits or whose check digits are wrong, and a fiscal code that is not 11 digits, naming the field', () => {
+    const wrongCheck = `${notice.slice(0, 16)}${String((Number(notice.slice(16)) + 1) % 93).padStart(2, '0')}`
+    expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: '30100000000000014', creditorFiscalCode: fiscalCode } })).toThrow(/invoice\.pagoPa\.noticeNumber: must be the 18-digit pagoPA notice number/)
+    expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: wrongCheck, creditorFiscalCode: fiscalCode } })).toThrow(/invoice\.pagoPa\.noticeNumber: must be a pagoPA notice number with valid check digits/)
+    expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: '0243875058' } })).toThrow(/invoice\.pagoPa\.creditorFiscalCode: must be the 11-digit fiscal code/)
+  })
+
+  it('refuses a pagoPA notice on an invoice collected by SEPA direct debit, naming invoice.pagoPa', () => {
+    expect(() => prepareInvoice({ ...data, invoice: { ...inv!, directDebitDate: '2027-01-10' }, mandate: { reference: 'RUM-1' } })).toThrow(/invoice\.pagoPa: an invoice collected by SEPA direct debit/)
   })
 })

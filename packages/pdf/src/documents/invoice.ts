@@ -1,10 +1,11 @@
-import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, epcQr, type Invoice } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, epcQr, nextInstalmentDue, pagoPa, type Invoice, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, printedReference, safeFileName, type Draft } from '../common'
-import { label } from '../language'
+import { colon, label } from '../language'
 import type { Layout } from '../layout'
 import { drawQr } from '../qr'
-import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXProfile } from '../factur-x'
+import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXOptions, type FacturXProfile } from '../factur-x'
+import { drawVatMention } from './vat-mention'
 
 const id = z.string().min(1, 'must not be empty')
 
@@ -71,6 +72,10 @@ export const InvoiceShapeSchema = z
     if (lines !== inv.linesTotalMinor) ctx.addIssue({ code: 'custom', path: ['linesTotalMinor'], message: `must be the sum of the lines (${lines})` })
     if (adj !== inv.adjustmentsTotalMinor) ctx.addIssue({ code: 'custom', path: ['adjustmentsTotalMinor'], message: `must be the sum of the adjustments (${adj})` })
     if (inv.linesTotalMinor + inv.adjustmentsTotalMinor !== inv.totalMinor) ctx.addIssue({ code: 'custom', path: ['totalMinor'], message: 'must be linesTotalMinor + adjustmentsTotalMinor' })
+    if (inv.instalments.length > 0) {
+      const scheduled = inv.instalments.reduce((s, x) => s + x.amountMinor, 0n)
+      if (scheduled !== inv.totalMinor) ctx.addIssue({ code: 'custom', path: ['instalments'], message: `must add up to totalMinor (${inv.totalMinor}), not ${scheduled}` })
+    }
     const lineIds = new Set(inv.lines.map((l) => l.id))
     inv.adjustments.forEach((a, i) => {
       if (a.lineId !== null && !lineIds.has(a.lineId)) ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'lineId'], message: `names no line of the invoice (${a.lineId})` })
@@ -78,10 +83,29 @@ export const InvoiceShapeSchema = z
   })
 
 /**
+ * Schema of the pagoPA payment an Italian invoice asks for: its notice number (codice avviso, 18
+ * digits, spaces allowed as printed, valid check digits) and the creditor entity's fiscal code
+ * (codice fiscale dell'ente creditore, 11 digits). Both go in the pagoPA QR code.
+ *
+ * @example
+ * InvoicePagoPaSchema.parse({ noticeNumber: '3010 0000 0000 0001 44', creditorFiscalCode: '02438750586' })
+ * //=> { noticeNumber: '301000000000000144', creditorFiscalCode: '02438750586' }
+ */
+export const InvoicePagoPaSchema = z.object({
+  noticeNumber: z
+    .string()
+    .transform((s) => s.replace(/[\s.-]/g, ''))
+    .pipe(z.string().regex(/^\d{18}$/, 'must be the 18-digit pagoPA notice number (codice avviso)').refine((s) => pagoPa.isValidNotice(s), 'must be a pagoPA notice number with valid check digits')),
+  creditorFiscalCode: z.string().trim().regex(/^\d{11}$/, "must be the 11-digit fiscal code of the creditor entity (codice fiscale dell'ente creditore)"),
+})
+
+/**
  * Schema of an invoice print request: the core's invoice, who it is addressed to, the names of
  * the people and services its ids refer to, the direct-debit mandate when it is collected by
- * SEPA, and whether to print the EPC QR code (default: yes, when the office has an IBAN, the
- * currency is EUR, something is due and no direct debit collects it).
+ * SEPA, whether to print the EPC QR code (default: yes, when the office has an IBAN, the
+ * currency is EUR, something is due and no direct debit collects it), and the pagoPA notice
+ * when the invoice is paid through pagoPA (Italy): its payment block and QR code then replace
+ * the credit transfer's.
  *
  * @example
  * InvoiceRequestSchema.parse({ language: 'fr', printedOn: '2027-01-04', issuer, invoice, payer: { name: 'Marie Dupont' }, names: { g1: 'Marie Dupont', k1: 'Léa' }, services: { meal: 'Repas' } })
@@ -94,6 +118,7 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   mandate: z.object({ reference: z.string().min(1) }).optional(),
   epcQr: z.boolean().default(true),
   facturX: FacturXOptionsSchema.optional(),
+  pagoPa: InvoicePagoPaSchema.optional(),
 })
 
 /**
@@ -120,25 +145,44 @@ export interface PreparedInvoice {
   jointDebtors: string[]
   /** Each line's beneficiary and service names. */
   lineNames: Array<{ beneficiary: string; service: string }>
-  /** The EPC QR payload, when one is printed: exactly `epcQr.payload` of `@ecole/core`. */
+  /**
+   * What the payment block asks for, or `undefined` when nothing is due: the next instalment of
+   * `nextInstalmentDue` (the core's) for an invoice nothing has been paid or credited on yet (the
+   * request carries no balance: the invoice is printed when it is issued). With a schedule, that
+   * is the first instalment, with its number; without one, the total on the due date.
+   */
+  due: { amountMinor: bigint; dueDate: LocalDate; instalment?: { number: number; count: number } | undefined } | undefined
+  /** The EPC QR payload, when one is printed: exactly `epcQr.payload` of `@ecole/core`, for the amount due. */
   qr: string | undefined
+  /** The pagoPA payment, when the request gives one: notice, creditor fiscal code and the QR payload `PAGOPA|002|...`. */
+  pagoPa?: { noticeNumber: string; creditorFiscalCode: string; qr: string } | undefined
   /** The Factur-X XML embedded in the PDF, when the request asks for one. */
   facturX?: { profile: FacturXProfile; xml: string } | undefined
 }
 
 /**
  * The EPC QR payload printed on an invoice, or `undefined` when none is: built by the core's
- * `epcQr.payload` from the billing office (name, IBAN, BIC), the total and the structured
+ * `epcQr.payload` from the billing office (name, IBAN, BIC), the amount asked and the structured
  * reference (an OGM or RF; a pagoPA notice goes in the unstructured text).
+ *
+ * The amount asked is `amountMinor` when given (the printed invoice gives the next instalment
+ * due); otherwise the first instalment when the invoice has a schedule (a schedule asks for one
+ * instalment at a time, never the whole total at the first date), else the total.
  *
  * @example
  * invoiceEpcPayload(issuer, invoice) //=> 'BCD\n002\n1\nSCT\n...'
+ * invoiceEpcPayload(issuer, invoiceIn3Instalments).split('\n')[7] //=> 'EUR20.50' (the first of 20.50, 20.50, 20.49)
  */
-export function invoiceEpcPayload(office: { name: string; iban?: string | undefined; bic?: string | undefined }, invoice: Pick<Invoice, 'currency' | 'totalMinor' | 'paymentReference' | 'number'>): string | undefined {
+export function invoiceEpcPayload(
+  office: { name: string; iban?: string | undefined; bic?: string | undefined },
+  invoice: Pick<Invoice, 'currency' | 'totalMinor' | 'paymentReference' | 'number'> & { instalments?: Invoice['instalments'] | undefined },
+  amountMinor?: bigint,
+): string | undefined {
   try {
-    if (office.iban === undefined || invoice.currency !== 'EUR' || invoice.totalMinor <= 0n) return undefined
+    const asked = amountMinor ?? (invoice.instalments !== undefined && invoice.instalments.length > 0 ? invoice.instalments[0]!.amountMinor : invoice.totalMinor)
+    if (office.iban === undefined || invoice.currency !== 'EUR' || asked <= 0n) return undefined
     const ref = invoice.paymentReference === null ? undefined : printedReference(invoice.paymentReference)
-    const amount = `${invoice.totalMinor / 100n}.${String(invoice.totalMinor % 100n).padStart(2, '0')}`
+    const amount = `${asked / 100n}.${String(asked % 100n).padStart(2, '0')}`
     const structured = ref !== undefined && (ref.scheme === 'ogm' || ref.scheme === 'rf')
     return epcQr.payload({
       name: office.name,
@@ -148,7 +192,11 @@ export function invoiceEpcPayload(office: { name: string; iban?: string | undefi
       ...(structured ? { reference: invoice.paymentReference! } : { text: ref ? ref.text : `${invoice.number ?? ''}`.slice(0, 140) }),
     })
   } catch (error) {
-    throw asInputError(error, 'invoiceEpcPayload', { office: [office, 'object', 'the billing office ({ name, iban?, bic? })'], invoice: [invoice, 'object', 'the invoice (currency, totalMinor, paymentReference, number)'] })
+    throw asInputError(error, 'invoiceEpcPayload', {
+      office: [office, 'object', 'the billing office ({ name, iban?, bic? })'],
+      invoice: [invoice, 'object', 'the invoice (currency, totalMinor, paymentReference, number, instalments?)'],
+      amountMinor: [amountMinor, 'bigint?', 'the amount asked, in minor units'],
+    })
   }
 }
 
@@ -171,9 +219,33 @@ export function prepareInvoice(input: InvoiceRequestInput): PreparedInvoice {
   if (invoice.directDebitDate !== null && request.mandate === undefined) {
     throw new EcoleError('INVALID_INPUT', 'invoice.mandate: an invoice collected by direct debit needs its mandate reference', { details: { field: 'invoice.mandate' } })
   }
-  const qr = request.epcQr && invoice.directDebitDate === null ? invoiceEpcPayload(request.issuer.billingOffice, invoice) : undefined
+  const due = paymentDue(invoice)
+  let pagoPaPayment: PreparedInvoice['pagoPa']
+  if (request.pagoPa !== undefined) {
+    if (invoice.directDebitDate !== null) {
+      throw new EcoleError('INVALID_INPUT', 'invoice.pagoPa: an invoice collected by SEPA direct debit is not paid through pagoPA (give one or the other)', { details: { field: 'invoice.pagoPa' } })
+    }
+    if (invoice.currency !== 'EUR') {
+      throw new EcoleError('INVALID_INPUT', `invoice.pagoPa: pagoPA collects euros, the invoice is in ${invoice.currency}`, { details: { field: 'invoice.pagoPa' } })
+    }
+    const { noticeNumber, creditorFiscalCode } = request.pagoPa
+    pagoPaPayment = due === undefined ? undefined : { noticeNumber, creditorFiscalCode, qr: `PAGOPA|002|${noticeNumber}|${creditorFiscalCode}|${due.amountMinor}` }
+  }
+  const qr = request.epcQr && invoice.directDebitDate === null && request.pagoPa === undefined && due !== undefined ? invoiceEpcPayload(request.issuer.billingOffice, invoice, due.amountMinor) : undefined
   const facturX = request.facturX === undefined ? undefined : invoiceFacturX(request, invoice, lineNames)
-  return { request, invoice, jointDebtors, lineNames, qr, facturX }
+  return { request, invoice, jointDebtors, lineNames, due, qr, pagoPa: pagoPaPayment, facturX }
+}
+
+/**
+ * What a freshly issued invoice asks for: the core's next instalment due with nothing paid or
+ * credited, and which instalment of the schedule it is.
+ */
+function paymentDue(invoice: Invoice): PreparedInvoice['due'] {
+  const next = nextInstalmentDue(invoice, { paidMinor: 0n, creditedMinor: 0n })
+  if (next === null) return undefined
+  if (invoice.instalments.length === 0) return { amountMinor: next.amountMinor, dueDate: next.dueDate }
+  const k = invoice.instalments.findIndex((x) => x.dueDate === next.dueDate)
+  return { amountMinor: next.amountMinor, dueDate: next.dueDate, instalment: { number: k + 1, count: invoice.instalments.length } }
 }
 
 /** The Factur-X XML of an invoice: seller = the billing office, buyer = the payer. */
@@ -220,7 +292,7 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
   inv.lines.forEach((line, i) => {
     const names = p.lineNames[i]!
     const period = line.from === line.to ? f.shortDate(line.from) : `${f.shortDate(line.from)} – ${f.shortDate(line.to)}`
-    t.row([names.beneficiary, names.service, period, String(line.quantity), f.money(line.unitPriceMinor, cur), f.money(line.amountMinor, cur)], { id: line.id })
+    t.row([names.beneficiary, names.service, period, f.quantity(line.quantity), f.money(line.unitPriceMinor, cur), f.money(line.amountMinor, cur)], { id: line.id })
   })
   t.end()
   const totals: Array<[string, string, boolean, string]> = []
@@ -230,11 +302,33 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
     for (const a of inv.adjustments) {
       const on = a.lineId !== null ? ` (${label(lang, 'onLine', { line: `${p.lineNames[byId.get(a.lineId)!]!.beneficiary}, ${p.lineNames[byId.get(a.lineId)!]!.service}` })})` : ''
       const pct = a.value.type === 'percentage' ? ` ${a.value.percent} %` : ''
-      totals.push([`${label(lang, a.kind)}${pct}: ${a.reason}${on}`, f.money(a.amountMinor, cur), false, `adjustment:${a.id}`])
+      totals.push([`${label(lang, a.kind)}${pct}${colon(lang)}${a.reason}${on}`, f.money(a.amountMinor, cur), false, `adjustment:${a.id}`])
     }
   }
   totals.push([label(lang, 'total'), f.money(inv.totalMinor, cur), true, 'total'])
   drawTotals(l, totals)
+}
+
+function totalsRowHeights(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): number[] {
+  const lh = l.lineHeight(9.5)
+  return rows.map(([text]) => {
+    l.setFont(false, 9)
+    return l.wrap(text, 300).length * lh + 4
+  })
+}
+
+/**
+ * The height {@link drawTotals} needs on its page for `rows`, the gap a table leaves after its
+ * last row included: what a table's last row passes as `keepWith` so the totals never start a
+ * page without it.
+ *
+ * @example
+ * t.row(cells, { id, keepWith: totalsHeight(layout, rows) })
+ * t.end()
+ * drawTotals(layout, rows)
+ */
+export function totalsHeight(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): number {
+  return 6 + totalsRowHeights(l, rows).reduce((a, b) => a + b, 0) + 4
 }
 
 /**
@@ -245,10 +339,7 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
  */
 export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): void {
   const lh = l.lineHeight(9.5)
-  const heights = rows.map(([text]) => {
-    l.setFont(false, 9)
-    return l.wrap(text, 300).length * lh + 4
-  })
+  const heights = totalsRowHeights(l, rows)
   l.ensure(heights.reduce((a, b) => a + b, 0) + 4)
   const x = l.right - 420
   rows.forEach(([text, amount, bold, id], i) => {
@@ -266,8 +357,11 @@ export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, stri
 /**
  * Draws an invoice: header with logo, number and dates; the payer's address; joint debtors;
  * one row per line (beneficiary, service, period, quantity, unit price, amount); adjustments;
- * totals; the earlier unpaid balance (shown, not added); instalments; how to pay (direct-debit
- * notice, or the reference in its printed form, the bank account and the EPC QR code); the stamp.
+ * totals; the VAT mentions when the request declares its VAT (Factur-X: the seller's VAT number,
+ * the breakdown, the exemption reason); the earlier unpaid balance (shown, not added);
+ * instalments; how to pay (direct-debit notice; or the pagoPA notice, creditor and pagoPA QR
+ * code; or the reference in its printed form, the bank account and the EPC QR code), for the
+ * amount and date of the next instalment due when there is a schedule; the stamp.
  *
  * @example
  * const layout = drawInvoice(prepareInvoice(request))
@@ -290,8 +384,9 @@ export function drawInvoice(p: PreparedInvoice): Layout {
       l.gap(6)
     }
     drawLines(d, p)
+    if (r.facturX !== undefined) drawVatMention(d, r.facturX as FacturXOptions, inv.totalMinor, inv.currency)
     if (inv.previousBalanceMinor > 0n) {
-      l.text(`${label(lang, 'previousBalance')} : ${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
+      l.text(`${label(lang, 'previousBalance')}${colon(lang)}${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
       l.gap(4)
     }
     if (inv.instalments.length > 0) {
@@ -326,29 +421,51 @@ function drawPayment(d: Draft, p: PreparedInvoice): void {
     l.text(label(lang, 'mandate', { mandate: r.mandate!.reference, creditor: office.creditorId ?? '—' }), { muted: true })
     return
   }
-  if (inv.totalMinor <= 0n) return
+  const due = p.due
+  if (due === undefined) return
   const qrSize = 118
   l.ensure(Math.max(qrSize + 24, 110))
-  l.heading(label(lang, 'payByTransfer'), qrSize)
+  l.heading(label(lang, p.pagoPa ? 'payByPagoPa' : 'payByTransfer'), qrSize)
   const top = l.y
-  const pairs: Array<[string, string]> = [
-    [label(lang, 'amount'), f.money(inv.totalMinor, inv.currency)],
-    [label(lang, 'dueDate'), f.date(inv.dueDate)],
-  ]
-  if (inv.paymentReference !== null) {
-    const ref = printedReference(inv.paymentReference)
-    pairs.push([label(lang, ref.scheme === 'ogm' ? 'ogm' : ref.scheme === 'pagoPa' ? 'pagoPa' : 'rf'), ref.text])
+  // with a schedule, the block asks for one instalment, says which, and when
+  const pairs: Array<[string, string]> = due.instalment
+    ? [
+        [label(lang, 'instalment'), label(lang, 'instalmentNumber', { n: due.instalment.number, count: due.instalment.count })],
+        [label(lang, 'instalmentAmount'), f.money(due.amountMinor, inv.currency)],
+        [label(lang, 'dueDate'), f.date(due.dueDate)],
+      ]
+    : [
+        [label(lang, 'amount'), f.money(due.amountMinor, inv.currency)],
+        [label(lang, 'dueDate'), f.date(due.dueDate)],
+      ]
+  let qr: { payload: string; caption: string } | undefined
+  if (p.pagoPa) {
+    pairs.push([label(lang, 'pagoPa'), pagoPa.formatNotice(p.pagoPa.noticeNumber)])
+    pairs.push([label(lang, 'creditor'), office.name])
+    pairs.push([label(lang, 'creditorFiscalCode'), p.pagoPa.creditorFiscalCode])
+    qr = { payload: p.pagoPa.qr, caption: label(lang, 'scanPagoPa') }
+  } else {
+    if (inv.paymentReference !== null) {
+      const ref = printedReference(inv.paymentReference)
+      pairs.push([label(lang, ref.scheme === 'ogm' ? 'ogm' : ref.scheme === 'pagoPa' ? 'pagoPa' : 'rf'), ref.text])
+    }
+    pairs.push([label(lang, 'beneficiaryAccount'), office.name])
+    if (office.iban) pairs.push(['IBAN', office.iban.replace(/(.{4})(?=.)/g, '$1 ')])
+    if (office.bic) pairs.push(['BIC', office.bic])
+    if (p.qr) qr = { payload: p.qr, caption: label(lang, 'scanToPay') }
   }
-  pairs.push([label(lang, 'beneficiaryAccount'), office.name])
-  if (office.iban) pairs.push(['IBAN', office.iban.replace(/(.{4})(?=.)/g, '$1 ')])
-  if (office.bic) pairs.push(['BIC', office.bic])
-  l.fields(pairs, { width: p.qr ? l.width - qrSize - 20 : l.width, labelWidth: 150 })
-  if (p.qr) {
+  const width = qr ? l.width - qrSize - 20 : l.width
+  l.fields(pairs, { width, labelWidth: 150 })
+  if (due.instalment && due.instalment.number < due.instalment.count) {
+    l.gap(2)
+    l.text(label(lang, 'laterInstalments'), { size: 8.5, muted: true, width })
+  }
+  if (qr) {
     const x = l.right - qrSize
-    drawQr(l, p.qr, x, top, qrSize)
+    drawQr(l, qr.payload, x, top, qrSize)
     l.doc.fillColor('#5a5a5a')
     l.setFont(false, 7)
-    l.drawLine(label(lang, 'scanToPay'), x - 20, top + qrSize + 3, qrSize + 20, 'center')
+    l.drawLine(qr.caption, x - 20, top + qrSize + 3, qrSize + 20, 'center')
     l.doc.fillColor('black')
     l.y = Math.max(l.y, top + qrSize + 14)
   }

@@ -1,9 +1,9 @@
 import { asInputError, LocalDateSchema } from '@ecole/core'
 import * as z from 'zod'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, minorSchema, openDraft, parseRequest, safeFileName } from '../common'
-import { LABELS, label, type LabelKey } from '../language'
+import { LABELS, colon, label, type LabelKey } from '../language'
 import type { Layout } from '../layout'
-import { drawTotals } from './invoice'
+import { drawTotals, totalsHeight } from './invoice'
 
 const StatementLineSchema = z.object({
   transferId: z.string().min(1),
@@ -99,7 +99,8 @@ function codeLabel(code: string): LabelKey {
 /**
  * Draws a wallet statement: per compartment, the opening balance, the movements of each month
  * (date, description, debit, credit, running balance), the closing balance, the pending bookings
- * and what is available.
+ * and what is available. A compartment's totals stay on the page of its last movement, and every
+ * page a compartment runs onto starts with its name, "(continued)".
  *
  * @example
  * drawWalletStatement(prepareWalletStatement(request))
@@ -119,22 +120,6 @@ export function drawWalletStatement(p: PreparedWalletStatement): Layout {
     for (const c of r.compartments) {
       const s = c.statement
       const cur = s.currency
-      l.heading(`${label(lang, 'compartment')} : ${c.name}`, 60)
-      l.fields([[label(lang, 'opening'), f.money(s.opening, cur)]])
-      l.gap(4)
-      const t = l.table([
-        { label: label(lang, 'date'), width: 75 },
-        { label: label(lang, 'description'), width: 196 },
-        { label: label(lang, 'debit'), width: 80, align: 'right' },
-        { label: label(lang, 'credit'), width: 80, align: 'right' },
-        { label: label(lang, 'balance'), width: l.width - 431, align: 'right' },
-      ])
-      for (const m of s.months) {
-        for (const x of m.lines) {
-          t.row([f.shortDate(x.date), x.memo ?? label(lang, codeLabel(x.code)), x.debit > 0n ? f.money(x.debit, cur) : '', x.credit > 0n ? f.money(x.credit, cur) : '', f.money(x.balance, cur)], { id: `${c.name}:${x.transferId}` })
-        }
-      }
-      t.end()
       const rows: Array<[string, string, boolean, string]> = [
         [label(lang, 'debit'), f.money(s.debits, cur), false, `${c.name}:debits`],
         [label(lang, 'credit'), f.money(s.credits, cur), false, `${c.name}:credits`],
@@ -145,7 +130,30 @@ export function drawWalletStatement(p: PreparedWalletStatement): Layout {
         rows.push([`${label(lang, 'reserved')} (${s.reservations.length})`, f.money(-reserved, cur), false, `${c.name}:reserved`])
         rows.push([label(lang, 'available'), f.money(s.available, cur), true, `${c.name}:available`])
       }
+      const lines = s.months.flatMap((m) => m.lines)
+      const heading = `${label(lang, 'compartment')}${colon(lang)}${c.name}`
+      // the heading keeps its opening balance, the table's header and first row with it (and the
+      // totals, when that row is the last), so a table never starts at the foot of a page
+      l.heading(heading, 60 + (lines.length <= 1 ? totalsHeight(l, rows) : 0))
+      l.fields([[label(lang, 'opening'), f.money(s.opening, cur)]])
+      l.gap(4)
+      // the compartment's name heads every page its movements or totals run onto
+      const stopRepeating = l.onNewPage(() => l.heading(`${heading} ${label(lang, 'continued')}`, 0))
+      const t = l.table([
+        { label: label(lang, 'date'), width: 75 },
+        { label: label(lang, 'description'), width: 196 },
+        { label: label(lang, 'debit'), width: 80, align: 'right' },
+        { label: label(lang, 'credit'), width: 80, align: 'right' },
+        { label: label(lang, 'balance'), width: l.width - 431, align: 'right' },
+      ])
+      lines.forEach((x, i) => {
+        // the last movement stays with the totals: they never start a page alone
+        const keepWith = i === lines.length - 1 ? totalsHeight(l, rows) : 0
+        t.row([f.shortDate(x.date), x.memo ?? label(lang, codeLabel(x.code)), x.debit > 0n ? f.money(x.debit, cur) : '', x.credit > 0n ? f.money(x.credit, cur) : '', f.money(x.balance, cur)], { id: `${c.name}:${x.transferId}`, keepWith })
+      })
+      t.end()
       drawTotals(l, rows)
+      stopRepeating()
     }
     return l
   } catch (error) {

@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib'
 import {
   GENERAL_COMPARTMENT, accountStatement, addInvoiceAdjustment, buildDeposit, buildInvoiceDrafts, computeTaxCertificates, createLedger, defineInvoiceBatch,
   defineInvoiceNumbering, invoicePaymentReference, issueCreditNote, openAccounts, standardLedgerAccounts, submitTransfers, systemAccountId, validateInvoiceDrafts,
-  walletAccountId, type Invoice, type InvoiceChargeLine, type LocalDate, type Payment, type ReferenceSpaceInput, type TaxCertificate,
+  walletAccountId, withInstalmentSchedule, type Invoice, type InvoiceChargeLine, type LocalDate, type Payment, type ReferenceSpaceInput, type TaxCertificate,
   type TransferInput,
 } from '@ecole/core'
 import type { CreditNoteRequestInput } from '../documents/credit-note'
@@ -136,6 +136,19 @@ export function longInvoice(children = 40): Invoice {
   return validate(buildInvoiceDrafts(batch, charges).drafts)[0]!
 }
 
+/** A validated invoice of 61.49 EUR (5 days of December) in `count` monthly instalments from 15 January 2027. */
+export function instalmentInvoice(count = 3, space?: ReferenceSpaceInput): Invoice {
+  const [draft] = buildInvoiceDrafts(batch, decemberCharges({ days: 5 })).drafts
+  return validate([withInstalmentSchedule(draft!, { count, firstDueDate: '2027-01-15' })], space)[0]!
+}
+
+/** A validated invoice with fractional quantities: care of 0.1 h and 0.2 h at 2.50 (one line of 0.1 + 0.2 hours), a meal of 1.75 portions. */
+export function fractionalInvoice(): Invoice {
+  const charge = (id: string, serviceId: string, date: LocalDate, quantity: number, amountMinor: bigint): InvoiceChargeLine => ({ chargeId: id, debtorId: 'g1', beneficiaryId: 'k1', serviceId, date, quantity, unitPriceMinor: 250n, amountMinor })
+  const [draft] = buildInvoiceDrafts(batch, [charge('c1', 'care', '2026-12-01', 0.1, 25n), charge('c2', 'care', '2026-12-02', 0.2, 50n), charge('m3', 'meal', '2026-12-03', 1.75, 438n)]).drafts
+  return validate([draft!])[0]!
+}
+
 /** A complete French-language print request for {@link sampleInvoice}. */
 export function invoiceRequest(invoice: Invoice = sampleInvoice(), overrides: Partial<InvoiceRequestInput> = {}): InvoiceRequestInput {
   const names: Record<string, string> = { ...NAMES }
@@ -204,6 +217,35 @@ export function walletStatementRequest(language: 'fr' | 'en' | 'it' | 'nl' = 'fr
   const opts = { from: '2027-01-01', to: '2027-01-31', timeZone: 'Europe/Brussels' }
   return {
     language, printedOn: '2027-02-01', issuer: belgianIssuer(), walletName: 'Famille Dupont-Lefèvre',
+    holder: { name: NAMES.g1!, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
+    compartments: [
+      { name: 'Compartiment général', statement: accountStatement(ledger, general, opts) },
+      { name: 'Voyages scolaires', statement: accountStatement(ledger, trips, opts) },
+    ],
+  }
+}
+
+/** A wallet statement of the first quarter of 2027 whose general compartment runs over several pages: a top-up each Monday, two meals a day. */
+export function longWalletStatementRequest(language: 'fr' | 'en' | 'it' | 'nl' = 'fr'): WalletStatementRequestInput {
+  const office = 'regie'
+  const ledger = createLedger()
+  openAccounts(ledger, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: office, serviceIds: ['meal'] }], guardians: [{ guardianId: 'g1', billingOfficeIds: [office] }], compartments: ['voyages'] }))
+  const general = walletAccountId('g1', office, GENERAL_COMPARTMENT)
+  const trips = walletAccountId('g1', office, 'voyages')
+  const bank = systemAccountId('bankClearing', office)
+  const revenue = systemAccountId('revenue', office, 'meal')
+  const transfers: TransferInput[] = [{ id: 'v1', debitAccountId: bank, creditAccountId: trips, amount: { amount: '35.00', currency: 'EUR' }, code: 'topUp', timestamp: '2027-01-05T10:00:00+01:00', memo: 'Classe de neige – acompte' }]
+  for (let day = 0; day < 84; day++) {
+    const date = new Date(Date.UTC(2027, 0, 4 + day)).toISOString().slice(0, 10)
+    if (day % 7 === 0) transfers.push({ id: `t${day}`, debitAccountId: bank, creditAccountId: general, amount: { amount: '40.00', currency: 'EUR' }, code: 'topUp', timestamp: `${date}T09:00:00+01:00` })
+    if (day % 7 < 5) {
+      for (const k of ['Léa', 'Noé']) transfers.push({ id: `m${day}${k}`, debitAccountId: general, creditAccountId: revenue, amount: { amount: '3.40', currency: 'EUR' }, code: 'booking', timestamp: `${date}T12:00:00+01:00`, memo: `Repas de ${k} – ${date}` })
+    }
+  }
+  submitTransfers(ledger, transfers, new Date('2027-04-01T00:00:00Z'))
+  const opts = { from: '2027-01-01', to: '2027-03-31', timeZone: 'Europe/Brussels' }
+  return {
+    language, printedOn: '2027-04-01', issuer: belgianIssuer(), walletName: 'Famille Dupont-Lefèvre',
     holder: { name: NAMES.g1!, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
     compartments: [
       { name: 'Compartiment général', statement: accountStatement(ledger, general, opts) },
