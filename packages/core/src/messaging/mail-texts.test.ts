@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAIL_LOCALES, formatMailDate, mailerCheckText } from './mail-texts'
+import { MAIL_LOCALES, formatMailDate, formatMailList, mailerCheckText } from './mail-texts'
 
 describe('formatMailDate', () => {
   it('writes a day with its weekday and month in words, in each of the four languages', () => {
@@ -20,9 +20,21 @@ describe('formatMailDate', () => {
     expect(formatMailDate('1994-12-31', 'fr')).toBe('samedi 31 décembre 1994')
   })
 
+  it('writes a day without its weekday when asked (a birth date), in each of the four languages', () => {
+    expect(MAIL_LOCALES.map((l) => formatMailDate('2020-07-01', l, { weekday: false }))).toEqual(['1 juillet 2020', '1 July 2020', '1 luglio 2020', '1 juli 2020'])
+  })
+
   it('writes the years 0 to 99 as themselves, not as 1900 to 1999', () => {
     expect(formatMailDate('0099-06-15', 'en')).toBe('Monday 15 June 0099')
     expect(formatMailDate('0001-01-01', 'en')).toBe('Monday 1 January 0001')
+  })
+})
+
+describe('formatMailList', () => {
+  it('joins names with commas and the language’s "and" before the last', () => {
+    expect(MAIL_LOCALES.map((l) => formatMailList(['Léa', 'Noé'], l))).toEqual(['Léa et Noé', 'Léa and Noé', 'Léa e Noé', 'Léa en Noé'])
+    expect(formatMailList(['Léa', 'Noé', 'Sami'], 'fr')).toBe('Léa, Noé et Sami')
+    expect([formatMailList(['Léa'], 'fr'), formatMailList([], 'fr')]).toEqual(['Léa', ''])
   })
 })
 

@@ -43,17 +43,36 @@ const DATE_LOCALES = { fr, en: enGB, it, nl } as const
 
 /**
  * A day as people read it in a mail, with date-fns and the locale's own words: weekday, day,
- * month, year. The same on any host time zone (a `LocalDate` is a day, not an instant).
+ * month, year; without the weekday when `options.weekday` is `false` (a birth date). The same on
+ * any host time zone (a `LocalDate` is a day, not an instant).
  *
  * @example
  * formatMailDate('2027-01-04', 'fr') //=> 'lundi 4 janvier 2027'
  * formatMailDate('2027-01-04', 'nl') //=> 'maandag 4 januari 2027'
+ * formatMailDate('2020-07-01', 'it', { weekday: false }) //=> '1 luglio 2020'
  */
-export function formatMailDate(date: LocalDate, locale: MailLocale): string {
+export function formatMailDate(date: LocalDate, locale: MailLocale, options?: { weekday?: boolean | undefined }): string {
   assertLocale(locale)
   const [y, m, d] = asLocalDate(date).split('-').map(Number) as [number, number, number]
   // a Date whose fields are UTC's: the host's zone (even one that skipped that day) plays no part
-  return format(utcDay(y, m, d), 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[locale] })
+  return format(utcDay(y, m, d), options?.weekday === false ? 'd MMMM yyyy' : 'EEEE d MMMM yyyy', { locale: DATE_LOCALES[locale] })
+}
+
+const AND: Record<MailLocale, string> = { fr: 'et', en: 'and', it: 'e', nl: 'en' }
+
+/**
+ * A list as people write it in a sentence of a mail: commas, and the locale's "and" before the
+ * last item ("Léa, Noé et Sami"; "Léa and Noé" — no comma before "and", as British English writes it).
+ *
+ * @example
+ * formatMailList(['Léa', 'Noé'], 'fr') //=> 'Léa et Noé'
+ * formatMailList(['Léa', 'Noé', 'Sami'], 'nl') //=> 'Léa, Noé en Sami'
+ * formatMailList(['Léa'], 'en') //=> 'Léa'
+ */
+export function formatMailList(items: readonly string[], locale: MailLocale): string {
+  assertLocale(locale)
+  if (items.length <= 1) return items[0] ?? ''
+  return `${items.slice(0, -1).join(', ')} ${AND[locale]} ${items[items.length - 1]}`
 }
 
 const STAGES: Record<MailCheckStage, Record<MailLocale, string>> = {
@@ -131,8 +150,13 @@ export function mailerCheckText(check: MailCheckOutcome, locale: MailLocale): st
   return `${STAGES[check.stage][locale]} ${REPLY[locale]}${locale === 'fr' ? ' :' : ':'} ${reply}`
 }
 
-/** Refuses a language the mail texts are not written in. */
-function assertLocale(locale: unknown): asserts locale is MailLocale {
+/**
+ * Refuses a language the mail texts are not written in (`INVALID_INPUT` naming `locale`).
+ *
+ * @example
+ * assertLocale('de') // throws EcoleError INVALID_INPUT: locale must be one of fr, en, it, nl
+ */
+export function assertLocale(locale: unknown): asserts locale is MailLocale {
   if (typeof locale !== 'string' || !Object.hasOwn(DATE_LOCALES, locale)) {
     throw EcoleError.invalidInput('locale', `must be one of ${Object.keys(DATE_LOCALES).join(', ')}`)
   }

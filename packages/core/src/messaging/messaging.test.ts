@@ -167,7 +167,7 @@ describe('recipients of a group message', () => {
     expect(directoryValues(s, 'marie', 'lea', '2026-10-05')).toEqual({
       'guardian.firstName': 'Marie', 'guardian.lastName': 'Dupont', 'guardian.fullName': 'Marie Dupont', 'guardian.email': 'marie@example.fr',
       'household.name': 'Famille Dupont', 'household.address': '3 rue des Lilas, 75011 Paris',
-      'child.firstName': 'Léa', 'child.lastName': 'Dupont', 'child.fullName': 'Léa Dupont', 'child.birthDate': '2019-05-14', 'child.className': 'CP A',
+      'child.firstName': 'Léa', 'child.lastName': 'Dupont', 'child.fullName': 'Léa Dupont', 'child.birthDate': '14 mai 2019', 'child.className': 'CP A',
     })
   })
 })

@@ -4,6 +4,7 @@ import type { DirectoryState } from '../directory/directory-state'
 import { enrolmentOn, servicesOn } from '../directory/enrolment-operations'
 import type { Guardian } from '../directory/guardian'
 import { asInputError } from '../input-error'
+import { assertLocale, formatMailDate, formatMailList, type MailLocale } from './mail-texts'
 
 /** A filter over the guardians or children lists (seed 001 "FILTRER SUR LES ADULTES / ENFANTS"). */
 export interface RecipientFilter {
@@ -114,15 +115,40 @@ export function selectRecipients(state: DirectoryState, filter: RecipientFilter)
   }
 }
 
+/** The value of a child variable over several children: said once when they all share it, else each child's in turn. */
+function sharedOrEach(values: ReadonlyArray<string | undefined>, locale: MailLocale): string | undefined {
+  if (values.some((v) => v === undefined || v === '')) return undefined
+  return values.every((v) => v === values[0]) ? values[0] : formatMailList(values as string[], locale)
+}
+
 /**
  * The guardian, household and (when given) child variables of a recipient, for `mailMerge`.
  * Wallet and invoice values come from the ledger and invoicing: add them to the result.
  *
+ * A message may be about several children of the recipient (a group message to a class where a
+ * parent has two children): give all their ids and each child variable names every one, in the
+ * order of their first names, joined in the reader's language — `child.firstName` "Léa et Noé"
+ * (`en` "Léa and Noé", `it` "Léa e Noé", `nl` "Léa en Noé"), `child.fullName` "Léa Dupont et Noé
+ * Dupont"; `child.lastName`, `child.birthDate` and `child.className` are written once when the
+ * children share them ("CP A"), else each child's in the same order ("CP A et CE1"). With one
+ * child the variables are that child's. A birth date is written in the reader's language, without
+ * the weekday ("14 mars 2020", `formatMailDate`); `locale` is French unless given. A value that
+ * is missing for any of the children (no class on `date`) is missing.
+ *
  * @example
  * directoryValues(state, 'marie', 'lea', '2026-10-05')['child.className'] //=> 'CP A'
+ * directoryValues(state, 'marie', ['lea', 'noe'], '2026-10-05', 'en')['child.firstName'] //=> 'Léa and Noé'
+ * directoryValues(state, 'marie', 'lea', '2026-10-05', 'it')['child.birthDate'] //=> '14 marzo 2020'
  */
-export function directoryValues(state: DirectoryState, guardianId: string, childId?: string, date?: LocalDate): Record<string, string | undefined> {
+export function directoryValues(
+  state: DirectoryState,
+  guardianId: string,
+  childIds?: string | readonly string[],
+  date?: LocalDate,
+  locale: MailLocale = 'fr',
+): Record<string, string | undefined> {
   try {
+    assertLocale(locale)
     const g = state.guardians[guardianId]
     const values: Record<string, string | undefined> = {}
     if (g) {
@@ -138,22 +164,32 @@ export function directoryValues(state: DirectoryState, guardianId: string, child
         values['household.address'] = lines.length > 0 ? lines.join(', ') : undefined
       }
     }
-    const c = childId === undefined ? undefined : state.children[childId]
-    if (c) {
-      values['child.firstName'] = c.firstName
-      values['child.lastName'] = c.lastName
-      values['child.fullName'] = `${c.firstName} ${c.lastName}`
-      values['child.birthDate'] = c.birthDate
-      const e = date === undefined ? undefined : enrolmentOn(state, c.id, date)
-      values['child.className'] = e ? state.classes[e.classId]?.name : undefined
+    const ids = childIds === undefined ? [] : typeof childIds === 'string' ? [childIds] : [...new Set(childIds)]
+    const order = new Intl.Collator(locale)
+    const children = ids
+      .flatMap((id) => (Object.hasOwn(state.children, id) && state.children[id] ? [state.children[id]] : []))
+      .sort((x, y) => order.compare(x.firstName, y.firstName) || order.compare(x.lastName, y.lastName) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    if (children.length > 0) {
+      values['child.firstName'] = formatMailList(children.map((c) => c.firstName), locale)
+      values['child.lastName'] = sharedOrEach(children.map((c) => c.lastName), locale)
+      values['child.fullName'] = formatMailList(children.map((c) => `${c.firstName} ${c.lastName}`), locale)
+      values['child.birthDate'] = sharedOrEach(children.map((c) => formatMailDate(c.birthDate, locale, { weekday: false })), locale)
+      values['child.className'] = sharedOrEach(
+        children.map((c) => {
+          const e = date === undefined ? undefined : enrolmentOn(state, c.id, date)
+          return e ? state.classes[e.classId]?.name : undefined
+        }),
+        locale,
+      )
     }
     return values
   } catch (error) {
     throw asInputError(error, 'directoryValues', {
       state: [state, 'object', 'the directory state'],
       guardianId: [guardianId, 'string'],
-      childId: [childId, 'string?'],
+      childIds: [childIds, 'any', 'a child id or a list of child ids'],
       date: [date, 'date?', 'the day'],
+      locale: [locale, 'string', 'a mail language (fr, en, it, nl)'],
     })
   }
 }

@@ -11,6 +11,15 @@ export type TemplateContext = 'guardian' | 'household' | 'child' | 'wallet' | 'i
 /**
  * The variables a template may use, by context (seed 001: "les variables situées à droite de la
  * fenêtre"), written `{{context.name}}` in a template.
+ *
+ * The `child` variables are about the children the message is about for its recipient (the
+ * selected children of a group message): with several, each names them all in the reader's
+ * language (`child.firstName` "Léa et Noé", `child.fullName` "Léa Dupont et Noé Dupont"), and
+ * `child.lastName`, `child.birthDate`, `child.className` are said once when the children share
+ * them. `child.birthDate` is written in words ("14 mars 2020"), as every date of a mail.
+ *
+ * @example
+ * TEMPLATE_VARIABLES.child //=> ['child.firstName', 'child.lastName', 'child.fullName', 'child.birthDate', 'child.className']
  */
 export const TEMPLATE_VARIABLES: Readonly<Record<TemplateContext, readonly string[]>> = Object.freeze({
   guardian: ['guardian.firstName', 'guardian.lastName', 'guardian.fullName', 'guardian.email'],

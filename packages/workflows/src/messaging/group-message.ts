@@ -1,10 +1,11 @@
 import {
-  EcoleError, checkOptions, checkTemplate, directoryValues, type OptionKinds, mailMerge, selectRecipients, type LocalDate, type MergedMessage, type MessageTemplate, type RecipientFilter, type RecipientSelection,
-  type TemplateContext, type TemplateProblem,
+  EcoleError, MessageTemplateSchema, checkTemplate, directoryValues, type OptionKinds, mailMerge, parseInput, selectRecipients, type LocalDate, type MailLocale, type MergedMessage,
+  type MessageTemplate, type MessageTemplateInput, type RecipientFilter, type RecipientSelection, type TemplateContext, type TemplateProblem,
 } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueMails, type QueuedMail } from './mail-outbox'
-import { checkMailRequest, htmlToText, type MailFrom } from './sender'
+import { htmlToText } from './html-to-text'
+import { checkMailRequest, type MailFrom } from './sender'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -45,7 +46,7 @@ function problemText(p: TemplateProblem): string {
  * assertTemplate(template, ['guardian']) // throws EcoleError TEMPLATE_INVALID: "body: unknown variable {{invoice.number}}"
  * @throws EcoleError `TEMPLATE_INVALID` with `details.problems`.
  */
-export function assertTemplate(template: MessageTemplate, contexts: readonly TemplateContext[]): void {
+export function assertTemplate(template: MessageTemplateInput, contexts: readonly TemplateContext[]): void {
   const problems = checkTemplate(template, contexts)
   if (problems.length > 0) throw templateError(problems)
 }
@@ -68,14 +69,16 @@ export interface PreviewGroupMessageArgs {
   siteId: string
   /** Who receives it. */
   filter: RecipientFilter
-  /** The message, with its placeholders. */
-  template: MessageTemplate
+  /** The message, with its placeholders (a template without `format` is HTML, as `MessageTemplateSchema` says). */
+  template: MessageTemplateInput
   /** More values per guardian (wallet, invoice...). */
   values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
   /** Contexts offered to the template (guardian, household and child by default). */
   contexts?: readonly TemplateContext[] | undefined
   /** How many merged messages to show (3 by default). */
   limit?: number | undefined
+  /** The language the directory's values are written in (children's names joined, birth dates): one for all, or per guardian; French by default. */
+  locale?: MailLocale | ((guardianId: string) => MailLocale) | undefined
 }
 
 /**
@@ -91,10 +94,12 @@ export interface QueueGroupMessageArgs {
   id: string
   /** Who receives it. */
   filter: RecipientFilter
-  /** The message, with its placeholders. */
-  template: MessageTemplate
+  /** The message, with its placeholders (a template without `format` is HTML, as `MessageTemplateSchema` says). */
+  template: MessageTemplateInput
   /** `From` and `Reply-To`. */
   sender: MailFrom
+  /** The language the directory's values are written in (children's names joined, birth dates): one for all, or per guardian; French by default. */
+  locale?: MailLocale | ((guardianId: string) => MailLocale) | undefined
   /** Contexts offered to the template (guardian, household and child by default). */
   contexts?: readonly TemplateContext[] | undefined
   /** More values per guardian (wallet, invoice...). */
@@ -120,44 +125,62 @@ export interface QueueFamilyMessageArgs {
   householdId: string
   /** The day its guardians are read at. */
   date: LocalDate
-  /** The message, with its placeholders. */
-  template: MessageTemplate
+  /** The message, with its placeholders (a template without `format` is HTML, as `MessageTemplateSchema` says). */
+  template: MessageTemplateInput
   /** `From` and `Reply-To`. */
   sender: MailFrom
+  /** The language the directory's values are written in: one for all, or per guardian; French by default. */
+  locale?: MailLocale | ((guardianId: string) => MailLocale) | undefined
   /** More values per guardian (wallet, invoice...), with the contexts they belong to. */
   values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
   /** More contexts than guardian and household (e.g. `invoice` with `values`). */
   moreContexts?: readonly TemplateContext[] | undefined
 }
 
-const PREVIEW_KINDS: OptionKinds<PreviewGroupMessageArgs> = { siteId: 'any', filter: 'any', template: 'any', values: 'function?', contexts: 'array?', limit: 'integer?' }
+const LOCALE_KINDS = ['string?', 'function'] as const
+const PREVIEW_KINDS: OptionKinds<PreviewGroupMessageArgs> = { siteId: 'any', filter: 'any', template: 'any', values: 'function?', contexts: 'array?', limit: 'integer?', locale: LOCALE_KINDS }
 const GROUP_KINDS: OptionKinds<QueueGroupMessageArgs> = {
-  siteId: 'any', id: 'any', filter: 'any', template: 'any', sender: 'object', contexts: 'array?', values: 'function?', listUnsubscribe: 'function?', availableAt: 'instant?',
+  siteId: 'any', id: 'any', filter: 'any', template: 'any', sender: 'object', locale: LOCALE_KINDS, contexts: 'array?', values: 'function?', listUnsubscribe: 'function?', availableAt: 'instant?',
 }
-const FAMILY_KINDS: OptionKinds<QueueFamilyMessageArgs> = { siteId: 'any', id: 'any', householdId: 'any', date: 'any', template: 'any', sender: 'object', values: 'function?', moreContexts: 'array?' }
+const FAMILY_KINDS: OptionKinds<QueueFamilyMessageArgs> = {
+  siteId: 'any', id: 'any', householdId: 'any', date: 'any', template: 'any', sender: 'object', locale: LOCALE_KINDS, values: 'function?', moreContexts: 'array?',
+}
 type GroupMessageMerge = {
   siteId: string
   filter: RecipientFilter
-  template: MessageTemplate
+  template: MessageTemplateInput
   values?: ((guardianId: string) => Record<string, string | undefined>) | undefined
+  locale?: MailLocale | ((guardianId: string) => MailLocale) | undefined
 }
 
-async function mergeGroup(ports: { storage: StoragePorts }, args: GroupMessageMerge, contexts: readonly TemplateContext[]): Promise<{ merged: MergedMessage[]; selection: RecipientSelection }> {
-  assertTemplate(args.template, contexts)
+/**
+ * Selects the recipients and merges the template, once for every use of it: the template is
+ * parsed here (its `format` defaulted by `MessageTemplateSchema`), and the parsed one is what is
+ * merged and what decides how the mails are written.
+ */
+async function mergeGroup(
+  ports: { storage: StoragePorts },
+  args: GroupMessageMerge,
+  contexts: readonly TemplateContext[],
+): Promise<{ template: MessageTemplate; merged: MergedMessage[]; selection: RecipientSelection }> {
+  const template = parseInput(MessageTemplateSchema, args.template, 'args.template')
+  assertTemplate(template, contexts)
   const directory = ports.storage.directory
   if (!directory) throw new EcoleError('PORT_MISSING', 'the storage has no directory port: a group message needs the directory', { details: { port: 'directory' } })
   const state = await directory.loadDirectory(args.siteId)
   const selection = selectRecipients(state, args.filter)
+  const localeOf = (guardianId: string): MailLocale => (typeof args.locale === 'function' ? args.locale(guardianId) : args.locale) ?? 'fr'
   const merged = mailMerge(
-    args.template,
+    template,
     selection.recipients.map((r) => ({
       recipientId: r.guardianId,
-      values: { ...directoryValues(state, r.guardianId, r.childIds[0], args.filter.date), ...(args.values?.(r.guardianId) ?? {}) },
+      // every selected child of the recipient: one mail naming them all
+      values: { ...directoryValues(state, r.guardianId, r.childIds, args.filter.date, localeOf(r.guardianId)), ...(args.values?.(r.guardianId) ?? {}) },
     })),
     contexts,
   )
   if (!merged.ok) throw templateError(merged.problems)
-  return { merged: merged.messages, selection }
+  return { template, merged: merged.messages, selection }
 }
 
 /**
@@ -226,9 +249,9 @@ export async function queueGroupMessage(
   try {
     checkMailRequest<QueueGroupMessageArgs>('queueGroupMessage', args, GROUP_KINDS)
     const contexts = args.contexts ?? (['guardian', 'household', 'child'] as const)
-    const { merged, selection } = await mergeGroup(ports, args, contexts)
+    const { template, merged, selection } = await mergeGroup(ports, args, contexts)
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
-    const html = args.template.format === 'html'
+    const html = template.format === 'html'
     const mails: QueuedMail[] = merged.map((m) => ({
       id: `${args.id}:${m.recipientId}`,
       purpose: 'groupMessage',
@@ -269,7 +292,7 @@ export async function queueFamilyMessage(
   try {
     checkMailRequest<QueueFamilyMessageArgs>('queueFamilyMessage', args, FAMILY_KINDS)
     return await queueGroupMessage(ports, {
-      siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
+      siteId: args.siteId, id: args.id, template: args.template, sender: args.sender, locale: args.locale, contexts: ['guardian', 'household', ...(args.moreContexts ?? [])], values: args.values,
       filter: { source: 'guardians', date: args.date, householdIds: [args.householdId] },
     })
   } catch (error) {

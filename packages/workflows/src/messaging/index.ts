@@ -5,7 +5,8 @@ export {
   type RecipientDelivery,
 } from './outbox-worker'
 export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters'
-export { htmlToText, mailSender, type MailFrom } from './sender'
+export { htmlToText } from './html-to-text'
+export { mailSender, type MailFrom } from './sender'
 export {
   assertTemplate, previewGroupMessage, queueFamilyMessage, queueGroupMessage, type GroupMessagePreview, type GroupMessageResult, type PreviewGroupMessageArgs, type QueueFamilyMessageArgs,
   type QueueGroupMessageArgs,

@@ -2,7 +2,7 @@ import { escapeHtml } from '@ecole/core'
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
 import { mailPayload, outboxMessageId, outgoingMail } from './mail-outbox'
-import { htmlToText } from './sender'
+import { htmlToText } from './html-to-text'
 
 const id = fc.string({ minLength: 0, maxLength: 20, unit: fc.oneof(fc.constantFrom('.', '=', ':', '/', ' ', 'é', '<', '>', '@', '\r', '\n', 'U'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) })
 
@@ -20,6 +20,6 @@ test.prop([fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 300 })])('a
   expect([...mail.attachments![0]!.content]).toEqual([...bytes])
 })
 
-test.prop([fc.string({ maxLength: 100 }).filter((s) => s.trim() === s && !/\s{2,}|\n/.test(s))])('the text part of an escaped value is the value itself (HTML escaping and htmlToText undo each other)', (value) => {
-  expect(htmlToText(`<p>${escapeHtml(value)}</p>`)).toBe(value)
+test.prop([fc.string({ maxLength: 100 }).filter((s) => s.trim() === s && !/\s{2,}|\n/.test(s))])('the text part of an escaped value is the value itself, as a browser shows it (HTML escaping and htmlToText undo each other; a tab, CR or form feed reads as a space)', (value) => {
+  expect(htmlToText(`<p>${escapeHtml(value)}</p>`)).toBe(value.replace(/[\t\r\f]/g, ' '))
 })

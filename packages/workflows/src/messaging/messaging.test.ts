@@ -6,7 +6,8 @@ import { previewGroupMessage, queueGroupMessage, queueFamilyMessage } from './gr
 import { outboxMessageId, queueMail, type MailPayload } from './mail-outbox'
 import { queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail } from './notifications'
 import { deliverOutbox, startOutboxWorker, type MailDeliveryRecord } from './outbox-worker'
-import { htmlToText, mailSender } from './sender'
+import { htmlToText } from './html-to-text'
+import { mailSender } from './sender'
 
 const FROM = '"École" <no-reply@ecole.example>'
 

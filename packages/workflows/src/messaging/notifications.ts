@@ -4,7 +4,8 @@ import {
 } from '@ecole/core'
 import type { DirectoryStore, MailAttachment, MailerCheck, Mailer, OutboxStore, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 import { queueMail, queueMails, type QueuedMail } from './mail-outbox'
-import { checkMailRequest, htmlToText, type MailFrom } from './sender'
+import { htmlToText } from './html-to-text'
+import { checkMailRequest, type MailFrom } from './sender'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -99,7 +100,8 @@ const NOTICE_KINDS: OptionKinds<DocumentNotice> = {
  * certificates, info sheets; seed 001): one mail per document and guardian, not sent before the
  * document's display date (midnight in the site's zone), with the date written out in the
  * guardian's language ("lundi 4 janvier 2027") and the amount with the project's money format.
- * Call it in the transaction that validates or issues the documents (`tx.outbox`). Idempotent.
+ * The plain-text part is the HTML part's text, the portal's address written once, after its link
+ * ("Consulter le portail <https://portail.example>"). Call it in the transaction that validates or issues the documents (`tx.outbox`). Idempotent.
  *
  * @example
  * await storage.transaction('s1', (tx) => queueDocumentNotices(tx.outbox!, { siteId: 's1', timeZone: 'Europe/Paris', locale: 'fr', sender, portalUrl: 'https://portail.example', notices }))
@@ -121,7 +123,7 @@ export async function queueDocumentNotices(
         purpose: `${n.kind}Available`,
         recipientId: n.guardianId,
         availableAt: zonedInstant(n.displayDate, '00:00', args.timeZone),
-        mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: `${htmlToText(body)}\n${args.portalUrl}`, attachments: n.attachment ? [n.attachment] : undefined },
+        mail: { from: args.sender.from, replyTo: args.sender.replyTo, to: [n.email], subject: t.subject, html: body, text: htmlToText(body), attachments: n.attachment ? [n.attachment] : undefined },
       }
     })
     await queueMails(outbox, args.siteId, mails)

@@ -1,4 +1,4 @@
-import { asInputError, checkOptions, EcoleError, type OptionKinds } from '@ecole/core'
+import { asInputError, checkOptions, type OptionKinds } from '@ecole/core'
 import type { Site } from '@ecole/core'
 
 /**
@@ -55,36 +55,4 @@ export function mailSender(
   } catch (error) {
     throw asInputError(error, 'mailSender', { site: [site, 'object', 'the site ({ name, smtp })'], platformAddress: [platformAddress, 'string'] })
   }
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' }
-
-/**
- * The plain-text body of an HTML body (the two alternatives of one message come from one
- * template): paragraphs and line breaks kept, tags removed, entities decoded, and the address of
- * each link (`http`, `https`, `mailto`) kept after its text, so a reader of the text part can
- * still follow it.
- *
- * @example
- * htmlToText('<p>Bonjour &lt;Zoé&gt;,</p><p>À bientôt</p>') //=> 'Bonjour <Zoé>,\n\nÀ bientôt'
- * htmlToText('<p><a href="https://portail.example">Consulter le portail</a></p>') //=> 'Consulter le portail <https://portail.example>'
- */
-export function htmlToText(html: string): string {
-  if (typeof html !== 'string') throw EcoleError.invalidInput('html', 'must be a string of HTML')
-  return html
-    .replace(/<a\s[^>]*?href="((?:https?:|mailto:)[^"]*)"[^>]*>([\s\S]*?)<\/a\s*>/gi, (_, href: string, label: string) => {
-      const text = label.replace(/<[^>]*>/g, '').trim()
-      // the angle brackets are put back after the tags are removed
-      return text === '' || text === href ? href : `${text} \u0001${href}\u0002`
-    })
-    .replace(/<\s*br\s*\/?>/gi, '\n')
-    .replace(/<\/\s*(p|div|h[1-6]|li|tr)\s*>/gi, '\n\n')
-    .replace(/<\s*li[^>]*>/gi, '- ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\u0001/g, '<')
-    .replace(/\u0002/g, '>')
-    .trim()
 }
