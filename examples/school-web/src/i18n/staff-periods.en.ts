@@ -38,7 +38,7 @@ export const staffPeriodsEn: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.back': 'Back to the form',
   'staff.period.changed': 'The bookings changed since they were shown (one was made or cancelled meanwhile): nothing was saved. Check the new list and confirm again.',
   'staff.period.deleteTitle': 'Delete the period “{label}”',
-  'staff.period.deleteText': 'The period from {from} to {to} will be deleted. The bookings this closure already deleted are not restored.',
+  'staff.period.deleteText': "The period from {from} to {to} will be deleted. The bookings a closure already deleted are not restored; a deleted opening closes its days, and its bookings are shown before they are cancelled.",
   'staff.period.confirmDelete': 'Confirm the deletion',
   'staff.period.deleted': 'Period deleted.',
   'staff.period.generateTitle': 'Generate the national school calendar',

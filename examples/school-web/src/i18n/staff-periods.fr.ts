@@ -36,7 +36,7 @@ export const staffPeriodsFr = {
   'staff.period.back': 'Revenir au formulaire',
   'staff.period.changed': 'Les réservations ont changé depuis l\'affichage (une réservation faite ou annulée entre-temps) : rien n\'a été enregistré. Vérifiez la nouvelle liste et confirmez à nouveau.',
   'staff.period.deleteTitle': 'Supprimer la période « {label} »',
-  'staff.period.deleteText': 'La période du {from} au {to} sera supprimée. Les réservations déjà supprimées par cette fermeture ne sont pas rétablies.',
+  'staff.period.deleteText': "La période du {from} au {to} sera supprimée. Les réservations déjà supprimées par une fermeture ne sont pas rétablies ; une ouverture supprimée ferme ses jours, et ses réservations sont montrées avant d'être annulées.",
   'staff.period.confirmDelete': 'Confirmer la suppression',
   'staff.period.deleted': 'Période supprimée.',
   'staff.period.generateTitle': 'Générer les périodes du calendrier national',

@@ -38,7 +38,7 @@ export const staffPeriodsIt: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.back': 'Torna al modulo',
   'staff.period.changed': 'Le prenotazioni sono cambiate dopo la visualizzazione (una fatta o annullata nel frattempo): nulla è stato salvato. Verificate il nuovo elenco e confermate di nuovo.',
   'staff.period.deleteTitle': 'Elimina il periodo «{label}»',
-  'staff.period.deleteText': 'Il periodo dal {from} al {to} sarà eliminato. Le prenotazioni già eliminate da questa chiusura non vengono ripristinate.',
+  'staff.period.deleteText': "Il periodo dal {from} al {to} sarà eliminato. Le prenotazioni già eliminate da una chiusura non vengono ripristinate; un'apertura eliminata chiude i suoi giorni e le sue prenotazioni sono mostrate prima di essere annullate.",
   'staff.period.confirmDelete': 'Conferma l\'eliminazione',
   'staff.period.deleted': 'Periodo eliminato.',
   'staff.period.generateTitle': 'Genera il calendario scolastico nazionale',

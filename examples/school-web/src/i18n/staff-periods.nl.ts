@@ -38,7 +38,7 @@ export const staffPeriodsNl: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.back': 'Terug naar het formulier',
   'staff.period.changed': 'De reservaties zijn veranderd sinds ze getoond werden (er werd er intussen een gemaakt of geannuleerd): er is niets opgeslagen. Controleer de nieuwe lijst en bevestig opnieuw.',
   'staff.period.deleteTitle': 'De periode „{label}” verwijderen',
-  'staff.period.deleteText': 'De periode van {from} tot {to} wordt verwijderd. De reservaties die deze sluiting al verwijderde, worden niet hersteld.',
+  'staff.period.deleteText': "De periode van {from} tot {to} wordt verwijderd. De reservaties die een sluiting al verwijderde, worden niet hersteld; een verwijderde opening sluit haar dagen, en haar reservaties worden getoond voordat ze worden geannuleerd.",
   'staff.period.confirmDelete': 'Verwijdering bevestigen',
   'staff.period.deleted': 'Periode verwijderd.',
   'staff.period.generateTitle': 'De nationale schoolkalender aanmaken',

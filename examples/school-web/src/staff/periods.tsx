@@ -376,9 +376,32 @@ export function periodRoutes(): Hono<AppEnv> {
   app.post('/admin/periods/:id/delete', async (c) => {
     const no = gate(c)
     if (no) return no
-    const r = await deletePeriod(deps(c), { siteId: actorOfRequest(c).siteId, periodId: c.req.param('id'), actor: actorOf(c) })
-    if (!r.deleted) return c.notFound()
-    return c.redirect(`${BASE}?done=${enc(t(c.var.lang, 'staff.period.deleted'))}`, 303)
+    const { lang } = c.var
+    const siteId = actorOfRequest(c).siteId
+    const periodId = c.req.param('id')
+    const body = (await c.req.parseBody({ all: true })) as Body
+    const action = `${BASE}/${enc(periodId)}/delete`
+    // deleting an opening closes the days it covered for its services: the bookings on them are
+    // shown, as for a save, and cancelled and refunded only once confirmed
+    const confirmed = one(body, 'step') === 'confirm' ? one(body, 'confirmed').split(',').filter(Boolean) : undefined
+    try {
+      const preview = await deletePeriod(deps(c), { siteId, periodId, actor: actorOf(c), preview: true })
+      if (preview.period === undefined) return c.notFound()
+      if (preview.impact.cancelled.length > 0 && confirmed === undefined) {
+        return confirmPage(c, { title: t(lang, 'staff.period.deleteTitle', { label: preview.period.label }), action, body, impact: preview.impact })
+      }
+      const r = await deletePeriod(deps(c), { siteId, periodId, actor: actorOf(c), confirmedBookingIds: confirmed ?? [] })
+      if (!r.deleted) return c.notFound()
+      const text = r.impact.cancelled.length > 0 ? deletedText(lang, r.impact.cancelled.length, r.refundedMinor) : t(lang, 'staff.period.deleted')
+      return c.redirect(`${BASE}?done=${enc(text)}`, 303)
+    } catch (error) {
+      if (isEcoleError(error, 'PERIOD_IMPACT_CHANGED')) {
+        const again = await deletePeriod(deps(c), { siteId, periodId, actor: actorOf(c), preview: true })
+        if (again.period === undefined) return c.notFound()
+        return confirmPage(c, { title: t(lang, 'staff.period.deleteTitle', { label: again.period.label }), action, body, impact: again.impact, changed: true })
+      }
+      throw error
+    }
   })
   app.post('/admin/periods/:id', async (c) => {
     const no = gate(c)

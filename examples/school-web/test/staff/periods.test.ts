@@ -1,3 +1,4 @@
+import { ServiceSchema } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
 import { SITE } from '../../src/site-settings'
 import { peopleSite } from './people-support'
@@ -81,6 +82,26 @@ describe('a period added by hand (seed 001: ajouter une période)', () => {
     expect(ask.text).toContain('La période du 11/03/2027 au 12/03/2027 sera supprimée.')
     expect((await direction.post(`/staff/admin/periods/${p!.id}/delete`, {})).status).toBe(303)
     expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'period', p!.id)).toBeUndefined()
+  })
+
+  it('shows the bookings deleting an opening of a service that runs only during openings would cancel, then cancels them once confirmed', async () => {
+    const { ctx, siteId, as, booked } = await fresh()
+    await ctx.storage.directory!.putDirectoryRecord(siteId, 'service', ServiceSchema.parse({ id: 'centre', siteId, name: 'Centre de loisirs', billing: 'invoiced', billingOfficeId: 'regie', offeredTo: [{ schoolId: school }], weekdays: [1, 2, 3, 4, 5], openingsOnly: true }))
+    const direction = await as('direction@jaures.example')
+    expect((await direction.post('/staff/admin/periods', { ...strike, label: 'Centre de printemps', kind: 'opening', cls: [], svc: 'centre' })).status).toBe(303)
+    const [p] = (await ctx.storage.directory!.listDirectoryRecords(siteId, 'period')).items
+    await ctx.storage.bookings!.putBooking(siteId, { id: 'b-centre', beneficiaryId: 'k1', serviceId: 'centre', date: '2027-03-11', status: 'booked', bookedAt: NOW })
+    const shown = await direction.post(`/staff/admin/periods/${p!.id}/delete`, {})
+    expect(shown.status).toBe(200)
+    expect(shown.text).toContain('1 réservation(s) seront supprimées :')
+    expect(shown.text).toContain('data-booking="b-centre"')
+    expect(await booked()).toEqual(['b-centre'])
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'period', p!.id)).toBeDefined()
+    const done = await direction.post(`/staff/admin/periods/${p!.id}/delete`, { confirmed: 'b-centre', step: 'confirm' })
+    expect(done.status).toBe(303)
+    expect(await booked()).toEqual([])
+    expect(await ctx.storage.directory!.getDirectoryRecord(siteId, 'period', p!.id)).toBeUndefined()
+    expect((await direction.get(done.location!)).text).toContain('1 réservation(s) supprimée(s)')
   })
 
   it('shows a bad period\'s errors beside their fields, saving nothing', async () => {

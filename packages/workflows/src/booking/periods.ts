@@ -1,12 +1,13 @@
 import {
-  EcoleError, addDays, auditChanges, checkOptions, auditEntry, closureImpact, compareDates, definePeriod, generateSchoolPeriods,
-  type AuditEntry, type AuditEntryInput, type LocalDate, type OptionKinds, type Period, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
+  EcoleError, auditChanges, checkOptions, auditEntry, definePeriod, generateSchoolPeriods,
+  type AuditEntry, type AuditEntryInput, type OptionKinds, type PeriodOrigin, type PeriodRecord, type PeriodRecordInput, type PeriodScope,
 } from '@ecole/core'
-import type { DirectoryRecords, StorageTransaction, StoredBooking } from '@ecole/core/ports'
+import type { StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { releaseReservations, type BookingDeps } from './booking-service'
-import { billedBookingIds } from './billed-bookings'
-import { readAll } from '../billing/support'
+import { periodChangeImpact, type PeriodImpact } from './period-impact'
 import { asUseCaseError } from '../use-case-error'
+
+export type { ClosedBooking, PeriodImpact } from './period-impact'
 
 /**
  * Who changes a period, as the audit trail records it: a back-office user, or the system (a
@@ -20,49 +21,6 @@ export interface PeriodActor {
   kind: 'user' | 'system'
   /** The user's id (or the job's name). */
   id: string
-}
-
-/**
- * One booking a closure covers, placed in the child's school and class of that day.
- *
- * @example
- * const b: ClosedBooking = { bookingId: 'b1', beneficiaryId: 'lea', serviceId: 'canteen', date: '2027-03-12', schoolId: 'jaures', classId: 'cp-a', billed: false, prepaid: false }
- */
-export interface ClosedBooking {
-  /** The stored booking's id. */
-  bookingId: string
-  /** The child (or adult) booked. */
-  beneficiaryId: string
-  /** The service. */
-  serviceId: string
-  /** The day. */
-  date: LocalDate
-  /** The child's school that day (`''` when no enrolment places them: an adult's meal). */
-  schoolId: string
-  /** The child's class that day (`''` when no enrolment places them). */
-  classId: string
-  /**
-   * Already billed: on an invoice or a draft (its charge `<debtor>|<beneficiary>|<service>|service|<date>`
-   * stored), or, for a prepaid day, its wallet reservation already posted. Never deleted by a closure.
-   */
-  billed: boolean
-  /** Paid from a wallet: a pending reservation that deleting the booking voids (the money back). */
-  prepaid: boolean
-}
-
-/**
- * What saving closures does to the stored bookings: the unbilled ones it deletes (cancels, the
- * prepaid ones refunded), and the billed ones it leaves (settle them with a credit note or a
- * refund: a closure never deletes a billed booking). Both in (date, beneficiary, service) order.
- *
- * @example
- * const impact: PeriodImpact = { cancelled: [], billedInside: [] }
- */
-export interface PeriodImpact {
-  /** Unbilled bookings the closures cover: cancelled when the caller confirms them. */
-  cancelled: ClosedBooking[]
-  /** Billed bookings the closures cover: kept. */
-  billedInside: ClosedBooking[]
 }
 
 /**
@@ -83,7 +41,7 @@ export interface SavePeriodRequest {
   /**
    * The ids of the bookings the caller showed as deleted (`impact.cancelled` of a preview) and the
    * user confirmed; absent means none was shown. Saving is refused (`PERIOD_IMPACT_CHANGED`, nothing
-   * written) when the closure would delete other bookings than these.
+   * written) when the change would delete other bookings than these.
    */
   confirmedBookingIds?: readonly string[] | undefined
   /** Compute the impact only: nothing is written, nothing is locked. */
@@ -111,7 +69,7 @@ export interface SavePeriodResult {
 const invalid = (field: string, rule: string) => EcoleError.invalidInput(field, rule)
 
 const SAVE_PERIOD_KINDS: OptionKinds<SavePeriodRequest> = { siteId: 'any', period: 'any', actor: 'any', confirmedBookingIds: 'any', preview: 'boolean?' }
-const DELETE_PERIOD_KINDS: OptionKinds<DeletePeriodRequest> = { siteId: 'any', periodId: 'any', actor: 'any' }
+const DELETE_PERIOD_KINDS: OptionKinds<DeletePeriodRequest> = { siteId: 'any', periodId: 'any', actor: 'any', confirmedBookingIds: 'any', preview: 'boolean?' }
 const SCHOOL_CALENDAR_KINDS: OptionKinds<SaveSchoolCalendarRequest> = {
   siteId: 'any', zone: 'any', schoolYear: 'any', scopes: 'array?', periodIds: 'any', actor: 'any', confirmedBookingIds: 'any', preview: 'boolean?',
 }
@@ -155,62 +113,6 @@ const chunks = <T>(xs: readonly T[], n = 1000): T[][] => {
   return out
 }
 
-const daysOf = (from: LocalDate, to: LocalDate): LocalDate[] => {
-  const out: LocalDate[] = []
-  for (let d = from; compareDates(d, to) <= 0; d = addDays(d, 1)) out.push(d)
-  return out
-}
-
-const byDay = (a: ClosedBooking, b: ClosedBooking) =>
-  a.date < b.date ? -1 : a.date > b.date ? 1 : a.beneficiaryId < b.beneficiaryId ? -1 : a.beneficiaryId > b.beneficiaryId ? 1 : a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.bookingId < b.bookingId ? -1 : 1
-
-/**
- * The impact of closures on the stored bookings, read through `tx`: locks the days of each scoped
- * service first unless `lock` is false (so no booker adds a booking in them until the transaction
- * ends), then places each active booking in the child's school and class of that day and asks
- * which are billed.
- */
-async function impactOf(tx: StorageTransaction, periods: readonly Period[], lock: boolean): Promise<{ impact: PeriodImpact; bookings: Map<string, StoredBooking> }> {
-  const siteId = tx.siteId
-  const closures = periods.filter((p) => p.kind === 'closure' && p.scopes.length > 0)
-  if (closures.length === 0) return { impact: { cancelled: [], billedInside: [] }, bookings: new Map() }
-  const bookingsPort = port(tx.bookings, 'bookings')
-  if (lock) {
-    // every (service, day) the closures touch, locked in one call per service (in day order: no deadlock with a booker)
-    const days = new Map<string, Set<LocalDate>>()
-    for (const p of closures) for (const s of p.scopes) for (const d of daysOf(p.from, p.to)) (days.get(s.serviceId) ?? days.set(s.serviceId, new Set()).get(s.serviceId)!).add(d)
-    for (const [serviceId, set] of [...days].sort((a, b) => (a[0] < b[0] ? -1 : 1))) await bookingsPort.lockServiceDays(siteId, serviceId, [...set].sort())
-  }
-  const stored = new Map<string, StoredBooking>()
-  for (const p of closures) {
-    for (const serviceId of new Set(p.scopes.map((s) => s.serviceId))) {
-      const found = await readAll((page) => bookingsPort.listBookings(siteId, { from: p.from, to: p.to, serviceId }, page), 1000)
-      for (const b of found) if (b.status === 'booked') stored.set(b.id, b)
-    }
-  }
-  const beneficiaryIds = [...new Set([...stored.values()].map((b) => b.beneficiaryId))].sort()
-  const directory = port(tx.directory, 'directory')
-  // one query at a time: a transaction's connection runs its queries in order
-  const enrolments: Array<DirectoryRecords['enrolment']> = []
-  for (const ids of chunks(beneficiaryIds)) enrolments.push(...(await directory.listDirectoryRecordsOf(siteId, 'enrolment', ids)))
-  const enrolmentsOf = new Map<string, typeof enrolments>()
-  for (const e of enrolments) (enrolmentsOf.get(e.beneficiaryId) ?? enrolmentsOf.set(e.beneficiaryId, []).get(e.beneficiaryId)!).push(e)
-  const placed = [...stored.values()].map((b) => {
-    const e = enrolmentsOf.get(b.beneficiaryId)?.find((x) => x.from <= b.date && (x.to === undefined || x.to === null || b.date <= x.to))
-    return { bookingId: b.id, beneficiaryId: b.beneficiaryId, serviceId: b.serviceId, date: b.date, schoolId: e?.schoolId ?? '', classId: e?.classId ?? '', billed: false, prepaid: b.reservationTransferId !== undefined }
-  })
-  const covered = new Map<string, ClosedBooking>()
-  for (const p of closures) for (const b of closureImpact(p, placed).cancelled) covered.set(b.bookingId, b)
-  const candidates = [...covered.values()]
-  // billed: a prepaid day whose reservation was posted, or a day on an invoice or a draft (the rule booking cancellations follow too)
-  const billed = await billedBookingIds(tx, candidates.map((b) => stored.get(b.bookingId)!))
-  for (const b of candidates) if (billed.has(b.bookingId)) b.billed = true
-  return {
-    impact: { cancelled: candidates.filter((b) => !b.billed).sort(byDay), billedInside: candidates.filter((b) => b.billed).sort(byDay) },
-    bookings: stored,
-  }
-}
-
 /** Refuses when the bookings to delete are not those confirmed. */
 function checkConfirmed(impact: PeriodImpact, confirmed: Set<string>, what: string): void {
   const actual = new Set(impact.cancelled.map((b) => b.bookingId))
@@ -219,7 +121,7 @@ function checkConfirmed(impact: PeriodImpact, confirmed: Set<string>, what: stri
   if (added.length === 0 && removed.length === 0) return
   throw new EcoleError(
     'PERIOD_IMPACT_CHANGED',
-    `[ecole] ${what}: the closure would delete ${actual.size} booking(s), not the ${confirmed.size} confirmed (${added.length} new, ${removed.length} no longer there): show the impact again and confirm`,
+    `[ecole] ${what}: the change would delete ${actual.size} booking(s), not the ${confirmed.size} confirmed (${added.length} new, ${removed.length} no longer there): show the impact again and confirm`,
     { details: { expected: confirmed.size, actual: actual.size, added, removed } },
   )
 }
@@ -261,25 +163,37 @@ async function audit(tx: StorageTransaction, entries: AuditEntry[]): Promise<voi
   if (tx.audit && entries.length > 0) await tx.audit.recordAuditEntries(tx.siteId, entries)
 }
 
+/** The ledger memo of a change's refunds: `closure <id>` when it saves a closure, `opening <id>` when an opening loses days. */
+const memoOf = (id: string, after: PeriodRecord | undefined) => `${after?.kind === 'closure' ? 'closure' : 'opening'} ${id}`
+
 /**
  * Creates or edits a period of a site (seed 001, « Comment ajouter une période ? »), in one
  * storage transaction with what it does to the bookings.
  *
  * Seed 001 warns that « si des réservations existent déjà lors de la création de la période, elles
- * seront supprimées en cas de validation ». So, for a closure: the days of each scoped service are
- * locked first (as the portal's bookers lock them: a concurrent booking waits, or came first and
- * is seen), then the active bookings the closure covers (in the child's school and class of that
- * day) are read; the unbilled ones are cancelled, a prepaid one's pending wallet reservation
- * voided (the money back in the wallet), and the period stored, with an audit entry
- * (`period.created` / `period.edited`, the changed fields and the cancelled booking ids), all or
- * nothing. Billed bookings (on an invoice or a draft, or a prepaid day already posted) are never
- * deleted: they are answered in `impact.billedInside` for a credit note or a refund.
+ * seront supprimées en cas de validation ». So the bookings on the days the change closes are
+ * deleted: the days of a closure, for the places it scopes; and, for a service that runs only
+ * during openings (`openingsOnly`), the days an opening no longer covers once shrunk, moved,
+ * narrowed to fewer services, schools or classes, or turned into a closure (unless another stored
+ * opening still covers them). A service runs only during openings when its stored service record
+ * (directory kind `service`) says so, or, having no stored record, when an opening names it: a
+ * host that keeps its services in its own settings should store them, or link openings only to the
+ * services that run during openings.
+ *
+ * Those days are locked first (as the portal's bookers lock them: a concurrent booking waits, or
+ * came first and is seen), the stored period is read again under the locks, then the active
+ * bookings on those days (in the child's school and class of that day) are read; the unbilled
+ * ones are cancelled, a prepaid one's pending wallet reservation voided (the money back in the
+ * wallet), and the period stored, with an audit entry (`period.created` / `period.edited`, the
+ * changed fields and the cancelled booking ids), all or nothing. Billed bookings (on an invoice or
+ * a draft, or a prepaid day already posted) are never deleted: they are answered in
+ * `impact.billedInside` for a credit note or a refund.
  *
  * The caller confirms with what it showed: run it with `preview: true`, show `impact.cancelled`,
- * then save with `confirmedBookingIds` set to those ids. If the closure would now delete other
+ * then save with `confirmedBookingIds` set to those ids. If the change would now delete other
  * bookings (one was booked or cancelled meanwhile), nothing is written and `PERIOD_IMPACT_CHANGED`
  * says which (`details.added`, `details.removed`). Widening a closure deletes the bookings of the
- * new days the same way; an opening deletes nothing.
+ * new days the same way; creating or widening an opening deletes nothing.
  *
  * @example
  * const shown = await savePeriod(deps, { siteId: 'site-1', actor, period, preview: true })
@@ -298,12 +212,14 @@ export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest):
     const period = definePeriod({ ...request.period, siteId })
     return await deps.storage.transaction(siteId, async (tx) => {
       const directory = port(tx.directory, 'directory')
-      const before = await directory.getDirectoryRecord(siteId, 'period', period.id)
-      const { impact, bookings } = await impactOf(tx, [period], request.preview !== true)
+      const read = await directory.getDirectoryRecord(siteId, 'period', period.id)
+      // the days the change closes are locked, then the period is read again (another user may have changed it meanwhile)
+      const { impact, bookings, stored } = await periodChangeImpact(tx, [{ id: period.id, before: read, after: period }], request.preview !== true)
       if (request.preview === true) return { status: 'preview', period, impact, refundedMinor: 0n }
+      const before = stored.get(period.id)
       checkConfirmed(impact, confirmed, `savePeriod ${period.id}`)
       const now = deps.clock.now()
-      const refundedMinor = await cancelBookings(tx, impact, bookings, now, `closure ${period.id}`)
+      const refundedMinor = await cancelBookings(tx, impact, bookings, now, memoOf(period.id, period))
       const status = await directory.putDirectoryRecord(siteId, 'period', period)
       const diff = auditChanges(plain(before), plain(period))
       await audit(tx, entries([{
@@ -321,7 +237,7 @@ export async function savePeriod(deps: BookingDeps, request: SavePeriodRequest):
  * A stored period to delete, and who deletes it.
  *
  * @example
- * const request: DeletePeriodRequest = { siteId: 'site-1', periodId: 'strike', actor: { kind: 'user', id: 'u-admin' } }
+ * const request: DeletePeriodRequest = { siteId: 'site-1', periodId: 'spring', actor: { kind: 'user', id: 'u-admin' }, confirmedBookingIds: ['b1', 'b2'] }
  */
 export interface DeletePeriodRequest {
   /** The site. */
@@ -330,30 +246,63 @@ export interface DeletePeriodRequest {
   periodId: string
   /** Who deletes it (the audit entry's actor). */
   actor: PeriodActor
+  /**
+   * The ids of the bookings the caller showed as deleted (`impact.cancelled` of a preview) and the
+   * user confirmed; absent means none was shown. Deleting is refused (`PERIOD_IMPACT_CHANGED`,
+   * nothing written) when it would delete other bookings than these (see {@link deletePeriod}).
+   */
+  confirmedBookingIds?: readonly string[] | undefined
+  /** Compute the impact only: nothing is written, nothing is locked (`deleted` is false). */
+  preview?: boolean | undefined
 }
 
 /**
- * Deletes a stored period, with its audit entry (`period.deleted`, the period as it was). The
- * bookings a closure deleted are not restored: families book those days again.
+ * Deletes a stored period, with its audit entry (`period.deleted`, the period as it was and the
+ * cancelled booking ids), in one storage transaction with what it does to the bookings.
+ *
+ * Deleting a closure opens its days again: nothing is deleted, and the bookings it deleted are not
+ * restored (families book those days again). Deleting an opening closes its days for the services
+ * that run only during openings (unless another stored opening covers them), so the bookings on
+ * them are deleted exactly as {@link savePeriod} deletes those a closure covers: the days locked,
+ * the unbilled bookings cancelled and their prepaid reservations voided (the money back in the
+ * wallet), the billed ones kept (`impact.billedInside`). Preview with `preview: true`, show
+ * `impact.cancelled`, then delete with `confirmedBookingIds` set to those ids; if the deletion
+ * would now delete other bookings, nothing is written and `PERIOD_IMPACT_CHANGED` says which.
  *
  * @example
- * await deletePeriod(deps, { siteId: 'site-1', periodId: 'strike', actor: { kind: 'user', id: 'u-admin' } }) //=> { deleted: true, period: {...} }
- * @throws EcoleError `INVALID_INPUT` (site, actor, period id); `PORT_MISSING`.
+ * const shown = await deletePeriod(deps, { siteId: 'site-1', periodId: 'spring', actor, preview: true })
+ * await deletePeriod(deps, { siteId: 'site-1', periodId: 'spring', actor, confirmedBookingIds: shown.impact.cancelled.map((b) => b.bookingId) })
+ * //=> { deleted: true, period: {...}, impact: { cancelled: [...], billedInside: [] }, refundedMinor: 2400n }
+ * @throws EcoleError `INVALID_INPUT` (site, actor, period id, confirmed ids); `PERIOD_IMPACT_CHANGED`
+ *   (nothing written); `BOOKING_REFUND_FAILED`; `PORT_MISSING`.
  */
-export async function deletePeriod(deps: BookingDeps, request: DeletePeriodRequest): Promise<{ deleted: boolean; period?: PeriodRecord | undefined }> {
+export async function deletePeriod(
+  deps: BookingDeps, request: DeletePeriodRequest,
+): Promise<{ deleted: boolean; period?: PeriodRecord | undefined; impact: PeriodImpact; refundedMinor: bigint }> {
   try {
     checkDeps(deps)
     checkKeys<DeletePeriodRequest>('deletePeriod', request, DELETE_PERIOD_KINDS)
-    const { siteId, actor } = checkCommon(request)
+    const { siteId, actor, confirmed } = checkCommon(request)
     if (typeof request.periodId !== 'string' || request.periodId.trim() === '') throw invalid('periodId', 'must be a non-empty string')
+    const none = { impact: { cancelled: [], billedInside: [] }, refundedMinor: 0n }
     return await deps.storage.transaction(siteId, async (tx) => {
       const directory = port(tx.directory, 'directory')
-      const period = await directory.getDirectoryRecord(siteId, 'period', request.periodId)
-      if (period === undefined) return { deleted: false }
-      await directory.deleteDirectoryRecord(siteId, 'period', period.id)
+      const read = await directory.getDirectoryRecord(siteId, 'period', request.periodId)
+      if (read === undefined) return { deleted: false, ...none }
+      // the days the deletion closes are locked, then the period is read again (another user may have changed it meanwhile)
+      const { impact, bookings, stored } = await periodChangeImpact(tx, [{ id: read.id, before: read }], request.preview !== true)
+      if (request.preview === true) return { deleted: false, period: read, impact, refundedMinor: 0n }
+      const period = stored.get(read.id)
+      if (period === undefined) return { deleted: false, ...none }
+      checkConfirmed(impact, confirmed, `deletePeriod ${period.id}`)
       const now = deps.clock.now()
-      await audit(tx, entries([{ siteId, at: now.toISOString(), actor, action: 'period.deleted', subject: { kind: 'period', id: period.id }, before: plain(period) }], now))
-      return { deleted: true, period }
+      const refundedMinor = await cancelBookings(tx, impact, bookings, now, memoOf(period.id, undefined))
+      await directory.deleteDirectoryRecord(siteId, 'period', period.id)
+      await audit(tx, entries([{
+        siteId, at: now.toISOString(), actor, action: 'period.deleted', subject: { kind: 'period', id: period.id }, before: plain(period),
+        ...(impact.cancelled.length ? { after: { cancelledBookingIds: impact.cancelled.map((b) => b.bookingId) } } : {}),
+      }], now))
+      return { deleted: true, period, impact, refundedMinor }
     })
   } catch (error) {
     throw asUseCaseError(error, 'deletePeriod', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], request: [request, 'object', 'the period to delete ({ siteId, periodId, actor })'] })
@@ -437,7 +386,7 @@ export async function saveSchoolCalendar(deps: BookingDeps, request: SaveSchoolC
       const stored = await directory.getDirectoryRecords(siteId, 'period', periods.map((p) => p.id))
       const fresh = periods.filter((p) => !stored.has(p.id))
       const existing = periods.filter((p) => stored.has(p.id)).map((p) => p.id)
-      const { impact, bookings } = await impactOf(tx, fresh, request.preview !== true)
+      const { impact, bookings } = await periodChangeImpact(tx, fresh.map((p) => ({ id: p.id, after: p })), request.preview !== true)
       if (request.preview === true) return { created: [], existing, periods, impact, refundedMinor: 0n }
       checkConfirmed(impact, confirmed, `saveSchoolCalendar ${origin.zone} ${origin.schoolYear}`)
       const now = deps.clock.now()
