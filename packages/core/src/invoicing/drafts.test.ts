@@ -50,6 +50,13 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
     expect(drafts[0]!.directDebitDate).toBe('2027-01-10')
     expect(drafts[0]!.portalDisplayDate).toBe('2027-01-05')
   })
+  it('sums fractional quantities without binary noise: 0.1 h + 0.2 h of care is a line of 0.3 h, and 1.75 h + 1.25 h of 3 h', () => {
+    const [d] = buildInvoiceDrafts(batch, [
+      charge('h1', 'g1', 'k1', 'care', '2026-12-01', 1200n, { quantity: 0.1, amountMinor: 120n }), charge('h2', 'g1', 'k1', 'care', '2026-12-02', 1200n, { quantity: 0.2, amountMinor: 240n }),
+      charge('h3', 'g1', 'k2', 'care', '2026-12-01', 1200n, { quantity: 1.75, amountMinor: 2100n }), charge('h4', 'g1', 'k2', 'care', '2026-12-02', 1200n, { quantity: 1.25, amountMinor: 1500n }),
+    ]).drafts
+    expect(d!.lines.map((l) => [l.beneficiaryId, l.quantity, String(l.quantity), l.amountMinor])).toEqual([['k1', 0.3, '0.3', 360n], ['k2', 3, '3', 3600n]])
+  })
   it('groups lines by beneficiary x service x unit price, 17 meals at 4.15 making 70.55', () => {
     const charges = Array.from({ length: 17 }, (_, i) => charge(`m${i}`, 'g1', 'k1', 'meal', `2026-12-${String(i + 1).padStart(2, '0')}` as LocalDate, 415n))
     charges.push(charge('m-qf', 'g1', 'k1', 'meal', '2026-12-20', 300n), charge('care1', 'g1', 'k1', 'care', '2026-12-01', 250n), charge('k2m', 'g1', 'k2', 'meal', '2026-12-01', 415n))

@@ -374,7 +374,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       const dates = a.dates
       out[i] = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
-        quantity: a.quantity, amountMinor: safeTotal(a.amount, debtorId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
+        quantity: Number.isInteger(a.quantity) ? a.quantity : summedQuantity(a.quantity), amountMinor: safeTotal(a.amount, debtorId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
       }
     }
     drafts.push({
@@ -420,3 +420,11 @@ function carriedOf(
 
 const EMPTY_IDS: string[] = []
 const EMPTY_DATES: LocalDate[] = []
+
+/**
+ * A line's quantity summed from its charges', without the noise of binary fractions: 0.1 h + 0.2 h
+ * is 0.3 h, not 0.30000000000000004 (twelve significant digits, far more than any quantity has).
+ */
+function summedQuantity(q: number): number {
+  return Number(q.toPrecision(12))
+}
