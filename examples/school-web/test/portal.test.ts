@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedRaceFamilies } from '../src/seed'
 import { SITE } from '../src/site-settings'
+import { invoicePdf } from '../src/portal/invoice-pdf'
 import { STORED_SETTINGS_TTL_MS } from '../src/stored-settings'
 import { Client, startTestHost, visibleText, type TestHost } from './support'
 
@@ -566,6 +567,21 @@ describe('settings the site stores, not the host code (issue 17)', () => {
 })
 
 describe('who families pay, as the billing office stores it (not the host code)', () => {
+  it('prints an invoice again after a partial payment asking for what is still due, not its total (the PDF the portal downloads)', async () => {
+    const invoice = (await host.ctx.storage.invoicing!.listInvoices(SITE.id, { debtorOrJointDebtorId: 'resp-21', status: 'validated' })).items[0]!
+    const text = (settled?: { paidMinor: bigint; creditedMinor: bigint }) => invoicePdf(host.ctx, invoice, 'fr', settled).then((bytes) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ecole-invoice-'))
+      writeFileSync(join(dir, 'invoice.pdf'), bytes)
+      return execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' }).replace(/[\s\u00a0\u202f]+/g, ' ')
+    })
+    const euros = (minor: bigint) => Money.fromMinor(minor, 'EUR').amount.replace('.', ',')
+    expect(await text()).toMatch(new RegExp(`Montant ${euros(invoice.totalMinor)} €`))
+    const paidOnce = await text({ paidMinor: 100n, creditedMinor: 0n })
+    expect(paidOnce).toMatch(new RegExp(`Montant ${euros(invoice.totalMinor - 100n)} €`))
+    expect(paidOnce).not.toMatch(new RegExp(`Montant ${euros(invoice.totalMinor)} €`))
+    expect(await text({ paidMinor: invoice.totalMinor, creditedMinor: 0n })).not.toContain('Paiement par virement')
+  })
+
   it('shows the stored office’s IBAN on the top-up and on an invoice’s payment page, prints its address, e-mail, SEPA creditor id and the school’s UAI on the invoice PDF (a debit only under a usable mandate, else a transfer to its IBAN), and offers no transfer when the office has no IBAN', async () => {
     const directory = host.ctx.storage.directory!
     const office = (await directory.getDirectoryRecord(SITE.id, 'billingOffice', SITE.billingOfficeId))!

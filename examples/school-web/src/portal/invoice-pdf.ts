@@ -4,8 +4,8 @@ import { billingIssuer } from '../billing-office-data'
 import type { AppContext } from '../compose'
 import type { Lang } from '../i18n'
 
-/** Renders one invoice. */
-export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang): Promise<Uint8Array> {
+/** Renders one invoice, asking for what is still due given `settled` (what was paid and credited; nothing when absent). */
+export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang, settled?: { paidMinor: bigint; creditedMinor: bigint }): Promise<Uint8Array> {
   const siteId = ctx.config.siteId
   const d = ctx.storage.directory!
   const payer = await d.getDirectoryRecord(siteId, 'guardian', invoice.debtorId)
@@ -37,6 +37,8 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang):
       payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
       services: Object.fromEntries(services.items.map((s) => [s.id, s.name])),
       ...(mandate ? { mandate: { reference: mandate.rum } } : {}),
+      // printed again after payments: the payment block asks for what is still due (the next instalment), never again for what was paid
+      ...(settled ? { settled: { paidMinor: settled.paidMinor, creditedMinor: settled.creditedMinor } } : {}),
     },
   })
 }

@@ -222,7 +222,7 @@ export function pagesRoutes(): Hono<AppEnv> {
     const { lang, session, ctx } = c.var
     const view = await invoiceOf(ctx, session.subject!.id, c.req.param('id'))
     if (!view) return errorPage(c, 404)
-    const bytes = await invoicePdf(ctx, view.invoice, lang)
+    const bytes = await invoicePdf(ctx, view.invoice, lang, view.balance)
     c.header('Content-Type', 'application/pdf')
     c.header('Content-Disposition', `attachment; filename="${(view.invoice.number ?? view.invoice.id).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`)
     return c.body(bytes as Uint8Array<ArrayBuffer>)

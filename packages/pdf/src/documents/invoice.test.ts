@@ -301,6 +301,20 @@ describe('an invoice paid in instalments asks for one instalment at a time', () 
     expect(invoiceEpcPayload(office, withoutSchedule)!.split('\n')[7]).toBe(`EUR${Money.fromMinor(inv.totalMinor, 'EUR').amount}`)
   })
 
+  it('printed again after the first instalment was paid, asks for the second (2 of 3) and its QR code for that amount; once all is paid or credited, asks for nothing', async () => {
+    const settled = { paidMinor: first!.amountMinor, creditedMinor: 0n }
+    const again = await renderPdfBytes({ kind: 'invoice', data: { ...invoiceRequest(inv), settled } })
+    const payment = paymentBlock(plain(pdfText(again)), 'Paiement par virement')
+    expect(payment).toMatch(/Échéance\s+2 sur 3/)
+    expect(payment).toMatch(new RegExp(`Montant de l'échéance\\s+${plain(fr.money(second!.amountMinor, 'EUR'))}`))
+    expect(payment).toMatch(/Date d'échéance\s+15 février 2027/)
+    const office = belgianIssuer().billingOffice
+    expect(zbarDecode(again)).toEqual([epcQr.payload({ name: office.name, iban: office.iban!, bic: office.bic!, amount: Money.fromMinor(second!.amountMinor, 'EUR').amount, reference: inv.paymentReference! })])
+    expect(prepareInvoice({ ...invoiceRequest(inv), settled }).due).toEqual({ ...nextInstalmentDue(inv, settled)!, instalment: { number: 2, count: 3 } })
+    const paid = prepareInvoice({ ...invoiceRequest(inv), settled: { paidMinor: inv.totalMinor - 100n, creditedMinor: 100n } })
+    expect([paid.due, paid.qr]).toEqual([undefined, undefined])
+  })
+
   it('refuses an invoice whose instalments do not add up to its total, naming invoice.invoice.instalments', () => {
     const broken = { ...inv, instalments: [first!, { ...second!, amountMinor: second!.amountMinor + 1n }, inv.instalments[2]!] }
     expect(() => prepareInvoice(invoiceRequest(broken))).toThrow(/invoice\.invoice\.instalments: must add up to totalMinor/)

@@ -119,6 +119,12 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   epcQr: z.boolean().default(true),
   facturX: FacturXOptionsSchema.optional(),
   pagoPa: InvoicePagoPaSchema.optional(),
+  /**
+   * What was paid on the invoice and credited to it when it is printed again (the core's
+   * `invoiceBalance`): the payment block then asks for the next instalment still due, or is left
+   * out when nothing is; absent, nothing yet (a freshly issued invoice).
+   */
+  settled: z.object({ paidMinor: minorSchema, creditedMinor: minorSchema }).optional(),
 })
 
 /**
@@ -147,9 +153,9 @@ export interface PreparedInvoice {
   lineNames: Array<{ beneficiary: string; service: string }>
   /**
    * What the payment block asks for, or `undefined` when nothing is due: the next instalment of
-   * `nextInstalmentDue` (the core's) for an invoice nothing has been paid or credited on yet (the
-   * request carries no balance: the invoice is printed when it is issued). With a schedule, that
-   * is the first instalment, with its number; without one, the total on the due date.
+   * `nextInstalmentDue` (the core's), given the request's `settled` (nothing paid or credited when
+   * absent: the invoice printed when it is issued). With a schedule, that instalment with its
+   * number; without one, what is left of the total, on the due date.
    */
   due: { amountMinor: bigint; dueDate: LocalDate; instalment?: { number: number; count: number } | undefined } | undefined
   /** The EPC QR payload, when one is printed: exactly `epcQr.payload` of `@ecole/core`, for the amount due. */
@@ -219,7 +225,7 @@ export function prepareInvoice(input: InvoiceRequestInput): PreparedInvoice {
   if (invoice.directDebitDate !== null && request.mandate === undefined) {
     throw new EcoleError('INVALID_INPUT', 'invoice.mandate: an invoice collected by direct debit needs its mandate reference', { details: { field: 'invoice.mandate' } })
   }
-  const due = paymentDue(invoice)
+  const due = paymentDue(invoice, request.settled ?? { paidMinor: 0n, creditedMinor: 0n })
   let pagoPaPayment: PreparedInvoice['pagoPa']
   if (request.pagoPa !== undefined) {
     if (invoice.directDebitDate !== null) {
@@ -237,11 +243,11 @@ export function prepareInvoice(input: InvoiceRequestInput): PreparedInvoice {
 }
 
 /**
- * What a freshly issued invoice asks for: the core's next instalment due with nothing paid or
- * credited, and which instalment of the schedule it is.
+ * What the invoice asks for: the core's next instalment due, given what was paid and credited
+ * (nothing, for a freshly issued invoice), and which instalment of the schedule it is.
  */
-function paymentDue(invoice: Invoice): PreparedInvoice['due'] {
-  const next = nextInstalmentDue(invoice, { paidMinor: 0n, creditedMinor: 0n })
+function paymentDue(invoice: Invoice, settled: { paidMinor: bigint; creditedMinor: bigint }): PreparedInvoice['due'] {
+  const next = nextInstalmentDue(invoice, settled)
   if (next === null) return undefined
   if (invoice.instalments.length === 0) return { amountMinor: next.amountMinor, dueDate: next.dueDate }
   const k = invoice.instalments.findIndex((x) => x.dueDate === next.dueDate)
