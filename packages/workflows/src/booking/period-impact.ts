@@ -81,12 +81,14 @@ export interface PeriodChangeImpact {
   stored: Map<string, PeriodRecord | undefined>
 }
 
-const port = <T>(p: T | undefined, name: string): T => {
+/** The port, or `PORT_MISSING` naming it. @internal */
+export const port = <T>(p: T | undefined, name: string): T => {
   if (p === undefined) throw new EcoleError('PORT_MISSING', `[ecole] periods: the storage adapter has no ${name} port, which saving a period needs`, { details: { port: name } })
   return p
 }
 
-const chunks = <T>(xs: readonly T[], n = 1000): T[][] => {
+/** `xs` in runs of at most `n`. @internal */
+export const chunks = <T>(xs: readonly T[], n = 1000): T[][] => {
   const out: T[][] = []
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n))
   return out

@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import type { StorageTransaction, StoredBooking } from '@ecole/core/ports'
 import { releaseReservations, type BookingDeps } from './booking-service'
-import { periodChangeImpact, type PeriodImpact } from './period-impact'
+import { chunks, periodChangeImpact, port, type PeriodImpact } from './period-impact'
 import { asUseCaseError } from '../use-case-error'
 
 export type { ClosedBooking, PeriodImpact } from './period-impact'
@@ -101,17 +101,6 @@ function checkCommon(request: { siteId?: unknown; actor?: unknown; confirmedBook
   return { siteId: request.siteId, actor: { kind: a.kind, id: a.id }, confirmed: new Set(ids as string[]) }
 }
 
-const port = <T>(p: T | undefined, name: string): T => {
-  if (p === undefined) throw new EcoleError('PORT_MISSING', `[ecole] periods: the storage adapter has no ${name} port, which saving a period needs`, { details: { port: name } })
-  return p
-}
-
-
-const chunks = <T>(xs: readonly T[], n = 1000): T[][] => {
-  const out: T[][] = []
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n))
-  return out
-}
 
 /** Refuses when the bookings to delete are not those confirmed. */
 function checkConfirmed(impact: PeriodImpact, confirmed: Set<string>, what: string): void {
