@@ -122,7 +122,9 @@ export interface PaymentStore {
    */
   refusePayment(siteId: string, paymentId: string, refusal: PaymentRefusal): Promise<void>
   /**
-   * Deletes a payment. Fails with `PAYMENT_IN_DEPOSIT` when it is in a deposit.
+   * Deletes a payment. Fails with `PAYMENT_IN_DEPOSIT` when it is in a deposit. Its bank entry
+   * reference is freed: a payment recorded on the wrong family and deleted can be recorded again
+   * from the same bank entry.
    *
    * @example
    * await store.deletePayment('site-1', 'p1')

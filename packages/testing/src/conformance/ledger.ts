@@ -57,6 +57,22 @@ export function describeLedger(ctx: ConformanceContext): void {
       expect((await ledger.listAccounts(site)).items.map((a) => a.id)).toEqual([bank.id, wallet.id].sort())
     })
 
+    it('lists the accounts of a guardian, of a billing office and of a compartment, each filter narrowing the list and all of them together', async () => {
+      const ledger = need(ctx.storage().ledger, 'ledger')
+      const site = freshSiteId()
+      const { wallet, bank } = ledgerFixture()
+      const school = { ...wallet, id: 'wallet:g-1:o-1:school', compartment: 'school' } as LedgerAccount
+      const other = { ...wallet, id: 'wallet:g-2:o-1:general', guardianId: 'g-2' } as LedgerAccount
+      const elsewhere = { ...wallet, id: 'wallet:g-1:o-2:general', billingOfficeId: 'o-2' } as LedgerAccount
+      await ledger.createAccounts(site, [wallet, bank, school, other, elsewhere])
+      const ids = async (filter: Parameters<typeof ledger.listAccounts>[1]) => (await ledger.listAccounts(site, filter)).items.map((a) => a.id)
+      expect(await ids({ guardianId: 'g-1' })).toEqual([elsewhere.id, wallet.id, school.id].sort())
+      expect(await ids({ billingOfficeId: 'o-2' })).toEqual([elsewhere.id])
+      expect(await ids({ billingOfficeId: 'o-1' })).toEqual([bank.id, other.id, wallet.id, school.id].sort())
+      expect(await ids({ compartment: 'school' })).toEqual([school.id])
+      expect(await ids({ kind: 'wallet', guardianId: 'g-1', billingOfficeId: 'o-1', compartment: 'general' })).toEqual([wallet.id])
+    })
+
     it('keeps a limit overdraft policy and a low-balance threshold exact (bigint)', async () => {
       const ledger = need(ctx.storage().ledger, 'ledger')
       const site = freshSiteId()

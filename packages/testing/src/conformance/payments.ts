@@ -54,6 +54,25 @@ export function describePayments(ctx: ConformanceContext): void {
       expect(await codeOf(store.createPayment(site, { ...collected, recordedOn: '2026-04-29' }))).toBe('IDEMPOTENCY_CONFLICT')
     })
 
+    it('keeps amounts above 2^53 minor units exact (bigint, never a float), by id and in lists', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      const big = 2n ** 53n + 1n
+      const p = payment(site, 'big', { amountMinor: 2n * big, allocations: [{ invoiceId: 'i1', amountMinor: big }], walletCreditMinor: big })
+      expect(await store.createPayment(site, p)).toBe('created')
+      expect(await store.getPayment(site, 'big')).toEqual(p)
+      expect((await store.listPayments(site, {})).items).toEqual([p])
+    })
+
+    it('frees the bank entry reference of a deleted payment: the entry can pay again (a payment recorded on the wrong family, deleted and recorded again)', async () => {
+      const store = need(ctx.storage().payments, 'payments')
+      const site = freshSiteId()
+      await store.createPayment(site, payment(site, 'wrong', { bankEntryReference: 'BANKREF-DEL', method: 'transfer', payerId: 'g-9' }))
+      await store.deletePayment(site, 'wrong')
+      expect(await store.getPayment(site, 'wrong')).toBeUndefined()
+      expect(await store.createPayment(site, payment(site, 'right', { bankEntryReference: 'BANKREF-DEL', method: 'transfer' }))).toBe('created')
+    })
+
     it('refuses a payment once, and filters by invoice, status and deposit', async () => {
       const store = need(ctx.storage().payments, 'payments')
       const site = freshSiteId()

@@ -113,7 +113,7 @@ async function observe(s: StoragePorts, site: string, now: Date): Promise<unknow
  * The model-based comparison with a reference adapter (the in-memory one): the same random
  * command sequences give the same results, step by step, and the same final state. @internal
  */
-export function describeReferenceModel(ctx: ConformanceContext, reference: () => Promise<StoragePorts>): void {
+export function describeReferenceModel(ctx: ConformanceContext, reference: () => StoragePorts | Promise<StoragePorts>): void {
   describe('model-based, against the reference adapter', () => {
     it('gives the results and final state of the reference adapter on random command sequences', async () => {
       const s = ctx.storage()

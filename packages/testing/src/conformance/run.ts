@@ -53,6 +53,7 @@ import { describeUserLogins } from './user-logins'
 import { describeUserDeletion } from './user-deletion'
 import { describePortalAccountDeletion } from './portal-account-deletion'
 import { describeExportRegister } from './export-register'
+import { describeBankEntryRollbacks, describeBookingRollbacks, describeDocumentRollbacks, describeInvoiceRollbacks, describePaymentRollbacks } from './rollbacks'
 
 /**
  * A group of conformance tests: a capability, or one of the cross-cutting groups.
@@ -72,7 +73,7 @@ export interface StorageConformanceOptions {
   /** Name of the adapter, printed in the test names. */
   name: string
   /** Creates the adapter under test (once for the whole suite; tests use their own site ids). */
-  create: () => Promise<StoragePorts>
+  create: () => StoragePorts | Promise<StoragePorts>
   /** Called after the suite with the adapter (default: `storage.close()`). */
   reset?: ((storage: StoragePorts) => Promise<void>) | undefined
   /**
@@ -91,7 +92,7 @@ export interface StorageConformanceOptions {
    * and the adapter under test the same results and final state. Absent: that comparison is skipped,
    * with the reason printed (the model-based test against the suite's own model still runs).
    */
-  reference?: (() => Promise<StoragePorts>) | undefined
+  reference?: (() => StoragePorts | Promise<StoragePorts>) | undefined
   /**
    * The runtime traits of the adapter (default: `storage.traits`, none when absent). The
    * connection-loss case runs only with `connections` (and {@link faults}), the crossing-transactions
@@ -168,6 +169,12 @@ const GROUPS: Group[] = [
   { name: 'exportRegister', needs: ['exportRegister'], run: describeExportRegister },
   { name: 'purchases', needs: ['purchases'], run: describePurchases },
   { name: 'audit', needs: ['audit'], run: describeAudit },
+  // atomicity port by port: what a transaction that throws wrote is not stored
+  { name: 'payments', needs: ['payments'], run: describePaymentRollbacks },
+  { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceRollbacks },
+  { name: 'bookings', needs: ['bookings'], run: describeBookingRollbacks },
+  { name: 'bankImports', needs: ['bankImports'], run: describeBankEntryRollbacks },
+  { name: 'documents', needs: ['documents'], run: describeDocumentRollbacks },
   ...FAULT_GROUPS,
 ]
 
