@@ -3,7 +3,7 @@ import { mailMerge, MessageTemplateSchema, type MergeRecipient } from '@ecole/co
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
-import { deliverOutbox, outboxMessageId, outgoingMail, queueMails, mailPayload } from '@ecole/workflows'
+import { deliverOutbox, htmlToText, outboxMessageId, outgoingMail, queueMails, mailPayload } from '@ecole/workflows'
 import nodemailer from 'nodemailer'
 import { afterAll, bench, describe } from 'vitest'
 import { createSmtpMailer } from '../src/index'
@@ -25,7 +25,6 @@ const recipients: MergeRecipient[] = Array.from({ length: N }, (_, i) => ({
     'invoice.total': '42,50 €', 'invoice.dueDate': 'lundi 4 janvier 2027',
   },
 }))
-const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
 
 async function mergeAndQueue(n: number, site: string, storage: StoragePorts = createMemoryStorage()) {
   const merged = mailMerge(template, recipients.slice(0, n), ['guardian', 'invoice'])
@@ -33,7 +32,7 @@ async function mergeAndQueue(n: number, site: string, storage: StoragePorts = cr
   await storage.transaction(site, (tx) =>
     queueMails(tx.outbox!, site, merged.messages.map((m) => ({
       id: `inv-${m.recipientId}`, purpose: 'invoiceAvailable', recipientId: m.recipientId,
-      mail: { from: FROM, to: [`${m.recipientId}@example.fr`], subject: m.subject, html: m.body, text: plain(m.body) },
+      mail: { from: FROM, to: [`${m.recipientId}@example.fr`], subject: m.subject, html: m.body, text: htmlToText(m.body) },
     }))),
   )
   return storage
@@ -96,7 +95,7 @@ describe('delivery to a loopback SMTP server, pool of 5', () => {
     const merged = mailMerge(template, recipients.slice(0, D), ['guardian', 'invoice'])
     if (!merged.ok) throw new Error('merge failed')
     const messages = merged.messages.map((m) =>
-      outgoingMail(mailPayload({ id: m.recipientId, purpose: 'x', mail: { from: FROM, to: [`${m.recipientId}@example.fr`], subject: m.subject, html: m.body, text: plain(m.body) } }), outboxMessageId(site, m.recipientId, 'ecole.example')),
+      outgoingMail(mailPayload({ id: m.recipientId, purpose: 'x', mail: { from: FROM, to: [`${m.recipientId}@example.fr`], subject: m.subject, html: m.body, text: htmlToText(m.body) } }), outboxMessageId(site, m.recipientId, 'ecole.example')),
     )
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5, maxMessages: Infinity })
     const c0 = process.cpuUsage()
