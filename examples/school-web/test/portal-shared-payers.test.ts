@@ -83,6 +83,8 @@ describe('a prepaid day two parents share (billing rule 1:1)', () => {
     expect(cell).toContain('data-state="open"')
     expect(cell).toContain(`<input type="checkbox" name="date" value="${DAY}"`)
     expect(visibleText(cell)).not.toContain('Solde insuffisant')
+    // a shared day is paid by both, never by "you" alone
+    expect(plain(visibleText(cell))).toContain("Payé par vous et l'autre parent")
     // the page shows no parent's balance in the calendar
     expect(visibleText(page.text)).not.toMatch(/solde disponible/i)
     // and booking it goes through, as the page said

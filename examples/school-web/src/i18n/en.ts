@@ -119,6 +119,7 @@ export const en: Record<MessageKey, string> = {
   'bookings.payer': 'Paid by',
   'bookings.you': 'you',
   'bookings.other': 'the other parent',
+  'bookings.shared': 'you and the other parent',
   'bookings.result': '{ok} day(s) done, {refused} refused.',
   'bookings.coPayerShort': "The other payer's balance does not cover their share of this day.",
   'bookings.prev': 'Previous month',

@@ -117,6 +117,7 @@ export const fr = {
   'bookings.payer': 'Payé par',
   'bookings.you': 'vous',
   'bookings.other': "l'autre parent",
+  'bookings.shared': "vous et l'autre parent",
   'bookings.result': '{ok} jour(s) traité(s), {refused} refusé(s).',
   'bookings.coPayerShort': "Le solde de l'autre payeur de ce jour ne suffit pas pour sa part.",
   'bookings.prev': 'Mois précédent',

@@ -119,6 +119,7 @@ export const it: Record<MessageKey, string> = {
   'bookings.payer': 'Pagato da',
   'bookings.you': 'te',
   'bookings.other': 'l’altro genitore',
+  'bookings.shared': 'te e l’altro genitore',
   'bookings.result': '{ok} giorno/i eseguito/i, {refused} rifiutato/i.',
   'bookings.coPayerShort': "Il saldo dell'altro pagatore non copre la sua quota di questo giorno.",
   'bookings.prev': 'Mese precedente',

@@ -119,6 +119,7 @@ export const nl: Record<MessageKey, string> = {
   'bookings.payer': 'Betaald door',
   'bookings.you': 'u',
   'bookings.other': 'de andere ouder',
+  'bookings.shared': 'u en de andere ouder',
   'bookings.result': '{ok} dag(en) verwerkt, {refused} geweigerd.',
   'bookings.coPayerShort': 'Het saldo van de andere betaler dekt zijn deel van deze dag niet.',
   'bookings.prev': 'Vorige maand',

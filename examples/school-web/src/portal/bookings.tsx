@@ -111,7 +111,9 @@ export function bookingRoutes(): Hono<AppEnv> {
       const isBooked = booked.has(date)
       const check = checkBooking(context, { beneficiaryId: child.id, serviceId, date, at: now, actor: { kind: 'guardian', guardianId }, action: isBooked ? 'cancel' : 'book' })
       const debtors = resolveDebtors(rules, { beneficiaryId: child.id, serviceId, date })
-      const payer = debtors.status !== 'billed' ? ('none' as const) : debtors.debtors.some((d) => d.guardianId === guardianId) ? ('you' as const) : ('other' as const)
+      // a day two payers share is paid by "you and the other parent", never by "you" alone
+      const mine = debtors.status === 'billed' && debtors.debtors.some((d) => d.guardianId === guardianId)
+      const payer = debtors.status !== 'billed' ? ('none' as const) : mine && debtors.debtors.length > 1 ? ('shared' as const) : mine ? ('you' as const) : ('other' as const)
       return { date, booked: isBooked, reasons: check.ok ? [] : check.reasons.map((r) => refusalText(r, lang, guardianId)), consentMissing: !check.ok && check.reasons.some((r) => r.code === 'CONSENT_MISSING'), closed: !check.ok && check.reasons.some((r) => r.code === 'CLOSED'), payer }
     })
     const weeks: Array<typeof cells> = []
@@ -160,7 +162,7 @@ export function bookingRoutes(): Hono<AppEnv> {
                           {cell.reasons.length === 0 ? <input type="checkbox" name="date" value={cell.date} id={id} /> : null}{' '}
                           <label for={cell.reasons.length === 0 ? id : undefined}>{formatDate(lang, cell.date, 'short').slice(0, 5)}</label>
                           {cell.booked ? <span class="reason">{t(lang, 'bookings.booked')}</span> : null}
-                          {cell.payer !== 'none' ? <span class="reason">{t(lang, 'bookings.payer')} {t(lang, cell.payer === 'you' ? 'bookings.you' : 'bookings.other')}</span> : null}
+                          {cell.payer !== 'none' ? <span class="reason">{t(lang, 'bookings.payer')} {t(lang, cell.payer === 'you' ? 'bookings.you' : cell.payer === 'shared' ? 'bookings.shared' : 'bookings.other')}</span> : null}
                           {cell.reasons.map((r) => <span class="reason">{r}</span>)}
                         </td>
                       )
