@@ -21,6 +21,17 @@ const settings: BookingSiteSettings = {
   offers: [{ serviceId: 'canteen', schoolId: 'jaures' }, { serviceId: 'centre', schoolId: 'jaures' }],
 }
 
+/** A site where child c0 (CP at jaures) is subscribed to `serviceId`, which guardian g0 pays. */
+const seedChild = (storage: PostgresStorage, siteId: string, serviceId: string) => storage.transaction(siteId, async (tx) => {
+  const d = tx.directory!
+  await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h0', siteId, name: 'Famille 0' }))
+  await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g0', siteId, householdId: 'h0', firstName: 'Parent', lastName: 'g0' }))
+  await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'c0', siteId, firstName: 'Enfant', lastName: 'c0', birthDate: '2020-03-01', guardians: [{ guardianId: 'g0', relationship: 'mother' }] }))
+  await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-c0', siteId, beneficiaryId: 'c0', schoolId: 'jaures', classId: 'cp', from: '2026-09-01' }))
+  await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 's-c0', siteId, beneficiaryId: 'c0', serviceId, from: '2026-09-01' }))
+  await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId }] }))
+})
+
 describe.skipIf(!url)('a closure saved while a parent books one of its days, on a PostgreSQL server', () => {
   let storage: PostgresStorage
   beforeAll(async () => {
@@ -34,15 +45,7 @@ describe.skipIf(!url)('a closure saved while a parent books one of its days, on 
     const outcomes = new Set<string>()
     for (let round = 0; round < 12; round++) {
       const siteId = `period-race-${process.pid}-${Date.now()}-${round}`
-      await storage.transaction(siteId, async (tx) => {
-        const d = tx.directory!
-        await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h0', siteId, name: 'Famille 0' }))
-        await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g0', siteId, householdId: 'h0', firstName: 'Parent', lastName: 'g0' }))
-        await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'c0', siteId, firstName: 'Enfant', lastName: 'c0', birthDate: '2020-03-01', guardians: [{ guardianId: 'g0', relationship: 'mother' }] }))
-        await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-c0', siteId, beneficiaryId: 'c0', schoolId: 'jaures', classId: 'cp', from: '2026-09-01' }))
-        await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 's-c0', siteId, beneficiaryId: 'c0', serviceId: 'canteen', from: '2026-09-01' }))
-        await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'canteen' }] }))
-      })
+      await seedChild(storage, siteId, 'canteen')
       const period = { id: 'strike', kind: 'closure' as const, label: 'Grève', from: '2027-02-11' as const, to: '2027-02-12' as const, scopes: [{ serviceId: 'canteen' }] }
       const shown = await savePeriod({ storage, clock }, { siteId, actor: { kind: 'user', id: 'u-admin' }, period, preview: true })
       expect(shown.impact.cancelled).toEqual([])
@@ -86,15 +89,7 @@ describe.skipIf(!url)('an opening shrunk or deleted while a parent books one of 
     const actor = { kind: 'user' as const, id: 'u-admin' }
     for (let round = 0; round < 12; round++) {
       const siteId = `opening-race-${process.pid}-${Date.now()}-${round}`
-      await storage.transaction(siteId, async (tx) => {
-        const d = tx.directory!
-        await d.putDirectoryRecord(siteId, 'household', HouseholdSchema.parse({ id: 'h0', siteId, name: 'Famille 0' }))
-        await d.putDirectoryRecord(siteId, 'guardian', GuardianSchema.parse({ id: 'g0', siteId, householdId: 'h0', firstName: 'Parent', lastName: 'g0' }))
-        await d.putDirectoryRecord(siteId, 'child', ChildSchema.parse({ id: 'c0', siteId, firstName: 'Enfant', lastName: 'c0', birthDate: '2020-03-01', guardians: [{ guardianId: 'g0', relationship: 'mother' }] }))
-        await d.putDirectoryRecord(siteId, 'enrolment', EnrolmentSchema.parse({ id: 'e-c0', siteId, beneficiaryId: 'c0', schoolId: 'jaures', classId: 'cp', from: '2026-09-01' }))
-        await d.putDirectoryRecord(siteId, 'subscription', ServiceSubscriptionSchema.parse({ id: 's-c0', siteId, beneficiaryId: 'c0', serviceId: 'centre', from: '2026-09-01' }))
-        await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }], covers: [{ beneficiaryId: 'c0', serviceId: 'centre' }] }))
-      })
+      await seedChild(storage, siteId, 'centre')
       const opening = { id: 'spring', kind: 'opening' as const, label: 'Centre', from: '2027-04-12' as const, to: '2027-04-16' as const, scopes: [{ serviceId: 'centre' }] }
       await savePeriod({ storage, clock }, { siteId, actor, period: opening })
       // every other round deletes the opening, the others shrink it to Monday 12: the parent books Thursday 15
