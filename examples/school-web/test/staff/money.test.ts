@@ -226,7 +226,7 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     const { user, ctx, siteId, page } = await collected()
     const xml = (await user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)).text
     const e2e = xml.match(/<EndToEndId>([^<]+)<\/EndToEndId>/)![1]!
-    const r = await user.post('/staff/direct-debits/returns', { endToEndId: e2e, reasonCode: 'AM04', date: '2027-02-12' })
+    const r = await user.post('/staff/direct-debits/returns', { endToEndId: e2e, reasonCode: 'AM04', date: '2027-01-20' })
     expect(r.status).toBe(200)
     expect(r.text).toContain('Paiement REFUSÉ')
     expect(r.text).toMatch(/F2027-000001<\/a> : Montant restant à payer 15,30\s€/)
@@ -273,9 +273,20 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     }
   })
 
+  it("refuses a return dated after today on the form, naming the date, and leaves the debit as it was", async () => {
+    const { user, ctx, siteId, page } = await collected()
+    const xml = (await user.get(page.text.match(/id="pain008" href="([^"]+)"/)![1]!)).text
+    const e2e = xml.match(/<EndToEndId>([^<]+)<\/EndToEndId>/)![1]!
+    const r = await user.post('/staff/direct-debits/returns', { endToEndId: e2e, reasonCode: 'AM04', date: '2027-02-12' })
+    expect(r.status).toBe(400)
+    expect(r.text).toMatch(/2027-02-12, after today 2027-01-20/)
+    const payment = (await ctx.storage.payments!.listPayments(siteId, { endToEndId: e2e })).items[0]!
+    expect(payment.status).toBe('recorded')
+  })
+
   it('refuses a return for an unknown debit with the library error NOT_FOUND on the form', async () => {
     const { user } = await collected()
-    const r = await user.post('/staff/direct-debits/returns', { endToEndId: 'DD-NOBODY', reasonCode: 'AM04', date: '2027-02-12' })
+    const r = await user.post('/staff/direct-debits/returns', { endToEndId: 'DD-NOBODY', reasonCode: 'AM04', date: '2027-01-20' })
     expect(r.status).toBe(404)
     expect(r.text).toContain('NOT_FOUND')
   })

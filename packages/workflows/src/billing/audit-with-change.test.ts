@@ -4,6 +4,7 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
+import { onDay } from '../test-support/deps-on-day'
 import {
   adjustDraft, collectDirectDebits, createDeposit, createInvoiceBatch, deleteDeposit, deleteDrafts, importBankStatement, issueInvoiceCreditNote, recordDirectDebitReturn, recordPayment,
   selectReminders, validateDrafts, type BillingDeps,
@@ -181,8 +182,8 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
       expect(await trail('directDebit.collected')).toHaveLength(1)
       const returned = entries(siteId, 'directDebit.returned', (r: { payment: { id: string } }) => [r.payment.id])
       const ret = { siteId, endToEndId: first.instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-14' as LocalDate }
-      expect((await recordDirectDebitReturn(d, ret, { audit: returned })).alreadyApplied).toBe(false)
-      expect((await recordDirectDebitReturn(d, ret, { audit: returned })).alreadyApplied).toBe(true)
+      expect((await recordDirectDebitReturn(onDay(d, ret.date), ret, { audit: returned })).alreadyApplied).toBe(false)
+      expect((await recordDirectDebitReturn(onDay(d, ret.date), ret, { audit: returned })).alreadyApplied).toBe(true)
       expect((await trail('directDebit.returned')).map((e) => e.subject.id)).toEqual([first.payments[0]!.id])
     })
 

@@ -5,6 +5,7 @@ import {
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
 import { testCamt053 as camt053 } from '@ecole/bank'
+import { onDay } from '../test-support/deps-on-day'
 import {
   adjustDraft, scheduleInstalments, collectDirectDebits, issueTaxCertificates, deleteDrafts, editDrafts, createDeposit, createInvoiceBatch, deleteDeposit, importBankStatement, issueInvoiceCreditNote,
   recordDirectDebitReturn, recordPayment, selectReminders, setInvoicePortalDates, validateDrafts, type BillingDeps,
@@ -280,7 +281,7 @@ describe('direct debits and the bank statement', () => {
     const again = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
     expect(again.imported).toEqual([])
     expect(again.duplicates).toEqual(['E1', 'E2', 'E3', 'E4'].map((ref) => `FR7630006000019876543210123|${ref}`))
-    const replayed = await recordDirectDebitReturn(d, { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })
+    const replayed = await recordDirectDebitReturn(onDay(d, '2027-01-14'), { siteId, endToEndId: dd.instructions[1]!.endToEndId, reasonCode: 'AC04', date: '2027-01-14' })
     expect(replayed.alreadyApplied).toBe(true)
     expect(replayed.walletReversal).toBeNull() // nothing moved again in the wallet ledger
   })

@@ -5,6 +5,7 @@ import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, issueInvoiceCreditNote, recordDirectDebitReturn, recordPayment, validateDrafts, type BillingDeps } from './index'
 import { readAll } from './support'
+import { onDay } from '../test-support/deps-on-day'
 
 // before the collections (2027-01-08 and later): a collection date before the site's today is refused
 const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
@@ -124,13 +125,13 @@ function excess(name: string, create: () => Promise<StoragePorts>) {
       await collectDirectDebits(f.d, { siteId: f.siteId, batchId: 'b-a', collectionDate: '2027-01-08', endToEndPrefix: 'DD-' })
       await f.credit('cn-1', '30.00')
       expect((await f.balances()).get(f.B)!.outstandingMinor).toBe(2_000n)
-      const r = await recordDirectDebitReturn(f.d, { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
+      const r = await recordDirectDebitReturn(onDay(f.d, '2027-01-14'), { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
       expect(r.carriedExcessRefused).toEqual([{ paymentId: 'credit-note:cn-1', walletReversal: null }])
       const b = await f.balances()
       expect([b.get(f.A)!.outstandingMinor, b.get(f.B)!.outstandingMinor, await f.wallet()]).toEqual([7_000n, 5_000n, 0n])
       expect(await accounted(f)).toEqual({ paid: 0n, kept: 0n, wallet: 0n })
       // recorded again (the bank file after the clerk): nothing more is undone
-      const again = await recordDirectDebitReturn(f.d, { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
+      const again = await recordDirectDebitReturn(onDay(f.d, '2027-01-14'), { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
       expect([again.alreadyApplied, again.carriedExcessRefused]).toEqual([true, []])
     })
 
@@ -142,7 +143,7 @@ function excess(name: string, create: () => Promise<StoragePorts>) {
       await collectDirectDebits(f.d, { siteId: f.siteId, batchId: 'b-a', collectionDate: '2027-01-08', endToEndPrefix: 'DD-' })
       await f.credit('cn-1', '70.00')
       expect([(await f.balances()).get(f.B)!.outstandingMinor, await f.wallet()]).toEqual([0n, 2_000n])
-      const r = await recordDirectDebitReturn(f.d, { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
+      const r = await recordDirectDebitReturn(onDay(f.d, '2027-01-14'), { siteId: f.siteId, endToEndId: 'DD-b-a:g1', reasonCode: 'AM04', date: '2027-01-14' })
       expect(r.carriedExcessRefused.map((x) => [x.paymentId, x.walletReversal?.status])).toEqual([['credit-note:cn-1', 'created']])
       // the cheque's 50.00 still pays A's 30.00 and frees 20.00, carried again: to B, which owes 30.00
       const b = await f.balances()

@@ -4,6 +4,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, recordDirectDebitReturn, validateDrafts, type BillingDeps } from './index'
+import { onDay } from '../test-support/deps-on-day'
 
 const creditor = { name: 'Mairie', iban: 'FR7630006000011234567890189', creditorId: 'FR72ZZZ123456', address: { town: 'Creteil', country: 'FR' } }
 const IBAN = 'FR7630006000011234567890189'
@@ -122,9 +123,32 @@ function dates(name: string, create: () => Promise<StoragePorts>) {
       it('accepts a pain.002 reject dated after the collection was made and before the collection date: rejected before settlement', async () => {
         const { d, siteId, payments } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })
         const { instructions } = await collect(d, siteId, '2027-01-10')
-        const out = await recordDirectDebitReturn(d, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AC04', date: '2027-01-07' })
+        const out = await recordDirectDebitReturn(onDay(d, '2027-01-07'), { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AC04', date: '2027-01-07' })
         expect([out.alreadyApplied, out.payment.refusal?.date]).toEqual([false, '2027-01-07'])
         expect((await payments()).filter((p) => p.status === 'refused').map((p) => p.payerId)).toEqual(['g1'])
+      })
+      it("refuses a return dated after the site's today (a year typed 2072 for 2027), naming input.date and both days, and changes nothing", async () => {
+        const { d, siteId, payments } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })
+        const { instructions } = await collect(d, siteId, '2027-01-10')
+        // 23:30 UTC on the 14th is already the 15th in Paris: the 15th is today there, the 16th is not
+        const late = { ...d, clock: { now: () => new Date('2027-01-14T23:30:00Z') } }
+        const r = await codeOf(recordDirectDebitReturn(late, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-16' }))
+        expect(r.code).toBe('INVALID_INPUT')
+        expect(r.message).toMatch(/\binput\.date: is 2027-01-16, after today 2027-01-15 at the site \(Europe\/Paris\)/)
+        expect((await payments()).map((p) => p.status)).toEqual(['recorded', 'recorded', 'recorded'])
+        const typo = await codeOf(recordDirectDebitReturn(late, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2072-01-14' }))
+        expect(typo.message).toMatch(/\binput\.date: is 2072-01-14, after today 2027-01-15/)
+        const out = await recordDirectDebitReturn(late, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-15' })
+        expect([out.alreadyApplied, out.payment.refusal?.date]).toEqual([false, '2027-01-15'])
+      })
+      it('judges a site without a zone on record in UTC+14: a return dated on the next UTC day is accepted there, the day after refused', async () => {
+        const { d, siteId } = await seeded(storage, '2027-01-05T09:00:00Z')
+        const { instructions } = await collect(d, siteId, '2027-01-10')
+        const at = { ...d, clock: { now: () => new Date('2027-01-14T12:00:00Z') } } // 02:00 on the 15th in UTC+14
+        const r = await codeOf(recordDirectDebitReturn(at, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-16' }))
+        expect(r.message).toMatch(/after today 2027-01-15 at the site \(in UTC\+14: the site has no time zone on record\)/)
+        const out = await recordDirectDebitReturn(at, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-15' })
+        expect(out.alreadyApplied).toBe(false)
       })
     })
   })

@@ -8,6 +8,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, directDebitBatchOf, importBankStatement, recordDirectDebitReturn, validateDrafts, type BillingDeps } from './index'
+import { onDay } from '../test-support/deps-on-day'
 
 // before the collections (2027-01-10 and later): a collection date before the site's today is refused
 const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
@@ -69,7 +70,7 @@ function rules(name: string, create: () => Promise<StoragePorts>) {
         await collectDirectDebits(d, { siteId, batchId: 'b-1', collectionDate: '2027-01-10', endToEndPrefix: 'C1-' })
         const second = await collectDirectDebits(d, { siteId, batchId: 'b-2', collectionDate: '2027-01-25', endToEndPrefix: 'C2-' })
         expect([second.instructions, second.excluded.map((e) => e.reason)]).toEqual([[], ['MANDATE_ONE_OFF_USED']])
-        await recordDirectDebitReturn(d, { siteId, endToEndId: 'C1-b-1:g1', reasonCode: 'AM04', date: '2027-01-14' })
+        await recordDirectDebitReturn(onDay(d, '2027-01-14'), { siteId, endToEndId: 'C1-b-1:g1', reasonCode: 'AM04', date: '2027-01-14' })
         const third = await collectDirectDebits(d, { siteId, batchId: 'b-2', collectionDate: '2027-01-25', endToEndPrefix: 'C3-' })
         expect(third.instructions.map((i) => [i.invoiceId, i.sequence])).toEqual([['b-2:g1', seq]])
         expect(await directDebits()).toEqual([['dd:C1-b-1:g1', 'refused'], ['dd:C3-b-2:g1', 'recorded']])
@@ -117,7 +118,7 @@ function rules(name: string, create: () => Promise<StoragePorts>) {
       await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: parseCamt053(camt) })
       expect((await mandate()).amendments.map((a) => a.reported)).toEqual([false])
       // the second is returned: the next collection carries the amendment again
-      await recordDirectDebitReturn(d, { siteId, endToEndId: 'C2-b-2:g1', reasonCode: 'AM04', date: '2027-01-27' })
+      await recordDirectDebitReturn(onDay(d, '2027-01-27'), { siteId, endToEndId: 'C2-b-2:g1', reasonCode: 'AM04', date: '2027-01-27' })
       const third = await collectDirectDebits(d, { siteId, batchId: 'b-2', collectionDate: '2027-01-30', endToEndPrefix: 'C3-' })
       expect(third.instructions.map((i) => i.amendment?.originalIban)).toEqual([IBAN])
     })
@@ -125,7 +126,7 @@ function rules(name: string, create: () => Promise<StoragePorts>) {
     it('refuses to collect again with an end-to-end prefix whose debit was returned, naming endToEndPrefix, and writes nothing', async () => {
       const { d, siteId, directDebits } = await seeded(storage)
       await collectDirectDebits(d, { siteId, batchId: 'b-1', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'MSG-1', billingOfficeId: 'regie', creditor } })
-      await recordDirectDebitReturn(d, { siteId, endToEndId: 'DD2701-b-1:g1', reasonCode: 'AM04', date: '2027-01-09' })
+      await recordDirectDebitReturn(onDay(d, '2027-01-09'), { siteId, endToEndId: 'DD2701-b-1:g1', reasonCode: 'AM04', date: '2027-01-09' })
       const again = await codeOf(collectDirectDebits(d, { siteId, batchId: 'b-1', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-', file: { messageId: 'MSG-2', billingOfficeId: 'regie', creditor } }))
       expect(again.code).toBe('IDEMPOTENCY_CONFLICT')
       expect(again.message).toMatch(/endToEndPrefix/)
@@ -162,7 +163,7 @@ function rules(name: string, create: () => Promise<StoragePorts>) {
 
     it('refuses a return naming neither the payment nor the end-to-end id', async () => {
       const { d, siteId } = await seeded(storage)
-      const r = await codeOf(recordDirectDebitReturn(d, { siteId, reasonCode: 'AM04', date: '2027-01-14' } as never))
+      const r = await codeOf(recordDirectDebitReturn(onDay(d, '2027-01-14'), { siteId, reasonCode: 'AM04', date: '2027-01-14' } as never))
       expect([r.code, r.message]).toEqual(['INVALID_INPUT', expect.stringMatching(/paymentId or its endToEndId/)])
     })
   })

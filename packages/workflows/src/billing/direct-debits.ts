@@ -69,6 +69,9 @@ function checkCollectInput(input: unknown): CollectInput {
  */
 const EARLIEST_ZONE = 'Etc/GMT+12'
 
+/** The first zone on Earth to start a day (UTC+14): a date is after today only once it is after today everywhere. */
+const LATEST_ZONE = 'Etc/GMT-14'
+
 /**
  * The site's today and the file's creation time written in its zone (`2027-01-09T20:00:00-08:00`):
  * the bank reads the creation day from `CreDtTm`, so a collection on the site's today is never
@@ -395,7 +398,8 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
  * The date may be before the collection date (a pain.002 reject comes before settlement) but not
  * before the day the collection was made (`payment.recordedOn`, which {@link collectDirectDebits}
  * records): the money cannot come back before the debit was requested. A payment recorded without
- * that day (by an earlier version) is not checked against it.
+ * that day (by an earlier version) is not checked against it. Nor may it be after the site's today
+ * (the clock's instant in the site's time zone): a return is recorded once the bank has reported it.
  *
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
@@ -404,7 +408,7 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
  * // INVALID_INPUT 'date: 2026-12-01 is before 2027-01-05, the day the collection of payment dd:DD2701-b-2026-12:g7 was made: ...'
  * The returned collection no longer counts as carrying its mandate's amendments: the next collection carries them again.
  * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds, a misspelt key,
- * a date that is not a calendar day or is before the day the collection was made, or neither `paymentId` nor `endToEndId`.
+ * a date that is not a calendar day, is before the day the collection was made or after the site's today, or neither `paymentId` nor `endToEndId`.
  */
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
@@ -416,7 +420,18 @@ export async function recordDirectDebitReturn(
     if (!isLocalDate(checked.date)) throw EcoleError.invalidInput('input.date', `must be a calendar day written YYYY-MM-DD, got "${checked.date}"`, { function: 'recordDirectDebitReturn' })
     if (!checked.paymentId && !checked.endToEndId) throw EcoleError.invalidInput('input', 'must name the returned direct debit by its paymentId or its endToEndId', { function: 'recordDirectDebitReturn' })
     return await deps.storage.transaction(checked.siteId, async (tx) => {
-      const outcome = await recordDirectDebitReturnIn(tx, deps.clock.now(), checked)
+      const now = deps.clock.now()
+      // a date typed by hand after the site's today (2072 for 2027) would move the payment's year
+      // (a tax certificate counts it): refused; a site without a zone on record is judged in UTC+14,
+      // the first zone to start a day, so a date is refused only when it is future everywhere
+      const timeZone = (tx.directory ? (await tx.directory.getSite(checked.siteId))?.timeZone : undefined) ?? LATEST_ZONE
+      const today = zonedDateTime(now, timeZone).date
+      if (checked.date > today) {
+        throw EcoleError.invalidInput('input.date', `is ${checked.date}, after today ${today} at the site (${timeZone === LATEST_ZONE ? 'in UTC+14: the site has no time zone on record' : timeZone}): a return is recorded once the bank has reported it`, {
+          function: 'recordDirectDebitReturn', field: 'date', date: checked.date, today, timeZone,
+        })
+      }
+      const outcome = await recordDirectDebitReturnIn(tx, now, checked)
       if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
       return outcome
     })

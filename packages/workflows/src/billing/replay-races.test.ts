@@ -4,6 +4,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createDeposit, createInvoiceBatch, recordDirectDebitReturn, recordPayment, validateDrafts, type BillingDeps } from './index'
+import { onDay } from '../test-support/deps-on-day'
 
 // before the collections (2027-01-08 and later): a collection date before the site's today is refused
 const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
@@ -115,7 +116,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
         const { d, siteId } = await seeded(storage)
         const { instructions: [ins] } = await collectDirectDebits(d, { siteId, batchId: 'b-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD-' })
         const ret = { siteId, endToEndId: ins!.endToEndId, reasonCode: 'AM04', date: '2027-01-14' as LocalDate }
-        const rs = await atOnce(2, () => recordDirectDebitReturn(d, ret))
+        const rs = await atOnce(2, () => recordDirectDebitReturn(onDay(d, ret.date), ret))
         expect(codes(rs)).toEqual([])
         expect(fulfilled(rs).map((o) => o.alreadyApplied).sort()).toEqual([false, true])
         const payment = (await storage.payments!.listPayments(siteId, { endToEndId: ins!.endToEndId })).items[0]!
