@@ -41,3 +41,15 @@ describe('applyDirectDebitReturn: a return cannot come before the collection was
     expect(applyDirectDebitReturn(dd, 'AM04', '2027-01-05').payment.refusal?.date).toBe('2027-01-05')
   })
 })
+
+describe('applyDirectDebitReturn: a return names its reason', () => {
+  it('refuses a blank reason code, naming reasonCode, rather than storing an empty one', () => {
+    for (const code of ['', '   ', '\t']) {
+      expect(refusal(() => applyDirectDebitReturn(dd, code, '2027-01-25'))).toMatchObject({ code: 'INVALID_INPUT', paths: ['reasonCode'] })
+    }
+  })
+  it('keeps a code it does not know, upper-cased, and asks to contact the payer', () => {
+    const out = applyDirectDebitReturn(dd, ' xy99 ', '2027-01-25')
+    expect([out.payment.refusal?.reasonCode, out.action]).toEqual(['XY99', 'contactPayer'])
+  })
+})

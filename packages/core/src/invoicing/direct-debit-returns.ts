@@ -77,7 +77,7 @@ export interface DirectDebitReturnOutcome {
  * // throws INVALID_INPUT 'date: 2026-12-01 is before 2027-01-05, the day the collection of payment ... was made ...'
  * @throws EcoleError `PAYMENT_ALREADY_REFUSED`, `NOT_A_DIRECT_DEBIT`; `INVALID_INPUT` naming `date`
  * when it is not a calendar day written `YYYY-MM-DD` (`14/01/2027`, `2027-02-31`) or is before the
- * payment's `recordedOn`, or the argument that is not what the library builds.
+ * payment's `recordedOn`; naming `reasonCode` when it is blank; or the argument that is not what the library builds.
  */
 export function applyDirectDebitReturn(payment: Payment, reasonCode: string, date: LocalDate): DirectDebitReturnOutcome {
   try {
@@ -91,6 +91,7 @@ export function applyDirectDebitReturn(payment: Payment, reasonCode: string, dat
       })
     }
     const code = reasonCode.trim().toUpperCase()
+    if (code === '') throw EcoleError.invalidInput('reasonCode', `must name the bank's reason (a SEPA code such as AM04 or MD06), got ${JSON.stringify(reasonCode)}: the reason decides what is done next`, { field: 'reasonCode', paymentId: payment.id })
     const action = SEPA_RETURN_REASONS[code]?.action ?? 'contactPayer'
     return {
       payment: { ...payment, status: 'refused', refusal: { reasonCode: code, date, action } },

@@ -141,6 +141,26 @@ function dates(name: string, create: () => Promise<StoragePorts>) {
         const out = await recordDirectDebitReturn(late, { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-15' })
         expect([out.alreadyApplied, out.payment.refusal?.date]).toEqual([false, '2027-01-15'])
       })
+      it('answers a return recorded again with the same reason and day as already applied, and with another reason or day as IDEMPOTENCY_CONFLICT, the first return standing', async () => {
+        const { d, siteId, payments } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })
+        const { instructions } = await collect(d, siteId, '2027-01-10')
+        const on14 = onDay(d, '2027-01-14')
+        const ret = { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: 'AM04', date: '2027-01-14' as LocalDate }
+        expect((await recordDirectDebitReturn(on14, ret)).alreadyApplied).toBe(false)
+        expect((await recordDirectDebitReturn(on14, { ...ret, reasonCode: ' am04 ' })).alreadyApplied).toBe(true)
+        const reason = await codeOf(recordDirectDebitReturn(on14, { ...ret, reasonCode: 'MD01' }))
+        expect([reason.code, reason.details['fields']]).toEqual(['IDEMPOTENCY_CONFLICT', ['reasonCode']])
+        const both = await codeOf(recordDirectDebitReturn(on14, { ...ret, reasonCode: 'MD01', date: '2027-01-13' }))
+        expect(both.details['fields']).toEqual(['reasonCode', 'date'])
+        expect((await payments()).filter((p) => p.status === 'refused').map((p) => p.refusal)).toEqual([{ reasonCode: 'AM04', date: '2027-01-14', action: 'retry' }])
+      })
+      it('refuses a blank reason code, naming reasonCode, and refuses nothing', async () => {
+        const { d, siteId, payments } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })
+        const { instructions } = await collect(d, siteId, '2027-01-10')
+        const r = await codeOf(recordDirectDebitReturn(onDay(d, '2027-01-14'), { siteId, endToEndId: instructions[0]!.endToEndId, reasonCode: '   ', date: '2027-01-14' }))
+        expect([r.code, r.message]).toEqual(['INVALID_INPUT', expect.stringMatching(/\breasonCode: must name the bank's reason/)])
+        expect((await payments()).map((p) => p.status)).toEqual(['recorded', 'recorded', 'recorded'])
+      })
       it('judges a site without a zone on record in UTC+14: a return dated on the next UTC day is accepted there, the day after refused', async () => {
         const { d, siteId } = await seeded(storage, '2027-01-05T09:00:00Z')
         const { instructions } = await collect(d, siteId, '2027-01-10')

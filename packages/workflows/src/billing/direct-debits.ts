@@ -1,6 +1,6 @@
 import { buildPain008 } from '@ecole/bank'
 import {
-  asInputError, applyDirectDebitReturn, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
+  asInputError, applyDirectDebitReturn, idempotencyConflict, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
   recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, zonedDateTime, type DirectDebitExclusion, type DirectDebitInstruction,
   type DirectDebitReturnOutcome, type LocalDate, type Payment, type SepaMandate, type TransferResult,
 } from '@ecole/core'
@@ -400,6 +400,9 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
  * records): the money cannot come back before the debit was requested. A payment recorded without
  * that day (by an earlier version) is not checked against it. Nor may it be after the site's today
  * (the clock's instant in the site's time zone): a return is recorded once the bank has reported it.
+ * Recorded again with the same reason and day, it answers `alreadyApplied: true`; with another reason
+ * or day, `IDEMPOTENCY_CONFLICT` naming `reasonCode` or `date` (the first return stands). A blank
+ * reason is `INVALID_INPUT` naming `reasonCode`.
  *
  * @example
  * const outcome = await recordDirectDebitReturn(deps, { siteId, endToEndId: 'DD2701-b-2026-12:g7', reasonCode: 'AM04', date: '2027-01-14' })
@@ -408,7 +411,7 @@ const RETURN_INPUT_KINDS: OptionKinds<ReturnInput> = { siteId: 'string', payment
  * // INVALID_INPUT 'date: 2026-12-01 is before 2027-01-05, the day the collection of payment dd:DD2701-b-2026-12:g7 was made: ...'
  * The returned collection no longer counts as carrying its mandate's amendments: the next collection carries them again.
  * @throws EcoleError `NOT_FOUND`, `NOT_A_DIRECT_DEBIT`, `INVALID_INPUT` naming the argument that is not what the library builds, a misspelt key,
- * a date that is not a calendar day, is before the day the collection was made or after the site's today, or neither `paymentId` nor `endToEndId`.
+ * a date that is not a calendar day, is before the day the collection was made or after the site's today, a blank reasonCode, or neither `paymentId` nor `endToEndId`; `IDEMPOTENCY_CONFLICT` when the return was recorded with another reason or day.
  */
 export async function recordDirectDebitReturn(
   deps: BillingDeps,
@@ -432,6 +435,16 @@ export async function recordDirectDebitReturn(
         })
       }
       const outcome = await recordDirectDebitReturnIn(tx, now, checked)
+      // a clerk repeating a return must repeat it: another reason or day is another return, and
+      // the first one stands (the bank-file paths keep "already applied": two files may word one return differently)
+      const stored = outcome.alreadyApplied ? outcome.payment.refusal : undefined
+      if (stored) {
+        const fields = [
+          ...(stored.reasonCode !== checked.reasonCode.trim().toUpperCase() ? ['reasonCode'] : []),
+          ...(stored.date !== checked.date ? ['date'] : []),
+        ]
+        if (fields.length > 0) throw idempotencyConflict('direct-debit return of payment', outcome.payment.id, fields)
+      }
       if (!outcome.alreadyApplied) await auditInTransaction(tx, input.siteId, options.audit, outcome)
       return outcome
     })
