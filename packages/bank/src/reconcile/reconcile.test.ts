@@ -106,6 +106,16 @@ describe('reconcile', () => {
     ])
   })
 
+  it('finds an OGM or RF the bank cut across two lines of free text (a fixed line width), reading the lines end to end', () => {
+    const ogmLines = [`Cantine Léa +++${INV1.slice(0, 3)}/${INV1.slice(3, 5)}`, `${INV1.slice(5, 7)}/${INV1.slice(7)}+++`]
+    const rfLines = [`ref ${INV3.slice(0, 9)}`, INV3.slice(9)]
+    const r = reconcile([entry('B1', 4250n, true, [{ text: ogmLines }]), entry('B2', 100n, true, [{ text: rfLines }])], items())
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.matchedBy, p.allocations[0]!.invoiceId])).toEqual([
+      ['B1', 'referenceInText', 'inv-1'],
+      ['B2', 'referenceInText', 'inv-3'],
+    ])
+  })
+
   it('applies the rules in order: structured reference, then end-to-end id, then free text', () => {
     const r = reconcile(
       [

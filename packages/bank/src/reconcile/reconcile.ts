@@ -348,6 +348,12 @@ export function reconcile(
       for (const d of ogm.findIn(t)) keys.push(`ogm:${d}`)
       for (const r of rf.findIn(t)) keys.push(`rf:${r}`)
     }
+    // a bank cuts free text at a fixed width (35 characters in MT940, 140 in camt), inside a
+    // reference too: the lines are also read end to end
+    if (u.texts.length > 1) {
+      const joined = u.texts.join('')
+      for (const key of [...ogm.findIn(joined).map((d) => `ogm:${d}`), ...rf.findIn(joined).map((r) => `rf:${r}`)]) if (!keys.includes(key)) keys.push(key)
+    }
     const inText = lookup(keys)
     if (settle(u, inText.targets, 'referenceInText', inText.reference)) return
     // 4. a reference one typing slip away from an open item's: suggested with the corrected reference, never applied

@@ -49,3 +49,16 @@ test.prop([ogmSpellingArb(), remittanceTextArb(), remittanceTextArb()])('findIn 
   expect(found).toContain(digits)
   for (const f of found) expect(oracleValid(f)).toBe(true)
 })
+
+test.prop([fc.bigInt({ min: 0n, max: 999_999_999n }), fc.constantFrom('+++', '***'), remittanceTextArb(), remittanceTextArb()])(
+  'findIn finds a communication whose leading zeros were dropped when it stands between +++ or ***, and returns only valid ones',
+  (base, mark, before, after) => {
+    const digits = ogm.normalize(ogm.generate(String(base).padStart(10, '0')))
+    const short = digits.replace(/^0+/, '')
+    fc.pre(short.length >= 10)
+    const text = `${mark}${short.slice(0, -9)}/${short.slice(-9, -5)}/${short.slice(-5)}${mark}`
+    const found = ogm.findIn(`${before} ${text} ${after}`)
+    expect(found).toContain(digits)
+    for (const f of found) expect(oracleValid(f)).toBe(true)
+  },
+)

@@ -68,6 +68,18 @@ describe('ogm (Belgian structured communication)', () => {
     expect(ogm.findIn('communication ***000/0000/00097*** et 123456789002')).toEqual(['000000000097', '123456789002'])
     expect(ogm.findIn('COMMUNICATION: 123 4567 89002')).toEqual(['123456789002'])
     expect(ogm.findIn('BE15732664554630 rien')).toEqual([])
+  })
+
+  it('finds a communication whose leading zeros a spreadsheet dropped, between +++ or *** or as a field of digits alone, and nowhere else', () => {
+    expect(ogm.findIn('+++42/1000/01735+++')).toEqual(['042100001735'])
+    expect(ogm.findIn('paiement ***12/3456/78939*** merci')).toEqual(['012345678939'])
+    expect(ogm.findIn('+++1/2345/67448+++')).toEqual([]) // 0012345674 48: wrong check digits once padded
+    expect(ogm.findIn('+++/1234/56748+++')).toEqual([])
+    expect(ogm.findIn('123456748')).toEqual([]) // nine digits: too short to be one
+    expect(ogm.findIn(' 12345678939 ')).toEqual(['012345678939'])
+    expect(ogm.findIn('1234567489')).toEqual([])
+    expect(ogm.findIn('commande 12345678939 du 3 mars')).toEqual([]) // eleven digits inside a sentence: not a communication
+    expect(ogm.findIn('42/1000/01735')).toEqual([]) // no delimiters: the zeros are not guessed
     expect(ogm.findIn('')).toEqual([])
   })
 

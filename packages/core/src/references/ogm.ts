@@ -16,6 +16,10 @@ const WHOLE = /^(?:[+*]{1,3})?(\d{3})\/?(\d{4})\/?(\d{5})(?:[+*]{1,3})?$/
  * optional white space around it, or white space alone; never glued to other digits.
  */
 const IN_TEXT = /(?<!\d)(\d{3})(?:\s*[/.-]\s*|\s*)(\d{4})(?:\s*[/.-]\s*|\s*)(\d{5})(?!\d)/g
+/** A communication between `+++` or `***` whose first group lost its leading zeros (`+++42/1000/01735+++`): a spreadsheet read it as a number. */
+const DELIMITED_SHORT = /(?:\+{3}|\*{3})\s*(\d{1,2})\s*[/.-]?\s*(\d{4})\s*[/.-]?\s*(\d{5})\s*(?:\+{3}|\*{3})/g
+/** A field holding nothing but 10 or 11 digits: a structured communication whose leading zeros were dropped. */
+const ALONE_SHORT = /^\s*(\d{10,11})\s*$/
 
 /**
  * The two check digits of a ten-digit base: `base mod 97`, with 0 written 97.
@@ -123,11 +127,14 @@ export function format(input: string): string {
  * A candidate is 3, 4 and 5 digits, separated by nothing, slashes, dots, dashes or spaces, with
  * or without `+++`/`***` around, not glued to other digits; only candidates whose check digits
  * are right are returned (a random twelve-digit number passes with probability 1/97, so a match
- * found this way is a lead for reconciliation, not a proof).
+ * found this way is a lead for reconciliation, not a proof). A communication whose leading zeros
+ * were dropped (a spreadsheet read it as a number) is found where nothing else can be meant:
+ * between `+++` or `***` (`+++42/1000/01735+++`), or as a text of 10 or 11 digits alone.
  *
  * @example
  * ogm.findIn('Facture 202303 +++123/4567/89002+++ merci') //=> ['123456789002']
  * ogm.findIn('COMMUNICATION: 123 4567 89002') //=> ['123456789002']
+ * ogm.findIn('+++12/3456/78939+++') //=> ['012345678939']
  * ogm.findIn('no reference here') //=> []
  */
 export function findIn(text: string): string[] {
@@ -143,6 +150,11 @@ export function findIn(text: string): string[] {
       // a wrong candidate may hide a right one starting inside it
       re.lastIndex = m.index + 1
     }
+  }
+  // leading zeros dropped: only where nothing else can be meant (between +++ or ***, or a field of digits alone)
+  for (const short of [...text.matchAll(DELIMITED_SHORT)].map((x) => `${x[1]}${x[2]}${x[3]}`).concat(ALONE_SHORT.exec(text)?.[1] ?? [])) {
+    const d = short.padStart(12, '0')
+    if (hasValidCheck(d) && !found.includes(d)) found.push(d)
   }
   return found
 }

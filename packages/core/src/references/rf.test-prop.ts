@@ -55,3 +55,14 @@ test.prop([rfArb(), fc.boolean(), remittanceTextArb(), remittanceTextArb()])(
     for (const f of found) expect(oracleValid(f)).toBe(true)
   },
 )
+
+test.prop([rfArb(), fc.constantFrom(' ', '-', '/', '.'), fc.boolean(), remittanceTextArb(), remittanceTextArb()])(
+  'findIn finds a reference grouped by fours with spaces, dashes, slashes or dots, with or without a gap after RF',
+  (r, gap, spaced, before, after) => {
+    const groups = rf.format(r).split(' ')
+    const head = spaced ? `RF${gap}${groups[0]!.slice(2)}` : groups[0]!
+    const found = rf.findIn(`${before} ${[head, ...groups.slice(1)].join(gap)}, ${after}`)
+    expect(found).toContain(r)
+    for (const f of found) expect(oracleValid(f)).toBe(true)
+  },
+)

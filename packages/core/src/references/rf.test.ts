@@ -72,4 +72,13 @@ describe('rf (ISO 11649 creditor reference)', () => {
     expect(rf.findIn('RF00 nothing, XRF18539007547034')).toEqual([])
     expect(rf.findIn(`a ${oracleGenerate('INV202642')} b RF18 5390 0754 7034`)).toEqual([oracleGenerate('INV202642'), 'RF18539007547034'])
   })
+  it('finds a reference typed with a space after RF, or grouped with dashes, slashes or dots, and still stops before the next word', () => {
+    expect(rf.findIn('paiement RF 18 5390 0754 7034')).toEqual(['RF18539007547034'])
+    expect(rf.findIn('RF18-5390-0754-7034')).toEqual(['RF18539007547034'])
+    expect(rf.findIn('rf18/5390/0754/7034 cantine')).toEqual(['RF18539007547034'])
+    expect(rf.findIn('RF18.5390.0754.7034.Merci')).toEqual(['RF18539007547034'])
+    expect(rf.findIn('RF-18 5390 0754 7034')).toEqual(['RF18539007547034'])
+    expect(rf.findIn('REF 18 5390 0754 7034')).toEqual([]) // not RF
+    expect(rf.findIn('RF  18 5390 0754 7034')).toEqual([]) // two spaces: not one reference
+  })
 })

@@ -9,8 +9,8 @@ import { EcoleError } from '../errors'
 import { mod97Alnum, mod97CheckAlnum } from './mod97'
 
 const BODY = /^[A-Z0-9]{1,21}$/
-/** What may separate the groups of a print-form reference inside a text: one space, tab or no-break space. */
-const GROUP_GAP = new Set([' ', '\t', '\u00a0'])
+/** What may separate the groups of a print-form reference inside a text: one space, tab, no-break space, dash, slash or dot. */
+const GROUP_GAP = new Set([' ', '\t', '\u00a0', '-', '/', '.'])
 
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
@@ -106,25 +106,27 @@ export function format(input: string): string {
  * without duplicates.
  *
  * A candidate starts with `RF` (any case) and two digits, not glued to a preceding letter or
- * digit, and goes on with letters and digits, possibly in groups separated by single spaces
- * (the print form). The longest run of whole groups that gives a valid reference wins, so words
- * that follow the reference ("RF18 5390 0754 7034 merci") are not swallowed.
+ * digit (one space, dash, slash or dot may stand between `RF` and the digits: `RF 18 …`), and
+ * goes on with letters and digits, possibly in groups separated by a single space (the print
+ * form), dash, slash or dot. The longest run of whole groups that gives a valid reference wins,
+ * so words that follow the reference ("RF18 5390 0754 7034 merci") are not swallowed.
  *
  * @example
  * rf.findIn('Paiement RF18 5390 0754 7034 merci') //=> ['RF18539007547034']
  * rf.findIn('ref:rf18539007547034.') //=> ['RF18539007547034']
+ * rf.findIn('virement RF 18 5390-0754-7034') //=> ['RF18539007547034']
  * rf.findIn('RF00 nothing') //=> []
  */
 export function findIn(text: string): string[] {
   if (typeof text !== 'string') return []
   const found: string[] = []
-  const start = /(?<![A-Za-z0-9])[Rr][Ff](\d{2})/g
+  const start = /(?<![A-Za-z0-9])[Rr][Ff][ \t\u00a0\-/.]?(\d{2})/g
   let m: RegExpExecArray | null
   while ((m = start.exec(text)) !== null) {
     // groups: the rest of the first token (electronic form), then tokens after single spaces
     const candidates: string[] = []
     let body = ''
-    let i = m.index + 4
+    let i = m.index + m[0].length
     for (;;) {
       let j = i
       while (j < text.length && isAlnum(text.charCodeAt(j))) j++
