@@ -124,15 +124,19 @@ export async function applyWeekTemplate(deps: BookingDeps, settings: BookingSite
         if (other !== undefined) {
           throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] applyWeekTemplate: the reservation of ${other.p.day.date} was refused by the ledger (${other.code})`, { details: { date: other.p.day.date, code: other.code } })
         }
-        // what each short wallet has left once the days it could pay are reserved
-        const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
-        const balances = await tx.ledger!.getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
-        const availableOf = new Map(short.map((g) => [g, balances.find((b) => b.accountId === walletAccountId(g, office))?.available ?? 0n]))
-        for (const { p, reservation: r } of causes) {
-          const available = availableOf.get(r.guardianId) ?? 0n
-          const shortfall = r.amount.minor - available
+        // what each payer's wallet has left once the days it could pay are reserved: every payer of a
+        // refused day whose share does not fit is named, not only the one the chain stopped at
+        const payers = [...new Set(causes.flatMap((x) => x.p.reservations.map((r) => r.guardianId)))]
+        const balances = await tx.ledger!.getBalances(siteId, payers.map((g) => walletAccountId(g, office)), now)
+        const availableOf = new Map(payers.map((g) => [g, balances.find((b) => b.accountId === walletAccountId(g, office))?.available ?? 0n]))
+        for (const { p, reservation } of causes) {
+          const shortOnes = p.reservations.filter((r) => r.amount.minor > (availableOf.get(r.guardianId) ?? 0n))
           p.day.status = 'refused'
-          p.day.reasons = [{ code: 'INSUFFICIENT_BALANCE', guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }]
+          p.day.reasons = (shortOnes.length > 0 ? shortOnes : [reservation]).map((r) => {
+            const available = availableOf.get(r.guardianId) ?? 0n
+            const shortfall = r.amount.minor - available
+            return { code: 'INSUFFICIENT_BALANCE' as const, guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(shortfall > 0n ? shortfall : 0n, currency).toJSON() }
+          })
           delete p.day.reservations
           plan.counts.booked--
           plan.counts.refused++

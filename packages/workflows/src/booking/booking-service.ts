@@ -621,14 +621,21 @@ export async function changeBookings(deps: BookingDeps, settings: BookingSiteSet
           if (other !== undefined) {
             throw new EcoleError('BOOKING_RESERVATION_FAILED', `[ecole] changeBookings: the reservation of ${other.p.date} was refused by the ledger (${other.code})`, { details: { date: other.p.date, code: other.code } })
           }
-          const short = [...new Set(causes.map((x) => x.reservation.guardianId))]
-          const balances = await port(tx.ledger, 'ledger').getBalances(siteId, short.map((g) => walletAccountId(g, office)), now)
+          // every payer of a refused day whose share does not fit is named, not only the one the
+          // ledger's chain stopped at (its other members answer LINKED_EVENT_FAILED unchecked)
+          const payers = [...new Set(causes.flatMap((x) => x.p.reservations.map((r) => r.guardianId)))]
+          const balances = await port(tx.ledger, 'ledger').getBalances(siteId, payers.map((g) => walletAccountId(g, office)), now)
+          const availableOf = (guardianId: string) => balances.find((b) => b.accountId === walletAccountId(guardianId, office))?.available ?? 0n
           for (const { p, reservation } of causes) {
-            const available = balances.find((b) => b.accountId === walletAccountId(reservation.guardianId, office))?.available ?? 0n
-            const price = Money.fromMinor(reservation.amount.minor, currency)
-            const missing = price.toMinor() - available
-            const shortfall = Money.fromMinor(missing > 0n ? missing : 0n, currency)
-            outcomes.set(p.date, { date: p.date, ok: false, reasons: [{ code: 'INSUFFICIENT_BALANCE', guardianId: reservation.guardianId, price: price.toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: shortfall.toJSON() }] })
+            const shortOnes = p.reservations.filter((r) => r.amount.minor > availableOf(r.guardianId))
+            const named = shortOnes.length > 0 ? shortOnes : [reservation]
+            outcomes.set(p.date, {
+              date: p.date, ok: false, reasons: named.map((r) => {
+                const available = availableOf(r.guardianId)
+                const missing = r.amount.minor - available
+                return { code: 'INSUFFICIENT_BALANCE' as const, guardianId: r.guardianId, price: Money.fromMinor(r.amount.minor, currency).toJSON(), available: Money.fromMinor(available, currency).toJSON(), shortfall: Money.fromMinor(missing > 0n ? missing : 0n, currency).toJSON() }
+              }),
+            })
           }
         }
         const written = planned.filter((p) => !refused.includes(p))

@@ -18,8 +18,8 @@ const settings: BookingSiteSettings = {
   offers: [{ serviceId: 'snack', schoolId: 'jaures' }],
 }
 
-/** Léa's snack is paid half by each parent (g0 and g1, weights 1:1), each wallet topped up with 5.00. */
-async function seeded() {
+/** Léa's snack is paid half by each parent (g0 and g1, weights 1:1), each wallet topped up with `topUp` (5.00). */
+async function seeded(topUp = '5.00') {
   const storage = createMemoryStorage()
   await storage.transaction(siteId, async (tx) => {
     const d = tx.directory!
@@ -31,7 +31,7 @@ async function seeded() {
     await d.putDirectoryRecord(siteId, 'billingRule', BillingRuleSchema.parse({ id: 'r0', from: '2026-09-01', criterion: { kind: 'always' }, payers: [{ guardianId: 'g0', weight: 1 }, { guardianId: 'g1', weight: 1 }], covers: [{ beneficiaryId: 'lea', serviceId: 'snack' }] }))
     await tx.ledger!.createAccounts(siteId, standardLedgerAccounts({ currency: 'EUR', billingOffices: [{ id: 'regie', serviceIds: ['snack'] }], guardians: ['g0', 'g1'].map((guardianId) => ({ guardianId, billingOfficeIds: ['regie'] })) }))
   })
-  for (const g of ['g0', 'g1']) await recordPayment({ storage, clock }, { id: `top-up-${g}`, siteId, billingOfficeId: 'regie', payerId: g, method: 'cash', date: '2027-02-08', amount: '5.00' })
+  for (const g of ['g0', 'g1']) await recordPayment({ storage, clock }, { id: `top-up-${g}`, siteId, billingOfficeId: 'regie', payerId: g, method: 'cash', date: '2027-02-08', amount: topUp })
   const wallets = async () => (await storage.ledger!.getBalances(siteId, ['g0', 'g1'].map((g) => walletAccountId(g, 'regie')), now)).map((b) => b.available)
   const book = async () => {
     // booked from the back office's week template (changeBookings cannot book it: see the last test)
@@ -75,5 +75,37 @@ describe('a prepaid day paid by two parents (a chain of two reservations)', () =
     const { storage, wallets } = await seeded()
     expect(await changeBookings({ storage, clock }, settings, { siteId, guardianId: 'g0', beneficiaryId: 'lea', serviceId: 'snack', dates: [DAY], action: 'book' })).toEqual([{ date: DAY, ok: true }])
     expect(await wallets()).toEqual([460n, 460n])
+  })
+})
+
+describe('a day two parents pay that neither wallet can pay any more', () => {
+  // 1.00 in each wallet, 0.40 each a day: Thursday 11 and Friday 12 fit, Monday 15 leaves each parent 0.20 for 0.40
+  const days: LocalDate[] = ['2027-02-11', '2027-02-12', '2027-02-15']
+  const bothShort = [
+    { code: 'INSUFFICIENT_BALANCE', guardianId: 'g0', price: { amount: '0.40', currency: 'EUR' }, available: { amount: '0.20', currency: 'EUR' }, shortfall: { amount: '0.20', currency: 'EUR' } },
+    { code: 'INSUFFICIENT_BALANCE', guardianId: 'g1', price: { amount: '0.40', currency: 'EUR' }, available: { amount: '0.20', currency: 'EUR' }, shortfall: { amount: '0.20', currency: 'EUR' } },
+  ]
+
+  it('names both parents when the portal books it after other days of the same request (changeBookings)', async () => {
+    const { storage, wallets } = await seeded('1.00')
+    const out = await changeBookings({ storage, clock }, settings, { siteId, guardianId: 'g0', beneficiaryId: 'lea', serviceId: 'snack', dates: days, action: 'book' })
+    expect(out.map((o) => o.ok)).toEqual([true, true, false])
+    expect(out[2]!.ok ? [] : out[2]!.reasons).toEqual(bothShort)
+    expect(await wallets()).toEqual([20n, 20n])
+  })
+
+  it('names both parents when a week template books it after other days (applyWeekTemplate)', async () => {
+    const { storage, wallets } = await seeded('1.00')
+    const r = await applyWeekTemplate({ storage, clock }, settings, { siteId, template: { beneficiaryId: 'lea', serviceId: 'snack', weekdays: [1, 4, 5], from: days[0]!, to: days[2]!, recurrence: { kind: 'everyWeek' }, mode: 'add' } })
+    expect(r.days.map((d) => [d.date, d.status])).toEqual([[days[0], 'booked'], [days[1], 'booked'], [days[2], 'refused']])
+    expect(r.days[2]!.reasons).toEqual(bothShort)
+    expect(await wallets()).toEqual([20n, 20n])
+  })
+
+  it('names only the parent who is short when the other still could pay', async () => {
+    const { storage } = await seeded('1.00')
+    await recordPayment({ storage, clock }, { id: 'more-g1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-02-08', amount: '1.00' })
+    const out = await changeBookings({ storage, clock }, settings, { siteId, guardianId: 'g0', beneficiaryId: 'lea', serviceId: 'snack', dates: days, action: 'book' })
+    expect(out[2]!.ok ? [] : out[2]!.reasons.map((x) => 'guardianId' in x && x.guardianId)).toEqual(['g0'])
   })
 })
