@@ -3,6 +3,7 @@ import { encodeLatin9 } from '../text/latin9'
 import { FEC_COLUMNS } from './fec-columns'
 import { buildFecEntries, FEC_JOURNALS, type ExportWarning, type FecData, type FecEntry } from './fec-entries'
 import { FecSettingsSchema, type FecSettingsInput } from './fec-settings'
+import { FEC_CONTROL_CHARACTERS } from './fec-text'
 
 /**
  * The totals of one journal in a FEC.
@@ -69,7 +70,11 @@ function amount(minor: bigint): string {
  * (EcritureNum) and every journal balanced; EcritureNum continuous per journal, in date order.
  * Journals: per billing office, `<prefix>VT` sales, `<prefix>EN` receipts, `<prefix>BQ` deposits,
  * `<prefix>PM` prepaid wallets. A tab, `|`, or line break inside a text is replaced by a space (with
- * a warning). In ISO 8859-15 (the default), text is composed (NFC) and typographic characters become
+ * a `TEXT_CLEANED` warning), and so is a control character (C0, DEL, C1: a `CHARACTERS_REPLACED`
+ * warning naming the record). The records are checked first ({@link buildFecEntries}): real calendar
+ * days, bigint amounts, no empty PieceRef, EcritureLib or half auxiliary pair, deposits that hold
+ * each payment once, of their own method, adding up to their total. Text is composed (NFC) in
+ * either character set; in ISO 8859-15 (the default), typographic characters become
  * their plain forms first ({@link encodeLatin9}: `l’Hôte` is written `l'Hôte`, a decomposed `é` is
  * one byte); any other character outside the set is written `?` with a `CHARACTERS_REPLACED`
  * warning. A refused payment is reversed on the bank (512) once it was deposited, on the account it
@@ -83,8 +88,11 @@ function amount(minor: bigint): string {
  *   { invoices, payments, debtors: { 'g-1': { name: 'DUPONT Marie' } } },
  * )
  * fec.fileName //=> '123456789FEC20261231.txt'
- * @throws EcoleError `INVALID_INPUT` (settings, or a record naming an unknown office, a missing debtor, a non-euro
- * amount), `FEC_UNBALANCED_ENTRY` (a document whose totals disagree with its parts): before any byte is written.
+ * @throws EcoleError `INVALID_INPUT` naming the field (settings, or a record naming an unknown office, a missing debtor, a non-euro
+ * amount, a date that is no calendar day, an amount that is not a bigint, an empty PieceRef or EcritureLib, a half
+ * auxiliary pair, a payment twice in deposits or of another method than its deposit's, a top-up naming a payment not
+ * given), `FEC_UNBALANCED_ENTRY` (a document whose totals disagree with its parts, a deposit's total included): before
+ * any byte is written.
  */
 export function buildFec(settingsInput: FecSettingsInput, data: FecData): FecFile {
   const settings = parseInput(FecSettingsSchema, settingsInput, 'fec')
@@ -102,6 +110,12 @@ export function buildFec(settingsInput: FecSettingsInput, data: FecData): FecFil
   const sep = settings.separator === 'tab' ? '\t' : '|'
   const unsafe = settings.separator === 'tab' ? /[\t\r\n\u0085\u2028\u2029]/g : /[|\t\r\n\u0085\u2028\u2029]/g
   const clean = (text: string, ref: string): string => {
+    FEC_CONTROL_CHARACTERS.lastIndex = 0
+    if (FEC_CONTROL_CHARACTERS.test(text)) {
+      const shown = text.slice(0, 40).replace(FEC_CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      warnings.push({ code: 'CHARACTERS_REPLACED', ref, message: `${ref}: a control character in "${shown}" was replaced by a space` })
+      text = text.replace(FEC_CONTROL_CHARACTERS, ' ')
+    }
     unsafe.lastIndex = 0
     if (!unsafe.test(text)) return text
     warnings.push({ code: 'TEXT_CLEANED', ref, message: `${ref}: a separator or line break in "${text.slice(0, 40)}" was replaced by a space` })
@@ -144,7 +158,8 @@ export function buildFec(settingsInput: FecSettingsInput, data: FecData): FecFil
   }
   const text = rows.join('\r\n') + '\r\n'
   let bytes: Uint8Array
-  if (settings.encoding === 'utf-8') bytes = new TextEncoder().encode(text)
+  // composed (NFC) in either character set: a decomposed 'é' is one character, as encodeLatin9 writes it
+  if (settings.encoding === 'utf-8') bytes = new TextEncoder().encode(text.normalize('NFC'))
   else {
     const enc = encodeLatin9(text)
     bytes = enc.bytes

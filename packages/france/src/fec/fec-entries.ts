@@ -1,5 +1,7 @@
 import { asInputError, CREDIT_NOTE_EXCESS_METHOD, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
+import { checkFecData } from './fec-data-check'
 import type { FecAccount, FecAccounts, FecSettings } from './fec-settings'
+import { isBlankFecText } from './fec-text'
 
 /**
  * What a wallet movement means in the accounts (the ledger's transfer codes that touch a family's
@@ -190,12 +192,20 @@ function checkRecord(ctx: Ctx, field: string, officeId: string, currency: string
 
 function debtor(ctx: Ctx, field: string, guardianId: string): { num: string; label: string } {
   const d = Object.prototype.hasOwnProperty.call(ctx.debtors, guardianId) ? ctx.debtors[guardianId] : undefined
-  if (!d || typeof d.name !== 'string' || d.name.trim() === '') {
+  if (!d || isBlankFecText(d.name)) {
     throw new EcoleError('INVALID_INPUT', `debtors.${guardianId}: ${field} names debtor ${guardianId}, who has no name in debtors (CompAuxLib is required with CompAuxNum)`, {
       details: { field: `debtors.${guardianId}` },
     })
   }
-  return { num: d.auxiliaryAccount ?? guardianId, label: d.name }
+  // CompAuxNum and CompAuxLib go together: both filled or both empty
+  const num = d.auxiliaryAccount ?? guardianId
+  if (isBlankFecText(num)) {
+    const at = `debtors.${guardianId}.auxiliaryAccount`
+    throw new EcoleError('INVALID_INPUT', `${at}: must not be empty (${field} names this debtor); it is the auxiliary account (CompAuxNum, the guardian's id when absent), required with the debtor's name (CompAuxLib)`, {
+      details: { field: at },
+    })
+  }
+  return { num, label: d.name }
 }
 
 function revenueAccount(ctx: Ctx, serviceId: string | undefined): FecAccount {
@@ -405,18 +415,29 @@ function walletEntry(ctx: Ctx, m: FecWalletMovement, i: number): FecEntry | unde
  *   money: neither it nor its refusal is an entry (warning `REFUSED_BEFORE_RECEIVED`); a payment of
  *   method `creditNote` (a credit note's excess carried from a paid invoice, no money in) moves only
  *   what it put in the wallet from 411 to 4191;
- * - a deposit: debit 512, credit the account the payments waited on;
+ * - a deposit: debit 512, credit the account the payments waited on; it holds each payment once (and
+ *   a payment is in one deposit), every one given and of the deposit's method, never a credit note's
+ *   excess, and its `totalMinor` is their sum;
  * - a wallet movement: between 4191 (the guardian) and the bank, revenue, 411 or 758 by its code.
  *
  * @example
  * const { entries, warnings } = buildFecEntries(FecSettingsSchema.parse(settings), data)
+ *
+ * Every record is checked first, whatever its date: its dates are real calendar days (`YYYY-MM-DD`),
+ * its amounts bigints, the texts that become PieceRef or EcritureLib are not blank, a debtor's
+ * auxiliary account and name are both filled, and a top-up naming its payment (`paymentId`) names
+ * one given.
+ *
  * @throws EcoleError `INVALID_INPUT` naming the record and field at fault (an office not in the settings, a currency
- * other than EUR, a debtor without a name, a method without an account, a deposit dated after the refusal of a
- * payment it holds); `FEC_UNBALANCED_ENTRY` when a document's
- * totals disagree with its parts.
+ * other than EUR, a debtor without a name or with an empty auxiliaryAccount, a method without an account, a date that
+ * is no calendar day, an amount that is not a bigint, an empty number, id or label, a deposit that holds a payment
+ * twice, one held by another deposit, of another method or of method creditNote, a deposit dated after the refusal of
+ * a payment it holds, a top-up naming a payment not given); `FEC_UNBALANCED_ENTRY` when a document's totals disagree
+ * with its parts (a deposit's `totalMinor` with its payments included).
  */
 export function buildFecEntries(settings: FecSettings, data: FecData): { entries: FecEntry[]; warnings: ExportWarning[] } {
   try {
+    checkFecData(settings, data)
     const deposits = data.deposits ?? []
     const depositOfPayment = new Map<string, { deposit: Deposit; index: number }>()
     deposits.forEach((deposit, index) => {

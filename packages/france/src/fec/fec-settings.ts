@@ -1,12 +1,16 @@
 import * as z from 'zod'
 import { LocalDateSchema } from '@ecole/core'
+import { isBlankFecText } from './fec-text'
+
+/** A text of the FEC that must not be written empty (a control character is written as a space). */
+const visible = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).refine((s) => !isBlankFecText(s), 'must hold a visible character (control characters are written as spaces)')
 
 /** An account of the chart (plan comptable général): its number and its label. */
 export const FecAccountSchema = z.strictObject({
   /** Account number: a PCG class digit 1-8 first, then up to 19 letters or digits. */
   number: z.string().regex(/^[1-8][0-9A-Za-z]{2,19}$/, 'must be an account number of the plan comptable général, e.g. 706000'),
   /** Account label (CompteLib). */
-  label: z.string().trim().min(1, 'must not be empty').max(100),
+  label: visible(100),
 })
 
 /**
@@ -62,7 +66,7 @@ export type FecAccounts = z.output<typeof FecAccountsSchema>
  */
 export const FecBillingOfficeSchema = z.strictObject({
   id: z.string().min(1),
-  name: z.string().trim().min(1).max(80),
+  name: visible(80),
   journalPrefix: z.string().regex(/^[A-Z0-9]{1,4}$/, 'must be 1 to 4 capital letters or digits'),
 })
 

@@ -1,4 +1,4 @@
-import { EcoleError, checkOptions, describeValue, isEcoleError, parseInput, type Invoice, type OptionKinds } from '@ecole/core'
+import { EcoleError, asInputError, checkOptions, describeValue, isEcoleError, parseInput, type Invoice, type OptionKinds } from '@ecole/core'
 import { xmlAttr } from '../xml/xml-text'
 import type { ExportWarning } from '../fec/fec-entries'
 import { PesBordereauSchema, PesDebtorSchema, PesRegieSchema, type PesBordereauInput, type PesDebtorInput, type PesRegieInput } from './pes-settings'
@@ -149,8 +149,10 @@ const KEY2 = /^[A-Z]$/
  * are numbered from `firstTitleNumber` in the order given. Each title's debt number (NumDette) is its
  * invoice number, whole: an identifier is never cut, so a number longer than 15 characters is
  * refused, and so are two titles of the file with the
- * same number or the same attachment id (each named). Free text (names, addresses, objects) is
- * composed to NFC, then cut to the protocol's lengths with a `TEXT_TRUNCATED` warning. A family is a private person (CatTiers 01,
+ * same number or the same attachment id (each named). A value that is not what the library builds
+ * (a total that is not a bigint, a `pdf` of `null`) is refused naming its field. Free text (names,
+ * addresses, objects) leaves out the characters XML cannot carry and must still hold a character
+ * (checked after, so `<Nom V=""/>` is never written); it is composed to NFC, then cut to the protocol's lengths with a `TEXT_TRUNCATED` warning. A family is a private person (CatTiers 01,
  * NatJur 01, TypTiers 01); no print code (`Edition`) is written, so the code reserved for public
  * debtors can never reach a family. The invoice's PDF is referenced in PJRef (support 01) and, when
  * its bytes are given, embedded in PES_PJ. The check keys come from `options.checkKeys`, computed
@@ -179,6 +181,25 @@ export function buildPesAller(
   debtorsInput: Readonly<Record<string, PesDebtorInput>>,
   options: PesOptions = {},
 ): PesAllerFile {
+  try {
+    return pesAller(regieInput, bordereauInput, titles, debtorsInput, options)
+  } catch (error) {
+    throw asInputError(error, 'buildPesAller', {
+      regie: [regieInput, 'object', 'the régie\'s identifiers'],
+      bordereau: [bordereauInput, 'object', 'the bordereau'],
+      titles: [titles, 'array', 'the invoices to send as titles'],
+      debtors: [debtorsInput, 'object', 'the debtors, by guardian id'],
+    })
+  }
+}
+
+function pesAller(
+  regieInput: PesRegieInput,
+  bordereauInput: PesBordereauInput,
+  titles: readonly PesTitleInput[],
+  debtorsInput: Readonly<Record<string, PesDebtorInput>>,
+  options: PesOptions,
+): PesAllerFile {
   options = checkOptions<PesOptions>('buildPesAller', 'options', options, PES_OPTION_KINDS)
   const regie = parseInput(PesRegieSchema, regieInput, 'regie')
   const bord = parseInput(PesBordereauSchema, bordereauInput, 'bordereau')
@@ -201,9 +222,13 @@ export function buildPesAller(
     if (!inv || inv.status !== 'validated' || inv.number === null || inv.issueDate === null) {
       throw new EcoleError('INVALID_INPUT', `${field}.status: only a validated invoice becomes a title`, { details: { field: `${field}.status` } })
     }
+    if (typeof inv.id !== 'string' || inv.id === '') throw new EcoleError('INVALID_INPUT', `${field}.id: must be the invoice's id, got ${describeValue(inv.id)}`, { details: { field: `${field}.id` } })
     if (seen.has(inv.id)) throw new EcoleError('INVALID_INPUT', `${field}.id: invoice ${inv.id} is given twice`, { details: { field: `${field}.id` } })
     seen.add(inv.id)
     if (inv.currency !== 'EUR') throw new EcoleError('INVALID_INPUT', `${field}.currency: a title is in euros, not ${inv.currency}`, { details: { field: `${field}.currency` } })
+    if (typeof inv.totalMinor !== 'bigint') {
+      throw new EcoleError('INVALID_INPUT', `${field}.totalMinor: must be the invoice's total in minor units as a bigint (415n for 4.15 EUR), got ${describeValue(inv.totalMinor)}`, { details: { field: `${field}.totalMinor` } })
+    }
     if (inv.totalMinor <= 0n) throw new EcoleError('INVALID_INPUT', `${field}.totalMinor: a title must be positive (invoice ${inv.number} is ${decimal(inv.totalMinor)})`, { details: { field: `${field}.totalMinor` } })
     if (typeof inv.number !== 'string' || inv.number === '') throw new EcoleError('INVALID_INPUT', `${field}.number: must be the invoice's number`, { details: { field: `${field}.number` } })
     const number = inv.number
@@ -230,6 +255,12 @@ export function buildPesAller(
       const raw = Object.prototype.hasOwnProperty.call(debtorsInput ?? {}, inv.debtorId) ? debtorsInput[inv.debtorId] : undefined
       if (raw === undefined) throw new EcoleError('INVALID_INPUT', `debtors.${inv.debtorId}: invoice ${inv.number} is billed to ${inv.debtorId}, who is not among the debtors`, { details: { field: `debtors.${inv.debtorId}` } })
       debtors.set(inv.debtorId, parseInput(PesDebtorSchema, raw, `debtors.${inv.debtorId}`))
+    }
+    if (t.pdf !== undefined && (typeof t.pdf !== 'object' || t.pdf === null)) {
+      throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf: must be the PDF's reference ({ id, fileName, bytes? }) or absent, got ${describeValue(t.pdf)}`, { details: { field: `titles[${i}].pdf` } })
+    }
+    if (t.pdf !== undefined && t.pdf.bytes !== undefined && !(t.pdf.bytes instanceof Uint8Array)) {
+      throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf.bytes: must be the PDF's bytes (a Uint8Array) or absent, got ${describeValue(t.pdf.bytes)}`, { details: { field: `titles[${i}].pdf.bytes` } })
     }
     if (t.pdf !== undefined && (typeof t.pdf.id !== 'string' || !/^[\w.-]{1,50}$/.test(t.pdf.id) || typeof t.pdf.fileName !== 'string' || !/^[\w.-]{1,100}$/.test(t.pdf.fileName))) {
       throw new EcoleError('INVALID_INPUT', `titles[${i}].pdf: id (1-50) and fileName (1-100) are letters, digits, dots, dashes or underscores`, { details: { field: `titles[${i}].pdf` } })

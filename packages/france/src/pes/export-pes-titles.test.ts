@@ -4,14 +4,16 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { invoice } from '../test-support/records'
-import { exportPesTitles, PES_V2_FORMAT, type ExportPesTitlesInput } from '.'
+import { exportPesTitles, PES_V2_BORDEREAU_FORMAT, PES_V2_FORMAT, type ExportPesTitlesInput } from '.'
 
 const regie = { siret: '21750001600019', postCode: '075000', collectivityCode: '001', budgetCode: '00', productCode: 'CANT', nature: '7067', issuer: { name: 'Ville', software: '@ecole/france' }, titleObject: 'Restauration scolaire' }
 const debtors = { 'g-1': { lastName: 'Dupont', address: { line: '3 rue des Écoles', postalCode: '75005', city: 'Paris' } } }
 const inv = (n: number) => invoice({ id: `inv-${n}`, number: `F2027-${String(n).padStart(6, '0')}`, issueDate: '2027-01-31' as LocalDate, lines: [{ serviceId: 'canteen', amountMinor: 1000n + BigInt(n) }] })
+// each export is its own bordereau: its own number and file name (Hélios refuses a number it knows)
+const BORDEREAU_NUMBERS: Record<string, number> = { 'pes-1': 12, 'pes-2': 13, 'pes-1-fix': 14, 'pes-1-fix2': 15 }
 const input = (exportId: string, ns: number[], extra: Partial<ExportPesTitlesInput> = {}): ExportPesTitlesInput => ({
   siteId: 'site-1', exportId, exportedBy: 'user-1', exportedAt: '2027-02-01T09:00:00.000Z', regie,
-  bordereau: { fileName: `${exportId}.xml`, year: 2027, number: 12, firstTitleNumber: 431, issueDate: '2027-02-01', period: '1' },
+  bordereau: { fileName: `${exportId}.xml`, year: 2027, number: BORDEREAU_NUMBERS[exportId] ?? 99, firstTitleNumber: 431, issueDate: '2027-02-01', period: '1' },
   titles: ns.map((n) => ({ invoice: inv(n) })), debtors, ...extra,
 })
 
@@ -55,6 +57,52 @@ describe('exportPesTitles', () => {
     const storage = createMemoryStorage()
     await expect(exportPesTitles({ storage }, input('pes-1', [1], { regie: { ...regie, siret: '' } }))).rejects.toThrow(/regie\.siret/)
     expect((await storage.exportRegister!.listExports('site-1', {})).items).toEqual([])
+  })
+})
+
+describe('exportPesTitles: a bordereau number and a file name are sent once', () => {
+  const reusing = (exportId: string, ns: number[], bordereau: Partial<ExportPesTitlesInput['bordereau']>, extra: Partial<ExportPesTitlesInput> = {}) => {
+    const base = input(exportId, ns, extra)
+    return { ...base, bordereau: { ...base.bordereau, ...bordereau } }
+  }
+
+  it('refuses a second export that reuses bordereau 12 of 2027, naming bordereau.number and the export that took it, and records nothing', async () => {
+    const storage = createMemoryStorage()
+    await exportPesTitles({ storage }, reusing('pes-1', [1], { number: 12, fileName: 'PES_2027_12.xml' }))
+    const e = await exportPesTitles({ storage }, reusing('pes-2', [2], { number: 12, fileName: 'PES_2027_12b.xml' })).then(() => undefined, (error: unknown) => error)
+    expect(isEcoleError(e, 'INVALID_INPUT'), String(e)).toBe(true)
+    expect((e as Error).message).toMatch(/^\[ecole\] bordereau\.number: .*pes-1/)
+    expect((await storage.exportRegister!.listExports('site-1', { format: PES_V2_FORMAT })).items.map((r) => r.id)).toEqual(['pes-1'])
+    expect(await storage.exportRegister!.currentExports('site-1', PES_V2_FORMAT, ['inv-2'])).toEqual(new Map())
+  })
+
+  it('refuses a second export that reuses a file name (NomFic), naming bordereau.fileName', async () => {
+    const storage = createMemoryStorage()
+    await exportPesTitles({ storage }, reusing('pes-1', [1], { number: 12, fileName: 'PES_2027_12.xml' }))
+    await expect(exportPesTitles({ storage }, reusing('pes-2', [2], { number: 13, fileName: 'PES_2027_12.xml' }))).rejects.toThrow(/bordereau\.fileName: .*pes-1/)
+  })
+
+  it('refuses a re-issue that reuses the bordereau number of the export it corrects: it is a new bordereau', async () => {
+    const storage = createMemoryStorage()
+    await exportPesTitles({ storage }, reusing('pes-1', [1], { number: 12 }))
+    await expect(exportPesTitles({ storage }, reusing('pes-1-fix', [1], { number: 12 }, { reissue: { corrects: 'pes-1', reason: 'rejected' } }))).rejects.toThrow(/bordereau\.number/)
+  })
+
+  it('takes the same number again in another year or another budget, where the comptable numbers apart', async () => {
+    const storage = createMemoryStorage()
+    await exportPesTitles({ storage }, reusing('pes-1', [1], { number: 12, year: 2027 }))
+    expect((await exportPesTitles({ storage }, reusing('pes-2', [2], { number: 12, year: 2028 }))).status).toBe('created')
+    expect((await exportPesTitles({ storage }, reusing('pes-3', [3], { number: 12, year: 2027 }, { regie: { ...regie, budgetCode: '01' } }))).status).toBe('created')
+  })
+
+  it('keeps a replay of the same export idempotent: exists, the same bytes, one bordereau recorded', async () => {
+    const storage = createMemoryStorage()
+    const first = await exportPesTitles({ storage }, input('pes-1', [1]))
+    const replay = await exportPesTitles({ storage }, input('pes-1', [1]))
+    expect(replay.status).toBe('exists')
+    if (first.status === 'nothing-to-export' || replay.status === 'nothing-to-export') throw new Error('expected a file')
+    expect(Buffer.from(replay.file.bytes).equals(Buffer.from(first.file.bytes))).toBe(true)
+    expect((await storage.exportRegister!.listExports('site-1', { format: PES_V2_BORDEREAU_FORMAT })).items.map((r) => r.id)).toEqual(['pes-1/bordereau'])
   })
 })
 

@@ -27,6 +27,21 @@ export function isValidSiret(siret: string): boolean {
 
 const code = (re: RegExp, message: string) => z.string().trim().toUpperCase().regex(re, message)
 
+// the characters XML 1.0 cannot carry, which the file leaves out (see xmlAttr)
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
+
+/**
+ * Free text of the PES as it will be written: the characters XML cannot carry left out, then
+ * trimmed, then checked, so a value of control characters alone is refused rather than written
+ * empty (`<Nom V=""/>` fails the schema). A text without them is unchanged.
+ */
+const pesText = (message?: string) =>
+  z
+    .string()
+    .transform((s) => s.replace(NOT_XML, ''))
+    .pipe(z.string().trim().min(1, message ?? 'must not be empty (control characters are left out of the file)'))
+
 /**
  * A billing office configured as a public régie: the identifiers its comptable public (Hélios)
  * knows it by, and the accounting imputation of its titles.
@@ -48,8 +63,8 @@ export const PesRegieSchema = z.strictObject({
   budgetCode: code(/^[0-9A-Z]{1,10}$/, 'must be 1 to 10 letters or digits (CodBud)'),
   productCode: code(/^[0-9A-Z]{1,4}$/, 'must be 1 to 4 letters or digits (CodProdLoc)'),
   nature: code(/^\d{3,10}$/, 'must be the revenue account number, e.g. 7067'),
-  issuer: z.strictObject({ name: z.string().trim().min(1).max(100), software: z.string().trim().min(1).max(100) }),
-  titleObject: z.string().trim().min(1, 'must say what the titles are for').max(160),
+  issuer: z.strictObject({ name: pesText().pipe(z.string().max(100)), software: pesText().pipe(z.string().max(100)) }),
+  titleObject: pesText('must say what the titles are for').pipe(z.string().max(160)),
 })
 
 /**
@@ -108,12 +123,12 @@ export type PesBordereauInput = z.input<typeof PesBordereauSchema>
  */
 export const PesDebtorSchema = z.strictObject({
   civility: z.enum(['M', 'MME']).optional(),
-  lastName: z.string().trim().min(1, 'is required'),
-  firstName: z.string().trim().min(1).optional(),
+  lastName: pesText('is required (control characters are left out of the file)'),
+  firstName: pesText().optional(),
   address: z.strictObject({
-    line: z.string().trim().min(1, 'is required (the street line)'),
+    line: pesText('is required (the street line; control characters are left out of the file)'),
     postalCode: z.string().trim().regex(/^\d{5}$/, 'must be a French postal code of 5 digits'),
-    city: z.string().trim().min(1, 'is required'),
+    city: pesText('is required (control characters are left out of the file)'),
   }),
 })
 
