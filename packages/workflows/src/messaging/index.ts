@@ -12,7 +12,7 @@ export {
   type QueueGroupMessageArgs,
 } from './group-message'
 export {
-  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type LowBalanceAlertsArgs,
+  queueDocumentNotices, queueLowBalanceAlerts, queueMailFromAccount, queuePortalTokenMail, testMailAccount, type DocumentNotice, type DocumentNotify, type NoticeAttachmentContext, type LowBalanceAlertsArgs,
   type MailFromAccountArgs, type NoticeDocumentKind, type PortalTokenMailArgs, type QueueDocumentNoticesArgs, type TestMailAccountArgs,
 } from './notifications'
 export { mailAccountsOf, removeMailAccount, saveMailAccount, type MailAccountRef, type MailAccountsOfArgs, type SaveMailAccountArgs, type SaveMailAccountResult } from './mail-accounts'

@@ -157,8 +157,34 @@ export interface DocumentNotify {
   portalUrl: string
   /** Name and e-mail of a guardian, instead of the directory's (`undefined`: no mail). */
   recipient?: ((guardianId: string) => { name: string; email?: string | undefined } | undefined) | undefined
-  /** The document's PDF to attach, if any. */
-  attachment?: ((documentId: string) => MailAttachment | undefined) | undefined
+  /**
+   * The document's PDF to attach, if any. Called once per document inside the transaction that
+   * makes it available, with that transaction: read the document there (`context.tx.invoicing`
+   * holds the invoice with the number validation has just given it, invisible outside until the
+   * commit) and render it; may return a promise. A callback that throws rolls the change back.
+   */
+  attachment?: ((documentId: string, context: NoticeAttachmentContext) => MailAttachment | undefined | Promise<MailAttachment | undefined>) | undefined
+}
+
+/**
+ * What {@link DocumentNotify.attachment} is given beside the document's id: the site and the
+ * transaction making the document available, to read it as it will be committed.
+ *
+ * @example
+ * const notify: DocumentNotify = {
+ *   timeZone: 'Europe/Paris', locale: 'fr', sender: { from: 'regie@ville.example' }, portalUrl: 'https://portail.example',
+ *   attachment: async (invoiceId, { tx, siteId }) => {
+ *     const invoice = await tx.invoicing!.getInvoice(siteId, invoiceId) // numbered, not yet committed
+ *     // invoicePdf: the host's rendering, e.g. renderPdfBytes of @ecole/pdf with the invoice's request
+ *     return invoice ? { filename: `${invoice.number}.pdf`, contentType: 'application/pdf', content: await invoicePdf(invoice) } : undefined
+ *   },
+ * }
+ */
+export interface NoticeAttachmentContext {
+  /** The site. */
+  siteId: string
+  /** The transaction making the document available (validation, reminders, filing). */
+  tx: StorageTransaction
 }
 
 /**
@@ -175,7 +201,7 @@ export async function queueNoticesInTransaction(
   const who = notify.recipient ?? (await directoryRecipients(tx.directory, siteId, documents.flatMap((d) => d.recipientIds)))
   const notices: DocumentNotice[] = []
   for (const { recipientIds, ...doc } of documents) {
-    const attachment = notify.attachment?.(doc.documentId)
+    const attachment = await notify.attachment?.(doc.documentId, { siteId, tx })
     for (const guardianId of new Set(recipientIds)) {
       const r = who(guardianId)
       if (!r?.email) continue

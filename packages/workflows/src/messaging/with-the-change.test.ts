@@ -112,6 +112,34 @@ function scenarios(name: string, create: () => Promise<StoragePorts>) {
       expect((await storage.invoicing!.listInvoices(siteId, { status: 'draft' })).items).toHaveLength(3)
     })
 
+    it('attaches to each notice the PDF of the invoice as validation numbers it, read in the validating transaction by an async callback', async () => {
+      const { siteId, mails, validate } = await seeded(storage)
+      const withPdf: DocumentNotify = {
+        ...notify,
+        attachment: async (invoiceId, context) => {
+          expect(context.siteId).toBe(siteId)
+          await new Promise((r) => setTimeout(r, 1)) // a renderer that takes its time
+          const invoice = await context.tx.invoicing!.getInvoice(context.siteId, invoiceId)
+          return { filename: `${invoice!.number}.pdf`, contentType: 'application/pdf', content: new TextEncoder().encode(`%PDF ${invoice!.number} ${invoice!.totalMinor}`) }
+        },
+      }
+      const invoices = await validate(storage, { notify: withPdf })
+      const queued = await mails()
+      expect(queued.map((m) => m.attachments?.map((a) => [a.filename, Buffer.from(a.contentBase64, 'base64').toString()]))).toEqual([
+        [[`${invoices[0]!.number}.pdf`, `%PDF ${invoices[0]!.number} 10000`]],
+        [[`${invoices[0]!.number}.pdf`, `%PDF ${invoices[0]!.number} 10000`]],
+        [[`${invoices[2]!.number}.pdf`, `%PDF ${invoices[2]!.number} 10000`]],
+      ])
+    })
+
+    it('a PDF callback that throws refuses the whole validation: nothing validated, nothing queued', async () => {
+      const { siteId, mails, validate } = await seeded(storage)
+      const failing: DocumentNotify = { ...notify, attachment: async () => { throw new Error('renderer down') } }
+      expect(await codeOf(validate(storage, { notify: failing }))).not.toBe('ok')
+      expect(await mails()).toEqual([])
+      expect((await storage.invoicing!.listInvoices(siteId, { status: 'draft' })).items).toHaveLength(3)
+    })
+
     it('without notify, validation queues nothing (the old behaviour)', async () => {
       const { mails, validate } = await seeded(storage)
       expect(await validate(storage, {})).toHaveLength(3)
