@@ -6,15 +6,17 @@
  *
  * - storage: `@ecole/storage-postgres` over embedded PGlite in a data folder by default, or a
  *   PostgreSQL server with `DATABASE_URL`;
- * - mail: `@ecole/mail-smtp` fed by the outbox worker of `@ecole/workflows`; in development the
- *   SMTP server is an in-process one on loopback whose messages show on `/dev/mailbox`;
+ * - mail: `@ecole/mail-smtp` fed by the outbox worker of `@ecole/workflows`; in development, and
+ *   only when `DEV_MAILBOX=1` says so, the SMTP server is an in-process one on loopback whose
+ *   messages show on `/dev/mailbox` to requests from the host itself (refused with an https
+ *   `PUBLIC_URL`: a public host never shows its mail, reset codes included, on a page);
  * - PDF: `@ecole/pdf`;
  * - clock: the real one, or a demo clock that starts at `DEMO_NOW` and runs from there.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import type { SmtpSettings } from '@ecole/core'
+import { EcoleError, type SmtpSettings } from '@ecole/core'
 import type { Clock, IdSource, PdfRenderer, StoragePorts } from '@ecole/core/ports'
 import { createSmtpMailer, type SmtpMailer } from '@ecole/mail-smtp'
 import { createPdfRenderer, type PdfRequest } from '@ecole/pdf'
@@ -44,7 +46,11 @@ export interface WebConfig {
   databaseUrl?: string | undefined
   /** Keep PGlite in memory (tests). */
   inMemory?: boolean | undefined
-  /** Start the in-process SMTP server and the `/dev/mailbox` page (`DEV_MAILBOX`, on unless `NODE_ENV=production`). */
+  /**
+   * Start the in-process SMTP server and the `/dev/mailbox` page (`DEV_MAILBOX=1`; off unless
+   * turned on). The page shows every mail, password reset codes included, so it is served only to
+   * requests from a loopback address, and a host served over HTTPS refuses to start with it.
+   */
   devMailbox: boolean
   /** An SMTP relay for real mail (`SMTP_HOST`, `SMTP_PORT`), used when `devMailbox` is off. */
   smtp?: { host: string; port: number } | undefined
@@ -115,22 +121,55 @@ export interface AppContext {
   close(): Promise<void>
 }
 
-/** The configuration from environment variables. */
+/**
+ * The configuration from environment variables.
+ *
+ * @example
+ * configFromEnv({ PORT: '3000', DEV_MAILBOX: '1' }).devMailbox //=> true
+ * configFromEnv({ NODE_ENV: 'development' }).devMailbox //=> false (off unless turned on)
+ * configFromEnv({ DEV_MAILBOX: '1', PUBLIC_URL: 'https://portail.example' }) // throws EcoleError INVALID_INPUT naming DEV_MAILBOX
+ * @throws EcoleError `INVALID_INPUT` naming `DEV_MAILBOX` when it is neither on (`1`, `true`) nor off (`0`, `false`, empty), or on with an https `PUBLIC_URL`.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
   const port = Number(env.PORT ?? 3000)
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`
-  return {
+  const config: WebConfig = {
     port,
     publicUrl,
     https: publicUrl.startsWith('https:'),
     siteId: SITE.id,
     dataDir: resolve(env.DATA_DIR ?? resolve(import.meta.dirname, '..', 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
-    devMailbox: env.DEV_MAILBOX ? env.DEV_MAILBOX !== '0' : env.NODE_ENV !== 'production',
+    devMailbox: devMailboxFromEnv(env.DEV_MAILBOX),
     smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 25) } : undefined,
     demoNow: env.DEMO_NOW ?? SITE.demoNow,
     secretKey: env.SECRET_KEY || undefined,
     bodyLimits: bodyLimitsFromEnv(env),
+  }
+  assertDevMailboxAllowed(config)
+  return config
+}
+
+/** `DEV_MAILBOX`: on only when set to `1` or `true` (absent, empty, `0` or `false`: off); anything else is refused, naming it. */
+function devMailboxFromEnv(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase()
+  if (v === '' || v === '0' || v === 'false') return false
+  if (v === '1' || v === 'true') return true
+  throw EcoleError.invalidInput('DEV_MAILBOX', `must be 1 (on) or 0 (off), not "${value}"`)
+}
+
+/**
+ * Refuses the development mailbox on a host served over HTTPS: such a host is reachable from
+ * outside (usually behind a proxy, where every request seems to come from loopback), and the
+ * mailbox page shows every mail, password reset codes included.
+ *
+ * @example
+ * assertDevMailboxAllowed({ ...config, https: true, devMailbox: true }) // throws EcoleError INVALID_INPUT naming DEV_MAILBOX
+ * @throws EcoleError `INVALID_INPUT` naming `DEV_MAILBOX`.
+ */
+export function assertDevMailboxAllowed(config: Pick<WebConfig, 'devMailbox' | 'https' | 'publicUrl'>): void {
+  if (config.devMailbox && config.https) {
+    throw EcoleError.invalidInput('DEV_MAILBOX', `must be off when the host is served over HTTPS (PUBLIC_URL ${config.publicUrl}): the development mailbox shows every mail, password reset codes included`)
   }
 }
 
@@ -200,8 +239,13 @@ async function siteSmtp(storage: StoragePorts, secrets: SecretBox, siteId: strin
   return smtpSettingsForSending({ directory, secrets }, siteId)
 }
 
-/** Builds the context: opens the storage, starts the mailbox and the outbox worker. */
+/**
+ * Builds the context: opens the storage, starts the mailbox (when `devMailbox` is on) and the outbox worker.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming `DEV_MAILBOX` when the mailbox is on for a host served over HTTPS.
+ */
 export async function compose(config: WebConfig, overrides: { clock?: Clock; storage?: StoragePorts } = {}): Promise<AppContext> {
+  assertDevMailboxAllowed(config)
   const secrets = createSecretBox({ keys: { k1: secretKeyOf(config, overrides.storage !== undefined) }, currentKeyId: 'k1' })
   let storage = overrides.storage
   if (!storage) {

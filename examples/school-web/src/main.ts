@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   console.log(`  joint debtor:         ${logins.jointDebtor.username} / ${logins.jointDebtor.password}`)
   console.log(`\nBack office: ${url}/staff`)
   for (const s of logins.staff) console.log(`  ${s.role.padEnd(14)} ${s.username} / ${s.password}`)
-  if (ctx.mailbox) console.log(`\nOutgoing mail (development): ${url}/dev/mailbox`)
+  if (ctx.mailbox) console.log(`\nOutgoing mail (development): ${url}/dev/mailbox  (from this machine only)`)
+  else if (!config.smtp) console.log('\nOutgoing mail: no SMTP relay set (SMTP_HOST); start with DEV_MAILBOX=1 to read the mails on /dev/mailbox from this machine')
   const stop = () => {
     server.close()
     void ctx.close().then(() => process.exit(0))

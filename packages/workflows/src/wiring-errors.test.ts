@@ -203,7 +203,7 @@ const NO_WIRING: Record<string, string> = {
   heldStatementKey: 'pure', statementToJson: 'pure', statementFromJson: 'pure',
   createSecretBox: 'takes the host’s keys, no ports', hashPassword: 'crypto', verifyPassword: 'crypto', generateTokenSecret: 'crypto', hashToken: 'crypto',
   checkUpload: 'pure: bytes against limits', staffEditVersion: 'pure',
-  mailPayload: 'pure', outgoingMail: 'pure', outboxMessageId: 'pure', htmlToText: 'pure', mailSender: 'pure', assertTemplate: 'pure',
+  mailPayload: 'pure', outgoingMail: 'pure', outboxMessageId: 'pure', htmlToText: 'pure', sanitizeHtml: 'pure', mailSender: 'pure', assertTemplate: 'pure',
   recordVersion: 'pure (its cycle case is tested below)', recordLockKey: 'pure',
   siteConsents: 'pure: the settings’ consents checked', consentShownVersion: 'pure',
 }

@@ -42,6 +42,7 @@ export const staffMsgEn: Record<keyof typeof staffMsgFr, string> = {
   'staff.msg.format.html': 'HTML',
   'staff.msg.preview': 'Preview',
   'staff.msg.previewTitle': 'Preview for the first recipients',
+  'staff.msg.sanitized': 'The message was cleaned up for sending: what families cannot receive (scripts, forms, styles, attributes, links other than http, https and mailto) is removed. The preview shows what will be sent.',
   'staff.msg.count': '{count} recipient(s) will receive this message.',
   'staff.msg.toAddress': 'To',
   'staff.msg.fromAddress': 'From',

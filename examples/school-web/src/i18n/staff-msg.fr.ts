@@ -40,6 +40,7 @@ export const staffMsgFr = {
   'staff.msg.format.html': 'HTML',
   'staff.msg.preview': 'Aperçu',
   'staff.msg.previewTitle': 'Aperçu pour les premiers destinataires',
+  'staff.msg.sanitized': 'Le message a été nettoyé pour l’envoi : ce que les familles ne peuvent pas recevoir (scripts, formulaires, styles, attributs, liens autres que http, https et mailto) est retiré. L’aperçu montre ce qui sera envoyé.',
   'staff.msg.count': '{count} destinataire(s) recevront ce message.',
   'staff.msg.toAddress': 'À',
   'staff.msg.fromAddress': 'De',

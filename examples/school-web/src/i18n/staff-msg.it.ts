@@ -42,6 +42,7 @@ export const staffMsgIt: Record<keyof typeof staffMsgFr, string> = {
   'staff.msg.format.html': 'HTML',
   'staff.msg.preview': 'Anteprima',
   'staff.msg.previewTitle': 'Anteprima per i primi destinatari',
+  'staff.msg.sanitized': 'Il messaggio è stato ripulito per l’invio: ciò che le famiglie non possono ricevere (script, moduli, stili, attributi, link diversi da http, https e mailto) è tolto. L’anteprima mostra ciò che verrà inviato.',
   'staff.msg.count': '{count} destinatario/i riceveranno questo messaggio.',
   'staff.msg.toAddress': 'A',
   'staff.msg.fromAddress': 'Da',

@@ -42,6 +42,7 @@ export const staffMsgNl: Record<keyof typeof staffMsgFr, string> = {
   'staff.msg.format.html': 'HTML',
   'staff.msg.preview': 'Voorbeeld',
   'staff.msg.previewTitle': 'Voorbeeld voor de eerste ontvangers',
+  'staff.msg.sanitized': 'Het bericht is opgeschoond voor verzending: wat gezinnen niet kunnen ontvangen (scripts, formulieren, stijlen, attributen, links anders dan http, https en mailto) is verwijderd. Het voorbeeld toont wat verzonden wordt.',
   'staff.msg.count': '{count} ontvanger(s) krijgen dit bericht.',
   'staff.msg.toAddress': 'Aan',
   'staff.msg.fromAddress': 'Van',

@@ -50,6 +50,7 @@ export const staffPeriodsEn: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.alreadyStored': 'already stored',
   'staff.period.generateConfirm': 'Create the periods',
   'staff.period.generated': '{created} period(s) created, {existing} already stored left as they were.',
+  'staff.period.calendarSaved': 'School calendar saved.',
   'staff.period.unavailable': 'No holidays known for {zone} in {year}: load the official calendar or create the periods by hand.',
   'staff.period.page': 'Page {page} of {pages}',
   'staff.period.prev': 'Previous page',

@@ -48,6 +48,7 @@ export const staffPeriodsFr = {
   'staff.period.alreadyStored': 'déjà enregistrée',
   'staff.period.generateConfirm': 'Créer les périodes',
   'staff.period.generated': '{created} période(s) créée(s), {existing} déjà enregistrée(s) laissée(s) telles quelles.',
+  'staff.period.calendarSaved': 'Calendrier scolaire enregistré.',
   'staff.period.unavailable': 'Pas de vacances connues pour {zone} en {year} : chargez le calendrier officiel ou créez les périodes à la main.',
   'staff.period.page': 'Page {page} sur {pages}',
   'staff.period.prev': 'Page précédente',

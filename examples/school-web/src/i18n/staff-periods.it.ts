@@ -50,6 +50,7 @@ export const staffPeriodsIt: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.alreadyStored': 'già registrato',
   'staff.period.generateConfirm': 'Crea i periodi',
   'staff.period.generated': '{created} periodo/i creati, {existing} già registrati lasciati invariati.',
+  'staff.period.calendarSaved': 'Calendario scolastico salvato.',
   'staff.period.unavailable': 'Nessuna vacanza nota per {zone} nel {year}: caricate il calendario ufficiale o create i periodi a mano.',
   'staff.period.page': 'Pagina {page} di {pages}',
   'staff.period.prev': 'Pagina precedente',

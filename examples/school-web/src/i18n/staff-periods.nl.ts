@@ -50,6 +50,7 @@ export const staffPeriodsNl: Record<keyof typeof staffPeriodsFr, string> = {
   'staff.period.alreadyStored': 'al opgeslagen',
   'staff.period.generateConfirm': 'De periodes aanmaken',
   'staff.period.generated': '{created} periode(s) aangemaakt, {existing} reeds opgeslagen ongewijzigd gelaten.',
+  'staff.period.calendarSaved': 'Schoolkalender opgeslagen.',
   'staff.period.unavailable': 'Geen vakanties bekend voor {zone} in {year}: laad de officiële kalender of maak de periodes met de hand aan.',
   'staff.period.page': 'Pagina {page} van {pages}',
   'staff.period.prev': 'Vorige pagina',

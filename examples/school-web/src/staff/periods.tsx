@@ -150,6 +150,28 @@ async function ImpactList(c: Context<AppEnv>, facts: Facts, all: readonly Closed
 const deletedText = (lang: Lang, count: number, refundedMinor: bigint) =>
   count === 0 ? '' : t(lang, 'staff.period.savedCancelled', { count }) + (refundedMinor > 0n ? ` ${t(lang, 'staff.period.refunded', { refund: formatMoney(Money.fromMinor(refundedMinor, 'EUR'), LOCALES[lang]) })}` : '')
 
+/** What `?done=` may say after a save, a calendar generated or a deletion, and the message of each. */
+const DONE_MESSAGES = { saved: 'staff.period.saved', generated: 'staff.period.calendarSaved', deleted: 'staff.period.deleted' } as const
+
+/**
+ * Keeps the sentence that says what a post did (with its counts and refunds) for the page it redirects to:
+ * in the session, so `?done=` carries only a fixed key and a link cannot make the page say anything else.
+ */
+function redirectDone(c: Context<AppEnv>, done: keyof typeof DONE_MESSAGES, text: string) {
+  c.var.session.flash = text
+  return c.redirect(`${BASE}?done=${done}`, 303)
+}
+
+/** The success notice of `?done=`: the sentence kept by {@link redirectDone}, or the key's fixed message; nothing for another value. */
+function doneNotice(c: Context<AppEnv>): { kind: 'ok'; text: string } | undefined {
+  const done = c.req.query('done')
+  if (done === undefined || !Object.hasOwn(DONE_MESSAGES, done)) return undefined
+  const { session, lang } = c.var
+  const text = session.flash ?? t(lang, DONE_MESSAGES[done as keyof typeof DONE_MESSAGES])
+  session.flash = undefined
+  return { kind: 'ok', text }
+}
+
 /** Mounts the periods screen. */
 export function periodRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -179,8 +201,7 @@ export function periodRoutes(): Hono<AppEnv> {
     const calendars = schoolHolidayCalendars()
     const gen = opts.generate ?? { zone: 'FR-C', year: calendars.find((k) => k.id === 'FR-C')?.schoolYears.at(-1) ?? '' }
     const L = { label: t(lang, 'staff.period.label'), from: t(lang, 'staff.period.from'), to: t(lang, 'staff.period.to'), colour: t(lang, 'staff.period.colour'), kind: t(lang, 'staff.period.kind'), scopes: t(lang, 'staff.period.scopes') }
-    const done = c.req.query('done')
-    const notice = opts.notice ?? (opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : done ? { kind: 'ok' as const, text: done } : undefined)
+    const notice = opts.notice ?? (opts.errors ? { kind: 'error' as const, text: t(lang, 'staff.form.nothingSaved') } : doneNotice(c))
     return html(c,
       <Page c={c} title={t(lang, 'staff.period.pageTitle')} current={BASE} notice={notice}>
         <h2>{t(lang, 'staff.period.listTitle')}</h2>
@@ -297,7 +318,7 @@ export function periodRoutes(): Hono<AppEnv> {
       }
       const r = await savePeriod(deps(c), { siteId, actor: actorOf(c), period, confirmedBookingIds: confirmed ?? [] })
       const text = r.impact.cancelled.length > 0 ? deletedText(lang, r.impact.cancelled.length, r.refundedMinor) : t(lang, 'staff.period.saved')
-      return c.redirect(`${BASE}?done=${enc(text)}`, 303)
+      return redirectDone(c, 'saved', text)
     } catch (error) {
       if (isEcoleError(error, 'PERIOD_IMPACT_CHANGED')) {
         const again = await savePeriod(deps(c), { siteId, actor: actorOf(c), period, preview: true })
@@ -342,7 +363,7 @@ export function periodRoutes(): Hono<AppEnv> {
       const r = await saveSchoolCalendar(deps(c), { ...request, confirmedBookingIds: confirmed })
       const text = t(lang, 'staff.period.generated', { created: r.created.length, existing: r.existing.length })
         + (r.impact.cancelled.length > 0 ? ` ${deletedText(lang, r.impact.cancelled.length, r.refundedMinor)}` : '')
-      return c.redirect(`${BASE}?done=${enc(text)}`, 303)
+      return redirectDone(c, 'generated', text)
     } catch (error) {
       if (isEcoleError(error, 'SCHOOL_YEAR_UNAVAILABLE')) {
         return listPage(c, { notice: { kind: 'error', text: t(lang, 'staff.period.unavailable', { zone: calendar?.name ?? zone, year }) }, generate: { zone, year }, status: 400 })
@@ -393,7 +414,7 @@ export function periodRoutes(): Hono<AppEnv> {
       const r = await deletePeriod(deps(c), { siteId, periodId, actor: actorOf(c), confirmedBookingIds: confirmed ?? [] })
       if (!r.deleted) return c.notFound()
       const text = r.impact.cancelled.length > 0 ? deletedText(lang, r.impact.cancelled.length, r.refundedMinor) : t(lang, 'staff.period.deleted')
-      return c.redirect(`${BASE}?done=${enc(text)}`, 303)
+      return redirectDone(c, 'deleted', text)
     } catch (error) {
       if (isEcoleError(error, 'PERIOD_IMPACT_CHANGED')) {
         const again = await deletePeriod(deps(c), { siteId, periodId, actor: actorOf(c), preview: true })

@@ -329,8 +329,11 @@ export function reminderRoutes(): Hono<AppEnv> {
     if (!invoice) return c.notFound()
     const notes = await ctx.storage.invoicing!.listCreditNotes(actor.siteId, [invoice.id])
     const credited = notes.reduce((s, n) => s + n.amountMinor, 0n)
+    // `?done=` names the credit note just issued: shown only when it is one of this invoice's (a link cannot make the page say anything else)
+    const done = c.req.query('done')
+    const issued = done === undefined ? undefined : notes.find((n) => n.number === done)
     return html(c,
-      <Page c={c} title={t(lang, 'staff.credit.title', { invoice: invoice.number ?? `${invoice.id} *` })} current="/staff/invoices" notice={c.req.query('done') ? { kind: 'ok', text: t(lang, 'staff.credit.done', { number: str(c.req.query('done')) }) } : undefined}>
+      <Page c={c} title={t(lang, 'staff.credit.title', { invoice: invoice.number ?? `${invoice.id} *` })} current="/staff/invoices" notice={issued ? { kind: 'ok', text: t(lang, 'staff.credit.done', { number: issued.number }) } : undefined}>
         <p>{t(lang, 'staff.credit.room', { total: formatAmount(lang, invoice.totalMinor, invoice.currency), credited: formatAmount(lang, credited, invoice.currency) })}</p>
         <ul>{notes.map((n) => <li>{`${n.number} : ${formatAmount(lang, n.amountMinor, n.currency)} (${n.reason})`}</li>)}</ul>
         <CreditForm c={c} invoiceId={invoice.id} />

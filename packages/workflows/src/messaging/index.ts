@@ -6,6 +6,7 @@ export {
 } from './outbox-worker'
 export { discardDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters'
 export { htmlToText } from './html-to-text'
+export { SANITIZED_HTML_TAGS, sanitizeHtml } from './sanitize-html'
 export { mailSender, type MailFrom } from './sender'
 export {
   assertTemplate, previewGroupMessage, queueFamilyMessage, queueGroupMessage, type GroupMessagePreview, type GroupMessageResult, type PreviewGroupMessageArgs, type QueueFamilyMessageArgs,
