@@ -500,7 +500,9 @@ export function bankRoutes(): Hono<AppEnv> {
       // nothing new: the statement was imported before (or by another user at the same moment)
       return bad(t(lang, 'staff.bank.alreadyImported'), 409)
     }
-    const count = (kind: string) => report.imported.filter((l) => l.outcome.kind === kind).length
+    // an entry grouping several transfers counts each transfer for what it became (its own outcome), not the entry
+    const lines: ReadonlyArray<{ outcome: { kind: string } }> = report.imported.flatMap((l): ReadonlyArray<{ outcome: { kind: string } }> => l.transfers ?? [l])
+    const count = (kind: string) => lines.filter((l) => l.outcome.kind === kind).length
     return html(c,
       <Page c={c} title={t(lang, 'staff.bank.title')} current="/staff/bank" notice={{ kind: 'ok', text: t(lang, 'staff.bank.imported', { count: report.imported.length, payments: report.payments.length }) }}>
         <dl class="card" id="import-report">

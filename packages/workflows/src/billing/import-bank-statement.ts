@@ -1,7 +1,7 @@
-import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type StatementEntry, type WalletTopUp } from '@ecole/bank'
+import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type MatchCandidate, type OpenItems, type StatementEntry, type UnmatchedTransaction, type WalletTopUp } from '@ecole/bank'
 import {
-  asInputError, can, contentDifferences, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
-  type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type Payment, type SepaMandate,
+  asInputError, can, checkOptions, contentDifferences, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type OptionKinds, type Payment, type SepaMandate, type TransferFailureCode, type TransferResult,
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
@@ -22,11 +22,35 @@ export interface BankImportLine {
    * imported under").
    */
   entryReference: string
-  /** What it became. */
+  /**
+   * What it became. An entry grouping several transfers with amounts of their own (a camt `Ntry`
+   * with several `TxDtls`, a globalised CODA movement) that do not all settle direct debits is
+   * `{ kind: 'ignored', reason: 'grouped: …' }`: what became of each transfer is in `transfers`.
+   */
   outcome: ImportedBankEntryOutcome
   /** Amount, minor units. */
   amountMinor: bigint
+  /**
+   * For an entry grouping several transfers (see `outcome`): what became of each, in file order,
+   * each stored under its own key `<entry key>#<index>` (`listBankEntries(siteId, { outcome: 'review' })`
+   * lists a transfer kept for review with its own amount, never the entry's). Absent otherwise.
+   */
+  transfers?: Array<{
+    /** The key it is stored under: its entry's key and its index in the entry, `<entry key>#<index>`. */
+    entryReference: string
+    /** Its index in the entry (0 for the first transfer). */
+    transactionIndex: number
+    /** What it became: posted to one target, or kept for review. */
+    outcome: ImportedBankEntryOutcome
+    /** Its amount, minor units. */
+    amountMinor: bigint
+  }> | undefined
 }
+
+/** One transfer of an entry grouping several (see {@link BankImportLine.transfers}). */
+type TransferLine = NonNullable<BankImportLine['transfers']>[number]
+/** A wallet credit a return could not take back (see {@link BankImportReport.walletReversalsFailed}). */
+type UnreversedWalletCredit = NonNullable<BankImportReport['walletReversalsFailed']>[number]
 
 /** A statement of an import that was held for review instead of imported. */
 export interface HeldStatementLine {
@@ -58,6 +82,38 @@ export interface BankImportReport {
   payments: Payment[]
   /** Statements whose checks disagree: held for review, nothing of them posted. */
   held: HeldStatementLine[]
+  /**
+   * Returned direct debits whose wallet credit could not be taken back (the wallet was spent
+   * meanwhile: `EXCEEDS_BALANCE`): the return is recorded and the invoices are due again, but the
+   * wallet still holds money the bank took back. Each is also kept for review, stored under
+   * `reviewReference` (outcome `review`, rule `WALLET_REVERSAL_FAILED`, candidate the wallet, its
+   * amount what was not taken back). Absent when every reversal went through.
+   *
+   * @example
+   * report.walletReversalsFailed
+   * // [{ entryReference: 'BE68…|RET-1', paymentId: 'dd:E2E-1', payerId: 'g1', billingOfficeId: 'regie', amountMinor: 2000n,
+   * //    currency: 'EUR', reasonCode: 'AM04', failure: 'EXCEEDS_BALANCE', reviewReference: 'BE68…|RET-1#walletReversal' }]
+   */
+  walletReversalsFailed?: Array<{
+    /** The key of the returned transfer: its entry's, or `<entry key>#<index>` in an entry grouping several. */
+    entryReference: string
+    /** The payment whose wallet credit was not taken back (the direct debit, or a credit note's excess it had paid for). */
+    paymentId: string
+    /** Whose wallet. */
+    payerId: string
+    /** The wallet's billing office. */
+    billingOfficeId: string
+    /** What was not taken back, minor units: all of the credit (the ledger takes back all or nothing). */
+    amountMinor: bigint
+    /** Its currency. */
+    currency: string
+    /** The return's reason code (`AM04`...). */
+    reasonCode: string
+    /** Why the ledger refused (`EXCEEDS_BALANCE`...). */
+    failure: TransferFailureCode
+    /** The key the review item is stored under: `<entryReference>#walletReversal`. */
+    reviewReference: string
+  }> | undefined
 }
 
 /**
@@ -110,6 +166,29 @@ export interface BankImportWallet {
   reference: string
   /** The wallet's billing office: one of the import's offices; required when it has several. */
   billingOfficeId?: string | undefined
+}
+
+/** The keys of a wallet of an import (their values are checked with the import's scope). */
+const WALLET_KINDS: OptionKinds<BankImportWallet> = { payerId: 'any', reference: 'any', billingOfficeId: 'any' }
+
+/** The keys of {@link BankImportOptions} (offices and wallets are checked with the import's scope). */
+const IMPORT_OPTION_KINDS: OptionKinds<BankImportOptions> = {
+  siteId: 'string', billingOfficeId: 'any', wallets: 'any', transferMethod: 'string?', timeZone: 'string?', payerNames: 'object?',
+}
+
+/**
+ * Refuses, before anything is read or written, a key of an import's input, or of one of its
+ * wallets, that the import does not know (`walets`, `wallets[0].compartment`): `INVALID_INPUT`
+ * naming its path and the nearest known key. Read as absent, a misspelt `wallets` sent every
+ * top-up to review, where a correct import of the same file then found it imported.
+ */
+function checkImportInput<T extends BankImportOptions>(fn: string, input: unknown, kinds: OptionKinds<T>): void {
+  checkOptions<T>(fn, 'input', input, kinds)
+  const wallets: unknown = (input as BankImportOptions).wallets
+  if (!Array.isArray(wallets)) return
+  wallets.forEach((w: unknown, i) => {
+    if (typeof w === 'object' && w !== null && !Array.isArray(w)) checkOptions<BankImportWallet>(fn, `wallets[${i}]`, w, WALLET_KINDS)
+  })
 }
 
 /**
@@ -219,6 +298,20 @@ export function statementFromJson(json: string): BankStatement {
  * another currency is. A reversal (`RvslInd`: the bank takes a payment back) is never posted
  * either: reconciliation keeps it for review (`REVERSAL`).
  *
+ * An entry grouping several transfers with amounts of their own (a camt `Ntry` with several
+ * `TxDtls`, a globalised CODA movement) is matched transfer by transfer, and every transfer is
+ * either posted to exactly one target or kept for review, never dropped: the entry is stored with
+ * `{ kind: 'ignored', reason: 'grouped: …' }` and each transfer under `<key>#<index>` with its own
+ * amount and outcome (the report lists them in {@link BankImportLine.transfers}), so the review list
+ * holds only what was not posted. An entry whose transfers all settle direct debits keeps one
+ * `directDebitSettled` outcome naming every payment; an entry of one transfer is stored as before.
+ *
+ * A debit returning a transfer we received (return information, no direct debit of ours) is kept
+ * for review naming what its references name (`RETURNED_TRANSFER`, e.g. `wallet:g1`), as a
+ * reversal is. A returned direct debit whose wallet credit the ledger would not take back (spent
+ * meanwhile) is recorded, listed in `walletReversalsFailed` and kept for review
+ * (`WALLET_REVERSAL_FAILED`, under `<key>#walletReversal`).
+ *
  * A statement whose checks disagree (`statementDisagreements` of `@ecole/bank`) is **held for
  * review** instead: stored whole with its checks, nothing of it posted, and listed in `held`
  * (code `STATEMENT_HELD_FOR_REVIEW`); {@link decideHeldStatement} accepts or rejects it. Importing
@@ -235,6 +328,10 @@ export function statementFromJson(json: string): BankStatement {
  * const report = await importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml),
  *   wallets: [{ payerId: 'g1', reference: '+++042/1000/01735+++' }] })
  * report.held //=> [] when every statement adds up
+ * @throws EcoleError `INVALID_INPUT` naming the path of a key the import does not know, with the
+ * nearest known one (`input.walets`: did you mean `wallets`?; `wallets[0].compartment`), or of an
+ * office or wallet that is not one, before anything is read or written; `IDEMPOTENCY_CONFLICT`
+ * (an entry the bank keyed imported before with other bank data).
  */
 export async function importBankStatement(
   deps: BillingDeps,
@@ -242,6 +339,7 @@ export async function importBankStatement(
   options: AuditOption<BankImportReport> = {},
 ): Promise<BankImportReport> {
   try {
+    checkImportInput<BankImportOptions & { statements: readonly BankStatement[] }>('importBankStatement', input, { ...IMPORT_OPTION_KINDS, statements: 'array' })
     const { siteId } = input
     const now = deps.clock.now()
     return await deps.storage.transaction(siteId, async (tx) => {
@@ -283,7 +381,8 @@ export async function importBankStatement(
  * @example
  * const { statement, report } = await decideHeldStatement(deps, { siteId, billingOfficeId: 'regie', key: held.key, actor, decision: 'accept' })
  * @throws EcoleError `PERMISSION_DENIED` (the actor may not record payments on the site),
- * `NOT_FOUND` (no statement held under `key`), `STATEMENT_ALREADY_DECIDED` (decided the other way); `INVALID_INPUT` naming the argument that is not what the library builds.
+ * `NOT_FOUND` (no statement held under `key`), `STATEMENT_ALREADY_DECIDED` (decided the other way); `INVALID_INPUT` naming the argument that is not what the library builds,
+ * or a key of `input` it does not know (with the nearest known one).
  */
 export async function decideHeldStatement(
   deps: BillingDeps,
@@ -291,6 +390,9 @@ export async function decideHeldStatement(
   options: AuditOption<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> = {},
 ): Promise<{ statement: HeldBankStatement; alreadyDecided: boolean; report: Omit<BankImportReport, 'held'> }> {
   try {
+    checkImportInput<BankImportOptions & { key: string; actor: Actor; decision: 'accept' | 'reject'; reason?: string | undefined }>('decideHeldStatement', input, {
+      ...IMPORT_OPTION_KINDS, key: 'string', actor: 'object', decision: 'any', reason: 'any',
+    })
     const { siteId, key, actor } = input
     if (!can(actor, 'payments.write', { siteId })) {
       throw new EcoleError('PERMISSION_DENIED', `user ${actor.userId} may not decide on bank statements of site ${siteId}: the permission payments.write on the whole site is needed`, {
@@ -382,12 +484,14 @@ export interface BankImportPreview {
  * @example
  * const preview = await previewBankStatement(deps, { siteId, billingOfficeId: 'regie', statements: parseCamt053(xml) })
  * preview.lines.filter((l) => l.proposal.kind === 'alreadyImported').length //=> 0 for a new statement
+ * @throws EcoleError `INVALID_INPUT` naming a key of `input` the preview does not know (with the nearest known one), or an office or wallet that is not one.
  */
 export async function previewBankStatement(
   deps: BillingDeps,
   input: BankImportOptions & { statements: readonly BankStatement[] },
 ): Promise<BankImportPreview> {
   try {
+    checkImportInput<BankImportOptions & { statements: readonly BankStatement[] }>('previewBankStatement', input, { ...IMPORT_OPTION_KINDS, statements: 'array' })
     return await deps.storage.transaction(input.siteId, async (tx) => {
       const disagreeing: BankImportPreview['disagreeing'] = []
       const agreeing: BankStatement[] = []
@@ -396,7 +500,7 @@ export async function previewBankStatement(
         if (d.length === 0) agreeing.push(s)
         else disagreeing.push({ statementId: s.id, key: heldStatementKey(s), disagreements: d.map(plainCheck) })
       }
-      const { already, all, acc, result, toInvoices, review } = await reconcileIn(tx, input, agreeing)
+      const { already, all, acc, result, toInvoices, review, returned } = await reconcileIn(tx, input, agreeing)
       const proposals = new Map<string, BankPreviewLine['proposal']>()
       for (const ip of result.invoicePayments) {
         if (ip.endToEndId && acc.byE2e.has(ip.endToEndId)) proposals.set(ip.entryReference, { kind: 'directDebitSettled', endToEndId: ip.endToEndId })
@@ -410,7 +514,11 @@ export async function previewBankStatement(
       for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
       for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
       for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates })
-      for (const u of result.unmatched) if (!proposals.has(u.entryReference)) proposals.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      for (const u of result.unmatched) {
+        if (proposals.has(u.entryReference)) continue
+        const named = returned.get(transferKey(u.entryReference, u.transactionIndex))
+        proposals.set(u.entryReference, named ? { kind: 'review', reason: 'AMBIGUOUS', candidates: named.map((c) => `${c.kind}:${c.id}`) } : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+      }
       for (const s of result.skipped) if (!proposals.has(s.entryReference)) proposals.set(s.entryReference, { kind: 'ignored', reason: s.status })
       const lines: BankPreviewLine[] = []
       for (const { key: ref, entry, sameBookingAsEarlier } of all) {
@@ -496,7 +604,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   const owed = (id: string): bigint => { const o = acc.balances.get(id)!.outstandingMinor; return o > 0n ? o : 0n }
   const collected = (await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', status: 'recorded' }, p))).filter((p) => p.endToEndId !== null)
   const byE2e = new Map(collected.map((p) => [p.endToEndId!, p]))
-  const raw = reconcile(keyed, {
+  const openItems: OpenItems = {
     // every invoice with a reference, paid ones too (owing 0): a transfer naming an invoice paid
     // meanwhile (a cashier, another import) is recognised as paying its debtor whatever this read
     // saw, instead of being unmatched when the payment committed before this read and allocated when
@@ -513,7 +621,11 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
       endToEndId: p.endToEndId!, amount: { amount: Money.fromMinor(p.amountMinor, p.currency).amount, currency: p.currency },
       invoiceIds: p.allocations.map((a) => a.invoiceId).filter((id) => invoicesById.has(id) && owed(id) > 0n), ...(p.mandateId ? { mandateId: p.mandateId } : {}),
     })),
-  }, { alreadyImported: already })
+  }
+  const raw = reconcile(keyed, openItems, { alreadyImported: already })
+  // a debit returning a transfer we received (it carries return information, and no direct debit of
+  // ours has its end-to-end id): its candidates are what its references name, as for a reversal
+  const returned = returnedTransferCandidates(entries, raw.unmatched, openItems)
   // the entries that pay one invoice of ours, in file order: matched ones, and those naming an
   // invoice that owes nothing any more (reconciliation's INVOICE_ALREADY_PAID, when its candidates
   // are invoices of one debtor: the earliest due is the one named)
@@ -559,7 +671,47 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
     ...raw, ambiguous: kept(raw.ambiguous.filter((a) => !paidNamed.has(a))), walletTopUps: kept(raw.walletTopUps),
     invoicePayments: kept(raw.invoicePayments), directDebitReturns: kept(raw.directDebitReturns), unmatched: kept(raw.unmatched),
   }
-  return { entries, already, imported, sameBooking, all, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices: kept(toInvoices), review }
+  return {
+    entries, already, imported, sameBooking, all, acc: { invoicesById, byE2e, walletsByKey, severalOffices: scope.offices.length > 1 }, result, toInvoices: kept(toInvoices), review, returned,
+  }
+}
+
+/** The key of one transfer of an entry in maps of the import (never stored). */
+const transferKey = (entryReference: string, transactionIndex: number): string => `${entryReference}\u0000${transactionIndex}`
+
+/**
+ * Whether reconciliation matches each transaction of `entry` on its own (as `reconcile` of
+ * `@ecole/bank` does): several transactions, each with an amount in the entry's currency.
+ */
+function splitsIntoTransfers(entry: StatementEntry): boolean {
+  return entry.transactions.length > 1 && entry.transactions.every((t) => t.amount !== undefined && t.amount.currency === entry.amount.currency)
+}
+
+/**
+ * The candidates of each unmatched debit that returns a transfer we received (camt `RtrInf`, a
+ * CODA return: the payer's bank sent it back, e.g. `AC04`), by {@link transferKey}: what its
+ * references and end-to-end id name, found the way reconciliation finds what a reversal takes
+ * back (the same entry marked `RvslInd` names the topped-up wallet). Debits naming nothing are left out.
+ */
+function returnedTransferCandidates(
+  entries: ReadonlyMap<string, KeyedBankEntry>, unmatched: readonly UnmatchedTransaction[], openItems: OpenItems,
+): Map<string, MatchCandidate[]> {
+  const probes: StatementEntry[] = []
+  for (const u of unmatched) {
+    const entry = u.creditDebit === 'debit' ? entries.get(u.entryReference)?.entry : undefined
+    if (!entry) continue
+    const split = splitsIntoTransfers(entry)
+    const transactions = split ? entry.transactions.slice(u.transactionIndex, u.transactionIndex + 1) : entry.transactions
+    if (!transactions.some((t) => t.returnInfo !== undefined)) continue
+    probes.push({
+      ...entry, reference: transferKey(u.entryReference, u.transactionIndex), reversal: true, status: 'booked', amount: u.amount, transactions,
+      additionalInfo: split ? [] : entry.additionalInfo,
+    })
+  }
+  const out = new Map<string, MatchCandidate[]>()
+  if (probes.length === 0) return out
+  for (const a of reconcile(probes, openItems).ambiguous) if (a.candidates.length > 0) out.set(a.entryReference, a.candidates)
+  return out
 }
 
 /** An entry kept for review by the import itself (`AMBIGUOUS`, with `rule` saying why), nothing of it posted. */
@@ -750,8 +902,20 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // its entries imported, and they are reported as duplicates instead of left for review
     const current = await findImportedEntries(tx, siteId, read.entries)
     if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
-    const { entries, imported: before, sameBooking, acc: { invoicesById, byE2e, walletsByKey }, result, toInvoices } = read
-    const outcomes = new Map<string, ImportedBankEntryOutcome>()
+    const { entries, imported: before, sameBooking, acc: { invoicesById, byE2e, walletsByKey, severalOffices }, result, toInvoices, returned } = read
+    // what became of each transfer of each entry, by entry and index in the entry (reconciliation
+    // matches each transfer of an entry that groups several on its own: each has its own fate), and
+    // what became of whole entries kept for review by the import or not booked
+    const fates = new Map<string, Map<number, { amountMinor: bigint; outcome: ImportedBankEntryOutcome }>>()
+    const setFate = (ref: string, index: number, amountMinor: bigint, outcome: ImportedBankEntryOutcome) => {
+      let units = fates.get(ref)
+      if (!units) fates.set(ref, (units = new Map()))
+      units.set(index, { amountMinor, outcome })
+    }
+    const hasFate = (ref: string, index: number) => fates.get(ref)?.has(index) === true
+    const whole = new Map<string, ImportedBankEntryOutcome>()
+    // the wallet credits of returned direct debits the ledger would not take back, by the returned transfer
+    const unreversed: Array<{ ref: string; index: number; credit: Omit<UnreversedWalletCredit, 'entryReference' | 'reviewReference'> }> = []
     const recorded: Payment[] = []
     // an entry's own date, else its statement's closing date, else today in the site's zone
     const dateOf = (ref: string): LocalDate => {
@@ -810,7 +974,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       }
       return open.get(openKey(billingOfficeId, debtorId)) ?? []
     }
-    const paysInvoice = new Set(toInvoices.map((e) => e.entryReference))
+    const paysInvoice = new Set(toInvoices.map((e) => transferKey(e.entryReference, e.transactionIndex)))
     for (const ip of result.invoicePayments) {
       const dd = ip.endToEndId ? byE2e.get(ip.endToEndId) : undefined
       if (dd) {
@@ -822,10 +986,9 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
             mandates.set(settled.id, settled)
           }
         }
-        const prev = outcomes.get(ip.entryReference)
-        outcomes.set(ip.entryReference, { kind: 'directDebitSettled', paymentIds: [...(prev?.kind === 'directDebitSettled' ? prev.paymentIds : []), dd.id] })
-      } else if (!paysInvoice.has(ip.entryReference)) {
-        outcomes.set(ip.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+        setFate(ip.entryReference, ip.transactionIndex, ip.amount.minor, { kind: 'directDebitSettled', paymentIds: [dd.id] })
+      } else if (!paysInvoice.has(transferKey(ip.entryReference, ip.transactionIndex))) {
+        setFate(ip.entryReference, ip.transactionIndex, ip.amount.minor, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
       }
     }
     // each entry paying an invoice of ours, in file order, allocated on what is owed after the locks:
@@ -849,7 +1012,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         else payerOpen.splice(o, 1)
       }
       toRecord.push({ payment, entryReference: e.entryReference, outcome: { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id } })
-      outcomes.set(e.entryReference, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
+      setFate(e.entryReference, e.transactionIndex, e.amount.minor, { kind: 'invoicePayment', paymentId: payment.id, invoiceId: invoice.id })
     }
     for (const w of result.walletTopUps) {
       const wallet = walletsByKey.get(w.walletId)!
@@ -859,7 +1022,7 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
         bankEntryReference: bankRef(w.entryReference, w.transactionIndex),
       }, [])
       toRecord.push({ payment, entryReference: w.entryReference, outcome: { kind: 'walletTopUp', paymentId: payment.id, payerId: wallet.payerId } })
-      outcomes.set(w.entryReference, { kind: 'walletTopUp', paymentId: payment.id, payerId: wallet.payerId })
+      setFate(w.entryReference, w.transactionIndex, w.amount.minor, { kind: 'walletTopUp', paymentId: payment.id, payerId: wallet.payerId })
     }
     if (toRecord.length > 0) {
       const batch = toRecord.map((r) => r.payment)
@@ -869,35 +1032,123 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     }
     for (const r of result.directDebitReturns) {
       const out = await recordDirectDebitReturnIn(tx, now, { siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? 'MS03', date: dateOf(r.entryReference) })
-      outcomes.set(r.entryReference, { kind: 'directDebitReturn', paymentId: out.payment.id, reasonCode: out.payment.refusal!.reasonCode })
+      const reasonCode = out.payment.refusal!.reasonCode
+      setFate(r.entryReference, r.transactionIndex, r.amount.minor, { kind: 'directDebitReturn', paymentId: out.payment.id, reasonCode })
+      // the bank took the money back whatever the wallet holds: a wallet credit the ledger would not
+      // take back (spent meanwhile) is kept for a person, never dropped
+      // (the debit's own credit, then what the credit notes it had paid for carried to wallets)
+      const reversals: Array<{ paymentId: string; result: TransferResult | null; amountMinor?: bigint }> = [
+        { paymentId: out.payment.id, result: out.walletReversal, amountMinor: out.walletCreditToReverseMinor },
+        ...out.carriedExcessRefused.map((c) => ({ paymentId: c.paymentId, result: c.walletReversal })),
+      ]
+      for (const v of reversals) {
+        if (v.result?.status !== 'failed') continue
+        const payment = v.paymentId === out.payment.id ? out.payment : await payments.getPayment(siteId, v.paymentId)
+        if (!payment) continue
+        unreversed.push({ ref: r.entryReference, index: r.transactionIndex, credit: {
+          paymentId: payment.id, payerId: payment.payerId, billingOfficeId: payment.billingOfficeId, amountMinor: v.amountMinor ?? payment.walletCreditMinor,
+          currency: payment.currency, reasonCode, failure: v.result.code,
+        } })
+      }
     }
     for (const a of result.ambiguous) {
       // what a reviewer needs is kept with the entry: why it was not decided, each candidate's score and, for a
       // reference typo, the corrected reference (never applied: a person confirms)
-      const suggestions: BankEntrySuggestion[] = a.candidates.map((c) => ({
-        kind: c.kind, id: c.id,
-        ...(c.score !== undefined ? { score: c.score } : {}),
-        ...(c.correctedReference !== undefined ? { correctedReference: c.correctedReference } : {}),
-        ...(c.amount !== undefined ? { amountMinor: c.amount.minor } : {}),
-      }))
-      outcomes.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
+      const suggestions = a.candidates.map(suggestionOf)
+      setFate(a.entryReference, a.transactionIndex, a.amount.minor, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason, suggestions })
     }
-    for (const r of read.review) outcomes.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates, rule: r.rule })
-    for (const u of result.unmatched) if (!outcomes.has(u.entryReference)) outcomes.set(u.entryReference, { kind: 'review', reason: 'UNMATCHED', candidates: [] })
-    for (const s of result.skipped) if (!outcomes.has(s.entryReference)) outcomes.set(s.entryReference, { kind: 'ignored', reason: s.status })
+    for (const r of read.review) whole.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates, rule: r.rule })
+    for (const u of result.unmatched) {
+      if (hasFate(u.entryReference, u.transactionIndex)) continue
+      // a returned transfer names what its references name (the wallet it topped up...), as a reversal does
+      const named = returned.get(transferKey(u.entryReference, u.transactionIndex))
+      setFate(u.entryReference, u.transactionIndex, u.amount.minor, named
+        ? { kind: 'review', reason: 'AMBIGUOUS', candidates: named.map((c) => `${c.kind}:${c.id}`), rule: 'RETURNED_TRANSFER', suggestions: named.map(suggestionOf) }
+        : { kind: 'review', reason: 'UNMATCHED', candidates: [] })
+    }
+    for (const s of result.skipped) if (!whole.has(s.entryReference) && !fates.has(s.entryReference)) whole.set(s.entryReference, { kind: 'ignored', reason: s.status })
 
+    // an entry's outcome: the one of its transfer, or, for an entry grouping several transfers that
+    // do not all settle direct debits, `grouped` and each transfer's own (stored under `<key>#<index>`)
+    const outcomeOf = (ref: string): { outcome: ImportedBankEntryOutcome; transfers?: TransferLine[] } => {
+      const held = whole.get(ref)
+      if (held) return { outcome: held }
+      const units = [...(fates.get(ref) ?? new Map<number, never>()).entries()].sort(([x], [y]) => x - y)
+      if (units.length === 0) return { outcome: { kind: 'ignored', reason: 'not matched by reconciliation' } }
+      if (units.length === 1) return { outcome: units[0]![1].outcome }
+      if (units.every(([, u]) => u.outcome.kind === 'directDebitSettled')) {
+        return { outcome: { kind: 'directDebitSettled', paymentIds: units.flatMap(([, u]) => (u.outcome.kind === 'directDebitSettled' ? u.outcome.paymentIds : [])) } }
+      }
+      const transfers = units.map(([index, u]): TransferLine => ({ entryReference: `${ref}#${index}`, transactionIndex: index, outcome: u.outcome, amountMinor: u.amountMinor }))
+      return { outcome: { kind: 'ignored', reason: groupedReason(transfers) }, transfers }
+    }
     const imported: BankImportLine[] = []
+    const walletReversalsFailed: UnreversedWalletCredit[] = []
     for (const [ref, keyed] of entries) {
       // an entry imported before is recorded again only to compare its bank data with the stored one
       // (exists, or IDEMPOTENCY_CONFLICT), under the key it was stored under; one dated "today" for
       // lack of its own date cannot be compared, nor one found by its content (its content is its key)
       const found = before.get(ref)
       if (found && (!ownDateOf(keyed) || !found.compare)) continue
-      const outcome = found ? { kind: 'ignored' as const, reason: 'already imported' } : outcomes.get(ref) ?? { kind: 'ignored' as const, reason: 'not matched by reconciliation' }
-      const status = await bankImports.createBankEntry(siteId, { entryReference: found?.storedUnder ?? ref, ...bankDataOf(keyed, dateOf(ref)), outcome })
-      if (status === 'created') imported.push({ entryReference: ref, outcome, amountMinor: keyed.entry.amount.minor })
+      const date = dateOf(ref)
+      const { outcome, transfers } = found ? { outcome: { kind: 'ignored' as const, reason: 'already imported' } } : outcomeOf(ref)
+      const status = await bankImports.createBankEntry(siteId, { entryReference: found?.storedUnder ?? ref, ...bankDataOf(keyed, date), outcome })
+      if (status !== 'created') continue
+      const line: BankImportLine = { entryReference: ref, outcome, amountMinor: keyed.entry.amount.minor }
+      if (transfers) {
+        line.transfers = transfers
+        for (const t of transfers) {
+          await bankImports.createBankEntry(siteId, { entryReference: t.entryReference, ...transferDataOf(keyed, t.transactionIndex, date, t.amountMinor), outcome: t.outcome })
+        }
+      }
+      imported.push(line)
+      for (const u of unreversed) {
+        if (u.ref !== ref) continue
+        const entryReference = transfers ? `${ref}#${u.index}` : ref
+        const reviewReference = `${entryReference}#walletReversal`
+        const wallet = severalOffices ? `${u.credit.payerId}@${u.credit.billingOfficeId}` : u.credit.payerId
+        await bankImports.createBankEntry(siteId, {
+          entryReference: reviewReference, ...transferDataOf(keyed, u.index, date, u.credit.amountMinor), currency: u.credit.currency, direction: 'debit',
+          remittance: `return ${u.credit.reasonCode} of ${u.credit.paymentId}: its wallet credit was not taken back (${u.credit.failure})`,
+          outcome: {
+            kind: 'review', reason: 'AMBIGUOUS', candidates: [`wallet:${wallet}`], rule: 'WALLET_REVERSAL_FAILED',
+            suggestions: [{ kind: 'wallet', id: wallet, amountMinor: u.credit.amountMinor }],
+          },
+        })
+        walletReversalsFailed.push({ entryReference, ...u.credit, reviewReference })
+      }
     }
     const duplicates = [...[...entries.keys()].flatMap((r) => { const f = before.get(r); return f ? [f.storedUnder] : [] }), ...sameBooking.map((e) => e.key)]
-    return { imported, duplicates, payments: recorded }
+    return { imported, duplicates, payments: recorded, ...(walletReversalsFailed.length > 0 ? { walletReversalsFailed } : {}) }
+  }
+}
+
+/** What a reviewer reads of a candidate: its score, the corrected reference of a typo, what it is left to pay. */
+function suggestionOf(c: MatchCandidate): BankEntrySuggestion {
+  return {
+    kind: c.kind, id: c.id,
+    ...(c.score !== undefined ? { score: c.score } : {}),
+    ...(c.correctedReference !== undefined ? { correctedReference: c.correctedReference } : {}),
+    ...(c.amount !== undefined ? { amountMinor: c.amount.minor } : {}),
+  }
+}
+
+/**
+ * The stored reason of an entry grouping several transfers: `grouped: 2 transfers, each stored
+ * under this key#<index>: #0 walletTopUp 2000, #1 review 3000` (amounts in minor units).
+ */
+function groupedReason(transfers: readonly TransferLine[]): string {
+  return `grouped: ${transfers.length} transfers, each stored under this key#<index>: ${transfers.map((t) => `#${t.transactionIndex} ${t.outcome.kind} ${t.amountMinor}`).join(', ')}`
+}
+
+/** What the stored transfer `index` of a grouped entry says of the bank's data: its own amount, direction, counterparty and remittance. */
+function transferDataOf({ entry, iban }: KeyedBankEntry, index: number, bookingDate: LocalDate, amountMinor: bigint): Omit<ImportedBankEntry, 'entryReference' | 'outcome'> {
+  const t = entry.transactions[index]
+  const direction = t?.creditDebit ?? entry.creditDebit
+  const counterparty = direction === 'credit' ? t?.debtor?.name : t?.creditor?.name
+  const remittance = t ? [...t.remittance.structured.map((s) => s.reference), ...t.remittance.unstructured].join(' ') : ''
+  return {
+    accountIban: iban, bookingDate, amountMinor, currency: entry.amount.currency,
+    direction, counterpartyName: counterparty ?? null, remittance: remittance || null,
   }
 }
