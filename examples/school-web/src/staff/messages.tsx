@@ -342,13 +342,13 @@ export function messageRoutes(): Hono<AppEnv> {
             <h2>{t(lang, 'staff.msg.previewTitle')}</h2>
             <p id="preview-count">{t(lang, 'staff.msg.count', { count: p.preview.count })}</p>
             <p id="preview-from"><strong>{t(lang, 'staff.msg.fromAddress')}</strong> {fromForPeople(p.sender.from)}</p>
-            {/* an HTML body is shown as it is queued: sanitized (queueGroupMessage sends sanitizeHtml's output), never the markup as typed */}
-            {form.format === 'html' && p.preview.messages.some((m) => sanitizeHtml(m.body) !== m.body) ? <p id="preview-sanitized" class="notice">{t(lang, 'staff.msg.sanitized')}</p> : null}
+            {/* an HTML body is shown as it is queued: previewGroupMessage answers it sanitized, never the markup as typed */}
+            {p.preview.messages.some((m) => m.sanitized) ? <p id="preview-sanitized" class="notice">{t(lang, 'staff.msg.sanitized')}</p> : null}
             {p.preview.messages.map((m) => (
               <article class="message-preview">
                 <p><strong>{t(lang, 'staff.msg.toAddress')}</strong> {m.email}</p>
                 <p><strong>{t(lang, 'staff.msg.subject')}</strong> {m.subject}</p>
-                {form.format === 'html' ? <div class="message-body" dangerouslySetInnerHTML={{ __html: sanitizeHtml(m.body) }} /> : <pre class="message-body">{m.body}</pre>}
+                {form.format === 'html' ? <div class="message-body" dangerouslySetInnerHTML={{ __html: m.body }} /> : <pre class="message-body">{m.body}</pre>}
               </article>
             ))}
             {p.preview.withoutEmail.length > 0 ? (

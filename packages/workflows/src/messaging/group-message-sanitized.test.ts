@@ -1,7 +1,7 @@
 import { GuardianSchema, HouseholdSchema } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
-import { queueFamilyMessage, queueGroupMessage } from './group-message'
+import { previewGroupMessage, queueFamilyMessage, queueGroupMessage } from './group-message'
 import type { MailPayload } from './mail-outbox'
 
 const FROM = '"École" <no-reply@ecole.example>'
@@ -36,5 +36,16 @@ describe('a staff HTML message is queued sanitized', () => {
     const storage = await family()
     await queueFamilyMessage({ storage }, { siteId: s, id: 'm3', householdId: 'h1', date: '2026-10-05', template: { subject: 'Info', body: '<script>1 < 2</script>', format: 'text' }, sender: { from: FROM } })
     expect((await queued(storage, 'm3:marie')).text).toBe('<script>1 < 2</script>')
+  })
+
+  it('previews an HTML message as it will be queued, saying when sanitizing took something out; a plain-text one as written', async () => {
+    const storage = await family()
+    const filter = { source: 'guardians' as const, date: '2026-10-05' as const, householdIds: ['h1'] }
+    const hostile = await previewGroupMessage({ storage }, { siteId: s, filter, template: { subject: 'Info', body: HOSTILE, format: 'html' } })
+    expect(hostile.messages.map((m) => [m.body, m.sanitized])).toEqual([['<p>Bonjour Marie</p><p>caché</p><a>lien</a>', true]])
+    const clean = await previewGroupMessage({ storage }, { siteId: s, filter, template: { subject: 'Info', body: '<p>Bonjour {{guardian.firstName}}</p>', format: 'html' } })
+    expect(clean.messages.map((m) => [m.body, m.sanitized])).toEqual([['<p>Bonjour Marie</p>', false]])
+    const text = await previewGroupMessage({ storage }, { siteId: s, filter, template: { subject: 'Info', body: '<script>1 < 2</script>', format: 'text' } })
+    expect(text.messages.map((m) => [m.body, m.sanitized])).toEqual([['<script>1 < 2</script>', false]])
   })
 })

@@ -189,13 +189,16 @@ async function mergeGroup(
  * will read them, how many would be queued, and the guardians selected who have no e-mail.
  *
  * @example
- * const p: GroupMessagePreview = { count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Sortie', body: '<p>Bonjour Marie</p>' }], withoutEmail: ['paul'] }
+ * const p: GroupMessagePreview = { count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Sortie', body: '<p>Bonjour Marie</p>', sanitized: false }], withoutEmail: ['paul'] }
  */
 export interface GroupMessagePreview {
   /** How many mails sending would queue (one per guardian with an e-mail). */
   count: number
-  /** The first `limit` messages, merged, with the address each goes to. */
-  messages: Array<MergedMessage & { email: string }>
+  /**
+   * The first `limit` messages, merged, with the address each goes to: an HTML body as it will be
+   * queued (through `sanitizeHtml`), `sanitized: true` when that took something out of what was typed.
+   */
+  messages: Array<MergedMessage & { email: string; sanitized: boolean }>
   /** Guardians selected who have no e-mail. */
   withoutEmail: string[]
 }
@@ -203,7 +206,7 @@ export interface GroupMessagePreview {
 /**
  * The preview of a group message (seed 001: the message is checked on the first recipients
  * before it goes): the same selection, checks and merge as {@link queueGroupMessage}, nothing
- * queued. A template the whole list cannot receive (an unknown variable, a value missing for any
+ * queued; an HTML body is shown sanitized, as it will be queued. A template the whole list cannot receive (an unknown variable, a value missing for any
  * recipient) is refused here, as sending would refuse it.
  *
  * @example
@@ -217,11 +220,15 @@ export async function previewGroupMessage(
 ): Promise<GroupMessagePreview> {
   try {
     checkMailRequest<PreviewGroupMessageArgs>('previewGroupMessage', args, PREVIEW_KINDS)
-    const { merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
+    const { template, merged, selection } = await mergeGroup(ports, args, args.contexts ?? ['guardian', 'household', 'child'])
     const emails = new Map(selection.recipients.map((r) => [r.guardianId, r.email]))
     return {
       count: merged.length,
-      messages: merged.slice(0, args.limit ?? 3).map((m) => ({ ...m, email: emails.get(m.recipientId)! })),
+      // an HTML body shown as the families will read it, as queueGroupMessage queues it
+      messages: merged.slice(0, args.limit ?? 3).map((m) => {
+        const body = template.format === 'html' ? sanitizeHtml(m.body) : m.body
+        return { ...m, body, email: emails.get(m.recipientId)!, sanitized: body !== m.body }
+      }),
       withoutEmail: selection.withoutEmail,
     }
   } catch (error) {
