@@ -1,8 +1,9 @@
 import {
-  asInputError, EcoleError, GuardianSchema, addChild, addGuardian, createHousehold, createSchool, createSchoolClass, endEnrolment, enrol, enrolmentOn,
-  ine as ineCode, linkChildToGuardian, EmailSchema, PhoneSchema, ChildSchema,
-  type Child, type DirectoryOutcome, type DirectoryState, type Guardian, type LocalDate, type Relationship,
+  asInputError, EcoleError, GuardianSchema, createSchool, createSchoolClass,
+  ine as ineCode, EmailSchema, PhoneSchema, ChildSchema,
+  EnrolmentSchema, type Child, type DirectoryOutcome, type DirectoryState, type Enrolment, type Guardian, type LocalDate, type Relationship,
 } from '@ecole/core'
+import { DirectoryBatch } from './directory-batch'
 import type { SieclePerson, SiecleExport } from './siecle-export'
 
 /**
@@ -65,8 +66,15 @@ export interface SiecleImportPlan {
   /** The pupils. */
   pupils: Array<{
     siecleId: string; childId: string; firstName: string; lastName: string; ine: string | undefined; action: SiecleAction; changes: string[]
-    reason?: 'LEFT' | 'UNREADABLE' | 'NO_GUARDIAN' | 'ID_TAKEN' | undefined
+    /**
+     * Why a pupil is skipped: it left, cannot be read, has no legal guardian, its child id is
+     * another child's, it is in the export twice (same ELEVE_ID, or another pupil's INE or child:
+     * see the problems), or several children of the directory have its name and birth date.
+     */
+    reason?: 'LEFT' | 'UNREADABLE' | 'NO_GUARDIAN' | 'ID_TAKEN' | 'DUPLICATE' | 'AMBIGUOUS' | undefined
     birthDate?: LocalDate | undefined; classId?: string | undefined; level?: string | undefined
+    /** DATE_SORTIE of a pupil who left: its enrolments in the school end that day (change `left`). */
+    leftOn?: LocalDate | undefined
     guardians: Array<{ guardianId: string; relationship: Relationship }>
   }>
   /** Pupils without an INE: they cannot be transferred to or from another establishment. */
@@ -104,6 +112,15 @@ function relationshipOf(label: string | undefined): Relationship {
   return 'other'
 }
 
+/** Who a child is, when it has no INE to tell: last name, first name (accents and case aside), birth date. */
+const identityOf = (c: { lastName: string; firstName: string; birthDate: LocalDate }): string => `${fold(c.lastName)}|${fold(c.firstName)}|${c.birthDate}`
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
 const previousDay = (d: LocalDate): LocalDate => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) as LocalDate
 
 function cleanContact(p: SieclePerson, problems: SiecleImportPlan['problems']): { email?: string; phone?: string; mobile?: string } {
@@ -126,14 +143,24 @@ function cleanContact(p: SieclePerson, problems: SiecleImportPlan['problems']): 
  * Rules:
  * - the export must be of the school's establishment (its UAJ equals the school's UAI);
  * - a pupil is the directory's child with the same INE, else with the same last name, first name
- *   and birth date (accents and case ignored), else a new child `siecle-<UAI>-<ELEVE_ID>`;
- * - a pupil who left (DATE_SORTIE on or before today) is not enrolled; one without a readable birth
- *   date or name, or without a legal guardian in the responsables' file, is skipped with a reason;
+ *   and birth date (accents and case ignored), else a new child `siecle-<UAI>-<ELEVE_ID>`; never by
+ *   name a child carrying another INE, or the INE or ELEVE_ID of another pupil of the export
+ *   (homonyms, twins); when several children have the name and birth date (the one an earlier
+ *   import made of the pupil's ELEVE_ID aside), or several pupils have those of one child, the
+ *   pupils are skipped (`AMBIGUOUS`) with a problem;
+ * - a record given twice in the export is reported and the rest imported: the second pupil with an
+ *   ELEVE_ID or an INE already seen is skipped (`DUPLICATE`); a RESPONSABLE_ELEVE row given twice
+ *   counts once;
+ * - a pupil who left (DATE_SORTIE on or before today) is not enrolled: its enrolments in the school
+ *   that run past that day end on it (update `left`, the day is its last); one without a readable
+ *   birth date or name, or without a legal guardian in the responsables' file, is skipped with a reason;
  * - an existing child gets its INE when it had none, and changes class by ending its current
- *   enrolment the day before `from` (update); anything else about it is left alone;
+ *   enrolment the day before `from` (update), or, when that enrolment starts on `from` itself (an
+ *   earlier import of the same day), by moving it to the new class; anything else about it is left alone;
  * - a legal guardian (RESP_LEGAL 1 or 2) is the guardian `siecle-<UAI>-p<PERSONNE_ID>`, or the one
- *   with the same e-mail; a new one lives in the household of its address (one per ADRESSE_ID); an
- *   existing one gets its e-mail and phones updated; contacts that are not valid are left out;
+ *   with the same e-mail and the same name (a family's shared e-mail names no one: another name is a
+ *   new guardian, with a problem); a new one lives in the household of its address (one per
+ *   ADRESSE_ID); an existing one gets its e-mail and phones updated; contacts that are not valid are left out;
  * - relationships come from the nomenclature's labels (MERE, PERE, TUTEUR...), `other` otherwise;
  * - pupils without INE are listed: they cannot be transferred; when the school's pupil transfer is
  *   on (CNIL declaration), arrivals from another establishment and departures with an INE are
@@ -164,15 +191,22 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
 
     // indexes of the directory
     const childByIne = new Map<string, Child>()
-    const childByIdentity = new Map<string, Child>()
+    const childrenByIdentity = new Map<string, Child[]>()
     for (const c of Object.values(state.children)) {
       if (c.ine) childByIne.set(c.ine, c)
-      childByIdentity.set(`${fold(c.lastName)}|${fold(c.firstName)}|${c.birthDate}`, c)
+      pushTo(childrenByIdentity, identityOf(c), c)
     }
-    const guardianByEmail = new Map<string, Guardian>()
-    for (const g of Object.values(state.guardians)) if (g.email) guardianByEmail.set(g.email.toLowerCase(), g)
+    const enrolmentsOf = new Map<string, Enrolment[]>()
+    for (const e of Object.values(state.enrolments)) pushTo(enrolmentsOf, e.beneficiaryId, e)
+    const enrolmentOnFrom = (childId: string): Enrolment | undefined => enrolmentsOf.get(childId)?.find((e) => e.from <= from && (e.to === undefined || from <= e.to))
+    const guardiansByEmail = new Map<string, Guardian[]>()
+    for (const g of Object.values(state.guardians)) if (g.email) pushTo(guardiansByEmail, g.email.toLowerCase(), g)
     const persons = new Map(siecle.persons.map((p) => [p.personId, p]))
     const addresses = new Map(siecle.addresses.map((a) => [a.addressId, a]))
+    // the valid INEs of the export: a child of the directory carrying one of them is that pupil's, never another's by name
+    const exportInes = new Set(siecle.pupils.flatMap((p) => (p.ine !== undefined && ineCode.isValid(p.ine) ? [p.ine] : [])))
+    // likewise a child an earlier import made of an ELEVE_ID of the export is that pupil's
+    const exportChildIds = new Set(siecle.pupils.map((p) => `${prefix}-${p.siecleId}`))
     const legalOf = new Map<string, Array<{ personId: string; relationshipCode: string | undefined }>>()
     for (const r of siecle.responsibilities) {
       if (r.legal !== 1 && r.legal !== 2) continue
@@ -181,6 +215,10 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
         continue
       }
       const l = legalOf.get(r.siecleId) ?? []
+      if (l.some((x) => x.personId === r.personId)) {
+        problems.push({ ref: `pupil ${r.siecleId}`, field: 'RESPONSABLE_ELEVE', message: `person ${r.personId} is given twice as a legal responsible of the pupil: counted once` })
+        continue
+      }
       l.push({ personId: r.personId, relationshipCode: r.relationshipCode })
       legalOf.set(r.siecleId, l)
     }
@@ -188,15 +226,33 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
     const classes = new Map<string, SiecleImportPlan['classes'][number]>()
     const guardians = new Map<string, SiecleImportPlan['guardians'][number]>()
     const households = new Map<string, SiecleImportPlan['households'][number]>()
+    // the person an existing guardian was matched to (by e-mail and name), so that a second one is not merged into it too
+    const personOfGuardian = new Map<string, string>()
     const guardianFor = (personId: string): SiecleImportPlan['guardians'][number] => {
       const known = guardians.get(personId)
       if (known) return known
       const p = persons.get(personId)!
+      const ref = `person ${personId}`
       const contact = cleanContact(p, problems)
-      const existing = state.guardians[`${prefix}-p${personId}`] ?? (contact.email ? guardianByEmail.get(contact.email.toLowerCase()) : undefined)
+      let existing: Guardian | undefined = state.guardians[`${prefix}-p${personId}`]
+      if (!existing && contact.email) {
+        // an e-mail is often a family's: it names the guardian only with the same name
+        const sharing = guardiansByEmail.get(contact.email.toLowerCase()) ?? []
+        existing = sharing.find((g) => fold(g.lastName) === fold(p.lastName) && fold(g.firstName) === fold(p.firstName))
+        if (!existing && sharing.length > 0) {
+          problems.push({ ref, field: 'MEL', message: `${contact.email} is also the e-mail of ${sharing.map((g) => `guardian ${g.id} (${g.firstName} ${g.lastName})`).join(', ')}, of another name: ${p.firstName} ${p.lastName} is a new guardian` })
+        }
+      }
       let entry: SiecleImportPlan['guardians'][number]
-      if (existing) {
-        const same = (f: 'email' | 'phone' | 'mobile') => (f === 'email' ? contact.email?.toLowerCase() === existing.email?.toLowerCase() : contact[f] === existing[f])
+      const other = existing ? personOfGuardian.get(existing.id) : undefined
+      if (existing && other !== undefined) {
+        // two persons of the export with the same name and e-mail: one guardian, changed once
+        problems.push({ ref, field: 'PERSONNE_ID', message: `person ${personId} has the name and e-mail of person ${other}: both are guardian ${existing.id}` })
+        entry = { personId, guardianId: existing.id, householdId: existing.householdId, firstName: existing.firstName, lastName: existing.lastName, action: 'unchanged', changes: [], contact }
+      } else if (existing) {
+        personOfGuardian.set(existing.id, personId)
+        const current = existing
+        const same = (f: 'email' | 'phone' | 'mobile') => (f === 'email' ? contact.email?.toLowerCase() === current.email?.toLowerCase() : contact[f] === current[f])
         const changes = (['email', 'phone', 'mobile'] as const).filter((f) => contact[f] !== undefined && !same(f))
         entry = { personId, guardianId: existing.id, householdId: existing.householdId, firstName: existing.firstName, lastName: existing.lastName, action: changes.length ? 'update' : 'unchanged', changes, contact }
       } else {
@@ -214,18 +270,82 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
       return entry
     }
 
+    // the child of each pupil: by INE; else by name and birth date, never one carrying another pupil's or
+    // another INE (homonyms, twins), nor one an earlier import made of another pupil's ELEVE_ID
+    const matches = new Map<SiecleExport['pupils'][number], { child: Child | undefined; byName: boolean; candidates: Child[] }>()
+    const wantedByName = new Map<string, string[]>()
+    for (const p of siecle.pupils) {
+      const ine = p.ine !== undefined && ineCode.isValid(p.ine) ? p.ine : undefined
+      const byIne = ine ? childByIne.get(ine) : undefined
+      if (byIne || !p.birthDate) {
+        matches.set(p, { child: byIne, byName: false, candidates: [] })
+        continue
+      }
+      const own = `${prefix}-${p.siecleId}`
+      const candidates = (childrenByIdentity.get(identityOf({ lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate })) ?? [])
+        .filter((c) => (!c.ine || (ine === undefined && !exportInes.has(c.ine))) && (c.id === own || !exportChildIds.has(c.id)))
+      const child = candidates.find((c) => c.id === own) ?? (candidates.length === 1 ? candidates[0] : undefined)
+      matches.set(p, { child, byName: child !== undefined && child.id !== own, candidates })
+      // two pupils of the export with the name and birth date of one child: which one it is cannot be told
+      if (child && child.id !== own) {
+        const wanting = wantedByName.get(child.id) ?? []
+        if (!wanting.includes(p.siecleId)) wanting.push(p.siecleId)
+        wantedByName.set(child.id, wanting)
+      }
+    }
+    const pupilOfEleveId = new Set<string>()
+    const pupilOfIne = new Map<string, string>()
+    const pupilOfChild = new Map<string, string>()
     for (const p of siecle.pupils) {
       const ref = `pupil ${p.siecleId}`
       for (const pr of p.problems) problems.push({ ref, field: pr.field, message: pr.message })
       const ine = p.ine !== undefined && ineCode.isValid(p.ine) ? p.ine : undefined
       if (p.ine !== undefined && ine === undefined) problems.push({ ref, field: 'ID_NATIONAL', message: `${p.ine} is not a valid INE: the pupil is treated as without INE` })
-      const existing = (ine ? childByIne.get(ine) : undefined) ?? (p.birthDate ? childByIdentity.get(`${fold(p.lastName)}|${fold(p.firstName)}|${p.birthDate}`) : undefined)
+      const skip = (childId: string, reason: NonNullable<SiecleImportPlan['pupils'][number]['reason']>, field: string, message: string): void => {
+        problems.push({ ref, field, message })
+        plan.pupils.push({ siecleId: p.siecleId, childId, firstName: p.firstName, lastName: p.lastName, ine, action: 'skipped', reason, changes: [], guardians: [] })
+      }
+      if (pupilOfEleveId.has(p.siecleId)) {
+        skip(`${prefix}-${p.siecleId}`, 'DUPLICATE', 'ELEVE_ID', `ELEVE_ID ${p.siecleId} is given twice in the export: the second is skipped`)
+        continue
+      }
+      pupilOfEleveId.add(p.siecleId)
+      const sameIne = ine ? pupilOfIne.get(ine) : undefined
+      if (ine && sameIne !== undefined) {
+        skip(`${prefix}-${p.siecleId}`, 'DUPLICATE', 'ID_NATIONAL', `INE ${ine} is also pupil ${sameIne}'s: the same pupil twice? This one is skipped`)
+        continue
+      }
+      if (ine) pupilOfIne.set(ine, p.siecleId)
+      const m = matches.get(p)!
+      let existing = m.child
+      if (!existing && m.candidates.length > 1) {
+        skip(`${prefix}-${p.siecleId}`, 'AMBIGUOUS', 'ID_NATIONAL', `children ${m.candidates.map((c) => c.id).join(', ')} of the directory all have this name and birth date: which one is the pupil cannot be told without an INE`)
+        continue
+      }
+      const rivals = existing && m.byName ? (wantedByName.get(existing.id) ?? []).filter((id) => id !== p.siecleId) : []
+      if (existing && rivals.length > 0) {
+        skip(`${prefix}-${p.siecleId}`, 'AMBIGUOUS', 'ID_NATIONAL', `pupil${rivals.length > 1 ? 's' : ''} ${rivals.join(', ')} of the export also ha${rivals.length > 1 ? 've' : 's'} the name and birth date of child ${existing.id}: which one it is cannot be told without an INE`)
+        continue
+      }
       const childId = existing?.id ?? `${prefix}-${p.siecleId}`
+      const sameChild = pupilOfChild.get(childId)
+      if (sameChild !== undefined) {
+        skip(childId, 'DUPLICATE', 'ELEVE_ID', `pupil ${sameChild} is already child ${childId}: the same pupil twice? This one is skipped`)
+        continue
+      }
+      pupilOfChild.set(childId, p.siecleId)
       const base = { siecleId: p.siecleId, childId, firstName: p.firstName, lastName: p.lastName, ine, changes: [] as string[], guardians: [] as Array<{ guardianId: string; relationship: Relationship }> }
       if (!ine) plan.withoutIne.push({ siecleId: p.siecleId, childId, firstName: p.firstName, lastName: p.lastName })
       if (p.leftOn !== undefined && p.leftOn <= today) {
-        plan.pupils.push({ ...base, action: 'skipped', reason: 'LEFT' })
-        if (transferOn && ine) plan.transferLog.push({ direction: 'sent', childId, ine, date: p.leftOn, otherUai: undefined })
+        const leftOn = p.leftOn
+        // its enrolments in the school that run past the day it left end that day (it is not booked nor billed after)
+        const mine = existing ? (enrolmentsOf.get(existing.id) ?? []).filter((e) => e.schoolId === schoolId && (e.to === undefined || e.to > leftOn)) : []
+        for (const e of mine.filter((e) => e.from > leftOn)) {
+          problems.push({ ref, field: 'DATE_SORTIE', message: `the pupil left on ${leftOn} but enrolment ${e.id} starts on ${e.from}, after it: left for a person to decide` })
+        }
+        if (mine.some((e) => e.from <= leftOn)) plan.pupils.push({ ...base, action: 'update', changes: ['left'], leftOn })
+        else plan.pupils.push({ ...base, action: 'skipped', reason: 'LEFT', leftOn })
+        if (transferOn && ine) plan.transferLog.push({ direction: 'sent', childId, ine, date: leftOn, otherUai: undefined })
         continue
       }
       if (!existing && (p.problems.length > 0 || !p.birthDate)) {
@@ -245,6 +365,7 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
       }
       for (const l of legal) {
         const g = guardianFor(l.personId)
+        if (base.guardians.some((x) => x.guardianId === g.guardianId)) continue // two persons of one guardian: linked once
         base.guardians.push({ guardianId: g.guardianId, relationship: relationshipOf(l.relationshipCode ? siecle.relationshipLabels[l.relationshipCode] : undefined) })
       }
       let classId: string | undefined
@@ -260,8 +381,13 @@ export function planSiecleImport(state: DirectoryState, siecle: SiecleExport, op
       if (existing) {
         const changes: string[] = []
         if (!existing.ine && ine) changes.push('ine')
-        const current = enrolmentOn(state, existing.id, from)
-        if (classId && current?.classId !== classId) changes.push('class')
+        const current = enrolmentOnFrom(existing.id)
+        if (classId && current?.classId !== classId) {
+          // an enrolment that starts that very day in another school is not this import's to replace
+          if (current && current.from === from && current.schoolId !== schoolId) {
+            problems.push({ ref, field: 'STRUCTURES', message: `enrolment ${current.id} in school ${current.schoolId} starts on ${from} too: the pupil is not moved to ${p.classCode}, left for a person to decide` })
+          } else changes.push('class')
+        }
         for (const g of base.guardians) if (!existing.guardians.some((x) => x.guardianId === g.guardianId)) changes.push(`guardian ${g.guardianId}`)
         plan.pupils.push({ ...base, changes, action: changes.length ? 'update' : 'unchanged', birthDate: existing.birthDate, classId, level })
       } else {
@@ -290,57 +416,78 @@ function must<E extends object>(outcome: DirectoryOutcome<E>, what: string): Dir
  * `createSchoolClass`, `createHousehold`, `addGuardian`, `addChild`, `linkChildToGuardian`,
  * `endEnrolment`, `enrol`) and returns the new directory. Skipped pupils change nothing. Applying
  * the same plan to the directory it produced changes nothing more than the first time (the plan of
- * that directory says `unchanged` everywhere).
+ * that directory says `unchanged` everywhere). Each operation runs on the records it reads, so the
+ * time grows linearly with the pupils (a few hundred milliseconds per thousand), with the same
+ * checks and refusals, the licence's maximum pupils included.
  *
  * @example
  * const next = applySiecleImport(state, plan, { maxPupils: site.licence.maxPupils })
  * @throws EcoleError `INVALID_INPUT` when a directory operation refuses (details.refusal: a licence limit, an
- * archived child...), with nothing applied.
+ * archived child...), with nothing applied, or when `options.maxPupils` is not a whole number from 0 or null.
  */
 export function applySiecleImport(state: DirectoryState, plan: SiecleImportPlan, options: { maxPupils: number | null }): DirectoryState {
   try {
+    const maxPupils: unknown = options?.maxPupils
+    if (maxPupils !== null && !(Number.isSafeInteger(maxPupils) && (maxPupils as number) >= 0)) {
+      throw new EcoleError('INVALID_INPUT', `applySiecleImport: options.maxPupils: must be a whole number from 0, or null for no limit`, { details: { field: 'options.maxPupils' } })
+    }
     let s = state
     if (plan.school.action === 'create') s = must(createSchool(s, { id: plan.schoolId, name: plan.school.name, uai: plan.uai }), 'school').state
     for (const k of plan.classes) {
       if (k.action === 'create') s = must(createSchoolClass(s, { id: k.classId, schoolId: plan.schoolId, name: k.code, levels: k.levels, schoolYear: plan.schoolYear }), `class ${k.code}`).state
     }
+    // thousands of pupils: each operation on the records it reads, not on the whole directory
+    const batch = new DirectoryBatch(s, plan.from)
     const households = new Map(plan.households.map((h) => [h.householdId, h]))
     for (const g of plan.guardians) {
       const contact = { ...(g.contact.email ? { email: g.contact.email } : {}), ...(g.contact.phone ? { phone: g.contact.phone } : {}), ...(g.contact.mobile ? { mobile: g.contact.mobile } : {}) }
       if (g.action === 'create') {
         const guardian = { id: g.guardianId, firstName: g.firstName, lastName: g.lastName, ...contact }
-        if (s.households[g.householdId]) s = must(addGuardian(s, g.householdId, guardian), `guardian ${g.guardianId}`).state
+        if (batch.household(g.householdId)) must(batch.addGuardian(g.householdId, guardian), `guardian ${g.guardianId}`)
         else {
           const h = households.get(g.householdId)!
           const address = Object.fromEntries(Object.entries(h.address).filter(([, v]) => v !== undefined))
-          s = must(createHousehold(s, { household: { id: h.householdId, name: h.name, address }, guardian, today: plan.from }), `household ${h.householdId}`).state
+          must(batch.createHousehold({ household: { id: h.householdId, name: h.name, address }, guardian, today: plan.from }), `household ${h.householdId}`)
         }
       } else if (g.action === 'update') {
-        const current = s.guardians[g.guardianId]!
+        const current = batch.guardian(g.guardianId)!
         const changed = Object.fromEntries(g.changes.map((f) => [f, g.contact[f as 'email' | 'phone' | 'mobile']]))
-        const updated = GuardianSchema.parse({ ...current, ...changed })
-        s = { ...s, guardians: { ...s.guardians, [g.guardianId]: updated } }
+        batch.put('guardian', GuardianSchema.parse({ ...current, ...changed }))
       }
     }
     for (const p of plan.pupils) {
       if (p.action === 'skipped' || p.action === 'unchanged') continue
+      // a guardian named twice (a plan made by hand, or an older one) is linked once
+      const links = p.guardians.filter((g, i) => p.guardians.findIndex((x) => x.guardianId === g.guardianId) === i)
       if (p.action === 'create') {
-        s = must(addChild(s, { id: p.childId, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate!, ...(p.ine ? { ine: p.ine } : {}), guardians: p.guardians }, plan.from), `child ${p.childId}`).state
+        must(batch.addChild({ id: p.childId, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate!, ...(p.ine ? { ine: p.ine } : {}), guardians: links }, plan.from), `child ${p.childId}`)
       } else {
-        const child = s.children[p.childId]!
-        if (p.changes.includes('ine') && p.ine) s = { ...s, children: { ...s.children, [child.id]: ChildSchema.parse({ ...child, ine: p.ine }) } }
-        for (const g of p.guardians) {
-          if (!s.children[child.id]!.guardians.some((x) => x.guardianId === g.guardianId)) s = must(linkChildToGuardian(s, child.id, g.guardianId, g.relationship), `link ${child.id}`).state
+        const child = batch.child(p.childId)!
+        if (p.changes.includes('ine') && p.ine) batch.put('child', ChildSchema.parse({ ...child, ine: p.ine }))
+        for (const g of links) {
+          if (!batch.child(child.id)!.guardians.some((x) => x.guardianId === g.guardianId)) must(batch.linkChildToGuardian(child.id, g.guardianId, g.relationship), `link ${child.id}`)
+        }
+      }
+      if (p.changes.includes('left') && p.leftOn !== undefined) {
+        const leftOn = p.leftOn
+        for (const e of batch.enrolmentsOf(p.childId)) {
+          if (e.schoolId !== plan.schoolId || e.from > leftOn || (e.to !== undefined && e.to <= leftOn)) continue
+          must(batch.endEnrolment(e.id, leftOn), `enrolment ${e.id}`)
         }
       }
       if (p.classId && (p.action === 'create' || p.changes.includes('class'))) {
-        const current = enrolmentOn(s, p.childId, plan.from)
-        if (current && current.from < plan.from) s = must(endEnrolment(s, current.id, previousDay(plan.from)), `enrolment ${current.id}`).state
-        else if (current) continue // an enrolment starting that very day in another class: left for a person to decide
-        s = must(enrol(s, { id: `${p.childId}:${plan.schoolYear}:${plan.from}`, beneficiaryId: p.childId, schoolId: plan.schoolId, classId: p.classId, level: p.level, schoolYear: plan.schoolYear, from: plan.from }, { maxPupils: options.maxPupils }), `enrolment of ${p.childId}`).state
+        const current = batch.enrolmentOn(p.childId, plan.from)
+        if (current && current.from === plan.from) {
+          // the enrolment made that very day (an earlier import of the day, before SIECLE's division was corrected): it changes class
+          if (current.schoolId !== plan.schoolId) throw new EcoleError('INVALID_INPUT', `siecle import: enrolment ${current.id} of ${p.childId} starts on ${plan.from} in another school`, { details: { field: `enrolment ${current.id}` } })
+          batch.put('enrolment', EnrolmentSchema.parse({ ...current, classId: p.classId, level: p.level, schoolYear: plan.schoolYear }))
+          continue
+        }
+        if (current) must(batch.endEnrolment(current.id, previousDay(plan.from)), `enrolment ${current.id}`)
+        must(batch.enrol({ id: `${p.childId}:${plan.schoolYear}:${plan.from}`, beneficiaryId: p.childId, schoolId: plan.schoolId, classId: p.classId, level: p.level, schoolYear: plan.schoolYear, from: plan.from }, { maxPupils: maxPupils as number | null }), `enrolment of ${p.childId}`)
       }
     }
-    return s
+    return batch.state()
   } catch (error) {
     throw asInputError(error, 'applySiecleImport', { state: [state, 'object', 'the directory state'], plan: [plan, 'object', 'an import plan (from planSiecleImport)'], options: [options, 'object', 'the options ({ maxPupils })'] })
   }

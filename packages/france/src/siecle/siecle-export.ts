@@ -137,26 +137,99 @@ export interface SiecleExport {
  */
 export type SiecleFile = Uint8Array | string
 
+/**
+ * The characters of Windows-1252 bytes 0x80-0x9F, where it differs from ISO 8859-1 (the five bytes
+ * it leaves undefined, 0x81 0x8D 0x8F 0x90 0x9D, stay the C1 controls, as the WHATWG decoder does).
+ */
+const CP1252_80_9F = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+].map((cp) => String.fromCharCode(cp))
+
+/** Windows-1252 bytes as text (Latin-1, but for 0x80-0x9F: € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ). */
+function decodeWindows1252(bytes: Uint8Array): string {
+  // eslint-disable-next-line no-control-regex
+  return decodeLatin(bytes, 'iso-8859-1').replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!)
+}
+
+/** The charsets read, by the names an XML declaration may give them (case, `_` and `-` aside). */
+const CHARSETS: ReadonlyMap<string, 'iso-8859-15' | 'iso-8859-1' | 'windows-1252' | 'utf-8'> = new Map([
+  ['iso-8859-15', 'iso-8859-15'], ['iso8859-15', 'iso-8859-15'], ['latin-9', 'iso-8859-15'], ['latin9', 'iso-8859-15'], ['l9', 'iso-8859-15'],
+  ['iso-8859-1', 'iso-8859-1'], ['iso8859-1', 'iso-8859-1'], ['latin-1', 'iso-8859-1'], ['latin1', 'iso-8859-1'], ['l1', 'iso-8859-1'],
+  ['windows-1252', 'windows-1252'], ['cp1252', 'windows-1252'], ['x-cp1252', 'windows-1252'],
+  ['utf-8', 'utf-8'], ['utf8', 'utf-8'],
+])
+
 function textOf(input: SiecleFile, field: string): string {
   if (typeof input === 'string') return input
   if (!(input instanceof Uint8Array)) throw new EcoleError('INVALID_INPUT', `${field}: must be the file's bytes or text`, { details: { field } })
+  // a UTF-16 file starts with its byte-order mark (XML 1.0, section 4.3.3)
+  const bom = input[0] === 0xff && input[1] === 0xfe ? 'utf-16le' : input[0] === 0xfe && input[1] === 0xff ? 'utf-16be' : undefined
+  if (bom !== undefined) {
+    try {
+      return new TextDecoder(bom, { fatal: true }).decode(input)
+    } catch (error) {
+      throw new EcoleError('INVALID_INPUT', `${field}: the file starts as ${bom.toUpperCase()} but is not`, { details: { field }, cause: error })
+    }
+  }
   const head = new TextDecoder('ascii').decode(input.subarray(0, 200))
-  const charset = /encoding=["']([^"']+)["']/i.exec(head)?.[1]?.toLowerCase() ?? 'utf-8'
-  if (charset === 'iso-8859-15' || charset === 'latin-9' || charset === 'latin9') return decodeLatin(input, 'iso-8859-15')
-  if (charset === 'iso-8859-1' || charset === 'latin-1' || charset === 'latin1' || charset === 'windows-1252') return decodeLatin(input, 'iso-8859-1')
-  if (charset === 'utf-8' || charset === 'utf8') return new TextDecoder('utf-8').decode(input)
-  throw new EcoleError('INVALID_INPUT', `${field}: the XML declares ${charset}, not one of ISO-8859-15, ISO-8859-1, UTF-8`, { details: { field } })
+  const declared = /encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1]?.toLowerCase().replace(/_/g, '-') ?? 'utf-8'
+  const charset = CHARSETS.get(declared)
+  if (charset === 'iso-8859-15' || charset === 'iso-8859-1') return decodeLatin(input, charset)
+  if (charset === 'windows-1252') return decodeWindows1252(input)
+  if (charset === 'utf-8') {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(input)
+    } catch (error) {
+      // where the first byte that is not UTF-8 is (the lenient decoder puts U+FFFD there)
+      const lenient = new TextDecoder('utf-8').decode(input)
+      const at = new TextEncoder().encode(lenient.slice(0, Math.max(0, lenient.indexOf('\ufffd')))).length
+      throw new EcoleError('INVALID_INPUT', `${field}: the XML declares UTF-8 (or no charset) but byte ${at} (0x${input[at]?.toString(16).padStart(2, '0') ?? '??'}) is not UTF-8: is it an ISO-8859-15 file whose declaration is wrong?`, { details: { field, byte: at }, cause: error })
+    }
+  }
+  throw new EcoleError('INVALID_INPUT', `${field}: the XML declares ${declared}, not one of ISO-8859-15, ISO-8859-1, Windows-1252, UTF-8`, { details: { field } })
 }
 
-const parser = new XMLParser({
+/** The five entities XML predefines. */
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' }
+
+/** Whether a code point is a character XML 1.0 allows (production [2] Char). */
+const isXmlChar = (cp: number): boolean => cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+
+/**
+ * The references of an XML text or attribute value, decoded as XML requires (section 4.1): the
+ * character references `&#233;` and `&#xE9;` and the five predefined entities, in one pass (so
+ * `&amp;#233;` is the text `&#233;`). A DOCTYPE's entities are not expanded (no export of SIECLE
+ * declares any; left as written, they cannot multiply); a character reference to a character XML
+ * does not allow (`&#0;`) makes the file not well-formed.
+ */
+function xmlReferences() {
+  return {
+    setExternalEntities: (): void => undefined,
+    addInputEntities: (): void => undefined,
+    reset: (): void => undefined,
+    setXmlVersion: (): void => undefined,
+    decode: (text: string): string => {
+      if (!text.includes('&')) return text
+      return text.replace(/&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z]+);/g, (whole, ref: string) => {
+        if (ref[0] !== '#') return PREDEFINED[ref] ?? whole
+        const cp = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10)
+        if (!isXmlChar(cp)) throw new Error(`the character reference ${whole} is not a character XML allows`)
+        return String.fromCodePoint(cp)
+      })
+    },
+  }
+}
+
+const parserOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => ['ELEVE', 'STRUCTURES_ELEVE', 'STRUCTURE', 'PERSONNE', 'RESPONSABLE_ELEVE', 'ADRESSE', 'MEF', 'LIEN_PARENTE'].includes(name),
+  isArray: (name: string) => ['ELEVE', 'STRUCTURES_ELEVE', 'STRUCTURE', 'PERSONNE', 'RESPONSABLE_ELEVE', 'ADRESSE', 'MEF', 'LIEN_PARENTE'].includes(name),
   processEntities: true,
-})
+} as const
 
 type Node = Record<string, unknown>
 
@@ -164,7 +237,8 @@ function parse(input: SiecleFile, field: string, root: string): Node {
   const text = textOf(input, field)
   let doc: Node
   try {
-    doc = parser.parse(text, true) as Node
+    // a parser per file: the reference decoder is its own
+    doc = new XMLParser({ ...parserOptions, entityDecoder: xmlReferences() }).parse(text, true) as Node
   } catch (error) {
     throw new EcoleError('INVALID_INPUT', `${field}: not well-formed XML (${error instanceof Error ? error.message : String(error)})`, { details: { field }, cause: error })
   }
@@ -223,14 +297,18 @@ function frenchDate(text: string | undefined): LocalDate | undefined {
  * `ResponsablesAvecAdresses.xml` (BEE_RESPONSABLES: guardians, their contacts and addresses) and
  * `Nomenclature.xml` (BEE_NOMENCLATURES: the MEF labels used as levels).
  *
- * Bytes are decoded with the charset their XML declaration names (SIECLE writes ISO-8859-15).
+ * Bytes are decoded with the charset their XML declaration names (SIECLE writes ISO-8859-15;
+ * ISO-8859-1, Windows-1252 and UTF-8 are read too, UTF-16 by its byte-order mark); bytes that are
+ * not UTF-8 under a UTF-8 declaration (or none) are refused, not replaced. Character references
+ * (`&#233;`, `&#xE9;`) and the five predefined entities are decoded as XML requires.
  * Dates DD/MM/YYYY become LocalDates; a pupil whose birth date cannot be read keeps a `problems`
  * entry instead of failing the whole file.
  *
  * @example
  * const e = parseSiecleExport({ eleves: fs.readFileSync('ElevesSansAdresses.xml'), responsables: fs.readFileSync('ResponsablesAvecAdresses.xml') })
  * e.pupils.filter((p) => p.ine === undefined) // the pupils who cannot be transferred
- * @throws EcoleError `INVALID_INPUT` naming the file: not XML, not the expected root, no UAJ or school year.
+ * @throws EcoleError `INVALID_INPUT` naming the file: not XML, a charset not read or bytes not in the declared one,
+ * not the expected root, no UAJ or school year.
  */
 export function parseSiecleExport(files: { eleves: SiecleFile; responsables?: SiecleFile | undefined; nomenclature?: SiecleFile | undefined }): SiecleExport {
   if (files === null || typeof files !== 'object' || files.eleves === undefined) throw new EcoleError('INVALID_INPUT', 'siecle.eleves: the ElevesSansAdresses.xml file is required', { details: { field: 'siecle.eleves' } })

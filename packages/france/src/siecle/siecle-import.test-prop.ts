@@ -53,3 +53,32 @@ test.prop([exportArb])('importing the same export again leaves the directory as 
   expect(again.pupils.filter((p) => p.action === 'create' || p.action === 'update')).toEqual([])
   expect(applySiecleImport(first, again, { maxPupils: null })).toEqual(first)
 })
+
+// exports with what a hand-edited or merged file may hold twice: an INE under two ELEVE_IDs, an ELEVE_ID, a RESPONSABLE_ELEVE row
+const messyExportArb = fc.record({
+  pupils: fc.array(fc.record({ ine: fc.option(fc.constantFrom(...INES), { nil: undefined }), firstName: fc.constantFrom('Léa', 'LEA', 'Tom'), id: fc.integer({ min: 1, max: 6 }), guardians: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 3 }) }), { maxLength: 8 }),
+}).map(({ pupils }) => {
+  const eleves = `<BEE_ELEVES><PARAMETRES><UAJ>0751234J</UAJ><ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE></PARAMETRES><DONNEES><ELEVES>${pupils
+    .map((p) => `<ELEVE ELEVE_ID="${p.id}">${p.ine ? `<ID_NATIONAL>${p.ine}</ID_NATIONAL>` : ''}<NOM_DE_FAMILLE>MARTIN</NOM_DE_FAMILLE><PRENOM>${p.firstName}</PRENOM><DATE_NAISS>14/05/2014</DATE_NAISS></ELEVE>`)
+    .join('')}</ELEVES><STRUCTURES>${pupils.map((p) => `<STRUCTURES_ELEVE ELEVE_ID="${p.id}"><STRUCTURE><CODE_STRUCTURE>6A</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>`).join('')}</STRUCTURES></DONNEES></BEE_ELEVES>`
+  // persons 0 and 1 share a family e-mail; 2 has the name and e-mail of 0
+  const persons = [['MARTIN', 'Anne', 'famille@example.fr'], ['LEBLANC', 'Marc', 'famille@example.fr'], ['MARTIN', 'Anne', 'famille@example.fr']]
+    .map(([nom, prenom, mel], k) => `<PERSONNE PERSONNE_ID="${k}"><NOM_DE_FAMILLE>${nom}</NOM_DE_FAMILLE><PRENOM>${prenom}</PRENOM><MEL>${mel}</MEL><ADRESSE_ID>0</ADRESSE_ID></PERSONNE>`).join('')
+  const links = pupils.flatMap((p) => p.guardians.map((k) => `<RESPONSABLE_ELEVE><ELEVE_ID>${p.id}</ELEVE_ID><PERSONNE_ID>${k}</PERSONNE_ID><RESP_LEGAL>1</RESP_LEGAL></RESPONSABLE_ELEVE>`)).join('')
+  const responsables = `<BEE_RESPONSABLES><DONNEES><PERSONNES>${persons}</PERSONNES><RESPONSABLES>${links}</RESPONSABLES><ADRESSES><ADRESSE ADRESSE_ID="0"><LIGNE1_ADRESSE>1 RUE A</LIGNE1_ADRESSE></ADRESSE></ADRESSES></DONNEES></BEE_RESPONSABLES>`
+  return { eleves, responsables }
+})
+
+test.prop([messyExportArb, messyExportArb])('records given twice never abort an import: no two children share an INE, no child names a guardian twice, and importing again changes nothing', (first, second) => {
+  let s = emptyDirectory('s1')
+  for (const files of [first, second]) {
+    const siecle = parseSiecleExport(files)
+    s = applySiecleImport(s, planSiecleImport(s, siecle, options), { maxPupils: null })
+    const ines = Object.values(s.children).flatMap((c) => (c.ine ? [c.ine] : []))
+    expect(new Set(ines).size).toBe(ines.length)
+    for (const c of Object.values(s.children)) expect(new Set(c.guardians.map((g) => g.guardianId)).size).toBe(c.guardians.length)
+    const again = planSiecleImport(s, siecle, options)
+    expect(again.pupils.filter((p) => p.action === 'create' || p.action === 'update')).toEqual([])
+    expect(applySiecleImport(s, again, { maxPupils: null })).toEqual(s)
+  }
+})
