@@ -18,7 +18,8 @@ const { open, shot } = staffBrowser('staff-moneylists-browser', async (storage, 
     ],
   })
   await validateDrafts(deps, { siteId, batchId: 'feb', issueDate: '2027-02-20' })
-  await recordPayment(deps, { id: 'part-g2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-02-21', invoiceId: 'feb:g2', amount: '12.00' })
+  // paid at the desk on the 21st (a payment is never dated after the day it is recorded)
+  await recordPayment({ storage, clock: { now: () => new Date('2027-02-21T10:00:00Z') } }, { id: 'part-g2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-02-21', invoiceId: 'feb:g2', amount: '12.00' })
 })
 
 const TEXT = {

@@ -182,8 +182,8 @@ describe('the debtor and creditor lists of a billing office, paged on the server
     const charges = Array.from({ length: n }, (_, k) => ({ chargeId: `jan-${k + 1}`, debtorId: `d${k + 1}`, beneficiaryId: 'k1', serviceId: 'cantine', date: '2027-01-11' as const, quantity: 1, unitPriceMinor: BigInt((k + 1) * 100), amountMinor: BigInt((k + 1) * 100) }))
     await createInvoiceBatch(deps, { batch: { id: 'jan-debts', siteId, billingOfficeId: 'regie', period: { from: '2027-01-01', to: '2027-01-31' }, serviceIds: ['cantine'], dueDate: '2027-02-15', directDebitDate: null, portalDisplayDate: '2027-02-01', minimumAmount: '0.01' }, charges })
     await validateDrafts(deps, { siteId, batchId: 'jan-debts', issueDate: '2027-02-01' })
-    await recordPayment(deps, { id: 'pay-30', siteId, billingOfficeId: 'regie', payerId: 'd30', method: 'cash', date: '2027-02-02', invoiceId: 'jan-debts:d30', amount: '29.50' })
-    await recordPayment(deps, { id: 'pay-29', siteId, billingOfficeId: 'regie', payerId: 'd29', method: 'cash', date: '2027-02-02', invoiceId: 'jan-debts:d29' })
+    await recordPayment(deps, { id: 'pay-30', siteId, billingOfficeId: 'regie', payerId: 'd30', method: 'cash', date: '2027-02-01', invoiceId: 'jan-debts:d30', amount: '29.50' })
+    await recordPayment(deps, { id: 'pay-29', siteId, billingOfficeId: 'regie', payerId: 'd29', method: 'cash', date: '2027-02-01', invoiceId: 'jan-debts:d29' })
     const listed = n - 1
     const total = (n * (n + 1)) / 2 - 30 - 29 + 0.5
     const first = await user.get('/staff/accounts?office=regie&q=D%C3%A9biteur')

@@ -48,6 +48,11 @@ export interface CreditNote {
   amountMinor: bigint
   /** Per-line detail for a partial credit by line; empty for a whole or lump-sum credit. */
   lines: CreditNoteLine[]
+  /**
+   * The kind of scope it was issued with (`whole`, `amount` or `lines`): a replay under its id
+   * with another kind is another request. Absent on notes issued before it was kept.
+   */
+  scopeKind?: CreditNoteInput['scope']['kind'] | undefined
 }
 
 const AMOUNT = z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal such as "4.15"')
@@ -159,7 +164,7 @@ export function issueCreditNote(invoice: Invoice, earlier: readonly CreditNote[]
     return {
       id: req.id, siteId: invoice.siteId, billingOfficeId: invoice.billingOfficeId, invoiceId: invoice.id, debtorId: invoice.debtorId,
       number: prefix + String(opts.sequence).padStart(numbering.digits, '0'), sequence: opts.sequence, issueDate,
-      reason: req.reason, currency: invoice.currency, amountMinor: amount, lines,
+      reason: req.reason, currency: invoice.currency, amountMinor: amount, lines, scopeKind: req.scope.kind,
     }
   } catch (error) {
     throw asInputError(error, 'issueCreditNote', { invoice: [invoice, 'object', 'a stored invoice'], earlier: [earlier, 'array', 'the earlier credit notes'], input: [input, 'object', 'a credit note request'], options: [options, 'object', 'the credit note options'] })

@@ -1,10 +1,11 @@
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
 import { isEcoleError } from '../errors'
-import type { CreditNote } from './credit-notes'
+import { issueCreditNote, type CreditNote, type CreditNoteInput } from './credit-notes'
 import type { Invoice } from './invoice'
 import { openInvoicesOf } from './invoice-balance'
-import { assertAllocationsFit, assertCreditNoteFits } from './invoice-write-guards'
+import { assertAllocationsFit, assertCreditNoteFits, creditNoteRequestDifferences } from './invoice-write-guards'
+import { defineInvoiceNumbering } from './numbering'
 import { recordInvoicePayment, type Payment } from './payment'
 
 function invoiceOf(id: string, totalMinor: bigint, dueDate: '2027-01-15' | '2027-02-15'): Invoice {
@@ -69,3 +70,23 @@ test.prop([fc.bigInt({ min: 1n, max: 50_000n }), fc.array(fc.bigInt({ min: 1n, m
     expect(stored.reduce((s, c) => s + c.amountMinor, 0n)).toBeLessThanOrEqual(total)
   },
 )
+
+/** A credit note scope on a 100.00 invoice of one line ('inv:1'): whole, a lump sum, or an amount on the line. */
+const scopes = fc.oneof(
+  fc.constant({ kind: 'whole' as const }),
+  fc.integer({ min: 1, max: 10_000 }).map((c) => ({ kind: 'amount' as const, amount: (c / 100).toFixed(2) })),
+  fc.integer({ min: 1, max: 10_000 }).map((c) => ({ kind: 'lines' as const, lines: [{ lineId: 'inv:1', amount: (c / 100).toFixed(2) }] })),
+)
+
+test.prop([scopes, scopes])('a credit note replayed with its own request differs in nothing, and with a scope of another kind always names scopeKind', (first, second) => {
+  const invoice: Invoice = {
+    ...invoiceOf('inv', 10_000n, '2027-01-15'),
+    lines: [{ id: 'inv:1', beneficiaryId: 'k1', serviceId: 'meal', unitPriceMinor: 10_000n, quantity: 1, amountMinor: 10_000n, chargeIds: ['c1'], dates: ['2026-12-01'], from: '2026-12-01', to: '2026-12-01' }],
+  }
+  const request = (scope: CreditNoteInput['scope']) => ({ invoiceId: 'inv', issueDate: '2027-01-20', creditNote: { id: 'cn', reason: 'Grève', scope } })
+  const stored = issueCreditNote(invoice, [], request(first).creditNote, { issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering() })
+  expect(creditNoteRequestDifferences(stored, request(first))).toEqual([])
+  const fields = creditNoteRequestDifferences(stored, request(second))
+  if (second.kind !== first.kind) expect(fields).toContain('scopeKind')
+  else expect(fields.length === 0).toBe(JSON.stringify(second) === JSON.stringify(first))
+})

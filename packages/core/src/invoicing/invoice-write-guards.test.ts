@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError } from '../errors'
 import { addInvoiceAdjustment } from './adjustments'
-import type { CreditNote } from './credit-notes'
+import { issueCreditNote, type CreditNote, type CreditNoteInput } from './credit-notes'
+import { defineInvoiceNumbering } from './numbering'
 import type { Invoice } from './invoice'
 import {
   assertAllocationsFit, assertCreditNoteFits, creditNoteRequestDifferences, depositReplay, paymentReplay, paymentRequestDifferences,
@@ -81,13 +82,33 @@ describe('replays of payments, deposits, credit notes and adjustments', () => {
     expect(paymentRequestDifferences(p, request)).toEqual([])
     expect(paymentRequestDifferences(p, { ...request, amount: '60.01', payerId: 'g2' })).toEqual(['amount', 'payerId'])
   })
-  it('compares a credit note request with the stored note: amount, lines, reason, invoice and date', () => {
+  it('compares a credit note request with a note stored without its scope kind: amount, lines, reason, invoice and date', () => {
     const stored = note('cn', 6_000n)
     const request = { invoiceId: 'inv', issueDate: '2027-01-20', creditNote: { id: 'cn', reason: 'Grève', scope: { kind: 'amount' as const, amount: '60.00' } } }
     expect(creditNoteRequestDifferences(stored, request)).toEqual([])
     expect(creditNoteRequestDifferences(stored, { ...request, creditNote: { ...request.creditNote, scope: { kind: 'whole' } } })).toEqual([])
     expect(creditNoteRequestDifferences(stored, { ...request, issueDate: '2027-01-21', creditNote: { ...request.creditNote, scope: { kind: 'amount', amount: '50' } } })).toEqual(['amountMinor', 'issueDate'])
     expect(creditNoteRequestDifferences(stored, { ...request, creditNote: { ...request.creditNote, scope: { kind: 'lines', lines: [{ lineId: 'inv:1', amount: '60' }] } } })).toEqual(['lines'])
+  })
+  it('refuses a credit note replayed with another scope kind, naming scopeKind, even when the amounts agree; an exact replay differs in nothing', () => {
+    const issue = (scope: CreditNoteInput['scope']) =>
+      issueCreditNote(invoice, [], { id: 'cn', reason: 'Grève', scope }, { issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering() })
+    const request = (scope: CreditNoteInput['scope']) => ({ invoiceId: 'inv', issueDate: '2027-01-20', creditNote: { id: 'cn', reason: 'Grève', scope } })
+    const amount = issue({ kind: 'amount', amount: '5.00' })
+    expect(creditNoteRequestDifferences(amount, request({ kind: 'amount', amount: '5.00' }))).toEqual([])
+    expect(creditNoteRequestDifferences(amount, request({ kind: 'whole' }))).toEqual(['scopeKind'])
+    const whole = issue({ kind: 'whole' })
+    expect(creditNoteRequestDifferences(whole, request({ kind: 'whole' }))).toEqual([])
+    expect(creditNoteRequestDifferences(whole, request({ kind: 'amount', amount: '100.00' }))).toEqual(['scopeKind'])
+    const lines = issue({ kind: 'lines', lines: [{ lineId: 'inv:1', amount: '10.00' }] })
+    expect(creditNoteRequestDifferences(lines, request({ kind: 'lines', lines: [{ lineId: 'inv:1', amount: '10.00' }] }))).toEqual([])
+    expect(creditNoteRequestDifferences(lines, request({ kind: 'lines', lines: [{ lineId: 'inv:1', amount: '12.00' }] }))).toEqual(['lines'])
+    expect(creditNoteRequestDifferences(lines, request({ kind: 'amount', amount: '10.00' }))).toEqual(['lines', 'scopeKind'])
+  })
+  it('reads a note stored without its scope kind (an earlier version) by its lines: a note by line replayed as a whole one is refused', () => {
+    const { scopeKind: _, ...stored } = issueCreditNote(invoice, [], { id: 'cn', reason: 'Grève', scope: { kind: 'lines', lines: [{ lineId: 'inv:1', amount: '10.00' }] } },
+      { issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering() })
+    expect(creditNoteRequestDifferences(stored, { invoiceId: 'inv', issueDate: '2027-01-20', creditNote: { id: 'cn', reason: 'Grève', scope: { kind: 'whole' } } })).toEqual(['lines', 'scopeKind'])
   })
   it('returns a draft unchanged when the same adjustment is added again, and refuses another one under its id', () => {
     const draft: Invoice = { ...invoice, status: 'draft', number: null, sequence: null, issueDate: null }

@@ -162,12 +162,18 @@ export function paymentRequestDifferences(stored: Payment, input: PaymentInput):
 
 /**
  * The fields in which a credit note request differs from the note stored under its id: what a
- * replayed `issueInvoiceCreditNote` compares (invoice, issue date, reason, and the amount or lines
- * asked; a `whole` request took what remained then, so only the absence of lines is compared).
+ * replayed `issueInvoiceCreditNote` compares: invoice, issue date, reason, the scope's kind
+ * (`scopeKind`: a `whole` note replayed as an `amount` one, or the other way round, is another
+ * request even when the amounts agree), and the amount or lines asked. A `whole` request took what
+ * remained then, so its amount is not compared. A note stored without its scope kind (issued
+ * before it was kept) is compared on what it shows: lines mean a `lines` request; without lines,
+ * a `whole` and an `amount` request cannot be told apart and only the amount asked is compared.
  *
  * @example
  * creditNoteRequestDifferences(stored, { invoiceId: stored.invoiceId, issueDate: stored.issueDate,
  *   creditNote: { id: stored.id, reason: stored.reason, scope: { kind: 'amount', amount: '1.00' } } }) //=> ['amountMinor']
+ * // stored from { kind: 'amount', amount: '5.00' }, replayed with { kind: 'whole' }:
+ * creditNoteRequestDifferences(stored, { ...request, creditNote: { ...request.creditNote, scope: { kind: 'whole' } } }) //=> ['scopeKind']
  * @throws EcoleError `INVALID_INPUT` for a request that does not match {@link CreditNoteInputSchema}.
  */
 export function creditNoteRequestDifferences(stored: CreditNote, request: { invoiceId: string; issueDate: string; creditNote: CreditNoteInput }): string[] {
@@ -182,10 +188,16 @@ export function creditNoteRequestDifferences(stored: CreditNote, request: { invo
         : req.scope.kind === 'amount'
           ? { amountMinor: toMinor(req.scope.amount), lines: [] as Array<{ lineId: string; amountMinor: bigint }> }
           : { lines: req.scope.lines.map((l) => ({ lineId: l.lineId, amountMinor: toMinor(l.amount) })) }
-    const requested = { invoiceId: request.invoiceId, issueDate: request.issueDate, reason: req.reason, ...scope }
+    // the kind the note was issued with: stored since it is kept, else what its lines show
+    const storedKind = stored.scopeKind ?? (stored.lines.length > 0 ? 'lines' : undefined)
+    const requested = {
+      invoiceId: request.invoiceId, issueDate: request.issueDate, reason: req.reason, ...scope,
+      ...(storedKind === undefined ? {} : { scopeKind: req.scope.kind }),
+    }
     const kept = {
       invoiceId: stored.invoiceId, issueDate: stored.issueDate, reason: stored.reason, lines: stored.lines,
       ...('amountMinor' in scope ? { amountMinor: stored.amountMinor } : {}),
+      ...(storedKind === undefined ? {} : { scopeKind: storedKind }),
     }
     return contentDifferences(kept, requested)
   } catch (error) {

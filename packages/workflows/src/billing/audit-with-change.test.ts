@@ -91,7 +91,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
 
     it('records no payment when an audit entry is refused (a bad entry), and says which field', async () => {
       const { d, siteId, trail } = await site('validated')
-      const error = await validateThrow(recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' }, {
+      const error = await validateThrow(recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' }, {
         audit: () => [{ id: 'a1', siteId, at: 'not a time', actor: { kind: 'user', id: 'u1' }, action: 'payment.recorded', subject: { kind: 'payment', id: 'p1' } }],
       }))
       expect(error.code).toBe('INVALID_INPUT')
@@ -102,7 +102,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
 
     it('refuses an audit option that is not a function, naming options.audit, and records no payment', async () => {
       const { d, siteId } = await site('validated')
-      const error = await validateThrow(recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' }, { audit: [] as never }))
+      const error = await validateThrow(recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' }, { audit: [] as never }))
       expect([error.code, error.message]).toEqual(['INVALID_INPUT', expect.stringContaining('options.audit')])
       expect(await storage.payments!.getPayment(siteId, 'p1')).toBeUndefined()
     })
@@ -111,8 +111,8 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
       const { d, siteId, trail } = await site('validated')
       const request = { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12' as LocalDate, invoiceId: 'b-2026-12:g1' }
       const audit = entries(siteId, 'payment.recorded', (r: { payment: { id: string } }) => [r.payment.id])
-      expect((await recordPayment(d, request, { audit })).created).toBe(true)
-      expect((await recordPayment(d, request, { audit })).created).toBe(false)
+      expect((await recordPayment(onDay(d, '2027-01-12'), request, { audit })).created).toBe(true)
+      expect((await recordPayment(onDay(d, '2027-01-12'), request, { audit })).created).toBe(false)
       expect((await trail('payment.recorded')).map((e) => e.subject.id)).toEqual(['p1'])
     })
 
@@ -160,7 +160,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
       await issueInvoiceCreditNote(d, note, { audit: noteAudit })
       expect((await trail('invoice.credited')).map((e) => e.subject.id)).toEqual(['AV2027-000001'])
 
-      await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g2' })
+      await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g2' })
       const request = { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-13' as LocalDate }, paymentIds: ['p1'] }
       await createDeposit(d, request, { audit: entries(siteId, 'deposit.created', (x: { id: string }) => [x.id]) })
       await createDeposit(d, request, { audit: entries(siteId, 'deposit.created', (x: { id: string }) => [x.id]) })

@@ -144,11 +144,11 @@ describe('payments, deposits, credit notes and reminders', () => {
   }
   it('records a payment for what remains due by default, and the rest of a larger one goes to the wallet', async () => {
     const d = await validatedSite()
-    const { payment } = await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    const { payment } = await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
     expect(payment.amountMinor).toBe(2660n)
-    const replay = await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    const replay = await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', product: 'cantine', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
     expect(replay.created).toBe(false)
-    const big = await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
+    const big = await recordPayment(onDay(d, '2027-01-12'), { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
     expect(big.payment.allocations).toEqual([{ invoiceId: 'b-2026-12:g2', amountMinor: 2660n }])
     expect(big.payment.walletCreditMinor).toBe(340n)
   })
@@ -158,15 +158,15 @@ describe('payments, deposits, credit notes and reminders', () => {
     const other = { ...batchInput, id: 'b-other', billingOfficeId: 'regie-2', dueDate: '2027-01-01' as LocalDate }
     await createInvoiceBatch(d, { batch: other, charges: charges(2).map((c) => ({ ...c, chargeId: `r2|${c.chargeId}` })) })
     await validateDrafts(d, { siteId, batchId: 'b-other', issueDate: '2027-01-04' })
-    const { payment } = await recordPayment(d, { id: 'p3', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
+    const { payment } = await recordPayment(onDay(d, '2027-01-12'), { id: 'p3', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', amount: '30.00' })
     // 30.00 - 26.60 due to 'regie' = 3.40 to the wallet; the older 'regie-2' invoice is not touched
     expect(payment.allocations).toEqual([{ invoiceId: 'b-2026-12:g2', amountMinor: 2660n }])
     expect(payment.walletCreditMinor).toBe(340n)
   })
   it('groups payments in a deposit, protects them while deposited, and frees them when it is deleted', async () => {
     const d = await validatedSite()
-    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
-    await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g2' })
+    await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    await recordPayment(onDay(d, '2027-01-12'), { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cheque', date: '2027-01-12', invoiceId: 'b-2026-12:g2' })
     const deposit = await createDeposit(d, { siteId, deposit: { id: 'dep1', method: 'cheque', bankAccountId: 'acc', date: '2027-01-13' }, paymentIds: ['p1', 'p2'] })
     expect(deposit.totalMinor).toBe(5320n)
     expect(await codeOf(d.storage.payments!.deletePayment(siteId, 'p1'))).toBe('PAYMENT_IN_DEPOSIT')
@@ -186,7 +186,7 @@ describe('payments, deposits, credit notes and reminders', () => {
   })
   it('selects reminders from the due date and does not repeat a level once recorded', async () => {
     const d = await validatedSite()
-    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
     const policy = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] }
     expect(await selectReminders(d, { siteId, today: '2027-01-24', policy })).toEqual([])
     const due = await selectReminders(d, { siteId, today: '2027-01-25', policy, record: true, onPortal: true })
@@ -203,7 +203,7 @@ describe('payments, deposits, credit notes and reminders', () => {
   })
   it('reminds a partly paid invoice of what it still owes, read with its balance in one read', async () => {
     const d = await validatedSite()
-    await recordPayment(d, { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g2', amount: '10.00' })
+    await recordPayment(onDay(d, '2027-01-12'), { id: 'p2', siteId, billingOfficeId: 'regie', payerId: 'g2', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g2', amount: '10.00' })
     const due = await selectReminders(d, { siteId, today: '2027-01-25', policy: { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }] } })
     const reference = invoiceBalance((await d.storage.invoicing!.getInvoice(siteId, 'b-2026-12:g2'))!, [], (await d.storage.payments!.listPayments(siteId, {})).items)
     expect(due.filter((r) => r.debtorId === 'g2').map((r) => r.outstandingMinor)).toEqual([reference.outstandingMinor])
@@ -220,12 +220,12 @@ describe('payments, deposits, credit notes and reminders', () => {
     expect(await stamp('yesterday-paris')).toBe('2027-01-19T11:00:00.000Z')
     await credit('today-la', '2027-01-19', 'America/Los_Angeles')
     expect(await stamp('today-la')).toBe('2027-01-19T23:30:00.000Z')
-    await credit('tomorrow-la', '2027-01-20', 'America/Los_Angeles')
-    expect(await stamp('tomorrow-la')).toBe('2027-01-20T20:00:00.000Z')
+    await credit('yesterday-la', '2027-01-18', 'America/Los_Angeles')
+    expect(await stamp('yesterday-la')).toBe('2027-01-18T20:00:00.000Z')
   })
   it('computes French tax certificates from what was paid for care, meals excluded', async () => {
     const d = await validatedSite()
-    await recordPayment(d, { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
+    await recordPayment(onDay(d, '2027-01-12'), { id: 'p1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-12', invoiceId: 'b-2026-12:g1' })
     const certs = await issueTaxCertificates(d, { siteId, rules: { country: 'FR', year: 2027 }, children: [{ beneficiaryId: 'k1', birthDate: '2022-05-01' }, { beneficiaryId: 'k2', birthDate: '2022-05-01' }], serviceKinds: { care: 'care', meal: 'meal' } })
     expect(certs.map((c) => [c.debtorId, c.paidCareMinor, c.creditMinor])).toEqual([['g1', 1000n, 500n]])
   })

@@ -47,7 +47,7 @@ async function family(storage: StoragePorts, withB = true) {
   const credit = (id: string, amount: string, invoiceId = A) =>
     issueInvoiceCreditNote(d, { siteId, invoiceId, issueDate: '2027-01-12', creditNote: { id, reason: 'repas non servis', scope: { kind: 'amount', amount } } })
   const pay = (id: string, amount: string | undefined, invoiceId: string | null = A, method = 'cheque') =>
-    recordPayment(d, { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method, date: '2027-01-08', invoiceId, ...(amount === undefined ? {} : { amount }) })
+    recordPayment(onDay(d, '2027-01-08'), { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method, date: '2027-01-08', invoiceId, ...(amount === undefined ? {} : { amount }) })
   return { d, siteId, A, B, wallet, balances, stored, payments, credit, pay }
 }
 

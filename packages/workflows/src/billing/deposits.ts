@@ -1,10 +1,13 @@
-import { assertDepositDeletable, buildDeposit, checkOptions, depositReplay, EcoleError, type Deposit, type DepositInput, type OptionKinds } from '@ecole/core'
+import { assertDepositDeletable, buildDeposit, checkOptions, contentDifferences, EcoleError, idempotencyConflict, type Deposit, type DepositInput, type OptionKinds } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 
 /** The kind of each key of {@link createDeposit}'s input (`paymentIds` a list, never one id as a string). */
 const CREATE_DEPOSIT_INPUT_KINDS: OptionKinds<Parameters<typeof createDeposit>[1]> = { siteId: 'string', deposit: 'object', paymentIds: 'array' }
+
+/** The kind of each key of {@link createDeposit}'s `input.deposit`, checked on a replay (a new deposit is parsed by `buildDeposit`). */
+const DEPOSIT_REQUEST_KINDS: OptionKinds<DepositInput> = { id: 'string', method: 'string', bankAccountId: 'string', date: 'date' }
 
 /** The kind of each key of {@link deleteDeposit}'s input. */
 const DELETE_DEPOSIT_INPUT_KINDS: OptionKinds<Parameters<typeof deleteDeposit>[1]> = { siteId: 'string', depositId: 'string' }
@@ -13,10 +16,30 @@ const DELETE_DEPOSIT_INPUT_KINDS: OptionKinds<Parameters<typeof deleteDeposit>[1
 const DEPOSIT_OPTION_KINDS: OptionKinds<AuditOption<Deposit>> = { audit: 'function?' }
 
 /**
+ * The answer to a request whose deposit id is stored: the stored deposit when the request has its
+ * method, bank account, date and payments (in their order), `IDEMPOTENCY_CONFLICT` naming the
+ * fields otherwise. Nothing about the payments is checked again: a payment refused since (a
+ * returned cheque) or a deposit locked since leaves the request a replay.
+ */
+function replayOf(stored: Deposit, input: { deposit: DepositInput; paymentIds: readonly string[] }): Deposit {
+  const d = checkOptions('createDeposit', 'input.deposit', input.deposit, DEPOSIT_REQUEST_KINDS)
+  const fields = contentDifferences(
+    { method: stored.method, bankAccountId: stored.bankAccountId, date: stored.date, paymentIds: stored.paymentIds },
+    { method: d.method, bankAccountId: d.bankAccountId, date: d.date, paymentIds: [...input.paymentIds] },
+  )
+  if (fields.length > 0) throw idempotencyConflict('deposit', stored.id, fields)
+  return stored
+}
+
+/**
  * Creates a deposit from selected payments (seed 001, "Comment créer un dépôt"): all of one
- * method, none refused or already deposited; stored with the payments marked, atomically.
+ * method, one billing office (its bank account), none refused or already deposited, none received
+ * after the deposit's date; stored with the payments marked, atomically. A deposit hands payments
+ * over to the bank: `directDebit` (collected by its file), `transfer` (already on the account) and
+ * `creditNote` (no money came in) are refused, naming `deposit.method`.
  * Idempotent on the deposit id: a replay with the same payments and details returns the stored
- * deposit; with others, `IDEMPOTENCY_CONFLICT` names the differing fields, also when both are
+ * deposit, whatever happened to it or its payments since (locked, a payment refused); with
+ * others, `IDEMPOTENCY_CONFLICT` names the differing fields, also when both are
  * sent at the same moment (the store decides under the payments' locks). With `options.audit`,
  * the entries built from the deposit are written in its transaction; a replay writes none.
  * The input and the options are checked key by key: `paymentIds` given as one string (`'cash1'`)
@@ -25,7 +48,8 @@ const DEPOSIT_OPTION_KINDS: OptionKinds<AuditOption<Deposit>> = { audit: 'functi
  * @example
  * const deposit = await createDeposit(deps, { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'FR76...', date: '2027-01-12' },
  *   paymentIds: ['pay-1', 'pay-2'] })
- * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`, `INVALID_INPUT` naming the argument that is not what the library builds.
+ * @throws EcoleError `NOT_FOUND`, `DEPOSIT_METHOD_MISMATCH`, `PAYMENT_IN_DEPOSIT`, `PAYMENT_REFUSED`, `EMPTY_DEPOSIT`, `IDEMPOTENCY_CONFLICT`, `INVALID_INPUT` naming the argument that is not what the library builds,
+ *   `deposit.method` (directDebit, transfer, creditNote), `payments.<i>` (a payment of another billing office) or `deposit.date` (before a payment's date).
  */
 export async function createDeposit(deps: BillingDeps, input: { siteId: string; deposit: DepositInput; paymentIds: readonly string[] }, options: AuditOption<Deposit> = {}): Promise<Deposit> {
   try {
@@ -34,6 +58,9 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
     return await deps.storage.transaction(input.siteId, async (tx) => {
       const { payments } = need(tx, 'payments')
       const stored = await payments.getDeposit(input.siteId, input.deposit.id)
+      // a replay is judged on its request before the payments are checked again: what they gained
+      // since (a returned debit refused, the deposit locked) is not content
+      if (stored) return replayOf(stored, input)
       const list = []
       for (const id of input.paymentIds) {
         const p = await payments.getPayment(input.siteId, id)
@@ -43,10 +70,6 @@ export async function createDeposit(deps: BillingDeps, input: { siteId: string; 
         list.push(p.depositId === input.deposit.id ? { ...p, depositId: null } : p)
       }
       const { deposit } = buildDeposit(input.deposit, list)
-      if (stored) {
-        depositReplay(stored, deposit)
-        return stored
-      }
       // the store checks again under the payments' locks: the same deposit created at the same
       // moment answers 'exists' (another content: IDEMPOTENCY_CONFLICT)
       if ((await payments.createDeposit(input.siteId, deposit)) === 'exists') {

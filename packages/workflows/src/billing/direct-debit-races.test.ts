@@ -4,6 +4,7 @@ import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectDirectDebits, createInvoiceBatch, recordPayment, validateDrafts, type BillingDeps } from './index'
+import { onDay } from '../test-support/deps-on-day'
 
 // before the collections (2027-01-10 and later): a collection date before the site's today is refused
 const clock = { now: () => new Date('2027-01-05T09:00:00Z') }
@@ -50,7 +51,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
           collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' }),
           (async () => {
             for (let i = 0; i < round; i++) await Promise.resolve()
-            return recordPayment(d, { id: 'cash-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-10', amount: '100.00', invoiceId: 'b-2026-12:g1' })
+            return recordPayment(onDay(d, '2027-01-10'), { id: 'cash-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-10', amount: '100.00', invoiceId: 'b-2026-12:g1' })
           })(),
         ])
         const after = await allocated()

@@ -1,5 +1,6 @@
 import {
-  checkOptions, EcoleError, idempotencyConflict, isEcoleError, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant, type OptionKinds, type Payment, type PaymentInput, type TransferResult,
+  checkOptions, EcoleError, idempotencyConflict, isEcoleError, isLocalDate, localDateOf, openInvoicesOf, paymentRequestDifferences, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId, zonedInstant,
+  type Invoice, type OptionKinds, type Payment, type PaymentInput, type TransferResult,
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
@@ -78,12 +79,14 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
   const existing = await payments.getPayment(input.siteId, input.id)
   if (existing) return replayOf(existing, input)
   let open: ReturnType<typeof openInvoicesOf> = []
+  let officeInvoices: Invoice[] = []
   if (!options.walletOnly) {
     if (input.invoiceId) await checkNamedInvoice(tx, input)
     // only this billing office's invoices: a régie never settles another's (own series, own bank account)
     // lock them, then read what they owe: concurrent payments of this payer allocate one after the
     // other, on what holds at commit (an invoice validated meanwhile owes nothing to anyone yet)
     const invoices = (await lockDebtorInvoices(tx, input.siteId, { debtorId: input.payerId, billingOfficeId: input.billingOfficeId })).filter((i) => i.status === 'validated')
+    officeInvoices = invoices
     // read again under the locks: the same payment sent at the same moment (a double click, a
     // client retrying) held them and has committed meanwhile; this call is its replay
     const raced = await payments.getPayment(input.siteId, input.id)
@@ -101,6 +104,9 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     }
   }
   const payment = recordInvoicePayment(input, open)
+  // what is left goes to the payer's wallet at this office: never in another currency than the
+  // office's or than the wallet's (a wallet opened in the wrong one refuses every later credit)
+  if (payment.walletCreditMinor > 0n) await checkWalletCurrency(tx, payment, officeInvoices)
   let status: 'created' | 'exists'
   try {
     status = await payments.createPayment(input.siteId, payment)
@@ -136,6 +142,61 @@ export async function recordPaymentIn(tx: StorageTransaction, now: Date, input: 
     }
   }
   return { payment, created: true, walletTransfer }
+}
+
+/**
+ * The currency billing office `officeId` works in: its `billingOffice` record's, else the one its
+ * clearing accounts were opened in, else its invoices' (`known`, else one read); `undefined` when
+ * nothing says (a first payment at an office set up without a record).
+ */
+async function officeCurrency(tx: StorageTransaction, siteId: string, officeId: string, known: readonly Invoice[]): Promise<string | undefined> {
+  const record = tx.directory ? await tx.directory.getDirectoryRecord(siteId, 'billingOffice', officeId) : undefined
+  if (record) return record.currency
+  if (tx.ledger) {
+    for (const role of ['bankClearing', 'cash'] as const) {
+      const account = await tx.ledger.getAccount(siteId, systemAccountId(role, officeId))
+      if (account) return account.currency
+    }
+  }
+  const invoice = known.find((i) => i.billingOfficeId === officeId)
+    ?? (tx.invoicing ? (await tx.invoicing.listInvoices(siteId, { billingOfficeId: officeId, status: 'validated' }, { limit: 1 })).items[0] : undefined)
+  return invoice?.currency
+}
+
+/**
+ * Refuses, before anything is written, a payment that would credit the payer's wallet in another
+ * currency than its billing office's or than the wallet already open there (`CURRENCY_MISMATCH`
+ * naming `payment.currency`): the wallet would be opened in it, or the credit fail after the payment.
+ */
+async function checkWalletCurrency(tx: StorageTransaction, payment: Payment, known: readonly Invoice[]): Promise<void> {
+  const refuse = (expected: string, whose: string) => new EcoleError('CURRENCY_MISMATCH', `payment.currency: ${payment.currency} is not the currency of ${whose} (${expected}): the payment would credit the wallet of ${payment.payerId} in it; nothing was recorded`, {
+    details: { field: 'currency', paymentId: payment.id, currency: payment.currency, expectedCurrency: expected, billingOfficeId: payment.billingOfficeId, issues: [{ path: 'payment.currency', code: 'custom', message: `must be ${expected}` }] },
+  })
+  const office = await officeCurrency(tx, payment.siteId, payment.billingOfficeId, known)
+  if (office !== undefined && office !== payment.currency) throw refuse(office, `billing office ${payment.billingOfficeId}`)
+  const wallet = tx.ledger ? await tx.ledger.getAccount(payment.siteId, walletAccountId(payment.payerId, payment.billingOfficeId)) : undefined
+  if (wallet && wallet.currency !== payment.currency) throw refuse(wallet.currency, `the wallet of ${payment.payerId} at billing office ${payment.billingOfficeId}`)
+}
+
+/** The first zone on Earth to start a day (UTC+14): a date is after today only once it is after today everywhere. */
+const LATEST_ZONE = 'Etc/GMT-14'
+
+/**
+ * Refuses a new payment dated after the site's today (the clock's instant in the site's zone,
+ * `options.timeZone` or its directory record's, UTC+14 when neither says): money is recorded once
+ * received, and a date typed for another year (2072 for 2027) would move it out of its year's tax
+ * certificate. A payment id already stored is a replay, judged on its request.
+ */
+async function refuseFutureDate(tx: StorageTransaction, now: Date, input: PaymentInput, timeZone: string | undefined): Promise<void> {
+  if (!isLocalDate(input.date)) return // the payment's schema names it
+  if (tx.payments && (await tx.payments.getPayment(input.siteId, input.id))) return
+  const zone = timeZone ?? (tx.directory ? (await tx.directory.getSite(input.siteId))?.timeZone : undefined) ?? LATEST_ZONE
+  const today = localDateOf(now, zone)
+  if (input.date > today) {
+    throw EcoleError.invalidInput('payment.date', `is ${input.date}, after today ${today} at the site (${zone === LATEST_ZONE ? 'in UTC+14: the site has no time zone on record' : zone}): a payment is recorded once it is received; nothing was recorded`, {
+      function: 'recordPayment', field: 'date', date: input.date, today, timeZone: zone,
+    })
+  }
 }
 
 /**
@@ -180,6 +241,15 @@ async function checkNamedInvoice(tx: StorageTransaction, input: PaymentInput): P
  * With `options.audit`, the entries it builds from the result are written in the payment's
  * transaction; a replay (nothing recorded) writes none.
  *
+ * Refused before anything is written: a payment dated after the site's today (the clock's instant
+ * in `options.timeZone` or the site's zone, UTC+14 when the site has none on record), with
+ * `INVALID_INPUT` naming `payment.date` and both days (a cheque typed 2072 for 2027 would leave
+ * the 2027 tax certificate without it); a payment whose rest would go to the payer's wallet in
+ * another currency than the billing office's (its record, else its clearing accounts, else its
+ * invoices) or than the wallet already open there, with `CURRENCY_MISMATCH` naming
+ * `payment.currency` (one desk payment in USD would otherwise open the family's wallet in USD
+ * and make every later EUR credit fail).
+ *
  * The options are checked key by key before anything is read: a misspelt key (`walletonly`,
  * `expectedOutstandingMinor`, `timezone`) or a value of the wrong kind (`walletOnly: 'yes'`, a
  * string for the whole options) is `INVALID_INPUT` naming it (and the nearest known key), never
@@ -192,7 +262,11 @@ async function checkNamedInvoice(tx: StorageTransaction, input: PaymentInput): P
  * // against the balance the form showed (70.55 €):
  * await recordPayment(deps, { id: 'pay-2', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-10',
  *   invoiceId: 'b-2026-12:g1', amount: '70.55' }, { expectOutstandingMinor: 7_055n })
- * @throws EcoleError `INVALID_INPUT` (also an unknown option or an option of the wrong kind), `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
+ * // dated after the site's today: refused, nothing written
+ * await recordPayment(deps, { id: 'pay-3', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2072-01-10', amount: '10.00' })
+ * // throws INVALID_INPUT 'payment.date: is 2072-01-10, after today 2027-01-10 at the site (Europe/Paris): ...'
+ * @throws EcoleError `INVALID_INPUT` (also an unknown option or an option of the wrong kind, a date after the site's today), `AMOUNT_REQUIRED`, `UNKNOWN_PAYMENT_METHOD`,
+ *   `CURRENCY_MISMATCH`, `WALLET_CREDIT_FAILED`, `IDEMPOTENCY_CONFLICT`, `INVOICE_BALANCE_CHANGED`.
  */
 export async function recordPayment(deps: BillingDeps, input: PaymentInput, options: RecordPaymentOptions = {}): Promise<RecordPaymentResult> {
   try {
@@ -201,7 +275,9 @@ export async function recordPayment(deps: BillingDeps, input: PaymentInput, opti
       throw new EcoleError('INVALID_INPUT', 'invoiceId: a wallet-only payment settles no invoice (leave invoiceId out)', { details: { issues: [{ path: 'invoiceId', code: 'custom', message: 'a wallet-only payment settles no invoice' }] } })
     }
     return await deps.storage.transaction(input.siteId, async (tx) => {
-      const result = await recordPaymentIn(tx, deps.clock.now(), input, options)
+      const now = deps.clock.now()
+      await refuseFutureDate(tx, now, input, options.timeZone)
+      const result = await recordPaymentIn(tx, now, input, options)
       if (result.created) await auditInTransaction(tx, input.siteId, options.audit, result)
       return result
     })

@@ -48,7 +48,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
         const { d, siteId, wallet } = await seeded(storage)
         // 150.00 settles both invoices: a replay that allocated again would find nothing due
         const request: PaymentInput = { id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount: '150.00', invoiceId: 'b-12:g1' }
-        const rs = await atOnce(6, () => recordPayment(d, request))
+        const rs = await atOnce(6, () => recordPayment(onDay(d, request.date), request))
         expect(codes(rs)).toEqual([])
         const results = fulfilled(rs)
         expect(results.filter((r) => r.created)).toHaveLength(1)
@@ -62,7 +62,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
     it('credits a wallet-only payment sent six times at once once, and answers the five others as not created', async () => {
       const { d, siteId, wallet } = await seeded(storage)
       const request: PaymentInput = { id: 'top-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cash', date: '2027-01-20', amount: '30.00' }
-      const rs = await atOnce(6, () => recordPayment(d, request, { walletOnly: true }))
+      const rs = await atOnce(6, () => recordPayment(onDay(d, request.date), request, { walletOnly: true }))
       expect(codes(rs)).toEqual([])
       const results = fulfilled(rs)
       expect(results.map((r) => r.created).sort()).toEqual([false, false, false, false, false, true])
@@ -74,7 +74,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
       const { d, siteId } = await seeded(storage)
       const request = (amount: string): PaymentInput => ({ id: 'pay-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount, invoiceId: 'b-12:g1' })
       const amounts = ['40.00', '60.00', '40.00', '60.00', '40.00', '60.00']
-      const rs = await atOnce(6, (i) => recordPayment(d, request(amounts[i]!)))
+      const rs = await atOnce(6, (i) => recordPayment(onDay(d, '2027-01-12'), request(amounts[i]!)))
       const stored = (await storage.payments!.getPayment(siteId, 'pay-1'))!
       const won = stored.amountMinor === 4_000n ? '40.00' : '60.00'
       rs.forEach((r, i) => {
@@ -87,7 +87,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
     it('creates a deposit sent six times at once once, and answers the five others with the stored deposit', async () => {
       for (let round = 0; round < 3; round++) {
         const { d, siteId } = await seeded(storage)
-        for (const id of ['chq-1', 'chq-2']) await recordPayment(d, { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount: '10.00' })
+        for (const id of ['chq-1', 'chq-2']) await recordPayment(onDay(d, '2027-01-12'), { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount: '10.00' })
         const request = { siteId, deposit: { id: 'dep-1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-13' as LocalDate }, paymentIds: ['chq-1', 'chq-2'] }
         const rs = await atOnce(6, () => createDeposit(d, request))
         expect(codes(rs)).toEqual([])
@@ -100,7 +100,7 @@ function races(name: string, create: () => Promise<StoragePorts>) {
     it('answers one deposit id sent at once with other payments with IDEMPOTENCY_CONFLICT, and leaves those payments out of any deposit', async () => {
       for (let round = 0; round < 3; round++) {
         const { d, siteId } = await seeded(storage)
-        for (const id of ['chq-1', 'chq-2']) await recordPayment(d, { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount: '10.00' })
+        for (const id of ['chq-1', 'chq-2']) await recordPayment(onDay(d, '2027-01-12'), { id, siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'cheque', date: '2027-01-12', amount: '10.00' })
         const deposit = { id: 'dep-1', method: 'cheque', bankAccountId: 'acc-1', date: '2027-01-13' as LocalDate }
         const rs = await Promise.allSettled([createDeposit(d, { siteId, deposit, paymentIds: ['chq-1'] }), createDeposit(d, { siteId, deposit, paymentIds: ['chq-2'] })])
         expect(codes(rs)).toEqual(['IDEMPOTENCY_CONFLICT'])
