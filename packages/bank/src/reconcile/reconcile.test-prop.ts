@@ -80,3 +80,28 @@ describe('reconcile properties', () => {
     for (const x of [...r.walletTopUps, ...r.invoicePayments]) expect(outgoing.has(x.entryReference) && !credits.has(x.entryReference)).toBe(false)
   }, 60_000)
 })
+
+describe('reconcile properties: one direct debit, settled and returned once', () => {
+  const DEBIT = 3000n
+  const open = { invoices: [{ id: 'inv-1', reference: 'RF18539007547034', amountDue: eur(DEBIT) }], directDebits: [{ endToEndId: 'DD-1', amount: eur(DEBIT), invoiceIds: ['inv-1'] }] }
+  // amounts around the debit's, so that exact ones, short ones and excess ones all come up
+  const cents = fc.oneof(fc.constant(DEBIT), fc.bigInt({ min: 1n, max: 2n * DEBIT }))
+  const moves = fc.array(fc.record({ credit: fc.boolean(), cents }), { maxLength: 8 })
+
+  test.prop([moves, fc.boolean()])('for any credits and returns naming one debit, at most one credit of its exact amount settles it, at most one return of its amount applies, and every other is for review', (list, settledBefore) => {
+    const entries = list.map((m, i) => entry(`E${i}`, m.cents, m.credit, [{ e2e: 'DD-1', ...(m.credit ? {} : { reason: 'AM04' }) }]))
+    const r = reconcile(entries, open, settledBefore ? { settledDirectDebits: ['DD-1'] } : {})
+    const credits = list.flatMap((m, i) => (m.credit ? [{ ...m, ref: `E${i}` }] : []))
+    const debits = list.flatMap((m, i) => (m.credit ? [] : [{ ...m, ref: `E${i}` }]))
+    // the oracle: the first exact credit settles (unless settled before), the first exact return applies
+    const settler = settledBefore ? undefined : credits.find((m) => m.cents === DEBIT)
+    const returner = debits.find((m) => m.cents === DEBIT)
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.amount.minor])).toEqual(settler ? [[settler.ref, DEBIT]] : [])
+    expect(r.directDebitReturns.map((p) => [p.entryReference, p.amount.minor])).toEqual(returner ? [[returner.ref, DEBIT]] : [])
+    const paid = r.invoicePayments.flatMap((p) => p.allocations).reduce((a, x) => a + x.amount.minor, 0n)
+    expect(paid).toBe(settler ? DEBIT : 0n)
+    const applied = new Set([settler?.ref, returner?.ref])
+    expect(r.ambiguous.map((a) => a.entryReference).sort()).toEqual(list.map((_, i) => `E${i}`).filter((ref) => !applied.has(ref)).sort())
+    expect(r.unmatched).toEqual([])
+  })
+})

@@ -97,6 +97,43 @@ describe('reconcile', () => {
     expect(r.ambiguous.map((a) => [a.entryReference, a.reason])).toEqual([['R2', 'RETURN_AMOUNT_DIFFERS']])
   })
 
+  it('keeps for review a credit naming our direct debit by its end-to-end id in another amount than the debit, short or in excess, naming the debit and its invoices', () => {
+    for (const cents of [4000n, 4500n]) {
+      const r = reconcile([entry('S1', cents, true, [{ e2e: 'DD-0001' }])], items())
+      expect([r.invoicePayments, r.unmatched]).toEqual([[], []])
+      expect(r.ambiguous.map((a) => [a.entryReference, a.reason, show(a.amount), a.candidates.map((c) => [c.kind, c.id, show(c.amount!)])])).toEqual([
+        ['S1', 'SETTLEMENT_AMOUNT_DIFFERS', show({ minor: cents, currency: 'EUR' }), [['directDebit', 'DD-0001', '42.50 EUR'], ['invoice', 'inv-1', '42.50 EUR']]],
+      ])
+    }
+  })
+
+  it('settles a direct debit once: a second credit of its amount in the same run is kept for review as already settled', () => {
+    const r = reconcile([entry('S1', 4250n, true, [{ e2e: 'DD-0001' }]), entry('S2', 4250n, true, [{ e2e: 'DD-0001' }])], items())
+    expect(r.invoicePayments.map((p) => [p.entryReference, p.endToEndId])).toEqual([['S1', 'DD-0001']])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason, a.candidates.map((c) => `${c.kind}:${c.id}`)])).toEqual([['S2', 'ALREADY_SETTLED', ['directDebit:DD-0001']]])
+  })
+
+  it('keeps for review a credit for a direct debit settled before the run (settledDirectDebits)', () => {
+    const r = reconcile([entry('S9', 4250n, true, [{ e2e: 'DD-0001' }])], items(), { settledDirectDebits: ['DD-0001'] })
+    expect(r.invoicePayments).toEqual([])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason])).toEqual([['S9', 'ALREADY_SETTLED']])
+  })
+
+  it('checks the amount of each transfer of a grouped entry settling several direct debits on its own', () => {
+    const open = { ...items(), directDebits: [{ endToEndId: 'DD-A', amount: eur(1000n), invoiceIds: [] }, { endToEndId: 'DD-B', amount: eur(1000n), invoiceIds: [] }] }
+    const ok = reconcile([entry('G1', 2000n, true, [{ cents: 1000n, e2e: 'DD-A' }, { cents: 1000n, e2e: 'DD-B' }])], open)
+    expect([ok.invoicePayments.map((p) => p.endToEndId), ok.ambiguous]).toEqual([['DD-A', 'DD-B'], []])
+    const short = reconcile([entry('G1', 1900n, true, [{ cents: 1000n, e2e: 'DD-A' }, { cents: 900n, e2e: 'DD-B' }])], open)
+    expect(short.invoicePayments.map((p) => p.endToEndId)).toEqual(['DD-A'])
+    expect(short.ambiguous.map((a) => [a.transactionIndex, a.reason])).toEqual([[1, 'SETTLEMENT_AMOUNT_DIFFERS']])
+  })
+
+  it('applies one return of a direct debit per run: a second return of the same debit is kept for review as already returned', () => {
+    const r = reconcile([entry('R1', 4250n, false, [{ e2e: 'DD-0001', reason: 'AM04' }]), entry('R2', 4250n, false, [{ e2e: 'DD-0001', reason: 'MD06' }])], items())
+    expect(r.directDebitReturns.map((d) => [d.entryReference, d.reasonCode])).toEqual([['R1', 'AM04']])
+    expect(r.ambiguous.map((a) => [a.entryReference, a.reason, a.candidates.map((c) => `${c.kind}:${c.id}`)])).toEqual([['R2', 'ALREADY_RETURNED', ['directDebit:DD-0001']]])
+  })
+
   it('finds a valid OGM or RF in free text when there is no structured reference', () => {
     const text = `Cantine Léa ${INV1.slice(0, 3)}/${INV1.slice(3, 7)}/${INV1.slice(7)} merci`
     const r = reconcile([entry('B1', 4250n, true, [{ text: [text] }]), entry('B2', 100n, true, [{ text: [`ref ${INV3.toLowerCase()}`] }])], items())

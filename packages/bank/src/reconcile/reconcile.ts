@@ -15,6 +15,16 @@ export const ReconcileOptionsSchema = z
         message: 'must be an array or a Set of entry references',
       })
       .optional(),
+    /**
+     * End-to-end ids of our direct debits whose settlement credit was imported before (from
+     * storage): a credit naming one of them again is `ambiguous` with reason `ALREADY_SETTLED`,
+     * never settled twice.
+     */
+    settledDirectDebits: z
+      .custom<Iterable<string>>((v) => v !== null && typeof v === 'object' && typeof (v as Iterable<string>)[Symbol.iterator] === 'function', {
+        message: 'must be an array or a Set of end-to-end ids',
+      })
+      .optional(),
   })
   .strict()
 
@@ -162,7 +172,13 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * matched by the first rule that finds something, in this order (DOMAIN.md section 10):
  * 1. its structured references (OGM, RF, pagoPA IUV, or a reference equal to an invoice's);
  * 2. the end-to-end id of one of our direct debits (a credit settles the debit's invoices, a
- *    debit is a return, with the bank's reason code);
+ *    debit is a return, with the bank's reason code). A debit is settled once, by a credit of its
+ *    amount and currency: a credit of another amount is `ambiguous` with reason
+ *    `SETTLEMENT_AMOUNT_DIFFERS` (candidates the debit and its invoices), a second credit for a
+ *    debit settled earlier in the run or before it (`settledDirectDebits`) is `ambiguous` with
+ *    reason `ALREADY_SETTLED`; likewise a return of another amount is `RETURN_AMOUNT_DIFFERS` and a
+ *    second return of one debit in the run `ALREADY_RETURNED` (leave a debit returned before out
+ *    of `directDebits`);
  * 3. a valid OGM or RF found in its free text;
  * 4. a reference one typing slip (one character changed, or two neighbours swapped) from an open
  *    item's: proposed for review with the corrected reference (`REFERENCE_TYPO`), never applied;
@@ -237,6 +253,11 @@ export function reconcile(
   const invoiceCandidate = (inv: Invoice): MatchCandidate => ({
     kind: 'invoice', id: inv.id, amount: { minor: remaining.get(inv.id) ?? 0n, currency: inv.amountDue.currency },
   })
+  const debitCandidate = (d: Debit): MatchCandidate => ({ kind: 'directDebit', id: d.endToEndId, amount: { minor: d.amount.minor, currency: d.amount.currency } })
+  // the direct debits settled (before this run, or by an earlier credit of it) and returned by this run:
+  // a second settlement credit or a second return of one debit is for a person, never applied twice
+  const settled = new Set<string>(opts.settledDirectDebits ?? [])
+  const returnedInRun = new Set<string>()
 
   /** Settles invoices or tops up a wallet from the targets a rule found; false when it found none. */
   const settle = (u: Unit, targets: Target[], rule: MatchRule, reference: string | undefined, endToEndId?: string): boolean => {
@@ -329,9 +350,25 @@ export function reconcile(
     // 1. structured references (most payments carry one: looked up without building lists)
     const structured = u.structured.length === 1 ? lookupOne(referenceKey(u.structured[0]!.reference)) : lookup(u.structured.map((s) => referenceKey(s.reference)))
     if (settle(u, structured.targets, 'structuredReference', structured.reference)) return
-    // 2. the end-to-end id of one of our direct debits: the collection is settled
+    // 2. the end-to-end id of one of our direct debits: the collection is settled, once, by a
+    // credit of its amount (any other credit naming it is for a person: money the bank sent
+    // twice, or short, or in excess, is never taken as the collection)
     const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
     if (debit !== undefined) {
+      if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
+        const named: MatchCandidate[] = [debitCandidate(debit)]
+        for (const id of debit.invoiceIds) {
+          const inv = invoicesById.get(id)
+          if (inv !== undefined) named.push(invoiceCandidate(inv))
+        }
+        ambiguous(u, 'SETTLEMENT_AMOUNT_DIFFERS', named)
+        return
+      }
+      if (settled.has(debit.endToEndId)) {
+        ambiguous(u, 'ALREADY_SETTLED', [debitCandidate(debit)])
+        return
+      }
+      settled.add(debit.endToEndId)
       const targets: Target[] = []
       debit.invoiceIds.forEach((id, order) => {
         const inv = invoicesById.get(id)
@@ -443,9 +480,7 @@ export function reconcile(
       found.set(`${c.kind}:${c.id}`, c)
     }
     const debit = u.endToEndId !== undefined ? debitsByE2e.get(u.endToEndId) : undefined
-    if (debit !== undefined) {
-      found.set(`directDebit:${debit.endToEndId}`, { kind: 'directDebit', id: debit.endToEndId, amount: { minor: debit.amount.minor, currency: debit.amount.currency } })
-    }
+    if (debit !== undefined) found.set(`directDebit:${debit.endToEndId}`, debitCandidate(debit))
     return [...found.values()]
   }
 
@@ -456,9 +491,14 @@ export function reconcile(
       return
     }
     if (debit.amount.minor !== u.minor || debit.amount.currency !== u.currency) {
-      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [{ kind: 'directDebit', id: debit.endToEndId, amount: { minor: debit.amount.minor, currency: debit.amount.currency } }])
+      ambiguous(u, 'RETURN_AMOUNT_DIFFERS', [debitCandidate(debit)])
       return
     }
+    if (returnedInRun.has(debit.endToEndId)) {
+      ambiguous(u, 'ALREADY_RETURNED', [debitCandidate(debit)])
+      return
+    }
+    returnedInRun.add(debit.endToEndId)
     const ret: ReconciliationResult['directDebitReturns'][number] = { ...where(u), endToEndId: debit.endToEndId, invoiceIds: [...debit.invoiceIds] }
     if (u.returnInfo !== undefined) {
       ret.returnInfo = u.returnInfo

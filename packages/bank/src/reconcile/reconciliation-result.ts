@@ -61,6 +61,16 @@ export type AmbiguityReason =
   | 'INVOICE_ALREADY_PAID'
   /** It returns money for a debit we know, but in another amount or direction than expected. */
   | 'RETURN_AMOUNT_DIFFERS'
+  /** A second return of a debit this run already returns (the bank took it back twice?): never applied twice; its candidate is the debit. */
+  | 'ALREADY_RETURNED'
+  /**
+   * A credit naming one of our direct debits by its end-to-end id, in another amount or currency
+   * than the debit's: never taken as the collection (short or in excess); its candidates are the
+   * debit (with its amount) and its invoices.
+   */
+  | 'SETTLEMENT_AMOUNT_DIFFERS'
+  /** A credit naming one of our direct debits already settled (earlier in the run, or before it): never settled twice; its candidate is the debit. */
+  | 'ALREADY_SETTLED'
   /** Its reference matches no open item, but one with one digit changed (or two swapped) does: a suggestion, never applied. */
   | 'REFERENCE_TYPO'
   /** Only the payer's name and the amount point to these invoices: scored suggestions for review, never posted. */

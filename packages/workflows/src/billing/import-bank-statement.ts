@@ -622,7 +622,8 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
       invoiceIds: p.allocations.map((a) => a.invoiceId).filter((id) => invoicesById.has(id) && owed(id) > 0n), ...(p.mandateId ? { mandateId: p.mandateId } : {}),
     })),
   }
-  const raw = reconcile(keyed, openItems, { alreadyImported: already })
+  const settledBefore = await settledDirectDebits(tx, siteId, entries, byE2e)
+  const raw = reconcile(keyed, openItems, { alreadyImported: already, settledDirectDebits: settledBefore })
   // a debit returning a transfer we received (it carries return information, and no direct debit of
   // ours has its end-to-end id): its candidates are what its references name, as for a reversal
   const returned = returnedTransferCandidates(entries, raw.unmatched, openItems)
@@ -674,6 +675,38 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   return {
     entries, already, imported, sameBooking, all, acc: { invoicesById, byE2e, walletsByKey, severalOffices: scope.offices.length > 1 }, result, toInvoices: kept(toInvoices), review, returned,
   }
+}
+
+/**
+ * The end-to-end ids of the collected direct debits (`byE2e`) that the credits of `entries` name
+ * and whose settlement an earlier import recorded (a stored entry, or a transfer of a grouped one,
+ * `directDebitSettled` naming the debit's payment): reconciliation keeps a credit naming one of
+ * them for review (`ALREADY_SETTLED`) instead of settling the debit twice. Storage is read only
+ * when a credit of the import names one of our debits by its end-to-end id.
+ */
+async function settledDirectDebits(
+  tx: StorageTransaction, siteId: string, entries: ReadonlyMap<string, KeyedBankEntry>, byE2e: ReadonlyMap<string, Payment>,
+): Promise<Set<string>> {
+  const named = new Map<string, string>()
+  for (const { entry } of entries.values()) {
+    if (entry.creditDebit !== 'credit' && !entry.transactions.some((t) => t.creditDebit === 'credit')) continue
+    for (const t of entry.transactions) {
+      const dd = t.endToEndId === undefined ? undefined : byE2e.get(t.endToEndId)
+      if (dd) named.set(dd.id, t.endToEndId!)
+    }
+  }
+  const out = new Set<string>()
+  if (named.size === 0) return out
+  const { bankImports } = need(tx, 'bankImports')
+  const stored = await readAll((p) => bankImports.listBankEntries(siteId, { outcome: 'directDebitSettled' }, p))
+  for (const e of stored) {
+    if (e.outcome.kind !== 'directDebitSettled') continue
+    for (const id of e.outcome.paymentIds) {
+      const e2e = named.get(id)
+      if (e2e !== undefined) out.add(e2e)
+    }
+  }
+  return out
 }
 
 /** The key of one transfer of an entry in maps of the import (never stored). */
@@ -1032,6 +1065,15 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     }
     for (const r of result.directDebitReturns) {
       const out = await recordDirectDebitReturnIn(tx, now, { siteId, endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? 'MS03', date: dateOf(r.entryReference) })
+      if (out.alreadyApplied) {
+        // the debit was returned already (by another import committed meanwhile): this return is
+        // money the bank took a second time, for a person, never reported as applied
+        const candidate: MatchCandidate = { kind: 'directDebit', id: r.endToEndId, amount: { minor: out.payment.amountMinor, currency: out.payment.currency } }
+        setFate(r.entryReference, r.transactionIndex, r.amount.minor, {
+          kind: 'review', reason: 'AMBIGUOUS', candidates: [`directDebit:${r.endToEndId}`], rule: 'ALREADY_RETURNED', suggestions: [suggestionOf(candidate)],
+        })
+        continue
+      }
       const reasonCode = out.payment.refusal!.reasonCode
       setFate(r.entryReference, r.transactionIndex, r.amount.minor, { kind: 'directDebitReturn', paymentId: out.payment.id, reasonCode })
       // the bank took the money back whatever the wallet holds: a wallet credit the ledger would not
