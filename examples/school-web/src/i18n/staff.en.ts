@@ -177,6 +177,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   "staff.dd.nothing": "No invoice to collect ({excluded} left out): nothing is generated.",
   "staff.dd.done": "{count} direct debit(s) for {total}.",
   "staff.dd.download": "Download {file}",
+  "staff.dd.notTargetDay": "{date} is not a TARGET business day: the bank will settle the debits on {settles}; the payments stay dated {date}.",
   "staff.dd.excluded": "Invoices left out",
   "staff.dd.return": "Direct-debit return",
   "staff.dd.endToEnd": "End-to-end id",

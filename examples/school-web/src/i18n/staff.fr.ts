@@ -175,6 +175,7 @@ export const staffFr = {
   "staff.dd.nothing": "Aucune facture à prélever ({excluded} écartée(s)) : rien n'est généré.",
   "staff.dd.done": "{count} prélèvement(s) pour {total}.",
   "staff.dd.download": "Télécharger {file}",
+  "staff.dd.notTargetDay": "Le {date} n’est pas un jour ouvré TARGET : la banque réglera les prélèvements le {settles}, les paiements restent datés du {date}.",
   "staff.dd.excluded": "Factures écartées",
   "staff.dd.return": "Rejet de prélèvement",
   "staff.dd.endToEnd": "Référence de bout en bout",

@@ -177,6 +177,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   "staff.dd.nothing": "Nessuna fattura da addebitare ({excluded} escluse): nulla è generato.",
   "staff.dd.done": "{count} addebito/i per {total}.",
   "staff.dd.download": "Scarica {file}",
+  "staff.dd.notTargetDay": "Il {date} non è un giorno lavorativo TARGET: la banca regolerà gli addebiti il {settles}; i pagamenti restano datati {date}.",
   "staff.dd.excluded": "Fatture escluse",
   "staff.dd.return": "Storno di addebito",
   "staff.dd.endToEnd": "Riferimento end-to-end",

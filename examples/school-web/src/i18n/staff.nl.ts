@@ -177,6 +177,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   "staff.dd.nothing": "Geen factuur te innen ({excluded} uitgesloten): er wordt niets aangemaakt.",
   "staff.dd.done": "{count} domiciliëring(en) voor {total}.",
   "staff.dd.download": "{file} downloaden",
+  "staff.dd.notTargetDay": "{date} is geen TARGET-werkdag: de bank verrekent de incasso’s op {settles}; de betalingen blijven gedateerd op {date}.",
   "staff.dd.excluded": "Uitgesloten facturen",
   "staff.dd.return": "Teruggestorte domiciliëring",
   "staff.dd.endToEnd": "End-to-end-referentie",

@@ -10,7 +10,7 @@ import { isEcoleError, isLocalDate, type BillingOffice, type LocalDate } from '@
 import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, recordPaymentStatusReport, type BankImportReport, type DirectDebitReturnResult, type BankImportWallet, type BankPreviewLine } from '@ecole/workflows'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { formatAmount, t } from '../i18n'
+import { formatAmount, formatDate, t } from '../i18n'
 import { walletReferenceOfNumber } from '../portal/family'
 import { CsrfField, Field } from '../views/layout'
 import { html } from '../views/render'
@@ -182,6 +182,7 @@ export function bankRoutes(): Hono<AppEnv> {
       const totalMinor = r.file!.amount.minor
       return html(c,
         <Page c={c} title={t(lang, 'staff.dd.title')} current="/staff/direct-debits" notice={{ kind: 'ok', text: t(lang, 'staff.dd.done', { count: r.instructions.length, total: formatAmount(lang, totalMinor) }) }}>
+          {(r.warnings ?? []).map((w) => <p class="notice" id="not-target-day">{t(lang, 'staff.dd.notTargetDay', { date: formatDate(lang, w.collectionDate, 'long'), settles: formatDate(lang, w.settlesOn, 'long') })}</p>)}
           <p><a id="pain008" href={`/staff/direct-debits/${encodeURIComponent(messageId)}.xml`} download>{t(lang, 'staff.dd.download', { file: `${messageId}.xml` })}</a>{' · '}<a href="/staff/direct-debits/files">{t(lang, 'staff.dd.files')}</a></p>
           {r.excluded.length > 0 ? (
             <>

@@ -215,6 +215,17 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     expect((await other.get('/staff/direct-debits/DD-nothing.xml')).status).toBe(404)
   })
 
+  it('warns when the collection date is not a TARGET business day, naming the day the bank settles', async () => {
+    const f = await fresh()
+    await createJanuary(f.user)
+    await f.user.post('/staff/invoices/validate', { batchId: 'jan', issueDate: '2027-01-20' })
+    const r = await f.user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-13' })
+    expect(r.status).toBe(200)
+    expect((r.text.match(/id="not-target-day">([^<]*)</)?.[1] ?? '').replace(/\s+/g, ' ')).toMatch(/13 février 2027 n’est pas un jour ouvré TARGET : la banque réglera les prélèvements le lundi 15 février 2027/)
+    const ok = await collected()
+    expect(ok.page.text).not.toContain('not-target-day')
+  })
+
   it('collects nothing twice: a second run for the same batch is told there is nothing to collect', async () => {
     const { user } = await collected()
     const again = await user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })

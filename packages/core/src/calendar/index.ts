@@ -1,5 +1,6 @@
 export { closureImpact, type ClosableBooking, type ClosureImpact } from './closure-impact'
 export { easterSunday } from './easter'
+export { isTargetDay, nextTargetDay } from './target-days'
 export {
   parseFrenchSchoolCalendar, type FrenchSchoolCalendar, type FrenchSchoolCalendarSource, type FrenchSchoolHoliday, type OpenEndedSchoolHoliday,
 } from './french-school-calendar'

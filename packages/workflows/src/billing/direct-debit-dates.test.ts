@@ -110,6 +110,21 @@ function dates(name: string, create: () => Promise<StoragePorts>) {
       })
     })
 
+    describe('a collection date that is not a TARGET business day', () => {
+      it('collects on Christmas Day, dating the payments that day, and warns that the bank settles on the 27th', async () => {
+        const { d, siteId, payments } = await seeded(storage, '2027-12-20T09:00:00Z', { timeZone: 'Europe/Paris' })
+        const r = await collect(d, siteId, '2027-12-25')
+        expect(r.instructions).toHaveLength(3)
+        expect(r.warnings).toEqual([{ code: 'COLLECTION_NOT_A_TARGET_DAY', collectionDate: '2027-12-25', settlesOn: '2027-12-27' }])
+        expect((await payments()).map((p) => p.date)).toEqual(['2027-12-25', '2027-12-25', '2027-12-25'])
+      })
+      it('says nothing on a TARGET day, nor when nothing was collected', async () => {
+        const { d, siteId } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })
+        expect((await collect(d, siteId, '2027-01-11')).warnings).toBeUndefined()
+        expect((await collect(d, siteId, '2027-01-16')).warnings).toBeUndefined() // a Saturday, but all three are collected already
+      })
+    })
+
     describe('a return cannot be dated before the collection was made', () => {
       it('records the day the collection was made on each payment, and refuses a return dated before it, naming date and both dates', async () => {
         const { d, siteId, payments } = await seeded(storage, '2027-01-05T09:00:00Z', { timeZone: 'Europe/Paris' })

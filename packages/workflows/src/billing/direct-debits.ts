@@ -1,6 +1,6 @@
 import { buildPain008 } from '@ecole/bank'
 import {
-  asInputError, applyDirectDebitReturn, idempotencyConflict, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
+  asInputError, applyDirectDebitReturn, idempotencyConflict, isTargetDay, nextTargetDay, checkOptions, EcoleError, isEcoleError, isLocalDate, type CollectionFile, mandateReference, Money, type OptionKinds,
   recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, zonedDateTime, type DirectDebitExclusion, type DirectDebitInstruction,
   type DirectDebitReturnOutcome, type LocalDate, type Payment, type SepaMandate, type TransferResult,
 } from '@ecole/core'
@@ -22,6 +22,30 @@ export interface CollectDirectDebitsResult {
   payments: Payment[]
   /** The pain.008 file stored with the collection, when `input.file` asked for one and there was something to collect. */
   file?: CollectionFile | undefined
+  /**
+   * What the collection was made with but a person should know, when there is something to say:
+   * `COLLECTION_NOT_A_TARGET_DAY` when the collection date is not a TARGET business day (a weekend,
+   * New Year's Day, Good Friday, Easter Monday, 1 May, 25 or 26 December): the bank settles on
+   * `settlesOn`, which may be in the next month or year, while the payments are dated on the
+   * collection date. Absent when there is nothing to say.
+   */
+  warnings?: CollectionWarning[] | undefined
+}
+
+/**
+ * A warning of {@link collectDirectDebits}: the collection was made, but its date is not a day
+ * SEPA payments settle on.
+ *
+ * @example
+ * const w: CollectionWarning = { code: 'COLLECTION_NOT_A_TARGET_DAY', collectionDate: '2027-12-25', settlesOn: '2027-12-27' }
+ */
+export interface CollectionWarning {
+  /** What the warning is about. */
+  code: 'COLLECTION_NOT_A_TARGET_DAY'
+  /** The collection date asked. */
+  collectionDate: LocalDate
+  /** The first TARGET business day on or after it, when the bank settles the debits. */
+  settlesOn: LocalDate
 }
 
 /**
@@ -208,7 +232,11 @@ async function collectIn(tx: StorageTransaction, site: { now: Date; today: Local
       if (e2e) await directory.putDirectoryRecord(siteId, 'sepaMandate', withAmendmentsCarried(m, e2e))
     }
   }
-  if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded }
+  const warnings: CollectionWarning[] = instructions.length > 0 && !isTargetDay(input.collectionDate)
+    ? [{ code: 'COLLECTION_NOT_A_TARGET_DAY', collectionDate: input.collectionDate, settlesOn: nextTargetDay(input.collectionDate) }]
+    : []
+  const said = warnings.length > 0 ? { warnings } : {}
+  if (!input.file || instructions.length === 0) return { instructions, excluded, payments: recorded, ...said }
   // the pain.008, stored in the same transaction as the payments it collects
   const { directory } = need(tx, 'directory')
   const { messageId } = input.file
@@ -227,7 +255,7 @@ async function collectIn(tx: StorageTransaction, site: { now: Date; today: Local
     count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
   }
   await directory.putDirectoryRecord(siteId, 'collectionFile', file)
-  return { instructions, excluded, payments: recorded, file }
+  return { instructions, excluded, payments: recorded, file, ...said }
 }
 
 /**

@@ -6,7 +6,7 @@ export { issueInvoiceCreditNote, type CarriedExcessRefused } from './credit-note
 export { recordPayment, type RecordPaymentOptions, type RecordPaymentResult } from './record-payment'
 export { createDeposit, deleteDeposit } from './deposits'
 export { recordPaymentStatusReport, type PaymentStatusReportResult, type RecordedRejection } from './payment-status-report'
-export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest, type DirectDebitReturnResult } from './direct-debits'
+export { collectDirectDebits, directDebitBatchOf, recordDirectDebitReturn, type CollectDirectDebitsResult, type CollectionFileRequest, type CollectionWarning, type DirectDebitReturnResult } from './direct-debits'
 export {
   decideHeldStatement, heldStatementKey, importBankStatement, previewBankStatement, statementFromJson, statementToJson, type BankImportLine, type BankImportOptions, type BankImportReport, type BankImportWallet,
   type BankImportPreview, type BankPreviewLine,

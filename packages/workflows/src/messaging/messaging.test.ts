@@ -30,7 +30,7 @@ describe('previewGroupMessage', () => {
       siteId: 's1', filter: { source: 'guardians', date: '2026-10-05' }, template, contexts: ['guardian', 'invoice'], limit: 1,
       values: (g) => ({ 'invoice.amountDue': g === 'marie' ? '12,50 €' : '3,00 €' }),
     })
-    expect(p).toEqual({ count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Bonjour Marie', body: '<p>Marie Dupont doit 12,50 €</p>' }], withoutEmail: ['paul'] })
+    expect(p).toEqual({ count: 2, messages: [{ recipientId: 'marie', email: 'marie@example.fr', subject: 'Bonjour Marie', body: '<p>Marie Dupont doit 12,50 €</p>', sanitized: false }], withoutEmail: ['paul'] })
     expect(await payloads(storage)).toEqual([])
   })
 
