@@ -1,16 +1,11 @@
 import { fc, test } from '@fast-check/vitest'
 import { expect } from 'vitest'
 import { isEcoleError, isLocalDate, type Deposit, type LocalDate } from '@ecole/core'
-import { payment } from '../test-support/records'
+import { FEC_2026, payment } from '../test-support/records'
 import { cents, decodeLatin9, readFec } from '../test-support/fec-reader'
 import { buildFec, type FecSettingsInput } from '.'
 
-const settings: FecSettingsInput = {
-  siren: '123456789',
-  period: { from: '2026-01-01', to: '2026-12-31' },
-  validatedOn: '2027-01-15',
-  billingOffices: [{ id: 'regie', name: 'Régie cantine', journalPrefix: 'C' }],
-}
+const settings: FecSettingsInput = FEC_2026
 const debtors = { 'g-1': { name: 'DUPONT Marie' } }
 const dayOf = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10) as LocalDate
 

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { EcoleError, isEcoleError, type Deposit } from '@ecole/core'
-import { deposit, invoice, payment } from '../test-support/records'
+import { FEC_2026, deposit, invoice, payment } from '../test-support/records'
 import { decodeLatin9, readFec } from '../test-support/fec-reader'
 import { buildFec, type FecData, type FecSettingsInput, type FecWalletMovement } from '.'
 
-const settings: FecSettingsInput = {
-  siren: '123456789',
-  period: { from: '2026-01-01', to: '2026-12-31' },
-  validatedOn: '2027-01-15',
-  billingOffices: [{ id: 'regie', name: 'Régie cantine', journalPrefix: 'C' }],
-}
+const settings: FecSettingsInput = FEC_2026
 const debtors = { 'g-1': { name: 'DUPONT Marie' } }
 const inv = invoice({ id: 'i1', number: 'F1', issueDate: '2026-03-01', lines: [{ serviceId: 'canteen', amountMinor: 5000n }] })
 const cheque = payment({ id: 'p1', date: '2026-03-05', method: 'cheque', amountMinor: 5000n, allocations: [{ invoiceId: 'i1', amountMinor: 5000n }] })

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { isEcoleError, type Payment } from '@ecole/core'
-import { deposit, invoice, payment } from '../test-support/records'
+import { FEC_2026, deposit, invoice, payment } from '../test-support/records'
 import { cents, decodeLatin9, readFec } from '../test-support/fec-reader'
 import { buildFec, type FecData, type FecSettingsInput } from '.'
 
-const settings: FecSettingsInput = {
-  siren: '123456789',
-  period: { from: '2026-01-01', to: '2026-12-31' },
-  validatedOn: '2027-01-15',
-  billingOffices: [{ id: 'regie', name: 'Régie cantine', journalPrefix: 'C' }],
-}
+const settings: FecSettingsInput = FEC_2026
 const debtors = { 'g-1': { name: 'DUPONT Marie' } }
 const inv = invoice({ id: 'i1', number: 'F1', issueDate: '2026-02-01', lines: [{ serviceId: 'canteen', amountMinor: 5000n }] })
 const cheque = (p: { refusedOn?: `${number}-${number}-${number}`; depositId?: string } = {}): Payment => ({

@@ -67,3 +67,11 @@ export function deposit(p: { id: string; date: LocalDate; method: string; paymen
     totalMinor: p.payments.reduce((s, x) => s + x.amountMinor, 0n), totalsByProduct: {}, currency: 'EUR', locked: true,
   }
 }
+
+/** The FEC settings of the tests: one régie (journal prefix C), the year 2026, validated on 2027-01-15. */
+export const FEC_2026 = {
+  siren: '123456789',
+  period: { from: '2026-01-01', to: '2026-12-31' },
+  validatedOn: '2027-01-15',
+  billingOffices: [{ id: 'regie', name: 'Régie cantine', journalPrefix: 'C' }],
+} as const satisfies import('../fec').FecSettingsInput

@@ -4,8 +4,9 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { decideHeldStatement, importBankStatement, recordPayment, type BankImportWallet, type BillingDeps } from './index'
+import { storageForFile } from '../test-support/storage-for-file'
 
 // A bank entry that groups several transfers (a camt `Ntry` with several `TxDtls`, each with its
 // amount): reconciliation matches each transfer on its own, and the import keeps every one of them,
@@ -48,11 +49,7 @@ function camt(entries: readonly Entry[], openingCents = 0n): string {
 }
 
 function onStorage(name: string, create: () => Promise<StoragePorts>) {
-  let opened: Promise<StoragePorts> | undefined
-  const open = () => (opened ??= create())
-  // PGlite takes a few seconds to start: opened once, before the tests
-  beforeAll(async () => { await open() }, 120_000)
-  afterAll(async () => { if (opened) await (await opened).close() })
+  const open = storageForFile(create)
 
   /** A fresh site of `storage`: its import, its payments, its review list, its wallets' balances. */
   async function site() {

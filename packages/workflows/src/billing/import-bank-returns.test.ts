@@ -3,8 +3,9 @@ import { rf, standardLedgerAccounts, systemAccountId, walletAccountId } from '@e
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importBankStatement, recordPayment, type BankImportWallet, type BillingDeps } from './index'
+import { storageForFile } from '../test-support/storage-for-file'
 
 // Money the bank takes back: a returned direct debit whose wallet credit was spent meanwhile, and a
 // transfer we received that the payer's bank sends back. Neither is posted blindly; each is kept
@@ -17,10 +18,7 @@ const k = (ref: string) => `${IBAN}|${ref}`
 let sites = 0
 
 function onStorage(name: string, create: () => Promise<StoragePorts>) {
-  let opened: Promise<StoragePorts> | undefined
-  const open = () => (opened ??= create())
-  beforeAll(async () => { await open() }, 120_000)
-  afterAll(async () => { if (opened) await (await opened).close() })
+  const open = storageForFile(create)
 
   /** A site where g1 has a wallet at office `regie` (and the office a lunch service to spend on). */
   async function site() {

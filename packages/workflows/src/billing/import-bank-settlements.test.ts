@@ -4,8 +4,9 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importBankStatement, recordPayment, type BillingDeps } from './index'
+import { storageForFile } from '../test-support/storage-for-file'
 
 // The bank's answers to one of our direct debits: the settlement credit (money in, naming the
 // debit by its end-to-end id) and the return (money out). A debit is settled once, by a credit of
@@ -20,10 +21,7 @@ const credit = (ref: string, cents: bigint, date = '2027-01-12'): TestCamtEntry 
 const returned = (ref: string, code: string, date: string): TestCamtEntry => ({ ref, cents: 3000n, credit: false, date, endToEndId: 'E2E-1', returnCode: code })
 
 function onStorage(name: string, create: () => Promise<StoragePorts>) {
-  let opened: Promise<StoragePorts> | undefined
-  const open = () => (opened ??= create())
-  beforeAll(async () => { await open() }, 120_000)
-  afterAll(async () => { if (opened) await (await opened).close() })
+  const open = storageForFile(create)
 
   /** A site where g1's 30.00 direct debit `dd:E2E-1` was collected (no invoice to pay: all of it credited to g1's wallet). */
   async function site() {

@@ -315,15 +315,48 @@ export function hiddenEnd(html: string, from: number, name: string): number {
 export function htmlToText(html: string): string {
   if (typeof html !== 'string') throw EcoleError.invalidInput('html', 'must be a string of HTML')
   const w = new TextWriter()
+  walkHtml(html, { text: (raw) => w.text(raw), literal: (raw) => w.text(raw), start: (tag) => w.start(tag), end: (name) => w.end(name), hides: (name) => HIDDEN.has(name) })
+  return w.finish()
+}
+
+/**
+ * What {@link walkHtml} tells as it reads: runs of text, a `<` or `</` that starts no tag
+ * (`literal`), start and end tags, and which elements are skipped with what they hold (`hides`).
+ */
+export interface HtmlVisitor {
+  /** A run of text between tags, character references undecoded. */
+  text(raw: string): void
+  /** A `<` or `</` that starts no tag, as written. */
+  literal(raw: string): void
+  /** A start tag (its attributes read), unless {@link HtmlVisitor.hides} names it. */
+  start(tag: Tag): void
+  /** An end tag, by name. */
+  end(name: string): void
+  /** Whether an element is skipped with all it holds (`script`, `style`...). */
+  hides(name: string): boolean
+}
+
+/**
+ * Reads HTML once, as a browser tokenizes it, and tells the visitor what it finds: comments,
+ * doctypes and processing instructions are skipped; a tag cut by the end of the input ends the
+ * reading; an element the visitor hides is skipped up to its end tag. The one reading
+ * {@link htmlToText} and `sanitizeHtml` share.
+ *
+ * @example
+ * const names: string[] = []
+ * walkHtml('<p>a<script>x</script></p>', { text() {}, literal() {}, start: (t) => names.push(t.name), end() {}, hides: (n) => n === 'script' })
+ * names //=> ['p']
+ */
+export function walkHtml(html: string, v: HtmlVisitor): void {
   const n = html.length
   let i = 0
   while (i < n) {
     const lt = html.indexOf('<', i)
     if (lt < 0) {
-      w.text(html.slice(i))
+      v.text(html.slice(i))
       break
     }
-    if (lt > i) w.text(html.slice(i, lt))
+    if (lt > i) v.text(html.slice(i, lt))
     i = lt
     const next = html[i + 1]
     if (html.startsWith('<!--', i)) {
@@ -336,11 +369,11 @@ export function htmlToText(html: string): string {
       const after = html[i + 2]
       if (isAlpha(after)) {
         const tag = readTag(html, i + 2)
-        if (!tag) break
-        w.end(tag.name)
+        if (!tag) break // the input ends inside the tag
+        v.end(tag.name)
         i = tag.end
       } else if (after === undefined) {
-        w.text('</')
+        v.literal('</')
         i = n
       } else {
         const gt = html.indexOf('>', i + 2)
@@ -348,15 +381,14 @@ export function htmlToText(html: string): string {
       }
     } else if (isAlpha(next)) {
       const tag = readTag(html, i + 1)
-      if (!tag) break
+      if (!tag) break // the input ends inside the tag
       i = tag.end
-      if (HIDDEN.has(tag.name)) i = hiddenEnd(html, i, tag.name)
-      else w.start(tag)
+      if (v.hides(tag.name)) i = hiddenEnd(html, i, tag.name)
+      else v.start(tag)
     } else {
       // a `<` that starts no tag is text
-      w.text('<')
+      v.literal('<')
       i++
     }
   }
-  return w.finish()
 }

@@ -1,5 +1,5 @@
 import { EcoleError } from '@ecole/core'
-import { commentEnd, hiddenEnd, isAlpha, readTag, type Tag } from './html-to-text'
+import { walkHtml, type Tag } from './html-to-text'
 
 /**
  * The elements a message body may hold ({@link sanitizeHtml}): text structure, emphasis, links,
@@ -75,43 +75,15 @@ export function sanitizeHtml(html: string): string {
     if (at < 0) return
     while (open.length > at) out.push(`</${open.pop()!}>`)
   }
-  const n = html.length
-  let i = 0
-  while (i < n) {
-    const lt = html.indexOf('<', i)
-    if (lt < 0) {
-      text(html.slice(i))
-      break
-    }
-    if (lt > i) text(html.slice(i, lt))
-    i = lt
-    const next = html[i + 1]
-    if (html.startsWith('<!--', i)) {
-      i = commentEnd(html, i + 4)
-    } else if (next === '!' || next === '?') {
-      // a doctype, a CDATA section or a processing instruction
-      const gt = html.indexOf('>', i + 2)
-      i = gt < 0 ? n : gt + 1
-    } else if (next === '/') {
-      const after = html[i + 2]
-      if (isAlpha(after)) {
-        const tag = readTag(html, i + 2)
-        if (!tag) break // the input ends inside the tag
-        if (tag.name !== 'br' && SANITIZED_HTML_TAGS.has(tag.name)) close(tag.name)
-        i = tag.end
-      } else if (after === undefined) {
-        text('&lt;/')
-        i = n
-      } else {
-        const gt = html.indexOf('>', i + 2)
-        i = gt < 0 ? n : gt + 1
-      }
-    } else if (isAlpha(next)) {
-      const tag = readTag(html, i + 1)
-      if (!tag) break // the input ends inside the tag
-      i = tag.end
-      if (DROPPED_WITH_CONTENT.has(tag.name)) i = hiddenEnd(html, i, tag.name)
-      else if (tag.name === 'br') out.push('<br>')
+  walkHtml(html, {
+    text,
+    literal: (raw) => text(raw.replace('<', '&lt;')),
+    hides: (name) => DROPPED_WITH_CONTENT.has(name),
+    end: (name) => {
+      if (name !== 'br' && SANITIZED_HTML_TAGS.has(name)) close(name)
+    },
+    start: (tag) => {
+      if (tag.name === 'br') out.push('<br>')
       else if (SANITIZED_HTML_TAGS.has(tag.name)) {
         // a link inside a link is not HTML: the first ends where the second starts, as a browser reads it
         if (tag.name === 'a') {
@@ -120,12 +92,8 @@ export function sanitizeHtml(html: string): string {
         } else out.push(`<${tag.name}>`)
         open.push(tag.name)
       }
-    } else {
-      // a `<` that starts no tag is text
-      text('&lt;')
-      i++
-    }
-  }
+    },
+  })
   while (open.length > 0) out.push(`</${open.pop()!}>`)
   return out.join('')
 }
