@@ -1,6 +1,7 @@
 import { parseCamt053, testCamt053 } from '@ecole/bank'
 import { defineSepaMandate, isEcoleError, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
+import { onDay } from '../test-support/deps-on-day'
 import { heldOpenAfter, within } from '../test-support/held-open'
 import { serverStorage } from '../test-support/server-storage'
 import { collectDirectDebits, createInvoiceBatch, importBankStatement, recordDirectDebitReturn, validateDrafts, type BillingDeps } from './index'
@@ -39,7 +40,7 @@ describe.skipIf(!url)('writers of a SEPA mandate or of a collection file at the 
 
     // the return suspends the mandate and holds its transaction open; the import starts meanwhile
     const held = heldOpenAfter(storage, 'directory', 'putDirectoryRecord')
-    const returning = recordDirectDebitReturn({ storage: held.storage, clock }, { siteId, endToEndId: debit!.endToEndId, reasonCode: 'MD01', date: '2027-01-14' })
+    const returning = recordDirectDebitReturn(onDay({ storage: held.storage, clock }, '2027-01-14'), { siteId, endToEndId: debit!.endToEndId, reasonCode: 'MD01', date: '2027-01-14' })
     await within(held.written, 'the return suspended the mandate inside its transaction')
     const importing = importBankStatement(deps, { siteId, billingOfficeId: 'regie', statements })
     await new Promise((r) => setTimeout(r, 300))
