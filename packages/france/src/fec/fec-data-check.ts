@@ -1,7 +1,16 @@
-import { CREDIT_NOTE_EXCESS_METHOD, describeValue, EcoleError, isLocalDate, type Deposit, type Payment } from '@ecole/core'
+import { describeValue, EcoleError, isLocalDate, type Deposit, type Payment } from '@ecole/core'
+import type { CREDIT_NOTE_EXCESS_METHOD as CreditNoteExcessMethod } from '@ecole/core'
 import type { FecData } from './fec-entries'
 import type { FecSettings } from './fec-settings'
 import { isBlankFecText } from './fec-text'
+
+/**
+ * `CREDIT_NOTE_EXCESS_METHOD` of `@ecole/core`, written here: importing the value would bring the
+ * payment schemas and decimal.js into every FEC bundle (over its 150 KB budget).
+ *
+ * @internal
+ */
+export const CREDIT_NOTE_EXCESS_METHOD: typeof CreditNoteExcessMethod = 'creditNote'
 
 function invalid(field: string, message: string, details: Record<string, unknown> = {}): EcoleError {
   return new EcoleError('INVALID_INPUT', `${field}: ${message}`, { details: { field, ...details, issues: [{ path: field, code: 'custom', message }] } })

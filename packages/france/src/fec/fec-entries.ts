@@ -1,7 +1,9 @@
-import { asInputError, CREDIT_NOTE_EXCESS_METHOD, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
+import { asInputError, EcoleError, type CreditNote, type Deposit, type Invoice, type LocalDate, type Payment } from '@ecole/core'
 import { checkFecData } from './fec-data-check'
 import type { FecAccount, FecAccounts, FecSettings } from './fec-settings'
 import { isBlankFecText } from './fec-text'
+import { CREDIT_NOTE_EXCESS_METHOD } from './fec-data-check'
+
 
 /**
  * What a wallet movement means in the accounts (the ledger's transfer codes that touch a family's
