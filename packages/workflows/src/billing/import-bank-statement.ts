@@ -5,7 +5,7 @@ import {
 } from '@ecole/core'
 import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
-import { lockRecords } from '../directory/record-versions'
+import { lockDirectoryKeys, lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
@@ -674,6 +674,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
   }
   return {
     entries, already, imported, sameBooking, all, acc: { invoicesById, byE2e, walletsByKey, severalOffices: scope.offices.length > 1 }, result, toInvoices: kept(toInvoices), review, returned,
+    settledBefore,
   }
 }
 
@@ -687,14 +688,7 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
 async function settledDirectDebits(
   tx: StorageTransaction, siteId: string, entries: ReadonlyMap<string, KeyedBankEntry>, byE2e: ReadonlyMap<string, Payment>,
 ): Promise<Set<string>> {
-  const named = new Map<string, string>()
-  for (const { entry } of entries.values()) {
-    if (entry.creditDebit !== 'credit' && !entry.transactions.some((t) => t.creditDebit === 'credit')) continue
-    for (const t of entry.transactions) {
-      const dd = t.endToEndId === undefined ? undefined : byE2e.get(t.endToEndId)
-      if (dd) named.set(dd.id, t.endToEndId!)
-    }
-  }
+  const named = namedDirectDebits(entries, byE2e)
   const out = new Set<string>()
   if (named.size === 0) return out
   const { bankImports } = need(tx, 'bankImports')
@@ -707,6 +701,22 @@ async function settledDirectDebits(
     }
   }
   return out
+}
+
+/**
+ * The collected direct debits (payment id to end-to-end id) that a credit of `entries` names by its
+ * end-to-end id: the debits an import of them could settle.
+ */
+function namedDirectDebits(entries: ReadonlyMap<string, KeyedBankEntry>, byE2e: ReadonlyMap<string, Payment>): Map<string, string> {
+  const named = new Map<string, string>()
+  for (const { entry } of entries.values()) {
+    if (entry.creditDebit !== 'credit' && !entry.transactions.some((t) => t.creditDebit === 'credit')) continue
+    for (const t of entry.transactions) {
+      const dd = t.endToEndId === undefined ? undefined : byE2e.get(t.endToEndId)
+      if (dd) named.set(dd.id, t.endToEndId!)
+    }
+  }
+  return named
 }
 
 /** The key of one transfer of an entry in maps of the import (never stored). */
@@ -929,12 +939,19 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.debtorId)).map((i) => i.id)])].sort()
     let locked: Invoice[] = []
     if (toLock.length > 0) locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
+    // the direct debits whose settlement credits this import names, locked after the invoices (every
+    // import takes them in that order): an import of another statement settling one of them at the
+    // same moment has committed by then, and the look below finds the debit settled (the credit kept
+    // for review as ALREADY_SETTLED) instead of both imports settling it
+    const settling = [...namedDirectDebits(read.entries, read.acc.byE2e).keys()]
+    if (settling.length > 0) await lockDirectoryKeys(tx, siteId, settling.map((id) => `directDebitSettlement:${id}`))
     // look again even when nothing was locked: under READ COMMITTED the first look at the imported
     // entries can precede another import's commit while the balances read after it already show that
     // import's payments (its invoices paid, so nothing left to lock here); the second look then sees
     // its entries imported, and they are reported as duplicates instead of left for review
     const current = await findImportedEntries(tx, siteId, read.entries)
-    if (current.size !== read.already.size) read = await reconcileIn(tx, input, statements)
+    const settledNow = settling.length === 0 ? read.settledBefore : await settledDirectDebits(tx, siteId, read.entries, read.acc.byE2e)
+    if (current.size !== read.already.size || settledNow.size !== read.settledBefore.size) read = await reconcileIn(tx, input, statements)
     const { entries, imported: before, sameBooking, acc: { invoicesById, byE2e, walletsByKey, severalOffices }, result, toInvoices, returned } = read
     // what became of each transfer of each entry, by entry and index in the entry (reconciliation
     // matches each transfer of an entry that groups several on its own: each has its own fate), and

@@ -151,6 +151,21 @@ function races(name: string, create: () => Promise<StoragePorts>, serialised: bo
       })
     }
 
+    it('settles a direct debit once when two statements each carrying its settlement credit are imported at once: one settles it, the other keeps its credit for review as already settled', async () => {
+      // several rounds, so that on a server the two imports overlap in both orders
+      for (let round = 0; round < 6; round++) {
+        const siteId = `dd-settle-race-${process.pid}-${Date.now()}-${++sites}`
+        const d: BillingDeps = { storage, clock }
+        await recordPayment(d, { id: 'dd:E2E-1', siteId, billingOfficeId: 'regie', payerId: 'g1', method: 'directDebit', endToEndId: 'E2E-1', date: '2027-01-10', amount: '30.00' })
+        const statement = (ref: string) => parseCamt053(testCamt053(IBAN, [{ ref, cents: 3000n, credit: true, date: '2027-01-12', endToEndId: 'E2E-1' }]))
+        const reports = await Promise.all(['S1', 'S2'].map((ref) => importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: statement(ref) })))
+        const outcomes = reports.flatMap((r) => r.imported.map((l) => (l.outcome.kind === 'review' ? `review:${l.outcome.rule}` : l.outcome.kind))).sort()
+        expect(outcomes).toEqual(['directDebitSettled', 'review:ALREADY_SETTLED'])
+        const stored = (await storage.bankImports!.listBankEntries(siteId, {}, { limit: 10 })).items.map((e) => e.outcome.kind).sort()
+        expect(stored).toEqual(['directDebitSettled', 'review'])
+      }
+    })
+
     it('allocates a second transfer of one statement for an invoice the first one paid whole by the same order: the older invoice, then the wallet, never to review', async () => {
       const { d, siteId, pay, money } = await seeded(storage, 1)
       const report = await importBankStatement(d, { siteId, billingOfficeId: 'regie', statements: pay(undefined, ['A', 'B']) })
