@@ -87,9 +87,29 @@ describe('buildFec: every record date is a real calendar day, never left out for
   })
 })
 
-describe('buildFec: a top-up that names its payment names one given', () => {
+describe('buildFec: a top-up that names its payment names one given, of its payer, for the wallet credit the payment carries', () => {
   it('refuses a top-up whose paymentId is not among the payments given, rather than dropping 30,00 received', () => {
     expectInvalid(refusal({ walletMovements: [{ ...topUp, amountMinor: 3000n, paymentId: 'p-unknown' }] }), 'walletMovements[0].paymentId')
+  })
+
+  it('refuses a top-up larger than the wallet credit of the payment it names: the FEC posts the payment, so the extra 10,00 would go unseen', () => {
+    const p = payment({ id: 'p1', date: '2026-03-02', method: 'transfer', amountMinor: 3000n })
+    const e = refusal({ payments: [p], walletMovements: [{ ...topUp, amountMinor: 4000n, paymentId: 'p1' }] })
+    expect(e.code).toBe('FEC_UNBALANCED_ENTRY')
+    expect(e.details).toMatchObject({ pieceRef: 'p1', field: 'walletMovements[0].amountMinor', differenceMinor: '1000' })
+  })
+
+  it('refuses two top-ups naming one payment that add up to more than it credits, and takes them when they add up to it', () => {
+    const p = payment({ id: 'p1', date: '2026-03-02', method: 'transfer', amountMinor: 3000n })
+    const twice = [{ ...topUp, id: 't1', amountMinor: 3000n, paymentId: 'p1' }, { ...topUp, id: 't2', amountMinor: 3000n, paymentId: 'p1' }]
+    expect(refusal({ payments: [p], walletMovements: twice }).details).toMatchObject({ field: 'walletMovements[0].amountMinor', differenceMinor: '3000' })
+    const parts = [{ ...topUp, id: 't1', amountMinor: 1000n, paymentId: 'p1' }, { ...topUp, id: 't2', amountMinor: 2000n, paymentId: 'p1' }]
+    expect(() => buildFec(settings, { payments: [p], walletMovements: parts, debtors })).not.toThrow()
+  })
+
+  it("refuses a top-up of one guardian's wallet naming a payment made by another", () => {
+    const p = payment({ id: 'p1', date: '2026-03-02', method: 'transfer', amountMinor: 3000n, payerId: 'g-2' })
+    expectInvalid(refusal({ payments: [p], walletMovements: [{ ...topUp, amountMinor: 3000n, paymentId: 'p1' }], debtors: { ...debtors, 'g-2': { name: 'MARTIN Paul' } } }), 'walletMovements[0].guardianId')
   })
 
   it('still leaves out a top-up that a payment given carries (not posted twice)', () => {

@@ -57,7 +57,9 @@ const inPeriod = (d: string, s: FecSettings) => d >= s.period.from && d <= s.per
  *   only; a deposit of the period holds only payments given, of its own method, never a credit
  *   note's excess (method `creditNote`, no money to hand to a bank), and its `totalMinor` is the sum
  *   of its payments (else `FEC_UNBALANCED_ENTRY`);
- * - a top-up of the period that names the payment carrying it (`paymentId`) names one given.
+ * - a top-up of the period that names the payment carrying it (`paymentId`) names one given, of
+ *   the same payer, and the top-ups naming one payment add up to its `walletCreditMinor` (the FEC
+ *   posts the payment's credit, so another amount would go unseen).
  *
  * @example
  * checkFecData(FecSettingsSchema.parse(settings), { walletMovements: [{ ...topUp, date: '2026-3-2' }], debtors })
@@ -137,6 +139,8 @@ export function checkFecData(settings: FecSettings, data: FecData): void {
       })
     }
   })
+  // the top-ups of the period naming the payment that carries them: what they add up to, per payment
+  const carried = new Map<string, { sum: bigint; first: number }>()
   items(data.walletMovements, 'walletMovements').forEach((m, i) => {
     const field = `walletMovements[${i}]`
     text(m['id'], `${field}.id`, 'PieceRef (the movement id)')
@@ -148,5 +152,23 @@ export function checkFecData(settings: FecSettings, data: FecData): void {
         paymentId: m['paymentId'],
       })
     }
+    if (m['code'] === 'topUp' && m['paymentId'] !== undefined && inPeriod(m['date'] as string, settings)) {
+      const p = payments[paymentAt.get(m['paymentId'] as string)!]!
+      if (m['guardianId'] !== p.payerId) {
+        throw invalid(`${field}.guardianId`, `top-up ${String(m['id'])} credits the wallet of ${describeValue(m['guardianId'])} but names payment ${p.id}, paid by ${p.payerId}; a payment carries a top-up of its payer's wallet`, { paymentId: p.id })
+      }
+      const seen = carried.get(p.id)
+      carried.set(p.id, { sum: (seen?.sum ?? 0n) + (m['amountMinor'] as bigint), first: seen?.first ?? i })
+    }
   })
+  for (const [id, { sum, first }] of carried) {
+    const p = payments[paymentAt.get(id)!]!
+    if (sum !== p.walletCreditMinor) {
+      // the FEC posts the payment's wallet credit, not the top-up: a top-up of another amount would
+      // leave the wallet's ledger and the accounts apart with nothing to show it
+      throw new EcoleError('FEC_UNBALANCED_ENTRY', `${id}: the top-ups naming payment ${id} add up to ${sum} minor units (walletMovements[${first}].amountMinor) but the payment credits the wallet ${p.walletCreditMinor}; the document's totals disagree with its parts`, {
+        details: { pieceRef: id, field: `walletMovements[${first}].amountMinor`, differenceMinor: (sum - p.walletCreditMinor).toString() },
+      })
+    }
+  }
 }
