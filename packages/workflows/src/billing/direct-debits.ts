@@ -7,7 +7,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { loadAccounts, mandatesById, mandatesOf, need, readAll, type BillingDeps } from './support'
+import { loadAccounts, mandatesById, mandatesOf, need, readAll, refuseAfterSiteToday, type BillingDeps } from './support'
 import { releaseCarriedExcess, type CarriedExcessRefused } from './credit-note'
 import { asUseCaseError } from '../use-case-error'
 
@@ -92,9 +92,6 @@ function checkCollectInput(input: unknown): CollectInput {
  * everywhere.
  */
 const EARLIEST_ZONE = 'Etc/GMT+12'
-
-/** The first zone on Earth to start a day (UTC+14): a date is after today only once it is after today everywhere. */
-const LATEST_ZONE = 'Etc/GMT-14'
 
 /**
  * The site's today and the file's creation time written in its zone (`2027-01-09T20:00:00-08:00`):
@@ -455,13 +452,7 @@ export async function recordDirectDebitReturn(
       // a date typed by hand after the site's today (2072 for 2027) would move the payment's year
       // (a tax certificate counts it): refused; a site without a zone on record is judged in UTC+14,
       // the first zone to start a day, so a date is refused only when it is future everywhere
-      const timeZone = (tx.directory ? (await tx.directory.getSite(checked.siteId))?.timeZone : undefined) ?? LATEST_ZONE
-      const today = zonedDateTime(now, timeZone).date
-      if (checked.date > today) {
-        throw EcoleError.invalidInput('input.date', `is ${checked.date}, after today ${today} at the site (${timeZone === LATEST_ZONE ? 'in UTC+14: the site has no time zone on record' : timeZone}): a return is recorded once the bank has reported it`, {
-          function: 'recordDirectDebitReturn', field: 'date', date: checked.date, today, timeZone,
-        })
-      }
+      await refuseAfterSiteToday(tx, { siteId: checked.siteId, now, date: checked.date, field: 'input.date', function: 'recordDirectDebitReturn', rule: 'a return is recorded once the bank has reported it' })
       const outcome = await recordDirectDebitReturnIn(tx, now, checked)
       // a clerk repeating a return must repeat it: another reason or day is another return, and
       // the first one stands (the bank-file paths keep "already applied": two files may word one return differently)

@@ -4,7 +4,7 @@ import {
 } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { lockDebtorInvoices, need, readAll, type BillingDeps } from './support'
+import { lockDebtorInvoices, need, readAll, refuseAfterSiteToday, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 
 /** What {@link recordPayment} returns. */
@@ -178,25 +178,15 @@ async function checkWalletCurrency(tx: StorageTransaction, payment: Payment, kno
   if (wallet && wallet.currency !== payment.currency) throw refuse(wallet.currency, `the wallet of ${payment.payerId} at billing office ${payment.billingOfficeId}`)
 }
 
-/** The first zone on Earth to start a day (UTC+14): a date is after today only once it is after today everywhere. */
-const LATEST_ZONE = 'Etc/GMT-14'
-
 /**
- * Refuses a new payment dated after the site's today (the clock's instant in the site's zone,
- * `options.timeZone` or its directory record's, UTC+14 when neither says): money is recorded once
- * received, and a date typed for another year (2072 for 2027) would move it out of its year's tax
- * certificate. A payment id already stored is a replay, judged on its request.
+ * Refuses a new payment dated after the site's today (`options.timeZone` or its directory record's
+ * zone, UTC+14 when neither says): see {@link refuseAfterSiteToday}. A payment id already stored is
+ * a replay, judged on its request.
  */
 async function refuseFutureDate(tx: StorageTransaction, now: Date, input: PaymentInput, timeZone: string | undefined): Promise<void> {
   if (!isLocalDate(input.date)) return // the payment's schema names it
   if (tx.payments && (await tx.payments.getPayment(input.siteId, input.id))) return
-  const zone = timeZone ?? (tx.directory ? (await tx.directory.getSite(input.siteId))?.timeZone : undefined) ?? LATEST_ZONE
-  const today = localDateOf(now, zone)
-  if (input.date > today) {
-    throw EcoleError.invalidInput('payment.date', `is ${input.date}, after today ${today} at the site (${zone === LATEST_ZONE ? 'in UTC+14: the site has no time zone on record' : zone}): a payment is recorded once it is received; nothing was recorded`, {
-      function: 'recordPayment', field: 'date', date: input.date, today, timeZone: zone,
-    })
-  }
+  await refuseAfterSiteToday(tx, { siteId: input.siteId, now, date: input.date, field: 'payment.date', function: 'recordPayment', rule: 'a payment is recorded once it is received; nothing was recorded', timeZone })
 }
 
 /**

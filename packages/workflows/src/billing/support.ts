@@ -1,5 +1,5 @@
 import {
-  EcoleError, invoiceBalances, type CreditNote, type Invoice, type InvoiceBalance, type Payment, type SepaMandate,
+  EcoleError, invoiceBalances, localDateOf, type LocalDate, type CreditNote, type Invoice, type InvoiceBalance, type Payment, type SepaMandate,
 } from '@ecole/core'
 import type { Clock, DirectoryStore, InvoiceFilter, Page, PageRequest, StoragePorts, StorageTransaction } from '@ecole/core/ports'
 
@@ -95,3 +95,29 @@ export async function lockDebtorInvoices(tx: StorageTransaction, siteId: string,
   return invoicing.lockInvoices(siteId, [...new Set([...extra, ...ids])])
 }
 
+
+/** The first zone on Earth to start a day (UTC+14): a date is after today only once it is after today everywhere. */
+const LATEST_ZONE = 'Etc/GMT-14'
+
+/**
+ * Refuses `date` when it is after the site's today: the clock's instant in the site's zone
+ * (`timeZone` when given, else its directory record's), or in UTC+14 when neither says, so that
+ * a date is refused only once it is future everywhere. Money movements are recorded once they
+ * happened, and a date typed for another year (2072 for 2027) would move them out of their year's
+ * tax certificate.
+ *
+ * @example
+ * await refuseAfterSiteToday(tx, { siteId: 's1', now: clock.now(), date: '2072-01-10', field: 'payment.date', function: 'recordPayment', rule: 'a payment is recorded once it is received' })
+ * // throws INVALID_INPUT 'payment.date: is 2072-01-10, after today 2027-01-10 at the site (Europe/Paris): a payment is recorded once it is received'
+ */
+export async function refuseAfterSiteToday(tx: StorageTransaction, check: {
+  siteId: string; now: Date; date: LocalDate; field: string; function: string; rule: string; timeZone?: string | undefined
+}): Promise<void> {
+  const zone = check.timeZone ?? (tx.directory ? (await tx.directory.getSite(check.siteId))?.timeZone : undefined) ?? LATEST_ZONE
+  const today = localDateOf(check.now, zone)
+  if (check.date <= today) return
+  const where = zone === LATEST_ZONE ? 'in UTC+14: the site has no time zone on record' : zone
+  throw EcoleError.invalidInput(check.field, `is ${check.date}, after today ${today} at the site (${where}): ${check.rule}`, {
+    function: check.function, field: check.field.split('.').at(-1), date: check.date, today, timeZone: zone,
+  })
+}
