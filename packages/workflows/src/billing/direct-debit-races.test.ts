@@ -1,9 +1,10 @@
-import { defineSepaMandate, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
+import { defineSepaMandate, walletAccountId, type InvoiceBatchInput, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
-import { collectDirectDebits, createInvoiceBatch, recordPayment, validateDrafts, type BillingDeps } from './index'
+import { parseCamt053, testCamt053 } from '@ecole/bank'
+import { collectDirectDebits, createInvoiceBatch, importBankStatement, issueInvoiceCreditNote, recordDirectDebitReturn, recordPayment, validateDrafts, type BillingDeps } from './index'
 import { onDay } from '../test-support/deps-on-day'
 
 // before the collections (2027-01-10 and later): a collection date before the site's today is refused
@@ -61,6 +62,28 @@ function races(name: string, create: () => Promise<StoragePorts>) {
         expect(after.directDebits).toBe(collection.instructions.length)
       }
     })
+
+    for (const via of ['recorded by hand', 'in an imported statement'] as const) {
+      it(`takes back what a credit note carried of a debit returned at the same moment (${via}): no payment carries money that never came, the wallet keeps nothing of it`, async () => {
+        // several rounds, started in both orders, so that on a server the note and the return overlap both ways
+        for (let round = 0; round < 6; round++) {
+          const { d, siteId } = await seeded(storage)
+          const { instructions: [ins] } = await collectDirectDebits(d, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+          const day = onDay(d, '2027-01-20')
+          const note = () => issueInvoiceCreditNote(day, { siteId, invoiceId: 'b-2026-12:g1', issueDate: '2027-01-20', creditNote: { id: 'cn-1', reason: 'strike', scope: { kind: 'whole' } } })
+          const returned = () => via === 'recorded by hand'
+            ? recordDirectDebitReturn(day, { siteId, endToEndId: ins!.endToEndId, reasonCode: 'AM04', date: '2027-01-20' })
+            : importBankStatement(day, { siteId, billingOfficeId: 'regie', statements: parseCamt053(testCamt053('FR7630006000011234567890189', [{ ref: 'R1', cents: 10_000n, credit: false, date: '2027-01-20', endToEndId: ins!.endToEndId, returnCode: 'AM04' }])) })
+          await Promise.all(round % 2 === 0 ? [note(), returned()] : [returned(), note()])
+          const payments = (await storage.payments!.listPayments(siteId, { payerId: 'g1' })).items
+          // the debit is returned, and nothing a credit note carried of its 100.00 is still recorded
+          expect(payments.filter((p) => p.method === 'directDebit').map((p) => p.status)).toEqual(['refused'])
+          expect(payments.filter((p) => p.method === 'creditNote' && p.status === 'recorded').map((p) => [p.id, p.amountMinor])).toEqual([])
+          const [wallet] = await storage.ledger!.getBalances(siteId, [walletAccountId('g1', 'regie')])
+          expect(wallet?.posted ?? 0n).toBe(0n)
+        }
+      })
+    }
 
     it('debits an invoice once when the same collection is run twice at once', async () => {
       const { d, siteId, allocated } = await seeded(storage)

@@ -7,7 +7,7 @@ import {
 import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
-import { loadAccounts, mandatesById, mandatesOf, need, readAll, refuseAfterSiteToday, type BillingDeps } from './support'
+import { loadAccounts, lockDebtorInvoices, mandatesById, mandatesOf, need, readAll, refuseAfterSiteToday, type BillingDeps } from './support'
 import { releaseCarriedExcess, type CarriedExcessRefused } from './credit-note'
 import { asUseCaseError } from '../use-case-error'
 
@@ -346,6 +346,12 @@ export async function recordDirectDebitReturnIn(
     carriedExcessRefused: [],
   })
   if (payment.status === 'refused') return applied(payment)
+  // the payer's invoices of the office locked before the payment is refused, as a credit note and
+  // a payment lock them: a credit note on an invoice this debit paid, issued at the same moment,
+  // either commits first (and what it carried of this money is taken back below, its note now
+  // visible) or runs after (and finds the debit refused, carrying nothing)
+  const invoiceIds = [...new Set(payment.allocations.map((a) => a.invoiceId))]
+  if (invoiceIds.length > 0 && tx.invoicing) await lockDebtorInvoices(tx, input.siteId, { debtorId: payment.payerId, billingOfficeId: payment.billingOfficeId }, invoiceIds)
   const outcome = applyDirectDebitReturn(payment, input.reasonCode, input.date)
   try {
     await payments.refusePayment(input.siteId, payment.id, outcome.payment.refusal!)

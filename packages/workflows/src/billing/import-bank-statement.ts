@@ -936,7 +936,14 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     // settles the payer's next open one, and the balances are read again after the lock, below)
     const named = new Set(read.toInvoices.map((e) => e.invoiceId))
     const lockedPayers = new Set([...named].flatMap((id) => { const i = read.acc.invoicesById.get(id); return i ? [i.debtorId] : [] }))
-    const toLock = [...new Set([...named, ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.debtorId)).map((i) => i.id)])].sort()
+    // the invoices of a returned debit's payer too, in the same call: the return locks them (a
+    // credit note racing it), and taking them here, in id order with the others, keeps two imports
+    // from locking two families in opposite orders
+    const returnedPayers = new Set(read.result.directDebitReturns.flatMap((r) => { const p = read.acc.byE2e.get(r.endToEndId); return p && p.allocations.length > 0 ? [p.payerId] : [] }))
+    const toLock = [...new Set([
+      ...named,
+      ...[...read.acc.invoicesById.values()].filter((i) => lockedPayers.has(i.debtorId) || (returnedPayers.has(i.debtorId) && i.status === 'validated')).map((i) => i.id),
+    ])].sort()
     let locked: Invoice[] = []
     if (toLock.length > 0) locked = await need(tx, 'invoicing').invoicing.lockInvoices(siteId, toLock)
     // the direct debits whose settlement credits this import names, locked after the invoices (every
