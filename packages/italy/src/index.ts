@@ -22,3 +22,4 @@ export { CBI_SDD_REQUEST_NAMESPACE, CbiSddOptionsSchema, buildCbiSdd, type CbiSd
 export { parseCbiSddStatusReport, parseCbiSddStatusReports } from './cbi/parse-cbi-sdd-status'
 export { PagoPaNoticeSchema, pagoPaQrPayload, posteDataMatrixPayload, preparePagoPaNotice, type PagoPaNotice, type PagoPaNoticeInput } from './pagopa/pagopa-notice'
 export { renderPagoPaNotice } from './pagopa/render-pagopa-notice'
+export { entityFiscalCodeProblem, fiscalCodeProblem, personalFiscalCodeProblem } from './pagopa/fiscal-code'

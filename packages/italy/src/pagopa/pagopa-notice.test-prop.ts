@@ -10,7 +10,7 @@ const notice = fc.record({
   poste: fc.boolean(),
 }).map(({ amounts, poste }): PagoPaNoticeInput => ({
   creditor: { name: 'Comune di Roma', fiscalCode: '02438750586', ...(poste ? { posteAccount: '000012345678' } : {}) },
-  debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501X' },
+  debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501C' },
   subject: 'Mensa scolastica',
   payments: amounts.map((a, i) => ({ noticeCode: pagoPa.generateNotice({ segregationCode: '01', base: String(i + 1) }), amount: a, dueDate: `2027-0${i + 1}-28` })),
 }))
@@ -53,5 +53,18 @@ describe('pagoPA notice properties', () => {
     }
     if (wrong < 0) expect(caught).toBeUndefined()
     else expect((caught as Error | undefined)?.message).toContain(`payments.${wrong}.amount`)
+  })
+
+  test.prop([fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 9 })], { numRuns: 200 })('a notice whose creditor fiscal code has any one digit changed is refused, naming creditor.fiscalCode (it would be unpayable)', (at, shift) => {
+    const valid = '02438750586'
+    const changed = valid.slice(0, at) + String((Number(valid[at]) + shift) % 10) + valid.slice(at + 1)
+    let caught: unknown
+    try {
+      preparePagoPaNotice({ creditor: { name: 'Comune di Roma', fiscalCode: changed }, debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501C' }, subject: 'Mensa',
+        payments: [{ noticeCode: '301000000000000144', amount: '42.50', dueDate: '2027-02-28' }] })
+    } catch (e) {
+      caught = e
+    }
+    expect((caught as Error | undefined)?.message).toContain('creditor.fiscalCode: has a wrong check digit')
   })
 })

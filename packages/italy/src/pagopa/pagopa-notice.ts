@@ -1,5 +1,6 @@
 import { asInputError, EcoleError, LocalDateSchema, pagoPa, parseInput, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
+import { EntityFiscalCodeSchema, FiscalCodeSchema } from './fiscal-code'
 
 const AMOUNT = /^(\d{1,9})(?:[.,](\d{1,2}))?$/
 
@@ -10,9 +11,6 @@ const AmountSchema = z.string().trim().regex(AMOUNT, 'must be an amount in euros
 
 const NoticeCodeSchema = z.string().transform((s) => s.replace(/[\s.-]/g, '')).refine((s) => pagoPa.isValidNotice(s), 'must be an 18-digit pagoPA notice code with valid check digits')
 
-/** The creditor's fiscal code (codice fiscale dell'ente creditore): 11 digits. */
-const EntityFiscalCodeSchema = z.string().trim().regex(/^\d{11}$/, 'must be the 11-digit fiscal code of the creditor entity')
-
 /**
  * A pagoPA payment notice ("avviso di pagamento") as a form sends it: the creditor entity, the
  * debtor, what is paid, and either one payment or several instalments, each with its own notice
@@ -21,14 +19,14 @@ const EntityFiscalCodeSchema = z.string().trim().regex(/^\d{11}$/, 'must be the 
  * with its Poste data matrix (see {@link posteDataMatrixPayload}).
  *
  * @example
- * PagoPaNoticeSchema.parse({ creditor: { name: 'Comune di Roma', fiscalCode: '02438750586' }, debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501X' },
+ * PagoPaNoticeSchema.parse({ creditor: { name: 'Comune di Roma', fiscalCode: '02438750586' }, debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501C' },
  *   subject: 'Mensa scolastica gennaio 2027', payments: [{ noticeCode: '301000000000000144', amount: '42.50', dueDate: '2027-02-28' }] })
  */
 export const PagoPaNoticeSchema = z.strictObject({
   creditor: z.strictObject({
     /** The creditor entity (ente creditore). */
     name: z.string().trim().min(1, 'is required').max(100),
-    /** Its fiscal code (11 digits): in the QR code. */
+    /** Its fiscal code (11 digits, the last one the check digit): in the QR code, where a payment app looks the debt up by it and the notice code. */
     fiscalCode: EntityFiscalCodeSchema,
     /** The office or sector, printed under the name. */
     sector: z.string().trim().max(100).optional(),
@@ -46,8 +44,8 @@ export const PagoPaNoticeSchema = z.strictObject({
   debtor: z.strictObject({
     /** The person or body who pays. */
     name: z.string().trim().min(1, 'is required').max(100),
-    /** Their fiscal code (16 characters for a person, 11 digits for a body). */
-    fiscalCode: z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or a VAT-style code (11 digits)'),
+    /** Their fiscal code (16 characters for a person, 11 digits for a body), check character included. */
+    fiscalCode: FiscalCodeSchema,
     /** Postal address, printed as given. */
     address: z.string().trim().max(200).optional(),
   }),
@@ -69,7 +67,8 @@ export type PagoPaNotice = z.output<typeof PagoPaNoticeSchema>
  * @example
  * pagoPaQrPayload({ noticeCode: '301000000000000144', creditorFiscalCode: '02438750586', amountMinor: 4250n })
  * //=> 'PAGOPA|002|301000000000000144|02438750586|4250'
- * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, a fiscal code that is not 11 digits, an amount not positive).
+ * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, a `creditorFiscalCode` that is not 11 digits or
+ * whose check digit is wrong, saying the expected one, an amount not positive).
  */
 export function pagoPaQrPayload(args: { noticeCode: string; creditorFiscalCode: string; amountMinor: bigint }): string {
   try {
@@ -89,13 +88,17 @@ const POSTE_MAX_MINOR = 9_999_999_999n
 
 /**
  * Validates a notice as its form sends it: every notice code's check digits, the creditor's fiscal
- * code, amounts, due dates; instalments must come in due-date order, each with its own notice code.
+ * code (11 digits, its check digit included: a payment app looks the debt up by it and the notice
+ * code, so a wrong digit would make the notice unpayable), the debtor's (a person's 16 characters or
+ * an entity's 11 digits, check character included), amounts, due dates; instalments must come in
+ * due-date order, each with its own notice code.
  * What is accepted can be printed: when the creditor has a Poste account, each payment's amount
  * must fit the bollettino's data matrix (10 digits of cents, at most 99,999,999.99 euros).
  *
  * @example
  * preparePagoPaNotice(input).payments[0]!.amount //=> 4250n
  * @throws EcoleError `INVALID_INPUT` naming every wrong field (`payments.1.noticeCode: must be an 18-digit pagoPA notice code...`,
+ * `creditor.fiscalCode: has a wrong check digit: the 11th digit must be 6, not 7...`, `debtor.fiscalCode: has a wrong check letter...`,
  * `payments.0.amount` above 99,999,999.99 euros with a Poste account).
  */
 export function preparePagoPaNotice(input: PagoPaNoticeInput): PagoPaNotice {
@@ -142,9 +145,10 @@ function posteText(value: string, width: number, upper: boolean): string {
  *
  * @example
  * posteDataMatrixPayload({ noticeCode: '301000000000000144', posteAccount: '000012345678', amountMinor: 4250n, creditorFiscalCode: '02438750586',
- *   debtorFiscalCode: 'BNCGLI80A41H501X', debtorName: 'Giulia Bianchi', subject: 'Mensa scolastica' }).slice(0, 63)
+ *   debtorFiscalCode: 'BNCGLI80A41H501C', debtorName: 'Giulia Bianchi', subject: 'Mensa scolastica' }).slice(0, 63)
  * //=> 'codfase=NBPA;18301000000000000144120000123456781000000042503896'
- * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, an account that is not 1 to 12 digits, an amount not positive or above 10 digits, a fiscal code of the wrong form).
+ * @throws EcoleError `INVALID_INPUT` naming the field (a notice code with wrong check digits, an account that is not 1 to 12 digits, an amount not positive or above 10 digits,
+ * a `creditorFiscalCode` or `debtorFiscalCode` of the wrong form or with a wrong check character, saying the expected one).
  */
 export function posteDataMatrixPayload(args: {
   noticeCode: string
@@ -159,7 +163,7 @@ export function posteDataMatrixPayload(args: {
     const code = parseInput(NoticeCodeSchema, args.noticeCode, 'noticeCode')
     const creditor = parseInput(EntityFiscalCodeSchema, args.creditorFiscalCode, 'creditorFiscalCode')
     const account = parseInput(z.string().trim().regex(/^\d{1,12}$/, 'must be the Poste account number (up to 12 digits)'), args.posteAccount, 'posteAccount')
-    const debtor = parseInput(z.string().trim().toUpperCase().regex(/^([A-Z0-9]{16}|\d{11})$/, 'must be a fiscal code (16 characters) or 11 digits'), args.debtorFiscalCode, 'debtorFiscalCode')
+    const debtor = parseInput(FiscalCodeSchema, args.debtorFiscalCode, 'debtorFiscalCode')
     if (typeof args.amountMinor !== 'bigint' || args.amountMinor <= 0n || args.amountMinor > POSTE_MAX_MINOR) {
       throw new EcoleError('INVALID_INPUT', 'amountMinor: must be a positive whole number of cents of at most 10 digits (a bigint)', { details: { field: 'amountMinor' } })
     }

@@ -96,7 +96,7 @@ function paymentBox(layout: Layout, notice: PagoPaNotice, index: number, title: 
  *
  * @example
  * const pdf = await renderPagoPaNotice({ creditor: { name: 'Comune di Roma', fiscalCode: '02438750586' },
- *   debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501X' }, subject: 'Mensa scolastica gennaio 2027',
+ *   debtor: { name: 'Giulia Bianchi', fiscalCode: 'BNCGLI80A41H501C' }, subject: 'Mensa scolastica gennaio 2027',
  *   payments: [{ noticeCode: '301000000000000144', amount: '42.50', dueDate: '2027-02-28' }] })
  * @throws EcoleError `INVALID_INPUT` naming every wrong field (see {@link preparePagoPaNotice}).
  */

@@ -1,0 +1,164 @@
+import * as z from 'zod'
+
+/**
+ * The check digit of an entity's 11-digit fiscal code (codice fiscale of a body, or partita IVA),
+ * from its first 10 digits, by the Agenzia delle Entrate's rule: add the digits in odd positions
+ * (1st, 3rd... 9th); double each digit in an even position (2nd... 10th), taking 9 off a result
+ * above 9, and add those; the check digit is (10 − sum mod 10) mod 10.
+ *
+ * @example
+ * entityFiscalCodeCheckDigit('0636339100') //=> '1' (the Agenzia delle Entrate's own partita IVA, 06363391001)
+ * @throws RangeError when `first10` is not 10 digits (callers check the form first).
+ */
+export function entityFiscalCodeCheckDigit(first10: string): string {
+  if (!/^\d{10}$/.test(first10)) throw new RangeError('entityFiscalCodeCheckDigit: needs the first 10 digits')
+  let sum = 0
+  for (let i = 0; i < 10; i++) {
+    let d = first10.charCodeAt(i) - 48
+    if (i % 2 === 1) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return String((10 - (sum % 10)) % 10)
+}
+
+/** Values of a character in an odd position (1st, 3rd... 15th) of a personal fiscal code: the Agenzia's table, digits as A-J. */
+const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+
+/** A digit 0-9, or a letter A-Z, as 0-25 (digits share the values of A-J in both tables). */
+function index(char: string): number {
+  const c = char.charCodeAt(0)
+  return c <= 57 ? c - 48 : c - 65
+}
+
+/**
+ * The check letter of a personal fiscal code (codice fiscale di persona fisica), from its first 15
+ * characters (capitals and digits, omocodia letters included as written), by the official tables of
+ * the Ministero delle Finanze (DM 23 December 1976): each character in an odd position (1st, 3rd...
+ * 15th) counts by the odd table (0/A=1, 1/B=0, 2/C=5, 3/D=7, ... Z=23), each in an even position by
+ * its rank (0/A=0, 1/B=1, ... Z=25); the check letter is the sum modulo 26 as a letter (0 = A).
+ *
+ * @example
+ * personalFiscalCodeCheckLetter('RSSMRA80A01H501') //=> 'U'
+ * @throws RangeError when `first15` is not 15 capitals or digits (callers check the form first).
+ */
+export function personalFiscalCodeCheckLetter(first15: string): string {
+  if (!/^[A-Z0-9]{15}$/.test(first15)) throw new RangeError('personalFiscalCodeCheckLetter: needs the first 15 characters, capitals or digits')
+  let sum = 0
+  for (let i = 0; i < 15; i++) {
+    const v = index(first15[i]!)
+    sum += i % 2 === 0 ? ODD_VALUES[v]! : v
+  }
+  return String.fromCharCode(65 + (sum % 26))
+}
+
+/** The letters of the months, January to December. */
+const MONTHS = 'ABCDEHLMPRST'
+/** The omocodia letters standing for 0-9 in the numeric positions. */
+const OMOCODIA = 'LMNPQRSTUV'
+/** A numeric position of a personal code: a digit or its omocodia letter. */
+const NUMERIC = /^[0-9LMNPQRSTUV]$/
+
+/** The digit an omocodia letter stands for, or the digit itself. */
+function digitOf(char: string): number {
+  const o = OMOCODIA.indexOf(char)
+  return o >= 0 ? o : char.charCodeAt(0) - 48
+}
+
+/**
+ * Why `code` is not an entity's fiscal code (11 digits with a valid check digit, see
+ * {@link entityFiscalCodeCheckDigit}), in words, or `undefined` when it is one. `00000000000` passes
+ * the check but is nobody's code (a placeholder): it is refused. `code` is taken as given (trim it
+ * first).
+ *
+ * @example
+ * entityFiscalCodeProblem('02438750586') //=> undefined
+ * entityFiscalCodeProblem('02438750587') //=> 'has a wrong check digit: the 11th digit must be 6, not 7 (the codice fiscale / partita IVA check of the first 10)'
+ */
+export function entityFiscalCodeProblem(code: string): string | undefined {
+  if (!/^\d{11}$/.test(code)) return 'must be the 11-digit fiscal code of an entity (codice fiscale / partita IVA)'
+  if (code === '00000000000') return 'must be a real fiscal code, not 00000000000'
+  const expected = entityFiscalCodeCheckDigit(code.slice(0, 10))
+  if (code[10] !== expected) return `has a wrong check digit: the 11th digit must be ${expected}, not ${code[10]} (the codice fiscale / partita IVA check of the first 10)`
+  return undefined
+}
+
+/**
+ * Why `code` is not a personal fiscal code (16 characters), in words, or `undefined` when it is
+ * one. The form: 6 letters (surname, name); the year (2 digits); the month letter (A B C D E H L M P
+ * R S T); the day (2 digits, 01-31, or 41-71 for a woman); the municipality or country of birth (a
+ * letter and 3 digits); the check letter. In the 7 numeric positions a digit may be written as its
+ * omocodia letter (0-9 → L M N P Q R S T U V), as the Agenzia does to tell apart people whose data
+ * give the same code; the check letter is computed on the characters as written. `code` is taken as
+ * given (trim and capitalise it first).
+ *
+ * @example
+ * personalFiscalCodeProblem('RSSMRA80A01H501U') //=> undefined
+ * personalFiscalCodeProblem('RSSMRA80A01H501X') //=> 'has a wrong check letter: the 16th character must be U, not X (codice fiscale check)'
+ */
+export function personalFiscalCodeProblem(code: string): string | undefined {
+  if (!/^[A-Z0-9]{16}$/.test(code)) return 'must be a personal fiscal code of 16 letters and digits'
+  if (!/^[A-Z]{6}$/.test(code.slice(0, 6))) return `characters 1-6 (surname and name) must be letters, got ${code.slice(0, 6)}`
+  const numeric = (i: number, what: string) => (NUMERIC.test(code[i]!) ? undefined : `character ${i + 1} (${what}) must be a digit or its omocodia letter (L M N P Q R S T U V for 0-9), got ${code[i]}`)
+  const year = numeric(6, 'year of birth') ?? numeric(7, 'year of birth')
+  if (year !== undefined) return year
+  if (!MONTHS.includes(code[8]!)) return `character 9 (month of birth) must be one of A B C D E H L M P R S T, got ${code[8]}`
+  const dayForm = numeric(9, 'day of birth') ?? numeric(10, 'day of birth')
+  if (dayForm !== undefined) return dayForm
+  const day = digitOf(code[9]!) * 10 + digitOf(code[10]!)
+  if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) {
+    return `characters 10-11 (day of birth) must be 01-31, or 41-71 for a woman, got ${String(day).padStart(2, '0')}`
+  }
+  if (!/^[A-Z]$/.test(code[11]!)) return `character 12 (municipality of birth) must be a letter, got ${code[11]}`
+  const place = numeric(12, 'municipality of birth') ?? numeric(13, 'municipality of birth') ?? numeric(14, 'municipality of birth')
+  if (place !== undefined) return place
+  const expected = personalFiscalCodeCheckLetter(code.slice(0, 15))
+  if (code[15] !== expected) return `has a wrong check letter: the 16th character must be ${expected}, not ${code[15]} (codice fiscale check)`
+  return undefined
+}
+
+/**
+ * Why `code` is neither a personal fiscal code (16 characters) nor an entity's (11 digits), or
+ * `undefined` when it is one of them: the debtor of a pagoPA payment may be a person or a body.
+ *
+ * @example
+ * fiscalCodeProblem('RSSMRA80A01H501U') //=> undefined
+ * fiscalCodeProblem('06363391001') //=> undefined
+ * fiscalCodeProblem('AAAAAAAAAAAAAAAA') //=> 'character 7 (year of birth) must be a digit or its omocodia letter (L M N P Q R S T U V for 0-9), got A'
+ */
+export function fiscalCodeProblem(code: string): string | undefined {
+  if (/^\d{11}$/.test(code)) return entityFiscalCodeProblem(code)
+  if (code.length === 16) return personalFiscalCodeProblem(code)
+  return 'must be a fiscal code: 16 characters for a person, or 11 digits for an entity (codice fiscale / partita IVA)'
+}
+
+/**
+ * An entity's fiscal code (codice fiscale of a body, or partita IVA): 11 digits whose last is the
+ * check digit of the first 10 (see {@link entityFiscalCodeCheckDigit}). Spaces around are dropped.
+ * The refusal says which digit was expected.
+ *
+ * @example
+ * EntityFiscalCodeSchema.parse(' 06363391001 ') //=> '06363391001'
+ * EntityFiscalCodeSchema.safeParse('02438750587').success //=> false (the check digit is 6)
+ */
+export const EntityFiscalCodeSchema = z.string().trim().superRefine((code, ctx) => {
+  const problem = entityFiscalCodeProblem(code)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: code })
+})
+
+/**
+ * A fiscal code of a person (16 characters, see {@link personalFiscalCodeProblem}) or of an entity
+ * (11 digits, see {@link entityFiscalCodeProblem}), check character included. Spaces around are
+ * dropped and letters capitalised. The refusal names the rule broken and, for a wrong check
+ * character, the expected one.
+ *
+ * @example
+ * FiscalCodeSchema.parse('rssmra80a01h501u') //=> 'RSSMRA80A01H501U'
+ * FiscalCodeSchema.safeParse('AAAAAAAAAAAAAAAA').success //=> false
+ */
+export const FiscalCodeSchema = z.string().trim().toUpperCase().superRefine((code, ctx) => {
+  const problem = fiscalCodeProblem(code)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: code })
+})
