@@ -25,7 +25,7 @@ export interface ErrorCatalogueEntry {
 export const ERROR_CATALOGUE = {
   // ---- input
   TEMPLATE_INVALID: { when: 'A message template has problems (an unknown variable, a malformed placeholder); checked before anything is queued.', action: 'Fix the template: details lists each problem by name.' },
-  INVALID_HEADER: { when: 'A mail header value (subject, name, address) contains a line break (CR, LF, U+0085, U+2028, U+2029).', action: 'Remove the line break; header values are one line.' },
+  INVALID_HEADER: { when: 'A mail header value (subject, name, address, attachment name) contains a line break (CR, LF, U+0085, U+2028, U+2029) or another control character (U+0000-U+001F but the tab, U+007F): refused when the mail is queued and again at send.', action: 'Remove the character; header values are one line of printable text (core\'s headerValueProblem says why a value is refused).' },
   INSECURE_SMTP: { when: 'SMTP without TLS is asked for a server that is not on this machine (loopback).', action: 'Use implicit TLS or STARTTLS.' },
   MAIL_NOT_SENT: { when: 'The SMTP server refused a message (details has the step, reply code and text).', action: 'The outbox retries temporary refusals; fix the address or settings for permanent ones.' },
   INVALID_INPUT: {

@@ -1,20 +1,15 @@
-import { asInputError, EcoleError } from '@ecole/core'
+import { asInputError, EcoleError, HEADER_LINE_BREAKS, headerValueProblem } from '@ecole/core'
 import type { OutgoingMail } from '@ecole/core/ports'
 
-const LINE_BREAK = /[\r\n\u2028\u2029]/
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-
+// the rule is core's (`headerValueProblem`): the outbox refuses the same characters when a mail is queued
 function check(field: string, value: string | undefined): void {
   if (value === undefined) return
-  if (LINE_BREAK.test(value)) {
-    throw new EcoleError('INVALID_HEADER', `${field} must not contain a line break (CR or LF): a header value with one could add headers of its own`, {
-      details: { field, rule: 'no CR/LF in a header' },
-    })
-  }
-  if (CONTROL.test(value)) {
-    throw new EcoleError('INVALID_HEADER', `${field} must not contain control characters`, { details: { field, rule: 'no control characters in a header' } })
-  }
+  const problem = headerValueProblem(value)
+  if (problem === undefined) return
+  const lineBreak = typeof value === 'string' && HEADER_LINE_BREAKS.test(value)
+  throw new EcoleError('INVALID_HEADER', `${field} ${problem}`, {
+    details: { field, rule: lineBreak ? 'no line break in a header' : 'no control characters in a header' },
+  })
 }
 
 /**

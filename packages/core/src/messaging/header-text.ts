@@ -14,6 +14,33 @@ export const HEADER_LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/
 const MESSAGE = 'must not contain a line break (CR, LF, U+0085, U+2028 or U+2029): it would start a new mail header'
 
 /**
+ * The other control characters a mail header value may not hold: C0 but the tab and the line
+ * breaks (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F) and DEL (U+007F). Mail clients show them
+ * as garbage or cut the header at them; the SMTP mailer refuses them at send, and the outbox at
+ * queue time, by this one rule (with {@link HEADER_LINE_BREAKS}).
+ */
+// eslint-disable-next-line no-control-regex
+export const HEADER_CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
+/**
+ * Why `value` cannot be a mail header value, in words, or `undefined` when it can: a line break
+ * (see {@link HEADER_LINE_BREAKS}) or another control character (see
+ * {@link HEADER_CONTROL_CHARACTERS}). The one rule the outbox applies when a mail is queued and
+ * the SMTP mailer when it is sent, so a queued mail is never refused at send for its headers.
+ *
+ * @example
+ * headerValueProblem('Facture de Léa') //=> undefined
+ * headerValueProblem('Facture de L\u000béa') //=> 'must not contain a control character (U+000B) ...'
+ */
+export function headerValueProblem(value: string): string | undefined {
+  if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`
+  if (HEADER_LINE_BREAKS.test(value)) return MESSAGE
+  const control = HEADER_CONTROL_CHARACTERS.exec(value)
+  if (control) return `must not contain a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}): only the tab is allowed, and mail clients cut or garble a header at the others`
+  return undefined
+}
+
+/**
  * Whether `value` contains a character that would break a mail header line.
  *
  * @example

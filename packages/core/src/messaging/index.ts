@@ -19,7 +19,7 @@ export {
 } from './mail-account'
 export { PortalTextsSchema, type PortalTexts, type PortalTextsInput } from './portal-texts'
 export { MAIL_LOCALES, formatMailDate, mailerCheckText, type MailCheckOutcome, type MailCheckStage, type MailLocale } from './mail-texts'
-export { HEADER_LINE_BREAKS, assertHeaderValue, hasHeaderLineBreak, headerText } from './header-text'
+export { HEADER_CONTROL_CHARACTERS, HEADER_LINE_BREAKS, assertHeaderValue, hasHeaderLineBreak, headerText, headerValueProblem } from './header-text'
 export {
   CONSENT_ID_MAX, CONSENT_LANGUAGES, CONSENT_TEXT_MAX, bookingConsentOf, consentOfVersionId, consentText, consentVersionId, defineConsent, reviseConsent,
   type ConsentLanguage, type ConsentRecord, type ConsentRecordInput,

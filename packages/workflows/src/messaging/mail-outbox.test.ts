@@ -39,6 +39,31 @@ describe('queueMail', () => {
     expect(await refusal({ ...good, mail: { ...good.mail, to: ['a@example.fr\r\nBcc: b@example.fr'] } })).toMatchObject({ code: 'INVALID_HEADER', stored: 0 })
   })
 
+  it.each<[string, string, (c: string) => unknown]>([
+    ['the subject', 'queued.mail.subject', (c) => ({ ...good, mail: { ...good.mail, subject: `Facture de L${c}éa` } })],
+    ['the sender’s display name', 'queued.mail.from', (c) => ({ ...good, mail: { ...good.mail, from: `"École${c}" <no-reply@ecole.example>` } })],
+    ['a recipient', 'queued.mail.to.0', (c) => ({ ...good, mail: { ...good.mail, to: [`marie${c}@example.fr`] } })],
+    ['the reply-to address', 'queued.mail.replyTo', (c) => ({ ...good, mail: { ...good.mail, replyTo: `secretariat${c}@ecole.example` } })],
+    ['the List-Unsubscribe header', 'queued.mail.listUnsubscribe', (c) => ({ ...good, mail: { ...good.mail, listUnsubscribe: `<https://portal.example/u/${c}>` } })],
+    ['an attachment’s name', 'queued.mail.attachments.0.filename', (c) => ({ ...good, mail: { ...good.mail, attachments: [{ filename: `facture${c}.pdf`, contentType: 'application/pdf', content: new Uint8Array([1]) }] } })],
+    ['an attachment’s type', 'queued.mail.attachments.0.contentType', (c) => ({ ...good, mail: { ...good.mail, attachments: [{ filename: 'facture.pdf', contentType: `application/pdf${c}`, content: new Uint8Array([1]) }] } })],
+  ])('refuses a control character in %s, which the mailer would refuse at send, before anything is stored (naming %s)', async (_label, path, queued) => {
+    for (const c of ['\u000b', '\u0000', '\u001b', '\u007f']) {
+      expect(await refusal(queued(c))).toEqual({ code: 'INVALID_HEADER', path, stored: 0 })
+    }
+  })
+
+  it('accepts a tab, accents and other printable characters in a header, which the mailer sends', async () => {
+    expect(await refusal({ ...good, mail: { ...good.mail, subject: 'Facture\tde Léa — 12 €', from: '"École Jules-Ferry ✏️" <no-reply@ecole.example>' } })).toBe('created')
+  })
+
+  it('stores a recipient named twice, in another case, once and with its first spelling', async () => {
+    const storage = createMemoryStorage()
+    const to = ['Marie.Dupont@Example.fr', 'paul@example.fr', 'marie.dupont@example.fr', 'PAUL@EXAMPLE.FR']
+    await queueMail(storage.outbox!, 's1', { ...good, mail: { ...good.mail, to } })
+    expect((await storage.outbox!.get('s1', 'm1'))?.payload).toMatchObject({ to: ['Marie.Dupont@Example.fr', 'paul@example.fr'] })
+  })
+
   it('stores a well-formed mail, its recipients trimmed', async () => {
     const storage = createMemoryStorage()
     expect(await queueMail(storage.outbox!, 's1', { ...good, mail: { ...good.mail, to: [' marie@example.fr '] } })).toBe('created')

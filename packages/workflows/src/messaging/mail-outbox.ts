@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { asInputError, checkOptions, EcoleError, EmailSchema, type OptionKinds } from '@ecole/core'
+import { asInputError, checkOptions, EcoleError, EmailSchema, HEADER_LINE_BREAKS, headerValueProblem, type OptionKinds } from '@ecole/core'
 import type { MailAttachment, OutboxEnqueueResult, OutboxStore, OutgoingMail } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
@@ -72,23 +72,51 @@ function checkQueued(fn: string, param: string, queued: unknown): void {
   checkOptions<OutgoingMail>(fn, `${param}.mail`, q.mail, MAIL_KINDS)
 }
 
-const LINE_BREAK = /[\r\n\u2028\u2029]/
-
-function refuseLineBreak(field: string, value: string | undefined): void {
-  if (value !== undefined && LINE_BREAK.test(value)) {
-    throw new EcoleError('INVALID_HEADER', `mail ${field} must not contain a line break (CR or LF)`, { details: { field, rule: 'no CR/LF in a header' } })
-  }
+/** `INVALID_HEADER` naming the field's path (`queued.mail.subject`) in the message, `details.field` and `details.issues`. */
+function headerError(path: string, message: string, rule: string): EcoleError<'INVALID_HEADER'> {
+  return new EcoleError('INVALID_HEADER', `${path}: ${message}`, { details: { field: path, rule, issues: [{ path, code: 'custom', message }] } })
 }
 
 /**
- * The payload stored for a mail. Header inputs with a line break are refused here already, so a
- * bad message never reaches the outbox; so is a malformed mail: an empty or missing id, purpose,
- * sender or subject, no recipients, or a recipient that is not one e-mail address (core's
- * `EmailSchema`: `'a@x.fr, b@y.fr'` in one entry is refused, surrounding spaces are trimmed).
+ * Refuses a header value the mailer would refuse at send, by the same rule (core's
+ * `headerValueProblem`): a line break (CR, LF, U+0085, U+2028, U+2029) or another control
+ * character (U+0000-U+001F but the tab, U+007F).
+ */
+function refuseUnsafeHeader(path: string, value: string | undefined): void {
+  if (value === undefined) return
+  const problem = headerValueProblem(value)
+  if (problem !== undefined) throw headerError(path, problem, HEADER_LINE_BREAKS.test(value) ? 'no line break in a header' : 'no control characters in a header')
+}
+
+/**
+ * The recipients once each, compared ignoring case (`Marie.Dupont@Example.fr` and
+ * `marie.dupont@example.fr` are one mailbox), in their order, each with its first spelling.
+ */
+function distinctRecipients(to: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return to.filter((address) => {
+    const key = address.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * The payload stored for a mail. A header input the mailer would refuse at send — a line break
+ * (CR, LF, U+0085, U+2028, U+2029) or another control character (U+0000-U+001F but the tab, U+007F) in
+ * the sender, a recipient, the subject, the reply-to, `List-Unsubscribe` or an attachment's name or
+ * type — is refused here already, so a mail the outbox holds is never dead for a header reason;
+ * so is a malformed mail: an empty or missing id, purpose, sender or subject, no recipients, or a
+ * recipient that is not one e-mail address (core's `EmailSchema`: `'a@x.fr, b@y.fr'` in one entry
+ * is refused, surrounding spaces are trimmed). A recipient named twice, also in another case
+ * (`Marie.Dupont@Example.fr` and `marie.dupont@example.fr`), is kept once, with its first spelling:
+ * mailboxes do not tell the case of an address apart in practice (the local part's case is
+ * ignored too), and the SMTP library sends one `RCPT TO` for both.
  *
  * @example
- * mailPayload({ id: 'm1', purpose: 'test', mail: { from: 'a@x.fr', to: ['b@x.fr'], subject: 'Hi', text: 'Hello' } }).to //=> ['b@x.fr']
- * @throws EcoleError `INVALID_HEADER` naming the field; `INVALID_INPUT` naming the field (`mail.to.0`) for a malformed mail.
+ * mailPayload({ id: 'm1', purpose: 'test', mail: { from: 'a@x.fr', to: ['b@x.fr', 'B@X.fr'], subject: 'Hi', text: 'Hello' } }).to //=> ['b@x.fr']
+ * @throws EcoleError `INVALID_HEADER` naming the field's path (`mail.subject`) in `details.field` and `details.issues`; `INVALID_INPUT` naming the field (`mail.to.0`) for a malformed mail.
  */
 export function mailPayload(queued: QueuedMail): MailPayload {
   return payloadOf(queued)
@@ -117,25 +145,27 @@ const RecipientsSchema = z.array(EmailSchema)
 
 /**
  * {@link mailPayload}, naming the fields under `subject` (`queued.mail.to.0`): the shape first,
- * then line breaks (`INVALID_HEADER`), then one e-mail address per recipient (`INVALID_INPUT`).
+ * then the characters the mailer refuses in a header (`INVALID_HEADER`), then one e-mail address
+ * per recipient (`INVALID_INPUT`); the recipients are then kept once each, ignoring case.
  */
 function payloadOf(queued: QueuedMail, subject?: string): MailPayload {
   try {
     const shape = QueuedMailShape.safeParse(queued)
     if (!shape.success) throw EcoleError.fromZod('INVALID_INPUT', shape.error, subject)
     const m = queued.mail
-    refuseLineBreak('from', m.from)
-    m.to.forEach((t, i) => refuseLineBreak(`to.${i}`, t))
-    refuseLineBreak('subject', m.subject)
-    refuseLineBreak('replyTo', m.replyTo)
-    refuseLineBreak('listUnsubscribe', m.listUnsubscribe)
+    const at = (field: string) => (subject ? `${subject}.mail.${field}` : `mail.${field}`)
+    refuseUnsafeHeader(at('from'), m.from)
+    m.to.forEach((t, i) => refuseUnsafeHeader(at(`to.${i}`), t))
+    refuseUnsafeHeader(at('subject'), m.subject)
+    refuseUnsafeHeader(at('replyTo'), m.replyTo)
+    refuseUnsafeHeader(at('listUnsubscribe'), m.listUnsubscribe)
     m.attachments?.forEach((a, i) => {
-      refuseLineBreak(`attachments.${i}.filename`, a.filename)
-      refuseLineBreak(`attachments.${i}.contentType`, a.contentType)
+      refuseUnsafeHeader(at(`attachments.${i}.filename`), a.filename)
+      refuseUnsafeHeader(at(`attachments.${i}.contentType`), a.contentType)
     })
     const to = RecipientsSchema.safeParse(m.to)
-    if (!to.success) throw EcoleError.fromZod('INVALID_INPUT', to.error, subject ? `${subject}.mail.to` : 'mail.to')
-    const p: MailPayload = { purpose: queued.purpose, from: m.from, to: to.data, subject: m.subject }
+    if (!to.success) throw EcoleError.fromZod('INVALID_INPUT', to.error, at('to'))
+    const p: MailPayload = { purpose: queued.purpose, from: m.from, to: distinctRecipients(to.data), subject: m.subject }
     if (queued.recipientId !== undefined) p.recipientId = queued.recipientId
     if (m.html !== undefined) p.html = m.html
     if (m.text !== undefined) p.text = m.text
@@ -182,13 +212,15 @@ export function outgoingMail(payload: MailPayload, messageId: string, to?: reado
 /**
  * Writes a mail to the outbox; call it on the transaction of the change that causes the mail
  * (`tx.outbox`), so the mail exists if and only if the change commits. Idempotent by id.
+ * Everything the mailer would refuse in a header is refused here, before anything is stored, and
+ * a recipient named twice (in any case) is stored once: see {@link mailPayload}.
  *
  * @example
  * await storage.transaction('s1', async (tx) => {
  *   // ...validate the invoice...
  *   await queueMail(tx.outbox!, 's1', { id: 'invoice-42', purpose: 'invoiceAvailable', mail: { from, to: ['marie@example.fr'], subject: 'Facture 42', text: '...' } })
  * })
- * @throws EcoleError `INVALID_HEADER`, `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (same id, another mail).
+ * @throws EcoleError `INVALID_HEADER` (a line break or a control character in a header input, `details.field` naming it: `queued.mail.subject`), `INVALID_INPUT`, `IDEMPOTENCY_CONFLICT` (same id, another mail).
  */
 export async function queueMail(outbox: OutboxStore, siteId: string, queued: QueuedMail): Promise<OutboxEnqueueResult> {
   try {

@@ -2,7 +2,7 @@ import { EcoleError } from '@ecole/core'
 import type { MailSendResult, Mailer, OutgoingMail } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { describe, expect, it } from 'vitest'
-import { queueMail } from './mail-outbox'
+import { MAIL_TOPIC, mailPayload, queueMail } from './mail-outbox'
 import { deliverOutbox, type MailDeliveryRecord } from './outbox-worker'
 
 const FROM = '"École" <no-reply@ecole.example>'
@@ -126,5 +126,37 @@ describe('the outbox worker and its claims', () => {
     }
     expect((await storage.outbox!.get('s1', 'm1'))?.status).toBe('dead')
     expect(down.sent.length).toBeGreaterThan(3)
+  })
+})
+
+describe('the outbox worker and the spellings of an address', () => {
+  const legacy = (to: string[]) => ({ ...mailPayload({ id: 'm1', purpose: 't', mail: { from: FROM, to: ['x@example.fr'], subject: 'Facture', text: 'x' } }), to })
+
+  it('sends one message to a mailbox a stored mail names twice in another case, and counts it delivered', async () => {
+    const storage = createMemoryStorage()
+    await storage.outbox!.enqueue('s1', { id: 'm1', topic: MAIL_TOPIC, payload: legacy(['Marie.Dupont@Example.fr', 'marie.dupont@example.fr']) })
+    // the server answers with the address as it went on the wire, its domain lower-cased
+    const m = mailer(async (msg) => ({ messageId: msg.messageId!, accepted: msg.to.map((a) => a.replace(/@.*/, (d) => d.toLowerCase())), refused: [], response: '250 queued as B1' }))
+    expect(await deliverOutbox({ outbox: storage.outbox!, mailer: m.m, clock: { now: () => t0 } }, 's1', { messageIdDomain: 'ecole.example' })).toEqual({ claimed: 1, delivered: 1, retried: 0, dead: 0 })
+    expect(m.sent.map((x) => x.to)).toEqual([['Marie.Dupont@Example.fr']])
+  })
+
+  it('never retries a recipient the record shows accepted under another spelling', async () => {
+    const storage = createMemoryStorage()
+    await storage.outbox!.enqueue('s1', { id: 'm1', topic: MAIL_TOPIC, payload: legacy(['Marie.Dupont@Example.fr', 'marie.dupont@example.fr']) })
+    // the record an earlier worker left: the mailbox reached under one spelling, the other "not answered"
+    const [claimed] = await storage.outbox!.claim('s1', { now: t0, limit: 1, leaseMs: 60_000 })
+    const record: MailDeliveryRecord = {
+      messageId: '<m1.s1@ecole.example>', firstAttemptAt: t0.toISOString(), lastClaim: 1, attempts: 1, unrecordedAttempts: 0,
+      recipients: {
+        'marie.dupont@example.fr': { status: 'sent', at: t0.toISOString(), response: '250 queued as B1', queueId: 'B1' },
+        'Marie.Dupont@Example.fr': { status: 'deferred', at: t0.toISOString(), response: 'no answer for this recipient' },
+      },
+    }
+    await storage.outbox!.markFailed('s1', 'm1', { error: 'retry', retryAt: t0, record }, claimed)
+    const m = mailer(accept)
+    expect(await deliverOutbox({ outbox: storage.outbox!, mailer: m.m, clock: { now: () => new Date(t0.getTime() + 3_600_000) } }, 's1', { messageIdDomain: 'ecole.example' })).toEqual({ claimed: 1, delivered: 1, retried: 0, dead: 0 })
+    expect(m.sent).toEqual([])
+    expect((await storage.outbox!.get('s1', 'm1'))?.status).toBe('delivered')
   })
 })

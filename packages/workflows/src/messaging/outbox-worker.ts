@@ -36,7 +36,11 @@ export interface MailDeliveryRecord {
   attempts: number
   /** Claims that ended without a record (crash between send and record), so sends that may have been repeated. */
   unrecordedAttempts: number
-  /** Per recipient address. */
+  /**
+   * Per recipient address, as queued (the server's answer, which may spell an address in another
+   * case, is matched to it ignoring case; a mailbox reached under one spelling is never sent to
+   * again under another).
+   */
   recipients: Record<string, RecipientDelivery>
   /** The last failure that concerned the whole message (server down, authentication...). */
   lastFailure?: { stage: string; response: string; code?: number | undefined; at: string } | undefined
@@ -133,6 +137,29 @@ async function settle(outcome: Exclude<Outcome, 'stale'>, marked: Promise<Outbox
   return (await marked) === 'stale' ? 'stale' : outcome
 }
 
+/** The recipients once each, compared ignoring case, with their first spelling (as `queueMail` stores them). */
+function distinctRecipients(to: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return to.filter((address) => {
+    const key = address.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * What the record says of `to`: its own entry, unless the mailbox was reached under another
+ * spelling (`Marie.Dupont@Example.fr` sent as `marie.dupont@example.fr`): then it was sent.
+ */
+function deliveryOf(recipients: Record<string, RecipientDelivery>, to: string): RecipientDelivery | undefined {
+  const own = recipients[to]
+  if (own?.status === 'sent') return own
+  const key = to.toLowerCase()
+  for (const [address, d] of Object.entries(recipients)) if (d.status === 'sent' && address.toLowerCase() === key) return d
+  return own
+}
+
 async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOutboxMessage, o: OutboxWorkerOptions, random: () => number): Promise<Outcome> {
   const now = ports.clock.now()
   const at = now.toISOString()
@@ -149,9 +176,11 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOu
     unrecordedAttempts: (previous?.unrecordedAttempts ?? 0) + Math.max(0, m.attempts - 1 - (previous && !newLife ? previous.lastClaim : 0)),
     recipients: { ...(previous?.recipients ?? {}) },
   }
-  // recipients already sent are never sent again; those refused for good only after a person's retry
-  const pending = payload.to.filter((to) => {
-    const s = record.recipients[to]?.status
+  // recipients already sent are never sent again (under any spelling); those refused for good
+  // only after a person's retry; a mailbox named twice (a mail queued before recipients were kept
+  // once each) is sent to once
+  const pending = distinctRecipients(payload.to).filter((to) => {
+    const s = deliveryOf(record.recipients, to)?.status
     return s !== 'sent' && (newLife || s !== 'refused')
   })
   let transportFailure = false
@@ -169,7 +198,8 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOu
       // (a lease longer than a timer can hold, some 24 days, is left without one)
       if (leaseLeftMs <= 2_147_483_647) timer = setTimeout(() => leaseEnd.abort(new Error('the claim’s lease has passed')), leaseLeftMs)
       const result = await ports.mailer.send(siteId, outgoingMail(payload, messageId, pending), settings, { signal: leaseEnd.signal })
-      // the server's answer names addresses as they went on the wire: match them back case-insensitively
+      // the server's answer names addresses as they went on the wire (the SMTP library lower-cases
+      // the domain): match them back case-insensitively (pending holds one spelling per mailbox)
       const byLower = new Map(pending.map((p) => [p.toLowerCase(), p]))
       const answered = new Set<string>()
       for (const address of result.accepted) {
@@ -202,20 +232,20 @@ async function deliverOne(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOu
       clearTimeout(timer)
     }
   }
-  const statuses = payload.to.map((to) => record.recipients[to]!)
+  const statuses = distinctRecipients(payload.to).map((to) => deliveryOf(record.recipients, to)!)
   const deferred = statuses.filter((s) => s.status === 'deferred')
   const refused = statuses.filter((s) => s.status === 'refused')
   if (deferred.length > 0) {
     const waited = now.getTime() - Date.parse(record.firstAttemptAt)
     const giveUp = transportFailure ? waited >= (o.giveUpAfterMs ?? 3 * 24 * 3_600_000) : record.attempts >= (o.maxAttempts ?? 8)
-    const error = `${deferred.length} of ${payload.to.length} recipient(s) not reached yet: ${deferred[0]!.response}`
+    const error = `${deferred.length} of ${statuses.length} recipient(s) not reached yet: ${deferred[0]!.response}`
     if (!giveUp) {
       return settle('retried', ports.outbox.markFailed(siteId, m.id, { error, retryAt: new Date(now.getTime() + backoffMs(record.attempts, o, random)), record }, m))
     }
     return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `given up after ${record.attempts} attempt(s): ${error}`, record }, m))
   }
   if (refused.length > 0) {
-    return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `${refused.length} of ${payload.to.length} recipient(s) refused: ${refused[0]!.response}`, record }, m))
+    return settle('dead', ports.outbox.markFailed(siteId, m.id, { error: `${refused.length} of ${statuses.length} recipient(s) refused: ${refused[0]!.response}`, record }, m))
   }
   return settle('delivered', ports.outbox.markDelivered(siteId, m.id, record, m))
 }
@@ -242,7 +272,8 @@ async function handle(ports: OutboxWorkerPorts, siteId: string, m: ClaimedOutbox
  * a `Message-ID` derived from its outbox id, and records the outcome per recipient:
  * - accepted: `sent`, with the server's reply and queue id;
  * - refused for now (4xx) or the server unreachable: retried with exponential backoff and jitter,
- *   only to the recipients not yet reached; given up after `maxAttempts` (4xx) or `giveUpAfterMs`
+ *   only to the recipients not yet reached (addresses compared ignoring case: one mailbox is sent
+ *   one message, whatever the spellings it was queued or answered under); given up after `maxAttempts` (4xx) or `giveUpAfterMs`
  *   (server unreachable: nothing is lost while it is down);
  * - refused for good (5xx): the message becomes a dead letter with the reply (a person may retry
  *   it, which resends only to the recipients not reached, or discard it).
