@@ -3,6 +3,7 @@ import { queueNoticesInTransaction, type DocumentNotify } from '../messaging/not
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
+import { lockDirectoryKeys } from '../directory/record-versions'
 
 /**
  * Selects the reminders due on `today` (seed 001, "mettre à disposition la lettre de relance"):
@@ -45,6 +46,10 @@ export async function selectReminders(
     }
     return await deps.storage.transaction(input.siteId, async (tx) => {
       const { invoicing } = need(tx, 'invoicing', 'payments')
+      // a run that records takes the site's reminder lock first: two runs of one day at the same
+      // moment (two clerks, a clerk and the nightly job) run one after the other, and the second
+      // reads the levels the first recorded, so no letter is returned, announced or audited twice
+      if (input.record) await lockDirectoryKeys(tx, input.siteId, ['reminders'])
       // the invoices to remind (validated, due before today, still owing: the store's `toRemind`
       // state, the list « à relancer » shows) with their balances, read together
       const rows = await readAll((p) => invoicing.listInvoicesWithBalances(input.siteId, { balance: 'toRemind', today: input.today }, p))
