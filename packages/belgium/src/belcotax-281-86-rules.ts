@@ -1,6 +1,6 @@
-import { addMonths, compareDates, daysBetween, type FieldIssue } from '@ecole/core'
+import { addMonths, compareDates, daysBetween, type FieldIssue, type LocalDate } from '@ecole/core'
 import { enterpriseNumber, nationalNumber } from './identifiers'
-import type { Belcotax28186 } from './belcotax-281-86-input'
+import type { Belcotax28186, Belcotax28186Fiche } from './belcotax-281-86-input'
 
 /**
  * One rule a 281.86 file must keep that its XML schema does not carry (the Belcotax XSD declares
@@ -121,6 +121,12 @@ export const BELCOTAX_28186_RULES: readonly Belcotax28186Rule[] = [
             : [])),
   },
   {
+    id: 'daily-ceiling-per-child',
+    rule: 'The fiches of one child (whoever paid) whose periods have the same first and last day do not together certify more than the daily ceiling times the care days those periods can cover (for consecutive days, their days).',
+    source: 'CIR 92 art. 145/36 (expenses retained up to a maximum "per day and per child", whoever paid them); DOMAIN.md section 8 ("daily ceiling per child"). The law does not say how two payers share the ceiling; computeTaxCertificates shares it in proportion to what each paid.',
+    check: (f) => ceilingPerChildIssues(f),
+  },
+  {
     id: 'child-age',
     rule: 'Every period ends before the child\'s 14th birthday (21st with a severe disability) and starts after the birth.',
     source: 'CIR 92 art. 145/35 (children under 14, or under 21 with a severe disability, as amended from income year 2023).',
@@ -195,6 +201,101 @@ export const BELCOTAX_28186_RULES: readonly Belcotax28186Rule[] = [
       }),
   },
 ]
+
+const NOT_ASCII = /[^\u0000-\u007f]/
+/** A name as people type it, for comparing: composed (NFC), spaces collapsed, lower case. */
+const nameKey = (text: string): string => (NOT_ASCII.test(text) ? text.normalize('NFC') : text).trim().replace(/\s+/g, ' ').toLowerCase()
+
+/**
+ * Which child each fiche is for, as far as the fiche data tells: the child's national number
+ * when the fiche gives one; otherwise the child's last name, first name and birth date, joined
+ * to the national number of the fiches with that name and birth date when they all give the
+ * same one (a guardian who typed it and one who did not). Two fiches with different national
+ * numbers are two children, whatever their names.
+ */
+function childKeys(fiches: readonly Belcotax28186Fiche[]): string[] {
+  const named = fiches.map((fiche) => `${nameKey(fiche.child.lastName)}\u0000${nameKey(fiche.child.firstName)}\u0000${fiche.child.birthDate}`)
+  const numbers = fiches.map((fiche) => {
+    const nn = fiche.child.nationalNumber
+    return nn === undefined ? undefined : (nationalNumber.normalize(nn) ?? nn.trim())
+  })
+  const numbersByName = new Map<string, Set<string>>()
+  numbers.forEach((nn, i) => {
+    if (nn === undefined) return
+    const set = numbersByName.get(named[i]!)
+    if (set) set.add(nn)
+    else numbersByName.set(named[i]!, new Set([nn]))
+  })
+  return fiches.map((_, i) => {
+    const nn = numbers[i] ?? (numbersByName.get(named[i]!)?.size === 1 ? [...numbersByName.get(named[i]!)!][0] : undefined)
+    return nn === undefined ? `name:${named[i]}` : `nn:${nn}`
+  })
+}
+
+/**
+ * The most distinct care days the given periods (all from `from` to `to`, of one child) can cover
+ * together: a fiche gives its care days only as a count, so which of them coincide is unknown.
+ * Every period holds its first and last day, so they cover at most those two days plus each
+ * period's other days, and never more than the calendar days from `from` to `to`. When the
+ * periods cover every calendar day (consecutive days), that is exactly their number of days.
+ */
+function mostDaysCovered(from: LocalDate, to: LocalDate, days: readonly number[]): number {
+  if (from === to) return 1
+  const calendar = daysBetween(from, to) + 1
+  const spread = 2 + days.reduce((sum, d) => sum + Math.max(0, d - 2), 0)
+  return Math.min(calendar, spread)
+}
+
+/**
+ * The rule `daily-ceiling-per-child`: the periods of one child with the same first and last day,
+ * on two or more fiches that are not cancellations, must together certify at most the daily
+ * ceiling times the most care days they can cover together ({@link mostDaysCovered}): for periods
+ * of consecutive days (the same 2 to 3 March on two guardians' fiches), the ceiling times those
+ * days. A fiche gives its care days only as a count within a period, so the rule refuses only a
+ * file that certainly certifies more than the ceiling for some day, never one whose fiches may
+ * cover different days (3 days each from 2 to 6 March may be 4 distinct days); periods with other
+ * first or last days are not compared. One issue per child and period over the ceiling, on the
+ * last of its fiches, naming every fiche of it.
+ */
+function ceilingPerChildIssues(f: Belcotax28186): FieldIssue[] {
+  const children = childKeys(f.fiches)
+  // by period bounds, then by child (two levels: the child keys are reused, never concatenated)
+  const byBounds = new Map<string, Map<string, Array<{ i: number; j: number; days: number; amount: bigint }>>>()
+  f.fiches.forEach((fiche, i) => {
+    if (fiche.treatment === 'cancellation') return
+    fiche.periods.forEach((p, j) => {
+      if (compareDates(p.from, p.to) > 0) return // refused by periods-in-year
+      const bounds = `${p.from}/${p.to}`
+      let byChild = byBounds.get(bounds)
+      if (!byChild) byBounds.set(bounds, (byChild = new Map()))
+      const entry = { i, j, days: p.days, amount: p.dailyRateMinor * BigInt(p.days) }
+      const group = byChild.get(children[i]!)
+      if (group) group.push(entry)
+      else byChild.set(children[i]!, [entry])
+    })
+  })
+  const groups = [...byBounds.values()].flatMap((byChild) => [...byChild.values()])
+  const out: FieldIssue[] = []
+  for (const group of groups) {
+    if (group.length < 2 || group.every((g) => g.i === group[0]!.i)) continue
+    const first = group[0]!
+    const { from, to } = f.fiches[first.i]!.periods[first.j]!
+    const days = mostDaysCovered(from, to, group.map((g) => g.days))
+    const total = group.reduce((sum, g) => sum + g.amount, 0n)
+    const allowed = f.dailyCeilingMinor * BigInt(days)
+    if (total <= allowed) continue
+    const last = group[group.length - 1]!
+    const child = f.fiches[first.i]!.child
+    const named = group.map((g) => `fiche ${g.i} (reference ${f.fiches[g.i]!.reference}, debtor ${f.fiches[g.i]!.debtorId}, ${cents(g.amount)} EUR for ${g.days} days)`).join(' and ')
+    out.push(issue(
+      'daily-ceiling-per-child',
+      `fiches.${last.i}.periods.${last.j}`,
+      `${named} together certify ${cents(total)} EUR for child ${child.firstName} ${child.lastName} (born ${child.birthDate}) from ${from} to ${to}, ` +
+        `over the ${cents(allowed)} EUR the daily ceiling allows (${days} care days at most × ${cents(f.dailyCeilingMinor)} EUR per day and child, whoever paid): share the ceiling between the payers`,
+    ))
+  }
+  return out
+}
 
 /** 1690n -> '16.90'. */
 export function cents(minor: bigint): string {

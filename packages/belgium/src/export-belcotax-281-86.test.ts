@@ -49,7 +49,8 @@ describe('exportBelcotax28186', () => {
   it('exports the fiches of a child "a|b" and debtor "c" and of a child "a" and debtor "b|c" apart, together or one after the other (their keys differ)', async () => {
     const storage = createMemoryStorage()
     const one = fiche({ reference: 'ONE' })
-    const [a, b] = [{ ...one, childId: 'a|b', debtorId: 'c' }, { ...fiche({ reference: 'TWO' }), childId: 'a', debtorId: 'b|c' }]
+    // two children (the second fiche carries the fixture's second child, national number and all: the same child on both would be over the daily ceiling per child)
+    const [a, b] = [{ ...one, childId: 'a|b', debtorId: 'c' }, { ...fiche({ reference: 'TWO', child: input().fiches[1]!.child }), childId: 'a', debtorId: 'b|c' }]
     const first = await exportBelcotax28186({ storage }, base({ file: input({ fiches: [a] }) }))
     const second = await exportBelcotax28186({ storage }, base({ exportId: 'bct-2026-2', file: input({ fiches: [b] }) }))
     if (first.status !== 'created' || second.status !== 'created') throw new Error(`${first.status} ${second.status}`)

@@ -136,3 +136,78 @@ test.prop([fc.array(lineArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 
     expect(computeTaxCertificates([reduced], [young], rules)[0]?.paidCareMinor ?? 0n).toBe(careBilled)
   },
 )
+
+// Belgium, several guardians paying for the care of one or two children: each guardian has one to
+// three invoices paid in full, each line one care day of one child. The care days are one per
+// calendar quarter, so each period of a certificate is one day and its amount is that day's.
+const quarterDays = ['2026-02-02', '2026-05-04', '2026-08-03', '2026-11-02'] as const satisfies readonly LocalDate[]
+const kids = [{ beneficiaryId: 'k1', birthDate: '2018-02-28' as LocalDate }, { beneficiaryId: 'k2', birthDate: '2020-09-15' as LocalDate }]
+const careLineArb = fc.record({ kid: fc.constantFrom('k1', 'k2'), date: fc.constantFrom<LocalDate>(...quarterDays), amountMinor: fc.bigInt({ min: 0n, max: 5000n }) })
+const payersArb = fc.uniqueArray(
+  fc.record({ debtorId: fc.constantFrom('g1', 'g2', 'g3', 'ga', 'gB'), invoices: fc.array(fc.array(careLineArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }) }),
+  { minLength: 1, maxLength: 4, selector: (p) => p.debtorId },
+)
+type PayersScenario = Array<{ debtorId: string; invoices: Array<Array<{ kid: string; date: LocalDate; amountMinor: bigint }>> }>
+const invoicesOf = (payers: PayersScenario): TaxCertificateInvoice[] =>
+  payers.flatMap((p) => p.invoices.map((lines, i) => {
+    const due = sum(lines.map((l) => l.amountMinor))
+    return {
+      invoiceId: `${p.debtorId}-${i}`, debtorId: p.debtorId, currency: 'EUR' as const, dueMinor: due,
+      lines: lines.map((l) => ({ beneficiaryId: l.kid, kind: 'care' as const, dates: [l.date], amountMinor: l.amountMinor })),
+      payments: [{ date: '2026-12-20' as LocalDate, amountMinor: due }],
+    }
+  }))
+/** What each guardian paid for each child and day, from the scenario itself: `debtor|kid|date` -> minor units. */
+const paidByDay = (payers: PayersScenario) => {
+  const paid = new Map<string, bigint>()
+  for (const p of payers) for (const lines of p.invoices) for (const l of lines) {
+    const key = `${p.debtorId}|${l.kid}|${l.date}`
+    paid.set(key, (paid.get(key) ?? 0n) + l.amountMinor)
+  }
+  return paid
+}
+
+test.prop([payersArb, fc.bigInt({ min: 0n, max: 3000n })])(
+  'Belgium: per child and day, the amounts certified to all payers together never exceed the daily ceiling, nor any payer\'s part what that payer paid; over the ceiling they add up to it exactly',
+  (payers, dailyCeilingMinor) => {
+    const paid = paidByDay(payers)
+    const certified = new Map<string, bigint>()
+    for (const c of computeTaxCertificates(invoicesOf(payers), kids, { country: 'BE', year: 2026, dailyCeilingMinor })) {
+      for (const p of c.periods) {
+        expect(p.days).toBe(1)
+        certified.set(`${c.debtorId}|${c.beneficiaryId}|${p.from}`, p.amountMinor)
+      }
+    }
+    for (const kid of kids) {
+      for (const date of quarterDays) {
+        const keys = payers.map((p) => `${p.debtorId}|${kid.beneficiaryId}|${date}`)
+        const paidThatDay = sum(keys.map((k) => paid.get(k) ?? 0n))
+        const certifiedThatDay = sum(keys.map((k) => certified.get(k) ?? 0n))
+        for (const k of keys) expect((certified.get(k) ?? 0n) <= (paid.get(k) ?? 0n)).toBe(true)
+        expect(certifiedThatDay <= dailyCeilingMinor).toBe(true)
+        expect(certifiedThatDay).toBe(paidThatDay < dailyCeilingMinor ? paidThatDay : dailyCeilingMinor)
+      }
+    }
+  },
+)
+
+test.prop([payersArb, fc.bigInt({ min: 0n, max: 3000n })])(
+  'Belgium: a single payer\'s certificates are what they always were, each day what was paid up to the daily ceiling',
+  (payers, dailyCeilingMinor) => {
+    const alone = payers.slice(0, 1)
+    const paid = paidByDay(alone)
+    const certs = computeTaxCertificates(invoicesOf(alone), kids, { country: 'BE', year: 2026, dailyCeilingMinor })
+    const expected = [...paid.entries()].filter(([, v]) => v > 0n && dailyCeilingMinor > 0n).map(([k, v]) => [k, v < dailyCeilingMinor ? v : dailyCeilingMinor] as const).sort(([x], [y]) => (x < y ? -1 : 1))
+    const got = certs.flatMap((c) => c.periods.map((p) => [`${c.debtorId}|${c.beneficiaryId}|${p.from}`, p.amountMinor] as const)).sort(([x], [y]) => (x < y ? -1 : 1))
+    expect(got).toEqual(expected)
+  },
+)
+
+test.prop([payersArb, fc.bigInt({ min: 0n, max: 3000n })])(
+  'Belgium: the shares of the daily ceiling do not depend on the order of the invoices',
+  (payers, dailyCeilingMinor) => {
+    const invoices = invoicesOf(payers)
+    const rules = { country: 'BE', year: 2026, dailyCeilingMinor } as const
+    expect(computeTaxCertificates([...invoices].reverse(), kids, rules)).toEqual(computeTaxCertificates(invoices, kids, rules))
+  },
+)

@@ -66,6 +66,67 @@ describe('computeTaxCertificates, Belgium (281.86)', () => {
   })
 })
 
+describe('computeTaxCertificates, Belgium: the daily ceiling is per child and day, across payers', () => {
+  const child = { beneficiaryId: 'k1', birthDate: '2018-02-28' as const }
+  const rules = { country: 'BE' as const, year: 2026, dailyCeilingMinor: 1690n }
+  // one guardian's invoice for child k1's care on the given days, each day at `perDay`, paid in full
+  const careOf = (invoiceId: string, debtorId: string, dates: LocalDate[], perDay: bigint): TaxCertificateInvoice => {
+    const amountMinor = perDay * BigInt(dates.length)
+    return { invoiceId, debtorId, currency: 'EUR', dueMinor: amountMinor, lines: [{ beneficiaryId: 'k1', kind: 'care', dates, amountMinor }], payments: [{ date: '2026-03-10', amountMinor }] }
+  }
+  const twoDays: LocalDate[] = ['2026-03-02', '2026-03-03']
+
+  it('two guardians who each paid 30.00 for the same child on the same two days share the 16.90 ceiling: 8.45 a day each, 33.80 for the child', () => {
+    const certs = computeTaxCertificates([careOf('i1', 'g1', twoDays, 3000n), careOf('i2', 'g2', twoDays, 3000n)], [child], rules)
+    expect(certs.map((c) => [c.debtorId, c.paidCareMinor, c.eligibleMinor])).toEqual([['g1', 6000n, 1690n], ['g2', 6000n, 1690n]])
+    expect(certs.map((c) => c.periods)).toEqual([
+      [{ from: '2026-03-02', to: '2026-03-03', days: 2, amountMinor: 1690n }],
+      [{ from: '2026-03-02', to: '2026-03-03', days: 2, amountMinor: 1690n }],
+    ])
+    expect(certs.reduce((s, c) => s + c.eligibleMinor, 0n)).toBe(2n * 1690n)
+  })
+
+  it('shares the ceiling in proportion to what each guardian paid that day: 20.00 and 10.00 give 11.27 and 5.63', () => {
+    const certs = computeTaxCertificates([careOf('i1', 'g1', ['2026-03-02'], 2000n), careOf('i2', 'g2', ['2026-03-02'], 1000n)], [child], rules)
+    // 16.90 × 2/3 = 11.2666..., 16.90 × 1/3 = 5.6333...: the larger remainder (g1's) takes the last cent
+    expect(certs.map((c) => [c.debtorId, c.eligibleMinor])).toEqual([['g1', 1127n], ['g2', 563n]])
+  })
+
+  it('gives the odd cent of an even split to the smaller guardian id, whatever the order of the invoices', () => {
+    const rules1 = { ...rules, dailyCeilingMinor: 1691n }
+    const a = careOf('i1', 'g2', ['2026-03-02'], 3000n)
+    const b = careOf('i2', 'g1', ['2026-03-02'], 3000n)
+    for (const invoices of [[a, b], [b, a]]) {
+      expect(computeTaxCertificates(invoices, [child], rules1).map((c) => [c.debtorId, c.eligibleMinor])).toEqual([['g1', 846n], ['g2', 845n]])
+    }
+  })
+
+  it('leaves each guardian what they paid when together they paid no more than the ceiling', () => {
+    const certs = computeTaxCertificates([careOf('i1', 'g1', twoDays, 1000n), careOf('i2', 'g2', twoDays, 690n)], [child], rules)
+    expect(certs.map((c) => [c.debtorId, c.eligibleMinor])).toEqual([['g1', 2000n], ['g2', 1380n]])
+  })
+
+  it('shares only the days both guardians paid for: a day one guardian paid alone is capped at the whole ceiling', () => {
+    const certs = computeTaxCertificates([careOf('i1', 'g1', twoDays, 3000n), careOf('i2', 'g2', ['2026-03-03'], 3000n)], [child], rules)
+    // g1: 16.90 on 2 March (alone) + 8.45 on 3 March; g2: 8.45 on 3 March
+    expect(certs.map((c) => [c.debtorId, c.eligibleMinor])).toEqual([['g1', 1690n + 845n], ['g2', 845n]])
+  })
+
+  it('issues no Belgian certificate, and no care day, to a guardian whose share of every day rounds to nothing (0.01 beside two who paid the ceiling)', () => {
+    const certs = computeTaxCertificates([careOf('i1', 'g1', twoDays, 3000n), careOf('i2', 'g2', twoDays, 3000n), careOf('i3', 'g3', twoDays, 1n)], [child], rules)
+    expect(certs.map((c) => c.debtorId)).toEqual(['g1', 'g2'])
+    expect(certs.every((c) => c.periods.every((p) => p.amountMinor > 0n))).toBe(true)
+    expect(certs.reduce((s, c) => s + c.eligibleMinor, 0n)).toBe(2n * 1690n)
+  })
+
+  it('does not share the ceiling between two children of the same guardians', () => {
+    const k2 = { beneficiaryId: 'k2', birthDate: '2019-05-01' as const }
+    const forK2 = { ...careOf('i2', 'g2', twoDays, 3000n), lines: [{ beneficiaryId: 'k2', kind: 'care' as const, dates: twoDays, amountMinor: 6000n }] }
+    const certs = computeTaxCertificates([careOf('i1', 'g1', twoDays, 3000n), forK2], [child, k2], rules)
+    expect(certs.map((c) => [c.debtorId, c.beneficiaryId, c.eligibleMinor])).toEqual([['g1', 'k1', 3380n], ['g2', 'k2', 3380n]])
+  })
+})
+
 // one invoice of December 2026 with ids on its lines: 4 care days and 4 meals at 25.00, for child k1
 const four = days.slice(0, 4)
 const billed = (payments: TaxCertificateInvoice['payments'], creditNotes: NonNullable<TaxCertificateInvoice['creditNotes']>): TaxCertificateInvoice => {

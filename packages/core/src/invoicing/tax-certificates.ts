@@ -72,7 +72,11 @@ export interface TaxCertificatePeriod {
   to: LocalDate
   /** Care days. */
   days: number
-  /** Amount paid for them, each day capped at the daily ceiling, minor units. */
+  /**
+   * Amount paid for them, each day capped at the daily ceiling, minor units. The ceiling is per
+   * child and day: when several debtors paid for the same child and day, they share it in
+   * proportion to what each paid (see {@link computeTaxCertificates}).
+   */
   amountMinor: bigint
 }
 
@@ -274,6 +278,45 @@ function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: Local
   return { items: items.map((it, i) => ({ ...it, paid: split[i]! })), fullyPaid: paidAll >= inv.dueMinor }
 }
 
+/** What one debtor paid for one child's care, day by day, in one currency (one future certificate). */
+interface PaidCare { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }
+
+/**
+ * Belgium: the amount each debtor may certify for each care day, the daily ceiling being given
+ * per child and day (CIR 92 art. 145/36), whoever paid.
+ *
+ * The law gives the ceiling per child and day and does not say how two payers of one child-day
+ * share it; this is the library's reading. When the debtors of one child-day (same child, same
+ * day, same currency) together paid no more than the ceiling, each certifies what they paid.
+ * When they paid more, the ceiling is shared between them in proportion to what each paid that
+ * day, in whole minor units by the largest remainder ({@link allocateMinor}), the debtors taken in
+ * order of their id so that a tie gives the extra cent to the smaller id: the parts add up exactly
+ * to the ceiling and none exceeds what its debtor paid. A single payer certifies what they paid,
+ * up to the ceiling, as before.
+ */
+function shareDailyCeiling(paidCare: readonly PaidCare[], ceiling: bigint): Map<PaidCare, Map<LocalDate, bigint>> {
+  const out = new Map(paidCare.map((a) => [a, new Map<LocalDate, bigint>()]))
+  const childDays = new Map<string, Array<{ a: PaidCare; date: LocalDate; paid: bigint }>>()
+  for (const a of paidCare) {
+    for (const [date, paid] of a.days) {
+      const key = `${a.child.beneficiaryId}\u0000${a.currency}\u0000${date}`
+      const payers = childDays.get(key)
+      if (payers) payers.push({ a, date, paid })
+      else childDays.set(key, [{ a, date, paid }])
+    }
+  }
+  for (const payers of childDays.values()) {
+    const total = payers.reduce((s, p) => s + p.paid, 0n)
+    if (total <= ceiling) {
+      for (const p of payers) out.get(p.a)!.set(p.date, p.paid)
+      continue
+    }
+    payers.sort((x, y) => (x.a.debtorId < y.a.debtorId ? -1 : x.a.debtorId > y.a.debtorId ? 1 : 0))
+    allocateMinor(ceiling, payers.map((p) => p.paid)).forEach((share, i) => out.get(payers[i]!.a)!.set(payers[i]!.date, share))
+  }
+  return out
+}
+
 /**
  * Computes the tax certificates of a year, one per debtor and child, from invoices, their credit
  * notes and payments.
@@ -299,6 +342,14 @@ function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: Local
  * severe disability, `severeDisability`), on invoices fully
  * paid; meals excluded; each day capped at the daily ceiling; reported in at most four periods
  * (calendar quarters). Children absent from `children` get no certificate.
+ * The Belgian ceiling is per child and day (CIR 92 art. 145/36: "per day and per child"), across
+ * every debtor: when the debtors of one child and day (two guardians, each billed for that day)
+ * together paid more than the ceiling, the ceiling is shared between them in proportion to what
+ * each paid that day, in whole cents by the largest remainder, a tie giving the extra cent to the
+ * smaller debtor id; the parts add up exactly to the ceiling and each debtor's certificate counts
+ * its part. The law does not say how two payers share the ceiling: this proportional sharing is
+ * the library's reading. A single payer's days are capped at the ceiling as before; payers in
+ * different currencies are never added together.
  *
  * The French credit is `creditPercent` (50 by default) of the eligible amount, rounded half up to
  * the minor unit: 50 % of 153.45 EUR is 76.73 EUR (76.725 rounded up), not 76.72. The invoices
@@ -321,6 +372,11 @@ function shares(inv: TaxCertificateInvoice, index: number, paidInYear: (d: Local
  * // the same invoice without its reduction line: refused, not guessed at
  * computeTaxCertificates([{ ...paid, lines: lines.slice(0, 2) }], [{ beneficiaryId: 'k1', birthDate: '2023-03-01' }], { country: 'FR', year: 2026 })
  * // throws INVALID_INPUT 'invoices.0.lines: the lines of invoice inv2 add up to 15600 minor units and its credit notes to 0, so 15600 would be due, but dueMinor is 15200: ...'
+ * // Belgium: two guardians each paid 30.00 for the same child and day (ceiling 16.90): they share the ceiling, 8.45 each
+ * const careDay = (invoiceId: string, debtorId: string) => ({ invoiceId, debtorId, currency: 'EUR', dueMinor: 3000n,
+ *   lines: [{ beneficiaryId: 'k1', kind: 'care', dates: ['2026-03-02'], amountMinor: 3000n }], payments: [{ date: '2026-03-10', amountMinor: 3000n }] })
+ * computeTaxCertificates([careDay('i1', 'g1'), careDay('i2', 'g2')], [{ beneficiaryId: 'k1', birthDate: '2018-02-28' }],
+ *   { country: 'BE', year: 2026, dailyCeilingMinor: 1690n }).map((c) => c.eligibleMinor) //=> [845n, 845n]
  * @throws EcoleError `INVALID_INPUT` naming the field when the invoices, the children or the rules
  *   do not match {@link TaxCertificateInvoiceSchema}, {@link TaxCertificateChildSchema} and
  *   {@link TaxCertificateRulesSchema} (an unknown key, a country other than FR or BE, a year
@@ -337,7 +393,7 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
   invoices.forEach(assertLinesExplainInvoice)
   const year = String(rules.year)
   const kids = new Map(children.map((c) => [c.beneficiaryId, c]))
-  const acc = new Map<string, { debtorId: string; child: TaxCertificateChild; currency: CurrencyCode; paid: bigint; days: Map<LocalDate, bigint> }>()
+  const acc = new Map<string, PaidCare>()
   for (const [index, inv] of invoices.entries()) {
     const byPaymentYear = rules.country === 'FR'
     const { items, fullyPaid } = shares(inv, index, byPaymentYear ? (d) => d.startsWith(year) : () => true)
@@ -366,6 +422,7 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
       a.days.set(date, (a.days.get(date) ?? 0n) + it.paid)
     }
   }
+  const certified = rules.country === 'BE' ? shareDailyCeiling([...acc.values()], rules.dailyCeilingMinor) : undefined
   const out: TaxCertificate[] = []
   for (const a of [...acc.values()].sort((x, y) => (x.debtorId + x.child.beneficiaryId < y.debtorId + y.child.beneficiaryId ? -1 : 1))) {
     const base = { year: rules.year, debtorId: a.debtorId, beneficiaryId: a.child.beneficiaryId, birthDate: a.child.birthDate, currency: a.currency, paidCareMinor: a.paid }
@@ -378,12 +435,15 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
           // half up to the minor unit (eligibleMinor and percent are never negative)
           return { ...base, country: 'FR' as const, eligibleMinor, creditMinor: (eligibleMinor * percent + 50n) / 100n, periods: [] }
         })
-        .with({ country: 'BE' }, (r) => {
+        .with({ country: 'BE' }, () => {
           const quarters: TaxCertificatePeriod[] = []
           const days = [...a.days.entries()].sort(([x], [y]) => (x < y ? -1 : 1))
-          for (const [date, amount] of days) {
+          for (const [date] of days) {
             const q = Math.floor((Number(date.slice(5, 7)) - 1) / 3)
-            const capped = amount < r.dailyCeilingMinor ? amount : r.dailyCeilingMinor
+            const capped = certified!.get(a)!.get(date)!
+            // a day whose share of the ceiling is nothing (a third payer's 0.01 beside two who paid
+            // the ceiling) is no care day of this payer's: a 281.86 period declares a daily rate of at least 0.01
+            if (capped === 0n) continue
             const last = quarters[quarters.length - 1]
             if (last && Math.floor((Number(last.from.slice(5, 7)) - 1) / 3) === q) {
               last.to = date
@@ -397,5 +457,6 @@ export function computeTaxCertificates(invoices: readonly TaxCertificateInvoice[
         .exhaustive(),
     )
   }
-  return out
+  // a Belgian certificate with no day left certifies nothing: none is issued
+  return out.filter((c) => c.country !== 'BE' || c.periods.length > 0)
 }
