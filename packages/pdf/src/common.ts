@@ -4,11 +4,15 @@ import { createFormatter, type Formatter } from './format'
 import { checkPrintImage, ImageInputSchema, type ImageKind } from './images'
 import { label, LanguageSchema, type Language } from './language'
 import { Layout, type DocumentMeta } from './layout'
+import { printable, printableProblem } from './printable'
 
-const line = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`)
+/** One line of printed text: trimmed, not empty, at most `max` characters, and printable (see `printableProblem`). */
+const line = (max: number) => printable(z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`))
 
 /**
- * Schema of a person or body a document is addressed to: a name and up to six address lines.
+ * Schema of a person or body a document is addressed to: a name and up to six address lines,
+ * each on one line and printable by the embedded fonts (no control character, no right-to-left
+ * script, no character the fonts cannot draw: `printableProblem`).
  *
  * @example
  * PartySchema.parse({ name: 'Marie Dupont-Lefèvre', address: ['12 rue des Écoles', '75005 Paris'] })
@@ -28,7 +32,8 @@ export type Party = z.output<typeof PartySchema>
 /**
  * Schema of who issues a document: the site or establishment (name, identifiers such as a UAI
  * or an enterprise number), its billing office (name, address, contact, bank account), a logo
- * and a stamp (PNG or JPEG bytes).
+ * and a stamp (PNG or JPEG bytes). Every text is one line the embedded fonts can print
+ * (`printableProblem`).
  *
  * @example
  * IssuerSchema.parse({ name: 'Commune de Montreuil-sur-Mer', billingOffice: { name: 'Régie périscolaire', address: ['Place de la Mairie'], iban: 'FR76 3000 6000 0112 3456 7890 189' } })
@@ -235,14 +240,26 @@ export function safeFileName(...parts: string[]): string {
 }
 
 /**
- * Throws `INVALID_INPUT` naming `field` when `id` has no entry in `names`.
+ * The name `names` gives `id`. Throws `INVALID_INPUT` naming `field` when `id` has no entry in
+ * `names`, and naming the entry (`invoice.names.k1`) when its name cannot be printed (a control
+ * character, a right-to-left script, a character the fonts cannot draw: `printableProblem`). Only
+ * the names a document prints are checked: a directory's whole list of names may come with each
+ * request.
+ *
+ * `field` is the record's path, optionally followed by what the id was read from in parentheses:
+ * `invoice.names (invoice.lines.0.beneficiaryId)`.
  *
  * @example
  * nameOf({ k1: 'Léa' }, 'k1', 'invoice.names') //=> 'Léa'
+ * nameOf({ k1: '王小明' }, 'k1', 'invoice.names (invoice.lines.0.beneficiaryId)')
+ * // throws '[ecole] invoice.names.k1: cannot print U+738B 王: ... (the name of invoice.lines.0.beneficiaryId)'
  */
 export function nameOf(names: Readonly<Record<string, string>>, id: string, field: string): string {
-  const n = names[id]
+  const n = Object.hasOwn(names, id) ? names[id] : undefined
   if (n === undefined) throw new EcoleError('INVALID_INPUT', `${field}: no name given for ${JSON.stringify(id)}`, { details: { field, id } })
+  const m = /^(\S+) \((.+)\)$/.exec(field)
+  const problem = printableProblem(n)
+  if (problem !== undefined) throw EcoleError.invalidInput(`${m ? m[1] : field}.${id}`, m ? `${problem} (the name of ${m[2]})` : problem, { id })
   return n
 }
 

@@ -1,6 +1,7 @@
 import { asInputError, CURRENCY_MINOR_UNITS, EcoleError, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { decimalQuantity } from './format'
+import { notXmlCharacter, printable } from './printable'
 
 /**
  * The Factur-X profiles `@ecole/pdf` writes. `EN16931` (the default) and `BASIC` carry every
@@ -31,7 +32,7 @@ const GUIDELINE: Record<FacturXProfile, string> = {
 /** The conformance level written in the XMP metadata (`fx:ConformanceLevel`). */
 const XMP_LEVEL: Record<FacturXProfile, string> = { MINIMUM: 'MINIMUM', BASIC: 'BASIC', EN16931: 'EN 16931' }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`)
+const text = (max: number) => printable(z.string().trim().min(1, 'must not be empty').max(max, `must have at most ${max} characters`))
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (FR, BE, IT...)')
 const identifier = z.object({
   id: text(100),
@@ -147,7 +148,15 @@ export interface FacturXDocument {
   precedingInvoice?: { number: string; issueDate: LocalDate } | undefined
 }
 
-function esc(s: string): string {
+/**
+ * `s` escaped for XML element content or a double-quoted attribute. The last line of defence
+ * behind the request's field checks: a character XML 1.0 refuses (a control character, a lone
+ * surrogate, U+FFFF) is refused here, naming `field`, rather than written into a file no XML
+ * parser reads.
+ */
+function esc(s: string, field: string): string {
+  const bad = notXmlCharacter(s)
+  if (bad !== undefined) throw EcoleError.invalidInput(`facturXXml.${field}`, `must not contain ${bad}, which XML 1.0 refuses (the Factur-X XML would not be well-formed)`)
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
@@ -191,15 +200,15 @@ export function checkFacturXOptions(input: unknown, field: string): FacturXOptio
   return fx
 }
 
-function party(tag: string, p: { name: string; address: readonly string[] }, o: FacturXOptions['seller'] | FacturXOptions['buyer'], full: boolean, taxRegistrationId?: string): string {
-  const legal = o.legalId ? `<ram:SpecifiedLegalOrganization><ram:ID${o.legalId.scheme ? ` schemeID="${o.legalId.scheme}"` : ''}>${esc(o.legalId.id)}</ram:ID></ram:SpecifiedLegalOrganization>` : ''
-  const lines = full ? p.address.slice(0, 3).map((a, i) => `<ram:Line${['One', 'Two', 'Three'][i]}>${esc(a)}</ram:Line${['One', 'Two', 'Three'][i]}>`).join('') : ''
+function party(tag: string, p: { name: string; address: readonly string[] }, o: FacturXOptions['seller'] | FacturXOptions['buyer'], full: boolean, at: { doc: string; fx: string }, taxRegistrationId?: string): string {
+  const legal = o.legalId ? `<ram:SpecifiedLegalOrganization><ram:ID${o.legalId.scheme ? ` schemeID="${o.legalId.scheme}"` : ''}>${esc(o.legalId.id, `${at.fx}.legalId.id`)}</ram:ID></ram:SpecifiedLegalOrganization>` : ''
+  const lines = full ? p.address.slice(0, 3).map((a, i) => `<ram:Line${['One', 'Two', 'Three'][i]}>${esc(a, `${at.doc}.address.${i}`)}</ram:Line${['One', 'Two', 'Three'][i]}>`).join('') : ''
   const address = full
-    ? `<ram:PostalTradeAddress>${o.postcode ? `<ram:PostcodeCode>${esc(o.postcode)}</ram:PostcodeCode>` : ''}${lines}${o.city ? `<ram:CityName>${esc(o.city)}</ram:CityName>` : ''}<ram:CountryID>${o.country}</ram:CountryID></ram:PostalTradeAddress>`
+    ? `<ram:PostalTradeAddress>${o.postcode ? `<ram:PostcodeCode>${esc(o.postcode, `${at.fx}.postcode`)}</ram:PostcodeCode>` : ''}${lines}${o.city ? `<ram:CityName>${esc(o.city, `${at.fx}.city`)}</ram:CityName>` : ''}<ram:CountryID>${o.country}</ram:CountryID></ram:PostalTradeAddress>`
     : `<ram:PostalTradeAddress><ram:CountryID>${o.country}</ram:CountryID></ram:PostalTradeAddress>`
-  const tax = [o.vatId ? `<ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">${esc(o.vatId)}</ram:ID></ram:SpecifiedTaxRegistration>` : '', taxRegistrationId ? `<ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">${esc(taxRegistrationId)}</ram:ID></ram:SpecifiedTaxRegistration>` : '']
+  const tax = [o.vatId ? `<ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">${esc(o.vatId, `${at.fx}.vatId`)}</ram:ID></ram:SpecifiedTaxRegistration>` : '', taxRegistrationId ? `<ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">${esc(taxRegistrationId, `${at.fx}.taxRegistrationId`)}</ram:ID></ram:SpecifiedTaxRegistration>` : '']
   // MINIMUM allows one tax registration (the VAT number)
-  return `<ram:${tag}><ram:Name>${esc(p.name)}</ram:Name>${legal}${address}${full ? tax.join('') : tax[0]}</ram:${tag}>`
+  return `<ram:${tag}><ram:Name>${esc(p.name, `${at.doc}.name`)}</ram:Name>${legal}${address}${full ? tax.join('') : tax[0]}</ram:${tag}>`
 }
 
 /**
@@ -233,7 +242,7 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
       '<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" ',
       'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">\n',
       `<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>${GUIDELINE[fx.profile]}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>\n`,
-      `<rsm:ExchangedDocument><ram:ID>${esc(doc.number)}</ram:ID><ram:TypeCode>${typeCode}</ram:TypeCode><ram:IssueDateTime>${date102(doc.issueDate)}</ram:IssueDateTime></rsm:ExchangedDocument>\n`,
+      `<rsm:ExchangedDocument><ram:ID>${esc(doc.number, 'doc.number')}</ram:ID><ram:TypeCode>${typeCode}</ram:TypeCode><ram:IssueDateTime>${date102(doc.issueDate)}</ram:IssueDateTime></rsm:ExchangedDocument>\n`,
       '<rsm:SupplyChainTradeTransaction>\n',
     )
     if (full) {
@@ -245,7 +254,7 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
         const period = l.from && l.to ? `<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(l.from)}</ram:StartDateTime><ram:EndDateTime>${date102(l.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>` : ''
         out.push(
           `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>`,
-          `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(l.id.slice(0, 100))}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name)}</ram:Name></ram:SpecifiedTradeProduct>`,
+          `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(Array.from(l.id).slice(0, 100).join(''), `doc.lines.${i}.id`)}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name, `doc.lines.${i}.name`)}</ram:Name></ram:SpecifiedTradeProduct>`,
           `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>${m(price)}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
           `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${decimalQuantity(qty)}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
           `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
@@ -255,9 +264,9 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
     }
     out.push(
       '<ram:ApplicableHeaderTradeAgreement>',
-      fx.buyer.reference ? `<ram:BuyerReference>${esc(fx.buyer.reference)}</ram:BuyerReference>` : '',
-      party('SellerTradeParty', doc.seller, fx.seller, full, fx.seller.taxRegistrationId),
-      party('BuyerTradeParty', doc.buyer, fx.buyer, full),
+      fx.buyer.reference ? `<ram:BuyerReference>${esc(fx.buyer.reference, 'fx.buyer.reference')}</ram:BuyerReference>` : '',
+      party('SellerTradeParty', doc.seller, fx.seller, full, { doc: 'doc.seller', fx: 'fx.seller' }, fx.seller.taxRegistrationId),
+      party('BuyerTradeParty', doc.buyer, fx.buyer, full, { doc: 'doc.buyer', fx: 'fx.buyer' }),
       '</ram:ApplicableHeaderTradeAgreement>\n',
       '<ram:ApplicableHeaderTradeDelivery/>\n',
       '<ram:ApplicableHeaderTradeSettlement>',
@@ -265,40 +274,40 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
     const due = doc.kind === 'invoice' ? doc.totalMinor : doc.totalMinor
     if (full) {
       const dd = doc.payment && 'directDebit' in doc.payment ? doc.payment.directDebit : undefined
-      if (dd) out.push(`<ram:CreditorReferenceID>${esc(dd.creditorId)}</ram:CreditorReferenceID>`)
-      if (doc.paymentReference) out.push(`<ram:PaymentReference>${esc(remittance(doc.paymentReference))}</ram:PaymentReference>`)
+      if (dd) out.push(`<ram:CreditorReferenceID>${esc(dd.creditorId, 'doc.payment.directDebit.creditorId')}</ram:CreditorReferenceID>`)
+      if (doc.paymentReference) out.push(`<ram:PaymentReference>${esc(remittance(doc.paymentReference), 'doc.paymentReference')}</ram:PaymentReference>`)
       out.push(`<ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>`)
       if (dd) out.push('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>59</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>')
       else if (doc.payment && 'iban' in doc.payment && doc.payment.iban !== undefined && doc.kind === 'invoice') {
         const iban = doc.payment.iban.replace(/\s+/g, '').toUpperCase()
         out.push(
-          `<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${esc(iban)}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>`,
-          fx.profile === 'EN16931' && doc.payment.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${esc(doc.payment.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : '',
+          `<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${esc(iban, 'doc.payment.iban')}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>`,
+          fx.profile === 'EN16931' && doc.payment.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${esc(doc.payment.bic, 'doc.payment.bic')}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : '',
           '</ram:SpecifiedTradeSettlementPaymentMeans>',
         )
       }
       out.push(
-        `<ram:ApplicableTradeTax><ram:CalculatedAmount>${m(0n)}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>${esc(fx.vat.exemptionReason)}</ram:ExemptionReason>`,
+        `<ram:ApplicableTradeTax><ram:CalculatedAmount>${m(0n)}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>${esc(fx.vat.exemptionReason, 'fx.vat.exemptionReason')}</ram:ExemptionReason>`,
         `<ram:BasisAmount>${m(doc.totalMinor)}</ram:BasisAmount><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode><ram:ExemptionReasonCode>${fx.vat.exemptionCode}</ram:ExemptionReasonCode>${rate}</ram:ApplicableTradeTax>`,
       )
       if (doc.period) out.push(`<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(doc.period.from)}</ram:StartDateTime><ram:EndDateTime>${date102(doc.period.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>`)
-      for (const a of doc.allowances) {
+      for (const [i, a] of doc.allowances.entries()) {
         if (a.amountMinor === 0n) continue
         const charge = a.amountMinor > 0n
         out.push(
           `<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>${charge}</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>${m(charge ? a.amountMinor : -a.amountMinor)}</ram:ActualAmount>`,
-          `<ram:Reason>${esc(a.reason)}</ram:Reason><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:CategoryTradeTax></ram:SpecifiedTradeAllowanceCharge>`,
+          `<ram:Reason>${esc(a.reason, `doc.allowances.${i}.reason`)}</ram:Reason><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>${fx.vat.category}</ram:CategoryCode>${rate}</ram:CategoryTradeTax></ram:SpecifiedTradeAllowanceCharge>`,
         )
       }
       if (doc.dueDate || dd) {
-        out.push(`<ram:SpecifiedTradePaymentTerms>${doc.dueDate ? `<ram:DueDateDateTime>${date102(doc.dueDate)}</ram:DueDateDateTime>` : ''}${dd ? `<ram:DirectDebitMandateID>${esc(dd.mandate)}</ram:DirectDebitMandateID>` : ''}</ram:SpecifiedTradePaymentTerms>`)
+        out.push(`<ram:SpecifiedTradePaymentTerms>${doc.dueDate ? `<ram:DueDateDateTime>${date102(doc.dueDate)}</ram:DueDateDateTime>` : ''}${dd ? `<ram:DirectDebitMandateID>${esc(dd.mandate, 'doc.payment.directDebit.mandate')}</ram:DirectDebitMandateID>` : ''}</ram:SpecifiedTradePaymentTerms>`)
       }
       out.push(
         `<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>${m(linesTotal)}</ram:LineTotalAmount><ram:ChargeTotalAmount>${m(chargeTotal)}</ram:ChargeTotalAmount><ram:AllowanceTotalAmount>${m(allowanceTotal)}</ram:AllowanceTotalAmount>`,
         `<ram:TaxBasisTotalAmount>${m(doc.totalMinor)}</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="${doc.currency}">${m(0n)}</ram:TaxTotalAmount><ram:GrandTotalAmount>${m(doc.totalMinor)}</ram:GrandTotalAmount><ram:DuePayableAmount>${m(due)}</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>`,
       )
       if (doc.precedingInvoice) {
-        out.push(`<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.precedingInvoice.number)}</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">${doc.precedingInvoice.issueDate.replace(/-/g, '')}</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>`)
+        out.push(`<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.precedingInvoice.number, 'doc.precedingInvoice.number')}</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">${doc.precedingInvoice.issueDate.replace(/-/g, '')}</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>`)
       }
     } else {
       out.push(

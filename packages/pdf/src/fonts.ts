@@ -72,3 +72,28 @@ export function documentFonts(): DocumentFonts {
   cache ??= { regular: load('DejaVuSans.ttf'), bold: load('DejaVuSans-Bold.ttf') }
   return cache
 }
+
+let drawable: Uint32Array | undefined
+
+/**
+ * Whether the embedded fonts draw `codePoint`: it is in the character map (cmap) of both DejaVu
+ * Sans and DejaVu Sans Bold (a name may be printed in either). Read from a bitset of the code
+ * points both faces map, built once per process from the fonts' cmaps, so a check costs one array
+ * read. Whether a script is *supported* is more than this (right-to-left scripts are mapped but
+ * printed unshaped and in the wrong order): `printableProblem` in `printable.ts` says that.
+ *
+ * @example
+ * canDraw(0x00e9) //=> true  (é)
+ * canDraw(0x0416) //=> true  (Ж)
+ * canDraw(0x738b) //=> false (王)
+ */
+export function canDraw(codePoint: number): boolean {
+  if (drawable === undefined) {
+    const { regular, bold } = documentFonts()
+    const both = new Set(bold.characterSet)
+    const bits = new Uint32Array(0x110000 >>> 5)
+    for (const cp of regular.characterSet) if (both.has(cp) && cp >= 0 && cp < 0x110000) bits[cp >>> 5]! |= 1 << (cp & 31)
+    drawable = bits
+  }
+  return codePoint >= 0 && codePoint < 0x110000 && (drawable[codePoint >>> 5]! & (1 << (codePoint & 31))) !== 0
+}

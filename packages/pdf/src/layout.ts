@@ -343,10 +343,10 @@ export class Layout {
     return w * this.current.size
   }
 
-  /** Splits text into lines no wider than `width` (current face and size); a word too long is cut. */
+  /** Splits text into lines no wider than `width` (current face and size), at its line breaks (LF or CR LF) and between words; a word too long is cut. */
   wrap(text: string, width: number): string[] {
     const out: string[] = []
-    for (const paragraph of text.split('\n')) {
+    for (const paragraph of text.split(/\r?\n/)) {
       if (this.measure(paragraph) <= width) {
         out.push(paragraph)
         continue

@@ -14,6 +14,12 @@ describe('selectDueReminders', () => {
     expect(selectDueReminders([c({})], policy, '2027-01-24')).toEqual([])
     expect(selectDueReminders([c({})], policy, '2027-01-25')[0]).toMatchObject({ level: 1, templateId: 'relance-1', daysLate: 10 })
   })
+  it("carries each invoice's own due date, so a letter printed on another day than the selection prints the true due date", () => {
+    const [r] = selectDueReminders([c({ dueDate: '2027-01-15' })], policy, '2027-01-25')
+    expect(r).toMatchObject({ dueDate: '2027-01-15', daysLate: 10 })
+    // a week later the letter still says 15 January (printedOn - daysLate would say 22 January)
+    expect(r!.dueDate).not.toBe('2027-01-22')
+  })
   it('moves to the next level with its own letter and never repeats a level already sent', () => {
     expect(selectDueReminders([c({ lastLevelSent: 1 })], policy, '2027-02-01')).toEqual([])
     expect(selectDueReminders([c({ lastLevelSent: 1 })], policy, '2027-02-14')[0]!.templateId).toBe('relance-2')

@@ -43,11 +43,13 @@ export interface ReminderDue {
   debtorId: string
   /** Its number. */
   number: string | null
+  /** Its due date, as selected: what a reminder letter prints (never worked back from the days late). */
+  dueDate: LocalDate
   /** Level to send. */
   level: number
   /** Letter template of that level. */
   templateId: string
-  /** Days past the due date. */
+  /** Days past the due date on the day of the selection (`today`): `dueDate` plus `daysLate` days is that day. */
   daysLate: number
   /** What remains due, minor units. */
   outstandingMinor: bigint
@@ -55,11 +57,13 @@ export interface ReminderDue {
 
 /**
  * The reminders due on `today`: for each invoice with money due, the highest level whose delay
- * after the due date has passed, if higher than the level already sent.
+ * after the due date has passed, if higher than the level already sent. Each reminder carries the
+ * invoice's due date and the days late counted on `today`, so a letter printed on another day
+ * still prints the true due date.
  *
  * @example
  * selectDueReminders([{ invoiceId: 'i1', debtorId: 'g1', number: 'F1', dueDate: '2027-01-15', outstandingMinor: 500n, lastLevelSent: 0 }],
- *   { levels: [{ level: 1, daysAfterDue: 10, templateId: 'r1' }] }, '2027-01-25')[0].level //=> 1
+ *   { levels: [{ level: 1, daysAfterDue: 10, templateId: 'r1' }] }, '2027-01-25')[0] //=> { ..., dueDate: '2027-01-15', level: 1, daysLate: 10, ... }
  * @throws EcoleError `INVALID_INPUT` for a policy whose levels do not rise; naming `today` when it is
  * not a day (YYYY-MM-DD), or the field of a candidate (`candidates.0.dueDate`) that is not what it should be.
  */
@@ -78,7 +82,7 @@ export function selectDueReminders(candidates: readonly ReminderCandidate[], pol
     let reached: (typeof policy.levels)[number] | undefined
     for (const l of policy.levels) if (late >= l.daysAfterDue) reached = l
     if (reached && reached.level > c.lastLevelSent) {
-      out.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, number: c.number, level: reached.level, templateId: reached.templateId, daysLate: late, outstandingMinor: c.outstandingMinor })
+      out.push({ invoiceId: c.invoiceId, debtorId: c.debtorId, number: c.number, dueDate: c.dueDate, level: reached.level, templateId: reached.templateId, daysLate: late, outstandingMinor: c.outstandingMinor })
     }
   }
   return out

@@ -4,30 +4,33 @@ import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, 
 import { label } from '../language'
 import type { Layout } from '../layout'
 import { InvoiceShapeSchema, drawTotals } from './invoice'
+import { printable } from '../printable'
 import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXOptions, type FacturXProfile } from '../factur-x'
 import { drawVatMention } from './vat-mention'
 
 /**
  * Schema of a credit note as `@ecole/core` issues it (`CreditNote`): its lines, when given, add
- * up to its amount.
+ * up to its amount; its number prints on one line and its reason on one or more (LF or CR LF),
+ * both printable by the embedded fonts (`printableProblem`); its ids, written in the Factur-X XML,
+ * are free of control characters.
  *
  * @example
  * CreditNoteShapeSchema.parse(creditNote)
  */
 export const CreditNoteShapeSchema = z
   .object({
-    id: z.string().min(1),
+    id: printable(z.string().min(1), 'identifier'),
     siteId: z.string().min(1),
     billingOfficeId: z.string().min(1),
     invoiceId: z.string().min(1),
     debtorId: z.string().min(1),
-    number: z.string().min(1),
+    number: printable(z.string().min(1)),
     sequence: z.number().int(),
     issueDate: LocalDateSchema,
-    reason: z.string().min(1),
+    reason: printable(z.string().min(1), 'multiline'),
     currency: CurrencySchema,
     amountMinor: minorSchema.refine((v) => v > 0n, 'must be positive'),
-    lines: z.array(z.object({ lineId: z.string().min(1), amountMinor: minorSchema })),
+    lines: z.array(z.object({ lineId: printable(z.string().min(1), 'identifier'), amountMinor: minorSchema })),
   })
   .refine((c) => c.lines.length === 0 || c.lines.reduce((s, l) => s + l.amountMinor, 0n) === c.amountMinor, { message: 'must be the sum of the lines', path: ['amountMinor'] })
 
@@ -89,8 +92,8 @@ export function prepareCreditNote(input: CreditNoteRequestInput): PreparedCredit
     if (!line) throw new EcoleError('INVALID_INPUT', `creditNote.creditNote.lines.${i}.lineId: invoice ${inv.id} has no line ${l.lineId}`, { details: { field: `creditNote.creditNote.lines.${i}.lineId` } })
     return {
       lineId: l.lineId,
-      beneficiary: nameOf(request.names, line.beneficiaryId, `creditNote.names (line ${l.lineId})`),
-      service: nameOf(request.services, line.serviceId, `creditNote.services (line ${l.lineId})`),
+      beneficiary: nameOf(request.names, line.beneficiaryId, `creditNote.names (creditNote.creditNote.lines.${i}: line ${l.lineId})`),
+      service: nameOf(request.services, line.serviceId, `creditNote.services (creditNote.creditNote.lines.${i}: line ${l.lineId})`),
       amountMinor: l.amountMinor,
     }
   })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isEcoleError } from '@ecole/core'
 import { describe, expect, it } from 'vitest'
-import { FACTUR_X_PROFILES, facturXXml, type FacturXOptionsInput, type FacturXProfile } from '../factur-x'
+import { FACTUR_X_PROFILES, facturXXml, type FacturXDocument, type FacturXOptionsInput, type FacturXProfile } from '../factur-x'
 import { renderPdfBytes } from '../renderer'
 import { xmllint, xsdProblems } from '../test-support/factur-x-schemas'
 import { creditNoteRequest, fractionalInvoice, invoiceRequest, sampleInvoice } from '../test-support/fixtures'
@@ -162,6 +162,38 @@ describe('Factur-X invoice: a PDF/A-3b whose embedded factur-x.xml is the invoic
     const data = invoiceRequest(undefined, { facturX: belgianSchool('EN16931'), payer: { name: 'Dupont & Fils <SPRL> "Les Écoles"', address: [] } })
     const xml = prepareInvoice(data).facturX!.xml
     expect(xml).toContain('<ram:Name>Dupont &amp; Fils &lt;SPRL&gt; &quot;Les Écoles&quot;</ram:Name>')
+  })
+
+  it('the writer itself refuses a character XML 1.0 refuses (a control character, a lone surrogate), naming the field, when called directly with unchecked data', () => {
+    const fx = prepareInvoice(invoiceRequest(undefined, { facturX: belgianSchool('EN16931') }))
+    const doc: FacturXDocument = {
+      kind: 'invoice', number: 'F1', issueDate: '2027-01-04', currency: 'EUR',
+      seller: { name: 'Régie', address: [] }, buyer: { name: 'Léa\u000bDupont\u0002', address: [] },
+      lines: [{ id: 'l1', name: 'Repas', quantity: 1, unitPriceMinor: 415n, amountMinor: 415n }], allowances: [], totalMinor: 415n,
+    }
+    const options = fx.request.facturX!
+    const refused = (d: FacturXDocument, path: RegExp) => {
+      try {
+        facturXXml(d, options as never)
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT')).toBe(true)
+        expect((e as Error).message).toMatch(path)
+        return
+      }
+      expect.fail(`expected ${String(path)}`)
+    }
+    refused(doc, /facturXXml\.doc\.buyer\.name: must not contain U\+000B, which XML 1\.0 refuses/)
+    refused({ ...doc, buyer: { name: 'Léa', address: [] }, lines: [{ ...doc.lines[0]!, name: 'Repas \ud83c' }] }, /facturXXml\.doc\.lines\.0\.name: must not contain U\+D83C/)
+    refused({ ...doc, buyer: { name: 'Léa', address: ['Rue\u0000 Haute'] } }, /facturXXml\.doc\.buyer\.address\.0: must not contain U\+0000/)
+  })
+
+  it('a line id cut to 100 characters for SellerAssignedID is never cut inside a character', () => {
+    const data = invoiceRequest(undefined, { facturX: belgianSchool('EN16931') })
+    const inv = data.invoice as ReturnType<typeof sampleInvoice>
+    const id = `${'x'.repeat(99)}😀tail`
+    const xml = prepareInvoice({ ...data, invoice: { ...inv, lines: inv.lines.map((l, i) => (i === 0 ? { ...l, id } : l)), adjustments: inv.adjustments.map((a) => (a.lineId === inv.lines[0]!.id ? { ...a, lineId: id } : a)) } }).facturX!.xml
+    expect(xml).toContain(`<ram:SellerAssignedID>${'x'.repeat(99)}😀</ram:SellerAssignedID>`)
+    expect(xsdProblems(xml, 'EN16931')).toEqual([])
   })
 
   it('the printed invoice keeps everything it says without Factur-X, in the same order, and adds its VAT block', async () => {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { Money, epcQr, isEcoleError, nextInstalmentDue, ogm, pagoPa, type Invoice } from '@ecole/core'
+import { Money, buildInvoiceDrafts, defineInvoiceBatch, epcQr, isEcoleError, nextInstalmentDue, ogm, pagoPa, type Invoice } from '@ecole/core'
 import type { DocumentSink } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { createFormatter } from '../format'
 import { createPdfRenderer, renderPdf, renderPdfBytes, type PdfRequest } from '../renderer'
 import { belgianIssuer, fractionalInvoice, instalmentInvoice, invoiceRequest, longInvoice, makePng, sampleInvoice, validate } from '../test-support/fixtures'
+import { xmllint } from '../test-support/factur-x-schemas'
 import { pdfInfo, pdfText, qpdfCheck, withPdfFile, zbarDecode } from '../test-support/tools'
 import { invoiceEpcPayload, prepareInvoice, type InvoiceRequestInput } from './invoice'
 
@@ -406,5 +407,129 @@ describe('an Italian invoice paid through pagoPA', () => {
 
   it('refuses a pagoPA notice on an invoice collected by SEPA direct debit, naming invoice.pagoPa', () => {
     expect(() => prepareInvoice({ ...data, invoice: { ...inv!, directDebitDate: '2027-01-10' }, mandate: { reference: 'RUM-1' } })).toThrow(/invoice\.pagoPa: an invoice collected by SEPA direct debit/)
+  })
+})
+
+describe('texts the fonts cannot print, or that would break the XML, are refused before a single byte is written', () => {
+  const renderer = createPdfRenderer()
+  /** Renders through the port into a sink that records what it is given: the error, and proof that nothing reached the sink. */
+  const attempt = async (data: InvoiceRequestInput) => {
+    const written: string[] = []
+    const error = await renderer.renderTo({ kind: 'invoice', data } as PdfRequest, { async write(info) { written.push(info.fileName) } }).then(() => undefined, (e: unknown) => e)
+    return { error: error as (Error & { code?: string; details?: { issues?: Array<{ path: string }> } }) | undefined, written }
+  }
+  const fx = { seller: { country: 'BE', vatId: 'BE0207373429' }, buyer: { country: 'BE' } } as const
+
+  it("refuses a child's name with control characters pasted into it (Léa\\u000bDupont\\u0002), naming invoice.names.k1 and the line, and writes nothing", async () => {
+    const { error, written } = await attempt({ ...request, names: { ...request.names, k1: 'Léa\u000bDupont\u0002' }, facturX: fx })
+    expect(isEcoleError(error, 'INVALID_INPUT')).toBe(true)
+    expect(error!.message).toMatch(/invoice\.names\.k1: must not contain the control character U\+000B .*\(the name of invoice\.lines\.\d+\.beneficiaryId\)/)
+    expect(error!.details!.issues![0]!.path).toBe('invoice.names.k1')
+    expect(written).toEqual([])
+  })
+
+  it('refuses a control character in the payer’s name, an address line, a service’s label, the issuer’s name, an adjustment’s reason or a Factur-X city, naming each field', async () => {
+    const cases: Array<[InvoiceRequestInput, RegExp]> = [
+      [{ ...request, payer: { name: 'Marie\u0007 Dupont', address: [] } }, /invoice\.payer\.name: must not contain the control character U\+0007/],
+      [{ ...request, payer: { name: 'Marie Dupont', address: ['Rue Haute 1', '1000\tBruxelles'] } }, /invoice\.payer\.address\.1: must not contain the control character U\+0009/],
+      [{ ...request, services: { ...request.services, meal: 'Repas\u0085 de midi' } }, /invoice\.services\.meal: must not contain the control character U\+0085/],
+      [{ ...request, issuer: { ...belgianIssuer(), name: 'École\u001b[31m' } }, /invoice\.issuer\.name: must not contain the control character U\+001B/],
+      [{ ...request, invoice: { ...invoice, adjustments: invoice.adjustments.map((a, i) => (i === 0 ? { ...a, reason: 'Fratrie\u0000' } : a)) } }, /invoice\.invoice\.adjustments\.0\.reason: must not contain the control character U\+0000/],
+      [{ ...request, facturX: { ...fx, buyer: { country: 'BE', city: 'Saint\u000bGilles' } } }, /invoice\.facturX\.buyer\.city: must not contain the control character U\+000B/],
+      [{ ...request, payer: { name: 'Marie Dupont\ud83e', address: [] } }, /invoice\.payer\.name: must not contain a lone surrogate U\+D83E/],
+      [{ ...request, names: { ...request.names, k2: 'Noé\uffff' } }, /invoice\.names\.k2: must not contain U\+FFFF, which is not a character/],
+    ]
+    for (const [data, message] of cases) {
+      const { error, written } = await attempt(data)
+      expect(isEcoleError(error, 'INVALID_INPUT'), String(message)).toBe(true)
+      expect(error!.message).toMatch(message)
+      expect(written).toEqual([])
+    }
+  })
+
+  it('refuses a name in a script the embedded fonts cannot draw (王小明), naming the field and the first character, U+738B 王', async () => {
+    const { error, written } = await attempt({ ...request, names: { ...request.names, k1: '王小明' } })
+    expect(isEcoleError(error, 'INVALID_INPUT')).toBe(true)
+    expect(error!.message).toMatch(/invoice\.names\.k1: cannot print U\+738B 王: the embedded fonts \(DejaVu Sans\) have no glyph for it/)
+    expect(written).toEqual([])
+  })
+
+  it('refuses an emoji in a service’s label (Repas 🍽️), naming invoice.services.meal and U+1F37D', async () => {
+    const { error } = await attempt({ ...request, services: { ...request.services, meal: 'Repas 🍽️' } })
+    expect(error!.message).toMatch(/invoice\.services\.meal: cannot print U\+1F37D 🍽/)
+  })
+
+  it('refuses an Arabic or a Hebrew name, saying right-to-left scripts are not supported yet', async () => {
+    const arabic = await attempt({ ...request, payer: { name: 'محمد بن علي', address: [] } })
+    expect(arabic.error!.message).toMatch(/invoice\.payer\.name: cannot print U\+0645 م: right-to-left scripts \(Hebrew, Arabic\.\.\.\) and bidirectional controls are not supported yet/)
+    const hebrew = await attempt({ ...request, names: { ...request.names, g2: 'דוד כהן' } })
+    expect(hebrew.error!.message).toMatch(/invoice\.names\.g2: cannot print U\+05D3 ד: right-to-left/)
+    expect([...arabic.written, ...hebrew.written]).toEqual([])
+  })
+
+  it('checks only the names the invoice prints: an unprintable name of another family in the same list does not stop it', () => {
+    expect(prepareInvoice({ ...request, names: { ...request.names, other: '王小明\u0002' } }).lineNames.length).toBe(invoice.lines.length)
+  })
+})
+
+describe('names in Latin with accents, Greek and Cyrillic', () => {
+  const names = { ...request.names, g1: 'Ludovic Ørsted-Nuñez', k1: 'Γιώργος Παπαδόπουλος', k2: 'Анна Каренина-Шевченко' }
+  const data: InvoiceRequestInput = {
+    ...request, names, payer: { name: 'Ludovic Ørsted-Nuñez', address: ['Rue de l’Église 12 — boîte « 3 »', 'Łódź 90-001'] },
+    services: { ...request.services, meal: 'Repas de midi / Μεσημεριανό', care: 'Garderie — Продлёнка' },
+    invoice: { ...invoice, comment: 'Merci de signaler tout changement d’adresse.\r\nΕυχαριστούμε — Спасибо !' },
+    facturX: { seller: { country: 'BE', vatId: 'BE0207373429', city: 'Saint-Gilles' }, buyer: { country: 'BE', city: 'Łódź' } },
+  }
+  const bytesP5 = renderPdfBytes({ kind: 'invoice', data })
+
+  it('prints them as given (pdftotext reads them back), with the typographic punctuation and the euro sign, in a PDF qpdf finds sound', async () => {
+    const bytes = await bytesP5
+    expect(qpdfCheck(bytes)).toContain('No syntax or stream encoding errors')
+    const text = plain(pdfText(bytes))
+    // a child's name may wrap in its narrow column: each word is read back
+    for (const s of ['Ludovic Ørsted-Nuñez', 'Γιώργος', 'Παπαδόπουλος', 'Анна', 'Каренина-Шевченко', 'Rue de l’Église 12 — boîte « 3 »', 'Łódź 90-001', 'Μεσημεριανό', 'Продлёнка', '169,51 €']) expect(text).toContain(s)
+  })
+
+  it('prints a comment typed in a form (lines broken by CR LF) on two lines, without a stray character', async () => {
+    const lines = plain(pdfText(await bytesP5)).split('\n').map((l) => l.trim())
+    expect(lines.some((l) => l.endsWith('Merci de signaler tout changement d’adresse.'))).toBe(true)
+    expect(lines).toContain('Ευχαριστούμε — Спасибо !')
+  })
+
+  it('writes them in a Factur-X XML that xmllint accepts against the EN 16931 XSD', async () => {
+    const xml = prepareInvoice(data).facturX!.xml
+    expect(xml).toContain('Γιώργος Παπαδόπουλος')
+    expect(xml).toContain('Анна Каренина-Шевченко')
+    withPdfFile(new TextEncoder().encode(xml), (path) => expect(xmllint(path, 'EN16931')).toBe(''))
+  })
+})
+
+describe('an invoice above what an EPC QR code can carry (EUR 999 999 999.99)', () => {
+  const batch = defineInvoiceBatch({ id: 'b-huge', siteId: 'site-1', billingOfficeId: 'regie', period: { from: '2026-12-01', to: '2026-12-31' }, serviceIds: ['meal'], dueDate: '2027-01-15', portalDisplayDate: '2027-01-05' })
+  const of = (unitPriceMinor: bigint): Invoice => validate(buildInvoiceDrafts(batch, [{ chargeId: 'c1', debtorId: 'g1', beneficiaryId: 'k1', serviceId: 'meal', date: '2026-12-07', quantity: 1, unitPriceMinor, amountMinor: unitPriceMinor }]).drafts)[0]!
+  const huge = of(100_000_000_000n)
+
+  it('prints without the EPC QR code, its payment details in words, instead of failing on a field the caller never gave', async () => {
+    const p = prepareInvoice(invoiceRequest(huge))
+    expect(p.qr).toBeUndefined()
+    const bytes = await renderPdfBytes({ kind: 'invoice', data: invoiceRequest(huge) })
+    expect(qpdfCheck(bytes)).toContain('No syntax or stream encoding errors')
+    const text = plain(pdfText(bytes))
+    expect(text).toMatch(/Montant\s+1 000 000 000,00 €/)
+    expect(text).toContain('BE15 7326 6455 4630')
+    expect(text).toContain(ogm.format(huge.paymentReference!))
+    // zbarimg exits with status 4 when the page has no code at all
+    expect(() => zbarDecode(bytes)).toThrow(expect.objectContaining({ status: 4 }))
+  })
+
+  it('keeps the EPC QR code up to EUR 999 999 999.99 exactly', () => {
+    expect(prepareInvoice(invoiceRequest(of(99_999_999_999n))).qr!.split('\n')[7]).toBe('EUR999999999.99')
+  })
+
+  it('invoiceEpcPayload gives no payload for an amount above EUR 999 999 999.99, as for a zero amount', () => {
+    const office = belgianIssuer().billingOffice
+    expect(invoiceEpcPayload(office, huge)).toBeUndefined()
+    expect(invoiceEpcPayload(office, invoice, 100_000_000_000n)).toBeUndefined()
+    expect(invoiceEpcPayload(office, invoice, 0n)).toBeUndefined()
   })
 })

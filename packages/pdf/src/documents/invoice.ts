@@ -1,5 +1,6 @@
 import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, epcQr, nextInstalmentDue, pagoPa, type Invoice, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
+import { printable } from '../printable'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, printedReference, safeFileName, type Draft } from '../common'
 import { colon, label } from '../language'
 import type { Layout } from '../layout'
@@ -8,10 +9,15 @@ import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, ty
 import { drawVatMention } from './vat-mention'
 
 const id = z.string().min(1, 'must not be empty')
+/** An id the Factur-X XML carries (a line's SellerAssignedID): never printed, but XML 1.0 must accept it. */
+const xmlId = printable(id, 'identifier')
 
 /**
  * Schema of an invoice as `@ecole/core` builds it (`Invoice`), checked before printing: a
- * validated, numbered invoice whose totals add up (lines + adjustments = total).
+ * validated, numbered invoice whose totals add up (lines + adjustments = total), and whose texts
+ * can be printed (`printableProblem`): the number, the payment reference and a percentage on one
+ * line; the comment and the adjustments' reasons on one or more lines (LF or CR LF); the lines'
+ * ids, written in the Factur-X XML, free of control characters.
  *
  * @example
  * InvoiceShapeSchema.parse(invoice)
@@ -25,7 +31,7 @@ export const InvoiceShapeSchema = z
     debtorId: id,
     jointDebtorIds: z.array(id),
     status: z.enum(['draft', 'validated']).refine((s) => s === 'validated', 'must be validated: a draft has no number yet'),
-    number: z.string().nullable().refine((n) => n !== null && n !== '', 'must be the printed number (validate the invoice first)'),
+    number: printable(z.string().nullable()).refine((n) => n !== null && n !== '', 'must be the printed number (validate the invoice first)'),
     sequence: z.number().int().nullable(),
     issueDate: LocalDateSchema.nullable().refine((d) => d !== null, 'must be the issue date (validate the invoice first)'),
     periodFrom: LocalDateSchema,
@@ -33,11 +39,11 @@ export const InvoiceShapeSchema = z
     dueDate: LocalDateSchema,
     directDebitDate: LocalDateSchema.nullable(),
     portalDisplayDate: LocalDateSchema,
-    comment: z.string().nullable(),
+    comment: printable(z.string().nullable(), 'multiline'),
     currency: CurrencySchema,
     lines: z.array(
       z.object({
-        id,
+        id: xmlId,
         beneficiaryId: id,
         serviceId: id,
         unitPriceMinor: minorSchema,
@@ -53,8 +59,8 @@ export const InvoiceShapeSchema = z
       z.object({
         id,
         kind: z.enum(['reduction', 'surcharge']),
-        value: z.union([z.object({ type: z.literal('amount'), amountMinor: minorSchema }), z.object({ type: z.literal('percentage'), percent: z.string() })]),
-        reason: z.string().min(1),
+        value: z.union([z.object({ type: z.literal('amount'), amountMinor: minorSchema }), z.object({ type: z.literal('percentage'), percent: printable(z.string()) })]),
+        reason: printable(z.string().min(1), 'multiline'),
         lineId: z.string().nullable(),
         amountMinor: minorSchema,
       }),
@@ -64,7 +70,7 @@ export const InvoiceShapeSchema = z
     totalMinor: minorSchema,
     previousBalanceMinor: minorSchema,
     instalments: z.array(z.object({ dueDate: LocalDateSchema, amountMinor: minorSchema })),
-    paymentReference: z.string().nullable(),
+    paymentReference: printable(z.string().nullable()),
   })
   .superRefine((inv, ctx) => {
     const lines = inv.lines.reduce((s, l) => s + l.amountMinor, 0n)
@@ -105,7 +111,9 @@ export const InvoicePagoPaSchema = z.object({
  * SEPA, whether to print the EPC QR code (default: yes, when the office has an IBAN, the
  * currency is EUR, something is due and no direct debit collects it), and the pagoPA notice
  * when the invoice is paid through pagoPA (Italy): its payment block and QR code then replace
- * the credit transfer's.
+ * the credit transfer's. The names of `names` and `services` are checked when the invoice prints
+ * them (`nameOf`): they must be printable (`printableProblem`), an entry the invoice does not use is
+ * not read.
  *
  * @example
  * InvoiceRequestSchema.parse({ language: 'fr', printedOn: '2027-01-04', issuer, invoice, payer: { name: 'Marie Dupont' }, names: { g1: 'Marie Dupont', k1: 'Léa' }, services: { meal: 'Repas' } })
@@ -115,7 +123,7 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   payer: PartySchema,
   names: z.record(z.string(), z.string().min(1)),
   services: z.record(z.string(), z.string().min(1)),
-  mandate: z.object({ reference: z.string().min(1) }).optional(),
+  mandate: z.object({ reference: printable(z.string().min(1)) }).optional(),
   epcQr: z.boolean().default(true),
   facturX: FacturXOptionsSchema.optional(),
   pagoPa: InvoicePagoPaSchema.optional(),
@@ -167,9 +175,19 @@ export interface PreparedInvoice {
 }
 
 /**
+ * The largest amount an EPC QR code carries, in cents: EUR 999999999.99 (EPC069-12, the amount
+ * field has at most 12 characters, `EUR` included in the payload's `EUR<amount>`).
+ */
+const EPC_QR_MAX_MINOR = 99_999_999_999n
+
+/**
  * The EPC QR payload printed on an invoice, or `undefined` when none is: built by the core's
  * `epcQr.payload` from the billing office (name, IBAN, BIC), the amount asked and the structured
  * reference (an OGM or RF; a pagoPA notice goes in the unstructured text).
+ *
+ * None is printed when there is nothing to pay (zero or less), in another currency than the
+ * euro, without an IBAN, or for an amount above EUR 999 999 999.99, which EPC069-12 cannot
+ * encode: the invoice is printed without the QR code, its payment details in words.
  *
  * The amount asked is `amountMinor` when given (the printed invoice gives the next instalment
  * due); otherwise the first instalment when the invoice has a schedule (a schedule asks for one
@@ -178,6 +196,7 @@ export interface PreparedInvoice {
  * @example
  * invoiceEpcPayload(issuer, invoice) //=> 'BCD\n002\n1\nSCT\n...'
  * invoiceEpcPayload(issuer, invoiceIn3Instalments).split('\n')[7] //=> 'EUR20.50' (the first of 20.50, 20.50, 20.49)
+ * invoiceEpcPayload(issuer, invoiceOfOneBillionEuros) //=> undefined (beyond EPC069-12)
  */
 export function invoiceEpcPayload(
   office: { name: string; iban?: string | undefined; bic?: string | undefined },
@@ -186,7 +205,7 @@ export function invoiceEpcPayload(
 ): string | undefined {
   try {
     const asked = amountMinor ?? (invoice.instalments !== undefined && invoice.instalments.length > 0 ? invoice.instalments[0]!.amountMinor : invoice.totalMinor)
-    if (office.iban === undefined || invoice.currency !== 'EUR' || asked <= 0n) return undefined
+    if (office.iban === undefined || invoice.currency !== 'EUR' || asked <= 0n || asked > EPC_QR_MAX_MINOR) return undefined
     const ref = invoice.paymentReference === null ? undefined : printedReference(invoice.paymentReference)
     const amount = `${asked / 100n}.${String(asked % 100n).padStart(2, '0')}`
     const structured = ref !== undefined && (ref.scheme === 'ogm' || ref.scheme === 'rf')
@@ -195,7 +214,7 @@ export function invoiceEpcPayload(
       iban: office.iban,
       ...(office.bic !== undefined ? { bic: office.bic } : {}),
       amount,
-      ...(structured ? { reference: invoice.paymentReference! } : { text: ref ? ref.text : `${invoice.number ?? ''}`.slice(0, 140) }),
+      ...(structured ? { reference: invoice.paymentReference! } : { text: (ref ? ref.text : `${invoice.number ?? ''}`).slice(0, 140).replace(/[\uD800-\uDBFF]$/, '') }),
     })
   } catch (error) {
     throw asInputError(error, 'invoiceEpcPayload', {

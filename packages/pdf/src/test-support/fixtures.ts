@@ -167,8 +167,8 @@ export function reminderRequest(language: 'fr' | 'en' | 'it' | 'nl' = 'fr'): Rem
     language, printedOn: '2027-02-20', issuer: belgianIssuer(), currency: 'EUR',
     payer: { name: NAMES.g1!, address: ['Rue de l’Église 12, boîte 3', '1060 Saint-Gilles'] },
     reminders: [
-      { invoiceId: 'i-old', debtorId: 'g1', number: 'F2026-000412', level: 1, templateId: 'relance-1', daysLate: 12, outstandingMinor: 4380n },
-      { invoiceId: inv.id, debtorId: 'g1', number: inv.number, level: 2, templateId: 'relance-2', daysLate: 36, outstandingMinor: inv.totalMinor },
+      { invoiceId: 'i-old', debtorId: 'g1', number: 'F2026-000412', dueDate: '2027-02-08', level: 1, templateId: 'relance-1', daysLate: 12, outstandingMinor: 4380n },
+      { invoiceId: inv.id, debtorId: 'g1', number: inv.number, dueDate: inv.dueDate, level: 2, templateId: 'relance-2', daysLate: 36, outstandingMinor: inv.totalMinor },
     ],
     references: { [inv.id]: inv.paymentReference! },
   }
