@@ -39,9 +39,23 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
       const exact = amount.exact
       const rounded = amount.rounded
       const shares = rule.weights.length === 1 ? undefined : allocateMinor(rounded, rule.weights)
-      const dates: LocalDate[] = new Array<LocalDate>(acc.count)
-      for (let j = 0, at = acc.firstDay; j < acc.count; j++, at = nextDay[at] as number) dates[j] = (days[at] as BillableDay).date
-      if (dates.length > 1 && !isSorted(dates)) dates.sort(compareStrings)
+      let dates: LocalDate[] = new Array<LocalDate>(acc.count)
+      // each day's units, kept only when they are not all 1 (the line then has more units than days)
+      let dayQuantities: number[] | undefined = acc.quantity === acc.count ? undefined : new Array<number>(acc.count)
+      for (let j = 0, at = acc.firstDay; j < acc.count; j++, at = nextDay[at] as number) {
+        const day = days[at] as BillableDay
+        dates[j] = day.date
+        if (dayQuantities !== undefined) dayQuantities[j] = day.quantity ?? 1
+      }
+      if (dates.length > 1 && !isSorted(dates)) {
+        if (dayQuantities === undefined) dates.sort(compareStrings)
+        else {
+          const order = dates.map((_, j) => j).sort((a, b) => compareStrings(dates[a] as string, dates[b] as string))
+          const q = dayQuantities
+          dates = order.map((j) => dates[j] as LocalDate)
+          dayQuantities = order.map((j) => q[j] as number)
+        }
+      }
       let office = officeIndex.get(service.officeId)
       if (office === undefined) officeIndex.set(service.officeId, (office = officeIndex.size))
       const period = periods[acc.periodIndex] as DateRange
@@ -62,6 +76,7 @@ export function groupLines(lines: Map<string, Map<number, LineAcc>>, periods: re
           kind: price.kind,
           dates,
           quantity: acc.quantity,
+          ...(dayQuantities === undefined ? {} : { dayQuantities }),
           currency: service.currency,
           unitPrice: price.unitPrice,
           exact,

@@ -134,6 +134,12 @@ export interface ChargeLine {
   dates: LocalDate[]
   /** Units billed (days, or the sum of the days' quantities). */
   quantity: number
+  /**
+   * Each day's own units, in the order of `dates`, when they are not all 1 (hours of care: 4 on
+   * one day, 1 on the next); absent when every day is one unit. Invoicing bills each day at its
+   * own quantity from it (`invoiceChargeLinesFromBilling`).
+   */
+  dayQuantities?: readonly number[] | undefined
   /** Currency of the amounts. */
   currency: string
   /** Exact unit price (adjustment included): a rate, any number of decimals. */

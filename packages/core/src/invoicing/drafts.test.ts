@@ -88,7 +88,7 @@ describe('buildInvoiceDrafts (step 5: the software generates the drafts)', () =>
       charge('o1', 'g1', 'k1', 'study', '2026-12-02', 600n), charge('o2', 'g1', 'k1', 'meal', '2027-01-04', 600n),
     ])
     expect(r.drafts[0]!.lines.flatMap((l) => l.chargeIds)).toEqual(['c1'])
-    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0 })
+    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0, billedToAnotherDebtor: 0 })
   })
   it('never bills a charge twice when the same period is billed again', () => {
     const charges = [charge('c1', 'g1', 'k1', 'meal', '2026-12-01', 600n), charge('c2', 'g1', 'k1', 'meal', '2026-12-02', 600n)]
@@ -147,7 +147,7 @@ describe('buildInvoiceDrafts: charges held back under the minimum are billed by 
     expect(jan.carriedOver).toEqual([{ debtorId: 'mum', chargeIds: ['m-12-01'], totalMinor: 415n, from: '2026-12-01' }])
     // dad's December meals were billed in December: skipped, never billed again
     expect(jan.drafts.find((d) => d.debtorId === 'dad')!.lines.flatMap((l) => l.chargeIds).sort()).toEqual(['d-01-05', 'd-01-06'])
-    expect(jan.skipped).toEqual({ alreadyBilled: 3, outsideBatch: 0, prepaid: 0, duplicate: 0 })
+    expect(jan.skipped).toEqual({ alreadyBilled: 3, outsideBatch: 0, prepaid: 0, duplicate: 0, billedToAnotherDebtor: 0 })
     // the invoice keeps the batch's period; its line says which days it bills
     expect([mum.periodFrom, mum.periodTo]).toEqual(['2027-01-01', '2027-01-31'])
   })
@@ -168,7 +168,7 @@ describe('buildInvoiceDrafts: charges held back under the minimum are billed by 
       charge('f-02', 'mum', 'lea', 'meal', '2027-02-01', 900n), ...janMeals.slice(0, 2),
     ])
     expect(r.drafts[0]!.lines.flatMap((l) => l.chargeIds).sort()).toEqual(['m-01-05', 'm-01-06', 'm-12-01'])
-    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0 })
+    expect(r.skipped).toEqual({ alreadyBilled: 0, outsideBatch: 2, prepaid: 1, duplicate: 0, billedToAnotherDebtor: 0 })
   })
   it('carries nothing dated before carryOver.from, and nothing at all with carryOver: false', () => {
     const old = charge('m-09-03', 'mum', 'lea', 'meal', '2026-09-03', 415n)

@@ -6,10 +6,17 @@ import type { InvoiceBatch } from './invoice-batch'
 import type { InvoiceChargeLine } from './charge-line'
 import type { Invoice, InvoiceLine } from './invoice'
 import { asInputError } from '../input-error'
+import { chargeDayOf } from './from-billing'
 
 /** Options of {@link buildInvoiceDrafts}. */
 export interface BuildInvoiceDraftsOptions {
-  /** Charge ids already on an invoice or a draft (from storage): never billed again. */
+  /**
+   * Charge ids already on an invoice or a draft (from storage): never billed again. The ids of
+   * billing's form (`<debtor>|<beneficiary>|<service>|<kind>|<date>`) also say which days are
+   * billed: a charge for a day already billed to another debtor is not billed either (see
+   * {@link InvoiceDraftsResult.billedToAnotherDebtor}). Give the ids of every debtor of the days
+   * charged, not only those of the charges given (`createInvoiceBatch` does).
+   */
   alreadyBilledChargeIds?: ReadonlySet<string> | undefined
   /** Each debtor's unpaid balance on earlier invoices, minor units: printed on the draft, not added. */
   openBalances?: ReadonlyMap<string, bigint> | undefined
@@ -81,6 +88,38 @@ export interface DraftSkipCounts {
   prepaid: number
   /** The same charge id twice in the input: billed once. */
   duplicate: number
+  /**
+   * A day (beneficiary, service, kind, date) already billed to another debtor: a day is billed
+   * once, so a change of payers is a credit note and a new bill made on purpose, never a second
+   * bill ({@link InvoiceDraftsResult.billedToAnotherDebtor} lists them).
+   */
+  billedToAnotherDebtor: number
+}
+
+/**
+ * A charge left out because its day is already billed to another debtor (the rule was corrected
+ * after the day was billed: mum alone, then mum and dad, or dad alone). Staff issue a credit note
+ * on the invoice that billed it and bill the day again on purpose.
+ */
+export interface DayBilledToAnotherDebtor {
+  /** The charge left out. */
+  chargeId: string
+  /** Its debtor (who would have been billed). */
+  debtorId: string
+  /** The beneficiary of the day. */
+  beneficiaryId: string
+  /** The service. */
+  serviceId: string
+  /** The charge kind (`service`, `unbookedAttendance`, `lateCancellation`). */
+  kind: string
+  /** The day. */
+  date: LocalDate
+  /** What the charge would have billed, minor units. */
+  amountMinor: bigint
+  /** The debtors the day is billed to already (sorted). */
+  billedDebtorIds: string[]
+  /** The charge ids that billed it (sorted). */
+  billedChargeIds: string[]
 }
 
 /** What {@link buildInvoiceDrafts} returns. */
@@ -93,6 +132,8 @@ export interface InvoiceDraftsResult {
   carriedOver: CarriedOverDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
+  /** The charges left out because their day is billed to another debtor already, in input order. */
+  billedToAnotherDebtor: DayBilledToAnotherDebtor[]
 }
 
 interface LineAcc {
@@ -151,7 +192,10 @@ const SCAN_LIMIT = 16
  * back under an earlier batch's minimum: they are billed by the next batch given them, listed in
  * `carriedOver`); charges dated after the period wait for their own batch; prepaid charges are
  * never billed; a charge id already billed (by any earlier batch or draft) or repeated in the
- * input is billed once, so billing the same period again is idempotent. Lines group charges by
+ * input is billed once, so billing the same period again is idempotent; a day (beneficiary,
+ * service, kind, date, read from billing's charge ids) already billed to another debtor is not
+ * billed again to this one (`billedToAnotherDebtor`: the payers were changed after the day was
+ * billed; a credit note corrects it). Lines group charges by
  * beneficiary x service x unit price (quantity and amount are sums of the rounded charges).
  * Joint debtors of the debtor's charges are printed; the debtor's earlier unpaid balance is shown
  * but not added. A debtor whose total (carried charges included) is under the batch minimum gets
@@ -172,6 +216,10 @@ const SCAN_LIMIT = 16
  * // December's 4.15 was under a 5.00 minimum: January's batch, given it, bills it with January's meals
  * const jan = buildInvoiceDrafts(januaryBatch, [december415, ...januaryCharges], { alreadyBilledChargeIds })
  * jan.carriedOver //=> [{ debtorId: 'g1', chargeIds: ['c-12-01'], totalMinor: 415n, from: '2026-12-01' }]
+ * // a day billed to mum, then the rule corrected to dad: dad is not billed, the day is reported
+ * buildInvoiceDrafts(batch, [{ ...meal, chargeId: 'dad|lea|meal|service|2026-12-01', debtorId: 'dad' }],
+ *   { alreadyBilledChargeIds: new Set(['mum|lea|meal|service|2026-12-01']) }).billedToAnotherDebtor
+ * //=> [{ chargeId: 'dad|lea|meal|service|2026-12-01', debtorId: 'dad', billedDebtorIds: ['mum'], ... }]
  * // a batch that must bill its period only
  * buildInvoiceDrafts(januaryBatch, charges, { carryOver: false })
  * @throws EcoleError `AMOUNT_OUT_OF_RANGE` naming the debtor whose charges add up beyond 2^53
@@ -184,13 +232,14 @@ export function buildInvoiceDrafts(batch: InvoiceBatch, charges: Iterable<Invoic
   try {
     const opts = checkDraftOptions(options)
     const list = Array.isArray(charges) ? (charges as readonly InvoiceChargeLine[]) : [...charges]
-    const filters = batchFilters(batch, opts)
-    if (opts.trustUniqueChargeIds) return build(batch, list, opts, filters).result
+    const billedDays = billedDaysOf(opts.alreadyBilledChargeIds)
+    const filters = batchFilters(batch, opts, billedDays)
+    if (opts.trustUniqueChargeIds) return build(batch, list, opts, filters, billedDays).result
     // Fast path: no set of every id. A repeated charge (same id, payer, beneficiary, service, price)
     // shows as a date twice in one line; only then is the input run again, billing each id once.
-    const fast = build(batch, list, opts, filters)
+    const fast = build(batch, list, opts, filters, billedDays)
     if (!fast.repeatedDates) return fast.result
-    return build(batch, list, opts, [...filters, onceById()]).result
+    return build(batch, list, opts, [...filters, onceById()], billedDays).result
   } catch (error) {
     throw asInputError(error, 'buildInvoiceDrafts', { batch: [batch, 'object', 'an invoice batch'], charges: [charges, 'any', 'the invoice charge lines (an iterable)'], options: [options, 'object?', 'the draft options'] })
   }
@@ -205,7 +254,7 @@ type ChargeFilter = (c: InvoiceChargeLine) => keyof DraftSkipCounts | undefined
  * first day carried (the period's first day with `carryOver: false`), then charges already billed
  * by an earlier batch or draft.
  */
-function batchFilters(batch: InvoiceBatch, options: BuildInvoiceDraftsOptions): ChargeFilter[] {
+function batchFilters(batch: InvoiceBatch, options: BuildInvoiceDraftsOptions, billedDays: BilledDays | undefined): ChargeFilter[] {
   const services = new Set(batch.serviceIds)
   const carry = options.carryOver ?? true
   // the first day billed: every earlier day ('' sorts before every date), carryOver.from, or the period's first day
@@ -217,7 +266,48 @@ function batchFilters(batch: InvoiceBatch, options: BuildInvoiceDraftsOptions): 
     (c) => (!services.has(c.serviceId) || c.date < from || c.date > to ? 'outsideBatch' : undefined),
   ]
   if (billed !== undefined) filters.push((c) => (billed.has(c.chargeId) ? 'alreadyBilled' : undefined))
+  if (billedDays !== undefined) filters.push((c) => (billedToAnother(billedDays, c.chargeId) === undefined ? undefined : 'billedToAnotherDebtor'))
   return filters
+}
+
+/** The billed days (beneficiary, service, kind, date) and the charge ids that billed each. */
+type BilledDays = Map<string, string[]>
+
+/** The days the billed ids of billing's form bill; `undefined` when none (nothing to check per charge). */
+function billedDaysOf(billed: ReadonlySet<string> | undefined): BilledDays | undefined {
+  if (billed === undefined || billed.size === 0) return undefined
+  if (typeof (billed as Iterable<string>)[Symbol.iterator] !== 'function') {
+    throw EcoleError.invalidInput('options.alreadyBilledChargeIds', `must be a Set of charge ids (iterable), got ${describeValue(billed)}`, { function: 'buildInvoiceDrafts' })
+  }
+  const days: BilledDays = new Map()
+  for (const id of billed) {
+    if (typeof id !== 'string') continue
+    const parsed = chargeDayOf(id)
+    if (parsed === undefined) continue
+    const ids = days.get(parsed.day)
+    if (ids === undefined) days.set(parsed.day, [id])
+    else ids.push(id)
+  }
+  return days.size === 0 ? undefined : days
+}
+
+/** The ids that billed the day of `chargeId` to other debtors, or `undefined` when none did (or the id has no day). */
+function billedToAnother(days: BilledDays, chargeId: string): string[] | undefined {
+  const parsed = chargeDayOf(chargeId)
+  if (parsed === undefined) return undefined
+  const ids = days.get(parsed.day)
+  if (ids === undefined) return undefined
+  const others = ids.filter((id) => id !== chargeId)
+  return others.length === 0 ? undefined : others
+}
+
+function dayBilledToAnother(c: InvoiceChargeLine, days: BilledDays): DayBilledToAnotherDebtor {
+  const billedChargeIds = [...billedToAnother(days, c.chargeId)!].sort()
+  const kind = chargeDayOf(c.chargeId)!.day.split('\u0000')[2]!
+  return {
+    chargeId: c.chargeId, debtorId: c.debtorId, beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, kind, date: c.date, amountMinor: c.amountMinor,
+    billedDebtorIds: [...new Set(billedChargeIds.map((id) => chargeDayOf(id)!.debtorId))].sort(), billedChargeIds,
+  }
 }
 
 /** The last rule when ids may repeat: a charge id seen before in the input is billed once. */
@@ -230,10 +320,13 @@ function onceById(): ChargeFilter {
   }
 }
 
-function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], options: BuildInvoiceDraftsOptions, filters: readonly ChargeFilter[]): { result: InvoiceDraftsResult; repeatedDates: boolean } {
+function build(
+  batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], options: BuildInvoiceDraftsOptions, filters: readonly ChargeFilter[], billedDays: BilledDays | undefined,
+): { result: InvoiceDraftsResult; repeatedDates: boolean } {
   const nFilters = filters.length
   let repeatedDates = false
-  const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0 }
+  const skipped: DraftSkipCounts = { alreadyBilled: 0, outsideBatch: 0, prepaid: 0, duplicate: 0, billedToAnotherDebtor: 0 }
+  const billedToAnotherDebtor: DayBilledToAnotherDebtor[] = []
 
   // pass 1: filter, and number the payers (one map lookup per charge)
   const n = charges.length
@@ -246,7 +339,11 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
     const c = charges[i]!
     let skip: keyof DraftSkipCounts | undefined
     for (let f = 0; f < nFilters && skip === undefined; f++) skip = filters[f]!(c)
-    if (skip !== undefined) { skipped[skip]++; continue }
+    if (skip !== undefined) {
+      skipped[skip]++
+      if (skip === 'billedToAnotherDebtor') billedToAnotherDebtor.push(dayBilledToAnother(c, billedDays!))
+      continue
+    }
     if (c.debtorId !== lastPayerId) {
       let pi = payerIndex.get(c.debtorId)
       if (pi === undefined) {
@@ -386,7 +483,7 @@ function build(batch: InvoiceBatch, charges: readonly InvoiceChargeLine[], optio
       previousBalanceMinor: options.openBalances?.get(debtorId) ?? 0n, instalments: [], paymentReference: null,
     })
   }
-  return { result: { drafts, belowMinimum, carriedOver, skipped }, repeatedDates }
+  return { result: { drafts, belowMinimum, carriedOver, skipped, billedToAnotherDebtor }, repeatedDates }
 }
 
 /**

@@ -1,5 +1,8 @@
-import type { ChargeGroup, ChargeLine } from '../billing'
+import type { BillableDay, ChargeGroup, ChargeLine } from '../billing'
+import { describeValue } from '../describe-value'
+import { EcoleError } from '../errors'
 import { allocateMinor } from '../money'
+import type { LocalDate } from '../time'
 import type { InvoiceChargeLine } from './charge-line'
 import { asInputError } from '../input-error'
 
@@ -30,46 +33,205 @@ function escapeField(field: string): string {
 }
 
 /**
+ * The day a charge id of {@link chargeIdOf} bills, apart from its debtor: `{ debtorId, day }`, `day`
+ * the beneficiary, service, kind and date joined by NUL (the same for every debtor of that day,
+ * whichever form, plain or escaped, the id has); `undefined` for an id of another form (a host's
+ * own ids: they have no day).
+ *
+ * @internal for {@link buildInvoiceDrafts}: a day billed to one debtor is not billed to another.
+ * @example
+ * chargeDayOf('mum|lea|canteen|service|2026-09-07') //=> { debtorId: 'mum', day: 'lea\u0000canteen\u0000service\u00002026-09-07' }
+ * chargeDayOf('c1') //=> undefined
+ */
+export function chargeDayOf(chargeId: string): { debtorId: string; day: string } | undefined {
+  let bars = 0
+  let escaped = false
+  for (let i = 0; i < chargeId.length; i++) {
+    const ch = chargeId.charCodeAt(i)
+    if (ch === 124) bars++
+    else if (ch === 92) escaped = true
+  }
+  if (bars < 4) return undefined
+  let fields: string[]
+  if (bars === 4) fields = chargeId.split('|')
+  else {
+    if (!escaped) return undefined
+    fields = []
+    let field = ''
+    for (let i = 0; i < chargeId.length; i++) {
+      const ch = chargeId[i]!
+      if (ch === '\\') {
+        const next = chargeId[++i]
+        if (next === undefined) return undefined
+        field += next
+      } else if (ch === '|') {
+        fields.push(field)
+        field = ''
+      } else field += ch
+    }
+    fields.push(field)
+    if (fields.length !== 5) return undefined
+  }
+  return { debtorId: fields[0]!, day: `${fields[1]}\u0000${fields[2]}\u0000${fields[3]}\u0000${fields[4]}` }
+}
+
+/**
  * Turns billing's charge lines (`buildChargeLines`: one line per debtor x beneficiary x service x
  * kind x unit price, listing its days) into invoicing's per-day charge lines, each with a stable
  * charge id `<debtor>|<beneficiary>|<service>|<kind>|<date>`, so billing a period again finds the
  * same ids and never bills a day twice. Distinct charges always get distinct ids: when an id holds
  * a `|` itself, the fields are escaped (each `\` and `|` in them preceded by a `\`).
  *
- * Rule: the debtor's rounded share (`amountMinor`) is spread over the days by the largest
- * remainder (equal parts), and so are its units, so the days add up to the line exactly and an
- * invoice line built from them equals the sum of rounded billing lines. A unit price with more
+ * Rule: each day's charge carries **that day's own quantity** (from `options.days`, the billable
+ * days given to `buildChargeLines`) and its share of the rounded line, allocated by the days'
+ * quantities with the largest remainder, so the days add up to the line exactly. With a unit price
+ * in whole minor units a day's charge is its own price (2.00 EUR/hour x 4 h = 8.00), whichever
+ * other days are in the run: billing a period again after a late day was recorded bills that day
+ * at its own price. When a rule splits a line between payers, the payers' parts of each day add
+ * up to the day and each payer's parts to that payer's share of the line. A line whose quantity
+ * is its number of days, or that has one day, needs no `options.days` (every day is one unit, or the
+ * day has them all), and neither does a line of `buildChargeLines`, which carries each day's units
+ * (`dayQuantities`): `options.days` is for lines built or stored by hand without them. A unit price with more
  * digits than the currency is grouped under its rounded value.
  *
+ * @param input - The charge groups (or lines) of `buildChargeLines`.
+ * @param options - `days`: the billable days given to `buildChargeLines` (each day's quantity is read from them).
  * @example
  * const { groups } = buildChargeLines(prepareChargeConfig(config), days, { period })
  * const charges = invoiceChargeLinesFromBilling(groups)
  * buildInvoiceDrafts(batch, charges)
+ * // care at 2.00 EUR/hour, 4 h on 7 Sept and 1 h on 8 Sept: 8.00 and 2.00 (not 5.00 each)
+ * charges.map((c) => [c.date, c.quantity, c.amountMinor]) //=> [['2026-09-07', 4, 800n], ['2026-09-08', 1, 200n]]
+ * @throws EcoleError `INVALID_INPUT` naming `options.days` when a line bills more units than days,
+ * carries no `dayQuantities` and `options.days` is not given, or does not hold the line's days with the line's units.
  */
-export function invoiceChargeLinesFromBilling(input: Iterable<ChargeGroup | ChargeLine>): InvoiceChargeLine[] {
+export function invoiceChargeLinesFromBilling(
+  input: Iterable<ChargeGroup | ChargeLine>,
+  options: { days?: Iterable<Pick<BillableDay, 'beneficiaryId' | 'serviceId' | 'date' | 'quantity'>> | undefined } = {},
+): InvoiceChargeLine[] {
   try {
+    const lines: ChargeLine[] = []
+    for (const item of input) {
+      if ('lines' in item) for (const l of item.lines) lines.push(l)
+      else lines.push(item)
+    }
+    const quantityOf = dayQuantities(options)
+    // the lines of one billing line split between payers share its `dates` (and its rounded amount)
+    const splits = new Map<readonly LocalDate[], ChargeLine[]>()
+    for (const l of lines) {
+      const same = splits.get(l.dates)
+      if (same === undefined) splits.set(l.dates, [l])
+      else same.push(l)
+    }
+    const parts = new Map<ChargeLine, bigint[]>()
     const out: InvoiceChargeLine[] = []
-    const add = (l: ChargeLine) => {
+    for (const l of lines) {
       const n = l.dates.length
-      if (n === 0) return
-      const parts = n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, new Array<number>(n).fill(1))
+      if (n === 0) continue
+      const quantities = lineQuantities(l, quantityOf)
+      let mine = parts.get(l)
+      if (mine === undefined) {
+        splitDays(splits.get(l.dates)!, quantities, parts)
+        mine = parts.get(l)!
+      }
       const price = l.unitPrice.isRounded() ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
-      // the line's units spread over its days, adding up to the line (integers by largest remainder)
-      const quantities = Number.isInteger(l.quantity) ? allocateMinor(BigInt(l.quantity), new Array<number>(n).fill(1)).map(Number) : new Array<number>(n).fill(l.quantity / n)
       for (let i = 0; i < n; i++) {
         const date = l.dates[i]!
         out.push({
           chargeId: chargeIdOf(l.debtorId, l.beneficiaryId, l.serviceId, l.kind, date), debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
-          beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: parts[i]!,
+          beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: mine[i]!,
         })
       }
     }
-    for (const item of input) {
-      if ('lines' in item) for (const l of item.lines) add(l)
-      else add(item)
-    }
     return out
   } catch (error) {
-    throw asInputError(error, 'invoiceChargeLinesFromBilling', { input: [input, 'any', 'the charge groups or lines (an iterable)'] })
+    throw asInputError(error, 'invoiceChargeLinesFromBilling', {
+      input: [input, 'any', 'the charge groups or lines (an iterable)'], options: [options, 'object?', 'the options ({ days })'],
+    })
   }
+}
+
+type QuantityOf = ((beneficiaryId: string, serviceId: string, date: LocalDate) => number | undefined) | undefined
+
+/** Each billable day's quantity by beneficiary, service and date (billing refuses a day given twice). */
+function dayQuantities(options: { days?: Iterable<Pick<BillableDay, 'beneficiaryId' | 'serviceId' | 'date' | 'quantity'>> | undefined }): QuantityOf {
+  if (typeof options !== 'object' || options === null) throw EcoleError.invalidInput('options', `must be an object ({ days }), got ${describeValue(options)}`, { function: 'invoiceChargeLinesFromBilling' })
+  const unknown = Object.keys(options).filter((k) => k !== 'days')
+  if (unknown.length > 0) throw EcoleError.invalidInput(`options.${unknown[0]}`, 'unknown key: the options are { days }', { function: 'invoiceChargeLinesFromBilling' })
+  if (options.days === undefined) return undefined
+  if (typeof (options.days as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw EcoleError.invalidInput('options.days', `must be the billable days given to buildChargeLines (an array), got ${describeValue(options.days)}`, { function: 'invoiceChargeLinesFromBilling' })
+  }
+  const byKey = new Map<string, number>()
+  for (const d of options.days) byKey.set(`${d.beneficiaryId}\u0000${d.serviceId}\u0000${d.date}`, d.quantity ?? 1)
+  return (beneficiaryId, serviceId, date) => byKey.get(`${beneficiaryId}\u0000${serviceId}\u0000${date}`)
+}
+
+/** The units of each day of a line: its days' own quantities (every day one unit when the line has as many units as days). */
+function lineQuantities(l: ChargeLine, quantityOf: QuantityOf): number[] {
+  const n = l.dates.length
+  if (quantityOf === undefined) {
+    if (n === 1) return [l.quantity]
+    if (l.quantity === n) return new Array<number>(n).fill(1)
+    // billing's own record of each day's units (a line of buildChargeLines carries it)
+    const own = l.dayQuantities
+    if (own !== undefined && own.length === n && own.every((q) => Number.isSafeInteger(q) && q >= 1) && own.reduce((s, q) => s + q, 0) === l.quantity) return [...own]
+    throw EcoleError.invalidInput('options.days', `a line of ${l.beneficiaryId}'s ${l.serviceId} bills ${l.quantity} units over ${n} days: pass the billable days given to buildChargeLines ({ days }) so each day carries its own quantity`, {
+      function: 'invoiceChargeLinesFromBilling', beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, quantity: l.quantity, dates: l.dates.length,
+    })
+  }
+  const out = new Array<number>(n)
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    const q = quantityOf(l.beneficiaryId, l.serviceId, l.dates[i]!)
+    if (q === undefined || !Number.isSafeInteger(q) || q < 1) {
+      throw EcoleError.invalidInput('options.days', `holds no day of ${q === undefined ? '' : 'a positive whole '}quantity for ${l.beneficiaryId}'s ${l.serviceId} on ${l.dates[i]}: pass the billable days given to buildChargeLines`, {
+        function: 'invoiceChargeLinesFromBilling', beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date: l.dates[i],
+      })
+    }
+    out[i] = q
+    sum += q
+  }
+  if (sum !== l.quantity) {
+    throw EcoleError.invalidInput('options.days', `give ${sum} units for ${l.beneficiaryId}'s ${l.serviceId} on ${l.dates[0]}..${l.dates[n - 1]}, the line bills ${l.quantity}: pass the billable days given to buildChargeLines`, {
+      function: 'invoiceChargeLinesFromBilling', beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, quantity: l.quantity, days: sum,
+    })
+  }
+  return out
+}
+
+/**
+ * The per-day parts of the payers' lines of one billing line (`lines`, sharing its days). The
+ * rounded line is allocated over the days by their quantities (largest remainder); when the lines
+ * are the whole split (their shares add up to the rounded line), each day is then shared between
+ * the payers in proportion to what each still has to receive, so every day's parts add up to the
+ * day and every payer's parts to the payer's share. Otherwise (a line given alone) each line's
+ * share is allocated over the days by their quantities.
+ */
+function splitDays(lines: readonly ChargeLine[], quantities: readonly number[], parts: Map<ChargeLine, bigint[]>): void {
+  const n = quantities.length
+  const first = lines[0]!
+  let sum = 0n
+  let whole = lines.length > 1 && first.roundedAmountMinor !== undefined && first.roundedAmountMinor >= 0n
+  for (const l of lines) {
+    sum += l.amountMinor
+    if (l.amountMinor < 0n || l.roundedAmountMinor !== first.roundedAmountMinor || l.dates.length !== n || l.quantity !== first.quantity) whole = false
+  }
+  if (!whole || sum !== first.roundedAmountMinor) {
+    for (const l of lines) parts.set(l, n === 1 ? [l.amountMinor] : allocateMinor(l.amountMinor, quantities))
+    return
+  }
+  const dayTotals = n === 1 ? [sum] : allocateMinor(sum, quantities)
+  const rest = lines.map((l) => l.amountMinor)
+  const cells = lines.map(() => new Array<bigint>(n))
+  for (let i = 0; i < n; i++) {
+    const last = i === n - 1
+    const restSum = rest.reduce((s, r) => s + r, 0n)
+    const day = last || restSum === 0n ? rest.slice() : allocateMinor(dayTotals[i]!, rest)
+    for (let k = 0; k < lines.length; k++) {
+      cells[k]![i] = day[k]!
+      rest[k]! -= day[k]!
+    }
+  }
+  lines.forEach((l, k) => parts.set(l, cells[k]!))
 }

@@ -1,16 +1,18 @@
 import {
-  buildInvoiceDrafts, checkOptions, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom, type DraftSkipCounts,
-  type Invoice, type InvoiceBatch, type InvoiceBatchInput, type InvoiceChargeLine, type OptionKinds,
+  buildInvoiceDrafts, checkOptions, defineInvoiceBatch, EcoleError, isEcoleError, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom,
+  type DayBilledToAnotherDebtor, type DraftSkipCounts, type Invoice, type InvoiceBatch, type InvoiceBatchInput, type InvoiceChargeLine, type OptionKinds,
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
+import type { InvoiceStore } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
 /**
  * The steps of {@link createInvoiceBatch}, in the order they run: `billedCharges` (which of the
  * charges are on an invoice already), `openBalances` (the payers' earlier unpaid balances, skipped
  * with `showOpenBalances: false` or without a payments port), `drafts` (one draft per payer built
- * from the charges not billed yet), `insert` (the drafts stored).
+ * from the charges not billed yet), `insert` (the drafts stored). `billedCharges` also reads the
+ * billing office's invoices for the days charged that are billed to another payer.
  *
  * @example
  * const step: InvoiceBatchStep = 'drafts'
@@ -48,6 +50,11 @@ export interface CreateInvoiceBatchResult {
   carriedOver: CarriedOverDebtor[]
   /** Charge lines left out, by reason. */
   skipped: DraftSkipCounts
+  /**
+   * The charges left out because their day is billed to another payer already (the rule's payers
+   * were changed after the day was billed): issue a credit note and bill the day again on purpose.
+   */
+  billedToAnotherDebtor: DayBilledToAnotherDebtor[]
 }
 
 /** The kind of each key of {@link createInvoiceBatch}'s input (`charges`: an array or another iterable): any other key is refused. */
@@ -66,7 +73,12 @@ const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBa
  * one transaction: stores the batch, reads which charges are already billed, shows each payer's
  * earlier unpaid balance, builds one draft per payer and inserts them.
  *
- * Idempotent: running it again for the same period bills only charges not billed yet.
+ * Idempotent: running it again for the same period bills only charges not billed yet. A day is
+ * billed once, to one payer or to shares adding up to the day: a charge for a day (child, service,
+ * kind, date) already on an invoice or a draft of the billing office for another payer is not
+ * billed, it is listed in `billedToAnotherDebtor` (the rule was corrected after the day was billed:
+ * a credit note on the invoice that billed it, then a bill made on purpose). To find them it reads
+ * the office's invoices and drafts (one page of 1,000 at a time) besides looking the charge ids up.
  *
  * Charges given that are dated before the period and not billed yet (a family's 4.15 of December
  * held back under a 5.00 minimum) are billed with the period's, and listed in `carriedOver`
@@ -115,7 +127,7 @@ export async function createInvoiceBatch(
       }
       const report = (step: InvoiceBatchStep, done: number, total: number): void => input.onProgress?.({ step, done, total })
       report('billedCharges', 0, charges.length)
-      const billed = await invoicing.billedChargeIds(batch.siteId, charges.map((c) => c.chargeId))
+      const billed = await billedIds(invoicing, batch.siteId, batch.billingOfficeId, charges)
       report('billedCharges', charges.length, charges.length)
       let openBalances: Map<string, bigint> | undefined
       if (input.showOpenBalances !== false && tx.payments !== undefined) {
@@ -164,11 +176,45 @@ export async function createInvoiceBatch(
         await invoicing.createDrafts(batch.siteId, drafts)
       }
       report('insert', drafts.length, drafts.length)
-      const out = { batch, drafts, belowMinimum: result.belowMinimum, carriedOver: result.carriedOver, skipped: result.skipped }
+      const out = { batch, drafts, belowMinimum: result.belowMinimum, carriedOver: result.carriedOver, skipped: result.skipped, billedToAnotherDebtor: result.billedToAnotherDebtor }
       if (made === 'created' || drafts.length > 0) await auditInTransaction(tx, batch.siteId, options.audit, out)
       return out
     })
   } catch (error) {
     throw asUseCaseError(error, 'createInvoiceBatch', { deps: [deps, 'object', 'the host’s wiring ({ storage, clock })'], input: [input, 'object', 'the batch and its charges'], options: [options, 'object?', 'the options ({ audit })'] })
   }
+}
+
+/**
+ * The charge ids `buildInvoiceDrafts` needs: those of `charges` already billed (looked up exactly),
+ * and those of the billing office's invoices and drafts on the same beneficiaries, services and
+ * dates for any payer, from which it finds a day billed to another payer. The port looks charge ids
+ * up exactly only, so the office's invoices are read a page at a time and their lines kept when
+ * they bill a beneficiary and service charged here over dates that meet the charges' dates.
+ */
+async function billedIds(invoicing: InvoiceStore, siteId: string, billingOfficeId: string, charges: readonly InvoiceChargeLine[]): Promise<Set<string>> {
+  const billed = await invoicing.billedChargeIds(siteId, charges.map((c) => c.chargeId))
+  if (charges.length === 0) return billed
+  // the dates charged per beneficiary and service, as a range
+  const ranges = new Map<string, { from: string; to: string }>()
+  for (const c of charges) {
+    const key = `${c.beneficiaryId}\u0000${c.serviceId}`
+    const r = ranges.get(key)
+    if (r === undefined) ranges.set(key, { from: c.date, to: c.date })
+    else if (c.date < r.from) r.from = c.date
+    else if (c.date > r.to) r.to = c.date
+  }
+  let after: string | undefined
+  do {
+    const page = await invoicing.listInvoices(siteId, { billingOfficeId }, { limit: 1000, ...(after === undefined ? {} : { after }) })
+    for (const inv of page.items) {
+      for (const line of inv.lines) {
+        const r = ranges.get(`${line.beneficiaryId}\u0000${line.serviceId}`)
+        if (r === undefined || line.to < r.from || line.from > r.to) continue
+        for (const id of line.chargeIds) billed.add(id)
+      }
+    }
+    after = page.next
+  } while (after !== undefined)
+  return billed
 }
