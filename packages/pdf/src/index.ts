@@ -34,3 +34,4 @@ export {
 export { collect, drawDocument, type DrawnDocument, type PreparedDocument } from './render-one'
 export { PDF_KINDS, createPdfRenderer, preparePdf, renderPdf, renderPdfBytes, type PdfRequest } from './renderer'
 export { familyDocumentSink, folderSink, memorySink, type FamilyDocumentOptions } from './sinks'
+export { printableProblem, type TextShape } from './printable'

@@ -65,6 +65,8 @@ function isNoncharacter(cp: number): boolean {
  * printableProblem('王小明') //=> 'cannot print U+738B 王: the embedded fonts (DejaVu Sans) have no glyph for it; ...'
  */
 export function printableProblem(text: string, shape: TextShape = 'line'): string | undefined {
+  if (typeof text !== 'string') return `must be text (a string), got ${text === null ? 'null' : typeof text}`
+  if (shape !== 'line' && shape !== 'multiline' && shape !== 'identifier') shape = 'line'
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c >= 0x20 && c < 0x7f) continue

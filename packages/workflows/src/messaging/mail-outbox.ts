@@ -90,9 +90,12 @@ function refuseUnsafeHeader(path: string, value: string | undefined): void {
 
 /**
  * The recipients once each, compared ignoring case (`Marie.Dupont@Example.fr` and
- * `marie.dupont@example.fr` are one mailbox), in their order, each with its first spelling.
+ * `marie.dupont@example.fr` are one mailbox), in their order, each with its first spelling
+ * (the outbox worker sends by the same rule).
+ *
+ * @internal
  */
-function distinctRecipients(to: readonly string[]): string[] {
+export function distinctRecipients(to: readonly string[]): string[] {
   const seen = new Set<string>()
   return to.filter((address) => {
     const key = address.toLowerCase()

@@ -1,6 +1,6 @@
 import { asInputError, checkOptions, EcoleError, isEcoleError, type OptionKinds, type SmtpSettings } from '@ecole/core'
 import type { ClaimedOutboxMessage, Clock, Mailer, OutboxMarkResult, OutboxMessage, OutboxStore } from '@ecole/core/ports'
-import { MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
+import { distinctRecipients, MAIL_TOPIC, outboxMessageId, outgoingMail, type MailPayload } from './mail-outbox'
 import { asUseCaseError } from '../use-case-error'
 
 /**
@@ -137,16 +137,6 @@ async function settle(outcome: Exclude<Outcome, 'stale'>, marked: Promise<Outbox
   return (await marked) === 'stale' ? 'stale' : outcome
 }
 
-/** The recipients once each, compared ignoring case, with their first spelling (as `queueMail` stores them). */
-function distinctRecipients(to: readonly string[]): string[] {
-  const seen = new Set<string>()
-  return to.filter((address) => {
-    const key = address.toLowerCase()
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
 
 /**
  * What the record says of `to`: its own entry, unless the mailbox was reached under another
