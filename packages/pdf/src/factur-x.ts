@@ -1,4 +1,4 @@
-import { asInputError, CURRENCY_MINOR_UNITS, EcoleError, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
+import { asInputError, CURRENCY_MINOR_UNITS, EcoleError, Money, ogm, parseInput, rf, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { decimalQuantity } from './format'
 import { notXmlCharacter, printable } from './printable'
@@ -130,8 +130,19 @@ export interface FacturXDocument {
   seller: { name: string; address: readonly string[] }
   /** The debtor: name and address lines. */
   buyer: { name: string; address: readonly string[] }
-  /** Lines: name (child and service), quantity, unit price, net amount (minor units). */
-  lines: ReadonlyArray<{ id: string; name: string; quantity: number; unitPriceMinor: bigint; amountMinor: bigint; from?: LocalDate; to?: LocalDate }>
+  /**
+   * Lines: name (child and service), quantity, unit price, net amount (minor units). Two optional
+   * facts make a line add up as EN 16931 computes it (quantity x net price, minus the line's
+   * allowances, plus its charges): `unitPrice`, the exact price when it has more decimals than the
+   * currency (`'3.333'`), and `grossMinor`, what the whole line costs when the debtor pays only
+   * part of it (the rest is a line allowance).
+   */
+  lines: ReadonlyArray<{ id: string; name: string; quantity: number; unitPriceMinor: bigint; amountMinor: bigint; from?: LocalDate; to?: LocalDate; unitPrice?: string | undefined; grossMinor?: bigint | undefined }>
+  /**
+   * The reasons of the line allowances and charges, in the document's language: the part of a
+   * line other debtors pay, and a rounding difference. French by default.
+   */
+  lineReasons?: { share: string; rounding: string } | undefined
   /** Document-level reductions (negative) and surcharges (positive), with their reason. */
   allowances: ReadonlyArray<{ amountMinor: bigint; reason: string }>
   /** Amount due (BT-115) = lines + adjustments. */
@@ -158,6 +169,31 @@ function esc(s: string, field: string): string {
   const bad = notXmlCharacter(s)
   if (bad !== undefined) throw EcoleError.invalidInput(`facturXXml.${field}`, `must not contain ${bad}, which XML 1.0 refuses (the Factur-X XML would not be well-formed)`)
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+/** The default reasons of the line allowances (French). */
+const LINE_REASONS = { share: "Part à la charge d'un autre débiteur", rounding: 'Arrondi' } as const
+
+/** Prices are written with at most this many decimals; a longer one is a price per 10^k units. */
+const PRICE_DECIMALS = 4
+
+/**
+ * A non-negative exact price as Factur-X writes it: `ChargeAmount` with at most 4 decimals (and at
+ * least the currency's), and `BasisQuantity` (BT-149) when the price has more (4.21376 per unit is
+ * 421.376 per 100 units: the same price, exactly).
+ */
+function priceParts(price: string, digits: number): { chargeAmount: string; basis: string | undefined } {
+  const [whole = '0', raw = ''] = price.split('.')
+  const fraction = raw.replace(/0+$/, '')
+  if (fraction.length <= PRICE_DECIMALS) return { chargeAmount: digits === 0 && fraction === '' ? whole : `${whole}.${fraction.padEnd(Math.max(digits, fraction.length), '0')}`, basis: undefined }
+  const k = fraction.length - PRICE_DECIMALS
+  const shifted = `${whole}${fraction.slice(0, k)}`.replace(/^0+(?=\d)/, '')
+  return { chargeAmount: `${shifted}.${fraction.slice(k)}`, basis: `1${'0'.repeat(k)}` }
+}
+
+/** A line allowance (`false`) or charge (`true`) of the line's settlement. */
+function lineAllowance(charge: boolean, actual: string, reason: string, field: string): string {
+  return `<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>${charge}</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>${actual}</ram:ActualAmount><ram:Reason>${esc(reason, field)}</ram:Reason></ram:SpecifiedTradeAllowanceCharge>`
 }
 
 function amount(minor: bigint, digits: number): string {
@@ -214,7 +250,10 @@ function party(tag: string, p: { name: string; address: readonly string[] }, o: 
 /**
  * Writes the Cross Industry Invoice XML (UN/CEFACT CII D16B, as Factur-X 1.0 restricts it) of
  * an invoice or credit note: seller = the billing office, buyer = the debtor, the lines (BASIC
- * and EN 16931), the document-level reductions and surcharges, the VAT breakdown (exempt or not
+ * and EN 16931; a line the debtor pays part of is written whole, quantity x price, with a line
+ * allowance for the other debtors' part, and an exact price with at most 4 decimals, per
+ * `BasisQuantity` units beyond, so each line's total is quantity x price - allowances + charges
+ * as EN 16931 computes it), the document-level reductions and surcharges, the VAT breakdown (exempt or not
  * subject, 0 VAT, with the exemption code and reason), the totals, the payment means (credit
  * transfer to the office's IBAN with the structured reference, or SEPA direct debit with the
  * creditor id and mandate) and the due date.
@@ -248,16 +287,36 @@ export function facturXXml(doc: FacturXDocument, fx: FacturXOptions): string {
     if (full) {
       doc.lines.forEach((l, i) => {
         // a price is never negative (BR-27): a negative line is a negative quantity at a positive price
-        const negative = l.unitPriceMinor < 0n
-        const price = negative ? -l.unitPriceMinor : l.unitPriceMinor
+        const exact = l.unitPrice
+        const negative = exact !== undefined ? exact.trim().startsWith('-') : l.unitPriceMinor < 0n
         const qty = negative ? -l.quantity : l.quantity
+        const quantity = decimalQuantity(qty)
         const period = l.from && l.to ? `<ram:BillingSpecifiedPeriod><ram:StartDateTime>${date102(l.from)}</ram:StartDateTime><ram:EndDateTime>${date102(l.to)}</ram:EndDateTime></ram:BillingSpecifiedPeriod>` : ''
+        let priceXml: string
+        let adjustments = ''
+        if (exact === undefined && l.grossMinor === undefined) {
+          // a whole line at a price in minor units: written as always
+          priceXml = `<ram:ChargeAmount>${m(negative ? -l.unitPriceMinor : l.unitPriceMinor)}</ram:ChargeAmount>`
+        } else {
+          // the facts of the line: quantity x exact price (the whole line's), then allowances or charges
+          // so that LineTotalAmount = round(quantity x price) - allowances + charges, exactly
+          const price = exact !== undefined ? Money.of(exact.trim(), doc.currency).abs() : Money.fromMinor(negative ? -l.unitPriceMinor : l.unitPriceMinor, doc.currency)
+          const parts = priceParts(price.amount, digits)
+          priceXml = `<ram:ChargeAmount>${parts.chargeAmount}</ram:ChargeAmount>${parts.basis !== undefined ? `<ram:BasisQuantity unitCode="C62">${parts.basis}</ram:BasisQuantity>` : ''}`
+          const net = price.times(quantity).round('halfUp').toMinor()
+          const gross = l.grossMinor ?? l.amountMinor
+          const reasons = doc.lineReasons ?? LINE_REASONS
+          // the part other debtors pay, then what rounding (the office's mode, a line billed in parts) left
+          for (const [diff, reason, field] of [[gross - l.amountMinor, reasons.share, `doc.lineReasons.share`], [net - gross, reasons.rounding, `doc.lineReasons.rounding`]] as const) {
+            if (diff !== 0n) adjustments += lineAllowance(diff < 0n, m(diff < 0n ? -diff : diff), reason, field)
+          }
+        }
         out.push(
           `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>${i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>`,
           `<ram:SpecifiedTradeProduct>${fx.profile === 'EN16931' ? `<ram:SellerAssignedID>${esc(Array.from(l.id).slice(0, 100).join(''), `doc.lines.${i}.id`)}</ram:SellerAssignedID>` : ''}<ram:Name>${esc(l.name, `doc.lines.${i}.name`)}</ram:Name></ram:SpecifiedTradeProduct>`,
-          `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>${m(price)}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
-          `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${decimalQuantity(qty)}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
-          `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
+          `<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice>${priceXml}</ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>`,
+          `<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">${quantity}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>`,
+          `<ram:SpecifiedLineTradeSettlement>${lineTax}${period}${adjustments}<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${m(l.amountMinor)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>`,
           '</ram:IncludedSupplyChainTradeLineItem>\n',
         )
       })

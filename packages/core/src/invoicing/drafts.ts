@@ -3,7 +3,7 @@ import { describeValue } from '../describe-value'
 import { EcoleError } from '../errors'
 import type { LocalDate } from '../time'
 import type { InvoiceBatch } from './invoice-batch'
-import type { InvoiceChargeLine } from './charge-line'
+import type { ChargeShare, InvoiceChargeLine } from './charge-line'
 import type { Invoice, InvoiceLine } from './invoice'
 import { asInputError } from '../input-error'
 import { chargeDayOf } from './from-billing'
@@ -140,6 +140,12 @@ interface LineAcc {
   beneficiaryId: string
   serviceId: string
   unitPriceMinor: bigint
+  /** The charges' exact price when it has more decimals than the currency (part of the key). */
+  unitPrice: string | undefined
+  /** The charges' share when the debtor pays only part (part of the key). */
+  share: ChargeShare | undefined
+  /** With `share`: the sum of the charges' `grossMinor`, or undefined when one of them has none. */
+  gross: bigint | undefined
   quantity: number
   /** Hot path: integer minor units as a JS number (exact: summed again in bigint when a term or a partial sum is not a safe integer). */
   amount: number
@@ -152,7 +158,32 @@ interface LineAcc {
 function compareLines(a: LineAcc, b: LineAcc): number {
   if (a.beneficiaryId !== b.beneficiaryId) return a.beneficiaryId < b.beneficiaryId ? -1 : 1
   if (a.serviceId !== b.serviceId) return a.serviceId < b.serviceId ? -1 : 1
-  return a.unitPriceMinor < b.unitPriceMinor ? -1 : a.unitPriceMinor > b.unitPriceMinor ? 1 : 0
+  if (a.unitPriceMinor !== b.unitPriceMinor) return a.unitPriceMinor < b.unitPriceMinor ? -1 : 1
+  // lines of one rounded price: the price in minor units first, then exact prices; whole lines, then shares
+  if (a.unitPrice !== b.unitPrice) return a.unitPrice === undefined ? -1 : b.unitPrice === undefined ? 1 : a.unitPrice < b.unitPrice ? -1 : 1
+  const sa = a.share
+  const sb = b.share
+  if (sa === sb) return 0
+  if (sa === undefined) return -1
+  if (sb === undefined) return 1
+  if (sa.totalWeight !== sb.totalWeight) return sa.totalWeight - sb.totalWeight
+  return sa.weight - sb.weight
+}
+
+/** Whether a charge goes on a line: same beneficiary, service, price (rounded and exact) and share. */
+function sameLine(l: LineAcc, c: InvoiceChargeLine): boolean {
+  if (l.beneficiaryId !== c.beneficiaryId || l.serviceId !== c.serviceId || l.unitPriceMinor !== c.unitPriceMinor || l.unitPrice !== c.unitPrice) return false
+  const s = c.share
+  const ls = l.share
+  if (s === undefined || ls === undefined) return s === ls
+  return s.weight === ls.weight && s.totalWeight === ls.totalWeight
+}
+
+/** The key of a charge's line in a debtor's map of lines. */
+function lineKey(c: { beneficiaryId: string; serviceId: string; unitPriceMinor: bigint; unitPrice?: string | undefined; share?: ChargeShare | undefined }): string {
+  const base = `${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`
+  if (c.unitPrice === undefined && c.share === undefined) return base
+  return `${base}\u0000${c.unitPrice ?? ''}\u0000${c.share === undefined ? '' : `${c.share.weight}/${c.share.totalWeight}`}`
 }
 
 function safeTotal(n: number, debtorId: string): bigint {
@@ -196,7 +227,10 @@ const SCAN_LIMIT = 16
  * service, kind, date, read from billing's charge ids) already billed to another debtor is not
  * billed again to this one (`billedToAnotherDebtor`: the payers were changed after the day was
  * billed; a credit note corrects it). Lines group charges by
- * beneficiary x service x unit price (quantity and amount are sums of the rounded charges).
+ * beneficiary x service x unit price (quantity and amount are sums of the rounded charges), and
+ * further by exact price and by share: a debtor who pays half of some days and all of others gets
+ * two lines, the shared one with `share` and `grossMinor` (the sum of its charges' `grossMinor`,
+ * kept only when each of them has one); an exact price (`unitPrice`) is carried to its line.
  * Joint debtors of the debtor's charges are printed; the debtor's earlier unpaid balance is shown
  * but not added. A debtor whose total (carried charges included) is under the batch minimum gets
  * no invoice: the charges stay unbilled, and the next batch given them bills them with its own
@@ -388,24 +422,25 @@ function build(
       const c = charges[order[j]!]!
       let li = -1
       const l0 = lines[last]
-      if (l0 !== undefined && l0.beneficiaryId === c.beneficiaryId && l0.serviceId === c.serviceId && l0.unitPriceMinor === c.unitPriceMinor) li = last
+      if (l0 !== undefined && sameLine(l0, c)) li = last
       else if (index === null) {
         for (let k = 0; k < lines.length; k++) {
-          const l = lines[k]!
-          if (l.beneficiaryId === c.beneficiaryId && l.serviceId === c.serviceId && l.unitPriceMinor === c.unitPriceMinor) { li = k; break }
+          if (sameLine(lines[k]!, c)) { li = k; break }
         }
-      } else li = index.get(`${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`) ?? -1
+      } else li = index.get(lineKey(c)) ?? -1
       if (li < 0) {
         li = lines.length
-        lines.push({ beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, quantity: 0, amount: 0, count: 0, chargeIds: EMPTY_IDS, dates: EMPTY_DATES })
-        if (index !== null) index.set(`${c.beneficiaryId}\u0000${c.serviceId}\u0000${c.unitPriceMinor}`, li)
+        const share = c.share === undefined ? undefined : { weight: c.share.weight, totalWeight: c.share.totalWeight }
+        lines.push({ beneficiaryId: c.beneficiaryId, serviceId: c.serviceId, unitPriceMinor: c.unitPriceMinor, unitPrice: c.unitPrice, share, gross: share === undefined ? undefined : 0n, quantity: 0, amount: 0, count: 0, chargeIds: EMPTY_IDS, dates: EMPTY_DATES })
+        if (index !== null) index.set(lineKey(c), li)
         else if (lines.length > SCAN_LIMIT) {
           index = new Map()
-          lines.forEach((l, k) => index!.set(`${l.beneficiaryId}\u0000${l.serviceId}\u0000${l.unitPriceMinor}`, k))
+          lines.forEach((l, k) => index!.set(lineKey(l), k))
         }
       }
       last = li
       const l = lines[li]!
+      if (l.gross !== undefined) l.gross = c.grossMinor === undefined ? undefined : l.gross + c.grossMinor
       const amount = Number(c.amountMinor)
       l.quantity += c.quantity
       l.amount += amount
@@ -469,10 +504,17 @@ function build(
     for (let i = 0; i < lines.length; i++) {
       const a = lines[i]!
       const dates = a.dates
-      out[i] = {
+      const line: InvoiceLine = {
         id: `${id}:${i + 1}`, beneficiaryId: a.beneficiaryId, serviceId: a.serviceId, unitPriceMinor: a.unitPriceMinor,
         quantity: Number.isInteger(a.quantity) ? a.quantity : summedQuantity(a.quantity), amountMinor: safeTotal(a.amount, debtorId), chargeIds: a.chargeIds, dates, from: dates[0]!, to: dates[dates.length - 1]!,
       }
+      // the facts a reader needs to check quantity x price against the amount (absent on whole lines at a price in cents)
+      if (a.share !== undefined && a.gross !== undefined) {
+        line.share = a.share
+        line.grossMinor = a.gross
+      }
+      if (a.unitPrice !== undefined) line.unitPrice = a.unitPrice
+      out[i] = line
     }
     drafts.push({
       id, siteId: batch.siteId, billingOfficeId: batch.billingOfficeId, batchId: batch.id, debtorId,

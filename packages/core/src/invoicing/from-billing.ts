@@ -92,7 +92,12 @@ export function chargeDayOf(chargeId: string): { debtorId: string; day: string }
  * is its number of days, or that has one day, needs no `options.days` (every day is one unit, or the
  * day has them all), and neither does a line of `buildChargeLines`, which carries each day's units
  * (`dayQuantities`): `options.days` is for lines built or stored by hand without them. A unit price with more
- * digits than the currency is grouped under its rounded value.
+ * digits than the currency is grouped under its rounded value, and carried exact (`unitPrice`,
+ * `'3.333'`) so the invoice line prints 3 x 3.333 = 10.00, not 3 x 3.33 = 10.00. A payer who pays
+ * only part of a line (weights 1:1, 1:2) gets charges that say so: `share` (weight out of the
+ * rule's total) and `grossMinor`, the day's part of the whole rounded line before the split
+ * (allocated over the days by their quantities, like the amounts), so the invoice line can print
+ * 17 x 4.15 = 70.55, your share 1/2: 35.28.
  *
  * @param input - The charge groups (or lines) of `buildChargeLines`.
  * @param options - `days`: the billable days given to `buildChargeLines` (each day's quantity is read from them).
@@ -102,6 +107,8 @@ export function chargeDayOf(chargeId: string): { debtorId: string; day: string }
  * buildInvoiceDrafts(batch, charges)
  * // care at 2.00 EUR/hour, 4 h on 7 Sept and 1 h on 8 Sept: 8.00 and 2.00 (not 5.00 each)
  * charges.map((c) => [c.date, c.quantity, c.amountMinor]) //=> [['2026-09-07', 4, 800n], ['2026-09-08', 1, 200n]]
+ * // a rule of mum and dad, 1:1: each day's charge says who pays which share of what
+ * invoiceChargeLinesFromBilling(splitGroups)[0] //=> { debtorId: 'dad', share: { weight: 1, totalWeight: 2 }, grossMinor: 415n, amountMinor: 207n, ... }
  * @throws EcoleError `INVALID_INPUT` naming `options.days` when a line bills more units than days,
  * carries no `dayQuantities` and `options.days` is not given, or does not hold the line's days with the line's units.
  */
@@ -134,13 +141,25 @@ export function invoiceChargeLinesFromBilling(
         splitDays(splits.get(l.dates)!, quantities, parts)
         mine = parts.get(l)!
       }
-      const price = l.unitPrice.isRounded() ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
+      const rounded = l.unitPrice.isRounded()
+      const price = rounded ? l.unitPrice.toMinor() : l.unitPrice.round().toMinor()
+      // the facts the invoice line prints: the exact price, and the share of a line split between payers
+      const exactPrice = rounded ? undefined : l.unitPrice.amount
+      const shared = l.totalWeight > l.weight && l.weight > 0 && l.roundedAmountMinor !== undefined
+      const gross = shared ? (n === 1 ? [l.roundedAmountMinor] : allocateMinor(l.roundedAmountMinor, quantities)) : undefined
+      const share = shared ? { weight: l.weight, totalWeight: l.totalWeight } : undefined
       for (let i = 0; i < n; i++) {
         const date = l.dates[i]!
-        out.push({
+        const charge: InvoiceChargeLine = {
           chargeId: chargeIdOf(l.debtorId, l.beneficiaryId, l.serviceId, l.kind, date), debtorId: l.debtorId, jointDebtorIds: l.jointDebtorIds,
           beneficiaryId: l.beneficiaryId, serviceId: l.serviceId, date, quantity: quantities[i]!, unitPriceMinor: price, amountMinor: mine[i]!,
-        })
+        }
+        if (share !== undefined) {
+          charge.share = share
+          charge.grossMinor = gross![i]!
+        }
+        if (exactPrice !== undefined) charge.unitPrice = exactPrice
+        out.push(charge)
       }
     }
     return out

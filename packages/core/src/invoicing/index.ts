@@ -1,6 +1,6 @@
 export { withInvoiceTotals, type AdjustmentKind, type AdjustmentValue, type Instalment, type Invoice, type InvoiceAdjustment, type InvoiceLine, type InvoiceStatus } from './invoice'
 export { defineInvoiceBatch, InvoiceBatchSchema, type InvoiceBatch, type InvoiceBatchInput } from './invoice-batch'
-export type { InvoiceChargeLine } from './charge-line'
+export type { ChargeShare, InvoiceChargeLine } from './charge-line'
 export { buildInvoiceDrafts, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom, type DayBilledToAnotherDebtor, type DraftSkipCounts, type InvoiceDraftsResult } from './drafts'
 export { assertInvoiceDraft } from './draft-guard'
 export {

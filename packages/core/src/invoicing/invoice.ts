@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '../money'
 import type { LocalDate } from '../time'
 import { asInputError } from '../input-error'
+import type { ChargeShare } from './charge-line'
 
 /** Where an invoice is in its life: a mutable unnumbered draft, or a numbered, immutable invoice. */
 export type InvoiceStatus = 'draft' | 'validated'
@@ -8,13 +9,20 @@ export type InvoiceStatus = 'draft' | 'validated'
 /**
  * One line of an invoice: the charges of one beneficiary for one service at one unit price.
  *
- * Charges are grouped by beneficiary x service x unit price; `quantity` and `amountMinor` are the
- * sums of the grouped charges (each charge already rounded to the minor unit), `chargeIds` the
- * charges it bills (a charge is billed at most once, ever).
+ * Charges are grouped by beneficiary x service x unit price (and share and exact price, below);
+ * `quantity` and `amountMinor` are the sums of the grouped charges (each charge already rounded to
+ * the minor unit), `chargeIds` the charges it bills (a charge is billed at most once, ever).
+ *
+ * A line says what a reader needs to check quantity x price against the amount: a debtor who pays
+ * only part of the line (a rule of two payers, 1:1) has `share` and `grossMinor` (17 x 4.15 =
+ * 70.55, your share 1/2: 35.28); a price with more decimals than the currency has `unitPrice`
+ * (3 x 3.333 = 10.00). Lines without them are whole lines at a price in minor units, as before.
  *
  * @example
  * const line: InvoiceLine = { id: 'inv-1:1', beneficiaryId: 'child-1', serviceId: 'meal', unitPriceMinor: 415n,
  *   quantity: 17, amountMinor: 7055n, chargeIds: ['c1'], dates: ['2026-12-01'], from: '2026-12-01', to: '2026-12-18' }
+ * // mum's half of the same 17 meals
+ * const mums: InvoiceLine = { ...line, share: { weight: 1, totalWeight: 2 }, grossMinor: 7055n, amountMinor: 3528n }
  */
 export interface InvoiceLine {
   /** Line id, unique in its invoice (`<invoiceId>:<n>`). */
@@ -37,6 +45,22 @@ export interface InvoiceLine {
   from: LocalDate
   /** Last service date. */
   to: LocalDate
+  /**
+   * Set when the debtor pays only part of the line (the charges' `share`): this debtor's weight
+   * out of the rule's total. Comes with `grossMinor`.
+   */
+  share?: ChargeShare | undefined
+  /**
+   * With `share`: what the whole line costs before the share, minor units (quantity x unit price,
+   * rounded as the office rounds: the sum of the charges' `grossMinor`). The other payers pay
+   * `grossMinor - amountMinor`.
+   */
+  grossMinor?: bigint | undefined
+  /**
+   * The exact unit price as a decimal string (`'3.333'`) when it has more decimals than the
+   * currency; `unitPriceMinor` is then its rounded value.
+   */
+  unitPrice?: string | undefined
 }
 
 /** A reduction lowers the total, a surcharge raises it. */

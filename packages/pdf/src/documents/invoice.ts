@@ -7,6 +7,7 @@ import type { Layout } from '../layout'
 import { drawQr } from '../qr'
 import { FacturXOptionsSchema, checkFacturXOptions, embedFacturX, facturXXml, type FacturXOptions, type FacturXProfile } from '../factur-x'
 import { drawVatMention } from './vat-mention'
+import { LINE_TEXTS, lineShareNote, linePriceText } from './invoice-line-text'
 
 const id = z.string().min(1, 'must not be empty')
 /** An id the Factur-X XML carries (a line's SellerAssignedID): never printed, but XML 1.0 must accept it. */
@@ -53,6 +54,12 @@ export const InvoiceShapeSchema = z
         dates: z.array(LocalDateSchema),
         from: LocalDateSchema,
         to: LocalDateSchema,
+        share: z
+          .object({ weight: z.number().int().positive(), totalWeight: z.number().int().positive() })
+          .refine((x) => x.weight < x.totalWeight, { message: 'weight must be below totalWeight (a share is part of the line)', path: ['weight'] })
+          .optional(),
+        grossMinor: minorSchema.optional(),
+        unitPrice: z.string().regex(/^-?\d+\.\d+$/, 'must be the exact unit price as a decimal string ("3.333")').optional(),
       }),
     ),
     adjustments: z.array(
@@ -82,6 +89,12 @@ export const InvoiceShapeSchema = z
       const scheduled = inv.instalments.reduce((s, x) => s + x.amountMinor, 0n)
       if (scheduled !== inv.totalMinor) ctx.addIssue({ code: 'custom', path: ['instalments'], message: `must add up to totalMinor (${inv.totalMinor}), not ${scheduled}` })
     }
+    inv.lines.forEach((l, i) => {
+      if ((l.share === undefined) !== (l.grossMinor === undefined)) ctx.addIssue({ code: 'custom', path: ['lines', i, l.share === undefined ? 'share' : 'grossMinor'], message: 'share and grossMinor go together (the share of what the whole line costs)' })
+      else if (l.grossMinor !== undefined && (l.grossMinor < 0n ? l.amountMinor > 0n || l.amountMinor < l.grossMinor : l.amountMinor < 0n || l.amountMinor > l.grossMinor)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'amountMinor'], message: `must be part of grossMinor (${l.grossMinor}), of the same sign` })
+      }
+    })
     const lineIds = new Set(inv.lines.map((l) => l.id))
     inv.adjustments.forEach((a, i) => {
       if (a.lineId !== null && !lineIds.has(a.lineId)) ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'lineId'], message: `names no line of the invoice (${a.lineId})` })
@@ -288,7 +301,12 @@ function invoiceFacturX(request: z.output<typeof InvoiceRequestSchema>, invoice:
       currency: invoice.currency,
       seller: { name: office.name, address: office.address },
       buyer: request.payer,
-      lines: invoice.lines.map((l, i) => ({ id: l.id, name: `${lineNames[i]!.service} – ${lineNames[i]!.beneficiary}`, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor, from: l.from, to: l.to })),
+      lines: invoice.lines.map((l, i) => ({
+        id: l.id, name: `${lineNames[i]!.service} – ${lineNames[i]!.beneficiary}`, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor, from: l.from, to: l.to,
+        ...(l.unitPrice !== undefined ? { unitPrice: l.unitPrice } : {}),
+        ...(l.grossMinor !== undefined ? { grossMinor: l.grossMinor } : {}),
+      })),
+      lineReasons: { share: LINE_TEXTS.otherDebtorShare[request.language], rounding: LINE_TEXTS.rounding[request.language] },
       allowances: invoice.adjustments.map((a) => ({ amountMinor: a.amountMinor, reason: a.reason })),
       totalMinor: invoice.totalMinor,
       period: { from: invoice.periodFrom, to: invoice.periodTo },
@@ -300,6 +318,12 @@ function invoiceFacturX(request: z.output<typeof InvoiceRequestSchema>, invoice:
   )
   return { profile: fx.profile, xml }
 }
+
+/** The note under a shared line: its size, padding, colour and the table's rule colour. */
+const NOTE_SIZE = 7.5
+const NOTE_PAD = 3
+const NOTE_GREY = '#5a5a5a'
+const NOTE_RULE = '#b8b8b8'
 
 /** Draws the lines table and totals of an invoice; shared with the credit note. */
 function drawLines(d: Draft, p: PreparedInvoice): void {
@@ -317,7 +341,25 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
   inv.lines.forEach((line, i) => {
     const names = p.lineNames[i]!
     const period = line.from === line.to ? f.shortDate(line.from) : `${f.shortDate(line.from)} – ${f.shortDate(line.to)}`
-    t.row([names.beneficiary, names.service, period, f.quantity(line.quantity), f.money(line.unitPriceMinor, cur), f.money(line.amountMinor, cur)], { id: line.id })
+    const cells = [names.beneficiary, names.service, period, f.quantity(line.quantity), linePriceText(f, line, cur), f.money(line.amountMinor, cur)]
+    const note = lineShareNote(f, lang, line, cur)
+    if (note === undefined) {
+      t.row(cells, { id: line.id })
+      return
+    }
+    // a line the payer pays part of: the row, then what the whole line costs and the payer's share, kept together
+    l.setFont(false, NOTE_SIZE)
+    const noteLines = l.wrap(note, l.width - 2 * NOTE_PAD)
+    const noteHeight = noteLines.length * l.lineHeight(NOTE_SIZE) + NOTE_PAD
+    t.row(cells, { id: line.id, rule: false, keepWith: noteHeight })
+    l.setFont(false, NOTE_SIZE)
+    l.doc.fillColor(NOTE_GREY)
+    const top = l.y
+    noteLines.forEach((text, j) => l.drawLine(text, l.left + NOTE_PAD, top + j * l.lineHeight(NOTE_SIZE), l.width - 2 * NOTE_PAD, 'right'))
+    l.doc.fillColor('black')
+    l.y = top + noteHeight
+    l.doc.moveTo(l.left, l.y).lineTo(l.right, l.y).lineWidth(0.3).strokeColor(NOTE_RULE).stroke()
+    l.rows.push({ id: `${line.id}:share`, page: l.page, top, bottom: l.y })
   })
   t.end()
   const totals: Array<[string, string, boolean, string]> = []
