@@ -90,12 +90,9 @@ describe('which texts a document can print', () => {
     expect(canDraw(0x1f600)).toBe(regular.hasGlyphForCodePoint(0x1f600) && bold.hasGlyphForCodePoint(0x1f600))
   })
 
-  it('is fast: a directory of 100 000 names of 30 characters, accented, Greek and Cyrillic, is checked in well under a second', () => {
-    const names = Array.from({ length: 100_000 }, (_, i) => `Hélène-Françoise Ωμέγα Жанна ${i}`)
-    printableProblem(names[0]!)
-    const start = performance.now()
-    for (const n of names) if (printableProblem(n) !== undefined) expect.fail(n)
-    expect(performance.now() - start).toBeLessThan(1000)
+  it('accepts a directory of names in accented Latin, Greek and Cyrillic, each one (its speed is measured in pdf.bench.ts)', () => {
+    const names = Array.from({ length: 1_000 }, (_, i) => `Hélène-Françoise Ωμέγα Жанна ${i}`)
+    expect(names.filter((n) => printableProblem(n) !== undefined)).toEqual([])
   })
 })
 

@@ -2,6 +2,7 @@ import { parseCamt053, parseCamt054, parseCoda, parseMt940, testCamt053, type Ba
 import { isEcoleError, type Invoice, type InvoiceChargeLine, type LocalDate } from '@ecole/core'
 import type { ImportedBankEntry, StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
+import { storageForFile } from '../test-support/storage-for-file'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createInvoiceBatch, importBankStatement, previewBankStatement, validateDrafts, type BillingDeps } from './index'
@@ -96,11 +97,9 @@ function storedBefore(statement: BankStatement, index: number, key: string, outc
 }
 
 function onStorage(name: string, create: () => Promise<StoragePorts>) {
-  let opened: Promise<StoragePorts> | undefined
-  const open = () => (opened ??= create())
-  afterAll(async () => { if (opened) await (await opened).close() })
-
   describe(`importBankStatement posts each booking once whatever delivers it, on ${name}`, () => {
+    // opened before the tests (PGlite takes seconds to start, more than a test's time on a busy machine)
+    const open = storageForFile(create)
     it('posts a credit without AcctSvcrRef once when the camt.054 notification and then the day\'s camt.053 statement both report it', async () => {
       const { of, imports, payments } = await site(await open())
       const first = await imports(notification054('NTF-0116-1', [pays('x', of('g1'))]))
