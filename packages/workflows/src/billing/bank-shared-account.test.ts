@@ -4,7 +4,7 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
 import * as fc from 'fast-check'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInvoiceBatch, importBankStatement, previewBankStatement, validateDrafts, type BillingDeps } from './index'
 
 // Two billing offices of one site (a canteen office and a crèche) share one bank account: a
@@ -45,6 +45,8 @@ function onStorage(name: string, create: () => Promise<StoragePorts>, runs: numb
   afterAll(async () => { if (opened) await (await opened).close() })
 
   describe(`importBankStatement over several billing offices sharing one bank account, on ${name}`, () => {
+    // opened before the tests (PGlite takes seconds to start, more than a test's time on a busy machine)
+    beforeAll(async () => { await open() }, 120_000)
     it('pays each invoice in the office that issued it, and tops up the wallet of the office where the payer has one', async () => {
       const { deps, storage, of, siteId } = await twoOffices(await open())
       const statements = parseCamt053(testCamt053(IBAN, [pays('E1', of('cantine', 'g1'), 830n), pays('E2', of('creche', 'g2'), 2500n), topUp('E3', G2_REF, 4000n)]))

@@ -3,6 +3,7 @@ import { walletAccountId, type Invoice, type InvoiceChargeLine, type LocalDate }
 import type { StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { createPostgresStorage } from '@ecole/storage-postgres'
+import { storageForFile } from '../test-support/storage-for-file'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createInvoiceBatch, importBankStatement, previewBankStatement, validateDrafts, type BillingDeps } from './index'
 
@@ -44,11 +45,9 @@ async function paymentsOf(storage: StoragePorts, siteId: string): Promise<Array<
 }
 
 function onStorage(name: string, create: () => Promise<StoragePorts>) {
-  let opened: Promise<StoragePorts> | undefined
-  const open = () => (opened ??= create())
-  afterAll(async () => { if (opened) await (await opened).close() })
-
   describe(`importBankStatement, the key and the amount of each entry, on ${name}`, () => {
+    // opened before the tests (PGlite takes seconds to start, more than a test's time on a busy machine)
+    const open = storageForFile(create)
     it('imports the entries "1" of two daily statements of one file (no AcctSvcrRef) as two payments, once however often the file comes, and the next day\'s entry "1" too', async () => {
       const { deps, storage, siteId, of } = await site(await open())
       const day1 = withoutServicerRef(testCamt053(IBAN, [pays('x', of('g1'), 5000n, '2027-01-16')]))
