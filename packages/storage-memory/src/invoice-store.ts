@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalances, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch, type Payment } from '@ecole/core'
-import { checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, compareInvoicesBy, invoiceCursor, matchesInvoiceBalanceAndSearch, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { chargeDayKey, checkChargeDayKeys, checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, compareInvoicesBy, invoiceCursor, matchesInvoiceBalanceAndSearch, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { compareKeys, pageLimit, paginateTable, tupleKey, type Access } from './access'
 import { sameContent } from './documents'
 import { copy, type TxView } from './site-state'
@@ -7,6 +7,8 @@ import { copy, type TxView } from './site-state'
 const BATCHES = 'invoiceBatches'
 const INVOICES = 'invoices'
 const CHARGES = 'invoiceCharges'
+/** The index of billed charges by day ({@link chargeDayKey} -> the charge ids billing it). */
+const CHARGE_DAYS = 'invoiceChargeDays'
 const NUMBERS = 'invoiceNumbersTaken'
 const CREDIT_NOTES = 'creditNotes'
 /** The payment store's table (read here for the balances). */
@@ -18,6 +20,24 @@ const REMINDERS = 'invoiceReminders'
 
 function chargesOf(invoice: Invoice): string[] {
   return invoice.lines.flatMap((l) => l.chargeIds)
+}
+
+/** Adds `chargeId` to the day index (a new array per write: the committed one is shared). */
+function indexDay(days: Map<string, readonly string[]>, chargeId: string): void {
+  const day = chargeDayKey(chargeId)
+  if (day === undefined) return
+  const ids = days.get(day)
+  days.set(day, ids === undefined ? [chargeId] : [...ids, chargeId])
+}
+
+/** Takes `chargeId` out of the day index. */
+function unindexDay(days: Map<string, readonly string[]>, chargeId: string): void {
+  const day = chargeDayKey(chargeId)
+  if (day === undefined) return
+  const ids = days.get(day)?.filter((id) => id !== chargeId)
+  if (ids === undefined) return
+  if (ids.length === 0) days.delete(day)
+  else days.set(day, ids)
 }
 
 function sameLines(a: Invoice, b: Invoice): boolean {
@@ -59,6 +79,19 @@ export class MemoryInvoiceStore implements InvoiceStore {
     })
   }
 
+  billedChargeIdsByDay(siteId: string, days: readonly string[]): Promise<Map<string, string[]>> {
+    return this.access(siteId, (v) => {
+      checkChargeDayKeys(days)
+      const index = v.read<readonly string[]>(CHARGE_DAYS)
+      const found = new Map<string, string[]>()
+      for (const day of days) {
+        const ids = index.get(day)
+        if (ids !== undefined && ids.length > 0) found.set(day, [...ids].sort())
+      }
+      return found
+    })
+  }
+
   createDrafts(siteId: string, drafts: readonly Invoice[]): Promise<void> {
     return this.access(siteId, (v) => {
       const invoices = v.read<Invoice>(INVOICES)
@@ -78,9 +111,13 @@ export class MemoryInvoiceStore implements InvoiceStore {
       }
       const wi = v.write<Invoice>(INVOICES)
       const wc = v.write<string>(CHARGES)
+      const wd = v.write<readonly string[]>(CHARGE_DAYS)
       for (const d of drafts) {
         wi.set(d.id, copy(d))
-        for (const c of chargesOf(d)) wc.set(c, d.id)
+        for (const c of chargesOf(d)) {
+          wc.set(c, d.id)
+          indexDay(wd, c)
+        }
       }
     })
   }
@@ -107,9 +144,13 @@ export class MemoryInvoiceStore implements InvoiceStore {
       for (const inv of found) if (inv.status !== 'draft') throw notDraft(inv.id)
       const wi = v.write<Invoice>(INVOICES)
       const wc = v.write<string>(CHARGES)
+      const wd = v.write<readonly string[]>(CHARGE_DAYS)
       for (const inv of found) {
         wi.delete(inv.id)
-        for (const c of chargesOf(inv)) wc.delete(c)
+        for (const c of chargesOf(inv)) {
+          wc.delete(c)
+          unindexDay(wd, c)
+        }
       }
       return found.length
     })

@@ -1,5 +1,5 @@
 import { assertCreditNoteFits, checkIdempotentReplay, EcoleError, invoiceBalanceFromSums, isEcoleError, type CreditNote, type Invoice, type LocalDate, type InvoiceBatch } from '@ecole/core'
-import { checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, invoiceCursor, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
+import { chargeDayKey, checkChargeDayKeys, checkDebtorBalanceQuery, checkInvoiceFilter, checkInvoicePage, invoiceCursor, type CheckedInvoicePage, type InvoicePageRequest, type InvoiceSortKey, type DebtorBalance, type DebtorBalancePage, type DebtorBalancePageRequest, type DebtorBalanceQuery, type InvoiceFilter, type InvoiceStore, type InvoiceWithBalance, type Page, type PageRequest, type SentReminder } from '@ecole/core/ports'
 import { pageLimit, toPage, type PgAccess } from './access'
 import type { SqlClient } from './driver'
 import { decodeDocument, encodeDocument, sameDocument, withSavepoint } from './documents'
@@ -169,32 +169,60 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 
-/** Drafts inserted per statement by `createDrafts`, and charge ids looked up per statement by `billedChargeIds`. */
+/** Drafts inserted per statement by `createDrafts`, and charge ids (days) looked up per statement by `billedChargeIds` (`billedChargeIdsByDay`). */
 const DRAFT_SLICE = 2000
 const CHARGE_SLICE = 50_000
+
+/**
+ * The stored form of a day key of {@link chargeDayKey} (`ecole_invoice_charges.day_key`, migration
+ * 40): its four fields (beneficiary, service, kind, date) each escaped (`\` as `\\`, `|` as
+ * `\|`) and joined by `|`, since PostgreSQL's text holds no NUL. One stored key per day, whichever
+ * form (plain or escaped) the charge id has; `undefined` for a key of another shape (a field
+ * holding NUL: no charge id of it can be stored).
+ *
+ * @internal
+ * @example
+ * storedDayKey('lea\u0000cantine\u0000service\u00002026-09-07') //=> 'lea|cantine|service|2026-09-07'
+ */
+export function storedDayKey(day: string): string | undefined {
+  const fields = day.split('\u0000')
+  if (fields.length !== 4) return undefined
+  return fields.map((f) => f.replaceAll('\\', '\\\\').replaceAll('|', '\\|')).join('|')
+}
+
+/**
+ * The charges billing some days (parameters: site, the days' stored keys of {@link storedDayKey}),
+ * read from migration 40's index `ecole_invoice_charges_by_day` alone.
+ *
+ * @internal
+ */
+export const BILLED_BY_DAY_SQL = 'SELECT day_key, charge_id FROM ecole_invoice_charges WHERE site_id = $1 AND day_key = ANY($2::text[])'
 
 /** The parameters of one slice of drafts: the invoice rows (their JSON bodies encoded) and their charge rows. */
 interface DraftSlice {
   drafts: readonly Invoice[]
   invoices: unknown[]
-  charges: { chargeIds: string[]; invoiceIds: string[] }
+  charges: { chargeIds: string[]; invoiceIds: string[]; dayKeys: Array<string | null> }
 }
 
 function draftSlice(siteId: string, drafts: readonly Invoice[]): DraftSlice {
   const chargeIds: string[] = []
   const invoiceIds: string[] = []
+  const dayKeys: Array<string | null> = []
   for (const d of drafts) {
     for (const l of d.lines) {
       for (const charge of l.chargeIds) {
         chargeIds.push(charge)
         invoiceIds.push(d.id)
+        const day = chargeDayKey(charge)
+        dayKeys.push(day === undefined ? null : (storedDayKey(day) ?? null))
       }
     }
   }
   return {
     drafts,
     invoices: [siteId, drafts.map((d) => d.id), drafts.map((d) => d.batchId), drafts.map((d) => d.debtorId), drafts.map((d) => d.billingOfficeId), drafts.map((d) => d.dueDate), drafts.map((d) => encodeDocument(d))],
-    charges: { chargeIds, invoiceIds },
+    charges: { chargeIds, invoiceIds, dayKeys },
   }
 }
 
@@ -218,12 +246,13 @@ async function insertDraftSlice(c: SqlClient, siteId: string, slice: DraftSlice)
     const id = drafts.find((d) => !got.has(d.id))?.id
     throw new EcoleError('ID_CONFLICT', `invoice ${id} already exists`, { details: { id } })
   }
-  const { chargeIds, invoiceIds } = slice.charges
+  const { chargeIds, invoiceIds, dayKeys } = slice.charges
   if (chargeIds.length === 0) return
   const billed = await c.query<{ charge_id: string }>(
-    `INSERT INTO ecole_invoice_charges (site_id, charge_id, invoice_id) SELECT $1, v.charge, v.invoice FROM unnest($2::text[], $3::text[]) AS v(charge, invoice)
+    `INSERT INTO ecole_invoice_charges (site_id, charge_id, invoice_id, day_key)
+     SELECT $1, v.charge, v.invoice, v.day_key FROM unnest($2::text[], $3::text[], $4::text[]) AS v(charge, invoice, day_key)
      ON CONFLICT DO NOTHING RETURNING charge_id`,
-    [siteId, chargeIds, invoiceIds],
+    [siteId, chargeIds, invoiceIds, dayKeys],
   )
   if (billed.length !== chargeIds.length) {
     const got = new Set(billed.map((r) => r.charge_id))
@@ -272,6 +301,32 @@ export class PgInvoiceStore implements InvoiceStore {
         for (const r of rows) billed.add(r.charge_id)
       }
       return billed
+    })
+  }
+
+  billedChargeIdsByDay(siteId: string, days: readonly string[]): Promise<Map<string, string[]>> {
+    return this.access(siteId, async ({ client: c }) => {
+      checkChargeDayKeys(days)
+      // the stored key of each day asked (one per day: the stored form is one-to-one)
+      const asked = new Map<string, string>()
+      for (const day of days) {
+        const key = storedDayKey(day)
+        if (key !== undefined) asked.set(key, day)
+      }
+      const keys = [...asked.keys()]
+      const found = new Map<string, string[]>()
+      // through the index (site_id, day_key) of migration 40, a slice of days per statement
+      for (let i = 0; i < keys.length; i += CHARGE_SLICE) {
+        const rows = await c.query<{ day_key: string; charge_id: string }>(BILLED_BY_DAY_SQL, [siteId, keys.slice(i, i + CHARGE_SLICE)])
+        for (const r of rows) {
+          const day = asked.get(r.day_key)!
+          const ids = found.get(day)
+          if (ids === undefined) found.set(day, [r.charge_id])
+          else ids.push(r.charge_id)
+        }
+      }
+      for (const ids of found.values()) ids.sort()
+      return found
     })
   }
 

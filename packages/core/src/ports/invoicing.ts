@@ -39,6 +39,7 @@ import type { Page, PageRequest } from './storage'
 import { EcoleError } from '../errors'
 import { nearestKey } from '../nearest-key'
 import { checkOptions, type OptionKinds } from '../check-options'
+import { chargeDayOf } from '../invoicing/from-billing'
 
 /**
  * Which invoices {@link InvoiceStore.listInvoices} returns; every field given must match. Results
@@ -256,6 +257,28 @@ export interface InvoiceStore {
    */
   billedChargeIds(siteId: string, chargeIds: readonly string[]): Promise<Set<string>>
   /**
+   * The charge ids billing each of `days` on a stored invoice or draft of the site, for any
+   * debtor: what `createInvoiceBatch` needs to find a day (beneficiary, service, kind, date)
+   * already billed to another payer without reading the site's invoices. A day is a key of
+   * {@link chargeDayKey} (a charge id of billing's form, `<debtor>|<beneficiary>|<service>|<kind>|<date>`,
+   * plain or `\`-escaped, without its debtor); only the days billed are in the map, each with its
+   * charge ids in code-unit order. A deleted draft's charges no longer count; ids of another form
+   * (a host's own) have no day and are never answered. Refuses `days` that is not an array of
+   * strings with `INVALID_INPUT` ({@link checkChargeDayKeys}).
+   *
+   * Optional, so that an adapter written before it keeps working: without it, `createInvoiceBatch`
+   * reads the site's invoices and drafts a page at a time (the work grows with the site's history;
+   * with it, with the days charged). The storage conformance suite checks it when present. A store
+   * indexes the day of each charge id when it writes the charge (PostgreSQL: a `day_key` column,
+   * indexed by site and day, migration 40).
+   *
+   * @example
+   * const day = chargeDayKey('dad|lea|cantine|service|2026-09-07')! // the day of dad's charge
+   * await store.billedChargeIdsByDay!('site-1', [day])
+   * //=> Map { 'lea\u0000cantine\u0000service\u00002026-09-07' => ['mum|lea|cantine|service|2026-09-07'] }
+   */
+  billedChargeIdsByDay?(siteId: string, days: readonly string[]): Promise<Map<string, string[]>>
+  /**
    * Inserts new drafts (status `draft`, ids not yet used). Fails with `CHARGE_ALREADY_BILLED` when
    * a charge is already billed and `ID_CONFLICT` when an id exists; then nothing is written.
    *
@@ -396,6 +419,39 @@ export interface InvoiceStore {
    * await store.lastReminderLevels('site-1', ['b1:g1']) //=> Map { 'b1:g1' => 1 }
    */
   lastReminderLevels(siteId: string, invoiceIds: readonly string[]): Promise<Map<string, number>>
+}
+
+/**
+ * The day a charge id bills, apart from its debtor: the key {@link InvoiceStore.billedChargeIdsByDay}
+ * takes and answers. For an id of billing's form (`<debtor>|<beneficiary>|<service>|<kind>|<date>`,
+ * every field `\`-escaped when one holds `|`), the beneficiary, service, kind and date joined by
+ * NUL (`\u0000`): the same for every debtor of that day, whichever form, plain or escaped, the id
+ * has. `undefined` for an id of another form (a host's own ids have no day). Adapters call it
+ * when they write a charge, to index its day.
+ *
+ * @example
+ * chargeDayKey('mum|lea|cantine|service|2026-09-07') //=> 'lea\u0000cantine\u0000service\u00002026-09-07'
+ * chargeDayKey('martin\\|anna|lea|cantine|service|2026-09-07') //=> 'lea\u0000cantine\u0000service\u00002026-09-07'
+ * chargeDayKey('c1') //=> undefined
+ */
+export function chargeDayKey(chargeId: string): string | undefined {
+  return chargeDayOf(chargeId)?.day
+}
+
+/**
+ * Refuses the `days` of {@link InvoiceStore.billedChargeIdsByDay} when it is not an array of
+ * strings, naming the field. Adapters call it first.
+ *
+ * @throws EcoleError `INVALID_INPUT` naming `days` or `days[i]`.
+ * @example
+ * checkChargeDayKeys(['lea\u0000cantine\u0000service\u00002026-09-07']) // passes
+ * checkChargeDayKeys('2026-09-07' as unknown as string[]) // throws: days: must be an array of day keys (chargeDayKey)
+ */
+export function checkChargeDayKeys(days: readonly string[]): void {
+  if (!Array.isArray(days)) throw EcoleError.invalidInput('days', 'must be an array of day keys (chargeDayKey)', { field: 'days' })
+  for (let i = 0; i < days.length; i++) {
+    if (typeof days[i] !== 'string') throw EcoleError.invalidInput(`days[${i}]`, 'must be a string (a day key of chargeDayKey)', { field: `days[${i}]` })
+  }
 }
 
 /** The keys an {@link InvoiceFilter} knows, each once. */

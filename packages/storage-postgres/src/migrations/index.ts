@@ -19,6 +19,7 @@ import { migration0036 } from './0036-ledger-lock-known'
 import { migration0037 } from './0037-billing-rules-by-site'
 import { migration0038 } from './0038-outbox-claim-ids'
 import { migration0039 } from './0039-invoice-series-issue-dates'
+import { migration0040 } from './0040-invoice-charges-by-day'
 
 /** A migration as an older release recorded it in `ecole_schema_migrations`. @internal */
 export interface RecordedMigration {
@@ -64,4 +65,4 @@ export const SQUASHED_CHAIN: readonly RecordedMigration[] = [
 ]
 
 /** Every migration, in version order. Never edit one that shipped: add the next (0012 on). @internal */
-export const MIGRATIONS: readonly Migration[] = [{ ...migration0001, replaces: SQUASHED_CHAIN }, migration0012, migration0013, migration0015, migration0017, migration0019, migration0020, migration0023, migration0024, migration0025, migration0026, migration0027, migration0031, migration0032, migration0033, migration0034, migration0035, migration0036, migration0037, migration0038, migration0039]
+export const MIGRATIONS: readonly Migration[] = [{ ...migration0001, replaces: SQUASHED_CHAIN }, migration0012, migration0013, migration0015, migration0017, migration0019, migration0020, migration0023, migration0024, migration0025, migration0026, migration0027, migration0031, migration0032, migration0033, migration0034, migration0035, migration0036, migration0037, migration0038, migration0039, migration0040]

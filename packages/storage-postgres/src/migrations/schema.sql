@@ -137,6 +137,7 @@ CREATE TABLE ecole_invoice_charges (
   site_id text NOT NULL,
   charge_id text NOT NULL,
   invoice_id text NOT NULL,
+  day_key text,
   CONSTRAINT ecole_invoice_charges_pkey PRIMARY KEY (site_id, charge_id)
 );
 
@@ -351,6 +352,8 @@ CREATE INDEX ecole_directory_words_by_word ON ecole_directory_words USING btree 
 CREATE INDEX ecole_export_items_by_export ON ecole_export_items USING btree (site_id, export_id);
 
 CREATE INDEX ecole_exports_by_format ON ecole_exports USING btree (site_id, format, id);
+
+CREATE INDEX ecole_invoice_charges_by_day ON ecole_invoice_charges USING btree (site_id, day_key) INCLUDE (charge_id) WHERE (day_key IS NOT NULL);
 
 CREATE INDEX ecole_invoice_charges_by_invoice ON ecole_invoice_charges USING btree (site_id, invoice_id);
 

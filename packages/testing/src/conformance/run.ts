@@ -24,6 +24,7 @@ import { describeInvoiceNumbers } from './invoice-numbers'
 import { describeInvoiceConcurrency } from './invoice-concurrency'
 import { describeInvoicing } from './invoicing'
 import { describeInvoiceDebtorFilter } from './invoice-debtor-filter'
+import { describeInvoiceChargesByDay } from './invoice-charges-by-day'
 import { describeLedger } from './ledger'
 import { describeLedgerBatchOrder } from './ledger-batch-order'
 import { describeLedgerEngineModel } from './ledger-engine-model'
@@ -149,6 +150,7 @@ const GROUPS: Group[] = [
   { name: 'model', needs: ['ledger'], run: describeLedgerEngineModel },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers'], run: describeInvoicing },
   { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceDebtorFilter },
+  { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceChargesByDay },
   { name: 'invoicing', needs: ['invoicing'], run: describeAbsentInvoicing },
   { name: 'invoicing', needs: ['invoicing'], run: describeInvoiceFilterKeys },
   { name: 'invoicing', needs: ['invoicing', 'invoiceNumbers', 'payments'], run: describeInvoiceConcurrency },

@@ -4,15 +4,16 @@ import {
 } from '@ecole/core'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, need, type BillingDeps } from './support'
-import type { InvoiceStore } from '@ecole/core/ports'
+import { chargeDayKey, type InvoiceStore } from '@ecole/core/ports'
 import { asUseCaseError } from '../use-case-error'
 
 /**
  * The steps of {@link createInvoiceBatch}, in the order they run: `billedCharges` (which of the
  * charges are on an invoice already), `openBalances` (the payers' earlier unpaid balances, skipped
  * with `showOpenBalances: false` or without a payments port), `drafts` (one draft per payer built
- * from the charges not billed yet), `insert` (the drafts stored). `billedCharges` also reads the
- * billing office's invoices for the days charged that are billed to another payer.
+ * from the charges not billed yet), `insert` (the drafts stored). `billedCharges` also looks up
+ * the days charged that are billed to another payer (by day with a store that has
+ * `billedChargeIdsByDay`; otherwise by reading the site's invoices and drafts).
  *
  * @example
  * const step: InvoiceBatchStep = 'drafts'
@@ -75,10 +76,13 @@ const CREATE_INVOICE_BATCH_OPTION_KINDS: OptionKinds<AuditOption<CreateInvoiceBa
  *
  * Idempotent: running it again for the same period bills only charges not billed yet. A day is
  * billed once, to one payer or to shares adding up to the day: a charge for a day (child, service,
- * kind, date) already on an invoice or a draft of the billing office for another payer is not
+ * kind, date) already on an invoice or a draft of the site (any billing office) for another payer is not
  * billed, it is listed in `billedToAnotherDebtor` (the rule was corrected after the day was billed:
- * a credit note on the invoice that billed it, then a bill made on purpose). To find them it reads
- * the office's invoices and drafts (one page of 1,000 at a time) besides looking the charge ids up.
+ * a credit note on the invoice that billed it, then a bill made on purpose). To find them it asks the
+ * store for the charges billing the days charged, on any invoice or draft of the site
+ * (`InvoiceStore.billedChargeIdsByDay`: an index read, whatever the site's history); a store
+ * without that optional method is read instead, the site's invoices and drafts a page of 1,000 at
+ * a time (the same answer, at a cost that grows with the site's history).
  *
  * Charges given that are dated before the period and not billed yet (a family's 4.15 of December
  * held back under a 5.00 minimum) are billed with the period's, and listed in `carriedOver`
@@ -127,7 +131,7 @@ export async function createInvoiceBatch(
       }
       const report = (step: InvoiceBatchStep, done: number, total: number): void => input.onProgress?.({ step, done, total })
       report('billedCharges', 0, charges.length)
-      const billed = await billedIds(invoicing, batch.siteId, batch.billingOfficeId, charges)
+      const billed = await billedIds(invoicing, batch.siteId, charges)
       report('billedCharges', charges.length, charges.length)
       let openBalances: Map<string, bigint> | undefined
       if (input.showOpenBalances !== false && tx.payments !== undefined) {
@@ -187,14 +191,25 @@ export async function createInvoiceBatch(
 
 /**
  * The charge ids `buildInvoiceDrafts` needs: those of `charges` already billed (looked up exactly),
- * and those of the billing office's invoices and drafts on the same beneficiaries, services and
- * dates for any payer, from which it finds a day billed to another payer. The port looks charge ids
- * up exactly only, so the office's invoices are read a page at a time and their lines kept when
- * they bill a beneficiary and service charged here over dates that meet the charges' dates.
+ * and those billing the same days (beneficiary, service, kind, date) for any payer on an invoice or
+ * draft of the site, from which it finds a day billed to another payer. Asked by day when the store
+ * has `billedChargeIdsByDay`; otherwise the site's invoices are read a page at a time and their
+ * lines kept when they bill a beneficiary and service charged here over dates that meet the
+ * charges' dates (a superset of the days' ids: `buildInvoiceDrafts` reads only the days charged).
  */
-async function billedIds(invoicing: InvoiceStore, siteId: string, billingOfficeId: string, charges: readonly InvoiceChargeLine[]): Promise<Set<string>> {
+async function billedIds(invoicing: InvoiceStore, siteId: string, charges: readonly InvoiceChargeLine[]): Promise<Set<string>> {
   const billed = await invoicing.billedChargeIds(siteId, charges.map((c) => c.chargeId))
   if (charges.length === 0) return billed
+  if (invoicing.billedChargeIdsByDay !== undefined) {
+    const days = new Set<string>()
+    for (const c of charges) {
+      const day = chargeDayKey(c.chargeId)
+      if (day !== undefined) days.add(day)
+    }
+    if (days.size === 0) return billed
+    for (const ids of (await invoicing.billedChargeIdsByDay(siteId, [...days])).values()) for (const id of ids) billed.add(id)
+    return billed
+  }
   // the dates charged per beneficiary and service, as a range
   const ranges = new Map<string, { from: string; to: string }>()
   for (const c of charges) {
@@ -206,7 +221,7 @@ async function billedIds(invoicing: InvoiceStore, siteId: string, billingOfficeI
   }
   let after: string | undefined
   do {
-    const page = await invoicing.listInvoices(siteId, { billingOfficeId }, { limit: 1000, ...(after === undefined ? {} : { after }) })
+    const page = await invoicing.listInvoices(siteId, {}, { limit: 1000, ...(after === undefined ? {} : { after }) })
     for (const inv of page.items) {
       for (const line of inv.lines) {
         const r = ranges.get(`${line.beneficiaryId}\u0000${line.serviceId}`)
