@@ -78,6 +78,7 @@ function digitOf(char: string): number {
  * entityFiscalCodeProblem('02438750587') //=> 'has a wrong check digit: the 11th digit must be 6, not 7 (the codice fiscale / partita IVA check of the first 10)'
  */
 export function entityFiscalCodeProblem(code: string): string | undefined {
+  if (typeof code !== 'string') return `must be a fiscal code written as text (a string), got ${code === null ? 'null' : Array.isArray(code) ? 'an array' : typeof code}`
   if (!/^\d{11}$/.test(code)) return 'must be the 11-digit fiscal code of an entity (codice fiscale / partita IVA)'
   if (code === '00000000000') return 'must be a real fiscal code, not 00000000000'
   const expected = entityFiscalCodeCheckDigit(code.slice(0, 10))
@@ -99,6 +100,7 @@ export function entityFiscalCodeProblem(code: string): string | undefined {
  * personalFiscalCodeProblem('RSSMRA80A01H501X') //=> 'has a wrong check letter: the 16th character must be U, not X (codice fiscale check)'
  */
 export function personalFiscalCodeProblem(code: string): string | undefined {
+  if (typeof code !== 'string') return `must be a fiscal code written as text (a string), got ${code === null ? 'null' : Array.isArray(code) ? 'an array' : typeof code}`
   if (!/^[A-Z0-9]{16}$/.test(code)) return 'must be a personal fiscal code of 16 letters and digits'
   if (!/^[A-Z]{6}$/.test(code.slice(0, 6))) return `characters 1-6 (surname and name) must be letters, got ${code.slice(0, 6)}`
   const numeric = (i: number, what: string) => (NUMERIC.test(code[i]!) ? undefined : `character ${i + 1} (${what}) must be a digit or its omocodia letter (L M N P Q R S T U V for 0-9), got ${code[i]}`)
@@ -129,6 +131,7 @@ export function personalFiscalCodeProblem(code: string): string | undefined {
  * fiscalCodeProblem('AAAAAAAAAAAAAAAA') //=> 'character 7 (year of birth) must be a digit or its omocodia letter (L M N P Q R S T U V for 0-9), got A'
  */
 export function fiscalCodeProblem(code: string): string | undefined {
+  if (typeof code !== 'string') return `must be a fiscal code written as text (a string), got ${code === null ? 'null' : Array.isArray(code) ? 'an array' : typeof code}`
   if (/^\d{11}$/.test(code)) return entityFiscalCodeProblem(code)
   if (code.length === 16) return personalFiscalCodeProblem(code)
   return 'must be a fiscal code: 16 characters for a person, or 11 digits for an entity (codice fiscale / partita IVA)'
