@@ -69,7 +69,7 @@ function digitOf(char: string): number {
 
 /**
  * Why `code` is not an entity's fiscal code (11 digits with a valid check digit, see
- * {@link entityFiscalCodeCheckDigit}), in words, or `undefined` when it is one. `00000000000` passes
+ * the check computed by `entityFiscalCodeCheckDigit`), in words, or `undefined` when it is one. `00000000000` passes
  * the check but is nobody's code (a placeholder): it is refused. `code` is taken as given (trim it
  * first).
  *
@@ -139,7 +139,7 @@ export function fiscalCodeProblem(code: string): string | undefined {
 
 /**
  * An entity's fiscal code (codice fiscale of a body, or partita IVA): 11 digits whose last is the
- * check digit of the first 10 (see {@link entityFiscalCodeCheckDigit}). Spaces around are dropped.
+ * check digit of the first 10 (see the check computed by `entityFiscalCodeCheckDigit`). Spaces around are dropped.
  * The refusal says which digit was expected.
  *
  * @example
