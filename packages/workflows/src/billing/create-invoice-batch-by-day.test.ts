@@ -1,25 +1,12 @@
-import { buildChargeLines, invoiceChargeLinesFromBilling, prepareChargeConfig, type BillableDay, type LocalDate } from '@ecole/core'
+import type { BillableDay, LocalDate } from '@ecole/core'
 import type { InvoiceStore, StoragePorts } from '@ecole/core/ports'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
+import { chargesOf, septemberBatch, type Payers } from '../test-support/lea-charges'
 import { createInvoiceBatch, validateDrafts, type BillingDeps, type InvoiceBatchProgress } from './index'
 
-type Payers = Array<{ guardianId: string; weight: number }>
-const chargesOf = (payers: Payers, days: BillableDay[]) => {
-  const prepared = prepareChargeConfig({
-    rules: [{ id: 'r1', payers, from: '2026-09-01', criterion: { kind: 'always' }, covers: [{ beneficiaryId: 'lea', serviceId: 'garderie' }, { beneficiaryId: 'lea', serviceId: 'cantine' }] }],
-    services: [{ id: 'garderie', billing: 'invoiced', billingOfficeId: 'regie' }, { id: 'cantine', billing: 'invoiced', billingOfficeId: 'regie' }],
-    billingOffices: [{ id: 'regie', currency: 'EUR', roundingMode: 'halfUp' }],
-    pricing: [
-      { serviceId: 'garderie', mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '2.00', currency: 'EUR' } } }] },
-      { serviceId: 'cantine', mode: { kind: 'booked' }, tariffs: [{ from: '2026-09-01', tariff: { kind: 'fixed', price: { amount: '4.00', currency: 'EUR' } } }] },
-    ],
-    beneficiaries: [{ id: 'lea', birthDate: '2018-03-01' }],
-  })
-  return invoiceChargeLinesFromBilling(buildChargeLines(prepared, days).groups, { days })
-}
-const batch = (id: string, billingOfficeId = 'regie') => ({ id, siteId: 's1', billingOfficeId, period: { from: '2026-09-01', to: '2026-09-30' }, serviceIds: ['garderie', 'cantine'], dueDate: '2026-10-15', portalDisplayDate: '2026-10-05' })
+const batch = septemberBatch
 const mum: Payers = [{ guardianId: 'mum', weight: 1 }]
 const dad: Payers = [{ guardianId: 'dad', weight: 1 }]
 const meal: BillableDay = { beneficiaryId: 'lea', serviceId: 'cantine', date: '2026-09-07', booked: true }
