@@ -4,6 +4,8 @@ export * as ogm from './ogm'
 export * as rf from './rf'
 /** Italian pagoPA notice numbers (aux digits 0-3) and their IUV. */
 export * as pagoPa from './pago-pa'
+/** Italian fiscal code of an entity (codice fiscale / partita IVA, 11 digits) and its check digit. */
+export * as entityFiscalCode from './entity-fiscal-code'
 /** SEPA creditor identifier (ICS), any country. */
 export * as creditorId from './creditor-id'
 /** French establishment code UAI with its check letter. */
@@ -24,5 +26,5 @@ export {
   type AllocatedReference, type PaymentReferenceKind, type PaymentReferenceScheme, type ReferenceSpace, type ReferenceSpaceInput,
 } from './reference-allocator'
 export {
-  BicSchema, CreditorIdSchema, IbanSchema, IneSchema, MandateReferenceSchema, OgmSchema, PagoPaNoticeSchema, RfSchema, UaiSchema,
+  BicSchema, CreditorIdSchema, EntityFiscalCodeSchema, IbanSchema, IneSchema, MandateReferenceSchema, OgmSchema, PagoPaNoticeSchema, RfSchema, UaiSchema,
 } from './schemas'

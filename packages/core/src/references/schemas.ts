@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import * as bic from './bic'
 import * as creditorId from './creditor-id'
+import * as entityFiscalCode from './entity-fiscal-code'
 import * as iban from './iban'
 import * as ine from './ine'
 import * as mandateReference from './mandate-reference'
@@ -44,6 +45,21 @@ export const PagoPaNoticeSchema = z
   .string()
   .refine((s) => pagoPa.isValidNotice(s), 'must be a valid pagoPA notice number (18 digits, aux digit 0-3, mod-93 check digits)')
   .transform((s) => pagoPa.normalizeNotice(s))
+
+/**
+ * An Italian entity's fiscal code (codice fiscale of a body, or partita IVA: 11 digits, the last
+ * the check digit of the first 10), spaces around dropped. The refusal is the sentence of
+ * `entityFiscalCode.problem`: not 11 digits, the placeholder 00000000000, or the check digit
+ * expected.
+ *
+ * @example
+ * EntityFiscalCodeSchema.parse(' 06363391001 ') //=> '06363391001'
+ * EntityFiscalCodeSchema.safeParse('02438750587').success //=> false (the check digit is 6)
+ */
+export const EntityFiscalCodeSchema = z.string().trim().superRefine((code, ctx) => {
+  const problem = entityFiscalCode.problem(code)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: code })
+})
 
 /**
  * A SEPA creditor identifier, producing it upper case without spaces.

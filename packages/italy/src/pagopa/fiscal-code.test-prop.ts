@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
+import { NUMERIC_POSITIONS, encodePersonalFiscalCode, referenceCheckLetter as referencePersonalCheck, someCenturyHasDate } from '../test-support/encode-fiscal-code'
 import { entityFiscalCodeProblem, fiscalCodeProblem, personalFiscalCodeProblem } from './fiscal-code'
 
 // Reference check characters written another way than the module's, so they are not the code under test in disguise.
@@ -17,27 +18,9 @@ function referenceEntityCheck(first10: string): string {
   return String((10 - (t % 10)) % 10)
 }
 
-/**
- * Codice fiscale check letter by the inverse tables (the form many published checkers use): digits
- * become A-J, an odd-position letter's value is its place in BAKPLCQDREVOSFTGUHMINJWZYX, an
- * even-position letter's its place in the alphabet.
- */
-function referencePersonalCheck(first15: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-  const odd = 'BAKPLCQDREVOSFTGUHMINJWZYX'
-  let s = 0
-  for (let i = 0; i < 15; i++) {
-    const c = /\d/.test(first15[i]!) ? alphabet[Number(first15[i])]! : first15[i]!
-    s += i % 2 === 0 ? odd.indexOf(c) : alphabet.indexOf(c)
-  }
-  return alphabet[s % 26]!
-}
-
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const CHARS = `${LETTERS}0123456789`
 const OMOCODIA = 'LMNPQRSTUV'
-/** The 0-based numeric positions of a personal code: year, day, municipality digits. */
-const NUMERIC_POSITIONS = [6, 7, 9, 10, 12, 13, 14]
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''))
 const letters = (n: number) => fc.array(fc.constantFrom(...LETTERS), { minLength: n, maxLength: n }).map((a) => a.join(''))
@@ -45,9 +28,15 @@ const letters = (n: number) => fc.array(fc.constantFrom(...LETTERS), { minLength
 /** An entity's code with its check digit (not the placeholder 00000000000). */
 const entityCode = digits(10).filter((d) => d !== '0000000000').map((first10) => first10 + referenceEntityCheck(first10))
 
-/** A person's code without omocodia: surname and name letters, year, month, day (+40 for a woman), place, check letter. */
-const plainPersonalFirst15 = fc.tuple(letters(6), digits(2), fc.constantFrom(...'ABCDEHLMPRST'), fc.integer({ min: 1, max: 31 }), fc.boolean(), fc.constantFrom(...LETTERS), digits(3))
-  .map(([names, year, month, day, woman, place, placeDigits]) => `${names}${year}${month}${String(day + (woman ? 40 : 0)).padStart(2, '0')}${place}${placeDigits}`)
+/** A real date of birth, 1900-01-01 to 2099-12-31, as the Date calendar spells a day count (no table of month lengths). */
+const birthDate = fc.integer({ min: Date.UTC(1900, 0, 1) / 86_400_000, max: Date.UTC(2099, 11, 31) / 86_400_000 }).map((days) => {
+  const d = new Date(days * 86_400_000)
+  return { yy: d.getUTCFullYear() % 100, month: d.getUTCMonth() + 1, day: d.getUTCDate() }
+})
+
+/** A person's code without omocodia, from a real date of birth: surname and name letters, year, month, day (+40 for a woman), place, no check letter. */
+const plainPersonalFirst15 = fc.tuple(letters(6), birthDate, fc.boolean(), fc.constantFrom(...LETTERS), digits(3))
+  .map(([names, date, woman, place, placeDigits]) => encodePersonalFiscalCode({ names, yy: date.yy, month: date.month, dayField: date.day + (woman ? 40 : 0), place: place + placeDigits }).slice(0, 15))
 
 /** Writes the numeric positions picked by `mask` as their omocodia letters. */
 function omocodia(first15: string, mask: boolean[]): string {
@@ -59,6 +48,11 @@ function omocodia(first15: string, mask: boolean[]): string {
 }
 
 const mask = fc.array(fc.boolean(), { minLength: 7, maxLength: 7 })
+/** Any year ending, month and day 1-31 (real or not in that month; the month's end drawn often), a man or a woman, any omocodia: the encoder writes what it is given. */
+const anyDayOfAnyMonth = fc.record({
+  names: letters(6), yy: fc.integer({ min: 0, max: 99 }), month: fc.integer({ min: 1, max: 12 }), day: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 28, max: 31 })), woman: fc.boolean(),
+  place: fc.tuple(fc.constantFrom(...LETTERS), digits(3)).map(([l, d]) => l + d), omocodia: mask,
+})
 /** A person's code, any of its numeric positions possibly written as omocodia letters, with its check letter. */
 const personalCode = fc.tuple(plainPersonalFirst15, mask).map(([first15, m]) => omocodia(first15, m)).map((first15) => first15 + referencePersonalCheck(first15))
 
@@ -95,6 +89,24 @@ describe('fiscal code properties', () => {
     const variant = omocodia(first15, NUMERIC_POSITIONS.map((_, i) => i === at))
     // each omocodia letter has, in its position, a value that no digit has: the check letter always changes
     expect(personalFiscalCodeProblem(variant + referencePersonalCheck(first15))).toMatch(/wrong check letter/)
+  })
+
+  test.prop([fc.tuple(letters(6), birthDate, fc.boolean(), fc.constantFrom(...LETTERS), digits(3), mask)], { numRuns: 1000 })('a code encoded from a real date of birth is accepted, a man\'s or a woman\'s, whatever its omocodia letters', ([names, date, woman, place, placeDigits, m]) => {
+    const code = encodePersonalFiscalCode({ names, yy: date.yy, month: date.month, dayField: date.day + (woman ? 40 : 0), place: place + placeDigits, omocodia: m })
+    expect(personalFiscalCodeProblem(code)).toBeUndefined()
+    expect(fiscalCodeProblem(code)).toBeUndefined()
+  })
+
+  test.prop([anyDayOfAnyMonth], { numRuns: 3000 })('a code encoded from a day 1-31 of any month is accepted exactly when that date exists in some century for its year ending (31 April, 30 February, 29 February 1981 never do)', (p) => {
+    const code = encodePersonalFiscalCode({ ...p, dayField: p.day + (p.woman ? 40 : 0) })
+    const problem = personalFiscalCodeProblem(code)
+    if (someCenturyHasDate(p.yy, p.month, p.day)) expect(problem).toBeUndefined()
+    else expect(problem).toMatch(/^characters 10-11 \(day of birth\) (must be a day of|cannot be 29 February)/)
+  })
+
+  test.prop([anyDayOfAnyMonth, fc.constantFrom(0, 32, 33, 34, 35, 36, 37, 38, 39, 40, 72, 80, 99)], { numRuns: 500 })('a day field of 00, 32-40 or above 71 is refused in any month, omocodia letters read as digits', (p, dayField) => {
+    const code = encodePersonalFiscalCode({ ...p, dayField })
+    expect(personalFiscalCodeProblem(code)).toMatch(new RegExp(`^characters 10-11 \\(day of birth\\) must be 01-31, or 41-71 for a woman, got ${String(dayField).padStart(2, '0')}`))
   })
 
   test.prop([withOneChange(personalCode, 16)], { numRuns: 2000 })('changing any one character of a valid personal code is refused', ([, changed]) => {

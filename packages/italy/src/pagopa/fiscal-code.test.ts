@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { entityFiscalCode } from '@ecole/core'
+import { referenceCheckLetter } from '../test-support/encode-fiscal-code'
 import { EntityFiscalCodeSchema, FiscalCodeSchema, entityFiscalCodeProblem, fiscalCodeProblem, personalFiscalCodeProblem } from './fiscal-code'
 
 describe('entity fiscal code (codice fiscale / partita IVA, 11 digits)', () => {
@@ -65,6 +67,72 @@ describe('personal fiscal code (codice fiscale, 16 characters)', () => {
     expect(personalFiscalCodeProblem('CCCFBA85DLPLNMVL')).toBeUndefined()
     // P V stands for 39: no day
     expect(personalFiscalCodeProblem('CCCFBA85DPVLNMVL')).toMatch(/day of birth.*got 39/)
+  })
+})
+
+describe('personal fiscal code: the day of birth exists in its month', () => {
+  /** The code as given, after checking with the test's own encoder that its check letter is right (so only the date can refuse it). */
+  const checked = (code: string) => {
+    expect(referenceCheckLetter(code.slice(0, 15)), `${code}'s check letter`).toBe(code[15])
+    return code
+  }
+
+  it('accepts more published codes, men and women, dates read from characters 7-11', () => {
+    // RCCMNL83S18D969H (18 November 1983) and CNTCHR83T41D969D (a woman, 1 December 1983): the Python codicefiscale library's README;
+    // RSSMRA85T10A562S (10 December 1985): DavidePastore/codice-fiscale's README; RSSMRA79S18F205J (18 November 1979): fattureincloud/codice-fiscale's README
+    for (const code of ['RCCMNL83S18D969H', 'CNTCHR83T41D969D', 'RSSMRA85T10A562S', 'RSSMRA79S18F205J']) expect(personalFiscalCodeProblem(checked(code))).toBeUndefined()
+  })
+
+  it('refuses 31 February and 31 April, naming the day of birth and the days of the month', () => {
+    expect(personalFiscalCodeProblem(checked('RSSMRA80B31H501W'))).toBe('characters 10-11 (day of birth) must be a day of February (character 9 is B): 01-29, or 41-69 for a woman, got 31')
+    expect(personalFiscalCodeProblem(checked('RSSMRA80D31H501D'))).toBe('characters 10-11 (day of birth) must be a day of April (character 9 is D): 01-30, or 41-70 for a woman, got 31')
+  })
+
+  it('accepts a woman born on the 31st (day 71) in January, refuses day 71 in February or April', () => {
+    expect(personalFiscalCodeProblem(checked('BNCGLI80A71H501F'))).toBeUndefined()
+    // RSSLRA90D70L378H (published, michelebenolli/FiscalCodeValidator): a woman born on 30 April, the last day of the month
+    expect(personalFiscalCodeProblem(checked('RSSLRA90D70L378H'))).toBeUndefined()
+    expect(personalFiscalCodeProblem(checked('BNCGLI80B71H501E'))).toMatch(/^characters 10-11 \(day of birth\) must be a day of February .* got 71$/)
+    expect(personalFiscalCodeProblem(checked('BNCGLI80D71H501L'))).toMatch(/^characters 10-11 \(day of birth\) must be a day of April .*41-70 for a woman, got 71$/)
+  })
+
+  it('reads omocodia letters in the day as digits before checking the date, and shows how it was written', () => {
+    // day P L = 30, in February
+    expect(personalFiscalCodeProblem(checked('CCCFBA85BPLL219U'))).toBe('characters 10-11 (day of birth) must be a day of February (character 9 is B): 01-29, or 41-69 for a woman, got 30 (written PL)')
+    // every numeric position written with letters: day P M = 31, in April
+    expect(personalFiscalCodeProblem(checked('CCCFBAURDPMLNMVN'))).toMatch(/day of April .* got 31 \(written PM\)$/)
+  })
+
+  it('refuses day 00, 32-40 and above 71 whatever the month', () => {
+    for (const [code, day] of [['RSSMRA80A00H501U', '00'], ['RSSMRA80A32H501U', '32'], ['RSSMRA80A40H501U', '40'], ['RSSMRA80A72H501U', '72']] as const) {
+      expect(personalFiscalCodeProblem(code)).toBe(`characters 10-11 (day of birth) must be 01-31, or 41-71 for a woman, got ${day}`)
+    }
+  })
+
+  it('accepts 29 February in a year ending in a multiple of 4, 00 included (the code has no century: 2000 was a leap year)', () => {
+    expect(personalFiscalCodeProblem(checked('RSSMRA00B29H501Y'))).toBeUndefined()
+    expect(personalFiscalCodeProblem(checked('BNCGLI80B69H501Y'))).toBeUndefined()
+  })
+
+  it('refuses 29 February in a year ending in 81, a leap year in no century, also when the year is written with an omocodia letter', () => {
+    expect(personalFiscalCodeProblem(checked('RSSMRA81B29H501R'))).toMatch(/^characters 10-11 \(day of birth\) cannot be 29 February in a year ending in 81 \(characters 7-8\)/)
+    expect(personalFiscalCodeProblem(checked('CCCFBA8MB69L219J'))).toMatch(/year ending in 81 \(written 8M\).*got 69$/)
+  })
+
+  it('names the day of birth in the schema\'s refusal too', () => {
+    const r = FiscalCodeSchema.safeParse(' rssmra80b31h501w ')
+    expect(r.success).toBe(false)
+    expect(r.error?.issues[0]?.message).toMatch(/^characters 10-11 \(day of birth\) must be a day of February/)
+  })
+})
+
+describe('entity fiscal code: one check, in @ecole/core', () => {
+  it('is the check @ecole/core exports: the same answer for published codes and wrong check digits', () => {
+    for (const code of ['06363391001', '02438750586', '86334519757', '02342520158', '02438750587', '2438750586', '00000000000']) {
+      expect(entityFiscalCodeProblem(code)).toBe(entityFiscalCode.problem(code))
+    }
+    expect(entityFiscalCode.isValid('02438750586')).toBe(true)
+    expect(entityFiscalCode.isValid('02438750587')).toBe(false)
   })
 })
 

@@ -1,28 +1,9 @@
+import { entityFiscalCode } from '@ecole/core'
 import * as z from 'zod'
 
-/**
- * The check digit of an entity's 11-digit fiscal code (codice fiscale of a body, or partita IVA),
- * from its first 10 digits, by the Agenzia delle Entrate's rule: add the digits in odd positions
- * (1st, 3rd... 9th); double each digit in an even position (2nd... 10th), taking 9 off a result
- * above 9, and add those; the check digit is (10 − sum mod 10) mod 10.
- *
- * @example
- * entityFiscalCodeCheckDigit('0636339100') //=> '1' (the Agenzia delle Entrate's own partita IVA, 06363391001)
- * @throws RangeError when `first10` is not 10 digits (callers check the form first).
- */
-export function entityFiscalCodeCheckDigit(first10: string): string {
-  if (!/^\d{10}$/.test(first10)) throw new RangeError('entityFiscalCodeCheckDigit: needs the first 10 digits')
-  let sum = 0
-  for (let i = 0; i < 10; i++) {
-    let d = first10.charCodeAt(i) - 48
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return String((10 - (sum % 10)) % 10)
-}
+// An entity's fiscal code (11 digits) is checked by @ecole/core's `entityFiscalCode`, the one
+// implementation @ecole/pdf uses too for the creditor of a pagoPA invoice.
+export { EntityFiscalCodeSchema } from '@ecole/core'
 
 /** Values of a character in an odd position (1st, 3rd... 15th) of a personal fiscal code: the Agenzia's table, digits as A-J. */
 const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
@@ -67,37 +48,75 @@ function digitOf(char: string): number {
   return o >= 0 ? o : char.charCodeAt(0) - 48
 }
 
+/** The month names, January to December, for the refusals. */
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+/** The days of each month, January to December; February with its 29th (see {@link personalFiscalCodeProblem}). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 /**
- * Why `code` is not an entity's fiscal code (11 digits with a valid check digit, see
- * the check computed by `entityFiscalCodeCheckDigit`), in words, or `undefined` when it is one. `00000000000` passes
- * the check but is nobody's code (a placeholder): it is refused. `code` is taken as given (trim it
- * first).
+ * Why the day of birth (characters 10-11, omocodia letters decoded) is no day of the month of
+ * birth (character 9) in the year (characters 7-8), or `undefined`. The form of those characters
+ * is checked first.
+ */
+function birthDateProblem(code: string): string | undefined {
+  const written = code.slice(9, 11)
+  const dd = `${digitOf(code[9]!)}${digitOf(code[10]!)}`
+  const got = `got ${dd}${dd === written ? '' : ` (written ${written})`}`
+  const value = Number(dd)
+  if (!((value >= 1 && value <= 31) || (value >= 41 && value <= 71))) {
+    return `characters 10-11 (day of birth) must be 01-31, or 41-71 for a woman, ${got}`
+  }
+  const month = MONTHS.indexOf(code[8]!)
+  const day = value > 40 ? value - 40 : value
+  const last = MONTH_DAYS[month]!
+  if (day > last) {
+    return `characters 10-11 (day of birth) must be a day of ${MONTH_NAMES[month]} (character 9 is ${code[8]}): 01-${last}, or 41-${40 + last} for a woman, ${got}`
+  }
+  const yy = `${digitOf(code[6]!)}${digitOf(code[7]!)}`
+  if (month === 1 && day === 29 && Number(yy) % 4 !== 0) {
+    const year = yy === code.slice(6, 8) ? yy : `${yy} (written ${code.slice(6, 8)})`
+    return `characters 10-11 (day of birth) cannot be 29 February in a year ending in ${year} (characters 7-8), never a leap year in any century: 01-28, or 41-68 for a woman, ${got}`
+  }
+  return undefined
+}
+
+/**
+ * Why `code` is not an entity's fiscal code (11 digits with a valid check digit), in words, or
+ * `undefined` when it is one. `00000000000` passes the check but is nobody's code (a
+ * placeholder): it is refused. `code` is taken as given (trim it first). The check is
+ * `entityFiscalCode.problem` of `@ecole/core`, which `@ecole/pdf` uses for the creditor of a
+ * pagoPA invoice too.
  *
  * @example
  * entityFiscalCodeProblem('02438750586') //=> undefined
  * entityFiscalCodeProblem('02438750587') //=> 'has a wrong check digit: the 11th digit must be 6, not 7 (the codice fiscale / partita IVA check of the first 10)'
  */
 export function entityFiscalCodeProblem(code: string): string | undefined {
-  if (typeof code !== 'string') return `must be a fiscal code written as text (a string), got ${code === null ? 'null' : Array.isArray(code) ? 'an array' : typeof code}`
-  if (!/^\d{11}$/.test(code)) return 'must be the 11-digit fiscal code of an entity (codice fiscale / partita IVA)'
-  if (code === '00000000000') return 'must be a real fiscal code, not 00000000000'
-  const expected = entityFiscalCodeCheckDigit(code.slice(0, 10))
-  if (code[10] !== expected) return `has a wrong check digit: the 11th digit must be ${expected}, not ${code[10]} (the codice fiscale / partita IVA check of the first 10)`
-  return undefined
+  return entityFiscalCode.problem(code)
 }
 
 /**
  * Why `code` is not a personal fiscal code (16 characters), in words, or `undefined` when it is
  * one. The form: 6 letters (surname, name); the year (2 digits); the month letter (A B C D E H L M P
- * R S T); the day (2 digits, 01-31, or 41-71 for a woman); the municipality or country of birth (a
- * letter and 3 digits); the check letter. In the 7 numeric positions a digit may be written as its
- * omocodia letter (0-9 → L M N P Q R S T U V), as the Agenzia does to tell apart people whose data
- * give the same code; the check letter is computed on the characters as written. `code` is taken as
- * given (trim and capitalise it first).
+ * R S T for January to December); the day (2 digits: the day of birth, plus 40 for a woman); the
+ * municipality or country of birth (a letter and 3 digits); the check letter. In the 7 numeric
+ * positions a digit may be written as its omocodia letter (0-9 → L M N P Q R S T U V), as the
+ * Agenzia does to tell apart people whose data give the same code; the check letter is computed on
+ * the characters as written, the date is read with the letters decoded.
+ *
+ * The day must exist in the month: 01-31 in January, 01-30 in April, 01-29 in February (41-71,
+ * 41-70, 41-69 for a woman), so 31 February, 31 April, day 00, 32-40 and above 71 are refused.
+ * The code gives only the last two digits of the year, not the century, so 29 February is accepted
+ * whenever some century makes that year a leap year: for a year ending in a multiple of 4 (00
+ * included: 2000 was a leap year, though 1900 was not). A year ending in any other two digits is
+ * never a leap year, in any century, and 29 February in it is refused.
+ *
+ * `code` is taken as given (trim and capitalise it first).
  *
  * @example
  * personalFiscalCodeProblem('RSSMRA80A01H501U') //=> undefined
  * personalFiscalCodeProblem('RSSMRA80A01H501X') //=> 'has a wrong check letter: the 16th character must be U, not X (codice fiscale check)'
+ * personalFiscalCodeProblem('RSSMRA80B31H501W') //=> 'characters 10-11 (day of birth) must be a day of February (character 9 is B): 01-29, or 41-69 for a woman, got 31'
  */
 export function personalFiscalCodeProblem(code: string): string | undefined {
   if (typeof code !== 'string') return `must be a fiscal code written as text (a string), got ${code === null ? 'null' : Array.isArray(code) ? 'an array' : typeof code}`
@@ -109,10 +128,8 @@ export function personalFiscalCodeProblem(code: string): string | undefined {
   if (!MONTHS.includes(code[8]!)) return `character 9 (month of birth) must be one of A B C D E H L M P R S T, got ${code[8]}`
   const dayForm = numeric(9, 'day of birth') ?? numeric(10, 'day of birth')
   if (dayForm !== undefined) return dayForm
-  const day = digitOf(code[9]!) * 10 + digitOf(code[10]!)
-  if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) {
-    return `characters 10-11 (day of birth) must be 01-31, or 41-71 for a woman, got ${String(day).padStart(2, '0')}`
-  }
+  const date = birthDateProblem(code)
+  if (date !== undefined) return date
   if (!/^[A-Z]$/.test(code[11]!)) return `character 12 (municipality of birth) must be a letter, got ${code[11]}`
   const place = numeric(12, 'municipality of birth') ?? numeric(13, 'municipality of birth') ?? numeric(14, 'municipality of birth')
   if (place !== undefined) return place
@@ -136,20 +153,6 @@ export function fiscalCodeProblem(code: string): string | undefined {
   if (code.length === 16) return personalFiscalCodeProblem(code)
   return 'must be a fiscal code: 16 characters for a person, or 11 digits for an entity (codice fiscale / partita IVA)'
 }
-
-/**
- * An entity's fiscal code (codice fiscale of a body, or partita IVA): 11 digits whose last is the
- * check digit of the first 10 (see the check computed by `entityFiscalCodeCheckDigit`). Spaces around are dropped.
- * The refusal says which digit was expected.
- *
- * @example
- * EntityFiscalCodeSchema.parse(' 06363391001 ') //=> '06363391001'
- * EntityFiscalCodeSchema.safeParse('02438750587').success //=> false (the check digit is 6)
- */
-export const EntityFiscalCodeSchema = z.string().trim().superRefine((code, ctx) => {
-  const problem = entityFiscalCodeProblem(code)
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: code })
-})
 
 /**
  * A fiscal code of a person (16 characters, see {@link personalFiscalCodeProblem}) or of an entity

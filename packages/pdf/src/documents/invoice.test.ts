@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { Money, buildInvoiceDrafts, defineInvoiceBatch, epcQr, isEcoleError, nextInstalmentDue, ogm, pagoPa, type Invoice } from '@ecole/core'
+import { Money, buildInvoiceDrafts, defineInvoiceBatch, entityFiscalCode, epcQr, isEcoleError, nextInstalmentDue, ogm, pagoPa, type Invoice } from '@ecole/core'
 import type { DocumentSink } from '@ecole/core/ports'
 import { describe, expect, it } from 'vitest'
 import { createFormatter } from '../format'
@@ -403,6 +403,32 @@ describe('an Italian invoice paid through pagoPA', () => {
     expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: '30100000000000014', creditorFiscalCode: fiscalCode } })).toThrow(/invoice\.pagoPa\.noticeNumber: must be the 18-digit pagoPA notice number/)
     expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: wrongCheck, creditorFiscalCode: fiscalCode } })).toThrow(/invoice\.pagoPa\.noticeNumber: must be a pagoPA notice number with valid check digits/)
     expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: '0243875058' } })).toThrow(/invoice\.pagoPa\.creditorFiscalCode: must be the 11-digit fiscal code/)
+  })
+
+  it('refuses a creditor fiscal code whose check digit is wrong, naming invoice.pagoPa.creditorFiscalCode and the expected digit, and prints nothing', async () => {
+    // 02438750586 is Roma Capitale's. By hand on 0243875058: odd positions 0+4+8+5+5 = 22; even positions 2 3 7 0 8 doubled,
+    // 9 taken off above 9: 4+6+5+0+7 = 22; (10 - 44 mod 10) mod 10 = 6. So 02438750587 must be refused: the QR code would name nobody.
+    const refused = (() => {
+      try {
+        prepareInvoice({ ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: '02438750587' } })
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })()
+    expect(isEcoleError(refused, 'INVALID_INPUT')).toBe(true)
+    expect((refused as Error).message).toMatch(/invoice\.pagoPa\.creditorFiscalCode: has a wrong check digit: the 11th digit must be 6, not 7/)
+    await expect(renderPdfBytes({ kind: 'invoice', data: { ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: '02438750587' } } })).rejects.toThrow(/creditorFiscalCode/)
+    // the placeholder passes the arithmetic but is nobody's code
+    expect(() => prepareInvoice({ ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: '00000000000' } })).toThrow(/invoice\.pagoPa\.creditorFiscalCode: must be a real fiscal code/)
+  })
+
+  it('checks the creditor fiscal code with the one check @ecole/core exports (the same @ecole/italy uses), accepting published codes with spaces around', () => {
+    // 06363391001: the Agenzia delle Entrate's own partita IVA; 86334519757 and 02342520158: worked examples of two Italian how-to pages
+    for (const code of ['06363391001', ' 86334519757 ', '02342520158']) {
+      expect(entityFiscalCode.isValid(code)).toBe(true)
+      expect(prepareInvoice({ ...data, pagoPa: { noticeNumber: notice, creditorFiscalCode: code } }).pagoPa?.creditorFiscalCode).toBe(code.trim())
+    }
   })
 
   it('refuses a pagoPA notice on an invoice collected by SEPA direct debit, naming invoice.pagoPa', () => {

@@ -1,4 +1,4 @@
-import { asInputError, CurrencySchema, EcoleError, LocalDateSchema, epcQr, nextInstalmentDue, pagoPa, type Invoice, type LocalDate } from '@ecole/core'
+import { asInputError, CurrencySchema, EcoleError, EntityFiscalCodeSchema, LocalDateSchema, epcQr, nextInstalmentDue, pagoPa, type Invoice, type LocalDate } from '@ecole/core'
 import * as z from 'zod'
 import { printable } from '../printable'
 import { DocumentBaseSchema, PartySchema, drawAddressee, drawHeader, drawStamp, minorSchema, nameOf, openDraft, parseRequest, printedReference, safeFileName, type Draft } from '../common'
@@ -104,18 +104,21 @@ export const InvoiceShapeSchema = z
 /**
  * Schema of the pagoPA payment an Italian invoice asks for: its notice number (codice avviso, 18
  * digits, spaces allowed as printed, valid check digits) and the creditor entity's fiscal code
- * (codice fiscale dell'ente creditore, 11 digits). Both go in the pagoPA QR code.
+ * (codice fiscale dell'ente creditore: 11 digits, the last the check digit of the first 10, checked
+ * by `entityFiscalCode` of `@ecole/core` as `@ecole/italy` checks it). Both go in the pagoPA QR
+ * code, and a payment app finds the debt by them: a wrong digit in either makes the notice unpayable.
  *
  * @example
  * InvoicePagoPaSchema.parse({ noticeNumber: '3010 0000 0000 0001 44', creditorFiscalCode: '02438750586' })
  * //=> { noticeNumber: '301000000000000144', creditorFiscalCode: '02438750586' }
+ * InvoicePagoPaSchema.safeParse({ noticeNumber: '301000000000000144', creditorFiscalCode: '02438750587' }).success //=> false (the check digit is 6)
  */
 export const InvoicePagoPaSchema = z.object({
   noticeNumber: z
     .string()
     .transform((s) => s.replace(/[\s.-]/g, ''))
     .pipe(z.string().regex(/^\d{18}$/, 'must be the 18-digit pagoPA notice number (codice avviso)').refine((s) => pagoPa.isValidNotice(s), 'must be a pagoPA notice number with valid check digits')),
-  creditorFiscalCode: z.string().trim().regex(/^\d{11}$/, "must be the 11-digit fiscal code of the creditor entity (codice fiscale dell'ente creditore)"),
+  creditorFiscalCode: EntityFiscalCodeSchema,
 })
 
 /**
