@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Invoice, LocalDate } from '@ecole/core'
 import { createMemoryStorage } from '@ecole/storage-memory'
 import { afterAll, describe, expect, it } from 'vitest'
-import { demoFamilies } from './demo-site'
+import { demoFamilies, OFFICE, SERVICES, SITE_ID } from './demo-site'
 import { runDemo } from './run-demo'
 import { writeDemoPdfs } from './write-pdfs'
 
@@ -49,5 +50,34 @@ describe('the demo writes its documents as PDF files', () => {
     for (const file of be.filter((f) => f.includes('enfant-01') || f.includes('enfant-02'))) expect(textOf(file)).toMatch(/Total\s+96,00/)
     // and every document names the school with a valid UAI
     expect(text).toContain('UAI 0941234F')
+  })
+})
+
+describe("the demo's credit note gives back one meal as its payer paid it", () => {
+  it('on a line the payer pays half of (17 meals at 4,15 €, her share 35,28 €), it credits her half of a meal, 2,07 €, never the 4,15 € the whole meal cost', async () => {
+    const family = demoFamilies()[0]!
+    const child = family.children[0]!
+    const meals = Array.from({ length: 17 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}` as LocalDate)
+    const invoice: Invoice = {
+      id: 'dec:mum', siteId: SITE_ID, billingOfficeId: OFFICE, batchId: 'dec', debtorId: family.guardianId, jointDebtorIds: [], status: 'validated', number: 'FAC-2026-00001', sequence: 1,
+      issueDate: '2027-01-04', periodFrom: '2026-12-01', periodTo: '2026-12-31', dueDate: '2027-01-15', directDebitDate: null, portalDisplayDate: '2027-01-05', comment: null, currency: 'EUR',
+      lines: [{
+        id: 'dec:mum:1', beneficiaryId: child.id, serviceId: SERVICES.canteen.id, unitPriceMinor: 415n, quantity: 17, amountMinor: 3528n, share: { weight: 1, totalWeight: 2 }, grossMinor: 7055n,
+        chargeIds: meals.map((d) => `mum|${child.id}|cantine|service|${d}`), dates: meals, from: meals[0]!, to: meals[16]!,
+      }],
+      adjustments: [], linesTotalMinor: 3528n, adjustmentsTotalMinor: 0n, totalMinor: 3528n, previousBalanceMinor: 0n, instalments: [], paymentReference: null,
+    }
+    const folder = mkdtempSync(join(tmpdir(), 'ecole-demo-credit-'))
+    try {
+      const storage = createMemoryStorage()
+      await writeDemoPdfs({ storage, invoices: [invoice], reminders: [], walletGuardianIds: [] }, folder)
+      await storage.close()
+      const file = readdirSync(folder).find((f) => f.startsWith('credit-note-'))!
+      const text = execFileSync('pdftotext', ['-layout', join(folder, file), '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ')
+      expect(text).toMatch(/2,07 €/)
+      expect(text).not.toMatch(/4,15 €/)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -10,6 +10,7 @@ import type { StoragePorts } from '@ecole/core/ports'
 import { issueTaxCertificates } from '@ecole/workflows'
 import { createPdfRenderer, folderSink, type Issuer, type PdfRequest } from '@ecole/pdf'
 import { demoFamilies, guardianNames, OFFICE, SCHOOL_IBAN, SERVICES, SITE_ID } from './demo-site'
+import { oneDayCredit } from './one-day-credit'
 
 /** What {@link writeDemoPdfs} needs from the run. */
 export interface DemoPdfInput {
@@ -52,10 +53,11 @@ export async function writeDemoPdfs(input: DemoPdfInput, folder: string): Promis
     })
   }
 
-  // a credit note on the first December invoice: the canteen closed on a strike day
+  // a credit note on the first December invoice: the canteen closed on a strike day, so one meal
+  // is given back, what it cost this payer (their share of it, on a line they pay part of)
   const first = input.invoices[0]!
   const canteenLine = first.lines.find((l) => l.serviceId === SERVICES.canteen.id) ?? first.lines[0]!
-  const creditNote = issueCreditNote(first, [], { id: 'avoir-1', reason: 'Cantine fermée le 15 décembre (grève)', scope: { kind: 'lines', lines: [{ lineId: canteenLine.id, amount: (Number(canteenLine.unitPriceMinor) / 100).toFixed(2) }] } }, {
+  const creditNote = issueCreditNote(first, [], { id: 'avoir-1', reason: 'Cantine fermée le 15 décembre (grève)', scope: { kind: 'lines', lines: [{ lineId: canteenLine.id, amount: oneDayCredit(canteenLine, first.currency) }] } }, {
     issueDate: '2027-01-20', sequence: 1, numbering: defineInvoiceNumbering(),
   })
   requests.push({ kind: 'creditNote', data: { ...base, printedOn: '2027-01-20', creditNote, invoice: first, payer: party(first.debtorId), names, services } })

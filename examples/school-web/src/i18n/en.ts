@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   'invoices.quantity': 'Quantity',
   'invoices.unitPrice': 'Unit price',
   'invoices.amount': 'Amount',
+  'invoices.shareNote': '{quantity} × {price} = {gross} · your share {share}: {amount}',
   'invoices.total': 'Total',
   'invoices.jointDebtors': 'Joint debtors',
   'invoices.payTitle': 'Payment by bank transfer',

@@ -77,6 +77,7 @@ export const fr = {
   'invoices.quantity': 'Quantité',
   'invoices.unitPrice': 'Prix unitaire',
   'invoices.amount': 'Montant',
+  'invoices.shareNote': '{quantity} × {price} = {gross} · votre part {share}\u00a0: {amount}',
   'invoices.total': 'Total',
   'invoices.jointDebtors': 'Débiteurs solidaires',
   'invoices.payTitle': 'Paiement par virement',

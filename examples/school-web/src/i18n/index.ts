@@ -81,3 +81,18 @@ export function formatAmount(lang: Lang, minor: bigint, currency = 'EUR'): strin
   }
   return text
 }
+
+const quantityFormats = new Map<Lang, Intl.NumberFormat>()
+
+/**
+ * A quantity for people, as the PDF prints it: the language's separators, the decimals it needs
+ * and at most 4 (`17`, `1,75`; a sum of floats such as 0.1 + 0.2 shows as `0,3`).
+ */
+export function formatQuantity(lang: Lang, quantity: number): string {
+  let f = quantityFormats.get(lang)
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 0, maximumFractionDigits: 4 })
+    quantityFormats.set(lang, f)
+  }
+  return f.format(quantity)
+}

@@ -79,6 +79,7 @@ export const it: Record<MessageKey, string> = {
   'invoices.quantity': 'Quantità',
   'invoices.unitPrice': 'Prezzo unitario',
   'invoices.amount': 'Importo',
+  'invoices.shareNote': '{quantity} × {price} = {gross} · vostra quota {share}: {amount}',
   'invoices.total': 'Totale',
   'invoices.jointDebtors': 'Coobbligati',
   'invoices.payTitle': 'Pagamento con bonifico',

@@ -79,6 +79,7 @@ export const nl: Record<MessageKey, string> = {
   'invoices.quantity': 'Aantal',
   'invoices.unitPrice': 'Eenheidsprijs',
   'invoices.amount': 'Bedrag',
+  'invoices.shareNote': '{quantity} × {price} = {gross} · uw deel {share}: {amount}',
   'invoices.total': 'Totaal',
   'invoices.jointDebtors': 'Hoofdelijk medeschuldenaars',
   'invoices.payTitle': 'Betaling via overschrijving',

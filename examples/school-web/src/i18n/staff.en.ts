@@ -43,6 +43,7 @@ export const staffEn: Record<keyof typeof staffFr, string> = {
   'staff.invoices.validatedOne': 'Validated',
   'staff.invoices.batch': 'Invoice batch',
   'staff.invoices.payer': 'Billed guardian',
+  'staff.invoices.shareNote': "{quantity} × {price} = {gross} · this guardian's share {share}: {amount}",
   'staff.invoices.dueBefore': 'Due before',
   'staff.invoices.period': 'Period',
   'staff.invoice': 'Invoice',

@@ -41,6 +41,7 @@ export const staffFr = {
   'staff.invoices.validatedOne': 'Validée',
   'staff.invoices.batch': 'Groupe de factures',
   'staff.invoices.payer': 'Responsable de facturation',
+  'staff.invoices.shareNote': '{quantity} × {price} = {gross} · part de ce responsable {share}\u00a0: {amount}',
   'staff.invoices.dueBefore': 'Échéance avant le',
   'staff.invoices.period': 'Période',
   'staff.invoice': 'Facture',

@@ -43,6 +43,7 @@ export const staffIt: Record<keyof typeof staffFr, string> = {
   'staff.invoices.validatedOne': 'Convalidata',
   'staff.invoices.batch': 'Gruppo di fatture',
   'staff.invoices.payer': 'Responsabile della fatturazione',
+  'staff.invoices.shareNote': '{quantity} × {price} = {gross} · quota di questo responsabile {share}: {amount}',
   'staff.invoices.dueBefore': 'Scadenza prima del',
   'staff.invoices.period': 'Periodo',
   'staff.invoice': 'Fattura',

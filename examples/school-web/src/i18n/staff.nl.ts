@@ -43,6 +43,7 @@ export const staffNl: Record<keyof typeof staffFr, string> = {
   'staff.invoices.validatedOne': 'Gevalideerd',
   'staff.invoices.batch': 'Factuurgroep',
   'staff.invoices.payer': 'Gefactureerde verantwoordelijke',
+  'staff.invoices.shareNote': '{quantity} × {price} = {gross} · deel van deze verantwoordelijke {share}: {amount}',
   'staff.invoices.dueBefore': 'Vervaldag vóór',
   'staff.invoices.period': 'Periode',
   'staff.invoice': 'Factuur',

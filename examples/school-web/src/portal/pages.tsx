@@ -2,12 +2,13 @@
 import { GENERAL_COMPARTMENT_LABEL } from '@ecole/core'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { formatAmount, formatDate, t } from '../i18n'
+import { formatAmount, formatDate, formatQuantity, t } from '../i18n'
 import { SITE } from '../site-settings'
 import { portalText } from '../stored-settings'
 import { Layout } from '../views/layout'
 import { epcQrDataUri, TransferDetails } from '../views/payment'
 import { errorPage, html } from '../views/render'
+import { lineShareNote, linePriceText } from '../views/invoice-line-text'
 import { childrenOf, invoiceOf, invoicesOf, invoicesPage, walletReferenceOf, walletsOf } from './family'
 import { invoicePdf } from './invoice-pdf'
 import { portalNav } from './nav'
@@ -186,9 +187,14 @@ export function pagesRoutes(): Hono<AppEnv> {
         <table>
           <thead><tr><th scope="col">{t(lang, 'invoices.line')}</th><th scope="col" class="num">{t(lang, 'invoices.quantity')}</th><th scope="col" class="num">{t(lang, 'invoices.unitPrice')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th></tr></thead>
           <tbody>
-            {inv.lines.map((l) => (
-              <tr><td>{services.get(l.serviceId) ?? l.serviceId} – {children.get(l.beneficiaryId) ?? l.beneficiaryId}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor)}</td><td class="num">{formatAmount(lang, l.amountMinor)}</td></tr>
-            ))}
+            {inv.lines.map((l) => {
+              // a line paid only in part says what the whole line costs and the share, as the PDF does
+              const note = lineShareNote(lang, l, inv.currency, 'debtor')
+              return <>
+                <tr class={note === undefined ? undefined : 'has-share'}><td>{services.get(l.serviceId) ?? l.serviceId} – {children.get(l.beneficiaryId) ?? l.beneficiaryId}</td><td class="num">{formatQuantity(lang, l.quantity)}</td><td class="num">{linePriceText(lang, l, inv.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, inv.currency)}</td></tr>
+                {note === undefined ? null : <tr class="share-note"><td colspan={4}>{note}</td></tr>}
+              </>
+            })}
             {inv.adjustments.map((a) => <tr><td colspan={3}>{a.reason}</td><td class="num">{formatAmount(lang, a.amountMinor)}</td></tr>)}
           </tbody>
           <tfoot><tr><th scope="row" colspan={3}>{t(lang, 'invoices.total')}</th><td class="num">{formatAmount(lang, inv.totalMinor)}</td></tr></tfoot>

@@ -11,11 +11,12 @@ import { walletReferenceOfNumber } from '../portal/family'
 import { isEcoleError, walletAccountId, type AccessScope, type Actor, type Guardian, type Invoice, type LocalDate } from '@ecole/core'
 import { adjustDraft, createDeposit, deleteDeposit, recordPayment, verifyUserPassword, type BillingDeps } from '@ecole/workflows'
 import type { AppEnv } from '../env'
-import { formatAmount, formatDate, t, type Lang, type MessageKey } from '../i18n'
+import { formatAmount, formatDate, formatQuantity, t, type Lang, type MessageKey } from '../i18n'
 import { writeSessionCookie } from '../security/middleware'
 import { clientAddress, startAttempt } from '../portal/auth'
 import { CsrfField, Field, Layout } from '../views/layout'
 import { html } from '../views/render'
+import { lineShareNote, linePriceText } from '../views/invoice-line-text'
 import { authorize, STAFF_ACTIONS, type StaffAction } from './permissions'
 import { staffActor } from './staff-access'
 import { staffPasswordRoutes } from './password-reset'
@@ -1069,9 +1070,14 @@ function Lines(p: { lang: Lang; invoice: Invoice; canAdjust: boolean; labels?: R
         <th scope="col" class="num">{t(lang, 'invoices.unitPrice')}</th><th scope="col" class="num">{t(lang, 'invoices.amount')}</th><th scope="col"></th>
       </tr></thead>
       <tbody>
-        {i.lines.map((l) => (
-          <tr><td>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{l.quantity}</td><td class="num">{formatAmount(lang, l.unitPriceMinor, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
-        ))}
+        {i.lines.map((l) => {
+          // a line the payer pays only part of: what the whole line costs and the share, as on the PDF
+          const note = lineShareNote(lang, l, i.currency, 'staff')
+          return <>
+            <tr class={note === undefined ? undefined : 'has-share'}><td>{p.labels?.get(l.id) ?? `${l.beneficiaryId} · ${l.serviceId}`}</td><td class="num">{formatQuantity(lang, l.quantity)}</td><td class="num">{linePriceText(lang, l, i.currency)}</td><td class="num">{formatAmount(lang, l.amountMinor, i.currency)}</td><td></td></tr>
+            {note === undefined ? null : <tr class="share-note"><td colspan={4}>{note}</td><td></td></tr>}
+          </>
+        })}
         {i.adjustments.map((a) => (
           <tr class="adjustment">
             <td>{`${t(lang, a.kind === 'reduction' ? 'staff.adjust.reduction' : 'staff.adjust.surcharge')} : ${a.reason}`}</td><td></td><td></td>

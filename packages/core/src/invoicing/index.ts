@@ -1,4 +1,5 @@
 export { withInvoiceTotals, type AdjustmentKind, type AdjustmentValue, type Instalment, type Invoice, type InvoiceAdjustment, type InvoiceLine, type InvoiceStatus } from './invoice'
+export { invoiceLineFacts, type InvoiceLineFacts, type InvoiceLineShareFacts } from './invoice-line-facts'
 export { defineInvoiceBatch, InvoiceBatchSchema, type InvoiceBatch, type InvoiceBatchInput } from './invoice-batch'
 export type { ChargeShare, InvoiceChargeLine } from './charge-line'
 export { buildInvoiceDrafts, type BelowMinimumDebtor, type BuildInvoiceDraftsOptions, type CarriedOverDebtor, type CarryOverFrom, type DayBilledToAnotherDebtor, type DraftSkipCounts, type InvoiceDraftsResult } from './drafts'

@@ -7,6 +7,8 @@ import { buildInvoiceDrafts } from './drafts'
 import { invoiceChargeLinesFromBilling } from './from-billing'
 import { defineInvoiceBatch } from './invoice-batch'
 import type { InvoiceLine } from './invoice'
+import { invoiceLineFacts } from './invoice-line-facts'
+import { isEcoleError } from '../errors'
 
 const batch = defineInvoiceBatch({ id: 'b', siteId: 's', billingOfficeId: 'regie', period: { from: '2026-09-01', to: '2026-09-30' }, serviceIds: ['canteen'], dueDate: '2026-10-15', portalDisplayDate: '2026-10-05' })
 
@@ -107,3 +109,49 @@ test.prop([priceArb, payersArb, fc.integer({ min: 1, max: 23 }), fc.constantFrom
     expect(paid).toBe(whole)
   },
 )
+
+describe('invoiceLineFacts: what every reader of a line is shown', () => {
+  const whole: InvoiceLine = { id: 'i:1', beneficiaryId: 'lea', serviceId: 'canteen', unitPriceMinor: 415n, quantity: 17, amountMinor: 7055n, chargeIds: ['c1'], dates: ['2026-09-01'], from: '2026-09-01', to: '2026-09-17' }
+
+  it('a line stored before shares and exact prices existed is a whole line at its price in cents: 17 x 4.15, nothing more', () => {
+    const facts = invoiceLineFacts(whole, 'EUR')
+    expect([facts.quantity, facts.unitPrice.toString(), facts.exactPrice, facts.amountMinor, facts.share]).toEqual([17, '4.15 EUR', false, 7055n, undefined])
+  })
+
+  it('a half share of 17 meals at 4.15 is shown as 17 x 4.15 = 70.55, share 1/2, 35.28 paid', () => {
+    const [mum] = linesOf(configOf('4.15', [['mum', 1], ['dad', 1]]), 17).get('mum')!
+    const facts = invoiceLineFacts(mum!, 'EUR')
+    expect(facts.unitPrice.toString()).toBe('4.15 EUR')
+    expect(facts.share).toEqual({ numerator: 1, denominator: 2, grossMinor: 7055n })
+    expect(facts.amountMinor).toBe(3528n)
+  })
+
+  it('gives the share in lowest terms: weights 2 out of 6 are 1/3, 2 out of 5 stay 2/5', () => {
+    expect(invoiceLineFacts({ ...whole, share: { weight: 2, totalWeight: 6 }, grossMinor: 7055n, amountMinor: 2352n }, 'EUR').share).toMatchObject({ numerator: 1, denominator: 3 })
+    expect(invoiceLineFacts({ ...whole, share: { weight: 2, totalWeight: 5 }, grossMinor: 7055n, amountMinor: 2822n }, 'EUR').share).toMatchObject({ numerator: 2, denominator: 5 })
+  })
+
+  it('shows the exact price of a price with more decimals than the currency: 3 x 3.333 = 10.00, not 3 x 3.33', () => {
+    const [line] = linesOf(configOf('3.333', [['mum', 1]]), 3).get('mum')!
+    const facts = invoiceLineFacts(line!, 'EUR')
+    expect([facts.unitPrice.amount, facts.exactPrice, facts.amountMinor, facts.share]).toEqual(['3.333', true, 1000n, undefined])
+  })
+
+  it('refuses a share without what the whole line costs (and the other way round), a share that is not part of the line, or an exact price that is not a decimal, naming the field', () => {
+    const refused = (line: InvoiceLine, field: string) => {
+      try {
+        invoiceLineFacts(line, 'EUR')
+      } catch (e) {
+        expect(isEcoleError(e, 'INVALID_INPUT'), field).toBe(true)
+        expect((e as Error).message).toContain(`${field}:`)
+        return
+      }
+      expect.fail(`expected ${field} to be refused`)
+    }
+    refused({ ...whole, share: { weight: 1, totalWeight: 2 } }, 'line.grossMinor')
+    refused({ ...whole, grossMinor: 7055n }, 'line.share')
+    refused({ ...whole, share: { weight: 2, totalWeight: 2 }, grossMinor: 7055n }, 'line.share')
+    refused({ ...whole, share: { weight: 0.5, totalWeight: 2 }, grossMinor: 7055n }, 'line.share')
+    refused({ ...whole, unitPrice: '3,333' }, 'line.unitPrice')
+  })
+})

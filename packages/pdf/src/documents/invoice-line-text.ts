@@ -1,4 +1,4 @@
-import { formatMoney, Money, type CurrencyCode, type InvoiceLine } from '@ecole/core'
+import { formatMoney, invoiceLineFacts, type CurrencyCode, type InvoiceLineFacts } from '@ecole/core'
 import type { Formatter } from '../format'
 import { colon, type Language } from '../language'
 
@@ -24,46 +24,39 @@ export const LINE_TEXTS = {
   rounding: { fr: 'Arrondi', en: 'Rounding', it: 'Arrotondamento', nl: 'Afronding' },
 } as const satisfies Record<string, Entry>
 
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b]
-  return a
-}
-
-/**
- * A share as a reader reads it: the weight out of the total, in lowest terms (2 out of 4 is 1/2).
- *
- * @internal
- * @example
- * shareText({ weight: 2, totalWeight: 6 }) //=> '1/3'
- */
-export function shareText(share: { weight: number; totalWeight: number }): string {
-  const d = gcd(share.weight, share.totalWeight) || 1
-  return `${share.weight / d}/${share.totalWeight / d}`
-}
-
 /**
  * The unit price printed on a line: its exact price when it has one (`unitPrice`, more decimals
- * than the currency: "3,333 €"), else the price in minor units, as before ("4,15 €").
+ * than the currency: "3,333 €"), else the price in minor units, as before ("4,15 €"). The price
+ * is the one of `invoiceLineFacts` of `@ecole/core`, as every other place that shows a line.
  *
  * @internal
  * @example
- * linePriceText(f, { unitPriceMinor: 333n, unitPrice: '3.333' }, 'EUR') //=> '3,333 €'
+ * linePriceText(f, { quantity: 3, unitPriceMinor: 333n, amountMinor: 1000n, unitPrice: '3.333' }, 'EUR') //=> '3,333 €'
  */
-export function linePriceText(f: Formatter, line: Pick<InvoiceLine, 'unitPriceMinor' | 'unitPrice'>, currency: CurrencyCode): string {
-  return line.unitPrice === undefined ? f.money(line.unitPriceMinor, currency) : formatMoney(Money.of(line.unitPrice, currency), f.amountLocale)
+export function linePriceText(f: Formatter, line: LineFactsInput, currency: CurrencyCode): string {
+  return priceText(f, invoiceLineFacts(line, currency))
+}
+
+type LineFactsInput = Parameters<typeof invoiceLineFacts>[0]
+
+/** The price of `facts`: the cached minor-unit formatter for a price in minor units, the exact price with all its decimals. */
+function priceText(f: Formatter, facts: InvoiceLineFacts): string {
+  return facts.exactPrice ? formatMoney(facts.unitPrice, f.amountLocale) : f.money(facts.unitPrice.toMinor(), facts.unitPrice.currency)
 }
 
 /**
  * The sentence printed under a line the payer pays only part of: quantity x price = what the
  * whole line costs, then the payer's share and what it comes to ("17 × 4,15 € = 70,55 € · votre
- * part 1/2 : 35,28 €"); `undefined` for a whole line (nothing is printed under it).
+ * part 1/2 : 35,28 €"); `undefined` for a whole line (nothing is printed under it). The facts are
+ * those of `invoiceLineFacts` of `@ecole/core` (the portal and the back office show the same).
  *
  * @internal
  * @example
  * lineShareNote(f, 'fr', mumsLine, 'EUR') //=> '17 × 4,15 € = 70,55 € · votre part 1/2 : 35,28 €'
  */
-export function lineShareNote(f: Formatter, language: Language, line: InvoiceLine, currency: CurrencyCode): string | undefined {
-  if (line.share === undefined || line.grossMinor === undefined) return undefined
-  const share = LINE_TEXTS.yourShare[language].replace('{share}', shareText(line.share))
-  return `${f.quantity(line.quantity)} × ${linePriceText(f, line, currency)} = ${f.money(line.grossMinor, currency)} · ${share}${colon(language)}${f.money(line.amountMinor, currency)}`
+export function lineShareNote(f: Formatter, language: Language, line: LineFactsInput, currency: CurrencyCode): string | undefined {
+  const facts = invoiceLineFacts(line, currency)
+  if (facts.share === undefined) return undefined
+  const share = LINE_TEXTS.yourShare[language].replace('{share}', `${facts.share.numerator}/${facts.share.denominator}`)
+  return `${f.quantity(facts.quantity)} × ${priceText(f, facts)} = ${f.money(facts.share.grossMinor, currency)} · ${share}${colon(language)}${f.money(facts.amountMinor, currency)}`
 }
