@@ -40,5 +40,6 @@ export type {
   MatchedTransaction, ReconciliationResult, SkippedEntry, UnmatchedTransaction, WalletTopUp,
 } from './reconcile/reconciliation-result'
 export { ReconcileOptionsSchema, reconcile, type ReconcileOptions } from './reconcile/reconcile'
+export { entrySplit, type EntrySplit } from './reconcile/entry-split'
 export { testCamt053, type TestCamtEntry } from './camt/test-statement'
 export { decodeXml } from './xml/decode-xml'

@@ -117,6 +117,7 @@ describe('parseCamt053 checks and errors', () => {
     const [s] = parseCamt053(camt053(ntry('R1', '15.50', 'CRDT', details)))
     expect(statementDisagreements(s!)).toEqual([
       { rule: 'batch', figure: 'entry 1 Btch/NbOfTxs', stated: '1', computed: '2', severity: 'disagreement', entryReference: 'R1' },
+      { rule: 'batch', figure: 'entry 1 amount against the sum of its TxDtls', stated: '15.50', computed: '15.00', severity: 'disagreement', entryReference: 'R1' },
     ])
     const [t] = parseCamt053(camt053(ntry('R1', '15.50', 'CRDT', details.replace('<NbOfTxs>1<', '<NbOfTxs>2<'))))
     expect(statementDisagreements(t!)).toEqual([
@@ -131,9 +132,42 @@ describe('parseCamt053 checks and errors', () => {
     expect(s!.checks).toEqual([
       { rule: 'batch', figure: 'entry 1 Btch/NbOfTxs', stated: '5', computed: '2', severity: 'ok', convention: 'transaction details are optional: 2 of 5 listed', entryReference: 'R1' },
       { rule: 'batch', figure: 'entry 1 amount against Btch/TtlAmt', stated: '15.50', computed: '15.50', severity: 'ok', entryReference: 'R1' },
+      {
+        rule: 'batch', figure: 'entry 1 amount against the sum of its TxDtls', stated: '15.50', computed: '15.00', severity: 'notice', entryReference: 'R1',
+        convention: 'transaction details are optional: 2 of 5 listed, the entry\'s amount is not derivable from them (reconciled whole, for review)',
+      },
       { rule: 'batch', figure: 'entry 2 Btch/NbOfTxs', stated: '3', computed: '0', severity: 'ok', convention: 'transaction details are optional: 0 of 3 listed', entryReference: 'R2' },
     ])
     expect(s!.entries[1]!.transactions).toHaveLength(1)
+  })
+
+  it('adds up the TxDtls of a camt.053.001.02 batch, which carry no CdtDbtInd, in the entry\'s direction', () => {
+    const tx02 = (amount: string) => `<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">${amount}</Amt></TxAmt></AmtDtls></TxDtls>`
+    const [s] = parseCamt053(camt053(ntry('R1', '15.50', 'CRDT', `<NtryDtls>${tx02('10.00')}${tx02('5.50')}</NtryDtls>`), '02'))
+    expect(s!.checks).toEqual([{ rule: 'batch', figure: 'entry 1 amount against the sum of its TxDtls', stated: '15.50', computed: '15.50', severity: 'ok', entryReference: 'R1' }])
+    const [t] = parseCamt053(camt053(ntry('R1', '15.50', 'CRDT', `<NtryDtls>${tx02('10.00')}${tx02('5.00')}</NtryDtls>`), '02'))
+    expect(statementDisagreements(t!)).toEqual([
+      { rule: 'batch', figure: 'entry 1 amount against the sum of its TxDtls', stated: '15.50', computed: '15.00', severity: 'disagreement', entryReference: 'R1' },
+    ])
+  })
+
+  it('accepts TxDtls that add up to the entry once the charges the entry states (Chrgs/Rcrd) are taken off, naming them; a charge added apart (ChrgInclInd false) is not taken off', () => {
+    const details = `<NtryDtls>${tx('E1', '10.00', '')}${tx('E2', '5.50', '')}</NtryDtls>`
+    const charge = (included: string) => `<Chrgs><Rcrd><Amt Ccy="EUR">0.50</Amt><CdtDbtInd>DBIT</CdtDbtInd>${included}</Rcrd></Chrgs>`
+    const [s] = parseCamt053(camt053(ntry('R1', '15.00', 'CRDT', charge('') + details)))
+    expect(s!.checks).toEqual([{
+      rule: 'batch', figure: 'entry 1 amount against the sum of its TxDtls', stated: '15.00', computed: '15.00', severity: 'ok', entryReference: 'R1',
+      convention: 'the TxDtls (15.50) less the charges stated in Chrgs (0.50): the entry is reconciled whole, for review',
+    }])
+    const [t] = parseCamt053(camt053(ntry('R1', '15.00', 'CRDT', charge('<ChrgInclInd>false</ChrgInclInd>') + details)))
+    expect(statementDisagreements(t!).map((c) => [c.figure, c.stated, c.computed])).toEqual([['entry 1 amount against the sum of its TxDtls', '15.00', '15.50']])
+  })
+
+  it('takes off the charges each TxDtls states when the entry states none', () => {
+    const withFee = (e2e: string, amount: string) => `<TxDtls><Refs><EndToEndId>${e2e}</EndToEndId></Refs><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Chrgs><Rcrd><Amt Ccy="EUR">0.25</Amt></Rcrd></Chrgs></TxDtls>`
+    const [s] = parseCamt053(camt053(ntry('R1', '15.00', 'CRDT', `<NtryDtls>${withFee('E1', '10.00')}${withFee('E2', '5.50')}</NtryDtls>`)))
+    expect(statementDisagreements(s!)).toEqual([])
+    expect(s!.checks[0]!.convention).toBe('the TxDtls (15.50) less the charges stated in Chrgs (0.50): the entry is reconciled whole, for review')
   })
 
   it('accepts a closing booked balance that leaves out entries value-dated after the statement date, naming that convention', () => {

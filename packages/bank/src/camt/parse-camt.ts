@@ -276,8 +276,11 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   let declaredCount = 0
   let everyCountGiven = true
   let batchTotal: bigint | undefined = 0n
+  const txElements: XmlElement[] = []
   for (const dtls of r.all(el, 'NtryDtls')) {
-    const txs = r.all(dtls, 'TxDtls').map((t) => mapTransaction(r, t))
+    const elements = r.all(dtls, 'TxDtls')
+    txElements.push(...elements)
+    const txs = elements.map((t) => mapTransaction(r, t))
     entry.transactions.push(...txs)
     const nb = r.text(dtls, 'Btch/NbOfTxs')
     if (nb === undefined) everyCountGiven = false
@@ -302,16 +305,97 @@ function mapEntry(r: XmlReader, el: XmlElement, index: number): MappedEntry {
   if (batchTotal !== undefined && r.at(el, 'NtryDtls/Btch/TtlAmt') !== undefined) {
     checks.push(compare('batch', `${label} amount against Btch/TtlAmt`, minorToDecimal(amount.minor, currency), minorToDecimal(batchTotal, currency)))
   }
-  // a batch whose every transaction is listed, each with an amount in the entry's currency, adds up to the entry
-  const complete = !everyCountGiven || declaredCount === entry.transactions.length
-  if (complete && entry.transactions.length > 1 && entry.transactions.every((t) => t.amount?.currency === currency && t.creditDebit !== undefined)) {
-    let sum = 0n
-    for (const t of entry.transactions) sum += t.creditDebit === cd0 ? (t.amount as MinorAmount).minor : -(t.amount as MinorAmount).minor
-    checks.push(compare('batch', `${label} amount against the sum of its TxDtls`, minorToDecimal(amount.minor, currency), minorToDecimal(sum, currency)))
-  }
+  const sumCheck = transactionsSumCheck(r, el, txElements, entry, label, everyCountGiven ? declaredCount : undefined)
+  if (sumCheck !== undefined) checks.push(sumCheck)
   if (entry.transactions.length === 0) entry.transactions.push({ remittance: { structured: [], unstructured: [] } })
   const entryRef = entry.reference === '' ? r.text(el, 'NtryRef') : undefined
   return entryRef !== undefined ? { entry, checks, entryRef } : { entry, checks }
+}
+
+/**
+ * The entry's `TxDtls` amounts against the entry's amount, when every `TxDtls` gives one in the
+ * entry's currency and there are several (or fewer than the batch counts): each in its own
+ * direction, the entry's when it gives none (camt.053.001.02 `TxDtls` have no `CdtDbtInd`). The
+ * same sum decides whether reconciliation splits the entry (`entrySplit`): only when it is the
+ * entry's amount. Otherwise:
+ * - fewer `TxDtls` than `Btch/NbOfTxs` (details are optional): a `notice`, the entry's amount
+ *   cannot be derived from the ones listed;
+ * - the `TxDtls` less the charges the entry states (`Chrgs`, else those of its `TxDtls`; a charge
+ *   with `ChrgInclInd` false is not in the entry's amount) give the entry's amount: `ok`, naming
+ *   the charges (the file adds up; reconciliation keeps the entry whole for review all the same,
+ *   since the transfers' own amounts are more than the bank credited);
+ * - else a `disagreement` (the statement is held).
+ */
+function transactionsSumCheck(
+  r: XmlReader, el: XmlElement, txElements: readonly XmlElement[], entry: StatementEntry, label: string, declared: number | undefined,
+): StatementCheck | undefined {
+  const { amount, creditDebit: cd0 } = entry
+  const currency = amount.currency
+  const txs = entry.transactions
+  const listed = txs.length
+  const partial = declared !== undefined && declared > listed
+  if (listed === 0 || (listed === 1 && !partial) || !txs.every((t) => t.amount?.currency === currency)) return undefined
+  let sum = 0n
+  for (const t of txs) sum += (t.creditDebit ?? cd0) === cd0 ? (t.amount as MinorAmount).minor : -(t.amount as MinorAmount).minor
+  const figure = `${label} amount against the sum of its TxDtls`
+  const stated = minorToDecimal(amount.minor, currency)
+  const computed = minorToDecimal(sum, currency)
+  if (sum === amount.minor) return compare('batch', figure, stated, computed)
+  if (partial) {
+    return {
+      rule: 'batch', figure, stated, computed, severity: 'notice',
+      convention: `transaction details are optional: ${listed} of ${declared} listed, the entry's amount is not derivable from them (reconciled whole, for review)`,
+    }
+  }
+  let charges = chargesOf(r, el, currency, cd0)
+  if (charges === undefined && txElements.length > 0) {
+    const each = txElements.map((t) => chargesOf(r, t, currency, cd0))
+    charges = each.every((c) => c !== undefined) ? each.reduce((a: bigint, c) => a + (c as bigint), 0n) : undefined
+  }
+  if (charges !== undefined && charges !== 0n && sum + charges === amount.minor) {
+    const taken = charges < 0n ? -charges : charges
+    return {
+      rule: 'batch', figure, stated, computed: stated, severity: 'ok',
+      convention: `the TxDtls (${computed}) ${charges < 0n ? 'less' : 'plus'} the charges stated in Chrgs (${minorToDecimal(taken, currency)}): the entry is reconciled whole, for review`,
+    }
+  }
+  return compare('batch', figure, stated, computed)
+}
+
+/**
+ * The charges `el` (an `Ntry` or a `TxDtls`) states in `Chrgs` that are in the entry's amount,
+ * counted in the entry's direction `cd0` (a charge debits the account unless it says `CRDT`): each
+ * record (`Chrgs/Rcrd` from .001.04 on, each `Chrgs` before), else `TtlChrgsAndTaxAmt`; one with
+ * `ChrgInclInd` false (added apart, as a pre-advice) left out. `undefined` when none is stated or
+ * one is in another currency.
+ */
+function chargesOf(r: XmlReader, el: XmlElement, currency: string, cd0: CreditDebit): bigint | undefined {
+  const blocks = r.all(el, 'Chrgs')
+  if (blocks.length === 0) return undefined
+  let total = 0n
+  let found = false
+  for (const block of blocks) {
+    const records = r.all(block, 'Rcrd')
+    const list = records.length > 0 ? records : r.at(block, 'Amt') !== undefined ? [block] : []
+    if (list.length === 0) {
+      const ttl = r.at(block, 'TtlChrgsAndTaxAmt')
+      if (ttl === undefined) continue
+      if ((ttl.attrs?.Ccy ?? currency) !== currency) return undefined
+      total += cd0 === 'debit' ? money(r, ttl, 'Chrgs/TtlChrgsAndTaxAmt', ttl.text.trim(), currency) : -money(r, ttl, 'Chrgs/TtlChrgsAndTaxAmt', ttl.text.trim(), currency)
+      found = true
+      continue
+    }
+    for (const rec of list) {
+      if (r.text(rec, 'ChrgInclInd') === 'false') continue
+      const amt = r.at(rec, 'Amt') as XmlElement
+      if ((amt.attrs?.Ccy ?? currency) !== currency) return undefined
+      const minor = money(r, amt, 'Chrgs/Amt', amt.text.trim(), currency)
+      const direction: CreditDebit = r.text(rec, 'CdtDbtInd') === 'CRDT' ? 'credit' : 'debit'
+      total += direction === cd0 ? minor : -minor
+      found = true
+    }
+  }
+  return found ? total : undefined
 }
 
 function isTrue(v: string | undefined): boolean {

@@ -166,3 +166,53 @@ describe('parseCoda', () => {
     expect(statementDisagreements(s!)).toEqual([])
   })
 })
+
+describe('parseCoda: a globalisation\'s transactions are the lowest level of its details', () => {
+  const glob = (cents: bigint, level: number, text: string) => ({ seq: 1, bankRef: 'G', credit: true, cents, text, glob: level })
+  const detail = (n: number, cents: bigint, level: number, text: string) => ({ seq: 1, detail: n, bankRef: `D${n}`, credit: true, cents, text, glob: level })
+  const batch = (s: ReturnType<typeof parseCoda>[number]) => s.checks.find((c) => c.rule === 'batch')
+
+  it('leaves out the subtotals of a movement globalised on two levels: 100.00 = (30.00 + 30.00) + (40.00) is three transactions, not five', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [
+      glob(10000n, 2, 'TOTAL'), detail(1, 6000n, 1, 'SOUS-TOTAL 1'), detail(2, 3000n, 0, 'A'), detail(3, 3000n, 0, 'B'), detail(4, 4000n, 1, 'SOUS-TOTAL 2'), detail(5, 4000n, 0, 'C'),
+    ] }))
+    expect(s!.entries[0]!.transactions.map((t) => [t.amount!.minor, t.remittance.unstructured[0]])).toEqual([[3000n, 'A'], [3000n, 'B'], [4000n, 'C']])
+    expect(batch(s!)).toMatchObject({ severity: 'ok', stated: '100.00', computed: '100.00', convention: expect.stringContaining('2 subtotals') })
+  })
+
+  it('keeps every detail of a one-level globalisation, the last one carrying the level\'s code as banks write it', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [glob(6000n, 1, 'TOTAL'), detail(1, 2000n, 0, 'A'), detail(2, 1500n, 0, 'B'), detail(3, 2500n, 1, 'C')] }))
+    expect(s!.entries[0]!.transactions.map((t) => t.amount!.minor)).toEqual([2000n, 1500n, 2500n])
+    expect(batch(s!)).toEqual({ rule: 'batch', figure: 'movement 0001 (line 3) amount against its details', stated: '60.00', computed: '60.00', severity: 'ok', entryReference: 'G' })
+  })
+
+  it('reads codes that open and close levels when that is how its details add up: a level opened by 40.00 and closed by its one detail of 40.00', () => {
+    // nested reading: 30 + 30 + 40 + 40 = 140; opening/closing: 0001 (60) and 0004 (40) open levels, 0003 and 0005 close them
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [
+      glob(10000n, 2, 'TOTAL'), detail(1, 6000n, 1, 'SOUS-TOTAL 1'), detail(2, 3000n, 0, 'A'), detail(3, 3000n, 1, 'B'), detail(4, 4000n, 1, 'SOUS-TOTAL 2'), detail(5, 4000n, 1, 'C'),
+    ] }))
+    expect(s!.entries[0]!.transactions.map((t) => [t.amount!.minor, t.remittance.unstructured[0]])).toEqual([[3000n, 'A'], [3000n, 'B'], [4000n, 'C']])
+    expect(batch(s!)).toMatchObject({ severity: 'ok', convention: expect.stringContaining('opening and closing') })
+  })
+
+  it('reports a globalisation whose details add up to another amount under every reading, and keeps its lowest level as its transactions', () => {
+    const [s] = parseCoda(codaFile({ openingCents: 0n, movements: [glob(10000n, 1, 'TOTAL'), detail(1, 5000n, 0, 'A'), detail(2, 5000n, 0, 'B'), detail(3, 1000n, 0, 'C')] }))
+    expect(statementDisagreements(s!).map((c) => [c.figure, c.stated, c.computed])).toEqual([['movement 0001 (line 3) amount against its details', '100.00', '110.00']])
+    expect(s!.entries[0]!.transactions).toHaveLength(3)
+  })
+
+  it('attaches each information record 3.1 and 3.2 to the detail it names, whatever the size of the globalisation', () => {
+    const info = (n: number, sub: '1' | '2', text: string) => record({ 1: `3${sub}`, 3: `0001${String(n).padStart(4, '0')}`, 11: `D${n}`, ...(sub === '1' ? { 32: '00501000', 40: '0', 41: text } : { 11: text }), 126: '0', 128: '0' })
+    const lines = codaFile({ openingCents: 0n, movements: [glob(3000n, 1, 'TOTAL'), detail(1, 1000n, 0, 'A'), detail(2, 2000n, 1, 'B')] }).split('\r\n')
+    // after each detail's 2.3: its information (3.1, continued by a 3.2 for detail 2)
+    const after = (n: number) => lines.findIndex((l) => l.startsWith(`230001000${n}`)) + 1
+    lines.splice(after(2), 0, info(2, '1', 'MANDAT RUM-2'), info(2, '2', ' SUITE'))
+    lines.splice(after(1), 0, info(1, '1', 'MANDAT RUM-1'))
+    const trailer = lines.length - 2
+    lines[trailer] = record({ 1: '9', 17: String(trailer - 1).padStart(6, '0'), 23: '0'.repeat(15), 38: (3000n * 10n).toString().padStart(15, '0'), 128: '2' })
+    const [s] = parseCoda(lines.join('\r\n'))
+    expect(statementDisagreements(s!)).toEqual([])
+    expect(s!.entries[0]!.additionalInfo).toEqual(['MANDAT RUM-1', 'MANDAT RUM-2 SUITE'])
+  })
+})
+

@@ -53,6 +53,10 @@ interface Movement {
   counterpartyName?: string
   info: string[]
   details: Movement[]
+  /** A movement's details by detail number (the first of a number), for its information records 3.x. */
+  byDetail?: Map<string, Movement>
+  /** A globalised movement's transactions, once chosen ({@link globalisationOf}). */
+  globalisation?: Globalisation
 }
 
 class CodaReader {
@@ -312,6 +316,8 @@ function readMovement21(s: StatementState, rec: string, ln: number, currency: st
       throw r.error(ln, '2.1', 'sequence number', `detail ${seq}/${detail} does not follow a movement ${seq}/0000`)
     }
     owner.details.push(m)
+    const byDetail = (owner.byDetail ??= new Map<string, Movement>())
+    if (!byDetail.has(detail)) byDetail.set(detail, m)
   }
   s.current = m
 }
@@ -371,7 +377,8 @@ function readInformation(s: StatementState, rec: string, ln: number): void {
   const owner = s.entries[s.entries.length - 1]
   if (owner === undefined || owner.seq !== seq) throw s.r.error(ln, `3.${sub}`, 'sequence number', `information ${seq} does not follow its movement`)
   const text = field(rec, sub === '1' ? R3.text31 : sub === '2' ? R3.text32 : R3.text33)
-  const target = owner.details.find((d) => d.detail === field(rec, R3.detail)) ?? owner
+  // by detail number: looked up, never searched (a globalisation of 10,000 details each with a 3.1 record)
+  const target = owner.byDetail?.get(field(rec, R3.detail)) ?? owner
   if (sub === '1') target.info.push(text)
   else target.info[target.info.length - 1] = (target.info[target.info.length - 1] ?? '') + text
   s.counted.info++
@@ -522,20 +529,83 @@ function codaChecks(
   if (f.closingCurrency !== undefined) checks.push(compare('currency', 'new balance record 8 currency (record 1 gives the currency)', f.closingCurrency, cur))
   for (const m of entries) {
     if (m.details.length === 0) continue
-    // a globalisation: the details of its own level (or all of them when the levels are not given) add up to the movement
-    const level = m.details.filter((d) => d.glob !== '0' && d.glob !== ' ')
-    const ways: Array<[string | undefined, Movement[]]> = [[undefined, m.details]]
-    if (level.length > 0 && level.length < m.details.length) ways.push(['only the details that carry a globalisation code', level])
-    const leaves = m.details.filter((d) => d.glob === '0' || d.glob === ' ')
-    if (leaves.length > 0 && leaves.length < m.details.length) ways.push(['only the details without a globalisation code', leaves])
-    const sumOf = (ds: Movement[]) => ds.reduce((acc, d) => acc + (d.creditDebit === m.creditDebit ? d.minor : -d.minor), 0n)
-    const hit = ways.find(([, ds]) => sumOf(ds) === m.minor)
+    // a globalisation: its transactions (the lowest level of its details) add up to the movement
+    const g = globalisationOf(m)
     const figure = `movement ${m.seq} (line ${m.line}) amount against its details`
-    checks.push(hit === undefined
-      ? compare('batch', figure, minorToDecimal(m.minor, cur), minorToDecimal(sumOf(m.details), cur), m.bankRef !== '' ? { entryReference: m.bankRef } : {})
-      : { rule: 'batch', figure, stated: minorToDecimal(m.minor, cur), computed: minorToDecimal(m.minor, cur), severity: 'ok', ...(hit[0] !== undefined ? { convention: hit[0] } : {}), ...(m.bankRef !== '' ? { entryReference: m.bankRef } : {}) })
+    const ref = m.bankRef !== '' ? { entryReference: m.bankRef } : {}
+    checks.push(g.agrees
+      ? { rule: 'batch', figure, stated: minorToDecimal(m.minor, cur), computed: minorToDecimal(m.minor, cur), severity: 'ok', ...(g.convention !== undefined ? { convention: g.convention } : {}), ...ref }
+      : compare('batch', figure, minorToDecimal(m.minor, cur), minorToDecimal(signedSum(m, g.transactions), cur), { convention: g.convention ?? 'every detail counted', ...ref }))
   }
   return checks
+}
+
+/** The details of a globalised movement that are its transactions, and whether they add up to it. */
+interface Globalisation {
+  transactions: Movement[]
+  /** The reading of the globalisation codes that made them add up (or, when none did, the one used). */
+  convention: string | undefined
+  agrees: boolean
+}
+
+/** The details' amounts in the movement's direction (a detail of the other direction counts negatively). */
+function signedSum(m: Movement, details: readonly Movement[]): bigint {
+  let sum = 0n
+  for (const d of details) sum += d.creditDebit === m.creditDebit ? d.minor : -d.minor
+  return sum
+}
+
+/** A detail's globalisation level (position 125): 0 for none (a blank or anything but a digit). */
+function level(d: Movement): number {
+  const c = d.glob.charCodeAt(0) - 48
+  return c >= 0 && c <= 9 ? c : 0
+}
+
+/**
+ * The transactions of a globalised movement: the lowest level of its details. A movement with
+ * globalisation code n (Febelfin CODA 2.x, "globalisation code", position 125) totals the details
+ * after it; a detail with a code of its own is a subtotal of the details of lower codes that
+ * follow it, not money of its own (100.00 = subtotal 60.00 (30.00 + 30.00) + subtotal 40.00
+ * (40.00): three transactions). Readings tried, in order, the first whose transactions add up to
+ * the movement kept:
+ * 1. nested levels: a detail followed by one of a lower code is a subtotal (with one level,
+ *    every detail is a transaction, the last one carrying the level's code as banks write it);
+ * 2. opening and closing codes (as Belgian accounting software reads them): a detail with the code
+ *    of the level open closes it and is a transaction, one with another code opens a level and is
+ *    a subtotal;
+ * 3. every detail a transaction.
+ * When none adds up, the nested reading is kept (the check disagrees, and reconciliation keeps
+ * the entry whole, for review, since its transactions do not add up to it).
+ */
+function globalisationOf(m: Movement): Globalisation {
+  if (m.globalisation !== undefined) return m.globalisation
+  const ds = m.details
+  const nested = ds.filter((d, i) => i + 1 >= ds.length || level(ds[i + 1] as Movement) >= level(d))
+  const stack = [level(m)]
+  const closing = ds.filter((d) => {
+    const l = level(d)
+    if (l === 0) return true
+    if (stack[stack.length - 1] === l) {
+      stack.pop()
+      return true
+    }
+    stack.push(l)
+    return false
+  })
+  const subtotals = (kept: Movement[]) => `${ds.length - kept.length} subtotal${ds.length - kept.length === 1 ? '' : 's'}`
+  const ways: Array<[string | undefined, Movement[]]> = [
+    [nested.length < ds.length ? `only the lowest level of the globalisation: ${subtotals(nested)} (a detail followed by one of a lower globalisation code) left out` : undefined, nested],
+  ]
+  if (!sameList(closing, nested)) ways.push([`globalisation codes read as opening and closing levels: ${subtotals(closing)} (details opening a level) left out`, closing])
+  if (!sameList(ds, nested) && !sameList(ds, closing)) ways.push(['every detail counted, subtotals included', ds])
+  const hit = ways.find(([, list]) => signedSum(m, list) === m.minor)
+  const [convention, transactions] = hit ?? (ways[0] as [string | undefined, Movement[]])
+  m.globalisation = { transactions, convention, agrees: hit !== undefined }
+  return m.globalisation
+}
+
+function sameList(a: readonly Movement[], b: readonly Movement[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
 }
 
 function toTransaction(m: Movement, currency: string): TransactionDetails {
@@ -598,7 +668,8 @@ function toEntry(m: Movement, currency: string, statementId: string): StatementE
     reversal: false,
     status: 'booked',
     bankTransactionCode: m.code,
-    transactions: m.details.length > 0 ? m.details.map((d) => toTransaction(d, currency)) : [toTransaction(m, currency)],
+    // a globalisation's transactions are the lowest level of its details: subtotals are not money of their own
+    transactions: m.details.length > 0 ? globalisationOf(m).transactions.map((d) => toTransaction(d, currency)) : [toTransaction(m, currency)],
     additionalInfo: [...m.info, ...m.details.flatMap((d) => d.info)].map(squash).filter((s) => s !== ''),
   }
   if (m.entryDate !== undefined) entry.bookingDate = m.entryDate

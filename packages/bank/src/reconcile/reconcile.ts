@@ -1,6 +1,7 @@
 import { EcoleError, type MinorAmount, ogm, pagoPa, parseInput, rf } from '@ecole/core'
 import * as z from 'zod'
 import type { BankStatement, CreditDebit, ReturnInfo, StatementEntry, StructuredReference } from '../statement/bank-statement'
+import { entrySplit } from './entry-split'
 import { OpenItemsSchema, type OpenItems } from './open-items'
 import type {
   AmbiguityReason, InvoiceAllocation, MatchCandidate, MatchRule, ReconciliationResult,
@@ -113,10 +114,11 @@ function isMinorAmount(x: unknown): x is MinorAmount {
   return x !== null && typeof x === 'object' && typeof (x as MinorAmount).minor === 'bigint' && typeof (x as MinorAmount).currency === 'string'
 }
 
-function unitsOf(entry: StatementEntry): Unit[] {
+/** The payments of `entry`: one per transaction when `split` (see {@link entrySplit}), else the entry as one payment. */
+function unitsOf(entry: StatementEntry, split: boolean): Unit[] {
   const txs = entry.transactions
   const currency = entry.amount.currency
-  if (txs.length > 1 && txs.every((t) => t.amount !== undefined && t.amount.currency === currency)) {
+  if (split) {
     return txs.map((t, index) => {
       const u: Unit = {
         entryReference: entry.reference,
@@ -168,8 +170,9 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * Matches the payments of bank statement entries with what the school expects: open invoices,
  * wallet top-ups, and the direct debits it sent. Pure: the caller stores the outcome.
  *
- * Each booked payment (each transaction of a batch entry when the bank gives their amounts) is
- * matched by the first rule that finds something, in this order (DOMAIN.md section 10):
+ * Each booked payment (each transaction of a batch entry whose transactions' amounts add up to
+ * it exactly, see {@link entrySplit}; else the entry) is matched by the first rule that finds
+ * something, in this order (DOMAIN.md section 10):
  * 1. its structured references (OGM, RF, pagoPA IUV, or a reference equal to an invoice's);
  * 2. the end-to-end id of one of our direct debits (a credit settles the debit's invoices, a
  *    debit is a return, with the bank's reason code). A debit is settled once, by a credit of its
@@ -191,6 +194,11 @@ function unitsOf(entry: StatementEntry): Unit[] {
  * reason `REVERSAL`, its candidates being what its references (or end-to-end id) name — what the
  * reversed payment went to — for a person to undo. A credit whose references name invoices in
  * another currency is never converted: it is `ambiguous` with reason `CURRENCY_MISMATCH`.
+ *
+ * A batch entry whose transactions give amounts that do not add up to it (a partial listing, a
+ * fee netted, a bank error) is posted neither whole nor by parts: it is `ambiguous` whole (index 0,
+ * the entry's amount) with reason `BATCH_AMOUNTS_DIFFER`, its candidates what its transactions'
+ * references name.
  *
  * One transfer can pay several invoices (several references): they are settled oldest due date
  * first, each up to what is left to pay on it; several transfers can pay one invoice, each taking
@@ -464,11 +472,12 @@ export function reconcile(
   }
 
   /**
-   * What a reversal (`RvslInd`, MT940 `RC`/`RD`) takes back, found by its references (structured,
-   * then a valid OGM or RF in its text) and its end-to-end id: the invoices, wallets or direct
-   * debit the reversed payment went to, for a reviewer (none when nothing names them).
+   * What a payment's references (structured, then a valid OGM or RF in its text) and end-to-end id
+   * name: for a reversal (`RvslInd`, MT940 `RC`/`RD`), the invoices, wallets or direct debit the
+   * reversed payment went to; for a batch whose transactions do not add up to it, what they pay.
+   * For a reviewer (none when nothing names them).
    */
-  const reversed = (u: Unit): MatchCandidate[] => {
+  const named = (u: Unit): MatchCandidate[] => {
     const keys: Array<string | undefined> = u.structured.map((s) => referenceKey(s.reference))
     for (const t of [...u.texts, ...u.structured.map((s) => s.reference)]) {
       for (const d of ogm.findIn(t)) keys.push(`ogm:${d}`)
@@ -518,8 +527,16 @@ export function reconcile(
     }
     seen.add(entry.reference)
     result.importedReferences.push(entry.reference)
-    for (const u of unitsOf(entry)) {
-      if (entry.reversal) ambiguous(u, 'REVERSAL', reversed(u))
+    const split = entrySplit(entry)
+    if (split.kind === 'amountsDiffer') {
+      // transactions that do not add up to their entry: neither the parts nor the whole are
+      // posted; the entry waits whole for a person, with what its transactions name
+      const [u] = unitsOf(entry, false) as [Unit]
+      ambiguous(u, entry.reversal ? 'REVERSAL' : 'BATCH_AMOUNTS_DIFFER', named(u))
+      return
+    }
+    for (const u of unitsOf(entry, split.kind === 'split')) {
+      if (entry.reversal) ambiguous(u, 'REVERSAL', named(u))
       else if (u.creditDebit === 'credit') matchCredit(u)
       else matchDebit(u)
     }

@@ -8,7 +8,10 @@ export type MatchRule = 'structuredReference' | 'endToEndId' | 'referenceInText'
 export interface MatchedTransaction {
   /** The bank's entry reference (the idempotency key). */
   entryReference: string
-  /** Index of the transaction inside the entry (0 for a single payment; the whole entry when its batch has no per-payment amounts). */
+  /**
+   * Index of the transaction inside the entry (0 for a single payment; 0 for the whole entry when
+   * its batch has no per-payment amounts, or amounts that do not add up to it).
+   */
   transactionIndex: number
   /** The amount of this payment (always positive). */
   amount: MinorAmount
@@ -86,6 +89,13 @@ export type AmbiguityReason =
    * invoice): never converted nor posted; its candidates are those invoices.
    */
   | 'CURRENCY_MISMATCH'
+  /**
+   * A batch entry whose transactions give amounts that do not add up to the entry's (two `TxDtls`
+   * of 50.00 in an entry of 150.00 whose batch holds three, or in one of 99.00 after a fee): never
+   * posted, neither by parts nor whole; it is kept whole (index 0, the entry's amount) for a
+   * person, its candidates what its transactions' references name.
+   */
+  | 'BATCH_AMOUNTS_DIFFER'
 
 /** A candidate match for review. */
 export interface MatchCandidate {

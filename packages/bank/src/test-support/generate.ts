@@ -57,6 +57,32 @@ export function bigCoda(count: number): string {
 }
 
 /**
+ * A CODA file of `groups` globalised collection credits (globalisation code 1), each of `details`
+ * details (at most 9,999: the detail number has four digits) with an information record 3.1 each,
+ * as banks send SEPA direct-debit collections; balances and trailer that add up.
+ */
+export function globalisedCoda(groups: number, details: number): string {
+  const lines: string[] = [rec({ 1: '00000', 6: '011226', 12: '005', 61: 'GEBABEBB', 128: '2' })]
+  lines.push(rec({ 1: '12001BE68539007547034', 40: 'EUR', 43: '0', 44: '0'.repeat(15), 59: '301126', 65: 'COMMUNE DE WAVRE', 126: '001' }))
+  const amount = (cents: bigint) => (cents * 10n).toString().padStart(15, '0')
+  let credit = 0n
+  for (let g = 1; g <= groups; g++) {
+    const seq = String(g).padStart(4, '0')
+    const total = BigInt(details) * 3000n
+    credit += total
+    lines.push(rec({ 1: '21', 3: `${seq}0000`, 11: `GLOB${g}`, 32: '0', 33: amount(total), 48: '011226', 54: '10550000', 62: '0SEPA DD COLLECTION', 116: '011226', 125: '1', 126: '0', 128: '1' }))
+    for (let d = 1; d <= details; d++) {
+      const ref = `${seq}${String(d).padStart(4, '0')}`
+      lines.push(rec({ 1: '21', 3: ref, 11: `D${g}-${d}`, 32: '0', 33: amount(3000n), 48: '011226', 54: '60550000', 62: `1101${ogmOf(2_000_000_000 + g * 10_000 + d)}`, 116: '011226', 125: d === details ? '1' : '0', 126: '0', 128: '1' }))
+      lines.push(rec({ 1: '31', 3: ref, 11: `D${g}-${d}`, 32: '60550000', 40: '0', 41: `MANDAT RUM-${g}-${d}`, 126: '0', 128: '0' }))
+    }
+  }
+  lines.push(rec({ 1: '8001BE68539007547034                  EUR', 42: '0', 43: amount(credit), 58: '011226' }))
+  lines.push(rec({ 1: '9', 17: String(lines.length - 1).padStart(6, '0'), 23: '0'.repeat(15), 38: amount(credit), 128: '2' }))
+  return lines.join('\r\n') + '\r\n'
+}
+
+/**
  * An MT940 file of `count` movements in one statement, in SWIFT blocks: alternating credits with
  * an RF in a `/KEY/value/` :86: and debits with German `?xx` subfields, opening and closing
  * balances that add up.

@@ -1,15 +1,17 @@
-import { reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type MatchCandidate, type OpenItems, type StatementEntry, type UnmatchedTransaction, type WalletTopUp } from '@ecole/bank'
+import { entrySplit, reconcile, statementDisagreements, type AmbiguousMatch, type BankStatement, type MatchCandidate, type OpenItems, type StatementEntry, type UnmatchedTransaction, type WalletTopUp } from '@ecole/bank'
 import {
-  asInputError, can, checkOptions, contentDifferences, EcoleError, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
+  asInputError, can, checkOptions, contentDifferences, EcoleError, idempotencyConflict, invoiceBalances, isEcoleError, localDateOf, markSepaCollectionSettled, Money, recordInvoicePayment, standardLedgerAccounts, systemAccountId, walletAccountId,
   type Actor, type Invoice, type LocalDate, type MinorAmount, type OpenInvoice, type OptionKinds, type Payment, type SepaMandate, type TransferFailureCode, type TransferResult,
 } from '@ecole/core'
-import type { BankEntrySuggestion, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
+import type { BankEntrySuggestion, BankImportStore, HeldBankStatement, HeldStatementCheck, HeldStatementStatus, ImportedBankEntry, ImportedBankEntryOutcome, StorageTransaction } from '@ecole/core/ports'
 import { recordDirectDebitReturnIn } from './direct-debits'
 import { lockDirectoryKeys, lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
 import { loadAccounts, mandatesById, need, readAll, type BillingDeps } from './support'
 import { asUseCaseError } from '../use-case-error'
 import { keyBankEntries, type KeyedBankEntry } from './bank-entry-keys'
+import { unbalancedEntries } from './bank-entry-parts'
+import { descriptiveDetailsOf, redeliveryDifferences, type BankEntryData } from './bank-entry-redelivery'
 
 /** One line of an import's report. */
 export interface BankImportLine {
@@ -23,8 +25,8 @@ export interface BankImportLine {
    */
   entryReference: string
   /**
-   * What it became. An entry grouping several transfers with amounts of their own (a camt `Ntry`
-   * with several `TxDtls`, a globalised CODA movement) that do not all settle direct debits is
+   * What it became. An entry grouping several transfers with amounts of their own that add up to
+   * it (a camt `Ntry` with several `TxDtls`, a globalised CODA movement) that do not all settle direct debits is
    * `{ kind: 'ignored', reason: 'grouped: …' }`: what became of each transfer is in `transfers`.
    */
   outcome: ImportedBankEntryOutcome
@@ -49,6 +51,8 @@ export interface BankImportLine {
 
 /** One transfer of an entry grouping several (see {@link BankImportLine.transfers}). */
 type TransferLine = NonNullable<BankImportLine['transfers']>[number]
+/** A duplicate whose descriptive details differ from its first delivery (see {@link BankImportReport.duplicateDifferences}). */
+type DuplicateDifference = NonNullable<BankImportReport['duplicateDifferences']>[number]
 /** A wallet credit a return could not take back (see {@link BankImportReport.walletReversalsFailed}). */
 type UnreversedWalletCredit = NonNullable<BankImportReport['walletReversalsFailed']>[number]
 
@@ -78,6 +82,35 @@ export interface BankImportReport {
    * this import holds too (the same booking in a notification and the day's statement), by key.
    */
   duplicates: string[]
+  /**
+   * The duplicates (by their key in `duplicates`) whose descriptive details differ from the
+   * delivery imported first: the payer's name as the bank spells it (`Hélène Dupré` in the camt.054,
+   * `HELENE DUPRE` in the day's camt.053) or the remittance text (structured references first). The
+   * money facts agree (account, amount, currency, direction, booking date), so it is the same
+   * movement: nothing is posted, stored or allocated again, and what the first delivery became
+   * (`outcome`) stands, even when the remittance now names another reference: a reviewer reads the
+   * difference here and moves the payment by hand if it must be moved. Absent when every duplicate
+   * says the same as its first delivery.
+   *
+   * @example
+   * report.duplicateDifferences
+   * // [{ entryReference: 'BE68…|2027011600042', fields: ['counterpartyName'],
+   * //    first: { counterpartyName: 'Hélène Dupré', remittance: '+++042/1000/00149+++' },
+   * //    again: { counterpartyName: 'HELENE DUPRE', remittance: '+++042/1000/00149+++' },
+   * //    outcome: { kind: 'invoicePayment', paymentId: 'bank:BE68…|2027011600042', invoiceId: 'dec:g1' } }]
+   */
+  duplicateDifferences?: Array<{
+    /** The duplicate's key, as listed in `duplicates`. */
+    entryReference: string
+    /** The descriptive details that differ, in key order. */
+    fields: Array<'counterpartyName' | 'remittance'>
+    /** The details as the delivery imported first gave them (what is stored). */
+    first: { counterpartyName: string | null; remittance: string | null }
+    /** The details as this delivery gives them (not stored). */
+    again: { counterpartyName: string | null; remittance: string | null }
+    /** What the delivery imported first became (unchanged). */
+    outcome: ImportedBankEntryOutcome
+  }> | undefined
   /** Payments recorded (invoice payments and wallet top-ups). */
   payments: Payment[]
   /** Statements whose checks disagree: held for review, nothing of them posted. */
@@ -285,9 +318,12 @@ export function statementFromJson(json: string): BankStatement {
  * booking in a notification (camt.054) and then the day's statement, or in a statement sent again
  * under a new id; two identical bookings of one statement stay two. An entry stored under its key
  * of 0.1 (the parser's reference) for the same account counts as imported. An entry the bank keyed,
- * imported before with other bank data (amount, account, date, direction, counterparty,
- * remittance), is refused with `IDEMPOTENCY_CONFLICT` naming the differing fields, and the whole
- * import with it.
+ * imported before, is the same movement when its money facts agree with the stored ones (account,
+ * amount, currency, direction, booking date): a counterparty name or a remittance the bank writes
+ * otherwise this time (`Hélène Dupré`, then `HELENE DUPRE`) is no conflict; the entry is a
+ * duplicate, nothing is posted or allocated again, and the difference is reported in
+ * `duplicateDifferences`. A difference in a money fact is another movement under the same key: it
+ * is refused with `IDEMPOTENCY_CONFLICT` naming the differing fields, and the whole import with it.
  *
  * Kept for review (`AMBIGUOUS`, nothing of the entry posted) with a `rule`: an entry whose bank
  * reference an earlier entry of the import has (`REFERENCE_REPEATED`, keyed `<reference>~2`... in
@@ -298,13 +334,19 @@ export function statementFromJson(json: string): BankStatement {
  * another currency is. A reversal (`RvslInd`: the bank takes a payment back) is never posted
  * either: reconciliation keeps it for review (`REVERSAL`).
  *
- * An entry grouping several transfers with amounts of their own (a camt `Ntry` with several
- * `TxDtls`, a globalised CODA movement) is matched transfer by transfer, and every transfer is
- * either posted to exactly one target or kept for review, never dropped: the entry is stored with
+ * An entry grouping several transfers with amounts of their own that add up to it exactly (a camt
+ * `Ntry` with several `TxDtls`, a globalised CODA movement; `entrySplit` of `@ecole/bank`) is
+ * matched transfer by transfer, and every transfer is either posted to exactly one target or kept
+ * for review, never dropped: the entry is stored with
  * `{ kind: 'ignored', reason: 'grouped: …' }` and each transfer under `<key>#<index>` with its own
  * amount and outcome (the report lists them in {@link BankImportLine.transfers}), so the review list
  * holds only what was not posted. An entry whose transfers all settle direct debits keeps one
  * `directDebitSettled` outcome naming every payment; an entry of one transfer is stored as before.
+ * An entry whose transfers' amounts do not add up to it (fewer `TxDtls` listed than the batch
+ * holds, a fee netted, a bank error) is posted neither by parts nor whole: it is kept whole for
+ * review (`BATCH_AMOUNTS_DIFFER`, its amount the entry's, candidates what its transfers name), and
+ * the import checks, whatever reconciliation reports, that the parts it posts and keeps for review
+ * add up to each entry's amount (else the same).
  *
  * A debit returning a transfer we received (return information, no direct debit of ours) is kept
  * for review naming what its references name (`RETURNED_TRANSFER`, e.g. `wallet:g1`), as a
@@ -331,7 +373,8 @@ export function statementFromJson(json: string): BankStatement {
  * @throws EcoleError `INVALID_INPUT` naming the path of a key the import does not know, with the
  * nearest known one (`input.walets`: did you mean `wallets`?; `wallets[0].compartment`), or of an
  * office or wallet that is not one, before anything is read or written; `IDEMPOTENCY_CONFLICT`
- * (an entry the bank keyed imported before with other bank data).
+ * (an entry the bank keyed imported before with another account, amount, currency, direction or
+ * booking date).
  */
 export async function importBankStatement(
   deps: BillingDeps,
@@ -456,7 +499,17 @@ export interface BankPreviewLine {
     | { kind: 'walletTopUp'; payerId: string; billingOfficeId: string }
     | { kind: 'directDebitSettled'; endToEndId: string }
     | { kind: 'directDebitReturn'; endToEndId: string; reasonCode: string | null }
-    | { kind: 'review'; reason: 'AMBIGUOUS' | 'UNMATCHED'; candidates: string[] }
+    | {
+        kind: 'review'
+        reason: 'AMBIGUOUS' | 'UNMATCHED'
+        candidates: string[]
+        /**
+         * Why it is not decided, when a rule says so (what the import stores as the entry's `rule`):
+         * `BATCH_AMOUNTS_DIFFER` (its transactions do not add up to it), `REFERENCE_TYPO`,
+         * `SEVERAL_DEBTORS`, `REVERSAL`...
+         */
+        rule?: string | undefined
+      }
     | { kind: 'ignored'; reason: string }
     | { kind: 'alreadyImported' }
 }
@@ -512,8 +565,8 @@ export async function previewBankStatement(
         proposals.set(w.entryReference, { kind: 'walletTopUp', payerId: wallet.payerId, billingOfficeId: wallet.billingOfficeId })
       }
       for (const r of result.directDebitReturns) proposals.set(r.entryReference, { kind: 'directDebitReturn', endToEndId: r.endToEndId, reasonCode: r.reasonCode ?? null })
-      for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`) })
-      for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates })
+      for (const a of result.ambiguous) proposals.set(a.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: a.candidates.map((c) => `${c.kind}:${c.id}`), rule: a.reason })
+      for (const r of review) proposals.set(r.entryReference, { kind: 'review', reason: 'AMBIGUOUS', candidates: r.candidates, rule: r.rule })
       for (const u of result.unmatched) {
         if (proposals.has(u.entryReference)) continue
         const named = returned.get(transferKey(u.entryReference, u.transactionIndex))
@@ -666,6 +719,8 @@ async function reconcileIn(tx: StorageTransaction, input: BankImportOptions, sta
     if (w.amount.minor <= 0n) review.push({ entryReference: w.entryReference, rule: 'ZERO_AMOUNT', candidates: [`wallet:${w.walletId}`] })
   }
   review.push(...(await foreignTopUps(tx, siteId, raw.walletTopUps, walletsByKey, acc.invoices)))
+  // the import's own guard: an entry whose reported parts do not add up to it posts nothing
+  for (const ref of unbalancedEntries(entries, raw)) review.push({ entryReference: ref, rule: 'BATCH_AMOUNTS_DIFFER', candidates: [] })
   const held = new Set(review.map((r) => r.entryReference))
   const kept = <T extends { entryReference: string }>(list: readonly T[]): T[] => list.filter((x) => !held.has(x.entryReference))
   const result = {
@@ -723,14 +778,6 @@ function namedDirectDebits(entries: ReadonlyMap<string, KeyedBankEntry>, byE2e: 
 const transferKey = (entryReference: string, transactionIndex: number): string => `${entryReference}\u0000${transactionIndex}`
 
 /**
- * Whether reconciliation matches each transaction of `entry` on its own (as `reconcile` of
- * `@ecole/bank` does): several transactions, each with an amount in the entry's currency.
- */
-function splitsIntoTransfers(entry: StatementEntry): boolean {
-  return entry.transactions.length > 1 && entry.transactions.every((t) => t.amount !== undefined && t.amount.currency === entry.amount.currency)
-}
-
-/**
  * The candidates of each unmatched debit that returns a transfer we received (camt `RtrInf`, a
  * CODA return: the payer's bank sent it back, e.g. `AC04`), by {@link transferKey}: what its
  * references and end-to-end id name, found the way reconciliation finds what a reversal takes
@@ -743,7 +790,8 @@ function returnedTransferCandidates(
   for (const u of unmatched) {
     const entry = u.creditDebit === 'debit' ? entries.get(u.entryReference)?.entry : undefined
     if (!entry) continue
-    const split = splitsIntoTransfers(entry)
+    // reconciliation matches each transaction on its own only when their amounts add up to the entry (entrySplit)
+    const split = entrySplit(entry).kind === 'split'
     const transactions = split ? entry.transactions.slice(u.transactionIndex, u.transactionIndex + 1) : entry.transactions
     if (!transactions.some((t) => t.returnInfo !== undefined)) continue
     probes.push({
@@ -760,7 +808,7 @@ function returnedTransferCandidates(
 /** An entry kept for review by the import itself (`AMBIGUOUS`, with `rule` saying why), nothing of it posted. */
 interface ReviewEntry {
   entryReference: string
-  /** `REFERENCE_REPEATED`, `SEVERAL_DEBTORS`, `ZERO_AMOUNT` or `CURRENCY_MISMATCH`. */
+  /** `REFERENCE_REPEATED`, `SEVERAL_DEBTORS`, `ZERO_AMOUNT`, `CURRENCY_MISMATCH` or `BATCH_AMOUNTS_DIFFER`. */
   rule: string
   candidates: string[]
 }
@@ -800,9 +848,10 @@ function keyEntries(statements: readonly BankStatement[]): {
 /**
  * An entry of the import imported before: `storedUnder` the key it was recorded under (its own,
  * its content key when an earlier delivery had no bank key, or its key before 0.2), and whether
- * its bank data is compared with the stored one (`IDEMPOTENCY_CONFLICT` when they differ): not
- * for a content key, which is the content itself (a counterparty name the notification and the
- * statement write differently is the same booking).
+ * its money facts are compared with the stored ones (`IDEMPOTENCY_CONFLICT` when they differ): not
+ * for a content key, which holds them (and a counterparty name the notification and the statement
+ * write differently is the same booking). Its descriptive details are compared in every case, for
+ * the report ({@link BankImportReport.duplicateDifferences}).
  */
 interface ImportedBefore { storedUnder: string; compare: boolean }
 
@@ -845,13 +894,57 @@ async function findImportedEntries(tx: StorageTransaction, siteId: string, entri
   return found
 }
 
+/**
+ * Compares each entry of the import imported before (`before`) that has a date of its own with
+ * what was stored of it: a difference in a money fact (account, amount, currency, direction,
+ * booking date) of an entry found under a bank key is another movement under the same key, and
+ * refuses the import (`IDEMPOTENCY_CONFLICT` naming those fields, the record stored under
+ * `storedUnder` unchanged); a difference in its descriptive details (the counterparty's name, the
+ * remittance) is the same movement, noted for the report. An entry dated "today" for lack of its
+ * own date when first imported cannot be compared; one found by its content key or by the bare
+ * `NtryRef` of 0.1.0 agrees on its money facts by construction. Returns the stored entries read,
+ * by the key they are stored under, and the notes in the order of `entries`.
+ */
+async function compareRedeliveries(
+  bankImports: BankImportStore, siteId: string, entries: ReadonlyMap<string, KeyedBankEntry>, before: ReadonlyMap<string, ImportedBefore>,
+): Promise<{ stored: Map<string, ImportedBankEntry>; differences: DuplicateDifference[] }> {
+  const again = [...entries].flatMap(([ref, keyed]) => {
+    const found = before.get(ref)
+    const date = ownDateOf(keyed)
+    return found && date !== undefined ? [{ keyed, found, date }] : []
+  })
+  const stored = again.length === 0 ? new Map<string, ImportedBankEntry>() : await bankImports.getBankEntries(siteId, [...new Set(again.map((a) => a.found.storedUnder))])
+  const differences: DuplicateDifference[] = []
+  for (const { keyed, found, date } of again) {
+    const first = stored.get(found.storedUnder)
+    if (!first) continue
+    const data = bankDataOf(keyed, date)
+    const { moneyFacts } = redeliveryDifferences(first, data)
+    if (found.compare && moneyFacts.length > 0) throw idempotencyConflict('bank entry', found.storedUnder, moneyFacts)
+    const note = duplicateDifferenceOf(found.storedUnder, first, data, first.outcome)
+    if (note) differences.push(note)
+  }
+  return { stored, differences }
+}
+
+/** The report's note on a duplicate (`entryReference`) whose descriptive details differ from its first delivery, if they do. */
+function duplicateDifferenceOf(entryReference: string, first: BankEntryData, again: BankEntryData, outcome: ImportedBankEntryOutcome): DuplicateDifference | undefined {
+  const { details } = redeliveryDifferences(first, again)
+  if (details.length === 0) return undefined
+  return { entryReference, fields: details, first: descriptiveDetailsOf(first), again: descriptiveDetailsOf(again), outcome }
+}
+
 /** An entry's own date: its booking date, else its value date, else its statement's closing date. */
 function ownDateOf({ entry, statement }: KeyedBankEntry): LocalDate | undefined {
   return entry.bookingDate ?? entry.valueDate ?? statement.balances.find((b) => b.kind === 'closing' && b.date)?.date
 }
 
-/** What an imported entry stores of the bank's data (`IDEMPOTENCY_CONFLICT` compares it), dated `bookingDate`. */
-function bankDataOf({ entry, iban }: KeyedBankEntry, bookingDate: LocalDate): Omit<ImportedBankEntry, 'entryReference' | 'outcome'> {
+/**
+ * What an imported entry stores of the bank's data, dated `bookingDate`: its money facts (a
+ * delivery again that differs in one is `IDEMPOTENCY_CONFLICT`) and its descriptive details
+ * (reported when a delivery again differs in them): see `redeliveryDifferences`.
+ */
+function bankDataOf({ entry, iban }: KeyedBankEntry, bookingDate: LocalDate): BankEntryData {
   const tx0 = entry.transactions[0]
   const counterparty = entry.creditDebit === 'credit' ? tx0?.debtor?.name : tx0?.creditor?.name
   const remittance = tx0 ? [...tx0.remittance.structured.map((s) => s.reference), ...tx0.remittance.unstructured].join(' ') : ''
@@ -960,6 +1053,10 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const settledNow = settling.length === 0 ? read.settledBefore : await settledDirectDebits(tx, siteId, read.entries, read.acc.byE2e)
     if (current.size !== read.already.size || settledNow.size !== read.settledBefore.size) read = await reconcileIn(tx, input, statements)
     const { entries, imported: before, sameBooking, acc: { invoicesById, byE2e, walletsByKey, severalOffices }, result, toInvoices, returned } = read
+    // an entry imported before and delivered again is the same movement when its money facts agree
+    // with the stored ones: checked before anything is written (IDEMPOTENCY_CONFLICT naming them
+    // otherwise); a name or remittance written otherwise is reported, nothing re-allocated
+    const { stored: storedBefore, differences: duplicateDifferences } = await compareRedeliveries(bankImports, siteId, entries, before)
     // what became of each transfer of each entry, by entry and index in the entry (reconciliation
     // matches each transfer of an entry that groups several on its own: each has its own fate), and
     // what became of whole entries kept for review by the import or not booked
@@ -1151,14 +1248,11 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
     const imported: BankImportLine[] = []
     const walletReversalsFailed: UnreversedWalletCredit[] = []
     for (const [ref, keyed] of entries) {
-      // an entry imported before is recorded again only to compare its bank data with the stored one
-      // (exists, or IDEMPOTENCY_CONFLICT), under the key it was stored under; one dated "today" for
-      // lack of its own date cannot be compared, nor one found by its content (its content is its key)
-      const found = before.get(ref)
-      if (found && (!ownDateOf(keyed) || !found.compare)) continue
+      // an entry imported before was compared with the stored one above: nothing of it is written again
+      if (before.has(ref)) continue
       const date = dateOf(ref)
-      const { outcome, transfers } = found ? { outcome: { kind: 'ignored' as const, reason: 'already imported' } } : outcomeOf(ref)
-      const status = await bankImports.createBankEntry(siteId, { entryReference: found?.storedUnder ?? ref, ...bankDataOf(keyed, date), outcome })
+      const { outcome, transfers } = outcomeOf(ref)
+      const status = await bankImports.createBankEntry(siteId, { entryReference: ref, ...bankDataOf(keyed, date), outcome })
       if (status !== 'created') continue
       const line: BankImportLine = { entryReference: ref, outcome, amountMinor: keyed.entry.amount.minor }
       if (transfers) {
@@ -1185,7 +1279,26 @@ async function importIn(tx: StorageTransaction, now: Date, input: BankImportOpti
       }
     }
     const duplicates = [...[...entries.keys()].flatMap((r) => { const f = before.get(r); return f ? [f.storedUnder] : [] }), ...sameBooking.map((e) => e.key)]
-    return { imported, duplicates, payments: recorded, ...(walletReversalsFailed.length > 0 ? { walletReversalsFailed } : {}) }
+    // the same booking twice in this import (a notification and the day's statement): its details
+    // compared with the first delivery's, as stored before or as this import stored it
+    const outcomes = sameBooking.length === 0 ? undefined : new Map(imported.map((l) => [l.entryReference, l.outcome]))
+    for (const k of sameBooking) {
+      const earlier = entries.get(k.contentKey ?? k.key)
+      const date = ownDateOf(k)
+      const earlierDate = earlier ? ownDateOf(earlier) : undefined
+      if (!earlier || date === undefined || earlierDate === undefined) continue
+      const found = before.get(earlier.key)
+      const stored = found ? storedBefore.get(found.storedUnder) : undefined
+      const first = stored ?? (found ? undefined : bankDataOf(earlier, earlierDate))
+      const outcome = stored?.outcome ?? outcomes?.get(earlier.key)
+      const note = first && outcome && duplicateDifferenceOf(k.key, first, bankDataOf(k, date), outcome)
+      if (note) duplicateDifferences.push(note)
+    }
+    return {
+      imported, duplicates, payments: recorded,
+      ...(duplicateDifferences.length > 0 ? { duplicateDifferences } : {}),
+      ...(walletReversalsFailed.length > 0 ? { walletReversalsFailed } : {}),
+    }
   }
 }
 
