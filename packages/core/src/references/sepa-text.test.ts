@@ -7,6 +7,13 @@ describe('toSepaText', () => {
     expect(toSepaText('François Ærø Çà')).toBe('Francois AEro Ca')
   })
 
+  it('spells out typographic ligatures and the letters the EPC table writes as two (ﬁ, ﬂ, Ĳ) and drops the middle dot of Ŀ', () => {
+    expect(toSepaText('ﬁnance ﬂeur')).toBe('finance fleur')
+    expect(toSepaText('Ĳsbrand ĳs')).toBe('IJsbrand ijs')
+    expect(toSepaText('Ŀlívia paŀlèt')).toBe('Llivia pallet')
+    expect(toSepaText('Ｃantine ½')).toBe('Cantine 1/2')
+  })
+
   it('writes umlauts as AE/OE/UE and ß as ss in the German style', () => {
     expect(toSepaText('Hélène Œuvre-Müller', { style: 'german' })).toBe('Helene OEuvre-Mueller')
     expect(toSepaText('Straße Öl Äpfel', { style: 'german' })).toBe('Strasse OEl AEpfel')

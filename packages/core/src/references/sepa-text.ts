@@ -39,7 +39,7 @@ const SEPA_CHAR = /^[A-Za-z0-9/\-?:().,'+ ]$/
 
 const COMMON: Record<string, string> = {
   Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ł: 'L', ł: 'l',
-  Þ: 'TH', þ: 'th', ı: 'i', ß: 's', ẞ: 'S',
+  Þ: 'TH', þ: 'th', ı: 'i', ß: 's', ẞ: 'S', Ĳ: 'IJ', ĳ: 'ij', Ŀ: 'L', ŀ: 'l', '\u2044': '/',
   '&': '+', _: '-', ';': ',', '!': '.', '[': '(', ']': ')', '{': '(', '}': ')', '<': '(', '>': ')',
   '"': "'", '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u201c': "'", '\u201d': "'", '\u201e': "'",
   '\u00ab': "'", '\u00bb': "'", '\u2039': "'", '\u203a': "'", '`': "'", '\u00b4': "'",
@@ -66,7 +66,7 @@ export function isSepaText(text: string): boolean {
  * information and EPC QR codes.
  *
  * The default follows the EPC best practice (EPC217-08 conversion table): accented letters lose
- * their accent (é→e, ç→c, ü→u), ß→s, ligatures are spelled out (Œ→OE, Æ→AE), typographic quotes
+ * their accent (é→e, ç→c, ü→u), ß→s, ligatures are spelled out (Œ→OE, Æ→AE, Ĳ→IJ, ﬁ→fi), typographic quotes
  * become `'`, dashes `-`, `&` becomes `+`; any other character becomes a full stop (or
  * `replacement`). White space runs become one space and the ends are trimmed. With
  * `style: 'german'`, umlauts become AE/OE/UE and ß becomes ss. The result always satisfies
@@ -100,8 +100,11 @@ export function toSepaText(text: string, options: SepaTextOptions = {}): string 
       out += mapped
       continue
     }
-    const base = ch.normalize('NFD').replace(/\p{M}+/gu, '')
-    out += base.length > 0 && [...base].every((c) => SEPA_CHAR.test(c)) ? base : replacement
+    // compatibility decomposition: a ligature or a presentation form is spelled out (ﬁ→fi, ﬂ→fl,
+    // full-width Ａ→A, ²→2), an accented letter loses its accent
+    const base = ch.normalize('NFKD').replace(/\p{M}+/gu, '')
+    const spelt = [...base].map((c) => (SEPA_CHAR.test(c) ? c : COMMON[c]))
+    out += base.length > 0 && spelt.every((c) => c !== undefined) ? spelt.join('') : replacement
   }
   out = out.replace(/ {2,}/g, ' ').trim()
   if (options.maxLength !== undefined && out.length > options.maxLength) out = out.slice(0, options.maxLength).trimEnd()
