@@ -49,7 +49,11 @@ describe("a family's own history of its portal changes", () => {
     const mine = await a.get('/history')
     expect(mine.status).toBe(200)
     const rows = [...mine.text.matchAll(/<tr data-entry="[^"]+"><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => m[1])
-    expect(rows).toEqual(['Annulation · enfant-29 · gouter · 2027-03-05', 'Réservation · enfant-29 · gouter · 2027-03-04, 2027-03-05'])
+    // names and the portal's date format, not the stored ids and ISO dates
+    const child = (await host.ctx.storage.directory!.getDirectoryRecord(SITE.id, 'child', 'enfant-29'))!
+    const service = (await host.ctx.storage.directory!.getDirectoryRecord(SITE.id, 'service', 'gouter'))!.name
+    const name = `${child.firstName} ${child.lastName}`
+    expect(rows).toEqual([`Annulation · ${name} · ${service} · 05/03/2027`, `Réservation · ${name} · ${service} · 04/03/2027, 05/03/2027`])
     const theirs = await b.get('/history')
     expect(visibleText(theirs.text)).toContain('Consentement retiré')
     expect(theirs.text).not.toContain('enfant-29')

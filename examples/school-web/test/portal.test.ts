@@ -302,11 +302,11 @@ describe('attendance from the browser (seed 000 option)', () => {
 })
 
 describe('statement and documents', () => {
-  it('lists the wallet movements of the month with the running balance, a prepaid booking among them', async () => {
+  it('lists the wallet movements of the month with the running balance, and the prepaid bookings still reserved, each in words', async () => {
     const c = await loggedIn('resp-21')
     const page = visibleText((await c.get('/statement?month=2027-02')).text)
     expect(page).toContain('Relevé de compte')
-    expect(page).toContain('gouter 2027-03-04')
+    expect(page).toContain(' du 04/03/2027 pour ')
     const december = visibleText((await c.get('/statement?month=2026-11')).text)
     expect(december).toMatch(/20,00\s€/)
   })
@@ -671,6 +671,6 @@ describe('the portal on a big site and for a long-lived family: every page reads
     expect((await ledger.createTransfers(SITE.id, cents, at)).every((r) => r.status === 'created')).toBe(true)
     const c = await loggedIn('resp-21')
     const page = visibleText((await c.get('/statement?month=2027-02')).text)
-    expect(page).toContain('gouter 2027-03-04')
+    expect(page).toContain(' du 04/03/2027 pour ')
   })
 })

@@ -19,15 +19,22 @@ console.log(JSON.stringify(days.map((d) => [createFormatter('fr').date(d), creat
 
 describe('createFormatter dates', () => {
   it('writes a day the host zone skipped as that day (Kiritimati had no 31 December 1994, Apia no 30 December 2011)', () => {
-    expect(datesUnder('Pacific/Kiritimati', ['1994-12-31', '1995-01-01'])).toEqual([['31 décembre 1994', '31-12-1994'], ['1 janvier 1995', '01-01-1995']])
-    expect(datesUnder('Pacific/Apia', ['2011-12-30', '2011-12-31'])).toEqual([['30 décembre 2011', '30-12-2011'], ['31 décembre 2011', '31-12-2011']])
+    expect(datesUnder('Pacific/Kiritimati', ['1994-12-31', '1995-01-01'])).toEqual([['31 décembre 1994', '31/12/1994'], ['1 janvier 1995', '01/01/1995']])
+    expect(datesUnder('Pacific/Apia', ['2011-12-30', '2011-12-31'])).toEqual([['30 décembre 2011', '30/12/2011'], ['31 décembre 2011', '31/12/2011']])
   })
 
   it('writes the years 0 to 99 as themselves, not as 1900 to 1999', () => {
     expect(createFormatter('fr').date('0099-06-15')).toBe('15 juin 0099')
     expect(createFormatter('it').date('0001-01-01')).toBe('1 gennaio 0001')
-    expect(createFormatter('nl').shortDate('0099-06-15')).toBe('15-06-0099')
+    expect(createFormatter('nl').shortDate('0099-06-15')).toBe('15/06/0099')
     expect(createFormatter('fr').shortDate('0099-06-15')).toBe('15/06/0099')
+  })
+})
+
+describe('Dutch short dates', () => {
+  it('writes a Dutch short date as Belgium does, with slashes (CLDR nl_BE d/MM/y), day and month on two digits: 04/01/2027, never the Netherlands\' 04-01-2027', () => {
+    expect(createFormatter('nl').shortDate('2027-01-04')).toBe('04/01/2027')
+    expect(createFormatter('nl').shortDate('2026-12-31')).toBe('31/12/2026')
   })
 })
 

@@ -6,6 +6,15 @@ import { LANGUAGES, type Language } from './language'
 const DATE_LOCALES: Record<Language, Locale> = { fr, en: enGB, it, nl }
 
 /**
+ * The short date of a Dutch document. Its readers are in Belgium (the amounts are nl-BE too), and
+ * Belgian Dutch writes a short date with slashes: CLDR's nl_BE short date is `d/MM/y` ("4/01/2027"),
+ * where date-fns's `nl` (the Netherlands) writes `dd-MM-y` ("04-01-2027") and its `nlBE` `dd.MM.y`.
+ * The day has two digits, as the other languages' short dates and the family portal's (nl-BE,
+ * day and month 2-digit: "04/01/2027") have.
+ */
+const BELGIAN_DUTCH_SHORT_DATE = 'dd/MM/yyyy'
+
+/**
  * The amount locale a language uses unless told otherwise: fr-FR, en, it-IT, nl-BE.
  *
  * @example
@@ -85,7 +94,7 @@ export interface Formatter {
   money(minor: bigint, currency: CurrencyCode): string
   /** A date written in full: "4 janvier 2027". */
   date(date: LocalDate): string
-  /** A short date: "04/01/2027". */
+  /** A short date: "04/01/2027" (in every language, Dutch as Belgium writes it). */
   shortDate(date: LocalDate): string
   /** A quantity in the amount locale, with the decimals it needs and at most 4: "1,75", "0,3", "2". */
   quantity(quantity: number): string
@@ -118,8 +127,9 @@ export function createFormatter(language: Language, amountLocale?: AmountLocale)
   const quantities = nq
   const locale = DATE_LOCALES[language]
   const long = language === 'en' ? 'd MMMM yyyy' : 'd MMMM yyyy'
-  // the locale's short date ('P') with a four-digit year: its 'y' writes the year 99 as "99"
-  const short = (locale.formatLong?.date({ width: 'short' }) ?? 'dd/MM/yyyy').replace(/y+/, 'yyyy')
+  // the locale's short date ('P') with a four-digit year: its 'y' writes the year 99 as "99";
+  // Dutch documents are read in Belgium, whose short date has slashes (see BELGIAN_DUTCH_SHORT_DATE)
+  const short = language === 'nl' ? BELGIAN_DUTCH_SHORT_DATE : (locale.formatLong?.date({ width: 'short' }) ?? 'dd/MM/yyyy').replace(/y+/, 'yyyy')
   return {
     language,
     amountLocale,

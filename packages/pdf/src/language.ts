@@ -59,12 +59,22 @@ export const LABELS = {
   surcharge: e('Majoration', 'Surcharge', 'Maggiorazione', 'Toeslag'),
   onLine: e('sur {line}', 'on {line}', 'su {line}', 'op {line}'),
   total: e('Total à payer', 'Total due', 'Totale da pagare', 'Te betalen'),
+  // dated: a snapshot taken when the invoice was made, never read as today's balance on a reprint
   previousBalance: e(
-    'Solde antérieur restant dû (non inclus dans le total)',
-    'Earlier unpaid balance (not included in the total)',
-    'Saldo precedente non pagato (non incluso nel totale)',
-    'Vorig openstaand saldo (niet inbegrepen in het totaal)',
+    'Solde antérieur restant dû au {date} (non inclus dans le total)',
+    'Earlier unpaid balance on {date} (not included in the total)',
+    'Saldo precedente non pagato al {date} (non incluso nel totale)',
+    'Vorig openstaand saldo op {date} (niet inbegrepen in het totaal)',
   ),
+  alreadyPaid: e('Déjà payé', 'Already paid', 'Già pagato', 'Reeds betaald'),
+  creditNotes: e('Avoirs', 'Credit notes', 'Note di credito', "Creditnota's"),
+  excessCarried: e(
+    'Excédent reporté sur vos autres factures ou votre compte',
+    'Excess carried to your other invoices or your account',
+    'Eccedenza riportata sulle altre fatture o sul conto',
+    'Overschot overgedragen naar uw andere facturen of uw rekening',
+  ),
+  leftToPay: e('Reste à payer', 'Left to pay', 'Resta da pagare', 'Nog te betalen'),
   directDebit: e(
     'Cette facture sera prélevée sur votre compte le {date}. Ne la payez pas par virement.',
     'This invoice will be collected by direct debit from your account on {date}. Do not pay it by transfer.',

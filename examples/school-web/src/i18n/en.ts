@@ -7,6 +7,9 @@ import { staffVersionsEn } from './staff-versions.en'
 import { staffMoney2En } from './staff-money2.en'
 import { staffBatchJobsEn } from './staff-batch-jobs.en'
 import { staffInvoiceListEn } from './staff-invoicelist.en'
+import { portalWordingEn } from './portal-wording.en'
+import { portalSettlementEn } from './portal-settlement.en'
+import { sepaReasonsEn } from './sepa-reasons.en'
 
 /** The English catalogue. */
 export const en: Record<MessageKey, string> = {
@@ -109,6 +112,9 @@ export const en: Record<MessageKey, string> = {
   'invoices.tooMany': 'One transfer pays at most {max} invoices: tick fewer.',
   'topup.noAccount': 'Topping up by transfer is not offered yet: the billing office has not stored its bank account. Please contact it.',
   'invoices.noAccount': 'Payment by transfer is not offered for this invoice: the billing office has not stored its bank account. Please contact it.',
+  'invoices.debitedOn': 'Direct debit on {date}',
+  'invoices.willBeDebited': 'This invoice will be collected by direct debit from your account on {date} (SEPA mandate {mandate}). Do not pay it by transfer.',
+  'invoices.debitReturned': 'The direct debit of this invoice was returned by the bank on {date}: it is due again, by transfer.',
   'invoices.severalAccounts': 'These invoices are paid to different accounts: pay them separately.',
   'bookings.title': 'Bookings',
   'bookings.child': 'Child',
@@ -159,4 +165,7 @@ export const en: Record<MessageKey, string> = {
   ...staffMoney2En,
   ...staffBatchJobsEn,
   ...staffInvoiceListEn,
+  ...portalWordingEn,
+  ...portalSettlementEn,
+  ...sepaReasonsEn,
 }

@@ -6,6 +6,9 @@ import { staffVersionsFr } from './staff-versions.fr'
 import { staffMoney2Fr } from './staff-money2.fr'
 import { staffBatchJobsFr } from './staff-batch-jobs.fr'
 import { staffInvoiceListFr } from './staff-invoicelist.fr'
+import { portalWordingFr } from './portal-wording.fr'
+import { portalSettlementFr } from './portal-settlement.fr'
+import { sepaReasonsFr } from './sepa-reasons.fr'
 /** The French catalogue: the reference every other language must match key for key. */
 export const fr = {
   'app.title': 'Portail des familles',
@@ -39,7 +42,7 @@ export const fr = {
   'password.PASSWORDS_DIFFER': 'Les deux mots de passe ne sont pas identiques.',
   'password.PASSWORD_TOO_SHORT': 'Le mot de passe doit compter au moins {min} caractères.',
   'password.PASSWORD_TOO_LONG': 'Le mot de passe est trop long.',
-  'password.PASSWORD_COMMON': 'Ce mot de passe est trop courant : choisissez-en un autre.',
+  'password.PASSWORD_COMMON': 'Ce mot de passe est trop courant\u00a0: choisissez-en un autre.',
   'forgot.title': 'Mot de passe oublié',
   'forgot.email': 'Adresse e-mail utilisée pour le portail',
   'forgot.submit': 'Recevoir un nouveau jeton',
@@ -58,7 +61,7 @@ export const fr = {
   'topup.title': 'Rechargement par virement',
   'topup.iban': 'Compte bancaire',
   'topup.reference': 'Communication structurée',
-  'topup.delay': "Pour que l'argent soit visible sur le portefeuille, comptez 2 à 3 jours : il doit d'abord arriver sur le compte de l'école, puis le gestionnaire importe les extraits de compte.",
+  'topup.delay': "Pour que l'argent soit visible sur le portefeuille, comptez 2 à 3 jours\u00a0: il doit d'abord arriver sur le compte de l'école, puis le gestionnaire importe les extraits de compte.",
   'topup.qr': 'Code QR de virement (EPC) à scanner avec votre application bancaire',
   'copy': 'Copier',
   'copied': 'Copié',
@@ -82,7 +85,7 @@ export const fr = {
   'invoices.jointDebtors': 'Débiteurs solidaires',
   'invoices.payTitle': 'Paiement par virement',
   'invoices.remaining': 'Montant restant à payer',
-  'invoices.severalHelp': "Pour payer plusieurs factures d'un coup, cochez-les puis « Payer les factures cochées en un virement » : un seul virement, une seule communication. Vous pouvez aussi faire un virement par facture avec sa propre communication.",
+  'invoices.severalHelp': "Pour payer plusieurs factures d'un coup, cochez-les puis « Payer les factures cochées en un virement »\u00a0: un seul virement, une seule communication. Vous pouvez aussi faire un virement par facture avec sa propre communication.",
   'invoices.paid': 'Payée',
   'nav.consents': 'Consentements',
   'consents.title': 'Consentements',
@@ -91,12 +94,12 @@ export const fr = {
   'consents.document': 'Lire le document',
   'consents.acceptedOn': 'Accepté le {date}.',
   'consents.withdraw': 'Retirer mon accord',
-  'consents.missing': 'Pas encore accepté : les réservations concernées sont refusées.',
+  'consents.missing': 'Pas encore accepté\u00a0: les réservations concernées sont refusées.',
   'consents.read': "J'ai lu le texte et le document",
   'consents.accept': 'Accepter',
   'consents.withdrawn': 'Votre accord est retiré.',
   'consents.readFirst': "Cochez « J'ai lu le texte et le document » pour accepter.",
-  'consents.changed': "Ce consentement a changé depuis l'affichage de la page : relisez-le, puis acceptez-le à nouveau.",
+  'consents.changed': "Ce consentement a changé depuis l'affichage de la page\u00a0: relisez-le, puis acceptez-le à nouveau.",
   'consents.accepted': 'Merci, votre accord est enregistré.',
   'bookings.consentLink': 'Donner un consentement demandé',
   'invoices.select': 'Choisir',
@@ -104,10 +107,13 @@ export const fr = {
   'invoices.paySeveralTitle': 'Payer {count} factures en un virement',
   'invoices.freeText': 'Communication libre (à recopier telle quelle)',
   'invoices.paySeveralHelp': "Faites un seul virement du total, avec cette communication dans le champ de communication libre (pas dans le champ de communication structurée). Quand l'école importe son relevé, le virement paie chaque facture, la plus ancienne échéance d'abord.",
-  'invoices.tooMany': 'Un virement peut payer au plus {max} factures : cochez-en moins.',
-  'topup.noAccount': 'Le rechargement par virement n’est pas encore proposé : la régie n’a pas enregistré son compte bancaire. Adressez-vous à elle.',
-  'invoices.noAccount': 'Le paiement par virement n’est pas proposé pour cette facture : la régie n’a pas enregistré son compte bancaire. Adressez-vous à elle.',
-  'invoices.severalAccounts': 'Ces factures se paient sur des comptes différents : payez-les séparément.',
+  'invoices.tooMany': 'Un virement peut payer au plus {max} factures\u00a0: cochez-en moins.',
+  'topup.noAccount': 'Le rechargement par virement n’est pas encore proposé\u00a0: la régie n’a pas enregistré son compte bancaire. Adressez-vous à elle.',
+  'invoices.noAccount': 'Le paiement par virement n’est pas proposé pour cette facture\u00a0: la régie n’a pas enregistré son compte bancaire. Adressez-vous à elle.',
+  'invoices.debitedOn': 'Prélevée le {date}',
+  'invoices.willBeDebited': 'Cette facture sera prélevée sur votre compte le {date} (mandat SEPA {mandate}). Ne la payez pas par virement.',
+  'invoices.debitReturned': 'Le prélèvement de cette facture a été rejeté par la banque le {date}\u00a0: elle est de nouveau à payer, par virement.',
+  'invoices.severalAccounts': 'Ces factures se paient sur des comptes différents\u00a0: payez-les séparément.',
   'bookings.title': 'Réservations',
   'bookings.child': 'Enfant',
   'bookings.service': 'Prestation',
@@ -138,7 +144,7 @@ export const fr = {
   'error.badRequest': "La demande n'est pas lisible (un caractère nul ou un formulaire incomplet). Rechargez la page et recommencez.",
   'error.csrf': 'Le formulaire a expiré. Rechargez la page et recommencez.',
   'error.server': "Une erreur inattendue est survenue. Réessayez plus tard ; si elle persiste, contactez l'école en citant la référence {ref}.",
-  'error.slowDown': 'Trop de tentatives : patientez quelques secondes avant de réessayer.',
+  'error.slowDown': 'Trop de tentatives\u00a0: patientez quelques secondes avant de réessayer.',
   'error.tooLarge': "L'envoi est trop volumineux (au plus {max}). Choisissez un fichier plus petit, ou renvoyez le formulaire avec moins de texte.",
   'staff.login': 'Connexion du personnel',
   'staff.home': 'Accueil du personnel',
@@ -146,7 +152,7 @@ export const fr = {
   'attendance.title': 'Présence',
   'attendance.mark': "Signaler la présence aujourd'hui",
   'attendance.done': 'Présence enregistrée.',
-  'attendance.disabled': "L'école n'autorise pas l'enregistrement des présences depuis un navigateur : adressez-vous à l'accueil.",
+  'attendance.disabled': "L'école n'autorise pas l'enregistrement des présences depuis un navigateur\u00a0: adressez-vous à l'accueil.",
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message reçu.',
   ...staffFr,
@@ -157,6 +163,9 @@ export const fr = {
   ...staffMoney2Fr,
   ...staffBatchJobsFr,
   ...staffInvoiceListFr,
+  ...portalWordingFr,
+  ...portalSettlementFr,
+  ...sepaReasonsFr,
 } as const
 
 /** A key of the message catalogues. */

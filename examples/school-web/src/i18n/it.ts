@@ -7,6 +7,9 @@ import { staffVersionsIt } from './staff-versions.it'
 import { staffMoney2It } from './staff-money2.it'
 import { staffBatchJobsIt } from './staff-batch-jobs.it'
 import { staffInvoiceListIt } from './staff-invoicelist.it'
+import { portalWordingIt } from './portal-wording.it'
+import { portalSettlementIt } from './portal-settlement.it'
+import { sepaReasonsIt } from './sepa-reasons.it'
 
 /** The Italian catalogue. */
 export const it: Record<MessageKey, string> = {
@@ -109,6 +112,9 @@ export const it: Record<MessageKey, string> = {
   'invoices.tooMany': 'Un bonifico paga al massimo {max} fatture: spuntatene meno.',
   'topup.noAccount': 'La ricarica con bonifico non è ancora disponibile: l’ufficio non ha registrato il proprio conto bancario. Rivolgetevi all’ufficio.',
   'invoices.noAccount': 'Il pagamento con bonifico non è disponibile per questa fattura: l’ufficio non ha registrato il proprio conto bancario. Rivolgetevi all’ufficio.',
+  'invoices.debitedOn': 'Addebito il {date}',
+  'invoices.willBeDebited': 'Questa fattura sarà addebitata sul vostro conto il {date} (mandato SEPA {mandate}). Non pagatela con bonifico.',
+  'invoices.debitReturned': 'L’addebito di questa fattura è stato respinto dalla banca il {date}: è di nuovo da pagare, con bonifico.',
   'invoices.severalAccounts': 'Queste fatture si pagano su conti diversi: pagatele separatamente.',
   'bookings.title': 'Prenotazioni',
   'bookings.child': 'Bambino',
@@ -159,4 +165,7 @@ export const it: Record<MessageKey, string> = {
   ...staffMoney2It,
   ...staffBatchJobsIt,
   ...staffInvoiceListIt,
+  ...portalWordingIt,
+  ...portalSettlementIt,
+  ...sepaReasonsIt,
 }

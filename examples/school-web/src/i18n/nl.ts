@@ -7,6 +7,9 @@ import { staffVersionsNl } from './staff-versions.nl'
 import { staffMoney2Nl } from './staff-money2.nl'
 import { staffBatchJobsNl } from './staff-batch-jobs.nl'
 import { staffInvoiceListNl } from './staff-invoicelist.nl'
+import { portalWordingNl } from './portal-wording.nl'
+import { portalSettlementNl } from './portal-settlement.nl'
+import { sepaReasonsNl } from './sepa-reasons.nl'
 
 /** The Dutch catalogue. */
 export const nl: Record<MessageKey, string> = {
@@ -109,6 +112,9 @@ export const nl: Record<MessageKey, string> = {
   'invoices.tooMany': 'Eén overschrijving betaalt hoogstens {max} facturen: vink er minder aan.',
   'topup.noAccount': 'Opladen per overschrijving is nog niet mogelijk: de beheerder heeft zijn bankrekening niet geregistreerd. Neem contact met hem op.',
   'invoices.noAccount': 'Betalen per overschrijving is voor deze factuur niet mogelijk: de beheerder heeft zijn bankrekening niet geregistreerd. Neem contact met hem op.',
+  'invoices.debitedOn': 'Domiciliëring op {date}',
+  'invoices.willBeDebited': 'Deze factuur wordt op {date} van uw rekening gedomicilieerd (SEPA-mandaat {mandate}). Betaal ze niet via overschrijving.',
+  'invoices.debitReturned': 'De domiciliëring van deze factuur werd op {date} door de bank geweigerd: ze is opnieuw te betalen, via overschrijving.',
   'invoices.severalAccounts': 'Deze facturen worden op verschillende rekeningen betaald: betaal ze afzonderlijk.',
   'bookings.title': 'Reservaties',
   'bookings.child': 'Kind',
@@ -159,4 +165,7 @@ export const nl: Record<MessageKey, string> = {
   ...staffMoney2Nl,
   ...staffBatchJobsNl,
   ...staffInvoiceListNl,
+  ...portalWordingNl,
+  ...portalSettlementNl,
+  ...sepaReasonsNl,
 }

@@ -1,11 +1,16 @@
 /** An invoice as a PDF (@ecole/pdf), in the reader's language, issued by the stored site and billing office. */
-import { sepaMandateStateOn, type Invoice } from '@ecole/core'
+import type { Invoice } from '@ecole/core'
 import { billingIssuer } from '../billing-office-data'
 import type { AppContext } from '../compose'
 import type { Lang } from '../i18n'
+import { invoiceCollectionOf } from '../invoice-collection'
 
-/** Renders one invoice, asking for what is still due given `settled` (what was paid and credited; nothing when absent). */
-export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang, settled?: { paidMinor: bigint; creditedMinor: bigint }): Promise<Uint8Array> {
+/**
+ * What an invoice and its credit notes print about the people and services they name: the payer
+ * with the household's address, the names of the joint debtors and beneficiaries, the stored
+ * issuer (site, schools' UAI, billing office, logo) and the services' names.
+ */
+export async function printedParties(ctx: AppContext, invoice: Invoice): Promise<{ names: Record<string, string>; payer: { name: string; address: string[] }; issuer: Awaited<ReturnType<typeof billingIssuer>>; services: Record<string, string> }> {
   const siteId = ctx.config.siteId
   const d = ctx.storage.directory!
   const payer = await d.getDirectoryRecord(siteId, 'guardian', invoice.debtorId)
@@ -23,21 +28,32 @@ export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang, 
   // the stored site, its schools' UAI, the invoice's billing office and the site's logo (PNG or JPEG)
   const issuer = await billingIssuer(ctx, siteId, invoice.billingOfficeId)
   const services = await d.listDirectoryRecords(siteId, 'service', { limit: 1000 })
-  // debited only with a mandate usable on the debit date (the collection leaves the others out,
-  // NO_MANDATE...): without one, the family is told to pay by transfer, not to wait for a debit
-  const debitOn = invoice.directDebitDate
-  const mandate = debitOn === null ? undefined : (await d.listSepaMandatesOf(siteId, [invoice.debtorId]))
-    .filter((m) => sepaMandateStateOn(m, debitOn) === 'active')
-    .sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))[0]
+  return { names, payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address }, issuer, services: Object.fromEntries(services.items.map((s) => [s.id, s.name])) }
+}
+
+/**
+ * Renders one invoice, asking for what is still due given `settled` (what the family paid, and what
+ * credit notes took off, a note's excess carried from another invoice included; nothing when
+ * absent): the totals then go from the total to what is left to pay.
+ */
+export async function invoicePdf(ctx: AppContext, invoice: Invoice, lang: Lang, settled?: { paidMinor: bigint; creditedMinor: bigint }): Promise<Uint8Array> {
+  const siteId = ctx.config.siteId
+  const d = ctx.storage.directory!
+  const { names, payer, issuer, services } = await printedParties(ctx, invoice)
+  // debited only when the library's collection would debit it (a mandate usable on the debit
+  // date) and no debit of it was returned: otherwise, as the portal says, the family is asked for
+  // what is still due by transfer, with the invoice's reference, never told to wait for a debit
+  const outstandingMinor = invoice.totalMinor - (settled?.paidMinor ?? 0n) - (settled?.creditedMinor ?? 0n)
+  const collection = await invoiceCollectionOf(ctx, { invoice, outstandingMinor: outstandingMinor > 0n ? outstandingMinor : 0n })
+  const mandate = collection.by === 'directDebit' ? collection.mandate : undefined
   const printed: Invoice = mandate ? invoice : { ...invoice, directDebitDate: null }
   return ctx.pdf.render({
     kind: 'invoice',
     data: {
-      language: lang, issuer, printedOn: invoice.issueDate!, invoice: printed, names,
-      payer: { name: names[invoice.debtorId] ?? invoice.debtorId, address },
-      services: Object.fromEntries(services.items.map((s) => [s.id, s.name])),
+      language: lang, issuer, printedOn: invoice.issueDate!, invoice: printed, names, payer, services,
       ...(mandate ? { mandate: { reference: mandate.rum } } : {}),
-      // printed again after payments: the payment block asks for what is still due (the next instalment), never again for what was paid
+      // printed again after payments: the totals say what was paid and credited, and the payment block
+      // asks for what is still due (the next instalment), never again for what was paid
       ...(settled ? { settled: { paidMinor: settled.paidMinor, creditedMinor: settled.creditedMinor } } : {}),
     },
   })

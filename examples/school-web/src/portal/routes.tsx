@@ -10,6 +10,7 @@ import { authRoutes } from './auth'
 import { bookingRoutes } from './bookings'
 import { historyRoutes } from './history'
 import { consentRoutes } from './consents'
+import { creditNoteRoutes } from './credit-notes'
 import { pagesRoutes } from './pages'
 import { statementRoutes } from './statement'
 
@@ -54,6 +55,7 @@ export function portalRoutes(): Hono<AppEnv> {
   app.route('/', authRoutes())
   app.use('*', requireGuardian())
   app.route('/', pagesRoutes())
+  app.route('/', creditNoteRoutes())
   app.route('/', bookingRoutes())
   app.route('/', consentRoutes())
   app.route('/', statementRoutes())

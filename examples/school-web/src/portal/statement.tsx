@@ -1,9 +1,12 @@
 /**
- * The account statement by month (seed 004 "Opérations financières"): the wallet's movements
- * (top-ups, prepaid bookings reserved or taken, refunds) with the running balance, printable; and
- * the documents of the family and of the school within their availability windows.
+ * The account statement by month (seed 004 "Opérations financières"): the wallet's balance at the
+ * start of the month, its movements (top-ups, prepaid bookings taken, refunds), each described in
+ * words, with the running balance, its balance at the end of the month (today in the current
+ * month), the bookings still reserved then and the available balance the dashboard shows,
+ * printable; and the documents of the family and of the school within their availability windows.
  */
-import { documentsForGuardian, isDocumentAvailable, type DocumentFilter, type LocalDate, type PortalDocument } from '@ecole/core'
+import { addMonths, documentsForGuardian, endOfMonth, isDocumentAvailable, statementFromTransfers, type DocumentFilter, type LocalDate, type PortalDocument, type TransferCode } from '@ecole/core'
+import { colon } from '@ecole/pdf'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
@@ -13,6 +16,8 @@ import { childrenOf, generalWallet } from './family'
 import { dayIn } from '../site-facts'
 import { portalNav } from './nav'
 import { page, readAll } from '../read-all'
+import { bookingWindow, movementFacts } from './movement-facts'
+import { movementText } from './movement-text'
 
 /** The statement and documents routes. */
 export function statementRoutes(): Hono<AppEnv> {
@@ -21,37 +26,57 @@ export function statementRoutes(): Hono<AppEnv> {
   app.get('/statement', async (c) => {
     const { lang, session, ctx } = c.var
     const siteId = ctx.config.siteId
-    const account = generalWallet(session.subject!.id)
-    const today = dayIn(c.var.site.timeZone, ctx.clock.now())
+    const guardianId = session.subject!.id
+    const walletId = generalWallet(guardianId)
+    const timeZone = c.var.site.timeZone
+    const today = dayIn(timeZone, ctx.clock.now())
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(c.req.query('month') ?? '') ? c.req.query('month')! : today.slice(0, 7)
-    const records = (await ctx.storage.ledger!.getAccount(siteId, account)) ? await readAll((a) => ctx.storage.ledger!.listTransfers(siteId, { accountId: account }, page(a))) : []
-    let balance = 0n
-    const rows: Array<{ date: LocalDate; label: string; debit: bigint; credit: bigint; balance: bigint }> = []
-    for (const r of records) {
-      const tr = r.transfer
-      // voids and voided reservations cancel out: neither is shown
-      if (tr.flags?.void || (tr.flags?.pending && r.pendingStatus !== 'pending' && r.pendingStatus !== 'posted')) continue
-      if (tr.flags?.post) continue
-      const debit = tr.debitAccountId === account ? tr.amount : 0n
-      const credit = tr.creditAccountId === account ? tr.amount : 0n
-      balance += credit - debit
-      const date = dayIn(c.var.site.timeZone, tr.timestamp)
-      if (date.startsWith(month)) rows.push({ date, label: tr.memo ?? tr.code, debit, credit, balance })
-    }
-    const prev = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) - 2, 1)).toISOString().slice(0, 7)
-    const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 1)).toISOString().slice(0, 7)
+    const from = `${month}-01` as LocalDate
+    // the month to its last day, or to today in the current month: its closing and available
+    // balances are then the ones the dashboard shows
+    const to = from <= today && today <= endOfMonth(from) ? today : endOfMonth(from)
+    // the back office's computation of a statement (readAccountStatement runs statementFromTransfers
+    // over the same transfers): opening, the posted movements with the running balance, closing,
+    // the bookings still reserved at the end; the transfers are read once, for the words too
+    const ledger = ctx.storage.ledger!
+    const wallet = await ledger.getAccount(siteId, walletId)
+    const transfers = wallet ? (await readAll((a) => ledger.listTransfers(siteId, { accountId: walletId }, page(a)))).map((r) => r.transfer) : []
+    const statement = statementFromTransfers({ id: walletId, currency: wallet?.currency ?? 'EUR' }, transfers, { from, to, timeZone })
+    const lines = statement.months.flatMap((m) => m.lines)
+    const reserved = statement.reservations.filter((r) => r.amount > 0n)
+    const facts = await movementFacts(ctx, guardianId, walletId, transfers, [...lines.map((l) => l.transferId), ...reserved.map((r) => r.transferId)], bookingWindow(from, to))
+    const text = (id: string, code: TransferCode) => movementText(lang, facts.get(id) ?? { code })
+    const money = (minor: bigint) => formatAmount(lang, minor, statement.currency)
+    const reservedTotal = reserved.reduce((sum, r) => sum + r.amount, 0n)
+    const prev = addMonths(from, -1).slice(0, 7)
+    const next = addMonths(from, 1).slice(0, 7)
     return html(c,
       <Layout lang={lang} title={t(lang, 'statement.title')} session={session} nav={portalNav(lang, '/statement')} logoutAction="/logout">
-        <p class="no-print"><a href={`/statement?month=${prev}`}>{t(lang, 'bookings.prev')}</a> · <strong>{formatDate(lang, `${month}-01`, 'month')}</strong> · <a href={`/statement?month=${next}`}>{t(lang, 'bookings.next')}</a></p>
-        <table>
-          <caption>{formatDate(lang, `${month}-01`, 'month')}</caption>
+        <p class="no-print"><a href={`/statement?month=${prev}`}>{t(lang, 'bookings.prev')}</a> · <strong>{formatDate(lang, from, 'month')}</strong> · <a href={`/statement?month=${next}`}>{t(lang, 'bookings.next')}</a></p>
+        <table id="statement" class="statement">
+          <caption>{formatDate(lang, from, 'month')}</caption>
           <thead><tr><th scope="col">{t(lang, 'statement.date')}</th><th scope="col">{t(lang, 'statement.label')}</th><th scope="col" class="num">{t(lang, 'statement.debit')}</th><th scope="col" class="num">{t(lang, 'statement.credit')}</th><th scope="col" class="num">{t(lang, 'statement.balance')}</th></tr></thead>
           <tbody>
-            {rows.map((r) => (
-              <tr><td>{formatDate(lang, r.date)}</td><td>{r.label}</td><td class="num">{r.debit ? formatAmount(lang, r.debit) : ''}</td><td class="num">{r.credit ? formatAmount(lang, r.credit) : ''}</td><td class="num">{formatAmount(lang, r.balance)}</td></tr>
+            <tr class="opening"><td>{formatDate(lang, from)}</td><td>{t(lang, 'statement.opening')}</td><td /><td /><td class="num" data-minor={String(statement.opening)}>{money(statement.opening)}</td></tr>
+            {lines.length === 0 ? <tr class="none"><td colspan={5}>{t(lang, 'statement.none')}</td></tr> : lines.map((l) => (
+              <tr data-transfer={l.transferId}><td>{formatDate(lang, l.date)}</td><td>{text(l.transferId, l.code)}</td><td class="num">{l.debit ? money(l.debit) : ''}</td><td class="num">{l.credit ? money(l.credit) : ''}</td><td class="num">{money(l.balance)}</td></tr>
             ))}
           </tbody>
+          <tfoot>
+            <tr class="closing"><th scope="row" colspan={4}>{t(lang, 'statement.closing', { date: formatDate(lang, to) })}</th><td class="num" data-minor={String(statement.closing)}>{money(statement.closing)}</td></tr>
+          </tfoot>
         </table>
+        {reserved.length > 0 ? (
+          <table id="reserved" class="statement">
+            <caption>{t(lang, 'statement.reserved', { date: formatDate(lang, to) })}</caption>
+            <thead><tr><th scope="col">{t(lang, 'statement.date')}</th><th scope="col">{t(lang, 'statement.label')}</th><th scope="col" class="num">{t(lang, 'statement.debit')}</th></tr></thead>
+            <tbody>
+              {reserved.map((r) => <tr data-transfer={r.transferId}><td>{formatDate(lang, r.date)}</td><td>{text(r.transferId, r.code)}</td><td class="num">{money(r.amount)}</td></tr>)}
+            </tbody>
+            <tfoot><tr><th scope="row" colspan={2}>{t(lang, 'statement.reservedTotal')}</th><td class="num">{money(reservedTotal)}</td></tr></tfoot>
+          </table>
+        ) : null}
+        <p class="available">{t(lang, 'statement.available')}{colon(lang)}<strong data-minor={String(statement.available)}>{money(statement.available)}</strong></p>
         <p class="muted">{c.var.site.name}</p>
       </Layout>,
     )

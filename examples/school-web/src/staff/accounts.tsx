@@ -24,6 +24,7 @@ import { formatAmount, formatDate, t, type Lang } from '../i18n'
 import { html } from '../views/render'
 import { allRecords } from './people'
 import { actorOfRequest, Page, refused, str, today } from './routes'
+import { sepaReasonText } from './sepa-reason-text'
 import { accountMovements, creditorsOf, debtorsPage, readAllPages, type AccountMovement, type PayerBalance } from './staff-money'
 
 /** Rows of a debtor or creditor list per page. */
@@ -142,7 +143,7 @@ function Movements(p: { id: string; lang: Lang; rows: AccountMovement[]; from: L
           return (
             <tr class={m.kind}>
               <td>{formatDate(lang, m.date)}</td>
-              <td>{`${t(lang, `staff.accounts.kind.${m.kind}`)} `}{m.href ? <a href={m.href}>{m.label}</a> : methodLabel(lang, m.label)}</td>
+              <td>{`${t(lang, `staff.accounts.kind.${m.kind}`)} `}{m.href ? <a href={m.href}>{m.label}</a> : methodLabel(lang, m.label)}{m.reasonCode ? ` – ${sepaReasonText(lang, m.reasonCode)}` : ''}</td>
               <td class="num">{m.debitMinor > 0n ? formatAmount(lang, m.debitMinor, m.currency) : ''}</td>
               <td class="num">{m.creditMinor > 0n ? formatAmount(lang, m.creditMinor, m.currency) : ''}</td>
               <td class="num">{formatAmount(lang, balance, m.currency)}</td>

@@ -8,6 +8,7 @@
 import { parseCamt053, parseCoda, parsePain002, type BankStatement } from '@ecole/bank'
 import { isEcoleError, isLocalDate, type BillingOffice, type LocalDate } from '@ecole/core'
 import { collectDirectDebits, decideHeldStatement, importBankStatement, previewBankStatement, recordDirectDebitReturn, recordPaymentStatusReport, type BankImportReport, type DirectDebitReturnResult, type BankImportWallet, type BankPreviewLine } from '@ecole/workflows'
+import { colon } from '@ecole/pdf'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { formatAmount, formatDate, t } from '../i18n'
@@ -20,6 +21,7 @@ import { pageSizeOf } from './staff-billing'
 import { staffAudit } from './staff-audit'
 import { allRecords } from './people'
 import { guardianNames, readAllPages, siteAccounts } from './staff-money'
+import { returnActionText, sepaReasonText } from './sepa-reason-text'
 
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v)
@@ -257,7 +259,7 @@ export function bankRoutes(): Hono<AppEnv> {
       const { invoices, balances } = await siteAccounts(ctx.storage, actor.siteId, { payerId: out.payment.payerId })
       rows.push({
         endToEndId,
-        text: out.alreadyApplied ? t(lang, 'staff.dd.alreadyReturned') : t(lang, 'staff.dd.returned', { action: out.action }),
+        text: out.alreadyApplied ? t(lang, 'staff.dd.alreadyReturned') : t(lang, 'staff.dd.returnedBecause', { reason: sepaReasonText(lang, out.payment.refusal?.reasonCode ?? ''), action: returnActionText(lang, out.action) }),
         invoices: invoices.filter((i) => invoiceIds.includes(i.id)).map((i) => ({ id: i.id, label: i.number ?? i.id, owed: formatAmount(lang, balances.get(i.id)!.outstandingMinor, i.currency) })),
       })
     }
@@ -267,7 +269,7 @@ export function bankRoutes(): Hono<AppEnv> {
           <thead><tr><th scope="col">{t(lang, 'staff.dd.endToEnd')}</th><th scope="col">{t(lang, 'staff.state')}</th><th scope="col">{t(lang, 'staff.dd.reopened')}</th></tr></thead>
           <tbody>
             {rows.map((r) => (
-              <tr><td>{r.endToEndId}</td><td>{r.text}</td><td>{r.invoices.map((i) => <><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{i.label}</a>{` : ${t(lang, 'invoices.remaining')} ${i.owed}`} </>)}</td></tr>
+              <tr><td>{r.endToEndId}</td><td>{r.text}</td><td>{r.invoices.map((i) => <><a href={`/staff/invoices/${encodeURIComponent(i.id)}`}>{i.label}</a>{`${colon(lang)}${t(lang, 'invoices.remaining')} ${i.owed}`} </>)}</td></tr>
             ))}
           </tbody>
         </table>

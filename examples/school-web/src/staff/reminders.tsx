@@ -26,6 +26,7 @@ import { guardianNames, readAllPages } from './staff-money'
 import { invoiceListOf, invoiceListProblems, listedInvoiceIds } from './staff-billing'
 import { siteMailIdentity } from '../mail-sender'
 import { billingIssuer } from '../billing-office-data'
+import { transferReferenceOf } from '../invoice-collection'
 
 /** The demo's reminder policy: a first letter 10 days after the due date, a second after 30. */
 export const REMINDER_POLICY = { levels: [{ level: 1, daysAfterDue: 10, templateId: 'relance-1' }, { level: 2, daysAfterDue: 30, templateId: 'relance-2' }] }
@@ -56,7 +57,14 @@ async function reminderLetters(c: Context<AppEnv>, due: readonly ReminderDue[], 
   const issuer = await issuerOf(c)
   const out: FamilyDocumentToSave[] = []
   for (const [debtorId, reminders] of byPayer) {
-    const bytes = await c.var.ctx.pdf.render({ kind: 'reminder', data: { language: lang, printedOn: day, issuer, payer: await payerOf(c, debtorId), currency: 'EUR', reminders } })
+    // each invoice's reference, as the portal's payment page shows it (the letter asks for a transfer)
+    const references: Record<string, string> = {}
+    for (const r of reminders) {
+      const invoice = await c.var.ctx.storage.invoicing!.getInvoice(siteId, r.invoiceId)
+      const reference = invoice && transferReferenceOf(invoice)
+      if (reference) references[r.invoiceId] = reference
+    }
+    const bytes = await c.var.ctx.pdf.render({ kind: 'reminder', data: { language: lang, printedOn: day, issuer, payer: await payerOf(c, debtorId), currency: 'EUR', reminders, references } })
     const id = `reminder-letter-${debtorId}-${day}`
     out.push({
       kind: 'reminder', reference: reminders.map((r) => r.number ?? r.invoiceId).join(', '), recipientIds: [debtorId], bytes,

@@ -379,6 +379,8 @@ export interface AccountMovement {
   creditMinor: bigint
   currency: string
   href?: string | undefined
+  /** For a refused payment: the bank's reason code (AM04...), shown in words. */
+  reasonCode?: string | undefined
 }
 
 /**
@@ -398,7 +400,7 @@ export async function accountMovements(storage: StoragePorts, siteId: string, pa
     // invoice (to the payer's other invoices or wallet), and that credit is the note's own line above
     if (p.method === CREDIT_NOTE_EXCESS_METHOD) continue
     out.push({ date: p.date, kind: 'payment', label: p.method, debitMinor: 0n, creditMinor: p.amountMinor, currency: p.currency })
-    if (p.status === 'refused') out.push({ date: p.refusal?.date ?? p.date, kind: 'paymentRefused', label: `${p.method} ${p.refusal?.reasonCode ?? ''}`.trim(), debitMinor: p.amountMinor, creditMinor: 0n, currency: p.currency })
+    if (p.status === 'refused') out.push({ date: p.refusal?.date ?? p.date, kind: 'paymentRefused', label: p.method, ...(p.refusal?.reasonCode ? { reasonCode: p.refusal.reasonCode } : {}), debitMinor: p.amountMinor, creditMinor: 0n, currency: p.currency })
   }
   const byDate = (a: AccountMovement, b: AccountMovement) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)
   return { movements: out.sort(byDate) }

@@ -240,7 +240,7 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     const r = await user.post('/staff/direct-debits/returns', { endToEndId: e2e, reasonCode: 'AM04', date: '2027-01-20' })
     expect(r.status).toBe(200)
     expect(r.text).toContain('Paiement REFUSÉ')
-    expect(r.text).toMatch(/F2027-000001<\/a> : Montant restant à payer 15,30\s€/)
+    expect(r.text).toMatch(/F2027-000001<\/a>\u00a0: Montant restant à payer 15,30\s€/)
     const payment = (await ctx.storage.payments!.listPayments(siteId, { endToEndId: e2e })).items[0]!
     expect([payment.status, payment.refusal?.reasonCode]).toEqual(['refused', 'AM04'])
   })

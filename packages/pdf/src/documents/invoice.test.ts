@@ -66,8 +66,15 @@ describe('invoice PDF, read as a reader would', () => {
 
   it('shows the earlier unpaid balance without adding it to the total', async () => {
     const text = plain(pdfText(await bytesP))
-    expect(text).toMatch(/Solde antérieur restant dû \(non inclus dans le total\) : 12,45 €/)
+    expect(text).toMatch(/Solde antérieur restant dû au 4 janvier 2027 \(non inclus dans le total\) : 12,45 €/)
     expect(text).not.toContain('181,96')
+  })
+
+  it('dates the earlier unpaid balance with the invoice’s issue date, not the day it is printed again: a copy printed weeks later is not read as today’s balance', async () => {
+    expect(invoice.issueDate).toBe('2027-01-04')
+    const later = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, printedOn: '2027-03-01' } })))
+    expect(later).toContain('Solde antérieur restant dû au 4 janvier 2027 (non inclus dans le total) : 12,45 €')
+    expect(later).not.toContain('1 mars 2027')
   })
 
   it('prints the structured communication in its printed form +++ddd/dddd/ddddd+++', async () => {
@@ -322,6 +329,48 @@ describe('an invoice paid in instalments asks for one instalment at a time', () 
   })
 })
 
+describe('an invoice printed again after payments and credit notes goes from its total to what is left to pay', () => {
+  // the sample bills 169,51 €; 40,00 € were paid and a 10,00 € credit note issued since
+  const settled = { paidMinor: 4000n, creditedMinor: 1000n }
+  const left = invoice.totalMinor - settled.paidMinor - settled.creditedMinor
+  const textP = renderPdfBytes({ kind: 'invoice', data: { ...request, settled } }).then((b) => plain(pdfText(b)))
+  const money = (minor: bigint, language: 'fr' | 'en' | 'it' | 'nl' = 'fr') => plain(createFormatter(language).money(minor, 'EUR')).replace(/[.$^()]/g, (c) => `\\${c}`)
+
+  it('prints, under the total, what was already paid, the credit notes and what is left to pay (total − paid − credited)', async () => {
+    const text = await textP
+    expect(text).toMatch(new RegExp(`Total à payer\\s+${money(invoice.totalMinor)}\\s+Déjà payé\\s+${money(-settled.paidMinor)}\\s+Avoirs\\s+${money(-settled.creditedMinor)}\\s+Reste à payer\\s+${money(left)}`))
+    expect(text).toContain('-40,00 €')
+    expect(text).toContain('-10,00 €')
+    expect(text).toContain('119,51 €')
+  })
+
+  it('asks, in its payment block, for the amount its totals say is left to pay', async () => {
+    expect(paymentBlock(await textP, 'Paiement par virement')).toMatch(new RegExp(`Montant\\s+${money(left)}`))
+  })
+
+  it('names the rows in English, Italian and Dutch', async () => {
+    const names = { en: ['Already paid', 'Credit notes', 'Left to pay'], it: ['Già pagato', 'Note di credito', 'Resta da pagare'], nl: ['Reeds betaald', "Creditnota's", 'Nog te betalen'] } as const
+    for (const language of ['en', 'it', 'nl'] as const) {
+      const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, language, settled } })))
+      const [paid, credited, rest] = names[language]
+      expect(text, language).toMatch(new RegExp(`${paid}\\s+${money(-settled.paidMinor, language)}\\s+${credited}\\s+${money(-settled.creditedMinor, language)}\\s+${rest}\\s+${money(left, language)}`))
+    }
+  })
+
+  it('a credit note issued after the invoice was paid in full: prints the excess carried to the payer’s other invoices or account, nothing left to pay and no payment block', async () => {
+    const carried = { paidMinor: invoice.totalMinor, creditedMinor: 1290n }
+    const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, settled: carried } })))
+    expect(text).toMatch(new RegExp(`Déjà payé\\s+${money(-invoice.totalMinor)}\\s+Avoirs\\s+${money(-1290n)}\\s+Excédent reporté sur vos autres factures ou votre compte\\s+${money(1290n)}\\s+Reste à payer\\s+${money(0n)}`))
+    expect(text).not.toContain('Paiement par virement')
+  })
+
+  it('with nothing paid or credited, prints what the freshly issued invoice prints: no paid, credited or left-to-pay row', async () => {
+    const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, settled: { paidMinor: 0n, creditedMinor: 0n } } })))
+    expect(text).toBe(plain(pdfText(await bytesP)))
+    expect(text).not.toMatch(/Déjà payé|Avoirs|Reste à payer/)
+  })
+})
+
 describe('fractional quantities', () => {
   const summed = fractionalInvoice()
   // an invoice built elsewhere may carry the noise of a binary sum (0.1 + 0.2): the page never shows it
@@ -350,14 +399,14 @@ describe('the colon between a label and its value follows the language', () => {
   it('French puts a space before the colon (a no-break one): the reduction and the earlier unpaid balance', async () => {
     const text = plain(pdfText(await bytesP))
     expect(text).toContain('Réduction 10 % : Réduction fratrie')
-    expect(text).toContain('Solde antérieur restant dû (non inclus dans le total) : 12,45 €')
+    expect(text).toContain('Solde antérieur restant dû au 4 janvier 2027 (non inclus dans le total) : 12,45 €')
   })
 
   it('English, Italian and Dutch put none', async () => {
     const expected = {
-      en: ['Reduction 10 %: Réduction fratrie', 'Earlier unpaid balance (not included in the total): €12.45'],
-      it: ['Riduzione 10 %: Réduction fratrie', 'Saldo precedente non pagato (non incluso nel totale): 12,45 €'],
-      nl: ['Korting 10 %: Réduction fratrie', 'Vorig openstaand saldo (niet inbegrepen in het totaal): € 12,45'],
+      en: ['Reduction 10 %: Réduction fratrie', 'Earlier unpaid balance on 4 January 2027 (not included in the total): €12.45'],
+      it: ['Riduzione 10 %: Réduction fratrie', 'Saldo precedente non pagato al 4 gennaio 2027 (non incluso nel totale): 12,45 €'],
+      nl: ['Korting 10 %: Réduction fratrie', 'Vorig openstaand saldo op 4 januari 2027 (niet inbegrepen in het totaal): € 12,45'],
     } as const
     for (const language of ['en', 'it', 'nl'] as const) {
       const text = plain(pdfText(await renderPdfBytes({ kind: 'invoice', data: { ...request, language } })))

@@ -145,8 +145,11 @@ export const InvoiceRequestSchema = DocumentBaseSchema.extend({
   pagoPa: InvoicePagoPaSchema.optional(),
   /**
    * What was paid on the invoice and credited to it when it is printed again (the core's
-   * `invoiceBalance`): the payment block then asks for the next instalment still due, or is left
-   * out when nothing is; absent, nothing yet (a freshly issued invoice).
+   * `invoiceBalance`): the totals then go on from the total to what is left to pay ("Déjà payé",
+   * "Avoirs", the excess a credit note freed on a paid invoice, "Reste à payer") and the payment
+   * block asks for the next instalment still due, or is left out when nothing is; absent, nothing
+   * yet (a freshly issued invoice). A host that carries a credit note's excess from one invoice to
+   * another as a payment (method `creditNote`) passes it here as credited, not as paid.
    */
   settled: z.object({ paidMinor: minorSchema, creditedMinor: minorSchema }).optional(),
 })
@@ -376,7 +379,28 @@ function drawLines(d: Draft, p: PreparedInvoice): void {
     }
   }
   totals.push([label(lang, 'total'), f.money(inv.totalMinor, cur), true, 'total'])
+  totals.push(...settledRows(d, p))
   drawTotals(l, totals)
+}
+
+/**
+ * The rows that take the total to what is left to pay on an invoice printed again after payments
+ * or credit notes (the request's `settled`): already paid, credit notes, the excess a note freed on
+ * a paid invoice (carried by the core to the payer's other invoices or wallet), left to pay. None
+ * when nothing was paid or credited: a freshly issued invoice prints only its total.
+ */
+function settledRows(d: Draft, p: PreparedInvoice): Array<[string, string, boolean, string]> {
+  const { f, lang } = d
+  const settled = p.request.settled
+  if (settled === undefined || (settled.paidMinor === 0n && settled.creditedMinor === 0n)) return []
+  const cur = p.invoice.currency
+  const rows: Array<[string, string, boolean, string]> = []
+  if (settled.paidMinor !== 0n) rows.push([label(lang, 'alreadyPaid'), f.money(-settled.paidMinor, cur), false, 'paid'])
+  if (settled.creditedMinor !== 0n) rows.push([label(lang, 'creditNotes'), f.money(-settled.creditedMinor, cur), false, 'credited'])
+  const left = p.invoice.totalMinor - settled.paidMinor - settled.creditedMinor
+  if (left < 0n) rows.push([label(lang, 'excessCarried'), f.money(-left, cur), false, 'carried'])
+  rows.push([label(lang, 'leftToPay'), f.money(left < 0n ? 0n : left, cur), true, 'leftToPay'])
+  return rows
 }
 
 function totalsRowHeights(l: Layout, rows: ReadonlyArray<readonly [string, string, boolean, string]>): number[] {
@@ -427,8 +451,10 @@ export function drawTotals(l: Layout, rows: ReadonlyArray<readonly [string, stri
 /**
  * Draws an invoice: header with logo, number and dates; the payer's address; joint debtors;
  * one row per line (beneficiary, service, period, quantity, unit price, amount); adjustments;
- * totals; the VAT mentions when the request declares its VAT (Factur-X: the seller's VAT number,
- * the breakdown, the exemption reason); the earlier unpaid balance (shown, not added);
+ * totals, then, printed again after payments or credit notes (`settled`), what was paid, credited
+ * and is left to pay; the VAT mentions when the request declares its VAT (Factur-X: the seller's
+ * VAT number, the breakdown, the exemption reason); the earlier unpaid balance (shown, not added,
+ * dated the invoice's issue date: what was owed when it was made, not when it is printed);
  * instalments; how to pay (direct-debit notice; or the pagoPA notice, creditor and pagoPA QR
  * code; or the reference in its printed form, the bank account and the EPC QR code), for the
  * amount and date of the next instalment due when there is a schedule; the stamp.
@@ -456,7 +482,8 @@ export function drawInvoice(p: PreparedInvoice): Layout {
     drawLines(d, p)
     if (r.facturX !== undefined) drawVatMention(d, r.facturX as FacturXOptions, inv.totalMinor, inv.currency)
     if (inv.previousBalanceMinor > 0n) {
-      l.text(`${label(lang, 'previousBalance')}${colon(lang)}${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
+      // what was owed when the invoice was made: dated, so a copy printed later is not read as today's balance
+      l.text(`${label(lang, 'previousBalance', { date: f.date(inv.issueDate!) })}${colon(lang)}${f.money(inv.previousBalanceMinor, inv.currency)}`, { size: 9, muted: true })
       l.gap(4)
     }
     if (inv.instalments.length > 0) {

@@ -1,0 +1,33 @@
+import type { sepaReasonsFr } from './sepa-reasons.fr'
+
+/** What a SEPA return reason code means and calls for, for the back office, in Italian. */
+export const sepaReasonsIt: Record<keyof typeof sepaReasonsFr, string> = {
+  'staff.dd.reason.AC01': 'Coordinate del conto errate (IBAN non valido)',
+  'staff.dd.reason.AC04': 'Conto chiuso',
+  'staff.dd.reason.AC06': 'Conto bloccato, o bloccato per gli addebiti diretti',
+  'staff.dd.reason.AC13': 'Il conto del debitore è un conto di un consumatore',
+  'staff.dd.reason.AG01': 'Addebito diretto non consentito su questo conto',
+  'staff.dd.reason.AG02': 'Codice dell’operazione bancaria non valido',
+  'staff.dd.reason.AM04': 'Fondi insufficienti',
+  'staff.dd.reason.AM05': 'Addebito duplicato',
+  'staff.dd.reason.BE05': 'Identificativo del creditore errato',
+  'staff.dd.reason.FF01': 'Formato del file non valido',
+  'staff.dd.reason.MD01': 'Nessun mandato valido',
+  'staff.dd.reason.MD02': 'Dati del mandato mancanti o errati',
+  'staff.dd.reason.MD06': 'Rimborso richiesto dal debitore',
+  'staff.dd.reason.MD07': 'Debitore deceduto',
+  'staff.dd.reason.MS02': 'Rifiutato dal debitore',
+  'staff.dd.reason.MS03': 'Motivo non specificato',
+  'staff.dd.reason.RC01': 'Codice della banca (BIC) errato',
+  'staff.dd.reason.RR01': 'Conto o identificazione del debitore mancante',
+  'staff.dd.reason.RR02': 'Nome o indirizzo del debitore mancante',
+  'staff.dd.reason.RR03': 'Nome o indirizzo del creditore mancante',
+  'staff.dd.reason.RR04': 'Motivo regolamentare',
+  'staff.dd.reason.SL01': 'Servizio specifico offerto dalla banca del debitore',
+  'staff.dd.reasonUnknown': 'motivo {code}',
+  'staff.dd.action.retry': 'da ripresentare',
+  'staff.dd.action.fixAccount': 'coordinate bancarie da correggere',
+  'staff.dd.action.suspendMandate': 'mandato sospeso',
+  'staff.dd.action.contactPayer': 'contattare il pagatore',
+  'staff.dd.returnedBecause': 'Pagamento RIFIUTATO – {reason}: {action}',
+}

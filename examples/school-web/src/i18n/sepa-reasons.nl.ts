@@ -1,0 +1,33 @@
+import type { sepaReasonsFr } from './sepa-reasons.fr'
+
+/** What a SEPA return reason code means and calls for, for the back office, in Dutch. */
+export const sepaReasonsNl: Record<keyof typeof sepaReasonsFr, string> = {
+  'staff.dd.reason.AC01': 'Rekeningnummer onjuist (ongeldig IBAN)',
+  'staff.dd.reason.AC04': 'Rekening afgesloten',
+  'staff.dd.reason.AC06': 'Rekening geblokkeerd, of geblokkeerd voor domiciliëringen',
+  'staff.dd.reason.AC13': 'De rekening van de debiteur is een consumentenrekening',
+  'staff.dd.reason.AG01': 'Domiciliëring niet toegestaan op deze rekening',
+  'staff.dd.reason.AG02': 'Ongeldige bankverrichtingscode',
+  'staff.dd.reason.AM04': 'Onvoldoende saldo',
+  'staff.dd.reason.AM05': 'Dubbele inning',
+  'staff.dd.reason.BE05': 'Identificatie van de schuldeiser onjuist',
+  'staff.dd.reason.FF01': 'Ongeldig bestandsformaat',
+  'staff.dd.reason.MD01': 'Geen geldig mandaat',
+  'staff.dd.reason.MD02': 'Mandaatgegevens ontbreken of zijn onjuist',
+  'staff.dd.reason.MD06': 'Terugbetaling gevraagd door de debiteur',
+  'staff.dd.reason.MD07': 'Debiteur overleden',
+  'staff.dd.reason.MS02': 'Geweigerd door de debiteur',
+  'staff.dd.reason.MS03': 'Reden niet opgegeven',
+  'staff.dd.reason.RC01': 'Bankidentificatie (BIC) onjuist',
+  'staff.dd.reason.RR01': 'Rekening of identificatie van de debiteur ontbreekt',
+  'staff.dd.reason.RR02': 'Naam of adres van de debiteur ontbreekt',
+  'staff.dd.reason.RR03': 'Naam of adres van de schuldeiser ontbreekt',
+  'staff.dd.reason.RR04': 'Reglementaire reden',
+  'staff.dd.reason.SL01': 'Specifieke dienst van de bank van de debiteur',
+  'staff.dd.reasonUnknown': 'reden {code}',
+  'staff.dd.action.retry': 'opnieuw aanbieden',
+  'staff.dd.action.fixAccount': 'bankgegevens verbeteren',
+  'staff.dd.action.suspendMandate': 'mandaat opgeschort',
+  'staff.dd.action.contactPayer': 'contact opnemen met de betaler',
+  'staff.dd.returnedBecause': 'Betaling GEWEIGERD – {reason}: {action}',
+}
