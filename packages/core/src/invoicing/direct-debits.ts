@@ -54,12 +54,25 @@ export interface DirectDebitInstruction {
  * `MANDATE_IBAN_INVALID`: the mandate in force carries an IBAN whose check digits are wrong (a
  * mandate stored before `defineSepaMandate` checked them); fix it with `amendSepaMandate`.
  * Both name the mandate in {@link DirectDebitExclusion.mandateId}.
+ * `RETURNED_FIX_ACCOUNT`: the invoice's last debit was returned with a code whose follow-up is
+ * `fixAccount` (AC01 wrong IBAN, ...); it is not debited again until the account is fixed (the
+ * mandate's IBAN amended after that collection was made, or another mandate in force), naming the
+ * mandate. `RETURNED_CONTACT_PAYER`: its last debit was returned with a `contactPayer` code (MS02
+ * refused by the debtor, MD06 refund asked, ...); it is not debited again until the office decides
+ * so (the collection's `represent` names the invoice).
+ * `MANDATE_OF_ANOTHER_OFFICE`: the debtor's mandates were signed with another billing office's
+ * creditor id (a mandate authorises one creditor: the debtor's bank would refund the debit as
+ * unauthorised, MD01), naming the mandate. `MANDATE_OFFICE_UNKNOWN`: the debtor's mandate was
+ * stored without the billing office it was signed with and the site has several (record its
+ * `billingOfficeId`), naming the mandate.
  *
  * @example
  * const reason: DirectDebitExclusionReason = 'MANDATE_NOT_YET_SIGNED'
  */
 export type DirectDebitExclusionReason =
   | 'NO_MANDATE' | 'MANDATE_SUSPENDED' | 'MANDATE_LAPSED' | 'MANDATE_CLOSED' | 'MANDATE_ONE_OFF_USED' | 'MANDATE_NOT_YET_SIGNED' | 'MANDATE_IBAN_INVALID' | 'NOTHING_DUE'
+  | 'RETURNED_FIX_ACCOUNT' | 'RETURNED_CONTACT_PAYER'
+  | 'MANDATE_OF_ANOTHER_OFFICE' | 'MANDATE_OFFICE_UNKNOWN'
 
 /**
  * An invoice left out of the collection, with the reason.
@@ -74,11 +87,15 @@ export interface DirectDebitExclusion {
   debtorId: string
   /** Why. */
   reason: DirectDebitExclusionReason
-  /** The mandate the reason is about, for `MANDATE_NOT_YET_SIGNED` and `MANDATE_IBAN_INVALID` (absent otherwise). */
+  /** The mandate the reason is about, for `MANDATE_NOT_YET_SIGNED`, `MANDATE_IBAN_INVALID`, `RETURNED_FIX_ACCOUNT`, `MANDATE_OF_ANOTHER_OFFICE` and `MANDATE_OFFICE_UNKNOWN` (absent otherwise). */
   mandateId?: string | undefined
 }
 
-/** An invoice offered for collection. */
+/**
+ * An invoice offered for collection. Its `outstandingMinor` is what the collection debits: all the
+ * invoice owes, or, for an invoice paid in instalments, what is due by the collection date
+ * (`amountDueBy(invoice, balance, collectionDate)`, at most what it owes), as `collectDirectDebits` passes.
+ */
 export interface DirectDebitCandidate extends OpenInvoice {
   /** Its debtor (`payerId` before 0.1.0). */
   debtorId: string
@@ -86,6 +103,11 @@ export interface DirectDebitCandidate extends OpenInvoice {
   currency: CurrencyCode
   /** Payment reference printed on the invoice. */
   paymentReference: string | null
+  /**
+   * The invoice's billing office: when given, only the debtor's mandates signed with that office
+   * (`SepaMandate.billingOfficeId`) collect it. Absent: any of the debtor's mandates.
+   */
+  billingOfficeId?: string | undefined
 }
 
 /**
@@ -101,7 +123,39 @@ function endToEndIdOf(full: string): string {
 }
 
 type SelectDirectDebitsOptions = Parameters<typeof selectDirectDebits>[2]
-const SELECT_OPTION_KINDS: OptionKinds<SelectDirectDebitsOptions> = { collectionDate: 'date', endToEndPrefix: 'string', collected: 'array?' }
+const SELECT_OPTION_KINDS: OptionKinds<SelectDirectDebitsOptions> = { collectionDate: 'date', endToEndPrefix: 'string', collected: 'array?', debits: 'array?', represent: 'array?', mandatesWithoutOffice: 'string?' }
+
+/** A direct-debit payment as {@link selectDirectDebits} reads it to find an invoice's last debit. */
+type DebitSeen = Pick<Payment, 'method' | 'status' | 'mandateId' | 'date' | 'allocations' | 'refusal' | 'recordedOn'>
+
+/** Each invoice's last direct debit (the latest collection date, then the latest day made), of those given. */
+function lastDebits(debits: readonly DebitSeen[]): Map<string, DebitSeen> {
+  const last = new Map<string, DebitSeen>()
+  const key = (p: DebitSeen) => `${p.date}|${p.recordedOn ?? ''}`
+  for (const p of debits) {
+    if (p.method !== 'directDebit') continue
+    for (const a of p.allocations) {
+      const seen = last.get(a.invoiceId)
+      if (!seen || key(p) >= key(seen)) last.set(a.invoiceId, p)
+    }
+  }
+  return last
+}
+
+/**
+ * Why a refused last debit keeps an invoice out of automatic collection, or null: `contactPayer`
+ * until the office names it in `represent`; `fixAccount` until the account is fixed (another
+ * mandate in force, or the IBAN amended after the day the returned collection was made).
+ */
+function refusalHold(last: DebitSeen | undefined, m: SepaMandate, represent: ReadonlySet<string>, invoiceId: string): DirectDebitExclusionReason | null {
+  if (!last || last.status !== 'refused' || !last.refusal) return null
+  const { action } = last.refusal
+  if (action === 'contactPayer') return represent.has(invoiceId) ? null : 'RETURNED_CONTACT_PAYER'
+  if (action !== 'fixAccount' || represent.has(invoiceId)) return null
+  if (last.mandateId !== m.id) return null
+  const madeOn = last.recordedOn ?? last.date
+  return m.amendments.some((a) => a.originalIban !== null && a.date > madeOn) ? null : 'RETURNED_FIX_ACCOUNT'
+}
 
 /** The sequence types after which a mandate is closed: it allows one collection. */
 function isLastCollection(sequence: SepaSequenceType): boolean {
@@ -152,6 +206,11 @@ function pendingAmendment(m: SepaMandate): SepaMandateAmendment | null {
  * the others' collection. A one-off (OOFF) or final (FNAL) mandate allows one collection: it collects one
  * invoice of the run (the earliest due), the others are left out (`MANDATE_ONE_OFF_USED`), and
  * none while a collection with it is neither settled nor returned (`options.collected`).
+ * A candidate that names its billing office is collected only with a mandate signed with that
+ * office (`MANDATE_OF_ANOTHER_OFFICE` otherwise); a mandate stored without its office is used
+ * unless `options.mandatesWithoutOffice` is `'refuse'` (`MANDATE_OFFICE_UNKNOWN`).
+ * An invoice whose last debit was returned with a `contactPayer` or `fixAccount` code is left out
+ * until the office acts (`RETURNED_CONTACT_PAYER`, `RETURNED_FIX_ACCOUNT`: see `options.debits`).
  * Every instruction of a mandate amended since its last reported collection carries the
  * amendment. End-to-end ids are `<prefix><invoiceId>` (the caller passes a collection-unique
  * prefix) and must be SEPA identifiers.
@@ -181,6 +240,23 @@ export function selectDirectDebits(
      * mandate's last settled collection (settling an OOFF or FNAL collection closes the mandate).
      */
     collected?: readonly Pick<Payment, 'method' | 'status' | 'mandateId' | 'date'>[] | undefined
+    /**
+     * What a mandate stored without its billing office does for a candidate that names its office:
+     * `'use'` (the default: the site has a single billing office, so the mandate can only be its
+     * own) or `'refuse'` (the site has several: `MANDATE_OFFICE_UNKNOWN`).
+     */
+    mandatesWithoutOffice?: 'use' | 'refuse' | undefined
+    /**
+     * The direct-debit payments of the candidate invoices, whatever their status: an invoice whose
+     * last one (latest collection date) was returned with a `contactPayer` code (MS02, MD06, ...)
+     * is left out (`RETURNED_CONTACT_PAYER`) unless `represent` names it; one returned with a
+     * `fixAccount` code (AC01, ...) is left out (`RETURNED_FIX_ACCOUNT`) until its mandate's IBAN
+     * is amended after the day that collection was made, another mandate is in force, or
+     * `represent` names it. A `retry` code (AM04) is presented again; `suspendMandate` suspends the mandate.
+     */
+    debits?: readonly Pick<Payment, 'method' | 'status' | 'mandateId' | 'date' | 'allocations' | 'refusal' | 'recordedOn'>[] | undefined
+    /** Invoices the office decided to present again after a `contactPayer` or `fixAccount` return. */
+    represent?: readonly string[] | undefined
   },
 ): { instructions: DirectDebitInstruction[]; excluded: DirectDebitExclusion[] } {
   try {
@@ -206,13 +282,25 @@ export function selectDirectDebits(
     const order = candidates.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : i - j))
     const decided: Array<DirectDebitInstruction | DirectDebitExclusion> = new Array(candidates.length)
     const taken = new Set<string>()
+    const last = lastDebits(opts.debits ?? [])
+    const represent = new Set(opts.represent ?? [])
     for (const [c, index] of order) {
       const out = (reason: DirectDebitExclusionReason, mandateId?: string) => {
         decided[index] = { invoiceId: c.invoiceId, debtorId: c.debtorId, reason, ...(mandateId !== undefined ? { mandateId } : {}) }
       }
       if (c.outstandingMinor <= 0n) { out('NOTHING_DUE'); continue }
-      const list = (byDebtor.get(c.debtorId) ?? []).slice().sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
-      if (list.length === 0) { out('NO_MANDATE'); continue }
+      const all = byDebtor.get(c.debtorId) ?? []
+      // a mandate authorises the creditor it was signed with: another office's is not this invoice's
+      const office = c.billingOfficeId
+      const list = (office === undefined ? all.slice() : all.filter((m) => m.billingOfficeId === office || (m.billingOfficeId === undefined && opts.mandatesWithoutOffice !== 'refuse')))
+        .sort((a, b) => (a.signatureDate < b.signatureDate ? 1 : a.signatureDate > b.signatureDate ? -1 : 0))
+      if (list.length === 0) {
+        const unknown = all.find((m) => m.billingOfficeId === undefined)
+        if (unknown) out('MANDATE_OFFICE_UNKNOWN', unknown.id)
+        else if (all.length > 0) out('MANDATE_OF_ANOTHER_OFFICE', all[0]!.id)
+        else out('NO_MANDATE')
+        continue
+      }
       // a mandate signed after the collection date does not authorise it (the debtor could have the
       // debit refunded for 13 months as unauthorised): it is not yet a mandate on that date
       const states = list.map((m) => (m.signatureDate > opts.collectionDate && m.status === 'active' ? 'notYetSigned' as const : sepaMandateStateOn(m, opts.collectionDate)))
@@ -227,6 +315,9 @@ export function selectDirectDebits(
       const m = list[usable]!
       // the bank refuses the whole file for one IBAN with wrong check digits: this invoice only is left out
       if (!isValidIban(m.iban)) { out('MANDATE_IBAN_INVALID', m.id); continue }
+      // a return that needs the office (new bank details, a word with the payer) is not presented again by itself
+      const hold = refusalHold(last.get(c.invoiceId), m, represent, c.invoiceId)
+      if (hold !== null) { out(hold, hold === 'RETURNED_FIX_ACCOUNT' ? m.id : undefined); continue }
       if (isLastCollection(m.nextSequence)) {
         if (inFlight.has(m.id) || taken.has(m.id)) { out('MANDATE_ONE_OFF_USED'); continue }
         taken.add(m.id)

@@ -33,7 +33,7 @@ export { applyDirectDebitReturn, SEPA_RETURN_REASONS, type DirectDebitReturnOutc
 export {
   isReminderCandidate, ReminderPolicySchema, selectDueReminders, type ReminderCandidate, type ReminderDue, type ReminderPolicy, type ReminderPolicyInput,
 } from './reminders'
-export { nextInstalmentDue, withInstalmentSchedule } from './instalments'
+export { amountDueBy, nextInstalmentDue, withInstalmentSchedule } from './instalments'
 export { assertInvoiceFolderTree, invoiceFolderPath, type InvoiceFolder } from './invoice-folders'
 export type { CollectionFile } from './collection-file'
 export { invoiceBatchJobStatus, type InvoiceBatchJob, type InvoiceBatchJobStatus } from './invoice-batch-job'

@@ -64,26 +64,65 @@ export function withInstalmentSchedule(invoice: Invoice, options: { count: numbe
  */
 export function nextInstalmentDue(invoice: Invoice, balance: Pick<InvoiceBalance, 'paidMinor' | 'creditedMinor'>): Instalment | null {
   try {
-    if (typeof balance !== 'object' || balance === null) {
-      throw EcoleError.invalidInput('balance', `must be the invoice's balance { paidMinor, creditedMinor } (invoiceBalance(invoice, creditNotes, payments)), got ${describeValue(balance)}: a paid amount alone cannot see credit notes`, { function: 'nextInstalmentDue' })
-    }
-    for (const field of ['paidMinor', 'creditedMinor'] as const) {
-      const v: unknown = balance[field]
-      if (typeof v !== 'bigint' || v < 0n) throw EcoleError.invalidInput(`balance.${field}`, `must be a non-negative bigint of minor units, got ${describeValue(v)}`, { function: 'nextInstalmentDue' })
-    }
-    const schedule = invoice.instalments.length > 0 ? invoice.instalments : [{ dueDate: invoice.dueDate, amountMinor: invoice.totalMinor }]
-    const net = invoice.totalMinor - balance.creditedMinor
-    if (net <= 0n) return null
-    const weights = schedule.map((i) => i.amountMinor)
-    const amounts = balance.creditedMinor === 0n ? weights : allocateMinor(net, weights)
+    checkBalance('nextInstalmentDue', balance)
+    const schedule = netSchedule(invoice, balance.creditedMinor)
     let left = balance.paidMinor
-    for (let k = 0; k < schedule.length; k++) {
-      const amount = amounts[k] as bigint
-      if (left >= amount) { left -= amount; continue }
-      return { dueDate: (schedule[k] as Instalment).dueDate, amountMinor: amount - left }
+    for (const instalment of schedule) {
+      if (left >= instalment.amountMinor) { left -= instalment.amountMinor; continue }
+      return { dueDate: instalment.dueDate, amountMinor: instalment.amountMinor - left }
     }
     return null
   } catch (error) {
     throw asInputError(error, 'nextInstalmentDue', { invoice: [invoice, 'object', 'a stored invoice'], balance: [balance, 'object', "the invoice's balance ({ paidMinor, creditedMinor })"] })
   }
+}
+
+/**
+ * What an invoice asks for by `date`: the instalments due on or before it, less what was paid,
+ * never below zero. What a direct-debit collection on `date` debits, and the sum of what
+ * {@link nextInstalmentDue} shows one instalment at a time.
+ *
+ * Rules: the same schedule as `nextInstalmentDue` (credit notes lower every instalment alike,
+ * payments cover them in date order); an instalment due after `date` is never asked for early; an
+ * instalment a payment did not cover (a returned debit) is asked for again with the next one. An
+ * invoice without a schedule has one implicit instalment on its due date. Over the whole schedule
+ * the amounts asked add up to what the invoice still owes.
+ *
+ * @example
+ * // invoice.totalMinor is 30000n in three instalments of 10000n: 2027-01-15, 2027-02-15, 2027-03-15
+ * amountDueBy(invoice, { paidMinor: 0n, creditedMinor: 0n }, '2027-01-15') //=> 10000n (not 30000n)
+ * amountDueBy(invoice, { paidMinor: 4000n, creditedMinor: 0n }, '2027-01-15') //=> 6000n
+ * amountDueBy(invoice, { paidMinor: 0n, creditedMinor: 0n }, '2027-02-15') //=> 20000n (January's debit returned)
+ * @throws EcoleError `INVALID_INPUT` naming `balance.paidMinor` or `balance.creditedMinor` when it
+ * is not a non-negative bigint, or `date` when it is not a calendar day.
+ */
+export function amountDueBy(invoice: Invoice, balance: Pick<InvoiceBalance, 'paidMinor' | 'creditedMinor'>, date: LocalDate): bigint {
+  try {
+    checkBalance('amountDueBy', balance)
+    const on = parseInput(LocalDateSchema, date, 'date')
+    const due = netSchedule(invoice, balance.creditedMinor).reduce((sum, i) => (i.dueDate <= on ? sum + i.amountMinor : sum), 0n)
+    return due > balance.paidMinor ? due - balance.paidMinor : 0n
+  } catch (error) {
+    throw asInputError(error, 'amountDueBy', { invoice: [invoice, 'object', 'a stored invoice'], balance: [balance, 'object', "the invoice's balance ({ paidMinor, creditedMinor })"], date: [date, 'string', 'a calendar day (YYYY-MM-DD)'] })
+  }
+}
+
+function checkBalance(fn: string, balance: Pick<InvoiceBalance, 'paidMinor' | 'creditedMinor'>): void {
+  if (typeof balance !== 'object' || balance === null) {
+    throw EcoleError.invalidInput('balance', `must be the invoice's balance { paidMinor, creditedMinor } (invoiceBalance(invoice, creditNotes, payments)), got ${describeValue(balance)}: a paid amount alone cannot see credit notes`, { function: fn })
+  }
+  for (const field of ['paidMinor', 'creditedMinor'] as const) {
+    const v: unknown = balance[field]
+    if (typeof v !== 'bigint' || v < 0n) throw EcoleError.invalidInput(`balance.${field}`, `must be a non-negative bigint of minor units, got ${describeValue(v)}`, { function: fn })
+  }
+}
+
+/** The schedule (or the one implicit instalment on the due date) split again over total - credited; empty when fully credited. */
+function netSchedule(invoice: Invoice, creditedMinor: bigint): Instalment[] {
+  const schedule = invoice.instalments.length > 0 ? invoice.instalments : [{ dueDate: invoice.dueDate, amountMinor: invoice.totalMinor }]
+  const net = invoice.totalMinor - creditedMinor
+  if (net <= 0n) return []
+  const weights = schedule.map((i) => i.amountMinor)
+  const amounts = creditedMinor === 0n ? weights : allocateMinor(net, weights)
+  return schedule.map((i, k) => ({ dueDate: i.dueDate, amountMinor: amounts[k] as bigint }))
 }

@@ -28,10 +28,11 @@ export interface SepaMandateAmendment {
 }
 
 /**
- * A SEPA direct-debit mandate of a debtor (a guardian billed).
+ * A SEPA direct-debit mandate of a debtor (a guardian billed), signed with one billing office's
+ * creditor id (`billingOfficeId`).
  *
  * @example
- * const m = defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM-2026-0001', signatureDate: '2026-09-01',
+ * const m = defineSepaMandate({ id: 'm1', siteId: 's', debtorId: 'g1', rum: 'RUM-2026-0001', billingOfficeId: 'regie', signatureDate: '2026-09-01',
  *   debtorName: 'Claire Martin', iban: 'FR7630006000011234567890189' })
  */
 export interface SepaMandate {
@@ -43,6 +44,12 @@ export interface SepaMandate {
   debtorId: string
   /** Unique mandate reference (RUM), at most 35 characters of the SEPA set. */
   rum: string
+  /**
+   * The billing office (régie) whose SEPA creditor id the mandate was signed with: a mandate
+   * authorises one creditor, so only that office's collections use it. Absent on a mandate stored
+   * before it was recorded: such a mandate is used only on a site with a single billing office.
+   */
+  billingOfficeId?: string | undefined
   /** Date of signature. */
   signatureDate: LocalDate
   /** Debtor name as on the account. */
@@ -89,6 +96,7 @@ export const SepaMandateInputSchema = z.strictObject({
   siteId: z.string().min(1),
   debtorId: z.string().min(1),
   rum: z.string().regex(RUM, 'must be 1-35 characters of the SEPA set, without a leading/trailing "/" or "//"'),
+  billingOfficeId: z.string().min(1).optional(),
   signatureDate: LocalDateSchema,
   debtorName: z.string().trim().min(1),
   iban: MANDATE_IBAN,

@@ -5,7 +5,7 @@ import { freshSiteId, need, type ConformanceContext } from './support'
 /**
  * SEPA mandates are a kind of the directory's record port (`sepaMandate`), read by debtor with
  * `listSepaMandatesOf`: a put replaces the mandate (a new version), the debtors' mandates come in
- * id order, each site sees only its own. @internal
+ * id order, each site sees only its own, and each keeps the billing office it was signed with. @internal
  */
 export function describeDirectorySepaMandates(ctx: ConformanceContext): void {
   describe('directory: SEPA mandates (kind sepaMandate)', () => {
@@ -29,6 +29,19 @@ export function describeDirectorySepaMandates(ctx: ConformanceContext): void {
       expect(await store.listSepaMandatesOf(freshSiteId(), ['g-1'])).toEqual([])
       expect((await store.listDirectoryRecords(site, 'sepaMandate')).items.map((m) => m.id)).toEqual(['m1', 'm2', 'm3'])
       expect(await store.getDirectoryRecord(site, 'sepaMandate', 'm1')).toEqual(collected)
+    })
+
+    it('keeps the billing office a mandate was signed with, and stores a mandate without one (stored before it was recorded) without the key', async () => {
+      const store = need(ctx.storage().directory, 'directory')
+      const site = freshSiteId()
+      const ofCreche: SepaMandate = { ...mandate(site, 'm1', 'g-1'), billingOfficeId: 'creche' }
+      const older = mandate(site, 'm2', 'g-1')
+      await store.putDirectoryRecord(site, 'sepaMandate', ofCreche)
+      await store.putDirectoryRecord(site, 'sepaMandate', older)
+      const listed = await store.listSepaMandatesOf(site, ['g-1'])
+      expect(listed).toEqual([ofCreche, older])
+      expect(listed.map((m) => m.billingOfficeId)).toEqual(['creche', undefined])
+      expect((await store.getDirectoryRecord(site, 'sepaMandate', 'm1'))?.billingOfficeId).toBe('creche')
     })
 
     it('refuses more than 1,000 debtors or a debtor that is not a string with INVALID_INPUT naming debtorIds', async () => {

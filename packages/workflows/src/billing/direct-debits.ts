@@ -4,6 +4,7 @@ import {
   recordInvoicePayment, selectDirectDebits, setSepaMandateSuspended, systemAccountId, walletAccountId, zonedDateTime, type DirectDebitExclusion, type DirectDebitInstruction,
   type DirectDebitReturnOutcome, type LocalDate, type Payment, type SepaMandate, type TransferResult,
 } from '@ecole/core'
+import { amountDueBy, ogm, pagoPa, rf, type Invoice, type InvoiceBalance } from '@ecole/core'
 import type { StorageTransaction } from '@ecole/core/ports'
 import { lockRecords } from '../directory/record-versions'
 import { auditInTransaction, type AuditOption } from './audit-with-change'
@@ -66,9 +67,9 @@ export interface CollectionFileRequest {
 }
 
 /** What {@link collectDirectDebits} collects (see there). */
-type CollectInput = { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest }
+type CollectInput = { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest; represent?: readonly string[] }
 
-const COLLECT_INPUT_KINDS: OptionKinds<CollectInput> = { siteId: 'string', batchId: 'string?', collectionDate: 'date', endToEndPrefix: 'string', product: 'string?', file: 'object?' }
+const COLLECT_INPUT_KINDS: OptionKinds<CollectInput> = { siteId: 'string', batchId: 'string?', collectionDate: 'date', endToEndPrefix: 'string', product: 'string?', file: 'object?', represent: 'array?' }
 
 /**
  * The input checked before anything is read or written: its keys (a misspelt one is refused with
@@ -83,6 +84,8 @@ function checkCollectInput(input: unknown): CollectInput {
   if (problems.length > 0) {
     throw EcoleError.invalidInput('input.endToEndPrefix', `${problems.map((p) => p.message.replace('a mandate reference', 'an end-to-end id prefix')).join('; ')} (got "${i.endToEndPrefix}")`, { function: 'collectDirectDebits' })
   }
+  const notId = (i.represent ?? []).findIndex((id) => typeof id !== 'string' || id === '')
+  if (notId >= 0) throw EcoleError.invalidInput(`input.represent.${notId}`, `must be an invoice id, got ${JSON.stringify(i.represent![notId])}`, { function: 'collectDirectDebits' })
   return i
 }
 
@@ -146,8 +149,18 @@ async function siteNow(tx: StorageTransaction, siteId: string, now: Date): Promi
  * With `options.audit`, the entries built from the result are written in the same transaction,
  * when something was collected.
  *
+ * An invoice whose last debit was returned with a code needing the office is not debited again by
+ * itself (SEPA_RETURN_REASONS): `contactPayer` (MS02 refused by the debtor, MD06 refund asked) is
+ * left out as `RETURNED_CONTACT_PAYER` until the office, having spoken with the payer, names the
+ * invoice in `input.represent` for a run; `fixAccount` (AC01 wrong IBAN) is left out as
+ * `RETURNED_FIX_ACCOUNT` until the mandate's IBAN is amended (`amendSepaMandate`, dated after the
+ * day the returned collection was made), another mandate is in force, or `input.represent` names
+ * it. A `retry` return (AM04) is presented again by the next run.
+ *
  * @example
  * const { instructions } = await collectDirectDebits(deps, { siteId, batchId: 'b-2026-12', collectionDate: '2027-01-10', endToEndPrefix: 'DD2701-' })
+ * // after MS02 on b-2026-12:g3 and a call with the family, present it again:
+ * await collectDirectDebits(deps, { siteId, collectionDate: '2027-02-10', endToEndPrefix: 'DD2702-', represent: ['b-2026-12:g3'] })
  * // on 2027-01-12 at the site: INVALID_INPUT 'input.collectionDate: is 2027-01-10, before today 2027-01-12 at the site (Europe/Paris): ...'
  * @throws EcoleError `INVALID_INPUT` before anything is read (a misspelt key, a collection date
  * that is not a calendar day or is before the site's today, an end-to-end prefix, or an id made
@@ -155,7 +168,7 @@ async function siteNow(tx: StorageTransaction, siteId: string, now: Date): Promi
  */
 export async function collectDirectDebits(
   deps: BillingDeps,
-  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest },
+  input: { siteId: string; batchId?: string; collectionDate: LocalDate; endToEndPrefix: string; product?: string; file?: CollectionFileRequest; represent?: readonly string[] },
   options: AuditOption<CollectDirectDebitsResult> = {},
 ): Promise<CollectDirectDebitsResult> {
   try {
@@ -181,7 +194,9 @@ export async function collectDirectDebits(
 async function collectIn(tx: StorageTransaction, site: { now: Date; today: LocalDate; createdAt: string }, input: CollectInput): Promise<CollectDirectDebitsResult> {
   const { siteId } = input
   const { payments, invoicing } = need(tx, 'payments', 'invoicing')
-  const filter = input.batchId ? { batchId: input.batchId } : {}
+  // a file collects into its billing office's creditor account: that office's invoices only
+  const office = await fileOffice(tx, input)
+  const filter = { ...(input.batchId ? { batchId: input.batchId } : {}), ...(office !== undefined ? { billingOfficeId: office } : {}) }
   // lock the invoices first, then read what they owe: a cashier's payment or another collection of
   // the same invoices waits, and this one debits only what is still due at commit
   const ids = (await readAll((p) => invoicing.listInvoices(siteId, { ...filter, status: 'validated' }, p))).map((i) => i.id)
@@ -189,7 +204,7 @@ async function collectIn(tx: StorageTransaction, site: { now: Date; today: Local
   const acc = await loadAccounts(tx, siteId, filter)
   const candidates = acc.invoices
     .filter((i) => i.directDebitDate !== null && i.directDebitDate <= input.collectionDate)
-    .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: acc.balances.get(i.id)!.outstandingMinor, sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference }))
+    .map((i) => ({ invoiceId: i.id, debtorId: i.debtorId, dueDate: i.dueDate, outstandingMinor: debitableMinor(i, acc.balances.get(i.id)!, input.collectionDate), sequence: i.sequence, currency: i.currency, paymentReference: i.paymentReference, billingOfficeId: i.billingOfficeId }))
   const debtorIds = [...new Set(candidates.map((c) => c.debtorId))]
   let mandates = debtorIds.length === 0 ? [] : await mandatesOf(need(tx, 'directory').directory, siteId, debtorIds)
   // the mandates this collection may write (amendments carried) or may use only once (OOFF, FNAL):
@@ -205,7 +220,10 @@ async function collectIn(tx: StorageTransaction, site: { now: Date; today: Local
     const oneShotDebtors = [...new Set(mandates.filter((m) => m.nextSequence === 'OOFF' || m.nextSequence === 'FNAL').map((m) => m.debtorId))]
     for (const payerId of oneShotDebtors) collected.push(...(await readAll((p) => payments.listPayments(siteId, { payerId, method: 'directDebit', status: 'recorded' }, p))))
   }
-  const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix, collected })
+  // each candidate's past debits: one last returned with contactPayer or fixAccount waits for the office
+  const owing = candidates.filter((c) => c.outstandingMinor > 0n).map((c) => c.invoiceId)
+  const debits = owing.length === 0 ? [] : await readAll((p) => payments.listPayments(siteId, { method: 'directDebit', invoiceIds: owing }, p))
+  const { instructions, excluded } = selectDirectDebits(candidates, mandates, { collectionDate: input.collectionDate, endToEndPrefix: input.endToEndPrefix, collected, debits, represent: input.represent, mandatesWithoutOffice: await mandatesWithoutOffice(tx, siteId, mandates, acc.invoices) })
   const invoices = new Map(acc.invoices.map((i) => [i.id, i]))
   const recorded: Payment[] = []
   for (const ins of instructions) {
@@ -246,13 +264,91 @@ async function collectIn(tx: StorageTransaction, site: { now: Date; today: Local
   if (await directory.getDirectoryRecord(siteId, 'collectionFile', messageId)) {
     throw new EcoleError('ID_CONFLICT', `file.messageId: a collection file ${messageId} is already stored (choose another message id)`, { details: { field: 'file.messageId', id: messageId } })
   }
-  const xml = buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: site.createdAt, collectionDate: input.collectionDate, creditor: input.file.creditor }))
+  const { creditor } = input.file
+  const xml = asFileError(() => buildPain008(directDebitBatchOf(instructions, { messageId, createdAt: site.createdAt, collectionDate: input.collectionDate, creditor })))
   const file: CollectionFile = {
     id: messageId, siteId, billingOfficeId: input.file.billingOfficeId, batchId: input.batchId ?? null, collectionDate: input.collectionDate, createdAt: site.now.toISOString(),
     count: instructions.length, amount: { minor: instructions.reduce((sum, i) => sum + i.amountMinor, 0n), currency: instructions[0]!.currency }, xml,
   }
   await directory.putDirectoryRecord(siteId, 'collectionFile', file)
   return { instructions, excluded, payments: recorded, file, ...said }
+}
+
+/**
+ * What a collection on `collectionDate` debits of an invoice: all it still owes, or, for an invoice
+ * paid in instalments, the instalments due by that date less what was paid or credited (core's
+ * `amountDueBy`, the rule `nextInstalmentDue` shows parents): a later instalment is never taken
+ * early, and one a returned debit left unpaid is presented again with the next.
+ */
+function debitableMinor(invoice: Invoice, balance: InvoiceBalance, collectionDate: LocalDate): bigint {
+  if (invoice.instalments.length === 0) return balance.outstandingMinor
+  const due = amountDueBy(invoice, balance, collectionDate)
+  return due < balance.outstandingMinor ? due : balance.outstandingMinor
+}
+
+/**
+ * Writes the file, naming a bad creditor or message id by the caller's field (`file.creditor.creditorId`,
+ * `file.messageId`), not by the `buildPain008` batch the caller never saw (`batch.creditor.creditorId`).
+ */
+function asFileError<T>(write: () => T): T {
+  try {
+    return write()
+  } catch (error) {
+    if (!isEcoleError(error, 'INVALID_INPUT')) throw error
+    const toFile = (text: string) => text.replace(/\bbatch\.(creditor|messageId)\b/g, 'file.$1')
+    const issues = (error.details as { issues?: unknown }).issues
+    if (!Array.isArray(issues) || !issues.some((i: { path?: unknown }) => typeof i?.path === 'string' && /^batch\.(creditor|messageId)\b/.test(i.path))) throw error
+    const mapped = issues.map((i: { path?: unknown; message?: unknown }) => ({ ...i, ...(typeof i.path === 'string' ? { path: toFile(i.path) } : {}), ...(typeof i.message === 'string' ? { message: toFile(i.message) } : {}) }))
+    const onlyFile = mapped.every((i: { path?: unknown }) => typeof i.path === 'string' && i.path.startsWith('file.'))
+    const message = toFile(error.message).replace('invalid input for batch:', onlyFile ? 'invalid input for file:' : 'invalid input for batch:')
+    throw new EcoleError('INVALID_INPUT', message, { details: { ...error.details, issues: mapped, function: 'collectDirectDebits' }, cause: error })
+  }
+}
+
+/**
+ * The billing office of the collection's file, checked before any invoice is read: named, and the
+ * office of the batch collected (a batch of another office would be paid into this office's
+ * account under its creditor id: `INVALID_INPUT` naming `file.billingOfficeId`). Absent without a file.
+ */
+async function fileOffice(tx: StorageTransaction, input: CollectInput): Promise<string | undefined> {
+  if (input.file === undefined) return undefined
+  const office: unknown = input.file.billingOfficeId
+  if (typeof office !== 'string' || office.length === 0) {
+    throw EcoleError.invalidInput('file.billingOfficeId', `must name the billing office whose creditor account collects, got ${JSON.stringify(office)}`, { function: 'collectDirectDebits' })
+  }
+  if (input.batchId === undefined) return office
+  const batch = await need(tx, 'invoicing').invoicing.getInvoiceBatch(input.siteId, input.batchId)
+  if (batch && batch.billingOfficeId !== office) {
+    throw EcoleError.invalidInput('file.billingOfficeId', `is "${office}", but batch ${input.batchId} is billed by the office "${batch.billingOfficeId}": a collection file collects only its own office's invoices, into its creditor account (file that batch under its office's creditor)`, {
+      function: 'collectDirectDebits', field: 'file.billingOfficeId', billingOfficeId: office, batchId: input.batchId, batchBillingOfficeId: batch.billingOfficeId,
+    })
+  }
+  return office
+}
+
+/**
+ * Whether a mandate stored without its billing office may be used: only on a site with a single
+ * billing office, where it can only have been signed with that office's creditor id. The offices
+ * are the site's `billingOffice` records and those of the invoices collected; a site with no office
+ * record has the offices of its validated invoices (read until a second one shows). Read only when
+ * such a mandate is there.
+ */
+async function mandatesWithoutOffice(tx: StorageTransaction, siteId: string, mandates: readonly SepaMandate[], invoices: readonly { billingOfficeId: string }[]): Promise<'use' | 'refuse'> {
+  if (!mandates.some((m) => m.billingOfficeId === undefined)) return 'use'
+  const offices = new Set(invoices.map((i) => i.billingOfficeId))
+  const recorded = tx.directory ? (await tx.directory.listDirectoryRecords(siteId, 'billingOffice', { limit: 2 })).items : []
+  for (const o of recorded) offices.add(o.id)
+  if (recorded.length > 0) return offices.size < 2 ? 'use' : 'refuse'
+  const { invoicing } = need(tx, 'invoicing')
+  // no office on record: another office's invoices, read a page at a time until a second office shows
+  let after: string | undefined
+  while (offices.size < 2) {
+    const page = await invoicing.listInvoices(siteId, { status: 'validated' }, { limit: 500, ...(after !== undefined ? { after } : {}) })
+    for (const i of page.items) offices.add(i.billingOfficeId)
+    if (!page.next) break
+    after = page.next
+  }
+  return offices.size < 2 ? 'use' : 'refuse'
 }
 
 /**
@@ -320,13 +416,27 @@ export function directDebitBatchOf(
           sequenceType: i.sequence,
           mandate: { id: i.rum, signatureDate: i.signatureDate, ...(amendment ? { amendment } : {}) },
           debtor: { name: i.debtorName, iban: i.iban, ...(i.bic ? { bic: i.bic } : {}) },
-          ...(i.remittanceReference ? { remittance: i.remittanceReference.startsWith('RF') ? { kind: 'rf' as const, reference: i.remittanceReference } : { kind: 'ogm' as const, reference: i.remittanceReference } } : {}),
+          ...(i.remittanceReference ? { remittance: remittanceOf(i.remittanceReference) } : {}),
         }
       }),
     }
   } catch (error) {
     throw asInputError(error, 'directDebitBatchOf', { instructions: [instructions, 'array', 'the direct debit instructions'], options: [options, 'object', 'the batch options ({ messageId, createdAt, collectionDate, creditor })'] })
   }
+}
+
+/**
+ * A debit's remittance for its invoice's payment reference, by the reference's own scheme: an ISO
+ * 11649 RF or a Belgian structured communication (OGM) as a structured creditor reference; a
+ * pagoPA notice as text in the pagoPA payment-reason form (`/RFB/<IUV>`, AgID "Specifiche
+ * attuative dei codici identificativi di versamento" §3) followed by the notice number, which is
+ * how an Italian creditor's treasury matches money to the debt; anything else as the text itself.
+ */
+function remittanceOf(reference: string): { kind: 'rf' | 'ogm'; reference: string } | { kind: 'text'; text: string } {
+  if (rf.isValid(reference)) return { kind: 'rf', reference: rf.normalize(reference) }
+  if (ogm.isValid(reference)) return { kind: 'ogm', reference }
+  if (pagoPa.isValidNotice(reference)) return { kind: 'text', text: `/RFB/${pagoPa.iuvOf(reference)}/TXT/avviso pagoPA ${pagoPa.normalizeNotice(reference)}` }
+  return { kind: 'text', text: reference }
 }
 
 const BATCH_OPTION_KINDS: OptionKinds<Parameters<typeof directDebitBatchOf>[1]> = { messageId: 'string', createdAt: 'string', collectionDate: 'date', creditor: 'object' }

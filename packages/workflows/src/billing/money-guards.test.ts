@@ -154,7 +154,7 @@ function suite(name: string, create: () => Promise<StoragePorts>) {
 
       it('answers a replay of a direct-debit deposit, after the debit was returned (seed 001 refuses it from its deposit), with the stored deposit', async () => {
         const { d, siteId } = await seeded(storage)
-        await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, debtorId: 'g1', rum: 'RUM-g1', signatureDate: '2026-09-01', debtorName: 'Parent g1', iban: 'FR7630006000011234567890189' }))
+        await storage.directory!.putDirectoryRecord(siteId, 'sepaMandate', defineSepaMandate({ id: 'm-g1', siteId, debtorId: 'g1', rum: 'RUM-g1', billingOfficeId: 'regie', signatureDate: '2026-09-01', debtorName: 'Parent g1', iban: 'FR7630006000011234567890189' }))
         await collectDirectDebits(d, { siteId, collectionDate: '2027-01-10', endToEndPrefix: 'C1-' })
         const debit = (await storage.payments!.getPayment(siteId, 'dd:C1-b1:g1'))!
         const stored = { id: 'd1', siteId, method: 'directDebit', bankAccountId: 'acc', date: '2027-01-10' as LocalDate, paymentIds: [debit.id], totalMinor: debit.amountMinor, totalsByProduct: { '': debit.amountMinor }, currency: 'EUR' as const, locked: false }
