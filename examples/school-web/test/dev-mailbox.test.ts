@@ -97,7 +97,8 @@ describe('/dev/mailbox answers only the host itself', () => {
   })
 
   it('does not show the mailbox to a request a proxy on the host forwarded from elsewhere', async () => {
-    for (const header of [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }]) {
+    const forwarded: Record<string, string>[] = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }]
+    for (const header of forwarded) {
       expect((await mailboxFrom('127.0.0.1', header)).status).toBe(404)
     }
   })
