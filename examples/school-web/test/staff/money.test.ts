@@ -184,6 +184,8 @@ describe('direct debits (seed 001: fichier de prélèvement, rejet de prélèvem
     const regie = await d.getDirectoryRecord(f.siteId, 'billingOffice', 'regie')
     // 1,000 offices whose ids sort before 'regie'
     for (let n = 0; n < 1000; n++) await d.putDirectoryRecord(f.siteId, 'billingOffice', { ...regie!, id: `autre-${String(n).padStart(4, '0')}`, name: `Autre régie ${n}` })
+    // on a site of several offices a mandate names the office it was signed with (one without is not presented: MANDATE_OFFICE_UNKNOWN)
+    for (const m of (await d.listDirectoryRecords(f.siteId, 'sepaMandate')).items) await d.putDirectoryRecord(f.siteId, 'sepaMandate', { ...m, billingOfficeId: 'regie' })
     await createJanuary(f.user)
     await f.user.post('/staff/invoices/validate', { batchId: 'jan', issueDate: '2027-01-20' })
     const page = await f.user.post('/staff/direct-debits', { batchId: 'jan', collectionDate: '2027-02-10' })
